@@ -1,0 +1,8 @@
+/**
+ * vpptokens-contract-kit: schemas, types, validators, fixtures and Pact contracts for Microsoft Graph's
+ * POST /deviceAppManagement/vppTokens.
+ */
+export type * from './generated/types';
+export * from './schemas';
+export * from './validation';
+export * from './fixtures';

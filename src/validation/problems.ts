@@ -1,0 +1,126 @@
+import type { ErrorObject } from 'ajv';
+
+/** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
+export interface Problem {
+  /** JSON pointer to the offending value; `""` is the whole document. */
+  pointer: string;
+  /** What is wrong and what is allowed, for example `must be one of business, education (got "String")`. */
+  message: string;
+  /** The ajv keyword that failed (`enum`, `required`, `type`, ...), for programs that react to it. */
+  keyword: string;
+}
+
+/** Properties whose values are credentials: never echoed back in a problem. */
+const SECRET_PROPERTIES = new Set(['token']);
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.pointer || '(root)'}: ${problem.message}`;
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map(formatProblem).join('\n');
+}
+
+/** Turns ajv's errors (compiled with allErrors and verbose) into one readable problem per location and cause. */
+export function toProblems(errors: readonly ErrorObject[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const problem = describe(error);
+    if (!problem) continue;
+    const key = `${problem.pointer}\u0000${problem.message}`;
+    // A DateTimeOffset that fails both its pattern and its format is one problem, not two.
+    const locationKey = `${problem.pointer}\u0000${group(problem.keyword)}`;
+    if (seen.has(key) || seen.has(locationKey)) continue;
+    seen.add(key);
+    seen.add(locationKey);
+    problems.push(problem);
+  }
+  // An enum or const already says which values are allowed, so the same location's type error adds nothing.
+  const listed = new Set(problems.filter((p) => p.keyword === 'enum' || p.keyword === 'const').map((p) => p.pointer));
+  return problems.filter((p) => !(p.keyword === 'type' && listed.has(p.pointer)));
+}
+
+function group(keyword: string): string {
+  return keyword === 'pattern' || keyword === 'format' ? 'string-shape' : keyword;
+}
+
+function describe(error: ErrorObject): Problem | undefined {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  const schema = error.parentSchema as Record<string, unknown> | undefined;
+  const got = ` (got ${show(error.data, at)})`;
+  switch (error.keyword) {
+    case 'required':
+      return { pointer: `${at}/${escape(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys((schema?.properties as object) ?? {});
+      return {
+        pointer: `${at}/${escape(name)}`,
+        keyword: 'additionalProperties',
+        message: `is not a known property (allowed: ${allowed.join(', ')})`,
+      };
+    }
+    case 'enum':
+      return { pointer: at, keyword: 'enum', message: `must be one of ${(params.allowedValues as unknown[]).join(', ')}${got}` };
+    case 'const':
+      return { pointer: at, keyword: 'const', message: `must be ${JSON.stringify(params.allowedValue)}${got}` };
+    case 'type': {
+      const types = ([] as string[]).concat(params.type as string | string[]);
+      return { pointer: at, keyword: 'type', message: `must be ${types.map(article).join(' or ')}${got}` };
+    }
+    case 'pattern':
+    case 'format':
+      return { pointer: at, keyword: error.keyword, message: `must be ${shapeOf(schema)}${got}` };
+    case 'minLength':
+      return {
+        pointer: at,
+        keyword: 'minLength',
+        message: params.limit === 1 ? 'must not be empty' : `must have at least ${params.limit} characters${got}`,
+      };
+    case 'minimum':
+    case 'maximum':
+      return { pointer: at, keyword: error.keyword, message: `must be ${params.comparison} ${params.limit}${got}` };
+    default:
+      return { pointer: at, keyword: error.keyword, message: `${error.message ?? 'is invalid'}${got}` };
+  }
+}
+
+function shapeOf(schema: Record<string, unknown> | undefined): string {
+  switch (schema?.title) {
+    case 'DateTimeOffset':
+      return 'a DateTimeOffset: RFC 3339 with Z or ±hh:mm, e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
+    case 'Guid':
+      return 'a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e';
+    default:
+      return `a string matching ${String(schema?.pattern ?? schema?.format)}`;
+  }
+}
+
+function article(type: string): string {
+  if (type === 'null') return 'null';
+  if (type === 'array' || type === 'object' || type === 'integer') return `an ${type}`;
+  return `a ${type}`;
+}
+
+/** A short, safe rendering of the offending value: never the value of a credential. */
+function show(value: unknown, pointer: string): string {
+  const name = pointer.slice(pointer.lastIndexOf('/') + 1);
+  if (SECRET_PROPERTIES.has(name) && pointer.split('/').length === 2) {
+    return typeof value === 'string' ? `a string of ${value.length} characters, not shown` : `${kindOf(value)}, not shown`;
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
+  return kindOf(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

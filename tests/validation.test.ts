@@ -1,0 +1,93 @@
+import {
+  SchemaValidationError,
+  assertCreateRequest,
+  assertGraphError,
+  assertVppToken,
+  createRequestFactory,
+  formatProblems,
+  isGraphError,
+  isVppToken,
+  isVppTokenCreateRequest,
+  problemsOf,
+  validate,
+  validateCreateRequest,
+  vppTokenFactory,
+  type VppTokenCreateRequest,
+} from 'vpptokens-contract-kit';
+
+const request = createRequestFactory.withSeed(5).buildAt(0);
+
+describe('validate', () => {
+  it('returns the typed value when valid', () => {
+    const result = validateCreateRequest(request);
+    expect(result.valid).toBe(true);
+    if (result.valid) expect(result.value.token).toBe(request.token);
+  });
+
+  it('lists every problem with a JSON pointer, what is wrong and what is allowed', () => {
+    const result = validate('request', { ...request, vppTokenAccountType: 'String', automaticallyUpdateApps: 'yes' });
+    expect(result.valid).toBe(false);
+    expect(formatProblems(result.problems).split('\n').sort()).toEqual([
+      '/automaticallyUpdateApps: must be a boolean (got "yes")',
+      '/vppTokenAccountType: must be one of business, education (got "String")',
+    ]);
+    expect(result.problems.map((p) => p.keyword).sort()).toEqual(['enum', 'type']);
+  });
+
+  it('never shows a token value in a problem', () => {
+    const secret = 'c2VjcmV0LXRva2VuLXZhbHVl';
+    for (const token of [42, ['a'], { secret }, true]) {
+      const text = formatProblems(problemsOf('request', { token, displayName: secret }).concat(problemsOf('request', { token })));
+      expect(text).toContain('/token');
+      expect(text).not.toContain(secret.slice(0, 8));
+      expect(text).toContain('not shown');
+    }
+  });
+
+  it('accepts every DateTimeOffset form Graph sends and rejects the rest', () => {
+    const ok = ['0001-01-01T00:00:00Z', '2026-06-30T12:00:00Z', '2026-06-30T12:00:00.1Z', '2026-06-30T12:00:00.1234567+03:00', '2026-06-30T12:00:00.123456789012-07:30'];
+    const bad = ['2026-06-30T12:00:00', '2026-06-30', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-06-30T24:00:00Z', '2026-06-30 12:00:00Z', '2026-06-30T12:00:00.Z', '2026-06-30T12:00:00+0300'];
+    for (const date of ok) expect(problemsOf('request', { token: 't', expirationDateTime: date })).toEqual([]);
+    for (const date of bad) expect(problemsOf('request', { token: 't', expirationDateTime: date })).toHaveLength(1);
+  });
+
+  it('tolerates unknown properties in a response but not in a request', () => {
+    const token = vppTokenFactory.withSeed(5).buildAt(0);
+    expect(problemsOf('response', { ...token, lastAppCount: 3 })).toEqual([]);
+    expect(problemsOf('request', { ...request, lastAppCount: 3 })[0].pointer).toBe('/lastAppCount');
+  });
+
+  it('escapes JSON pointer segments', () => {
+    expect(problemsOf('request', { token: 't', 'a/b~c': 1 })[0].pointer).toBe('/a~1b~0c');
+  });
+});
+
+describe('guards and asserts', () => {
+  it('narrow the type', () => {
+    const data: unknown = request;
+    if (isVppTokenCreateRequest(data)) {
+      const typed: VppTokenCreateRequest = data;
+      expect(typed.token).toBeDefined();
+    } else {
+      throw new Error('expected a valid request');
+    }
+    expect(isVppToken(request)).toBe(false);
+    expect(isGraphError({ error: { code: 'BadRequest', message: 'x' } })).toBe(true);
+  });
+
+  it('throw a typed error carrying every problem', () => {
+    expect(() => assertCreateRequest(request)).not.toThrow();
+    expect(() => assertVppToken(vppTokenFactory.buildAt(0))).not.toThrow();
+    expect(() => assertGraphError({ error: { code: 'x', message: 'y' } })).not.toThrow();
+    try {
+      assertCreateRequest({ state: 'String', extra: 1 });
+      throw new Error('expected a throw');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SchemaValidationError);
+      const e = error as SchemaValidationError;
+      expect(e.kind).toBe('request');
+      expect(e.problems.map((p) => p.pointer).sort()).toEqual(['/extra', '/state', '/token']);
+      expect(e.message).toContain('/state: must be one of unknown, valid');
+    }
+  });
+});
