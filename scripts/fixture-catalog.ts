@@ -3,7 +3,7 @@
  * payloads with the problems each must produce (written by hand here, so the validators are checked against
  * an expectation, not against themselves). `npm run generate:fixtures` writes them.
  */
-import { createRequestFactory, graphErrorFactory, vppTokenFactory, type VppTokenTrait } from '../src/fixtures';
+import { SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory, vppTokenFactory, type VppTokenTrait } from '../src/fixtures';
 
 export const FIXTURE_SEED = 20261123;
 
@@ -17,35 +17,6 @@ const ALLOWED_REQUEST_PROPERTIES =
   '@odata.type, id, lastModifiedDateTime, appleDeviceAppDeliveryProtocolType, appleId, automaticallyUpdateApps, claimTokenManagementFromExternalMdm, countryOrRegion, dataSharingConsentGranted, displayName, expirationDateTime, lastSyncDateTime, lastSyncStatus, locationName, organizationName, roleScopeTagIds, state, token, tokenActionResults, vppTokenAccountType';
 const DATE_SHAPE =
   'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm, e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
-
-/** The example request of the seed page ("Add vppTokens"), verbatim: its enum values are the literal "String". */
-export const SEED_PAGE_EXAMPLE_REQUEST = {
-  '@odata.type': '#microsoft.graph.vppToken',
-  organizationName: 'Organization Name value',
-  vppTokenAccountType: 'String',
-  appleId: 'Apple Id value',
-  expirationDateTime: '2016-12-31T23:59:56.1430588+03:00',
-  lastSyncDateTime: '2017-01-01T00:00:28.8363536+03:00',
-  token: 'Token value',
-  state: 'String',
-  tokenActionResults: [
-    {
-      '@odata.type': 'microsoft.graph.vppTokenActionResult',
-      actionName: 'Action Name value',
-      actionState: 'String',
-      startDateTime: '2016-12-31T23:59:24.7548426+03:00',
-      lastUpdatedDateTime: '2016-12-31T23:57:46.2985547+03:00',
-    },
-  ],
-  lastSyncStatus: 'String',
-  automaticallyUpdateApps: true,
-  countryOrRegion: 'Country Or Region value',
-  dataSharingConsentGranted: true,
-  displayName: 'Display Name value',
-  locationName: 'Location Name value',
-  claimTokenManagementFromExternalMdm: true,
-  roleScopeTagIds: ['Role Scope Tag Ids value'],
-};
 
 const requestTraits: Record<string, VppTokenTrait[]> = {
   typical: [],

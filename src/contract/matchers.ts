@@ -1,0 +1,76 @@
+import { Matchers } from '@pact-foundation/pact';
+import { resolveRef, schemaFor, type JsonSchema, type SchemaKind } from '../schemas';
+import { assertValid } from '../validation';
+
+/**
+ * Turns a schema and an example into a Pact matcher tree, so that a schema change reaches the contract by
+ * itself: enums become anchored regexes of their members, patterned strings (DateTimeOffset, Guid) their
+ * schema's pattern, other strings, booleans and integers match by type, `const` and `null` by value, and arrays
+ * by `eachLike` (an empty array stays `[]`: Pact's eachLike needs one element). Only keys present in the
+ * example appear: Pact has no optional keys.
+ */
+export function matchersFor(kind: SchemaKind, example: unknown): unknown {
+  assertValid(kind, example);
+  return derive(schemaFor(kind), example);
+}
+
+/** Same as matchersFor, for a schema that is not one of the kit's kinds (the example is not validated). */
+export function matchersForSchema(schema: JsonSchema, example: unknown): unknown {
+  return derive(schema, example);
+}
+
+function deref(schema: JsonSchema): JsonSchema {
+  let current = schema;
+  while (typeof current.$ref === 'string') current = resolveRef(current.$ref);
+  return current;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The anchored regex a Pact matcher uses for an enum (Rust's regex crate: no look-around). */
+export function enumPattern(members: readonly unknown[]): string {
+  return `^(${members.map((m) => escapeRegex(String(m))).join('|')})$`;
+}
+
+const NON_EMPTY = '^[\\s\\S]+$';
+
+function derive(node: JsonSchema | undefined, value: unknown): unknown {
+  const schema = node ? deref(node) : {};
+  if ('const' in schema) return value;
+  if (value === null) return Matchers.nullValue();
+  if (Array.isArray(schema.enum) && typeof value === 'string') return Matchers.regex(enumPattern(schema.enum), value);
+  if (typeof value === 'string') {
+    if (typeof schema.pattern === 'string') return Matchers.regex(schema.pattern, value);
+    // minLength 1 (the token): a type matcher would let an empty string through.
+    return typeof schema.minLength === 'number' && schema.minLength > 0 ? Matchers.regex(NON_EMPTY, value) : Matchers.string(value);
+  }
+  if (typeof value === 'boolean') return Matchers.boolean(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? Matchers.integer(value) : Matchers.decimal(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [];
+    const items = schema.items as JsonSchema | undefined;
+    const elements = value.map((v) => derive(items, v));
+    // Elements of one shape share a template; elements of different shapes (a base and a derived action result)
+    // each keep their own, since a request with a key the template lacks would not match.
+    const shapes = new Set(value.map(shapeOf));
+    return shapes.size === 1 ? Matchers.eachLike(elements[0], 1) : elements;
+  }
+  if (typeof value === 'object') {
+    const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, derive(properties[k], v)]));
+  }
+  return value;
+}
+
+function shapeOf(value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value === null ? 'null' : typeof value;
+  return Object.entries(value)
+    .map(([k, v]) => `${k}:${v === null ? 'null' : typeof v}`)
+    .sort()
+    .join(',');
+}
+
+/** The example JSON a matcher tree stands for (Pact's reify). */
+export const exampleOf = (matchers: unknown): unknown => Matchers.reify(matchers);

@@ -1,0 +1,64 @@
+import { problemsOf } from '../validation';
+import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from './interactions';
+
+/** A request as a server saw it. */
+export interface ObservedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string | undefined;
+}
+
+/** One way a request breaks the contract: where (method, path, a header, or a JSON pointer into the body) and what. */
+export interface RequestProblem {
+  where: string;
+  message: string;
+}
+
+export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
+
+const header = (headers: ObservedRequest['headers'], name: string): string | undefined => {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+/**
+ * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, Content-Type,
+ * Authorization, and the body against the create-request schema. Header values are never echoed (a token).
+ */
+export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
+  const problems: RequestProblem[] = [];
+  if (request.method !== 'POST') problems.push({ where: 'method', message: `must be POST (got ${request.method})` });
+  if (request.path !== VPP_TOKENS_PATH) {
+    const versioned = /^\/(beta|v1\.0)\/deviceAppManagement\/vppTokens$/i.exec(request.path);
+    problems.push({
+      where: 'path',
+      message: versioned
+        ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without /${versioned[1]}`
+        : `must be ${VPP_TOKENS_PATH} (got ${request.path})`,
+    });
+  }
+  const contentType = header(request.headers, 'content-type');
+  if (contentType === undefined) problems.push({ where: 'header Content-Type', message: 'is required: application/json' });
+  else if (!new RegExp(JSON_CONTENT_TYPE_PATTERN).test(contentType)) {
+    problems.push({ where: 'header Content-Type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
+  }
+  const authorization = header(request.headers, 'authorization');
+  if (authorization === undefined) problems.push({ where: 'header Authorization', message: 'is required: Bearer <access token>' });
+  else if (!new RegExp(BEARER_PATTERN).test(authorization)) {
+    problems.push({ where: 'header Authorization', message: 'must be "Bearer <access token>" (the value is not shown)' });
+  }
+  if (request.body === undefined || request.body.trim() === '') {
+    problems.push({ where: 'body', message: 'is required: one vppToken as JSON' });
+    return problems;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(request.body);
+  } catch (error) {
+    problems.push({ where: 'body', message: `is not JSON (${error instanceof Error ? error.message : String(error)})` });
+    return problems;
+  }
+  for (const p of problemsOf('request', payload)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
+  return problems;
+}

@@ -1,0 +1,10 @@
+export {
+  startReferenceProvider,
+  jsonErrorLocation,
+  GRAPH_JSON,
+  DEFAULT_BODY_LIMIT,
+  type ReferenceProvider,
+  type ReferenceProviderOptions,
+  type RecordedRequest,
+} from './server';
+export { graphError } from './graph-errors';

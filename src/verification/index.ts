@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
+import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER } from '../contract';
+import { startReferenceProvider } from '../provider';
+
+/** The canonical contract, shipped with the package. */
+export const CANONICAL_PACT = join(__dirname, '..', '..', 'pacts', `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`);
+
+/** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
+export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface ConsumerVersionSelector {
+  mainBranch?: boolean;
+  branch?: string;
+  matchingBranch?: boolean;
+  deployedOrReleased?: boolean;
+  deployed?: boolean;
+  released?: boolean;
+  environment?: string;
+  tag?: string;
+  latest?: boolean;
+  consumer?: string;
+  fallbackTag?: string;
+}
+
+export interface BrokerOptions {
+  url: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  consumerVersionSelectors?: ConsumerVersionSelector[];
+  enablePending?: boolean;
+  includeWipPactsSince?: string;
+  /** Publish the verification results to the broker (needs providerVersion). */
+  publish?: boolean;
+  providerVersion?: string;
+  providerBranch?: string;
+}
+
+/** A provider state handler: `{ setup, teardown }` or a setup function, as pact-js takes them. */
+export type StateHandler =
+  | ((params?: unknown) => Promise<Record<string, unknown> | undefined | void>)
+  | { setup?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void>; teardown?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void> };
+
+export interface VerifyOptions {
+  /** The provider under test, e.g. http://127.0.0.1:8080/beta. Without it the embedded reference provider is started. */
+  providerBaseUrl?: string;
+  /** Pact files to verify; the canonical contract when neither these nor a broker are given. */
+  pactFiles?: string[];
+  broker?: BrokerOptions;
+  /** Provider name in the pacts and at the broker. */
+  provider?: string;
+  /** Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so). */
+  bearer?: string;
+  stateHandlers?: Record<string, StateHandler>;
+  /** Express middleware run on every request before it reaches the provider. */
+  requestFilter?: RequestFilter;
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** Per-request timeout in milliseconds. */
+  timeout?: number;
+}
+
+export interface InteractionResult {
+  description: string;
+  passed: boolean;
+  /** What did not match, as Pact words it; empty when it passed. */
+  mismatches: string[];
+}
+
+export interface VerifyResult {
+  passed: boolean;
+  providerBaseUrl: string;
+  interactions: InteractionResult[];
+  /** One line: `N interactions verified: N passed, N failed`. */
+  summary: string;
+}
+
+interface PactCoreResult {
+  result?: boolean;
+  interactionResults?: { description: string; result: string }[];
+  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string }[]; message?: string; type?: string } }[];
+}
+
+export class VerificationSetupError extends Error {
+  override readonly name = 'VerificationSetupError';
+}
+
+/** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
+function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
+  return (req, res, done) => {
+    if (req.headers.authorization !== undefined) req.headers.authorization = `Bearer ${bearer}`;
+    if (next) next(req, res, done);
+    else done();
+  };
+}
+
+/**
+ * Verifies a provider against vppkit's Pact contracts (the canonical one, given files, or a Pact Broker's).
+ * Pact prints its per-interaction report to stdout; the result carries the same verdicts as data.
+ */
+export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
+  process.env.PACT_DO_NOT_TRACK ??= 'true';
+  const pactFiles = options.pactFiles ?? (options.broker ? [] : [CANONICAL_PACT]);
+  for (const file of pactFiles) {
+    if (!existsSync(file)) throw new VerificationSetupError(`pact file not found: ${file}`);
+  }
+  if (options.broker?.publish && !options.broker.providerVersion) {
+    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
+  }
+  if (options.providerBaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.providerBaseUrl);
+    } catch {
+      throw new VerificationSetupError(`--provider-base-url must be an http(s) URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(options.providerBaseUrl)})`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new VerificationSetupError(`--provider-base-url must use http or https (got ${url.protocol})`);
+    }
+  }
+
+  const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
+  const providerBaseUrl = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
+  try {
+    const broker = options.broker;
+    const verifierOptions = {
+      provider: options.provider ?? VPP_TOKENS_PROVIDER,
+      providerBaseUrl,
+      ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
+      ...(broker
+        ? {
+            pactBrokerUrl: broker.url,
+            pactBrokerToken: broker.token,
+            pactBrokerUsername: broker.username,
+            pactBrokerPassword: broker.password,
+            consumerVersionSelectors: broker.consumerVersionSelectors,
+            enablePending: broker.enablePending,
+            includeWipPactsSince: broker.includeWipPactsSince,
+            publishVerificationResult: broker.publish ?? false,
+            providerVersion: broker.providerVersion,
+            providerVersionBranch: broker.providerBranch,
+          }
+        : {}),
+      stateHandlers: options.stateHandlers,
+      requestFilter: options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter,
+      logLevel: options.logLevel ?? 'error',
+      timeout: options.timeout ?? 30_000,
+      failIfNoPactsFound: true,
+    };
+    // pact-js types stateHandlers too narrowly for { setup, teardown } with parameters (pact-js#1164).
+    const raw = await new Verifier(verifierOptions as unknown as VerifierOptions).verifyProvider().then(
+      (text) => text,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    return toResult(raw, providerBaseUrl);
+  } finally {
+    await embedded?.close();
+  }
+}
+
+function toResult(raw: string, providerBaseUrl: string): VerifyResult {
+  let parsed: PactCoreResult;
+  try {
+    parsed = JSON.parse(raw) as PactCoreResult;
+  } catch {
+    throw new VerificationSetupError(`the Pact verifier could not run: ${raw}`);
+  }
+  const mismatches = new Map<string, string[]>();
+  for (const error of parsed.errors ?? []) {
+    const lines = error.mismatch?.mismatches?.map((m) => m.mismatch ?? m.description ?? 'mismatch') ?? [error.mismatch?.message ?? 'failed'];
+    mismatches.set(error.interaction, [...(mismatches.get(error.interaction) ?? []), ...lines]);
+  }
+  const interactions = (parsed.interactionResults ?? []).map((r) => ({
+    description: r.description,
+    passed: r.result === 'OK' && !mismatches.has(r.description),
+    mismatches: mismatches.get(r.description) ?? [],
+  }));
+  const failed = interactions.filter((i) => !i.passed).length;
+  const passed = parsed.result === true && failed === 0 && interactions.length > 0;
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed} passed, ${failed} failed`;
+  return { passed, providerBaseUrl, interactions, summary };
+}
