@@ -6,3 +6,7 @@ export type * from './generated/types';
 export * from './schemas';
 export * from './validation';
 export * from './fixtures';
+export * from './contract';
+export * from './provider';
+export * from './verification';
+export * from './client-check';

@@ -1,10 +1,10 @@
-import { Verifier } from '@pact-foundation/pact';
-import { startReferenceProvider } from '../src/provider';
+import { writePact, createInteraction } from '../src/contract';
+import { createRequestFactory } from '../src/fixtures';
+const r = createRequestFactory.withSeed(31);
 (async () => {
-  const p = await startReferenceProvider({ log: (l) => console.error('LOG', l) });
-  try {
-    const out = await new Verifier({ providerBaseUrl: p.url + '/beta', pactUrls: ['/tmp/pacts-try/x-microsoft-graph-vpptokens.json'], logLevel: 'error' as any, provider: 'microsoft-graph-vpptokens' }).verifyProvider();
-    console.log('RESOLVED', out);
-  } catch (e) { console.log('REJECTED', (e as Error).message.slice(0, 3000)); }
-  await p.close();
+  const runs: [string, any[]][] = [['A', [r.buildAt(0)]], ['B', [r.buildAt(2), r.withTraits('minimal').buildAt(3)]]];
+  for (const [c, set] of runs) {
+    try { await writePact(set.map((b) => createInteraction('d' + Object.keys(b).length, b)), { consumer: c, dir: '/tmp/dbg' }); console.log('ok', c); }
+    catch (e) { console.log('FAIL', c, (e as Error).message.slice(0, 600)); }
+  }
 })();

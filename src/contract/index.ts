@@ -14,5 +14,5 @@ export {
   canonicalInteractions,
   type InteractionSpec,
 } from './interactions';
-export { addInteraction, exampleRequest, writePact, type WritePactOptions } from './pact';
+export { addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request-check';

@@ -6,7 +6,7 @@ import { assertValid } from '../validation';
  * Turns a schema and an example into a Pact matcher tree, so that a schema change reaches the contract by
  * itself: enums become anchored regexes of their members, patterned strings (DateTimeOffset, Guid) their
  * schema's pattern, other strings, booleans and integers match by type, `const` and `null` by value, and arrays
- * by `eachLike` (an empty array stays `[]`: Pact's eachLike needs one element). Only keys present in the
+ * by `atLeastOneLike` (an empty array stays `[]`: Pact's array-like matchers need one element). Only keys present in the
  * example appear: Pact has no optional keys.
  */
 export function matchersFor(kind: SchemaKind, example: unknown): unknown {
@@ -55,7 +55,7 @@ function derive(node: JsonSchema | undefined, value: unknown): unknown {
     // Elements of one shape share a template; elements of different shapes (a base and a derived action result)
     // each keep their own, since a request with a key the template lacks would not match.
     const shapes = new Set(value.map(shapeOf));
-    return shapes.size === 1 ? Matchers.eachLike(elements[0], 1) : elements;
+    return shapes.size === 1 ? Matchers.atLeastOneLike(elements[0], value.length) : elements;
   }
   if (typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;

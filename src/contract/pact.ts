@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { PactV4, type V3MockServer as V4MockServer } from '@pact-foundation/pact';
 import { exampleOf } from './matchers';
 import { VPP_TOKENS_PROVIDER, type InteractionSpec } from './interactions';
@@ -45,14 +46,49 @@ export async function writePact(specs: readonly InteractionSpec[], options: Writ
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   const send =
     options.send ??
-    (async (spec: InteractionSpec, mockServer: V4MockServer) => {
+    ((spec: InteractionSpec, mockServer: V4MockServer) => {
       const { url, init } = exampleRequest(spec, mockServer.url);
-      const response = await fetch(url, init);
-      await response.arrayBuffer();
+      return sendOnce(url, init);
     });
+  const pact = new PactV4({ consumer: options.consumer, provider, dir: options.dir, logLevel: 'error' });
   for (const spec of specs) {
-    const pact = new PactV4({ consumer: options.consumer, provider, dir: options.dir, logLevel: 'error' });
-    await addInteraction(pact, spec).executeTest((mockServer) => send(spec, mockServer));
+    await addInteraction(pact, spec).executeTest(async (mockServer) => {
+      await send(spec, mockServer);
+      await settleMockServer(pact, mockServer);
+    });
   }
   return `${options.dir}/${options.consumer}-${provider}.json`;
+}
+
+/**
+ * Waits until Pact's mock server has booked the requests it already answered. Under load it can answer a
+ * request before it records the match, and executeTest then reports "expected but not received"
+ * (pact-foundation/pact-reference#535, pact-js#1835; pact 16.3+). Call it at the end of an executeTest body.
+ */
+export async function settleMockServer(pact: PactV4, mockServer: V4MockServer, timeoutMs = 2000): Promise<void> {
+  // pact-js keeps its pact-core handle private; without it, fall back to a short pause.
+  const core = (pact as unknown as { pact?: { mockServerMatchedSuccessfully?: (port: number) => boolean } }).pact;
+  if (typeof core?.mockServerMatchedSuccessfully !== 'function') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (!core.mockServerMatchedSuccessfully(mockServer.port) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * One request on a fresh connection. Mock servers come and go on recycled ports, and a pooled keep-alive
+ * connection to a closed one (fetch's default) can swallow a request.
+ */
+function sendOnce(url: string, init: RequestInit): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method, headers: init.headers as Record<string, string>, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(init.body as string | undefined);
+  });
 }

@@ -12,7 +12,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_TOP = 999;
 const COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
-const ENTITY = /^\/deviceappmanagement\/vpptokens\/(?:([^/()]+)|\('([^/()']+)'\))\/?$/i;
+const ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;
 
 export interface RecordedRequest {
   method: string;

@@ -80,7 +80,7 @@ export interface VerifyResult {
 interface PactCoreResult {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
-  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string }[]; message?: string; type?: string } }[];
+  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string; path?: string }[]; message?: string; type?: string } }[];
 }
 
 export class VerificationSetupError extends Error {
@@ -167,16 +167,15 @@ function toResult(raw: string, providerBaseUrl: string): VerifyResult {
   } catch {
     throw new VerificationSetupError(`the Pact verifier could not run: ${raw}`);
   }
-  const mismatches = new Map<string, string[]>();
-  for (const error of parsed.errors ?? []) {
-    const lines = error.mismatch?.mismatches?.map((m) => m.mismatch ?? m.description ?? 'mismatch') ?? [error.mismatch?.message ?? 'failed'];
-    mismatches.set(error.interaction, [...(mismatches.get(error.interaction) ?? []), ...lines]);
-  }
-  const interactions = (parsed.interactionResults ?? []).map((r) => ({
-    description: r.description,
-    passed: r.result === 'OK' && !mismatches.has(r.description),
-    mismatches: mismatches.get(r.description) ?? [],
+  const errors = (parsed.errors ?? []).map((error) => ({
+    // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
+    interaction: error.interaction,
+    lines: error.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path}: ` : ''}${m.mismatch ?? m.description ?? 'mismatch'}`) ?? [error.mismatch?.message ?? 'failed'],
   }));
+  const interactions = (parsed.interactionResults ?? []).map((r) => {
+    const mismatches = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`)).flatMap((e) => e.lines);
+    return { description: r.description, passed: r.result === 'OK' && mismatches.length === 0, mismatches };
+  });
   const failed = interactions.filter((i) => !i.passed).length;
   const passed = parsed.result === true && failed === 0 && interactions.length > 0;
   const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed} passed, ${failed} failed`;

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkClient, createRequestFactory, formatRequestProblem, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+
+const client = join(__dirname, 'clients', 'raw-client.js');
+const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
+afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
+
+const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string };
+const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
+  checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
+
+const requests = createRequestFactory.withSeed(31);
+const good: [string, Sent[]][] = [
+  ['a minimal request', [{ body: requests.withTraits('minimal').buildAt(0) }]],
+  ['a partial request', [{ body: requests.buildAt(0) }]],
+  ['a full request', [{ body: requests.withTraits('full').buildAt(0) }]],
+  ['explicit nulls', [{ body: requests.withTraits('nulls').buildAt(0) }]],
+  ['a charset on the content type', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-8' }, body: requests.buildAt(1) }]],
+  ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
+];
+
+describe.each(good)('a correct client sending %s', (_name, sent) => {
+  it('passes and writes a pact of what it sent', async () => {
+    const consumer = `good-${_name.replace(/\W+/g, '-')}`;
+    const result = await run(sent, { consumer });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    expect(pact.consumer.name).toBe(consumer);
+    expect(pact.provider.name).toBe('microsoft-graph-vpptokens');
+    const shapes = new Set(sent.map((s) => Object.keys(s.body as object).join()));
+    expect(pact.interactions).toHaveLength(shapes.size);
+    expect(pact.interactions[0].request.matchingRules.body).toBeDefined();
+  });
+});
+
+const bad: [string, Sent[], string[]][] = [
+  ['a wrong path', [{ path: '/deviceAppManagement/vppToken', body: requests.buildAt(0) }], ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement/vppToken)']],
+  ['a version prefix', [{ path: '/v1.0/deviceAppManagement/vppTokens', body: requests.buildAt(0) }], ['path: must be /deviceAppManagement/vppTokens (got /v1.0/deviceAppManagement/vppTokens): the mock URL has no version prefix, so configure the client without /v1.0']],
+  ['a wrong method', [{ method: 'PUT', body: requests.buildAt(0) }], ['method: must be POST (got PUT)']],
+  ['no Content-Type', [{ headers: { Authorization: 'Bearer x' }, rawBody: JSON.stringify(requests.buildAt(0)) }], ['header Content-Type: must be application/json, parameters allowed (got "text/plain;charset=UTF-8")']],
+  ['no Authorization', [{ headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(0) }], ['header Authorization: is required: Bearer <access token>']],
+  ['an invalid enum', [{ body: { ...requests.buildAt(0), vppTokenAccountType: 'String' } }], ['body /vppTokenAccountType: must be one of business, education (got "String")']],
+  ['no token', [{ body: { displayName: 'x' } }], ['body /token: is required']],
+  ['wrong types', [{ body: { token: 'abc', automaticallyUpdateApps: 'true', roleScopeTagIds: 0 } }], ['body /automaticallyUpdateApps: must be a boolean (got "true")', 'body /roleScopeTagIds: must be an array (got 0)']],
+  ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON (Unexpected end of JSON input)']],
+  ['the seed page example', [{ body: SEED_PAGE_EXAMPLE_REQUEST }], [
+    'body /lastSyncStatus: must be one of none, inProgress, completed, failed (got "String")',
+    'body /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")',
+    'body /tokenActionResults/0/actionState: must be one of none, pending, canceled, active, done, failed, notSupported (got "String")',
+    'body /vppTokenAccountType: must be one of business, education (got "String")',
+  ]],
+];
+
+describe.each(bad)('a client sending %s', (_name, sent, expected) => {
+  it('fails with every problem, readably, and writes no pact', async () => {
+    const consumer = `bad-${_name.replace(/\W+/g, '-')}`;
+    const result = await run(sent, { consumer });
+    expect(result.passed).toBe(false);
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem)).sort()).toEqual([...expected].sort());
+    expect(result.pactFile).toBeUndefined();
+    expect(existsSync(join(pactDir, `${consumer}-microsoft-graph-vpptokens.json`))).toBe(false);
+  });
+});
+
+describe('the client as a whole', () => {
+  it('fails when it made no request', async () => {
+    const result = await run([]);
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual(['the client made no request to VPPKIT_MOCK_URL']);
+  });
+
+  it('fails when it exits non-zero, even with good requests', async () => {
+    const result = await run([{ body: requests.buildAt(0) }], { exit: 3 });
+    expect(result.passed).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(result.failures).toEqual(['the client exited with code 3']);
+  });
+
+  it('says when the command does not exist', async () => {
+    const result = await checkClient({ command: 'no-such-client-binary', pactDir, stdio: 'pipe' });
+    expect(result.failures).toContain('command not found: no-such-client-binary');
+  });
+
+  it('never reports a token value', async () => {
+    const result = await run([{ headers: { 'Content-Type': 'application/json', Authorization: 'Token client-secret-token' }, body: { token: 12345678 } }]);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('client-secret-token');
+    expect(text).not.toContain('12345678');
+  });
+});

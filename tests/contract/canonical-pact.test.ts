@@ -1,0 +1,42 @@
+// The project's own consumer test: each canonical interaction, exercised by a real client against Pact's mock
+// server, and the pact it writes compared with the committed one in pacts/.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PactV4 } from '@pact-foundation/pact';
+import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, settleMockServer, exampleOf, problemsOf, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { GraphRequestError, createVppToken } from '../../examples/vpp-token-client';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-canonical-'));
+const pact = new PactV4({ consumer: CANONICAL_CONSUMER, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
+const file = `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(canonicalInteractions().map((spec) => [spec.description, spec] as const))('%s', (_description, spec) => {
+  it(`answers ${spec.response.status}`, async () => {
+    const authenticated = 'Authorization' in spec.request.headers;
+    await addInteraction(pact, spec).executeTest(async (mockServer) => {
+      const client = { baseUrl: mockServer.url, accessToken: authenticated ? async () => 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.' : undefined };
+      const body = exampleOf(spec.request.body) as VppTokenCreateRequest;
+      if (spec.response.status === 201) {
+        const created = await createVppToken(client, body);
+        expect(created.id).toMatch(/^[0-9a-f-]{36}$/i);
+      } else {
+        const error = await createVppToken(client, body).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(GraphRequestError);
+        expect((error as GraphRequestError).status).toBe(spec.response.status);
+        expect(problemsOf('error', (error as GraphRequestError).body)).toEqual([]);
+      }
+      await settleMockServer(pact, mockServer);
+    });
+  });
+});
+
+describe('pacts/', () => {
+  it('holds exactly the contract these tests write (npm run generate:pacts rewrites it)', () => {
+    const written = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'pacts', file), 'utf8'));
+    expect(committed).toEqual(written);
+  });
+});

@@ -1,0 +1,141 @@
+import { request as httpRequest } from 'node:http';
+import { createRequestFactory, problemsOf, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+
+const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
+let provider: ReferenceProvider;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  provider = await startReferenceProvider({ bodyLimit: 64 * 1024, log: (line) => logs.push(line) });
+});
+afterAll(() => provider.close());
+
+async function call(path: string, init: RequestInit = {}) {
+  const response = await fetch(`${provider.url}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+const post = (body: unknown, headers: Record<string, string> = AUTH, path = '/beta/deviceAppManagement/vppTokens') =>
+  call(path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('POST /deviceAppManagement/vppTokens', () => {
+  it('creates a vppToken: 201, a GUID id, lastModifiedDateTime now, defaults and @odata.context', async () => {
+    const before = Date.now();
+    const { status, headers, body } = await post({ token: createRequestFactory.withTraits('minimal').buildAt(0).token });
+    expect(status).toBe(201);
+    expect(headers.get('content-type')).toMatch(/^application\/json;odata\.metadata=minimal/);
+    expect(problemsOf('response', body)).toEqual([]);
+    expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Date.parse(body.lastModifiedDateTime)).toBeGreaterThanOrEqual(before - 1000);
+    expect(body['@odata.context']).toBe(`${provider.url}/beta/$metadata#deviceAppManagement/vppTokens/$entity`);
+    expect(body).toMatchObject({ lastSyncStatus: 'none', lastSyncDateTime: '0001-01-01T00:00:00Z', roleScopeTagIds: ['0'], tokenActionResults: [], displayName: null });
+    expect(body.organizationName).toEqual(expect.any(String));
+    expect(headers.get('location')).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens('${body.id}')`);
+  });
+
+  it.each(['/deviceAppManagement/vppTokens', '/v1.0/deviceAppManagement/vppTokens', '/beta/deviceAppManagement/vppTokens'])('answers under %s', async (path) => {
+    expect((await post(createRequestFactory.buildAt(1), AUTH, path)).status).toBe(201);
+  });
+
+  it('keeps what the client sent and accepts a charset', async () => {
+    const sent = createRequestFactory.withTraits('full').buildAt(2);
+    const { status, body } = await post(sent, { ...AUTH, 'Content-Type': 'application/json; charset=utf-8' });
+    expect(status).toBe(201);
+    expect(body.displayName).toBe(sent.displayName);
+    expect(body.tokenActionResults).toEqual(sent.tokenActionResults);
+  });
+
+  it('answers 400 with Graph\'s error body listing every problem', async () => {
+    const { status, body } = await post({ state: 'String', vppTokenAccountType: 'String' });
+    expect(status).toBe(400);
+    expect(problemsOf('error', body)).toEqual([]);
+    expect(body.error.code).toBe('BadRequest');
+    expect(body.error.details.map((d: { target: string }) => d.target).sort()).toEqual(['/state', '/token', '/vppTokenAccountType']);
+    expect(body.error.message).toContain('/vppTokenAccountType: must be one of business, education (got "String")');
+    expect(body.error.innerError['request-id']).toEqual(expect.any(String));
+  });
+
+  it('answers 400 for a body that is not JSON, with the line and column', async () => {
+    const { status, body } = await post('{\n  "token": "abc",\n  oops\n}');
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/Invalid JSON in the request body at line 3, column \d+/);
+  });
+
+  it('answers 401 without a Bearer token, before looking at the body', async () => {
+    for (const headers of [{ 'Content-Type': 'application/json' } as Record<string, string>, { 'Content-Type': 'application/json', Authorization: 'Basic abc' }, { 'Content-Type': 'application/json', Authorization: 'Bearer ' }]) {
+      const { status, body } = await post({}, headers);
+      expect(status).toBe(401);
+      expect(body.error.code).toBe('InvalidAuthenticationToken');
+    }
+  });
+
+  it('answers 415 for a body that is not application/json', async () => {
+    for (const type of ['text/plain', 'application/xml', 'application/jsonx']) {
+      const { status, body } = await post('token=abc', { Authorization: 'Bearer t', 'Content-Type': type });
+      expect(status).toBe(415);
+      expect(body.error.message).toContain(type);
+    }
+  });
+
+  it('answers 413 over the body limit', async () => {
+    const { status, body } = await post({ token: 'x'.repeat(70 * 1024) });
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('RequestEntityTooLarge');
+  });
+
+  it('answers 413 for an oversized chunked body too', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${provider.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.write(`{"token":"${'y'.repeat(40 * 1024)}`);
+      req.end(`${'y'.repeat(40 * 1024)}"}`);
+    });
+    expect(status).toBe(413);
+  });
+
+  it('answers 404 for an unknown path and 405 for another method', async () => {
+    expect((await call('/beta/deviceAppManagement/vppTokenz', { headers: AUTH })).status).toBe(404);
+    const put = await call('/beta/deviceAppManagement/vppTokens', { method: 'PUT', headers: AUTH, body: '{}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(problemsOf('error', put.body)).toEqual([]);
+  });
+
+  it('never logs a token value', () => {
+    const tokens = [...provider.vppTokens.values()].map((t) => t.token!).filter(Boolean);
+    expect(tokens.length).toBeGreaterThan(0);
+    const text = logs.join('\n');
+    expect(text).toContain('POST /beta/deviceAppManagement/vppTokens 201');
+    for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
+    expect(text).not.toContain('test-token');
+  });
+});
+
+describe('GET', () => {
+  it('lists with $top and @odata.nextLink paging, and reads one by id', async () => {
+    const seen: string[] = [];
+    let next: string | undefined = `${provider.url}/beta/deviceAppManagement/vppTokens?$top=2`;
+    while (next) {
+      const response = await fetch(next, { headers: AUTH });
+      const page = (await response.json()) as { value: { id: string }[]; '@odata.nextLink'?: string };
+      expect(page.value.length).toBeLessThanOrEqual(2);
+      seen.push(...page.value.map((t) => t.id));
+      next = page['@odata.nextLink'];
+    }
+    expect(seen).toEqual([...provider.vppTokens.keys()]);
+    const one = await call(`/deviceAppManagement/vppTokens/${seen[0]}`, { headers: AUTH });
+    expect(one.status).toBe(200);
+    expect(one.body.id).toBe(seen[0]);
+    expect((await call(`/v1.0/deviceAppManagement/vppTokens('${seen[1]}')`, { headers: AUTH })).body.id).toBe(seen[1]);
+    expect((await call('/deviceAppManagement/vppTokens/00000000-0000-4000-8000-000000000000', { headers: AUTH })).status).toBe(404);
+  });
+
+  it('rejects a bad $top and needs a token', async () => {
+    expect((await call('/deviceAppManagement/vppTokens?$top=0', { headers: AUTH })).status).toBe(400);
+    expect((await call('/deviceAppManagement/vppTokens?$top=abc', { headers: AUTH })).status).toBe(400);
+    expect((await call('/deviceAppManagement/vppTokens')).status).toBe(401);
+  });
+});

@@ -1,0 +1,64 @@
+import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { defects, startBrokenProvider } from '../support/broken-provider';
+
+describe('verifyProvider against the reference provider', () => {
+  let provider: ReferenceProvider;
+  const authorizations: (string | undefined)[] = [];
+  beforeAll(async () => {
+    provider = await startReferenceProvider({ onRequest: (r) => authorizations.push(r.headers.authorization as string | undefined) });
+  });
+  afterAll(() => provider.close());
+
+  it('passes every canonical interaction under a base path, with state handlers and a request filter', async () => {
+    const states: string[] = [];
+    let filtered = 0;
+    const result = await verifyProvider({
+      providerBaseUrl: `${provider.url}/beta`,
+      stateHandlers: { 'a tenant that can add VPP tokens': { setup: async () => void states.push('setup'), teardown: async () => void states.push('teardown') } },
+      requestFilter: (_req, _res, next) => {
+        filtered++;
+        next();
+      },
+    });
+    expect(result.summary).toBe(`6 interactions verified against ${provider.url}/beta: 6 passed, 0 failed`);
+    expect(result.passed).toBe(true);
+    expect(result.interactions.every((i) => i.passed && i.mismatches.length === 0)).toBe(true);
+    expect(states.filter((s) => s === 'setup')).toHaveLength(6);
+    expect(filtered).toBeGreaterThanOrEqual(6);
+  });
+
+  it('replaces the bearer token of authenticated requests only', async () => {
+    authorizations.length = 0;
+    const result = await verifyProvider({ providerBaseUrl: provider.url, bearer: 'replaced-token' });
+    expect(result.passed).toBe(true);
+    expect(authorizations.filter((a) => a === 'Bearer replaced-token')).toHaveLength(5);
+    expect(authorizations.filter((a) => a === undefined)).toHaveLength(1);
+  });
+
+  it('starts the embedded reference provider without a base URL', async () => {
+    const result = await verifyProvider({ pactFiles: [CANONICAL_PACT] });
+    expect(result.passed).toBe(true);
+    expect(result.providerBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses to start on a missing pact file, a bad URL, or publishing without a version', async () => {
+    await expect(verifyProvider({ pactFiles: ['nope.json'], providerBaseUrl: provider.url })).rejects.toThrow(new VerificationSetupError('pact file not found: nope.json'));
+    await expect(verifyProvider({ providerBaseUrl: 'localhost:8080' })).rejects.toThrow(/--provider-base-url must use http or https/);
+    await expect(verifyProvider({ broker: { url: 'http://127.0.0.1:9', publish: true } })).rejects.toThrow(/needs a provider version/);
+  });
+});
+
+describe.each(defects)('a provider with %s', (defect) => {
+  it('fails verification', async () => {
+    const broken = await startBrokenProvider(defect);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: broken.url });
+      expect(result.passed).toBe(false);
+      const failed = result.interactions.filter((i) => !i.passed);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((i) => i.mismatches.length > 0)).toBe(true);
+    } finally {
+      await broken.close();
+    }
+  });
+});
