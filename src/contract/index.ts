@@ -1,4 +1,4 @@
-export { matchersFor, matchersForSchema, enumPattern, exampleOf } from './matchers';
+export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf } from './matchers';
 export {
   VPP_TOKENS_PATH,
   VPP_TOKENS_PROVIDER,

@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, createdVppToken, graphErrorFactory } from '../fixtures';
 import { schemaFor, resolveRef, type JsonSchema } from '../schemas';
 import { Matchers } from '@pact-foundation/pact';
-import { matchersFor, matchersForSchema } from './matchers';
+import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 
 /** The path of the create operation, without a version prefix (a provider's base URL carries /beta or /v1.0). */
 export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
@@ -68,8 +68,8 @@ export function createInteraction(description: string, request: VppTokenCreateRe
 }
 
 /**
- * An interaction in which the provider refuses a create with `status` and Graph's error body. The body is sent
- * as it is (no matchers): it is invalid on purpose.
+ * An interaction in which the provider refuses a create with `status` and Graph's error body. The invalid
+ * values of the body stay literal; the rest is matched by the schema.
  */
 export function rejectedCreateInteraction(
   description: string,
@@ -80,7 +80,7 @@ export function rejectedCreateInteraction(
   return {
     description,
     providerState,
-    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(authenticated), body },
+    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(authenticated), body: matchersForInvalid('request', body) },
     response: { status, headers: responseHeaders(), body: matchersFor('error', { error: { code: example.error.code, message: example.error.message } }) },
   };
 }

@@ -1,6 +1,6 @@
 import { Matchers } from '@pact-foundation/pact';
 import { resolveRef, schemaFor, type JsonSchema, type SchemaKind } from '../schemas';
-import { assertValid } from '../validation';
+import { assertValid, problemsOf } from '../validation';
 
 /**
  * Turns a schema and an example into a Pact matcher tree, so that a schema change reaches the contract by
@@ -17,6 +17,16 @@ export function matchersFor(kind: SchemaKind, example: unknown): unknown {
 /** Same as matchersFor, for a schema that is not one of the kit's kinds (the example is not validated). */
 export function matchersForSchema(schema: JsonSchema, example: unknown): unknown {
   return derive(schema, example);
+}
+
+/**
+ * Matchers for an example that is invalid on purpose: each invalid value stays literal (it is the point of the
+ * interaction), everything else is matched by the schema as usual, so that a client that serializes dates or
+ * orders keys its own way still matches.
+ */
+export function matchersForInvalid(kind: SchemaKind, example: unknown): unknown {
+  const literal = new Set(problemsOf(kind, example).map((p) => p.pointer));
+  return derive(schemaFor(kind), example, '', literal);
 }
 
 function deref(schema: JsonSchema): JsonSchema {
@@ -36,7 +46,8 @@ export function enumPattern(members: readonly unknown[]): string {
 
 const NON_EMPTY = '^[\\s\\S]+$';
 
-function derive(node: JsonSchema | undefined, value: unknown): unknown {
+function derive(node: JsonSchema | undefined, value: unknown, pointer = '', literal?: ReadonlySet<string>): unknown {
+  if (literal?.has(pointer)) return value;
   const schema = node ? deref(node) : {};
   if ('const' in schema) return value;
   if (value === null) return Matchers.nullValue();
@@ -51,15 +62,18 @@ function derive(node: JsonSchema | undefined, value: unknown): unknown {
   if (Array.isArray(value)) {
     if (value.length === 0) return [];
     const items = schema.items as JsonSchema | undefined;
-    const elements = value.map((v) => derive(items, v));
+    const elements = value.map((v, i) => derive(items, v, `${pointer}/${i}`, literal));
     // Elements of one shape share a template; elements of different shapes (a base and a derived action result)
     // each keep their own, since a request with a key the template lacks would not match.
     const shapes = new Set(value.map(shapeOf));
-    return shapes.size === 1 ? Matchers.atLeastOneLike(elements[0], value.length) : elements;
+    const anyLiteral = literal && [...literal].some((p) => p.startsWith(`${pointer}/`));
+    return shapes.size === 1 && !anyLiteral ? Matchers.atLeastOneLike(elements[0], value.length) : elements;
   }
   if (typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, derive(properties[k], v)]));
+    return Object.fromEntries(
+      Object.entries(value as object).map(([k, v]) => [k, derive(properties[k], v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, literal)]),
+    );
   }
   return value;
 }
