@@ -10,3 +10,4 @@ export * from './contract';
 export * from './provider';
 export * from './verification';
 export * from './client-check';
+export * from './seed';

@@ -1,10 +1,4 @@
-import { writePact, createInteraction } from '../src/contract';
-import { createRequestFactory } from '../src/fixtures';
-const r = createRequestFactory.withSeed(31);
-(async () => {
-  const runs: [string, any[]][] = [['A', [r.buildAt(0)]], ['B', [r.buildAt(2), r.withTraits('minimal').buildAt(3)]]];
-  for (const [c, set] of runs) {
-    try { await writePact(set.map((b) => createInteraction('d' + Object.keys(b).length, b)), { consumer: c, dir: '/tmp/dbg' }); console.log('ok', c); }
-    catch (e) { console.log('FAIL', c, (e as Error).message.slice(0, 600)); }
-  }
-})();
+import { Readable } from 'node:stream';
+import { readRecords } from '../src/validation';
+const cases = ['{"a":1}\n{"b":2}\n\n{bad}\n42\n', '[\n {"a":1},\n {"b":[1,2,"]"]}\n]\n', '[{"a":1}, {"b": oops}]', '{\n "a": 1\n}\n', '[]', '[{"a":1}', '[{"a":1}] x', '   '];
+(async () => { for (const c of cases) { try { const out = []; for await (const r of readRecords(Readable.from([c.slice(0,5), c.slice(5)]))) out.push(r); console.log(JSON.stringify(c), JSON.stringify(out)); } catch (e) { console.log(JSON.stringify(c), 'ERR', (e as Error).message); } } })();

@@ -22,3 +22,10 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
+  return (text: string): T => {
+    if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(text)})`);
+    return text as T;
+  };
+}

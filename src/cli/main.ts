@@ -3,6 +3,9 @@ import { UsageError } from './errors';
 import { registerCheckClient } from './check-client';
 import { registerServe } from './serve';
 import { registerVerify } from './verify';
+import { registerGenerate } from './generate';
+import { registerValidate } from './validate';
+import { registerSeed } from './seed';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerServe(program);
   registerCheckClient(program);
+  registerGenerate(program);
+  registerValidate(program);
+  registerSeed(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`));
   program.addHelpText(
     'after',
@@ -26,7 +32,10 @@ Exit codes: 0 success; 1 the check failed (verification, client check, invalid r
 Examples:
   vppkit verify                                  # canonical contract against the embedded reference provider
   vppkit serve --port 0                          # run the reference provider
-  vppkit check-client -- node my-client.js       # check any client`,
+  vppkit check-client -- node my-client.js       # check any client
+  vppkit generate --count 1000 --seed 7          # realistic create requests, NDJSON
+  vppkit validate tokens.ndjson                  # check records against the schemas
+  vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"`,
   );
   return program;
 }

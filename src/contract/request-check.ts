@@ -1,4 +1,4 @@
-import { problemsOf } from '../validation';
+import { findJsonSyntaxError, problemsOf } from '../validation';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from './interactions';
 
 /** A request as a server saw it. */
@@ -55,8 +55,9 @@ export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
   let payload: unknown;
   try {
     payload = JSON.parse(request.body);
-  } catch (error) {
-    problems.push({ where: 'body', message: `is not JSON (${error instanceof Error ? error.message : String(error)})` });
+  } catch {
+    const at = findJsonSyntaxError(request.body);
+    problems.push({ where: 'body', message: at ? `is not JSON: line ${at.line}, column ${at.column}: ${at.message}` : 'is not JSON' });
     return problems;
   }
   for (const p of problemsOf('request', payload)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });

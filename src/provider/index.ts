@@ -1,6 +1,5 @@
 export {
   startReferenceProvider,
-  jsonErrorLocation,
   GRAPH_JSON,
   DEFAULT_BODY_LIMIT,
   type ReferenceProvider,

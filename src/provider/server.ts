@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { createdVppToken } from '../fixtures';
-import { problemsOf, formatProblems } from '../validation';
+import { findJsonSyntaxError, formatProblems, problemsOf } from '../validation';
 import { graphError } from './graph-errors';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
@@ -92,23 +92,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-/** Where a JSON syntax error is, as "line L, column C", from V8's message. */
-export function jsonErrorLocation(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  if (!position) return text.trim() === '' ? 'line 1, column 1 (empty body)' : 'unknown position';
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  return `line ${line}, column ${Number(position[1]) - before.lastIndexOf('\n')}`;
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'BadRequest', `Invalid JSON in the request body at ${jsonErrorLocation(text, error)}.`);
+  } catch {
+    const where = findJsonSyntaxError(text);
+    throw new HttpError(400, 'BadRequest', `The request body is not JSON: ${where ? `line ${where.line}, column ${where.column}: ${where.message}` : 'it could not be parsed'}.`);
   }
 }
 

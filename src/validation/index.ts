@@ -5,6 +5,7 @@ import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest 
 import { formatProblems, toProblems, type Problem } from './problems';
 
 export { formatProblem, formatProblems, type Problem } from './problems';
+export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 
 /** What each schema kind validates to. */
 export interface SchemaTypes {
@@ -98,3 +99,5 @@ export function assertVppToken(data: unknown): asserts data is VppToken {
 export function assertGraphError(data: unknown): asserts data is GraphError {
   assertValid('error', data);
 }
+
+export { readRecords, validateRecords, InputError, type InputFormat, type InputRecord, type RecordsSummary } from './records';

@@ -47,7 +47,7 @@ const bad: [string, Sent[], string[]][] = [
   ['an invalid enum', [{ body: { ...requests.buildAt(0), vppTokenAccountType: 'String' } }], ['body /vppTokenAccountType: must be one of business, education (got "String")']],
   ['no token', [{ body: { displayName: 'x' } }], ['body /token: is required']],
   ['wrong types', [{ body: { token: 'abc', automaticallyUpdateApps: 'true', roleScopeTagIds: 0 } }], ['body /automaticallyUpdateApps: must be a boolean (got "true")', 'body /roleScopeTagIds: must be an array (got 0)']],
-  ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON (Unexpected end of JSON input)']],
+  ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON: line 1, column 11: the text ended where a value was expected']],
   ['the seed page example', [{ body: SEED_PAGE_EXAMPLE_REQUEST }], [
     'body /lastSyncStatus: must be one of none, inProgress, completed, failed (got "String")',
     'body /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")',

@@ -1,0 +1,106 @@
+/** Where a JSON text stops being JSON, found by a small scanner of our own: V8's messages quote the input
+ * (which may hold a token) and, on Node 20, often give no position. */
+export interface JsonSyntaxError {
+  /** Offset of the offending character in the text. */
+  offset: number;
+  line: number;
+  column: number;
+  /** What was wrong, never quoting more than the one offending character. */
+  message: string;
+}
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw Object.assign(new Error(message), { offset: i });
+  };
+  const describeAt = () => (i >= text.length ? 'the text ended' : `unexpected character ${JSON.stringify(text[i])}`);
+  const skip = () => {
+    while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  };
+  const literal = (word: string) => {
+    for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) fail(`${describeAt()} in ${word}`);
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) fail('a control character inside a string (escape it)');
+      if (c === 0x5c) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('a \\u escape needs four hex digits');
+          i += 5;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else fail(`invalid escape in a string`);
+      } else i++;
+    }
+    fail('the text ended inside a string');
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!match) fail(`${describeAt()}: not a number`);
+    i += match![0].length;
+  };
+  const value = (): void => {
+    skip();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      skip();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        skip();
+        if (text[i] !== '"') fail(`${describeAt()} where a property name in double quotes was expected`);
+        string();
+        skip();
+        if (text[i] !== ':') fail(`${describeAt()} where ':' was expected`);
+        i++;
+        value();
+        skip();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') return void i++;
+        fail(`${describeAt()} where ',' or '}' was expected`);
+      }
+    }
+    if (c === '[') {
+      i++;
+      skip();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        skip();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') return void i++;
+        fail(`${describeAt()} where ',' or ']' was expected`);
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    fail(i >= text.length ? 'the text ended where a value was expected' : `${describeAt()} where a value was expected`);
+  };
+  try {
+    value();
+    skip();
+    if (i < text.length) fail(`${describeAt()} after the end of the JSON value`);
+    return undefined;
+  } catch (error) {
+    const offset = (error as { offset: number }).offset;
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { offset, line, column: offset - before.lastIndexOf('\n'), message: (error as Error).message };
+  }
+}
