@@ -129,6 +129,7 @@ async function* readArray(
       keep(text.slice(elementStart));
       i -= elementStart;
       elementStart = 0;
+      text = current();
       if (!(await more())) break;
       text = current();
       continue;

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { BIN, vppkit } from '../support/cli';
+import { problemsOf } from 'vpptokens-contract-kit';
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('vppkit generate', () => {
+  it('prints NDJSON, the same bytes in another process, time zone and locale', async () => {
+    const a = await vppkit(['generate', '--count', '300', '--seed', '9', '--trait', 'full']);
+    const b = await vppkit(['generate', '--count', '300', '--seed', '9', '--trait', 'full'], { env: { TZ: 'Asia/Kathmandu', LC_ALL: 'tr_TR.UTF-8' } });
+    expect(a.code).toBe(0);
+    expect(sha(b.stdout)).toBe(sha(a.stdout));
+    const lines = a.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(300);
+    for (const line of lines) expect(problemsOf('request', JSON.parse(line))).toEqual([]);
+  });
+
+  it('gives slices with --offset that concatenate to the whole', async () => {
+    const whole = await vppkit(['generate', '--count', '1000', '--seed', '4', '--kind', 'response']);
+    const parts = await Promise.all([
+      vppkit(['generate', '--count', '250', '--seed', '4', '--kind', 'response']),
+      vppkit(['generate', '--count', '500', '--offset', '250', '--seed', '4', '--kind', 'response']),
+      vppkit(['generate', '--count', '250', '--offset', '750', '--seed', '4', '--kind', 'response']),
+    ]);
+    expect(parts.map((p) => p.stdout).join('')).toBe(whole.stdout);
+  });
+
+  it('prints one JSON array with --format json', async () => {
+    const result = await vppkit(['generate', '--count', '3', '--format', 'json', '--trait', 'minimal']);
+    const records = JSON.parse(result.stdout) as unknown[];
+    expect(records).toHaveLength(3);
+    expect(records.every((r) => Object.keys(r as object).join() === 'token')).toBe(true);
+    expect(JSON.parse((await vppkit(['generate', '--count', '0', '--format', 'json'])).stdout)).toEqual([]);
+  });
+
+  it('stops quietly when the reader closes the pipe (| head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'generate', '--count', '2000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    child.stdout.destroy();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(first.split('\n')[0]).toMatch(/^\{"token":/);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});

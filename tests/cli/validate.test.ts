@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-validate-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const requests = createRequestFactory.withSeed(12).buildList(3);
+const ndjson = requests.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+describe('vppkit validate', () => {
+  it.each([
+    ['NDJSON', ndjson],
+    ['a JSON array', JSON.stringify(requests, null, 2)],
+    ['one pretty-printed document', JSON.stringify(requests[0], null, 2)],
+    ['one single-line document', JSON.stringify(requests[0])],
+    ['NDJSON with blank lines and CRLF', requests.map((r) => JSON.stringify(r)).join('\r\n\r\n')],
+  ])('accepts %s: exit 0', async (_shape, text) => {
+    const result = await vppkit(['validate', file('ok.json', text)]);
+    expect(result.stdout).toMatch(/: \d+ valid, 0 invalid\n$/);
+    expect(result.code).toBe(0);
+  });
+
+  it('reads stdin with - and counts the records', async () => {
+    const result = await vppkit(['validate', '-'], { input: ndjson });
+    expect(result.stdout).toBe('vppkit validate: 3 records read: 3 valid, 0 invalid\n');
+  });
+
+  it('lists each invalid record with its line and every problem: exit 1', async () => {
+    const text = [JSON.stringify(requests[0]), JSON.stringify({ ...requests[1], state: 'String', token: 7 }), '42', JSON.stringify(requests[2])].join('\n');
+    const result = await vppkit(['validate', file('bad.ndjson', text)]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'record 1 (line 2): invalid request, 2 problems:',
+        '  /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")',
+        '  /token: must be a string (got a number, not shown)',
+        'record 2 (line 3): invalid request, 1 problem:',
+        '  (root): must be an object (got 42)',
+        'vppkit validate: 4 records read: 2 valid, 2 invalid',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gives the index and line of a record in an array', async () => {
+    const text = `[\n${JSON.stringify(requests[0])},\n${JSON.stringify({ displayName: 'x' })}\n]`;
+    const result = await vppkit(['validate', file('array.json', text)]);
+    expect(result.stdout).toContain('record 1 (line 3): invalid request, 1 problem:\n  /token: is required');
+    expect(result.code).toBe(1);
+  });
+
+  it('reports malformed JSON with line and column: exit 2, and still checks the other lines', async () => {
+    const text = `${JSON.stringify(requests[0])}\n{"token": "abc", oops}\n${JSON.stringify({ displayName: 1 })}\n`;
+    const result = await vppkit(['validate', file('malformed.ndjson', text)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('record 1 (line 2): not JSON: line 2, column 18: unexpected character "o" where a property name in double quotes was expected');
+    expect(result.stdout).toContain('vppkit validate: 3 records read: 1 valid, 1 invalid, 1 not JSON');
+  });
+
+  it('never prints a token from a broken record', async () => {
+    const secret = 'c2VjcmV0LXZwcC10b2tlbi12YWx1ZQ';
+    const result = await vppkit(['validate', file('secret.ndjson', `{"token": "${secret}", "state": "String"\n{"token": ${secret}}\n`)]);
+    expect(result.stdout + result.stderr).not.toContain(secret.slice(0, 10));
+  });
+
+  it.each([
+    ['an empty file', '', 'cannot read the records: the input is empty: no JSON records to read'],
+    ['a truncated array', `[${JSON.stringify(requests[0])},`, 'the input ended before the closing ] of the JSON array'],
+    ['content after an array', `[${JSON.stringify(requests[0])}] trailing`, 'unexpected content after the closing ] of the JSON array'],
+  ])('exits 2 on %s', async (_case, text, message) => {
+    const result = await vppkit(['validate', file('broken.json', text)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('handles a huge line', async () => {
+    const huge = JSON.stringify({ ...requests[0], displayName: 'x'.repeat(8 * 1024 * 1024) });
+    const ok = await vppkit(['validate', file('huge.ndjson', `${huge}\n${huge}\n`)]);
+    expect(ok.stdout).toBe('vppkit validate: 2 records read: 2 valid, 0 invalid\n');
+    const bad = await vppkit(['validate', file('huge-bad.ndjson', `${huge.slice(0, -1)}\n`)]);
+    expect(bad.code).toBe(2);
+    // Its first line is not a whole {...}, so auto-detection reads it as one document that ends too early.
+    expect(bad.stdout).toMatch(/record 0 \(line 1\): not JSON: line 2, column 1: the text ended where ',' or '}' was expected/);
+  });
+
+  it('validates responses and errors with --kind', async () => {
+    const created = await vppkit(['generate', '--kind', 'response', '--count', '2']);
+    expect((await vppkit(['validate', '--kind', 'response', '-'], { input: created.stdout })).code).toBe(0);
+    expect((await vppkit(['validate', '--kind', 'error', '-'], { input: '{"error":{"code":"BadRequest","message":"x"}}' })).code).toBe(0);
+    expect((await vppkit(['validate', '--kind', 'error', '-'], { input: '{"message":"x"}' })).code).toBe(1);
+  });
+});

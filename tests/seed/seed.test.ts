@@ -1,0 +1,161 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions } from 'vpptokens-contract-kit';
+import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
+
+const COUNT = 40;
+const tokens = createRequestFactory.buildList(COUNT).map((r) => r.token);
+
+async function seed(target: SeedTarget | string, extra: Partial<SeedOptions> = {}) {
+  const report: ReportEntry[] = [];
+  const summary = await seedVppTokens({
+    target: typeof target === 'string' ? target : target.url,
+    records: generatedSeedInputs({ count: COUNT }),
+    concurrency: 4,
+    bearer: 'seed-test-token',
+    baseDelayMs: 5,
+    report: (entry) => report.push(entry),
+    ...extra,
+  });
+  return { summary, report, byIndex: new Map(report.map((e) => [e.index, e])) };
+}
+
+function expectEachRecordOnce(report: ReportEntry[]) {
+  expect(report.map((e) => e.index).sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+}
+
+function expectNoDuplicates(target: SeedTarget) {
+  expect(new Set(target.created).size).toBe(target.created.length);
+}
+
+const targets: SeedTarget[] = [];
+async function target(decide: (n: number, token: string) => Decision, port?: number, cutConnections?: number) {
+  const t = await startSeedTarget(decide, port, cutConnections);
+  targets.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(targets.splice(0).map((t) => t.close()));
+});
+
+describe('seedVppTokens', () => {
+  it('creates every record and reports each with the server id', async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    const { summary, report } = await seed(t);
+    expectEachRecordOnce(report);
+    expect(summary).toMatchObject({ total: COUNT, created: COUNT, failed: 0, unknown: 0, interrupted: false });
+    expect(new Set(report.map((e) => (e as { id: string }).id))).toEqual(t.ids);
+    expect(new Set(t.created)).toEqual(new Set(tokens));
+  });
+
+  it('waits as Retry-After says on 429 (seconds or an HTTP date) and backs off on 503', async () => {
+    const seen = new Map<string, number>();
+    const t = await target((_n, token) => {
+      const k = (seen.get(token) ?? 0) + 1;
+      seen.set(token, k);
+      if (token === tokens[0] && k === 1) return { kind: 'status', status: 429, retryAfter: '1' };
+      if (token === tokens[1] && k === 1) return { kind: 'status', status: 429, retryAfter: new Date(Date.now() - 1000).toUTCString() };
+      if (k <= 2 && tokens.indexOf(token) % 5 === 2) return { kind: 'status', status: 503 };
+      return { kind: 'create' };
+    });
+    const { summary, report, byIndex } = await seed(t);
+    expectEachRecordOnce(report);
+    expectNoDuplicates(t);
+    expect(summary.created).toBe(COUNT);
+    const [first, second] = t.attempts.get(tokens[0])!;
+    expect(second - first).toBeGreaterThanOrEqual(950);
+    expect(byIndex.get(0)).toMatchObject({ status: 'created', attempts: 2 });
+    expect(byIndex.get(2)).toMatchObject({ status: 'created', attempts: 3 });
+  });
+
+  it('gives up after the bounded number of tries, and does not retry other 4xx', async () => {
+    const t = await target((_n, token) => (tokens.indexOf(token) === 3 ? { kind: 'status', status: 503 } : tokens.indexOf(token) === 4 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+    const { summary, byIndex } = await seed(t, { maxAttempts: 3 });
+    expect(byIndex.get(3)).toMatchObject({ status: 'failed', httpStatus: 503, attempts: 3 });
+    expect(byIndex.get(4)).toMatchObject({ status: 'failed', httpStatus: 400, code: 'Status400', attempts: 1 });
+    expect(t.attempts.get(tokens[4])).toHaveLength(1);
+    expect(summary).toMatchObject({ created: COUNT - 2, failed: 2 });
+  });
+
+  it('never sends again a request whose connection broke after it was read', async () => {
+    const t = await target((n) => (n % 7 === 3 ? { kind: 'create-then-cut' } : { kind: 'create' }));
+    const { summary, report } = await seed(t);
+    expectEachRecordOnce(report);
+    expectNoDuplicates(t);
+    const unknown = report.filter((e) => e.status === 'unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(summary.unknown + summary.created).toBe(COUNT);
+    // The unknown ones were created: the server has every record exactly once.
+    expect(t.created).toHaveLength(COUNT);
+  });
+
+  it('accounts for records whose connection was cut before or after the server read them, and resume completes the rest', async () => {
+    const t = await target((n) => (n < 6 ? { kind: 'read-then-cut' } : { kind: 'create' }), 0, 3);
+    const first = await seed(t);
+    expectEachRecordOnce(first.report);
+    expectNoDuplicates(t);
+    expect(first.summary.created).toBe(t.created.length);
+    const notCreated = first.report.filter((e) => e.status !== 'created');
+    expect(notCreated.length).toBeGreaterThan(0);
+    // Nothing the first run called created is sent again; --retry-unknown resends the unknown ones.
+    const second = await seed(t, { previous: first.byIndex, retryUnknown: true });
+    expectEachRecordOnce(second.report);
+    expect(second.summary.created).toBe(COUNT);
+    expect(second.report.filter((e) => (e as { resumed?: boolean }).resumed)).toHaveLength(first.summary.created);
+    expectNoDuplicates(t);
+    expect(t.created).toHaveLength(COUNT);
+  });
+
+  it('resume without --retry-unknown keeps unknown records as they were', async () => {
+    const t = await target((n) => (n % 5 === 0 ? { kind: 'create-then-cut' } : n % 5 === 1 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+    const first = await seed(t);
+    const healthy = await target(() => ({ kind: 'create' }));
+    const second = await seed(healthy, { previous: first.byIndex });
+    expectEachRecordOnce(second.report);
+    expect(second.summary.unknown).toBe(first.summary.unknown);
+    expect(second.summary.created).toBe(COUNT - first.summary.unknown);
+    expect(healthy.created).toHaveLength(first.summary.failed);
+  });
+
+  it('retries a refused connection until the server is up', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const later = new Promise<SeedTarget>((resolve) => setTimeout(() => resolve(target(() => ({ kind: 'create' }), port)), 150));
+    const { summary, report } = await seed(`http://127.0.0.1:${port}`, { baseDelayMs: 50, maxAttempts: 8 });
+    const t = await later;
+    expect(summary.created).toBe(COUNT);
+    expect(report.some((e) => e.status === 'created' && e.attempts > 1)).toBe(true);
+    expectNoDuplicates(t);
+  });
+
+  it('reports records that are not valid requests without sending them', async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    async function* inputs() {
+      yield { index: 0, request: createRequestFactory.buildAt(0) };
+      yield { index: 1, invalid: ['/token: is required'] };
+    }
+    const report: ReportEntry[] = [];
+    const summary = await seedVppTokens({ target: t.url, records: inputs(), report: (e) => report.push(e) });
+    expect(summary).toMatchObject({ total: 2, created: 1, invalid: 1 });
+    expect(report.find((e) => e.index === 1)).toEqual({ index: 1, status: 'invalid', problems: ['/token: is required'] });
+  });
+
+  it('never puts a token in the report', async () => {
+    const t = await target((n) => (n % 3 === 0 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+    const { report } = await seed(t);
+    const text = JSON.stringify(report);
+    expect(report.some((e) => e.status === 'failed' && e.message.includes('[token]'))).toBe(true);
+    for (const token of tokens) expect(text).not.toContain(token);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(retryAfterMs('3')).toBe(3000);
+    expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(retryAfterMs('soon')).toBeUndefined();
+    expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+// A server for seed tests: answers each request as `decide` says, and remembers what it created.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Decision =
+  | { kind: 'create'; delayMs?: number }
+  | { kind: 'status'; status: number; retryAfter?: string }
+  /** Read the request, then drop the connection without creating anything. */
+  | { kind: 'read-then-cut' }
+  | { kind: 'create-then-cut' };
+
+export interface SeedTarget {
+  url: string;
+  /** Tokens of the vppTokens created, in order; a duplicate means a record was created twice. */
+  created: string[];
+  ids: Set<string>;
+  /** Time of every request that reached the handler, per token. */
+  attempts: Map<string, number[]>;
+  close(): Promise<void>;
+}
+
+/** `cutConnections`: that many new connections are dropped as they arrive, before any request is read. */
+export async function startSeedTarget(decide: (n: number, token: string) => Decision, port = 0, cutConnections = 0): Promise<SeedTarget> {
+  const created: string[] = [];
+  const ids = new Set<string>();
+  const attempts = new Map<string, number[]>();
+  let n = 0;
+  const sockets = new Set<Socket>();
+  let cutNext = cutConnections;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string }).token;
+      attempts.set(token, [...(attempts.get(token) ?? []), Date.now()]);
+      const decision = decide(n++, token);
+      const create = () => {
+        const id = randomUUID();
+        created.push(token);
+        ids.add(id);
+        return id;
+      };
+      if (decision.kind === 'create-then-cut') {
+        create();
+        req.socket.destroy();
+      } else if (decision.kind === 'status') {
+        res.writeHead(decision.status, { 'Content-Type': 'application/json', ...(decision.retryAfter === undefined ? {} : { 'Retry-After': decision.retryAfter }) });
+        res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `answered ${decision.status} for ${token}` } }));
+      } else if (decision.kind === 'read-then-cut') {
+        req.socket.destroy();
+      } else {
+        setTimeout(() => res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: create(), token })), decision.delayMs ?? 0);
+      }
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    if (cutNext > 0) {
+      cutNext--;
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    created,
+    ids,
+    attempts,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
