@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { checkClient } from '../client-check';
-import { formatRequestProblem } from '../contract';
 import { parseInteger } from './errors';
 
 export function registerCheckClient(program: Command): void {
@@ -25,6 +23,7 @@ Examples:
   vppkit check-client --consumer intune-onboarding -- python3 create_token.py`,
     )
     .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number }) => {
+      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../contract')]);
       const result = await checkClient({
         command: command[0],
         args: command.slice(1),

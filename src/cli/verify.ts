@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyProvider, VerificationSetupError, type ConsumerVersionSelector } from '../verification';
+import type { ConsumerVersionSelector } from '../verification';
 import { UsageError, collect } from './errors';
 
 interface VerifyFlags {
@@ -68,6 +68,8 @@ Examples:
       if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
         throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
       }
+      // Pact's native core loads only for the commands that use it: the others start faster.
+      const { verifyProvider, VerificationSetupError } = await import('../verification');
       try {
         const result = await verifyProvider({
           providerBaseUrl: flags.providerBaseUrl,
