@@ -1,0 +1,200 @@
+/**
+ * npm run bench: ratios measured side by side in one run (never in tests). Prints a table; the README keeps
+ * the numbers of one run with the machine they came from.
+ */
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { faker } from '@faker-js/faker';
+import {
+  createRequestFactory,
+  generateText,
+  generatedSeedInputs,
+  isValid,
+  readRecords,
+  resolveRef,
+  schemaFor,
+  seedVppTokens,
+  validateRecords,
+  type JsonSchema,
+} from '../src';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsf = require('json-schema-faker');
+
+const BIN = join(__dirname, '..', 'bin', 'vppkit.js');
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.1 : 1;
+
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const rows: string[][] = [];
+const row = (...cells: string[]) => {
+  rows.push(cells);
+  console.log(cells.join(' | '));
+};
+
+/** The request schema with its $refs inlined for json-schema-faker, which does not resolve our relative refs.
+ * DateTimeOffset keeps its format and loses its pattern: from both, jsf builds impossible dates and throws. */
+function inline(schema: JsonSchema): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const obj = node as JsonSchema;
+    if (typeof obj.$ref === 'string') return walk(resolveRef(obj.$ref));
+    const drop = (k: string) => k === '$id' || k === '$schema' || (k === 'pattern' && 'format' in obj);
+    return Object.fromEntries(Object.entries(obj).filter(([k]) => !drop(k)).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(schema) as JsonSchema;
+}
+
+function benchGenerate(): void {
+  const n = Math.round(200_000 * scale);
+  const nJsf = Math.round(10_000 * scale);
+  const schema = inline(schemaFor('request'));
+  faker.seed(1);
+  jsf.option({ random: () => faker.number.float(), alwaysFakeOptionals: true, failOnInvalidTypes: false });
+  const records = createRequestFactory.withSeed(1).buildList(n);
+  const ours: number[] = [];
+  const ceiling: number[] = [];
+  const schemaFaker: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    ours.push(n / time(() => {
+      let bytes = 0;
+      for (const chunk of generateText({ count: n, seed: 1 })) bytes += chunk.length;
+      if (bytes === 0) throw new Error('nothing generated');
+    }));
+    ceiling.push(n / time(() => {
+      let chunk = '';
+      let bytes = 0;
+      for (const r of records) {
+        chunk += `${JSON.stringify(r)}\n`;
+        if (chunk.length >= 65536) {
+          bytes += chunk.length;
+          chunk = '';
+        }
+      }
+      if (bytes + chunk.length === 0) throw new Error('nothing written');
+    }));
+    schemaFaker.push(nJsf / time(() => {
+      let bytes = 0;
+      for (let i = 0; i < nJsf; i++) bytes += JSON.stringify(jsf.generate(schema)).length + 1;
+      if (bytes === 0) throw new Error('nothing generated');
+    }));
+  }
+  row('generate (NDJSON to a sink)', `${fmt(median(ours))} records/s`, `json-schema-faker ${fmt(median(schemaFaker))}/s: ${(median(ours) / median(schemaFaker)).toFixed(1)}x (aim 30x)`, `JSON.stringify ceiling ${fmt(median(ceiling))}/s: ${((100 * median(ours)) / median(ceiling)).toFixed(0)}% (aim 50%)`);
+}
+
+async function benchValidate(): Promise<void> {
+  const n = Math.round(200_000 * scale);
+  const text = [...generateText({ count: n, seed: 2, traits: ['full'] })].join('');
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += 65536) chunks.push(text.slice(i, i + 65536));
+  const ours: number[] = [];
+  const ceiling: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    ours.push(n / (await timeAsync(async () => {
+      const summary = await validateRecords('request', readRecords(Readable.from(chunks), 'auto'), () => undefined);
+      if (summary.valid !== n) throw new Error(`expected ${n} valid, got ${summary.valid}`);
+    })));
+    ceiling.push(n / time(() => {
+      let valid = 0;
+      for (const line of text.split('\n')) if (line && isValid('request', JSON.parse(line))) valid++;
+      if (valid !== n) throw new Error('not all valid');
+    }));
+  }
+  row('validate (NDJSON, streamed)', `${fmt(median(ours))} records/s`, `JSON.parse + compiled ajv ceiling ${fmt(median(ceiling))}/s: ${((100 * median(ours)) / median(ceiling)).toFixed(0)}% (aim 70%)`, '');
+}
+
+async function startServe(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString().trim().replace('listening on ', ''))));
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function benchSeed(): Promise<void> {
+  const n = Math.round(20_000 * scale);
+  const concurrency = 8;
+  const server = await startServe();
+  try {
+    const bodies = createRequestFactory.withSeed(3).buildList(2_000).map((r) => JSON.stringify(r));
+    const raw: number[] = [];
+    const seeded: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+      let next = 0;
+      const post = (body: string) =>
+        new Promise<void>((resolve, reject) => {
+          const req = request(`${server.url}/deviceAppManagement/vppTokens`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer bench', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+            if (res.statusCode !== 201) reject(new Error(`status ${res.statusCode}`));
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      raw.push(n / (await timeAsync(() => Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < n) await post(bodies[next++ % bodies.length]);
+      })))));
+      agent.destroy();
+      let created = 0;
+      seeded.push(n / (await timeAsync(async () => {
+        const summary = await seedVppTokens({ target: server.url, records: generatedSeedInputs({ count: n, seed: 3 + round }), concurrency, bearer: 'bench', report: () => undefined });
+        created = summary.created;
+      })));
+      if (created !== n) throw new Error(`seed created ${created} of ${n}`);
+    }
+    row('seed (reference provider, 8 in flight)', `${fmt(median(seeded))} creates/s`, `plain keep-alive loop ${fmt(median(raw))}/s: ${((100 * median(seeded)) / median(raw)).toFixed(0)}%`, '');
+  } finally {
+    server.stop();
+  }
+}
+
+function peakMemory(args: string[], input?: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const producer = input ? spawn(process.execPath, [BIN, ...input], { stdio: ['ignore', 'pipe', 'inherit'] }) : undefined;
+    const child = spawn(process.execPath, ['--require', join(__dirname, 'maxrss.js'), BIN, ...args], { stdio: [producer ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    if (producer) producer.stdout!.pipe(child.stdin!);
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', () => {
+      const kb = /maxrss-kb (\d+)/.exec(stderr);
+      if (kb) resolve(Number(kb[1]) / 1024);
+      else reject(new Error(stderr));
+    });
+  });
+}
+
+async function benchMemory(): Promise<void> {
+  const n = String(Math.round(1_000_000 * scale));
+  const generate = await peakMemory(['generate', '--count', n, '--out', '/dev/null']);
+  const validate = await peakMemory(['validate', '-'], ['generate', '--count', n]);
+  row(`peak memory at ${fmt(Number(n))} records`, `generate ${generate.toFixed(0)} MB`, `validate ${validate.toFixed(0)} MB`, 'aim under 150 MB each');
+}
+
+async function main(): Promise<void> {
+  console.log(`vppkit bench on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB${quick ? ' (quick: a tenth of the sizes)' : ''}`);
+  benchGenerate();
+  await benchValidate();
+  await benchSeed();
+  await benchMemory();
+  console.log('\n| benchmark | result | against | |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
