@@ -73,7 +73,9 @@ export interface VerifyResult {
   passed: boolean;
   providerBaseUrl: string;
   interactions: InteractionResult[];
-  /** One line: `N interactions verified: N passed, N failed`. */
+  /** Failures that belong to no interaction, such as a pact that could not be loaded from the broker. */
+  failures: string[];
+  /** One line: `N interactions verified against URL: N passed, N failed`. */
   summary: string;
 }
 
@@ -138,7 +140,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
             consumerVersionSelectors: broker.consumerVersionSelectors,
             enablePending: broker.enablePending,
             includeWipPactsSince: broker.includeWipPactsSince,
-            publishVerificationResult: broker.publish ?? false,
+            publishVerificationResult: broker.publish || undefined,
             providerVersion: broker.providerVersion,
             providerVersionBranch: broker.providerBranch,
           }
@@ -149,8 +151,10 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       timeout: options.timeout ?? 30_000,
       failIfNoPactsFound: true,
     };
+    // Pact's option checks count a key set to undefined as given (a token "conflicts" with an unset password).
+    const defined = Object.fromEntries(Object.entries(verifierOptions).filter(([, value]) => value !== undefined));
     // pact-js types stateHandlers too narrowly for { setup, teardown } with parameters (pact-js#1164).
-    const raw = await new Verifier(verifierOptions as unknown as VerifierOptions).verifyProvider().then(
+    const raw = await new Verifier(defined as unknown as VerifierOptions).verifyProvider().then(
       (text) => text,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
@@ -176,8 +180,11 @@ function toResult(raw: string, providerBaseUrl: string): VerifyResult {
     const mismatches = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`)).flatMap((e) => e.lines);
     return { description: r.description, passed: r.result === 'OK' && mismatches.length === 0, mismatches };
   });
+  const claimed = new Set(errors.filter((e) => interactions.some((i) => e.interaction === i.description || e.interaction.endsWith(` - ${i.description}`))));
+  const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
   const failed = interactions.filter((i) => !i.passed).length;
-  const passed = parsed.result === true && failed === 0 && interactions.length > 0;
-  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed} passed, ${failed} failed`;
-  return { passed, providerBaseUrl, interactions, summary };
+  const passed = parsed.result === true && failed === 0 && failures.length === 0 && interactions.length > 0;
+  const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed} passed, ${failed} failed${unloaded}`;
+  return { passed, providerBaseUrl, interactions, failures, summary };
 }

@@ -1,0 +1,55 @@
+// A minimal Pact Broker for tests: the HAL index, pacts-for-verification, one pact, and a place to publish
+// verification results. It records every request so a test can see what the verifier asked and published.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface BrokerRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+  body?: unknown;
+}
+
+export async function startFakeBroker(pactFile: string, provider: string): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
+  const requests: BrokerRequest[] = [];
+  const pact = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string } };
+  let base = '';
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '/').split('?')[0];
+      requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
+      const pactPath = `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/1`;
+      const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(body));
+      if (req.method === 'GET' && path === '/') {
+        return send(200, { _links: { 'pb:provider-pacts-for-verification': { href: `${base}/pacts/provider/{provider}/for-verification`, templated: true } } });
+      }
+      if (req.method === 'GET' && path === `/pacts/provider/${provider}/for-verification`) {
+        return send(200, { _links: { self: { href: `${base}${path}` } } });
+      }
+      if (req.method === 'POST' && path === `/pacts/provider/${provider}/for-verification`) {
+        return send(200, { _embedded: { pacts: [{ shortDescription: 'latest', verificationProperties: { pending: false, notices: [] }, _links: { self: { href: `${base}${pactPath}`, name: 'pact' } } }] } });
+      }
+      if (req.method === 'GET' && path === pactPath) {
+        return send(200, {
+          ...pact,
+          _links: { 'pb:publish-verification-results': { href: `${base}${pactPath}/verification-results` }, 'pb:provider': { href: `${base}/pacticipants/${provider}` } },
+        });
+      }
+      if (req.method === 'GET' && path === `/pacticipants/${provider}`) {
+        return send(200, { name: provider, _links: { 'pb:branch-version': { href: `${base}/pacticipants/${provider}/branches/{branch}/versions/{version}`, templated: true } } });
+      }
+      if (req.method === 'PUT' && path.startsWith(`/pacticipants/${provider}/branches/`)) {
+        return send(200, { number: path.split('/').pop() });
+      }
+      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(201, { success: true });
+      return send(404, { error: `no ${req.method} ${path} here` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

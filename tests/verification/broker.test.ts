@@ -1,0 +1,44 @@
+import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
+import { startFakeBroker } from '../support/fake-broker';
+
+let provider: ReferenceProvider;
+let broker: Awaited<ReturnType<typeof startFakeBroker>>;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+  broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+});
+afterAll(async () => {
+  await provider.close();
+  await broker.close();
+});
+beforeEach(() => broker.requests.splice(0));
+
+it('verifies the pacts a broker selects and publishes the results under the provider version', async () => {
+  const result = await verifyProvider({
+    providerBaseUrl: provider.url,
+    broker: { url: broker.url, token: 'broker-token', consumerVersionSelectors: [{ mainBranch: true }], publish: true, providerVersion: '1.2.3', providerBranch: 'main' },
+  });
+  expect(result.passed).toBe(true);
+  const selection = broker.requests.find((r) => r.method === 'POST' && r.path.endsWith('/for-verification'));
+  expect(selection?.authorization).toBe('Bearer broker-token');
+  expect((selection?.body as { consumerVersionSelectors: unknown }).consumerVersionSelectors).toEqual([{ mainBranch: true }]);
+  expect(broker.requests.some((r) => r.method === 'PUT' && r.path === `/pacticipants/${VPP_TOKENS_PROVIDER}/branches/main/versions/1.2.3`)).toBe(true);
+  const published = broker.requests.find((r) => r.path.endsWith('/verification-results'));
+  expect(published?.body).toMatchObject({ success: true, providerApplicationVersion: '1.2.3' });
+});
+
+it('reads PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN in the CLI', async () => {
+  const result = await vppkit(['verify', '--provider-base-url', provider.url], { env: { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'env-token' } });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/6 interactions verified against .*: 6 passed, 0 failed$/m);
+  expect(broker.requests.some((r) => r.authorization === 'Bearer env-token')).toBe(true);
+  expect(broker.requests.some((r) => r.path.endsWith('/verification-results'))).toBe(false);
+});
+
+it('refuses --publish without a broker or a provider version', async () => {
+  expect((await vppkit(['verify', '--publish'], { env: { PACT_BROKER_BASE_URL: '' } })).stderr).toContain('--publish needs a Pact Broker');
+  const noVersion = await vppkit(['verify', '--publish', '--broker-url', broker.url]);
+  expect(noVersion.code).toBe(2);
+  expect(noVersion.stderr).toContain('publishing verification results needs a provider version (--provider-version)');
+});
