@@ -41,6 +41,15 @@ Examples:
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // pact-js's verification proxy throws, outside any promise, when the provider drops a connection mid-run.
+  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET') {
+      process.stderr.write(`vppkit: the provider stopped answering (${error.code}); the verification did not finish\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`vppkit: internal error: ${error.stack ?? error.message}\n`);
+    process.exit(70);
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { InputError, formatProblem, readRecords, validateRecords, type InputFormat } from '../validation';
@@ -10,6 +10,7 @@ export async function openInput(file: string | undefined): Promise<Readable> {
     if (file === undefined && process.stdin.isTTY) throw new UsageError('give a FILE, or pipe records into stdin (use - to read stdin explicitly)');
     return process.stdin;
   }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
   const stream = createReadStream(file);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());

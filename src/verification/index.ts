@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
@@ -123,6 +124,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     }
   }
 
+  if (options.providerBaseUrl !== undefined) await assertReachable(new URL(options.providerBaseUrl));
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
   try {
@@ -162,6 +164,28 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   } finally {
     await embedded?.close();
   }
+}
+
+/**
+ * Fails early, and clearly, when nothing listens at the provider's address: pact-js's proxy would otherwise
+ * crash the process with an unhandled ECONNREFUSED.
+ */
+async function assertReachable(url: URL, timeoutMs = 5000): Promise<void> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new VerificationSetupError(`cannot reach the provider at ${url.origin}: ${why}`));
+    };
+    socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+  });
 }
 
 function toResult(raw: string, providerBaseUrl: string): VerifyResult {

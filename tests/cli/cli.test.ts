@@ -15,12 +15,13 @@ describe('vppkit', () => {
   });
 
   it('answers a mistake with one line and exit code 2, no stack trace', async () => {
-    for (const args of [['generate', '--count', 'ten'], ['generate', '--kind', 'patch'], ['bogus'], ['seed', '--count', '3'], ['validate', 'no-such-file.json'], ['verify', '--pact', 'missing.json']]) {
+    for (const args of [['generate', '--count', 'ten'], ['generate', '--kind', 'patch'], ['bogus'], ['seed', '--count', '3'], ['validate', 'no-such-file.json'], ['validate', '.'], ['verify', '--pact', 'missing.json'], ['verify', '--provider-base-url', 'http://127.0.0.1:9']]) {
       const result = await vppkit(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
     expect((await vppkit(['generate', '--count', 'ten'])).stderr).toContain('--count must be a whole number from 0 to');
+    expect((await vppkit(['verify', '--provider-base-url', 'http://127.0.0.1:9'])).stderr).toBe('vppkit: cannot reach the provider at http://127.0.0.1:9: ECONNREFUSED\n');
   });
 });
 
