@@ -109,6 +109,7 @@ function parseJson(text: string): unknown {
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const vppTokens = new Map<string, VppToken>();
+  const ids: string[] = []; // creation order, so that a page is a slice, not a copy of everything
   let base = '';
 
   async function handle(req: IncomingMessage, seen: { body?: string }): Promise<Answer> {
@@ -149,6 +150,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const id = randomUUID();
     const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity` });
     vppTokens.set(id, created);
+    ids.push(id);
     return { status: 201, body: created, headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` } };
   }
 
@@ -161,9 +163,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const skipText = url.searchParams.get('$skiptoken') ?? '0';
     const skip = Number(skipText);
     if (!Number.isInteger(skip) || skip < 0) throw new HttpError(400, 'BadRequest', `Invalid $skiptoken ${JSON.stringify(skipText)}.`);
-    const all = [...vppTokens.values()];
-    const page = all.slice(skip, skip + top).map(stripContext);
-    const next = skip + top < all.length ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${skip + top}` } : {};
+    const page = ids.slice(skip, skip + top).map((id) => stripContext(vppTokens.get(id)!));
+    const next = skip + top < ids.length ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${skip + top}` } : {};
     return { status: 200, body: { '@odata.context': `${base}${version}/$metadata#deviceAppManagement/vppTokens`, value: page, ...next } };
   }
 
