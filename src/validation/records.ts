@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
-import { isValid, problemsOf } from './index';
+import { isValid, problemsOf } from './validators';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
