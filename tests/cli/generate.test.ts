@@ -34,6 +34,16 @@ describe('vppkit generate', () => {
     expect(JSON.parse((await vppkit(['generate', '--count', '0', '--format', 'json'])).stdout)).toEqual([]);
   });
 
+  it('writes --out files, and says when it cannot', async () => {
+    const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'vppkit-gen-'));
+    const out = `${dir}/tokens.ndjson`;
+    expect((await vppkit(['generate', '--count', '5', '--out', out])).code).toBe(0);
+    expect(require('node:fs').readFileSync(out, 'utf8')).toBe((await vppkit(['generate', '--count', '5'])).stdout);
+    const bad = await vppkit(['generate', '--count', '5', '--out', `${dir}/missing/dir/x.ndjson`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`vppkit: cannot write ${dir}/missing/dir/x.ndjson: ENOENT\n`);
+  });
+
   it('stops quietly when the reader closes the pipe (| head)', async () => {
     const child = spawn(process.execPath, [BIN, 'generate', '--count', '2000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
