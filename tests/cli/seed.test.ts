@@ -67,6 +67,27 @@ describe('vppkit seed', () => {
     }
   });
 
+  it('draws a progress bar on a terminal', async () => {
+    const slow = await startSeedTarget(() => ({ kind: 'create', delayMs: 5 }));
+    try {
+      const report = join(dir, 'tty.ndjson');
+      // script(1) gives the command a pseudo-terminal, as a person's shell would.
+      const command = [process.execPath, BIN, 'seed', '--target', slow.url, '--count', '150', '--concurrency', '1', '--bearer', 't', '--report', report].map((a) => `'${a}'`).join(' ');
+      const screen = await new Promise<string>((resolve, reject) => {
+        const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let text = '';
+        child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(text));
+      });
+      expect(screen).toMatch(/\r\[#* *\] \d+\/150 done: \d+ created, 0 failed, 0 unknown, 0 invalid \(\d+\/s\)/);
+      expect(screen).toContain('vppkit seed: 150 records: 150 created');
+      expect(screen).not.toMatch(/^seed: \d+\/150 done/m);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('says what is wrong with its options', async () => {
     expect((await vppkit(['seed', '--target', provider.url])).stderr).toContain('give either --count N (generated records) or --from FILE');
     expect((await vppkit(['seed', '--target', 'not a url', '--count', '1'])).stderr).toContain('--target must be a URL');
