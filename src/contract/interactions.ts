@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, createdVppToken, graphErrorFactory } from '../fixtures';
-import { schemaFor, resolveRef, type JsonSchema } from '../schemas';
+import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 
@@ -36,8 +36,7 @@ const responseHeaders = (): Record<string, unknown> => ({
 });
 
 function allowsNull(schema: JsonSchema): boolean {
-  const resolved = typeof schema.$ref === 'string' ? resolveRef(schema.$ref) : schema;
-  const type = resolved.type;
+  const type = derefSchema(schema).type;
   return Array.isArray(type) ? type.includes('null') || type.includes('array') : type === 'array';
 }
 

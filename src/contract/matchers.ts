@@ -1,6 +1,6 @@
 import { Matchers } from '@pact-foundation/pact';
-import { resolveRef, schemaFor, type JsonSchema, type SchemaKind } from '../schemas';
-import { assertValid, problemsOf } from '../validation';
+import { derefSchema, schemaFor, type JsonSchema, type SchemaKind } from '../schemas';
+import { assertValid, pointerSegment, problemsOf } from '../validation';
 
 /**
  * Turns a schema and an example into a Pact matcher tree, so that a schema change reaches the contract by
@@ -29,12 +29,6 @@ export function matchersForInvalid(kind: SchemaKind, example: unknown): unknown 
   return derive(schemaFor(kind), example, '', literal);
 }
 
-function deref(schema: JsonSchema): JsonSchema {
-  let current = schema;
-  while (typeof current.$ref === 'string') current = resolveRef(current.$ref);
-  return current;
-}
-
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -48,7 +42,7 @@ const NON_EMPTY = '^[\\s\\S]+$';
 
 function derive(node: JsonSchema | undefined, value: unknown, pointer = '', literal?: ReadonlySet<string>): unknown {
   if (literal?.has(pointer)) return value;
-  const schema = node ? deref(node) : {};
+  const schema = node ? derefSchema(node) : {};
   if ('const' in schema) return value;
   if (value === null) return Matchers.nullValue();
   if (Array.isArray(schema.enum) && typeof value === 'string') return Matchers.regex(enumPattern(schema.enum), value);
@@ -72,7 +66,7 @@ function derive(node: JsonSchema | undefined, value: unknown, pointer = '', lite
   if (typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
     return Object.fromEntries(
-      Object.entries(value as object).map(([k, v]) => [k, derive(properties[k], v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, literal)]),
+      Object.entries(value as object).map(([k, v]) => [k, derive(properties[k], v, `${pointer}/${pointerSegment(k)}`, literal)]),
     );
   }
   return value;

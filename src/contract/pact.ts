@@ -33,7 +33,7 @@ export interface WritePactOptions {
   provider?: string;
   /** Folder for `<consumer>-<provider>.json`. */
   dir: string;
-  /** Sends the interaction's request to the Pact mock server; by default its example request, with fetch. */
+  /** Sends the interaction's request to the Pact mock server; by default its example request, on a fresh connection. */
   send?: (spec: InteractionSpec, mockServer: V4MockServer) => Promise<unknown>;
 }
 

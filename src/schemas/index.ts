@@ -34,6 +34,13 @@ export function schemaFor(kind: SchemaKind): JsonSchema {
   return loadSchemas().get(schemaFiles[kind])!;
 }
 
+/** Follows `$ref`s until a schema that is not a reference. */
+export function derefSchema(schema: JsonSchema): JsonSchema {
+  let current = schema;
+  while (typeof current.$ref === 'string') current = resolveRef(current.$ref);
+  return current;
+}
+
 /** Resolves a `$ref` such as `date-time-offset.schema.json` to its schema document. */
 export function resolveRef(ref: string): JsonSchema {
   const file = ref.startsWith(SCHEMA_BASE_URI) ? ref.slice(SCHEMA_BASE_URI.length) : ref;

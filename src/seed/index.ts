@@ -160,9 +160,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       if (next.done) return;
       const input = next.value;
       const before = options.previous?.get(input.index);
-      if (before?.status === 'created') {
-        record({ ...before, resumed: true });
-      } else if (before?.status === 'unknown' && !options.retryUnknown) {
+      if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
         record({ ...before, resumed: true });
       } else if (input.invalid) {
         record({ index: input.index, status: 'invalid', problems: input.invalid });

@@ -52,12 +52,12 @@ function describe(error: ErrorObject): Problem | undefined {
   const got = ` (got ${show(error.data, at)})`;
   switch (error.keyword) {
     case 'required':
-      return { pointer: `${at}/${escape(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
+      return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
       const allowed = Object.keys((schema?.properties as object) ?? {});
       return {
-        pointer: `${at}/${escape(name)}`,
+        pointer: `${at}/${pointerSegment(name)}`,
         keyword: 'additionalProperties',
         message: `is not a known property (allowed: ${allowed.join(', ')})`,
       };
@@ -121,6 +121,7 @@ function kindOf(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function escape(segment: string): string {
+/** A property name as a JSON pointer segment (RFC 6901: ~ as ~0, / as ~1). */
+export function pointerSegment(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -122,9 +122,9 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new VerificationSetupError(`--provider-base-url must use http or https (got ${url.protocol})`);
     }
+    await assertReachable(url);
   }
 
-  if (options.providerBaseUrl !== undefined) await assertReachable(new URL(options.providerBaseUrl));
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
   try {
@@ -200,11 +200,13 @@ function toResult(raw: string, providerBaseUrl: string): VerifyResult {
     interaction: error.interaction,
     lines: error.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path}: ` : ''}${m.mismatch ?? m.description ?? 'mismatch'}`) ?? [error.mismatch?.message ?? 'failed'],
   }));
+  const claimed = new Set<(typeof errors)[number]>();
   const interactions = (parsed.interactionResults ?? []).map((r) => {
-    const mismatches = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`)).flatMap((e) => e.lines);
+    const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
+    own.forEach((e) => claimed.add(e));
+    const mismatches = own.flatMap((e) => e.lines);
     return { description: r.description, passed: r.result === 'OK' && mismatches.length === 0, mismatches };
   });
-  const claimed = new Set(errors.filter((e) => interactions.some((i) => e.interaction === i.description || e.interaction.endsWith(` - ${i.description}`))));
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
   const failed = interactions.filter((i) => !i.passed).length;
   const passed = parsed.result === true && failed === 0 && failures.length === 0 && interactions.length > 0;
