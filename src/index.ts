@@ -6,6 +6,7 @@ export type * from './generated/types';
 export * from './schemas';
 export * from './validation';
 export * from './fixtures';
+export * from './judgement';
 export * from './contract';
 export * from './provider';
 export * from './verification';

@@ -23,7 +23,7 @@ Examples:
   vppkit check-client --consumer intune-onboarding -- python3 create_token.py`,
     )
     .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number }) => {
-      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../contract')]);
+      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       const result = await checkClient({
         command: command[0],
         args: command.slice(1),

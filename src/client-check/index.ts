@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PROVIDER, checkCreateRequest, createInteraction, writePact, type InteractionSpec, type RequestProblem } from '../contract';
+import { VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { checkCreateRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type RecordedRequest } from '../provider';
 
 export interface CheckClientOptions {

@@ -1,11 +1,8 @@
 export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf } from './matchers';
 export {
-  VPP_TOKENS_PATH,
   VPP_TOKENS_PROVIDER,
   CANONICAL_CONSUMER,
   PROVIDER_STATE,
-  JSON_CONTENT_TYPE_PATTERN,
-  BEARER_PATTERN,
   EXAMPLE_AUTHORIZATION,
   CONTRACT_SEED,
   createInteraction,
@@ -15,4 +12,3 @@ export {
   type InteractionSpec,
 } from './interactions';
 export { addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
-export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request-check';

@@ -3,16 +3,13 @@ import { REFERENCE_DATE, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, create
 import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
+import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 
-/** The path of the create operation, without a version prefix (a provider's base URL carries /beta or /v1.0). */
-export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
 /** The provider name every vppkit contract uses, so one verification job serves every consumer. */
 export const VPP_TOKENS_PROVIDER = 'microsoft-graph-vpptokens';
 export const CANONICAL_CONSUMER = 'vppkit-canonical-consumer';
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
-export const JSON_CONTENT_TYPE_PATTERN = '^application/json(;.*)?$';
-export const BEARER_PATTERN = '^Bearer .+$';
 /** A placeholder access token for examples (an unsigned, empty JWT): any Bearer token matches. */
 export const EXAMPLE_AUTHORIZATION = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.';
 /** The seed the canonical contract's examples are built with. */

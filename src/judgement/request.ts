@@ -1,5 +1,5 @@
 import { findJsonSyntaxError, problemsOf } from '../validation';
-import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from './interactions';
+import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from './patterns';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
