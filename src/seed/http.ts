@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { httpsOptions, type TlsTrust } from './tls';
 
 export type PostOutcome =
   | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string }
@@ -7,23 +8,26 @@ export type PostOutcome =
   | { kind: 'error'; sent: boolean; code: string; message: string };
 
 export interface Poster {
-  post(body: string, headers: Record<string, string>): Promise<PostOutcome>;
+  /** `abandon`: when it aborts, the request is dropped where it stands (code EABANDONED). */
+  post(body: string, headers: Record<string, string>, abandon?: AbortSignal): Promise<PostOutcome>;
   close(): void;
 }
 
 /** A keep-alive POST client for one URL, with at most `sockets` connections and a per-request timeout. */
-export function createPoster(url: URL, sockets: number, timeoutMs: number): Poster {
+export function createPoster(url: URL, sockets: number, timeoutMs: number, trust?: TlsTrust): Poster {
   const https = url.protocol === 'https:';
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
+  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...httpsOptions(trust) }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
   const send = https ? httpsRequest : httpRequest;
   return {
-    post: (body, headers) =>
+    post: (body, headers, abandon) =>
       new Promise((resolve) => {
         let sent = false;
         let settled = false;
+        const onAbandon = () => req.destroy(Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' }));
         const settle = (outcome: PostOutcome) => {
           if (!settled) {
             settled = true;
+            abandon?.removeEventListener('abort', onAbandon);
             resolve(outcome);
           }
         };
@@ -36,6 +40,8 @@ export function createPoster(url: URL, sockets: number, timeoutMs: number): Post
         req.on('finish', () => (sent = true));
         req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
         req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'error', sent, code: error.code ?? 'EREQUEST', message: error.message }));
+        if (abandon?.aborted) onAbandon();
+        else abandon?.addEventListener('abort', onAbandon, { once: true });
         req.end(body);
       }),
     close: () => agent.destroy(),
