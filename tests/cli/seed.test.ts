@@ -215,7 +215,7 @@ describe('vppkit seed', () => {
       writeFileSync(broken, `${JSON.stringify(createRequestFactory.buildAt(0))}\n{"token": nope}\n`);
       const brokenRun = await vppkit(['seed', '--target', t.url, '--from', broken, '--bearer', 't', '--report', report]);
       expect(brokenRun.code).toBe(2);
-      expect(brokenRun.stderr).toMatch(new RegExp(`^vppkit: cannot seed from ${broken}: record 1 is not JSON: line 2, column 11: .+\\n$`));
+      expect(brokenRun.stderr).toMatch(new RegExp(`^vppkit: cannot seed from ${broken}: record 1 is not JSON: line 2, column 12: .+\\n$`));
 
       const missingFolder = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', join(dir, 'no-such-folder', 'r.ndjson')]);
       expect([missingFolder.code, missingFolder.stderr]).toEqual([2, `vppkit: cannot write the report ${join(dir, 'no-such-folder', 'r.ndjson')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`]);
