@@ -1,68 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
-import { BIN, vppkit } from '../support/cli';
-import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
-
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-seed-'));
-let n = 0;
-/** A fresh report path in its own folder, so no test sees another's report. */
-const reportPath = () => {
-  const folder = join(dir, `run-${n++}`);
-  mkdirSync(folder);
-  return join(folder, 'report.ndjson');
-};
-type Line = { index: number; status: string; id?: string; attempts?: number; reason?: string; code?: string };
-const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-/** The report's first line, and the state of each record: its last line. */
-function readReport(file: string) {
-  const [header, ...rest] = lines(file);
-  const states = new Map<number, Line>();
-  for (const line of rest as unknown as Line[]) states.set(line.index, line);
-  return { header: header as { vppkitSeedReport: number; run: Record<string, unknown> }, states, final: [...states.values()].sort((a, b) => a.index - b.index) };
-}
-const range = (count: number) => Array.from({ length: count }, (_, i) => i);
-const oneLine = (text: string) => text.trim().split('\n').filter((l) => !l.startsWith('seed: no --bearer'));
+import { vppkit } from '../support/cli';
+import { cleanUp, closedPort, created, dir, range, readReport, reportPath, stderrLines as oneLine, target } from '../support/seed-cli';
 
 let provider: ReferenceProvider;
-const targets: SeedTarget[] = [];
-async function target(decide: (n: number, token: string) => Decision, tls?: { key: string; cert: string }) {
-  const t = await startSeedTarget(decide, 0, 0, tls);
-  targets.push(t);
-  return t;
-}
-const children: ChildProcess[] = [];
-function start(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const out = { stdout: '', stderr: '', code: new Promise<number | null>((resolve) => child.on('close', resolve)) };
-  child.stdout!.on('data', (c: Buffer) => (out.stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out.stderr += c.toString()));
-  return { child, out };
-}
-async function until(condition: () => boolean) {
-  while (!condition()) await new Promise((r) => setTimeout(r, 10));
-}
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-const created = (t: SeedTarget) => ({ count: t.created.length, distinct: new Set(t.created).size });
-
 beforeAll(async () => {
   provider = await startReferenceProvider();
 });
-afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await Promise.all(targets.splice(0).map((t) => t.close()));
-});
+afterEach(cleanUp);
 afterAll(() => provider.close());
 
 describe('vppkit seed', () => {
@@ -232,85 +181,6 @@ describe('vppkit seed', () => {
       expect(result.code).toBe(0);
       expect(readReport(report).header.run.target).toBe(t.url);
       expect(result.stdout + result.stderr + readFileSync(report, 'utf8')).not.toContain('url-password-123');
-    });
-  });
-
-  describe('interruptions: nothing is created twice', () => {
-    it('on Ctrl-C stops new requests, finishes those in flight, reports every record: exit 130; --resume completes the rest', async () => {
-      const slow = await target(() => ({ kind: 'create', delayMs: 40 }));
-      const report = reportPath();
-      const { child, out } = start(['seed', '--target', slow.url, '--count', '200', '--concurrency', '2', '--bearer', 't', '--report', report]);
-      await until(() => slow.created.length >= 6);
-      child.kill('SIGINT');
-      expect(await out.code).toBe(130);
-      expect(out.stdout).toContain(', interrupted; report: ');
-      const { final } = readReport(report);
-      expect(final.map((e) => e.index)).toEqual(range(200));
-      const done = final.filter((e) => e.status === 'created');
-      expect(done.length).toBe(slow.created.length);
-      expect(final.filter((e) => e.status === 'not-sent').length).toBe(200 - done.length);
-
-      const resumed = await vppkit(['seed', '--target', slow.url, '--count', '200', '--concurrency', '2', '--bearer', 't', '--report', report, '--resume']);
-      expect(resumed.code).toBe(0);
-      expect(readReport(report).final.filter((e) => e.status === 'created')).toHaveLength(200);
-      expect(created(slow)).toEqual({ count: 200, distinct: 200 });
-    });
-
-    it('handles SIGTERM like Ctrl-C, also during --resume, so the next --resume creates nothing twice', async () => {
-      const slow = await target(() => ({ kind: 'create', delayMs: 20 }));
-      const report = reportPath();
-      const args = ['seed', '--target', slow.url, '--count', '120', '--concurrency', '2', '--bearer', 't', '--report', report];
-      const first = start(args);
-      await until(() => slow.created.length >= 10);
-      first.child.kill('SIGTERM');
-      expect(await first.out.code).toBe(130);
-      const second = start([...args, '--resume']);
-      await until(() => slow.created.length >= 40);
-      second.child.kill('SIGTERM');
-      expect(await second.out.code).toBe(130);
-      expect(second.out.stdout).toContain(', interrupted; report: ');
-      expect((await vppkit([...args, '--resume'])).code).toBe(0);
-      expect(created(slow)).toEqual({ count: 120, distinct: 120 });
-    });
-
-    it('a second Ctrl-C abandons the requests in flight: unknown, the rest not sent, a summary, exit 130', async () => {
-      let hold = true;
-      const held = await target((i) => (hold && i >= 4 ? { kind: 'create-and-hold' } : { kind: 'create' }));
-      const report = reportPath();
-      const args = ['seed', '--target', held.url, '--count', '30', '--concurrency', '3', '--bearer', 't', '--report', report];
-      const { child, out } = start(args);
-      await until(() => held.created.length >= 7);
-      child.kill('SIGINT');
-      await until(() => out.stderr.includes('stopping'));
-      child.kill('SIGINT');
-      expect(await out.code).toBe(130);
-      expect(out.stdout).toMatch(/^vppkit seed: 30 records: 4 created, 0 failed, 0 invalid, 3 unknown, 23 not sent in .*, interrupted; report: /);
-      const { final } = readReport(report);
-      expect(final.map((e) => e.index)).toEqual(range(30));
-      expect(final.filter((e) => e.status === 'unknown').map((e) => e.reason)).toEqual(Array(3).fill('vppkit was stopped (second interrupt) while it was in flight; it may have been created'));
-      // The unknown ones exist on the server: --resume leaves them alone and creates the rest once.
-      hold = false;
-      const resumed = await vppkit([...args, '--resume']);
-      expect(resumed.stdout).toMatch(/^vppkit seed: 30 records: 27 created, 0 failed, 0 invalid, 3 unknown, 0 not sent/);
-      expect(resumed.code).toBe(1);
-      expect(created(held)).toEqual({ count: 30, distinct: 30 });
-    });
-
-    it('after kill -9 mid-run, --resume creates every record exactly once', async () => {
-      let hold = true;
-      const t = await target((i) => (hold && i >= 8 ? { kind: 'create-and-hold' } : { kind: 'create' }));
-      const report = reportPath();
-      const args = ['seed', '--target', t.url, '--count', '40', '--concurrency', '2', '--bearer', 't', '--report', report];
-      const { child, out } = start(args);
-      await until(() => t.created.length >= 10);
-      child.kill('SIGKILL');
-      await out.code;
-      hold = false;
-      const resumed = await vppkit([...args, '--resume']);
-      // The two in flight when vppkit was killed may exist: they are unknown, never resent.
-      expect(resumed.code).toBe(1);
-      expect(resumed.stdout).toMatch(/^vppkit seed: 40 records: 38 created, 0 failed, 0 invalid, 2 unknown, 0 not sent/);
-      expect(created(t)).toEqual({ count: 40, distinct: 40 });
     });
   });
 
