@@ -207,3 +207,27 @@ describe('vppkit seed', () => {
     expect((await vppkit(['seed', '--target', provider.url, '--count', '1', '--resume', '--report', join(dir, 'none.ndjson')])).stderr).toContain('which does not exist');
   });
 });
+
+describe("the README's seed examples", () => {
+  it('are true as written, run in order: each writes its own report and exits 0', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const examples = readme.split('\n').filter((l) => l.startsWith('vppkit seed --target http://127.0.0.1:8080/beta'));
+    expect(examples).toHaveLength(3);
+    const cwd = mkdtempSync(join(tmpdir(), 'vppkit-readme-'));
+    // tokens.ndjson as the README's generate example writes it, shorter.
+    writeFileSync(join(cwd, 'tokens.ndjson'), (await vppkit(['generate', '--count', '100', '--seed', '7'])).stdout);
+    const bearer = 'readme-example-bearer';
+    const before = provider.vppTokens.size;
+    for (const example of examples) {
+      const args = example
+        .split(/\s+/)
+        .slice(1)
+        .map((a) => a.replace('http://127.0.0.1:8080', provider.url).replace('"$TOKEN"', bearer));
+      const result = await vppkit(args, { cwd });
+      expect([example, result.code, result.stderr]).toEqual([example, 0, '']);
+    }
+    expect(provider.vppTokens.size - before).toBe(200);
+    expect(readReport(join(cwd, 'generated.ndjson')).final.filter((e) => e.status === 'created')).toHaveLength(100);
+    expect(readReport(join(cwd, 'from-file.ndjson')).final.filter((e) => e.status === 'created')).toHaveLength(100);
+  });
+});
