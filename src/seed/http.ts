@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { httpsOptions, type TlsTrust } from './tls';
 
@@ -8,8 +8,9 @@ export type PostOutcome =
   | { kind: 'error'; sent: boolean; code: string; message: string };
 
 export interface Poster {
-  /** `abandon`: when it aborts, the request is dropped where it stands (code EABANDONED). */
-  post(body: string, headers: Record<string, string>, abandon?: AbortSignal): Promise<PostOutcome>;
+  post(body: string, headers: Record<string, string>): Promise<PostOutcome>;
+  /** Drops every request in flight where it stands, and any later one, with code EABANDONED. */
+  abandon(): void;
   close(): void;
 }
 
@@ -18,16 +19,19 @@ export function createPoster(url: URL, sockets: number, timeoutMs: number, trust
   const https = url.protocol === 'https:';
   const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...httpsOptions(trust) }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
   const send = https ? httpsRequest : httpRequest;
+  // A Set rather than an abort listener per request: EventTarget listeners cost more than the request's own work.
+  const inFlight = new Set<ClientRequest>();
+  let abandoned = false;
+  const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
   return {
-    post: (body, headers, abandon) =>
+    post: (body, headers) =>
       new Promise((resolve) => {
         let sent = false;
         let settled = false;
-        const onAbandon = () => req.destroy(Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' }));
         const settle = (outcome: PostOutcome) => {
           if (!settled) {
             settled = true;
-            abandon?.removeEventListener('abort', onAbandon);
+            inFlight.delete(req);
             resolve(outcome);
           }
         };
@@ -40,10 +44,14 @@ export function createPoster(url: URL, sockets: number, timeoutMs: number, trust
         req.on('finish', () => (sent = true));
         req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
         req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'error', sent, code: error.code ?? 'EREQUEST', message: error.message }));
-        if (abandon?.aborted) onAbandon();
-        else abandon?.addEventListener('abort', onAbandon, { once: true });
-        req.end(body);
+        inFlight.add(req);
+        if (abandoned) req.destroy(abandonError());
+        else req.end(body);
       }),
+    abandon: () => {
+      abandoned = true;
+      for (const req of inFlight) req.destroy(abandonError());
+    },
     close: () => agent.destroy(),
   };
 }

@@ -119,11 +119,11 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   let stopped: string | undefined;
   let consecutiveFailures = 0;
   const halt = AbortSignal.any([stop.signal, ...(options.signal ? [options.signal] : []), ...(options.abandon ? [options.abandon] : [])]);
-  // Every request and every retry wait listens to these: one listener each, however many are in flight.
-  const drop = new AbortController();
-  options.abandon?.addEventListener('abort', () => drop.abort(), { once: true });
-  if (options.abandon?.aborted) drop.abort();
-  setMaxListeners(0, halt, drop.signal);
+  // Every retry wait listens to it: however many are waiting, that is no leak.
+  setMaxListeners(0, halt);
+  const abandon = () => poster.abandon();
+  options.abandon?.addEventListener('abort', abandon, { once: true });
+  if (options.abandon?.aborted) abandon();
   const interrupted = () => options.signal?.aborted === true || options.abandon?.aborted === true;
   const stopRun = (why: string) => {
     if (stopped === undefined && !interrupted()) stopped = why;
@@ -143,7 +143,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     const clean = (text: string) => redact(text, request?.token, options.bearer);
     options.onSending?.(index);
     for (let attempt = 1; ; attempt++) {
-      const outcome: PostOutcome = await poster.post(body, headers, drop.signal);
+      const outcome: PostOutcome = await poster.post(body, headers);
       let wait: number | undefined;
       if (outcome.kind === 'error') {
         if (outcome.code === 'EABANDONED') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
@@ -224,6 +224,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   try {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   } finally {
+    options.abandon?.removeEventListener('abort', abandon);
     poster.close();
   }
   const elapsedMs = Date.now() - started;
