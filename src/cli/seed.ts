@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
 import {
+  SeedReportError,
   SeedSetupError,
   createProgress,
   fileSeedInputs,
@@ -140,8 +141,6 @@ Examples:
         process.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
         controller.abort();
       };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
       try {
         let run: SeedRun;
         let total: number;
@@ -163,6 +162,9 @@ Examples:
         }
         const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
         writer = report;
+        // From here on a signal is an interrupt of the run; before, nothing was sent and the default (exit) is right.
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         if (!bearer) process.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
 
         const input =
@@ -187,6 +189,9 @@ Examples:
           onProgress: bar.update,
           signal: controller.signal,
           abandon: abandon.signal,
+        }).catch((error: Error) => {
+          if (error instanceof SeedReportError) throw new UsageError(`cannot write the report ${flags.report}: ${error.message}; the run stopped`);
+          throw error;
         });
         report.close();
         bar.done();

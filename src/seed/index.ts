@@ -131,9 +131,19 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   };
   const notSentReason = () => (stopped !== undefined && !interrupted() ? `the run stopped before it was sent (${stopped})` : 'interrupted before it was sent');
 
+  // A report that can't be written stops the run: nothing more is sent whose outcome could not be recorded.
+  let reportFailure: Error | undefined;
+  const reportFailed = (error: unknown) => {
+    reportFailure ??= error instanceof Error ? error : new Error(String(error));
+    stopRun(`the report could not be written (${reportFailure.message})`);
+  };
   const record = (entry: ReportEntry) => {
     count(counts, entry.status);
-    options.report(entry);
+    try {
+      options.report(entry);
+    } catch (error) {
+      reportFailed(error);
+    }
     options.onProgress?.({ ...counts });
   };
 
@@ -141,7 +151,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     const { index, request } = input;
     const body = JSON.stringify(request);
     const clean = (text: string) => redact(text, request?.token, options.bearer);
-    options.onSending?.(index);
+    try {
+      options.onSending?.(index);
+    } catch (error) {
+      reportFailed(error);
+      return { index, status: 'not-sent', reason: 'the report could not be written, so it was not sent' };
+    }
     for (let attempt = 1; ; attempt++) {
       const outcome: PostOutcome = await poster.post(body, headers);
       let wait: number | undefined;
@@ -227,8 +242,17 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     options.abandon?.removeEventListener('abort', abandon);
     poster.close();
   }
+  if (reportFailure) throw new SeedReportError(reportFailure);
   const elapsedMs = Date.now() - started;
   return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: interrupted(), ...(stopped === undefined ? {} : { stopped }) };
+}
+
+/** The report could not be written during the run; the run stopped before sending anything it could not record. */
+export class SeedReportError extends Error {
+  override readonly name = 'SeedReportError';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
 }
 
 /** Create requests from the fixture factory: records offset .. offset+count-1 of the data set for a seed. */

@@ -151,8 +151,13 @@ export async function openReport(path: string, run: SeedRun, mode: { resume?: bo
     } catch (error) {
       throw openFailure(path, error as NodeJS.ErrnoException);
     }
-    writeSync(fd, `${JSON.stringify({ vppkitSeedReport: 1, run } satisfies ReportHeader)}\n`);
-    fsyncSync(fd);
+    try {
+      writeSync(fd, `${JSON.stringify({ vppkitSeedReport: 1, run } satisfies ReportHeader)}\n`);
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw new SeedSetupError(`cannot write the report ${path}: ${(error as Error).message}`);
+    }
   }
   let open = true;
   return {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry } from 'vpptokens-contract-kit';
+import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit';
 import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
 
 const COUNT = 40;
@@ -170,6 +170,20 @@ describe('seedVppTokens', () => {
     const retried = await seed(t2, { previous, retryUnknown: true });
     expect(retried.byIndex.get(0)).toMatchObject({ status: 'created' });
     expect(t2.created).toHaveLength(COUNT - 1);
+  });
+
+  it('stops, and says so, when the report can no longer be written: nothing is sent that could not be recorded', async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    let lines = 0;
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const run = seed(t, {
+      onSending: () => {
+        if (++lines > 10) throw full;
+      },
+    });
+    await expect(run).rejects.toThrow(new SeedReportError(full));
+    // Each record sent had its sending line written first.
+    expect(t.created.length).toBeLessThanOrEqual(10);
   });
 
   it('reports records that are not valid requests without sending them', async () => {
