@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
 import {
+  bearerProblem,
   SeedReportError,
   SeedSetupError,
   createProgress,
@@ -126,6 +127,8 @@ Examples:
         trust.insecure = flags.insecure === true;
       }
       const bearer = flags.bearer ?? process.env.VPPKIT_BEARER;
+      const badBearer = bearerProblem(bearer);
+      if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
 
       // Everything that can stop the run is checked before the first record is sent.
       let spool: { path: string; remove: () => void } | undefined;

@@ -5,7 +5,7 @@ import { createRequestFactory, DEFAULT_SEED, type VppTokenTrait } from '../fixtu
 import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import { createPoster, retryAfterMs, type PostOutcome } from './http';
-import { publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
+import { SeedSetupError, publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { lastingConnectionProblem, type TlsTrust } from './tls';
 
 export { retryAfterMs } from './http';
@@ -101,6 +101,8 @@ function redact(text: string, token: string | undefined, bearer: string | undefi
  */
 export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> {
   const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
+  const badBearer = bearerProblem(options.bearer);
+  if (badBearer) throw new SeedSetupError(badBearer);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxFailures = options.maxConsecutiveFailures ?? 10;
@@ -245,6 +247,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   if (reportFailure) throw new SeedReportError(reportFailure);
   const elapsedMs = Date.now() - started;
   return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: interrupted(), ...(stopped === undefined ? {} : { stopped }) };
+}
+
+/** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */
+export function bearerProblem(bearer: string | undefined): string | undefined {
+  if (bearer === undefined || /^[\x21-\x7e]+$/.test(bearer)) return undefined;
+  return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
 }
 
 /** The report could not be written during the run; the run stopped before sending anything it could not record. */

@@ -203,6 +203,11 @@ describe('vppkit seed', () => {
     expect(viaEnv.stdout).not.toContain(bearer);
   });
 
+  it('refuses a bearer an HTTP header cannot carry, without showing it', async () => {
+    const result = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'line-one\nsecret-line-two', '--report', reportPath()]);
+    expect([result.code, result.stderr]).toEqual([2, 'vppkit: --bearer: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown\n']);
+  });
+
   it('says what is wrong with its options', async () => {
     expect((await vppkit(['seed', '--target', provider.url])).stderr).toContain('give either --count N (generated records) or --from FILE');
     expect((await vppkit(['seed', '--target', 'not a url', '--count', '1'])).stderr).toContain('--target must be a URL');
