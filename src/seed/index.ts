@@ -116,16 +116,23 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
   let freshlyCreated = 0;
   const started = Date.now();
-  // The run's own stop (target unreachable), besides the caller's interrupt.
+  // `halt`: no new request starts. The run's own stop (target unreachable), the caller's interrupt or abandon.
+  // (Not AbortSignal.any, which Node 20 has only from 20.3.)
   const stop = new AbortController();
-  let stopped: string | undefined;
-  let consecutiveFailures = 0;
-  const halt = AbortSignal.any([stop.signal, ...(options.signal ? [options.signal] : []), ...(options.abandon ? [options.abandon] : [])]);
+  const halt = stop.signal;
   // Every retry wait listens to it: however many are waiting, that is no leak.
   setMaxListeners(0, halt);
-  const abandon = () => poster.abandon();
-  options.abandon?.addEventListener('abort', abandon, { once: true });
-  if (options.abandon?.aborted) abandon();
+  let stopped: string | undefined;
+  let consecutiveFailures = 0;
+  const onInterrupt = () => stop.abort();
+  const abandon = () => {
+    poster.abandon();
+    stop.abort();
+  };
+  for (const [signal, listener] of [[options.signal, onInterrupt], [options.abandon, abandon]] as const) {
+    if (signal?.aborted) listener();
+    else signal?.addEventListener('abort', listener, { once: true });
+  }
   const interrupted = () => options.signal?.aborted === true || options.abandon?.aborted === true;
   const stopRun = (why: string) => {
     if (stopped === undefined && !interrupted()) stopped = why;
@@ -204,7 +211,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         if (attempt >= maxAttempts) return failed(`${message} (gave up after ${attempt} tries)`);
         wait = retryAfterMs(outcome.headers['retry-after']);
         if (wait !== undefined && wait > maxRetryAfter) return failed(`${message} (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
-        if (halt.aborted) return failed(`${message} (interrupted before retrying)`);
+        if (halt.aborted) return failed(`${message} (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
       }
       const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
       try {
@@ -241,6 +248,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   try {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   } finally {
+    options.signal?.removeEventListener('abort', onInterrupt);
     options.abandon?.removeEventListener('abort', abandon);
     poster.close();
   }
