@@ -136,6 +136,11 @@ Examples:
       const controller = new AbortController();
       const abandon = new AbortController();
       const onSignal = (signal: NodeJS.Signals) => {
+        if (abandon.signal.aborted) {
+          // A third: quit now. Every line written so far is on disk; records without an outcome line are
+          // `sending` (unknown to --resume) or absent (never sent).
+          process.exit(130);
+        }
         if (controller.signal.aborted) {
           process.stderr.write(`\nseed: ${signal} again: abandoning the requests in flight (reported unknown)\n`);
           abandon.abort();
