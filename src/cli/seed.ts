@@ -91,8 +91,8 @@ unknown. The last line for an index is that record's state.
 429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried.
 The run stops (exit 2) after --max-consecutive-failures connection failures in a row, and at once for an
 unknown host or an untrusted certificate. Ctrl-C or SIGTERM: no new request starts, those in flight finish,
-exit 130; a second one abandons those in flight (unknown). Tokens and the bearer never appear in output or the
-report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
+exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never
+appear in output or the report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
 (bad option, unreadable input, report in the way, target unreachable); 130 interrupted.
 
 Examples:
