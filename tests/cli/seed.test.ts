@@ -175,6 +175,20 @@ describe('vppkit seed', () => {
       expect(t.attempts.size).toBe(0);
     });
 
+    it('identifies stdin (--from -) by its content: the same records resume, others are refused', async () => {
+      const t = await target((i) => (i === 1 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+      const records = createRequestFactory.withSeed(31).buildList(3).map((r) => JSON.stringify(r)).join('\n');
+      const report = reportPath();
+      const args = ['seed', '--target', t.url, '--from', '-', '--bearer', 't', '--report', report];
+      expect((await vppkit(args, { input: records })).code).toBe(1);
+      expect(readReport(report).header.run.source).toEqual({ from: '-', sha256: createHash('sha256').update(records).digest('hex') });
+      const resumed = await vppkit([...args, '--resume'], { input: records });
+      expect(resumed.stdout).toMatch(/^vppkit seed: 3 records: 3 created, 0 failed/);
+      const other = await vppkit([...args, '--resume'], { input: `${records}\n${records}` });
+      expect([other.code, other.stderr]).toEqual([2, expect.stringContaining('it belongs to another run (--from content (sha256): report ')]);
+      expect(created(t)).toEqual({ count: 3, distinct: 3 });
+    });
+
     it('records the target without its credentials', async () => {
       const t = await target(() => ({ kind: 'create' }));
       const report = reportPath();
