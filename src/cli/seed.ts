@@ -1,12 +1,27 @@
-import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
-import { finished } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
-import { fileSeedInputs, generatedSeedInputs, readReport, seedVppTokens, type ReportEntry, type SeedCounts } from '../seed';
+import {
+  bearerProblem,
+  SeedReportError,
+  SeedSetupError,
+  createProgress,
+  fileSeedInputs,
+  generatedSeedInputs,
+  inspectSeedFile,
+  openReport,
+  publicTarget,
+  readCaFile,
+  seedVppTokens,
+  spoolToFile,
+  type ReportWriter,
+  type SeedRun,
+  type TlsTrust,
+} from '../seed';
 import type { InputFormat } from '../validation';
 import { UsageError, oneOf, parseInteger } from './errors';
 import { traitHelp, traitOption } from './generate';
-import { openInput } from './validate';
 
 interface SeedFlags {
   target: string;
@@ -21,34 +36,22 @@ interface SeedFlags {
   report: string;
   resume?: boolean;
   retryUnknown?: boolean;
+  force?: boolean;
   timeout: number;
   maxAttempts: number;
+  maxConsecutiveFailures: number;
+  ca?: string;
+  insecure?: boolean;
 }
 
-/** A bar on a terminal, a plain line every few seconds otherwise; both on stderr. */
-function progress(total: number | undefined): { update: (c: SeedCounts) => void; done: () => void } {
-  const tty = process.stderr.isTTY === true;
-  const started = Date.now();
-  let last = started;
-  const line = (c: SeedCounts) => {
-    const rate = c.created / Math.max(0.001, (Date.now() - started) / 1000);
-    return `${c.total}${total === undefined ? '' : `/${total}`} done: ${c.created} created, ${c.failed} failed, ${c.unknown} unknown, ${c.invalid} invalid (${rate.toFixed(0)}/s)`;
-  };
-  return {
-    update(c) {
-      const now = Date.now();
-      if (now - last < (tty ? 100 : 5000)) return;
-      last = now;
-      if (tty) {
-        const width = 24;
-        const filled = total ? Math.round((c.total / total) * width) : 0;
-        process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${line(c)}\u001b[K`);
-      } else process.stderr.write(`seed: ${line(c)}\n`);
-    },
-    done() {
-      if (tty) process.stderr.write('\r\u001b[K');
-    },
-  };
+/** Runs a setup step; its SeedSetupError becomes the usual one-line message and exit code 2. */
+async function setup<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof SeedSetupError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export function registerSeed(program: Command): void {
@@ -63,34 +66,46 @@ export function registerSeed(program: Command): void {
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'trait of the generated records, repeatable', traitOption)
     .option('--concurrency <c>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 8)
-    .option('--bearer <token>', 'access token sent as Authorization: Bearer (env VPPKIT_BEARER)', process.env.VPPKIT_BEARER)
-    .option('--report <file>', 'NDJSON report, one line per record', 'seed-report.ndjson')
-    .option('--resume', 'read the --report of an earlier run and skip the records it shows as created')
+    .option('--bearer <token>', 'access token sent as Authorization: Bearer (default: env VPPKIT_BEARER)')
+    .option('--report <file>', 'NDJSON report: the run on line 1, then a line as each record settles', 'seed-report.ndjson')
+    .option('--resume', 'continue the run of an existing --report: skip what it shows created or possibly created')
     .option('--retry-unknown', 'with --resume, send again the records left unknown (check the server for them first)')
-    .option('--timeout <ms>', 'per-request timeout', parseInteger('--timeout', 1), 30_000)
+    .option('--force', 'overwrite an existing --report (a new run)')
+    .option('--timeout <ms>', 'per-request timeout: a request unanswered by then is unknown', parseInteger('--timeout', 1), 15_000)
     .option('--max-attempts <n>', 'tries per record for 429, 503 and refused connections', parseInteger('--max-attempts', 1, 100), 5)
+    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10)
+    .option('--ca <file>', 'PEM file of CA certificates to trust for an https target (besides the system ones)')
+    .option('--insecure', 'accept any certificate of an https target (throwaway test servers only)')
     .addHelpText(
       'after',
       `
 Traits:
 ${traitHelp}
 
-Each record ends in the report exactly once, with its index: created (with the server's id), failed (status,
-Graph error code and message), invalid (not a valid create request: not sent), unknown (the connection broke
-after the request was sent: it may exist, so it is never sent again blindly) or not-sent (interrupted).
-429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried;
-other answers are final. Ctrl-C stops new requests, waits for those in flight and writes the report.
-Token values never appear in output or the report. Exit code 0 only when every record was created.
+The report's first line says which run it belongs to (the --from file's sha256, or --seed, --count, --offset and
+--trait; the target). Then, as each record settles, one line with its index: created (with the server's id),
+failed (status, Graph error code and message), invalid (not a valid create request: not sent), unknown (the
+connection broke or timed out after the request was sent: it may exist, so it is never sent again blindly) or
+not-sent. A "sending" line precedes each record's first request: if vppkit is killed, --resume treats it as
+unknown. The last line for an index is that record's state.
+429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried.
+The run stops (exit 2) after --max-consecutive-failures connection failures in a row, and at once for an
+unknown host or an untrusted certificate. Ctrl-C or SIGTERM: no new request starts, those in flight finish,
+exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never
+appear in output or the report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
+(bad option, unreadable input, report in the way, target unreachable); 130 interrupted.
 
 Examples:
-  vppkit seed --target http://127.0.0.1:8080/beta --count 1000 --bearer "$TOKEN"
-  vppkit seed --target http://127.0.0.1:8080 --from tokens.ndjson --report load.ndjson
-  vppkit seed --target http://127.0.0.1:8080 --count 1000 --report load.ndjson --resume`,
+  vppkit seed --target http://127.0.0.1:8080/beta --count 1000 --bearer "$TOKEN" --report generated.ndjson
+  vppkit seed --target http://127.0.0.1:8080/beta --from tokens.ndjson --bearer "$TOKEN" --report from-file.ndjson
+  vppkit seed --target http://127.0.0.1:8080/beta --count 1000 --bearer "$TOKEN" --report generated.ndjson --resume
+  vppkit seed --target https://localhost:8443/beta --ca ca.pem --count 10 --bearer "$TOKEN" --report tls.ndjson`,
     )
     .action(async (flags: SeedFlags) => {
       if ((flags.count === undefined) === (flags.from === undefined)) throw new UsageError('give either --count N (generated records) or --from FILE');
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');
+      if (flags.resume && flags.force) throw new UsageError('--resume continues the run of a report and --force starts a new one: give one of them');
       let target: URL;
       try {
         target = new URL(flags.target);
@@ -98,53 +113,107 @@ Examples:
         throw new UsageError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(flags.target)})`);
       }
       if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new UsageError(`--target must use http or https (got ${target.protocol})`);
-      let previous: Map<number, ReportEntry> | undefined;
-      if (flags.resume) {
-        if (!existsSync(flags.report)) throw new UsageError(`--resume needs the earlier report ${flags.report}, which does not exist`);
-        previous = await readReport(createReadStream(flags.report)).catch((error: Error) => {
-          throw new UsageError(`cannot resume from ${flags.report}: ${error.message}`);
-        });
+      if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicTarget(target)} with one)`);
+      const trust: TlsTrust = {};
+      if (flags.ca !== undefined || flags.insecure) {
+        if (target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
+        if (flags.ca !== undefined) {
+          try {
+            trust.ca = readCaFile(flags.ca);
+          } catch (error) {
+            throw new UsageError((error as Error).message);
+          }
+        }
+        trust.insecure = flags.insecure === true;
       }
-      if (!flags.bearer) process.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
+      const bearer = flags.bearer ?? process.env.VPPKIT_BEARER;
+      const badBearer = bearerProblem(bearer);
+      if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
 
+      // Everything that can stop the run is checked before the first record is sent.
+      let spool: { path: string; remove: () => void } | undefined;
+      let writer: ReportWriter | undefined;
       const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nseed: stopping: waiting for the requests in flight (Ctrl-C again to quit at once)\n');
+      const abandon = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (abandon.signal.aborted) {
+          // A third: quit now. Every line written so far is on disk; records without an outcome line are
+          // `sending` (unknown to --resume) or absent (never sent).
+          process.exit(130);
+        }
+        if (controller.signal.aborted) {
+          process.stderr.write(`\nseed: ${signal} again: abandoning the requests in flight (reported unknown)\n`);
+          abandon.abort();
+          return;
+        }
+        process.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
         controller.abort();
       };
-      process.on('SIGINT', onSigint);
-
-      const input = flags.from !== undefined ? fileSeedInputs(await openInput(flags.from), flags.format) : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal });
-      // A resumed run writes its complete report beside the old one and replaces it at the end.
-      const reportPath = flags.resume ? `${flags.report}.resuming` : flags.report;
-      const report = createWriteStream(reportPath);
-      const bar = progress(flags.count);
       try {
+        let run: SeedRun;
+        let total: number;
+        let inputPath: string | undefined;
+        if (flags.from !== undefined) {
+          let path = flags.from;
+          if (flags.from === '-') {
+            if (process.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
+            spool = await spoolToFile(process.stdin);
+            path = spool.path;
+          }
+          const file = await setup(() => inspectSeedFile(path, flags.format, flags.from === '-' ? 'stdin' : flags.from));
+          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicTarget(target) };
+          total = file.records;
+          inputPath = path;
+        } else {
+          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicTarget(target) };
+          total = flags.count!;
+        }
+        const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
+        writer = report;
+        // From here on a signal is an interrupt of the run; before, nothing was sent and the default (exit) is right.
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        if (!bearer) process.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
+
+        const input =
+          inputPath !== undefined
+            ? fileSeedInputs(createReadStream(inputPath), flags.format)
+            : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal });
+        const bar = createProgress(process.stderr, total);
         const summary = await seedVppTokens({
           target: flags.target,
           records: input,
           concurrency: flags.concurrency,
-          bearer: flags.bearer,
+          bearer,
           timeoutMs: flags.timeout,
           maxAttempts: flags.maxAttempts,
-          previous,
+          maxConsecutiveFailures: flags.maxConsecutiveFailures,
+          trust,
+          previous: report.previous,
           retryUnknown: flags.retryUnknown,
-          report: (entry) => report.write(`${JSON.stringify(entry)}\n`),
+          // Records carried over from the earlier run already have their line.
+          report: (entry) => ('resumed' in entry ? undefined : report.write(entry)),
+          onSending: (index) => report.write({ index, status: 'sending' }),
           onProgress: bar.update,
           signal: controller.signal,
+          abandon: abandon.signal,
+        }).catch((error: Error) => {
+          if (error instanceof SeedReportError) throw new UsageError(`cannot write the report ${flags.report}: ${error.message}; the run stopped`);
+          throw error;
         });
-        report.end();
-        await finished(report);
-        if (flags.resume) renameSync(reportPath, flags.report);
+        report.close();
         bar.done();
         const seconds = summary.elapsedMs / 1000;
         process.stdout.write(
-          `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : ''}; report: ${flags.report}\n`,
+          `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
-        process.exitCode = summary.interrupted ? 130 : summary.created === summary.total ? 0 : 1;
+        if (summary.stopped && !summary.interrupted) process.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
+        process.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        writer?.close();
+        spool?.remove();
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
       }
     });
 }

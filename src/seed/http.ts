@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { httpsOptions, type TlsTrust } from './tls';
 
 export type PostOutcome =
   | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string }
@@ -8,14 +9,20 @@ export type PostOutcome =
 
 export interface Poster {
   post(body: string, headers: Record<string, string>): Promise<PostOutcome>;
+  /** Drops every request in flight where it stands, and any later one, with code EABANDONED. */
+  abandon(): void;
   close(): void;
 }
 
 /** A keep-alive POST client for one URL, with at most `sockets` connections and a per-request timeout. */
-export function createPoster(url: URL, sockets: number, timeoutMs: number): Poster {
+export function createPoster(url: URL, sockets: number, timeoutMs: number, trust?: TlsTrust): Poster {
   const https = url.protocol === 'https:';
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
+  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...httpsOptions(trust) }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
   const send = https ? httpsRequest : httpRequest;
+  // A Set rather than an abort listener per request: EventTarget listeners cost more than the request's own work.
+  const inFlight = new Set<ClientRequest>();
+  let abandoned = false;
+  const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
   return {
     post: (body, headers) =>
       new Promise((resolve) => {
@@ -24,6 +31,7 @@ export function createPoster(url: URL, sockets: number, timeoutMs: number): Post
         const settle = (outcome: PostOutcome) => {
           if (!settled) {
             settled = true;
+            inFlight.delete(req);
             resolve(outcome);
           }
         };
@@ -36,8 +44,14 @@ export function createPoster(url: URL, sockets: number, timeoutMs: number): Post
         req.on('finish', () => (sent = true));
         req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
         req.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'error', sent, code: error.code ?? 'EREQUEST', message: error.message }));
-        req.end(body);
+        inFlight.add(req);
+        if (abandoned) req.destroy(abandonError());
+        else req.end(body);
       }),
+    abandon: () => {
+      abandoned = true;
+      for (const req of inFlight) req.destroy(abandonError());
+    },
     close: () => agent.destroy(),
   };
 }

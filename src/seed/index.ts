@@ -1,11 +1,18 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { createRequestFactory, DEFAULT_SEED, type VppTokenTrait } from '../fixtures';
-import { InputError, formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import { createPoster, retryAfterMs, type PostOutcome } from './http';
+import { SeedSetupError, publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
+import { lastingConnectionProblem, type TlsTrust } from './tls';
 
 export { retryAfterMs } from './http';
+export * from './report';
+export * from './tls';
+export * from './source';
+export * from './progress';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -14,16 +21,6 @@ export interface SeedInput {
   /** Set when the input record is not a valid create request: it is reported, never sent. */
   invalid?: string[];
 }
-
-/** One line of the report: what became of one input record. Never holds a token. */
-export type ReportEntry =
-  | { index: number; status: 'created'; id: string | null; httpStatus: number; attempts: number; resumed?: true }
-  | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number }
-  | { index: number; status: 'invalid'; problems: string[] }
-  | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true }
-  | { index: number; status: 'not-sent'; reason: string };
-
-export type ReportStatus = ReportEntry['status'];
 
 export interface SeedCounts {
   total: number;
@@ -39,6 +36,8 @@ export interface SeedSummary extends SeedCounts {
   /** Creates per second over the run (records carried over by --resume are not counted). */
   rate: number;
   interrupted: boolean;
+  /** Set when the run stopped by itself: the target did not answer, or can never be reached as given. */
+  stopped?: string;
 }
 
 export interface SeedOptions {
@@ -49,24 +48,35 @@ export interface SeedOptions {
   concurrency?: number;
   /** Access token for `Authorization: Bearer ...`; none is sent without it. */
   bearer?: string;
-  /** Per-request timeout in ms (default 30,000). */
+  /** Per-request timeout in ms (default 15,000): a request unanswered by then is `unknown`. */
   timeoutMs?: number;
   /** Tries per record for 429, 503 and refused connections (default 5). */
   maxAttempts?: number;
+  /**
+   * The run stops after this many connection failures in a row, across all records (default 10): refused,
+   * reset or timed-out connections. Any answer from the server starts the count again.
+   */
+  maxConsecutiveFailures?: number;
+  /** How to trust an https target. An unknown host or an untrusted certificate stops the run at once. */
+  trust?: TlsTrust;
   /** First backoff step in ms (default 250); doubles each try, with full jitter, up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** The longest Retry-After honoured (default 60 s); a longer one fails the record. */
   maxRetryAfterMs?: number;
   /** What an earlier run's report says, by index: created records are not sent again. */
-  previous?: Map<number, ReportEntry>;
+  previous?: Map<number, ReportEntry | SendingEntry>;
   /** Send again the records an earlier run left `unknown` (they may exist on the server already). */
   retryUnknown?: boolean;
-  /** Called once per record, in completion order. */
+  /** Called once per record, in completion order; records carried over from `previous` have `resumed: true`. */
   report: (entry: ReportEntry) => void;
+  /** Called just before a record's first request is sent (a report writes a `sending` line). */
+  onSending?: (index: number) => void;
   onProgress?: (counts: SeedCounts) => void;
   /** Aborting stops new requests; those in flight finish; the rest are reported `not-sent`. */
   signal?: AbortSignal;
+  /** Aborting drops the requests in flight (reported `unknown`: they may exist) and stops the run at once. */
+  abandon?: AbortSignal;
 }
 
 const count = (counts: SeedCounts, status: ReportStatus) => {
@@ -75,8 +85,9 @@ const count = (counts: SeedCounts, status: ReportStatus) => {
   else counts[status]++;
 };
 
-function redact(text: string, token: string | undefined): string {
-  const clipped = text.length > 500 ? `${text.slice(0, 497)}...` : text;
+function redact(text: string, token: string | undefined, bearer: string | undefined): string {
+  let clipped = text.length > 500 ? `${text.slice(0, 497)}...` : text;
+  if (bearer && bearer.length >= 4) clipped = clipped.split(bearer).join('[bearer]');
   return token && token.length >= 4 ? clipped.split(token).join('[token]') : clipped;
 }
 
@@ -84,41 +95,98 @@ function redact(text: string, token: string | undefined): string {
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
  * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says (or back off exponentially with
  * jitter); a refused connection is retried; other answers are final. A request whose connection broke after it
- * was sent is `unknown` and never sent again here: POST is not idempotent. Every record gets one report entry.
+ * was sent, or that got no answer in time, is `unknown` and never sent again here: POST is not idempotent.
+ * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
+ * unknown host or an untrusted certificate. Every record gets one report entry.
  */
 export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> {
   const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
+  const badBearer = bearerProblem(options.bearer);
+  if (badBearer) throw new SeedSetupError(badBearer);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 5;
+  const maxFailures = options.maxConsecutiveFailures ?? 10;
   const baseDelay = options.baseDelayMs ?? 250;
   const maxDelay = options.maxDelayMs ?? 30_000;
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
-  const poster = createPoster(url, concurrency, options.timeoutMs ?? 30_000);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const poster = createPoster(url, concurrency, timeoutMs, options.trust);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
   const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
   let freshlyCreated = 0;
   const started = Date.now();
-  const aborted = () => options.signal?.aborted === true;
+  // `halt`: no new request starts. The run's own stop (target unreachable), the caller's interrupt or abandon.
+  // (Not AbortSignal.any, which Node 20 has only from 20.3.)
+  const stop = new AbortController();
+  const halt = stop.signal;
+  // Every retry wait listens to it: however many are waiting, that is no leak.
+  setMaxListeners(0, halt);
+  let stopped: string | undefined;
+  let consecutiveFailures = 0;
+  const onInterrupt = () => stop.abort();
+  const abandon = () => {
+    poster.abandon();
+    stop.abort();
+  };
+  for (const [signal, listener] of [[options.signal, onInterrupt], [options.abandon, abandon]] as const) {
+    if (signal?.aborted) listener();
+    else signal?.addEventListener('abort', listener, { once: true });
+  }
+  const interrupted = () => options.signal?.aborted === true || options.abandon?.aborted === true;
+  const stopRun = (why: string) => {
+    if (stopped === undefined && !interrupted()) stopped = why;
+    stop.abort();
+  };
+  const notSentReason = () => (stopped !== undefined && !interrupted() ? `the run stopped before it was sent (${stopped})` : 'interrupted before it was sent');
 
+  // A report that can't be written stops the run: nothing more is sent whose outcome could not be recorded.
+  let reportFailure: Error | undefined;
+  const reportFailed = (error: unknown) => {
+    reportFailure ??= error instanceof Error ? error : new Error(String(error));
+    stopRun(`the report could not be written (${reportFailure.message})`);
+  };
   const record = (entry: ReportEntry) => {
     count(counts, entry.status);
-    options.report(entry);
+    try {
+      options.report(entry);
+    } catch (error) {
+      reportFailed(error);
+    }
     options.onProgress?.({ ...counts });
   };
 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
+    const clean = (text: string) => redact(text, request?.token, options.bearer);
+    try {
+      options.onSending?.(index);
+    } catch (error) {
+      reportFailed(error);
+      return { index, status: 'not-sent', reason: 'the report could not be written, so it was not sent' };
+    }
     for (let attempt = 1; ; attempt++) {
       const outcome: PostOutcome = await poster.post(body, headers);
       let wait: number | undefined;
       if (outcome.kind === 'error') {
-        if (outcome.sent) {
-          return { index, status: 'unknown', reason: `the connection broke after the request was sent (${outcome.code}); it may have been created`, attempts: attempt };
+        if (outcome.code === 'EABANDONED') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
+        const lasting = lastingConnectionProblem(outcome.code, outcome.message, url);
+        if (lasting) {
+          stopRun(lasting);
+          return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
         }
-        if (attempt >= maxAttempts) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: redact(outcome.message, request?.token), attempts: attempt };
+        consecutiveFailures++;
+        if (consecutiveFailures >= maxFailures) {
+          stopRun(`${publicTarget(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${outcome.code}: ${clean(outcome.message)})`);
+        }
+        if (outcome.sent) {
+          const why = outcome.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : `the connection broke after the request was sent (${outcome.code})`;
+          return { index, status: 'unknown', reason: `${why}; it may have been created`, attempts: attempt };
+        }
+        if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
       } else if (outcome.status >= 200 && outcome.status < 300) {
+        consecutiveFailures = 0;
         let id: string | null = null;
         try {
           const created = JSON.parse(outcome.body) as { id?: unknown };
@@ -128,6 +196,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         }
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
+        consecutiveFailures = 0;
         let code = `HTTP${outcome.status}`;
         let message = outcome.body.slice(0, 200);
         try {
@@ -137,18 +206,18 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         } catch {
           // not Graph's error body: keep the start of the text
         }
-        const failed = (why = message) => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: redact(why, request?.token), attempts: attempt });
+        const failed = (why = message) => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: clean(why), attempts: attempt });
         if (outcome.status !== 429 && outcome.status !== 503) return failed();
         if (attempt >= maxAttempts) return failed(`${message} (gave up after ${attempt} tries)`);
         wait = retryAfterMs(outcome.headers['retry-after']);
         if (wait !== undefined && wait > maxRetryAfter) return failed(`${message} (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
-        if (aborted()) return failed(`${message} (interrupted before retrying)`);
+        if (halt.aborted) return failed(`${message} (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
       }
       const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
       try {
-        await sleep(delay, undefined, { signal: options.signal });
+        await sleep(delay, undefined, { signal: halt });
       } catch {
-        return { index, status: 'not-sent', reason: 'interrupted while waiting to retry; nothing was created' } as ReportEntry;
+        return { index, status: 'not-sent', reason: `${interrupted() ? 'interrupted' : 'the run stopped'} while waiting to retry; nothing was created` } as ReportEntry;
       }
     }
   }
@@ -162,10 +231,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       const before = options.previous?.get(input.index);
       if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
         record({ ...before, resumed: true });
+      } else if (before?.status === 'sending' && !options.retryUnknown) {
+        record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
       } else if (input.invalid) {
         record({ index: input.index, status: 'invalid', problems: input.invalid });
-      } else if (aborted()) {
-        record({ index: input.index, status: 'not-sent', reason: 'interrupted before it was sent' });
+      } else if (halt.aborted) {
+        record({ index: input.index, status: 'not-sent', reason: notSentReason() });
       } else {
         const entry = await createOne(input);
         if (entry.status === 'created') freshlyCreated++;
@@ -177,10 +248,27 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   try {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   } finally {
+    options.signal?.removeEventListener('abort', onInterrupt);
+    options.abandon?.removeEventListener('abort', abandon);
     poster.close();
   }
+  if (reportFailure) throw new SeedReportError(reportFailure);
   const elapsedMs = Date.now() - started;
-  return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: aborted() };
+  return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: interrupted(), ...(stopped === undefined ? {} : { stopped }) };
+}
+
+/** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */
+export function bearerProblem(bearer: string | undefined): string | undefined {
+  if (bearer === undefined || /^[\x21-\x7e]+$/.test(bearer)) return undefined;
+  return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+}
+
+/** The report could not be written during the run; the run stopped before sending anything it could not record. */
+export class SeedReportError extends Error {
+  override readonly name = 'SeedReportError';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
 }
 
 /** Create requests from the fixture factory: records offset .. offset+count-1 of the data set for a seed. */
@@ -203,25 +291,5 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
     }
     const problems = problemsOf('request', record.value);
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
-  }
-}
-
-/** Reads an earlier report (NDJSON of ReportEntry) into a map by index; the last line for an index wins. */
-export async function readReport(input: Readable): Promise<Map<number, ReportEntry>> {
-  const entries = new Map<number, ReportEntry>();
-  const records = readRecords(input, 'ndjson');
-  try {
-    for await (const record of records) add(record);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error; // an empty report: nothing to resume
-  }
-  return entries;
-
-  function add(record: InputRecord): void {
-    const entry = record.value as ReportEntry | undefined;
-    if (record.syntaxError || !entry || typeof entry.index !== 'number' || typeof entry.status !== 'string') {
-      throw new Error(`line ${record.line} of the report is not a vppkit seed report entry`);
-    }
-    entries.set(entry.index, entry);
   }
 }

@@ -1,96 +1,254 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
-import { BIN, vppkit } from '../support/cli';
-import { startSeedTarget } from '../support/seed-target';
+import { vppkit } from '../support/cli';
+import { cleanUp, closedPort, created, dir, range, readReport, reportPath, stderrLines as oneLine, target } from '../support/seed-cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-seed-'));
-const readReport = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number; status: string; id?: string });
 let provider: ReferenceProvider;
 beforeAll(async () => {
   provider = await startReferenceProvider();
 });
+afterEach(cleanUp);
 afterAll(() => provider.close());
 
 describe('vppkit seed', () => {
   it('creates generated records on the reference provider, which can read them back', async () => {
-    const report = join(dir, 'generated.ndjson');
+    const report = reportPath();
     const result = await vppkit(['seed', '--target', `${provider.url}/beta`, '--count', '60', '--seed', '3', '--trait', 'education', '--bearer', 'cli-secret-bearer', '--report', report]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^vppkit seed: 60 records: 60 created, 0 failed, 0 invalid, 0 unknown, 0 not sent in [\d.]+ s \(\d+ created\/s\); report: /);
-    const entries = readReport(report);
-    expect(entries.map((e) => e.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
-    for (const e of entries) expect(provider.vppTokens.get(e.id!)?.vppTokenAccountType).toBe('education');
-    const secrets = createRequestFactory.withSeed(3).withTraits('education').buildList(60).map((r) => r.token);
-    const everything = result.stdout + result.stderr + readFileSync(report, 'utf8');
-    for (const token of secrets) expect(everything).not.toContain(token);
-    expect(everything).not.toContain('cli-secret-bearer');
+    const { header, final } = readReport(report);
+    expect(header).toEqual({ vppkitSeedReport: 1, run: { source: { generated: { kind: 'request', seed: 3, count: 60, offset: 0, traits: ['education'] } }, target: `${provider.url}/beta` } });
+    expect(final.map((e) => e.index)).toEqual(range(60));
+    for (const e of final) expect(provider.vppTokens.get(e.id!)?.vppTokenAccountType).toBe('education');
   });
 
   it('creates the records of a file, reporting the invalid ones without sending them: exit 1', async () => {
     const file = join(dir, 'input.ndjson');
-    writeFileSync(file, [JSON.stringify(createRequestFactory.buildAt(0)), '{"displayName":"no token"}', 'not json', JSON.stringify(createRequestFactory.buildAt(1))].join('\n'));
-    const report = join(dir, 'from-file.ndjson');
+    writeFileSync(file, [JSON.stringify(createRequestFactory.buildAt(0)), '{"displayName":"no token"}', JSON.stringify(createRequestFactory.buildAt(1))].join('\n'));
+    const report = reportPath();
     const result = await vppkit(['seed', '--target', provider.url, '--from', file, '--bearer', 't', '--report', report]);
     expect(result.code).toBe(1);
-    const entries = readReport(report).sort((a, b) => a.index - b.index);
-    expect(entries.map((e) => e.status)).toEqual(['created', 'invalid', 'invalid', 'created']);
+    const { header, final } = readReport(report);
+    expect(final.map((e) => e.status)).toEqual(['created', 'invalid', 'created']);
+    expect(header.run).toEqual({ source: { from: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }, target: provider.url });
   });
 
-  it('on Ctrl-C stops new requests, finishes those in flight, reports every record and exits non-zero; --resume completes the rest', async () => {
-    const slow = await startSeedTarget(() => ({ kind: 'create', delayMs: 40 }));
-    try {
-      const report = join(dir, 'interrupted.ndjson');
-      const child = spawn(process.execPath, [BIN, 'seed', '--target', slow.url, '--count', '200', '--concurrency', '2', '--bearer', 't', '--report', report], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      while (slow.created.length < 6) await new Promise((r) => setTimeout(r, 20));
-      child.kill('SIGINT');
-      const code = await new Promise((resolve) => child.on('close', resolve));
-      expect(code).toBe(130);
-      expect(stdout).toContain(', interrupted; report: ');
-      const entries = readReport(report);
-      expect(entries.map((e) => e.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-      const created = entries.filter((e) => e.status === 'created');
-      expect(created.length).toBe(slow.created.length);
-      expect(entries.filter((e) => e.status === 'not-sent').length).toBe(200 - created.length);
+  describe('bounded time', () => {
+    it('stops after a run of connection failures against a closed port, reporting every record: exit 2', async () => {
+      const report = reportPath();
+      const port = await closedPort();
+      const result = await vppkit(['seed', '--target', `http://127.0.0.1:${port}`, '--count', '200', '--concurrency', '2', '--max-consecutive-failures', '4', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(2);
+      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: http://127.0.0.1:${port} did not answer: 4 connection attempts in a row failed (last: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port})`]);
+      expect(result.stdout).toMatch(/^vppkit seed: 200 records: 0 created, \d+ failed, 0 invalid, 0 unknown, \d+ not sent .*, stopped; report: /);
+      const { final } = readReport(report);
+      expect(final.map((e) => e.index)).toEqual(range(200));
+      // At most the 4 failures in a row, plus one more from the other connection already under way.
+      const attempts = final.reduce((sum, e) => sum + (e.attempts ?? 0), 0);
+      expect(attempts).toBeLessThanOrEqual(5);
+      expect(final.filter((e) => e.status === 'not-sent').length).toBeGreaterThanOrEqual(198);
+    });
 
-      const resumed = await vppkit(['seed', '--target', slow.url, '--count', '200', '--concurrency', '8', '--bearer', 't', '--report', report, '--resume']);
-      expect(resumed.code).toBe(0);
-      expect(readReport(report).filter((e) => e.status === 'created')).toHaveLength(200);
-      expect(new Set(slow.created).size).toBe(200);
-      expect(slow.created).toHaveLength(200);
-    } finally {
-      await slow.close();
-    }
+    it('ends at once, without retrying, on an unknown host', async () => {
+      const report = reportPath();
+      const result = await vppkit(['seed', '--target', 'http://no-such-host.invalid', '--count', '20', '--concurrency', '1', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(2);
+      expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^vppkit: seed stopped: cannot resolve the host no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\): check --target$/)]);
+      const { final } = readReport(report);
+      expect(final.map((e) => e.index)).toEqual(range(20));
+      expect(final.filter((e) => e.status === 'failed')).toEqual([expect.objectContaining({ index: 0, attempts: 1 })]);
+    });
+
+    it('gives a request that gets no answer up after --timeout as unknown, and stops after a run of them', async () => {
+      const hanging = await target(() => ({ kind: 'hang' }));
+      const report = reportPath();
+      const result = await vppkit(['seed', '--target', hanging.url, '--count', '50', '--concurrency', '2', '--timeout', '300', '--max-consecutive-failures', '3', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(2);
+      expect(oneLine(result.stderr)).toEqual([expect.stringContaining('3 connection attempts in a row failed (last: ETIMEDOUT: no answer within 300 ms)')]);
+      const { final } = readReport(report);
+      expect(final.map((e) => e.index)).toEqual(range(50));
+      const unknown = final.filter((e) => e.status === 'unknown');
+      expect(unknown.length).toBeGreaterThanOrEqual(3);
+      for (const e of unknown) expect(e.reason).toBe('no answer within 300 ms; it may have been created');
+      const requests = [...hanging.attempts.values()].flat().length;
+      expect(requests).toBe(unknown.length);
+      expect(requests).toBeLessThanOrEqual(4);
+    });
   });
 
-  it('draws a progress bar on a terminal', async () => {
-    const slow = await startSeedTarget(() => ({ kind: 'create', delayMs: 5 }));
-    try {
-      const report = join(dir, 'tty.ndjson');
-      // script(1) gives the command a pseudo-terminal, as a person's shell would.
-      const command = [process.execPath, BIN, 'seed', '--target', slow.url, '--count', '150', '--concurrency', '1', '--bearer', 't', '--report', report].map((a) => `'${a}'`).join(' ');
-      const screen = await new Promise<string>((resolve, reject) => {
-        const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let text = '';
-        child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-        child.on('error', reject);
-        child.on('close', () => resolve(text));
-      });
-      expect(screen).toMatch(/\r\[#* *\] \d+\/150 done: \d+ created, 0 failed, 0 unknown, 0 invalid \(\d+\/s\)/);
-      expect(screen).toContain('vppkit seed: 150 records: 150 created');
-      expect(screen).not.toMatch(/^seed: \d+\/150 done/m);
-    } finally {
-      await slow.close();
-    }
+  describe('https', () => {
+    let tls: { key: string; cert: string; certFile: string };
+    beforeAll(() => {
+      const folder = mkdtempSync(join(tmpdir(), 'vppkit-seed-tls-'));
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      tls = { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: readFileSync(join(folder, 'cert.pem'), 'utf8'), certFile: join(folder, 'cert.pem') };
+    });
+
+    it('says in one line that a self-signed certificate is not trusted, without retrying: exit 2', async () => {
+      const t = await target(() => ({ kind: 'create' }), tls);
+      const report = reportPath();
+      const result = await vppkit(['seed', '--target', t.url, '--count', '10', '--concurrency', '1', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(2);
+      expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^vppkit: seed stopped: the certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: .*\): give its CA with --ca FILE, or --insecure for a throwaway server$/)]);
+      expect(readReport(report).final.filter((e) => e.status === 'failed')).toEqual([expect.objectContaining({ attempts: 1, code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })]);
+      expect(t.created).toHaveLength(0);
+    });
+
+    it('trusts the certificate given with --ca, or any with --insecure', async () => {
+      const t = await target(() => ({ kind: 'create' }), tls);
+      const withCa = await vppkit(['seed', '--target', t.url, '--count', '10', '--ca', tls.certFile, '--bearer', 't', '--report', reportPath()]);
+      expect(withCa.code).toBe(0);
+      const insecure = await vppkit(['seed', '--target', t.url, '--count', '10', '--offset', '10', '--insecure', '--bearer', 't', '--report', reportPath()]);
+      expect(insecure.code).toBe(0);
+      expect(created(t)).toEqual({ count: 20, distinct: 20 });
+    });
+
+    it('refuses --ca and --insecure for an http target, and a --ca that is not a certificate', async () => {
+      const http = await vppkit(['seed', '--target', provider.url, '--count', '1', '--insecure', '--report', reportPath()]);
+      expect([http.code, http.stderr.trim()]).toEqual([2, 'vppkit: --ca and --insecure apply to an https --target only']);
+      const notPem = await vppkit(['seed', '--target', 'https://127.0.0.1:1', '--count', '1', '--ca', join(dir, 'input.ndjson'), '--report', reportPath()]);
+      expect([notPem.code, notPem.stderr.trim()]).toEqual([2, `vppkit: --ca ${join(dir, 'input.ndjson')} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`]);
+    });
+  });
+
+  describe('reports that cannot be misused', () => {
+    it('refuses to overwrite an existing report without --force', async () => {
+      const t = await target(() => ({ kind: 'create' }));
+      const report = reportPath();
+      expect((await vppkit(['seed', '--target', t.url, '--count', '5', '--bearer', 't', '--report', report])).code).toBe(0);
+      const before = readFileSync(report, 'utf8');
+      const again = await vppkit(['seed', '--target', t.url, '--count', '5', '--offset', '5', '--bearer', 't', '--report', report]);
+      expect([again.code, again.stderr.trim()]).toEqual([2, `vppkit: the report ${report} already exists (an earlier run's): --resume continues that run, --force overwrites it, or give another --report`]);
+      expect(readFileSync(report, 'utf8')).toBe(before);
+      expect(t.created).toHaveLength(5);
+      expect((await vppkit(['seed', '--target', t.url, '--count', '5', '--offset', '5', '--bearer', 't', '--report', report, '--force'])).code).toBe(0);
+      expect(readReport(report).header.run).toMatchObject({ source: { generated: { offset: 5 } } });
+    });
+
+    it('--resume refuses a report from another run: another seed, file content or target', async () => {
+      const t = await target(() => ({ kind: 'create' }));
+      const generated = reportPath();
+      await vppkit(['seed', '--target', t.url, '--count', '5', '--bearer', 't', '--report', generated]);
+      const otherSeed = await vppkit(['seed', '--target', t.url, '--count', '5', '--seed', '2', '--bearer', 't', '--report', generated, '--resume']);
+      expect([otherSeed.code, otherSeed.stderr.trim()]).toEqual([2, `vppkit: cannot resume from ${generated}: it belongs to another run (--seed: report 1, this run 2)`]);
+      const otherTarget = await vppkit(['seed', '--target', `${t.url}/beta`, '--count', '5', '--bearer', 't', '--report', generated, '--resume']);
+      expect(otherTarget.stderr.trim()).toBe(`vppkit: cannot resume from ${generated}: it belongs to another run (target: report ${t.url}, this run ${t.url}/beta)`);
+
+      const file = join(dir, 'resume-input.ndjson');
+      writeFileSync(file, `${JSON.stringify(createRequestFactory.withSeed(9).buildAt(0))}\n`);
+      const fromFile = reportPath();
+      expect((await vppkit(['seed', '--target', t.url, '--from', file, '--bearer', 't', '--report', fromFile])).code).toBe(0);
+      writeFileSync(file, `${JSON.stringify(createRequestFactory.withSeed(9).buildAt(1))}\n`);
+      const changed = await vppkit(['seed', '--target', t.url, '--from', file, '--bearer', 't', '--report', fromFile, '--resume']);
+      expect(changed.code).toBe(2);
+      expect(changed.stderr).toMatch(/^vppkit: cannot resume from .*: it belongs to another run \(--from content \(sha256\): report [0-9a-f]{64}, this run [0-9a-f]{64}\)\n$/);
+      const fromGenerated = await vppkit(['seed', '--target', t.url, '--count', '5', '--bearer', 't', '--report', fromFile, '--resume']);
+      expect(fromGenerated.stderr).toContain('it belongs to another run (');
+      expect(t.created).toHaveLength(6);
+    });
+
+    it('refuses an empty or non-JSON --from, and a --report it cannot write, before sending anything: exit 2', async () => {
+      const t = await target(() => ({ kind: 'create' }));
+      const empty = join(dir, 'empty.ndjson');
+      writeFileSync(empty, '\n');
+      const report = reportPath();
+      const emptyRun = await vppkit(['seed', '--target', t.url, '--from', empty, '--bearer', 't', '--report', report]);
+      expect([emptyRun.code, emptyRun.stderr]).toEqual([2, `vppkit: cannot seed from ${empty}: the input is empty: no JSON records to read\n`]);
+      expect(existsSync(report)).toBe(false);
+
+      const broken = join(dir, 'broken.ndjson');
+      writeFileSync(broken, `${JSON.stringify(createRequestFactory.buildAt(0))}\n{"token": nope}\n`);
+      const brokenRun = await vppkit(['seed', '--target', t.url, '--from', broken, '--bearer', 't', '--report', report]);
+      expect(brokenRun.code).toBe(2);
+      expect(brokenRun.stderr).toMatch(new RegExp(`^vppkit: cannot seed from ${broken}: record 1 is not JSON: line 2, column 12: .+\\n$`));
+
+      const missingFolder = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', join(dir, 'no-such-folder', 'r.ndjson')]);
+      expect([missingFolder.code, missingFolder.stderr]).toEqual([2, `vppkit: cannot write the report ${join(dir, 'no-such-folder', 'r.ndjson')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`]);
+      const onDirectory = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', dir]);
+      expect([onDirectory.code, onDirectory.stderr]).toEqual([2, `vppkit: cannot write the report ${dir}: it is a directory\n`]);
+      const fullDisk = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', '/dev/full', '--force']);
+      expect([fullDisk.code, fullDisk.stderr]).toEqual([2, 'vppkit: cannot write the report /dev/full: ENOSPC: no space left on device, write\n']);
+      expect(t.attempts.size).toBe(0);
+    });
+
+    it('identifies stdin (--from -) by its content: the same records resume, others are refused', async () => {
+      const t = await target((i) => (i === 1 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+      const records = createRequestFactory.withSeed(31).buildList(3).map((r) => JSON.stringify(r)).join('\n');
+      const report = reportPath();
+      const args = ['seed', '--target', t.url, '--from', '-', '--bearer', 't', '--report', report];
+      expect((await vppkit(args, { input: records })).code).toBe(1);
+      expect(readReport(report).header.run.source).toEqual({ from: '-', sha256: createHash('sha256').update(records).digest('hex') });
+      const resumed = await vppkit([...args, '--resume'], { input: records });
+      expect(resumed.stdout).toMatch(/^vppkit seed: 3 records: 3 created, 0 failed/);
+      const other = await vppkit([...args, '--resume'], { input: `${records}\n${records}` });
+      expect([other.code, other.stderr]).toEqual([2, expect.stringContaining('it belongs to another run (--from content (sha256): report ')]);
+      expect(created(t)).toEqual({ count: 3, distinct: 3 });
+    });
+
+    it('records the target without its credentials', async () => {
+      const t = await target(() => ({ kind: 'create' }));
+      const report = reportPath();
+      const withUser = t.url.replace('http://', 'http://someone:url-password-123@');
+      const result = await vppkit(['seed', '--target', withUser, '--count', '2', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(0);
+      expect(readReport(report).header.run.target).toBe(t.url);
+      expect(result.stdout + result.stderr + readFileSync(report, 'utf8')).not.toContain('url-password-123');
+    });
+  });
+
+  it('never writes the bearer or an input token to stdout, stderr or the report, even when the server echoes them', async () => {
+    const echo = await target((i) => (i % 2 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+    const requests = createRequestFactory.withSeed(77).buildList(6);
+    const file = join(dir, 'secrets.ndjson');
+    writeFileSync(file, requests.map((r) => JSON.stringify(r)).join('\n'));
+    const bearer = `bearer-${createHash('sha256').update(String(Math.random())).digest('hex')}`;
+    const report = reportPath();
+    const result = await vppkit(['seed', '--target', echo.url, '--from', file, '--bearer', bearer, '--report', report]);
+    expect(result.code).toBe(1);
+    const everything = result.stdout + result.stderr + readFileSync(report, 'utf8');
+    expect(everything).toContain('[bearer]');
+    expect(everything).not.toContain(bearer);
+    for (const r of requests) expect(everything).not.toContain(r.token);
+    const viaEnv = await vppkit(['seed', '--help'], { env: { VPPKIT_BEARER: bearer } });
+    expect(viaEnv.stdout).not.toContain(bearer);
+  });
+
+  it('refuses a bearer an HTTP header cannot carry, without showing it', async () => {
+    const result = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'line-one\nsecret-line-two', '--report', reportPath()]);
+    expect([result.code, result.stderr]).toEqual([2, 'vppkit: --bearer: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown\n']);
   });
 
   it('says what is wrong with its options', async () => {
     expect((await vppkit(['seed', '--target', provider.url])).stderr).toContain('give either --count N (generated records) or --from FILE');
     expect((await vppkit(['seed', '--target', 'not a url', '--count', '1'])).stderr).toContain('--target must be a URL');
     expect((await vppkit(['seed', '--target', provider.url, '--count', '1', '--resume', '--report', join(dir, 'none.ndjson')])).stderr).toContain('which does not exist');
+  });
+});
+
+describe("the README's seed examples", () => {
+  it('are true as written, run in order: each writes its own report and exits 0', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const examples = readme.split('\n').filter((l) => l.startsWith('vppkit seed --target http://127.0.0.1:8080/beta'));
+    expect(examples).toHaveLength(3);
+    const cwd = mkdtempSync(join(tmpdir(), 'vppkit-readme-'));
+    // tokens.ndjson as the README's generate example writes it, shorter.
+    writeFileSync(join(cwd, 'tokens.ndjson'), (await vppkit(['generate', '--count', '100', '--seed', '7'])).stdout);
+    const bearer = 'readme-example-bearer';
+    const before = provider.vppTokens.size;
+    for (const example of examples) {
+      const args = example
+        .split(/\s+/)
+        .slice(1)
+        .map((a) => a.replace('http://127.0.0.1:8080', provider.url).replace('"$TOKEN"', bearer));
+      const result = await vppkit(args, { cwd });
+      expect([example, result.code, result.stderr]).toEqual([example, 0, '']);
+    }
+    expect(provider.vppTokens.size - before).toBe(200);
+    expect(readReport(join(cwd, 'generated.ndjson')).final.filter((e) => e.status === 'created')).toHaveLength(100);
+    expect(readReport(join(cwd, 'from-file.ndjson')).final.filter((e) => e.status === 'created')).toHaveLength(100);
   });
 });

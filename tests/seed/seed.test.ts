@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions } from 'vpptokens-contract-kit';
+import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit';
 import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
 
 const COUNT = 40;
@@ -123,11 +123,67 @@ describe('seedVppTokens', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
     const later = new Promise<SeedTarget>((resolve) => setTimeout(() => resolve(target(() => ({ kind: 'create' }), port)), 150));
-    const { summary, report } = await seed(`http://127.0.0.1:${port}`, { baseDelayMs: 50, maxAttempts: 8 });
+    const { summary, report } = await seed(`http://127.0.0.1:${port}`, { baseDelayMs: 50, maxAttempts: 8, maxConsecutiveFailures: 1000 });
     const t = await later;
     expect(summary.created).toBe(COUNT);
     expect(report.some((e) => e.status === 'created' && e.attempts > 1)).toBe(true);
     expectNoDuplicates(t);
+  });
+
+  it('stops after maxConsecutiveFailures connection failures in a row, reporting every record', async () => {
+    const cutting = await target(() => ({ kind: 'create' }), 0, Number.MAX_SAFE_INTEGER);
+    let connections = 0;
+    const { summary, report } = await seed(cutting, {
+      maxConsecutiveFailures: 6,
+      onSending: () => connections++,
+    });
+    expectEachRecordOnce(report);
+    expect(summary.stopped).toMatch(/did not answer: 6 connection attempts in a row failed \(last: ECONNRESET: /);
+    expect(cutting.created).toHaveLength(0);
+    // Six failures in a row, plus at most the three other workers' requests already under way.
+    const attempts = report.reduce((sum, e) => sum + ('attempts' in e ? e.attempts : 0), 0);
+    expect(attempts).toBeGreaterThanOrEqual(6);
+    expect(attempts).toBeLessThanOrEqual(9);
+    expect(connections).toBeLessThanOrEqual(9);
+    expect(report.filter((e) => e.status === 'not-sent').length).toBeGreaterThanOrEqual(COUNT - 9);
+  });
+
+  it('any answer starts the count of connection failures again', async () => {
+    const t = await target((n) => (n % 3 === 0 ? { kind: 'create' } : { kind: 'create-then-cut' }));
+    const { summary } = await seed(t, { maxConsecutiveFailures: 3, concurrency: 1 });
+    expect(summary.stopped).toBeUndefined();
+    expect(summary.created + summary.unknown).toBe(COUNT);
+    expectNoDuplicates(t);
+  });
+
+  it('treats a record the earlier run left `sending` (killed in flight) as unknown, and sends it only with retryUnknown', async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    const previous = new Map<number, ReportEntry | SendingEntry>([
+      [0, { index: 0, status: 'sending' }],
+      [1, { index: 1, status: 'created', id: 'x', httpStatus: 201, attempts: 1 }],
+    ]);
+    const kept = await seed(t, { previous });
+    expect(kept.byIndex.get(0)).toMatchObject({ status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created' });
+    expect(t.attempts.has(tokens[0])).toBe(false);
+    expect(t.attempts.has(tokens[1])).toBe(false);
+    const t2 = await target(() => ({ kind: 'create' }));
+    const retried = await seed(t2, { previous, retryUnknown: true });
+    expect(retried.byIndex.get(0)).toMatchObject({ status: 'created' });
+    expect(t2.created).toHaveLength(COUNT - 1);
+  });
+
+  it('stops, and says so, when the report can no longer be written: nothing is sent that could not be recorded', async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    let lines = 0;
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const run = seed(t, {
+      onSending: () => {
+        if (++lines > 10) throw full;
+      },
+    });
+    await expect(run).rejects.toThrow(new SeedReportError(full));
+    // Each record sent had its sending line written first.
+    expect(t.created.length).toBeLessThanOrEqual(10);
   });
 
   it('reports records that are not valid requests without sending them', async () => {

@@ -1,6 +1,7 @@
 // A server for seed tests: answers each request as `decide` says, and remembers what it created.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Decision =
@@ -8,7 +9,11 @@ export type Decision =
   | { kind: 'status'; status: number; retryAfter?: string }
   /** Read the request, then drop the connection without creating anything. */
   | { kind: 'read-then-cut' }
-  | { kind: 'create-then-cut' };
+  | { kind: 'create-then-cut' }
+  /** Create it, and never answer. */
+  | { kind: 'create-and-hold' }
+  /** Read the request, create nothing, never answer. */
+  | { kind: 'hang' };
 
 export interface SeedTarget {
   url: string;
@@ -20,15 +25,18 @@ export interface SeedTarget {
   close(): Promise<void>;
 }
 
-/** `cutConnections`: that many new connections are dropped as they arrive, before any request is read. */
-export async function startSeedTarget(decide: (n: number, token: string) => Decision, port = 0, cutConnections = 0): Promise<SeedTarget> {
+/**
+ * `cutConnections`: that many new connections are dropped as they arrive, before any request is read.
+ * `tls`: serve https with this key and certificate (PEM).
+ */
+export async function startSeedTarget(decide: (n: number, token: string) => Decision, port = 0, cutConnections = 0, tls?: { key: string; cert: string }): Promise<SeedTarget> {
   const created: string[] = [];
   const ids = new Set<string>();
   const attempts = new Map<string, number[]>();
   let n = 0;
   const sockets = new Set<Socket>();
   let cutNext = cutConnections;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -46,15 +54,21 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
         req.socket.destroy();
       } else if (decision.kind === 'status') {
         res.writeHead(decision.status, { 'Content-Type': 'application/json', ...(decision.retryAfter === undefined ? {} : { 'Retry-After': decision.retryAfter }) });
-        res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `answered ${decision.status} for ${token}` } }));
+        // Echoes the credentials it got, as a careless server might: vppkit must not pass them on.
+        res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `answered ${decision.status} for ${token} (${req.headers.authorization ?? 'no Authorization'})` } }));
       } else if (decision.kind === 'read-then-cut') {
         req.socket.destroy();
+      } else if (decision.kind === 'create-and-hold') {
+        create();
+      } else if (decision.kind === 'hang') {
+        // never answers
       } else {
         setTimeout(() => res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: create(), token })), decision.delayMs ?? 0);
       }
     });
-  });
-  server.on('connection', (socket: Socket) => {
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     if (cutNext > 0) {
@@ -64,7 +78,7 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     created,
     ids,
     attempts,

@@ -1,0 +1,175 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync, createReadStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { readRecords } from '../validation';
+
+/** One line of the report: what became of one input record. Never holds a token. */
+export type ReportEntry =
+  | { index: number; status: 'created'; id: string | null; httpStatus: number; attempts: number; resumed?: true }
+  | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number }
+  | { index: number; status: 'invalid'; problems: string[] }
+  | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true }
+  | { index: number; status: 'not-sent'; reason: string };
+
+/** Written just before a record's first request: a report whose last line for a record says this is `unknown`. */
+export interface SendingEntry {
+  index: number;
+  status: 'sending';
+}
+
+export type ReportStatus = ReportEntry['status'];
+
+/** What a run is: the records it sends and where. A report belongs to exactly one run; --resume checks it. */
+export interface SeedRun {
+  source:
+    | { from: string; sha256: string }
+    | { generated: { kind: 'request'; seed: number; count: number; offset: number; traits: string[] } };
+  /** The target URL without credentials, query or trailing slash. */
+  target: string;
+  profile?: string;
+}
+
+/** The first line of every report. */
+export interface ReportHeader {
+  vppkitSeedReport: 1;
+  run: SeedRun;
+}
+
+/** vppkit can't start the run as asked (a report that can't be written or belongs to another run, unreadable input). */
+export class SeedSetupError extends Error {
+  override readonly name = 'SeedSetupError';
+}
+
+/** A URL as a report and messages may show it: no user, password, query or fragment. */
+export function publicTarget(target: string | URL): string {
+  const url = new URL(target);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function describe(run: SeedRun): Record<string, string> {
+  const fields: Record<string, string> = { target: run.target, profile: run.profile ?? '(none)' };
+  if ('from' in run.source) fields['--from content (sha256)'] = run.source.sha256;
+  else {
+    const g = run.source.generated;
+    Object.assign(fields, { source: 'generated (--count)', '--seed': String(g.seed), '--count': String(g.count), '--offset': String(g.offset), '--trait': g.traits.join(',') || '(none)' });
+  }
+  if ('from' in run.source) fields.source = '--from FILE';
+  return fields;
+}
+
+/** Undefined when both describe the same run; else what differs, for a one-line message. */
+export function runDifference(report: SeedRun, now: SeedRun): string | undefined {
+  const a = describe(report);
+  const b = describe(now);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
+  if (keys.length === 0) return undefined;
+  return keys.map((k) => `${k}: report ${a[k] ?? '(none)'}, this run ${b[k] ?? '(none)'}`).join('; ');
+}
+
+export interface SeedReportContents {
+  header?: ReportHeader;
+  /** The last line for each index; a record last seen `sending` was in flight when vppkit stopped. */
+  entries: Map<number, ReportEntry | SendingEntry>;
+}
+
+/**
+ * Reads a report: its header and, by index, the last line for each record (the report is append-only, so the
+ * last line is the record's state). A torn line (vppkit killed while writing it) is skipped.
+ */
+export async function readSeedReport(input: Readable): Promise<SeedReportContents> {
+  const entries = new Map<number, ReportEntry | SendingEntry>();
+  let header: ReportHeader | undefined;
+  try {
+    for await (const record of readRecords(input, 'ndjson')) {
+      // A torn line (vppkit killed while writing it) is skipped: the record's line before it, `sending`, or
+      // none at all (killed before anything was sent) says what to do with it.
+      if (record.syntaxError) continue;
+      const value = record.value as Partial<ReportHeader & ReportEntry> | undefined;
+      if (record.index === 0 && value && value.vppkitSeedReport === 1 && value.run) {
+        header = value as ReportHeader;
+        continue;
+      }
+      if (!value || typeof value.index !== 'number' || typeof value.status !== 'string') throw new SeedSetupError(`line ${record.line} of the report is not a vppkit seed report line`);
+      entries.set(value.index, value as ReportEntry);
+    }
+  } catch (error) {
+    if (error instanceof SeedSetupError) throw error;
+    if ((error as Error).name !== 'InputError') throw error; // an empty report has no header: refused below
+  }
+  return { header, entries };
+}
+
+/** Reads an earlier report into a map by index (the last line for an index wins). */
+export async function readReport(input: Readable): Promise<Map<number, ReportEntry | SendingEntry>> {
+  return (await readSeedReport(input)).entries;
+}
+
+export interface ReportWriter {
+  /** What the earlier run left, by index, when resuming. */
+  previous?: Map<number, ReportEntry | SendingEntry>;
+  write(entry: ReportEntry | SendingEntry): void;
+  /** Flushes the report to disk and closes it. */
+  close(): void;
+}
+
+function openFailure(path: string, error: NodeJS.ErrnoException): SeedSetupError {
+  if (error.code === 'ENOENT') return new SeedSetupError(`cannot write the report ${path}: the folder ${dirname(resolve(path))} does not exist`);
+  if (error.code === 'EISDIR') return new SeedSetupError(`cannot write the report ${path}: it is a directory`);
+  if (error.code === 'EEXIST') return new SeedSetupError(`the report ${path} already exists (an earlier run's): --resume continues that run, --force overwrites it, or give another --report`);
+  return new SeedSetupError(`cannot write the report ${path}: ${error.message}`);
+}
+
+/**
+ * Opens the report before anything is sent. A new run creates it (refusing an existing file unless `force`)
+ * and writes the header; `resume` reads it, refuses one from another run, and appends. Lines are written with
+ * one write(2) each, as each record settles, so a killed process leaves every settled line on disk; the file is
+ * fsynced after the header and when closed.
+ */
+export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new SeedSetupError(`cannot write the report ${path}: it is a directory`);
+  let fd: number;
+  let previous: Map<number, ReportEntry | SendingEntry> | undefined;
+  if (mode.resume) {
+    if (!existsSync(path)) throw new SeedSetupError(`--resume needs the earlier report ${path}, which does not exist`);
+    const { header, entries } = await readSeedReport(createReadStream(path));
+    if (!header) throw new SeedSetupError(`cannot resume from ${path}: its first line does not say which run it belongs to (not a report of this vppkit version)`);
+    const difference = runDifference(header.run, run);
+    if (difference) throw new SeedSetupError(`cannot resume from ${path}: it belongs to another run (${difference})`);
+    previous = entries;
+    try {
+      fd = openSync(path, 'a+');
+    } catch (error) {
+      throw openFailure(path, error as NodeJS.ErrnoException);
+    }
+    // After a torn last line (killed mid-write), appended lines start on a line of their own.
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
+  } else {
+    try {
+      fd = openSync(path, mode.force ? 'w' : 'wx');
+    } catch (error) {
+      throw openFailure(path, error as NodeJS.ErrnoException);
+    }
+    try {
+      writeSync(fd, `${JSON.stringify({ vppkitSeedReport: 1, run } satisfies ReportHeader)}\n`);
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw new SeedSetupError(`cannot write the report ${path}: ${(error as Error).message}`);
+    }
+  }
+  let open = true;
+  return {
+    previous,
+    write(entry) {
+      if (open) writeSync(fd, `${JSON.stringify(entry)}\n`);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      fsyncSync(fd);
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InputError, readRecords, type InputFormat } from '../validation';
+import { SeedSetupError } from './report';
+
+export interface SeedFile {
+  /** The file read (a copy of stdin for `-`). */
+  path: string;
+  sha256: string;
+  /** Records in it, valid or not. */
+  records: number;
+}
+
+function readFailure(label: string, error: NodeJS.ErrnoException): SeedSetupError {
+  if (error.code === 'ENOENT') return new SeedSetupError(`cannot read ${label}: no such file`);
+  if (error.code === 'EISDIR') return new SeedSetupError(`cannot read ${label}: it is a directory`);
+  return new SeedSetupError(`cannot read ${label}: ${error.message}`);
+}
+
+/**
+ * Reads a --from file once before anything is sent: its content hash (which names the run in the report), how
+ * many records it holds, and whether it is JSON at all. Syntax errors end the run before it starts, with the
+ * line and column; records that are JSON but not valid requests are reported `invalid` during the run.
+ */
+export async function inspectSeedFile(path: string, format: InputFormat = 'auto', label = path): Promise<SeedFile> {
+  if (statSafe(path)?.isDirectory()) throw new SeedSetupError(`cannot read ${label}: it is a directory`);
+  const hash = createHash('sha256');
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  const file = createReadStream(path);
+  file.on('error', (error) => tee.destroy(error));
+  file.pipe(tee);
+  let records = 0;
+  try {
+    for await (const record of readRecords(tee as Readable, format)) {
+      if (record.syntaxError) {
+        const e = record.syntaxError;
+        throw new SeedSetupError(`cannot seed from ${label}: record ${record.index} is not JSON: line ${e.line}, column ${e.column}: ${e.message}`);
+      }
+      records++;
+    }
+  } catch (error) {
+    file.destroy();
+    if (error instanceof SeedSetupError) throw error;
+    if (error instanceof InputError) throw new SeedSetupError(`cannot seed from ${label}: ${error.message}`);
+    if ((error as NodeJS.ErrnoException).code) throw readFailure(label, error as NodeJS.ErrnoException);
+    throw error;
+  }
+  return { path, sha256: hash.digest('hex'), records };
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies a stream (stdin) to a temporary file, so it can be checked and hashed before it is sent. */
+export async function spoolToFile(input: Readable): Promise<{ path: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-seed-stdin-'));
+  const path = join(dir, 'stdin');
+  await pipeline(input, createWriteStream(path));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

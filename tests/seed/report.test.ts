@@ -1,0 +1,42 @@
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openReport, publicTarget, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-report-'));
+const run: SeedRun = { source: { generated: { kind: 'request', seed: 1, count: 5, offset: 0, traits: [] } }, target: 'http://127.0.0.1:8080/beta' };
+
+describe('seed reports', () => {
+  it('resumes after a line torn by a kill: the torn line is skipped and new lines start on their own line', async () => {
+    const path = join(dir, 'torn.ndjson');
+    writeFileSync(path, `${JSON.stringify({ vppkitSeedReport: 1, run })}\n{"index":0,"status":"sending"}\n{"index":0,"status":"created","id":"a","httpStatus":201,"attempts":1}\n{"index":1,"status":"sending"}\n{"index":1,"sta`);
+    const report = await openReport(path, run, { resume: true });
+    expect([...report.previous!.entries()]).toEqual([
+      [0, { index: 0, status: 'created', id: 'a', httpStatus: 201, attempts: 1 }],
+      [1, { index: 1, status: 'sending' }],
+    ]);
+    report.write({ index: 1, status: 'unknown', reason: 'r', attempts: 1 });
+    report.close();
+    expect(readFileSync(path, 'utf8').endsWith('{"index":1,"sta\n{"index":1,"status":"unknown","reason":"r","attempts":1}\n')).toBe(true);
+    const again = await readSeedReport(createReadStream(path));
+    expect(again.header?.run).toEqual(run);
+    expect(again.entries.get(1)).toMatchObject({ status: 'unknown' });
+  });
+
+  it('refuses to resume a file that is not a report of a run', async () => {
+    const path = join(dir, 'old.ndjson');
+    writeFileSync(path, '{"index":0,"status":"created","id":"a","httpStatus":201,"attempts":1}\n');
+    await expect(openReport(path, run, { resume: true })).rejects.toThrow(`cannot resume from ${path}: its first line does not say which run it belongs to`);
+  });
+
+  it('names every difference between two runs', () => {
+    const other: SeedRun = { source: { generated: { kind: 'request', seed: 2, count: 5, offset: 3, traits: ['expired'] } }, target: 'http://127.0.0.1:8080/beta' };
+    expect(runDifference(run, run)).toBeUndefined();
+    expect(runDifference(run, other)).toBe('--seed: report 1, this run 2; --offset: report 0, this run 3; --trait: report (none), this run expired');
+    expect(runDifference(run, { source: { from: '/a.ndjson', sha256: 'f'.repeat(64) }, target: run.target })).toContain('source: report generated (--count), this run --from FILE');
+  });
+
+  it('shows a target without credentials, query or trailing slash', () => {
+    expect(publicTarget('https://me:secret@graph.example/beta/?k=v#x')).toBe('https://graph.example/beta');
+  });
+});
