@@ -11,4 +11,14 @@ export {
   canonicalInteractions,
   type InteractionSpec,
 } from './interactions';
-export { addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export { pactFileOf, addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export {
+  createdExpectation,
+  strengthenPact,
+  pactPath,
+  EXAMPLE_ID,
+  type CreatedExpectation,
+  type PactBodyRules,
+  type PactRuleList,
+  type PactMatcher,
+} from './expectation';
