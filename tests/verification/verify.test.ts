@@ -1,5 +1,6 @@
-import { CANONICAL_PACT, canonicalInteractions, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
-import { defects, startBrokenProvider } from '../support/broken-provider';
+import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, canonicalInteractions, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { Verifier } from '@pact-foundation/pact';
+import { caughtByPactAlone, defectNames, defects, graphStyles, startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 
 describe('verifyProvider against the reference provider', () => {
   let provider: ReferenceProvider;
@@ -49,8 +50,16 @@ describe('verifyProvider against the reference provider', () => {
   });
 });
 
+// One verification per provider and way: verify (Pact plus the schemas' judgement of every answer), and a plain
+// pact-js Verifier on the committed pact file alone, which is what any other Pact tool sees.
+const plainVerifier = (providerBaseUrl: string): Promise<boolean> =>
+  new Verifier({ provider: VPP_TOKENS_PROVIDER, providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).verifyProvider().then(
+    () => true,
+    () => false,
+  );
+
 describe.each(defects)('a provider with %s', (defect) => {
-  it('fails verification', async () => {
+  it('fails verification, naming its fault', async () => {
     const broken = await startBrokenProvider(defect);
     try {
       const result = await verifyProvider({ providerBaseUrl: broken.url });
@@ -58,8 +67,24 @@ describe.each(defects)('a provider with %s', (defect) => {
       const failed = result.interactions.filter((i) => !i.passed);
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.every((i) => i.mismatches.length > 0)).toBe(true);
+      expect(failed.map((i) => [i.description, ...i.mismatches].join('\n')).join('\n')).toMatch(defectNames(defect));
+      if (caughtByPactAlone(defect)) expect(await plainVerifier(broken.url)).toBe(false);
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe.each(graphStyles)('a correct provider answering with %s', (style) => {
+  it('passes verify and a plain Pact verification', async () => {
+    const provider = await startGraphStyleProvider(style);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url });
+      expect(result.interactions.flatMap((i) => i.mismatches)).toEqual([]);
+      expect(result.passed).toBe(true);
+      expect(await plainVerifier(provider.url)).toBe(true);
+    } finally {
+      await provider.close();
     }
   });
 });
