@@ -73,6 +73,8 @@ export interface InteractionResult {
   /** The answer judged by the schemas (src/judgement): a 201 body by the response schema and the values the
    * client set, a 4xx body by Graph's error schema. Also in `mismatches`, formatted. */
   answerProblems: AnswerProblem[];
+  /** Pact's own mismatches alone: what any Pact verifier reading the same pact file reports. */
+  pactMismatches: string[];
 }
 
 export interface VerifyResult {
@@ -216,8 +218,10 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
     const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
     own.forEach((e) => claimed.add(e));
     const answerProblems = paired ? judged[i] : [];
-    const mismatches = [...own.flatMap((e) => e.lines), ...answerProblems.map(formatAnswerProblem)];
-    return { description: r.description, passed: r.result === 'OK' && mismatches.length === 0, mismatches, answerProblems };
+    const pactMismatches = own.flatMap((e) => e.lines);
+    if (r.result !== 'OK' && pactMismatches.length === 0) pactMismatches.push('failed');
+    const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
+    return { description: r.description, passed: mismatches.length === 0, mismatches, answerProblems, pactMismatches };
   });
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
   if (!paired) judged.forEach((problems, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
