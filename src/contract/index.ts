@@ -4,6 +4,7 @@ export {
   CANONICAL_CONSUMER,
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
+  EXAMPLE_VPP_TOKEN,
   CONTRACT_SEED,
   createInteraction,
   rejectedCreateInteraction,

@@ -15,6 +15,11 @@ export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 export const EXAMPLE_AUTHORIZATION = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.';
 /** The seed the canonical contract's examples are built with. */
 export const CONTRACT_SEED = 4242;
+/**
+ * A placeholder VPP token for pacts written from a real client's requests (check-client): schema-valid, shaped
+ * like an Apple sToken, made up by the fixtures. A client's own token is a credential and never goes in a pact.
+ */
+export const EXAMPLE_VPP_TOKEN: string = createRequestFactory.withSeed(CONTRACT_SEED).withTraits('minimal').buildAt(0).token;
 
 /** One interaction as plain data: what the consumer sends and what the provider must answer. */
 export interface InteractionSpec {
