@@ -139,9 +139,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     if (method === 'GET') return list(url, version);
 
-    // One judgement with check-client (src/judgement): Content-Type problems are 415, body problems 400.
+    // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body });
     const type = req.headers['content-type'];
+    if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     if (problems.some((p) => p.where === 'header Content-Type')) {
       throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${type ? JSON.stringify(type) : 'no Content-Type'}).`);
     }

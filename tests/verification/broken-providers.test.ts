@@ -2,6 +2,7 @@
 // few at a time (jest's maxConcurrency).
 import { Verifier } from '@pact-foundation/pact';
 import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, verifyProvider } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
 import { caughtByPactAlone, defectNames, defects, graphStyles, startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 
 // One verification per provider and way: verify (Pact plus the schemas' judgement of every answer), and a plain
@@ -44,6 +45,21 @@ describe('correct providers answering Graph-style', () => {
       expect(await plainVerifier(provider.url)).toBe(true);
     } finally {
       await provider.close();
+    }
+  });
+});
+
+describe('vppkit verify', () => {
+  it('reports the schemas\' judgement of an answer with its JSON pointer, and exits 1', async () => {
+    const broken = await startBrokenProvider('@odata.type naming another type');
+    try {
+      const result = await vppkit(['verify', '--provider-base-url', broken.url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'a request to create a vppToken with every property: response schema: body /@odata.type: must be "#microsoft.graph.vppToken" (got "#microsoft.graph.iosVppApp")',
+      );
+    } finally {
+      await broken.close();
     }
   });
 });
