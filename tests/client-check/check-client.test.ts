@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkClient, createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { EXAMPLE_AUTHORIZATION, checkClient, createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
@@ -41,6 +41,8 @@ describe.each(good)('a correct client sending %s', (_name, sent) => {
     // The pact holds a schema-valid placeholder token, never the client's own (a credential).
     const text = readFileSync(result.pactFile!, 'utf8');
     for (const { body } of sent) expect(text).not.toContain((body as { token: string }).token);
+    expect(text).not.toContain('client-secret-token');
+    for (const i of pact.interactions) expect(i.request.headers.Authorization).toEqual([EXAMPLE_AUTHORIZATION]);
     for (const i of pact.interactions) expect(problemsOf('request', i.request.body.content)).toEqual([]);
   });
 });
