@@ -158,7 +158,8 @@ function isCreated(interaction: PactFileInteraction): boolean {
  * interactions it strengthened. Interactions whose request is not a valid create are left alone.
  */
 export function strengthenPact(file: string): number {
-  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: PactFileInteraction[] };
+  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: PactFileInteraction[]; metadata?: { pactSpecification?: { version?: string } } };
+  const v4 = String(pact.metadata?.pactSpecification?.version ?? '').startsWith('4');
   let count = 0;
   for (const interaction of pact.interactions ?? []) {
     if (!isCreated(interaction)) continue;
@@ -166,8 +167,8 @@ export function strengthenPact(file: string): number {
     if (!isObject(sent) || problemsOf('request', sent).length > 0) continue;
     const { body, rules } = createdExpectation(sent as unknown as VppTokenCreateRequest);
     const response = interaction.response!;
-    const v4 = isObject(response.body) && 'content' in response.body;
-    response.body = v4 ? { ...(response.body as object), content: body } : body;
+    const held = isObject(response.body) && 'content' in response.body ? response.body : { content: undefined, contentType: 'application/json', encoded: false };
+    response.body = v4 ? { ...held, content: body } : body;
     response.matchingRules = { ...response.matchingRules, body: rules };
     count++;
   }
