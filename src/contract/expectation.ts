@@ -8,6 +8,7 @@ import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
 import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
+import { CONTRACT_SEED } from './interactions';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
 export type PactMatcher = { match: string } & Record<string, unknown>;
@@ -118,7 +119,7 @@ let fuller: Record<string, unknown> | undefined;
 export function createdExpectation(request: VppTokenCreateRequest): CreatedExpectation {
   const schema = schemaFor('response');
   // A full create's answer: a string for every nullable string, an element for every list.
-  fuller ??= createdVppToken(createRequestFactory.withSeed(4242).withTraits('full').buildAt(0), { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
+  fuller ??= createdVppToken(createRequestFactory.withSeed(CONTRACT_SEED).withTraits('full').buildAt(0), { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
   const own = createdVppToken(request, { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
   const rules: PactBodyRules = {};
   const body = deriveObject(schema, [own, fuller], '$', rules, schema.required as string[]);

@@ -1,8 +1,9 @@
 // Every 201 interaction of every committed pact demands every schema-required response property by a rule, so
 // that a schema change can't silently weaken a contract (docs/decisions/0005).
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VALUES_THAT_COME_BACK, createRequestFactory, createdExpectation, derefSchema, schemaFor, type JsonSchema } from 'vpptokens-contract-kit';
+import { VALUES_THAT_COME_BACK, createRequestFactory, createdExpectation, strengthenPact, derefSchema, schemaFor, type JsonSchema } from 'vpptokens-contract-kit';
 
 const dir = join(__dirname, '..', '..', 'pacts');
 const pacts = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -52,6 +53,17 @@ describe.each(created)('%s', (_name, interaction) => {
 
   it('holds rules for a derived action result\'s own properties', () => {
     for (const own of ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount']) expect(rules[`$.tokenActionResults[*].${own}`]).toBeDefined();
+  });
+});
+
+describe('strengthenPact', () => {
+  it('is idempotent on the committed pact, and leaves the rejected interactions as Pact wrote them', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'vppkit-strengthen-')), 'pact.json');
+    const original = readFileSync(join(dir, pacts[0]), 'utf8');
+    writeFileSync(copy, original);
+    expect(strengthenPact(copy)).toBe(created.filter(([name]) => name.startsWith(pacts[0])).length);
+    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(original));
+    rmSync(copy, { force: true });
   });
 });
 
