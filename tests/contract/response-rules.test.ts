@@ -2,7 +2,7 @@
 // that a schema change can't silently weaken a contract (docs/decisions/0005).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { VALUES_THAT_COME_BACK, createRequestFactory, createdExpectation, strengthenPact, derefSchema, schemaFor, type JsonSchema } from 'vpptokens-contract-kit';
 
 const dir = join(__dirname, '..', '..', 'pacts');
@@ -63,7 +63,7 @@ describe('strengthenPact', () => {
     writeFileSync(copy, original);
     expect(strengthenPact(copy)).toBe(created.filter(([name]) => name.startsWith(pacts[0])).length);
     expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(original));
-    rmSync(copy, { force: true });
+    rmSync(dirname(copy), { recursive: true, force: true });
   });
 });
 
