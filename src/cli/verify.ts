@@ -70,6 +70,7 @@ Examples:
       }
       // Pact's native core loads only for the commands that use it: the others start faster.
       const { verifyProvider, VerificationSetupError } = await import('../verification');
+      const { formatAnswerProblem } = await import('../judgement');
       try {
         const result = await verifyProvider({
           providerBaseUrl: flags.providerBaseUrl,
@@ -92,6 +93,8 @@ Examples:
           bearer: flags.bearer,
           logLevel: flags.logLevel,
         });
+        // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
+        for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
         const target = flags.providerBaseUrl ? '' : ' (embedded reference provider)';
         process.stdout.write(`vppkit verify: ${result.summary}${target}\n`);
         process.exitCode = result.passed ? 0 : 1;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
 import { checkCreateRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type RecordedRequest } from '../provider';
 
@@ -84,7 +84,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
     for (const { request } of recorded) {
-      const body = JSON.parse(request.body!) as VppTokenCreateRequest;
+      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
+      const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describe(body);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body));
     }

@@ -4,6 +4,7 @@ export {
   CANONICAL_CONSUMER,
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
+  EXAMPLE_VPP_TOKEN,
   CONTRACT_SEED,
   createInteraction,
   rejectedCreateInteraction,
@@ -11,4 +12,14 @@ export {
   canonicalInteractions,
   type InteractionSpec,
 } from './interactions';
-export { addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export { pactFileOf, addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export {
+  createdExpectation,
+  strengthenPact,
+  pactPath,
+  EXAMPLE_ID,
+  type CreatedExpectation,
+  type PactBodyRules,
+  type PactRuleList,
+  type PactMatcher,
+} from './expectation';

@@ -1,6 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { REFERENCE_DATE, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, createdVppToken, graphErrorFactory } from '../fixtures';
-import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
+import { NEVER, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } from '../fixtures';
+import { schemaFor } from '../schemas';
+import { createdExpectation } from './expectation';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
@@ -14,6 +15,11 @@ export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 export const EXAMPLE_AUTHORIZATION = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.';
 /** The seed the canonical contract's examples are built with. */
 export const CONTRACT_SEED = 4242;
+/**
+ * A placeholder VPP token for pacts written from a real client's requests (check-client): schema-valid, shaped
+ * like an Apple sToken, made up by the fixtures. A client's own token is a credential and never goes in a pact.
+ */
+export const EXAMPLE_VPP_TOKEN: string = createRequestFactory.withSeed(CONTRACT_SEED).withTraits('minimal').buildAt(0).token;
 
 /** One interaction as plain data: what the consumer sends and what the provider must answer. */
 export interface InteractionSpec {
@@ -32,25 +38,12 @@ const responseHeaders = (): Record<string, unknown> => ({
   'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
 });
 
-function allowsNull(schema: JsonSchema): boolean {
-  const type = derefSchema(schema).type;
-  return Array.isArray(type) ? type.includes('null') || type.includes('array') : type === 'array';
-}
-
 /**
- * The 201 body a correct server must answer to `request`: every required property that can be neither null
- * nor an empty list (id, lastModifiedDateTime, the booleans, dates and enums), each matched by the schema.
- * Nullable strings and lists are left out: a correct server may answer null or [] for what the request can't
- * determine, and Pact has no "string or null" matcher.
+ * The 201 body of an interaction, through Pact's DSL: the example of createdExpectation with the matchers the DSL
+ * can say. addInteraction and writePact then write the schema's full rules into the pact file (strengthenPact).
  */
 export function createdResponseBody(request: VppTokenCreateRequest): unknown {
-  const schema = schemaFor('response');
-  const properties = schema.properties as Record<string, JsonSchema>;
-  const example = createdVppToken(request, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
-  const expected = Object.fromEntries(
-    (schema.required as string[]).filter((key) => !allowsNull(properties[key])).map((key) => [key, example[key]]),
-  );
-  return matchersForSchema(schema, expected);
+  return matchersForSchema(schemaFor('response'), createdExpectation(request).body);
 }
 
 /** An interaction in which a valid create succeeds with 201 and the created vppToken. */
@@ -85,12 +78,29 @@ export function rejectedCreateInteraction(
 export function canonicalInteractions(): InteractionSpec[] {
   const requests = createRequestFactory.withSeed(CONTRACT_SEED);
   const { token: _token, ...withoutToken } = requests.buildAt(0);
+  const token = (i: number) => requests.withTraits('minimal').buildAt(i).token;
+  const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400 });
   return [
     createInteraction('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
     createInteraction('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),
     createInteraction('a request to create a vppToken with its nullable properties set to null', requests.withTraits('nulls').buildAt(0)),
+    // What providers get wrong about Edm.DateTimeOffset: Graph's "never", seven fraction digits, offsets other than Z.
+    createInteraction('a request to create a vppToken with Graph\'s "never" dates', { token: token(2), expirationDateTime: NEVER, lastSyncDateTime: NEVER }),
+    createInteraction('a request to create a vppToken with seven-digit dates and offsets other than Z', {
+      token: token(3),
+      expirationDateTime: '2027-03-14T15:10:04.3355154+05:30',
+      lastSyncDateTime: '2025-12-09T06:52:04.2321007-08:00',
+    }),
     rejectedCreateInteraction('a request to create a vppToken without a token', withoutToken, { status: 400 }),
     rejectedCreateInteraction('a request to create a vppToken with the seed page\'s "String" enum values', SEED_PAGE_EXAMPLE_REQUEST, { status: 400 }),
+    // Each class of invalid body Graph refuses with 400.
+    invalid('an unknown property', { token: token(4), friendlyName: 'Fleet A' }),
+    invalid('an empty token', { token: '' }),
+    invalid('a null token', { token: null }),
+    invalid('a boolean sent as a string', { token: token(5), automaticallyUpdateApps: 'true' }),
+    invalid('an account type that is not a member of the enum', { token: token(6), vppTokenAccountType: 'enterprise' }),
+    invalid('a malformed date', { token: token(7), expirationDateTime: '2027-03-14 15:10:04' }),
+    invalid('an @odata.type naming another type', { '@odata.type': '#microsoft.graph.vppTokenActionResult', token: token(8) }),
     rejectedCreateInteraction('a request to create a vppToken without an Authorization header', requests.withTraits('minimal').buildAt(1), { status: 401, authenticated: false }),
   ];
 }

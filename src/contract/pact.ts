@@ -1,13 +1,26 @@
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { PactV4, type V3MockServer as V4MockServer } from '@pact-foundation/pact';
 import { exampleOf } from './matchers';
+import { strengthenPact } from './expectation';
 import { VPP_TOKENS_PROVIDER, type InteractionSpec } from './interactions';
 
 type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']>;
 
-/** Adds one interaction to a PactV4 and returns it ready for executeTest. */
+/** The file a PactV4 writes: `<dir>/<consumer>-<provider>.json`. */
+export function pactFileOf(pact: PactV4): string {
+  const opts = (pact as unknown as { opts: { consumer: string; provider: string; dir?: string } }).opts;
+  return join(opts.dir ?? './pacts', `${opts.consumer}-${opts.provider}.json`);
+}
+
+/**
+ * Adds one interaction to a PactV4 and returns it ready for executeTest. When the test passed and Pact wrote its
+ * file, the kit writes the schema's full response rules into it (strengthenPact): a consumer test gets them with
+ * no extra step.
+ */
 export function addInteraction(pact: PactV4, spec: InteractionSpec): V4InteractionWithResponse {
-  return pact
+  const interaction = pact
     .addInteraction()
     .given(spec.providerState)
     .uponReceiving(spec.description)
@@ -19,6 +32,14 @@ export function addInteraction(pact: PactV4, spec: InteractionSpec): V4Interacti
       builder.headers(spec.response.headers as never);
       builder.jsonBody(spec.response.body);
     });
+  const execute = interaction.executeTest.bind(interaction);
+  interaction.executeTest = (async (testFn: Parameters<typeof execute>[0]) => {
+    const value = await execute(testFn);
+    const file = pactFileOf(pact);
+    if (existsSync(file)) strengthenPact(file);
+    return value;
+  }) as typeof interaction.executeTest;
+  return interaction;
 }
 
 /** The request an interaction describes, with its example values: what a consumer sends. */

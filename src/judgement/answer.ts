@@ -1,6 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { findJsonSyntaxError, problemsOf, pointerSegment } from '../validation';
-import { JSON_CONTENT_TYPE_PATTERN } from './patterns';
 
 /** An answer as a client saw it. `body` is the raw text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -62,7 +61,7 @@ const header = (headers: ObservedAnswer['headers'], name: string): string | unde
 
 /** A media type compared as RFC 9110 says: type, subtype and parameter names case-insensitively. */
 export function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType !== undefined && new RegExp(JSON_CONTENT_TYPE_PATTERN, 'i').test(contentType.trim());
+  return contentType !== undefined && /^application\/json\s*(;.*)?$/i.test(contentType.trim());
 }
 
 function jsonBody(answer: ObservedAnswer, problems: AnswerProblem[], check: AnswerCheck): unknown {

@@ -2,6 +2,7 @@
 // and conform: a rule lives here once, so two of them can never disagree.
 export { VPP_TOKENS_PATH, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
+export { findDuplicateProperty } from './duplicates';
 export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { createdVppToken } from '../fixtures';
+import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
 import { findJsonSyntaxError, formatProblems, problemsOf } from '../validation';
 import { graphError } from './graph-errors';
 
@@ -138,15 +139,19 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     if (method === 'GET') return list(url, version);
 
-    const contentType = req.headers['content-type'];
-    if (!contentType || !/^application\/json(\s*;.*)?$/i.test(contentType)) {
-      throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${contentType ? JSON.stringify(contentType) : 'no Content-Type'}).`);
+    // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
+    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body });
+    const type = req.headers['content-type'];
+    if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (problems.some((p) => p.where === 'header Content-Type')) {
+      throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${type ? JSON.stringify(type) : 'no Content-Type'}).`);
     }
-    const payload = parseJson(seen.body);
-    const problems = problemsOf('request', payload);
-    if (problems.length > 0) {
-      throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${problems.length} problem${problems.length === 1 ? '' : 's'}.\n${formatProblems(problems)}`, { problems });
+    const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
+    if (inBody.length === 1 && problems.some((p) => p.where === 'body')) throw new HttpError(400, 'BadRequest', `The request body ${inBody[0].message}.`);
+    if (inBody.length > 0) {
+      throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`, { problems: inBody });
     }
+    const payload: unknown = JSON.parse(seen.body);
     const id = randomUUID();
     const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity` });
     vppTokens.set(id, created);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER } from '../contract';
+import { formatAnswerProblem, type AnswerProblem } from '../judgement';
+import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
 
 /** The canonical contract, shipped with the package. */
@@ -66,8 +68,13 @@ export interface VerifyOptions {
 export interface InteractionResult {
   description: string;
   passed: boolean;
-  /** What did not match, as Pact words it; empty when it passed. */
+  /** What did not match, as Pact words it, then what the schemas say of the answer; empty when it passed. */
   mismatches: string[];
+  /** The answer judged by the schemas (src/judgement): a 201 body by the response schema and the values the
+   * client set, a 4xx body by Graph's error schema. Also in `mismatches`, formatted. */
+  answerProblems: AnswerProblem[];
+  /** Pact's own mismatches alone: what any Pact verifier reading the same pact file reports. */
+  pactMismatches: string[];
 }
 
 export interface VerifyResult {
@@ -127,6 +134,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
 
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
+  const exchanges: RecordedExchange[] = [];
   try {
     const broker = options.broker;
     const verifierOptions = {
@@ -148,7 +156,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
           }
         : {}),
       stateHandlers: options.stateHandlers,
-      requestFilter: options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter,
+      // Every answer to a create is recorded on its way back through Pact's proxy, then judged by the schemas.
+      requestFilter: recordingFilter(exchanges, options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter),
       logLevel: options.logLevel ?? 'error',
       timeout: options.timeout ?? 30_000,
       failIfNoPactsFound: true,
@@ -160,7 +169,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       (text) => text,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
-    return toResult(raw, providerBaseUrl);
+    return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges));
   } finally {
     await embedded?.close();
   }
@@ -188,7 +197,7 @@ async function assertReachable(url: URL, timeoutMs = 5000): Promise<void> {
   });
 }
 
-function toResult(raw: string, providerBaseUrl: string): VerifyResult {
+function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][]): VerifyResult {
   let parsed: PactCoreResult;
   try {
     parsed = JSON.parse(raw) as PactCoreResult;
@@ -201,13 +210,21 @@ function toResult(raw: string, providerBaseUrl: string): VerifyResult {
     lines: error.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path}: ` : ''}${m.mismatch ?? m.description ?? 'mismatch'}`) ?? [error.mismatch?.message ?? 'failed'],
   }));
   const claimed = new Set<(typeof errors)[number]>();
-  const interactions = (parsed.interactionResults ?? []).map((r) => {
+  const results = parsed.interactionResults ?? [];
+  // Pact verifies interactions one after another, in the order it reports them: the n-th recorded answer is the
+  // n-th interaction's. When the counts differ (an interaction that is not a create), the problems stand alone.
+  const paired = judged.length === results.length;
+  const interactions = results.map((r, i) => {
     const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
     own.forEach((e) => claimed.add(e));
-    const mismatches = own.flatMap((e) => e.lines);
-    return { description: r.description, passed: r.result === 'OK' && mismatches.length === 0, mismatches };
+    const answerProblems = paired ? judged[i] : [];
+    const pactMismatches = own.flatMap((e) => e.lines);
+    if (r.result !== 'OK' && pactMismatches.length === 0) pactMismatches.push('failed');
+    const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
+    return { description: r.description, passed: mismatches.length === 0, mismatches, answerProblems, pactMismatches };
   });
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
+  if (!paired) judged.forEach((problems, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
   const failed = interactions.filter((i) => !i.passed).length;
   const passed = parsed.result === true && failed === 0 && failures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkClient, createRequestFactory, formatRequestProblem, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { EXAMPLE_AUTHORIZATION, checkClient, createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
@@ -19,6 +19,8 @@ const good: [string, Sent[]][] = [
   ['a full request', [{ body: requests.withTraits('full').buildAt(0) }]],
   ['explicit nulls', [{ body: requests.withTraits('nulls').buildAt(0) }]],
   ['a charset on the content type', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-8' }, body: requests.buildAt(1) }]],
+  ['a media type and parameter names in capitals (RFC 9110)', [{ headers: { ...JSON_AUTH, 'Content-Type': 'Application/JSON; Charset=UTF-8' }, body: requests.buildAt(5) }]],
+  ['a space before the parameters and a lowercase bearer scheme', [{ headers: { 'Content-Type': 'application/json ; charset=utf-8', Authorization: 'bearer client-secret-token' }, body: requests.buildAt(6) }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
 ];
 
@@ -35,6 +37,15 @@ describe.each(good)('a correct client sending %s', (_name, sent) => {
     const shapes = new Set(sent.map((s) => Object.keys(s.body as object).join()));
     expect(pact.interactions).toHaveLength(shapes.size);
     expect(pact.interactions[0].request.matchingRules.body).toBeDefined();
+    // The full 201 rules of docs/decisions/0005, as in every pact the kit writes.
+    for (const i of pact.interactions) expect(i.response.matchingRules.body['$.organizationName']).toEqual({ combine: 'OR', matchers: [{ match: 'type' }, { match: 'null' }] });
+    expect(result.requests.every((r) => r.status === 201)).toBe(true);
+    // The pact holds a schema-valid placeholder token, never the client's own (a credential).
+    const text = readFileSync(result.pactFile!, 'utf8');
+    for (const { body } of sent) expect(text).not.toContain((body as { token: string }).token);
+    expect(text).not.toContain('client-secret-token');
+    for (const i of pact.interactions) expect(i.request.headers.Authorization).toEqual([EXAMPLE_AUTHORIZATION]);
+    for (const i of pact.interactions) expect(problemsOf('request', i.request.body.content)).toEqual([]);
   });
 });
 
@@ -47,6 +58,8 @@ const bad: [string, Sent[], string[]][] = [
   ['an invalid enum', [{ body: { ...requests.buildAt(0), vppTokenAccountType: 'String' } }], ['body /vppTokenAccountType: must be one of business, education (got "String")']],
   ['no token', [{ body: { displayName: 'x' } }], ['body /token: is required']],
   ['wrong types', [{ body: { token: 'abc', automaticallyUpdateApps: 'true', roleScopeTagIds: 0 } }], ['body /automaticallyUpdateApps: must be a boolean (got "true")', 'body /roleScopeTagIds: must be an array (got 0)']],
+  ['a duplicate property name', [{ rawBody: '{"token":"abc","displayName":"a","displayName":"b"}', headers: JSON_AUTH }], ['body /displayName: is given twice: Graph refuses a body with a duplicate property name']],
+  ['a duplicate property name in an action result', [{ rawBody: '{"token":"abc","tokenActionResults":[{"actionName":"a","actionName":"a"}]}', headers: JSON_AUTH }], ['body /tokenActionResults/0/actionName: is given twice: Graph refuses a body with a duplicate property name']],
   ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON: line 1, column 11: the text ended where a value was expected']],
   ['the seed page example', [{ body: SEED_PAGE_EXAMPLE_REQUEST }], [
     'body /lastSyncStatus: must be one of none, inProgress, completed, failed (got "String")',
@@ -63,6 +76,8 @@ describe.each(bad)('a client sending %s', (_name, sent, expected) => {
     expect(result.passed).toBe(false);
     expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem)).sort()).toEqual([...expected].sort());
     expect(result.pactFile).toBeUndefined();
+    // The mock and the checker never disagree: the mock refused every request the checker failed.
+    expect(result.requests.filter((r) => r.problems.some((p) => p.where !== 'path') && r.status < 400)).toEqual([]);
     expect(existsSync(join(pactDir, `${consumer}-microsoft-graph-vpptokens.json`))).toBe(false);
   });
 });

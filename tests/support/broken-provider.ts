@@ -1,45 +1,88 @@
-// Deliberately broken providers: each forwards to the reference provider and breaks one thing on the way back,
-// so a verification test can show that the contract catches exactly that defect.
+// Providers in front of the reference provider: broken ones each break one thing on the way back (or refuse or
+// accept what they should not), so a verification test can show the contract catches exactly that defect; the
+// Graph-style ones answer correctly in a way a contract must not mistake for a defect.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createdVppToken, startReferenceProvider } from 'vpptokens-contract-kit';
-
-export type Defect =
-  | 'wrong status'
-  | 'missing id'
-  | 'wrong types'
-  | 'bad enum'
-  | 'date without a zone'
-  | 'no auth check'
-  | 'no validation'
-  | 'non-Graph error body'
-  | 'text/plain content type';
+import { gzipSync } from 'node:zlib';
+import { NEVER, createdVppToken, problemsOf, startReferenceProvider } from 'vpptokens-contract-kit';
 
 interface Answer {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
 }
+type Sent = Record<string, unknown>;
 
-const breakers: Record<Defect, { request?: (headers: Record<string, string>) => void; response: (answer: Answer) => void }> = {
-  'wrong status': { response: (a) => void (a.status === 201 && (a.status = 200)) },
-  'missing id': { response: (a) => void delete a.body.id },
-  'wrong types': { response: (a) => void (a.status === 201 && (a.body.automaticallyUpdateApps = String(a.body.automaticallyUpdateApps))) },
-  'bad enum': { response: (a) => void (a.status === 201 && (a.body.state = 'String')) },
-  'date without a zone': { response: (a) => void (a.status === 201 && (a.body.lastModifiedDateTime = String(a.body.lastModifiedDateTime).slice(0, 19))) },
-  'no auth check': { request: (h) => void (h.authorization ??= 'Bearer injected'), response: () => undefined },
-  'no validation': {
-    response: (a) => {
-      if (a.status !== 400) return;
-      a.status = 201;
-      a.body = createdVppToken({ token: 'accepted-without-validation' }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }) as never;
-    },
-  },
-  'non-Graph error body': { response: (a) => void (a.status >= 400 && (a.body = { message: 'Bad Request', statusCode: a.status })) },
-  'text/plain content type': { response: (a) => void (a.headers['content-type'] = 'text/plain') },
+interface Breaker {
+  /** What the failed interactions' descriptions or mismatches must name. */
+  names: RegExp;
+  /** Does the pact file alone (any Pact verifier) catch it, or only verify's schema judgement (item 3)? */
+  pactAlone?: boolean;
+  request?: (headers: Record<string, string>) => void;
+  response: (answer: Answer, sent: Sent | undefined) => void;
+}
+
+const created = (a: Answer) => a.status === 201;
+const graphError = (a: Answer, status: number) => {
+  a.status = status;
+  a.body = { error: { code: 'BadRequest', message: 'refused' } };
+};
+const accept = (a: Answer, sent: Sent) => {
+  a.status = 201;
+  a.body = createdVppToken({ token: 'accepted' }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }) as never;
+  for (const key of ['displayName', 'appleId']) if (key in sent) a.body[key] = sent[key];
 };
 
+const breakers = {
+  'wrong status': { names: /201/, response: (a) => void (created(a) && (a.status = 200)) },
+  'missing id': { names: /\bid\b/, response: (a) => void delete a.body.id },
+  'wrong types': { names: /automaticallyUpdateApps/, response: (a) => void (created(a) && (a.body.automaticallyUpdateApps = String(a.body.automaticallyUpdateApps))) },
+  'bad enum': { names: /state/, response: (a) => void (created(a) && (a.body.state = 'String')) },
+  'date without a zone': { names: /lastModifiedDateTime/, response: (a) => void (created(a) && (a.body.lastModifiedDateTime = String(a.body.lastModifiedDateTime).slice(0, 19))) },
+  'no auth check': { names: /Authorization/, request: (h) => void (h.authorization ??= 'Bearer injected'), response: () => undefined },
+  'no validation': { names: /token|property|date|enum/, response: (a, sent) => void (a.status === 400 && sent && accept(a, sent)) },
+  'non-Graph error body': { names: /error/, response: (a) => void (a.status >= 400 && (a.body = { message: 'Bad Request', statusCode: a.status })) },
+  'text/plain content type': { names: /Content-Type/i, response: (a) => void (a.headers['content-type'] = 'text/plain') },
+  // Issue 7: what 13 of 46 broken providers got away with.
+  'roleScopeTagIds as a string': { names: /roleScopeTagIds/, response: (a) => void (created(a) && (a.body.roleScopeTagIds = '0')) },
+  'tokenActionResults as an object': { names: /tokenActionResults/, response: (a) => void (created(a) && (a.body.tokenActionResults = {})) },
+  'organizationName as a number': { names: /organizationName/, response: (a) => void (created(a) && (a.body.organizationName = 42)) },
+  'a list as null': { names: /tokenActionResults/, response: (a) => void (created(a) && (a.body.tokenActionResults = null)) },
+  'token left out': { names: /token/, response: (a) => void (created(a) && delete a.body.token) },
+  'null properties left out': {
+    names: /appleId|displayName|organizationName|locationName|countryOrRegion/,
+    response: (a) => void (created(a) && Object.keys(a.body).forEach((k) => a.body[k] === null && delete a.body[k])),
+  },
+  '@odata.type naming another type': { names: /@odata\.type/, pactAlone: false, response: (a) => void (created(a) && (a.body['@odata.type'] = '#microsoft.graph.iosVppApp')) },
+  'displayName not stored': { names: /displayName/, response: (a) => void (created(a) && (a.body.displayName = 'Another name')) },
+  'automaticallyUpdateApps always false': { names: /automaticallyUpdateApps/, response: (a) => void (created(a) && (a.body.automaticallyUpdateApps = false)) },
+  'refuses Graph\'s "never" date': { names: /never/, response: (a, sent) => void (created(a) && JSON.stringify(sent).includes(NEVER) && graphError(a, 400)) },
+  'refuses offsets other than Z': { names: /offsets/, response: (a, sent) => void (created(a) && /[+-]\d\d:\d\d"/.test(JSON.stringify(sent)) && graphError(a, 400)) },
+  'accepts an unknown property': {
+    names: /unknown property/,
+    response: (a, sent) => void (a.status === 400 && sent && problemsOf('request', sent).every((p) => p.keyword === 'additionalProperties') && accept(a, sent)),
+  },
+  'accepts an empty token': { names: /empty token/, response: (a, sent) => void (a.status === 400 && sent?.token === '' && accept(a, sent)) },
+} satisfies Record<string, Breaker>;
+
+export type Defect = keyof typeof breakers;
 export const defects = Object.keys(breakers) as Defect[];
+export const defectNames = (defect: Defect): RegExp => breakers[defect].names;
+export const caughtByPactAlone = (defect: Defect): boolean => (breakers[defect] as Breaker).pactAlone !== false;
+
+/** Correct answers in Graph's own manner: none of them may fail a contract. */
+const styles = {
+  'OData content type': { response: () => undefined },
+  'extra annotations and properties': {
+    response: (a: Answer) => void (created(a) && Object.assign(a.body, { '@odata.etag': 'W/"JzEtOzEn"', '@microsoft.graph.tips': 'Use $select', someFutureProperty: 1 })),
+  },
+  gzip: { gzip: true, response: () => undefined },
+  chunked: { chunked: true, response: () => undefined },
+  'uppercase GUIDs': { response: (a: Answer) => void (created(a) && (a.body.id = String(a.body.id).toUpperCase())) },
+  '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = '2026-06-30T14:00:00.1234567+02:00')) },
+};
+export type GraphStyle = keyof typeof styles;
+export const graphStyles = Object.keys(styles) as GraphStyle[];
 
 async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -47,18 +90,32 @@ async function readAll(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startBrokenProvider(defect: Defect): Promise<{ url: string; close: () => Promise<void> }> {
+async function startProxy(
+  breaker: Pick<Breaker, 'request' | 'response'> & { gzip?: boolean; chunked?: boolean },
+): Promise<{ url: string; close: () => Promise<void> }> {
   const upstream = await startReferenceProvider();
-  const breaker = breakers[defect];
   const server = createServer((req, res) => {
     void (async () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
       breaker.request?.(headers);
-      const response = await fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : await readAll(req) });
+      const text = req.method === 'GET' ? undefined : await readAll(req);
+      let sent: Sent | undefined;
+      try {
+        sent = text ? (JSON.parse(text) as Sent) : undefined;
+      } catch {
+        sent = undefined;
+      }
+      const response = await fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: text });
       const answer: Answer = { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: (await response.json()) as Record<string, unknown> };
-      breaker.response(answer);
-      res.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+      breaker.response(answer, sent);
+      const body = Buffer.from(JSON.stringify(answer.body));
+      if (breaker.gzip) res.writeHead(answer.status, { ...answer.headers, 'content-encoding': 'gzip' }).end(gzipSync(body));
+      else if (breaker.chunked) {
+        res.writeHead(answer.status, answer.headers); // no Content-Length: Transfer-Encoding: chunked
+        res.write(body.subarray(0, 10));
+        res.end(body.subarray(10));
+      } else res.writeHead(answer.status, answer.headers).end(body);
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,3 +128,6 @@ export async function startBrokenProvider(defect: Defect): Promise<{ url: string
     },
   };
 }
+
+export const startBrokenProvider = (defect: Defect) => startProxy(breakers[defect] as Breaker);
+export const startGraphStyleProvider = (style: GraphStyle) => startProxy(styles[style]);

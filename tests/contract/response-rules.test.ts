@@ -1,0 +1,84 @@
+// Every 201 interaction of every committed pact demands every schema-required response property by a rule, so
+// that a schema change can't silently weaken a contract (docs/decisions/0005).
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { VALUES_THAT_COME_BACK, createRequestFactory, createdExpectation, strengthenPact, derefSchema, schemaFor, type JsonSchema } from 'vpptokens-contract-kit';
+
+const dir = join(__dirname, '..', '..', 'pacts');
+const pacts = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const response = schemaFor('response');
+const required = response.required as string[];
+const properties = response.properties as Record<string, JsonSchema>;
+const path = (key: string) => (/^[A-Za-z_]\w*$/.test(key) ? `$.${key}` : `$['${key}']`);
+
+interface Interaction {
+  description: string;
+  request: { body?: { content?: Record<string, unknown> } };
+  response: { status: number; body?: { content?: Record<string, unknown> }; matchingRules?: { body?: Record<string, { combine: string; matchers: { match: string; min?: number }[] }> } };
+}
+const created = pacts.flatMap((file) =>
+  (JSON.parse(readFileSync(join(dir, file), 'utf8')).interactions as Interaction[]).filter((i) => i.response.status === 201).map((i) => [`${file}: ${i.description}`, i] as const),
+);
+
+it('the committed pacts hold 201 interactions', () => {
+  expect(created.length).toBeGreaterThanOrEqual(3);
+});
+
+describe.each(created)('%s', (_name, interaction) => {
+  const rules = interaction.response.matchingRules?.body ?? {};
+  const sent = interaction.request.body?.content ?? {};
+
+  it.each(required)('has a rule for the required property %s, and its example holds it', (key) => {
+    expect(rules[path(key)]).toBeDefined();
+    expect(interaction.response.body?.content).toHaveProperty([key]);
+  });
+
+  it('accepts null for nullable properties and any length for lists, unless the value must come back', () => {
+    for (const key of required) {
+      const rule = rules[path(key)];
+      if ((VALUES_THAT_COME_BACK as readonly string[]).includes(key) && key in sent && !(Array.isArray(sent[key]) && (sent[key] as unknown[]).length === 0)) {
+        expect(rule).toEqual({ combine: 'AND', matchers: [{ match: 'equality' }] });
+        expect(interaction.response.body?.content?.[key]).toEqual(sent[key]);
+        continue;
+      }
+      const type = derefSchema(properties[key]).type;
+      if (Array.isArray(type) && type.includes('null')) expect(rule).toEqual(expect.objectContaining({ combine: 'OR', matchers: expect.arrayContaining([{ match: 'null' }]) }));
+      if (type === 'array') {
+        expect(rule.matchers).toEqual([{ match: 'type', min: 0 }]);
+        expect(Object.keys(rules).some((p) => p.startsWith(`${path(key)}[*]`))).toBe(true);
+      }
+    }
+  });
+
+  it('holds rules for a derived action result\'s own properties', () => {
+    for (const own of ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount']) expect(rules[`$.tokenActionResults[*].${own}`]).toBeDefined();
+  });
+});
+
+describe('strengthenPact', () => {
+  it('is idempotent on the committed pact, and leaves the rejected interactions as Pact wrote them', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'vppkit-strengthen-')), 'pact.json');
+    const original = readFileSync(join(dir, pacts[0]), 'utf8');
+    writeFileSync(copy, original);
+    expect(strengthenPact(copy)).toBe(created.filter(([name]) => name.startsWith(pacts[0])).length);
+    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(original));
+    rmSync(dirname(copy), { recursive: true, force: true });
+  });
+});
+
+describe('createdExpectation', () => {
+  it('expects what the client set back, by equality, and nothing else by value', () => {
+    const sent = createRequestFactory.withSeed(5).withTraits('full').buildAt(0);
+    const { body, rules } = createdExpectation(sent);
+    expect(rules['$.displayName']).toEqual({ combine: 'AND', matchers: [{ match: 'equality' }] });
+    expect(body.displayName).toBe(sent.displayName);
+    expect(rules['$.organizationName'].combine).toBe('OR');
+    expect(rules['$.lastSyncStatus'].matchers[0]).toEqual({ match: 'regex', regex: '^(none|inProgress|completed|failed)$' });
+  });
+
+  it('gives a nullable string a string example, so that its type matcher means "a string"', () => {
+    const { body } = createdExpectation({ token: 'x' });
+    for (const key of ['organizationName', 'locationName', 'appleId', 'countryOrRegion', 'displayName']) expect(typeof body[key]).toBe('string');
+  });
+});

@@ -1,0 +1,65 @@
+// Issue 7: the contract tells a correct provider from a broken one. One verification per provider and way, a
+// few at a time (jest's maxConcurrency).
+import { Verifier } from '@pact-foundation/pact';
+import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, verifyProvider } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
+import { caughtByPactAlone, defectNames, defects, graphStyles, startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
+
+// One verification per provider and way: verify (Pact plus the schemas' judgement of every answer), and a plain
+// pact-js Verifier on the committed pact file alone, which is what any other Pact tool sees.
+const issue7 = defects.slice(defects.indexOf('roleScopeTagIds as a string'));
+
+const plainVerifier = (providerBaseUrl: string): Promise<boolean> =>
+  new Verifier({ provider: VPP_TOKENS_PROVIDER, providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).verifyProvider().then(
+    () => true,
+    () => false,
+  );
+
+describe('broken providers', () => {
+  it.concurrent.each(defects)('%s fails verification, naming its fault', async (defect) => {
+    const broken = await startBrokenProvider(defect);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: broken.url });
+      expect(result.passed).toBe(false);
+      const failed = result.interactions.filter((i) => !i.passed);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((i) => i.mismatches.length > 0)).toBe(true);
+      expect(failed.map((i) => [i.description, ...i.mismatches].join('\n')).join('\n')).toMatch(defectNames(defect));
+      // Pact's own verdict, from the pact file's rules alone (proves item 1 without the schemas' judgement)...
+      if (caughtByPactAlone(defect)) expect(failed.some((i) => i.pactMismatches.length > 0)).toBe(true);
+      // ...and, for issue 7's classes, a plain pact-js Verifier with no vppkit in between.
+      if (caughtByPactAlone(defect) && issue7.includes(defect)) expect(await plainVerifier(broken.url)).toBe(false);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('correct providers answering Graph-style', () => {
+  it.concurrent.each(graphStyles)('%s passes verify and a plain Pact verification', async (style) => {
+    const provider = await startGraphStyleProvider(style);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url });
+      expect(result.interactions.flatMap((i) => i.mismatches)).toEqual([]);
+      expect(result.passed).toBe(true);
+      expect(await plainVerifier(provider.url)).toBe(true);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe('vppkit verify', () => {
+  it('reports the schemas\' judgement of an answer with its JSON pointer, and exits 1', async () => {
+    const broken = await startBrokenProvider('@odata.type naming another type');
+    try {
+      const result = await vppkit(['verify', '--provider-base-url', broken.url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'a request to create a vppToken with every property: response schema: body /@odata.type: must be "#microsoft.graph.vppToken" (got "#microsoft.graph.iosVppApp")',
+      );
+    } finally {
+      await broken.close();
+    }
+  });
+});
