@@ -1,4 +1,5 @@
 import { findJsonSyntaxError, problemsOf } from '../validation';
+import type { Profile } from '../schemas';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from './interactions';
 
 /** A request as a server saw it. */
@@ -26,7 +27,7 @@ const header = (headers: ObservedRequest['headers'], name: string): string | und
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, Content-Type,
  * Authorization, and the body against the create-request schema. Header values are never echoed (a token).
  */
-export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
+export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ where: 'method', message: `must be POST (got ${request.method})` });
   if (request.path !== VPP_TOKENS_PATH) {
@@ -60,6 +61,6 @@ export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
     problems.push({ where: 'body', message: at ? `is not JSON: line ${at.line}, column ${at.column}: ${at.message}` : 'is not JSON' });
     return problems;
   }
-  for (const p of problemsOf('request', payload)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
+  for (const p of problemsOf('request', payload, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
   return problems;
 }

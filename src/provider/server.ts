@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { createdVppToken } from '../fixtures';
 import { findJsonSyntaxError, formatProblems, problemsOf } from '../validation';
+import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { graphError } from './graph-errors';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
@@ -30,6 +31,8 @@ export interface ReferenceProviderOptions {
   bodyLimit?: number;
   /** Called with one line per answered request (method, path, status, time): never a header or a body. */
   log?: (line: string) => void;
+  /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
+  profile?: Profile;
   /** Called with every request and the status it got, after it was answered (check-client records with it). */
   onRequest?: (request: RecordedRequest, status: number) => void;
 }
@@ -143,12 +146,13 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${contentType ? JSON.stringify(contentType) : 'no Content-Type'}).`);
     }
     const payload = parseJson(seen.body);
-    const problems = problemsOf('request', payload);
+    const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
+    const problems = problemsOf('request', payload, profile);
     if (problems.length > 0) {
       throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${problems.length} problem${problems.length === 1 ? '' : 's'}.\n${formatProblems(problems)}`, { problems });
     }
     const id = randomUUID();
-    const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity` });
+    const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity`, profile }) as VppToken;
     vppTokens.set(id, created);
     ids.push(id);
     return { status: 201, body: created, headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` } };

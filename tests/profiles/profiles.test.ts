@@ -19,7 +19,7 @@ import {
   type VppTokenTrait,
 } from 'vpptokens-contract-kit';
 
-const openApi = readFileSync(join(__dirname, '..', '..', 'shared', 'reference', 'graph', 'vpptokens-openapi-v1.0.yaml'), 'utf8');
+const openApi = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'reference', 'graph', 'vpptokens-openapi-v1.0.yaml'), 'utf8');
 /** The names listed under a component schema's `properties:` (or `enum:`) in the cut-down OpenAPI document. */
 function openApiList(component: string, key: 'properties' | 'enum'): string[] {
   const start = openApi.indexOf(`    ${component}:\n`);
@@ -54,7 +54,7 @@ describe('the v1.0 schemas', () => {
     const members = (file: string) => ((schemaFor('response', 'v1.0').properties as Record<string, { $ref: string }>)[file].$ref);
     const enumOf = (property: string) => {
       const ref = members(property);
-      return (JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'v1.0', ref.slice(ref.lastIndexOf('/') + 1)), 'utf8')) as { enum: string[] }).enum;
+      return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'v1.0', ref.slice(ref.lastIndexOf('/') + 1)), 'utf8')) as { enum: string[] }).enum;
     };
     expect(enumOf('state')).toEqual(openApiList('microsoft.graph.vppTokenState', 'enum'));
     expect(enumOf('state')).not.toContain('duplicateLocationId');
