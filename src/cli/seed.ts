@@ -7,9 +7,12 @@ import type { InputFormat } from '../validation';
 import { UsageError, oneOf, parseInteger } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { openInput } from './validate';
+import { checkTraits, profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 interface SeedFlags {
   target: string;
+  profile: Profile;
   count?: number;
   offset: number;
   from?: string;
@@ -62,6 +65,7 @@ export function registerSeed(program: Command): void {
     .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'trait of the generated records, repeatable', traitOption)
+    .option(...profileOption)
     .option('--concurrency <c>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 8)
     .option('--bearer <token>', 'access token sent as Authorization: Bearer (env VPPKIT_BEARER)', process.env.VPPKIT_BEARER)
     .option('--report <file>', 'NDJSON report, one line per record', 'seed-report.ndjson')
@@ -115,7 +119,8 @@ Examples:
       };
       process.on('SIGINT', onSigint);
 
-      const input = flags.from !== undefined ? fileSeedInputs(await openInput(flags.from), flags.format) : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal });
+      checkTraits(flags.profile, flags.trait);
+      const input = flags.from !== undefined ? fileSeedInputs(await openInput(flags.from), flags.format, flags.profile) : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal, profile: flags.profile });
       // A resumed run writes its complete report beside the old one and replaces it at the end.
       const reportPath = flags.resume ? `${flags.report}.resuming` : flags.report;
       const report = createWriteStream(reportPath);
