@@ -103,7 +103,7 @@ describe('validating by profile', () => {
 describe('factories by profile', () => {
   it.each(v1Traits.map((t) => [t]))('trait %s builds v1.0-valid requests and responses, the same on every call', (trait) => {
     const requests = createRequestFactory.withProfile('v1.0').withSeed(7).withTraits(trait);
-    const responses = vppTokenFactory.forProfile('v1.0').withSeed(7).withTraits(trait);
+    const responses = vppTokenFactory.withProfile('v1.0').withSeed(7).withTraits(trait);
     const built = { requests: requests.buildList(20), responses: responses.buildList(20) };
     for (const r of built.requests) expect(formatProblems(problemsOf('request', r, 'v1.0'))).toBe('');
     for (const r of built.responses) expect(formatProblems(problemsOf('response', r, 'v1.0'))).toBe('');
