@@ -1,14 +1,20 @@
-/** Rewrites the canonical contract in pacts/ (`npm run generate:pacts`), from fixtures and schema-derived matchers. */
+/** Rewrites the canonical contracts in pacts/ (`npm run generate:pacts`), one per Graph profile, from fixtures and schema-derived matchers. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, canonicalInteractions, writePact } from '../src/contract';
+import { VPP_TOKENS_PROVIDER, canonicalConsumer, canonicalInteractions, writePact } from '../src/contract';
+import { PROFILES } from '../src/schemas';
 
 const dir = join(__dirname, '..', 'pacts');
-rmSync(join(dir, `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`), { force: true });
-writePact(canonicalInteractions(), { consumer: CANONICAL_CONSUMER, dir }).then(
-  (file) => console.log(`wrote ${file}`),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+
+async function main(): Promise<void> {
+  for (const profile of PROFILES) {
+    const consumer = canonicalConsumer(profile);
+    rmSync(join(dir, `${consumer}-${VPP_TOKENS_PROVIDER}.json`), { force: true });
+    console.log(`wrote ${await writePact(canonicalInteractions(profile), { consumer, dir })}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,30 +1,51 @@
 /**
- * Regenerates src/generated/ from schemas/ with json-schema-to-typescript.
+ * Regenerates what derives from schemas/: src/generated/types.ts (beta), src/generated/types-v1.ts and the
+ * schemas/v1.0/ documents (Graph v1.0, derived by schemas/profiles.json), with json-schema-to-typescript.
  * Usage: npm run generate            (write)
  *        npm run generate -- --check  (exit 1 when the committed files differ)
  */
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { renderTypes } from './render-types';
+import { loadSchemas, SCHEMA_DIR } from '../src/schemas';
 
-const outFile = join(__dirname, '..', 'src', 'generated', 'types.ts');
+const root = join(__dirname, '..');
+const generated = join(root, 'src', 'generated');
+const v1Dir = join(SCHEMA_DIR, 'v1.0');
+
+/** Every generated file with the text it must hold. */
+export async function generatedFiles(): Promise<Map<string, string>> {
+  const files = new Map<string, string>([
+    [join(generated, 'types.ts'), await renderTypes('beta')],
+    [join(generated, 'types-v1.ts'), await renderTypes('v1.0')],
+  ]);
+  for (const [file, schema] of loadSchemas('v1.0')) files.set(join(v1Dir, file), `${JSON.stringify(schema, null, 2)}\n`);
+  return files;
+}
 
 async function main(): Promise<void> {
-  const text = await renderTypes();
+  const files = await generatedFiles();
+  const stale = existsSync(v1Dir) ? readdirSync(v1Dir).map((f) => join(v1Dir, f)).filter((f) => !files.has(f)) : [];
   if (process.argv.includes('--check')) {
-    const current = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
-    if (current !== text) {
-      console.error('src/generated/types.ts is out of date: run npm run generate');
+    const differ = [...files].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => file);
+    const wrong = [...differ, ...stale].map((f) => relative(root, f));
+    if (wrong.length > 0) {
+      console.error(`out of date: ${wrong.join(', ')}: run npm run generate`);
       process.exit(1);
     }
     return;
   }
-  mkdirSync(join(outFile, '..'), { recursive: true });
-  writeFileSync(outFile, text);
-  console.log(`wrote ${outFile}`);
+  for (const file of stale) rmSync(file);
+  for (const [file, text] of files) {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, text);
+    console.log(`wrote ${relative(root, file)}`);
+  }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,5 +1,5 @@
 import { compile } from 'json-schema-to-typescript';
-import { loadSchemas, resolveRef, schemaFiles, type JsonSchema } from '../src/schemas';
+import { loadSchemas, profileBaseUri, resolveRef, schemaFiles, schemaKindsOf, type JsonSchema, type Profile } from '../src/schemas';
 
 const BANNER = `/* eslint-disable */
 /**
@@ -45,19 +45,20 @@ function mapValues(obj: JsonSchema, fn: (v: unknown) => unknown): JsonSchema {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v)]));
 }
 
-export async function renderTypes(): Promise<string> {
-  loadSchemas();
+/** The TypeScript types of one profile's schemas (beta: src/generated/types.ts, v1.0: types-v1.ts). */
+export async function renderTypes(profile: Profile = 'beta'): Promise<string> {
+  loadSchemas(profile);
   const seen = new Map<string, JsonSchema>();
+  const base = profile === 'beta' ? '' : profileBaseUri(profile);
   const root: JsonSchema = {
     title: 'VppKitSchemas',
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(
-      Object.entries(schemaFiles).map(([kind, file]) => [kind, { $ref: file }]),
-    ),
+    properties: Object.fromEntries(schemaKindsOf(profile).map((kind) => [kind, { $ref: `${base}${schemaFiles[kind]}` }])),
   };
+  const banner = profile === 'beta' ? BANNER : BANNER.replace('from schemas/', `for Graph ${profile} from schemas/ and schemas/profiles.json`);
   const ts = await compile(prepare(root, seen) as never, 'VppKitSchemas', {
-    bannerComment: BANNER,
+    bannerComment: banner,
     additionalProperties: false,
     declareExternallyReferenced: true,
     enableConstEnums: false,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { parseInteger } from './errors';
+import { profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 export function registerCheckClient(program: Command): void {
   program
@@ -9,6 +11,7 @@ export function registerCheckClient(program: Command): void {
     .option('--consumer <name>', 'consumer name for the Pact file written on success', 'vpptokens-client')
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client after this long', parseInteger('--timeout', 1), 120)
+    .option(...profileOption)
     .addHelpText(
       'after',
       `
@@ -22,7 +25,7 @@ Examples:
   vppkit check-client -- node my-client.js
   vppkit check-client --consumer intune-onboarding -- python3 create_token.py`,
     )
-    .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number }) => {
+    .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number; profile: Profile }) => {
       const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       const result = await checkClient({
         command: command[0],
@@ -30,6 +33,7 @@ Examples:
         consumer: flags.consumer,
         pactDir: flags.pactDir,
         timeoutMs: flags.timeout * 1000,
+        profile: flags.profile,
       });
       result.requests.forEach((r, i) => {
         const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';

@@ -3,6 +3,8 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { vppTokenTraits, writeGenerated, type VppTokenTrait } from '../fixtures';
 import { UsageError, oneOf, parseInteger } from './errors';
+import { checkTraits, profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 export const traitOption = (value: string, previous: VppTokenTrait[] = []): VppTokenTrait[] => [
   ...previous,
@@ -24,6 +26,7 @@ export function registerGenerate(program: Command): void {
     .option('--trait <trait>', 'apply a trait, repeatable, in order', traitOption)
     .option('--format <format>', 'ndjson (one record per line) or json (one array)', oneOf('--format', ['ndjson', 'json'] as const), 'ndjson')
     .option('--out <file>', 'write to a file instead of stdout')
+    .option(...profileOption)
     .addHelpText(
       'after',
       `
@@ -39,8 +42,9 @@ Examples:
   vppkit generate --kind response --trait expired --format json --out expired.json
   vppkit generate --count 1000000 --offset "$((SHARD * 1000000))" | gzip > shard.ndjson.gz`,
     )
-    .action(async (opts: { kind: 'request' | 'response'; count: number; offset: number; seed: number; trait?: VppTokenTrait[]; format: 'ndjson' | 'json'; out?: string }) => {
-      const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits: opts.trait ?? [], format: opts.format };
+    .action(async (opts: { kind: 'request' | 'response'; count: number; offset: number; seed: number; trait?: VppTokenTrait[]; format: 'ndjson' | 'json'; out?: string; profile: Profile }) => {
+      checkTraits(opts.profile, opts.trait);
+      const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits: opts.trait ?? [], format: opts.format, profile: opts.profile };
       if (!opts.out) {
         await writeGenerated(options, process.stdout);
         return;

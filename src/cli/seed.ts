@@ -22,9 +22,12 @@ import {
 import type { InputFormat } from '../validation';
 import { UsageError, oneOf, parseInteger } from './errors';
 import { traitHelp, traitOption } from './generate';
+import { checkTraits, profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 interface SeedFlags {
   target: string;
+  profile: Profile;
   count?: number;
   offset: number;
   from?: string;
@@ -65,6 +68,7 @@ export function registerSeed(program: Command): void {
     .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'trait of the generated records, repeatable', traitOption)
+    .option(...profileOption)
     .option('--concurrency <c>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 8)
     .option('--bearer <token>', 'access token sent as Authorization: Bearer (default: env VPPKIT_BEARER)')
     .option('--report <file>', 'NDJSON report: the run on line 1, then a line as each record settles', 'seed-report.ndjson')
@@ -149,6 +153,7 @@ Examples:
         process.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
         controller.abort();
       };
+      checkTraits(flags.profile, flags.trait);
       try {
         let run: SeedRun;
         let total: number;
@@ -161,11 +166,11 @@ Examples:
             path = spool.path;
           }
           const file = await setup(() => inspectSeedFile(path, flags.format, flags.from === '-' ? 'stdin' : flags.from));
-          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicTarget(target) };
+          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicTarget(target), profile: flags.profile };
           total = file.records;
           inputPath = path;
         } else {
-          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicTarget(target) };
+          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicTarget(target), profile: flags.profile };
           total = flags.count!;
         }
         const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
@@ -177,8 +182,8 @@ Examples:
 
         const input =
           inputPath !== undefined
-            ? fileSeedInputs(createReadStream(inputPath), flags.format)
-            : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal });
+            ? fileSeedInputs(createReadStream(inputPath), flags.format, flags.profile)
+            : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal, profile: flags.profile });
         const bar = createProgress(process.stderr, total);
         const summary = await seedVppTokens({
           target: flags.target,

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { InputError, formatProblem, readRecords, validateRecords, type InputFormat } from '../validation';
 import { UsageError, oneOf } from './errors';
+import { profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 /** Opens FILE, or stdin for `-`; a file that can't be opened is a usage error (exit 2). */
 export async function openInput(file: string | undefined): Promise<Readable> {
@@ -28,6 +30,7 @@ export function registerValidate(program: Command): void {
     .argument('[file]', 'the file to read, or - for stdin')
     .option('--kind <kind>', 'request, response or error', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
     .option('--format <format>', 'auto, json (one document or an array) or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
+    .option(...profileOption)
     .addHelpText(
       'after',
       `
@@ -40,7 +43,7 @@ Examples:
   vppkit generate --count 100 | vppkit validate -
   vppkit validate --kind response created.json`,
     )
-    .action(async (file: string | undefined, opts: { kind: 'request' | 'response' | 'error'; format: InputFormat }) => {
+    .action(async (file: string | undefined, opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; profile: Profile }) => {
       const input = await openInput(file);
       const out: string[] = [];
       const flush = () => {
@@ -58,7 +61,7 @@ Examples:
             for (const p of problems) out.push(`  ${formatProblem(p)}`);
           }
           if (out.length > 256) flush();
-        });
+        }, opts.profile);
         flush();
         process.stdout.write(
           `vppkit validate: ${summary.read} record${summary.read === 1 ? '' : 's'} read: ${summary.valid} valid, ${summary.invalid} invalid${summary.notJson ? `, ${summary.notJson} not JSON` : ''}\n`,

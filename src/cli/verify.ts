@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector } from '../verification';
 import { UsageError, collect } from './errors';
+import { profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 interface VerifyFlags {
   providerBaseUrl?: string;
@@ -18,6 +20,7 @@ interface VerifyFlags {
   provider?: string;
   bearer?: string;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  profile: Profile;
 }
 
 function parseSelector(text: string): ConsumerVersionSelector {
@@ -49,6 +52,7 @@ export function registerVerify(program: Command): void {
     .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
     .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so)')
     .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error')
+    .option(...profileOption)
     .addHelpText(
       'after',
       `
@@ -57,6 +61,7 @@ passed, 1 when any failed, 2 when the verification could not run (bad option, mi
 
 Examples:
   vppkit verify                                              # canonical contract vs the embedded reference provider
+  vppkit verify --profile v1.0 --provider-base-url http://127.0.0.1:8080/v1.0   # the Graph v1.0 contract
   vppkit verify --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN"
   vppkit verify --provider-base-url http://127.0.0.1:8080 --pact pacts/my-app-microsoft-graph-vpptokens.json
   PACT_BROKER_BASE_URL=https://broker.example PACT_BROKER_TOKEN=... \\
@@ -92,6 +97,7 @@ Examples:
           provider: flags.provider,
           bearer: flags.bearer,
           logLevel: flags.logLevel,
+          profile: flags.profile,
         });
         // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
         for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);

@@ -5,6 +5,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
 import { checkCreateRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type RecordedRequest } from '../provider';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 
 export interface CheckClientOptions {
   /** The client to run, with its arguments: any program in any language. */
@@ -19,6 +20,11 @@ export interface CheckClientOptions {
   timeoutMs?: number;
   /** Extra environment for the client; VPPKIT_MOCK_URL is always set. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The Graph profile the client's requests are judged by (default beta). With v1.0, the client may keep the
+   * version prefix /v1.0 (the classic client's default) or leave it out.
+   */
+  profile?: Profile;
   /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
   stdio?: 'inherit' | 'pipe';
 }
@@ -56,7 +62,8 @@ function describe(body: VppTokenCreateRequest): string {
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   const recorded: { request: RecordedRequest; status: number }[] = [];
-  const mock = await startReferenceProvider({ onRequest: (request, status) => recorded.push({ request, status }) });
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const mock = await startReferenceProvider({ profile, onRequest: (request, status) => recorded.push({ request, status }) });
   const failures: string[] = [];
   let exitCode: number | null = null;
   let output: string | undefined;
@@ -69,7 +76,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     method: request.method,
     path: request.path,
     status,
-    problems: checkCreateRequest(request),
+    problems: checkCreateRequest(withoutOwnVersion(request, profile), profile),
   }));
   if (requests.length === 0) failures.push('the client made no request to VPPKIT_MOCK_URL');
   if (exitCode !== 0 && exitCode !== null) failures.push(`the client exited with code ${exitCode}`);
@@ -87,13 +94,19 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describe(body);
-      if (!specs.has(description)) specs.set(description, createInteraction(description, body));
+      if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
   const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? 'none (killed)'}`;
   return { passed, exitCode, requests, failures, pactFile, output, summary };
+}
+
+/** A v1.0 client may keep its own version prefix: the path is judged without it. Beta stays as it was. */
+function withoutOwnVersion(request: RecordedRequest, profile: Profile): RecordedRequest {
+  const prefix = `/${profile}/`;
+  return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
 function run(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<{ exitCode: number | null; output?: string }> {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, createRequestFactory, createdVppToken } from '../fixtures';
 import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
-import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
+import { DEFAULT_PROFILE, derefSchema, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
 import { CONTRACT_SEED } from './interactions';
@@ -108,7 +108,7 @@ function deriveObject(schema: JsonSchema, candidates: Record<string, unknown>[],
   return example;
 }
 
-let fuller: Record<string, unknown> | undefined;
+const fuller = new Map<Profile, Record<string, unknown>>();
 
 /**
  * What a correct server must answer 201 to `request` (docs/decisions/0005, 0012): every property the response
@@ -116,13 +116,16 @@ let fuller: Record<string, unknown> | undefined;
  * elements, a derived action result's own properties included), and the values the client set
  * (VALUES_THAT_COME_BACK) by equality.
  */
-export function createdExpectation(request: VppTokenCreateRequest): CreatedExpectation {
-  const schema = schemaFor('response');
+export function createdExpectation(request: VppTokenCreateRequest, profile: Profile = DEFAULT_PROFILE): CreatedExpectation {
+  const schema = schemaFor('response', profile);
   // A full create's answer: a string for every nullable string, an element for every list.
-  fuller ??= createdVppToken(createRequestFactory.withSeed(CONTRACT_SEED).withTraits('full').buildAt(0), { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
-  const own = createdVppToken(request, { id: EXAMPLE_ID, now: REFERENCE_DATE }) as unknown as Record<string, unknown>;
+  if (!fuller.has(profile)) {
+    const full = createRequestFactory.withProfile(profile).withSeed(CONTRACT_SEED).withTraits('full').buildAt(0);
+    fuller.set(profile, createdVppToken(full, { id: EXAMPLE_ID, now: REFERENCE_DATE, profile }) as unknown as Record<string, unknown>);
+  }
+  const own = createdVppToken(request, { id: EXAMPLE_ID, now: REFERENCE_DATE, profile }) as unknown as Record<string, unknown>;
   const rules: PactBodyRules = {};
-  const body = deriveObject(schema, [own, fuller], '$', rules, schema.required as string[]);
+  const body = deriveObject(schema, [own, fuller.get(profile)!], '$', rules, schema.required as string[]);
   for (const [key, value] of Object.entries(valuesThatComeBack(request))) {
     const path = pactPath('$', key);
     for (const p of Object.keys(rules)) if (p.startsWith(`${path}[`) || p.startsWith(`${path}.`)) delete rules[p];
@@ -156,23 +159,32 @@ function isCreated(interaction: PactFileInteraction): boolean {
 /**
  * Writes the schema's rules into every 201 create interaction of a pact file (its response example and
  * `matchingRules.body`), replacing the weaker ones Pact's DSL can express. Idempotent; returns how many
- * interactions it strengthened. Interactions whose request is not a valid create are left alone.
+ * interactions it strengthened. Interactions whose request is not a valid create are left alone. The rules
+ * come from the schemas of a Graph profile: `profile` when given (a non-beta one is then recorded in the
+ * file's metadata as `vppkit.profile`), else the one the file records, else beta.
  */
-export function strengthenPact(file: string): number {
-  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: PactFileInteraction[]; metadata?: { pactSpecification?: { version?: string } } };
+export function strengthenPact(file: string, profile?: Profile): number {
+  const pact = JSON.parse(readFileSync(file, 'utf8')) as {
+    interactions?: PactFileInteraction[];
+    metadata?: { pactSpecification?: { version?: string }; vppkit?: { profile?: string } };
+  };
+  const recorded = pact.metadata?.vppkit?.profile;
+  const chosen = profile ?? (recorded === undefined ? DEFAULT_PROFILE : toProfile(recorded));
+  const record = chosen !== DEFAULT_PROFILE && recorded !== chosen;
+  if (record) pact.metadata = { ...pact.metadata, vppkit: { ...pact.metadata?.vppkit, profile: chosen } };
   const v4 = String(pact.metadata?.pactSpecification?.version ?? '').startsWith('4');
   let count = 0;
   for (const interaction of pact.interactions ?? []) {
     if (!isCreated(interaction)) continue;
     const sent = contentOf(interaction.request!.body);
-    if (!isObject(sent) || problemsOf('request', sent).length > 0) continue;
-    const { body, rules } = createdExpectation(sent as unknown as VppTokenCreateRequest);
+    if (!isObject(sent) || problemsOf('request', sent, chosen).length > 0) continue;
+    const { body, rules } = createdExpectation(sent as unknown as VppTokenCreateRequest, chosen);
     const response = interaction.response!;
     const held = isObject(response.body) && 'content' in response.body ? response.body : { content: undefined, contentType: 'application/json', encoded: false };
     response.body = v4 ? { ...held, content: body } : body;
     response.matchingRules = { ...response.matchingRules, body: rules };
     count++;
   }
-  if (count > 0) writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
+  if (count > 0 || record) writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
   return count;
 }

@@ -2,6 +2,7 @@ export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampl
 export {
   VPP_TOKENS_PROVIDER,
   CANONICAL_CONSUMER,
+  canonicalConsumer,
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
   EXAMPLE_VPP_TOKEN,

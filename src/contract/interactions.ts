@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { NEVER, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } from '../fixtures';
-import { schemaFor } from '../schemas';
+import { DEFAULT_PROFILE, schemaFor, type Profile } from '../schemas';
 import { createdExpectation } from './expectation';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
@@ -9,6 +9,9 @@ import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../j
 /** The provider name every vppkit contract uses, so one verification job serves every consumer. */
 export const VPP_TOKENS_PROVIDER = 'microsoft-graph-vpptokens';
 export const CANONICAL_CONSUMER = 'vppkit-canonical-consumer';
+/** The consumer name of a profile's canonical contract: beta keeps the original name, v1.0 adds `-v1.0`. */
+export const canonicalConsumer = (profile: Profile = DEFAULT_PROFILE): string =>
+  profile === DEFAULT_PROFILE ? CANONICAL_CONSUMER : `${CANONICAL_CONSUMER}-${profile}`;
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 /** A placeholder access token for examples (an unsigned, empty JWT): any Bearer token matches. */
@@ -27,6 +30,8 @@ export interface InteractionSpec {
   providerState: string;
   request: { method: 'POST'; path: string; headers: Record<string, unknown>; body: unknown };
   response: { status: number; headers: Record<string, unknown>; body: unknown };
+  /** The Graph profile whose schemas judge it (default beta); the rules written into the pact file follow it. */
+  profile?: Profile;
 }
 
 const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
@@ -42,17 +47,18 @@ const responseHeaders = (): Record<string, unknown> => ({
  * The 201 body of an interaction, through Pact's DSL: the example of createdExpectation with the matchers the DSL
  * can say. addInteraction and writePact then write the schema's full rules into the pact file (strengthenPact).
  */
-export function createdResponseBody(request: VppTokenCreateRequest): unknown {
-  return matchersForSchema(schemaFor('response'), createdExpectation(request).body);
+export function createdResponseBody(request: VppTokenCreateRequest, profile?: Profile): unknown {
+  return matchersForSchema(schemaFor('response', profile), createdExpectation(request, profile).body);
 }
 
 /** An interaction in which a valid create succeeds with 201 and the created vppToken. */
-export function createInteraction(description: string, request: VppTokenCreateRequest, providerState = PROVIDER_STATE): InteractionSpec {
+export function createInteraction(description: string, request: VppTokenCreateRequest, providerState = PROVIDER_STATE, profile?: Profile): InteractionSpec {
   return {
     description,
     providerState,
-    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(true), body: matchersFor('request', request) },
-    response: { status: 201, headers: responseHeaders(), body: createdResponseBody(request) },
+    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(true), body: matchersFor('request', request, profile) },
+    response: { status: 201, headers: responseHeaders(), body: createdResponseBody(request, profile) },
+    ...(profile === undefined ? {} : { profile }),
   };
 }
 
@@ -63,36 +69,41 @@ export function createInteraction(description: string, request: VppTokenCreateRe
 export function rejectedCreateInteraction(
   description: string,
   body: unknown,
-  { status, authenticated = true, providerState = PROVIDER_STATE }: { status: 400 | 401 | 415; authenticated?: boolean; providerState?: string },
+  { status, authenticated = true, providerState = PROVIDER_STATE, profile }: { status: 400 | 401 | 415; authenticated?: boolean; providerState?: string; profile?: Profile },
 ): InteractionSpec {
   const example = graphErrorFactory.withSeed(CONTRACT_SEED).withTraits(status === 401 ? 'unauthorized' : 'badRequest').buildAt(0);
   return {
     description,
     providerState,
-    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(authenticated), body: matchersForInvalid('request', body) },
+    request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(authenticated), body: matchersForInvalid('request', body, profile) },
     response: { status, headers: responseHeaders(), body: matchersFor('error', { error: { code: example.error.code, message: example.error.message } }) },
+    ...(profile === undefined ? {} : { profile }),
   };
 }
 
-/** The canonical contract of POST /deviceAppManagement/vppTokens that every provider must honour. */
-export function canonicalInteractions(): InteractionSpec[] {
-  const requests = createRequestFactory.withSeed(CONTRACT_SEED);
+/**
+ * The canonical contract of POST /deviceAppManagement/vppTokens that every provider of Graph `profile`
+ * (default beta) must honour: the same interactions in both, with each profile's records and schemas.
+ */
+export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): InteractionSpec[] {
+  const requests = createRequestFactory.withProfile(profile).withSeed(CONTRACT_SEED);
   const { token: _token, ...withoutToken } = requests.buildAt(0);
   const token = (i: number) => requests.withTraits('minimal').buildAt(i).token;
-  const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400 });
+  const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400, profile });
+  const created = (description: string, request: VppTokenCreateRequest) => createInteraction(description, request, PROVIDER_STATE, profile);
   return [
-    createInteraction('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
-    createInteraction('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),
-    createInteraction('a request to create a vppToken with its nullable properties set to null', requests.withTraits('nulls').buildAt(0)),
+    created('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
+    created('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),
+    created('a request to create a vppToken with its nullable properties set to null', requests.withTraits('nulls').buildAt(0)),
     // What providers get wrong about Edm.DateTimeOffset: Graph's "never", seven fraction digits, offsets other than Z.
-    createInteraction('a request to create a vppToken with Graph\'s "never" dates', { token: token(2), expirationDateTime: NEVER, lastSyncDateTime: NEVER }),
-    createInteraction('a request to create a vppToken with seven-digit dates and offsets other than Z', {
+    created('a request to create a vppToken with Graph\'s "never" dates', { token: token(2), expirationDateTime: NEVER, lastSyncDateTime: NEVER }),
+    created('a request to create a vppToken with seven-digit dates and offsets other than Z', {
       token: token(3),
       expirationDateTime: '2027-03-14T15:10:04.3355154+05:30',
       lastSyncDateTime: '2025-12-09T06:52:04.2321007-08:00',
     }),
-    rejectedCreateInteraction('a request to create a vppToken without a token', withoutToken, { status: 400 }),
-    rejectedCreateInteraction('a request to create a vppToken with the seed page\'s "String" enum values', SEED_PAGE_EXAMPLE_REQUEST, { status: 400 }),
+    rejectedCreateInteraction('a request to create a vppToken without a token', withoutToken, { status: 400, profile }),
+    rejectedCreateInteraction('a request to create a vppToken with the seed page\'s "String" enum values', SEED_PAGE_EXAMPLE_REQUEST, { status: 400, profile }),
     // Each class of invalid body Graph refuses with 400.
     invalid('an unknown property', { token: token(4), friendlyName: 'Fleet A' }),
     invalid('an empty token', { token: '' }),
@@ -101,6 +112,6 @@ export function canonicalInteractions(): InteractionSpec[] {
     invalid('an account type that is not a member of the enum', { token: token(6), vppTokenAccountType: 'enterprise' }),
     invalid('a malformed date', { token: token(7), expirationDateTime: '2027-03-14 15:10:04' }),
     invalid('an @odata.type naming another type', { '@odata.type': '#microsoft.graph.vppTokenActionResult', token: token(8) }),
-    rejectedCreateInteraction('a request to create a vppToken without an Authorization header', requests.withTraits('minimal').buildAt(1), { status: 401, authenticated: false }),
+    rejectedCreateInteraction('a request to create a vppToken without an Authorization header', requests.withTraits('minimal').buildAt(1), { status: 401, authenticated: false, profile }),
   ];
 }

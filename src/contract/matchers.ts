@@ -1,5 +1,5 @@
 import { Matchers } from '@pact-foundation/pact';
-import { derefSchema, schemaFor, type JsonSchema, type SchemaKind } from '../schemas';
+import { derefSchema, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
 import { assertValid, pointerSegment, problemsOf } from '../validation';
 
 /**
@@ -9,9 +9,9 @@ import { assertValid, pointerSegment, problemsOf } from '../validation';
  * by `atLeastOneLike` (an empty array stays `[]`: Pact's array-like matchers need one element). Only keys present in the
  * example appear: Pact has no optional keys.
  */
-export function matchersFor(kind: SchemaKind, example: unknown): unknown {
-  assertValid(kind, example);
-  return derive(schemaFor(kind), example);
+export function matchersFor(kind: SchemaKind, example: unknown, profile?: Profile): unknown {
+  assertValid(kind, example, profile);
+  return derive(schemaFor(kind, profile), example);
 }
 
 /** Same as matchersFor, for a schema that is not one of the kit's kinds (the example is not validated). */
@@ -24,9 +24,9 @@ export function matchersForSchema(schema: JsonSchema, example: unknown): unknown
  * interaction), everything else is matched by the schema as usual, so that a client that serializes dates or
  * orders keys its own way still matches.
  */
-export function matchersForInvalid(kind: SchemaKind, example: unknown): unknown {
-  const literal = new Set(problemsOf(kind, example).map((p) => p.pointer));
-  return derive(schemaFor(kind), example, '', literal);
+export function matchersForInvalid(kind: SchemaKind, example: unknown, profile?: Profile): unknown {
+  const literal = new Set(problemsOf(kind, example, profile).map((p) => p.pointer));
+  return derive(schemaFor(kind, profile), example, '', literal);
 }
 
 function escapeRegex(text: string): string {

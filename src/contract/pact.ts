@@ -36,7 +36,7 @@ export function addInteraction(pact: PactV4, spec: InteractionSpec): V4Interacti
   interaction.executeTest = (async (testFn: Parameters<typeof execute>[0]) => {
     const value = await execute(testFn);
     const file = pactFileOf(pact);
-    if (existsSync(file)) strengthenPact(file);
+    if (existsSync(file)) strengthenPact(file, spec.profile);
     return value;
   }) as typeof interaction.executeTest;
   return interaction;

@@ -1,5 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { findJsonSyntaxError, problemsOf, pointerSegment } from '../validation';
+import type { Profile } from '../schemas';
 
 /** An answer as a client saw it. `body` is the raw text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -115,7 +116,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  * Judges the answer to a valid create request: 201, a JSON content type, a body valid by the response schema,
  * and the values the client set come back.
  */
-export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer): AnswerProblem[] {
+export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
   if (answer.status >= 500) problems.push({ check: 'not a server error', where: 'status', message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', where: 'status', message: `must be 201 Created for a valid request (got ${answer.status})` });
@@ -123,7 +124,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   problems.push(...contentTypeProblems(answer));
   const body = jsonBody(answer, problems, 'response schema');
   if (body === undefined) return problems;
-  for (const p of problemsOf('response', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+  for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
   problems.push(...valuesBackProblems(sent, body));
   return problems;
 }

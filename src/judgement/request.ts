@@ -2,6 +2,7 @@ import { findJsonSyntaxError, problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { isJsonMediaType } from './answer';
 import { findDuplicateProperty } from './duplicates';
+import type { Profile } from '../schemas';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -28,7 +29,7 @@ const header = (headers: ObservedRequest['headers'], name: string): string | und
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, Content-Type,
  * Authorization, and the body against the create-request schema. Header values are never echoed (a token).
  */
-export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
+export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ where: 'method', message: `must be POST (got ${request.method})` });
   if (request.path !== VPP_TOKENS_PATH) {
@@ -65,6 +66,6 @@ export function checkCreateRequest(request: ObservedRequest): RequestProblem[] {
   }
   const duplicate = findDuplicateProperty(request.body);
   if (duplicate !== undefined) problems.push({ where: `body ${duplicate}`, message: 'is given twice: Graph refuses a body with a duplicate property name' });
-  for (const p of problemsOf('request', payload)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
+  for (const p of problemsOf('request', payload, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
   return problems;
 }

@@ -5,6 +5,7 @@ import type { VppToken } from '../generated/types';
 import { createdVppToken } from '../fixtures';
 import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
 import { findJsonSyntaxError, formatProblems, problemsOf } from '../validation';
+import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { graphError } from './graph-errors';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
@@ -31,6 +32,8 @@ export interface ReferenceProviderOptions {
   bodyLimit?: number;
   /** Called with one line per answered request (method, path, status, time): never a header or a body. */
   log?: (line: string) => void;
+  /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
+  profile?: Profile;
   /** Called with every request and the status it got, after it was answered (check-client records with it). */
   onRequest?: (request: RecordedRequest, status: number) => void;
 }
@@ -140,7 +143,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (method === 'GET') return list(url, version);
 
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
-    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body });
+    const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
+    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body }, profile);
     const type = req.headers['content-type'];
     if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     if (problems.some((p) => p.where === 'header Content-Type')) {
@@ -153,7 +157,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const payload: unknown = JSON.parse(seen.body);
     const id = randomUUID();
-    const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity` });
+    const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity`, profile }) as VppToken;
     vppTokens.set(id, created);
     ids.push(id);
     return { status: 201, body: created, headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` } };

@@ -4,6 +4,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { createRequestFactory, DEFAULT_SEED, type VppTokenTrait } from '../fixtures';
 import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
+import type { Profile } from '../schemas';
 import { createPoster, retryAfterMs, type PostOutcome } from './http';
 import { SeedSetupError, publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { lastingConnectionProblem, type TlsTrust } from './tls';
@@ -272,8 +273,8 @@ export class SeedReportError extends Error {
 }
 
 /** Create requests from the fixture factory: records offset .. offset+count-1 of the data set for a seed. */
-export async function* generatedSeedInputs(options: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[]; signal?: AbortSignal }): AsyncGenerator<SeedInput> {
-  const factory = createRequestFactory.withSeed(options.seed ?? DEFAULT_SEED).withTraits(...(options.traits ?? []));
+export async function* generatedSeedInputs(options: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[]; signal?: AbortSignal; profile?: Profile }): AsyncGenerator<SeedInput> {
+  const factory = (createRequestFactory.withProfile(options.profile ?? 'beta') as typeof createRequestFactory).withSeed(options.seed ?? DEFAULT_SEED).withTraits(...(options.traits ?? []));
   const offset = options.offset ?? 0;
   for (let i = 0; i < options.count; i++) {
     // Once interrupted, the rest are only accounted for: no need to build them.
@@ -282,14 +283,14 @@ export async function* generatedSeedInputs(options: { count: number; offset?: nu
 }
 
 /** Create requests read from a file or stdin (JSON, JSON array or NDJSON); invalid ones are marked, not dropped. */
-export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto'): AsyncGenerator<SeedInput> {
+export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto', profile?: Profile): AsyncGenerator<SeedInput> {
   for await (const record of readRecords(input, format) as AsyncIterable<InputRecord>) {
     if (record.syntaxError) {
       const e = record.syntaxError;
       yield { index: record.index, invalid: [`line ${e.line}, column ${e.column}: not JSON: ${e.message}`] };
       continue;
     }
-    const problems = problemsOf('request', record.value);
+    const problems = problemsOf('request', record.value, profile);
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
   }
 }

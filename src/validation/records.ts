@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import type { SchemaKind } from '../schemas';
+import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { isValid, problemsOf } from './validators';
@@ -197,6 +197,7 @@ export async function validateRecords(
   kind: SchemaKind,
   records: AsyncIterable<InputRecord>,
   report: (record: InputRecord, problems: Problem[]) => void,
+  profile?: Profile,
 ): Promise<RecordsSummary> {
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   for await (const record of records) {
@@ -204,11 +205,11 @@ export async function validateRecords(
     if (record.syntaxError) {
       summary.notJson++;
       report(record, []);
-    } else if (isValid(kind, record.value)) {
+    } else if (isValid(kind, record.value, profile)) {
       summary.valid++;
     } else {
       summary.invalid++;
-      report(record, problemsOf(kind, record.value));
+      report(record, problemsOf(kind, record.value, profile));
     }
   }
   return summary;

@@ -1,7 +1,8 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSchemas, schemaFiles, SCHEMA_BASE_URI, type SchemaKind } from '../schemas';
+import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
+import type * as V1 from '../generated/types-v1';
 import { formatProblems, toProblems, type Problem } from './problems';
 
 
@@ -13,6 +14,20 @@ export interface SchemaTypes {
   error: GraphError;
 }
 
+/** What each schema kind validates to in Graph v1.0 (which has no vppTokenActionResult). */
+export interface SchemaTypesV1 {
+  request: V1.VppTokenCreateRequest;
+  response: V1.VppToken;
+  actionResult: never;
+  error: V1.GraphError;
+}
+
+/** What each kind validates to, per profile. */
+export interface ProfileSchemaTypes {
+  beta: SchemaTypes;
+  'v1.0': SchemaTypesV1;
+}
+
 export type ValidationResult<T> = { valid: true; value: T; problems: [] } | { valid: false; problems: Problem[] };
 
 /** Thrown by the assert* functions; carries every problem, not just the first. */
@@ -21,8 +36,9 @@ export class SchemaValidationError extends Error {
   constructor(
     readonly kind: SchemaKind,
     readonly problems: Problem[],
+    readonly profile: Profile = DEFAULT_PROFILE,
   ) {
-    super(`invalid ${kind}:\n${formatProblems(problems)}`);
+    super(`invalid ${profile === DEFAULT_PROFILE ? '' : `${profile} `}${kind}:\n${formatProblems(problems)}`);
   }
 }
 
@@ -33,52 +49,57 @@ interface Compiled {
   explain: ValidateFunction;
 }
 
-function makeAjv(options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
+function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, ...options });
   addFormats(ajv, ['date-time']);
-  for (const [file, schema] of loadSchemas()) ajv.addSchema(schema, `${SCHEMA_BASE_URI}${file}`);
+  for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
   return ajv;
 }
 
-let compiled: Record<SchemaKind, Compiled> | undefined;
+const compiled = new Map<Profile, Partial<Record<SchemaKind, Compiled>>>();
 
-function validators(): Record<SchemaKind, Compiled> {
-  if (!compiled) {
-    const fast = makeAjv({ allErrors: false, verbose: false });
-    const full = makeAjv({ allErrors: true, verbose: true });
-    const get = (ajv: Ajv2020, kind: SchemaKind) => ajv.getSchema(`${SCHEMA_BASE_URI}${schemaFiles[kind]}`)!;
-    compiled = Object.fromEntries(
-      (Object.keys(schemaFiles) as SchemaKind[]).map((kind) => [kind, { check: get(fast, kind), explain: get(full, kind) }]),
-    ) as Record<SchemaKind, Compiled>;
+/** The compiled validators of one kind in one profile; a RangeError for a kind the profile lacks. */
+function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Compiled {
+  let byKind = compiled.get(profile);
+  if (!byKind) {
+    const fast = makeAjv(toProfile(profile), { allErrors: false, verbose: false });
+    const full = makeAjv(profile, { allErrors: true, verbose: true });
+    const get = (ajv: Ajv2020, k: SchemaKind) => ajv.getSchema(`${profileBaseUri(profile)}${schemaFiles[k]}`)!;
+    byKind = Object.fromEntries(schemaKindsOf(profile).map((k) => [k, { check: get(fast, k), explain: get(full, k) }]));
+    compiled.set(profile, byKind);
   }
-  return compiled;
+  const found = byKind[kind];
+  if (!found) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
+  return found;
 }
 
-/** Every problem with `data` as a `kind`, or an empty list when it is valid. */
-export function problemsOf(kind: SchemaKind, data: unknown): Problem[] {
-  const { check, explain } = validators()[kind];
+/** Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid. */
+export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
+  const { check, explain } = validatorOf(kind, profile);
   if (check(data)) return [];
   explain(data);
   return toProblems(explain.errors ?? []);
 }
 
-/** Checks `data` against the schema of `kind` and returns every problem. */
-export function validate<K extends SchemaKind>(kind: K, data: unknown): ValidationResult<SchemaTypes[K]> {
-  const problems = problemsOf(kind, data);
-  return problems.length === 0 ? { valid: true, value: data as SchemaTypes[K], problems: [] } : { valid: false, problems };
+/** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */
+export function validate<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): ValidationResult<ProfileSchemaTypes[P][K]> {
+  const problems = problemsOf(kind, data, profile);
+  return problems.length === 0 ? { valid: true, value: data as ProfileSchemaTypes[P][K], problems: [] } : { valid: false, problems };
 }
 
-/** Throws a SchemaValidationError listing every problem unless `data` is a valid `kind`. */
-export function assertValid<K extends SchemaKind>(kind: K, data: unknown): asserts data is SchemaTypes[K] {
-  const problems = problemsOf(kind, data);
-  if (problems.length > 0) throw new SchemaValidationError(kind, problems);
+/** Throws a SchemaValidationError listing every problem unless `data` is a valid `kind` of `profile`. */
+export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): asserts data is ProfileSchemaTypes[P][K] {
+  const problems = problemsOf(kind, data, profile);
+  if (problems.length > 0) throw new SchemaValidationError(kind, problems, profile);
 }
 
-/** A type guard: true when `data` is a valid `kind`. The fastest check; it does not say why. */
-export function isValid<K extends SchemaKind>(kind: K, data: unknown): data is SchemaTypes[K] {
-  return validators()[kind].check(data) as boolean;
+/** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
+export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
+  return validatorOf(kind, profile).check(data) as boolean;
 }
 
+// One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second
+// argument would be an index. For v1.0, call validate / isValid / assertValid with the profile.
 export const validateCreateRequest = (data: unknown) => validate('request', data);
 export const validateVppToken = (data: unknown) => validate('response', data);
 export const validateGraphError = (data: unknown) => validate('error', data);

@@ -3,6 +3,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VppTokenCreateRequest } from '../generated/types';
+import type { Profile } from '../schemas';
 import { VPP_TOKENS_PATH, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem, type ObservedAnswer } from '../judgement';
 
 type Filter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -67,7 +68,7 @@ function decoded(exchange: RecordedExchange): string | AnswerProblem {
  * The schemas' judgement of each recorded answer: a 201 by the response schema and the values the client set, a
  * 4xx by Graph's error schema. Status and Content-Type are left to Pact, which already reports them.
  */
-export function judgeRecordedAnswers(exchanges: readonly RecordedExchange[]): AnswerProblem[][] {
+export function judgeRecordedAnswers(exchanges: readonly RecordedExchange[], profile?: Profile): AnswerProblem[][] {
   return exchanges.map((exchange) => {
     const body = decoded(exchange);
     if (typeof body !== 'string') return [body];
@@ -75,7 +76,7 @@ export function judgeRecordedAnswers(exchanges: readonly RecordedExchange[]): An
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {
       const sent = typeof exchange.sent === 'object' && exchange.sent !== null ? (exchange.sent as VppTokenCreateRequest) : ({} as VppTokenCreateRequest);
-      problems = judgeCreatedAnswer(sent, answer);
+      problems = judgeCreatedAnswer(sent, answer, profile);
     } else if (exchange.status >= 400 && exchange.status < 500) {
       problems = judgeRejectedAnswer([exchange.status], answer);
     }

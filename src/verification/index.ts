@@ -3,13 +3,17 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER } from '../contract';
+import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
 
 /** The canonical contract, shipped with the package. */
 export const CANONICAL_PACT = join(__dirname, '..', '..', 'pacts', `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`);
+/** The canonical contract of a Graph profile, shipped with the package (beta: CANONICAL_PACT). */
+export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
+  join(__dirname, '..', '..', 'pacts', `${canonicalConsumer(toProfile(profile))}-${VPP_TOKENS_PROVIDER}.json`);
 
 /** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
 export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -50,6 +54,11 @@ export type StateHandler =
 export interface VerifyOptions {
   /** The provider under test, e.g. http://127.0.0.1:8080/beta. Without it the embedded reference provider is started. */
   providerBaseUrl?: string;
+  /**
+   * The Graph profile (default beta): which canonical contract is verified when no pact files or broker are
+   * given, and the version path of the embedded reference provider (/v1.0 for v1.0).
+   */
+  profile?: Profile;
   /** Pact files to verify; the canonical contract when neither these nor a broker are given. */
   pactFiles?: string[];
   broker?: BrokerOptions;
@@ -112,7 +121,8 @@ function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
  */
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
-  const pactFiles = options.pactFiles ?? (options.broker ? [] : [CANONICAL_PACT]);
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const pactFiles = options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]);
   for (const file of pactFiles) {
     if (!existsSync(file)) throw new VerificationSetupError(`pact file not found: ${file}`);
   }
@@ -133,7 +143,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   }
 
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
-  const providerBaseUrl = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
+  const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   const exchanges: RecordedExchange[] = [];
   try {
     const broker = options.broker;
@@ -169,7 +179,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       (text) => text,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
-    return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges));
+    return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile));
   } finally {
     await embedded?.close();
   }

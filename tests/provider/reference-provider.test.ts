@@ -41,7 +41,7 @@ describe('POST /deviceAppManagement/vppTokens', () => {
   });
 
   it.each(['/deviceAppManagement/vppTokens', '/v1.0/deviceAppManagement/vppTokens', '/beta/deviceAppManagement/vppTokens'])('answers under %s', async (path) => {
-    expect((await post(createRequestFactory.buildAt(1), AUTH, path)).status).toBe(201);
+    expect((await post(createRequestFactory.withProfile('v1.0').buildAt(1), AUTH, path)).status).toBe(201);
   });
 
   it('keeps what the client sent and accepts a charset', async () => {

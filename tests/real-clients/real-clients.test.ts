@@ -11,7 +11,7 @@ import { addInteraction, canonicalInteractions, checkClient, createRequestFactor
 const run = promisify(execFile);
 const clients = {
   'classic @microsoft/microsoft-graph-client 3.x': join(__dirname, 'clients', 'classic-client.cjs'),
-  'Kiota @microsoft/msgraph-beta-sdk': join(__dirname, 'clients', 'kiota-beta.mjs'),
+  'Kiota @microsoft/msgraph-beta-sdk': join(__dirname, 'clients', 'kiota.mjs'),
 };
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-real-clients-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

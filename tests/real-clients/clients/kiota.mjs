@@ -1,11 +1,16 @@
-// The Kiota-generated Graph beta SDK (@microsoft/msgraph-beta-sdk) creating a vppToken at $VPPKIT_MOCK_URL.
-// The fluent .deviceAppManagement package is not on npm, so the request goes through the SDK's own request
-// adapter, serializer and error mapping, as the generated request builder would send it.
-// Usage: node kiota-beta.mjs '<vppToken JSON, dates as strings>' [expected status, default 201]
+// A Kiota-generated Graph SDK creating a vppToken at $VPPKIT_MOCK_URL: the beta SDK (@microsoft/msgraph-beta-sdk),
+// or with GRAPH_SDK=v1.0 the v1.0 SDK (@microsoft/msgraph-sdk). The fluent .deviceAppManagement packages are not
+// on npm, so the request goes through the SDK's own request adapter, serializer and error mapping, as the
+// generated request builder would send it.
+// Usage: [GRAPH_SDK=v1.0] node kiota.mjs '<vppToken JSON, dates as strings>' [expected status, default 201] [no-auth]
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
-import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk/graphBetaRequestAdapter.js';
-import { createVppTokenFromDiscriminatorValue, serializeVppToken } from '@microsoft/msgraph-beta-sdk/models/index.js';
-import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
+
+const v1 = process.env.GRAPH_SDK === 'v1.0';
+const sdk = v1 ? '@microsoft/msgraph-sdk' : '@microsoft/msgraph-beta-sdk';
+const adapterModule = await import(v1 ? `${sdk}/graphRequestAdapter.js` : `${sdk}/graphBetaRequestAdapter.js`);
+const RequestAdapter = v1 ? adapterModule.GraphRequestAdapter : adapterModule.GraphBetaRequestAdapter;
+const { createVppTokenFromDiscriminatorValue, serializeVppToken } = await import(`${sdk}/models/index.js`);
+const { createODataErrorFromDiscriminatorValue } = await import(`${sdk}/models/oDataErrors/index.js`);
 
 const DATES = ['expirationDateTime', 'lastSyncDateTime', 'lastModifiedDateTime', 'startDateTime', 'lastUpdatedDateTime'];
 // Kiota models take Date objects and camelCase odataType, as an application would build them.
@@ -24,7 +29,7 @@ const auth = new BaseBearerTokenAuthenticationProvider({
   getAuthorizationToken: async () => (withToken ? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.' : ''),
   getAllowedHostsValidator: () => new AllowedHostsValidator(new Set(['127.0.0.1', 'localhost'])),
 });
-const adapter = new GraphBetaRequestAdapter(auth);
+const adapter = new RequestAdapter(auth);
 adapter.baseUrl = process.env.VPPKIT_MOCK_URL;
 const request = new RequestInformation(HttpMethod.POST, '{+baseurl}/deviceAppManagement/vppTokens');
 request.headers.tryAdd('Accept', 'application/json');

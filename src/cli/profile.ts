@@ -1,0 +1,20 @@
+import { createRequestFactory, type VppTokenTrait } from '../fixtures';
+import { PROFILES, type Profile } from '../schemas';
+import { UsageError, oneOf } from './errors';
+
+/** `--profile beta|v1.0`, the same on every command: `.option(...profileOption)`. */
+export const profileOption = [
+  '--profile <profile>',
+  `Graph version whose schemas and contract apply: ${PROFILES.join(' or ')}`,
+  oneOf('--profile', PROFILES),
+  'beta',
+] as const;
+
+/** A usage error (exit 2) for a trait the profile does not have, such as withActionResults in v1.0. */
+export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] = []): void {
+  try {
+    createRequestFactory.withProfile(profile).withTraits(...traits);
+  } catch (error) {
+    throw new UsageError(`--trait: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import 'vpptokens-contract-kit/jest';
+import { createRequestFactory, graphErrorFactory, vppTokenFactory } from 'vpptokens-contract-kit';
+
+/** The message a matcher fails with (jest's own, colours stripped). */
+function failure(assertion: () => void): string {
+  try {
+    assertion();
+  } catch (error) {
+    return (error as Error).message.replace(/\u001b\[\d+m/g, '');
+  }
+  throw new Error('the assertion passed');
+}
+
+const request = createRequestFactory.withSeed(5).buildAt(0);
+
+describe('toBeValidVppTokenCreateRequest', () => {
+  it('passes a valid request, and .not fails it saying so', () => {
+    expect(request).toBeValidVppTokenCreateRequest();
+    expect(failure(() => expect(request).not.toBeValidVppTokenCreateRequest())).toMatch(
+      /expect\(received\)\.not\.toBeValidVppTokenCreateRequest\(\)\n\nExpected the value not to be a valid Graph beta vppToken create request, but it is\.$/,
+    );
+  });
+
+  it('fails an invalid request with every problem by JSON pointer, and .not passes it', () => {
+    const body = { ...request, state: 'String', token: '' };
+    expect(body).not.toBeValidVppTokenCreateRequest();
+    expect(failure(() => expect(body).toBeValidVppTokenCreateRequest())).toContain(
+      'Expected a valid Graph beta vppToken create request, but found 2 problems:\n' +
+        '  /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")\n' +
+        '  /token: must not be empty',
+    );
+  });
+
+  it('judges by the profile it is given: a beta-only property is unknown in v1.0', () => {
+    expect(request).toBeValidVppTokenCreateRequest('beta');
+    expect(request).not.toBeValidVppTokenCreateRequest('v1.0');
+    const message = failure(() => expect(request).toBeValidVppTokenCreateRequest('v1.0'));
+    expect(message).toContain('toBeValidVppTokenCreateRequest("v1.0")');
+    expect(message).toContain('Expected a valid Graph v1.0 vppToken create request, but found');
+    expect(message).toMatch(/\n {2}\/displayName: is not a known property \(allowed: /);
+    expect(createRequestFactory.withProfile('v1.0').buildAt(0)).toBeValidVppTokenCreateRequest('v1.0');
+  });
+
+  it('never shows the token in its message', () => {
+    const token = 'c2VjcmV0LXNUb2tlbi12YWx1ZQ==';
+    const message = failure(() => expect({ token, state: 'bogus', extra: token }).toBeValidVppTokenCreateRequest());
+    expect(message).toContain('/state: must be one of');
+    expect(message).not.toContain(token);
+  });
+
+  it('refuses a profile it does not know', () => {
+    // The declarations take only the kit's profiles: tsc --noEmit (npm test) fails if this line compiles.
+    // @ts-expect-error 'v2' is not a Profile
+    expect(() => expect(request).toBeValidVppTokenCreateRequest('v2')).toThrow('profile must be one of beta, v1.0 (got "v2")');
+  });
+});
+
+describe('toBeValidVppToken', () => {
+  it('passes a created vppToken of either profile, and names what a beta vppToken lacks', () => {
+    expect(vppTokenFactory.buildAt(0)).toBeValidVppToken();
+    const v1 = vppTokenFactory.withProfile('v1.0').buildAt(0);
+    expect(v1).toBeValidVppToken('v1.0');
+    const message = failure(() => expect(v1).toBeValidVppToken());
+    expect(message).toContain('Expected a valid Graph beta vppToken, but found 6 problems:\n  /claimTokenManagementFromExternalMdm: is required');
+    expect(failure(() => expect(v1).not.toBeValidVppToken('v1.0'))).toContain('Expected the value not to be a valid Graph v1.0 vppToken, but it is.');
+  });
+});
+
+describe('toBeGraphError', () => {
+  it('passes Graph\'s error body and fails anything else with its problems', () => {
+    expect(graphErrorFactory.buildAt(0)).toBeGraphError();
+    expect(graphErrorFactory.buildAt(0)).toBeGraphError('v1.0');
+    expect({ error: { message: 'no code' } }).not.toBeGraphError();
+    expect(failure(() => expect({ error: { message: 'no code' } }).toBeGraphError())).toContain(
+      'Expected a valid Graph beta error body, but found 1 problem:\n  /error/code: is required',
+    );
+    expect(failure(() => expect(graphErrorFactory.buildAt(0)).not.toBeGraphError())).toContain('Expected the value not to be a valid Graph beta error body, but it is.');
+  });
+});
+
+it('registers through setupFilesAfterEnv alone', async () => {
+  const root = join(__dirname, '..', '..');
+  const config = {
+    rootDir: root,
+    roots: ['<rootDir>/tests/jest/fixtures'],
+    testMatch: ['**/registered.spec.ts'],
+    transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+    setupFilesAfterEnv: ['<rootDir>/src/jest/index.ts'],
+  };
+  const outcome = await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--colors=false'], {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toContain('✓ uses the registered matchers');
+  expect(outcome.stderr).toContain('✕ fails with pointer-level problems');
+  expect(outcome.stderr).toContain('/displayName: is not a known property');
+  expect(outcome.stderr).toContain('Tests:       1 failed, 1 passed, 2 total');
+});

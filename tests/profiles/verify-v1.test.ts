@@ -1,0 +1,47 @@
+// `verify --profile v1.0` as a library call: the v1.0 canonical contract passes the reference provider's
+// /v1.0 and a correct v1.0-only provider, which the beta contract rightly fails.
+import { startReferenceProvider } from '../../src/provider';
+import { canonicalPact, verifyProvider } from '../../src/verification';
+import { startV1OnlyProvider } from '../support/v1-only-provider';
+
+it('the v1.0 contract passes the reference provider under /v1.0, and the embedded one', async () => {
+  const provider = await startReferenceProvider();
+  try {
+    const result = await verifyProvider({ profile: 'v1.0', providerBaseUrl: `${provider.url}/v1.0` });
+    expect(result.summary).toBe(`6 interactions verified against ${provider.url}/v1.0: 6 passed, 0 failed`);
+    expect(result.passed).toBe(true);
+  } finally {
+    await provider.close();
+  }
+  const embedded = await verifyProvider({ profile: 'v1.0' });
+  expect(embedded.passed).toBe(true);
+  expect(embedded.providerBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+});
+
+describe('a correct v1.0-only provider', () => {
+  let provider: Awaited<ReturnType<typeof startV1OnlyProvider>>;
+  beforeAll(async () => {
+    provider = await startV1OnlyProvider();
+  });
+  afterAll(() => provider.close());
+
+  it('passes the v1.0 contract', async () => {
+    const result = await verifyProvider({ profile: 'v1.0', providerBaseUrl: provider.url });
+    expect(result.interactions.flatMap((i) => i.mismatches)).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.interactions).toHaveLength(6);
+  });
+
+  it('fails the beta contract: it refuses beta-only properties and answers none', async () => {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [canonicalPact('beta')] });
+    expect(result.passed).toBe(false);
+    const failed = Object.fromEntries(result.interactions.filter((i) => !i.passed).map((i) => [i.description, i.mismatches.join('\n')]));
+    expect(Object.keys(failed).sort()).toEqual([
+      'a request to create a vppToken with every property',
+      'a request to create a vppToken with its nullable properties set to null',
+      'a request to create a vppToken with only its token',
+    ]);
+    expect(failed['a request to create a vppToken with every property']).toMatch(/expected 201 but was 400/i);
+    expect(failed['a request to create a vppToken with only its token']).toMatch(/claimTokenManagementFromExternalMdm/);
+  });
+});

@@ -1,0 +1,88 @@
+// The real Graph v1.0 clients as consumers of the v1.0 profile: the Kiota v1.0 SDK (@microsoft/msgraph-sdk) and
+// the classic client with its default version, v1.0. Against Pact's mock server with the v1.0 canonical
+// interactions, and through check-client with the v1.0 profile. Each runs as its own Node process.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PactV4 } from '@pact-foundation/pact';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, exampleOf, settleMockServer, type InteractionSpec } from '../../src/contract';
+import { formatRequestProblem } from '../../src/judgement';
+import { checkClient } from '../../src/client-check';
+
+const run = promisify(execFile);
+const clients = {
+  // Kiota's base URL is used as given: the mock's URL, no prefix.
+  'Kiota @microsoft/msgraph-sdk (v1.0)': { script: join(__dirname, 'clients', 'kiota.mjs'), env: { GRAPH_SDK: 'v1.0' }, prefix: '' },
+  // The classic client adds its version to every path: /v1.0 by default.
+  'classic @microsoft/microsoft-graph-client 3.x, defaultVersion v1.0': { script: join(__dirname, 'clients', 'classic-client.cjs'), env: { GRAPH_VERSION: 'v1.0' }, prefix: '/v1.0' },
+};
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-real-clients-v1-'));
+// Kiota's typed v1.0 model has no beta-only property: its serializer leaves them out, so it cannot send the
+// seed page's body (beta properties and "String" enums) that this interaction is about, and Pact's mock answers
+// the body it did send with 500. The classic client sends what it is given.
+const cannotSend: Record<string, string[]> = {
+  'Kiota @microsoft/msgraph-sdk (v1.0)': ['a request to create a vppToken with the seed page\'s "String" enum values'],
+};
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => {
+  const consumer = name.startsWith('classic') ? 'graph-client-classic-v1' : 'graph-client-kiota-v1';
+
+  describe('against the Pact mock server with the v1.0 canonical interactions', () => {
+    const pact = new PactV4({ consumer, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
+    // A client that keeps the version in its paths has a contract whose paths carry it.
+    const specs = canonicalInteractions('v1.0').map((spec): InteractionSpec => ({ ...spec, request: { ...spec.request, path: `${prefix}${spec.request.path}` } }));
+    it.each(specs.map((spec) => [spec.description, spec] as const))('%s', async (_d, spec) => {
+      const authenticated = 'Authorization' in spec.request.headers;
+      const send = (url: string) =>
+        run(process.execPath, [script, JSON.stringify(exampleOf(spec.request.body)), String(spec.response.status), authenticated ? 'auth' : 'no-auth'], {
+          env: { ...process.env, ...env, VPPKIT_MOCK_URL: url },
+        });
+      if (cannotSend[name]?.includes(spec.description)) {
+        await expect(addInteraction(pact, spec).executeTest(async (mockServer) => void (await send(mockServer.url)))).rejects.toThrow(/expected 400, got 500/);
+        return;
+      }
+      await addInteraction(pact, spec).executeTest(async (mockServer) => {
+        const { stdout } = await send(mockServer.url);
+        expect(stdout).toMatch(spec.response.status === 201 ? /^created [0-9a-f-]{36}/ : new RegExp(`^refused with ${spec.response.status} \\w+`));
+        await settleMockServer(pact, mockServer);
+      });
+    });
+  });
+
+  describe('through check-client --profile v1.0', () => {
+    const requests = createRequestFactory.withProfile('v1.0').withSeed(78);
+    // The Pact part above already covers the minimal and nulls shapes: two here keep the suite quick.
+    it.each([
+      ['typical', requests.buildAt(1)],
+      ['full', requests.withTraits('full').buildAt(2)],
+    ])('passes with a %s v1.0 request and writes its v1.0 pact', async (shape, body) => {
+      const result = await checkClient({ command: process.execPath, args: [script, JSON.stringify(body)], env, profile: 'v1.0', consumer: `${consumer}-${shape}`, pactDir: dir, stdio: 'pipe' });
+      expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+      expect(result.requests.map((r) => r.path)).toEqual([`${prefix}/deviceAppManagement/vppTokens`]);
+      expect(result.passed).toBe(true);
+      const written = JSON.parse(readFileSync(result.pactFile!, 'utf8')) as { interactions: { response: { body: { content: object } } }[] };
+      expect(Object.keys(written.interactions[0].response.body.content)).not.toContain('dataSharingConsentGranted');
+    });
+
+    it('given a beta-only property, fails if it sends it (classic) and passes without it (Kiota drops it)', async () => {
+      const body = { ...requests.buildAt(4), displayName: 'Contoso ABM token' };
+      const sends = name.startsWith('classic');
+      const result = await checkClient({ command: process.execPath, args: [script, JSON.stringify(body), sends ? '400' : '201'], env, profile: 'v1.0', consumer: `${consumer}-beta-only`, pactDir: dir, stdio: 'pipe' });
+      const problems = result.requests[0].problems.map(formatRequestProblem);
+      if (sends) {
+        expect(result.requests[0].status).toBe(400);
+        expect(problems).toEqual([expect.stringMatching(/^body \/displayName: is not a known property \(allowed: /)]);
+        expect(result.passed).toBe(false);
+      } else {
+        expect(problems).toEqual([]);
+        expect(result.passed).toBe(true);
+        const written = JSON.parse(readFileSync(result.pactFile!, 'utf8')) as { interactions: { request: { body: { content: object } } }[] };
+        expect(Object.keys(written.interactions[0].request.body.content)).not.toContain('displayName');
+      }
+    });
+  });
+});

@@ -1,0 +1,80 @@
+// A correct Graph v1.0 provider of POST /deviceAppManagement/vppTokens written without the kit, that knows
+// only the v1.0 vppToken: its 11 properties plus id (graph/FINDINGS.md), no beta-only one. The v1.0 contract
+// must pass it; the beta contract must fail it.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const ENUMS: Record<string, string[]> = {
+  vppTokenAccountType: ['business', 'education'],
+  state: ['unknown', 'valid', 'expired', 'invalid', 'assignedToExternalMDM'],
+  lastSyncStatus: ['none', 'inProgress', 'completed', 'failed'],
+};
+const DATE = /^[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])$/;
+const STRINGS = ['appleId', 'countryOrRegion', 'organizationName'];
+const DATES = ['expirationDateTime', 'lastModifiedDateTime', 'lastSyncDateTime'];
+const KNOWN = new Set(['@odata.type', 'id', 'token', 'automaticallyUpdateApps', ...STRINGS, ...DATES, ...Object.keys(ENUMS)]);
+
+/** What is wrong with a v1.0 create body, one line per problem. */
+function problems(body: unknown): string[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['the body must be a vppToken object'];
+  const token = body as Record<string, unknown>;
+  const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
+  if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
+  if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
+  for (const k of STRINGS) if (k in token && token[k] !== null && typeof token[k] !== 'string') wrong.push(`${k} must be a string or null`);
+  for (const k of DATES) if (k in token && !(typeof token[k] === 'string' && DATE.test(token[k] as string))) wrong.push(`${k} must be a DateTimeOffset`);
+  for (const [k, members] of Object.entries(ENUMS)) if (k in token && !members.includes(token[k] as string)) wrong.push(`${k} must be one of ${members.join(', ')}`);
+  return wrong;
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startV1OnlyProvider(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const text = await readAll(req);
+      const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      const error = (status: number, code: string, message: string) => answer(status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString().slice(0, 19) } } });
+      if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');
+      if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(415, 'UnsupportedMediaType', 'application/json only');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return error(400, 'BadRequest', 'The body is not JSON.');
+      }
+      const wrong = problems(body);
+      if (wrong.length > 0) return error(400, 'BadRequest', wrong.join('; '));
+      const sent = body as Record<string, unknown>;
+      const never = '0001-01-01T00:00:00Z';
+      answer(201, {
+        id: randomUUID(),
+        appleId: sent.appleId ?? null,
+        automaticallyUpdateApps: sent.automaticallyUpdateApps ?? false,
+        countryOrRegion: sent.countryOrRegion ?? null,
+        expirationDateTime: sent.expirationDateTime ?? never,
+        lastModifiedDateTime: new Date().toISOString(),
+        lastSyncDateTime: sent.lastSyncDateTime ?? never,
+        lastSyncStatus: sent.lastSyncStatus ?? 'none',
+        organizationName: sent.organizationName ?? null,
+        state: sent.state ?? 'unknown',
+        token: sent.token,
+        vppTokenAccountType: sent.vppTokenAccountType ?? 'business',
+      });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
