@@ -21,6 +21,7 @@ function problems(body: unknown): string[] {
   const token = body as Record<string, unknown>;
   const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
+  if ('@odata.type' in token && token['@odata.type'] !== '#microsoft.graph.vppToken') wrong.push('@odata.type must name microsoft.graph.vppToken');
   if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
   for (const k of STRINGS) if (k in token && token[k] !== null && typeof token[k] !== 'string') wrong.push(`${k} must be a string or null`);
   for (const k of DATES) if (k in token && !(typeof token[k] === 'string' && DATE.test(token[k] as string))) wrong.push(`${k} must be a DateTimeOffset`);
