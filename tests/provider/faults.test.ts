@@ -1,6 +1,6 @@
 // Faults on demand: failures drawn under a seed, a rate limit per window, latency. Time is a fake clock here,
 // never the wall clock.
-import { createRequestFactory, problemsOf, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit';
+import { createRequestFactory, parseFailRate, parseFailWith, parseLatency, parseRateLimit, problemsOf, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);
@@ -166,5 +166,33 @@ describe('fault options', () => {
     [{ failRate: 0.5, retryAfter: -1 }, /retryAfter must be whole seconds/],
   ])('refuses %j', async (faults, message) => {
     await expect(startReferenceProvider({ faults })).rejects.toThrow(message);
+  });
+});
+
+describe('fault options as text (the command line)', () => {
+  it('reads what is allowed', () => {
+    expect(['0', '1', '0.25', '.5', '1.0'].map(parseFailRate)).toEqual([0, 1, 0.25, 0.5, 1]);
+    expect(parseFailWith('429, 503,503,504')).toEqual([429, 503, 504]);
+    expect(parseRateLimit('10/1')).toEqual({ requests: 10, seconds: 1 });
+    expect(parseRateLimit('3/0.5')).toEqual({ requests: 3, seconds: 0.5 });
+    expect(parseLatency('200')).toBe(200);
+    expect(parseLatency('50-500')).toEqual({ min: 50, max: 500 });
+  });
+
+  it.each([
+    ['parseFailRate', parseFailRate, ['2', '-0.1', 'often', '', '1e-1']],
+    ['parseFailWith', parseFailWith, ['418', '429,', '429;503', 'abc']],
+    ['parseRateLimit', parseRateLimit, ['10', '0/1', '5/0', '5/-1', 'ten/1', '5/100000']],
+    ['parseLatency', parseLatency, ['80-50', 'slow', '-5', '1-2-3', '600001']],
+  ] as [string, (text: string) => unknown, string[]][])('%s refuses %j, saying what is allowed', (_name, parse, texts) => {
+    for (const text of texts) {
+      let message = '';
+      try {
+        parse(text);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect([text, message]).toEqual([text, expect.stringMatching(/^must be .*, such as .*\(got "[^"]*"\)$|^must be statuses from 429, 500, 502, 503, 504, separated by commas \(got "[^"]*"\)$/)]);
+    }
   });
 });
