@@ -26,18 +26,13 @@ function faultOption<T>(name: string, parse: (text: string) => T) {
   };
 }
 
-interface ServeOptions {
+/** What commander parses: the fault options have the library's names and shapes. */
+interface ServeOptions extends FaultOptions {
   port: number;
   host: string;
   bodyLimit: number;
   maxTokens: number;
   quiet?: boolean;
-  failRate?: number;
-  failWith?: number[];
-  rateLimit?: { requests: number; seconds: number };
-  latency?: number | { min: number; max: number };
-  seed?: number;
-  retryAfter?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -77,18 +72,16 @@ Examples:
     .action(async (opts: ServeOptions) => {
       if (opts.failWith && opts.failRate === undefined) throw new UsageError('--fail-with needs --fail-rate: it says which statuses the failures are drawn from');
       if (opts.retryAfter !== undefined && opts.failRate === undefined) throw new UsageError('--retry-after needs --fail-rate: it is the Retry-After of a drawn 429 or 503');
-      const faults: FaultOptions | undefined =
-        opts.failRate !== undefined || opts.rateLimit || opts.latency !== undefined
-          ? { failRate: opts.failRate, failWith: opts.failWith, rateLimit: opts.rateLimit, latency: opts.latency, seed: opts.seed, retryAfter: opts.retryAfter }
-          : undefined;
+      const { port, host, bodyLimit, maxTokens, quiet, ...faultOptions } = opts;
+      const faults: FaultOptions | undefined = opts.failRate !== undefined || opts.rateLimit || opts.latency !== undefined ? faultOptions : undefined;
       if (opts.seed !== undefined && !faults) throw new UsageError('--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws');
       const provider = await startReferenceProvider({
-        port: opts.port,
-        host: opts.host,
-        bodyLimit: opts.bodyLimit,
-        maxTokens: opts.maxTokens,
+        port,
+        host,
+        bodyLimit,
+        maxTokens,
         faults,
-        log: opts.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+        log: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} on ${opts.host} is in use: choose another with --port, or --port 0 for a free one`);
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${opts.host}: no such local address`);
