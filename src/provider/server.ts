@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { VppToken } from '../generated/types';
-import { createdVppToken } from '../fixtures';
+import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
-import { findJsonSyntaxError, formatProblems, problemsOf } from '../validation';
+import { formatProblems, type Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { FaultInjector, systemClock, type FaultOptions, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
+import { QueryOptionError, judgeQueryOptions } from './query';
+import { DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
 export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** The type annotation on every vppToken the provider answers with, as Intune's answers carry it. */
+export const VPP_TOKEN_TYPE = '#microsoft.graph.vppToken';
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_TOP = 999;
+/** After a 413, the rest of the body is read and dropped, up to this much more, before the connection closes. */
+const DRAIN_BYTES = 32 * 1024 * 1024;
+const DRAIN_MS = 10_000;
 const COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
 const ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;
 
@@ -30,6 +37,12 @@ export interface ReferenceProviderOptions {
   host?: string;
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimit?: number;
+  /** Most vppTokens kept (default 200,000); a create beyond it gets 507 with Graph's error body. */
+  maxTokens?: number;
+  /** Failures, a rate limit and latency on demand, deterministic under `faults.seed`. */
+  faults?: FaultOptions;
+  /** The clock for the rate limit and the latency; tests pass a fake one. */
+  clock?: ProviderClock;
   /** Called with one line per answered request (method, path, status, time): never a header or a body. */
   log?: (line: string) => void;
   /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
@@ -44,8 +57,10 @@ export interface ReferenceProvider {
   host: string;
   port: number;
   server: Server;
-  /** The vppTokens created so far, in creation order. */
-  vppTokens: Map<string, VppToken>;
+  /** The vppTokens created so far, in creation order (read-only; each read rebuilds the vppToken). */
+  vppTokens: ReadonlyMap<string, VppToken>;
+  /** The faults configured, and the seed they are drawn with (undefined without faults). */
+  faults?: { seed: number; description: string };
   close(): Promise<void>;
 }
 
@@ -53,6 +68,8 @@ interface Answer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Said after the log line, e.g. "(injected fault)". */
+  note?: string;
 }
 
 class HttpError extends Error {
@@ -60,9 +77,19 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { headers?: Record<string, string>; problems?: ReturnType<typeof problemsOf> } = {},
+    readonly extra: { headers?: Record<string, string>; problems?: Problem[]; note?: string } = {},
   ) {
     super(message);
+  }
+}
+
+/** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
+class ClientClosed extends Error {}
+
+/** The body is over the limit: answered with 413 at once, and the rest is drained. */
+class TooLarge extends HttpError {
+  constructor(message: string) {
+    super(413, 'RequestEntityTooLarge', message, { headers: { Connection: 'close' } });
   }
 }
 
@@ -72,56 +99,78 @@ function splitVersion(pathname: string): { version: string; rest: string } {
   return match ? { version: `/${match[1]}`, rest: pathname.slice(match[0].length) || '/' } : { version: '', rest: pathname };
 }
 
+function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undefined {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit ? new TooLarge(`The request body is ${declared} bytes; at most ${limit} are accepted.`) : undefined;
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new HttpError(413, 'RequestEntityTooLarge', `The request body is ${declared} bytes; at most ${limit} are accepted.`, { headers: { Connection: 'close' } }));
+    const tooLarge = declaredTooLarge(req, limit);
+    if (tooLarge) {
+      reject(tooLarge);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, 'RequestEntityTooLarge', `The request body is over ${limit} bytes, the most accepted.`, { headers: { Connection: 'close' } }));
+        req.off('data', onData);
+        reject(new TooLarge(`The request body is over ${limit} bytes, the most accepted.`));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // A stream error or a close before the end is the client going away (reset, abort, timeout on its side).
+    req.on('error', () => reject(new ClientClosed()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientClosed());
+    });
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const where = findJsonSyntaxError(text);
-    throw new HttpError(400, 'BadRequest', `The request body is not JSON: ${where ? `line ${where.line}, column ${where.column}: ${where.message}` : 'it could not be parsed'}.`);
-  }
 }
 
 /**
  * Starts an in-memory server that answers POST /deviceAppManagement/vppTokens (and /beta, /v1.0 under it) the
- * way Graph does: 201 with the created vppToken, Graph's error body for 400, 401, 404, 405, 413 and 415, and
- * GET of the collection (with $top and @odata.nextLink paging) and of one vppToken by id.
+ * way Graph does: 201 with the created vppToken, Graph's error body for 400, 401, 404, 405, 413, 415 and 507,
+ * and GET of the collection (with $top and @odata.nextLink paging) and of one vppToken by id. With `faults`, it
+ * also throttles, fails and is slow on demand.
  */
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const vppTokens = new Map<string, VppToken>();
-  const ids: string[] = []; // creation order, so that a page is a slice, not a copy of everything
+  const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS);
+  const clock = options.clock ?? systemClock;
+  const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
   let base = '';
 
+  // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
+  const log = (line: string): void => {
+    try {
+      options.log?.(line);
+    } catch {
+      // Nothing left to tell it with.
+    }
+  };
+  const recorded = (request: RecordedRequest, status: number): void => {
+    try {
+      options.onRequest?.(request, status);
+    } catch (error) {
+      log(`onRequest callback failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   async function handle(req: IncomingMessage, seen: { body?: string }): Promise<Answer> {
-    // Read (bounded) before routing, so that every request is drained and can be recorded whatever its answer.
+    // Read (bounded) before anything else, so that every request is drained and can be recorded whatever its answer.
     seen.body = await readBody(req, bodyLimit);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { version, rest } = splitVersion(url.pathname);
     const method = req.method ?? 'GET';
+    // Graph authenticates before it routes: without a token, every path and method gets 401.
+    if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+      throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    }
     const isCollection = COLLECTION.test(rest);
     const entity = ENTITY.exec(rest);
     if (!isCollection && !entity) {
@@ -131,16 +180,28 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (!allowed.split(', ').includes(method)) {
       throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
     }
-    if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
-      throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    let query: Map<string, string>;
+    try {
+      query = judgeQueryOptions(url.searchParams, isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
+    } catch (error) {
+      if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
+      throw error;
     }
+    const fault = injector?.nextFault();
+    if (fault) {
+      throw new HttpError(fault.status, fault.code, fault.message, {
+        headers: fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) },
+        note: fault.kind === 'rate-limit' ? '(rate limited)' : '(injected fault)',
+      });
+    }
+    const context = `${base}${version}/$metadata#deviceAppManagement/vppTokens`;
     if (method === 'GET' && entity) {
       const id = (entity[1] ?? entity[2]).toLowerCase();
       const found = vppTokens.get(id);
       if (!found) throw new HttpError(404, 'ResourceNotFound', `No vppToken with id '${id}'.`);
-      return { status: 200, body: { '@odata.context': `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity`, ...stripContext(found) } };
+      return { status: 200, body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...found } };
     }
-    if (method === 'GET') return list(url, version);
+    if (method === 'GET') return list(query, version, context);
 
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
@@ -155,59 +216,123 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (inBody.length > 0) {
       throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`, { problems: inBody });
     }
-    const payload: unknown = JSON.parse(seen.body);
+    if (vppTokens.full) {
+      throw new HttpError(507, 'InsufficientStorage', `The reference provider keeps at most ${vppTokens.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`);
+    }
     const id = randomUUID();
-    const created = createdVppToken(payload as never, { id, now: new Date(), odataContext: `${base}${version}/$metadata#deviceAppManagement/vppTokens/$entity`, profile }) as VppToken;
-    vppTokens.set(id, created);
-    ids.push(id);
-    return { status: 201, body: created, headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` } };
+    const created = vppTokens.add(id, JSON.parse(seen.body) as VppTokenCreateRequest, new Date(), profile);
+    return {
+      status: 201,
+      body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...created },
+      headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` },
+    };
   }
 
-  function list(url: URL, version: string): Answer {
-    const topText = url.searchParams.get('$top');
+  function list(query: Map<string, string>, version: string, context: string): Answer {
+    const topText = query.get('$top') ?? null;
     const top = topText === null ? DEFAULT_PAGE_SIZE : Number(topText);
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
       throw new HttpError(400, 'BadRequest', `Invalid value for $top: ${JSON.stringify(topText)}; it must be a whole number from 1 to ${MAX_TOP}.`);
     }
-    const skipText = url.searchParams.get('$skiptoken') ?? '0';
+    const skipText = query.get('$skiptoken') ?? '0';
     const skip = Number(skipText);
     if (!Number.isInteger(skip) || skip < 0) throw new HttpError(400, 'BadRequest', `Invalid $skiptoken ${JSON.stringify(skipText)}.`);
-    const page = ids.slice(skip, skip + top).map((id) => stripContext(vppTokens.get(id)!));
-    const next = skip + top < ids.length ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${skip + top}` } : {};
-    return { status: 200, body: { '@odata.context': `${base}${version}/$metadata#deviceAppManagement/vppTokens`, value: page, ...next } };
+    const page = vppTokens.page(skip, top).map((token) => ({ '@odata.type': VPP_TOKEN_TYPE, ...token }));
+    const next = skip + top < vppTokens.size ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${skip + top}` } : {};
+    return { status: 200, body: { '@odata.context': context, value: page, ...next } };
   }
 
-  const server = createServer((req, res) => {
+  /** Sends the 413 at once, then reads and drops the rest of the body (bounded), so that the client reads the answer. */
+  function answerTooLarge(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string | number>): void {
+    res.writeHead(413, headers);
+    res.write(text);
+    let drained = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      res.end();
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_BYTES) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_MS);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', finish);
+    req.once('close', finish);
+    req.once('error', finish);
+    req.resume();
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
+    const path = (req.url ?? '/').split('?')[0];
     const seen: { body?: string } = {};
-    handle(req, seen)
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) {
-          return {
-            status: error.status,
-            headers: error.extra.headers,
-            body: graphError(error.code, error.message, { requestId, clientRequestId, problems: error.extra.problems }),
-          };
-        }
-        options.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-        return { status: 500, body: graphError('InternalServerError', 'The reference provider failed to answer.', { requestId, clientRequestId }) };
-      })
-      .then(({ status, body, headers }) => {
-        const text = JSON.stringify(body);
-        res.writeHead(status, {
-          'Content-Type': GRAPH_JSON,
-          'Content-Length': Buffer.byteLength(text),
-          'request-id': requestId,
-          'client-request-id': clientRequestId ?? requestId,
-          ...headers,
-        });
-        res.end(text);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        options.log?.(`${req.method} ${(req.url ?? '/').split('?')[0]} ${status} ${ms.toFixed(1)}ms`);
-        options.onRequest?.({ method: req.method ?? '', path: (req.url ?? '/').split('?')[0], headers: req.headers, body: seen.body }, status);
-      });
+    let answer: Answer;
+    try {
+      answer = await handle(req, seen);
+    } catch (error) {
+      if (error instanceof ClientClosed) {
+        log(`${req.method} ${path}: client closed the request`);
+        return;
+      }
+      if (error instanceof HttpError) {
+        answer = {
+          status: error.status,
+          headers: error.extra.headers,
+          note: error.extra.note,
+          body: graphError(error.code, error.message, { requestId, clientRequestId, problems: error.extra.problems }),
+        };
+      } else {
+        log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+        answer = { status: 500, body: graphError('InternalServerError', 'The reference provider failed to answer.', { requestId, clientRequestId }) };
+      }
+      if (error instanceof TooLarge) {
+        const text = JSON.stringify(answer.body);
+        answerTooLarge(req, res, text, headersFor(text, answer.headers));
+        finished(answer);
+        return;
+      }
+    }
+    const delay = injector?.nextLatency() ?? 0;
+    if (delay > 0) await clock.sleep(delay);
+    if (res.destroyed || req.socket.destroyed) {
+      log(`${req.method} ${path}: client closed the request`);
+      return;
+    }
+    const text = JSON.stringify(answer.body);
+    res.writeHead(answer.status, headersFor(text, answer.headers));
+    res.end(text);
+    finished(answer);
+
+    function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
+      return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
+    }
+    function finished({ status, note }: Answer): void {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
+      recorded({ method: req.method ?? '', path, headers: req.headers, body: seen.body }, status);
+    }
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    respond(req, res).catch((error: unknown) => {
+      // Only a bug of ours gets here (the answer could not be written); the connection is dropped, the server lives.
+      log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+      res.destroy();
+    });
+  };
+  const server = createServer(onRequest);
+  // Expect: 100-continue is answered only for a body that may be accepted; an oversized one gets its 413 first.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req, bodyLimit)) res.writeContinue();
+    onRequest(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -224,15 +349,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     port: address.port,
     server,
     vppTokens,
+    ...(injector ? { faults: { seed: injector.seed, description: injector.describe() } } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
-}
-
-function stripContext(token: VppToken): VppToken {
-  const { '@odata.context': _context, ...rest } = token;
-  return rest as VppToken;
 }

@@ -36,7 +36,8 @@ describe('POST /deviceAppManagement/vppTokens', () => {
   it('answers a minimal request as the minimal response fixture says (but for id, time and the state that depends on today)', async () => {
     const { body } = await post(createRequestFactory.withTraits('minimal').buildAt(5));
     const fixture = vppTokenFactory.withTraits('minimal').buildAt(5);
-    const comparable = ({ id: _i, lastModifiedDateTime: _l, state: _s, '@odata.context': _c, ...rest }: Record<string, unknown>) => rest;
+    expect(body['@odata.type']).toBe('#microsoft.graph.vppToken');
+    const comparable = ({ id: _i, lastModifiedDateTime: _l, state: _s, '@odata.context': _c, '@odata.type': _t, ...rest }: Record<string, unknown>) => rest;
     expect(comparable(body)).toEqual(comparable(fixture as unknown as Record<string, unknown>));
   });
 

@@ -1,0 +1,198 @@
+import { randomInt } from 'node:crypto';
+import { createRandomizer } from '../fixtures/randomizer';
+
+/**
+ * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
+ * Deterministic under a seed: request n's failure and latency depend only on the seed and n (the rate limit also
+ * depends on the clock, which tests can replace).
+ */
+export interface FaultOptions {
+  /** Share of requests answered with a failure instead, 0 to 1. */
+  failRate?: number;
+  /** The statuses a failure is drawn from (default 429, 503, 504). */
+  failWith?: number[];
+  /** N requests per window of S seconds; the rest of the window gets 429 with Retry-After. */
+  rateLimit?: { requests: number; seconds: number };
+  /** Milliseconds before each answer: a fixed number, or a range drawn from per request. */
+  latency?: number | { min: number; max: number };
+  /** Seed of the draws; a random one when left out (ReferenceProvider.faults.seed says which). */
+  seed?: number;
+  /** Retry-After, in seconds, on a drawn 429 or 503 (default 1). */
+  retryAfter?: number;
+}
+
+/** The clock the rate limit and the latency use; tests pass a fake one. */
+export interface ProviderClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: ProviderClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The statuses --fail-with accepts, with Graph's error code for each (the names .NET and Graph use). */
+export const FAULT_STATUSES: Readonly<Record<number, { code: string; message: string }>> = {
+  429: { code: 'TooManyRequests', message: 'Too many requests; retry after the time Retry-After gives.' },
+  500: { code: 'InternalServerError', message: 'The service failed to process the request (injected fault).' },
+  502: { code: 'BadGateway', message: 'The service received an invalid answer upstream (injected fault).' },
+  503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
+  504: { code: 'GatewayTimeout', message: 'The service did not answer in time (injected fault).' },
+};
+export const DEFAULT_FAIL_WITH = [429, 503, 504];
+const MAX_LATENCY_MS = 600_000;
+
+/** A fault option that cannot be used: the message says what was wrong and what is allowed. */
+export class FaultOptionError extends Error {
+  override readonly name = 'FaultOptionError';
+}
+
+const wholeNumber = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** Checks structured fault options; throws FaultOptionError naming the option. */
+export function checkFaultOptions(options: FaultOptions): void {
+  const { failRate, failWith, rateLimit, latency, seed, retryAfter } = options;
+  if (failRate !== undefined && !(typeof failRate === 'number' && failRate >= 0 && failRate <= 1)) {
+    throw new FaultOptionError(`failRate must be a number from 0 to 1 (got ${String(failRate)})`);
+  }
+  if (failWith !== undefined) {
+    if (failRate === undefined) throw new FaultOptionError('failWith needs failRate: it says which statuses the failures are drawn from');
+    if (!Array.isArray(failWith) || failWith.length === 0) throw new FaultOptionError('failWith must list at least one status');
+    for (const status of failWith) {
+      if (!(status in FAULT_STATUSES)) throw new FaultOptionError(`failWith: ${String(status)} is not one of ${Object.keys(FAULT_STATUSES).join(', ')}`);
+    }
+  }
+  if (rateLimit !== undefined) {
+    if (!wholeNumber(rateLimit.requests, 1, Number.MAX_SAFE_INTEGER)) throw new FaultOptionError(`rateLimit.requests must be a whole number of at least 1 (got ${String(rateLimit.requests)})`);
+    if (!(typeof rateLimit.seconds === 'number' && rateLimit.seconds > 0 && rateLimit.seconds <= 86_400)) {
+      throw new FaultOptionError(`rateLimit.seconds must be a number above 0 and at most 86400 (got ${String(rateLimit.seconds)})`);
+    }
+  }
+  if (latency !== undefined) {
+    const [min, max] = typeof latency === 'number' ? [latency, latency] : [latency.min, latency.max];
+    if (!wholeNumber(min, 0, MAX_LATENCY_MS) || !wholeNumber(max, 0, MAX_LATENCY_MS) || min > max) {
+      throw new FaultOptionError(`latency must be whole milliseconds from 0 to ${MAX_LATENCY_MS}, a range with its minimum first (got ${typeof latency === 'number' ? latency : `${String(min)}-${String(max)}`})`);
+    }
+  }
+  if (seed !== undefined && !wholeNumber(seed, 0, 2 ** 32 - 1)) throw new FaultOptionError(`seed must be a whole number from 0 to ${2 ** 32 - 1} (got ${String(seed)})`);
+  if (retryAfter !== undefined && !wholeNumber(retryAfter, 0, 3600)) throw new FaultOptionError(`retryAfter must be whole seconds from 0 to 3600 (got ${String(retryAfter)})`);
+}
+
+// Parsers for the command line's text; each throws FaultOptionError with what is allowed.
+export function parseFailRate(text: string): number {
+  const value = Number(text);
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) || !(value >= 0 && value <= 1)) throw new FaultOptionError(`must be a number from 0 to 1, such as 0.2 (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+export function parseFailWith(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const statuses = parts.map(Number);
+  const wrong = parts.find((p, i) => !/^\d{3}$/.test(p) || !(statuses[i] in FAULT_STATUSES));
+  if (wrong !== undefined) throw new FaultOptionError(`must be statuses from ${Object.keys(FAULT_STATUSES).join(', ')}, separated by commas (got ${JSON.stringify(wrong)})`);
+  return [...new Set(statuses)];
+}
+
+export function parseRateLimit(text: string): { requests: number; seconds: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const requests = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(requests) || requests < 1 || seconds <= 0 || seconds > 86_400) {
+    throw new FaultOptionError(`must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got ${JSON.stringify(text)})`);
+  }
+  return { requests, seconds };
+}
+
+export function parseLatency(text: string): number | { min: number; max: number } {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  const min = Number(match?.[1]);
+  const max = match?.[2] === undefined ? min : Number(match[2]);
+  if (!match || min > MAX_LATENCY_MS || max > MAX_LATENCY_MS || min > max) {
+    throw new FaultOptionError(`must be MS or MIN-MAX, whole milliseconds from 0 to ${MAX_LATENCY_MS} with the minimum first, such as 200 or 50-500 (got ${JSON.stringify(text)})`);
+  }
+  return match[2] === undefined ? min : { min, max };
+}
+
+/** A fault to answer with instead of the real answer. */
+export interface InjectedFault {
+  status: number;
+  code: string;
+  message: string;
+  /** Retry-After in seconds, when the answer carries one. */
+  retryAfter?: number;
+  /** Why: a drawn failure or the rate limit. */
+  kind: 'fail-rate' | 'rate-limit';
+}
+
+/** Draws the faults for a provider, one request at a time, in arrival order. */
+export class FaultInjector {
+  readonly seed: number;
+  private readonly failDraws = createRandomizer();
+  private readonly latencyDraws = createRandomizer();
+  private readonly failWith: number[];
+  private windowStart = Number.NaN;
+  private windowCount = 0;
+
+  constructor(
+    private readonly options: FaultOptions,
+    private readonly clock: ProviderClock,
+  ) {
+    checkFaultOptions(options);
+    this.seed = options.seed ?? randomInt(2 ** 32 - 1);
+    // Separate streams, so that adding latency does not change which requests fail.
+    this.failDraws.seed([this.seed, 1]);
+    this.latencyDraws.seed([this.seed, 2]);
+    this.failWith = options.failWith ?? DEFAULT_FAIL_WITH;
+  }
+
+  /** Whether any fault or latency is configured. */
+  get active(): boolean {
+    return this.options.failRate !== undefined || this.options.rateLimit !== undefined || this.options.latency !== undefined;
+  }
+
+  /** The delay before the next answer, drawn once per request. */
+  nextLatency(): number {
+    const { latency } = this.options;
+    if (latency === undefined) return 0;
+    if (typeof latency === 'number') return latency;
+    return latency.min + (this.latencyDraws.uint32() % (latency.max - latency.min + 1));
+  }
+
+  /** The fault for the next request that reached a route, if any. */
+  nextFault(): InjectedFault | undefined {
+    // Drawn for every request, so that request n's failure depends only on the seed and n.
+    const failDraw = this.failDraws.next();
+    const pickDraw = this.failDraws.uint32();
+    const { rateLimit, failRate } = this.options;
+    if (rateLimit) {
+      const now = this.clock.now();
+      const windowMs = rateLimit.seconds * 1000;
+      if (!(now < this.windowStart + windowMs)) {
+        this.windowStart = now;
+        this.windowCount = 0;
+      }
+      if (this.windowCount >= rateLimit.requests) {
+        const retryAfter = Math.max(1, Math.ceil((this.windowStart + windowMs - now) / 1000));
+        return { status: 429, ...FAULT_STATUSES[429], retryAfter, kind: 'rate-limit' };
+      }
+      this.windowCount++;
+    }
+    if (failRate !== undefined && failDraw < failRate) {
+      const status = this.failWith[pickDraw % this.failWith.length];
+      const retryAfter = status === 429 || status === 503 ? (this.options.retryAfter ?? 1) : undefined;
+      return { status, ...FAULT_STATUSES[status], ...(retryAfter === undefined ? {} : { retryAfter }), kind: 'fail-rate' };
+    }
+    return undefined;
+  }
+
+  /** One line saying what is configured, for the log. */
+  describe(): string {
+    const { failRate, rateLimit, latency } = this.options;
+    const parts: string[] = [];
+    if (failRate !== undefined) parts.push(`fail-rate ${failRate} with ${this.failWith.join(',')}`);
+    if (rateLimit) parts.push(`rate limit ${rateLimit.requests} per ${rateLimit.seconds} s`);
+    if (latency !== undefined) parts.push(`latency ${typeof latency === 'number' ? latency : `${latency.min}-${latency.max}`} ms`);
+    return `faults: ${parts.join('; ')}; seed ${this.seed}`;
+  }
+}

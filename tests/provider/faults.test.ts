@@ -1,0 +1,198 @@
+// Faults on demand: failures drawn under a seed, a rate limit per window, latency. Time is a fake clock here,
+// never the wall clock.
+import { createRequestFactory, parseFailRate, parseFailWith, parseLatency, parseRateLimit, problemsOf, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit';
+
+const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
+const requests = createRequestFactory.withSeed(1010);
+
+async function withProvider<T>(options: ReferenceProviderOptions, use: (provider: ReferenceProvider) => Promise<T>): Promise<T> {
+  const provider = await startReferenceProvider(options);
+  try {
+    return await use(provider);
+  } finally {
+    await provider.close();
+  }
+}
+
+async function post(provider: ReferenceProvider, i: number, headers: Record<string, string> = AUTH) {
+  const response = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers, body: JSON.stringify(requests.buildAt(i)) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { id?: string; error: { code: string; innerError: Record<string, string> } } };
+}
+
+/** A clock that stands still until moved; sleeps are recorded and end at once (or when released). */
+function fakeClock(hold = false) {
+  let now = 1_000_000;
+  const slept: number[] = [];
+  const waiting: (() => void)[] = [];
+  const clock: ProviderClock = {
+    now: () => now,
+    sleep: (ms) => {
+      slept.push(ms);
+      return hold ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve();
+    },
+  };
+  return { clock, slept, waiting, advance: (ms: number) => (now += ms) };
+}
+
+describe('failures drawn under a seed', () => {
+  const statusesFor = (seed: number) =>
+    withProvider({ faults: { failRate: 0.4, failWith: [429, 500, 503, 504], seed } }, async (provider) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await post(provider, i)).status);
+      // A faulted request creates nothing.
+      expect(provider.vppTokens.size).toBe(statuses.filter((s) => s === 201).length);
+      expect(provider.faults?.seed).toBe(seed);
+      return statuses;
+    });
+
+  it('gives the same answers to the same sequence under the same seed, and others under another seed', async () => {
+    const first = await statusesFor(42);
+    const again = await statusesFor(42);
+    const other = await statusesFor(43);
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+    expect(new Set(first)).toEqual(new Set([201, 429, 500, 503, 504]));
+  });
+
+  it.each([
+    [429, 'TooManyRequests', '1'],
+    [500, 'InternalServerError', null],
+    [502, 'BadGateway', null],
+    [503, 'ServiceUnavailable', '1'],
+    [504, 'GatewayTimeout', null],
+  ])('answers a %i fault with Graph\'s error body and headers', async (status, code, retryAfter) => {
+    await withProvider({ faults: { failRate: 1, failWith: [status] } }, async (provider) => {
+      const answer = await post(provider, 0, { ...AUTH, 'client-request-id': 'my-request-7' });
+      expect(answer.status).toBe(status);
+      expect(problemsOf('error', answer.body)).toEqual([]);
+      expect(answer.body.error.code).toBe(code);
+      expect(answer.body.error.innerError['client-request-id']).toBe('my-request-7');
+      expect(answer.headers.get('client-request-id')).toBe('my-request-7');
+      expect(answer.headers.get('request-id')).toBe(answer.body.error.innerError['request-id']);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(answer.headers.get('retry-after')).toBe(retryAfter);
+      expect(provider.vppTokens.size).toBe(0);
+    });
+  });
+
+  it('gives a drawn 429 the Retry-After asked for, and leaves unauthenticated and unknown requests alone', async () => {
+    const logs: string[] = [];
+    await withProvider({ faults: { failRate: 1, failWith: [429], retryAfter: 0 }, log: (line) => logs.push(line) }, async (provider) => {
+      expect((await post(provider, 0)).headers.get('retry-after')).toBe('0');
+      expect((await post(provider, 1, { 'Content-Type': 'application/json' })).status).toBe(401);
+      expect((await fetch(`${provider.url}/elsewhere`, { headers: AUTH })).status).toBe(404);
+    });
+    expect(logs[0]).toMatch(/^POST \/beta\/deviceAppManagement\/vppTokens 429 [\d.]+ms \(injected fault\)$/);
+  });
+});
+
+describe('a rate limit', () => {
+  it('lets N requests through per window, then answers 429 with Retry-After until the window ends', async () => {
+    const time = fakeClock();
+    const logs: string[] = [];
+    await withProvider({ faults: { rateLimit: { requests: 3, seconds: 10 } }, clock: time.clock, log: (line) => logs.push(line) }, async (provider) => {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(provider, i)).status);
+      expect(statuses).toEqual([201, 201, 201]);
+      const throttled = await post(provider, 3);
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('10');
+      expect(throttled.body.error.code).toBe('TooManyRequests');
+      expect(problemsOf('error', throttled.body)).toEqual([]);
+      time.advance(4_500);
+      expect((await post(provider, 4)).headers.get('retry-after')).toBe('6');
+      // A request without a token is answered 401 and does not count.
+      expect((await post(provider, 5, { 'Content-Type': 'application/json' })).status).toBe(401);
+      time.advance(5_500);
+      const next = [];
+      for (let i = 6; i < 10; i++) next.push((await post(provider, i)).status);
+      expect(next).toEqual([201, 201, 201, 429]);
+      expect(provider.vppTokens.size).toBe(6);
+    });
+    expect(logs.filter((l) => l.endsWith('(rate limited)'))).toHaveLength(3);
+  });
+});
+
+describe('latency', () => {
+  it('waits a drawn time within MIN-MAX before each answer, the same times under the same seed', async () => {
+    const delaysFor = async (seed: number) => {
+      const time = fakeClock();
+      await withProvider({ faults: { latency: { min: 50, max: 80 }, seed }, clock: time.clock }, async (provider) => {
+        for (let i = 0; i < 30; i++) expect((await post(provider, i)).status).toBe(201);
+        // Every answer waits, errors included.
+        expect((await post(provider, 30, { 'Content-Type': 'application/json' })).status).toBe(401);
+      });
+      return time.slept;
+    };
+    const delays = await delaysFor(5);
+    expect(delays).toHaveLength(31);
+    for (const ms of delays) expect(ms >= 50 && ms <= 80 && Number.isInteger(ms)).toBe(true);
+    expect(new Set(delays).size).toBeGreaterThan(5);
+    expect(await delaysFor(5)).toEqual(delays);
+  });
+
+  it('answers only after the wait (a fixed MS)', async () => {
+    const time = fakeClock(true);
+    await withProvider({ faults: { latency: 25 }, clock: time.clock }, async (provider) => {
+      let answered = false;
+      const pending = post(provider, 0).then((answer) => {
+        answered = true;
+        return answer;
+      });
+      while (time.waiting.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(time.slept).toEqual([25]);
+      // The vppToken exists (the service did the work) but the client has no answer yet.
+      expect(provider.vppTokens.size).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(answered).toBe(false);
+      time.waiting[0]();
+      expect((await pending).status).toBe(201);
+    });
+  });
+});
+
+describe('fault options', () => {
+  it.each([
+    [{ failRate: 1.5 }, /failRate must be a number from 0 to 1 \(got 1.5\)/],
+    [{ failRate: -0.1 }, /failRate must be a number from 0 to 1/],
+    [{ failRate: 0.1, failWith: [418] }, /failWith: 418 is not one of 429, 500, 502, 503, 504/],
+    [{ failRate: 0.1, failWith: [] }, /failWith must list at least one status/],
+    [{ failWith: [429] }, /failWith needs failRate/],
+    [{ rateLimit: { requests: 0, seconds: 1 } }, /rateLimit.requests must be a whole number of at least 1/],
+    [{ rateLimit: { requests: 5, seconds: 0 } }, /rateLimit.seconds must be a number above 0/],
+    [{ latency: { min: 80, max: 50 } }, /latency must be whole milliseconds .* minimum first \(got 80-50\)/],
+    [{ latency: -1 }, /latency must be whole milliseconds/],
+    [{ latency: 10, seed: 1.5 }, /seed must be a whole number/],
+    [{ failRate: 0.5, retryAfter: -1 }, /retryAfter must be whole seconds/],
+  ])('refuses %j', async (faults, message) => {
+    await expect(startReferenceProvider({ faults })).rejects.toThrow(message);
+  });
+});
+
+describe('fault options as text (the command line)', () => {
+  it('reads what is allowed', () => {
+    expect(['0', '1', '0.25', '.5', '1.0'].map(parseFailRate)).toEqual([0, 1, 0.25, 0.5, 1]);
+    expect(parseFailWith('429, 503,503,504')).toEqual([429, 503, 504]);
+    expect(parseRateLimit('10/1')).toEqual({ requests: 10, seconds: 1 });
+    expect(parseRateLimit('3/0.5')).toEqual({ requests: 3, seconds: 0.5 });
+    expect(parseLatency('200')).toBe(200);
+    expect(parseLatency('50-500')).toEqual({ min: 50, max: 500 });
+  });
+
+  it.each([
+    ['parseFailRate', parseFailRate, ['2', '-0.1', 'often', '', '1e-1']],
+    ['parseFailWith', parseFailWith, ['418', '429,', '429;503', 'abc']],
+    ['parseRateLimit', parseRateLimit, ['10', '0/1', '5/0', '5/-1', 'ten/1', '5/100000']],
+    ['parseLatency', parseLatency, ['80-50', 'slow', '-5', '1-2-3', '600001']],
+  ] as [string, (text: string) => unknown, string[]][])('%s refuses %j, saying what is allowed', (_name, parse, texts) => {
+    for (const text of texts) {
+      let message = '';
+      try {
+        parse(text);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect([text, message]).toEqual([text, expect.stringMatching(/^must be .*, such as .*\(got "[^"]*"\)$|^must be statuses from 429, 500, 502, 503, 504, separated by commas \(got "[^"]*"\)$/)]);
+    }
+  });
+});

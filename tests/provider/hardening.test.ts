@@ -1,0 +1,226 @@
+// The reference provider at its edges: authentication first, clients that go away, callbacks that throw,
+// query options it does not support, a bounded store and bodies over the limit.
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { createRequestFactory, problemsOf, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+
+const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
+const requests = createRequestFactory.withSeed(808);
+
+async function call(provider: ReferenceProvider, path: string, init: RequestInit = {}) {
+  const response = await fetch(`${provider.url}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+const post = (provider: ReferenceProvider, body: unknown, headers: Record<string, string> = AUTH, path = '/beta/deviceAppManagement/vppTokens') =>
+  call(provider, path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+async function withProvider<T>(options: Parameters<typeof startReferenceProvider>[0], use: (provider: ReferenceProvider) => Promise<T>): Promise<T> {
+  const provider = await startReferenceProvider(options);
+  try {
+    return await use(provider);
+  } finally {
+    await provider.close();
+  }
+}
+
+describe('authentication comes before routing', () => {
+  it('answers 401 without a Bearer token whatever the path or method, and 404/405 only with one', async () => {
+    await withProvider({}, async (provider) => {
+      const unauthenticated: [string, RequestInit][] = [
+        ['/nothing/here', {}],
+        ['/beta/deviceAppManagement/vppTokenz', {}],
+        ['/deviceAppManagement/vppTokens', { method: 'PUT', body: '{}' }],
+        ['/v1.0/deviceAppManagement/vppTokens/some-id', { method: 'DELETE' }],
+      ];
+      for (const [path, init] of unauthenticated) {
+        const { status, body, headers } = await call(provider, path, init);
+        expect([path, status]).toEqual([path, 401]);
+        expect(body.error.code).toBe('InvalidAuthenticationToken');
+        expect(headers.get('www-authenticate')).toBe('Bearer');
+      }
+      expect((await call(provider, '/nothing/here', { headers: AUTH })).status).toBe(404);
+      expect((await call(provider, '/deviceAppManagement/vppTokens', { method: 'PUT', headers: AUTH, body: '{}' })).status).toBe(405);
+    });
+  });
+});
+
+describe('a client that goes away', () => {
+  it('is the client\'s doing: no 500, no crash, one short log line, and the next request is answered', async () => {
+    const logs: string[] = [];
+    const statuses: number[] = [];
+    let closed!: () => void;
+    const sawClose = new Promise<void>((resolve) => (closed = resolve));
+    await withProvider(
+      {
+        log: (line) => {
+          logs.push(line);
+          if (line.includes('client closed the request')) closed();
+        },
+        onRequest: (_r, status) => statuses.push(status),
+      },
+      async (provider) => {
+        const socket = connect(provider.port, '127.0.0.1');
+        await new Promise<void>((resolve) => socket.once('connect', resolve));
+        socket.write(`POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"token":"abc`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        socket.destroy();
+        await sawClose;
+        expect((await post(provider, requests.buildAt(0))).status).toBe(201);
+        expect(logs.filter((l) => l.includes('client closed the request'))).toEqual(['POST /beta/deviceAppManagement/vppTokens: client closed the request']);
+        expect(logs.join('\n')).not.toMatch(/internal error| 500 /);
+        expect(statuses).toEqual([201]);
+      },
+    );
+  });
+});
+
+describe('callbacks that throw', () => {
+  it('never crash the server nor become an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const which of ['log', 'onRequest', 'both'] as const) {
+        const boom = () => {
+          throw new Error(`${which} callback failed`);
+        };
+        await withProvider({ log: which === 'onRequest' ? undefined : boom, onRequest: which === 'log' ? undefined : boom }, async (provider) => {
+          expect((await post(provider, requests.buildAt(1))).status).toBe(201);
+          expect((await post(provider, { state: 'String' })).status).toBe(400);
+          expect((await call(provider, '/nowhere', { headers: AUTH })).status).toBe(404);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          expect((await post(provider, requests.buildAt(2))).status).toBe(201);
+        });
+      }
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('query options', () => {
+  let provider: ReferenceProvider;
+  beforeAll(async () => {
+    provider = await startReferenceProvider();
+    for (let i = 0; i < 3; i++) await post(provider, requests.buildAt(10 + i));
+  });
+  afterAll(() => provider.close());
+
+  it.each([
+    ['$filter=state eq \'valid\'', 'Filter'],
+    ['$skip=1', 'Skip'],
+    ['$orderby=displayName', 'OrderBy'],
+    ['$select=id,state', 'Select'],
+    ['$expand=*', 'Expand'],
+    ['$search="abc"', 'Search'],
+    ['$count=true', 'Count'],
+    ['$format=json', 'Format'],
+    ['$apply=groupby((state))', 'Apply'],
+    ['$whatever=1', '$whatever'],
+  ])('refuses ?%s with 400 and Graph\'s error body instead of ignoring it', async (query, name) => {
+    const { status, body } = await call(provider, `/beta/deviceAppManagement/vppTokens?${encodeURI(query)}`, { headers: AUTH });
+    expect(status).toBe(400);
+    expect(problemsOf('error', body)).toEqual([]);
+    expect(body.error.code).toBe('BadRequest');
+    expect(body.error.message).toContain(`Query option '${name}' is not allowed`);
+  });
+
+  it('refuses query options on one vppToken and on a create too', async () => {
+    const id = [...provider.vppTokens.keys()][0];
+    expect((await call(provider, `/deviceAppManagement/vppTokens/${id}?$select=state`, { headers: AUTH })).status).toBe(400);
+    expect((await call(provider, `/deviceAppManagement/vppTokens/${id}?$top=1`, { headers: AUTH })).status).toBe(400);
+    expect((await post(provider, requests.buildAt(20), AUTH, '/deviceAppManagement/vppTokens?$select=id')).status).toBe(400);
+    expect(provider.vppTokens.size).toBe(3);
+  });
+
+  it('still pages with $top and $skiptoken, and ignores parameters that are not OData options', async () => {
+    const first = await call(provider, '/deviceAppManagement/vppTokens?$top=2&tenant=contoso', { headers: AUTH });
+    expect(first.status).toBe(200);
+    expect(first.body.value).toHaveLength(2);
+    const next = await call(provider, new URL(first.body['@odata.nextLink']).pathname + new URL(first.body['@odata.nextLink']).search, { headers: AUTH });
+    expect(next.body.value).toHaveLength(1);
+    expect((await call(provider, '/deviceAppManagement/vppTokens?$top=1&$top=2', { headers: AUTH })).status).toBe(400);
+  });
+});
+
+describe('@odata.type', () => {
+  it('is on the 201 body, on one vppToken read back and on each listed one', async () => {
+    await withProvider({}, async (provider) => {
+      const created = await post(provider, requests.buildAt(30));
+      expect(created.status).toBe(201);
+      expect(created.body['@odata.type']).toBe('#microsoft.graph.vppToken');
+      expect(problemsOf('response', created.body)).toEqual([]);
+      const one = await call(provider, `/deviceAppManagement/vppTokens/${created.body.id}`, { headers: AUTH });
+      expect(one.body['@odata.type']).toBe('#microsoft.graph.vppToken');
+      expect(problemsOf('response', one.body)).toEqual([]);
+      const { '@odata.context': _c1, ...createdRest } = created.body;
+      const { '@odata.context': _c2, ...oneRest } = one.body;
+      expect(oneRest).toEqual(createdRest);
+      const list = await call(provider, '/deviceAppManagement/vppTokens', { headers: AUTH });
+      expect(list.body.value).toEqual([oneRest]);
+    });
+  });
+});
+
+describe('a bounded store', () => {
+  it('answers 507 with Graph\'s error body once maxTokens are stored, and keeps what it has', async () => {
+    await withProvider({ maxTokens: 2 }, async (provider) => {
+      const first = await post(provider, requests.buildAt(40));
+      expect((await post(provider, requests.buildAt(41))).status).toBe(201);
+      const full = await post(provider, requests.buildAt(42));
+      expect(full.status).toBe(507);
+      expect(problemsOf('error', full.body)).toEqual([]);
+      expect(full.body.error.code).toBe('InsufficientStorage');
+      expect(full.body.error.message).toContain('2 vppTokens');
+      expect(provider.vppTokens.size).toBe(2);
+      expect((await call(provider, `/deviceAppManagement/vppTokens/${first.body.id}`, { headers: AUTH })).status).toBe(200);
+    });
+  });
+
+  it('refuses a maxTokens that is not a whole number of at least 1', async () => {
+    for (const maxTokens of [0, -1, 1.5, Number.NaN]) await expect(startReferenceProvider({ maxTokens })).rejects.toThrow(/maxTokens must be a whole number/);
+  });
+});
+
+describe('a body over the limit', () => {
+  const FIVE_MB = 'x'.repeat(5 * 1024 * 1024);
+
+  it('gets its 413 read by the client every time (fetch, 20 times)', async () => {
+    await withProvider({}, async (provider) => {
+      for (let i = 0; i < 20; i++) {
+        const { status, body } = await post(provider, `{"token":"${FIVE_MB}"}`);
+        expect([i, status, body.error.code]).toEqual([i, 413, 'RequestEntityTooLarge']);
+      }
+      expect((await post(provider, requests.buildAt(50))).status).toBe(201);
+    });
+  });
+
+  it('gets its 413 read by the client every time (node:http streaming, declared length and chunked, 20 times)', async () => {
+    await withProvider({}, async (provider) => {
+      const send = (chunked: boolean) =>
+        new Promise<{ status: number; code: string }>((resolve, reject) => {
+          const body = `{"token":"${FIVE_MB}"}`;
+          const headers = chunked ? AUTH : { ...AUTH, 'Content-Length': String(Buffer.byteLength(body)) };
+          const req = httpRequest(`${provider.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, code: JSON.parse(text).error.code }));
+            res.on('error', reject);
+          });
+          req.on('error', reject);
+          // Streamed in 64 KiB steps, as an upload from a file or a generator would be: the server answers
+          // while the client is still writing.
+          let at = 0;
+          const step = () => {
+            if (at >= body.length) return void req.end();
+            req.write(body.slice(at, (at += 64 * 1024)));
+            setImmediate(step);
+          };
+          step();
+        });
+      for (let i = 0; i < 20; i++) expect([i, await send(i % 2 === 1)]).toEqual([i, { status: 413, code: 'RequestEntityTooLarge' }]);
+    });
+  });
+});
