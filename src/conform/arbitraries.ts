@@ -49,12 +49,17 @@ export const dateTimeOffset: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+// Characters do not shrink, only lengths do: a finding keeps the characters that made it fail, and shrinking
+// spends its requests on what matters (which properties, how long) instead of on each character's code point.
+const ascii = fc.noShrink(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }));
+const anyGrapheme = fc.noShrink(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+
 /** Text of every kind: short ASCII, non-ASCII (any Unicode grapheme), and long (up to 400 characters). */
 export function text(minLength = 0): fc.Arbitrary<string> {
   return fc.oneof(
-    { arbitrary: fc.string({ minLength, maxLength: 12, unit: 'grapheme-ascii' }), weight: 3 },
-    { arbitrary: fc.string({ minLength, maxLength: 24, unit: 'grapheme' }), weight: 3 },
-    { arbitrary: fc.string({ minLength, maxLength: 400, unit: 'grapheme-ascii', size: 'max' }), weight: 2 },
+    { arbitrary: fc.string({ minLength, maxLength: 12, unit: ascii }), weight: 3 },
+    { arbitrary: fc.string({ minLength, maxLength: 24, unit: anyGrapheme }), weight: 3 },
+    { arbitrary: fc.string({ minLength, maxLength: 400, unit: ascii, size: 'max' }), weight: 2 },
   );
 }
 
@@ -92,12 +97,24 @@ export function arbitraryFor(raw: JsonSchema): fc.Arbitrary<unknown> {
   return types.includes('null') ? fc.option(base, { nil: null, freq: 5 }) : base;
 }
 
-/** A random subset of the optional properties, every required one. */
+/**
+ * A random subset of the optional properties, every required one. Which properties are present is drawn first,
+ * apart from their values, so that fast-check shrinks by dropping properties before it shortens what is left:
+ * a finding ends as few properties as still fail, in far fewer requests than property by property.
+ */
 function objectArbitrary(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties)) model[name] = arbitraryFor(property);
-  return fc.record(model, { requiredKeys: ((schema.required as string[] | undefined) ?? []).filter((k) => k in model) }) as fc.Arbitrary<Record<string, unknown>>;
+  const names = Object.keys(model);
+  const required = new Set(((schema.required as string[] | undefined) ?? []).filter((k) => k in model));
+  const optional = names.filter((n) => !required.has(n));
+  // Required values shrink first: they cannot be dropped, and a success after a long walk elsewhere restarts it.
+  const valueOrder = Object.fromEntries([...required, ...optional].map((n) => [n, model[n]]));
+  return fc.tuple(fc.subarray(optional), fc.record(valueOrder)).map(([present, values]) => {
+    const keep = new Set([...required, ...present]);
+    return Object.fromEntries(names.filter((n) => keep.has(n)).map((n) => [n, (values as Record<string, unknown>)[n]]));
+  });
 }
 
 /** Every valid create request the schema allows, optional properties in random subsets. */

@@ -162,6 +162,15 @@ function transportFamilies(options: FamilyOptions): Family[] {
       count,
     });
   };
+  // A fixed body: nothing to draw, nothing to shrink.
+  const fixed = (name: string, statuses: number[], body: string, curlBody: string) => {
+    families.push({
+      name,
+      kind: 'transport',
+      arbitrary: fc.constant(null).map(() => ({ ...asCase('transport', name, undefined, { fault: name, statuses }), body, curlBody })),
+      count: 1,
+    });
+  };
   add('malformed JSON', [400], (r) => ({ request: undefined, body: JSON.stringify(r).slice(0, -1) }));
   add('no Content-Type', [415], () => ({ headers: { Authorization: AUTHORIZATION } }));
   add('Content-Type text/plain', [415], () => ({ headers: { 'Content-Type': 'text/plain', Authorization: AUTHORIZATION } }));
@@ -171,26 +180,13 @@ function transportFamilies(options: FamilyOptions): Family[] {
   const over = options.bodyLimit + 1;
   const prefix = '{"token":"conform","displayName":"';
   const padding = over - prefix.length - 2;
-  add(
-    `body over ${options.bodyLimit} bytes`,
-    [413],
-    () => ({
-      request: undefined,
-      body: `${prefix}${'a'.repeat(padding)}"}`,
-      curlBody: `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`,
-    }),
-    1,
-  );
+  fixed(`body over ${options.bodyLimit} bytes`, [413], `${prefix}${'a'.repeat(padding)}"}`, `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`);
   const depth = 10_000;
-  add(
+  fixed(
     `nesting ${depth} deep`,
     [400, 413],
-    () => ({
-      request: undefined,
-      body: `{"token":"conform","displayName":${'['.repeat(depth)}${']'.repeat(depth)}}`,
-      curlBody: `"{\\"token\\":\\"conform\\",\\"displayName\\":$(printf '[%.0s' $(seq ${depth}))$(printf ']%.0s' $(seq ${depth}))}"`,
-    }),
-    1,
+    `{"token":"conform","displayName":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    `"{\\"token\\":\\"conform\\",\\"displayName\\":$(printf '[%.0s' $(seq ${depth}))$(printf ']%.0s' $(seq ${depth}))}"`,
   );
   return families;
 }

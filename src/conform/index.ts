@@ -12,5 +12,3 @@ export {
   type Finding,
 } from './run';
 export { formatConformResult, conformJUnit, conformJson } from './report';
-export { requestArbitrary, dateTimeOffset, arbitraryFor } from './arbitraries';
-export { families, type ConformCase, type Family, type CaseKind } from './cases';

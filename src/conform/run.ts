@@ -236,10 +236,16 @@ interface Drawn {
   case: ConformCase;
 }
 
+/** Requests one finding's shrinking may send: enough to shrink a request to its core, bounded for slow providers. */
+const SHRINK_BUDGET = 1000;
+
 /** Shrinks a failure with fast-check: replays run `index` of the family's seed, then keeps what still fails the same way. */
 async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: ConformCase; judged: Judged; shrinks: number } | undefined> {
   let last: { case: ConformCase; judged: Judged } | undefined;
+  let budget = SHRINK_BUDGET;
   const property = fc.asyncProperty(drawn.family.arbitrary, async (c) => {
+    // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
+    if (budget-- <= 0) return true;
     const judged = await judge(c, ctx);
     const fails = judged.problems.some((p) => keyOf(p) === key);
     if (fails) last = { case: c, judged };
@@ -324,13 +330,16 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     }
 
     // One finding per way of failing (check and place), the first request that failed that way, shrunk.
+    // The family drawn from the whole schema shrinks furthest (nothing forced in it), so its failures come first.
     const firsts = new Map<string, number>();
-    judged.forEach((j, i) => j.problems.forEach((p) => firsts.has(keyOf(p)) || firsts.set(keyOf(p), i)));
+    const byFamily = judged.map((_, i) => i).sort((a, b) => Number(drawn[a].familyIndex !== 0) - Number(drawn[b].familyIndex !== 0) || a - b);
+    for (const i of byFamily) for (const p of judged[i].problems) if (!firsts.has(keyOf(p))) firsts.set(keyOf(p), i);
     const chosen = [...firsts.entries()].slice(0, options.maxFindings ?? 10);
     const findings = await Promise.all(
       chosen.map(async ([key, i]) => {
         const d = drawn[i];
-        const shrinkable = !key.endsWith('\u0000collection');
+        // The collection is read once per run; a request that got no answer in time would wait again per try.
+        const shrinkable = !key.endsWith('\u0000collection') && judged[i].outcome.fault?.kind !== 'timeout';
         const shrunk = shrinkable ? await shrink(d, key, ctx) : undefined;
         return shrunk ? findingOf(d, shrunk.case, shrunk.judged, key, ctx, shrunk.shrinks, true) : findingOf(d, d.case, judged[i], key, ctx, 0, !shrinkable);
       }),
