@@ -50,6 +50,7 @@ export function formatConformResult(result: ConformResult): string {
     const state = c.skipped !== undefined ? `${c.failed ? 'FAILED' : 'skipped'}: ${c.skipped}` : c.failed ? `FAILED  ${c.failed} of ${c.judged} requests` : `passed  ${c.judged} requests`;
     lines.push(`  ${c.check.padEnd(width)}  ${state}`);
   }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
   result.findings.forEach((f, i) => {
     lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
     lines.push(`  drawn from: ${f.family}; ${f.reproduced ? (f.shrinks ? `shrunk in ${f.shrinks} steps to the smallest request that still fails` : 'the smallest request already') : 'passed when sent again: shown as first seen, not shrunk'}`);

@@ -88,6 +88,8 @@ export interface ConformResult {
   readBack: { supported: boolean; reason?: string };
   checks: CheckSummary[];
   findings: Finding[];
+  /** What the run could not look at, without failing for it (a collection too long to read to its end). */
+  notes: string[];
   /** The command that reruns exactly these requests. */
   rerun: string;
   summary: string;
@@ -196,22 +198,31 @@ async function readBack(id: string, created: Record<string, unknown>, ctx: Conte
   return d ? [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must equal the 201 body: ${d.pointer} was ${show(d.a)} in the 201, is ${show(d.b)} when read back` }] : [];
 }
 
-/** Every id the collection lists, following @odata.nextLink up to `maxPages` pages. */
-async function listIds(ctx: Context, maxPages = 200): Promise<{ ids: Set<string>; problem?: string }> {
+/**
+ * The ids the collection lists, following @odata.nextLink until every id in `wanted` was seen or `maxPages`
+ * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it).
+ */
+async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; cut?: string }> {
   const ids = new Set<string>();
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
-  for (let page = 0; url && page < maxPages; page++) {
+  let found = 0;
+  for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     const got: Outcome = await ctx.client.send({ method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
     ctx.requests++;
     if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
     if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
     const body = parseJson(got.answer.body) as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
     if (!Array.isArray(body?.value)) return { ids, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
-    for (const item of body.value) if (typeof item?.id === 'string') ids.add(item.id.toLowerCase());
+    for (const item of body.value) {
+      if (typeof item?.id !== 'string') continue;
+      const id = item.id.toLowerCase();
+      if (wanted.has(id) && !ids.has(id)) found++;
+      ids.add(id);
+    }
     const next = body['@odata.nextLink'];
     url = typeof next === 'string' ? new URL(next, url) : undefined;
   }
-  return { ids, problem: url ? `the collection has more than ${maxPages} pages; the rest was not read` : undefined };
+  return { ids, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
 }
 
 /** Runs `work` over `items`, at most `limit` at once, results in the items' order. */
@@ -315,11 +326,13 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       return fc.sample(property, { seed: fseed, numRuns: family.count }).map(([c], index) => ({ family, familyIndex, seed: fseed, index, case: c as ConformCase }));
     });
     const judged = await pool(drawn, options.concurrency ?? 16, (d) => judge(d.case, ctx));
+    const notes: string[] = [];
 
     if (ctx.readBack) {
-      const { ids, problem } = await listIds(ctx);
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
-      const missing = judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
+      const { ids, problem, cut } = await listIds(ctx, createdIds);
+      if (cut) notes.push(cut);
+      const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
       if (problem) {
         const at = Math.max(0, judged.findIndex((j) => j.id !== undefined));
         judged[at].problems.push({ check: 'read-back', where: 'collection', message: problem });
@@ -380,6 +393,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       readBack: { supported: ctx.readBack, ...(readBackReason ? { reason: readBackReason } : {}) },
       checks,
       findings,
+      notes,
       rerun,
       summary: '',
     };
