@@ -90,8 +90,10 @@ export async function startGraphStyleProvider(bug?: Bug): Promise<TestProvider> 
       } catch {
         return error(res, 500, 'InternalServerError', 'Could not write the answer.');
       }
-      if (!tokens.has(id)) order.push(id);
-      tokens.set(id, token);
+      if (!tokens.has(id)) {
+        order.push(id);
+        tokens.set(id, token);
+      }
       res.writeHead(201, { 'Content-Type': ODATA_JSON, Location: `/beta/deviceAppManagement/vppTokens/${id}` }).end(text);
     })();
   });
