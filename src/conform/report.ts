@@ -53,7 +53,14 @@ export function formatConformResult(result: ConformResult): string {
   for (const note of result.notes) lines.push(`  note: ${note}`);
   result.findings.forEach((f, i) => {
     lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
-    lines.push(`  drawn from: ${f.family}; ${f.reproduced ? (f.shrinks ? `shrunk in ${f.shrinks} steps to the smallest request that still fails` : 'the smallest request already') : 'passed when sent again: shown as first seen, not shrunk'}`);
+    const how = f.notShrunk
+      ? `not shrunk: ${f.notShrunk}`
+      : !f.reproduced
+        ? 'passed when sent again: shown as first seen, not shrunk'
+        : f.shrinks
+          ? `shrunk in ${f.shrinks} steps to the smallest request that still fails`
+          : 'already the smallest request that fails';
+    lines.push(`  drawn from: ${f.family}; ${how}`);
     if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${f.request.body}`);
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
     lines.push(`  reproduce: TOKEN=... ${f.curl}`);

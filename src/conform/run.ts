@@ -64,6 +64,8 @@ export interface Finding {
   shrinks: number;
   /** False when the request passed when sent again (a failure that comes and goes): shown as first seen. */
   reproduced: boolean;
+  /** Why the request was not shrunk, when it was not tried. */
+  notShrunk?: string;
 }
 
 export interface CheckSummary {
@@ -315,6 +317,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const probe = await client.send({ method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
     ctx.requests++;
     if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`cannot reach the provider at ${new URL(base).origin}: ${probe.fault.message}`);
+    // A provider that does not answer at all would make every request wait for its timeout.
+    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${new URL(base).origin} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
     const listed = probe.answer?.status === 200 && Array.isArray((parseJson(probe.answer.body) as { value?: unknown } | undefined)?.value);
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
     ctx.readBack = listed;
@@ -352,9 +356,14 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       chosen.map(async ([key, i]) => {
         const d = drawn[i];
         // The collection is read once per run; a request that got no answer in time would wait again per try.
-        const shrinkable = !key.endsWith('\u0000collection') && judged[i].outcome.fault?.kind !== 'timeout';
-        const shrunk = shrinkable ? await shrink(d, key, ctx) : undefined;
-        return shrunk ? findingOf(d, shrunk.case, shrunk.judged, key, ctx, shrunk.shrinks, true) : findingOf(d, d.case, judged[i], key, ctx, 0, !shrinkable);
+        const notShrunk = key.endsWith('\u0000collection')
+          ? 'the collection is read once per run'
+          : judged[i].outcome.fault?.kind === 'timeout'
+            ? 'every try would wait for the timeout'
+            : undefined;
+        const shrunk = notShrunk ? undefined : await shrink(d, key, ctx);
+        if (shrunk) return findingOf(d, shrunk.case, shrunk.judged, key, ctx, shrunk.shrinks, true);
+        return { ...findingOf(d, d.case, judged[i], key, ctx, 0, notShrunk !== undefined), ...(notShrunk ? { notShrunk } : {}) };
       }),
     );
     findings.sort((a, b) => CONFORM_CHECKS.indexOf(a.check) - CONFORM_CHECKS.indexOf(b.check));

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   conform,
   conformJson,
@@ -159,5 +161,19 @@ describe('findings a person can act on', () => {
     await closed.close();
     await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot reach the provider at ${url}: cannot connect (ECONNREFUSED)`));
     await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/must use http or https/);
+  });
+
+  it('stops at once when the provider takes connections but never answers, instead of waiting out every request', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await expect(conform({ providerBaseUrl: url, runs: 1, timeoutMs: 200 })).rejects.toThrow(
+        new ConformSetupError(`the provider at ${url} accepts connections but did not answer GET /deviceAppManagement/vppTokens: no answer within 0.2 s`),
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
