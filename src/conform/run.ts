@@ -249,6 +249,15 @@ interface Drawn {
   case: ConformCase;
 }
 
+/**
+ * The first `count` cases fast-check draws for `family` from `seed`: exactly those fc.check runs with the same
+ * seed, so that run `i` can be replayed (path "i") and shrunk. fc.sample of an arbitrary applies the run's bias
+ * to the arbitrary itself and of a property twice; of a one-element tuple it draws what a property draws.
+ */
+export function drawFamily(family: Family, seed: number, count: number): ConformCase[] {
+  return fc.sample(fc.tuple(family.arbitrary), { seed, numRuns: count }).map(([c]) => c);
+}
+
 /** Requests one finding's shrinking may send: enough to shrink a request to its core, bounded for slow providers. */
 const SHRINK_BUDGET = 1000;
 
@@ -326,8 +335,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit });
     const drawn: Drawn[] = familyList.flatMap((family, familyIndex) => {
       const fseed = familySeed(seed, family.name);
-      const property = fc.asyncProperty(family.arbitrary, async () => true);
-      return fc.sample(property, { seed: fseed, numRuns: family.count }).map(([c], index) => ({ family, familyIndex, seed: fseed, index, case: c as ConformCase }));
+      return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
     });
     const judged = await pool(drawn, options.concurrency ?? 16, (d) => judge(d.case, ctx));
     const notes: string[] = [];

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { checkCreateRequest, loadSchemas, vppTokenTraits, DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit';
 import { dateTimeOffset } from '../../src/conform/arbitraries';
 import { families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
+import { drawFamily } from '../../src/conform/run';
 
 const all = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT });
 const draw = (kind: string, n: number): ConformCase[] =>
@@ -74,6 +75,18 @@ describe('the requests conform draws', () => {
     expect(Math.min(...offsets)).toBeGreaterThanOrEqual(-12 * 60);
     expect(Math.max(...offsets)).toBeLessThanOrEqual(14 * 60);
     expect(dates.some((d) => d.endsWith('Z'))).toBe(true);
+  });
+
+  it('are drawn exactly as fast-check replays them, so that any run of a family can be shrunk', async () => {
+    const drawn = drawFamily(all[0], 77, 200);
+    for (const index of [0, 9, 57, 199]) {
+      let replayed: string | undefined;
+      await fc.check(fc.asyncProperty(all[0].arbitrary, async (c) => {
+        replayed ??= c.body;
+        return true;
+      }), { seed: 77, path: String(index), numRuns: 1 });
+      expect([index, replayed]).toEqual([index, drawn[index].body]);
+    }
   });
 
   it('print very large bodies as shell expressions that rebuild them byte for byte', () => {
