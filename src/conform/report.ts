@@ -41,6 +41,10 @@ export function summaryLine(result: ConformResult): string {
   return `${result.cases} requests judged against ${target}, seed ${result.seed}: ${failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`}`;
 }
 
+/** Invisible characters (format, separators other than the space, private use, unassigned) as JSON escapes: the same JSON value, readable. */
+const visible = (json: string): string =>
+  json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
 export function formatConformResult(result: ConformResult): string {
   const lines: string[] = [];
@@ -61,7 +65,7 @@ export function formatConformResult(result: ConformResult): string {
           ? `shrunk in ${f.shrinks} steps to the smallest request that still fails`
           : 'already the smallest request that fails';
     lines.push(`  drawn from: ${f.family}; ${how}`);
-    if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${f.request.body}`);
+    if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${visible(f.request.body)}`);
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
     lines.push(`  reproduce: TOKEN=... ${f.curl}`);
   });

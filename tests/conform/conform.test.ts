@@ -155,6 +155,13 @@ describe('findings a person can act on', () => {
     expect(JSON.parse(conformJson(result))).toEqual(expect.objectContaining({ passed: false, seed: 7 }));
   });
 
+  it('shows invisible characters of a request as JSON escapes (the same JSON value)', async () => {
+    const result = await against('a 400 on more than one scope tag', { runs: 2 });
+    const finding = { ...result.findings[0], request: { ...result.findings[0].request, body: '{"token":"a\u00adb\u{e0001}"}' } };
+    const text = formatConformResult({ ...result, findings: [finding] });
+    expect(text).toContain('request:  POST ' + finding.request.url + ' {"token":"a\\u00adb\\udb40\\udc01"}');
+  });
+
   it('says why it could not run: an unreachable provider, a bad URL', async () => {
     const closed = await startReferenceProvider();
     const url = closed.url;
