@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
-import { VPP_TOKENS_PATH } from '../judgement';
-import { NEVER } from '../fixtures';
+import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
 import { arbitraryFor, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
@@ -196,4 +194,3 @@ export function families(options: FamilyOptions): Family[] {
   return [...validFamilies(options), ...invalidFamilies(options), ...transportFamilies(options)];
 }
 
-export const CREATE_PATH = VPP_TOKENS_PATH;
