@@ -17,6 +17,7 @@ import {
   resolveRef,
   schemaFor,
   seedVppTokens,
+  conform,
   validateRecords,
   type JsonSchema,
 } from '../src';
@@ -124,6 +125,29 @@ async function startServe(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+/** The provider's raw capacity: `n` valid creates over `concurrency` keep-alive connections, per second. */
+async function rawCreates(url: string, bodies: string[], n: number, concurrency: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  const post = (body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(`${url}/deviceAppManagement/vppTokens`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer bench', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        if (res.statusCode !== 201) reject(new Error(`status ${res.statusCode}`));
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    return n / (await timeAsync(() => Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < n) await post(bodies[next++ % bodies.length]);
+    }))));
+  } finally {
+    agent.destroy();
+  }
+}
+
 async function benchSeed(): Promise<void> {
   const n = Math.round(20_000 * scale);
   const concurrency = 8;
@@ -133,22 +157,7 @@ async function benchSeed(): Promise<void> {
     const raw: number[] = [];
     const seeded: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-      let next = 0;
-      const post = (body: string) =>
-        new Promise<void>((resolve, reject) => {
-          const req = request(`${server.url}/deviceAppManagement/vppTokens`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer bench', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-            if (res.statusCode !== 201) reject(new Error(`status ${res.statusCode}`));
-            res.resume();
-            res.on('end', resolve);
-          });
-          req.on('error', reject);
-          req.end(body);
-        });
-      raw.push(n / (await timeAsync(() => Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < n) await post(bodies[next++ % bodies.length]);
-      })))));
-      agent.destroy();
+      raw.push(await rawCreates(server.url, bodies, n, concurrency));
       let created = 0;
       seeded.push(n / (await timeAsync(async () => {
         const summary = await seedVppTokens({ target: server.url, records: generatedSeedInputs({ count: n, seed: 3 + round }), concurrency, bearer: 'bench', report: () => undefined });
@@ -160,6 +169,40 @@ async function benchSeed(): Promise<void> {
   } finally {
     server.stop();
   }
+}
+
+/**
+ * conform's default run against the reference provider (in its own process): requests judged per second, next
+ * to the provider's raw capacity for plain valid creates at the same concurrency.
+ */
+async function benchConform(): Promise<void> {
+  const bodies = createRequestFactory.withSeed(4).buildList(2_000).map((r) => JSON.stringify(r));
+  const judged: number[] = [];
+  const sent: number[] = [];
+  const raw: number[] = [];
+  let cases = 0;
+  let seconds = 0;
+  for (let round = 0; round < 3; round++) {
+    // A fresh provider each round, so that conform reads back a collection of its own size.
+    const server = await startServe();
+    try {
+      const result = await conform({ providerBaseUrl: server.url, seed: 1 + round, runs: 200, concurrency: 16 });
+      if (!result.passed) throw new Error(`conform failed against the reference provider: ${result.summary}`);
+      seconds = result.durationMs / 1000;
+      cases = result.cases;
+      judged.push(result.cases / seconds);
+      sent.push(result.requests / seconds);
+      raw.push(await rawCreates(server.url, bodies, Math.round(10_000 * scale), 16));
+    } finally {
+      server.stop();
+    }
+  }
+  row(
+      'conform (default run, reference provider, 16 in flight)',
+      `${fmt(median(judged))} requests judged/s (${fmt(median(sent))} sent/s, read-back included; ${cases} in ${seconds.toFixed(1)} s)`,
+      `raw capacity ${fmt(median(raw))} creates/s: ${((100 * median(sent)) / median(raw)).toFixed(0)}%`,
+      '',
+  );
 }
 
 function peakMemory(args: string[], input?: string[]): Promise<number> {
@@ -185,10 +228,16 @@ async function benchMemory(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--conform')) {
+    await benchConform();
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    return;
+  }
   console.log(`vppkit bench on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB${quick ? ' (quick: a tenth of the sizes)' : ''}`);
   benchGenerate();
   await benchValidate();
   await benchSeed();
+  await benchConform();
   await benchMemory();
   console.log('\n| benchmark | result | against | |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);

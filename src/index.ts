@@ -12,3 +12,4 @@ export * from './provider';
 export * from './verification';
 export * from './client-check';
 export * from './seed';
+export * from './conform';

@@ -6,6 +6,7 @@ import { registerVerify } from './verify';
 import { registerGenerate } from './generate';
 import { registerValidate } from './validate';
 import { registerSeed } from './seed';
+import { registerConform } from './conform';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerValidate(program);
   registerSeed(program);
+  registerConform(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`));
   program.addHelpText(
     'after',

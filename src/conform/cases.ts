@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
+import { arbitraryFor, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
+
+/** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
+export const BEARER_MARK = '\u0000bearer\u0000';
+export const AUTHORIZATION = `Bearer ${BEARER_MARK}`;
+
+/** What a case expects: a 201 with the values it sent (valid), or one of `statuses` with Graph's error body. */
+export type CaseKind = 'valid' | 'invalid' | 'transport';
+
+/** One request to send, and what it is. */
+export interface ConformCase {
+  kind: CaseKind;
+  /** The family it was drawn from, e.g. `valid`, `enum /state=expired`, `wrong type /displayName`. */
+  family: string;
+  /** The fault, in words (invalid and transport cases). */
+  fault?: string;
+  /** The JSON value sent, when the body is JSON that vppkit built (undefined for raw bodies). */
+  request?: unknown;
+  headers: Record<string, string>;
+  /** The body text sent; undefined for none. */
+  body?: string;
+  /** A shorter shell expression producing the same body, for the reproduction of very large bodies. */
+  curlBody?: string;
+  /** The statuses a refused case must get. */
+  statuses?: number[];
+}
+
+/** A family of cases: one fast-check arbitrary, and how many of its values a run draws. */
+export interface Family {
+  name: string;
+  kind: CaseKind;
+  arbitrary: fc.Arbitrary<ConformCase>;
+  count: number;
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', Authorization: AUTHORIZATION };
+
+const asCase = (kind: CaseKind, family: string, request: unknown, extra: Partial<ConformCase> = {}): ConformCase => ({
+  kind,
+  family,
+  request,
+  headers: { ...JSON_HEADERS },
+  body: JSON.stringify(request),
+  ...extra,
+});
+
+export interface FamilyOptions {
+  /** Valid requests drawn from the schema. */
+  runs: number;
+  /** Values drawn from each smaller family (every enum member, every fault, ...). */
+  perFamily: number;
+  /** The seed the trait fixtures are built with. */
+  seed: number;
+  /** Largest body the provider is expected to take, in bytes; one byte more must get 413. */
+  bodyLimit: number;
+}
+
+const nearMissOfPattern = (pattern: string, value: string): string => {
+  const re = new RegExp(pattern);
+  const candidates = [value.replace(/(Z|[+-]\d\d:\d\d)$/, ''), value.slice(0, -1), `${value}x`, `x${value.slice(1)}`, ''];
+  return candidates.find((c) => !re.test(c)) ?? 'x';
+};
+
+/** A value of the wrong JSON type for a site: what a client with a type bug would send. */
+function wrongTypes(site: Site): { label: string; value: unknown }[] {
+  const types = site.types;
+  const wrong: { label: string; value: unknown }[] = [];
+  if (!types.includes('string')) wrong.push({ label: 'a string', value: 'true' });
+  if (!types.includes('integer') && !types.includes('number')) wrong.push({ label: 'a number', value: 42 });
+  else if (types.includes('integer')) wrong.push({ label: 'a fraction', value: 1.5 });
+  if (!types.includes('null')) wrong.push({ label: 'null', value: null });
+  if (!types.includes('boolean') && !types.includes('array')) wrong.push({ label: 'an object', value: { value: 'x' } });
+  if (!types.includes('boolean') && types.includes('array')) wrong.push({ label: 'a boolean', value: true });
+  // One of each kind is enough: a wrong type that is a string where a number is due, or a number where a string is.
+  return wrong.slice(0, 2);
+}
+
+/** The valid families: drawn from the schema, every enum member and null at its site, every fixture trait. */
+function validFamilies(options: FamilyOptions): Family[] {
+  const request = requestArbitrary();
+  const families: Family[] = [{ name: 'valid', kind: 'valid', arbitrary: request.map((r) => asCase('valid', 'valid', r)), count: options.runs }];
+  const forced = (name: string, path: Path, value: unknown | fc.Arbitrary<unknown>) => {
+    const arbitrary = value instanceof fc.Arbitrary ? fc.tuple(request, value) : fc.tuple(request, fc.constant(value));
+    families.push({ name, kind: 'valid', arbitrary: arbitrary.map(([r, v]) => asCase('valid', name, setAt(r, path, v))), count: options.perFamily });
+  };
+  for (const site of sitesOf()) {
+    const at = pathName(site.path);
+    if (Array.isArray(site.schema.enum)) for (const member of site.schema.enum as unknown[]) forced(`enum ${at}=${String(member)}`, site.path, member);
+    if ('const' in site.schema) forced(`const ${at}`, site.path, site.schema.const);
+    if (site.types.includes('null')) forced(`null ${at}`, site.path, null);
+    if (site.schema.format === 'date-time') forced(`never ${at}`, site.path, NEVER);
+    if (site.types.includes('array')) {
+      forced(`empty ${at}`, site.path, []);
+      forced(`several ${at}`, site.path, fc.array(arbitraryFor(site.schema.items as never), { minLength: 2, maxLength: 6 }));
+    }
+  }
+  for (const trait of Object.keys(vppTokenTraits) as VppTokenTrait[]) {
+    const factory = createRequestFactory.withSeed(options.seed >>> 0).withTraits(trait);
+    families.push({
+      name: `trait ${trait}`,
+      kind: 'valid',
+      arbitrary: fc.nat({ max: 1_000_000 }).map((i) => asCase('valid', `trait ${trait}`, factory.buildAt(i))),
+      count: options.perFamily,
+    });
+  }
+  return families;
+}
+
+/** One fault each, from the schema's own keywords; every one must be refused with 400. */
+function invalidFamilies(options: FamilyOptions): Family[] {
+  const request = requestArbitrary();
+  const families: Family[] = [];
+  const add = (name: string, mutate: (r: Record<string, unknown>) => unknown) => {
+    families.push({
+      name,
+      kind: 'invalid',
+      arbitrary: request.map((r) => asCase('invalid', name, mutate(r), { fault: name, statuses: [400] })),
+      count: options.perFamily,
+    });
+  };
+  add('not an object: the body is a JSON array', (r) => [r]);
+  add('unknown property /unknownProperty', (r) => ({ ...r, unknownProperty: 'x' }));
+  for (const site of sitesOf()) {
+    const at = pathName(site.path);
+    for (const { label, value } of wrongTypes(site)) add(`wrong type ${at}: ${label}`, (r) => setAt(r, site.path, value));
+    if (site.required) add(`missing required ${at}`, (r) => deleteAt(r, site.path));
+    if (typeof site.schema.minLength === 'number' && site.schema.minLength > 0) add(`too short ${at}: empty`, (r) => setAt(r, site.path, ''));
+    if (Array.isArray(site.schema.enum)) add(`not a member ${at}`, (r) => setAt(r, site.path, 'notAMember'));
+    if ('const' in site.schema) add(`wrong ${at}`, (r) => setAt(r, site.path, typeof site.schema.const === 'string' ? '#microsoft.graph.notAVppToken' : 'x'));
+    if (typeof site.schema.pattern === 'string') {
+      const pattern = site.schema.pattern;
+      add(`near miss of the pattern ${at}`, (r) => {
+        const value = getAt(r, site.path);
+        return setAt(r, site.path, nearMissOfPattern(pattern, typeof value === 'string' ? value : '2026-01-01T00:00:00Z'));
+      });
+    }
+    if (typeof site.schema.maximum === 'number') add(`over the maximum ${at}`, (r) => setAt(r, site.path, (site.schema.maximum as number) + 1));
+    if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => setAt(r, site.path, (site.schema.minimum as number) - 1));
+  }
+  // Closed item objects (additionalProperties: false) refuse an unknown property inside an item too.
+  const itemParents = new Set(sitesOf().filter((s) => typeof s.path[s.path.length - 2] === 'number').map((s) => JSON.stringify(s.path.slice(0, -1))));
+  for (const parent of itemParents) {
+    const path = JSON.parse(parent) as Path;
+    add(`unknown property ${pathName([...path, 'unknownProperty'])}`, (r) => setAt(r, [...path, 'unknownProperty'], 'x'));
+  }
+  return families;
+}
+
+/** Faults of the transport rather than the body: headers, JSON syntax, size and depth. */
+function transportFamilies(options: FamilyOptions): Family[] {
+  const request = requestArbitrary();
+  const families: Family[] = [];
+  const add = (name: string, statuses: number[], build: (r: Record<string, unknown>) => Partial<ConformCase>, count = options.perFamily) => {
+    families.push({
+      name,
+      kind: 'transport',
+      arbitrary: request.map((r) => ({ ...asCase('transport', name, r, { fault: name, statuses }), ...build(r) })),
+      count,
+    });
+  };
+  // A fixed body: nothing to draw, nothing to shrink.
+  const fixed = (name: string, statuses: number[], body: string, curlBody: string) => {
+    families.push({
+      name,
+      kind: 'transport',
+      arbitrary: fc.constant(null).map(() => ({ ...asCase('transport', name, undefined, { fault: name, statuses }), body, curlBody })),
+      count: 1,
+    });
+  };
+  add('malformed JSON', [400], (r) => ({ request: undefined, body: JSON.stringify(r).slice(0, -1) }));
+  add('no Content-Type', [415], () => ({ headers: { Authorization: AUTHORIZATION } }));
+  add('Content-Type text/plain', [415], () => ({ headers: { 'Content-Type': 'text/plain', Authorization: AUTHORIZATION } }));
+  add('no Authorization', [401], () => ({ headers: { 'Content-Type': 'application/json' } }));
+  add('Authorization without a token', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' } }));
+  add('Authorization not a bearer', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Basic Y29uZm9ybTpjb25mb3Jt' } }));
+  const over = options.bodyLimit + 1;
+  const prefix = '{"token":"conform","displayName":"';
+  const padding = over - prefix.length - 2;
+  fixed(`body over ${options.bodyLimit} bytes`, [413], `${prefix}${'a'.repeat(padding)}"}`, `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`);
+  const depth = 10_000;
+  fixed(
+    `nesting ${depth} deep`,
+    [400, 413],
+    `{"token":"conform","displayName":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    `"{\\"token\\":\\"conform\\",\\"displayName\\":$(printf '[%.0s' $(seq ${depth}))$(printf ']%.0s' $(seq ${depth}))}"`,
+  );
+  return families;
+}
+
+/** Every family of a run, in the order they are reported. */
+export function families(options: FamilyOptions): Family[] {
+  return [...validFamilies(options), ...invalidFamilies(options), ...transportFamilies(options)];
+}
+

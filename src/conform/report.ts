@@ -1,0 +1,112 @@
+import { AUTHORIZATION, BEARER_MARK, type ConformCase } from './cases';
+import type { ConformResult, Finding } from './run';
+
+const MAX_SHOWN = 2000;
+
+/** Single-quoted for a POSIX shell. */
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+const printable = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN')]));
+
+/** The request as a report shows it: the bearer as `$TOKEN`, a very large body cut (its size given). */
+export function describeRequest(url: string, c: ConformCase): Finding['request'] {
+  const bytes = c.body === undefined ? 0 : Buffer.byteLength(c.body);
+  const body = c.body === undefined ? undefined : c.body.length > MAX_SHOWN ? `${c.body.slice(0, 200)}… (${bytes} bytes)` : c.body;
+  return { method: 'POST', url, headers: printable(c.headers), ...(body === undefined ? {} : { body }), bodyBytes: bytes };
+}
+
+/** A curl command that sends the same request; the bearer comes from the shell's $TOKEN, never from the report. */
+export function curlOf(url: string, c: ConformCase): string {
+  const parts = ['curl', '-sS', '-X', 'POST', quote(url)];
+  const names = Object.keys(c.headers).map((k) => k.toLowerCase());
+  for (const [name, value] of Object.entries(c.headers)) {
+    parts.push('-H', value.includes(BEARER_MARK) ? `"${name}: ${value.replace(BEARER_MARK, '$TOKEN')}"` : quote(`${name}: ${value}`));
+  }
+  // curl adds a form Content-Type to a body unless told there is none.
+  if (c.body !== undefined && !names.includes('content-type')) parts.push('-H', quote('Content-Type:'));
+  if (c.body !== undefined) parts.push('--data-binary', c.curlBody ?? quote(c.body));
+  return parts.join(' ');
+}
+
+/** An answer body as a finding shows it: at most 300 characters. */
+export function shortBody(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  return body.length > 300 ? `${body.slice(0, 300)}…` : body;
+}
+
+export function summaryLine(result: ConformResult): string {
+  const failed = result.checks.filter((c) => c.failed > 0).map((c) => c.check);
+  const target = result.embedded ? `${result.providerBaseUrl} (embedded reference provider)` : result.providerBaseUrl;
+  return `${result.cases} requests judged against ${target}, seed ${result.seed}: ${failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`}`;
+}
+
+/** Invisible characters (format, separators other than the space, private use, unassigned) as JSON escapes: the same JSON value, readable. */
+const visible = (json: string): string =>
+  json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+
+/** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
+export function formatConformResult(result: ConformResult): string {
+  const lines: string[] = [];
+  const width = Math.max(...result.checks.map((c) => c.check.length));
+  lines.push(`vppkit conform: ${result.summary}`, '');
+  for (const c of result.checks) {
+    const state = c.skipped !== undefined ? `${c.failed ? 'FAILED' : 'skipped'}: ${c.skipped}` : c.failed ? `FAILED  ${c.failed} of ${c.judged} requests` : `passed  ${c.judged} requests`;
+    lines.push(`  ${c.check.padEnd(width)}  ${state}`);
+  }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+  result.findings.forEach((f, i) => {
+    lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
+    const how = f.notShrunk
+      ? `not shrunk: ${f.notShrunk}`
+      : !f.reproduced
+        ? 'passed when sent again: shown as first seen, not shrunk'
+        : f.shrinks
+          ? `shrunk in ${f.shrinks} steps to the smallest request that still fails`
+          : 'already the smallest request that fails';
+    lines.push(`  drawn from: ${f.family}; ${how}`);
+    if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${visible(f.request.body)}`);
+    lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
+    lines.push(`  reproduce: TOKEN=... ${f.curl}`);
+  });
+  lines.push('', `${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s. Rerun the same requests: ${result.rerun}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const xml = (text: string): string =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** JUnit XML: one test case per check, its findings as the failure. */
+export function conformJUnit(result: ConformResult): string {
+  const failures = result.checks.filter((c) => c.failed > 0).length;
+  const skipped = result.checks.filter((c) => c.skipped !== undefined && c.failed === 0).length;
+  const cases = result.checks.map((c) => {
+    const name = `conform ${c.check}`;
+    const open = `    <testcase classname="vppkit.conform" name="${xml(name)}">`;
+    if (c.failed > 0) {
+      const text = result.findings
+        .filter((f) => f.check === c.check)
+        .map((f) => `${f.where}: ${f.message}\nrequest: ${f.request.body ?? ''}\nanswer: ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}\nreproduce: ${f.curl}`)
+        .join('\n\n');
+      const message = c.skipped ?? `${c.failed} of ${c.judged} requests failed`;
+      return `${open}\n      <failure message="${xml(message)}">${xml(text)}</failure>\n    </testcase>`;
+    }
+    if (c.skipped !== undefined) return `${open}\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`;
+    return `${open}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="vppkit conform" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="vppkit conform (seed ${result.seed})" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `    <properties><property name="seed" value="${result.seed}"/><property name="rerun" value="${xml(result.rerun)}"/></properties>`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** The JSON report: the result as data. */
+export function conformJson(result: ConformResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}

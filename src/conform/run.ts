@@ -1,0 +1,423 @@
+import fc from 'fast-check';
+import type { VppTokenCreateRequest } from '../generated/types';
+import { judgeCreatedAnswer, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../provider';
+import { BEARER_MARK, families as allFamilies, type ConformCase, type Family } from './cases';
+import { Client, type Outcome } from './http';
+import { curlOf, describeRequest, shortBody, summaryLine } from './report';
+
+/**
+ * The checks conform reports, after Schemathesis': the answer checks shared with verify and check-client
+ * (src/judgement), and three only a run of many requests can make.
+ */
+export type ConformCheck = AnswerCheck | 'unique id' | 'negative data rejected' | 'read-back';
+export const CONFORM_CHECKS: readonly ConformCheck[] = [
+  'not a server error',
+  'status',
+  'content type',
+  'response schema',
+  'values back',
+  'unique id',
+  'negative data rejected',
+  'read-back',
+];
+
+export interface ConformProblem {
+  check: ConformCheck;
+  /** `status`, `connection`, a header, `body /pointer`, `GET by id` or `collection`. */
+  where: string;
+  message: string;
+}
+
+export interface ConformOptions {
+  /** The provider under test, a base path allowed (http://127.0.0.1:8080/beta). Without it the embedded reference provider runs. */
+  providerBaseUrl?: string;
+  /** The access token sent as `Authorization: Bearer ...`; never printed or written. */
+  bearer?: string;
+  /** Same seed, same requests, on any machine. Default: a random one, reported for the rerun. */
+  seed?: number;
+  /** Valid requests drawn from the schema (default 200); the other families add about 150 requests. */
+  runs?: number;
+  /** Fail when the provider does not answer GET (read-back is skipped otherwise). */
+  requireReadBack?: boolean;
+  /** Per-request timeout in milliseconds (default 10000). */
+  timeoutMs?: number;
+  /** Requests in flight at once (default 16). */
+  concurrency?: number;
+  /** Largest body the provider must take; one byte more must get 413 (default 1 MiB, the reference provider's). */
+  bodyLimit?: number;
+  /** At most this many findings are shrunk and reported (default 10). */
+  maxFindings?: number;
+}
+
+export interface Finding {
+  check: ConformCheck;
+  where: string;
+  message: string;
+  /** The family the request was drawn from, e.g. `valid` or `wrong type /displayName: a string`. */
+  family: string;
+  request: { method: 'POST'; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  answer: { status?: number; contentType?: string; body?: string; fault?: string };
+  /** Reproduces the request; the bearer is `$TOKEN`. */
+  curl: string;
+  /** fast-check's shrink steps from the first failing request to this one. */
+  shrinks: number;
+  /** False when the request passed when sent again (a failure that comes and goes): shown as first seen. */
+  reproduced: boolean;
+  /** Why the request was not shrunk, when it was not tried. */
+  notShrunk?: string;
+}
+
+export interface CheckSummary {
+  check: ConformCheck;
+  judged: number;
+  failed: number;
+  /** Why the check did not run (read-back against a provider without GET). */
+  skipped?: string;
+}
+
+export interface ConformResult {
+  passed: boolean;
+  seed: number;
+  runs: number;
+  providerBaseUrl: string;
+  embedded: boolean;
+  /** Requests sent, read-back and shrinking included. */
+  requests: number;
+  /** Cases judged in the run (before shrinking). */
+  cases: number;
+  durationMs: number;
+  readBack: { supported: boolean; reason?: string };
+  checks: CheckSummary[];
+  findings: Finding[];
+  /** What the run could not look at, without failing for it (a collection too long to read to its end). */
+  notes: string[];
+  /** The command that reruns exactly these requests. */
+  rerun: string;
+  summary: string;
+}
+
+export class ConformSetupError extends Error {
+  override readonly name = 'ConformSetupError';
+}
+
+interface Judged {
+  problems: ConformProblem[];
+  outcome: Outcome;
+  id?: string;
+}
+
+interface Context {
+  client: Client;
+  base: string;
+  bearer: string;
+  readBack: boolean;
+  ids: Map<string, number>;
+  requests: number;
+}
+
+const checkOf = (p: { check: string }) => p.check as ConformCheck;
+const keyOf = (p: ConformProblem) => `${p.check}\u0000${p.where}`;
+
+/** A stable 32-bit hash of a family's name, so that adding a family never changes another's requests. */
+function familySeed(seed: number, name: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+const withBearer = (headers: Record<string, string>, bearer: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(BEARER_MARK, bearer)]));
+
+const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
+  const found = Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  return Array.isArray(found) ? found.join(', ') : found;
+};
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first place two JSON values differ, as a pointer with both values; undefined when they are equal. */
+function firstDifference(a: unknown, b: unknown, pointer = ''): { pointer: string; a: unknown; b: unknown } | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return { pointer: pointer || '(root)', a, b };
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+const withoutContext = (value: unknown): unknown => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { '@odata.context': _context, ...rest } = value as Record<string, unknown>;
+  return rest;
+};
+
+const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 120));
+
+async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
+  const outcome = await ctx.client.send({ method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers: withBearer(c.headers, ctx.bearer), body: c.body });
+  ctx.requests++;
+  if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
+  const answer = outcome.answer;
+  if (c.kind !== 'valid') {
+    const statuses = c.statuses ?? [400];
+    if (answer.status >= 200 && answer.status < 300) {
+      return { outcome, problems: [{ check: 'negative data rejected', where: 'status', message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
+    }
+    return { outcome, problems: judgeRejectedAnswer(statuses, answer).map((p) => ({ ...p, check: checkOf(p) })) };
+  }
+  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer).map((p) => ({ ...p, check: checkOf(p) }));
+  if (answer.status !== 201) return { outcome, problems };
+  const created = parseJson(answer.body) as Record<string, unknown> | undefined;
+  const id = typeof created?.id === 'string' ? created.id : undefined;
+  if (id === undefined) return { outcome, problems };
+  const known = id.toLowerCase();
+  if (ctx.ids.has(known)) {
+    problems.push({ check: 'unique id', where: 'body /id', message: `must be new: ${id} was already given to an earlier request in this run` });
+    return { outcome, problems, id };
+  }
+  ctx.ids.set(known, ctx.ids.size);
+  if (ctx.readBack && problems.length === 0) problems.push(...(await readBack(id, created!, ctx)));
+  return { outcome, problems, id };
+}
+
+async function readBack(id: string, created: Record<string, unknown>, ctx: Context): Promise<ConformProblem[]> {
+  const got = await ctx.client.send({ method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
+  ctx.requests++;
+  const where = 'GET by id';
+  if (got.fault) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
+  if (got.answer.status !== 200) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
+  const read = parseJson(got.answer.body);
+  const d = firstDifference(withoutContext(created), withoutContext(read));
+  return d ? [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must equal the 201 body: ${d.pointer} was ${show(d.a)} in the 201, is ${show(d.b)} when read back` }] : [];
+}
+
+/**
+ * The ids the collection lists, following @odata.nextLink until every id in `wanted` was seen or `maxPages`
+ * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it).
+ */
+async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; cut?: string }> {
+  const ids = new Set<string>();
+  let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
+  let found = 0;
+  for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
+    const got: Outcome = await ctx.client.send({ method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
+    ctx.requests++;
+    if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
+    if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
+    const body = parseJson(got.answer.body) as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+    if (!Array.isArray(body?.value)) return { ids, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
+    for (const item of body.value) {
+      if (typeof item?.id !== 'string') continue;
+      const id = item.id.toLowerCase();
+      if (wanted.has(id) && !ids.has(id)) found++;
+      ids.add(id);
+    }
+    const next = body['@odata.nextLink'];
+    url = typeof next === 'string' ? new URL(next, url) : undefined;
+  }
+  return { ids, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
+}
+
+/** Runs `work` over `items`, at most `limit` at once, results in the items' order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+interface Drawn {
+  family: Family;
+  familyIndex: number;
+  seed: number;
+  index: number;
+  case: ConformCase;
+}
+
+/**
+ * The first `count` cases fast-check draws for `family` from `seed`: exactly those fc.check runs with the same
+ * seed, so that run `i` can be replayed (path "i") and shrunk. fc.sample of an arbitrary applies the run's bias
+ * to the arbitrary itself and of a property twice; of a one-element tuple it draws what a property draws.
+ */
+export function drawFamily(family: Family, seed: number, count: number): ConformCase[] {
+  return fc.sample(fc.tuple(family.arbitrary), { seed, numRuns: count }).map(([c]) => c);
+}
+
+/** Requests one finding's shrinking may send: enough to shrink a request to its core, bounded for slow providers. */
+const SHRINK_BUDGET = 1000;
+
+/** Shrinks a failure with fast-check: replays run `index` of the family's seed, then keeps what still fails the same way. */
+async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: ConformCase; judged: Judged; shrinks: number } | undefined> {
+  let last: { case: ConformCase; judged: Judged } | undefined;
+  let budget = SHRINK_BUDGET;
+  const property = fc.asyncProperty(drawn.family.arbitrary, async (c) => {
+    // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
+    if (budget-- <= 0) return true;
+    const judged = await judge(c, ctx);
+    const fails = judged.problems.some((p) => keyOf(p) === key);
+    if (fails) last = { case: c, judged };
+    return !fails;
+  });
+  const details = await fc.check(property, { seed: drawn.seed, path: String(drawn.index), numRuns: 1, interruptAfterTimeLimit: 60_000 });
+  if (!details.failed || !last) return undefined;
+  return { ...last, shrinks: details.numShrinks };
+}
+
+function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ctx: Context, shrinks: number, reproduced: boolean): Finding {
+  const problem = judged.problems.find((p) => keyOf(p) === key)!;
+  const url = `${ctx.base}${VPP_TOKENS_PATH}`;
+  const answer = judged.outcome.answer;
+  return {
+    check: problem.check,
+    where: problem.where,
+    message: problem.message,
+    family: drawn.family.name,
+    request: describeRequest(url, c),
+    answer: answer ? { status: answer.status, contentType: contentTypeOf(answer), body: shortBody(answer.body) } : { fault: judged.outcome.fault!.message },
+    curl: curlOf(url, c),
+    shrinks,
+    reproduced,
+  };
+}
+
+/**
+ * Property-based conformance of a provider of POST /deviceAppManagement/vppTokens: valid requests drawn from the
+ * request schema (every enum member, null, boundary dates, every fixture trait), one-fault invalid requests from
+ * the schema's keywords, transport faults, and read-back where the provider answers GET. Every answer is judged
+ * by src/judgement; each failure is shrunk by fast-check to the smallest request that still fails.
+ */
+export async function conform(options: ConformOptions = {}): Promise<ConformResult> {
+  const started = Date.now();
+  const runs = options.runs ?? 200;
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new ConformSetupError(`runs must be a whole number from 1 (got ${runs})`);
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConformSetupError(`seed must be a whole number from 0 to 4294967295 (got ${seed})`);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  let target: URL | undefined;
+  if (options.providerBaseUrl !== undefined) {
+    try {
+      target = new URL(options.providerBaseUrl);
+    } catch {
+      throw new ConformSetupError(`--provider-base-url must be an http(s) URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(options.providerBaseUrl)})`);
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new ConformSetupError(`--provider-base-url must use http or https (got ${target.protocol})`);
+  }
+  const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
+  const base = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
+  const client = new Client(options.timeoutMs ?? 10_000, options.concurrency ?? 16, base.startsWith('https:'));
+  const ctx: Context = { client, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
+  try {
+    // Is the provider there, and does it answer GET? One request tells both.
+    const probe = await client.send({ method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
+    ctx.requests++;
+    if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`cannot reach the provider at ${new URL(base).origin}: ${probe.fault.message}`);
+    // A provider that does not answer at all would make every request wait for its timeout.
+    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${new URL(base).origin} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
+    const listed = probe.answer?.status === 200 && Array.isArray((parseJson(probe.answer.body) as { value?: unknown } | undefined)?.value);
+    const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
+    ctx.readBack = listed;
+
+    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit });
+    const drawn: Drawn[] = familyList.flatMap((family, familyIndex) => {
+      const fseed = familySeed(seed, family.name);
+      return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
+    });
+    const judged = await pool(drawn, options.concurrency ?? 16, (d) => judge(d.case, ctx));
+    const notes: string[] = [];
+
+    if (ctx.readBack) {
+      const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
+      const { ids, problem, cut } = await listIds(ctx, createdIds);
+      if (cut) notes.push(cut);
+      const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
+      if (problem) {
+        const at = Math.max(0, judged.findIndex((j) => j.id !== undefined));
+        judged[at].problems.push({ check: 'read-back', where: 'collection', message: problem });
+      } else if (missing >= 0) {
+        const notListed = [...createdIds].filter((id) => !ids.has(id)).length;
+        judged[missing].problems.push({ check: 'read-back', where: 'collection', message: `GET ${VPP_TOKENS_PATH} must list every created vppToken: ${judged[missing].id} is not listed (${notListed} of ${createdIds.size} are not)` });
+      }
+    }
+
+    // One finding per way of failing (check and place), the first request that failed that way, shrunk.
+    // The family drawn from the whole schema shrinks furthest (nothing forced in it), so its failures come first.
+    const firsts = new Map<string, number>();
+    const byFamily = judged.map((_, i) => i).sort((a, b) => Number(drawn[a].familyIndex !== 0) - Number(drawn[b].familyIndex !== 0) || a - b);
+    for (const i of byFamily) for (const p of judged[i].problems) if (!firsts.has(keyOf(p))) firsts.set(keyOf(p), i);
+    const chosen = [...firsts.entries()].slice(0, options.maxFindings ?? 10);
+    const findings = await Promise.all(
+      chosen.map(async ([key, i]) => {
+        const d = drawn[i];
+        // The collection is read once per run; a request that got no answer in time would wait again per try.
+        const notShrunk = key.endsWith('\u0000collection')
+          ? 'the collection is read once per run'
+          : judged[i].outcome.fault?.kind === 'timeout'
+            ? 'every try would wait for the timeout'
+            : undefined;
+        const shrunk = notShrunk ? undefined : await shrink(d, key, ctx);
+        if (shrunk) return findingOf(d, shrunk.case, shrunk.judged, key, ctx, shrunk.shrinks, true);
+        return { ...findingOf(d, d.case, judged[i], key, ctx, 0, notShrunk !== undefined), ...(notShrunk ? { notShrunk } : {}) };
+      }),
+    );
+    findings.sort((a, b) => CONFORM_CHECKS.indexOf(a.check) - CONFORM_CHECKS.indexOf(b.check));
+
+    const judgedBy = (check: ConformCheck): number => {
+      if (check === 'values back' || check === 'unique id' || check === 'read-back') return drawn.filter((d) => d.case.kind === 'valid').length + (check === 'read-back' ? 1 : 0);
+      if (check === 'negative data rejected') return drawn.filter((d) => d.case.kind !== 'valid').length;
+      return drawn.length;
+    };
+    const checks: CheckSummary[] = CONFORM_CHECKS.map((check) => ({
+      check,
+      judged: check === 'read-back' && !ctx.readBack ? 0 : judgedBy(check),
+      failed: judged.filter((j) => j.problems.some((p) => p.check === check)).length,
+      ...(check === 'read-back' && !ctx.readBack ? { skipped: readBackReason } : {}),
+    }));
+    const readBackFails = !ctx.readBack && options.requireReadBack === true;
+    if (readBackFails) checks.find((c) => c.check === 'read-back')!.failed = 1;
+    const passed = checks.every((c) => c.failed === 0);
+    const rerun = [
+      'vppkit conform',
+      ...(options.providerBaseUrl ? [`--provider-base-url ${options.providerBaseUrl}`] : []),
+      ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
+      `--seed ${seed}`,
+      `--runs ${runs}`,
+      ...(options.requireReadBack ? ['--require-read-back'] : []),
+    ].join(' ');
+    const result: ConformResult = {
+      passed,
+      seed,
+      runs,
+      providerBaseUrl: base,
+      embedded: embedded !== undefined,
+      requests: ctx.requests,
+      cases: drawn.length,
+      durationMs: Date.now() - started,
+      readBack: { supported: ctx.readBack, ...(readBackReason ? { reason: readBackReason } : {}) },
+      checks,
+      findings,
+      notes,
+      rerun,
+      summary: '',
+    };
+    result.summary = summaryLine(result);
+    return result;
+  } finally {
+    client.close();
+    await embedded?.close();
+  }
+}

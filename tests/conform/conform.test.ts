@@ -1,0 +1,186 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  conform,
+  conformJson,
+  conformJUnit,
+  formatConformResult,
+  startReferenceProvider,
+  ConformSetupError,
+  CONFORM_CHECKS,
+  type ConformResult,
+  type Finding,
+} from 'vpptokens-contract-kit';
+import { startGraphStyleProvider, type Bug, type TestProvider } from './providers';
+
+const BEARER = 'secret-bearer-do-not-print';
+
+async function against(bug: Bug | undefined, options: Parameters<typeof conform>[0] = {}): Promise<ConformResult> {
+  const provider: TestProvider = await startGraphStyleProvider(bug);
+  try {
+    return await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 30, ...options });
+  } finally {
+    await provider.close();
+  }
+}
+
+const sentBody = (finding: Finding): Record<string, unknown> => JSON.parse(finding.request.body!) as Record<string, unknown>;
+const only = (result: ConformResult, check: string): Finding => {
+  const found = result.findings.filter((f) => f.check === check);
+  expect(found.length).toBeGreaterThan(0);
+  return found[0];
+};
+
+describe('conform against correct providers', () => {
+  it('passes the embedded reference provider with a fixed seed, every check judged', async () => {
+    const result = await conform({ seed: 1, runs: 30 });
+    expect(result.findings).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.embedded).toBe(true);
+    expect(result.checks.map((c) => c.check)).toEqual([...CONFORM_CHECKS]);
+    for (const check of result.checks) expect(check).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+    expect(result.checks.every((c) => c.judged > 0)).toBe(true);
+    expect(result.summary).toContain('every check passed');
+  });
+
+  it('passes a Graph-style provider: OData content type, extra annotations, uppercase GUIDs, paged collection', async () => {
+    const result = await against(undefined);
+    expect(result.findings).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.readBack).toEqual({ supported: true });
+  });
+
+  it('sends the same requests for the same seed, other requests for another seed', async () => {
+    const bodies: string[][] = [[], [], []];
+    let run = 0;
+    const provider = await startReferenceProvider({ onRequest: (r) => r.method === 'POST' && r.body !== undefined && r.body.length < 10_000 && bodies[run].push(r.body) });
+    try {
+      for (const seed of [11, 11, 12]) {
+        await conform({ providerBaseUrl: provider.url, seed, runs: 5 });
+        run++;
+      }
+    } finally {
+      await provider.close();
+    }
+    expect(bodies[0].length).toBeGreaterThan(50);
+    expect([...bodies[1]].sort()).toEqual([...bodies[0]].sort());
+    expect([...bodies[2]].sort()).not.toEqual([...bodies[0]].sort());
+  });
+});
+
+describe('conform finds, shrinks and reports bugs only some inputs reach', () => {
+  it('a 500 on a non-ASCII displayName: not a server error, shrunk to one non-ASCII character', async () => {
+    const result = await against('a 500 on a non-ASCII displayName');
+    expect(result.passed).toBe(false);
+    const finding = only(result, 'not a server error');
+    const body = sentBody(finding);
+    expect(Object.keys(body).sort()).toEqual(['displayName', 'token']);
+    expect([...(body.displayName as string)]).toHaveLength(1);
+    expect(body.displayName).toMatch(/[^\x00-\x7f]/);
+    expect(finding.answer.status).toBe(500);
+    expect(finding.reproduced).toBe(true);
+  });
+
+  it('a 400 on more than one scope tag: status, shrunk to exactly two tags', async () => {
+    const result = await against('a 400 on more than one scope tag');
+    const finding = only(result, 'status');
+    const body = sentBody(finding);
+    expect(Object.keys(body).sort()).toEqual(['roleScopeTagIds', 'token']);
+    expect(body.roleScopeTagIds).toHaveLength(2);
+    expect(finding.answer.status).toBe(400);
+  });
+
+  it('a name cut at 64 characters: values back, shrunk to a displayName of exactly 65 characters', async () => {
+    const result = await against('a name cut at 64 characters');
+    const finding = only(result, 'values back');
+    expect(finding.where).toBe('body /displayName');
+    const body = sentBody(finding);
+    expect(Object.keys(body).sort()).toEqual(['displayName', 'token']);
+    expect(body.displayName).toHaveLength(65);
+  });
+
+  it('a duplicate id now and then: unique id', async () => {
+    const result = await against('a duplicate id now and then');
+    const finding = only(result, 'unique id');
+    expect(finding.where).toBe('body /id');
+    expect(finding.message).toMatch(/already given to an earlier request/);
+    expect(result.checks.find((c) => c.check === 'unique id')!.failed).toBeGreaterThan(0);
+  });
+
+  it('a read-back that differs: read-back, shrunk to the one property that differs', async () => {
+    const result = await against('a read-back that differs');
+    const finding = only(result, 'read-back');
+    expect(finding.message).toMatch(/\/countryOrRegion was "(.)" in the 201, is "(.)" when read back/);
+    const body = sentBody(finding);
+    expect(Object.keys(body).sort()).toEqual(['countryOrRegion', 'token']);
+    expect([...(body.countryOrRegion as string)]).toHaveLength(1);
+  });
+
+  it('invalid requests accepted: negative data rejected, one finding per fault with the smallest request', async () => {
+    const result = await against('no validation');
+    const finding = only(result, 'negative data rejected');
+    expect(finding.answer.status).toBe(201);
+    expect(finding.message).toMatch(/must be refused with 400/);
+    expect(result.findings.every((f) => f.check !== 'values back')).toBe(true);
+  });
+
+  it('no answer to a body over the size limit: not a server error at the connection, never a hang', async () => {
+    const result = await against('no answer to a large body', { timeoutMs: 2000 });
+    const finding = result.findings.find((f) => f.where === 'connection' && f.family.startsWith('body over'))!;
+    expect(finding).toEqual(expect.objectContaining({ check: 'not a server error', family: expect.stringMatching(/^body over/) }));
+    expect(finding.answer.fault).toMatch(/no answer within 2 s/);
+    expect(finding.curl).toContain('head -c');
+  });
+
+  it('skips read-back without GET, and fails it with requireReadBack', async () => {
+    const skipped = await against('no GET', { runs: 5 });
+    expect(skipped.passed).toBe(true);
+    expect(skipped.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ skipped: expect.stringMatching(/does not answer GET .* \(got 405\)/) }));
+    const required = await against('no GET', { runs: 5, requireReadBack: true });
+    expect(required.passed).toBe(false);
+  });
+});
+
+describe('findings a person can act on', () => {
+  it('prints the check, the answer, a curl command with "$TOKEN" and the rerun, never the bearer', async () => {
+    const result = await against('a 400 on more than one scope tag');
+    const text = formatConformResult(result);
+    expect(text).toMatch(/Finding 1: status: status: must be 201 Created/);
+    expect(text).toContain('-H "Authorization: Bearer $TOKEN"');
+    expect(text).toContain(`--seed 7 --runs 30`);
+    for (const report of [text, conformJson(result), conformJUnit(result)]) expect(report).not.toContain(BEARER);
+    expect(result.findings[0].request.headers.Authorization).toBe('Bearer $TOKEN');
+    const junit = conformJUnit(result);
+    expect(junit).toMatch(/<testcase classname="vppkit.conform" name="conform status">\s*<failure message="\d+ of \d+ requests failed">/);
+    expect(JSON.parse(conformJson(result))).toEqual(expect.objectContaining({ passed: false, seed: 7 }));
+  });
+
+  it('shows invisible characters of a request as JSON escapes (the same JSON value)', async () => {
+    const result = await against('a 400 on more than one scope tag', { runs: 2 });
+    const finding = { ...result.findings[0], request: { ...result.findings[0].request, body: '{"token":"a\u00adb\u{e0001}"}' } };
+    const text = formatConformResult({ ...result, findings: [finding] });
+    expect(text).toContain('request:  POST ' + finding.request.url + ' {"token":"a\\u00adb\\udb40\\udc01"}');
+  });
+
+  it('says why it could not run: an unreachable provider, a bad URL', async () => {
+    const closed = await startReferenceProvider();
+    const url = closed.url;
+    await closed.close();
+    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot reach the provider at ${url}: cannot connect (ECONNREFUSED)`));
+    await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/must use http or https/);
+  });
+
+  it('stops at once when the provider takes connections but never answers, instead of waiting out every request', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await expect(conform({ providerBaseUrl: url, runs: 1, timeoutMs: 200 })).rejects.toThrow(
+        new ConformSetupError(`the provider at ${url} accepts connections but did not answer GET /deviceAppManagement/vppTokens: no answer within 0.2 s`),
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,108 @@
+// A small Graph-style provider of POST /deviceAppManagement/vppTokens written apart from the reference provider
+// (OData content type, extra annotations, uppercase GUIDs, GET by id and a paged collection), and the bugs
+// conform must find in it: each reached only by some inputs.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkCreateRequest, createdVppToken, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+
+export type Bug =
+  | 'a 500 on a non-ASCII displayName'
+  | 'a 400 on more than one scope tag'
+  | 'a duplicate id now and then'
+  | 'a name cut at 64 characters'
+  | 'a read-back that differs'
+  | 'no GET'
+  | 'no validation'
+  | 'no answer to a large body';
+
+export interface TestProvider {
+  url: string;
+  close(): Promise<void>;
+}
+
+const ODATA_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+const PAGE = 25;
+const LIMIT = 1024 * 1024;
+
+function error(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID() } } });
+  res.writeHead(status, { 'Content-Type': ODATA_JSON }).end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > LIMIT ? undefined : Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+export async function startGraphStyleProvider(bug?: Bug): Promise<TestProvider> {
+  const tokens = new Map<string, Record<string, unknown>>();
+  const order: string[] = [];
+  let created = 0;
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > LIMIT) return; // hangs
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname.replace(/^\/beta/, '');
+      if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      const entity = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && bug === 'no GET') return error(res, 405, 'MethodNotAllowed', 'GET is not supported.');
+      if (req.method === 'GET' && entity) {
+        const found = tokens.get(decodeURIComponent(entity[1]).toUpperCase());
+        if (!found) return error(res, 404, 'ResourceNotFound', 'No such vppToken.');
+        const read = bug === 'a read-back that differs' && typeof found.countryOrRegion === 'string' ? { ...found, countryOrRegion: found.countryOrRegion.toUpperCase() } : found;
+        return res.writeHead(200, { 'Content-Type': ODATA_JSON }).end(JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }));
+      }
+      if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
+        const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+        const page = order.slice(skip, skip + PAGE).map((id) => tokens.get(id));
+        const next = skip + PAGE < order.length ? { '@odata.nextLink': `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + PAGE}` } : {};
+        return res.writeHead(200, { 'Content-Type': ODATA_JSON }).end(JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: page, ...next }));
+      }
+      if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
+      if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
+      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'UnsupportedMediaType', 'application/json only.');
+      const problems = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, body });
+      if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
+      let sent: VppTokenCreateRequest;
+      try {
+        sent = JSON.parse(body) as VppTokenCreateRequest;
+      } catch {
+        return error(res, 400, 'BadRequest', 'Not JSON.');
+      }
+      if (bug === 'a 500 on a non-ASCII displayName' && /[^\x00-\x7f]/.test(sent.displayName ?? '')) return error(res, 500, 'InternalServerError', 'Encoding failure.');
+      if (bug === 'a 400 on more than one scope tag' && (sent.roleScopeTagIds?.length ?? 0) > 1) return error(res, 400, 'BadRequest', 'Only one scope tag is supported.');
+      created++;
+      const id = bug === 'a duplicate id now and then' && created % 7 === 0 ? order[order.length - 1] : randomUUID().toUpperCase();
+      const token: Record<string, unknown> = { ...createdVppToken(sent, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };
+      if (bug === 'a name cut at 64 characters' && typeof token.displayName === 'string') token.displayName = token.displayName.slice(0, 64);
+      let text: string;
+      try {
+        text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...token });
+      } catch {
+        return error(res, 500, 'InternalServerError', 'Could not write the answer.');
+      }
+      if (!tokens.has(id)) {
+        order.push(id);
+        tokens.set(id, token);
+      }
+      res.writeHead(201, { 'Content-Type': ODATA_JSON, Location: `/beta/deviceAppManagement/vppTokens/${id}` }).end(text);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// What conform sends: drawn from the schemas, valid where it must be, one fault where it must not be.
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { checkCreateRequest, loadSchemas, vppTokenTraits, DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit';
+import { dateTimeOffset } from '../../src/conform/arbitraries';
+import { families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
+import { drawFamily } from '../../src/conform/run';
+
+const all = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT });
+const draw = (kind: string, n: number): ConformCase[] =>
+  all.filter((f) => f.kind === kind).flatMap((f) => fc.sample(f.arbitrary, { seed: 9, numRuns: n }));
+const observed = (c: ConformCase) => ({
+  method: 'POST',
+  path: '/deviceAppManagement/vppTokens',
+  headers: Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k.toLowerCase(), v.replace(BEARER_MARK, 'generated')])),
+  body: c.body,
+});
+
+describe('the requests conform draws', () => {
+  it('valid ones are valid by the one request judgement, in every family', () => {
+    const valid = draw('valid', 5);
+    expect(valid.length).toBeGreaterThan(250);
+    for (const c of valid) expect([c.family, checkCreateRequest(observed(c))]).toEqual([c.family, []]);
+  });
+
+  it('invalid ones break the request judgement, each family its own fault', () => {
+    for (const c of draw('invalid', 5)) expect([c.family, checkCreateRequest(observed(c)).length > 0]).toEqual([c.family, true]);
+  });
+
+  it('have a family for every enum member, every nullable property, every trait and every keyword fault', () => {
+    const names = all.map((f) => f.name);
+    const actionState = (loadSchemas().get('action-state.schema.json')!.enum as string[]).map((m) => `enum /tokenActionResults/0/actionState=${m}`);
+    const state = (loadSchemas().get('vpp-token-state.schema.json')!.enum as string[]).map((m) => `enum /state=${m}`);
+    const traits = Object.keys(vppTokenTraits).map((t) => `trait ${t}`);
+    expect(names).toEqual(expect.arrayContaining([...actionState, ...state, ...traits, 'null /displayName', 'null /appleId']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'missing required /token',
+        'too short /token: empty',
+        'wrong type /token: null',
+        'wrong /@odata.type',
+        'unknown property /unknownProperty',
+        'unknown property /tokenActionResults/0/unknownProperty',
+        'near miss of the pattern /expirationDateTime',
+        'not a member /vppTokenAccountType',
+        'over the maximum /tokenActionResults/0/failedLicensesCount',
+        'malformed JSON',
+        'no Content-Type',
+        'no Authorization',
+        `body over ${DEFAULT_BODY_LIMIT} bytes`,
+        'nesting 10000 deep',
+      ]),
+    );
+  });
+
+  it('reach the edges: non-ASCII and long text, empty and long lists, base and derived action results', () => {
+    const requests = fc.sample(all[0].arbitrary, { seed: 3, numRuns: 400 }).map((c) => c.request as Record<string, unknown>);
+    const names = requests.map((r) => r.displayName).filter((n): n is string => typeof n === 'string');
+    expect(names.some((n) => /[^\x00-\x7f]/.test(n))).toBe(true);
+    expect(names.some((n) => n.length > 64)).toBe(true);
+    expect(requests.some((r) => Array.isArray(r.roleScopeTagIds) && r.roleScopeTagIds.length === 0)).toBe(true);
+    expect(requests.some((r) => Array.isArray(r.roleScopeTagIds) && r.roleScopeTagIds.length > 1)).toBe(true);
+    const types = new Set(requests.flatMap((r) => ((r.tokenActionResults as Record<string, unknown>[] | undefined) ?? []).map((a) => a['@odata.type'])));
+    expect(types).toEqual(new Set([undefined, '#microsoft.graph.vppTokenActionResult', 'microsoft.graph.vppTokenActionResult', '#microsoft.graph.vppTokenRevokeLicensesActionResult', 'microsoft.graph.vppTokenRevokeLicensesActionResult']));
+  });
+
+  it('draw dates from 0001-01-01T00:00:00Z on, 0 to 7 fraction digits, offsets from -12:00 to +14:00', () => {
+    const pattern = new RegExp(loadSchemas().get('date-time-offset.schema.json')!.pattern as string);
+    const dates = fc.sample(dateTimeOffset, { seed: 1, numRuns: 3000 });
+    for (const d of dates) expect(d).toMatch(pattern);
+    expect(dates).toContain('0001-01-01T00:00:00Z');
+    const digits = new Set(dates.map((d) => /\.(\d+)/.exec(d)?.[1].length ?? 0));
+    expect([...digits].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const offsets = dates.map((d) => /([+-])(\d\d):(\d\d)$/.exec(d)).filter((m) => m !== null).map((m) => (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 60 + Number(m![3])));
+    expect(Math.min(...offsets)).toBeGreaterThanOrEqual(-12 * 60);
+    expect(Math.max(...offsets)).toBeLessThanOrEqual(14 * 60);
+    expect(dates.some((d) => d.endsWith('Z'))).toBe(true);
+  });
+
+  it('are drawn exactly as fast-check replays them, so that any run of a family can be shrunk', async () => {
+    const drawn = drawFamily(all[0], 77, 200);
+    for (const index of [0, 9, 57, 199]) {
+      let replayed: string | undefined;
+      await fc.check(fc.asyncProperty(all[0].arbitrary, async (c) => {
+        replayed ??= c.body;
+        return true;
+      }), { seed: 77, path: String(index), numRuns: 1 });
+      expect([index, replayed]).toEqual([index, drawn[index].body]);
+    }
+  });
+
+  it('print very large bodies as shell expressions that rebuild them byte for byte', () => {
+    for (const c of all.filter((f) => f.count === 1 && f.kind === 'transport').flatMap((f) => fc.sample(f.arbitrary, 1))) {
+      if (c.curlBody === undefined) continue;
+      const rebuilt = execFileSync('bash', ['-c', `printf %s ${c.curlBody}`], { maxBuffer: 8 * 1024 * 1024 }).toString('utf8');
+      expect(rebuilt.length).toBe(c.body!.length);
+      expect(rebuilt === c.body).toBe(true);
+    }
+  });
+});
