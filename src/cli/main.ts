@@ -22,14 +22,25 @@ export const EXIT_CODE_HELP = `Exit codes (every command):
  * built: --help shows the name, not the value (a token or password).
  */
 function readEnvAtRunTime(command: Command): void {
+  const fromEnv: [key: string, name: string][] = [];
   for (const option of command.options) {
     const match = /\s*\(env ([A-Z][A-Z0-9_]*)\)/.exec(option.description ?? '');
     if (!match) continue;
     option.description = option.description.replace(match[0], '');
     option.defaultValue = undefined;
     option.defaultValueDescription = undefined;
-    option.env(match[1]);
+    command.setOptionValueWithSource(option.attributeName(), undefined, 'default');
+    // Shown in --help as "(env: NAME)"; the value is read below, when the command runs.
+    option.envVar = match[1];
+    fromEnv.push([option.attributeName(), match[1]]);
   }
+  if (fromEnv.length === 0) return;
+  command.hook('preAction', (cmd) => {
+    for (const [key, name] of fromEnv) {
+      const value = process.env[name];
+      if (cmd.getOptionValue(key) === undefined && value !== undefined && value !== '') cmd.setOptionValueWithSource(key, value, 'env');
+    }
+  });
 }
 
 export function buildProgram(): Command {
