@@ -114,9 +114,23 @@ function quietOnClosedStdout(): void {
   });
 }
 
+/**
+ * Ctrl-C or SIGTERM ends vppkit with 130. A command that handles the signal itself (seed finishing its report,
+ * check-client stopping the client's process group, verify stopping its Pact process) has its own listener,
+ * and then this one leaves the work to it.
+ */
+function exitOnInterrupt(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) === 1) process.exit(EXIT.interrupted);
+    });
+  }
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
   const debug = wantsDebug(argv.slice(2));
   quietOnClosedStdout();
+  exitOnInterrupt();
   // pact-js's verification proxy throws, outside any promise, when the provider drops a connection mid-run;
   // stdout may fail asynchronously (ENOSPC). None of these is worth a stack trace.
   process.on('uncaughtException', (error: NodeJS.ErrnoException) => {

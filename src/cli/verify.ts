@@ -123,6 +123,7 @@ async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: bo
   (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
   const killer = setTimeout(() => child.kill('SIGKILL'), (options.totalTimeoutMs ?? 600_000) + graceMs);
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
@@ -136,6 +137,7 @@ async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: bo
     }
   } finally {
     clearTimeout(killer);
+    process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
   }
 }

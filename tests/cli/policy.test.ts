@@ -1,6 +1,6 @@
 // The exit-code policy, stray arguments and secrets in --help, as a user meets them (README "Exit codes").
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, vppkit } from '../support/cli';
@@ -55,6 +55,20 @@ describe('the exit-code policy', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(STACK);
     expect(result.code).toBe(2);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('exits 130 on %s, stopping what it started', async (signal) => {
+    // check-client with a client that says it runs, then waits: vppkit is then surely listening for signals.
+    const marker = join(dir, `running-${signal}`);
+    const client = `require('fs').writeFileSync(${JSON.stringify(marker)}, String(process.pid)); setInterval(() => {}, 1000)`;
+    const child = spawn(process.execPath, [BIN, 'check-client', '--pact-dir', dir, '--', process.execPath, '-e', client], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    while (!existsSync(marker) || readFileSync(marker, 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill(signal);
+    expect(await closed).toBe(130);
+    expect(stdout).toContain(`check-client: interrupted by ${signal}: the client's process group was stopped`);
   });
 
   it('shows the stack trace only with --debug', async () => {
