@@ -84,7 +84,10 @@ function wantsDebug(argv: string[]): boolean {
 }
 
 /** Prints an error that ends the run, as one line (plus the stack with --debug), and returns its exit code. */
+let failureReported = false;
+
 export function reportFailure(error: unknown, debug: boolean): number {
+  failureReported = true;
   const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (error instanceof UsageError) {
     process.stderr.write(`vppkit: ${error.message}\n${stack}`);
@@ -107,10 +110,12 @@ export function reportFailure(error: unknown, debug: boolean): number {
  * When the reader of stdout goes away (`vppkit validate big.ndjson | head`), further output is dropped
  * quietly; the command still finishes and exits with its own verdict.
  */
-function quietOnClosedStdout(): void {
+function quietOnClosedStdout(debug: boolean): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
     process.stdout.write = (() => true) as typeof process.stdout.write;
+    if (error.code === 'EPIPE') return;
+    // Any other failure (ENOSPC, EIO) ends the run, reported once even if the command reports it as well.
+    if (!failureReported) process.exit(reportFailure(error, debug));
   });
 }
 
@@ -129,7 +134,7 @@ function exitOnInterrupt(): void {
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const debug = wantsDebug(argv.slice(2));
-  quietOnClosedStdout();
+  quietOnClosedStdout(debug);
   exitOnInterrupt();
   // pact-js's verification proxy throws, outside any promise, when the provider drops a connection mid-run;
   // stdout may fail asynchronously (ENOSPC). None of these is worth a stack trace.

@@ -100,20 +100,42 @@ describe('no argument is ignored', () => {
 });
 
 describe('secrets in --help', () => {
-  it('never shows an environment value, only its name', async () => {
-    const env = {
-      VPPKIT_BEARER: 'bearer-9f2c41d7e8',
-      PACT_BROKER_TOKEN: 'broker-token-5a7be03c11',
-      PACT_BROKER_PASSWORD: 'broker-password-c8d6f2a940',
-      PACT_BROKER_USERNAME: 'broker-user-1e4b7d9a02',
-      PACT_BROKER_BASE_URL: 'https://broker-3f8e1c5b77.example',
-    };
-    const top = await vppkit(['--help'], { env });
-    const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['verify', 'serve', 'check-client', 'generate', 'validate', 'seed']));
-    const texts = [top.stdout, ...(await Promise.all(commands.map(async (c) => (await vppkit([c, '--help'], { env })).stdout)))];
-    for (const text of texts) for (const value of Object.values(env)) expect(text).not.toContain(value);
-    const verifyHelp = texts[commands.indexOf('verify') + 1];
-    expect(verifyHelp).toMatch(/env:\s+PACT_BROKER_TOKEN/);
+  const env = {
+    VPPKIT_BEARER: 'bearer-9f2c41d7e8',
+    PACT_BROKER_TOKEN: 'broker-token-5a7be03c11',
+    PACT_BROKER_PASSWORD: 'broker-password-c8d6f2a940',
+    PACT_BROKER_USERNAME: 'broker-user-1e4b7d9a02',
+    PACT_BROKER_BASE_URL: 'https://broker-3f8e1c5b77.example',
+  };
+
+  it('never shows an environment value in any command\'s help, only its name', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      // The help text as --help prints it, built with the variables set (in-process: fast, the same code).
+      const { buildProgram } = require('../../src/cli/main') as typeof import('../../src/cli/main');
+      const program = buildProgram();
+      const help = (command: import('commander').Command) => {
+        let text = '';
+        command.configureOutput({ writeOut: (t) => (text += t) });
+        command.outputHelp();
+        return text;
+      };
+      const commands = program.commands.filter((c) => c.name() !== '__verify-worker');
+      expect(commands.map((c) => c.name())).toEqual(expect.arrayContaining(['verify', 'serve', 'check-client', 'generate', 'validate', 'seed']));
+      const texts = [help(program), ...commands.map(help)];
+      for (const text of texts) for (const value of Object.values(env)) expect(text).not.toContain(value);
+      expect(help(commands.find((c) => c.name() === 'verify')!)).toMatch(/env:\s+PACT_BROKER_TOKEN/);
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('reads the variable when the command runs', async () => {
+    const result = await vppkit(['verify', '--publish'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL } });
+    // The broker URL came from the environment when the command ran: vppkit tried to reach it.
+    expect(result.stderr).toContain('vppkit: cannot reach the Pact Broker at https://broker-3f8e1c5b77.example');
+    expect(result.code).toBe(2);
   });
 });
