@@ -80,6 +80,24 @@ describe('the exit-code policy', () => {
   });
 });
 
+describe('a bug in vppkit', () => {
+  it('is one line saying what to report, exit 2, and the stack only with --debug', () => {
+    const { reportFailure } = require('../../src/cli/main') as typeof import('../../src/cli/main');
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((text) => (written.push(String(text)), true));
+    try {
+      expect(reportFailure(new TypeError("Cannot read properties of undefined (reading 'x')"), false)).toBe(2);
+      expect(reportFailure(new TypeError('again'), true)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written[0]).toBe(
+      "vppkit: internal error (a bug in vppkit): Cannot read properties of undefined (reading 'x')\nPlease report it with the command you ran and the output of the same command with --debug.\n",
+    );
+    expect(written[1]).toMatch(/^vppkit: internal error \(a bug in vppkit\): again\nTypeError: again\n\s+at /);
+  });
+});
+
 describe('no argument is ignored', () => {
   it('refuses generate 1000 with a hint', async () => {
     const result = await vppkit(['generate', '1000']);
