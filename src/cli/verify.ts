@@ -163,6 +163,40 @@ async function precheck(options: VerifyOptions): Promise<void> {
   }
 }
 
+async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void> {
+  const options = toOptions(pacts, flags);
+  await precheck(options);
+  const answer = await runWorker(options, flags.json ? process.stderr : process.stdout, 10_000);
+  if ('setupError' in answer) throw new UsageError(answer.setupError);
+  if ('internalError' in answer) throw Object.assign(new Error(answer.internalError), { stack: answer.stack ?? answer.internalError });
+  const { result } = answer;
+  const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+  if (flags.junit) {
+    try {
+      writeFileSync(flags.junit, verifyJunit(result, flags.provider));
+    } catch (error) {
+      throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const embedded = !flags.providerBaseUrl;
+  if (flags.json) {
+    const report: VerifyJson = {
+      command: 'verify',
+      passed: result.passed,
+      exitCode,
+      providerBaseUrl: result.providerBaseUrl,
+      embedded,
+      interactions: result.interactions,
+      failures: result.failures,
+      summary: result.summary,
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
+  }
+  process.exitCode = exitCode;
+}
+
 export function registerVerify(program: Command): void {
   program
     .command('verify')
@@ -206,37 +240,15 @@ Examples:
     vppkit verify --provider-base-url http://127.0.0.1:8080 --publish --provider-version "$GIT_SHA" --provider-branch main`,
     )
     .action(async (pacts: string[], flags: VerifyFlags) => {
-      const options = toOptions(pacts, flags);
-      await precheck(options);
-      const answer = await runWorker(options, flags.json ? process.stderr : process.stdout, 10_000);
-      if ('setupError' in answer) throw new UsageError(answer.setupError);
-      if ('internalError' in answer) throw Object.assign(new Error(answer.internalError), { stack: answer.stack ?? answer.internalError });
-      const { result } = answer;
-      const exitCode = result.passed ? EXIT.ok : EXIT.failed;
-      if (flags.junit) {
-        try {
-          writeFileSync(flags.junit, verifyJunit(result, flags.provider));
-        } catch (error) {
-          throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      try {
+        await verifyCommand(pacts, flags);
+      } catch (error) {
+        // With --json, a run that could not be done still leaves one JSON object on stdout.
+        if (flags.json && error instanceof UsageError) {
+          process.stdout.write(`${JSON.stringify({ command: 'verify', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
         }
+        throw error;
       }
-      const embedded = !flags.providerBaseUrl;
-      if (flags.json) {
-        const report: VerifyJson = {
-          command: 'verify',
-          passed: result.passed,
-          exitCode,
-          providerBaseUrl: result.providerBaseUrl,
-          embedded,
-          interactions: result.interactions,
-          failures: result.failures,
-          summary: result.summary,
-        };
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      } else {
-        process.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
-      }
-      process.exitCode = exitCode;
     });
 
   // The child process of `verify` (see runWorker): options on stdin, the answer on file descriptor 3.

@@ -65,6 +65,12 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.code).toBe(2);
   });
 
+  it('still prints one JSON object with --json when it can not run', async () => {
+    const result = await vppkit(['verify', '--json', join(dir, 'no-such-pact.json')]);
+    expect(JSON.parse(result.stdout)).toEqual({ command: 'verify', passed: false, exitCode: 2, error: `pact file not found: ${join(dir, 'no-such-pact.json')}` });
+    expect(result.code).toBe(2);
+  });
+
   it('says when the Pact Broker can not be reached: exit 2', async () => {
     const closed = await listen(createServer());
     await new Promise((resolve) => servers.pop()!.close(resolve));
