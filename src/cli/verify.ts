@@ -128,7 +128,8 @@ async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: bo
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     await reportDone;
-    if (signal === 'SIGINT' || signal === 'SIGTERM') throw new UsageError(`interrupted by ${signal}`, EXIT.interrupted);
+    // The worker exits 130 on SIGINT/SIGTERM (main's policy), or dies of the signal if it came before that.
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === EXIT.interrupted) throw new UsageError(`interrupted${signal ? ` by ${signal}` : ''}`, EXIT.interrupted);
     if (signal === 'SIGKILL') throw new UsageError(`the verification did not finish within ${(options.totalTimeoutMs ?? 600_000) / 1000} s (--total-timeout)`);
     try {
       return JSON.parse(answer) as WorkerAnswer;
