@@ -1,12 +1,45 @@
+/**
+ * vppkit's one exit-code policy (README "Exit codes", `vppkit --help`, decision 0020):
+ * 0 success, 1 the check failed, 2 vppkit could not do the job, 130 interrupted.
+ */
+export const EXIT = { ok: 0, failed: 1, couldNotRun: 2, interrupted: 130 } as const;
+
 /** A mistake in how vppkit was called or in its input: printed as one line, no stack trace, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   constructor(
     message: string,
-    readonly exitCode = 2,
+    readonly exitCode: number = EXIT.couldNotRun,
   ) {
     super(message);
   }
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  EPIPE: 'the reader went away',
+  EEXIST: 'it already exists',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'timed out',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'the host name could not be resolved',
+};
+
+/** A Node system error (ENOENT, ENOSPC, ...) as one line without a stack, or undefined for anything else. */
+export function systemErrorLine(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !(e.code in SYSTEM_ERRORS)) return undefined;
+  const where = e.path ? `${e.path}: ` : e.syscall === 'write' ? 'writing the output: ' : '';
+  return `${where}${SYSTEM_ERRORS[e.code]} (${e.code})`;
 }
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -15,6 +48,28 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
     if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
       throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
     }
+    return value;
+  };
+}
+
+/** A positive number of seconds, fractions allowed (`--timeout 1.5`). */
+export function parseSeconds(name: string, max = 86_400) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0) || value > max) {
+      throw new UsageError(`${name} must be a number of seconds above 0 and at most ${max} (got ${JSON.stringify(text)})`);
+    }
+    return value;
+  };
+}
+
+/** A size in bytes, with an optional KiB/MiB/GiB suffix (`--max-line-bytes 64MiB`). */
+export function parseBytes(name: string, min = 1) {
+  return (text: string): number => {
+    const match = /^\s*(\d+)\s*(B|KiB|MiB|GiB)?\s*$/i.exec(text);
+    const unit = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match?.[2] ?? 'b').toLowerCase() as 'b'];
+    const value = match ? Number(match[1]) * unit : NaN;
+    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${name} must be a number of bytes, at least ${min}, such as 1048576 or 64MiB (got ${JSON.stringify(text)})`);
     return value;
   };
 }

@@ -19,6 +19,9 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('Print realistic vppToken fixtures: deterministic per seed, streaming, NDJSON or a JSON array')
+    // Caught only to refuse it with a hint: `generate 1000` once printed 10 records.
+    .argument('[unexpected...]')
+    .usage('[options]')
     .option('--kind <kind>', 'request (a create body) or response (a created vppToken)', oneOf('--kind', ['request', 'response'] as const), 'request')
     .option('--count <n>', 'how many records', parseInteger('--count', 0), 10)
     .option('--offset <k>', 'index of the first record: records k .. k+n-1 of the same data set', parseInteger('--offset', 0), 0)
@@ -42,7 +45,11 @@ Examples:
   vppkit generate --kind response --trait expired --format json --out expired.json
   vppkit generate --count 1000000 --offset "$((SHARD * 1000000))" | gzip > shard.ndjson.gz`,
     )
-    .action(async (opts: { kind: 'request' | 'response'; count: number; offset: number; seed: number; trait?: VppTokenTrait[]; format: 'ndjson' | 'json'; out?: string; profile: Profile }) => {
+    .action(async (unexpected: string[], opts: { kind: 'request' | 'response'; count: number; offset: number; seed: number; trait?: VppTokenTrait[]; format: 'ndjson' | 'json'; out?: string; profile: Profile }) => {
+      if (unexpected.length) {
+        const hint = /^\d+$/.test(unexpected[0]) ? `: did you mean --count ${unexpected[0]}?` : '';
+        throw new UsageError(`generate takes no arguments (got ${JSON.stringify(unexpected[0])})${hint}`);
+      }
       checkTraits(opts.profile, opts.trait);
       const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits: opts.trait ?? [], format: opts.format, profile: opts.profile };
       if (!opts.out) {

@@ -12,13 +12,12 @@ import {
   inspectSeedFile,
   openReport,
   publicTarget,
-  readCaFile,
   seedVppTokens,
   spoolToFile,
   type ReportWriter,
   type SeedRun,
-  type TlsTrust,
 } from '../seed';
+import { readCaFile, type TlsTrust } from '../net';
 import type { InputFormat } from '../validation';
 import { UsageError, oneOf, parseInteger } from './errors';
 import { traitHelp, traitOption } from './generate';

@@ -1,8 +1,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { InputError, formatProblem, readRecords, validateRecords, type InputFormat } from '../validation';
-import { UsageError, oneOf } from './errors';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { DEFAULT_MAX_LINE_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
+import type { Problem } from '../validation/problems';
+import { formatProblem } from '../validation';
+import { UsageError, oneOf, parseBytes, systemErrorLine } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -23,54 +26,134 @@ export async function openInput(file: string | undefined): Promise<Readable> {
   return stream;
 }
 
+/**
+ * The files named on the command line: each argument as given when it exists (or is `-`), otherwise expanded
+ * as a glob (a shell that did not expand it, such as Windows' or a quoted pattern). A pattern that matches
+ * nothing is kept, so it is reported as a file that can't be read.
+ */
+export function expandFileArguments(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg)) {
+      files.push(arg);
+      continue;
+    }
+    const matches = globSync(arg, { onlyFiles: true, expandDirectories: false }).sort();
+    files.push(...(matches.length ? matches : [arg]));
+  }
+  return files;
+}
+
+/** The shape of `vppkit validate --json` (README "Validating records"). */
+export interface ValidateJsonFile extends Partial<RecordsSummary> {
+  file: string;
+  /** Why the file could not be read as records; the other counts are then absent. */
+  error?: string;
+  records?: { index: number; line: number; problems?: Problem[]; notJson?: { line: number; column: number; message: string } }[];
+}
+
+export interface ValidateJson {
+  command: 'validate';
+  kind: string;
+  passed: boolean;
+  exitCode: number;
+  total: RecordsSummary & { files: number; unreadable: number };
+  files: ValidateJsonFile[];
+}
+
 export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('Check JSON, JSON-array or NDJSON records against the schemas and list every problem')
-    .argument('[file]', 'the file to read, or - for stdin')
+    .argument('[files...]', 'files or glob patterns to read, - for stdin (default: stdin when it is not a terminal)')
     .option('--kind <kind>', 'request, response or error', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
     .option('--format <format>', 'auto, json (one document or an array) or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
     .option(...profileOption)
+    .option('--max-line-bytes <n>', 'longest NDJSON line (one record) accepted, in bytes or with KiB/MiB/GiB', parseBytes('--max-line-bytes'), DEFAULT_MAX_LINE_BYTES)
+    .option('--json', 'print one JSON summary (every file, every invalid record with its problems) instead of text')
     .addHelpText(
       'after',
       `
 For each invalid record: its line (NDJSON, one document) or its index and line (array), then each problem as a
-JSON pointer, what is wrong and what is allowed. Then a summary. Token values are never printed.
-Exit code 0 when every record is valid, 1 when any is invalid, 2 when the input can't be read or parsed.
+JSON pointer, what is wrong and what is allowed. Then a summary per file, and a total for several files.
+Token values are never printed. A glob the shell did not expand ("tokens/*.ndjson") is expanded by vppkit.
+Exit code 0 when every record of every file is valid, 1 when any is invalid, 2 when any file can't be read or
+parsed (the other files are still checked and reported).
 
 Examples:
   vppkit validate tokens.ndjson
+  vppkit validate good.ndjson more/*.ndjson
   vppkit generate --count 100 | vppkit validate -
-  vppkit validate --kind response created.json`,
+  vppkit validate --kind response --json created.json`,
     )
-    .action(async (file: string | undefined, opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; profile: Profile }) => {
-      const input = await openInput(file);
+    .action(async (args: string[], opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; maxLineBytes: number; json?: boolean; profile: Profile }) => {
+      const files = args.length ? expandFileArguments(args) : [undefined];
+      if (files.filter((f) => f === '-' || f === undefined).length > 1) throw new UsageError('stdin (-) can be read only once');
+      const several = files.length > 1;
+      const report: ValidateJson = {
+        command: 'validate',
+        kind: opts.kind,
+        passed: false,
+        exitCode: 0,
+        total: { files: files.length, unreadable: 0, read: 0, valid: 0, invalid: 0, notJson: 0 },
+        files: [],
+      };
       const out: string[] = [];
       const flush = () => {
-        if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+        if (out.length && !opts.json) process.stdout.write(`${out.join('\n')}\n`);
         out.length = 0;
       };
-      try {
-        const summary = await validateRecords(opts.kind, readRecords(input, opts.format), (record, problems) => {
-          const where = `record ${record.index} (line ${record.line})`;
-          if (record.syntaxError) {
-            const e = record.syntaxError;
-            out.push(`${where}: not JSON: line ${e.line}, column ${e.column}: ${e.message}`);
-          } else {
-            out.push(`${where}: invalid ${opts.kind}, ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
-            for (const p of problems) out.push(`  ${formatProblem(p)}`);
+      for (const file of files) {
+        const name = file ?? '-';
+        const entry: ValidateJsonFile = { file: name };
+        report.files.push(entry);
+        const prefix = several ? `${name}: ` : '';
+        try {
+          const input = await openInput(file);
+          const records: NonNullable<ValidateJsonFile['records']> = [];
+          const summary = await validateRecords(opts.kind, readRecords(input, opts.format, { maxLineBytes: opts.maxLineBytes }), (record: InputRecord, problems) => {
+            const where = `${prefix}record ${record.index} (line ${record.line})`;
+            if (record.syntaxError) {
+              const e = record.syntaxError;
+              if (opts.json) records.push({ index: record.index, line: record.line, notJson: { line: e.line, column: e.column, message: e.message } });
+              else out.push(`${where}: not JSON: line ${e.line}, column ${e.column}: ${e.message}`);
+            } else {
+              if (opts.json) records.push({ index: record.index, line: record.line, problems });
+              else {
+                out.push(`${where}: invalid ${opts.kind}, ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+                for (const p of problems) out.push(`  ${formatProblem(p)}`);
+              }
+            }
+            if (out.length > 256) flush();
+          }, opts.profile);
+          flush();
+          Object.assign(entry, summary, { records });
+          for (const key of ['read', 'valid', 'invalid', 'notJson'] as const) report.total[key] += summary[key];
+          if (!opts.json) {
+            process.stdout.write(
+              `vppkit validate: ${prefix}${summary.read} record${summary.read === 1 ? '' : 's'} read: ${summary.valid} valid, ${summary.invalid} invalid${summary.notJson ? `, ${summary.notJson} not JSON` : ''}\n`,
+            );
           }
-          if (out.length > 256) flush();
-        }, opts.profile);
-        flush();
-        process.stdout.write(
-          `vppkit validate: ${summary.read} record${summary.read === 1 ? '' : 's'} read: ${summary.valid} valid, ${summary.invalid} invalid${summary.notJson ? `, ${summary.notJson} not JSON` : ''}\n`,
-        );
-        process.exitCode = summary.notJson > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
-      } catch (error) {
-        flush();
-        if (error instanceof InputError) throw new UsageError(`cannot read the records: ${error.message}`);
-        throw error;
+        } catch (error) {
+          flush();
+          const line =
+            error instanceof UsageError ? error.message : error instanceof InputError ? `cannot read the records${several ? ` of ${name}` : ''}: ${error.message}` : systemErrorLine(error);
+          if (line === undefined) throw error;
+          entry.error = line;
+          report.total.unreadable++;
+          if (!several && !opts.json) throw new UsageError(line);
+          if (!opts.json) process.stderr.write(`vppkit: ${line}\n`);
+        }
       }
+      const t = report.total;
+      report.exitCode = t.unreadable > 0 || t.notJson > 0 ? 2 : t.invalid > 0 ? 1 : 0;
+      report.passed = report.exitCode === 0;
+      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (several) {
+        process.stdout.write(
+          `vppkit validate: ${files.length} files, ${t.read} record${t.read === 1 ? '' : 's'} read: ${t.valid} valid, ${t.invalid} invalid${t.notJson ? `, ${t.notJson} not JSON` : ''}${t.unreadable ? `, ${t.unreadable} file${t.unreadable === 1 ? '' : 's'} unreadable` : ''}\n`,
+        );
+      }
+      process.exitCode = report.exitCode;
     });
 }

@@ -1,6 +1,13 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import type { ConsumerVersionSelector } from '../verification';
-import { UsageError, collect } from './errors';
+import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
+import { TlsOptionError, readCaFile } from '../net';
+import { colourWanted, stripAnsi } from './colour';
+import { EXIT, UsageError, collect, parseSeconds } from './errors';
+import { verifyJunit } from './junit';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -17,11 +24,32 @@ interface VerifyFlags {
   publish?: boolean;
   providerVersion?: string;
   providerBranch?: string;
-  provider?: string;
+  provider: string;
   bearer?: string;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   profile: Profile;
+  timeout: number;
+  totalTimeout: number;
+  ca?: string;
+  insecure?: boolean;
+  json?: boolean;
+  junit?: string;
 }
+
+/** The shape of `vppkit verify --json` (README "Verifying your server"). */
+export interface VerifyJson {
+  command: 'verify';
+  passed: boolean;
+  exitCode: number;
+  providerBaseUrl: string;
+  embedded: boolean;
+  interactions: { description: string; passed: boolean; mismatches: string[] }[];
+  failures: string[];
+  summary: string;
+}
+
+/** What the verification worker sends back on fd 3. */
+type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string };
 
 function parseSelector(text: string): ConsumerVersionSelector {
   try {
@@ -33,16 +61,161 @@ function parseSelector(text: string): ConsumerVersionSelector {
   throw new UsageError(`--consumer-version-selector takes a JSON object such as '{"mainBranch":true}' (got ${JSON.stringify(text)})`);
 }
 
+function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
+  const pactFiles = [...pacts, ...(flags.pact ?? [])];
+  const useBroker = pactFiles.length === 0 && flags.brokerUrl;
+  if (flags.publish && !useBroker) throw new UsageError('--publish needs a Pact Broker (--broker-url or PACT_BROKER_BASE_URL) and no pact files');
+  if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
+    throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
+  }
+  if (flags.ca && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
+  let ca: string | undefined;
+  try {
+    ca = flags.ca ? readCaFile(flags.ca) : undefined;
+  } catch (error) {
+    if (error instanceof TlsOptionError) throw new UsageError(error.message);
+    throw error;
+  }
+  return {
+    providerBaseUrl: flags.providerBaseUrl,
+    pactFiles: pactFiles.length ? pactFiles : undefined,
+    broker: useBroker
+      ? {
+          url: flags.brokerUrl!,
+          token: flags.brokerToken,
+          username: flags.brokerUsername,
+          password: flags.brokerPassword,
+          consumerVersionSelectors: (flags.consumerVersionSelector ?? ['{"mainBranch":true}', '{"deployedOrReleased":true}']).map(parseSelector),
+          enablePending: flags.enablePending,
+          includeWipPactsSince: flags.includeWipPactsSince,
+          publish: flags.publish,
+          providerVersion: flags.providerVersion,
+          providerBranch: flags.providerBranch,
+        }
+      : undefined,
+    provider: flags.provider,
+    bearer: flags.bearer,
+    logLevel: flags.logLevel,
+    profile: flags.profile,
+    timeout: Math.round(flags.timeout * 1000),
+    totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
+    tls: ca || flags.insecure ? { ca, insecure: flags.insecure } : undefined,
+  };
+}
+
+/**
+ * Runs the verification in a child process (decision 0021): Pact's native core writes its report straight to
+ * file descriptor 1, in colour, and may keep threads alive after a provider hangs. The child's report is
+ * passed on (without colour codes unless colour is wanted; to stderr with --json, so stdout holds only the
+ * JSON); the child is killed if it outlives the total timeout.
+ */
+async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: boolean }, graceMs: number): Promise<WorkerAnswer> {
+  // Pact's core falls back to PACT_BROKER_* itself, which would add the broker's pacts to given pact files:
+  // the options already say whether the broker is used.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACT_BROKER_')));
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'vppkit.js'), '__verify-worker'], {
+    stdio: ['pipe', 'pipe', 'inherit', 'pipe'],
+    env: { ...env, PACT_DO_NOT_TRACK: process.env.PACT_DO_NOT_TRACK ?? 'true' },
+  });
+  // Secrets (bearer, broker token) go through a pipe, never argv or the environment.
+  child.stdin!.end(JSON.stringify(options));
+  const output = child.stdout!;
+  const shown = colourWanted(report) ? output : output.pipe(stripAnsi());
+  shown.pipe(report, { end: false });
+  const reportDone = new Promise((resolve) => shown.once('end', resolve));
+  let answer = '';
+  (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+  const killer = setTimeout(() => child.kill('SIGKILL'), (options.totalTimeoutMs ?? 600_000) + graceMs);
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  try {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    await reportDone;
+    // The worker exits 130 on SIGINT/SIGTERM (main's policy), or dies of the signal if it came before that.
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === EXIT.interrupted) throw new UsageError(`interrupted${signal ? ` by ${signal}` : ''}`, EXIT.interrupted);
+    if (signal === 'SIGKILL') throw new UsageError(`the verification did not finish within ${(options.totalTimeoutMs ?? 600_000) / 1000} s (--total-timeout)`);
+    try {
+      return JSON.parse(answer) as WorkerAnswer;
+    } catch {
+      return { internalError: `the verification process ended (code ${code}, signal ${signal}) without a result` };
+    }
+  } finally {
+    clearTimeout(killer);
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+}
+
+/** The mistakes found without Pact, found here before the verification process starts (fast, one line). */
+async function precheck(options: VerifyOptions): Promise<void> {
+  const { VerificationSetupError, assertReachable, checkPactFiles } = await import('../verification/setup');
+  try {
+    checkPactFiles(options.pactFiles ?? []);
+    for (const [url, what] of [[options.providerBaseUrl, 'the provider'], [options.broker?.url, 'the Pact Broker']] as const) {
+      if (url === undefined) continue;
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        continue; // verifyProvider words this one
+      }
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') await assertReachable(parsed, what, { tls: options.tls });
+    }
+  } catch (error) {
+    if (error instanceof VerificationSetupError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void> {
+  const options = toOptions(pacts, flags);
+  await precheck(options);
+  const answer = await runWorker(options, flags.json ? process.stderr : process.stdout, 10_000);
+  if ('setupError' in answer) throw new UsageError(answer.setupError);
+  if ('internalError' in answer) throw Object.assign(new Error(answer.internalError), { stack: answer.stack ?? answer.internalError });
+  const { result } = answer;
+  const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+  if (flags.junit) {
+    try {
+      writeFileSync(flags.junit, verifyJunit(result, flags.provider));
+    } catch (error) {
+      throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const embedded = !flags.providerBaseUrl;
+  if (flags.json) {
+    const report: VerifyJson = {
+      command: 'verify',
+      passed: result.passed,
+      exitCode,
+      providerBaseUrl: result.providerBaseUrl,
+      embedded,
+      interactions: result.interactions,
+      failures: result.failures,
+      summary: result.summary,
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
+    const { formatAnswerProblem } = await import('../judgement');
+    for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
+    process.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
+  }
+  process.exitCode = exitCode;
+}
+
 export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Verify a provider of POST /deviceAppManagement/vppTokens against vppkit\'s Pact contracts')
+    .argument('[pact-files...]', 'Pact files to verify, as with --pact (default: the canonical contract shipped with vppkit)')
     .option('--provider-base-url <url>', 'the server under test, a base path allowed (http://host:port/beta); default: start the embedded reference provider')
     .option('--pact <file...>', 'Pact files to verify (default: the canonical contract shipped with vppkit)')
-    .option('--broker-url <url>', 'fetch pacts from a Pact Broker (env PACT_BROKER_BASE_URL)', process.env.PACT_BROKER_BASE_URL)
-    .option('--broker-token <token>', 'Pact Broker bearer token (env PACT_BROKER_TOKEN)', process.env.PACT_BROKER_TOKEN)
-    .option('--broker-username <name>', 'Pact Broker basic-auth user (env PACT_BROKER_USERNAME)', process.env.PACT_BROKER_USERNAME)
-    .option('--broker-password <password>', 'Pact Broker basic-auth password (env PACT_BROKER_PASSWORD)', process.env.PACT_BROKER_PASSWORD)
+    .option('--broker-url <url>', 'fetch pacts from a Pact Broker (env PACT_BROKER_BASE_URL)')
+    .option('--broker-token <token>', 'Pact Broker bearer token (env PACT_BROKER_TOKEN)')
+    .option('--broker-username <name>', 'Pact Broker basic-auth user (env PACT_BROKER_USERNAME)')
+    .option('--broker-password <password>', 'Pact Broker basic-auth password (env PACT_BROKER_PASSWORD)')
     .option('--consumer-version-selector <json>', 'which consumer pacts to verify, repeatable (default: {"mainBranch":true} and {"deployedOrReleased":true})', collect)
     .option('--enable-pending', 'pending pacts do not fail the build')
     .option('--include-wip-pacts-since <date>', 'also verify work-in-progress pacts since this date (YYYY-MM-DD)')
@@ -51,62 +224,57 @@ export function registerVerify(program: Command): void {
     .option('--provider-branch <branch>', 'the provider branch the results are published under')
     .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
     .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so)')
-    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error')
     .option(...profileOption)
+    .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
+    .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)
+    .option('--ca <file>', 'trust this CA certificate (PEM) for an https provider or broker, besides the system\'s')
+    .option('--insecure', 'accept any certificate of an https provider or broker (throwaway test servers only)')
+    .option('--json', 'print one JSON summary on stdout; Pact\'s report goes to stderr')
+    .option('--junit <file>', 'also write the results as JUnit XML, one testcase per interaction')
+    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error')
     .addHelpText(
       'after',
       `
 Pact's per-interaction report comes first, then one summary line. Exit code 0 only when every interaction
-passed, 1 when any failed, 2 when the verification could not run (bad option, missing pact file, ...).
+passed, 1 when any failed, 2 when the verification could not run (bad option, missing or broken pact file,
+unreachable provider or broker, a provider that did not answer within --timeout, an untrusted certificate).
+Certificates of https targets are checked: add a private CA with --ca, or skip the check with --insecure.
 
 Examples:
   vppkit verify                                              # canonical contract vs the embedded reference provider
-  vppkit verify --profile v1.0 --provider-base-url http://127.0.0.1:8080/v1.0   # the Graph v1.0 contract
   vppkit verify --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN"
-  vppkit verify --provider-base-url http://127.0.0.1:8080 --pact pacts/my-app-microsoft-graph-vpptokens.json
+  vppkit verify --provider-base-url http://127.0.0.1:8080 pacts/my-app-microsoft-graph-vpptokens.json
+  vppkit verify --provider-base-url https://localhost:8443/beta --ca dev-ca.pem --timeout 10 --junit verify.xml
   PACT_BROKER_BASE_URL=https://broker.example PACT_BROKER_TOKEN=... \\
     vppkit verify --provider-base-url http://127.0.0.1:8080 --publish --provider-version "$GIT_SHA" --provider-branch main`,
     )
-    .action(async (flags: VerifyFlags) => {
-      const useBroker = !flags.pact && flags.brokerUrl;
-      if (flags.publish && !useBroker) throw new UsageError('--publish needs a Pact Broker (--broker-url or PACT_BROKER_BASE_URL) and no --pact');
-      if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
-        throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
-      }
-      // Pact's native core loads only for the commands that use it: the others start faster.
-      const { verifyProvider, VerificationSetupError } = await import('../verification');
-      const { formatAnswerProblem } = await import('../judgement');
+    .action(async (pacts: string[], flags: VerifyFlags) => {
       try {
-        const result = await verifyProvider({
-          providerBaseUrl: flags.providerBaseUrl,
-          pactFiles: flags.pact,
-          broker: useBroker
-            ? {
-                url: flags.brokerUrl!,
-                token: flags.brokerToken,
-                username: flags.brokerUsername,
-                password: flags.brokerPassword,
-                consumerVersionSelectors: (flags.consumerVersionSelector ?? ['{"mainBranch":true}', '{"deployedOrReleased":true}']).map(parseSelector),
-                enablePending: flags.enablePending,
-                includeWipPactsSince: flags.includeWipPactsSince,
-                publish: flags.publish,
-                providerVersion: flags.providerVersion,
-                providerBranch: flags.providerBranch,
-              }
-            : undefined,
-          provider: flags.provider,
-          bearer: flags.bearer,
-          logLevel: flags.logLevel,
-          profile: flags.profile,
-        });
-        // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
-        for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
-        const target = flags.providerBaseUrl ? '' : ' (embedded reference provider)';
-        process.stdout.write(`vppkit verify: ${result.summary}${target}\n`);
-        process.exitCode = result.passed ? 0 : 1;
+        await verifyCommand(pacts, flags);
       } catch (error) {
-        if (error instanceof VerificationSetupError) throw new UsageError(error.message);
+        // With --json, a run that could not be done still leaves one JSON object on stdout.
+        if (flags.json && error instanceof UsageError) {
+          process.stdout.write(`${JSON.stringify({ command: 'verify', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
+        }
         throw error;
       }
+    });
+
+  // The child process of `verify` (see runWorker): options on stdin, the answer on file descriptor 3.
+  program
+    .command('__verify-worker', { hidden: true })
+    .action(async () => {
+      const { verifyProvider, VerificationSetupError } = await import('../verification');
+      let text = '';
+      for await (const chunk of process.stdin) text += (chunk as Buffer).toString('utf8');
+      let answer: WorkerAnswer;
+      try {
+        answer = { result: await verifyProvider(JSON.parse(text) as VerifyOptions) };
+      } catch (error) {
+        answer = error instanceof VerificationSetupError ? { setupError: error.message } : { internalError: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
+      }
+      const { createWriteStream } = await import('node:fs');
+      const out = createWriteStream('', { fd: 3 });
+      out.end(JSON.stringify(answer), () => process.exit(0));
     });
 }

@@ -16,8 +16,10 @@ export interface CheckClientOptions {
   provider?: string;
   /** Where the consumer's Pact file goes (`<consumer>-<provider>.json`); default ./pacts. */
   pactDir?: string;
-  /** Kill the client after this many milliseconds (default 120,000). */
+  /** Stop the client's process group after this many milliseconds (default 120,000). */
   timeoutMs?: number;
+  /** How long the client's process group gets between SIGTERM and SIGKILL (default 2,000 ms). */
+  killGraceMs?: number;
   /** Extra environment for the client; VPPKIT_MOCK_URL is always set. */
   env?: NodeJS.ProcessEnv;
   /**
@@ -41,6 +43,14 @@ export interface CheckClientResult {
   passed: boolean;
   /** The client's exit code; null when it was killed (signal or timeout). */
   exitCode: number | null;
+  /** The signal that ended the client, when one did. */
+  signal?: NodeJS.Signals | null;
+  /** True when the client ran past timeoutMs and was stopped. */
+  timedOut?: boolean;
+  /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
+  startError?: string;
+  /** Set when vppkit itself got SIGINT or SIGTERM during the run (exit code 130). */
+  interrupted?: NodeJS.Signals;
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
@@ -65,10 +75,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const mock = await startReferenceProvider({ profile, onRequest: (request, status) => recorded.push({ request, status }) });
   const failures: string[] = [];
-  let exitCode: number | null = null;
-  let output: string | undefined;
+  let outcome: RunOutcome;
   try {
-    ({ exitCode, output } = await run(options, mock.url, failures));
+    outcome = await run(options, mock.url, failures);
   } finally {
     await mock.close();
   }
@@ -78,7 +87,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     status,
     problems: checkCreateRequest(withoutOwnVersion(request, profile), profile),
   }));
-  if (requests.length === 0) failures.push('the client made no request to VPPKIT_MOCK_URL');
+  const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
+  if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
   if (exitCode !== 0 && exitCode !== null) failures.push(`the client exited with code ${exitCode}`);
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
@@ -99,8 +109,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
-  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? 'none (killed)'}`;
-  return { passed, exitCode, requests, failures, pactFile, output, summary };
+  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
+  return { passed, exitCode, signal, timedOut, startError, interrupted, requests, failures, pactFile, output, summary };
 }
 
 /** A v1.0 client may keep its own version prefix: the path is judged without it. Beta stays as it was. */
@@ -109,29 +119,107 @@ function withoutOwnVersion(request: RecordedRequest, profile: Profile): Recorded
   return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
-function run(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<{ exitCode: number | null; output?: string }> {
+interface RunOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  startError?: string;
+  interrupted?: NodeJS.Signals;
+  output?: string;
+}
+
+/** Whether any process of the group still exists (zombies awaiting their reaper count as gone soon). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/**
+ * Stops the client's whole process group (the client and everything it started, such as a server holding a
+ * port): SIGTERM, then SIGKILL after the grace period, then waits (at most another grace period) until the
+ * group is gone.
+ */
+async function stopGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  for (let waited = 0; waited < graceMs && groupAlive(pgid); waited += 25) await until(25);
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGKILL');
+  for (let waited = 0; waited < graceMs && groupAlive(pgid); waited += 25) await until(25);
+}
+
+/**
+ * Runs the client in its own process group (decision 0022). On timeout, on SIGINT/SIGTERM to vppkit, and after
+ * the client exits, the group is stopped, so nothing the client started outlives the check.
+ */
+function run(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const pipe = options.stdio === 'pipe';
+    const graceMs = options.killGraceMs ?? 2000;
     const child = spawn(options.command, options.args ?? [], {
       env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
       stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      detached: true,
     });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const timeoutMs = options.timeoutMs ?? 120_000;
+    let timedOut = false;
+    let interrupted: NodeJS.Signals | undefined;
+    let settled = false;
+    const stopping: Promise<void>[] = [];
+    const stop = () => {
+      if (child.pid !== undefined) stopping.push(stopGroup(child.pid, graceMs));
+    };
     const timer = setTimeout(() => {
-      failures.push(`the client did not finish within ${timeoutMs / 1000} s and was stopped`);
-      child.kill('SIGTERM');
+      timedOut = true;
+      failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
+      stop();
     }, timeoutMs);
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: pass it on.
+    const onSignal = (signal: NodeJS.Signals) => {
+      interrupted ??= signal;
+      stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (outcome.startError === undefined && child.pid !== undefined) stop();
+      await Promise.all(stopping);
+      // Collect what is still in the pipes, now that nothing of the group can hold them open.
+      const open = [child.stdout, child.stderr].filter((s) => s !== null && !s.destroyed);
+      await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
+      if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
+      if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? output : undefined });
+    };
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      failures.push(error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`);
-      resolve({ exitCode: null, output: pipe ? output : undefined });
+      const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;
+      failures.push(startError);
+      void finish({ exitCode: null, signal: null, startError });
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, output: pipe ? output : undefined });
+    // 'exit', not 'close': a grandchild holding the client's stdout would delay 'close' for ever.
+    child.on('exit', (code, signal) => {
+      void finish({ exitCode: code, signal });
     });
   });
 }

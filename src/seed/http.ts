@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { httpsOptions, type TlsTrust } from './tls';
+import { tlsOptions, type TlsTrust } from '../net';
 
 export type PostOutcome =
   | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string }
@@ -17,7 +17,7 @@ export interface Poster {
 /** A keep-alive POST client for one URL, with at most `sockets` connections and a per-request timeout. */
 export function createPoster(url: URL, sockets: number, timeoutMs: number, trust?: TlsTrust): Poster {
   const https = url.protocol === 'https:';
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...httpsOptions(trust) }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
+  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...tlsOptions(trust) }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
   const send = https ? httpsRequest : httpRequest;
   // A Set rather than an abort listener per request: EventTarget listeners cost more than the request's own work.
   const inFlight = new Set<ClientRequest>();

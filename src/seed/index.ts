@@ -7,11 +7,10 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { createPoster, retryAfterMs, type PostOutcome } from './http';
 import { SeedSetupError, publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { lastingConnectionProblem, type TlsTrust } from './tls';
+import { tlsProblem, type TlsTrust } from '../net';
 
 export { retryAfterMs } from './http';
 export * from './report';
-export * from './tls';
 export * from './source';
 export * from './progress';
 
@@ -172,7 +171,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       let wait: number | undefined;
       if (outcome.kind === 'error') {
         if (outcome.code === 'EABANDONED') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
-        const lasting = lastingConnectionProblem(outcome.code, outcome.message, url);
+        const lasting = lastingConnectionProblem(outcome.code, url);
         if (lasting) {
           stopRun(lasting);
           return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
@@ -293,4 +292,13 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
     const problems = problemsOf('request', record.value, profile);
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
   }
+}
+
+/**
+ * Connection failures that waiting will not heal, as one line saying what to do: an unknown host, and the
+ * certificate and handshake failures the shared TLS module names (src/net).
+ */
+function lastingConnectionProblem(code: string, url: URL): string | undefined {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the host ${url.hostname} (${code}): check --target`;
+  return tlsProblem({ code }, url);
 }

@@ -46,51 +46,59 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (!match) fail(`${describeAt()}: not a number`);
     i += match![0].length;
   };
-  const value = (): void => {
-    skip();
+  // An explicit stack instead of recursion: 100,000 nested brackets are located like 2 (no stack overflow).
+  const scalar = (): void => {
     const c = text[i];
-    if (c === '{') {
-      i++;
-      skip();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        skip();
-        if (text[i] !== '"') fail(`${describeAt()} where a property name in double quotes was expected`);
-        string();
-        skip();
-        if (text[i] !== ':') fail(`${describeAt()} where ':' was expected`);
-        i++;
-        value();
-        skip();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') return void i++;
-        fail(`${describeAt()} where ',' or '}' was expected`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      skip();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        skip();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') return void i++;
-        fail(`${describeAt()} where ',' or ']' was expected`);
-      }
-    }
     if (c === '"') return string();
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
     if (c === 'n') return literal('null');
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
     fail(i >= text.length ? 'the text ended where a value was expected' : `${describeAt()} where a value was expected`);
+  };
+  const member = () => {
+    skip();
+    if (text[i] !== '"') fail(`${describeAt()} where a property name in double quotes was expected`);
+    string();
+    skip();
+    if (text[i] !== ':') fail(`${describeAt()} where ':' was expected`);
+    i++;
+  };
+  const value = (): void => {
+    const open: ('{' | '[')[] = [];
+    for (;;) {
+      // Read one value; an opening bracket pushes and reads its first member or element.
+      skip();
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        i++;
+        skip();
+        if (text[i] === (c === '{' ? '}' : ']')) i++;
+        else {
+          open.push(c);
+          if (c === '{') member();
+          continue;
+        }
+      } else scalar();
+      // After a value: a comma continues its container, a closing bracket ends it.
+      for (;;) {
+        if (open.length === 0) return;
+        skip();
+        const container = open[open.length - 1];
+        const close = container === '{' ? '}' : ']';
+        if (text[i] === ',') {
+          i++;
+          if (container === '{') member();
+          break;
+        }
+        if (text[i] === close) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail(`${describeAt()} where ',' or '${close}' was expected`);
+      }
+    }
   };
   try {
     value();
@@ -99,8 +107,9 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     return undefined;
   } catch (error) {
     const offset = (error as { offset: number }).offset;
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { offset, line, column: offset - before.lastIndexOf('\n'), message: (error as Error).message };
+    if (typeof offset !== 'number') throw error;
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+    return { offset, line, column: offset - text.lastIndexOf('\n', offset - 1), message: (error as Error).message };
   }
 }

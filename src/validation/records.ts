@@ -36,54 +36,150 @@ function parse(text: string, line: number, column = 1): Pick<InputRecord, 'value
   }
 }
 
-async function* chunks(input: Readable): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of input) yield typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-  const rest = decoder.end();
-  if (rest) yield rest;
+/** The longest NDJSON line (one record) read by default: 64 MiB (decision 0025). */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+export interface ReadRecordsOptions {
+  /** An NDJSON line longer than this many bytes ends the reading with an InputError naming its line. */
+  maxLineBytes?: number;
+}
+
+const NEWLINE = 0x0a;
+
+async function* byteChunks(input: AsyncIterable<unknown>): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const raw of input) {
+    let chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : (raw as Buffer);
+    if (first && chunk.length > 0) {
+      first = false;
+      // A byte-order mark (Windows editors, PowerShell's Out-File) is not part of the records.
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+}
+
+function firstNonSpace(chunk: Buffer): number {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
+  }
+  return -1;
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+}
+
+/**
+ * Splits NDJSON into lines, linear in the input: each byte is searched for a newline once, and a line held in
+ * pieces is joined once (a 50 MB line costs what 50 MB of short lines cost). Lines are split on bytes, so a
+ * UTF-8 character cut between two chunks is decoded whole.
+ */
+async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLineBytes: number): AsyncGenerator<{ line: number; text: string }> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let line = 0;
+  const tooLong = () =>
+    new InputError(`line ${line + 1} is longer than ${formatBytes(maxLineBytes)} (--max-line-bytes): one NDJSON record per line, or raise the limit`);
+  const take = (chunk: Buffer, from: number, to: number) => {
+    if (held + (to - from) > maxLineBytes) throw tooLong();
+    if (to > from) parts.push(chunk.subarray(from, to));
+    held += to - from;
+  };
+  const chunks = async function* () {
+    yield* head;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  };
+  for await (const chunk of chunks()) {
+    let from = 0;
+    for (let newline = chunk.indexOf(NEWLINE, from); newline >= 0; newline = chunk.indexOf(NEWLINE, from)) {
+      take(chunk, from, newline);
+      const text = parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts, held).toString('utf8');
+      parts = [];
+      held = 0;
+      yield { line: ++line, text };
+      from = newline + 1;
+    }
+    take(chunk, from, chunk.length);
+  }
+  if (held > 0) yield { line: ++line, text: Buffer.concat(parts, held).toString('utf8') };
 }
 
 /**
  * Reads records from one JSON document, a JSON array, or NDJSON, streaming: memory stays flat however many
  * records pass (except a single non-array document, which is one record). `auto` looks at the start: `[` is an
- * array; a first line that is a whole `{...}` is NDJSON; anything else is one JSON document.
+ * array; a first line that is a whole `{...}` is NDJSON; anything else is one JSON document. A byte-order mark
+ * at the start is skipped.
  */
-export async function* readRecords(input: Readable, format: InputFormat = 'auto'): AsyncGenerator<InputRecord> {
-  const source = chunks(input);
-  let buffer = '';
-  let done = false;
+export async function* readRecords(input: Readable, format: InputFormat = 'auto', options: ReadRecordsOptions = {}): AsyncGenerator<InputRecord> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const source = byteChunks(input);
+  // Read just enough to decide the shape: the first non-space byte and, for auto, the end of the first line.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let first = -1;
+  let firstLineEnds = false;
+  let exhausted = false;
+  for (;;) {
+    const next = await source.next();
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    const chunk = next.value;
+    head.push(chunk);
+    if (first < 0) {
+      const at = firstNonSpace(chunk);
+      if (at >= 0) first = headBytes + at;
+    }
+    if (first >= 0 && chunk.indexOf(NEWLINE, Math.max(0, first - headBytes)) >= 0) firstLineEnds = true;
+    headBytes += chunk.length;
+    if (first < 0) continue;
+    if (format !== 'auto' || firstLineEnds || headBytes > maxLineBytes) break;
+    if (byteAt(head, first) === 0x5b) break;
+  }
+  if (first < 0) throw new InputError('the input is empty: no JSON records to read');
+  const firstByte = byteAt(head, first);
+  let mode: 'ndjson' | 'array' | 'document';
+  if (format === 'ndjson') mode = 'ndjson';
+  else if (firstByte === 0x5b) mode = 'array';
+  else if (format === 'auto' && firstLineEnds) {
+    const text = Buffer.concat(head).toString('utf8');
+    const start = text.search(/\S/);
+    const end = text.indexOf('\n', start);
+    mode = /^\{.*\}$/.test(text.slice(start, end).trim()) ? 'ndjson' : 'document';
+  } else if (format === 'auto' && exhausted) {
+    mode = 'document';
+  } else mode = 'document';
+
+  if (mode === 'ndjson') {
+    let index = 0;
+    const rest: AsyncIterator<Buffer> = exhausted ? { next: async () => ({ done: true, value: undefined }) } : source;
+    for await (const { line, text } of ndjsonLines(head, rest, maxLineBytes)) {
+      if (text.trim() !== '') yield { index: index++, line, ...parse(text, line) };
+    }
+    return;
+  }
+
+  // Arrays and single documents are read as text.
+  const decoder = new StringDecoder('utf8');
+  let buffer = head.map((chunk) => decoder.write(chunk)).join('');
+  let done = exhausted;
   const more = async (): Promise<boolean> => {
     if (done) return false;
     const next = await source.next();
     if (next.done) {
       done = true;
-      return false;
+      const tail = decoder.end();
+      if (tail) buffer += tail;
+      return tail.length > 0;
     }
-    buffer += next.value;
+    buffer += decoder.write(next.value);
     return true;
   };
-  // Find the first non-whitespace character and, for auto, the first line.
-  while (buffer.trim() === '' && (await more()));
+  if (done) buffer += decoder.end();
   const start = buffer.search(/\S/);
-  if (start < 0) throw new InputError('the input is empty: no JSON records to read');
-  while (format === 'auto' && buffer[start] !== '[' && !buffer.includes('\n', start) && (await more()));
-  const firstLine = buffer.slice(start, buffer.includes('\n', start) ? buffer.indexOf('\n', start) : undefined).trim();
-  const mode =
-    format === 'ndjson' ? 'ndjson' : buffer[start] === '[' ? 'array' : format === 'auto' && /^\{.*\}$/.test(firstLine) ? 'ndjson' : 'document';
-
-  if (mode === 'ndjson') {
-    let line = 0;
-    let index = 0;
-    for (;;) {
-      let newline = buffer.indexOf('\n');
-      while (newline < 0 && (await more())) newline = buffer.indexOf('\n');
-      const text = newline < 0 ? buffer : buffer.slice(0, newline);
-      buffer = newline < 0 ? '' : buffer.slice(newline + 1);
-      line++;
-      if (text.trim() !== '') yield { index: index++, line, ...parse(text, line) };
-      if (newline < 0 && done) return;
-    }
-  }
 
   if (mode === 'document') {
     while (await more());
@@ -92,6 +188,14 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   }
 
   yield* readArray(buffer, start, more, () => buffer, (rest) => (buffer = rest));
+}
+
+function byteAt(chunks: Buffer[], offset: number): number {
+  for (const chunk of chunks) {
+    if (offset < chunk.length) return chunk[offset];
+    offset -= chunk.length;
+  }
+  return -1;
 }
 
 /** Streams the elements of a top-level JSON array, one record each, tracking lines for error messages. */

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
@@ -8,6 +6,12 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
+import type { TlsTrust } from '../net';
+import { startForwarder } from './forwarder';
+import { VerificationSetupError, assertReachable, checkPactFiles } from './setup';
+
+export { VerificationSetupError } from './setup';
+export { startForwarder, type Forwarder } from './forwarder';
 
 /** The canonical contract, shipped with the package. */
 export const CANONICAL_PACT = join(__dirname, '..', '..', 'pacts', `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`);
@@ -70,8 +74,12 @@ export interface VerifyOptions {
   /** Express middleware run on every request before it reaches the provider. */
   requestFilter?: RequestFilter;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
-  /** Per-request timeout in milliseconds. */
+  /** Per-request timeout in milliseconds (default 30,000): a provider that does not answer in time ends the run. */
   timeout?: number;
+  /** The whole verification's bound in milliseconds (default 600,000). */
+  totalTimeoutMs?: number;
+  /** How to trust an https provider: a CA to add, or no certificate check at all. */
+  tls?: TlsTrust;
 }
 
 export interface InteractionResult {
@@ -102,10 +110,6 @@ interface PactCoreResult {
   errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string; path?: string }[]; message?: string; type?: string } }[];
 }
 
-export class VerificationSetupError extends Error {
-  override readonly name = 'VerificationSetupError';
-}
-
 /** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
 function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
   return (req, res, done) => {
@@ -123,9 +127,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const pactFiles = options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]);
-  for (const file of pactFiles) {
-    if (!existsSync(file)) throw new VerificationSetupError(`pact file not found: ${file}`);
-  }
+  checkPactFiles(pactFiles);
   if (options.broker?.publish && !options.broker.providerVersion) {
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
@@ -139,17 +141,30 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new VerificationSetupError(`--provider-base-url must use http or https (got ${url.protocol})`);
     }
-    await assertReachable(url);
+    await assertReachable(url, 'the provider', { tls: options.tls });
   }
+  if (options.broker) {
+    let brokerUrl: URL;
+    try {
+      brokerUrl = new URL(options.broker.url);
+    } catch {
+      throw new VerificationSetupError(`--broker-url must be an http(s) URL (got ${JSON.stringify(options.broker.url)})`);
+    }
+    await assertReachable(brokerUrl, 'the Pact Broker', { tls: options.tls });
+  }
+  const timeoutMs = options.timeout ?? 30_000;
+  // Between Pact and an external provider: certificate checks, a bound on each request, fail-fast after one.
+  const forwarder = options.providerBaseUrl === undefined ? undefined : await startForwarder(new URL(options.providerBaseUrl), { timeoutMs, tls: options.tls });
 
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   const exchanges: RecordedExchange[] = [];
+  let totalTimer: NodeJS.Timeout | undefined;
   try {
     const broker = options.broker;
     const verifierOptions = {
       provider: options.provider ?? VPP_TOKENS_PROVIDER,
-      providerBaseUrl,
+      providerBaseUrl: forwarder?.url ?? providerBaseUrl,
       ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
       ...(broker
         ? {
@@ -169,42 +184,32 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       // Every answer to a create is recorded on its way back through Pact's proxy, then judged by the schemas.
       requestFilter: recordingFilter(exchanges, options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter),
       logLevel: options.logLevel ?? 'error',
-      timeout: options.timeout ?? 30_000,
+      // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
+      timeout: timeoutMs + 5_000,
       failIfNoPactsFound: true,
     };
     // Pact's option checks count a key set to undefined as given (a token "conflicts" with an unset password).
     const defined = Object.fromEntries(Object.entries(verifierOptions).filter(([, value]) => value !== undefined));
     // pact-js types stateHandlers too narrowly for { setup, teardown } with parameters (pact-js#1164).
-    const raw = await new Verifier(defined as unknown as VerifierOptions).verifyProvider().then(
-      (text) => text,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+    const totalMs = options.totalTimeoutMs ?? 600_000;
+    const overdue = new Promise<never>((_, reject) => {
+      totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), totalMs);
+    });
+    const raw = await Promise.race([
+      new Verifier(defined as unknown as VerifierOptions).verifyProvider().then(
+        (text) => text,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+      overdue,
+    ]);
+    const lasting = forwarder?.failure();
+    if (lasting) throw new VerificationSetupError(lasting);
     return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile));
   } finally {
+    clearTimeout(totalTimer);
+    await forwarder?.close();
     await embedded?.close();
   }
-}
-
-/**
- * Fails early, and clearly, when nothing listens at the provider's address: pact-js's proxy would otherwise
- * crash the process with an unhandled ECONNREFUSED.
- */
-async function assertReachable(url: URL, timeoutMs = 5000): Promise<void> {
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host, port });
-    const fail = (why: string) => {
-      socket.destroy();
-      reject(new VerificationSetupError(`cannot reach the provider at ${url.origin}: ${why}`));
-    };
-    socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
-    socket.once('connect', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
-  });
 }
 
 function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][]): VerifyResult {

@@ -93,7 +93,7 @@ describe('vppkit seed', () => {
       const report = reportPath();
       const result = await vppkit(['seed', '--target', t.url, '--count', '10', '--concurrency', '1', '--bearer', 't', '--report', report]);
       expect(result.code).toBe(2);
-      expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^vppkit: seed stopped: the certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: .*\): give its CA with --ca FILE, or --insecure for a throwaway server$/)]);
+      expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^vppkit: seed stopped: the certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\): give its CA with --ca FILE, or use --insecure for a throwaway test server$/)]);
       expect(readReport(report).final.filter((e) => e.status === 'failed')).toEqual([expect.objectContaining({ attempts: 1, code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })]);
       expect(t.created).toHaveLength(0);
     });

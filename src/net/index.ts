@@ -1,0 +1,1 @@
+export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+
+/**
+ * How to trust an https server, shared by every command that reaches one (verify today; seed and later
+ * commands can reuse it): `ca` adds CA certificates to Node's own list, `insecure` accepts any certificate.
+ */
+export interface TlsTrust {
+  /** PEM text of one or more CA certificates to trust besides Node's defaults (read with readCaFile). */
+  ca?: string;
+  /** Accept any certificate: self-signed, expired, another host's. Throwaway test servers only. */
+  insecure?: boolean;
+}
+
+/** The file behind `--ca FILE` can't be used; the message is one line. */
+export class TlsOptionError extends Error {
+  override readonly name = 'TlsOptionError';
+}
+
+/** Reads `--ca FILE` as PEM, or says in one line why it can't. */
+export function readCaFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TlsOptionError(`cannot read --ca ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new TlsOptionError(`--ca ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`);
+  return text;
+}
+
+/** Options for node:https and node:tls (request, Agent, connect) from a TlsTrust. */
+export function tlsOptions(trust: TlsTrust = {}): { ca?: string[]; rejectUnauthorized: boolean } {
+  // `ca` replaces Node's list rather than adding to it: keep the defaults so public servers stay trusted.
+  return { ...(trust.ca ? { ca: [...rootCertificates, trust.ca] } : {}), rejectUnauthorized: !trust.insecure };
+}
+
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT/;
+const HANDSHAKE_CODES = /^(EPROTO|ERR_SSL_.*|ERR_TLS_.*)$/;
+
+/**
+ * A certificate or TLS handshake failure as one line saying what to do, or undefined for any other error.
+ * Such failures never heal by retrying.
+ */
+export function tlsProblem(error: unknown, target: URL | string): string | undefined {
+  const code = String((error as NodeJS.ErrnoException)?.code ?? '');
+  const host = typeof target === 'string' ? target : target.host;
+  if (CERTIFICATE_CODES.test(code)) {
+    return `the certificate of ${host} is not trusted (${code}): give its CA with --ca FILE, or use --insecure for a throwaway test server`;
+  }
+  if (HANDSHAKE_CODES.test(code)) return `TLS with ${host} failed (${code}): is it an https server, and is the URL's scheme right?`;
+  return undefined;
+}

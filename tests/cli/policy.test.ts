@@ -1,0 +1,159 @@
+// The exit-code policy, stray arguments and secrets in --help, as a user meets them (README "Exit codes").
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, vppkit } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-policy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const STACK = /\n\s+at /;
+
+/** Runs a shell line with vppkit in it, as `vppkit ... | head` or `> /dev/full` would run. */
+const shell = (line: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn('sh', ['-c', line.replaceAll('VPPKIT', `"${process.execPath}" "${BIN}"`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+describe('the exit-code policy', () => {
+  it('is printed by vppkit --help', async () => {
+    const help = await vppkit(['--help']);
+    expect(help.stdout).toMatch(/Exit codes \(every command\):\n\s+0\s+success\n\s+1\s+the check failed/);
+    expect(help.stdout).toMatch(/\n\s+2\s+vppkit could not do the job/);
+    expect(help.stdout).toMatch(/\n\s+130\s+interrupted/);
+    expect(help.stdout).toContain('--debug');
+  });
+
+  it('ends quietly when the reader goes away: validate bad.ndjson | head', async () => {
+    const bad = file('many-bad.ndjson', '{"token":1}\n'.repeat(20_000));
+    const result = await shell(`VPPKIT validate "${bad}" | head -n 1`);
+    expect(result.stdout.split('\n')[0]).toBe('record 0 (line 1): invalid request, 1 problem:');
+    expect(result.stderr).toBe('');
+  });
+
+  it('says the disk is full in one line, exit 2: generate > /dev/full', async () => {
+    const result = await shell('VPPKIT generate --count 50000 > /dev/full; echo "exit $?"');
+    expect(result.stderr).toBe('vppkit: writing the output: no space left on the device (ENOSPC)\n');
+    expect(result.stdout).toBe('exit 2\n');
+  });
+
+  it.each([
+    ['an empty input', ['validate', '-'], '', /^vppkit: cannot read the records: the input is empty/],
+    ['a folder for --out', ['generate', '--out', '.'], undefined, /^vppkit: cannot write \.: EISDIR/],
+    ['a missing file', ['validate', 'no-such.ndjson'], undefined, /^vppkit: cannot read no-such\.ndjson: no such file/],
+  ])('turns %s into one line and exit 2', async (_case, args, input, message) => {
+    const result = await vppkit(args, { input, cwd: dir });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(STACK);
+    expect(result.code).toBe(2);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('exits 130 on %s, stopping what it started', async (signal) => {
+    // check-client with a client that says it runs, then waits: vppkit is then surely listening for signals.
+    const marker = join(dir, `running-${signal}`);
+    const client = `require('fs').writeFileSync(${JSON.stringify(marker)}, String(process.pid)); setInterval(() => {}, 1000)`;
+    const child = spawn(process.execPath, [BIN, 'check-client', '--pact-dir', dir, '--', process.execPath, '-e', client], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    while (!existsSync(marker) || readFileSync(marker, 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill(signal);
+    expect(await closed).toBe(130);
+    expect(stdout).toContain(`check-client: interrupted by ${signal}: the client's process group was stopped`);
+  });
+
+  it('shows the stack trace only with --debug', async () => {
+    const plain = await vppkit(['validate', '-'], { input: '' });
+    const debug = await vppkit(['validate', '-', '--debug'], { input: '' });
+    expect(plain.stderr).not.toMatch(STACK);
+    expect(debug.stderr).toMatch(STACK);
+    expect(debug.code).toBe(2);
+  });
+});
+
+describe('a bug in vppkit', () => {
+  it('is one line saying what to report, exit 2, and the stack only with --debug', () => {
+    const { reportFailure } = require('../../src/cli/main') as typeof import('../../src/cli/main');
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((text) => (written.push(String(text)), true));
+    try {
+      expect(reportFailure(new TypeError("Cannot read properties of undefined (reading 'x')"), false)).toBe(2);
+      expect(reportFailure(new TypeError('again'), true)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written[0]).toBe(
+      "vppkit: internal error (a bug in vppkit): Cannot read properties of undefined (reading 'x')\nPlease report it with the command you ran and the output of the same command with --debug.\n",
+    );
+    expect(written[1]).toMatch(/^vppkit: internal error \(a bug in vppkit\): again\nTypeError: again\n\s+at /);
+  });
+});
+
+describe('no argument is ignored', () => {
+  it('refuses generate 1000 with a hint', async () => {
+    const result = await vppkit(['generate', '1000']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('vppkit: generate takes no arguments (got "1000"): did you mean --count 1000?');
+  });
+
+  it.each([
+    [['serve', 'extra']],
+    [['seed', '--target', 'http://127.0.0.1:9', '--count', '1', 'extra']],
+    [['generate', '--count', '1', 'x']],
+  ])('refuses a stray argument: %j', async (args) => {
+    const result = await vppkit(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/too many arguments|takes no arguments/);
+  });
+});
+
+describe('secrets in --help', () => {
+  const env = {
+    VPPKIT_BEARER: 'bearer-9f2c41d7e8',
+    PACT_BROKER_TOKEN: 'broker-token-5a7be03c11',
+    PACT_BROKER_PASSWORD: 'broker-password-c8d6f2a940',
+    PACT_BROKER_USERNAME: 'broker-user-1e4b7d9a02',
+    PACT_BROKER_BASE_URL: 'https://broker-3f8e1c5b77.example',
+  };
+
+  it('never shows an environment value in any command\'s help, only its name', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      // The help text as --help prints it, built with the variables set (in-process: fast, the same code).
+      const { buildProgram } = require('../../src/cli/main') as typeof import('../../src/cli/main');
+      const program = buildProgram();
+      const help = (command: import('commander').Command) => {
+        let text = '';
+        command.configureOutput({ writeOut: (t) => (text += t) });
+        command.outputHelp();
+        return text;
+      };
+      const commands = program.commands.filter((c) => c.name() !== '__verify-worker');
+      expect(commands.map((c) => c.name())).toEqual(expect.arrayContaining(['verify', 'serve', 'check-client', 'generate', 'validate', 'seed']));
+      const texts = [help(program), ...commands.map(help)];
+      for (const text of texts) for (const value of Object.values(env)) expect(text).not.toContain(value);
+      expect(help(commands.find((c) => c.name() === 'verify')!)).toMatch(/env:\s+PACT_BROKER_TOKEN/);
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('reads the variable when the command runs', async () => {
+    const result = await vppkit(['verify', '--publish'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL } });
+    // The broker URL came from the environment when the command ran: vppkit tried to reach it.
+    expect(result.stderr).toContain('vppkit: cannot reach the Pact Broker at https://broker-3f8e1c5b77.example');
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,0 +1,105 @@
+// validate with several files, globs, a byte-order mark, --json and --max-line-bytes.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-validate-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string | Buffer) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const good = createRequestFactory.withSeed(5).buildList(2).map((r) => JSON.stringify(r)).join('\n') + '\n';
+const bad = '{"token":7}\n';
+
+describe('vppkit validate with several files', () => {
+  it('reports every file and exits 1 when any is invalid (good first)', async () => {
+    const a = file('good.ndjson', good);
+    const b = file('bad.ndjson', bad);
+    const result = await vppkit(['validate', a, b]);
+    expect(result.stdout).toBe(
+      [
+        `vppkit validate: ${a}: 2 records read: 2 valid, 0 invalid`,
+        `${b}: record 0 (line 1): invalid request, 1 problem:`,
+        '  /token: must be a string (got a number, not shown)',
+        `vppkit validate: ${b}: 1 record read: 0 valid, 1 invalid`,
+        'vppkit validate: 2 files, 3 records read: 2 valid, 1 invalid',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('expands a glob the shell did not expand', async () => {
+    mkdirSync(join(dir, 'glob'));
+    file('glob/a.ndjson', good);
+    file('glob/b.ndjson', bad);
+    file('glob/c.txt', 'not records');
+    const result = await vppkit(['validate', 'glob/*.ndjson'], { cwd: dir });
+    expect(result.stdout).toContain('vppkit validate: glob/a.ndjson: 2 records read: 2 valid, 0 invalid');
+    expect(result.stdout).toContain('vppkit validate: glob/b.ndjson: 1 record read: 0 valid, 1 invalid');
+    expect(result.stdout).toContain('vppkit validate: 2 files, 3 records read');
+    expect(result.code).toBe(1);
+  });
+
+  it('still checks the other files when one can not be read: exit 2', async () => {
+    const result = await vppkit(['validate', join(dir, 'missing.ndjson'), file('good2.ndjson', good)]);
+    expect(result.stderr).toBe(`vppkit: cannot read ${join(dir, 'missing.ndjson')}: no such file\n`);
+    expect(result.stdout).toContain('2 files, 2 records read: 2 valid, 0 invalid, 1 file unreadable');
+    expect(result.code).toBe(2);
+  });
+
+  it('prints a documented JSON summary with --json', async () => {
+    const result = await vppkit(['validate', '--json', file('j-good.ndjson', good), file('j-bad.ndjson', bad)]);
+    const report = JSON.parse(result.stdout);
+    expect(report).toEqual({
+      command: 'validate',
+      kind: 'request',
+      passed: false,
+      exitCode: 1,
+      total: { files: 2, unreadable: 0, read: 3, valid: 2, invalid: 1, notJson: 0 },
+      files: [
+        { file: join(dir, 'j-good.ndjson'), read: 2, valid: 2, invalid: 0, notJson: 0, records: [] },
+        {
+          file: join(dir, 'j-bad.ndjson'),
+          read: 1,
+          valid: 0,
+          invalid: 1,
+          notJson: 0,
+          records: [{ index: 0, line: 1, problems: [{ pointer: '/token', message: 'must be a string (got a number, not shown)', keyword: 'type' }] }],
+        },
+      ],
+    });
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('vppkit validate at the edges of its input', () => {
+  it.each([
+    ['NDJSON', good],
+    ['one document', JSON.stringify({ token: 'abc' }, null, 2)],
+    ['an array', `[${JSON.stringify({ token: 'abc' })}]`],
+  ])('accepts a byte-order mark before %s', async (_shape, text) => {
+    const result = await vppkit(['validate', file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))]);
+    expect(result.stdout).toMatch(/: \d+ valid, 0 invalid\n$/);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses a line longer than --max-line-bytes, naming the line: exit 2', async () => {
+    const long = JSON.stringify({ token: 'abc', displayName: 'x'.repeat(5000) });
+    const result = await vppkit(['validate', '--max-line-bytes', '4KiB', file('long.ndjson', `${good}${long}\n`)]);
+    expect(result.stderr).toBe('vppkit: cannot read the records: line 3 is longer than 4 KiB (--max-line-bytes): one NDJSON record per line, or raise the limit\n');
+    expect(result.code).toBe(2);
+    expect((await vppkit(['validate', '--max-line-bytes', '8KiB', join(dir, 'long.ndjson')])).code).toBe(0);
+  });
+
+  it('locates a syntax error after 30,000 nested brackets', async () => {
+    const depth = 30_000;
+    const text = `{"token":"abc","x":${'['.repeat(depth)}1${']'.repeat(depth - 1)}}`;
+    const result = await vppkit(['validate', '--format', 'ndjson', file('deep.ndjson', `${text}\n`)]);
+    expect(result.stdout).toContain(`record 0 (line 1): not JSON: line 1, column ${text.length}: unexpected character "}" where ',' or ']' was expected`);
+    expect(result.code).toBe(2);
+  });
+});

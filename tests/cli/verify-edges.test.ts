@@ -1,0 +1,127 @@
+// vppkit verify at its edges: positional pact files, broken pacts, dead targets, https, --json/--junit, colour.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { vppkit } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const STACK = /\n\s+at /;
+
+const servers: Server[] = [];
+const sockets = new Set<Socket>();
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+let provider: ReferenceProvider;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+});
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await provider.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('vppkit verify: what it verifies', () => {
+  it('verifies pact files given as arguments, and reports as --json, --junit and without colour codes', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const one = file('one.json', JSON.stringify({ ...canonical, interactions: canonical.interactions.slice(0, 1) }));
+    const junit = join(dir, 'verify.xml');
+    const result = await vppkit(['verify', one, '--json', '--junit', junit]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ command: 'verify', passed: true, exitCode: 0, embedded: true, failures: [] });
+    expect(report.interactions).toEqual([{ description: canonical.interactions[0].description, passed: true, mismatches: [] }]);
+    expect(report.summary).toMatch(/^1 interaction verified against http:\/\/127\.0\.0\.1:\d+: 1 passed, 0 failed$/);
+    // Pact's own report goes to stderr with --json, and carries no colour codes when it is not a terminal.
+    expect(result.stderr).toContain('Verifying a pact between');
+    expect(result.stderr).not.toContain('\u001b[');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0">');
+    expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${canonical.interactions[0].description}"/>`);
+  });
+
+  it.each([
+    ['not JSON', '{"consumer": ', /^vppkit: pact file .*bad\.json is not JSON: line 1, column 14: the text ended where a value was expected\n$/],
+    ['not a pact', '{"hello": "world"}', /^vppkit: pact file .*bad\.json is not a Pact file: it has no consumer\.name, provider\.name, interactions \(an array\)\n$/],
+  ])('refuses a pact file that is %s: exit 2', async (_case, text, message) => {
+    const result = await vppkit(['verify', file('bad.json', text)]);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+  });
+
+  it('still prints one JSON object with --json when it can not run', async () => {
+    const result = await vppkit(['verify', '--json', join(dir, 'no-such-pact.json')]);
+    expect(JSON.parse(result.stdout)).toEqual({ command: 'verify', passed: false, exitCode: 2, error: `pact file not found: ${join(dir, 'no-such-pact.json')}` });
+    expect(result.code).toBe(2);
+  });
+
+  it('says when the Pact Broker can not be reached: exit 2', async () => {
+    const closed = await listen(createServer());
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const result = await vppkit(['verify', '--broker-url', `http://127.0.0.1:${closed}`, '--provider-base-url', provider.url]);
+    expect(result.stderr).toBe(`vppkit: cannot reach the Pact Broker at http://127.0.0.1:${closed}: ECONNREFUSED\n`);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('vppkit verify: a provider that never answers', () => {
+  it('ends after --timeout with one clear line and exit 2, and the process exits', async () => {
+    const port = await listen(createServer(() => undefined));
+    const result = await vppkit(['verify', '--provider-base-url', `http://127.0.0.1:${port}/beta`, '--timeout', '1']);
+    expect(result.stderr).toContain(`vppkit: the provider at http://127.0.0.1:${port} did not answer POST /beta/deviceAppManagement/vppTokens within 1 s (--timeout)\n`);
+    expect(result.stderr).not.toMatch(STACK);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('vppkit verify over https', () => {
+  let url: string;
+  let ca: string;
+  beforeAll(async () => {
+    // A self-signed certificate for 127.0.0.1, made now; a TLS terminator in front of the reference provider.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    ca = join(dir, 'cert.pem');
+    const target = Number(new URL(provider.url).port);
+    const tls = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(ca) }, (socket) => {
+      const plain = connect(target, '127.0.0.1');
+      socket.pipe(plain).pipe(socket);
+      socket.on('error', () => plain.destroy());
+      plain.on('error', () => socket.destroy());
+    });
+    url = `https://127.0.0.1:${await listen(tls as unknown as Server)}`;
+  });
+
+  it('says in one line that the certificate is not trusted: exit 2', async () => {
+    const result = await vppkit(['verify', '--provider-base-url', url]);
+    expect(result.stderr).toBe(`vppkit: the certificate of ${new URL(url).host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): give its CA with --ca FILE, or use --insecure for a throwaway test server\n`);
+    expect(result.code).toBe(2);
+  });
+
+  it.each([[['--ca', 'CA']], [['--insecure']]])('verifies with %j', async (options) => {
+    const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
+    expect(result.stdout).toMatch(/vppkit verify: 6 interactions verified against https:\/\/127\.0\.0\.1:\d+: 6 passed, 0 failed\n$/);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses a --ca file that holds no certificate', async () => {
+    const result = await vppkit(['verify', '--provider-base-url', url, '--ca', file('not-a-cert.pem', 'hello')]);
+    expect(result.stderr).toMatch(/^vppkit: --ca .*not-a-cert\.pem holds no PEM certificate/);
+    expect(result.code).toBe(2);
+  });
+});

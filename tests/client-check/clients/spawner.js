@@ -1,0 +1,24 @@
+// A client that starts a grandchild server holding a port and ignoring SIGTERM (as a dev server started by a
+// test script might), writes the port to argv[2], then either sends one good request and exits 0 (argv[3] =
+// "exit") or hangs while ignoring SIGTERM itself (argv[3] = "hang").
+const { spawn } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const [portFile, mode] = process.argv.slice(2);
+const server = `process.on('SIGTERM', () => {});
+const s = require('node:net').createServer().listen(0, '127.0.0.1', () => require('node:fs').writeFileSync(${JSON.stringify(portFile)}, String(s.address().port)));`;
+spawn(process.execPath, ['-e', server], { stdio: 'ignore' });
+const ready = setInterval(async () => {
+  if (!existsSync(portFile) || readFileSync(portFile, 'utf8') === '') return;
+  clearInterval(ready);
+  if (mode === 'hang') {
+    process.on('SIGTERM', () => {});
+    setInterval(() => {}, 1000);
+    return;
+  }
+  const response = await fetch(`${process.env.VPPKIT_MOCK_URL}/deviceAppManagement/vppTokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
+    body: JSON.stringify({ token: 'abc' }),
+  });
+  process.exit(response.status === 201 ? 0 : 3);
+}, 20);

@@ -1,0 +1,56 @@
+// check-client's handling of the client process: its whole group is stopped, signals count as failures.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkClient } from 'vpptokens-contract-kit';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-client-process-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const spawner = join(__dirname, 'clients', 'spawner.js');
+
+/** Resolves with the connection error code, or 'connected' when something still listens on the port. */
+const probe = (port: number): Promise<string> =>
+  new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+
+describe('check-client and the client process', () => {
+  it('stops a hanging client and the server it started when the timeout passes, SIGTERM or not', async () => {
+    const portFile = join(dir, 'hang.port');
+    const result = await checkClient({ command: process.execPath, args: [spawner, portFile, 'hang'], pactDir: dir, stdio: 'pipe', timeoutMs: 4000, killGraceMs: 500 });
+    expect(result.passed).toBe(false);
+    expect(result.timedOut).toBe(true);
+    expect(result.failures).toContain('the client did not finish within 4 s: its process group was stopped (SIGTERM, then SIGKILL after 0.5 s)');
+    expect(await probe(Number(readFileSync(portFile, 'utf8')))).toBe('ECONNREFUSED');
+  });
+
+  it('stops what a passing client left running', async () => {
+    const portFile = join(dir, 'exit.port');
+    const result = await checkClient({ command: process.execPath, args: [spawner, portFile, 'exit'], pactDir: dir, consumer: 'leaves-a-server', stdio: 'pipe', killGraceMs: 500 });
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(await probe(Number(readFileSync(portFile, 'utf8')))).toBe('ECONNREFUSED');
+  });
+
+  it('fails a client killed by a signal, even after good requests', async () => {
+    const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
+    const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, stdio: 'pipe' });
+    expect(result.requests).toHaveLength(1);
+    expect(result.signal).toBe('SIGKILL');
+    expect(result.failures).toEqual(['the client was killed by signal SIGKILL']);
+    expect(result.passed).toBe(false);
+    expect(result.pactFile).toBeUndefined();
+  });
+
+  it('marks a client that can not be started', async () => {
+    const result = await checkClient({ command: 'no-such-client-binary-4711', pactDir: dir, stdio: 'pipe' });
+    expect(result.startError).toBe('command not found: no-such-client-binary-4711');
+    expect(result.passed).toBe(false);
+  });
+});
