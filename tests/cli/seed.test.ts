@@ -21,7 +21,7 @@ describe('vppkit seed', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^vppkit seed: 60 records: 60 created, 0 failed, 0 invalid, 0 unknown, 0 not sent in [\d.]+ s \(\d+ created\/s\); report: /);
     const { header, final } = readReport(report);
-    expect(header).toEqual({ vppkitSeedReport: 1, run: { source: { generated: { kind: 'request', seed: 3, count: 60, offset: 0, traits: ['education'] } }, target: `${provider.url}/beta` } });
+    expect(header).toEqual({ vppkitSeedReport: 1, run: { source: { generated: { kind: 'request', seed: 3, count: 60, offset: 0, traits: ['education'] } }, target: `${provider.url}/beta`, profile: 'beta' } });
     expect(final.map((e) => e.index)).toEqual(range(60));
     for (const e of final) expect(provider.vppTokens.get(e.id!)?.vppTokenAccountType).toBe('education');
   });
@@ -34,7 +34,7 @@ describe('vppkit seed', () => {
     expect(result.code).toBe(1);
     const { header, final } = readReport(report);
     expect(final.map((e) => e.status)).toEqual(['created', 'invalid', 'created']);
-    expect(header.run).toEqual({ source: { from: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }, target: provider.url });
+    expect(header.run).toEqual({ source: { from: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }, target: provider.url, profile: 'beta' });
   });
 
   describe('bounded time', () => {
@@ -111,7 +111,7 @@ describe('vppkit seed', () => {
       const http = await vppkit(['seed', '--target', provider.url, '--count', '1', '--insecure', '--report', reportPath()]);
       expect([http.code, http.stderr.trim()]).toEqual([2, 'vppkit: --ca and --insecure apply to an https --target only']);
       const notPem = await vppkit(['seed', '--target', 'https://127.0.0.1:1', '--count', '1', '--ca', join(dir, 'input.ndjson'), '--report', reportPath()]);
-      expect([notPem.code, notPem.stderr.trim()]).toEqual([2, `vppkit: --ca ${join(dir, 'input.ndjson')} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`]);
+      expect([notPem.code, notPem.stderr.trim()]).toEqual([2, `vppkit: --ca ${join(dir, 'input.ndjson')} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`]);
     });
   });
 

@@ -46,7 +46,7 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ command: 'verify', passed: true, exitCode: 0, embedded: true, failures: [] });
-    expect(report.interactions).toEqual([{ description: canonical.interactions[0].description, passed: true, mismatches: [] }]);
+    expect(report.interactions).toEqual([{ description: canonical.interactions[0].description, passed: true, mismatches: [], pactMismatches: [], answerProblems: [] }]);
     expect(report.summary).toMatch(/^1 interaction verified against http:\/\/127\.0\.0\.1:\d+: 1 passed, 0 failed$/);
     // Pact's own report goes to stderr with --json, and carries no colour codes when it is not a terminal.
     expect(result.stderr).toContain('Verifying a pact between');
@@ -115,7 +115,7 @@ describe('vppkit verify over https', () => {
 
   it.each([[['--ca', 'CA']], [['--insecure']]])('verifies with %j', async (options) => {
     const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
-    expect(result.stdout).toMatch(/vppkit verify: 6 interactions verified against https:\/\/127\.0\.0\.1:\d+: 6 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/vppkit verify: 15 interactions verified against https:\/\/127\.0\.0\.1:\d+: 15 passed, 0 failed\n$/);
     expect(result.code).toBe(0);
   });
 
