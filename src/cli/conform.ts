@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError, parseInteger } from './errors';
+import { profileOption } from './profile';
+import type { Profile } from '../schemas';
 
 interface ConformFlags {
   providerBaseUrl?: string;
@@ -12,6 +14,7 @@ interface ConformFlags {
   requireReadBack?: boolean;
   timeout: number;
   concurrency: number;
+  profile: Profile;
 }
 
 function write(file: string, text: string, what: string): void {
@@ -35,6 +38,7 @@ export function registerConform(program: Command): void {
     .option('--json <file>', 'also write the result as JSON')
     .option('--timeout <ms>', 'per-request timeout; no answer in time is a finding', parseInteger('--timeout', 1, 600000), 10000)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
+    .option(...profileOption)
     .addHelpText(
       'after',
       `
@@ -48,6 +52,7 @@ Use verify for the contract (CI, Pact Broker); use conform to find the bugs the 
 Examples:
   vppkit conform                                             # against the embedded reference provider
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN" --seed 42
+  vppkit conform --profile v1.0 --provider-base-url http://127.0.0.1:8080/v1.0   # v1.0: beta-only properties get 400
   vppkit conform --provider-base-url http://127.0.0.1:8080 --runs 1000 --junit conform.xml --json conform.json`,
     )
     .action(async (flags: ConformFlags) => {
@@ -61,6 +66,7 @@ Examples:
           requireReadBack: flags.requireReadBack,
           timeoutMs: flags.timeout,
           concurrency: flags.concurrency,
+          profile: flags.profile,
         });
         process.stdout.write(formatConformResult(result));
         if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { derefSchema, schemaFor, type JsonSchema } from '../schemas';
+import { DEFAULT_PROFILE, derefSchema, schemaFor, type JsonSchema, type Profile } from '../schemas';
 import { NEVER } from '../fixtures';
 
 /**
@@ -133,14 +133,27 @@ function objectArbitrary(schema: JsonSchema): fc.Arbitrary<Record<string, unknow
   });
 }
 
-/** Every valid create request the schema allows, optional properties in random subsets. */
-export function requestArbitrary(): fc.Arbitrary<Record<string, unknown>> {
+/** Every valid create request the profile's request schema allows, optional properties in random subsets. */
+export function requestArbitrary(profile: Profile = DEFAULT_PROFILE): fc.Arbitrary<Record<string, unknown>> {
   // Arbitraries are immutable: one per schema document is shared by every family.
-  const schema = schemaFor('request');
-  if (cached?.schema !== schema) cached = { schema, arbitrary: objectArbitrary(schema) };
+  const schema = schemaFor('request', profile);
+  let cached = arbitraries.get(profile);
+  if (cached?.schema !== schema) arbitraries.set(profile, (cached = { schema, arbitrary: objectArbitrary(schema) }));
   return cached.arbitrary;
 }
-let cached: { schema: JsonSchema; arbitrary: fc.Arbitrary<Record<string, unknown>> } | undefined;
+const arbitraries = new Map<Profile, { schema: JsonSchema; arbitrary: fc.Arbitrary<Record<string, unknown>> }>();
+
+/**
+ * The properties of beta's create request that `profile`'s lacks, with beta's schema for each: what a client
+ * written for beta may send, and what the profile must refuse as unknown. Empty for beta.
+ */
+export function betaOnlyProperties(profile: Profile = DEFAULT_PROFILE): { name: string; schema: JsonSchema }[] {
+  const own = (schemaFor('request', profile).properties ?? {}) as Record<string, JsonSchema>;
+  const beta = (schemaFor('request', 'beta').properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(beta)
+    .filter(([name]) => !(name in own))
+    .map(([name, schema]) => ({ name, schema }));
+}
 
 /**
  * Every place in the request schema a value is drawn for: the request's properties and, for arrays of objects,

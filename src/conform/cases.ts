@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
-import { arbitraryFor, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
+import { DEFAULT_PROFILE, schemaFor, type Profile } from '../schemas';
+import { arbitraryFor, betaOnlyProperties, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
 export const BEARER_MARK = '\u0000bearer\u0000';
@@ -55,7 +56,12 @@ export interface FamilyOptions {
   seed: number;
   /** Largest body the provider is expected to take, in bytes; one byte more must get 413. */
   bodyLimit: number;
+  /** The Graph profile whose request schema the requests are drawn from (default beta). */
+  profile?: Profile;
 }
+
+const profileOf = (options: FamilyOptions): Profile => options.profile ?? DEFAULT_PROFILE;
+const requestSites = (options: FamilyOptions): Site[] => sitesOf(schemaFor('request', profileOf(options)));
 
 const nearMissOfPattern = (pattern: string, value: string): string => {
   const re = new RegExp(pattern);
@@ -79,13 +85,13 @@ function wrongTypes(site: Site): { label: string; value: unknown }[] {
 
 /** The valid families: drawn from the schema, every enum member and null at its site, every fixture trait. */
 function validFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary();
+  const request = requestArbitrary(profileOf(options));
   const families: Family[] = [{ name: 'valid', kind: 'valid', arbitrary: request.map((r) => asCase('valid', 'valid', r)), count: options.runs }];
   const forced = (name: string, path: Path, value: unknown | fc.Arbitrary<unknown>) => {
     const arbitrary = value instanceof fc.Arbitrary ? fc.tuple(request, value) : fc.tuple(request, fc.constant(value));
     families.push({ name, kind: 'valid', arbitrary: arbitrary.map(([r, v]) => asCase('valid', name, setAt(r, path, v))), count: options.perFamily });
   };
-  for (const site of sitesOf()) {
+  for (const site of requestSites(options)) {
     const at = pathName(site.path);
     if (Array.isArray(site.schema.enum)) for (const member of site.schema.enum as unknown[]) forced(`enum ${at}=${String(member)}`, site.path, member);
     if ('const' in site.schema) forced(`const ${at}`, site.path, site.schema.const);
@@ -96,8 +102,16 @@ function validFamilies(options: FamilyOptions): Family[] {
       forced(`several ${at}`, site.path, fc.array(arbitraryFor(site.schema.items as never), { minLength: 2, maxLength: 6 }));
     }
   }
+  const profileFactory = createRequestFactory.withProfile(profileOf(options)).withSeed(options.seed >>> 0);
   for (const trait of Object.keys(vppTokenTraits) as VppTokenTrait[]) {
-    const factory = createRequestFactory.withSeed(options.seed >>> 0).withTraits(trait);
+    // Only the traits the profile has: the factory refuses the others (withActionResults in v1.0).
+    let factory: typeof profileFactory;
+    try {
+      factory = profileFactory.withTraits(trait);
+    } catch (error) {
+      if (error instanceof RangeError) continue;
+      throw error;
+    }
     families.push({
       name: `trait ${trait}`,
       kind: 'valid',
@@ -110,7 +124,7 @@ function validFamilies(options: FamilyOptions): Family[] {
 
 /** One fault each, from the schema's own keywords; every one must be refused with 400. */
 function invalidFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary();
+  const request = requestArbitrary(profileOf(options));
   const families: Family[] = [];
   const add = (name: string, mutate: (r: Record<string, unknown>) => unknown) => {
     families.push({
@@ -122,7 +136,18 @@ function invalidFamilies(options: FamilyOptions): Family[] {
   };
   add('not an object: the body is a JSON array', (r) => [r]);
   add('unknown property /unknownProperty', (r) => ({ ...r, unknownProperty: 'x' }));
-  for (const site of sitesOf()) {
+  // A property beta has and this profile lacks is an unknown property here, whatever beta value it carries.
+  for (const { name, schema } of betaOnlyProperties(profileOf(options))) {
+    const family = `beta-only property /${name}`;
+    families.push({
+      name: family,
+      kind: 'invalid',
+      arbitrary: fc.tuple(request, arbitraryFor(schema)).map(([r, value]) => asCase('invalid', family, { ...r, [name]: value }, { fault: `${name} is not a property in Graph ${profileOf(options)}`, statuses: [400] })),
+      count: options.perFamily,
+    });
+  }
+  const sites = requestSites(options);
+  for (const site of sites) {
     const at = pathName(site.path);
     for (const { label, value } of wrongTypes(site)) add(`wrong type ${at}: ${label}`, (r) => setAt(r, site.path, value));
     if (site.required) add(`missing required ${at}`, (r) => deleteAt(r, site.path));
@@ -140,7 +165,7 @@ function invalidFamilies(options: FamilyOptions): Family[] {
     if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => setAt(r, site.path, (site.schema.minimum as number) - 1));
   }
   // Closed item objects (additionalProperties: false) refuse an unknown property inside an item too.
-  const itemParents = new Set(sitesOf().filter((s) => typeof s.path[s.path.length - 2] === 'number').map((s) => JSON.stringify(s.path.slice(0, -1))));
+  const itemParents = new Set(sites.filter((s) => typeof s.path[s.path.length - 2] === 'number').map((s) => JSON.stringify(s.path.slice(0, -1))));
   for (const parent of itemParents) {
     const path = JSON.parse(parent) as Path;
     add(`unknown property ${pathName([...path, 'unknownProperty'])}`, (r) => setAt(r, [...path, 'unknownProperty'], 'x'));
@@ -150,7 +175,7 @@ function invalidFamilies(options: FamilyOptions): Family[] {
 
 /** Faults of the transport rather than the body: headers, JSON syntax, size and depth. */
 function transportFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary();
+  const request = requestArbitrary(profileOf(options));
   const families: Family[] = [];
   const add = (name: string, statuses: number[], build: (r: Record<string, unknown>) => Partial<ConformCase>, count = options.perFamily) => {
     families.push({
@@ -175,16 +200,20 @@ function transportFamilies(options: FamilyOptions): Family[] {
   add('no Authorization', [401], () => ({ headers: { 'Content-Type': 'application/json' } }));
   add('Authorization without a token', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' } }));
   add('Authorization not a bearer', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Basic Y29uZm9ybTpjb25mb3Jt' } }));
+  // The large and deep bodies are valid but for their size: they fill the profile's first free-text property.
+  const text = requestSites(options).find((s) => s.path.length === 1 && s.types.join() === 'string,null' && !s.schema.pattern && !s.schema.format && !s.schema.enum);
+  if (!text) throw new Error(`the ${profileOf(options)} request schema has no nullable text property for the size and depth faults`);
+  const name = String(text.path[0]);
   const over = options.bodyLimit + 1;
-  const prefix = '{"token":"conform","displayName":"';
+  const prefix = `{"token":"conform","${name}":"`;
   const padding = over - prefix.length - 2;
   fixed(`body over ${options.bodyLimit} bytes`, [413], `${prefix}${'a'.repeat(padding)}"}`, `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`);
   const depth = 10_000;
   fixed(
     `nesting ${depth} deep`,
     [400, 413],
-    `{"token":"conform","displayName":${'['.repeat(depth)}${']'.repeat(depth)}}`,
-    `"{\\"token\\":\\"conform\\",\\"displayName\\":$(printf '[%.0s' $(seq ${depth}))$(printf ']%.0s' $(seq ${depth}))}"`,
+    `{"token":"conform","${name}":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    `"{\\"token\\":\\"conform\\",\\"${name}\\":$(printf '[%.0s' $(seq ${depth}))$(printf ']%.0s' $(seq ${depth}))}"`,
   );
   return families;
 }

@@ -38,7 +38,7 @@ export function shortBody(body: string | undefined): string | undefined {
 export function summaryLine(result: ConformResult): string {
   const failed = result.checks.filter((c) => c.failed > 0).map((c) => c.check);
   const target = result.embedded ? `${result.providerBaseUrl} (embedded reference provider)` : result.providerBaseUrl;
-  return `${result.cases} requests judged against ${target}, seed ${result.seed}: ${failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`}`;
+  return `${result.cases} requests judged by Graph ${result.profile} against ${target}, seed ${result.seed}: ${failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`}`;
 }
 
 /** Invisible characters (format, separators other than the space, private use, unassigned) as JSON escapes: the same JSON value, readable. */
@@ -97,8 +97,8 @@ export function conformJUnit(result: ConformResult): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="vppkit conform" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="vppkit conform (seed ${result.seed})" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `    <properties><property name="seed" value="${result.seed}"/><property name="rerun" value="${xml(result.rerun)}"/></properties>`,
+    `  <testsuite name="vppkit conform (Graph ${result.profile}, seed ${result.seed})" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `    <properties><property name="profile" value="${xml(result.profile)}"/><property name="seed" value="${result.seed}"/><property name="rerun" value="${xml(result.rerun)}"/></properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

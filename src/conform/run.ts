@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { judgeCreatedAnswer, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../provider';
+import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type Outcome } from './http';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
@@ -34,6 +35,12 @@ export interface ConformOptions {
   providerBaseUrl?: string;
   /** The access token sent as `Authorization: Bearer ...`; never printed or written. */
   bearer?: string;
+  /**
+   * The Graph profile (default beta): the request schema requests are drawn from, the rules answers are judged
+   * by, and the version path of the embedded reference provider (/v1.0 for v1.0). In a profile other than beta,
+   * each beta-only property sent must be refused with 400 as an unknown property.
+   */
+  profile?: Profile;
   /** Same seed, same requests, on any machine. Default: a random one, reported for the rerun. */
   seed?: number;
   /** Valid requests drawn from the schema (default 200); the other families add about 150 requests. */
@@ -80,6 +87,8 @@ export interface ConformResult {
   passed: boolean;
   seed: number;
   runs: number;
+  /** The Graph profile the requests were drawn from and the answers judged by. */
+  profile: Profile;
   providerBaseUrl: string;
   embedded: boolean;
   /** Requests sent, read-back and shrinking included. */
@@ -109,6 +118,7 @@ interface Judged {
 
 interface Context {
   client: Client;
+  profile: Profile;
   base: string;
   bearer: string;
   readBack: boolean;
@@ -174,7 +184,7 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
     }
     return { outcome, problems: judgeRejectedAnswer(statuses, answer).map((p) => ({ ...p, check: checkOf(p) })) };
   }
-  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer).map((p) => ({ ...p, check: checkOf(p) }));
+  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
   const created = parseJson(answer.body) as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;
@@ -308,6 +318,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConformSetupError(`seed must be a whole number from 0 to 4294967295 (got ${seed})`);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   let target: URL | undefined;
   if (options.providerBaseUrl !== undefined) {
     try {
@@ -318,9 +330,10 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new ConformSetupError(`--provider-base-url must use http or https (got ${target.protocol})`);
   }
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
-  const base = (options.providerBaseUrl ?? embedded!.url).replace(/\/+$/, '');
+  // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.
+  const base = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   const client = new Client(options.timeoutMs ?? 10_000, options.concurrency ?? 16, base.startsWith('https:'));
-  const ctx: Context = { client, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
+  const ctx: Context = { client, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
   try {
     // Is the provider there, and does it answer GET? One request tells both.
     const probe = await client.send({ method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
@@ -332,7 +345,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
     ctx.readBack = listed;
 
-    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit });
+    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile });
     const drawn: Drawn[] = familyList.flatMap((family, familyIndex) => {
       const fseed = familySeed(seed, family.name);
       return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
@@ -394,6 +407,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       'vppkit conform',
       ...(options.providerBaseUrl ? [`--provider-base-url ${options.providerBaseUrl}`] : []),
       ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
+      ...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]),
       `--seed ${seed}`,
       `--runs ${runs}`,
       ...(options.requireReadBack ? ['--require-read-back'] : []),
@@ -402,6 +416,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       passed,
       seed,
       runs,
+      profile,
       providerBaseUrl: base,
       embedded: embedded !== undefined,
       requests: ctx.requests,

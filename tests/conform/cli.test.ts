@@ -16,7 +16,7 @@ describe('vppkit conform', () => {
   it('has --help with its options, checks and examples', async () => {
     const help = await vppkit(['conform', '--help']);
     expect(help.code).toBe(0);
-    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
+    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
     expect((await vppkit(['--help'])).stdout).toContain('conform');
   });
 
@@ -25,7 +25,7 @@ describe('vppkit conform', () => {
     const junit = join(dir, 'conform.xml');
     const result = await vppkit(['conform', '--seed', '4', '--runs', '5', '--json', json, '--junit', junit]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^vppkit conform: \d+ requests judged against http:\/\/127\.0\.0\.1:\d+ \(embedded reference provider\), seed 4: every check passed/);
+    expect(result.stdout).toMatch(/^vppkit conform: \d+ requests judged by Graph beta against http:\/\/127\.0\.0\.1:\d+ \(embedded reference provider\), seed 4: every check passed/);
     expect(result.stdout).toContain('Rerun the same requests: vppkit conform --seed 4 --runs 5');
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report).toEqual(expect.objectContaining({ passed: true, seed: 4, runs: 5, findings: [] }));
@@ -65,10 +65,22 @@ describe('vppkit conform', () => {
     }
   });
 
+  it('--profile v1.0 exits 0 against the embedded reference provider\'s /v1.0 and names the profile in every report', async () => {
+    const json = join(dir, 'v1.json');
+    const junit = join(dir, 'v1.xml');
+    const result = await vppkit(['conform', '--profile', 'v1.0', '--seed', '4', '--runs', '5', '--json', json, '--junit', junit]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^vppkit conform: \d+ requests judged by Graph v1\.0 against http:\/\/127\.0\.0\.1:\d+\/v1\.0 \(embedded reference provider\), seed 4: every check passed/);
+    expect(result.stdout).toContain('Rerun the same requests: vppkit conform --profile v1.0 --seed 4 --runs 5');
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(expect.objectContaining({ passed: true, profile: 'v1.0' }));
+    expect(readFileSync(junit, 'utf8')).toContain('<testsuite name="vppkit conform (Graph v1.0, seed 4)"');
+  });
+
   it('exits 2 with one line when it cannot run', async () => {
     for (const [args, message] of [
       [['--provider-base-url', 'http://127.0.0.1:9'], 'vppkit: cannot reach the provider at http://127.0.0.1:9: cannot connect (ECONNREFUSED)\n'],
       [['--runs', '0'], 'vppkit: --runs must be a whole number from 1 to 100000 (got "0")\n'],
+      [['--profile', 'v2'], 'vppkit: --profile must be one of beta, v1.0 (got "v2")\n'],
       [['--runs', '1', '--json', join(dir, 'no-such-dir', 'r.json')], /^vppkit: cannot write the JSON report to .*r\.json: ENOENT\n$/],
     ] as const) {
       const result = await vppkit(['conform', ...args]);

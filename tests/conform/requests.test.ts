@@ -1,7 +1,7 @@
 // What conform sends: drawn from the schemas, valid where it must be, one fault where it must not be.
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { checkCreateRequest, loadSchemas, vppTokenTraits, DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit';
+import { checkCreateRequest, loadSchemas, schemaFor, vppTokenTraits, DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit';
 import { dateTimeOffset } from '../../src/conform/arbitraries';
 import { families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
 import { drawFamily } from '../../src/conform/run';
@@ -96,5 +96,35 @@ describe('the requests conform draws', () => {
       expect(rebuilt.length).toBe(c.body!.length);
       expect(rebuilt === c.body).toBe(true);
     }
+  });
+});
+
+describe('the requests conform draws for Graph v1.0', () => {
+  const v1 = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT, profile: 'v1.0' });
+  const drawV1 = (kind: string, n: number): ConformCase[] => v1.filter((f) => f.kind === kind).flatMap((f) => fc.sample(f.arbitrary, { seed: 9, numRuns: n }));
+  const betaOnly = Object.keys(schemaFor('request').properties as object).filter((name) => !(name in (schemaFor('request', 'v1.0').properties as object)));
+
+  it('valid ones are valid by the v1.0 request judgement, and carry no beta-only property', () => {
+    const valid = drawV1('valid', 5);
+    expect(valid.length).toBeGreaterThan(100);
+    for (const c of valid) expect([c.family, checkCreateRequest(observed(c), 'v1.0')]).toEqual([c.family, []]);
+    for (const c of valid) expect(Object.keys(c.request as object).filter((k) => betaOnly.includes(k))).toEqual([]);
+  });
+
+  it('invalid ones break the v1.0 request judgement; each beta-only property is a family of its own', () => {
+    for (const c of drawV1('invalid', 5)) expect([c.family, checkCreateRequest(observed(c), 'v1.0').length > 0]).toEqual([c.family, true]);
+    const names = v1.map((f) => f.name);
+    expect(betaOnly.length).toBeGreaterThan(0);
+    expect(names.filter((n) => n.startsWith('beta-only property '))).toEqual(betaOnly.map((p) => `beta-only property /${p}`));
+    expect(all.some((f) => f.name.startsWith('beta-only property '))).toBe(false);
+  });
+
+  it('use only the traits and enum members v1.0 has', () => {
+    const names = v1.map((f) => f.name);
+    const traits = Object.keys(vppTokenTraits).filter((t) => t !== 'withActionResults').map((t) => `trait ${t}`);
+    expect(names).toEqual(expect.arrayContaining(traits));
+    expect(names).not.toContain('trait withActionResults');
+    expect(names).not.toContain('enum /state=duplicateLocationId');
+    expect(names.some((n) => n.includes('/tokenActionResults/'))).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ function problems(body: unknown): string[] {
   const token = body as Record<string, unknown>;
   const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
+  if ('id' in token && typeof token.id !== 'string') wrong.push('id must be a string');
   if ('@odata.type' in token && token['@odata.type'] !== '#microsoft.graph.vppToken') wrong.push('@odata.type must name microsoft.graph.vppToken');
   if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
   for (const k of STRINGS) if (k in token && token[k] !== null && typeof token[k] !== 'string') wrong.push(`${k} must be a string or null`);
@@ -29,10 +30,17 @@ function problems(body: unknown): string[] {
   return wrong;
 }
 
-async function readAll(req: IncomingMessage): Promise<string> {
+const LIMIT = 1024 * 1024;
+
+/** The body, or undefined when it is over Graph's 1 MiB (read to its end, so that the 413 reaches the client). */
+async function readAll(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= LIMIT) chunks.push(chunk as Buffer);
+  }
+  return size > LIMIT ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startV1OnlyProvider(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -44,6 +52,7 @@ export async function startV1OnlyProvider(): Promise<{ url: string; close: () =>
       if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');
       if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
       if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(415, 'UnsupportedMediaType', 'application/json only');
+      if (text === undefined) return error(413, 'RequestEntityTooLarge', 'The body is over 1 MiB.');
       let body: unknown;
       try {
         body = JSON.parse(text);

@@ -1,0 +1,71 @@
+// conform --profile v1.0: requests from the v1.0 request schema, answers judged by v1.0, beta-only properties refused.
+import { conform, conformJson, conformJUnit, formatConformResult, schemaFor, startReferenceProvider, type ConformResult, type Finding } from 'vpptokens-contract-kit';
+import { startV1OnlyProvider } from '../support/v1-only-provider';
+
+// What beta's create request has and v1.0's lacks, read from the schemas as a user can.
+const betaOnly = Object.keys(schemaFor('request', 'beta').properties as object).filter((name) => !(name in (schemaFor('request', 'v1.0').properties as object)));
+const sentBody = (finding: Finding): Record<string, unknown> => JSON.parse(finding.request.body!) as Record<string, unknown>;
+
+async function againstV1Only(options: Parameters<typeof conform>[0]): Promise<ConformResult> {
+  const provider = await startV1OnlyProvider();
+  try {
+    return await conform({ providerBaseUrl: provider.url, seed: 3, runs: 20, ...options });
+  } finally {
+    await provider.close();
+  }
+}
+
+describe('conform --profile v1.0', () => {
+  it('passes the embedded reference provider at /v1.0 with a fixed seed, and says the profile in every report', async () => {
+    const result = await conform({ profile: 'v1.0', seed: 1, runs: 20 });
+    expect(result.findings).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.profile).toBe('v1.0');
+    expect(result.providerBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+    expect(result.checks.every((c) => c.judged > 0)).toBe(true);
+    expect(result.rerun).toBe('vppkit conform --profile v1.0 --seed 1 --runs 20');
+    expect(formatConformResult(result)).toMatch(/^vppkit conform: \d+ requests judged by Graph v1\.0 against http:\/\/127\.0\.0\.1:\d+\/v1\.0 \(embedded reference provider\), seed 1: every check passed/);
+    expect(JSON.parse(conformJson(result))).toEqual(expect.objectContaining({ profile: 'v1.0', passed: true }));
+    expect(conformJUnit(result)).toContain('<property name="profile" value="v1.0"/>');
+  });
+
+  it('passes a correct v1.0-only provider (read-back skipped: it has no GET), which plain beta conform fails for its 400s', async () => {
+    const v1 = await againstV1Only({ profile: 'v1.0' });
+    expect(v1.findings).toEqual([]);
+    expect(v1.passed).toBe(true);
+    expect(v1.checks.find((c) => c.check === 'read-back')!.skipped).toMatch(/does not answer GET/);
+
+    const beta = await againstV1Only({});
+    expect(beta.passed).toBe(false);
+    expect(beta.profile).toBe('beta');
+    const refused = beta.findings.find((f) => f.check === 'status')!;
+    expect(refused.message).toBe('must be 201 Created for a valid request (got 400)');
+    expect(refused.answer.status).toBe(400);
+    // Shrunk to the token and one beta-only property: the reason it was refused.
+    const sent = Object.keys(sentBody(refused)).filter((name) => name !== 'token');
+    expect(sent).toHaveLength(1);
+    expect(betaOnly).toContain(sent[0]);
+  });
+
+  it('fails a provider that accepts beta-only properties on v1.0: negative data rejected, naming the property', async () => {
+    expect(betaOnly.length).toBeGreaterThan(0);
+    const provider = await startReferenceProvider();
+    let result: ConformResult;
+    try {
+      result = await conform({ profile: 'v1.0', providerBaseUrl: `${provider.url}/beta`, seed: 5, runs: 20 });
+    } finally {
+      await provider.close();
+    }
+    expect(result.passed).toBe(false);
+    const finding = result.findings.find((f) => f.check === 'negative data rejected')!;
+    const name = /^beta-only property \/(.+)$/.exec(finding.family)?.[1];
+    expect(betaOnly).toContain(name);
+    expect(finding.message).toBe(`must be refused with 400 (${name} is not a property in Graph v1.0), not accepted (got 201)`);
+    expect(Object.keys(sentBody(finding)).sort()).toEqual([name, 'token'].sort());
+    expect(result.rerun).toContain('--profile v1.0');
+  });
+
+  it('refuses an unknown profile with one clear error', async () => {
+    await expect(conform({ profile: 'v2' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got "v2")');
+  });
+});
