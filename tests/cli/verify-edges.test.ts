@@ -53,7 +53,9 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.stderr).not.toContain('\u001b[');
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0">');
-    expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${canonical.interactions[0].description}"/>`);
+    // The description is XML-escaped (the first canonical interaction's holds quotes).
+    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${escaped(canonical.interactions[0].description)}"/>`);
   });
 
   it.each([
