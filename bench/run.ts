@@ -11,15 +11,14 @@ import { faker } from '@faker-js/faker';
 import {
   createRequestFactory,
   generateText,
-  generatedSeedInputs,
   isValid,
   readRecords,
   resolveRef,
   schemaFor,
-  seedVppTokens,
   validateRecords,
   type JsonSchema,
 } from '../src';
+import { generatedSeedInputs, seedVppTokens } from '../src/seed';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsf = require('json-schema-faker');

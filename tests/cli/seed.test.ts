@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { BIN, vppkit } from '../support/cli';
 import { startSeedTarget } from '../support/seed-target';
 

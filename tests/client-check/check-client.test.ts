@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkClient, createRequestFactory, formatRequestProblem, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { formatRequestProblem } from 'vpptokens-contract-kit/pact';
+import { checkClient } from 'vpptokens-contract-kit/provider';
 
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
-import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, settleMockServer, exampleOf, problemsOf, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { problemsOf, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, settleMockServer, exampleOf } from 'vpptokens-contract-kit/pact';
 import { GraphRequestError, createVppToken } from '../../examples/vpp-token-client';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-canonical-'));

@@ -1,5 +1,6 @@
 import { Matchers } from '@pact-foundation/pact';
-import { SchemaValidationError, createRequestFactory, problemsOf, enumPattern, exampleOf, matchersFor } from 'vpptokens-contract-kit';
+import { SchemaValidationError, createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
+import { enumPattern, exampleOf, matchersFor } from 'vpptokens-contract-kit/pact';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value));
 

@@ -2,7 +2,8 @@
 // so a verification test can show that the contract catches exactly that defect.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createdVppToken, startReferenceProvider } from 'vpptokens-contract-kit';
+import { createdVppToken } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 export type Defect =
   | 'wrong status'

@@ -1,4 +1,4 @@
-import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { defects, startBrokenProvider } from '../support/broken-provider';
 
 describe('verifyProvider against the reference provider', () => {
