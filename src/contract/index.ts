@@ -14,5 +14,14 @@ export {
   canonicalInteractions,
   type InteractionSpec,
 } from './interactions';
-export { addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export {
+  addInteraction,
+  exampleRequest,
+  settleMockServer,
+  mockServerMatchedCheck,
+  pactHasMockServerRace,
+  PACT_JS_VERSION,
+  writePact,
+  type WritePactOptions,
+} from './pact';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request-check';
