@@ -36,6 +36,7 @@ interface Compiled {
 function makeAjv(options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, ...options });
   addFormats(ajv, ['date-time']);
+  ajv.addKeyword('tsType'); // the generated type's annotation, not a rule (docs/decisions/0050)
   for (const [file, schema] of loadSchemas()) ajv.addSchema(schema, `${SCHEMA_BASE_URI}${file}`);
   return ajv;
 }
