@@ -11,16 +11,15 @@ import { faker } from '@faker-js/faker';
 import {
   createRequestFactory,
   generateText,
-  generatedSeedInputs,
   isValid,
   readRecords,
   resolveRef,
   schemaFor,
-  seedVppTokens,
-  conform,
   validateRecords,
   type JsonSchema,
 } from '../src';
+import { generatedSeedInputs, seedVppTokens } from '../src/seed';
+import { conform } from '../src/conform';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsf = require('json-schema-faker');

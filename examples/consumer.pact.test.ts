@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
-import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, createRequestFactory, rejectedCreateInteraction, settleMockServer } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, rejectedCreateInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
 import { GraphRequestError, createVppToken } from './vpp-token-client';
 
 // In your project: dir: 'pacts' (then publish that folder to your Pact Broker).

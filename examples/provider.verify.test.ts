@@ -1,6 +1,6 @@
 // A provider team's verification job in jest: start your real app, then verify it against the canonical
 // contract (or your consumers' pacts). Here "your app" is vppkit's reference provider.
-import { startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 let app: ReferenceProvider;
 beforeAll(async () => {

@@ -1,13 +1,4 @@
-import {
-  REFERENCE_DATE,
-  createRequestFactory,
-  graphErrorFactory,
-  readAppleSToken,
-  vppTokenActionResultFactory,
-  vppTokenFactory,
-  vppTokenTraits,
-  type VppTokenTrait,
-} from 'vpptokens-contract-kit';
+import { REFERENCE_DATE, createRequestFactory, graphErrorFactory, readAppleSToken, vppTokenActionResultFactory, vppTokenFactory, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const GRAPH_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}(Z|[+-]\d\d:\d\d)$/;

@@ -13,7 +13,17 @@ export {
   canonicalInteractions,
   type InteractionSpec,
 } from './interactions';
-export { pactFileOf, addInteraction, exampleRequest, settleMockServer, writePact, type WritePactOptions } from './pact';
+export {
+  pactFileOf,
+  addInteraction,
+  exampleRequest,
+  settleMockServer,
+  mockServerMatchedCheck,
+  pactHasMockServerRace,
+  PACT_JS_VERSION,
+  writePact,
+  type WritePactOptions,
+} from './pact';
 export {
   createdExpectation,
   strengthenPact,

@@ -98,7 +98,7 @@ export interface VppTokenCreateRequest {
   /**
    * Role Scope Tags IDs assigned to this entity.
    */
-  roleScopeTagIds?: (string | null)[];
+  roleScopeTagIds?: string[];
   state?: VppTokenState;
   /**
    * The Apple Volume Purchase Program Token string (the sToken) downloaded from Apple Business or School Manager. A credential: never logged.
@@ -192,7 +192,7 @@ export interface VppToken {
   /**
    * Role Scope Tags IDs assigned to this entity.
    */
-  roleScopeTagIds: (string | null)[];
+  roleScopeTagIds: string[];
   state: VppTokenState;
   /**
    * The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program. A credential: never logged.

@@ -52,6 +52,7 @@ interface Compiled {
 function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, ...options });
   addFormats(ajv, ['date-time']);
+  ajv.addKeyword('tsType'); // the generated type's annotation, not a rule (docs/decisions/0050)
   for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
   return ajv;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { BIN, vppkit } from '../support/cli';
 
 describe('vppkit', () => {
@@ -15,13 +16,18 @@ describe('vppkit', () => {
   });
 
   it('answers a mistake with one line and exit code 2, no stack trace', async () => {
-    for (const args of [['generate', '--count', 'ten'], ['generate', '--kind', 'patch'], ['bogus'], ['seed', '--count', '3'], ['validate', 'no-such-file.json'], ['validate', '.'], ['verify', '--pact', 'missing.json'], ['verify', '--provider-base-url', 'http://127.0.0.1:9']]) {
+    // A port nothing listens on: one this test bound and closed.
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const closed = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    await new Promise((resolve) => server.close(resolve));
+    for (const args of [['generate', '--count', 'ten'], ['generate', '--kind', 'patch'], ['bogus'], ['seed', '--count', '3'], ['validate', 'no-such-file.json'], ['validate', '.'], ['verify', '--pact', 'missing.json'], ['verify', '--provider-base-url', closed]]) {
       const result = await vppkit(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
     expect((await vppkit(['generate', '--count', 'ten'])).stderr).toContain('--count must be a whole number from 0 to');
-    expect((await vppkit(['verify', '--provider-base-url', 'http://127.0.0.1:9'])).stderr).toBe('vppkit: cannot reach the provider at http://127.0.0.1:9: ECONNREFUSED\n');
+    expect((await vppkit(['verify', '--provider-base-url', closed])).stderr).toBe(`vppkit: cannot reach the provider at ${closed}: ECONNREFUSED\n`);
   });
 });
 

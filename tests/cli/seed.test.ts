@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
 import { cleanUp, closedPort, created, dir, range, readReport, reportPath, stderrLines as oneLine, target } from '../support/seed-cli';
 

@@ -5,7 +5,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLE_AUTHORIZATION, checkClient, createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { EXAMPLE_AUTHORIZATION } from 'vpptokens-contract-kit/pact';
+import { checkClient } from 'vpptokens-contract-kit/provider';
 
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkClient } from 'vpptokens-contract-kit';
+import { checkClient } from 'vpptokens-contract-kit/provider';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-client-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

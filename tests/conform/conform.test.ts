@@ -1,16 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  conform,
-  conformJson,
-  conformJUnit,
-  formatConformResult,
-  startReferenceProvider,
-  ConformSetupError,
-  CONFORM_CHECKS,
-  type ConformResult,
-  type Finding,
-} from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider, type Bug, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';

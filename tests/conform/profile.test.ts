@@ -1,5 +1,7 @@
 // conform --profile v1.0: requests from the v1.0 request schema, answers judged by v1.0, beta-only properties refused.
-import { conform, conformJson, conformJUnit, formatConformResult, schemaFor, startReferenceProvider, type ConformResult, type Finding } from 'vpptokens-contract-kit';
+import { schemaFor } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { conform, conformJson, conformJUnit, formatConformResult, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 
 // What beta's create request has and v1.0's lacks, read from the schemas as a user can.

@@ -1,7 +1,8 @@
 // What conform sends: drawn from the schemas, valid where it must be, one fault where it must not be.
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { checkCreateRequest, loadSchemas, schemaFor, vppTokenTraits, DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit';
+import { checkCreateRequest, loadSchemas, schemaFor, vppTokenTraits } from 'vpptokens-contract-kit';
+import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
 import { dateTimeOffset } from '../../src/conform/arbitraries';
 import { families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
 import { drawFamily } from '../../src/conform/run';

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
-import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, createRequestFactory, exampleRequest, pactFileOf, schemaFor, settleMockServer } from 'vpptokens-contract-kit';
+import { createRequestFactory, schemaFor } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, exampleRequest, pactFileOf, settleMockServer } from 'vpptokens-contract-kit/pact';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-consumer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { Matchers } from '@pact-foundation/pact';
-import { SchemaValidationError, createRequestFactory, problemsOf, enumPattern, exampleOf, matchersFor } from 'vpptokens-contract-kit';
+import { SchemaValidationError, createRequestFactory, problemsOf, vppTokenActionResultFactory } from 'vpptokens-contract-kit';
+import { enumPattern, exampleOf, matchersFor } from 'vpptokens-contract-kit/pact';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value));
 
@@ -43,10 +44,12 @@ describe('matchersFor', () => {
   });
 
   it('gives each element its own template when elements differ in shape', () => {
-    const results = request.tokenActionResults!;
-    const t = json(matchersFor('request', request)).tokenActionResults;
-    if (new Set(results.map((r) => Object.keys(r).join())).size > 1) expect(Array.isArray(t)).toBe(true);
-    const same = json(matchersFor('request', { token: 'x', tokenActionResults: [results[results.length - 1], results[results.length - 1]] }));
+    const plain = vppTokenActionResultFactory.withSeed(8).buildAt(0);
+    const derived = vppTokenActionResultFactory.withSeed(8).withTraits('revokeLicenses').buildAt(0);
+    expect(Object.keys(derived).join()).not.toBe(Object.keys(plain).join());
+    const differ = json(matchersFor('request', { token: 'x', tokenActionResults: [derived, plain] })).tokenActionResults;
+    expect(Array.isArray(differ) && differ.length).toBe(2);
+    const same = json(matchersFor('request', { token: 'x', tokenActionResults: [plain, plain] }));
     expect(same.tokenActionResults['pact:matcher:type']).toBe('type');
   });
 

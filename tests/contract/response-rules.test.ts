@@ -3,7 +3,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { VALUES_THAT_COME_BACK, createRequestFactory, createdExpectation, strengthenPact, derefSchema, schemaFor, toProfile, type JsonSchema, type Profile } from 'vpptokens-contract-kit';
+import { VALUES_THAT_COME_BACK, createRequestFactory, derefSchema, schemaFor, toProfile, type JsonSchema, type Profile } from 'vpptokens-contract-kit';
+import { createdExpectation, strengthenPact } from 'vpptokens-contract-kit/pact';
 
 const dir = join(__dirname, '..', '..', 'pacts');
 const pacts = readdirSync(dir).filter((f) => f.endsWith('.json'));

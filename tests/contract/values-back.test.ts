@@ -1,6 +1,8 @@
 // What the client set comes back (docs/decisions/0012): one rule, VALUES_THAT_COME_BACK, held by the contract's
 // 201 expectations, the reference provider and verify's judgement alike.
-import { createRequestFactory, createdExpectation, judgeCreatedAnswer, startReferenceProvider, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { createRequestFactory, judgeCreatedAnswer, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { createdExpectation } from 'vpptokens-contract-kit/pact';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 const traits = Object.keys(vppTokenTraits) as VppTokenTrait[];
 const requests = traits.flatMap((trait) => [0, 1, 2].map((i) => createRequestFactory.withSeed(77).withTraits(trait).buildAt(i)));

@@ -2,22 +2,7 @@
 // against Microsoft's own v1.0 OpenAPI description, with validators, types and factories for both.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  REFERENCE_DATE,
-  SchemaValidationError,
-  assertValid,
-  createRequestFactory,
-  createdVppToken,
-  formatProblems,
-  isValid,
-  problemsOf,
-  schemaFor,
-  validate,
-  vppTokenFactory,
-  vppTokenTraits,
-  type V1,
-  type VppTokenTrait,
-} from 'vpptokens-contract-kit';
+import { REFERENCE_DATE, SchemaValidationError, assertValid, createRequestFactory, createdVppToken, formatProblems, isValid, problemsOf, schemaFor, validate, vppTokenFactory, vppTokenTraits, type V1, type VppTokenTrait } from 'vpptokens-contract-kit';
 
 const openApi = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'reference', 'graph', 'vpptokens-openapi-v1.0.yaml'), 'utf8');
 /** The names listed under a component schema's `properties:` (or `enum:`) in the cut-down OpenAPI document. */

@@ -1,7 +1,8 @@
 // The classic Graph client's retry middleware against a provider that throttles and fails: every vppToken is
 // created, none twice. Set up over http as tests/real-clients/clients/classic-client.cjs explains.
 import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import { createRequestFactory, startReferenceProvider } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 class BearerMiddleware implements Middleware {
   private next!: Middleware;

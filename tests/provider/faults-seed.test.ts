@@ -3,7 +3,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, startReferenceProvider } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-faults-seed-'));

@@ -1,6 +1,7 @@
 // Faults on demand: failures drawn under a seed, a rate limit per window, latency. Time is a fake clock here,
 // never the wall clock.
-import { createRequestFactory, parseFailRate, parseFailWith, parseLatency, parseRateLimit, problemsOf, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit';
+import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
+import { parseFailRate, parseFailWith, parseLatency, parseRateLimit, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);

@@ -2,7 +2,8 @@
 // query options it does not support, a bounded store and bodies over the limit.
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { createRequestFactory, problemsOf, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
+import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(808);

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PactV4 } from '@pact-foundation/pact';
-import { addInteraction, canonicalInteractions, checkClient, createRequestFactory, exampleOf, formatRequestProblem, settleMockServer, VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit';
+import { createRequestFactory, formatRequestProblem } from 'vpptokens-contract-kit';
+import { addInteraction, canonicalInteractions, exampleOf, settleMockServer, VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
+import { checkClient } from 'vpptokens-contract-kit/provider';
 
 const run = promisify(execFile);
 const clients = {

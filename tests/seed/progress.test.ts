@@ -1,4 +1,4 @@
-import { createProgress, type SeedCounts } from 'vpptokens-contract-kit';
+import { createProgress, type SeedCounts } from 'vpptokens-contract-kit/seed';
 
 const counts = (total: number, created = total): SeedCounts => ({ total, created, failed: total - created, invalid: 0, unknown: 0, notSent: 0 });
 

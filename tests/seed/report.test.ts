@@ -1,7 +1,7 @@
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReport, publicTarget, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit';
+import { openReport, publicTarget, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit/seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-report-'));
 const run: SeedRun = { source: { generated: { kind: 'request', seed: 1, count: 5, offset: 0, traits: [] } }, target: 'http://127.0.0.1:8080/beta' };

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createRequestFactory, generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit/seed';
 import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
 
 const COUNT = 40;

@@ -4,7 +4,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { NEVER, createdVppToken, problemsOf, startReferenceProvider } from 'vpptokens-contract-kit';
+import { NEVER, createdVppToken, problemsOf } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 interface Answer {
   status: number;

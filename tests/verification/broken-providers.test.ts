@@ -1,7 +1,8 @@
 // Issue 7: the contract tells a correct provider from a broken one. One verification per provider and way, a
 // few at a time (jest's maxConcurrency).
 import { Verifier } from '@pact-foundation/pact';
-import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, verifyProvider } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
 import { caughtByPactAlone, defectNames, defects, graphStyles, startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 

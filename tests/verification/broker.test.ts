@@ -1,4 +1,5 @@
-import { CANONICAL_PACT, VPP_TOKENS_PROVIDER, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
 import { startFakeBroker } from '../support/fake-broker';
 

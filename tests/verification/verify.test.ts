@@ -1,4 +1,5 @@
-import { CANONICAL_PACT, canonicalInteractions, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit';
+import { canonicalInteractions } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 
 describe('verifyProvider against the reference provider', () => {
   let provider: ReferenceProvider;

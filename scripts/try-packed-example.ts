@@ -1,0 +1,47 @@
+// The README's examples in one program, as a user's project would write them (scripts/try-packed.sh).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PactV4 } from '@pact-foundation/pact';
+import { createRequestFactory, formatProblems, schemaFor, validate, vppTokenFactory, type VppToken } from 'vpptokens-contract-kit';
+import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
+import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
+
+async function main(): Promise<void> {
+  console.log('schema requires', schemaFor('request').required);
+  const result = validate('request', { vppTokenAccountType: 'String' });
+  if (!result.valid) console.log(formatProblems(result.problems));
+  const token: VppToken = vppTokenFactory.withTraits('education').build();
+  console.log('fixture', token.vppTokenAccountType, token.roleScopeTagIds);
+
+  const dir = mkdtempSync(join(tmpdir(), 'pacts-'));
+  try {
+    const pact = new PactV4({ consumer: 'user-project', provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
+    const body = createRequestFactory.withSeed(7).withTraits('education').build();
+    await addInteraction(pact, createInteraction('create an education VPP token', body)).executeTest(async (mockServer) => {
+      const response = await fetch(`${mockServer.url}/deviceAppManagement/vppTokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+        body: JSON.stringify(body),
+      });
+      console.log('consumer pact test: mock answered', response.status);
+      await settleMockServer(pact, mockServer);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const provider = await startReferenceProvider({ port: 0, log: () => undefined });
+  try {
+    const verified = await verifyProvider({ providerBaseUrl: provider.url, logLevel: 'error' });
+    console.log(verified.summary);
+    if (!verified.passed) process.exitCode = 1;
+  } finally {
+    await provider.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

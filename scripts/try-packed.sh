@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Tries the packed kit as another project would: a fresh folder that installs the tarball beside a given pact-js,
+# type-checks a program made of the README's examples with skipLibCheck false, compiles and runs it.
+# Usage: scripts/try-packed.sh KIT.tgz PACT_VERSION [NODE_BIN_DIR]   (e.g. ... 17.1.4 /path/to/node24/bin)
+set -euo pipefail
+kit=$(realpath "$1") pact=$2
+[ -n "${3:-}" ] && export PATH="$3:$PATH"
+export PACT_DO_NOT_TRACK=true
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/vppkit-user-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+cd "$dir"
+echo '{ "name": "user-project", "version": "1.0.0", "private": true }' > package.json
+npm install --no-audit --no-fund --save-exact "$kit" "@pact-foundation/pact@$pact" typescript@5.9.3 "@types/node@$(node -p 'process.versions.node.split(".")[0]')" @types/express@5.0.6 >/dev/null 2>&1
+cp "$here/try-packed-example.ts" example.ts
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "esModuleInterop": true,
+  "skipLibCheck": false, "outDir": "out", "types": ["node"] }, "files": ["example.ts"] }
+JSON
+echo "Node $(node -v), pact-js $(node -p "require('@pact-foundation/pact/package.json').version"), skipLibCheck false"
+npx tsc -p tsconfig.json
+node out/example.js
+du -sh node_modules | sed 's/^/installed: /'

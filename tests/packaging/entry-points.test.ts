@@ -1,0 +1,78 @@
+// The package's entry points as a user's project sees them: the built dist/ (jest's global setup builds it)
+// loaded in a child Node through the package name, which Node resolves through package.json `exports`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+const subpaths = Object.keys(pkg.exports).filter((key) => typeof pkg.exports[key] === 'object');
+const sourceOf = (subpath: string) => pkg.exports[subpath].default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts');
+// `/jest` and `/conform` come from other branches; each subpath is checked once its source is there.
+const present = subpaths.filter((subpath) => existsSync(join(root, sourceOf(subpath))));
+
+/** What requiring `specifier` in a fresh Node loads: module files and Node's built-in modules. */
+function loadedBy(specifier: string): { files: string[]; builtins: string[]; exports: string[] } {
+  const script = `
+    const loaded = require(${JSON.stringify(specifier)});
+    process.stdout.write(JSON.stringify({
+      files: Object.keys(require.cache),
+      builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+      exports: Object.keys(loaded),
+    }));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+}
+
+describe('entry points', () => {
+  // (`net` is not checked: a child's piped stdout is a net.Socket.)
+  it('the root gives schemas, validators and fixtures without loading Pact, express or an HTTP server', () => {
+    const { files, builtins, exports } = loadedBy('vpptokens-contract-kit');
+    expect(exports).toEqual(expect.arrayContaining(['schemaFor', 'validate', 'createRequestFactory', 'vppTokenFactory', 'readRecords']));
+    expect(files.filter((file) => /@pact-foundation|[/\\]express[/\\]/.test(file))).toEqual([]);
+    expect(builtins.filter((name) => /^(http|https|http2|_http_server|_http_client)$/.test(name))).toEqual([]);
+  });
+
+  it('/pact loads Pact; /provider also an HTTP server (so the check above can see them)', () => {
+    expect(loadedBy('vpptokens-contract-kit/pact').files.some((file) => file.includes('@pact-foundation'))).toBe(true);
+    const provider = loadedBy('vpptokens-contract-kit/provider');
+    expect(provider.builtins).toContain('_http_server');
+    expect(provider.exports).toEqual(expect.arrayContaining(['startReferenceProvider', 'verifyProvider', 'checkClient', 'CANONICAL_PACT']));
+  });
+
+  it('every subpath resolves to built code, with its types, in exports, typesVersions, tsconfig paths and jest', () => {
+    expect(present).toEqual(expect.arrayContaining(['.', './pact', './provider', './seed']));
+    const jestMapper = require(join(root, 'jest.config.js')).moduleNameMapper as Record<string, string>;
+    for (const subpath of present) {
+      const name = `vpptokens-contract-kit${subpath.slice(1)}`;
+      const { default: js, types } = pkg.exports[subpath];
+      expect(existsSync(join(root, js))).toBe(true);
+      expect(existsSync(join(root, types))).toBe(true);
+      expect(loadedBy(name).exports.length).toBeGreaterThan(0);
+      expect(tsconfig.compilerOptions.paths[name]).toEqual([sourceOf(subpath)]);
+      expect(Object.entries(jestMapper).find(([pattern]) => new RegExp(pattern).test(name))?.[1]).toBe(`<rootDir>/${sourceOf(subpath)}`);
+      if (subpath !== '.') expect(pkg.typesVersions['*'][subpath.slice(2)]).toEqual([types.slice(2)]);
+    }
+  });
+
+  it('declares Pact as a peer dependency over the tested range, and a dev dependency at the locked version', () => {
+    expect(pkg.dependencies['@pact-foundation/pact']).toBeUndefined();
+    expect(pkg.peerDependencies['@pact-foundation/pact']).toBe('>=16.4.0 <18');
+    expect(pkg.devDependencies['@pact-foundation/pact']).toBe('16.4.0');
+  });
+});
+
+describe('npm pack', () => {
+  const files: string[] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+
+  it('carries the built code with its types, the schemas, the canonical pact, bin, the examples and the README', () => {
+    for (const file of ['bin/vppkit.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schemas/vpp-token.schema.json', 'pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json', 'examples/consumer.pact.test.ts', 'examples/vpp-token-client.ts', 'README.md', 'package.json']) {
+      expect(files).toContain(file);
+    }
+    for (const subpath of present) expect(files).toContain(pkg.exports[subpath].types.slice(2));
+  });
+
+  it('carries no tests, caches, sources or build stamps', () => {
+    expect(files.filter((file) => /^(tests|src|scripts|bench|coverage|node_modules|\.ci|docs)\/|\.build-stamp$|tsbuildinfo$/.test(file))).toEqual([]);
+  });
+});

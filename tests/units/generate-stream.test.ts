@@ -1,0 +1,53 @@
+// Direct tests of the generator's output, through generateText and writeGenerated.
+import { PassThrough, Writable } from 'node:stream';
+import { createRequestFactory, generateText, vppTokenFactory, writeGenerated } from 'vpptokens-contract-kit';
+
+const text = (options: Parameters<typeof generateText>[0]) => [...generateText(options)].join('');
+
+describe('generateText', () => {
+  it('writes record offset+i of the seeded factory on line i, for requests and responses', () => {
+    const lines = text({ count: 3, offset: 5, seed: 9 }).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([5, 6, 7].map((i) => createRequestFactory.withSeed(9).buildAt(i)));
+    const responses = text({ kind: 'response', count: 2, seed: 9, traits: ['expired'] }).trim().split('\n');
+    expect(responses.map((l) => JSON.parse(l))).toEqual([0, 1].map((i) => vppTokenFactory.withSeed(9).withTraits('expired').buildAt(i)));
+  });
+
+  it('writes a JSON array, empty or not', () => {
+    expect(JSON.parse(text({ count: 0, format: 'json' }))).toEqual([]);
+    expect(JSON.parse(text({ count: 4, seed: 2, format: 'json' }))).toEqual(createRequestFactory.withSeed(2).buildList(4));
+    expect(text({ count: 0 })).toBe('');
+  });
+
+  it('comes in chunks of about 64 KiB that join to the same text, and slices join to one run', () => {
+    const chunks = [...generateText({ count: 400, seed: 4 })];
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);
+    expect(chunks.join('')).toBe(text({ count: 150, seed: 4 }) + text({ count: 250, offset: 150, seed: 4 }));
+  });
+});
+
+describe('writeGenerated', () => {
+  it('waits for a slow reader to drain and writes everything', async () => {
+    const out = new PassThrough({ highWaterMark: 1024 });
+    const received: Buffer[] = [];
+    const reading = (async () => {
+      for await (const chunk of out) {
+        received.push(chunk as Buffer);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    expect(await writeGenerated({ count: 300, seed: 3 }, out)).toEqual({ closedEarly: false });
+    out.end();
+    await reading;
+    expect(Buffer.concat(received).toString()).toBe(text({ count: 300, seed: 3 }));
+  });
+
+  it('stops quietly when the reader goes away (| head), and fails on any other write error', async () => {
+    const gone = new Writable({ highWaterMark: 16, write: (_chunk, _encoding, done) => done(Object.assign(new Error('broken pipe'), { code: 'EPIPE' })) });
+    expect(await writeGenerated({ count: 300 }, gone)).toEqual({ closedEarly: true });
+    const full = new Writable({ highWaterMark: 16, write: (_chunk, _encoding, done) => done(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) });
+    await expect(writeGenerated({ count: 300 }, full)).rejects.toThrow('no space left');
+  });
+});

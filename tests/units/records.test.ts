@@ -1,0 +1,77 @@
+// Direct tests of the stream reader and the JSON locator, through their exported functions only.
+import { Readable } from 'node:stream';
+import { InputError, createRequestFactory, findJsonSyntaxError, readRecords, validateRecords, type InputFormat, type InputRecord } from 'vpptokens-contract-kit';
+
+async function read(input: string | Buffer[], format: InputFormat = 'auto'): Promise<InputRecord[]> {
+  const records: InputRecord[] = [];
+  for await (const record of readRecords(Readable.from(typeof input === 'string' ? [input] : input), format)) records.push(record);
+  return records;
+}
+/** The input cut into pieces of `size` bytes, cutting through multi-byte characters too. */
+const pieces = (text: string, size: number) => {
+  const bytes = Buffer.from(text);
+  return Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+};
+const requests = createRequestFactory.withSeed(21).buildList(3).map((r, i) => ({ ...r, displayName: `Zürich ✓ ${i}` }));
+
+describe('readRecords', () => {
+  const ndjson = `${JSON.stringify(requests[0])}\n\n${JSON.stringify(requests[1])}\r\n{"token": bad}\n${JSON.stringify(requests[2])}\n`;
+  const array = `[\n${requests.map((r) => JSON.stringify(r, null, 2)).join(',\n')}\n]\n`;
+
+  it.each([1, 2, 7, 4096])('reads NDJSON and arrays the same however the input arrives (%i-byte pieces)', async (size) => {
+    const lines = await read(pieces(ndjson, size));
+    expect(lines.map((r) => [r.index, r.line, r.value ?? 'not JSON'])).toEqual([[0, 1, requests[0]], [1, 3, requests[1]], [2, 4, 'not JSON'], [3, 5, requests[2]]]);
+    expect(lines[2].syntaxError).toMatchObject({ line: 4, column: 11 });
+    const items = await read(pieces(array, size));
+    expect(items.map((r) => r.value)).toEqual(requests);
+    const heights = requests.map((r) => JSON.stringify(r, null, 2).split('\n').length);
+    expect(items.map((r) => r.line)).toEqual([2, 2 + heights[0], 2 + heights[0] + heights[1]]);
+  });
+
+  it('reads one document spread over lines as one record', async () => {
+    expect(await read(JSON.stringify(requests[0], null, 2))).toEqual([{ index: 0, line: 1, value: requests[0] }]);
+    expect((await read('{"a":1}\n{"b":2}\n', 'json'))[0].syntaxError).toMatchObject({ line: 2, column: 1 });
+    expect((await read('{"a":1}', 'ndjson')).map((r) => r.value)).toEqual([{ a: 1 }]);
+    expect(await read('[]')).toEqual([]);
+  });
+
+  it('refuses an empty input and a JSON array that never closes, saying where', async () => {
+    for (const input of ['', '  \n\n']) await expect(read(input)).rejects.toThrow(InputError);
+    await expect(read('[{"a":1},\n')).rejects.toThrow(/line \d+, column \d+: .*closing \]/);
+  });
+
+  it('feeds validateRecords, which counts valid, invalid and not-JSON records', async () => {
+    const reported: number[] = [];
+    const input = `${JSON.stringify(requests[0])}\n{"token": 1}\nnot json\n`;
+    const summary = await validateRecords('request', readRecords(Readable.from([input])), (record) => reported.push(record.index));
+    expect(summary).toEqual({ read: 3, valid: 1, invalid: 1, notJson: 1 });
+    expect(reported).toEqual([1, 2]);
+  });
+});
+
+describe('findJsonSyntaxError', () => {
+  const good = ['0', '-1.5e+3', '"a\\u00e9\\n"', 'true', 'null', ' [ ] ', '{"a":[1,{"b":null}]}', JSON.stringify(requests), JSON.stringify(requests, null, 2)];
+  const bad: [text: string, offset: number][] = [
+    ['{"a":1', 6], ['{"a" 1}', 5], ['[1,]', 3], ['tru', 3], ['"\\x"', 2], ['{"a":"\u0001"}', 6], ['01', 1], ['1.', 1], ['-', 0],
+    ['{"a":1}}', 7], ['{"a":"\\u12"}', 7], ['\n\n  {,}', 5], ['', 0], ['{"a":1,}', 7], ["{'a':1}", 1],
+  ];
+
+  it('finds nothing exactly where JSON.parse succeeds', () => {
+    for (const text of good) expect({ text, found: findJsonSyntaxError(text) }).toEqual({ text, found: undefined });
+    for (const [text] of bad) expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('gives the offset where the text stops being JSON, with its line and column', () => {
+    for (const [text, offset] of bad) {
+      const found = findJsonSyntaxError(text)!;
+      const before = text.slice(0, offset).split('\n');
+      expect({ text, at: [found.offset, found.line, found.column] }).toEqual({ text, at: [offset, before.length, before[before.length - 1].length + 1] });
+    }
+  });
+
+  it('never quotes more of the text than the one offending character', () => {
+    for (const text of ['{"token":"c2VjcmV0c2VjcmV0" x}', '{"token":"c2VjcmV0c2VjcmV0\u0001"}', '["c2VjcmV0c2VjcmV0",]']) {
+      expect(findJsonSyntaxError(text)!.message).not.toContain('c2VjcmV0');
+    }
+  });
+});
