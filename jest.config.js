@@ -24,4 +24,6 @@ module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.js',
   globalTeardown: '<rootDir>/tests/global-teardown.js',
   testTimeout: 30000,
+  // Most suites wait on child processes and sockets, not the CPU: two workers finish sooner even on two cores.
+  maxWorkers: 2,
 };
