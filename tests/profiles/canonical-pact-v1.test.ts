@@ -37,7 +37,9 @@ describe('pacts/', () => {
     expect(file).toBe('vppkit-canonical-consumer-v1.0-microsoft-graph-vpptokens.json');
     const written = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'pacts', file), 'utf8'));
-    expect(committed).toEqual(written);
+    // Pact's own tool versions (metadata) differ between pact-js 16 and 17: left out of the comparison.
+    const withoutToolVersions = ({ metadata, ...pactFile }: { metadata: Record<string, unknown> }) => ({ ...pactFile, pactSpecification: metadata.pactSpecification, vppkit: metadata.vppkit });
+    expect(withoutToolVersions(committed)).toEqual(withoutToolVersions(written));
   });
 
   it('asks v1.0 for no beta-only property, in requests or answers', () => {
