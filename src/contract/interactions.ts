@@ -34,13 +34,19 @@ export interface InteractionSpec {
   profile?: Profile;
 }
 
+/**
+ * A media type is case-insensitive (RFC 9110): the pact's regex spells each letter in both cases, which Pact's
+ * Rust regexes and JavaScript's read alike (they share no inline case flag).
+ */
+export const JSON_CONTENT_TYPE_ANY_CASE = JSON_CONTENT_TYPE_PATTERN.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+
 const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
-  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
+  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_ANY_CASE, 'application/json'),
   ...(authenticated ? { Authorization: Matchers.regex(BEARER_PATTERN, EXAMPLE_AUTHORIZATION) } : {}),
 });
 
 const responseHeaders = (): Record<string, unknown> => ({
-  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
+  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_ANY_CASE, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
 });
 
 /**

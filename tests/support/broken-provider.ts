@@ -81,6 +81,8 @@ const styles = {
   chunked: { chunked: true, response: () => undefined },
   'uppercase GUIDs': { response: (a: Answer) => void (created(a) && (a.body.id = String(a.body.id).toUpperCase())) },
   '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = '2026-06-30T14:00:00.1234567+02:00')) },
+  // Media types are case-insensitive (RFC 9110).
+  'an uppercase media type': { response: (a: Answer) => void (a.headers['content-type'] = 'Application/JSON; Charset=UTF-8') },
 };
 export type GraphStyle = keyof typeof styles;
 export const graphStyles = Object.keys(styles) as GraphStyle[];
