@@ -6,6 +6,7 @@ import { PactV4 } from '@pact-foundation/pact';
 import { createRequestFactory, formatProblems, schemaFor, validate, vppTokenFactory, type VppToken } from 'vpptokens-contract-kit';
 import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
 import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
+import { conform, formatConformResult } from 'vpptokens-contract-kit/conform';
 
 async function main(): Promise<void> {
   console.log('schema requires', schemaFor('request').required);
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
     const verified = await verifyProvider({ providerBaseUrl: provider.url, logLevel: 'error' });
     console.log(verified.summary);
     if (!verified.passed) process.exitCode = 1;
+    const conformed = await conform({ providerBaseUrl: provider.url, seed: 1, runs: 20, profile: 'v1.0' });
+    console.log(conformed.summary);
+    if (!conformed.passed) {
+      console.log(formatConformResult(conformed));
+      process.exitCode = 1;
+    }
   } finally {
     await provider.close();
   }
