@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const verified = await verifyProvider({ providerBaseUrl: provider.url, logLevel: 'error' });
     console.log(verified.summary);
     if (!verified.passed) process.exitCode = 1;
-    const conformed = await conform({ providerBaseUrl: provider.url, seed: 1, runs: 20, profile: 'v1.0' });
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/v1.0`, seed: 1, runs: 20, profile: 'v1.0' });
     console.log(conformed.summary);
     if (!conformed.passed) {
       console.log(formatConformResult(conformed));
