@@ -43,7 +43,13 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
           env: { ...process.env, ...env, VPPKIT_MOCK_URL: url },
         });
       if (cannotSend[name]?.includes(spec.description)) {
-        await expect(addInteraction(pact, spec).executeTest(async (mockServer) => void (await send(mockServer.url)))).rejects.toThrow(/expected 400, got 500/);
+        // pact-js logs the mismatch it then throws: expected here, so kept out of a passing run's output.
+        const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+        try {
+          await expect(addInteraction(pact, spec).executeTest(async (mockServer) => void (await send(mockServer.url)))).rejects.toThrow(/expected 400, got 500/);
+        } finally {
+          quiet.mockRestore();
+        }
         return;
       }
       await addInteraction(pact, spec).executeTest(async (mockServer) => {
