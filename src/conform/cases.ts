@@ -7,26 +7,8 @@ import { arbitraryFor, betaOnlyProperties, deleteAt, getAt, pathName, requestArb
 export const BEARER_MARK = '\u0000bearer\u0000';
 export const AUTHORIZATION = `Bearer ${BEARER_MARK}`;
 
-/** What a case expects: a 201 with the values it sent (valid), or one of `statuses` with Graph's error body. */
-export type CaseKind = 'valid' | 'invalid' | 'transport';
-
-/** One request to send, and what it is. */
-export interface ConformCase {
-  kind: CaseKind;
-  /** The family it was drawn from, e.g. `valid`, `enum /state=expired`, `wrong type /displayName`. */
-  family: string;
-  /** The fault, in words (invalid and transport cases). */
-  fault?: string;
-  /** The JSON value sent, when the body is JSON that vppkit built (undefined for raw bodies). */
-  request?: unknown;
-  headers: Record<string, string>;
-  /** The body text sent; undefined for none. */
-  body?: string;
-  /** A shorter shell expression producing the same body, for the reproduction of very large bodies. */
-  curlBody?: string;
-  /** The statuses a refused case must get. */
-  statuses?: number[];
-}
+export type { CaseKind, ConformCase } from './case';
+import type { CaseKind, ConformCase } from './case';
 
 /** A family of cases: one fast-check arbitrary, and how many of its values a run draws. */
 export interface Family {
@@ -223,3 +205,11 @@ export function families(options: FamilyOptions): Family[] {
   return [...validFamilies(options), ...invalidFamilies(options), ...transportFamilies(options)];
 }
 
+/**
+ * The first `count` cases fast-check draws for `family` from `seed`: exactly those fc.check runs with the same
+ * seed, so that run `i` can be replayed (path "i") and shrunk. fc.sample of an arbitrary applies the run's bias
+ * to the arbitrary itself and of a property twice; of a one-element tuple it draws what a property draws.
+ */
+export function drawFamily(family: Family, seed: number, count: number): ConformCase[] {
+  return fc.sample(fc.tuple(family.arbitrary), { seed, numRuns: count }).map(([c]) => c);
+}

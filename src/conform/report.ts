@@ -1,4 +1,5 @@
-import { AUTHORIZATION, BEARER_MARK, type ConformCase } from './cases';
+import { AUTHORIZATION, BEARER_MARK } from './cases';
+import type { ConformCase } from './case';
 import type { ConformResult, Finding } from './run';
 
 const MAX_SHOWN = 2000;

@@ -3,7 +3,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { judgeCreatedAnswer, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
-import { BEARER_MARK, families as allFamilies, type ConformCase, type Family } from './cases';
+import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type Outcome } from './http';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 
@@ -259,14 +259,6 @@ interface Drawn {
   case: ConformCase;
 }
 
-/**
- * The first `count` cases fast-check draws for `family` from `seed`: exactly those fc.check runs with the same
- * seed, so that run `i` can be replayed (path "i") and shrunk. fc.sample of an arbitrary applies the run's bias
- * to the arbitrary itself and of a property twice; of a one-element tuple it draws what a property draws.
- */
-export function drawFamily(family: Family, seed: number, count: number): ConformCase[] {
-  return fc.sample(fc.tuple(family.arbitrary), { seed, numRuns: count }).map(([c]) => c);
-}
 
 /** Requests one finding's shrinking may send: enough to shrink a request to its core, bounded for slow providers. */
 const SHRINK_BUDGET = 1000;

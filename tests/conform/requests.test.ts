@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { checkCreateRequest, loadSchemas, schemaFor, vppTokenTraits } from 'vpptokens-contract-kit';
 import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
 import { dateTimeOffset } from '../../src/conform/arbitraries';
-import { families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
-import { drawFamily } from '../../src/conform/run';
+import { drawFamily, families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
 
 const all = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT });
 const draw = (kind: string, n: number): ConformCase[] =>
