@@ -74,7 +74,8 @@ Examples:
   vppkit check-client -- node my-client.js       # check any client
   vppkit generate --count 1000 --seed 7          # realistic create requests, NDJSON
   vppkit validate tokens.ndjson                  # check records against the schemas
-  vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"`,
+  vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
+  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract`,
   );
   return program;
 }
