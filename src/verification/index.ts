@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
+import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
@@ -13,11 +13,11 @@ import { VerificationSetupError, assertReachable, checkPactFiles } from './setup
 export { VerificationSetupError } from './setup';
 export { startForwarder, type Forwarder } from './forwarder';
 
-/** The canonical contract, shipped with the package. */
-export const CANONICAL_PACT = join(__dirname, '..', '..', 'pacts', `${CANONICAL_CONSUMER}-${VPP_TOKENS_PROVIDER}.json`);
-/** The canonical contract of a Graph profile, shipped with the package (beta: CANONICAL_PACT). */
+/** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
   join(__dirname, '..', '..', 'pacts', `${canonicalConsumer(toProfile(profile))}-${VPP_TOKENS_PROVIDER}.json`);
+/** The canonical contract of Graph beta. */
+export const CANONICAL_PACT = canonicalPact(DEFAULT_PROFILE);
 
 /** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
 export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
