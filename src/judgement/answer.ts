@@ -1,6 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { findJsonSyntaxError, problemsOf, pointerSegment } from '../validation';
 import type { Profile } from '../schemas';
+import { headerValue as header } from './headers';
 
 /** An answer as a client saw it. `body` is the raw text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -54,11 +55,6 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
   return expected as Partial<VppTokenCreateRequest>;
 }
 
-const header = (headers: ObservedAnswer['headers'], name: string): string | undefined => {
-  const found = Object.entries(headers).find(([k]) => k.toLowerCase() === name);
-  const value = found?.[1];
-  return Array.isArray(value) ? value.join(', ') : value;
-};
 
 /** A media type compared as RFC 9110 says: type, subtype and parameter names case-insensitively. */
 export function isJsonMediaType(contentType: string | undefined): boolean {

@@ -3,6 +3,7 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { isJsonMediaType } from './answer';
 import { findDuplicateProperty } from './duplicates';
 import type { Profile } from '../schemas';
+import { headerValue as header } from './headers';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -20,10 +21,6 @@ export interface RequestProblem {
 
 export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
 
-const header = (headers: ObservedRequest['headers'], name: string): string | undefined => {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(', ') : value;
-};
 
 /**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, Content-Type,
