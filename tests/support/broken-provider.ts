@@ -2,7 +2,7 @@
 // accept what they should not), so a verification test can show the contract catches exactly that defect; the
 // Graph-style ones answer correctly in a way a contract must not mistake for a defect.
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen';
 import { gzipSync } from 'node:zlib';
 import { NEVER, createdVppToken, problemsOf } from 'vpptokens-contract-kit';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
@@ -121,12 +121,11 @@ async function startProxy(
       } else res.writeHead(answer.status, answer.headers).end(body);
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
       await upstream.close();
     },
   };

@@ -3,7 +3,7 @@
 // must pass it; the beta contract must fail it.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen';
 
 const ENUMS: Record<string, string[]> = {
   vppTokenAccountType: ['business', 'education'],
@@ -79,12 +79,5 @@ export async function startV1OnlyProvider(): Promise<{ url: string; close: () =>
       });
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listenOnLoopback(server);
 }
