@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { UsageError, parseInteger } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -25,7 +26,7 @@ function write(file: string, text: string, what: string): void {
   }
 }
 
-export function registerConform(program: Command): void {
+export function registerConform(program: Command, ctx: CliContext): void {
   program
     .command('conform')
     .description('Find bugs in a provider of POST /deviceAppManagement/vppTokens: hundreds of requests drawn from the schemas, every answer judged, each failure shrunk')
@@ -68,10 +69,10 @@ Examples:
           concurrency: flags.concurrency,
           profile: flags.profile,
         });
-        process.stdout.write(formatConformResult(result));
+        ctx.stdout.write(formatConformResult(result));
         if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');
         if (flags.json) write(flags.json, conformJson(result), 'JSON');
-        process.exitCode = result.passed ? 0 : 1;
+        ctx.exitCode = result.passed ? 0 : 1;
       } catch (error) {
         if (error instanceof ConformSetupError) throw new UsageError(error.message);
         throw error;

@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { vppTokenTraits, writeGenerated, type VppTokenTrait } from '../fixtures';
+import { vppTokenTraits, type VppTokenTrait } from '../fixtures/traits';
+import type { CliContext } from './context';
 import { UsageError, oneOf, parseInteger } from './errors';
 import { checkTraits, profileOption } from './profile';
-import type { Profile } from '../schemas';
+import type { Profile } from '../schemas/profiles';
 
 export const traitOption = (value: string, previous: VppTokenTrait[] = []): VppTokenTrait[] => [
   ...previous,
@@ -15,7 +16,7 @@ export const traitHelp = Object.entries(vppTokenTraits)
   .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
   .join('\n');
 
-export function registerGenerate(program: Command): void {
+export function registerGenerate(program: Command, ctx: CliContext): void {
   program
     .command('generate')
     .description('Print realistic vppToken fixtures: deterministic per seed, streaming, NDJSON or a JSON array')
@@ -51,9 +52,10 @@ Examples:
         throw new UsageError(`generate takes no arguments (got ${JSON.stringify(unexpected[0])})${hint}`);
       }
       checkTraits(opts.profile, opts.trait);
+      const { writeGenerated } = await import('../fixtures');
       const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits: opts.trait ?? [], format: opts.format, profile: opts.profile };
       if (!opts.out) {
-        await writeGenerated(options, process.stdout);
+        await writeGenerated(options, ctx.stdout);
         return;
       }
       const file = createWriteStream(opts.out);

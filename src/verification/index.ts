@@ -12,6 +12,7 @@ import { VerificationSetupError, assertReachable, checkPactFiles } from './setup
 
 export { VerificationSetupError } from './setup';
 export { startForwarder, type Forwarder } from './forwarder';
+export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 
 /** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
