@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Register> = {
   validate: () => (require('./validate') as typeof import('./validate')).registerValidate,
   seed: () => (require('./seed') as typeof import('./seed')).registerSeed,
   conform: () => (require('./conform') as typeof import('./conform')).registerConform,
+  openapi: () => (require('./openapi') as typeof import('./openapi')).registerOpenApi,
 };
 
 /**
@@ -99,7 +100,8 @@ Examples:
   vppkit generate --count 1000 --seed 7          # realistic create requests, NDJSON
   vppkit validate tokens.ndjson                  # check records against the schemas
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
-  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract`,
+  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
+  vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1`,
   );
   return program;
 }
