@@ -1,12 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { decodeContent, headerValue, type ObservedAnswer } from '../judgement';
+import { readAnswer, type ObservedAnswer } from '../judgement';
 
 /**
- * What came back: an answer (its body with the Content-Encoding undone, and why that failed when it did), or why
- * none did (no answer in time, or the connection was dropped).
+ * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
+ * strict UTF-8 and JSON), or why none did (no answer in time, or the connection was dropped).
  */
-export type Outcome = { answer: ObservedAnswer & { decodeProblem?: string }; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
+export type Outcome = { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -38,10 +38,11 @@ export class Client {
         clearTimeout(timer);
         resolve(outcome);
       };
+      // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
       const answered = () => {
-        const decoding = decodeContent(headerValue(response!.headers, 'content-encoding'), Buffer.concat(chunks));
-        const body = decoding.bytes ? decoding.bytes.toString('utf8') : undefined;
-        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, body: body ?? '', ...(decoding.problem ? { decodeProblem: decoding.problem } : {}) } });
+        const bytes = Buffer.concat(chunks);
+        const read = readAnswer({ status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, body: undefined, bytes });
+        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } });
       };
       // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
       const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers };

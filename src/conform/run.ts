@@ -167,16 +167,9 @@ const withBearer = (headers: Record<string, string>, bearer: string): Record<str
 
 const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
   const found = Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  return Array.isArray(found) ? found.join(', ') : found;
+  return Array.isArray(found) ? found.join(', ') : found === undefined ? undefined : String(found);
 };
 
-function parseJson(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Sends one request as a well-behaved client does: when the provider throttles (429 or 503 with Retry-After), the
@@ -212,13 +205,12 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
     if (answer.status >= 200 && answer.status < 300) {
       return { outcome, problems: [{ check: 'negative data rejected', where: 'status', message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
     }
-    if (answer.decodeProblem && statuses.includes(answer.status)) return { outcome, problems: [{ check: 'response schema', where: 'body', message: answer.decodeProblem }] };
     return { outcome, problems: judgeRejectedAnswer(statuses, answer).map((p) => ({ ...p, check: checkOf(p) })) };
   }
-  if (answer.decodeProblem && answer.status === 201) return { outcome, problems: [{ check: 'response schema', where: 'body', message: answer.decodeProblem }] };
+
   const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
-  const created = parseJson(answer.body) as Record<string, unknown> | undefined;
+  const created = answer.json?.value as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;
   if (id === undefined) return { outcome, problems };
   const known = id.toLowerCase();
@@ -237,8 +229,7 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   const where = 'GET by id';
   if (got.fault) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
   if (got.answer.status !== 200) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
-  if (got.answer.decodeProblem) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id}: the body ${got.answer.decodeProblem}` }];
-  const problems = judgeReadBack(sent, created, parseJson(got.answer.body));
+  const problems = judgeReadBack(sent, created, got.answer.json?.value);
   return problems.slice(0, 1).map((p) => ({ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }));
 }
 
@@ -254,7 +245,7 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
     const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
     if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
     if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
-    const body = parseJson(got.answer.body) as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+    const body = got.answer.json?.value as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
     if (!Array.isArray(body?.value)) return { ids, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
@@ -390,7 +381,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`cannot reach the provider at ${new URL(base).origin}: ${probe.fault.message}`);
     // A provider that does not answer at all would make every request wait for its timeout.
     if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${new URL(base).origin} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
-    const listed = probe.answer?.status === 200 && Array.isArray((parseJson(probe.answer.body) as { value?: unknown } | undefined)?.value);
+    const listed = probe.answer?.status === 200 && Array.isArray((probe.answer.json?.value as { value?: unknown } | undefined)?.value);
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
     ctx.readBack = listed;
 

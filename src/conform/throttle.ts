@@ -14,7 +14,8 @@ export class ThrottledTooLong extends Error {
 /** How long an answer asks to wait before the request is sent again, or undefined when it is not throttling. */
 export function throttledFor(outcome: Outcome): number | undefined {
   if (!outcome.answer || !THROTTLING.has(outcome.answer.status)) return undefined;
-  return retryAfterMs(outcome.answer.headers['retry-after']);
+  const value = outcome.answer.headers['retry-after'];
+  return retryAfterMs(typeof value === 'number' ? String(value) : value);
 }
 
 /**

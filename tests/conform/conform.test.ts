@@ -130,7 +130,7 @@ describe('conform still fails the broken ones, each for its own reason', () => {
   it('a Content-Encoding that lies: response schema at the body', async () => {
     const result = await against('a Content-Encoding that lies', { runs: 10 });
     const finding = only(result, 'response schema');
-    expect(finding).toEqual(expect.objectContaining({ where: 'body', message: 'is not gzip data, as its Content-Encoding says' }));
+    expect(finding).toEqual(expect.objectContaining({ where: 'body', message: expect.stringMatching(/^is not gzip data, as its Content-Encoding says/) }));
   });
 
   it('no body limit: a body one byte over 4 MiB accepted is negative data rejected', async () => {
