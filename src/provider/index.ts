@@ -16,6 +16,8 @@ export {
   isAfterCreateFault,
   FaultOptionError,
   checkFaultOptions,
+  readFaultsFile,
+  FAULTS_FILE_SCHEMA,
   parseFailRate,
   parseFailWith,
   parseLatency,

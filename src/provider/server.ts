@@ -229,7 +229,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (fault && !afterCreate) {
       seen.fault = fault;
       throw new HttpError(fault.status!, fault.code, fault.message, {
-        headers: fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) },
+        headers: fault.headers,
         note: faultNote(fault),
       });
     }
