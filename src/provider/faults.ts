@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRandomizer } from '../fixtures/randomizer';
+import { graphErrorCode } from '../fixtures/graph-error';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
@@ -40,13 +41,13 @@ export const systemClock: ProviderClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The statuses --fail-with accepts, with Graph's error code for each (the names .NET and Graph use). */
+/** The statuses --fail-with accepts, with Graph's error code for each: the fixtures' (graphErrorKinds), one vocabulary. */
 export const FAULT_STATUSES: Readonly<Record<number, { code: string; message: string }>> = {
-  429: { code: 'TooManyRequests', message: 'Too many requests; retry after the time Retry-After gives.' },
-  500: { code: 'InternalServerError', message: 'The service failed to process the request (injected fault).' },
+  429: { code: graphErrorCode(429)!, message: 'Too many requests; retry after the time Retry-After gives.' },
+  500: { code: graphErrorCode(500)!, message: 'The service failed to process the request (injected fault).' },
   502: { code: 'BadGateway', message: 'The service received an invalid answer upstream (injected fault).' },
-  503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
-  504: { code: 'GatewayTimeout', message: 'The service did not answer in time (injected fault).' },
+  503: { code: graphErrorCode(503)!, message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
+  504: { code: graphErrorCode(504)!, message: 'The service did not answer in time (injected fault).' },
 };
 export const DEFAULT_FAIL_WITH: FailureKind[] = [429, 503, 504];
 
