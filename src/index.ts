@@ -10,3 +10,4 @@ export * from './validation';
 export * from './fixtures';
 export * from './judgement';
 export * from './behaviour';
+export * from './wire';

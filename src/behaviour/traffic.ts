@@ -1,5 +1,5 @@
 import type { FailureKind } from '../provider/faults';
-import { findDuplicateProperty } from '../judgement/duplicates';
+import { readMessage, type RawHeaders } from '../wire';
 
 /**
  * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
@@ -11,8 +11,8 @@ export interface TrafficEntry {
   method: string;
   /** The request target as received: version prefix and query string included. */
   path: string;
-  /** The header lines as received, in order, each [name as sent, value]; repeated ones stay repeated. */
-  rawHeaders: ReadonlyArray<readonly [string, string]>;
+  /** The header lines as received (Node's `rawHeaders`: name, value, name, value, ...); repeated ones stay repeated. */
+  rawHeaders: RawHeaders;
   /** The body's bytes; undefined when they were not read (over the body limit, or the client went away first). */
   body: Uint8Array | undefined;
   /** When the request arrived (its header lines were read), in milliseconds of the provider's clock. */
@@ -30,7 +30,6 @@ export interface TrafficEntry {
 }
 
 const CREATE_PATH = /^(?:\/(?:beta|v1\.0))?\/deviceappmanagement\/vpptokens\/?$/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Whether the entry is a create: POST to the vppTokens collection, with or without a version prefix. */
 export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean {
@@ -38,29 +37,16 @@ export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean 
 }
 
 /**
- * The `token` a create sent, read strictly: UTF-8 without a bad byte, JSON without a repeated property name, a
- * non-empty string. Undefined for anything else (such a request is the request judgement's business, and Graph
- * creates nothing from it). Two creates are "the same request" when their tokens are equal, whatever the order
- * of the other properties or the whitespace.
+ * The `token` a create sent, read by the one reader (src/wire): content coding undone, UTF-8 without a bad byte,
+ * one JSON value with no name twice; a non-empty string. Undefined for anything else (such a request is the
+ * request judgement's business, and Graph creates nothing from it). Two creates are "the same request" when
+ * their tokens are equal, whatever the order of the other properties or the whitespace.
  */
-export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'>): string | undefined {
+export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): string | undefined {
   if (!isCreate(entry) || entry.body === undefined) return undefined;
-  let text: string;
-  try {
-    text = strictUtf8.decode(entry.body);
-    const value: unknown = JSON.parse(text);
-    if (findDuplicateProperty(text) !== undefined) return undefined;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const token = (value as Record<string, unknown>).token;
-    return typeof token === 'string' && token.length > 0 ? token : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Node's flat raw header list as [name, value] pairs. */
-export function headerPairs(raw: readonly string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
-  return pairs;
+  const read = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body });
+  const value = read.json?.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const token = (value as Record<string, unknown>).token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
 }

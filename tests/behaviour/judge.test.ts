@@ -1,5 +1,6 @@
 // The behaviour checks, each proven both ways: on traffic written by hand (the definitions, at their edges), and
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
+import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient, type Habits } from './tiny-clients';
 
@@ -13,7 +14,7 @@ function create(token: string, at: number, status: number | null, extra: Partial
     sequence,
     method: 'POST',
     path: '/beta/deviceAppManagement/vppTokens',
-    rawHeaders: [['Content-Type', 'application/json']],
+    rawHeaders: ['Content-Type', 'application/json'],
     body: Buffer.from(JSON.stringify({ token, displayName: 'x' })),
     startedAt: at,
     endedAt: at,
@@ -47,6 +48,8 @@ describe('the same request', () => {
     }
     expect(tokenOf({ method: 'GET', path: '/deviceAppManagement/vppTokens', body: Buffer.from(`{"token":"${SECRET}"}`) })).toBeUndefined();
     expect(tokenOf({ method: 'POST', path: '/v1.0/deviceAppManagement/vppTokens?x=1', body: Buffer.from(`{"token":"${SECRET}"}`) })).toBe(SECRET);
+    // A gzipped body is the same request as a plain one.
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: ['Content-Encoding', 'gzip'], body: gzipSync(`{"token":"${SECRET}"}`) })).toBe(SECRET);
   });
 });
 
