@@ -1,5 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRandomizer } from '../fixtures/randomizer';
+import { graphErrorCode } from '../fixtures/graph-error';
+import { findJsonSyntaxError } from '../validation/json-syntax';
+import { formatProblem } from '../validation/problems';
+import { schemaChecker } from '../validation/validators';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -32,13 +37,13 @@ export const systemClock: ProviderClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The statuses --fail-with accepts, with Graph's error code for each (the names .NET and Graph use). */
+/** The statuses --fail-with accepts, with Graph's error code for each: the fixtures' (graphErrorKinds), one vocabulary. */
 export const FAULT_STATUSES: Readonly<Record<number, { code: string; message: string }>> = {
-  429: { code: 'TooManyRequests', message: 'Too many requests; retry after the time Retry-After gives.' },
-  500: { code: 'InternalServerError', message: 'The service failed to process the request (injected fault).' },
+  429: { code: graphErrorCode(429)!, message: 'Too many requests; retry after the time Retry-After gives.' },
+  500: { code: graphErrorCode(500)!, message: 'The service failed to process the request (injected fault).' },
   502: { code: 'BadGateway', message: 'The service received an invalid answer upstream (injected fault).' },
-  503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
-  504: { code: 'GatewayTimeout', message: 'The service did not answer in time (injected fault).' },
+  503: { code: graphErrorCode(503)!, message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
+  504: { code: graphErrorCode(504)!, message: 'The service did not answer in time (injected fault).' },
 };
 export const DEFAULT_FAIL_WITH = [429, 503, 504];
 const MAX_LATENCY_MS = 600_000;
@@ -114,6 +119,70 @@ export function parseLatency(text: string): number | { min: number; max: number 
   return match[2] === undefined ? min : { min, max };
 }
 
+/** The shape of a fault profile file (`--faults FILE`): FaultOptions as JSON, the flags' options by their library names. */
+export const FAULTS_FILE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    failRate: { type: 'number', minimum: 0, maximum: 1 },
+    failWith: { type: 'array', minItems: 1, items: { enum: Object.keys(FAULT_STATUSES).map(Number) } },
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['requests', 'seconds'],
+      properties: { requests: { type: 'integer', minimum: 1 }, seconds: { type: 'number', exclusiveMinimum: 0, maximum: 86_400 } },
+    },
+    latency: {
+      type: ['integer', 'object'],
+      if: { type: 'integer' },
+      then: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS },
+      else: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['min', 'max'],
+        properties: { min: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS }, max: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS } },
+      },
+    },
+    seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+    retryAfter: { type: 'integer', minimum: 0, maximum: 3600 },
+  },
+} as const;
+
+let checkFaultsFile: ReturnType<typeof schemaChecker> | undefined;
+
+/**
+ * Reads a fault profile (`--faults FILE`): a JSON object with FaultOptions' properties, e.g.
+ * `{ "failRate": 0.2, "failWith": [429, 503], "rateLimit": { "requests": 10, "seconds": 1 }, "seed": 7 }`.
+ * Every command with fault options reads its file here. A mistake is a FaultOptionError of one line naming the
+ * file, the JSON pointer (or line and column) and what is allowed. How the options combine (failWith needs
+ * failRate) is checked by checkFaultOptions once the command's flags are merged in.
+ */
+export function readFaultsFile(file: string): FaultOptions {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FaultOptionError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const at = findJsonSyntaxError(text);
+    throw new FaultOptionError(`${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}`);
+  }
+  checkFaultsFile ??= schemaChecker(FAULTS_FILE_SCHEMA);
+  const problems = checkFaultsFile(data);
+  if (problems.length) throw new FaultOptionError(`${file}: ${problems.map(formatProblem).join('; ')}`);
+  const options = data as FaultOptions;
+  // What the schema can't say. How options combine (failWith needs failRate) is checked once the flags are in.
+  if (typeof options.latency === 'object' && options.latency.min > options.latency.max) {
+    throw new FaultOptionError(`${file}: /latency: must have its min at most its max (got min ${options.latency.min}, max ${options.latency.max})`);
+  }
+  return options;
+}
+
 /** A fault to answer with instead of the real answer. */
 export interface InjectedFault {
   status: number;
@@ -121,6 +190,8 @@ export interface InjectedFault {
   message: string;
   /** Retry-After in seconds, when the answer carries one. */
   retryAfter?: number;
+  /** The answer's own headers: Retry-After, and on a rate-limited 429 the RateLimit-* fields. */
+  headers: Record<string, string>;
   /** Why: a drawn failure or the rate limit. */
   kind: 'fail-rate' | 'rate-limit';
 }
@@ -174,14 +245,17 @@ export class FaultInjector {
       }
       if (this.windowCount >= rateLimit.requests) {
         const retryAfter = Math.max(1, Math.ceil((this.windowStart + windowMs - now) / 1000));
-        return { status: 429, ...FAULT_STATUSES[429], retryAfter, kind: 'rate-limit' };
+        // The draft IETF RateLimit fields (draft-03, the version Graph's SharePoint workload sends), beside Retry-After.
+        const headers = { 'Retry-After': String(retryAfter), 'RateLimit-Limit': String(rateLimit.requests), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(retryAfter) };
+        return { status: 429, ...FAULT_STATUSES[429], retryAfter, headers, kind: 'rate-limit' };
       }
       this.windowCount++;
     }
     if (failRate !== undefined && failDraw < failRate) {
       const status = this.failWith[pickDraw % this.failWith.length];
       const retryAfter = status === 429 || status === 503 ? (this.options.retryAfter ?? 1) : undefined;
-      return { status, ...FAULT_STATUSES[status], ...(retryAfter === undefined ? {} : { retryAfter }), kind: 'fail-rate' };
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+      return { status, ...FAULT_STATUSES[status], ...(retryAfter === undefined ? {} : { retryAfter }), headers, kind: 'fail-rate' };
     }
     return undefined;
   }

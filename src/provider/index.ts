@@ -13,6 +13,8 @@ export {
   FAULT_STATUSES,
   FaultOptionError,
   checkFaultOptions,
+  readFaultsFile,
+  FAULTS_FILE_SCHEMA,
   parseFailRate,
   parseFailWith,
   parseLatency,

@@ -190,7 +190,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const fault = injector?.nextFault();
     if (fault) {
       throw new HttpError(fault.status, fault.code, fault.message, {
-        headers: fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) },
+        headers: fault.headers,
         note: fault.kind === 'rate-limit' ? '(rate limited)' : '(injected fault)',
       });
     }

@@ -1,7 +1,10 @@
 // Faults on demand: failures drawn under a seed, a rate limit per window, latency. Time is a fake clock here,
 // never the wall clock.
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
-import { parseFailRate, parseFailWith, parseLatency, parseRateLimit, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFailRate, parseFailWith, parseLatency, parseRateLimit, readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);
@@ -98,10 +101,13 @@ describe('a rate limit', () => {
       const throttled = await post(provider, 3);
       expect(throttled.status).toBe(429);
       expect(throttled.headers.get('retry-after')).toBe('10');
+      // The draft IETF RateLimit fields beside Retry-After: the limit, nothing left, seconds to the window's end.
+      expect(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map((h) => throttled.headers.get(h))).toEqual(['3', '0', '10']);
       expect(throttled.body.error.code).toBe('TooManyRequests');
       expect(problemsOf('error', throttled.body)).toEqual([]);
       time.advance(4_500);
-      expect((await post(provider, 4)).headers.get('retry-after')).toBe('6');
+      const later = await post(provider, 4);
+      expect([later.headers.get('retry-after'), later.headers.get('ratelimit-reset')]).toEqual(['6', '6']);
       // A request without a token is answered 401 and does not count.
       expect((await post(provider, 5, { 'Content-Type': 'application/json' })).status).toBe(401);
       time.advance(5_500);
@@ -167,6 +173,46 @@ describe('fault options', () => {
     [{ failRate: 0.5, retryAfter: -1 }, /retryAfter must be whole seconds/],
   ])('refuses %j', async (faults, message) => {
     await expect(startReferenceProvider({ faults })).rejects.toThrow(message);
+  });
+});
+
+describe('a fault profile file (--faults FILE)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-faults-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads every fault option by its library name, and the provider injects what it says', async () => {
+    const options = { failRate: 1, failWith: [503], rateLimit: { requests: 5, seconds: 60 }, latency: { min: 0, max: 3 }, seed: 9, retryAfter: 2 };
+    const path = file('all.json', `\uFEFF${JSON.stringify(options, null, 2)}`);
+    expect(readFaultsFile(path)).toEqual(options);
+    expect(readFaultsFile(file('latency.json', '{"latency":200}'))).toEqual({ latency: 200 });
+    await withProvider({ faults: readFaultsFile(path) }, async (provider) => {
+      const answer = await post(provider, 0);
+      expect([answer.status, answer.headers.get('retry-after'), answer.body.error.code]).toEqual([503, '2', 'ServiceUnavailable']);
+    });
+  });
+
+  it.each([
+    ['not-json.json', '{"failRate": 0.2,\n  "seed": }', /^(.*)not-json\.json is not JSON: line 2, column 11: /],
+    ['array.json', '[]', /array\.json: \(root\): must be an object \(got an array\)$/],
+    ['unknown.json', '{"fail-rate": 0.2}', /unknown\.json: \/fail-rate: is not a known property \(allowed: failRate, failWith, rateLimit, latency, seed, retryAfter\)$/],
+    ['rate.json', '{"failRate": 1.5}', /rate\.json: \/failRate: must be <= 1 \(got 1\.5\)$/],
+    ['with.json', '{"failRate": 0.1, "failWith": [429, 418]}', /with\.json: \/failWith\/1: must be one of 429, 500, 502, 503, 504 \(got 418\)$/],
+    ['limit.json', '{"rateLimit": {"requests": 0}}', /limit\.json: \/rateLimit\/seconds: is required; \/rateLimit\/requests: must be >= 1 \(got 0\)$/],
+    ['latency.json', '{"latency": {"min": 80, "max": 50}}', /latency\.json: \/latency: must have its min at most its max \(got min 80, max 50\)$/],
+    ['latency-text.json', '{"latency": "50-300"}', /latency-text\.json: \/latency: must be an integer or an object \(got "50-300"\)$/],
+    ['seed.json', '{"seed": 1.5}', /seed\.json: \/seed: must be an integer \(got 1\.5\)$/],
+  ])('refuses %s with one line: where, and what is allowed', (name, text, message) => {
+    expect(() => readFaultsFile(file(name, text))).toThrow(message);
+  });
+
+  it('says when the file is missing or a folder', () => {
+    expect(() => readFaultsFile(join(dir, 'nope.json'))).toThrow(/nope\.json: no such file$/);
+    mkdirSync(join(dir, 'folder'), { recursive: true });
+    expect(() => readFaultsFile(join(dir, 'folder'))).toThrow(/folder: it is a directory$/);
   });
 });
 

@@ -1,5 +1,8 @@
 // vppkit serve's store bound and faults on demand, through the built command (npm test builds dist/ first).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, vppkit } from '../support/cli';
 
 const AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer x' };
@@ -27,8 +30,10 @@ async function serve<T>(args: string[], use: (url: string, lines: string[]) => P
 const create = (url: string) => fetch(`${url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH, body: '{"token":"abc"}' });
 
 describe('vppkit serve', () => {
-  it('says which faults it injects and with which seed, and injects them', async () => {
-    await serve(['--fail-rate', '1', '--fail-with', '503', '--seed', '9', '--retry-after', '2'], async (url, lines) => {
+  it('says which faults it injects and with which seed, and injects them: a --faults file, the flags winning', async () => {
+    const faults = join(mkdtempSync(join(tmpdir(), 'vppkit-serve-')), 'faults.json');
+    writeFileSync(faults, JSON.stringify({ failRate: 0.5, failWith: [503], seed: 9, retryAfter: 5 }));
+    await serve(['--faults', faults, '--fail-rate', '1', '--retry-after', '2'], async (url, lines) => {
       expect(lines[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
       expect(lines[1]).toBe('faults: fail-rate 1 with 503; seed 9');
       const response = await create(url);
@@ -63,6 +68,7 @@ describe('vppkit serve', () => {
       [['--rate-limit', '10'], '--rate-limit must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got "10")'],
       [['--latency', '80-50'], '--latency must be MS or MIN-MAX, whole milliseconds from 0 to 600000 with the minimum first, such as 200 or 50-500 (got "80-50")'],
       [['--seed', '3'], '--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws'],
+      [['--faults', 'no-such-faults.json'], '--faults no-such-faults.json: no such file'],
     ];
     // In parallel: each is a process start. The parsers' other refusals are tested in faults.test.ts.
     const results = await Promise.all(cases.map(([args]) => vppkit(['serve', '--port', '0', ...args])));
