@@ -1,8 +1,13 @@
-import type { ObservedAnswer } from '../judgement';
+import { readAnswer, type ObservedAnswer } from '../judgement';
 import { createHttpClient, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
 
-/** What came back: an answer, or why none did (no answer in time, the connection dropped, no trust, no server). */
-export type Outcome = { answer: ObservedAnswer; fault?: undefined } | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string } };
+/**
+ * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
+ * strict UTF-8 and JSON), or why none did (no answer in time, the connection dropped, no trust, no server).
+ */
+export type Outcome =
+  | { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined }
+  | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string } };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -20,10 +25,14 @@ export class Client {
   }
 
   async send(req: HttpRequest): Promise<Outcome> {
-    const outcome = await this.http.send(req);
+    // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
+    const outcome = await this.http.send({ ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } });
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
-    return { answer: { status: outcome.status, headers: outcome.headers, body: outcome.body.length ? outcome.body.toString('utf8') : '' } };
+    // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
+    const { status, headers, rawHeaders, body: bytes } = outcome;
+    const read = readAnswer({ status, headers, rawHeaders, body: undefined, bytes });
+    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } };
   }
 
   close(): void {
