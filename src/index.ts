@@ -9,3 +9,4 @@ export * from './schemas';
 export * from './validation';
 export * from './fixtures';
 export * from './judgement';
+export * from './wire';

@@ -141,7 +141,7 @@ const withBearer = (headers: Record<string, string>, bearer: string): Record<str
 
 const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
   const found = Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  return Array.isArray(found) ? found.join(', ') : found;
+  return Array.isArray(found) ? found.join(', ') : found === undefined ? undefined : String(found);
 };
 
 function parseJson(text: string | undefined): unknown {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
+import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import { formatProblems, type Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { FaultInjector, systemClock, type FaultOptions, type ProviderClock } from './faults';
@@ -28,8 +29,12 @@ export interface RecordedRequest {
   /** The path as received, version prefix included. */
   path: string;
   headers: IncomingMessage['headers'];
-  /** The raw body text, or undefined when it could not be read (too large). */
+  /** Every header line as received (Node's rawHeaders), repeats kept. */
+  rawHeaders: RawHeaders;
+  /** The body text (Content-Encoding undone, UTF-8), or undefined when it could not be read (too large, not decodable). */
   body: string | undefined;
+  /** The body bytes as received; undefined when too large. */
+  bytes: Buffer | undefined;
 }
 
 export interface ReferenceProviderOptions {
@@ -104,7 +109,7 @@ function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undef
   return Number.isFinite(declared) && declared > limit ? new TooLarge(`The request body is ${declared} bytes; at most ${limit} are accepted.`) : undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = declaredTooLarge(req, limit);
     if (tooLarge) {
@@ -123,7 +128,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     // A stream error or a close before the end is the client going away (reset, abort, timeout on its side).
     req.on('error', () => reject(new ClientClosed()));
     req.on('close', () => {
@@ -161,14 +166,19 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   };
 
-  async function handle(req: IncomingMessage, seen: { body?: string }): Promise<Answer> {
+  async function handle(req: IncomingMessage, seen: { body?: string; bytes?: Buffer }): Promise<Answer> {
     // Read (bounded) before anything else, so that every request is drained and can be recorded whatever its answer.
-    seen.body = await readBody(req, bodyLimit);
+    seen.bytes = await readBody(req, bodyLimit);
+    // The one reader (src/wire): the body as text when its bytes decode, whatever else is wrong with it.
+    const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
+    seen.body = read.text;
+    if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { version, rest } = splitVersion(url.pathname);
     const method = req.method ?? 'GET';
     // Graph authenticates before it routes: without a token, every path and method gets 401.
-    if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+    const authorization = headerValues(headerLinesOf(req.rawHeaders), 'Authorization');
+    if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
       throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     }
     const isCollection = COLLECTION.test(rest);
@@ -205,12 +215,23 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
-    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body }, profile);
-    const type = req.headers['content-type'];
+    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
+    const type = headerValues(headerLinesOf(req.rawHeaders), 'Content-Type');
     if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    if (problems.some((p) => p.where === 'header Content-Type')) {
-      throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${type ? JSON.stringify(type) : 'no Content-Type'}).`);
+    const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding');
+    if (mediaType) {
+      throw new HttpError(
+        415,
+        'UnsupportedMediaType',
+        mediaType.where === 'header Content-Encoding'
+          ? `The request's Content-Encoding ${mediaType.message}.`
+          : type.length > 1
+            ? `The request has ${type.length} Content-Type headers; send one: application/json.`
+            : `The request body must be application/json (got ${type.length ? JSON.stringify(type[0]) : 'no Content-Type'}).`,
+      );
     }
+    const header = problems.find((p) => p.where.startsWith('header'));
+    if (header) throw new HttpError(400, 'BadRequest', `The request's ${header.where.slice(7)} header ${header.message}.`);
     const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
     if (inBody.length === 1 && problems.some((p) => p.where === 'body')) throw new HttpError(400, 'BadRequest', `The request body ${inBody[0].message}.`);
     if (inBody.length > 0) {
@@ -220,7 +241,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       throw new HttpError(507, 'InsufficientStorage', `The reference provider keeps at most ${vppTokens.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`);
     }
     const id = randomUUID();
-    const created = vppTokens.add(id, JSON.parse(seen.body) as VppTokenCreateRequest, new Date(), profile);
+    const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
     return {
       status: 201,
       body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...created },
@@ -273,7 +294,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const requestId = randomUUID();
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const path = (req.url ?? '/').split('?')[0];
-    const seen: { body?: string } = {};
+    const seen: { body?: string; bytes?: Buffer } = {};
     let answer: Answer;
     try {
       answer = await handle(req, seen);
@@ -317,7 +338,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     function finished({ status, note }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
-      recorded({ method: req.method ?? '', path, headers: req.headers, body: seen.body }, status);
+      recorded({ method: req.method ?? '', path, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status);
     }
   }
 
