@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
-import type { TlsTrust } from '../net';
+import { publicUrl, type TlsTrust } from '../net';
 import { startForwarder } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { VerificationSetupError, checkVerifyOptions } from './setup';
@@ -216,7 +216,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     ]);
     const lasting = forwarder?.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
-    const result = toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
+    // What is printed or written (summary, --json, JUnit) names the provider without credentials.
+    const result = toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }
