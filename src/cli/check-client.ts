@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseSeconds } from './errors';
+import { EXIT, UsageError, parseSeconds, writeReportFile } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -26,6 +26,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
     .option('--json', 'print one JSON summary instead of the request lines')
+    .option('--junit <file>', 'also write the result as JUnit XML: one testcase per request, one for the client\'s run')
     .option(...profileOption)
     .addHelpText(
       'after',
@@ -41,12 +42,13 @@ Exit code 0 on a pass; 1 on a failure (a broken request, no request, a non-zero 
 
 Examples:
   vppkit check-client -- node my-client.js
-  vppkit check-client --timeout 30 --json --consumer intune-onboarding -- python3 create_token.py`,
+  vppkit check-client --timeout 30 --json --consumer intune-onboarding -- python3 create_token.py
+  vppkit check-client --junit check-client.xml -- node my-client.js`,
     )
-    .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number; json?: boolean; profile: Profile }) => {
+    .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number; json?: boolean; junit?: string; profile: Profile }) => {
       // Checked before the client runs, not after it has done its work.
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
-      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
@@ -83,6 +85,7 @@ Examples:
         ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, flags.consumer), 'JUnit');
       ctx.exitCode = exitCode;
     });
 }

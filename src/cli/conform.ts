@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, writeReportFile, parseBytes, parseInteger, parseSeconds } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -22,14 +21,6 @@ interface ConformFlags {
   bodyLimit: number;
   maxThrottleWait: number;
   schemaTokens?: boolean;
-}
-
-function write(file: string, text: string, what: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write the ${what} report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
 
 export function registerConform(program: Command, ctx: CliContext): void {
@@ -89,7 +80,7 @@ Examples:
           schemaTokens: flags.schemaTokens,
         });
         const exitCode = result.passed ? EXIT.ok : EXIT.failed;
-        if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');
+        if (flags.junit) writeReportFile(flags.junit, conformJUnit(result), 'JUnit');
         ctx.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
         ctx.exitCode = exitCode;
       } catch (error) {
