@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
-import { TlsOptionError, readCaFile } from '../net';
 import { colourWanted, stripAnsi } from './colour';
 import { EXIT, UsageError, collect, parseSeconds } from './errors';
 import { verifyJunit } from './junit';
 import { profileOption } from './profile';
+import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
 
 interface VerifyFlags {
@@ -68,14 +68,6 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
     throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
   }
-  if (flags.ca && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
-  let ca: string | undefined;
-  try {
-    ca = flags.ca ? readCaFile(flags.ca) : undefined;
-  } catch (error) {
-    if (error instanceof TlsOptionError) throw new UsageError(error.message);
-    throw error;
-  }
   return {
     providerBaseUrl: flags.providerBaseUrl,
     pactFiles: pactFiles.length ? pactFiles : undefined,
@@ -99,7 +91,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
     profile: flags.profile,
     timeout: Math.round(flags.timeout * 1000),
     totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
-    tls: ca || flags.insecure ? { ca, insecure: flags.insecure } : undefined,
+    tls: trustFrom(flags),
   };
 }
 
@@ -206,7 +198,7 @@ async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void>
 }
 
 export function registerVerify(program: Command): void {
-  program
+  const command = program
     .command('verify')
     .description('Verify a provider of POST /deviceAppManagement/vppTokens against vppkit\'s Pact contracts')
     .argument('[pact-files...]', 'Pact files to verify, as with --pact (default: the canonical contract shipped with vppkit)')
@@ -227,11 +219,10 @@ export function registerVerify(program: Command): void {
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
     .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)
-    .option('--ca <file>', 'trust this CA certificate (PEM) for an https provider or broker, besides the system\'s')
-    .option('--insecure', 'accept any certificate of an https provider or broker (throwaway test servers only)')
     .option('--json', 'print one JSON summary on stdout; Pact\'s report goes to stderr')
     .option('--junit <file>', 'also write the results as JUnit XML, one testcase per interaction')
-    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error')
+    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error');
+  addTrustOptions(command, 'provider or broker')
     .addHelpText(
       'after',
       `

@@ -106,7 +106,7 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
 }
 
 /** Deep equality of JSON values (key order ignored). */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);

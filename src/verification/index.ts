@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
-import type { TlsTrust } from '../net';
+import { publicUrl, type TlsTrust } from '../net';
 import { startForwarder } from './forwarder';
 import { VerificationSetupError, assertReachable, checkPactFiles } from './setup';
 
@@ -204,7 +204,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     ]);
     const lasting = forwarder?.failure();
     if (lasting) throw new VerificationSetupError(lasting);
-    return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile));
+    // What is printed or written (summary, --json, JUnit) names the provider without credentials.
+    return toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile));
   } finally {
     clearTimeout(totalTimer);
     await forwarder?.close();

@@ -67,6 +67,18 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.code).toBe(2);
   });
 
+  it('never prints the provider URL\'s user and password: summary, --json and JUnit name it without them', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const one = file('one-credentials.json', JSON.stringify({ ...canonical, interactions: canonical.interactions.slice(0, 1) }));
+    const junit = join(dir, 'credentials.xml');
+    const url = provider.url.replace('http://', 'http://alice:s3cret-password@');
+    const json = await vppkit(['verify', one, '--provider-base-url', url, '--json', '--junit', junit]);
+    const text = await vppkit(['verify', one, '--provider-base-url', url]);
+    expect([json.code, text.code]).toEqual([0, 0]);
+    expect(JSON.parse(json.stdout).summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed`);
+    for (const output of [json.stdout, json.stderr, text.stdout, text.stderr, readFileSync(junit, 'utf8')]) expect(output).not.toMatch(/alice|s3cret-password/);
+  });
+
   it('still prints one JSON object with --json when it can not run', async () => {
     const result = await vppkit(['verify', '--json', join(dir, 'no-such-pact.json')]);
     expect(JSON.parse(result.stdout)).toEqual({ command: 'verify', passed: false, exitCode: 2, error: `pact file not found: ${join(dir, 'no-such-pact.json')}` });
