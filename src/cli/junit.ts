@@ -10,28 +10,30 @@ const escape = (text: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-/** One test case: passed when `failure` is undefined, skipped when `skipped` says why. */
+/** One test case: passed unless it has a `failure` (the check failed) or an `error` (it could not run); skipped when `skipped` says why. */
 interface JunitCase {
   name: string;
   failure?: string;
+  error?: string;
   skipped?: string;
 }
 
 /** One JUnit document of one testsuite. */
 function junitXml(title: string, suite: string, classname: string, cases: readonly JunitCase[]): string {
   const failures = cases.filter((c) => c.failure !== undefined).length;
-  const skipped = cases.filter((c) => c.failure === undefined && c.skipped !== undefined).length;
+  const errors = cases.filter((c) => c.error !== undefined).length;
+  const skipped = cases.filter((c) => c.failure === undefined && c.error === undefined && c.skipped !== undefined).length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escape(title)}" tests="${cases.length}" failures="${failures}">`,
-    `  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
-    ...cases.map((c) =>
-      c.failure !== undefined
-        ? `    <testcase classname="${escape(classname)}" name="${escape(c.name)}">\n      <failure message="${escape(c.failure.split('\n')[0])}">${escape(c.failure)}</failure>\n    </testcase>`
-        : c.skipped !== undefined
-          ? `    <testcase classname="${escape(classname)}" name="${escape(c.name)}">\n      <skipped message="${escape(c.skipped)}"/>\n    </testcase>`
-          : `    <testcase classname="${escape(classname)}" name="${escape(c.name)}"/>`,
-    ),
+    `<testsuites name="${escape(title)}" tests="${cases.length}" failures="${failures}" errors="${errors}">`,
+    `  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    ...cases.map((c) => {
+      const open = `    <testcase classname="${escape(classname)}" name="${escape(c.name)}"`;
+      if (c.error !== undefined) return `${open}>\n      <error message="${escape(c.error)}">${escape(c.error)}</error>\n    </testcase>`;
+      if (c.failure !== undefined) return `${open}>\n      <failure message="${escape(c.failure.split('\n')[0])}">${escape(c.failure)}</failure>\n    </testcase>`;
+      if (c.skipped !== undefined) return `${open}>\n      <skipped message="${escape(c.skipped)}"/>\n    </testcase>`;
+      return `${open}/>`;
+    }),
     '  </testsuite>',
     '</testsuites>',
     '',
@@ -44,8 +46,9 @@ function junitXml(title: string, suite: string, classname: string, cases: readon
  * mismatches), and one testcase per failure that belongs to no interaction (a pact that could not be loaded).
  */
 export function verifyJunit(result: VerifyResult, provider: string): string {
-  const cases = [
-    ...result.interactions.map((i) => ({ name: i.description, failure: i.passed ? undefined : i.mismatches.join('\n') || 'failed' })),
+  // A provider state that could not be set up is an error of the run (JUnit's <error>), not a failure of the provider.
+  const cases: JunitCase[] = [
+    ...result.interactions.map((i) => (i.setupFailure !== undefined ? { name: i.description, error: i.setupFailure } : { name: i.description, failure: i.passed ? undefined : i.mismatches.join('\n') || 'failed' })),
     ...result.failures.map((f, n) => ({ name: `verification failure ${n + 1}`, failure: f })),
   ];
   return junitXml('vppkit verify', `${provider} at ${result.providerBaseUrl}`, provider, cases);
