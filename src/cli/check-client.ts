@@ -1,5 +1,6 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { EXIT, UsageError, parseInteger, parseSeconds } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { checkClientJunit } from './junit';
@@ -33,7 +34,7 @@ interface CheckClientFlags extends FaultFlags {
   profile: Profile;
 }
 
-export function registerCheckClient(program: Command): void {
+export function registerCheckClient(program: Command, ctx: CliContext): void {
   const command = program
     .command('check-client')
     .description('Run any client against a mock of Graph and check every request it makes against the contract')
@@ -79,6 +80,7 @@ Examples:
       const faults = faultOptionsOf(flags);
       if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
       const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
         args: command.slice(1),
@@ -86,6 +88,9 @@ Examples:
         pactDir: flags.pactDir,
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
+        env: ctx.env,
+        // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
+        signal: ctx.signal,
         faults,
         maxAttempts: flags.maxAttempts,
       });
@@ -102,22 +107,22 @@ Examples:
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
           summary: result.summary,
         };
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        if (result.faults) process.stdout.write(`${result.faults.description}\n`);
+        if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
-          process.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${answer} ${verdict}\n`);
-          for (const p of r.problems) process.stdout.write(`  ${formatRequestProblem(p)}\n`);
+          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${answer} ${verdict}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
         for (const check of result.checks ?? []) {
-          process.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);
-          for (const finding of check.findings) process.stdout.write(`  ${finding}\n`);
+          ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);
+          for (const finding of check.findings) ctx.stdout.write(`  ${finding}\n`);
         }
-        for (const failure of result.failures) process.stdout.write(`check-client: ${failure}\n`);
-        if (result.pactFile) process.stdout.write(`wrote ${result.pactFile}\n`);
-        process.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
+        for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
+        if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
+        ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
       if (flags.junit) {
         try {
@@ -127,7 +132,7 @@ Examples:
           throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
       }
-      if (result.startError && !flags.json) process.stderr.write(`vppkit: ${result.startError}\n`);
-      process.exitCode = exitCode;
+      if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      ctx.exitCode = exitCode;
     });
 }
