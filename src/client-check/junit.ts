@@ -3,22 +3,24 @@ import { junitXml, type JUnitCase } from '../junit';
 import type { CheckClientResult } from './index';
 
 /**
- * check-client's JUnit XML: one testcase per request the client made (a failure with the contract's problems),
- * then one for the client's run as a whole (a failure when it made no request, exited non-zero, was killed or
- * timed out; an error when it could not be started or the check was interrupted).
+ * check-client's JUnit XML: one testcase per request (its contract problems), then, under faults, one per
+ * behaviour check and the timeout, by name; then one per failure of the run as a whole that no case above says.
+ * `client` names the suite: the client's program only (its arguments may carry a credential).
  */
-export function checkClientJUnit(result: CheckClientResult, consumer = 'vpptokens-client'): string {
-  const classname = `vppkit.check-client.${consumer}`;
-  const requests = result.requests.map((r, i): JUnitCase => {
-    const name = `request ${i + 1}: ${r.method} ${r.path} -> ${r.status}`;
-    if (r.problems.length === 0) return { classname, name };
-    const text = r.problems.map(formatRequestProblem).join('\n');
-    return { classname, name, failure: { message: `broke the contract: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`, text } };
-  });
-  // The requests' own problems are in their cases; what is left is about the run.
-  const others = result.failures.filter((f) => !/ broke the contract$/.test(f));
-  const run: JUnitCase = { classname, name: 'the client run' };
-  if (result.startError !== undefined || result.interrupted !== undefined) run.error = { message: others[0] ?? 'did not finish', text: others.join('\n') };
-  else if (others.length) run.failure = { message: others[0], text: others.join('\n') };
-  return junitXml({ name: 'vppkit check-client', suites: [{ name: `${consumer}: ${result.summary}`, cases: [...requests, run] }] });
+export function checkClientJUnit(result: CheckClientResult, client: string): string {
+  const classname = 'check-client';
+  const failure = (text: string) => ({ failure: { message: text.split('\n')[0], text } });
+  const cases: JUnitCase[] = result.requests.map((r, i) => ({
+    classname,
+    name: `request ${i + 1}: ${r.method} ${r.path} -> ${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`,
+    ...(r.problems.length ? failure(r.problems.map(formatRequestProblem).join('\n')) : {}),
+  }));
+  for (const check of result.checks ?? []) {
+    cases.push({ classname, name: check.name, ...(check.passed ? (check.skipped ? { skipped: check.skipped } : {}) : failure(check.findings.join('\n') || 'failed')) });
+  }
+  const named = new Set((result.checks ?? []).map((c) => c.name));
+  const rest = result.failures.filter((f) => !/ broke the contract$/.test(f) && ![...named].some((name) => f.startsWith(`${name}: `)) && !(named.has('timeout') && f.startsWith('the client did not finish')));
+  rest.forEach((text) => cases.push({ classname, name: text.split(':')[0], ...failure(text) }));
+  if (cases.length === 0) cases.push({ classname, name: 'the client', ...failure(result.summary) });
+  return junitXml({ name: 'vppkit check-client', suites: [{ name: client, cases }] });
 }

@@ -77,7 +77,7 @@ describe('verify and check-client write their JUnit with it', () => {
     expect(xml).toContain('name="verification failure 1">\n      <failure message="a pact could not be loaded">');
   });
 
-  it('check-client: one case per request, one for the client run', () => {
+  it('check-client: one case per request, then one per failure of the run that no request says', () => {
     const xml = checkClientJUnit(
       {
         passed: false,
@@ -89,12 +89,14 @@ describe('verify and check-client write their JUnit with it', () => {
         failures: ['the client exited with code 3', '1 of 2 requests broke the contract'],
         summary: '2 requests checked: 1 kept the contract, 1 broke it; client exit code 3',
       },
-      'my-app',
+      'node',
     );
     expect(xml).toContain('<testsuites name="vppkit check-client" tests="3" failures="2" errors="0" skipped="0">');
-    expect(xml).toContain('<testcase classname="vppkit.check-client.my-app" name="request 1: POST /deviceAppManagement/vppTokens -&gt; 201"/>');
-    expect(xml).toMatch(/name="request 2: POST \/deviceAppManagement\/vppTokens -&gt; 400">\n\s+<failure message="broke the contract: 1 problem">body \/token: must be string<\/failure>/);
-    // The run's case holds what is not already a request's: the exit code, not the count of broken requests.
-    expect(xml).toContain('<testcase classname="vppkit.check-client.my-app" name="the client run">\n      <failure message="the client exited with code 3">the client exited with code 3</failure>');
+    expect(xml).toContain('<testsuite name="node" tests="3"');
+    expect(xml).toContain('<testcase classname="check-client" name="request 1: POST /deviceAppManagement/vppTokens -&gt; 201"/>');
+    expect(xml).toMatch(/name="request 2: POST \/deviceAppManagement\/vppTokens -&gt; 400">\n\s+<failure message="body \/token: must be string">body \/token: must be string<\/failure>/);
+    // The run's own failure is a case; the count of broken requests is not (each is its request's case).
+    expect(xml).toContain('<testcase classname="check-client" name="the client exited with code 3">\n      <failure message="the client exited with code 3">');
+    expect(xml).not.toContain('broke the contract');
   });
 });
