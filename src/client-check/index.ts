@@ -27,7 +27,12 @@ export interface CheckClientOptions {
    * version prefix /v1.0 (the classic client's default) or leave it out.
    */
   profile?: Profile;
-  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
+  /**
+   * Aborting stops the client's process group and ends the check as interrupted (`interrupted` says by what: the
+   * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
+   */
+  signal?: AbortSignal;
+  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
   stdio?: 'inherit' | 'pipe';
 }
 
@@ -49,8 +54,8 @@ export interface CheckClientResult {
   timedOut?: boolean;
   /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
   startError?: string;
-  /** Set when vppkit itself got SIGINT or SIGTERM during the run (exit code 130). */
-  interrupted?: NodeJS.Signals;
+  /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
+  interrupted?: string;
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
@@ -119,12 +124,15 @@ function withoutOwnVersion(request: RecordedRequest, profile: Profile): Recorded
   return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
+/** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
 interface RunOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   startError?: string;
-  interrupted?: NodeJS.Signals;
+  interrupted?: string;
   output?: string;
 }
 
@@ -174,12 +182,22 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let dropped = 0;
+    const keep = (chunk: Buffer) => {
+      const room = MAX_OUTPUT_BYTES - keptBytes;
+      if (room > 0) kept.push(chunk.subarray(0, room));
+      keptBytes += Math.min(room > 0 ? room : 0, chunk.length);
+      dropped += Math.max(0, chunk.length - Math.max(0, room));
+    };
+    const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timedOut = false;
-    let interrupted: NodeJS.Signals | undefined;
+    let interrupted: string | undefined;
     let settled = false;
     const stopping: Promise<void>[] = [];
     const stop = () => {
@@ -190,19 +208,20 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
       stop();
     }, timeoutMs);
-    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: pass it on.
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: the CLI aborts the
+    // signal, and the group is stopped here.
+    const onAbort = () => {
+      const reason = options.signal?.reason;
+      interrupted ??= typeof reason === 'string' ? reason : 'the caller';
       stop();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
       if (outcome.startError === undefined && child.pid !== undefined) stop();
       await Promise.all(stopping);
       // Collect what is still in the pipes, now that nothing of the group can hold them open.
@@ -210,7 +229,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
       if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
       if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
-      resolve({ ...outcome, timedOut, interrupted, output: pipe ? output : undefined });
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;
