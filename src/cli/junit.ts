@@ -18,14 +18,27 @@ export function verifyJunit(result: VerifyResult, provider: string): string {
     ...result.interactions.map((i) => (i.setupFailure !== undefined ? { name: i.description, error: i.setupFailure } : { name: i.description, failure: i.passed ? undefined : i.mismatches.join('\n') || 'failed' })),
     ...result.failures.map((f, n) => ({ name: `verification failure ${n + 1}`, failure: f })),
   ];
+  return junitXml({ name: 'vppkit verify', suite: `${provider} at ${result.providerBaseUrl}`, classname: provider, cases });
+}
+
+/** One test case: passed, failed (a check said no) or an error (the check could not be run). */
+export interface JunitCase {
+  name: string;
+  failure?: string;
+  error?: string;
+}
+
+/** JUnit XML for CI systems, one testsuite of `cases`: the writer every command's --junit uses. */
+export function junitXml(report: { name: string; suite: string; classname: string; cases: readonly JunitCase[] }): string {
+  const { cases, classname } = report;
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const errors = cases.filter((c) => c.error !== undefined).length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vppkit verify" tests="${cases.length}" failures="${failures}" errors="${errors}">`,
-    `  <testsuite name="${escape(`${provider} at ${result.providerBaseUrl}`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0">`,
+    `<testsuites name="${escape(report.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}">`,
+    `  <testsuite name="${escape(report.suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0">`,
     ...cases.map((c) => {
-      const open = `    <testcase classname="${escape(provider)}" name="${escape(c.name)}"`;
+      const open = `    <testcase classname="${escape(classname)}" name="${escape(c.name)}"`;
       if (c.error !== undefined) return `${open}>\n      <error message="${escape(c.error)}">${escape(c.error)}</error>\n    </testcase>`;
       if (c.failure === undefined) return `${open}/>`;
       return `${open}>\n      <failure message="${escape(c.failure.split('\n')[0])}">${escape(c.failure)}</failure>\n    </testcase>`;

@@ -9,6 +9,7 @@ import { registerSeed } from './seed';
 import { registerConform } from './conform';
 import { registerOpenApi } from './openapi';
 import { registerDrift } from './drift';
+import { registerCompare } from './compare';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerConform(program);
   registerOpenApi(program);
+  registerCompare(program);
   registerDrift(program);
   program.allowExcessArguments(false);
   program.commands.forEach((command) => {
@@ -81,6 +83,7 @@ Examples:
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
   vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1
+  vppkit compare pacts/my-app.json              # any consumer pact against the contract, without running it
   vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written`,
   );
   return program;
