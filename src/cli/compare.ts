@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { comparePacts, formatCompareResult, PactFileError, type CompareResult } from '../compare';
+import type { CliContext } from './context';
+import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError } from './errors';
 import { junitXml } from './junit';
@@ -19,7 +20,7 @@ export function compareJunit(result: CompareResult): string {
   return junitXml({ name: 'vppkit compare', suite: `pacts against Graph ${result.profile}`, classname: 'microsoft-graph-vpptokens', cases });
 }
 
-export function registerCompare(program: Command): void {
+export function registerCompare(program: Command, ctx: CliContext): void {
   program
     .command('compare')
     .description('Check consumer pacts against the contract without running anything: requests Graph accepts, answers it could give, matchers it satisfies')
@@ -46,6 +47,7 @@ Examples:
   vppkit compare my-app.json --json > compare.json`,
     )
     .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean }) => {
+      const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
       let result: CompareResult;
       try {
         result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });
@@ -61,7 +63,7 @@ Examples:
           throw new UsageError(`cannot write the JUnit report ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
       }
-      process.stdout.write(opts.json ? `${JSON.stringify({ command: 'compare', exitCode, ...result })}\n` : `${formatCompareResult(result)}\n`);
-      process.exitCode = exitCode;
+      ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'compare', exitCode, ...result })}\n` : `${formatCompareResult(result)}\n`);
+      ctx.exitCode = exitCode;
     });
 }
