@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPENAPI_DIR, openApiFile } from 'vpptokens-contract-kit/openapi';
 import { canonicalPact } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-18-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
