@@ -256,10 +256,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
     const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
     const type = headerValues(headerLinesOf(req.rawHeaders), 'Content-Type');
-    const refusal = refusalStatus(problems);
-    if (refusal === 401) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    const refusedWith = refusalStatus(problems);
+    if (refusedWith === 401) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding');
-    if (refusal === 415 && mediaType) {
+    if (refusedWith === 415 && mediaType) {
       throw new HttpError(
         415,
         'UnsupportedMediaType',
