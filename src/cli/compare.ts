@@ -17,7 +17,7 @@ export function compareJunit(result: CompareResult): string {
         failure: i.passed ? undefined : i.findings.map((f) => `${f.side} ${f.pointer || '(body)'}: ${f.message}`).join('\n'),
       })),
   );
-  return junitXml({ name: 'vppkit compare', suite: `pacts against Graph ${result.profile}`, classname: 'microsoft-graph-vpptokens', cases });
+  return junitXml('vppkit compare', `pacts against Graph ${result.profile}`, 'microsoft-graph-vpptokens', cases);
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
