@@ -7,6 +7,7 @@ import { registerGenerate } from './generate';
 import { registerValidate } from './validate';
 import { registerSeed } from './seed';
 import { registerConform } from './conform';
+import { registerProxy } from './proxy';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSeed(program);
   registerConform(program);
+  registerProxy(program);
   program.allowExcessArguments(false);
   program.commands.forEach((command) => {
     command.exitOverride().allowExcessArguments(false).showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`);
@@ -75,7 +77,8 @@ Examples:
   vppkit generate --count 1000 --seed 7          # realistic create requests, NDJSON
   vppkit validate tokens.ndjson                  # check records against the schemas
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
-  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract`,
+  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
+  vppkit proxy --target https://graph.microsoft.com --record my-app.json    # judge and record real traffic`,
   );
   return program;
 }

@@ -1,30 +1,7 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_FAIL_WITH,
-  DEFAULT_MAX_TOKENS,
-  FAULT_STATUSES,
-  FaultOptionError,
-  parseFailRate,
-  parseFailWith,
-  parseLatency,
-  parseRateLimit,
-  startReferenceProvider,
-  type FaultOptions,
-} from '../provider';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_TOKENS, startReferenceProvider, type FaultOptions } from '../provider';
 import { UsageError, parseInteger } from './errors';
-
-/** A fault option's parser whose mistakes are usage errors naming the option. */
-function faultOption<T>(name: string, parse: (text: string) => T) {
-  return (text: string): T => {
-    try {
-      return parse(text);
-    } catch (error) {
-      if (error instanceof FaultOptionError) throw new UsageError(`${name} ${error.message}`);
-      throw error;
-    }
-  };
-}
+import { addFaultOptions, faultsFrom } from './faults';
 
 /** What commander parses: the fault options have the library's names and shapes. */
 interface ServeOptions extends FaultOptions {
@@ -36,20 +13,15 @@ interface ServeOptions extends FaultOptions {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Run the reference provider: an in-memory server that answers POST /deviceAppManagement/vppTokens as Graph does')
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--body-limit <bytes>', 'largest request body accepted (413 above it)', parseInteger('--body-limit', 1), DEFAULT_BODY_LIMIT)
     .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS)
-    .option('--fail-rate <r>', 'share of requests (0 to 1) answered with a failure instead', faultOption('--fail-rate', parseFailRate))
-    .option('--fail-with <statuses>', `statuses the failures are drawn from, of ${Object.keys(FAULT_STATUSES).join(',')} (default ${DEFAULT_FAIL_WITH.join(',')})`, faultOption('--fail-with', parseFailWith))
-    .option('--rate-limit <n/seconds>', 'N requests per window of SECONDS, then 429 with Retry-After until the window ends', faultOption('--rate-limit', parseRateLimit))
-    .option('--latency <ms>', 'milliseconds before each answer: MS, or MIN-MAX drawn per request', faultOption('--latency', parseLatency))
-    .option('--seed <n>', 'seed of the failure and latency draws (default: random, printed)', parseInteger('--seed', 0, 2 ** 32 - 1))
-    .option('--retry-after <seconds>', 'Retry-After on a drawn 429 or 503 (default 1)', parseInteger('--retry-after', 0, 3600))
-    .option('--quiet', 'do not log one line per request')
+    .option('--quiet', 'do not log one line per request');
+  addFaultOptions(command)
     .addHelpText(
       'after',
       `
@@ -70,11 +42,8 @@ Examples:
   vppkit serve --rate-limit 10/1 --latency 50-300                # throttled and slow`,
     )
     .action(async (opts: ServeOptions) => {
-      if (opts.failWith && opts.failRate === undefined) throw new UsageError('--fail-with needs --fail-rate: it says which statuses the failures are drawn from');
-      if (opts.retryAfter !== undefined && opts.failRate === undefined) throw new UsageError('--retry-after needs --fail-rate: it is the Retry-After of a drawn 429 or 503');
       const { port, host, bodyLimit, maxTokens, quiet, ...faultOptions } = opts;
-      const faults: FaultOptions | undefined = opts.failRate !== undefined || opts.rateLimit || opts.latency !== undefined ? faultOptions : undefined;
-      if (opts.seed !== undefined && !faults) throw new UsageError('--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws');
+      const faults = faultsFrom(faultOptions);
       const provider = await startReferenceProvider({
         port,
         host,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { checkCreateRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type RecordedRequest } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -59,12 +59,6 @@ export interface CheckClientResult {
   summary: string;
 }
 
-/** A description Pact can tell apart: which properties the client sent, and which of them as null. */
-function describe(body: VppTokenCreateRequest): string {
-  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
-  return `a request to create a vppToken with ${keys.join(', ')}`;
-}
-
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
  * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
@@ -103,7 +97,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     for (const { request } of recorded) {
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
-      const description = describe(body);
+      const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });

@@ -1,6 +1,6 @@
 // One judgement of a request and of an answer, shared by the reference provider (mock), verify, check-client
 // and conform: a rule lives here once, so two of them can never disagree.
-export { VPP_TOKENS_PATH, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
+export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty } from './duplicates';
 export {
@@ -15,3 +15,14 @@ export {
   type AnswerCheck,
   type AnswerProblem,
 } from './answer';
+export {
+  judgeCreateExchange,
+  judgeCreateRequest,
+  refusalStatus,
+  requestCheckOf,
+  pointerOf,
+  ANSWERS_OUTSIDE_THE_CONTRACT,
+  type Side,
+  type RequestCheck,
+  type ExchangeProblem,
+} from './exchange';

@@ -1,1 +1,2 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
+export { decodeContentEncoding } from './encoding';

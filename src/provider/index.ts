@@ -11,13 +11,17 @@ export { DEFAULT_MAX_TOKENS } from './store';
 export {
   DEFAULT_FAIL_WITH,
   FAULT_STATUSES,
+  FaultInjector,
   FaultOptionError,
   checkFaultOptions,
+  systemClock,
   parseFailRate,
   parseFailWith,
   parseLatency,
   parseRateLimit,
   type FaultOptions,
+  type InjectedFault,
   type ProviderClock,
 } from './faults';
 export { graphError } from './graph-errors';
+export { refusalOf, type Refusal } from './refusal';

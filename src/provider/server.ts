@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
-import { formatProblems, type Problem } from '../validation';
+import { checkCreateRequest, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
+import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { FaultInjector, systemClock, type FaultOptions, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
+import { refusalOf } from './refusal';
 import { QueryOptionError, judgeQueryOptions } from './query';
 import { DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -20,8 +21,6 @@ const MAX_TOP = 999;
 /** After a 413, the rest of the body is read and dropped, up to this much more, before the connection closes. */
 const DRAIN_BYTES = 32 * 1024 * 1024;
 const DRAIN_MS = 10_000;
-const COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
-const ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;
 
 export interface RecordedRequest {
   method: string;
@@ -91,12 +90,6 @@ class TooLarge extends HttpError {
   constructor(message: string) {
     super(413, 'RequestEntityTooLarge', message, { headers: { Connection: 'close' } });
   }
-}
-
-/** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
-function splitVersion(pathname: string): { version: string; rest: string } {
-  const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(pathname);
-  return match ? { version: `/${match[1]}`, rest: pathname.slice(match[0].length) || '/' } : { version: '', rest: pathname };
 }
 
 function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undefined {
@@ -206,16 +199,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
     const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body }, profile);
-    const type = req.headers['content-type'];
-    if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    if (problems.some((p) => p.where === 'header Content-Type')) {
-      throw new HttpError(415, 'UnsupportedMediaType', `The request body must be application/json (got ${type ? JSON.stringify(type) : 'no Content-Type'}).`);
-    }
-    const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
-    if (inBody.length === 1 && problems.some((p) => p.where === 'body')) throw new HttpError(400, 'BadRequest', `The request body ${inBody[0].message}.`);
-    if (inBody.length > 0) {
-      throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`, { problems: inBody });
-    }
+    const refusal = refusalOf(problems, req.headers['content-type']);
+    if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
     if (vppTokens.full) {
       throw new HttpError(507, 'InsufficientStorage', `The reference provider keeps at most ${vppTokens.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`);
     }
