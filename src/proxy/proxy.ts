@@ -141,6 +141,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: ClientRequest }>();
   const sockets = new Set<Socket>();
+  /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
+  const cutting = new Set<ProxiedExchange>();
   let drained: (() => void) | undefined;
 
   const say = (line: string): void => {
@@ -159,8 +161,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       return;
     }
     let problems: ExchangeProblem[];
-    if (exchange.outcome === 'client closed') {
-      exchange.notJudged = 'the client closed the request';
+    if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
+      exchange.notJudged = exchange.outcome === 'cut' ? 'cut when the proxy stopped' : 'the client closed the request';
       return;
     }
     if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = judgeCreateRequest(request, exchange.profile);
@@ -428,6 +430,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         res.destroy();
       })
       .finally(() => {
+        if (cutting.has(exchange)) exchange.outcome = 'cut';
         exchange.answeredAt = clock.now();
         active.delete(exchange);
         judge(exchange, asked.pathname);
@@ -438,7 +441,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   function requestLine(exchange: ProxiedExchange, path: string, ms: number): string {
     const status = exchange.delivered?.status ?? exchange.answer?.status;
-    const arrow = exchange.outcome === 'client closed' ? ': client closed the request' : exchange.outcome === 'reset-after-create' ? ' -> connection reset' : ` -> ${status ?? 'no answer'}`;
+    const arrow = exchange.outcome === 'client closed' ? ': client closed the request' : exchange.outcome === 'cut' ? ': cut as the proxy stopped' : exchange.outcome === 'reset-after-create' ? ' -> connection reset' : ` -> ${status ?? 'no answer'}`;
     const how =
       exchange.outcome === 'fault'
         ? ` (${exchange.fault?.kind === 'rate-limit' ? 'rate limited' : 'injected fault'})`
@@ -483,7 +486,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const abandon = () => {
-    for (const { req, res, out } of active.values()) {
+    for (const [exchange, { req, res, out }] of active) {
+      exchange.outcome = 'cut';
+      cutting.add(exchange);
       out?.destroy();
       req.destroy();
       res.destroy();

@@ -7,9 +7,10 @@ export type ProxyRoute = 'create' | 'vppTokens' | 'other';
 /**
  * How an exchange ended: answered by the provider; refused by the proxy (`--strict`); answered by an injected
  * fault instead of being forwarded; forwarded, then its answer replaced by a 504 or the connection reset (the
- * faults after a create); no answer from the provider (timeout, reset, refused connection); the client went away.
+ * faults after a create); no answer from the provider (timeout, reset, refused connection); the client went away;
+ * cut by the proxy as it stopped (past the drain's bound, or a second interrupt).
  */
-export type ExchangeOutcome = 'answered' | 'refused' | 'fault' | '504-after-create' | 'reset-after-create' | 'no answer' | 'client closed';
+export type ExchangeOutcome = 'answered' | 'refused' | 'fault' | '504-after-create' | 'reset-after-create' | 'no answer' | 'client closed' | 'cut';
 
 /** A message's bytes as they passed, bounded: `body` is undefined when it went over the limit (`size` counts all). */
 export interface SeenMessage {
