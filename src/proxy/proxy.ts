@@ -154,7 +154,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   };
 
   function judge(exchange: ProxiedExchange, path: string): void {
-    if (exchange.route !== 'create') return;
+    if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
     const request = observedRequest(exchange);
     if (typeof request === 'string') {
       exchange.notJudged = request;
@@ -346,10 +346,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         exchange.outcome = outcome;
         resolve();
       };
-      const fail = (why: string, status: number, code: string) => {
+      const fail = (why: string, status: number, code: string, untrusted = false) => {
         if (settled) return;
         out.destroy();
         exchange.error = why;
+        // A certificate the proxy was not told to trust is no fault of the provider's.
+        if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
         finishRequest();
         if (res.headersSent) res.destroy();
         else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
@@ -357,7 +359,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       };
       out.setTimeout(timeoutMs, () => fail(`the target did not answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout'));
       out.on('error', (error: NodeJS.ErrnoException) => {
-        fail(tlsProblem(error, target) ?? `the target at ${target.origin} failed: ${error.code === 'ECONNREFUSED' ? 'it refused the connection' : error.code === 'ECONNRESET' ? 'it reset the connection' : (error.code ?? error.message)} (${error.code ?? 'error'})`, 502, 'BadGateway');
+        const untrusted = tlsProblem(error, target);
+        const why = error.code === 'ECONNREFUSED' ? 'it refused the connection' : error.code === 'ECONNRESET' ? 'it reset the connection' : (error.code ?? error.message);
+        fail(untrusted ?? `the target at ${target.origin} failed: ${why}${error.code && why !== error.code ? ` (${error.code})` : ''}`, 502, 'BadGateway', untrusted !== undefined);
       });
       out.on('response', (answer) => {
         const seen = new BodyCapture(bodyLimit);

@@ -73,7 +73,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     const shown = typeof body.token === 'string' && body.token !== '' ? { ...body, token: EXAMPLE_VPP_TOKEN } : body;
     const client = exchange.problems.filter((p) => p.side === 'client');
     const refusal = refusalStatus(client);
-    const shape = describeCreate(shown);
+    // A shape is which properties, and which of them null: not the order a client's serializer writes them in.
+    const shape = describeCreate(Object.fromEntries(Object.entries(shown).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
     if (refusal === undefined) {
       if (!specs.has(shape)) specs.set(shape, createInteraction(shape, shown as never, PROVIDER_STATE, profile));
     } else if (refusal === 400 && problemsOf('request', shown, profile).length > 0) {
