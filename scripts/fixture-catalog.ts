@@ -3,9 +3,19 @@
  * payloads with the problems each must produce (written by hand here, so the validators are checked against
  * an expectation, not against themselves). `npm run generate:fixtures` writes them.
  */
-import { SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory, vppTokenFactory, type VppTokenTrait } from '../src/fixtures';
+import {
+  FIXTURE_SEED,
+  SEED_PAGE_EXAMPLE_REQUEST,
+  createRequestFactory,
+  errorExampleName,
+  errorExampleTraits,
+  graphErrorFactory,
+  requestExampleTraits as requestTraits,
+  responseExampleTraits as responseTraits,
+  vppTokenFactory,
+} from '../src/fixtures';
 
-export const FIXTURE_SEED = 20261123;
+export { FIXTURE_SEED };
 
 export interface InvalidCase {
   description: string;
@@ -17,25 +27,6 @@ const ALLOWED_REQUEST_PROPERTIES =
   '@odata.type, id, lastModifiedDateTime, appleDeviceAppDeliveryProtocolType, appleId, automaticallyUpdateApps, claimTokenManagementFromExternalMdm, countryOrRegion, dataSharingConsentGranted, displayName, expirationDateTime, lastSyncDateTime, lastSyncStatus, locationName, organizationName, roleScopeTagIds, state, token, tokenActionResults, vppTokenAccountType';
 const DATE_SHAPE =
   'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm, e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
-
-const requestTraits: Record<string, VppTokenTrait[]> = {
-  typical: [],
-  minimal: ['minimal'],
-  full: ['full'],
-  nulls: ['nulls'],
-  business: ['business'],
-  education: ['education'],
-  expired: ['expired'],
-  'sync-failed': ['syncFailed'],
-  'with-action-results': ['withActionResults'],
-};
-
-const responseTraits: Record<string, VppTokenTrait[]> = {
-  ...requestTraits,
-  invalid: ['invalid'],
-  'assigned-to-external-mdm': ['assignedToExternalMDM'],
-  'sync-in-progress': ['syncInProgress'],
-};
 
 function invalidRequests(): Record<string, InvalidCase> {
   const base = createRequestFactory.withSeed(FIXTURE_SEED).buildAt(0);
@@ -179,8 +170,8 @@ export function renderFixtureFiles(): Map<string, string> {
   for (const [name, traits] of Object.entries(responseTraits)) {
     files.set(`create-response/valid-${name}.json`, json(vppTokenFactory.withSeed(FIXTURE_SEED).withTraits(...traits).buildAt(0)));
   }
-  for (const trait of ['badRequest', 'unauthorized', 'tooManyRequests'] as const) {
-    files.set(`graph-error/valid-${trait.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.json`, json(graphErrorFactory.withSeed(FIXTURE_SEED).withTraits(trait).buildAt(0)));
+  for (const trait of errorExampleTraits) {
+    files.set(`graph-error/valid-${errorExampleName(trait)}.json`, json(graphErrorFactory.withSeed(FIXTURE_SEED).withTraits(trait).buildAt(0)));
   }
   files.set('graph-error/valid-real-date-without-zone.json', json({
     error: { code: 'BadRequest', message: 'Resource not found for the segment \'vppToken\'.', innerError: { date: '2019-08-30T16:58:56', 'request-id': '7e2e5c9f-1a0a-4b38-9c8e-0b8f3c1f2a11' } },

@@ -21,3 +21,5 @@ echo "Node $(node -v), pact-js $(node -p "require('@pact-foundation/pact/package
 npx tsc -p tsconfig.json
 node out/example.js
 du -sh node_modules | sed 's/^/installed: /'
+npx vppkit openapi --out vpptokens.openapi.json
+node -e "const d = require('./vpptokens.openapi.json'); if (d.openapi !== '3.1.0' || !d.paths['/beta/deviceAppManagement/vppTokens']) process.exit(1); console.log('vppkit openapi: OpenAPI', d.openapi)"

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError, parseInteger } from './errors';
+import { UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -15,6 +15,9 @@ interface ConformFlags {
   timeout: number;
   concurrency: number;
   profile: Profile;
+  bodyLimit: number;
+  maxThrottleWait: number;
+  schemaTokens?: boolean;
 }
 
 function write(file: string, text: string, what: string): void {
@@ -38,14 +41,20 @@ export function registerConform(program: Command): void {
     .option('--json <file>', 'also write the result as JSON')
     .option('--timeout <ms>', 'per-request timeout; no answer in time is a finding', parseInteger('--timeout', 1, 600000), 10000)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
+    .option('--body-limit <bytes>', "the largest body the provider takes (one byte more must get 413), in bytes or with KiB/MiB; default Graph's 4 MB (4MiB)", parseBytes('--body-limit', 1024), 4 * 1024 * 1024)
+    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
+    .option('--schema-tokens', 'draw each token from the schema alone (any non-empty string) instead of as an Apple sToken, which Intune requires; for providers that take any token')
     .option(...profileOption)
     .addHelpText(
       'after',
       `
 Checks: not a server error, status, content type, response schema, values back, unique id, negative data
 rejected, read-back. Each finding is shrunk to the smallest request that still fails and printed with the
-answer and a curl command (the bearer as "$TOKEN"). Exit code 0 when every check passed, 1 when one failed,
-2 when conform could not run (bad option, unreachable provider).
+answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding: a 429 or 503 with Retry-After
+is waited out (every request pauses) and the request sent again; the time is reported. Compressed answers
+(gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
+run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
+--max-throttle-wait).
 
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 
@@ -67,6 +76,9 @@ Examples:
           timeoutMs: flags.timeout,
           concurrency: flags.concurrency,
           profile: flags.profile,
+          bodyLimit: flags.bodyLimit,
+          maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),
+          schemaTokens: flags.schemaTokens,
         });
         process.stdout.write(formatConformResult(result));
         if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');

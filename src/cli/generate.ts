@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { vppTokenTraits, writeGenerated, type VppTokenTrait } from '../fixtures';
-import { UsageError, oneOf, parseInteger } from './errors';
+import { graphErrorTraits, vppTokenTraits, writeGenerated, type GraphErrorTrait, type VppTokenTrait } from '../fixtures';
+import { UsageError, collect, oneOf, parseInteger } from './errors';
 import { checkTraits, profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -11,9 +11,23 @@ export const traitOption = (value: string, previous: VppTokenTrait[] = []): VppT
   oneOf('--trait', Object.keys(vppTokenTraits) as VppTokenTrait[])(value),
 ];
 
-export const traitHelp = Object.entries(vppTokenTraits)
-  .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
-  .join('\n');
+/** A trait list as --help shows it, from the same records the README's lists are checked against. */
+const listOf = (traits: Readonly<Record<string, string>>): string =>
+  Object.entries(traits)
+    .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
+    .join('\n');
+
+export const traitHelp = listOf(vppTokenTraits);
+export const errorTraitHelp = listOf(graphErrorTraits);
+
+type Kind = 'request' | 'response' | 'error';
+
+/** The --trait values checked against the kind's traits: several vppToken traits, or one error status. */
+function traitsOf(kind: Kind, given: string[] = []): VppTokenTrait[] | GraphErrorTrait[] {
+  if (kind !== 'error') return given.map((t) => oneOf('--trait', Object.keys(vppTokenTraits) as VppTokenTrait[])(t));
+  if (given.length > 1) throw new UsageError(`--kind error takes one --trait, the status of the error (got ${given.length}: ${given.join(', ')})`);
+  return given.map((t) => oneOf('--trait for --kind error', Object.keys(graphErrorTraits) as GraphErrorTrait[])(t));
+}
 
 export function registerGenerate(program: Command): void {
   program
@@ -22,19 +36,22 @@ export function registerGenerate(program: Command): void {
     // Caught only to refuse it with a hint: `generate 1000` once printed 10 records.
     .argument('[unexpected...]')
     .usage('[options]')
-    .option('--kind <kind>', 'request (a create body) or response (a created vppToken)', oneOf('--kind', ['request', 'response'] as const), 'request')
+    .option('--kind <kind>', 'request (a create body), response (a created vppToken) or error (Graph\'s error body)', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
     .option('--count <n>', 'how many records', parseInteger('--count', 0), 10)
     .option('--offset <k>', 'index of the first record: records k .. k+n-1 of the same data set', parseInteger('--offset', 0), 0)
     .option('--seed <s>', 'seed of the data set (0 to 4294967295)', parseInteger('--seed', 0, 0xffffffff), 1)
-    .option('--trait <trait>', 'apply a trait, repeatable, in order', traitOption)
+    .option('--trait <trait>', 'apply a trait, repeatable, in order (--kind error: one, the status)', collect)
     .option('--format <format>', 'ndjson (one record per line) or json (one array)', oneOf('--format', ['ndjson', 'json'] as const), 'ndjson')
     .option('--out <file>', 'write to a file instead of stdout')
     .option(...profileOption)
     .addHelpText(
       'after',
       `
-Traits:
+Traits (request, response):
 ${traitHelp}
+
+Traits (--kind error; without one, record i is the i-th status in turn):
+${errorTraitHelp}
 
 The same options print the same bytes on any day and machine. Record i depends only on the seed, the traits
 and i, so NDJSON slices concatenate to the whole: --count 500 --offset 0 and --count 500 --offset 500 give
@@ -43,15 +60,17 @@ exactly the 1,000 records of --count 1000.
 Examples:
   vppkit generate --count 3 --seed 42
   vppkit generate --kind response --trait expired --format json --out expired.json
+  vppkit generate --kind error --trait tooManyRequests --count 3   # Graph 429 bodies; | vppkit validate --kind error -
   vppkit generate --count 1000000 --offset "$((SHARD * 1000000))" | gzip > shard.ndjson.gz`,
     )
-    .action(async (unexpected: string[], opts: { kind: 'request' | 'response'; count: number; offset: number; seed: number; trait?: VppTokenTrait[]; format: 'ndjson' | 'json'; out?: string; profile: Profile }) => {
+    .action(async (unexpected: string[], opts: { kind: Kind; count: number; offset: number; seed: number; trait?: string[]; format: 'ndjson' | 'json'; out?: string; profile: Profile }) => {
       if (unexpected.length) {
         const hint = /^\d+$/.test(unexpected[0]) ? `: did you mean --count ${unexpected[0]}?` : '';
         throw new UsageError(`generate takes no arguments (got ${JSON.stringify(unexpected[0])})${hint}`);
       }
-      checkTraits(opts.profile, opts.trait);
-      const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits: opts.trait ?? [], format: opts.format, profile: opts.profile };
+      const traits = traitsOf(opts.kind, opts.trait);
+      if (opts.kind !== 'error') checkTraits(opts.profile, traits as VppTokenTrait[]);
+      const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits, format: opts.format, profile: opts.profile };
       if (!opts.out) {
         await writeGenerated(options, process.stdout);
         return;

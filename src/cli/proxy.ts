@@ -2,13 +2,12 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TlsOptionError, readCaFile, type TlsTrust } from '../net';
-import type { FaultOptions } from '../provider';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
 import { profileOption } from './profile';
-import { addFaultOptions, faultsFrom } from './faults';
+import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 
-interface ProxyFlags extends FaultOptions {
+interface ProxyFlags extends FaultFlags {
   target: string;
   port: number;
   host: string;
@@ -96,8 +95,8 @@ Examples:
       }
       if (flags.insecure) tls.insecure = true;
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
-      const faults = faultsFrom(flags);
-      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, DEFAULT_DRAIN_MS } = await import('../proxy');
+      const faults = faultOptionsOf(flags);
+      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, DEFAULT_DRAIN_MS } = await import('../proxy');
       const out = (line: string) => process.stdout.write(`${line}\n`);
       let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;
       try {
@@ -138,7 +137,11 @@ Examples:
       const { abandoned } = await proxy.close();
       if (abandoned > 0) out(`cut ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${DEFAULT_DRAIN_MS / 1000} s`);
 
-      const report = proxyReport(proxy);
+      // With faults, the client's behaviour under them is judged from the traffic, as check-client judges it.
+      const behaviour = proxy.faults ? judgeProxiedBehaviour(proxy.traffic) : undefined;
+      for (const check of behaviour?.checks ?? []) for (const finding of check.findings) out(`behaviour: client: ${finding.check}: ${finding.message}`);
+      if (behaviour) out(`behaviour: ${behaviour.summary}`);
+      const report = proxyReport(proxy, behaviour);
       if (flags.record) {
         const recorded = await recordPact(proxy.exchanges, flags.record, { consumer: flags.consumer, profile: flags.profile });
         const left = Object.entries(recorded.left).map(([why, n]) => `${n} ${why}`);

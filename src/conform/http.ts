@@ -1,9 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ObservedAnswer } from '../judgement';
+import { readAnswer, type ObservedAnswer } from '../judgement';
 
-/** What came back: an answer, or why none did (no answer in time, or the connection was dropped). */
-export type Outcome = { answer: ObservedAnswer; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
+/**
+ * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
+ * strict UTF-8 and JSON), or why none did (no answer in time, or the connection was dropped).
+ */
+export type Outcome = { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -35,9 +38,14 @@ export class Client {
         clearTimeout(timer);
         resolve(outcome);
       };
-      const answered = () =>
-        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, body: chunks.length ? Buffer.concat(chunks).toString('utf8') : '' } });
-      const headers: Record<string, string> = { ...req.headers };
+      // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
+      const answered = () => {
+        const bytes = Buffer.concat(chunks);
+        const read = readAnswer({ status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, body: undefined, bytes });
+        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } });
+      };
+      // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
+      const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers };
       if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
       const make = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
       const outgoing = make(req.url, { method: req.method, headers, agent: this.agent }, (res) => {

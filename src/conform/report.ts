@@ -56,6 +56,10 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  ${c.check.padEnd(width)}  ${state}`);
   }
   for (const note of result.notes) lines.push(`  note: ${note}`);
+  if (result.throttling.answers > 0) {
+    const { answers, waitedMs, maxWaitMs } = result.throttling;
+    lines.push(`  throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`);
+  }
   result.findings.forEach((f, i) => {
     lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
     const how = f.notShrunk

@@ -35,10 +35,11 @@ export interface InteractionSpec {
 }
 
 /**
- * A media type is case-insensitive (RFC 9110): the pact's regex spells each letter in both cases, which Pact's
- * Rust regexes and JavaScript's read alike (they share no inline case flag).
+ * The judgement's own media-type rule (src/wire, RFC 9110 §8.3.1), already in any case: a media type is
+ * case-insensitive, and Pact's Rust regexes and JavaScript's share no inline case flag, so each letter is spelt
+ * in both cases. The pact accepts every Content-Type the judgement accepts, and no other.
  */
-export const JSON_CONTENT_TYPE_ANY_CASE = JSON_CONTENT_TYPE_PATTERN.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+export const JSON_CONTENT_TYPE_ANY_CASE = JSON_CONTENT_TYPE_PATTERN;
 
 const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
   'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_ANY_CASE, 'application/json'),

@@ -1,26 +1,41 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { findJsonSyntaxError, problemsOf, pointerSegment } from '../validation';
+import { problemsOf, pointerSegment } from '../validation';
 import type { Profile } from '../schemas';
-import { headerValue as header } from './headers';
+import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { credentialEchoProblems, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 
-/** An answer as a client saw it. `body` is the raw text (undefined when there was none). */
+/** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
+  /** Node's `res.rawHeaders`: every header line, repeats kept. Judged instead of `headers` when given. */
+  rawHeaders?: RawHeaders;
   body: string | undefined;
+  /** The body bytes as received, content coding included: judged strictly instead of `body` when given. */
+  bytes?: Uint8Array;
 }
 
 /**
  * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
  * check-client and conform report the same names.
  */
-export type AnswerCheck = 'not a server error' | 'status' | 'content type' | 'response schema' | 'values back';
+export type AnswerCheck =
+  | 'not a server error'
+  | 'status'
+  | 'content type'
+  | 'response headers'
+  | 'response schema'
+  | 'resource identity'
+  | 'values back'
+  | 'credentials not echoed';
 
 /** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
 export interface AnswerProblem {
   check: AnswerCheck;
   where: string;
   message: string;
+  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
+  rule?: WireRule;
 }
 
 export const formatAnswerProblem = (p: AnswerProblem): string => `${p.check}: ${p.where}: ${p.message}`;
@@ -56,34 +71,42 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
 }
 
 
-/** A media type compared as RFC 9110 says: type, subtype and parameter names case-insensitively. */
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType !== undefined && /^application\/json\s*(;.*)?$/i.test(contentType.trim());
+/** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
+export function readAnswer(answer: ObservedAnswer): ReadMessage {
+  return readMessage({ headers: answer.rawHeaders ?? answer.headers, ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }) });
 }
 
-function jsonBody(answer: ObservedAnswer, problems: AnswerProblem[], check: AnswerCheck): unknown {
-  if (answer.body === undefined || answer.body.trim() === '') {
-    problems.push({ check, where: 'body', message: 'is empty: a JSON body is required' });
-    return undefined;
-  }
-  try {
-    return JSON.parse(answer.body);
-  } catch {
-    const at = findJsonSyntaxError(answer.body);
-    problems.push({ check, where: 'body', message: at ? `is not JSON: line ${at.line}, column ${at.column}: ${at.message}` : 'is not JSON' });
-    return undefined;
-  }
+/** Repeated singleton headers; a repeated Content-Type is the content type check's. */
+function headerProblems(read: ReadMessage): AnswerProblem[] {
+  return read.problems
+    .filter((p) => p.where.startsWith('header') && p.where !== 'header Content-Encoding')
+    .map((p) => ({ ...p, check: p.where === 'header Content-Type' ? ('content type' as const) : ('response headers' as const) }));
 }
 
-function contentTypeProblems(answer: ObservedAnswer): AnswerProblem[] {
-  const contentType = header(answer.headers, 'content-type');
+/** The JSON body, or a problem: empty, not decodable, not UTF-8, not one strict JSON value. */
+function jsonBody(read: ReadMessage, problems: AnswerProblem[]): unknown {
+  const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding');
+  if (bodyProblems.length > 0) {
+    problems.push(...bodyProblems.map((p) => ({ ...p, check: 'response schema' as const })));
+    return undefined;
+  }
+  if (read.empty || !read.json) {
+    problems.push({ check: 'response schema', where: 'body', message: 'is empty: a JSON body is required' });
+    return undefined;
+  }
+  return read.json.value;
+}
+
+function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
+  if (read.problems.some((p) => p.where === 'header Content-Type')) return [];
+  const contentType = singleHeader(read.lines, 'Content-Type');
   return isJsonMediaType(contentType)
     ? []
-    : [{ check: 'content type', where: 'header Content-Type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+    : [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
 }
 
 /** Deep equality of JSON values (key order ignored). */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
@@ -109,38 +132,43 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
 }
 
 /**
- * Judges the answer to a valid create request: 201, a JSON content type, a body valid by the response schema,
- * and the values the client set come back.
+ * Judges the answer to a valid create request: 201, a JSON content type, no ambiguous header, a body read
+ * strictly and valid by the response schema, control information and headers that point at this vppToken,
+ * a plausible lastModifiedDateTime, the values the client set back, and no credential of the request echoed.
  */
-export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile): AnswerProblem[] {
+export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
   if (answer.status >= 500) problems.push({ check: 'not a server error', where: 'status', message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', where: 'status', message: `must be 201 Created for a valid request (got ${answer.status})` });
-  if (answer.status !== 201) return problems;
-  problems.push(...contentTypeProblems(answer));
-  const body = jsonBody(answer, problems, 'response schema');
-  if (body === undefined) return problems;
-  for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
-  problems.push(...valuesBackProblems(sent, body));
-  return problems;
+  const read = readAnswer(answer);
+  const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
+  if (answer.status !== 201) return [...problems, ...echoed];
+  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  const body = jsonBody(read, problems);
+  if (body !== undefined) {
+    for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+    problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines), ...valuesBackProblems(sent, body));
+  }
+  return [...problems, ...echoed];
 }
 
 /**
- * Judges the answer to a request Graph refuses: one of `expected` (such as [400]), a JSON content type and
- * Graph's error body.
+ * Judges the answer to a request Graph refuses: one of `expected` (such as [400]), a JSON content type, no
+ * ambiguous header, Graph's error body read strictly, and no credential of the request echoed.
  */
-export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer): AnswerProblem[] {
+export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
   const allowed = expected.join(' or ');
-  // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its body alone.
+  // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its headers and body alone.
   if (!expected.includes(answer.status)) {
     const serverError = answer.status >= 500;
     problems.push({ check: serverError ? 'not a server error' : 'status', where: 'status', message: `must be ${allowed}${serverError ? ', not a server error' : ''} (got ${answer.status})` });
-    return problems;
   }
-  problems.push(...contentTypeProblems(answer));
-  const body = jsonBody(answer, problems, 'response schema');
-  if (body === undefined) return problems;
-  for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
-  return problems;
+  const read = readAnswer(answer);
+  const echoed = credentialEchoProblems(read, context, false);
+  if (!expected.includes(answer.status)) return [...problems, ...echoed];
+  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  const body = jsonBody(read, problems);
+  if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+  return [...problems, ...echoed];
 }

@@ -1,13 +1,15 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
+import { readMessage, singleHeader } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type AnswerCheck, type ObservedAnswer } from './answer';
+import type { AnswerContext } from './graph-model';
 import { checkCreateRequest, type ObservedRequest, type RequestProblem } from './request';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
 export type Side = 'client' | 'provider';
 
 /** The checks a request is judged by, named as reports name them (beside the answer checks). */
-export type RequestCheck = 'method' | 'path' | 'content type' | 'authorization' | 'request schema';
+export type RequestCheck = 'method' | 'path' | 'content type' | 'authorization' | 'request headers' | 'request schema';
 
 /** One way an exchange (a create and its answer) breaks the contract, with the side at fault. */
 export interface ExchangeProblem {
@@ -23,17 +25,19 @@ export function requestCheckOf(problem: RequestProblem): RequestCheck {
   if (problem.where === 'method' || problem.where === 'path') return problem.where;
   if (problem.where === 'header Content-Type') return 'content type';
   if (problem.where === 'header Authorization') return 'authorization';
+  if (problem.where.startsWith('header')) return 'request headers';
   return 'request schema';
 }
 
 /**
  * The status Graph refuses a request with, from its problems: it authenticates first (401), then reads the
- * media type (415), then the body (400). Undefined when the request keeps the contract.
+ * media type and content coding (415), then the other headers and the body (400). Undefined when the request
+ * keeps the contract.
  */
-export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 415 | undefined {
+export function refusalStatus(problems: readonly Pick<RequestProblem, 'where'>[]): 400 | 401 | 415 | undefined {
   if (problems.length === 0) return undefined;
   if (problems.some((p) => p.where === 'header Authorization')) return 401;
-  if (problems.some((p) => p.where === 'header Content-Type')) return 415;
+  if (problems.some((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')) return 415;
   return 400;
 }
 
@@ -58,26 +62,28 @@ export function judgeCreateRequest(request: ObservedRequest, profile?: Profile):
 }
 
 /**
- * Judges one POST /deviceAppManagement/vppTokens and its answer (both as seen on the wire; the request's path
- * without its version prefix): the request by the request judgement (the client's side), the answer by what
- * the request called for (the provider's side): 201 with the created vppToken for a request that keeps the
- * contract, the refusal Graph gives (refusalStatus) for one that does not. `answer` is undefined when the
- * provider gave none (`noAnswer` says why: a reset, a timeout).
+ * Judges one POST /deviceAppManagement/vppTokens and its answer (both as seen on the wire: raw header lines and
+ * body bytes; the request's path without its version prefix): the request by the request judgement (the client's
+ * side), the answer by what the request called for (the provider's side): 201 with the created vppToken for a
+ * request that keeps the contract, the refusal Graph gives (refusalStatus) for one that does not, and no
+ * credential of the request echoed. `answer` is undefined when the provider gave none (`noAnswer` says why).
  */
-export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string): ExchangeProblem[] {
+export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, context: AnswerContext = {}): ExchangeProblem[] {
   const sent = checkCreateRequest(request, profile);
   const problems = sent.map(clientProblem);
   if (answer === undefined) {
     problems.push({ side: 'provider', check: 'not a server error', where: 'connection', message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` });
     return problems;
   }
+  const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
+  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, ...context };
   const refusal = refusalStatus(sent);
   const answered =
     ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal
-      ? judgeRejectedAnswer([answer.status], answer)
+      ? judgeRejectedAnswer([answer.status], answer, known)
       : refusal !== undefined
-        ? judgeRejectedAnswer([refusal], answer)
-        : judgeCreatedAnswer(JSON.parse(request.body!) as VppTokenCreateRequest, answer, profile);
+        ? judgeRejectedAnswer([refusal], answer, known)
+        : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
   for (const p of answered) problems.push({ side: 'provider', ...p });
   return problems;
 }

@@ -1,15 +1,16 @@
 // One judgement of a request and of an answer, shared by the reference provider (mock), verify, check-client
-// and conform: a rule lives here once, so two of them can never disagree.
+// and conform: a rule lives here once, so two of them can never disagree. Messages are read by src/wire.
 export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
-export { findDuplicateProperty } from './duplicates';
+export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
+export { judgeReadBack, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,
   valuesBackProblems,
   judgeCreatedAnswer,
   judgeRejectedAnswer,
-  isJsonMediaType,
+  readAnswer,
   formatAnswerProblem,
   type ObservedAnswer,
   type AnswerCheck,
@@ -26,3 +27,4 @@ export {
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';

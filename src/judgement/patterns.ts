@@ -1,8 +1,11 @@
+import { BEARER_CREDENTIALS_PATTERN, JSON_MEDIA_TYPE_PATTERN } from '../wire';
+
 /** The path of the create operation, without a version prefix (a provider's base URL carries /beta or /v1.0). */
 export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
-/** application/json with any parameters: what a request and an answer may carry as Content-Type. */
-export const JSON_CONTENT_TYPE_PATTERN = '^application/json(;.*)?$';
-export const BEARER_PATTERN = '^Bearer .+$';
+/** application/json with any parameters, in any case (RFC 9110 §8.3.1): what a request and an answer may carry. */
+export const JSON_CONTENT_TYPE_PATTERN = JSON_MEDIA_TYPE_PATTERN;
+/** `Bearer <b64token>`, the scheme in any case (RFC 6750 §2.1, RFC 9110 §11.1). */
+export const BEARER_PATTERN = BEARER_CREDENTIALS_PATTERN;
 /** The vppTokens collection (the create's path), and one vppToken by id (`/{id}` or OData's `('{id}')`): Graph's paths are case-insensitive. */
 export const VPP_TOKENS_COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
 export const VPP_TOKENS_ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;

@@ -1,30 +1,37 @@
-import { findJsonSyntaxError, problemsOf } from '../validation';
+import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
-import { isJsonMediaType } from './answer';
-import { findDuplicateProperty } from './duplicates';
 import type { Profile } from '../schemas';
-import { headerValue as header } from './headers';
+import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
   method: string;
   path: string;
+  /** The headers as a record; with `rawHeaders`, only those are read. */
   headers: Record<string, string | string[] | undefined>;
+  /** Node's `req.rawHeaders`: every header line, repeats kept. Judged instead of `headers` when given. */
+  rawHeaders?: RawHeaders;
+  /** The body text; with `bytes`, only those are read. */
   body: string | undefined;
+  /** The body bytes as received (Content-Encoding applied): judged strictly instead of `body` when given. */
+  bytes?: Uint8Array;
 }
 
 /** One way a request breaks the contract: where (method, path, a header, or a JSON pointer into the body) and what. */
 export interface RequestProblem {
   where: string;
   message: string;
+  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
+  rule?: WireRule;
 }
 
 export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
 
-
 /**
- * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, Content-Type,
- * Authorization, and the body against the create-request schema. Header values are never echoed (a token).
+ * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
+ * line (a singleton header given twice is refused), Content-Type and Authorization by their RFC grammars, and
+ * the body from its bytes (Content-Encoding, strict UTF-8, strict JSON) against the create-request schema.
+ * Header values are never echoed (a token).
  */
 export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
   const problems: RequestProblem[] = [];
@@ -38,31 +45,30 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
         : `must be ${VPP_TOKENS_PATH} (got ${request.path})`,
     });
   }
-  const contentType = header(request.headers, 'content-type');
-  if (contentType === undefined) problems.push({ where: 'header Content-Type', message: 'is required: application/json' });
-  else if (!isJsonMediaType(contentType)) {
-    problems.push({ where: 'header Content-Type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
+  const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
+  const headerProblems = read.problems.filter((p) => p.where.startsWith('header'));
+  problems.push(...headerProblems);
+  const repeated = new Set(headerProblems.map((p) => p.where));
+  if (!repeated.has('header Content-Type')) {
+    const contentType = singleHeader(read.lines, 'Content-Type');
+    if (contentType === undefined) problems.push({ where: 'header Content-Type', message: 'is required: application/json' });
+    else if (!isJsonMediaType(contentType)) {
+      problems.push({ where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
+    }
   }
-  const authorization = header(request.headers, 'authorization');
-  if (authorization === undefined) problems.push({ where: 'header Authorization', message: 'is required: Bearer <access token>' });
-  // The scheme is case-insensitive (RFC 9110 §11.1); the mock accepts any token.
-  else if (!/^bearer +\S/i.test(authorization)) {
-    problems.push({ where: 'header Authorization', message: 'must be "Bearer <access token>" (the value is not shown)' });
+  if (!repeated.has('header Authorization')) {
+    const authorization = singleHeader(read.lines, 'Authorization');
+    if (authorization === undefined) problems.push({ where: 'header Authorization', message: 'is required: Bearer <access token>' });
+    else if (!isBearerCredentials(authorization)) {
+      problems.push({ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' });
+    }
   }
-  if (request.body === undefined || request.body.trim() === '') {
+  const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header'));
+  if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
+  if (read.empty || !read.json) {
     problems.push({ where: 'body', message: 'is required: one vppToken as JSON' });
     return problems;
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(request.body);
-  } catch {
-    const at = findJsonSyntaxError(request.body);
-    problems.push({ where: 'body', message: at ? `is not JSON: line ${at.line}, column ${at.column}: ${at.message}` : 'is not JSON' });
-    return problems;
-  }
-  const duplicate = findDuplicateProperty(request.body);
-  if (duplicate !== undefined) problems.push({ where: `body ${duplicate}`, message: 'is given twice: Graph refuses a body with a duplicate property name' });
-  for (const p of problemsOf('request', payload, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
+  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
   return problems;
 }

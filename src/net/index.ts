@@ -1,2 +1,1 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
-export { decodeContentEncoding } from './encoding';

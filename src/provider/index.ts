@@ -9,18 +9,26 @@ export {
 } from './server';
 export { DEFAULT_MAX_TOKENS } from './store';
 export {
+  AFTER_CREATE_FAULTS,
   DEFAULT_FAIL_WITH,
+  FAILURE_KINDS,
   FAULT_STATUSES,
   FaultInjector,
+  systemClock,
+  isAfterCreateFault,
   FaultOptionError,
   checkFaultOptions,
-  systemClock,
+  readFaultsFile,
+  FAULTS_FILE_SCHEMA,
   parseFailRate,
   parseFailWith,
   parseLatency,
   parseRateLimit,
+  type AfterCreateFault,
+  type FailureKind,
   type FaultOptions,
   type InjectedFault,
+  type FaultStatus,
   type ProviderClock,
 } from './faults';
 export { graphError } from './graph-errors';

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { checkCreateRequest, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
+import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
-import { FaultInjector, systemClock, type FaultOptions, type ProviderClock } from './faults';
+import type { TrafficEntry } from '../behaviour';
+import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
 import { refusalOf } from './refusal';
 import { QueryOptionError, judgeQueryOptions } from './query';
@@ -27,8 +29,12 @@ export interface RecordedRequest {
   /** The path as received, version prefix included. */
   path: string;
   headers: IncomingMessage['headers'];
-  /** The raw body text, or undefined when it could not be read (too large). */
+  /** Every header line as received (Node's rawHeaders), repeats kept. */
+  rawHeaders: RawHeaders;
+  /** The body text (Content-Encoding undone, UTF-8), or undefined when it could not be read (too large, not decodable). */
   body: string | undefined;
+  /** The body bytes as received; undefined when too large. */
+  bytes: Buffer | undefined;
 }
 
 export interface ReferenceProviderOptions {
@@ -48,6 +54,11 @@ export interface ReferenceProviderOptions {
   profile?: Profile;
   /** Called with every request and the status it got, after it was answered (check-client records with it). */
   onRequest?: (request: RecordedRequest, status: number) => void;
+  /**
+   * Keep every request and what became of it, handed back as `traffic` (default: true when `faults` are given).
+   * It grows with every request: leave it off for a long-running server.
+   */
+  recordTraffic?: boolean;
 }
 
 export interface ReferenceProvider {
@@ -60,6 +71,12 @@ export interface ReferenceProvider {
   vppTokens: ReadonlyMap<string, VppToken>;
   /** The faults configured, and the seed they are drawn with (undefined without faults). */
   faults?: { seed: number; description: string };
+  /**
+   * Every request answered (or cut) so far, in arrival order, with its timing on the provider's clock, its answer,
+   * the fault injected and whether it stored a vppToken: what `judgeClientBehaviour` judges. Undefined unless
+   * traffic is recorded (`recordTraffic`, on by default with `faults`). Each read is a fresh array.
+   */
+  readonly traffic?: readonly TrafficEntry[];
   close(): Promise<void>;
 }
 
@@ -71,6 +88,16 @@ interface Answer {
   note?: string;
 }
 
+/** What handling a request saw on the way, whatever its answer: for the log, onRequest and the traffic. */
+interface Seen {
+  body?: string;
+  bytes?: Buffer;
+  /** The fault injected into this request. */
+  fault?: InjectedFault;
+  /** Whether a vppToken was stored. */
+  stored?: boolean;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -80,6 +107,15 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** reset-after-create: the vppToken is stored, and the connection is destroyed without an answer. */
+class ResetAfterCreate extends Error {}
+
+/** The log line's note for an injected fault. */
+function faultNote(fault: InjectedFault): string {
+  if (fault.kind === 'rate-limit') return '(rate limited)';
+  return isAfterCreateFault(fault.failure) ? `(injected fault: ${fault.failure})` : '(injected fault)';
 }
 
 /** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
@@ -97,7 +133,7 @@ function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undef
   return Number.isFinite(declared) && declared > limit ? new TooLarge(`The request body is ${declared} bytes; at most ${limit} are accepted.`) : undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = declaredTooLarge(req, limit);
     if (tooLarge) {
@@ -116,7 +152,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     // A stream error or a close before the end is the client going away (reset, abort, timeout on its side).
     req.on('error', () => reject(new ClientClosed()));
     req.on('close', () => {
@@ -136,6 +172,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS);
   const clock = options.clock ?? systemClock;
   const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
+  // Arrival order: slot n-1 is request n, filled in when it ends.
+  const traffic: (TrafficEntry | undefined)[] | undefined = options.recordTraffic ?? options.faults !== undefined ? [] : undefined;
+  let arrivals = 0;
   let base = '';
 
   // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
@@ -154,14 +193,19 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   };
 
-  async function handle(req: IncomingMessage, seen: { body?: string }): Promise<Answer> {
+  async function handle(req: IncomingMessage, seen: Seen): Promise<Answer> {
     // Read (bounded) before anything else, so that every request is drained and can be recorded whatever its answer.
-    seen.body = await readBody(req, bodyLimit);
+    seen.bytes = await readBody(req, bodyLimit);
+    // The one reader (src/wire): the body as text when its bytes decode, whatever else is wrong with it.
+    const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
+    seen.body = read.text;
+    if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { version, rest } = splitVersion(url.pathname);
     const method = req.method ?? 'GET';
     // Graph authenticates before it routes: without a token, every path and method gets 401.
-    if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+    const authorization = headerValues(headerLinesOf(req.rawHeaders), 'Authorization');
+    if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
       throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     }
     const isCollection = COLLECTION.test(rest);
@@ -180,11 +224,14 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
       throw error;
     }
-    const fault = injector?.nextFault();
-    if (fault) {
-      throw new HttpError(fault.status, fault.code, fault.message, {
-        headers: fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) },
-        note: fault.kind === 'rate-limit' ? '(rate limited)' : '(injected fault)',
+    const fault = injector?.nextFault(isCollection && method === 'POST');
+    // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
+    const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
+    if (fault && !afterCreate) {
+      seen.fault = fault;
+      throw new HttpError(fault.status!, fault.code, fault.message, {
+        headers: fault.headers,
+        note: faultNote(fault),
       });
     }
     const context = `${base}${version}/$metadata#deviceAppManagement/vppTokens`;
@@ -198,14 +245,20 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
-    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, body: seen.body }, profile);
-    const refusal = refusalOf(problems, req.headers['content-type']);
+    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
+    const refusal = refusalOf(problems, headerValues(headerLinesOf(req.rawHeaders), 'Content-Type'));
     if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
     if (vppTokens.full) {
       throw new HttpError(507, 'InsufficientStorage', `The reference provider keeps at most ${vppTokens.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`);
     }
     const id = randomUUID();
-    const created = vppTokens.add(id, JSON.parse(seen.body) as VppTokenCreateRequest, new Date(), profile);
+    const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
+    seen.stored = true;
+    if (afterCreate) {
+      seen.fault = afterCreate;
+      if (afterCreate.failure === 'reset-after-create') throw new ResetAfterCreate();
+      throw new HttpError(afterCreate.status!, afterCreate.code, afterCreate.message, { note: faultNote(afterCreate) });
+    }
     return {
       status: 201,
       body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...created },
@@ -255,16 +308,52 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    const startedAt = clock.now();
+    const sequence = ++arrivals;
     const requestId = randomUUID();
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const path = (req.url ?? '/').split('?')[0];
-    const seen: { body?: string } = {};
+    const seen: Seen = {};
+    /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
+    const keep = (answer: TrafficEntry['answer'], extra: { clientClosed?: boolean } = {}): void => {
+      if (!traffic) return;
+      const { fault } = seen;
+      traffic[sequence - 1] = {
+        sequence,
+        method: req.method ?? '',
+        path: req.url ?? '/',
+        rawHeaders: [...req.rawHeaders],
+        body: seen.bytes,
+        startedAt,
+        endedAt: clock.now(),
+        answer,
+        ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
+        stored: seen.stored === true,
+        ...extra,
+      };
+    };
+    const clientClosed = () => {
+      log(`${req.method} ${path}: client closed the request`);
+      keep(null, { clientClosed: true });
+    };
     let answer: Answer;
     try {
       answer = await handle(req, seen);
     } catch (error) {
       if (error instanceof ClientClosed) {
-        log(`${req.method} ${path}: client closed the request`);
+        clientClosed();
+        return;
+      }
+      if (error instanceof ResetAfterCreate) {
+        const delay = injector?.nextLatency() ?? 0;
+        if (delay > 0) await clock.sleep(delay);
+        // No answer at all: the connection is reset (RST) as a gateway's would be.
+        const socket = req.socket;
+        if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+        else socket.destroy();
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(`${req.method} ${path} reset ${ms.toFixed(1)}ms ${faultNote(seen.fault!)}`);
+        keep(null);
         return;
       }
       if (error instanceof HttpError) {
@@ -280,6 +369,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
       if (error instanceof TooLarge) {
         const text = JSON.stringify(answer.body);
+        whenEnded(answer);
         answerTooLarge(req, res, text, headersFor(text, answer.headers));
         finished(answer);
         return;
@@ -288,13 +378,28 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const delay = injector?.nextLatency() ?? 0;
     if (delay > 0) await clock.sleep(delay);
     if (res.destroyed || req.socket.destroyed) {
-      log(`${req.method} ${path}: client closed the request`);
+      clientClosed();
       return;
     }
     const text = JSON.stringify(answer.body);
+    whenEnded(answer);
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
     finished(answer);
+
+    /** The answer ends when its last byte is handed to the connection ('finish'), or when the connection closes first. */
+    function whenEnded({ status, headers }: Answer): void {
+      if (!traffic) return;
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        const retryAfter = headers?.['Retry-After'];
+        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      };
+      res.once('finish', end);
+      res.once('close', end);
+    }
 
     function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
       return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
@@ -302,7 +407,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     function finished({ status, note }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
-      recorded({ method: req.method ?? '', path, headers: req.headers, body: seen.body }, status);
+      recorded({ method: req.method ?? '', path, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status);
     }
   }
 
@@ -328,7 +433,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   base = `http://${host}:${address.port}`;
-  return {
+  const provider: ReferenceProvider = {
     url: base,
     host: address.address,
     port: address.port,
@@ -341,4 +446,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         server.closeAllConnections();
       }),
   };
+  // A getter, so that each read sees the requests that have ended by then.
+  if (traffic) Object.defineProperty(provider, 'traffic', { enumerable: true, get: () => traffic.filter((entry): entry is TrafficEntry => entry !== undefined) });
+  return provider;
 }

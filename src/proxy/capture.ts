@@ -28,18 +28,6 @@ export class BodyCapture {
   }
 }
 
-/** Headers as a client sent them: each raw line kept, a repeated one as a list (so a judgement sees the repeat). */
-export function headersOf(rawHeaders: readonly string[]): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
-    const value = rawHeaders[i + 1];
-    const held = headers[name];
-    headers[name] = held === undefined ? value : Array.isArray(held) ? [...held, value] : [held, value];
-  }
-  return headers;
-}
-
 /** Headers that belong to one connection, not to the message (RFC 9110 §7.6.1): never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 

@@ -1,5 +1,4 @@
-import { decodeContentEncoding } from '../net';
-import { headersOf } from './capture';
+import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
 import { redactHeader, redactJson } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
 
@@ -62,23 +61,15 @@ const headerList = (rawHeaders: readonly string[]): HarHeader[] => {
 function bodyText(message: SeenMessage): { text?: string; comment?: string; decodedSize: number } {
   if (message.size === 0) return { text: '', decodedSize: 0 };
   if (message.body === undefined) return { comment: message.overLimit ? 'body over the limit: not kept' : 'body not kept', decodedSize: message.size };
-  let bytes: Buffer;
-  try {
-    bytes = decodeContentEncoding(message.body, headersOf(message.rawHeaders)['content-encoding'] as string | undefined);
-  } catch {
-    return { comment: 'body not decodable under its Content-Encoding: not kept', decodedSize: message.size };
-  }
-  try {
-    return { text: JSON.stringify(redactJson(JSON.parse(bytes.toString('utf8')))), decodedSize: bytes.length };
-  } catch {
-    return { comment: 'body not JSON: not kept (it could hold a credential no redaction can find)', decodedSize: bytes.length };
-  }
+  const read = readMessage({ headers: message.rawHeaders, bytes: message.body });
+  const decoded = decodeContent(message.body, headerValues(read.lines, 'Content-Encoding'));
+  const decodedSize = decoded.ok ? decoded.value.byteLength : message.size;
+  if (read.json) return { text: JSON.stringify(redactJson(read.json.value)), decodedSize };
+  const why = read.problems.find((p) => !p.where.startsWith('header'));
+  return { comment: `body not kept: ${why ? `it ${why.message}` : 'it is not JSON'}, and could hold a credential no redaction can find`, decodedSize };
 }
 
-const mimeTypeOf = (rawHeaders: readonly string[]): string => {
-  const type = headersOf(rawHeaders)['content-type'];
-  return (Array.isArray(type) ? type[0] : type) ?? '';
-};
+const mimeTypeOf = (rawHeaders: readonly string[]): string => headerValues(headerLines(rawHeaders), 'Content-Type')[0] ?? '';
 
 /**
  * The exchanges as a HAR 1.2 log, with credentials redacted: Authorization (and cookies, API keys) keep only
@@ -93,7 +84,7 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
     const answered = got ? bodyText(got) : { text: '', decodedSize: 0 };
     const time = Math.max(0, (exchange.answeredAt ?? exchange.startedAt) - exchange.startedAt);
     const comments = [
-      exchange.fault ? `injected fault: ${exchange.outcome === 'fault' ? exchange.fault.kind : exchange.outcome}` : undefined,
+      exchange.fault ? `injected fault: ${exchange.fault.by === 'rate-limit' ? 'rate limited' : exchange.fault.kind}` : undefined,
       exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
       exchange.delivered && exchange.answer ? `the target answered ${exchange.answer.status}; the client got the proxy's answer` : undefined,
       exchange.error,

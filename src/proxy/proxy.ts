@@ -14,14 +14,17 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { decodeContentEncoding, tlsOptions, tlsProblem, type TlsTrust } from '../net';
-import { FaultInjector, GRAPH_JSON, graphError, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
+import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { headerLines, headerValues, isBearerCredentials } from '../wire';
+import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { assertReachable } from '../verification/setup';
-import { BodyCapture, forwardedHeaders, headersOf } from './capture';
+import { BodyCapture, forwardedHeaders } from './capture';
 import { shownUrl } from './redact';
+import { trafficEntryOf } from './traffic';
 import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
+import type { TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
 export const DEFAULT_PROXY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -75,6 +78,8 @@ export interface JudgingProxy {
   readonly exchanges: readonly ProxiedExchange[];
   /** Every violation so far, in the order found. */
   readonly violations: readonly Violation[];
+  /** The finished exchanges as traffic, for the client-behaviour checks (src/behaviour: judgeClientBehaviour). */
+  readonly traffic: TrafficEntry[];
   /** Requests not finished yet. */
   readonly inFlight: number;
   /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 10 s), then cuts the rest. */
@@ -88,7 +93,6 @@ export class ProxyStartError extends Error {
   override readonly name = 'ProxyStartError';
 }
 
-const BEARER = /^bearer\s+\S/i;
 
 /** The line a violation is logged with. */
 export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${v.check}: ${v.where}: ${v.message}`;
@@ -187,28 +191,16 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
   }
 
+  /** The request as the judgement reads it: its raw header lines and body bytes (the one reader, src/wire). */
   function observedRequest(exchange: ProxiedExchange): ObservedRequest | string {
     const { request } = exchange;
     if (request.overLimit) return `its body is over ${bodyLimit} bytes`;
-    const headers = headersOf(request.rawHeaders);
-    let body: string | undefined;
-    try {
-      body = request.size === 0 ? undefined : decodeContentEncoding(request.body!, headers['content-encoding']).toString('utf8');
-    } catch {
-      return `its body could not be decoded as Content-Encoding ${String(headers['content-encoding'])}`;
-    }
-    return { method: exchange.method, path: VPP_TOKENS_PATH, headers, body };
+    return { method: exchange.method, path: VPP_TOKENS_PATH, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
   }
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
     if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
-    const headers = headersOf(answer.rawHeaders);
-    try {
-      const body = answer.size === 0 ? undefined : decodeContentEncoding(answer.body!, headers['content-encoding']).toString('utf8');
-      return { status: answer.status, headers, body };
-    } catch {
-      return `its answer could not be decoded as Content-Encoding ${String(headers['content-encoding'])}`;
-    }
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() };
   }
 
   /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */
@@ -272,15 +264,20 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.request.overLimit = capture.overLimit;
       if (keep) exchange.request.body = capture.bytes();
     };
-    const authenticated = BEARER.test(String(req.headers.authorization ?? ''));
+    // Faults hit authenticated requests to the vppTokens routes, drawn as the reference provider draws them.
+    const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
+    const authenticated = authorization.length === 1 && isBearerCredentials(authorization[0]);
     let fault: InjectedFault | undefined;
     let delay = 0;
     if (injector && exchange.route !== 'other' && authenticated) {
-      fault = injector.nextFault();
+      fault = injector.nextFault(exchange.route === 'create');
       delay = injector.nextLatency();
     }
+    // A failure after the create is applied to the target's answer; any other fault replaces forwarding.
+    const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
+    const before = afterCreate ? undefined : fault;
     let ahead: { chunks: Buffer[]; ended: boolean; closed: boolean } | undefined;
-    if (fault || (options.strict && exchange.route === 'create')) {
+    if (before || (options.strict && exchange.route === 'create')) {
       ahead = await readAhead(req);
       for (const chunk of ahead.chunks) capture.add(chunk);
       if (ahead.closed) {
@@ -289,8 +286,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         return;
       }
     }
-    if (fault) {
-      // Drawn before forwarding, as the reference provider draws it: the request never reaches the target.
+    if (before) {
+      // The request never reaches the target.
       if (!ahead!.ended) {
         req.on('data', (chunk: Buffer) => capture.add(chunk));
         req.resume();
@@ -299,14 +296,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       finishRequest();
       if (delay > 0) await clock.sleep(delay);
       exchange.outcome = 'fault';
-      exchange.fault = { kind: fault.kind, status: fault.status, ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }) };
-      answerFromProxy(req, res, exchange, fault.status, fault.code, fault.message, { headers: fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) } });
+      exchange.fault = { kind: before.failure, by: before.kind };
+      answerFromProxy(req, res, exchange, before.status!, before.code, before.message, { headers: before.headers });
       return;
     }
     if (ahead?.ended && exchange.route === 'create') {
       finishRequest();
       const request = observedRequest(exchange);
-      const refusal = typeof request === 'string' ? undefined : refusalOf(judgeCreateRequest(request, exchange.profile), req.headers['content-type']);
+      const refusal = typeof request === 'string' ? undefined : refusalOf(judgeCreateRequest(request, exchange.profile), headerValues(headerLines(req.rawHeaders), 'Content-Type'));
       if (refusal) {
         exchange.outcome = 'refused';
         answerFromProxy(req, res, exchange, refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
@@ -314,7 +311,31 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       }
     }
     if (delay > 0) await clock.sleep(delay);
-    await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest);
+    await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest, afterCreate);
+  }
+
+  /**
+   * The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body,
+   * or a connection reset without an answer. A create the target did not store keeps its own answer.
+   */
+  function failAfterCreate(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, fault: InjectedFault, held: Buffer): void {
+    const answer = exchange.answer!;
+    if (answer.status !== 201) {
+      if (res.destroyed) return;
+      res.writeHead(answer.status, answer.statusText, forwardedHeaders(answer.rawHeaders));
+      res.end(held);
+      return;
+    }
+    exchange.fault = { kind: fault.failure, by: fault.kind };
+    if (fault.failure === 'reset-after-create') {
+      exchange.outcome = 'reset-after-create';
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    exchange.outcome = '504-after-create';
+    answerFromProxy(req, res, exchange, fault.status!, fault.code, fault.message, { headers: fault.headers });
   }
 
   function forward(
@@ -325,6 +346,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     capture: BodyCapture,
     ahead: { chunks: Buffer[]; ended: boolean } | undefined,
     finishRequest: () => void,
+    afterCreate?: InjectedFault,
   ): Promise<void> {
     return new Promise((resolve) => {
       const keepAnswer = options.keepBodies || exchange.route === 'create';
@@ -365,8 +387,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       });
       out.on('response', (answer) => {
         const seen = new BodyCapture(bodyLimit);
-        answer.on('data', (chunk: Buffer) => seen.add(chunk));
-        const keepAnswerBody = () => {
+        // With a failure after the create, the answer is held whole until the target has given it all.
+        const held: Buffer[] | undefined = afterCreate ? [] : undefined;
+        answer.on('data', (chunk: Buffer) => {
+          seen.add(chunk);
+          held?.push(chunk);
+        });
+        answer.on('end', () => {
           exchange.answer = {
             status: answer.statusCode ?? 0,
             statusText: answer.statusMessage ?? '',
@@ -375,22 +402,26 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             overLimit: seen.overLimit,
             ...(keepAnswer ? { body: seen.bytes() } : {}),
           };
-        };
-        answer.on('end', keepAnswerBody);
+          if (afterCreate && !settled) {
+            finishRequest();
+            failAfterCreate(req, res, exchange, afterCreate, Buffer.concat(held!));
+            if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
+          }
+        });
         answer.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
         answer.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
-        if (!res.destroyed) {
+        if (!afterCreate && !res.destroyed) {
           res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.rawHeaders));
           answer.pipe(res);
         }
         res.once('finish', () => {
           finishRequest();
-          settle('answered');
+          settle(exchange.outcome === '504-after-create' ? '504-after-create' : 'answered');
         });
       });
       // The client went away before its answer was written: nothing more to send it.
       res.once('close', () => {
-        if (res.writableFinished || settled) return;
+        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
         out.destroy();
         finishRequest();
         settle('client closed');
@@ -448,7 +479,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const arrow = exchange.outcome === 'client closed' ? ': client closed the request' : exchange.outcome === 'cut' ? ': cut as the proxy stopped' : exchange.outcome === 'reset-after-create' ? ' -> connection reset' : ` -> ${status ?? 'no answer'}`;
     const how =
       exchange.outcome === 'fault'
-        ? ` (${exchange.fault?.kind === 'rate-limit' ? 'rate limited' : 'injected fault'})`
+        ? ` (${exchange.fault?.by === 'rate-limit' ? 'rate limited' : 'injected fault'})`
         : exchange.outcome === 'refused'
           ? ' (refused by --strict, not forwarded)'
           : exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create'
@@ -509,6 +540,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     ...(injector ? { faults: { seed: injector.seed, description: injector.describe() } } : {}),
     exchanges,
     violations,
+    get traffic() {
+      return exchanges.filter((e) => !active.has(e)).map(trafficEntryOf);
+    },
     get inFlight() {
       return active.size;
     },

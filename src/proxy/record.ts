@@ -2,10 +2,9 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refusalStatus } from '../judgement';
-import { decodeContentEncoding } from '../net';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
-import { headersOf } from './capture';
+import { headerLines, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
 
 export interface RecordPactOptions {
@@ -57,14 +56,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
       leave(`judged by Graph ${exchange.profile}, not ${profile} (--profile)`);
       continue;
     }
-    const headers = headersOf(exchange.request.rawHeaders);
-    let body: unknown;
-    try {
-      body = JSON.parse(decodeContentEncoding(exchange.request.body!, headers['content-encoding']).toString('utf8'));
-    } catch {
-      leave('a body that is not JSON');
-      continue;
-    }
+    const read = readMessage({ headers: exchange.request.rawHeaders, bytes: exchange.request.body ?? new Uint8Array() });
+    const body = read.json?.value;
     if (!isObject(body)) {
       leave('a body that is not a JSON object');
       continue;
@@ -80,7 +73,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     } else if (refusal === 400 && problemsOf('request', shown, profile).length > 0) {
       const description = `${shape}, refused with 400`;
       if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 400, profile }));
-    } else if (refusal === 401 && headers.authorization === undefined && client.every((p) => p.check === 'authorization' || p.check === 'request schema')) {
+    } else if (refusal === 401 && !headerLines(exchange.request.rawHeaders).some((l) => l.name.toLowerCase() === 'authorization') && client.every((p) => p.check === 'authorization' || p.check === 'request schema')) {
       const description = `${shape}, without an Authorization header`;
       if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 401, authenticated: false, profile }));
     } else leave('a refusal a pact can\'t describe (a header or a duplicate property)');

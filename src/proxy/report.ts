@@ -1,3 +1,4 @@
+import type { BehaviourVerdict } from '../behaviour';
 import type { AnswerCheck, RequestCheck, Side } from '../judgement';
 import type { Profile } from '../schemas';
 import { formatViolation } from './proxy';
@@ -18,7 +19,7 @@ export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCh
 /** What `vppkit proxy --report` writes, and what the library's proxyReport gives. */
 export interface ProxyReport {
   command: 'proxy';
-  /** True when no violation was seen. */
+  /** True when no violation was seen (and, with faults, the client's behaviour passed its checks). */
   passed: boolean;
   target: string;
   profile: Profile;
@@ -44,13 +45,18 @@ export interface ProxyReport {
     byCheck: { side: Side; check: string; violations: number }[];
     list: (Violation & { line: string })[];
   };
+  /** With faults: the client-behaviour checks on the proxied traffic (src/behaviour). */
+  behaviour?: BehaviourVerdict;
   summary: string;
 }
 
 type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed: number; description: string }; exchanges: readonly ProxiedExchange[]; violations: readonly Violation[] };
 
-/** The report of what a proxy saw: requests by what became of them, violations by side and check. */
-export function proxyReport(proxy: Seen): ProxyReport {
+/**
+ * The report of what a proxy saw: requests by what became of them, violations by side and check, and the
+ * client-behaviour verdict when one is given (with faults).
+ */
+export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyReport {
   const { exchanges, violations } = proxy;
   const creates = exchanges.filter((e) => e.route === 'create');
   const notJudged = creates.filter((e) => e.notJudged !== undefined).length;
@@ -60,9 +66,11 @@ export function proxyReport(proxy: Seen): ProxyReport {
   for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
   const judged = creates.length - notJudged;
   const verdict = violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
+  const failedChecks = behaviour?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
+  const behaved = behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
   return {
     command: 'proxy',
-    passed: violations.length === 0,
+    passed: violations.length === 0 && (behaviour?.passed ?? true),
     target: proxy.target,
     profile: proxy.profile,
     strict: proxy.strict,
@@ -78,7 +86,8 @@ export function proxyReport(proxy: Seen): ProxyReport {
       clientClosed: count((e) => e.outcome === 'client closed'),
     },
     violations: { total: violations.length, bySide, byCheck, list: violations.map((v) => ({ ...v, line: formatViolation(v) })) },
-    summary: `${exchanges.length} request${exchanges.length === 1 ? '' : 's'}, ${judged} create${judged === 1 ? '' : 's'} judged${notJudged ? ` (${notJudged} not judged)` : ''}: ${verdict}`,
+    ...(behaviour ? { behaviour } : {}),
+    summary: `${exchanges.length} request${exchanges.length === 1 ? '' : 's'}, ${judged} create${judged === 1 ? '' : 's'} judged${notJudged ? ` (${notJudged} not judged)` : ''}: ${verdict}${behaved}`,
   };
 }
 
@@ -93,11 +102,18 @@ export function proxyJunit(report: ProxyReport): string {
     const lines = report.violations.list.filter((v) => v.side === side && v.check === check).map((v) => v.line);
     return `${open}\n      <failure message="${xml(`${violations} violation${violations === 1 ? '' : 's'}`)}">${xml(lines.join('\n'))}</failure>\n    </testcase>`;
   });
-  const failures = report.violations.byCheck.filter((c) => c.violations > 0).length;
+  for (const check of report.behaviour?.checks ?? []) {
+    const open = `    <testcase classname="vppkit.proxy.behaviour" name="${xml(`client behaviour: ${check.name}`)}">`;
+    if (check.skipped !== undefined && check.passed) cases.push(`${open}\n      <skipped message="${xml(check.skipped)}"/>\n    </testcase>`);
+    else if (check.passed) cases.push(`${open}</testcase>`);
+    else cases.push(`${open}\n      <failure message="${xml(`${check.findings.length} finding${check.findings.length === 1 ? '' : 's'}`)}">${xml(check.findings.map((f) => f.message).join('\n'))}</failure>\n    </testcase>`);
+  }
+  const failures = report.violations.byCheck.filter((c) => c.violations > 0).length + (report.behaviour?.checks.filter((c) => !c.passed).length ?? 0);
+  const skipped = report.behaviour?.checks.filter((c) => c.passed && c.skipped !== undefined).length ?? 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vppkit proxy" tests="${cases.length}" failures="${failures}">`,
-    `  <testsuite name="${xml(`vppkit proxy to ${report.target} (Graph ${report.profile})`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+    `<testsuites name="vppkit proxy" tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(`vppkit proxy to ${report.target} (Graph ${report.profile})`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -1,3 +1,4 @@
+import type { TrafficEntry } from '../behaviour';
 import type { ExchangeProblem } from '../judgement';
 import type { Profile } from '../schemas';
 
@@ -46,8 +47,8 @@ export interface ProxiedExchange {
   /** What the client got instead of the provider's answer, when the proxy answered (refusal, fault). */
   delivered?: SeenAnswer;
   outcome: ExchangeOutcome;
-  /** The injected fault, when one was. */
-  fault?: { kind: string; status?: number; retryAfter?: number };
+  /** The injected fault, when one was: what was drawn, and why (a drawn failure or the rate limit). */
+  fault?: TrafficEntry['fault'];
   /** Why the provider gave no answer, as one line. */
   error?: string;
   /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */

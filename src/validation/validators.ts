@@ -57,6 +57,15 @@ function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boole
   return ajv;
 }
 
+/**
+ * A checker for one of vppkit's own input files (a fault profile, a conform report to replay): every problem
+ * with a JSON pointer and what is allowed, worded as the Graph schemas' problems are.
+ */
+export function schemaChecker(schema: Record<string, unknown>): (data: unknown) => Problem[] {
+  const explain = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true }).compile(schema);
+  return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if')));
+}
+
 const compiled = new Map<Profile, Partial<Record<SchemaKind, Compiled>>>();
 
 /** The compiled validators of one kind in one profile; a RangeError for a kind the profile lacks. */

@@ -1,9 +1,9 @@
 // verify judges every actual answer by the schemas, through src/judgement: what a Pact rule can't say (for
 // example "@odata.type, when present, names a vppToken") is still checked (docs/decisions/0013).
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { decodeContentEncoding } from '../net';
 import { VPP_TOKENS_PATH, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem, type ObservedAnswer } from '../judgement';
 
 type Filter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -56,7 +56,9 @@ function sentJson(body: unknown): unknown {
 function decoded(exchange: RecordedExchange): string | AnswerProblem {
   const encoding = String(exchange.headers['content-encoding'] ?? '').trim().toLowerCase();
   try {
-    return decodeContentEncoding(exchange.raw, exchange.headers['content-encoding']).toString('utf8');
+    const bytes =
+      encoding === 'gzip' || encoding === 'x-gzip' ? gunzipSync(exchange.raw) : encoding === 'deflate' ? inflateSync(exchange.raw) : encoding === 'br' ? brotliDecompressSync(exchange.raw) : exchange.raw;
+    return bytes.toString('utf8');
   } catch {
     return { check: 'response schema', where: 'body', message: `could not be decoded as Content-Encoding ${encoding}` };
   }

@@ -55,4 +55,16 @@ describe('vppkit generate', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
+
+  it('prints Graph error bodies with --kind error, and refuses a trait error bodies do not have', async () => {
+    const [ok, wrong, two] = await Promise.all([
+      vppkit(['generate', '--kind', 'error', '--trait', 'gatewayTimeout', '--count', '2']),
+      vppkit(['generate', '--kind', 'error', '--trait', 'expired']),
+      vppkit(['generate', '--kind', 'error', '--trait', 'notFound', '--trait', 'forbidden']),
+    ]);
+    const records = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error: { code: string } });
+    expect(records.map((r) => [r.error.code, problemsOf('error', r)])).toEqual([['GatewayTimeout', []], ['GatewayTimeout', []]]);
+    expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^vppkit: --trait for --kind error must be one of badRequest, unauthorized, .*, gatewayTimeout \(got "expired"\)$/)]);
+    expect([two.code, two.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --kind error takes one --trait, the status of the error (got 2: notFound, forbidden)']);
+  });
 });

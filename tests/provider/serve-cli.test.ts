@@ -1,5 +1,8 @@
 // vppkit serve's store bound and faults on demand, through the built command (npm test builds dist/ first).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, vppkit } from '../support/cli';
 
 const AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer x' };
@@ -27,14 +30,25 @@ async function serve<T>(args: string[], use: (url: string, lines: string[]) => P
 const create = (url: string) => fetch(`${url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH, body: '{"token":"abc"}' });
 
 describe('vppkit serve', () => {
-  it('says which faults it injects and with which seed, and injects them', async () => {
-    await serve(['--fail-rate', '1', '--fail-with', '503', '--seed', '9', '--retry-after', '2'], async (url, lines) => {
+  it('says which faults it injects and with which seed, and injects them: a --faults file, the flags winning', async () => {
+    const faults = join(mkdtempSync(join(tmpdir(), 'vppkit-serve-')), 'faults.json');
+    writeFileSync(faults, JSON.stringify({ failRate: 0.5, failWith: [503], seed: 9, retryAfter: 5 }));
+    await serve(['--faults', faults, '--fail-rate', '1', '--retry-after', '2'], async (url, lines) => {
       expect(lines[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
       expect(lines[1]).toBe('faults: fail-rate 1 with 503; seed 9');
       const response = await create(url);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('2');
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
+    });
+  });
+
+  it('accepts the failures after the create: 504-after-create stores, then answers 504', async () => {
+    await serve(['--fail-rate', '1', '--fail-with', '504-after-create', '--seed', '3'], async (url, lines) => {
+      expect(lines[1]).toBe('faults: fail-rate 1 with 504-after-create; seed 3');
+      expect((await create(url)).status).toBe(504);
+      const list = await fetch(`${url}/deviceAppManagement/vppTokens`, { headers: AUTH });
+      expect(((await list.json()) as { value: unknown[] }).value).toHaveLength(1);
     });
   });
 
@@ -58,11 +72,12 @@ describe('vppkit serve', () => {
   it('refuses each bad fault option with one line and exit code 2', async () => {
     const cases: [string[], string][] = [
       [['--fail-rate', '2'], '--fail-rate must be a number from 0 to 1, such as 0.2 (got "2")'],
-      [['--fail-rate', '0.1', '--fail-with', '429,418'], '--fail-with must be statuses from 429, 500, 502, 503, 504, separated by commas (got "418")'],
-      [['--fail-with', '429'], '--fail-with needs --fail-rate: it says which statuses the failures are drawn from'],
+      [['--fail-rate', '0.1', '--fail-with', '429,418'], '--fail-with must be kinds from 429, 500, 502, 503, 504, 504-after-create, reset-after-create, separated by commas (got "418")'],
+      [['--fail-with', '429'], '--fail-with needs --fail-rate: it says which kinds the failures are drawn from'],
       [['--rate-limit', '10'], '--rate-limit must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got "10")'],
       [['--latency', '80-50'], '--latency must be MS or MIN-MAX, whole milliseconds from 0 to 600000 with the minimum first, such as 200 or 50-500 (got "80-50")'],
       [['--seed', '3'], '--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws'],
+      [['--faults', 'no-such-faults.json'], '--faults no-such-faults.json: no such file'],
     ];
     // In parallel: each is a process start. The parsers' other refusals are tested in faults.test.ts.
     const results = await Promise.all(cases.map(([args]) => vppkit(['serve', '--port', '0', ...args])));

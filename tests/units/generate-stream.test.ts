@@ -1,6 +1,9 @@
 // Direct tests of the generator's output, through generateText and writeGenerated.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { createRequestFactory, generateText, vppTokenFactory, writeGenerated } from 'vpptokens-contract-kit';
+import { createRequestFactory, generateText, graphErrorKinds, graphErrorTraits, problemsOf, vppTokenFactory, vppTokenTraits, writeGenerated, type GraphError } from 'vpptokens-contract-kit';
+import { errorTraitHelp, traitHelp } from '../../src/cli/generate';
 
 const text = (options: Parameters<typeof generateText>[0]) => [...generateText(options)].join('');
 
@@ -49,5 +52,40 @@ describe('writeGenerated', () => {
     expect(await writeGenerated({ count: 300 }, gone)).toEqual({ closedEarly: true });
     const full = new Writable({ highWaterMark: 16, write: (_chunk, _encoding, done) => done(Object.assign(new Error('no space left'), { code: 'ENOSPC' })) });
     await expect(writeGenerated({ count: 300 }, full)).rejects.toThrow('no space left');
+  });
+});
+
+describe('generateText --kind error', () => {
+  it('writes Graph error bodies, each valid against the error schema, the statuses in turn or the one asked for', () => {
+    const records = text({ kind: 'error', count: 20, seed: 5 }).trim().split('\n').map((l) => JSON.parse(l) as GraphError);
+    const codes = Object.values(graphErrorKinds).map((k) => k.code);
+    expect(records.map((r) => r.error.code)).toEqual([...codes, ...codes]);
+    for (const r of records) {
+      expect(problemsOf('error', r)).toEqual([]);
+      // innerError as Graph writes it: a date without a zone, the request ids as GUIDs.
+      expect(r.error.innerError).toEqual({ date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), 'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/), 'client-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    }
+    const throttled = text({ kind: 'error', count: 3, seed: 5, traits: ['tooManyRequests'], profile: 'v1.0' });
+    expect(throttled.trim().split('\n').map((l) => (JSON.parse(l) as GraphError).error.code)).toEqual(['TooManyRequests', 'TooManyRequests', 'TooManyRequests']);
+    expect(text({ kind: 'error', count: 3, seed: 5, traits: ['tooManyRequests'] })).toBe(throttled);
+    expect(text({ kind: 'error', count: 20, seed: 5 })).toBe(text({ kind: 'error', count: 20, seed: 5 }));
+    expect(text({ kind: 'error', count: 1, seed: 6 })).not.toBe(text({ kind: 'error', count: 1, seed: 5 }));
+  });
+
+  it('refuses a trait the kind does not have', () => {
+    expect(() => text({ kind: 'error', count: 1, traits: ['expired'] as never })).toThrow(RangeError);
+  });
+});
+
+describe('the trait lists of --help and the README', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const listed = (name: string) => new RegExp(`<!-- traits:${name} -->\\n([\\s\\S]*?)<!-- /traits:${name} -->`).exec(readme)?.[1] ?? '';
+  it.each([
+    ['vppToken', vppTokenTraits, traitHelp],
+    ['graphError', graphErrorTraits, errorTraitHelp],
+  ] as const)('are the same list for %s: the traits, in order, with their descriptions', (name, traits, help) => {
+    const expected = Object.entries(traits).map(([trait, what]) => `- \`${trait}\`: ${what}\n`).join('');
+    expect(listed(name)).toBe(expected);
+    expect(help.split('\n').map((line) => line.trim().split(/\s{2,}/))).toEqual(Object.entries(traits));
   });
 });

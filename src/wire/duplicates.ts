@@ -1,4 +1,4 @@
-import { pointerSegment } from '../validation';
+import { pointerSegment } from '../validation/problems';
 
 /**
  * The JSON pointer of the first property name given twice in one object of `text`, which must be valid JSON

@@ -1,0 +1,39 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openApiText } from '../openapi';
+import type { Profile } from '../schemas';
+import { UsageError } from './errors';
+import { profileOption } from './profile';
+
+export function registerOpenApi(program: Command): void {
+  program
+    .command('openapi')
+    .description('Print the OpenAPI 3.1 document of the operation, generated from the schemas (for Prism, Schemathesis, PactFlow)')
+    .option(...profileOption)
+    .option('--out <file>', 'write to a file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+The document is the kit's contract in OpenAPI: POST /{beta|v1.0}/deviceAppManagement/vppTokens, the request body,
+201 with the vppToken, Graph's error body for 400, 401, 403, 413, 415, 429, 503 and 504 (Retry-After on 429 and
+503), the bearer scheme with the permissions Graph asks for, and the committed fixtures as examples. The same
+document is in the package: vpptokens-contract-kit/openapi/vpptokens-beta.openapi.json (and -v1.0).
+
+Examples:
+  vppkit openapi > vpptokens.openapi.json
+  vppkit openapi --profile v1.0 --out vpptokens-v1.0.openapi.json
+  npx @stoplight/prism-cli mock vpptokens.openapi.json      # a stand-in for Graph`,
+    )
+    .action((opts: { profile: Profile; out?: string }) => {
+      const text = openApiText(opts.profile);
+      if (!opts.out) {
+        process.stdout.write(text);
+        return;
+      }
+      try {
+        writeFileSync(opts.out, text);
+      } catch (error) {
+        throw new UsageError(`cannot write ${opts.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    });
+}

@@ -1,0 +1,130 @@
+// What Graph's model says of a created vppToken beyond its schema (docs/decisions/0082): control information
+// and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
+// credential the request carried comes back.
+import { pointerSegment } from '../validation';
+import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
+import type { AnswerProblem } from './answer';
+
+/** What the judgement of an answer knows of its request and of the moment it came. */
+export interface AnswerContext {
+  /** The request's Authorization value: its bearer token must never come back. */
+  authorization?: string;
+  /** The request body as sent: its VPP token must not come back, but as the created vppToken's own `token`. */
+  sent?: unknown;
+  /** When the answer was received. Given, the 201's lastModifiedDateTime must lie within a day of it. */
+  receivedAt?: Date;
+}
+
+/** Credentials shorter than this are not looked for: an echo could not be told from chance. */
+export const MIN_CREDENTIAL_LENGTH = 8;
+/** How far the service's lastModifiedDateTime may be from the time the answer came (clocks differ). */
+export const PLAUSIBLE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every string in a JSON value with its JSON pointer. */
+function stringsOf(value: unknown, pointer = '', into: { pointer: string; value: string }[] = []): { pointer: string; value: string }[] {
+  if (typeof value === 'string') into.push({ pointer, value });
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, `${pointer}/${i}`, into));
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) stringsOf(v, `${pointer}/${pointerSegment(k)}`, into);
+  return into;
+}
+
+/**
+ * The request's bearer token anywhere in the answer (a header or the body), and its VPP token anywhere but the
+ * created vppToken's own `/token` (Graph's 201 may carry it there; an error never). A credential that is part of
+ * another value the client sent is not looked for: its echo would be the client's own value. Never shown.
+ */
+export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean): AnswerProblem[] {
+  const sentStrings = stringsOf(context.sent).filter((s) => s.pointer !== '/token');
+  const credentials: { name: string; value: string; allowedAt?: string }[] = [];
+  const bearer = bearerTokenOf(context.authorization);
+  if (bearer !== undefined) credentials.push({ name: "the request's bearer token", value: bearer });
+  const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
+  if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined });
+  const problems: AnswerProblem[] = [];
+  for (const credential of credentials) {
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => s.value.includes(credential.value))) continue;
+    const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
+    for (const line of read.lines) if (line.value.includes(credential.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
+    const places = read.json
+      ? stringsOf(read.json.value).filter((s) => s.pointer !== credential.allowedAt && s.value.includes(credential.value)).map((s) => `body ${s.pointer || '(root)'}`)
+      : read.text?.includes(credential.value)
+        ? ['body']
+        : [];
+    for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
+  }
+  return problems;
+}
+
+/** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
+function vppTokenKeyOf(link: string): string | undefined {
+  let path = link.replace(/[?#].*$/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: judged as it is.
+  }
+  const match = /\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
+const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
+
+/**
+ * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
+ * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
+ * `OData-EntityId`), when present, must point at this vppToken: the collection's entity, with the body's own id.
+ */
+export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[]): AnswerProblem[] {
+  if (!isObject(body) || typeof body.id !== 'string') return [];
+  const id = body.id.toLowerCase();
+  const problems: AnswerProblem[] = [];
+  const context = body['@odata.context'];
+  if (typeof context === 'string') {
+    const hash = context.indexOf('#');
+    const fragment = hash < 0 ? '' : context.slice(hash + 1);
+    if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
+      problems.push({
+        check: 'resource identity',
+        where: 'body /@odata.context',
+        message: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${JSON.stringify(context.slice(0, 200))})`,
+      });
+    }
+  }
+  const pointsHere = (where: string, link: string) => {
+    const key = vppTokenKeyOf(link);
+    if (key?.toLowerCase() !== id) {
+      problems.push({ check: 'resource identity', where, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
+    }
+  };
+  for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
+    const link = body[name];
+    if (typeof link === 'string') pointsHere(`body /${pointerSegment(name)}`, link);
+  }
+  for (const name of ['Location', 'OData-EntityId']) {
+    const values = headerValues(lines, name);
+    if (values.length === 1) pointsHere(`header ${name}`, values[0]);
+  }
+  return problems;
+}
+
+/**
+ * The service sets lastModifiedDateTime to the time of the change (Graph's vppToken docs), so a 201's must lie
+ * within PLAUSIBLE_CLOCK_SKEW_MS of when the answer came; judged only when `receivedAt` is known.
+ */
+export function timestampProblems(body: unknown, context: AnswerContext): AnswerProblem[] {
+  if (!context.receivedAt || !isObject(body) || typeof body.lastModifiedDateTime !== 'string') return [];
+  const at = Date.parse(body.lastModifiedDateTime);
+  if (Number.isNaN(at)) return []; // the schema says what is wrong with it
+  const off = at - context.receivedAt.getTime();
+  if (Math.abs(off) <= PLAUSIBLE_CLOCK_SKEW_MS) return [];
+  return [
+    {
+      check: 'response schema',
+      where: 'body /lastModifiedDateTime',
+      message: `must be the time of the create, which the service sets (within a day of ${context.receivedAt.toISOString()}; got ${body.lastModifiedDateTime})`,
+    },
+  ];
+}

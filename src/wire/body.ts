@@ -1,0 +1,99 @@
+// A body read from its bytes as the wire carried them: content codings undone where they are true, UTF-8
+// decoded strictly, JSON parsed strictly (docs/decisions/0080). Node's conveniences (`toString('utf8')`, which
+// turns a bad byte into U+FFFD, and `JSON.parse`, which keeps the last of two equal names) would let a verdict
+// pass bytes that Graph's reader refuses.
+import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
+import { findJsonSyntaxError } from '../validation/json-syntax';
+import { findDuplicateProperty } from './duplicates';
+import type { WireProblem } from './headers';
+
+/** The content codings the kit undoes (RFC 9110 §8.4.1: gzip, x-gzip, deflate; RFC 7932: br) and identity. */
+export const CONTENT_CODINGS = ['gzip', 'x-gzip', 'deflate', 'br', 'identity'] as const;
+
+/** The most bytes a body decodes to by default: a few MiB of gzip may not become gigabytes in memory. */
+export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+export type Read<T> = { ok: true; value: T } | { ok: false; problem: WireProblem };
+
+const fail = (problem: WireProblem): { ok: false; problem: WireProblem } => ({ ok: false, problem });
+
+/**
+ * The bytes under the codings of `Content-Encoding` lines (a list, applied in order, so undone in reverse).
+ * An unknown coding is a `header Content-Encoding` problem; bytes that are not what the coding says (a
+ * Content-Encoding that lies) are a `body` problem.
+ */
+export function decodeContent(bytes: Uint8Array, contentEncoding: readonly string[], maxBytes = DEFAULT_MAX_DECODED_BYTES): Read<Uint8Array> {
+  const codings = contentEncoding
+    .flatMap((v) => v.split(','))
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '');
+  for (const coding of codings) {
+    if (!(CONTENT_CODINGS as readonly string[]).includes(coding)) {
+      return fail({ where: 'header Content-Encoding', rule: 'content coding', message: `names ${JSON.stringify(coding)}, a coding the kit cannot undo (allowed: ${CONTENT_CODINGS.join(', ')})` });
+    }
+  }
+  let current = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const options: ZlibOptions = { maxOutputLength: maxBytes };
+  for (const coding of [...codings].reverse()) {
+    if (coding === 'identity') continue;
+    try {
+      current = coding === 'br' ? brotliDecompressSync(current, options) : coding === 'deflate' ? inflateSync(current, options) : gunzipSync(current, options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') return fail({ where: 'body', rule: 'decoded size', message: `decodes (Content-Encoding ${coding}) to more than ${maxBytes} bytes` });
+      return fail({ where: 'body', rule: 'content coding', message: `is not ${coding} data, as its Content-Encoding says (${code ?? 'cannot be decoded'})` });
+    }
+  }
+  return { ok: true, value: current };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The offset of the first byte that is not well-formed UTF-8 (the text decoded with U+FFFD says where). */
+function firstBadByte(bytes: Uint8Array): number {
+  const text = lenient.decode(bytes);
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('\uFFFD', from);
+    if (at < 0) return 0;
+    const offset = Buffer.byteLength(text.slice(0, at));
+    // A U+FFFD that was sent as such (EF BF BD) is a character, not a replacement.
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
+    from = at + 1;
+  }
+}
+
+/**
+ * The text of UTF-8 bytes, strictly: a byte sequence that is not UTF-8 is refused where it is (never turned into
+ * U+FFFD), and so is a byte-order mark (RFC 8259 §8.1: JSON sent over a network is UTF-8 without one).
+ */
+export function decodeUtf8(bytes: Uint8Array): Read<string> {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return fail({ where: 'body', rule: 'utf-8', message: `is not UTF-8: byte ${firstBadByte(bytes)} starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)` });
+  }
+  if (text.charCodeAt(0) === 0xfeff) return fail({ where: 'body', rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' });
+  return { ok: true, value: text };
+}
+
+/**
+ * One JSON value, strictly: nothing after it (RFC 8259 §2), and no name twice in one object (§4 says names
+ * SHOULD be unique; Graph's OData reader refuses a duplicate, where JSON.parse keeps the last silently).
+ */
+export function parseJson(text: string): Read<unknown> {
+  const at = findJsonSyntaxError(text);
+  if (at) {
+    const trailing = at.message.endsWith('after the end of the JSON value');
+    return fail({
+      where: 'body',
+      rule: trailing ? 'trailing data' : 'json syntax',
+      message: trailing ? `has data after its JSON value: line ${at.line}, column ${at.column}` : `is not JSON: line ${at.line}, column ${at.column}: ${at.message}`,
+    });
+  }
+  const duplicate = findDuplicateProperty(text);
+  if (duplicate !== undefined) return fail({ where: `body ${duplicate}`, rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
+  return { ok: true, value: JSON.parse(text) as unknown };
+}

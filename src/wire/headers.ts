@@ -1,0 +1,124 @@
+// Header lines as they crossed the wire, and the one rule per header the kit judges (docs/decisions/0080).
+// Node's `req.headers` is a convenience that loses what a verdict needs: it keeps the first of two
+// `Authorization` or `Content-Type` lines and drops the second without a word. Node's `rawHeaders` keeps every
+// line, so the kit reads those.
+
+/** Node's `rawHeaders`: name, value, name, value, ... in the order received, repeats kept. */
+export type RawHeaders = readonly string[];
+
+/** One header line: its name as sent (any case) and its value without surrounding whitespace. */
+export interface HeaderLine {
+  name: string;
+  value: string;
+}
+
+/** What a message's headers can be given as: raw lines (preferred), or a record (a repeat as an array). */
+export type HeaderSource = RawHeaders | Readonly<Record<string, string | readonly string[] | number | undefined>>;
+
+/** One way a message breaks a rule the kit reads it by: where (a header, the body, a JSON pointer) and what. */
+export interface WireProblem {
+  /** `header Content-Type`, `body` or `body /pointer`. */
+  where: string;
+  message: string;
+  /** The rule, by a stable name (conform's cases and the symmetry test refer to it). */
+  rule: WireRule;
+}
+
+/** The rules of the reader. Each is refused alike in a request and in an answer (docs/decisions/0081). */
+export type WireRule =
+  | 'repeated header'
+  | 'media type'
+  | 'bearer credentials'
+  | 'content coding'
+  | 'decoded size'
+  | 'utf-8'
+  | 'byte order mark'
+  | 'json syntax'
+  | 'trailing data'
+  | 'duplicate name';
+
+const OWS = /^[ \t]+|[ \t]+$/g;
+
+/** Every header line, in order, repeats kept; a record's array values become one line each. */
+export function headerLines(source: HeaderSource): HeaderLine[] {
+  if (Array.isArray(source)) {
+    const raw = source as RawHeaders;
+    const lines: HeaderLine[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) lines.push({ name: raw[i], value: raw[i + 1].replace(OWS, '') });
+    return lines;
+  }
+  return Object.entries(source as Record<string, string | readonly string[] | number | undefined>).flatMap(([name, value]) =>
+    value === undefined ? [] : (Array.isArray(value) ? (value as string[]) : [String(value)]).map((v) => ({ name, value: v.replace(OWS, '') })),
+  );
+}
+
+/** The values of every line named `name` (field names are case-insensitive, RFC 9110 §5.1). */
+export function headerValues(lines: readonly HeaderLine[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  return lines.filter((l) => l.name.toLowerCase() === wanted).map((l) => l.value);
+}
+
+/**
+ * Headers that hold one value, never a list (RFC 9110: Content-Type §8.3, Content-Length §8.6, Authorization
+ * §11.6.2, Location §10.2.2, Retry-After §10.2.3, Host §7.2; OData 4.01 Protocol §8.3.3 OData-EntityId and
+ * §8.1.5 OData-Version). Two lines of one of them leave the message ambiguous: the kit refuses it, in a
+ * request and in an answer, whatever the two values are.
+ */
+export const SINGLETON_HEADERS = ['Content-Type', 'Content-Length', 'Authorization', 'Location', 'Retry-After', 'Host', 'OData-EntityId', 'OData-Version'] as const;
+
+/** A problem per singleton header given on more than one line. Values are never shown (one may be a bearer). */
+export function repeatedHeaderProblems(lines: readonly HeaderLine[]): WireProblem[] {
+  return SINGLETON_HEADERS.flatMap((name) => {
+    const count = headerValues(lines, name).length;
+    return count > 1 ? [{ where: `header ${name}`, rule: 'repeated header' as const, message: `is given ${count} times: it takes one value (RFC 9110), so the message is ambiguous` }] : [];
+  });
+}
+
+/** The one value of a singleton header; undefined when absent or repeated (repeatedHeaderProblems says so). */
+export function singleHeader(lines: readonly HeaderLine[], name: string): string | undefined {
+  const values = headerValues(lines, name);
+  return values.length === 1 ? values[0] : undefined;
+}
+
+/** A regex matching `word` in any letter case, written for both JavaScript and Pact's Rust regexes (no flags). */
+const anyCase = (word: string): string => word.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+
+// RFC 9110 §5.6.2 token, §5.6.4 quoted-string (obs-text as the latin1 code points Node reads header bytes to),
+// §5.6.3 OWS. Written in the common part of JavaScript's and Rust's regex syntax: `[` escaped in a class, `-` last.
+const TCHAR = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
+const TOKEN = `${TCHAR}+`;
+const QUOTED_STRING = '"([\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*"';
+const RULE_OWS = '[ \\t]*';
+
+/**
+ * `application/json` as RFC 9110 §8.3.1 gives a media type: type and subtype in any case, then any parameters
+ * (`;` with optional whitespace around it, `name=token` or `name="quoted string"`). A `charset` changes nothing:
+ * JSON is UTF-8 (RFC 8259 §8.1, §11), and the body is read as UTF-8 whatever it says. The ONE rule: the judgement
+ * (`isJsonMediaType`), the reference provider and the pact files' matchers all use this pattern.
+ */
+export const JSON_MEDIA_TYPE_PATTERN = `^${anyCase('application')}/${anyCase('json')}(${RULE_OWS};${RULE_OWS}(${TOKEN}=(${TOKEN}|${QUOTED_STRING}))?)*${RULE_OWS}$`;
+
+/**
+ * `Authorization: Bearer <token>` as RFC 6750 §2.1 gives it: the scheme in any case (RFC 9110 §11.1), one or
+ * more spaces, then a b64token (letters, digits, `-._~+/`, then any `=`). Used by the judgement, the reference
+ * provider and the pact files' matchers.
+ */
+export const BEARER_CREDENTIALS_PATTERN = `^${anyCase('bearer')} +[A-Za-z0-9._~+/-]+=*$`;
+
+const jsonMediaType = new RegExp(JSON_MEDIA_TYPE_PATTERN);
+const bearerCredentials = new RegExp(BEARER_CREDENTIALS_PATTERN);
+
+/** True for `application/json` with any parameters, in any case (JSON_MEDIA_TYPE_PATTERN). */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && jsonMediaType.test(contentType.replace(OWS, ''));
+}
+
+/** True for `Bearer <b64token>`, the scheme in any case (BEARER_CREDENTIALS_PATTERN). */
+export function isBearerCredentials(authorization: string | undefined): boolean {
+  return authorization !== undefined && bearerCredentials.test(authorization.replace(OWS, ''));
+}
+
+/** The token of `Bearer <token>` credentials; undefined when they are not bearer credentials. */
+export function bearerTokenOf(authorization: string | undefined): string | undefined {
+  return isBearerCredentials(authorization) ? authorization!.replace(OWS, '').replace(/^\S+ +/, '') : undefined;
+}

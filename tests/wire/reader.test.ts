@@ -1,0 +1,99 @@
+// The one reader (src/wire): header lines and body bytes as they crossed the wire (docs/decisions/0080).
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
+
+const json = ['Content-Type', 'application/json'];
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+describe('header lines', () => {
+  it('keeps every line of raw headers, repeats and case as sent', () => {
+    expect(headerLines(['Authorization', 'Bearer a', 'authorization', ' Bearer b '])).toEqual([
+      { name: 'Authorization', value: 'Bearer a' },
+      { name: 'authorization', value: 'Bearer b' },
+    ]);
+  });
+
+  it.each([
+    ['Authorization', ['Authorization', 'Bearer a', 'Authorization', 'Bearer a']],
+    ['Content-Type', ['Content-Type', 'application/json', 'content-type', 'application/json']],
+    ['Location', ['Location', '/a', 'LOCATION', '/b']],
+  ])('refuses %s given twice, even with equal values', (name, raw) => {
+    expect(readMessage({ headers: raw, text: '{}' }).problems).toEqual([expect.objectContaining({ where: `header ${name}`, rule: 'repeated header' })]);
+  });
+
+  it('lets list headers repeat', () => {
+    expect(readMessage({ headers: ['Accept', 'application/json', 'Accept', '*/*', 'Content-Encoding', 'identity', 'Content-Encoding', 'identity'], bytes: bytes('{}') }).problems).toEqual([]);
+  });
+});
+
+describe('header grammars, one rule each (judgement, provider, pact)', () => {
+  const mediaTypes = ['application/json', 'Application/JSON; Charset=UTF-8', 'application/json ; charset=utf-8', 'APPLICATION/JSON;odata.metadata=minimal', 'application/json;', 'application/json; x="a b;\\"c"'];
+  it.each(mediaTypes)('accepts the media type %j', (value) => {
+    expect(isJsonMediaType(value)).toBe(true);
+    expect(new RegExp(JSON_MEDIA_TYPE_PATTERN).test(value)).toBe(true);
+  });
+  it.each(['text/plain', 'application/jsonx', 'application/json-patch+json', '', 'application/json, text/plain', 'application/json; charset', 'application/json; a=b c', 'application / json'])('refuses the media type %j', (value) => {
+    expect(isJsonMediaType(value)).toBe(false);
+  });
+
+  it.each(['Bearer x', 'bearer x', 'BEARER eyJ0.e30.', 'Bearer  abc-._~+/==', 'bEaReR 0'])('accepts the credentials %j', (value) => {
+    expect(isBearerCredentials(value)).toBe(true);
+    expect(new RegExp(BEARER_CREDENTIALS_PATTERN).test(value)).toBe(true);
+  });
+  it.each(['Bearer', 'Bearer ', 'Basic eDp5', 'Bearer a b', 'Bearer a=b', 'Bearer\tx', 'Bearerx', 'Bearer "x"', 'Bearer x, Bearer y'])('refuses the credentials %j', (value) => {
+    expect(isBearerCredentials(value)).toBe(false);
+  });
+
+  it('gives the bearer token of credentials', () => {
+    expect(bearerTokenOf('bearer  abc')).toBe('abc');
+    expect(bearerTokenOf('Basic abc')).toBeUndefined();
+  });
+});
+
+describe('body bytes', () => {
+  it.each([
+    ['gzip', gzipSync],
+    ['x-gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('undoes Content-Encoding %s where it is true', (coding, encode) => {
+    const read = readMessage({ headers: [...json, 'Content-Encoding', coding], bytes: encode(bytes('{"a":"é"}')) });
+    expect(read.problems).toEqual([]);
+    expect(read.json).toEqual({ value: { a: 'é' } });
+  });
+
+  it('undoes stacked codings in reverse order', () => {
+    const read = readMessage({ headers: [...json, 'Content-Encoding', 'gzip, br'], bytes: brotliCompressSync(gzipSync(bytes('{"a":1}'))) });
+    expect(read.json).toEqual({ value: { a: 1 } });
+  });
+
+  it.each([
+    ['a Content-Encoding that lies', ['Content-Encoding', 'gzip'], bytes('{"a":1}'), 'body', 'content coding'],
+    ['an unknown coding', ['Content-Encoding', 'compress'], bytes('{"a":1}'), 'header Content-Encoding', 'content coding'],
+    ['Latin-1 bytes', [], Buffer.from('{"a":"\xe9"}', 'latin1'), 'body', 'utf-8'],
+    ['a byte order mark', [], Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{}')]), 'body', 'byte order mark'],
+    ['a name given twice', [], bytes('{"id":"a","id":"b"}'), 'body /id', 'duplicate name'],
+    ['garbage after the value', [], bytes('{"a":1} garbage'), 'body', 'trailing data'],
+    ['a second value', [], bytes('{"a":1}{"a":2}'), 'body', 'trailing data'],
+    ['not JSON', [], bytes('{"a":'), 'body', 'json syntax'],
+  ])('refuses %s', (_name, extra, body, where, rule) => {
+    const read = readMessage({ headers: [...json, ...extra], bytes: body });
+    expect(read.problems).toEqual([expect.objectContaining({ where, rule })]);
+    expect(read.json).toBeUndefined();
+  });
+
+  it('says where the first bad byte is, and keeps a U+FFFD that was sent as one', () => {
+    expect(readMessage({ headers: json, bytes: Buffer.concat([bytes('{"a":"\uFFFD'), Buffer.from([0xc3, 0x28]), bytes('"}')]) }).problems[0].message).toContain('byte 9 ');
+    expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
+  });
+
+  it('bounds what a coding may decode to', () => {
+    const read = readMessage({ headers: [...json, 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.alloc(100_000, 0x20)) }, { maxDecodedBytes: 1000 });
+    expect(read.problems).toEqual([expect.objectContaining({ where: 'body', rule: 'decoded size' })]);
+  });
+
+  it('reads an empty or blank body as none', () => {
+    expect(readMessage({ headers: json, bytes: Buffer.alloc(0) })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
+    expect(readMessage({ headers: json, bytes: bytes(' \n') })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
+  });
+});
