@@ -9,6 +9,7 @@ import { registerSeed } from './seed';
 import { registerConform } from './conform';
 import { registerProxy } from './proxy';
 import { registerOpenApi } from './openapi';
+import { registerDrift } from './drift';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerConform(program);
   registerProxy(program);
   registerOpenApi(program);
+  registerDrift(program);
   program.allowExcessArguments(false);
   program.commands.forEach((command) => {
     command.exitOverride().allowExcessArguments(false).showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`);
@@ -81,6 +83,7 @@ Examples:
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
   vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1
+  vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written
   vppkit proxy --target https://graph.microsoft.com --record my-app.json    # judge and record real traffic`,
   );
   return program;
