@@ -1,11 +1,11 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { TlsOptionError, readCaFile, type TlsTrust } from '../net';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
 import { profileOption } from './profile';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
+import { addTrustOptions, trustFrom } from './trust';
 
 interface ProxyFlags extends FaultFlags {
   target: string;
@@ -49,8 +49,6 @@ export function registerProxy(program: Command): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(...profileOption)
-    .option('--ca <file>', 'trust this CA certificate (PEM) for an https target, besides the system\'s')
-    .option('--insecure', 'accept any certificate of an https target (throwaway test servers only)')
     .option('--timeout <seconds>', 'how long the target may stay silent on one request before the client gets 504', parseSeconds('--timeout'), 30)
     .option('--body-limit <bytes>', 'most bytes of a body kept and judged (bigger ones pass unjudged)', parseBytes('--body-limit'), 4 * 1024 * 1024)
     .option('--strict', 'answer a create the contract refuses with Graph\'s refusal, without forwarding it')
@@ -60,6 +58,7 @@ export function registerProxy(program: Command): void {
     .option('--report <file>', 'on exit, write the JSON report (violations by side and check)')
     .option('--junit <file>', 'on exit, write JUnit XML: one test case per side and check')
     .option('--quiet', 'no line per request (violations are still printed)');
+  addTrustOptions(command, 'target');
   addFaultOptions(command);
   command
     .addHelpText(
@@ -84,16 +83,8 @@ Examples:
   vppkit proxy --target http://127.0.0.1:8080 --fail-rate 0.2 --fail-with 429,503 --seed 7`,
     )
     .action(async (flags: ProxyFlags) => {
-      if (flags.ca !== undefined && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
-      if ((flags.ca !== undefined || flags.insecure) && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
-      const tls: TlsTrust = {};
-      try {
-        if (flags.ca !== undefined) tls.ca = readCaFile(flags.ca);
-      } catch (error) {
-        if (error instanceof TlsOptionError) throw new UsageError(error.message);
-        throw error;
-      }
-      if (flags.insecure) tls.insecure = true;
+      const tls = trustFrom(flags);
+      if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
       const faults = faultOptionsOf(flags);
       const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, DEFAULT_DRAIN_MS } = await import('../proxy');
