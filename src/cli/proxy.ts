@@ -87,7 +87,7 @@ Examples:
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
       const faults = faultOptionsOf(flags);
-      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, DEFAULT_DRAIN_MS } = await import('../proxy');
+      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
       const out = (line: string) => process.stdout.write(`${line}\n`);
       let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;
       try {
@@ -147,11 +147,11 @@ Examples:
         out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
       }
       if (flags.report) {
-        write('--report', flags.report, `${JSON.stringify({ ...report, exitCode: report.passed ? EXIT.ok : EXIT.failed }, null, 2)}\n`);
+        write('--report', flags.report, withoutSecrets(`${JSON.stringify({ ...report, exitCode: report.passed ? EXIT.ok : EXIT.failed }, null, 2)}\n`, proxy.exchanges));
         out(`wrote ${flags.report}`);
       }
       if (flags.junit) {
-        write('--junit', flags.junit, proxyJunit(report));
+        write('--junit', flags.junit, withoutSecrets(proxyJunit(report), proxy.exchanges));
         out(`wrote ${flags.junit}`);
       }
       out(`vppkit proxy: ${report.passed ? 'passed' : 'failed'}: ${report.summary}`);

@@ -1,5 +1,5 @@
 import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
-import { redactHeader, redactJson } from './redact';
+import { redactHeader, redactJson, withoutSecrets } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
@@ -74,7 +74,8 @@ const mimeTypeOf = (rawHeaders: readonly string[]): string => headerValues(heade
 /**
  * The exchanges as a HAR 1.2 log, with credentials redacted: Authorization (and cookies, API keys) keep only
  * their scheme, every JSON body's `token` is "[redacted]", a body that is not JSON is left out, URLs carry no
- * user or password. Each entry is what the client got; a replaced answer is said in the entry's comment.
+ * user or password, and then no bearer or VPP token the proxy saw is left anywhere. Each entry is what the
+ * client got; a replaced answer is said in the entry's comment.
  */
 export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: string; version: string }): Har {
   const entries = exchanges.map((exchange): HarEntry => {
@@ -129,5 +130,6 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
       ...(comments.length ? { comment: comments.join('; ') } : {}),
     };
   });
-  return { log: { version: '1.2', creator, entries } };
+  // Then the one redaction over the whole log: a secret in a header or a query the structure did not expect.
+  return JSON.parse(withoutSecrets(JSON.stringify({ log: { version: '1.2', creator, entries } }), exchanges)) as Har;
 }

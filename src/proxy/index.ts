@@ -13,6 +13,6 @@ export {
 export { recordPact, type RecordPactOptions, type RecordedPact } from './record';
 export { harOf, type Har, type HarEntry } from './har';
 export { proxyReport, proxyJunit, PROXY_CHECKS, type ProxyReport } from './report';
-export { REDACTED } from './redact';
+export { REDACTED, secretsOf, withoutSecrets } from './redact';
 export { trafficEntryOf, judgeProxiedBehaviour } from './traffic';
 export type { ProxiedExchange, ExchangeOutcome, ProxyRoute, SeenMessage, SeenAnswer, Violation } from './types';

@@ -14,14 +14,13 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { assertReachable } from '../verification/setup';
 import { BodyCapture, forwardedHeaders } from './capture';
-import { shownUrl } from './redact';
 import { trafficEntryOf } from './traffic';
 import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
@@ -108,7 +107,7 @@ function targetOf(target: string | URL): URL {
   if (url.username || url.password) {
     throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
   }
-  if (url.search || url.hash) throw new ProxyStartError(`--target must have no query or fragment (got ${shownUrl(url)})`);
+  if (url.search || url.hash) throw new ProxyStartError(`--target must have no query or fragment (got ${publicUrl(url)} with one)`);
   return url;
 }
 
@@ -131,7 +130,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const trust = https ? tlsOptions(options.tls) : {};
   const agent = https ? new HttpsAgent({ keepAlive: true, ...trust }) : new HttpAgent({ keepAlive: true });
   const send = https ? httpsRequest : httpRequest;
-  const shownTarget = shownUrl(target).replace(/\/$/, '');
+  const shownTarget = publicUrl(target);
   if (options.checkTarget !== false) {
     try {
       await assertReachable(target, 'the target', { timeoutMs: Math.min(timeoutMs, 10_000), tls: options.tls });
@@ -446,7 +445,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       index: exchanges.length + 1,
       method,
       url: `${asked.pathname}${asked.search}`,
-      targetUrl: shownUrl(new URL(`${path}${asked.search}`, target.origin)),
+      targetUrl: new URL(`${path}${asked.search}`, target.origin).toString(),
       route,
       ...(route === 'create' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
       startedAt: clock.now(),

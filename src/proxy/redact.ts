@@ -1,5 +1,11 @@
 // What a proxy writes down (HAR, pact, report, log) never holds a credential: bearers and other credential
-// headers lose their values, every `token` property of a JSON body its value, a URL its user and password.
+// headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
+// (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
+import { tokenOf } from '../behaviour';
+import { redact, type Secrets } from '../net';
+import { bearerTokenOf, headerLines, headerValues } from '../wire';
+import { trafficEntryOf } from './traffic';
+import type { ProxiedExchange } from './types';
 
 export const REDACTED = '[redacted]';
 
@@ -20,11 +26,19 @@ export function redactJson(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'token' && v !== null && v !== '' ? REDACTED : redactJson(v)]));
 }
 
-/** A URL as it may be shown: without user and password (and, with `query: false`, without its query). */
-export function shownUrl(url: URL | string, { query = true }: { query?: boolean } = {}): string {
-  const shown = new URL(String(url));
-  shown.username = '';
-  shown.password = '';
-  if (!query) shown.search = '';
-  return shown.toString();
+/** Every bearer and VPP token the exchanges carried. */
+export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
+  const values = new Set<string>();
+  for (const exchange of exchanges) {
+    for (const authorization of headerValues(headerLines(exchange.request.rawHeaders), 'Authorization')) {
+      const bearer = bearerTokenOf(authorization);
+      if (bearer) values.add(bearer);
+    }
+    const token = exchange.route === 'create' ? tokenOf(trafficEntryOf(exchange)) : undefined;
+    if (token) values.add(token);
+  }
+  return { values: [...values] };
 }
+
+/** A text to write, with every secret the exchanges carried hidden (the kit's one redaction). */
+export const withoutSecrets = (text: string, exchanges: readonly ProxiedExchange[]): string => redact(text, secretsOf(exchanges));
