@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { EXIT, UsageError, parseSeconds } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -16,7 +17,7 @@ export interface CheckClientJson {
   summary: string;
 }
 
-export function registerCheckClient(program: Command): void {
+export function registerCheckClient(program: Command, ctx: CliContext): void {
   program
     .command('check-client')
     .description('Run any client against a mock of Graph and check every request it makes against the contract')
@@ -46,6 +47,7 @@ Examples:
       // Checked before the client runs, not after it has done its work.
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
       const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
         args: command.slice(1),
@@ -53,6 +55,9 @@ Examples:
         pactDir: flags.pactDir,
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
+        env: ctx.env,
+        // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
+        signal: ctx.signal,
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
       if (flags.json) {
@@ -66,18 +71,18 @@ Examples:
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
           summary: result.summary,
         };
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
-          process.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${r.status} ${verdict}\n`);
-          for (const p of r.problems) process.stdout.write(`  ${formatRequestProblem(p)}\n`);
+          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${r.status} ${verdict}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
-        for (const failure of result.failures) process.stdout.write(`check-client: ${failure}\n`);
-        if (result.pactFile) process.stdout.write(`wrote ${result.pactFile}\n`);
-        process.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
+        for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
+        if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
+        ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
-      if (result.startError && !flags.json) process.stderr.write(`vppkit: ${result.startError}\n`);
-      process.exitCode = exitCode;
+      if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      ctx.exitCode = exitCode;
     });
 }

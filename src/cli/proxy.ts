@@ -1,6 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
 import { profileOption } from './profile';
@@ -41,7 +42,7 @@ function write(option: string, file: string, text: string): void {
   }
 }
 
-export function registerProxy(program: Command): void {
+export function registerProxy(program: Command, ctx: CliContext): void {
   const command = program
     .command('proxy')
     .description('Forward any client\'s traffic to a Graph (real or not) and judge each vppToken create and its answer on the way')
@@ -88,7 +89,7 @@ Examples:
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
       const faults = faultOptionsOf(flags);
       const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
-      const out = (line: string) => process.stdout.write(`${line}\n`);
+      const out = (line: string) => ctx.stdout.write(`${line}\n`);
       let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;
       try {
         proxy = await startJudgingProxy({
@@ -112,20 +113,27 @@ Examples:
       out(`listening on ${proxy.url}, forwarding to ${proxy.target} (Graph ${proxy.profile}${proxy.strict ? ', --strict' : ''})`);
       if (proxy.faults) out(proxy.faults.description);
 
-      // The first signal drains and writes; a second one cuts what is in flight and leaves at once.
-      const interrupted = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+      // The first interrupt drains and writes; a second one cuts what is in flight and ends at once.
+      ctx.handleInterrupts();
+      const interrupted = await new Promise<string>((resolve) => {
+        const name = () => (typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'interrupted');
+        if (ctx.signal.aborted) resolve(name());
+        else ctx.signal.addEventListener('abort', () => resolve(name()), { once: true });
       });
-      const again = () => {
-        proxy.abandon();
-        process.stderr.write(`vppkit: interrupted again: requests in flight cut, no file written\n`);
-        process.exit(EXIT.interrupted);
-      };
-      process.once('SIGINT', again);
-      process.once('SIGTERM', again);
+      const cutting = new Promise<'cut'>((resolve) => {
+        if (ctx.abandon?.aborted) resolve('cut');
+        else ctx.abandon?.addEventListener('abort', () => resolve('cut'), { once: true });
+      });
       if (proxy.inFlight > 0) out(`${interrupted}: stopping: waiting for ${proxy.inFlight} request${proxy.inFlight === 1 ? '' : 's'} in flight (up to ${DEFAULT_DRAIN_MS / 1000} s; again to cut them)`);
-      const { abandoned } = await proxy.close();
+      const closing = proxy.close();
+      if ((await Promise.race([closing, cutting])) === 'cut') {
+        proxy.abandon();
+        await closing;
+        ctx.stderr.write('vppkit: interrupted again: requests in flight cut, no file written\n');
+        ctx.exitCode = EXIT.interrupted;
+        return;
+      }
+      const { abandoned } = await closing;
       if (abandoned > 0) out(`cut ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${DEFAULT_DRAIN_MS / 1000} s`);
 
       // With faults, the client's behaviour under them is judged from the traffic, as check-client judges it.
@@ -155,8 +163,6 @@ Examples:
         out(`wrote ${flags.junit}`);
       }
       out(`vppkit proxy: ${report.passed ? 'passed' : 'failed'}: ${report.summary}`);
-      process.off('SIGINT', again);
-      process.off('SIGTERM', again);
-      process.exitCode = report.passed ? EXIT.ok : EXIT.failed;
+      ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;
     });
 }

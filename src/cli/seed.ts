@@ -20,6 +20,7 @@ import {
 import { publicUrl } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
+import { interruptName, type CliContext } from './context';
 import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { checkTraits, profileOption } from './profile';
@@ -57,7 +58,7 @@ async function setup<T>(step: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function registerSeed(program: Command): void {
+export function registerSeed(program: Command, ctx: CliContext): void {
   const command = program
     .command('seed')
     .description('Create vppTokens on a server under test: POST each record, with retries, and report every record')
@@ -119,7 +120,7 @@ Examples:
       if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
       if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
       const trust = trustFrom(flags);
-      const bearer = flags.bearer ?? process.env.VPPKIT_BEARER;
+      const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
 
@@ -128,19 +129,17 @@ Examples:
       let writer: ReportWriter | undefined;
       const controller = new AbortController();
       const abandon = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (abandon.signal.aborted) {
-          // A third: quit now. Every line written so far is on disk; records without an outcome line are
-          // `sending` (unknown to --resume) or absent (never sent).
-          process.exit(130);
-        }
-        if (controller.signal.aborted) {
-          process.stderr.write(`\nseed: ${signal} again: abandoning the requests in flight (reported unknown)\n`);
-          abandon.abort();
-          return;
-        }
-        process.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
+      // The first interrupt stops the run (those in flight finish), the second abandons those in flight. (bin quits
+      // at a third: every line written so far is on disk; records without an outcome line are `sending`, unknown
+      // to --resume, or absent, never sent.)
+      const onInterrupt = () => {
+        const signal = interruptName(ctx.signal);
+        ctx.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
         controller.abort();
+      };
+      const onAbandon = () => {
+        ctx.stderr.write(`\nseed: ${interruptName(ctx.abandon!)} again: abandoning the requests in flight (reported unknown)\n`);
+        abandon.abort();
       };
       checkTraits(flags.profile, flags.trait);
       try {
@@ -150,8 +149,8 @@ Examples:
         if (flags.from !== undefined) {
           let path = flags.from;
           if (flags.from === '-') {
-            if (process.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
-            spool = await spoolToFile(process.stdin);
+            if (ctx.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
+            spool = await spoolToFile(ctx.stdin);
             path = spool.path;
           }
           const file = await setup(() => inspectSeedFile(path, flags.format, flags.from === '-' ? 'stdin' : flags.from));
@@ -164,16 +163,21 @@ Examples:
         }
         const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
         writer = report;
-        // From here on a signal is an interrupt of the run; before, nothing was sent and the default (exit) is right.
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        if (!bearer) process.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
+        // From here on an interrupt is one of the run; before, nothing was sent and ending at once is right.
+        ctx.handleInterrupts();
+        if (ctx.signal.aborted) {
+          ctx.exitCode = 130;
+          return;
+        }
+        ctx.signal.addEventListener('abort', onInterrupt, { once: true });
+        ctx.abandon?.addEventListener('abort', onAbandon, { once: true });
+        if (!bearer) ctx.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
 
         const input =
           inputPath !== undefined
             ? fileSeedInputs(createReadStream(inputPath), flags.format, flags.profile)
             : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal, profile: flags.profile });
-        const bar = createProgress(process.stderr, total);
+        const bar = createProgress(ctx.stderr, total);
         const summary = await seedVppTokens({
           target: flags.target,
           records: input,
@@ -198,16 +202,16 @@ Examples:
         report.close();
         bar.done();
         const seconds = summary.elapsedMs / 1000;
-        process.stdout.write(
+        ctx.stdout.write(
           `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
-        if (summary.stopped && !summary.interrupted) process.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
-        process.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
+        if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
+        ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {
         writer?.close();
         spool?.remove();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        ctx.signal.removeEventListener('abort', onInterrupt);
+        ctx.abandon?.removeEventListener('abort', onAbandon);
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_TOKENS, startReferenceProvider } from '../provider';
-import { UsageError, parseInteger } from './errors';
+import type { CliContext } from './context';
+import { EXIT, UsageError, parseInteger } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 
 /** What commander parses: the fault options have the library's names and shapes. */
@@ -12,7 +13,7 @@ interface ServeOptions extends FaultFlags {
   quiet?: boolean;
 }
 
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, ctx: CliContext): void {
   const command = program
     .command('serve')
     .description('Run the reference provider: an in-memory server that answers POST /deviceAppManagement/vppTokens as Graph does')
@@ -58,18 +59,21 @@ Examples:
         faults,
         // Nobody reads it back from here, and a long-running server would only grow.
         recordTraffic: false,
-        log: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+        log: quiet ? undefined : (line) => ctx.stdout.write(`${line}\n`),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} on ${opts.host} is in use: choose another with --port, or --port 0 for a free one`);
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${opts.host}: no such local address`);
         throw error;
       });
-      process.stdout.write(`listening on ${provider.url}\n`);
-      if (provider.faults) process.stdout.write(`${provider.faults.description}\n`);
+      // Until the interrupt (Ctrl-C, SIGTERM): then the provider closes and the run ends with 130 (decision 0020).
+      ctx.handleInterrupts();
+      ctx.stdout.write(`listening on ${provider.url}\n`);
+      if (provider.faults) ctx.stdout.write(`${provider.faults.description}\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => void provider.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        if (ctx.signal.aborted) resolve();
+        else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      await provider.close();
+      ctx.exitCode = EXIT.interrupted;
     });
 }

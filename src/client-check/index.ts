@@ -27,6 +27,11 @@ export interface CheckClientOptions {
    * version prefix /v1.0 (the classic client's default) or leave it out.
    */
   profile?: Profile;
+  /**
+   * Aborting stops the client's process group and ends the check as interrupted (`interrupted` says by what: the
+   * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
+   */
+  signal?: AbortSignal;
   /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
   stdio?: 'inherit' | 'pipe';
 }
@@ -49,8 +54,8 @@ export interface CheckClientResult {
   timedOut?: boolean;
   /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
   startError?: string;
-  /** Set when vppkit itself got SIGINT or SIGTERM during the run (exit code 130). */
-  interrupted?: NodeJS.Signals;
+  /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
+  interrupted?: string;
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
@@ -118,7 +123,7 @@ interface RunOutcome {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   startError?: string;
-  interrupted?: NodeJS.Signals;
+  interrupted?: string;
   output?: string;
 }
 
@@ -173,7 +178,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timedOut = false;
-    let interrupted: NodeJS.Signals | undefined;
+    let interrupted: string | undefined;
     let settled = false;
     const stopping: Promise<void>[] = [];
     const stop = () => {
@@ -184,19 +189,20 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
       stop();
     }, timeoutMs);
-    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: pass it on.
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: the CLI aborts the
+    // signal, and the group is stopped here.
+    const onAbort = () => {
+      const reason = options.signal?.reason;
+      interrupted ??= typeof reason === 'string' ? reason : 'the caller';
       stop();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
       if (outcome.startError === undefined && child.pid !== undefined) stop();
       await Promise.all(stopping);
       // Collect what is still in the pipes, now that nothing of the group can hold them open.

@@ -1,13 +1,14 @@
-// `vppkit proxy` as a process, for what only a process shows: how it ends on SIGTERM and Ctrl-C (drain, files,
-// summary, exit code), a second interrupt, and a start that can't be made. The rest is tested in-process.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// `vppkit proxy` from the command line, in-process (main(argv, io), an interrupt being an aborted signal as bin
+// gives it): how it ends on the first interrupt (drain, files, summary, exit code), on a second, and a start that
+// can't be made.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { BIN } from '../support/cli';
+import type { CliResult } from '../support/cli';
+import { run } from '../support/run-cli';
 import { listenOnLoopback } from '../support/listen';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-cli-'));
@@ -23,27 +24,30 @@ afterAll(async () => {
 });
 
 interface Running {
-  child: ChildProcessWithoutNullStreams;
   url: string;
-  output: () => { stdout: string; stderr: string };
-  exit: Promise<number | null>;
+  output: () => string;
+  /** The first interrupt (SIGTERM, SIGINT), then the second. */
+  interrupt: (name?: string) => void;
+  again: () => void;
+  done: Promise<CliResult>;
 }
 
-/** Starts `vppkit proxy ...` and waits for its first line, which names its address. */
+/** Runs `vppkit proxy ...` and waits for its first line, which names its address. */
 function proxy(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'proxy', '--port', '0', ...args], { stdio: 'pipe' });
+  const signal = new AbortController();
+  const abandon = new AbortController();
   let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const look = () => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+), forwarding to /.exec(stdout);
-      if (match) resolve({ child, url: match[1], exit, output: () => ({ stdout, stderr }) });
-    };
-    child.stdout.on('data', look);
-    void exit.then((code) => reject(new Error(`vppkit proxy exited ${code} before listening: ${stderr}`)));
+    const done = run(['proxy', '--port', '0', ...args], {
+      signal: signal.signal,
+      abandon: abandon.signal,
+      onStdout: (_text, sofar) => {
+        stdout = sofar;
+        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+), forwarding to /.exec(sofar);
+        if (match) resolve({ url: match[1], output: () => stdout, interrupt: (name = 'SIGTERM') => signal.abort(name), again: () => abandon.abort('SIGINT'), done });
+      },
+    });
+    void done.then((result) => reject(new Error(`vppkit proxy ended (${result.code}) before listening: ${result.stderr}`)));
   });
 }
 
@@ -56,9 +60,9 @@ it('on SIGTERM writes its files and summary and exits 1 after a violation; nothi
   const good = requests.withTraits('full').buildAt(0);
   expect((await post(running.url, good)).status).toBe(201);
   expect((await post(running.url, { token: good.token, vppTokenAccountType: 'String' })).status).toBe(400);
-  running.child.kill('SIGTERM');
-  expect(await running.exit).toBe(1);
-  const { stdout, stderr } = running.output();
+  running.interrupt('SIGTERM');
+  const { code, stdout, stderr } = await running.done;
+  expect(code).toBe(1);
   expect(stderr).toBe('');
   const lines = stdout.trimEnd().split('\n');
   expect(lines.slice(1, 4)).toEqual([
@@ -84,9 +88,10 @@ it('on SIGTERM writes its files and summary and exits 1 after a violation; nothi
 it('on Ctrl-C with nothing wrong exits 0; --quiet prints no line per request', async () => {
   const running = await proxy(['--target', `${provider.url}/beta`, '--quiet']);
   expect((await post(running.url, requests.buildAt(1))).status).toBe(201);
-  running.child.kill('SIGINT');
-  expect(await running.exit).toBe(0);
-  expect(running.output().stdout.split('\n').slice(1)).toEqual(['vppkit proxy: passed: 1 request, 1 create judged: no violation', '']);
+  running.interrupt('SIGINT');
+  const { code, stdout } = await running.done;
+  expect(code).toBe(0);
+  expect(stdout.split('\n').slice(1)).toEqual(['vppkit proxy: passed: 1 request, 1 create judged: no violation', '']);
 });
 
 it('waits for a request in flight on the first interrupt; a second one cuts it and exits 130 at once', async () => {
@@ -103,12 +108,13 @@ it('waits for a request in flight on the first interrupt; a second one cuts it a
     const running = await proxy(['--target', held.url, '--report', report]);
     const inFlight = post(running.url, requests.buildAt(2)).catch((error: Error) => error);
     await arrival;
-    running.child.kill('SIGINT');
-    while (!running.output().stdout.includes('stopping')) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(running.output().stdout).toMatch(/\nSIGINT: stopping: waiting for 1 request in flight \(up to 10 s; again to cut them\)\n/);
-    running.child.kill('SIGINT');
-    expect(await running.exit).toBe(130);
-    expect(running.output().stderr).toBe('vppkit: interrupted again: requests in flight cut, no file written\n');
+    running.interrupt('SIGINT');
+    while (!running.output().includes('stopping')) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(running.output()).toMatch(/\nSIGINT: stopping: waiting for 1 request in flight \(up to 10 s; again to cut them\)\n/);
+    running.again();
+    const { code, stderr } = await running.done;
+    expect(code).toBe(130);
+    expect(stderr).toBe('vppkit: interrupted again: requests in flight cut, no file written\n');
     expect(await inFlight).toMatchObject({ message: 'fetch failed' }); // cut: the client got no answer
     expect(existsSync(report)).toBe(false);
   } finally {
@@ -117,9 +123,10 @@ it('waits for a request in flight on the first interrupt; a second one cuts it a
 });
 
 it('exits 2 when it cannot start, in one line', async () => {
-  const child = spawn(process.execPath, [BIN, 'proxy', '--target', 'http://127.0.0.1:1/beta', '--port', '0'], { stdio: 'pipe' });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const code = await new Promise((resolve) => child.on('close', resolve));
+  const { code, stderr } = await run(['proxy', '--target', 'http://127.0.0.1:1/beta', '--port', '0']);
   expect([code, stderr]).toEqual([2, 'vppkit: cannot reach the target at http://127.0.0.1:1: ECONNREFUSED\n']);
+  const folder = await run(['proxy', '--target', 'http://127.0.0.1:1/beta', '--har', join(dir, 'no', 'such', 'x.har')]);
+  expect([folder.code, folder.stderr]).toEqual([2, `vppkit: --har ${join(dir, 'no', 'such', 'x.har')}: the folder ${join(dir, 'no', 'such')} does not exist\n`]);
+  const trust = await run(['proxy', '--target', 'http://127.0.0.1:1', '--insecure']);
+  expect([trust.code, trust.stderr]).toEqual([2, 'vppkit: --ca and --insecure apply to an https --target only\n']);
 });
