@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_TOKENS, startReferenceProvider } from '../provider';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, startReferenceProvider } from '../provider';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger } from './errors';
+import { EXIT, UsageError, parseBytes, parseInteger } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 
 /** What commander parses: the fault options have the library's names and shapes. */
@@ -10,6 +10,7 @@ interface ServeOptions extends FaultFlags {
   host: string;
   bodyLimit: number;
   maxTokens: number;
+  maxStoredBytes: number;
   quiet?: boolean;
 }
 
@@ -20,7 +21,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--body-limit <bytes>', 'largest request body accepted (413 above it)', parseInteger('--body-limit', 1), DEFAULT_BODY_LIMIT)
-    .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS);
+    .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS)
+    .option('--max-stored-bytes <n>', 'most bytes of create requests kept, in bytes or with KiB/MiB/GiB (default 256MiB); a create that would pass it gets 507', parseBytes('--max-stored-bytes'), DEFAULT_MAX_STORED_BYTES);
   addFaultOptions(command)
     .option('--quiet', 'do not log one line per request')
     .addHelpText(
@@ -49,13 +51,14 @@ Examples:
   vppkit serve --faults faults.json --seed 7                     # {"failRate":0.2,"rateLimit":{"requests":10,"seconds":1}}`,
     )
     .action(async (opts: ServeOptions) => {
-      const { port, host, bodyLimit, maxTokens, quiet } = opts;
+      const { port, host, bodyLimit, maxTokens, maxStoredBytes, quiet } = opts;
       const faults = faultOptionsOf(opts);
       const provider = await startReferenceProvider({
         port,
         host,
         bodyLimit,
         maxTokens,
+        maxStoredBytes,
         faults,
         // Nobody reads it back from here, and a long-running server would only grow.
         recordTraffic: false,

@@ -32,7 +32,7 @@ export interface CheckClientOptions {
    * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
    */
   signal?: AbortSignal;
-  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
+  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
   stdio?: 'inherit' | 'pipe';
 }
 
@@ -118,6 +118,9 @@ function withoutOwnVersion(request: RecordedRequest, profile: Profile): Recorded
   return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
+/** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
 interface RunOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -173,9 +176,19 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let dropped = 0;
+    const keep = (chunk: Buffer) => {
+      const room = MAX_OUTPUT_BYTES - keptBytes;
+      if (room > 0) kept.push(chunk.subarray(0, room));
+      keptBytes += Math.min(room > 0 ? room : 0, chunk.length);
+      dropped += Math.max(0, chunk.length - Math.max(0, room));
+    };
+    const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timedOut = false;
     let interrupted: string | undefined;
@@ -210,7 +223,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
       if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
       if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
-      resolve({ ...outcome, timedOut, interrupted, output: pipe ? output : undefined });
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;

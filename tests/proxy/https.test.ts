@@ -2,17 +2,16 @@
 // line that says what to do, both at start and, had the start check been skipped, on the way.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer } from 'node:tls';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { tlsInFrontOf } from '../support/tls';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-tls-'));
 let provider: ReferenceProvider;
-let tls: Server;
+let tls: { url: string; close: () => Promise<void> };
 let target: string;
 let ca: string;
 
@@ -26,19 +25,13 @@ beforeAll(async () => {
   ssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '1', '-extfile', 'san.ext');
   ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
   provider = await startReferenceProvider();
-  // A TLS terminator in front of the reference provider.
-  tls = createTlsServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) }, (socket) => {
-    const plain = connect(Number(new URL(provider.url).port), '127.0.0.1');
-    socket.pipe(plain).pipe(socket);
-    socket.on('error', () => plain.destroy());
-    plain.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
-  target = `https://127.0.0.1:${(tls.address() as { port: number }).port}/beta`;
+  // A TLS terminator in front of the reference provider, with the certificate the private CA signed.
+  tls = await tlsInFrontOf(provider.url, { key: readFileSync(join(dir, 'leaf.key'), 'utf8'), cert: readFileSync(join(dir, 'leaf.pem'), 'utf8'), certFile: join(dir, 'leaf.pem') });
+  target = `${tls.url}/beta`;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => tls.close(resolve));
+  await tls.close();
   await provider.close();
   rmSync(dir, { recursive: true, force: true });
 });
