@@ -345,26 +345,31 @@ describe('starting and stopping', () => {
   });
 
   it('close() stops accepting and lets a request in flight finish; past the grace period it is cut', async () => {
+    // Each request the target holds, until released; `held` resolves when the next one arrives there.
     let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    let held = new Promise<void>((resolve) => (arrived = resolve));
     const slow = await listenOnLoopback(
       createServer((req, res) => {
         req.resume();
         release = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+        arrived();
       }),
     );
     try {
       const proxy = await startJudgingProxy({ target: slow.url });
       const inFlight = send(`${proxy.url}/slow`, { method: 'GET' });
-      while (proxy.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+      await held;
       const closing = proxy.close({ graceMs: 30_000 });
       await expect(send(`${proxy.url}/after`, { method: 'GET' })).rejects.toThrow(/ECONNREFUSED|ECONNRESET/);
       release();
       expect((await inFlight).status).toBe(200);
       expect(await closing).toEqual({ abandoned: 0 });
 
+      held = new Promise<void>((resolve) => (arrived = resolve));
       const cut = await startJudgingProxy({ target: slow.url });
       const hanging = send(`${cut.url}/slow`, { method: 'GET' });
-      while (cut.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+      await held;
       expect(await cut.close({ graceMs: 1 })).toEqual({ abandoned: 1 });
       await expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/);
       expect(cut.exchanges[0].outcome).toBe('cut');
