@@ -3,7 +3,15 @@
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, fakeClock, tinyClient, type Habits } from '../behaviour/tiny-clients';
+import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
+
+// The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createAll } = require('../client-check/clients/habits.js') as {
+  createAll(options: { base: string; habits: Habits; bodies: { token: string }[]; wait: (ms: number) => void | Promise<void> }): Promise<boolean>;
+};
+const tinyClient = (url: string, clock: ReturnType<typeof fakeClock>, habits: Habits) =>
+  createAll({ base: `${url}/beta/deviceAppManagement/vppTokens`, habits, bodies: bodies(), wait: (ms) => clock.advance(ms) });
 
 let provider: ReferenceProvider;
 beforeAll(async () => {
@@ -16,8 +24,7 @@ async function throughProxy(faults: FaultOptions, habits: Habits) {
   const clock = fakeClock();
   const proxy = await startJudgingProxy({ target: provider.url, faults, clock });
   try {
-    // The tiny client reads only `url` of the provider it is given: here the proxy's.
-    const succeeded = await tinyClient({ url: proxy.url } as ReferenceProvider, clock, habits);
+    const succeeded = await tinyClient(proxy.url, clock, habits);
     return { succeeded, proxy, verdict: judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: succeeded }) };
   } finally {
     await proxy.close();
@@ -53,7 +60,7 @@ it('does not judge silent loss without being told whether the client reported su
   const clock = fakeClock();
   const proxy = await startJudgingProxy({ target: provider.url, faults: ALWAYS_503, clock });
   try {
-    await tinyClient({ url: proxy.url } as ReferenceProvider, clock, BREAKS['no silent loss']);
+    await tinyClient(proxy.url, clock, BREAKS['no silent loss']);
   } finally {
     await proxy.close();
   }
