@@ -3,7 +3,7 @@ import type { Profile } from '../schemas';
 import { readMessage, singleHeader } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type AnswerCheck, type ObservedAnswer } from './answer';
 import type { AnswerContext } from './graph-model';
-import { checkCreateRequest, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
 export type Side = 'client' | 'provider';
@@ -27,18 +27,6 @@ export function requestCheckOf(problem: RequestProblem): RequestCheck {
   if (problem.where === 'header Authorization') return 'authorization';
   if (problem.where.startsWith('header')) return 'request headers';
   return 'request schema';
-}
-
-/**
- * The status Graph refuses a request with, from its problems: it authenticates first (401), then reads the
- * media type and content coding (415), then the other headers and the body (400). Undefined when the request
- * keeps the contract.
- */
-export function refusalStatus(problems: readonly Pick<RequestProblem, 'where'>[]): 400 | 401 | 415 | undefined {
-  if (problems.length === 0) return undefined;
-  if (problems.some((p) => p.where === 'header Authorization')) return 401;
-  if (problems.some((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')) return 415;
-  return 400;
 }
 
 /**
