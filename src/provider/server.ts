@@ -385,20 +385,24 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       return;
     }
     const text = JSON.stringify(answer.body);
-    whenEnded(answer);
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
+    // Kept now, not on 'finish': a client may read the answer and exit before that event is handled here.
+    keepAnswer(answer);
     finished(answer);
 
-    /** The answer ends when its last byte is handed to the connection ('finish'), or when the connection closes first. */
-    function whenEnded({ status, headers }: Answer): void {
+    function keepAnswer({ status, headers }: Answer): void {
+      const retryAfter = headers?.['Retry-After'];
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+    }
+    /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
+    function whenEnded(answer: Answer): void {
       if (!traffic) return;
       let done = false;
       const end = () => {
         if (done) return;
         done = true;
-        const retryAfter = headers?.['Retry-After'];
-        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+        keepAnswer(answer);
       };
       res.once('finish', end);
       res.once('close', end);
