@@ -307,3 +307,5 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
     });
   });
 }
+
+export { checkClientJUnit } from './junit';
