@@ -79,4 +79,10 @@ export function resolveRef(ref: string): JsonSchema {
   return schema;
 }
 
-export type * from './types';
+export {
+  type Beta,
+  type V1,
+  type VppTokenCreateRequestV1,
+  type VppTokenStateV1,
+  type VppTokenV1,
+} from './types';
