@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ObservedAnswer } from '../judgement';
+import { readMessage } from '../wire';
 
 /** What came back: an answer, or why none did (no answer in time, or the connection was dropped). */
 export type Outcome = { answer: ObservedAnswer; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
@@ -8,8 +9,15 @@ export type Outcome = { answer: ObservedAnswer; fault?: undefined } | { answer?:
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: URL;
-  headers: Record<string, string>;
-  body?: string;
+  /** A value per name; an array sends one line per value. */
+  headers: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+
+/** The answer as the one reader takes it (raw header lines, bytes), with its body as text for reports. */
+function answerOf(response: IncomingMessage, bytes: Buffer): ObservedAnswer {
+  const read = readMessage({ headers: response.rawHeaders, bytes });
+  return { status: response.statusCode ?? 0, headers: response.headers, rawHeaders: response.rawHeaders, bytes, body: read.text ?? bytes.toString('utf8') };
 }
 
 /** Keep-alive connections to one provider, at most `sockets` at once; every request has a timeout. */
@@ -36,8 +44,8 @@ export class Client {
         resolve(outcome);
       };
       const answered = () =>
-        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, body: chunks.length ? Buffer.concat(chunks).toString('utf8') : '' } });
-      const headers: Record<string, string> = { ...req.headers };
+        finish({ answer: answerOf(response!, Buffer.concat(chunks)) });
+      const headers: Record<string, string | string[]> = { ...req.headers };
       if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
       const make = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
       const outgoing = make(req.url, { method: req.method, headers, agent: this.agent }, (res) => {

@@ -1,5 +1,6 @@
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
+import { bodyBytesOf, headersOf } from './case';
 import type { ConformResult, Finding } from './run';
 
 const MAX_SHOWN = 2000;
@@ -7,21 +8,22 @@ const MAX_SHOWN = 2000;
 /** Single-quoted for a POSIX shell. */
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
-const printable = (headers: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN')]));
+const printOne = (v: string): string => (v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN'));
+const printable = (headers: Record<string, string | string[]>): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.map(printOne) : printOne(v)]));
 
 /** The request as a report shows it: the bearer as `$TOKEN`, a very large body cut (its size given). */
 export function describeRequest(url: string, c: ConformCase): Finding['request'] {
-  const bytes = c.body === undefined ? 0 : Buffer.byteLength(c.body);
+  const bytes = bodyBytesOf(c)?.length ?? 0;
   const body = c.body === undefined ? undefined : c.body.length > MAX_SHOWN ? `${c.body.slice(0, 200)}… (${bytes} bytes)` : c.body;
-  return { method: 'POST', url, headers: printable(c.headers), ...(body === undefined ? {} : { body }), bodyBytes: bytes };
+  return { method: 'POST', url, headers: printable(headersOf(c)), ...(body === undefined ? {} : { body }), bodyBytes: bytes };
 }
 
 /** A curl command that sends the same request; the bearer comes from the shell's $TOKEN, never from the report. */
 export function curlOf(url: string, c: ConformCase): string {
   const parts = ['curl', '-sS', '-X', 'POST', quote(url)];
   const names = Object.keys(c.headers).map((k) => k.toLowerCase());
-  for (const [name, value] of Object.entries(c.headers)) {
+  for (const [name, value] of [...Object.entries(c.headers), ...(c.extraHeaderLines ?? [])]) {
     parts.push('-H', value.includes(BEARER_MARK) ? `"${name}: ${value.replace(BEARER_MARK, '$TOKEN')}"` : quote(`${name}: ${value}`));
   }
   // curl adds a form Content-Type to a body unless told there is none.

@@ -5,6 +5,7 @@ import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type Outcome } from './http';
+import { bodyBytesOf, headersOf } from './case';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 
 /**
@@ -16,8 +17,11 @@ export const CONFORM_CHECKS: readonly ConformCheck[] = [
   'not a server error',
   'status',
   'content type',
+  'response headers',
   'response schema',
+  'resource identity',
   'values back',
+  'credentials not echoed',
   'unique id',
   'negative data rejected',
   'read-back',
@@ -63,7 +67,7 @@ export interface Finding {
   message: string;
   /** The family the request was drawn from, e.g. `valid` or `wrong type /displayName: a string`. */
   family: string;
-  request: { method: 'POST'; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  request: { method: 'POST'; url: string; headers: Record<string, string | string[]>; body?: string; bodyBytes: number };
   answer: { status?: number; contentType?: string; body?: string; fault?: string };
   /** Reproduces the request; the bearer is `$TOKEN`. */
   curl: string;
@@ -136,8 +140,9 @@ function familySeed(seed: number, name: string): number {
   return h | 0;
 }
 
-const withBearer = (headers: Record<string, string>, bearer: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(BEARER_MARK, bearer)]));
+const withBearer = (headers: Record<string, string | string[]>, bearer: string): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((one) => one.replace(BEARER_MARK, bearer)) : v.replace(BEARER_MARK, bearer)]));
+
 
 const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
   const found = Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
@@ -173,18 +178,20 @@ const withoutContext = (value: unknown): unknown => {
 const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 120));
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
-  const outcome = await ctx.client.send({ method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers: withBearer(c.headers, ctx.bearer), body: c.body });
+  const outcome = await ctx.client.send({ method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers: withBearer(headersOf(c), ctx.bearer), body: bodyBytesOf(c) });
   ctx.requests++;
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
+  // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date() };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
       return { outcome, problems: [{ check: 'negative data rejected', where: 'status', message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
     }
-    return { outcome, problems: judgeRejectedAnswer(statuses, answer).map((p) => ({ ...p, check: checkOf(p) })) };
+    return { outcome, problems: judgeRejectedAnswer(statuses, answer, context).map((p) => ({ ...p, check: checkOf(p) })) };
   }
-  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile).map((p) => ({ ...p, check: checkOf(p) }));
+  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile, context).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
   const created = parseJson(answer.body) as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;

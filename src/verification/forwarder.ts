@@ -10,6 +10,20 @@ import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
  * timeout, an untrusted certificate, a refused connection) is kept, and every later request is answered at
  * once with 502, so the verification ends quickly and the caller reports that one failure.
  */
+/** One request and its answer as they crossed the forwarder: raw header lines and bytes (the one reader's input). */
+export interface ForwardedExchange {
+  method: string;
+  /** The path Pact asked for, without the provider's base path. */
+  path: string;
+  requestRawHeaders: string[];
+  requestBytes: Buffer;
+  status: number;
+  rawHeaders: string[];
+  /** The answer's bytes as the provider sent them (content coding included). */
+  bytes: Buffer;
+  receivedAt: Date;
+}
+
 export interface Forwarder {
   /** The forwarder's own address, for Pact (http, no path). */
   url: string;
@@ -18,7 +32,13 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-export async function startForwarder(target: URL, options: { timeoutMs: number; tls?: TlsTrust }): Promise<Forwarder> {
+/** Hop-by-hop header lines (RFC 9110 §7.6.1): each connection has its own, so they are not passed on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+
+export async function startForwarder(
+  target: URL,
+  options: { timeoutMs: number; tls?: TlsTrust; onExchange?: (exchange: ForwardedExchange) => void },
+): Promise<Forwarder> {
   const basePath = target.pathname.replace(/\/+$/, '');
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const tls = target.protocol === 'https:' ? tlsOptions(options.tls) : {};
@@ -48,8 +68,29 @@ export async function startForwarder(target: URL, options: { timeoutMs: number; 
       if (res.writableEnded) return;
       fail(tlsProblem(error, target) ?? `the provider at ${target.origin} failed on ${req.method} ${path}: ${error.code ?? error.message}`);
     });
+    const sent: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => sent.push(chunk));
     out.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      // Every header line as the provider sent it, repeats kept, so that Pact and the judgement see the same.
+      const lines: string[] = [];
+      for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
+        if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) lines.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+      }
+      res.writeHead(answer.statusCode ?? 502, lines);
+      const received: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => received.push(chunk));
+      answer.on('end', () =>
+        options.onExchange?.({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          requestRawHeaders: req.rawHeaders,
+          requestBytes: Buffer.concat(sent),
+          status: answer.statusCode ?? 0,
+          rawHeaders: answer.rawHeaders,
+          bytes: Buffer.concat(received),
+          receivedAt: new Date(),
+        }),
+      );
       answer.pipe(res);
       answer.on('error', () => res.destroy());
     });

@@ -4,14 +4,14 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
-import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
+import { judgeRecordedAnswers } from './answers';
 import { startReferenceProvider } from '../provider';
 import type { TlsTrust } from '../net';
-import { startForwarder } from './forwarder';
+import { startForwarder, type ForwardedExchange } from './forwarder';
 import { VerificationSetupError, assertReachable, checkPactFiles } from './setup';
 
 export { VerificationSetupError } from './setup';
-export { startForwarder, type Forwarder } from './forwarder';
+export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 
 /** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
@@ -153,18 +153,18 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     await assertReachable(brokerUrl, 'the Pact Broker', { tls: options.tls });
   }
   const timeoutMs = options.timeout ?? 30_000;
-  // Between Pact and an external provider: certificate checks, a bound on each request, fail-fast after one.
-  const forwarder = options.providerBaseUrl === undefined ? undefined : await startForwarder(new URL(options.providerBaseUrl), { timeoutMs, tls: options.tls });
-
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
-  const exchanges: RecordedExchange[] = [];
+  // Between Pact and the provider: certificate checks, a bound on each request, fail-fast after one, and every
+  // exchange recorded as raw header lines and bytes for the judgement.
+  const exchanges: ForwardedExchange[] = [];
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange) });
   let totalTimer: NodeJS.Timeout | undefined;
   try {
     const broker = options.broker;
     const verifierOptions = {
       provider: options.provider ?? VPP_TOKENS_PROVIDER,
-      providerBaseUrl: forwarder?.url ?? providerBaseUrl,
+      providerBaseUrl: forwarder.url,
       ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
       ...(broker
         ? {
@@ -181,8 +181,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
           }
         : {}),
       stateHandlers: options.stateHandlers,
-      // Every answer to a create is recorded on its way back through Pact's proxy, then judged by the schemas.
-      requestFilter: recordingFilter(exchanges, options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter),
+      requestFilter: options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter,
       logLevel: options.logLevel ?? 'error',
       // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
       timeout: timeoutMs + 5_000,
@@ -202,12 +201,12 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       ),
       overdue,
     ]);
-    const lasting = forwarder?.failure();
+    const lasting = forwarder.failure();
     if (lasting) throw new VerificationSetupError(lasting);
     return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile));
   } finally {
     clearTimeout(totalTimer);
-    await forwarder?.close();
+    await forwarder.close();
     await embedded?.close();
   }
 }

@@ -30,7 +30,7 @@ describe('vppkit conform', () => {
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report).toEqual(expect.objectContaining({ passed: true, seed: 4, runs: 5, findings: [] }));
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="vppkit conform" tests="8" failures="0" skipped="0"/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="vppkit conform" tests="11" failures="0" skipped="0"/);
     expect(xml).toContain('<testcase classname="vppkit.conform" name="conform read-back"></testcase>');
   });
 
