@@ -9,4 +9,5 @@ export * from './schemas';
 export * from './validation';
 export * from './fixtures';
 export * from './judgement';
+export * from './behaviour';
 export * from './wire';

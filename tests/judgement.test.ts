@@ -1,4 +1,4 @@
-import { judgeCreatedAnswer, judgeRejectedAnswer, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -52,3 +52,32 @@ describe('judgeRejectedAnswer', () => {
     expect(judgeRejectedAnswer([400], bad).map((p) => p.check)).toContain(check);
   });
 });
+
+describe('judgeReadBack: what was set and what cannot change come back; the service owns its sync properties', () => {
+  const sent = { token: 'an-stoken', displayName: 'Contoso', countryOrRegion: 'GB' };
+  const created = { ...createdVppToken(sent, { id: '30656643-00e4-4e6f-bb05-ca0f54f9f1f0', now: new Date('2026-05-01T00:00:00Z') }), '@odata.etag': 'W/"1"' } as Record<string, unknown>;
+
+  it('passes a read-back whose sync properties, etag and context changed, and one that withholds the token', () => {
+    const synced = { ...created, '@odata.etag': 'W/"2"', '@odata.context': 'x', lastSyncDateTime: '2026-05-01T00:05:00Z', lastSyncStatus: 'completed', state: 'valid', lastModifiedDateTime: '2026-05-01T00:05:00Z', tokenActionResults: [{ actionName: 'sync', actionState: 'done' }], locationName: 'HQ', token: null };
+    expect(judgeReadBack(sent, created, synced)).toEqual([]);
+  });
+
+  it('fails a value the client set, a property that cannot change, a property dropped, and a body that is not an object', () => {
+    expect(judgeReadBack(sent, created, { ...created, displayName: 'contoso' })).toEqual([{ where: '/displayName', message: 'must be "Contoso", as the client set it (got "contoso")' }]);
+    expect(judgeReadBack(sent, created, { ...created, organizationName: 'Other' })).toEqual([{ where: '/organizationName', message: `was ${JSON.stringify(created.organizationName)} in the 201, is "Other" when read back` }]);
+    const { appleId: _dropped, ...withoutAppleId } = created;
+    expect(judgeReadBack(sent, created, withoutAppleId)).toEqual([{ where: '/appleId', message: 'was null in the 201, is nothing when read back' }]);
+    expect(judgeReadBack(sent, created, [created])[0].where).toBe('(root)');
+  });
+
+  it('a different token is a problem, and is never shown', () => {
+    const problems = judgeReadBack(sent, created, { ...created, token: 'another-token' });
+    expect(problems).toEqual([{ where: '/token', message: 'must be the token of the 201 when both carry it (the value is not shown)' }]);
+    expect(JSON.stringify(problems)).not.toContain('an-stoken');
+  });
+
+  it('names the properties the service owns', () => {
+    expect([...SERVICE_OWNED_PROPERTIES].sort()).toEqual(['lastModifiedDateTime', 'lastSyncDateTime', 'lastSyncStatus', 'locationName', 'state', 'tokenActionResults']);
+  });
+});
+

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import {
   DEFAULT_FAIL_WITH,
-  FAULT_STATUSES,
+  FAILURE_KINDS,
   FaultOptionError,
   parseFailRate,
   parseFailWith,
@@ -36,7 +36,7 @@ export function addFaultOptions(command: Command): Command {
   return command
     .option('--faults <file>', 'a fault profile: JSON with the options below by their library names, e.g. {"failRate":0.2,"rateLimit":{"requests":10,"seconds":1}}; flags given as well win')
     .option('--fail-rate <r>', 'share of requests (0 to 1) answered with a failure instead', faultOption('--fail-rate', parseFailRate))
-    .option('--fail-with <statuses>', `statuses the failures are drawn from, of ${Object.keys(FAULT_STATUSES).join(',')} (default ${DEFAULT_FAIL_WITH.join(',')})`, faultOption('--fail-with', parseFailWith))
+    .option('--fail-with <kinds>', `what the failures are drawn from, of ${FAILURE_KINDS.join(',')} (default ${DEFAULT_FAIL_WITH.join(',')})`, faultOption('--fail-with', parseFailWith))
     .option('--rate-limit <n/seconds>', 'N requests per window of SECONDS, then 429 with Retry-After and RateLimit-* until the window ends', faultOption('--rate-limit', parseRateLimit))
     .option('--latency <ms>', 'milliseconds before each answer: MS, or MIN-MAX drawn per request', faultOption('--latency', parseLatency))
     .option('--seed <n>', 'seed of the failure and latency draws (default: random, printed)', parseInteger('--seed', 0, 2 ** 32 - 1))
@@ -62,7 +62,7 @@ export function faultOptionsOf(flags: FaultFlags): FaultOptions | undefined {
   ) as FaultOptions;
   const options: FaultOptions = { ...fromFile, ...given };
   const where = (key: keyof FaultOptions, flag: string) => (given[key] !== undefined ? flag : `${flag} (${key} in --faults)`);
-  if (options.failWith && options.failRate === undefined) throw new UsageError(`${where('failWith', '--fail-with')} needs --fail-rate: it says which statuses the failures are drawn from`);
+  if (options.failWith && options.failRate === undefined) throw new UsageError(`${where('failWith', '--fail-with')} needs --fail-rate: it says which kinds the failures are drawn from`);
   if (options.retryAfter !== undefined && options.failRate === undefined) throw new UsageError(`${where('retryAfter', '--retry-after')} needs --fail-rate: it is the Retry-After of a drawn 429 or 503`);
   const active = options.failRate !== undefined || options.rateLimit !== undefined || options.latency !== undefined;
   if (options.seed !== undefined && !active) throw new UsageError(`${where('seed', '--seed')} needs --fail-rate, --rate-limit or --latency: it seeds their draws`);

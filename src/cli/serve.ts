@@ -33,8 +33,10 @@ Routes, also under /beta and /v1.0:
 Any Bearer token is accepted; without one every path gets 401. Other query options ($filter, $skip, $select...)
 get 400. Token values are never logged. Stop with Ctrl-C.
 
-Faults on demand hit authenticated requests to these routes; a faulted request creates nothing. The same
---seed and the same sequence of requests give the same failures and latencies. A rate-limited 429 carries
+Faults on demand hit authenticated requests to these routes; a faulted request creates nothing, except
+504-after-create (the vppToken is stored, then 504) and reset-after-create (stored, then the connection is
+reset without an answer), which hit only creates. The same --seed and the same sequence of requests give the
+same failures and latencies. A rate-limited 429 carries
 Retry-After and the draft IETF RateLimit-Limit, RateLimit-Remaining (0) and RateLimit-Reset fields, as Graph
 sends them on some workloads. --faults FILE reads the same options from JSON; a flag given as well wins.
 
@@ -42,6 +44,7 @@ Examples:
   vppkit serve --port 0
   vppkit serve --fail-rate 0.2 --fail-with 429,503 --seed 7      # one request in five fails
   vppkit serve --rate-limit 10/1 --latency 50-300                # throttled and slow
+  vppkit serve --fail-rate 0.2 --fail-with 504-after-create      # created, then 504: does the client create twice?
   vppkit serve --faults faults.json --seed 7                     # {"failRate":0.2,"rateLimit":{"requests":10,"seconds":1}}`,
     )
     .action(async (opts: ServeOptions) => {
@@ -53,6 +56,8 @@ Examples:
         bodyLimit,
         maxTokens,
         faults,
+        // Nobody reads it back from here, and a long-running server would only grow.
+        recordTraffic: false,
         log: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} on ${opts.host} is in use: choose another with --port, or --port 0 for a free one`);

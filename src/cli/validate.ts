@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import { expandFileArguments } from '../validation/files';
 import { DEFAULT_MAX_LINE_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { formatProblem } from '../validation';
@@ -24,24 +24,6 @@ export async function openInput(file: string | undefined): Promise<Readable> {
     );
   });
   return stream;
-}
-
-/**
- * The files named on the command line: each argument as given when it exists (or is `-`), otherwise expanded
- * as a glob (a shell that did not expand it, such as Windows' or a quoted pattern). A pattern that matches
- * nothing is kept, so it is reported as a file that can't be read.
- */
-export function expandFileArguments(args: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const arg of args) {
-    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg)) {
-      files.push(arg);
-      continue;
-    }
-    const matches = globSync(arg, { onlyFiles: true, expandDirectories: false }).sort();
-    files.push(...(matches.length ? matches : [arg]));
-  }
-  return files;
 }
 
 /** The shape of `vppkit validate --json` (README "Validating records"). */

@@ -8,6 +8,16 @@ import { NEVER } from '../fixtures';
  * schema changes what conform sends. Nothing here knows a property by name.
  */
 
+/** How values are drawn beyond what the schema's validation keywords say. */
+export interface DrawOptions {
+  /**
+   * Draw a string whose schema says it is base64 of JSON (`contentEncoding: base64`, `contentMediaType:
+   * application/json`: the Apple sToken) as any string the validation keywords allow, rather than as such a
+   * document (default false: Intune refuses a token that is not an sToken).
+   */
+  schemaTokens?: boolean;
+}
+
 /** Where a value sits in a request: property names, with a number for an array item. */
 export type Path = readonly (string | number)[];
 
@@ -70,6 +80,28 @@ function longText(minLength: number, max = 400): fc.Arbitrary<string> {
     .map(([length, motif]) => motif.repeat(Math.ceil(length / motif.length)).slice(0, length));
 }
 
+const FIRST_EXPIRY = Date.parse('2027-01-01T12:00:00Z');
+const LAST_EXPIRY = Date.parse('2036-12-31T23:59:59Z');
+
+/**
+ * An Apple VPP sToken as Apple Business Manager or Apple School Manager hands it out: base64 of a JSON document
+ * `{"token","expDate","orgName"}`, the token proper 72 random bytes in base64, the expiry in Apple's form
+ * (`2027-06-30T12:00:00-0700`, not expired: fixed years, never the clock, so a seed gives the same bytes any day),
+ * the organisation's name any text. Only the name shrinks.
+ */
+export const appleSToken: fc.Arbitrary<string> = fc
+  .record({
+    token: fc.noShrink(fc.uint8Array({ minLength: 72, maxLength: 72 })).map((bytes) => Buffer.from(bytes).toString('base64')),
+    expDate: fc.noShrink(
+      fc.tuple(fc.integer({ min: FIRST_EXPIRY / 1000, max: LAST_EXPIRY / 1000 }), fc.constantFrom(-7, -8)).map(([seconds, hours]) => {
+        const local = new Date(seconds * 1000 + hours * 3_600_000).toISOString().slice(0, 19);
+        return `${local}-0${-hours}00`;
+      }),
+    ),
+    orgName: text(1),
+  })
+  .map(({ token, expDate, orgName }) => Buffer.from(JSON.stringify({ token, expDate, orgName }), 'utf8').toString('base64'));
+
 /** Text of every kind: short ASCII, non-ASCII (any Unicode grapheme), and long (up to 400 characters). */
 export function text(minLength = 0): fc.Arbitrary<string> {
   return fc.oneof(
@@ -87,8 +119,11 @@ export function typesOf(schema: JsonSchema): string[] {
   return [];
 }
 
+/** Whether a string schema says its value is an Apple sToken: base64 of a JSON document (JSON Schema's content keywords). */
+const isSToken = (schema: JsonSchema): boolean => schema.contentEncoding === 'base64' && schema.contentMediaType === 'application/json';
+
 /** An arbitrary for any value valid by `raw` (a request-schema node). */
-export function arbitraryFor(raw: JsonSchema): fc.Arbitrary<unknown> {
+export function arbitraryFor(raw: JsonSchema, draw: DrawOptions = {}): fc.Arbitrary<unknown> {
   const schema = derefSchema(raw);
   const types = typesOf(schema);
   const nonNull = types.filter((t) => t !== 'null');
@@ -99,6 +134,7 @@ export function arbitraryFor(raw: JsonSchema): fc.Arbitrary<unknown> {
     if (type === 'string') {
       if (schema.format === 'date-time') return dateTimeOffset;
       if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+      if (isSToken(schema) && !draw.schemaTokens) return appleSToken;
       return text(typeof schema.minLength === 'number' ? schema.minLength : 0);
     }
     if (type === 'boolean') return fc.boolean();
@@ -106,8 +142,8 @@ export function arbitraryFor(raw: JsonSchema): fc.Arbitrary<unknown> {
       return fc.integer({ min: (schema.minimum as number | undefined) ?? -2147483648, max: (schema.maximum as number | undefined) ?? 2147483647 });
     }
     if (type === 'number') return fc.double({ noNaN: true, noDefaultInfinity: true });
-    if (type === 'array') return fc.array(arbitraryFor((schema.items as JsonSchema | undefined) ?? {}), { maxLength: 4 });
-    if (type === 'object') return objectArbitrary(schema);
+    if (type === 'array') return fc.array(arbitraryFor((schema.items as JsonSchema | undefined) ?? {}, draw), { maxLength: 4 });
+    if (type === 'object') return objectArbitrary(schema, draw);
     throw new Error(`conform cannot draw values for the schema ${JSON.stringify(schema).slice(0, 80)}`);
   })();
   return types.includes('null') ? fc.option(base, { nil: null, freq: 5 }) : base;
@@ -118,10 +154,10 @@ export function arbitraryFor(raw: JsonSchema): fc.Arbitrary<unknown> {
  * apart from their values, so that fast-check shrinks by dropping properties before it shortens what is left:
  * a finding ends as few properties as still fail, in far fewer requests than property by property.
  */
-function objectArbitrary(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
+function objectArbitrary(schema: JsonSchema, draw: DrawOptions): fc.Arbitrary<Record<string, unknown>> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [name, property] of Object.entries(properties)) model[name] = arbitraryFor(property);
+  for (const [name, property] of Object.entries(properties)) model[name] = arbitraryFor(property, draw);
   const names = Object.keys(model);
   const required = new Set(((schema.required as string[] | undefined) ?? []).filter((k) => k in model));
   const optional = names.filter((n) => !required.has(n));
@@ -134,14 +170,15 @@ function objectArbitrary(schema: JsonSchema): fc.Arbitrary<Record<string, unknow
 }
 
 /** Every valid create request the profile's request schema allows, optional properties in random subsets. */
-export function requestArbitrary(profile: Profile = DEFAULT_PROFILE): fc.Arbitrary<Record<string, unknown>> {
-  // Arbitraries are immutable: one per schema document is shared by every family.
+export function requestArbitrary(profile: Profile = DEFAULT_PROFILE, draw: DrawOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  // Arbitraries are immutable: one per schema document (and way of drawing) is shared by every family.
   const schema = schemaFor('request', profile);
-  let cached = arbitraries.get(profile);
-  if (cached?.schema !== schema) arbitraries.set(profile, (cached = { schema, arbitrary: objectArbitrary(schema) }));
+  const key = `${profile}${draw.schemaTokens ? ' schema tokens' : ''}`;
+  let cached = arbitraries.get(key);
+  if (cached?.schema !== schema) arbitraries.set(key, (cached = { schema, arbitrary: objectArbitrary(schema, draw) }));
   return cached.arbitrary;
 }
-const arbitraries = new Map<Profile, { schema: JsonSchema; arbitrary: fc.Arbitrary<Record<string, unknown>> }>();
+const arbitraries = new Map<string, { schema: JsonSchema; arbitrary: fc.Arbitrary<Record<string, unknown>> }>();
 
 /**
  * The properties of beta's create request that `profile`'s lacks, with beta's schema for each: what a client

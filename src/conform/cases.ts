@@ -1,7 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
-import { arbitraryFor, betaOnlyProperties, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
+import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
 export const BEARER_MARK = '\u0000bearer\u0000';
@@ -40,9 +41,12 @@ export interface FamilyOptions {
   bodyLimit: number;
   /** The Graph profile whose request schema the requests are drawn from (default beta). */
   profile?: Profile;
+  /** Tokens drawn by the schema's validation keywords alone, not as Apple sTokens. */
+  schemaTokens?: boolean;
 }
 
 const profileOf = (options: FamilyOptions): Profile => options.profile ?? DEFAULT_PROFILE;
+const drawOf = (options: FamilyOptions): DrawOptions => ({ schemaTokens: options.schemaTokens === true });
 const requestSites = (options: FamilyOptions): Site[] => sitesOf(schemaFor('request', profileOf(options)));
 
 const nearMissOfPattern = (pattern: string, value: string): string => {
@@ -67,7 +71,7 @@ function wrongTypes(site: Site): { label: string; value: unknown }[] {
 
 /** The valid families: drawn from the schema, every enum member and null at its site, every fixture trait. */
 function validFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary(profileOf(options));
+  const request = requestArbitrary(profileOf(options), drawOf(options));
   const families: Family[] = [{ name: 'valid', kind: 'valid', arbitrary: request.map((r) => asCase('valid', 'valid', r)), count: options.runs }];
   const forced = (name: string, path: Path, value: unknown | fc.Arbitrary<unknown>) => {
     const arbitrary = value instanceof fc.Arbitrary ? fc.tuple(request, value) : fc.tuple(request, fc.constant(value));
@@ -81,7 +85,7 @@ function validFamilies(options: FamilyOptions): Family[] {
     if (site.schema.format === 'date-time') forced(`never ${at}`, site.path, NEVER);
     if (site.types.includes('array')) {
       forced(`empty ${at}`, site.path, []);
-      forced(`several ${at}`, site.path, fc.array(arbitraryFor(site.schema.items as never), { minLength: 2, maxLength: 6 }));
+      forced(`several ${at}`, site.path, fc.array(arbitraryFor(site.schema.items as never, drawOf(options)), { minLength: 2, maxLength: 6 }));
     }
   }
   const profileFactory = createRequestFactory.withProfile(profileOf(options)).withSeed(options.seed >>> 0);
@@ -106,7 +110,7 @@ function validFamilies(options: FamilyOptions): Family[] {
 
 /** One fault each, from the schema's own keywords; every one must be refused with 400. */
 function invalidFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary(profileOf(options));
+  const request = requestArbitrary(profileOf(options), drawOf(options));
   const families: Family[] = [];
   const add = (name: string, mutate: (r: Record<string, unknown>) => unknown) => {
     families.push({
@@ -124,7 +128,7 @@ function invalidFamilies(options: FamilyOptions): Family[] {
     families.push({
       name: family,
       kind: 'invalid',
-      arbitrary: fc.tuple(request, arbitraryFor(schema)).map(([r, value]) => asCase('invalid', family, { ...r, [name]: value }, { fault: `${name} is not a property in Graph ${profileOf(options)}`, statuses: [400] })),
+      arbitrary: fc.tuple(request, arbitraryFor(schema, drawOf(options))).map(([r, value]) => asCase('invalid', family, { ...r, [name]: value }, { fault: `${name} is not a property in Graph ${profileOf(options)}`, statuses: [400] })),
       count: options.perFamily,
     });
   }
@@ -172,7 +176,7 @@ function invalidFamilies(options: FamilyOptions): Family[] {
 
 /** Faults of the transport rather than the body: headers, JSON syntax, size and depth. */
 function transportFamilies(options: FamilyOptions): Family[] {
-  const request = requestArbitrary(profileOf(options));
+  const request = requestArbitrary(profileOf(options), drawOf(options));
   const families: Family[] = [];
   const add = (name: string, statuses: number[], build: (r: Record<string, unknown>) => Partial<ConformCase>, count = options.perFamily) => {
     families.push({
@@ -213,6 +217,11 @@ function transportFamilies(options: FamilyOptions): Family[] {
   const prefix = `{"token":"conform","${name}":"`;
   const padding = over - prefix.length - 2;
   fixed(`body over ${options.bodyLimit} bytes`, [413], `${prefix}${'a'.repeat(padding)}"}`, `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`);
+  // A gzip body that is small on the wire and over the limit once decoded: 413 from a provider that takes gzip,
+  // 415 (or 400) from one that takes no content coding; never a 201.
+  const inflated = gzipSync(Buffer.from(`${prefix}${'a'.repeat(padding)}"}`)).toString('latin1');
+  fixed(`a gzip body over ${options.bodyLimit} bytes once decoded`, [400, 413, 415], inflated, `@<(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)" | gzip)`);
+  families[families.length - 1].arbitrary = families[families.length - 1].arbitrary.map((c) => ({ ...c, bodyEncoding: 'latin1' as const, extraHeaderLines: [['Content-Encoding', 'gzip']] }));
   // Latin-1: the text property's value as one byte per character, which is not UTF-8 (0xE9 for é).
   const latin1 = `{"token":"conform","${name}":"Caf\u00e9"}`;
   fixed('Latin-1 bytes, not UTF-8', [400], latin1, `"$(printf '{"token":"conform","${name}":"Caf\\351"}')"`);

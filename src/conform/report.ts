@@ -58,6 +58,10 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  ${c.check.padEnd(width)}  ${state}`);
   }
   for (const note of result.notes) lines.push(`  note: ${note}`);
+  if (result.throttling.answers > 0) {
+    const { answers, waitedMs, maxWaitMs } = result.throttling;
+    lines.push(`  throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`);
+  }
   result.findings.forEach((f, i) => {
     lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
     const how = f.notShrunk
@@ -109,7 +113,10 @@ export function conformJUnit(result: ConformResult): string {
   ].join('\n');
 }
 
-/** The JSON report: the result as data. */
-export function conformJson(result: ConformResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+/**
+ * The JSON report (`vppkit conform --json`): the result as data, led by the fields every command's --json has
+ * (`command`, `passed`, `exitCode`: 0 passed, 1 a check failed).
+ */
+export function conformJson(result: ConformResult, exitCode: number = result.passed ? 0 : 1): string {
+  return `${JSON.stringify({ command: 'conform', exitCode, ...result }, null, 2)}\n`;
 }

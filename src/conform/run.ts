@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
-import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../provider';
+import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
-import { Client, type Outcome } from './http';
+import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf } from './case';
+import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
+import { publicUrl, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 
 /**
@@ -26,6 +28,13 @@ export const CONFORM_CHECKS: readonly ConformCheck[] = [
   'negative data rejected',
   'read-back',
 ];
+
+/** Graph's largest request body, 4 MB (taken as 4 MiB, the larger reading): a body one byte over it must get 413. */
+export const GRAPH_BODY_LIMIT = 4 * 1024 * 1024;
+const MIN_BODY_LIMIT = 1024;
+const MAX_BODY_LIMIT = 64 * 1024 * 1024;
+/** The longest a run waits in all for throttling (429 or 503 with Retry-After) unless told otherwise. */
+export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
 
 export interface ConformProblem {
   check: ConformCheck;
@@ -53,10 +62,23 @@ export interface ConformOptions {
   requireReadBack?: boolean;
   /** Per-request timeout in milliseconds (default 10000). */
   timeoutMs?: number;
+  /** How to trust an https provider: a CA to add, or no certificate check at all. An untrusted one stops the run (ConformSetupError). */
+  trust?: TlsTrust;
   /** Requests in flight at once (default 16). */
   concurrency?: number;
-  /** Largest body the provider must take; one byte more must get 413 (default 1 MiB, the reference provider's). */
+  /** Largest body the provider must take; one byte more must get 413 (default 4 MiB: Graph's 4 MB). */
   bodyLimit?: number;
+  /**
+   * The longest the run waits in all when the provider throttles (429 or 503 with Retry-After), in milliseconds
+   * (default 120,000). Throttling is not a finding: each throttled request is sent again after the wait, and the
+   * time is reported; past this bound the run stops (ConformSetupError).
+   */
+  maxThrottleWaitMs?: number;
+  /**
+   * Draw `token` from the request schema alone (any non-empty string) instead of as Apple sTokens (base64 of
+   * `{"token","expDate","orgName"}`, what Intune takes; the default). For providers that take any token.
+   */
+  schemaTokens?: boolean;
   /** At most this many findings are shrunk and reported (default 10). */
   maxFindings?: number;
 }
@@ -101,6 +123,10 @@ export interface ConformResult {
   cases: number;
   durationMs: number;
   readBack: { supported: boolean; reason?: string };
+  /** Answers that throttled (429 or 503 with Retry-After) and the time the run was held back by them. */
+  throttling: { answers: number; waitedMs: number; maxWaitMs: number };
+  /** The body limit the run held the provider to (413 one byte over it). */
+  bodyLimit: number;
   checks: CheckSummary[];
   findings: Finding[];
   /** What the run could not look at, without failing for it (a collection too long to read to its end). */
@@ -122,6 +148,9 @@ interface Judged {
 
 interface Context {
   client: Client;
+  throttle: Throttle;
+  /** Answers to requests that carried the bearer, and how many of them were 401 or 403. */
+  auth: { answered: number; refused: number };
   profile: Profile;
   base: string;
   bearer: string;
@@ -149,37 +178,34 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
   return Array.isArray(found) ? found.join(', ') : found === undefined ? undefined : String(found);
 };
 
-function parseJson(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
+
+/**
+ * Sends one request as a well-behaved client does: when the provider throttles (429 or 503 with Retry-After), the
+ * request waits (with every other request of the run) and is sent again; the answer after the throttling is judged.
+ */
+async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promise<Outcome> {
+  for (let throttled = 0; ; throttled++) {
+    await ctx.throttle.ready();
+    const outcome = await ctx.client.send(request);
+    ctx.requests++;
+    const wait = throttledFor(outcome);
+    if (wait === undefined) {
+      if (bearer && outcome.answer) {
+        ctx.auth.answered++;
+        if (outcome.answer.status === 401 || outcome.answer.status === 403) ctx.auth.refused++;
+      }
+      return outcome;
+    }
+    if (throttled + 1 >= MAX_THROTTLED_IN_A_ROW) {
+      throw new ThrottledTooLong(`the provider throttled one request ${MAX_THROTTLED_IN_A_ROW} times in a row (${outcome.answer!.status} with Retry-After): conform cannot judge it`);
+    }
+    ctx.throttle.hold(wait);
   }
 }
-
-/** The first place two JSON values differ, as a pointer with both values; undefined when they are equal. */
-function firstDifference(a: unknown, b: unknown, pointer = ''): { pointer: string; a: unknown; b: unknown } | undefined {
-  if (a === b) return undefined;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return { pointer: pointer || '(root)', a, b };
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const key of keys) {
-    const d = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    if (d) return d;
-  }
-  return undefined;
-}
-
-const withoutContext = (value: unknown): unknown => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const { '@odata.context': _context, ...rest } = value as Record<string, unknown>;
-  return rest;
-};
-
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 120));
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
-  const outcome = await ctx.client.send({ method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers: withBearer(headersOf(c), ctx.bearer), body: bodyBytesOf(c) });
-  ctx.requests++;
+  const headers = withBearer(headersOf(c), ctx.bearer);
+  const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: bodyBytesOf(c) }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
@@ -193,7 +219,7 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
   }
   const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile, context).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
-  const created = parseJson(answer.body) as Record<string, unknown> | undefined;
+  const created = answer.json?.value as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;
   if (id === undefined) return { outcome, problems };
   const known = id.toLowerCase();
@@ -202,19 +228,18 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
     return { outcome, problems, id };
   }
   ctx.ids.set(known, ctx.ids.size);
-  if (ctx.readBack && problems.length === 0) problems.push(...(await readBack(id, created!, ctx)));
+  if (ctx.readBack && problems.length === 0) problems.push(...(await readBack(c.request as VppTokenCreateRequest, id, created!, ctx)));
   return { outcome, problems, id };
 }
 
-async function readBack(id: string, created: Record<string, unknown>, ctx: Context): Promise<ConformProblem[]> {
-  const got = await ctx.client.send({ method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
-  ctx.requests++;
+/** GET .../vppTokens/{id} gives back what was created: judged by judgeReadBack (the service's sync properties may change). */
+async function readBack(sent: VppTokenCreateRequest, id: string, created: Record<string, unknown>, ctx: Context): Promise<ConformProblem[]> {
+  const got = await send(ctx, { method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
   const where = 'GET by id';
   if (got.fault) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
   if (got.answer.status !== 200) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
-  const read = parseJson(got.answer.body);
-  const d = firstDifference(withoutContext(created), withoutContext(read));
-  return d ? [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must equal the 201 body: ${d.pointer} was ${show(d.a)} in the 201, is ${show(d.b)} when read back` }] : [];
+  const problems = judgeReadBack(sent, created, got.answer.json?.value);
+  return problems.slice(0, 1).map((p) => ({ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }));
 }
 
 /**
@@ -226,11 +251,10 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
   let found = 0;
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
-    const got: Outcome = await ctx.client.send({ method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
-    ctx.requests++;
+    const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
     if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
     if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
-    const body = parseJson(got.answer.body) as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+    const body = got.answer.json?.value as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
     if (!Array.isArray(body?.value)) return { ids, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
@@ -244,17 +268,23 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
   return { ids, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
 }
 
-/** Runs `work` over `items`, at most `limit` at once, results in the items' order. */
+/** Runs `work` over `items`, at most `limit` at once, results in the items' order; the first error stops the rest. */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      results[i] = await work(items[i]);
+      try {
+        results[i] = await work(items[i]);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -274,22 +304,31 @@ const SHRINK_BUDGET = 1000;
 async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: ConformCase; judged: Judged; shrinks: number } | undefined> {
   let last: { case: ConformCase; judged: Judged } | undefined;
   let budget = SHRINK_BUDGET;
+  // fast-check takes a throw for a failure: one that stops the run (throttled too long) is carried past it.
+  let stop: { error: unknown } | undefined;
   const property = fc.asyncProperty(drawn.family.arbitrary, async (c) => {
     // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
-    if (budget-- <= 0) return true;
-    const judged = await judge(c, ctx);
+    if (budget-- <= 0 || stop) return true;
+    let judged: Judged;
+    try {
+      judged = await judge(c, ctx);
+    } catch (error) {
+      stop = { error };
+      return true;
+    }
     const fails = judged.problems.some((p) => keyOf(p) === key);
     if (fails) last = { case: c, judged };
     return !fails;
   });
   const details = await fc.check(property, { seed: drawn.seed, path: String(drawn.index), numRuns: 1, interruptAfterTimeLimit: 60_000 });
+  if (stop) throw stop.error;
   if (!details.failed || !last) return undefined;
   return { ...last, shrinks: details.numShrinks };
 }
 
 function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ctx: Context, shrinks: number, reproduced: boolean): Finding {
   const problem = judged.problems.find((p) => keyOf(p) === key)!;
-  const url = `${ctx.base}${VPP_TOKENS_PATH}`;
+  const url = `${publicUrl(ctx.base)}${VPP_TOKENS_PATH}`;
   const answer = judged.outcome.answer;
   return {
     check: problem.check,
@@ -316,7 +355,12 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   if (!Number.isSafeInteger(runs) || runs < 1) throw new ConformSetupError(`runs must be a whole number from 1 (got ${runs})`);
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConformSetupError(`seed must be a whole number from 0 to 4294967295 (got ${seed})`);
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyLimit = options.bodyLimit ?? GRAPH_BODY_LIMIT;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < MIN_BODY_LIMIT || bodyLimit > MAX_BODY_LIMIT) {
+    throw new ConformSetupError(`the body limit must be a whole number of bytes from ${MIN_BODY_LIMIT} to ${MAX_BODY_LIMIT} (got ${bodyLimit})`);
+  }
+  const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
+  if (!(maxThrottleWaitMs >= 0 && maxThrottleWaitMs <= 86_400_000)) throw new ConformSetupError(`the longest throttling wait must be from 0 to 86400 s (got ${maxThrottleWaitMs / 1000} s)`);
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   let target: URL | undefined;
@@ -331,25 +375,43 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
   // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.
   const base = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
-  const client = new Client(options.timeoutMs ?? 10_000, options.concurrency ?? 16, base.startsWith('https:'));
-  const ctx: Context = { client, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
+  const client = new Client({ timeoutMs: options.timeoutMs ?? 10_000, sockets: options.concurrency ?? 16, trust: options.trust });
+  // What is printed or written names the provider without credentials (src/net's publicUrl).
+  const shown = publicUrl(base);
+  const throttle = new Throttle(maxThrottleWaitMs);
+  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
+  const cannotAuthenticate = () =>
+    new ConformSetupError(
+      options.bearer === undefined
+        ? `the provider at ${shown} refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "$TOKEN"`
+        : `the provider at ${shown} refused the access token given with --bearer on every request (401 or 403): is it expired, or for another tenant, audience or permission (DeviceManagementServiceConfig.ReadWrite.All)?`,
+    );
   try {
     // Is the provider there, and does it answer GET? One request tells both.
-    const probe = await client.send({ method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } });
-    ctx.requests++;
-    if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`cannot reach the provider at ${new URL(base).origin}: ${probe.fault.message}`);
+    const probe = await send(ctx, { method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+    if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`${probe.fault.message}: is the provider running at ${shown}?`);
+    // Every request would fail the same way: say it once, with what to do (--ca or --insecure).
+    if (probe.fault?.kind === 'tls') throw new ConformSetupError(probe.fault.message);
     // A provider that does not answer at all would make every request wait for its timeout.
-    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${new URL(base).origin} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
-    const listed = probe.answer?.status === 200 && Array.isArray((parseJson(probe.answer.body) as { value?: unknown } | undefined)?.value);
+    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${shown} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
+    const listed = probe.answer?.status === 200 && Array.isArray((probe.answer.json?.value as { value?: unknown } | undefined)?.value);
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
     ctx.readBack = listed;
 
-    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile });
+    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile, schemaTokens: options.schemaTokens });
     const drawn: Drawn[] = familyList.flatMap((family, familyIndex) => {
       const fseed = familySeed(seed, family.name);
       return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
     });
+    // Refused on GET: try one create before sending hundreds that would all be refused.
+    const refused = (o: Outcome) => o.answer?.status === 401 || o.answer?.status === 403;
+    if (refused(probe)) {
+      const first = drawn[0].case;
+      const tried = await send(ctx, { method: 'POST', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: withBearer(first.headers, ctx.bearer), body: first.body }, true);
+      if (refused(tried)) throw cannotAuthenticate();
+    }
     const judged = await pool(drawn, options.concurrency ?? 16, (d) => judge(d.case, ctx));
+    if (ctx.auth.answered > 0 && ctx.auth.refused === ctx.auth.answered) throw cannotAuthenticate();
     const notes: string[] = [];
 
     if (ctx.readBack) {
@@ -404,24 +466,28 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const passed = checks.every((c) => c.failed === 0);
     const rerun = [
       'vppkit conform',
-      ...(options.providerBaseUrl ? [`--provider-base-url ${options.providerBaseUrl}`] : []),
+      ...(options.providerBaseUrl ? [`--provider-base-url ${shown}`] : []),
       ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
       ...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]),
       `--seed ${seed}`,
       `--runs ${runs}`,
       ...(options.requireReadBack ? ['--require-read-back'] : []),
+      ...(bodyLimit === GRAPH_BODY_LIMIT ? [] : [`--body-limit ${bodyLimit}`]),
+      ...(options.schemaTokens ? ['--schema-tokens'] : []),
     ].join(' ');
     const result: ConformResult = {
       passed,
       seed,
       runs,
       profile,
-      providerBaseUrl: base,
+      providerBaseUrl: shown,
       embedded: embedded !== undefined,
       requests: ctx.requests,
       cases: drawn.length,
       durationMs: Date.now() - started,
       readBack: { supported: ctx.readBack, ...(readBackReason ? { reason: readBackReason } : {}) },
+      throttling: { answers: throttle.answers, waitedMs: throttle.waitedMs, maxWaitMs: maxThrottleWaitMs },
+      bodyLimit,
       checks,
       findings,
       notes,
@@ -430,6 +496,9 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     };
     result.summary = summaryLine(result);
     return result;
+  } catch (error) {
+    if (error instanceof ThrottledTooLong) throw new ConformSetupError(error.message);
+    throw error;
   } finally {
     client.close();
     await embedded?.close();

@@ -64,7 +64,7 @@ export interface VppTokenCreateRequest {
   organizationName?: string | null;
   state?: VppTokenState;
   /**
-   * The Apple Volume Purchase Program Token string (the sToken) downloaded from Apple Business or School Manager. A credential: never logged.
+   * The Apple Volume Purchase Program Token string (the sToken) downloaded from Apple Business or School Manager: base64 of a JSON document {"token", "expDate", "orgName"}, which Intune reads (and refuses a token that is not one). Its form is an annotation (contentEncoding, contentMediaType), not validated here: any non-empty string is valid by this schema. A credential: never logged.
    */
   token: string;
   vppTokenAccountType?: VppTokenAccountType;

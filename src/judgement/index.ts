@@ -3,6 +3,7 @@
 export { VPP_TOKENS_PATH, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
+export { judgeReadBack, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,

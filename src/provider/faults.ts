@@ -14,8 +14,12 @@ import { schemaChecker } from '../validation/validators';
 export interface FaultOptions {
   /** Share of requests answered with a failure instead, 0 to 1. */
   failRate?: number;
-  /** The statuses a failure is drawn from (default 429, 503, 504). */
-  failWith?: number[];
+  /**
+   * The failures drawn from (default 429, 503, 504): statuses, and the two that happen after the service committed,
+   * `504-after-create` (the vppToken is stored, then 504) and `reset-after-create` (stored, then the connection is
+   * destroyed without an answer). Those two hit only creates; a read draws from the statuses alone.
+   */
+  failWith?: (number | AfterCreateFault)[];
   /** N requests per window of S seconds; the rest of the window gets 429 with Retry-After. */
   rateLimit?: { requests: number; seconds: number };
   /** Milliseconds before each answer: a fixed number, or a range drawn from per request. */
@@ -45,7 +49,20 @@ export const FAULT_STATUSES: Readonly<Record<number, { code: string; message: st
   503: { code: graphErrorCode(503)!, message: 'The service is temporarily unavailable; retry after the time Retry-After gives.' },
   504: { code: graphErrorCode(504)!, message: 'The service did not answer in time (injected fault).' },
 };
-export const DEFAULT_FAIL_WITH = [429, 503, 504];
+export const DEFAULT_FAIL_WITH: FailureKind[] = [429, 503, 504];
+
+/** The statuses --fail-with accepts. */
+export type FaultStatus = 429 | 500 | 502 | 503 | 504;
+/** The failures that happen after the vppToken was stored: the outcome is unknown to the client. */
+export type AfterCreateFault = '504-after-create' | 'reset-after-create';
+/** One kind --fail-with accepts. */
+export type FailureKind = FaultStatus | AfterCreateFault;
+export const AFTER_CREATE_FAULTS: readonly AfterCreateFault[] = ['504-after-create', 'reset-after-create'];
+/** Every kind --fail-with accepts, as it is spelled there. */
+export const FAILURE_KINDS: readonly string[] = [...Object.keys(FAULT_STATUSES), ...AFTER_CREATE_FAULTS];
+
+export const isAfterCreateFault = (kind: unknown): kind is AfterCreateFault => AFTER_CREATE_FAULTS.includes(kind as AfterCreateFault);
+const isFailureKind = (kind: unknown): kind is FailureKind => (typeof kind === 'number' && kind in FAULT_STATUSES) || isAfterCreateFault(kind);
 const MAX_LATENCY_MS = 600_000;
 
 /** A fault option that cannot be used: the message says what was wrong and what is allowed. */
@@ -62,10 +79,10 @@ export function checkFaultOptions(options: FaultOptions): void {
     throw new FaultOptionError(`failRate must be a number from 0 to 1 (got ${String(failRate)})`);
   }
   if (failWith !== undefined) {
-    if (failRate === undefined) throw new FaultOptionError('failWith needs failRate: it says which statuses the failures are drawn from');
+    if (failRate === undefined) throw new FaultOptionError('failWith needs failRate: it says which kinds the failures are drawn from');
     if (!Array.isArray(failWith) || failWith.length === 0) throw new FaultOptionError('failWith must list at least one status');
-    for (const status of failWith) {
-      if (!(status in FAULT_STATUSES)) throw new FaultOptionError(`failWith: ${String(status)} is not one of ${Object.keys(FAULT_STATUSES).join(', ')}`);
+    for (const kind of failWith) {
+      if (!isFailureKind(kind)) throw new FaultOptionError(`failWith: ${JSON.stringify(kind)} is not one of ${FAILURE_KINDS.join(', ')}`);
     }
   }
   if (rateLimit !== undefined) {
@@ -91,12 +108,12 @@ export function parseFailRate(text: string): number {
   return value;
 }
 
-export function parseFailWith(text: string): number[] {
+export function parseFailWith(text: string): FailureKind[] {
   const parts = text.split(',').map((p) => p.trim());
-  const statuses = parts.map(Number);
-  const wrong = parts.find((p, i) => !/^\d{3}$/.test(p) || !(statuses[i] in FAULT_STATUSES));
-  if (wrong !== undefined) throw new FaultOptionError(`must be statuses from ${Object.keys(FAULT_STATUSES).join(', ')}, separated by commas (got ${JSON.stringify(wrong)})`);
-  return [...new Set(statuses)];
+  const kinds = parts.map((p) => (/^\d{3}$/.test(p) ? Number(p) : p.toLowerCase()));
+  const wrong = parts.find((_, i) => !isFailureKind(kinds[i]));
+  if (wrong !== undefined) throw new FaultOptionError(`must be kinds from ${FAILURE_KINDS.join(', ')}, separated by commas (got ${JSON.stringify(wrong)})`);
+  return [...new Set(kinds as FailureKind[])];
 }
 
 export function parseRateLimit(text: string): { requests: number; seconds: number } {
@@ -125,7 +142,7 @@ export const FAULTS_FILE_SCHEMA = {
   additionalProperties: false,
   properties: {
     failRate: { type: 'number', minimum: 0, maximum: 1 },
-    failWith: { type: 'array', minItems: 1, items: { enum: Object.keys(FAULT_STATUSES).map(Number) } },
+    failWith: { type: 'array', minItems: 1, items: { enum: [...Object.keys(FAULT_STATUSES).map(Number), '504-after-create', 'reset-after-create'] } },
     rateLimit: {
       type: 'object',
       additionalProperties: false,
@@ -185,7 +202,10 @@ export function readFaultsFile(file: string): FaultOptions {
 
 /** A fault to answer with instead of the real answer. */
 export interface InjectedFault {
-  status: number;
+  /** What was drawn: a status, or a failure after the create. */
+  failure: FailureKind;
+  /** The status answered (504-after-create: 504); undefined for reset-after-create, which answers nothing. */
+  status?: number;
   code: string;
   message: string;
   /** Retry-After in seconds, when the answer carries one. */
@@ -196,12 +216,17 @@ export interface InjectedFault {
   kind: 'fail-rate' | 'rate-limit';
 }
 
+const AFTER_CREATE: Record<AfterCreateFault, { status?: number; code: string; message: string }> = {
+  '504-after-create': { status: 504, ...FAULT_STATUSES[504] },
+  'reset-after-create': { code: 'ConnectionReset', message: 'The connection was reset after the vppToken was created (injected fault).' },
+};
+
 /** Draws the faults for a provider, one request at a time, in arrival order. */
 export class FaultInjector {
   readonly seed: number;
   private readonly failDraws = createRandomizer();
   private readonly latencyDraws = createRandomizer();
-  private readonly failWith: number[];
+  private readonly failWith: FailureKind[];
   private windowStart = Number.NaN;
   private windowCount = 0;
 
@@ -214,7 +239,7 @@ export class FaultInjector {
     // Separate streams, so that adding latency does not change which requests fail.
     this.failDraws.seed([this.seed, 1]);
     this.latencyDraws.seed([this.seed, 2]);
-    this.failWith = options.failWith ?? DEFAULT_FAIL_WITH;
+    this.failWith = (options.failWith as FailureKind[] | undefined) ?? DEFAULT_FAIL_WITH;
   }
 
   /** Whether any fault or latency is configured. */
@@ -230,8 +255,12 @@ export class FaultInjector {
     return latency.min + (this.latencyDraws.uint32() % (latency.max - latency.min + 1));
   }
 
-  /** The fault for the next request that reached a route, if any. */
-  nextFault(): InjectedFault | undefined {
+  /**
+   * The fault for the next request that reached a route, if any. A create may draw a failure after the create
+   * (the caller stores the vppToken first, and applies it only if the create succeeds); a read draws from the
+   * statuses alone.
+   */
+  nextFault(isCreate = false): InjectedFault | undefined {
     // Drawn for every request, so that request n's failure depends only on the seed and n.
     const failDraw = this.failDraws.next();
     const pickDraw = this.failDraws.uint32();
@@ -247,15 +276,17 @@ export class FaultInjector {
         const retryAfter = Math.max(1, Math.ceil((this.windowStart + windowMs - now) / 1000));
         // The draft IETF RateLimit fields (draft-03, the version Graph's SharePoint workload sends), beside Retry-After.
         const headers = { 'Retry-After': String(retryAfter), 'RateLimit-Limit': String(rateLimit.requests), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(retryAfter) };
-        return { status: 429, ...FAULT_STATUSES[429], retryAfter, headers, kind: 'rate-limit' };
+        return { failure: 429, status: 429, ...FAULT_STATUSES[429], retryAfter, headers, kind: 'rate-limit' };
       }
       this.windowCount++;
     }
-    if (failRate !== undefined && failDraw < failRate) {
-      const status = this.failWith[pickDraw % this.failWith.length];
-      const retryAfter = status === 429 || status === 503 ? (this.options.retryAfter ?? 1) : undefined;
+    const applicable = isCreate ? this.failWith : this.failWith.filter((kind) => !isAfterCreateFault(kind));
+    if (failRate !== undefined && failDraw < failRate && applicable.length > 0) {
+      const failure = applicable[pickDraw % applicable.length];
+      if (isAfterCreateFault(failure)) return { failure, ...AFTER_CREATE[failure], headers: {}, kind: 'fail-rate' };
+      const retryAfter = failure === 429 || failure === 503 ? (this.options.retryAfter ?? 1) : undefined;
       const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
-      return { status, ...FAULT_STATUSES[status], ...(retryAfter === undefined ? {} : { retryAfter }), headers, kind: 'fail-rate' };
+      return { failure, status: failure, ...FAULT_STATUSES[failure], ...(retryAfter === undefined ? {} : { retryAfter }), headers, kind: 'fail-rate' };
     }
     return undefined;
   }

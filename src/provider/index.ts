@@ -9,8 +9,11 @@ export {
 } from './server';
 export { DEFAULT_MAX_TOKENS } from './store';
 export {
+  AFTER_CREATE_FAULTS,
   DEFAULT_FAIL_WITH,
+  FAILURE_KINDS,
   FAULT_STATUSES,
+  isAfterCreateFault,
   FaultOptionError,
   checkFaultOptions,
   readFaultsFile,
@@ -19,7 +22,10 @@ export {
   parseFailWith,
   parseLatency,
   parseRateLimit,
+  type AfterCreateFault,
+  type FailureKind,
   type FaultOptions,
+  type FaultStatus,
   type ProviderClock,
 } from './faults';
 export { graphError } from './graph-errors';

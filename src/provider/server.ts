@@ -6,7 +6,8 @@ import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
 import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import { formatProblems, type Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
-import { FaultInjector, systemClock, type FaultOptions, type ProviderClock } from './faults';
+import type { TrafficEntry } from '../behaviour';
+import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
 import { QueryOptionError, judgeQueryOptions } from './query';
 import { DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
@@ -54,6 +55,11 @@ export interface ReferenceProviderOptions {
   profile?: Profile;
   /** Called with every request and the status it got, after it was answered (check-client records with it). */
   onRequest?: (request: RecordedRequest, status: number) => void;
+  /**
+   * Keep every request and what became of it, handed back as `traffic` (default: true when `faults` are given).
+   * It grows with every request: leave it off for a long-running server.
+   */
+  recordTraffic?: boolean;
 }
 
 export interface ReferenceProvider {
@@ -66,6 +72,12 @@ export interface ReferenceProvider {
   vppTokens: ReadonlyMap<string, VppToken>;
   /** The faults configured, and the seed they are drawn with (undefined without faults). */
   faults?: { seed: number; description: string };
+  /**
+   * Every request answered (or cut) so far, in arrival order, with its timing on the provider's clock, its answer,
+   * the fault injected and whether it stored a vppToken: what `judgeClientBehaviour` judges. Undefined unless
+   * traffic is recorded (`recordTraffic`, on by default with `faults`). Each read is a fresh array.
+   */
+  readonly traffic?: readonly TrafficEntry[];
   close(): Promise<void>;
 }
 
@@ -77,6 +89,16 @@ interface Answer {
   note?: string;
 }
 
+/** What handling a request saw on the way, whatever its answer: for the log, onRequest and the traffic. */
+interface Seen {
+  body?: string;
+  bytes?: Buffer;
+  /** The fault injected into this request. */
+  fault?: InjectedFault;
+  /** Whether a vppToken was stored. */
+  stored?: boolean;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -86,6 +108,15 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** reset-after-create: the vppToken is stored, and the connection is destroyed without an answer. */
+class ResetAfterCreate extends Error {}
+
+/** The log line's note for an injected fault. */
+function faultNote(fault: InjectedFault): string {
+  if (fault.kind === 'rate-limit') return '(rate limited)';
+  return isAfterCreateFault(fault.failure) ? `(injected fault: ${fault.failure})` : '(injected fault)';
 }
 
 /** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
@@ -148,6 +179,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS);
   const clock = options.clock ?? systemClock;
   const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
+  // Arrival order: slot n-1 is request n, filled in when it ends.
+  const traffic: (TrafficEntry | undefined)[] | undefined = options.recordTraffic ?? options.faults !== undefined ? [] : undefined;
+  let arrivals = 0;
   let base = '';
 
   // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
@@ -166,7 +200,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   };
 
-  async function handle(req: IncomingMessage, seen: { body?: string; bytes?: Buffer }): Promise<Answer> {
+  async function handle(req: IncomingMessage, seen: Seen): Promise<Answer> {
     // Read (bounded) before anything else, so that every request is drained and can be recorded whatever its answer.
     seen.bytes = await readBody(req, bodyLimit);
     // The one reader (src/wire): the body as text when its bytes decode, whatever else is wrong with it.
@@ -197,11 +231,14 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
       throw error;
     }
-    const fault = injector?.nextFault();
-    if (fault) {
-      throw new HttpError(fault.status, fault.code, fault.message, {
+    const fault = injector?.nextFault(isCollection && method === 'POST');
+    // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
+    const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
+    if (fault && !afterCreate) {
+      seen.fault = fault;
+      throw new HttpError(fault.status!, fault.code, fault.message, {
         headers: fault.headers,
-        note: fault.kind === 'rate-limit' ? '(rate limited)' : '(injected fault)',
+        note: faultNote(fault),
       });
     }
     const context = `${base}${version}/$metadata#deviceAppManagement/vppTokens`;
@@ -242,6 +279,12 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const id = randomUUID();
     const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
+    seen.stored = true;
+    if (afterCreate) {
+      seen.fault = afterCreate;
+      if (afterCreate.failure === 'reset-after-create') throw new ResetAfterCreate();
+      throw new HttpError(afterCreate.status!, afterCreate.code, afterCreate.message, { note: faultNote(afterCreate) });
+    }
     return {
       status: 201,
       body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...created },
@@ -291,16 +334,52 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    const startedAt = clock.now();
+    const sequence = ++arrivals;
     const requestId = randomUUID();
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const path = (req.url ?? '/').split('?')[0];
-    const seen: { body?: string; bytes?: Buffer } = {};
+    const seen: Seen = {};
+    /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
+    const keep = (answer: TrafficEntry['answer'], extra: { clientClosed?: boolean } = {}): void => {
+      if (!traffic) return;
+      const { fault } = seen;
+      traffic[sequence - 1] = {
+        sequence,
+        method: req.method ?? '',
+        path: req.url ?? '/',
+        rawHeaders: [...req.rawHeaders],
+        body: seen.bytes,
+        startedAt,
+        endedAt: clock.now(),
+        answer,
+        ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
+        stored: seen.stored === true,
+        ...extra,
+      };
+    };
+    const clientClosed = () => {
+      log(`${req.method} ${path}: client closed the request`);
+      keep(null, { clientClosed: true });
+    };
     let answer: Answer;
     try {
       answer = await handle(req, seen);
     } catch (error) {
       if (error instanceof ClientClosed) {
-        log(`${req.method} ${path}: client closed the request`);
+        clientClosed();
+        return;
+      }
+      if (error instanceof ResetAfterCreate) {
+        const delay = injector?.nextLatency() ?? 0;
+        if (delay > 0) await clock.sleep(delay);
+        // No answer at all: the connection is reset (RST) as a gateway's would be.
+        const socket = req.socket;
+        if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+        else socket.destroy();
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(`${req.method} ${path} reset ${ms.toFixed(1)}ms ${faultNote(seen.fault!)}`);
+        keep(null);
         return;
       }
       if (error instanceof HttpError) {
@@ -316,6 +395,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
       if (error instanceof TooLarge) {
         const text = JSON.stringify(answer.body);
+        whenEnded(answer);
         answerTooLarge(req, res, text, headersFor(text, answer.headers));
         finished(answer);
         return;
@@ -324,13 +404,28 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const delay = injector?.nextLatency() ?? 0;
     if (delay > 0) await clock.sleep(delay);
     if (res.destroyed || req.socket.destroyed) {
-      log(`${req.method} ${path}: client closed the request`);
+      clientClosed();
       return;
     }
     const text = JSON.stringify(answer.body);
+    whenEnded(answer);
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
     finished(answer);
+
+    /** The answer ends when its last byte is handed to the connection ('finish'), or when the connection closes first. */
+    function whenEnded({ status, headers }: Answer): void {
+      if (!traffic) return;
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        const retryAfter = headers?.['Retry-After'];
+        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      };
+      res.once('finish', end);
+      res.once('close', end);
+    }
 
     function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
       return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
@@ -364,7 +459,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   base = `http://${host}:${address.port}`;
-  return {
+  const provider: ReferenceProvider = {
     url: base,
     host: address.address,
     port: address.port,
@@ -377,4 +472,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         server.closeAllConnections();
       }),
   };
+  // A getter, so that each read sees the requests that have ended by then.
+  if (traffic) Object.defineProperty(provider, 'traffic', { enumerable: true, get: () => traffic.filter((entry): entry is TrafficEntry => entry !== undefined) });
+  return provider;
 }

@@ -2,12 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
-import { startGraphStyleProvider, type Bug, type TestProvider } from './providers';
+import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';
 
-async function against(bug: Bug | undefined, options: Parameters<typeof conform>[0] = {}): Promise<ConformResult> {
-  const provider: TestProvider = await startGraphStyleProvider(bug);
+async function against(bug: Bug | undefined, options: Parameters<typeof conform>[0] = {}, quirks: Quirk[] = []): Promise<ConformResult> {
+  const provider: TestProvider = await startGraphStyleProvider(bug, quirks);
   try {
     return await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 30, ...options });
   } finally {
@@ -59,6 +59,90 @@ describe('conform against correct providers', () => {
   });
 });
 
+describe('conform is fair to a correct Graph that is not the reference provider', () => {
+  const quirky = (quirks: Quirk[], options: Parameters<typeof conform>[0] = {}) => against(undefined, { runs: 20, ...options }, quirks);
+
+  it('throttling is waited out, not a finding: 429 and 503 with Retry-After (seconds or a date), the time reported', async () => {
+    const result = await quirky(['throttles like Graph']);
+    expect(result.findings).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.throttling.answers).toBeGreaterThan(5);
+    expect(result.throttling.waitedMs).toBeGreaterThanOrEqual(1000);
+    expect(formatConformResult(result)).toMatch(/throttled: \d+ answers \(429 or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)/);
+  });
+
+  it('a compressed answer is read: gzip whether asked or not', async () => {
+    const result = await quirky(['gzips its answers']);
+    expect(result.findings).toEqual([]);
+    expect(result.readBack).toEqual({ supported: true });
+  });
+
+  it("Graph's 4 MB body limit is the default: a provider taking 1 MiB and more passes, and --body-limit holds it to its own", async () => {
+    const result = await quirky(["takes Graph's 4 MB"]);
+    expect(result.findings).toEqual([]);
+    expect(result.bodyLimit).toBe(4 * 1024 * 1024);
+    const held = await quirky(["takes Graph's 4 MB"], { bodyLimit: 1024 * 1024 });
+    expect(held.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['negative data rejected: body over 1048576 bytes']);
+  });
+
+  it("read-back allows the service's sync properties to change after the create", async () => {
+    const result = await quirky(['syncs after the create']);
+    expect(result.findings).toEqual([]);
+    expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+  });
+
+  it('draws Apple sTokens, so a provider that takes only sTokens (as Intune does) passes', async () => {
+    const result = await quirky(['takes only sTokens']);
+    expect(result.findings).toEqual([]);
+    // Schema-only tokens, on demand: then the same provider refuses valid requests, and that is what is found.
+    const schemaOnly = await quirky(['takes only sTokens'], { schemaTokens: true });
+    expect(only(schemaOnly, 'status').answer.body).toContain('not a valid Apple VPP token');
+    expect(schemaOnly.rerun).toContain('--schema-tokens');
+  });
+
+  it('the bearer a provider checks: passes with it; without it every request is refused, and conform says so (exit 2), not "passed"', async () => {
+    expect((await quirky(['checks its bearer'], { bearer: GOOD_BEARER })).passed).toBe(true);
+    const refused = quirky(['checks its bearer'], { bearer: undefined });
+    await expect(refused).rejects.toThrow(ConformSetupError);
+    await expect(refused).rejects.toThrow(/refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "\$TOKEN"/);
+  });
+
+  it('a Graph with every quirk at once passes', async () => {
+    const result = await quirky(['throttles like Graph', 'gzips its answers', "takes Graph's 4 MB", 'syncs after the create', 'takes only sTokens', 'checks its bearer'], { bearer: GOOD_BEARER });
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe('conform still fails the broken ones, each for its own reason', () => {
+  it('a 429 without Retry-After is not throttling: status', async () => {
+    const result = await against('a 429 without Retry-After', { runs: 20 });
+    const finding = only(result, 'status');
+    expect(finding.answer.status).toBe(429);
+    expect(result.throttling.answers).toBe(0);
+  });
+
+  it('throttling past --max-throttle-wait stops the run (exit 2) without waiting it out', async () => {
+    await expect(against(undefined, { runs: 20, maxThrottleWaitMs: 500 }, ['throttles like Graph'])).rejects.toThrow(
+      /the provider throttled for longer than conform waits: Retry-After asked for 1 s after 0 s spent waiting, more than the 0.5 s allowed \(--max-throttle-wait\)/,
+    );
+  });
+
+  it('a Content-Encoding that lies: response schema at the body', async () => {
+    const result = await against('a Content-Encoding that lies', { runs: 10 });
+    const finding = only(result, 'response schema');
+    expect(finding).toEqual(expect.objectContaining({ where: 'body', message: expect.stringMatching(/^is not gzip data, as its Content-Encoding says/) }));
+  });
+
+  it('no body limit: a body one byte over 4 MiB accepted is negative data rejected', async () => {
+    const result = await against('no body limit', { runs: 5 });
+    expect(result.findings.filter((f) => f.check === 'negative data rejected').map((f) => f.family)).toEqual(['body over 4194304 bytes']);
+  });
+
+  it('with --bearer refused everywhere, the hint says the token was refused', async () => {
+    await expect(against(undefined, { runs: 5, bearer: 'expired' }, ['checks its bearer'])).rejects.toThrow(/refused the access token given with --bearer on every request \(401 or 403\)/);
+  });
+});
+
 describe('conform finds, shrinks and reports bugs only some inputs reach', () => {
   it('a 500 on a non-ASCII displayName: not a server error, shrunk to one non-ASCII character', async () => {
     const result = await against('a 500 on a non-ASCII displayName');
@@ -101,7 +185,7 @@ describe('conform finds, shrinks and reports bugs only some inputs reach', () =>
   it('a read-back that differs: read-back, shrunk to the one property that differs', async () => {
     const result = await against('a read-back that differs');
     const finding = only(result, 'read-back');
-    expect(finding.message).toMatch(/\/countryOrRegion was "(.)" in the 201, is "(.)" when read back/);
+    expect(finding.message).toMatch(/but for the service's own sync properties: \/countryOrRegion must be "(.)", as the client set it \(got "(.)"\)/);
     const body = sentBody(finding);
     expect(Object.keys(body).sort()).toEqual(['countryOrRegion', 'token']);
     expect([...(body.countryOrRegion as string)]).toHaveLength(1);
@@ -157,7 +241,7 @@ describe('findings a person can act on', () => {
     const closed = await startReferenceProvider();
     const url = closed.url;
     await closed.close();
-    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot reach the provider at ${url}: cannot connect (ECONNREFUSED)`));
+    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
     await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/must use http or https/);
   });
 

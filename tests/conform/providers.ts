@@ -1,10 +1,12 @@
 // A small Graph-style provider of POST /deviceAppManagement/vppTokens written apart from the reference provider
-// (OData content type, extra annotations, uppercase GUIDs, GET by id and a paged collection), and the bugs
-// conform must find in it: each reached only by some inputs.
+// (OData content type, extra annotations, uppercase GUIDs, GET by id and a paged collection), the bugs conform
+// must find in it (each reached only by some inputs), and the ways a correct Graph differs from the reference
+// provider, which conform must pass (quirks).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkCreateRequest, createdVppToken, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { gzipSync } from 'node:zlib';
+import { checkCreateRequest, createdVppToken, readAppleSToken, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 export type Bug =
   | 'a 500 on a non-ASCII displayName'
@@ -14,7 +16,22 @@ export type Bug =
   | 'a read-back that differs'
   | 'no GET'
   | 'no validation'
-  | 'no answer to a large body';
+  | 'no answer to a large body'
+  | 'a 429 without Retry-After'
+  | 'a Content-Encoding that lies'
+  | 'no body limit';
+
+/** What a correct Graph does that the reference provider does not: conform must pass each. */
+export type Quirk =
+  | 'throttles like Graph'
+  | 'gzips its answers'
+  | "takes Graph's 4 MB"
+  | 'syncs after the create'
+  | 'takes only sTokens'
+  | 'checks its bearer';
+
+/** The bearer a provider with 'checks its bearer' takes. */
+export const GOOD_BEARER = 'the-one-good-bearer';
 
 export interface TestProvider {
   url: string;
@@ -23,49 +40,69 @@ export interface TestProvider {
 
 const ODATA_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 const PAGE = 25;
-const LIMIT = 1024 * 1024;
+const MiB = 1024 * 1024;
 
-function error(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID() } } });
-  res.writeHead(status, { 'Content-Type': ODATA_JSON }).end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= LIMIT) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > LIMIT ? undefined : Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
   });
 }
 
-export async function startGraphStyleProvider(bug?: Bug): Promise<TestProvider> {
+export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): Promise<TestProvider> {
   const tokens = new Map<string, Record<string, unknown>>();
   const order: string[] = [];
   let created = 0;
+  let requests = 0;
+  const has = (quirk: Quirk) => quirks.includes(quirk);
+  const limit = bug === 'no body limit' ? Infinity : has("takes Graph's 4 MB") ? 4 * MiB : MiB;
+  // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
+  const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
+    const all = { 'Content-Type': ODATA_JSON, ...headers };
+    if (has('gzips its answers')) return res.writeHead(status, { ...all, 'Content-Encoding': 'gzip' }).end(gzipSync(text));
+    if (bug === 'a Content-Encoding that lies') return res.writeHead(status, { ...all, 'Content-Encoding': 'gzip' }).end(text);
+    return res.writeHead(status, all).end(text);
+  };
+  const error = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    answer(res, status, JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID() } } }), headers);
   const server = createServer((req, res) => {
     void (async () => {
-      if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > LIMIT) return; // hangs
-      const body = await readBody(req);
+      if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
+      const body = await readBody(req, limit);
+      requests++;
+      // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
+      if (has('throttles like Graph') && requests % 10 === 3) {
+        const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
+        return error(res, requests % 20 === 3 ? 503 : 429, requests % 20 === 3 ? 'ServiceUnavailable' : 'TooManyRequests', 'Throttled.', { 'Retry-After': retryAfter });
+      }
+      if (bug === 'a 429 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 429, 'TooManyRequests', 'Throttled.');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname.replace(/^\/beta/, '');
       if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      if (has('checks its bearer') && req.headers.authorization !== `Bearer ${GOOD_BEARER}`) return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.');
       const entity = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/.exec(path);
       if (req.method === 'GET' && bug === 'no GET') return error(res, 405, 'MethodNotAllowed', 'GET is not supported.');
       if (req.method === 'GET' && entity) {
         const found = tokens.get(decodeURIComponent(entity[1]).toUpperCase());
         if (!found) return error(res, 404, 'ResourceNotFound', 'No such vppToken.');
-        const read = bug === 'a read-back that differs' && typeof found.countryOrRegion === 'string' ? { ...found, countryOrRegion: found.countryOrRegion.toUpperCase() } : found;
-        return res.writeHead(200, { 'Content-Type': ODATA_JSON }).end(JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }));
+        let read = bug === 'a read-back that differs' && typeof found.countryOrRegion === 'string' ? { ...found, countryOrRegion: found.countryOrRegion.toUpperCase() } : found;
+        // Intune syncs a new token with Apple: its sync properties (and the etag) are the service's, and change.
+        if (has('syncs after the create')) {
+          const now = new Date().toISOString();
+          read = { ...read, '@odata.etag': `W/"synced-${created}"`, lastSyncDateTime: now, lastSyncStatus: 'completed', state: 'valid', lastModifiedDateTime: now, locationName: 'Contoso HQ', tokenActionResults: [] };
+        }
+        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }));
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
         const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
         const page = order.slice(skip, skip + PAGE).map((id) => tokens.get(id));
         const next = skip + PAGE < order.length ? { '@odata.nextLink': `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + PAGE}` } : {};
-        return res.writeHead(200, { 'Content-Type': ODATA_JSON }).end(JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: page, ...next }));
+        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: page, ...next }));
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
@@ -79,6 +116,8 @@ export async function startGraphStyleProvider(bug?: Bug): Promise<TestProvider> 
       } catch {
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
+      // Intune reads the sToken (base64 of {"token","expDate","orgName"}) and refuses any other token.
+      if (has('takes only sTokens') && readAppleSToken(sent.token) === undefined) return error(res, 400, 'BadRequest', 'The token is not a valid Apple VPP token.');
       if (bug === 'a 500 on a non-ASCII displayName' && /[^\x00-\x7f]/.test(sent.displayName ?? '')) return error(res, 500, 'InternalServerError', 'Encoding failure.');
       if (bug === 'a 400 on more than one scope tag' && (sent.roleScopeTagIds?.length ?? 0) > 1) return error(res, 400, 'BadRequest', 'Only one scope tag is supported.');
       created++;
@@ -95,7 +134,7 @@ export async function startGraphStyleProvider(bug?: Bug): Promise<TestProvider> 
         order.push(id);
         tokens.set(id, token);
       }
-      res.writeHead(201, { 'Content-Type': ODATA_JSON, Location: `/beta/deviceAppManagement/vppTokens/${id}` }).end(text);
+      answer(res, 201, text, { Location: `/beta/deviceAppManagement/vppTokens/${id}` });
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

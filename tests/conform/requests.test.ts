@@ -1,9 +1,10 @@
 // What conform sends: drawn from the schemas, valid where it must be, one fault where it must not be.
 import { execFileSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { checkCreateRequest, loadSchemas, schemaFor, vppTokenTraits } from 'vpptokens-contract-kit';
+import { checkCreateRequest, loadSchemas, readAppleSToken, schemaFor, vppTokenTraits } from 'vpptokens-contract-kit';
 import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
-import { dateTimeOffset } from '../../src/conform/arbitraries';
+import { appleSToken, dateTimeOffset } from '../../src/conform/arbitraries';
 import { drawFamily, families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
 import { bodyBytesOf } from '../../src/conform/case';
 
@@ -18,6 +19,26 @@ const observed = (c: ConformCase) => ({
 });
 
 describe('the requests conform draws', () => {
+  it('carry Apple sTokens by default (Intune refuses other tokens); schema-only tokens on demand', () => {
+    const tokens = draw('valid', 3).map((c) => (c.request as { token: string }).token);
+    for (const token of tokens) {
+      const sToken = readAppleSToken(token);
+      expect(sToken?.expDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[78]00$/);
+      expect(Object.keys(JSON.parse(Buffer.from(token, 'base64').toString('utf8')))).toEqual(['token', 'expDate', 'orgName']);
+      expect(Buffer.from(token, 'base64').toString('base64')).toBe(token);
+    }
+    const schemaOnly = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT, schemaTokens: true }).find((f) => f.name === 'valid')!;
+    const drawn = fc.sample(schemaOnly.arbitrary, { seed: 9, numRuns: 50 }).map((c) => (c.request as { token: string }).token);
+    expect(drawn.filter((t) => readAppleSToken(t) === undefined).length).toBeGreaterThan(40);
+  });
+
+  it('draws the same sTokens for the same seed, and shrinks only the organisation name', () => {
+    expect(fc.sample(appleSToken, { seed: 3, numRuns: 5 })).toEqual(fc.sample(appleSToken, { seed: 3, numRuns: 5 }));
+    const details = fc.check(fc.property(appleSToken, (t) => readAppleSToken(t)!.orgName.length < 3), { seed: 1 });
+    expect(details.failed).toBe(true);
+    expect(readAppleSToken((details.counterexample as [string])[0])!.orgName).toHaveLength(3);
+  });
+
   it('valid ones are valid by the one request judgement, in every family', () => {
     const valid = draw('valid', 5);
     expect(valid.length).toBeGreaterThan(250);
@@ -93,8 +114,12 @@ describe('the requests conform draws', () => {
   it('print very large bodies as shell expressions that rebuild them byte for byte', () => {
     for (const c of all.filter((f) => f.count === 1 && f.kind === 'transport').flatMap((f) => fc.sample(f.arbitrary, 1))) {
       if (c.curlBody === undefined) continue;
-      const rebuilt = execFileSync('bash', ['-c', `printf %s ${c.curlBody}`], { maxBuffer: 8 * 1024 * 1024 });
-      const sent = bodyBytesOf(c)!;
+      // `@<(... | gzip)` is a file curl reads: its bytes are gzip's own, so the decoded bodies are compared.
+      const file = c.curlBody.startsWith('@');
+      const rebuilt = file
+        ? gunzipSync(execFileSync('bash', ['-c', `cat ${c.curlBody.slice(1)}`], { maxBuffer: 8 * 1024 * 1024 }))
+        : execFileSync('bash', ['-c', `printf %s ${c.curlBody}`], { maxBuffer: 8 * 1024 * 1024 });
+      const sent = file ? gunzipSync(bodyBytesOf(c)!) : bodyBytesOf(c)!;
       expect(rebuilt.length).toBe(sent.length);
       expect(rebuilt.equals(sent)).toBe(true);
     }

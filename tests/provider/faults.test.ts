@@ -158,11 +158,111 @@ describe('latency', () => {
   });
 });
 
+describe('failures after the create', () => {
+  const list = (provider: ReferenceProvider) => fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { headers: AUTH });
+
+  it('504-after-create stores the vppToken, then answers 504 with Graph\'s error body; a read is never hit', async () => {
+    const logs: string[] = [];
+    await withProvider({ faults: { failRate: 1, failWith: ['504-after-create'] }, log: (line) => logs.push(line) }, async (provider) => {
+      const answer = await post(provider, 0, { ...AUTH, 'client-request-id': 'mine-1' });
+      expect(answer.status).toBe(504);
+      expect(answer.body.error.code).toBe('GatewayTimeout');
+      expect(problemsOf('error', answer.body)).toEqual([]);
+      expect(answer.headers.get('retry-after')).toBeNull();
+      expect(answer.body.error.innerError['client-request-id']).toBe('mine-1');
+      expect([...provider.vppTokens.values()].map((t) => t.token)).toEqual([requests.buildAt(0).token]);
+      // Reads draw from the plain statuses only: with none listed, a read is answered.
+      const read = await list(provider);
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { value: unknown[] }).value).toHaveLength(1);
+    });
+    expect(logs[0]).toMatch(/^POST \/beta\/deviceAppManagement\/vppTokens 504 [\d.]+ms \(injected fault: 504-after-create\)$/);
+  });
+
+  it('reset-after-create stores the vppToken, then destroys the connection without an answer', async () => {
+    const logs: string[] = [];
+    await withProvider({ faults: { failRate: 1, failWith: ['reset-after-create'] }, log: (line) => logs.push(line) }, async (provider) => {
+      const failure = await post(provider, 0).then(
+        () => undefined,
+        (error: Error & { cause?: { code?: string } }) => error,
+      );
+      expect(failure?.cause?.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+      expect(provider.vppTokens.size).toBe(1);
+      expect((await list(provider)).status).toBe(200);
+    });
+    expect(logs[0]).toMatch(/^POST \/beta\/deviceAppManagement\/vppTokens reset [\d.]+ms \(injected fault: reset-after-create\)$/);
+  });
+
+  it('leaves a create the client got wrong with its own answer, and nothing stored', async () => {
+    await withProvider({ faults: { failRate: 1, failWith: ['504-after-create', 'reset-after-create'] } }, async (provider) => {
+      const bad = await fetch(`${provider.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH, body: '{"token":""}' });
+      expect(bad.status).toBe(400);
+      expect(provider.vppTokens.size).toBe(0);
+      expect(provider.traffic?.[0].fault).toBeUndefined();
+    });
+  });
+
+  it('draws after-create kinds among the statuses for creates, the statuses alone for reads, the same under the same seed', async () => {
+    const run = () =>
+      withProvider({ faults: { failRate: 0.5, failWith: [503, '504-after-create', 'reset-after-create'], seed: 31, retryAfter: 0 } }, async (provider) => {
+        for (let i = 0; i < 30; i++) {
+          await post(provider, i).catch(() => undefined);
+          await list(provider);
+        }
+        return provider.traffic!.map((e) => `${e.method} ${e.fault?.kind ?? e.answer?.status}`);
+      });
+    const seen = await run();
+    expect(await run()).toEqual(seen);
+    const reads = seen.filter((s) => s.startsWith('GET')).map((s) => s.slice(4));
+    const creates = seen.filter((s) => s.startsWith('POST')).map((s) => s.slice(5));
+    expect(new Set(reads)).toEqual(new Set(['200', '503']));
+    expect(new Set(creates)).toEqual(new Set(['201', '503', '504-after-create', 'reset-after-create']));
+  });
+});
+
+describe('the traffic', () => {
+  it('records each request in arrival order: target, raw header lines, body bytes, clock times, answer, fault, stored', async () => {
+    const time = fakeClock();
+    await withProvider({ faults: { failRate: 0.5, failWith: [429, 'reset-after-create'], seed: 4, retryAfter: 2 }, clock: time.clock }, async (provider) => {
+      for (let i = 0; i < 12; i++) {
+        await post(provider, i, { ...AUTH, 'X-Twice': 'a' }).catch(() => undefined);
+        time.advance(1000);
+      }
+      await fetch(`${provider.url}/v1.0/deviceAppManagement/vppTokens?$top=5`, { headers: AUTH });
+      const traffic = provider.traffic!;
+      expect(traffic.map((e) => e.sequence)).toEqual([...Array(13).keys()].map((i) => i + 1));
+      expect(traffic.map((e) => e.startedAt)).toEqual([...Array(13).keys()].map((i) => 1_000_000 + i * 1000));
+      for (const entry of traffic) expect(entry.endedAt).toBe(entry.startedAt);
+      const first = traffic[0];
+      expect(first.method).toBe('POST');
+      expect(first.path).toBe('/beta/deviceAppManagement/vppTokens');
+      expect(first.rawHeaders.join('\n')).toContain('X-Twice\na');
+      expect(Buffer.from(first.body!).toString('utf8')).toBe(JSON.stringify(requests.buildAt(0)));
+      expect(traffic[12].path).toBe('/v1.0/deviceAppManagement/vppTokens?$top=5');
+      const kinds = new Set(traffic.slice(0, 12).map((e) => JSON.stringify([e.answer, e.fault ?? null, e.stored])));
+      expect(kinds).toEqual(
+        new Set([
+          JSON.stringify([{ status: 201 }, null, true]),
+          JSON.stringify([{ status: 429, retryAfter: '2' }, { kind: 429, by: 'fail-rate' }, false]),
+          JSON.stringify([null, { kind: 'reset-after-create', by: 'fail-rate' }, true]),
+        ]),
+      );
+      expect(provider.vppTokens.size).toBe(traffic.filter((e) => e.stored).length);
+    });
+  });
+
+  it('is kept only when asked for, or with faults', async () => {
+    expect(await withProvider({}, async (provider) => provider.traffic)).toBeUndefined();
+    expect(await withProvider({ recordTraffic: true }, async (provider) => (await post(provider, 0), provider.traffic?.length))).toBe(1);
+  });
+});
+
 describe('fault options', () => {
   it.each([
     [{ failRate: 1.5 }, /failRate must be a number from 0 to 1 \(got 1.5\)/],
     [{ failRate: -0.1 }, /failRate must be a number from 0 to 1/],
-    [{ failRate: 0.1, failWith: [418] }, /failWith: 418 is not one of 429, 500, 502, 503, 504/],
+    [{ failRate: 0.1, failWith: [418] }, /failWith: 418 is not one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create/],
+    [{ failRate: 0.1, failWith: ['reset-before-create'] as never }, /failWith: "reset-before-create" is not one of/],
     [{ failRate: 0.1, failWith: [] }, /failWith must list at least one status/],
     [{ failWith: [429] }, /failWith needs failRate/],
     [{ rateLimit: { requests: 0, seconds: 1 } }, /rateLimit.requests must be a whole number of at least 1/],
@@ -189,6 +289,7 @@ describe('a fault profile file (--faults FILE)', () => {
     const path = file('all.json', `\uFEFF${JSON.stringify(options, null, 2)}`);
     expect(readFaultsFile(path)).toEqual(options);
     expect(readFaultsFile(file('latency.json', '{"latency":200}'))).toEqual({ latency: 200 });
+    expect(readFaultsFile(file('after.json', '{"failRate":0.5,"failWith":[429,"504-after-create","reset-after-create"]}'))).toEqual({ failRate: 0.5, failWith: [429, '504-after-create', 'reset-after-create'] });
     await withProvider({ faults: readFaultsFile(path) }, async (provider) => {
       const answer = await post(provider, 0);
       expect([answer.status, answer.headers.get('retry-after'), answer.body.error.code]).toEqual([503, '2', 'ServiceUnavailable']);
@@ -200,7 +301,7 @@ describe('a fault profile file (--faults FILE)', () => {
     ['array.json', '[]', /array\.json: \(root\): must be an object \(got an array\)$/],
     ['unknown.json', '{"fail-rate": 0.2}', /unknown\.json: \/fail-rate: is not a known property \(allowed: failRate, failWith, rateLimit, latency, seed, retryAfter\)$/],
     ['rate.json', '{"failRate": 1.5}', /rate\.json: \/failRate: must be <= 1 \(got 1\.5\)$/],
-    ['with.json', '{"failRate": 0.1, "failWith": [429, 418]}', /with\.json: \/failWith\/1: must be one of 429, 500, 502, 503, 504 \(got 418\)$/],
+    ['with.json', '{"failRate": 0.1, "failWith": [429, 418]}', /with\.json: \/failWith\/1: must be one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create \(got 418\)$/],
     ['limit.json', '{"rateLimit": {"requests": 0}}', /limit\.json: \/rateLimit\/seconds: is required; \/rateLimit\/requests: must be >= 1 \(got 0\)$/],
     ['latency.json', '{"latency": {"min": 80, "max": 50}}', /latency\.json: \/latency: must have its min at most its max \(got min 80, max 50\)$/],
     ['latency-text.json', '{"latency": "50-300"}', /latency-text\.json: \/latency: must be an integer or an object \(got "50-300"\)$/],
@@ -220,6 +321,7 @@ describe('fault options as text (the command line)', () => {
   it('reads what is allowed', () => {
     expect(['0', '1', '0.25', '.5', '1.0'].map(parseFailRate)).toEqual([0, 1, 0.25, 0.5, 1]);
     expect(parseFailWith('429, 503,503,504')).toEqual([429, 503, 504]);
+    expect(parseFailWith('504-after-create,Reset-After-Create,429')).toEqual(['504-after-create', 'reset-after-create', 429]);
     expect(parseRateLimit('10/1')).toEqual({ requests: 10, seconds: 1 });
     expect(parseRateLimit('3/0.5')).toEqual({ requests: 3, seconds: 0.5 });
     expect(parseLatency('200')).toBe(200);
@@ -228,7 +330,7 @@ describe('fault options as text (the command line)', () => {
 
   it.each([
     ['parseFailRate', parseFailRate, ['2', '-0.1', 'often', '', '1e-1']],
-    ['parseFailWith', parseFailWith, ['418', '429,', '429;503', 'abc']],
+    ['parseFailWith', parseFailWith, ['418', '429,', '429;503', 'abc', '504-after', 'reset']],
     ['parseRateLimit', parseRateLimit, ['10', '0/1', '5/0', '5/-1', 'ten/1', '5/100000']],
     ['parseLatency', parseLatency, ['80-50', 'slow', '-5', '1-2-3', '600001']],
   ] as [string, (text: string) => unknown, string[]][])('%s refuses %j, saying what is allowed', (_name, parse, texts) => {
@@ -239,7 +341,7 @@ describe('fault options as text (the command line)', () => {
       } catch (error) {
         message = (error as Error).message;
       }
-      expect([text, message]).toEqual([text, expect.stringMatching(/^must be .*, such as .*\(got "[^"]*"\)$|^must be statuses from 429, 500, 502, 503, 504, separated by commas \(got "[^"]*"\)$/)]);
+      expect([text, message]).toEqual([text, expect.stringMatching(/^must be .*, such as .*\(got "[^"]*"\)$|^must be kinds from 429, 500, 502, 503, 504, 504-after-create, reset-after-create, separated by commas \(got "[^"]*"\)$/)]);
     }
   });
 });

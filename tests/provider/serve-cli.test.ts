@@ -43,6 +43,15 @@ describe('vppkit serve', () => {
     });
   });
 
+  it('accepts the failures after the create: 504-after-create stores, then answers 504', async () => {
+    await serve(['--fail-rate', '1', '--fail-with', '504-after-create', '--seed', '3'], async (url, lines) => {
+      expect(lines[1]).toBe('faults: fail-rate 1 with 504-after-create; seed 3');
+      expect((await create(url)).status).toBe(504);
+      const list = await fetch(`${url}/deviceAppManagement/vppTokens`, { headers: AUTH });
+      expect(((await list.json()) as { value: unknown[] }).value).toHaveLength(1);
+    });
+  });
+
   it('prints a random seed when none is given, so that a run can be repeated', async () => {
     await serve(['--rate-limit', '1/60', '--latency', '0-5'], async (url, lines) => {
       expect(lines[1]).toMatch(/^faults: rate limit 1 per 60 s; latency 0-5 ms; seed \d+$/);
@@ -63,8 +72,8 @@ describe('vppkit serve', () => {
   it('refuses each bad fault option with one line and exit code 2', async () => {
     const cases: [string[], string][] = [
       [['--fail-rate', '2'], '--fail-rate must be a number from 0 to 1, such as 0.2 (got "2")'],
-      [['--fail-rate', '0.1', '--fail-with', '429,418'], '--fail-with must be statuses from 429, 500, 502, 503, 504, separated by commas (got "418")'],
-      [['--fail-with', '429'], '--fail-with needs --fail-rate: it says which statuses the failures are drawn from'],
+      [['--fail-rate', '0.1', '--fail-with', '429,418'], '--fail-with must be kinds from 429, 500, 502, 503, 504, 504-after-create, reset-after-create, separated by commas (got "418")'],
+      [['--fail-with', '429'], '--fail-with needs --fail-rate: it says which kinds the failures are drawn from'],
       [['--rate-limit', '10'], '--rate-limit must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got "10")'],
       [['--latency', '80-50'], '--latency must be MS or MIN-MAX, whole milliseconds from 0 to 600000 with the minimum first, such as 200 or 50-500 (got "80-50")'],
       [['--seed', '3'], '--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws'],

@@ -1,0 +1,52 @@
+import type { FailureKind } from '../provider/faults';
+import { readMessage, type RawHeaders } from '../wire';
+
+/**
+ * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
+ * from a list of these alone (decision 0060): no clock of the judge, no state of the provider.
+ */
+export interface TrafficEntry {
+  /** Its place in arrival order, from 1 ("request 3" in findings). */
+  sequence: number;
+  method: string;
+  /** The request target as received: version prefix and query string included. */
+  path: string;
+  /** The header lines as received (Node's `rawHeaders`: name, value, name, value, ...); repeated ones stay repeated. */
+  rawHeaders: RawHeaders;
+  /** The body's bytes; undefined when they were not read (over the body limit, or the client went away first). */
+  body: Uint8Array | undefined;
+  /** When the request arrived (its header lines were read), in milliseconds of the provider's clock. */
+  startedAt: number;
+  /** When the answer's last byte was handed to the connection, or the connection ended without one; same clock. */
+  endedAt: number;
+  /** The answer, or null when there was none: the connection was reset (reset-after-create) or the client went away. */
+  answer: { status: number; retryAfter?: string } | null;
+  /** The fault injected into this request, and why (a drawn failure or the rate limit); absent for a plain answer. */
+  fault?: { kind: FailureKind; by: 'fail-rate' | 'rate-limit' };
+  /** Whether this request stored a vppToken (a 201, and the after-create faults). */
+  stored: boolean;
+  /** True when the client closed the connection before it had an answer. */
+  clientClosed?: boolean;
+}
+
+const CREATE_PATH = /^(?:\/(?:beta|v1\.0))?\/deviceappmanagement\/vpptokens\/?$/i;
+
+/** Whether the entry is a create: POST to the vppTokens collection, with or without a version prefix. */
+export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean {
+  return entry.method === 'POST' && CREATE_PATH.test(entry.path.split('?')[0]);
+}
+
+/**
+ * The `token` a create sent, read by the one reader (src/wire): content coding undone, UTF-8 without a bad byte,
+ * one JSON value with no name twice; a non-empty string. Undefined for anything else (such a request is the
+ * request judgement's business, and Graph creates nothing from it). Two creates are "the same request" when
+ * their tokens are equal, whatever the order of the other properties or the whitespace.
+ */
+export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): string | undefined {
+  if (!isCreate(entry) || entry.body === undefined) return undefined;
+  const read = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body });
+  const value = read.json?.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const token = (value as Record<string, unknown>).token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
+}

@@ -1,0 +1,48 @@
+import type { VppTokenCreateRequest } from '../generated/types';
+import { pointerSegment } from '../validation';
+import { sameJson, valuesThatComeBack } from './answer';
+
+/**
+ * The properties the service owns and may change between the create and a later read, without the client doing
+ * anything: Intune syncs the token with Apple in the background (lastSyncDateTime, lastSyncStatus, state,
+ * tokenActionResults and the lastModifiedDateTime that follows them) and reads the location from Apple
+ * (locationName). Graph's vppToken docs describe each as the service's (docs/decisions/0085).
+ */
+export const SERVICE_OWNED_PROPERTIES = ['lastModifiedDateTime', 'lastSyncDateTime', 'lastSyncStatus', 'state', 'tokenActionResults', 'locationName'] as const;
+
+/** The credential the client sent: a server may withhold it (null or left out) in one answer and not the other. */
+const WITHHELD = 'token';
+
+/** One way a read-back differs from the create: where (a JSON pointer) and what. */
+export interface ReadBackProblem {
+  where: string;
+  message: string;
+}
+
+const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 120));
+
+/**
+ * Judges a vppToken read back (GET .../vppTokens/{id}) against its create: the values the client set come back as
+ * set, and every other property is as the 201 gave it, but for the service's own (SERVICE_OWNED_PROPERTIES),
+ * OData control information (`@odata.context`, `@odata.etag`, ...) and a withheld token. The token is never shown.
+ */
+export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<string, unknown>, read: unknown): ReadBackProblem[] {
+  if (read === null || typeof read !== 'object' || Array.isArray(read)) return [{ where: '(root)', message: `must be the vppToken as a JSON object (got ${show(read)})` }];
+  const got = read as Record<string, unknown>;
+  const problems: ReadBackProblem[] = [];
+  const set = valuesThatComeBack(sent) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(set)) {
+    if (!sameJson(got[key], value)) problems.push({ where: `/${pointerSegment(key)}`, message: `must be ${show(value)}, as the client set it (got ${show(got[key])})` });
+  }
+  const mayChange = new Set<string>(SERVICE_OWNED_PROPERTIES);
+  for (const key of new Set([...Object.keys(created), ...Object.keys(got)])) {
+    if (key in set || mayChange.has(key) || key.includes('@')) continue;
+    const [before, after] = [created[key], got[key]];
+    if (key === WITHHELD) {
+      if (before !== undefined && before !== null && after !== undefined && after !== null && before !== after) problems.push({ where: `/${key}`, message: 'must be the token of the 201 when both carry it (the value is not shown)' });
+      continue;
+    }
+    if (!sameJson(before, after)) problems.push({ where: `/${pointerSegment(key)}`, message: `was ${show(before)} in the 201, is ${show(after)} when read back` });
+  }
+  return problems;
+}

@@ -1,0 +1,186 @@
+// The behaviour checks, each proven both ways: on traffic written by hand (the definitions, at their edges), and
+// on the traffic of tiny clients run against the reference provider with faults and a fake clock.
+import { gzipSync } from 'node:zlib';
+import { judgeClientBehaviour, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
+import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient, type Habits } from './tiny-clients';
+
+const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
+let sequence = 0;
+
+/** A create of `token` starting at `at`, answered at once with `status` (null: no answer). */
+function create(token: string, at: number, status: number | null, extra: Partial<TrafficEntry> = {}): TrafficEntry {
+  sequence++;
+  return {
+    sequence,
+    method: 'POST',
+    path: '/beta/deviceAppManagement/vppTokens',
+    rawHeaders: ['Content-Type', 'application/json'],
+    body: Buffer.from(JSON.stringify({ token, displayName: 'x' })),
+    startedAt: at,
+    endedAt: at,
+    answer: status === null ? null : { status },
+    stored: status === 201,
+    ...extra,
+  };
+}
+const throttle = (token: string, at: number, retryAfter: string | undefined, status = 429) =>
+  create(token, at, status, { answer: { status, ...(retryAfter === undefined ? {} : { retryAfter }) }, fault: { kind: status as 429, by: 'fail-rate' } });
+const failed = (traffic: TrafficEntry[], options = {}) =>
+  judgeClientBehaviour(traffic, options)
+    .checks.filter((c) => !c.passed)
+    .map((c) => c.name);
+
+beforeEach(() => (sequence = 0));
+
+describe('the same request', () => {
+  it('is a create with the same token, whatever the key order and whitespace', () => {
+    const a = create(SECRET, 0, 429, { answer: { status: 429, retryAfter: '1' } });
+    const b = create(SECRET, 100, 201, { body: Buffer.from(`{ "displayName" : "y",\n "token":"${SECRET}" }`) });
+    expect(tokenOf(b)).toBe(SECRET);
+    expect(failed([a, b])).toEqual(['retry-after']);
+    // Another token is another request.
+    expect(failed([a, create('b3RoZXI=', 100, 201)], { clientSucceeded: false })).toEqual([]);
+  });
+
+  it('reads a body strictly: a bad UTF-8 byte, a repeated property or no token string names no token', () => {
+    for (const body of [Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from(`{"token":"${SECRET}","token":"x"}`), Buffer.from('{"token":7}'), Buffer.from('[1]')]) {
+      expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', body })).toBeUndefined();
+    }
+    expect(tokenOf({ method: 'GET', path: '/deviceAppManagement/vppTokens', body: Buffer.from(`{"token":"${SECRET}"}`) })).toBeUndefined();
+    expect(tokenOf({ method: 'POST', path: '/v1.0/deviceAppManagement/vppTokens?x=1', body: Buffer.from(`{"token":"${SECRET}"}`) })).toBe(SECRET);
+    // A gzipped body is the same request as a plain one.
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: ['Content-Encoding', 'gzip'], body: gzipSync(`{"token":"${SECRET}"}`) })).toBe(SECRET);
+  });
+});
+
+describe('retry-after', () => {
+  it('passes a re-send Retry-After less 50 ms after the answer ended, fails one a millisecond sooner', () => {
+    expect(failed([throttle(SECRET, 0, '1'), create(SECRET, 950, 201)])).toEqual([]);
+    sequence = 0;
+    const verdict = judgeClientBehaviour([throttle(SECRET, 0, '1', 503), create(SECRET, 949, 201)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['retry-after']);
+    expect(verdict.checks[0].findings[0]).toEqual({
+      check: 'retry-after',
+      message: 'request 2 re-sent token 1 949 ms after the 503 to request 1 ended, which said Retry-After: 1 (wait at least 1000 ms)',
+      requests: [1, 2],
+    });
+  });
+
+  it('measures from the end of the answer, and reads an HTTP-date', () => {
+    const slow = { ...throttle(SECRET, 0, '2'), endedAt: 3000 };
+    expect(failed([slow, create(SECRET, 4900, 201)])).toEqual(['retry-after']);
+    expect(failed([{ ...slow, sequence: 1 }, create(SECRET, 4950, 201)])).toEqual([]);
+    const now = Date.parse('2026-12-02T08:00:00Z');
+    expect(retryAfterMs('Wed, 02 Dec 2026 08:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(failed([throttle(SECRET, now, 'Wed, 02 Dec 2026 08:00:05 GMT'), create(SECRET, now + 4000, 201)])).toEqual(['retry-after']);
+  });
+
+  it('judges only the next request with that token', () => {
+    expect(failed([throttle(SECRET, 0, '5'), create('b3RoZXI=', 10, 201), create(SECRET, 5000, 201)])).toEqual([]);
+  });
+});
+
+describe('no duplicate', () => {
+  it.each([
+    ['504-after-create', { answer: { status: 504 }, fault: { kind: '504-after-create', by: 'fail-rate' } }, /re-sent it after a 504 after the create \(request 1 stored the vppToken, then answered 504\)/],
+    ['reset-after-create', { answer: null, fault: { kind: 'reset-after-create', by: 'fail-rate' } }, /re-sent it after a reset after the create \(request 1 stored the vppToken, then the connection was reset without an answer\)/],
+    ['a client timeout', { answer: null, clientClosed: true }, /re-sent it after no answer to request 1 \(the client went away after the vppToken was stored\)/],
+  ] as [string, Partial<TrafficEntry>, RegExp][])('fails a token created twice after %s, naming it and what a safe client does', (_kind, first, message) => {
+    const verdict = judgeClientBehaviour([create(SECRET, 0, 504, { ...first, stored: true }), create(SECRET, 500, 201)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+    const finding = verdict.checks[1].findings[0];
+    expect(finding.message).toMatch(/^token 1 was created again by request 2 \(first by request 1\)/);
+    expect(finding.message).toMatch(message);
+    expect(finding.message).toMatch(/reads the vppTokens back .* re-sends only the tokens that are missing/);
+    expect(verdict.counts).toMatchObject({ tokens: 1, created: 1, duplicates: 1 });
+  });
+
+  it('passes a client that read the list back after an unknown outcome and re-sent only what was missing', () => {
+    const read = (at: number): TrafficEntry => ({ ...create('', at, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens?$top=100', body: Buffer.alloc(0), stored: false });
+    const traffic = [
+      create(SECRET, 0, 504, { stored: true, fault: { kind: '504-after-create', by: 'fail-rate' } }),
+      create('b3RoZXI=', 10, null, { stored: false, clientClosed: true }),
+      read(20),
+      create('b3RoZXI=', 130, 201),
+    ];
+    const verdict = judgeClientBehaviour(traffic);
+    expect(verdict.passed).toBe(true);
+    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0 });
+  });
+});
+
+describe('bounded retries', () => {
+  const attempts = (n: number) => Array.from({ length: n }, (_, i) => throttle(SECRET, i * 2000, '1'));
+
+  it('allows 10 attempts for one token and fails 11; the limit is an option', () => {
+    const loud = { clientSucceeded: false };
+    expect(failed(attempts(10), loud)).toEqual([]);
+    sequence = 0;
+    const eleven = attempts(11);
+    expect(failed(eleven, loud)).toEqual(['bounded retries']);
+    expect(judgeClientBehaviour(eleven).checks[2].findings[0].message).toBe('token 1 was sent in 11 requests (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), more than 10 attempts');
+    expect(failed(eleven, { ...loud, maxAttempts: 11 })).toEqual([]);
+    expect(() => judgeClientBehaviour(eleven, { maxAttempts: 0 })).toThrow(/maxAttempts must be a whole number of at least 1/);
+  });
+
+  it('fails a re-send sooner than 100 ms after a 429 or 503 without Retry-After, and passes one at 100 ms', () => {
+    expect(failed([throttle(SECRET, 0, undefined, 503), create(SECRET, 99, 201)])).toEqual(['bounded retries']);
+    expect(failed([throttle(SECRET, 0, 'not a date'), create(SECRET, 99, 201)])).toEqual(['bounded retries']);
+    expect(failed([throttle(SECRET, 0, undefined), create(SECRET, 100, 201)])).toEqual([]);
+    // Not after other answers: a 504 re-sent at once is the duplicate check's business.
+    expect(failed([create(SECRET, 0, 504), create(SECRET, 1, 201)])).toEqual([]);
+  });
+});
+
+describe('no silent loss', () => {
+  it('fails a client reporting success with a token never created; a client failing loudly is not failed for it', () => {
+    const traffic = [throttle(SECRET, 0, '1'), create(SECRET, 1000, 500)];
+    const verdict = judgeClientBehaviour(traffic);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no silent loss']);
+    expect(verdict.checks[3].findings[0].message).toBe('token 1 was sent in 2 requests (1, 2) and never created, yet the client reported success; the last was a 500 to request 2');
+    const loud = judgeClientBehaviour(traffic, { clientSucceeded: false });
+    expect(loud.passed).toBe(true);
+    expect(loud.checks[3].skipped).toMatch(/failing loudly is allowed/);
+    expect(loud.counts.lost).toBe(1);
+  });
+
+  it('counts a token stored before a reset as created', () => {
+    expect(failed([create(SECRET, 0, null, { stored: true, fault: { kind: 'reset-after-create', by: 'fail-rate' } })])).toEqual([]);
+  });
+});
+
+it('never names a token value in a finding or the summary', () => {
+  const traffic = [throttle(SECRET, 0, '1'), create(SECRET, 1, 504, { stored: true }), create(SECRET, 2, 201), ...Array.from({ length: 10 }, (_, i) => throttle(SECRET, 3 + i, undefined))];
+  const text = JSON.stringify(judgeClientBehaviour(traffic));
+  expect(failed(traffic)).toEqual(['retry-after', 'no duplicate', 'bounded retries']);
+  expect(text).not.toContain(SECRET);
+});
+
+describe('tiny clients against the faulty reference provider (fake clock)', () => {
+  const clients: [string, Habits][] = [['correct', CORRECT], ...Object.entries(BREAKS)];
+  // What each client fails, under each setting: only its own check, and only where the faults let it show.
+  const expected: Record<string, Record<string, BehaviourCheckName[]>> = {
+    'every request 503': { correct: [], 'retry-after': ['retry-after'], 'no duplicate': [], 'bounded retries': ['bounded retries'], 'no silent loss': ['no silent loss'] },
+    'half fail, every kind': { correct: [], 'retry-after': ['retry-after'], 'no duplicate': ['no duplicate'], 'bounded retries': [], 'no silent loss': ['no silent loss'] },
+  };
+  describe.each([
+    ['every request 503', ALWAYS_503],
+    ['half fail, every kind', MIXED],
+  ])('%s', (setting, faults) => {
+    it.each(clients)('the %s client', async (name, habits) => {
+      const { succeeded, traffic, created } = await runTinyClient(faults, habits);
+      const verdict = judgeClientBehaviour(traffic, { clientSucceeded: succeeded });
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(expected[setting][name]);
+      expect(verdict.counts.created).toBe(created - verdict.counts.duplicates);
+    });
+  });
+
+  it('under every kind, the correct client creates each token exactly once', async () => {
+    const { succeeded, traffic, created } = await runTinyClient(MIXED, CORRECT);
+    expect(succeeded).toBe(true);
+    expect(created).toBe(8);
+    const kinds = new Set(traffic.map((e) => e.fault?.kind).filter(Boolean));
+    expect(kinds).toEqual(new Set([429, 503, '504-after-create', 'reset-after-create']));
+  });
+});
