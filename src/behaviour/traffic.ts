@@ -43,10 +43,13 @@ export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean 
  * their tokens are equal, whatever the order of the other properties or the whitespace.
  */
 export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): string | undefined {
-  if (!isCreate(entry) || entry.body === undefined) return undefined;
-  const read = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body });
-  const value = read.json?.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const token = (value as Record<string, unknown>).token;
+  const token = createBodyOf(entry)?.token;
   return typeof token === 'string' && token.length > 0 ? token : undefined;
+}
+
+/** The JSON object a create sent, read as tokenOf reads it; undefined when it is not one. */
+export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): Record<string, unknown> | undefined {
+  if (!isCreate(entry) || entry.body === undefined) return undefined;
+  const value = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body }).json?.value;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

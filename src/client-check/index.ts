@@ -3,8 +3,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
-import { checkCreateRequest, type RequestProblem } from '../judgement';
-import { startReferenceProvider, type RecordedRequest } from '../provider';
+import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from '../judgement';
+import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 
 export interface CheckClientOptions {
@@ -27,16 +28,39 @@ export interface CheckClientOptions {
    * version prefix /v1.0 (the classic client's default) or leave it out.
    */
   profile?: Profile;
-  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
+  /**
+   * Aborting stops the client's process group and ends the check as interrupted (`interrupted` says by what: the
+   * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
+   */
+  signal?: AbortSignal;
+  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
   stdio?: 'inherit' | 'pipe';
+  /**
+   * Run the client against a faulty provider (the options of `serve`) and judge its behaviour from the traffic:
+   * retry-after, no duplicate, bounded retries, no silent loss, and the timeout (decision 0060).
+   */
+  faults?: FaultOptions;
+  /** With faults: most requests one token may be sent in (default 10). */
+  maxAttempts?: number;
 }
 
 export interface CheckedRequest {
   method: string;
   path: string;
-  /** The status the mock answered with. */
-  status: number;
+  /** The status the mock answered with; null when there was no answer (a reset, with faults). */
+  status: number | null;
   problems: RequestProblem[];
+  /** The fault injected into it, with faults (`504-after-create`, `429`, `rate-limit`...). */
+  fault?: string;
+}
+
+/** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */
+export interface NamedCheck {
+  name: BehaviourCheckName | 'timeout';
+  passed: boolean;
+  findings: string[];
+  /** Why the check did not apply (no silent loss for a client that failed loudly). */
+  skipped?: string;
 }
 
 export interface CheckClientResult {
@@ -49,15 +73,24 @@ export interface CheckClientResult {
   timedOut?: boolean;
   /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
   startError?: string;
-  /** Set when vppkit itself got SIGINT or SIGTERM during the run (exit code 130). */
-  interrupted?: NodeJS.Signals;
+  /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
+  interrupted?: string;
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
   pactFile?: string;
   output?: string;
   summary: string;
+  /** With faults: what was injected and with which seed (so that a failing run can be repeated). */
+  faults?: { seed: number; description: string };
+  /** With faults: each behaviour check and the timeout, by name. */
+  checks?: NamedCheck[];
+  /** With faults: the verdict on the client's behaviour, and the traffic it was judged from. */
+  behaviour?: BehaviourVerdict;
+  traffic?: readonly TrafficEntry[];
 }
+
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** A description Pact can tell apart: which properties the client sent, and which of them as null. */
 function describe(body: VppTokenCreateRequest): string {
@@ -69,62 +102,107 @@ function describe(body: VppTokenCreateRequest): string {
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
  * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
  * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
+ * With `faults`, the mock fails as asked, and the client's behaviour is judged from the traffic too; a client
+ * that gives up after a fault and exits non-zero is not failed for that alone.
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
-  const recorded: { request: RecordedRequest; status: number }[] = [];
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
-  const mock = await startReferenceProvider({ profile, onRequest: (request, status) => recorded.push({ request, status }) });
+  const underFaults = options.faults !== undefined;
+  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
   const failures: string[] = [];
   let outcome: RunOutcome;
+  let traffic: readonly TrafficEntry[];
   try {
     outcome = await run(options, mock.url, failures);
   } finally {
+    traffic = mock.traffic ?? [];
     await mock.close();
   }
-  const requests: CheckedRequest[] = recorded.map(({ request, status }) => ({
-    method: request.method,
-    path: request.path,
-    status,
-    problems: checkCreateRequest(withoutOwnVersion(request, profile), profile),
-  }));
+  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
+  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
+  const requests: CheckedRequest[] = judged.map((entry) => {
+    const observed = withoutOwnVersion({ method: entry.method, path: entry.path.split('?')[0], headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    return {
+      method: entry.method,
+      path: observed.path,
+      status: entry.answer?.status ?? null,
+      problems: entry.method === 'GET' ? checkReadRequest({ ...observed, path: entry.path }) : checkCreateRequest(observed, profile),
+      ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
+    };
+  });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
-  if (exitCode !== 0 && exitCode !== null) failures.push(`the client exited with code ${exitCode}`);
+  // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
+  const faulted = traffic.some((entry) => entry.fault !== undefined);
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) failures.push(`the client exited with code ${exitCode}`);
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
+
+  let behaviour: BehaviourVerdict | undefined;
+  let checks: NamedCheck[] | undefined;
+  if (underFaults) {
+    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    checks = [
+      ...behaviour.checks.map((c) => ({ name: c.name, passed: c.passed, findings: c.findings.map((f) => f.message), ...(c.skipped ? { skipped: c.skipped } : {}) })),
+      { name: 'timeout' as const, passed: !timedOut, findings: timedOut ? [`the client did not finish within ${timeoutMs / 1000} s`] : [] },
+    ];
+    for (const c of behaviour.checks) if (!c.passed) failures.push(`${c.name}: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}`);
+  }
   const passed = failures.length === 0;
 
   let pactFile: string | undefined;
-  if (passed) {
+  // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
+  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer !== null && tokenOf(entry) !== undefined);
+  if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
-    for (const { request } of recorded) {
+    for (const entry of plain) {
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
-      const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
+      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
+      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
       const description = describe(body);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
-  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
-  return { passed, exitCode, signal, timedOut, startError, interrupted, requests, failures, pactFile, output, summary };
+  const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it`;
+  const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
+  return {
+    passed,
+    exitCode,
+    signal,
+    timedOut,
+    startError,
+    interrupted,
+    requests,
+    failures,
+    pactFile,
+    output,
+    summary,
+    ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
+  };
 }
 
 /** A v1.0 client may keep its own version prefix: the path is judged without it. Beta stays as it was. */
-function withoutOwnVersion(request: RecordedRequest, profile: Profile): RecordedRequest {
+function withoutOwnVersion(request: ObservedRequest, profile: Profile): ObservedRequest {
   const prefix = `/${profile}/`;
   return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
+
+/** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 interface RunOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   startError?: string;
-  interrupted?: NodeJS.Signals;
+  interrupted?: string;
   output?: string;
 }
 
@@ -174,12 +252,22 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let dropped = 0;
+    const keep = (chunk: Buffer) => {
+      const room = MAX_OUTPUT_BYTES - keptBytes;
+      if (room > 0) kept.push(chunk.subarray(0, room));
+      keptBytes += Math.min(room > 0 ? room : 0, chunk.length);
+      dropped += Math.max(0, chunk.length - Math.max(0, room));
+    };
+    const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timedOut = false;
-    let interrupted: NodeJS.Signals | undefined;
+    let interrupted: string | undefined;
     let settled = false;
     const stopping: Promise<void>[] = [];
     const stop = () => {
@@ -190,19 +278,20 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
       stop();
     }, timeoutMs);
-    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: pass it on.
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: the CLI aborts the
+    // signal, and the group is stopped here.
+    const onAbort = () => {
+      const reason = options.signal?.reason;
+      interrupted ??= typeof reason === 'string' ? reason : 'the caller';
       stop();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
       if (outcome.startError === undefined && child.pid !== undefined) stop();
       await Promise.all(stopping);
       // Collect what is still in the pipes, now that nothing of the group can hold them open.
@@ -210,7 +299,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
       if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
       if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
-      resolve({ ...outcome, timedOut, interrupted, output: pipe ? output : undefined });
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;

@@ -56,13 +56,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
       problems.push({ where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
     }
   }
-  if (!repeated.has('header Authorization')) {
-    const authorization = singleHeader(read.lines, 'Authorization');
-    if (authorization === undefined) problems.push({ where: 'header Authorization', message: 'is required: Bearer <access token>' });
-    else if (!isBearerCredentials(authorization)) {
-      problems.push({ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' });
-    }
-  }
+  if (!repeated.has('header Authorization')) problems.push(...authorizationProblems(read.lines));
   const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header'));
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   if (read.empty || !read.json) {
@@ -71,4 +65,32 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
   }
   for (const p of problemsOf('request', read.json.value, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
   return problems;
+}
+
+const READ_PATH = /^\/deviceAppManagement\/vppTokens(?:\/[^/()]+|\('[^/()']+'\))?\/?$/i;
+
+/**
+ * Checks a read a client makes of what it created: GET of the vppTokens list, or of one vppToken by id, with a
+ * Bearer token (the query string is the provider's business: it answers options it does not support with 400).
+ * A client that is unsure whether a create was stored reads the list back: that is allowed, and judged here.
+ */
+export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
+  const problems: RequestProblem[] = [];
+  if (request.method !== 'GET') problems.push({ where: 'method', message: `must be GET for a read (got ${request.method})` });
+  const path = request.path.split('?')[0];
+  if (!READ_PATH.test(path)) problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });
+  const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
+  const repeated = read.problems.filter((p) => p.where === 'header Authorization');
+  problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
+  return problems;
+}
+
+/** The one Authorization rule of a request: one Bearer credential (given once: a repeat is judged by the reader). */
+function authorizationProblems(lines: ReturnType<typeof readMessage>['lines']): RequestProblem[] {
+  const authorization = singleHeader(lines, 'Authorization');
+  if (authorization === undefined) return [{ where: 'header Authorization', message: 'is required: Bearer <access token>' }];
+  if (!isBearerCredentials(authorization)) {
+    return [{ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  }
+  return [];
 }
