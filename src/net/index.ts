@@ -6,7 +6,6 @@ export {
   createHttpClient,
   describeFailure,
   headerOf,
-  retryAfterMs,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   type HttpClient,
