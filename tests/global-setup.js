@@ -21,7 +21,7 @@ function newestSource(dir) {
 module.exports = async function globalSetup() {
   const sources = Math.max(newestSource(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs, statSync(join(root, 'tsconfig.json')).mtimeMs);
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
     writeFileSync(stamp, '');
   }
   const runTemp = mkdtempSync(join(tmpdir(), 'vppkit-jest-'));
