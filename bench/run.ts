@@ -2,9 +2,11 @@
  * npm run bench: ratios measured side by side in one run (never in tests). Prints a table; the README keeps
  * the numbers of one run with the machine they came from.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { faker } from '@faker-js/faker';
@@ -204,6 +206,56 @@ async function benchConform(): Promise<void> {
   );
 }
 
+
+/** Seconds one run of a command takes, start to exit (stdout and stderr discarded); throws unless it exits `expect`. */
+function wall(command: string, args: string[], expect = 0): number {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== expect) throw new Error(`${command} ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  return seconds;
+}
+
+/**
+ * Start-up and verification, wall clock from start to exit, median of 7, the commands taken in turn so that a
+ * busy machine slows each alike: a bare Node start, `vppkit --version`, `vppkit validate` of one record,
+ * `npm start` (verify of the canonical contract against the embedded provider), and verify of the same pact
+ * against the same provider (`vppkit serve` in its own process) by vppkit and by Pact's own Rust verifier
+ * (`pact verifier` of @pact-foundation/pact-cli's standalone binary).
+ */
+async function benchStartup(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-bench-'));
+  const record = join(dir, 'one.json');
+  writeFileSync(record, `${JSON.stringify(createRequestFactory.withSeed(1).buildAt(0))}\n`);
+  const server = await startServe();
+  const pact = join(__dirname, '..', 'pacts', 'vppkit-canonical-consumer-microsoft-graph-vpptokens.json');
+  const port = new URL(server.url).port;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pactBinary: string = require('@pact-foundation/pact-cli/src/pact-standalone').standalone().pactFullPath;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const commands: [string, string, string[]][] = [
+    ['node -e 0', process.execPath, ['-e', '0']],
+    ['vppkit --version', process.execPath, [BIN, '--version']],
+    ['vppkit validate (one record)', process.execPath, [BIN, 'validate', record]],
+    ['npm start (vppkit verify, embedded provider)', npm, ['start', '--silent']],
+    ['vppkit verify (pact file, provider in another process)', process.execPath, [BIN, 'verify', '--provider-base-url', `${server.url}/beta`, pact]],
+    ["Pact's Rust verifier (same pact, same provider)", pactBinary, ['verifier', '--file', pact, '--hostname', '127.0.0.1', '--port', port, '--base-path', '/beta', '--provider-name', 'microsoft-graph-vpptokens', '--loglevel', 'error']],
+  ];
+  const times = commands.map(() => [] as number[]);
+  try {
+    for (let round = 0; round < (quick ? 3 : 7); round++) commands.forEach(([, command, args], i) => times[i].push(wall(command, args)));
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const bare = median(times[0]);
+  const interactions = (JSON.parse(require('node:fs').readFileSync(pact, 'utf8')) as { interactions: unknown[] }).interactions.length;
+  commands.forEach(([name], i) => {
+    const m = median(times[i]);
+    row(`start-up: ${name}`, `${m.toFixed(2)} s`, i === 0 ? `load average ${loadavg()[0].toFixed(1)}` : `${(m / bare).toFixed(1)}x node -e 0${i >= 3 ? `; ${interactions} interactions` : ''}`, '');
+  });
+}
+
 function peakMemory(args: string[], input?: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const producer = input ? spawn(process.execPath, [BIN, ...input], { stdio: ['ignore', 'pipe', 'inherit'] }) : undefined;
@@ -227,6 +279,11 @@ async function benchMemory(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--startup')) {
+    await benchStartup();
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    return;
+  }
   if (process.argv.includes('--conform')) {
     await benchConform();
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -238,6 +295,7 @@ async function main(): Promise<void> {
   await benchSeed();
   await benchConform();
   await benchMemory();
+  await benchStartup();
   console.log('\n| benchmark | result | against | |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 }
