@@ -66,21 +66,39 @@ export function schemaChecker(schema: Record<string, unknown>): (data: unknown) 
   return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if')));
 }
 
-const compiled = new Map<Profile, Partial<Record<SchemaKind, Compiled>>>();
+const instances = new Map<string, Ajv2020>();
+const compiled = new Map<string, ValidateFunction>();
 
-/** The compiled validators of one kind in one profile; a RangeError for a kind the profile lacks. */
-function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Compiled {
-  let byKind = compiled.get(profile);
-  if (!byKind) {
-    const fast = makeAjv(toProfile(profile), { allErrors: false, verbose: false });
-    const full = makeAjv(profile, { allErrors: true, verbose: true });
-    const get = (ajv: Ajv2020, k: SchemaKind) => ajv.getSchema(`${profileBaseUri(profile)}${schemaFiles[k]}`)!;
-    byKind = Object.fromEntries(schemaKindsOf(profile).map((k) => [k, { check: get(fast, k), explain: get(full, k) }]));
-    compiled.set(profile, byKind);
+/**
+ * The compiled validator of one kind in one profile, `check` (first error) or `explain` (every error), compiled
+ * when first asked for: `vppkit validate` of requests compiles the request schema once, and `explain` only when a
+ * record is invalid. A RangeError for a kind the profile lacks.
+ */
+function compiledOf(kind: SchemaKind, profile: Profile, which: keyof Compiled): ValidateFunction {
+  const key = `${profile} ${kind} ${which}`;
+  let found = compiled.get(key);
+  if (!found) {
+    if (!schemaKindsOf(toProfile(profile)).includes(kind)) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
+    let ajv = instances.get(`${profile} ${which}`);
+    if (!ajv) {
+      ajv = makeAjv(profile, which === 'check' ? { allErrors: false, verbose: false } : { allErrors: true, verbose: true });
+      instances.set(`${profile} ${which}`, ajv);
+    }
+    found = ajv.getSchema(`${profileBaseUri(profile)}${schemaFiles[kind]}`)!;
+    compiled.set(key, found);
   }
-  const found = byKind[kind];
-  if (!found) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
   return found;
+}
+
+/** The compiled validators of one kind in one profile. */
+function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Compiled {
+  const check = compiledOf(kind, profile, 'check');
+  return {
+    check,
+    get explain() {
+      return compiledOf(kind, profile, 'explain');
+    },
+  };
 }
 
 /** Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid. */
