@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
@@ -92,12 +92,6 @@ export interface CheckClientResult {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** A description Pact can tell apart: which properties the client sent, and which of them as null. */
-function describe(body: VppTokenCreateRequest): string {
-  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
-  return `a request to create a vppToken with ${keys.join(', ')}`;
-}
-
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
  * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
@@ -164,7 +158,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
       const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
-      const description = describe(body);
+      const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
@@ -313,3 +307,5 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
     });
   });
 }
+
+export { checkClientJUnit } from './junit';

@@ -53,9 +53,9 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.stderr).toContain('Verifying a pact between');
     expect(result.stderr).not.toContain('\u001b[');
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0" errors="0">');
+    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0" errors="0" skipped="0">');
     // The description is XML-escaped (the first canonical interaction's holds quotes).
-    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/'/g, '&apos;');
     expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${escaped(canonical.interactions[0].description)}"/>`);
   });
 
@@ -153,7 +153,7 @@ describe('vppkit verify over https', () => {
 
   it.each([[['--ca', 'CA']], [['--insecure']]])('verifies with %j', async (options) => {
     const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
-    expect(result.stdout).toMatch(/vppkit verify: 15 interactions verified against https:\/\/127\.0\.0\.1:\d+: 15 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/vppkit verify: 17 interactions verified against https:\/\/127\.0\.0\.1:\d+: 17 passed, 0 failed\n$/);
     expect(result.code).toBe(0);
   });
 
