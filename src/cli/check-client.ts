@@ -10,7 +10,7 @@ export interface CheckClientJson {
   passed: boolean;
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
-  requests: { method: string; path: string; status: number; problems: string[] }[];
+  requests: { method: string; path: string; query: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number; problems: string[] }[];
   failures: string[];
   pactFile?: string;
   summary: string;
@@ -24,13 +24,16 @@ export function registerCheckClient(program: Command): void {
     .option('--consumer <name>', 'consumer name for the Pact file written on success', 'vpptokens-client')
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
-    .option('--json', 'print one JSON summary instead of the request lines')
+    .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
     .option(...profileOption)
     .addHelpText(
       'after',
       `
 The client gets VPPKIT_MOCK_URL (no version prefix, e.g. http://127.0.0.1:40123) and must POST to
 $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens with Content-Type: application/json and a Bearer token.
+It may keep the version prefix of its --profile (/beta, or /v1.0) or use none, and may read back what it
+created (GET .../vppTokens, with $top and $skiptoken, or .../vppTokens/{id}): reads are judged as reads and
+answered from the mock's store. A request the mock refuses fails the client.
 It passes when it made at least one request, every request kept the contract and it exited 0; then the
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
@@ -53,6 +56,8 @@ Examples:
         pactDir: flags.pactDir,
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
+        // With --json, stdout is the report's: the client's own output goes to stderr.
+        stdio: flags.json ? 'stderr' : 'inherit',
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
       if (flags.json) {
@@ -61,7 +66,15 @@ Examples:
           passed: result.passed,
           exitCode,
           client: { exitCode: result.exitCode, signal: result.signal ?? null, timedOut: result.timedOut ?? false, ...(result.startError ? { startError: result.startError } : {}) },
-          requests: result.requests.map((r) => ({ method: r.method, path: r.path, status: r.status, problems: r.problems.map(formatRequestProblem) })),
+          requests: result.requests.map((r) => ({
+            method: r.method,
+            path: r.path,
+            query: r.query,
+            ...(r.kind ? { kind: r.kind } : {}),
+            ...(r.version ? { version: r.version } : {}),
+            status: r.status,
+            problems: r.problems.map(formatRequestProblem),
+          })),
           failures: result.failures,
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
           summary: result.summary,
@@ -70,7 +83,11 @@ Examples:
       } else {
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
-          process.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${r.status} ${verdict}\n`);
+          const notes = [
+            ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
+            ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
+          ];
+          process.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) process.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
         for (const failure of result.failures) process.stdout.write(`check-client: ${failure}\n`);

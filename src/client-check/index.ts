@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
-import { checkCreateRequest, type RequestProblem } from '../judgement';
+import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type RecordedRequest } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 
@@ -23,19 +23,32 @@ export interface CheckClientOptions {
   /** Extra environment for the client; VPPKIT_MOCK_URL is always set. */
   env?: NodeJS.ProcessEnv;
   /**
-   * The Graph profile the client's requests are judged by (default beta). With v1.0, the client may keep the
-   * version prefix /v1.0 (the classic client's default) or leave it out.
+   * The Graph profile the client's requests are judged by (default beta). The client may keep the version prefix
+   * of its profile (/beta, or /v1.0: the classic client's default) or leave it out; another one is refused.
    */
   profile?: Profile;
-  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result. */
-  stdio?: 'inherit' | 'pipe';
+  /**
+   * Where the client's own output goes: `inherit` (default) to this terminal; `pipe` collects it in the result;
+   * `stderr` sends both its streams to `stderr` (default process.stderr), keeping stdout for a report (--json).
+   */
+  stdio?: 'inherit' | 'pipe' | 'stderr';
+  /** Where `stdio: 'stderr'` writes the client's output (default process.stderr). */
+  stderr?: NodeJS.WritableStream;
 }
 
 export interface CheckedRequest {
   method: string;
+  /** The path as the client sent it, version prefix included. */
   path: string;
+  /** The query string, without `?` ('' when none). */
+  query: string;
+  /** A create, or a read of what the client created (list or by id); undefined for neither. */
+  kind?: ClientRequestKind;
+  /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
+  version?: Profile;
   /** The status the mock answered with. */
   status: number;
+  /** What broke the contract; a request the mock refused is never without one (`answer`, with the mock's reason). */
   problems: RequestProblem[];
 }
 
@@ -59,6 +72,9 @@ export interface CheckClientResult {
   summary: string;
 }
 
+/** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
+const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
+
 /** A description Pact can tell apart: which properties the client sent, and which of them as null. */
 function describe(body: VppTokenCreateRequest): string {
   const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
@@ -71,9 +87,9 @@ function describe(body: VppTokenCreateRequest): string {
  * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
-  const recorded: { request: RecordedRequest; status: number }[] = [];
+  const recorded: { request: RecordedRequest; status: number; error?: { code: string; message: string } }[] = [];
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
-  const mock = await startReferenceProvider({ profile, onRequest: (request, status) => recorded.push({ request, status }) });
+  const mock = await startReferenceProvider({ profile, onRequest: (request, status, error) => recorded.push({ request, status, error }) });
   const failures: string[] = [];
   let outcome: RunOutcome;
   try {
@@ -81,12 +97,14 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   } finally {
     await mock.close();
   }
-  const requests: CheckedRequest[] = recorded.map(({ request, status }) => ({
-    method: request.method,
-    path: request.path,
-    status,
-    problems: checkCreateRequest(withoutOwnVersion(request, profile), profile),
-  }));
+  const requests: CheckedRequest[] = recorded.map(({ request, status, error }) => {
+    const { kind, version, problems } = checkClientRequest(request, profile);
+    // The mock answers as Graph would: a request it refused fails the client, whatever else was found.
+    if ((status < 200 || status > 299) && problems.length === 0) {
+      problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
+    }
+    return { method: request.method, path: request.path, query: withoutCredentials(request.query), ...(kind ? { kind } : {}), ...(version ? { version } : {}), status, problems };
+  });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
   if (exitCode !== 0 && exitCode !== null) failures.push(`the client exited with code ${exitCode}`);
@@ -100,7 +118,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
-    for (const { request } of recorded) {
+    // Only creates the mock answered with 201 go in the pact: reads are checked, not part of the create contract.
+    for (const [i, { request, status }] of recorded.entries()) {
+      if (requests[i].kind !== 'create' || status !== 201) continue;
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describe(body);
@@ -109,14 +129,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
-  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
+  const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
+  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   return { passed, exitCode, signal, timedOut, startError, interrupted, requests, failures, pactFile, output, summary };
-}
-
-/** A v1.0 client may keep its own version prefix: the path is judged without it. Beta stays as it was. */
-function withoutOwnVersion(request: RecordedRequest, profile: Profile): RecordedRequest {
-  const prefix = `/${profile}/`;
-  return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
 interface RunOutcome {
@@ -168,15 +183,22 @@ async function stopGroup(pgid: number, graceMs: number): Promise<void> {
 function run(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const pipe = options.stdio === 'pipe';
+    const toStderr = options.stdio === 'stderr';
     const graceMs = options.killGraceMs ?? 2000;
     const child = spawn(options.command, options.args ?? [], {
       env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
-      stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: pipe ? ['ignore', 'pipe', 'pipe'] : toStderr ? ['inherit', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     });
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    if (toStderr) {
+      const target = options.stderr ?? process.stderr;
+      child.stdout?.pipe(target, { end: false });
+      child.stderr?.pipe(target, { end: false });
+    } else {
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    }
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timedOut = false;
     let interrupted: NodeJS.Signals | undefined;

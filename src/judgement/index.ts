@@ -4,6 +4,8 @@ export { VPP_TOKENS_PATH, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './pa
 export { checkCreateRequest, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
+export { judgeQueryOptions, QueryOptionError } from './query';
+export { checkClientRequest, versionPrefixOf, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,

@@ -1,7 +1,7 @@
 import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import type { Profile } from '../schemas';
-import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type WireRule } from '../wire';
+import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -26,6 +26,14 @@ export interface RequestProblem {
 }
 
 export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
+
+/** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. */
+export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
+  const authorization = singleHeader(lines, 'Authorization');
+  if (authorization === undefined) return [{ where: 'header Authorization', message: 'is required: Bearer <access token>' }];
+  if (!isBearerCredentials(authorization)) return [{ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  return [];
+}
 
 /**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
@@ -56,13 +64,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
       problems.push({ where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
     }
   }
-  if (!repeated.has('header Authorization')) {
-    const authorization = singleHeader(read.lines, 'Authorization');
-    if (authorization === undefined) problems.push({ where: 'header Authorization', message: 'is required: Bearer <access token>' });
-    else if (!isBearerCredentials(authorization)) {
-      problems.push({ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' });
-    }
-  }
+  if (!repeated.has('header Authorization')) problems.push(...authorizationProblems(read.lines));
   const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header'));
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   if (read.empty || !read.json) {

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
+import { checkCreateRequest, judgeQueryOptions, QueryOptionError, VPP_TOKENS_PATH } from '../judgement';
 import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import { formatProblems, type Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
-import { QueryOptionError, judgeQueryOptions } from './query';
 import { DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
@@ -29,6 +28,8 @@ export interface RecordedRequest {
   method: string;
   /** The path as received, version prefix included. */
   path: string;
+  /** The query string as received, without the `?` ('' when there is none). */
+  query: string;
   headers: IncomingMessage['headers'];
   /** Every header line as received (Node's rawHeaders), repeats kept. */
   rawHeaders: RawHeaders;
@@ -53,8 +54,11 @@ export interface ReferenceProviderOptions {
   log?: (line: string) => void;
   /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
   profile?: Profile;
-  /** Called with every request and the status it got, after it was answered (check-client records with it). */
-  onRequest?: (request: RecordedRequest, status: number) => void;
+  /**
+   * Called with every request and the status it got, after it was answered (check-client records with it); for a
+   * refused request, also Graph's error code and message the provider answered with.
+   */
+  onRequest?: (request: RecordedRequest, status: number, error?: { code: string; message: string }) => void;
   /**
    * Keep every request and what became of it, handed back as `traffic` (default: true when `faults` are given).
    * It grows with every request: leave it off for a long-running server.
@@ -192,9 +196,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       // Nothing left to tell it with.
     }
   };
-  const recorded = (request: RecordedRequest, status: number): void => {
+  const recorded = (request: RecordedRequest, status: number, error?: { code: string; message: string }): void => {
     try {
-      options.onRequest?.(request, status);
+      options.onRequest?.(request, status, error);
     } catch (error) {
       log(`onRequest callback failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -430,10 +434,12 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
       return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
     }
-    function finished({ status, note }: Answer): void {
+    function finished({ status, note, body }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
-      recorded({ method: req.method ?? '', path, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status);
+      const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
+      const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+      recorded({ method: req.method ?? '', path, query, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status, error && { code: error.code, message: error.message });
     }
   }
 
