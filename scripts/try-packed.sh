@@ -23,3 +23,4 @@ node out/example.js
 du -sh node_modules | sed 's/^/installed: /'
 npx vppkit openapi --out vpptokens.openapi.json
 node -e "const d = require('./vpptokens.openapi.json'); if (d.openapi !== '3.1.0' || !d.paths['/beta/deviceAppManagement/vppTokens']) process.exit(1); console.log('vppkit openapi: OpenAPI', d.openapi)"
+npx vppkit drift --metadata "$here/../tests/drift/metadata/v1.0-vppToken.csdl.xml" --profile v1.0 | tail -1

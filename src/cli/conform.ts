@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
+import { addTrustOptions, trustFrom } from './trust';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -10,8 +11,10 @@ interface ConformFlags {
   seed?: number;
   runs: number;
   junit?: string;
-  json?: string;
+  json?: boolean;
   requireReadBack?: boolean;
+  ca?: string;
+  insecure?: boolean;
   timeout: number;
   concurrency: number;
   profile: Profile;
@@ -29,7 +32,7 @@ function write(file: string, text: string, what: string): void {
 }
 
 export function registerConform(program: Command): void {
-  program
+  const command = program
     .command('conform')
     .description('Find bugs in a provider of POST /deviceAppManagement/vppTokens: hundreds of requests drawn from the schemas, every answer judged, each failure shrunk')
     .option('--provider-base-url <url>', 'the server under test, a base path allowed (http://host:port/beta); default: start the embedded reference provider')
@@ -38,13 +41,14 @@ export function registerConform(program: Command): void {
     .option('--runs <n>', 'valid requests drawn from the whole request schema; the other families (every enum member, trait and fault) add about 290 at the default', parseInteger('--runs', 1, 100000), 200)
     .option('--require-read-back', 'fail when the provider does not answer GET (read-back is skipped otherwise)')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per check)')
-    .option('--json <file>', 'also write the result as JSON')
-    .option('--timeout <ms>', 'per-request timeout; no answer in time is a finding', parseInteger('--timeout', 1, 600000), 10000)
+    .option('--json', 'print one JSON summary (every check, every finding) on stdout instead of the report')
+    .option('--timeout <seconds>', 'how long each request may take, fractions allowed; no answer in time is a finding', parseSeconds('--timeout', 600), 10)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
     .option('--body-limit <bytes>', "the largest body the provider takes (one byte more must get 413), in bytes or with KiB/MiB; default Graph's 4 MB (4MiB)", parseBytes('--body-limit', 1024), 4 * 1024 * 1024)
     .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--schema-tokens', 'draw each token from the schema alone (any non-empty string) instead of as an Apple sToken, which Intune requires; for providers that take any token')
-    .option(...profileOption)
+    .option(...profileOption);
+  addTrustOptions(command, 'provider')
     .addHelpText(
       'after',
       `
@@ -54,7 +58,7 @@ answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding:
 is waited out (every request pauses) and the request sent again; the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
---max-throttle-wait).
+--max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server).
 
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 
@@ -62,9 +66,11 @@ Examples:
   vppkit conform                                             # against the embedded reference provider
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN" --seed 42
   vppkit conform --profile v1.0 --provider-base-url http://127.0.0.1:8080/v1.0   # v1.0: beta-only properties get 400
-  vppkit conform --provider-base-url http://127.0.0.1:8080 --runs 1000 --junit conform.xml --json conform.json`,
+  vppkit conform --provider-base-url http://127.0.0.1:8080 --runs 1000 --junit conform.xml --json > conform.json
+  vppkit conform --provider-base-url https://localhost:8443/beta --ca dev-ca.pem --timeout 2.5`,
     )
     .action(async (flags: ConformFlags) => {
+      const trust = trustFrom(flags);
       const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError } = await import('../conform');
       try {
         const result = await conform({
@@ -73,20 +79,23 @@ Examples:
           seed: flags.seed,
           runs: flags.runs,
           requireReadBack: flags.requireReadBack,
-          timeoutMs: flags.timeout,
+          timeoutMs: Math.round(flags.timeout * 1000),
           concurrency: flags.concurrency,
           profile: flags.profile,
+          trust,
           bodyLimit: flags.bodyLimit,
           maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),
           schemaTokens: flags.schemaTokens,
         });
-        process.stdout.write(formatConformResult(result));
+        const exitCode = result.passed ? EXIT.ok : EXIT.failed;
         if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');
-        if (flags.json) write(flags.json, conformJson(result), 'JSON');
-        process.exitCode = result.passed ? 0 : 1;
+        process.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
+        process.exitCode = exitCode;
       } catch (error) {
-        if (error instanceof ConformSetupError) throw new UsageError(error.message);
-        throw error;
+        const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;
+        // With --json, a run that could not be done still leaves one JSON object on stdout.
+        if (flags.json && usage instanceof UsageError) process.stdout.write(`${JSON.stringify({ command: 'conform', passed: false, exitCode: usage.exitCode, error: usage.message }, null, 2)}\n`);
+        throw usage;
       }
     });
 }

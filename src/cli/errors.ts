@@ -63,7 +63,7 @@ export function parseSeconds(name: string, max = 86_400) {
   };
 }
 
-/** A size in bytes, with an optional KiB/MiB/GiB suffix (`--max-line-bytes 64MiB`). */
+/** A size in bytes, with an optional KiB/MiB/GiB suffix (`--max-record-bytes 64MiB`). */
 export function parseBytes(name: string, min = 1) {
   return (text: string): number => {
     const match = /^\s*(\d+)\s*(B|KiB|MiB|GiB)?\s*$/i.exec(text);

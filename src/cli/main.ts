@@ -8,6 +8,7 @@ import { registerValidate } from './validate';
 import { registerSeed } from './seed';
 import { registerConform } from './conform';
 import { registerOpenApi } from './openapi';
+import { registerDrift } from './drift';
 
 // Pact's native core sends usage telemetry unless told not to; there may be no network.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerConform(program);
   registerOpenApi(program);
+  registerDrift(program);
   program.allowExcessArguments(false);
   program.commands.forEach((command) => {
     command.exitOverride().allowExcessArguments(false).showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`);
@@ -78,7 +80,8 @@ Examples:
   vppkit validate tokens.ndjson                  # check records against the schemas
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
-  vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1`,
+  vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1
+  vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written`,
   );
   return program;
 }

@@ -11,15 +11,16 @@ import {
   generatedSeedInputs,
   inspectSeedFile,
   openReport,
-  publicTarget,
+
   seedVppTokens,
   spoolToFile,
   type ReportWriter,
   type SeedRun,
 } from '../seed';
-import { readCaFile, type TlsTrust } from '../net';
+import { publicUrl } from '../net';
+import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
-import { UsageError, oneOf, parseInteger } from './errors';
+import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { checkTraits, profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -57,7 +58,7 @@ async function setup<T>(step: () => T | Promise<T>): Promise<T> {
 }
 
 export function registerSeed(program: Command): void {
-  program
+  const command = program
     .command('seed')
     .description('Create vppTokens on a server under test: POST each record, with retries, and report every record')
     .requiredOption('--target <url>', 'base URL of the server, a version prefix allowed (http://127.0.0.1:8080/beta)')
@@ -74,11 +75,10 @@ export function registerSeed(program: Command): void {
     .option('--resume', 'continue the run of an existing --report: skip what it shows created or possibly created')
     .option('--retry-unknown', 'with --resume, send again the records left unknown (check the server for them first)')
     .option('--force', 'overwrite an existing --report (a new run)')
-    .option('--timeout <ms>', 'per-request timeout: a request unanswered by then is unknown', parseInteger('--timeout', 1), 15_000)
+    .option('--timeout <seconds>', 'how long each request may take, fractions allowed: a request unanswered by then is unknown', parseSeconds('--timeout'), 15)
     .option('--max-attempts <n>', 'tries per record for 429, 503 and refused connections', parseInteger('--max-attempts', 1, 100), 5)
-    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10)
-    .option('--ca <file>', 'PEM file of CA certificates to trust for an https target (besides the system ones)')
-    .option('--insecure', 'accept any certificate of an https target (throwaway test servers only)')
+    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10);
+  addTrustOptions(command, 'target')
     .addHelpText(
       'after',
       `
@@ -116,19 +116,9 @@ Examples:
         throw new UsageError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(flags.target)})`);
       }
       if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new UsageError(`--target must use http or https (got ${target.protocol})`);
-      if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicTarget(target)} with one)`);
-      const trust: TlsTrust = {};
-      if (flags.ca !== undefined || flags.insecure) {
-        if (target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
-        if (flags.ca !== undefined) {
-          try {
-            trust.ca = readCaFile(flags.ca);
-          } catch (error) {
-            throw new UsageError((error as Error).message);
-          }
-        }
-        trust.insecure = flags.insecure === true;
-      }
+      if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
+      if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
+      const trust = trustFrom(flags);
       const bearer = flags.bearer ?? process.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
@@ -165,11 +155,11 @@ Examples:
             path = spool.path;
           }
           const file = await setup(() => inspectSeedFile(path, flags.format, flags.from === '-' ? 'stdin' : flags.from));
-          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicTarget(target), profile: flags.profile };
+          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicUrl(target), profile: flags.profile };
           total = file.records;
           inputPath = path;
         } else {
-          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicTarget(target), profile: flags.profile };
+          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicUrl(target), profile: flags.profile };
           total = flags.count!;
         }
         const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
@@ -189,7 +179,7 @@ Examples:
           records: input,
           concurrency: flags.concurrency,
           bearer,
-          timeoutMs: flags.timeout,
+          timeoutMs: Math.round(flags.timeout * 1000),
           maxAttempts: flags.maxAttempts,
           maxConsecutiveFailures: flags.maxConsecutiveFailures,
           trust,

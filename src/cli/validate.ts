@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Command } from 'commander';
-import { globSync, isDynamicPattern } from 'tinyglobby';
-import { DEFAULT_MAX_LINE_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
+import { Option, type Command } from 'commander';
+import { expandFileArguments } from '../validation/files';
+import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { formatProblem } from '../validation';
 import { UsageError, oneOf, parseBytes, systemErrorLine } from './errors';
@@ -24,24 +24,6 @@ export async function openInput(file: string | undefined): Promise<Readable> {
     );
   });
   return stream;
-}
-
-/**
- * The files named on the command line: each argument as given when it exists (or is `-`), otherwise expanded
- * as a glob (a shell that did not expand it, such as Windows' or a quoted pattern). A pattern that matches
- * nothing is kept, so it is reported as a file that can't be read.
- */
-export function expandFileArguments(args: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const arg of args) {
-    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg)) {
-      files.push(arg);
-      continue;
-    }
-    const matches = globSync(arg, { onlyFiles: true, expandDirectories: false }).sort();
-    files.push(...(matches.length ? matches : [arg]));
-  }
-  return files;
 }
 
 /** The shape of `vppkit validate --json` (README "Validating records"). */
@@ -69,7 +51,9 @@ export function registerValidate(program: Command): void {
     .option('--kind <kind>', 'request, response or error', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
     .option('--format <format>', 'auto, json (one document or an array) or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
     .option(...profileOption)
-    .option('--max-line-bytes <n>', 'longest NDJSON line (one record) accepted, in bytes or with KiB/MiB/GiB', parseBytes('--max-line-bytes'), DEFAULT_MAX_LINE_BYTES)
+    .option('--max-record-bytes <n>', 'longest record accepted (an NDJSON line, an array element), in bytes or with KiB/MiB/GiB (default 64MiB)', parseBytes('--max-record-bytes'))
+    // The option's name before it bounded array elements too; kept so that scripts using it still work.
+    .addOption(new Option('--max-line-bytes <n>').hideHelp().argParser(parseBytes('--max-line-bytes')))
     .option('--json', 'print one JSON summary (every file, every invalid record with its problems) instead of text')
     .addHelpText(
       'after',
@@ -86,7 +70,8 @@ Examples:
   vppkit generate --count 100 | vppkit validate -
   vppkit validate --kind response --json created.json`,
     )
-    .action(async (args: string[], opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; maxLineBytes: number; json?: boolean; profile: Profile }) => {
+    .action(async (args: string[], opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; maxRecordBytes?: number; maxLineBytes?: number; json?: boolean; profile: Profile }) => {
+      const maxRecordBytes = opts.maxRecordBytes ?? opts.maxLineBytes ?? DEFAULT_MAX_RECORD_BYTES;
       const files = args.length ? expandFileArguments(args) : [undefined];
       if (files.filter((f) => f === '-' || f === undefined).length > 1) throw new UsageError('stdin (-) can be read only once');
       const several = files.length > 1;
@@ -111,7 +96,7 @@ Examples:
         try {
           const input = await openInput(file);
           const records: NonNullable<ValidateJsonFile['records']> = [];
-          const summary = await validateRecords(opts.kind, readRecords(input, opts.format, { maxLineBytes: opts.maxLineBytes }), (record: InputRecord, problems) => {
+          const summary = await validateRecords(opts.kind, readRecords(input, opts.format, { maxRecordBytes }), (record: InputRecord, problems) => {
             const where = `${prefix}record ${record.index} (line ${record.line})`;
             if (record.syntaxError) {
               const e = record.syntaxError;

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
-import { TlsOptionError, readCaFile } from '../net';
+import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted, stripAnsi } from './colour';
 import { EXIT, UsageError, collect, parseSeconds } from './errors';
 import { verifyJunit } from './junit';
 import { profileOption } from './profile';
+import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
 
 interface VerifyFlags {
@@ -26,6 +27,9 @@ interface VerifyFlags {
   providerBranch?: string;
   provider: string;
   bearer?: string;
+  header?: string[];
+  interaction?: string;
+  providerStatesSetupUrl?: string;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   profile: Profile;
   timeout: number;
@@ -43,8 +47,10 @@ export interface VerifyJson {
   exitCode: number;
   providerBaseUrl: string;
   embedded: boolean;
-  interactions: { description: string; passed: boolean; mismatches: string[] }[];
+  interactions: { description: string; passed: boolean; mismatches: string[]; setupFailure?: string }[];
   failures: string[];
+  /** Interactions whose provider state could not be set up: not judged (exit 2 when nothing failed). */
+  setupFailed: number;
   summary: string;
 }
 
@@ -68,12 +74,11 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
     throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
   }
-  if (flags.ca && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
-  let ca: string | undefined;
+  let headers: Record<string, string> | undefined;
   try {
-    ca = flags.ca ? readCaFile(flags.ca) : undefined;
+    headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
   } catch (error) {
-    if (error instanceof TlsOptionError) throw new UsageError(error.message);
+    if (error instanceof HeaderOptionError) throw new UsageError(error.message);
     throw error;
   }
   return {
@@ -95,11 +100,14 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
       : undefined,
     provider: flags.provider,
     bearer: flags.bearer,
+    headers,
+    interaction: flags.interaction,
+    providerStatesSetupUrl: flags.providerStatesSetupUrl,
     logLevel: flags.logLevel,
     profile: flags.profile,
     timeout: Math.round(flags.timeout * 1000),
     totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
-    tls: ca || flags.insecure ? { ca, insecure: flags.insecure } : undefined,
+    tls: trustFrom(flags),
   };
 }
 
@@ -147,35 +155,35 @@ async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: bo
   }
 }
 
-/** The mistakes found without Pact, found here before the verification process starts (fast, one line). */
-async function precheck(options: VerifyOptions): Promise<void> {
-  const { VerificationSetupError, assertReachable, checkPactFiles } = await import('../verification/setup');
+/**
+ * The mistakes found without Pact, found here before the verification process starts (fast, one line); the
+ * pact arguments come back expanded (folders, globs), so the process reads exactly the files checked.
+ */
+async function precheck(options: VerifyOptions): Promise<VerifyOptions> {
+  const { VerificationSetupError, checkVerifyOptions } = await import('../verification/setup');
   try {
-    checkPactFiles(options.pactFiles ?? []);
-    for (const [url, what] of [[options.providerBaseUrl, 'the provider'], [options.broker?.url, 'the Pact Broker']] as const) {
-      if (url === undefined) continue;
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        continue; // verifyProvider words this one
-      }
-      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') await assertReachable(parsed, what, { tls: options.tls });
-    }
+    const { pactFiles } = await checkVerifyOptions(options, options.pactFiles ?? []);
+    return { ...options, pactFiles: options.pactFiles ? pactFiles : undefined };
   } catch (error) {
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;
   }
 }
 
+/** 0 every interaction passed; 1 one failed the contract; 2 nothing failed but a provider state could not be set up. */
+export function verifyExitCode(result: VerifyResult): number {
+  if (result.passed) return EXIT.ok;
+  const failed = result.interactions.some((i) => !i.passed && i.setupFailure === undefined) || result.failures.length > 0;
+  return !failed && result.setupFailed > 0 ? EXIT.couldNotRun : EXIT.failed;
+}
+
 async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void> {
-  const options = toOptions(pacts, flags);
-  await precheck(options);
+  const options = await precheck(toOptions(pacts, flags));
   const answer = await runWorker(options, flags.json ? process.stderr : process.stdout, 10_000);
   if ('setupError' in answer) throw new UsageError(answer.setupError);
   if ('internalError' in answer) throw Object.assign(new Error(answer.internalError), { stack: answer.stack ?? answer.internalError });
   const { result } = answer;
-  const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+  const exitCode = verifyExitCode(result);
   if (flags.junit) {
     try {
       writeFileSync(flags.junit, verifyJunit(result, flags.provider));
@@ -193,6 +201,7 @@ async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void>
       embedded,
       interactions: result.interactions,
       failures: result.failures,
+      setupFailed: result.setupFailed,
       summary: result.summary,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -200,18 +209,22 @@ async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void>
     // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
     const { formatAnswerProblem } = await import('../judgement');
     for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
+    for (const i of result.interactions) if (i.setupFailure) process.stdout.write(`${i.description}: not judged: ${i.setupFailure}\n`);
     process.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
   }
   process.exitCode = exitCode;
 }
 
 export function registerVerify(program: Command): void {
-  program
+  const command = program
     .command('verify')
     .description('Verify a provider of POST /deviceAppManagement/vppTokens against vppkit\'s Pact contracts')
-    .argument('[pact-files...]', 'Pact files to verify, as with --pact (default: the canonical contract shipped with vppkit)')
+    .argument('[pact-files...]', 'Pact files, folders (their *.json) or globs to verify, as with --pact (default: the canonical contract shipped with vppkit)')
     .option('--provider-base-url <url>', 'the server under test, a base path allowed (http://host:port/beta); default: start the embedded reference provider')
-    .option('--pact <file...>', 'Pact files to verify (default: the canonical contract shipped with vppkit)')
+    .option('--pact <file...>', 'Pact files, folders or globs to verify (default: the canonical contract shipped with vppkit)')
+    .option('--interaction <text>', 'verify only the interactions whose description contains TEXT (case matters)')
+    .option('--provider-states-setup-url <url>', 'Pact\'s state change: POST {state, params, action} here before (setup) and after (teardown) each interaction')
+    .option('--header <name=value>', 'add a header to every request to the provider, repeatable (a gateway\'s key; the value is never printed)', collect)
     .option('--broker-url <url>', 'fetch pacts from a Pact Broker (env PACT_BROKER_BASE_URL)')
     .option('--broker-token <token>', 'Pact Broker bearer token (env PACT_BROKER_TOKEN)')
     .option('--broker-username <name>', 'Pact Broker basic-auth user (env PACT_BROKER_USERNAME)')
@@ -227,24 +240,28 @@ export function registerVerify(program: Command): void {
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
     .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)
-    .option('--ca <file>', 'trust this CA certificate (PEM) for an https provider or broker, besides the system\'s')
-    .option('--insecure', 'accept any certificate of an https provider or broker (throwaway test servers only)')
     .option('--json', 'print one JSON summary on stdout; Pact\'s report goes to stderr')
     .option('--junit <file>', 'also write the results as JUnit XML, one testcase per interaction')
-    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error')
+    .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error');
+  addTrustOptions(command, 'provider or broker')
     .addHelpText(
       'after',
       `
 Pact's per-interaction report comes first, then one summary line. Exit code 0 only when every interaction
 passed, 1 when any failed, 2 when the verification could not run (bad option, missing or broken pact file,
-unreachable provider or broker, a provider that did not answer within --timeout, an untrusted certificate).
+unreachable provider or broker, a provider that did not answer within --timeout, an untrusted certificate) or
+when nothing failed but a provider state could not be set up (reported as set-up, not as a contract failure).
 Certificates of https targets are checked: add a private CA with --ca, or skip the check with --insecure.
+Pact arguments may be folders (their *.json files) or globs the shell did not expand, as validate reads them.
 
 Examples:
   vppkit verify                                              # canonical contract vs the embedded reference provider
   vppkit verify --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN"
   vppkit verify --provider-base-url http://127.0.0.1:8080 pacts/my-app-microsoft-graph-vpptokens.json
   vppkit verify --provider-base-url https://localhost:8443/beta --ca dev-ca.pem --timeout 10 --junit verify.xml
+  vppkit verify --provider-base-url http://127.0.0.1:8080 'pacts/*.json' --interaction 'only its token'
+  vppkit verify --provider-base-url http://127.0.0.1:8080 pacts/ \\
+    --provider-states-setup-url http://127.0.0.1:8080/_pact/provider-states --header "Ocp-Apim-Subscription-Key=$KEY"
   PACT_BROKER_BASE_URL=https://broker.example PACT_BROKER_TOKEN=... \\
     vppkit verify --provider-base-url http://127.0.0.1:8080 --publish --provider-version "$GIT_SHA" --provider-branch main`,
     )

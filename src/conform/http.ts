@@ -1,12 +1,13 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readAnswer, type ObservedAnswer } from '../judgement';
+import { createHttpClient, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
 
 /**
  * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
- * strict UTF-8 and JSON), or why none did (no answer in time, or the connection was dropped).
+ * strict UTF-8 and JSON), or why none did (no answer in time, the connection dropped, no trust, no server).
  */
-export type Outcome = { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined } | { answer?: undefined; fault: { kind: 'timeout' | 'dropped' | 'unreachable'; message: string } };
+export type Outcome =
+  | { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined }
+  | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string } };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -15,65 +16,26 @@ export interface HttpRequest {
   body?: string;
 }
 
-/** Keep-alive connections to one provider, at most `sockets` at once; every request has a timeout. */
+/** conform's requests over the kit's one HTTP client (src/net): keep-alive connections to one provider. */
 export class Client {
-  private readonly agent: HttpAgent;
+  private readonly http: HttpClient;
 
-  constructor(
-    private readonly timeoutMs: number,
-    sockets: number,
-    https: boolean,
-  ) {
-    this.agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: sockets }) : new HttpAgent({ keepAlive: true, maxSockets: sockets });
+  constructor(options: { timeoutMs: number; sockets: number; trust?: TlsTrust; maxBodyBytes?: number }) {
+    this.http = createHttpClient({ timeoutMs: options.timeoutMs, sockets: options.sockets, trust: options.trust, maxBodyBytes: options.maxBodyBytes });
   }
 
-  send(req: HttpRequest): Promise<Outcome> {
-    return new Promise((resolve) => {
-      let settled = false;
-      let response: IncomingMessage | undefined;
-      const chunks: Buffer[] = [];
-      const finish = (outcome: Outcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
-      const answered = () => {
-        const bytes = Buffer.concat(chunks);
-        const read = readAnswer({ status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, body: undefined, bytes });
-        finish({ answer: { status: response!.statusCode ?? 0, headers: response!.headers, rawHeaders: response!.rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } });
-      };
-      // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
-      const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers };
-      if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
-      const make = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const outgoing = make(req.url, { method: req.method, headers, agent: this.agent }, (res) => {
-        response = res;
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', answered);
-        res.on('error', () => answered());
-      });
-      const timer = setTimeout(() => {
-        finish({ fault: { kind: 'timeout', message: `no answer within ${this.timeoutMs / 1000} s` } });
-        outgoing.destroy();
-      }, this.timeoutMs);
-      outgoing.on('error', (error: NodeJS.ErrnoException) => {
-        // A server may answer (413) and close before the whole body is written: the answer counts.
-        if (response) {
-          if (response.complete) answered();
-          else response.once('end', answered).once('close', answered);
-          return;
-        }
-        const code = error.code ?? error.message;
-        const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
-        finish({ fault: { kind: unreachable ? 'unreachable' : 'dropped', message: unreachable ? `cannot connect (${code})` : `the connection was dropped without an answer (${code})` } });
-      });
-      outgoing.end(req.body);
-    });
+  async send(req: HttpRequest): Promise<Outcome> {
+    // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
+    const outcome = await this.http.send({ ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } });
+    if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message } };
+    if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
+    // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
+    const { status, headers, rawHeaders, body: bytes } = outcome;
+    const read = readAnswer({ status, headers, rawHeaders, body: undefined, bytes });
+    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.http.close();
   }
 }

@@ -111,7 +111,10 @@ export function conformJUnit(result: ConformResult): string {
   ].join('\n');
 }
 
-/** The JSON report: the result as data. */
-export function conformJson(result: ConformResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+/**
+ * The JSON report (`vppkit conform --json`): the result as data, led by the fields every command's --json has
+ * (`command`, `passed`, `exitCode`: 0 passed, 1 a check failed).
+ */
+export function conformJson(result: ConformResult, exitCode: number = result.passed ? 0 : 1): string {
+  return `${JSON.stringify({ command: 'conform', exitCode, ...result }, null, 2)}\n`;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
+import { publicUrl, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 
 /**
@@ -57,6 +58,8 @@ export interface ConformOptions {
   requireReadBack?: boolean;
   /** Per-request timeout in milliseconds (default 10000). */
   timeoutMs?: number;
+  /** How to trust an https provider: a CA to add, or no certificate check at all. An untrusted one stops the run (ConformSetupError). */
+  trust?: TlsTrust;
   /** Requests in flight at once (default 16). */
   concurrency?: number;
   /** Largest body the provider must take; one byte more must get 413 (default 4 MiB: Graph's 4 MB). */
@@ -319,7 +322,7 @@ async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: 
 
 function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ctx: Context, shrinks: number, reproduced: boolean): Finding {
   const problem = judged.problems.find((p) => keyOf(p) === key)!;
-  const url = `${ctx.base}${VPP_TOKENS_PATH}`;
+  const url = `${publicUrl(ctx.base)}${VPP_TOKENS_PATH}`;
   const answer = judged.outcome.answer;
   return {
     check: problem.check,
@@ -366,21 +369,25 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
   // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.
   const base = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
-  const client = new Client(options.timeoutMs ?? 10_000, options.concurrency ?? 16, base.startsWith('https:'));
+  const client = new Client({ timeoutMs: options.timeoutMs ?? 10_000, sockets: options.concurrency ?? 16, trust: options.trust });
+  // What is printed or written names the provider without credentials (src/net's publicUrl).
+  const shown = publicUrl(base);
   const throttle = new Throttle(maxThrottleWaitMs);
   const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
   const cannotAuthenticate = () =>
     new ConformSetupError(
       options.bearer === undefined
-        ? `the provider at ${new URL(base).origin} refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "$TOKEN"`
-        : `the provider at ${new URL(base).origin} refused the access token given with --bearer on every request (401 or 403): is it expired, or for another tenant, audience or permission (DeviceManagementServiceConfig.ReadWrite.All)?`,
+        ? `the provider at ${shown} refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "$TOKEN"`
+        : `the provider at ${shown} refused the access token given with --bearer on every request (401 or 403): is it expired, or for another tenant, audience or permission (DeviceManagementServiceConfig.ReadWrite.All)?`,
     );
   try {
     // Is the provider there, and does it answer GET? One request tells both.
     const probe = await send(ctx, { method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-    if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`cannot reach the provider at ${new URL(base).origin}: ${probe.fault.message}`);
+    if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`${probe.fault.message}: is the provider running at ${shown}?`);
+    // Every request would fail the same way: say it once, with what to do (--ca or --insecure).
+    if (probe.fault?.kind === 'tls') throw new ConformSetupError(probe.fault.message);
     // A provider that does not answer at all would make every request wait for its timeout.
-    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${new URL(base).origin} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
+    if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${shown} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
     const listed = probe.answer?.status === 200 && Array.isArray((probe.answer.json?.value as { value?: unknown } | undefined)?.value);
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
     ctx.readBack = listed;
@@ -453,7 +460,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const passed = checks.every((c) => c.failed === 0);
     const rerun = [
       'vppkit conform',
-      ...(options.providerBaseUrl ? [`--provider-base-url ${options.providerBaseUrl}`] : []),
+      ...(options.providerBaseUrl ? [`--provider-base-url ${shown}`] : []),
       ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
       ...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]),
       `--seed ${seed}`,
@@ -467,7 +474,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       seed,
       runs,
       profile,
-      providerBaseUrl: base,
+      providerBaseUrl: shown,
       embedded: embedded !== undefined,
       requests: ctx.requests,
       cases: drawn.length,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { PactV4, type V3MockServer as V4MockServer } from '@pact-foundation/pact';
+import { createHttpClient } from '../net';
 import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
 import { VPP_TOKENS_PROVIDER, type InteractionSpec } from './interactions';
@@ -127,16 +127,15 @@ export async function settleMockServer(pact: PactV4, mockServer: V4MockServer, t
 }
 
 /**
- * One request on a fresh connection. Mock servers come and go on recycled ports, and a pooled keep-alive
- * connection to a closed one (fetch's default) can swallow a request.
+ * One request on a fresh connection (the kit's one HTTP client, src/net). Mock servers come and go on recycled
+ * ports, and a pooled keep-alive connection to a closed one (fetch's default) can swallow a request.
  */
-function sendOnce(url: string, init: RequestInit): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method, headers: init.headers as Record<string, string>, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
-    req.on('error', reject);
-    req.end(init.body as string | undefined);
-  });
+async function sendOnce(url: string, init: RequestInit): Promise<void> {
+  const client = createHttpClient({ keepAlive: false });
+  try {
+    const outcome = await client.send({ method: init.method ?? 'GET', url, headers: init.headers as Record<string, string>, body: init.body as string | undefined });
+    if (outcome.kind === 'failure') throw Object.assign(new Error(`${init.method} ${url}: ${outcome.message}`), { code: outcome.code });
+  } finally {
+    client.close();
+  }
 }

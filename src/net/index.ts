@@ -1,1 +1,18 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
+export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
+export { redact, clip, publicUrl, type Secrets } from './redact';
+export {
+  createHttpClient,
+  describeFailure,
+  headerOf,
+  retryAfterMs,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpAnswer,
+  type HttpFailure,
+  type HttpFailureKind,
+  type HttpOutcome,
+} from './http';

@@ -5,11 +5,10 @@ import { createRequestFactory, DEFAULT_SEED, type VppTokenTrait } from '../fixtu
 import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
-import { createPoster, retryAfterMs, type PostOutcome } from './http';
-import { SeedSetupError, publicTarget, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { tlsProblem, type TlsTrust } from '../net';
+import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
+import { clip, createHttpClient, publicUrl, retryAfterMs, type HttpOutcome, type TlsTrust } from '../net';
 
-export { retryAfterMs } from './http';
+export { retryAfterMs } from '../net';
 export * from './report';
 export * from './source';
 export * from './progress';
@@ -85,11 +84,8 @@ const count = (counts: SeedCounts, status: ReportStatus) => {
   else counts[status]++;
 };
 
-function redact(text: string, token: string | undefined, bearer: string | undefined): string {
-  let clipped = text.length > 500 ? `${text.slice(0, 497)}...` : text;
-  if (bearer && bearer.length >= 4) clipped = clipped.split(bearer).join('[bearer]');
-  return token && token.length >= 4 ? clipped.split(token).join('[token]') : clipped;
-}
+/** The longest message a report line keeps of an answer or an error (redacted first, then cut). */
+const MAX_MESSAGE = 500;
 
 /**
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
@@ -110,7 +106,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const maxDelay = options.maxDelayMs ?? 30_000;
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const poster = createPoster(url, concurrency, timeoutMs, options.trust);
+  const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
   const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
@@ -126,7 +122,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   let consecutiveFailures = 0;
   const onInterrupt = () => stop.abort();
   const abandon = () => {
-    poster.abandon();
+    client.abandon();
     stop.abort();
   };
   for (const [signal, listener] of [[options.signal, onInterrupt], [options.abandon, abandon]] as const) {
@@ -159,7 +155,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
-    const clean = (text: string) => redact(text, request?.token, options.bearer);
+    const clean = (text: string) => clip(text, MAX_MESSAGE, { bearer: options.bearer, values: [request?.token] });
     try {
       options.onSending?.(index);
     } catch (error) {
@@ -167,21 +163,22 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       return { index, status: 'not-sent', reason: 'the report could not be written, so it was not sent' };
     }
     for (let attempt = 1; ; attempt++) {
-      const outcome: PostOutcome = await poster.post(body, headers);
+      const outcome: HttpOutcome = await client.send({ method: 'POST', url, headers, body });
       let wait: number | undefined;
-      if (outcome.kind === 'error') {
-        if (outcome.code === 'EABANDONED') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
-        const lasting = lastingConnectionProblem(outcome.code, url);
+      if (outcome.kind === 'failure') {
+        if (outcome.failure === 'abandoned') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
+        // An unknown host or an untrusted certificate does not heal by waiting.
+        const lasting = outcome.failure === 'tls' || outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN';
         if (lasting) {
-          stopRun(lasting);
+          stopRun(outcome.failure === 'tls' ? outcome.message : `${outcome.message}: check --target`);
           return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
         }
         consecutiveFailures++;
         if (consecutiveFailures >= maxFailures) {
-          stopRun(`${publicTarget(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${outcome.code}: ${clean(outcome.message)})`);
+          stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
         }
         if (outcome.sent) {
-          const why = outcome.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : `the connection broke after the request was sent (${outcome.code})`;
+          const why = outcome.failure === 'timeout' ? outcome.message : `the connection broke after the request was sent (${outcome.code})`;
           return { index, status: 'unknown', reason: `${why}; it may have been created`, attempts: attempt };
         }
         if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
@@ -189,7 +186,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         consecutiveFailures = 0;
         let id: string | null = null;
         try {
-          const created = JSON.parse(outcome.body) as { id?: unknown };
+          const created = JSON.parse(outcome.body.toString('utf8')) as { id?: unknown };
           id = typeof created.id === 'string' ? created.id : null;
         } catch {
           // a 2xx without a JSON body: created, but the id is unknown
@@ -198,20 +195,22 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       } else {
         consecutiveFailures = 0;
         let code = `HTTP${outcome.status}`;
-        let message = outcome.body.slice(0, 200);
+        const text = outcome.body.toString('utf8');
+        let message = text;
         try {
-          const error = (JSON.parse(outcome.body) as { error?: { code?: string; message?: string } }).error;
+          const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
           code = error?.code ?? code;
           message = error?.message ?? message;
         } catch {
           // not Graph's error body: keep the start of the text
         }
-        const failed = (why = message) => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: clean(why), attempts: attempt });
+        // The server's message is redacted and cut; what the kit adds to it is kept whole.
+        const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });
         if (outcome.status !== 429 && outcome.status !== 503) return failed();
-        if (attempt >= maxAttempts) return failed(`${message} (gave up after ${attempt} tries)`);
+        if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
         wait = retryAfterMs(outcome.headers['retry-after']);
-        if (wait !== undefined && wait > maxRetryAfter) return failed(`${message} (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
-        if (halt.aborted) return failed(`${message} (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
+        if (wait !== undefined && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
+        if (halt.aborted) return failed(` (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
       }
       const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
       try {
@@ -250,7 +249,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   } finally {
     options.signal?.removeEventListener('abort', onInterrupt);
     options.abandon?.removeEventListener('abort', abandon);
-    poster.close();
+    client.close();
   }
   if (reportFailure) throw new SeedReportError(reportFailure);
   const elapsedMs = Date.now() - started;
@@ -292,13 +291,4 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
     const problems = problemsOf('request', record.value, profile);
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
   }
-}
-
-/**
- * Connection failures that waiting will not heal, as one line saying what to do: an unknown host, and the
- * certificate and handshake failures the shared TLS module names (src/net).
- */
-function lastingConnectionProblem(code: string, url: URL): string | undefined {
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the host ${url.hostname} (${code}): check --target`;
-  return tlsProblem({ code }, url);
 }

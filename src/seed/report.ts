@@ -40,12 +40,6 @@ export class SeedSetupError extends Error {
   override readonly name = 'SeedSetupError';
 }
 
-/** A URL as a report and messages may show it: no user, password, query or fragment. */
-export function publicTarget(target: string | URL): string {
-  const url = new URL(target);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
 function describe(run: SeedRun): Record<string, string> {
   const fields: Record<string, string> = { target: run.target, profile: run.profile ?? '(none)' };
   if ('from' in run.source) fields['--from content (sha256)'] = run.source.sha256;

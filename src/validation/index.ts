@@ -1,4 +1,4 @@
 export * from './validators';
 export { formatProblem, formatProblems, pointerSegment, type Problem } from './problems';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
-export { readRecords, validateRecords, InputError, DEFAULT_MAX_LINE_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';
+export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';

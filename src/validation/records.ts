@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
@@ -36,12 +35,15 @@ function parse(text: string, line: number, column = 1): Pick<InputRecord, 'value
   }
 }
 
-/** The longest NDJSON line (one record) read by default: 64 MiB (decision 0025). */
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The longest record read by default (an NDJSON line, an array element, a whole document): 64 MiB (decision 0025). */
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export interface ReadRecordsOptions {
-  /** An NDJSON line longer than this many bytes ends the reading with an InputError naming its line. */
-  maxLineBytes?: number;
+  /**
+   * A record longer than this many bytes (an NDJSON line, an element of a JSON array, a single document) ends
+   * the reading with an InputError naming where it starts (default 64 MiB).
+   */
+  maxRecordBytes?: number;
 }
 
 const NEWLINE = 0x0a;
@@ -76,14 +78,16 @@ function formatBytes(n: number): string {
  * pieces is joined once (a 50 MB line costs what 50 MB of short lines cost). Lines are split on bytes, so a
  * UTF-8 character cut between two chunks is decoded whole.
  */
+function tooLong(where: string, maxRecordBytes: number): InputError {
+  return new InputError(`${where} is longer than ${formatBytes(maxRecordBytes)} (--max-record-bytes): one record per line or array element, or raise the limit`);
+}
+
 async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLineBytes: number): AsyncGenerator<{ line: number; text: string }> {
   let parts: Buffer[] = [];
   let held = 0;
   let line = 0;
-  const tooLong = () =>
-    new InputError(`line ${line + 1} is longer than ${formatBytes(maxLineBytes)} (--max-line-bytes): one NDJSON record per line, or raise the limit`);
   const take = (chunk: Buffer, from: number, to: number) => {
-    if (held + (to - from) > maxLineBytes) throw tooLong();
+    if (held + (to - from) > maxLineBytes) throw tooLong(`line ${line + 1}`, maxLineBytes);
     if (to > from) parts.push(chunk.subarray(from, to));
     held += to - from;
   };
@@ -113,7 +117,7 @@ async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLine
  * at the start is skipped.
  */
 export async function* readRecords(input: Readable, format: InputFormat = 'auto', options: ReadRecordsOptions = {}): AsyncGenerator<InputRecord> {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const source = byteChunks(input);
   // Read just enough to decide the shape: the first non-space byte and, for auto, the end of the first line.
   const head: Buffer[] = [];
@@ -136,7 +140,7 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
     if (first >= 0 && chunk.indexOf(NEWLINE, Math.max(0, first - headBytes)) >= 0) firstLineEnds = true;
     headBytes += chunk.length;
     if (first < 0) continue;
-    if (format !== 'auto' || firstLineEnds || headBytes > maxLineBytes) break;
+    if (format !== 'auto' || firstLineEnds || headBytes > maxRecordBytes) break;
     if (byteAt(head, first) === 0x5b) break;
   }
   if (first < 0) throw new InputError('the input is empty: no JSON records to read');
@@ -156,38 +160,31 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   if (mode === 'ndjson') {
     let index = 0;
     const rest: AsyncIterator<Buffer> = exhausted ? { next: async () => ({ done: true, value: undefined }) } : source;
-    for await (const { line, text } of ndjsonLines(head, rest, maxLineBytes)) {
+    for await (const { line, text } of ndjsonLines(head, rest, maxRecordBytes)) {
       if (text.trim() !== '') yield { index: index++, line, ...parse(text, line) };
     }
     return;
   }
 
-  // Arrays and single documents are read as text.
-  const decoder = new StringDecoder('utf8');
-  let buffer = head.map((chunk) => decoder.write(chunk)).join('');
-  let done = exhausted;
-  const more = async (): Promise<boolean> => {
-    if (done) return false;
-    const next = await source.next();
-    if (next.done) {
-      done = true;
-      const tail = decoder.end();
-      if (tail) buffer += tail;
-      return tail.length > 0;
-    }
-    buffer += decoder.write(next.value);
-    return true;
+  const chunks = async function* () {
+    yield* head;
+    if (!exhausted) for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
   };
-  if (done) buffer += decoder.end();
-  const start = buffer.search(/\S/);
-
   if (mode === 'document') {
-    while (await more());
-    yield { index: 0, line: 1 + (buffer.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(buffer, 1) };
+    // One record: the whole input, bounded like any record.
+    const parts: Buffer[] = [];
+    let held = 0;
+    for await (const chunk of chunks()) {
+      held += chunk.length;
+      if (held > maxRecordBytes) throw tooLong('the JSON document', maxRecordBytes);
+      parts.push(chunk);
+    }
+    const text = Buffer.concat(parts, held).toString('utf8');
+    const start = text.search(/\S/);
+    yield { index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(text, 1) };
     return;
   }
-
-  yield* readArray(buffer, start, more, () => buffer, (rest) => (buffer = rest));
+  yield* readArray(chunks(), maxRecordBytes);
 }
 
 function byteAt(chunks: Buffer[], offset: number): number {
@@ -198,85 +195,103 @@ function byteAt(chunks: Buffer[], offset: number): number {
   return -1;
 }
 
-/** Streams the elements of a top-level JSON array, one record each, tracking lines for error messages. */
-async function* readArray(
-  initial: string,
-  start: number,
-  more: () => Promise<boolean>,
-  current: () => string,
-  keep: (rest: string) => void,
-): AsyncGenerator<InputRecord> {
-  let text = initial;
-  let line = 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0);
-  let column = start - text.lastIndexOf('\n', start - 1);
-  let i = start + 1;
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * Streams the elements of a top-level JSON array, one record each, linear in the input: each byte is looked at
+ * once, an element held in pieces is joined once when it ends, and no element may pass `maxRecordBytes`.
+ * Lines and columns (in characters) are tracked for error messages.
+ */
+async function* readArray(chunks: AsyncIterable<Buffer>, maxRecordBytes: number): AsyncGenerator<InputRecord> {
+  let started = false;
+  let closed = false;
+  let line = 1;
+  let column = 0;
+  let newlineBefore = false;
   let depth = 0;
   let inString = false;
   let escaped = false;
-  let elementStart = i;
-  let elementLine = line;
-  let elementColumn = column + 1;
+  let parts: Buffer[] = [];
+  let held = 0;
+  let elementLine = 1;
+  let elementColumn = 1;
+  /** The line the element's first non-space character is on, for the message when it is too long. */
+  let contentLine = 0;
   let index = 0;
-  let closed = false;
-  column++;
-  const emit = (end: number): InputRecord | undefined => {
-    const raw = text.slice(elementStart, end);
+  const take = (chunk: Buffer, from: number, to: number) => {
+    if (to <= from) return;
+    held += to - from;
+    if (held > maxRecordBytes) throw tooLong(`record ${index} (line ${contentLine || elementLine} of the JSON array)`, maxRecordBytes);
+    parts.push(chunk.subarray(from, to));
+  };
+  const element = (): InputRecord | undefined => {
+    const raw = Buffer.concat(parts, held).toString('utf8');
+    parts = [];
+    held = 0;
+    contentLine = 0;
     if (raw.trim() === '') {
       if (index === 0 && closed) return undefined; // []
       return { index: index++, line: elementLine, syntaxError: { offset: 0, line: elementLine, column: elementColumn, message: 'an empty element in the array' } };
     }
     return { index: index++, line: elementLine + leadingNewlines(raw), ...parse(raw, elementLine, elementColumn) };
   };
-  for (;;) {
-    if (i >= text.length) {
-      // Drop what has been emitted, so memory holds only the element being read.
-      keep(text.slice(elementStart));
-      i -= elementStart;
-      elementStart = 0;
-      text = current();
-      if (!(await more())) break;
-      text = current();
-      continue;
-    }
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c === 0x5c) escaped = true;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      if (depth === 0 && c === 0x5d) {
-        closed = true;
-        const record = emit(i);
-        if (record) yield record;
-        if (record?.syntaxError) return;
-        const rest = text.slice(i + 1);
-        while (await more());
-        const trailing = (rest + current().slice(text.length)).search(/\S/);
-        if (trailing >= 0) throw new InputError(`unexpected content after the closing ] of the JSON array (line ${line})`);
-        return;
+  for await (const chunk of chunks) {
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (newlineBefore) {
+        line++;
+        column = 0;
+        newlineBefore = false;
       }
-      depth--;
-    } else if (c === 0x2c && depth === 0) {
-      const record = emit(i)!;
-      yield record;
-      if (record.syntaxError) return;
-      elementStart = i + 1;
-      elementLine = line;
-      elementColumn = column + 1;
+      if ((c & 0xc0) !== 0x80) column++; // a UTF-8 continuation byte is part of the character before it
+      if (c === 0x0a) newlineBefore = true;
+      if (closed) {
+        if (!isSpace(c)) throw new InputError(`unexpected content after the closing ] of the JSON array (line ${line})`);
+        continue;
+      }
+      if (!started) {
+        if (c === 0x5b) {
+          started = true;
+          from = i + 1;
+          elementLine = line;
+          elementColumn = column + 1;
+        }
+        continue;
+      }
+      if (contentLine === 0 && !isSpace(c)) contentLine = line;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0 && c === 0x5d) {
+          take(chunk, from, i);
+          closed = true;
+          const record = element();
+          if (record) yield record;
+          if (record?.syntaxError) return;
+          continue;
+        }
+        depth--;
+      } else if (c === 0x2c && depth === 0) {
+        take(chunk, from, i);
+        const record = element()!;
+        yield record;
+        if (record.syntaxError) return;
+        from = i + 1;
+        elementLine = line;
+        elementColumn = column + 1;
+      }
     }
-    if (c === 0x0a) {
-      line++;
-      column = 0;
-    }
-    column++;
-    i++;
+    if (started && !closed) take(chunk, from, chunk.length);
   }
   if (!closed) {
-    const record = text.slice(elementStart).trim() === '' ? undefined : emit(i);
+    const record = held === 0 || Buffer.concat(parts, held).toString('utf8').trim() === '' ? undefined : element();
     if (record) yield record;
-    if (!record?.syntaxError) throw new InputError(`line ${line}, column ${column}: the input ended before the closing ] of the JSON array`);
+    if (!record?.syntaxError) throw new InputError(`line ${line}, column ${column + (newlineBefore ? 0 : 1)}: the input ended before the closing ] of the JSON array`);
   }
 }
 

@@ -1,7 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse, type ClientRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { createHttpClient, publicUrl, type TlsTrust } from '../net';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -18,46 +17,70 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
+/** Headers that belong to one connection, not to the message: each hop sets its own. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+/** The largest request body taken from Pact (a pact's own example bodies are far smaller). */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+function readRequest(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) req.destroy(new Error(`the request body is over ${MAX_REQUEST_BYTES} bytes`));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined ? Buffer.concat(chunks) : undefined));
+    req.on('error', reject);
+  });
+}
+
 export async function startForwarder(target: URL, options: { timeoutMs: number; tls?: TlsTrust }): Promise<Forwarder> {
   const basePath = target.pathname.replace(/\/+$/, '');
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const tls = target.protocol === 'https:' ? tlsOptions(options.tls) : {};
+  // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
+  const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });
   let failure: string | undefined;
-  const upstream = new Set<ClientRequest>();
   const sockets = new Set<Socket>();
+  const origin = publicUrl(target.origin);
 
   const refuse = (res: ServerResponse) => {
     if (res.headersSent) res.destroy();
     else res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${failure}\n`);
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
     if (failure) return refuse(res);
     const path = `${basePath}${req.url ?? '/'}`;
-    const headers = { ...req.headers, host: target.host };
-    const out = send({ protocol: target.protocol, hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port || undefined, method: req.method, path, headers, ...tls });
-    upstream.add(out);
-    const fail = (why: string) => {
-      failure ??= why;
-      out.destroy();
-      refuse(res);
-    };
-    // No answer (or a stalled body) within the bound is a lasting failure: the provider hangs.
-    out.setTimeout(options.timeoutMs, () => fail(`the provider at ${target.origin} did not answer ${req.method} ${path} within ${options.timeoutMs / 1000} s (--timeout)`));
-    out.on('error', (error: NodeJS.ErrnoException) => {
-      if (res.writableEnded) return;
-      fail(tlsProblem(error, target) ?? `the provider at ${target.origin} failed on ${req.method} ${path}: ${error.code ?? error.message}`);
-    });
-    out.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
-    out.on('close', () => upstream.delete(out));
-    req.pipe(out);
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    headers.host = target.host;
+    const body = await readRequest(req);
+    const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
+    if (outcome.kind === 'failure' || outcome.truncated) {
+      // No answer (or a stalled or endless one) is a lasting failure: every later request is refused at once.
+      failure ??=
+        outcome.kind === 'answer'
+          ? `the provider at ${origin} answered ${req.method} ${path} with a body over ${outcome.body.length} bytes`
+          : outcome.failure === 'timeout'
+            ? `the provider at ${origin} did not answer ${req.method} ${path} within ${options.timeoutMs / 1000} s (--timeout)`
+            : outcome.failure === 'tls'
+              ? outcome.message
+              : `the provider at ${origin} failed on ${req.method} ${path}: ${outcome.code}`;
+      return refuse(res);
+    }
+    const answerHeaders: string[] = [];
+    for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
+      if (!HOP_BY_HOP.has(outcome.rawHeaders[i].toLowerCase())) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+    }
+    answerHeaders.push('Content-Length', String(outcome.body.length));
+    res.writeHead(outcome.status, answerHeaders);
+    res.end(outcome.body);
   };
 
-  const server = createServer(forward);
+  const server = createServer((req, res) => {
+    forward(req, res).catch(() => res.destroy());
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -71,7 +94,8 @@ export async function startForwarder(target: URL, options: { timeoutMs: number; 
     url: `http://127.0.0.1:${port}`,
     failure: () => failure,
     close: async () => {
-      for (const out of upstream) out.destroy();
+      client.abandon();
+      client.close();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -6,11 +6,12 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
 import { startReferenceProvider } from '../provider';
-import type { TlsTrust } from '../net';
+import { publicUrl, type TlsTrust } from '../net';
 import { startForwarder } from './forwarder';
-import { VerificationSetupError, assertReachable, checkPactFiles } from './setup';
+import { startStateChangeRelay } from './states';
+import { VerificationSetupError, checkVerifyOptions } from './setup';
 
-export { VerificationSetupError } from './setup';
+export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
 export { startForwarder, type Forwarder } from './forwarder';
 
 /** The canonical contract of a Graph profile, shipped with the package. */
@@ -63,8 +64,24 @@ export interface VerifyOptions {
    * given, and the version path of the embedded reference provider (/v1.0 for v1.0).
    */
   profile?: Profile;
-  /** Pact files to verify; the canonical contract when neither these nor a broker are given. */
+  /**
+   * Pact files to verify, folders (their *.json files) and globs; the canonical contract when neither these nor
+   * a broker are given. A glob or folder that gives no file is a VerificationSetupError.
+   */
   pactFiles?: string[];
+  /** Verify only the interactions whose description contains this text (case matters). */
+  interaction?: string;
+  /**
+   * Headers added to every request to the provider, e.g. a gateway's subscription key; never printed. The
+   * contract's own (Authorization, Content-Type, ...) can't be replaced: the bearer has its own option.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Pact's provider-state set-up URL: POSTed `{ state, params, action }` before each interaction (`setup`) and
+   * after it (`teardown`). A set-up that fails is reported as such (InteractionResult.setupFailure), not as a
+   * contract failure. Not together with stateHandlers.
+   */
+  providerStatesSetupUrl?: string;
   broker?: BrokerOptions;
   /** Provider name in the pacts and at the broker. */
   provider?: string;
@@ -92,6 +109,8 @@ export interface InteractionResult {
   answerProblems: AnswerProblem[];
   /** Pact's own mismatches alone: what any Pact verifier reading the same pact file reports. */
   pactMismatches: string[];
+  /** Why the provider state could not be set up (or torn down): the interaction was not judged by the contract. */
+  setupFailure?: string;
 }
 
 export interface VerifyResult {
@@ -100,6 +119,8 @@ export interface VerifyResult {
   interactions: InteractionResult[];
   /** Failures that belong to no interaction, such as a pact that could not be loaded from the broker. */
   failures: string[];
+  /** Interactions whose provider state could not be set up or torn down (providerStatesSetupUrl). */
+  setupFailed: number;
   /** One line: `N interactions verified against URL: N passed, N failed`. */
   summary: string;
 }
@@ -119,6 +140,15 @@ function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
   };
 }
 
+/** Adds the extra headers to every request, after Pact (whose logs never see them). */
+function headersFilter(headers: Record<string, string>, next?: RequestFilter): RequestFilter {
+  return (req, res, done) => {
+    for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value;
+    if (next) next(req, res, done);
+    else done();
+  };
+}
+
 /**
  * Verifies a provider against vppkit's Pact contracts (the canonical one, given files, or a Pact Broker's).
  * Pact prints its per-interaction report to stdout; the result carries the same verdicts as data.
@@ -126,40 +156,20 @@ function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
-  const pactFiles = options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]);
-  checkPactFiles(pactFiles);
-  if (options.broker?.publish && !options.broker.providerVersion) {
-    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
-  }
-  if (options.providerBaseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.providerBaseUrl);
-    } catch {
-      throw new VerificationSetupError(`--provider-base-url must be an http(s) URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(options.providerBaseUrl)})`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new VerificationSetupError(`--provider-base-url must use http or https (got ${url.protocol})`);
-    }
-    await assertReachable(url, 'the provider', { tls: options.tls });
-  }
-  if (options.broker) {
-    let brokerUrl: URL;
-    try {
-      brokerUrl = new URL(options.broker.url);
-    } catch {
-      throw new VerificationSetupError(`--broker-url must be an http(s) URL (got ${JSON.stringify(options.broker.url)})`);
-    }
-    await assertReachable(brokerUrl, 'the Pact Broker', { tls: options.tls });
-  }
+  const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   const timeoutMs = options.timeout ?? 30_000;
   // Between Pact and an external provider: certificate checks, a bound on each request, fail-fast after one.
   const forwarder = options.providerBaseUrl === undefined ? undefined : await startForwarder(new URL(options.providerBaseUrl), { timeoutMs, tls: options.tls });
 
+  const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   const exchanges: RecordedExchange[] = [];
   let totalTimer: NodeJS.Timeout | undefined;
+  // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
+  // run, as the text escaped, and put back after it.
+  const filterBefore = process.env.PACT_DESCRIPTION;
+  if (options.interaction !== undefined) process.env.PACT_DESCRIPTION = options.interaction.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   try {
     const broker = options.broker;
     const verifierOptions = {
@@ -181,8 +191,10 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
           }
         : {}),
       stateHandlers: options.stateHandlers,
+      // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
+      providerStatesSetupUrl: relay?.url,
       // Every answer to a create is recorded on its way back through Pact's proxy, then judged by the schemas.
-      requestFilter: recordingFilter(exchanges, options.bearer ? bearerFilter(options.bearer, options.requestFilter) : options.requestFilter),
+      requestFilter: recordingFilter(exchanges, filtersOf(options)),
       logLevel: options.logLevel ?? 'error',
       // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
       timeout: timeoutMs + 5_000,
@@ -202,17 +214,34 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       ),
       overdue,
     ]);
-    const lasting = forwarder?.failure();
+    const lasting = forwarder?.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
-    return toResult(raw, providerBaseUrl, judgeRecordedAnswers(exchanges, profile));
+    // What is printed or written (summary, --json, JUnit) names the provider without credentials.
+    const result = toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
+    if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
+      throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
+    }
+    return result;
   } finally {
+    if (filterBefore === undefined) delete process.env.PACT_DESCRIPTION;
+    else process.env.PACT_DESCRIPTION = filterBefore;
     clearTimeout(totalTimer);
+    await relay?.close();
     await forwarder?.close();
     await embedded?.close();
   }
 }
 
-function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][]): VerifyResult {
+/** The request filters of the options, in order: extra headers, the bearer, the caller's own. */
+function filtersOf(options: VerifyOptions): RequestFilter | undefined {
+  const own = options.requestFilter;
+  const withBearer = options.bearer ? bearerFilter(options.bearer, own) : own;
+  return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
+}
+
+const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
+
+function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
   let parsed: PactCoreResult;
   try {
     parsed = JSON.parse(raw) as PactCoreResult;
@@ -226,23 +255,47 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   }));
   const claimed = new Set<(typeof errors)[number]>();
   const results = parsed.interactionResults ?? [];
+  // Pact's state-change failures: the interaction was not judged by the contract (a failed setup: not even sent).
+  const setupOf = (description: string): { action: string; message: string } | undefined => {
+    for (const e of parsed.errors ?? []) {
+      const m = STATE_CHANGE_FAILED.exec(e.mismatch?.message ?? '');
+      if (!m || !(e.interaction === description || e.interaction.endsWith(` - ${description}`))) continue;
+      const state = / Given (.*) - /.exec(e.interaction.slice(0, -description.length))?.[1] ?? '';
+      return { action: m[1], message: `provider state ${m[1]} failed: ${stateFailure?.(m[1], state) ?? e.mismatch!.message!}` };
+    }
+    return undefined;
+  };
+  const setups = results.map((r) => setupOf(r.description));
   // Pact verifies interactions one after another, in the order it reports them: the n-th recorded answer is the
-  // n-th interaction's. When the counts differ (an interaction that is not a create), the problems stand alone.
-  const paired = judged.length === results.length;
+  // n-th sent interaction's (one whose set-up failed was not sent). When the counts differ (an interaction that is
+  // not a create), the problems stand alone.
+  const sent = results.map((_, i) => setups[i]?.action !== 'setup');
+  const paired = judged.length === sent.filter(Boolean).length;
+  let answerIndex = 0;
   const interactions = results.map((r, i) => {
     const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
     own.forEach((e) => claimed.add(e));
-    const answerProblems = paired ? judged[i] : [];
-    const pactMismatches = own.flatMap((e) => e.lines);
-    if (r.result !== 'OK' && pactMismatches.length === 0) pactMismatches.push('failed');
+    const answerProblems = paired && sent[i] ? judged[answerIndex++] : [];
+    const setup = setups[i];
+    const pactMismatches = setup ? [] : own.flatMap((e) => e.lines);
+    if (r.result !== 'OK' && pactMismatches.length === 0 && !setup) pactMismatches.push('failed');
     const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
-    return { description: r.description, passed: mismatches.length === 0, mismatches, answerProblems, pactMismatches };
+    return {
+      description: r.description,
+      passed: mismatches.length === 0 && !setup,
+      mismatches,
+      answerProblems,
+      pactMismatches,
+      ...(setup ? { setupFailure: setup.message } : {}),
+    };
   });
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
   if (!paired) judged.forEach((problems, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
-  const failed = interactions.filter((i) => !i.passed).length;
-  const passed = parsed.result === true && failed === 0 && failures.length === 0 && interactions.length > 0;
+  const setupFailed = interactions.filter((i) => i.setupFailure !== undefined).length;
+  const failed = interactions.filter((i) => !i.passed).length - setupFailed;
+  const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
-  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed} passed, ${failed} failed${unloaded}`;
-  return { passed, providerBaseUrl, interactions, failures, summary };
+  const notSetUp = setupFailed ? `, ${setupFailed} not judged: provider state set-up failed` : '';
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}`;
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary };
 }

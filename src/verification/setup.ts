@@ -3,14 +3,30 @@ import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { findJsonSyntaxError } from '../validation/json-syntax';
-import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { expandFileArguments, matchesNothing } from '../validation/files';
+import { HeaderOptionError, checkExtraHeaders, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import type { VerifyOptions } from './index';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
 }
 
-/** Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions). */
-export function checkPactFiles(files: readonly string[]): void {
+/**
+ * The pact files of `verify`'s arguments: files, folders (their *.json files) and globs the shell did not expand,
+ * expanded as `validate` expands its arguments. A pattern or folder that gives no file is a clear error.
+ */
+export function resolvePactFiles(args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    if (matchesNothing(arg)) throw new VerificationSetupError(`no pact file matches ${arg}`);
+    const files = expandFileArguments([arg], { folders: '*.json' });
+    if (files.length === 0) throw new VerificationSetupError(`the folder ${arg} holds no pact files (*.json)`);
+    return files;
+  });
+}
+
+/** Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions); gives their interactions' descriptions. */
+export function checkPactFiles(files: readonly string[]): string[] {
+  const descriptions: string[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -35,7 +51,20 @@ export function checkPactFiles(files: readonly string[]): void {
     if (pact === null || typeof pact !== 'object' || Array.isArray(pact) || missing.length) {
       throw new VerificationSetupError(`pact file ${file} is not a Pact file: it has no ${missing.join(', ') || 'object at the top'}`);
     }
+    for (const i of p.interactions as { description?: unknown }[]) if (typeof i?.description === 'string') descriptions.push(i.description);
   }
+  return descriptions;
+}
+
+/** `--interaction TEXT` must be some text, and (when the pacts are files) be in some interaction's description. */
+export function checkInteractionFilter(text: string, descriptions: readonly string[] | undefined): void {
+  if (text.trim() === '') throw new VerificationSetupError('--interaction must be some text of an interaction\'s description (got an empty one)');
+  if (descriptions === undefined || descriptions.some((d) => d.includes(text))) return;
+  const known = [...new Set(descriptions)];
+  const shown = known.slice(0, 5).map((d) => JSON.stringify(d)).join(', ');
+  throw new VerificationSetupError(
+    `--interaction ${JSON.stringify(text)} is in no interaction's description (case matters): the pacts have ${known.length === 0 ? 'none' : `${shown}${known.length > 5 ? `, and ${known.length - 5} more` : ''}`}`,
+  );
 }
 
 /**
@@ -62,4 +91,58 @@ export async function assertReachable(url: URL, what: string, options: { timeout
     });
     socket.once('error', (error: NodeJS.ErrnoException) => fail(tlsProblem(error, url) ?? `cannot reach ${what} at ${url.origin}: ${error.code ?? error.message}`));
   });
+}
+
+/** An http(s) URL option, or a VerificationSetupError naming it. */
+function httpUrl(text: string, option: string, example: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new VerificationSetupError(`${option} must be an http(s) URL such as ${example} (got ${JSON.stringify(text)})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new VerificationSetupError(`${option} must use http or https (got ${url.protocol})`);
+  return url;
+}
+
+/**
+ * Every check of verify's options that needs no Pact, in one place for verifyProvider and the CLI (which runs
+ * it before starting the verification process): the pact files (expanded), the interaction filter, the extra
+ * headers, and each URL, reachable. `pacts` are the pact arguments, or the canonical contract when none.
+ */
+export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; statesUrl?: URL }> {
+  const pactFiles = resolvePactFiles(pacts);
+  const descriptions = checkPactFiles(pactFiles);
+  // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
+  if (options.interaction !== undefined) checkInteractionFilter(options.interaction, pactFiles.length ? descriptions : undefined);
+  if (options.headers) {
+    try {
+      checkExtraHeaders(options.headers);
+    } catch (error) {
+      if (error instanceof HeaderOptionError) throw new VerificationSetupError(error.message);
+      throw error;
+    }
+  }
+  if (options.broker?.publish && !options.broker.providerVersion) {
+    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
+  }
+  if (options.providerBaseUrl !== undefined) {
+    await assertReachable(httpUrl(options.providerBaseUrl, '--provider-base-url', 'http://127.0.0.1:8080/beta'), 'the provider', { tls: options.tls });
+  }
+  let statesUrl: URL | undefined;
+  if (options.providerStatesSetupUrl !== undefined) {
+    if (options.stateHandlers) throw new VerificationSetupError('give state handlers or a provider-states set-up URL (--provider-states-setup-url), not both');
+    statesUrl = httpUrl(options.providerStatesSetupUrl, '--provider-states-setup-url', 'http://127.0.0.1:8080/_pact/provider-states');
+    await assertReachable(statesUrl, 'the provider-states set-up URL', { tls: options.tls });
+  }
+  if (options.broker) {
+    let brokerUrl: URL;
+    try {
+      brokerUrl = new URL(options.broker.url);
+    } catch {
+      throw new VerificationSetupError(`--broker-url must be an http(s) URL (got ${JSON.stringify(options.broker.url)})`);
+    }
+    await assertReachable(brokerUrl, 'the Pact Broker', { tls: options.tls });
+  }
+  return { pactFiles, statesUrl };
 }

@@ -1,6 +1,7 @@
 // vppkit verify at its edges: positional pact files, broken pacts, dead targets, https, --json/--junit, colour.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -52,10 +53,33 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.stderr).toContain('Verifying a pact between');
     expect(result.stderr).not.toContain('\u001b[');
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0">');
+    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0" errors="0">');
     // The description is XML-escaped (the first canonical interaction's holds quotes).
     const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${escaped(canonical.interactions[0].description)}"/>`);
+  });
+
+  it('takes a folder of pacts, one --interaction, a --header and a --provider-states-setup-url; a wrong --header is one line', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const folder = join(dir, 'pacts');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'app.json'), JSON.stringify(canonical));
+    const calls: string[] = [];
+    const states = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (calls.push(JSON.parse(body).action), res.writeHead(200).end()));
+    });
+    const port = await listen(states as unknown as Server);
+    const secret = 'subscription-key-77c1';
+    const [result, wrong] = await Promise.all([
+      vppkit(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
+      vppkit(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
+    ]);
+    expect([result.code, JSON.parse(result.stdout).summary]).toEqual([0, `1 interaction verified against ${provider.url}: 1 passed, 0 failed`]);
+    expect(calls).toEqual(['setup', 'teardown']);
+    expect([wrong.code, wrong.stderr]).toEqual([2, 'vppkit: --header must be NAME=VALUE, such as Ocp-Apim-Subscription-Key=VALUE (got "Ocp-Apim-Subscription-Key: ...", curl\'s form)\n']);
+    expect(result.stdout + result.stderr + wrong.stdout + wrong.stderr).not.toContain(secret);
   });
 
   it.each([
@@ -65,6 +89,18 @@ describe('vppkit verify: what it verifies', () => {
     const result = await vppkit(['verify', file('bad.json', text)]);
     expect(result.stderr).toMatch(message);
     expect(result.code).toBe(2);
+  });
+
+  it('never prints the provider URL\'s user and password: summary, --json and JUnit name it without them', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const one = file('one-credentials.json', JSON.stringify({ ...canonical, interactions: canonical.interactions.slice(0, 1) }));
+    const junit = join(dir, 'credentials.xml');
+    const url = provider.url.replace('http://', 'http://alice:s3cret-password@');
+    const json = await vppkit(['verify', one, '--provider-base-url', url, '--json', '--junit', junit]);
+    const text = await vppkit(['verify', one, '--provider-base-url', url]);
+    expect([json.code, text.code]).toEqual([0, 0]);
+    expect(JSON.parse(json.stdout).summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed`);
+    for (const output of [json.stdout, json.stderr, text.stdout, text.stderr, readFileSync(junit, 'utf8')]) expect(output).not.toMatch(/alice|s3cret-password/);
   });
 
   it('still prints one JSON object with --json when it can not run', async () => {

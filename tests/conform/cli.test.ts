@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vppkit } from '../support/cli';
+import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startGraphStyleProvider } from './providers';
+import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
 
 const BEARER = 'do-not-print-this-bearer';
 let dir: string;
@@ -20,15 +22,17 @@ describe('vppkit conform', () => {
     expect((await vppkit(['--help'])).stdout).toContain('conform');
   });
 
-  it('exits 0 against the embedded reference provider and writes the JSON and JUnit reports', async () => {
-    const json = join(dir, 'conform.json');
+  it('exits 0 against the embedded reference provider and writes the JUnit report; --json prints the result as JSON instead', async () => {
     const junit = join(dir, 'conform.xml');
-    const result = await vppkit(['conform', '--seed', '4', '--runs', '5', '--json', json, '--junit', junit]);
+    const result = await vppkit(['conform', '--seed', '4', '--runs', '5', '--junit', junit]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^vppkit conform: \d+ requests judged by Graph beta against http:\/\/127\.0\.0\.1:\d+ \(embedded reference provider\), seed 4: every check passed/);
     expect(result.stdout).toContain('Rerun the same requests: vppkit conform --seed 4 --runs 5');
-    const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report).toEqual(expect.objectContaining({ passed: true, seed: 4, runs: 5, findings: [] }));
+    const json = await vppkit(['conform', '--seed', '4', '--runs', '5', '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    // The fields every command's --json starts with, then the result.
+    expect(report).toEqual(expect.objectContaining({ command: 'conform', passed: true, exitCode: 0, seed: 4, runs: 5, findings: [] }));
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="vppkit conform" tests="8" failures="0" skipped="0"/);
     expect(xml).toContain('<testcase classname="vppkit.conform" name="conform read-back"></testcase>');
@@ -37,14 +41,15 @@ describe('vppkit conform', () => {
   it('exits 1 with a shrunk finding and a curl command, never printing the bearer', async () => {
     const provider = await startGraphStyleProvider('a 400 on more than one scope tag');
     try {
-      const json = join(dir, 'failed.json');
       const junit = join(dir, 'failed.xml');
-      const result = await vppkit(['conform', '--provider-base-url', provider.url, '--bearer', BEARER, '--seed', '2', '--runs', '5', '--json', json, '--junit', junit]);
+      const result = await vppkit(['conform', '--provider-base-url', provider.url, '--bearer', BEARER, '--seed', '2', '--runs', '5', '--junit', junit]);
+      const json = await vppkit(['conform', '--provider-base-url', provider.url, '--bearer', BEARER, '--seed', '2', '--runs', '5', '--json']);
+      expect(JSON.parse(json.stdout)).toEqual(expect.objectContaining({ command: 'conform', passed: false, exitCode: 1 }));
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/Finding 1: status: status: must be 201 Created for a valid request \(got 400\)/);
       expect(result.stdout).toMatch(/reproduce: TOKEN=\.\.\. curl -sS -X POST '.*\/beta\/deviceAppManagement\/vppTokens' .*-H "Authorization: Bearer \$TOKEN" --data-binary '\{"roleScopeTagIds":\[.*\],"token":".*"\}'/);
       expect(result.stdout).toContain(`--provider-base-url ${provider.url} --bearer "$TOKEN" --seed 2 --runs 5`);
-      for (const text of [result.stdout, result.stderr, readFileSync(json, 'utf8'), readFileSync(junit, 'utf8')]) expect(text).not.toContain(BEARER);
+      for (const text of [result.stdout, result.stderr, json.stdout, readFileSync(junit, 'utf8')]) expect(text).not.toContain(BEARER);
       expect(readFileSync(junit, 'utf8')).toMatch(/name="conform status">\s*<failure/);
     } finally {
       await provider.close();
@@ -66,27 +71,73 @@ describe('vppkit conform', () => {
   });
 
   it('--profile v1.0 exits 0 against the embedded reference provider\'s /v1.0 and names the profile in every report', async () => {
-    const json = join(dir, 'v1.json');
     const junit = join(dir, 'v1.xml');
-    const result = await vppkit(['conform', '--profile', 'v1.0', '--seed', '4', '--runs', '5', '--json', json, '--junit', junit]);
+    const result = await vppkit(['conform', '--profile', 'v1.0', '--seed', '4', '--runs', '5', '--junit', junit]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^vppkit conform: \d+ requests judged by Graph v1\.0 against http:\/\/127\.0\.0\.1:\d+\/v1\.0 \(embedded reference provider\), seed 4: every check passed/);
     expect(result.stdout).toContain('Rerun the same requests: vppkit conform --profile v1.0 --seed 4 --runs 5');
-    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(expect.objectContaining({ passed: true, profile: 'v1.0' }));
     expect(readFileSync(junit, 'utf8')).toContain('<testsuite name="vppkit conform (Graph v1.0, seed 4)"');
   });
 
   it('exits 2 with one line when it cannot run', async () => {
     for (const [args, message] of [
-      [['--provider-base-url', 'http://127.0.0.1:9'], 'vppkit: cannot reach the provider at http://127.0.0.1:9: cannot connect (ECONNREFUSED)\n'],
+      [['--provider-base-url', 'http://127.0.0.1:9'], 'vppkit: cannot connect to 127.0.0.1:9 (ECONNREFUSED): is the provider running at http://127.0.0.1:9?\n'],
       [['--runs', '0'], 'vppkit: --runs must be a whole number from 1 to 100000 (got "0")\n'],
       [['--profile', 'v2'], 'vppkit: --profile must be one of beta, v1.0 (got "v2")\n'],
-      [['--runs', '1', '--json', join(dir, 'no-such-dir', 'r.json')], /^vppkit: cannot write the JSON report to .*r\.json: ENOENT\n$/],
+      [['--runs', '1', '--junit', join(dir, 'no-such-dir', 'r.xml')], /^vppkit: cannot write the JUnit report to .*r\.xml: ENOENT\n$/],
+      [['--timeout', '0'], 'vppkit: --timeout must be a number of seconds above 0 and at most 600 (got "0")\n'],
     ] as const) {
       const result = await vppkit(['conform', ...args]);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       if (typeof message === 'string') expect(result.stderr).toBe(message);
       else expect(result.stderr).toMatch(message);
+    }
+  });
+
+  describe('over https', () => {
+    const certificate = selfSignedCertificate();
+    let plain: ReferenceProvider;
+    let front: { url: string; close: () => Promise<void> };
+    beforeAll(async () => {
+      plain = await startReferenceProvider();
+      front = await tlsInFrontOf(plain.url, certificate);
+    });
+    afterAll(async () => {
+      await front.close();
+      await plain.close();
+    });
+
+    it('says in one line that a self-signed certificate is not trusted, with what to do: exit 2, not a finding per request', async () => {
+      const result = await vppkit(['conform', '--provider-base-url', front.url, '--seed', '1', '--runs', '2']);
+      expect([result.code, result.stdout, result.stderr]).toEqual([
+        2,
+        '',
+        `vppkit: the certificate of ${new URL(front.url).host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): give its CA with --ca FILE, or use --insecure for a throwaway test server\n`,
+      ]);
+    });
+
+    it.each([[['--ca', 'CA']], [['--insecure']]])('conforms with %j', async (options) => {
+      const result = await vppkit(['conform', '--provider-base-url', front.url, '--seed', '1', '--runs', '2', '--timeout', '5', ...options.map((o) => (o === 'CA' ? certificate.certFile : o))]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    });
+  });
+
+  it('prints the provider URL without its user and password, in the report, --json, JUnit and the rerun line', async () => {
+    const provider = await startGraphStyleProvider('a 400 on more than one scope tag');
+    try {
+      const url = provider.url.replace('http://', 'http://alice:s3cret-password@');
+      const junit = join(dir, 'credentials.xml');
+      const text = await vppkit(['conform', '--provider-base-url', url, '--seed', '2', '--runs', '5', '--junit', junit]);
+      const json = await vppkit(['conform', '--provider-base-url', url, '--seed', '2', '--runs', '5', '--json']);
+      expect([text.code, json.code]).toEqual([1, 1]);
+      expect(text.stdout).toContain(`Rerun the same requests: vppkit conform --provider-base-url ${provider.url} --seed 2`);
+      for (const output of [text.stdout, text.stderr, json.stdout, json.stderr, readFileSync(junit, 'utf8')]) {
+        expect(output).not.toContain('s3cret-password');
+        expect(output).not.toContain('alice');
+      }
+    } finally {
+      await provider.close();
     }
   });
 });

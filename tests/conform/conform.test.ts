@@ -241,7 +241,7 @@ describe('findings a person can act on', () => {
     const closed = await startReferenceProvider();
     const url = closed.url;
     await closed.close();
-    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot reach the provider at ${url}: cannot connect (ECONNREFUSED)`));
+    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
     await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/must use http or https/);
   });
 

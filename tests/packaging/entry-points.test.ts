@@ -76,3 +76,10 @@ describe('npm pack', () => {
     expect(files.filter((file) => /^(tests|src|scripts|bench|coverage|node_modules|\.ci|docs)\/|\.build-stamp$|tsbuildinfo$/.test(file))).toEqual([]);
   });
 });
+
+describe('the repository', () => {
+  it('holds no stray log file', () => {
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
+    expect(tracked.filter((file) => /\.log$/.test(file))).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReport, publicTarget, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit/seed';
+import { openReport, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit/seed';
+import { publicUrl } from '../../src/net';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-report-'));
 const run: SeedRun = { source: { generated: { kind: 'request', seed: 1, count: 5, offset: 0, traits: [] } }, target: 'http://127.0.0.1:8080/beta' };
@@ -37,6 +38,6 @@ describe('seed reports', () => {
   });
 
   it('shows a target without credentials, query or trailing slash', () => {
-    expect(publicTarget('https://me:secret@graph.example/beta/?k=v#x')).toBe('https://graph.example/beta');
+    expect(publicUrl('https://me:secret@graph.example/beta/?k=v#x')).toBe('https://graph.example/beta');
   });
 });

@@ -139,7 +139,7 @@ describe('seedVppTokens', () => {
       onSending: () => connections++,
     });
     expectEachRecordOnce(report);
-    expect(summary.stopped).toMatch(/did not answer: 6 connection attempts in a row failed \(last: ECONNRESET: /);
+    expect(summary.stopped).toMatch(/did not answer: 6 connection attempts in a row failed \(last: the connection was dropped without an answer \(ECONNRESET\)/);
     expect(cutting.created).toHaveLength(0);
     // Six failures in a row, plus at most the three other workers' requests already under way.
     const attempts = report.reduce((sum, e) => sum + ('attempts' in e ? e.attempts : 0), 0);
@@ -205,6 +205,16 @@ describe('seedVppTokens', () => {
     const text = JSON.stringify(report);
     expect(report.some((e) => e.status === 'failed' && e.message.includes('[token]'))).toBe(true);
     for (const token of tokens) expect(text).not.toContain(token);
+  });
+
+  it('redacts a token echoed late in a long error answer before cutting the message, so no piece of it is left', async () => {
+    const t = await target(() => ({ kind: 'status', status: 400, padding: 420 }));
+    const { report } = await seed(t);
+    const text = JSON.stringify(report);
+    // The cut still happens (the message is long), after the token was replaced.
+    expect(report.every((e) => e.status === 'failed' && e.message.length <= 500 && e.message.includes('[token]'))).toBe(true);
+    for (const token of tokens) for (let i = 0; i + 12 <= token.length; i += 6) expect(text).not.toContain(token.slice(i, i + 12));
+    expect(text).not.toContain('seed-test-token');
   });
 });
 

@@ -6,7 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type Decision =
   | { kind: 'create'; delayMs?: number }
-  | { kind: 'status'; status: number; retryAfter?: string }
+  /** `padding`: that many characters before the echoed credentials in the error message. */
+  | { kind: 'status'; status: number; retryAfter?: string; padding?: number }
   /** Read the request, then drop the connection without creating anything. */
   | { kind: 'read-then-cut' }
   | { kind: 'create-then-cut' }
@@ -55,7 +56,7 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
       } else if (decision.kind === 'status') {
         res.writeHead(decision.status, { 'Content-Type': 'application/json', ...(decision.retryAfter === undefined ? {} : { 'Retry-After': decision.retryAfter }) });
         // Echoes the credentials it got, as a careless server might: vppkit must not pass them on.
-        res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `answered ${decision.status} for ${token} (${req.headers.authorization ?? 'no Authorization'})` } }));
+        res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `${'.'.repeat(decision.padding ?? 0)}answered ${decision.status} for ${token} (${req.headers.authorization ?? 'no Authorization'})` } }));
       } else if (decision.kind === 'read-then-cut') {
         req.socket.destroy();
       } else if (decision.kind === 'create-and-hold') {

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { drift, formatDrift, MetadataError } from '../drift';
+import type { Profile } from '../schemas';
+import { EXIT, UsageError } from './errors';
+import { profileOption } from './profile';
+
+export function registerDrift(program: Command): void {
+  program
+    .command('drift')
+    .description('Compare the kit\'s schemas with Microsoft\'s metadata of Graph (CSDL XML or OpenAPI YAML): what Graph changed')
+    .requiredOption('--metadata <file>', 'Graph\'s CSDL ($metadata, msgraph-metadata\'s *.csdl or clean_*_metadata/*.xml) or OpenAPI (YAML or JSON)')
+    .option(...profileOption)
+    .option('--json', 'print the report as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Compares vppToken (as answered and as sent), vppTokenActionResult with its derived types, and their enums:
+properties added or removed, types and nullability changed, enum members added or removed. Each difference is
+classified: breaking for clients (code built to the kit), breaking for providers (a provider that behaves as
+Graph does, judged by the kit), or additive. Differences the kit keeps on purpose name the decision that
+explains them and do not count as drift. The file is read as a stream, up to the end of what is needed:
+msgraph-metadata's tens of megabytes take seconds and little memory.
+
+Exit codes: 0 no drift, 1 drift, 2 the file could not be read or is not Graph's metadata.
+
+Examples:
+  vppkit drift --metadata beta-metadata.xml                 # beta, the default profile
+  vppkit drift --metadata v1.0-Prod.csdl --profile v1.0
+  vppkit drift --metadata openapi/v1.0/openapi.yaml --profile v1.0 --json`,
+    )
+    .action(async (opts: { metadata: string; profile: Profile; json?: boolean }) => {
+      let report;
+      try {
+        report = await drift({ metadata: opts.metadata, profile: opts.profile });
+      } catch (error) {
+        if (error instanceof MetadataError) throw new UsageError(error.message);
+        throw error;
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);
+      process.exitCode = report.passed ? EXIT.ok : EXIT.failed;
+    });
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { TlsOptionError, readCaFile, type TlsTrust } from '../net';
+import { UsageError } from './errors';
+
+/** `--ca FILE` and `--insecure`, the same on every command that reaches a server (verify, seed, conform). */
+export function addTrustOptions(command: Command, what: string): Command {
+  return command
+    .option('--ca <file>', `trust this CA certificate (PEM) for an https ${what}, besides the system's`)
+    .option('--insecure', `accept any certificate of an https ${what} (throwaway test servers only)`);
+}
+
+/** The trust the options ask for, or undefined for Node's defaults; a CA file that can't be used is a usage error. */
+export function trustFrom(flags: { ca?: string; insecure?: boolean }): TlsTrust | undefined {
+  if (flags.ca !== undefined && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
+  if (flags.ca === undefined && !flags.insecure) return undefined;
+  try {
+    return flags.ca !== undefined ? { ca: readCaFile(flags.ca) } : { insecure: true };
+  } catch (error) {
+    if (error instanceof TlsOptionError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import sax from 'sax';
+import { shortTypeName, type MetadataModel, type StructuredType } from './model';
+
+export class MetadataError extends Error {
+  override readonly name = 'MetadataError';
+}
+
+/**
+ * Reads the types of Graph's CSDL (`$metadata`, msgraph-metadata's *.csdl and clean_*_metadata/*.xml) that
+ * the kit needs, streaming: every enum (names and members only), `wanted` entity and complex types, and every
+ * type derived from one of them. Reading stops where the microsoft.graph schema ends, so the annotations and
+ * other namespaces after it are never read; memory stays small however large the file is.
+ */
+export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promise<MetadataModel> {
+  const model: MetadataModel = { types: new Map(), enums: new Map() };
+  const parser = sax.createStream(true, { trim: false, normalize: false, position: true });
+  const input = createReadStream(file);
+  const stack: string[] = [];
+  let graphDepth = 0;
+  let sawRoot = false;
+  let members: string[] | undefined;
+  let type: StructuredType | undefined;
+  let done = false;
+  return new Promise<MetadataModel>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      input.unpipe(parser);
+      input.destroy();
+      if (error) return reject(error);
+      if (!sawRoot) return reject(new MetadataError(`${file} is not CSDL: it has no edmx:Edmx element`));
+      if (graphDepth === 0) return reject(new MetadataError(`${file} has no microsoft.graph schema (<Schema Namespace="microsoft.graph">)`));
+      resolve(model);
+    };
+    parser.on('opentag', (node) => {
+      if (done) return;
+      const name = node.name.replace(/^.*:/, '');
+      const attr = node.attributes as Record<string, string>;
+      stack.push(name);
+      const depth = stack.length;
+      if (depth === 1) {
+        if (name !== 'Edmx') return finish(new MetadataError(`${file} is not CSDL: its root element is <${node.name}>, not <edmx:Edmx>`));
+        sawRoot = true;
+      } else if (graphDepth === 0 && name === 'Schema' && attr.Namespace === 'microsoft.graph') {
+        graphDepth = depth;
+      } else if (graphDepth > 0 && depth === graphDepth + 1) {
+        if (name === 'EnumType') model.enums.set(attr.Name, (members = []));
+        else if (name === 'EntityType' || name === 'ComplexType') {
+          const base = attr.BaseType ? shortTypeName(attr.BaseType) : undefined;
+          if (wanted.has(attr.Name) || (base !== undefined && wanted.has(base))) type = { name: attr.Name, ...(base ? { baseType: base } : {}), properties: new Map() };
+        }
+      } else if (graphDepth > 0 && depth === graphDepth + 2) {
+        if (name === 'Member' && members) members.push(attr.Name);
+        else if (name === 'Property' && type) type.properties.set(attr.Name, { type: shortTypeName(attr.Type), nullable: attr.Nullable !== 'false' });
+      }
+    });
+    parser.on('closetag', () => {
+      if (done) return;
+      const depth = stack.length;
+      stack.pop();
+      if (graphDepth === 0) return;
+      if (depth === graphDepth + 1) {
+        if (type) model.types.set(type.name, type);
+        type = undefined;
+        members = undefined;
+      } else if (depth === graphDepth) {
+        finish(); // the end of the microsoft.graph schema: nothing after it is needed
+      }
+    });
+    parser.on('error', (error: Error) => {
+      const { line, column } = parser._parser;
+      finish(new MetadataError(`${file} is not well-formed XML: line ${line + 1}, column ${column + 1}: ${error.message.split('\n')[0]}`));
+    });
+    parser.on('end', () => finish());
+    input.on('error', (error) => finish(error));
+    input.pipe(parser);
+  });
+}

@@ -1,0 +1,53 @@
+// `--header NAME=VALUE` on verify and conform: extra headers for a gateway in front of the provider. A value may
+// be a credential (a subscription key): no message, report or log ever shows one, only the header's name.
+
+/** A header option that can't be used; the message names the header, never its value. */
+export class HeaderOptionError extends Error {
+  override readonly name = 'HeaderOptionError';
+}
+
+// RFC 9110's token: the characters a field name may have.
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Headers the contract's own requests set, or that belong to the connection: an extra header may not replace them. */
+const RESERVED: Readonly<Record<string, string>> = {
+  authorization: 'give the access token with --bearer (the contract also sends requests without one)',
+  'content-type': 'each request sends the one it is about',
+  'content-length': 'it is the body\'s length',
+  'transfer-encoding': 'it belongs to the connection',
+  connection: 'it belongs to the connection',
+  host: 'it is the provider\'s',
+};
+
+/** Checks extra headers (names as given, values as sent); throws HeaderOptionError. */
+export function checkExtraHeaders(headers: Readonly<Record<string, string>>): void {
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (!FIELD_NAME.test(name)) throw new HeaderOptionError(`--header ${JSON.stringify(name)} is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`);
+    const key = name.toLowerCase();
+    if (key in RESERVED) throw new HeaderOptionError(`--header ${name} can't be set: ${RESERVED[key]}`);
+    if (seen.has(key)) throw new HeaderOptionError(`--header ${name} is given twice`);
+    seen.add(key);
+    if (typeof value !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw new HeaderOptionError(`--header ${name}: its value must be text without line breaks or other control characters (not shown)`);
+    }
+  }
+}
+
+/** Reads repeated `NAME=VALUE` arguments into headers, checked; the first `=` ends the name. */
+export function parseHeaderArguments(args: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const arg of args) {
+    const at = arg.indexOf('=');
+    if (at <= 0) {
+      const colon = arg.indexOf(':');
+      const hint = colon > 0 ? ` (got "${arg.slice(0, colon)}: ...", curl's form)` : at === 0 ? ' (got no name before =)' : ' (got no =)';
+      throw new HeaderOptionError(`--header must be NAME=VALUE, such as Ocp-Apim-Subscription-Key=VALUE${hint}`);
+    }
+    const name = arg.slice(0, at).trim();
+    if (Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) throw new HeaderOptionError(`--header ${name} is given twice`);
+    headers[name] = arg.slice(at + 1);
+  }
+  checkExtraHeaders(headers);
+  return headers;
+}

@@ -1,0 +1,204 @@
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
+
+/**
+ * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
+ * (a per-request timeout and an optional total one), every answer body is bounded, https follows one trust
+ * policy (src/net/tls.ts), and a failure says what kind it is, so each caller words it once.
+ */
+export interface HttpClientOptions {
+  /** How to trust an https server (a CA to add, or none checked). */
+  trust?: TlsTrust;
+  /** Connections kept open at once (default 8). */
+  sockets?: number;
+  /** Reuse connections (default true). False opens a fresh one per request (a server that comes and goes on recycled ports). */
+  keepAlive?: boolean;
+  /** The longest a request may take, from sending to the last byte of its answer (default 15,000 ms). */
+  timeoutMs?: number;
+  /** The longest all requests together may take, from the client's creation; unbounded when absent. */
+  totalTimeoutMs?: number;
+  /** The largest answer body read (default 8 MiB); the rest is dropped and the answer marked `truncated`. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: URL | string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** This request's own timeout, instead of the client's. */
+  timeoutMs?: number;
+}
+
+/** An answer as it came: the status, Node's header object, the raw header lines (name, value, ...) and the body bytes. */
+export interface HttpAnswer {
+  kind: 'answer';
+  status: number;
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: Buffer;
+  /** The body was longer than maxBodyBytes: `body` holds its start and the connection was closed. */
+  truncated?: true;
+}
+
+/** Why no answer came. */
+export type HttpFailureKind = 'timeout' | 'unreachable' | 'tls' | 'dropped' | 'abandoned';
+
+export interface HttpFailure {
+  kind: 'failure';
+  failure: HttpFailureKind;
+  /** Node's error code (ECONNREFUSED, ETIMEDOUT, DEPTH_ZERO_SELF_SIGNED_CERT, EABANDONED, ...). */
+  code: string;
+  /** One line, without credentials. */
+  message: string;
+  /** The whole request had been handed to the network: the server may have acted on it. */
+  sent: boolean;
+}
+
+export type HttpOutcome = HttpAnswer | HttpFailure;
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpOutcome>;
+  /** Drops every request in flight where it stands, and any later one (failure `abandoned`). */
+  abandon(): void;
+  close(): void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** Ms as the kit says them: `15 s`, `0.5 s`. */
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+/** What kind of failure an error of a request is, and its one-line message. */
+export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message'> {
+  const code = error.code ?? 'EREQUEST';
+  if (code === 'EABANDONED') return { failure: 'abandoned', code, message: error.message };
+  if (code === 'ETIMEDOUT') return { failure: 'timeout', code, message: error.message };
+  const tls = tlsProblem(error, url);
+  if (tls) return { failure: 'tls', code, message: tls };
+  if (UNREACHABLE.has(code)) {
+    const what = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `cannot resolve the host ${url.hostname}` : `cannot connect to ${url.host}`;
+    return { failure: 'unreachable', code, message: `${what} (${code})` };
+  }
+  return { failure: 'dropped', code, message: `the connection was dropped without an answer (${code})` };
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const keepAlive = options.keepAlive ?? true;
+  const sockets = options.sockets ?? 8;
+  const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
+  const agentFor = (https: boolean): HttpAgent | false => {
+    if (!keepAlive) return false;
+    if (https) return (agents.https ??= new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...tlsOptions(options.trust) }));
+    return (agents.http ??= new HttpAgent({ keepAlive: true, maxSockets: sockets }));
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const deadline = options.totalTimeoutMs === undefined ? undefined : Date.now() + options.totalTimeoutMs;
+  // A Set rather than an abort listener per request: EventTarget listeners cost more than a request's own work.
+  const inFlight = new Set<ClientRequest>();
+  let abandoned = false;
+  const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
+
+  function send(request: HttpRequest): Promise<HttpOutcome> {
+    const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
+    const https = url.protocol === 'https:';
+    const own = request.timeoutMs ?? timeoutMs;
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    const wait = Math.max(0, Math.min(own, left));
+    const byDeadline = left < own;
+    return new Promise((resolve) => {
+      let settled = false;
+      let sent = false;
+      let response: IncomingMessage | undefined;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      let truncated = false;
+      const settle = (outcome: HttpOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        inFlight.delete(req);
+        resolve(outcome);
+      };
+      const answered = () => {
+        const res = response!;
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...(truncated ? { truncated: true as const } : {}) });
+      };
+      const failed = (error: NodeJS.ErrnoException) => settle({ kind: 'failure', sent, ...describeFailure(error, url) });
+      const headers: Record<string, string | string[]> = { ...request.headers };
+      if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+      const make = https ? httpsRequest : httpRequest;
+      const req = make(url, { method: request.method, headers, agent: agentFor(https), ...(https && !keepAlive ? tlsOptions(options.trust) : {}) }, (res) => {
+        response = res;
+        res.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          const room = maxBodyBytes - bytes;
+          if (chunk.length > room) {
+            if (room > 0) chunks.push(chunk.subarray(0, room));
+            bytes += Math.max(0, room);
+            truncated = true;
+            // The rest is not read: the connection goes, and with it whatever the server still sends.
+            answered();
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+          bytes += chunk.length;
+        });
+        res.on('end', answered);
+        // A body cut short by the server is still the answer it gave; what came is judged.
+        res.on('error', answered);
+        res.on('aborted', answered);
+      });
+      const timer = setTimeout(() => {
+        const message = byDeadline ? `the total time of ${seconds(options.totalTimeoutMs!)} ran out` : `no answer within ${seconds(own)}`;
+        req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
+      }, wait);
+      req.on('finish', () => (sent = true));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A server may answer (413) and close before the whole body is written: the answer counts.
+        if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {
+          if (response.complete) answered();
+          else response.once('end', answered).once('close', answered);
+          return;
+        }
+        failed(error);
+      });
+      inFlight.add(req);
+      if (abandoned) req.destroy(abandonError());
+      else req.end(request.body);
+    });
+  }
+
+  return {
+    send,
+    abandon: () => {
+      abandoned = true;
+      for (const req of inFlight) req.destroy(abandonError());
+    },
+    close: () => {
+      agents.http?.destroy();
+      agents.https?.destroy();
+    },
+  };
+}
+
+/** The value of a header of an answer, lists joined as Node joins them; undefined when absent. */
+export function headerOf(answer: Pick<HttpAnswer, 'headers'>, name: string): string | undefined {
+  const value = answer.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Milliseconds a Retry-After header asks for (delta-seconds or an HTTP date), or undefined. */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,35 @@
+import { existsSync, statSync } from 'node:fs';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+
+export interface ExpandOptions {
+  /** Expand a folder to its files matching this pattern (`*.json` for pacts); without it a folder is kept as given. */
+  folders?: string;
+}
+
+/**
+ * The files named on a command line, one expansion for every command that reads files (validate's records,
+ * verify's pacts): each argument as given when it exists (or is `-`), otherwise expanded as a glob (a shell that
+ * did not expand it, such as Windows' or a quoted pattern). A pattern that matches nothing is kept, so that it
+ * is reported as a file that can't be read; with `folders`, a folder becomes its matching files, sorted.
+ */
+export function expandFileArguments(args: readonly string[], options: ExpandOptions = {}): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    if (options.folders !== undefined && existsSync(arg) && statSync(arg).isDirectory()) {
+      files.push(...globSync(options.folders, { cwd: arg, onlyFiles: true, expandDirectories: false }).sort().map((f) => `${arg.replace(/\/+$/, '')}/${f}`));
+      continue;
+    }
+    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg)) {
+      files.push(arg);
+      continue;
+    }
+    const matches = globSync(arg, { onlyFiles: true, expandDirectories: false }).sort();
+    files.push(...(matches.length ? matches : [arg]));
+  }
+  return files;
+}
+
+/** True when `arg` is a pattern (not an existing path) that matches no file: "no file matches" rather than "not found". */
+export function matchesNothing(arg: string): boolean {
+  return arg !== '-' && !existsSync(arg) && isDynamicPattern(arg) && globSync(arg, { onlyFiles: true, expandDirectories: false }).length === 0;
+}

@@ -1,0 +1,100 @@
+// The kit's one edge (src/net): redaction, public URLs and the HTTP client every command uses.
+import { createServer, type Server } from 'node:http';
+import { clip, createHttpClient, publicUrl, redact } from '../../src/net';
+import { listenOnLoopback } from '../support/listen';
+
+describe('redact and clip', () => {
+  const token = 'eyJ0b2tlbiI6IkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaIiwiZXhwRGF0ZSI6IjIwMjctMDEtMDEifQ==';
+
+  it('hides the bearer, a VPP token, any Bearer value and a URL\'s user and password', () => {
+    const text = `got ${token} with Authorization: Bearer my-secret-bearer-1 from https://alice:pw@graph.example/beta and bearer OTHER.jwt.value42`;
+    expect(redact(text, { bearer: 'my-secret-bearer-1', values: [token] })).toBe(
+      'got [token] with Authorization: Bearer [bearer] from https://***@graph.example/beta and bearer [bearer]',
+    );
+  });
+
+  it('leaves prose that only mentions a bearer alone', () => {
+    expect(redact('the bearer holds a character an HTTP header cannot carry')).toBe('the bearer holds a character an HTTP header cannot carry');
+  });
+
+  it('redacts before it cuts: a secret across the cut leaves none of its characters', () => {
+    const text = `${'.'.repeat(480)}${token}`;
+    const cut = clip(text, 500, { values: [token] });
+    expect(cut).toBe(`${'.'.repeat(480)}[token]`);
+    const long = clip(`${'.'.repeat(600)}${token}`, 500, { values: [token] });
+    expect(long).toHaveLength(500);
+    expect(long.endsWith('...')).toBe(true);
+    for (let i = 0; i + 8 <= token.length; i += 4) expect(long).not.toContain(token.slice(i, i + 8));
+  });
+});
+
+describe('publicUrl', () => {
+  it('drops user, password, query, fragment and a trailing slash', () => {
+    expect(publicUrl('https://me:secret@graph.example/beta/?k=v#x')).toBe('https://graph.example/beta');
+    expect(publicUrl(new URL('http://127.0.0.1:8080'))).toBe('http://127.0.0.1:8080');
+  });
+
+  it('removes credentials from a text that is not a URL too', () => {
+    expect(publicUrl('see http://u:p@host:99x/')).toBe('see http://***@host:99x/');
+  });
+});
+
+describe('the HTTP client', () => {
+  const servers: { close: () => Promise<void> }[] = [];
+  afterAll(async () => Promise.all(servers.map((s) => s.close())));
+  async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    const server = await listenOnLoopback(createServer(handler) as Server);
+    servers.push(server);
+    return server.url;
+  }
+
+  it('reads an answer as bytes with its raw header lines', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(201, [['X-One', 'a'], ['x-one', 'b']].flat() as unknown as never);
+      res.end(Buffer.from([0xc3, 0x28]));
+    });
+    const client = createHttpClient();
+    const outcome = await client.send({ method: 'POST', url, body: '{}' });
+    client.close();
+    expect(outcome).toMatchObject({ kind: 'answer', status: 201, body: Buffer.from([0xc3, 0x28]) });
+    if (outcome.kind === 'answer') expect(outcome.rawHeaders.filter((_, i) => i % 2 === 0)).toEqual(expect.arrayContaining(['X-One', 'x-one']));
+  });
+
+  it('bounds an answer body: an endless one is cut at maxBodyBytes and marked', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      pump();
+      res.on('error', () => undefined);
+    });
+    const client = createHttpClient({ maxBodyBytes: 100_000 });
+    const outcome = await client.send({ method: 'GET', url });
+    client.close();
+    expect(outcome).toMatchObject({ kind: 'answer', status: 200, truncated: true });
+    if (outcome.kind === 'answer') expect(outcome.body.length).toBe(100_000);
+  });
+
+  it('bounds each request, and all of them together', async () => {
+    const url = await serve(() => undefined);
+    const client = createHttpClient({ timeoutMs: 50 });
+    expect(await client.send({ method: 'GET', url })).toMatchObject({ kind: 'failure', failure: 'timeout', code: 'ETIMEDOUT', message: 'no answer within 0.05 s', sent: true });
+    client.close();
+    const total = createHttpClient({ timeoutMs: 60_000, totalTimeoutMs: 50 });
+    expect(await total.send({ method: 'GET', url })).toMatchObject({ kind: 'failure', failure: 'timeout', message: 'the total time of 0.05 s ran out' });
+    total.close();
+  });
+
+  it('names a refused connection unreachable, and an abandoned request abandoned', async () => {
+    const closed = await listenOnLoopback(createServer());
+    await closed.close();
+    const client = createHttpClient();
+    expect(await client.send({ method: 'GET', url: closed.url })).toMatchObject({ kind: 'failure', failure: 'unreachable', code: 'ECONNREFUSED', sent: false });
+    client.abandon();
+    expect(await client.send({ method: 'GET', url: closed.url })).toMatchObject({ kind: 'failure', failure: 'abandoned' });
+    client.close();
+  });
+});

@@ -1,0 +1,163 @@
+// What Pact users reach for first, through verifyProvider: pact folders and globs, one interaction, extra headers
+// for a gateway, and Pact's provider-state set-up URL (its failures reported as set-up, not as the contract's).
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { listenOnLoopback } from '../support/listen';
+import { verifyExitCode } from '../../src/cli/verify';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-options-'));
+const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { consumer: { name: string }; interactions: { description: string }[] };
+
+/** A pact file holding the canonical interactions whose description contains one of `parts`, for consumer `name`. */
+function pactOf(folder: string, name: string, parts: string[]): string {
+  mkdirSync(folder, { recursive: true });
+  const pact = { ...canonical, consumer: { name }, interactions: canonical.interactions.filter((i) => parts.some((p) => i.description.includes(p))) };
+  const file = join(folder, `${name}-microsoft-graph-vpptokens.json`);
+  writeFileSync(file, JSON.stringify(pact));
+  return file;
+}
+
+let provider: ReferenceProvider;
+const seen: IncomingHttpHeaders[] = [];
+beforeAll(async () => {
+  provider = await startReferenceProvider({ onRequest: (r) => seen.push(r.headers) });
+});
+afterAll(async () => {
+  await provider.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pact folders and globs', () => {
+  const pacts = join(dir, 'pacts');
+  pactOf(pacts, 'app-one', ['only its token']);
+  pactOf(pacts, 'app-two', ['without a token']);
+  writeFileSync(join(pacts, 'notes.txt'), 'not a pact');
+
+  it('verifies every *.json of a folder, and the files a glob matches', async () => {
+    const fromFolder = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [pacts] });
+    expect(fromFolder.interactions.map((i) => i.description).sort()).toEqual(['a request to create a vppToken with only its token', 'a request to create a vppToken without a token']);
+    expect(fromFolder.passed).toBe(true);
+    const fromGlob = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [join(pacts, 'app-t*.json')] });
+    expect(fromGlob.interactions.map((i) => i.description)).toEqual(['a request to create a vppToken without a token']);
+  });
+
+  it('says clearly when a glob matches nothing or a folder holds no pact', async () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty, { recursive: true });
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [join(pacts, 'nobody-*.json')] })).rejects.toThrow(new VerificationSetupError(`no pact file matches ${join(pacts, 'nobody-*.json')}`));
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [empty] })).rejects.toThrow(new VerificationSetupError(`the folder ${empty} holds no pact files (*.json)`));
+  });
+});
+
+describe('--interaction', () => {
+  it('verifies only the interactions whose description contains the text, taken literally', async () => {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'with a null token' });
+    expect(result.interactions.map((i) => i.description)).toEqual(['a request to create a vppToken with a null token']);
+    expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed`);
+    // Regular-expression characters are text: "." matches only a dot.
+    const quoted = await verifyProvider({ providerBaseUrl: provider.url, interaction: `Graph's "never" dates` });
+    expect(quoted.interactions.map((i) => i.description)).toEqual([`a request to create a vppToken with Graph's "never" dates`]);
+    expect(process.env.PACT_DESCRIPTION).toBeUndefined();
+  });
+
+  it('refuses a text no description contains, naming some that exist', async () => {
+    await expect(verifyProvider({ providerBaseUrl: provider.url, interaction: 'a n.ll token' })).rejects.toThrow(
+      /^--interaction "a n\.ll token" is in no interaction's description \(case matters\): the pacts have "a request to create .*", and 10 more$/,
+    );
+    await expect(verifyProvider({ providerBaseUrl: provider.url, interaction: ' ' })).rejects.toThrow(/--interaction must be some text/);
+  });
+});
+
+describe('--header', () => {
+  it('adds each header to every request, and no result carries its value', async () => {
+    seen.length = 0;
+    const secret = 'gateway-secret-5e1f';
+    const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property', headers: { 'Ocp-Apim-Subscription-Key': secret, 'X-Tenant': 'contoso' } });
+    expect(result.passed).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const headers of seen) expect([headers['ocp-apim-subscription-key'], headers['x-tenant']]).toEqual([secret, 'contoso']);
+    expect(JSON.stringify(result)).not.toContain(secret);
+  });
+
+  it.each([
+    [{ Authorization: 'Bearer x' }, '--header Authorization can\'t be set: give the access token with --bearer (the contract also sends requests without one)'],
+    [{ 'Content-Type': 'text/plain' }, '--header Content-Type can\'t be set: each request sends the one it is about'],
+    [{ 'Bad Name': 'x' }, `--header "Bad Name" is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`],
+    [{ 'X-Key': 'line\r\nX-Injected: 1' }, '--header X-Key: its value must be text without line breaks or other control characters (not shown)'],
+  ])('refuses %j in one line that never shows the value', async (headers, message) => {
+    await expect(verifyProvider({ providerBaseUrl: provider.url, headers })).rejects.toThrow(new VerificationSetupError(message));
+  });
+});
+
+describe('--provider-states-setup-url', () => {
+  /** A state-change endpoint recording what Pact posts, answering with `status` for set-ups. */
+  async function stateServer(setupStatus: number) {
+    const calls: { state: string; action: string; params: unknown; contentType?: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const change = JSON.parse(body) as { state: string; action: string; params: unknown };
+        calls.push({ ...change, contentType: req.headers['content-type'] });
+        const status = change.action === 'setup' ? setupStatus : 200;
+        res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/plain' }).end(status === 200 ? '{}' : 'tenant database is down');
+      });
+    });
+    return { calls, ...(await listenOnLoopback(server)) };
+  }
+
+  it('posts {state, params, action} before each interaction and tears it down after', async () => {
+    const states = await stateServer(200);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'an empty token', providerStatesSetupUrl: `${states.url}/_pact/provider-states` });
+      expect(result.passed).toBe(true);
+      expect(states.calls).toEqual([
+        { state: 'a tenant that can add VPP tokens', params: {}, action: 'setup', contentType: 'application/json' },
+        { state: 'a tenant that can add VPP tokens', params: {}, action: 'teardown', contentType: 'application/json' },
+      ]);
+    } finally {
+      await states.close();
+    }
+  });
+
+  it('reports a set-up that fails as set-up, not as a contract failure: not judged, exit code 2', async () => {
+    const states = await stateServer(500);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token', providerStatesSetupUrl: `${states.url}/states` });
+      const [only] = result.interactions;
+      expect(only).toMatchObject({ passed: false, mismatches: [], pactMismatches: [] });
+      expect(only.setupFailure).toBe(`provider state setup failed: POST ${states.url}/states (setup of "a tenant that can add VPP tokens") answered 500: tenant database is down`);
+      expect([result.passed, result.setupFailed, result.summary]).toEqual([false, 1, `1 interaction verified against ${provider.url}: 0 passed, 0 failed, 1 not judged: provider state set-up failed`]);
+      expect(verifyExitCode(result)).toBe(2);
+    } finally {
+      await states.close();
+    }
+  });
+
+  it('refuses an unreachable set-up URL, a wrong one, and one given with state handlers', async () => {
+    const closed = await listenOnLoopback(createServer());
+    await closed.close();
+    await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: `${closed.url}/states` })).rejects.toThrow(
+      new VerificationSetupError(`cannot reach the provider-states set-up URL at ${closed.url}: ECONNREFUSED`),
+    );
+    await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: 'localhost:9/states' })).rejects.toThrow(/--provider-states-setup-url must use http or https/);
+    await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: provider.url, stateHandlers: { x: async () => undefined } })).rejects.toThrow(
+      new VerificationSetupError('give state handlers or a provider-states set-up URL (--provider-states-setup-url), not both'),
+    );
+  });
+});
+
+describe('verify exit codes', () => {
+  const base = { providerBaseUrl: 'http://x', failures: [], summary: '' };
+  const ok = { description: 'a', passed: true, mismatches: [], answerProblems: [], pactMismatches: [] };
+  it('is 1 when an interaction failed the contract, even beside a set-up failure, and 2 for set-up failures alone', () => {
+    const notSetUp = { ...ok, description: 'b', passed: false, setupFailure: 'provider state setup failed: ...' };
+    const failed = { ...ok, description: 'c', passed: false, mismatches: ['status: 400 != 201'] };
+    expect(verifyExitCode({ ...base, passed: true, setupFailed: 0, interactions: [ok] })).toBe(0);
+    expect(verifyExitCode({ ...base, passed: false, setupFailed: 1, interactions: [ok, notSetUp] })).toBe(2);
+    expect(verifyExitCode({ ...base, passed: false, setupFailed: 1, interactions: [ok, notSetUp, failed] })).toBe(1);
+  });
+});
