@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { EXIT, UsageError, parseSeconds } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -16,7 +17,7 @@ export interface CheckClientJson {
   summary: string;
 }
 
-export function registerCheckClient(program: Command): void {
+export function registerCheckClient(program: Command, ctx: CliContext): void {
   program
     .command('check-client')
     .description('Run any client against a mock of Graph and check every request it makes against the contract')
@@ -49,6 +50,7 @@ Examples:
       // Checked before the client runs, not after it has done its work.
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
       const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
         args: command.slice(1),
@@ -56,8 +58,12 @@ Examples:
         pactDir: flags.pactDir,
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
+        env: ctx.env,
+        // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
+        signal: ctx.signal,
         // With --json, stdout is the report's: the client's own output goes to stderr.
         stdio: flags.json ? 'stderr' : 'inherit',
+        stderr: ctx.stderr,
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
       if (flags.json) {
@@ -79,7 +85,7 @@ Examples:
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
           summary: result.summary,
         };
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
@@ -87,14 +93,14 @@ Examples:
             ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
           ];
-          process.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
-          for (const p of r.problems) process.stdout.write(`  ${formatRequestProblem(p)}\n`);
+          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
-        for (const failure of result.failures) process.stdout.write(`check-client: ${failure}\n`);
-        if (result.pactFile) process.stdout.write(`wrote ${result.pactFile}\n`);
-        process.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
+        for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
+        if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
+        ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
-      if (result.startError && !flags.json) process.stderr.write(`vppkit: ${result.startError}\n`);
-      process.exitCode = exitCode;
+      if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      ctx.exitCode = exitCode;
     });
 }

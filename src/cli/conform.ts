@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { EXIT, UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileOption } from './profile';
@@ -31,7 +32,7 @@ function write(file: string, text: string, what: string): void {
   }
 }
 
-export function registerConform(program: Command): void {
+export function registerConform(program: Command, ctx: CliContext): void {
   const command = program
     .command('conform')
     .description('Find bugs in a provider of POST /deviceAppManagement/vppTokens: hundreds of requests drawn from the schemas, every answer judged, each failure shrunk')
@@ -89,12 +90,12 @@ Examples:
         });
         const exitCode = result.passed ? EXIT.ok : EXIT.failed;
         if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');
-        process.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
-        process.exitCode = exitCode;
+        ctx.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
+        ctx.exitCode = exitCode;
       } catch (error) {
         const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;
         // With --json, a run that could not be done still leaves one JSON object on stdout.
-        if (flags.json && usage instanceof UsageError) process.stdout.write(`${JSON.stringify({ command: 'conform', passed: false, exitCode: usage.exitCode, error: usage.message }, null, 2)}\n`);
+        if (flags.json && usage instanceof UsageError) ctx.stdout.write(`${JSON.stringify({ command: 'conform', passed: false, exitCode: usage.exitCode, error: usage.message }, null, 2)}\n`);
         throw usage;
       }
     });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { drift, formatDrift, MetadataError } from '../drift';
 import type { Profile } from '../schemas';
+import type { CliContext } from './context';
 import { EXIT, UsageError } from './errors';
 import { profileOption } from './profile';
 
-export function registerDrift(program: Command): void {
+export function registerDrift(program: Command, ctx: CliContext): void {
   program
     .command('drift')
     .description('Compare the kit\'s schemas with Microsoft\'s metadata of Graph (CSDL XML or OpenAPI YAML): what Graph changed')
@@ -29,6 +29,7 @@ Examples:
   vppkit drift --metadata openapi/v1.0/openapi.yaml --profile v1.0 --json`,
     )
     .action(async (opts: { metadata: string; profile: Profile; json?: boolean }) => {
+      const { drift, formatDrift, MetadataError } = await import('../drift');
       let report;
       try {
         report = await drift({ metadata: opts.metadata, profile: opts.profile });
@@ -36,7 +37,7 @@ Examples:
         if (error instanceof MetadataError) throw new UsageError(error.message);
         throw error;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);
-      process.exitCode = report.passed ? EXIT.ok : EXIT.failed;
+      ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);
+      ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;
     });
 }

@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { graphErrorTraits, vppTokenTraits, writeGenerated, type GraphErrorTrait, type VppTokenTrait } from '../fixtures';
+import { graphErrorTraits, vppTokenTraits, type GraphErrorTrait, type VppTokenTrait } from '../fixtures/traits';
+import type { CliContext } from './context';
 import { UsageError, collect, oneOf, parseInteger } from './errors';
 import { checkTraits, profileOption } from './profile';
-import type { Profile } from '../schemas';
+import type { Profile } from '../schemas/profiles';
 
 export const traitOption = (value: string, previous: VppTokenTrait[] = []): VppTokenTrait[] => [
   ...previous,
@@ -29,7 +30,7 @@ function traitsOf(kind: Kind, given: string[] = []): VppTokenTrait[] | GraphErro
   return given.map((t) => oneOf('--trait for --kind error', Object.keys(graphErrorTraits) as GraphErrorTrait[])(t));
 }
 
-export function registerGenerate(program: Command): void {
+export function registerGenerate(program: Command, ctx: CliContext): void {
   program
     .command('generate')
     .description('Print realistic vppToken fixtures: deterministic per seed, streaming, NDJSON or a JSON array')
@@ -70,9 +71,10 @@ Examples:
       }
       const traits = traitsOf(opts.kind, opts.trait);
       if (opts.kind !== 'error') checkTraits(opts.profile, traits as VppTokenTrait[]);
+      const { writeGenerated } = await import('../fixtures');
       const options = { kind: opts.kind, count: opts.count, offset: opts.offset, seed: opts.seed, traits, format: opts.format, profile: opts.profile };
       if (!opts.out) {
-        await writeGenerated(options, process.stdout);
+        await writeGenerated(options, ctx.stdout);
         return;
       }
       const file = createWriteStream(opts.out);

@@ -1,17 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import type { CliContext, CliIo } from './context';
 import { EXIT, UsageError, systemErrorLine } from './errors';
-import { registerCheckClient } from './check-client';
-import { registerServe } from './serve';
-import { registerVerify } from './verify';
-import { registerGenerate } from './generate';
-import { registerValidate } from './validate';
-import { registerSeed } from './seed';
-import { registerConform } from './conform';
-import { registerOpenApi } from './openapi';
-import { registerDrift } from './drift';
 
-// Pact's native core sends usage telemetry unless told not to; there may be no network.
-process.env.PACT_DO_NOT_TRACK ??= 'true';
+export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
 export const EXIT_CODE_HELP = `Exit codes (every command):
   0    success
@@ -20,52 +11,83 @@ export const EXIT_CODE_HELP = `Exit codes (every command):
        unreachable or silent target, a certificate problem; also a bug in vppkit ("internal error", see --debug)
   130  interrupted (Ctrl-C)`;
 
+type Register = (program: Command, ctx: CliContext) => void;
+
 /**
- * An option whose description says "(env NAME)" reads NAME when the command runs, never when the help is
- * built: --help shows the name, not the value (a token or password).
+ * Each command's module, loaded only when that command runs (or for the list in `vppkit --help`): `vppkit
+ * --version` and `vppkit validate` load neither faker nor Pact nor fast-check. In the order --help lists them.
  */
-function readEnvAtRunTime(command: Command): void {
+const COMMANDS: Record<string, () => Register> = {
+  verify: () => (require('./verify') as typeof import('./verify')).registerVerify,
+  serve: () => (require('./serve') as typeof import('./serve')).registerServe,
+  'check-client': () => (require('./check-client') as typeof import('./check-client')).registerCheckClient,
+  generate: () => (require('./generate') as typeof import('./generate')).registerGenerate,
+  validate: () => (require('./validate') as typeof import('./validate')).registerValidate,
+  seed: () => (require('./seed') as typeof import('./seed')).registerSeed,
+  conform: () => (require('./conform') as typeof import('./conform')).registerConform,
+  openapi: () => (require('./openapi') as typeof import('./openapi')).registerOpenApi,
+  drift: () => (require('./drift') as typeof import('./drift')).registerDrift,
+};
+
+/**
+ * An option whose description says "(env NAME)" reads NAME from the run's environment when the command runs,
+ * never when the help is built: --help shows the name, not the value (a token or password).
+ */
+function readEnvAtRunTime(command: Command, env: NodeJS.ProcessEnv): void {
   const fromEnv: [key: string, name: string][] = [];
   for (const option of command.options) {
     const match = /\s*\(env ([A-Z][A-Z0-9_]*)\)/.exec(option.description ?? '');
     if (!match) continue;
-    option.description = option.description.replace(match[0], '');
+    // Shown in --help as "(env: NAME)", as commander shows its own; commander itself would read process.env.
+    option.description = `${option.description.replace(match[0], '')} (env: ${match[1]})`;
     option.defaultValue = undefined;
     option.defaultValueDescription = undefined;
     command.setOptionValueWithSource(option.attributeName(), undefined, 'default');
-    // Shown in --help as "(env: NAME)"; the value is read below, when the command runs.
-    option.envVar = match[1];
     fromEnv.push([option.attributeName(), match[1]]);
   }
   if (fromEnv.length === 0) return;
   command.hook('preAction', (cmd) => {
     for (const [key, name] of fromEnv) {
-      const value = process.env[name];
+      const value = env[name];
       if (cmd.getOptionValue(key) === undefined && value !== undefined && value !== '') cmd.setOptionValueWithSource(key, value, 'env');
     }
   });
 }
 
-export function buildProgram(): Command {
+/** The command a run names: the first word before `--` that is not an option (the only global ones take no value). */
+function commandNamed(argv: readonly string[]): string | undefined {
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The program for one run. Only the command it names is loaded; `vppkit --version` loads none, and anything else
+ * (no command, --help, an unknown one) loads them all, so help and suggestions list every command.
+ */
+export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[]): Command {
+  const named = argv && commandNamed(argv);
+  const versionOnly = argv !== undefined && named === undefined && argv.length > 0 && argv.every((a) => ['-V', '--version', '--debug'].includes(a));
+  const names = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
   const program = new Command('vppkit')
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      getOutHelpWidth: () => (ctx.stdout.isTTY ? (ctx.stdout as { columns?: number }).columns : undefined) as number,
+      getErrHelpWidth: () => (ctx.stderr.isTTY ? (ctx.stderr as { columns?: number }).columns : undefined) as number,
+    })
     .description('Contract tests and fixtures for Microsoft Graph\'s POST /deviceAppManagement/vppTokens')
     .version(require('../../package.json').version as string)
     .option('--debug', 'on an error, print its stack trace too (for a bug report)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerVerify(program);
-  registerServe(program);
-  registerCheckClient(program);
-  registerGenerate(program);
-  registerValidate(program);
-  registerSeed(program);
-  registerConform(program);
-  registerOpenApi(program);
-  registerDrift(program);
+  for (const name of names) COMMANDS[name]()(program, ctx);
   program.allowExcessArguments(false);
   program.commands.forEach((command) => {
     command.exitOverride().allowExcessArguments(false).showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`);
-    readEnvAtRunTime(command);
+    readEnvAtRunTime(command, ctx.env);
   });
   program.addHelpText(
     'after',
@@ -87,80 +109,87 @@ Examples:
 }
 
 /** --debug anywhere before `--` (a client's own arguments come after it). */
-function wantsDebug(argv: string[]): boolean {
+export function wantsDebug(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   return (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
 }
 
-/** Prints an error that ends the run, as one line (plus the stack with --debug), and returns its exit code. */
-let failureReported = false;
-
-export function reportFailure(error: unknown, debug: boolean): number {
-  failureReported = true;
+/**
+ * Prints an error that ends the run as one line (plus the stack with --debug) on `stderr`, and returns its exit
+ * code: a UsageError's, 2 for a system error (ENOENT, ENOSPC...) and for a bug in vppkit.
+ */
+export function reportFailure(error: unknown, debug: boolean, stderr: { write(text: string): unknown }): number {
   const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (error instanceof UsageError) {
-    process.stderr.write(`vppkit: ${error.message}\n${stack}`);
+    stderr.write(`vppkit: ${error.message}\n${stack}`);
     return error.exitCode;
   }
   const system = systemErrorLine(error);
   if (system) {
-    process.stderr.write(`vppkit: ${system}\n${stack}`);
+    stderr.write(`vppkit: ${system}\n${stack}`);
     return EXIT.couldNotRun;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
+  stderr.write(
     `vppkit: internal error (a bug in vppkit): ${message}\n` +
       (stack || 'Please report it with the command you ran and the output of the same command with --debug.\n'),
   );
   return EXIT.couldNotRun;
 }
 
-/**
- * When the reader of stdout goes away (`vppkit validate big.ndjson | head`), further output is dropped
- * quietly; the command still finishes and exits with its own verdict.
- */
-function quietOnClosedStdout(debug: boolean): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    if (error.code === 'EPIPE') return;
-    // Any other failure (ENOSPC, EIO) ends the run, reported once even if the command reports it as well.
-    if (!failureReported) process.exit(reportFailure(error, debug));
-  });
+/** A context for building the program outside a run (its help text): nothing is read or interrupted. */
+function detachedContext(): CliContext {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, signal: new AbortController().signal, exitCode: 0, handleInterrupts: () => undefined };
 }
 
 /**
- * Ctrl-C or SIGTERM ends vppkit with 130. A command that handles the signal itself (seed finishing its report,
- * check-client stopping the client's process group, verify stopping its Pact process) has its own listener,
- * and then this one leaves the work to it.
+ * Runs vppkit with `argv` (the arguments after the command name, as a user typed them) and `io`, in-process, and
+ * resolves to the exit code (0 ok, 1 check failed, 2 could not run, 130 interrupted). It never exits the process
+ * and installs no process-wide handler: bin/vppkit.js does that.
  */
-function exitOnInterrupt(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (process.listenerCount(signal) === 1) process.exit(EXIT.interrupted);
-    });
-  }
-}
-
-export async function main(argv: string[] = process.argv): Promise<void> {
-  const debug = wantsDebug(argv.slice(2));
-  quietOnClosedStdout(debug);
-  exitOnInterrupt();
-  // pact-js's verification proxy throws, outside any promise, when the provider drops a connection mid-run;
-  // stdout may fail asynchronously (ENOSPC). None of these is worth a stack trace.
-  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET') {
-      process.stderr.write(`vppkit: the provider stopped answering (${error.code}); the verification did not finish\n`);
-      process.exit(EXIT.couldNotRun);
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const debug = wantsDebug(argv);
+  const signal = io.signal ?? new AbortController().signal;
+  let ownInterrupts = false;
+  const ctx: CliContext = { ...io, signal, exitCode: EXIT.ok, handleInterrupts: () => void (ownInterrupts = true) };
+  let failureReported = false;
+  const fail = (error: unknown): number => {
+    if (failureReported) return EXIT.couldNotRun;
+    failureReported = true;
+    return reportFailure(error, debug, io.stderr);
+  };
+  // Ends the run before the command does: an interrupt the command does not handle, or an output that failed.
+  let end: (code: number) => void = () => undefined;
+  const ended = new Promise<number>((resolve) => (end = resolve));
+  const onInterrupt = () => {
+    if (!ownInterrupts) end(EXIT.interrupted);
+  };
+  // When the reader of stdout goes away (`vppkit validate big.ndjson | head`), further output is dropped quietly
+  // and the command finishes with its own verdict. Any other failure (ENOSPC, EIO) ends the run, reported once.
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    io.stdout.write = ((_chunk: unknown, encoding?: unknown, done?: unknown) => {
+      const callback = typeof encoding === 'function' ? encoding : done;
+      if (typeof callback === 'function') queueMicrotask(() => callback());
+      return true;
+    }) as typeof io.stdout.write;
+    if (error.code !== 'EPIPE') end(fail(error));
+  };
+  io.stdout.on('error', onStdoutError);
+  if (signal.aborted) onInterrupt();
+  else signal.addEventListener('abort', onInterrupt, { once: true });
+  const run = async (): Promise<number> => {
+    try {
+      await buildProgram(ctx, argv).parseAsync([...argv], { from: 'user' });
+      return ctx.exitCode;
+    } catch (error) {
+      if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun;
+      return fail(error);
     }
-    process.exit(reportFailure(error, debug));
-  });
+  };
   try {
-    await buildProgram().parseAsync(argv);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun;
-      return;
-    }
-    process.exitCode = reportFailure(error, debug);
+    return await Promise.race([run(), ended]);
+  } finally {
+    signal.removeEventListener('abort', onInterrupt);
+    io.stdout.off('error', onStdoutError);
   }
 }

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openApiText } from '../openapi';
 import type { Profile } from '../schemas';
+import type { CliContext } from './context';
 import { UsageError } from './errors';
 import { profileOption } from './profile';
 
-export function registerOpenApi(program: Command): void {
+export function registerOpenApi(program: Command, ctx: CliContext): void {
   program
     .command('openapi')
     .description('Print the OpenAPI 3.1 document of the operation, generated from the schemas (for Prism, Schemathesis, PactFlow)')
@@ -24,10 +24,11 @@ Examples:
   vppkit openapi --profile v1.0 --out vpptokens-v1.0.openapi.json
   npx @stoplight/prism-cli mock vpptokens.openapi.json      # a stand-in for Graph`,
     )
-    .action((opts: { profile: Profile; out?: string }) => {
+    .action(async (opts: { profile: Profile; out?: string }) => {
+      const { openApiText } = await import('../openapi');
       const text = openApiText(opts.profile);
       if (!opts.out) {
-        process.stdout.write(text);
+        ctx.stdout.write(text);
         return;
       }
       try {

@@ -1,5 +1,5 @@
-import { createRequestFactory, type VppTokenTrait } from '../fixtures';
-import { PROFILES, type Profile } from '../schemas';
+import type { VppTokenTrait } from '../fixtures/traits';
+import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
 
 /** `--profile beta|v1.0`, the same on every command: `.option(...profileOption)`. */
@@ -12,6 +12,9 @@ export const profileOption = [
 
 /** A usage error (exit 2) for a trait the profile does not have, such as withActionResults in v1.0. */
 export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] = []): void {
+  if (traits.length === 0) return;
+  // Loaded only here: faker is for commands that generate records.
+  const { createRequestFactory } = require('../fixtures') as typeof import('../fixtures');
   try {
     createRequestFactory.withProfile(profile).withTraits(...traits);
   } catch (error) {

@@ -1,25 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
-import {
-  bearerProblem,
-  SeedReportError,
-  SeedSetupError,
-  createProgress,
-  fileSeedInputs,
-  generatedSeedInputs,
-  inspectSeedFile,
-  openReport,
-
-  seedVppTokens,
-  spoolToFile,
-  type ReportWriter,
-  type SeedRun,
-} from '../seed';
+import { bearerProblem } from '../seed/send';
 import { publicUrl } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
+import { interruptName, type CliContext } from './context';
 import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { checkTraits, profileOption } from './profile';
@@ -47,17 +32,7 @@ interface SeedFlags {
   insecure?: boolean;
 }
 
-/** Runs a setup step; its SeedSetupError becomes the usual one-line message and exit code 2. */
-async function setup<T>(step: () => T | Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof SeedSetupError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-export function registerSeed(program: Command): void {
+export function registerSeed(program: Command, ctx: CliContext): void {
   const command = program
     .command('seed')
     .description('Create vppTokens on a server under test: POST each record, with retries, and report every record')
@@ -119,95 +94,63 @@ Examples:
       if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
       if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
       const trust = trustFrom(flags);
-      const bearer = flags.bearer ?? process.env.VPPKIT_BEARER;
+      const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
 
-      // Everything that can stop the run is checked before the first record is sent.
-      let spool: { path: string; remove: () => void } | undefined;
-      let writer: ReportWriter | undefined;
-      const controller = new AbortController();
-      const abandon = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (abandon.signal.aborted) {
-          // A third: quit now. Every line written so far is on disk; records without an outcome line are
-          // `sending` (unknown to --resume) or absent (never sent).
-          process.exit(130);
-        }
-        if (controller.signal.aborted) {
-          process.stderr.write(`\nseed: ${signal} again: abandoning the requests in flight (reported unknown)\n`);
-          abandon.abort();
-          return;
-        }
-        process.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
-        controller.abort();
-      };
+      if (flags.from === '-' && ctx.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
       checkTraits(flags.profile, flags.trait);
+      const { runSeed, createProgress, SeedReportError, SeedSetupError } = await import('../seed');
+      // The first interrupt stops the run (those in flight finish), the second abandons those in flight. (bin quits
+      // at a third: every line written so far is on disk; records without an outcome line are `sending`, unknown
+      // to --resume, or absent, never sent.)
+      const onInterrupt = () => {
+        const signal = interruptName(ctx.signal);
+        ctx.stderr.write(`\nseed: ${signal}: stopping: waiting for the requests in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to abandon them)\n`);
+      };
+      const onAbandon = () => ctx.stderr.write(`\nseed: ${interruptName(ctx.abandon!)} again: abandoning the requests in flight (reported unknown)\n`);
+      let bar: ReturnType<typeof createProgress> | undefined;
       try {
-        let run: SeedRun;
-        let total: number;
-        let inputPath: string | undefined;
-        if (flags.from !== undefined) {
-          let path = flags.from;
-          if (flags.from === '-') {
-            if (process.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
-            spool = await spoolToFile(process.stdin);
-            path = spool.path;
-          }
-          const file = await setup(() => inspectSeedFile(path, flags.format, flags.from === '-' ? 'stdin' : flags.from));
-          run = { source: { from: flags.from === '-' ? '-' : resolve(flags.from), sha256: file.sha256 }, target: publicUrl(target), profile: flags.profile };
-          total = file.records;
-          inputPath = path;
-        } else {
-          run = { source: { generated: { kind: 'request', seed: flags.seed, count: flags.count!, offset: flags.offset, traits: flags.trait ?? [] } }, target: publicUrl(target), profile: flags.profile };
-          total = flags.count!;
-        }
-        const report = await setup(() => openReport(flags.report, run, { resume: flags.resume, force: flags.force }));
-        writer = report;
-        // From here on a signal is an interrupt of the run; before, nothing was sent and the default (exit) is right.
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        if (!bearer) process.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
-
-        const input =
-          inputPath !== undefined
-            ? fileSeedInputs(createReadStream(inputPath), flags.format, flags.profile)
-            : generatedSeedInputs({ count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait, signal: controller.signal, profile: flags.profile });
-        const bar = createProgress(process.stderr, total);
-        const summary = await seedVppTokens({
+        const summary = await runSeed({
           target: flags.target,
-          records: input,
+          profile: flags.profile,
+          ...(flags.from !== undefined ? { from: flags.from, stdin: ctx.stdin, format: flags.format } : { generate: { count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait } }),
+          report: flags.report,
+          resume: flags.resume,
+          retryUnknown: flags.retryUnknown,
+          force: flags.force,
           concurrency: flags.concurrency,
           bearer,
           timeoutMs: Math.round(flags.timeout * 1000),
           maxAttempts: flags.maxAttempts,
           maxConsecutiveFailures: flags.maxConsecutiveFailures,
           trust,
-          previous: report.previous,
-          retryUnknown: flags.retryUnknown,
-          // Records carried over from the earlier run already have their line.
-          report: (entry) => ('resumed' in entry ? undefined : report.write(entry)),
-          onSending: (index) => report.write({ index, status: 'sending' }),
-          onProgress: bar.update,
-          signal: controller.signal,
-          abandon: abandon.signal,
+          signal: ctx.signal,
+          abandon: ctx.abandon,
+          onStart: ({ total }) => {
+            // From here on an interrupt is one of the run; before, nothing was sent and ending at once is right.
+            ctx.handleInterrupts();
+            ctx.signal.addEventListener('abort', onInterrupt, { once: true });
+            ctx.abandon?.addEventListener('abort', onAbandon, { once: true });
+            if (!bearer) ctx.stderr.write('seed: no --bearer (or VPPKIT_BEARER): requests carry no Authorization header\n');
+            bar = createProgress(ctx.stderr, total);
+          },
+          onProgress: (counts) => bar?.update(counts),
         }).catch((error: Error) => {
+          if (error instanceof SeedSetupError) throw new UsageError(error.message);
           if (error instanceof SeedReportError) throw new UsageError(`cannot write the report ${flags.report}: ${error.message}; the run stopped`);
           throw error;
         });
-        report.close();
-        bar.done();
+        bar?.done();
         const seconds = summary.elapsedMs / 1000;
-        process.stdout.write(
+        ctx.stdout.write(
           `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
-        if (summary.stopped && !summary.interrupted) process.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
-        process.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
+        if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
+        ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {
-        writer?.close();
-        spool?.remove();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        ctx.signal.removeEventListener('abort', onInterrupt);
+        ctx.abandon?.removeEventListener('abort', onAbandon);
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_TOKENS, startReferenceProvider } from '../provider';
-import { UsageError, parseInteger } from './errors';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, startReferenceProvider } from '../provider';
+import type { CliContext } from './context';
+import { EXIT, UsageError, parseBytes, parseInteger } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 
 /** What commander parses: the fault options have the library's names and shapes. */
@@ -9,17 +10,19 @@ interface ServeOptions extends FaultFlags {
   host: string;
   bodyLimit: number;
   maxTokens: number;
+  maxStoredBytes: number;
   quiet?: boolean;
 }
 
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, ctx: CliContext): void {
   const command = program
     .command('serve')
     .description('Run the reference provider: an in-memory server that answers POST /deviceAppManagement/vppTokens as Graph does')
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--body-limit <bytes>', 'largest request body accepted (413 above it)', parseInteger('--body-limit', 1), DEFAULT_BODY_LIMIT)
-    .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS);
+    .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS)
+    .option('--max-stored-bytes <n>', 'most bytes of create requests kept, in bytes or with KiB/MiB/GiB (default 256MiB); a create that would pass it gets 507', parseBytes('--max-stored-bytes'), DEFAULT_MAX_STORED_BYTES);
   addFaultOptions(command)
     .option('--quiet', 'do not log one line per request')
     .addHelpText(
@@ -48,28 +51,32 @@ Examples:
   vppkit serve --faults faults.json --seed 7                     # {"failRate":0.2,"rateLimit":{"requests":10,"seconds":1}}`,
     )
     .action(async (opts: ServeOptions) => {
-      const { port, host, bodyLimit, maxTokens, quiet } = opts;
+      const { port, host, bodyLimit, maxTokens, maxStoredBytes, quiet } = opts;
       const faults = faultOptionsOf(opts);
       const provider = await startReferenceProvider({
         port,
         host,
         bodyLimit,
         maxTokens,
+        maxStoredBytes,
         faults,
         // Nobody reads it back from here, and a long-running server would only grow.
         recordTraffic: false,
-        log: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+        log: quiet ? undefined : (line) => ctx.stdout.write(`${line}\n`),
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} on ${opts.host} is in use: choose another with --port, or --port 0 for a free one`);
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${opts.host}: no such local address`);
         throw error;
       });
-      process.stdout.write(`listening on ${provider.url}\n`);
-      if (provider.faults) process.stdout.write(`${provider.faults.description}\n`);
+      // Until the interrupt (Ctrl-C, SIGTERM): then the provider closes and the run ends with 130 (decision 0020).
+      ctx.handleInterrupts();
+      ctx.stdout.write(`listening on ${provider.url}\n`);
+      if (provider.faults) ctx.stdout.write(`${provider.faults.description}\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => void provider.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        if (ctx.signal.aborted) resolve();
+        else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      await provider.close();
+      ctx.exitCode = EXIT.interrupted;
     });
 }

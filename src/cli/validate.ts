@@ -5,15 +5,16 @@ import { expandFileArguments } from '../validation/files';
 import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { formatProblem } from '../validation';
+import type { CliContext, CliInput } from './context';
 import { UsageError, oneOf, parseBytes, systemErrorLine } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
-/** Opens FILE, or stdin for `-`; a file that can't be opened is a usage error (exit 2). */
-export async function openInput(file: string | undefined): Promise<Readable> {
+/** Opens FILE, or `stdin` for `-`; a file that can't be opened is a usage error (exit 2). */
+export async function openInput(file: string | undefined, stdin: CliInput): Promise<Readable> {
   if (file === undefined || file === '-') {
-    if (file === undefined && process.stdin.isTTY) throw new UsageError('give a FILE, or pipe records into stdin (use - to read stdin explicitly)');
-    return process.stdin;
+    if (file === undefined && stdin.isTTY) throw new UsageError('give a FILE, or pipe records into stdin (use - to read stdin explicitly)');
+    return stdin;
   }
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
   const stream = createReadStream(file);
@@ -43,7 +44,7 @@ export interface ValidateJson {
   files: ValidateJsonFile[];
 }
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command('validate')
     .description('Check JSON, JSON-array or NDJSON records against the schemas and list every problem')
@@ -85,7 +86,7 @@ Examples:
       };
       const out: string[] = [];
       const flush = () => {
-        if (out.length && !opts.json) process.stdout.write(`${out.join('\n')}\n`);
+        if (out.length && !opts.json) ctx.stdout.write(`${out.join('\n')}\n`);
         out.length = 0;
       };
       for (const file of files) {
@@ -94,7 +95,7 @@ Examples:
         report.files.push(entry);
         const prefix = several ? `${name}: ` : '';
         try {
-          const input = await openInput(file);
+          const input = await openInput(file, ctx.stdin);
           const records: NonNullable<ValidateJsonFile['records']> = [];
           const summary = await validateRecords(opts.kind, readRecords(input, opts.format, { maxRecordBytes }), (record: InputRecord, problems) => {
             const where = `${prefix}record ${record.index} (line ${record.line})`;
@@ -115,7 +116,7 @@ Examples:
           Object.assign(entry, summary, { records });
           for (const key of ['read', 'valid', 'invalid', 'notJson'] as const) report.total[key] += summary[key];
           if (!opts.json) {
-            process.stdout.write(
+            ctx.stdout.write(
               `vppkit validate: ${prefix}${summary.read} record${summary.read === 1 ? '' : 's'} read: ${summary.valid} valid, ${summary.invalid} invalid${summary.notJson ? `, ${summary.notJson} not JSON` : ''}\n`,
             );
           }
@@ -127,18 +128,18 @@ Examples:
           entry.error = line;
           report.total.unreadable++;
           if (!several && !opts.json) throw new UsageError(line);
-          if (!opts.json) process.stderr.write(`vppkit: ${line}\n`);
+          if (!opts.json) ctx.stderr.write(`vppkit: ${line}\n`);
         }
       }
       const t = report.total;
       report.exitCode = t.unreadable > 0 || t.notJson > 0 ? 2 : t.invalid > 0 ? 1 : 0;
       report.passed = report.exitCode === 0;
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (opts.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (several) {
-        process.stdout.write(
+        ctx.stdout.write(
           `vppkit validate: ${files.length} files, ${t.read} record${t.read === 1 ? '' : 's'} read: ${t.valid} valid, ${t.invalid} invalid${t.notJson ? `, ${t.notJson} not JSON` : ''}${t.unreadable ? `, ${t.unreadable} file${t.unreadable === 1 ? '' : 's'} unreadable` : ''}\n`,
         );
       }
-      process.exitCode = report.exitCode;
+      ctx.exitCode = report.exitCode;
     });
 }

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
-import { colourWanted, stripAnsi } from './colour';
+import { colourWanted } from './colour';
+import type { CliContext } from './context';
 import { EXIT, UsageError, collect, parseSeconds } from './errors';
 import { verifyJunit } from './junit';
 import { profileOption } from './profile';
@@ -53,9 +51,6 @@ export interface VerifyJson {
   setupFailed: number;
   summary: string;
 }
-
-/** What the verification worker sends back on fd 3. */
-type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string };
 
 function parseSelector(text: string): ConsumerVersionSelector {
   try {
@@ -112,50 +107,6 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
 }
 
 /**
- * Runs the verification in a child process (decision 0021): Pact's native core writes its report straight to
- * file descriptor 1, in colour, and may keep threads alive after a provider hangs. The child's report is
- * passed on (without colour codes unless colour is wanted; to stderr with --json, so stdout holds only the
- * JSON); the child is killed if it outlives the total timeout.
- */
-async function runWorker(options: VerifyOptions, report: Writable & { isTTY?: boolean }, graceMs: number): Promise<WorkerAnswer> {
-  // Pact's core falls back to PACT_BROKER_* itself, which would add the broker's pacts to given pact files:
-  // the options already say whether the broker is used.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACT_BROKER_')));
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'vppkit.js'), '__verify-worker'], {
-    stdio: ['pipe', 'pipe', 'inherit', 'pipe'],
-    env: { ...env, PACT_DO_NOT_TRACK: process.env.PACT_DO_NOT_TRACK ?? 'true' },
-  });
-  // Secrets (bearer, broker token) go through a pipe, never argv or the environment.
-  child.stdin!.end(JSON.stringify(options));
-  const output = child.stdout!;
-  const shown = colourWanted(report) ? output : output.pipe(stripAnsi());
-  shown.pipe(report, { end: false });
-  const reportDone = new Promise((resolve) => shown.once('end', resolve));
-  let answer = '';
-  (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
-  const killer = setTimeout(() => child.kill('SIGKILL'), (options.totalTimeoutMs ?? 600_000) + graceMs);
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  try {
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
-    await reportDone;
-    // The worker exits 130 on SIGINT/SIGTERM (main's policy), or dies of the signal if it came before that.
-    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === EXIT.interrupted) throw new UsageError(`interrupted${signal ? ` by ${signal}` : ''}`, EXIT.interrupted);
-    if (signal === 'SIGKILL') throw new UsageError(`the verification did not finish within ${(options.totalTimeoutMs ?? 600_000) / 1000} s (--total-timeout)`);
-    try {
-      return JSON.parse(answer) as WorkerAnswer;
-    } catch {
-      return { internalError: `the verification process ended (code ${code}, signal ${signal}) without a result` };
-    }
-  } finally {
-    clearTimeout(killer);
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-  }
-}
-
-/**
  * The mistakes found without Pact, found here before the verification process starts (fast, one line); the
  * pact arguments come back expanded (folders, globs), so the process reads exactly the files checked.
  */
@@ -177,12 +128,18 @@ export function verifyExitCode(result: VerifyResult): number {
   return !failed && result.setupFailed > 0 ? EXIT.couldNotRun : EXIT.failed;
 }
 
-async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void> {
+async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags): Promise<void> {
   const options = await precheck(toOptions(pacts, flags));
-  const answer = await runWorker(options, flags.json ? process.stderr : process.stdout, 10_000);
-  if ('setupError' in answer) throw new UsageError(answer.setupError);
-  if ('internalError' in answer) throw Object.assign(new Error(answer.internalError), { stack: answer.stack ?? answer.internalError });
-  const { result } = answer;
+  const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
+  const { VerificationSetupError } = await import('../verification/setup');
+  const report = flags.json ? ctx.stderr : ctx.stdout;
+  // The worker stops on an interrupt, and the run ends with 130 when it has.
+  ctx.handleInterrupts();
+  const result = await verifyInWorker(options, { report, warnings: ctx.stderr, colour: colourWanted(report, ctx.env), signal: ctx.signal, env: ctx.env }).catch((error: unknown) => {
+    if (error instanceof VerificationInterrupted) throw new UsageError(error.message, EXIT.interrupted);
+    if (error instanceof VerificationSetupError) throw new UsageError(error.message);
+    throw error;
+  });
   const exitCode = verifyExitCode(result);
   if (flags.junit) {
     try {
@@ -193,7 +150,7 @@ async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void>
   }
   const embedded = !flags.providerBaseUrl;
   if (flags.json) {
-    const report: VerifyJson = {
+    const json: VerifyJson = {
       command: 'verify',
       passed: result.passed,
       exitCode,
@@ -204,18 +161,18 @@ async function verifyCommand(pacts: string[], flags: VerifyFlags): Promise<void>
       setupFailed: result.setupFailed,
       summary: result.summary,
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
     const { formatAnswerProblem } = await import('../judgement');
-    for (const i of result.interactions) for (const p of i.answerProblems) process.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
-    for (const i of result.interactions) if (i.setupFailure) process.stdout.write(`${i.description}: not judged: ${i.setupFailure}\n`);
-    process.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
+    for (const i of result.interactions) for (const p of i.answerProblems) ctx.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
+    for (const i of result.interactions) if (i.setupFailure) ctx.stdout.write(`${i.description}: not judged: ${i.setupFailure}\n`);
+    ctx.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
   }
-  process.exitCode = exitCode;
+  ctx.exitCode = exitCode;
 }
 
-export function registerVerify(program: Command): void {
+export function registerVerify(program: Command, ctx: CliContext): void {
   const command = program
     .command('verify')
     .description('Verify a provider of POST /deviceAppManagement/vppTokens against vppkit\'s Pact contracts')
@@ -267,31 +224,13 @@ Examples:
     )
     .action(async (pacts: string[], flags: VerifyFlags) => {
       try {
-        await verifyCommand(pacts, flags);
+        await verifyCommand(ctx, pacts, flags);
       } catch (error) {
         // With --json, a run that could not be done still leaves one JSON object on stdout.
         if (flags.json && error instanceof UsageError) {
-          process.stdout.write(`${JSON.stringify({ command: 'verify', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
+          ctx.stdout.write(`${JSON.stringify({ command: 'verify', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
         }
         throw error;
       }
-    });
-
-  // The child process of `verify` (see runWorker): options on stdin, the answer on file descriptor 3.
-  program
-    .command('__verify-worker', { hidden: true })
-    .action(async () => {
-      const { verifyProvider, VerificationSetupError } = await import('../verification');
-      let text = '';
-      for await (const chunk of process.stdin) text += (chunk as Buffer).toString('utf8');
-      let answer: WorkerAnswer;
-      try {
-        answer = { result: await verifyProvider(JSON.parse(text) as VerifyOptions) };
-      } catch (error) {
-        answer = error instanceof VerificationSetupError ? { setupError: error.message } : { internalError: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
-      }
-      const { createWriteStream } = await import('node:fs');
-      const out = createWriteStream('', { fd: 3 });
-      out.end(JSON.stringify(answer), () => process.exit(0));
     });
 }

@@ -28,8 +28,14 @@ export interface CheckClientOptions {
    */
   profile?: Profile;
   /**
-   * Where the client's own output goes: `inherit` (default) to this terminal; `pipe` collects it in the result;
-   * `stderr` sends both its streams to `stderr` (default process.stderr), keeping stdout for a report (--json).
+   * Aborting stops the client's process group and ends the check as interrupted (`interrupted` says by what: the
+   * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
+   */
+  signal?: AbortSignal;
+  /**
+   * Where the client's own output goes: `inherit` (default) to this terminal; `pipe` collects it in the result (at
+   * most MAX_OUTPUT_BYTES); `stderr` sends both its streams to `stderr` (default process.stderr), keeping stdout
+   * for a report (--json).
    */
   stdio?: 'inherit' | 'pipe' | 'stderr';
   /** Where `stdio: 'stderr'` writes the client's output (default process.stderr). */
@@ -62,8 +68,8 @@ export interface CheckClientResult {
   timedOut?: boolean;
   /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
   startError?: string;
-  /** Set when vppkit itself got SIGINT or SIGTERM during the run (exit code 130). */
-  interrupted?: NodeJS.Signals;
+  /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
+  interrupted?: string;
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
@@ -134,12 +140,15 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   return { passed, exitCode, signal, timedOut, startError, interrupted, requests, failures, pactFile, output, summary };
 }
 
+/** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
 interface RunOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   startError?: string;
-  interrupted?: NodeJS.Signals;
+  interrupted?: string;
   output?: string;
 }
 
@@ -190,18 +199,28 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       stdio: pipe ? ['ignore', 'pipe', 'pipe'] : toStderr ? ['inherit', 'pipe', 'pipe'] : 'inherit',
       detached: true,
     });
-    let output = '';
+    // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let dropped = 0;
+    const keep = (chunk: Buffer) => {
+      const room = MAX_OUTPUT_BYTES - keptBytes;
+      if (room > 0) kept.push(chunk.subarray(0, room));
+      keptBytes += Math.min(room > 0 ? room : 0, chunk.length);
+      dropped += Math.max(0, chunk.length - Math.max(0, room));
+    };
+    const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
     if (toStderr) {
       const target = options.stderr ?? process.stderr;
       child.stdout?.pipe(target, { end: false });
       child.stderr?.pipe(target, { end: false });
     } else {
-      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
     }
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timedOut = false;
-    let interrupted: NodeJS.Signals | undefined;
+    let interrupted: string | undefined;
     let settled = false;
     const stopping: Promise<void>[] = [];
     const stop = () => {
@@ -212,19 +231,20 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
       stop();
     }, timeoutMs);
-    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: pass it on.
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: the CLI aborts the
+    // signal, and the group is stopped here.
+    const onAbort = () => {
+      const reason = options.signal?.reason;
+      interrupted ??= typeof reason === 'string' ? reason : 'the caller';
       stop();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
       if (outcome.startError === undefined && child.pid !== undefined) stop();
       await Promise.all(stopping);
       // Collect what is still in the pipes, now that nothing of the group can hold them open.
@@ -232,7 +252,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
       if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
       if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
-      resolve({ ...outcome, timedOut, interrupted, output: pipe ? output : undefined });
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;

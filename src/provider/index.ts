@@ -7,7 +7,7 @@ export {
   type ReferenceProviderOptions,
   type RecordedRequest,
 } from './server';
-export { DEFAULT_MAX_TOKENS } from './store';
+export { DEFAULT_MAX_TOKENS, DEFAULT_MAX_STORED_BYTES, DEFAULT_PAGE_BYTES } from './store';
 export {
   AFTER_CREATE_FAULTS,
   DEFAULT_FAIL_WITH,

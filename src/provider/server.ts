@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
-import { DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
+import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
 export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -46,6 +46,8 @@ export interface ReferenceProviderOptions {
   bodyLimit?: number;
   /** Most vppTokens kept (default 200,000); a create beyond it gets 507 with Graph's error body. */
   maxTokens?: number;
+  /** Most bytes of create requests kept (default 256 MiB); a create that would pass it gets 507 (decision 0091). */
+  maxStoredBytes?: number;
   /** Failures, a rate limit and latency on demand, deterministic under `faults.seed`. */
   faults?: FaultOptions;
   /** The clock for the rate limit and the latency; tests pass a fake one. */
@@ -180,7 +182,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  */
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS);
+  const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS, options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   const clock = options.clock ?? systemClock;
   const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
   // Arrival order: slot n-1 is request n, filled in when it ends.
@@ -278,9 +280,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (inBody.length > 0) {
       throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`, { problems: inBody });
     }
-    if (vppTokens.full) {
-      throw new HttpError(507, 'InsufficientStorage', `The reference provider keeps at most ${vppTokens.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`);
-    }
+    const refusal = vppTokens.refusal(Buffer.byteLength(seen.body!));
+    if (refusal) throw new HttpError(507, 'InsufficientStorage', refusal);
     const id = randomUUID();
     const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
     seen.stored = true;
@@ -306,7 +307,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const skip = Number(skipText);
     if (!Number.isInteger(skip) || skip < 0) throw new HttpError(400, 'BadRequest', `Invalid $skiptoken ${JSON.stringify(skipText)}.`);
     const page = vppTokens.page(skip, top).map((token) => ({ '@odata.type': VPP_TOKEN_TYPE, ...token }));
-    const next = skip + top < vppTokens.size ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${skip + top}` } : {};
+    // A page may hold fewer than $top (its byte budget): the next one starts after what this one holds.
+    const after = skip + page.length;
+    const next = after < vppTokens.size ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${after}` } : {};
     return { status: 200, body: { '@odata.context': context, value: page, ...next } };
   }
 

@@ -4,6 +4,15 @@ import type { Profile } from '../schemas';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */
 export const DEFAULT_MAX_TOKENS = 200_000;
+/**
+ * The most bytes of create requests a reference provider keeps (default 256 MiB, decision 0091): a count alone let
+ * 200,000 one-MiB tokens take 200 GB. The create that would pass it gets 507.
+ */
+export const DEFAULT_MAX_STORED_BYTES = 256 * 1024 * 1024;
+/** The most bytes of vppTokens one page of the collection holds (default 4 MiB); a page always holds one. */
+export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
+/** What a vppToken adds to its request when answered (ids, dates, Graph's defaults): about 560 bytes, rounded up. */
+const ANSWER_OVERHEAD = 1024;
 
 /**
  * What is kept of one created vppToken: the request as compact JSON and the creation time. The vppToken itself
@@ -24,13 +33,33 @@ interface StoredVppToken {
 export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   private readonly records = new Map<string, StoredVppToken>();
   private readonly order: string[] = []; // so that a page is a slice, not a walk from the start
+  /** Bytes of the requests kept. */
+  private bytes = 0;
 
-  constructor(readonly maxTokens: number = DEFAULT_MAX_TOKENS) {
+  constructor(
+    readonly maxTokens: number = DEFAULT_MAX_TOKENS,
+    readonly maxStoredBytes: number = DEFAULT_MAX_STORED_BYTES,
+  ) {
     if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a whole number of at least 1 (got ${String(maxTokens)})`);
+    if (!Number.isSafeInteger(maxStoredBytes) || maxStoredBytes < 1) throw new RangeError(`maxStoredBytes must be a whole number of at least 1 (got ${String(maxStoredBytes)})`);
   }
 
   get full(): boolean {
     return this.records.size >= this.maxTokens;
+  }
+
+  /** Bytes of the create requests kept. */
+  get storedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Why a request of `requestBytes` can't be kept (count or bytes), as Graph's 507 message; undefined when it can. */
+  refusal(requestBytes: number): string | undefined {
+    if (this.full) return `The reference provider keeps at most ${this.maxTokens} vppTokens and has them all; start it with a larger maxTokens (--max-tokens).`;
+    if (this.bytes + requestBytes > this.maxStoredBytes) {
+      return `The reference provider keeps at most ${this.maxStoredBytes} bytes of vppTokens and ${this.bytes} are kept; this one (${requestBytes} bytes) does not fit; start it with a larger maxStoredBytes (--max-stored-bytes).`;
+    }
+    return undefined;
   }
 
   /** Keeps a created vppToken and returns it as created; the caller checks `full` first. */
@@ -38,12 +67,24 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     const record: StoredVppToken = Object.freeze({ request: JSON.stringify(request), createdAt: createdAt.getTime(), ...(profile && profile !== 'beta' ? { profile } : {}) });
     this.records.set(id, record);
     this.order.push(id);
+    this.bytes += Buffer.byteLength(record.request);
     return build(id, record);
   }
 
-  /** The vppTokens from position `skip`, at most `top` of them. */
-  page(skip: number, top: number): VppToken[] {
-    return this.order.slice(skip, skip + top).map((id) => build(id, this.records.get(id)!));
+  /**
+   * The vppTokens from position `skip`, at most `top` of them and about `maxBytes` (at least one): 40 one-MiB
+   * tokens are ten pages, not one 40 MB answer. The next page starts at `skip` plus the number returned.
+   */
+  page(skip: number, top: number, maxBytes: number = DEFAULT_PAGE_BYTES): VppToken[] {
+    const page: VppToken[] = [];
+    let bytes = 0;
+    for (const id of this.order.slice(skip, skip + top)) {
+      const record = this.records.get(id)!;
+      bytes += Buffer.byteLength(record.request) + ANSWER_OVERHEAD;
+      if (page.length > 0 && bytes > maxBytes) break;
+      page.push(build(id, record));
+    }
+    return page;
   }
 
   get size(): number {

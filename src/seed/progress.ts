@@ -1,4 +1,4 @@
-import type { SeedCounts } from './index';
+import type { SeedCounts } from './send';
 
 /** Where progress goes: process.stderr, or anything shaped like it. */
 export interface ProgressStream {

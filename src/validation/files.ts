@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { GlobOptions } from 'tinyglobby';
 
 export interface ExpandOptions {
   /** Expand a folder to its files matching this pattern (`*.json` for pacts); without it a folder is kept as given. */
@@ -33,3 +33,9 @@ export function expandFileArguments(args: readonly string[], options: ExpandOpti
 export function matchesNothing(arg: string): boolean {
   return arg !== '-' && !existsSync(arg) && isDynamicPattern(arg) && globSync(arg, { onlyFiles: true, expandDirectories: false }).length === 0;
 }
+
+// tinyglobby is loaded only for an argument that is not a file or folder: `vppkit validate FILE` starts without it.
+let loaded: typeof import('tinyglobby') | undefined;
+const tinyglobby = (): typeof import('tinyglobby') => (loaded ??= require('tinyglobby') as typeof import('tinyglobby'));
+const isDynamicPattern = (pattern: string): boolean => tinyglobby().isDynamicPattern(pattern);
+const globSync = (pattern: string, options: GlobOptions): string[] => tinyglobby().globSync(pattern, options);

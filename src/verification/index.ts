@@ -13,6 +13,7 @@ import { VerificationSetupError, checkVerifyOptions } from './setup';
 
 export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
 export { startForwarder, type Forwarder } from './forwarder';
+export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 
 /** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>

@@ -56,7 +56,7 @@ describe('vppkit verify', () => {
 });
 
 describe('vppkit serve', () => {
-  it('prints "listening on" first, serves, and stops on SIGTERM', async () => {
+  it('prints "listening on" first, serves, and stops on SIGTERM with 130', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -71,7 +71,8 @@ describe('vppkit serve', () => {
       expect(response.status).toBe(201);
     } finally {
       child.kill('SIGTERM');
-      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+      // An interrupt ends every command with 130 (decision 0020), serve included once it has closed.
+      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(130);
     }
   });
 

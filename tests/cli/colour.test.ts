@@ -1,7 +1,8 @@
 // When vppkit colours its output, and how colour codes are taken out of Pact's report otherwise.
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { colourWanted, stripAnsi } from '../../src/cli/colour';
+import { colourWanted } from '../../src/cli/colour';
+import { stripAnsi } from '../../src/verification/worker';
 
 describe('colour', () => {
   it.each([

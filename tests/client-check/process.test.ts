@@ -21,6 +21,14 @@ const probe = (port: number): Promise<string> =>
   });
 
 describe('check-client and the client process', () => {
+  it('keeps at most 1 MiB of a piped client\'s output, and says how much more it printed', async () => {
+    // 8 MiB on stdout, then a request-less exit: the result holds the first MiB and a note, not all of it.
+    const script = "const b = Buffer.alloc(65536, 0x61); let n = 0; const w = () => { while (n < 128) { n++; if (!process.stdout.write(b)) return process.stdout.once('drain', w); } }; w();";
+    const result = await checkClient({ command: process.execPath, args: ['-e', script], pactDir: dir, stdio: 'pipe', timeoutMs: 20_000 });
+    expect(result.output!.length).toBeLessThan(1024 * 1024 + 200);
+    expect(result.output).toMatch(/\[vppkit: 7340032 more bytes of the client's output were not kept \(at most 1048576\)\]\n$/);
+  });
+
   it('stops a hanging client and the server it started when the timeout passes, SIGTERM or not', async () => {
     const portFile = join(dir, 'hang.port');
     const result = await checkClient({ command: process.execPath, args: [spawner, portFile, 'hang'], pactDir: dir, stdio: 'pipe', timeoutMs: 4000, killGraceMs: 500 });

@@ -180,6 +180,49 @@ describe('a bounded store', () => {
     });
   });
 
+  it('keeps at most maxStoredBytes of requests: the create that would pass it gets 507, and nothing is evicted', async () => {
+    await withProvider({ maxStoredBytes: 6000 }, async (provider) => {
+      const big = (i: number) => ({ ...requests.buildAt(i), displayName: 'x'.repeat(2500) });
+      expect((await post(provider, big(50))).status).toBe(201);
+      expect((await post(provider, big(51))).status).toBe(201);
+      const full = await post(provider, big(52));
+      expect(full.status).toBe(507);
+      expect(problemsOf('error', full.body)).toEqual([]);
+      expect(full.body.error.message).toMatch(/at most 6000 bytes of vppTokens .*--max-stored-bytes/);
+      expect(provider.vppTokens.size).toBe(2);
+      // A small one still fits.
+      expect((await post(provider, { token: 'abcd' })).status).toBe(201);
+    });
+  });
+
+  it('pages by bytes too: one-MiB tokens make pages of at most about 4 MiB that list every one, not one answer of them all', async () => {
+    await withProvider({ bodyLimit: 2 * 1024 * 1024 }, async (provider) => {
+      const ids = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const created = await post(provider, { ...requests.buildAt(60 + i), token: `${i}-${'t'.repeat(1024 * 1024)}` });
+        expect(created.status).toBe(201);
+        ids.add(created.body.id);
+      }
+      const seen: string[] = [];
+      let path: string | undefined = '/beta/deviceAppManagement/vppTokens?$top=100';
+      let pages = 0;
+      while (path) {
+        const response = await fetch(`${provider.url}${path}`, { headers: AUTH });
+        const text = await response.text();
+        expect(response.status).toBe(200);
+        expect(Buffer.byteLength(text)).toBeLessThan(5 * 1024 * 1024);
+        const body = JSON.parse(text);
+        seen.push(...body.value.map((t: { id: string }) => t.id));
+        const next: string | undefined = body['@odata.nextLink'];
+        path = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
+        pages++;
+      }
+      expect(pages).toBe(2);
+      expect(new Set(seen)).toEqual(ids);
+      expect(seen).toHaveLength(6);
+    });
+  });
+
   it('refuses a maxTokens that is not a whole number of at least 1', async () => {
     for (const maxTokens of [0, -1, 1.5, Number.NaN]) await expect(startReferenceProvider({ maxTokens })).rejects.toThrow(/maxTokens must be a whole number/);
   });

@@ -1,0 +1,145 @@
+// runSeed: a whole seed run as the CLI does it, for any program: its identity, the report, resume, interrupts.
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { VppTokenTrait } from '../fixtures/traits';
+import { publicUrl, type TlsTrust } from '../net';
+import type { Profile } from '../schemas/profiles';
+import type { InputFormat } from '../validation';
+import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedCounts, type SeedSummary } from './send';
+import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
+import { inspectSeedFile, spoolToFile } from './source';
+
+export interface RunSeedOptions {
+  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. */
+  target: string;
+  /** Generated records: records offset .. offset+count-1 of the data set for a seed (what `--count` sends). */
+  generate?: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[] };
+  /** Or the records of a JSON, JSON-array or NDJSON file; `-` reads `stdin` (kept in a temporary file meanwhile). */
+  from?: string;
+  /** The stream `from: '-'` reads. */
+  stdin?: Readable;
+  /** The format of `from` (default auto). */
+  format?: InputFormat;
+  profile?: Profile;
+  /** The NDJSON report: the run on line 1, then a line as each record settles. */
+  report: string;
+  /** Continue the run of an existing report: skip what it shows created or possibly created. */
+  resume?: boolean;
+  /** With resume, send again the records left unknown. */
+  retryUnknown?: boolean;
+  /** Overwrite an existing report (a new run). */
+  force?: boolean;
+  concurrency?: number;
+  bearer?: string;
+  /** Per-request timeout in milliseconds (default 15,000). */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  maxConsecutiveFailures?: number;
+  trust?: TlsTrust;
+  /** Aborting stops the run: no new request starts, those in flight finish, the rest are `not-sent`. */
+  signal?: AbortSignal;
+  /** Aborting abandons the requests in flight (reported `unknown`: they may exist). */
+  abandon?: AbortSignal;
+  /**
+   * Called once everything that can stop the run before it starts was checked and the report is open, just
+   * before the first request: the run's identity, how many records it has, and what an earlier run left.
+   */
+  onStart?: (start: { run: SeedRun; total: number; resumed: number }) => void;
+  onProgress?: (counts: SeedCounts) => void;
+}
+
+export interface SeedRunResult extends SeedSummary {
+  /** What the report's first line says this run is. */
+  run: SeedRun;
+  report: string;
+}
+
+/**
+ * A seed run from start to end (what `vppkit seed` does): checks the options, identifies the run (the file's
+ * sha256, or the generator's seed, count, offset and traits; the target without credentials), opens the report
+ * (refusing one in the way or, with `resume`, one from another run), sends every record with `seedVppTokens`,
+ * writing a line as each settles, and closes the report. SeedSetupError: the run could not start (nothing was
+ * sent); SeedReportError: the report could not be written during the run (it stopped). An aborted `signal` ends
+ * the run as interrupted (`interrupted: true`); the caller maps the summary to its verdict.
+ */
+export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
+  const target = checkTarget(options.target);
+  if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
+  if (options.retryUnknown && !options.resume) throw new SeedSetupError('--retry-unknown goes with --resume');
+  if (options.resume && options.force) throw new SeedSetupError('--resume continues the run of a report and --force starts a new one: give one of them');
+  if (options.trust && target.protocol !== 'https:') throw new SeedSetupError('--ca and --insecure apply to an https --target only');
+  const badBearer = bearerProblem(options.bearer);
+  if (badBearer) throw new SeedSetupError(badBearer);
+  const profile = options.profile ?? 'beta';
+  const format = options.format ?? 'auto';
+
+  let spool: { path: string; remove: () => void } | undefined;
+  let report: ReportWriter | undefined;
+  try {
+    let run: SeedRun;
+    let total: number;
+    let inputPath: string | undefined;
+    if (options.from !== undefined) {
+      let path = options.from;
+      if (options.from === '-') {
+        if (!options.stdin) throw new SeedSetupError('--from - reads stdin: give the stream to read');
+        spool = await spoolToFile(options.stdin);
+        path = spool.path;
+      }
+      const file = await inspectSeedFile(path, format, options.from === '-' ? 'stdin' : options.from);
+      run = { source: { from: options.from === '-' ? '-' : resolve(options.from), sha256: file.sha256 }, target: publicUrl(target), profile };
+      total = file.records;
+      inputPath = path;
+    } else {
+      const g = options.generate!;
+      run = { source: { generated: { kind: 'request', seed: g.seed ?? 1, count: g.count, offset: g.offset ?? 0, traits: g.traits ?? [] } }, target: publicUrl(target), profile };
+      total = g.count;
+    }
+    const opened = await openReport(options.report, run, { resume: options.resume, force: options.force });
+    report = opened;
+    options.onStart?.({ run, total, resumed: opened.previous?.size ?? 0 });
+    const g = options.generate;
+    const records =
+      inputPath !== undefined
+        ? fileSeedInputs(createReadStream(inputPath), format, profile)
+        : generatedSeedInputs({ count: g!.count, offset: g!.offset, seed: g!.seed, traits: g!.traits, signal: options.signal, profile });
+    const summary = await seedVppTokens({
+      target: options.target,
+      records,
+      concurrency: options.concurrency,
+      bearer: options.bearer,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: options.maxAttempts,
+      maxConsecutiveFailures: options.maxConsecutiveFailures,
+      trust: options.trust,
+      previous: opened.previous,
+      retryUnknown: options.retryUnknown,
+      // Records carried over from the earlier run already have their line.
+      report: (entry) => ('resumed' in entry ? undefined : opened.write(entry)),
+      onSending: (index) => opened.write({ index, status: 'sending' }),
+      onProgress: options.onProgress,
+      signal: options.signal,
+      abandon: options.abandon,
+    });
+    opened.close();
+    return { ...summary, run, report: options.report };
+  } finally {
+    report?.close();
+    spool?.remove();
+  }
+}
+
+/** The target as a URL: http or https, a base path allowed, no query or fragment. */
+function checkTarget(text: string): URL {
+  let target: URL;
+  try {
+    target = new URL(text);
+  } catch {
+    throw new SeedSetupError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(text)})`);
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new SeedSetupError(`--target must use http or https (got ${target.protocol})`);
+  if (target.search || target.hash) throw new SeedSetupError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
+  return target;
+}
+

@@ -1,0 +1,291 @@
+import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { VppTokenCreateRequest } from '../generated/types';
+import type { VppTokenTrait } from '../fixtures/traits';
+import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
+import type { Readable } from 'node:stream';
+import type { Profile } from '../schemas';
+import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
+import { clip, createHttpClient, publicUrl, retryAfterMs, type HttpOutcome, type TlsTrust } from '../net';
+
+/** One record to create: a valid request, or why the input record can't be sent. */
+export interface SeedInput {
+  index: number;
+  request?: VppTokenCreateRequest;
+  /** Set when the input record is not a valid create request: it is reported, never sent. */
+  invalid?: string[];
+}
+
+export interface SeedCounts {
+  total: number;
+  created: number;
+  failed: number;
+  invalid: number;
+  unknown: number;
+  notSent: number;
+}
+
+export interface SeedSummary extends SeedCounts {
+  elapsedMs: number;
+  /** Creates per second over the run (records carried over by --resume are not counted). */
+  rate: number;
+  interrupted: boolean;
+  /** Set when the run stopped by itself: the target did not answer, or can never be reached as given. */
+  stopped?: string;
+}
+
+export interface SeedOptions {
+  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. */
+  target: string;
+  records: AsyncIterable<SeedInput>;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Access token for `Authorization: Bearer ...`; none is sent without it. */
+  bearer?: string;
+  /** Per-request timeout in ms (default 15,000): a request unanswered by then is `unknown`. */
+  timeoutMs?: number;
+  /** Tries per record for 429, 503 and refused connections (default 5). */
+  maxAttempts?: number;
+  /**
+   * The run stops after this many connection failures in a row, across all records (default 10): refused,
+   * reset or timed-out connections. Any answer from the server starts the count again.
+   */
+  maxConsecutiveFailures?: number;
+  /** How to trust an https target. An unknown host or an untrusted certificate stops the run at once. */
+  trust?: TlsTrust;
+  /** First backoff step in ms (default 250); doubles each try, with full jitter, up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** The longest Retry-After honoured (default 60 s); a longer one fails the record. */
+  maxRetryAfterMs?: number;
+  /** What an earlier run's report says, by index: created records are not sent again. */
+  previous?: Map<number, ReportEntry | SendingEntry>;
+  /** Send again the records an earlier run left `unknown` (they may exist on the server already). */
+  retryUnknown?: boolean;
+  /** Called once per record, in completion order; records carried over from `previous` have `resumed: true`. */
+  report: (entry: ReportEntry) => void;
+  /** Called just before a record's first request is sent (a report writes a `sending` line). */
+  onSending?: (index: number) => void;
+  onProgress?: (counts: SeedCounts) => void;
+  /** Aborting stops new requests; those in flight finish; the rest are reported `not-sent`. */
+  signal?: AbortSignal;
+  /** Aborting drops the requests in flight (reported `unknown`: they may exist) and stops the run at once. */
+  abandon?: AbortSignal;
+}
+
+const count = (counts: SeedCounts, status: ReportStatus) => {
+  counts.total++;
+  if (status === 'not-sent') counts.notSent++;
+  else counts[status]++;
+};
+
+/** The longest message a report line keeps of an answer or an error (redacted first, then cut). */
+const MAX_MESSAGE = 500;
+
+/**
+ * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
+ * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says (or back off exponentially with
+ * jitter); a refused connection is retried; other answers are final. A request whose connection broke after it
+ * was sent, or that got no answer in time, is `unknown` and never sent again here: POST is not idempotent.
+ * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
+ * unknown host or an untrusted certificate. Every record gets one report entry.
+ */
+export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> {
+  const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
+  const badBearer = bearerProblem(options.bearer);
+  if (badBearer) throw new SeedSetupError(badBearer);
+  const concurrency = options.concurrency ?? 8;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const maxFailures = options.maxConsecutiveFailures ?? 10;
+  const baseDelay = options.baseDelayMs ?? 250;
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
+  const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
+  let freshlyCreated = 0;
+  const started = Date.now();
+  // `halt`: no new request starts. The run's own stop (target unreachable), the caller's interrupt or abandon.
+  // (Not AbortSignal.any, which Node 20 has only from 20.3.)
+  const stop = new AbortController();
+  const halt = stop.signal;
+  // Every retry wait listens to it: however many are waiting, that is no leak.
+  setMaxListeners(0, halt);
+  let stopped: string | undefined;
+  let consecutiveFailures = 0;
+  const onInterrupt = () => stop.abort();
+  const abandon = () => {
+    client.abandon();
+    stop.abort();
+  };
+  for (const [signal, listener] of [[options.signal, onInterrupt], [options.abandon, abandon]] as const) {
+    if (signal?.aborted) listener();
+    else signal?.addEventListener('abort', listener, { once: true });
+  }
+  const interrupted = () => options.signal?.aborted === true || options.abandon?.aborted === true;
+  const stopRun = (why: string) => {
+    if (stopped === undefined && !interrupted()) stopped = why;
+    stop.abort();
+  };
+  const notSentReason = () => (stopped !== undefined && !interrupted() ? `the run stopped before it was sent (${stopped})` : 'interrupted before it was sent');
+
+  // A report that can't be written stops the run: nothing more is sent whose outcome could not be recorded.
+  let reportFailure: Error | undefined;
+  const reportFailed = (error: unknown) => {
+    reportFailure ??= error instanceof Error ? error : new Error(String(error));
+    stopRun(`the report could not be written (${reportFailure.message})`);
+  };
+  const record = (entry: ReportEntry) => {
+    count(counts, entry.status);
+    try {
+      options.report(entry);
+    } catch (error) {
+      reportFailed(error);
+    }
+    options.onProgress?.({ ...counts });
+  };
+
+  async function createOne(input: SeedInput): Promise<ReportEntry> {
+    const { index, request } = input;
+    const body = JSON.stringify(request);
+    const clean = (text: string) => clip(text, MAX_MESSAGE, { bearer: options.bearer, values: [request?.token] });
+    try {
+      options.onSending?.(index);
+    } catch (error) {
+      reportFailed(error);
+      return { index, status: 'not-sent', reason: 'the report could not be written, so it was not sent' };
+    }
+    for (let attempt = 1; ; attempt++) {
+      const outcome: HttpOutcome = await client.send({ method: 'POST', url, headers, body });
+      let wait: number | undefined;
+      if (outcome.kind === 'failure') {
+        if (outcome.failure === 'abandoned') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
+        // An unknown host or an untrusted certificate does not heal by waiting.
+        const lasting = outcome.failure === 'tls' || outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN';
+        if (lasting) {
+          stopRun(outcome.failure === 'tls' ? outcome.message : `${outcome.message}: check --target`);
+          return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
+        }
+        consecutiveFailures++;
+        if (consecutiveFailures >= maxFailures) {
+          stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
+        }
+        if (outcome.sent) {
+          const why = outcome.failure === 'timeout' ? outcome.message : `the connection broke after the request was sent (${outcome.code})`;
+          return { index, status: 'unknown', reason: `${why}; it may have been created`, attempts: attempt };
+        }
+        if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
+      } else if (outcome.status >= 200 && outcome.status < 300) {
+        consecutiveFailures = 0;
+        let id: string | null = null;
+        try {
+          const created = JSON.parse(outcome.body.toString('utf8')) as { id?: unknown };
+          id = typeof created.id === 'string' ? created.id : null;
+        } catch {
+          // a 2xx without a JSON body: created, but the id is unknown
+        }
+        return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
+      } else {
+        consecutiveFailures = 0;
+        let code = `HTTP${outcome.status}`;
+        const text = outcome.body.toString('utf8');
+        let message = text;
+        try {
+          const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+          code = error?.code ?? code;
+          message = error?.message ?? message;
+        } catch {
+          // not Graph's error body: keep the start of the text
+        }
+        // The server's message is redacted and cut; what the kit adds to it is kept whole.
+        const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });
+        if (outcome.status !== 429 && outcome.status !== 503) return failed();
+        if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
+        wait = retryAfterMs(outcome.headers['retry-after']);
+        if (wait !== undefined && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
+        if (halt.aborted) return failed(` (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
+      }
+      const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
+      try {
+        await sleep(delay, undefined, { signal: halt });
+      } catch {
+        return { index, status: 'not-sent', reason: `${interrupted() ? 'interrupted' : 'the run stopped'} while waiting to retry; nothing was created` } as ReportEntry;
+      }
+    }
+  }
+
+  const iterator = options.records[Symbol.asyncIterator]();
+  async function worker(): Promise<void> {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const input = next.value;
+      const before = options.previous?.get(input.index);
+      if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
+        record({ ...before, resumed: true });
+      } else if (before?.status === 'sending' && !options.retryUnknown) {
+        record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
+      } else if (input.invalid) {
+        record({ index: input.index, status: 'invalid', problems: input.invalid });
+      } else if (halt.aborted) {
+        record({ index: input.index, status: 'not-sent', reason: notSentReason() });
+      } else {
+        const entry = await createOne(input);
+        if (entry.status === 'created') freshlyCreated++;
+        record(entry);
+      }
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  } finally {
+    options.signal?.removeEventListener('abort', onInterrupt);
+    options.abandon?.removeEventListener('abort', abandon);
+    client.close();
+  }
+  if (reportFailure) throw new SeedReportError(reportFailure);
+  const elapsedMs = Date.now() - started;
+  return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: interrupted(), ...(stopped === undefined ? {} : { stopped }) };
+}
+
+/** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */
+export function bearerProblem(bearer: string | undefined): string | undefined {
+  if (bearer === undefined || /^[\x21-\x7e]+$/.test(bearer)) return undefined;
+  return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+}
+
+/** The report could not be written during the run; the run stopped before sending anything it could not record. */
+export class SeedReportError extends Error {
+  override readonly name = 'SeedReportError';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
+/** Create requests from the fixture factory: records offset .. offset+count-1 of the data set for a seed. */
+export async function* generatedSeedInputs(options: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[]; signal?: AbortSignal; profile?: Profile }): AsyncGenerator<SeedInput> {
+  // Loaded here, not at the top: a run from a file never needs faker.
+  const { createRequestFactory, DEFAULT_SEED } = require('../fixtures') as typeof import('../fixtures');
+  const factory = (createRequestFactory.withProfile(options.profile ?? 'beta') as typeof createRequestFactory).withSeed(options.seed ?? DEFAULT_SEED).withTraits(...(options.traits ?? []));
+  const offset = options.offset ?? 0;
+  for (let i = 0; i < options.count; i++) {
+    // Once interrupted, the rest are only accounted for: no need to build them.
+    yield options.signal?.aborted ? { index: offset + i } : { index: offset + i, request: factory.buildAt(offset + i) };
+  }
+}
+
+/** Create requests read from a file or stdin (JSON, JSON array or NDJSON); invalid ones are marked, not dropped. */
+export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto', profile?: Profile): AsyncGenerator<SeedInput> {
+  for await (const record of readRecords(input, format) as AsyncIterable<InputRecord>) {
+    if (record.syntaxError) {
+      const e = record.syntaxError;
+      yield { index: record.index, invalid: [`line ${e.line}, column ${e.column}: not JSON: ${e.message}`] };
+      continue;
+    }
+    const problems = problemsOf('request', record.value, profile);
+    yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
+  }
+}

@@ -1,0 +1,105 @@
+// verify's worker (decision 0021, 0095): the verification in a child process of its own, started from here.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import type { VerifyOptions, VerifyResult } from './index';
+import { VerificationSetupError } from './setup';
+
+/** What the worker sends back on file descriptor 3. */
+export type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string };
+
+/** The worker's entry: a plain Node script that loads only the verification (dist/verification/worker-main.js). */
+export const WORKER_ENTRY = join(__dirname, '..', '..', 'dist', 'verification', 'worker-main.js');
+
+export interface WorkerOptions {
+  /** Where Pact's per-interaction report goes, as the worker prints it. */
+  report: Writable;
+  /** Where the worker's own standard error goes (Pact's and Node's warnings); default process.stderr. */
+  warnings?: Writable;
+  /** Keep Pact's colour codes in the report (a terminal); stripped otherwise. */
+  colour?: boolean;
+  /** Aborting stops the worker (SIGTERM, or the abort reason when it is a signal's name): the result is an interrupt. */
+  signal?: AbortSignal;
+  /** The worker's environment (default process.env); PACT_BROKER_* variables never reach it. */
+  env?: NodeJS.ProcessEnv;
+  /** How long past `totalTimeoutMs` the worker may live before it is killed (default 10 s). */
+  graceMs?: number;
+}
+
+/** The verification was interrupted (the signal was aborted): nothing was decided. */
+export class VerificationInterrupted extends Error {
+  override readonly name = 'VerificationInterrupted';
+}
+
+/**
+ * Runs `verifyProvider(options)` in a child process and resolves to its result. Why a process (decision 0021):
+ * Pact's native core writes its report straight to file descriptor 1, in colour, and may keep threads alive after
+ * a provider hangs. The child's report is passed on to `report` (colour codes stripped unless `colour`); the child
+ * is killed if it outlives the total timeout (VerificationSetupError), and stopped when `signal` aborts
+ * (VerificationInterrupted). Options that are functions (state handlers, a request filter) can't cross the process
+ * boundary: use verifyProvider in-process for those.
+ */
+export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptions): Promise<VerifyResult> {
+  if (options.stateHandlers || options.requestFilter) throw new TypeError('verifyInWorker: stateHandlers and requestFilter are functions, which a worker process cannot take; use verifyProvider');
+  const graceMs = worker.graceMs ?? 10_000;
+  const totalMs = options.totalTimeoutMs ?? 600_000;
+  // Pact's core falls back to PACT_BROKER_* itself, which would add the broker's pacts to given pact files:
+  // the options already say whether the broker is used.
+  const source = worker.env ?? process.env;
+  const env = Object.fromEntries(Object.entries(source).filter(([name]) => !name.startsWith('PACT_BROKER_')));
+  const child = spawn(process.execPath, [WORKER_ENTRY], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: { ...env, PACT_DO_NOT_TRACK: source.PACT_DO_NOT_TRACK ?? 'true' },
+  });
+  // Secrets (bearer, broker token) go through a pipe, never argv or the environment.
+  child.stdin!.end(JSON.stringify(options));
+  const shown = worker.colour ? child.stdout! : child.stdout!.pipe(stripAnsi());
+  shown.pipe(worker.report, { end: false });
+  // Pact and Node write their warnings to the worker's stderr: passed on as they are.
+  child.stderr!.pipe(worker.warnings ?? process.stderr, { end: false });
+  const reportDone = Promise.all([new Promise((resolve) => shown.once('end', resolve)), new Promise((resolve) => child.stderr!.once('end', resolve))]);
+  let answer = '';
+  (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+  const killer = setTimeout(() => child.kill('SIGKILL'), totalMs + graceMs);
+  const stop = () => child.kill(typeof worker.signal?.reason === 'string' && /^SIG[A-Z]+$/.test(worker.signal.reason) ? (worker.signal.reason as NodeJS.Signals) : 'SIGTERM');
+  if (worker.signal?.aborted) stop();
+  else worker.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    await reportDone;
+    // The worker exits 130 on SIGINT/SIGTERM, or dies of the signal if it came before it could.
+    if (worker.signal?.aborted || signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
+    if (signal === 'SIGKILL') throw new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`);
+    let parsed: WorkerAnswer;
+    try {
+      parsed = JSON.parse(answer) as WorkerAnswer;
+    } catch {
+      throw Object.assign(new Error(`the verification process ended (code ${code}, signal ${signal}) without a result`), { internal: true });
+    }
+    if ('setupError' in parsed) throw new VerificationSetupError(parsed.setupError);
+    if ('internalError' in parsed) throw Object.assign(new Error(parsed.internalError), { stack: parsed.stack ?? parsed.internalError });
+    return parsed.result;
+  } finally {
+    clearTimeout(killer);
+    worker.signal?.removeEventListener('abort', stop);
+  }
+}
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+const PARTIAL = /\u001b(\[[0-9;?]*)?$/;
+
+/** Removes ANSI colour codes from a text stream, including a code cut between two chunks. */
+export function stripAnsi(): Transform {
+  let held = '';
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      const text = held + chunk.toString('utf8');
+      const partial = PARTIAL.exec(text);
+      held = partial ? partial[0] : '';
+      done(null, (partial ? text.slice(0, partial.index) : text).replace(ANSI, ''));
+    },
+    flush(done: TransformCallback) {
+      done(null, held.replace(ANSI, ''));
+    },
+  });
+}

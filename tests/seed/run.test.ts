@@ -1,0 +1,94 @@
+// runSeed: a whole seed run through the library, as the CLI does it: identity, report, resume, interrupts.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { runSeed, SeedSetupError, type RunSeedOptions } from 'vpptokens-contract-kit/seed';
+import { startSeedTarget, type SeedTarget } from '../support/seed-target';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-run-seed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const reportPath = () => join(dir, `report-${n++}.ndjson`);
+const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+const targets: SeedTarget[] = [];
+afterEach(async () => {
+  await Promise.all(targets.splice(0).map((t) => t.close()));
+});
+async function target(delayMs = 0) {
+  const t = await startSeedTarget(() => ({ kind: 'create', delayMs }));
+  targets.push(t);
+  return t;
+}
+const options = (t: SeedTarget, extra: Partial<RunSeedOptions> = {}): RunSeedOptions => ({ target: `${t.url}/beta`, report: reportPath(), bearer: 'run-seed-bearer', concurrency: 2, ...extra });
+
+describe('runSeed', () => {
+  it('writes a report that says which run it is, then every record; the result says the same', async () => {
+    const t = await target();
+    const listeners = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    const starts: unknown[] = [];
+    const result = await runSeed(options(t, { generate: { count: 5, seed: 7 }, onStart: (start) => starts.push(start) }));
+    expect(result).toMatchObject({ total: 5, created: 5, interrupted: false });
+    expect(result.run).toEqual({ source: { generated: { kind: 'request', seed: 7, count: 5, offset: 0, traits: [] } }, target: `${t.url}/beta`, profile: 'beta' });
+    expect(starts).toEqual([{ run: result.run, total: 5, resumed: 0 }]);
+    const [header, ...rest] = lines(result.report);
+    expect(header).toEqual({ vppkitSeedReport: 1, run: result.run });
+    expect(rest.filter((l) => l.status === 'created').map((l) => l.index).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(t.created).toHaveLength(5);
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(listeners);
+  });
+
+  it('stops at an aborted signal, and a resumed run sends only what was not sent', async () => {
+    const t = await target(20);
+    const interrupt = new AbortController();
+    const report = reportPath();
+    const first = await runSeed(
+      options(t, {
+        report,
+        generate: { count: 30 },
+        signal: interrupt.signal,
+        onProgress: (counts) => counts.created >= 3 && interrupt.abort('SIGINT'),
+      }),
+    );
+    expect(first.interrupted).toBe(true);
+    expect(first.notSent).toBeGreaterThan(0);
+    expect(first.created + first.notSent).toBe(30);
+    const sentBefore = t.created.length;
+    expect(sentBefore).toBe(first.created);
+
+    const second = await runSeed(options(t, { report, generate: { count: 30 }, resume: true, onStart: ({ resumed }) => expect(resumed).toBeGreaterThanOrEqual(first.created) }));
+    expect(second).toMatchObject({ total: 30, created: 30, interrupted: false });
+    // Each record created once in all: nothing of the first run was sent again.
+    expect(t.created).toHaveLength(30);
+    expect(new Set(t.created).size).toBe(30);
+  });
+
+  it('refuses to resume from another run: another seed or target', async () => {
+    const t = await target();
+    const report = reportPath();
+    await runSeed(options(t, { report, generate: { count: 2, seed: 1 } }));
+    await expect(runSeed(options(t, { report, generate: { count: 2, seed: 2 }, resume: true }))).rejects.toThrow(
+      new SeedSetupError(`cannot resume from ${report}: it belongs to another run (--seed: report 1, this run 2)`),
+    );
+    await expect(runSeed(options(t, { report, generate: { count: 2, seed: 1 } }))).rejects.toThrow(/already exists \(an earlier run's\): --resume continues that run, --force overwrites it/);
+    expect(t.created).toHaveLength(2);
+  });
+
+  it('identifies records read from a stream by their content', async () => {
+    const t = await target();
+    const text = '{"token":"dGhpcyBpcyB0b2tlbiBvbmU="}\n{"token":"dGhpcyBpcyB0b2tlbiB0d28="}\n';
+    const result = await runSeed(options(t, { from: '-', stdin: Readable.from([text]) }));
+    expect(result).toMatchObject({ total: 2, created: 2 });
+    expect(result.run.source).toEqual({ from: '-', sha256: require('node:crypto').createHash('sha256').update(text).digest('hex') });
+  });
+
+  it('refuses what it cannot run before anything is sent, in one line', async () => {
+    const t = await target();
+    await expect(runSeed(options(t, { target: 'ftp://example.invalid/beta', generate: { count: 1 } }))).rejects.toThrow('--target must use http or https (got ftp:)');
+    await expect(runSeed(options(t, { target: `${t.url}/beta?x=1`, generate: { count: 1 } }))).rejects.toThrow(/without a query or fragment/);
+    await expect(runSeed(options(t, {}))).rejects.toThrow('give either --count N (generated records) or --from FILE');
+    await expect(runSeed(options(t, { generate: { count: 1 }, bearer: 'has space' }))).rejects.toThrow(/cannot carry/);
+    expect(t.created).toHaveLength(0);
+  });
+});
