@@ -20,7 +20,12 @@ export interface TrafficEntry {
   /** When the answer's last byte was handed to the connection, or the connection ended without one; same clock. */
   endedAt: number;
   /** The answer, or null when there was none: the connection was reset (reset-after-create) or the client went away. */
-  answer: { status: number; retryAfter?: string } | null;
+  answer: {
+    status: number;
+    retryAfter?: string;
+    /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
+    error?: { code: string; message: string };
+  } | null;
   /** The fault injected into this request, and why (a drawn failure or the rate limit); absent for a plain answer. */
   fault?: { kind: FailureKind; by: 'fail-rate' | 'rate-limit' };
   /** Whether this request stored a vppToken (a 201, and the after-create faults). */
@@ -43,10 +48,13 @@ export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean 
  * their tokens are equal, whatever the order of the other properties or the whitespace.
  */
 export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): string | undefined {
-  if (!isCreate(entry) || entry.body === undefined) return undefined;
-  const read = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body });
-  const value = read.json?.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const token = (value as Record<string, unknown>).token;
+  const token = createBodyOf(entry)?.token;
   return typeof token === 'string' && token.length > 0 ? token : undefined;
+}
+
+/** The JSON object a create sent, read as tokenOf reads it; undefined when it is not one. */
+export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): Record<string, unknown> | undefined {
+  if (!isCreate(entry) || entry.body === undefined) return undefined;
+  const value = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body }).json?.value;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

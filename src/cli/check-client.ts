@@ -1,7 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseSeconds } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds } from './errors';
+import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
+import { checkClientJunit } from './junit';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -11,14 +13,29 @@ export interface CheckClientJson {
   passed: boolean;
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
-  requests: { method: string; path: string; query: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number; problems: string[] }[];
+  /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
+  requests: { method: string; path: string; query: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number | null; fault?: string; problems: string[] }[];
   failures: string[];
+  /** With fault options: what was injected, with its seed. */
+  faults?: { seed: number; description: string };
+  /** With fault options: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
+  checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
   summary: string;
 }
 
+interface CheckClientFlags extends FaultFlags {
+  consumer: string;
+  pactDir: string;
+  timeout: number;
+  json?: boolean;
+  junit?: string;
+  maxAttempts?: number;
+  profile: Profile;
+}
+
 export function registerCheckClient(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('check-client')
     .description('Run any client against a mock of Graph and check every request it makes against the contract')
     .argument('<command...>', 'the client to run, after --, with its arguments')
@@ -26,7 +43,10 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
     .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
-    .option(...profileOption)
+    .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check under faults')
+    .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
+    .option(...profileOption);
+  addFaultOptions(command)
     .addHelpText(
       'after',
       `
@@ -42,13 +62,26 @@ stopped too (SIGTERM, then SIGKILL 2 s later).
 Exit code 0 on a pass; 1 on a failure (a broken request, no request, a non-zero exit, a signal, the timeout);
 2 when the client can't be started or --pact-dir is not a folder; 130 when interrupted.
 
+With fault options (the same as serve's), the mock fails as asked and the client is also judged on what it
+does about it, from the traffic: retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms),
+no duplicate (no token created twice: after a 504 or a reset the outcome is unknown, so read the vppTokens back
+and re-send only what is missing), bounded retries (at most --max-attempts requests per token, none sooner than
+100 ms after a 429 or 503 without Retry-After), no silent loss (a client exiting 0 created every token it
+sent), and the timeout. A client that gives up after a fault and exits non-zero is not failed for that alone.
+Reads (GET of the list or of one vppToken) are allowed. The Pact file describes only the requests that got a
+plain answer.
+
 Examples:
   vppkit check-client -- node my-client.js
-  vppkit check-client --timeout 30 --json --consumer intune-onboarding -- python3 create_token.py`,
+  vppkit check-client --timeout 30 --json --consumer intune-onboarding -- python3 create_token.py
+  vppkit check-client --fail-rate 0.3 --fail-with 504-after-create,reset-after-create --seed 7 -- node my-client.js
+  vppkit check-client --rate-limit 5/1 --junit client.xml -- node my-client.js`,
     )
-    .action(async (command: string[], flags: { consumer: string; pactDir: string; timeout: number; json?: boolean; profile: Profile }) => {
+    .action(async (command: string[], flags: CheckClientFlags) => {
       // Checked before the client runs, not after it has done its work.
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
+      const faults = faultOptionsOf(flags);
+      if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
       const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
@@ -61,6 +94,8 @@ Examples:
         env: ctx.env,
         // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
         signal: ctx.signal,
+        faults,
+        maxAttempts: flags.maxAttempts,
         // With --json, stdout is the report's: the client's own output goes to stderr.
         stdio: flags.json ? 'stderr' : 'inherit',
         stderr: ctx.stderr,
@@ -79,26 +114,42 @@ Examples:
             ...(r.kind ? { kind: r.kind } : {}),
             ...(r.version ? { version: r.version } : {}),
             status: r.status,
+            ...(r.fault ? { fault: r.fault } : {}),
             problems: r.problems.map(formatRequestProblem),
           })),
           failures: result.failures,
+          ...(result.faults ? { faults: result.faults, checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
           summary: result.summary,
         };
         ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
+        if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
+          const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
           ];
-          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
+          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
+        for (const check of result.checks ?? []) {
+          ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);
+          for (const finding of check.findings) ctx.stdout.write(`  ${finding}\n`);
+        }
         for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
         ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
+      }
+      if (flags.junit) {
+        try {
+          // The client by its program only: its arguments may carry a credential.
+          writeFileSync(flags.junit, checkClientJunit(result, command[0]));
+        } catch (error) {
+          throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        }
       }
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       ctx.exitCode = exitCode;

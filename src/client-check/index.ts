@@ -3,8 +3,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
-import { startReferenceProvider, type RecordedRequest } from '../provider';
+import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 
 export interface CheckClientOptions {
@@ -40,22 +41,40 @@ export interface CheckClientOptions {
   stdio?: 'inherit' | 'pipe' | 'stderr';
   /** Where `stdio: 'stderr'` writes the client's output (default process.stderr). */
   stderr?: NodeJS.WritableStream;
+  /**
+   * Run the client against a faulty provider (the options of `serve`) and judge its behaviour from the traffic:
+   * retry-after, no duplicate, bounded retries, no silent loss, and the timeout (decision 0060).
+   */
+  faults?: FaultOptions;
+  /** With faults: most requests one token may be sent in (default 10). */
+  maxAttempts?: number;
 }
 
 export interface CheckedRequest {
   method: string;
   /** The path as the client sent it, version prefix included. */
   path: string;
-  /** The query string, without `?` ('' when none). */
+  /** The query string, without `?` ('' when none); an access_token's value is not shown. */
   query: string;
   /** A create, or a read of what the client created (list or by id); undefined for neither. */
   kind?: ClientRequestKind;
   /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
   version?: Profile;
-  /** The status the mock answered with. */
-  status: number;
-  /** What broke the contract; a request the mock refused is never without one (`answer`, with the mock's reason). */
+  /** The status the mock answered with; null when there was no answer (a reset, with faults). */
+  status: number | null;
+  /** What broke the contract; a request the mock refused (not by an injected fault) is never without one (`answer`). */
   problems: RequestProblem[];
+  /** The fault injected into it, with faults (`504-after-create`, `429`, `rate-limit`...). */
+  fault?: string;
+}
+
+/** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */
+export interface NamedCheck {
+  name: BehaviourCheckName | 'timeout';
+  passed: boolean;
+  findings: string[];
+  /** Why the check did not apply (no silent loss for a client that failed loudly). */
+  skipped?: string;
 }
 
 export interface CheckClientResult {
@@ -76,10 +95,19 @@ export interface CheckClientResult {
   pactFile?: string;
   output?: string;
   summary: string;
+  /** With faults: what was injected and with which seed (so that a failing run can be repeated). */
+  faults?: { seed: number; description: string };
+  /** With faults: each behaviour check and the timeout, by name. */
+  checks?: NamedCheck[];
+  /** With faults: the verdict on the client's behaviour, and the traffic it was judged from. */
+  behaviour?: BehaviourVerdict;
+  traffic?: readonly TrafficEntry[];
 }
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
+
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** A description Pact can tell apart: which properties the client sent, and which of them as null. */
 function describe(body: VppTokenCreateRequest): string {
@@ -91,53 +119,102 @@ function describe(body: VppTokenCreateRequest): string {
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
  * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
  * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
+ * With `faults`, the mock fails as asked, and the client's behaviour is judged from the traffic too; a client
+ * that gives up after a fault and exits non-zero is not failed for that alone.
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
-  const recorded: { request: RecordedRequest; status: number; error?: { code: string; message: string } }[] = [];
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
-  const mock = await startReferenceProvider({ profile, onRequest: (request, status, error) => recorded.push({ request, status, error }) });
+  const underFaults = options.faults !== undefined;
+  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
   const failures: string[] = [];
   let outcome: RunOutcome;
+  let traffic: readonly TrafficEntry[];
   try {
     outcome = await run(options, mock.url, failures);
   } finally {
+    traffic = mock.traffic ?? [];
     await mock.close();
   }
-  const requests: CheckedRequest[] = recorded.map(({ request, status, error }) => {
-    const { kind, version, problems } = checkClientRequest(request, profile);
-    // The mock answers as Graph would: a request it refused fails the client, whatever else was found.
-    if ((status < 200 || status > 299) && problems.length === 0) {
+  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
+  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
+  const requests: CheckedRequest[] = judged.map((entry) => {
+    const at = entry.path.indexOf('?');
+    const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
+    const { kind, version, problems } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
+    const status = entry.answer?.status ?? null;
+    if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0) {
+      const error = entry.answer?.error;
       problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
     }
-    return { method: request.method, path: request.path, query: withoutCredentials(request.query), ...(kind ? { kind } : {}), ...(version ? { version } : {}), status, problems };
+    return {
+      method: entry.method,
+      path,
+      query: withoutCredentials(query),
+      ...(kind ? { kind } : {}),
+      ...(version ? { version } : {}),
+      status,
+      problems,
+      ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
+    };
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
-  if (exitCode !== 0 && exitCode !== null) failures.push(`the client exited with code ${exitCode}`);
+  // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
+  const faulted = traffic.some((entry) => entry.fault !== undefined);
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) failures.push(`the client exited with code ${exitCode}`);
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
+
+  let behaviour: BehaviourVerdict | undefined;
+  let checks: NamedCheck[] | undefined;
+  if (underFaults) {
+    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    checks = [
+      ...behaviour.checks.map((c) => ({ name: c.name, passed: c.passed, findings: c.findings.map((f) => f.message), ...(c.skipped ? { skipped: c.skipped } : {}) })),
+      { name: 'timeout' as const, passed: !timedOut, findings: timedOut ? [`the client did not finish within ${timeoutMs / 1000} s`] : [] },
+    ];
+    for (const c of behaviour.checks) if (!c.passed) failures.push(`${c.name}: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}`);
+  }
   const passed = failures.length === 0;
 
   let pactFile: string | undefined;
-  if (passed) {
+  // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
+  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
+  if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
-    // Only creates the mock answered with 201 go in the pact: reads are checked, not part of the create contract.
-    for (const [i, { request, status }] of recorded.entries()) {
-      if (requests[i].kind !== 'create' || status !== 201) continue;
+    for (const entry of plain) {
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
-      const body = { ...(JSON.parse(request.body!) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
+      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
+      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
       const description = describe(body);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
+  const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
-  const summary = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it; client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
-  return { passed, exitCode, signal, timedOut, startError, interrupted, requests, failures, pactFile, output, summary };
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it`;
+  const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
+  return {
+    passed,
+    exitCode,
+    signal,
+    timedOut,
+    startError,
+    interrupted,
+    requests,
+    failures,
+    pactFile,
+    output,
+    summary,
+    ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
+  };
 }
 
 /** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
@@ -218,7 +295,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       child.stdout?.on('data', keep);
       child.stderr?.on('data', keep);
     }
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timedOut = false;
     let interrupted: string | undefined;
     let settled = false;

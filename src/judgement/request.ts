@@ -74,3 +74,21 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
   for (const p of problemsOf('request', read.json.value, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
   return problems;
 }
+
+const READ_PATH = /^\/deviceAppManagement\/vppTokens(?:\/[^/()]+|\('[^/()']+'\))?\/?$/i;
+
+/**
+ * Checks a read a client makes of what it created: GET of the vppTokens list, or of one vppToken by id, with a
+ * Bearer token (the query string is the provider's business: it answers options it does not support with 400).
+ * A client that is unsure whether a create was stored reads the list back: that is allowed, and judged here.
+ */
+export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
+  const problems: RequestProblem[] = [];
+  if (request.method !== 'GET') problems.push({ where: 'method', message: `must be GET for a read (got ${request.method})` });
+  const path = request.path.split('?')[0];
+  if (!READ_PATH.test(path)) problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });
+  const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
+  const repeated = read.problems.filter((p) => p.where === 'header Authorization');
+  problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
+  return problems;
+}

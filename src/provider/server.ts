@@ -28,8 +28,6 @@ export interface RecordedRequest {
   method: string;
   /** The path as received, version prefix included. */
   path: string;
-  /** The query string as received, without the `?` ('' when there is none). */
-  query: string;
   headers: IncomingMessage['headers'];
   /** Every header line as received (Node's rawHeaders), repeats kept. */
   rawHeaders: RawHeaders;
@@ -56,11 +54,8 @@ export interface ReferenceProviderOptions {
   log?: (line: string) => void;
   /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
   profile?: Profile;
-  /**
-   * Called with every request and the status it got, after it was answered (check-client records with it); for a
-   * refused request, also Graph's error code and message the provider answered with.
-   */
-  onRequest?: (request: RecordedRequest, status: number, error?: { code: string; message: string }) => void;
+  /** Called with every request and the status it got, after it was answered. */
+  onRequest?: (request: RecordedRequest, status: number) => void;
   /**
    * Keep every request and what became of it, handed back as `traffic` (default: true when `faults` are given).
    * It grows with every request: leave it off for a long-running server.
@@ -198,9 +193,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       // Nothing left to tell it with.
     }
   };
-  const recorded = (request: RecordedRequest, status: number, error?: { code: string; message: string }): void => {
+  const recorded = (request: RecordedRequest, status: number): void => {
     try {
-      options.onRequest?.(request, status, error);
+      options.onRequest?.(request, status);
     } catch (error) {
       log(`onRequest callback failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -421,14 +416,15 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     finished(answer);
 
     /** The answer ends when its last byte is handed to the connection ('finish'), or when the connection closes first. */
-    function whenEnded({ status, headers }: Answer): void {
+    function whenEnded({ status, headers, body }: Answer): void {
       if (!traffic) return;
       let done = false;
       const end = () => {
         if (done) return;
         done = true;
         const retryAfter = headers?.['Retry-After'];
-        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+        const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
+        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) });
       };
       res.once('finish', end);
       res.once('close', end);
@@ -437,12 +433,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
       return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
     }
-    function finished({ status, note, body }: Answer): void {
+    function finished({ status, note }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
-      const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
-      const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
-      recorded({ method: req.method ?? '', path, query, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status, error && { code: error.code, message: error.message });
+      recorded({ method: req.method ?? '', path, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status);
     }
   }
 

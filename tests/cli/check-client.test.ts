@@ -1,5 +1,5 @@
 // vppkit check-client's exit codes and --json, as a CI job sees them.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vppkit } from '../support/cli';
@@ -46,5 +46,56 @@ describe('vppkit check-client', () => {
     const result = await vppkit(['check-client', '--timeout', '1.5', '--pact-dir', dir, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)']);
     expect(result.stdout).toContain('check-client: the client did not finish within 1.5 s: its process group was stopped');
     expect(result.code).toBe(1);
+  });
+});
+
+describe('vppkit check-client with fault options', () => {
+  const habits = join(__dirname, '..', 'client-check', 'clients', 'habits.js');
+  const correct = { honoursRetryAfter: true, readsBackAfterUnknown: true, maxAttempts: 10, reportsFailure: true };
+  const bodies = JSON.stringify(['dG9rZW4tb25l', 'dG9rZW4tdHdv', 'dG9rZW4tdGhyZWU=', 'dG9rZW4tZm91cg=='].map((token) => ({ token })));
+  const faults = ['--fail-rate', '0.5', '--fail-with', '429,503,504-after-create,reset-after-create', '--retry-after', '1', '--seed', '10'];
+
+  it('names each check in the output, --json and --junit; exit 0 for a correct client, 1 for a blind retrier', async () => {
+    const junit = join(dir, 'client.xml');
+    const [good, blind, json] = await Promise.all([
+      vppkit(['check-client', ...faults, '--pact-dir', dir, '--junit', junit, '--', process.execPath, habits, JSON.stringify(correct), bodies]),
+      vppkit(['check-client', ...faults, '--pact-dir', dir, '--', process.execPath, habits, JSON.stringify({ ...correct, readsBackAfterUnknown: false }), bodies]),
+      vppkit(['check-client', ...faults, '--json', '--pact-dir', dir, '--consumer', 'faults-json', '--', process.execPath, habits, JSON.stringify({ ...correct, readsBackAfterUnknown: false }), bodies]),
+    ]);
+    expect(good.stdout.split('\n')[0]).toBe('faults: fail-rate 0.5 with 429,503,504-after-create,reset-after-create; seed 10');
+    expect(good.stdout).toMatch(/^request \d+: POST \/deviceAppManagement\/vppTokens -> no answer \(injected fault: reset-after-create\) ok$/m);
+    expect(good.stdout).toMatch(/^request \d+: GET \/deviceAppManagement\/vppTokens\?\$top=5 -> 200 ok \(a read of what it created\)$/m);
+    for (const name of ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout']) expect(good.stdout).toContain(`\ncheck ${name}: passed\n`);
+    expect(good.code).toBe(0);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuite name="');
+    for (const name of ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout']) expect(xml).toContain(`<testcase classname="check-client" name="${name}"/>`);
+
+    expect(blind.stdout).toContain('\ncheck no duplicate: FAILED\n  token ');
+    expect(blind.stdout).toContain('check-client: no duplicate: ');
+    expect(blind.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ passed: false, exitCode: 1, faults: { seed: 10 } });
+    expect(report.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed])).toEqual([
+      ['retry-after', true],
+      ['no duplicate', false],
+      ['bounded retries', true],
+      ['no silent loss', true],
+      ['timeout', true],
+    ]);
+    expect(report.requests.some((r: { status: number | null; fault?: string }) => r.status === null && r.fault === 'reset-after-create')).toBe(true);
+    expect(json.code).toBe(1);
+    // Token values are credentials: never in the output.
+    for (const text of [good.stdout, blind.stdout, json.stdout, xml]) expect(text).not.toMatch(/dG9rZW4t/);
+  }, 60_000);
+
+  it('refuses --max-attempts without fault options, and a bad fault option, with exit 2', async () => {
+    const [attempts, kind] = await Promise.all([
+      vppkit(['check-client', '--max-attempts', '3', '--pact-dir', dir, '--', process.execPath, '-e', good]),
+      vppkit(['check-client', '--fail-rate', '0.1', '--fail-with', '504-later', '--pact-dir', dir, '--', process.execPath, '-e', good]),
+    ]);
+    expect([attempts.code, attempts.stderr]).toEqual([2, 'vppkit: --max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault\n']);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/^vppkit: --fail-with must be kinds from 429, 500, 502, 503, 504, 504-after-create, reset-after-create/);
   });
 });

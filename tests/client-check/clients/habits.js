@@ -1,0 +1,74 @@
+// A client with habits, for the behaviour checks: it creates the vppTokens it is given and, depending on its
+// habits, honours Retry-After or not, reads the list back after an unknown outcome or re-sends blindly, gives up
+// after N attempts, and says so or not. One correct set of habits, and one set per check that breaks exactly it.
+// Run as a process by check-client (argv[2]: habits as JSON, argv[3]: the bodies as JSON; waits are real), or
+// imported by the in-process tests (waits move the provider's fake clock).
+
+/** @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean }} Habits */
+
+const AUTH = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
+
+async function send(url, init) {
+  try {
+    const response = await fetch(url, init);
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), json: await response.json() };
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Creates each body through `base` (the collection URL). `wait(ms)` waits. Resolves with whether the client
+ * reports success: every token created as far as it knows, or a failure it keeps quiet about.
+ * @param {{ base: string, habits: Habits, bodies: { token: string }[], wait: (ms: number) => Promise<void> | void }} options
+ */
+async function createAll({ base, habits, bodies, wait }) {
+  const pause = async (outcome) => {
+    const seconds = outcome !== 'unknown' && outcome.retryAfter !== null ? Number(outcome.retryAfter) : undefined;
+    await wait(habits.honoursRetryAfter && seconds !== undefined ? seconds * 1000 : 100);
+  };
+  const readBack = async () => {
+    const tokens = new Set();
+    let next = `${base}?$top=5`;
+    for (let reads = 0; next !== undefined; reads++) {
+      if (reads > 20) return undefined;
+      const page = await send(next, { headers: AUTH });
+      if (page === 'unknown' || page.status !== 200) {
+        await pause(page);
+        continue;
+      }
+      for (const token of page.json.value) tokens.add(token.token);
+      next = page.json['@odata.nextLink'];
+    }
+    return tokens;
+  };
+  let allCreated = true;
+  for (const body of bodies) {
+    let created = false;
+    for (let attempt = 1; attempt <= habits.maxAttempts && !created; attempt++) {
+      const outcome = await send(base, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
+      if (outcome !== 'unknown' && outcome.status === 201) created = true;
+      else if (outcome === 'unknown' || outcome.status === 504) {
+        if (habits.readsBackAfterUnknown && (await readBack())?.has(body.token)) created = true;
+        else await pause(outcome);
+      } else if (outcome.status === 429 || outcome.status === 503) await pause(outcome);
+      else break;
+    }
+    if (!created) allCreated = false;
+  }
+  return allCreated || !habits.reportsFailure;
+}
+
+module.exports = { createAll };
+
+if (require.main === module) {
+  const habits = JSON.parse(process.argv[2]);
+  const bodies = JSON.parse(process.argv[3]);
+  createAll({ base: `${process.env.VPPKIT_MOCK_URL}/deviceAppManagement/vppTokens`, habits, bodies, wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }).then(
+    (succeeded) => process.exit(succeeded ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,134 @@
+// check-client under faults: the client runs as a process against the faulty reference provider, and each
+// behaviour check is proven both ways on the same settings. The clients are tests/client-check/clients/habits.js
+// (the tiny clients of tests/behaviour, here with real waits: Retry-After is 1 s, or 0 where only the count matters).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
+import { BREAKS, CORRECT, bodies, type Habits } from '../behaviour/tiny-clients';
+
+const habitsClient = join(__dirname, 'clients', 'habits.js');
+const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-faults-'));
+afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
+
+/** Half the requests fail, with every kind a create can meet; seed 10 gives these four tokens all four kinds. */
+const EVERY_KIND: FaultOptions = { failRate: 0.5, failWith: [429, 503, '504-after-create', 'reset-after-create'], retryAfter: 1, seed: 10 };
+/** Every request fails with 503 and Retry-After: 0: only how often a client retries matters. */
+const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 0, seed: 1 };
+
+const run = (faults: FaultOptions, habits: Habits, consumer: string, count = 4) =>
+  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(bodies(count))], faults, consumer, pactDir, stdio: 'pipe', timeoutMs: 60_000 });
+const failedChecks = (result: Awaited<ReturnType<typeof run>>) => (result.checks ?? []).filter((c) => !c.passed).map((c) => c.name);
+
+describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, reset-after-create; seed 10)', () => {
+  // In parallel: each waits out its own Retry-After.
+  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
+  beforeAll(() => {
+    results = Promise.all([run(EVERY_KIND, CORRECT, 'correct'), ...Object.entries(BREAKS).map(([name, habits]) => run(EVERY_KIND, habits, name.replace(/ /g, '-')))]);
+    return results;
+  }, 60_000);
+
+  it('passes the correct client: each token created once, every check named, a pact of the plain answers only', async () => {
+    const [correct] = await results;
+    expect(correct.failures).toEqual([]);
+    expect(correct.passed).toBe(true);
+    expect(correct.exitCode).toBe(0);
+    expect(correct.checks!.map((c) => [c.name, c.passed])).toEqual([
+      ['retry-after', true],
+      ['no duplicate', true],
+      ['bounded retries', true],
+      ['no silent loss', true],
+      ['timeout', true],
+    ]);
+    expect(correct.behaviour!.counts).toMatchObject({ tokens: 4, created: 4, duplicates: 0, lost: 0 });
+    expect(new Set(correct.requests.map((r) => r.fault).filter(Boolean))).toEqual(new Set(['429', '503', '504-after-create', 'reset-after-create']));
+    // A reset request is recorded with no answer, and judged like any other.
+    expect(correct.requests.find((r) => r.fault === 'reset-after-create')).toMatchObject({ status: null, problems: [] });
+    expect(correct.requests.some((r) => r.method === 'GET')).toBe(true);
+    expect(correct.faults).toEqual({ seed: 10, description: 'faults: fail-rate 0.5 with 429,503,504-after-create,reset-after-create; seed 10' });
+    const pact = JSON.parse(readFileSync(correct.pactFile!, 'utf8'));
+    expect(pact.interactions.length).toBeGreaterThan(0);
+    expect(pact.interactions.every((i: { request: { method: string } }) => i.request.method === 'POST')).toBe(true);
+  });
+
+  it.each(['retry-after', 'no duplicate', 'no silent loss'])('fails the client that breaks %s, for that reason only, and writes no pact', async (check) => {
+    const result = (await results)[1 + Object.keys(BREAKS).indexOf(check)];
+    expect(failedChecks(result)).toEqual([check]);
+    expect(result.failures).toEqual([expect.stringMatching(new RegExp(`^${check}: \\d+ findings?$`))]);
+    expect(result.requests.every((r) => r.problems.length === 0)).toBe(true);
+    expect(result.pactFile).toBeUndefined();
+  });
+
+  it('names the answer a duplicate was re-sent after, and what a safe client does', async () => {
+    const duplicate = (await results)[1 + Object.keys(BREAKS).indexOf('no duplicate')];
+    const findings = duplicate.checks!.find((c) => c.name === 'no duplicate')!.findings;
+    expect(findings.join('\n')).toMatch(/re-sent it after a (504|reset) after the create/);
+    expect(findings[0]).toMatch(/reads the vppTokens back/);
+    expect(duplicate.behaviour!.counts.duplicates).toBeGreaterThan(0);
+  });
+
+  it('keeps the client that retries up to 15 times: nothing here made it retry more than 10', async () => {
+    const bounded = (await results)[1 + Object.keys(BREAKS).indexOf('bounded retries')];
+    expect(failedChecks(bounded)).toEqual([]);
+  });
+});
+
+describe('every request 503 (Retry-After 0)', () => {
+  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
+  beforeAll(() => {
+    results = Promise.all([run(ALWAYS_503, CORRECT, 'gives-up', 1), run(ALWAYS_503, BREAKS['bounded retries'], 'unbounded', 1), run(ALWAYS_503, BREAKS['no silent loss'], 'silent', 1)]);
+    return results;
+  }, 60_000);
+
+  it('passes the client that gives up after 10 attempts and exits non-zero: failing loudly is allowed', async () => {
+    const [correct] = await results;
+    expect(correct.exitCode).toBe(1);
+    expect(correct.failures).toEqual([]);
+    expect(correct.passed).toBe(true);
+    expect(correct.checks!.find((c) => c.name === 'no silent loss')).toMatchObject({ passed: true, skipped: expect.stringMatching(/failing loudly is allowed/) });
+    expect(correct.requests).toHaveLength(10);
+    // No create got a plain answer: there is nothing for a pact to describe.
+    expect(correct.pactFile).toBeUndefined();
+  });
+
+  it('fails the client that sends one token 15 times for bounded retries only', async () => {
+    const [, unbounded] = await results;
+    expect(failedChecks(unbounded)).toEqual(['bounded retries']);
+    expect(unbounded.checks!.find((c) => c.name === 'bounded retries')!.findings).toEqual([
+      'token 1 was sent in 15 requests (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), more than 10 attempts',
+    ]);
+  });
+
+  it('fails the client that gives up quietly (exit 0) for no silent loss only', async () => {
+    const [, , silent] = await results;
+    expect(silent.exitCode).toBe(0);
+    expect(failedChecks(silent)).toEqual(['no silent loss']);
+  });
+});
+
+describe('the client as a whole, under faults', () => {
+  it('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
+    const result = await checkClient({
+      command: process.execPath,
+      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => process.exit(3))`],
+      faults: { latency: 0 },
+      pactDir,
+      stdio: 'pipe',
+    });
+    expect(result.failures).toEqual(['the client exited with code 3']);
+  });
+
+  it('names the timeout beside the behaviour checks', async () => {
+    const result = await checkClient({
+      command: process.execPath,
+      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => setInterval(() => {}, 1000))`],
+      faults: { failRate: 0, seed: 1 },
+      pactDir,
+      stdio: 'pipe',
+      timeoutMs: 1500,
+      killGraceMs: 200,
+    });
+    expect(result.checks!.find((c) => c.name === 'timeout')).toEqual({ name: 'timeout', passed: false, findings: ['the client did not finish within 1.5 s'] });
+    expect(result.passed).toBe(false);
+  });
+});
