@@ -7,6 +7,9 @@ import { createRequestFactory, formatProblems, schemaFor, validate, vppTokenFact
 import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
 import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform, formatConformResult } from 'vpptokens-contract-kit/conform';
+import { openApiDocument } from 'vpptokens-contract-kit/openapi';
+import { comparePacts, formatCompareResult } from 'vpptokens-contract-kit/compare';
+import { drift, formatDrift } from 'vpptokens-contract-kit/drift';
 
 async function main(): Promise<void> {
   console.log('schema requires', schemaFor('request').required);
@@ -46,6 +49,17 @@ async function main(): Promise<void> {
   } finally {
     await provider.close();
   }
+
+  console.log('openapi', openApiDocument('v1.0').openapi);
+  const compared = await comparePacts([require.resolve('vpptokens-contract-kit/pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json')]);
+  console.log(compared.summary);
+  if (!compared.passed) {
+    console.log(formatCompareResult(compared));
+    process.exitCode = 1;
+  }
+  // A metadata file is the user's (msgraph-metadata's CSDL); without one, drift says so in one line.
+  const metadata = process.env.VPPKIT_METADATA;
+  if (metadata) console.log(formatDrift(await drift({ metadata, profile: 'v1.0' })).split('\n').pop());
 }
 
 main().catch((error: unknown) => {

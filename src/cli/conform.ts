@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseBytes, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds } from './errors';
+import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -22,6 +23,12 @@ interface ConformFlags {
   bodyLimit: number;
   maxThrottleWait: number;
   schemaTokens?: boolean;
+  checks?: string;
+  excludeChecks?: string;
+  header?: string[];
+  maxRequests?: number;
+  timeBudget?: number;
+  replay?: string;
 }
 
 function write(file: string, text: string, what: string): void {
@@ -48,6 +55,12 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--body-limit <bytes>', "the largest body the provider takes (one byte more must get 413), in bytes or with KiB/MiB; default Graph's 4 MB (4MiB)", parseBytes('--body-limit', 1024), 4 * 1024 * 1024)
     .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--schema-tokens', 'draw each token from the schema alone (any non-empty string) instead of as an Apple sToken, which Intune requires; for providers that take any token')
+    .option('--checks <list>', 'judge only these checks, separated by commas (names as reported; - or _ for a space)')
+    .option('--exclude-checks <list>', 'judge every check but these, separated by commas')
+    .option('--header <name=value>', 'add a header to every request, repeatable (a gateway\'s key; never printed: reproductions read $NAME)', collect)
+    .option('--max-requests <n>', 'stop drawing once N requests were sent (read-back included), and report what was done', parseInteger('--max-requests', 1))
+    .option('--time-budget <seconds>', 'stop drawing after this long, and report what was done', parseSeconds('--time-budget'))
+    .option('--replay <report>', 'send exactly the requests of the findings of a report conform --json wrote, judged as they were')
     .option(...profileOption);
   addTrustOptions(command, 'provider')
     .addHelpText(
@@ -61,6 +74,12 @@ is waited out (every request pauses) and the request sent again; the time is rep
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
 --max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server).
 
+--checks and --exclude-checks take the check names above (response-schema, not_a_server_error also do); the
+others are reported as skipped. --max-requests and --time-budget stop drawing new requests (every family gets
+its turn first) and report what was judged; a finding is then not shrunk. --replay REPORT sends the findings'
+requests again, byte for byte (give --bearer and each --header again), against --provider-base-url or the
+report's provider: a fixed provider passes.
+
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 
 Examples:
@@ -68,21 +87,47 @@ Examples:
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --bearer "$TOKEN" --seed 42
   vppkit conform --profile v1.0 --provider-base-url http://127.0.0.1:8080/v1.0   # v1.0: beta-only properties get 400
   vppkit conform --provider-base-url http://127.0.0.1:8080 --runs 1000 --junit conform.xml --json > conform.json
-  vppkit conform --provider-base-url https://localhost:8443/beta --ca dev-ca.pem --timeout 2.5`,
+  vppkit conform --provider-base-url https://localhost:8443/beta --ca dev-ca.pem --timeout 2.5
+  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --checks status,response-schema --max-requests 100
+  vppkit conform --provider-base-url https://gateway.example/beta --header "Ocp-Apim-Subscription-Key=$KEY" --time-budget 60
+  vppkit conform --provider-base-url http://127.0.0.1:8080/beta --json > findings.json; vppkit conform --replay findings.json`,
     )
-    .action(async (flags: ConformFlags) => {
+    .action(async (flags: ConformFlags, cmd: Command) => {
       const trust = trustFrom(flags);
-      const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError } = await import('../conform');
+      const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError, ConformOptionError, parseCheckList, readConformReport, CONFORM_CHECKS } = await import('../conform');
       try {
+        let headers: Record<string, string> | undefined;
+        let checks: (typeof CONFORM_CHECKS)[number][] | undefined;
+        let excludeChecks: typeof checks;
+        let replay: ReturnType<typeof readConformReport> | undefined;
+        try {
+          headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
+          checks = flags.checks === undefined ? undefined : parseCheckList(flags.checks, '--checks', CONFORM_CHECKS);
+          excludeChecks = flags.excludeChecks === undefined ? undefined : parseCheckList(flags.excludeChecks, '--exclude-checks', CONFORM_CHECKS);
+          replay = flags.replay === undefined ? undefined : readConformReport(flags.replay);
+        } catch (error) {
+          if (error instanceof HeaderOptionError || error instanceof ConformOptionError) throw new UsageError(error.message);
+          throw error;
+        }
+        if (replay) {
+          const drawing = ['seed', 'runs', 'profile', 'schemaTokens'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
+          if (drawing.length) throw new UsageError(`--replay sends the report's requests as they were: --${drawing[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
+        }
         const result = await conform({
-          providerBaseUrl: flags.providerBaseUrl,
+          providerBaseUrl: flags.providerBaseUrl ?? (replay && !replay.embedded ? replay.providerBaseUrl : undefined),
           bearer: flags.bearer,
           seed: flags.seed,
           runs: flags.runs,
+          checks,
+          excludeChecks,
+          headers,
+          maxRequests: flags.maxRequests,
+          timeBudgetMs: flags.timeBudget === undefined ? undefined : Math.round(flags.timeBudget * 1000),
+          replay,
           requireReadBack: flags.requireReadBack,
           timeoutMs: Math.round(flags.timeout * 1000),
           concurrency: flags.concurrency,
-          profile: flags.profile,
+          profile: replay ? (replay.profile as Profile) : flags.profile,
           trust,
           bodyLimit: flags.bodyLimit,
           maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),

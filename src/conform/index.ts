@@ -12,3 +12,4 @@ export {
   type Finding,
 } from './run';
 export { formatConformResult, conformJUnit, conformJson } from './report';
+export { parseCheckList, readConformReport, ConformOptionError, type ReplayData, type ReplayFinding, type ReplayReport } from './select';

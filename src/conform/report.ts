@@ -10,16 +10,21 @@ const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 const printable = (headers: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN')]));
 
-/** The request as a report shows it: the bearer as `$TOKEN`, a very large body cut (its size given). */
-export function describeRequest(url: string, c: ConformCase): Finding['request'] {
+/** The shell variable a reproduction reads an extra header's value from (never written): X-Api-Key → $X_API_KEY. */
+export const headerVariable = (name: string): string => `$${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^(\d)/, '_$1')}`;
+
+/** The request as a report shows it: the bearer as `$TOKEN`, extra headers as shell variables, a very large body cut (its size given). */
+export function describeRequest(url: string, c: ConformCase, extraHeaders: readonly string[] = []): Finding['request'] {
   const bytes = c.body === undefined ? 0 : Buffer.byteLength(c.body);
   const body = c.body === undefined ? undefined : c.body.length > MAX_SHOWN ? `${c.body.slice(0, 200)}… (${bytes} bytes)` : c.body;
-  return { method: 'POST', url, headers: printable(c.headers), ...(body === undefined ? {} : { body }), bodyBytes: bytes };
+  const extra = Object.fromEntries(extraHeaders.map((name) => [name, headerVariable(name)]));
+  return { method: 'POST', url, headers: { ...extra, ...printable(c.headers) }, ...(body === undefined ? {} : { body }), bodyBytes: bytes };
 }
 
-/** A curl command that sends the same request; the bearer comes from the shell's $TOKEN, never from the report. */
-export function curlOf(url: string, c: ConformCase): string {
+/** A curl command that sends the same request; the bearer comes from the shell's $TOKEN and extra headers from their variables, never from the report. */
+export function curlOf(url: string, c: ConformCase, extraHeaders: readonly string[] = []): string {
   const parts = ['curl', '-sS', '-X', 'POST', quote(url)];
+  for (const name of extraHeaders) parts.push('-H', `"${name}: ${headerVariable(name)}"`);
   const names = Object.keys(c.headers).map((k) => k.toLowerCase());
   for (const [name, value] of Object.entries(c.headers)) {
     parts.push('-H', value.includes(BEARER_MARK) ? `"${name}: ${value.replace(BEARER_MARK, '$TOKEN')}"` : quote(`${name}: ${value}`));
@@ -39,7 +44,9 @@ export function shortBody(body: string | undefined): string | undefined {
 export function summaryLine(result: ConformResult): string {
   const failed = result.checks.filter((c) => c.failed > 0).map((c) => c.check);
   const target = result.embedded ? `${result.providerBaseUrl} (embedded reference provider)` : result.providerBaseUrl;
-  return `${result.cases} requests judged by Graph ${result.profile} against ${target}, seed ${result.seed}: ${failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`}`;
+  const what = result.replayed !== undefined ? `${result.replayed} request${result.replayed === 1 ? '' : 's'} of a report replayed` : `${result.cases} requests judged`;
+  const verdict = failed.length === 0 ? 'every check passed' : `failed ${failed.join(', ')}`;
+  return `${what} by Graph ${result.profile} against ${target}${result.replayed !== undefined ? '' : `, seed ${result.seed}`}: ${verdict}${result.stopped ? ` (stopped: ${result.stopped})` : ''}`;
 }
 
 /** Invisible characters (format, separators other than the space, private use, unassigned) as JSON escapes: the same JSON value, readable. */
@@ -72,7 +79,8 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  drawn from: ${f.family}; ${how}`);
     if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${visible(f.request.body)}`);
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
-    lines.push(`  reproduce: TOKEN=... ${f.curl}`);
+    const variables = (f.replay?.extraHeaders ?? []).map((name) => `${headerVariable(name).slice(1)}=... `).join('');
+    lines.push(`  reproduce: TOKEN=... ${variables}${f.curl}`);
   });
   lines.push('', `${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s. Rerun the same requests: ${result.rerun}`);
   return `${lines.join('\n')}\n`;

@@ -6,8 +6,10 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { publicUrl, type TlsTrust } from '../net';
+import { HeaderOptionError, checkExtraHeaders, publicUrl, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
+import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
+import { headerVariable } from './report';
 
 /**
  * The checks conform reports, after Schemathesis': the answer checks shared with verify and check-client
@@ -77,6 +79,18 @@ export interface ConformOptions {
   schemaTokens?: boolean;
   /** At most this many findings are shrunk and reported (default 10). */
   maxFindings?: number;
+  /** Only these checks are judged and reported (default: every one of CONFORM_CHECKS). */
+  checks?: readonly ConformCheck[];
+  /** These checks are not judged (reported as skipped). */
+  excludeChecks?: readonly ConformCheck[];
+  /** Headers added to every request, e.g. a gateway's key; never printed (reproductions read them from the shell). */
+  headers?: Record<string, string>;
+  /** Stop drawing once this many requests were sent (read-back and shrinking included); report what was done. */
+  maxRequests?: number;
+  /** Stop drawing after this many milliseconds; report what was done. */
+  timeBudgetMs?: number;
+  /** Send exactly the requests of a report's findings (readConformReport) instead of drawing any. */
+  replay?: { file: string; findings: readonly ReplayFinding[] };
 }
 
 export interface Finding {
@@ -95,6 +109,8 @@ export interface Finding {
   reproduced: boolean;
   /** Why the request was not shrunk, when it was not tried. */
   notShrunk?: string;
+  /** What --replay needs to send the same request again and judge it the same way. */
+  replay: ReplayData;
 }
 
 export interface CheckSummary {
@@ -129,6 +145,10 @@ export interface ConformResult {
   notes: string[];
   /** The command that reruns exactly these requests. */
   rerun: string;
+  /** Why the run stopped drawing before every request was sent (--max-requests, --time-budget). */
+  stopped?: string;
+  /** Requests of a report sent again (--replay), instead of drawn ones. */
+  replayed?: number;
   summary: string;
 }
 
@@ -153,6 +173,10 @@ interface Context {
   readBack: boolean;
   ids: Map<string, number>;
   requests: number;
+  /** Extra headers (--header), added to every request. */
+  headers: Record<string, string>;
+  /** The checks judged. */
+  enabled: ReadonlySet<ConformCheck>;
 }
 
 const checkOf = (p: { check: string }) => p.check as ConformCheck;
@@ -181,7 +205,7 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
 async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promise<Outcome> {
   for (let throttled = 0; ; throttled++) {
     await ctx.throttle.ready();
-    const outcome = await ctx.client.send(request);
+    const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
     const wait = throttledFor(outcome);
     if (wait === undefined) {
@@ -199,6 +223,11 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
 }
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
+  const judged = await judgeAll(c, ctx);
+  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)) };
+}
+
+async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   const headers = withBearer(c.headers, ctx.bearer);
   const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: c.body }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
@@ -217,7 +246,7 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
   const id = typeof created?.id === 'string' ? created.id : undefined;
   if (id === undefined) return { outcome, problems };
   const known = id.toLowerCase();
-  if (ctx.ids.has(known)) {
+  if (ctx.ids.has(known) && ctx.enabled.has('unique id')) {
     problems.push({ check: 'unique id', where: 'body /id', message: `must be new: ${id} was already given to an earlier request in this run` });
     return { outcome, problems, id };
   }
@@ -324,18 +353,47 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
   const problem = judged.problems.find((p) => keyOf(p) === key)!;
   const url = `${publicUrl(ctx.base)}${VPP_TOKENS_PATH}`;
   const answer = judged.outcome.answer;
+  const extra = Object.keys(ctx.headers);
+  const request = describeRequest(url, c, extra);
   return {
     check: problem.check,
     where: problem.where,
     message: problem.message,
     family: drawn.family.name,
-    request: describeRequest(url, c),
+    request,
     answer: answer ? { status: answer.status, contentType: contentTypeOf(answer), body: shortBody(answer.body) } : { fault: judged.outcome.fault!.message },
-    curl: curlOf(url, c),
+    curl: curlOf(url, c, extra),
     shrinks,
     reproduced,
+    replay: replayDataOf(c, request.body, extra),
   };
 }
+
+/** The checks a run judges: `checks` (default all), less `excludeChecks`; at least one. */
+function enabledChecks(options: ConformOptions): Set<ConformCheck> {
+  for (const name of [...(options.checks ?? []), ...(options.excludeChecks ?? [])]) {
+    if (!CONFORM_CHECKS.includes(name)) throw new ConformSetupError(`${JSON.stringify(name)} is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`);
+  }
+  const enabled = new Set((options.checks ?? CONFORM_CHECKS).filter((c) => !(options.excludeChecks ?? []).includes(c)));
+  if (enabled.size === 0) throw new ConformSetupError('--checks and --exclude-checks leave no check to run');
+  return enabled;
+}
+
+/** The cases in turns: by kind (valid, invalid, transport), and within a kind the n-th case of each family, then the next. */
+function takingTurns(drawn: Drawn[]): Drawn[] {
+  const byKind = (['valid', 'invalid', 'transport'] as const).map((kind) =>
+    drawn.filter((d) => d.case.kind === kind).sort((a, b) => a.index - b.index || a.familyIndex - b.familyIndex),
+  );
+  const turns: Drawn[] = [];
+  for (let i = 0; turns.length < drawn.length; i++) for (const list of byKind) if (i < list.length) turns.push(list[i]);
+  return turns;
+}
+
+/** A whole number option from `min`, or a ConformSetupError naming it. */
+function checkWhole(value: number | undefined, name: string, min: number): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) throw new ConformSetupError(`${name} must be a whole number from ${min} (got ${value})`);
+}
+
 
 /**
  * Property-based conformance of a provider of POST /deviceAppManagement/vppTokens: valid requests drawn from the
@@ -355,6 +413,21 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   }
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
   if (!(maxThrottleWaitMs >= 0 && maxThrottleWaitMs <= 86_400_000)) throw new ConformSetupError(`the longest throttling wait must be from 0 to 86400 s (got ${maxThrottleWaitMs / 1000} s)`);
+  const enabled = enabledChecks(options);
+  checkWhole(options.maxRequests, 'the most requests (--max-requests)', 1);
+  if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${options.timeBudgetMs / 1000} s)`);
+  try {
+    checkExtraHeaders(options.headers ?? {});
+  } catch (error) {
+    if (error instanceof HeaderOptionError) throw new ConformSetupError(error.message);
+    throw error;
+  }
+  const extraNames = Object.keys(options.headers ?? {}).map((n) => n.toLowerCase());
+  for (const f of options.replay?.findings ?? []) {
+    const missing = (f.replay.extraHeaders ?? []).find((n) => !extraNames.includes(n.toLowerCase()));
+    if (missing) throw new ConformSetupError(`the findings of ${options.replay!.file} were sent with the header ${missing}: give it again (--header ${missing}=VALUE)`);
+  }
+  const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   let target: URL | undefined;
@@ -373,7 +446,16 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
   const throttle = new Throttle(maxThrottleWaitMs);
-  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0 };
+  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled };
+  // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
+  let reserved = 0;
+  let stopped: string | undefined;
+  const fits = (cost: number): boolean => {
+    if (stopped) return false;
+    if (options.maxRequests !== undefined && ctx.requests + reserved + cost > options.maxRequests) stopped = `--max-requests ${options.maxRequests} reached`;
+    else if (Date.now() >= deadline) stopped = `--time-budget ${options.timeBudgetMs! / 1000} s spent`;
+    return stopped === undefined;
+  };
   const cannotAuthenticate = () =>
     new ConformSetupError(
       options.bearer === undefined
@@ -390,13 +472,26 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${shown} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
     const listed = probe.answer?.status === 200 && Array.isArray((probe.answer.json?.value as { value?: unknown } | undefined)?.value);
     const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
-    ctx.readBack = listed;
+    ctx.readBack = listed && enabled.has('read-back');
 
-    const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile, schemaTokens: options.schemaTokens });
-    const drawn: Drawn[] = familyList.flatMap((family, familyIndex) => {
-      const fseed = familySeed(seed, family.name);
-      return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
-    });
+    let drawn: Drawn[];
+    if (options.replay) {
+      // The report's requests, exactly: each its own one-case family, not shrunk again.
+      drawn = options.replay.findings.map((f, i) => {
+        const c = caseOfFinding(f);
+        return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
+      });
+    } else {
+      const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile, schemaTokens: options.schemaTokens });
+      drawn = familyList.flatMap((family, familyIndex) => {
+        const fseed = familySeed(seed, family.name);
+        return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
+      });
+      // Under a budget, every kind and family gets its turn: a valid, an invalid and a transport case in turn, each
+      // kind's families taking turns in theirs (the first case of each, then the second, ...).
+      if (options.maxRequests !== undefined || options.timeBudgetMs !== undefined) drawn = takingTurns(drawn);
+    }
+    const total = drawn.length;
     // Refused on GET: try one create before sending hundreds that would all be refused.
     const refused = (o: Outcome) => o.answer?.status === 401 || o.answer?.status === 403;
     if (refused(probe)) {
@@ -404,11 +499,23 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       const tried = await send(ctx, { method: 'POST', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: withBearer(first.headers, ctx.bearer), body: first.body }, true);
       if (refused(tried)) throw cannotAuthenticate();
     }
-    const judged = await pool(drawn, options.concurrency ?? 16, (d) => judge(d.case, ctx));
+    const all = await pool(drawn, options.concurrency ?? 16, async (d) => {
+      const cost = d.case.kind === 'valid' && ctx.readBack ? 2 : 1;
+      if (!fits(cost)) return undefined;
+      reserved += cost;
+      try {
+        return await judge(d.case, ctx);
+      } finally {
+        reserved -= cost;
+      }
+    });
+    drawn = drawn.filter((_, i) => all[i] !== undefined);
+    const judged = all.filter((j): j is Judged => j !== undefined);
     if (ctx.auth.answered > 0 && ctx.auth.refused === ctx.auth.answered) throw cannotAuthenticate();
     const notes: string[] = [];
 
-    if (ctx.readBack) {
+    if (ctx.readBack && stopped?.startsWith('--max-requests')) notes.push(`the collection was not read: ${stopped}`);
+    if (ctx.readBack && !stopped?.startsWith('--max-requests')) {
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
       const { ids, problem, cut } = await listIds(ctx, createdIds);
       if (cut) notes.push(cut);
@@ -432,11 +539,15 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       chosen.map(async ([key, i]) => {
         const d = drawn[i];
         // The collection is read once per run; a request that got no answer in time would wait again per try.
-        const notShrunk = key.endsWith('\u0000collection')
-          ? 'the collection is read once per run'
-          : judged[i].outcome.fault?.kind === 'timeout'
-            ? 'every try would wait for the timeout'
-            : undefined;
+        const notShrunk = options.replay
+          ? 'replayed as the report gave it'
+          : stopped
+            ? `${stopped}: no requests left to shrink with`
+            : key.endsWith('\u0000collection')
+              ? 'the collection is read once per run'
+              : judged[i].outcome.fault?.kind === 'timeout'
+                ? 'every try would wait for the timeout'
+                : undefined;
         const shrunk = notShrunk ? undefined : await shrink(d, key, ctx);
         if (shrunk) return findingOf(d, shrunk.case, shrunk.judged, key, ctx, shrunk.shrinks, true);
         return { ...findingOf(d, d.case, judged[i], key, ctx, 0, notShrunk !== undefined), ...(notShrunk ? { notShrunk } : {}) };
@@ -449,22 +560,30 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       if (check === 'negative data rejected') return drawn.filter((d) => d.case.kind !== 'valid').length;
       return drawn.length;
     };
-    const checks: CheckSummary[] = CONFORM_CHECKS.map((check) => ({
-      check,
-      judged: check === 'read-back' && !ctx.readBack ? 0 : judgedBy(check),
-      failed: judged.filter((j) => j.problems.some((p) => p.check === check)).length,
-      ...(check === 'read-back' && !ctx.readBack ? { skipped: readBackReason } : {}),
-    }));
-    const readBackFails = !ctx.readBack && options.requireReadBack === true;
+    const checks: CheckSummary[] = CONFORM_CHECKS.map((check) => {
+      if (!enabled.has(check)) return { check, judged: 0, failed: 0, skipped: 'not selected (--checks, --exclude-checks)' };
+      return {
+        check,
+        judged: check === 'read-back' && !ctx.readBack ? 0 : judgedBy(check),
+        failed: judged.filter((j) => j.problems.some((p) => p.check === check)).length,
+        ...(check === 'read-back' && !ctx.readBack ? { skipped: readBackReason } : {}),
+      };
+    });
+    const readBackFails = !ctx.readBack && options.requireReadBack === true && enabled.has('read-back');
     if (readBackFails) checks.find((c) => c.check === 'read-back')!.failed = 1;
     const passed = checks.every((c) => c.failed === 0);
+    const selected = (list: readonly string[] | undefined, option: string) => (list?.length ? [`${option} '${list.join(',')}'`] : []);
     const rerun = [
       'vppkit conform',
+      ...(options.replay ? [`--replay ${options.replay.file}`] : []),
       ...(options.providerBaseUrl ? [`--provider-base-url ${shown}`] : []),
       ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
-      ...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]),
-      `--seed ${seed}`,
-      `--runs ${runs}`,
+      ...Object.keys(ctx.headers).map((name) => `--header "${name}=${headerVariable(name)}"`),
+      ...(options.replay ? [] : [...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]), `--seed ${seed}`, `--runs ${runs}`]),
+      ...selected(options.checks, '--checks'),
+      ...selected(options.excludeChecks, '--exclude-checks'),
+      ...(options.maxRequests !== undefined ? [`--max-requests ${options.maxRequests}`] : []),
+      ...(options.timeBudgetMs !== undefined ? [`--time-budget ${options.timeBudgetMs / 1000}`] : []),
       ...(options.requireReadBack ? ['--require-read-back'] : []),
       ...(bodyLimit === GRAPH_BODY_LIMIT ? [] : [`--body-limit ${bodyLimit}`]),
       ...(options.schemaTokens ? ['--schema-tokens'] : []),
@@ -486,6 +605,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       findings,
       notes,
       rerun,
+      ...(stopped ? { stopped: `${stopped}: ${drawn.length} of ${total} requests judged` } : {}),
+      ...(options.replay ? { replayed: drawn.length } : {}),
       summary: '',
     };
     result.summary = summaryLine(result);

@@ -1,5 +1,5 @@
 // vppkit conform as a user runs it (the built dist/: `npm run build` first).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vppkit } from '../support/cli';
@@ -13,6 +13,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const writeReport = (text: string): string => {
+  const file = join(dir, 'findings.json');
+  writeFileSync(file, text);
+  return file;
+};
 
 describe('vppkit conform', () => {
   it('has --help with its options, checks and examples', async () => {
@@ -20,6 +25,28 @@ describe('vppkit conform', () => {
     expect(help.code).toBe(0);
     for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
     expect((await vppkit(['--help'])).stdout).toContain('conform');
+  });
+
+  it('takes --checks, --header and --max-requests, replays a finding from its --json report, and refuses an unknown check in one line', async () => {
+    const secret = 'gateway-secret-3a9e';
+    const provider = await startGraphStyleProvider('a name cut at 64 characters');
+    try {
+      const base = ['conform', '--provider-base-url', provider.url, '--header', `X-Gateway-Key=${secret}`];
+      const [found, wrong] = await Promise.all([
+        vppkit([...base, '--seed', '7', '--runs', '20', '--checks', 'values-back,status', '--max-requests', '400', '--json']),
+        vppkit([...base, '--exclude-checks', 'status,schema']),
+      ]);
+      expect(found.code).toBe(1);
+      const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
+      expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
+      expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
+      expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response schema, values back, unique id, negative data rejected, read-back']);
+      const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
+      expect([again.code, again.stdout.split('\n')[0]]).toEqual([1, expect.stringMatching(/^vppkit conform: \d+ requests? of a report replayed by Graph beta against http:\/\/127\.0\.0\.1:\d+\S*: failed values back$/)]);
+      expect(found.stdout + found.stderr + wrong.stderr + again.stdout + again.stderr).not.toContain(secret);
+    } finally {
+      await provider.close();
+    }
   });
 
   it('exits 0 against the embedded reference provider and writes the JUnit report; --json prints the result as JSON instead', async () => {

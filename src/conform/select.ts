@@ -1,0 +1,170 @@
+// What Schemathesis users reach for first, for conform: choosing checks, and replaying a finding from a report.
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { findJsonSyntaxError } from '../validation/json-syntax';
+import { formatProblem } from '../validation/problems';
+import { schemaChecker } from '../validation/validators';
+import { PROFILES } from '../schemas';
+import { BEARER_MARK } from './cases';
+import type { CaseKind, ConformCase } from './case';
+
+/** A conform option that can't be used (a check name, a report to replay); the message is one line. */
+export class ConformOptionError extends Error {
+  override readonly name = 'ConformOptionError';
+}
+
+/**
+ * The checks of a `--checks` / `--exclude-checks` LIST: names as the report prints them, separated by commas;
+ * case and `-` or `_` for a space don't matter (`response-schema`, `not_a_server_error`).
+ */
+export function parseCheckList<T extends string>(text: string, option: string, allowed: readonly T[]): T[] {
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new ConformOptionError(`${option} must list at least one check: ${allowed.join(', ')}`);
+  return names.map((name) => {
+    const found = allowed.find((check) => check === name.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' '));
+    if (!found) throw new ConformOptionError(`${option}: ${JSON.stringify(name)} is not a check; the checks are ${allowed.join(', ')}`);
+    return found;
+  });
+}
+
+/** What a finding carries for `--replay`: enough to send its request again exactly, and judge it as it was judged. */
+export interface ReplayData {
+  kind: CaseKind;
+  /** The statuses a refused case must get. */
+  statuses?: number[];
+  /** The fault, in words (refused cases). */
+  fault?: string;
+  /** The body, gzip then base64, when `request.body` shows it cut (a large body). */
+  bodyGzip?: string;
+  /** Names of the extra headers (--header) the request was sent with; their values are never written. */
+  extraHeaders?: string[];
+}
+
+/** The replay data of a case, for a finding. */
+export function replayDataOf(c: ConformCase, shownBody: string | undefined, extraHeaders: readonly string[]): ReplayData {
+  return {
+    kind: c.kind,
+    ...(c.statuses ? { statuses: c.statuses } : {}),
+    ...(c.fault ? { fault: c.fault } : {}),
+    ...(c.body !== undefined && shownBody !== c.body ? { bodyGzip: gzipSync(Buffer.from(c.body, 'utf8'), { level: 9 }).toString('base64') } : {}),
+    ...(extraHeaders.length ? { extraHeaders: [...extraHeaders] } : {}),
+  };
+}
+
+/** A finding as --replay reads it from a JSON report conform wrote. */
+export interface ReplayFinding {
+  check: string;
+  where: string;
+  family: string;
+  request: { method: 'POST'; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  replay: ReplayData;
+}
+
+/** A report to replay: its findings, and where and how they were found. */
+export interface ReplayReport {
+  file: string;
+  providerBaseUrl: string;
+  embedded: boolean;
+  profile: string;
+  findings: ReplayFinding[];
+}
+
+const REPORT_SCHEMA = {
+  type: 'object',
+  required: ['command', 'providerBaseUrl', 'embedded', 'profile', 'findings'],
+  properties: {
+    command: { const: 'conform' },
+    providerBaseUrl: { type: 'string' },
+    embedded: { type: 'boolean' },
+    profile: { enum: [...PROFILES] },
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['check', 'where', 'family', 'request', 'replay'],
+        properties: {
+          check: { type: 'string' },
+          where: { type: 'string' },
+          family: { type: 'string' },
+          request: {
+            type: 'object',
+            required: ['method', 'url', 'headers', 'bodyBytes'],
+            properties: {
+              method: { const: 'POST' },
+              url: { type: 'string' },
+              headers: { type: 'object', additionalProperties: { type: 'string' } },
+              body: { type: 'string' },
+              bodyBytes: { type: 'integer', minimum: 0 },
+            },
+          },
+          replay: {
+            type: 'object',
+            required: ['kind'],
+            properties: {
+              kind: { enum: ['valid', 'invalid', 'transport'] },
+              statuses: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 } },
+              fault: { type: 'string' },
+              bodyGzip: { type: 'string' },
+              extraHeaders: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+let checkReport: ReturnType<typeof schemaChecker> | undefined;
+
+/** Reads a JSON report conform wrote (`--json`), for `--replay`; a mistake is one line with a JSON pointer. */
+export function readConformReport(file: string): ReplayReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConformOptionError(`--replay ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const at = findJsonSyntaxError(text);
+    throw new ConformOptionError(`--replay ${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}: give the report vppkit conform --json wrote`);
+  }
+  checkReport ??= schemaChecker(REPORT_SCHEMA);
+  const problems = checkReport(data);
+  if (problems.length) throw new ConformOptionError(`--replay ${file} is not a report of vppkit conform --json: ${problems.slice(0, 3).map(formatProblem).join('; ')}`);
+  const report = data as Omit<ReplayReport, 'file'>;
+  if (report.findings.length === 0) throw new ConformOptionError(`--replay ${file} has no findings to replay: that run passed`);
+  return { file, ...report };
+}
+
+/** The case a finding's request was: the same headers (the bearer put back in), the same body bytes. */
+export function caseOfFinding(finding: ReplayFinding): ConformCase {
+  const { replay, request } = finding;
+  const body = replay.bodyGzip !== undefined ? gunzipSync(Buffer.from(replay.bodyGzip, 'base64')).toString('utf8') : request.body;
+  const extra = new Set((replay.extraHeaders ?? []).map((n) => n.toLowerCase()));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([name]) => !extra.has(name.toLowerCase()))
+      .map(([name, value]) => [name, value.replace('$TOKEN', BEARER_MARK)]),
+  );
+  let json: unknown;
+  if (replay.kind === 'valid' && body !== undefined) {
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = undefined;
+    }
+  }
+  return {
+    kind: replay.kind,
+    family: `replay of ${finding.family}`,
+    ...(replay.fault ? { fault: replay.fault } : {}),
+    ...(json !== undefined ? { request: json } : {}),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(replay.statuses ? { statuses: replay.statuses } : {}),
+  };
+}

@@ -1,0 +1,148 @@
+// What Schemathesis users reach for first, through conform(): choosing checks, extra headers, a budget of
+// requests or time, and replaying a finding from a JSON report.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { conform, conformJson, parseCheckList, readConformReport, ConformSetupError, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
+import { startGraphStyleProvider } from './providers';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-select-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+
+describe('--checks and --exclude-checks', () => {
+  it('judges only the checks chosen: a provider that cuts names passes without values back, fails with it alone', async () => {
+    const provider = await startGraphStyleProvider('a name cut at 64 characters');
+    try {
+      const without = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, excludeChecks: ['values back'] });
+      expect(without.passed).toBe(true);
+      expect(without.checks.find((c) => c.check === 'values back')).toEqual({ check: 'values back', judged: 0, failed: 0, skipped: 'not selected (--checks, --exclude-checks)' });
+      const alone = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, checks: ['values back'] });
+      expect(alone.passed).toBe(false);
+      expect(alone.checks.filter((c) => c.skipped === undefined).map((c) => c.check)).toEqual(['values back']);
+      expect(new Set(alone.findings.map((f) => f.check))).toEqual(new Set(['values back']));
+      expect(alone.rerun).toContain("--checks 'values back'");
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('reads the names as reported, with - or _ for a space, and refuses others naming the allowed ones', () => {
+    expect(parseCheckList('status, response-schema,NOT_A_SERVER_ERROR', '--checks', CONFORM_CHECKS)).toEqual(['status', 'response schema', 'not a server error']);
+    expect(() => parseCheckList('status,schema', '--checks', CONFORM_CHECKS)).toThrow(
+      `--checks: "schema" is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`,
+    );
+    expect(() => parseCheckList(' , ', '--exclude-checks', CONFORM_CHECKS)).toThrow(/^--exclude-checks must list at least one check: not a server error, /);
+  });
+
+  it('refuses a selection that leaves nothing, or a name that is not a check', async () => {
+    await expect(conform({ seed: 1, runs: 1, checks: ['status'], excludeChecks: ['status'] })).rejects.toThrow(new ConformSetupError('--checks and --exclude-checks leave no check to run'));
+    await expect(conform({ seed: 1, runs: 1, checks: ['stat' as never] })).rejects.toThrow(/^"stat" is not a check; the checks are not a server error, /);
+  });
+});
+
+describe('--header', () => {
+  it('adds each header to every request; reports and reproductions name a shell variable, never the value', async () => {
+    const secret = 'gateway-key-0d4c9';
+    const seen: (string | undefined)[] = [];
+    const provider = await startReferenceProvider({ onRequest: (r) => seen.push(r.headers['x-gateway-key'] as string | undefined) });
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, headers: { 'X-Gateway-Key': secret } });
+      expect(result.passed).toBe(true);
+      expect(seen.length).toBe(result.requests);
+      expect(new Set(seen)).toEqual(new Set([secret]));
+      expect(result.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
+      expect(JSON.stringify(result)).not.toContain(secret);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('refuses the contract\'s own headers, in one line without the value', async () => {
+    await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
+  });
+});
+
+describe('--max-requests and --time-budget', () => {
+  it('stops drawing at N requests, every family having had its turn, and reports what was done', async () => {
+    const result = await conform({ seed: 5, runs: 30, maxRequests: 60 });
+    expect(result.requests).toBeLessThanOrEqual(60);
+    expect(result.passed).toBe(true);
+    expect(result.stopped).toMatch(/^--max-requests 60 reached: \d+ of \d+ requests judged$/);
+    expect(result.summary).toContain('(stopped: --max-requests 60 reached');
+    // Refused requests were sent too, not only the valid family's: the families take turns.
+    expect(result.checks.find((c) => c.check === 'negative data rejected')!.judged).toBeGreaterThan(0);
+    expect(result.notes).toContain('the collection was not read: --max-requests 60 reached');
+  });
+
+  it('stops drawing when the time budget is spent (a provider slower than the budget: nothing drawn)', async () => {
+    const slow = await startReferenceProvider({ faults: { latency: 60 } });
+    try {
+      const result = await conform({ providerBaseUrl: slow.url, seed: 5, runs: 30, timeBudgetMs: 1 });
+      expect([result.cases, result.passed]).toEqual([0, true]);
+      expect(result.stopped).toMatch(/^--time-budget 0\.001 s spent: 0 of \d+ requests judged$/);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses a budget of nothing', async () => {
+    await expect(conform({ maxRequests: 0 })).rejects.toThrow(new ConformSetupError('the most requests (--max-requests) must be a whole number from 1 (got 0)'));
+    await expect(conform({ timeBudgetMs: 0 })).rejects.toThrow(/the time budget \(--time-budget\) must be above 0 s/);
+  });
+});
+
+describe('--replay', () => {
+  it('sends exactly the requests of a report\'s findings again: the broken provider fails them again, a fixed one passes', async () => {
+    const broken = await startGraphStyleProvider('a name cut at 64 characters');
+    const bodies: string[] = [];
+    const fixed = await startReferenceProvider({ onRequest: (r) => r.method === 'POST' && bodies.push(r.body ?? '') });
+    try {
+      const found = await conform({ providerBaseUrl: broken.url, seed: 7, runs: 30 });
+      expect(found.passed).toBe(false);
+      const report = readConformReport(file('found.json', conformJson(found, 1)));
+      expect(report.findings).toHaveLength(found.findings.length);
+      const again = await conform({ providerBaseUrl: broken.url, replay: report });
+      expect(again.findings.map((f) => [f.check, f.where])).toEqual(found.findings.map((f) => [f.check, f.where]));
+      expect(again.replayed).toBe(found.findings.length);
+      expect(again.summary).toMatch(new RegExp(`^${found.findings.length} requests? of a report replayed by Graph beta against ${broken.url}: failed values back`));
+      expect(again.rerun).toBe(`vppkit conform --replay ${join(dir, 'found.json')} --provider-base-url ${broken.url}`);
+      const onFixed = await conform({ providerBaseUrl: fixed.url, replay: report });
+      expect(onFixed.passed).toBe(true);
+      expect(bodies).toEqual(found.findings.map((f) => f.request.body));
+    } finally {
+      await broken.close();
+      await fixed.close();
+    }
+  });
+
+  it('keeps a body too large to show, so the replay sends the same bytes', async () => {
+    const broken = await startGraphStyleProvider('no body limit');
+    try {
+      const found = await conform({ providerBaseUrl: broken.url, seed: 7, runs: 5, checks: ['negative data rejected'] });
+      const large = found.findings.find((f) => f.family.startsWith('body over'))!;
+      expect(large.request.body).toMatch(/… \(\d+ bytes\)$/);
+      expect(large.replay.bodyGzip).toBeDefined();
+      const report = readConformReport(file('large.json', conformJson(found, 1)));
+      const again = await conform({ providerBaseUrl: broken.url, replay: report, checks: ['negative data rejected'] });
+      expect(again.findings.find((f) => f.family.startsWith('body over'))!.request.bodyBytes).toBe(large.request.bodyBytes);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('reads only a report conform wrote, saying where it is wrong', () => {
+    expect(() => readConformReport(join(dir, 'none.json'))).toThrow(/^--replay .*none\.json: no such file$/);
+    expect(() => readConformReport(file('text.json', 'findings'))).toThrow(/^--replay .*text\.json is not JSON: line 1, column \d+: .*: give the report vppkit conform --json wrote$/);
+    expect(() => readConformReport(file('other.json', '{"command":"verify","providerBaseUrl":"x","embedded":false,"profile":"beta","findings":[]}'))).toThrow(
+      /other\.json is not a report of vppkit conform --json: \/command: must be "conform" \(got "verify"\)$/,
+    );
+    expect(() => readConformReport(file('broken.json', '{"command":"conform","providerBaseUrl":"x","embedded":false,"profile":"beta","findings":[{"check":"status","where":"status","family":"valid","request":{"method":"POST","url":"x","headers":{}}}]}'))).toThrow(
+      /broken\.json is not a report of vppkit conform --json: \/findings\/0\/replay: is required; \/findings\/0\/request\/bodyBytes: is required$/,
+    );
+    expect(() => readConformReport(file('passed.json', '{"command":"conform","providerBaseUrl":"x","embedded":true,"profile":"beta","findings":[]}'))).toThrow(/passed\.json has no findings to replay: that run passed$/);
+  });
+});
