@@ -1,9 +1,8 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
-import { checkClientJunit } from './junit';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -14,7 +13,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number | null; fault?: string; problems: string[] }[];
+  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number | null; fault?: string; problems: string[] }[];
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
@@ -82,7 +81,7 @@ Examples:
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
       const faults = faultOptionsOf(flags);
       if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
-      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
@@ -143,14 +142,8 @@ Examples:
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
         ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
-      if (flags.junit) {
-        try {
-          // The client by its program only: its arguments may carry a credential.
-          writeFileSync(flags.junit, checkClientJunit(result, command[0]));
-        } catch (error) {
-          throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        }
-      }
+      // The client by its program only: its arguments may carry a credential.
+      if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       ctx.exitCode = exitCode;
     });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
@@ -55,7 +55,7 @@ export interface CheckedRequest {
   /** The path as the client sent it, version prefix included. */
   path: string;
   /** The query string, without `?` ('' when none); an access_token's value is not shown. */
-  query: string;
+  query?: string;
   /** A create, or a read of what the client created (list or by id); undefined for neither. */
   kind?: ClientRequestKind;
   /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
@@ -108,12 +108,6 @@ export interface CheckClientResult {
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-
-/** A description Pact can tell apart: which properties the client sent, and which of them as null. */
-function describe(body: VppTokenCreateRequest): string {
-  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
-  return `a request to create a vppToken with ${keys.join(', ')}`;
-}
 
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
@@ -192,7 +186,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
       const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
-      const description = describe(body);
+      const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
@@ -343,3 +337,5 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
     });
   });
 }
+
+export { checkClientJUnit } from './junit';

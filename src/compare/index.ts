@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PATH, checkCreateRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
+import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
@@ -125,7 +125,10 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
   if (read) {
-    if (expected !== 200 && expected !== 404 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
+    const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
+    if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', p.where, `${p.message} (Graph answers 401, not 200)`);
+    else if (expected === 401 && problems.length === 0) add('response', 'status Graph gives', 'status', 'must be 200: the read carries a bearer token (the pact expects 401)');
+    else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
   } else {
     const problems = checkCreateRequest({ method: request.method, path, headers: request.headers, body: request.bodyText }, profile);
     refusal = refusalStatus(problems);

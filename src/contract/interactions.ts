@@ -58,6 +58,16 @@ export function createdResponseBody(request: VppTokenCreateRequest, profile?: Pr
   return matchersForSchema(schemaFor('response', profile), createdExpectation(request, profile).body);
 }
 
+/**
+ * A description Pact can tell apart, from a request body's shape: which properties it has, and which of them are
+ * null ("a request to create a vppToken with token, displayName (null)"). Recorded pacts (check-client, proxy)
+ * hold one interaction per description.
+ */
+export function describeCreate(body: Record<string, unknown>): string {
+  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
+  return `a request to create a vppToken with ${keys.length ? keys.join(', ') : 'no property'}`;
+}
+
 /** An interaction in which a valid create succeeds with 201 and the created vppToken. */
 export function createInteraction(description: string, request: VppTokenCreateRequest, providerState = PROVIDER_STATE, profile?: Profile): InteractionSpec {
   return {

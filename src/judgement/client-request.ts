@@ -1,8 +1,7 @@
 import { PROFILES, type Profile } from '../schemas';
-import { readMessage } from '../wire';
-import { VPP_TOKENS_PATH } from './patterns';
+import { VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_PATH, splitVersion } from './patterns';
 import { QueryOptionError, judgeQueryOptions } from './query';
-import { authorizationProblems, checkCreateRequest, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
 
 /** What a client's request does: create a vppToken, list the collection, or read one by id. */
 export type ClientRequestKind = 'create' | 'list' | 'read';
@@ -15,16 +14,6 @@ export interface CheckedClientRequest {
   problems: RequestProblem[];
 }
 
-const COLLECTION = new RegExp(`^${VPP_TOKENS_PATH}/?$`);
-const ENTITY = new RegExp(`^${VPP_TOKENS_PATH}(?:/[^/()]+|\\('[^/()']+'\\))/?$`);
-
-/** Splits a Graph version prefix (`/beta`, `/v1.0`, any case) from a path. */
-export function versionPrefixOf(path: string): { version?: Profile; rest: string } {
-  const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(path);
-  if (!match) return { rest: path };
-  return { version: PROFILES.find((p) => p === match[1].toLowerCase()), rest: path.slice(match[0].length) || '/' };
-}
-
 function queryProblems(query: string | undefined, allowed: readonly string[]): RequestProblem[] {
   try {
     judgeQueryOptions(new URLSearchParams(query ?? ''), allowed);
@@ -35,22 +24,16 @@ function queryProblems(query: string | undefined, allowed: readonly string[]): R
   }
 }
 
-/** A read: one Bearer credential and header lines a server can read (a body, which Graph ignores on a GET, is not judged). */
-function readProblems(request: ObservedRequest): RequestProblem[] {
-  const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
-  const problems: RequestProblem[] = read.problems.filter((p) => p.where.startsWith('header'));
-  if (!problems.some((p) => p.where === 'header Authorization')) problems.push(...authorizationProblems(read.lines));
-  return problems;
-}
-
 /**
  * Judges a request a client makes to Graph's vppTokens, as a client really does: a create (POST, judged by
  * checkCreateRequest), or a read of what it created (GET of the collection, with `$top` and `$skiptoken`, or of
- * one vppToken by id), each with its query string (src/judgement/query.ts). The path may carry the version prefix
- * of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
+ * one vppToken by id: checkReadRequest), each with its query string (src/judgement/query.ts). The path may carry
+ * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
-  const { version, rest } = versionPrefixOf(request.path);
+  const split = splitVersion(request.path);
+  const version = PROFILES.find((p) => `/${p}` === split.version.toLowerCase());
+  const rest = split.rest;
   const problems: RequestProblem[] = [];
   if (version !== undefined && version !== profile) {
     problems.push({
@@ -59,13 +42,12 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
     });
   }
   const at = { ...request, path: rest };
-  if (request.method === 'GET' && COLLECTION.test(rest)) return { kind: 'list', version, problems: [...problems, ...readProblems(at), ...queryProblems(request.query, ['$top', '$skiptoken'])] };
-  if (request.method === 'GET' && ENTITY.test(rest)) return { kind: 'read', version, problems: [...problems, ...readProblems(at), ...queryProblems(request.query, [])] };
+  const versioned = version ? { version } : {};
   if (request.method === 'GET') {
-    problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} to read (got ${request.path})` });
-    return { version, problems: [...problems, ...readProblems(at)] };
+    const kind = VPP_TOKENS_COLLECTION.test(rest) ? 'list' : VPP_TOKENS_ENTITY.test(rest) ? 'read' : undefined;
+    const query = queryProblems(request.query, kind === 'list' ? ['$top', '$skiptoken'] : []);
+    return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkReadRequest(at), ...query] };
   }
-  const create = checkCreateRequest({ ...at, path: COLLECTION.test(rest) ? VPP_TOKENS_PATH : rest }, profile);
-  const kind = request.method === 'POST' && COLLECTION.test(rest) ? 'create' : undefined;
-  return { ...(kind ? { kind } : {}), version, problems: [...problems, ...create, ...queryProblems(request.query, [])] };
+  const kind = request.method === 'POST' && rest === VPP_TOKENS_PATH ? 'create' : undefined;
+  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkCreateRequest(at, profile), ...queryProblems(request.query, [])] };
 }

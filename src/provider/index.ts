@@ -13,6 +13,8 @@ export {
   DEFAULT_FAIL_WITH,
   FAILURE_KINDS,
   FAULT_STATUSES,
+  FaultInjector,
+  systemClock,
   isAfterCreateFault,
   FaultOptionError,
   checkFaultOptions,
@@ -25,7 +27,9 @@ export {
   type AfterCreateFault,
   type FailureKind,
   type FaultOptions,
+  type InjectedFault,
   type FaultStatus,
   type ProviderClock,
 } from './faults';
 export { graphError } from './graph-errors';
+export { refusalOf, type Refusal } from './refusal';

@@ -117,6 +117,16 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
       (p) => ((interaction(p, FULL).response.matchingRules.header = { 'Content-Type': { combine: 'AND', matchers: [{ match: 'regex', regex: '^application/json$' }] } }), FULL),
       ['response header Content-Type: matcher satisfiable'],
     ],
+    [
+      'a read-back without a bearer token, expected to succeed',
+      (p) => {
+        const i = interaction(p, MINIMAL);
+        i.request = { method: 'GET', path: '/deviceAppManagement/vppTokens/7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', headers: {} };
+        i.response.status = 200;
+        return MINIMAL;
+      },
+      ['request header Authorization: request Graph accepts'],
+    ],
     ['a v1.0 path in a beta comparison', (p) => ((interaction(p, MINIMAL).request.path = '/v1.0/deviceAppManagement/vppTokens'), MINIMAL), ['request path: request Graph accepts']],
     [
       'a Retry-After Graph would never send (found by PactFlow\'s comparator)',
