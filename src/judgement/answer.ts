@@ -1,6 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
-import type { Profile } from '../schemas';
+import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
+import { propertiesMissingFrom } from '../schemas/profiles';
 import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 
@@ -105,6 +106,17 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
     : [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
 }
 
+/**
+ * A property beta has and `profile` lacks, in a 201 of `profile`: what the kit refuses in a v1.0 request it
+ * refuses in a v1.0 answer (docs/decisions/0081), though a response tolerates properties unknown to both.
+ */
+function betaOnlyPropertyProblems(body: unknown, profile: Profile = DEFAULT_PROFILE): AnswerProblem[] {
+  if (profile === DEFAULT_PROFILE || body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  return propertiesMissingFrom(profile, SCHEMA_DIR)
+    .filter((name) => name in body)
+    .map((name) => ({ check: 'response schema' as const, where: `body /${pointerSegment(name)}`, message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
+}
+
 /** Deep equality of JSON values (key order ignored). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -147,6 +159,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const body = jsonBody(read, problems);
   if (body !== undefined) {
     for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+    problems.push(...betaOnlyPropertyProblems(body, profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines), ...valuesBackProblems(sent, body));
   }
   return [...problems, ...echoed];
