@@ -91,13 +91,12 @@ Examples:
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
         env: ctx.env,
+        // With --json, stdout is the report's: the client's own output goes to stderr.
+        output: { stdout: flags.json ? ctx.stderr : ctx.stdout, stderr: ctx.stderr },
         // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
         signal: ctx.signal,
         faults,
         maxAttempts: flags.maxAttempts,
-        // With --json, stdout is the report's: the client's own output goes to stderr.
-        stdio: flags.json ? 'stderr' : 'inherit',
-        stderr: ctx.stderr,
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
       if (flags.json) {

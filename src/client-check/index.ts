@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
@@ -33,14 +34,14 @@ export interface CheckClientOptions {
    * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
    */
   signal?: AbortSignal;
+  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
+  stdio?: 'inherit' | 'pipe';
   /**
-   * Where the client's own output goes: `inherit` (default) to this terminal; `pipe` collects it in the result (at
-   * most MAX_OUTPUT_BYTES); `stderr` sends both its streams to `stderr` (default process.stderr), keeping stdout
-   * for a report (--json).
+   * With `stdio: 'inherit'`: where the client's output goes instead of this process's stdout and stderr (a
+   * stream with a file descriptor gets it directly, any other stream through a pipe). `--json` sends both to
+   * stderr, keeping stdout for the report.
    */
-  stdio?: 'inherit' | 'pipe' | 'stderr';
-  /** Where `stdio: 'stderr'` writes the client's output (default process.stderr). */
-  stderr?: NodeJS.WritableStream;
+  output?: { stdout: Writable; stderr: Writable };
   /**
    * Run the client against a faulty provider (the options of `serve`) and judge its behaviour from the traffic:
    * retry-after, no duplicate, bounded retries, no silent loss, and the timeout (decision 0060).
@@ -264,13 +265,22 @@ async function stopGroup(pgid: number, graceMs: number): Promise<void> {
 function run(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const pipe = options.stdio === 'pipe';
-    const toStderr = options.stdio === 'stderr';
     const graceMs = options.killGraceMs ?? 2000;
+    const fd = (stream: Writable | undefined): number | 'pipe' | 'inherit' => {
+      if (stream === undefined) return 'inherit';
+      const n = (stream as { fd?: unknown }).fd;
+      return typeof n === 'number' ? n : 'pipe';
+    };
+    const out = pipe ? 'pipe' : fd(options.output?.stdout);
+    const err = pipe ? 'pipe' : fd(options.output?.stderr);
     const child = spawn(options.command, options.args ?? [], {
       env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
-      stdio: pipe ? ['ignore', 'pipe', 'pipe'] : toStderr ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+      stdio: [pipe ? 'ignore' : 'inherit', out, err],
       detached: true,
     });
+    // Given streams without a file descriptor get the client's output as it comes.
+    if (!pipe && out === 'pipe') child.stdout?.pipe(options.output!.stdout, { end: false });
+    if (!pipe && err === 'pipe') child.stderr?.pipe(options.output!.stderr, { end: false });
     // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
     const kept: Buffer[] = [];
     let keptBytes = 0;
@@ -282,11 +292,7 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       dropped += Math.max(0, chunk.length - Math.max(0, room));
     };
     const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
-    if (toStderr) {
-      const target = options.stderr ?? process.stderr;
-      child.stdout?.pipe(target, { end: false });
-      child.stderr?.pipe(target, { end: false });
-    } else {
+    if (pipe) {
       child.stdout?.on('data', keep);
       child.stderr?.on('data', keep);
     }

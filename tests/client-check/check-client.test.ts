@@ -24,6 +24,7 @@ const good: [string, Sent[]][] = [
   ['a charset on the content type', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-8' }, body: requests.buildAt(1) }]],
   ['a media type and parameter names in capitals (RFC 9110)', [{ headers: { ...JSON_AUTH, 'Content-Type': 'Application/JSON; Charset=UTF-8' }, body: requests.buildAt(5) }]],
   ['a space before the parameters and a lowercase bearer scheme', [{ headers: { 'Content-Type': 'application/json ; charset=utf-8', Authorization: 'bearer client-secret-token' }, body: requests.buildAt(6) }]],
+  ["@odata.type without its leading # (Graph's OData reader takes both)", [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.withTraits('minimal').buildAt(7) } }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
   ['the /beta prefix under the beta profile', [{ path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(7) }]],
 ];
@@ -166,11 +167,11 @@ describe('the client as a whole', () => {
     expect(result.failures).toContain('command not found: no-such-client-binary');
   });
 
-  it("sends the client's own output to stderr when asked (--json keeps stdout for the report)", async () => {
+  it("sends the client's own output where it is told (--json sends it to stderr, keeping stdout for the report)", async () => {
     const sink = new PassThrough();
     let written = '';
     sink.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
-    const result = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ say: 'the client says hello' }, { body: requests.buildAt(11) }])], consumer: 'quiet', pactDir, stdio: 'stderr', stderr: sink });
+    const result = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ say: 'the client says hello' }, { body: requests.buildAt(11) }])], consumer: 'quiet', pactDir, output: { stdout: sink, stderr: sink } });
     expect(result.passed).toBe(true);
     expect(written).toBe('the client says hello\n');
     expect(result.output).toBeUndefined();
