@@ -14,12 +14,11 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { checkReachable, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
-import { assertReachable } from '../verification/setup';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntryOf } from './traffic';
 import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
@@ -133,7 +132,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const shownTarget = publicUrl(target);
   if (options.checkTarget !== false) {
     try {
-      await assertReachable(target, 'the target', { timeoutMs: Math.min(timeoutMs, 10_000), tls: options.tls });
+      await checkReachable(target, 'the target', { timeoutMs: Math.min(timeoutMs, 10_000), tls: options.tls });
     } catch (error) {
       agent.destroy();
       throw new ProxyStartError((error as Error).message);

@@ -1,4 +1,5 @@
 import type { BehaviourVerdict } from '../behaviour';
+import { junitXml, type JUnitCase } from '../junit';
 import type { AnswerCheck, RequestCheck, Side } from '../judgement';
 import type { Profile } from '../schemas';
 import { formatViolation } from './proxy';
@@ -91,32 +92,26 @@ export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyRep
   };
 }
 
-const xml = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-
-/** JUnit XML: one test case per side and check, failed by its violations (one line each). */
+/** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; with faults, one per behaviour check. */
 export function proxyJunit(report: ProxyReport): string {
-  const cases = report.violations.byCheck.map(({ side, check, violations }) => {
-    const open = `    <testcase classname="vppkit.proxy.${side}" name="${xml(`${side}: ${check}`)}">`;
-    if (violations === 0) return `${open}</testcase>`;
-    const lines = report.violations.list.filter((v) => v.side === side && v.check === check).map((v) => v.line);
-    return `${open}\n      <failure message="${xml(`${violations} violation${violations === 1 ? '' : 's'}`)}">${xml(lines.join('\n'))}</failure>\n    </testcase>`;
-  });
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const cases: JUnitCase[] = report.violations.byCheck.map(({ side, check, violations }) => ({
+    classname: `vppkit.proxy.${side}`,
+    name: `${side}: ${check}`,
+    ...(violations > 0
+      ? { failure: { message: plural(violations, 'violation'), text: report.violations.list.filter((v) => v.side === side && v.check === check).map((v) => v.line).join('\n') } }
+      : {}),
+  }));
   for (const check of report.behaviour?.checks ?? []) {
-    const open = `    <testcase classname="vppkit.proxy.behaviour" name="${xml(`client behaviour: ${check.name}`)}">`;
-    if (check.skipped !== undefined && check.passed) cases.push(`${open}\n      <skipped message="${xml(check.skipped)}"/>\n    </testcase>`);
-    else if (check.passed) cases.push(`${open}</testcase>`);
-    else cases.push(`${open}\n      <failure message="${xml(`${check.findings.length} finding${check.findings.length === 1 ? '' : 's'}`)}">${xml(check.findings.map((f) => f.message).join('\n'))}</failure>\n    </testcase>`);
+    cases.push({
+      classname: 'vppkit.proxy.behaviour',
+      name: `client behaviour: ${check.name}`,
+      ...(!check.passed
+        ? { failure: { message: plural(check.findings.length, 'finding'), text: check.findings.map((f) => f.message).join('\n') } }
+        : check.skipped !== undefined
+          ? { skipped: check.skipped }
+          : {}),
+    });
   }
-  const failures = report.violations.byCheck.filter((c) => c.violations > 0).length + (report.behaviour?.checks.filter((c) => !c.passed).length ?? 0);
-  const skipped = report.behaviour?.checks.filter((c) => c.passed && c.skipped !== undefined).length ?? 0;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vppkit proxy" tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(`vppkit proxy to ${report.target} (Graph ${report.profile})`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitXml({ name: 'vppkit proxy', suites: [{ name: `vppkit proxy to ${report.target} (Graph ${report.profile})`, cases }] });
 }

@@ -79,7 +79,13 @@ export function resolveRef(ref: string): JsonSchema {
   return schema;
 }
 
-export type * from './types';
+export {
+  type Beta,
+  type V1,
+  type VppTokenCreateRequestV1,
+  type VppTokenStateV1,
+  type VppTokenV1,
+} from './types';
 
 /**
  * The enum members of beta's `kind` that `profile`'s lacks, by top-level property: what a client written for

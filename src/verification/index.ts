@@ -94,7 +94,7 @@ export interface VerifyOptions {
   requestFilter?: RequestFilter;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Per-request timeout in milliseconds (default 30,000): a provider that does not answer in time ends the run. */
-  timeout?: number;
+  timeoutMs?: number;
   /** The whole verification's bound in milliseconds (default 600,000). */
   totalTimeoutMs?: number;
   /** How to trust an https provider: a CA to add, or no certificate check at all. */
@@ -159,7 +159,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
-  const timeoutMs = options.timeout ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
