@@ -23,6 +23,7 @@ const good: [string, Sent[]][] = [
   ['a charset on the content type', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-8' }, body: requests.buildAt(1) }]],
   ['a media type and parameter names in capitals (RFC 9110)', [{ headers: { ...JSON_AUTH, 'Content-Type': 'Application/JSON; Charset=UTF-8' }, body: requests.buildAt(5) }]],
   ['a space before the parameters and a lowercase bearer scheme', [{ headers: { 'Content-Type': 'application/json ; charset=utf-8', Authorization: 'bearer client-secret-token' }, body: requests.buildAt(6) }]],
+  ["@odata.type without its leading # (Graph's OData reader takes both)", [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.withTraits('minimal').buildAt(7) } }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
 ];
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startGraphStyleProvider } from './providers';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
