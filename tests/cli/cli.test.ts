@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { BIN, vppkit } from '../support/cli';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 describe('vppkit', () => {
   it('has --help for itself and every command', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { BIN, vppkit } from '../support/cli';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { problemsOf } from 'vpptokens-contract-kit';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
 const file = (name: string, text: string) => {

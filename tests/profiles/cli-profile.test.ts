@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-profile-cli-'));

@@ -1,6 +1,6 @@
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { startFakeBroker } from '../support/fake-broker';
 
 let provider: ReferenceProvider;
