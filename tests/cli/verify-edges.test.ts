@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { vppkit } from '../support/cli';
+import { run } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
 const file = (name: string, text: string) => {
@@ -73,8 +74,8 @@ describe('vppkit verify: what it verifies', () => {
     const port = await listen(states as unknown as Server);
     const secret = 'subscription-key-77c1';
     const [result, wrong] = await Promise.all([
-      vppkit(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
-      vppkit(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
+      run(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
+      run(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
     ]);
     expect([result.code, JSON.parse(result.stdout).summary]).toEqual([0, `1 interaction verified against ${provider.url}: 1 passed, 0 failed`]);
     expect(calls).toEqual(['setup', 'teardown']);

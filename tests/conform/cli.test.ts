@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vppkit } from '../support/cli';
+import { run } from '../support/run-cli';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startGraphStyleProvider } from './providers';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
@@ -33,15 +34,17 @@ describe('vppkit conform', () => {
     try {
       const base = ['conform', '--provider-base-url', provider.url, '--header', `X-Gateway-Key=${secret}`];
       const [found, wrong] = await Promise.all([
-        vppkit([...base, '--seed', '7', '--runs', '20', '--checks', 'values-back,status', '--max-requests', '400', '--json']),
-        vppkit([...base, '--exclude-checks', 'status,schema']),
+        run([...base, '--seed', '7', '--runs', '20', '--checks', 'values-back,status', '--max-requests', '400', '--json']),
+        run([...base, '--exclude-checks', 'status,schema']),
       ]);
       expect(found.code).toBe(1);
       const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
       expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
       expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
       expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response schema, values back, unique id, negative data rejected, read-back']);
-      const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
+      const again = await run(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
+      const reseeded = await run(['conform', '--replay', writeReport(found.stdout), '--seed', '3']);
+      expect([reseeded.code, reseeded.stderr]).toEqual([2, "vppkit: --replay sends the report's requests as they were: --seed does not apply\n"]);
       expect([again.code, again.stdout.split('\n')[0]]).toEqual([1, expect.stringMatching(/^vppkit conform: \d+ requests? of a report replayed by Graph beta against http:\/\/127\.0\.0\.1:\d+\S*: failed values back$/)]);
       expect(found.stdout + found.stderr + wrong.stderr + again.stdout + again.stderr).not.toContain(secret);
     } finally {
