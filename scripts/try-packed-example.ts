@@ -9,6 +9,9 @@ import { createRequestFactory, formatProblems, generateText, problemsOf, schemaF
 import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
 import { readFaultsFile, startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform, formatConformResult, parseCheckList, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
+import { openApiDocument } from 'vpptokens-contract-kit/openapi';
+import { comparePacts, formatCompareResult } from 'vpptokens-contract-kit/compare';
+import { drift, formatDrift } from 'vpptokens-contract-kit/drift';
 
 async function main(): Promise<void> {
   console.log('schema requires', schemaFor('request').required);
@@ -73,6 +76,16 @@ async function main(): Promise<void> {
     await provider.close();
   }
 
+  console.log('openapi', openApiDocument('v1.0').openapi);
+  const compared = await comparePacts([require.resolve('vpptokens-contract-kit/pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json')]);
+  console.log(compared.summary);
+  if (!compared.passed) {
+    console.log(formatCompareResult(compared));
+    process.exitCode = 1;
+  }
+  // A metadata file is the user's (msgraph-metadata's CSDL); without one, drift says so in one line.
+  const metadata = process.env.VPPKIT_METADATA;
+  if (metadata) console.log(formatDrift(await drift({ metadata, profile: 'v1.0' })).split('\n').pop());
   // Issue 19: a fault profile file, RateLimit-* on a rate-limited 429, Graph error bodies.
   const faultsDir = mkdtempSync(join(tmpdir(), 'faults-'));
   try {

@@ -11,7 +11,7 @@ const escape = (text: string) =>
     .replace(/"/g, '&quot;');
 
 /** One test case: passed unless it has a `failure` (the check failed) or an `error` (it could not run); skipped when `skipped` says why. */
-interface JunitCase {
+export interface JunitCase {
   name: string;
   failure?: string;
   error?: string;
@@ -19,7 +19,7 @@ interface JunitCase {
 }
 
 /** One JUnit document of one testsuite. */
-function junitXml(title: string, suite: string, classname: string, cases: readonly JunitCase[]): string {
+export function junitXml(title: string, suite: string, classname: string, cases: readonly JunitCase[]): string {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const errors = cases.filter((c) => c.error !== undefined).length;
   const skipped = cases.filter((c) => c.failure === undefined && c.error === undefined && c.skipped !== undefined).length;

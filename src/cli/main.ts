@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Register> = {
   seed: () => (require('./seed') as typeof import('./seed')).registerSeed,
   conform: () => (require('./conform') as typeof import('./conform')).registerConform,
   openapi: () => (require('./openapi') as typeof import('./openapi')).registerOpenApi,
+  compare: () => (require('./compare') as typeof import('./compare')).registerCompare,
   drift: () => (require('./drift') as typeof import('./drift')).registerDrift,
 };
 
@@ -103,6 +104,7 @@ Examples:
   vppkit seed --target http://127.0.0.1:8080 --count 1000 --bearer "$TOKEN"
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
   vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1
+  vppkit compare pacts/my-app.json              # any consumer pact against the contract, without running it
   vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written`,
   );
   return program;

@@ -115,8 +115,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   try {
     outcome = await run(options, mock.url, failures);
   } finally {
-    traffic = mock.traffic ?? [];
+    // Read once the server is closed: a request still in flight when the client ended is in it, cut.
     await mock.close();
+    traffic = mock.traffic ?? [];
   }
   // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
   const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);

@@ -67,6 +67,18 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
   return problems;
 }
 
+/**
+ * The status Graph refuses a request with, from its problems, in Graph's order: 401 for Authorization (Graph
+ * authenticates before anything else), 415 for the media type or content coding, 400 for anything else; none
+ * when the request is one Graph accepts. The reference provider answers by it; compare holds pacts to it.
+ */
+export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 415 | undefined {
+  if (problems.length === 0) return undefined;
+  if (problems.some((p) => p.where === 'header Authorization')) return 401;
+  if (problems.some((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')) return 415;
+  return 400;
+}
+
 const READ_PATH = /^\/deviceAppManagement\/vppTokens(?:\/[^/()]+|\('[^/()']+'\))?\/?$/i;
 
 /**

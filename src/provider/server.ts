@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
+import { checkCreateRequest, refusalStatus, VPP_TOKENS_PATH } from '../judgement';
 import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import { formatProblems, type Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -256,9 +256,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
     const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
     const type = headerValues(headerLinesOf(req.rawHeaders), 'Content-Type');
-    if (problems.some((p) => p.where === 'header Authorization')) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    const refusedWith = refusalStatus(problems);
+    if (refusedWith === 401) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
     const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding');
-    if (mediaType) {
+    if (refusedWith === 415 && mediaType) {
       throw new HttpError(
         415,
         'UnsupportedMediaType',
@@ -411,20 +412,24 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       return;
     }
     const text = JSON.stringify(answer.body);
-    whenEnded(answer);
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
+    // Kept now, not on 'finish': a client may read the answer and exit before that event is handled here.
+    keepAnswer(answer);
     finished(answer);
 
-    /** The answer ends when its last byte is handed to the connection ('finish'), or when the connection closes first. */
-    function whenEnded({ status, headers }: Answer): void {
+    function keepAnswer({ status, headers }: Answer): void {
+      const retryAfter = headers?.['Retry-After'];
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+    }
+    /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
+    function whenEnded(answer: Answer): void {
       if (!traffic) return;
       let done = false;
       const end = () => {
         if (done) return;
         done = true;
-        const retryAfter = headers?.['Retry-After'];
-        keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+        keepAnswer(answer);
       };
       res.once('finish', end);
       res.once('close', end);

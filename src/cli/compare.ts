@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CliContext } from './context';
+import type { CompareResult } from '../compare';
+import type { Profile } from '../schemas';
+import { EXIT, UsageError } from './errors';
+import { junitXml } from './junit';
+import { profileOption } from './profile';
+
+/** One JUnit test case per interaction, one suite for the run. */
+export function compareJunit(result: CompareResult): string {
+  const cases = result.pacts.flatMap((pact) =>
+    pact.interactions
+      .filter((i) => i.judged)
+      .map((i) => ({
+        name: `${pact.consumer}: ${i.description}`,
+        failure: i.passed ? undefined : i.findings.map((f) => `${f.side} ${f.pointer || '(body)'}: ${f.message}`).join('\n'),
+      })),
+  );
+  return junitXml('vppkit compare', `pacts against Graph ${result.profile}`, 'microsoft-graph-vpptokens', cases);
+}
+
+export function registerCompare(program: Command, ctx: CliContext): void {
+  program
+    .command('compare')
+    .description('Check consumer pacts against the contract without running anything: requests Graph accepts, answers it could give, matchers it satisfies')
+    .argument('<pact...>', 'pact files (pact-js, PactNet, pact-jvm, or downloaded from a broker)')
+    .option(...profileOption)
+    .option('--json', 'print the result as one JSON object')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per interaction)')
+    .option('--no-comparator', 'leave out PactFactory\'s openapi-pact-comparator (the kit\'s judgement alone)')
+    .addHelpText(
+      'after',
+      `
+For every interaction that creates a vppToken (POST /deviceAppManagement/vppTokens, with or without /beta or
+/v1.0) or reads one: the request must be one Graph accepts, or one it refuses with the status the pact expects
+(401 without a bearer token, 415 for another media type, 400 for a body that breaks the schema); the expected
+answer must be one Graph could give (its schema, values the client set coming back, no property Graph never
+answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
+against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
+
+Exit codes: 0 every interaction passed, 1 a finding, 2 a file is missing or not a pact.
+
+Examples:
+  vppkit compare pacts/my-app-microsoft-graph-vpptokens.json
+  vppkit compare --profile v1.0 pacts/*.json --junit compare.xml
+  vppkit compare my-app.json --json > compare.json`,
+    )
+    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean }) => {
+      const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
+      let result: CompareResult;
+      try {
+        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });
+      } catch (error) {
+        if (error instanceof PactFileError) throw new UsageError(error.message);
+        throw error;
+      }
+      const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+      if (opts.junit) {
+        try {
+          writeFileSync(opts.junit, compareJunit(result));
+        } catch (error) {
+          throw new UsageError(`cannot write the JUnit report ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        }
+      }
+      ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'compare', exitCode, ...result })}\n` : `${formatCompareResult(result)}\n`);
+      ctx.exitCode = exitCode;
+    });
+}

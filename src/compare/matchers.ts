@@ -1,0 +1,103 @@
+import { derefSchema, type JsonSchema } from '../schemas';
+import { pointerSegment } from '../validation';
+import type { PactRule } from './pact-file';
+
+/** `$.a.b[*]['@odata.type'][0]` as segments: `a`, `b`, `*`, `@odata.type`, `0`. */
+export function pathSegments(path: string): string[] | undefined {
+  if (!path.startsWith('$')) return undefined;
+  const segments: string[] = [];
+  const re = /\.([A-Za-z0-9_@$-]+)|\.\*|\[\*\]|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/gy;
+  re.lastIndex = 1;
+  while (re.lastIndex < path.length) {
+    const at = re.lastIndex;
+    const m = re.exec(path);
+    if (!m || m.index !== at) return undefined;
+    segments.push(m[1] ?? m[2] ?? m[3]?.replace(/\\(.)/g, '$1') ?? m[4]?.replace(/\\(.)/g, '$1') ?? '*');
+  }
+  return segments;
+}
+
+/** A JSON pointer for segments (a wildcard stays `*`: every element). */
+export const pointerOf = (segments: readonly string[]): string => segments.map((s) => `/${pointerSegment(s)}`).join('');
+
+/** The schema at segments below `schema`, or undefined where the schema says nothing (an unknown property). */
+export function schemaAt(schema: JsonSchema, segments: readonly string[]): JsonSchema | undefined {
+  let node: JsonSchema | undefined = derefSchema(schema);
+  for (const segment of segments) {
+    if (!node) return undefined;
+    const properties = node.properties as Record<string, JsonSchema> | undefined;
+    if (properties && segment in properties) node = derefSchema(properties[segment]);
+    else if (node.items && (segment === '*' || /^\d+$/.test(segment))) node = derefSchema(node.items as JsonSchema);
+    else return undefined;
+  }
+  return node;
+}
+
+/** The example value at segments (a wildcard takes the first element). */
+export function valueAt(value: unknown, segments: readonly string[]): { found: boolean; value?: unknown } {
+  let node = value;
+  for (const segment of segments) {
+    if (Array.isArray(node)) node = node[segment === '*' ? 0 : Number(segment)];
+    else if (typeof node === 'object' && node !== null && segment in node) node = (node as Record<string, unknown>)[segment];
+    else return { found: false };
+    if (node === undefined) return { found: false };
+  }
+  return { found: true, value: node };
+}
+
+const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : []);
+
+/** A Pact regex (Rust's regex crate) as a JavaScript RegExp; a leading `(?i)` becomes the `i` flag. */
+export function pactRegex(source: string): RegExp {
+  const insensitive = source.startsWith('(?i)');
+  return new RegExp(insensitive ? source.slice(4) : source, insensitive ? 'i' : '');
+}
+
+/**
+ * Why no value the schema allows can satisfy `matcher`, or undefined when some can. Only what a matcher can
+ * get wrong against a schema is looked at: a regex no enum member matches (or that does not compile), a
+ * numeric, boolean or null matcher on a property of another type.
+ */
+function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema | undefined, example: { found: boolean; value?: unknown }): string | undefined {
+  const types = schema ? typesOf(schema) : [];
+  const members = schema && Array.isArray(schema.enum) ? schema.enum.filter((m): m is string => typeof m === 'string') : undefined;
+  switch (matcher.match) {
+    case 'regex': {
+      let regex: RegExp;
+      try {
+        regex = pactRegex(String(matcher.regex ?? ''));
+      } catch (error) {
+        return `its regex ${JSON.stringify(matcher.regex)} does not compile (${(error as Error).message})`;
+      }
+      if (example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match ${regex.source}`;
+      if (members && !members.some((m) => regex.test(m))) return `no value Graph gives matches ${JSON.stringify(matcher.regex)} (one of ${members.join(', ')})`;
+      if (schema && 'const' in schema && typeof schema.const === 'string' && !regex.test(schema.const)) return `Graph gives only ${JSON.stringify(schema.const)} here, which ${JSON.stringify(matcher.regex)} does not match`;
+      return undefined;
+    }
+    case 'integer':
+      return schema && !types.includes('integer') && !types.includes('number') ? `Graph gives ${types.join(' or ') || 'no number'} here, never an integer` : undefined;
+    case 'decimal':
+    case 'number':
+      return schema && !types.includes('number') && !types.includes('integer') ? `Graph gives ${types.join(' or ') || 'no number'} here, never a number` : undefined;
+    case 'boolean':
+      return schema && !types.includes('boolean') ? `Graph gives ${types.join(' or ') || 'no boolean'} here, never a boolean` : undefined;
+    case 'null':
+      return schema && !types.includes('null') ? `Graph never gives null here (${types.join(' or ') || 'a value'})` : undefined;
+    case 'include':
+      if (members && !members.some((m) => m.includes(String(matcher.value)))) return `no value Graph gives includes ${JSON.stringify(matcher.value)} (one of ${members.join(', ')})`;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Why the rule (its matchers combined) admits nothing Graph gives, or undefined when it admits something. */
+export function unsatisfiableRule(rule: PactRule, schema: JsonSchema | undefined, example: { found: boolean; value?: unknown }): string | undefined {
+  const reasons = rule.matchers.map((m) => unsatisfiable(m, schema, example));
+  if (rule.combine === 'OR') return reasons.every((r) => r !== undefined) ? reasons.join('; and ') : undefined;
+  return reasons.find((r) => r !== undefined);
+}
+
+/** A short name for a rule, as a report shows it. */
+export const describeRule = (rule: PactRule): string =>
+  rule.matchers.map((m) => (m.match === 'regex' ? `regex ${JSON.stringify(m.regex)}` : m.match)).join(rule.combine === 'OR' ? ' or ' : ' and ');

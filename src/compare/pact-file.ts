@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+
+/** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
+export interface PactRule {
+  combine: 'AND' | 'OR';
+  matchers: ({ match: string } & Record<string, unknown>)[];
+}
+
+/** One side of an interaction as the pact holds it: example values, and the matching rules by category and path. */
+export interface PactMessage {
+  headers: Record<string, string>;
+  /** The example body: parsed JSON, or the text when it is not JSON, or undefined when there is none. */
+  body: unknown;
+  /** The body's text as it would be sent (JSON.stringify of a JSON body). */
+  bodyText: string | undefined;
+  rules: { body: Record<string, PactRule>; header: Record<string, PactRule>; path: Record<string, PactRule>; query: Record<string, PactRule> };
+}
+
+export interface PactInteraction {
+  index: number;
+  description: string;
+  providerStates: string[];
+  request: PactMessage & { method: string; path: string; query: string };
+  response: PactMessage & { status: number };
+  /** The interaction as the file holds it, for tools that read pacts themselves. */
+  raw: Record<string, unknown>;
+}
+
+export interface PactFile {
+  file: string;
+  consumer: string;
+  provider: string;
+  specification: string;
+  interactions: PactInteraction[];
+  /** Interactions that are not synchronous HTTP (V4 messages): not a create, left alone. */
+  skipped: string[];
+  raw: Record<string, unknown>;
+}
+
+export class PactFileError extends Error {
+  override readonly name = 'PactFileError';
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function headersOf(value: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!isObject(value)) return headers;
+  for (const [name, v] of Object.entries(value)) headers[name] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+  return headers;
+}
+
+function queryOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return '';
+  return Object.entries(value)
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(String(x))}`))
+    .join('&');
+}
+
+/** The body of a V4 (`{content, contentType, encoded}`) or V2/V3 (the value itself) interaction. */
+function bodyOf(value: unknown, contentType: string | undefined): { body: unknown; text: string | undefined } {
+  if (value === undefined || value === null) return { body: undefined, text: undefined };
+  if (isObject(value) && 'content' in value && ('contentType' in value || 'encoded' in value)) {
+    const content = value.content;
+    if (value.encoded === 'base64' && typeof content === 'string') {
+      const text = Buffer.from(content, 'base64').toString('utf8');
+      try {
+        return { body: JSON.parse(text), text };
+      } catch {
+        return { body: text, text };
+      }
+    }
+    if (typeof content === 'string' && !/json/i.test(String(value.contentType ?? contentType ?? ''))) return { body: content, text: content };
+    return { body: content, text: JSON.stringify(content) };
+  }
+  if (typeof value === 'string' && !/json/i.test(contentType ?? '')) return { body: value, text: value };
+  return { body: value, text: JSON.stringify(value) };
+}
+
+const ruleOf = (value: unknown): PactRule | undefined => {
+  if (!isObject(value)) return undefined;
+  if (Array.isArray(value.matchers)) return { combine: value.combine === 'OR' ? 'OR' : 'AND', matchers: value.matchers.filter(isObject) as PactRule['matchers'] };
+  if (typeof value.match === 'string' || typeof value.regex === 'string') return { combine: 'AND', matchers: [{ match: String(value.match ?? 'regex'), ...value }] };
+  return undefined;
+};
+
+/** V3/V4 rules by category, or V2's flat `$.body.x` / `$.headers.X` keys, as one shape. */
+function rulesOf(value: unknown): PactMessage['rules'] {
+  const rules: PactMessage['rules'] = { body: {}, header: {}, path: {}, query: {} };
+  if (!isObject(value)) return rules;
+  for (const [key, entry] of Object.entries(value)) {
+    if (key.startsWith('$.')) {
+      // Pact V2: `$.body.a`, `$.headers.Content-Type`, `$.path`, `$.query.x`.
+      const rule = ruleOf(entry);
+      if (!rule) continue;
+      if (key === '$.body' || key.startsWith('$.body.') || key.startsWith('$.body[')) rules.body[`$${key.slice('$.body'.length)}`] = rule;
+      else if (key.startsWith('$.headers.')) rules.header[key.slice('$.headers.'.length)] = rule;
+      else if (key === '$.path') rules.path[''] = rule;
+      else if (key.startsWith('$.query.')) rules.query[key.slice('$.query.'.length)] = rule;
+      continue;
+    }
+    const category = key === 'headers' ? 'header' : key;
+    if (!(category in rules) || !isObject(entry)) continue;
+    if (category === 'path') {
+      const rule = ruleOf(entry);
+      if (rule) rules.path[''] = rule;
+      continue;
+    }
+    for (const [path, rule] of Object.entries(entry)) {
+      const parsed = ruleOf(rule);
+      if (parsed) rules[category as 'body' | 'header' | 'query'][path] = parsed;
+    }
+  }
+  return rules;
+}
+
+/** Reads a pact file as pact-js, PactNet, pact-jvm or a Pact Broker writes it (specification 2, 3 or 4). */
+export function readPactFile(file: string, text: string = readFileSync(file, 'utf8')): PactFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new PactFileError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(raw) || !Array.isArray(raw.interactions)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
+  const metadata = isObject(raw.metadata) ? raw.metadata : {};
+  const spec = isObject(metadata.pactSpecification) ? metadata.pactSpecification.version : isObject(metadata['pact-specification']) ? metadata['pact-specification'].version : metadata.pactSpecificationVersion;
+  const name = (party: unknown) => (isObject(party) && typeof party.name === 'string' ? party.name : '(unnamed)');
+  const interactions: PactInteraction[] = [];
+  const skipped: string[] = [];
+  raw.interactions.forEach((entry, index) => {
+    if (!isObject(entry)) throw new PactFileError(`${file}: interaction ${index + 1} is not an object`);
+    const description = typeof entry.description === 'string' ? entry.description : `interaction ${index + 1}`;
+    if (typeof entry.type === 'string' && entry.type !== 'Synchronous/HTTP') {
+      skipped.push(description);
+      return;
+    }
+    const request = isObject(entry.request) ? entry.request : {};
+    const response = isObject(entry.response) ? entry.response : {};
+    const requestHeaders = headersOf(request.headers);
+    const responseHeaders = headersOf(response.headers);
+    const contentTypeOf = (h: Record<string, string>) => Object.entries(h).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const requestBody = bodyOf(request.body, contentTypeOf(requestHeaders));
+    const responseBody = bodyOf(response.body, contentTypeOf(responseHeaders));
+    const states = Array.isArray(entry.providerStates)
+      ? entry.providerStates.map((s) => (isObject(s) && typeof s.name === 'string' ? s.name : String(s)))
+      : typeof entry.providerState === 'string'
+        ? [entry.providerState]
+        : [];
+    interactions.push({
+      index,
+      description,
+      providerStates: states,
+      request: {
+        method: String(request.method ?? 'GET').toUpperCase(),
+        path: String(request.path ?? '/'),
+        query: queryOf(request.query),
+        headers: requestHeaders,
+        body: requestBody.body,
+        bodyText: requestBody.text,
+        rules: rulesOf(request.matchingRules),
+      },
+      response: { status: Number(response.status ?? 200), headers: responseHeaders, body: responseBody.body, bodyText: responseBody.text, rules: rulesOf(response.matchingRules) },
+      raw: entry,
+    });
+  });
+  return { file, consumer: name(raw.consumer), provider: name(raw.provider), specification: String(spec ?? 'unknown'), interactions, skipped, raw };
+}

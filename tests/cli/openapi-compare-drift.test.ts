@@ -1,0 +1,48 @@
+// The three commands of issue 18 as a user runs them: output, --json, --junit, and the exit-code policy.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPENAPI_DIR, openApiFile } from 'vpptokens-contract-kit/openapi';
+import { canonicalPact } from 'vpptokens-contract-kit/provider';
+import { run as vppkit } from '../support/run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-18-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const metadata = (name: string) => join(__dirname, '..', 'drift', 'metadata', name);
+
+it('openapi prints the committed document, and writes it with --out', async () => {
+  const printed = await vppkit(['openapi', '--profile', 'v1.0']);
+  expect([printed.code, printed.stderr]).toEqual([0, '']);
+  expect(printed.stdout).toBe(readFileSync(join(OPENAPI_DIR, openApiFile('v1.0')), 'utf8'));
+  const out = join(dir, 'beta.json');
+  expect((await vppkit(['openapi', '--out', out])).code).toBe(0);
+  expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(OPENAPI_DIR, openApiFile('beta')), 'utf8'));
+});
+
+it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong expectation, 2 for a file that is no pact', async () => {
+  const ok = await vppkit(['compare', canonicalPact('beta')]);
+  expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, 'vppkit compare: 1 pact, 15 interactions against Graph beta: 15 passed, 0 failed']);
+  const pact = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8'));
+  pact.interactions.find((i: { description: string }) => i.description === 'a request to create a vppToken with an empty token').response.status = 201;
+  const wrong = join(dir, 'wrong.json');
+  writeFileSync(wrong, JSON.stringify(pact));
+  const junit = join(dir, 'compare.xml');
+  const failed = await vppkit(['compare', wrong, '--json', '--junit', junit]);
+  expect(failed.code).toBe(1);
+  const report = JSON.parse(failed.stdout);
+  expect(report).toMatchObject({ command: 'compare', exitCode: 1, passed: false, profile: 'beta' });
+  expect(report.pacts[0].interactions.find((i: { passed: boolean }) => !i.passed).findings[0]).toMatchObject({ side: 'request', pointer: '/token', check: 'request Graph accepts' });
+  expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="vppkit compare" tests="15" failures="1" errors="0">/);
+  const notPact = await vppkit(['compare', join(__dirname, '..', '..', 'package.json')]);
+  expect([notPact.code, notPact.stderr]).toEqual([2, `vppkit: ${join(__dirname, '..', '..', 'package.json')} is not a pact: it has no "interactions" list\n`]);
+});
+
+it('drift: 0 for the committed excerpt, 1 for Microsoft\'s 2023 beta OpenAPI, 2 for a file that is not metadata', async () => {
+  const ok = await vppkit(['drift', '--metadata', metadata('v1.0-vppToken.csdl.xml'), '--profile', 'v1.0']);
+  expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, `vppkit drift: the kit's v1.0 schemas against ${metadata('v1.0-vppToken.csdl.xml')} (CSDL): no drift, 1 explained`]);
+  const drifted = await vppkit(['drift', '--metadata', metadata('beta-vppToken.openapi.yaml'), '--json']);
+  expect(drifted.code).toBe(1);
+  expect(JSON.parse(drifted.stdout)).toMatchObject({ command: 'drift', exitCode: 1, passed: false, profile: 'beta', metadata: { format: 'openapi' } });
+  const notMetadata = await vppkit(['drift', '--metadata', join(__dirname, '..', '..', 'README.md')]);
+  expect([notMetadata.code, notMetadata.stderr]).toEqual([2, `vppkit: ${join(__dirname, '..', '..', 'README.md')} is neither CSDL (XML) nor an OpenAPI document (no openapi: line)\n`]);
+});

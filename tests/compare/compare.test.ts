@@ -1,0 +1,166 @@
+// compare: any consumer pact, judged statically against the contract. The kit's own pacts, the pacts check-client
+// writes and hand-written pacts of other Pact implementations pass; pacts with each kind of wrong expectation
+// fail, each for its own reason, at the interaction, side and JSON pointer of the mistake.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { PactFileError, comparePacts, formatCompareResult, type CompareFinding } from 'vpptokens-contract-kit/compare';
+import { canonicalPact, checkClient } from 'vpptokens-contract-kit/provider';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-compare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const canonical = (): Json => JSON.parse(readFileSync(canonicalPact('beta'), 'utf8'));
+const write = (pact: unknown, name = `${Math.random().toString(36).slice(2)}.json`) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof pact === 'string' ? pact : JSON.stringify(pact, null, 2));
+  return file;
+};
+const brief = (f: CompareFinding) => `${f.source === 'vppkit' ? '' : `[${f.code}] `}${f.side} ${f.pointer}: ${f.check}`;
+
+describe('pacts that keep the contract pass', () => {
+  it.each([['beta'], ['v1.0']] as const)('the kit\'s canonical %s pact, PactFlow\'s comparator finding nothing either', async (profile) => {
+    const result = await comparePacts([canonicalPact(profile)], { profile });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.pacts[0].warnings).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`vppkit compare: 1 pact, 15 interactions against Graph ${profile}: 15 passed, 0 failed`);
+  });
+
+  it('the pact check-client writes from a real client\'s requests', async () => {
+    const client = join(__dirname, '..', 'client-check', 'clients', 'raw-client.js');
+    const requests = createRequestFactory.withSeed(5);
+    const sent = [
+      { body: requests.withTraits('full').buildAt(0) },
+      { body: requests.withTraits('minimal').buildAt(1) },
+      { headers: { 'Content-Type': 'Application/JSON; Charset=UTF-8', Authorization: 'bearer a-token' }, body: requests.buildAt(2) },
+    ];
+    const checked = await checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer: 'compare-client', pactDir: dir, stdio: 'pipe' });
+    expect(checked.passed).toBe(true);
+    const result = await comparePacts([checked.pactFile!]);
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.pacts[0].interactions.filter((i) => i.judged)).toHaveLength(3);
+    expect(result.passed).toBe(true);
+  });
+
+  it('a Pact V2 file as pact-jvm writes it and a V3 file as PactNet writes it, paths with /beta, a read-back', async () => {
+    const token = createRequestFactory.withSeed(9).withTraits('minimal').buildAt(0).token;
+    const v2 = {
+      consumer: { name: 'jvm-app' },
+      provider: { name: 'microsoft-graph-vpptokens' },
+      interactions: [
+        {
+          description: 'create a token',
+          providerState: 'a tenant that can add VPP tokens',
+          request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z' }, body: { token, displayName: 'Fleet A' } },
+          response: {
+            status: 201,
+            headers: { 'Content-Type': 'application/json; charset=utf-8' },
+            body: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', displayName: 'Fleet A', state: 'valid' },
+            matchingRules: { '$.body.id': { match: 'regex', regex: '^[0-9a-f-]{36}$' }, '$.body.state': { match: 'type' }, '$.headers.Content-Type': { match: 'regex', regex: 'application/json.*' } },
+          },
+        },
+      ],
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    };
+    const v3 = {
+      consumer: { name: 'dotnet-app' },
+      provider: { name: 'microsoft-graph-vpptokens' },
+      interactions: [
+        {
+          description: 'create a token without Authorization',
+          providerStates: [{ name: 'a tenant that can add VPP tokens' }],
+          request: { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: { token } },
+          response: { status: 401, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'InvalidAuthenticationToken' } }, matchingRules: { body: { '$.error.code': { combine: 'AND', matchers: [{ match: 'type' }] } } } },
+        },
+        {
+          description: 'read it back',
+          request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/0f8fad5b-d9cb-469f-a165-70867728950e', headers: { Authorization: 'Bearer x.y.z' } },
+          response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', vppTokenAccountType: 'business' }, matchingRules: { body: { '$.vppTokenAccountType': { combine: 'AND', matchers: [{ match: 'regex', regex: '^(business|education)$' }] } } } },
+        },
+        { description: 'list them', request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens' }, response: { status: 200 } },
+      ],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    };
+    const result = await comparePacts([write(v2), write(v3)]);
+    expect(result.pacts.flatMap((p) => p.interactions.flatMap((i) => i.findings)).map(brief)).toEqual([]);
+    expect(result.pacts[1].warnings).toEqual(['list them: not the create nor a read of a vppToken, left alone']);
+    expect(result.pacts.map((p) => p.specification)).toEqual(['2.0.0', '3.0.0']);
+    expect(result.passed).toBe(true);
+  });
+});
+
+describe('pacts with a wrong expectation fail, each for its own reason', () => {
+  const interaction = (pact: Json, description: string) => pact.interactions.find((i: Json) => i.description === description);
+  const FULL = 'a request to create a vppToken with every property';
+  const MINIMAL = 'a request to create a vppToken with only its token';
+  const ENUM = 'a request to create a vppToken with an account type that is not a member of the enum';
+  const cases: [string, (pact: Json) => string, string[]][] = [
+    ['a request Graph refuses, expected to be created', (p) => ((interaction(p, MINIMAL).request.body.content.vppTokenAccountType = 'String'), MINIMAL), ['request /vppTokenAccountType: request Graph accepts']],
+    ['a request without Authorization, expected to be created', (p) => (delete interaction(p, MINIMAL).request.headers.Authorization, MINIMAL), ['request header Authorization: request Graph accepts']],
+    ['a valid request, expected to be refused', (p) => ((interaction(p, ENUM).request.body.content.vppTokenAccountType = 'education'), ENUM), ['response status: status Graph gives']],
+    ['an invalid body, expected to be refused with 401', (p) => ((interaction(p, ENUM).response.status = 401), ENUM), ['response status: status Graph gives']],
+    ['a create expected to answer 200', (p) => ((interaction(p, MINIMAL).response.status = 200), MINIMAL), ['response status: status Graph gives']],
+    ['a value Graph never gives', (p) => ((interaction(p, FULL).response.body.content.state = 'String'), FULL), ['response /state: answer Graph could give']],
+    ['a property Graph never answers', (p) => ((interaction(p, FULL).response.body.content.lastAppCount = 3), FULL), ['response /lastAppCount: answer Graph could give']],
+    ['a value the client set, expected back changed', (p) => ((interaction(p, FULL).response.body.content.displayName = 'Renamed'), FULL), ['response /displayName: values back']],
+    [
+      'a regex matcher no value of the enum satisfies',
+      (p) => ((interaction(p, FULL).response.matchingRules.body['$.lastSyncStatus'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^(none|synced)$' }] }), FULL),
+      ['response /lastSyncStatus: matcher satisfiable'],
+    ],
+    ['a null matcher on a property Graph never leaves null', (p) => ((interaction(p, FULL).response.matchingRules.body['$.automaticallyUpdateApps'] = { combine: 'AND', matchers: [{ match: 'null' }] }), FULL), ['response /automaticallyUpdateApps: matcher satisfiable']],
+    [
+      'a Content-Type matcher that refuses what Graph sends',
+      (p) => ((interaction(p, FULL).response.matchingRules.header = { 'Content-Type': { combine: 'AND', matchers: [{ match: 'regex', regex: '^application/json$' }] } }), FULL),
+      ['response header Content-Type: matcher satisfiable'],
+    ],
+    [
+      'a read-back without a bearer token, expected to succeed',
+      (p) => {
+        const i = interaction(p, MINIMAL);
+        i.request = { method: 'GET', path: '/deviceAppManagement/vppTokens/7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', headers: {} };
+        i.response.status = 200;
+        return MINIMAL;
+      },
+      ['request header Authorization: request Graph accepts'],
+    ],
+    ['a v1.0 path in a beta comparison', (p) => ((interaction(p, MINIMAL).request.path = '/v1.0/deviceAppManagement/vppTokens'), MINIMAL), ['request path: request Graph accepts']],
+    [
+      'a Retry-After Graph would never send (found by PactFlow\'s comparator)',
+      (p) => {
+        const i = interaction(p, MINIMAL);
+        i.response.status = 429;
+        i.response.headers['Retry-After'] = ['soon'];
+        i.response.body.content = { error: { code: 'TooManyRequests', message: 'Too many requests.' } };
+        i.response.matchingRules = {};
+        return MINIMAL;
+      },
+      ['[response.header.incompatible] response header Retry-After: answer Graph could give'],
+    ],
+  ];
+
+  it.each(cases)('%s', async (_what, mutate, expected) => {
+    const pact = canonical();
+    const description = mutate(pact);
+    const result = await comparePacts([write(pact)]);
+    const failed = result.pacts[0].interactions.filter((i) => !i.passed);
+    expect(failed.map((i) => i.description)).toEqual([description]);
+    expect(failed[0].findings.map(brief)).toEqual(expected);
+    expect(result.passed).toBe(false);
+    expect(formatCompareResult(result)).toMatch(/: 14 passed, 1 failed$/);
+  });
+});
+
+describe('files that are not pacts', () => {
+  it.each([
+    ['not JSON', '{"interactions": [', /is not JSON/],
+    ['JSON without interactions', '{"consumer": {"name": "x"}}', /is not a pact: it has no "interactions" list/],
+  ])('%s: PactFileError', async (_what, text, message) => {
+    const error = await comparePacts([write(text)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PactFileError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
