@@ -1,9 +1,8 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
-import { checkClientJunit } from './junit';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -79,7 +78,7 @@ Examples:
       if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
       const faults = faultOptionsOf(flags);
       if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
-      const [{ checkClient }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
@@ -124,14 +123,8 @@ Examples:
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
         ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
       }
-      if (flags.junit) {
-        try {
-          // The client by its program only: its arguments may carry a credential.
-          writeFileSync(flags.junit, checkClientJunit(result, command[0]));
-        } catch (error) {
-          throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        }
-      }
+      // The client by its program only: its arguments may carry a credential.
+      if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       ctx.exitCode = exitCode;
     });

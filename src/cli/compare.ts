@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError } from './errors';
-import { junitXml } from './junit';
+import { EXIT, UsageError, writeReportFile } from './errors';
+import { junitXml, type JUnitCase } from '../junit';
 import { profileOption } from './profile';
 
 /** One JUnit test case per interaction, one suite for the run. */
@@ -12,12 +11,14 @@ export function compareJunit(result: CompareResult): string {
   const cases = result.pacts.flatMap((pact) =>
     pact.interactions
       .filter((i) => i.judged)
-      .map((i) => ({
-        name: `${pact.consumer}: ${i.description}`,
-        failure: i.passed ? undefined : i.findings.map((f) => `${f.side} ${f.pointer || '(body)'}: ${f.message}`).join('\n'),
-      })),
+      .map((i): JUnitCase => {
+        const base = { classname: 'microsoft-graph-vpptokens', name: `${pact.consumer}: ${i.description}` };
+        if (i.passed) return base;
+        const text = i.findings.map((f) => `${f.side} ${f.pointer || '(body)'}: ${f.message}`).join('\n');
+        return { ...base, failure: { message: text.split('\n')[0], text } };
+      }),
   );
-  return junitXml('vppkit compare', `pacts against Graph ${result.profile}`, 'microsoft-graph-vpptokens', cases);
+  return junitXml({ name: 'vppkit compare', suites: [{ name: `pacts against Graph ${result.profile}`, cases }] });
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -56,13 +57,7 @@ Examples:
         throw error;
       }
       const exitCode = result.passed ? EXIT.ok : EXIT.failed;
-      if (opts.junit) {
-        try {
-          writeFileSync(opts.junit, compareJunit(result));
-        } catch (error) {
-          throw new UsageError(`cannot write the JUnit report ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        }
-      }
+      if (opts.junit) writeReportFile(opts.junit, compareJunit(result), 'JUnit');
       ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'compare', exitCode, ...result })}\n` : `${formatCompareResult(result)}\n`);
       ctx.exitCode = exitCode;
     });

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds } from './errors';
+import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileOption } from './profile';
@@ -29,14 +28,6 @@ interface ConformFlags {
   maxRequests?: number;
   timeBudget?: number;
   replay?: string;
-}
-
-function write(file: string, text: string, what: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write the ${what} report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
 
 export function registerConform(program: Command, ctx: CliContext): void {
@@ -134,7 +125,7 @@ Examples:
           schemaTokens: flags.schemaTokens,
         });
         const exitCode = result.passed ? EXIT.ok : EXIT.failed;
-        if (flags.junit) write(flags.junit, conformJUnit(result), 'JUnit');
+        if (flags.junit) writeReportFile(flags.junit, conformJUnit(result), 'JUnit');
         ctx.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
         ctx.exitCode = exitCode;
       } catch (error) {

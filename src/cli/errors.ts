@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 /**
  * vppkit's one exit-code policy (README "Exit codes", `vppkit --help`, decision 0020):
  * 0 success, 1 the check failed, 2 vppkit could not do the job, 130 interrupted.
@@ -33,6 +35,15 @@ const SYSTEM_ERRORS: Record<string, string> = {
   ENOTFOUND: 'unknown host',
   EAI_AGAIN: 'the host name could not be resolved',
 };
+
+/** Writes a report file (--junit, --json FILE); a file that can't be written is one line, exit 2. */
+export function writeReportFile(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write the ${what} report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
 
 /** A Node system error (ENOENT, ENOSPC, ...) as one line without a stack, or undefined for anything else. */
 export function systemErrorLine(error: unknown): string | undefined {

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseSeconds } from './errors';
-import { verifyJunit } from './junit';
+import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
 import { profileOption } from './profile';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
@@ -132,6 +130,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
   const options = await precheck(toOptions(pacts, flags));
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
+  const { verifyJUnit } = await import('../verification/junit');
   const report = flags.json ? ctx.stderr : ctx.stdout;
   // The worker stops on an interrupt, and the run ends with 130 when it has.
   ctx.handleInterrupts();
@@ -141,13 +140,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
     throw error;
   });
   const exitCode = verifyExitCode(result);
-  if (flags.junit) {
-    try {
-      writeFileSync(flags.junit, verifyJunit(result, flags.provider));
-    } catch (error) {
-      throw new UsageError(`cannot write --junit ${flags.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
+  if (flags.junit) writeReportFile(flags.junit, verifyJUnit(result, flags.provider), 'JUnit');
   const embedded = !flags.providerBaseUrl;
   if (flags.json) {
     const json: VerifyJson = {

@@ -313,3 +313,5 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
     });
   });
 }
+
+export { checkClientJUnit } from './junit';

@@ -1,3 +1,4 @@
+import { junitXml, type JUnitCase } from '../junit';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import type { ConformResult, Finding } from './run';
@@ -86,37 +87,25 @@ export function formatConformResult(result: ConformResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const xml = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-
 /** JUnit XML: one test case per check, its findings as the failure. */
 export function conformJUnit(result: ConformResult): string {
-  const failures = result.checks.filter((c) => c.failed > 0).length;
-  const skipped = result.checks.filter((c) => c.skipped !== undefined && c.failed === 0).length;
-  const cases = result.checks.map((c) => {
-    const name = `conform ${c.check}`;
-    const open = `    <testcase classname="vppkit.conform" name="${xml(name)}">`;
+  const cases = result.checks.map((c): JUnitCase => {
+    const base = { classname: 'vppkit.conform', name: `conform ${c.check}` };
     if (c.failed > 0) {
       const text = result.findings
         .filter((f) => f.check === c.check)
         .map((f) => `${f.where}: ${f.message}\nrequest: ${f.request.body ?? ''}\nanswer: ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}\nreproduce: ${f.curl}`)
         .join('\n\n');
-      const message = c.skipped ?? `${c.failed} of ${c.judged} requests failed`;
-      return `${open}\n      <failure message="${xml(message)}">${xml(text)}</failure>\n    </testcase>`;
+      return { ...base, failure: { message: c.skipped ?? `${c.failed} of ${c.judged} requests failed`, text } };
     }
-    if (c.skipped !== undefined) return `${open}\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`;
-    return `${open}</testcase>`;
+    return c.skipped !== undefined ? { ...base, skipped: c.skipped } : base;
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vppkit conform" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="vppkit conform (Graph ${result.profile}, seed ${result.seed})" tests="${result.checks.length}" failures="${failures}" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `    <properties><property name="profile" value="${xml(result.profile)}"/><property name="seed" value="${result.seed}"/><property name="rerun" value="${xml(result.rerun)}"/></properties>`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const time = result.durationMs / 1000;
+  return junitXml({
+    name: 'vppkit conform',
+    time,
+    suites: [{ name: `vppkit conform (Graph ${result.profile}, seed ${result.seed})`, time, properties: { profile: result.profile, seed: result.seed, rerun: result.rerun }, cases }],
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { VerificationSetupError, checkVerifyOptions } from './setup';
 export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
 export { startForwarder, type Forwarder } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
+export { verifyJUnit } from './junit';
 
 /** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>

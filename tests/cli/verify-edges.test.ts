@@ -54,9 +54,9 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.stderr).toContain('Verifying a pact between');
     expect(result.stderr).not.toContain('\u001b[');
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0" errors="0">');
+    expect(xml).toContain('<testsuites name="vppkit verify" tests="1" failures="0" errors="0" skipped="0">');
     // The description is XML-escaped (the first canonical interaction's holds quotes).
-    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/'/g, '&apos;');
     expect(xml).toContain(`<testcase classname="microsoft-graph-vpptokens" name="${escaped(canonical.interactions[0].description)}"/>`);
   });
 

@@ -1,0 +1,26 @@
+import { formatRequestProblem } from '../judgement';
+import { junitXml, type JUnitCase } from '../junit';
+import type { CheckClientResult } from './index';
+
+/**
+ * check-client's JUnit XML: one testcase per request (its contract problems), then, under faults, one per
+ * behaviour check and the timeout, by name; then one per failure of the run as a whole that no case above says.
+ * `client` names the suite: the client's program only (its arguments may carry a credential).
+ */
+export function checkClientJUnit(result: CheckClientResult, client: string): string {
+  const classname = 'check-client';
+  const failure = (text: string) => ({ failure: { message: text.split('\n')[0], text } });
+  const cases: JUnitCase[] = result.requests.map((r, i) => ({
+    classname,
+    name: `request ${i + 1}: ${r.method} ${r.path} -> ${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`,
+    ...(r.problems.length ? failure(r.problems.map(formatRequestProblem).join('\n')) : {}),
+  }));
+  for (const check of result.checks ?? []) {
+    cases.push({ classname, name: check.name, ...(check.passed ? (check.skipped ? { skipped: check.skipped } : {}) : failure(check.findings.join('\n') || 'failed')) });
+  }
+  const named = new Set((result.checks ?? []).map((c) => c.name));
+  const rest = result.failures.filter((f) => !/ broke the contract$/.test(f) && ![...named].some((name) => f.startsWith(`${name}: `)) && !(named.has('timeout') && f.startsWith('the client did not finish')));
+  rest.forEach((text) => cases.push({ classname, name: text.split(':')[0], ...failure(text) }));
+  if (cases.length === 0) cases.push({ classname, name: 'the client', ...failure(result.summary) });
+  return junitXml({ name: 'vppkit check-client', suites: [{ name: client, cases }] });
+}

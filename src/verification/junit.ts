@@ -1,0 +1,21 @@
+import { junitXml, type JUnitCase } from '../junit';
+import type { VerifyResult } from './index';
+
+/**
+ * verify's JUnit XML: one testsuite for the verification, one testcase per interaction (a failure with its
+ * mismatches; an error when its provider state could not be set up: the run's fault, not the provider's), and one
+ * testcase per failure that belongs to no interaction (a pact that could not be loaded).
+ */
+export function verifyJUnit(result: VerifyResult, provider: string): string {
+  const cases: JUnitCase[] = [
+    ...result.interactions.map((i): JUnitCase => {
+      const base = { classname: provider, name: i.description };
+      if (i.setupFailure !== undefined) return { ...base, error: { message: i.setupFailure } };
+      if (i.passed) return base;
+      const text = i.mismatches.join('\n') || 'failed';
+      return { ...base, failure: { message: text.split('\n')[0], text } };
+    }),
+    ...result.failures.map((f, n): JUnitCase => ({ classname: provider, name: `verification failure ${n + 1}`, failure: { message: f.split('\n')[0], text: f } })),
+  ];
+  return junitXml({ name: 'vppkit verify', suites: [{ name: `${provider} at ${result.providerBaseUrl}`, cases }] });
+}

@@ -1,0 +1,102 @@
+// The one JUnit writer (src/junit) of verify, check-client and conform.
+import { junitXml, xmlText } from '../../src/junit';
+import { checkClientJUnit } from '../../src/client-check';
+import { verifyJUnit, type VerifyResult } from '../../src/verification';
+
+describe('junitXml', () => {
+  it('counts failures, errors and skipped per suite and in all, and nests each outcome in its case', () => {
+    const xml = junitXml({
+      name: 'vppkit test',
+      time: 1.5,
+      suites: [
+        {
+          name: 'one',
+          properties: { seed: 4, profile: 'beta' },
+          cases: [
+            { classname: 'c', name: 'passes' },
+            { classname: 'c', name: 'fails', failure: { message: 'first line', text: 'first line\nsecond' } },
+            { classname: 'c', name: 'errs', error: { message: 'state not set up' } },
+          ],
+        },
+        { name: 'two', cases: [{ classname: 'c', name: 'skips', skipped: 'no GET' }] },
+      ],
+    });
+    expect(xml).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="vppkit test" tests="4" failures="1" errors="1" skipped="1" time="1.500">',
+        '  <testsuite name="one" tests="3" failures="1" errors="1" skipped="0">',
+        '    <properties><property name="seed" value="4"/><property name="profile" value="beta"/></properties>',
+        '    <testcase classname="c" name="passes"/>',
+        '    <testcase classname="c" name="fails">',
+        '      <failure message="first line">first line\nsecond</failure>',
+        '    </testcase>',
+        '    <testcase classname="c" name="errs">',
+        '      <error message="state not set up">state not set up</error>',
+        '    </testcase>',
+        '  </testsuite>',
+        '  <testsuite name="two" tests="1" failures="0" errors="0" skipped="1">',
+        '    <testcase classname="c" name="skips">',
+        '      <skipped message="no GET"/>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('escapes the five XML characters and drops the control characters XML 1.0 forbids', () => {
+    expect(xmlText(`a&b<c>d"e'f\u0000g\u001bh\ti\nj`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;fgh\ti\nj');
+    const xml = junitXml({ name: 'x', suites: [{ name: 's', cases: [{ classname: 'c', name: '<"bad">', failure: { message: 'a & b' } }] }] });
+    expect(xml).toContain('name="&lt;&quot;bad&quot;&gt;"');
+    expect(xml).toContain('<failure message="a &amp; b">a &amp; b</failure>');
+  });
+});
+
+describe('verify and check-client write their JUnit with it', () => {
+  it('verify: one case per interaction, an error for a state that was not set up, a case per failure outside one', () => {
+    const result: VerifyResult = {
+      passed: false,
+      providerBaseUrl: 'http://127.0.0.1:1/beta',
+      interactions: [
+        { description: 'ok one', passed: true, mismatches: [], answerProblems: [], pactMismatches: [] },
+        { description: 'broken', passed: false, mismatches: ['$.id: expected a string', 'status: 500'], answerProblems: [], pactMismatches: ['$.id: expected a string', 'status: 500'] },
+        { description: 'no state', passed: false, mismatches: [], answerProblems: [], pactMismatches: [], setupFailure: 'the state handler answered 500' },
+      ],
+      failures: ['a pact could not be loaded'],
+      setupFailed: 1,
+      summary: '3 interactions',
+    };
+    const xml = verifyJUnit(result, 'my-provider');
+    expect(xml).toContain('<testsuites name="vppkit verify" tests="4" failures="2" errors="1" skipped="0">');
+    expect(xml).toContain('<testsuite name="my-provider at http://127.0.0.1:1/beta"');
+    expect(xml).toContain('<testcase classname="my-provider" name="ok one"/>');
+    expect(xml).toContain('<failure message="$.id: expected a string">$.id: expected a string\nstatus: 500</failure>');
+    expect(xml).toContain('<error message="the state handler answered 500">');
+    expect(xml).toContain('name="verification failure 1">\n      <failure message="a pact could not be loaded">');
+  });
+
+  it('check-client: one case per request, then one per failure of the run that no request says', () => {
+    const xml = checkClientJUnit(
+      {
+        passed: false,
+        exitCode: 3,
+        requests: [
+          { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 201, problems: [] },
+          { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 400, problems: [{ where: 'body /token', message: 'must be string' }] },
+        ],
+        failures: ['the client exited with code 3', '1 of 2 requests broke the contract'],
+        summary: '2 requests checked: 1 kept the contract, 1 broke it; client exit code 3',
+      },
+      'node',
+    );
+    expect(xml).toContain('<testsuites name="vppkit check-client" tests="3" failures="2" errors="0" skipped="0">');
+    expect(xml).toContain('<testsuite name="node" tests="3"');
+    expect(xml).toContain('<testcase classname="check-client" name="request 1: POST /deviceAppManagement/vppTokens -&gt; 201"/>');
+    expect(xml).toMatch(/name="request 2: POST \/deviceAppManagement\/vppTokens -&gt; 400">\n\s+<failure message="body \/token: must be string">body \/token: must be string<\/failure>/);
+    // The run's own failure is a case; the count of broken requests is not (each is its request's case).
+    expect(xml).toContain('<testcase classname="check-client" name="the client exited with code 3">\n      <failure message="the client exited with code 3">');
+    expect(xml).not.toContain('broke the contract');
+  });
+});
