@@ -9,6 +9,7 @@ import { createRequestFactory, formatProblems, generateText, problemsOf, schemaF
 import { VPP_TOKENS_PROVIDER, addInteraction, createInteraction, settleMockServer } from 'vpptokens-contract-kit/pact';
 import { readFaultsFile, startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform, formatConformResult, parseCheckList, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
+import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { openApiDocument } from 'vpptokens-contract-kit/openapi';
 import { comparePacts, formatCompareResult } from 'vpptokens-contract-kit/compare';
 import { drift, formatDrift } from 'vpptokens-contract-kit/drift';
@@ -72,6 +73,16 @@ async function main(): Promise<void> {
     const budgeted = await conform({ providerBaseUrl: provider.url, seed: 1, runs: 20, checks: parseCheckList('status,response-schema', '--checks', CONFORM_CHECKS), maxRequests: 40 });
     console.log(budgeted.summary);
     if (!budgeted.passed) process.exitCode = 1;
+    // README "Judging real traffic": a client's create through the judging proxy.
+    const proxy = await startJudgingProxy({ target: `${provider.url}/beta` });
+    const proxied = await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+      body: JSON.stringify(createRequestFactory.withSeed(8).build()),
+    });
+    await proxy.close();
+    console.log('proxy:', proxied.status, `${proxy.violations.length} violations`);
+    if (proxy.violations.length > 0) process.exitCode = 1;
   } finally {
     await provider.close();
   }

@@ -3,7 +3,6 @@
 export { isCreate, tokenOf, createBodyOf, type TrafficEntry } from './traffic';
 export {
   judgeClientBehaviour,
-  retryAfterMs,
   BEHAVIOUR_CHECKS,
   DEFAULT_MAX_ATTEMPTS,
   RETRY_AFTER_SLACK_MS,

@@ -1,4 +1,5 @@
 import { isCreate, tokenOf, type TrafficEntry } from './traffic';
+import { retryAfterMs } from '../wire';
 
 /** The checks of a client's behaviour, by the names check-client prints. */
 export type BehaviourCheckName = 'retry-after' | 'no duplicate' | 'bounded retries' | 'no silent loss';
@@ -46,18 +47,6 @@ export interface BehaviourVerdict {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/**
- * How long a Retry-After value asks to wait, in milliseconds after the answer ended: delta-seconds, or an
- * HTTP-date (measured from `endedAt`, on the same clock). Undefined when the value is neither.
- */
-export function retryAfterMs(value: string | undefined, endedAt: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return /[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} gmt/i.test(text) && Number.isFinite(date) ? Math.max(0, date - endedAt) : undefined;
-}
 
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 

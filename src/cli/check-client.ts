@@ -88,6 +88,7 @@ Examples:
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
         env: ctx.env,
+        output: { stdout: ctx.stdout, stderr: ctx.stderr },
         // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
         signal: ctx.signal,
         faults,

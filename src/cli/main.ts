@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Register> = {
   openapi: () => (require('./openapi') as typeof import('./openapi')).registerOpenApi,
   compare: () => (require('./compare') as typeof import('./compare')).registerCompare,
   drift: () => (require('./drift') as typeof import('./drift')).registerDrift,
+  proxy: () => (require('./proxy') as typeof import('./proxy')).registerProxy,
 };
 
 /**
@@ -105,7 +106,8 @@ Examples:
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --seed 42   # find bugs beyond the contract
   vppkit openapi --out vpptokens.openapi.json   # the contract as OpenAPI 3.1
   vppkit compare pacts/my-app.json              # any consumer pact against the contract, without running it
-  vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written`,
+  vppkit drift --metadata beta-metadata.xml     # what Graph changed since the schemas were written
+  vppkit proxy --target https://graph.microsoft.com --record my-app.json    # judge and record real traffic`,
   );
   return program;
 }

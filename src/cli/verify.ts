@@ -98,7 +98,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
     providerStatesSetupUrl: flags.providerStatesSetupUrl,
     logLevel: flags.logLevel,
     profile: flags.profile,
-    timeout: Math.round(flags.timeout * 1000),
+    timeoutMs: Math.round(flags.timeout * 1000),
     totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
     tls: trustFrom(flags),
   };

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
@@ -35,6 +36,11 @@ export interface CheckClientOptions {
   signal?: AbortSignal;
   /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
   stdio?: 'inherit' | 'pipe';
+  /**
+   * With `stdio: 'inherit'`: where the client's output goes instead of this process's stdout and stderr (a
+   * stream with a file descriptor gets it directly, any other stream through a pipe).
+   */
+  output?: { stdout: Writable; stderr: Writable };
   /**
    * Run the client against a faulty provider (the options of `serve`) and judge its behaviour from the traffic:
    * retry-after, no duplicate, bounded retries, no silent loss, and the timeout (decision 0060).
@@ -91,12 +97,6 @@ export interface CheckClientResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-
-/** A description Pact can tell apart: which properties the client sent, and which of them as null. */
-function describe(body: VppTokenCreateRequest): string {
-  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
-  return `a request to create a vppToken with ${keys.join(', ')}`;
-}
 
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
@@ -164,7 +164,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
       const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
       const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
-      const description = describe(body);
+      const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
@@ -248,11 +248,21 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
   return new Promise((resolve) => {
     const pipe = options.stdio === 'pipe';
     const graceMs = options.killGraceMs ?? 2000;
+    const fd = (stream: Writable | undefined): number | 'pipe' | 'inherit' => {
+      if (stream === undefined) return 'inherit';
+      const n = (stream as { fd?: unknown }).fd;
+      return typeof n === 'number' ? n : 'pipe';
+    };
+    const out = pipe ? 'pipe' : fd(options.output?.stdout);
+    const err = pipe ? 'pipe' : fd(options.output?.stderr);
     const child = spawn(options.command, options.args ?? [], {
       env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
-      stdio: pipe ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: [pipe ? 'ignore' : 'inherit', out, err],
       detached: true,
     });
+    // Given streams without a file descriptor get the client's output as it comes.
+    if (!pipe && out === 'pipe') child.stdout?.pipe(options.output!.stdout, { end: false });
+    if (!pipe && err === 'pipe') child.stderr?.pipe(options.output!.stderr, { end: false });
     // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
     const kept: Buffer[] = [];
     let keptBytes = 0;
@@ -264,8 +274,10 @@ function run(options: CheckClientOptions, mockUrl: string, failures: string[]): 
       dropped += Math.max(0, chunk.length - Math.max(0, room));
     };
     const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    if (pipe) {
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+    }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timedOut = false;
     let interrupted: string | undefined;

@@ -14,10 +14,28 @@ export interface ConformCase {
   /** The JSON value sent, when the body is JSON that vppkit built (undefined for raw bodies). */
   request?: unknown;
   headers: Record<string, string>;
+  /** Header lines sent after `headers`, a second line of one of them included (a repeated Authorization). */
+  extraHeaderLines?: [string, string][];
   /** The body text sent; undefined for none. */
   body?: string;
+  /** How the body text becomes bytes (default utf8); latin1 sends each character as one byte (not UTF-8). */
+  bodyEncoding?: 'utf8' | 'latin1';
   /** A shorter shell expression producing the same body, for the reproduction of very large bodies. */
   curlBody?: string;
   /** The statuses a refused case must get. */
   statuses?: number[];
 }
+
+/** A case's header lines as one value per name, a repeated line as an array (Node sends one line per value). */
+export function headersOf(c: ConformCase): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = { ...c.headers };
+  for (const [name, value] of c.extraHeaderLines ?? []) {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+    const had = headers[key];
+    headers[key] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  }
+  return headers;
+}
+
+/** The bytes a case's body is sent as. */
+export const bodyBytesOf = (c: ConformCase): Buffer | undefined => (c.body === undefined ? undefined : Buffer.from(c.body, c.bodyEncoding ?? 'utf8'));

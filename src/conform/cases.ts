@@ -1,6 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
-import { DEFAULT_PROFILE, schemaFor, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
@@ -147,7 +148,22 @@ function invalidFamilies(options: FamilyOptions): Family[] {
       });
     }
     if (typeof site.schema.maximum === 'number') add(`over the maximum ${at}`, (r) => setAt(r, site.path, (site.schema.maximum as number) + 1));
+    // What a pattern can't say of a DateTimeOffset: the day must exist, the offset must be one (RFC 3339 §5.7).
+    if (site.schema.format === 'date-time') {
+      add(`a date that does not exist ${at}: February 30th`, (r) => setAt(r, site.path, '2027-02-30T12:00:00Z'));
+      add(`an offset out of range ${at}: +25:00`, (r) => setAt(r, site.path, '2027-03-01T12:00:00+25:00'));
+    }
     if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => setAt(r, site.path, (site.schema.minimum as number) - 1));
+  }
+  // An enum member beta has and this profile lacks (duplicateLocationId in v1.0) is not a member here.
+  for (const { property, member } of betaOnlyEnumMembers(profileOf(options))) {
+    const name = `beta-only enum member /${property}=${member}`;
+    families.push({
+      name,
+      kind: 'invalid',
+      arbitrary: request.map((r) => asCase('invalid', name, { ...r, [property]: member }, { fault: `${member} is not a member in Graph ${profileOf(options)}`, statuses: [400] })),
+      count: options.perFamily,
+    });
   }
   // Closed item objects (additionalProperties: false) refuse an unknown property inside an item too.
   const itemParents = new Set(sites.filter((s) => typeof s.path[s.path.length - 2] === 'number').map((s) => JSON.stringify(s.path.slice(0, -1))));
@@ -180,6 +196,14 @@ function transportFamilies(options: FamilyOptions): Family[] {
     });
   };
   add('malformed JSON', [400], (r) => ({ request: undefined, body: JSON.stringify(r).slice(0, -1) }));
+  // What the one reader refuses in a request (src/wire), and in an answer alike (docs/decisions/0081).
+  add('the token given twice', [400], (r) => ({ request: undefined, body: `{"token":"conform-first-token",${JSON.stringify(r).slice(1)}` }));
+  add('data after the JSON value', [400], (r) => ({ request: undefined, body: `${JSON.stringify(r)} garbage` }));
+  add('a second JSON value', [400], (r) => ({ request: undefined, body: `${JSON.stringify(r)}${JSON.stringify(r)}` }));
+  add('a byte order mark', [400], (r) => ({ request: undefined, body: `\uFEFF${JSON.stringify(r)}` }));
+  add('a Content-Encoding that lies', [400, 415], () => ({ extraHeaderLines: [['Content-Encoding', 'gzip']] }));
+  add('two Authorization headers', [400, 401], () => ({ extraHeaderLines: [['Authorization', 'Bearer another-access-token']] }));
+  add('two Content-Type headers', [400, 415], () => ({ extraHeaderLines: [['Content-Type', 'application/json']] }));
   add('no Content-Type', [415], () => ({ headers: { Authorization: AUTHORIZATION } }));
   add('Content-Type text/plain', [415], () => ({ headers: { 'Content-Type': 'text/plain', Authorization: AUTHORIZATION } }));
   add('no Authorization', [401], () => ({ headers: { 'Content-Type': 'application/json' } }));
@@ -193,6 +217,15 @@ function transportFamilies(options: FamilyOptions): Family[] {
   const prefix = `{"token":"conform","${name}":"`;
   const padding = over - prefix.length - 2;
   fixed(`body over ${options.bodyLimit} bytes`, [413], `${prefix}${'a'.repeat(padding)}"}`, `"$(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)")"`);
+  // A gzip body that is small on the wire and over the limit once decoded: 413 from a provider that takes gzip,
+  // 415 (or 400) from one that takes no content coding; never a 201.
+  const inflated = gzipSync(Buffer.from(`${prefix}${'a'.repeat(padding)}"}`)).toString('latin1');
+  fixed(`a gzip body over ${options.bodyLimit} bytes once decoded`, [400, 413, 415], inflated, `@<(printf '${prefix}%s"}' "$(head -c ${padding} /dev/zero | tr '\\0' a)" | gzip)`);
+  families[families.length - 1].arbitrary = families[families.length - 1].arbitrary.map((c) => ({ ...c, bodyEncoding: 'latin1' as const, extraHeaderLines: [['Content-Encoding', 'gzip']] }));
+  // Latin-1: the text property's value as one byte per character, which is not UTF-8 (0xE9 for é).
+  const latin1 = `{"token":"conform","${name}":"Caf\u00e9"}`;
+  fixed('Latin-1 bytes, not UTF-8', [400], latin1, `"$(printf '{"token":"conform","${name}":"Caf\\351"}')"`);
+  families[families.length - 1].arbitrary = families[families.length - 1].arbitrary.map((c) => ({ ...c, bodyEncoding: 'latin1' as const }));
   const depth = 10_000;
   fixed(
     `nesting ${depth} deep`,

@@ -12,8 +12,9 @@ export type Outcome =
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: URL;
-  headers: Record<string, string>;
-  body?: string;
+  /** A value per name; an array sends one line per value. */
+  headers: Record<string, string | string[]>;
+  body?: string | Buffer;
 }
 
 /** conform's requests over the kit's one HTTP client (src/net): keep-alive connections to one provider. */

@@ -1,6 +1,7 @@
 import { junitXml, type JUnitCase } from '../junit';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
+import { bodyBytesOf, headersOf } from './case';
 import type { ConformResult, Finding } from './run';
 
 const MAX_SHOWN = 2000;
@@ -8,18 +9,19 @@ const MAX_SHOWN = 2000;
 /** Single-quoted for a POSIX shell. */
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
-const printable = (headers: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN')]));
+const printOne = (v: string): string => (v === AUTHORIZATION ? 'Bearer $TOKEN' : v.replace(BEARER_MARK, '$TOKEN'));
+const printable = (headers: Record<string, string | string[]>): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.map(printOne) : printOne(v)]));
 
 /** The shell variable a reproduction reads an extra header's value from (never written): X-Api-Key → $X_API_KEY. */
 export const headerVariable = (name: string): string => `$${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^(\d)/, '_$1')}`;
 
 /** The request as a report shows it: the bearer as `$TOKEN`, extra headers as shell variables, a very large body cut (its size given). */
 export function describeRequest(url: string, c: ConformCase, extraHeaders: readonly string[] = []): Finding['request'] {
-  const bytes = c.body === undefined ? 0 : Buffer.byteLength(c.body);
+  const bytes = bodyBytesOf(c)?.length ?? 0;
   const body = c.body === undefined ? undefined : c.body.length > MAX_SHOWN ? `${c.body.slice(0, 200)}… (${bytes} bytes)` : c.body;
   const extra = Object.fromEntries(extraHeaders.map((name) => [name, headerVariable(name)]));
-  return { method: 'POST', url, headers: { ...extra, ...printable(c.headers) }, ...(body === undefined ? {} : { body }), bodyBytes: bytes };
+  return { method: 'POST', url, headers: { ...extra, ...printable(headersOf(c)) }, ...(body === undefined ? {} : { body }), bodyBytes: bytes };
 }
 
 /** A curl command that sends the same request; the bearer comes from the shell's $TOKEN and extra headers from their variables, never from the report. */
@@ -27,7 +29,7 @@ export function curlOf(url: string, c: ConformCase, extraHeaders: readonly strin
   const parts = ['curl', '-sS', '-X', 'POST', quote(url)];
   for (const name of extraHeaders) parts.push('-H', `"${name}: ${headerVariable(name)}"`);
   const names = Object.keys(c.headers).map((k) => k.toLowerCase());
-  for (const [name, value] of Object.entries(c.headers)) {
+  for (const [name, value] of [...Object.entries(c.headers), ...(c.extraHeaderLines ?? [])]) {
     parts.push('-H', value.includes(BEARER_MARK) ? `"${name}: ${value.replace(BEARER_MARK, '$TOKEN')}"` : quote(`${name}: ${value}`));
   }
   // curl adds a form Content-Type to a body unless told there is none.

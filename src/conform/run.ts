@@ -5,6 +5,7 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
+import { bodyBytesOf, headersOf } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
 import { HeaderOptionError, checkExtraHeaders, publicUrl, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
@@ -20,8 +21,11 @@ export const CONFORM_CHECKS: readonly ConformCheck[] = [
   'not a server error',
   'status',
   'content type',
+  'response headers',
   'response schema',
+  'resource identity',
   'values back',
+  'credentials not echoed',
   'unique id',
   'negative data rejected',
   'read-back',
@@ -99,7 +103,7 @@ export interface Finding {
   message: string;
   /** The family the request was drawn from, e.g. `valid` or `wrong type /displayName: a string`. */
   family: string;
-  request: { method: 'POST'; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  request: { method: 'POST'; url: string; headers: Record<string, string | string[]>; body?: string; bodyBytes: number };
   answer: { status?: number; contentType?: string; body?: string; fault?: string };
   /** Reproduces the request; the bearer is `$TOKEN`. */
   curl: string;
@@ -189,8 +193,9 @@ function familySeed(seed: number, name: string): number {
   return h | 0;
 }
 
-const withBearer = (headers: Record<string, string>, bearer: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(BEARER_MARK, bearer)]));
+const withBearer = (headers: Record<string, string | string[]>, bearer: string): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((one) => one.replace(BEARER_MARK, bearer)) : v.replace(BEARER_MARK, bearer)]));
+
 
 const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
   const found = Object.entries(answer.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
@@ -228,19 +233,20 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
 }
 
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
-  const headers = withBearer(c.headers, ctx.bearer);
-  const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: c.body }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
+  const headers = withBearer(headersOf(c), ctx.bearer);
+  const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: bodyBytesOf(c) }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
+  // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date() };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
       return { outcome, problems: [{ check: 'negative data rejected', where: 'status', message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
     }
-    return { outcome, problems: judgeRejectedAnswer(statuses, answer).map((p) => ({ ...p, check: checkOf(p) })) };
+    return { outcome, problems: judgeRejectedAnswer(statuses, answer, context).map((p) => ({ ...p, check: checkOf(p) })) };
   }
-
-  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile).map((p) => ({ ...p, check: checkOf(p) }));
+  const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile, context).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
   const created = answer.json?.value as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;

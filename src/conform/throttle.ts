@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../seed';
+import { retryAfterMs } from '../wire';
 import type { Outcome } from './http';
 
 /** Statuses that throttle rather than fail when they carry Retry-After: Graph's 429 and 503 (its throttling guidance). */

@@ -8,6 +8,7 @@ export {
   EXAMPLE_VPP_TOKEN,
   CONTRACT_SEED,
   createInteraction,
+  describeCreate,
   rejectedCreateInteraction,
   createdResponseBody,
   canonicalInteractions,

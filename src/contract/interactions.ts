@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { NEVER, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } from '../fixtures';
-import { DEFAULT_PROFILE, schemaFor, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { createdExpectation } from './expectation';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
@@ -56,6 +56,16 @@ const responseHeaders = (): Record<string, unknown> => ({
  */
 export function createdResponseBody(request: VppTokenCreateRequest, profile?: Profile): unknown {
   return matchersForSchema(schemaFor('response', profile), createdExpectation(request, profile).body);
+}
+
+/**
+ * A description Pact can tell apart, from a request body's shape: which properties it has, and which of them are
+ * null ("a request to create a vppToken with token, displayName (null)"). Recorded pacts (check-client, proxy)
+ * hold one interaction per description.
+ */
+export function describeCreate(body: Record<string, unknown>): string {
+  const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
+  return `a request to create a vppToken with ${keys.length ? keys.join(', ') : 'no property'}`;
 }
 
 /** An interaction in which a valid create succeeds with 201 and the created vppToken. */
@@ -119,6 +129,11 @@ export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): Inter
     invalid('an account type that is not a member of the enum', { token: token(6), vppTokenAccountType: 'enterprise' }),
     invalid('a malformed date', { token: token(7), expirationDateTime: '2027-03-14 15:10:04' }),
     invalid('an @odata.type naming another type', { '@odata.type': '#microsoft.graph.vppTokenActionResult', token: token(8) }),
+    // What a DateTimeOffset's pattern allows and RFC 3339 does not: a day that does not exist, an offset that is none.
+    invalid('a date that does not exist (February 30th)', { token: token(9), expirationDateTime: '2027-02-30T00:00:00Z' }),
+    invalid('an offset out of range (+25:00)', { token: token(10), lastSyncDateTime: '2027-03-01T00:00:00+25:00' }),
+    // An enum member beta has and this profile lacks (docs/decisions/0081).
+    ...betaOnlyEnumMembers(profile).map(({ property, member }, i) => invalid(`a ${property} only Graph beta has (${member})`, { token: token(11 + i), [property]: member })),
     rejectedCreateInteraction('a request to create a vppToken without an Authorization header', requests.withTraits('minimal').buildAt(1), { status: 401, authenticated: false, profile }),
   ];
 }

@@ -2,6 +2,57 @@
  * `vpptokens-contract-kit/provider`: what runs a server or checks one: the reference provider, verification of a
  * provider against the contracts, and check-client (which stands in for Graph). Loads Pact and node:http.
  */
-export * from '../provider';
-export * from '../verification';
-export * from '../client-check';
+export {
+  AFTER_CREATE_FAULTS,
+  checkFaultOptions,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_FAIL_WITH,
+  DEFAULT_MAX_STORED_BYTES,
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_PAGE_BYTES,
+  FAILURE_KINDS,
+  FAULT_STATUSES,
+  FaultOptionError,
+  FAULTS_FILE_SCHEMA,
+  GRAPH_JSON,
+  graphError,
+  isAfterCreateFault,
+  readFaultsFile,
+  startReferenceProvider,
+  VPP_TOKEN_TYPE,
+  type AfterCreateFault,
+  type FailureKind,
+  type FaultOptions,
+  type FaultStatus,
+  type ProviderClock,
+  type RecordedRequest,
+  type ReferenceProvider,
+  type ReferenceProviderOptions,
+} from '../provider';
+export {
+  CANONICAL_PACT,
+  canonicalPact,
+  checkVerifyOptions,
+  resolvePactFiles,
+  startForwarder,
+  VerificationInterrupted,
+  VerificationSetupError,
+  verifyInWorker,
+  verifyProvider,
+  type BrokerOptions,
+  type ConsumerVersionSelector,
+  type Forwarder,
+  type InteractionResult,
+  type RequestFilter,
+  type StateHandler,
+  type VerifyOptions,
+  type VerifyResult,
+  type WorkerOptions,
+} from '../verification';
+export {
+  checkClient,
+  MAX_OUTPUT_BYTES,
+  type CheckClientOptions,
+  type CheckClientResult,
+  type CheckedRequest,
+} from '../client-check';

@@ -35,9 +35,9 @@ export interface VppKitSchemas {
  */
 export interface VppTokenCreateRequest {
   /**
-   * Optional type annotation.
+   * Optional type annotation: #microsoft.graph.vppToken, or without the leading # (both are accepted by Graph's OData reader).
    */
-  '@odata.type'?: '#microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
   /**
    * Server-assigned: accepted for compatibility, ignored by the service (entity.id is read-only).
    */
@@ -78,9 +78,9 @@ export interface VppToken {
    */
   '@odata.context'?: string;
   /**
-   * Optional type annotation; Graph usually omits it for the base type.
+   * Optional type annotation; Graph usually omits it for the base type. Written with or without the leading #, as Graph's OData stack accepts both.
    */
-  '@odata.type'?: '#microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
   id: Guid;
   lastModifiedDateTime: DateTimeOffset;
   /**

@@ -10,9 +10,17 @@
  *   expect(created).toBeValidVppToken('v1.0');
  *   expect(answer).toBeGraphError();
  *
+ *   // A client's behaviour under faults, from a reference provider's traffic (decision 0060):
+ *   expect(provider.traffic).toHonourRetryAfter();
+ *   expect(provider.traffic).toCreateEachTokenOnce();
+ *   expect(provider.traffic).toBoundRetries({ maxAttempts: 5 });
+ *   expect(provider.traffic).toLoseNoTokenSilently();
+ *   expect(provider.traffic).toBehaveUnderFailure(); // all four
+ *
  * Importing this module registers the matchers on jest's global `expect` and brings their TypeScript
  * declarations (for type checking, list it in tsconfig `types` or import it once in a .d.ts).
  */
+import { judgeClientBehaviour, type BehaviourCheckName, type BehaviourOptions, type TrafficEntry } from '../behaviour';
 import { DEFAULT_PROFILE, toProfile, type Profile, type SchemaKind } from '../schemas';
 import { formatProblems, problemsOf } from '../validation';
 
@@ -26,9 +34,63 @@ declare global {
       toBeValidVppToken(profile?: Profile): R;
       /** Passes when the value is Graph's error body: `{ error: { code, message, ... } }`. */
       toBeGraphError(profile?: Profile): R;
+      /** On a provider's traffic: every create re-sent after a 429 or 503 waited its Retry-After (less 50 ms). */
+      toHonourRetryAfter(): R;
+      /** On a provider's traffic: no token value was created twice (no blind retry after an unknown outcome). */
+      toCreateEachTokenOnce(): R;
+      /** On a provider's traffic: at most `maxAttempts` (10) requests per token, none at once after a 429 or 503 without Retry-After. */
+      toBoundRetries(options?: Pick<BehaviourOptions, 'maxAttempts'>): R;
+      /** On a provider's traffic: every token sent was created (unless `clientSucceeded: false`: the client failed loudly). */
+      toLoseNoTokenSilently(options?: Pick<BehaviourOptions, 'clientSucceeded'>): R;
+      /** On a provider's traffic: all four behaviour checks pass. */
+      toBehaveUnderFailure(options?: BehaviourOptions): R;
     }
   }
 }
+
+/** What the traffic matchers take: the traffic, or the provider that recorded it. */
+type TrafficSource = readonly TrafficEntry[] | { traffic?: readonly TrafficEntry[] } | undefined;
+
+function trafficOf(received: unknown): readonly TrafficEntry[] | undefined {
+  if (Array.isArray(received)) return received as TrafficEntry[];
+  if (typeof received === 'object' && received !== null && 'traffic' in received) return (received as { traffic?: readonly TrafficEntry[] }).traffic;
+  return undefined;
+}
+
+const CHECK_WORDS: Record<BehaviourCheckName, string> = {
+  'retry-after': 'honour Retry-After',
+  'no duplicate': 'create each token once',
+  'bounded retries': 'bound its retries',
+  'no silent loss': 'lose no token silently',
+};
+
+function judgeTraffic(context: MatcherContext, name: string, received: unknown, checks: readonly BehaviourCheckName[], options: BehaviourOptions = {}): MatcherResult {
+  const hint = context.utils.matcherHint(name, 'traffic', '', { isNot: context.isNot });
+  const traffic = trafficOf(received as TrafficSource);
+  if (traffic === undefined) {
+    return {
+      pass: false,
+      message: () => `${hint}\n\nExpected a reference provider's traffic (an array, or a provider with \`traffic\`), but there is none: start the provider with \`faults\` or \`recordTraffic: true\`.`,
+    };
+  }
+  const verdict = judgeClientBehaviour(traffic, options);
+  const judged = verdict.checks.filter((c) => checks.includes(c.name));
+  const findings = judged.flatMap((c) => c.findings);
+  const pass = findings.length === 0;
+  const words = checks.length === 1 ? CHECK_WORDS[checks[0]] : 'behave under failure (retry-after, no duplicate, bounded retries, no silent loss)';
+  const { creates, tokens } = verdict.counts;
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `${hint}\n\nExpected the client not to ${words}, but it did (${creates} create${creates === 1 ? '' : 's'} of ${tokens} token${tokens === 1 ? '' : 's'}).`
+        : `${hint}\n\nExpected the client to ${words}, but found ${findings.length} finding${findings.length === 1 ? '' : 's'}:\n${judged
+            .flatMap((c) => c.findings.map((f) => `  ${c.name}: ${f.message}`))
+            .join('\n')}`,
+  };
+}
+
+
 
 interface MatcherContext {
   isNot: boolean;
@@ -74,6 +136,21 @@ export const vppkitMatchers = {
   },
   toBeGraphError(this: MatcherContext, received: unknown, profile?: Profile): MatcherResult {
     return judge(this, 'toBeGraphError', 'error', received, profile);
+  },
+  toHonourRetryAfter(this: MatcherContext, received: unknown): MatcherResult {
+    return judgeTraffic(this, 'toHonourRetryAfter', received, ['retry-after']);
+  },
+  toCreateEachTokenOnce(this: MatcherContext, received: unknown): MatcherResult {
+    return judgeTraffic(this, 'toCreateEachTokenOnce', received, ['no duplicate']);
+  },
+  toBoundRetries(this: MatcherContext, received: unknown, options?: Pick<BehaviourOptions, 'maxAttempts'>): MatcherResult {
+    return judgeTraffic(this, 'toBoundRetries', received, ['bounded retries'], options);
+  },
+  toLoseNoTokenSilently(this: MatcherContext, received: unknown, options?: Pick<BehaviourOptions, 'clientSucceeded'>): MatcherResult {
+    return judgeTraffic(this, 'toLoseNoTokenSilently', received, ['no silent loss'], options);
+  },
+  toBehaveUnderFailure(this: MatcherContext, received: unknown, options?: BehaviourOptions): MatcherResult {
+    return judgeTraffic(this, 'toBehaveUnderFailure', received, ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss'], options);
   },
 };
 

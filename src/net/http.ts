@@ -193,12 +193,3 @@ export function headerOf(answer: Pick<HttpAnswer, 'headers'>, name: string): str
   const value = answer.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
 }
-
-/** Milliseconds a Retry-After header asks for (delta-seconds or an HTTP date), or undefined. */
-export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}

@@ -1,11 +1,11 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
+export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
 export { redact, clip, publicUrl, type Secrets } from './redact';
 export {
   createHttpClient,
   describeFailure,
   headerOf,
-  retryAfterMs,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   type HttpClient,

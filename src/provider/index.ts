@@ -13,19 +13,19 @@ export {
   DEFAULT_FAIL_WITH,
   FAILURE_KINDS,
   FAULT_STATUSES,
+  FaultInjector,
+  systemClock,
   isAfterCreateFault,
   FaultOptionError,
   checkFaultOptions,
   readFaultsFile,
   FAULTS_FILE_SCHEMA,
-  parseFailRate,
-  parseFailWith,
-  parseLatency,
-  parseRateLimit,
   type AfterCreateFault,
   type FailureKind,
   type FaultOptions,
+  type InjectedFault,
   type FaultStatus,
   type ProviderClock,
 } from './faults';
 export { graphError } from './graph-errors';
+export { refusalOf, type Refusal } from './refusal';

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, refusalStatus, VPP_TOKENS_PATH } from '../judgement';
+import { checkCreateRequest, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
 import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
-import { formatProblems, type Problem } from '../validation';
+import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
+import { refusalOf } from './refusal';
 import { QueryOptionError, judgeQueryOptions } from './query';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -22,8 +23,6 @@ const MAX_TOP = 999;
 /** After a 413, the rest of the body is read and dropped, up to this much more, before the connection closes. */
 const DRAIN_BYTES = 32 * 1024 * 1024;
 const DRAIN_MS = 10_000;
-const COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
-const ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;
 
 export interface RecordedRequest {
   method: string;
@@ -129,12 +128,6 @@ class TooLarge extends HttpError {
   constructor(message: string) {
     super(413, 'RequestEntityTooLarge', message, { headers: { Connection: 'close' } });
   }
-}
-
-/** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
-function splitVersion(pathname: string): { version: string; rest: string } {
-  const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(pathname);
-  return match ? { version: `/${match[1]}`, rest: pathname.slice(match[0].length) || '/' } : { version: '', rest: pathname };
 }
 
 function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undefined {
@@ -255,30 +248,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
     const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
-    const type = headerValues(headerLinesOf(req.rawHeaders), 'Content-Type');
-    const refusedWith = refusalStatus(problems);
-    if (refusedWith === 401) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding');
-    if (refusedWith === 415 && mediaType) {
-      throw new HttpError(
-        415,
-        'UnsupportedMediaType',
-        mediaType.where === 'header Content-Encoding'
-          ? `The request's Content-Encoding ${mediaType.message}.`
-          : type.length > 1
-            ? `The request has ${type.length} Content-Type headers; send one: application/json.`
-            : `The request body must be application/json (got ${type.length ? JSON.stringify(type[0]) : 'no Content-Type'}).`,
-      );
-    }
-    const header = problems.find((p) => p.where.startsWith('header'));
-    if (header) throw new HttpError(400, 'BadRequest', `The request's ${header.where.slice(7)} header ${header.message}.`);
-    const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
-    if (inBody.length === 1 && problems.some((p) => p.where === 'body')) throw new HttpError(400, 'BadRequest', `The request body ${inBody[0].message}.`);
-    if (inBody.length > 0) {
-      throw new HttpError(400, 'BadRequest', `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`, { problems: inBody });
-    }
-    const refusal = vppTokens.refusal(Buffer.byteLength(seen.body!));
-    if (refusal) throw new HttpError(507, 'InsufficientStorage', refusal);
+    const refusal = refusalOf(problems, headerValues(headerLinesOf(req.rawHeaders), 'Content-Type'));
+    if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
+    const full = vppTokens.refusal(Buffer.byteLength(seen.body!));
+    if (full) throw new HttpError(507, 'InsufficientStorage', full);
     const id = randomUUID();
     const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
     seen.stored = true;

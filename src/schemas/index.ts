@@ -79,4 +79,24 @@ export function resolveRef(ref: string): JsonSchema {
   return schema;
 }
 
-export type * from './types';
+export {
+  type Beta,
+  type V1,
+  type VppTokenCreateRequestV1,
+  type VppTokenStateV1,
+  type VppTokenV1,
+} from './types';
+
+/**
+ * The enum members of beta's `kind` that `profile`'s lacks, by top-level property: what a client written for
+ * beta may send and the profile must refuse (duplicateLocationId for state in v1.0). Empty for beta.
+ */
+export function betaOnlyEnumMembers(profile: Profile, kind: SchemaKind = 'request'): { property: string; member: string }[] {
+  const own = (schemaFor(kind, profile).properties ?? {}) as Record<string, JsonSchema>;
+  const beta = (schemaFor(kind, 'beta').properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(own).flatMap(([property, schema]) => {
+    const mine = derefSchema(schema).enum as unknown[] | undefined;
+    const theirs = beta[property] ? (derefSchema(beta[property]).enum as unknown[] | undefined) : undefined;
+    return mine && theirs ? theirs.filter((m) => !mine.includes(m)).map((member) => ({ property, member: String(member) })) : [];
+  });
+}

@@ -93,11 +93,6 @@ export async function readSeedReport(input: Readable): Promise<SeedReportContent
   return { header, entries };
 }
 
-/** Reads an earlier report into a map by index (the last line for an index wins). */
-export async function readReport(input: Readable): Promise<Map<number, ReportEntry | SendingEntry>> {
-  return (await readSeedReport(input)).entries;
-}
-
 export interface ReportWriter {
   /** What the earlier run left, by index, when resuming. */
   previous?: Map<number, ReportEntry | SendingEntry>;

@@ -6,7 +6,8 @@ import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRec
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { clip, createHttpClient, publicUrl, retryAfterMs, type HttpOutcome, type TlsTrust } from '../net';
+import { clip, createHttpClient, publicUrl, type HttpOutcome, type TlsTrust } from '../net';
+import { retryAfterMs } from '../wire';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {

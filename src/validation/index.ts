@@ -1,4 +1,25 @@
-export * from './validators';
+export {
+  assertCreateRequest,
+  assertGraphError,
+  assertValid,
+  assertVppToken,
+  isGraphError,
+  isValid,
+  isVppToken,
+  isVppTokenCreateRequest,
+  problemsOf,
+  schemaChecker,
+  SchemaValidationError,
+  validate,
+  validateActionResult,
+  validateCreateRequest,
+  validateGraphError,
+  validateVppToken,
+  type ProfileSchemaTypes,
+  type SchemaTypes,
+  type SchemaTypesV1,
+  type ValidationResult,
+} from './validators';
 export { formatProblem, formatProblems, pointerSegment, type Problem } from './problems';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';

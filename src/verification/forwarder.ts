@@ -9,6 +9,20 @@ import { createHttpClient, publicUrl, type TlsTrust } from '../net';
  * timeout, an untrusted certificate, a refused connection) is kept, and every later request is answered at
  * once with 502, so the verification ends quickly and the caller reports that one failure.
  */
+/** One request and its answer as they crossed the forwarder: raw header lines and bytes (the one reader's input). */
+export interface ForwardedExchange {
+  method: string;
+  /** The path Pact asked for, without the provider's base path. */
+  path: string;
+  requestRawHeaders: string[];
+  requestBytes: Buffer;
+  status: number;
+  rawHeaders: string[];
+  /** The answer's bytes as the provider sent them (content coding included). */
+  bytes: Buffer;
+  receivedAt: Date;
+}
+
 export interface Forwarder {
   /** The forwarder's own address, for Pact (http, no path). */
   url: string;
@@ -36,7 +50,10 @@ function readRequest(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-export async function startForwarder(target: URL, options: { timeoutMs: number; tls?: TlsTrust }): Promise<Forwarder> {
+export async function startForwarder(
+  target: URL,
+  options: { timeoutMs: number; tls?: TlsTrust; onExchange?: (exchange: ForwardedExchange) => void },
+): Promise<Forwarder> {
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });
@@ -76,6 +93,17 @@ export async function startForwarder(target: URL, options: { timeoutMs: number; 
     answerHeaders.push('Content-Length', String(outcome.body.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(outcome.body);
+    // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
+    options.onExchange?.({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      requestRawHeaders: req.rawHeaders,
+      requestBytes: body ?? Buffer.alloc(0),
+      status: outcome.status,
+      rawHeaders: outcome.rawHeaders,
+      bytes: outcome.body,
+      receivedAt: new Date(),
+    });
   };
 
   const server = createServer((req, res) => {

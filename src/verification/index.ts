@@ -4,15 +4,15 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
-import { judgeRecordedAnswers, recordingFilter, type RecordedExchange } from './answers';
+import { judgeRecordedAnswers } from './answers';
 import { startReferenceProvider } from '../provider';
 import { publicUrl, type TlsTrust } from '../net';
-import { startForwarder } from './forwarder';
+import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { VerificationSetupError, checkVerifyOptions } from './setup';
 
 export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
-export { startForwarder, type Forwarder } from './forwarder';
+export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 export { verifyJUnit } from './junit';
 
@@ -94,7 +94,7 @@ export interface VerifyOptions {
   requestFilter?: RequestFilter;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Per-request timeout in milliseconds (default 30,000): a provider that does not answer in time ends the run. */
-  timeout?: number;
+  timeoutMs?: number;
   /** The whole verification's bound in milliseconds (default 600,000). */
   totalTimeoutMs?: number;
   /** How to trust an https provider: a CA to add, or no certificate check at all. */
@@ -162,14 +162,14 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
   const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
-  const timeoutMs = options.timeout ?? 30_000;
-  // Between Pact and an external provider: certificate checks, a bound on each request, fail-fast after one.
-  const forwarder = options.providerBaseUrl === undefined ? undefined : await startForwarder(new URL(options.providerBaseUrl), { timeoutMs, tls: options.tls });
-
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
   const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
-  const exchanges: RecordedExchange[] = [];
+  // Between Pact and the provider: certificate checks, a bound on each request, fail-fast after one, and every
+  // exchange recorded as raw header lines and bytes for the judgement.
+  const exchanges: ForwardedExchange[] = [];
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange) });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
   // run, as the text escaped, and put back after it.
@@ -179,7 +179,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     const broker = options.broker;
     const verifierOptions = {
       provider: options.provider ?? VPP_TOKENS_PROVIDER,
-      providerBaseUrl: forwarder?.url ?? providerBaseUrl,
+      providerBaseUrl: forwarder.url,
       ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
       ...(broker
         ? {
@@ -198,8 +198,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       stateHandlers: options.stateHandlers,
       // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
       providerStatesSetupUrl: relay?.url,
-      // Every answer to a create is recorded on its way back through Pact's proxy, then judged by the schemas.
-      requestFilter: recordingFilter(exchanges, filtersOf(options)),
+      requestFilter: filtersOf(options),
       logLevel: options.logLevel ?? 'error',
       // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
       timeout: timeoutMs + 5_000,
@@ -219,7 +218,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       ),
       overdue,
     ]);
-    const lasting = forwarder?.failure() ?? relay?.lasting();
+    const lasting = forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     const result = toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
@@ -232,7 +231,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     else process.env.PACT_DESCRIPTION = filterBefore;
     clearTimeout(totalTimer);
     await relay?.close();
-    await forwarder?.close();
+    await forwarder.close();
     await embedded?.close();
   }
 }

@@ -1,10 +1,8 @@
 // What verify checks before Pact runs, so a mistake is one clear line (exit 2) rather than minutes of errors.
 import { readFileSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, checkExtraHeaders, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, type TlsTrust } from '../net';
 import type { VerifyOptions } from './index';
 
 export class VerificationSetupError extends Error {
@@ -67,30 +65,14 @@ export function checkInteractionFilter(text: string, descriptions: readonly stri
   );
 }
 
-/**
- * Fails early, and clearly, when nothing answers at `url`: a closed port, an unknown host, or (https) a
- * certificate that is not trusted. `what` names the target in the message ("the provider", "the Pact Broker").
- */
-export async function assertReachable(url: URL, what: string, options: { timeoutMs?: number; tls?: TlsTrust } = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const https = url.protocol === 'https:';
-  const port = Number(url.port || (https ? 443 : 80));
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  await new Promise<void>((resolve, reject) => {
-    const socket = https
-      ? tlsConnect({ host, port, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ...tlsOptions(options.tls) })
-      : tcpConnect({ host, port });
-    const fail = (why: string) => {
-      socket.destroy();
-      reject(new VerificationSetupError(why));
-    };
-    socket.setTimeout(timeoutMs, () => fail(`cannot reach ${what} at ${url.origin}: no answer within ${timeoutMs / 1000} s`));
-    socket.once(https ? 'secureConnect' : 'connect', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(tlsProblem(error, url) ?? `cannot reach ${what} at ${url.origin}: ${error.code ?? error.message}`));
-  });
+/** src/net's reachability check, its failure as verify's setup error (exit 2). */
+async function assertReachable(url: URL, what: string, options: { timeoutMs?: number; tls?: TlsTrust } = {}): Promise<void> {
+  try {
+    await checkReachable(url, what, options);
+  } catch (error) {
+    if (error instanceof UnreachableError) throw new VerificationSetupError(error.message);
+    throw error;
+  }
 }
 
 /** An http(s) URL option, or a VerificationSetupError naming it. */

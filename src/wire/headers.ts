@@ -25,17 +25,19 @@ export interface WireProblem {
 }
 
 /** The rules of the reader. Each is refused alike in a request and in an answer (docs/decisions/0081). */
-export type WireRule =
-  | 'repeated header'
-  | 'media type'
-  | 'bearer credentials'
-  | 'content coding'
-  | 'decoded size'
-  | 'utf-8'
-  | 'byte order mark'
-  | 'json syntax'
-  | 'trailing data'
-  | 'duplicate name';
+export const WIRE_RULES = [
+  'repeated header',
+  'media type',
+  'bearer credentials',
+  'content coding',
+  'decoded size',
+  'utf-8',
+  'byte order mark',
+  'json syntax',
+  'trailing data',
+  'duplicate name',
+] as const;
+export type WireRule = (typeof WIRE_RULES)[number];
 
 const OWS = /^[ \t]+|[ \t]+$/g;
 

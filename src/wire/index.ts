@@ -3,9 +3,26 @@
 import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from './body';
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
 
-export * from './headers';
+export {
+  BEARER_CREDENTIALS_PATTERN,
+  bearerTokenOf,
+  headerLines,
+  headerValues,
+  isBearerCredentials,
+  isJsonMediaType,
+  JSON_MEDIA_TYPE_PATTERN,
+  repeatedHeaderProblems,
+  singleHeader,
+  SINGLETON_HEADERS,
+  type HeaderLine,
+  type HeaderSource,
+  type RawHeaders,
+  type WireProblem,
+  type WireRule,
+} from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
+export { retryAfterMs } from './retry-after';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-check-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { BIN, vppkit } from '../support/cli';
-import { run } from '../support/run-cli';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { problemsOf } from 'vpptokens-contract-kit';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -59,9 +59,9 @@ describe('vppkit generate', () => {
 
   it('prints Graph error bodies with --kind error, and refuses a trait error bodies do not have', async () => {
     const [ok, wrong, two] = await Promise.all([
-      run(['generate', '--kind', 'error', '--trait', 'gatewayTimeout', '--count', '2']),
-      run(['generate', '--kind', 'error', '--trait', 'expired']),
-      run(['generate', '--kind', 'error', '--trait', 'notFound', '--trait', 'forbidden']),
+      vppkit(['generate', '--kind', 'error', '--trait', 'gatewayTimeout', '--count', '2']),
+      vppkit(['generate', '--kind', 'error', '--trait', 'expired']),
+      vppkit(['generate', '--kind', 'error', '--trait', 'notFound', '--trait', 'forbidden']),
     ]);
     const records = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error: { code: string } });
     expect(records.map((r) => [r.error.code, problemsOf('error', r)])).toEqual([['GatewayTimeout', []], ['GatewayTimeout', []]]);

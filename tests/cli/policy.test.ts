@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, vppkit } from '../support/cli';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-policy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,7 +148,7 @@ describe('secrets in --help', () => {
   });
 
   it('reads the variable when the command runs', async () => {
-    const result = await vppkit(['verify', '--publish'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL } });
+    const result = await vppkit(['verify', '--publish', '--provider-version', '1'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL } });
     // The broker URL came from the environment when the command ran: vppkit tried to reach it.
     expect(result.stderr).toContain('vppkit: cannot reach the Pact Broker at https://broker-3f8e1c5b77.example');
     expect(result.code).toBe(2);

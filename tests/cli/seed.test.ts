@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { cleanUp, closedPort, created, dir, range, readReport, reportPath, stderrLines as oneLine, target } from '../support/seed-cli';
 
 let provider: ReferenceProvider;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-validate-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,8 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
-import { run } from '../support/run-cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
 const file = (name: string, text: string) => {
@@ -74,8 +73,8 @@ describe('vppkit verify: what it verifies', () => {
     const port = await listen(states as unknown as Server);
     const secret = 'subscription-key-77c1';
     const [result, wrong] = await Promise.all([
-      run(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
-      run(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
+      vppkit(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
+      vppkit(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
     ]);
     expect([result.code, JSON.parse(result.stdout).summary]).toEqual([0, `1 interaction verified against ${provider.url}: 1 passed, 0 failed`]);
     expect(calls).toEqual(['setup', 'teardown']);
@@ -154,7 +153,7 @@ describe('vppkit verify over https', () => {
 
   it.each([[['--ca', 'CA']], [['--insecure']]])('verifies with %j', async (options) => {
     const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
-    expect(result.stdout).toMatch(/vppkit verify: 15 interactions verified against https:\/\/127\.0\.0\.1:\d+: 15 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/vppkit verify: 17 interactions verified against https:\/\/127\.0\.0\.1:\d+: 17 passed, 0 failed\n$/);
     expect(result.code).toBe(0);
   });
 

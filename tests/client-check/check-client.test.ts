@@ -10,7 +10,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -23,6 +23,7 @@ const good: [string, Sent[]][] = [
   ['a charset on the content type', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-8' }, body: requests.buildAt(1) }]],
   ['a media type and parameter names in capitals (RFC 9110)', [{ headers: { ...JSON_AUTH, 'Content-Type': 'Application/JSON; Charset=UTF-8' }, body: requests.buildAt(5) }]],
   ['a space before the parameters and a lowercase bearer scheme', [{ headers: { 'Content-Type': 'application/json ; charset=utf-8', Authorization: 'bearer client-secret-token' }, body: requests.buildAt(6) }]],
+  ["@odata.type without its leading # (Graph's OData reader takes both)", [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.withTraits('minimal').buildAt(7) } }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
 ];
 
@@ -63,6 +64,16 @@ const bad: [string, Sent[], string[]][] = [
   ['a duplicate property name', [{ rawBody: '{"token":"abc","displayName":"a","displayName":"b"}', headers: JSON_AUTH }], ['body /displayName: is given twice: Graph refuses a body with a duplicate property name']],
   ['a duplicate property name in an action result', [{ rawBody: '{"token":"abc","tokenActionResults":[{"actionName":"a","actionName":"a"}]}', headers: JSON_AUTH }], ['body /tokenActionResults/0/actionName: is given twice: Graph refuses a body with a duplicate property name']],
   ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON: line 1, column 11: the text ended where a value was expected']],
+  // Issue 14: judged from raw header lines and bytes, as Graph's reader takes them.
+  ['two Authorization headers', [{ lines: { ...JSON_AUTH, Authorization: ['Bearer client-secret-token', 'Bearer another-token'] }, body: requests.buildAt(0) }], ['header Authorization: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
+  ['two Content-Type headers', [{ lines: { ...JSON_AUTH, 'Content-Type': ['application/json', 'application/json'] }, body: requests.buildAt(0) }], ['header Content-Type: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
+  ['a Content-Encoding that lies', [{ lines: { ...JSON_AUTH, 'Content-Encoding': 'gzip' }, body: requests.buildAt(0) }], ['body: is not gzip data, as its Content-Encoding says (Z_DATA_ERROR)']],
+  ['Latin-1 bytes', [{ headers: JSON_AUTH, bodyEncoding: 'latin1', rawBody: '{"token":"abc","displayName":"Caf\u00e9"}' }], ['body: is not UTF-8: byte 33 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']],
+  ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
+  ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],
+  ['the token given twice', [{ rawBody: '{"token":"abc","token":"def"}', headers: JSON_AUTH }], ['body /token: is given twice: Graph refuses a body with a duplicate property name']],
+  ['a date that does not exist', [{ body: { token: 'abc', expirationDateTime: '2027-02-30T00:00:00Z' } }], [expect.stringMatching(/^body \/expirationDateTime: must be a DateTimeOffset/) as unknown as string]],
+  ['an offset out of range', [{ body: { token: 'abc', lastSyncDateTime: '2027-03-01T00:00:00+25:00' } }], [expect.stringMatching(/^body \/lastSyncDateTime: must be a DateTimeOffset/) as unknown as string]],
   ['the seed page example', [{ body: SEED_PAGE_EXAMPLE_REQUEST }], [
     'body /lastSyncStatus: must be one of none, inProgress, completed, failed (got "String")',
     'body /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")',

@@ -2,8 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vppkit } from '../support/cli';
-import { run } from '../support/run-cli';
+import { run as vppkit } from '../support/run-cli';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startGraphStyleProvider } from './providers';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
@@ -34,16 +33,16 @@ describe('vppkit conform', () => {
     try {
       const base = ['conform', '--provider-base-url', provider.url, '--header', `X-Gateway-Key=${secret}`];
       const [found, wrong] = await Promise.all([
-        run([...base, '--seed', '7', '--runs', '20', '--checks', 'values-back,status', '--max-requests', '400', '--json']),
-        run([...base, '--exclude-checks', 'status,schema']),
+        vppkit([...base, '--seed', '7', '--runs', '20', '--checks', 'values-back,status', '--max-requests', '400', '--json']),
+        vppkit([...base, '--exclude-checks', 'status,schema']),
       ]);
       expect(found.code).toBe(1);
       const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
       expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
       expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
       expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response schema, values back, unique id, negative data rejected, read-back']);
-      const again = await run(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
-      const reseeded = await run(['conform', '--replay', writeReport(found.stdout), '--seed', '3']);
+      const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
+      const reseeded = await vppkit(['conform', '--replay', writeReport(found.stdout), '--seed', '3']);
       expect([reseeded.code, reseeded.stderr]).toEqual([2, "vppkit: --replay sends the report's requests as they were: --seed does not apply\n"]);
       expect([again.code, again.stdout.split('\n')[0]]).toEqual([1, expect.stringMatching(/^vppkit conform: \d+ requests? of a report replayed by Graph beta against http:\/\/127\.0\.0\.1:\d+\S*: failed values back$/)]);
       expect(found.stdout + found.stderr + wrong.stderr + again.stdout + again.stderr).not.toContain(secret);
@@ -64,7 +63,7 @@ describe('vppkit conform', () => {
     // The fields every command's --json starts with, then the result.
     expect(report).toEqual(expect.objectContaining({ command: 'conform', passed: true, exitCode: 0, seed: 4, runs: 5, findings: [] }));
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="vppkit conform" tests="8" failures="0" errors="0" skipped="0"/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="vppkit conform" tests="11" failures="0" errors="0" skipped="0"/);
     expect(xml).toContain('<testcase classname="vppkit.conform" name="conform read-back"/>');
   });
 

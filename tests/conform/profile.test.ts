@@ -71,3 +71,15 @@ describe('conform --profile v1.0', () => {
     await expect(conform({ profile: 'v2' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got "v2")');
   });
 });
+
+it("conform --profile v1.0 fails a v1.0 provider that accepts beta's duplicateLocationId, for that member (issue 14)", async () => {
+  const provider = await startV1OnlyProvider({ acceptsBetaStates: true });
+  try {
+    const result = await conform({ providerBaseUrl: provider.url, profile: 'v1.0', seed: 3, runs: 20 });
+    expect(result.passed).toBe(false);
+    expect(result.findings.map((f) => [f.check, f.family])).toEqual([['negative data rejected', 'beta-only enum member /state=duplicateLocationId']]);
+    expect(sentBody(result.findings[0]).state).toBe('duplicateLocationId');
+  } finally {
+    await provider.close();
+  }
+});

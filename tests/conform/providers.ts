@@ -42,7 +42,7 @@ const ODATA_JSON = 'application/json; odata.metadata=minimal; odata.streaming=tr
 const PAGE = 25;
 const MiB = 1024 * 1024;
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,7 +50,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
   });
 }
 
@@ -107,11 +107,12 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
       if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'UnsupportedMediaType', 'application/json only.');
-      const problems = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, body });
+      // The kit's one judgement, from raw header lines and bytes, as any provider may use it.
+      const problems = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: req.rawHeaders, body: undefined, bytes: body });
       if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       let sent: VppTokenCreateRequest;
       try {
-        sent = JSON.parse(body) as VppTokenCreateRequest;
+        sent = JSON.parse(body.toString('utf8')) as VppTokenCreateRequest;
       } catch {
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-profile-cli-'));
@@ -50,15 +50,15 @@ describe('generate and validate', () => {
 describe('verify', () => {
   it('--profile v1.0 passes the reference provider\'s /v1.0 and a v1.0-only provider, which the beta contract fails', async () => {
     const reference = await vppkit(['verify', '--profile', 'v1.0', '--provider-base-url', `${provider.url}/v1.0`]);
-    expect(reference.stdout).toContain(`vppkit verify: 15 interactions verified against ${provider.url}/v1.0: 15 passed, 0 failed`);
+    expect(reference.stdout).toContain(`vppkit verify: 18 interactions verified against ${provider.url}/v1.0: 18 passed, 0 failed`);
     expect(reference.code).toBe(0);
     const v1Only = await startV1OnlyProvider();
     try {
       const v1 = await vppkit(['verify', '--profile', 'v1.0', '--provider-base-url', v1Only.url]);
-      expect(v1.stdout).toContain("15 passed, 0 failed");
+      expect(v1.stdout).toContain("18 passed, 0 failed");
       expect(v1.code).toBe(0);
       const beta = await vppkit(['verify', '--provider-base-url', v1Only.url]);
-      expect(beta.stdout).toContain('10 passed, 5 failed');
+      expect(beta.stdout).toContain('12 passed, 5 failed');
       expect(beta.code).toBe(1);
     } finally {
       await v1Only.close();

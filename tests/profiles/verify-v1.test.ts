@@ -8,7 +8,7 @@ it('the v1.0 contract passes the reference provider under /v1.0, and the embedde
   const provider = await startReferenceProvider();
   try {
     const result = await verifyProvider({ profile: 'v1.0', providerBaseUrl: `${provider.url}/v1.0` });
-    expect(result.summary).toBe(`15 interactions verified against ${provider.url}/v1.0: 15 passed, 0 failed`);
+    expect(result.summary).toBe(`18 interactions verified against ${provider.url}/v1.0: 18 passed, 0 failed`);
     expect(result.passed).toBe(true);
   } finally {
     await provider.close();
@@ -29,7 +29,7 @@ describe('a correct v1.0-only provider', () => {
     const result = await verifyProvider({ profile: 'v1.0', providerBaseUrl: provider.url });
     expect(result.interactions.flatMap((i) => i.mismatches)).toEqual([]);
     expect(result.passed).toBe(true);
-    expect(result.interactions).toHaveLength(15);
+    expect(result.interactions).toHaveLength(18);
   });
 
   it('fails the beta contract: it refuses beta-only properties and answers none', async () => {
@@ -47,4 +47,15 @@ describe('a correct v1.0-only provider', () => {
     expect(failed['a request to create a vppToken with every property']).toMatch(/expected 201 but was 400/i);
     expect(failed['a request to create a vppToken with only its token']).toMatch(/claimTokenManagementFromExternalMdm/);
   });
+});
+
+it("fails a v1.0 provider that accepts beta's duplicateLocationId, naming it (issue 14)", async () => {
+  const broken = await startV1OnlyProvider({ acceptsBetaStates: true });
+  try {
+    const result = await verifyProvider({ profile: 'v1.0', providerBaseUrl: broken.url });
+    expect(result.passed).toBe(false);
+    expect(result.interactions.filter((i) => !i.passed).map((i) => i.description)).toEqual(['a request to create a vppToken with a state only Graph beta has (duplicateLocationId)']);
+  } finally {
+    await broken.close();
+  }
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { vppkit } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-faults-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,9 @@ import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFailRate, parseFailWith, parseLatency, parseRateLimit, readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
+// The option parsers belong to the CLI's fault options, not to the public /provider entry point.
+import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
+import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, vppkit } from '../support/cli';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
 
 const AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer x' };
 

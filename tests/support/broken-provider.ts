@@ -20,7 +20,11 @@ interface Breaker {
   /** Does the pact file alone (any Pact verifier) catch it, or only verify's schema judgement (item 3)? */
   pactAlone?: boolean;
   request?: (headers: Record<string, string>) => void;
-  response: (answer: Answer, sent: Sent | undefined) => void;
+  response: (answer: Answer, sent: Sent | undefined, headers: Record<string, string>) => void;
+  /** Rewrites the answer's bytes after the JSON is written (what a JSON value can't say: a name twice, a BOM). */
+  bytes?: (body: Buffer, answer: Answer) => Buffer;
+  /** Header lines added to the answer, repeats of its own included. */
+  extraHeaders?: (answer: Answer) => string[];
 }
 
 const created = (a: Answer) => a.status === 201;
@@ -64,6 +68,48 @@ const breakers = {
     response: (a, sent) => void (a.status === 400 && sent && problemsOf('request', sent).every((p) => p.keyword === 'additionalProperties') && accept(a, sent)),
   },
   'accepts an empty token': { names: /empty token/, response: (a, sent) => void (a.status === 400 && sent?.token === '' && accept(a, sent)) },
+  // Issue 14: what the pact file can't say, verify's judgement of the bytes and header lines catches.
+  'a 201 whose JSON names id twice': {
+    names: /body \/id: is given twice/,
+    pactAlone: false,
+    response: () => undefined,
+    bytes: (body, a) => (created(a) ? Buffer.from(body.toString('utf8').replace(/^\{/, '{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",')) : body),
+  },
+  'garbage after the JSON': { names: /has data after its JSON value/, pactAlone: false, response: () => undefined, bytes: (body) => Buffer.concat([body, Buffer.from(' garbage')]) },
+  'a byte order mark': { names: /byte order mark/, pactAlone: false, response: () => undefined, bytes: (body) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) },
+  'Latin-1 bytes': {
+    names: /is not UTF-8/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.body.organizationName = 'Caf\u00e9')),
+    bytes: (body) => Buffer.from(body.toString('utf8'), 'latin1'),
+  },
+  'two Content-Type headers': { names: /header Content-Type: is given 2 times/, pactAlone: false, response: () => undefined, extraHeaders: () => ['Content-Type', 'text/plain'] },
+  'a Content-Encoding that lies': { names: /is not gzip data/, pactAlone: false, response: () => undefined, extraHeaders: () => ['Content-Encoding', 'gzip'] },
+  "echoes the caller's bearer in an error": {
+    names: /credentials not echoed: body \/error\/message: must not contain the request's bearer token/,
+    pactAlone: false,
+    response: (a, _sent, headers) => void (a.status >= 400 && (a.body = { error: { code: 'BadRequest', message: `refused for ${headers.authorization ?? 'nobody'}` } })),
+  },
+  'OData control information naming another resource': {
+    names: /resource identity: body \/@odata.id: must point at this vppToken/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.body['@odata.id'] = "https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('00000000-0000-0000-0000-000000000000')")),
+  },
+  'a Location naming another resource': {
+    names: /resource identity: header Location: must point at this vppToken/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.headers.location = "/beta/deviceAppManagement/vppTokens('00000000-0000-0000-0000-000000000000')")),
+  },
+  'a context naming another entity set': {
+    names: /resource identity: body \/@odata.context/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.body['@odata.context'] = 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps/$entity')),
+  },
+  'a lastModifiedDateTime from long ago': {
+    names: /lastModifiedDateTime: must be the time of the create/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.body.lastModifiedDateTime = '2001-01-01T00:00:00Z')),
+  },
 } satisfies Record<string, Breaker>;
 
 export type Defect = keyof typeof breakers;
@@ -80,9 +126,21 @@ const styles = {
   gzip: { gzip: true, response: () => undefined },
   chunked: { chunked: true, response: () => undefined },
   'uppercase GUIDs': { response: (a: Answer) => void (created(a) && (a.body.id = String(a.body.id).toUpperCase())) },
-  '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = '2026-06-30T14:00:00.1234567+02:00')) },
+  // The time of the create (the service sets it), written as .NET writes a DateTimeOffset at +02:00.
+  '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = `${new Date(Date.now() + 2 * 3600_000).toISOString().slice(0, 19)}.1234567+02:00`)) },
   // Media types are case-insensitive (RFC 9110).
   'an uppercase media type': { response: (a: Answer) => void (a.headers['content-type'] = 'Application/JSON; Charset=UTF-8') },
+  // Control information and headers that point at this very vppToken, both spellings of each.
+  'control information pointing at this vppToken': {
+    response: (a: Answer) => {
+      if (!created(a)) return;
+      const id = String(a.body.id);
+      a.body['@odata.id'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
+      a.body['@odata.editLink'] = `deviceAppManagement/vppTokens/${id.toUpperCase()}`;
+      a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(${id})`;
+    },
+  },
+  'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.organizationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
 };
 export type GraphStyle = keyof typeof styles;
 export const graphStyles = Object.keys(styles) as GraphStyle[];
@@ -94,7 +152,7 @@ async function readAll(req: IncomingMessage): Promise<string> {
 }
 
 async function startProxy(
-  breaker: Pick<Breaker, 'request' | 'response'> & { gzip?: boolean; chunked?: boolean },
+  breaker: Pick<Breaker, 'request' | 'response' | 'bytes' | 'extraHeaders'> & { gzip?: boolean; chunked?: boolean },
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const upstream = await startReferenceProvider();
   const server = createServer((req, res) => {
@@ -111,14 +169,17 @@ async function startProxy(
       }
       const response = await fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: text });
       const answer: Answer = { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: (await response.json()) as Record<string, unknown> };
-      breaker.response(answer, sent);
-      const body = Buffer.from(JSON.stringify(answer.body));
-      if (breaker.gzip) res.writeHead(answer.status, { ...answer.headers, 'content-encoding': 'gzip' }).end(gzipSync(body));
+      if (response.headers.get('location')) answer.headers.location = response.headers.get('location')!;
+      breaker.response(answer, sent, headers);
+      const json = Buffer.from(JSON.stringify(answer.body));
+      const body = breaker.bytes ? breaker.bytes(json, answer) : json;
+      const lines = [...Object.entries(answer.headers).flat(), ...(breaker.extraHeaders?.(answer) ?? [])];
+      if (breaker.gzip) res.writeHead(answer.status, [...lines, 'content-encoding', 'gzip']).end(gzipSync(body));
       else if (breaker.chunked) {
-        res.writeHead(answer.status, answer.headers); // no Content-Length: Transfer-Encoding: chunked
+        res.writeHead(answer.status, lines); // no Content-Length: Transfer-Encoding: chunked
         res.write(body.subarray(0, 10));
         res.end(body.subarray(10));
-      } else res.writeHead(answer.status, answer.headers).end(body);
+      } else res.writeHead(answer.status, lines).end(body);
     })();
   });
   const { url, close } = await listenOnLoopback(server);

@@ -3,7 +3,7 @@
 // process itself is tested: signals, pipes, the bin, the worker.
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
-import type { CliResult } from './cli';
+import { vppkit as spawnVppkit, type CliResult } from './cli';
 
 export interface RunOptions {
   /** What the command reads on stdin; without it stdin is empty (as `</dev/null`). */
@@ -15,12 +15,15 @@ export interface RunOptions {
   /** Aborted = an interrupt (the reason names the signal, as bin gives it). */
   signal?: AbortSignal;
   abandon?: AbortSignal;
+  /** Run in this folder: a process of its own (one process has one working directory). */
+  cwd?: string;
   /** Called with each chunk as it is written to stdout (to wait for "listening on ..."). */
   onStdout?: (text: string, sofar: string) => void;
 }
 
 /** Runs `vppkit ARGS` in-process and resolves to its exit code and what it wrote. */
 export async function run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  if (options.cwd !== undefined) return spawnVppkit(args, { input: typeof options.input === 'string' ? options.input : undefined, env: options.env, cwd: options.cwd });
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

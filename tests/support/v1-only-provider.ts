@@ -15,8 +15,43 @@ const STRINGS = ['appleId', 'countryOrRegion', 'organizationName'];
 const DATES = ['expirationDateTime', 'lastModifiedDateTime', 'lastSyncDateTime'];
 const KNOWN = new Set(['@odata.type', 'id', 'token', 'automaticallyUpdateApps', ...STRINGS, ...DATES, ...Object.keys(ENUMS)]);
 
+/** An RFC 3339 date-time whose day exists and whose offset is one (a pattern allows February 30th and +25:00). */
+function isDateTime(value: unknown): boolean {
+  const m = typeof value === 'string' ? DATE.exec(value) : null;
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = (value as string).slice(0, 19).split(/[-T:]/).map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  const offset = /([+-])(\d\d):(\d\d)$/.exec(value as string);
+  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && (!offset || (Number(offset[2]) < 24 && Number(offset[3]) < 60));
+}
+
+/** True when an object in `text` (valid JSON) names a member twice: JSON.parse would keep the last silently. */
+function namesTwice(text: string): boolean {
+  const objects: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const name = JSON.parse(text.slice(i, j + 1)) as string;
+      let k = j + 1;
+      while (' \t\r\n'.includes(text[k] ?? 'x')) k++;
+      const top = objects[objects.length - 1];
+      if (text[k] === ':' && top) {
+        if (top.has(name)) return true;
+        top.add(name);
+      }
+      i = j;
+    } else if (c === '{' || c === '[') objects.push(c === '{' ? new Set() : null);
+    else if (c === '}' || c === ']') objects.pop();
+  }
+  return false;
+}
+
+const lines = (req: IncomingMessage, name: string): string[] => req.rawHeaders.filter((line, i) => i % 2 === 0 && line.toLowerCase() === name);
+
 /** What is wrong with a v1.0 create body, one line per problem. */
-function problems(body: unknown): string[] {
+function problems(body: unknown, enums: Record<string, string[]>): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['the body must be a vppToken object'];
   const token = body as Record<string, unknown>;
   const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
@@ -25,41 +60,50 @@ function problems(body: unknown): string[] {
   if ('@odata.type' in token && token['@odata.type'] !== '#microsoft.graph.vppToken') wrong.push('@odata.type must name microsoft.graph.vppToken');
   if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
   for (const k of STRINGS) if (k in token && token[k] !== null && typeof token[k] !== 'string') wrong.push(`${k} must be a string or null`);
-  for (const k of DATES) if (k in token && !(typeof token[k] === 'string' && DATE.test(token[k] as string))) wrong.push(`${k} must be a DateTimeOffset`);
-  for (const [k, members] of Object.entries(ENUMS)) if (k in token && !members.includes(token[k] as string)) wrong.push(`${k} must be one of ${members.join(', ')}`);
+  for (const k of DATES) if (k in token && !isDateTime(token[k])) wrong.push(`${k} must be a DateTimeOffset`);
+  for (const [k, members] of Object.entries(enums)) if (k in token && !members.includes(token[k] as string)) wrong.push(`${k} must be one of ${members.join(', ')}`);
   return wrong;
 }
 
 const LIMIT = 1024 * 1024;
 
 /** The body, or undefined when it is over Graph's 1 MiB (read to its end, so that the 413 reaches the client). */
-async function readAll(req: IncomingMessage): Promise<string | undefined> {
+async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size <= LIMIT) chunks.push(chunk as Buffer);
   }
-  return size > LIMIT ? undefined : Buffer.concat(chunks).toString('utf8');
+  return size > LIMIT ? undefined : Buffer.concat(chunks);
 }
 
-export async function startV1OnlyProvider(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * With `acceptsBetaStates`, the provider is broken as issue 14 found one: it takes beta's duplicateLocationId,
+ * a state v1.0 does not have.
+ */
+export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const enums = acceptsBetaStates ? { ...ENUMS, state: [...ENUMS.state, 'duplicateLocationId'] } : ENUMS;
   const server = createServer((req, res) => {
     void (async () => {
-      const text = await readAll(req);
+      const bytes = await readAll(req);
       const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       const error = (status: number, code: string, message: string) => answer(status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString().slice(0, 19) } } });
       if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');
-      if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
-      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(415, 'UnsupportedMediaType', 'application/json only');
-      if (text === undefined) return error(413, 'RequestEntityTooLarge', 'The body is over 1 MiB.');
+      // Node keeps the first of two Authorization or Content-Type lines: the raw lines tell that there were two.
+      if (lines(req, 'authorization').length !== 1 || !/^Bearer \S+/.test(req.headers.authorization ?? '')) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      if (lines(req, 'content-type').length !== 1 || !/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(415, 'UnsupportedMediaType', 'application/json only');
+      if (lines(req, 'content-encoding').length > 0) return error(415, 'UnsupportedMediaType', 'No Content-Encoding is accepted.');
+      if (bytes === undefined) return error(413, 'RequestEntityTooLarge', 'The body is over 1 MiB.');
       let body: unknown;
       try {
+        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+        if (text.startsWith('\uFEFF') || namesTwice(text)) throw new Error('not one JSON value');
         body = JSON.parse(text);
       } catch {
         return error(400, 'BadRequest', 'The body is not JSON.');
       }
-      const wrong = problems(body);
+      const wrong = problems(body, enums);
       if (wrong.length > 0) return error(400, 'BadRequest', wrong.join('; '));
       const sent = body as Record<string, unknown>;
       const never = '0001-01-01T00:00:00Z';

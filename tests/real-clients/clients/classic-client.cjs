@@ -2,6 +2,7 @@
 // Over plain http it drops the Authorization header its auth handler would add (it only trusts https hosts),
 // so a middleware of our own sets the header, before the client's HTTPMessageHandler sends the request.
 // Usage: node classic-client.cjs '<vppToken JSON>' [expected status, default 201] [no-auth]
+// CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 const { Client, HTTPMessageHandler } = require('@microsoft/microsoft-graph-client');
 
 const body = JSON.parse(process.argv[2]);
@@ -15,7 +16,7 @@ class BearerMiddleware {
   async execute(context) {
     if (withToken) {
       const headers = (context.options.headers ??= {});
-      headers.Authorization = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.';
+      headers.Authorization = `Bearer ${process.env.CLIENT_BEARER ?? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.'}`;
     }
     return this.next.execute(context);
   }

@@ -3,6 +3,7 @@
 // on npm, so the request goes through the SDK's own request adapter, serializer and error mapping, as the
 // generated request builder would send it.
 // Usage: [GRAPH_SDK=v1.0] node kiota.mjs '<vppToken JSON, dates as strings>' [expected status, default 201] [no-auth]
+// CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 
 const v1 = process.env.GRAPH_SDK === 'v1.0';
@@ -26,7 +27,7 @@ const body = toModel(JSON.parse(process.argv[2]));
 const expected = Number(process.argv[3] ?? 201);
 const withToken = process.argv[4] !== 'no-auth';
 const auth = new BaseBearerTokenAuthenticationProvider({
-  getAuthorizationToken: async () => (withToken ? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.' : ''),
+  getAuthorizationToken: async () => (withToken ? (process.env.CLIENT_BEARER ?? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.') : ''),
   getAllowedHostsValidator: () => new AllowedHostsValidator(new Set(['127.0.0.1', 'localhost'])),
 });
 const adapter = new RequestAdapter(auth);

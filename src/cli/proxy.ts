@@ -1,0 +1,168 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from './context';
+import type { Profile } from '../schemas';
+import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
+import { profileOption } from './profile';
+import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
+import { addTrustOptions, trustFrom } from './trust';
+
+interface ProxyFlags extends FaultFlags {
+  target: string;
+  port: number;
+  host: string;
+  profile: Profile;
+  ca?: string;
+  insecure?: boolean;
+  timeout: number;
+  bodyLimit: number;
+  strict?: boolean;
+  record?: string;
+  consumer: string;
+  har?: string;
+  report?: string;
+  junit?: string;
+  quiet?: boolean;
+}
+
+/** An output file must be writable where it is asked for: checked at start, not after a long session. */
+function checkOutput(option: string, file: string | undefined): void {
+  if (file === undefined) return;
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${option} ${file} is a folder, not a file`);
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
+}
+
+function write(option: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export function registerProxy(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('proxy')
+    .description('Forward any client\'s traffic to a Graph (real or not) and judge each vppToken create and its answer on the way')
+    .requiredOption('--target <url>', 'where every request goes, e.g. https://graph.microsoft.com or http://127.0.0.1:8080/beta')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8000)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(...profileOption)
+    .option('--timeout <seconds>', 'how long the target may stay silent on one request before the client gets 504', parseSeconds('--timeout'), 30)
+    .option('--body-limit <bytes>', 'most bytes of a body kept and judged (bigger ones pass unjudged)', parseBytes('--body-limit'), 4 * 1024 * 1024)
+    .option('--strict', 'answer a create the contract refuses with Graph\'s refusal, without forwarding it')
+    .option('--record <file>', 'on exit, write a Pact V4 file of the creates seen (one interaction per request shape)')
+    .option('--consumer <name>', 'consumer name in the --record pact', 'vpptokens-client')
+    .option('--har <file>', 'on exit, write a HAR 1.2 log of every request (credentials and tokens redacted)')
+    .option('--report <file>', 'on exit, write the JSON report (violations by side and check)')
+    .option('--junit <file>', 'on exit, write JUnit XML: one test case per side and check')
+    .option('--quiet', 'no line per request (violations are still printed)');
+  addTrustOptions(command, 'target');
+  addFaultOptions(command);
+  command
+    .addHelpText(
+      'after',
+      `
+Point the client at the proxy's address instead of the target (its base URL keeps /beta or /v1.0 if it had one;
+a --target with a path, such as http://127.0.0.1:8080/beta, puts that path in front of every request).
+Each POST .../deviceAppManagement/vppTokens is judged with its answer; each violation is printed at once as
+  request N: <client|provider>: <check>: <where>: <what is wrong>
+Other requests pass through unjudged. Nothing is changed on the way unless --strict or a fault option is given.
+Faults (as vppkit serve) hit authenticated requests to vppTokens routes; the client gets the fault instead
+of the target's answer, and the request is not forwarded.
+Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to 10 s), writes the files and prints a
+summary; a second one cuts the requests in flight and exits 130 at once.
+Exit code 1 when any violation was seen, else 0; 2 when the proxy could not start (the target unreachable or
+its certificate untrusted, the port in use, an output file's folder missing). Bearers, VPP tokens and URL
+credentials are never printed or written.
+
+Examples:
+  vppkit proxy --target https://graph.microsoft.com --port 8000 --record pacts/my-app.json --har traffic.har
+  vppkit proxy --target http://127.0.0.1:8080/beta --strict --report proxy.json --junit proxy.xml
+  vppkit proxy --target http://127.0.0.1:8080 --fail-rate 0.2 --fail-with 429,503 --seed 7`,
+    )
+    .action(async (flags: ProxyFlags) => {
+      const tls = trustFrom(flags);
+      if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
+      for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
+      const faults = faultOptionsOf(flags);
+      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
+      const out = (line: string) => ctx.stdout.write(`${line}\n`);
+      let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;
+      try {
+        proxy = await startJudgingProxy({
+          target: flags.target,
+          port: flags.port,
+          host: flags.host,
+          profile: flags.profile,
+          tls,
+          timeoutMs: Math.round(flags.timeout * 1000),
+          bodyLimit: flags.bodyLimit,
+          strict: flags.strict,
+          faults,
+          keepBodies: flags.har !== undefined,
+          log: flags.quiet ? undefined : out,
+          onViolation: (_violation, line) => out(line),
+        });
+      } catch (error) {
+        if (error instanceof ProxyStartError) throw new UsageError(error.message);
+        throw error;
+      }
+      out(`listening on ${proxy.url}, forwarding to ${proxy.target} (Graph ${proxy.profile}${proxy.strict ? ', --strict' : ''})`);
+      if (proxy.faults) out(proxy.faults.description);
+
+      // The first interrupt drains and writes; a second one cuts what is in flight and ends at once.
+      ctx.handleInterrupts();
+      const interrupted = await new Promise<string>((resolve) => {
+        const name = () => (typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'interrupted');
+        if (ctx.signal.aborted) resolve(name());
+        else ctx.signal.addEventListener('abort', () => resolve(name()), { once: true });
+      });
+      const cutting = new Promise<'cut'>((resolve) => {
+        if (ctx.abandon?.aborted) resolve('cut');
+        else ctx.abandon?.addEventListener('abort', () => resolve('cut'), { once: true });
+      });
+      if (proxy.inFlight > 0) out(`${interrupted}: stopping: waiting for ${proxy.inFlight} request${proxy.inFlight === 1 ? '' : 's'} in flight (up to ${DEFAULT_DRAIN_MS / 1000} s; again to cut them)`);
+      const closing = proxy.close();
+      if ((await Promise.race([closing, cutting])) === 'cut') {
+        proxy.abandon();
+        await closing;
+        ctx.stderr.write('vppkit: interrupted again: requests in flight cut, no file written\n');
+        ctx.exitCode = EXIT.interrupted;
+        return;
+      }
+      const { abandoned } = await closing;
+      if (abandoned > 0) out(`cut ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${DEFAULT_DRAIN_MS / 1000} s`);
+
+      // With faults, the client's behaviour under them is judged from the traffic, as check-client judges it.
+      const behaviour = proxy.faults ? judgeProxiedBehaviour(proxy.traffic) : undefined;
+      for (const check of behaviour?.checks ?? []) for (const finding of check.findings) out(`behaviour: client: ${finding.check}: ${finding.message}`);
+      if (behaviour) out(`behaviour: ${behaviour.summary}`);
+      const report = proxyReport(proxy, behaviour);
+      if (flags.record) {
+        const recorded = await recordPact(proxy.exchanges, flags.record, { consumer: flags.consumer, profile: flags.profile });
+        const left = Object.entries(recorded.left).map(([why, n]) => `${n} ${why}`);
+        out(
+          recorded.file
+            ? `wrote ${recorded.file}: ${recorded.interactions} interaction${recorded.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`
+            : `--record: nothing to record: no create ${left.length ? `a pact can describe (left out: ${left.join(', ')})` : 'was seen'}; ${flags.record} not written`,
+        );
+      }
+      if (flags.har) {
+        write('--har', flags.har, `${JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: require('../../package.json').version as string }), null, 2)}\n`);
+        out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
+      }
+      if (flags.report) {
+        write('--report', flags.report, withoutSecrets(`${JSON.stringify({ ...report, exitCode: report.passed ? EXIT.ok : EXIT.failed }, null, 2)}\n`, proxy.exchanges));
+        out(`wrote ${flags.report}`);
+      }
+      if (flags.junit) {
+        write('--junit', flags.junit, withoutSecrets(proxyJunit(report), proxy.exchanges));
+        out(`wrote ${flags.junit}`);
+      }
+      out(`vppkit proxy: ${report.passed ? 'passed' : 'failed'}: ${report.summary}`);
+      ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;
+    });
+}

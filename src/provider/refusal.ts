@@ -1,0 +1,43 @@
+import { refusalStatus, type RequestProblem } from '../judgement';
+import { formatProblems, type Problem } from '../validation';
+
+/** How Graph refuses a create that breaks the contract: status, error code, message, and the body's problems. */
+export interface Refusal {
+  status: 400 | 401 | 415;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+  /** The body's problems, each a detail of Graph's error body. */
+  problems?: Problem[];
+}
+
+/**
+ * The refusal of a create request with these problems (src/judgement's checkCreateRequest), as the reference
+ * provider answers it and as `vppkit proxy --strict` answers in the provider's place; `contentTypes` are the
+ * request's Content-Type values, to say what was sent. Undefined when there is no problem.
+ */
+export function refusalOf(problems: readonly RequestProblem[], contentTypes: readonly string[]): Refusal | undefined {
+  const status = refusalStatus(problems);
+  if (status === undefined) return undefined;
+  if (status === 401) return { status, code: 'InvalidAuthenticationToken', message: 'Access token is empty.', headers: { 'WWW-Authenticate': 'Bearer' } };
+  if (status === 415) {
+    const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')!;
+    const message =
+      mediaType.where === 'header Content-Encoding'
+        ? `The request's Content-Encoding ${mediaType.message}.`
+        : contentTypes.length > 1
+          ? `The request has ${contentTypes.length} Content-Type headers; send one: application/json.`
+          : `The request body must be application/json (got ${contentTypes.length ? JSON.stringify(contentTypes[0]) : 'no Content-Type'}).`;
+    return { status, code: 'UnsupportedMediaType', message };
+  }
+  const header = problems.find((p) => p.where.startsWith('header'));
+  if (header) return { status, code: 'BadRequest', message: `The request's ${header.where.slice(7)} header ${header.message}.` };
+  const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
+  if (inBody.length === 1 && problems.some((p) => p.where === 'body')) return { status, code: 'BadRequest', message: `The request body ${inBody[0].message}.` };
+  return {
+    status,
+    code: 'BadRequest',
+    message: `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`,
+    problems: inBody,
+  };
+}

@@ -1,0 +1,135 @@
+import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
+import { redactHeader, redactJson, withoutSecrets } from './redact';
+import type { ProxiedExchange, SeenMessage } from './types';
+
+// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
+export interface HarHeader {
+  name: string;
+  value: string;
+}
+export interface HarContent {
+  size: number;
+  mimeType: string;
+  text?: string;
+  compression?: number;
+  comment?: string;
+}
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: [];
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    postData?: { mimeType: string; text: string; comment?: string };
+    headersSize: -1;
+    bodySize: number;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    cookies: [];
+    headers: HarHeader[];
+    content: HarContent;
+    redirectURL: string;
+    headersSize: -1;
+    bodySize: number;
+    comment?: string;
+  };
+  cache: Record<string, never>;
+  timings: { send: number; wait: number; receive: number };
+  comment?: string;
+}
+export interface Har {
+  log: { version: '1.2'; creator: { name: string; version: string }; entries: HarEntry[]; comment?: string };
+}
+
+const headerList = (rawHeaders: readonly string[]): HarHeader[] => {
+  const list: HarHeader[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) list.push({ name: rawHeaders[i], value: redactHeader(rawHeaders[i], rawHeaders[i + 1]) });
+  return list;
+};
+
+/**
+ * A body as HAR text: JSON with every `token` value redacted. A body that is not JSON could hold a token in a
+ * way no redaction can find, so its text is left out (the comment says why); so is one over the limit.
+ */
+function bodyText(message: SeenMessage): { text?: string; comment?: string; decodedSize: number } {
+  if (message.size === 0) return { text: '', decodedSize: 0 };
+  if (message.body === undefined) return { comment: message.overLimit ? 'body over the limit: not kept' : 'body not kept', decodedSize: message.size };
+  const read = readMessage({ headers: message.rawHeaders, bytes: message.body });
+  const decoded = decodeContent(message.body, headerValues(read.lines, 'Content-Encoding'));
+  const decodedSize = decoded.ok ? decoded.value.byteLength : message.size;
+  if (read.json) return { text: JSON.stringify(redactJson(read.json.value)), decodedSize };
+  const why = read.problems.find((p) => !p.where.startsWith('header'));
+  return { comment: `body not kept: ${why ? `it ${why.message}` : 'it is not JSON'}, and could hold a credential no redaction can find`, decodedSize };
+}
+
+const mimeTypeOf = (rawHeaders: readonly string[]): string => headerValues(headerLines(rawHeaders), 'Content-Type')[0] ?? '';
+
+/**
+ * The exchanges as a HAR 1.2 log, with credentials redacted: Authorization (and cookies, API keys) keep only
+ * their scheme, every JSON body's `token` is "[redacted]", a body that is not JSON is left out, URLs carry no
+ * user or password, and then no bearer or VPP token the proxy saw is left anywhere. Each entry is what the
+ * client got; a replaced answer is said in the entry's comment.
+ */
+export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: string; version: string }): Har {
+  const entries = exchanges.map((exchange): HarEntry => {
+    const url = new URL(exchange.targetUrl);
+    const sent = bodyText(exchange.request);
+    const got = exchange.delivered ?? exchange.answer;
+    const answered = got ? bodyText(got) : { text: '', decodedSize: 0 };
+    const time = Math.max(0, (exchange.answeredAt ?? exchange.startedAt) - exchange.startedAt);
+    const comments = [
+      exchange.fault ? `injected fault: ${exchange.fault.by === 'rate-limit' ? 'rate limited' : exchange.fault.kind}` : undefined,
+      exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
+      exchange.delivered && exchange.answer ? `the target answered ${exchange.answer.status}; the client got the proxy's answer` : undefined,
+      exchange.error,
+      exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${p.check}: ${p.where}`).join('; ')}` : undefined,
+    ].filter(Boolean);
+    return {
+      startedDateTime: new Date(exchange.startedAt).toISOString(),
+      time,
+      request: {
+        method: exchange.method,
+        url: url.toString(),
+        httpVersion: 'HTTP/1.1',
+        cookies: [],
+        headers: headerList(exchange.request.rawHeaders),
+        queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+        ...(exchange.request.size > 0
+          ? { postData: { mimeType: mimeTypeOf(exchange.request.rawHeaders), text: sent.text ?? '', ...(sent.comment ? { comment: sent.comment } : {}) } }
+          : {}),
+        headersSize: -1,
+        bodySize: exchange.request.size,
+      },
+      response: {
+        status: got?.status ?? 0,
+        statusText: got?.statusText ?? '',
+        httpVersion: 'HTTP/1.1',
+        cookies: [],
+        headers: got ? headerList(got.rawHeaders) : [],
+        content: {
+          size: answered.decodedSize,
+          mimeType: got ? mimeTypeOf(got.rawHeaders) : '',
+          ...(answered.text !== undefined ? { text: answered.text } : {}),
+          ...(got && answered.decodedSize !== got.size ? { compression: answered.decodedSize - got.size } : {}),
+          ...(answered.comment ? { comment: answered.comment } : {}),
+        },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: got?.size ?? 0,
+        ...(got ? {} : { comment: 'no answer' }),
+      },
+      cache: {},
+      timings: { send: 0, wait: time, receive: 0 },
+      ...(comments.length ? { comment: comments.join('; ') } : {}),
+    };
+  });
+  // Then the one redaction over the whole log: a secret in a header or a query the structure did not expect.
+  return JSON.parse(withoutSecrets(JSON.stringify({ log: { version: '1.2', creator, entries } }), exchanges)) as Har;
+}

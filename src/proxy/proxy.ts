@@ -1,0 +1,570 @@
+import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  VPP_TOKENS_COLLECTION,
+  VPP_TOKENS_ENTITY,
+  VPP_TOKENS_PATH,
+  judgeCreateExchange,
+  judgeCreateRequest,
+  pointerOf,
+  splitVersion,
+  type ExchangeProblem,
+  type ObservedAnswer,
+  type ObservedRequest,
+} from '../judgement';
+import { checkReachable, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { headerLines, headerValues, isBearerCredentials } from '../wire';
+import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
+import type { Problem } from '../validation';
+import { BodyCapture, forwardedHeaders } from './capture';
+import { trafficEntryOf } from './traffic';
+import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
+import type { TrafficEntry } from '../behaviour';
+
+/** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
+export const DEFAULT_PROXY_BODY_LIMIT = 4 * 1024 * 1024;
+export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+/** How long close() waits for requests in flight before it cuts them. */
+export const DEFAULT_DRAIN_MS = 10_000;
+
+export interface JudgingProxyOptions {
+  /** Where every request goes: the reference provider, a provider under development, https://graph.microsoft.com. A path (/beta) is kept as a prefix. */
+  target: string | URL;
+  /** The port to listen on (default 0: a free one). */
+  port?: number;
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** The Graph version a create is judged by when its path names none (default beta); /beta and /v1.0 paths speak their own. */
+  profile?: Profile;
+  /** How to trust an https target: a private CA, or any certificate. */
+  tls?: TlsTrust;
+  /** Milliseconds the target may stay silent on one request before the client gets a 504 (default 30,000). */
+  timeoutMs?: number;
+  /** Most bytes of a body kept and judged (default 4 MiB); past it the body still passes, unjudged. */
+  bodyLimit?: number;
+  /** Answer a create the contract refuses with Graph's refusal, without forwarding it. */
+  strict?: boolean;
+  /** Faults on the way, drawn as the reference provider draws them (src/provider/faults). */
+  faults?: FaultOptions;
+  /** The clock of the rate limit, the latency and the exchanges' times; tests pass a fake one. */
+  clock?: ProviderClock;
+  /** Keep the (bounded) bodies of every exchange, not only of creates: a HAR log needs them. */
+  keepBodies?: boolean;
+  /** Check at start that the target answers (and its certificate is trusted); default true. */
+  checkTarget?: boolean;
+  /** One line per request, when it ends. */
+  log?: (line: string) => void;
+  /** Each violation as it is found, with its line. */
+  onViolation?: (violation: Violation, line: string) => void;
+}
+
+export interface JudgingProxy {
+  /** The proxy's own address, e.g. http://127.0.0.1:41234: give it to the client in place of the target. */
+  url: string;
+  host: string;
+  port: number;
+  /** The target as it may be shown (no credentials). */
+  target: string;
+  profile: Profile;
+  strict: boolean;
+  /** The faults configured and their seed. */
+  faults?: { seed: number; description: string };
+  /** Every request so far, in arrival order; an exchange is complete once `outcome` is set and it is no longer in flight. */
+  readonly exchanges: readonly ProxiedExchange[];
+  /** Every violation so far, in the order found. */
+  readonly violations: readonly Violation[];
+  /** The finished exchanges as traffic, for the client-behaviour checks (src/behaviour: judgeClientBehaviour). */
+  readonly traffic: TrafficEntry[];
+  /** Requests not finished yet. */
+  readonly inFlight: number;
+  /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 10 s), then cuts the rest. */
+  close(options?: { graceMs?: number }): Promise<{ abandoned: number }>;
+  /** Cuts every request in flight now (a second Ctrl-C). */
+  abandon(): void;
+}
+
+/** The proxy could not start: a target it can't use or reach, a port in use. The message is one line. */
+export class ProxyStartError extends Error {
+  override readonly name = 'ProxyStartError';
+}
+
+
+/** The line a violation is logged with. */
+export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${v.check}: ${v.where}: ${v.message}`;
+
+function targetOf(target: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(target));
+  } catch {
+    throw new ProxyStartError(`--target must be an http or https URL, such as https://graph.microsoft.com (got ${JSON.stringify(String(target))})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProxyStartError(`--target must be an http or https URL (got ${url.protocol.slice(0, -1)})`);
+  if (url.username || url.password) {
+    throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
+  }
+  if (url.search || url.hash) throw new ProxyStartError(`--target must have no query or fragment (got ${publicUrl(url)} with one)`);
+  return url;
+}
+
+/**
+ * Starts a proxy that forwards every request to `target`, streaming, and judges each
+ * POST .../deviceAppManagement/vppTokens and its answer with the kit's one judgement (src/judgement): each
+ * violation names the side at fault, the check and the place. It never alters the traffic, unless `strict`
+ * (a create the contract refuses gets Graph's refusal, unforwarded) or `faults` (answers replaced as the
+ * reference provider would fail).
+ */
+export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
+  const target = targetOf(options.target);
+  const basePath = target.pathname.replace(/\/+$/, '');
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
+  const clock = options.clock ?? systemClock;
+  const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
+  const https = target.protocol === 'https:';
+  const trust = https ? tlsOptions(options.tls) : {};
+  const agent = https ? new HttpsAgent({ keepAlive: true, ...trust }) : new HttpAgent({ keepAlive: true });
+  const send = https ? httpsRequest : httpRequest;
+  const shownTarget = publicUrl(target);
+  if (options.checkTarget !== false) {
+    try {
+      await checkReachable(target, 'the target', { timeoutMs: Math.min(timeoutMs, 10_000), tls: options.tls });
+    } catch (error) {
+      agent.destroy();
+      throw new ProxyStartError((error as Error).message);
+    }
+  }
+
+  const exchanges: ProxiedExchange[] = [];
+  const violations: Violation[] = [];
+  const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: ClientRequest }>();
+  const sockets = new Set<Socket>();
+  /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
+  const cutting = new Set<ProxiedExchange>();
+  let drained: (() => void) | undefined;
+
+  const say = (line: string): void => {
+    try {
+      options.log?.(line);
+    } catch {
+      // A logger that throws is the caller's bug; the traffic goes on.
+    }
+  };
+
+  function judge(exchange: ProxiedExchange, path: string): void {
+    if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
+    const request = observedRequest(exchange);
+    if (typeof request === 'string') {
+      exchange.notJudged = request;
+      return;
+    }
+    let problems: ExchangeProblem[];
+    if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
+      exchange.notJudged = exchange.outcome === 'cut' ? 'cut when the proxy stopped' : 'the client closed the request';
+      return;
+    }
+    if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = judgeCreateRequest(request, exchange.profile);
+    else if (exchange.answer === undefined) problems = judgeCreateExchange(request, undefined, exchange.profile, exchange.error);
+    else {
+      const answer = observedAnswer(exchange.answer);
+      if (typeof answer === 'string') {
+        exchange.notJudged = answer;
+        problems = judgeCreateRequest(request, exchange.profile);
+      } else problems = judgeCreateExchange(request, answer, exchange.profile);
+    }
+    exchange.problems = problems;
+    for (const problem of problems) {
+      const pointer = pointerOf(problem.where);
+      const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(pointer === undefined ? {} : { pointer }) };
+      violations.push(violation);
+      try {
+        options.onViolation?.(violation, formatViolation(violation));
+      } catch {
+        // As for log.
+      }
+    }
+  }
+
+  /** The request as the judgement reads it: its raw header lines and body bytes (the one reader, src/wire). */
+  function observedRequest(exchange: ProxiedExchange): ObservedRequest | string {
+    const { request } = exchange;
+    if (request.overLimit) return `its body is over ${bodyLimit} bytes`;
+    return { method: exchange.method, path: VPP_TOKENS_PATH, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
+  }
+
+  function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
+    if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() };
+  }
+
+  /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */
+  function answerFromProxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    exchange: ProxiedExchange,
+    status: number,
+    code: string,
+    message: string,
+    extra: { headers?: Record<string, string>; problems?: Problem[] } = {},
+  ): void {
+    const requestId = randomUUID();
+    const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
+    const text = JSON.stringify(graphError(code, message, { requestId, clientRequestId, problems: extra.problems }));
+    const headers = { 'Content-Type': GRAPH_JSON, 'Content-Length': String(Buffer.byteLength(text)), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra.headers };
+    exchange.delivered = { status, statusText: '', rawHeaders: Object.entries(headers).flat(), body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false };
+    if (res.destroyed) return;
+    res.writeHead(status, headers);
+    res.end(text);
+  }
+
+  function classify(method: string, pathname: string): { route: ProxyRoute; version: string } {
+    const { version, rest } = splitVersion(pathname);
+    if (VPP_TOKENS_COLLECTION.test(rest)) return { route: method === 'POST' ? 'create' : 'vppTokens', version };
+    return { route: VPP_TOKENS_ENTITY.test(rest) ? 'vppTokens' : 'other', version };
+  }
+
+  /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */
+  function readAhead(req: IncomingMessage): Promise<{ chunks: Buffer[]; ended: boolean; closed: boolean }> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = (ended: boolean, closed = false) => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('close', onClose);
+        if (!ended) req.pause();
+        resolve({ chunks, ended, closed });
+      };
+      const onData = (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > bodyLimit) done(false);
+      };
+      const onEnd = () => done(true);
+      const onClose = () => {
+        if (!req.complete) done(false, true);
+      };
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('close', onClose);
+    });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, pathname: string, search: string): Promise<void> {
+    const capture = new BodyCapture(bodyLimit);
+    const keep = options.keepBodies || exchange.route === 'create';
+    const finishRequest = () => {
+      exchange.request.size = capture.size;
+      exchange.request.overLimit = capture.overLimit;
+      if (keep) exchange.request.body = capture.bytes();
+    };
+    // Faults hit authenticated requests to the vppTokens routes, drawn as the reference provider draws them.
+    const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
+    const authenticated = authorization.length === 1 && isBearerCredentials(authorization[0]);
+    let fault: InjectedFault | undefined;
+    let delay = 0;
+    if (injector && exchange.route !== 'other' && authenticated) {
+      fault = injector.nextFault(exchange.route === 'create');
+      delay = injector.nextLatency();
+    }
+    // A failure after the create is applied to the target's answer; any other fault replaces forwarding.
+    const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
+    const before = afterCreate ? undefined : fault;
+    let ahead: { chunks: Buffer[]; ended: boolean; closed: boolean } | undefined;
+    if (before || (options.strict && exchange.route === 'create')) {
+      ahead = await readAhead(req);
+      for (const chunk of ahead.chunks) capture.add(chunk);
+      if (ahead.closed) {
+        finishRequest();
+        exchange.outcome = 'client closed';
+        return;
+      }
+    }
+    if (before) {
+      // The request never reaches the target.
+      if (!ahead!.ended) {
+        req.on('data', (chunk: Buffer) => capture.add(chunk));
+        req.resume();
+        await new Promise((resolve) => req.once('end', resolve).once('close', resolve));
+      }
+      finishRequest();
+      if (delay > 0) await clock.sleep(delay);
+      exchange.outcome = 'fault';
+      exchange.fault = { kind: before.failure, by: before.kind };
+      answerFromProxy(req, res, exchange, before.status!, before.code, before.message, { headers: before.headers });
+      return;
+    }
+    if (ahead?.ended && exchange.route === 'create') {
+      finishRequest();
+      const request = observedRequest(exchange);
+      const refusal = typeof request === 'string' ? undefined : refusalOf(judgeCreateRequest(request, exchange.profile), headerValues(headerLines(req.rawHeaders), 'Content-Type'));
+      if (refusal) {
+        exchange.outcome = 'refused';
+        answerFromProxy(req, res, exchange, refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
+        return;
+      }
+    }
+    if (delay > 0) await clock.sleep(delay);
+    await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest, afterCreate);
+  }
+
+  /**
+   * The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body,
+   * or a connection reset without an answer. A create the target did not store keeps its own answer.
+   */
+  function failAfterCreate(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, fault: InjectedFault, held: Buffer): void {
+    const answer = exchange.answer!;
+    if (answer.status !== 201) {
+      if (res.destroyed) return;
+      res.writeHead(answer.status, answer.statusText, forwardedHeaders(answer.rawHeaders));
+      res.end(held);
+      return;
+    }
+    exchange.fault = { kind: fault.failure, by: fault.kind };
+    if (fault.failure === 'reset-after-create') {
+      exchange.outcome = 'reset-after-create';
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    exchange.outcome = '504-after-create';
+    answerFromProxy(req, res, exchange, fault.status!, fault.code, fault.message, { headers: fault.headers });
+  }
+
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    exchange: ProxiedExchange,
+    path: string,
+    capture: BodyCapture,
+    ahead: { chunks: Buffer[]; ended: boolean } | undefined,
+    finishRequest: () => void,
+    afterCreate?: InjectedFault,
+  ): Promise<void> {
+    return new Promise((resolve) => {
+      const keepAnswer = options.keepBodies || exchange.route === 'create';
+      const out = send({
+        protocol: target.protocol,
+        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: target.port || undefined,
+        method: req.method,
+        path,
+        headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
+        agent,
+        ...trust,
+      });
+      active.get(exchange)!.out = out;
+      let settled = false;
+      const settle = (outcome: ExchangeOutcome) => {
+        if (settled) return;
+        settled = true;
+        exchange.outcome = outcome;
+        resolve();
+      };
+      const fail = (why: string, status: number, code: string, untrusted = false) => {
+        if (settled) return;
+        out.destroy();
+        exchange.error = why;
+        // A certificate the proxy was not told to trust is no fault of the provider's.
+        if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
+        finishRequest();
+        if (res.headersSent) res.destroy();
+        else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
+        settle('no answer');
+      };
+      out.setTimeout(timeoutMs, () => fail(`the target did not answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout'));
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        const untrusted = tlsProblem(error, target);
+        const why = error.code === 'ECONNREFUSED' ? 'it refused the connection' : error.code === 'ECONNRESET' ? 'it reset the connection' : (error.code ?? error.message);
+        fail(untrusted ?? `the target at ${target.origin} failed: ${why}${error.code && why !== error.code ? ` (${error.code})` : ''}`, 502, 'BadGateway', untrusted !== undefined);
+      });
+      out.on('response', (answer) => {
+        const seen = new BodyCapture(bodyLimit);
+        // With a failure after the create, the answer is held whole until the target has given it all.
+        const held: Buffer[] | undefined = afterCreate ? [] : undefined;
+        answer.on('data', (chunk: Buffer) => {
+          seen.add(chunk);
+          held?.push(chunk);
+        });
+        answer.on('end', () => {
+          exchange.answer = {
+            status: answer.statusCode ?? 0,
+            statusText: answer.statusMessage ?? '',
+            rawHeaders: answer.rawHeaders,
+            size: seen.size,
+            overLimit: seen.overLimit,
+            ...(keepAnswer ? { body: seen.bytes() } : {}),
+          };
+          if (afterCreate && !settled) {
+            finishRequest();
+            failAfterCreate(req, res, exchange, afterCreate, Buffer.concat(held!));
+            if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
+          }
+        });
+        answer.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
+        answer.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
+        if (!afterCreate && !res.destroyed) {
+          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.rawHeaders));
+          answer.pipe(res);
+        }
+        res.once('finish', () => {
+          finishRequest();
+          settle(exchange.outcome === '504-after-create' ? '504-after-create' : 'answered');
+        });
+      });
+      // The client went away before its answer was written: nothing more to send it.
+      res.once('close', () => {
+        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
+        out.destroy();
+        finishRequest();
+        settle('client closed');
+      });
+      for (const chunk of ahead?.chunks ?? []) out.write(chunk);
+      if (ahead?.ended) out.end();
+      else {
+        req.on('data', (chunk: Buffer) => capture.add(chunk));
+        req.pipe(out);
+        req.resume();
+      }
+    });
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // A client that uses the proxy as an HTTP proxy sends an absolute URL: only its path and query count.
+    const asked = new URL(req.url ?? '/', 'http://proxy.invalid');
+    const path = `${basePath}${asked.pathname}`;
+    const method = req.method ?? 'GET';
+    const { route, version } = classify(method, path);
+    const exchange: ProxiedExchange = {
+      index: exchanges.length + 1,
+      method,
+      url: `${asked.pathname}${asked.search}`,
+      targetUrl: new URL(`${path}${asked.search}`, target.origin).toString(),
+      route,
+      ...(route === 'create' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
+      startedAt: clock.now(),
+      request: { rawHeaders: req.rawHeaders, size: 0, overLimit: false },
+      outcome: 'answered',
+      problems: [],
+    };
+    exchanges.push(exchange);
+    active.set(exchange, { req, res });
+    res.sendDate = false;
+    const started = process.hrtime.bigint();
+    handle(req, res, exchange, asked.pathname, asked.search)
+      .catch((error: unknown) => {
+        exchange.outcome = 'no answer';
+        exchange.error = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        res.destroy();
+      })
+      .finally(() => {
+        if (cutting.has(exchange)) exchange.outcome = 'cut';
+        exchange.answeredAt = clock.now();
+        active.delete(exchange);
+        judge(exchange, asked.pathname);
+        say(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6));
+        if (active.size === 0) drained?.();
+      });
+  };
+
+  function requestLine(exchange: ProxiedExchange, path: string, ms: number): string {
+    const status = exchange.delivered?.status ?? exchange.answer?.status;
+    const arrow = exchange.outcome === 'client closed' ? ': client closed the request' : exchange.outcome === 'cut' ? ': cut as the proxy stopped' : exchange.outcome === 'reset-after-create' ? ' -> connection reset' : ` -> ${status ?? 'no answer'}`;
+    const how =
+      exchange.outcome === 'fault'
+        ? ` (${exchange.fault?.by === 'rate-limit' ? 'rate limited' : 'injected fault'})`
+        : exchange.outcome === 'refused'
+          ? ' (refused by --strict, not forwarded)'
+          : exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create'
+            ? ` (injected fault ${exchange.outcome}; the target answered ${exchange.answer?.status ?? 'nothing'})`
+            : exchange.error
+              ? ` (${exchange.error})`
+              : '';
+    const verdict =
+      exchange.route !== 'create'
+        ? ''
+        : exchange.notJudged
+          ? `: not judged: ${exchange.notJudged}`
+          : exchange.problems.length === 0
+            ? ': kept the contract'
+            : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`;
+    return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${verdict}`;
+  }
+
+  const server = createServer(onRequest);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      agent.destroy();
+      const where = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ProxyStartError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is in use: choose another with --port, or --port 0 for a free one`)
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+            ? new ProxyStartError(`cannot listen on --host ${options.host}: no such local address`)
+            : new ProxyStartError(`cannot listen on ${where}: ${error.code ?? error.message}`),
+      );
+    });
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const abandon = () => {
+    for (const [exchange, { req, res, out }] of active) {
+      exchange.outcome = 'cut';
+      cutting.add(exchange);
+      out?.destroy();
+      req.destroy();
+      res.destroy();
+    }
+  };
+  let closing: Promise<{ abandoned: number }> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    target: shownTarget,
+    profile,
+    strict: options.strict === true,
+    ...(injector ? { faults: { seed: injector.seed, description: injector.describe() } } : {}),
+    exchanges,
+    violations,
+    get traffic() {
+      return exchanges.filter((e) => !active.has(e)).map(trafficEntryOf);
+    },
+    get inFlight() {
+      return active.size;
+    },
+    abandon,
+    close: ({ graceMs = DEFAULT_DRAIN_MS } = {}) =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        let abandoned = 0;
+        if (active.size > 0) {
+          const idle = new Promise<void>((resolve) => (drained = resolve));
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+          if ((await Promise.race([idle, late])) === 'late') {
+            abandoned = active.size;
+            abandon();
+          }
+          clearTimeout(timer);
+        }
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+        agent.destroy();
+        await stopped;
+        return { abandoned };
+      })()),
+  };
+}

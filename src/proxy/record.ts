@@ -1,0 +1,92 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { refusalStatus } from '../judgement';
+import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { problemsOf } from '../validation';
+import { headerLines, readMessage } from '../wire';
+import type { ProxiedExchange } from './types';
+
+export interface RecordPactOptions {
+  /** The consumer named in the pact (default vpptokens-client, as check-client). */
+  consumer?: string;
+  /** The provider named in the pact (default microsoft-graph-vpptokens). */
+  provider?: string;
+  /** The Graph version of the pact (default beta): creates judged by another version are left out. */
+  profile?: Profile;
+}
+
+export interface RecordedPact {
+  /** The file written; undefined when no create could be recorded (no file is written then). */
+  file?: string;
+  /** Interactions written: one per distinct request shape. */
+  interactions: number;
+  /** Creates seen but not recordable, by reason (an injected fault, a header a pact can't describe, ...). */
+  left: Record<string, number>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Writes a Pact V4 file of the creates the proxy saw: one interaction per distinct request shape (which
+ * properties, which of them null, and how Graph answers it), each with the kit's strong rules: a create that
+ * keeps the contract must get 201 with the created vppToken, one it refuses Graph's 400 (or 401 without an
+ * Authorization header). What a pact describes is what the contract demands, not what the provider answered:
+ * `verify` replays it against any provider. The client's VPP token is replaced by the kit's placeholder, its
+ * bearer by the example one. Pact is loaded only here (a peer dependency).
+ */
+export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
+  const { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, rejectedCreateInteraction, writePact, PROVIDER_STATE } = await import('../contract');
+  type Spec = ReturnType<typeof createInteraction>;
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const specs = new Map<string, Spec>();
+  const left: Record<string, number> = {};
+  const leave = (why: string) => void (left[why] = (left[why] ?? 0) + 1);
+  for (const exchange of exchanges) {
+    if (exchange.route !== 'create') continue;
+    if (exchange.outcome === 'fault' || exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create') {
+      leave('answered by an injected fault');
+      continue;
+    }
+    if (exchange.notJudged) {
+      leave('not judged');
+      continue;
+    }
+    if (exchange.profile !== profile) {
+      leave(`judged by Graph ${exchange.profile}, not ${profile} (--profile)`);
+      continue;
+    }
+    const read = readMessage({ headers: exchange.request.rawHeaders, bytes: exchange.request.body ?? new Uint8Array() });
+    const body = read.json?.value;
+    if (!isObject(body)) {
+      leave('a body that is not a JSON object');
+      continue;
+    }
+    // The client's VPP token is a credential: a string one becomes the placeholder (an invalid one stays as it is).
+    const shown = typeof body.token === 'string' && body.token !== '' ? { ...body, token: EXAMPLE_VPP_TOKEN } : body;
+    const client = exchange.problems.filter((p) => p.side === 'client');
+    const refusal = refusalStatus(client);
+    // A shape is which properties, and which of them null: not the order a client's serializer writes them in.
+    const shape = describeCreate(Object.fromEntries(Object.entries(shown).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    if (refusal === undefined) {
+      if (!specs.has(shape)) specs.set(shape, createInteraction(shape, shown as never, PROVIDER_STATE, profile));
+    } else if (refusal === 400 && problemsOf('request', shown, profile).length > 0) {
+      const description = `${shape}, refused with 400`;
+      if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 400, profile }));
+    } else if (refusal === 401 && !headerLines(exchange.request.rawHeaders).some((l) => l.name.toLowerCase() === 'authorization') && client.every((p) => p.check === 'authorization' || p.check === 'request schema')) {
+      const description = `${shape}, without an Authorization header`;
+      if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 401, authenticated: false, profile }));
+    } else leave('a refusal a pact can\'t describe (a header or a duplicate property)');
+  }
+  const consumer = options.consumer ?? 'vpptokens-client';
+  const provider = options.provider ?? VPP_TOKENS_PROVIDER;
+  if (specs.size === 0) return { interactions: 0, left };
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));
+  try {
+    const written = await writePact([...specs.values()], { consumer, provider, dir });
+    copyFileSync(written, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { file, interactions: specs.size, left };
+}

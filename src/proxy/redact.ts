@@ -1,0 +1,44 @@
+// What a proxy writes down (HAR, pact, report, log) never holds a credential: bearers and other credential
+// headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
+// (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
+import { tokenOf } from '../behaviour';
+import { redact, type Secrets } from '../net';
+import { bearerTokenOf, headerLines, headerValues } from '../wire';
+import { trafficEntryOf } from './traffic';
+import type { ProxiedExchange } from './types';
+
+export const REDACTED = '[redacted]';
+
+/** Headers whose values are credentials. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-token', 'x-api-key', 'api-key', 'ocp-apim-subscription-key']);
+
+/** A header value as it may be written: a credential keeps its scheme (`Bearer [redacted]`), nothing more. */
+export function redactHeader(name: string, value: string): string {
+  if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) return value;
+  const scheme = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +\S/.exec(value);
+  return scheme && name.toLowerCase().endsWith('authorization') ? `${scheme[1]} ${REDACTED}` : REDACTED;
+}
+
+/** A JSON value with every `token` property's value replaced, at any depth (a vppToken's token is Apple's credential). */
+export function redactJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'token' && v !== null && v !== '' ? REDACTED : redactJson(v)]));
+}
+
+/** Every bearer and VPP token the exchanges carried. */
+export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
+  const values = new Set<string>();
+  for (const exchange of exchanges) {
+    for (const authorization of headerValues(headerLines(exchange.request.rawHeaders), 'Authorization')) {
+      const bearer = bearerTokenOf(authorization);
+      if (bearer) values.add(bearer);
+    }
+    const token = exchange.route === 'create' ? tokenOf(trafficEntryOf(exchange)) : undefined;
+    if (token) values.add(token);
+  }
+  return { values: [...values] };
+}
+
+/** A text to write, with every secret the exchanges carried hidden (the kit's one redaction). */
+export const withoutSecrets = (text: string, exchanges: readonly ProxiedExchange[]): string => redact(text, secretsOf(exchanges));

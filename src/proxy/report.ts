@@ -1,0 +1,117 @@
+import type { BehaviourVerdict } from '../behaviour';
+import { junitXml, type JUnitCase } from '../junit';
+import type { AnswerCheck, RequestCheck, Side } from '../judgement';
+import type { Profile } from '../schemas';
+import { formatViolation } from './proxy';
+import type { ProxiedExchange, Violation } from './types';
+
+/** The checks of each side, in the order reports list them. */
+export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCheck }[] = [
+  { side: 'client', check: 'content type' },
+  { side: 'client', check: 'authorization' },
+  { side: 'client', check: 'request schema' },
+  { side: 'provider', check: 'not a server error' },
+  { side: 'provider', check: 'status' },
+  { side: 'provider', check: 'content type' },
+  { side: 'provider', check: 'response schema' },
+  { side: 'provider', check: 'values back' },
+];
+
+/** What `vppkit proxy --report` writes, and what the library's proxyReport gives. */
+export interface ProxyReport {
+  command: 'proxy';
+  /** True when no violation was seen (and, with faults, the client's behaviour passed its checks). */
+  passed: boolean;
+  target: string;
+  profile: Profile;
+  strict: boolean;
+  faults?: { seed: number; description: string };
+  requests: {
+    total: number;
+    /** POST .../vppTokens requests, and how many of them were judged. */
+    creates: number;
+    judged: number;
+    notJudged: number;
+    /** Answered by the proxy instead of the target: refused (--strict), an injected fault. */
+    refused: number;
+    faulted: number;
+    /** The target gave no answer (timeout, reset, refused connection). */
+    unanswered: number;
+    clientClosed: number;
+  };
+  violations: {
+    total: number;
+    bySide: Record<Side, number>;
+    /** Each side and check with its count, in PROXY_CHECKS order; the checks without a violation too. */
+    byCheck: { side: Side; check: string; violations: number }[];
+    list: (Violation & { line: string })[];
+  };
+  /** With faults: the client-behaviour checks on the proxied traffic (src/behaviour). */
+  behaviour?: BehaviourVerdict;
+  summary: string;
+}
+
+type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed: number; description: string }; exchanges: readonly ProxiedExchange[]; violations: readonly Violation[] };
+
+/**
+ * The report of what a proxy saw: requests by what became of them, violations by side and check, and the
+ * client-behaviour verdict when one is given (with faults).
+ */
+export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyReport {
+  const { exchanges, violations } = proxy;
+  const creates = exchanges.filter((e) => e.route === 'create');
+  const notJudged = creates.filter((e) => e.notJudged !== undefined).length;
+  const count = (test: (e: ProxiedExchange) => boolean) => exchanges.filter(test).length;
+  const bySide = { client: violations.filter((v) => v.side === 'client').length, provider: violations.filter((v) => v.side === 'provider').length };
+  const byCheck = PROXY_CHECKS.map(({ side, check }) => ({ side, check, violations: violations.filter((v) => v.side === side && v.check === check).length }));
+  for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
+  const judged = creates.length - notJudged;
+  const verdict = violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
+  const failedChecks = behaviour?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
+  const behaved = behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
+  return {
+    command: 'proxy',
+    passed: violations.length === 0 && (behaviour?.passed ?? true),
+    target: proxy.target,
+    profile: proxy.profile,
+    strict: proxy.strict,
+    ...(proxy.faults ? { faults: proxy.faults } : {}),
+    requests: {
+      total: exchanges.length,
+      creates: creates.length,
+      judged,
+      notJudged,
+      refused: count((e) => e.outcome === 'refused'),
+      faulted: count((e) => e.fault !== undefined),
+      unanswered: count((e) => e.outcome === 'no answer'),
+      clientClosed: count((e) => e.outcome === 'client closed'),
+    },
+    violations: { total: violations.length, bySide, byCheck, list: violations.map((v) => ({ ...v, line: formatViolation(v) })) },
+    ...(behaviour ? { behaviour } : {}),
+    summary: `${exchanges.length} request${exchanges.length === 1 ? '' : 's'}, ${judged} create${judged === 1 ? '' : 's'} judged${notJudged ? ` (${notJudged} not judged)` : ''}: ${verdict}${behaved}`,
+  };
+}
+
+/** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; with faults, one per behaviour check. */
+export function proxyJunit(report: ProxyReport): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const cases: JUnitCase[] = report.violations.byCheck.map(({ side, check, violations }) => ({
+    classname: `vppkit.proxy.${side}`,
+    name: `${side}: ${check}`,
+    ...(violations > 0
+      ? { failure: { message: plural(violations, 'violation'), text: report.violations.list.filter((v) => v.side === side && v.check === check).map((v) => v.line).join('\n') } }
+      : {}),
+  }));
+  for (const check of report.behaviour?.checks ?? []) {
+    cases.push({
+      classname: 'vppkit.proxy.behaviour',
+      name: `client behaviour: ${check.name}`,
+      ...(!check.passed
+        ? { failure: { message: plural(check.findings.length, 'finding'), text: check.findings.map((f) => f.message).join('\n') } }
+        : check.skipped !== undefined
+          ? { skipped: check.skipped }
+          : {}),
+    });
+  }
+  return junitXml({ name: 'vppkit proxy', suites: [{ name: `vppkit proxy to ${report.target} (Graph ${report.profile})`, cases }] });
+}

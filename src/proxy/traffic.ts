@@ -1,0 +1,40 @@
+import { judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { headerLines, headerValues } from '../wire';
+import type { ProxiedExchange } from './types';
+
+/**
+ * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
+ * included), what the client got (no answer after a reset, a cut or the client going away), and whether the
+ * target stored the vppToken (it answered a create 201, whatever the client got instead).
+ */
+export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
+  const target = new URL(exchange.targetUrl);
+  const got = exchange.delivered ?? exchange.answer;
+  const answered = got !== undefined && !['reset-after-create', 'client closed', 'cut'].includes(exchange.outcome);
+  const retryAfter = got ? headerValues(headerLines(got.rawHeaders), 'Retry-After')[0] : undefined;
+  return {
+    sequence: exchange.index,
+    method: exchange.method,
+    path: `${target.pathname}${target.search}`,
+    rawHeaders: exchange.request.rawHeaders,
+    body: exchange.request.body,
+    startedAt: exchange.startedAt,
+    endedAt: exchange.answeredAt ?? exchange.startedAt,
+    answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }) } : null,
+    ...(exchange.fault ? { fault: exchange.fault } : {}),
+    stored: exchange.route === 'create' && exchange.answer?.status === 201,
+    ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
+  };
+}
+
+/**
+ * The client-behaviour checks (retry-after, no duplicate, bounded retries, no silent loss) on proxied traffic.
+ * A proxy does not see whether the client reported success: unless `clientSucceeded` says so, `no silent loss`
+ * is not judged, and says why.
+ */
+export function judgeProxiedBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
+  if (options.clientSucceeded !== undefined) return judgeClientBehaviour(traffic, options);
+  const verdict = judgeClientBehaviour(traffic, { ...options, clientSucceeded: false });
+  const why = 'a proxy does not see whether the client reported success (clientSucceeded)';
+  return { ...verdict, checks: verdict.checks.map((c) => (c.name === 'no silent loss' ? { ...c, skipped: why } : c)) };
+}

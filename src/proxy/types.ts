@@ -1,0 +1,69 @@
+import type { TrafficEntry } from '../behaviour';
+import type { ExchangeProblem } from '../judgement';
+import type { Profile } from '../schemas';
+
+/** What a request is to the proxy: a create (judged), another vppTokens route (faults apply), or anything else. */
+export type ProxyRoute = 'create' | 'vppTokens' | 'other';
+
+/**
+ * How an exchange ended: answered by the provider; refused by the proxy (`--strict`); answered by an injected
+ * fault instead of being forwarded; forwarded, then its answer replaced by a 504 or the connection reset (the
+ * faults after a create); no answer from the provider (timeout, reset, refused connection); the client went away;
+ * cut by the proxy as it stopped (past the drain's bound, or a second interrupt).
+ */
+export type ExchangeOutcome = 'answered' | 'refused' | 'fault' | '504-after-create' | 'reset-after-create' | 'no answer' | 'client closed' | 'cut';
+
+/** A message's bytes as they passed, bounded: `body` is undefined when it went over the limit (`size` counts all). */
+export interface SeenMessage {
+  rawHeaders: string[];
+  body?: Buffer;
+  size: number;
+  overLimit: boolean;
+}
+
+export interface SeenAnswer extends SeenMessage {
+  status: number;
+  statusText: string;
+}
+
+/** One request through the proxy and what came of it. Holds credentials in memory; every writer redacts. */
+export interface ProxiedExchange {
+  /** 1 for the first request through the proxy. */
+  index: number;
+  method: string;
+  /** The path and query the client asked the proxy for. */
+  url: string;
+  /** Where it went: the target's URL for it, without credentials. */
+  targetUrl: string;
+  route: ProxyRoute;
+  /** The Graph version a create is judged by: its path's (/beta, /v1.0), else the proxy's profile. */
+  profile?: Profile;
+  /** When the request's headers arrived, and when its answer's last byte went to the client (ms since the epoch). */
+  startedAt: number;
+  answeredAt?: number;
+  request: SeenMessage;
+  /** The provider's answer (undefined when there was none: a fault before forwarding, a refusal, a failure). */
+  answer?: SeenAnswer;
+  /** What the client got instead of the provider's answer, when the proxy answered (refusal, fault). */
+  delivered?: SeenAnswer;
+  outcome: ExchangeOutcome;
+  /** The injected fault, when one was: what was drawn, and why (a drawn failure or the rate limit). */
+  fault?: TrafficEntry['fault'];
+  /** Why the provider gave no answer, as one line. */
+  error?: string;
+  /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */
+  problems: ExchangeProblem[];
+  /** Why a create was not judged (a body over the limit, an answer cut). */
+  notJudged?: string;
+}
+
+/** A violation as logged and reported: the exchange problem, and which request it was. */
+export interface Violation extends ExchangeProblem {
+  /** The request's index (1 for the first through the proxy). */
+  request: number;
+  method: string;
+  /** The request's path, without its query. */
+  path: string;
+  /** The JSON pointer into the body, when the problem is in one ('' for the whole body). */
+  pointer?: string;
+}

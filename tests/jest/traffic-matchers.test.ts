@@ -1,0 +1,71 @@
+// The jest matchers on a provider's traffic, each both ways, on the tiny clients of tests/behaviour (fake clock).
+import 'vpptokens-contract-kit/jest';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient } from '../behaviour/tiny-clients';
+
+function failure(assertion: () => void): string {
+  try {
+    assertion();
+  } catch (error) {
+    return (error as Error).message.replace(/\u001b\[\d+m/g, '');
+  }
+  throw new Error('the assertion passed');
+}
+
+describe('traffic matchers', () => {
+  it('pass a correct client under every kind of fault, and .not fails saying so', async () => {
+    const { traffic } = await runTinyClient(MIXED, CORRECT);
+    expect(traffic).toHonourRetryAfter();
+    expect(traffic).toCreateEachTokenOnce();
+    expect(traffic).toBoundRetries();
+    expect(traffic).toLoseNoTokenSilently();
+    expect(traffic).toBehaveUnderFailure();
+    expect(failure(() => expect(traffic).not.toCreateEachTokenOnce())).toMatch(/expect\(traffic\)\.not\.toCreateEachTokenOnce\(\)\n\nExpected the client not to create each token once, but it did \(\d+ creates of 8 tokens\)\.$/);
+  });
+
+  it('toCreateEachTokenOnce fails a blind retrier, naming the answer it re-sent after', async () => {
+    const { traffic } = await runTinyClient(MIXED, BREAKS['no duplicate']);
+    expect(traffic).toHonourRetryAfter();
+    expect(traffic).not.toCreateEachTokenOnce();
+    const message = failure(() => expect(traffic).toCreateEachTokenOnce());
+    expect(message).toMatch(/^expect\(traffic\)\.toCreateEachTokenOnce\(\)\n\nExpected the client to create each token once, but found \d+ findings?:\n  no duplicate: token \d+ was created again by request \d+/);
+    expect(message).toMatch(/after a (504|reset) after the create/);
+    expect(failure(() => expect(traffic).toBehaveUnderFailure())).toContain('no duplicate: ');
+  });
+
+  it('toHonourRetryAfter fails a client that waits 100 ms after Retry-After: 1', async () => {
+    const { traffic } = await runTinyClient(MIXED, BREAKS['retry-after']);
+    expect(traffic).toCreateEachTokenOnce();
+    expect(failure(() => expect(traffic).toHonourRetryAfter())).toMatch(/retry-after: request \d+ re-sent token \d+ 100 ms after the (429|503) to request \d+ ended, which said Retry-After: 1 \(wait at least 1000 ms\)/);
+  });
+
+  it('toBoundRetries fails 15 attempts, and takes another limit', async () => {
+    const { traffic } = await runTinyClient(ALWAYS_503, BREAKS['bounded retries']);
+    expect(failure(() => expect(traffic).toBoundRetries())).toContain('bounded retries: token 1 was sent in 15 requests');
+    expect(traffic).toBoundRetries({ maxAttempts: 15 });
+  });
+
+  it('toLoseNoTokenSilently fails a client that gave up quietly, and passes one that failed loudly', async () => {
+    const quiet = await runTinyClient(ALWAYS_503, BREAKS['no silent loss']);
+    expect(quiet.succeeded).toBe(true);
+    expect(failure(() => expect(quiet.traffic).toLoseNoTokenSilently())).toContain('no silent loss: token 1 was sent in 1 request (1) and never created, yet the client reported success');
+    const loud = await runTinyClient(ALWAYS_503, CORRECT);
+    expect(loud.succeeded).toBe(false);
+    expect(loud.traffic).toLoseNoTokenSilently({ clientSucceeded: loud.succeeded });
+  });
+
+  it('take the provider itself, and say what to do when it kept no traffic', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      expect(failure(() => expect(provider).toCreateEachTokenOnce())).toMatch(/but there is none: start the provider with `faults` or `recordTraffic: true`\.$/);
+    } finally {
+      await provider.close();
+    }
+    const recording = await startReferenceProvider({ recordTraffic: true });
+    try {
+      expect(recording).toBehaveUnderFailure();
+    } finally {
+      await recording.close();
+    }
+  });
+});

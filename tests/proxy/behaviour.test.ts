@@ -1,0 +1,69 @@
+// With faults on the way, what a client does when Graph fails is judged from the proxied traffic, by the same
+// checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
+// breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
+import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
+
+// The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createAll } = require('../client-check/clients/habits.js') as {
+  createAll(options: { base: string; habits: Habits; bodies: { token: string }[]; wait: (ms: number) => void | Promise<void> }): Promise<boolean>;
+};
+const tinyClient = (url: string, clock: ReturnType<typeof fakeClock>, habits: Habits) =>
+  createAll({ base: `${url}/beta/deviceAppManagement/vppTokens`, habits, bodies: bodies(), wait: (ms) => clock.advance(ms) });
+
+let provider: ReferenceProvider;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+});
+afterAll(() => provider.close());
+
+/** Runs a tiny client through a proxy with these faults in front of a plain reference provider. */
+async function throughProxy(faults: FaultOptions, habits: Habits) {
+  const clock = fakeClock();
+  const proxy = await startJudgingProxy({ target: provider.url, faults, clock });
+  try {
+    const succeeded = await tinyClient(proxy.url, clock, habits);
+    return { succeeded, proxy, verdict: judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: succeeded }) };
+  } finally {
+    await proxy.close();
+  }
+}
+
+it('the correct client passes every check under every kind of fault, and breaks no contract', async () => {
+  for (const faults of [ALWAYS_503, MIXED]) {
+    const { verdict, proxy } = await throughProxy(faults, CORRECT);
+    expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(proxy.violations).toEqual([]);
+  }
+});
+
+it.each(Object.entries(BREAKS))('a client that breaks %s fails that check alone', async (name, habits) => {
+  const { verdict } = await throughProxy(name === 'no duplicate' ? MIXED : ALWAYS_503, habits);
+  expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([name]);
+});
+
+it('records the faults after the create as the provider would: stored, then a 504 or no answer; the target\'s 201 is still judged', async () => {
+  const { proxy } = await throughProxy({ failRate: 1, failWith: ['504-after-create', 'reset-after-create'], seed: 3 }, { ...CORRECT, maxAttempts: 1 });
+  const creates = proxy.traffic.filter((e) => e.method === 'POST');
+  expect(creates.length).toBeGreaterThan(0);
+  for (const entry of creates) {
+    expect(entry.stored).toBe(true);
+    expect(entry.answer).toEqual(entry.fault?.kind === '504-after-create' ? { status: 504 } : null);
+  }
+  expect(new Set(creates.map((e) => e.fault?.kind))).toEqual(new Set(['504-after-create', 'reset-after-create']));
+  expect(proxy.exchanges.filter((e) => e.route === 'create').every((e) => e.answer?.status === 201 && e.problems.length === 0)).toBe(true);
+});
+
+it('does not judge silent loss without being told whether the client reported success', async () => {
+  const clock = fakeClock();
+  const proxy = await startJudgingProxy({ target: provider.url, faults: ALWAYS_503, clock });
+  try {
+    await tinyClient(proxy.url, clock, BREAKS['no silent loss']);
+  } finally {
+    await proxy.close();
+  }
+  const loss = judgeProxiedBehaviour(proxy.traffic).checks.find((c) => c.name === 'no silent loss')!;
+  expect(loss).toMatchObject({ passed: true, skipped: 'a proxy does not see whether the client reported success (clientSucceeded)' });
+});

@@ -1,0 +1,132 @@
+// `vppkit proxy` from the command line, in-process (main(argv, io), an interrupt being an aborted signal as bin
+// gives it): how it ends on the first interrupt (drain, files, summary, exit code), on a second, and a start that
+// can't be made.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import type { CliResult } from '../support/cli';
+import { run } from '../support/run-cli';
+import { listenOnLoopback } from '../support/listen';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-cli-'));
+const BEARER = 'Bearer eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.';
+const requests = createRequestFactory.withSeed(1719);
+let provider: ReferenceProvider;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+});
+afterAll(async () => {
+  await provider.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Running {
+  url: string;
+  output: () => string;
+  /** The first interrupt (SIGTERM, SIGINT), then the second. */
+  interrupt: (name?: string) => void;
+  again: () => void;
+  done: Promise<CliResult>;
+}
+
+/** Runs `vppkit proxy ...` and waits for its first line, which names its address. */
+function proxy(args: string[]): Promise<Running> {
+  const signal = new AbortController();
+  const abandon = new AbortController();
+  let stdout = '';
+  return new Promise((resolve, reject) => {
+    const done = run(['proxy', '--port', '0', ...args], {
+      signal: signal.signal,
+      abandon: abandon.signal,
+      onStdout: (_text, sofar) => {
+        stdout = sofar;
+        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+), forwarding to /.exec(sofar);
+        if (match) resolve({ url: match[1], output: () => stdout, interrupt: (name = 'SIGTERM') => signal.abort(name), again: () => abandon.abort('SIGINT'), done });
+      },
+    });
+    void done.then((result) => reject(new Error(`vppkit proxy ended (${result.code}) before listening: ${result.stderr}`)));
+  });
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: BEARER }, body: JSON.stringify(body) });
+
+it('on SIGTERM writes its files and summary and exits 1 after a violation; nothing it prints or writes holds a secret', async () => {
+  const files = { record: join(dir, 'pact.json'), har: join(dir, 'traffic.har'), report: join(dir, 'report.json'), junit: join(dir, 'junit.xml') };
+  const running = await proxy(['--target', `${provider.url}/beta`, ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])]);
+  const good = requests.withTraits('full').buildAt(0);
+  expect((await post(running.url, good)).status).toBe(201);
+  expect((await post(running.url, { token: good.token, vppTokenAccountType: 'String' })).status).toBe(400);
+  running.interrupt('SIGTERM');
+  const { code, stdout, stderr } = await running.done;
+  expect(code).toBe(1);
+  expect(stderr).toBe('');
+  const lines = stdout.trimEnd().split('\n');
+  expect(lines.slice(1, 4)).toEqual([
+    expect.stringMatching(/^request 1: POST \/deviceAppManagement\/vppTokens -> 201 [\d.]+ms: kept the contract$/),
+    'request 2: client: request schema: body /vppTokenAccountType: must be one of business, education (got "String")',
+    expect.stringMatching(/^request 2: POST \/deviceAppManagement\/vppTokens -> 400 [\d.]+ms: 1 violation$/),
+  ]);
+  expect(lines.slice(4)).toEqual([
+    `wrote ${files.record}: 2 interactions`,
+    `wrote ${files.har}: 2 entries`,
+    `wrote ${files.report}`,
+    `wrote ${files.junit}`,
+    'vppkit proxy: failed: 2 requests, 2 creates judged: 1 violation (client 1, provider 0)',
+  ]);
+  const report = JSON.parse(readFileSync(files.report, 'utf8'));
+  expect(report).toMatchObject({ command: 'proxy', passed: false, exitCode: 1, violations: { total: 1, bySide: { client: 1, provider: 0 } } });
+  for (const text of [stdout, ...Object.values(files).map((f) => readFileSync(f, 'utf8'))]) {
+    expect(text).not.toContain(BEARER.slice(7));
+    expect(text).not.toContain(good.token);
+  }
+});
+
+it('on Ctrl-C with nothing wrong exits 0; --quiet prints no line per request', async () => {
+  const running = await proxy(['--target', `${provider.url}/beta`, '--quiet']);
+  expect((await post(running.url, requests.buildAt(1))).status).toBe(201);
+  running.interrupt('SIGINT');
+  const { code, stdout } = await running.done;
+  expect(code).toBe(0);
+  expect(stdout.split('\n').slice(1)).toEqual(['vppkit proxy: passed: 1 request, 1 create judged: no violation', '']);
+});
+
+it('waits for a request in flight on the first interrupt; a second one cuts it and exits 130 at once', async () => {
+  let arrived: () => void = () => undefined;
+  const arrival = new Promise<void>((resolve) => (arrived = resolve));
+  const held = await listenOnLoopback(
+    createServer((req) => {
+      req.resume();
+      arrived();
+    }),
+  );
+  const report = join(dir, 'never.json');
+  try {
+    const running = await proxy(['--target', held.url, '--report', report]);
+    const inFlight = post(running.url, requests.buildAt(2)).catch((error: Error) => error);
+    await arrival;
+    running.interrupt('SIGINT');
+    while (!running.output().includes('stopping')) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(running.output()).toMatch(/\nSIGINT: stopping: waiting for 1 request in flight \(up to 10 s; again to cut them\)\n/);
+    running.again();
+    const { code, stderr } = await running.done;
+    expect(code).toBe(130);
+    expect(stderr).toBe('vppkit: interrupted again: requests in flight cut, no file written\n');
+    expect(await inFlight).toMatchObject({ message: 'fetch failed' }); // cut: the client got no answer
+    expect(existsSync(report)).toBe(false);
+  } finally {
+    await held.close();
+  }
+});
+
+it('exits 2 when it cannot start, in one line', async () => {
+  const { code, stderr } = await run(['proxy', '--target', 'http://127.0.0.1:1/beta', '--port', '0']);
+  expect([code, stderr]).toEqual([2, 'vppkit: cannot reach the target at http://127.0.0.1:1: ECONNREFUSED\n']);
+  const folder = await run(['proxy', '--target', 'http://127.0.0.1:1/beta', '--har', join(dir, 'no', 'such', 'x.har')]);
+  expect([folder.code, folder.stderr]).toEqual([2, `vppkit: --har ${join(dir, 'no', 'such', 'x.har')}: the folder ${join(dir, 'no', 'such')} does not exist\n`]);
+  const trust = await run(['proxy', '--target', 'http://127.0.0.1:1', '--insecure']);
+  expect([trust.code, trust.stderr]).toEqual([2, 'vppkit: --ca and --insecure apply to an https --target only\n']);
+});

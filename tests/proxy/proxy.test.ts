@@ -1,0 +1,380 @@
+// vppkit proxy's library, in-process: what passes through unchanged, what is judged and who is blamed, --strict,
+// faults on the way, bounded bodies and times, a clean close, and no credential in anything it writes.
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { harOf, proxyJunit, proxyReport, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
+import { listenOnLoopback } from '../support/listen';
+
+const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
+const HEADERS = { 'Content-Type': 'application/json', Authorization: BEARER };
+const requests = createRequestFactory.withSeed(1717);
+const CREATE = '/deviceAppManagement/vppTokens';
+
+interface Got {
+  status: number;
+  statusMessage: string;
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+/** One request on a fresh connection, the answer's bytes as they came (no decoding). */
+function send(url: string, { method = 'POST', headers = HEADERS as Record<string, string | string[]>, body }: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<Got> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, statusMessage: res.statusMessage!, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const create = (proxy: JudgingProxy, body: unknown, headers: Record<string, string> = HEADERS) => send(`${proxy.url}${CREATE}`, { headers, body: JSON.stringify(body) });
+
+async function through<T>(target: string, use: (proxy: JudgingProxy, lines: string[]) => Promise<T>, options: Partial<JudgingProxyOptions> = {}): Promise<T> {
+  const lines: string[] = [];
+  const proxy = await startJudgingProxy({ target, log: (l) => lines.push(l), onViolation: (_v, l) => lines.push(l), ...options });
+  try {
+    return await use(proxy, lines);
+  } finally {
+    await proxy.close();
+  }
+}
+
+let provider: ReferenceProvider;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+});
+afterAll(() => provider.close());
+
+describe('judging creates', () => {
+  it('finds nothing in a correct client talking to a correct provider, and says so per request', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const answer = await create(proxy, requests.withTraits('full').buildAt(0));
+      expect(answer.status).toBe(201);
+      expect(proxy.violations).toEqual([]);
+      expect(lines).toEqual([expect.stringMatching(/^request 1: POST \/deviceAppManagement\/vppTokens -> 201 [\d.]+ms: kept the contract$/)]);
+      expect(proxy.exchanges[0]).toMatchObject({ route: 'create', profile: 'beta', outcome: 'answered', answer: { status: 201 } });
+    });
+  });
+
+  it('blames the client for a request the contract refuses, with the check and the JSON pointer, and the provider refusing it right passes', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      expect((await create(proxy, SEED_PAGE_EXAMPLE_REQUEST)).status).toBe(400);
+      expect(proxy.violations.length).toBeGreaterThan(1);
+      expect(proxy.violations.map((v) => v.pointer)).toContain('/vppTokenAccountType');
+      expect(proxy.violations.every((v) => v.check === 'request schema' && v.where === `body ${v.pointer}`)).toBe(true);
+      expect(proxy.violations.every((v) => v.side === 'client' && v.request === 1)).toBe(true);
+      expect(lines[0]).toMatch(/^request 1: client: request schema: body \/\w+: must be one of /);
+      expect(lines[lines.length - 1]).toMatch(/^request 1: POST \/deviceAppManagement\/vppTokens -> 400 [\d.]+ms: \d violations$/);
+    });
+  });
+
+  it('blames the client for its headers: no bearer (and the provider\'s 401 is right), a wrong media type', async () => {
+    await through(`${provider.url}/beta`, async (proxy) => {
+      await create(proxy, requests.buildAt(1), { 'Content-Type': 'application/json' });
+      await create(proxy, requests.buildAt(2), { 'Content-Type': 'text/plain', Authorization: BEARER });
+      expect(proxy.violations.map((v) => [v.request, v.side, v.check, v.where])).toEqual([
+        [1, 'client', 'authorization', 'header Authorization'],
+        [2, 'client', 'content type', 'header Content-Type'],
+      ]);
+    });
+  });
+
+  it('blames the provider for what it answers wrong: a value not stored, an invalid body accepted', async () => {
+    const notStored = await startBrokenProvider('displayName not stored');
+    const noValidation = await startBrokenProvider('no validation');
+    try {
+      await through(`${notStored.url}/beta`, async (proxy) => {
+        await create(proxy, requests.withTraits('full').buildAt(3));
+        expect(proxy.violations.map((v) => [v.side, v.check, v.pointer])).toEqual([['provider', 'values back', '/displayName']]);
+      });
+      await through(`${noValidation.url}/beta`, async (proxy) => {
+        await create(proxy, { token: requests.buildAt(4).token, vppTokenAccountType: 'enterprise' });
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([
+          ['client', 'request schema', 'body /vppTokenAccountType'],
+          ['provider', 'status', 'status'],
+        ]);
+        expect(proxy.violations[1].message).toBe('must be 400 (got 201)');
+      });
+    } finally {
+      await notStored.close();
+      await noValidation.close();
+    }
+  });
+
+  it('judges by the version in the path, else by the profile, and leaves other routes unjudged', async () => {
+    await through(provider.url, async (proxy, lines) => {
+      const { displayName } = requests.withTraits('full').buildAt(5);
+      expect((await create(proxy, { token: 'x', displayName })).status).toBe(201); // no prefix: the v1.0 profile's
+      const v1 = await send(`${proxy.url}/v1.0${CREATE}`, { body: JSON.stringify({ token: 'x', displayName }) });
+      const beta = await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify({ token: 'x', displayName }) });
+      expect([v1.status, beta.status]).toEqual([400, 201]);
+      await send(`${proxy.url}/beta${CREATE}?$top=1`, { method: 'GET' });
+      await send(`${proxy.url}/beta/me`, { method: 'GET' });
+      expect(proxy.exchanges.map((e) => [e.route, e.profile])).toEqual([
+        ['create', 'v1.0'],
+        ['create', 'v1.0'],
+        ['create', 'beta'],
+        ['vppTokens', undefined],
+        ['other', undefined],
+      ]);
+      // v1.0 has no displayName: the client broke v1.0's contract twice; the provider was right to refuse once
+      // (its /v1.0) and wrong to accept once (no prefix is beta on the reference provider).
+      expect(proxy.violations.map((v) => [v.request, v.side, v.check])).toEqual([
+        [1, 'client', 'request schema'],
+        [1, 'provider', 'status'],
+        [2, 'client', 'request schema'],
+      ]);
+      expect(lines.slice(-2)).toEqual([expect.stringMatching(/^request 4: GET \/beta\/deviceAppManagement\/vppTokens -> 200 [\d.]+ms$/), expect.stringMatching(/^request 5: GET \/beta\/me -> 404 [\d.]+ms$/)]);
+    }, { profile: 'v1.0' });
+  });
+
+  it('is fair to a throttled or refused-token answer: Graph\'s error body, not 201, is no violation', async () => {
+    const throttled = await startReferenceProvider({ faults: { failRate: 1, failWith: [429, 503], seed: 1 } });
+    try {
+      await through(`${throttled.url}/beta`, async (proxy) => {
+        const answers = [await create(proxy, requests.buildAt(6)), await create(proxy, requests.buildAt(7)), await create(proxy, requests.buildAt(8))];
+        expect(new Set(answers.map((a) => a.status))).toEqual(new Set([429, 503]));
+        expect(proxy.violations).toEqual([]);
+      });
+    } finally {
+      await throttled.close();
+    }
+  });
+});
+
+/** A target that answers in its own manner: echoes what it got, in a gzip body with headers Node would merge. */
+async function startEchoTarget() {
+  const seen: { method: string; url: string; rawHeaders: string[]; body: Buffer }[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) });
+      const body = gzipSync(JSON.stringify({ echoed: Buffer.concat(chunks).toString('utf8') }));
+      res.writeHead(207, 'Quite Multi', ['Content-Type', 'application/json', 'Content-Encoding', 'gzip', 'X-Thing', 'one', 'x-thing', 'two', 'Content-Length', String(body.length)]);
+      res.end(body);
+    });
+  });
+  return { ...(await listenOnLoopback(server)), seen };
+}
+
+describe('forwarding', () => {
+  it('passes any request and answer through unchanged: status line, raw header lines, body bytes; the path gets the target\'s prefix', async () => {
+    const target = await startEchoTarget();
+    try {
+      await through(`${target.url}/prefix`, async (proxy) => {
+        const body = Buffer.from('{"anything": "not judged ü"}');
+        const headers = { 'Content-Type': 'text/odd; charset=latin1', 'X-Repeated': ['a', 'b'], Authorization: BEARER };
+        const direct = await send(`${target.url}/prefix/some/route?x=1`, { method: 'PATCH', headers, body });
+        const proxied = await send(`${proxy.url}/some/route?x=1`, { method: 'PATCH', headers, body });
+        expect([proxied.status, proxied.statusMessage]).toEqual([207, 'Quite Multi']);
+        expect(proxied.body).toEqual(direct.body);
+        const strip = (raw: string[]) => raw.filter((_, i) => !/^(date|connection|keep-alive)$/i.test(raw[i - (i % 2)]));
+        expect(strip(proxied.rawHeaders)).toEqual(strip(direct.rawHeaders));
+        const [viaDirect, viaProxy] = target.seen;
+        expect(viaProxy.url).toBe('/prefix/some/route?x=1');
+        expect(viaProxy.body).toEqual(body);
+        const lines = (raw: string[]) => strip(raw).filter((_, i, all) => !/^host$/i.test(all[i - (i % 2)]));
+        expect(lines(viaProxy.rawHeaders)).toEqual(lines(viaDirect.rawHeaders));
+        expect(viaProxy.rawHeaders[viaProxy.rawHeaders.findIndex((h) => /^host$/i.test(h)) + 1]).toBe(new URL(target.url).host);
+        expect(proxy.violations).toEqual([]);
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('judges a gzipped answer by what it says', async () => {
+    const gzip = await startGraphStyleProvider('gzip');
+    try {
+      await through(`${gzip.url}/beta`, async (proxy) => {
+        const answer = await create(proxy, requests.withTraits('full').buildAt(11));
+        expect([answer.status, answer.headers['content-encoding']]).toEqual([201, 'gzip']);
+        expect(proxy.exchanges[0].notJudged).toBeUndefined();
+        expect(proxy.violations).toEqual([]);
+      });
+    } finally {
+      await gzip.close();
+    }
+  });
+
+  it('lets a body over the limit pass unjudged, keeping only its size', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const big = { token: 'x', displayName: 'a'.repeat(2000) };
+      expect((await create(proxy, big)).status).toBe(201);
+      expect(proxy.violations).toEqual([]);
+      expect(proxy.exchanges[0]).toMatchObject({ notJudged: 'its body is over 1024 bytes', request: { size: JSON.stringify(big).length, overLimit: true } });
+      expect(proxy.exchanges[0].request.body).toBeUndefined();
+      expect(lines[0]).toMatch(/-> 201 [\d.]+ms: not judged: its body is over 1024 bytes$/);
+    }, { bodyLimit: 1024 });
+  });
+
+  it('answers 504 with Graph\'s error body when the target stays silent past the timeout, and blames the provider', async () => {
+    const silent = await listenOnLoopback(createServer(() => undefined));
+    try {
+      await through(silent.url, async (proxy) => {
+        const answer = await create(proxy, requests.buildAt(9));
+        expect(answer.status).toBe(504);
+        expect(JSON.parse(answer.body.toString()).error).toMatchObject({ code: 'GatewayTimeout', message: 'vppkit proxy: the target did not answer within 0.2 s (--timeout)' });
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.message])).toEqual([['provider', 'not a server error', 'connection', 'must answer (the target did not answer within 0.2 s (--timeout))']]);
+      }, { timeoutMs: 200 });
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('--strict', () => {
+  it('answers a refused create as the reference provider would, without forwarding it; a good one goes through', async () => {
+    const before = provider.vppTokens.size;
+    let forwarded = 0;
+    const counting = await listenOnLoopback(
+      createServer((req, res) => {
+        forwarded++;
+        const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(out);
+      }),
+    );
+    try {
+      await through(`${counting.url}/beta`, async (proxy, lines) => {
+        const refused = await create(proxy, SEED_PAGE_EXAMPLE_REQUEST);
+        const direct = await send(`${provider.url}/beta${CREATE}`, { body: JSON.stringify(SEED_PAGE_EXAMPLE_REQUEST) });
+        expect(forwarded).toBe(0);
+        expect(refused.status).toBe(direct.status);
+        const errorOf = (got: Got) => {
+          const { error } = JSON.parse(got.body.toString());
+          return { code: error.code, message: error.message, details: error.details };
+        };
+        expect(errorOf(refused)).toEqual(errorOf(direct));
+        expect(lines[lines.length - 1]).toMatch(/-> 400 [\d.]+ms \(refused by --strict, not forwarded\): \d violations$/);
+        expect((await create(proxy, requests.buildAt(10))).status).toBe(201);
+        expect(forwarded).toBe(1);
+        expect(provider.vppTokens.size).toBe(before + 1);
+        expect(proxy.exchanges.map((e) => e.outcome)).toEqual(['refused', 'answered']);
+      }, { strict: true });
+    } finally {
+      await counting.close();
+    }
+  });
+});
+
+describe('faults on the way', () => {
+  const clock: ProviderClock = { now: () => 1_000_000, sleep: () => Promise.resolve() };
+
+  it('answers drawn faults instead of forwarding, the same under the same seed, and judges only the client then', async () => {
+    const run = () =>
+      through(`${provider.url}/beta`, async (proxy) => {
+        const before = provider.vppTokens.size;
+        const statuses: number[] = [];
+        for (let i = 0; i < 12; i++) statuses.push((await create(proxy, requests.buildAt(20 + i))).status);
+        expect(provider.vppTokens.size - before).toBe(statuses.filter((s) => s === 201).length);
+        const faulted = proxy.exchanges.filter((e) => e.outcome === 'fault');
+        expect(faulted.length).toBe(statuses.filter((s) => s !== 201).length);
+        expect(faulted.every((e) => e.answer === undefined && e.delivered !== undefined)).toBe(true);
+        expect(proxy.faults).toEqual({ seed: 99, description: 'faults: fail-rate 0.5 with 503; seed 99' });
+        expect(proxy.violations).toEqual([]);
+        return statuses;
+      }, { faults: { failRate: 0.5, failWith: [503], seed: 99, retryAfter: 0 }, clock });
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([201, 503]));
+  });
+
+  it('a drawn 429 carries Retry-After and Graph\'s error body; requests to other routes are never faulted', async () => {
+    await through(`${provider.url}/beta`, async (proxy) => {
+      const answer = await create(proxy, requests.buildAt(40));
+      expect(answer.status).toBe(429);
+      expect(answer.headers['retry-after']).toBe('3');
+      expect(JSON.parse(answer.body.toString()).error.code).toBe('TooManyRequests');
+      expect((await send(`${proxy.url}/me`, { method: 'GET' })).status).toBe(404);
+    }, { faults: { failRate: 1, failWith: [429], retryAfter: 3 }, clock });
+  });
+});
+
+describe('what it writes', () => {
+  it('a report and JUnit by side and check, and a HAR 1.2 log without a credential', async () => {
+    const notStored = await startBrokenProvider('displayName not stored');
+    try {
+      await through(`${notStored.url}/beta`, async (proxy) => {
+        const secret = requests.withTraits('full').buildAt(50);
+        await create(proxy, secret);
+        await create(proxy, { ...SEED_PAGE_EXAMPLE_REQUEST, token: secret.token });
+        await send(`${proxy.url}${CREATE}`, { method: 'GET' });
+        await proxy.close();
+        const report = proxyReport(proxy);
+        expect(report).toMatchObject({ passed: false, requests: { total: 3, creates: 2, judged: 2 }, violations: { bySide: { client: report.violations.total - 1, provider: 1 } } });
+        expect(report.violations.byCheck.find((c) => c.side === 'provider' && c.check === 'values back')?.violations).toBe(1);
+        expect(report.summary).toMatch(/^3 requests, 2 creates judged: \d violations \(client \d, provider 1\)$/);
+        const junit = proxyJunit(report);
+        expect(junit).toMatch(/<testcase classname="vppkit.proxy.provider" name="provider: values back">\n {6}<failure message="1 violation">request 1: provider: values back: body \/displayName: /);
+        expect(junit).toContain('<testcase classname="vppkit.proxy.provider" name="provider: response schema"/>');
+        const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+        expect(har.log.version).toBe('1.2');
+        expect(har.log.entries.map((e) => [e.request.method, e.response.status])).toEqual([['POST', 201], ['POST', 400], ['GET', 200]]);
+        expect(har.log.entries[0].request.headers).toContainEqual({ name: 'Authorization', value: 'Bearer [redacted]' });
+        expect(JSON.parse(har.log.entries[0].request.postData!.text).token).toBe('[redacted]');
+        expect(JSON.parse(har.log.entries[0].response.content.text!).token).toBe('[redacted]');
+        for (const written of [JSON.stringify(har), JSON.stringify(report), junit]) {
+          expect(written).not.toContain(secret.token);
+          expect(written).not.toContain(BEARER.slice(7));
+        }
+      }, { keepBodies: true });
+    } finally {
+      await notStored.close();
+    }
+  });
+});
+
+describe('starting and stopping', () => {
+  it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
+    await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password: .*\(the URL is not shown\)$/);
+    await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL (got ftp)');
+    const closed = await listenOnLoopback(createServer());
+    await closed.close();
+    await expect(startJudgingProxy({ target: closed.url })).rejects.toThrow(`cannot reach the target at ${closed.url}: ECONNREFUSED`);
+  });
+
+  it('close() stops accepting and lets a request in flight finish; past the grace period it is cut', async () => {
+    // Each request the target holds, until released; `held` resolves when the next one arrives there.
+    let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    let held = new Promise<void>((resolve) => (arrived = resolve));
+    const slow = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        release = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+        arrived();
+      }),
+    );
+    try {
+      const proxy = await startJudgingProxy({ target: slow.url });
+      const inFlight = send(`${proxy.url}/slow`, { method: 'GET' });
+      await held;
+      const closing = proxy.close({ graceMs: 30_000 });
+      await expect(send(`${proxy.url}/after`, { method: 'GET' })).rejects.toThrow(/ECONNREFUSED|ECONNRESET/);
+      release();
+      expect((await inFlight).status).toBe(200);
+      expect(await closing).toEqual({ abandoned: 0 });
+
+      held = new Promise<void>((resolve) => (arrived = resolve));
+      const cut = await startJudgingProxy({ target: slow.url });
+      const hanging = send(`${cut.url}/slow`, { method: 'GET' });
+      await held;
+      expect(await cut.close({ graceMs: 1 })).toEqual({ abandoned: 1 });
+      await expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/);
+      expect(cut.exchanges[0].outcome).toBe('cut');
+    } finally {
+      await slow.close();
+    }
+  });
+});
