@@ -69,6 +69,21 @@ function commandNamed(argv: readonly string[]): string | undefined {
  * The program for one run. Only the command it names is loaded; `vppkit --version` loads none, and anything else
  * (no command, --help, an unknown one) loads them all, so help and suggestions list every command.
  */
+/**
+ * commander's own errors (an unknown option, a missing argument) in the kit's one line, as every other error is:
+ * `vppkit: unknown option '--nope' (run vppkit verify --help for usage)`. Every command shares one output
+ * configuration, so the command the error belongs to is the one being parsed (`preSubcommand`).
+ */
+function oneLineErrors(program: Command): void {
+  let current: string | undefined;
+  program.hook('preSubcommand', (_program, sub) => {
+    current = sub.name();
+  });
+  program.showHelpAfterError(false).configureOutput({
+    outputError: (text, write) => write(`vppkit: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (run vppkit${current ? ` ${current}` : ''} --help for usage)\n`),
+  });
+}
+
 export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[]): Command {
   const named = argv && commandNamed(argv);
   const versionOnly = argv !== undefined && named === undefined && argv.length > 0 && argv.every((a) => ['-V', '--version', '--debug'].includes(a));
@@ -83,12 +98,12 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
     .description('Contract tests and fixtures for Microsoft Graph\'s POST /deviceAppManagement/vppTokens')
     .version(require('../../package.json').version as string)
     .option('--debug', 'on an error, print its stack trace too (for a bug report)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const name of names) COMMANDS[name]()(program, ctx);
   program.allowExcessArguments(false);
+  oneLineErrors(program);
   program.commands.forEach((command) => {
-    command.exitOverride().allowExcessArguments(false).showHelpAfterError(`(run vppkit ${command.name()} --help for usage)`);
+    command.exitOverride().allowExcessArguments(false).showHelpAfterError(false);
     readEnvAtRunTime(command, ctx.env);
   });
   program.addHelpText(

@@ -56,6 +56,11 @@ export function summaryLine(result: ConformResult): string {
 const visible = (json: string): string =>
   json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 
+/** `check: where: message`, with the place left out when it only repeats the check (`status: status: ...`). */
+export function findingTitle(f: Pick<Finding, 'check' | 'where' | 'message'>): string {
+  return f.where === f.check ? `${f.check}: ${f.message}` : `${f.check}: ${f.where}: ${f.message}`;
+}
+
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
 export function formatConformResult(result: ConformResult): string {
   const lines: string[] = [];
@@ -71,7 +76,7 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`);
   }
   result.findings.forEach((f, i) => {
-    lines.push('', `Finding ${i + 1}: ${f.check}: ${f.where}: ${f.message}`);
+    lines.push('', `Finding ${i + 1}: ${findingTitle(f)}`);
     const how = f.notShrunk
       ? `not shrunk: ${f.notShrunk}`
       : !f.reproduced

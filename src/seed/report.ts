@@ -8,7 +8,7 @@ export type ReportEntry =
   | { index: number; status: 'created'; id: string | null; httpStatus: number; attempts: number; resumed?: true }
   | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number }
   | { index: number; status: 'invalid'; problems: string[] }
-  | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true }
+  | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true; httpStatus?: number; code?: string }
   | { index: number; status: 'not-sent'; reason: string };
 
 /** Written just before a record's first request: a report whose last line for a record says this is `unknown`. */

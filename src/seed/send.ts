@@ -80,6 +80,9 @@ const count = (counts: SeedCounts, status: ReportStatus) => {
   else counts[status]++;
 };
 
+/** Answers after which a create may exist all the same: a gateway timed out, or the service failed after committing. */
+export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [500, 502, 504];
+
 /** The longest message a report line keeps of an answer or an error (redacted first, then cut). */
 const MAX_MESSAGE = 500;
 
@@ -87,7 +90,8 @@ const MAX_MESSAGE = 500;
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
  * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says (or back off exponentially with
  * jitter); a refused connection is retried; other answers are final. A request whose connection broke after it
- * was sent, or that got no answer in time, is `unknown` and never sent again here: POST is not idempotent.
+ * was sent, that got no answer in time, or that was answered 500, 502 or 504, is `unknown` and never sent again
+ * here: POST is not idempotent, and the service may have committed it before the failure.
  * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
  * unknown host or an untrusted certificate. Every record gets one report entry.
  */
@@ -199,6 +203,11 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           message = error?.message ?? message;
         } catch {
           // not Graph's error body: keep the start of the text
+        }
+        // A gateway's 504 (or a 500 or 502) may come after the service committed: the outcome is unknown, and
+        // sending it again could create it twice (decision 0008). --resume sends it only with --retry-unknown.
+        if (UNKNOWN_OUTCOME_STATUSES.includes(outcome.status)) {
+          return { index, status: 'unknown', httpStatus: outcome.status, code, reason: `answered ${outcome.status} ${code} after the request was sent; it may have been created`, attempts: attempt };
         }
         // The server's message is redacted and cut; what the kit adds to it is kept whole.
         const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });

@@ -76,7 +76,7 @@ describe('vppkit conform', () => {
       const json = await vppkit(['conform', '--provider-base-url', provider.url, '--bearer', BEARER, '--seed', '2', '--runs', '5', '--json']);
       expect(JSON.parse(json.stdout)).toEqual(expect.objectContaining({ command: 'conform', passed: false, exitCode: 1 }));
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/Finding 1: status: status: must be 201 Created for a valid request \(got 400\)/);
+      expect(result.stdout).toMatch(/Finding 1: status: must be 201 Created for a valid request \(got 400\)/);
       expect(result.stdout).toMatch(/reproduce: TOKEN=\.\.\. curl -sS -X POST '.*\/beta\/deviceAppManagement\/vppTokens' .*-H "Authorization: Bearer \$TOKEN" --data-binary '\{"roleScopeTagIds":\[.*\],"token":".*"\}'/);
       expect(result.stdout).toContain(`--provider-base-url ${provider.url} --bearer "$TOKEN" --seed 2 --runs 5`);
       for (const text of [result.stdout, result.stderr, json.stdout, readFileSync(junit, 'utf8')]) expect(text).not.toContain(BEARER);

@@ -35,3 +35,53 @@ it('creates every record exactly once through drawn 429 and 503 answers and a ra
     await provider.close();
   }
 }, 60_000);
+
+it('creates nothing twice through failures after the create: a 504 or a reset after sending is unknown, and --resume leaves it alone', async () => {
+  // In-process: the command's own behaviour, judged by the kit's judgement of client behaviour.
+  const { run } = await import('../support/run-cli');
+  const { judgeClientBehaviour } = await import('vpptokens-contract-kit');
+  const provider = await startReferenceProvider({ faults: { failRate: 0.4, failWith: [429, 503, 504, '504-after-create', 'reset-after-create'], seed: 14, retryAfter: 0 } });
+  try {
+    const report = join(dir, 'after-create.ndjson');
+    const args = ['seed', '--target', `${provider.url}/beta`, '--count', '30', '--seed', '6', '--concurrency', '1', '--max-attempts', '30', '--bearer', 't', '--report', report];
+    const first = await run(args);
+    expect(first.code).toBe(1);
+    const last = () => {
+      const byIndex = new Map<number, { index: number; status: string; httpStatus?: number; reason?: string }>();
+      for (const line of readFileSync(report, 'utf8').trim().split('\n').slice(1)) {
+        const entry = JSON.parse(line) as { index: number; status: string };
+        byIndex.set(entry.index, entry);
+      }
+      return [...byIndex.values()];
+    };
+    const unknown = last().filter((e) => e.status === 'unknown');
+    // 504 (stored or not) and a reset after sending: unknown, never failed, never sent again.
+    expect(unknown.some((e) => e.httpStatus === 504 && /answered 504 GatewayTimeout after the request was sent; it may have been created/.test(e.reason!))).toBe(true);
+    expect(unknown.some((e) => e.httpStatus === undefined && /the connection broke after the request was sent/.test(e.reason!))).toBe(true);
+    expect(last().filter((e) => e.status === 'failed')).toEqual([]);
+    const kinds = new Set(provider.traffic!.map((e) => e.fault?.kind));
+    for (const kind of [429, 503, 504, '504-after-create', 'reset-after-create']) expect(kinds).toContain(kind);
+
+    // --resume without --retry-unknown sends nothing again: the unknown ones are left for the user to look up.
+    const before = provider.traffic!.length;
+    const second = await run([...args, '--resume']);
+    expect(second.code).toBe(1);
+    expect(provider.traffic!.length).toBe(before);
+    expect(last().filter((e) => e.status === 'unknown')).toHaveLength(unknown.length);
+
+    const verdict = judgeClientBehaviour(provider.traffic!, { clientSucceeded: false });
+    expect(verdict.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['retry-after', true],
+      ['no duplicate', true],
+      ['bounded retries', true],
+      ['no silent loss', true],
+    ]);
+    expect(verdict.counts.duplicates).toBe(0);
+    const sent = createRequestFactory.withSeed(6).buildList(30).map((r) => r.token);
+    const stored = [...provider.vppTokens.values()].map((t) => t.token);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.every((token) => token !== null && sent.includes(token))).toBe(true);
+  } finally {
+    await provider.close();
+  }
+});
