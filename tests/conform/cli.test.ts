@@ -40,7 +40,7 @@ describe('vppkit conform', () => {
       const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
       expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
       expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
-      expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response schema, values back, unique id, negative data rejected, read-back']);
+      expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response headers, response schema, resource identity, values back, credentials not echoed, unique id, negative data rejected, read-back']);
       const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
       expect([again.code, again.stdout.split('\n')[0]]).toEqual([1, expect.stringMatching(/^vppkit conform: \d+ requests? of a report replayed by Graph beta against http:\/\/127\.0\.0\.1:\d+\S*: failed values back$/)]);
       expect(found.stdout + found.stderr + wrong.stderr + again.stdout + again.stderr).not.toContain(secret);
