@@ -146,6 +146,9 @@ Examples:
         ctx.stdout.write(
           `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
+        // Why the records that were not created were not: the most frequent reasons, then the likely cause.
+        for (const r of summary.reasons) ctx.stdout.write(`  ${r.count} ${r.status}: ${r.reason}\n`);
+        if (summary.likelyCause) ctx.stderr.write(`vppkit: ${summary.likelyCause}\n`);
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
         ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {

@@ -13,3 +13,23 @@ describe('commander\'s own errors in the kit\'s one line', () => {
     expect([result.code, result.stderr, result.stdout]).toEqual([2, line, '']);
   });
 });
+
+describe('vppkit seed says why records were not created', () => {
+  it('lists the reasons with their counts, and the likely cause when every request got 401', async () => {
+    const { startSeedTarget } = await import('../support/seed-target');
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const target = await startSeedTarget(() => ({ kind: 'status', status: 401 }));
+    try {
+      const report = join(mkdtempSync(join(tmpdir(), 'vppkit-messages-')), 'report.ndjson');
+      const result = await run(['seed', '--target', target.url, '--count', '3', '--bearer', 'expired-token', '--report', report]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^vppkit seed: 3 records: 0 created, 3 failed, .*\n  3 failed: 401 Status401\n$/);
+      expect(result.stderr).toContain('vppkit: every request was refused with 401: is --bearer (or VPPKIT_BEARER) a valid access token for this target');
+      expect(result.stdout + result.stderr).not.toContain('expired-token');
+    } finally {
+      await target.close();
+    }
+  });
+});
