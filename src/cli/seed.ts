@@ -7,7 +7,7 @@ import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
 import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
-import { checkTraits, profileOption } from './profile';
+import { checkTraits, profileMismatch, profileOption } from './profile';
 import type { Profile } from '../schemas';
 
 interface SeedFlags {
@@ -80,6 +80,8 @@ Examples:
   vppkit seed --target https://localhost:8443/beta --ca ca.pem --count 10 --bearer "$TOKEN" --report tls.ndjson`,
     )
     .action(async (flags: SeedFlags) => {
+      const mismatch = profileMismatch(flags.profile, flags.target, '--target');
+      if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       if ((flags.count === undefined) === (flags.from === undefined)) throw new UsageError('give either --count N (generated records) or --from FILE');
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');

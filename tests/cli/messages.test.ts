@@ -33,3 +33,14 @@ describe('vppkit seed says why records were not created', () => {
     }
   });
 });
+
+describe('a --profile that disagrees with the URL\'s version prefix', () => {
+  it('is warned about once, before the run', async () => {
+    const result = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/beta', '--runs', '1']);
+    expect(result.stderr.split('\n')[0]).toBe(
+      "vppkit: warning: --profile v1.0, but --provider-base-url ends in /beta: the answers come from Graph beta and are judged by v1.0's rules; give --profile beta, or the /v1.0 URL",
+    );
+    const agreeing = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/v1.0', '--runs', '1']);
+    expect(agreeing.stderr).not.toContain('warning');
+  });
+});
