@@ -20,7 +20,12 @@ export interface TrafficEntry {
   /** When the answer's last byte was handed to the connection, or the connection ended without one; same clock. */
   endedAt: number;
   /** The answer, or null when there was none: the connection was reset (reset-after-create) or the client went away. */
-  answer: { status: number; retryAfter?: string } | null;
+  answer: {
+    status: number;
+    retryAfter?: string;
+    /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
+    error?: { code: string; message: string };
+  } | null;
   /** The fault injected into this request, and why (a drawn failure or the rate limit); absent for a plain answer. */
   fault?: { kind: FailureKind; by: 'fail-rate' | 'rate-limit' };
   /** Whether this request stored a vppToken (a 201, and the after-create faults). */

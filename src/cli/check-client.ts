@@ -13,7 +13,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; status: number | null; fault?: string; problems: string[] }[];
+  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number | null; fault?: string; problems: string[] }[];
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
@@ -41,7 +41,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--consumer <name>', 'consumer name for the Pact file written on success', 'vpptokens-client')
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
-    .option('--json', 'print one JSON summary instead of the request lines')
+    .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
     .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check under faults')
     .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
     .option(...profileOption);
@@ -51,6 +51,9 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
       `
 The client gets VPPKIT_MOCK_URL (no version prefix, e.g. http://127.0.0.1:40123) and must POST to
 $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens with Content-Type: application/json and a Bearer token.
+It may keep the version prefix of its --profile (/beta, or /v1.0) or use none, and may read back what it
+created (GET .../vppTokens, with $top and $skiptoken, or .../vppTokens/{id}): reads are judged as reads and
+answered from the mock's store. A request the mock refuses fails the client.
 It passes when it made at least one request, every request kept the contract and it exited 0; then the
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
@@ -88,7 +91,8 @@ Examples:
         timeoutMs: Math.round(flags.timeout * 1000),
         profile: flags.profile,
         env: ctx.env,
-        output: { stdout: ctx.stdout, stderr: ctx.stderr },
+        // With --json, stdout is the report's: the client's own output goes to stderr.
+        output: { stdout: flags.json ? ctx.stderr : ctx.stdout, stderr: ctx.stderr },
         // The client's process group is stopped on an interrupt, and the run ends with 130 when it is.
         signal: ctx.signal,
         faults,
@@ -101,7 +105,16 @@ Examples:
           passed: result.passed,
           exitCode,
           client: { exitCode: result.exitCode, signal: result.signal ?? null, timedOut: result.timedOut ?? false, ...(result.startError ? { startError: result.startError } : {}) },
-          requests: result.requests.map((r) => ({ method: r.method, path: r.path, status: r.status, ...(r.fault ? { fault: r.fault } : {}), problems: r.problems.map(formatRequestProblem) })),
+          requests: result.requests.map((r) => ({
+            method: r.method,
+            path: r.path,
+            query: r.query,
+            ...(r.kind ? { kind: r.kind } : {}),
+            ...(r.version ? { version: r.version } : {}),
+            status: r.status,
+            ...(r.fault ? { fault: r.fault } : {}),
+            problems: r.problems.map(formatRequestProblem),
+          })),
           failures: result.failures,
           ...(result.faults ? { faults: result.faults, checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
@@ -113,7 +126,11 @@ Examples:
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
-          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path} -> ${answer} ${verdict}\n`);
+          const notes = [
+            ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
+            ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
+          ];
+          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
         });
         for (const check of result.checks ?? []) {

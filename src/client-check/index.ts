@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from '../judgement';
+import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 
@@ -25,8 +25,8 @@ export interface CheckClientOptions {
   /** Extra environment for the client; VPPKIT_MOCK_URL is always set. */
   env?: NodeJS.ProcessEnv;
   /**
-   * The Graph profile the client's requests are judged by (default beta). With v1.0, the client may keep the
-   * version prefix /v1.0 (the classic client's default) or leave it out.
+   * The Graph profile the client's requests are judged by (default beta). The client may keep the version prefix
+   * of its profile (/beta, or /v1.0: the classic client's default) or leave it out; another one is refused.
    */
   profile?: Profile;
   /**
@@ -38,7 +38,8 @@ export interface CheckClientOptions {
   stdio?: 'inherit' | 'pipe';
   /**
    * With `stdio: 'inherit'`: where the client's output goes instead of this process's stdout and stderr (a
-   * stream with a file descriptor gets it directly, any other stream through a pipe).
+   * stream with a file descriptor gets it directly, any other stream through a pipe). `--json` sends both to
+   * stderr, keeping stdout for the report.
    */
   output?: { stdout: Writable; stderr: Writable };
   /**
@@ -52,9 +53,17 @@ export interface CheckClientOptions {
 
 export interface CheckedRequest {
   method: string;
+  /** The path as the client sent it, version prefix included. */
   path: string;
+  /** The query string, without `?` ('' when none); an access_token's value is not shown. */
+  query?: string;
+  /** A create, or a read of what the client created (list or by id); undefined for neither. */
+  kind?: ClientRequestKind;
+  /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
+  version?: Profile;
   /** The status the mock answered with; null when there was no answer (a reset, with faults). */
   status: number | null;
+  /** What broke the contract; a request the mock refused (not by an injected fault) is never without one (`answer`). */
   problems: RequestProblem[];
   /** The fault injected into it, with faults (`504-after-create`, `429`, `rate-limit`...). */
   fault?: string;
@@ -96,6 +105,9 @@ export interface CheckClientResult {
   traffic?: readonly TrafficEntry[];
 }
 
+/** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
+const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
+
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
@@ -122,12 +134,23 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
   const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
   const requests: CheckedRequest[] = judged.map((entry) => {
-    const observed = withoutOwnVersion({ method: entry.method, path: entry.path.split('?')[0], headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    const at = entry.path.indexOf('?');
+    const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
+    const { kind, version, problems } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
+    const status = entry.answer?.status ?? null;
+    if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0) {
+      const error = entry.answer?.error;
+      problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
+    }
     return {
       method: entry.method,
-      path: observed.path,
-      status: entry.answer?.status ?? null,
-      problems: entry.method === 'GET' ? checkReadRequest({ ...observed, path: entry.path }) : checkCreateRequest(observed, profile),
+      path,
+      query: withoutCredentials(query),
+      ...(kind ? { kind } : {}),
+      ...(version ? { version } : {}),
+      status,
+      problems,
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
     };
   });
@@ -154,7 +177,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
 
   let pactFile: string | undefined;
   // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
-  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer !== null && tokenOf(entry) !== undefined);
+  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
   if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
@@ -171,7 +194,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
-  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked: ${requests.length - broken} kept the contract, ${broken} broke it`;
+  const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it`;
   const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
   return {
     passed,
@@ -187,12 +211,6 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     summary,
     ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
   };
-}
-
-/** A v1.0 client may keep its own version prefix: the path is judged without it. Beta stays as it was. */
-function withoutOwnVersion(request: ObservedRequest, profile: Profile): ObservedRequest {
-  const prefix = `/${profile}/`;
-  return profile !== DEFAULT_PROFILE && request.path.toLowerCase().startsWith(prefix) ? { ...request, path: request.path.slice(prefix.length - 1) } : request;
 }
 
 /** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */

@@ -4,6 +4,8 @@ export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion
 export { checkCreateRequest, checkReadRequest, refusalStatus, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
+export { judgeQueryOptions, QueryOptionError } from './query';
+export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,

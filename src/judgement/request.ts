@@ -1,7 +1,7 @@
 import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import type { Profile } from '../schemas';
-import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type WireRule } from '../wire';
+import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -26,6 +26,14 @@ export interface RequestProblem {
 }
 
 export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
+
+/** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. */
+export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
+  const authorization = singleHeader(lines, 'Authorization');
+  if (authorization === undefined) return [{ where: 'header Authorization', message: 'is required: Bearer <access token>' }];
+  if (!isBearerCredentials(authorization)) return [{ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  return [];
+}
 
 /**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
@@ -95,14 +103,4 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const repeated = read.problems.filter((p) => p.where === 'header Authorization');
   problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
   return problems;
-}
-
-/** The one Authorization rule of a request: one Bearer credential (given once: a repeat is judged by the reader). */
-function authorizationProblems(lines: ReturnType<typeof readMessage>['lines']): RequestProblem[] {
-  const authorization = singleHeader(lines, 'Authorization');
-  if (authorization === undefined) return [{ where: 'header Authorization', message: 'is required: Bearer <access token>' }];
-  if (!isBearerCredentials(authorization)) {
-    return [{ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
-  }
-  return [];
 }

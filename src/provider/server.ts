@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
+import { checkCreateRequest, judgeQueryOptions, QueryOptionError, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
 import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
 import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -10,7 +10,6 @@ import type { TrafficEntry } from '../behaviour';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { graphError } from './graph-errors';
 import { refusalOf } from './refusal';
-import { QueryOptionError, judgeQueryOptions } from './query';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** The media type Graph answers with; contracts accept any application/json with parameters. */
@@ -54,7 +53,7 @@ export interface ReferenceProviderOptions {
   log?: (line: string) => void;
   /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
   profile?: Profile;
-  /** Called with every request and the status it got, after it was answered (check-client records with it). */
+  /** Called with every request and the status it got, after it was answered. */
   onRequest?: (request: RecordedRequest, status: number) => void;
   /**
    * Keep every request and what became of it, handed back as `traffic` (default: true when `faults` are given).
@@ -391,9 +390,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     keepAnswer(answer);
     finished(answer);
 
-    function keepAnswer({ status, headers }: Answer): void {
+    function keepAnswer({ status, headers, body }: Answer): void {
       const retryAfter = headers?.['Retry-After'];
-      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) });
     }
     /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
     function whenEnded(answer: Answer): void {

@@ -6,7 +6,7 @@ import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-check-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const good = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+const good = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
 
 describe('vppkit check-client', () => {
   it('exits 2 when the client command does not exist', async () => {
@@ -28,12 +28,14 @@ describe('vppkit check-client', () => {
   it('prints a JSON summary with --json', async () => {
     const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-client', '--', process.execPath, '-e', good]);
     expect(result.code).toBe(0);
+    // stdout is the report's alone: the client's own output goes to stderr.
+    expect(result.stderr).toBe('the client says hello\n');
     expect(JSON.parse(result.stdout)).toEqual({
       command: 'check-client',
       passed: true,
       exitCode: 0,
       client: { exitCode: 0, signal: null, timedOut: false },
-      requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', status: 201, problems: [] }],
+      requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [] }],
       failures: [],
       pactFile: join(dir, 'json-client-microsoft-graph-vpptokens.json'),
       summary: '1 request checked: 1 kept the contract, 0 broke it; client exit code 0',
@@ -62,7 +64,7 @@ describe('vppkit check-client with fault options', () => {
     ]);
     expect(good.stdout.split('\n')[0]).toBe('faults: fail-rate 0.5 with 429,503,504-after-create,reset-after-create; seed 10');
     expect(good.stdout).toMatch(/^request \d+: POST \/deviceAppManagement\/vppTokens -> no answer \(injected fault: reset-after-create\) ok$/m);
-    expect(good.stdout).toMatch(/^request \d+: GET \/deviceAppManagement\/vppTokens -> 200 ok$/m);
+    expect(good.stdout).toMatch(/^request \d+: GET \/deviceAppManagement\/vppTokens\?\$top=5 -> 200 ok \(a read of what it created\)$/m);
     for (const name of ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout']) expect(good.stdout).toContain(`\ncheck ${name}: passed\n`);
     expect(good.code).toBe(0);
     const xml = readFileSync(junit, 'utf8');

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
@@ -10,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -25,6 +26,7 @@ const good: [string, Sent[]][] = [
   ['a space before the parameters and a lowercase bearer scheme', [{ headers: { 'Content-Type': 'application/json ; charset=utf-8', Authorization: 'bearer client-secret-token' }, body: requests.buildAt(6) }]],
   ["@odata.type without its leading # (Graph's OData reader takes both)", [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.withTraits('minimal').buildAt(7) } }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
+  ['the /beta prefix under the beta profile', [{ path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(7) }]],
 ];
 
 describe.each(good)('a correct client sending %s', (_name, sent) => {
@@ -54,7 +56,13 @@ describe.each(good)('a correct client sending %s', (_name, sent) => {
 
 const bad: [string, Sent[], string[]][] = [
   ['a wrong path', [{ path: '/deviceAppManagement/vppToken', body: requests.buildAt(0) }], ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement/vppToken)']],
-  ['a version prefix', [{ path: '/v1.0/deviceAppManagement/vppTokens', body: requests.buildAt(0) }], ['path: must be /deviceAppManagement/vppTokens (got /v1.0/deviceAppManagement/vppTokens): the mock URL has no version prefix, so configure the client without /v1.0']],
+  ['the v1.0 prefix under the beta profile', [{ path: '/v1.0/deviceAppManagement/vppTokens', body: requests.buildAt(0) }], ['path: has the version prefix /v1.0, but the client is checked as Graph beta: point it at /beta or at no prefix, or check it with --profile v1.0']],
+  ['a bearer in the query string as well', [{ path: '/deviceAppManagement/vppTokens?access_token=client-secret-token', body: requests.buildAt(0) }], ['query: The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.']],
+  ['an OData query option on the create', [{ path: '/deviceAppManagement/vppTokens?$select=id', body: requests.buildAt(0) }], ["query: The query specified in the URI is not valid. Query option 'Select' is not allowed."]],
+  ['a read without a bearer', [{ body: requests.buildAt(0) }, { method: 'GET', path: '/deviceAppManagement/vppTokens/{id}', headers: {} }], ['header Authorization: is required: Bearer <access token>']],
+  ['a read of a vppToken it did not create (the mock refused it)', [{ method: 'GET', path: '/deviceAppManagement/vppTokens/8d1f7f3c-0000-4000-8000-000000000000', headers: JSON_AUTH }], [
+    "answer: the mock refused it with 404 ResourceNotFound: No vppToken with id '8d1f7f3c-0000-4000-8000-000000000000'.",
+  ]],
   ['a wrong method', [{ method: 'PUT', body: requests.buildAt(0) }], ['method: must be POST (got PUT)']],
   ['no Content-Type', [{ headers: { Authorization: 'Bearer x' }, rawBody: JSON.stringify(requests.buildAt(0)) }], ['header Content-Type: must be application/json, parameters allowed (got "text/plain;charset=UTF-8")']],
   ['no Authorization', [{ headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(0) }], ['header Authorization: is required: Bearer <access token>']],
@@ -95,6 +103,51 @@ describe.each(bad)('a client sending %s', (_name, sent, expected) => {
   });
 });
 
+describe('a client that reads back what it created', () => {
+  it('passes: the reads are judged as reads, answered from the mock, and left out of the pact', async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(9) },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: JSON_AUTH },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens?$top=5', headers: { Authorization: 'Bearer client-secret-token' } },
+      { method: 'GET', path: "/deviceAppManagement/vppTokens('{id}')", headers: { Authorization: 'Bearer client-secret-token' } },
+    ];
+    const result = await run(sent, { consumer: 'reads-back' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.requests.map((r) => [r.method, r.kind, r.version, r.status])).toEqual([
+      ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+      ['GET', 'list', undefined, 200],
+      ['GET', 'read', undefined, 200],
+    ]);
+    expect(result.requests[2].query).toBe('$top=5');
+    expect(result.summary).toMatch(/^4 requests checked \(3 reads of what it created\): 4 kept the contract/);
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
+  });
+
+  it('under v1.0 the /v1.0 prefix passes and /beta is refused', async () => {
+    const v1 = createRequestFactory.withProfile('v1.0').withSeed(3);
+    const ok = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/v1.0/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
+    expect(ok.passed).toBe(true);
+    const beta = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/beta/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-beta-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
+    expect(beta.passed).toBe(false);
+    expect(beta.requests[0].problems.map(formatRequestProblem)).toEqual(['path: has the version prefix /beta, but the client is checked as Graph v1.0: point it at /v1.0 or at no prefix, or check it with --profile beta']);
+  });
+});
+
+describe('a request the mock refused', () => {
+  it('fails the client and writes no pact, even when every other request was fine', async () => {
+    const sent: Sent[] = [{ body: requests.buildAt(10) }, { method: 'GET', path: '/deviceAppManagement/vppTokens/not-created', headers: JSON_AUTH }];
+    const result = await run(sent, { consumer: 'refused' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => r.status)).toEqual([201, 404]);
+    expect(result.failures).toEqual(['1 of 2 requests broke the contract']);
+    expect(result.pactFile).toBeUndefined();
+    expect(existsSync(join(pactDir, 'refused-microsoft-graph-vpptokens.json'))).toBe(false);
+  });
+});
+
 describe('the client as a whole', () => {
   it('fails when it made no request', async () => {
     const result = await run([]);
@@ -114,8 +167,22 @@ describe('the client as a whole', () => {
     expect(result.failures).toContain('command not found: no-such-client-binary');
   });
 
+  it("sends the client's own output where it is told (--json sends it to stderr, keeping stdout for the report)", async () => {
+    const sink = new PassThrough();
+    let written = '';
+    sink.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+    const result = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ say: 'the client says hello' }, { body: requests.buildAt(11) }])], consumer: 'quiet', pactDir, output: { stdout: sink, stderr: sink } });
+    expect(result.passed).toBe(true);
+    expect(written).toBe('the client says hello\n');
+    expect(result.output).toBeUndefined();
+  });
+
   it('never reports a token value', async () => {
-    const result = await run([{ headers: { 'Content-Type': 'application/json', Authorization: 'Token client-secret-token' }, body: { token: 12345678 } }]);
+    const result = await run([
+      { headers: { 'Content-Type': 'application/json', Authorization: 'Token client-secret-token' }, body: { token: 12345678 } },
+      { path: '/deviceAppManagement/vppTokens?$top=1&access_token=client-secret-token', body: requests.buildAt(12) },
+    ]);
+    expect(result.requests[1].query).toBe('$top=1&access_token=(not shown)');
     const text = JSON.stringify(result);
     expect(text).not.toContain('client-secret-token');
     expect(text).not.toContain('12345678');

@@ -245,7 +245,7 @@ describe('the traffic', () => {
       expect(kinds).toEqual(
         new Set([
           JSON.stringify([{ status: 201 }, null, true]),
-          JSON.stringify([{ status: 429, retryAfter: '2' }, { kind: 429, by: 'fail-rate' }, false]),
+          JSON.stringify([{ status: 429, retryAfter: '2', error: { code: 'TooManyRequests', message: 'Too many requests; retry after the time Retry-After gives.' } }, { kind: 429, by: 'fail-rate' }, false]),
           JSON.stringify([null, { kind: 'reset-after-create', by: 'fail-rate' }, true]),
         ]),
       );

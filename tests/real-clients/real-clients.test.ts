@@ -87,11 +87,15 @@ describe.each(Object.entries(clients))('%s', (name, script) => {
   });
 });
 
-it('check-client tells the classic client to drop its default /v1.0 prefix', async () => {
+it('check-client passes the classic client with defaultVersion beta under beta, and says its default /v1.0 is another profile', async () => {
   const body = JSON.stringify(createRequestFactory.buildAt(0));
-  const result = await checkClient({ command: process.execPath, args: [clients['classic @microsoft/microsoft-graph-client 3.x'], body], env: { GRAPH_VERSION: 'v1.0' }, pactDir: dir, stdio: 'pipe' });
+  const classic = clients['classic @microsoft/microsoft-graph-client 3.x'];
+  const beta = await checkClient({ command: process.execPath, args: [classic, body], env: { GRAPH_VERSION: 'beta' }, consumer: 'classic-beta', pactDir: dir, stdio: 'pipe' });
+  expect(beta.requests.map((r) => [r.path, r.version, r.problems])).toEqual([['/beta/deviceAppManagement/vppTokens', 'beta', []]]);
+  expect(beta.passed).toBe(true);
+  const result = await checkClient({ command: process.execPath, args: [classic, body], env: { GRAPH_VERSION: 'v1.0' }, pactDir: dir, stdio: 'pipe' });
   expect(result.passed).toBe(false);
   expect(result.requests[0].problems.map(formatRequestProblem)).toEqual([
-    'path: must be /deviceAppManagement/vppTokens (got /v1.0/deviceAppManagement/vppTokens): the mock URL has no version prefix, so configure the client without /v1.0',
+    'path: has the version prefix /v1.0, but the client is checked as Graph beta: point it at /beta or at no prefix, or check it with --profile v1.0',
   ]);
 });

@@ -1,6 +1,8 @@
 // A client that sends exactly the requests given as JSON in argv[2] to $VPPKIT_MOCK_URL, then exits with
 // argv[3] (default 0). Stands in for a client in any language. `lines` sends header lines as given (an array
 // value is one line per value, which fetch can't send); `bodyEncoding` sends the body text in another encoding.
+// `{id}` in a path is the id of the vppToken the client created last (read back from the 201 body); `say` is
+// printed on stdout, as a client's own output.
 const { request } = require('node:http');
 const requests = JSON.parse(process.argv[2]);
 
@@ -16,15 +18,21 @@ function send(url, method, lines, bytes) {
 }
 
 (async () => {
+  let id = 'none-created';
   for (const r of requests) {
+    if (r.say) {
+      console.log(r.say);
+      continue;
+    }
     const body = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
-    const url = `${process.env.VPPKIT_MOCK_URL}${r.path ?? '/deviceAppManagement/vppTokens'}`;
+    const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.lines || r.bodyEncoding) {
       await send(url, r.method ?? 'POST', r.lines ?? r.headers, body === undefined ? undefined : Buffer.from(body, r.bodyEncoding ?? 'utf8'));
       continue;
     }
     const response = await fetch(url, { method: r.method ?? 'POST', headers: r.headers ?? { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' }, body });
-    await response.text();
+    const text = await response.text();
+    if (response.status === 201) id = JSON.parse(text).id;
   }
   process.exit(Number(process.argv[3] ?? 0));
 })();

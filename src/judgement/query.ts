@@ -28,10 +28,17 @@ export class QueryOptionError extends Error {
   override readonly name = 'QueryOptionError';
 }
 
-/** The OData options of a query string, lower-cased, once each, every one of them in `allowed`. */
+/**
+ * The OData options of a query string, lower-cased, once each, every one of them in `allowed`. A bearer in the
+ * query (`access_token`, RFC 6750 §2.3) is refused too: Graph takes it only in the Authorization header, and a
+ * URL is logged where a header is not. The value is never shown.
+ */
 export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
+    if (rawName.toLowerCase() === 'access_token') {
+      throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');
+    }
     if (!rawName.startsWith('$')) continue;
     const name = rawName.toLowerCase();
     const label = OPTION_NAMES[name] ?? rawName;
