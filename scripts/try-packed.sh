@@ -25,3 +25,8 @@ npx vppkit openapi --out vpptokens.openapi.json
 node -e "const d = require('./vpptokens.openapi.json'); if (d.openapi !== '3.1.0' || !d.paths['/beta/deviceAppManagement/vppTokens']) process.exit(1); console.log('vppkit openapi: OpenAPI', d.openapi)"
 npx vppkit drift --metadata "$here/../tests/drift/metadata/v1.0-vppToken.csdl.xml" --profile v1.0 | tail -1
 npx vppkit compare node_modules/vpptokens-contract-kit/pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json | tail -1
+# Issue 19 from the command line: error bodies, pact folders and globs with one interaction and a header, conform's checks and budget.
+npx vppkit generate --kind error --count 10 | npx vppkit validate --kind error - | tail -1
+mkdir pacts && cp node_modules/vpptokens-contract-kit/pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json pacts/
+npx vppkit verify 'pacts/*.json' --interaction 'only its token' --header 'X-Gateway-Key=k' | tail -1
+npx vppkit conform --checks status,response-schema --max-requests 40 --seed 1 | head -1

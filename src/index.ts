@@ -190,5 +190,6 @@ export {
   type WireMessage,
   type WireProblem,
   type WireRule,
+  WIRE_RULES,
   retryAfterMs,
 } from './wire';

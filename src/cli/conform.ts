@@ -3,7 +3,7 @@ import type { CliContext } from './context';
 import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
-import { profileOption } from './profile';
+import { profileMismatch, profileOption } from './profile';
 import type { Profile } from '../schemas';
 
 interface ConformFlags {
@@ -84,6 +84,8 @@ Examples:
   vppkit conform --provider-base-url http://127.0.0.1:8080/beta --json > findings.json; vppkit conform --replay findings.json`,
     )
     .action(async (flags: ConformFlags, cmd: Command) => {
+      const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
+      if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       const trust = trustFrom(flags);
       const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError, ConformOptionError, parseCheckList, readConformReport, CONFORM_CHECKS } = await import('../conform');
       try {

@@ -21,3 +21,21 @@ export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] =
     throw new UsageError(`--trait: ${(error as Error).message}`);
   }
 }
+
+/**
+ * A warning line when the URL's version prefix (/beta, /v1.0) names another Graph version than --profile: the
+ * requests would be judged by one version's rules and answered by the other's. Undefined when they agree or the
+ * URL has no prefix.
+ */
+export function profileMismatch(profile: Profile, url: string | undefined, option: string): string | undefined {
+  if (url === undefined) return undefined;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const prefix = /\/(beta|v1\.0)(?=\/|$)/i.exec(path)?.[1]?.toLowerCase();
+  if (prefix === undefined || prefix === profile) return undefined;
+  return `warning: --profile ${profile}, but ${option} ends in /${prefix}: the answers come from Graph ${prefix} and are judged by ${profile}'s rules; give --profile ${prefix}, or the /${profile} URL`;
+}

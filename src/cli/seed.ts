@@ -7,7 +7,7 @@ import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
 import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
-import { checkTraits, profileOption } from './profile';
+import { checkTraits, profileMismatch, profileOption } from './profile';
 import type { Profile } from '../schemas';
 
 interface SeedFlags {
@@ -80,6 +80,8 @@ Examples:
   vppkit seed --target https://localhost:8443/beta --ca ca.pem --count 10 --bearer "$TOKEN" --report tls.ndjson`,
     )
     .action(async (flags: SeedFlags) => {
+      const mismatch = profileMismatch(flags.profile, flags.target, '--target');
+      if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       if ((flags.count === undefined) === (flags.from === undefined)) throw new UsageError('give either --count N (generated records) or --from FILE');
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');
@@ -146,6 +148,9 @@ Examples:
         ctx.stdout.write(
           `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
+        // Why the records that were not created were not: the most frequent reasons, then the likely cause.
+        for (const r of summary.reasons) ctx.stdout.write(`  ${r.count} ${r.status}: ${r.reason}\n`);
+        if (summary.likelyCause) ctx.stderr.write(`vppkit: ${summary.likelyCause}\n`);
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
         ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {

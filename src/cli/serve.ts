@@ -41,7 +41,7 @@ Faults on demand hit authenticated requests to these routes; a faulted request c
 reset without an answer), which hit only creates. The same --seed and the same sequence of requests give the
 same failures and latencies. A rate-limited 429 carries
 Retry-After and the draft IETF RateLimit-Limit, RateLimit-Remaining (0) and RateLimit-Reset fields, as Graph
-sends them on some workloads. --faults FILE reads the same options from JSON; a flag given as well wins.
+sends them on some workloads (0077). --faults FILE reads the same options from JSON; a flag given as well wins.
 
 Examples:
   vppkit serve --port 0

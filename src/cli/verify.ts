@@ -4,7 +4,7 @@ import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
 import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
-import { profileOption } from './profile';
+import { profileMismatch, profileOption } from './profile';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
 
@@ -216,6 +216,8 @@ Examples:
     vppkit verify --provider-base-url http://127.0.0.1:8080 --publish --provider-version "$GIT_SHA" --provider-branch main`,
     )
     .action(async (pacts: string[], flags: VerifyFlags) => {
+      const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
+      if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       try {
         await verifyCommand(ctx, pacts, flags);
       } catch (error) {

@@ -81,13 +81,14 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
   const entries = exchanges.map((exchange): HarEntry => {
     const url = new URL(exchange.targetUrl);
     const sent = bodyText(exchange.request);
-    const got = exchange.delivered ?? exchange.answer;
+    // What the client got: nothing after a reset, a cut, or when it went away first.
+    const got = ['reset-after-create', 'client closed', 'cut'].includes(exchange.outcome) ? undefined : (exchange.delivered ?? exchange.answer);
     const answered = got ? bodyText(got) : { text: '', decodedSize: 0 };
     const time = Math.max(0, (exchange.answeredAt ?? exchange.startedAt) - exchange.startedAt);
     const comments = [
       exchange.fault ? `injected fault: ${exchange.fault.by === 'rate-limit' ? 'rate limited' : exchange.fault.kind}` : undefined,
       exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
-      exchange.delivered && exchange.answer ? `the target answered ${exchange.answer.status}; the client got the proxy's answer` : undefined,
+      exchange.answer && got !== exchange.answer ? `the target answered ${exchange.answer.status}; the client got ${got ? 'the proxy\'s answer' : 'no answer'}` : undefined,
       exchange.error,
       exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${p.check}: ${p.where}`).join('; ')}` : undefined,
     ].filter(Boolean);

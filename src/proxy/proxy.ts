@@ -312,18 +312,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
-  /**
-   * The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body,
-   * or a connection reset without an answer. A create the target did not store keeps its own answer.
-   */
-  function failAfterCreate(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, fault: InjectedFault, held: Buffer): void {
-    const answer = exchange.answer!;
-    if (answer.status !== 201) {
-      if (res.destroyed) return;
-      res.writeHead(answer.status, answer.statusText, forwardedHeaders(answer.rawHeaders));
-      res.end(held);
-      return;
-    }
+  /** The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body, or a reset. */
+  function failAfterCreate(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, fault: InjectedFault): void {
     exchange.fault = { kind: fault.failure, by: fault.kind };
     if (fault.failure === 'reset-after-create') {
       exchange.outcome = 'reset-after-create';
@@ -385,12 +375,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       });
       out.on('response', (answer) => {
         const seen = new BodyCapture(bodyLimit);
-        // With a failure after the create, the answer is held whole until the target has given it all.
-        const held: Buffer[] | undefined = afterCreate ? [] : undefined;
-        answer.on('data', (chunk: Buffer) => {
-          seen.add(chunk);
-          held?.push(chunk);
-        });
+        // A failure after the create applies only if the target stored the vppToken (answered 201): that answer
+        // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
+        const replace = afterCreate && answer.statusCode === 201 ? afterCreate : undefined;
+        answer.on('data', (chunk: Buffer) => seen.add(chunk));
         answer.on('end', () => {
           exchange.answer = {
             status: answer.statusCode ?? 0,
@@ -400,15 +388,15 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             overLimit: seen.overLimit,
             ...(keepAnswer ? { body: seen.bytes() } : {}),
           };
-          if (afterCreate && !settled) {
+          if (replace && !settled) {
             finishRequest();
-            failAfterCreate(req, res, exchange, afterCreate, Buffer.concat(held!));
+            failAfterCreate(req, res, exchange, replace);
             if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
           }
         });
         answer.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
         answer.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
-        if (!afterCreate && !res.destroyed) {
+        if (!replace && !res.destroyed) {
           res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.rawHeaders));
           answer.pipe(res);
         }

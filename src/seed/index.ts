@@ -10,6 +10,7 @@ export {
   type SeedInput,
   type SeedOptions,
   type SeedSummary,
+  type SeedReason,
 } from './send';
 export {
   runSeed,

@@ -33,6 +33,39 @@ export interface SeedSummary extends SeedCounts {
   interrupted: boolean;
   /** Set when the run stopped by itself: the target did not answer, or can never be reached as given. */
   stopped?: string;
+  /** Why records were not created, the most frequent first (at most 5): `failed 401 InvalidAuthenticationToken`. */
+  reasons: SeedReason[];
+  /** The one likely cause when every record sent failed the same way (401 everywhere: the bearer), for a person. */
+  likelyCause?: string;
+}
+
+export interface SeedReason {
+  status: 'failed' | 'invalid' | 'unknown';
+  /** For a failure, the HTTP status and Graph error code (or the connection's code); else the first problem or reason. */
+  reason: string;
+  count: number;
+  /** HTTP status of a failure, when there was an answer. */
+  httpStatus?: number;
+}
+
+/** The key a record's outcome is counted under in the summary's reasons, or undefined for created and not sent. */
+function reasonOf(entry: ReportEntry): Omit<SeedReason, 'count'> | undefined {
+  if (entry.status === 'failed') return { status: 'failed', reason: entry.httpStatus === null ? entry.code : `${entry.httpStatus} ${entry.code}`, ...(entry.httpStatus === null ? {} : { httpStatus: entry.httpStatus }) };
+  if (entry.status === 'invalid') return { status: 'invalid', reason: entry.problems[0]?.replace(/\s*\(got [^)]*\)$/, '') ?? 'invalid' };
+  if (entry.status === 'unknown') return { status: 'unknown', reason: entry.reason };
+  return undefined;
+}
+
+/** What to check when every record that was sent failed with the same status. */
+function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts): string | undefined {
+  const failed = reasons.filter((r) => r.status === 'failed');
+  const statuses = new Set(failed.map((r) => r.httpStatus));
+  if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0 || statuses.size !== 1) return undefined;
+  const [status] = statuses;
+  if (status === 401 || status === 403) return `every request was refused with ${status}: is --bearer (or VPPKIT_BEARER) a valid access token for this target, with DeviceManagementServiceConfig.ReadWrite.All?`;
+  if (status === 404) return 'every request got 404: is the base path of --target right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?';
+  if (status === 415) return 'every request got 415: does the target take application/json?';
+  return undefined;
 }
 
 export interface SeedOptions {
@@ -142,8 +175,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     reportFailure ??= error instanceof Error ? error : new Error(String(error));
     stopRun(`the report could not be written (${reportFailure.message})`);
   };
+  const reasons = new Map<string, SeedReason>();
   const record = (entry: ReportEntry) => {
     count(counts, entry.status);
+    const why = reasonOf(entry);
+    if (why) {
+      const key = `${why.status}\u0000${why.reason}`;
+      const known = reasons.get(key);
+      if (known) known.count++;
+      else reasons.set(key, { ...why, count: 1 });
+    }
     try {
       options.report(entry);
     } catch (error) {
@@ -258,7 +299,17 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   }
   if (reportFailure) throw new SeedReportError(reportFailure);
   const elapsedMs = Date.now() - started;
-  return { ...counts, elapsedMs, rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0, interrupted: interrupted(), ...(stopped === undefined ? {} : { stopped }) };
+  const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
+  const likelyCause = likelyCauseOf([...reasons.values()], counts);
+  return {
+    ...counts,
+    elapsedMs,
+    rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0,
+    interrupted: interrupted(),
+    ...(stopped === undefined ? {} : { stopped }),
+    reasons: top,
+    ...(likelyCause ? { likelyCause } : {}),
+  };
 }
 
 /** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */

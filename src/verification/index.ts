@@ -158,6 +158,9 @@ function headersFilter(headers: Record<string, string>, next?: RequestFilter): R
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  if (options.broker?.publish && !options.broker.providerVersion) {
+    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
+  }
   const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;

@@ -105,9 +105,6 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
       throw error;
     }
   }
-  if (options.broker?.publish && !options.broker.providerVersion) {
-    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
-  }
   if (options.providerBaseUrl !== undefined) {
     await assertReachable(httpUrl(options.providerBaseUrl, '--provider-base-url', 'http://127.0.0.1:8080/beta'), 'the provider', { tls: options.tls });
   }

@@ -8,6 +8,7 @@ export {
   bearerTokenOf,
   headerLines,
   headerValues,
+  WIRE_RULES,
   isBearerCredentials,
   isJsonMediaType,
   JSON_MEDIA_TYPE_PATTERN,

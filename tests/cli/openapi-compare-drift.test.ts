@@ -20,9 +20,10 @@ it('openapi prints the committed document, and writes it with --out', async () =
 });
 
 it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong expectation, 2 for a file that is no pact', async () => {
-  const ok = await vppkit(['compare', canonicalPact('beta')]);
-  expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, 'vppkit compare: 1 pact, 15 interactions against Graph beta: 15 passed, 0 failed']);
   const pact = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8'));
+  const n = pact.interactions.length;
+  const ok = await vppkit(['compare', canonicalPact('beta')]);
+  expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, `vppkit compare: 1 pact, ${n} interactions against Graph beta: ${n} passed, 0 failed`]);
   pact.interactions.find((i: { description: string }) => i.description === 'a request to create a vppToken with an empty token').response.status = 201;
   const wrong = join(dir, 'wrong.json');
   writeFileSync(wrong, JSON.stringify(pact));
@@ -32,7 +33,7 @@ it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong exp
   const report = JSON.parse(failed.stdout);
   expect(report).toMatchObject({ command: 'compare', exitCode: 1, passed: false, profile: 'beta' });
   expect(report.pacts[0].interactions.find((i: { passed: boolean }) => !i.passed).findings[0]).toMatchObject({ side: 'request', pointer: '/token', check: 'request Graph accepts' });
-  expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="vppkit compare" tests="15" failures="1" errors="0" skipped="0">/);
+  expect(readFileSync(junit, 'utf8')).toContain(`<testsuites name="vppkit compare" tests="${n}" failures="1" errors="0" skipped="0">`);
   const notPact = await vppkit(['compare', join(__dirname, '..', '..', 'package.json')]);
   expect([notPact.code, notPact.stderr]).toEqual([2, `vppkit: ${join(__dirname, '..', '..', 'package.json')} is not a pact: it has no "interactions" list\n`]);
 });

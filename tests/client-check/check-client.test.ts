@@ -27,6 +27,7 @@ const good: [string, Sent[]][] = [
   ["@odata.type without its leading # (Graph's OData reader takes both)", [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.withTraits('minimal').buildAt(7) } }]],
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
   ['the /beta prefix under the beta profile', [{ path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(7) }]],
+  ['@odata.type without the leading #', [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.buildAt(8) } }]],
 ];
 
 describe.each(good)('a correct client sending %s', (_name, sent) => {

@@ -26,7 +26,8 @@ describe('pacts that keep the contract pass', () => {
     expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
     expect(result.pacts[0].warnings).toEqual([]);
     expect(result.passed).toBe(true);
-    expect(result.summary).toBe(`vppkit compare: 1 pact, 15 interactions against Graph ${profile}: 15 passed, 0 failed`);
+    const n = JSON.parse(readFileSync(canonicalPact(profile), 'utf8')).interactions.length;
+    expect(result.summary).toBe(`vppkit compare: 1 pact, ${n} interactions against Graph ${profile}: ${n} passed, 0 failed`);
   });
 
   it('the pact check-client writes from a real client\'s requests', async () => {
@@ -150,7 +151,7 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
     expect(failed.map((i) => i.description)).toEqual([description]);
     expect(failed[0].findings.map(brief)).toEqual(expected);
     expect(result.passed).toBe(false);
-    expect(formatCompareResult(result)).toMatch(/: 14 passed, 1 failed$/);
+    expect(formatCompareResult(result)).toMatch(new RegExp(`: ${pact.interactions.length - 1} passed, 1 failed$`));
   });
 });
 

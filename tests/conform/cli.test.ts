@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { run as vppkit } from '../support/run-cli';
 import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startGraphStyleProvider } from './providers';
+import { CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
 
 const BEARER = 'do-not-print-this-bearer';
@@ -40,8 +41,10 @@ describe('vppkit conform', () => {
       const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
       expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
       expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
-      expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --exclude-checks: "schema" is not a check; the checks are not a server error, status, content type, response schema, values back, unique id, negative data rejected, read-back']);
+      expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, `vppkit: --exclude-checks: "schema" is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`]);
       const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
+      const reseeded = await vppkit(['conform', '--replay', writeReport(found.stdout), '--seed', '3']);
+      expect([reseeded.code, reseeded.stderr]).toEqual([2, "vppkit: --replay sends the report's requests as they were: --seed does not apply\n"]);
       expect([again.code, again.stdout.split('\n')[0]]).toEqual([1, expect.stringMatching(/^vppkit conform: \d+ requests? of a report replayed by Graph beta against http:\/\/127\.0\.0\.1:\d+\S*: failed values back$/)]);
       expect(found.stdout + found.stderr + wrong.stderr + again.stdout + again.stderr).not.toContain(secret);
     } finally {

@@ -2,7 +2,7 @@
 // checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
@@ -54,6 +54,12 @@ it('records the faults after the create as the provider would: stored, then a 50
   }
   expect(new Set(creates.map((e) => e.fault?.kind))).toEqual(new Set(['504-after-create', 'reset-after-create']));
   expect(proxy.exchanges.filter((e) => e.route === 'create').every((e) => e.answer?.status === 201 && e.problems.length === 0)).toBe(true);
+  // The HAR says what the client got: a 504, or no answer at all, and that the target had answered 201.
+  const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+  for (const entry of har.log.entries.filter((e) => e.request.method === 'POST')) {
+    expect([504, 0]).toContain(entry.response.status);
+    expect(entry.comment).toMatch(/injected fault: (504|reset)-after-create; the target answered 201; the client got (the proxy's answer|no answer)/);
+  }
 });
 
 it('does not judge silent loss without being told whether the client reported success', async () => {

@@ -290,6 +290,24 @@ describe('faults on the way', () => {
     expect(new Set(first)).toEqual(new Set([201, 503]));
   });
 
+  it('a failure after the create forwards it and replaces the 201; a create the target refuses keeps its own answer', async () => {
+    await through(`${provider.url}/beta`, async (proxy) => {
+      const before = provider.vppTokens.size;
+      const replaced = await create(proxy, requests.buildAt(41));
+      expect(replaced.status).toBe(504);
+      expect(JSON.parse(replaced.body.toString()).error.code).toBe('GatewayTimeout');
+      expect(provider.vppTokens.size).toBe(before + 1); // stored by the target all the same
+      const refused = await create(proxy, { token: '' });
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body.toString()).error.code).toBe('BadRequest');
+      expect(proxy.exchanges.map((e) => [e.outcome, e.answer?.status, e.fault?.kind])).toEqual([
+        ['504-after-create', 201, '504-after-create'],
+        ['answered', 400, undefined],
+      ]);
+      expect(proxy.violations.map((v) => [v.request, v.side])).toEqual([[2, 'client']]);
+    }, { faults: { failRate: 1, failWith: ['504-after-create'] }, clock });
+  });
+
   it('a drawn 429 carries Retry-After and Graph\'s error body; requests to other routes are never faulted', async () => {
     await through(`${provider.url}/beta`, async (proxy) => {
       const answer = await create(proxy, requests.buildAt(40));

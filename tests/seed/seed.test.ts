@@ -207,6 +207,19 @@ describe('seedVppTokens', () => {
     for (const token of tokens) expect(text).not.toContain(token);
   });
 
+  it('says why records failed, the most frequent reason first, and the likely cause when every one failed alike', async () => {
+    const refused = await target(() => ({ kind: 'status', status: 401 }));
+    const { summary } = await seed(refused);
+    expect(summary.reasons).toEqual([{ status: 'failed', reason: '401 Status401', httpStatus: 401, count: COUNT }]);
+    expect(summary.likelyCause).toMatch(/^every request was refused with 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
+    const missing = await target(() => ({ kind: 'status', status: 404 }));
+    expect((await seed(missing)).summary.likelyCause).toMatch(/^every request got 404: is the base path of --target right/);
+    const mixed = await target((n) => (n % 4 === 0 ? { kind: 'status', status: 400 } : n % 8 === 1 ? { kind: 'status', status: 409 } : { kind: 'create' }));
+    const some = (await seed(mixed)).summary;
+    expect(some.reasons.map((r) => [r.reason, r.count])).toEqual([['400 Status400', COUNT / 4], ['409 Status409', COUNT / 8]]);
+    expect(some.likelyCause).toBeUndefined();
+  });
+
   it('redacts a token echoed late in a long error answer before cutting the message, so no piece of it is left', async () => {
     const t = await target(() => ({ kind: 'status', status: 400, padding: 420 }));
     const { report } = await seed(t);

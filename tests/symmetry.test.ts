@@ -1,0 +1,69 @@
+// Issue 14 item 2: whatever the kit refuses in a request it refuses in an answer, and conform sends it to
+// providers as a negative case (docs/decisions/0081). Each refusal is listed once, with its three sides; a rule
+// of the one reader (WIRE_RULES) that is not listed fails this test.
+import { gzipSync } from 'node:zlib';
+import { WIRE_RULES, checkCreateRequest, createdVppToken, judgeCreatedAnswer, type ObservedAnswer, type ObservedRequest, type Profile } from 'vpptokens-contract-kit';
+import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
+import { families } from '../src/conform/cases';
+
+const SENT = { token: 'symmetry-vpp-token', displayName: 'Fleet A' };
+const LINES = ['Content-Type', 'application/json', 'Authorization', 'Bearer symmetry-bearer'];
+const text = (value: unknown) => JSON.stringify(value);
+const created = (profile: Profile, extra: Record<string, unknown> = {}) =>
+  ({ ...createdVppToken(profile === 'v1.0' ? { token: SENT.token } : SENT, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date(), profile }), ...extra }) as Record<string, unknown>;
+
+interface Twin {
+  /** The refusal, by the reader's rule name or the schema's. */
+  rule: string;
+  profile?: Profile;
+  request: { lines?: string[]; bytes: Buffer; sent?: unknown };
+  /** The answer with the same fault; `none` with the reason when an answer cannot carry it. */
+  answer: { lines?: string[]; bytes: Buffer } | { none: string };
+  /** The conform family that sends it. */
+  conform: RegExp;
+}
+
+const twins: Twin[] = [
+  { rule: 'repeated header', request: { lines: [...LINES, 'Authorization', 'Bearer other'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Type', 'text/plain'], bytes: Buffer.from(text(created('beta'))) }, conform: /^two Authorization headers$/ },
+  { rule: 'media type', request: { lines: ['Content-Type', 'text/plain', 'Authorization', 'Bearer x'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'text/plain'], bytes: Buffer.from(text(created('beta'))) }, conform: /^Content-Type text\/plain$/ },
+  { rule: 'bearer credentials', request: { lines: ['Content-Type', 'application/json', 'Authorization', 'Basic eDp5'], bytes: Buffer.from(text(SENT)) }, answer: { none: 'an answer carries no credentials of its own; that it carries none of the request is "credentials not echoed"' }, conform: /^Authorization not a bearer$/ },
+  { rule: 'content coding', request: { lines: [...LINES, 'Content-Encoding', 'gzip'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Encoding', 'gzip'], bytes: Buffer.from(text(created('beta'))) }, conform: /^a Content-Encoding that lies$/ },
+  { rule: 'decoded size', request: { lines: [...LINES, 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.from(`{"token":"x","displayName":"${' '.repeat(65 * 1024 * 1024)}"}`)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.from(`{"id":"${' '.repeat(65 * 1024 * 1024)}"}`)) }, conform: new RegExp(`^a gzip body over ${DEFAULT_BODY_LIMIT} bytes once decoded$`) },
+  { rule: 'utf-8', request: { lines: LINES, bytes: Buffer.from(text(SENT).replace('Fleet A', 'Caf\u00e9'), 'latin1') }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { organizationName: 'Caf\u00e9' })), 'latin1') }, conform: /^Latin-1 bytes, not UTF-8$/ },
+  { rule: 'byte order mark', request: { lines: LINES, bytes: Buffer.from(`\uFEFF${text(SENT)}`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(`\uFEFF${text(created('beta'))}`) }, conform: /^a byte order mark$/ },
+  { rule: 'json syntax', request: { lines: LINES, bytes: Buffer.from(text(SENT).slice(0, -1)) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta')).slice(0, -1)) }, conform: /^malformed JSON$/ },
+  { rule: 'trailing data', request: { lines: LINES, bytes: Buffer.from(`${text(SENT)} garbage`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(`${text(created('beta'))} garbage`) }, conform: /^data after the JSON value$/ },
+  { rule: 'duplicate name', request: { lines: LINES, bytes: Buffer.from(`{"token":"a",${text(SENT).slice(1)}`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(`{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",${text(created('beta')).slice(1)}`) }, conform: /^the token given twice$/ },
+  // What the schema refuses beyond a pattern, and what a profile lacks.
+  { rule: 'a date that does not exist', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '2027-02-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '2027-02-30T00:00:00Z' }))) }, conform: /^a date that does not exist \/expirationDateTime/ },
+  { rule: 'an offset out of range', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, lastSyncDateTime: '2027-03-01T00:00:00+25:00' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { lastSyncDateTime: '2027-03-01T00:00:00+25:00' }))) }, conform: /^an offset out of range \/lastSyncDateTime/ },
+  { rule: 'a beta-only property under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { displayName: 'Fleet A' }))) }, conform: /^beta-only property \/displayName$/ },
+  { rule: 'a beta-only enum member under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text({ token: SENT.token, state: 'duplicateLocationId' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { state: 'duplicateLocationId' }))) }, conform: /^beta-only enum member \/state=duplicateLocationId$/ },
+];
+
+const requestOf = (t: Twin): ObservedRequest => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: t.request.lines ?? LINES, body: undefined, bytes: t.request.bytes });
+
+describe.each(twins)('$rule', (twin) => {
+  const profile = twin.profile ?? 'beta';
+  it('is refused in a request', () => {
+    expect(checkCreateRequest(requestOf(twin), profile)).not.toEqual([]);
+  });
+  it('is refused in an answer, or says why an answer cannot carry it', () => {
+    if ('none' in twin.answer) return expect(twin.answer.none).toMatch(/\w/);
+    const answer: ObservedAnswer = { status: 201, headers: {}, rawHeaders: twin.answer.lines, body: undefined, bytes: twin.answer.bytes };
+    expect(judgeCreatedAnswer(profile === 'v1.0' ? { token: SENT.token } : SENT, answer, profile)).not.toEqual([]);
+  });
+  it('is sent by conform as a negative case', () => {
+    const names = families({ runs: 10, perFamily: 1, seed: 1, bodyLimit: DEFAULT_BODY_LIMIT, profile }).filter((f) => f.kind !== 'valid').map((f) => f.name);
+    expect(names.filter((n) => twin.conform.test(n))).not.toEqual([]);
+  });
+});
+
+it('lists every rule of the one reader', () => {
+  expect(WIRE_RULES.filter((rule) => !twins.some((t) => t.rule === rule))).toEqual([]);
+});
+
+it('a correct request and answer pass all three sides alike', () => {
+  expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: LINES, body: undefined, bytes: Buffer.from(text(SENT)) })).toEqual([]);
+  expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: undefined, bytes: Buffer.from(text(created('beta'))) })).toEqual([]);
+});
