@@ -81,3 +81,35 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
   });
 });
 
+
+// Found by an outside tester: a credential quoted by a message, or echoed percent-encoded into a URL.
+describe('the request\'s credentials in an answer', () => {
+  const bearer = 'eyJhbGciOi.SECRETBEARER1234567890abc';
+  const token = 'eyJ0b2tlbiI6ImFiYyJ9+/x==';
+  const withToken = { ...sent, token };
+  const context = { authorization: `Bearer ${bearer}` };
+
+  it('are never quoted by a problem\'s message, in the Content-Type of a 201 or of an error', () => {
+    const created201 = { status: 201, headers: { 'Content-Type': `text/plain; Bearer ${bearer}; ${token}` }, body: JSON.stringify(createdVppToken(withToken, { id: created.id, now: new Date() })) };
+    const createdProblems = judgeCreatedAnswer(withToken, created201, undefined, context);
+    expect(createdProblems.map((p) => p.check)).toEqual(expect.arrayContaining(['content type', 'credentials not echoed']));
+    const refused = { status: 400, headers: { 'Content-Type': `text/plain; ${bearer}` }, body: '{"error":{"code":"BadRequest","message":"no"}}' };
+    const refusedProblems = judgeRejectedAnswer([400], refused, context);
+    expect(refusedProblems.map((p) => p.check)).toContain('content type');
+    for (const p of [...createdProblems, ...refusedProblems]) {
+      expect(p.message).not.toContain(bearer);
+      expect(p.message).not.toContain(token);
+    }
+  });
+
+  it('are found percent-encoded in a header such as Location, and a 201 without them passes', () => {
+    const body = JSON.stringify(createdVppToken(withToken, { id: created.id, now: new Date() }));
+    const location = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens/${created.id}`;
+    const clean = { status: 201, headers: { 'Content-Type': json, Location: location }, body };
+    expect(judgeCreatedAnswer(withToken, clean, undefined, context)).toEqual([]);
+    const leaky = { status: 201, headers: { 'Content-Type': json, Location: `${location}?t=${encodeURIComponent(token)}` }, body };
+    expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
+      expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
+    ]);
+  });
+});

@@ -3,7 +3,8 @@ import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
-import { credentialEchoProblems, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
+import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
+import { redact } from '../net/redact';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -154,7 +155,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   else if (answer.status !== 201) problems.push({ check: 'status', where: 'status', message: `must be 201 Created for a valid request (got ${answer.status})` });
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
-  if (answer.status !== 201) return [...problems, ...echoed];
+  if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
   problems.push(...contentTypeProblems(read), ...headerProblems(read));
   const body = jsonBody(read, problems);
   if (body !== undefined) {
@@ -162,7 +163,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
     problems.push(...betaOnlyPropertyProblems(body, profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines), ...valuesBackProblems(sent, body));
   }
-  return [...problems, ...echoed];
+  return withoutCredentials([...problems, ...echoed], { sent, ...context });
 }
 
 /**
@@ -179,9 +180,15 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
   }
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
-  if (!expected.includes(answer.status)) return [...problems, ...echoed];
+  if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);
   problems.push(...contentTypeProblems(read), ...headerProblems(read));
   const body = jsonBody(read, problems);
   if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
-  return [...problems, ...echoed];
+  return withoutCredentials([...problems, ...echoed], context);
+}
+
+/** Problems whose messages quote the answer (a Content-Type, a value) with the request's credentials hidden. */
+function withoutCredentials(problems: AnswerProblem[], context: AnswerContext): AnswerProblem[] {
+  const values = credentialsOf(context);
+  return problems.map((p) => ({ ...p, message: redact(p.message, { values }) }));
 }

@@ -46,15 +46,31 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   for (const credential of credentials) {
     if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => s.value.includes(credential.value))) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
-    for (const line of read.lines) if (line.value.includes(credential.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
+    // A credential echoed into a URL (a Location's query, say) is percent-encoded: '+', '/' and '=' of an sToken.
+    const spellings = credentialSpellings(credential.value);
+    const holds = (text: string) => spellings.some((s) => text.includes(s));
+    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
     const places = read.json
-      ? stringsOf(read.json.value).filter((s) => s.pointer !== credential.allowedAt && s.value.includes(credential.value)).map((s) => `body ${s.pointer || '(root)'}`)
-      : read.text?.includes(credential.value)
+      ? stringsOf(read.json.value).filter((s) => s.pointer !== credential.allowedAt && holds(s.value)).map((s) => `body ${s.pointer || '(root)'}`)
+      : read.text !== undefined && holds(read.text)
         ? ['body']
         : [];
     for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
   }
   return problems;
+}
+
+/** The ways a credential may stand in an answer: as it is, and percent-encoded as a URL or a form carries it. */
+export function credentialSpellings(value: string): string[] {
+  return [...new Set([value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+')])];
+}
+
+/** The request's credentials (bearer token, VPP token) an answer judgement knows of, in every spelling. */
+export function credentialsOf(context: AnswerContext): string[] {
+  const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
+  return [bearerTokenOf(context.authorization), token]
+    .filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH)
+    .flatMap(credentialSpellings);
 }
 
 /** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
