@@ -113,3 +113,16 @@ describe('the request\'s credentials in an answer', () => {
     ]);
   });
 });
+
+describe('an answer nested thousands deep', () => {
+  it('is judged, not a crash: its extra property is tolerated and the echo check still reads it', () => {
+    // Written as text: JSON.stringify itself cannot nest this deep.
+    const deep = (inner: unknown) => `${'['.repeat(5000)}${JSON.stringify(inner)}${']'.repeat(5000)}`;
+    const withDeep = (body: object, inner: unknown) => `${JSON.stringify(body).slice(0, -1)},"deep":${deep(inner)}}`;
+    const ok = { status: 201, headers: { 'Content-Type': json }, body: withDeep(created, 1) };
+    expect(judgeCreatedAnswer(sent, ok)).toEqual([]);
+    const token = 'a-vpp-token-that-leaks';
+    const leak = { status: 201, headers: { 'Content-Type': json }, body: withDeep({ ...created, token }, token) };
+    expect(judgeCreatedAnswer({ ...sent, token }, leak).map((p) => p.check)).toEqual(['credentials not echoed']);
+  });
+});

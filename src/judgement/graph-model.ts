@@ -22,12 +22,17 @@ export const PLAUSIBLE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every string in a JSON value with its JSON pointer. */
-function stringsOf(value: unknown, pointer = '', into: { pointer: string; value: string }[] = []): { pointer: string; value: string }[] {
-  if (typeof value === 'string') into.push({ pointer, value });
-  else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, `${pointer}/${i}`, into));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) stringsOf(v, `${pointer}/${pointerSegment(k)}`, into);
-  return into;
+/** Every string in a JSON value with its JSON pointer; iterative, so an answer nested thousands deep is read too. */
+function stringsOf(root: unknown): { pointer: string; value: string }[] {
+  const found: { pointer: string; value: string }[] = [];
+  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  while (pending.length > 0) {
+    const { pointer, value } = pending.pop()!;
+    if (typeof value === 'string') found.push({ pointer, value });
+    else if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
+    else if (isObject(value)) for (const [k, v] of Object.entries(value).reverse()) pending.push({ pointer: `${pointer}/${pointerSegment(k)}`, value: v });
+  }
+  return found;
 }
 
 /**
