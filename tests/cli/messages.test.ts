@@ -106,3 +106,39 @@ describe('no `status: status:` anywhere', () => {
     expect(formatAnswerProblem({ check: 'response schema', where: 'body /id', message: 'is given twice' })).toBe('response schema: body /id: is given twice');
   });
 });
+
+describe('conform says the likely cause once', () => {
+  it('when every request that failed got 404: the base path', async () => {
+    const { startReferenceProvider } = await import('vpptokens-contract-kit/provider');
+    const provider = await startReferenceProvider();
+    try {
+      const result = await run(['conform', '--provider-base-url', `${provider.url}/nowhere`, '--runs', '2', '--max-requests', '40']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^vppkit: every request that failed \(\d+ of \d+\) got 404: is the base path of --provider-base-url right \(such as https:\/\/graph\.microsoft\.com\/beta, without \/deviceAppManagement\/vppTokens\)\?\n$/);
+      const json = await run(['conform', '--provider-base-url', `${provider.url}/nowhere`, '--runs', '2', '--max-requests', '40', '--json']);
+      expect(JSON.parse(json.stdout).likelyCause).toMatch(/got 404: is the base path of --provider-base-url right/);
+      // A correct provider: nothing to say.
+      const fine = await run(['conform', '--provider-base-url', provider.url, '--runs', '2', '--max-requests', '40']);
+      expect([fine.code, fine.stderr]).toEqual([0, '']);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe('check-client says the likely cause once', () => {
+  const client = (path: string, headers: Record<string, string>) => `
+    const body = JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9' });
+    (async () => { for (let i = 0; i < 2; i++) await fetch(process.env.VPPKIT_MOCK_URL + ${JSON.stringify(path)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body }); })();`;
+
+  it('when every request got 404 (the path) or 401 (no bearer), in the client\'s terms', async () => {
+    const wrongPath = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/vppTokens', { 'Content-Type': 'application/json', Authorization: 'Bearer x' })]);
+    expect(wrongPath.code).toBe(1);
+    expect(wrongPath.stderr).toBe('vppkit: every request got 404: does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?\n');
+    const noBearer = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    expect(noBearer.code).toBe(1);
+    expect(noBearer.stderr).toBe('vppkit: every request got 401: does the client send Authorization: Bearer <access token> with every request?\n');
+    const json = await run(['check-client', '--json', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    expect(JSON.parse(json.stdout).likelyCause).toMatch(/^every request got 401: /);
+  });
+});
