@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { listenOnLoopback } from '../support/listen';
 import { verifyExitCode } from '../../src/cli/verify';
+import { verifyInWorker, verifyJUnit } from '../../src/verification';
+import { PassThrough } from 'node:stream';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-options-'));
 const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { consumer: { name: string }; interactions: { description: string }[] };
@@ -80,6 +82,39 @@ describe('--header', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const headers of seen) expect([headers['ocp-apim-subscription-key'], headers['x-tenant']]).toEqual([secret, 'contoso']);
     expect(JSON.stringify(result)).not.toContain(secret);
+  });
+
+  it("never shows a header's value or the bearer, though a provider echoes them into what Pact reports", async () => {
+    const secret = 'gateway-secret-5e1f';
+    const bearer = 'eyJhbGciOi.bearer-7c2d';
+    // A gateway that quotes what it was given: in a 201's displayName (Pact's value mismatch) and in a 400's message.
+    const echo = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          const given = `${String(req.headers['ocp-apim-subscription-key'])} ${String(req.headers.authorization)}`;
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'BadRequest', message: `key ${given} refused` } }));
+        });
+      }),
+    );
+    try {
+      const report = new PassThrough();
+      let printed = '';
+      report.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      const options = { providerBaseUrl: echo.url, interaction: 'every property', bearer, headers: { 'Ocp-Apim-Subscription-Key': secret } };
+      const result = await verifyInWorker(options, { report });
+      // The verdict stands (the gateway refused the create), for its own reason.
+      expect(result.passed).toBe(false);
+      expect(result.interactions[0].pactMismatches).toContain('expected 201 but was 400');
+      // Pact's own report quotes the answer, redacted.
+      expect(printed).toContain('"message": "key [token] Bearer [bearer] refused"');
+      for (const text of [printed, JSON.stringify(result), verifyJUnit(result, 'gateway')]) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(bearer);
+      }
+    } finally {
+      await echo.close();
+    }
   });
 
   it.each([
