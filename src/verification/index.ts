@@ -6,12 +6,12 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers } from './answers';
 import { startReferenceProvider } from '../provider';
-import { likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
+import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
-import { VerificationSetupError, checkVerifyOptions } from './setup';
+import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 
-export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
+export { VerificationSetupError, checkVerifyOptions, resolvePactFiles, secretsOfVerify } from './setup';
 export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 export { verifyJUnit } from './junit';
@@ -257,7 +257,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     const lasting = forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
-    const result = toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
+    // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }
@@ -277,6 +278,23 @@ function filtersOf(options: VerifyOptions): RequestFilter | undefined {
   const own = options.requestFilter;
   const withBearer = options.bearer ? bearerFilter(options.bearer, own) : own;
   return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
+}
+
+/** Every text of a result with the run's credentials redacted. */
+function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
+  const clean = (text: string) => redact(text, secrets);
+  return {
+    ...result,
+    interactions: result.interactions.map((i) => ({
+      ...i,
+      mismatches: i.mismatches.map(clean),
+      pactMismatches: i.pactMismatches.map(clean),
+      answerProblems: i.answerProblems.map((p) => ({ ...p, message: clean(p.message) })),
+      ...(i.setupFailure === undefined ? {} : { setupFailure: clean(i.setupFailure) }),
+    })),
+    failures: result.failures.map(clean),
+    summary: clean(result.summary),
+  };
 }
 
 const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
