@@ -190,3 +190,24 @@ describe('the allowed: list shown once in check-client and compare', () => {
     expect(result.stdout.match(/\(allowed: as above\)/g)).toHaveLength(2);
   });
 });
+
+describe('a Pact Broker that refuses the credentials', () => {
+  it.each([401, 403])('is exit 2 with one line naming the credential options (%i), and no escape code reaches the output', async (status) => {
+    const { createServer } = await import('node:http');
+    const { listenOnLoopback } = await import('../support/listen');
+    const { startReferenceProvider } = await import('vpptokens-contract-kit/provider');
+    const broker = await listenOnLoopback(createServer((_req, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"error":"no"}')));
+    const provider = await startReferenceProvider();
+    try {
+      const result = await run(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--broker-token', 'not-the-token']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`vppkit: the Pact Broker at ${broker.url} refused the credentials given (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?\n`);
+      const both = result.stdout + result.stderr;
+      expect(both).not.toMatch(/\u001b|\\x1b|\\u001b|\\e\[/);
+      expect(both).not.toContain('not-the-token');
+    } finally {
+      await provider.close();
+      await broker.close();
+    }
+  });
+});
