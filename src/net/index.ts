@@ -16,3 +16,4 @@ export {
   type HttpFailureKind,
   type HttpOutcome,
 } from './http';
+export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
