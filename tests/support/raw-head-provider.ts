@@ -52,6 +52,8 @@ export async function startRawHeadProvider(flaw: HeadFlaw): Promise<{ url: strin
           socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), answer]));
         });
       });
+      // The reference provider going away (at close) ends this connection too.
+      req.on('error', () => socket.destroy());
       req.end(body);
     });
   });
