@@ -57,7 +57,7 @@ describe('the provider-state relay', () => {
     try {
       const answer = await post(relay, setup);
       const why = `POST ${target.url}/states (setup of "a tenant that can add VPP tokens") answered 503: tenant database is down`;
-      expect(answer).toEqual({ status: 500, type: 'text/plain', body: `vppkit: ${why}\n` });
+      expect(answer).toEqual({ status: 424, type: 'text/plain', body: `vppkit: ${why}\n` });
       expect(relay.failureOf('setup', setup.state)).toBe(why);
       expect(relay.failureOf('setup', 'another state')).toBe(why);
       expect(relay.failureOf('teardown', setup.state)).toBeUndefined();
@@ -76,9 +76,9 @@ describe('the provider-state relay', () => {
     const relay = await startStateChangeRelay(new URL(`${target.url}/states`), { timeoutMs: 100 });
     try {
       const why = `the provider-states set-up URL did not answer POST ${target.url}/states (setup of "a tenant that can add VPP tokens") within 0.1 s (--timeout)`;
-      expect(await post(relay, setup)).toEqual({ status: 500, type: 'text/plain', body: `vppkit: ${why}\n` });
+      expect(await post(relay, setup)).toEqual({ status: 424, type: 'text/plain', body: `vppkit: ${why}\n` });
       expect(relay.lasting()).toBe(why);
-      expect(await post(relay, { ...setup, action: 'teardown' })).toMatchObject({ status: 500, body: `vppkit: ${why}\n` });
+      expect(await post(relay, { ...setup, action: 'teardown' })).toMatchObject({ status: 424, body: `vppkit: ${why}\n` });
       expect(target.seen).toHaveLength(1);
       expect(relay.failureOf('teardown', setup.state)).toBe(why);
     } finally {
@@ -109,7 +109,7 @@ describe('the provider-state relay', () => {
     const relay = await startStateChangeRelay(new URL(`${target.url}/states`), { timeoutMs: 5000 });
     try {
       const why = `the provider-states set-up URL dropped its answer to POST ${target.url}/states (setup of "a tenant that can add VPP tokens")`;
-      expect(await post(relay, setup)).toMatchObject({ status: 500, body: `vppkit: ${why}\n` });
+      expect(await post(relay, setup)).toMatchObject({ status: 424, body: `vppkit: ${why}\n` });
       expect([relay.failureOf('setup', setup.state), relay.lasting()]).toEqual([why, undefined]);
     } finally {
       await relay.close();
