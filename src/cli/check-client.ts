@@ -20,6 +20,8 @@ export interface CheckClientJson {
   /** With fault options: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
   checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
+  /** When every request that broke the contract got the same 401, 404, 405 or 415: what the client should check. */
+  likelyCause?: string;
   summary: string;
 }
 
@@ -118,11 +120,15 @@ Examples:
           failures: result.failures,
           ...(result.faults ? { faults: result.faults, checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
+          ...(result.likelyCause ? { likelyCause: result.likelyCause } : {}),
           summary: result.summary,
         };
         ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
+        // A list of what is allowed is read once: later lines say "as above".
+        const { allowedOnce } = await import('../validation/digest');
+        const lists = new Set<string>();
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
@@ -131,7 +137,7 @@ Examples:
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
-          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${allowedOnce(formatRequestProblem(p), lists)}\n`);
         });
         for (const check of result.checks ?? []) {
           ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);
@@ -144,6 +150,7 @@ Examples:
       // The client by its program only: its arguments may carry a credential.
       if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
       ctx.exitCode = exitCode;
     });
 }

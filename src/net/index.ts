@@ -2,6 +2,7 @@ export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } fro
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
 export { redact, redactStream, clip, publicUrl, type Secrets } from './redact';
+export { listen, type Listening } from './listen';
 export {
   createHttpClient,
   describeFailure,
@@ -16,3 +17,4 @@ export {
   type HttpFailureKind,
   type HttpOutcome,
 } from './http';
+export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';

@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers } from './answers';
 import { startReferenceProvider } from '../provider';
-import { publicUrl, redact, type Secrets, type TlsTrust } from '../net';
+import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
@@ -125,12 +125,48 @@ export interface VerifyResult {
   setupFailed: number;
   /** One line: `N interactions verified against URL: N passed, N failed`. */
   summary: string;
+  /**
+   * When every failed interaction got the same set-up status (404 everywhere: the base path; 401: the bearer),
+   * what to check, once (src/net likelyCause).
+   */
+  likelyCause?: string;
 }
 
 interface PactCoreResult {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
-  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string; path?: string }[]; message?: string; type?: string } }[];
+  errors?: { interaction: string; mismatch?: { mismatches?: PactCoreMismatch[]; message?: string; type?: string } }[];
+}
+
+interface PactCoreMismatch {
+  type?: string;
+  mismatch?: string;
+  description?: string;
+  path?: string;
+  key?: string;
+  parameter?: string;
+  actual?: unknown;
+}
+
+/**
+ * One of Pact's mismatches as `where: what` (`status: expected 201 but was 404`, `body $.id: ...`,
+ * `header Content-Type: ...`): the place as the kit's own lines name it, Pact's words for what.
+ */
+/** Status first, then headers and query, then the body: the order of the answer, the most telling first. */
+const PLACE_ORDER = ['StatusMismatch', 'HeaderMismatch', 'QueryMismatch', 'BodyTypeMismatch', 'BodyMismatch'];
+const byPlace = (a: PactCoreMismatch, b: PactCoreMismatch): number => rank(a) - rank(b);
+const rank = (m: PactCoreMismatch): number => (PLACE_ORDER.indexOf(m.type ?? '') + PLACE_ORDER.length + 1) % (PLACE_ORDER.length + 1);
+
+function placedMismatch(m: PactCoreMismatch): string {
+  const what = m.mismatch ?? m.description ?? 'mismatch';
+  const where =
+    m.type === 'StatusMismatch' ? 'status'
+    : m.type === 'HeaderMismatch' && m.key ? `header ${m.key}`
+    : m.type === 'QueryMismatch' && m.parameter ? `query ${m.parameter}`
+    : m.type === 'BodyTypeMismatch' ? 'body'
+    : m.path ? (m.type === 'BodyMismatch' ? `body ${m.path}` : m.path)
+    : undefined;
+  return where ? `${where}: ${what}` : what;
 }
 
 /** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
@@ -220,6 +256,15 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     ]);
     const lasting = forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
+    if (broker) {
+      // A broker that refused the credentials is the run's set-up, not a verdict (exit 2, decision 0020).
+      const refused = /pact broker[^]*?\b(401 Unauthorized|403 Forbidden)\b/i.exec(withoutEscapes(raw));
+      if (refused) {
+        throw new VerificationSetupError(
+          `the Pact Broker at ${publicUrl(broker.url)} refused the credentials given (${refused[1]}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?`,
+        );
+      }
+    }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
     const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
@@ -263,17 +308,23 @@ function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
 
 const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
 
+/** ANSI escape codes, real or as Rust's debug text writes them (`\x1b[31m`): no message carries one. */
+const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
+export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
+
 function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
   let parsed: PactCoreResult;
   try {
-    parsed = JSON.parse(raw) as PactCoreResult;
+    // Every text Pact gives (mismatches, failures) without escape codes.
+    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? withoutEscapes(value) : value)) as PactCoreResult;
   } catch {
-    throw new VerificationSetupError(`the Pact verifier could not run: ${raw}`);
+    throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
   }
   const errors = (parsed.errors ?? []).map((error) => ({
     // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
     interaction: error.interaction,
-    lines: error.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path}: ` : ''}${m.mismatch ?? m.description ?? 'mismatch'}`) ?? [error.mismatch?.message ?? 'failed'],
+    status: error.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch')?.actual,
+    lines: error.mismatch?.mismatches ? [...error.mismatch.mismatches].sort(byPlace).map(placedMismatch) : [error.mismatch?.message ?? 'failed'],
   }));
   const claimed = new Set<(typeof errors)[number]>();
   const results = parsed.interactionResults ?? [];
@@ -318,6 +369,15 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
   const notSetUp = setupFailed ? `, ${setupFailed} not judged: provider state set-up failed` : '';
+  // The status each failed interaction got (the one it expected when Pact found no status mismatch).
+  const failedStatuses = results
+    .map((r, i) => ({ r, i }))
+    .filter(({ i }) => !interactions[i].passed && setups[i] === undefined)
+    .map(({ r }) => {
+      const own = errors.find((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
+      return typeof own?.status === 'number' ? own.status : undefined;
+    });
+  const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
   const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}`;
-  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary };
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary, ...(cause ? { likelyCause: cause } : {}) };
 }

@@ -105,7 +105,7 @@ describe('--header', () => {
       const result = await verifyInWorker(options, { report });
       // The verdict stands (the gateway refused the create), for its own reason.
       expect(result.passed).toBe(false);
-      expect(result.interactions[0].pactMismatches).toContain('expected 201 but was 400');
+      expect(result.interactions[0].pactMismatches).toContain('status: expected 201 but was 400');
       // Pact's own report quotes the answer, redacted.
       expect(printed).toContain('"message": "key [token] Bearer [bearer] refused"');
       for (const text of [printed, JSON.stringify(result), verifyJUnit(result, 'gateway')]) {
