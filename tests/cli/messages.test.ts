@@ -211,3 +211,17 @@ describe('a Pact Broker that refuses the credentials', () => {
     }
   });
 });
+
+describe('createInteraction takes its profile and provider state in an options object', () => {
+  it('builds a v1.0 interaction from { profile }, and refuses a bare string where the options go', async () => {
+    const { createInteraction, PROVIDER_STATE } = await import('vpptokens-contract-kit/pact');
+    const body = { token: 'eyJ0b2tlbiI6IkFCQyJ9', appleId: 'abm@example.com' };
+    const v1 = createInteraction('create in v1.0', body, { profile: 'v1.0' });
+    expect([v1.profile, v1.providerState]).toEqual(['v1.0', PROVIDER_STATE]);
+    expect(createInteraction('with a state', body, { providerState: 'a tenant with no tokens' }).providerState).toBe('a tenant with no tokens');
+    // A profile given where a provider state used to go is not taken for a state.
+    expect(() => createInteraction('mistaken', body, 'v1.0' as never)).toThrow(
+      'createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got "v1.0")',
+    );
+  });
+});
