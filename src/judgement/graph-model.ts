@@ -4,7 +4,7 @@
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer';
-import { readAppleSToken } from './s-token';
+import { readAppleSToken } from '../graph/values';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {

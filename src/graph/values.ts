@@ -1,7 +1,10 @@
+/** Graph's "never" for a DateTimeOffset that has no value yet. */
+export const NEVER = '0001-01-01T00:00:00Z';
+
 /**
- * What an Apple VPP sToken says about itself, or undefined when the string is not one. An sToken (Apple Business
- * Manager / Apple School Manager) is base64 of a small JSON document: the token proper, its expiry date and the
- * organisation's name. Intune reads it; the judgement looks for its inner `token` too, since it is the credential.
+ * What an sToken says about itself, or undefined when the string is not one: base64 of a small JSON document
+ * holding the token proper (`token`, the credential, which the judgement looks for echoed too), its expiry date
+ * and the organisation's name.
  */
 export function readAppleSToken(token: string): { token: string; expDate: string; orgName: string } | undefined {
   try {
@@ -10,7 +13,7 @@ export function readAppleSToken(token: string): { token: string; expDate: string
       return { token: document.token, expDate: document.expDate, orgName: document.orgName };
     }
   } catch {
-    // not an sToken
+    // not an sToken: the caller falls back to defaults
   }
   return undefined;
 }
