@@ -8,6 +8,10 @@ describe('commander\'s own errors in the kit\'s one line', () => {
     [['no-such-command'], "vppkit: unknown command 'no-such-command' (run vppkit --help for usage)\n"],
     [['seed', '--count', '1'], "vppkit: required option '--target <url>' not specified (run vppkit seed --help for usage)\n"],
     [['generate', '--seed'], "vppkit: option '--seed <s>' argument missing (run vppkit generate --help for usage)\n"],
+    // An unknown option is named before a missing required one: the typo is what the user must fix first.
+    [['seed', '--nope'], "vppkit: unknown option '--nope' (run vppkit seed --help for usage)\n"],
+    [['drift', '--metdata', 'x.xml'], "vppkit: unknown option '--metdata' (Did you mean --metadata?) (run vppkit drift --help for usage)\n"],
+    [['proxy', '--taget', 'http://127.0.0.1:9'], "vppkit: unknown option '--taget' (Did you mean --target?) (run vppkit proxy --help for usage)\n"],
   ])('%j', async (args, line) => {
     const result = await run(args);
     expect([result.code, result.stderr, result.stdout]).toEqual([2, line, '']);
