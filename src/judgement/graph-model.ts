@@ -65,7 +65,7 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   return problems;
 }
 
-/** The ways a credential may stand in an answer (the one redaction's list, src/net/redact.ts). */
+/** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */
 export const credentialSpellings = secretSpellings;
 
 /** The request's credentials (bearer token, VPP token) an answer judgement knows of; redact finds every spelling. */

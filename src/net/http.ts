@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
+import { headProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -40,10 +41,12 @@ export interface HttpAnswer {
   body: Buffer;
   /** The body was longer than maxBodyBytes: `body` holds its start and the connection was closed. */
   truncated?: true;
+  /** The server ended the connection before the body's end: `body` holds what came. */
+  cut?: true;
 }
 
-/** Why no answer came. */
-export type HttpFailureKind = 'timeout' | 'unreachable' | 'tls' | 'dropped' | 'abandoned';
+/** Why no answer came. `malformed`: bytes came, but not an HTTP/1.1 message head (the server's fault). */
+export type HttpFailureKind = 'timeout' | 'unreachable' | 'tls' | 'dropped' | 'malformed' | 'abandoned';
 
 export interface HttpFailure {
   kind: 'failure';
@@ -54,6 +57,8 @@ export interface HttpFailure {
   message: string;
   /** The whole request had been handed to the network: the server may have acted on it. */
   sent: boolean;
+  /** `malformed`: which header line broke which rule, read from the bytes Node's parser refused. */
+  problem?: WireProblem;
 }
 
 export type HttpOutcome = HttpAnswer | HttpFailure;
@@ -74,8 +79,10 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** What kind of failure an error of a request is, and its one-line message. */
-export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message'> {
+export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message' | 'problem'> {
   const code = error.code ?? 'EREQUEST';
+  const problem = headProblem(error as ParseError);
+  if (problem) return { failure: 'malformed', code, message: `the answer is not HTTP/1.1: ${problem.where}: ${problem.message}`, problem };
   if (code === 'EABANDONED') return { failure: 'abandoned', code, message: error.message };
   if (code === 'ETIMEDOUT') return { failure: 'timeout', code, message: error.message };
   const tls = tlsProblem(error, url);
@@ -125,9 +132,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         inFlight.delete(req);
         resolve(outcome);
       };
-      const answered = () => {
+      const answered = (cut = false) => {
         const res = response!;
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...(truncated ? { truncated: true as const } : {}) });
+        const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}) };
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
       };
       const failed = (error: NodeJS.ErrnoException) => settle({ kind: 'failure', sent, ...describeFailure(error, url) });
       const headers: Record<string, string | string[]> = { ...request.headers };
@@ -150,10 +158,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           chunks.push(chunk);
           bytes += chunk.length;
         });
-        res.on('end', answered);
+        res.on('end', () => answered());
         // A body cut short by the server is still the answer it gave; what came is judged.
-        res.on('error', answered);
-        res.on('aborted', answered);
+        res.on('error', () => answered(true));
+        res.on('aborted', () => answered(true));
       });
       const timer = setTimeout(() => {
         const message = byDeadline ? `the total time of ${seconds(options.totalTimeoutMs!)} ran out` : `no answer within ${seconds(own)}`;
@@ -164,7 +172,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // A server may answer (413) and close before the whole body is written: the answer counts.
         if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {
           if (response.complete) answered();
-          else response.once('end', answered).once('close', answered);
+          else response.once('end', () => answered()).once('close', () => answered(!response!.complete));
           return;
         }
         failed(error);

@@ -17,6 +17,8 @@ const SHORTEST_SECRET = 4;
  * first 90 % of an sToken) leaks as surely as the whole. 24 base64 characters are 18 bytes, never a coincidence.
  */
 const SECRET_RUN = 24;
+/** An sToken's inner token shorter than this is not looked for on its own (the judgement's MIN_CREDENTIAL_LENGTH). */
+const SHORTEST_INNER_TOKEN = 8;
 
 /** `user:password@` (or `user@`) after a URL's scheme. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
@@ -54,11 +56,15 @@ function base64Runs(value: string): string[] {
  * Every way a credential may stand in a text the kit reads or writes: as it is; percent- or form-encoded (a URL, a
  * form); encoded in base64 or base64url at any alignment (a Basic credential, a header echoed encoded); and, when
  * it is itself base64 like an sToken, re-encoded in the other alphabet or without its padding (the same bytes,
- * RFC 4648 §5). The one list both the redaction and the judgement's echo check use.
+ * RFC 4648 §5), and an sToken's inner token as well. The one list both the redaction and the judgement's echo
+ * check use.
  */
 export function secretSpellings(value: string): string[] {
   const forms = [value, ...base64Runs(value).flatMap(bothAlphabets)];
   if (BASE64ISH.test(value)) forms.push(...bothAlphabets(value));
+  // An sToken's inner token is the credential proper: found decoded too, when long enough to be told from chance.
+  const inner = innerTokenOf(value);
+  if (inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN) forms.push(inner, ...base64Runs(inner).flatMap(bothAlphabets));
   const spelled = forms.flatMap((form) => [form, encodeURIComponent(form), encodeURIComponent(form).replace(/%20/g, '+')]);
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
 }
@@ -195,14 +201,20 @@ export function publicUrl(target: string | URL): string {
  * member. Found by what it is, not by the key it came under: a client's typo (`"Token"`) still sends it.
  */
 export function isSToken(value: string): boolean {
-  if (value.length < 16 || !BASE64ISH.test(value)) return false;
+  return innerTokenOf(value) !== undefined;
+}
+
+/** The token proper inside an sToken (its JSON's `token`, which a provider that decodes the sToken may echo). */
+function innerTokenOf(value: string): string | undefined {
+  if (value.length < 16 || !BASE64ISH.test(value)) return undefined;
   const text = Buffer.from(value, 'base64').toString('utf8');
-  if (!text.startsWith('{')) return false;
+  if (!text.startsWith('{')) return undefined;
   try {
     const decoded: unknown = JSON.parse(text);
-    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) && typeof (decoded as Record<string, unknown>).token === 'string';
+    const inner = typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) ? (decoded as Record<string, unknown>).token : undefined;
+    return typeof inner === 'string' ? inner : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

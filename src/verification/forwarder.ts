@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { createHttpClient, publicUrl, type TlsTrust } from '../net';
+import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
+import type { WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -21,6 +21,8 @@ export interface ForwardedExchange {
   /** The answer's bytes as the provider sent them (content coding included). */
   bytes: Buffer;
   receivedAt: Date;
+  /** The provider's answer was no HTTP/1.1 message (Node's parser refused its head): which header, which rule. */
+  headProblem?: WireProblem;
 }
 
 export interface Forwarder {
@@ -58,7 +60,6 @@ export async function startForwarder(
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });
   let failure: string | undefined;
-  const sockets = new Set<Socket>();
   const origin = publicUrl(target.origin);
 
   const refuse = (res: ServerResponse) => {
@@ -74,6 +75,24 @@ export async function startForwarder(
     headers.host = target.host;
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
+    if (outcome.kind === 'failure' && outcome.problem) {
+      // A head Node's parser refused (two Content-Length lines, a folded line) is the provider's answer, and wrong:
+      // a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
+      const problem = outcome.problem;
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: the provider's answer is not HTTP/1.1: ${problem.where}: ${problem.message}\n`);
+      options.onExchange?.({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        requestRawHeaders: req.rawHeaders,
+        requestBytes: body ?? Buffer.alloc(0),
+        status: 502,
+        rawHeaders: [],
+        bytes: Buffer.alloc(0),
+        receivedAt: new Date(),
+        headProblem: problem,
+      });
+      return;
+    }
     if (outcome.kind === 'failure' || outcome.truncated) {
       // No answer (or a stalled or endless one) is a lasting failure: every later request is refused at once.
       failure ??=
@@ -106,26 +125,14 @@ export async function startForwarder(
     });
   };
 
-  const server = createServer((req, res) => {
-    forward(req, res).catch(() => res.destroy());
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     failure: () => failure,
     close: async () => {
       client.abandon();
       client.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }
