@@ -20,6 +20,8 @@ export interface CheckClientJson {
   /** With fault options: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
   checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
+  /** When every request that broke the contract got the same 401, 404, 405 or 415: what the client should check. */
+  likelyCause?: string;
   summary: string;
 }
 
@@ -118,6 +120,7 @@ Examples:
           failures: result.failures,
           ...(result.faults ? { faults: result.faults, checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
+          ...(result.likelyCause ? { likelyCause: result.likelyCause } : {}),
           summary: result.summary,
         };
         ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -144,6 +147,7 @@ Examples:
       // The client by its program only: its arguments may carry a credential.
       if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
+      if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
       ctx.exitCode = exitCode;
     });
 }

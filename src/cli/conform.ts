@@ -129,6 +129,7 @@ Examples:
         const exitCode = result.passed ? EXIT.ok : EXIT.failed;
         if (flags.junit) writeReportFile(flags.junit, conformJUnit(result), 'JUnit');
         ctx.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
+        if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
         ctx.exitCode = exitCode;
       } catch (error) {
         const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;

@@ -119,6 +119,15 @@ async function precheck(options: VerifyOptions): Promise<VerifyOptions> {
   }
 }
 
+/** `  <description>: <what failed, where>; ...`, one line per interaction that failed or was not judged. */
+function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult): void {
+  const failed = result.interactions.filter((i) => !i.passed);
+  if (failed.length === 0 && result.failures.length === 0) return;
+  out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
+  for (const i of failed) out.write(`  ${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}\n`);
+  for (const failure of result.failures) out.write(`  ${failure}\n`);
+}
+
 /** 0 every interaction passed; 1 one failed the contract; 2 nothing failed but a provider state could not be set up. */
 export function verifyExitCode(result: VerifyResult): number {
   if (result.passed) return EXIT.ok;
@@ -156,10 +165,10 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
     };
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    // The schemas' judgement of the answers (docs/decisions/0013), after Pact's own report.
-    const { formatAnswerProblem } = await import('../judgement');
-    for (const i of result.interactions) for (const p of i.answerProblems) ctx.stdout.write(`${i.description}: ${formatAnswerProblem(p)}\n`);
-    for (const i of result.interactions) if (i.setupFailure) ctx.stdout.write(`${i.description}: not judged: ${i.setupFailure}\n`);
+    // The kit's own line per failed interaction, after Pact's report (whose diff also shows differences that are
+    // not failures): Pact's mismatches with their place, then the schemas' judgement of the answer (0013).
+    writeFailedInteractions(ctx.stdout, result);
+    if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
     ctx.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
   }
   ctx.exitCode = exitCode;

@@ -8,6 +8,7 @@ import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, t
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
+import { likelyCause, type CauseQuestions } from '../net';
 
 export interface CheckClientOptions {
   /** The client to run, with its arguments: any program in any language. */
@@ -100,6 +101,8 @@ export interface CheckClientResult {
   faults?: { seed: number; description: string };
   /** With faults: each behaviour check and the timeout, by name. */
   checks?: NamedCheck[];
+  /** When every request that broke the contract got the same 401, 404, 405 or 415: what to check, once. */
+  likelyCause?: string;
   /** With faults: the verdict on the client's behaviour, and the traffic it was judged from. */
   behaviour?: BehaviourVerdict;
   traffic?: readonly TrafficEntry[];
@@ -109,6 +112,14 @@ export interface CheckClientResult {
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** What to ask when every request the client made was refused alike (src/net likelyCause): in the client's terms. */
+const CLIENT_QUESTIONS: CauseQuestions = {
+  401: 'does the client send Authorization: Bearer <access token> with every request?',
+  404: 'does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?',
+  405: 'does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?',
+  415: 'does the client send Content-Type: application/json?',
+};
 
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
@@ -174,6 +185,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     for (const c of behaviour.checks) if (!c.passed) failures.push(`${c.name}: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}`);
   }
   const passed = failures.length === 0;
+  const cause = passed ? undefined : likelyCause(requests.filter((r) => r.problems.length > 0).map((r) => r.status), CLIENT_QUESTIONS, requests.length);
 
   let pactFile: string | undefined;
   // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
@@ -209,6 +221,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     pactFile,
     output,
     summary,
+    ...(cause ? { likelyCause: cause } : {}),
     ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
   };
 }

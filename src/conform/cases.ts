@@ -255,6 +255,8 @@ function transportFamilies(options: FamilyOptions): Family[] {
   const latin1 = `{"token":"conform","${name}":"Caf\u00e9"}`;
   fixed('Latin-1 bytes, not UTF-8', [400], latin1, `"$(printf '{"token":"conform","${name}":"Caf\\351"}')"`);
   families[families.length - 1].arbitrary = families[families.length - 1].arbitrary.map((c) => ({ ...c, bodyEncoding: 'latin1' as const }));
+  // An unpaired surrogate escape: JSON's grammar takes it, but it is no character (I-JSON, RFC 7493 §2.1).
+  fixed('an unpaired surrogate escape', [400], `{"token":"conform","${name}":"\\ud800"}`, `'{"token":"conform","${name}":"\\ud800"}'`);
   const depth = 10_000;
   fixed(
     `nesting ${depth} deep`,

@@ -1,4 +1,5 @@
 import { junitXml, type JUnitCase } from '../junit';
+import { formatCheckFinding } from '../judgement';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
@@ -56,9 +57,9 @@ export function summaryLine(result: ConformResult): string {
 const visible = (json: string): string =>
   json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 
-/** `check: where: message`, with the place left out when it only repeats the check (`status: status: ...`). */
+/** `check: where: message`, with the place left out when it only repeats the check (the judgement's one wording). */
 export function findingTitle(f: Pick<Finding, 'check' | 'where' | 'message'>): string {
-  return f.where === f.check ? `${f.check}: ${f.message}` : `${f.check}: ${f.where}: ${f.message}`;
+  return formatCheckFinding(f);
 }
 
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */

@@ -7,7 +7,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, checkExtraHeaders, publicUrl, type TlsTrust } from '../net';
+import { HeaderOptionError, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -153,6 +153,8 @@ export interface ConformResult {
   stopped?: string;
   /** Requests of a report sent again (--replay), instead of drawn ones. */
   replayed?: number;
+  /** When every request that failed got the same 401, 403, 404, 405 or 415: what to check, once (src/net likelyCause). */
+  likelyCause?: string;
   summary: string;
 }
 
@@ -578,6 +580,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const readBackFails = !ctx.readBack && options.requireReadBack === true && enabled.has('read-back');
     if (readBackFails) checks.find((c) => c.check === 'read-back')!.failed = 1;
     const passed = checks.every((c) => c.failed === 0);
+    const failedStatuses = judged.filter((j) => j.problems.length > 0).map((j) => j.outcome.answer?.status);
+    const cause = passed ? undefined : likelyCause(failedStatuses, targetQuestions('--provider-base-url'), judged.length);
     const selected = (list: readonly string[] | undefined, option: string) => (list?.length ? [`${option} '${list.join(',')}'`] : []);
     const rerun = [
       'vppkit conform',
@@ -613,6 +617,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       rerun,
       ...(stopped ? { stopped: `${stopped}: ${drawn.length} of ${total} requests judged` } : {}),
       ...(options.replay ? { replayed: drawn.length } : {}),
+      ...(cause ? { likelyCause: cause } : {}),
       summary: '',
     };
     result.summary = summaryLine(result);

@@ -40,7 +40,14 @@ export interface AnswerProblem {
   rule?: WireRule;
 }
 
-export const formatAnswerProblem = (p: AnswerProblem): string => `${p.check}: ${p.where}: ${p.message}`;
+/**
+ * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
+ * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
+ */
+export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
+  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
+
+export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);
 
 /**
  * The properties an admin sets when adding a VPP token in Intune, which Graph stores as the client sent them

@@ -14,6 +14,7 @@ export {
   judgeRejectedAnswer,
   readAnswer,
   formatAnswerProblem,
+  formatCheckFinding,
   type ObservedAnswer,
   type AnswerCheck,
   type AnswerProblem,

@@ -1,7 +1,7 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
-export { redact, clip, publicUrl, type Secrets } from './redact';
+export { redact, redactStream, clip, publicUrl, type Secrets } from './redact';
 export {
   createHttpClient,
   describeFailure,
@@ -16,3 +16,4 @@ export {
   type HttpFailureKind,
   type HttpOutcome,
 } from './http';
+export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';

@@ -1,5 +1,7 @@
 // The one redaction of the kit: every text that may hold a credential (an answer body, an error, a URL) passes
 // through here before it is cut, printed or written. Cutting first would leave the tail of a secret behind.
+import { StringDecoder } from 'node:string_decoder';
+import { Transform, type TransformCallback } from 'node:stream';
 
 /** Credentials a text may hold: a bearer, VPP tokens (sTokens), any other secret value. */
 export interface Secrets {
@@ -26,6 +28,27 @@ export function redact(text: string, secrets: Secrets = {}): string {
   for (const value of secrets.values ?? []) if (value && value.length >= SHORTEST_SECRET) out = out.split(value).join('[token]');
   // A value of letters alone is prose ("bearer everywhere"), not a credential.
   return out.replace(URL_CREDENTIALS, '$1***@').replace(BEARER_VALUE, (match, scheme: string, space: string, value: string) => (/^[A-Za-z]+$/.test(value) ? match : `${scheme}${space}[bearer]`));
+}
+
+/**
+ * A text stream redacted line by line (a report another program writes, such as Pact's): each line is held until
+ * its end, so a secret split between two chunks is found whole. Header values and tokens hold no line break.
+ */
+export function redactStream(secrets: Secrets): Transform {
+  let held = '';
+  // A character cut between two chunks is joined, not turned into U+FFFD.
+  const utf8 = new StringDecoder('utf8');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      const text = held + utf8.write(chunk);
+      const end = text.lastIndexOf('\n') + 1;
+      held = text.slice(end);
+      done(null, redact(text.slice(0, end), secrets));
+    },
+    flush(done: TransformCallback) {
+      done(null, redact(held + utf8.end(), secrets));
+    },
+  });
 }
 
 /** `text` redacted, then cut to at most `max` characters (the cut marked with `...`): never the other way round. */

@@ -90,7 +90,7 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
       exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
       exchange.answer && got !== exchange.answer ? `the target answered ${exchange.answer.status}; the client got ${got ? 'the proxy\'s answer' : 'no answer'}` : undefined,
       exchange.error,
-      exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${p.check}: ${p.where}`).join('; ')}` : undefined,
+      exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${p.where === p.check ? p.check : `${p.check}: ${p.where}`}`).join('; ')}` : undefined,
     ].filter(Boolean);
     return {
       startedDateTime: new Date(exchange.startedAt).toISOString(),

@@ -6,6 +6,7 @@ import {
   VPP_TOKENS_COLLECTION,
   VPP_TOKENS_ENTITY,
   VPP_TOKENS_PATH,
+  formatCheckFinding,
   judgeCreateExchange,
   judgeCreateRequest,
   pointerOf,
@@ -93,7 +94,7 @@ export class ProxyStartError extends Error {
 
 
 /** The line a violation is logged with. */
-export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${v.check}: ${v.where}: ${v.message}`;
+export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
   let url: URL;

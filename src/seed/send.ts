@@ -6,7 +6,7 @@ import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRec
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { clip, createHttpClient, publicUrl, type HttpOutcome, type TlsTrust } from '../net';
+import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
@@ -56,16 +56,11 @@ function reasonOf(entry: ReportEntry): Omit<SeedReason, 'count'> | undefined {
   return undefined;
 }
 
-/** What to check when every record that was sent failed with the same status. */
+/** What to check when every record that was sent failed with the same status (src/net's one rule). */
 function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts): string | undefined {
-  const failed = reasons.filter((r) => r.status === 'failed');
-  const statuses = new Set(failed.map((r) => r.httpStatus));
-  if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0 || statuses.size !== 1) return undefined;
-  const [status] = statuses;
-  if (status === 401 || status === 403) return `every request was refused with ${status}: is --bearer (or VPPKIT_BEARER) a valid access token for this target, with DeviceManagementServiceConfig.ReadWrite.All?`;
-  if (status === 404) return 'every request got 404: is the base path of --target right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?';
-  if (status === 415) return 'every request got 415: does the target take application/json?';
-  return undefined;
+  if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0) return undefined;
+  const statuses = reasons.filter((r) => r.status === 'failed').map((r) => r.httpStatus);
+  return likelyCause(statuses, targetQuestions('--target', '--bearer (or VPPKIT_BEARER)'));
 }
 
 export interface SeedOptions {

@@ -6,12 +6,12 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers } from './answers';
 import { startReferenceProvider } from '../provider';
-import { publicUrl, type TlsTrust } from '../net';
+import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
-import { VerificationSetupError, checkVerifyOptions } from './setup';
+import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 
-export { VerificationSetupError, checkVerifyOptions, resolvePactFiles } from './setup';
+export { VerificationSetupError, checkVerifyOptions, resolvePactFiles, secretsOfVerify } from './setup';
 export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 export { verifyJUnit } from './junit';
@@ -125,12 +125,48 @@ export interface VerifyResult {
   setupFailed: number;
   /** One line: `N interactions verified against URL: N passed, N failed`. */
   summary: string;
+  /**
+   * When every failed interaction got the same set-up status (404 everywhere: the base path; 401: the bearer),
+   * what to check, once (src/net likelyCause).
+   */
+  likelyCause?: string;
 }
 
 interface PactCoreResult {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
-  errors?: { interaction: string; mismatch?: { mismatches?: { mismatch?: string; description?: string; path?: string }[]; message?: string; type?: string } }[];
+  errors?: { interaction: string; mismatch?: { mismatches?: PactCoreMismatch[]; message?: string; type?: string } }[];
+}
+
+interface PactCoreMismatch {
+  type?: string;
+  mismatch?: string;
+  description?: string;
+  path?: string;
+  key?: string;
+  parameter?: string;
+  actual?: unknown;
+}
+
+/**
+ * One of Pact's mismatches as `where: what` (`status: expected 201 but was 404`, `body $.id: ...`,
+ * `header Content-Type: ...`): the place as the kit's own lines name it, Pact's words for what.
+ */
+/** Status first, then headers and query, then the body: the order of the answer, the most telling first. */
+const PLACE_ORDER = ['StatusMismatch', 'HeaderMismatch', 'QueryMismatch', 'BodyTypeMismatch', 'BodyMismatch'];
+const byPlace = (a: PactCoreMismatch, b: PactCoreMismatch): number => rank(a) - rank(b);
+const rank = (m: PactCoreMismatch): number => (PLACE_ORDER.indexOf(m.type ?? '') + PLACE_ORDER.length + 1) % (PLACE_ORDER.length + 1);
+
+function placedMismatch(m: PactCoreMismatch): string {
+  const what = m.mismatch ?? m.description ?? 'mismatch';
+  const where =
+    m.type === 'StatusMismatch' ? 'status'
+    : m.type === 'HeaderMismatch' && m.key ? `header ${m.key}`
+    : m.type === 'QueryMismatch' && m.parameter ? `query ${m.parameter}`
+    : m.type === 'BodyTypeMismatch' ? 'body'
+    : m.path ? (m.type === 'BodyMismatch' ? `body ${m.path}` : m.path)
+    : undefined;
+  return where ? `${where}: ${what}` : what;
 }
 
 /** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
@@ -221,7 +257,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     const lasting = forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
-    const result = toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf);
+    // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }
@@ -243,6 +280,23 @@ function filtersOf(options: VerifyOptions): RequestFilter | undefined {
   return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
 }
 
+/** Every text of a result with the run's credentials redacted. */
+function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
+  const clean = (text: string) => redact(text, secrets);
+  return {
+    ...result,
+    interactions: result.interactions.map((i) => ({
+      ...i,
+      mismatches: i.mismatches.map(clean),
+      pactMismatches: i.pactMismatches.map(clean),
+      answerProblems: i.answerProblems.map((p) => ({ ...p, message: clean(p.message) })),
+      ...(i.setupFailure === undefined ? {} : { setupFailure: clean(i.setupFailure) }),
+    })),
+    failures: result.failures.map(clean),
+    summary: clean(result.summary),
+  };
+}
+
 const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
 
 function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
@@ -255,7 +309,8 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   const errors = (parsed.errors ?? []).map((error) => ({
     // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
     interaction: error.interaction,
-    lines: error.mismatch?.mismatches?.map((m) => `${m.path ? `${m.path}: ` : ''}${m.mismatch ?? m.description ?? 'mismatch'}`) ?? [error.mismatch?.message ?? 'failed'],
+    status: error.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch')?.actual,
+    lines: error.mismatch?.mismatches ? [...error.mismatch.mismatches].sort(byPlace).map(placedMismatch) : [error.mismatch?.message ?? 'failed'],
   }));
   const claimed = new Set<(typeof errors)[number]>();
   const results = parsed.interactionResults ?? [];
@@ -300,6 +355,15 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
   const notSetUp = setupFailed ? `, ${setupFailed} not judged: provider state set-up failed` : '';
+  // The status each failed interaction got (the one it expected when Pact found no status mismatch).
+  const failedStatuses = results
+    .map((r, i) => ({ r, i }))
+    .filter(({ i }) => !interactions[i].passed && setups[i] === undefined)
+    .map(({ r }) => {
+      const own = errors.find((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
+      return typeof own?.status === 'number' ? own.status : undefined;
+    });
+  const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
   const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}`;
-  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary };
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary, ...(cause ? { likelyCause: cause } : {}) };
 }

@@ -2,11 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './index';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
+}
+
+/**
+ * The credentials a verification is given: the bearer, every extra header's value (a gateway's key), the broker's
+ * token and password. A provider may echo any of them, and Pact's report quotes what it got: each is redacted from
+ * the report, the result and JUnit (the one redaction, src/net/redact.ts).
+ */
+export function secretsOfVerify(options: Pick<VerifyOptions, 'bearer' | 'headers' | 'broker'>): Secrets {
+  return { bearer: options.bearer, values: [...Object.values(options.headers ?? {}), options.broker?.token, options.broker?.password] };
 }
 
 /**

@@ -58,7 +58,9 @@ export async function startStateChangeRelay(target: URL, options: { timeoutMs: n
         if (isLasting) lasting ??= why;
         failures.set(`${action} ${state}`, why);
         lastOf.set(action, why);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(`vppkit: ${why}\n`);
+        // 424, not 5xx: Pact's core retries a state change that answered 5xx (pact-js 17: 8 times with a growing
+        // back-off, about two minutes), and the kit has already given the set-up URL its one chance.
+        if (!res.headersSent) res.writeHead(424, { 'content-type': 'text/plain' }).end(`vppkit: ${why}\n`);
       };
       if (lasting) return failed(lasting);
       const what = `POST ${shown} (${action} of ${JSON.stringify(state)})`;

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import type { VerifyOptions, VerifyResult } from './index';
-import { VerificationSetupError } from './setup';
+import { redactStream } from '../net/redact';
+import { VerificationSetupError, secretsOfVerify } from './setup';
 
 /** What the worker sends back on file descriptor 3. */
 export type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string };
@@ -53,7 +54,8 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   });
   // Secrets (bearer, broker token) go through a pipe, never argv or the environment.
   child.stdin!.end(JSON.stringify(options));
-  const shown = worker.colour ? child.stdout! : child.stdout!.pipe(stripAnsi());
+  // Pact's report quotes what the provider answered, which may echo a credential it was given.
+  const shown = (worker.colour ? child.stdout! : child.stdout!.pipe(stripAnsi())).pipe(redactStream(secretsOfVerify(options)));
   shown.pipe(worker.report, { end: false });
   // Pact and Node write their warnings to the worker's stderr: passed on as they are.
   child.stderr!.pipe(worker.warnings ?? process.stderr, { end: false });

@@ -5,6 +5,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
+import { findLoneSurrogate } from './surrogates';
 import type { WireProblem } from './headers';
 
 /** The content codings the kit undoes (RFC 9110 §8.4.1: gzip, x-gzip, deflate; RFC 7932: br) and identity. */
@@ -80,8 +81,9 @@ export function decodeUtf8(bytes: Uint8Array): Read<string> {
 }
 
 /**
- * One JSON value, strictly: nothing after it (RFC 8259 §2), and no name twice in one object (§4 says names
- * SHOULD be unique; Graph's OData reader refuses a duplicate, where JSON.parse keeps the last silently).
+ * One JSON value, strictly: nothing after it (RFC 8259 §2), no name twice in one object (§4 says names
+ * SHOULD be unique; Graph's OData reader refuses a duplicate, where JSON.parse keeps the last silently), and no
+ * string with an unpaired surrogate escape (§8.2; I-JSON, RFC 7493 §2.1, says MUST NOT).
  */
 export function parseJson(text: string): Read<unknown> {
   const at = findJsonSyntaxError(text);
@@ -95,5 +97,10 @@ export function parseJson(text: string): Read<unknown> {
   }
   const duplicate = findDuplicateProperty(text);
   if (duplicate !== undefined) return fail({ where: `body ${duplicate}`, rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
-  return { ok: true, value: JSON.parse(text) as unknown };
+  const value = JSON.parse(text) as unknown;
+  const lone = findLoneSurrogate(value);
+  if (lone !== undefined) {
+    return fail({ where: `body ${lone}`, rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });
+  }
+  return { ok: true, value };
 }

@@ -36,6 +36,7 @@ export const WIRE_RULES = [
   'json syntax',
   'trailing data',
   'duplicate name',
+  'lone surrogate',
 ] as const;
 export type WireRule = (typeof WIRE_RULES)[number];
 

@@ -23,6 +23,7 @@ export {
 } from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
+export { findLoneSurrogate } from './surrogates';
 export { retryAfterMs } from './retry-after';
 
 /** A message as it crossed the wire. */

@@ -26,7 +26,7 @@ describe('vppkit seed says why records were not created', () => {
       const result = await run(['seed', '--target', target.url, '--count', '3', '--bearer', 'expired-token', '--report', report]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/^vppkit seed: 3 records: 0 created, 3 failed, .*\n  3 failed: 401 Status401\n$/);
-      expect(result.stderr).toContain('vppkit: every request was refused with 401: is --bearer (or VPPKIT_BEARER) a valid access token for this target');
+      expect(result.stderr).toContain('vppkit: every request got 401: is --bearer (or VPPKIT_BEARER) a valid access token for this target');
       expect(result.stdout + result.stderr).not.toContain('expired-token');
     } finally {
       await target.close();
@@ -42,5 +42,103 @@ describe('a --profile that disagrees with the URL\'s version prefix', () => {
     );
     const agreeing = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/v1.0', '--runs', '1']);
     expect(agreeing.stderr).not.toContain('warning');
+  });
+});
+
+describe('vppkit verify ends with its own line per failed interaction', () => {
+  it('names each failed interaction once, with what failed and where, after Pact\'s report; and the likely cause once', async () => {
+    const { startReferenceProvider } = await import('vpptokens-contract-kit/provider');
+    const provider = await startReferenceProvider();
+    try {
+      // A base path the provider does not have: every request is answered 404.
+      const result = await run(['verify', '--provider-base-url', `${provider.url}/nowhere`]);
+      expect(result.code).toBe(1);
+      const tail = result.stdout.slice(result.stdout.lastIndexOf('\nFailed interactions'));
+      const lines = tail.trim().split('\n');
+      expect(lines[0]).toBe('Failed interactions (the kit\'s words; Pact\'s diff above also shows differences that are not failures):');
+      const summary = lines.at(-1)!;
+      expect(summary).toMatch(/^vppkit verify: 17 interactions verified against http:\/\/127\.0\.0\.1:\d+\/nowhere: 1 passed, 16 failed$/);
+      const failed = lines.slice(1, -1);
+      expect(failed).toHaveLength(16);
+      expect(failed).toContain('  a request to create a vppToken without a token: status: expected 400 but was 404');
+      expect(failed.find((l) => l.startsWith('  a request to create a vppToken with Graph\'s "never" dates: '))).toMatch(/: status: expected 201 but was 404; body \$: Actual map is missing the following keys: appleId, /);
+      expect(result.stdout + result.stderr).not.toMatch(/status: status:/);
+      expect(result.stderr).toContain('vppkit: every request that failed (16 of 17) got 404: is the base path of --provider-base-url right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?\n');
+      expect(result.stderr.match(/every request/g)).toHaveLength(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('says nothing of a likely cause, and lists no failure, when every interaction passed', async () => {
+    const result = await run(['verify', '--interaction', 'without a token']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('Failed interactions');
+    expect(result.stderr).not.toContain('every request');
+  });
+
+  it('puts the answer judgement\'s problems on the same line as the interaction, without `status: status:`', async () => {
+    const { startBrokenProvider } = await import('../support/broken-provider');
+    const broken = await startBrokenProvider('a 201 whose JSON names id twice');
+    try {
+      const result = await run(['verify', '--provider-base-url', broken.url]);
+      expect(result.code).toBe(1);
+      const failed = result.stdout.slice(result.stdout.lastIndexOf('\nFailed interactions')).trim().split('\n').slice(1, -1);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const line of failed) expect(line).toMatch(/^ {2}a request to create a vppToken .*: response schema: body \/id: is given twice/);
+      expect(result.stderr).not.toContain('every request');
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('no `status: status:` anywhere', () => {
+  it('the answer judgement, conform\'s findings and the proxy\'s violations leave out a place that repeats the check', async () => {
+    const { formatAnswerProblem } = await import('vpptokens-contract-kit');
+    const { formatViolation } = await import('vpptokens-contract-kit/proxy');
+    const { findingTitle } = await import('../../src/conform/report');
+    const status = { check: 'status' as const, where: 'status', message: 'must be 201 Created for a valid request (got 404)' };
+    expect(formatAnswerProblem(status)).toBe('status: must be 201 Created for a valid request (got 404)');
+    expect(findingTitle(status)).toBe('status: must be 201 Created for a valid request (got 404)');
+    expect(formatViolation({ ...status, side: 'provider', request: 3, method: 'POST', path: '/deviceAppManagement/vppTokens' })).toBe('request 3: provider: status: must be 201 Created for a valid request (got 404)');
+    // A place of its own is kept.
+    expect(formatAnswerProblem({ check: 'response schema', where: 'body /id', message: 'is given twice' })).toBe('response schema: body /id: is given twice');
+  });
+});
+
+describe('conform says the likely cause once', () => {
+  it('when every request that failed got 404: the base path', async () => {
+    const { startReferenceProvider } = await import('vpptokens-contract-kit/provider');
+    const provider = await startReferenceProvider();
+    try {
+      const result = await run(['conform', '--provider-base-url', `${provider.url}/nowhere`, '--runs', '2', '--max-requests', '40']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^vppkit: every request that failed \(\d+ of \d+\) got 404: is the base path of --provider-base-url right \(such as https:\/\/graph\.microsoft\.com\/beta, without \/deviceAppManagement\/vppTokens\)\?\n$/);
+      const json = await run(['conform', '--provider-base-url', `${provider.url}/nowhere`, '--runs', '2', '--max-requests', '40', '--json']);
+      expect(JSON.parse(json.stdout).likelyCause).toMatch(/got 404: is the base path of --provider-base-url right/);
+      // A correct provider: nothing to say.
+      const fine = await run(['conform', '--provider-base-url', provider.url, '--runs', '2', '--max-requests', '40']);
+      expect([fine.code, fine.stderr]).toEqual([0, '']);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe('check-client says the likely cause once', () => {
+  const client = (path: string, headers: Record<string, string>) => `
+    const body = JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9' });
+    (async () => { for (let i = 0; i < 2; i++) await fetch(process.env.VPPKIT_MOCK_URL + ${JSON.stringify(path)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body }); })();`;
+
+  it('when every request got 404 (the path) or 401 (no bearer), in the client\'s terms', async () => {
+    const wrongPath = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/vppTokens', { 'Content-Type': 'application/json', Authorization: 'Bearer x' })]);
+    expect(wrongPath.code).toBe(1);
+    expect(wrongPath.stderr).toBe('vppkit: every request got 404: does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?\n');
+    const noBearer = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    expect(noBearer.code).toBe(1);
+    expect(noBearer.stderr).toBe('vppkit: every request got 401: does the client send Authorization: Bearer <access token> with every request?\n');
+    const json = await run(['check-client', '--json', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    expect(JSON.parse(json.stdout).likelyCause).toMatch(/^every request got 401: /);
   });
 });

@@ -94,6 +94,7 @@ const bad: [string, Sent[], string[]][] = [
   ['Latin-1 bytes', [{ headers: JSON_AUTH, bodyEncoding: 'latin1', rawBody: '{"token":"abc","displayName":"Caf\u00e9"}' }], ['body: is not UTF-8: byte 33 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']],
   ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
   ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],
+  ['an unpaired surrogate escape', [{ rawBody: '{"token":"abc","displayName":"Fleet \\ud800"}', headers: JSON_AUTH }], ['body /displayName: holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)']],
   ['the token given twice', [{ rawBody: '{"token":"abc","token":"def"}', headers: JSON_AUTH }], ['body /token: is given twice: Graph refuses a body with a duplicate property name']],
   ['a date that does not exist', [{ body: { token: 'abc', expirationDateTime: '2027-02-30T00:00:00Z' } }], [expect.stringMatching(/^body \/expirationDateTime: must be a DateTimeOffset/) as unknown as string]],
   ['an offset out of range', [{ body: { token: 'abc', lastSyncDateTime: '2027-03-01T00:00:00+25:00' } }], [expect.stringMatching(/^body \/lastSyncDateTime: must be a DateTimeOffset/) as unknown as string]],

@@ -1,6 +1,7 @@
 // The kit's one edge (src/net): redaction, public URLs and the HTTP client every command uses.
 import { createServer, type Server } from 'node:http';
-import { clip, createHttpClient, publicUrl, redact } from '../../src/net';
+import { Readable } from 'node:stream';
+import { clip, createHttpClient, publicUrl, redact, redactStream } from '../../src/net';
 import { listenOnLoopback } from '../support/listen';
 
 describe('redact and clip', () => {
@@ -25,6 +26,18 @@ describe('redact and clip', () => {
     expect(long).toHaveLength(500);
     expect(long.endsWith('...')).toBe(true);
     for (let i = 0; i + 8 <= token.length; i += 4) expect(long).not.toContain(token.slice(i, i + 8));
+  });
+});
+
+describe('redactStream', () => {
+  it('redacts a report as it streams: a secret or a character cut between two chunks is found whole', async () => {
+    const secret = 'gateway-secret-5e1f';
+    const bytes = Buffer.from(`line one ✓\n"message": "key ${secret} refused"\nlast ${secret}`);
+    const cuts = [5, 9, 30, 40, bytes.length - 3];
+    const chunks = cuts.map((end, i) => bytes.subarray(i === 0 ? 0 : cuts[i - 1], end)).concat(bytes.subarray(cuts[cuts.length - 1]));
+    let out = '';
+    for await (const chunk of Readable.from(chunks).pipe(redactStream({ values: [secret] }))) out += String(chunk);
+    expect(out).toBe('line one ✓\n"message": "key [token] refused"\nlast [token]');
   });
 });
 

@@ -211,7 +211,7 @@ describe('seedVppTokens', () => {
     const refused = await target(() => ({ kind: 'status', status: 401 }));
     const { summary } = await seed(refused);
     expect(summary.reasons).toEqual([{ status: 'failed', reason: '401 Status401', httpStatus: 401, count: COUNT }]);
-    expect(summary.likelyCause).toMatch(/^every request was refused with 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
+    expect(summary.likelyCause).toMatch(/^every request got 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
     const missing = await target(() => ({ kind: 'status', status: 404 }));
     expect((await seed(missing)).summary.likelyCause).toMatch(/^every request got 404: is the base path of --target right/);
     const mixed = await target((n) => (n % 4 === 0 ? { kind: 'status', status: 400 } : n % 8 === 1 ? { kind: 'status', status: 409 } : { kind: 'create' }));

@@ -25,6 +25,8 @@ function isDateTime(value: unknown): boolean {
   return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && (!offset || (Number(offset[2]) < 24 && Number(offset[3]) < 60));
 }
 
+const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
 /** True when an object in `text` (valid JSON) names a member twice: JSON.parse would keep the last silently. */
 function namesTwice(text: string): boolean {
   const objects: (Set<string> | null)[] = [];
@@ -99,7 +101,11 @@ export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): P
       try {
         const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
         if (text.startsWith('\uFEFF') || namesTwice(text)) throw new Error('not one JSON value');
-        body = JSON.parse(text);
+        // A string with an unpaired surrogate (`\ud800` alone) is no text: refused, as I-JSON says (RFC 7493 §2.1).
+        body = JSON.parse(text, (name: string, value: unknown) => {
+          if (!wellFormed(name) || (typeof value === 'string' && !wellFormed(value))) throw new Error('not text');
+          return value;
+        });
       } catch {
         return error(400, 'BadRequest', 'The body is not JSON.');
       }

@@ -76,6 +76,9 @@ describe('body bytes', () => {
     ['garbage after the value', [], bytes('{"a":1} garbage'), 'body', 'trailing data'],
     ['a second value', [], bytes('{"a":1}{"a":2}'), 'body', 'trailing data'],
     ['not JSON', [], bytes('{"a":'), 'body', 'json syntax'],
+    ['an unpaired high surrogate escape', [], bytes('{"a":[{"b":"x\\ud800"}]}'), 'body /a/0/b', 'lone surrogate'],
+    ['an unpaired low surrogate escape', [], bytes('{"a":"\\udc00\\ud800"}'), 'body /a', 'lone surrogate'],
+    ['an unpaired surrogate in a name', [], bytes('{"\\ud800":1}'), 'body /\\ud800', 'lone surrogate'],
   ])('refuses %s', (_name, extra, body, where, rule) => {
     const read = readMessage({ headers: [...json, ...extra], bytes: body });
     expect(read.problems).toEqual([expect.objectContaining({ where, rule })]);
@@ -85,6 +88,10 @@ describe('body bytes', () => {
   it('says where the first bad byte is, and keeps a U+FFFD that was sent as one', () => {
     expect(readMessage({ headers: json, bytes: Buffer.concat([bytes('{"a":"\uFFFD'), Buffer.from([0xc3, 0x28]), bytes('"}')]) }).problems[0].message).toContain('byte 9 ');
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
+  });
+
+  it('takes a surrogate pair, escaped or as UTF-8 bytes (one character outside the BMP)', () => {
+    expect(readMessage({ headers: json, bytes: bytes('{"a":"\\ud83d\\ude00 \uD83D\uDE00"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: '\uD83D\uDE00 \uD83D\uDE00' } } }));
   });
 
   it('bounds what a coding may decode to', () => {

@@ -1,0 +1,29 @@
+import { pointerSegment } from '../validation/problems';
+
+/** A UTF-16 surrogate without its partner: what a `\ud800` escape alone parses to. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The JSON pointer of the first string or name of a parsed JSON value that holds an unpaired surrogate (an escape
+ * such as `\ud800` alone), which is no Unicode character: RFC 8259 §8.2 leaves its meaning unpredictable, I-JSON
+ * (RFC 7493 §2.1) refuses it, and Pact's own parser fails on it. Undefined when there is none. Iterative, so a
+ * value nested thousands deep is read too.
+ */
+export function findLoneSurrogate(root: unknown): string | undefined {
+  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  while (pending.length > 0) {
+    const { pointer, value } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return pointer;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      const named = entries.find(([k]) => LONE_SURROGATE.test(k));
+      // The name is shown with its surrogate escaped: printed as it is, it would become U+FFFD.
+      if (named) return `${pointer}/${pointerSegment(named[0].replace(new RegExp(LONE_SURROGATE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16)}`))}`;
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
+    }
+  }
+  return undefined;
+}
