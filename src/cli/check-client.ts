@@ -126,6 +126,9 @@ Examples:
         ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
+        // A list of what is allowed is read once: later lines say "as above".
+        const { allowedOnce } = await import('../validation/digest');
+        const lists = new Set<string>();
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
@@ -134,7 +137,7 @@ Examples:
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
-          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem(p)}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${allowedOnce(formatRequestProblem(p), lists)}\n`);
         });
         for (const check of result.checks ?? []) {
           ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { expandFileArguments } from '../validation/files';
 import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
-import { formatProblem } from '../validation';
+import { ProblemDigest } from '../validation/digest';
 import type { CliContext, CliInput } from './context';
 import { UsageError, oneOf, parseBytes, systemErrorLine } from './errors';
 import { profileOption } from './profile';
@@ -60,7 +60,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       'after',
       `
 For each invalid record: its line (NDJSON, one document) or its index and line (array), then each problem as a
-JSON pointer, what is wrong and what is allowed. Then a summary per file, and a total for several files.
+JSON pointer, what is wrong and what is allowed; each problem in full once, a repeated one at the end as one
+line with its count and first records (--json keeps them all). Then a summary per file, and a total.
 Token values are never printed. A glob the shell did not expand ("tokens/*.ndjson") is expanded by vppkit.
 Exit code 0 when every record of every file is valid, 1 when any is invalid, 2 when any file can't be read or
 parsed (the other files are still checked and reported).
@@ -97,6 +98,8 @@ Examples:
         try {
           const input = await openInput(file, ctx.stdin);
           const records: NonNullable<ValidateJsonFile['records']> = [];
+          // Each problem in full once, then one line per problem repeated on several records.
+          const digest = new ProblemDigest();
           const summary = await validateRecords(opts.kind, readRecords(input, opts.format, { maxRecordBytes }), (record: InputRecord, problems) => {
             const where = `${prefix}record ${record.index} (line ${record.line})`;
             if (record.syntaxError) {
@@ -105,13 +108,11 @@ Examples:
               else out.push(`${where}: not JSON: line ${e.line}, column ${e.column}: ${e.message}`);
             } else {
               if (opts.json) records.push({ index: record.index, line: record.line, problems });
-              else {
-                out.push(`${where}: invalid ${opts.kind}, ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
-                for (const p of problems) out.push(`  ${formatProblem(p)}`);
-              }
+              else out.push(...digest.record(where, record.index, opts.kind, problems));
             }
             if (out.length > 256) flush();
           }, opts.profile);
+          if (!opts.json) out.push(...digest.repeated());
           flush();
           Object.assign(entry, summary, { records });
           for (const key of ['read', 'valid', 'invalid', 'notJson'] as const) report.total[key] += summary[key];

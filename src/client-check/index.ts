@@ -200,7 +200,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
       const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
       const description = describeCreate(body as unknown as Record<string, unknown>);
-      if (!specs.has(description)) specs.set(description, createInteraction(description, body, undefined, profile));
+      if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }
     rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });

@@ -8,6 +8,7 @@ export {
   EXAMPLE_VPP_TOKEN,
   CONTRACT_SEED,
   createInteraction,
+  type CreateInteractionOptions,
   describeCreate,
   rejectedCreateInteraction,
   createdResponseBody,

@@ -68,8 +68,24 @@ export function describeCreate(body: Record<string, unknown>): string {
   return `a request to create a vppToken with ${keys.length ? keys.join(', ') : 'no property'}`;
 }
 
-/** An interaction in which a valid create succeeds with 201 and the created vppToken. */
-export function createInteraction(description: string, request: VppTokenCreateRequest, providerState = PROVIDER_STATE, profile?: Profile): InteractionSpec {
+/** What createInteraction takes besides the description and request: both optional. */
+export interface CreateInteractionOptions {
+  /** The provider state (default PROVIDER_STATE, "a tenant that can add VPP tokens"). */
+  providerState?: string;
+  /** The Graph profile whose schemas give the rules (default beta); recorded in the interaction. */
+  profile?: Profile;
+}
+
+/**
+ * An interaction in which a valid create succeeds with 201 and the created vppToken:
+ * `createInteraction('create an education token', body, { profile: 'v1.0' })`.
+ */
+export function createInteraction(description: string, request: VppTokenCreateRequest, options: CreateInteractionOptions = {}): InteractionSpec {
+  // A profile given where the provider state went before (`createInteraction(d, body, 'v1.0')`) is not a state.
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got ${JSON.stringify(options)})`);
+  }
+  const { providerState = PROVIDER_STATE, profile } = options;
   return {
     description,
     providerState,
@@ -124,7 +140,7 @@ export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): Inter
   const { token: _token, ...withoutToken } = requests.buildAt(0);
   const token = (i: number) => requests.withTraits('minimal').buildAt(i).token;
   const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400, profile });
-  const created = (description: string, request: VppTokenCreateRequest) => createInteraction(description, request, PROVIDER_STATE, profile);
+  const created = (description: string, request: VppTokenCreateRequest) => createInteraction(description, request, { profile });
   return [
     created('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
     created('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),

@@ -40,6 +40,8 @@ export interface HttpAnswer {
   body: Buffer;
   /** The body was longer than maxBodyBytes: `body` holds its start and the connection was closed. */
   truncated?: true;
+  /** The server ended the connection before the body's end: `body` holds what came. */
+  cut?: true;
 }
 
 /** Why no answer came. */
@@ -125,9 +127,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         inFlight.delete(req);
         resolve(outcome);
       };
-      const answered = () => {
+      const answered = (cut = false) => {
         const res = response!;
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...(truncated ? { truncated: true as const } : {}) });
+        const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}) };
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
       };
       const failed = (error: NodeJS.ErrnoException) => settle({ kind: 'failure', sent, ...describeFailure(error, url) });
       const headers: Record<string, string | string[]> = { ...request.headers };
@@ -150,10 +153,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           chunks.push(chunk);
           bytes += chunk.length;
         });
-        res.on('end', answered);
+        res.on('end', () => answered());
         // A body cut short by the server is still the answer it gave; what came is judged.
-        res.on('error', answered);
-        res.on('aborted', answered);
+        res.on('error', () => answered(true));
+        res.on('aborted', () => answered(true));
       });
       const timer = setTimeout(() => {
         const message = byDeadline ? `the total time of ${seconds(options.totalTimeoutMs!)} ran out` : `no answer within ${seconds(own)}`;
@@ -164,7 +167,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // A server may answer (413) and close before the whole body is written: the answer counts.
         if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {
           if (response.complete) answered();
-          else response.once('end', answered).once('close', answered);
+          else response.once('end', () => answered()).once('close', () => answered(!response!.complete));
           return;
         }
         failed(error);

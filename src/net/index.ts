@@ -2,6 +2,7 @@ export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } fro
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
 export { redact, redactStream, clip, publicUrl, type Secrets } from './redact';
+export { listen, type Listening } from './listen';
 export {
   createHttpClient,
   describeFailure,

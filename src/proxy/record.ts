@@ -36,7 +36,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, rejectedCreateInteraction, writePact, PROVIDER_STATE } = await import('../contract');
+  const { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, rejectedCreateInteraction, writePact } = await import('../contract');
   type Spec = ReturnType<typeof createInteraction>;
   const profile = options.profile ?? DEFAULT_PROFILE;
   const specs = new Map<string, Spec>();
@@ -69,7 +69,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     // A shape is which properties, and which of them null: not the order a client's serializer writes them in.
     const shape = describeCreate(Object.fromEntries(Object.entries(shown).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
     if (refusal === undefined) {
-      if (!specs.has(shape)) specs.set(shape, createInteraction(shape, shown as never, PROVIDER_STATE, profile));
+      if (!specs.has(shape)) specs.set(shape, createInteraction(shape, shown as never, { profile }));
     } else if (refusal === 400 && problemsOf('request', shown, profile).length > 0) {
       const description = `${shape}, refused with 400`;
       if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 400, profile }));

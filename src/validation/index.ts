@@ -21,5 +21,6 @@ export {
   type ValidationResult,
 } from './validators';
 export { formatProblem, formatProblems, pointerSegment, type Problem } from './problems';
+export { ProblemDigest, allowedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';

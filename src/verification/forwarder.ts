@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { createHttpClient, publicUrl, type TlsTrust } from '../net';
+import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -58,7 +57,6 @@ export async function startForwarder(
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });
   let failure: string | undefined;
-  const sockets = new Set<Socket>();
   const origin = publicUrl(target.origin);
 
   const refuse = (res: ServerResponse) => {
@@ -106,26 +104,14 @@ export async function startForwarder(
     });
   };
 
-  const server = createServer((req, res) => {
-    forward(req, res).catch(() => res.destroy());
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     failure: () => failure,
     close: async () => {
       client.abandon();
       client.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }

@@ -256,6 +256,15 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     ]);
     const lasting = forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
+    if (broker) {
+      // A broker that refused the credentials is the run's set-up, not a verdict (exit 2, decision 0020).
+      const refused = /pact broker[^]*?\b(401 Unauthorized|403 Forbidden)\b/i.exec(withoutEscapes(raw));
+      if (refused) {
+        throw new VerificationSetupError(
+          `the Pact Broker at ${publicUrl(broker.url)} refused the credentials given (${refused[1]}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?`,
+        );
+      }
+    }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
     const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
@@ -299,12 +308,17 @@ function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
 
 const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
 
+/** ANSI escape codes, real or as Rust's debug text writes them (`\x1b[31m`): no message carries one. */
+const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
+export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
+
 function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
   let parsed: PactCoreResult;
   try {
-    parsed = JSON.parse(raw) as PactCoreResult;
+    // Every text Pact gives (mismatches, failures) without escape codes.
+    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? withoutEscapes(value) : value)) as PactCoreResult;
   } catch {
-    throw new VerificationSetupError(`the Pact verifier could not run: ${raw}`);
+    throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
   }
   const errors = (parsed.errors ?? []).map((error) => ({
     // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".

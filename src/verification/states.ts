@@ -1,7 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import { tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHttpClient, listen, type TlsTrust } from '../net';
 
 /**
  * Pact's provider-state protocol, relayed (decision 0075): Pact's verifier POSTs `{ state, params, action }` to
@@ -28,98 +26,72 @@ interface StateChange {
 
 const MAX_BODY = 1024 * 1024;
 
-export async function startStateChangeRelay(target: URL, options: { timeoutMs: number; tls?: TlsTrust }): Promise<StateChangeRelay> {
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const tls = target.protocol === 'https:' ? tlsOptions(options.tls) : {};
-  const failures = new Map<string, string>();
-  const lastOf = new Map<string, string>();
-  let lasting: string | undefined;
-  const sockets = new Set<Socket>();
-  const shown = `${target.origin}${target.pathname}`;
-
-  const relay = (req: IncomingMessage, res: ServerResponse) => {
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      let change: StateChange = {};
-      try {
-        change = JSON.parse(body.toString('utf8')) as StateChange;
-      } catch {
-        // Pact always sends JSON; anything else is relayed as it came.
-      }
-      const action = typeof change.action === 'string' ? change.action : 'setup';
-      const state = typeof change.state === 'string' ? change.state : '';
-      const failed = (why: string, isLasting = false) => {
-        if (isLasting) lasting ??= why;
-        failures.set(`${action} ${state}`, why);
-        lastOf.set(action, why);
-        // 424, not 5xx: Pact's core retries a state change that answered 5xx (pact-js 17: 8 times with a growing
-        // back-off, about two minutes), and the kit has already given the set-up URL its one chance.
-        if (!res.headersSent) res.writeHead(424, { 'content-type': 'text/plain' }).end(`vppkit: ${why}\n`);
-      };
-      if (lasting) return failed(lasting);
-      const what = `POST ${shown} (${action} of ${JSON.stringify(state)})`;
-      const out = send({
-        protocol: target.protocol,
-        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: target.port || undefined,
-        method: 'POST',
-        path: `${target.pathname}${target.search}`,
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': String(body.length) },
-        ...tls,
-      });
-      out.setTimeout(options.timeoutMs, () => {
-        out.destroy();
-        failed(`the provider-states set-up URL did not answer ${what} within ${options.timeoutMs / 1000} s (--timeout)`, true);
-      });
-      out.on('error', (error: NodeJS.ErrnoException) => failed(tlsProblem(error, target) ?? `the provider-states set-up URL failed on ${what}: ${error.code ?? error.message}`, true));
-      out.on('response', (answer) => {
-        const back: Buffer[] = [];
-        let backSize = 0;
-        answer.on('data', (chunk: Buffer) => {
-          backSize += chunk.length;
-          if (backSize <= MAX_BODY) back.push(chunk);
-        });
-        answer.on('error', () => failed(`the provider-states set-up URL dropped its answer to ${what}`));
-        answer.on('end', () => {
-          const status = answer.statusCode ?? 0;
-          const text = Buffer.concat(back);
-          if (status >= 200 && status < 300) {
-            // The answer may carry values for the interaction (Pact's provider-state-injected values): passed on.
-            const type = answer.headers['content-type'];
-            res.writeHead(200, type ? { 'content-type': type } : {}).end(text);
-            return;
-          }
-          const excerpt = text.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
-          failed(`${what} answered ${status}${excerpt ? `: ${excerpt}` : ''}`);
-        });
-      });
-      out.end(body);
-    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+export async function startStateChangeRelay(target: URL, options: { timeoutMs: number; tls?: TlsTrust }): Promise<StateChangeRelay> {
+  // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
+  const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, maxBodyBytes: MAX_BODY });
+  const failures = new Map<string, string>();
+  const lastOf = new Map<string, string>();
+  let lasting: string | undefined;
+  const shown = `${target.origin}${target.pathname}`;
+
+  const relay = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    let change: StateChange = {};
+    try {
+      change = JSON.parse(body.toString('utf8')) as StateChange;
+    } catch {
+      // Pact always sends JSON; anything else is relayed as it came.
+    }
+    const action = typeof change.action === 'string' ? change.action : 'setup';
+    const state = typeof change.state === 'string' ? change.state : '';
+    const failed = (why: string, isLasting = false) => {
+      if (isLasting) lasting ??= why;
+      failures.set(`${action} ${state}`, why);
+      lastOf.set(action, why);
+      // 424, not 5xx: Pact's core retries a state change that answered 5xx (pact-js 17: 8 times with a growing
+      // back-off, about two minutes), and the kit has already given the set-up URL its one chance.
+      if (!res.headersSent) res.writeHead(424, { 'content-type': 'text/plain' }).end(`vppkit: ${why}\n`);
+    };
+    if (lasting) return failed(lasting);
+    const what = `POST ${shown} (${action} of ${JSON.stringify(state)})`;
+    const outcome = await client.send({ method: 'POST', url: target, headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+    if (outcome.kind === 'failure') {
+      if (outcome.failure === 'abandoned') return res.destroy();
+      if (outcome.failure === 'timeout') return failed(`the provider-states set-up URL did not answer ${what} within ${options.timeoutMs / 1000} s (--timeout)`, true);
+      return failed(outcome.failure === 'tls' ? outcome.message : `the provider-states set-up URL failed on ${what}: ${outcome.code}`, true);
+    }
+    if (outcome.cut) return failed(`the provider-states set-up URL dropped its answer to ${what}`);
+    if (outcome.status >= 200 && outcome.status < 300) {
+      // The answer may carry values for the interaction (Pact's provider-state-injected values): passed on.
+      const type = outcome.headers['content-type'];
+      res.writeHead(200, type ? { 'content-type': type } : {}).end(outcome.body);
+      return;
+    }
+    const excerpt = outcome.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
+    failed(`${what} answered ${outcome.status}${excerpt ? `: ${excerpt}` : ''}`);
   };
 
-  const server = createServer(relay);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(createServer((req, res) => void relay(req, res).catch(() => res.destroy())));
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${server.url}/`,
     failureOf: (action, state) => failures.get(`${action} ${state}`) ?? lastOf.get(action),
     lasting: () => lasting,
     close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      client.abandon();
+      client.close();
+      await server.close();
     },
   };
 }

@@ -88,20 +88,26 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
 }
 
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-const PARTIAL = /\u001b(\[[0-9;?]*)?$/;
+/** An escape code as Rust's debug text writes it into Pact's log lines (`\x1b[31m`): never a colour, always noise. */
+const WRITTEN = /(?:\\x1b|\\u001b|\\u\{1b\})\[[0-9;?]*[A-Za-z]/g;
+const PARTIAL = /(?:\u001b|\\(?:x1?b?|u(?:0(?:0(?:1b?)?)?)?|u\{?(?:1b?\}?)?)?)(\[[0-9;?]*)?$/;
 
-/** Removes ANSI colour codes from a text stream, including a code cut between two chunks. */
-export function stripAnsi(): Transform {
+/**
+ * Removes ANSI colour codes from a text stream, including a code cut between two chunks; with `keepColour`
+ * only the ones written out as text (`\x1b[31m`, which no terminal shows as colour) are removed.
+ */
+export function stripAnsi(options: { keepColour?: boolean } = {}): Transform {
   let held = '';
+  const clean = (text: string) => (options.keepColour ? text : text.replace(ANSI, '')).replace(WRITTEN, '');
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       const text = held + chunk.toString('utf8');
       const partial = PARTIAL.exec(text);
       held = partial ? partial[0] : '';
-      done(null, (partial ? text.slice(0, partial.index) : text).replace(ANSI, ''));
+      done(null, clean(partial ? text.slice(0, partial.index) : text));
     },
     flush(done: TransformCallback) {
-      done(null, held.replace(ANSI, ''));
+      done(null, clean(held));
     },
   });
 }

@@ -142,3 +142,86 @@ describe('check-client says the likely cause once', () => {
     expect(JSON.parse(json.stdout).likelyCause).toMatch(/^every request got 401: /);
   });
 });
+
+describe('vppkit validate groups a problem repeated on many records', () => {
+  const record = (extra: Record<string, unknown>) => JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9', ...extra });
+
+  it('shows each problem once, then one line per repeated problem with its count and first records; the allowed: list once', async () => {
+    const lines = [
+      record({ foo: 1, bar: 2, vppTokenAccountType: 'String' }),
+      ...Array.from({ length: 6 }, (_, i) => record({ foo: i, bar: 2, vppTokenAccountType: 'Other' })),
+      record({ foo: 1, state: 'String' }),
+    ];
+    const result = await run(['validate', '-'], { input: `${lines.join('\n')}\n` });
+    expect(result.code).toBe(1);
+    const allowed = /\(allowed: @odata\.type, [^)]*\)/;
+    expect(result.stdout.split('\n')).toEqual([
+      'record 0 (line 1): invalid request, 3 problems:',
+      expect.stringMatching(new RegExp(`^  /foo: is not a known property ${allowed.source}$`)),
+      '  /bar: is not a known property (allowed: as above)',
+      '  /vppTokenAccountType: must be one of business, education (got "String")',
+      'record 7 (line 8): invalid request, 2 problems (1 shown above):',
+      '  /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")',
+      'Repeated problems (each shown in full once above):',
+      '  /foo: is not a known property: 8 records (0, 1, 2, 3, 4, ...)',
+      '  /bar: is not a known property: 7 records (0, 1, 2, 3, 4, ...)',
+      '  /vppTokenAccountType: must be one of business, education: 7 records (0, 1, 2, 3, 4, ...)',
+      'vppkit validate: 8 records read: 0 valid, 8 invalid',
+      '',
+    ]);
+    expect(result.stdout.match(/@odata\.type, id/g)).toHaveLength(1);
+  });
+
+  it('leaves records alone whose problems are all their own', async () => {
+    const result = await run(['validate', '-'], { input: `${record({ state: 'String' })}\n${record({ displayName: 7 })}\n` });
+    expect(result.stdout).not.toContain('Repeated');
+    expect(result.stdout.split('\n')).toHaveLength(6);
+  });
+});
+
+describe('the allowed: list shown once in check-client and compare', () => {
+  it('check-client: a list already shown reads "as above"', async () => {
+    const client = `
+      const send = (extra) => fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' }, body: JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9', ...extra }) });
+      (async () => { await send({ foo: 1, bar: 2 }); await send({ baz: 3 }); })();`;
+    const result = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.match(/\(allowed: @odata\.type/g)).toHaveLength(1);
+    expect(result.stdout.match(/\(allowed: as above\)/g)).toHaveLength(2);
+  });
+});
+
+describe('a Pact Broker that refuses the credentials', () => {
+  it.each([401, 403])('is exit 2 with one line naming the credential options (%i), and no escape code reaches the output', async (status) => {
+    const { createServer } = await import('node:http');
+    const { listenOnLoopback } = await import('../support/listen');
+    const { startReferenceProvider } = await import('vpptokens-contract-kit/provider');
+    const broker = await listenOnLoopback(createServer((_req, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"error":"no"}')));
+    const provider = await startReferenceProvider();
+    try {
+      const result = await run(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--broker-token', 'not-the-token']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`vppkit: the Pact Broker at ${broker.url} refused the credentials given (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?\n`);
+      const both = result.stdout + result.stderr;
+      expect(both).not.toMatch(/\u001b|\\x1b|\\u001b|\\e\[/);
+      expect(both).not.toContain('not-the-token');
+    } finally {
+      await provider.close();
+      await broker.close();
+    }
+  });
+});
+
+describe('createInteraction takes its profile and provider state in an options object', () => {
+  it('builds a v1.0 interaction from { profile }, and refuses a bare string where the options go', async () => {
+    const { createInteraction, PROVIDER_STATE } = await import('vpptokens-contract-kit/pact');
+    const body = { token: 'eyJ0b2tlbiI6IkFCQyJ9', appleId: 'abm@example.com' };
+    const v1 = createInteraction('create in v1.0', body, { profile: 'v1.0' });
+    expect([v1.profile, v1.providerState]).toEqual(['v1.0', PROVIDER_STATE]);
+    expect(createInteraction('with a state', body, { providerState: 'a tenant with no tokens' }).providerState).toBe('a tenant with no tokens');
+    // A profile given where a provider state used to go is not taken for a state.
+    expect(() => createInteraction('mistaken', body, 'v1.0' as never)).toThrow(
+      'createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got "v1.0")',
+    );
+  });
+});

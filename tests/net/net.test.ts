@@ -1,7 +1,7 @@
 // The kit's one edge (src/net): redaction, public URLs and the HTTP client every command uses.
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
-import { clip, createHttpClient, publicUrl, redact, redactStream } from '../../src/net';
+import { clip, createHttpClient, listen, publicUrl, redact, redactStream } from '../../src/net';
 import { listenOnLoopback } from '../support/listen';
 
 describe('redact and clip', () => {
@@ -101,6 +101,21 @@ describe('the HTTP client', () => {
     total.close();
   });
 
+  it('marks an answer whose connection ended before its body did, and keeps what came', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const client = createHttpClient();
+    const cut = await client.send({ method: 'GET', url });
+    const whole = await client.send({ method: 'GET', url: await serve((_req, res) => res.end('{}')) });
+    client.close();
+    expect(cut).toMatchObject({ kind: 'answer', status: 200, cut: true, body: Buffer.from('{"partial":') });
+    expect(whole).toMatchObject({ kind: 'answer', status: 200, body: Buffer.from('{}') });
+    expect(whole).not.toHaveProperty('cut');
+  });
+
   it('names a refused connection unreachable, and an abandoned request abandoned', async () => {
     const closed = await listenOnLoopback(createServer());
     await closed.close();
@@ -109,5 +124,30 @@ describe('the HTTP client', () => {
     client.abandon();
     expect(await client.send({ method: 'GET', url: closed.url })).toMatchObject({ kind: 'failure', failure: 'abandoned' });
     client.close();
+  });
+});
+
+describe('listen', () => {
+  it('serves on 127.0.0.1 at a free port, and closes with a request still unanswered', async () => {
+    let arrived: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const server = await listen(createServer(() => arrived()));
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.host).toBe('127.0.0.1');
+    const client = createHttpClient({ timeoutMs: 60_000 });
+    const pending = client.send({ method: 'GET', url: server.url });
+    await reached;
+    await server.close();
+    expect(await pending).toMatchObject({ kind: 'failure', failure: 'dropped', code: 'ECONNRESET' });
+    client.close();
+  });
+
+  it('rejects with Node\'s error when the port is taken', async () => {
+    const first = await listen(createServer());
+    try {
+      await expect(listen(createServer(), { port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await first.close();
+    }
   });
 });

@@ -1,0 +1,74 @@
+// What a person reads of many invalid records (issue 15 item 6): each problem in full once, then one line per
+// problem repeated on several records, with its count and the first records that have it; a list of what is
+// allowed shown once, not on every line. Memory stays bounded however many records pass.
+import { formatProblem, type Problem } from './problems';
+
+const ALLOWED = /\(allowed: ([^)]*)\)/;
+const GOT = /\s*\(got .*\)$/;
+
+/**
+ * `text` with its `(allowed: ...)` list replaced by `(allowed: as above)` when that same list is in `shown`
+ * (lists met are added to it): a long list of property names is read once.
+ */
+export function allowedOnce(text: string, shown: Set<string>): string {
+  const match = ALLOWED.exec(text);
+  if (!match) return text;
+  if (shown.has(match[1])) return text.replace(match[0], '(allowed: as above)');
+  shown.add(match[1]);
+  return text;
+}
+
+interface Kind {
+  count: number;
+  records: number[];
+}
+
+/** Groups the problems of a stream of invalid records (vppkit validate's text report). */
+export class ProblemDigest {
+  private readonly kinds = new Map<string, Kind>();
+  private readonly lists = new Set<string>();
+
+  /**
+   * @param firstRecords how many record numbers a repeated problem's line names (then `...`)
+   * @param maxKinds how many different problems are remembered; past it, new ones are shown on every record
+   */
+  constructor(
+    private readonly firstRecords = 5,
+    private readonly maxKinds = 10_000,
+  ) {}
+
+  /**
+   * The lines for one invalid record: `<where>: invalid <kind>, N problems:` and each problem not shown before.
+   * None when every problem was shown before (the closing lines count it).
+   */
+  record(where: string, index: number, kind: string, problems: readonly Problem[]): string[] {
+    const fresh: string[] = [];
+    for (const problem of problems) {
+      const line = formatProblem(problem);
+      const key = line.replace(GOT, '');
+      const known = this.kinds.get(key);
+      if (known) {
+        known.count++;
+        if (known.records.length < this.firstRecords + 1) known.records.push(index);
+        continue;
+      }
+      if (this.kinds.size < this.maxKinds) this.kinds.set(key, { count: 1, records: [index] });
+      fresh.push(`  ${allowedOnce(line, this.lists)}`);
+    }
+    if (fresh.length === 0) return [];
+    const seen = problems.length - fresh.length;
+    return [`${where}: invalid ${kind}, ${problems.length} problem${problems.length === 1 ? '' : 's'}${seen ? ` (${seen} shown above)` : ''}:`, ...fresh];
+  }
+
+  /** One line per problem met on more than one record, with its count and first records; none when there is none. */
+  repeated(): string[] {
+    const lines: string[] = [];
+    for (const [key, kind] of this.kinds) {
+      if (kind.count < 2) continue;
+      const first = kind.records.slice(0, this.firstRecords).join(', ');
+      const more = kind.records.length > this.firstRecords ? ', ...' : '';
+      lines.push(`  ${key.replace(/\s*\(allowed: [^)]*\)/, '')}: ${kind.count} records (${first}${more})`);
+    }
+    return lines.length ? ['Repeated problems (each shown in full once above):', ...lines] : [];
+  }
+}
