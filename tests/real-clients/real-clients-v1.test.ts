@@ -1,19 +1,18 @@
 // The real Graph v1.0 clients as consumers of the v1.0 profile: the Kiota v1.0 SDK (@microsoft/msgraph-sdk) and
 // the classic client with its default version, v1.0. Against Pact's mock server with the v1.0 canonical
-// interactions, and through check-client with the v1.0 profile. Each runs as its own Node process.
-import { execFile } from 'node:child_process';
+// interactions, and through check-client with the v1.0 profile. Each runs as its own Node process: one process per
+// client sends all its interactions to the mock servers (client-process.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PactV4 } from '@pact-foundation/pact';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, exampleOf, settleMockServer, type InteractionSpec } from 'vpptokens-contract-kit/pact';
 import { formatRequestProblem } from 'vpptokens-contract-kit';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import { clientFacing } from './client-facing';
+import { startClient } from './client-process';
 
-const run = promisify(execFile);
 const clients = {
   // Kiota's base URL is used as given: the mock's URL, no prefix.
   'Kiota @microsoft/msgraph-sdk (v1.0)': { script: join(__dirname, 'clients', 'kiota.mjs'), env: { GRAPH_SDK: 'v1.0' }, prefix: '' },
@@ -36,12 +35,11 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
     const pact = new PactV4({ consumer, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
     // A client that keeps the version in its paths has a contract whose paths carry it.
     const specs = canonicalInteractions('v1.0').filter(clientFacing).map((spec): InteractionSpec => ({ ...spec, request: { ...spec.request, path: `${prefix}${spec.request.path}` } }));
+    // One client process sends every interaction, each to its own mock server.
+    const client = startClient(script, env);
+    afterAll(() => client.close());
     it.each(specs.map((spec) => [spec.description, spec] as const))('%s', async (_d, spec) => {
-      const authenticated = 'Authorization' in spec.request.headers;
-      const send = (url: string) =>
-        run(process.execPath, [script, JSON.stringify(exampleOf(spec.request.body)), String(spec.response.status), authenticated ? 'auth' : 'no-auth'], {
-          env: { ...process.env, ...env, VPPKIT_MOCK_URL: url },
-        });
+      const send = (url: string) => client.create(url, exampleOf(spec.request.body), spec.response.status, 'Authorization' in spec.request.headers);
       if (cannotSend[name]?.includes(spec.description)) {
         // pact-js logs the mismatch it then throws: expected here, so kept out of a passing run's output.
         const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -53,7 +51,7 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
         return;
       }
       await addInteraction(pact, spec).executeTest(async (mockServer) => {
-        const { stdout } = await send(mockServer.url);
+        const stdout = await send(mockServer.url);
         expect(stdout).toMatch(spec.response.status === 201 ? /^created [0-9a-f-]{36}/ : new RegExp(`^refused with ${spec.response.status} \\w+`));
         await settleMockServer(pact, mockServer);
       });

@@ -1,17 +1,16 @@
 // The real Graph SDK clients as consumers: against Pact's mock server with the canonical interactions, and
-// through check-client. Each runs as its own Node process (the Kiota SDK is ESM-only), as a user's app would.
-import { execFile } from 'node:child_process';
+// through check-client. Each runs as its own Node process (the Kiota SDK is ESM-only), as a user's app would: one
+// process per client sends all its interactions to the mock servers (client-process.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PactV4 } from '@pact-foundation/pact';
 import { createRequestFactory, formatRequestProblem } from 'vpptokens-contract-kit';
 import { addInteraction, canonicalInteractions, exampleOf, settleMockServer, VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import { clientFacing } from './client-facing';
+import { startClient } from './client-process';
 
-const run = promisify(execFile);
 const clients = {
   'classic @microsoft/microsoft-graph-client 3.x': join(__dirname, 'clients', 'classic-client.cjs'),
   'Kiota @microsoft/msgraph-beta-sdk': join(__dirname, 'clients', 'kiota.mjs'),
@@ -33,18 +32,14 @@ describe.each(Object.entries(clients))('%s', (name, script) => {
   describe('against the Pact mock server', () => {
     const pact = new PactV4({ consumer, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
     const sendable = canonicalInteractions().filter(clientFacing);
+    // One client process sends every interaction, each to its own mock server.
+    const client = startClient(script);
+    afterAll(() => client.close());
     it.each(sendable.map((spec) => [spec.description, spec] as const))('%s', async (_d, spec) => {
-      const authenticated = 'Authorization' in spec.request.headers;
-      const args = (url: string) => ({
-        argv: [script, JSON.stringify(exampleOf(spec.request.body)), String(spec.response.status), authenticated ? 'auth' : 'no-auth'],
-        env: { ...process.env, VPPKIT_MOCK_URL: url },
-      });
+      const send = (url: string) => client.create(url, exampleOf(spec.request.body), spec.response.status, 'Authorization' in spec.request.headers);
       if (knownGaps[name]?.includes(spec.description)) {
         // The mock server refuses the request (500), so the client fails, and so does the interaction.
-        const outcome = addInteraction(pact, spec).executeTest(async (mockServer) => {
-          const { argv, env } = args(mockServer.url);
-          await run(process.execPath, argv, { env });
-        });
+        const outcome = addInteraction(pact, spec).executeTest(async (mockServer) => void (await send(mockServer.url)));
         // pact-js logs the mismatch it then throws: expected here, so kept out of a passing run's output.
         const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
         try {
@@ -55,8 +50,7 @@ describe.each(Object.entries(clients))('%s', (name, script) => {
         return;
       }
       await addInteraction(pact, spec).executeTest(async (mockServer) => {
-        const { argv, env } = args(mockServer.url);
-        const { stdout } = await run(process.execPath, argv, { env });
+        const stdout = await send(mockServer.url);
         expect(stdout).toMatch(spec.response.status === 201 ? /^created [0-9a-f-]{36}/ : new RegExp(`^refused with ${spec.response.status} \\w+`));
         await settleMockServer(pact, mockServer);
       });

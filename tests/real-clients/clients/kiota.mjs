@@ -3,6 +3,8 @@
 // on npm, so the request goes through the SDK's own request adapter, serializer and error mapping, as the
 // generated request builder would send it.
 // Usage: [GRAPH_SDK=v1.0] node kiota.mjs '<vppToken JSON, dates as strings>' [expected status, default 201] [no-auth]
+//    or: [GRAPH_SDK=v1.0] node kiota.mjs --lines   (one request per line of stdin, as JSON {url, body, status, auth};
+//        one line back per request: its outcome, or `failed: <why>`), so a test sends many requests from one process.
 // CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 
@@ -23,33 +25,43 @@ function toModel(value) {
   );
 }
 
-const body = toModel(JSON.parse(process.argv[2]));
-const expected = Number(process.argv[3] ?? 201);
-const withToken = process.argv[4] !== 'no-auth';
-const auth = new BaseBearerTokenAuthenticationProvider({
-  getAuthorizationToken: async () => (withToken ? (process.env.CLIENT_BEARER ?? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.') : ''),
-  getAllowedHostsValidator: () => new AllowedHostsValidator(new Set(['127.0.0.1', 'localhost'])),
-});
-const adapter = new RequestAdapter(auth);
-adapter.baseUrl = process.env.VPPKIT_MOCK_URL;
-const request = new RequestInformation(HttpMethod.POST, '{+baseurl}/deviceAppManagement/vppTokens');
-request.headers.tryAdd('Accept', 'application/json');
-request.setContentFromParsable(adapter, 'application/json', body, serializeVppToken);
-
-try {
-  const created = await adapter.send(request, createVppTokenFromDiscriminatorValue, { XXX: createODataErrorFromDiscriminatorValue });
-  if (expected !== 201 || typeof created?.id !== 'string') {
-    console.error(`expected ${expected}, got a created vppToken ${JSON.stringify(created?.id)}`);
-    process.exit(1);
+/** Creates `json` at `url` as an application would; resolves to the outcome line, rejects with why it was unexpected. */
+async function create(url, json, expected, withToken) {
+  const body = toModel(json);
+  const auth = new BaseBearerTokenAuthenticationProvider({
+    getAuthorizationToken: async () => (withToken ? (process.env.CLIENT_BEARER ?? 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.') : ''),
+    getAllowedHostsValidator: () => new AllowedHostsValidator(new Set(['127.0.0.1', 'localhost'])),
+  });
+  const adapter = new RequestAdapter(auth);
+  adapter.baseUrl = url;
+  const request = new RequestInformation(HttpMethod.POST, '{+baseurl}/deviceAppManagement/vppTokens');
+  request.headers.tryAdd('Accept', 'application/json');
+  request.setContentFromParsable(adapter, 'application/json', body, serializeVppToken);
+  let created;
+  try {
+    created = await adapter.send(request, createVppTokenFromDiscriminatorValue, { XXX: createODataErrorFromDiscriminatorValue });
+  } catch (error) {
+    // Kiota names the ODataError's main error `errorEscaped` (error clashes with a reserved name).
+    const main = error?.error ?? error?.errorEscaped;
+    if (error?.responseStatusCode === expected && typeof main?.code === 'string') return `refused with ${expected} ${main.code}`;
+    throw new Error(`expected ${expected}, got ${error?.responseStatusCode}: ${error?.message}`);
   }
-  console.log(`created ${created.id}`);
-} catch (error) {
-  // Kiota names the ODataError's main error `errorEscaped` (error clashes with a reserved name).
-  const main = error?.error ?? error?.errorEscaped;
-  if (error?.responseStatusCode === expected && typeof main?.code === 'string') {
-    console.log(`refused with ${expected} ${main.code}`);
-  } else {
-    console.error(`expected ${expected}, got ${error?.responseStatusCode}: ${error?.message}`);
+  if (expected !== 201 || typeof created?.id !== 'string') throw new Error(`expected ${expected}, got a created vppToken ${JSON.stringify(created?.id)}`);
+  return `created ${created.id}`;
+}
+
+if (process.argv[2] === '--lines') {
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const { url, body, status, auth } = JSON.parse(line);
+    const outcome = await create(url, body, status, auth).catch((error) => `failed: ${error.message}`);
+    process.stdout.write(`${outcome}\n`);
+  }
+} else {
+  try {
+    console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(process.argv[2]), Number(process.argv[3] ?? 201), process.argv[4] !== 'no-auth'));
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
   }
 }
