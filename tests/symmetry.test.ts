@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { WIRE_RULES, checkCreateRequest, createdVppToken, judgeCreatedAnswer, type ObservedAnswer, type ObservedRequest, type Profile } from 'vpptokens-contract-kit';
 import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
 import { families } from '../src/conform/cases';
+import { headProblem } from '../src/wire';
 
 const SENT = { token: 'symmetry-vpp-token', displayName: 'Fleet A' };
 const LINES = ['Content-Type', 'application/json', 'Authorization', 'Bearer symmetry-bearer'];
@@ -16,14 +17,17 @@ interface Twin {
   /** The refusal, by the reader's rule name or the schema's. */
   rule: string;
   profile?: Profile;
-  request: { lines?: string[]; bytes: Buffer; sent?: unknown };
+  request: { lines?: string[]; bytes: Buffer; sent?: unknown } | { head: string };
   /** The answer with the same fault; `none` with the reason when an answer cannot carry it. */
-  answer: { lines?: string[]; bytes: Buffer } | { none: string };
-  /** The conform family that sends it. */
-  conform: RegExp;
+  answer: { lines?: string[]; bytes: Buffer } | { head: string } | { none: string };
+  /** The conform family that sends it; `none` with the reason when conform cannot send it. */
+  conform: RegExp | { none: string };
   /** What both judgements must say, where the refusal is the schema's own. */
   names?: RegExp;
 }
+
+/** A head Node's parser refused, as its error gives it to the kit (the reference provider's and verify's reader). */
+const refusedHead = (head: string) => headProblem({ code: 'HPE_INVALID_HEADER_TOKEN', reason: 'Invalid header value char', rawPacket: Buffer.from(`${head}\r\n\r\n`, 'latin1'), bytesParsed: 0 });
 
 /** A derived type's property (actionFailureReason) on an item of the base type. */
 const MISTYPED = { '@odata.type': '#microsoft.graph.vppTokenActionResult', actionState: 'failed', actionFailureReason: 'appleFailure' };
@@ -40,6 +44,12 @@ const twins: Twin[] = [
   { rule: 'trailing data', request: { lines: LINES, bytes: Buffer.from(`${text(SENT)} garbage`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(`${text(created('beta'))} garbage`) }, conform: /^data after the JSON value$/ },
   { rule: 'duplicate name', request: { lines: LINES, bytes: Buffer.from(`{"token":"a",${text(SENT).slice(1)}`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(`{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",${text(created('beta')).slice(1)}`) }, conform: /^the token given twice$/ },
   { rule: 'lone surrogate', request: { lines: LINES, bytes: Buffer.from(text(SENT).replace('Fleet A', '\\ud800')) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { organizationName: 'Contoso' })).replace('Contoso', '\\ud800')) }, conform: /^an unpaired surrogate escape$/ },
+  {
+    rule: 'header syntax',
+    request: { head: 'POST /deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n  folded' },
+    answer: { head: 'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Note: a\r\n  folded' },
+    conform: { none: "the kit's one HTTP client (Node's) cannot write a folded line; check-client's mock and verify meet it from raw sockets (tests/verification/malformed-heads.test.ts, check-client.test.ts)" },
+  },
   // What the schema refuses beyond a pattern, and what a profile lacks.
   { rule: 'a date that does not exist', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '2027-02-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '2027-02-30T00:00:00Z' }))) }, conform: /^a date that does not exist \/expirationDateTime/ },
   { rule: 'an offset out of range', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, lastSyncDateTime: '2027-03-01T00:00:00+25:00' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { lastSyncDateTime: '2027-03-01T00:00:00+25:00' }))) }, conform: /^an offset out of range \/lastSyncDateTime/ },
@@ -49,25 +59,29 @@ const twins: Twin[] = [
   { rule: 'a beta-only enum member under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text({ token: SENT.token, state: 'duplicateLocationId' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { state: 'duplicateLocationId' }))) }, conform: /^beta-only enum member \/state=duplicateLocationId$/ },
 ];
 
-const requestOf = (t: Twin): ObservedRequest => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: t.request.lines ?? LINES, body: undefined, bytes: t.request.bytes });
+const requestOf = (request: { lines?: string[]; bytes: Buffer }): ObservedRequest => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: request.lines ?? LINES, body: undefined, bytes: request.bytes });
 
 describe.each(twins)('$rule', (twin) => {
   const profile = twin.profile ?? 'beta';
   it('is refused in a request', () => {
-    const problems = checkCreateRequest(requestOf(twin), profile);
+    if ('head' in twin.request) return expect(refusedHead(twin.request.head)).toEqual(expect.objectContaining({ rule: twin.rule }));
+    const problems = checkCreateRequest(requestOf(twin.request), profile);
     expect(problems).not.toEqual([]);
     if (twin.names) expect(problems.map((p) => `${p.where}: ${p.message}`).join('\n')).toMatch(twin.names);
   });
   it('is refused in an answer, or says why an answer cannot carry it', () => {
     if ('none' in twin.answer) return expect(twin.answer.none).toMatch(/\w/);
+    if ('head' in twin.answer) return expect(refusedHead(twin.answer.head)).toEqual(expect.objectContaining({ rule: twin.rule }));
     const answer: ObservedAnswer = { status: 201, headers: {}, rawHeaders: twin.answer.lines, body: undefined, bytes: twin.answer.bytes };
     const problems = judgeCreatedAnswer(profile === 'v1.0' ? { token: SENT.token } : SENT, answer, profile);
     expect(problems).not.toEqual([]);
     if (twin.names) expect(problems.map((p) => `${p.where}: ${p.message}`).join('\n')).toMatch(twin.names);
   });
-  it('is sent by conform as a negative case', () => {
+  it('is sent by conform as a negative case, or says why conform cannot send it', () => {
+    const pattern = twin.conform;
+    if (!(pattern instanceof RegExp)) return expect(pattern.none).toMatch(/\w/);
     const names = families({ runs: 10, perFamily: 1, seed: 1, bodyLimit: DEFAULT_BODY_LIMIT, profile }).filter((f) => f.kind !== 'valid').map((f) => f.name);
-    expect(names.filter((n) => twin.conform.test(n))).not.toEqual([]);
+    expect(names.filter((n) => pattern.test(n))).not.toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readAnswer, type ObservedAnswer } from '../judgement';
 import { createHttpClient, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
+import type { WireProblem } from '../wire';
 
 /**
  * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
@@ -7,7 +8,7 @@ import { createHttpClient, type HttpClient, type HttpFailureKind, type TlsTrust 
  */
 export type Outcome =
   | { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined }
-  | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string } };
+  | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string; problem?: WireProblem } };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -28,7 +29,7 @@ export class Client {
   async send(req: HttpRequest): Promise<Outcome> {
     // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
     const outcome = await this.http.send({ ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } });
-    if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message } };
+    if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
     const { status, headers, rawHeaders, body: bytes } = outcome;

@@ -237,6 +237,7 @@ async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   const headers = withBearer(headersOf(c), ctx.bearer);
   const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: bodyBytesOf(c) }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
+  if (outcome.fault?.problem) return { outcome, problems: [{ check: 'response headers', where: outcome.fault.problem.where, message: outcome.fault.problem.message }] };
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
+import { headProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -44,8 +45,8 @@ export interface HttpAnswer {
   cut?: true;
 }
 
-/** Why no answer came. */
-export type HttpFailureKind = 'timeout' | 'unreachable' | 'tls' | 'dropped' | 'abandoned';
+/** Why no answer came. `malformed`: bytes came, but not an HTTP/1.1 message head (the server's fault). */
+export type HttpFailureKind = 'timeout' | 'unreachable' | 'tls' | 'dropped' | 'malformed' | 'abandoned';
 
 export interface HttpFailure {
   kind: 'failure';
@@ -56,6 +57,8 @@ export interface HttpFailure {
   message: string;
   /** The whole request had been handed to the network: the server may have acted on it. */
   sent: boolean;
+  /** `malformed`: which header line broke which rule, read from the bytes Node's parser refused. */
+  problem?: WireProblem;
 }
 
 export type HttpOutcome = HttpAnswer | HttpFailure;
@@ -76,8 +79,10 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** What kind of failure an error of a request is, and its one-line message. */
-export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message'> {
+export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message' | 'problem'> {
   const code = error.code ?? 'EREQUEST';
+  const problem = headProblem(error as ParseError);
+  if (problem) return { failure: 'malformed', code, message: `the answer is not HTTP/1.1: ${problem.where}: ${problem.message}`, problem };
   if (code === 'EABANDONED') return { failure: 'abandoned', code, message: error.message };
   if (code === 'ETIMEDOUT') return { failure: 'timeout', code, message: error.message };
   const tls = tlsProblem(error, url);

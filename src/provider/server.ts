@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { checkCreateRequest, judgeQueryOptions, QueryOptionError, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
-import { headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, type RawHeaders } from '../wire';
+import { headProblem, headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
@@ -432,6 +432,23 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     onRequest(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // A head Node's parser refused (a folded line, two Content-Length lines) is answered with Graph's 400 naming
+  // the header and the rule, and recorded like any request: check-client then says what was wrong with the bytes.
+  server.on('clientError', (error: ParseError, socket: Socket) => {
+    const problem = headProblem(error);
+    if (!problem || !socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const message = `${problem.where}: ${problem.message}`;
+    const text = JSON.stringify(graphError(status === 431 ? 'RequestHeaderFieldsTooLarge' : 'BadRequest', message));
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: ${GRAPH_JSON}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    const head = readRefusedHead(error.rawPacket);
+    log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`);
+    const sequence = ++arrivals;
+    if (traffic) {
+      const now = clock.now();
+      traffic[sequence - 1] = { sequence, method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body, startedAt: now, endedAt: now, answer: { status, error: { code: 'BadRequest', message } }, stored: false };
+    }
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

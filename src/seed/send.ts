@@ -214,7 +214,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
         }
         if (outcome.sent) {
-          const why = outcome.failure === 'timeout' ? outcome.message : `the connection broke after the request was sent (${outcome.code})`;
+          const why = outcome.failure === 'timeout' || outcome.failure === 'malformed' ? outcome.message : `the connection broke after the request was sent (${outcome.code})`;
           return { index, status: 'unknown', reason: `${why}; it may have been created`, attempts: attempt };
         }
         if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
+import type { WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -20,6 +21,8 @@ export interface ForwardedExchange {
   /** The answer's bytes as the provider sent them (content coding included). */
   bytes: Buffer;
   receivedAt: Date;
+  /** The provider's answer was no HTTP/1.1 message (Node's parser refused its head): which header, which rule. */
+  headProblem?: WireProblem;
 }
 
 export interface Forwarder {
@@ -72,6 +75,24 @@ export async function startForwarder(
     headers.host = target.host;
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
+    if (outcome.kind === 'failure' && outcome.problem) {
+      // A head Node's parser refused (two Content-Length lines, a folded line) is the provider's answer, and wrong:
+      // a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
+      const problem = outcome.problem;
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: the provider's answer is not HTTP/1.1: ${problem.where}: ${problem.message}\n`);
+      options.onExchange?.({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        requestRawHeaders: req.rawHeaders,
+        requestBytes: body ?? Buffer.alloc(0),
+        status: 502,
+        rawHeaders: [],
+        bytes: Buffer.alloc(0),
+        receivedAt: new Date(),
+        headProblem: problem,
+      });
+      return;
+    }
     if (outcome.kind === 'failure' || outcome.truncated) {
       // No answer (or a stalled or endless one) is a lasting failure: every later request is refused at once.
       failure ??=

@@ -17,7 +17,7 @@ export type HeaderSource = RawHeaders | Readonly<Record<string, string | readonl
 
 /** One way a message breaks a rule the kit reads it by: where (a header, the body, a JSON pointer) and what. */
 export interface WireProblem {
-  /** `header Content-Type`, `body` or `body /pointer`. */
+  /** `header Content-Type`, `header line N`, `head`, `body` or `body /pointer`. */
   where: string;
   message: string;
   /** The rule, by a stable name (conform's cases and the symmetry test refer to it). */
@@ -27,6 +27,7 @@ export interface WireProblem {
 /** The rules of the reader. Each is refused alike in a request and in an answer (docs/decisions/0081). */
 export const WIRE_RULES = [
   'repeated header',
+  'header syntax',
   'media type',
   'bearer credentials',
   'content coding',

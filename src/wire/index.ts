@@ -24,6 +24,7 @@ export {
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
 export { findLoneSurrogate } from './surrogates';
+export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
 
 /** A message as it crossed the wire. */

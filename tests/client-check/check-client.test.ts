@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -36,6 +36,7 @@ const good: [string, Sent[]][] = [
     { '@odata.type': '#microsoft.graph.vppTokenRevokeLicensesActionResult', actionState: 'pending' },
     { '@odata.type': 'microsoft.graph.vppTokenRevokeLicensesActionResult', actionState: 'failed', actionFailureReason: 'appleFailure', failedLicensesCount: 2, totalLicensesCount: 5 },
   ] } }]],
+  ['a head written by hand over a socket', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], body: requests.buildAt(9) }]],
 ];
 
 describe.each(good)('a correct client sending %s', (_name, sent) => {
@@ -95,6 +96,11 @@ const bad: [string, Sent[], string[]][] = [
   ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
   ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],
   ['an unpaired surrogate escape', [{ rawBody: '{"token":"abc","displayName":"Fleet \\ud800"}', headers: JSON_AUTH }], ['body /displayName: holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)']],
+  // Heads Node's parser refuses: the mock answers 400 naming the header, and the client is told why (not "0 requests").
+  ['a folded header line', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'X-Note: first part', '  folded second part'], body: requests.buildAt(0) }], [
+    'answer: the mock refused it with 400 BadRequest: header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
+  ]],
+  ['two Content-Length lines', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Content-Length: 15'], rawBody: '{"token":"abc"}' }], ['header Content-Length: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   ['the token given twice', [{ rawBody: '{"token":"abc","token":"def"}', headers: JSON_AUTH }], ['body /token: is given twice: Graph refuses a body with a duplicate property name']],
   ['a date that does not exist', [{ body: { token: 'abc', expirationDateTime: '2027-02-30T00:00:00Z' } }], [expect.stringMatching(/^body \/expirationDateTime: must be a DateTimeOffset/) as unknown as string]],
   ['an offset out of range', [{ body: { token: 'abc', lastSyncDateTime: '2027-03-01T00:00:00+25:00' } }], [expect.stringMatching(/^body \/lastSyncDateTime: must be a DateTimeOffset/) as unknown as string]],

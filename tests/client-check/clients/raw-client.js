@@ -2,8 +2,10 @@
 // argv[3] (default 0). Stands in for a client in any language. `lines` sends header lines as given (an array
 // value is one line per value, which fetch can't send); `bodyEncoding` sends the body text in another encoding.
 // `{id}` in a path is the id of the vppToken the client created last (read back from the 201 body); `say` is
-// printed on stdout, as a client's own output.
+// printed on stdout, as a client's own output. `headLines` writes the head by hand over a socket (what Node's
+// client never sends: a folded line, two Content-Length lines), Host and the body's Content-Length added.
 const { request } = require('node:http');
+const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
 
 function send(url, method, lines, bytes) {
@@ -17,6 +19,19 @@ function send(url, method, lines, bytes) {
   });
 }
 
+function sendRaw(url, method, headLines, bytes) {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const socket = connect(Number(target.port), target.hostname, () => {
+      const head = [`${method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, ...headLines, `Content-Length: ${bytes.length}`, 'Connection: close'];
+      socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]));
+    });
+    socket.resume();
+    socket.on('close', resolve);
+    socket.on('error', reject);
+  });
+}
+
 (async () => {
   let id = 'none-created';
   for (const r of requests) {
@@ -26,6 +41,10 @@ function send(url, method, lines, bytes) {
     }
     const body = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
+    if (r.headLines) {
+      await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''));
+      continue;
+    }
     if (r.lines || r.bodyEncoding) {
       await send(url, r.method ?? 'POST', r.lines ?? r.headers, body === undefined ? undefined : Buffer.from(body, r.bodyEncoding ?? 'utf8'));
       continue;

@@ -1,0 +1,74 @@
+// What was wrong with a message head Node's parser refused (an HPE_* error): read from the bytes it got, so the
+// verdict names the header and the rule rather than "the connection was dropped" (docs/decisions/0120).
+import { repeatedHeaderProblems, type HeaderLine, type WireProblem } from './headers';
+
+/** The parts of Node's parse error the kit reads (http client and server alike set them). */
+export interface ParseError {
+  code?: string;
+  reason?: string;
+  /** The bytes of the chunk the parser was reading. */
+  rawPacket?: Buffer;
+  bytesParsed?: number;
+}
+
+/** True for an error of Node's HTTP parser (llhttp): the peer's bytes are not an HTTP/1.1 message. */
+export const isParseError = (error: { code?: string }): boolean => typeof error.code === 'string' && error.code.startsWith('HPE_');
+
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The start line and the rows of a head's bytes (up to the empty line, or all that came), as latin1 text. */
+function rowsOf(bytes: Uint8Array | undefined): { start: string; rows: string[] } {
+  const text = Buffer.from(bytes ?? new Uint8Array(0)).toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const [start = '', ...rows] = (end < 0 ? text : text.slice(0, end)).split('\r\n');
+  return { start, rows };
+}
+
+/**
+ * A head Node's parser refused, read leniently, so what came can still be recorded: the start line
+ * (`POST /path HTTP/1.1`), Node's `rawHeaders` form of its lines (a folded line joined to the one before,
+ * a line without a colon left out), and the body bytes that came with the head.
+ */
+export function readRefusedHead(bytes: Uint8Array | undefined): { method: string; target: string; rawHeaders: string[]; body?: Buffer } {
+  const { start, rows } = rowsOf(bytes);
+  const all = Buffer.from(bytes ?? new Uint8Array(0));
+  const end = all.indexOf('\r\n\r\n');
+  const rawHeaders: string[] = [];
+  for (const row of rows) {
+    if (/^[ \t]/.test(row) && rawHeaders.length > 0) rawHeaders[rawHeaders.length - 1] += ` ${row.trim()}`;
+    else if (row.includes(':')) rawHeaders.push(row.slice(0, row.indexOf(':')).trim(), row.slice(row.indexOf(':') + 1).trim());
+  }
+  const [method = '', target = '/'] = start.split(' ');
+  return { method, target, rawHeaders, ...(end < 0 ? {} : { body: all.subarray(end + 4) }) };
+}
+
+/**
+ * The problem with a message head that Node's parser refused: a folded line (obs-fold), a line that is not
+ * `name: value`, a singleton header given twice (Content-Length above all), Content-Length beside
+ * Transfer-Encoding; else what the parser said, at which byte. Undefined when `error` is not a parse error.
+ */
+export function headProblem(error: ParseError): WireProblem | undefined {
+  if (!isParseError(error)) return undefined;
+  const { rows } = rowsOf(error.rawPacket);
+  const lines: HeaderLine[] = [];
+  for (const [i, row] of rows.entries()) {
+    if (/^[ \t]/.test(row)) {
+      const name = lines[lines.length - 1]?.name;
+      return { where: name ? `header ${name}` : `header line ${i + 1}`, rule: 'header syntax', message: 'continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)' };
+    }
+    const colon = row.indexOf(':');
+    const name = colon < 0 ? '' : row.slice(0, colon);
+    if (!FIELD_NAME.test(name)) {
+      return { where: `header line ${i + 1}`, rule: 'header syntax', message: `is not "name: value" with a token for a name, no space before the colon (RFC 9112 §5.1; got ${JSON.stringify(row.slice(0, 60))})` };
+    }
+    lines.push({ name, value: row.slice(colon + 1).trim() });
+  }
+  const repeated = repeatedHeaderProblems(lines);
+  if (repeated.length > 0) return repeated[0];
+  const named = (wanted: string) => lines.some((l) => l.name.toLowerCase() === wanted);
+  if (named('content-length') && named('transfer-encoding')) {
+    return { where: 'header Content-Length', rule: 'header syntax', message: 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)' };
+  }
+  const reason = error.reason ?? error.code ?? 'a parse error';
+  return { where: 'head', rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
+}

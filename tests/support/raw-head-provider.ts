@@ -1,0 +1,69 @@
+// A provider in front of the reference provider that writes each answer's head by hand, so it can break what
+// Node's own server never would: two equal Content-Length lines, a folded (obs-fold) header line.
+import { request } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line';
+
+/** Reads one request off the socket: its head lines and its body (by Content-Length). */
+function readRequest(socket: Socket): Promise<{ method: string; path: string; headers: [string, string][]; body: Buffer }> {
+  return new Promise((resolve) => {
+    let held = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      held = Buffer.concat([held, chunk]);
+      const end = held.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [start, ...rows] = held.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = rows.map((r): [string, string] => [r.slice(0, r.indexOf(':')), r.slice(r.indexOf(':') + 1).trim()]);
+      const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? 0);
+      if (held.length < end + 4 + length) return;
+      socket.off('data', onData);
+      const [method, path] = start.split(' ');
+      resolve({ method, path, headers, body: held.subarray(end + 4, end + 4 + length) });
+    };
+    socket.on('data', onData);
+  });
+}
+
+export async function startRawHeadProvider(flaw: HeadFlaw): Promise<{ url: string; close: () => Promise<void> }> {
+  const reference = await startReferenceProvider();
+  const target = new URL(reference.url);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    void readRequest(socket).then(({ method, path, headers, body }) => {
+      const forwarded = headers.filter(([n]) => !['host', 'connection', 'content-length'].includes(n.toLowerCase()));
+      const req = request({ host: target.hostname, port: target.port, method, path, headers: ['Host', target.host, ...forwarded.flat(), 'Content-Length', String(body.length)] }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const answer = Buffer.concat(chunks);
+          const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+            if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(res.rawHeaders[i].toLowerCase())) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+          }
+          if (flaw === 'a folded header line') lines.push('X-Note: first part', '  folded second part');
+          lines.push(`Content-Length: ${answer.length}`);
+          if (flaw === 'two equal Content-Length lines') lines.push(`Content-Length: ${answer.length}`);
+          lines.push('Connection: close');
+          socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), answer]));
+        });
+      });
+      // The reference provider going away (at close) ends this connection too.
+      req.on('error', () => socket.destroy());
+      req.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      await reference.close();
+    },
+  };
+}
