@@ -85,7 +85,6 @@ export {
   type ValidationResult,
 } from './validation';
 export {
-  createdVppToken,
   createRequestFactory,
   DEFAULT_SEED,
   errorExampleName,
@@ -98,21 +97,17 @@ export {
   graphErrorKinds,
   graphErrorTraits,
   mergeOverrides,
-  NEVER,
   ODATA_CONTEXT_ENTITY,
-  readAppleSToken,
   REFERENCE_DATE,
   requestExampleTraits,
   responseExampleTraits,
   SEED_PAGE_EXAMPLE_REQUEST,
-  toProfileRecord,
   vppTokenActionResultFactory,
   vppTokenActionResultTraits,
   vppTokenFactory,
   vppTokenTraits,
   writeGenerated,
   type BuildContext,
-  type CreatedVppTokenOptions,
   type CreateHook,
   type DeepPartial,
   type FactoryDefinition,
@@ -123,6 +118,7 @@ export {
   type VppTokenActionResultTrait,
   type VppTokenTrait,
 } from './fixtures';
+export { createdVppToken, NEVER, readAppleSToken, toProfileRecord, type CreatedVppTokenOptions } from './graph';
 export {
   BEARER_PATTERN,
   checkCreateRequest,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile } from '../schemas';
-import { NEVER } from '../fixtures';
+import { NEVER } from '../graph';
 
 /**
  * fast-check arbitraries derived from the request schema's own keywords (type, nullable types, enum, const,

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { createRequestFactory, vppTokenTraits, NEVER, type VppTokenTrait } from '../fixtures';
+import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
+import { NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, fitBranch, getAt, pathName, placeAt, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 

@@ -3,7 +3,8 @@
 // derives the rules from the response schema and writes them after Pact writes the file.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { REFERENCE_DATE, createRequestFactory, createdVppToken } from '../fixtures';
+import { REFERENCE_DATE, createRequestFactory } from '../fixtures';
+import { createdVppToken } from '../graph';
 import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';

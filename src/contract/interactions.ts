@@ -1,5 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { NEVER, SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } from '../fixtures';
+import { SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } from '../fixtures';
+import { NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { createdExpectation } from './expectation';
 import { Matchers } from '@pact-foundation/pact';

@@ -9,13 +9,13 @@ import {
   graphErrorFactory,
   graphErrorKinds,
   requestExampleTraits,
-  toProfileRecord,
   vppTokenFactory,
   responseExampleTraits,
   type VppTokenTrait,
 } from '../fixtures';
 import { VPP_TOKENS_PATH } from '../judgement';
 import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, SCHEMA_BASE_URI, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { toProfileRecord } from '../graph';
 import { problemsOf } from '../validation';
 
 /** The committed documents, one per profile (`npm run generate:openapi`). */

@@ -27,5 +27,5 @@ export {
   type FaultStatus,
   type ProviderClock,
 } from './faults';
-export { graphError } from './graph-errors';
+export { graphError } from '../graph';
 export { refusalOf, type Refusal } from './refusal';

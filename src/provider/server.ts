@@ -8,7 +8,7 @@ import type { Problem } from '../validation';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
-import { graphError } from './graph-errors';
+import { graphError } from '../graph';
 import { refusalOf } from './refusal';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 

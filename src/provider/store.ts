@@ -1,5 +1,5 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { createdVppToken } from '../fixtures';
+import { createdVppToken } from '../graph';
 import type { Profile } from '../schemas';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */

@@ -1,0 +1,7 @@
+// Graph's own model of a vppToken, beneath the fixtures, the reference provider and the contract: what the
+// service answers to a create, its error body, its "never" date, what it reads from an sToken, and a record
+// as each Graph profile has it.
+export { createdVppToken, type CreatedVppTokenOptions } from './created';
+export { graphError } from './error';
+export { toProfileRecord } from './profile';
+export { NEVER, readAppleSToken } from './values';

@@ -1,0 +1,15 @@
+/** Graph's "never" for a DateTimeOffset that has no value yet. */
+export const NEVER = '0001-01-01T00:00:00Z';
+
+/** What an sToken says about itself, or undefined when the string is not one. */
+export function readAppleSToken(token: string): { expDate: string; orgName: string } | undefined {
+  try {
+    const document = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Record<string, unknown>;
+    if (typeof document.expDate === 'string' && typeof document.orgName === 'string' && typeof document.token === 'string') {
+      return { expDate: document.expDate, orgName: document.orgName };
+    }
+  } catch {
+    // not an sToken: the caller falls back to defaults
+  }
+  return undefined;
+}
