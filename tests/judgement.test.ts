@@ -114,6 +114,26 @@ describe('the request\'s credentials in an answer', () => {
   });
 });
 
+// Found by an outside tester: an sToken's inner token (the credential proper), echoed decoded.
+describe("an sToken's inner token in an answer", () => {
+  const inner = 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr29yBpmwICUmaly98HTHLcJbI5Abf7YtCTBGK5qCVD4qNF5HOZeKsB';
+  const sToken = Buffer.from(JSON.stringify({ token: inner, expDate: '2027-03-14T08:10:04-0700', orgName: 'Adams College' })).toString('base64');
+  const withSToken = { ...sent, token: sToken };
+  const created201 = (extra: Record<string, unknown>) => ({ status: 201, headers: { 'Content-Type': json }, body: JSON.stringify({ ...createdVppToken(withSToken, { id: created.id, now: new Date() }), ...extra }) });
+
+  it('is found, decoded, in a 201 or an error, and never shown', () => {
+    const echoed = judgeCreatedAnswer(withSToken, created201({ locationName: `imported ${inner}` }));
+    expect(echoed).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /locationName' })]);
+    const refused = judgeRejectedAnswer([400], { status: 400, headers: { 'Content-Type': json }, body: JSON.stringify({ error: { code: 'BadRequest', message: `Apple refused ${inner}` } }) }, { sent: withSToken });
+    expect(refused).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
+    for (const p of [...echoed, ...refused]) expect(p.message).not.toContain(inner);
+  });
+
+  it('passes a 201 that carries the sToken itself at /token, and what the sToken says openly (its organisation)', () => {
+    expect(judgeCreatedAnswer(withSToken, created201({ organizationName: 'Adams College' }))).toEqual([]);
+  });
+});
+
 describe('an answer nested thousands deep', () => {
   it('is judged, not a crash: its extra property is tolerated and the echo check still reads it', () => {
     // Written as text: JSON.stringify itself cannot nest this deep.

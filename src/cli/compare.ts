@@ -4,7 +4,7 @@ import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
-import { profileOption } from './profile';
+import { pactProfileMismatches, profileOption } from './profile';
 
 /** One JUnit test case per interaction, one suite for the run. */
 export function compareJunit(result: CompareResult): string {
@@ -49,6 +49,7 @@ Examples:
     )
     .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean }) => {
       const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
+      for (const warning of pactProfileMismatches(opts.profile, files)) ctx.stderr.write(`vppkit: ${warning}\n`);
       let result: CompareResult;
       try {
         result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });

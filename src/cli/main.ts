@@ -56,6 +56,21 @@ function readEnvAtRunTime(command: Command, env: NodeJS.ProcessEnv): void {
   });
 }
 
+/**
+ * commander checks required options before unknown ones, so `vppkit seed --taget URL` answered "required option
+ * '--target <url>' not specified" and never named the typo. The required options are checked here instead, after
+ * the unknown ones (and after an option read from the environment), with commander's own words.
+ */
+function requiredAfterUnknown(command: Command): void {
+  const required = command.options.filter((option) => option.mandatory);
+  if (required.length === 0) return;
+  for (const option of required) option.mandatory = false;
+  command.hook('preAction', (cmd) => {
+    const missing = required.find((option) => cmd.getOptionValue(option.attributeName()) === undefined);
+    if (missing) (cmd as unknown as { missingMandatoryOptionValue(option: unknown): never }).missingMandatoryOptionValue(missing);
+  });
+}
+
 /** The command a run names: the first word before `--` that is not an option (the only global ones take no value). */
 function commandNamed(argv: readonly string[]): string | undefined {
   for (const arg of argv) {
@@ -105,6 +120,7 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
   program.commands.forEach((command) => {
     command.exitOverride().allowExcessArguments(false).showHelpAfterError(false);
     readEnvAtRunTime(command, ctx.env);
+    requiredAfterUnknown(command);
   });
   program.addHelpText(
     'after',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { VppTokenTrait } from '../fixtures/traits';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
@@ -38,4 +39,24 @@ export function profileMismatch(profile: Profile, url: string | undefined, optio
   const prefix = /\/(beta|v1\.0)(?=\/|$)/i.exec(path)?.[1]?.toLowerCase();
   if (prefix === undefined || prefix === profile) return undefined;
   return `warning: --profile ${profile}, but ${option} ends in /${prefix}: the answers come from Graph ${prefix} and are judged by ${profile}'s rules; give --profile ${prefix}, or the /${profile} URL`;
+}
+
+/**
+ * A warning line for each pact file whose metadata records another Graph profile (`vppkit.profile`, written by
+ * the kit for a non-beta pact) than --profile: its interactions would be judged by the other version's rules.
+ * A file that can't be read says nothing here: the command reports it.
+ */
+export function pactProfileMismatches(profile: Profile, files: readonly string[]): string[] {
+  const warnings: string[] = [];
+  for (const file of files) {
+    let recorded: unknown;
+    try {
+      recorded = (JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { vppkit?: { profile?: unknown } } })?.metadata?.vppkit?.profile;
+    } catch {
+      continue;
+    }
+    if (typeof recorded !== 'string' || !(PROFILES as readonly string[]).includes(recorded) || recorded === profile) continue;
+    warnings.push(`warning: --profile ${profile}, but ${file} was recorded for Graph ${recorded} (its metadata vppkit.profile): its interactions are judged by ${profile}'s rules; give --profile ${recorded}`);
+  }
+  return warnings;
 }

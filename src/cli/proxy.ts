@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
-import { profileOption } from './profile';
+import { profileMismatch, profileOption } from './profile';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { addTrustOptions, trustFrom } from './trust';
 
@@ -84,6 +84,8 @@ Examples:
   vppkit proxy --target http://127.0.0.1:8080 --fail-rate 0.2 --fail-with 429,503 --seed 7`,
     )
     .action(async (flags: ProxyFlags) => {
+      const mismatch = profileMismatch(flags.profile, flags.target, '--target');
+      if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       const tls = trustFrom(flags);
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);

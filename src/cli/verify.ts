@@ -4,7 +4,7 @@ import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
 import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
-import { profileMismatch, profileOption } from './profile';
+import { pactProfileMismatches, profileMismatch, profileOption } from './profile';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
 
@@ -137,6 +137,7 @@ export function verifyExitCode(result: VerifyResult): number {
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags): Promise<void> {
   const options = await precheck(toOptions(pacts, flags));
+  for (const warning of pactProfileMismatches(flags.profile, options.pactFiles ?? [])) ctx.stderr.write(`vppkit: ${warning}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   const { verifyJUnit } = await import('../verification/junit');

@@ -4,6 +4,7 @@
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer';
+import { readAppleSToken } from '../graph/values';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {
@@ -65,9 +66,15 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   return problems;
 }
 
-/** The ways a credential may stand in an answer: as it is, and percent-encoded as a URL or a form carries it. */
+/**
+ * The ways a credential may stand in an answer: as it is, and percent-encoded as a URL or a form carries it; for
+ * an Apple sToken also its inner `token` (the credential proper, which a provider that decodes the sToken may
+ * echo), when it is long enough to be told from chance.
+ */
 export function credentialSpellings(value: string): string[] {
-  return [...new Set([value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+')])];
+  const inner = readAppleSToken(value)?.token;
+  const values = inner !== undefined && inner.length >= MIN_CREDENTIAL_LENGTH ? [value, inner] : [value];
+  return [...new Set(values.flatMap((v) => [v, encodeURIComponent(v), encodeURIComponent(v).replace(/%20/g, '+')]))];
 }
 
 /** The request's credentials (bearer token, VPP token) an answer judgement knows of, in every spelling. */

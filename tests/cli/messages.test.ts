@@ -8,6 +8,10 @@ describe('commander\'s own errors in the kit\'s one line', () => {
     [['no-such-command'], "vppkit: unknown command 'no-such-command' (run vppkit --help for usage)\n"],
     [['seed', '--count', '1'], "vppkit: required option '--target <url>' not specified (run vppkit seed --help for usage)\n"],
     [['generate', '--seed'], "vppkit: option '--seed <s>' argument missing (run vppkit generate --help for usage)\n"],
+    // An unknown option is named before a missing required one: the typo is what the user must fix first.
+    [['seed', '--nope'], "vppkit: unknown option '--nope' (run vppkit seed --help for usage)\n"],
+    [['drift', '--metdata', 'x.xml'], "vppkit: unknown option '--metdata' (Did you mean --metadata?) (run vppkit drift --help for usage)\n"],
+    [['proxy', '--taget', 'http://127.0.0.1:9'], "vppkit: unknown option '--taget' (Did you mean --target?) (run vppkit proxy --help for usage)\n"],
   ])('%j', async (args, line) => {
     const result = await run(args);
     expect([result.code, result.stderr, result.stdout]).toEqual([2, line, '']);
@@ -222,6 +226,33 @@ describe('createInteraction takes its profile and provider state in an options o
     // A profile given where a provider state used to go is not taken for a state.
     expect(() => createInteraction('mistaken', body, 'v1.0' as never)).toThrow(
       'createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got "v1.0")',
+    );
+  });
+});
+
+describe('a --profile that disagrees with a pact\'s recorded profile, or with the proxy target\'s prefix', () => {
+  const V1_PACT = require('node:path').join(__dirname, '..', '..', 'pacts', 'vppkit-canonical-consumer-v1.0-microsoft-graph-vpptokens.json');
+  const warning = (file: string) =>
+    `vppkit: warning: --profile beta, but ${file} was recorded for Graph v1.0 (its metadata vppkit.profile): its interactions are judged by beta's rules; give --profile v1.0\n`;
+
+  it('compare warns once per file, before its report; with --profile v1.0 it says nothing', async () => {
+    const result = await run(['compare', '--no-comparator', V1_PACT]);
+    expect(result.stderr).toBe(warning(V1_PACT));
+    const agreeing = await run(['compare', '--no-comparator', '--profile', 'v1.0', V1_PACT]);
+    expect([agreeing.code, agreeing.stderr]).toEqual([0, '']);
+  });
+
+  it('verify warns before the run', async () => {
+    const result = await run(['verify', V1_PACT, '--interaction', 'only its token']);
+    expect(result.stderr.startsWith(warning(V1_PACT))).toBe(true);
+  });
+
+  it('proxy warns when --target ends in another version\'s prefix', async () => {
+    // Port 9 on loopback: nothing listens, so the proxy stops with exit 2 after the warning.
+    const result = await run(['proxy', '--target', 'http://127.0.0.1:9/beta', '--profile', 'v1.0', '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      "vppkit: warning: --profile v1.0, but --target ends in /beta: the answers come from Graph beta and are judged by v1.0's rules; give --profile beta, or the /v1.0 URL",
     );
   });
 });
