@@ -28,6 +28,22 @@ describe('judgeCreatedAnswer', () => {
   });
 });
 
+// Found by an outside tester (F12): a 201 carrying the token of another create (another caller's sToken) passed.
+describe('the token of a 201', () => {
+  const other = createRequestFactory.withSeed(4).buildAt(0).token;
+  it('passes as the request sent it, or withheld as null', () => {
+    expect(judgeCreatedAnswer(sent, answer(201, created))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, { ...created, token: null }))).toEqual([]);
+  });
+  it('fails as another request\'s token, showing neither', () => {
+    expect(other).not.toBe(sent.token);
+    const problems = judgeCreatedAnswer(sent, answer(201, { ...created, token: other }));
+    expect(problems).toEqual([expect.objectContaining({ check: 'values back', where: 'body /token' })]);
+    expect(problems[0].message).not.toContain(other.slice(0, 24));
+    expect(problems[0].message).not.toContain(sent.token.slice(0, 24));
+  });
+});
+
 describe('valuesThatComeBack', () => {
   it('holds the admin-set properties the client sent, and nothing the service owns', () => {
     expect(Object.keys(valuesThatComeBack(sent)).sort()).toEqual(
