@@ -7,12 +7,6 @@ import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 
-/** The provider name every vppkit contract uses, so one verification job serves every consumer. */
-export const VPP_TOKENS_PROVIDER = 'microsoft-graph-vpptokens';
-export const CANONICAL_CONSUMER = 'vppkit-canonical-consumer';
-/** The consumer name of a profile's canonical contract: beta keeps the original name, v1.0 adds `-v1.0`. */
-export const canonicalConsumer = (profile: Profile = DEFAULT_PROFILE): string =>
-  profile === DEFAULT_PROFILE ? CANONICAL_CONSUMER : `${CANONICAL_CONSUMER}-${profile}`;
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 /** A placeholder access token for examples (an unsigned, empty JWT): any Bearer token matches. */
