@@ -3,7 +3,7 @@ import { formatCheckFinding } from '../judgement';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
-import type { ConformResult, Finding } from './run';
+import type { ConformResult, Finding } from './types';
 
 const MAX_SHOWN = 2000;
 

@@ -3,7 +3,7 @@
 // credential the request carried comes back.
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
-import type { AnswerProblem } from './answer';
+import type { AnswerProblem } from './answer-problem';
 import { readAppleSToken } from '../graph/values';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
