@@ -28,6 +28,22 @@ describe('judgeCreatedAnswer', () => {
   });
 });
 
+// Found by an outside tester (F12): a 201 carrying the token of another create (another caller's sToken) passed.
+describe('the token of a 201', () => {
+  const other = createRequestFactory.withSeed(4).buildAt(0).token;
+  it('passes as the request sent it, or withheld as null', () => {
+    expect(judgeCreatedAnswer(sent, answer(201, created))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, { ...created, token: null }))).toEqual([]);
+  });
+  it('fails as another request\'s token, showing neither', () => {
+    expect(other).not.toBe(sent.token);
+    const problems = judgeCreatedAnswer(sent, answer(201, { ...created, token: other }));
+    expect(problems).toEqual([expect.objectContaining({ check: 'values back', where: 'body /token' })]);
+    expect(problems[0].message).not.toContain(other.slice(0, 24));
+    expect(problems[0].message).not.toContain(sent.token.slice(0, 24));
+  });
+});
+
 describe('valuesThatComeBack', () => {
   it('holds the admin-set properties the client sent, and nothing the service owns', () => {
     expect(Object.keys(valuesThatComeBack(sent)).sort()).toEqual(
@@ -138,6 +154,28 @@ describe('the request\'s credentials in an answer', () => {
     expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
       expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
     ]);
+  });
+});
+
+// Found by an outside tester (F2): a bearer echoed base64-encoded (as a Basic credential is written) passed.
+describe('the request\'s credentials echoed encoded in an error', () => {
+  const bearer = 'SEKRETBEARER123';
+  const token = Buffer.from('{"token":"iXpT+cYRBqROqhhRf0123456789?>?>~~","expDate":"2027-01-01T00:00:00+0000","orgName":"Contoso?"}').toString('base64');
+  const context = { authorization: `Bearer ${bearer}`, sent: { token } };
+  const refused = (message: string) => answer(400, { error: { code: 'BadRequest', message } });
+
+  it('passes an error that does not repeat them', () => {
+    expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
+  });
+
+  it.each([
+    ['base64 of the Authorization value', `auth=${Buffer.from(`Bearer ${bearer}`).toString('base64')}`],
+    ['base64 of the bearer', `bearer=${Buffer.from(bearer).toString('base64')}`],
+    ['the sToken in base64url', `token=${Buffer.from(token, 'base64').toString('base64url')}`],
+    ['90 % of the sToken', `token starts ${token.slice(0, Math.ceil(token.length * 0.9))}`],
+  ])('fails one that repeats %s, and never shows it', (_name, message) => {
+    const problems = judgeRejectedAnswer([400], refused(message), context);
+    expect(problems).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
   });
 });
 

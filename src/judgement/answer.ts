@@ -148,10 +148,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK). Values are shown, never the token. */
+/**
+ * Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK), and its `token`: the created
+ * vppToken's own is the one this request sent, or withheld (`null`, docs/decisions/0012); any other
+ * value hands the caller a credential that is not its own (docs/decisions/0125). Values are shown, never a token.
+ */
 export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): AnswerProblem[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   const problems: AnswerProblem[] = [];
+  const token = (body as Record<string, unknown>).token;
+  if (token !== undefined && token !== null && token !== sent.token) {
+    problems.push({
+      check: 'values back',
+      where: 'body /token',
+      message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
+    });
+  }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {
     const got = (body as Record<string, unknown>)[key];
     if (!sameJson(got, value)) {
