@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
@@ -81,6 +81,20 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   return isJsonMediaType(contentType)
     ? []
     : [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+}
+
+/**
+ * A 401 without a Bearer challenge: "the server generating a 401 response MUST send a WWW-Authenticate header
+ * field containing at least one challenge" (RFC 9110 §11.6.1, §15.5.2), and a resource server protected by
+ * bearer tokens challenges with the `Bearer` scheme (RFC 6750 §3), as Graph does; the Graph SDKs' auth handlers
+ * read it (claims challenges). Other challenges beside it are allowed.
+ */
+function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
+  if (status !== 401) return [];
+  const schemes = challengeSchemes(read.lines);
+  if (schemes.includes('bearer')) return [];
+  const got = schemes.length === 0 ? 'none' : `only ${schemes.map((s) => JSON.stringify(s)).join(', ')}`;
+  return [{ check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
 }
 
 /**
@@ -169,7 +183,7 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);
-  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  problems.push(...contentTypeProblems(read), ...headerProblems(read), ...challengeProblems(answer.status, read));
   const body = jsonBody(read, problems);
   if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
   return withoutCredentials([...problems, ...echoed], context);
