@@ -18,7 +18,9 @@ export {
   type VppTokenAccountType,
   type VppTokenActionFailureReason,
   type VppTokenActionResult,
+  type VppTokenBaseActionResult,
   type VppTokenCreateRequest,
+  type VppTokenRevokeLicensesActionResult,
   type VppTokenState,
   type VppTokenSyncStatus,
 } from './generated/types';

@@ -138,7 +138,11 @@ describe('realistic values', () => {
     const revoke = vppTokenActionResultFactory.withTraits('revokeLicenses', 'failed').build();
     expect(revoke['@odata.type']).toBe('#microsoft.graph.vppTokenRevokeLicensesActionResult');
     expect(revoke.actionState).toBe('failed');
+    // The union narrows on @odata.type: only the derived type has the license counts.
+    if (revoke['@odata.type'] !== '#microsoft.graph.vppTokenRevokeLicensesActionResult') throw new Error('not the derived type');
     expect(revoke.failedLicensesCount).toBeGreaterThan(0);
+    const base = vppTokenActionResultFactory.withTraits('failed').build();
+    expect(Object.keys(base).filter((k) => ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].includes(k))).toEqual([]);
     const error = graphErrorFactory.withTraits('unauthorized').build();
     expect(error.error.code).toBe('InvalidAuthenticationToken');
     expect(error.error.innerError?.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);

@@ -114,6 +114,28 @@ describe('the request\'s credentials in an answer', () => {
   });
 });
 
+// Found by an outside tester (F2): a bearer echoed base64-encoded (as a Basic credential is written) passed.
+describe('the request\'s credentials echoed encoded in an error', () => {
+  const bearer = 'SEKRETBEARER123';
+  const token = Buffer.from('{"token":"iXpT+cYRBqROqhhRf0123456789?>?>~~","expDate":"2027-01-01T00:00:00+0000","orgName":"Contoso?"}').toString('base64');
+  const context = { authorization: `Bearer ${bearer}`, sent: { token } };
+  const refused = (message: string) => answer(400, { error: { code: 'BadRequest', message } });
+
+  it('passes an error that does not repeat them', () => {
+    expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
+  });
+
+  it.each([
+    ['base64 of the Authorization value', `auth=${Buffer.from(`Bearer ${bearer}`).toString('base64')}`],
+    ['base64 of the bearer', `bearer=${Buffer.from(bearer).toString('base64')}`],
+    ['the sToken in base64url', `token=${Buffer.from(token, 'base64').toString('base64url')}`],
+    ['90 % of the sToken', `token starts ${token.slice(0, Math.ceil(token.length * 0.9))}`],
+  ])('fails one that repeats %s, and never shows it', (_name, message) => {
+    const problems = judgeRejectedAnswer([400], refused(message), context);
+    expect(problems).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
+  });
+});
+
 // Found by an outside tester: an sToken's inner token (the credential proper), echoed decoded.
 describe("an sToken's inner token in an answer", () => {
   const inner = 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr29yBpmwICUmaly98HTHLcJbI5Abf7YtCTBGK5qCVD4qNF5HOZeKsB';

@@ -22,10 +22,15 @@ interface Twin {
   answer: { lines?: string[]; bytes: Buffer } | { head: string } | { none: string };
   /** The conform family that sends it; `none` with the reason when conform cannot send it. */
   conform: RegExp | { none: string };
+  /** What both judgements must say, where the refusal is the schema's own. */
+  names?: RegExp;
 }
 
 /** A head Node's parser refused, as its error gives it to the kit (the reference provider's and verify's reader). */
 const refusedHead = (head: string) => headProblem({ code: 'HPE_INVALID_HEADER_TOKEN', reason: 'Invalid header value char', rawPacket: Buffer.from(`${head}\r\n\r\n`, 'latin1'), bytesParsed: 0 });
+
+/** A derived type's property (actionFailureReason) on an item of the base type. */
+const MISTYPED = { '@odata.type': '#microsoft.graph.vppTokenActionResult', actionState: 'failed', actionFailureReason: 'appleFailure' };
 
 const twins: Twin[] = [
   { rule: 'repeated header', request: { lines: [...LINES, 'Authorization', 'Bearer other'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Type', 'text/plain'], bytes: Buffer.from(text(created('beta'))) }, conform: /^two Authorization headers$/ },
@@ -48,8 +53,10 @@ const twins: Twin[] = [
   // What the schema refuses beyond a pattern, and what a profile lacks.
   { rule: 'a date that does not exist', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '2027-02-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '2027-02-30T00:00:00Z' }))) }, conform: /^a date that does not exist \/expirationDateTime/ },
   { rule: 'an offset out of range', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, lastSyncDateTime: '2027-03-01T00:00:00+25:00' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { lastSyncDateTime: '2027-03-01T00:00:00+25:00' }))) }, conform: /^an offset out of range \/lastSyncDateTime/ },
-  { rule: 'an offset beyond ±14:00', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, lastSyncDateTime: '2027-03-01T00:00:00-14:01' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { lastSyncDateTime: '2027-03-01T00:00:00+14:30' }))) }, conform: /^an offset beyond ±14:00 \/lastSyncDateTime/ },
-  { rule: 'the year 0000', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '0000-06-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '0000-12-31T23:00:00Z' }))) }, conform: /^the year 0000 \/expirationDateTime/ },
+  { rule: 'an offset beyond ±14:00', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, lastSyncDateTime: '2027-03-01T00:00:00-14:01' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { lastSyncDateTime: '2027-03-01T00:00:00+14:30' }))) }, conform: /^an offset beyond ±14:00 \/lastSyncDateTime/, names: /\/lastSyncDateTime: must be a DateTimeOffset: .*at most ±14:00/ },
+  { rule: 'the year 0000', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '0000-06-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '0000-12-31T23:00:00Z' }))) }, conform: /^the year 0000 \/expirationDateTime/, names: /\/expirationDateTime: must be a DateTimeOffset: .*years 0001 to 9999/ },
+  // Graph's model: a derived action result's own property on an item of the base type (decision 0105).
+  { rule: 'a derived property on a base-typed item', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, tokenActionResults: [MISTYPED] })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { tokenActionResults: [MISTYPED] }))) }, conform: /^a derived property on a base-typed item \/tokenActionResults\/0\/actionFailureReason$/, names: /\/tokenActionResults\/0\/actionFailureReason: is a property of #microsoft\.graph\.vppTokenRevokeLicensesActionResult only/ },
   { rule: 'a beta-only property under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { displayName: 'Fleet A' }))) }, conform: /^beta-only property \/displayName$/ },
   { rule: 'a beta-only enum member under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text({ token: SENT.token, state: 'duplicateLocationId' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { state: 'duplicateLocationId' }))) }, conform: /^beta-only enum member \/state=duplicateLocationId$/ },
 ];
@@ -60,13 +67,17 @@ describe.each(twins)('$rule', (twin) => {
   const profile = twin.profile ?? 'beta';
   it('is refused in a request', () => {
     if ('head' in twin.request) return expect(refusedHead(twin.request.head)).toEqual(expect.objectContaining({ rule: twin.rule }));
-    expect(checkCreateRequest(requestOf(twin.request), profile)).not.toEqual([]);
+    const problems = checkCreateRequest(requestOf(twin.request), profile);
+    expect(problems).not.toEqual([]);
+    if (twin.names) expect(problems.map((p) => `${p.where}: ${p.message}`).join('\n')).toMatch(twin.names);
   });
   it('is refused in an answer, or says why an answer cannot carry it', () => {
     if ('none' in twin.answer) return expect(twin.answer.none).toMatch(/\w/);
     if ('head' in twin.answer) return expect(refusedHead(twin.answer.head)).toEqual(expect.objectContaining({ rule: twin.rule }));
     const answer: ObservedAnswer = { status: 201, headers: {}, rawHeaders: twin.answer.lines, body: undefined, bytes: twin.answer.bytes };
-    expect(judgeCreatedAnswer(profile === 'v1.0' ? { token: SENT.token } : SENT, answer, profile)).not.toEqual([]);
+    const problems = judgeCreatedAnswer(profile === 'v1.0' ? { token: SENT.token } : SENT, answer, profile);
+    expect(problems).not.toEqual([]);
+    if (twin.names) expect(problems.map((p) => `${p.where}: ${p.message}`).join('\n')).toMatch(twin.names);
   });
   it('is sent by conform as a negative case, or says why conform cannot send it', () => {
     const pattern = twin.conform;
@@ -78,6 +89,12 @@ describe.each(twins)('$rule', (twin) => {
 
 it('lists every rule of the one reader', () => {
   expect(WIRE_RULES.filter((rule) => !twins.some((t) => t.rule === rule))).toEqual([]);
+});
+
+it('a correct request and answer with action results of both types, in both spellings, pass alike', () => {
+  const items = [{ actionState: 'done' }, { ...MISTYPED, '@odata.type': 'microsoft.graph.vppTokenRevokeLicensesActionResult' }, { '@odata.type': 'microsoft.graph.vppTokenActionResult', actionState: 'failed' }];
+  expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: LINES, body: undefined, bytes: Buffer.from(text({ ...SENT, tokenActionResults: items })) })).toEqual([]);
+  expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: undefined, bytes: Buffer.from(text(created('beta', { tokenActionResults: items }))) })).toEqual([]);
 });
 
 it('a correct request and answer pass all three sides alike', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_PROFILE, derefSchema, schemaFor, type JsonSchema, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile } from '../schemas';
 import { NEVER } from '../graph';
 
 /**
@@ -28,6 +28,12 @@ export interface Site {
   /** The schema's types (from `type`, or `string` for `const`/`enum` of strings). */
   types: string[];
   required: boolean;
+  /**
+   * For a site in one branch of a discriminated union (an action result of one type): the item's path, the tag
+   * (`@odata.type`), the branch's members of it and its properties. A value placed there goes into an item of
+   * that branch (placeAt), so a valid value never makes an item of the wrong type.
+   */
+  branch?: { item: Path; tag: string; members: string[]; tagRequired: boolean; properties: string[] };
 }
 
 const MIN_MS = Date.parse('0001-01-01T00:00:00Z');
@@ -127,6 +133,9 @@ const isSToken = (schema: JsonSchema): boolean => schema.contentEncoding === 'ba
 /** An arbitrary for any value valid by `raw` (a request-schema node). */
 export function arbitraryFor(raw: JsonSchema, draw: DrawOptions = {}): fc.Arbitrary<unknown> {
   const schema = derefSchema(raw);
+  // A discriminated union (an action result): an item of one branch, its properties that branch's alone.
+  const union = discriminatedUnion(schema);
+  if (union) return fc.oneof(...union.branches.map((b) => arbitraryFor(b.schema, draw)));
   const types = typesOf(schema);
   const nonNull = types.filter((t) => t !== 'null');
   const base = ((): fc.Arbitrary<unknown> => {
@@ -206,9 +215,52 @@ export function sitesOf(schema: JsonSchema = schemaFor('request'), prefix: Path 
     const path = [...prefix, name];
     sites.push({ path, schema: property, types: typesOf(property), required: required.has(name) });
     const items = property.items ? derefSchema(property.items as JsonSchema) : undefined;
-    if (items && typesOf(items).includes('object')) sites.push(...sitesOf(items, [...path, 0]));
+    const union = items ? discriminatedUnion(items) : undefined;
+    if (union) sites.push(...unionSites(union, [...path, 0]));
+    else if (items && typesOf(items).includes('object')) sites.push(...sitesOf(items, [...path, 0]));
   }
   return sites;
+}
+
+/**
+ * The sites of a union's item: the properties every branch shares once (a value valid in one is valid in all),
+ * and per branch its tag and its own properties, marked with the branch.
+ */
+function unionSites(union: NonNullable<ReturnType<typeof discriminatedUnion>>, item: Path): Site[] {
+  const shared = new Set(
+    Object.keys((union.branches[0].schema.properties ?? {}) as object).filter((name) => name !== union.tag && union.branches.every((b) => name in ((b.schema.properties ?? {}) as object))),
+  );
+  const sites: Site[] = [];
+  union.branches.forEach((b, i) => {
+    const branch = { item, tag: union.tag, members: b.members, tagRequired: b.tagRequired, properties: Object.keys((b.schema.properties ?? {}) as object) };
+    for (const site of sitesOf(b.schema, item)) {
+      const name = String(site.path[site.path.length - 1]);
+      if (!shared.has(name)) sites.push({ ...site, branch });
+      else if (i === 0) sites.push(site);
+    }
+  });
+  return sites;
+}
+
+/**
+ * `value` at the site's path; for a site of one branch of a union, in an item of that branch: the item keeps
+ * only the branch's properties and names the branch in its tag when it named another or the branch needs it.
+ */
+export function placeAt(request: Record<string, unknown>, site: Site, value: unknown): Record<string, unknown> {
+  return setAt(fitBranch(request, site), site.path, value);
+}
+
+/** The request with the site's item made an item of the site's branch (unchanged for a site of no branch). */
+export function fitBranch(request: Record<string, unknown>, site: Site): Record<string, unknown> {
+  const { branch } = site;
+  if (!branch) return request;
+  const item = getAt(request, branch.item);
+  const fitted: Record<string, unknown> = {};
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    for (const [key, v] of Object.entries(item)) if (branch.properties.includes(key)) fitted[key] = v;
+  }
+  if (fitted[branch.tag] !== undefined ? !branch.members.includes(fitted[branch.tag] as string) : branch.tagRequired) fitted[branch.tag] = branch.members[0];
+  return setAt(request, branch.item, fitted);
 }
 
 /** A copy of `request` with `value` at `path`, creating the objects and the first array item on the way. */

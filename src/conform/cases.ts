@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
 import { NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
-import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, getAt, pathName, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
+import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, fitBranch, getAt, pathName, placeAt, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
 export const BEARER_MARK = '\u0000bearer\u0000';
@@ -74,19 +74,22 @@ function wrongTypes(site: Site): { label: string; value: unknown }[] {
 function validFamilies(options: FamilyOptions): Family[] {
   const request = requestArbitrary(profileOf(options), drawOf(options));
   const families: Family[] = [{ name: 'valid', kind: 'valid', arbitrary: request.map((r) => asCase('valid', 'valid', r)), count: options.runs }];
-  const forced = (name: string, path: Path, value: unknown | fc.Arbitrary<unknown>) => {
+  // A value at a site of one action result type goes into an item of that type (placeAt): never a derived
+  // type's property on a base-typed item, which a correct provider refuses (decision 0105).
+  const forced = (name: string, site: Site, value: unknown | fc.Arbitrary<unknown>) => {
+    if (families.some((f) => f.name === name)) return;
     const arbitrary = value instanceof fc.Arbitrary ? fc.tuple(request, value) : fc.tuple(request, fc.constant(value));
-    families.push({ name, kind: 'valid', arbitrary: arbitrary.map(([r, v]) => asCase('valid', name, setAt(r, path, v))), count: options.perFamily });
+    families.push({ name, kind: 'valid', arbitrary: arbitrary.map(([r, v]) => asCase('valid', name, placeAt(r, site, v))), count: options.perFamily });
   };
   for (const site of requestSites(options)) {
     const at = pathName(site.path);
-    if (Array.isArray(site.schema.enum)) for (const member of site.schema.enum as unknown[]) forced(`enum ${at}=${String(member)}`, site.path, member);
-    if ('const' in site.schema) forced(`const ${at}`, site.path, site.schema.const);
-    if (site.types.includes('null')) forced(`null ${at}`, site.path, null);
-    if (site.schema.format === 'date-time') forced(`never ${at}`, site.path, NEVER);
+    if (Array.isArray(site.schema.enum)) for (const member of site.schema.enum as unknown[]) forced(`enum ${at}=${String(member)}`, site, member);
+    if ('const' in site.schema) forced(`const ${at}`, site, site.schema.const);
+    if (site.types.includes('null')) forced(`null ${at}`, site, null);
+    if (site.schema.format === 'date-time') forced(`never ${at}`, site, NEVER);
     if (site.types.includes('array')) {
-      forced(`empty ${at}`, site.path, []);
-      forced(`several ${at}`, site.path, fc.array(arbitraryFor(site.schema.items as never, drawOf(options)), { minLength: 2, maxLength: 6 }));
+      forced(`empty ${at}`, site, []);
+      forced(`several ${at}`, site, fc.array(arbitraryFor(site.schema.items as never, drawOf(options)), { minLength: 2, maxLength: 6 }));
     }
   }
   const profileFactory = createRequestFactory.withProfile(profileOf(options)).withSeed(options.seed >>> 0);
@@ -114,6 +117,8 @@ function invalidFamilies(options: FamilyOptions): Family[] {
   const request = requestArbitrary(profileOf(options), drawOf(options));
   const families: Family[] = [];
   const add = (name: string, mutate: (r: Record<string, unknown>) => unknown) => {
+    // The tag of each union branch is a site of its own: one family per name.
+    if (families.some((f) => f.name === name)) return;
     families.push({
       name,
       kind: 'invalid',
@@ -136,29 +141,53 @@ function invalidFamilies(options: FamilyOptions): Family[] {
   const sites = requestSites(options);
   for (const site of sites) {
     const at = pathName(site.path);
-    for (const { label, value } of wrongTypes(site)) add(`wrong type ${at}: ${label}`, (r) => setAt(r, site.path, value));
-    if (site.required) add(`missing required ${at}`, (r) => deleteAt(r, site.path));
-    if (typeof site.schema.minLength === 'number' && site.schema.minLength > 0) add(`too short ${at}: empty`, (r) => setAt(r, site.path, ''));
-    if (Array.isArray(site.schema.enum)) add(`not a member ${at}`, (r) => setAt(r, site.path, 'notAMember'));
-    if ('const' in site.schema) add(`wrong ${at}`, (r) => setAt(r, site.path, typeof site.schema.const === 'string' ? '#microsoft.graph.notAVppToken' : 'x'));
+    // Each fault goes into an item of the site's own type (placeAt), so it is refused for that fault alone.
+    const put = (r: Record<string, unknown>, value: unknown) => placeAt(r, site, value);
+    const isTag = site.branch !== undefined && site.path[site.path.length - 1] === site.branch.tag;
+    for (const { label, value } of wrongTypes(site)) add(`wrong type ${at}: ${label}`, (r) => put(r, value));
+    // A derived item without its tag is a base item: the fault is then its derived properties (below).
+    if (site.required && !isTag) add(`missing required ${at}`, (r) => deleteAt(fitBranch(r, site), site.path));
+    if (typeof site.schema.minLength === 'number' && site.schema.minLength > 0) add(`too short ${at}: empty`, (r) => put(r, ''));
+    if (Array.isArray(site.schema.enum)) add(`not a member ${at}`, (r) => put(r, 'notAMember'));
+    if ('const' in site.schema) add(`wrong ${at}`, (r) => put(r, typeof site.schema.const === 'string' ? '#microsoft.graph.notAVppToken' : 'x'));
     if (typeof site.schema.pattern === 'string') {
       const pattern = site.schema.pattern;
       add(`near miss of the pattern ${at}`, (r) => {
         const value = getAt(r, site.path);
-        return setAt(r, site.path, nearMissOfPattern(pattern, typeof value === 'string' ? value : '2026-01-01T00:00:00Z'));
+        return put(r, nearMissOfPattern(pattern, typeof value === 'string' ? value : '2026-01-01T00:00:00Z'));
       });
     }
-    if (typeof site.schema.maximum === 'number') add(`over the maximum ${at}`, (r) => setAt(r, site.path, (site.schema.maximum as number) + 1));
+    if (typeof site.schema.maximum === 'number') add(`over the maximum ${at}`, (r) => put(r, (site.schema.maximum as number) + 1));
     // What a pattern can't say of a DateTimeOffset: the day must exist, the offset must be one (RFC 3339 §5.7),
     // within .NET's limits (src/validation/date-time.ts).
     if (site.schema.format === 'date-time') {
-      add(`a date that does not exist ${at}: February 30th`, (r) => setAt(r, site.path, '2027-02-30T12:00:00Z'));
-      add(`an offset out of range ${at}: +25:00`, (r) => setAt(r, site.path, '2027-03-01T12:00:00+25:00'));
+      add(`a date that does not exist ${at}: February 30th`, (r) => put(r, '2027-02-30T12:00:00Z'));
+      add(`an offset out of range ${at}: +25:00`, (r) => put(r, '2027-03-01T12:00:00+25:00'));
       // What RFC 3339 takes and .NET's DateTimeOffset does not: an offset past ±14:00, the year 0000.
-      add(`an offset beyond ±14:00 ${at}: +14:30`, (r) => setAt(r, site.path, '2027-03-01T12:00:00+14:30'));
-      add(`the year 0000 ${at}`, (r) => setAt(r, site.path, '0000-06-30T12:00:00Z'));
+      add(`an offset beyond ±14:00 ${at}: +14:30`, (r) => put(r, '2027-03-01T12:00:00+14:30'));
+      add(`the year 0000 ${at}`, (r) => put(r, '0000-06-30T12:00:00Z'));
     }
-    if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => setAt(r, site.path, (site.schema.minimum as number) - 1));
+    if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => put(r, (site.schema.minimum as number) - 1));
+  }
+  // A derived type's property on an item of the base type (no @odata.type, or the base type's, in either
+  // spelling): a derived item relabelled as the base type. Graph's model refuses it (decision 0105).
+  for (const site of sites.filter((s) => s.branch?.tagRequired && s.path[s.path.length - 1] !== s.branch.tag)) {
+    const own = site.branch!;
+    const base = sites.find((s) => s.branch && !s.branch.tagRequired && pathName(s.branch.item) === pathName(own.item))?.branch;
+    if (!base) continue;
+    const property = String(site.path[site.path.length - 1]);
+    const name = `a derived property on a base-typed item ${pathName(site.path)}`;
+    const fault = `${property} belongs to ${own.members[0]} only: an item without @odata.type, or with the base type's, must not carry it`;
+    families.push({
+      name,
+      kind: 'invalid',
+      arbitrary: fc.tuple(request, arbitraryFor(site.schema, drawOf(options)), fc.constantFrom(undefined, ...base.members)).map(([r, value, tag]) => {
+        const asBase = fitBranch(r, { ...site, branch: base });
+        const typed = tag === undefined ? deleteAt(asBase, [...base.item, base.tag]) : setAt(asBase, [...base.item, base.tag], tag);
+        return asCase('invalid', name, setAt(typed, site.path, value), { fault, statuses: [400] });
+      }),
+      count: options.perFamily,
+    });
   }
   // An enum member beta has and this profile lacks (duplicateLocationId in v1.0) is not a member here.
   for (const { property, member } of betaOnlyEnumMembers(profileOf(options))) {

@@ -370,7 +370,7 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
     message: problem.message,
     family: drawn.family.name,
     request,
-    answer: answer ? { status: answer.status, contentType: contentTypeOf(answer), body: shortBody(answer.body) } : { fault: judged.outcome.fault!.message },
+    answer: answer ? { status: answer.status, contentType: contentTypeOf(answer), body: shortBody(answer.body, { bearer: ctx.bearer, values: Object.values(ctx.headers).flat() }) } : { fault: judged.outcome.fault!.message },
     curl: curlOf(url, c, extra),
     shrinks,
     reproduced,

@@ -6,7 +6,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, createRequestFactory } from '../fixtures';
 import { createdVppToken } from '../graph';
 import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
-import { DEFAULT_PROFILE, derefSchema, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
 import { CONTRACT_SEED } from './interactions';
@@ -46,7 +46,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * first one of the right JSON type is the example, so that a nullable string's `type` matcher means "a string".
  */
 function derive(node: JsonSchema, candidates: readonly unknown[], path: string, rules: PactBodyRules): unknown {
-  const schema = derefSchema(node);
+  const resolved = derefSchema(node);
+  // A rule of a pact file holds for every element of a list alike: it cannot depend on an item's @odata.type, so a
+  // discriminated union's items get every branch's rules (each applies where its property is present), and the
+  // union itself (a base item must not carry a derived type's properties) is verify's judgement (decision 0105).
+  const union = discriminatedUnion(resolved);
+  const schema = union ? flattenUnion(union) : resolved;
   if ('const' in schema) {
     rules[path] = and({ match: 'equality' });
     return schema.const;

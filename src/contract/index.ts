@@ -1,8 +1,6 @@
 export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf } from './matchers';
+export { VPP_TOKENS_PROVIDER, CANONICAL_CONSUMER, canonicalConsumer } from './names';
 export {
-  VPP_TOKENS_PROVIDER,
-  CANONICAL_CONSUMER,
-  canonicalConsumer,
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
   EXAMPLE_VPP_TOKEN,

@@ -7,12 +7,6 @@ import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 
-/** The provider name every vppkit contract uses, so one verification job serves every consumer. */
-export const VPP_TOKENS_PROVIDER = 'microsoft-graph-vpptokens';
-export const CANONICAL_CONSUMER = 'vppkit-canonical-consumer';
-/** The consumer name of a profile's canonical contract: beta keeps the original name, v1.0 adds `-v1.0`. */
-export const canonicalConsumer = (profile: Profile = DEFAULT_PROFILE): string =>
-  profile === DEFAULT_PROFILE ? CANONICAL_CONSUMER : `${CANONICAL_CONSUMER}-${profile}`;
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 /** A placeholder access token for examples (an unsigned, empty JWT): any Bearer token matches. */
@@ -115,6 +109,23 @@ export function rejectedCreateInteraction(
   };
 }
 
+/** Does the profile's create request have tokenActionResults (beta does, v1.0 does not)? */
+const hasActionResults = (profile: Profile): boolean => 'tokenActionResults' in ((schemaFor('request', profile).properties ?? {}) as object);
+
+/**
+ * A derived action result relabelled as the base type: the base type's @odata.type with the license counts only
+ * vppTokenRevokeLicensesActionResult has. Graph refuses it; a provider that takes it fails.
+ */
+export const BASE_ITEM_WITH_DERIVED_PROPERTY = {
+  '@odata.type': '#microsoft.graph.vppTokenActionResult',
+  actionName: 'RevokeLicenses',
+  actionState: 'done',
+  startDateTime: '2026-05-04T10:00:00Z',
+  lastUpdatedDateTime: '2026-05-04T10:05:00Z',
+  failedLicensesCount: 0,
+  totalLicensesCount: 12,
+} as const;
+
 /**
  * The canonical contract of POST /deviceAppManagement/vppTokens that every provider of Graph `profile`
  * (default beta) must honour: the same interactions in both, with each profile's records and schemas.
@@ -151,6 +162,10 @@ export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): Inter
     invalid('an offset out of range (+25:00)', { token: token(10), lastSyncDateTime: '2027-03-01T00:00:00+25:00' }),
     // An enum member beta has and this profile lacks (docs/decisions/0081).
     ...betaOnlyEnumMembers(profile).map(({ property, member }, i) => invalid(`a ${property} only Graph beta has (${member})`, { token: token(11 + i), [property]: member })),
+    // A base-typed action result with a derived type's property (decision 0105): only where the profile has them.
+    ...(hasActionResults(profile)
+      ? [invalid('an action result of the base type carrying a derived type\'s property', { token: token(20), tokenActionResults: [BASE_ITEM_WITH_DERIVED_PROPERTY] })]
+      : []),
     rejectedCreateInteraction('a request to create a vppToken without an Authorization header', requests.withTraits('minimal').buildAt(1), { status: 401, authenticated: false, profile }),
   ];
 }

@@ -1,5 +1,5 @@
 import { Matchers } from '@pact-foundation/pact';
-import { derefSchema, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
+import { branchOf, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
 import { assertValid, pointerSegment, problemsOf } from '../validation';
 
 /**
@@ -42,7 +42,10 @@ const NON_EMPTY = '^[\\s\\S]+$';
 
 function derive(node: JsonSchema | undefined, value: unknown, pointer = '', literal?: ReadonlySet<string>): unknown {
   if (literal?.has(pointer)) return value;
-  const schema = node ? derefSchema(node) : {};
+  const resolved = node ? derefSchema(node) : {};
+  // An item of a discriminated union (an action result) is matched by the branch its @odata.type names.
+  const union = discriminatedUnion(resolved);
+  const schema = union ? union.branches[branchOf(union, value)].schema : resolved;
   if ('const' in schema) return value;
   if (value === null) return Matchers.nullValue();
   if (Array.isArray(schema.enum) && typeof value === 'string') return Matchers.regex(enumPattern(schema.enum), value);
@@ -59,7 +62,9 @@ function derive(node: JsonSchema | undefined, value: unknown, pointer = '', lite
     const elements = value.map((v, i) => derive(items, v, `${pointer}/${i}`, literal));
     // Elements of one shape share a template; elements of different shapes (a base and a derived action result)
     // each keep their own, since a request with a key the template lacks would not match.
-    const shapes = new Set(value.map(shapeOf));
+    // Items of a union are of one shape only when of one branch too: their rules are their branch's.
+    const union = items ? discriminatedUnion(derefSchema(items)) : undefined;
+    const shapes = new Set(value.map((v) => `${union ? branchOf(union, v) : ''}|${shapeOf(v)}`));
     const anyLiteral = literal && [...literal].some((p) => p.startsWith(`${pointer}/`));
     return shapes.size === 1 && !anyLiteral ? Matchers.atLeastOneLike(elements[0], value.length) : elements;
   }

@@ -4,7 +4,8 @@ import { PactV4, type V3MockServer as V4MockServer } from '@pact-foundation/pact
 import { createHttpClient } from '../net';
 import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
-import { VPP_TOKENS_PROVIDER, type InteractionSpec } from './interactions';
+import type { InteractionSpec } from './interactions';
+import { VPP_TOKENS_PROVIDER } from './names';
 
 type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']>;
 

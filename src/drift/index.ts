@@ -1,7 +1,7 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_PROFILE, loadSchemas, schemaFor, toProfile, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { pointerSegment } from '../validation';
 import { readCsdl, MetadataError } from './csdl';
 import { readOpenApiMetadata } from './openapi-metadata';
@@ -125,23 +125,34 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
   for (const view of VIEWS) {
     const file = fileOf(view.kind);
     if (!schemas.has(file)) continue;
-    const kitShapes = propertiesOf(schemas.get(file)!);
+    // A discriminated union (the action results) is compared as one type with its derived types' properties;
+    // each finding points at the branch that has the property (the base one when neither has it).
+    const union = discriminatedUnion(schemas.get(file));
+    const kitSchema: JsonSchema = union ? flattenUnion(union) : schemas.get(file)!;
+    const kitShapes = propertiesOf(kitSchema);
+    const typePointer = union ? '/oneOf' : '/properties/@odata.type/enum';
+    const pointerOf = (name: string): string => {
+      if (!union) return `/properties/${pointerSegment(name)}`;
+      const branch = Math.max(0, union.branches.findIndex((b) => name in ((b.schema.properties ?? {}) as object)));
+      return `/oneOf/${branch}/properties/${pointerSegment(name)}`;
+    };
+    const closed = union ? union.branches.every((b) => b.schema.additionalProperties === false) : schemas.get(file)!.additionalProperties === false;
     if (!model.types.has(view.type)) {
       add({ where: view.type, change: 'type missing', kit: view.type, impact: 'breaking for clients and providers', schema: { file, pointer: '' } });
       continue;
     }
     const graphShapes = allProperties(model, view.type);
     if (view.kind === 'actionResult') {
-      const kitDerived = ((schemas.get(file)!.properties as Record<string, { enum?: string[] }>)['@odata.type']?.enum ?? [])
+      const kitDerived = ((kitSchema.properties as Record<string, { enum?: string[] }>)['@odata.type']?.enum ?? [])
         .map((t) => t.replace(/^#?microsoft\.graph\./, ''))
         .filter((t, i, all) => t !== view.type && all.indexOf(t) === i);
       const graphDerived = derivedTypes(model, view.type);
       for (const name of graphDerived) {
         for (const [property, shape] of model.types.get(name)!.properties) if (!graphShapes.has(property)) graphShapes.set(property, shape);
-        if (!kitDerived.includes(name)) add({ where: view.type, change: 'derived type added', graph: name, impact: impactOf('derived type added'), schema: { file, pointer: '/properties/@odata.type/enum' } });
+        if (!kitDerived.includes(name)) add({ where: view.type, change: 'derived type added', graph: name, impact: impactOf('derived type added'), schema: { file, pointer: typePointer } });
       }
       for (const name of kitDerived.filter((n) => !graphDerived.includes(n))) {
-        add({ where: view.type, change: 'derived type removed', kit: name, impact: impactOf('derived type removed'), schema: { file, pointer: '/properties/@odata.type/enum' } });
+        add({ where: view.type, change: 'derived type removed', kit: name, impact: impactOf('derived type removed'), schema: { file, pointer: typePointer } });
       }
     }
     for (const name of [...new Set([...graphShapes.keys(), ...kitShapes.keys()])].sort()) {
@@ -149,14 +160,14 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
       const graphShape = graphShapes.get(name);
       // The create request repeats the answer's properties: only where it says something else is it compared again.
       if (view.kind === 'request' && describe(kitShape) === describe(responseShapes.get(name))) continue;
-      const pointer = `/properties/${pointerSegment(name)}`;
+      const pointer = pointerOf(name);
       const base = { where: `${view.type}.${name}`, kit: describe(kitShape), graph: describe(graphShape), schema: { file, pointer } };
       let change: DriftChange | undefined;
       if (!kitShape) change = 'property added';
       else if (!graphShape) change = 'property removed';
       else if (kitShape.type !== graphShape.type) change = 'type changed';
       else if (kitShape.nullable !== graphShape.nullable) change = 'nullability changed';
-      if (change) add({ ...base, change, impact: impactOf(change, schemas.get(file)!.additionalProperties === false && view.kind !== 'request') });
+      if (change) add({ ...base, change, impact: impactOf(change, closed && view.kind !== 'request') });
     }
   }
   // The enums the kit has, against Graph's of the same name.

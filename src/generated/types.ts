@@ -23,6 +23,10 @@ export type VppTokenSyncStatus = 'none' | 'inProgress' | 'completed' | 'failed';
 export type VppTokenState =
   'unknown' | 'valid' | 'expired' | 'invalid' | 'assignedToExternalMDM' | 'duplicateLocationId';
 /**
+ * An item of tokenActionResults (beta): a discriminated union on @odata.type of Graph's complex type microsoft.graph.vppTokenActionResult and its one derived type, microsoft.graph.vppTokenRevokeLicensesActionResult (Graph's beta CSDL). An item without @odata.type, or with the base type's, is the base type and carries only the base properties; the derived properties come only with the derived type's @odata.type, which OData requires on an instance of a derived type (OData JSON Format 4.01 section 4.5.3). Both spellings of each type name, with and without the leading '#', are accepted, as Graph's OData reader accepts them. Each branch is closed: unknown properties are rejected.
+ */
+export type VppTokenActionResult = VppTokenBaseActionResult | VppTokenRevokeLicensesActionResult;
+/**
  * microsoft.graph.actionState: state of an action performed with the token.
  */
 export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
@@ -111,17 +115,30 @@ export interface VppTokenCreateRequest {
   vppTokenAccountType?: VppTokenAccountType;
 }
 /**
- * microsoft.graph.vppTokenActionResult (beta complex type): the status of an action performed with an Apple VPP token. The derived type microsoft.graph.vppTokenRevokeLicensesActionResult adds actionFailureReason, failedLicensesCount and totalLicensesCount. Closed: unknown properties are rejected.
+ * microsoft.graph.vppTokenActionResult (beta complex type): the status of an action performed with an Apple VPP token. @odata.type is optional: without it an item is of this type.
  */
-export interface VppTokenActionResult {
+export interface VppTokenBaseActionResult {
   /**
    * Optional type annotation. Graph writes it with a leading '#'; the form without it (as in the docs' example) is accepted.
    */
-  '@odata.type'?:
-    | '#microsoft.graph.vppTokenActionResult'
-    | 'microsoft.graph.vppTokenActionResult'
-    | '#microsoft.graph.vppTokenRevokeLicensesActionResult'
-    | 'microsoft.graph.vppTokenRevokeLicensesActionResult';
+  '@odata.type'?: '#microsoft.graph.vppTokenActionResult' | 'microsoft.graph.vppTokenActionResult';
+  /**
+   * Action name.
+   */
+  actionName?: string | null;
+  actionState?: ActionState;
+  startDateTime?: DateTimeOffset;
+  lastUpdatedDateTime?: DateTimeOffset;
+}
+/**
+ * microsoft.graph.vppTokenRevokeLicensesActionResult (beta, derived from vppTokenActionResult): the status of a revoke-licenses action, with the base properties and three of its own. @odata.type is required: it is what makes an item this type.
+ */
+export interface VppTokenRevokeLicensesActionResult {
+  /**
+   * The derived type's annotation, with or without the leading '#'.
+   */
+  '@odata.type':
+    '#microsoft.graph.vppTokenRevokeLicensesActionResult' | 'microsoft.graph.vppTokenRevokeLicensesActionResult';
   /**
    * Action name.
    */
@@ -131,11 +148,11 @@ export interface VppTokenActionResult {
   lastUpdatedDateTime?: DateTimeOffset;
   actionFailureReason?: VppTokenActionFailureReason;
   /**
-   * vppTokenRevokeLicensesActionResult only: licenses that failed to revoke.
+   * A count of the number of licenses that failed to revoke.
    */
   failedLicensesCount?: number;
   /**
-   * vppTokenRevokeLicensesActionResult only: licenses the action tried to revoke.
+   * A count of the number of licenses that were attempted to revoke.
    */
   totalLicensesCount?: number;
 }

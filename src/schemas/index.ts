@@ -8,6 +8,7 @@ export const SCHEMA_BASE_URI = 'https://schemas.vpptokens-contract-kit.dev/';
 
 export { PROFILES, DEFAULT_PROFILE, toProfile, type Profile, type ProfileRules } from './profiles';
 export type { JsonSchema } from './profiles';
+export { branchOf, discriminatedUnion, flattenUnion, type DiscriminatedUnion } from './unions';
 
 /** The schemas a payload can be checked against, by the name Graph's docs use for them. */
 export const schemaFiles = {

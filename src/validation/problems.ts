@@ -55,6 +55,17 @@ function describe(error: ErrorObject): Problem | undefined {
       return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
+      if (typeof params.belongsTo === 'string') {
+        // A property of another branch of a discriminated union (src/validation/unions.ts): a derived type's own.
+        const tag = String(params.tag);
+        const given = (error.data as Record<string, unknown> | undefined)?.[tag];
+        const type = (params.tagMembers as string[])[0];
+        return {
+          pointer: `${at}/${pointerSegment(name)}`,
+          keyword: 'additionalProperties',
+          message: `is a property of ${params.belongsTo} only, and this item is a ${type} (${given === undefined ? `it has no ${tag}` : `its ${tag} is ${JSON.stringify(given)}`}): a derived type's item must name it in ${tag}`,
+        };
+      }
       const allowed = Object.keys((schema?.properties as object) ?? {});
       return {
         pointer: `${at}/${pointerSegment(name)}`,

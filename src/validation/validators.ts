@@ -4,6 +4,7 @@ import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, schemaFiles, schemaKindsO
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
 import type * as V1 from '../generated/types-v1';
 import { formatProblems, toProblems, type Problem } from './problems';
+import { resolveUnions } from './unions';
 
 
 /** What each schema kind validates to. */
@@ -107,7 +108,7 @@ export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = D
   const { check, explain } = validatorOf(kind, profile);
   if (check(data)) return [];
   explain(data);
-  return toProblems(explain.errors ?? []);
+  return toProblems(resolveUnions(explain.errors ?? [], instances.get(`${toProfile(profile)} explain`)!));
 }
 
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */

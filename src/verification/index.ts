@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract';
+import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers } from './answers';

@@ -38,7 +38,7 @@ describe('vppkit verify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('a request to create a vppToken with every property');
     const lines = result.stdout.trim().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/^vppkit verify: 17 interactions verified against http:\/\/127\.0\.0\.1:\d+: 17 passed, 0 failed \(embedded reference provider\)$/);
+    expect(lines[lines.length - 1]).toMatch(/^vppkit verify: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+: 18 passed, 0 failed \(embedded reference provider\)$/);
   });
 
   it('exits 1 when the provider breaks the contract', async () => {
@@ -48,7 +48,7 @@ describe('vppkit verify', () => {
     try {
       const result = await vppkit(['verify', '--provider-base-url', `http://127.0.0.1:${server.address().port}`]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/17 interactions verified against .*: 0 passed, 17 failed$/m);
+      expect(result.stdout).toMatch(/18 interactions verified against .*: 0 passed, 18 failed$/m);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

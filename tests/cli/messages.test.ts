@@ -61,13 +61,13 @@ describe('vppkit verify ends with its own line per failed interaction', () => {
       const lines = tail.trim().split('\n');
       expect(lines[0]).toBe('Failed interactions (the kit\'s words; Pact\'s diff above also shows differences that are not failures):');
       const summary = lines.at(-1)!;
-      expect(summary).toMatch(/^vppkit verify: 17 interactions verified against http:\/\/127\.0\.0\.1:\d+\/nowhere: 1 passed, 16 failed$/);
+      expect(summary).toMatch(/^vppkit verify: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+\/nowhere: 1 passed, 17 failed$/);
       const failed = lines.slice(1, -1);
-      expect(failed).toHaveLength(16);
+      expect(failed).toHaveLength(17);
       expect(failed).toContain('  a request to create a vppToken without a token: status: expected 400 but was 404');
       expect(failed.find((l) => l.startsWith('  a request to create a vppToken with Graph\'s "never" dates: '))).toMatch(/: status: expected 201 but was 404; body \$: Actual map is missing the following keys: appleId, /);
       expect(result.stdout + result.stderr).not.toMatch(/status: status:/);
-      expect(result.stderr).toContain('vppkit: every request that failed (16 of 17) got 404: is the base path of --provider-base-url right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?\n');
+      expect(result.stderr).toContain('vppkit: every request that failed (17 of 18) got 404: is the base path of --provider-base-url right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?\n');
       expect(result.stderr.match(/every request/g)).toHaveLength(1);
     } finally {
       await provider.close();

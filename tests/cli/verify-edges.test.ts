@@ -153,7 +153,7 @@ describe('vppkit verify over https', () => {
 
   it.each([[['--ca', 'CA']], [['--insecure']]])('verifies with %j', async (options) => {
     const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
-    expect(result.stdout).toMatch(/vppkit verify: 17 interactions verified against https:\/\/127\.0\.0\.1:\d+: 17 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/vppkit verify: 18 interactions verified against https:\/\/127\.0\.0\.1:\d+: 18 passed, 0 failed\n$/);
     expect(result.code).toBe(0);
   });
 

@@ -28,6 +28,14 @@ const good: [string, Sent[]][] = [
   ['several requests of different shapes', [{ body: requests.buildAt(2) }, { body: requests.withTraits('minimal').buildAt(3) }, { body: requests.buildAt(4) }]],
   ['the /beta prefix under the beta profile', [{ path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(7) }]],
   ['@odata.type without the leading #', [{ body: { '@odata.type': 'microsoft.graph.vppToken', ...requests.buildAt(8) } }]],
+  // The action results' union (decision 0105): each type in both spellings, an untyped item as the base type,
+  // and a base and a derived item of the same keys (each matched by its own type's rules in the pact).
+  ['action results of both types, each type name in both spellings', [{ body: { token: requests.withTraits('minimal').buildAt(9).token, tokenActionResults: [
+    { actionName: 'SyncLicenses', actionState: 'done' },
+    { '@odata.type': 'microsoft.graph.vppTokenActionResult', actionState: 'pending' },
+    { '@odata.type': '#microsoft.graph.vppTokenRevokeLicensesActionResult', actionState: 'pending' },
+    { '@odata.type': 'microsoft.graph.vppTokenRevokeLicensesActionResult', actionState: 'failed', actionFailureReason: 'appleFailure', failedLicensesCount: 2, totalLicensesCount: 5 },
+  ] } }]],
   ['a head written by hand over a socket', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], body: requests.buildAt(9) }]],
 ];
 
@@ -73,6 +81,12 @@ const bad: [string, Sent[], string[]][] = [
   ['wrong types', [{ body: { token: 'abc', automaticallyUpdateApps: 'true', roleScopeTagIds: 0 } }], ['body /automaticallyUpdateApps: must be a boolean (got "true")', 'body /roleScopeTagIds: must be an array (got 0)']],
   ['a duplicate property name', [{ rawBody: '{"token":"abc","displayName":"a","displayName":"b"}', headers: JSON_AUTH }], ['body /displayName: is given twice: Graph refuses a body with a duplicate property name']],
   ['a duplicate property name in an action result', [{ rawBody: '{"token":"abc","tokenActionResults":[{"actionName":"a","actionName":"a"}]}', headers: JSON_AUTH }], ['body /tokenActionResults/0/actionName: is given twice: Graph refuses a body with a duplicate property name']],
+  ['a derived action result relabelled as the base type', [{ body: { token: 'abc', tokenActionResults: [{ '@odata.type': '#microsoft.graph.vppTokenActionResult', actionState: 'done', failedLicensesCount: 2 }] } }], [
+    'body /tokenActionResults/0/failedLicensesCount: is a property of #microsoft.graph.vppTokenRevokeLicensesActionResult only, and this item is a #microsoft.graph.vppTokenActionResult (its @odata.type is "#microsoft.graph.vppTokenActionResult"): a derived type\'s item must name it in @odata.type',
+  ]],
+  ['a derived property on an untyped action result', [{ body: { token: 'abc', tokenActionResults: [{ actionName: 'RevokeLicenses', actionFailureReason: 'none' }] } }], [
+    'body /tokenActionResults/0/actionFailureReason: is a property of #microsoft.graph.vppTokenRevokeLicensesActionResult only, and this item is a #microsoft.graph.vppTokenActionResult (it has no @odata.type): a derived type\'s item must name it in @odata.type',
+  ]],
   ['a body that is not JSON', [{ rawBody: '{"token": ', headers: JSON_AUTH }], ['body: is not JSON: line 1, column 11: the text ended where a value was expected']],
   // Issue 14: judged from raw header lines and bytes, as Graph's reader takes them.
   ['two Authorization headers', [{ lines: { ...JSON_AUTH, Authorization: ['Bearer client-secret-token', 'Bearer another-token'] }, body: requests.buildAt(0) }], ['header Authorization: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],

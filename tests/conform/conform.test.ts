@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { DEFAULT_BODY_LIMIT, startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
+import { families } from '../../src/conform/cases';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';
@@ -107,8 +108,16 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     await expect(refused).rejects.toThrow(/refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "\$TOKEN"/);
   });
 
+  it("refuses a derived type's properties on a base-typed action result, as Graph's OData reader does: conform never sends one as valid", async () => {
+    const result = await quirky(['types its action results strictly']);
+    expect(result.findings).toEqual([]);
+    // ...while it does send derived items with their own properties, and such base-typed items as negative data.
+    const names = families({ runs: 20, perFamily: 1, seed: 7, bodyLimit: DEFAULT_BODY_LIMIT }).map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['enum /tokenActionResults/0/actionFailureReason=appleFailure', 'a derived property on a base-typed item /tokenActionResults/0/failedLicensesCount']));
+  });
+
   it('a Graph with every quirk at once passes', async () => {
-    const result = await quirky(['throttles like Graph', 'gzips its answers', "takes Graph's 4 MB", 'syncs after the create', 'takes only sTokens', 'checks its bearer'], { bearer: GOOD_BEARER });
+    const result = await quirky(['throttles like Graph', 'gzips its answers', "takes Graph's 4 MB", 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly'], { bearer: GOOD_BEARER });
     expect(result.findings).toEqual([]);
   });
 });
@@ -131,6 +140,27 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     const result = await against('a Content-Encoding that lies', { runs: 10 });
     const finding = only(result, 'response schema');
     expect(finding).toEqual(expect.objectContaining({ where: 'body', message: expect.stringMatching(/^is not gzip data, as its Content-Encoding says/) }));
+  });
+
+  it("a derived type's property on a base-typed action result accepted: negative data rejected, from those families alone", async () => {
+    const result = await against('accepts a derived property on a base-typed item', { runs: 10 });
+    // One finding per way of failing; each of the three derived properties' families failed.
+    expect(result.findings.map((f) => `${f.check}: ${f.family}`)).toEqual([
+      expect.stringMatching(/^negative data rejected: a derived property on a base-typed item \/tokenActionResults\/0\/(actionFailureReason|failedLicensesCount|totalLicensesCount)$/),
+    ]);
+    expect(result.checks.find((c) => c.check === 'negative data rejected')!.failed).toBeGreaterThanOrEqual(3);
+    const item = (sentBody(result.findings[0]).tokenActionResults as Record<string, unknown>[])[0];
+    expect([undefined, '#microsoft.graph.vppTokenActionResult', 'microsoft.graph.vppTokenActionResult']).toContain(item['@odata.type']);
+    expect(Object.keys(item).some((k) => ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].includes(k))).toBe(true);
+  });
+
+  it('derived action results relabelled as the base type in the answer: response schema, at the derived property', async () => {
+    const result = await against('relabels derived action results as the base type', { runs: 10, maxFindings: 1 });
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(new Set(result.findings.map((f) => f.check))).toEqual(new Set(['response schema']));
+    expect(result.findings[0]).toEqual(
+      expect.objectContaining({ where: expect.stringMatching(/^body \/tokenActionResults\/\d+\/(actionFailureReason|failedLicensesCount|totalLicensesCount)$/), message: expect.stringMatching(/^is a property of #microsoft\.graph\.vppTokenRevokeLicensesActionResult only, and this item is a #microsoft\.graph\.vppTokenActionResult/) }),
+    );
   });
 
   it('no body limit: a body one byte over 4 MiB accepted is negative data rejected', async () => {

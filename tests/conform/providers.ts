@@ -19,7 +19,9 @@ export type Bug =
   | 'no answer to a large body'
   | 'a 429 without Retry-After'
   | 'a Content-Encoding that lies'
-  | 'no body limit';
+  | 'no body limit'
+  | 'accepts a derived property on a base-typed item'
+  | 'relabels derived action results as the base type';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -28,7 +30,17 @@ export type Quirk =
   | "takes Graph's 4 MB"
   | 'syncs after the create'
   | 'takes only sTokens'
-  | 'checks its bearer';
+  | 'checks its bearer'
+  | 'types its action results strictly';
+
+/** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
+const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
+const REVOKE_TYPE = /^#?microsoft\.graph\.vppTokenRevokeLicensesActionResult$/;
+/** Action result items that carry a revoke-only property without naming the derived type: what Graph refuses. */
+const mistyped = (sent: unknown): boolean => {
+  const items = (sent as { tokenActionResults?: unknown } | null)?.tokenActionResults;
+  return Array.isArray(items) && items.some((item: Record<string, unknown> | null) => item !== null && typeof item === 'object' && !REVOKE_TYPE.test(String(item['@odata.type'] ?? '')) && REVOKE_ONLY.some((k) => k in item));
+};
 
 /** The bearer a provider with 'checks its bearer' takes. */
 export const GOOD_BEARER = 'the-one-good-bearer';
@@ -107,8 +119,19 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
       if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'UnsupportedMediaType', 'application/json only.');
+      // Its own check of the action results' types, before and apart from the kit's: Graph's OData reader.
+      if (has('types its action results strictly')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch {
+          parsed = undefined;
+        }
+        if (mistyped(parsed)) return error(res, 400, 'BadRequest', 'A vppTokenActionResult has a property of vppTokenRevokeLicensesActionResult.');
+      }
       // The kit's one judgement, from raw header lines and bytes, as any provider may use it.
-      const problems = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: req.rawHeaders, body: undefined, bytes: body });
+      const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: req.rawHeaders, body: undefined, bytes: body });
+      const problems = bug === 'accepts a derived property on a base-typed item' ? judged.filter((p) => !/is a property of \S+ only/.test(p.message)) : judged;
       if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       let sent: VppTokenCreateRequest;
       try {
@@ -124,6 +147,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       const id = bug === 'a duplicate id now and then' && created % 7 === 0 ? order[order.length - 1] : randomUUID().toUpperCase();
       const token: Record<string, unknown> = { ...createdVppToken(sent, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };
       if (bug === 'a name cut at 64 characters' && typeof token.displayName === 'string') token.displayName = token.displayName.slice(0, 64);
+      if (bug === 'relabels derived action results as the base type' && Array.isArray(token.tokenActionResults)) {
+        token.tokenActionResults = (token.tokenActionResults as Record<string, unknown>[]).map((item) => (REVOKE_TYPE.test(String(item['@odata.type'])) ? { ...item, '@odata.type': '#microsoft.graph.vppTokenActionResult' } : item));
+      }
       let text: string;
       try {
         text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...token });

@@ -58,7 +58,7 @@ describe('verify', () => {
       expect(v1.stdout).toContain("18 passed, 0 failed");
       expect(v1.code).toBe(0);
       const beta = await vppkit(['verify', '--provider-base-url', v1Only.url]);
-      expect(beta.stdout).toContain('12 passed, 5 failed');
+      expect(beta.stdout).toContain('13 passed, 5 failed');
       expect(beta.code).toBe(1);
     } finally {
       await v1Only.close();

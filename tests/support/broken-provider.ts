@@ -38,6 +38,12 @@ const accept = (a: Answer, sent: Sent) => {
   for (const key of ['displayName', 'appleId']) if (key in sent) a.body[key] = sent[key];
 };
 
+/** Each action result item's @odata.type as `to` gives it (an item without one is left alone). */
+const relabel = (items: unknown, to: (type: string) => string) => {
+  if (!Array.isArray(items)) return;
+  for (const item of items as Record<string, unknown>[]) if (typeof item['@odata.type'] === 'string') item['@odata.type'] = to(item['@odata.type']);
+};
+
 const breakers = {
   'wrong status': { names: /201/, response: (a) => void (created(a) && (a.status = 200)) },
   'missing id': { names: /\bid\b/, response: (a) => void delete a.body.id },
@@ -66,6 +72,10 @@ const breakers = {
   'accepts an unknown property': {
     names: /unknown property/,
     response: (a, sent) => void (a.status === 400 && sent && problemsOf('request', sent).every((p) => p.keyword === 'additionalProperties') && accept(a, sent)),
+  },
+  'accepts a derived property on a base-typed action result': {
+    names: /an action result of the base type carrying a derived type's property/,
+    response: (a, sent) => void (a.status === 400 && sent && problemsOf('request', sent).every((p) => /is a property of \S+ only/.test(p.message)) && accept(a, sent)),
   },
   'accepts an empty token': { names: /empty token/, response: (a, sent) => void (a.status === 400 && sent?.token === '' && accept(a, sent)) },
   // Issue 14: what the pact file can't say, verify's judgement of the bytes and header lines catches.
@@ -105,6 +115,12 @@ const breakers = {
     pactAlone: false,
     response: (a) => void (created(a) && (a.body['@odata.context'] = 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps/$entity')),
   },
+  // Graph's model (decision 0105): a derived action result keeps its @odata.type. A pact rule can't depend on it.
+  'derived action results relabelled as the base type': {
+    names: /body \/tokenActionResults\/0\/(actionFailureReason|failedLicensesCount|totalLicensesCount): is a property of #microsoft\.graph\.vppTokenRevokeLicensesActionResult only/,
+    pactAlone: false,
+    response: (a) => void (created(a) && relabel(a.body.tokenActionResults, (type) => (/RevokeLicenses/.test(type) ? '#microsoft.graph.vppTokenActionResult' : type))),
+  },
   'a lastModifiedDateTime from long ago': {
     names: /lastModifiedDateTime: must be the time of the create/,
     pactAlone: false,
@@ -139,6 +155,10 @@ const styles = {
       a.body['@odata.editLink'] = `deviceAppManagement/vppTokens/${id.toUpperCase()}`;
       a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(${id})`;
     },
+  },
+  // Both spellings of a type name (decision 0082); an untyped item is the base type.
+  'action results typed in the other spelling': {
+    response: (a: Answer) => void (created(a) && relabel(a.body.tokenActionResults, (type) => (type.startsWith('#') ? type.slice(1) : `#${type}`))),
   },
   'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.organizationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
 };

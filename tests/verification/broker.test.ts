@@ -32,7 +32,7 @@ it('verifies the pacts a broker selects and publishes the results under the prov
 it('reads PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN in the CLI', async () => {
   const result = await vppkit(['verify', '--provider-base-url', provider.url], { env: { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'env-token' } });
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/17 interactions verified against .*: 17 passed, 0 failed$/m);
+  expect(result.stdout).toMatch(/18 interactions verified against .*: 18 passed, 0 failed$/m);
   expect(broker.requests.some((r) => r.authorization === 'Bearer env-token')).toBe(true);
   expect(broker.requests.some((r) => r.path.endsWith('/verification-results'))).toBe(false);
 });
