@@ -130,11 +130,11 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
     const union = discriminatedUnion(schemas.get(file));
     const kitSchema: JsonSchema = union ? flattenUnion(union) : schemas.get(file)!;
     const kitShapes = propertiesOf(kitSchema);
-    const typePointer = union ? '/oneOf' : '/properties/@odata.type/enum';
+    const typePointer = union ? `/${union.keyword}` : '/properties/@odata.type/enum';
     const pointerOf = (name: string): string => {
       if (!union) return `/properties/${pointerSegment(name)}`;
       const branch = Math.max(0, union.branches.findIndex((b) => name in ((b.schema.properties ?? {}) as object)));
-      return `/oneOf/${branch}/properties/${pointerSegment(name)}`;
+      return `/${union.keyword}/${branch}/properties/${pointerSegment(name)}`;
     };
     const closed = union ? union.branches.every((b) => b.schema.additionalProperties === false) : schemas.get(file)!.additionalProperties === false;
     if (!model.types.has(view.type)) {
