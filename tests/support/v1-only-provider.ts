@@ -89,7 +89,7 @@ export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): P
   const server = createServer((req, res) => {
     void (async () => {
       const bytes = await readAll(req);
-      const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}) }).end(JSON.stringify(body));
       const error = (status: number, code: string, message: string) => answer(status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString().slice(0, 19) } } });
       if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');
       // Node keeps the first of two Authorization or Content-Type lines: the raw lines tell that there were two.
