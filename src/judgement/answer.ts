@@ -5,6 +5,7 @@ import { propertiesMissingFrom } from '../schemas/profiles';
 import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
+import type { AnswerProblem } from './answer-problem';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -16,38 +17,6 @@ export interface ObservedAnswer {
   /** The body bytes as received, content coding included: judged strictly instead of `body` when given. */
   bytes?: Uint8Array;
 }
-
-/**
- * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
- * check-client and conform report the same names.
- */
-export type AnswerCheck =
-  | 'not a server error'
-  | 'status'
-  | 'content type'
-  | 'response headers'
-  | 'response schema'
-  | 'resource identity'
-  | 'values back'
-  | 'credentials not echoed';
-
-/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
-export interface AnswerProblem {
-  check: AnswerCheck;
-  where: string;
-  message: string;
-  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
-  rule?: WireRule;
-}
-
-/**
- * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
- * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
- */
-export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
-  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
-
-export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);
 
 /**
  * The properties an admin sets when adding a VPP token in Intune, which Graph stores as the client sent them
