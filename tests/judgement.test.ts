@@ -107,6 +107,33 @@ describe('judgeRejectedAnswer', () => {
   });
 });
 
+describe('a 401 carries a Bearer challenge (RFC 9110 §11.6.1, RFC 6750 §3)', () => {
+  const unauthorized = { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } };
+  const with401 = (challenge?: string | string[]) => ({ status: 401, headers: { 'Content-Type': json, ...(challenge === undefined ? {} : { 'WWW-Authenticate': challenge }) }, body: JSON.stringify(unauthorized) });
+  it.each([
+    ['Bearer'],
+    ['bearer'],
+    ['Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"'],
+    ['Basic realm="a, Bearer b", Bearer error="invalid_token"'],
+    [['Basic realm="x"', 'Bearer']],
+  ])('passes %j', (challenge) => {
+    expect(judgeRejectedAnswer([401], with401(challenge))).toEqual([]);
+  });
+  it.each([
+    [undefined, 'none'],
+    ['Basic realm="graph"', 'only "basic"'],
+    ['Basic realm="Bearer, x"', 'only "basic"'],
+    ['Negotiate, Basic dXNlcjpw==', 'only "negotiate", "basic"'],
+  ])('fails %j: response headers, got %s', (challenge, got) => {
+    expect(judgeRejectedAnswer([401], with401(challenge))).toEqual([
+      { check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` },
+    ]);
+  });
+  it('is asked of a 401 only', () => {
+    expect(judgeRejectedAnswer([403], { ...with401(), status: 403 })).toEqual([]);
+  });
+});
+
 describe('judgeReadBack: what was set and what cannot change come back; the service owns its sync properties', () => {
   const sent = { token: 'an-stoken', displayName: 'Contoso', countryOrRegion: 'GB' };
   const created = { ...createdVppToken(sent, { id: '30656643-00e4-4e6f-bb05-ca0f54f9f1f0', now: new Date('2026-05-01T00:00:00Z') }), '@odata.etag': 'W/"1"' } as Record<string, unknown>;

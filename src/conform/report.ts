@@ -4,7 +4,7 @@ import { redact, type Secrets } from '../net';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
-import type { ConformResult, Finding } from './run';
+import type { ConformResult, Finding } from './types';
 
 const MAX_SHOWN = 2000;
 

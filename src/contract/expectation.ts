@@ -9,7 +9,7 @@ import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
-import { CONTRACT_SEED } from './interactions';
+import { CONTRACT_SEED } from './seed';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
 export type PactMatcher = { match: string } & Record<string, unknown>;

@@ -2,9 +2,10 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
+import type { AnswerProblem } from './answer-problem';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -16,38 +17,6 @@ export interface ObservedAnswer {
   /** The body bytes as received, content coding included: judged strictly instead of `body` when given. */
   bytes?: Uint8Array;
 }
-
-/**
- * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
- * check-client and conform report the same names.
- */
-export type AnswerCheck =
-  | 'not a server error'
-  | 'status'
-  | 'content type'
-  | 'response headers'
-  | 'response schema'
-  | 'resource identity'
-  | 'values back'
-  | 'credentials not echoed';
-
-/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
-export interface AnswerProblem {
-  check: AnswerCheck;
-  where: string;
-  message: string;
-  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
-  rule?: WireRule;
-}
-
-/**
- * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
- * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
- */
-export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
-  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
-
-export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);
 
 /**
  * The properties an admin sets when adding a VPP token in Intune, which Graph stores as the client sent them
@@ -112,6 +81,20 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   return isJsonMediaType(contentType)
     ? []
     : [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+}
+
+/**
+ * A 401 without a Bearer challenge: "the server generating a 401 response MUST send a WWW-Authenticate header
+ * field containing at least one challenge" (RFC 9110 §11.6.1, §15.5.2), and a resource server protected by
+ * bearer tokens challenges with the `Bearer` scheme (RFC 6750 §3), as Graph does; the Graph SDKs' auth handlers
+ * read it (claims challenges). Other challenges beside it are allowed.
+ */
+function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
+  if (status !== 401) return [];
+  const schemes = challengeSchemes(read.lines);
+  if (schemes.includes('bearer')) return [];
+  const got = schemes.length === 0 ? 'none' : `only ${schemes.map((s) => JSON.stringify(s)).join(', ')}`;
+  return [{ check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
 }
 
 /**
@@ -200,7 +183,7 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);
-  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  problems.push(...contentTypeProblems(read), ...headerProblems(read), ...challengeProblems(answer.status, read));
   const body = jsonBody(read, problems);
   if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
   return withoutCredentials([...problems, ...echoed], context);

@@ -4,7 +4,7 @@
 import { holdsSecret, secretSpellings } from '../net/redact';
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
-import type { AnswerProblem } from './answer';
+import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {
