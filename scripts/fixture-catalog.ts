@@ -26,7 +26,11 @@ export interface InvalidCase {
 const ALLOWED_REQUEST_PROPERTIES =
   '@odata.type, id, lastModifiedDateTime, appleDeviceAppDeliveryProtocolType, appleId, automaticallyUpdateApps, claimTokenManagementFromExternalMdm, countryOrRegion, dataSharingConsentGranted, displayName, expirationDateTime, lastSyncDateTime, lastSyncStatus, locationName, organizationName, roleScopeTagIds, state, token, tokenActionResults, vppTokenAccountType';
 const DATE_SHAPE =
-  'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm, e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
+  'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm (at most ±14:00, years 0001 to 9999), e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
+
+/** The problem of a vppTokenRevokeLicensesActionResult's own property on an item of the base type. */
+const baseTyped = (why: string): string =>
+  `is a property of #microsoft.graph.vppTokenRevokeLicensesActionResult only, and this item is a #microsoft.graph.vppTokenActionResult (${why}): a derived type's item must name it in @odata.type`;
 
 function invalidRequests(): Record<string, InvalidCase> {
   const base = createRequestFactory.withSeed(FIXTURE_SEED).buildAt(0);
@@ -90,6 +94,21 @@ function invalidRequests(): Record<string, InvalidCase> {
         '/state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "Valid")',
       ],
     },
+    'derived-property-on-base-action-result': {
+      description: "A base-typed action result (named so, or without @odata.type) carrying the license counts only vppTokenRevokeLicensesActionResult has (decision 0105).",
+      payload: {
+        token: base.token,
+        tokenActionResults: [
+          { '@odata.type': '#microsoft.graph.vppTokenActionResult', actionName: 'RevokeLicenses', actionState: 'done', failedLicensesCount: 0, totalLicensesCount: 12 },
+          { actionName: 'RevokeLicenses', actionState: 'failed', actionFailureReason: 'appleFailure' },
+        ],
+      },
+      problems: [
+        `/tokenActionResults/0/failedLicensesCount: ${baseTyped('its @odata.type is "#microsoft.graph.vppTokenActionResult"')}`,
+        `/tokenActionResults/0/totalLicensesCount: ${baseTyped('its @odata.type is "#microsoft.graph.vppTokenActionResult"')}`,
+        `/tokenActionResults/1/actionFailureReason: ${baseTyped('it has no @odata.type')}`,
+      ],
+    },
     'not-an-object': {
       description: 'The body is one vppToken object, not a list of them.',
       payload: [base],
@@ -100,6 +119,7 @@ function invalidRequests(): Record<string, InvalidCase> {
 
 function invalidResponses(): Record<string, InvalidCase> {
   const base = vppTokenFactory.withSeed(FIXTURE_SEED).buildAt(0);
+  const full = vppTokenFactory.withSeed(FIXTURE_SEED).withTraits('full').buildAt(0);
   return {
     'missing-id': {
       description: 'A created vppToken has the id the server gave it.',
@@ -134,6 +154,11 @@ function invalidResponses(): Record<string, InvalidCase> {
       description: 'lastModifiedDateTime is a DateTimeOffset.',
       payload: { ...base, lastModifiedDateTime: '2026-01-01 10:00:00' },
       problems: [`/lastModifiedDateTime: ${DATE_SHAPE} (got "2026-01-01 10:00:00")`],
+    },
+    'derived-action-result-relabelled': {
+      description: 'A derived action result answered with the base type\'s @odata.type: its own properties are then ones the base type does not have (decision 0105).',
+      payload: { ...full, tokenActionResults: full.tokenActionResults.map((item, i) => (i === 0 ? { ...item, '@odata.type': 'microsoft.graph.vppTokenActionResult' } : item)) },
+      problems: ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].map((name) => `/tokenActionResults/0/${name}: ${baseTyped('its @odata.type is "microsoft.graph.vppTokenActionResult"')}`),
     },
     'null-date': {
       description: 'DateTimeOffsets are not nullable: Graph answers 0001-01-01T00:00:00Z for "never".',

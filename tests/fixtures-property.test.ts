@@ -25,6 +25,18 @@ it('builds 10,000+ valid request and response fixtures across seeds and traits',
   expect(checked).toBeGreaterThanOrEqual(10_000);
 });
 
+it('builds each action result as one type: the derived properties only with the derived @odata.type', () => {
+  const combinations: (keyof typeof vppTokenActionResultTraits)[][] = [[], ['annotated'], ['revokeLicenses'], ['revokeLicenses', 'annotated'], ['failed', 'nulls'], ['revokeLicenses', 'failed', 'nulls'], ['annotated', 'failed']];
+  for (const traits of combinations) {
+    for (const r of vppTokenActionResultFactory.withSeed(5).withTraits(...traits).buildList(30)) {
+      const derived = r['@odata.type'] === '#microsoft.graph.vppTokenRevokeLicensesActionResult';
+      expect([traits, derived]).toEqual([traits, traits.includes('revokeLicenses')]);
+      expect(['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].filter((k) => k in r)).toEqual(derived ? ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'] : []);
+      expect(r['@odata.type']).toBe(derived ? '#microsoft.graph.vppTokenRevokeLicensesActionResult' : traits.includes('annotated') ? '#microsoft.graph.vppTokenActionResult' : undefined);
+    }
+  }
+});
+
 it('builds valid action results and Graph errors for every trait', () => {
   for (const trait of Object.keys(vppTokenActionResultTraits) as (keyof typeof vppTokenActionResultTraits)[]) {
     for (const r of vppTokenActionResultFactory.withSeed(3).withTraits(trait).buildList(50)) expect(problemsOf('actionResult', r)).toEqual([]);

@@ -28,6 +28,22 @@ describe('judgeCreatedAnswer', () => {
   });
 });
 
+// Found by an outside tester (F12): a 201 carrying the token of another create (another caller's sToken) passed.
+describe('the token of a 201', () => {
+  const other = createRequestFactory.withSeed(4).buildAt(0).token;
+  it('passes as the request sent it, or withheld as null', () => {
+    expect(judgeCreatedAnswer(sent, answer(201, created))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, { ...created, token: null }))).toEqual([]);
+  });
+  it('fails as another request\'s token, showing neither', () => {
+    expect(other).not.toBe(sent.token);
+    const problems = judgeCreatedAnswer(sent, answer(201, { ...created, token: other }));
+    expect(problems).toEqual([expect.objectContaining({ check: 'values back', where: 'body /token' })]);
+    expect(problems[0].message).not.toContain(other.slice(0, 24));
+    expect(problems[0].message).not.toContain(sent.token.slice(0, 24));
+  });
+});
+
 describe('valuesThatComeBack', () => {
   it('holds the admin-set properties the client sent, and nothing the service owns', () => {
     expect(Object.keys(valuesThatComeBack(sent)).sort()).toEqual(
@@ -50,6 +66,33 @@ describe('judgeRejectedAnswer', () => {
     ['content type', answer(400, error, 'text/html')],
   ])('fails for its own reason: %s', (check, bad) => {
     expect(judgeRejectedAnswer([400], bad).map((p) => p.check)).toContain(check);
+  });
+});
+
+describe('a 401 carries a Bearer challenge (RFC 9110 §11.6.1, RFC 6750 §3)', () => {
+  const unauthorized = { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } };
+  const with401 = (challenge?: string | string[]) => ({ status: 401, headers: { 'Content-Type': json, ...(challenge === undefined ? {} : { 'WWW-Authenticate': challenge }) }, body: JSON.stringify(unauthorized) });
+  it.each([
+    ['Bearer'],
+    ['bearer'],
+    ['Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"'],
+    ['Basic realm="a, Bearer b", Bearer error="invalid_token"'],
+    [['Basic realm="x"', 'Bearer']],
+  ])('passes %j', (challenge) => {
+    expect(judgeRejectedAnswer([401], with401(challenge))).toEqual([]);
+  });
+  it.each([
+    [undefined, 'none'],
+    ['Basic realm="graph"', 'only "basic"'],
+    ['Basic realm="Bearer, x"', 'only "basic"'],
+    ['Negotiate, Basic dXNlcjpw==', 'only "negotiate", "basic"'],
+  ])('fails %j: response headers, got %s', (challenge, got) => {
+    expect(judgeRejectedAnswer([401], with401(challenge))).toEqual([
+      { check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` },
+    ]);
+  });
+  it('is asked of a 401 only', () => {
+    expect(judgeRejectedAnswer([403], { ...with401(), status: 403 })).toEqual([]);
   });
 });
 
@@ -111,6 +154,28 @@ describe('the request\'s credentials in an answer', () => {
     expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
       expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
     ]);
+  });
+});
+
+// Found by an outside tester (F2): a bearer echoed base64-encoded (as a Basic credential is written) passed.
+describe('the request\'s credentials echoed encoded in an error', () => {
+  const bearer = 'SEKRETBEARER123';
+  const token = Buffer.from('{"token":"iXpT+cYRBqROqhhRf0123456789?>?>~~","expDate":"2027-01-01T00:00:00+0000","orgName":"Contoso?"}').toString('base64');
+  const context = { authorization: `Bearer ${bearer}`, sent: { token } };
+  const refused = (message: string) => answer(400, { error: { code: 'BadRequest', message } });
+
+  it('passes an error that does not repeat them', () => {
+    expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
+  });
+
+  it.each([
+    ['base64 of the Authorization value', `auth=${Buffer.from(`Bearer ${bearer}`).toString('base64')}`],
+    ['base64 of the bearer', `bearer=${Buffer.from(bearer).toString('base64')}`],
+    ['the sToken in base64url', `token=${Buffer.from(token, 'base64').toString('base64url')}`],
+    ['90 % of the sToken', `token starts ${token.slice(0, Math.ceil(token.length * 0.9))}`],
+  ])('fails one that repeats %s, and never shows it', (_name, message) => {
+    const problems = judgeRejectedAnswer([400], refused(message), context);
+    expect(problems).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
   });
 });
 

@@ -81,3 +81,31 @@ describe('guards and asserts', () => {
     }
   });
 });
+
+// Found by an outside tester: RFC 3339 takes what Graph's DateTimeOffset (.NET's) cannot hold.
+describe('a DateTimeOffset within .NET DateTimeOffset limits', () => {
+  const at = (expirationDateTime: string) => problemsOf('request', { token: 'abc', expirationDateTime }).map((p) => p.pointer);
+  it.each([
+    '2026-06-30T12:00:00+14:00',
+    '2026-06-30T12:00:00-14:00',
+    '2026-06-30T12:00:00.1234567-05:30',
+    '0001-01-01T00:00:00Z',
+    '0001-01-01T12:00:00+12:00',
+    '9999-12-31T23:59:59.9999999Z',
+    '9999-12-31T10:00:00-12:00',
+  ])('takes %s', (value) => {
+    expect(at(value)).toEqual([]);
+  });
+  it.each([
+    ['2026-06-30T12:00:00+14:01', 'an offset past +14:00'],
+    ['2026-06-30T12:00:00-14:30', 'an offset past -14:00'],
+    ['2026-06-30T12:00:00+23:59', 'an offset RFC 3339 takes and .NET does not'],
+    ['0000-06-30T12:00:00Z', 'the year 0000'],
+    ['0001-01-01T00:00:00+01:00', 'an instant before year 1 once the offset is applied'],
+    ['9999-12-31T23:00:00-01:00', 'an instant after year 9999 once the offset is applied'],
+  ])('refuses %s (%s), saying the limits', (value) => {
+    expect(problemsOf('request', { token: 'abc', expirationDateTime: value })).toEqual([
+      expect.objectContaining({ pointer: '/expirationDateTime', message: expect.stringContaining('at most ±14:00, years 0001 to 9999') }),
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { formatRequestProblem } from '../judgement';
 import { junitXml, type JUnitCase } from '../junit';
-import type { CheckClientResult } from './index';
+import type { CheckClientResult } from './types';
 
 /**
  * check-client's JUnit XML: one testcase per request (its contract problems), then, under faults, one per

@@ -41,7 +41,7 @@ const MAX_MS = Date.parse('9999-12-31T23:59:59Z');
 
 /**
  * Edm.DateTimeOffset at its edges: Graph's "never" (0001-01-01T00:00:00Z), any instant from year 1 to 9999,
- * 0 to 7 fraction digits, and Z or an offset from -12:00 to +14:00 in quarter hours.
+ * 0 to 7 fraction digits, and Z or an offset from -12:00 to +14:00 in quarter hours (the instant kept in years 1 to 9999).
  */
 export const dateTimeOffset: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constant(NEVER), weight: 1 },
@@ -56,7 +56,9 @@ export const dateTimeOffset: fc.Arbitrary<string> = fc.oneof(
       .map(({ ms, digits, fraction, quarters }) => {
         const local = new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
         const frac = digits === 0 ? '' : `.${String(fraction).padStart(7, '0').slice(0, digits)}`;
-        if (quarters === undefined) return `${local}${frac}Z`;
+        // An offset that would take the instant out of years 1 to 9999 (.NET's DateTimeOffset range) is drawn as Z.
+        const utc = quarters === undefined ? ms : Date.parse(`${local}Z`) - quarters * 15 * 60_000;
+        if (quarters === undefined || utc < MIN_MS || utc > MAX_MS) return `${local}${frac}Z`;
         const abs = Math.abs(quarters) * 15;
         const offset = `${quarters < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
         return `${local}${frac}${offset}`;

@@ -158,10 +158,14 @@ function invalidFamilies(options: FamilyOptions): Family[] {
       });
     }
     if (typeof site.schema.maximum === 'number') add(`over the maximum ${at}`, (r) => put(r, (site.schema.maximum as number) + 1));
-    // What a pattern can't say of a DateTimeOffset: the day must exist, the offset must be one (RFC 3339 §5.7).
+    // What a pattern can't say of a DateTimeOffset: the day must exist, the offset must be one (RFC 3339 §5.7),
+    // within .NET's limits (src/validation/date-time.ts).
     if (site.schema.format === 'date-time') {
       add(`a date that does not exist ${at}: February 30th`, (r) => put(r, '2027-02-30T12:00:00Z'));
       add(`an offset out of range ${at}: +25:00`, (r) => put(r, '2027-03-01T12:00:00+25:00'));
+      // What RFC 3339 takes and .NET's DateTimeOffset does not: an offset past ±14:00, the year 0000.
+      add(`an offset beyond ±14:00 ${at}: +14:30`, (r) => put(r, '2027-03-01T12:00:00+14:30'));
+      add(`the year 0000 ${at}`, (r) => put(r, '0000-06-30T12:00:00Z'));
     }
     if (typeof site.schema.minimum === 'number') add(`under the minimum ${at}`, (r) => put(r, (site.schema.minimum as number) - 1));
   }

@@ -1,9 +1,10 @@
 import { junitXml, type JUnitCase } from '../junit';
 import { formatCheckFinding } from '../judgement';
+import { redact, type Secrets } from '../net';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
-import type { ConformResult, Finding } from './run';
+import type { ConformResult, Finding } from './types';
 
 const MAX_SHOWN = 2000;
 
@@ -40,9 +41,11 @@ export function curlOf(url: string, c: ConformCase, extraHeaders: readonly strin
 }
 
 /** An answer body as a finding shows it: at most 300 characters. */
-export function shortBody(body: string | undefined): string | undefined {
+export function shortBody(body: string | undefined, secrets: Secrets = {}): string | undefined {
   if (body === undefined) return undefined;
-  return body.length > 300 ? `${body.slice(0, 300)}…` : body;
+  // Redacted before it is cut: an answer may echo the bearer or a --header value in any spelling.
+  const clean = redact(body, secrets);
+  return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }
 
 export function summaryLine(result: ConformResult): string {

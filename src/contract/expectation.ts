@@ -9,7 +9,7 @@ import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
-import { CONTRACT_SEED } from './interactions';
+import { CONTRACT_SEED } from './seed';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
 export type PactMatcher = { match: string } & Record<string, unknown>;
@@ -86,8 +86,11 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
     const element = derive((schema.items ?? {}) as JsonSchema, lists.flat(), `${path}[*]`, rules);
     const own = lists[0] ?? [];
     // An element template holds only the keys every element of the example has (a base and a derived action
-    // result share them), never an annotation: Pact compares every answered element with it.
-    example = [isObject(element) ? templateOf(element, own) : element];
+    // result share them), never an annotation: Pact compares every answered element with it. Of a union's items,
+    // only keys every type has: a derived type's own key without its @odata.type is an item Graph never gives.
+    const union = schema.items ? discriminatedUnion(derefSchema(schema.items as JsonSchema)) : undefined;
+    const everyType = union && ((key: string) => union.branches.every((b) => key in ((b.schema.properties ?? {}) as object)));
+    example = [isObject(element) ? templateOf(element, own, everyType) : element];
   } else if (types.includes('object') || isObject(schema.properties)) {
     return deriveObject(schema, candidates.filter(isObject), path, rules, Object.keys((schema.properties ?? {}) as object));
   } else {
@@ -97,9 +100,9 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
   return example;
 }
 
-function templateOf(element: Record<string, unknown>, examples: unknown[]): Record<string, unknown> {
+function templateOf(element: Record<string, unknown>, examples: unknown[], allowed: (key: string) => boolean = () => true): Record<string, unknown> {
   const objects = examples.filter(isObject);
-  const shared = Object.keys(element).filter((k) => !k.startsWith('@') && objects.length > 0 && objects.every((o) => k in o));
+  const shared = Object.keys(element).filter((k) => !k.startsWith('@') && allowed(k) && objects.length > 0 && objects.every((o) => k in o));
   return Object.fromEntries(shared.map((k) => [k, element[k]]));
 }
 

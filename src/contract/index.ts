@@ -1,10 +1,10 @@
 export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf } from './matchers';
 export { VPP_TOKENS_PROVIDER, CANONICAL_CONSUMER, canonicalConsumer } from './names';
+export { CONTRACT_SEED } from './seed';
 export {
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
   EXAMPLE_VPP_TOKEN,
-  CONTRACT_SEED,
   createInteraction,
   type CreateInteractionOptions,
   describeCreate,

@@ -6,13 +6,12 @@ import { createdExpectation } from './expectation';
 import { Matchers } from '@pact-foundation/pact';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
+import { CONTRACT_SEED } from './seed';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
 /** A placeholder access token for examples (an unsigned, empty JWT): any Bearer token matches. */
 export const EXAMPLE_AUTHORIZATION = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.';
-/** The seed the canonical contract's examples are built with. */
-export const CONTRACT_SEED = 4242;
 /**
  * A placeholder VPP token for pacts written from a real client's requests (check-client): schema-valid, shaped
  * like an Apple sToken, made up by the fixtures. A client's own token is a credential and never goes in a pact.

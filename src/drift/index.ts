@@ -7,24 +7,12 @@ import { readCsdl, MetadataError } from './csdl';
 import { readOpenApiMetadata } from './openapi-metadata';
 import { allProperties, derivedTypes, kitEnums, propertiesOf, type MetadataModel, type PropertyShape } from './model';
 import { KNOWN_DIFFERENCES, type KnownDifference } from './known';
+import type { DriftChange, DriftImpact } from './change';
 
 export { MetadataError } from './csdl';
 export { KNOWN_DIFFERENCES, type KnownDifference } from './known';
+export type { DriftChange, DriftImpact } from './change';
 export type { MetadataModel, PropertyShape, StructuredType } from './model';
-
-export type DriftChange =
-  | 'property added'
-  | 'property removed'
-  | 'type changed'
-  | 'nullability changed'
-  | 'member added'
-  | 'member removed'
-  | 'derived type added'
-  | 'derived type removed'
-  | 'type missing';
-
-/** Who a change breaks: a correct client or provider that the kit would now fail, or pass wrongly. */
-export type DriftImpact = 'breaking for clients and providers' | 'breaking for clients' | 'breaking for providers' | 'additive';
 
 export interface DriftFinding {
   /** `vppToken.displayName`, `vppTokenState`, `vppTokenActionResult` (as Graph names them). */
@@ -130,11 +118,11 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
     const union = discriminatedUnion(schemas.get(file));
     const kitSchema: JsonSchema = union ? flattenUnion(union) : schemas.get(file)!;
     const kitShapes = propertiesOf(kitSchema);
-    const typePointer = union ? '/oneOf' : '/properties/@odata.type/enum';
+    const typePointer = union ? `/${union.keyword}` : '/properties/@odata.type/enum';
     const pointerOf = (name: string): string => {
       if (!union) return `/properties/${pointerSegment(name)}`;
       const branch = Math.max(0, union.branches.findIndex((b) => name in ((b.schema.properties ?? {}) as object)));
-      return `/oneOf/${branch}/properties/${pointerSegment(name)}`;
+      return `/${union.keyword}/${branch}/properties/${pointerSegment(name)}`;
     };
     const closed = union ? union.branches.every((b) => b.schema.additionalProperties === false) : schemas.get(file)!.additionalProperties === false;
     if (!model.types.has(view.type)) {

@@ -1,4 +1,4 @@
-import type { DriftChange } from './index';
+import type { DriftChange } from './change';
 import type { Profile } from '../schemas';
 
 /** A difference from Graph's metadata that the kit keeps on purpose, and the decision record that says why. */

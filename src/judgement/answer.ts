@@ -2,9 +2,10 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
+import type { AnswerProblem } from './answer-problem';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -16,38 +17,6 @@ export interface ObservedAnswer {
   /** The body bytes as received, content coding included: judged strictly instead of `body` when given. */
   bytes?: Uint8Array;
 }
-
-/**
- * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
- * check-client and conform report the same names.
- */
-export type AnswerCheck =
-  | 'not a server error'
-  | 'status'
-  | 'content type'
-  | 'response headers'
-  | 'response schema'
-  | 'resource identity'
-  | 'values back'
-  | 'credentials not echoed';
-
-/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
-export interface AnswerProblem {
-  check: AnswerCheck;
-  where: string;
-  message: string;
-  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
-  rule?: WireRule;
-}
-
-/**
- * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
- * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
- */
-export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
-  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
-
-export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);
 
 /**
  * The properties an admin sets when adding a VPP token in Intune, which Graph stores as the client sent them
@@ -115,6 +84,20 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
 }
 
 /**
+ * A 401 without a Bearer challenge: "the server generating a 401 response MUST send a WWW-Authenticate header
+ * field containing at least one challenge" (RFC 9110 §11.6.1, §15.5.2), and a resource server protected by
+ * bearer tokens challenges with the `Bearer` scheme (RFC 6750 §3), as Graph does; the Graph SDKs' auth handlers
+ * read it (claims challenges). Other challenges beside it are allowed.
+ */
+function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
+  if (status !== 401) return [];
+  const schemes = challengeSchemes(read.lines);
+  if (schemes.includes('bearer')) return [];
+  const got = schemes.length === 0 ? 'none' : `only ${schemes.map((s) => JSON.stringify(s)).join(', ')}`;
+  return [{ check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
+}
+
+/**
  * A property beta has and `profile` lacks, in a 201 of `profile`: what the kit refuses in a v1.0 request it
  * refuses in a v1.0 answer (docs/decisions/0081), though a response tolerates properties unknown to both.
  */
@@ -134,10 +117,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK). Values are shown, never the token. */
+/**
+ * Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK), and its `token`: the created
+ * vppToken's own is the one this request sent, or withheld (`null`, docs/decisions/0012); any other
+ * value hands the caller a credential that is not its own (docs/decisions/0125). Values are shown, never a token.
+ */
 export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): AnswerProblem[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   const problems: AnswerProblem[] = [];
+  const token = (body as Record<string, unknown>).token;
+  if (token !== undefined && token !== null && token !== sent.token) {
+    problems.push({
+      check: 'values back',
+      where: 'body /token',
+      message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
+    });
+  }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {
     const got = (body as Record<string, unknown>)[key];
     if (!sameJson(got, value)) {
@@ -188,7 +183,7 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);
-  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  problems.push(...contentTypeProblems(read), ...headerProblems(read), ...challengeProblems(answer.status, read));
   const body = jsonBody(read, problems);
   if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
   return withoutCredentials([...problems, ...echoed], context);

@@ -1,7 +1,8 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { readMessage, singleHeader } from '../wire';
-import { judgeCreatedAnswer, judgeRejectedAnswer, type AnswerCheck, type ObservedAnswer } from './answer';
+import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
+import type { AnswerCheck } from './answer-problem';
 import type { AnswerContext } from './graph-model';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 

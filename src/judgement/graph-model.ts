@@ -1,10 +1,10 @@
 // What Graph's model says of a created vppToken beyond its schema (docs/decisions/0082): control information
 // and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
 // credential the request carried comes back.
+import { holdsSecret, secretSpellings } from '../net/redact';
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
-import type { AnswerProblem } from './answer';
-import { readAppleSToken } from '../graph/values';
+import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {
@@ -52,9 +52,8 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   for (const credential of credentials) {
     if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => s.value.includes(credential.value))) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
-    // A credential echoed into a URL (a Location's query, say) is percent-encoded: '+', '/' and '=' of an sToken.
-    const spellings = credentialSpellings(credential.value);
-    const holds = (text: string) => spellings.some((s) => text.includes(s));
+    // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
+    const holds = (text: string) => holdsSecret(text, credential.value);
     for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
     const places = read.json
       ? stringsOf(read.json.value).filter((s) => s.pointer !== credential.allowedAt && holds(s.value)).map((s) => `body ${s.pointer || '(root)'}`)
@@ -66,23 +65,13 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   return problems;
 }
 
-/**
- * The ways a credential may stand in an answer: as it is, and percent-encoded as a URL or a form carries it; for
- * an Apple sToken also its inner `token` (the credential proper, which a provider that decodes the sToken may
- * echo), when it is long enough to be told from chance.
- */
-export function credentialSpellings(value: string): string[] {
-  const inner = readAppleSToken(value)?.token;
-  const values = inner !== undefined && inner.length >= MIN_CREDENTIAL_LENGTH ? [value, inner] : [value];
-  return [...new Set(values.flatMap((v) => [v, encodeURIComponent(v), encodeURIComponent(v).replace(/%20/g, '+')]))];
-}
+/** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */
+export const credentialSpellings = secretSpellings;
 
-/** The request's credentials (bearer token, VPP token) an answer judgement knows of, in every spelling. */
+/** The request's credentials (bearer token, VPP token) an answer judgement knows of; redact finds every spelling. */
 export function credentialsOf(context: AnswerContext): string[] {
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
-  return [bearerTokenOf(context.authorization), token]
-    .filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH)
-    .flatMap(credentialSpellings);
+  return [bearerTokenOf(context.authorization), token].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
 }
 
 /** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */

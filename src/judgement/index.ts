@@ -13,12 +13,9 @@ export {
   judgeCreatedAnswer,
   judgeRejectedAnswer,
   readAnswer,
-  formatAnswerProblem,
-  formatCheckFinding,
   type ObservedAnswer,
-  type AnswerCheck,
-  type AnswerProblem,
 } from './answer';
+export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,
   judgeCreateRequest,

@@ -1,8 +1,6 @@
 export {
   startReferenceProvider,
-  GRAPH_JSON,
   DEFAULT_BODY_LIMIT,
-  VPP_TOKEN_TYPE,
   type ReferenceProvider,
   type ReferenceProviderOptions,
   type RecordedRequest,
@@ -27,5 +25,5 @@ export {
   type FaultStatus,
   type ProviderClock,
 } from './faults';
-export { graphError } from '../graph';
+export { graphError, GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph';
 export { refusalOf, type Refusal } from './refusal';

@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { checkCreateRequest, judgeQueryOptions, QueryOptionError, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY, VPP_TOKENS_PATH } from '../judgement';
-import { headProblem, headerLines as headerLinesOf, headerValues, isBearerCredentials, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
-import type { Problem } from '../validation';
+import type { Socket } from 'node:net';
+import type { VppToken } from '../generated/types';
+import { GRAPH_JSON, graphError } from '../graph';
+import { listen } from '../net';
+import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
-import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
-import { graphError } from '../graph';
-import { refusalOf } from './refusal';
+import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
+import { answerTooLarge, declaredTooLarge, readBody } from './body';
+import { createVppToken } from './create';
+import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
+import { listVppTokens, readVppToken } from './list';
+import { route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
-/** The media type Graph answers with; contracts accept any application/json with parameters. */
-export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** The type annotation on every vppToken the provider answers with, as Intune's answers carry it. */
-export const VPP_TOKEN_TYPE = '#microsoft.graph.vppToken';
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_TOP = 999;
-/** After a 413, the rest of the body is read and dropped, up to this much more, before the connection closes. */
-const DRAIN_BYTES = 32 * 1024 * 1024;
-const DRAIN_MS = 10_000;
 
 export interface RecordedRequest {
   method: string;
@@ -81,87 +75,6 @@ export interface ReferenceProvider {
   close(): Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** Said after the log line, e.g. "(injected fault)". */
-  note?: string;
-}
-
-/** What handling a request saw on the way, whatever its answer: for the log, onRequest and the traffic. */
-interface Seen {
-  body?: string;
-  bytes?: Buffer;
-  /** The fault injected into this request. */
-  fault?: InjectedFault;
-  /** Whether a vppToken was stored. */
-  stored?: boolean;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: { headers?: Record<string, string>; problems?: Problem[]; note?: string } = {},
-  ) {
-    super(message);
-  }
-}
-
-/** reset-after-create: the vppToken is stored, and the connection is destroyed without an answer. */
-class ResetAfterCreate extends Error {}
-
-/** The log line's note for an injected fault. */
-function faultNote(fault: InjectedFault): string {
-  if (fault.kind === 'rate-limit') return '(rate limited)';
-  return isAfterCreateFault(fault.failure) ? `(injected fault: ${fault.failure})` : '(injected fault)';
-}
-
-/** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
-class ClientClosed extends Error {}
-
-/** The body is over the limit: answered with 413 at once, and the rest is drained. */
-class TooLarge extends HttpError {
-  constructor(message: string) {
-    super(413, 'RequestEntityTooLarge', message, { headers: { Connection: 'close' } });
-  }
-}
-
-function declaredTooLarge(req: IncomingMessage, limit: number): TooLarge | undefined {
-  const declared = Number(req.headers['content-length']);
-  return Number.isFinite(declared) && declared > limit ? new TooLarge(`The request body is ${declared} bytes; at most ${limit} are accepted.`) : undefined;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = declaredTooLarge(req, limit);
-    if (tooLarge) {
-      reject(tooLarge);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        reject(new TooLarge(`The request body is over ${limit} bytes, the most accepted.`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    // A stream error or a close before the end is the client going away (reset, abort, timeout on its side).
-    req.on('error', () => reject(new ClientClosed()));
-    req.on('close', () => {
-      if (!req.complete) reject(new ClientClosed());
-    });
-  });
-}
-
 /**
  * Starts an in-memory server that answers POST /deviceAppManagement/vppTokens (and /beta, /v1.0 under it) the
  * way Graph does: 201 with the created vppToken, Graph's error body for 400, 401, 404, 405, 413, 415 and 507,
@@ -201,31 +114,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
     seen.body = read.text;
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const { version, rest } = splitVersion(url.pathname);
-    const method = req.method ?? 'GET';
-    // Graph authenticates before it routes: without a token, every path and method gets 401.
-    const authorization = headerValues(headerLinesOf(req.rawHeaders), 'Authorization');
-    if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
-      throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
-    }
-    const isCollection = COLLECTION.test(rest);
-    const entity = ENTITY.exec(rest);
-    if (!isCollection && !entity) {
-      throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
-    }
-    const allowed = isCollection ? 'GET, POST' : 'GET';
-    if (!allowed.split(', ').includes(method)) {
-      throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
-    }
-    let query: Map<string, string>;
-    try {
-      query = judgeQueryOptions(url.searchParams, isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
-    } catch (error) {
-      if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
-      throw error;
-    }
-    const fault = injector?.nextFault(isCollection && method === 'POST');
+    const { method, version, target, query } = route(req);
+    const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
     if (fault && !afterCreate) {
@@ -235,77 +125,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         note: faultNote(fault),
       });
     }
-    const context = `${base}${version}/$metadata#deviceAppManagement/vppTokens`;
-    if (method === 'GET' && entity) {
-      const id = (entity[1] ?? entity[2]).toLowerCase();
-      const found = vppTokens.get(id);
-      if (!found) throw new HttpError(404, 'ResourceNotFound', `No vppToken with id '${id}'.`);
-      return { status: 200, body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...found } };
-    }
-    if (method === 'GET') return list(query, version, context);
-
-    // One judgement with check-client (src/judgement): Authorization problems are 401, Content-Type 415, body 400.
+    const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
+    if (target.kind === 'entity') return readVppToken(vppTokens, target.id, links);
+    if (method === 'GET') return listVppTokens(vppTokens, query, links);
     const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
-    const problems = checkCreateRequest({ method, path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
-    const refusal = refusalOf(problems, headerValues(headerLinesOf(req.rawHeaders), 'Content-Type'));
-    if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
-    const full = vppTokens.refusal(Buffer.byteLength(seen.body!));
-    if (full) throw new HttpError(507, 'InsufficientStorage', full);
-    const id = randomUUID();
-    const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
-    seen.stored = true;
-    if (afterCreate) {
-      seen.fault = afterCreate;
-      if (afterCreate.failure === 'reset-after-create') throw new ResetAfterCreate();
-      throw new HttpError(afterCreate.status!, afterCreate.code, afterCreate.message, { note: faultNote(afterCreate) });
-    }
-    return {
-      status: 201,
-      body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...created },
-      headers: { Location: `${base}${version}/deviceAppManagement/vppTokens('${id}')` },
-    };
-  }
-
-  function list(query: Map<string, string>, version: string, context: string): Answer {
-    const topText = query.get('$top') ?? null;
-    const top = topText === null ? DEFAULT_PAGE_SIZE : Number(topText);
-    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
-      throw new HttpError(400, 'BadRequest', `Invalid value for $top: ${JSON.stringify(topText)}; it must be a whole number from 1 to ${MAX_TOP}.`);
-    }
-    const skipText = query.get('$skiptoken') ?? '0';
-    const skip = Number(skipText);
-    if (!Number.isInteger(skip) || skip < 0) throw new HttpError(400, 'BadRequest', `Invalid $skiptoken ${JSON.stringify(skipText)}.`);
-    const page = vppTokens.page(skip, top).map((token) => ({ '@odata.type': VPP_TOKEN_TYPE, ...token }));
-    // A page may hold fewer than $top (its byte budget): the next one starts after what this one holds.
-    const after = skip + page.length;
-    const next = after < vppTokens.size ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${after}` } : {};
-    return { status: 200, body: { '@odata.context': context, value: page, ...next } };
-  }
-
-  /** Sends the 413 at once, then reads and drops the rest of the body (bounded), so that the client reads the answer. */
-  function answerTooLarge(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string | number>): void {
-    res.writeHead(413, headers);
-    res.write(text);
-    let drained = 0;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      req.off('data', onData);
-      res.end();
-    };
-    const onData = (chunk: Buffer) => {
-      drained += chunk.length;
-      if (drained > DRAIN_BYTES) finish();
-    };
-    const timer = setTimeout(finish, DRAIN_MS);
-    timer.unref();
-    req.on('data', onData);
-    req.once('end', finish);
-    req.once('close', finish);
-    req.once('error', finish);
-    req.resume();
+    return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -450,25 +274,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  base = `http://${host}:${address.port}`;
+  const listening = await listen(server, { host: options.host, port: options.port });
+  base = listening.url;
   const provider: ReferenceProvider = {
     url: base,
-    host: address.address,
-    port: address.port,
+    host: listening.host,
+    port: listening.port,
     server,
     vppTokens,
     ...(injector ? { faults: { seed: injector.seed, description: injector.describe() } } : {}),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
   // A getter, so that each read sees the requests that have ended by then.
   if (traffic) Object.defineProperty(provider, 'traffic', { enumerable: true, get: () => traffic.filter((entry): entry is TrafficEntry => entry !== undefined) });

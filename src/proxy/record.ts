@@ -1,10 +1,12 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refusalStatus } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
+import { secretValuesIn } from '../net';
 import { headerLines, readMessage } from '../wire';
+import { withoutSecrets } from './redact';
 import type { ProxiedExchange } from './types';
 
 export interface RecordPactOptions {
@@ -62,8 +64,10 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
       leave('a body that is not a JSON object');
       continue;
     }
-    // The client's VPP token is a credential: a string one becomes the placeholder (an invalid one stays as it is).
-    const shown = typeof body.token === 'string' && body.token !== '' ? { ...body, token: EXAMPLE_VPP_TOKEN } : body;
+    // The client's VPP token is a credential: a string one becomes the placeholder (an invalid one stays as it is),
+    // under any key that holds one (a mis-cased `Token`, an sToken under another name).
+    const secrets = new Set(secretValuesIn(body));
+    const shown = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' && secrets.has(v) ? EXAMPLE_VPP_TOKEN : v]));
     const client = exchange.problems.filter((p) => p.side === 'client');
     const refusal = refusalStatus(client);
     // A shape is which properties, and which of them null: not the order a client's serializer writes them in.
@@ -84,7 +88,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));
   try {
     const written = await writePact([...specs.values()], { consumer, provider, dir });
-    copyFileSync(written, file);
+    // Then the one redaction over the whole file: a credential nested where the placeholder did not go.
+    writeFileSync(file, withoutSecrets(readFileSync(written, 'utf8'), exchanges));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

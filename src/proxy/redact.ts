@@ -1,8 +1,8 @@
 // What a proxy writes down (HAR, pact, report, log) never holds a credential: bearers and other credential
 // headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
 // (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
-import { tokenOf } from '../behaviour';
-import { redact, type Secrets } from '../net';
+import { createBodyOf } from '../behaviour';
+import { isCredentialKey, isSToken, redact, secretValuesIn, type Secrets } from '../net';
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
@@ -19,14 +19,18 @@ export function redactHeader(name: string, value: string): string {
   return scheme && name.toLowerCase().endsWith('authorization') ? `${scheme[1]} ${REDACTED}` : REDACTED;
 }
 
-/** A JSON value with every `token` property's value replaced, at any depth (a vppToken's token is Apple's credential). */
+/**
+ * A JSON value with every credential replaced, at any depth: a `token` property's value in any letter case (a
+ * vppToken's token is Apple's credential) and any string that is an sToken, whatever its key.
+ */
 export function redactJson(value: unknown): unknown {
+  if (typeof value === 'string') return isSToken(value) ? REDACTED : value;
   if (Array.isArray(value)) return value.map(redactJson);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'token' && v !== null && v !== '' ? REDACTED : redactJson(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isCredentialKey(k) && v !== null && v !== '' ? REDACTED : redactJson(v)]));
 }
 
-/** Every bearer and VPP token the exchanges carried. */
+/** Every bearer and VPP token the exchanges carried, a token under a mis-cased key or none included. */
 export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
   const values = new Set<string>();
   for (const exchange of exchanges) {
@@ -34,8 +38,7 @@ export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
       const bearer = bearerTokenOf(authorization);
       if (bearer) values.add(bearer);
     }
-    const token = exchange.route === 'create' ? tokenOf(trafficEntryOf(exchange)) : undefined;
-    if (token) values.add(token);
+    if (exchange.route === 'create') for (const token of secretValuesIn(createBodyOf(trafficEntryOf(exchange)))) values.add(token);
   }
   return { values: [...values] };
 }

@@ -1,25 +1,30 @@
 import type { JsonSchema } from './profiles';
 
 /**
- * A discriminated union (`oneOf` whose branches each name their own members of one property, `@odata.type`):
+ * A discriminated union (`anyOf` or `oneOf` whose branches each name their own members of one property, `@odata.type`):
  * its branches, the property that tells them apart, and each branch's members of it. A branch that does not
  * require the property is the one an instance without it belongs to (OData: no annotation, the declared type).
  */
 export interface DiscriminatedUnion {
+  /** The keyword holding the branches: `anyOf` (the kit's: the tags keep them apart) or `oneOf`. */
+  keyword: 'anyOf' | 'oneOf';
   tag: string;
   branches: { schema: JsonSchema; members: string[]; tagRequired: boolean }[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The union `schema` is, or undefined when it is not a `oneOf` of object branches that share one enum property. */
+/** The union `schema` is, or undefined when it is not an `anyOf`/`oneOf` of object branches that share one enum property. */
 export function discriminatedUnion(schema: unknown): DiscriminatedUnion | undefined {
-  if (!isObject(schema) || !Array.isArray(schema.oneOf) || schema.oneOf.length < 2) return undefined;
-  const branches = schema.oneOf as JsonSchema[];
+  if (!isObject(schema)) return undefined;
+  const keyword = Array.isArray(schema.anyOf) ? 'anyOf' : Array.isArray(schema.oneOf) ? 'oneOf' : undefined;
+  if (keyword === undefined || (schema[keyword] as unknown[]).length < 2) return undefined;
+  const branches = schema[keyword] as JsonSchema[];
   const first = isObject(branches[0]?.properties) ? Object.keys(branches[0].properties) : [];
   const tag = first.find((name) => branches.every((b) => Array.isArray((b.properties as Record<string, JsonSchema> | undefined)?.[name]?.enum)));
   if (tag === undefined) return undefined;
   return {
+    keyword,
     tag,
     branches: branches.map((b) => ({
       schema: b,

@@ -7,20 +7,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * ajv's errors with each failed discriminated union judged by the one branch its value's tag chooses: ajv
- * reports every branch's errors and "must match exactly one schema in oneOf", which says nothing of what is
+ * reports every branch's errors and "must match a schema in anyOf", which says nothing of what is
  * wrong. A property that another branch has is marked (`params.belongsTo`, that branch's first tag member), so
  * the problem can say that it belongs to another type; an unknown tag lists every branch's members.
  */
 export function resolveUnions(errors: readonly ErrorObject[], ajv: Ajv2020): ErrorObject[] {
   let result = [...errors];
-  for (const union of errors.filter((e) => e.keyword === 'oneOf')) {
+  for (const union of errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) {
     const at = union.instancePath;
     const schema = union.parentSchema as JsonSchema | undefined;
     const found = discriminatedUnion(schema);
     const id = typeof schema?.$id === 'string' ? schema.$id : undefined;
-    if (!found || !id || !result.includes(union)) continue;
+    if (!found || found.keyword !== union.keyword || !id || !result.includes(union)) continue;
     const chosen = branchOf(found, union.data);
-    const validate = ajv.getSchema(`${id}#/oneOf/${chosen}`);
+    const validate = ajv.getSchema(`${id}#/${found.keyword}/${chosen}`);
     if (!validate) continue;
     validate(union.data);
     const inside = (e: ErrorObject) => e.instancePath === at || e.instancePath.startsWith(`${at}/`);

@@ -1,5 +1,5 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { isDateTimeOffset } from './date-time';
 import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
 import type * as V1 from '../generated/types-v1';
@@ -52,7 +52,8 @@ interface Compiled {
 
 function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, ...options });
-  addFormats(ajv, ['date-time']);
+  // RFC 3339 with .NET DateTimeOffset's limits (±14:00, years 1 to 9999): src/validation/date-time.ts.
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTimeOffset });
   ajv.addKeyword('tsType'); // the generated type's annotation, not a rule (docs/decisions/0050)
   for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
   return ajv;

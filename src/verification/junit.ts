@@ -1,5 +1,5 @@
 import { junitXml, type JUnitCase } from '../junit';
-import type { VerifyResult } from './index';
+import type { VerifyResult } from './types';
 
 /**
  * verify's JUnit XML: one testsuite for the verification, one testcase per interaction (a failure with its

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, type Secrets, type TlsTrust } from '../net';
-import type { VerifyOptions } from './index';
+import type { VerifyOptions } from './types';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';

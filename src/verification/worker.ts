@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import type { VerifyOptions, VerifyResult } from './index';
+import type { VerifyOptions, VerifyResult } from './types';
 import { redactStream } from '../net/redact';
 import { VerificationSetupError, secretsOfVerify } from './setup';
 

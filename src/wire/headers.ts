@@ -126,3 +126,21 @@ export function isBearerCredentials(authorization: string | undefined): boolean 
 export function bearerTokenOf(authorization: string | undefined): string | undefined {
   return isBearerCredentials(authorization) ? authorization!.replace(OWS, '').replace(/^\S+ +/, '') : undefined;
 }
+
+/**
+ * The auth-schemes of every challenge in a message's `WWW-Authenticate` lines (RFC 9110 §11.6.1: `#challenge`,
+ * a challenge being `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`), lowercased: a list element that is not an
+ * `auth-param` (`name=value`) starts a challenge. Commas inside quoted strings separate nothing.
+ */
+export function challengeSchemes(lines: readonly HeaderLine[]): string[] {
+  const schemes: string[] = [];
+  for (const value of headerValues(lines, 'WWW-Authenticate')) {
+    for (const element of value.match(new RegExp(`(${QUOTED_STRING}|[^,"])+`, 'g')) ?? []) {
+      const item = element.replace(OWS, '');
+      if (new RegExp(`^${TOKEN}${RULE_OWS}=`).test(item)) continue;
+      const scheme = new RegExp(`^(${TOKEN})( |$)`).exec(item);
+      if (scheme) schemes.push(scheme[1].toLowerCase());
+    }
+  }
+  return schemes;
+}

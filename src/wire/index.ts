@@ -6,6 +6,7 @@ import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, typ
 export {
   BEARER_CREDENTIALS_PATTERN,
   bearerTokenOf,
+  challengeSchemes,
   headerLines,
   headerValues,
   WIRE_RULES,

@@ -136,6 +136,13 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     );
   });
 
+  it('a 401 with only a Basic challenge: response headers at WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3)', async () => {
+    const result = await against('a 401 without a Bearer challenge', { runs: 10 });
+    const finding = only(result, 'response headers');
+    expect(finding.answer.status).toBe(401);
+    expect(finding).toEqual(expect.objectContaining({ where: 'header WWW-Authenticate', message: 'must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got only "basic")' }));
+  });
+
   it('a Content-Encoding that lies: response schema at the body', async () => {
     const result = await against('a Content-Encoding that lies', { runs: 10 });
     const finding = only(result, 'response schema');

@@ -21,7 +21,8 @@ export type Bug =
   | 'a Content-Encoding that lies'
   | 'no body limit'
   | 'accepts a derived property on a base-typed item'
-  | 'relabels derived action results as the base type';
+  | 'relabels derived action results as the base type'
+  | 'a 401 without a Bearer challenge';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -95,8 +96,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (bug === 'a 429 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 429, 'TooManyRequests', 'Throttled.');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname.replace(/^\/beta/, '');
-      if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-      if (has('checks its bearer') && req.headers.authorization !== `Bearer ${GOOD_BEARER}`) return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+      // Graph's challenge (RFC 6750 §3), with its auth-params; the bug sends another scheme only.
+      const challenge = { 'WWW-Authenticate': bug === 'a 401 without a Bearer challenge' ? 'Basic realm="graph"' : 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' };
+      if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
+      if (has('checks its bearer') && req.headers.authorization !== `Bearer ${GOOD_BEARER}`) return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.', challenge);
       const entity = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/.exec(path);
       if (req.method === 'GET' && bug === 'no GET') return error(res, 405, 'MethodNotAllowed', 'GET is not supported.');
       if (req.method === 'GET' && entity) {

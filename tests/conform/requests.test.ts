@@ -156,3 +156,17 @@ describe('the requests conform draws for Graph v1.0', () => {
     expect(names.some((n) => n.includes('/tokenActionResults/'))).toBe(false);
   });
 });
+
+// Found by an outside tester (F2): a finding printed the answer that echoed the bearer base64-encoded.
+describe('a finding\'s answer', () => {
+  it('is shown with the bearer and --header values hidden in any spelling, then cut', () => {
+    const { shortBody } = jest.requireActual<typeof import('../../src/conform/report')>('../../src/conform/report');
+    const body = `{"error":{"message":"auth=${Buffer.from('Bearer SEKRETBEARER123').toString('base64')}; key=${encodeURIComponent('gw/key+4242=')}"}}`;
+    const shown = shortBody(body, { bearer: 'SEKRETBEARER123', values: ['gw/key+4242='] })!;
+    expect(shown).not.toContain('FS1JFVEJFQVJFUjEy');
+    expect(shown).not.toContain('4242');
+    expect(shown).toContain('[bearer]');
+    expect(shortBody('{"error":{"message":"no"}}', { bearer: 'SEKRETBEARER123' })).toBe('{"error":{"message":"no"}}');
+    expect(shortBody(`${'x'.repeat(400)}`)).toHaveLength(301);
+  });
+});

@@ -67,7 +67,7 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
     [
       'a property added to the closed vppTokenActionResult',
       changed(csdl, '        <Property Name="actionName" Type="Edm.String">', '        <Property Name="correlationId" Type="Edm.String" />\n        <Property Name="actionName" Type="Edm.String">'),
-      { where: 'vppTokenActionResult.correlationId', change: 'property added', impact: 'breaking for providers', kit: undefined, graph: 'Edm.String, nullable', pointer: 'vpp-token-action-result.schema.json#/oneOf/0/properties/correlationId' },
+      { where: 'vppTokenActionResult.correlationId', change: 'property added', impact: 'breaking for providers', kit: undefined, graph: 'Edm.String, nullable', pointer: 'vpp-token-action-result.schema.json#/anyOf/0/properties/correlationId' },
     ],
     [
       'a property removed',
@@ -102,7 +102,7 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
     [
       'a derived action result added',
       changed(csdl, '      <ComplexType Name="vppTokenRevokeLicensesActionResult"', '      <ComplexType Name="vppTokenSyncLicensesActionResult" BaseType="graph.vppTokenActionResult" />\n      <ComplexType Name="vppTokenRevokeLicensesActionResult"'),
-      { where: 'vppTokenActionResult', change: 'derived type added', impact: 'breaking for clients and providers', kit: undefined, graph: 'vppTokenSyncLicensesActionResult', pointer: 'vpp-token-action-result.schema.json#/oneOf' },
+      { where: 'vppTokenActionResult', change: 'derived type added', impact: 'breaking for clients and providers', kit: undefined, graph: 'vppTokenSyncLicensesActionResult', pointer: 'vpp-token-action-result.schema.json#/anyOf' },
     ],
   ])('%s', async (_what, file, expected) => {
     const report = await drift({ metadata: file, profile: 'beta' });

@@ -29,6 +29,43 @@ describe('redact and clip', () => {
   });
 });
 
+// Found by an outside tester (F1, F2): seed's report and conform's findings kept a credential Graph's message
+// repeated in another spelling. Each spelling decodes to the secret; the mark hides all of it.
+describe('redact: a credential in any spelling', () => {
+  // Its base64 holds '+', '/' and padding, as an sToken's often does.
+  const token = Buffer.from('{"token":"iXpT+cYRBqROqhhRf0123456789?>?>~~","expDate":"2027-01-01T00:00:00+0000","orgName":"Contoso?"}').toString('base64');
+  const bearer = 'SEKRETBEARER123';
+  const secrets = { bearer, values: [token] };
+  const spellings: [string, string][] = [
+    ['percent-encoded, as in a URL', `token=${encodeURIComponent(token)}; auth=${encodeURIComponent(`Bearer ${bearer}`)}`],
+    ['without its padding', `token=${token.replace(/=+$/, '')}`],
+    ['re-encoded base64url (the same bytes)', `token=${Buffer.from(token, 'base64').toString('base64url')}`],
+    ['base64 of "Bearer <it>" and of the bare bearer', `auth=${Buffer.from(`Bearer ${bearer}`).toString('base64')}; bearer=${Buffer.from(bearer).toString('base64')}`],
+    ['base64url of the bearer at the other alignment', `x=${Buffer.from(`:${bearer}`).toString('base64url')}`],
+    ['90 % of it, cut for display', `token starts ${token.slice(0, Math.ceil(token.length * 0.9))}...`],
+    ['in capitals', `auth=${bearer.toLowerCase()} ${token.toUpperCase()}`],
+  ];
+
+  it.each(spellings)('hides one %s', (_name, text) => {
+    const out = redact(text, secrets);
+    expect(out).toMatch(/\[(token|bearer)\]/);
+    // Nothing that decodes to a run of the secret is left, in any spelling.
+    for (const piece of out.split(/[^A-Za-z0-9+/_%-]+/)) {
+      for (const decoded of [piece, unescape(piece), Buffer.from(piece, 'base64').toString('latin1')]) {
+        expect(decoded.toLowerCase()).not.toContain(bearer.toLowerCase().slice(0, 8));
+        expect(decoded.toLowerCase()).not.toContain(token.toLowerCase().slice(20, 36));
+      }
+    }
+    expect(clip(text, 500, secrets)).toBe(out);
+  });
+
+  it('leaves other base64 text and another sToken alone', () => {
+    const other = Buffer.from('{"token":"ZZZZ-another-token-4242","expDate":"2028-05-05T00:00:00+0000","orgName":"Fabrikam"}').toString('base64');
+    const text = `request-id 5b1e0d1e-1c1b-4d4e-8f8f-000000000001 etag W/"MjAyNi0xMi0wMlQxMDowMDowMA==" other ${other}`;
+    expect(redact(text, secrets)).toBe(text);
+  });
+});
+
 describe('redactStream', () => {
   it('redacts a report as it streams: a secret or a character cut between two chunks is found whole', async () => {
     const secret = 'gateway-secret-5e1f';

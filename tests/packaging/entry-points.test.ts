@@ -73,7 +73,7 @@ describe('npm pack', () => {
   const files: string[] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
 
   it('carries the built code with its types, the schemas, the canonical pact, bin, the examples and the README', () => {
-    for (const file of ['bin/vppkit.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schemas/vpp-token.schema.json', 'pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json', 'examples/consumer.pact.test.ts', 'examples/vpp-token-client.ts', 'README.md', 'package.json']) {
+    for (const file of ['bin/vppkit.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schemas/vpp-token.schema.json', 'pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json', 'fixtures/create-request/invalid-seed-page-example.json', 'examples/consumer.pact.test.ts', 'examples/vpp-token-client.ts', 'README.md', 'package.json']) {
       expect(files).toContain(file);
     }
     for (const subpath of present) expect(files).toContain(pkg.exports[subpath].types.slice(2));
@@ -89,6 +89,20 @@ describe('npm pack', () => {
     const links = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((target) => !/^[a-z]+:/.test(target));
     expect(links.length).toBeGreaterThan(0);
     expect(links.filter((target) => !files.includes(target))).toEqual([]);
+  });
+
+  it('names no file or folder the package does not ship (a path in the text, not only a link)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const top = /^(\.ci|\.github|src|tests|scripts|bench|coverage|dist|examples|schemas|pacts|fixtures|openapi|docs|bin|node_modules)\//;
+    const paths = [...readme.matchAll(/(?<![\w.@/-])((?:\.ci|\.github|src|tests|scripts|bench|coverage|dist|examples|schemas|pacts|fixtures|openapi|docs|bin)\/[\w.*{}<>/-]*)/g)]
+      .map((m) => m[1].replace(/[.,:;]+$/, ''))
+      .filter((path) => top.test(path));
+    expect(paths.length).toBeGreaterThan(0);
+    // A file the package holds, the start of one's name (a folder, `docs/decisions/0001`, a pattern such as
+    // `fixtures/<kind>/valid-*.json`), or a file a user's own run writes (a consumer's pact).
+    const yours = /^pacts\/(my-app|intune-onboarding)-microsoft-graph-vpptokens\.json$/;
+    const shipped = (path: string) => yours.test(path) || files.some((file) => file.startsWith(path.split(/[*{<]/)[0]));
+    expect([...new Set(paths.filter((path) => !shipped(path)))]).toEqual([]);
   });
 });
 

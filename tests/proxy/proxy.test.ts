@@ -1,10 +1,13 @@
 // vppkit proxy's library, in-process: what passes through unchanged, what is judged and who is blamed, --strict,
 // faults on the way, bounded bodies and times, a clean close, and no credential in anything it writes.
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { harOf, proxyJunit, proxyReport, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
 
@@ -349,6 +352,37 @@ describe('what it writes', () => {
       }, { keepBodies: true });
     } finally {
       await notStored.close();
+    }
+  });
+});
+
+// Found by an outside tester (F10): a client's typo sent its sToken under "Token", and the HAR and the recorded
+// pact (a file for a Pact Broker) kept it. A credential is found by what it is, not only by its key.
+describe('a VPP token under a mis-cased key', () => {
+  it('is in no file it writes: HAR, recorded pact, report; a correct create still records the placeholder token', async () => {
+    const [typo, real] = [requests.buildAt(60), requests.buildAt(61)];
+    const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-typo-'));
+    try {
+      await through(`${provider.url}/beta`, async (proxy) => {
+        expect((await create(proxy, real)).status).toBe(201);
+        expect((await create(proxy, { Token: typo.token, token: real.token })).status).toBe(400);
+        await proxy.close();
+        const log = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+        expect(JSON.parse(log.log.entries[1].request.postData!.text)).toEqual({ Token: '[redacted]', token: '[redacted]' });
+        const har = JSON.stringify(log);
+        const recorded = await recordPact(proxy.exchanges, join(dir, 'rec.json'), { consumer: 'typo' });
+        expect(recorded.interactions).toBe(2);
+        const pact = readFileSync(join(dir, 'rec.json'), 'utf8');
+        const bodies = (JSON.parse(pact) as { interactions: { request: { body: { content: Record<string, unknown> } } }[] }).interactions.map((i) => i.request.body.content);
+        const placeholder = bodies.find((b) => !('Token' in b))!.token;
+        expect(bodies.find((b) => 'Token' in b)).toEqual({ Token: placeholder, token: placeholder });
+        for (const written of [har, pact, JSON.stringify(proxyReport(proxy))]) {
+          expect(written).not.toContain(typo.token.slice(0, 40));
+          expect(written).not.toContain(real.token.slice(0, 40));
+        }
+      }, { keepBodies: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -121,6 +121,12 @@ const breakers = {
     pactAlone: false,
     response: (a) => void (created(a) && relabel(a.body.tokenActionResults, (type) => (/RevokeLicenses/.test(type) ? '#microsoft.graph.vppTokenActionResult' : type))),
   },
+  // RFC 9110 §11.6.1: a 401 MUST carry a challenge; RFC 6750 §3: a bearer-protected resource's is Bearer.
+  'a 401 without a Bearer challenge': {
+    names: /response headers: header WWW-Authenticate: must carry a Bearer challenge on a 401/,
+    pactAlone: false,
+    response: (a) => void (a.status === 401 && (a.headers['www-authenticate'] = 'Basic realm="graph"')),
+  },
   'a lastModifiedDateTime from long ago': {
     names: /lastModifiedDateTime: must be the time of the create/,
     pactAlone: false,
@@ -189,7 +195,7 @@ async function startProxy(
       }
       const response = await fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: text });
       const answer: Answer = { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: (await response.json()) as Record<string, unknown> };
-      if (response.headers.get('location')) answer.headers.location = response.headers.get('location')!;
+      for (const name of ['location', 'www-authenticate']) if (response.headers.get(name)) answer.headers[name] = response.headers.get(name)!;
       breaker.response(answer, sent, headers);
       const json = Buffer.from(JSON.stringify(answer.body));
       const body = breaker.bytes ? breaker.bytes(json, answer) : json;

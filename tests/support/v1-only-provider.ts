@@ -15,14 +15,20 @@ const STRINGS = ['appleId', 'countryOrRegion', 'organizationName'];
 const DATES = ['expirationDateTime', 'lastModifiedDateTime', 'lastSyncDateTime'];
 const KNOWN = new Set(['@odata.type', 'id', 'token', 'automaticallyUpdateApps', ...STRINGS, ...DATES, ...Object.keys(ENUMS)]);
 
-/** An RFC 3339 date-time whose day exists and whose offset is one (a pattern allows February 30th and +25:00). */
+/**
+ * An RFC 3339 date-time whose day exists and whose offset is one (a pattern allows February 30th and +25:00),
+ * within what .NET's DateTimeOffset holds: an offset up to ±14:00, an instant in years 1 to 9999.
+ */
 function isDateTime(value: unknown): boolean {
   const m = typeof value === 'string' ? DATE.exec(value) : null;
   if (!m) return false;
   const [y, mo, d, h, mi, s] = (value as string).slice(0, 19).split(/[-T:]/).map(Number);
-  const day = new Date(Date.UTC(y, mo - 1, d));
+  const day = new Date(Date.UTC(2000, mo - 1, d));
+  day.setUTCFullYear(y);
   const offset = /([+-])(\d\d):(\d\d)$/.exec(value as string);
-  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && (!offset || (Number(offset[2]) < 24 && Number(offset[3]) < 60));
+  const instant = Date.parse((value as string).replace(/(\.\d{3})\d+/, '$1'));
+  const inRange = instant >= Date.parse('0001-01-01T00:00:00Z') && instant <= Date.parse('9999-12-31T23:59:59.999Z');
+  return y >= 1 && inRange && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && (!offset || (Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60 && Number(offset[3]) < 60));
 }
 
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
@@ -89,7 +95,7 @@ export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): P
   const server = createServer((req, res) => {
     void (async () => {
       const bytes = await readAll(req);
-      const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}) }).end(JSON.stringify(body));
       const error = (status: number, code: string, message: string) => answer(status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString().slice(0, 19) } } });
       if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');
       // Node keeps the first of two Authorization or Content-Type lines: the raw lines tell that there were two.

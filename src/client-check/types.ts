@@ -1,0 +1,104 @@
+// What check-client takes and what it gives back.
+import type { Writable } from 'node:stream';
+import type { BehaviourCheckName, BehaviourVerdict, TrafficEntry } from '../behaviour';
+import type { ClientRequestKind, RequestProblem } from '../judgement';
+import type { FaultOptions } from '../provider';
+import type { Profile } from '../schemas';
+
+export interface CheckClientOptions {
+  /** The client to run, with its arguments: any program in any language. */
+  command: string;
+  args?: string[];
+  /** Consumer name for the Pact file written on success. */
+  consumer?: string;
+  provider?: string;
+  /** Where the consumer's Pact file goes (`<consumer>-<provider>.json`); default ./pacts. */
+  pactDir?: string;
+  /** Stop the client's process group after this many milliseconds (default 120,000). */
+  timeoutMs?: number;
+  /** How long the client's process group gets between SIGTERM and SIGKILL (default 2,000 ms). */
+  killGraceMs?: number;
+  /** Extra environment for the client; VPPKIT_MOCK_URL is always set. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The Graph profile the client's requests are judged by (default beta). The client may keep the version prefix
+   * of its profile (/beta, or /v1.0: the classic client's default) or leave it out; another one is refused.
+   */
+  profile?: Profile;
+  /**
+   * Aborting stops the client's process group and ends the check as interrupted (`interrupted` says by what: the
+   * abort reason when it is a signal's name, such as the CLI's SIGINT). The library installs no signal handler.
+   */
+  signal?: AbortSignal;
+  /** `inherit` (default) lets the client print to this terminal; `pipe` collects its output in the result (at most MAX_OUTPUT_BYTES). */
+  stdio?: 'inherit' | 'pipe';
+  /**
+   * With `stdio: 'inherit'`: where the client's output goes instead of this process's stdout and stderr (a
+   * stream with a file descriptor gets it directly, any other stream through a pipe). `--json` sends both to
+   * stderr, keeping stdout for the report.
+   */
+  output?: { stdout: Writable; stderr: Writable };
+  /**
+   * Run the client against a faulty provider (the options of `serve`) and judge its behaviour from the traffic:
+   * retry-after, no duplicate, bounded retries, no silent loss, and the timeout (decision 0060).
+   */
+  faults?: FaultOptions;
+  /** With faults: most requests one token may be sent in (default 10). */
+  maxAttempts?: number;
+}
+
+export interface CheckedRequest {
+  method: string;
+  /** The path as the client sent it, version prefix included. */
+  path: string;
+  /** The query string, without `?` ('' when none); an access_token's value is not shown. */
+  query?: string;
+  /** A create, or a read of what the client created (list or by id); undefined for neither. */
+  kind?: ClientRequestKind;
+  /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
+  version?: Profile;
+  /** The status the mock answered with; null when there was no answer (a reset, with faults). */
+  status: number | null;
+  /** What broke the contract; a request the mock refused (not by an injected fault) is never without one (`answer`). */
+  problems: RequestProblem[];
+  /** The fault injected into it, with faults (`504-after-create`, `429`, `rate-limit`...). */
+  fault?: string;
+}
+
+/** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */
+export interface NamedCheck {
+  name: BehaviourCheckName | 'timeout';
+  passed: boolean;
+  findings: string[];
+  /** Why the check did not apply (no silent loss for a client that failed loudly). */
+  skipped?: string;
+}
+
+export interface CheckClientResult {
+  passed: boolean;
+  /** The client's exit code; null when it was killed (signal or timeout). */
+  exitCode: number | null;
+  /** The signal that ended the client, when one did. */
+  signal?: NodeJS.Signals | null;
+  /** True when the client ran past timeoutMs and was stopped. */
+  timedOut?: boolean;
+  /** Set when the client could not be started at all (vppkit could not do the job: exit code 2). */
+  startError?: string;
+  /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
+  interrupted?: string;
+  requests: CheckedRequest[];
+  /** Why the check failed as a whole (no request made, bad exit, timeout). */
+  failures: string[];
+  pactFile?: string;
+  output?: string;
+  summary: string;
+  /** With faults: what was injected and with which seed (so that a failing run can be repeated). */
+  faults?: { seed: number; description: string };
+  /** With faults: each behaviour check and the timeout, by name. */
+  checks?: NamedCheck[];
+  /** When every request that broke the contract got the same 401, 404, 405 or 415: what to check, once. */
+  likelyCause?: string;
+  /** With faults: the verdict on the client's behaviour, and the traffic it was judged from. */
+  behaviour?: BehaviourVerdict;
+  traffic?: readonly TrafficEntry[];
+}

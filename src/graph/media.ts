@@ -1,0 +1,4 @@
+/** The media type Graph answers with; contracts accept any application/json with parameters. */
+export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+/** The type annotation on every vppToken the provider answers with, as Intune's answers carry it. */
+export const VPP_TOKEN_TYPE = '#microsoft.graph.vppToken';

@@ -1,0 +1,33 @@
+import type { WireRule } from '../wire';
+
+/**
+ * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
+ * check-client and conform report the same names.
+ */
+export type AnswerCheck =
+  | 'not a server error'
+  | 'status'
+  | 'content type'
+  | 'response headers'
+  | 'response schema'
+  | 'resource identity'
+  | 'values back'
+  | 'credentials not echoed';
+
+/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
+export interface AnswerProblem {
+  check: AnswerCheck;
+  where: string;
+  message: string;
+  /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
+  rule?: WireRule;
+}
+
+/**
+ * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
+ * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
+ */
+export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
+  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
+
+export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);

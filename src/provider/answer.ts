@@ -1,0 +1,53 @@
+import type { Problem } from '../validation';
+import { isAfterCreateFault, type InjectedFault } from './faults';
+
+// What handling one request gives back: an answer, or an error that says how the request ends instead.
+
+/** An answer to write: status, Graph's body, extra headers. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Said after the log line, e.g. "(injected fault)". */
+  note?: string;
+}
+
+/** What handling a request saw on the way, whatever its answer: for the log, onRequest and the traffic. */
+export interface Seen {
+  body?: string;
+  bytes?: Buffer;
+  /** The fault injected into this request. */
+  fault?: InjectedFault;
+  /** Whether a vppToken was stored. */
+  stored?: boolean;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { headers?: Record<string, string>; problems?: Problem[]; note?: string } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** reset-after-create: the vppToken is stored, and the connection is destroyed without an answer. */
+export class ResetAfterCreate extends Error {}
+
+/** The log line's note for an injected fault. */
+export function faultNote(fault: InjectedFault): string {
+  if (fault.kind === 'rate-limit') return '(rate limited)';
+  return isAfterCreateFault(fault.failure) ? `(injected fault: ${fault.failure})` : '(injected fault)';
+}
+
+/** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
+export class ClientClosed extends Error {}
+
+/** The body is over the limit: answered with 413 at once, and the rest is drained. */
+export class TooLarge extends HttpError {
+  constructor(message: string) {
+    super(413, 'RequestEntityTooLarge', message, { headers: { Connection: 'close' } });
+  }
+}

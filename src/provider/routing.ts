@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import { judgeQueryOptions, QueryOptionError, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY } from '../judgement';
+import { headerLines, headerValues, isBearerCredentials } from '../wire';
+import { HttpError } from './answer';
+
+/** What a request names: the collection (list, create) or one vppToken by its id (read). */
+export type Target = { kind: 'collection' } | { kind: 'entity'; id: string };
+
+export interface Route {
+  method: string;
+  /** The version prefix as given: '', '/beta' or '/v1.0'. */
+  version: string;
+  target: Target;
+  /** The query options, judged for this target and method. */
+  query: Map<string, string>;
+}
+
+/**
+ * Routes a request as Graph does: it authenticates before it routes (without a token, every path and method
+ * gets 401), then answers 404 for a path that is not a vppToken's, 405 (with Allow) for a method the target does
+ * not take, and 400 for a query option it does not take.
+ */
+export function route(req: IncomingMessage): Route {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const { version, rest } = splitVersion(url.pathname);
+  const method = req.method ?? 'GET';
+  const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
+  if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
+    throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  const isCollection = COLLECTION.test(rest);
+  const entity = ENTITY.exec(rest);
+  if (!isCollection && !entity) {
+    throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
+  }
+  const allowed = isCollection ? 'GET, POST' : 'GET';
+  if (!allowed.split(', ').includes(method)) {
+    throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
+  }
+  let query: Map<string, string>;
+  try {
+    query = judgeQueryOptions(url.searchParams, isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
+  } catch (error) {
+    if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
+    throw error;
+  }
+  const target: Target = isCollection ? { kind: 'collection' } : { kind: 'entity', id: (entity![1] ?? entity![2]).toLowerCase() };
+  return { method, version, target, query };
+}

@@ -1,0 +1,115 @@
+// What verify takes and what it gives back.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Profile } from '../schemas';
+import type { AnswerProblem } from '../judgement';
+import type { TlsTrust } from '../net';
+
+/** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
+export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface ConsumerVersionSelector {
+  mainBranch?: boolean;
+  branch?: string;
+  matchingBranch?: boolean;
+  deployedOrReleased?: boolean;
+  deployed?: boolean;
+  released?: boolean;
+  environment?: string;
+  tag?: string;
+  latest?: boolean;
+  consumer?: string;
+  fallbackTag?: string;
+}
+
+export interface BrokerOptions {
+  url: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  consumerVersionSelectors?: ConsumerVersionSelector[];
+  enablePending?: boolean;
+  includeWipPactsSince?: string;
+  /** Publish the verification results to the broker (needs providerVersion). */
+  publish?: boolean;
+  providerVersion?: string;
+  providerBranch?: string;
+}
+
+/** A provider state handler: `{ setup, teardown }` or a setup function, as pact-js takes them. */
+export type StateHandler =
+  | ((params?: unknown) => Promise<Record<string, unknown> | undefined | void>)
+  | { setup?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void>; teardown?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void> };
+
+export interface VerifyOptions {
+  /** The provider under test, e.g. http://127.0.0.1:8080/beta. Without it the embedded reference provider is started. */
+  providerBaseUrl?: string;
+  /**
+   * The Graph profile (default beta): which canonical contract is verified when no pact files or broker are
+   * given, and the version path of the embedded reference provider (/v1.0 for v1.0).
+   */
+  profile?: Profile;
+  /**
+   * Pact files to verify, folders (their *.json files) and globs; the canonical contract when neither these nor
+   * a broker are given. A glob or folder that gives no file is a VerificationSetupError.
+   */
+  pactFiles?: string[];
+  /** Verify only the interactions whose description contains this text (case matters). */
+  interaction?: string;
+  /**
+   * Headers added to every request to the provider, e.g. a gateway's subscription key; never printed. The
+   * contract's own (Authorization, Content-Type, ...) can't be replaced: the bearer has its own option.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Pact's provider-state set-up URL: POSTed `{ state, params, action }` before each interaction (`setup`) and
+   * after it (`teardown`). A set-up that fails is reported as such (InteractionResult.setupFailure), not as a
+   * contract failure. Not together with stateHandlers.
+   */
+  providerStatesSetupUrl?: string;
+  broker?: BrokerOptions;
+  /** Provider name in the pacts and at the broker. */
+  provider?: string;
+  /** Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so). */
+  bearer?: string;
+  stateHandlers?: Record<string, StateHandler>;
+  /** Express middleware run on every request before it reaches the provider. */
+  requestFilter?: RequestFilter;
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** Per-request timeout in milliseconds (default 30,000): a provider that does not answer in time ends the run. */
+  timeoutMs?: number;
+  /** The whole verification's bound in milliseconds (default 600,000). */
+  totalTimeoutMs?: number;
+  /** How to trust an https provider: a CA to add, or no certificate check at all. */
+  tls?: TlsTrust;
+}
+
+export interface InteractionResult {
+  description: string;
+  passed: boolean;
+  /** What did not match, as Pact words it, then what the schemas say of the answer; empty when it passed. */
+  mismatches: string[];
+  /** The answer judged by the schemas (src/judgement): a 201 body by the response schema and the values the
+   * client set, a 4xx body by Graph's error schema. Also in `mismatches`, formatted. */
+  answerProblems: AnswerProblem[];
+  /** Pact's own mismatches alone: what any Pact verifier reading the same pact file reports. */
+  pactMismatches: string[];
+  /** Why the provider state could not be set up (or torn down): the interaction was not judged by the contract. */
+  setupFailure?: string;
+}
+
+export interface VerifyResult {
+  passed: boolean;
+  providerBaseUrl: string;
+  interactions: InteractionResult[];
+  /** Failures that belong to no interaction, such as a pact that could not be loaded from the broker. */
+  failures: string[];
+  /** Interactions whose provider state could not be set up or torn down (providerStatesSetupUrl). */
+  setupFailed: number;
+  /** One line: `N interactions verified against URL: N passed, N failed`. */
+  summary: string;
+  /**
+   * When every failed interaction got the same set-up status (404 everywhere: the base path; 401: the bearer),
+   * what to check, once (src/net likelyCause).
+   */
+  likelyCause?: string;
+}
