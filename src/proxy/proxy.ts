@@ -121,6 +121,11 @@ function targetOf(target: string | URL): URL {
 export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
   const target = targetOf(options.target);
   const basePath = target.pathname.replace(/\/+$/, '');
+  // A client keeps its /beta or /v1.0 (README): against a target ending in one, the client's replaces the
+  // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
+  const baseVersion = /\/(beta|v1\.0)$/i.exec(basePath);
+  const forwardedPath = (pathname: string): string =>
+    baseVersion && splitVersion(pathname).version ? `${basePath.slice(0, baseVersion.index)}${pathname}` : `${basePath}${pathname}`;
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
@@ -310,7 +315,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       }
     }
     if (delay > 0) await clock.sleep(delay);
-    await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest, afterCreate);
+    await forward(req, res, exchange, `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
   /** The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body, or a reset. */
@@ -426,7 +431,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // A client that uses the proxy as an HTTP proxy sends an absolute URL: only its path and query count.
     const asked = new URL(req.url ?? '/', 'http://proxy.invalid');
-    const path = `${basePath}${asked.pathname}`;
+    const path = forwardedPath(asked.pathname);
     const method = req.method ?? 'GET';
     const { route, version } = classify(method, path);
     const exchange: ProxiedExchange = {
