@@ -15,7 +15,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { checkReachable, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { checkReachable, httpUrlOf, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -97,13 +97,7 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  let url: URL;
-  try {
-    url = new URL(String(target));
-  } catch {
-    throw new ProxyStartError(`--target must be an http or https URL, such as https://graph.microsoft.com (got ${JSON.stringify(String(target))})`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProxyStartError(`--target must be an http or https URL (got ${url.protocol.slice(0, -1)})`);
+  const url = httpUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
   if (url.username || url.password) {
     throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
   }
@@ -121,6 +115,11 @@ function targetOf(target: string | URL): URL {
 export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
   const target = targetOf(options.target);
   const basePath = target.pathname.replace(/\/+$/, '');
+  // A client keeps its /beta or /v1.0 (README): against a target ending in one, the client's replaces the
+  // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
+  const baseVersion = /\/(beta|v1\.0)$/i.exec(basePath);
+  const forwardedPath = (pathname: string): string =>
+    baseVersion && splitVersion(pathname).version ? `${basePath.slice(0, baseVersion.index)}${pathname}` : `${basePath}${pathname}`;
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
@@ -175,7 +174,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = judgeCreateRequest(request, exchange.profile);
-      } else problems = judgeCreateExchange(request, answer, exchange.profile);
+      } else problems = judgeCreateExchange(request, answer, exchange.profile, undefined, { target: exchange.targetUrl });
     }
     exchange.problems = problems;
     for (const problem of problems) {
@@ -310,7 +309,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       }
     }
     if (delay > 0) await clock.sleep(delay);
-    await forward(req, res, exchange, `${basePath}${pathname}${search}`, capture, ahead, finishRequest, afterCreate);
+    await forward(req, res, exchange, `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
   /** The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body, or a reset. */
@@ -426,7 +425,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // A client that uses the proxy as an HTTP proxy sends an absolute URL: only its path and query count.
     const asked = new URL(req.url ?? '/', 'http://proxy.invalid');
-    const path = `${basePath}${asked.pathname}`;
+    const path = forwardedPath(asked.pathname);
     const method = req.method ?? 'GET';
     const { route, version } = classify(method, path);
     const exchange: ProxiedExchange = {

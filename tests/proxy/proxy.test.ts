@@ -66,6 +66,30 @@ describe('judging creates', () => {
     });
   });
 
+  it('a client that keeps its /beta against a --target ending in /beta is forwarded to /beta once, and its creates are judged (outside tester F22)', async () => {
+    // The reference provider has no /beta/beta: a doubled prefix is 404, a create never seen as one.
+    const echoing = await startBrokenProvider("echoes the caller's bearer in an error");
+    try {
+      await through(`${provider.url}/beta`, async (proxy) => {
+        const answer = await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify(requests.withTraits('full').buildAt(0)) });
+        expect(answer.status).toBe(201);
+        expect(proxy.exchanges[0]).toMatchObject({ route: 'create', profile: 'beta', targetUrl: `${provider.url}/beta${CREATE}` });
+        expect(proxy.violations).toEqual([]);
+        // The client's own version wins over the target's: /v1.0 goes to /v1.0, judged as v1.0.
+        expect((await send(`${proxy.url}/v1.0${CREATE}`, { body: JSON.stringify({ token: 'x' }) })).status).toBe(201);
+        expect(proxy.exchanges[1]).toMatchObject({ route: 'create', profile: 'v1.0', targetUrl: `${provider.url}/v1.0${CREATE}` });
+      });
+      // A target that refuses with the bearer echoed: the violation is seen, not "0 creates judged".
+      await through(`${echoing.url}/beta`, async (proxy) => {
+        expect((await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify({ token: 1 }) })).status).toBe(400);
+        expect(proxy.exchanges[0].route).toBe('create');
+        expect(proxy.violations.map((v) => `${v.side} ${v.check}`)).toEqual(expect.arrayContaining(['provider credentials not echoed']));
+      });
+    } finally {
+      await echoing.close();
+    }
+  });
+
   it('blames the client for a request the contract refuses, with the check and the JSON pointer, and the provider refusing it right passes', async () => {
     await through(`${provider.url}/beta`, async (proxy, lines) => {
       expect((await create(proxy, SEED_PAGE_EXAMPLE_REQUEST)).status).toBe(400);
@@ -390,7 +414,7 @@ describe('a VPP token under a mis-cased key', () => {
 describe('starting and stopping', () => {
   it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
     await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password: .*\(the URL is not shown\)$/);
-    await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL (got ftp)');
+    await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL, such as https://graph.microsoft.com (got "ftp://127.0.0.1")');
     const closed = await listenOnLoopback(createServer());
     await closed.close();
     await expect(startJudgingProxy({ target: closed.url })).rejects.toThrow(`cannot reach the target at ${closed.url}: ECONNREFUSED`);
