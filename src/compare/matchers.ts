@@ -1,4 +1,4 @@
-import { derefSchema, type JsonSchema } from '../schemas';
+import { derefSchema, discriminatedUnion, flattenUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
 
@@ -25,6 +25,9 @@ export function schemaAt(schema: JsonSchema, segments: readonly string[]): JsonS
   let node: JsonSchema | undefined = derefSchema(schema);
   for (const segment of segments) {
     if (!node) return undefined;
+    // A rule on a union's items (the action results) holds for items of every type alike (decision 0105).
+    const union = discriminatedUnion(node);
+    if (union) node = flattenUnion(union);
     const properties = node.properties as Record<string, JsonSchema> | undefined;
     if (properties && segment in properties) node = derefSchema(properties[segment]);
     else if (node.items && (segment === '*' || /^\d+$/.test(segment))) node = derefSchema(node.items as JsonSchema);

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { publicUrl, type TlsTrust } from '../net';
+import { httpUrlOf, publicUrl, type TlsTrust } from '../net';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedCounts, type SeedSummary } from './send';
@@ -132,13 +132,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
 
 /** The target as a URL: http or https, a base path allowed, no query or fragment. */
 function checkTarget(text: string): URL {
-  let target: URL;
-  try {
-    target = new URL(text);
-  } catch {
-    throw new SeedSetupError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(text)})`);
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new SeedSetupError(`--target must use http or https (got ${target.protocol})`);
+  const target = httpUrlOf(text, '--target', (message) => new SeedSetupError(message));
   if (target.search || target.hash) throw new SeedSetupError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
   return target;
 }

@@ -149,6 +149,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   setMaxListeners(0, halt);
   let stopped: string | undefined;
   let consecutiveFailures = 0;
+  // Whether the target answered anything at all, and the last connection failure: a run it never answered stops.
+  let answered = false;
+  let lastConnectionFailure: string | undefined;
   const onInterrupt = () => stop.abort();
   const abandon = () => {
     client.abandon();
@@ -211,6 +214,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
         }
         consecutiveFailures++;
+        lastConnectionFailure = clean(outcome.message);
         if (consecutiveFailures >= maxFailures) {
           stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
         }
@@ -220,6 +224,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         }
         if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
       } else if (outcome.status >= 200 && outcome.status < 300) {
+        answered = true;
         consecutiveFailures = 0;
         // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
         // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
@@ -228,6 +233,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         const id = created.id;
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
+        answered = true;
         consecutiveFailures = 0;
         let code = `HTTP${outcome.status}`;
         const text = outcome.body.toString('utf8');
@@ -292,6 +298,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     client.close();
   }
   if (reportFailure) throw new SeedReportError(reportFailure);
+  // Fewer records than --max-consecutive-failures, none answered: the target is not there, not a record's fault.
+  if (!answered && lastConnectionFailure !== undefined && counts.unknown === 0 && counts.created === 0 && !interrupted()) {
+    stopped ??= `${publicUrl(options.target)} did not answer: every connection attempt failed (last: ${lastConnectionFailure}); is it running, and is --target right?`;
+  }
   const elapsedMs = Date.now() - started;
   const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
   const likelyCause = likelyCauseOf([...reasons.values()], counts);

@@ -112,6 +112,11 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
       (p) => ((interaction(p, FULL).response.matchingRules.body['$.lastSyncStatus'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^(none|synced)$' }] }), FULL),
       ['response /lastSyncStatus: matcher satisfiable'],
     ],
+    [
+      "a regex matcher on a derived action result's property that no member satisfies",
+      (p) => ((interaction(p, FULL).response.matchingRules.body['$.tokenActionResults[*].actionFailureReason'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^(ok|failed)$' }] }), FULL),
+      ['response /tokenActionResults/*/actionFailureReason: matcher satisfiable'],
+    ],
     ['a null matcher on a property Graph never leaves null', (p) => ((interaction(p, FULL).response.matchingRules.body['$.automaticallyUpdateApps'] = { combine: 'AND', matchers: [{ match: 'null' }] }), FULL), ['response /automaticallyUpdateApps: matcher satisfiable']],
     [
       'a Content-Type matcher that refuses what Graph sends',

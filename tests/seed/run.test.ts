@@ -104,7 +104,7 @@ describe('runSeed', () => {
 
   it('refuses what it cannot run before anything is sent, in one line', async () => {
     const t = await target();
-    await expect(runSeed(options(t, { target: 'ftp://example.invalid/beta', generate: { count: 1 } }))).rejects.toThrow('--target must use http or https (got ftp:)');
+    await expect(runSeed(options(t, { target: 'ftp://example.invalid/beta', generate: { count: 1 } }))).rejects.toThrow('--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got "ftp://example.invalid/beta")');
     await expect(runSeed(options(t, { target: `${t.url}/beta?x=1`, generate: { count: 1 } }))).rejects.toThrow(/without a query or fragment/);
     await expect(runSeed(options(t, {}))).rejects.toThrow('give either --count N (generated records) or --from FILE');
     await expect(runSeed(options(t, { generate: { count: 1 }, bearer: 'has space' }))).rejects.toThrow(/cannot carry/);

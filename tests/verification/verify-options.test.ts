@@ -181,7 +181,7 @@ describe('--provider-states-setup-url', () => {
     await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: `${closed.url}/states` })).rejects.toThrow(
       new VerificationSetupError(`cannot reach the provider-states set-up URL at ${closed.url}: ECONNREFUSED`),
     );
-    await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: 'localhost:9/states' })).rejects.toThrow(/--provider-states-setup-url must use http or https/);
+    await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: 'localhost:9/states' })).rejects.toThrow(/--provider-states-setup-url must be an http or https URL, such as .* \(got "localhost:9\/states"\)/);
     await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: provider.url, stateHandlers: { x: async () => undefined } })).rejects.toThrow(
       new VerificationSetupError('give state handlers or a provider-states set-up URL (--provider-states-setup-url), not both'),
     );
