@@ -118,7 +118,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date() };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}` };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {

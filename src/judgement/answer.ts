@@ -163,7 +163,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   if (body !== undefined) {
     for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
     problems.push(...betaOnlyPropertyProblems(body, profile));
-    problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines), ...valuesBackProblems(sent, body));
+    problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, context.target), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
 }

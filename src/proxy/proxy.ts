@@ -174,7 +174,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = judgeCreateRequest(request, exchange.profile);
-      } else problems = judgeCreateExchange(request, answer, exchange.profile);
+      } else problems = judgeCreateExchange(request, answer, exchange.profile, undefined, { target: exchange.targetUrl });
     }
     exchange.problems = problems;
     for (const problem of problems) {
