@@ -351,7 +351,8 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
       yield { index: record.index, invalid: [`line ${e.line}, column ${e.column}: not JSON: ${e.message}`] };
       continue;
     }
-    const problems = problemsOf('request', record.value, profile);
+    // What the one reader refuses (a name twice, an unpaired surrogate, a number no double holds) is never sent.
+    const problems = [...(record.readProblems ?? []), ...problemsOf('request', record.value, profile)];
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
   }
 }

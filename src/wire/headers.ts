@@ -38,6 +38,7 @@ export const WIRE_RULES = [
   'trailing data',
   'duplicate name',
   'lone surrogate',
+  'number range',
 ] as const;
 export type WireRule = (typeof WIRE_RULES)[number];
 

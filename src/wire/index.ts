@@ -24,7 +24,7 @@ export {
 } from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
-export { findLoneSurrogate } from './surrogates';
+export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
 export { placeOf, type Place } from './place';

@@ -78,6 +78,8 @@ describe('body bytes', () => {
     ['not JSON', [], bytes('{"a":'), 'body', 'json syntax'],
     ['an unpaired high surrogate escape', [], bytes('{"a":[{"b":"x\\ud800"}]}'), 'body /a/0/b', 'lone surrogate'],
     ['an unpaired low surrogate escape', [], bytes('{"a":"\\udc00\\ud800"}'), 'body /a', 'lone surrogate'],
+    ['a number no double holds', [], bytes('{"a":{"b":[1,1e400]}}'), 'body /a/b/1', 'number range'],
+    ['a negative number no double holds', [], bytes('{"a":-1E+999}'), 'body /a', 'number range'],
     ['an unpaired surrogate in a name', [], bytes('{"\\ud800":1}'), 'body /\\ud800', 'lone surrogate'],
   ])('refuses %s', (_name, extra, body, where, rule) => {
     const read = readMessage({ headers: [...json, ...extra], bytes: body });
@@ -88,6 +90,10 @@ describe('body bytes', () => {
   it('says where the first bad byte is, and keeps a U+FFFD that was sent as one', () => {
     expect(readMessage({ headers: json, bytes: Buffer.concat([bytes('{"a":"\uFFFD'), Buffer.from([0xc3, 0x28]), bytes('"}')]) }).problems[0].message).toContain('byte 9 ');
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
+  });
+
+  it('takes the largest and smallest doubles, and digits past their precision', () => {
+    expect(readMessage({ headers: json, bytes: bytes('{"a":1.7976931348623157e308,"b":-5e-324,"c":1e-400,"d":12345678901234567890}') }).problems).toEqual([]);
   });
 
   it('takes a surrogate pair, escaped or as UTF-8 bytes (one character outside the BMP)', () => {
