@@ -157,6 +157,18 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
     expect(JSON.stringify(problems)).not.toContain('an-stoken');
   });
 
+  // Found by an outside tester (F13): the same instant written at another offset was "changed".
+  it('compares a DateTimeOffset as the instant it names: another offset or more digits passes, another instant fails', () => {
+    const at = { ...created, expirationDateTime: '2029-01-24T16:05:43Z' };
+    for (const same of ['2029-01-24T04:05:43.0000000-12:00', '2029-01-25T06:05:43+14:00', '2029-01-24t16:05:43.000z']) {
+      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: same })).toEqual([]);
+      expect(judgeReadBack(sent, { ...at, expirationDateTime: same }, at)).toEqual([]);
+    }
+    for (const other of ['2029-01-24T04:05:43-11:00', '2029-01-24T16:05:43.0000001Z', '2029-01-24T16:05:43']) {
+      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: other })).toEqual([{ where: '/expirationDateTime', message: `was "2029-01-24T16:05:43Z" in the 201, is ${JSON.stringify(other)} when read back` }]);
+    }
+  });
+
   it('names the properties the service owns', () => {
     expect([...SERVICE_OWNED_PROPERTIES].sort()).toEqual(['lastModifiedDateTime', 'lastSyncDateTime', 'lastSyncStatus', 'locationName', 'state', 'tokenActionResults']);
   });
