@@ -44,6 +44,44 @@ describe('the token of a 201', () => {
   });
 });
 
+// Found by an outside tester (F4): Location was judged by its tail, so another entity set, dot segments and
+// another host passed, while a correct relative reference failed. Resolved first (RFC 3986 §5.2), then whole.
+describe('a 201\'s Location, resolved against the request\'s target', () => {
+  const target = 'http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens';
+  const id = created.id as string;
+  const withLocation = (location: string) => ({ status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(created) });
+  const judged = (location: string) => judgeCreatedAnswer(sent, withLocation(location), undefined, { target });
+
+  it.each([
+    ['absolute', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`],
+    ['absolute path', `/beta/deviceAppManagement/vppTokens/${id}`],
+    ['relative to the collection', `vppTokens('${id}')`],
+    ['with a dot segment that lands on it', `../deviceAppManagement/vppTokens/${id}`],
+    ['percent-encoded', `/beta/deviceAppManagement/vppTokens('${id.replace(/-/g, '%2D')}')`],
+    ['in other letter case', `/beta/DeviceAppManagement/VppTokens('${id.toUpperCase()}')`],
+    ['on a gateway\'s public host (the host is not judged: decision 0126)', `https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`],
+  ])('passes one that is %s', (_name, location) => {
+    expect(judged(location)).toEqual([]);
+  });
+
+  it.each([
+    ['another entity set', `http://127.0.0.1:4010/beta/deviceManagement/vppTokens('${id}')`, /resolves to the path \/beta\/deviceManagement/],
+    ['dot segments out of the collection', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens/x/../../../other/vppTokens('${id}')`, /resolves to the path \/beta\/other\/vppTokens/],
+    ['another host behind a userinfo', `http://127.0.0.1:4010@evil.example/beta/deviceAppManagement/vppTokens('${id}')`, /user or password .* evil\.example/],
+    ['another service root', `/v1.0/deviceAppManagement/vppTokens('${id}')`, /must be \/beta\/deviceAppManagement/],
+    ['another id', `/beta/deviceAppManagement/vppTokens('00000000-0000-0000-0000-000000000000')`, /must name this vppToken's id/],
+  ])('fails one that names %s, saying which part', (_name, location, why) => {
+    expect(judged(location)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) })]);
+  });
+
+  it('without a target, resolves against the collection and holds the path\'s end', () => {
+    const alone = (location: string) => judgeCreatedAnswer(sent, withLocation(location));
+    expect(alone(`vppTokens('${id}')`)).toEqual([]);
+    expect(alone(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
+    expect(alone(`https://graph.microsoft.com/beta/deviceManagement/vppTokens('${id}')`).map((p) => p.check)).toEqual(['resource identity']);
+  });
+});
+
 describe('valuesThatComeBack', () => {
   it('holds the admin-set properties the client sent, and nothing the service owns', () => {
     expect(Object.keys(valuesThatComeBack(sent)).sort()).toEqual(
@@ -117,6 +155,18 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
     const problems = judgeReadBack(sent, created, { ...created, token: 'another-token' });
     expect(problems).toEqual([{ where: '/token', message: 'must be the token of the 201 when both carry it (the value is not shown)' }]);
     expect(JSON.stringify(problems)).not.toContain('an-stoken');
+  });
+
+  // Found by an outside tester (F13): the same instant written at another offset was "changed".
+  it('compares a DateTimeOffset as the instant it names: another offset or more digits passes, another instant fails', () => {
+    const at = { ...created, expirationDateTime: '2029-01-24T16:05:43Z' };
+    for (const same of ['2029-01-24T04:05:43.0000000-12:00', '2029-01-25T06:05:43+14:00', '2029-01-24t16:05:43.000z']) {
+      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: same })).toEqual([]);
+      expect(judgeReadBack(sent, { ...at, expirationDateTime: same }, at)).toEqual([]);
+    }
+    for (const other of ['2029-01-24T04:05:43-11:00', '2029-01-24T16:05:43.0000001Z', '2029-01-24T16:05:43']) {
+      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: other })).toEqual([{ where: '/expirationDateTime', message: `was "2029-01-24T16:05:43Z" in the 201, is ${JSON.stringify(other)} when read back` }]);
+    }
   });
 
   it('names the properties the service owns', () => {

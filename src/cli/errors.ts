@@ -36,12 +36,18 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EAI_AGAIN: 'the host name could not be resolved',
 };
 
+/** Why a file could not be read or written, in words and with its code: `no such file or folder (ENOENT)`. */
+export function systemReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return (typeof e?.code === 'string' && SYSTEM_ERRORS[e.code] ? `${SYSTEM_ERRORS[e.code]} (${e.code})` : undefined) ?? e?.code ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** Writes a report file (--junit, --json FILE); a file that can't be written is one line, exit 2. */
 export function writeReportFile(file: string, text: string, what: string): void {
   try {
     writeFileSync(file, text);
   } catch (error) {
-    throw new UsageError(`cannot write the ${what} report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write the ${what} report to ${file}: ${systemReason(error)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { graphErrorTraits, vppTokenTraits, type GraphErrorTrait, type VppTokenTrait } from '../fixtures/traits';
 import type { CliContext } from './context';
-import { UsageError, collect, oneOf, parseInteger } from './errors';
+import { UsageError, collect, oneOf, parseInteger, systemReason } from './errors';
 import { checkTraits, profileOption } from './profile';
 import type { Profile } from '../schemas/profiles';
 
@@ -83,7 +83,7 @@ Examples:
         file.end();
         await finished(file);
       } catch (error) {
-        throw new UsageError(`cannot write ${opts.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(`cannot write ${opts.out}: ${systemReason(error)}`);
       }
     });
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Profile } from '../schemas';
 import type { CliContext } from './context';
-import { UsageError } from './errors';
+import { UsageError, systemReason } from './errors';
 import { profileOption } from './profile';
 
 export function registerOpenApi(program: Command, ctx: CliContext): void {
@@ -34,7 +34,7 @@ Examples:
       try {
         writeFileSync(opts.out, text);
       } catch (error) {
-        throw new UsageError(`cannot write ${opts.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(`cannot write ${opts.out}: ${systemReason(error)}`);
       }
     });
 }

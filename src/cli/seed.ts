@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
 import { bearerProblem } from '../seed/send';
-import { publicUrl } from '../net';
+import { httpUrlOf, publicUrl } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
@@ -63,7 +63,8 @@ ${traitHelp}
 The report's first line says which run it belongs to (the --from file's sha256, or --seed, --count, --offset and
 --trait; the target). Then, as each record settles, one line with its index: created (with the server's id),
 failed (status, Graph error code and message), invalid (not a valid create request: not sent), unknown (the
-connection broke or timed out after the request was sent: it may exist, so it is never sent again blindly) or
+connection broke or timed out after the request was sent, or a 201 came without the vppToken: it may exist, so
+it is never sent again blindly) or
 not-sent. A "sending" line precedes each record's first request: if vppkit is killed, --resume treats it as
 unknown. The last line for an index is that record's state.
 429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried.
@@ -86,13 +87,7 @@ Examples:
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');
       if (flags.resume && flags.force) throw new UsageError('--resume continues the run of a report and --force starts a new one: give one of them');
-      let target: URL;
-      try {
-        target = new URL(flags.target);
-      } catch {
-        throw new UsageError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(flags.target)})`);
-      }
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new UsageError(`--target must use http or https (got ${target.protocol})`);
+      const target = httpUrlOf(flags.target, '--target', (message) => new UsageError(message));
       if (target.search || target.hash) throw new UsageError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
       if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
       const trust = trustFrom(flags);

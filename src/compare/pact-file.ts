@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { findJsonSyntaxError } from '../validation/json-syntax';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
 export interface PactRule {
@@ -122,7 +123,9 @@ export function readPactFile(file: string, text: string = readFileSync(file, 'ut
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new PactFileError(`${file} is not JSON: ${(error as Error).message}`);
+    // Where and what, as every other reader of JSON says it (one line: JSON.parse's own message may quote lines).
+    const at = findJsonSyntaxError(text.replace(/^\uFEFF/, ''));
+    throw new PactFileError(`${file} is not JSON: ${at ? `line ${at.line}, column ${at.column}: ${at.message}` : (error as Error).message.replace(/\s+/g, ' ')}`);
   }
   if (!isObject(raw) || !Array.isArray(raw.interactions)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
   const metadata = isObject(raw.metadata) ? raw.metadata : {};

@@ -261,6 +261,8 @@ function transportFamilies(options: FamilyOptions): Family[] {
   fixed('Latin-1 bytes, not UTF-8', [400], latin1, `"$(printf '{"token":"conform","${name}":"Caf\\351"}')"`);
   families[families.length - 1].arbitrary = families[families.length - 1].arbitrary.map((c) => ({ ...c, bodyEncoding: 'latin1' as const }));
   // An unpaired surrogate escape: JSON's grammar takes it, but it is no character (I-JSON, RFC 7493 §2.1).
+  // A number no double holds: JSON.parse reads Infinity (I-JSON, RFC 7493 §2.2).
+  fixed('a number beyond a double', [400], `{"token":"conform","${name}":1e400}`, `'{"token":"conform","${name}":1e400}'`);
   fixed('an unpaired surrogate escape', [400], `{"token":"conform","${name}":"\\ud800"}`, `'{"token":"conform","${name}":"\\ud800"}'`);
   const depth = 10_000;
   fixed(

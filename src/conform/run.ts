@@ -7,7 +7,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
+import { HeaderOptionError, checkExtraHeaders, httpUrlOf, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -118,7 +118,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date() };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}` };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
@@ -318,12 +318,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   let target: URL | undefined;
   if (options.providerBaseUrl !== undefined) {
-    try {
-      target = new URL(options.providerBaseUrl);
-    } catch {
-      throw new ConformSetupError(`--provider-base-url must be an http(s) URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(options.providerBaseUrl)})`);
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new ConformSetupError(`--provider-base-url must use http or https (got ${target.protocol})`);
+    target = httpUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new ConformSetupError(message));
   }
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
   // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.

@@ -1,7 +1,6 @@
 // What Schemathesis users reach for first, for conform: choosing checks, and replaying a finding from a report.
-import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { findJsonSyntaxError } from '../validation/json-syntax';
+import { JsonFileError, readJsonFile } from '../validation/json-syntax';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { PROFILES } from '../schemas';
@@ -118,19 +117,12 @@ let checkReport: ReturnType<typeof schemaChecker> | undefined;
 
 /** Reads a JSON report conform wrote (`--json`), for `--replay`; a mistake is one line with a JSON pointer. */
 export function readConformReport(file: string): ReplayReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConformOptionError(`--replay ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`}`);
-  }
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    const at = findJsonSyntaxError(text);
-    throw new ConformOptionError(`--replay ${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}: give the report vppkit conform --json wrote`);
+    data = readJsonFile(file);
+  } catch (error) {
+    if (!(error instanceof JsonFileError)) throw error;
+    throw new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file} ${error.message}: give the report vppkit conform --json wrote`);
   }
   checkReport ??= schemaChecker(REPORT_SCHEMA);
   const problems = checkReport(data);

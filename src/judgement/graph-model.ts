@@ -14,6 +14,11 @@ export interface AnswerContext {
   sent?: unknown;
   /** When the answer was received. Given, the 201's lastModifiedDateTime must lie within a day of it. */
   receivedAt?: Date;
+  /**
+   * The request's target URI (`<service root>/deviceAppManagement/vppTokens`). Given, a Location is resolved
+   * against it and must name its service root; otherwise only the end of the path is known.
+   */
+  target?: string | URL;
 }
 
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
@@ -89,12 +94,49 @@ function vppTokenKeyOf(link: string): string | undefined {
 /** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
 const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
 
+/** Where a relative Location resolves when the request's target is not known: the collection, on no host. */
+const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
+/** The entity's path after the service root, its key in any of OData's forms (4.01 URL Conventions §4.3.1, §4.3.6). */
+const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
+
+/**
+ * What is wrong with a header that must name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol
+ * §8.3.3 OData-EntityId): a URI reference resolved against the request's target (RFC 3986 §5.2, dot segments
+ * removed) that carries no user or password (RFC 9110 §4.2.4) and has the path
+ * `<service root>/deviceAppManagement/vppTokens(<id>)` (or `/<id>`) in full: not merely end like it. Its host is
+ * not judged: a gateway names its public host (docs/decisions/0126). Undefined when it does.
+ */
+function headerLinkProblem(link: string, id: string, target: string | URL | undefined): string | undefined {
+  const base = new URL(target ?? UNKNOWN_TARGET);
+  let url: URL;
+  try {
+    url = new URL(link, base);
+  } catch {
+    return 'is not a URI reference (RFC 3986 §4.1)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
+  if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: judged as it is.
+  }
+  const root = target === undefined ? undefined : decodeURIComponent(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
+  const at = root === undefined ? path.search(/\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i) : path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
+  const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
+  if (!match) return `must be ${root ?? '<service root>'}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
+  if ((match[1] ?? match[2]).toLowerCase() !== id.toLowerCase()) return `must name this vppToken's id, ${id} (it names ${(match[1] ?? match[2]).slice(0, 100)})`;
+  return undefined;
+}
+
 /**
  * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
  * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
  * `OData-EntityId`), when present, must point at this vppToken: the collection's entity, with the body's own id.
+ * A header is resolved against `target`, the request's target URI, when it is known (headerLinkProblem).
  */
-export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[]): AnswerProblem[] {
+export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[], target?: string | URL): AnswerProblem[] {
   if (!isObject(body) || typeof body.id !== 'string') return [];
   const id = body.id.toLowerCase();
   const problems: AnswerProblem[] = [];
@@ -122,7 +164,9 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   }
   for (const name of ['Location', 'OData-EntityId']) {
     const values = headerValues(lines, name);
-    if (values.length === 1) pointsHere(`header ${name}`, values[0]);
+    if (values.length !== 1) continue;
+    const wrong = headerLinkProblem(values[0], body.id, target);
+    if (wrong) problems.push({ check: 'resource identity', where: `header ${name}`, message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { pointerSegment } from '../validation';
+import { pointerSegment, sameDateTimeOffset } from '../validation';
 import { sameJson, valuesThatComeBack } from './answer';
 
 /**
@@ -24,7 +24,8 @@ const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON
 /**
  * Judges a vppToken read back (GET .../vppTokens/{id}) against its create: the values the client set come back as
  * set, and every other property is as the 201 gave it, but for the service's own (SERVICE_OWNED_PROPERTIES),
- * OData control information (`@odata.context`, `@odata.etag`, ...) and a withheld token. The token is never shown.
+ * OData control information (`@odata.context`, `@odata.etag`, ...) and a withheld token. A DateTimeOffset is
+ * compared as the instant it names (another offset, more fraction digits). The token is never shown.
  */
 export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<string, unknown>, read: unknown): ReadBackProblem[] {
   if (read === null || typeof read !== 'object' || Array.isArray(read)) return [{ where: '(root)', message: `must be the vppToken as a JSON object (got ${show(read)})` }];
@@ -42,7 +43,9 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
       if (before !== undefined && before !== null && after !== undefined && after !== null && before !== after) problems.push({ where: `/${key}`, message: 'must be the token of the 201 when both carry it (the value is not shown)' });
       continue;
     }
-    if (!sameJson(before, after)) problems.push({ where: `/${pointerSegment(key)}`, message: `was ${show(before)} in the 201, is ${show(after)} when read back` });
+    // A DateTimeOffset is the instant it names, whichever offset each answer writes it in.
+    const sameInstant = typeof before === 'string' && typeof after === 'string' && sameDateTimeOffset(before, after);
+    if (!sameJson(before, after) && !sameInstant) problems.push({ where: `/${pointerSegment(key)}`, message: `was ${show(before)} in the 201, is ${show(after)} when read back` });
   }
   return problems;
 }

@@ -18,3 +18,4 @@ export {
   type HttpOutcome,
 } from './http';
 export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
+export { httpUrlOf } from './url';

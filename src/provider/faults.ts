@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRandomizer } from '../fixtures/randomizer';
 import { graphErrorCode } from '../fixtures/graph-error';
-import { findJsonSyntaxError } from '../validation/json-syntax';
+import { JsonFileError, readJsonFile } from '../validation/json-syntax';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 
@@ -175,19 +174,12 @@ let checkFaultsFile: ReturnType<typeof schemaChecker> | undefined;
  * failRate) is checked by checkFaultOptions once the command's flags are merged in.
  */
 export function readFaultsFile(file: string): FaultOptions {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FaultOptionError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`}`);
-  }
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    const at = findJsonSyntaxError(text);
-    throw new FaultOptionError(`${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}`);
+    data = readJsonFile(file);
+  } catch (error) {
+    if (!(error instanceof JsonFileError)) throw error;
+    throw new FaultOptionError(error.kind === 'read' ? `${file}: ${error.detail}` : `${file} ${error.message}`);
   }
   checkFaultsFile ??= schemaChecker(FAULTS_FILE_SCHEMA);
   const problems = checkFaultsFile(data);

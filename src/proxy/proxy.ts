@@ -15,7 +15,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { checkReachable, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { checkReachable, httpUrlOf, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -97,13 +97,7 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  let url: URL;
-  try {
-    url = new URL(String(target));
-  } catch {
-    throw new ProxyStartError(`--target must be an http or https URL, such as https://graph.microsoft.com (got ${JSON.stringify(String(target))})`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProxyStartError(`--target must be an http or https URL (got ${url.protocol.slice(0, -1)})`);
+  const url = httpUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
   if (url.username || url.password) {
     throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
   }
@@ -180,7 +174,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = judgeCreateRequest(request, exchange.profile);
-      } else problems = judgeCreateExchange(request, answer, exchange.profile);
+      } else problems = judgeCreateExchange(request, answer, exchange.profile, undefined, { target: exchange.targetUrl });
     }
     exchange.problems = problems;
     for (const problem of problems) {

@@ -3,14 +3,17 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { publicUrl, type TlsTrust } from '../net';
+import { httpUrlOf, publicUrl, type TlsTrust } from '../net';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
-import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedCounts, type SeedSummary } from './send';
+import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
 import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
 import { inspectSeedFile, spoolToFile } from './source';
 
-export interface RunSeedOptions {
+/** The options runSeed hands on to seedVppTokens as they are. */
+type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'timeoutMs' | 'maxAttempts' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
+
+export interface RunSeedOptions extends Sending {
   /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. */
   target: string;
   /** Generated records: records offset .. offset+count-1 of the data set for a seed (what `--count` sends). */
@@ -30,23 +33,11 @@ export interface RunSeedOptions {
   retryUnknown?: boolean;
   /** Overwrite an existing report (a new run). */
   force?: boolean;
-  concurrency?: number;
-  bearer?: string;
-  /** Per-request timeout in milliseconds (default 15,000). */
-  timeoutMs?: number;
-  maxAttempts?: number;
-  maxConsecutiveFailures?: number;
-  trust?: TlsTrust;
-  /** Aborting stops the run: no new request starts, those in flight finish, the rest are `not-sent`. */
-  signal?: AbortSignal;
-  /** Aborting abandons the requests in flight (reported `unknown`: they may exist). */
-  abandon?: AbortSignal;
   /**
    * Called once everything that can stop the run before it starts was checked and the report is open, just
    * before the first request: the run's identity, how many records it has, and what an earlier run left.
    */
   onStart?: (start: { run: SeedRun; total: number; resumed: number }) => void;
-  onProgress?: (counts: SeedCounts) => void;
 }
 
 export interface SeedRunResult extends SeedSummary {
@@ -104,23 +95,16 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
       inputPath !== undefined
         ? fileSeedInputs(createReadStream(inputPath), format, profile)
         : generatedSeedInputs({ count: g!.count, offset: g!.offset, seed: g!.seed, traits: g!.traits, signal: options.signal, profile });
+    const { concurrency, bearer, timeoutMs, maxAttempts, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
+    const sending: Sending = { concurrency, bearer, timeoutMs, maxAttempts, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };
     const summary = await seedVppTokens({
+      ...sending,
       target: options.target,
       records,
-      concurrency: options.concurrency,
-      bearer: options.bearer,
-      timeoutMs: options.timeoutMs,
-      maxAttempts: options.maxAttempts,
-      maxConsecutiveFailures: options.maxConsecutiveFailures,
-      trust: options.trust,
       previous: opened.previous,
-      retryUnknown: options.retryUnknown,
       // Records carried over from the earlier run already have their line.
       report: (entry) => ('resumed' in entry ? undefined : opened.write(entry)),
       onSending: (index) => opened.write({ index, status: 'sending' }),
-      onProgress: options.onProgress,
-      signal: options.signal,
-      abandon: options.abandon,
     });
     opened.close();
     return { ...summary, run, report: options.report };
@@ -132,13 +116,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
 
 /** The target as a URL: http or https, a base path allowed, no query or fragment. */
 function checkTarget(text: string): URL {
-  let target: URL;
-  try {
-    target = new URL(text);
-  } catch {
-    throw new SeedSetupError(`--target must be a URL such as http://127.0.0.1:8080/beta (got ${JSON.stringify(text)})`);
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new SeedSetupError(`--target must use http or https (got ${target.protocol})`);
+  const target = httpUrlOf(text, '--target', (message) => new SeedSetupError(message));
   if (target.search || target.hash) throw new SeedSetupError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
   return target;
 }

@@ -8,6 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
+import { createdIdOf } from '../judgement';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -148,6 +149,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   setMaxListeners(0, halt);
   let stopped: string | undefined;
   let consecutiveFailures = 0;
+  // Whether the target answered anything at all, and the last connection failure: a run it never answered stops.
+  let answered = false;
+  let lastConnectionFailure: string | undefined;
   const onInterrupt = () => stop.abort();
   const abandon = () => {
     client.abandon();
@@ -210,6 +214,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
         }
         consecutiveFailures++;
+        lastConnectionFailure = clean(outcome.message);
         if (consecutiveFailures >= maxFailures) {
           stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
         }
@@ -219,16 +224,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         }
         if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
       } else if (outcome.status >= 200 && outcome.status < 300) {
+        answered = true;
         consecutiveFailures = 0;
-        let id: string | null = null;
-        try {
-          const created = JSON.parse(outcome.body.toString('utf8')) as { id?: unknown };
-          id = typeof created.id === 'string' ? created.id : null;
-        } catch {
-          // a 2xx without a JSON body: created, but the id is unknown
-        }
+        // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
+        // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
+        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined });
+        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
+        const id = created.id;
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
+        answered = true;
         consecutiveFailures = 0;
         let code = `HTTP${outcome.status}`;
         const text = outcome.body.toString('utf8');
@@ -293,6 +298,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     client.close();
   }
   if (reportFailure) throw new SeedReportError(reportFailure);
+  // Fewer records than --max-consecutive-failures, none answered: the target is not there, not a record's fault.
+  if (!answered && lastConnectionFailure !== undefined && counts.unknown === 0 && counts.created === 0 && !interrupted()) {
+    stopped ??= `${publicUrl(options.target)} did not answer: every connection attempt failed (last: ${lastConnectionFailure}); is it running, and is --target right?`;
+  }
   const elapsedMs = Date.now() - started;
   const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
   const likelyCause = likelyCauseOf([...reasons.values()], counts);
@@ -341,7 +350,8 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
       yield { index: record.index, invalid: [`line ${e.line}, column ${e.column}: not JSON: ${e.message}`] };
       continue;
     }
-    const problems = problemsOf('request', record.value, profile);
+    // What the one reader refuses (a name twice, an unpaired surrogate, a number no double holds) is never sent.
+    const problems = [...(record.readProblems ?? []), ...problemsOf('request', record.value, profile)];
     yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
   }
 }

@@ -21,3 +21,20 @@ export function isDateTimeOffset(text: string): boolean {
   const at = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
   return Number.isFinite(at) && at >= FIRST_MS && at <= LAST_MS;
 }
+
+/**
+ * True when two DateTimeOffsets are the same instant, however each is written (its offset, its number of fraction
+ * digits, its letter case): Edm.DateTimeOffset values are compared as .NET's DateTimeOffset.Equals compares
+ * them, by their UTC instant, so `2029-01-24T04:05:43.0000000-12:00` is `2029-01-24T16:05:43Z`.
+ */
+export function sameDateTimeOffset(a: string, b: string): boolean {
+  if (!isDateTimeOffset(a) || !isDateTimeOffset(b)) return false;
+  const instant = (text: string): [number, string] => {
+    const upper = text.toUpperCase();
+    // Date.parse keeps milliseconds only: the seconds are compared as a number, the fraction as its digits.
+    const fraction = (/\.(\d+)/.exec(upper)?.[1] ?? '').replace(/0+$/, '');
+    return [Date.parse(upper.replace(/\.\d+/, '')), fraction];
+  };
+  const [[secondsA, fractionA], [secondsB, fractionB]] = [instant(a), instant(b)];
+  return secondsA === secondsB && fractionA === fractionB;
+}

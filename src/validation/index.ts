@@ -24,3 +24,4 @@ export { formatProblem, formatProblems, pointerSegment, type Problem } from './p
 export { ProblemDigest, allowedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';
+export { isDateTimeOffset, sameDateTimeOffset } from './date-time';

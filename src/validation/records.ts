@@ -3,6 +3,7 @@ import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { isValid, problemsOf } from './validators';
+import { decodeUtf8, parseJson } from '../wire/body';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -13,8 +14,13 @@ export interface InputRecord {
   /** 1-based line the record starts on. */
   line: number;
   value?: unknown;
-  /** Set when the record is not JSON; line and column are those of the whole input. */
+  /** Set when the record is not JSON (or not UTF-8); line and column are those of the whole input. */
   syntaxError?: JsonSyntaxError;
+  /**
+   * What the one reader (src/wire) refuses in JSON that parses: a name given twice, an unpaired surrogate, a
+   * number no double holds; at its JSON pointer. Such a record is invalid, as a body holding it is refused.
+   */
+  readProblems?: Problem[];
 }
 
 /** The input can't be read as records at all (empty, or a broken JSON array). Exit code 2 material. */
@@ -27,12 +33,29 @@ function locate(text: string, startLine: number, startColumn = 1): JsonSyntaxErr
   return { ...found, line: startLine + found.line - 1, column: found.line === 1 ? startColumn + found.column - 1 : found.column };
 }
 
-function parse(text: string, line: number, column = 1): Pick<InputRecord, 'value' | 'syntaxError'> {
+/**
+ * A record from its bytes, as the one reader takes a body (src/wire): strict UTF-8 (a Latin-1, overlong or CESU-8
+ * byte is refused where it is, never read as U+FFFD), strict JSON, then what parses but Graph refuses.
+ */
+function parse(bytes: Buffer, line: number, column = 1): Pick<InputRecord, 'value' | 'syntaxError' | 'readProblems'> {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    const offset = Number(/byte (\d+)/.exec(decoded.problem.message)?.[1] ?? 0);
+    const before = bytes.subarray(0, offset).toString('latin1');
+    const lines = before.split('\n');
+    const at = lines.length === 1 ? column + before.length : lines[lines.length - 1].length + 1;
+    return { syntaxError: { offset, line: line + lines.length - 1, column: at, message: decoded.problem.message.replace(/^is not UTF-8: byte \d+/, `not UTF-8: byte ${offset} of the record`) } };
+  }
+  const text = decoded.value;
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { syntaxError: locate(text, line, column) };
   }
+  const read = parseJson(text);
+  if (!read.ok) return { value, readProblems: [{ pointer: read.problem.where.replace(/^body ?/, ''), keyword: read.problem.rule, message: read.problem.message }] };
+  return { value };
 }
 
 /** The longest record read by default (an NDJSON line, an array element, a whole document): 64 MiB (decision 0025). */
@@ -82,7 +105,7 @@ function tooLong(where: string, maxRecordBytes: number): InputError {
   return new InputError(`${where} is longer than ${formatBytes(maxRecordBytes)} (--max-record-bytes): one record per line or array element, or raise the limit`);
 }
 
-async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLineBytes: number): AsyncGenerator<{ line: number; text: string }> {
+async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLineBytes: number): AsyncGenerator<{ line: number; bytes: Buffer }> {
   let parts: Buffer[] = [];
   let held = 0;
   let line = 0;
@@ -99,15 +122,15 @@ async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLine
     let from = 0;
     for (let newline = chunk.indexOf(NEWLINE, from); newline >= 0; newline = chunk.indexOf(NEWLINE, from)) {
       take(chunk, from, newline);
-      const text = parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts, held).toString('utf8');
+      const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts, held);
       parts = [];
       held = 0;
-      yield { line: ++line, text };
+      yield { line: ++line, bytes };
       from = newline + 1;
     }
     take(chunk, from, chunk.length);
   }
-  if (held > 0) yield { line: ++line, text: Buffer.concat(parts, held).toString('utf8') };
+  if (held > 0) yield { line: ++line, bytes: Buffer.concat(parts, held) };
 }
 
 /**
@@ -160,8 +183,8 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   if (mode === 'ndjson') {
     let index = 0;
     const rest: AsyncIterator<Buffer> = exhausted ? { next: async () => ({ done: true, value: undefined }) } : source;
-    for await (const { line, text } of ndjsonLines(head, rest, maxRecordBytes)) {
-      if (text.trim() !== '') yield { index: index++, line, ...parse(text, line) };
+    for await (const { line, bytes } of ndjsonLines(head, rest, maxRecordBytes)) {
+      if (firstNonSpace(bytes) >= 0) yield { index: index++, line, ...parse(bytes, line) };
     }
     return;
   }
@@ -179,9 +202,10 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
       if (held > maxRecordBytes) throw tooLong('the JSON document', maxRecordBytes);
       parts.push(chunk);
     }
-    const text = Buffer.concat(parts, held).toString('utf8');
+    const bytes = Buffer.concat(parts, held);
+    const text = bytes.toString('latin1');
     const start = text.search(/\S/);
-    yield { index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(text, 1) };
+    yield { index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(bytes, 1) };
     return;
   }
   yield* readArray(chunks(), maxRecordBytes);
@@ -225,15 +249,17 @@ async function* readArray(chunks: AsyncIterable<Buffer>, maxRecordBytes: number)
     parts.push(chunk.subarray(from, to));
   };
   const element = (): InputRecord | undefined => {
-    const raw = Buffer.concat(parts, held).toString('utf8');
+    const bytes = Buffer.concat(parts, held);
+    // Newlines and spaces are single bytes: latin1 counts them without decoding (parse decodes strictly).
+    const raw = bytes.toString('latin1');
     parts = [];
     held = 0;
     contentLine = 0;
-    if (raw.trim() === '') {
+    if (firstNonSpace(bytes) < 0) {
       if (index === 0 && closed) return undefined; // []
       return { index: index++, line: elementLine, syntaxError: { offset: 0, line: elementLine, column: elementColumn, message: 'an empty element in the array' } };
     }
-    return { index: index++, line: elementLine + leadingNewlines(raw), ...parse(raw, elementLine, elementColumn) };
+    return { index: index++, line: elementLine + leadingNewlines(raw), ...parse(bytes, elementLine, elementColumn) };
   };
   for await (const chunk of chunks) {
     let from = 0;
@@ -324,6 +350,9 @@ export async function validateRecords(
     if (record.syntaxError) {
       summary.notJson++;
       report(record, []);
+    } else if (record.readProblems) {
+      summary.invalid++;
+      report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile)]);
     } else if (isValid(kind, record.value, profile)) {
       summary.valid++;
     } else {

@@ -24,7 +24,7 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined };
-    const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt };
+    const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url };
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {
       const created = typeof sent === 'object' && sent !== null ? (sent as VppTokenCreateRequest) : ({} as VppTokenCreateRequest);

@@ -14,6 +14,8 @@ export interface ForwardedExchange {
   method: string;
   /** The path Pact asked for, without the provider's base path. */
   path: string;
+  /** The URL the request went to at the provider (its base path included): what a Location is resolved against. */
+  url: string;
   requestRawHeaders: string[];
   requestBytes: Buffer;
   status: number;
@@ -83,6 +85,7 @@ export async function startForwarder(
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
+        url: `${target.origin}${path}`,
         requestRawHeaders: req.rawHeaders,
         requestBytes: body ?? Buffer.alloc(0),
         status: 502,
@@ -116,6 +119,7 @@ export async function startForwarder(
     options.onExchange?.({
       method: req.method ?? 'GET',
       path: req.url ?? '/',
+      url: `${target.origin}${path}`,
       requestRawHeaders: req.rawHeaders,
       requestBytes: body ?? Buffer.alloc(0),
       status: outcome.status,

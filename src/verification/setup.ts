@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, httpUrlOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 
 export class VerificationSetupError extends Error {
@@ -86,14 +86,7 @@ async function assertReachable(url: URL, what: string, options: { timeoutMs?: nu
 
 /** An http(s) URL option, or a VerificationSetupError naming it. */
 function httpUrl(text: string, option: string, example: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new VerificationSetupError(`${option} must be an http(s) URL such as ${example} (got ${JSON.stringify(text)})`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new VerificationSetupError(`${option} must use http or https (got ${url.protocol})`);
-  return url;
+  return httpUrlOf(text, option, (message) => new VerificationSetupError(message), example);
 }
 
 /**

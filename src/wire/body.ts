@@ -5,7 +5,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
-import { findLoneSurrogate } from './surrogates';
+import { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 import type { WireProblem } from './headers';
 
 /** The content codings the kit undoes (RFC 9110 §8.4.1: gzip, x-gzip, deflate; RFC 7932: br) and identity. */
@@ -101,6 +101,10 @@ export function parseJson(text: string): Read<unknown> {
   const lone = findLoneSurrogate(value);
   if (lone !== undefined) {
     return fail({ where: `body ${lone}`, rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });
+  }
+  const huge = findNumberOutOfRange(value);
+  if (huge !== undefined) {
+    return fail({ where: `body ${huge}`, rule: 'number range', message: 'is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6)' });
   }
   return { ok: true, value };
 }

@@ -38,6 +38,8 @@ export const WIRE_RULES = [
   'trailing data',
   'duplicate name',
   'lone surrogate',
+  'number range',
+  'content length',
 ] as const;
 export type WireRule = (typeof WIRE_RULES)[number];
 

@@ -27,3 +27,24 @@ export function findLoneSurrogate(root: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The JSON pointer of the first number of a parsed JSON value that a double cannot hold (`1e400` parses to
+ * Infinity, which JSON.stringify then writes as null): I-JSON (RFC 7493 §2.2) says MUST NOT, RFC 8259 §6 warns.
+ * Undefined when there is none.
+ */
+export function findNumberOutOfRange(root: unknown): string | undefined {
+  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  while (pending.length > 0) {
+    const { pointer, value } = pending.pop()!;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return pointer;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
+    }
+  }
+  return undefined;
+}

@@ -42,7 +42,7 @@ describe('vppkit generate', () => {
     expect(require('node:fs').readFileSync(out, 'utf8')).toBe((await vppkit(['generate', '--count', '5'])).stdout);
     const bad = await vppkit(['generate', '--count', '5', '--out', `${dir}/missing/dir/x.ndjson`]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`vppkit: cannot write ${dir}/missing/dir/x.ndjson: ENOENT\n`);
+    expect(bad.stderr).toBe(`vppkit: cannot write ${dir}/missing/dir/x.ndjson: no such file or folder (ENOENT)\n`);
   });
 
   it('stops quietly when the reader closes the pipe (| head)', async () => {

@@ -256,3 +256,44 @@ describe('a --profile that disagrees with a pact\'s recorded profile, or with th
     );
   });
 });
+
+describe('a new user\'s mistakes, each answered with what to do', () => {
+  it.each([
+    ['verify', '--provider-base-url'],
+    ['conform', '--provider-base-url'],
+    ['seed', '--target'],
+  ])('%s: a URL without its scheme names the option, the value and an example', async (command, option) => {
+    const result = await run([command, option, 'localhost:8080', ...(command === 'seed' ? ['--count', '1', '--report', '/tmp/vppkit-never-written.ndjson'] : [])]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`vppkit: ${option} must be an http or https URL, such as http://127.0.0.1:8080/beta (got "localhost:8080")\n`);
+  });
+
+  it('seed: a target that answered nothing is exit 2 with why, not a record failed', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const report = join(mkdtempSync(join(tmpdir(), 'vppkit-messages-')), 'report.ndjson');
+    // Port 1 on loopback: connection refused at once.
+    const result = await run(['seed', '--target', 'http://127.0.0.1:1/beta', '--count', '2', '--max-attempts', '1', '--report', report]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('vppkit: seed stopped: http://127.0.0.1:1/beta did not answer: every connection attempt failed (last: ');
+    expect(result.stderr).toContain('is it running, and is --target right?');
+  });
+
+  it('compare: a file that is not JSON is one line with its line and column', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'vppkit-messages-')), 'notes.txt');
+    writeFileSync(file, 'hello\nworld\n');
+    const result = await run(['compare', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`vppkit: ${file} is not JSON: line 1, column 1: unexpected character "h" where a value was expected\n`);
+  });
+
+  it('openapi: an --out in a folder that does not exist says so', async () => {
+    const result = await run(['openapi', '--out', '/nonexistent-vppkit-folder/x.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('vppkit: cannot write /nonexistent-vppkit-folder/x.json: no such file or folder (ENOENT)\n');
+  });
+});

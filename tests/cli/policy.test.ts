@@ -49,7 +49,7 @@ describe('the exit-code policy', () => {
 
   it.each([
     ['an empty input', ['validate', '-'], '', /^vppkit: cannot read the records: the input is empty/],
-    ['a folder for --out', ['generate', '--out', '.'], undefined, /^vppkit: cannot write \.: EISDIR/],
+    ['a folder for --out', ['generate', '--out', '.'], undefined, /^vppkit: cannot write \.: it is a directory \(EISDIR\)/],
     ['a missing file', ['validate', 'no-such.ndjson'], undefined, /^vppkit: cannot read no-such\.ndjson: no such file/],
   ])('turns %s into one line and exit 2', async (_case, args, input, message) => {
     const result = await vppkit(args, { input, cwd: dir });

@@ -225,7 +225,7 @@ describe('vppkit seed', () => {
 
   it('says what is wrong with its options', async () => {
     expect((await vppkit(['seed', '--target', provider.url])).stderr).toContain('give either --count N (generated records) or --from FILE');
-    expect((await vppkit(['seed', '--target', 'not a url', '--count', '1'])).stderr).toContain('--target must be a URL');
+    expect((await vppkit(['seed', '--target', 'not a url', '--count', '1'])).stderr).toContain('--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got "not a url")');
     expect((await vppkit(['seed', '--target', provider.url, '--count', '1', '--resume', '--report', join(dir, 'none.ndjson')])).stderr).toContain('which does not exist');
   });
 });

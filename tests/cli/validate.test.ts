@@ -47,6 +47,32 @@ describe('vppkit validate', () => {
     );
   });
 
+  // Found by an outside tester: validate passed what every other command refuses. It reads records as the one
+  // reader reads a body (src/wire), so it refuses the same bytes, with the line and the JSON pointer.
+  it('refuses what the judgement refuses, byte for byte, with line and pointer; correct bytes beside them pass', async () => {
+    const good = Buffer.from(JSON.stringify({ token: 'abc', displayName: 'Caf\u00e9 \ud83d\ude00', tokenActionResults: [{ actionName: 'a' }] }));
+    const lines = [
+      good,
+      Buffer.from('{"token":"abc","displayName":"a","displayName":"b"}'),
+      Buffer.from('{"token":"abc","displayName":"Caf\u00e9"}', 'latin1'),
+      Buffer.concat([Buffer.from('{"token":"abc","displayName":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+      Buffer.concat([Buffer.from('{"token":"abc","displayName":"'), Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]), Buffer.from('"}')]),
+      Buffer.from('{"token":"abc","tokenActionResults":[{"actionName":"a","failedLicensesCount":1e400}]}'),
+      Buffer.from('{"token":"abc","displayName":"\\ud800"}'),
+      good,
+    ];
+    const result = await vppkit(['validate', '-'], { input: Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('record 1 (line 2): invalid request, 1 problem:\n  /displayName: is given twice: Graph refuses a body with a duplicate property name');
+    expect(result.stdout).toContain('record 2 (line 3): not JSON: line 3, column 34: not UTF-8: byte 33 of the record starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)');
+    expect(result.stdout).toContain('record 3 (line 4): not JSON: line 4, column 31: not UTF-8: byte 30 of the record');
+    expect(result.stdout).toContain('record 4 (line 5): not JSON: line 5, column 31: not UTF-8: byte 30 of the record');
+    expect(result.stdout).toMatch(/record 5 \(line 6\): invalid request, \d problems?:\n  \/tokenActionResults\/0\/failedLicensesCount: is a number no double can hold/);
+    expect(result.stdout).not.toMatch(/got null/);
+    expect(result.stdout).toContain('record 6 (line 7): invalid request, 1 problem:\n  /displayName: holds an unpaired surrogate');
+    expect(result.stdout).toContain('vppkit validate: 8 records read: 2 valid, 3 invalid, 3 not JSON');
+  });
+
   it('gives the index and line of a record in an array', async () => {
     const text = `[\n${JSON.stringify(requests[0])},\n${JSON.stringify({ displayName: 'x' })}\n]`;
     const result = await vppkit(['validate', file('array.json', text)]);

@@ -280,7 +280,7 @@ describe('findings a person can act on', () => {
     const url = closed.url;
     await closed.close();
     await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
-    await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/must use http or https/);
+    await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/--provider-base-url must be an http or https URL, such as http:\/\/127\.0\.0\.1:8080\/beta \(got "ftp:\/\/x"\)/);
   });
 
   it('stops at once when the provider takes connections but never answers, instead of waiting out every request', async () => {

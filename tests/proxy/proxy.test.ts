@@ -414,7 +414,7 @@ describe('a VPP token under a mis-cased key', () => {
 describe('starting and stopping', () => {
   it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
     await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password: .*\(the URL is not shown\)$/);
-    await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL (got ftp)');
+    await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL, such as https://graph.microsoft.com (got "ftp://127.0.0.1")');
     const closed = await listenOnLoopback(createServer());
     await closed.close();
     await expect(startJudgingProxy({ target: closed.url })).rejects.toThrow(`cannot reach the target at ${closed.url}: ECONNREFUSED`);

@@ -64,6 +64,25 @@ describe('runSeed', () => {
     expect(new Set(t.created).size).toBe(30);
   });
 
+  it('a 201 without a vppToken (an error body, HTML, nothing, no id) is unknown, not created: it may exist, and the run is not a success (outside tester F23)', async () => {
+    const answers = [
+      { body: JSON.stringify({ error: { code: 'InternalServerError', message: 'Failed to save the token.' } }), contentType: 'application/json', why: 'Graph\'s error body' },
+      { body: '<html>Sign in to continue</html>', contentType: 'text/html', why: 'a body that is not JSON' },
+      { body: '', why: 'an empty body' },
+      { body: JSON.stringify({ displayName: 'x' }), contentType: 'application/json', why: 'no id' },
+    ];
+    const t = await startSeedTarget((n) => (n % 5 === 4 ? { kind: 'create' } : { kind: 'answer', status: 201, ...answers[n % 5] }));
+    targets.push(t);
+    const report = reportPath();
+    const result = await runSeed(options(t, { report, generate: { count: 5 }, concurrency: 1 }));
+    expect(result).toMatchObject({ total: 5, created: 1, unknown: 4 });
+    const outcomes = lines(report).filter((l) => l.status !== 'sending' && 'index' in l);
+    expect(outcomes.filter((l) => l.status === 'created')).toEqual([expect.objectContaining({ index: 4, id: expect.any(String), httpStatus: 201 })]);
+    expect(outcomes.filter((l) => l.status === 'unknown').map((l) => l.reason)).toEqual(
+      answers.map((a) => `answered 201 without the created vppToken (${a.why}); it may have been created`),
+    );
+  });
+
   it('refuses to resume from another run: another seed or target', async () => {
     const t = await target();
     const report = reportPath();
@@ -85,7 +104,7 @@ describe('runSeed', () => {
 
   it('refuses what it cannot run before anything is sent, in one line', async () => {
     const t = await target();
-    await expect(runSeed(options(t, { target: 'ftp://example.invalid/beta', generate: { count: 1 } }))).rejects.toThrow('--target must use http or https (got ftp:)');
+    await expect(runSeed(options(t, { target: 'ftp://example.invalid/beta', generate: { count: 1 } }))).rejects.toThrow('--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got "ftp://example.invalid/beta")');
     await expect(runSeed(options(t, { target: `${t.url}/beta?x=1`, generate: { count: 1 } }))).rejects.toThrow(/without a query or fragment/);
     await expect(runSeed(options(t, {}))).rejects.toThrow('give either --count N (generated records) or --from FILE');
     await expect(runSeed(options(t, { generate: { count: 1 }, bearer: 'has space' }))).rejects.toThrow(/cannot carry/);

@@ -36,20 +36,23 @@ export async function target(decide: (n: number, token: string) => Decision, tls
   return t;
 }
 
-const children: ChildProcess[] = [];
+const children: { child: ChildProcess; closed: Promise<unknown> }[] = [];
 /** Starts vppkit without waiting for it: signals can be sent to `child`. */
 export function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
   const out = { stdout: '', stderr: '', code: new Promise<number | null>((resolve) => child.on('close', resolve)) };
+  children.push({ child, closed: out.code });
   child.stdout!.on('data', (c: Buffer) => (out.stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out.stderr += c.toString()));
   return { child, out };
 }
 
-/** Kills the children still running and closes the targets; call in afterEach. */
+/** Kills the children still running and waits until each has exited and closed its pipes, then closes the targets; call in afterEach. */
 export async function cleanUp() {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  const running = children.splice(0);
+  for (const { child } of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // A child not waited for outlives the test file and keeps jest's worker from exiting ("failed to exit gracefully").
+  await Promise.all(running.map(({ closed }) => closed));
   await Promise.all(targets.splice(0).map((t) => t.close()));
 }
 

@@ -44,7 +44,7 @@ describe('verifyProvider against the reference provider', () => {
 
   it('refuses to start on a missing pact file, a bad URL, or publishing without a version', async () => {
     await expect(verifyProvider({ pactFiles: ['nope.json'], providerBaseUrl: provider.url })).rejects.toThrow(new VerificationSetupError('pact file not found: nope.json'));
-    await expect(verifyProvider({ providerBaseUrl: 'localhost:8080' })).rejects.toThrow(/--provider-base-url must use http or https/);
+    await expect(verifyProvider({ providerBaseUrl: 'localhost:8080' })).rejects.toThrow(/--provider-base-url must be an http or https URL, such as http:\/\/127\.0\.0\.1:8080\/beta \(got "localhost:8080"\)/);
     await expect(verifyProvider({ broker: { url: 'http://127.0.0.1:9', publish: true } })).rejects.toThrow(/needs a provider version/);
   });
 });

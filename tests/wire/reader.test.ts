@@ -78,6 +78,8 @@ describe('body bytes', () => {
     ['not JSON', [], bytes('{"a":'), 'body', 'json syntax'],
     ['an unpaired high surrogate escape', [], bytes('{"a":[{"b":"x\\ud800"}]}'), 'body /a/0/b', 'lone surrogate'],
     ['an unpaired low surrogate escape', [], bytes('{"a":"\\udc00\\ud800"}'), 'body /a', 'lone surrogate'],
+    ['a number no double holds', [], bytes('{"a":{"b":[1,1e400]}}'), 'body /a/b/1', 'number range'],
+    ['a negative number no double holds', [], bytes('{"a":-1E+999}'), 'body /a', 'number range'],
     ['an unpaired surrogate in a name', [], bytes('{"\\ud800":1}'), 'body /\\ud800', 'lone surrogate'],
   ])('refuses %s', (_name, extra, body, where, rule) => {
     const read = readMessage({ headers: [...json, ...extra], bytes: body });
@@ -90,6 +92,10 @@ describe('body bytes', () => {
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
   });
 
+  it('takes the largest and smallest doubles, and digits past their precision', () => {
+    expect(readMessage({ headers: json, bytes: bytes('{"a":1.7976931348623157e308,"b":-5e-324,"c":1e-400,"d":12345678901234567890}') }).problems).toEqual([]);
+  });
+
   it('takes a surrogate pair, escaped or as UTF-8 bytes (one character outside the BMP)', () => {
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\\ud83d\\ude00 \uD83D\uDE00"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: '\uD83D\uDE00 \uD83D\uDE00' } } }));
   });
@@ -97,6 +103,13 @@ describe('body bytes', () => {
   it('bounds what a coding may decode to', () => {
     const read = readMessage({ headers: [...json, 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.alloc(100_000, 0x20)) }, { maxDecodedBytes: 1000 });
     expect(read.problems).toEqual([expect.objectContaining({ where: 'body', rule: 'decoded size' })]);
+  });
+
+  it('says a body was cut short, not that it is empty, when fewer bytes came than Content-Length says', () => {
+    expect(readMessage({ headers: [...json, 'Content-Length', '40'], bytes: Buffer.alloc(0) }).problems).toEqual([
+      { where: 'body', rule: 'content length', message: 'was cut short: Content-Length says 40 bytes, 0 came (RFC 9112 §6.3)' },
+    ]);
+    expect(readMessage({ headers: [...json, 'Content-Length', '9'], bytes: bytes('{"a":"b"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: 'b' } } }));
   });
 
   it('reads an empty or blank body as none', () => {
