@@ -1,5 +1,6 @@
 import { refusalStatus, type RequestProblem } from '../judgement';
 import { formatProblems, type Problem } from '../validation';
+import { placeOf } from '../wire';
 
 /** How Graph refuses a create that breaks the contract: status, error code, message, and the body's problems. */
 export interface Refusal {
@@ -20,20 +21,29 @@ export function refusalOf(problems: readonly RequestProblem[], contentTypes: rea
   const status = refusalStatus(problems);
   if (status === undefined) return undefined;
   if (status === 401) return { status, code: 'InvalidAuthenticationToken', message: 'Access token is empty.', headers: { 'WWW-Authenticate': 'Bearer' } };
+  const placed = problems.map((problem) => ({ problem, place: placeOf(problem.where) }));
   if (status === 415) {
-    const mediaType = problems.find((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')!;
+    const mediaType = placed.find(({ place }) => place.part === 'header' && (place.name === 'Content-Type' || place.name === 'Content-Encoding'))!;
     const message =
-      mediaType.where === 'header Content-Encoding'
-        ? `The request's Content-Encoding ${mediaType.message}.`
+      mediaType.place.part === 'header' && mediaType.place.name === 'Content-Encoding'
+        ? `The request's Content-Encoding ${mediaType.problem.message}.`
         : contentTypes.length > 1
           ? `The request has ${contentTypes.length} Content-Type headers; send one: application/json.`
           : `The request body must be application/json (got ${contentTypes.length ? JSON.stringify(contentTypes[0]) : 'no Content-Type'}).`;
     return { status, code: 'UnsupportedMediaType', message };
   }
-  const header = problems.find((p) => p.where.startsWith('header'));
-  if (header) return { status, code: 'BadRequest', message: `The request's ${header.where.slice(7)} header ${header.message}.` };
-  const inBody = problems.filter((p) => p.where.startsWith('body')).map((p) => ({ pointer: p.where.slice(5).replace('(root)', ''), message: p.message, keyword: '' }));
-  if (inBody.length === 1 && problems.some((p) => p.where === 'body')) return { status, code: 'BadRequest', message: `The request body ${inBody[0].message}.` };
+  for (const { problem, place } of placed) {
+    if (place.part === 'header') return { status, code: 'BadRequest', message: `The request's ${place.name} header ${problem.message}.` };
+    if (place.part === 'header line') return { status, code: 'BadRequest', message: `The request's line ${place.line} header ${problem.message}.` };
+  }
+  const inBody: Problem[] = [];
+  let wholeBody = false;
+  for (const { problem, place } of placed) {
+    if (place.part !== 'body') continue;
+    inBody.push({ pointer: place.pointer ?? '', message: problem.message, keyword: '' });
+    wholeBody ||= place.pointer === undefined;
+  }
+  if (inBody.length === 1 && wholeBody) return { status, code: 'BadRequest', message: `The request body ${inBody[0].message}.` };
   return {
     status,
     code: 'BadRequest',

@@ -27,6 +27,7 @@ export { findDuplicateProperty } from './duplicates';
 export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
+export { placeOf, type Place } from './place';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {
