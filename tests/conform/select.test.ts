@@ -32,6 +32,9 @@ describe('--checks and --exclude-checks', () => {
 
   it('reads the names as reported, with - or _ for a space, and refuses others naming the allowed ones', () => {
     expect(parseCheckList('status, response-schema,NOT_A_SERVER_ERROR', '--checks', CONFORM_CHECKS)).toEqual(['status', 'response schema', 'not a server error']);
+    // A name with its own hyphen, as the report prints it and the README's example writes it (outside tester F5).
+    expect(parseCheckList('read-back,read_back,Read Back,negative-data-rejected', '--exclude-checks', CONFORM_CHECKS)).toEqual(['read-back', 'read-back', 'read-back', 'negative data rejected']);
+    expect(() => parseCheckList('read-backs', '--exclude-checks', CONFORM_CHECKS)).toThrow(/^--exclude-checks: "read-backs" is not a check/);
     expect(() => parseCheckList('status,schema', '--checks', CONFORM_CHECKS)).toThrow(
       `--checks: "schema" is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`,
     );
@@ -63,6 +66,12 @@ describe('--header', () => {
 
   it('refuses the contract\'s own headers, in one line without the value', async () => {
     await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
+    // Content-Encoding describes the body the kit writes (RFC 9110 §8.4): set from outside, every request lies (F20).
+    for (const name of ['Content-Encoding', 'content-encoding']) {
+      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'gzip' } })).rejects.toThrow(
+        new ConformSetupError(`--header ${name} can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)`),
+      );
+    }
   });
 });
 
