@@ -46,6 +46,12 @@ const twins: Twin[] = [
   { rule: 'lone surrogate', request: { lines: LINES, bytes: Buffer.from(text(SENT).replace('Fleet A', '\\ud800')) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { organizationName: 'Contoso' })).replace('Contoso', '\\ud800')) }, conform: /^an unpaired surrogate escape$/ },
   { rule: 'number range', request: { lines: LINES, bytes: Buffer.from(`{"token":"symmetry-vpp-token","tokenActionResults":[{"totalLicensesCount":1e400}]}`) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { organizationName: 'Contoso' })).replace('"Contoso"', '-1e999')) }, conform: /^a number beyond a double$/ },
   {
+    rule: 'content length',
+    request: { lines: [...LINES, 'Content-Length', '100'], bytes: Buffer.from(text(SENT)) },
+    answer: { lines: ['Content-Type', 'application/json', 'Content-Length', '2000'], bytes: Buffer.from(text(created('beta'))) },
+    conform: { none: "the kit's one HTTP client (Node's) sends the bytes its Content-Length says; a provider cutting an answer short is met by tests/wire/reader.test.ts and verify's forwarder records what came" },
+  },
+  {
     rule: 'header syntax',
     request: { head: 'POST /deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n  folded' },
     answer: { head: 'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Note: a\r\n  folded' },

@@ -54,6 +54,21 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
   return readMessage({ headers: answer.rawHeaders ?? answer.headers, ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }) });
 }
 
+/**
+ * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
+ * is instead: a caller that records creates (seed) must not take the status line's word for one.
+ */
+export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing: string } {
+  const read = readAnswer(answer);
+  if (read.problems.some((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding') || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
+  if (read.empty || !read.json) return { missing: 'an empty body' };
+  const body = read.json.value;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };
+  if ('error' in body && !('id' in body)) return { missing: "Graph's error body" };
+  const id = (body as { id?: unknown }).id;
+  return typeof id === 'string' && id !== '' ? { id } : { missing: 'no id' };
+}
+
 /** Repeated singleton headers; a repeated Content-Type is the content type check's. */
 function headerProblems(read: ReadMessage): AnswerProblem[] {
   return read.problems

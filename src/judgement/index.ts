@@ -13,6 +13,7 @@ export {
   judgeCreatedAnswer,
   judgeRejectedAnswer,
   readAnswer,
+  createdIdOf,
   type ObservedAnswer,
 } from './answer';
 export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';

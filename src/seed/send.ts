@@ -8,6 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
+import { createdIdOf } from '../judgement';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -225,13 +226,11 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       } else if (outcome.status >= 200 && outcome.status < 300) {
         answered = true;
         consecutiveFailures = 0;
-        let id: string | null = null;
-        try {
-          const created = JSON.parse(outcome.body.toString('utf8')) as { id?: unknown };
-          id = typeof created.id === 'string' ? created.id : null;
-        } catch {
-          // a 2xx without a JSON body: created, but the id is unknown
-        }
+        // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
+        // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
+        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined });
+        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
+        const id = created.id;
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
         answered = true;

@@ -39,6 +39,7 @@ export const WIRE_RULES = [
   'duplicate name',
   'lone surrogate',
   'number range',
+  'content length',
 ] as const;
 export type WireRule = (typeof WIRE_RULES)[number];
 

@@ -60,6 +60,12 @@ export function readMessage(message: WireMessage, options: { maxDecodedBytes?: n
   const problems = repeatedHeaderProblems(lines);
   let text = message.text;
   if (message.bytes !== undefined) {
+    // Fewer bytes than Content-Length says: the body was cut short (RFC 9112 §6.3: the message is incomplete).
+    const declared = headerValues(lines, 'Content-Length');
+    const length = declared.length === 1 && /^\d+$/.test(declared[0]) ? Number(declared[0]) : undefined;
+    if (length !== undefined && message.bytes.byteLength < length) {
+      return { lines, problems: [...problems, { where: 'body', rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
+    }
     const decoded = decodeContent(message.bytes, headerValues(lines, 'Content-Encoding'), options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
     if (!decoded.ok) return { lines, problems: [...problems, decoded.problem], empty: message.bytes.byteLength === 0 };
     const read = decodeUtf8(decoded.value);

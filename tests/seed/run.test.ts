@@ -64,6 +64,25 @@ describe('runSeed', () => {
     expect(new Set(t.created).size).toBe(30);
   });
 
+  it('a 201 without a vppToken (an error body, HTML, nothing, no id) is unknown, not created: it may exist, and the run is not a success (outside tester F23)', async () => {
+    const answers = [
+      { body: JSON.stringify({ error: { code: 'InternalServerError', message: 'Failed to save the token.' } }), contentType: 'application/json', why: 'Graph\'s error body' },
+      { body: '<html>Sign in to continue</html>', contentType: 'text/html', why: 'a body that is not JSON' },
+      { body: '', why: 'an empty body' },
+      { body: JSON.stringify({ displayName: 'x' }), contentType: 'application/json', why: 'no id' },
+    ];
+    const t = await startSeedTarget((n) => (n % 5 === 4 ? { kind: 'create' } : { kind: 'answer', status: 201, ...answers[n % 5] }));
+    targets.push(t);
+    const report = reportPath();
+    const result = await runSeed(options(t, { report, generate: { count: 5 }, concurrency: 1 }));
+    expect(result).toMatchObject({ total: 5, created: 1, unknown: 4 });
+    const outcomes = lines(report).filter((l) => l.status !== 'sending' && 'index' in l);
+    expect(outcomes.filter((l) => l.status === 'created')).toEqual([expect.objectContaining({ index: 4, id: expect.any(String), httpStatus: 201 })]);
+    expect(outcomes.filter((l) => l.status === 'unknown').map((l) => l.reason)).toEqual(
+      answers.map((a) => `answered 201 without the created vppToken (${a.why}); it may have been created`),
+    );
+  });
+
   it('refuses to resume from another run: another seed or target', async () => {
     const t = await target();
     const report = reportPath();

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 
-export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line';
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short';
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
 function readRequest(socket: Socket): Promise<{ method: string; path: string; headers: [string, string][]; body: Buffer }> {
@@ -46,7 +46,7 @@ export async function startRawHeadProvider(flaw: HeadFlaw): Promise<{ url: strin
             if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(res.rawHeaders[i].toLowerCase())) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
           }
           if (flaw === 'a folded header line') lines.push('X-Note: first part', '  folded second part');
-          lines.push(`Content-Length: ${answer.length}`);
+          lines.push(`Content-Length: ${answer.length + (flaw === 'a body cut short' ? 50 : 0)}`);
           if (flaw === 'two equal Content-Length lines') lines.push(`Content-Length: ${answer.length}`);
           lines.push('Connection: close');
           socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), answer]));

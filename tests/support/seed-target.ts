@@ -14,7 +14,9 @@ export type Decision =
   /** Create it, and never answer. */
   | { kind: 'create-and-hold' }
   /** Read the request, create nothing, never answer. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** These bytes as the answer, whatever was sent (nothing is created). */
+  | { kind: 'answer'; status: number; contentType?: string; body: string };
 
 export interface SeedTarget {
   url: string;
@@ -61,6 +63,8 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
         req.socket.destroy();
       } else if (decision.kind === 'create-and-hold') {
         create();
+      } else if (decision.kind === 'answer') {
+        res.writeHead(decision.status, decision.contentType === undefined ? {} : { 'Content-Type': decision.contentType }).end(decision.body);
       } else if (decision.kind === 'hang') {
         // never answers
       } else {

@@ -43,3 +43,20 @@ describe.each(cases)('a provider answering with %s', (flaw, where, message) => {
     }
   });
 });
+
+describe('a provider that cuts its answers short (Content-Length says 50 bytes more than come)', () => {
+  it('fails verify and conform saying the body was cut short, not that it is empty', async () => {
+    const provider = await startRawHeadProvider('a body cut short');
+    try {
+      const cut = /^was cut short: Content-Length says \d+ bytes, \d+ came \(RFC 9112 §6\.3\)$/;
+      const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
+      expect(verified.passed).toBe(false);
+      expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) })]);
+      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['response schema'] });
+      expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) }));
+      expect(JSON.stringify(conformed.findings)).not.toMatch(/is empty/);
+    } finally {
+      await provider.close();
+    }
+  });
+});

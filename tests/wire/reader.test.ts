@@ -105,6 +105,13 @@ describe('body bytes', () => {
     expect(read.problems).toEqual([expect.objectContaining({ where: 'body', rule: 'decoded size' })]);
   });
 
+  it('says a body was cut short, not that it is empty, when fewer bytes came than Content-Length says', () => {
+    expect(readMessage({ headers: [...json, 'Content-Length', '40'], bytes: Buffer.alloc(0) }).problems).toEqual([
+      { where: 'body', rule: 'content length', message: 'was cut short: Content-Length says 40 bytes, 0 came (RFC 9112 §6.3)' },
+    ]);
+    expect(readMessage({ headers: [...json, 'Content-Length', '9'], bytes: bytes('{"a":"b"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: 'b' } } }));
+  });
+
   it('reads an empty or blank body as none', () => {
     expect(readMessage({ headers: json, bytes: Buffer.alloc(0) })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
     expect(readMessage({ headers: json, bytes: bytes(' \n') })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
