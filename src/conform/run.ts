@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -172,7 +172,12 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
       ids.add(id);
     }
     const next = body['@odata.nextLink'];
-    url = typeof next === 'string' ? new URL(next, url) : undefined;
+    if (next === undefined || next === null) url = undefined;
+    else {
+      const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
+      if (!resolved) return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      url = resolved;
+    }
   }
   return { ids, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
 }

@@ -3,7 +3,7 @@
 export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, checkReadRequest, refusalStatus, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
-export { judgeReadBack, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
+export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, QueryOptionError } from './query';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {

@@ -49,3 +49,19 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
   }
   return problems;
 }
+
+/**
+ * The absolute URL of a link in an OData payload (`@odata.nextLink`, say): "Relative URLs ... are relative to
+ * their base URL, which is the context URL of the payload containing the relative URL, or if no context URL is
+ * present, the request URL" (OData JSON Format 4.01 §4.6). A relative context URL is itself read from the request
+ * URL. Undefined when the link is not a URL.
+ */
+export function resolveODataLink(link: string, payload: unknown, requestUrl: URL): URL | undefined {
+  const context = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)['@odata.context'] : undefined;
+  try {
+    const base = typeof context === 'string' ? new URL(context, requestUrl) : requestUrl;
+    return new URL(link, base);
+  } catch {
+    return undefined;
+  }
+}

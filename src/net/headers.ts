@@ -14,6 +14,7 @@ const RESERVED: Readonly<Record<string, string>> = {
   authorization: 'give the access token with --bearer (the contract also sends requests without one)',
   'content-type': 'each request sends the one it is about',
   'content-length': 'it is the body\'s length',
+  'content-encoding': "it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)",
   'transfer-encoding': 'it belongs to the connection',
   connection: 'it belongs to the connection',
   host: 'it is the provider\'s',

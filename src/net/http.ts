@@ -73,6 +73,9 @@ export interface HttpClient {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/** Methods a request of which may be sent again after a dropped connection (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /** Ms as the kit says them: `15 s`, `0.5 s`. */
@@ -111,7 +114,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   let abandoned = false;
   const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
 
-  function send(request: HttpRequest): Promise<HttpOutcome> {
+  async function send(request: HttpRequest): Promise<HttpOutcome> {
+    // One turn of the event loop first: a close a server already sent on an idle kept-alive connection is read,
+    // and that connection not handed to this request (a busy caller would otherwise write onto it).
+    if (keepAlive) await new Promise((resolve) => setImmediate(resolve));
+    return attempt(request, false);
+  }
+
+  function attempt(request: HttpRequest, fresh: boolean): Promise<HttpOutcome> {
     const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
     const https = url.protocol === 'https:';
     const own = request.timeoutMs ?? timeoutMs;
@@ -137,11 +147,26 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}) };
         settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
       };
-      const failed = (error: NodeJS.ErrnoException) => settle({ kind: 'failure', sent, ...describeFailure(error, url) });
+      let stale = false;
+      const failed = (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server had closed (RFC 9112 §9.5: it may, at any time) got no byte of an
+        // answer: sent again, once, on a new connection, when it certainly was not read (the close was seen before
+        // the request was written), or when the method is idempotent (RFC 9112 §9.3.1).
+        const retry = !fresh && !settled && response === undefined && req.reusedSocket && (stale || (IDEMPOTENT.has(request.method.toUpperCase()) && describeFailure(error, url).failure === 'dropped'));
+        if (retry && !abandoned) {
+          settled = true;
+          clearTimeout(timer);
+          inFlight.delete(req);
+          resolve(attempt(request, true));
+          return;
+        }
+        settle({ kind: 'failure', sent, ...describeFailure(error, url) });
+      };
       const headers: Record<string, string | string[]> = { ...request.headers };
       if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
-      const req = make(url, { method: request.method, headers, agent: agentFor(https), ...(https && !keepAlive ? tlsOptions(options.trust) : {}) }, (res) => {
+      const agent = fresh ? false : agentFor(https);
+      const req = make(url, { method: request.method, headers, agent, ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
         response = res;
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;
@@ -168,6 +193,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
       }, wait);
       req.on('finish', () => (sent = true));
+      req.on('socket', (socket) => {
+        // The server's close already read on a reused connection: the request is not written to it.
+        if (req.reusedSocket && (socket.destroyed || socket.readableEnded || !socket.writable)) {
+          stale = true;
+          req.destroy(Object.assign(new Error('the server had closed the kept-alive connection'), { code: 'ECONNRESET' }));
+        }
+      });
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A server may answer (413) and close before the whole body is written: the answer counts.
         if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {

@@ -92,6 +92,18 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
   });
 
+  it('follows a relative @odata.nextLink from the context URL, as OData JSON 4.01 §4.6 says, not from the request URL (outside tester F21)', async () => {
+    const provider = await startGraphStyleProvider(undefined, ['writes relative nextLinks']);
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true });
+      expect(result.findings).toEqual([]);
+      expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+      expect(provider.paged).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('draws Apple sTokens, so a provider that takes only sTokens (as Intune does) passes', async () => {
     const result = await quirky(['takes only sTokens']);
     expect(result.findings).toEqual([]);

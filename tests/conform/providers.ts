@@ -32,7 +32,8 @@ export type Quirk =
   | 'syncs after the create'
   | 'takes only sTokens'
   | 'checks its bearer'
-  | 'types its action results strictly';
+  | 'types its action results strictly'
+  | 'writes relative nextLinks';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -48,6 +49,8 @@ export const GOOD_BEARER = 'the-one-good-bearer';
 
 export interface TestProvider {
   url: string;
+  /** Pages after the first served by GET of the collection. */
+  paged?: number;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   const order: string[] = [];
   let created = 0;
   let requests = 0;
+  const lists = { paged: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   const limit = bug === 'no body limit' ? Infinity : has("takes Graph's 4 MB") ? 4 * MiB : MiB;
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
@@ -115,9 +119,15 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
         const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
-        const page = order.slice(skip, skip + PAGE).map((id) => tokens.get(id));
-        const next = skip + PAGE < order.length ? { '@odata.nextLink': `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + PAGE}` } : {};
-        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: page, ...next }));
+        // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
+        const relative = has('writes relative nextLinks');
+        const size = relative ? 2 : PAGE;
+        const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
+        const next = skip + size < order.length ? { '@odata.nextLink': link } : {};
+        const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
+        if (relative && skip > 0) lists.paged++;
+        return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }));
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
@@ -169,6 +179,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`,
+    get paged() {
+      return lists.paged;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -63,6 +63,12 @@ describe('--header', () => {
 
   it('refuses the contract\'s own headers, in one line without the value', async () => {
     await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
+    // Content-Encoding describes the body the kit writes (RFC 9110 §8.4): set from outside, every request lies (F20).
+    for (const name of ['Content-Encoding', 'content-encoding']) {
+      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'gzip' } })).rejects.toThrow(
+        new ConformSetupError(`--header ${name} can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)`),
+      );
+    }
   });
 });
 

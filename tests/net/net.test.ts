@@ -98,6 +98,50 @@ describe('the HTTP client', () => {
     return server.url;
   }
 
+  // Found by an outside tester (F11): a server closing an idle kept-alive connection (nginx keepalive_timeout, a
+  // load balancer) while the kit was busy: the next request went onto the closed connection and was reported as
+  // the server dropping it. A close already received means the request was never read: sent again, once.
+  it('sends a request again, once, on a new connection when the server had closed the kept-alive one', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    let requests = 0;
+    const url = await serve((req, res) => {
+      requests++;
+      sockets.push(req.socket);
+      req.resume().on('end', () => res.writeHead(201, { 'Content-Type': 'application/json' }).end('{}'));
+    });
+    const client = createHttpClient();
+    try {
+      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      // The server closes the idle connection, and the client sends at once, before it has read that close.
+      const second = await new Promise<ReturnType<typeof client.send>>((resolve) => {
+        sockets[0].once('close', () => resolve(client.send({ method: 'POST', url, body: '{}' })));
+        sockets[0].destroy();
+      });
+      expect(await second).toMatchObject({ kind: 'answer', status: 201 });
+      expect(requests).toBe(2);
+      expect(new Set(sockets).size).toBe(2);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('does not send a POST again when a kept-alive connection drops after the server read it', async () => {
+    let requests = 0;
+    const url = await serve((req, res) => {
+      requests++;
+      if (requests === 1) req.resume().on('end', () => res.writeHead(201).end('{}'));
+      else req.resume().on('end', () => req.socket.destroy());
+    });
+    const client = createHttpClient();
+    try {
+      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'failure', failure: 'dropped', sent: true });
+      expect(requests).toBe(2);
+    } finally {
+      client.close();
+    }
+  });
+
   it('reads an answer as bytes with its raw header lines', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(201, [['X-One', 'a'], ['x-one', 'b']].flat() as unknown as never);

@@ -1,21 +1,13 @@
 // --profile beta|v1.0 on verify, check-client, generate, validate and seed, as a user runs them (built dist/).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
+import { referenceProviderForFile } from '../support/file-provider';
 import { run as vppkit } from '../support/run-cli';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-profile-cli-'));
-let provider: ReferenceProvider;
-beforeAll(async () => {
-  provider = await startReferenceProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const shared = referenceProviderForFile('vppkit-profile-cli-');
+const { dir } = shared;
 
 describe('generate and validate', () => {
   it('generate --profile v1.0 prints the v1.0 records of the library, which validate --profile v1.0 accepts', async () => {
@@ -49,8 +41,8 @@ describe('generate and validate', () => {
 
 describe('verify', () => {
   it('--profile v1.0 passes the reference provider\'s /v1.0 and a v1.0-only provider, which the beta contract fails', async () => {
-    const reference = await vppkit(['verify', '--profile', 'v1.0', '--provider-base-url', `${provider.url}/v1.0`]);
-    expect(reference.stdout).toContain(`vppkit verify: 18 interactions verified against ${provider.url}/v1.0: 18 passed, 0 failed`);
+    const reference = await vppkit(['verify', '--profile', 'v1.0', '--provider-base-url', `${shared.provider.url}/v1.0`]);
+    expect(reference.stdout).toContain(`vppkit verify: 18 interactions verified against ${shared.provider.url}/v1.0: 18 passed, 0 failed`);
     expect(reference.code).toBe(0);
     const v1Only = await startV1OnlyProvider();
     try {
@@ -69,15 +61,15 @@ describe('verify', () => {
 describe('seed and check-client', () => {
   it('seed --profile v1.0 creates v1.0 records at /v1.0, where beta records are refused', async () => {
     const report = join(dir, 'v1.ndjson');
-    const v1 = await vppkit(['seed', '--profile', 'v1.0', '--target', `${provider.url}/v1.0`, '--count', '4', '--bearer', 't', '--report', report]);
+    const v1 = await vppkit(['seed', '--profile', 'v1.0', '--target', `${shared.provider.url}/v1.0`, '--count', '4', '--bearer', 't', '--report', report]);
     expect(v1.stdout).toMatch(/^vppkit seed: 4 records: 4 created, 0 failed/);
     expect(v1.code).toBe(0);
-    const beta = await vppkit(['seed', '--target', `${provider.url}/v1.0`, '--count', '2', '--bearer', 't', '--report', join(dir, 'beta.ndjson')]);
+    const beta = await vppkit(['seed', '--target', `${shared.provider.url}/v1.0`, '--count', '2', '--bearer', 't', '--report', join(dir, 'beta.ndjson')]);
     expect(beta.stdout).toMatch(/^vppkit seed: 2 records: 0 created, 2 failed/);
     expect(beta.code).toBe(1);
     const file = join(dir, 'beta-records.ndjson');
     writeFileSync(file, JSON.stringify(createRequestFactory.buildAt(0)));
-    const fromFile = await vppkit(['seed', '--profile', 'v1.0', '--target', `${provider.url}/v1.0`, '--from', file, '--bearer', 't', '--report', join(dir, 'file.ndjson')]);
+    const fromFile = await vppkit(['seed', '--profile', 'v1.0', '--target', `${shared.provider.url}/v1.0`, '--from', file, '--bearer', 't', '--report', join(dir, 'file.ndjson')]);
     expect(fromFile.stdout).toMatch(/0 created, 0 failed, 1 invalid/);
   });
 

@@ -1,27 +1,19 @@
 // `vppkit proxy` from the command line, in-process (main(argv, io), an interrupt being an aborted signal as bin
 // gives it): how it ends on the first interrupt (drain, files, summary, exit code), on a second, and a start that
 // can't be made.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import type { CliResult } from '../support/cli';
+import { referenceProviderForFile } from '../support/file-provider';
 import { run } from '../support/run-cli';
 import { listenOnLoopback } from '../support/listen';
 
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-cli-'));
+const shared = referenceProviderForFile('vppkit-proxy-cli-');
+const { dir } = shared;
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.';
 const requests = createRequestFactory.withSeed(1719);
-let provider: ReferenceProvider;
-beforeAll(async () => {
-  provider = await startReferenceProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 interface Running {
   url: string;
@@ -56,7 +48,7 @@ const post = (url: string, body: unknown) =>
 
 it('on SIGTERM writes its files and summary and exits 1 after a violation; nothing it prints or writes holds a secret', async () => {
   const files = { record: join(dir, 'pact.json'), har: join(dir, 'traffic.har'), report: join(dir, 'report.json'), junit: join(dir, 'junit.xml') };
-  const running = await proxy(['--target', `${provider.url}/beta`, ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])]);
+  const running = await proxy(['--target', `${shared.provider.url}/beta`, ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])]);
   const good = requests.withTraits('full').buildAt(0);
   expect((await post(running.url, good)).status).toBe(201);
   expect((await post(running.url, { token: good.token, vppTokenAccountType: 'String' })).status).toBe(400);
@@ -86,7 +78,7 @@ it('on SIGTERM writes its files and summary and exits 1 after a violation; nothi
 });
 
 it('on Ctrl-C with nothing wrong exits 0; --quiet prints no line per request', async () => {
-  const running = await proxy(['--target', `${provider.url}/beta`, '--quiet']);
+  const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet']);
   expect((await post(running.url, requests.buildAt(1))).status).toBe(201);
   running.interrupt('SIGINT');
   const { code, stdout } = await running.done;

@@ -2,14 +2,14 @@
 // provider and to a broken one. Each violation is on the right side; the pact recorded from their traffic
 // verifies against the reference provider and fails against the broken one; nothing written holds a secret.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { harOf, proxyReport, recordPact, startJudgingProxy, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider } from '../support/broken-provider';
+import { referenceProviderForFile } from '../support/file-provider';
 
 const run = promisify(execFile);
 const clientsDir = join(__dirname, '..', 'real-clients', 'clients');
@@ -24,15 +24,8 @@ const full = requests.withTraits('full').buildAt(0);
 const { token: _token, ...withoutToken } = requests.buildAt(1);
 const secrets = [BEARER, full.token];
 
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-clients-'));
-let provider: ReferenceProvider;
-beforeAll(async () => {
-  provider = await startReferenceProvider();
-});
-afterAll(async () => {
-  await provider.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const shared = referenceProviderForFile('vppkit-proxy-clients-');
+const { dir } = shared;
 
 /** Runs each client once per body through the proxy; returns the request indexes each client's runs made. */
 async function drive(proxy: JudgingProxy, bodies: [body: unknown, expected: number][]): Promise<Record<string, number[]>> {
@@ -49,7 +42,7 @@ async function drive(proxy: JudgingProxy, bodies: [body: unknown, expected: numb
 }
 
 it('judges both clients against the reference provider, blames the client that sends no token, and records a pact that tells a correct provider from a broken one', async () => {
-  const proxy = await startJudgingProxy({ target: provider.url, keepBodies: true });
+  const proxy = await startJudgingProxy({ target: shared.provider.url, keepBodies: true });
   try {
     const made = await drive(proxy, [
       [full, 201],
@@ -77,7 +70,7 @@ it('judges both clients against the reference provider, blames the client that s
     }
     expect(har).toContain('Bearer [redacted]');
 
-    const correct = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, pactFiles: [pact] });
+    const correct = await verifyProvider({ providerBaseUrl: `${shared.provider.url}/beta`, pactFiles: [pact] });
     expect(correct.interactions.filter((i) => !i.passed)).toEqual([]);
     expect(correct.passed).toBe(true);
     const broken = await startBrokenProvider('displayName not stored');

@@ -87,6 +87,27 @@ describe('the provider-state relay', () => {
     }
   });
 
+  // Found by an outside tester (F15): a set-up URL that trickles its answer, a byte at a time, kept verify waiting
+  // for --total-timeout. --timeout bounds the whole exchange, the body included, not the gap between bytes.
+  it('makes a set-up URL that trickles its answer past the timeout the same lasting failure', async () => {
+    const drips = new Set<NodeJS.Timeout>();
+    const target = await setupUrl((_req, _body, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '400' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 20);
+      drips.add(drip);
+    });
+    const relay = await startStateChangeRelay(new URL(`${target.url}/states`), { timeoutMs: 100 });
+    try {
+      const why = `the provider-states set-up URL did not answer POST ${target.url}/states (setup of "a tenant that can add VPP tokens") within 0.1 s (--timeout)`;
+      expect(await post(relay, setup)).toEqual({ status: 424, type: 'text/plain', body: `vppkit: ${why}\n` });
+      expect(relay.lasting()).toBe(why);
+    } finally {
+      for (const drip of drips) clearInterval(drip);
+      await relay.close();
+      await target.close();
+    }
+  });
+
   it('makes a refused connection a lasting failure naming the code', async () => {
     const closed = await listenOnLoopback(createServer());
     await closed.close();

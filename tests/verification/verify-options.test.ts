@@ -121,6 +121,7 @@ describe('--header', () => {
   it.each([
     [{ Authorization: 'Bearer x' }, '--header Authorization can\'t be set: give the access token with --bearer (the contract also sends requests without one)'],
     [{ 'Content-Type': 'text/plain' }, '--header Content-Type can\'t be set: each request sends the one it is about'],
+    [{ 'Content-Encoding': 'gzip' }, "--header Content-Encoding can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)"],
     [{ 'Bad Name': 'x' }, `--header "Bad Name" is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`],
     [{ 'X-Key': 'line\r\nX-Injected: 1' }, '--header X-Key: its value must be text without line breaks or other control characters (not shown)'],
   ])('refuses %j in one line that never shows the value', async (headers, message) => {
