@@ -225,6 +225,15 @@ describe('the request\'s credentials echoed encoded in an error', () => {
     expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
   });
 
+  it('passes a 201 echoing another value the client sent that holds a part of its token (the client\'s own value)', () => {
+    const own = { ...sent, token, displayName: `copy of ${token.slice(10, 40)}` };
+    const echoed = createdVppToken(own, { id: created.id as string, now: new Date() });
+    const bearerOnly = { authorization: context.authorization };
+    expect(judgeCreatedAnswer(own, answer(201, echoed), undefined, bearerOnly)).toEqual([]);
+    const leaky = { ...echoed, locationName: `Refused: ${Buffer.from(`Bearer ${bearer}`).toString('base64')}` };
+    expect(judgeCreatedAnswer(own, answer(201, leaky), undefined, bearerOnly).map((p) => p.where)).toEqual(['body /locationName']);
+  });
+
   it.each([
     ['base64 of the Authorization value', `auth=${Buffer.from(`Bearer ${bearer}`).toString('base64')}`],
     ['base64 of the bearer', `bearer=${Buffer.from(bearer).toString('base64')}`],

@@ -50,6 +50,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
+/** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
+const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
+
+/** A read of the collection or of one vppToken (GET), which tells a client what was created. */
+const isRead = (entry: TrafficEntry) => entry.method === 'GET' && /\/deviceappmanagement\/vpptokens(\/|\(|\?|$)/i.test(entry.path);
+
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
   if (entry.fault?.kind === '504-after-create') return `a 504 after the create (request ${entry.sequence} stored the vppToken, then answered 504)`;
@@ -135,6 +141,19 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
           requests: [stores[0].sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
+    }
+    // A create re-sent blind after an unknown outcome (a 500, 502 or 504, a reset, no answer): the first may have
+    // been stored, whatever this provider did, so a safe client reads back in between (RFC 9110 §9.2.2: a POST is
+    // not idempotent). Judged on what the client did, not on whether the dice stored the first.
+    for (let j = 1; j < sent.length; j++) {
+      const [before, again] = [sent[j - 1], sent[j]];
+      if (!unknownOutcome(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
+      if (ordered.some((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e))) continue;
+      duplicate.push({
+        check: 'no duplicate',
+        message: `request ${again.sequence} re-sent ${name} after ${whatItGot(before)} without reading back first: the first may have created it. ${SAFE}`,
+        requests: [before.sequence, again.sequence],
+      });
     }
     if (stores.length === 0) {
       lost++;

@@ -6,7 +6,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import { problemsOf } from '../validation';
+import { allowedOnce, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, schemaAt, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
 
@@ -247,11 +247,13 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */
 export function formatCompareResult(result: CompareResult): string {
   const lines: string[] = [];
+  // A list of what is allowed is read once: later findings say "as above".
+  const lists = new Set<string>();
   for (const pact of result.pacts) {
     lines.push(`${pact.file} (${pact.consumer} -> ${pact.provider}, Pact ${pact.specification}): ${pact.passed ? 'passed' : 'FAILED'}`);
     for (const interaction of pact.interactions.filter((i) => !i.passed)) {
       lines.push(`  ${interaction.description}:`);
-      for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${f.message}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);
+      for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${allowedOnce(f.message, lists)}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);
     }
     for (const warning of pact.warnings) lines.push(`  note: ${warning}`);
   }

@@ -20,7 +20,9 @@ export function parseCheckList<T extends string>(text: string, option: string, a
   const names = text.split(',').map((n) => n.trim()).filter(Boolean);
   if (names.length === 0) throw new ConformOptionError(`${option} must list at least one check: ${allowed.join(', ')}`);
   return names.map((name) => {
-    const found = allowed.find((check) => check === name.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' '));
+    // Hyphens, underscores and spaces are one: `read-back` (as printed), `read_back`, `response-schema` all name a check.
+    const key = (n: string) => n.toLowerCase().replace(/[-_\s]+/g, ' ');
+    const found = allowed.find((check) => key(check) === key(name));
     if (!found) throw new ConformOptionError(`${option}: ${JSON.stringify(name)} is not a check; the checks are ${allowed.join(', ')}`);
     return found;
   });

@@ -129,7 +129,29 @@ describe('bounded retries', () => {
     expect(failed([throttle(SECRET, 0, 'not a date'), create(SECRET, 99, 201)])).toEqual(['bounded retries']);
     expect(failed([throttle(SECRET, 0, undefined), create(SECRET, 100, 201)])).toEqual([]);
     // Not after other answers: a 504 re-sent at once is the duplicate check's business.
-    expect(failed([create(SECRET, 0, 504), create(SECRET, 1, 201)])).toEqual([]);
+    expect(failed([create(SECRET, 0, 504), create(SECRET, 1, 201)])).toEqual(['no duplicate']);
+  });
+});
+
+// Found by an outside tester: a blind re-send after a plain 504 passed, because this time the mock stored nothing.
+describe('a create re-sent after an unknown outcome', () => {
+  const read = (at: number, path = '/beta/deviceAppManagement/vppTokens?$top=100'): TrafficEntry => ({ ...create('', at, 200), method: 'GET', path, body: Buffer.alloc(0), stored: false });
+
+  it.each([504, 502, 500, null])('fails re-sending without a read after a %s, whether or not the first was stored', (status) => {
+    const verdict = judgeClientBehaviour([create(SECRET, 0, status), create(SECRET, 1000, 201)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+    const what = status === null ? 'no answer to request 1 (the client went away)' : `a ${status} to request 1`;
+    expect(verdict.checks[1].findings).toEqual([
+      expect.objectContaining({ requests: [1, 2], message: expect.stringMatching(new RegExp(`^request 2 re-sent token 1 after ${what.replace(/[()]/g, '\\$&')} without reading back first: the first may have created it\\. A safe client`)) }),
+    ]);
+  });
+
+  it('passes a re-send after a read of the collection or of one vppToken, and after a 429 or 503 (throttled: not processed)', () => {
+    expect(failed([create(SECRET, 0, 504), read(500), create(SECRET, 1000, 201)])).toEqual([]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 502), read(500, '/deviceAppManagement/vppTokens/0f8fad5b-d9cb-469f-a165-70867728950e'), create(SECRET, 1000, 201)])).toEqual([]);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1', 503), create(SECRET, 1000, 201)])).toEqual([]);
   });
 });
 

@@ -297,3 +297,21 @@ describe('a new user\'s mistakes, each answered with what to do', () => {
     expect(result.stderr).toBe('vppkit: cannot write /nonexistent-vppkit-folder/x.json: no such file or folder (ENOENT)\n');
   });
 });
+
+describe('compare shows the allowed: list once', () => {
+  it('a second property Graph never answers reads "as above"', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { CANONICAL_PACT } = await import('vpptokens-contract-kit/provider');
+    const pact = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const full = pact.interactions.find((i: { description: string }) => i.description === 'a request to create a vppToken with every property');
+    Object.assign(full.response.body.content, { lastAppCount: 3, nextSyncHint: 'soon' });
+    const file = join(mkdtempSync(join(tmpdir(), 'vppkit-messages-')), 'pact.json');
+    writeFileSync(file, JSON.stringify(pact));
+    const result = await run(['compare', '--no-comparator', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.match(/\(allowed: /g)).toHaveLength(2);
+    expect(result.stdout.match(/\(allowed: as above\)/g)).toHaveLength(1);
+  });
+});

@@ -32,6 +32,9 @@ describe('--checks and --exclude-checks', () => {
 
   it('reads the names as reported, with - or _ for a space, and refuses others naming the allowed ones', () => {
     expect(parseCheckList('status, response-schema,NOT_A_SERVER_ERROR', '--checks', CONFORM_CHECKS)).toEqual(['status', 'response schema', 'not a server error']);
+    // A name with its own hyphen, as the report prints it and the README's example writes it (outside tester F5).
+    expect(parseCheckList('read-back,read_back,Read Back,negative-data-rejected', '--exclude-checks', CONFORM_CHECKS)).toEqual(['read-back', 'read-back', 'read-back', 'negative data rejected']);
+    expect(() => parseCheckList('read-backs', '--exclude-checks', CONFORM_CHECKS)).toThrow(/^--exclude-checks: "read-backs" is not a check/);
     expect(() => parseCheckList('status,schema', '--checks', CONFORM_CHECKS)).toThrow(
       `--checks: "schema" is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`,
     );
