@@ -67,6 +67,7 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     ['percent-encoded', `/beta/deviceAppManagement/vppTokens('${id.replace(/-/g, '%2D')}')`],
     ['in other letter case', `/beta/DeviceAppManagement/VppTokens('${id.toUpperCase()}')`],
     ['on a gateway\'s public host (the host is not judged: decision 0126)', `https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`],
+    ['on a gateway\'s public host that maps the service root too', `https://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens(${id})`],
   ])('passes one that is %s', (_name, location) => {
     expect(judged(location)).toEqual([]);
   });

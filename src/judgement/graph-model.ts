@@ -104,7 +104,8 @@ const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([
  * §8.3.3 OData-EntityId): a URI reference resolved against the request's target (RFC 3986 §5.2, dot segments
  * removed) that carries no user or password (RFC 9110 §4.2.4) and has the path
  * `<service root>/deviceAppManagement/vppTokens(<id>)` (or `/<id>`) in full: not merely end like it. Its host is
- * not judged: a gateway names its public host (docs/decisions/0126). Undefined when it does.
+ * not judged: a gateway names its public host, and maps its service root too, so on another host only the path's
+ * end is held (docs/decisions/0126). Undefined when it does.
  */
 function headerLinkProblem(link: string, id: string, target: string | URL | undefined): string | undefined {
   const base = new URL(target ?? UNKNOWN_TARGET);
@@ -122,7 +123,9 @@ function headerLinkProblem(link: string, id: string, target: string | URL | unde
   } catch {
     // A malformed escape: judged as it is.
   }
-  const root = target === undefined ? undefined : decodeURIComponent(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
+  // On another host (a gateway's public name) the service root may be mapped too: only the path's end is known.
+  const onTarget = target !== undefined && url.host.toLowerCase() === base.host.toLowerCase();
+  const root = onTarget ? decodeURIComponent(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '') : undefined;
   const at = root === undefined ? path.search(/\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i) : path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
   const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
   if (!match) return `must be ${root ?? '<service root>'}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
