@@ -8,7 +8,14 @@ const answer = (status: number, body: unknown, contentType = json) => ({ status,
 describe('judgeCreatedAnswer', () => {
   it('passes a 201 with a valid body and the values the client set', () => {
     expect(judgeCreatedAnswer(sent, answer(201, created))).toEqual([]);
-    expect(judgeCreatedAnswer(sent, answer(201, created, 'Application/JSON; Charset=UTF-8'))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json; Charset=UTF-8; odata.metadata=minimal'))).toEqual([]);
+  });
+
+  it("holds an answer's media type to Graph's lowercase (decision 0130; outside tester F25), in a 201 and an error", () => {
+    const upper = { check: 'content type', where: 'header Content-Type', message: expect.stringMatching(/^must be application\/json in lowercase, as Graph answers: .* \(got "Application\/JSON; charset=UTF-8"\)$/) };
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'Application/JSON; charset=UTF-8'))).toEqual([upper]);
+    expect(judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no' } }, 'Application/JSON; charset=UTF-8'))).toEqual([upper]);
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/JSONx'))).toEqual([expect.objectContaining({ rule: 'media type' })]);
   });
 
   it.each([
@@ -216,6 +223,15 @@ describe('the request\'s credentials echoed encoded in an error', () => {
 
   it('passes an error that does not repeat them', () => {
     expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
+  });
+
+  it('passes a 201 echoing another value the client sent that holds a part of its token (the client\'s own value)', () => {
+    const own = { ...sent, token, displayName: `copy of ${token.slice(10, 40)}` };
+    const echoed = createdVppToken(own, { id: created.id as string, now: new Date() });
+    const bearerOnly = { authorization: context.authorization };
+    expect(judgeCreatedAnswer(own, answer(201, echoed), undefined, bearerOnly)).toEqual([]);
+    const leaky = { ...echoed, locationName: `Refused: ${Buffer.from(`Bearer ${bearer}`).toString('base64')}` };
+    expect(judgeCreatedAnswer(own, answer(201, leaky), undefined, bearerOnly).map((p) => p.where)).toEqual(['body /locationName']);
   });
 
   it.each([

@@ -93,9 +93,16 @@ function jsonBody(read: ReadMessage, problems: AnswerProblem[]): unknown {
 function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   if (read.problems.some((p) => p.where === 'header Content-Type')) return [];
   const contentType = singleHeader(read.lines, 'Content-Type');
-  return isJsonMediaType(contentType)
-    ? []
-    : [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+  if (!isJsonMediaType(contentType)) {
+    return [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+  }
+  // An answer stands in for Graph's, which is lowercase: Microsoft's Graph JavaScript client 3.x reads a body as
+  // JSON only when the media type is exactly `application/json`, and gives back an unread stream otherwise. A
+  // request may use any case (RFC 9110 §8.3.1), an answer may not (docs/decisions/0130).
+  if (!/^application\/json(?=[ \t;]|$)/.test(contentType!.replace(/^[ \t]+/, ''))) {
+    return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
+  }
+  return [];
 }
 
 /**

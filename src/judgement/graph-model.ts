@@ -55,7 +55,7 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined });
   const problems: AnswerProblem[] = [];
   for (const credential of credentials) {
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => s.value.includes(credential.value))) continue;
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     const holds = (text: string) => holdsSecret(text, credential.value);

@@ -123,34 +123,40 @@ export function holdsSecret(text: string, value: string): boolean {
 }
 
 /**
- * `text` with every credential replaced by a mark: the bearer as `[bearer]`, a secret value as `[token]` (each in
- * any of its spellings, whole or a long part of it), a URL's `user:password@` as `***@`, any `Bearer <value>` as
- * `Bearer [bearer]`.
+ * `text` with the given secrets replaced by a mark, each in any of its spellings, whole or a long part of it: the
+ * bearer as `[bearer]`, a secret value as `[token]`. Nothing else is touched (a pact's example `Bearer` value
+ * stays a valid one).
  */
-export function redact(text: string, secrets: Secrets = {}): string {
+export function hideSecrets(text: string, secrets: Secrets = {}): string {
   const marked: { range: [number, number]; mark: string }[] = [];
   const hide = (value: string | undefined, mark: string) => {
     if (value) for (const range of secretRanges(text, value)) marked.push({ range, mark });
   };
   hide(secrets.bearer, '[bearer]');
   for (const value of secrets.values ?? []) hide(value, '[token]');
-  let out = text;
-  if (marked.length > 0) {
-    out = '';
-    let at = 0;
-    for (const { range, mark } of marked.sort((a, b) => a.range[0] - b.range[0])) {
-      let [start, end] = range;
-      if (end <= at) continue;
-      start = Math.max(start, at);
-      // The characters at a match's edges that also carry a neighbour's bits are the secret's too.
-      for (let n = 0; n < 3 && start > at && BASE64_CHAR.test(text[start - 1]) && text[start - 1] !== '='; n++) start--;
-      for (let n = 0; n < 3 && end < text.length && BASE64_CHAR.test(text[end]) && text[end] !== '='; n++) end++;
-      while (end < text.length && text[end] === '=') end++;
-      out += `${text.slice(at, start)}${mark}`;
-      at = end;
-    }
-    out += text.slice(at);
+  if (marked.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const { range, mark } of marked.sort((a, b) => a.range[0] - b.range[0])) {
+    let [start, end] = range;
+    if (end <= at) continue;
+    start = Math.max(start, at);
+    // The characters at a match's edges that also carry a neighbour's bits are the secret's too.
+    for (let n = 0; n < 3 && start > at && BASE64_CHAR.test(text[start - 1]) && text[start - 1] !== '='; n++) start--;
+    for (let n = 0; n < 3 && end < text.length && BASE64_CHAR.test(text[end]) && text[end] !== '='; n++) end++;
+    while (end < text.length && text[end] === '=') end++;
+    out += `${text.slice(at, start)}${mark}`;
+    at = end;
   }
+  return out + text.slice(at);
+}
+
+/**
+ * `text` with every credential replaced by a mark: the secrets given, in any spelling (hideSecrets), a URL's
+ * `user:password@` as `***@`, any `Bearer <value>` as `Bearer [bearer]`.
+ */
+export function redact(text: string, secrets: Secrets = {}): string {
+  const out = hideSecrets(text, secrets);
   // A value of letters alone is prose ("bearer everywhere"), not a credential.
   return out.replace(URL_CREDENTIALS, '$1***@').replace(BEARER_VALUE, (match, scheme: string, space: string, value: string) => (/^[A-Za-z]+$/.test(value) ? match : `${scheme}${space}[bearer]`));
 }

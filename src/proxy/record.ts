@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { refusalStatus } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
-import { secretValuesIn } from '../net';
+import { hideSecrets, secretValuesIn } from '../net';
 import { headerLines, readMessage } from '../wire';
-import { withoutSecrets } from './redact';
+import { secretsOf } from './redact';
 import type { ProxiedExchange } from './types';
 
 export interface RecordPactOptions {
@@ -88,8 +88,9 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));
   try {
     const written = await writePact([...specs.values()], { consumer, provider, dir });
-    // Then the one redaction over the whole file: a credential nested where the placeholder did not go.
-    writeFileSync(file, withoutSecrets(readFileSync(written, 'utf8'), exchanges));
+    // Then every credential the proxy saw hidden from the whole file: one nested where the placeholder did not go.
+    // (Only those: the pact's example bearer stays a valid one for verify to send.)
+    writeFileSync(file, hideSecrets(readFileSync(written, 'utf8'), secretsOf(exchanges)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

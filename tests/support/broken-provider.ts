@@ -127,6 +127,12 @@ const breakers = {
     pactAlone: false,
     response: (a) => void (a.status === 401 && (a.headers['www-authenticate'] = 'Basic realm="graph"')),
   },
+  // Decision 0130: RFC 9110 lets the case vary, but Graph answers lowercase and its JavaScript client reads only that.
+  'an uppercase media type': {
+    names: /content type: header Content-Type: must be application\/json in lowercase/,
+    pactAlone: false,
+    response: (a) => void (a.headers['content-type'] = 'Application/JSON; Charset=UTF-8'),
+  },
   'a lastModifiedDateTime from long ago': {
     names: /lastModifiedDateTime: must be the time of the create/,
     pactAlone: false,
@@ -150,8 +156,8 @@ const styles = {
   'uppercase GUIDs': { response: (a: Answer) => void (created(a) && (a.body.id = String(a.body.id).toUpperCase())) },
   // The time of the create (the service sets it), written as .NET writes a DateTimeOffset at +02:00.
   '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = `${new Date(Date.now() + 2 * 3600_000).toISOString().slice(0, 19)}.1234567+02:00`)) },
-  // Media types are case-insensitive (RFC 9110).
-  'an uppercase media type': { response: (a: Answer) => void (a.headers['content-type'] = 'Application/JSON; Charset=UTF-8') },
+  // Parameter names and values in any case: Graph's JavaScript client reads the media type before `;` only.
+  'parameters in upper case': { response: (a: Answer) => void (a.headers['content-type'] = 'application/json; Charset=UTF-8; ODATA.METADATA=minimal') },
   // Control information and headers that point at this very vppToken, both spellings of each.
   'control information pointing at this vppToken': {
     response: (a: Answer) => {
