@@ -24,6 +24,10 @@ export function route(req: IncomingMessage): Route {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const { version, rest } = splitVersion(url.pathname);
   const method = req.method ?? 'GET';
+  // HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else.
+  if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
+    throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
+  }
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });

@@ -249,7 +249,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       res.destroy();
     });
   };
-  const server = createServer(onRequest);
+  // A request without Host reaches the routing, which refuses it with Graph's 400 saying so (Node's own is bare).
+  const server = createServer({ requireHostHeader: false }, onRequest);
   // Expect: 100-continue is answered only for a body that may be accepted; an oversized one gets its 413 first.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (!declaredTooLarge(req, bodyLimit)) res.writeContinue();

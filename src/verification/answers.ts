@@ -20,6 +20,7 @@ export const isCreate = (exchange: Pick<ForwardedExchange, 'method' | 'path'>): 
  */
 export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile): AnswerProblem[][] {
   return exchanges.filter(isCreate).map((exchange) => {
+    if (exchange.dropped) return [{ check: 'not a server error', where: 'connection', message: `must answer: ${exchange.dropped}` }];
     if (exchange.headProblem) return [{ check: 'response headers', where: exchange.headProblem.where, message: exchange.headProblem.message, rule: exchange.headProblem.rule }];
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;

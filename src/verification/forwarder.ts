@@ -25,6 +25,8 @@ export interface ForwardedExchange {
   receivedAt: Date;
   /** The provider's answer was no HTTP/1.1 message (Node's parser refused its head): which header, which rule. */
   headProblem?: WireProblem;
+  /** The provider took the request and closed the connection without an answer (a crash on this input): why. */
+  dropped?: string;
 }
 
 export interface Forwarder {
@@ -93,6 +95,25 @@ export async function startForwarder(
         bytes: Buffer.alloc(0),
         receivedAt: new Date(),
         headProblem: problem,
+      });
+      return;
+    }
+    if (outcome.kind === 'failure' && outcome.failure === 'dropped' && outcome.sent) {
+      // The provider was reached and took the request, then dropped the connection without an answer: it failed
+      // on this input (a crash), a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
+      const dropped = `the provider dropped the connection without an answer (${outcome.code})`;
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${dropped}\n`);
+      options.onExchange?.({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        url: `${target.origin}${path}`,
+        requestRawHeaders: req.rawHeaders,
+        requestBytes: body ?? Buffer.alloc(0),
+        status: 502,
+        rawHeaders: [],
+        bytes: Buffer.alloc(0),
+        receivedAt: new Date(),
+        dropped,
       });
       return;
     }

@@ -101,6 +101,13 @@ const bad: [string, Sent[], string[]][] = [
     'answer: the mock refused it with 400 BadRequest: header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
   ]],
   ['two Content-Length lines', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Content-Length: 15'], rawBody: '{"token":"abc"}' }], ['header Content-Length: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
+  // Found by an outside tester (F7): "the client made no request" where Node's parser refused the request.
+  ['Transfer-Encoding beside Content-Length', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Transfer-Encoding: chunked'], rawBody: '{"token":"abc"}' }], [
+    'answer: the mock refused it with 400 BadRequest: header Content-Length: is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)',
+  ]],
+  ['no Host', [{ headLines: ['no Host', 'Content-Type: application/json', 'Authorization: Bearer client-secret-token'], rawBody: '{"token":"abc"}' }], [
+    'answer: the mock refused it with 400 BadRequest: header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)',
+  ]],
   ['the token given twice', [{ rawBody: '{"token":"abc","token":"def"}', headers: JSON_AUTH }], ['body /token: is given twice: Graph refuses a body with a duplicate property name']],
   ['a date that does not exist', [{ body: { token: 'abc', expirationDateTime: '2027-02-30T00:00:00Z' } }], [expect.stringMatching(/^body \/expirationDateTime: must be a DateTimeOffset/) as unknown as string]],
   ['an offset out of range', [{ body: { token: 'abc', lastSyncDateTime: '2027-03-01T00:00:00+25:00' } }], [expect.stringMatching(/^body \/lastSyncDateTime: must be a DateTimeOffset/) as unknown as string]],

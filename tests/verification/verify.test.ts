@@ -48,3 +48,39 @@ describe('verifyProvider against the reference provider', () => {
     await expect(verifyProvider({ broker: { url: 'http://127.0.0.1:9', publish: true } })).rejects.toThrow(/needs a provider version/);
   });
 });
+
+describe('a provider that crashes on one input (outside tester F19)', () => {
+  it('fails that interaction (exit 1), named, and judges the rest: it is a verdict, not "could not do the job"', async () => {
+    const { createServer } = await import('node:http');
+    const { listenOnLoopback } = await import('../support/listen');
+    const upstream = await startReferenceProvider();
+    // Resets the connection on a create that has a displayName, as a handler that crashes on it; else passes through.
+    const crashing = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (req.method === 'POST' && body.includes('"displayName"')) return void req.socket.destroy();
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
+        void fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body }).then(async (answer) => {
+          const out: Record<string, string> = {};
+          for (const name of ['content-type', 'location', 'www-authenticate']) if (answer.headers.get(name)) out[name] = answer.headers.get(name)!;
+          res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
+        });
+      });
+    });
+    const { url, close } = await listenOnLoopback(crashing);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: `${url}/beta` });
+      expect(result.passed).toBe(false);
+      const failed = result.interactions.filter((i) => !i.passed);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(result.interactions.some((i) => i.passed)).toBe(true);
+      for (const interaction of failed) expect(interaction.mismatches.join('\n')).toContain('not a server error: connection: must answer: the provider dropped the connection without an answer (ECONNRESET)');
+    } finally {
+      await close();
+      await upstream.close();
+    }
+  }, 120_000);
+});

@@ -3,7 +3,8 @@
 // value is one line per value, which fetch can't send); `bodyEncoding` sends the body text in another encoding.
 // `{id}` in a path is the id of the vppToken the client created last (read back from the 201 body); `say` is
 // printed on stdout, as a client's own output. `headLines` writes the head by hand over a socket (what Node's
-// client never sends: a folded line, two Content-Length lines), Host and the body's Content-Length added.
+// client never sends: a folded line, two Content-Length lines), Host (unless a line says "no Host") and the
+// body's Content-Length added.
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -23,7 +24,8 @@ function sendRaw(url, method, headLines, bytes) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
-      const head = [`${method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, ...headLines, `Content-Length: ${bytes.length}`, 'Connection: close'];
+      const host = headLines.includes('no Host') ? [] : [`Host: ${target.host}`];
+      const head = [`${method} ${target.pathname}${target.search} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
       socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]));
     });
     socket.resume();
