@@ -79,11 +79,18 @@ export async function startForwarder(
     headers.host = target.host;
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
-    if (outcome.kind === 'failure' && outcome.problem) {
-      // A head Node's parser refused (two Content-Length lines, a folded line) is the provider's answer, and wrong:
-      // a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
-      const problem = outcome.problem;
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: the provider's answer is not HTTP/1.1: ${problem.where}: ${problem.message}\n`);
+    // A provider that took the request and then answered with a head Node's parser refuses (two Content-Length
+    // lines, a folded line), or dropped the connection without an answer (a crash on this input), gave a wrong
+    // answer: a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
+    const wrongAnswer =
+      outcome.kind === 'failure' && outcome.problem
+        ? { text: `the provider's answer is not HTTP/1.1: ${outcome.problem.where}: ${outcome.problem.message}`, headProblem: outcome.problem }
+        : outcome.kind === 'failure' && outcome.failure === 'dropped' && outcome.sent
+          ? droppedAnswer(`the provider dropped the connection without an answer (${outcome.code})`)
+          : undefined;
+    if (wrongAnswer) {
+      const { text, ...verdict } = wrongAnswer;
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${text}\n`);
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -94,26 +101,7 @@ export async function startForwarder(
         rawHeaders: [],
         bytes: Buffer.alloc(0),
         receivedAt: new Date(),
-        headProblem: problem,
-      });
-      return;
-    }
-    if (outcome.kind === 'failure' && outcome.failure === 'dropped' && outcome.sent) {
-      // The provider was reached and took the request, then dropped the connection without an answer: it failed
-      // on this input (a crash), a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
-      const dropped = `the provider dropped the connection without an answer (${outcome.code})`;
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${dropped}\n`);
-      options.onExchange?.({
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        url: `${target.origin}${path}`,
-        requestRawHeaders: req.rawHeaders,
-        requestBytes: body ?? Buffer.alloc(0),
-        status: 502,
-        rawHeaders: [],
-        bytes: Buffer.alloc(0),
-        receivedAt: new Date(),
-        dropped,
+        ...verdict,
       });
       return;
     }
@@ -160,4 +148,8 @@ export async function startForwarder(
       await server.close();
     },
   };
+}
+
+function droppedAnswer(dropped: string): { text: string; dropped: string } {
+  return { text: dropped, dropped };
 }
