@@ -18,10 +18,17 @@ const printable = (headers: Record<string, string | string[]>): Record<string, s
 /** The shell variable a reproduction reads an extra header's value from (never written): X-Api-Key → $X_API_KEY. */
 export const headerVariable = (name: string): string => `$${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^(\d)/, '_$1')}`;
 
-/** The request as a report shows it: the bearer as `$TOKEN`, extra headers as shell variables, a very large body cut (its size given). */
+/** The request as a report shows it: the bearer as `$TOKEN`, extra headers as shell variables, a very large body cut and bytes that are not UTF-8 text (a gzip body) named by their size. */
 export function describeRequest(url: string, c: ConformCase, extraHeaders: readonly string[] = []): Finding['request'] {
   const bytes = bodyBytesOf(c)?.length ?? 0;
-  const body = c.body === undefined ? undefined : c.body.length > MAX_SHOWN ? `${c.body.slice(0, 200)}… (${bytes} bytes)` : c.body;
+  const body =
+    c.body === undefined
+      ? undefined
+      : c.bodyEncoding === 'latin1'
+        ? `<${bytes} bytes, not UTF-8 text: the reproduce line sends them>`
+        : c.body.length > MAX_SHOWN
+          ? `${c.body.slice(0, 200)}… (${bytes} bytes)`
+          : c.body;
   const extra = Object.fromEntries(extraHeaders.map((name) => [name, headerVariable(name)]));
   return { method: 'POST', url, headers: { ...extra, ...printable(headersOf(c)) }, ...(body === undefined ? {} : { body }), bodyBytes: bytes };
 }

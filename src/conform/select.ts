@@ -1,11 +1,12 @@
 // What Schemathesis users reach for first, for conform: choosing checks, and replaying a finding from a report.
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { JsonFileError, readJsonFile } from '../validation/json-syntax';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
-import type { CaseKind, ConformCase } from './case';
+import { bodyBytesOf, type CaseKind, type ConformCase } from './case';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -47,7 +48,7 @@ export function replayDataOf(c: ConformCase, shownBody: string | undefined, extr
     kind: c.kind,
     ...(c.statuses ? { statuses: c.statuses } : {}),
     ...(c.fault ? { fault: c.fault } : {}),
-    ...(c.body !== undefined && shownBody !== c.body ? { bodyGzip: gzipSync(Buffer.from(c.body, 'utf8'), { level: 9 }).toString('base64') } : {}),
+    ...(c.body !== undefined && shownBody !== c.body ? { bodyGzip: gzipSync(bodyBytesOf(c)!, { level: 9 }).toString('base64') } : {}),
     ...(extraHeaders.length ? { extraHeaders: [...extraHeaders] } : {}),
   };
 }
@@ -137,7 +138,10 @@ export function readConformReport(file: string): ReplayReport {
 /** The case a finding's request was: the same headers (the bearer put back in), the same body bytes. */
 export function caseOfFinding(finding: ReplayFinding): ConformCase {
   const { replay, request } = finding;
-  const body = replay.bodyGzip !== undefined ? gunzipSync(Buffer.from(replay.bodyGzip, 'base64')).toString('utf8') : request.body;
+  // bodyGzip holds the body's exact bytes: text when they are UTF-8, else each byte as one character (latin1).
+  const bytes = replay.bodyGzip !== undefined ? gunzipSync(Buffer.from(replay.bodyGzip, 'base64')) : undefined;
+  const utf8 = bytes !== undefined && isUtf8(bytes);
+  const body = bytes !== undefined ? bytes.toString(utf8 ? 'utf8' : 'latin1') : request.body;
   const extra = new Set((replay.extraHeaders ?? []).map((n) => n.toLowerCase()));
   const headers = Object.fromEntries(
     Object.entries(request.headers)
@@ -159,6 +163,7 @@ export function caseOfFinding(finding: ReplayFinding): ConformCase {
     ...(json !== undefined ? { request: json } : {}),
     headers,
     ...(body !== undefined ? { body } : {}),
+    ...(bytes !== undefined && !utf8 ? { bodyEncoding: 'latin1' as const } : {}),
     ...(replay.statuses ? { statuses: replay.statuses } : {}),
   };
 }
