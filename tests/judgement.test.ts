@@ -266,6 +266,28 @@ describe("an sToken's inner token in an answer", () => {
   });
 });
 
+// Found by an outside tester: a 201 that names `id` twice is not JSON the judgement can read, and the echo check
+// then found the request's VPP token in the body's text at /token, where a created vppToken may carry it.
+describe('a 201 the judgement cannot read as JSON (a name given twice)', () => {
+  const sToken = Buffer.from(JSON.stringify({ token: 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr2', expDate: '2027-03-14T08:10:04-0700', orgName: 'Adams College' })).toString('base64');
+  const withSToken = { ...sent, token: sToken };
+  const twice = (extra: Record<string, unknown> = {}) => {
+    const body = JSON.stringify({ ...createdVppToken(withSToken, { id: created.id, now: new Date() }), ...extra });
+    return { status: 201, headers: { 'Content-Type': json }, body: `{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",${body.slice(1)}` };
+  };
+
+  it('is failed for the name given twice only, not for its own token at /token', () => {
+    const problems = judgeCreatedAnswer(withSToken, twice());
+    expect(problems.map((p) => p.check)).not.toContain('credentials not echoed');
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/is given twice/);
+  });
+
+  it('is still failed when it echoes the token anywhere else', () => {
+    const problems = judgeCreatedAnswer(withSToken, twice({ locationName: `imported ${sToken}` }));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body' })]));
+  });
+});
+
 describe('an answer nested thousands deep', () => {
   it('is judged, not a crash: its extra property is tolerated and the echo check still reads it', () => {
     // Written as text: JSON.stringify itself cannot nest this deep.
