@@ -124,7 +124,8 @@ Examples:
           summary: result.summary,
         };
         ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      } else {
+      } else if (!result.startError) {
+        // (A client that never started has nothing to report: its one line goes to stderr below.)
         if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
         // A list of what is allowed is read once: later lines say "as above".
         const { allowedOnce } = await import('../validation/digest');
