@@ -34,6 +34,19 @@ describe('validate', () => {
     }
   });
 
+  // Found by an outside tester (F24): `JSON.stringify(token)` for a body, or a token in the wrong property, showed
+  // the first 57 characters of the sToken, which decode to the secret inner token.
+  it('never shows an sToken, wherever it stands: the body itself, or under another property', () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'SECRETINNERTOKENVALUE0123456789ABCDEFGHIJ', expDate: '2027-03-14T08:10:04-0700', orgName: 'Contoso' })).toString('base64');
+    for (const record of [sToken, { token: 'education', vppTokenAccountType: sToken }, { token: sToken, expirationDateTime: sToken }]) {
+      const text = formatProblems(problemsOf('request', record));
+      expect(text).not.toContain(sToken.slice(0, 16));
+      expect(text).toContain('not shown');
+    }
+    // A string that is no sToken is still shown, so that a user sees what was wrong.
+    expect(formatProblems(problemsOf('request', { token: 't', vppTokenAccountType: 'school' }))).toContain('"school"');
+  });
+
   it('accepts every DateTimeOffset form Graph sends and rejects the rest', () => {
     const ok = ['0001-01-01T00:00:00Z', '2026-06-30T12:00:00Z', '2026-06-30T12:00:00.1Z', '2026-06-30T12:00:00.1234567+03:00', '2026-06-30T12:00:00.123456789012-07:30'];
     const bad = ['2026-06-30T12:00:00', '2026-06-30', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-06-30T24:00:00Z', '2026-06-30 12:00:00Z', '2026-06-30T12:00:00.Z', '2026-06-30T12:00:00+0300'];

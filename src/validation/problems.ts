@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { isSToken } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -121,6 +122,8 @@ function show(value: unknown, pointer: string): string {
   if (SECRET_PROPERTIES.has(name) && pointer.split('/').length === 2) {
     return typeof value === 'string' ? `a string of ${value.length} characters, not shown` : `${kindOf(value)}, not shown`;
   }
+  // An sToken anywhere (a body that is the token itself, a token in the wrong property) is a credential too.
+  if (typeof value === 'string' && isSToken(value)) return `a string of ${value.length} characters that is a VPP token (an sToken), not shown`;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
   return kindOf(value);
