@@ -79,30 +79,29 @@ export async function startForwarder(
     headers.host = target.host;
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
-    // A provider that took the request and then answered with a head Node's parser refuses (two Content-Length
-    // lines, a folded line), or dropped the connection without an answer (a crash on this input), gave a wrong
-    // answer: a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
-    const wrongAnswer =
-      outcome.kind === 'failure' && outcome.problem
-        ? { text: `the provider's answer is not HTTP/1.1: ${outcome.problem.where}: ${outcome.problem.message}`, headProblem: outcome.problem }
-        : outcome.kind === 'failure' && outcome.failure === 'dropped' && outcome.sent
-          ? droppedAnswer(`the provider dropped the connection without an answer (${outcome.code})`)
-          : undefined;
-    if (wrongAnswer) {
-      const { text, ...verdict } = wrongAnswer;
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${text}\n`);
+    // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         url: `${target.origin}${path}`,
         requestRawHeaders: req.rawHeaders,
         requestBytes: body ?? Buffer.alloc(0),
-        status: 502,
-        rawHeaders: [],
-        bytes: Buffer.alloc(0),
+        status,
+        rawHeaders,
+        bytes,
         receivedAt: new Date(),
         ...verdict,
       });
+    // A provider that took the request and then answered with a head Node's parser refuses (two Content-Length
+    // lines, a folded line), or dropped the connection without an answer (a crash on this input), gave a wrong
+    // answer: a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
+    if (outcome.kind === 'failure' && (outcome.problem || (outcome.failure === 'dropped' && outcome.sent))) {
+      const dropped = `the provider dropped the connection without an answer (${outcome.code})`;
+      const verdict = outcome.problem ? { headProblem: outcome.problem } : { dropped };
+      const text = outcome.problem ? `the provider's answer is not HTTP/1.1: ${outcome.problem.where}: ${outcome.problem.message}` : dropped;
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${text}\n`);
+      record(502, [], Buffer.alloc(0), verdict);
       return;
     }
     if (outcome.kind === 'failure' || outcome.truncated) {
@@ -124,18 +123,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(outcome.body.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(outcome.body);
-    // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    options.onExchange?.({
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      url: `${target.origin}${path}`,
-      requestRawHeaders: req.rawHeaders,
-      requestBytes: body ?? Buffer.alloc(0),
-      status: outcome.status,
-      rawHeaders: outcome.rawHeaders,
-      bytes: outcome.body,
-      receivedAt: new Date(),
-    });
+    record(outcome.status, outcome.rawHeaders, outcome.body);
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));
@@ -148,8 +136,4 @@ export async function startForwarder(
       await server.close();
     },
   };
-}
-
-function droppedAnswer(dropped: string): { text: string; dropped: string } {
-  return { text: dropped, dropped };
 }
