@@ -18,7 +18,14 @@ export class GraphRequestError extends Error {
 }
 
 const UNKNOWN = 'unknown';
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits at least `ms` by the real clock. A timer alone may fire early: Node measures it from the event loop's cached
+ * time, which lags when the process was busy or descheduled, and a re-send before Retry-After is over is a fault.
+ */
+const defaultSleep = async (ms) => {
+  const end = performance.now() + ms;
+  for (let left = ms; left > 0; left = end - performance.now()) await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
+};
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
 export function retryAfterMs(value, now = Date.now()) {
