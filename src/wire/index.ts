@@ -21,6 +21,7 @@ export {
 } from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
+export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
