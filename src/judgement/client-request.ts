@@ -1,7 +1,8 @@
 import { PROFILES, type Profile } from '../schemas';
-import { VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_PATH, splitVersion } from './patterns';
-import { QueryOptionError, judgeQueryOptions } from './query';
+import { VPP_TOKENS_PATH } from './patterns';
+import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
+import { readRequestTarget } from './target';
 
 /** What a client's request does: create a vppToken, list the collection, or read one by id. */
 export type ClientRequestKind = 'create' | 'list' | 'read';
@@ -12,28 +13,32 @@ export interface CheckedClientRequest {
   /** The Graph version prefix the client used (`beta` or `v1.0`), when it used one. */
   version?: Profile;
   problems: RequestProblem[];
+  /** A query the mock does not model (it answered 501, docs/decisions/0146): not the client's fault, not judged. */
+  notModelled?: string;
 }
 
-function queryProblems(query: string | undefined, allowed: readonly string[]): RequestProblem[] {
+/** The query's problems for `route`, and what the mock does not model (answered 501: no problem of the client's). */
+function queryProblems(query: string, route: QueryRoute, profile: Profile): { problems: RequestProblem[]; notModelled?: string } {
   try {
-    judgeQueryOptions(new URLSearchParams(query ?? ''), allowed);
-    return [];
+    readQueryOptions(new URLSearchParams(query), route, profile);
+    return { problems: [] };
   } catch (error) {
-    if (error instanceof QueryOptionError) return [{ where: 'query', message: error.message }];
-    throw error;
+    if (!(error instanceof QueryOptionError)) throw error;
+    return error.status === 501 ? { problems: [], notModelled: error.message } : { problems: [{ where: 'query', message: error.message }] };
   }
 }
 
 /**
  * Judges a request a client makes to Graph's vppTokens, as a client really does: a create (POST, judged by
- * checkCreateRequest), or a read of what it created (GET of the collection, with `$top` and `$skiptoken`, or of
- * one vppToken by id: checkReadRequest), each with its query string (src/judgement/query.ts). The path may carry
+ * checkCreateRequest), or a read of what it created (GET of the collection or of one vppToken by id:
+ * checkReadRequest), each with its query string read as the mock reads it (src/judgement/query.ts). The path may carry
  * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
-  const split = splitVersion(request.path);
-  const version = PROFILES.find((p) => `/${p}` === split.version.toLowerCase());
-  const rest = split.rest;
+  // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
+  const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
+  const version = PROFILES.find((p) => `/${p}` === target.version.toLowerCase());
+  if (target.problem) return { problems: [{ where: 'path', message: `the request target ${target.problem}` }] };
   const problems: RequestProblem[] = [];
   if (version !== undefined && version !== profile) {
     problems.push({
@@ -41,13 +46,16 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
       message: `has the version prefix /${version}, but the client is checked as Graph ${profile}: point it at /${profile} or at no prefix, or check it with --profile ${version}`,
     });
   }
-  const at = { ...request, path: rest };
   const versioned = version ? { version } : {};
+  const { names } = target;
   if (request.method === 'GET') {
-    const kind = VPP_TOKENS_COLLECTION.test(rest) ? 'list' : VPP_TOKENS_ENTITY.test(rest) ? 'read' : undefined;
-    const query = queryProblems(request.query, kind === 'list' ? ['$top', '$skiptoken'] : []);
-    return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkReadRequest(at), ...query] };
+    const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
+    const query = queryProblems(target.query, kind ?? 'read', version ?? profile);
+    const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
+    return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query.problems] };
   }
-  const kind = request.method === 'POST' && rest === VPP_TOKENS_PATH ? 'create' : undefined;
-  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkCreateRequest(at, profile), ...queryProblems(request.query, [])] };
+  const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
+  // The path judged is the one routed: what the client wrote is in the report beside it.
+  const create = checkCreateRequest({ ...request, path: names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest }, profile);
+  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create, ...queryProblems(target.query, 'create', profile).problems] };
 }

@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -155,6 +155,38 @@ describe('a client that reads back what it created', () => {
     expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
   });
 
+  // Found by an outside tester (F8): the SDK's normal read calls ($select, $filter, $format) were refused.
+  it("passes reads with the options Graph's OpenAPI gives them, answered as asked ($select, $filter, $orderby, $count, $format)", async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement/vppTokens', body: { ...requests.buildAt(12), displayName: 'Read me back' } },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/{id}?$select=id,displayName,state&$expand=*', headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?$filter=id eq '{id}'&$select=id&$count=true&$format=json", headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?$filter=displayName eq 'Read me back'&$orderby=displayName desc&$top=5&$skip=0", headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'reads-with-options' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.requests.map((r) => [r.kind, r.status])).toEqual([['create', 201], ['read', 200], ['list', 200], ['list', 200]]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('fails a read with a malformed option for that reason, and says what the mock does not model without failing for it', async () => {
+    const sent: Sent[] = [
+      { body: requests.buildAt(13) },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens?$top=abc', headers: JSON_AUTH },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens/{id}?$select=nope', headers: JSON_AUTH },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens?$search=contoso', headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'reads-malformed' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem), r.notModelled])).toEqual([
+      [201, [], undefined],
+      [400, ['query: Invalid value for $top: "abc"; it must be a whole number from 1 to 999.'], undefined],
+      [400, ["query: Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."], undefined],
+      [501, [], '$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).'],
+    ]);
+    expect(result.failures).toEqual(['2 of 4 requests broke the contract']);
+  });
+
   it('under v1.0 the /v1.0 prefix passes and /beta is refused', async () => {
     const v1 = createRequestFactory.withProfile('v1.0').withSeed(3);
     const ok = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/v1.0/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
@@ -162,6 +194,51 @@ describe('a client that reads back what it created', () => {
     const beta = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/beta/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-beta-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
     expect(beta.passed).toBe(false);
     expect(beta.requests[0].problems.map(formatRequestProblem)).toEqual(['path: has the version prefix /beta, but the client is checked as Graph v1.0: point it at /v1.0 or at no prefix, or check it with --profile beta']);
+  });
+});
+
+// Found by an outside tester (F6): the mock created a vppToken (201) for a target its verdict called broken. A
+// target is read once (src/judgement/target.ts), as Graph routes it, for the mock and the verdict alike.
+describe('a request target in another form of the same URI', () => {
+  const HEAD = ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'];
+  it('passes when Graph routes it to the collection: absolute-form, any case, a trailing slash, %54 for T; the pact keeps the path', async () => {
+    const sent: Sent[] = [
+      { headLines: HEAD, target: '{mock}/beta/deviceAppManagement/vppTokens', body: requests.buildAt(20) },
+      { method: 'GET', headLines: ['Authorization: Bearer client-secret-token'], target: '{mock}/beta/deviceAppManagement/vppTokens/{id}' },
+      { path: '/beta/deviceappmanagement/vpptokens', body: requests.buildAt(21) },
+      { path: '/beta/deviceAppManagement/vppTokens/', body: requests.buildAt(22) },
+      { path: '/beta/deviceAppManagement/vpp%54okens', body: requests.buildAt(23) },
+      { method: 'GET', path: '/beta/DeviceAppManagement/VppTokens/{id}/', headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'target-forms' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.requests.map((r) => [r.method, r.kind, r.version, r.status])).toEqual([
+      ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+      ['POST', 'create', 'beta', 201],
+      ['POST', 'create', 'beta', 201],
+      ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+    ]);
+    expect(result.requests[0].path).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens$/);
+    expect(result.passed).toBe(true);
+    // The pact holds the path as Graph names it, whatever form the client wrote: it verifies against any provider.
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    expect(pact.interactions.map((i: { request: { path: string } }) => i.request.path)).toEqual(Array(pact.interactions.length).fill('/deviceAppManagement/vppTokens'));
+  });
+
+  it('fails, and the mock refuses it, when it is another URI: %2F is not /, a scheme other than http(s)', async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement%2FvppTokens', body: requests.buildAt(24) },
+      { headLines: HEAD, target: 'ftp://127.0.0.1/beta/deviceAppManagement/vppTokens', body: requests.buildAt(25) },
+    ];
+    const result = await run(sent, { consumer: 'target-other' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      [404, ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement%2FvppTokens)']],
+      [400, ['path: the request target must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ftp)']],
+    ]);
+    expect(result.pactFile).toBeUndefined();
   });
 });
 
