@@ -73,9 +73,10 @@ export function secretSpellings(value: string): string[] {
  * How a secret's spellings are found in a text: whole when short, by any run of SECRET_RUN characters when long.
  * The runs are found by a rolling hash (Rabin-Karp): each window of the text is hashed from the last one in constant
  * time, and only the runs in its slot are compared with it, character by character. Linear in the text and in the
- * spellings, with no string made per position: a Set of every run as a string made a matcher for each new
- * credential (conform draws a new VPP token per request) cost 0.66 ms and a 4 MiB text 263 ms; now 0.25 ms and
- * 40 ms (docs/decisions/0135). A hash never decides alone: the characters of a window it points at are compared.
+ * spellings, and nothing is made per run or per position: the index of a secret's runs is two typed arrays over its
+ * spellings joined, as conform builds one for each new VPP token it sends (a matcher of every run as a string cost
+ * it 0.66 ms per request, 0.85 ms with a map of hashes to strings and a 128 KiB filter; 0.3-0.4 ms now, docs/decisions/0135).
+ * A hash never decides alone: the characters of a window it points at are compared.
  */
 interface SecretMatcher {
   whole: string[];
@@ -84,7 +85,7 @@ interface SecretMatcher {
 
 /** Every run of SECRET_RUN characters of the long spellings, by hash: an open hash table of chains, typed arrays only. */
 interface RunIndex {
-  /** The long spellings, in lower case, one after the other with a NUL between (no run crosses one). */
+  /** The long spellings, A-Z folded to lower case, one after the other with a NUL between (no run crosses one). */
   text: string;
   /** By slot, the start in `text` of the last distinct run put there, or -1; `next` the one before it. */
   slots: Int32Array;
@@ -158,14 +159,17 @@ function runIndexOf(spellings: string[]): RunIndex | undefined {
   return { text, slots, next, shift };
 }
 
+/** Letter case is not trusted to hide anything: a message may shout the credential it repeats. Only A-Z are
+ * folded, so a place in the folded text is the same place in the text (String#toLowerCase turns 'İ' into two). */
+const foldCase = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase());
+
 /** Matchers by secret: conform judges thousands of answers for a handful of credentials. */
 const matchers = new Map<string, SecretMatcher>();
 
 function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
-  // Letter case is not trusted to hide anything: a message may shout the credential it repeats.
-  const spellings = secretSpellings(value).map((s) => s.toLowerCase());
+  const spellings = secretSpellings(value).map(foldCase);
   const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)) };
   if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
@@ -176,7 +180,7 @@ function matcherOf(value: string): SecretMatcher {
 function secretRanges(text: string, value: string): [number, number][] {
   if (value.length < SHORTEST_SECRET || text.length < SHORTEST_SECRET) return [];
   const matcher = matcherOf(value);
-  const lower = text.toLowerCase();
+  const lower = foldCase(text);
   const ranges: [number, number][] = [];
   for (const spelling of matcher.whole) {
     for (let at = lower.indexOf(spelling); at >= 0; at = lower.indexOf(spelling, at + 1)) ranges.push([at, at + spelling.length]);
