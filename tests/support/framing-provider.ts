@@ -61,7 +61,8 @@ function chunked(body: Buffer): Buffer {
   return Buffer.concat([...parts, Buffer.from('0\r\nX-Trailer: done\r\n\r\n')]);
 }
 
-export async function startFramingProvider(framing: Framing): Promise<FramingProvider> {
+/** `location` rewrites each answer's Location header (the provider is the reference provider's front: its host differs). */
+export async function startFramingProvider(framing: Framing, options: { location?: (location: string) => string } = {}): Promise<FramingProvider> {
   const reference = await startReferenceProvider();
   const target = new URL(reference.url);
   const sockets = new Set<Socket>();
@@ -78,7 +79,9 @@ export async function startFramingProvider(framing: Framing): Promise<FramingPro
           const body = Buffer.concat(chunks);
           const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-            if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(res.rawHeaders[i].toLowerCase())) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+            const name = res.rawHeaders[i];
+            const value = name.toLowerCase() === 'location' && options.location ? options.location(res.rawHeaders[i + 1]) : res.rawHeaders[i + 1];
+            if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(name.toLowerCase())) lines.push(`${name}: ${value}`);
           }
           const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
           if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
