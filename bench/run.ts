@@ -22,6 +22,7 @@ import {
 } from '../src';
 import { generatedSeedInputs, seedVppTokens } from '../src/seed';
 import { conform } from '../src/conform';
+import { redact } from '../src/net';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsf = require('json-schema-faker');
@@ -239,6 +240,36 @@ function wall(command: string, args: string[], expect = 0): { wall: number; cpu:
  * @pact-foundation/pact-cli's standalone binary). Each row gives wall time and CPU time (user+sys of the command
  * and its children): on a shared machine wall time follows the load, CPU time much less.
  */
+/**
+ * The one redaction (src/net) over a 4 MB answer body (Graph's limit) holding an sToken at its end, and over 4 MB
+ * of base64 (the worst case for a run matcher: every position may start a run), against one case-insensitive
+ * search of the same text for the token as it is (lower-case the text, indexOf): the least any redaction reads.
+ */
+function benchRedact(): void {
+  const bytes = Math.round(4 * 2 ** 20 * scale);
+  const token = createRequestFactory.withSeed(3).build().token;
+  let records = '';
+  for (const r of createRequestFactory.withSeed(4).buildList(2000)) records += `${JSON.stringify(r)},`;
+  const bodies: [string, string][] = [
+    ['JSON', `[${records.repeat(Math.ceil(bytes / records.length)).slice(0, bytes)}"${token}"]`],
+    ['base64', Buffer.from(Uint8Array.from({ length: Math.floor((bytes * 3) / 4) }, (_, i) => Math.imul(i, 2654435761) >>> 24)).toString('base64') + token],
+  ];
+  for (const [name, body] of bodies) {
+    const ours: number[] = [];
+    const search: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      ours.push(time(() => {
+        if (!redact(body, { values: [token] }).endsWith('[token]"]') && name === 'JSON') throw new Error('the token was not hidden');
+      }));
+      search.push(time(() => {
+        if (body.toLowerCase().indexOf(token.toLowerCase()) < 0) throw new Error('no token');
+      }));
+    }
+    const mb = body.length / 2 ** 20;
+    row(`redact (${mb.toFixed(1)} MB of ${name}, an sToken at its end)`, `${(mb / median(ours)).toFixed(0)} MB/s (${(median(ours) * 1000).toFixed(0)} ms)`, `lower-case + indexOf of the token ${(mb / median(search)).toFixed(0)} MB/s: ${(median(ours) / median(search)).toFixed(1)}x its time`, '');
+  }
+}
+
 async function benchStartup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-bench-'));
   const record = join(dir, 'one.json');
@@ -308,6 +339,11 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     return;
   }
+  if (process.argv.includes('--redact')) {
+    benchRedact();
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    return;
+  }
   if (process.argv.includes('--conform')) {
     await benchConform();
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -317,6 +353,7 @@ async function main(): Promise<void> {
   benchGenerate();
   await benchValidate();
   await benchSeed();
+  benchRedact();
   await benchConform();
   await benchMemory();
   await benchStartup();

@@ -307,9 +307,46 @@ describe('a 201 the judgement cannot read as JSON (a name given twice)', () => {
     expect(problems.map((p) => p.message).join('\n')).toMatch(/is given twice/);
   });
 
-  it('is still failed when it echoes the token anywhere else', () => {
+  it('is still failed when it echoes the token anywhere else, named by its place', () => {
     const problems = judgeCreatedAnswer(withSToken, twice({ locationName: `imported ${sToken}` }));
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body' })]));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body /locationName' })]));
+  });
+
+  // The body is read as a JSON reader sees it, not searched as text: a writer that escapes '/' as '\/' (JSON allows
+  // it) wrote the token at /token in another spelling of the same string, and the text search found it there.
+  it("is not failed for its own token at /token written with escapes ('\\/'), and is for one elsewhere", () => {
+    const slashed = Buffer.from(JSON.stringify({ token: '??>>??>>Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr2??>>??>>', expDate: '2027-03-14T08:10:04-0700', orgName: 'Adams College???' })).toString('base64');
+    expect(slashed).toContain('/');
+    const withSlashed = { ...sent, token: slashed };
+    const escaped = (extra: Record<string, unknown> = {}) => {
+      const body = JSON.stringify({ ...createdVppToken(withSlashed, { id: created.id, now: new Date() }), ...extra }).replace(/\//g, '\\/');
+      return { status: 201, headers: { 'Content-Type': json }, body: `{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",${body.slice(1)}` };
+    };
+    expect(escaped().body).toContain('\\/');
+    expect(judgeCreatedAnswer(withSlashed, escaped()).map((p) => p.check)).not.toContain('credentials not echoed');
+    expect(judgeCreatedAnswer(withSlashed, escaped({ locationName: slashed }))).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body /locationName' })]));
+  });
+
+  it('is failed for the token after its JSON value, or as a bare word in it', () => {
+    const after = { ...twice(), body: `${twice().body} ${sToken}` };
+    expect(judgeCreatedAnswer(withSToken, after)).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body' })]));
+    const bare = { ...twice(), body: twice().body.replace('"displayName":', `"displayName":${sToken},"x":`) };
+    expect(judgeCreatedAnswer(withSToken, bare)).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body' })]));
+  });
+});
+
+// An answer that names a property after the request's token holds the token as surely as one that has it as a value.
+describe('a token echoed as a property name', () => {
+  it('fails a 201 and an error, named by the object that holds the name', () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr2', expDate: '2027-03-14T08:10:04-0700', orgName: 'Adams College' })).toString('base64');
+    const withSToken = { ...sent, token: sToken };
+    const own = createdVppToken(withSToken, { id: created.id as string, now: new Date() });
+    expect(judgeCreatedAnswer(withSToken, answer(201, own))).toEqual([]);
+    const named = judgeCreatedAnswer(withSToken, answer(201, { ...own, [sToken]: true }));
+    expect(named).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body (root)' })]));
+    const error = judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no', innerError: { [sToken]: 'unknown' } } }), { sent: withSToken });
+    expect(error).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/innerError' })]));
+    for (const p of [...named, ...error]) expect(JSON.stringify(p)).not.toContain(sToken.slice(0, 24));
   });
 });
 

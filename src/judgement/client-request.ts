@@ -1,7 +1,8 @@
 import { PROFILES, type Profile } from '../schemas';
-import { VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_PATH, splitVersion } from './patterns';
+import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, judgeQueryOptions } from './query';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
+import { readRequestTarget } from './target';
 
 /** What a client's request does: create a vppToken, list the collection, or read one by id. */
 export type ClientRequestKind = 'create' | 'list' | 'read';
@@ -14,9 +15,9 @@ export interface CheckedClientRequest {
   problems: RequestProblem[];
 }
 
-function queryProblems(query: string | undefined, allowed: readonly string[]): RequestProblem[] {
+function queryProblems(query: string, allowed: readonly string[]): RequestProblem[] {
   try {
-    judgeQueryOptions(new URLSearchParams(query ?? ''), allowed);
+    judgeQueryOptions(new URLSearchParams(query), allowed);
     return [];
   } catch (error) {
     if (error instanceof QueryOptionError) return [{ where: 'query', message: error.message }];
@@ -31,9 +32,10 @@ function queryProblems(query: string | undefined, allowed: readonly string[]): R
  * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
-  const split = splitVersion(request.path);
-  const version = PROFILES.find((p) => `/${p}` === split.version.toLowerCase());
-  const rest = split.rest;
+  // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
+  const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
+  const version = PROFILES.find((p) => `/${p}` === target.version.toLowerCase());
+  if (target.problem) return { problems: [{ where: 'path', message: `the request target ${target.problem}` }] };
   const problems: RequestProblem[] = [];
   if (version !== undefined && version !== profile) {
     problems.push({
@@ -41,13 +43,15 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
       message: `has the version prefix /${version}, but the client is checked as Graph ${profile}: point it at /${profile} or at no prefix, or check it with --profile ${version}`,
     });
   }
-  const at = { ...request, path: rest };
   const versioned = version ? { version } : {};
+  const { names } = target;
   if (request.method === 'GET') {
-    const kind = VPP_TOKENS_COLLECTION.test(rest) ? 'list' : VPP_TOKENS_ENTITY.test(rest) ? 'read' : undefined;
-    const query = queryProblems(request.query, kind === 'list' ? ['$top', '$skiptoken'] : []);
-    return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkReadRequest(at), ...query] };
+    const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
+    const query = queryProblems(target.query, kind === 'list' ? ['$top', '$skiptoken'] : []);
+    return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query] };
   }
-  const kind = request.method === 'POST' && rest === VPP_TOKENS_PATH ? 'create' : undefined;
-  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkCreateRequest(at, profile), ...queryProblems(request.query, [])] };
+  const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
+  // The path judged is the one routed: what the client wrote is in the report beside it.
+  const create = checkCreateRequest({ ...request, path: names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest }, profile);
+  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create, ...queryProblems(target.query, [])] };
 }

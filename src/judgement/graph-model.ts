@@ -3,7 +3,7 @@
 // credential the request carried comes back.
 import { holdsSecret, secretSpellings } from '../net/redact';
 import { pointerSegment } from '../validation';
-import { bearerTokenOf, headerValues, type HeaderLine, type ReadMessage } from '../wire';
+import { bearerTokenOf, bodyStrings, headerValues, type HeaderLine, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -54,31 +54,22 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
   if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined });
   const problems: AnswerProblem[] = [];
+  // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
+  const strings = credentials.length > 0 && read.text !== undefined ? bodyStrings(read.text) : [];
   for (const credential of credentials) {
     if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     const holds = (text: string) => holdsSecret(text, credential.value);
     for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
-    const places = read.json
-      ? stringsOf(read.json.value).filter((s) => s.pointer !== credential.allowedAt && holds(s.value)).map((s) => `body ${s.pointer || '(root)'}`)
-      : read.text !== undefined && holds(withoutOwnToken(read.text, credential))
-        ? ['body']
-        : [];
+    const places = new Set(
+      strings
+        .filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value))
+        .map((s) => (s.other ? 'body' : `body ${s.pointer || '(root)'}`)),
+    );
     for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
   }
   return problems;
-}
-
-/**
- * A body that is not JSON the judgement can read (a name given twice, data after the value) is searched as text;
- * a created vppToken's own `"token": <the request's token>` member is taken out first, as the JSON walk skips it,
- * so that the echo check does not blame the one place the token may stand. Anywhere else it is still found.
- */
-function withoutOwnToken(text: string, credential: { value: string; allowedAt?: string }): string {
-  if (credential.allowedAt !== '/token') return text;
-  const member = new RegExp(`"token"\\s*:\\s*${JSON.stringify(credential.value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
-  return text.replace(member, '"token":null');
 }
 
 /** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */

@@ -5,6 +5,7 @@ export { checkCreateRequest, checkReadRequest, refusalStatus, formatRequestProbl
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, QueryOptionError } from './query';
+export { readRequestTarget, decodeUnreserved, type RequestTarget } from './target';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,

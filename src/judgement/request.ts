@@ -1,5 +1,6 @@
 import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
+import { readRequestTarget } from './target';
 import type { Profile } from '../schemas';
 import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
 
@@ -44,13 +45,15 @@ export function authorizationProblems(lines: readonly HeaderLine[]): RequestProb
 export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ where: 'method', message: `must be POST (got ${request.method})` });
-  if (request.path !== VPP_TOKENS_PATH) {
-    const versioned = /^\/(beta|v1\.0)\/deviceAppManagement\/vppTokens$/i.exec(request.path);
+  // Read as Graph routes it (src/judgement/target.ts): any case, a trailing slash, %54 for T, an absolute-form.
+  const target = readRequestTarget(request.path);
+  if (target.version !== '' || target.names.kind !== 'collection') {
+    const versioned = target.version !== '' && target.names.kind === 'collection';
     problems.push({
       where: 'path',
       message: versioned
-        ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without /${versioned[1]}`
-        : `must be ${VPP_TOKENS_PATH} (got ${request.path})`,
+        ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without ${target.version}`
+        : `must be ${VPP_TOKENS_PATH} (got ${request.path})${target.problem ? `: the target ${target.problem}` : ''}`,
     });
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
@@ -89,8 +92,6 @@ export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 
   return 400;
 }
 
-const READ_PATH = /^\/deviceAppManagement\/vppTokens(?:\/[^/()]+|\('[^/()']+'\))?\/?$/i;
-
 /**
  * Checks a read a client makes of what it created: GET of the vppTokens list, or of one vppToken by id, with a
  * Bearer token (the query string is the provider's business: it answers options it does not support with 400).
@@ -100,7 +101,8 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'GET') problems.push({ where: 'method', message: `must be GET for a read (got ${request.method})` });
   const path = request.path.split('?')[0];
-  if (!READ_PATH.test(path)) problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });
+  const target = readRequestTarget(path);
+  if (target.version !== '' || target.names.kind === 'none') problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const repeated = read.problems.filter((p) => p.where === 'header Authorization');
   problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));

@@ -69,11 +69,37 @@ export function secretSpellings(value: string): string[] {
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
 }
 
-/** How a secret's spellings are found in a text: whole when short, by any run of SECRET_RUN characters when long. */
+/**
+ * How a secret's spellings are found in a text: whole when short, by any run of SECRET_RUN characters when long.
+ * Each pattern (ASCII letters folded to lower case) is kept by its length and a rolling hash of its characters, so
+ * a text is read once per pattern length, character by character, with nothing allocated per position.
+ */
 interface SecretMatcher {
-  whole: string[];
-  runs: Set<string>;
+  byLength: Map<number, Map<number, string[]>>;
+  /** One bit per hash modulo 2^20: a position whose bit is clear holds no pattern, without a look in the map. */
+  seen: Uint8Array;
 }
+
+/** Letter case is not trusted to hide anything: a message may shout the credential it repeats. Only A-Z are
+ * folded, so a place in the folded text is the same place in the text (String#toLowerCase turns 'İ' into two). */
+const foldCode = (code: number): number => (code >= 65 && code <= 90 ? code + 32 : code);
+const foldCase = (text: string): string => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+
+/** The rolling hash's base (the FNV prime), and hash arithmetic modulo 2^32. */
+const BASE = 0x01000193;
+const hashOf = (text: string): number => {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, BASE) + foldCode(text.charCodeAt(i))) | 0;
+  return hash;
+};
+const powerOfBase = (n: number): number => {
+  let power = 1;
+  for (let i = 0; i < n; i++) power = Math.imul(power, BASE);
+  return power;
+};
+
+const SEEN_MASK = (1 << 20) - 1;
+const SEEN_BYTES = (SEEN_MASK + 1) / 8;
 
 /** Matchers by secret: conform judges thousands of answers for a handful of credentials. */
 const matchers = new Map<string, SecretMatcher>();
@@ -81,30 +107,58 @@ const matchers = new Map<string, SecretMatcher>();
 function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
-  const matcher: SecretMatcher = { whole: [], runs: new Set() };
-  // Letter case is not trusted to hide anything: a message may shout the credential it repeats.
-  for (const spelling of secretSpellings(value).map((s) => s.toLowerCase())) {
-    if (spelling.length <= SECRET_RUN) matcher.whole.push(spelling);
-    else for (let i = 0; i + SECRET_RUN <= spelling.length; i++) matcher.runs.add(spelling.slice(i, i + SECRET_RUN));
+  const matcher: SecretMatcher = { byLength: new Map(), seen: new Uint8Array(SEEN_BYTES) };
+  const add = (pattern: string) => {
+    let table = matcher.byLength.get(pattern.length);
+    if (!table) matcher.byLength.set(pattern.length, (table = new Map()));
+    const hash = hashOf(pattern);
+    matcher.seen[(hash & SEEN_MASK) >>> 3] |= 1 << (hash & 7);
+    const same = table.get(hash);
+    if (!same) table.set(hash, [pattern]);
+    else if (!same.includes(pattern)) same.push(pattern);
+  };
+  for (const spelling of secretSpellings(value).map(foldCase)) {
+    if (spelling.length <= SECRET_RUN) add(spelling);
+    else for (let i = 0; i + SECRET_RUN <= spelling.length; i++) add(spelling.slice(i, i + SECRET_RUN));
   }
   if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
   return matcher;
 }
 
+/** Whether `text` at `at` holds `pattern` (already folded), ASCII letter case aside. */
+function holdsAt(text: string, at: number, pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) if (foldCode(text.charCodeAt(at + i)) !== pattern.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Where a text holds a secret in any of its spellings: [start, end) ranges, in order, not overlapping. */
 function secretRanges(text: string, value: string): [number, number][] {
   if (value.length < SHORTEST_SECRET || text.length < SHORTEST_SECRET) return [];
-  const matcher = matcherOf(value);
-  const lower = text.toLowerCase();
   const ranges: [number, number][] = [];
-  for (const spelling of matcher.whole) {
-    for (let at = lower.indexOf(spelling); at >= 0; at = lower.indexOf(spelling, at + 1)) ranges.push([at, at + spelling.length]);
-  }
-  if (matcher.runs.size > 0) {
-    for (let i = 0; i + SECRET_RUN <= lower.length; i++) if (matcher.runs.has(lower.slice(i, i + SECRET_RUN))) ranges.push([i, i + SECRET_RUN]);
-  }
+  const { byLength, seen } = matcherOf(value);
+  for (const [length, table] of byLength) if (text.length >= length) scan(text, length, table, seen, ranges);
   return merged(ranges);
+}
+
+/** Adds to `ranges` where `text` holds a pattern of `length` characters: the hash of the last `length` characters,
+ * each step adding one and taking away the one that left the window. */
+function scan(text: string, length: number, table: Map<number, string[]>, seen: Uint8Array, ranges: [number, number][]): void {
+  const leaving = powerOfBase(length);
+  let hash = 0;
+  for (let end = 0; end < text.length; end++) {
+    hash = (Math.imul(hash, BASE) + foldCode(text.charCodeAt(end))) | 0;
+    if (end >= length) hash = (hash - Math.imul(foldCode(text.charCodeAt(end - length)), leaving)) | 0;
+    if (end < length - 1 || (seen[(hash & SEEN_MASK) >>> 3] & (1 << (hash & 7))) === 0) continue;
+    const candidates = table.get(hash);
+    if (candidates === undefined) continue;
+    const start = end - length + 1;
+    for (const pattern of candidates) {
+      if (!holdsAt(text, start, pattern)) continue;
+      ranges.push([start, end + 1]);
+      break;
+    }
+  }
 }
 
 function merged(ranges: [number, number][]): [number, number][] {

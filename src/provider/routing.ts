@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { judgeQueryOptions, QueryOptionError, splitVersion, VPP_TOKENS_COLLECTION as COLLECTION, VPP_TOKENS_ENTITY as ENTITY } from '../judgement';
+import { judgeQueryOptions, QueryOptionError, readRequestTarget } from '../judgement';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
@@ -21,8 +21,8 @@ export interface Route {
  * not take, and 400 for a query option it does not take.
  */
 export function route(req: IncomingMessage): Route {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const { version, rest } = splitVersion(url.pathname);
+  // The one reading of a target (src/judgement/target.ts), check-client's verdict's too: absolute-form, %54, any case.
+  const { version, rest, query: search, names, problem } = readRequestTarget(req.url ?? '/');
   const method = req.method ?? 'GET';
   // HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else.
   if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
@@ -32,9 +32,9 @@ export function route(req: IncomingMessage): Route {
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
-  const isCollection = COLLECTION.test(rest);
-  const entity = ENTITY.exec(rest);
-  if (!isCollection && !entity) {
+  if (problem) throw new HttpError(400, 'BadRequest', `The request target ${problem}.`);
+  const isCollection = names.kind === 'collection';
+  if (names.kind === 'none') {
     throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
   }
   const allowed = isCollection ? 'GET, POST' : 'GET';
@@ -43,11 +43,11 @@ export function route(req: IncomingMessage): Route {
   }
   let query: Map<string, string>;
   try {
-    query = judgeQueryOptions(url.searchParams, isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
+    query = judgeQueryOptions(new URLSearchParams(search), isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
   } catch (error) {
     if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
     throw error;
   }
-  const target: Target = isCollection ? { kind: 'collection' } : { kind: 'entity', id: (entity![1] ?? entity![2]).toLowerCase() };
+  const target: Target = names;
   return { method, version, target, query };
 }

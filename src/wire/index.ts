@@ -1,9 +1,5 @@
-// The one reader of HTTP messages: the mock and reference provider, verify, check-client, conform and the HTTP
-// client read requests and answers through it, from raw header lines and body bytes (docs/decisions/0080).
-import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from './body';
-import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
-import { transferCodingProblem } from './transfer';
-
+// The one reader of HTTP messages: header lines and body bytes as they crossed the wire (docs/decisions/0080).
+export { readMessage, type WireMessage, type ReadMessage } from './message';
 export {
   BEARER_CREDENTIALS_PATTERN,
   bearerTokenOf,
@@ -25,66 +21,10 @@ export {
 } from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
+export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
 export { transferCodingProblem } from './transfer';
 export { answerEnd } from './framing';
 export { placeOf, type Place } from './place';
-
-/** A message as it crossed the wire. */
-export interface WireMessage {
-  /** Node's `rawHeaders` (every line, repeats kept), or a record when that is all there is. */
-  headers: HeaderSource;
-  /** The body bytes as received, content coding included. Preferred over `text`. */
-  bytes?: Uint8Array;
-  /** The body as text, when the bytes are gone (a library user's own record): read as JSON, no coding undone. */
-  text?: string;
-}
-
-export interface ReadMessage {
-  lines: HeaderLine[];
-  /**
-   * Repeated singleton headers, then what is wrong with the body (one problem: reading stops at the first). A
-   * transfer coding besides chunked (`header Transfer-Encoding`) stops reading before the body.
-   */
-  problems: WireProblem[];
-  /** True when there is no body, or only whitespace. */
-  empty: boolean;
-  /** The body's text, when its bytes decode (content coding, UTF-8). */
-  text?: string;
-  /** The body's JSON value, when `text` is one strict JSON value. */
-  json?: { value: unknown };
-}
-
-/**
- * Reads a message's header lines and body: repeated singleton headers, Content-Encoding undone (bounded by
- * `maxDecodedBytes`), strict UTF-8 without a byte order mark, one JSON value with no name twice.
- */
-export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
-  const lines = headerLines(message.headers);
-  const problems = repeatedHeaderProblems(lines);
-  // A transfer coding besides chunked is still on the bytes: the header is the fault, the body is not read.
-  const transfer = transferCodingProblem(lines);
-  if (transfer) return { lines, problems: [...problems, transfer], empty: false };
-  let text = message.text;
-  if (message.bytes !== undefined) {
-    // Fewer bytes than Content-Length says: the body was cut short (RFC 9112 §6.3: the message is incomplete).
-    const declared = headerValues(lines, 'Content-Length');
-    const length = declared.length === 1 && /^\d+$/.test(declared[0]) ? Number(declared[0]) : undefined;
-    if (length !== undefined && message.bytes.byteLength < length) {
-      return { lines, problems: [...problems, { where: 'body', rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
-    }
-    const decoded = decodeContent(message.bytes, headerValues(lines, 'Content-Encoding'), options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
-    if (!decoded.ok) return { lines, problems: [...problems, decoded.problem], empty: message.bytes.byteLength === 0 };
-    const read = decodeUtf8(decoded.value);
-    if (!read.ok) return { lines, problems: [...problems, read.problem], empty: false };
-    text = read.value;
-  } else if (text !== undefined && text.charCodeAt(0) === 0xfeff) {
-    return { lines, problems: [...problems, { where: 'body', rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' }], empty: false, text };
-  }
-  if (text === undefined || text.trim() === '') return { lines, problems, empty: true, text };
-  const parsed = parseJson(text);
-  if (!parsed.ok) return { lines, problems: [...problems, parsed.problem], empty: false, text };
-  return { lines, problems, empty: false, text, json: { value: parsed.value } };
-}

@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -162,6 +162,51 @@ describe('a client that reads back what it created', () => {
     const beta = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/beta/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-beta-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
     expect(beta.passed).toBe(false);
     expect(beta.requests[0].problems.map(formatRequestProblem)).toEqual(['path: has the version prefix /beta, but the client is checked as Graph v1.0: point it at /v1.0 or at no prefix, or check it with --profile beta']);
+  });
+});
+
+// Found by an outside tester (F6): the mock created a vppToken (201) for a target its verdict called broken. A
+// target is read once (src/judgement/target.ts), as Graph routes it, for the mock and the verdict alike.
+describe('a request target in another form of the same URI', () => {
+  const HEAD = ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'];
+  it('passes when Graph routes it to the collection: absolute-form, any case, a trailing slash, %54 for T; the pact keeps the path', async () => {
+    const sent: Sent[] = [
+      { headLines: HEAD, target: '{mock}/beta/deviceAppManagement/vppTokens', body: requests.buildAt(20) },
+      { method: 'GET', headLines: ['Authorization: Bearer client-secret-token'], target: '{mock}/beta/deviceAppManagement/vppTokens/{id}' },
+      { path: '/beta/deviceappmanagement/vpptokens', body: requests.buildAt(21) },
+      { path: '/beta/deviceAppManagement/vppTokens/', body: requests.buildAt(22) },
+      { path: '/beta/deviceAppManagement/vpp%54okens', body: requests.buildAt(23) },
+      { method: 'GET', path: '/beta/DeviceAppManagement/VppTokens/{id}/', headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'target-forms' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.requests.map((r) => [r.method, r.kind, r.version, r.status])).toEqual([
+      ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+      ['POST', 'create', 'beta', 201],
+      ['POST', 'create', 'beta', 201],
+      ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+    ]);
+    expect(result.requests[0].path).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens$/);
+    expect(result.passed).toBe(true);
+    // The pact holds the path as Graph names it, whatever form the client wrote: it verifies against any provider.
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    expect(pact.interactions.map((i: { request: { path: string } }) => i.request.path)).toEqual(Array(pact.interactions.length).fill('/deviceAppManagement/vppTokens'));
+  });
+
+  it('fails, and the mock refuses it, when it is another URI: %2F is not /, a scheme other than http(s)', async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement%2FvppTokens', body: requests.buildAt(24) },
+      { headLines: HEAD, target: 'ftp://127.0.0.1/beta/deviceAppManagement/vppTokens', body: requests.buildAt(25) },
+    ];
+    const result = await run(sent, { consumer: 'target-other' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      [404, ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement%2FvppTokens)']],
+      [400, ['path: the request target must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ftp)']],
+    ]);
+    expect(result.pactFile).toBeUndefined();
   });
 });
 

@@ -59,6 +59,17 @@ describe('redact: a credential in any spelling', () => {
     expect(clip(text, 500, secrets)).toBe(out);
   });
 
+  // String#toLowerCase turns 'İ' (U+0130) into two characters: places found in the lowered text were off by one
+  // for each, so the mark fell beside the secret and its first characters were shown.
+  it('hides a credential after characters whose lower case is longer (İ)', () => {
+    const inner = Buffer.from(token, 'base64').toString('utf8').match(/"token":"([^"]+)"/)![1];
+    for (const before of ['İ'.repeat(10), 'İ'.repeat(200)]) {
+      expect(redact(`${before} ${token} end`, secrets)).toBe(`${before} [token] end`);
+      expect(redact(`${before} message: ${inner} end`, secrets)).toBe(`${before} message: [token] end`);
+      expect(redact(`${before} auth=${bearer} end`, secrets)).toBe(`${before} auth=[bearer] end`);
+    }
+  });
+
   it('leaves other base64 text and another sToken alone', () => {
     const other = Buffer.from('{"token":"ZZZZ-another-token-4242","expDate":"2028-05-05T00:00:00+0000","orgName":"Fabrikam"}').toString('base64');
     const text = `request-id 5b1e0d1e-1c1b-4d4e-8f8f-000000000001 etag W/"MjAyNi0xMi0wMlQxMDowMDowMA==" other ${other}`;

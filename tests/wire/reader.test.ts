@@ -1,6 +1,7 @@
 // The one reader (src/wire): header lines and body bytes as they crossed the wire (docs/decisions/0080).
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
+import { bodyStrings } from '../../src/wire';
 
 const json = ['Content-Type', 'application/json'];
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -115,5 +116,39 @@ describe('body bytes', () => {
   it('reads an empty or blank body as none', () => {
     expect(readMessage({ headers: json, bytes: Buffer.alloc(0) })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
     expect(readMessage({ headers: json, bytes: bytes(' \n') })).toEqual(expect.objectContaining({ empty: true, problems: [] }));
+  });
+});
+
+// The echo check reads a body's strings where a JSON reader sees them, even in a body it refuses (issue 15 item 3).
+describe('bodyStrings', () => {
+  it('lists every value and name with its place, decoded, in a body with a name given twice', () => {
+    const text = '{"id":"a","id":"b","list":["x",{"\\u0074oken":"c\\/d"}],"n":1,"t":true}';
+    expect(bodyStrings(text)).toEqual([
+      { pointer: '', value: 'id', name: true },
+      { pointer: '/id', value: 'a' },
+      { pointer: '', value: 'id', name: true },
+      { pointer: '/id', value: 'b' },
+      { pointer: '', value: 'list', name: true },
+      { pointer: '/list/0', value: 'x' },
+      { pointer: '/list/1', value: 'token', name: true },
+      { pointer: '/list/1/token', value: 'c/d' },
+      { pointer: '', value: 'n', name: true },
+      { pointer: '', value: 't', name: true },
+    ]);
+  });
+
+  it('lists what is not JSON as it stands: data after the value, a bare word, a string cut short', () => {
+    expect(bodyStrings('{"a":leaked} tail "cut')).toEqual([
+      { pointer: '', value: 'a', name: true },
+      { pointer: '', value: 'leaked', other: true },
+      { pointer: '', value: 'tail', other: true },
+      { pointer: '', value: 'cut' },
+    ]);
+    expect(bodyStrings('<html>Bad gateway</html>').map((s) => s.value)).toEqual(['<html>Bad', 'gateway</html>']);
+  });
+
+  it('reads a body nested thousands deep without a stack', () => {
+    const deep = `${'['.repeat(20000)}"x"${']'.repeat(20000)}`;
+    expect(bodyStrings(deep)).toEqual([{ pointer: '/0'.repeat(20000), value: 'x' }]);
   });
 });

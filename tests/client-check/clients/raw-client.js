@@ -4,7 +4,8 @@
 // `{id}` in a path is the id of the vppToken the client created last (read back from the 201 body); `say` is
 // printed on stdout, as a client's own output. `headLines` writes the head by hand over a socket (what Node's
 // client never sends: a folded line, two Content-Length lines), Host (unless a line says "no Host") and the
-// body's Content-Length added.
+// body's Content-Length added; with it, `target` is the request-target written as given (`{mock}` is
+// $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends.
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -20,16 +21,21 @@ function send(url, method, lines, bytes) {
   });
 }
 
-function sendRaw(url, method, headLines, bytes) {
+function sendRaw(url, method, headLines, bytes, requestTarget) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
       const host = headLines.includes('no Host') ? [] : [`Host: ${target.host}`];
-      const head = [`${method} ${target.pathname}${target.search} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
+      const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
       socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]));
     });
-    socket.resume();
-    socket.on('close', resolve);
+    const answer = [];
+    socket.on('data', (chunk) => answer.push(chunk));
+    // Resolves with the created vppToken's id when the answer was a 201 (Content-Length framed, as the mock writes).
+    socket.on('close', () => {
+      const text = Buffer.concat(answer).toString('utf8');
+      resolve(/^HTTP\/1\.1 201 /.test(text) ? JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).id : undefined);
+    });
     socket.on('error', reject);
   });
 }
@@ -44,7 +50,8 @@ function sendRaw(url, method, headLines, bytes) {
     const body = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
-      await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''));
+      const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
+      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {

@@ -1,0 +1,127 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VppTokenCreateRequest } from '../generated/types';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
+import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
+import { startReferenceProvider, type FaultOptions } from '../provider';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
+import { likelyCause, type CauseQuestions } from '../net';
+import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
+import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
+
+/** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
+const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
+
+/** What to ask when every request the client made was refused alike (src/net likelyCause): in the client's terms. */
+const CLIENT_QUESTIONS: CauseQuestions = {
+  401: 'does the client send Authorization: Bearer <access token> with every request?',
+  404: 'does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?',
+  405: 'does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?',
+  415: 'does the client send Content-Type: application/json?',
+};
+
+/**
+ * Runs a client against a mock of the provider and checks every request it makes against the contract.
+ * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
+ * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
+ * With `faults`, the mock fails as asked, and the client's behaviour is judged from the traffic too; a client
+ * that gives up after a fault and exits non-zero is not failed for that alone.
+ */
+export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const underFaults = options.faults !== undefined;
+  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
+  const failures: string[] = [];
+  let outcome: RunOutcome;
+  let traffic: readonly TrafficEntry[];
+  try {
+    outcome = await runClient(options, mock.url, failures);
+  } finally {
+    // Read once the server is closed: a request still in flight when the client ended is in it, cut.
+    await mock.close();
+    traffic = mock.traffic ?? [];
+  }
+  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
+  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
+  const requests: CheckedRequest[] = judged.map((entry) => {
+    const at = entry.path.indexOf('?');
+    const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
+    const { kind, version, problems } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
+    const status = entry.answer?.status ?? null;
+    if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0) {
+      const error = entry.answer?.error;
+      problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
+    }
+    return {
+      method: entry.method,
+      path,
+      query: withoutCredentials(query),
+      ...(kind ? { kind } : {}),
+      ...(version ? { version } : {}),
+      status,
+      problems,
+      ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
+    };
+  });
+  const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
+  if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
+  // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
+  const faulted = traffic.some((entry) => entry.fault !== undefined);
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) failures.push(`the client exited with code ${exitCode}`);
+  const broken = requests.filter((r) => r.problems.length > 0).length;
+  if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
+
+  let behaviour: BehaviourVerdict | undefined;
+  let checks: NamedCheck[] | undefined;
+  if (underFaults) {
+    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    checks = [
+      ...behaviour.checks.map((c) => ({ name: c.name, passed: c.passed, findings: c.findings.map((f) => f.message), ...(c.skipped ? { skipped: c.skipped } : {}) })),
+      { name: 'timeout' as const, passed: !timedOut, findings: timedOut ? [`the client did not finish within ${timeoutMs / 1000} s`] : [] },
+    ];
+    for (const c of behaviour.checks) if (!c.passed) failures.push(`${c.name}: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}`);
+  }
+  const passed = failures.length === 0;
+  const cause = passed ? undefined : likelyCause(requests.filter((r) => r.problems.length > 0).map((r) => r.status), CLIENT_QUESTIONS, requests.length);
+
+  let pactFile: string | undefined;
+  // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
+  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
+  if (passed && plain.length > 0) {
+    const consumer = options.consumer ?? 'vpptokens-client';
+    const provider = options.provider ?? VPP_TOKENS_PROVIDER;
+    const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
+    const specs = new Map<string, InteractionSpec>();
+    for (const entry of plain) {
+      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
+      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
+      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
+      const description = describeCreate(body as unknown as Record<string, unknown>);
+      if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
+    }
+    rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
+    pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
+  }
+  const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
+  const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it`;
+  const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
+  return {
+    passed,
+    exitCode,
+    signal,
+    timedOut,
+    startError,
+    interrupted,
+    requests,
+    failures,
+    pactFile,
+    output,
+    summary,
+    ...(cause ? { likelyCause: cause } : {}),
+    ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
+  };
+}

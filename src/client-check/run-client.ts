@@ -1,0 +1,139 @@
+// Runs the client under check as a process group, bounded in time and output (decision 0022).
+import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import type { CheckClientOptions } from './types';
+
+/** How long a client may run unless told (`timeoutMs`). */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** The most bytes of a client's piped output kept in the result (`stdio: 'pipe'`): 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
+export interface RunOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  startError?: string;
+  interrupted?: string;
+  output?: string;
+}
+
+/** Whether any process of the group still exists (zombies awaiting their reaper count as gone soon). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/**
+ * Stops the client's whole process group (the client and everything it started, such as a server holding a
+ * port): SIGTERM, then SIGKILL after the grace period, then waits (at most another grace period) until the
+ * group is gone.
+ */
+async function stopGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  for (let waited = 0; waited < graceMs && groupAlive(pgid); waited += 25) await until(25);
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGKILL');
+  for (let waited = 0; waited < graceMs && groupAlive(pgid); waited += 25) await until(25);
+}
+
+/**
+ * Runs the client in its own process group (decision 0022). On timeout, on SIGINT/SIGTERM to vppkit, and after
+ * the client exits, the group is stopped, so nothing the client started outlives the check.
+ */
+export function runClient(options: CheckClientOptions, mockUrl: string, failures: string[]): Promise<RunOutcome> {
+  return new Promise((resolve) => {
+    const pipe = options.stdio === 'pipe';
+    const graceMs = options.killGraceMs ?? 2000;
+    const fd = (stream: Writable | undefined): number | 'pipe' | 'inherit' => {
+      if (stream === undefined) return 'inherit';
+      const n = (stream as { fd?: unknown }).fd;
+      return typeof n === 'number' ? n : 'pipe';
+    };
+    const out = pipe ? 'pipe' : fd(options.output?.stdout);
+    const err = pipe ? 'pipe' : fd(options.output?.stderr);
+    const child = spawn(options.command, options.args ?? [], {
+      env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
+      stdio: [pipe ? 'ignore' : 'inherit', out, err],
+      detached: true,
+    });
+    // Given streams without a file descriptor get the client's output as it comes.
+    if (!pipe && out === 'pipe') child.stdout?.pipe(options.output!.stdout, { end: false });
+    if (!pipe && err === 'pipe') child.stderr?.pipe(options.output!.stderr, { end: false });
+    // The client's output is kept up to a bound: a client that prints without end must not fill vppkit's memory.
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let dropped = 0;
+    const keep = (chunk: Buffer) => {
+      const room = MAX_OUTPUT_BYTES - keptBytes;
+      if (room > 0) kept.push(chunk.subarray(0, room));
+      keptBytes += Math.min(room > 0 ? room : 0, chunk.length);
+      dropped += Math.max(0, chunk.length - Math.max(0, room));
+    };
+    const outputText = () => Buffer.concat(kept).toString('utf8') + (dropped > 0 ? `\n[vppkit: ${dropped} more bytes of the client's output were not kept (at most ${MAX_OUTPUT_BYTES})]\n` : '');
+    if (pipe) {
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timedOut = false;
+    let interrupted: string | undefined;
+    let settled = false;
+    const stopping: Promise<void>[] = [];
+    const stop = () => {
+      if (child.pid !== undefined) stopping.push(stopGroup(child.pid, graceMs));
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      failures.push(`the client did not finish within ${timeoutMs / 1000} s: its process group was stopped (SIGTERM, then SIGKILL after ${graceMs / 1000} s)`);
+      stop();
+    }, timeoutMs);
+    // The client has its own process group, so a Ctrl-C at the terminal reaches only vppkit: the CLI aborts the
+    // signal, and the group is stopped here.
+    const onAbort = () => {
+      const reason = options.signal?.reason;
+      interrupted ??= typeof reason === 'string' ? reason : 'the caller';
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = async (outcome: Omit<RunOutcome, 'timedOut' | 'interrupted' | 'output'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (outcome.startError === undefined && child.pid !== undefined) stop();
+      await Promise.all(stopping);
+      // Collect what is still in the pipes, now that nothing of the group can hold them open.
+      const open = [child.stdout, child.stderr].filter((s) => s !== null && !s.destroyed);
+      await Promise.race([Promise.all(open.map((s) => new Promise((done) => s!.once('close', done)))), new Promise((done) => setTimeout(done, graceMs).unref())]);
+      if (outcome.signal && !timedOut && !interrupted) failures.push(`the client was killed by signal ${outcome.signal}`);
+      if (interrupted) failures.push(`interrupted by ${interrupted}: the client's process group was stopped`);
+      resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;
+      failures.push(startError);
+      void finish({ exitCode: null, signal: null, startError });
+    });
+    // 'exit', not 'close': a grandchild holding the client's stdout would delay 'close' for ever.
+    child.on('exit', (code, signal) => {
+      void finish({ exitCode: code, signal });
+    });
+  });
+}
+

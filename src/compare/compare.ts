@@ -1,0 +1,260 @@
+// A static, bi-directional check of any consumer pact against the kit's contract, without running anything: each
+// request one Graph accepts (or refuses with the status the pact expects), each expected answer one Graph could
+// give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
+// openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
+import type { VppTokenCreateRequest } from '../generated/types';
+import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
+import { ERROR_RESPONSES, openApiDocument } from '../openapi';
+import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { allowedOnce, problemsOf } from '../validation';
+import { describeRule, pathSegments, pointerOf, schemaAt, unsatisfiableRule, valueAt } from './matchers';
+import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
+
+/** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
+export type CompareCheck = 'request Graph accepts' | 'status Graph gives' | 'answer Graph could give' | 'values back' | 'matcher satisfiable';
+
+export interface CompareFinding {
+  interaction: string;
+  side: 'request' | 'response';
+  check: CompareCheck;
+  /** A JSON pointer into the side's body (`/state`, `` for the whole body), or `status`, `method`, `path`, `header X`. */
+  pointer: string;
+  message: string;
+  /** vppkit's judgement, or PactFlow's comparator (with its result code). */
+  source: 'vppkit' | 'openapi-pact-comparator';
+  code?: string;
+}
+
+export interface CompareInteraction {
+  description: string;
+  /** False when it is not the create (nor a read of a vppToken): left alone. */
+  judged: boolean;
+  passed: boolean;
+  findings: CompareFinding[];
+}
+
+export interface ComparePact {
+  file: string;
+  consumer: string;
+  provider: string;
+  specification: string;
+  passed: boolean;
+  interactions: CompareInteraction[];
+  /** The comparator's warnings (not failures), and interactions left alone. */
+  warnings: string[];
+}
+
+export interface CompareResult {
+  profile: Profile;
+  passed: boolean;
+  pacts: ComparePact[];
+  summary: string;
+}
+
+export interface CompareOptions {
+  profile?: Profile;
+  /** Run PactFlow's openapi-pact-comparator too (default true). */
+  comparator?: boolean;
+}
+
+/** The statuses Graph answers a create with (the exported document's responses). */
+const GRAPH_STATUSES = [201, ...Object.keys(ERROR_RESPONSES).map(Number)];
+/** Statuses Graph gives for reasons of its own, whatever the request: permissions, size, throttling, outages. */
+const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].includes(s));
+const READ_PATH = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/i;
+
+const bodyPointer = (where: string) => (where === 'body (root)' ? '' : where.startsWith('body ') ? where.slice(5) : where);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const headerOf = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+
+/** The path without the profile's version prefix; another profile's prefix is a finding. */
+function unprefixed(path: string, profile: Profile): { path: string; otherProfile?: Profile } {
+  const match = /^\/(beta|v1\.0)(\/.*)$/i.exec(path);
+  if (!match) return { path };
+  const version = match[1].toLowerCase() as Profile;
+  return version === profile ? { path: match[2] } : { path: match[2], otherProfile: version };
+}
+
+/** An expected body judged as Graph could answer it: the kit's schema, but a pact may expect only some properties. */
+function answerProblems(kind: 'response' | 'error', body: unknown, profile: Profile): { pointer: string; message: string }[] {
+  const problems = problemsOf(kind, body, profile).filter((p) => p.keyword !== 'required');
+  const found = problems.map((p) => ({ pointer: p.pointer, message: p.message }));
+  // The kit tolerates properties it does not know in an answer; an expectation of one is one Graph never meets.
+  const known = Object.keys((schemaFor(kind, profile).properties ?? {}) as object);
+  if (isObject(body)) {
+    for (const key of Object.keys(body).filter((k) => !known.includes(k) && !k.startsWith('@odata.'))) {
+      found.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a property of Graph's ${kind === 'response' ? 'vppToken' : 'error body'}: Graph never answers it (allowed: ${known.join(', ')})` });
+    }
+  }
+  return found;
+}
+
+function matcherFindings(interaction: PactInteraction, side: 'request' | 'response', schema: JsonSchema | undefined): CompareFinding[] {
+  const message = side === 'request' ? interaction.request : interaction.response;
+  const findings: CompareFinding[] = [];
+  for (const [path, rule] of Object.entries(message.rules.body)) {
+    const segments = pathSegments(path);
+    if (!segments) continue;
+    const why = unsatisfiableRule(rule, schema ? schemaAt(schema, segments) : undefined, valueAt(message.body, segments));
+    if (why) findings.push({ interaction: interaction.description, side, check: 'matcher satisfiable', pointer: pointerOf(segments), message: `the ${describeRule(rule)} matcher on ${path} can never be satisfied: ${why}`, source: 'vppkit' });
+  }
+  const contentType = Object.entries(message.rules.header).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (side === 'response' && contentType) {
+    // What Graph sends: a consumer's matcher must take it.
+    const graph = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+    const why = unsatisfiableRule(contentType, { type: 'string', enum: [graph] }, { found: false });
+    if (why) findings.push({ interaction: interaction.description, side, check: 'matcher satisfiable', pointer: 'header Content-Type', message: `the ${describeRule(contentType)} matcher refuses the Content-Type Graph sends: ${why}`, source: 'vppkit' });
+  }
+  return findings;
+}
+
+/** The kit's own judgement of one interaction. */
+function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
+  const { description, request, response } = interaction;
+  const findings: CompareFinding[] = [];
+  const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string) => findings.push({ interaction: description, side, check, pointer, message, source: 'vppkit' });
+  const { path, otherProfile } = unprefixed(request.path, profile);
+  const read = request.method === 'GET' && READ_PATH.exec(path);
+  if (!(request.method === 'POST' && path.toLowerCase() === VPP_TOKENS_PATH.toLowerCase()) && !read) {
+    return { description, judged: false, passed: true, findings: [] };
+  }
+  if (otherProfile) add('request', 'request Graph accepts', 'path', `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
+  const expected = response.status;
+  let sent: unknown;
+  let refusal: 400 | 401 | 415 | undefined;
+  if (read) {
+    const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
+    if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', p.where, `${p.message} (Graph answers 401, not 200)`);
+    else if (expected === 401 && problems.length === 0) add('response', 'status Graph gives', 'status', 'must be 200: the read carries a bearer token (the pact expects 401)');
+    else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
+  } else {
+    const problems = checkCreateRequest({ method: request.method, path, headers: request.headers, body: request.bodyText }, profile);
+    refusal = refusalStatus(problems);
+    sent = request.body;
+    if (expected >= 200 && expected < 300) {
+      if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
+      for (const p of problems) add('request', 'request Graph accepts', bodyPointer(p.where), `${p.message} (Graph answers ${refusal}, not ${expected})`);
+    } else if (expected === 400 || expected === 401 || expected === 415) {
+      if (refusal === undefined) add('response', 'status Graph gives', 'status', `must be 201: Graph accepts this request and creates the vppToken (the pact expects ${expected})`);
+      else if (refusal !== expected) add('response', 'status Graph gives', 'status', `must be ${refusal}: Graph refuses this request with ${refusal} for ${problems[0].where}: ${problems[0].message} (the pact expects ${expected})`);
+    } else if (!GRAPH_OWN_STATUSES.includes(expected)) {
+      add('response', 'status Graph gives', 'status', `must be one of ${GRAPH_STATUSES.join(', ')}: Graph never answers a create with ${expected}`);
+    }
+  }
+  const contentType = headerOf(response.headers, 'Content-Type');
+  if (contentType !== undefined && response.body !== undefined && !isJsonMediaType(contentType)) {
+    add('response', 'answer Graph could give', 'header Content-Type', `must be application/json, parameters allowed: Graph answers JSON (the pact expects ${JSON.stringify(contentType)})`);
+  }
+  const success = expected >= 200 && expected < 300;
+  if (response.body !== undefined) {
+    const kind = success ? 'response' : 'error';
+    for (const p of answerProblems(kind, response.body, profile)) add('response', 'answer Graph could give', p.pointer, p.message);
+    if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
+      const body = response.body;
+      for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
+        if (bodyPointer(p.where).slice(1) in body) add('response', 'values back', bodyPointer(p.where), p.message);
+      }
+    }
+  }
+  // A matcher on a value already found wrong is not reported again.
+  const matchers = [...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile)), ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile))];
+  findings.push(...matchers.filter((m) => !findings.some((f) => f.side === m.side && f.pointer === m.pointer)));
+  return { description, judged: true, passed: findings.length === 0, findings };
+}
+
+interface ComparatorResult {
+  code: string;
+  message: string;
+  type: 'error' | 'warning';
+  mockDetails?: { interactionDescription?: string | null; location: string };
+}
+
+/** `[root].interactions[3].response.body.tokenActionResults[0].actionState` as a side and a JSON pointer. */
+function comparatorLocation(location: string): { side: 'request' | 'response'; pointer: string } {
+  const match = /^\[root\]\.interactions\[\d+\]\.(request|response)\.?(.*)$/.exec(location);
+  if (!match) return { side: 'response', pointer: location };
+  const rest = match[2];
+  const body = /^body(.*)$/.exec(rest);
+  if (body) return { side: match[1] as 'request' | 'response', pointer: body[1].replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).map((s) => `/${s}`).join('') };
+  const header = /^headers\.(.*)$/.exec(rest);
+  return { side: match[1] as 'request' | 'response', pointer: header ? `header ${header[1]}` : rest || 'status' };
+}
+
+/**
+ * PactFlow's comparator on the exported document, with the version prefix taken off its path (pacts name the
+ * path without it, as the kit's do) and off the pacts' paths.
+ */
+async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<string, CompareInteraction>): Promise<{ findings: CompareFinding[]; warnings: string[] }> {
+  // Loaded only when compare runs: an 8 MB bundle (its types need moduleResolution node16, which the kit does not use).
+  const { Comparator } = require('@pactflow/openapi-pact-comparator') as { Comparator: new (oas: unknown) => { compare(pact: unknown): AsyncIterable<ComparatorResult> } };
+  const document = openApiDocument(profile) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  document.paths = Object.fromEntries(Object.entries(document.paths as object).map(([path, item]) => [path.replace(/^\/(beta|v1\.0)/, ''), item]));
+  const comparator = new Comparator(document);
+  const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { request?: { path?: string } }[] };
+  for (const interaction of raw.interactions) if (interaction.request?.path) interaction.request.path = unprefixed(interaction.request.path, profile).path;
+  const findings: CompareFinding[] = [];
+  const warnings: string[] = [];
+  for await (const result of comparator.compare(raw)) {
+    const description = result.mockDetails?.interactionDescription ?? '';
+    const interaction = judged.get(description);
+    const { side, pointer } = comparatorLocation(result.mockDetails?.location ?? '');
+    if (result.type === 'warning') {
+      warnings.push(`${description}: ${result.message} (${result.code})`);
+      continue;
+    }
+    // The document describes the create only: a read of a vppToken is the kit's to judge.
+    if (!interaction?.judged || READ_PATH.test(unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).path)) continue;
+    const expected = pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
+    // A request the pact means Graph to refuse is refused by the document too: not a finding.
+    if (side === 'request' && !(expected >= 200 && expected < 300)) continue;
+    // What the kit already found on this side is not said twice; the comparator's own findings are kept once.
+    if (interaction.findings.some((f) => f.side === side || (f.check === 'status Graph gives' && result.code === 'response.status.unknown'))) continue;
+    if (findings.some((f) => f.interaction === description && f.code === result.code && f.pointer === pointer)) continue;
+    findings.push({ interaction: description, side, check: side === 'request' ? 'request Graph accepts' : 'answer Graph could give', pointer, message: result.message, source: 'openapi-pact-comparator', code: result.code });
+  }
+  return { findings, warnings };
+}
+
+/** Compares each pact file with the kit's contract of `profile` (default beta). A file that is not a pact throws PactFileError. */
+export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const pacts: ComparePact[] = [];
+  for (const file of files) {
+    const pact = readPactFile(file);
+    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile));
+    const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`)];
+    if (options.comparator !== false) {
+      const judged = new Map(interactions.map((i) => [i.description, i]));
+      const extra = await comparatorFindings(pact, profile, judged);
+      for (const finding of extra.findings) {
+        const interaction = judged.get(finding.interaction)!;
+        interaction.findings.push(finding);
+        interaction.passed = false;
+      }
+      warnings.push(...extra.warnings);
+    }
+    pacts.push({ file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, passed: interactions.every((i) => i.passed), interactions, warnings });
+  }
+  const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);
+  const failed = judgedCount.filter((i) => !i.passed).length;
+  const passed = pacts.every((p) => p.passed);
+  const summary = `vppkit compare: ${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}: ${judgedCount.length - failed} passed, ${failed} failed`;
+  return { profile, passed, pacts, summary };
+}
+
+/** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */
+export function formatCompareResult(result: CompareResult): string {
+  const lines: string[] = [];
+  // A list of what is allowed is read once: later findings say "as above".
+  const lists = new Set<string>();
+  for (const pact of result.pacts) {
+    lines.push(`${pact.file} (${pact.consumer} -> ${pact.provider}, Pact ${pact.specification}): ${pact.passed ? 'passed' : 'FAILED'}`);
+    for (const interaction of pact.interactions.filter((i) => !i.passed)) {
+      lines.push(`  ${interaction.description}:`);
+      for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${allowedOnce(f.message, lists)}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);
+    }
+    for (const warning of pact.warnings) lines.push(`  note: ${warning}`);
+  }
+  lines.push(result.summary);
+  return lines.join('\n');
+}

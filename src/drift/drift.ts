@@ -1,0 +1,203 @@
+// Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
+// types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { pointerSegment } from '../validation';
+import { readCsdl, MetadataError } from './csdl';
+import { readOpenApiMetadata } from './openapi-metadata';
+import { allProperties, derivedTypes, kitEnums, propertiesOf, type MetadataModel, type PropertyShape } from './model';
+import { KNOWN_DIFFERENCES, type KnownDifference } from './known';
+import type { DriftChange, DriftImpact } from './change';
+
+export interface DriftFinding {
+  /** `vppToken.displayName`, `vppTokenState`, `vppTokenActionResult` (as Graph names them). */
+  where: string;
+  change: DriftChange;
+  /** What the kit's schemas say, and what the metadata says (`Edm.String, nullable`, a member's name). */
+  kit?: string;
+  graph?: string;
+  impact: DriftImpact;
+  /** The kit's schema file and the JSON pointer in it that the finding is about. */
+  schema: { file: string; pointer: string };
+  /** The decision record that explains the difference, when it is one the kit keeps on purpose. */
+  explainedBy?: string;
+  why?: string;
+}
+
+export interface DriftReport {
+  profile: Profile;
+  metadata: { file: string; format: 'csdl' | 'openapi' };
+  findings: DriftFinding[];
+  /** Findings no decision explains: drift. */
+  unexplained: DriftFinding[];
+  passed: boolean;
+}
+
+export interface DriftOptions {
+  metadata: string;
+  profile?: Profile;
+  /** Differences the kit keeps on purpose; default KNOWN_DIFFERENCES. */
+  known?: readonly KnownDifference[];
+}
+
+/** The Graph types the kit models, by the schema that models them. */
+const VIEWS = [
+  { kind: 'response', type: 'vppToken' },
+  { kind: 'request', type: 'vppToken' },
+  { kind: 'actionResult', type: 'vppTokenActionResult' },
+] as const;
+
+const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${shape.nullable ? ', nullable' : ''}` : undefined);
+
+/** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first bytes. */
+export function metadataFormat(file: string): 'csdl' | 'openapi' {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(512);
+    let read: number;
+    try {
+      read = readSync(fd, buffer, 0, buffer.length, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new MetadataError(`${file} is a folder: give the metadata file itself`);
+      throw error;
+    }
+    const start = buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (read === 0) throw new MetadataError(`${file} is empty`);
+    return start.startsWith('<') ? 'csdl' : 'openapi';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads what a metadata file says about the types the kit models (streaming; see readCsdl and readOpenApiMetadata). */
+export async function readMetadata(file: string, profile: Profile = DEFAULT_PROFILE): Promise<{ format: 'csdl' | 'openapi'; model: MetadataModel }> {
+  const format = metadataFormat(file);
+  const wanted = new Set<string>(['entity', ...VIEWS.filter((v) => loadSchemas(profile).has(fileOf(v.kind))).map((v) => v.type)]);
+  const model = format === 'csdl' ? await readCsdl(file, wanted) : await readOpenApiMetadata(file, wanted);
+  if (!model.types.has('vppToken')) throw new MetadataError(`${file} has no vppToken type (microsoft.graph.vppToken): is it Graph's metadata?`);
+  return { format, model };
+}
+
+const FILES = { response: 'vpp-token.schema.json', request: 'vpp-token-create-request.schema.json', actionResult: 'vpp-token-action-result.schema.json' } as const;
+const fileOf = (kind: keyof typeof FILES) => FILES[kind];
+
+/**
+ * Whom a difference breaks (docs/decisions/0072). Clients: code built to the kit's schemas and types, now
+ * talking to Graph. Providers: a provider that behaves as Graph now does, judged by the kit (verify's schemas,
+ * conform's requests, which use every value the schemas allow). A property Graph adds is additive where the
+ * kit's schema is open (a vppToken answer) and breaks providers where it is closed (an action result).
+ */
+function impactOf(change: DriftChange, closed = false): DriftImpact {
+  if (change === 'property added') return closed ? 'breaking for providers' : 'additive';
+  return 'breaking for clients and providers';
+}
+
+/**
+ * Compares the kit's schemas of `profile` with a metadata model: every property of vppToken (as answered and as
+ * sent), of vppTokenActionResult with its derived types, and every enum they use. Each finding says where, what
+ * each side says, and whom it breaks.
+ */
+export function compareWithMetadata(model: MetadataModel, profile: Profile = DEFAULT_PROFILE, known: readonly KnownDifference[] = KNOWN_DIFFERENCES): DriftFinding[] {
+  const findings: DriftFinding[] = [];
+  const schemas = loadSchemas(profile);
+  const add = (finding: DriftFinding) => {
+    const explanation = known.find((k) => k.where === finding.where && k.change === finding.change && (k.profiles ?? [profile]).includes(profile) && (k.view === undefined || finding.schema.file === FILES[k.view]));
+    findings.push(explanation ? { ...finding, explainedBy: explanation.decision, why: explanation.why } : finding);
+  };
+  const responseShapes = propertiesOf(schemaFor('response', profile));
+  for (const view of VIEWS) {
+    const file = fileOf(view.kind);
+    if (!schemas.has(file)) continue;
+    // A discriminated union (the action results) is compared as one type with its derived types' properties;
+    // each finding points at the branch that has the property (the base one when neither has it).
+    const union = discriminatedUnion(schemas.get(file));
+    const kitSchema: JsonSchema = union ? flattenUnion(union) : schemas.get(file)!;
+    const kitShapes = propertiesOf(kitSchema);
+    const typePointer = union ? `/${union.keyword}` : '/properties/@odata.type/enum';
+    const pointerOf = (name: string): string => {
+      if (!union) return `/properties/${pointerSegment(name)}`;
+      const branch = Math.max(0, union.branches.findIndex((b) => name in ((b.schema.properties ?? {}) as object)));
+      return `/${union.keyword}/${branch}/properties/${pointerSegment(name)}`;
+    };
+    const closed = union ? union.branches.every((b) => b.schema.additionalProperties === false) : schemas.get(file)!.additionalProperties === false;
+    if (!model.types.has(view.type)) {
+      add({ where: view.type, change: 'type missing', kit: view.type, impact: 'breaking for clients and providers', schema: { file, pointer: '' } });
+      continue;
+    }
+    const graphShapes = allProperties(model, view.type);
+    if (view.kind === 'actionResult') {
+      const kitDerived = ((kitSchema.properties as Record<string, { enum?: string[] }>)['@odata.type']?.enum ?? [])
+        .map((t) => t.replace(/^#?microsoft\.graph\./, ''))
+        .filter((t, i, all) => t !== view.type && all.indexOf(t) === i);
+      const graphDerived = derivedTypes(model, view.type);
+      for (const name of graphDerived) {
+        for (const [property, shape] of model.types.get(name)!.properties) if (!graphShapes.has(property)) graphShapes.set(property, shape);
+        if (!kitDerived.includes(name)) add({ where: view.type, change: 'derived type added', graph: name, impact: impactOf('derived type added'), schema: { file, pointer: typePointer } });
+      }
+      for (const name of kitDerived.filter((n) => !graphDerived.includes(n))) {
+        add({ where: view.type, change: 'derived type removed', kit: name, impact: impactOf('derived type removed'), schema: { file, pointer: typePointer } });
+      }
+    }
+    for (const name of [...new Set([...graphShapes.keys(), ...kitShapes.keys()])].sort()) {
+      const kitShape = kitShapes.get(name);
+      const graphShape = graphShapes.get(name);
+      // The create request repeats the answer's properties: only where it says something else is it compared again.
+      if (view.kind === 'request' && describe(kitShape) === describe(responseShapes.get(name))) continue;
+      const pointer = pointerOf(name);
+      const base = { where: `${view.type}.${name}`, kit: describe(kitShape), graph: describe(graphShape), schema: { file, pointer } };
+      let change: DriftChange | undefined;
+      if (!kitShape) change = 'property added';
+      else if (!graphShape) change = 'property removed';
+      else if (kitShape.type !== graphShape.type) change = 'type changed';
+      else if (kitShape.nullable !== graphShape.nullable) change = 'nullability changed';
+      if (change) add({ ...base, change, impact: impactOf(change, closed && view.kind !== 'request') });
+    }
+  }
+  // The enums the kit has, against Graph's of the same name.
+  for (const [name, { file, members }] of kitEnums(profile)) {
+    const graph = model.enums.get(name);
+    if (!graph) {
+      add({ where: name, change: 'type missing', kit: name, impact: 'breaking for clients and providers', schema: { file, pointer: '/enum' } });
+      continue;
+    }
+    const evolvableFrom = graph.indexOf('unknownFutureValue');
+    graph.forEach((member, index) => {
+      if (members.includes(member)) return;
+      // Graph sends a member added after unknownFutureValue only to clients that ask for it (Prefer: include-unknown-enum-members).
+      const impact = evolvableFrom >= 0 && index > evolvableFrom ? 'additive' : impactOf('member added');
+      add({ where: `${name}.${member}`, change: 'member added', graph: member, impact, schema: { file, pointer: '/enum' } });
+    });
+    for (const member of members.filter((m) => !graph.includes(m))) {
+      add({ where: `${name}.${member}`, change: 'member removed', kit: member, impact: impactOf('member removed'), schema: { file, pointer: `/enum/${members.indexOf(member)}` } });
+    }
+  }
+  return findings;
+}
+
+/** Reads `metadata` and compares the kit's schemas of `profile` with it. */
+export async function drift(options: DriftOptions): Promise<DriftReport> {
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const { format, model } = await readMetadata(options.metadata, profile);
+  const findings = compareWithMetadata(model, profile, options.known);
+  const unexplained = findings.filter((f) => !f.explainedBy);
+  return { profile, metadata: { file: options.metadata, format }, findings, unexplained, passed: unexplained.length === 0 };
+}
+
+/** The report as people read it: one line per finding, unexplained first, then a summary. */
+export function formatDrift(report: DriftReport): string {
+  const line = (f: DriftFinding) =>
+    `  ${f.where}: ${f.change}${f.kit !== undefined || f.graph !== undefined ? ` (kit: ${f.kit ?? 'none'}; Graph: ${f.graph ?? 'none'})` : ''}: ${f.impact}\n` +
+    `    ${f.schema.file}#${f.schema.pointer}${f.explainedBy ? `; kept on purpose, decision ${f.explainedBy}: ${f.why}` : ''}`;
+  const explained = report.findings.filter((f) => f.explainedBy);
+  const counts = (['breaking for clients and providers', 'breaking for clients', 'breaking for providers', 'additive'] as const)
+    .map((impact) => [impact, report.unexplained.filter((f) => f.impact === impact).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([impact, n]) => `${n} ${impact}`);
+  return [
+    ...(report.unexplained.length ? ['Drift:', ...report.unexplained.map(line)] : []),
+    ...(explained.length ? ['Explained by a decision:', ...explained.map(line)] : []),
+    `vppkit drift: the kit's ${report.profile} schemas against ${report.metadata.file} (${report.metadata.format === 'csdl' ? 'CSDL' : 'OpenAPI'}): ` +
+      (report.passed ? 'no drift' : `${report.unexplained.length} difference${report.unexplained.length === 1 ? '' : 's'} (${counts.join(', ')})`) +
+      `, ${explained.length} explained`,
+  ].join('\n');
+}

@@ -1,0 +1,59 @@
+import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY } from './patterns';
+
+/**
+ * A request target read as a server must read it (RFC 9112 §3.2, §3.3), the one reading of the mock's routing
+ * and of check-client's verdict: the origin-form (`/beta/...?...`) or the absolute-form (`http://host/beta/...`:
+ * "a server MUST accept the absolute-form", §3.2.2; its host is the client's proxy's business, not judged), then
+ * the path with each percent-encoded unreserved character decoded (`%54` is `T`: the same URI, RFC 3986
+ * §6.2.2.2). Graph routes the rest case-insensitively and with or without a trailing slash (VPP_TOKENS_COLLECTION),
+ * so `/deviceappmanagement/vpptokens/` is the collection too. See docs/decisions/0145.
+ */
+export interface RequestTarget {
+  /** The version prefix as given: '', '/beta' or '/v1.0' (any case). */
+  version: string;
+  /** The path after the version prefix, percent-encoded unreserved characters decoded. */
+  rest: string;
+  /** The query string, without its `?` ('' when none). */
+  query: string;
+  /** What the path names: the collection, one vppToken (its id, lower-cased), or nothing Graph has. */
+  names: { kind: 'collection' } | { kind: 'entity'; id: string } | { kind: 'none' };
+  /** Why the target is no URI a server can take (a scheme other than http(s), say); then `names` is none. */
+  problem?: string;
+}
+
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const UNRESERVED = /[A-Za-z0-9._~-]/;
+
+/** Decodes %XX where XX is an unreserved character (RFC 3986 §2.3, §6.2.2.2); every other escape stays as sent. */
+export const decodeUnreserved = (path: string): string =>
+  path.replace(/%([0-9A-Fa-f]{2})/g, (escape: string, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : escape;
+  });
+
+/** Reads a request target (Node's `req.url`, the line's second word as sent). */
+export function readRequestTarget(target: string): RequestTarget {
+  const none = { kind: 'none' } as const;
+  let url: URL;
+  try {
+    if (ABSOLUTE.test(target)) {
+      url = new URL(target);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return { version: '', rest: target, query: '', names: none, problem: `must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ${url.protocol.slice(0, -1)})` };
+      }
+    } else if (target.startsWith('/')) {
+      // Appended, not resolved: an origin-form `//x/...` is a path, not a host.
+      url = new URL(`http://origin.invalid${target}`);
+    } else {
+      return { version: '', rest: target, query: '', names: none, problem: 'must be a path starting with / or an http(s) URL (RFC 9112 §3.2)' };
+    }
+  } catch {
+    return { version: '', rest: target, query: '', names: none, problem: 'is not a URI (RFC 9112 §3.2)' };
+  }
+  const { version, rest } = splitVersion(decodeUnreserved(url.pathname));
+  const query = url.search.slice(1);
+  if (VPP_TOKENS_COLLECTION.test(rest)) return { version, rest, query, names: { kind: 'collection' } };
+  const entity = VPP_TOKENS_ENTITY.exec(rest);
+  if (entity) return { version, rest, query, names: { kind: 'entity', id: (entity[1] ?? entity[2]).toLowerCase() } };
+  return { version, rest, query, names: none };
+}

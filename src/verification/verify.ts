@@ -1,0 +1,272 @@
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { VerifierOptions } from '@pact-foundation/pact';
+// The Verifier's own module (the class pact-js's root exports): the root also loads the consumer DSL (GraphQL,
+// ramda, ...), about a quarter of a second of CPU in every verify worker. The same path in pact-js 16 and 17.
+import { Verifier } from '@pact-foundation/pact/src/dsl/verifier/verifier';
+import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
+import { formatAnswerProblem, type AnswerProblem } from '../judgement';
+import { judgeRecordedAnswers } from './answers';
+import { startReferenceProvider } from '../provider';
+import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
+import { startForwarder, type ForwardedExchange } from './forwarder';
+import { startStateChangeRelay } from './states';
+import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
+import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
+
+/** The canonical contract of a Graph profile, shipped with the package. */
+export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
+  join(__dirname, '..', '..', 'pacts', `${canonicalConsumer(toProfile(profile))}-${VPP_TOKENS_PROVIDER}.json`);
+/** The canonical contract of Graph beta. */
+export const CANONICAL_PACT = canonicalPact(DEFAULT_PROFILE);
+
+interface PactCoreResult {
+  result?: boolean;
+  interactionResults?: { description: string; result: string }[];
+  errors?: { interaction: string; mismatch?: { mismatches?: PactCoreMismatch[]; message?: string; type?: string } }[];
+}
+
+interface PactCoreMismatch {
+  type?: string;
+  mismatch?: string;
+  description?: string;
+  path?: string;
+  key?: string;
+  parameter?: string;
+  actual?: unknown;
+}
+
+/**
+ * One of Pact's mismatches as `where: what` (`status: expected 201 but was 404`, `body $.id: ...`,
+ * `header Content-Type: ...`): the place as the kit's own lines name it, Pact's words for what.
+ */
+/** Status first, then headers and query, then the body: the order of the answer, the most telling first. */
+const PLACE_ORDER = ['StatusMismatch', 'HeaderMismatch', 'QueryMismatch', 'BodyTypeMismatch', 'BodyMismatch'];
+const byPlace = (a: PactCoreMismatch, b: PactCoreMismatch): number => rank(a) - rank(b);
+const rank = (m: PactCoreMismatch): number => (PLACE_ORDER.indexOf(m.type ?? '') + PLACE_ORDER.length + 1) % (PLACE_ORDER.length + 1);
+
+function placedMismatch(m: PactCoreMismatch): string {
+  const what = m.mismatch ?? m.description ?? 'mismatch';
+  const where =
+    m.type === 'StatusMismatch' ? 'status'
+    : m.type === 'HeaderMismatch' && m.key ? `header ${m.key}`
+    : m.type === 'QueryMismatch' && m.parameter ? `query ${m.parameter}`
+    : m.type === 'BodyTypeMismatch' ? 'body'
+    : m.path ? (m.type === 'BodyMismatch' ? `body ${m.path}` : m.path)
+    : undefined;
+  return where ? `${where}: ${what}` : what;
+}
+
+/** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
+function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
+  return (req, res, done) => {
+    if (req.headers.authorization !== undefined) req.headers.authorization = `Bearer ${bearer}`;
+    if (next) next(req, res, done);
+    else done();
+  };
+}
+
+/** Adds the extra headers to every request, after Pact (whose logs never see them). */
+function headersFilter(headers: Record<string, string>, next?: RequestFilter): RequestFilter {
+  return (req, res, done) => {
+    for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value;
+    if (next) next(req, res, done);
+    else done();
+  };
+}
+
+/**
+ * Verifies a provider against vppkit's Pact contracts (the canonical one, given files, or a Pact Broker's).
+ * Pact prints its per-interaction report to stdout; the result carries the same verdicts as data.
+ */
+export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
+  process.env.PACT_DO_NOT_TRACK ??= 'true';
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  if (options.broker?.publish && !options.broker.providerVersion) {
+    throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
+  }
+  const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
+  const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
+  const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
+  // Between Pact and the provider: certificate checks, a bound on each request, fail-fast after one, and every
+  // exchange recorded as raw header lines and bytes for the judgement.
+  const exchanges: ForwardedExchange[] = [];
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange) });
+  let totalTimer: NodeJS.Timeout | undefined;
+  // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
+  // run, as the text escaped, and put back after it.
+  const filterBefore = process.env.PACT_DESCRIPTION;
+  if (options.interaction !== undefined) process.env.PACT_DESCRIPTION = options.interaction.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  try {
+    const broker = options.broker;
+    const verifierOptions = {
+      provider: options.provider ?? VPP_TOKENS_PROVIDER,
+      providerBaseUrl: forwarder.url,
+      ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
+      ...(broker
+        ? {
+            pactBrokerUrl: broker.url,
+            pactBrokerToken: broker.token,
+            pactBrokerUsername: broker.username,
+            pactBrokerPassword: broker.password,
+            consumerVersionSelectors: broker.consumerVersionSelectors,
+            enablePending: broker.enablePending,
+            includeWipPactsSince: broker.includeWipPactsSince,
+            publishVerificationResult: broker.publish || undefined,
+            providerVersion: broker.providerVersion,
+            providerVersionBranch: broker.providerBranch,
+          }
+        : {}),
+      stateHandlers: options.stateHandlers,
+      // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
+      providerStatesSetupUrl: relay?.url,
+      requestFilter: filtersOf(options),
+      logLevel: options.logLevel ?? 'error',
+      // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
+      timeout: timeoutMs + 5_000,
+      failIfNoPactsFound: true,
+    };
+    // Pact's option checks count a key set to undefined as given (a token "conflicts" with an unset password).
+    const defined = Object.fromEntries(Object.entries(verifierOptions).filter(([, value]) => value !== undefined));
+    // pact-js types stateHandlers too narrowly for { setup, teardown } with parameters (pact-js#1164).
+    const totalMs = options.totalTimeoutMs ?? 600_000;
+    const overdue = new Promise<never>((_, reject) => {
+      totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), totalMs);
+    });
+    const raw = await Promise.race([
+      new Verifier(defined as unknown as VerifierOptions).verifyProvider().then(
+        (text) => text,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+      overdue,
+    ]);
+    const lasting = forwarder.failure() ?? relay?.lasting();
+    if (lasting) throw new VerificationSetupError(lasting);
+    if (broker) {
+      // A broker that refused the credentials is the run's set-up, not a verdict (exit 2, decision 0020).
+      const refused = /pact broker[^]*?\b(401 Unauthorized|403 Forbidden)\b/i.exec(withoutEscapes(raw));
+      if (refused) {
+        throw new VerificationSetupError(
+          `the Pact Broker at ${publicUrl(broker.url)} refused the credentials given (${refused[1]}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?`,
+        );
+      }
+    }
+    // What is printed or written (summary, --json, JUnit) names the provider without credentials.
+    // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
+    if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
+      throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
+    }
+    return result;
+  } finally {
+    if (filterBefore === undefined) delete process.env.PACT_DESCRIPTION;
+    else process.env.PACT_DESCRIPTION = filterBefore;
+    clearTimeout(totalTimer);
+    await relay?.close();
+    await forwarder.close();
+    await embedded?.close();
+  }
+}
+
+/** The request filters of the options, in order: extra headers, the bearer, the caller's own. */
+function filtersOf(options: VerifyOptions): RequestFilter | undefined {
+  const own = options.requestFilter;
+  const withBearer = options.bearer ? bearerFilter(options.bearer, own) : own;
+  return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
+}
+
+/** Every text of a result with the run's credentials redacted. */
+function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
+  const clean = (text: string) => redact(text, secrets);
+  return {
+    ...result,
+    interactions: result.interactions.map((i) => ({
+      ...i,
+      mismatches: i.mismatches.map(clean),
+      pactMismatches: i.pactMismatches.map(clean),
+      answerProblems: i.answerProblems.map((p) => ({ ...p, message: clean(p.message) })),
+      ...(i.setupFailure === undefined ? {} : { setupFailure: clean(i.setupFailure) }),
+    })),
+    failures: result.failures.map(clean),
+    summary: clean(result.summary),
+  };
+}
+
+const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change handlers has failed/;
+
+/** ANSI escape codes, real or as Rust's debug text writes them (`\x1b[31m`): no message carries one. */
+const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
+export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
+
+function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
+  let parsed: PactCoreResult;
+  try {
+    // Every text Pact gives (mismatches, failures) without escape codes.
+    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? withoutEscapes(value) : value)) as PactCoreResult;
+  } catch {
+    throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
+  }
+  const errors = (parsed.errors ?? []).map((error) => ({
+    // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
+    interaction: error.interaction,
+    status: error.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch')?.actual,
+    lines: error.mismatch?.mismatches ? [...error.mismatch.mismatches].sort(byPlace).map(placedMismatch) : [error.mismatch?.message ?? 'failed'],
+  }));
+  const claimed = new Set<(typeof errors)[number]>();
+  const results = parsed.interactionResults ?? [];
+  // Pact's state-change failures: the interaction was not judged by the contract (a failed setup: not even sent).
+  const setupOf = (description: string): { action: string; message: string } | undefined => {
+    for (const e of parsed.errors ?? []) {
+      const m = STATE_CHANGE_FAILED.exec(e.mismatch?.message ?? '');
+      if (!m || !(e.interaction === description || e.interaction.endsWith(` - ${description}`))) continue;
+      const state = / Given (.*) - /.exec(e.interaction.slice(0, -description.length))?.[1] ?? '';
+      return { action: m[1], message: `provider state ${m[1]} failed: ${stateFailure?.(m[1], state) ?? e.mismatch!.message!}` };
+    }
+    return undefined;
+  };
+  const setups = results.map((r) => setupOf(r.description));
+  // Pact verifies interactions one after another, in the order it reports them: the n-th recorded answer is the
+  // n-th sent interaction's (one whose set-up failed was not sent). When the counts differ (an interaction that is
+  // not a create), the problems stand alone.
+  const sent = results.map((_, i) => setups[i]?.action !== 'setup');
+  const paired = judged.length === sent.filter(Boolean).length;
+  let answerIndex = 0;
+  const interactions = results.map((r, i) => {
+    const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
+    own.forEach((e) => claimed.add(e));
+    const answerProblems = paired && sent[i] ? judged[answerIndex++] : [];
+    const setup = setups[i];
+    const pactMismatches = setup ? [] : own.flatMap((e) => e.lines);
+    if (r.result !== 'OK' && pactMismatches.length === 0 && !setup) pactMismatches.push('failed');
+    const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
+    return {
+      description: r.description,
+      passed: mismatches.length === 0 && !setup,
+      mismatches,
+      answerProblems,
+      pactMismatches,
+      ...(setup ? { setupFailure: setup.message } : {}),
+    };
+  });
+  const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
+  if (!paired) judged.forEach((problems, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
+  const setupFailed = interactions.filter((i) => i.setupFailure !== undefined).length;
+  const failed = interactions.filter((i) => !i.passed).length - setupFailed;
+  const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
+  const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
+  const notSetUp = setupFailed ? `, ${setupFailed} not judged: provider state set-up failed` : '';
+  // The status each failed interaction got (the one it expected when Pact found no status mismatch).
+  const failedStatuses = results
+    .map((r, i) => ({ r, i }))
+    .filter(({ i }) => !interactions[i].passed && setups[i] === undefined)
+    .map(({ r }) => {
+      const own = errors.find((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
+      return typeof own?.status === 'number' ? own.status : undefined;
+    });
+  const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}`;
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary, ...(cause ? { likelyCause: cause } : {}) };
+}

@@ -1,0 +1,70 @@
+import { pointerSegment } from '../validation/problems';
+
+/** A string a body holds, where it stands: a value at its JSON pointer, or a name in the object at `pointer`. */
+export interface BodyString {
+  pointer: string;
+  value: string;
+  /** A member's name (the object holding it is at `pointer`), not a value. */
+  name?: true;
+  /** Text outside any JSON string that is not JSON's own (a bare word, data after the value): `pointer` is ''. */
+  other?: true;
+}
+
+const STRUCTURAL = new Set(['{', '}', '[', ']', ':', ',', ' ', '\t', '\n', '\r']);
+
+/**
+ * Every string of a body's text with its place, read as JSON tokens without needing the text to be valid JSON: a
+ * name given twice, data after the value or a broken escape do not stop it. Values and names are decoded (`\/`,
+ * `\u0074`), so a search of them finds what a JSON reader would see; text outside strings that is not JSON's own
+ * syntax is listed too (`other`), so nothing of the body is left unread. Linear in the text, iterative.
+ */
+export function bodyStrings(text: string): BodyString[] {
+  const found: BodyString[] = [];
+  const frames: { pointer: string; object: boolean; index: number; key?: string }[] = [];
+  const here = (): string => {
+    const top = frames[frames.length - 1];
+    if (!top) return '';
+    return `${top.pointer}/${top.object ? pointerSegment(top.key ?? '') : top.index}`;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const raw = text.slice(i, Math.min(end + 1, text.length));
+      let value: string;
+      try {
+        value = JSON.parse(raw) as string;
+      } catch {
+        // A string cut short or with a broken escape: its characters as they stand.
+        value = raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined);
+      }
+      let after = end + 1;
+      while (after < text.length && (text[after] === ' ' || text[after] === '\t' || text[after] === '\n' || text[after] === '\r')) after++;
+      const top = frames[frames.length - 1];
+      if (top?.object && text[after] === ':') {
+        found.push({ pointer: top.pointer, value, name: true });
+        top.key = value;
+      } else found.push({ pointer: here(), value });
+      i = end + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') frames.push({ pointer: here(), object: c === '{', index: 0 });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',') {
+      const top = frames[frames.length - 1];
+      if (top && !top.object) top.index++;
+    } else if (!STRUCTURAL.has(c)) {
+      let end = i + 1;
+      while (end < text.length && !STRUCTURAL.has(text[end]) && text[end] !== '"') end++;
+      const word = text.slice(i, end);
+      // JSON's own words and numbers hold no text; anything else is listed as it stands.
+      if (!/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(word)) found.push({ pointer: '', value: word, other: true });
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return found;
+}
