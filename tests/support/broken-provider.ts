@@ -158,12 +158,15 @@ const styles = {
   '7-digit offsets': { response: (a: Answer) => void (created(a) && (a.body.lastModifiedDateTime = `${new Date(Date.now() + 2 * 3600_000).toISOString().slice(0, 19)}.1234567+02:00`)) },
   // Parameter names and values in any case: Graph's JavaScript client reads the media type before `;` only.
   'parameters in upper case': { response: (a: Answer) => void (a.headers['content-type'] = 'application/json; Charset=UTF-8; ODATA.METADATA=minimal') },
-  // Control information and headers that point at this very vppToken, both spellings of each.
+  // Control information and headers that point at this very vppToken, both spellings of each, on Graph's host
+  // as Graph writes them: its @odata.context names that host, which a Location may then be on (decision 0126).
   'control information pointing at this vppToken': {
     response: (a: Answer) => {
       if (!created(a)) return;
       const id = String(a.body.id);
+      a.body['@odata.context'] = 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity';
       a.body['@odata.id'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
+      a.headers.location = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
       a.body['@odata.editLink'] = `deviceAppManagement/vppTokens/${id.toUpperCase()}`;
       a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(${id})`;
     },
