@@ -16,6 +16,7 @@ export {
   judgeRejectedAnswer,
   readAnswer,
   createdIdOf,
+  connectionProblems,
   type ObservedAnswer,
 } from './answer';
 export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
