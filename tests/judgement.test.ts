@@ -66,10 +66,32 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     ['with a dot segment that lands on it', `../deviceAppManagement/vppTokens/${id}`],
     ['percent-encoded', `/beta/deviceAppManagement/vppTokens('${id.replace(/-/g, '%2D')}')`],
     ['in other letter case', `/beta/DeviceAppManagement/VppTokens('${id.toUpperCase()}')`],
-    ['on a gateway\'s public host (the host is not judged: decision 0126)', `https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`],
-    ['on a gateway\'s public host that maps the service root too', `https://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens(${id})`],
+    ['in another letter case of the host', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`.replace('http:', 'HTTP:')],
   ])('passes one that is %s', (_name, location) => {
     expect(judged(location)).toEqual([]);
+  });
+
+  // Decision 0126: the host asked, or the service's own as its @odata.context names it (a gateway's public
+  // host, with the service root it maps; Graph's graph.microsoft.com). Any other host is a place this vppToken is not.
+  const named = (root: string) => ({ ...created, '@odata.context': `${root}/$metadata#deviceAppManagement/vppTokens/$entity` });
+  const judgedNamed = (root: string, location: string) =>
+    judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(named(root)) }, undefined, { target });
+
+  it.each([
+    ["a gateway's public host, as the answer's @odata.context names it", 'https://graph.contoso.example/beta', `https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`],
+    ["Graph's own host with the root it maps (/v1.0)", 'https://graph.microsoft.com/v1.0', `https://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens(${id})`],
+    ["the host asked, whatever @odata.context names", 'https://graph.microsoft.com/beta', `/beta/deviceAppManagement/vppTokens('${id}')`],
+  ])('passes one on %s', (_name, root, location) => {
+    expect(judgedNamed(root, location)).toEqual([]);
+  });
+
+  it.each([
+    ['a network-path reference to another host', undefined, `//evil.example/beta/deviceAppManagement/vppTokens('${id}')`, /^must point at this vppToken: must be on the host asked, 127\.0\.0\.1:4010: it names the host evil\.example, where this vppToken is not/],
+    ['another host, beside the one @odata.context names', 'https://graph.contoso.example/beta', `https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`, /must be on the host asked, 127\.0\.0\.1:4010 or the service's own in @odata\.context, graph\.contoso\.example: it names the host evil\.example/],
+    ["the named host with another service root", 'https://graph.contoso.example/beta', `https://graph.contoso.example/v1.0/deviceAppManagement/vppTokens('${id}')`, /must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/v1\.0\//],
+  ])('fails one that names %s', (_name, root, location, why) => {
+    const problems = root === undefined ? judged(location) : judgedNamed(root, location);
+    expect(problems).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) })]);
   });
 
   it.each([
@@ -82,11 +104,14 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(judged(location)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) })]);
   });
 
-  it('without a target, resolves against the collection and holds the path\'s end', () => {
+  it('without a target, resolves against the collection and holds the path\'s end; the host only against the one @odata.context names', () => {
     const alone = (location: string) => judgeCreatedAnswer(sent, withLocation(location));
     expect(alone(`vppTokens('${id}')`)).toEqual([]);
     expect(alone(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
     expect(alone(`https://graph.microsoft.com/beta/deviceManagement/vppTokens('${id}')`).map((p) => p.check)).toEqual(['resource identity']);
+    const aloneNamed = (location: string) => judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(named('https://graph.microsoft.com/beta')) });
+    expect(aloneNamed(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
+    expect(aloneNamed(`https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([expect.objectContaining({ message: expect.stringMatching(/must be on the service's own in @odata\.context, graph\.microsoft\.com: it names the host evil\.example/) })]);
   });
 });
 

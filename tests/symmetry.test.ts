@@ -52,6 +52,13 @@ const twins: Twin[] = [
     conform: { none: "the kit's one HTTP client (Node's) sends the bytes its Content-Length says; a provider cutting an answer short is met by tests/wire/reader.test.ts and verify's forwarder records what came" },
   },
   {
+    rule: 'transfer coding',
+    request: { lines: [...LINES, 'Transfer-Encoding', 'gzip, chunked'], bytes: gzipSync(Buffer.from(text(SENT))) },
+    answer: { lines: ['Content-Type', 'application/json', 'Transfer-Encoding', 'gzip, chunked'], bytes: gzipSync(Buffer.from(text(created('beta')))) },
+    conform: /^a transfer coding besides chunked$/,
+    names: /^header Transfer-Encoding: names gzip, a transfer coding besides chunked/,
+  },
+  {
     rule: 'header syntax',
     request: { head: 'POST /deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n  folded' },
     answer: { head: 'HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Note: a\r\n  folded' },
@@ -107,4 +114,11 @@ it('a correct request and answer with action results of both types, in both spel
 it('a correct request and answer pass all three sides alike', () => {
   expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: LINES, body: undefined, bytes: Buffer.from(text(SENT)) })).toEqual([]);
   expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: undefined, bytes: Buffer.from(text(created('beta'))) })).toEqual([]);
+});
+
+it('chunked alone, in any case, is framing and no fault on either side', () => {
+  for (const coding of ['chunked', 'Chunked']) {
+    expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: [...LINES, 'Transfer-Encoding', coding], body: undefined, bytes: Buffer.from(text(SENT)) })).toEqual([]);
+    expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Transfer-Encoding', coding], body: undefined, bytes: Buffer.from(text(created('beta'))) })).toEqual([]);
+  }
 });

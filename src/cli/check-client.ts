@@ -136,6 +136,7 @@ Examples:
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
+            ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) ctx.stdout.write(`  ${allowedOnce(formatRequestProblem(p), lists)}\n`);

@@ -47,10 +47,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const requests: CheckedRequest[] = judged.map((entry) => {
     const at = entry.path.indexOf('?');
     const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
-    const { kind, version, problems } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
+    const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
-    if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0) {
+    if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0 && !notModelled) {
       const error = entry.answer?.error;
       problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
     }
@@ -62,6 +62,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       ...(version ? { version } : {}),
       status,
       problems,
+      ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
     };
   });
@@ -69,7 +70,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
   // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
   const faulted = traffic.some((entry) => entry.fault !== undefined);
-  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) failures.push(`the client exited with code ${exitCode}`);
+  const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) {
+    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for a query the mock does not model: ${unmodelled})` : ''}`);
+  }
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
 

@@ -63,6 +63,8 @@ export interface CheckedRequest {
   problems: RequestProblem[];
   /** The fault injected into it, with faults (`504-after-create`, `429`, `rate-limit`...). */
   fault?: string;
+  /** A query the mock does not model ($search, a lambda in $filter...): answered 501, not judged (docs/decisions/0146). */
+  notModelled?: string;
 }
 
 /** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */

@@ -18,6 +18,15 @@ export interface HttpRequest {
   body?: string | Buffer;
 }
 
+/** Bytes the reader could not take as text, as a report shows them: UTF-8 text as it is, other bytes (gzip) by their size. */
+function shownBytes(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return `<${bytes.length} bytes, not UTF-8 text>`;
+  }
+}
+
 /** conform's requests over the kit's one HTTP client (src/net): keep-alive connections to one provider. */
 export class Client {
   private readonly http: HttpClient;
@@ -32,9 +41,9 @@ export class Client {
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
-    const { status, headers, rawHeaders, body: bytes } = outcome;
+    const { status, headers, rawHeaders, body: bytes, extraBytes } = outcome;
     const read = readAnswer({ status, headers, rawHeaders, body: undefined, bytes });
-    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? bytes.toString('utf8'), json: read.json } };
+    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? shownBytes(bytes), json: read.json, ...(extraBytes ? { extraBytes } : {}) } };
   }
 
   close(): void {

@@ -71,7 +71,7 @@ export interface ReplayReport {
   findings: ReplayFinding[];
 }
 
-const REPORT_SCHEMA = {
+export const REPORT_SCHEMA = {
   type: 'object',
   required: ['command', 'providerBaseUrl', 'embedded', 'profile', 'findings'],
   properties: {

@@ -16,6 +16,8 @@ export interface ObservedAnswer {
   body: string | undefined;
   /** The body bytes as received, content coding included: judged strictly instead of `body` when given. */
   bytes?: Uint8Array;
+  /** Bytes the connection carried after this answer, before any other request (the kit's HTTP client counts them). */
+  extraBytes?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
  */
 export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing: string } {
   const read = readAnswer(answer);
+  const transfer = read.problems.find((p) => p.rule === 'transfer coding');
+  if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
   if (read.problems.some((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding') || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
   if (read.empty || !read.json) return { missing: 'an empty body' };
   const body = read.json.value;
@@ -67,6 +71,17 @@ export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing:
   if ('error' in body && !('id' in body)) return { missing: "Graph's error body" };
   const id = (body as { id?: unknown }).id;
   return typeof id === 'string' && id !== '' ? { id } : { missing: 'no id' };
+}
+
+/**
+ * Bytes after the answer on its connection, before any other request: a server sends one answer per request,
+ * in order (RFC 9112 §9.3), and a client that reads on (Python's http.client, Go's pipelines, a gateway) takes
+ * them as its next request's answer, another create's id and token. Judged with the answer's framing.
+ */
+export function connectionProblems(answer: Pick<ObservedAnswer, 'extraBytes'>): AnswerProblem[] {
+  if (!answer.extraBytes) return [];
+  const bytes = `${answer.extraBytes} byte${answer.extraBytes === 1 ? '' : 's'}`;
+  return [{ check: 'response headers', where: 'connection', message: `must carry one answer per request: ${bytes} came after the answer, before any request; a client reading on takes them as its next request's answer (RFC 9112 §9.3)` }];
 }
 
 /** Repeated singleton headers; a repeated Content-Type is the content type check's. */
@@ -78,6 +93,8 @@ function headerProblems(read: ReadMessage): AnswerProblem[] {
 
 /** The JSON body, or a problem: empty, not decodable, not UTF-8, not one strict JSON value. */
 function jsonBody(read: ReadMessage, problems: AnswerProblem[]): unknown {
+  // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.
+  if (read.problems.some((p) => p.rule === 'transfer coding')) return undefined;
   const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding');
   if (bodyProblems.length > 0) {
     problems.push(...bodyProblems.map((p) => ({ ...p, check: 'response schema' as const })));
@@ -174,7 +191,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  * a plausible lastModifiedDateTime, the values the client set back, and no credential of the request echoed.
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
-  const problems: AnswerProblem[] = [];
+  const problems: AnswerProblem[] = connectionProblems(answer);
   if (answer.status >= 500) problems.push({ check: 'not a server error', where: 'status', message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', where: 'status', message: `must be 201 Created for a valid request (got ${answer.status})` });
   const read = readAnswer(answer);
@@ -195,7 +212,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
  * ambiguous header, Graph's error body read strictly, and no credential of the request echoed.
  */
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {
-  const problems: AnswerProblem[] = [];
+  const problems: AnswerProblem[] = connectionProblems(answer);
   const allowed = expected.join(' or ');
   // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its headers and body alone.
   if (!expected.includes(answer.status)) {

@@ -1,6 +1,6 @@
 import { PROFILES, type Profile } from '../schemas';
 import { VPP_TOKENS_PATH } from './patterns';
-import { QueryOptionError, judgeQueryOptions } from './query';
+import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
 import { readRequestTarget } from './target';
 
@@ -13,22 +13,25 @@ export interface CheckedClientRequest {
   /** The Graph version prefix the client used (`beta` or `v1.0`), when it used one. */
   version?: Profile;
   problems: RequestProblem[];
+  /** A query the mock does not model (it answered 501, docs/decisions/0146): not the client's fault, not judged. */
+  notModelled?: string;
 }
 
-function queryProblems(query: string, allowed: readonly string[]): RequestProblem[] {
+/** The query's problems for `route`, and what the mock does not model (answered 501: no problem of the client's). */
+function queryProblems(query: string, route: QueryRoute, profile: Profile): { problems: RequestProblem[]; notModelled?: string } {
   try {
-    judgeQueryOptions(new URLSearchParams(query), allowed);
-    return [];
+    readQueryOptions(new URLSearchParams(query), route, profile);
+    return { problems: [] };
   } catch (error) {
-    if (error instanceof QueryOptionError) return [{ where: 'query', message: error.message }];
-    throw error;
+    if (!(error instanceof QueryOptionError)) throw error;
+    return error.status === 501 ? { problems: [], notModelled: error.message } : { problems: [{ where: 'query', message: error.message }] };
   }
 }
 
 /**
  * Judges a request a client makes to Graph's vppTokens, as a client really does: a create (POST, judged by
- * checkCreateRequest), or a read of what it created (GET of the collection, with `$top` and `$skiptoken`, or of
- * one vppToken by id: checkReadRequest), each with its query string (src/judgement/query.ts). The path may carry
+ * checkCreateRequest), or a read of what it created (GET of the collection or of one vppToken by id:
+ * checkReadRequest), each with its query string read as the mock reads it (src/judgement/query.ts). The path may carry
  * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
@@ -47,11 +50,12 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   const { names } = target;
   if (request.method === 'GET') {
     const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
-    const query = queryProblems(target.query, kind === 'list' ? ['$top', '$skiptoken'] : []);
-    return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query] };
+    const query = queryProblems(target.query, kind ?? 'read', version ?? profile);
+    const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
+    return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query.problems] };
   }
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
   const create = checkCreateRequest({ ...request, path: names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest }, profile);
-  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create, ...queryProblems(target.query, [])] };
+  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create, ...queryProblems(target.query, 'create', profile).problems] };
 }

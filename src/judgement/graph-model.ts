@@ -16,7 +16,7 @@ export interface AnswerContext {
   receivedAt?: Date;
   /**
    * The request's target URI (`<service root>/deviceAppManagement/vppTokens`). Given, a Location is resolved
-   * against it and must name its service root; otherwise only the end of the path is known.
+   * against it and must be on its host with its service root, or on the host the answer's @odata.context names.
    */
   target?: string | URL;
 }
@@ -102,14 +102,38 @@ const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
 const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
 
 /**
+ * The service root an answer names for itself: its `@odata.context` up to `/$metadata` (OData 4.01 JSON §4.5.1;
+ * Graph's is `https://graph.microsoft.com/beta`), resolved against the request's target. A server behind a
+ * gateway writes the gateway's public root there and in its Location alike.
+ */
+function namedServiceRoot(context: unknown, target: string | URL | undefined): URL | undefined {
+  if (typeof context !== 'string') return undefined;
+  const at = context.indexOf('/$metadata');
+  if (at < 0) return undefined;
+  try {
+    return new URL(context.slice(0, at), target ?? UNKNOWN_TARGET);
+  } catch {
+    return undefined;
+  }
+}
+
+const decodedPath = (path: string): string => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // a malformed escape: judged as it is
+  }
+};
+
+/**
  * What is wrong with a header that must name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol
  * §8.3.3 OData-EntityId): a URI reference resolved against the request's target (RFC 3986 §5.2, dot segments
- * removed) that carries no user or password (RFC 9110 §4.2.4) and has the path
- * `<service root>/deviceAppManagement/vppTokens(<id>)` (or `/<id>`) in full: not merely end like it. Its host is
- * not judged: a gateway names its public host, and maps its service root too, so on another host only the path's
- * end is held (docs/decisions/0126). Undefined when it does.
+ * removed) that carries no user or password (RFC 9110 §4.2.4), on the host asked or on the host of the service
+ * root the answer names in `@odata.context` (`named`), with the path `<that service root>/deviceAppManagement/
+ * vppTokens(<id>)` (or `/<id>`) in full: not merely end like it (docs/decisions/0126). Knowing neither the target
+ * nor a named root, only the path's end is held. Undefined when it does.
  */
-function headerLinkProblem(link: string, id: string, target: string | URL | undefined): string | undefined {
+function headerLinkProblem(link: string, id: string, target: string | URL | undefined, named: URL | undefined): string | undefined {
   const base = new URL(target ?? UNKNOWN_TARGET);
   let url: URL;
   try {
@@ -119,15 +143,16 @@ function headerLinkProblem(link: string, id: string, target: string | URL | unde
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
   if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
-  let path = url.pathname;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // A malformed escape: judged as it is.
+  const path = decodedPath(url.pathname);
+  // The host asked, with the request's service root; the service's own (its @odata.context), with that root.
+  const host = url.host.toLowerCase();
+  let root: string | undefined;
+  if (target !== undefined && host === base.host.toLowerCase()) root = decodedPath(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
+  else if (named !== undefined && host === named.host.toLowerCase()) root = decodedPath(named.pathname).replace(/\/$/, '');
+  else if (target !== undefined || named !== undefined) {
+    const own = [target === undefined ? undefined : `the host asked, ${base.host}`, named === undefined || named.host.toLowerCase() === base.host.toLowerCase() ? undefined : `the service's own in @odata.context, ${named.host}`].filter(Boolean);
+    return `must be on ${own.join(' or ')}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not`;
   }
-  // On another host (a gateway's public name) the service root may be mapped too: only the path's end is known.
-  const onTarget = target !== undefined && url.host.toLowerCase() === base.host.toLowerCase();
-  const root = onTarget ? decodeURIComponent(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '') : undefined;
   const at = root === undefined ? path.search(/\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i) : path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
   const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
   if (!match) return `must be ${root ?? '<service root>'}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
@@ -170,7 +195,7 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   for (const name of ['Location', 'OData-EntityId']) {
     const values = headerValues(lines, name);
     if (values.length !== 1) continue;
-    const wrong = headerLinkProblem(values[0], body.id, target);
+    const wrong = headerLinkProblem(values[0], body.id, target, namedServiceRoot(context, target));
     if (wrong) problems.push({ check: 'resource identity', where: `header ${name}`, message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
   }
   return problems;

@@ -4,7 +4,8 @@ export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion
 export { checkCreateRequest, checkReadRequest, refusalStatus, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
-export { judgeQueryOptions, QueryOptionError } from './query';
+export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
+export type { VppTokenPredicate } from './filter';
 export { readRequestTarget, decodeUnreserved, type RequestTarget } from './target';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
@@ -15,6 +16,7 @@ export {
   judgeRejectedAnswer,
   readAnswer,
   createdIdOf,
+  connectionProblems,
   type ObservedAnswer,
 } from './answer';
 export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';

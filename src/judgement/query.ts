@@ -1,7 +1,15 @@
+import type { Profile } from '../schemas';
+import { compileFilter, type VppTokenPredicate } from './filter';
+import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
+export { QueryOptionError } from './odata';
+
 /**
- * OData system query options, judged as an ASP.NET OData service such as Intune's does: an option the route does
- * not support is refused with 400 (never silently ignored), as is one given twice. Parameters without `$` are
- * not OData options and are ignored. Names are case-insensitive. See decision 0037.
+ * OData system query options, judged as Graph's OData service reads them, once for the mock (which answers by
+ * them) and check-client's verdict (which fails a client for them): the options Graph's OpenAPI gives each route
+ * (the Kiota builders' `{?%24select,%24expand}` for one vppToken, `$count, $expand, $filter, $orderby, $search,
+ * $select, $skip, $top` for the list, `$skiptoken` from the list's own nextLink), each value read strictly. An
+ * option the route does not take, or given twice, is refused with 400 in ASP.NET OData's words. Names are
+ * case-insensitive; parameters without `$` are not OData options and are ignored. See docs/decisions/0146.
  */
 const OPTION_NAMES: Readonly<Record<string, string>> = {
   $filter: 'Filter',
@@ -23,9 +31,36 @@ const OPTION_NAMES: Readonly<Record<string, string>> = {
   $id: 'Id',
 };
 
-/** A query the route cannot answer: the message is Graph's wording. */
-export class QueryOptionError extends Error {
-  override readonly name = 'QueryOptionError';
+/** What a request does with the vppTokens: list the collection, read one, or create one. */
+export type QueryRoute = 'list' | 'read' | 'create';
+
+const ROUTE_OPTIONS: Readonly<Record<QueryRoute, readonly string[]>> = {
+  list: ['$top', '$skip', '$skiptoken', '$filter', '$orderby', '$select', '$expand', '$count', '$format', '$search'],
+  read: ['$select', '$expand', '$format'],
+  create: [],
+};
+
+/** The largest page a list answers ($top), and the page it answers without one. */
+export const MAX_TOP = 999;
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** The query options of a request, read and checked. */
+export interface ODataQuery {
+  /** The page size asked ($top), when asked. */
+  top?: number;
+  /** How many matching vppTokens to pass over ($skip, then the provider's own $skiptoken). */
+  skip: number;
+  skiptoken?: number;
+  /** The properties asked for ($select), as Graph spells them; undefined for all. */
+  select?: string[];
+  /** The $select list as written in the context URL, `(id,displayName)`. */
+  selectList?: string;
+  filter?: VppTokenPredicate;
+  orderby?: { property: string; descending: boolean }[];
+  /** $count=true: the answer carries `@odata.count`, the number of matching vppTokens. */
+  count: boolean;
+  /** The OData options as given (name, value), for a nextLink that carries them on. */
+  options: readonly [string, string][];
 }
 
 /**
@@ -47,4 +82,86 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
     options.set(name, value);
   }
   return options;
+}
+
+function wholeNumber(option: string, text: string, min: number, max: number, range: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new QueryOptionError(`Invalid value for ${option}: ${JSON.stringify(text)}; it must be ${range}.`);
+  return n;
+}
+
+/** A comma-separated list of OData items, trimmed; an empty item is a syntax error. */
+function items(option: string, text: string): string[] {
+  const list = text.split(',').map((item) => item.trim());
+  if (list.some((item) => item === '')) throw new QueryOptionError(`Syntax error in ${option}: an empty item in ${JSON.stringify(text)}.`);
+  return list;
+}
+
+/**
+ * Reads the query string of a request on `route` as Graph would, for the vppToken of `profile`: which options
+ * the route takes (judgeQueryOptions) and what each value may be. Throws QueryOptionError, with the status Graph
+ * answers, for the first thing wrong.
+ */
+export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile): ODataQuery {
+  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route]);
+  const properties = vppTokenProperties(profile);
+  const property = (name: string): string => {
+    const found = properties.byName.get(name.toLowerCase());
+    if (!found) throw unknownProperty(name);
+    return found;
+  };
+  const query: ODataQuery = { skip: 0, count: false, options: [...params].filter(([name]) => name.startsWith('$')) };
+  const format = options.get('$format');
+  // json, or application/json with parameters (OData 4.01 §11.2.11); Graph writes nothing else.
+  if (format !== undefined && !/^(json|application\/json)(\s*;.*)?$/i.test(format.trim())) {
+    throw new QueryOptionError(`The $format ${JSON.stringify(format)} is not supported: Graph answers only JSON ($format=json or application/json).`, 406);
+  }
+  const top = options.get('$top');
+  if (top !== undefined) query.top = wholeNumber('$top', top, 1, MAX_TOP, `a whole number from 1 to ${MAX_TOP}`);
+  const skip = options.get('$skip');
+  if (skip !== undefined) query.skip = wholeNumber('$skip', skip, 0, Number.MAX_SAFE_INTEGER, 'a whole number of 0 or more');
+  const skiptoken = options.get('$skiptoken');
+  if (skiptoken !== undefined) {
+    if (!/^\d+$/.test(skiptoken) || !Number.isSafeInteger(Number(skiptoken))) throw new QueryOptionError(`Invalid $skiptoken ${JSON.stringify(skiptoken)}.`);
+    query.skiptoken = Number(skiptoken);
+  }
+  const count = options.get('$count');
+  if (count !== undefined) {
+    if (!/^(true|false)$/i.test(count)) throw new QueryOptionError(`Invalid value for $count: ${JSON.stringify(count)}; it must be true or false.`);
+    query.count = count.toLowerCase() === 'true';
+  }
+  const select = options.get('$select');
+  if (select !== undefined && select.trim() !== '') {
+    const list = items('$select', select);
+    query.select = list.includes('*') ? undefined : [...new Set(list.map(property))];
+    query.selectList = `(${list.map((item) => (item === '*' ? '*' : property(item))).join(',')})`;
+  }
+  const expand = options.get('$expand');
+  if (expand !== undefined && expand.trim() !== '') {
+    // A vppToken has no navigation property: `*` expands nothing; tokenActionResults (complex) is always inline.
+    for (const item of items('$expand', expand)) {
+      const name = item.replace(/\(.*$/s, '').trim();
+      if (name === '*') continue;
+      const found = property(name);
+      if (found !== 'tokenActionResults' || name !== item) {
+        throw new QueryOptionError(`Property '${found}' on type 'microsoft.graph.vppToken' is not a navigation property or complex property. Only navigation properties can be expanded.`);
+      }
+    }
+  }
+  const orderby = options.get('$orderby');
+  if (orderby !== undefined && orderby.trim() !== '') {
+    query.orderby = items('$orderby', orderby).map((item) => {
+      const match = /^(\S+)(?:\s+(asc|desc))?$/i.exec(item);
+      if (!match) throw new QueryOptionError(`Syntax error in $orderby: ${JSON.stringify(item)} is not a property name followed by asc or desc.`);
+      const name = property(match[1]);
+      if (properties.collections.has(name)) throw new QueryOptionError(`The $orderby expression must evaluate to a single value of primitive type: ${name} is a collection.`);
+      return { property: name, descending: match[2]?.toLowerCase() === 'desc' };
+    });
+  }
+  const filter = options.get('$filter');
+  if (filter !== undefined) query.filter = compileFilter(filter, properties);
+  if (options.has('$search')) {
+    throw new QueryOptionError('$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).', 501);
+  }
+  return query;
 }

@@ -70,6 +70,8 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
   if (!repeated.has('header Authorization')) problems.push(...authorizationProblems(read.lines));
   const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header'));
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
+  // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.
+  if (read.problems.some((p) => p.rule === 'transfer coding')) return problems;
   if (read.empty || !read.json) {
     problems.push({ where: 'body', message: 'is required: one vppToken as JSON' });
     return problems;

@@ -1,7 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
-import { headProblem, type ParseError, type WireProblem } from '../wire';
+import type { Socket } from 'node:net';
+import { answerEnd, headProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -43,6 +44,12 @@ export interface HttpAnswer {
   truncated?: true;
   /** The server ended the connection before the body's end: `body` holds what came. */
   cut?: true;
+  /**
+   * Bytes the server sent after this answer's end on the same connection, before any other request (RFC 9112
+   * §9.3: one answer per request): an answer to no request, which a client reading on takes as its next
+   * request's. The connection is closed, so no later request reads them.
+   */
+  extraBytes?: number;
 }
 
 /** Why no answer came. `malformed`: bytes came, but not an HTTP/1.1 message head (the server's fault). */
@@ -75,6 +82,20 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Methods a request of which may be sent again after a dropped connection (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/**
+ * What a kept-alive connection carried since its request was written (read before Node's parser reads it),
+ * so that bytes after the answer's end are seen; `idle` once the answer is complete and the connection is
+ * back in the pool, when any byte is one no request asked for.
+ */
+interface Tap {
+  chunks: Buffer[];
+  length: number;
+  idle: boolean;
+}
+const taps = new WeakMap<Socket, Tap>();
+/** The most bytes of a connection kept to find its answer's end: an answer body is bounded by maxBodyBytes anyway. */
+const TAP_SLACK = 1024 * 1024;
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
@@ -121,6 +142,26 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return attempt(request, false);
   }
 
+  /** The tap on a connection, put on it once: it reads each chunk before Node's parser does. */
+  function tapOf(socket: Socket): Tap {
+    let tap = taps.get(socket);
+    if (tap) return tap;
+    const t: Tap = { chunks: [], length: 0, idle: false };
+    taps.set(socket, t);
+    socket.prependListener('data', (chunk: Buffer) => {
+      if (t.idle) {
+        // A byte on a connection whose answer is complete and no request is waiting: an answer to no request.
+        // Node drops it; the connection is not used again.
+        socket.destroy();
+        return;
+      }
+      if (t.length > maxBodyBytes + TAP_SLACK) return;
+      t.chunks.push(chunk);
+      t.length += chunk.length;
+    });
+    return t;
+  }
+
   function attempt(request: HttpRequest, fresh: boolean): Promise<HttpOutcome> {
     const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
     const https = url.protocol === 'https:';
@@ -144,10 +185,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       };
       const answered = (cut = false) => {
         const res = response!;
-        const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}) };
+        const extra = cut || truncated || settled ? 0 : extraAfter();
+        const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
         settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
       };
       let stale = false;
+      let tap: { tap: Tap; socket: Socket } | undefined;
+      // The bytes that came after the answer's end; the connection is closed when there are any.
+      const extraAfter = (): number => {
+        if (!tap) return 0;
+        const { tap: t, socket } = tap;
+        const end = answerEnd(Buffer.concat(t.chunks, t.length), request.method);
+        const extra = end === undefined ? 0 : t.length - end;
+        t.chunks = [];
+        t.length = 0;
+        t.idle = true;
+        if (extra > 0) socket.destroy();
+        return extra;
+      };
       const failed = (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the server had closed (RFC 9112 §9.5: it may, at any time) got no byte of an
         // answer: sent again, once, on a new connection, when it certainly was not read (the close was seen before
@@ -163,7 +218,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         settle({ kind: 'failure', sent, ...describeFailure(error, url) });
       };
       const headers: Record<string, string | string[]> = { ...request.headers };
-      if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+      // A caller's own framing (a Content-Length, or a Transfer-Encoding conform sends as a fault) is kept as given.
+      if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
       const agent = fresh ? false : agentFor(https);
       const req = make(url, { method: request.method, headers, agent, ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
@@ -198,7 +254,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (req.reusedSocket && (socket.destroyed || socket.readableEnded || !socket.writable)) {
           stale = true;
           req.destroy(Object.assign(new Error('the server had closed the kept-alive connection'), { code: 'ECONNRESET' }));
+          return;
         }
+        const t = tapOf(socket);
+        t.chunks = [];
+        t.length = 0;
+        t.idle = false;
+        tap = { tap: t, socket };
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A server may answer (413) and close before the whole body is written: the answer counts.

@@ -71,35 +71,101 @@ export function secretSpellings(value: string): string[] {
 
 /**
  * How a secret's spellings are found in a text: whole when short, by any run of SECRET_RUN characters when long.
- * Each pattern (ASCII letters folded to lower case) is kept by its length and a rolling hash of its characters, so
- * a text is read once per pattern length, character by character, with nothing allocated per position.
+ * The runs are found by a rolling hash (Rabin-Karp): each window of the text is hashed from the last one in constant
+ * time, and only the runs in its slot are compared with it, character by character. Linear in the text and in the
+ * spellings, and nothing is made per run or per position: the index of a secret's runs is two typed arrays over its
+ * spellings joined, as conform builds one for each new VPP token it sends (a matcher of every run as a string cost
+ * it 0.66 ms per request, 0.85 ms with a map of hashes to strings and a 128 KiB filter; 0.3-0.4 ms now, docs/decisions/0135).
+ * A hash never decides alone: the characters of a window it points at are compared.
  */
 interface SecretMatcher {
-  byLength: Map<number, Map<number, string[]>>;
-  /** One bit per hash modulo 2^20: a position whose bit is clear holds no pattern, without a look in the map. */
-  seen: Uint8Array;
+  whole: string[];
+  runs?: RunIndex;
+}
+
+/** Every run of SECRET_RUN characters of the long spellings, by hash: an open hash table of chains, typed arrays only. */
+interface RunIndex {
+  /** The long spellings, A-Z folded to lower case, one after the other with a NUL between (no run crosses one). */
+  text: string;
+  /** By slot, the start in `text` of the last distinct run put there, or -1; `next` the one before it. */
+  slots: Int32Array;
+  next: Int32Array;
+  /** By a run's start, its whole hash: a window is compared only with the runs of its slot that have its hash. */
+  hashes: Int32Array;
+  /** 32 less the slots' bits: a hash's slot is `(h ^ (h >>> shift)) & (slots.length - 1)`, its top bits folded in. */
+  shift: number;
+}
+
+/**
+ * The runs' hash is a cyclic polynomial (buzhash): a window's hash is the XOR of each character's random word rotated
+ * by its distance from the window's end, so the window one character on is `rotl(h, 1) ^ rotl(word(out), SECRET_RUN)
+ * ^ word(in)`: shifts and XOR only, written out in the loops below. (A multiplying hash was ten times slower under
+ * jest, where Math.imul is another realm's function and is not inlined.)
+ */
+const WORDS = (() => {
+  const words = new Int32Array(512);
+  let x = 0x2545f491;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x;
+  }
+  return words;
+})();
+/** A UTF-16 code unit's random word: its low byte's and its high byte's, XORed. */
+const wordOf = (c: number): number => WORDS[c & 0xff] ^ WORDS[256 | (c >>> 8)];
+/** `word` rotated left by SECRET_RUN % 32 bits: what the character leaving a window weighed in its hash. */
+const leaving = (word: number): number => (word << SECRET_RUN) | (word >>> (32 - SECRET_RUN));
+
+/** The hash of the SECRET_RUN characters of `text` from `at`. */
+function hashOf(text: string, at: number): number {
+  let h = 0;
+  for (let i = at; i < at + SECRET_RUN; i++) h = ((h << 1) | (h >>> 31)) ^ wordOf(text.charCodeAt(i));
+  return h;
+}
+
+/** Whether the SECRET_RUN characters of `a` from `i` are those of `b` from `j`. */
+function sameRun(a: string, i: number, b: string, j: number): boolean {
+  for (let k = 0; k < SECRET_RUN; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
+
+function runIndexOf(spellings: string[]): RunIndex | undefined {
+  if (spellings.length === 0) return undefined;
+  const text = spellings.join('\u0000');
+  // At least four times as many slots as runs: most windows of a text fall in an empty slot.
+  const bits = Math.max(4, Math.ceil(Math.log2(text.length * 4)));
+  const shift = 32 - bits;
+  const slots = new Int32Array(1 << bits).fill(-1);
+  const mask = slots.length - 1;
+  const next = new Int32Array(text.length).fill(-1);
+  const hashes = new Int32Array(text.length);
+  let start = 0;
+  for (const spelling of spellings) {
+    const end = start + spelling.length;
+    let h = hashOf(text, start);
+    for (let at = start; ; at++) {
+      const slot = (h ^ (h >>> shift)) & mask;
+      let known = false;
+      // A run already listed (spellings share most of their runs) is not listed again: a chain holds distinct runs.
+      for (let w = slots[slot]; w >= 0 && !known; w = next[w]) known = hashes[w] === h && sameRun(text, w, text, at);
+      if (!known) {
+        next[at] = slots[slot];
+        slots[slot] = at;
+        hashes[at] = h;
+      }
+      if (at + SECRET_RUN >= end) break;
+      h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(text.charCodeAt(at))) ^ wordOf(text.charCodeAt(at + SECRET_RUN));
+    }
+    start = end + 1;
+  }
+  return { text, slots, next, hashes, shift };
 }
 
 /** Letter case is not trusted to hide anything: a message may shout the credential it repeats. Only A-Z are
  * folded, so a place in the folded text is the same place in the text (String#toLowerCase turns 'İ' into two). */
-const foldCode = (code: number): number => (code >= 65 && code <= 90 ? code + 32 : code);
-const foldCase = (text: string): string => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-
-/** The rolling hash's base (the FNV prime), and hash arithmetic modulo 2^32. */
-const BASE = 0x01000193;
-const hashOf = (text: string): number => {
-  let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, BASE) + foldCode(text.charCodeAt(i))) | 0;
-  return hash;
-};
-const powerOfBase = (n: number): number => {
-  let power = 1;
-  for (let i = 0; i < n; i++) power = Math.imul(power, BASE);
-  return power;
-};
-
-const SEEN_MASK = (1 << 20) - 1;
-const SEEN_BYTES = (SEEN_MASK + 1) / 8;
+const foldCase = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase());
 
 /** Matchers by secret: conform judges thousands of answers for a handful of credentials. */
 const matchers = new Map<string, SecretMatcher>();
@@ -107,58 +173,39 @@ const matchers = new Map<string, SecretMatcher>();
 function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
-  const matcher: SecretMatcher = { byLength: new Map(), seen: new Uint8Array(SEEN_BYTES) };
-  const add = (pattern: string) => {
-    let table = matcher.byLength.get(pattern.length);
-    if (!table) matcher.byLength.set(pattern.length, (table = new Map()));
-    const hash = hashOf(pattern);
-    matcher.seen[(hash & SEEN_MASK) >>> 3] |= 1 << (hash & 7);
-    const same = table.get(hash);
-    if (!same) table.set(hash, [pattern]);
-    else if (!same.includes(pattern)) same.push(pattern);
-  };
-  for (const spelling of secretSpellings(value).map(foldCase)) {
-    if (spelling.length <= SECRET_RUN) add(spelling);
-    else for (let i = 0; i + SECRET_RUN <= spelling.length; i++) add(spelling.slice(i, i + SECRET_RUN));
-  }
+  const spellings = secretSpellings(value).map(foldCase);
+  const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)) };
   if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
   return matcher;
 }
 
-/** Whether `text` at `at` holds `pattern` (already folded), ASCII letter case aside. */
-function holdsAt(text: string, at: number, pattern: string): boolean {
-  for (let i = 0; i < pattern.length; i++) if (foldCode(text.charCodeAt(at + i)) !== pattern.charCodeAt(i)) return false;
-  return true;
-}
-
 /** Where a text holds a secret in any of its spellings: [start, end) ranges, in order, not overlapping. */
 function secretRanges(text: string, value: string): [number, number][] {
   if (value.length < SHORTEST_SECRET || text.length < SHORTEST_SECRET) return [];
+  const matcher = matcherOf(value);
+  const lower = foldCase(text);
   const ranges: [number, number][] = [];
-  const { byLength, seen } = matcherOf(value);
-  for (const [length, table] of byLength) if (text.length >= length) scan(text, length, table, seen, ranges);
-  return merged(ranges);
-}
-
-/** Adds to `ranges` where `text` holds a pattern of `length` characters: the hash of the last `length` characters,
- * each step adding one and taking away the one that left the window. */
-function scan(text: string, length: number, table: Map<number, string[]>, seen: Uint8Array, ranges: [number, number][]): void {
-  const leaving = powerOfBase(length);
-  let hash = 0;
-  for (let end = 0; end < text.length; end++) {
-    hash = (Math.imul(hash, BASE) + foldCode(text.charCodeAt(end))) | 0;
-    if (end >= length) hash = (hash - Math.imul(foldCode(text.charCodeAt(end - length)), leaving)) | 0;
-    if (end < length - 1 || (seen[(hash & SEEN_MASK) >>> 3] & (1 << (hash & 7))) === 0) continue;
-    const candidates = table.get(hash);
-    if (candidates === undefined) continue;
-    const start = end - length + 1;
-    for (const pattern of candidates) {
-      if (!holdsAt(text, start, pattern)) continue;
-      ranges.push([start, end + 1]);
-      break;
+  for (const spelling of matcher.whole) {
+    for (let at = lower.indexOf(spelling); at >= 0; at = lower.indexOf(spelling, at + 1)) ranges.push([at, at + spelling.length]);
+  }
+  const runs = matcher.runs;
+  if (runs && lower.length >= SECRET_RUN) {
+    const { slots, next, hashes, shift } = runs;
+    const mask = slots.length - 1;
+    let h = hashOf(lower, 0);
+    for (let i = 0; ; i++) {
+      for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) {
+        if (hashes[w] === h && sameRun(runs.text, w, lower, i)) {
+          ranges.push([i, i + SECRET_RUN]);
+          break;
+        }
+      }
+      if (i + SECRET_RUN >= lower.length) break;
+      h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(lower.charCodeAt(i))) ^ wordOf(lower.charCodeAt(i + SECRET_RUN));
     }
   }
+  return merged(ranges);
 }
 
 function merged(ranges: [number, number][]): [number, number][] {

@@ -1,9 +1,8 @@
+import type { VppToken } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
+import { DEFAULT_PAGE_SIZE, type ODataQuery } from '../judgement';
 import { HttpError, type Answer } from './answer';
 import type { VppTokenStore } from './store';
-
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_TOP = 999;
 
 /** Where the answers point: the provider's base URL, the request's version prefix, and its `@odata.context`. */
 export interface Links {
@@ -12,26 +11,61 @@ export interface Links {
   context: string;
 }
 
-/** GET of one vppToken by id: 200 with it, or Graph's 404. */
-export function readVppToken(vppTokens: VppTokenStore, id: string, { context }: Links): Answer {
-  const found = vppTokens.get(id);
-  if (!found) throw new HttpError(404, 'ResourceNotFound', `No vppToken with id '${id}'.`);
-  return { status: 200, body: { '@odata.context': `${context}/$entity`, '@odata.type': VPP_TOKEN_TYPE, ...found } };
+/**
+ * A vppToken as answered: all of it with its `@odata.type`, or only the properties `$select`ed (OData 4.01 §5.1.3:
+ * exactly those; the type annotation is left to the context URL, which names the selection).
+ */
+function shaped(token: VppToken, query: ODataQuery): Record<string, unknown> {
+  if (!query.select) return { '@odata.type': VPP_TOKEN_TYPE, ...token };
+  const fields = token as unknown as Record<string, unknown>;
+  return Object.fromEntries(query.select.filter((name) => name in fields).map((name) => [name, fields[name]]));
 }
 
-/** GET of the collection: a page of `$top` (default 100, at most 999) from `$skiptoken`, and a nextLink while more remain. */
-export function listVppTokens(vppTokens: VppTokenStore, query: Map<string, string>, { base, version, context }: Links): Answer {
-  const topText = query.get('$top') ?? null;
-  const top = topText === null ? DEFAULT_PAGE_SIZE : Number(topText);
-  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
-    throw new HttpError(400, 'BadRequest', `Invalid value for $top: ${JSON.stringify(topText)}; it must be a whole number from 1 to ${MAX_TOP}.`);
+/** The context URL of an answer, with the `$select` list when there is one (OData 4.01 §10.9, §10.10). */
+const contextOf = (context: string, query: ODataQuery): string => `${context}${query.selectList ?? ''}`;
+
+/** GET of one vppToken by id: 200 with it (`$select`ed), or Graph's 404. */
+export function readVppToken(vppTokens: VppTokenStore, id: string, query: ODataQuery, { context }: Links): Answer {
+  const found = vppTokens.get(id);
+  if (!found) throw new HttpError(404, 'ResourceNotFound', `No vppToken with id '${id}'.`);
+  return { status: 200, body: { '@odata.context': `${contextOf(context, query)}/$entity`, ...shaped(found, query) } };
+}
+
+/** An ordering of vppTokens by `$orderby`: each key in turn, null first when ascending (OData 4.01 Part 2 §5.1.1.1, §11.2.6.2). */
+function ordering(orderby: NonNullable<ODataQuery['orderby']>): (a: VppToken, b: VppToken) => number {
+  return (a, b) => {
+    for (const { property, descending } of orderby) {
+      const [x, y] = [(a as unknown as Record<string, unknown>)[property] ?? null, (b as unknown as Record<string, unknown>)[property] ?? null];
+      if (x === y) continue;
+      const order = x === null ? -1 : y === null ? 1 : (x as string | number) < (y as string | number) ? -1 : 1;
+      return descending ? -order : order;
+    }
+    return 0;
+  };
+}
+
+/**
+ * GET of the collection: the vppTokens `$filter` matches, in `$orderby`'s order (else creation order), from `$skip`
+ * (then the provider's `$skiptoken`), a page of `$top` (default 100) and the page's byte budget, each `$select`ed;
+ * `@odata.count` with `$count=true`, and a nextLink carrying the same query while more remain.
+ */
+export function listVppTokens(vppTokens: VppTokenStore, query: ODataQuery, { base, version, context }: Links): Answer {
+  const top = query.top ?? DEFAULT_PAGE_SIZE;
+  const start = query.skiptoken ?? query.skip;
+  let ids: readonly string[] | undefined;
+  if (query.filter || query.orderby) {
+    const matching = [...vppTokens.values()].filter((token) => query.filter?.(token as unknown as Record<string, unknown>) ?? true);
+    if (query.orderby) matching.sort(ordering(query.orderby));
+    ids = matching.map((token) => token.id!);
   }
-  const skipText = query.get('$skiptoken') ?? '0';
-  const skip = Number(skipText);
-  if (!Number.isInteger(skip) || skip < 0) throw new HttpError(400, 'BadRequest', `Invalid $skiptoken ${JSON.stringify(skipText)}.`);
-  const page = vppTokens.page(skip, top).map((token) => ({ '@odata.type': VPP_TOKEN_TYPE, ...token }));
+  const total = ids?.length ?? vppTokens.size;
+  const page = vppTokens.page(start, top, undefined, ids).map((token) => shaped(token, query));
   // A page may hold fewer than $top (its byte budget): the next one starts after what this one holds.
-  const after = skip + page.length;
-  const next = after < vppTokens.size ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?$top=${top}&$skiptoken=${after}` } : {};
-  return { status: 200, body: { '@odata.context': context, value: page, ...next } };
+  const after = start + page.length;
+  const next = new URLSearchParams();
+  for (const [name, value] of query.options) if (!['$skip', '$skiptoken', '$top'].includes(name.toLowerCase())) next.append(name, value);
+  next.set('$top', String(top));
+  next.set('$skiptoken', String(after));
+  const nextLink = after < total ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?${next.toString().replace(/%24/g, '$')}` } : {};
+  return { status: 200, body: { '@odata.context': contextOf(context, query), ...(query.count ? { '@odata.count': total } : {}), value: page, ...nextLink } };
 }

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { judgeQueryOptions, QueryOptionError, readRequestTarget } from '../judgement';
+import { QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery } from '../judgement';
+import { PROFILES, type Profile } from '../schemas';
+
+const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
@@ -11,16 +14,19 @@ export interface Route {
   /** The version prefix as given: '', '/beta' or '/v1.0'. */
   version: string;
   target: Target;
-  /** The query options, judged for this target and method. */
-  query: Map<string, string>;
+  /** The Graph profile the request speaks: its version prefix's, or the provider's default. */
+  profile: Profile;
+  /** The query options, read and judged for this target and method (src/judgement/query.ts). */
+  query: ODataQuery;
 }
 
 /**
  * Routes a request as Graph does: it authenticates before it routes (without a token, every path and method
  * gets 401), then answers 404 for a path that is not a vppToken's, 405 (with Allow) for a method the target does
- * not take, and 400 for a query option it does not take.
+ * not take, and 400 for a query option it does not take or a value it can't read (406 for a $format other than
+ * JSON, 501 for what the mock does not model: docs/decisions/0146).
  */
-export function route(req: IncomingMessage): Route {
+export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   // The one reading of a target (src/judgement/target.ts), check-client's verdict's too: absolute-form, %54, any case.
   const { version, rest, query: search, names, problem } = readRequestTarget(req.url ?? '/');
   const method = req.method ?? 'GET';
@@ -41,13 +47,14 @@ export function route(req: IncomingMessage): Route {
   if (!allowed.split(', ').includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
-  let query: Map<string, string>;
+  const profile: Profile = PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? defaultProfile;
+  let query: ODataQuery;
   try {
-    query = judgeQueryOptions(new URLSearchParams(search), isCollection && method === 'GET' ? ['$top', '$skiptoken'] : []);
+    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : isCollection ? 'list' : 'read', profile);
   } catch (error) {
-    if (error instanceof QueryOptionError) throw new HttpError(400, 'BadRequest', error.message);
+    if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
     throw error;
   }
   const target: Target = names;
-  return { method, version, target, query };
+  return { method, version, profile, target, query };
 }

@@ -114,7 +114,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
     seen.body = read.text;
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
-    const { method, version, target, query } = route(req);
+    const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
@@ -126,9 +126,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       });
     }
     const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
-    if (target.kind === 'entity') return readVppToken(vppTokens, target.id, links);
+    if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
     if (method === 'GET') return listVppTokens(vppTokens, query, links);
-    const profile: Profile = version ? (version.slice(1).toLowerCase() as Profile) : (options.profile ?? DEFAULT_PROFILE);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }
 

@@ -73,12 +73,13 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
 
   /**
    * The vppTokens from position `skip`, at most `top` of them and about `maxBytes` (at least one): 40 one-MiB
-   * tokens are ten pages, not one 40 MB answer. The next page starts at `skip` plus the number returned.
+   * tokens are ten pages, not one 40 MB answer. The next page starts at `skip` plus the number returned. `ids`
+   * (those a $filter matched, in $orderby's order) is paged instead of all of them in creation order.
    */
-  page(skip: number, top: number, maxBytes: number = DEFAULT_PAGE_BYTES): VppToken[] {
+  page(skip: number, top: number, maxBytes: number = DEFAULT_PAGE_BYTES, ids: readonly string[] = this.order): VppToken[] {
     const page: VppToken[] = [];
     let bytes = 0;
-    for (const id of this.order.slice(skip, skip + top)) {
+    for (const id of ids.slice(skip, skip + top)) {
       const record = this.records.get(id)!;
       bytes += Buffer.byteLength(record.request) + ANSWER_OVERHEAD;
       if (page.length > 0 && bytes > maxBytes) break;

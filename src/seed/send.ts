@@ -8,7 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
-import { createdIdOf } from '../judgement';
+import { connectionProblems, createdIdOf } from '../judgement';
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -231,6 +231,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined });
         if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
         const id = created.id;
+        // More bytes after the answer: the provider's answers are out of step with its requests, so this one may be
+        // another request's. The record may exist: unknown, as for a 2xx without a vppToken.
+        if (connectionProblems(outcome).length > 0) {
+          const reason = `answered ${outcome.status}, then sent more on the connection before any request (RFC 9112 §9.3: one answer per request), so this answer may be another request's; it may have been created`;
+          return { index, status: 'unknown', httpStatus: outcome.status, reason, attempts: attempt };
+        }
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
         answered = true;

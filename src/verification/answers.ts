@@ -4,7 +4,7 @@
 // checked (docs/decisions/0013, 0080).
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { VPP_TOKENS_PATH, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
+import { VPP_TOKENS_PATH, connectionProblems, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
 import { headerLines, readMessage, singleHeader } from '../wire';
 import type { ForwardedExchange } from './forwarder';
 
@@ -24,7 +24,7 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
     if (exchange.headProblem) return [{ check: 'response headers', where: exchange.headProblem.where, message: exchange.headProblem.message, rule: exchange.headProblem.rule }];
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;
-    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined };
+    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}) };
     const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url };
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {
@@ -32,6 +32,8 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
       problems = judgeCreatedAnswer(created, answer, profile, context);
     } else if (exchange.status >= 400 && exchange.status < 500) {
       problems = judgeRejectedAnswer([exchange.status], answer, context);
+    } else {
+      problems = connectionProblems(answer);
     }
     return problems.filter((p) => p.check !== 'status' && p.check !== 'not a server error' && !(p.check === 'content type' && p.rule === 'media type'));
   });

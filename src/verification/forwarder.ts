@@ -27,6 +27,8 @@ export interface ForwardedExchange {
   headProblem?: WireProblem;
   /** The provider took the request and closed the connection without an answer (a crash on this input): why. */
   dropped?: string;
+  /** Bytes the provider sent after this answer on its connection, before any other request (an answer to no request). */
+  extraBytes?: number;
 }
 
 export interface Forwarder {
@@ -80,7 +82,7 @@ export async function startForwarder(
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -123,7 +125,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(outcome.body.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(outcome.body);
-    record(outcome.status, outcome.rawHeaders, outcome.body);
+    record(outcome.status, outcome.rawHeaders, outcome.body, outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {});
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

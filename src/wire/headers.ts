@@ -40,6 +40,7 @@ export const WIRE_RULES = [
   'lone surrogate',
   'number range',
   'content length',
+  'transfer coding',
 ] as const;
 export type WireRule = (typeof WIRE_RULES)[number];
 

@@ -25,4 +25,6 @@ export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 export { headProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
+export { transferCodingProblem } from './transfer';
+export { answerEnd } from './framing';
 export { placeOf, type Place } from './place';

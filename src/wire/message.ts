@@ -2,6 +2,7 @@
 // client read requests and answers through it, from raw header lines and body bytes (docs/decisions/0080).
 import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from './body';
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
+import { transferCodingProblem } from './transfer';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {
@@ -15,7 +16,10 @@ export interface WireMessage {
 
 export interface ReadMessage {
   lines: HeaderLine[];
-  /** Repeated singleton headers, then what is wrong with the body (one problem: reading stops at the first). */
+  /**
+   * Repeated singleton headers, then what is wrong with the body (one problem: reading stops at the first). A
+   * transfer coding besides chunked (`header Transfer-Encoding`) stops reading before the body.
+   */
   problems: WireProblem[];
   /** True when there is no body, or only whitespace. */
   empty: boolean;
@@ -32,6 +36,9 @@ export interface ReadMessage {
 export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
   const lines = headerLines(message.headers);
   const problems = repeatedHeaderProblems(lines);
+  // A transfer coding besides chunked is still on the bytes: the header is the fault, the body is not read.
+  const transfer = transferCodingProblem(lines);
+  if (transfer) return { lines, problems: [...problems, transfer], empty: false };
   let text = message.text;
   if (message.bytes !== undefined) {
     // Fewer bytes than Content-Length says: the body was cut short (RFC 9112 §6.3: the message is incomplete).

@@ -155,6 +155,38 @@ describe('a client that reads back what it created', () => {
     expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
   });
 
+  // Found by an outside tester (F8): the SDK's normal read calls ($select, $filter, $format) were refused.
+  it("passes reads with the options Graph's OpenAPI gives them, answered as asked ($select, $filter, $orderby, $count, $format)", async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement/vppTokens', body: { ...requests.buildAt(12), displayName: 'Read me back' } },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/{id}?$select=id,displayName,state&$expand=*', headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?$filter=id eq '{id}'&$select=id&$count=true&$format=json", headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?$filter=displayName eq 'Read me back'&$orderby=displayName desc&$top=5&$skip=0", headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'reads-with-options' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.requests.map((r) => [r.kind, r.status])).toEqual([['create', 201], ['read', 200], ['list', 200], ['list', 200]]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('fails a read with a malformed option for that reason, and says what the mock does not model without failing for it', async () => {
+    const sent: Sent[] = [
+      { body: requests.buildAt(13) },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens?$top=abc', headers: JSON_AUTH },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens/{id}?$select=nope', headers: JSON_AUTH },
+      { method: 'GET', path: '/deviceAppManagement/vppTokens?$search=contoso', headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'reads-malformed' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem), r.notModelled])).toEqual([
+      [201, [], undefined],
+      [400, ['query: Invalid value for $top: "abc"; it must be a whole number from 1 to 999.'], undefined],
+      [400, ["query: Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."], undefined],
+      [501, [], '$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).'],
+    ]);
+    expect(result.failures).toEqual(['2 of 4 requests broke the contract']);
+  });
+
   it('under v1.0 the /v1.0 prefix passes and /beta is refused', async () => {
     const v1 = createRequestFactory.withProfile('v1.0').withSeed(3);
     const ok = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/v1.0/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });

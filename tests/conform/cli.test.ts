@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as vppkit } from '../support/run-cli';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 import { startGraphStyleProvider } from './providers';
 import { CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';

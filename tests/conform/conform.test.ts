@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_BODY_LIMIT, startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { families } from '../../src/conform/cases';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';

@@ -1,6 +1,6 @@
 // conform --profile v1.0: requests from the v1.0 request schema, answers judged by v1.0, beta-only properties refused.
 import { schemaFor } from 'vpptokens-contract-kit';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { checkCreateRequest, loadSchemas, readAppleSToken, schemaFor, vppTokenTraits } from 'vpptokens-contract-kit';
-import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
+import { DEFAULT_BODY_LIMIT } from '../../src/provider';
 import { appleSToken, dateTimeOffset } from '../../src/conform/arbitraries';
 import { drawFamily, families, BEARER_MARK, type ConformCase } from '../../src/conform/cases';
 import { bodyBytesOf } from '../../src/conform/case';

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, parseCheckList, readConformReport, ConformSetupError, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './providers';
 

@@ -1,19 +1,31 @@
 // Issue 7: the contract tells a correct provider from a broken one. One verification per provider and way, a
 // few at a time (jest's maxConcurrency).
-import { Verifier } from '@pact-foundation/pact';
+import { dirname } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 import { caughtByPactAlone, defectNames, defects, graphStyles, startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 
-// One verification per provider and way: verify (Pact plus the schemas' judgement of every answer), and a plain
-// pact-js Verifier on the committed pact file alone, which is what any other Pact tool sees.
+// One verification per provider and way: verify (Pact plus the schemas' judgement of every answer), and Pact's
+// own verifier on the committed pact file alone, which is what any other Pact tool sees.
 const issue7 = defects.slice(defects.indexOf('roleScopeTagIds as a string'));
 
+// Pact's verifier itself: pact-core, the Rust core that pact-js's Verifier runs (the one the installed pact-js
+// uses), with nothing in between. pact-js's Verifier adds only a proxy for request filters and state handlers,
+// which these verifications have none of: it answers Pact's state-change calls and relays each request, about
+// 0.3 s of CPU of a 0.5 s run.
+const pactCore = require(require.resolve('@pact-foundation/pact-core', { paths: [dirname(require.resolve('@pact-foundation/pact/package.json'))] }))
+  .default as typeof import('@pact-foundation/pact-core').default;
+pactCore.logLevel('error');
+/** Pact's verdict: true when every interaction passed, false when Pact reported failed ones; a verifier that could not run throws. */
 const plainVerifier = (providerBaseUrl: string): Promise<boolean> =>
-  new Verifier({ provider: VPP_TOKENS_PROVIDER, providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).verifyProvider().then(
+  pactCore.verifyPacts({ provider: VPP_TOKENS_PROVIDER, providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).then(
     () => true,
-    () => false,
+    (error: Error) => {
+      const report = JSON.parse(error.message) as { errors?: unknown[] };
+      if (!report.errors?.length) throw error;
+      return false;
+    },
   );
 
 describe('broken providers', () => {

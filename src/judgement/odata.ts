@@ -1,0 +1,42 @@
+// What an OData query is read against: the vppToken's properties, and the error Graph answers a query with.
+import { schemaFor, type Profile } from '../schemas';
+
+/**
+ * A query the route cannot answer: the message is Graph's wording. 400 for a client's mistake, 406 for a format
+ * Graph does not write, 501 for what the mock does not model (a correct request it cannot answer truly: the verdict
+ * does not fail the client for it, it says so).
+ */
+export class QueryOptionError extends Error {
+  override readonly name = 'QueryOptionError';
+  constructor(
+    message: string,
+    readonly status: 400 | 406 | 501 = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** The vppToken's properties in `profile`, by lower-cased name (Graph reads names in options case-insensitively). */
+export interface VppTokenProperties {
+  byName: ReadonlyMap<string, string>;
+  /** The collection-valued ones (roleScopeTagIds, tokenActionResults): not ordered by, not compared. */
+  collections: ReadonlySet<string>;
+}
+
+const propertiesByProfile = new Map<Profile, VppTokenProperties>();
+export function vppTokenProperties(profile: Profile): VppTokenProperties {
+  let found = propertiesByProfile.get(profile);
+  if (!found) {
+    const properties = (schemaFor('response', profile).properties ?? {}) as Record<string, { type?: unknown }>;
+    const names = Object.keys(properties).filter((name) => !name.startsWith('@'));
+    found = {
+      byName: new Map(names.map((name) => [name.toLowerCase(), name])),
+      collections: new Set(names.filter((name) => properties[name].type === 'array')),
+    };
+    propertiesByProfile.set(profile, found);
+  }
+  return found;
+}
+
+export const unknownProperty = (name: string): QueryOptionError => new QueryOptionError(`Could not find a property named '${name}' on type 'microsoft.graph.vppToken'.`);
+

@@ -1,0 +1,23 @@
+// Transfer codings: the only one a message may carry unasked is chunked (RFC 9112 §7). Node's parser undoes
+// chunked and leaves any other coding on the body's bytes, so a verdict that read on would name the bytes
+// ("not UTF-8") instead of the header that made them so.
+import { headerValues, type HeaderLine, type WireProblem } from './headers';
+
+/**
+ * The problem with a message's Transfer-Encoding, if any: a coding besides `chunked` (gzip, deflate, compress,
+ * identity, an unknown one), which a server may use only when the request's TE asked for it (RFC 9112 §7.4;
+ * the kit's requests and Graph's clients send no TE) and which a server that does not know it answers with 501
+ * (RFC 9112 §6.1). A compressed body says so by Content-Encoding instead.
+ */
+export function transferCodingProblem(lines: readonly HeaderLine[]): WireProblem | undefined {
+  const given = headerValues(lines, 'Transfer-Encoding');
+  if (given.length === 0) return undefined;
+  const codings = given.flatMap((v) => v.split(',')).map((c) => c.trim().split(';')[0].trim().toLowerCase()).filter((c) => c !== '');
+  const others = codings.filter((c) => c !== 'chunked');
+  if (others.length === 0) return undefined;
+  return {
+    where: 'header Transfer-Encoding',
+    rule: 'transfer coding',
+    message: `names ${others.join(', ')}, a transfer coding besides chunked: only chunked may be used unasked (RFC 9112 §7.4: the other side asks with TE, and no TE was sent; §6.1), so the body is left ${others.join(', ')}-coded; a compressed body says so with Content-Encoding (got ${JSON.stringify(given.join(', '))})`,
+  };
+}

@@ -1,0 +1,139 @@
+// A kept-alive provider in front of the reference provider that frames each answer by hand (RFC 9112 §6), so it
+// can do what Node's own server never would: chunk extensions and a trailer (correct), a transfer coding besides
+// chunked, a second answer to no request after the real one. Requests are read one after another per connection.
+import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+
+export type Framing =
+  /** Content-Length, as Node frames it. */
+  | 'content-length'
+  /** Transfer-Encoding: chunked, 7-byte chunks with an extension, and a trailer (correct). */
+  | 'chunked'
+  /** Transfer-Encoding: gzip, chunked over gzip bytes, to a request that sent no TE. */
+  | 'gzip, chunked'
+  /** The answer, then a second whole answer in the same write: an answer to no request. */
+  | 'an extra answer';
+
+export interface FramingProvider {
+  url: string;
+  /** Connections the provider took (a client that closes one after an extra answer opens another). */
+  connections(): number;
+  /** The size in bytes of each answer written (one answer, without an extra one), in order. */
+  answerSizes(): number[];
+  /** Writes `bytes` on every open connection, and resolves when the client has closed each of them. */
+  writeToIdle(bytes: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Request {
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/** Takes every whole request (by Content-Length) off the front of `held`; returns them and the rest. */
+function takeRequests(held: Buffer): { requests: Request[]; rest: Buffer } {
+  const requests: Request[] = [];
+  let rest = held;
+  for (;;) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    const [start, ...rows] = rest.subarray(0, end).toString('latin1').split('\r\n');
+    const headers = rows.map((r): [string, string] => [r.slice(0, r.indexOf(':')), r.slice(r.indexOf(':') + 1).trim()]);
+    const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? 0);
+    if (rest.length < end + 4 + length) break;
+    const [method, path] = start.split(' ');
+    requests.push({ method, path, headers, body: rest.subarray(end + 4, end + 4 + length) });
+    rest = rest.subarray(end + 4 + length);
+  }
+  return { requests, rest };
+}
+
+function chunked(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < body.length; i += 7) {
+    const piece = body.subarray(i, i + 7);
+    parts.push(Buffer.from(`${piece.length.toString(16)};ext=1\r\n`), piece, Buffer.from('\r\n'));
+  }
+  return Buffer.concat([...parts, Buffer.from('0\r\nX-Trailer: done\r\n\r\n')]);
+}
+
+/** `location` rewrites each answer's Location header (the provider is the reference provider's front: its host differs). */
+export async function startFramingProvider(framing: Framing, options: { location?: (location: string) => string } = {}): Promise<FramingProvider> {
+  const reference = await startReferenceProvider();
+  const target = new URL(reference.url);
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const sizes: number[] = [];
+
+  const answer = (req: Request): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const forwarded = req.headers.filter(([n]) => !['host', 'connection', 'content-length'].includes(n.toLowerCase()));
+      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.path, agent: false, headers: ['Host', target.host, ...forwarded.flat(), 'Content-Length', String(req.body.length)] }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+            const name = res.rawHeaders[i];
+            const value = name.toLowerCase() === 'location' && options.location ? options.location(res.rawHeaders[i + 1]) : res.rawHeaders[i + 1];
+            if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(name.toLowerCase())) lines.push(`${name}: ${value}`);
+          }
+          const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
+          if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
+          if (framing === 'gzip, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: gzip, chunked'), chunked(gzipSync(body))]));
+          const one = Buffer.concat([head(`Content-Length: ${body.length}`), body]);
+          sizes.push(one.length);
+          resolve(framing === 'an extra answer' ? Buffer.concat([one, one]) : one);
+        });
+      });
+      out.on('error', reject);
+      out.end(req.body);
+    });
+
+  const server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let held: Buffer = Buffer.alloc(0);
+    let queue = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      const taken = takeRequests(Buffer.concat([held, chunk]));
+      held = taken.rest;
+      for (const req of taken.requests) {
+        queue = queue.then(async () => {
+          const bytes = await answer(req).catch(() => undefined);
+          if (bytes && !socket.destroyed) socket.write(bytes);
+          else socket.destroy();
+        });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    answerSizes: () => [...sizes],
+    writeToIdle: async (bytes) => {
+      await Promise.all(
+        [...sockets].map(
+          (socket) =>
+            new Promise<void>((resolve) => {
+              socket.once('close', () => resolve());
+              socket.write(bytes);
+            }),
+        ),
+      );
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      await reference.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// An answer's framing, read from the bytes the connection carried (outside tester F16, F17): a second answer to
+// no request after a complete one, and a transfer coding besides chunked, are named as what they are, in verify,
+// conform and seed alike; correct framings (chunk extensions, a trailer) pass. RFC 9112 §6, §7, §9.3.
+import { verifyProvider } from 'vpptokens-contract-kit/provider';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { generatedSeedInputs, seedVppTokens, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { answerEnd } from '../../src/wire';
+import { createHttpClient } from '../../src/net';
+import { startFramingProvider, type Framing, type FramingProvider } from '../support/framing-provider';
+
+const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
+
+describe('answerEnd', () => {
+  it.each([
+    ['Content-Length', head(['HTTP/1.1 201 Created', 'Content-Length: 2']) + '{}', 'POST'],
+    ['chunked, with extensions and a trailer', head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']) + '2;a=1\r\n{}\r\n0\r\nX-Trailer: done\r\n\r\n', 'GET'],
+    ['interim answers first', head(['HTTP/1.1 100 Continue']) + head(['HTTP/1.1 103 Early Hints', 'Link: </a>']) + head(['HTTP/1.1 201 Created', 'Content-Length: 2']) + '{}', 'POST'],
+    ['a HEAD, whatever its Content-Length', head(['HTTP/1.1 200 OK', 'Content-Length: 99']), 'HEAD'],
+    ['a 204', head(['HTTP/1.1 204 No Content']), 'POST'],
+    ['bare LF line ends', 'HTTP/1.1 201 Created\nContent-Length: 2\n\n{}', 'POST'],
+  ])('finds the end of an answer framed by %s, and the bytes after it', (_, answer, method) => {
+    const extra = head(['HTTP/1.1 200 OK', 'Content-Length: 0']);
+    expect(answerEnd(Buffer.from(answer, 'latin1'), method)).toBe(answer.length);
+    expect(answerEnd(Buffer.from(answer + extra, 'latin1'), method)).toBe(answer.length);
+  });
+
+  it.each([
+    ['a head not yet ended', 'HTTP/1.1 201 Created\r\nContent-Length: 2\r\n'],
+    ['a body shorter than its Content-Length', head(['HTTP/1.1 201 Created', 'Content-Length: 20']) + '{}'],
+    ['a chunked body without its last chunk', head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']) + '2\r\n{}\r\n'],
+    ['a body that ends with the connection', head(['HTTP/1.1 200 OK', 'Connection: close']) + '{} and more'],
+    ['a transfer coding that is not chunked last', head(['HTTP/1.1 200 OK', 'Transfer-Encoding: gzip']) + 'bytes'],
+  ])('finds no end in %s', (_, answer) => {
+    expect(answerEnd(Buffer.from(answer, 'latin1'), 'POST')).toBeUndefined();
+  });
+});
+
+const providers: FramingProvider[] = [];
+const start = async (framing: Framing) => {
+  const provider = await startFramingProvider(framing);
+  providers.push(provider);
+  return provider;
+};
+afterEach(async () => {
+  await Promise.all(providers.splice(0).map((p) => p.close()));
+});
+
+const LIST = '/beta/deviceAppManagement/vppTokens';
+const read = { method: 'GET', headers: { Authorization: 'Bearer framing-test-bearer' } };
+
+describe("the kit's one HTTP client", () => {
+  it.each<Framing>(['content-length', 'chunked'])('reads answers framed by %s one by one on one kept-alive connection', async (framing) => {
+    const provider = await start(framing);
+    const client = createHttpClient();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const answer = await client.send({ ...read, url: `${provider.url}${LIST}` });
+        expect(answer).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+        expect(answer).not.toHaveProperty('extraBytes');
+      }
+      expect(provider.connections()).toBe(1);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('counts the bytes of a second answer after the first, and sends the next request on a new connection', async () => {
+    const provider = await start('an extra answer');
+    const client = createHttpClient();
+    try {
+      const first = await client.send({ ...read, url: `${provider.url}${LIST}` });
+      if (first.kind !== 'answer') throw new Error(first.message);
+      expect(first.status).toBe(200);
+      // The second answer is the same bytes again: its head and its body.
+      expect(first.extraBytes).toBe(provider.answerSizes()[0]);
+      const second = await client.send({ ...read, url: `${provider.url}${LIST}` });
+      expect(second).toEqual(expect.objectContaining({ kind: 'answer', status: 200, extraBytes: first.extraBytes }));
+      expect(provider.connections()).toBe(2);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('closes a kept-alive connection that carries bytes while no request is on it, and does not use it again', async () => {
+    const provider = await start('content-length');
+    const client = createHttpClient();
+    try {
+      expect(await client.send({ ...read, url: `${provider.url}${LIST}` })).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+      // Resolves once the client has closed the connection the stray answer came on.
+      await provider.writeToIdle(head(['HTTP/1.1 201 Created', 'Content-Length: 0']));
+      const next = await client.send({ ...read, url: `${provider.url}${LIST}` });
+      expect(next).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+      expect(next).not.toHaveProperty('extraBytes');
+      expect(provider.connections()).toBe(2);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+const EXTRA = /^must carry one answer per request: \d+ bytes came after the answer, before any request; a client reading on takes them as its next request's answer \(RFC 9112 §9\.3\)$/;
+const CODED = /^names gzip, a transfer coding besides chunked: only chunked may be used unasked \(RFC 9112 §7\.4.*Content-Encoding \(got "gzip, chunked"\)$/;
+
+async function seedThree(url: string): Promise<ReportEntry[]> {
+  const report: ReportEntry[] = [];
+  await seedVppTokens({ target: `${url}/beta`, records: generatedSeedInputs({ count: 3 }), concurrency: 1, bearer: 'framing-test-bearer', report: (entry) => report.push(entry) });
+  return report;
+}
+
+describe('verify, conform and seed', () => {
+  it('pass a provider that frames its answers chunked, with chunk extensions and a trailer', async () => {
+    const provider = await start('chunked');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
+    expect(verified.passed).toBe(true);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
+    expect(conformed.findings).toEqual([]);
+    expect((await seedThree(provider.url)).map((e) => e.status)).toEqual(['created', 'created', 'created']);
+  });
+
+  it('fail a provider that sends a second answer after each answer, naming the connection, not the answer', async () => {
+    const provider = await start('an extra answer');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'connection', message: expect.stringMatching(EXTRA) }]);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
+    expect(conformed.passed).toBe(false);
+    expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: connection']);
+    expect(conformed.findings[0].message).toMatch(EXTRA);
+    const seeded = await seedThree(provider.url);
+    expect(seeded.map((e) => e.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(seeded[0]).toEqual(expect.objectContaining({ httpStatus: 201, reason: expect.stringMatching(/^answered 201, then sent more on the connection before any request \(RFC 9112 §9\.3: one answer per request\)/) }));
+  });
+
+  it('fail a provider that answers under Transfer-Encoding: gzip, chunked, naming the transfer coding, not the bytes', async () => {
+    const provider = await start('gzip, chunked');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(CODED) }]);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
+    expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: header Transfer-Encoding']);
+    expect(conformed.findings[0].message).toMatch(CODED);
+    expect(conformed.findings[0].answer.body).toMatch(/^<\d+ bytes, not UTF-8 text>$/);
+    expect(JSON.stringify(conformed.findings)).not.toMatch(/UTF-8 sequence|is empty/);
+    const seeded = await seedThree(provider.url);
+    expect(seeded.map((e) => e.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(seeded[0]).toEqual(expect.objectContaining({ reason: expect.stringMatching(/without the created vppToken \(a body it could not read: header Transfer-Encoding names gzip/) }));
+  });
+});
