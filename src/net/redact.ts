@@ -90,6 +90,8 @@ interface RunIndex {
   /** By slot, the start in `text` of the last distinct run put there, or -1; `next` the one before it. */
   slots: Int32Array;
   next: Int32Array;
+  /** By a run's start, its whole hash: a window is compared only with the runs of its slot that have its hash. */
+  hashes: Int32Array;
   /** 32 less the slots' bits: a hash's slot is `(h ^ (h >>> shift)) & (slots.length - 1)`, its top bits folded in. */
   shift: number;
 }
@@ -132,12 +134,13 @@ function sameRun(a: string, i: number, b: string, j: number): boolean {
 function runIndexOf(spellings: string[]): RunIndex | undefined {
   if (spellings.length === 0) return undefined;
   const text = spellings.join('\u0000');
-  // At least twice as many slots as runs: chains of one, mostly.
-  const bits = Math.max(4, Math.ceil(Math.log2(text.length * 2)));
+  // At least four times as many slots as runs: most windows of a text fall in an empty slot.
+  const bits = Math.max(4, Math.ceil(Math.log2(text.length * 4)));
   const shift = 32 - bits;
   const slots = new Int32Array(1 << bits).fill(-1);
   const mask = slots.length - 1;
   const next = new Int32Array(text.length).fill(-1);
+  const hashes = new Int32Array(text.length);
   let start = 0;
   for (const spelling of spellings) {
     const end = start + spelling.length;
@@ -146,17 +149,18 @@ function runIndexOf(spellings: string[]): RunIndex | undefined {
       const slot = (h ^ (h >>> shift)) & mask;
       let known = false;
       // A run already listed (spellings share most of their runs) is not listed again: a chain holds distinct runs.
-      for (let w = slots[slot]; w >= 0 && !known; w = next[w]) known = sameRun(text, w, text, at);
+      for (let w = slots[slot]; w >= 0 && !known; w = next[w]) known = hashes[w] === h && sameRun(text, w, text, at);
       if (!known) {
         next[at] = slots[slot];
         slots[slot] = at;
+        hashes[at] = h;
       }
       if (at + SECRET_RUN >= end) break;
       h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(text.charCodeAt(at))) ^ wordOf(text.charCodeAt(at + SECRET_RUN));
     }
     start = end + 1;
   }
-  return { text, slots, next, shift };
+  return { text, slots, next, hashes, shift };
 }
 
 /** Letter case is not trusted to hide anything: a message may shout the credential it repeats. Only A-Z are
@@ -187,12 +191,12 @@ function secretRanges(text: string, value: string): [number, number][] {
   }
   const runs = matcher.runs;
   if (runs && lower.length >= SECRET_RUN) {
-    const { slots, next, shift } = runs;
+    const { slots, next, hashes, shift } = runs;
     const mask = slots.length - 1;
     let h = hashOf(lower, 0);
     for (let i = 0; ; i++) {
       for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) {
-        if (sameRun(runs.text, w, lower, i)) {
+        if (hashes[w] === h && sameRun(runs.text, w, lower, i)) {
           ranges.push([i, i + SECRET_RUN]);
           break;
         }

@@ -1,9 +1,7 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
-// The Verifier's own module (the class pact-js's root exports): the root also loads the consumer DSL (GraphQL,
-// ramda, ...), about a quarter of a second of CPU in every verify worker. The same path in pact-js 16 and 17.
-import { Verifier } from '@pact-foundation/pact/src/dsl/verifier/verifier';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
@@ -14,6 +12,36 @@ import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
+
+/**
+ * The Verifier's own module (the class pact-js's root exports; the root also loads the consumer DSL: GraphQL,
+ * ramda, ...). The same path in pact-js 16 and 17. It starts an express proxy in front of the provider for state
+ * handlers and request filters, and is loaded only when a verification has either.
+ */
+const PACT_VERIFIER = '@pact-foundation/pact/src/dsl/verifier/verifier';
+
+/** The part of pact-core, the native verifier pact-js's Verifier calls, that vppkit calls itself. */
+interface PactCore {
+  logLevel(level: string): unknown;
+  verifyPacts(options: Record<string, unknown>): Promise<string>;
+}
+
+/**
+ * Runs Pact's verification. Without state handlers or a request filter (functions, which only pact-js's proxy can
+ * call), pact-core's verifier is called directly, as pact-js's Verifier itself calls it but for the proxy: the
+ * proxy answered state changes with nothing and passed every request on unchanged, two more HTTP hops per
+ * interaction and express loaded for nothing. `npm start` (18 interactions) cost 1.0-1.2 s of CPU that way, 0.4-0.5 s
+ * this way (docs/decisions/0135). pact-core is the one pact-js itself requires (resolved from pact-js's Verifier).
+ */
+async function runPact(options: Record<string, unknown>): Promise<string> {
+  if (options.stateHandlers !== undefined || options.requestFilter !== undefined) {
+    const { Verifier } = (await import(PACT_VERIFIER)) as typeof import('@pact-foundation/pact/src/dsl/verifier/verifier');
+    return new Verifier(options as unknown as VerifierOptions).verifyProvider();
+  }
+  const core = (createRequire(require.resolve(PACT_VERIFIER))('@pact-foundation/pact-core') as { default: PactCore }).default;
+  if (typeof options.logLevel === 'string') core.logLevel(options.logLevel);
+  return core.verifyPacts(options);
+}
 
 /** The canonical contract of a Graph profile, shipped with the package. */
 export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
@@ -137,7 +165,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), totalMs);
     });
     const raw = await Promise.race([
-      new Verifier(defined as unknown as VerifierOptions).verifyProvider().then(
+      runPact(defined).then(
         (text) => text,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       ),
