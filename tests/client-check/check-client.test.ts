@@ -39,8 +39,10 @@ const good: [string, Sent[]][] = [
   ['a head written by hand over a socket', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], body: requests.buildAt(9) }]],
 ];
 
+// Each case is its own client process, mock and pact file: they run a few at a time (jest's maxConcurrency), as
+// the file's time is mostly each client's start.
 describe.each(good)('a correct client sending %s', (_name, sent) => {
-  it('passes and writes a pact of what it sent', async () => {
+  it.concurrent('passes and writes a pact of what it sent', async () => {
     const consumer = `good-${_name.replace(/\W+/g, '-')}`;
     const result = await run(sent, { consumer });
     expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
@@ -120,7 +122,7 @@ const bad: [string, Sent[], string[]][] = [
 ];
 
 describe.each(bad)('a client sending %s', (_name, sent, expected) => {
-  it('fails with every problem, readably, and writes no pact', async () => {
+  it.concurrent('fails with every problem, readably, and writes no pact', async () => {
     const consumer = `bad-${_name.replace(/\W+/g, '-')}`;
     const result = await run(sent, { consumer });
     expect(result.passed).toBe(false);

@@ -1,6 +1,14 @@
-import { spawn } from 'node:child_process';
+// Stoplight Prism's own HTTP server, the one `prism mock` and `prism proxy` start (prism-cli's
+// createPrismServerWithLogger, with the CLI's defaults), run in this process: four Prism processes cost about
+// 8 s of CPU and 10 to 20 s of wall time to start under load, for a few dozen requests. The modules are the ones
+// the installed @stoplight/prism-cli uses. Left out: the CLI's log printer, and its json-schema-faker options,
+// which only dynamic mocking reads (these servers answer from the document's examples).
+import { dirname } from 'node:path';
 
-const PRISM = require.resolve('@stoplight/prism-cli/dist/index.js');
+const cli = { paths: [dirname(require.resolve('@stoplight/prism-cli/package.json'))] };
+const { createServer } = require(require.resolve('@stoplight/prism-http-server', cli)) as typeof import('@stoplight/prism-http-server');
+const { getHttpOperationsFromSpec } = require(require.resolve('@stoplight/prism-http', cli)) as typeof import('@stoplight/prism-http');
+const { createLogger } = require(require.resolve('@stoplight/prism-core', cli)) as typeof import('@stoplight/prism-core');
 
 export interface Prism {
   url: string;
@@ -8,37 +16,16 @@ export interface Prism {
 }
 
 /**
- * Starts Stoplight Prism on 127.0.0.1 with a port of the system's choice: `mock` answers from the document,
- * `proxy` forwards to `upstream` and validates requests and answers against it (violations in `sl-violations`).
+ * Starts Prism on 127.0.0.1 with a port of the system's choice: `mock` answers from the document, `proxy`
+ * forwards to `upstream` and validates requests and answers against it (violations in `sl-violations`).
  */
 export async function startPrism(mode: 'mock' | 'proxy', document: string, upstream?: string): Promise<Prism> {
-  const args = [PRISM, mode, '-h', '127.0.0.1', '-p', '0', document, ...(upstream ? [upstream] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`prism exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const operations = await getHttpOperationsFromSpec(document);
+  if (operations.length === 0) throw new Error(`prism: no operations in ${document}`);
+  // prism-cli's defaults: --errors false, --cors true, --dynamic false, --validate-request true (proxy).
+  const shared = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, mock: { dynamic: false } };
+  const config = mode === 'proxy' ? { ...shared, isProxy: true as const, upstream: new URL(upstream!) } : { ...shared, isProxy: false as const };
+  const server = createServer(operations, { cors: true, config, components: { logger: createLogger('PRISM', { level: 'silent' }) } });
+  const url = await server.listen(0, '127.0.0.1');
+  return { url, close: () => server.close() };
 }
