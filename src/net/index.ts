@@ -17,5 +17,6 @@ export {
   type HttpFailureKind,
   type HttpOutcome,
 } from './http';
+export { createHttpStreamer, type HttpStream, type HttpStreamer, type HttpStreamOptions, type HttpStreamRequest, type HttpStreamedAnswer } from './stream';
 export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
 export { httpUrlOf } from './url';

@@ -7,8 +7,12 @@ export interface Listening {
   url: string;
   host: string;
   port: number;
-  /** Stops listening and ends every connection at once, idle or not (a keep-alive client never holds it open). */
-  close(): Promise<void>;
+  /**
+   * Stops listening and ends every connection at once, idle or not (a keep-alive client never holds it open).
+   * Given `draining` (requests in flight finishing, bounded by the caller), idle connections end at once and the
+   * others once it settles.
+   */
+  close(draining?: Promise<unknown>): Promise<void>;
 }
 
 /**
@@ -32,8 +36,12 @@ export async function listen(server: Server, options: { host?: string; port?: nu
     url: `http://${host}:${address.port}`,
     host: address.address,
     port: address.port,
-    close: async () => {
+    close: async (draining) => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (draining) {
+        server.closeIdleConnections();
+        await draining;
+      }
       for (const socket of sockets) socket.destroy();
       await stopped;
     },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import {
   VPP_TOKENS_COLLECTION,
   VPP_TOKENS_ENTITY,
@@ -15,7 +14,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { checkReachable, httpUrlOf, publicUrl, tlsOptions, tlsProblem, type TlsTrust } from '../net';
+import { checkReachable, createHttpStreamer, httpUrlOf, listen, publicUrl, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -125,24 +124,21 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
   const clock = options.clock ?? systemClock;
   const injector = options.faults ? new FaultInjector(options.faults, clock) : undefined;
-  const https = target.protocol === 'https:';
-  const trust = https ? tlsOptions(options.tls) : {};
-  const agent = https ? new HttpsAgent({ keepAlive: true, ...trust }) : new HttpAgent({ keepAlive: true });
-  const send = https ? httpsRequest : httpRequest;
+  // The one HTTP client's streaming side: the target may stay silent for timeoutMs on one exchange.
+  const streamer = createHttpStreamer({ trust: options.tls, timeoutMs });
   const shownTarget = publicUrl(target);
   if (options.checkTarget !== false) {
     try {
       await checkReachable(target, 'the target', { timeoutMs: Math.min(timeoutMs, 10_000), tls: options.tls });
     } catch (error) {
-      agent.destroy();
+      streamer.close();
       throw new ProxyStartError((error as Error).message);
     }
   }
 
   const exchanges: ProxiedExchange[] = [];
   const violations: Violation[] = [];
-  const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: ClientRequest }>();
-  const sockets = new Set<Socket>();
+  const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
   /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
   const cutting = new Set<ProxiedExchange>();
   let drained: (() => void) | undefined;
@@ -338,15 +334,24 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   ): Promise<void> {
     return new Promise((resolve) => {
       const keepAnswer = options.keepBodies || exchange.route === 'create';
-      const out = send({
-        protocol: target.protocol,
-        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: target.port || undefined,
-        method: req.method,
-        path,
+      // What was read ahead, then the rest of the request body as it comes, kept as it passes.
+      let body: Buffer | Readable;
+      if (ahead?.ended) body = Buffer.concat(ahead.chunks);
+      else {
+        const rest = async function* () {
+          yield* ahead?.chunks ?? [];
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            capture.add(chunk);
+            yield chunk;
+          }
+        };
+        body = Readable.from(rest(), { objectMode: false });
+      }
+      const out = streamer.open({
+        method: req.method ?? 'GET',
+        url: new URL(path, target.origin),
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
-        agent,
-        ...trust,
+        body,
       });
       active.get(exchange)!.out = out;
       let settled = false;
@@ -358,7 +363,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       };
       const fail = (why: string, status: number, code: string, untrusted = false) => {
         if (settled) return;
-        out.destroy();
+        out.abort();
         exchange.error = why;
         // A certificate the proxy was not told to trust is no fault of the provider's.
         if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
@@ -367,22 +372,36 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
         settle('no answer');
       };
-      out.setTimeout(timeoutMs, () => fail(`the target did not answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout'));
-      out.on('error', (error: NodeJS.ErrnoException) => {
-        const untrusted = tlsProblem(error, target);
-        const why = error.code === 'ECONNREFUSED' ? 'it refused the connection' : error.code === 'ECONNRESET' ? 'it reset the connection' : (error.code ?? error.message);
-        fail(untrusted ?? `the target at ${target.origin} failed: ${why}${error.code && why !== error.code ? ` (${error.code})` : ''}`, 502, 'BadGateway', untrusted !== undefined);
+      // The client went away before its answer was written: nothing more to send it.
+      res.once('close', () => {
+        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
+        out.abort();
+        finishRequest();
+        settle('client closed');
       });
-      out.on('response', (answer) => {
+      void out.answer.then((answer) => {
+        if (answer.kind === 'failure') {
+          // The client went away while its body was still coming: that, not the target, ended the exchange.
+          if (res.destroyed || (req.destroyed && !req.complete)) {
+            if (settled) return;
+            finishRequest();
+            return settle('client closed');
+          }
+          if (answer.failure === 'timeout') return fail(`the target did not answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout');
+          if (answer.failure === 'tls') return fail(answer.message, 502, 'BadGateway', true);
+          const why = answer.code === 'ECONNREFUSED' ? 'it refused the connection' : answer.code === 'ECONNRESET' ? 'it reset the connection' : answer.code;
+          return fail(`the target at ${target.origin} failed: ${why}${why !== answer.code ? ` (${answer.code})` : ''}`, 502, 'BadGateway');
+        }
         const seen = new BodyCapture(bodyLimit);
         // A failure after the create applies only if the target stored the vppToken (answered 201): that answer
         // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
-        const replace = afterCreate && answer.statusCode === 201 ? afterCreate : undefined;
-        answer.on('data', (chunk: Buffer) => seen.add(chunk));
-        answer.on('end', () => {
+        const replace = afterCreate && answer.status === 201 ? afterCreate : undefined;
+        const stream = answer.body;
+        stream.on('data', (chunk: Buffer) => seen.add(chunk));
+        stream.on('end', () => {
           exchange.answer = {
-            status: answer.statusCode ?? 0,
-            statusText: answer.statusMessage ?? '',
+            status: answer.status,
+            statusText: answer.statusText,
             rawHeaders: answer.rawHeaders,
             size: seen.size,
             overLimit: seen.overLimit,
@@ -394,31 +413,17 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
           }
         });
-        answer.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
-        answer.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
+        stream.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
+        stream.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
         if (!replace && !res.destroyed) {
-          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.rawHeaders));
-          answer.pipe(res);
+          res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
+          stream.pipe(res);
         }
         res.once('finish', () => {
           finishRequest();
           settle(exchange.outcome === '504-after-create' ? '504-after-create' : 'answered');
         });
       });
-      // The client went away before its answer was written: nothing more to send it.
-      res.once('close', () => {
-        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
-        out.destroy();
-        finishRequest();
-        settle('client closed');
-      });
-      for (const chunk of ahead?.chunks ?? []) out.write(chunk);
-      if (ahead?.ended) out.end();
-      else {
-        req.on('data', (chunk: Buffer) => capture.add(chunk));
-        req.pipe(out);
-        req.resume();
-      }
     });
   }
 
@@ -484,42 +489,34 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${verdict}`;
   }
 
-  const server = createServer(onRequest);
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      agent.destroy();
-      const where = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ProxyStartError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is in use: choose another with --port, or --port 0 for a free one`)
-          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
-            ? new ProxyStartError(`cannot listen on --host ${options.host}: no such local address`)
-            : new ProxyStartError(`cannot listen on ${where}: ${error.code ?? error.message}`),
-      );
-    });
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let listening: Listening;
+  try {
+    listening = await listen(createServer(onRequest), { host: options.host, port: options.port });
+  } catch (error) {
+    streamer.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
+    throw code === 'EADDRINUSE'
+      ? new ProxyStartError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is in use: choose another with --port, or --port 0 for a free one`)
+      : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+        ? new ProxyStartError(`cannot listen on --host ${options.host}: no such local address`)
+        : new ProxyStartError(`cannot listen on ${where}: ${code ?? (error as Error).message}`);
+  }
 
   const abandon = () => {
     for (const [exchange, { req, res, out }] of active) {
       exchange.outcome = 'cut';
       cutting.add(exchange);
-      out?.destroy();
+      out?.abort();
       req.destroy();
       res.destroy();
     }
   };
   let closing: Promise<{ abandoned: number }> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
-    host: address.address,
-    port: address.port,
+    url: listening.url,
+    host: listening.host,
+    port: listening.port,
     target: shownTarget,
     profile,
     strict: options.strict === true,
@@ -535,10 +532,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     abandon,
     close: ({ graceMs = DEFAULT_DRAIN_MS } = {}) =>
       (closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
         let abandoned = 0;
-        if (active.size > 0) {
+        // Requests in flight may finish for up to graceMs; then the rest are cut.
+        const drain = async () => {
+          if (active.size === 0) return;
           const idle = new Promise<void>((resolve) => (drained = resolve));
           let timer: NodeJS.Timeout | undefined;
           const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
@@ -547,11 +544,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             abandon();
           }
           clearTimeout(timer);
-        }
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-        agent.destroy();
-        await stopped;
+        };
+        await listening.close(drain());
+        streamer.close();
         return { abandoned };
       })()),
   };

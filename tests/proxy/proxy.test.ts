@@ -258,6 +258,88 @@ describe('forwarding', () => {
   });
 });
 
+// The proxy forwards on the one HTTP client's streaming side (src/net/stream.ts): a body goes on as it comes.
+describe('streaming', () => {
+  it('passes a request body on before the client has sent all of it, and the answer back whole', async () => {
+    let firstChunk: (text: string) => void = () => undefined;
+    const gotFirst = new Promise<string>((resolve) => (firstChunk = resolve));
+    const echo = await listenOnLoopback(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.once('data', (chunk: Buffer) => firstChunk(chunk.toString()));
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`got ${Buffer.concat(chunks).toString()}`));
+      }),
+    );
+    try {
+      await through(echo.url, async (proxy) => {
+        const answered = new Promise<string>((resolve, reject) => {
+          const req = request(`${proxy.url}/upload`, { method: 'PUT', agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString()));
+          });
+          req.on('error', reject);
+          req.write('first part;');
+          // The rest is sent only once the target has the first part: a proxy that waited for the whole body would hang here.
+          void gotFirst.then(() => req.end('second part'));
+        });
+        expect(await gotFirst).toBe('first part;');
+        expect(await answered).toBe('got first part;second part');
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'answered', request: { size: 22 } });
+      });
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('names who ended an exchange: a client gone mid-body, a target that refuses the connection or cuts its answer', async () => {
+    let cutAnswer = false;
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        if (!cutAnswer) return;
+        res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '100' }).write('{"id":');
+        setImmediate(() => res.destroy());
+      }),
+    );
+    const url = target.url;
+    let closed = false;
+    try {
+      await through(url, async (proxy) => {
+        // The client sends half a body and goes.
+        await new Promise<void>((resolve) => {
+          const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: { ...HEADERS, 'Content-Length': '1000' }, agent: false });
+          req.on('error', () => resolve());
+          req.write('{"displayName":');
+          setTimeout(() => req.destroy(), 50);
+        });
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'client closed', notJudged: 'the client closed the request' });
+        // The target cuts its answer short: the client's answer is cut too, and the provider is not judged on half a body.
+        cutAnswer = true;
+        const cut = await new Promise<string>((resolve) => {
+          const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: HEADERS, agent: false }, (res) => {
+            res.resume().on('end', () => resolve('whole')).on('error', (error) => resolve(`${res.statusCode} then ${error.message}`));
+          });
+          req.on('error', (error) => resolve(error.message));
+          req.end(JSON.stringify(requests.buildAt(3)));
+        });
+        expect(cut).toBe('201 then aborted');
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges[1]).toMatchObject({ outcome: 'no answer', error: 'the target cut its answer short' });
+        // The target is gone: the client gets Graph's 502 body from the proxy.
+        await target.close();
+        closed = true;
+        const refused = await create(proxy, requests.buildAt(4));
+        expect(refused.status).toBe(502);
+        expect(JSON.parse(refused.body.toString()).error).toMatchObject({ code: 'BadGateway', message: `vppkit proxy: the target at ${url} failed: it refused the connection (ECONNREFUSED)` });
+      }, { checkTarget: false });
+    } finally {
+      if (!closed) await target.close();
+    }
+  });
+});
+
 describe('--strict', () => {
   it('answers a refused create as the reference provider would, without forwarding it; a good one goes through', async () => {
     const before = provider.vppTokens.size;

@@ -1,0 +1,113 @@
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { tlsOptions, type TlsTrust } from './tls';
+import { DEFAULT_TIMEOUT_MS, describeFailure, type HttpFailure } from './http';
+
+/**
+ * The one HTTP client's streaming side (src/net/http.ts sends a request whole and reads its answer whole): for a
+ * proxy, a request body that is still arriving goes out as it comes, and the answer is handed over at its head,
+ * its body a stream the caller passes on. Same trust, failure kinds and words as the client's.
+ */
+export interface HttpStreamOptions {
+  trust?: TlsTrust;
+  /** Reuse connections (default true). */
+  keepAlive?: boolean;
+  /** The longest the server may stay silent on one exchange, nothing sent or received (default 15,000 ms). */
+  timeoutMs?: number;
+}
+
+export interface HttpStreamRequest {
+  method: string;
+  url: URL;
+  /** Raw header lines (name, value, ...), in their order and spelling, or a record. */
+  headers?: readonly string[] | Record<string, string>;
+  /** The body: whole, or a stream read as it comes (its error ends the request). */
+  body?: Buffer | Readable;
+}
+
+/** An answer at its head: the body is the caller's to read (neither kept nor bounded here). */
+export interface HttpStreamedAnswer {
+  kind: 'answer';
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  /** Emits 'aborted' or 'error' when the server cuts it short. */
+  body: IncomingMessage;
+}
+
+export interface HttpStream {
+  /** The answer's head, or why none came (a silence past the timeout is `timeout`). */
+  answer: Promise<HttpStreamedAnswer | HttpFailure>;
+  /** Ends the exchange where it stands: the connection goes. */
+  abort(): void;
+}
+
+export interface HttpStreamer {
+  open(request: HttpStreamRequest): HttpStream;
+  close(): void;
+}
+
+export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreamer {
+  const keepAlive = options.keepAlive ?? true;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
+  const agentFor = (https: boolean): HttpAgent | false => {
+    if (!keepAlive) return false;
+    if (https) return (agents.https ??= new HttpsAgent({ keepAlive: true, ...tlsOptions(options.trust) }));
+    return (agents.http ??= new HttpAgent({ keepAlive: true }));
+  };
+
+  function open(request: HttpStreamRequest): HttpStream {
+    const { url } = request;
+    const https = url.protocol === 'https:';
+    const agent = agentFor(https);
+    let req!: ClientRequest;
+    const answer = new Promise<HttpStreamedAnswer | HttpFailure>((resolve) => {
+      let sent = false;
+      let answered = false;
+      const make = https ? httpsRequest : httpRequest;
+      req = make(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: url.port || undefined,
+          method: request.method,
+          path: `${url.pathname}${url.search}`,
+          headers: request.headers as Record<string, string>,
+          agent,
+          ...(https ? tlsOptions(options.trust) : {}),
+        },
+        (res) => {
+          answered = true;
+          resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
+        },
+      );
+      req.setTimeout(timeoutMs, () => {
+        const error = Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
+        // After the head, the body's own stream sees the end ('aborted').
+        req.destroy(error);
+      });
+      req.on('finish', () => (sent = true));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });
+      });
+      const { body } = request;
+      if (body === undefined || Buffer.isBuffer(body)) req.end(body);
+      else {
+        body.once('error', (error) => req.destroy(error));
+        body.pipe(req);
+      }
+    });
+    return { answer, abort: () => req.destroy() };
+  }
+
+  return {
+    open,
+    close: () => {
+      agents.http?.destroy();
+      agents.https?.destroy();
+    },
+  };
+}
