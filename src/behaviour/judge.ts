@@ -1,4 +1,5 @@
 import { isCreate, tokenOf, type TrafficEntry } from './traffic';
+import { readRequestTarget } from '../judgement';
 import { retryAfterMs } from '../wire';
 
 /** The checks of a client's behaviour, by the names check-client prints. */
@@ -54,7 +55,7 @@ const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answe
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
 
 /** A read of the collection or of one vppToken (GET), which tells a client what was created. */
-const isRead = (entry: TrafficEntry) => entry.method === 'GET' && /\/deviceappmanagement\/vpptokens(\/|\(|\?|$)/i.test(entry.path);
+const isRead = (entry: TrafficEntry) => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {

@@ -1,4 +1,5 @@
 import type { FailureKind } from '../provider/faults';
+import { readRequestTarget } from '../judgement';
 import { readMessage, type RawHeaders } from '../wire';
 
 /**
@@ -34,11 +35,12 @@ export interface TrafficEntry {
   clientClosed?: boolean;
 }
 
-const CREATE_PATH = /^(?:\/(?:beta|v1\.0))?\/deviceappmanagement\/vpptokens\/?$/i;
-
-/** Whether the entry is a create: POST to the vppTokens collection, with or without a version prefix. */
+/**
+ * Whether the entry is a create: POST to the vppTokens collection, its target read as the mock routed it (any
+ * version prefix, absolute-form, any case, `%54`: src/judgement/target.ts).
+ */
 export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean {
-  return entry.method === 'POST' && CREATE_PATH.test(entry.path.split('?')[0]);
+  return entry.method === 'POST' && readRequestTarget(entry.path).names.kind === 'collection';
 }
 
 /**

@@ -13,7 +13,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read'; version?: string; status: number | null; fault?: string; problems: string[] }[];
+  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; problems: string[] }[];
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
@@ -115,6 +115,7 @@ Examples:
             ...(r.version ? { version: r.version } : {}),
             status: r.status,
             ...(r.fault ? { fault: r.fault } : {}),
+            ...(r.notModelled ? { notModelled: r.notModelled } : {}),
             problems: r.problems.map(formatRequestProblem),
           })),
           failures: result.failures,
@@ -134,7 +135,8 @@ Examples:
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
-            ...(r.kind === 'list' || r.kind === 'read' ? ['a read of what it created'] : []),
+            ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
+            ...(r.kind === 'preflight' ? ['a CORS preflight: not a create, not in the pact'] : []),
             ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
           ];

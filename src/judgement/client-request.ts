@@ -3,9 +3,10 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
 import { readRequestTarget } from './target';
+import { checkPreflight } from './preflight';
 
-/** What a client's request does: create a vppToken, list the collection, or read one by id. */
-export type ClientRequestKind = 'create' | 'list' | 'read';
+/** What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), or ask what a resource takes (OPTIONS, a browser's CORS preflight). */
+export type ClientRequestKind = 'create' | 'list' | 'read' | 'preflight';
 
 export interface CheckedClientRequest {
   /** Undefined when the request is none of the three (a wrong method or path). */
@@ -48,7 +49,10 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   }
   const versioned = version ? { version } : {};
   const { names } = target;
-  if (request.method === 'GET') {
+  if (request.method === 'OPTIONS') {
+    return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
+  }
+  if (request.method === 'GET' || request.method === 'HEAD') {
     const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
     const query = queryProblems(target.query, kind ?? 'read', version ?? profile);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};

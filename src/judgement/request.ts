@@ -99,7 +99,8 @@ export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 
  */
 export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const problems: RequestProblem[] = [];
-  if (request.method !== 'GET') problems.push({ where: 'method', message: `must be GET for a read (got ${request.method})` });
+  // HEAD is a GET without its body (RFC 9110 §9.3.2): the head of a read.
+  if (request.method !== 'GET' && request.method !== 'HEAD') problems.push({ where: 'method', message: `must be GET (or HEAD) for a read (got ${request.method})` });
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
   if (target.version !== '' || target.names.kind === 'none') problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery } from '../judgement';
+import { checkPreflight, methodsOf, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import { PROFILES, type Profile } from '../schemas';
 
 const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
@@ -34,6 +34,8 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
     throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
   }
+  // A CORS preflight carries no credentials (Fetch §4.8): it is answered before authentication, and creates nothing.
+  if (method === 'OPTIONS') return preflightRoute(req, readRequestTarget(req.url ?? '/'), defaultProfile);
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
@@ -43,8 +45,8 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   if (names.kind === 'none') {
     throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
   }
-  const allowed = isCollection ? 'GET, POST' : 'GET';
-  if (!allowed.split(', ').includes(method)) {
+  const allowed = methodsOf(names).join(', ');
+  if (!methodsOf(names).includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
   const profile: Profile = PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? defaultProfile;
@@ -57,4 +59,14 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   }
   const target: Target = names;
   return { method, version, profile, target, query };
+}
+
+/** An OPTIONS request routed: a target Graph has, and a method asked for that it takes (src/judgement/preflight.ts). */
+function preflightRoute(req: IncomingMessage, target: RequestTarget, profile: Profile): Route {
+  const { version, names, problem } = target;
+  if (problem) throw new HttpError(400, 'BadRequest', `The request target ${problem}.`);
+  if (names.kind === 'none') throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${target.rest.split('/').filter(Boolean).pop() ?? ''}'.`);
+  const [refused] = checkPreflight(req.rawHeaders, target, req.url ?? '/');
+  if (refused) throw new HttpError(405, 'MethodNotAllowed', `${refused.where}: ${refused.message}`, { headers: { Allow: methodsOf(names).join(', ') } });
+  return { method: 'OPTIONS', version, profile: PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? profile, target: names, query: { skip: 0, count: false, options: [] } };
 }

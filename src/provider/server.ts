@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_JSON, graphError } from '../graph';
+import { corsHeaders, preflightHeaders, readRequestTarget } from '../judgement';
 import { listen } from '../net';
 import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -115,6 +116,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     seen.body = read.text;
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
+    // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
+    if (method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, readRequestTarget(req.url ?? '/')) };
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
@@ -127,7 +130,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
-    if (method === 'GET') return listVppTokens(vppTokens, query, links);
+    if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }
 
@@ -206,7 +209,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       clientClosed();
       return;
     }
-    const text = JSON.stringify(answer.body);
+    // No body (a preflight's 204): no Content-Type, and no Content-Length (RFC 9110 §8.6).
+    const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
     // Kept now, not on 'finish': a client may read the answer and exit before that event is handled here.
@@ -231,8 +235,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       res.once('close', end);
     }
 
-    function headersFor(text: string, extra: Record<string, string> | undefined): Record<string, string | number> {
-      return { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...extra };
+    function headersFor(text: string | undefined, extra: Record<string, string> | undefined): Record<string, string | number> {
+      const content: Record<string, string | number> = text === undefined ? {} : { 'Content-Type': GRAPH_JSON, 'Content-Length': Buffer.byteLength(text) };
+      // A browser's request (with Origin) may read the answer and Graph's headers (src/judgement/preflight.ts).
+      return { ...content, 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId, ...corsHeaders(req.rawHeaders), ...extra };
     }
     function finished({ status, note }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

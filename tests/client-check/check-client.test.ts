@@ -244,6 +244,47 @@ describe('a request target in another form of the same URI', () => {
   });
 });
 
+// A browser client's CORS preflight (OPTIONS) and a HEAD of a read are judged as what they are (decision 0147):
+// answered as Graph would, not counted as creates, never written to the pact.
+describe('a CORS preflight and the head of a read', () => {
+  const BROWSER = { Origin: 'https://admin.contoso.example' };
+  it('pass: the preflight is answered without credentials, HEAD as a read; the pact holds only the create', async () => {
+    const sent: Sent[] = [
+      { method: 'OPTIONS', path: '/beta/deviceAppManagement/vppTokens', lines: { ...BROWSER, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' } },
+      { path: '/beta/deviceAppManagement/vppTokens', headers: { ...JSON_AUTH, ...BROWSER }, body: requests.buildAt(26) },
+      { method: 'HEAD', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: { Authorization: 'Bearer client-secret-token' } },
+      { method: 'HEAD', path: '/beta/deviceAppManagement/vppTokens?$top=1', headers: { Authorization: 'Bearer client-secret-token' } },
+    ];
+    const result = await run(sent, { consumer: 'browser-client' });
+    expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect(result.requests.map((r) => [r.method, r.kind, r.status])).toEqual([
+      ['OPTIONS', 'preflight', 204],
+      ['POST', 'create', 201],
+      ['HEAD', 'read', 200],
+      ['HEAD', 'list', 200],
+    ]);
+    expect(result.passed).toBe(true);
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
+  });
+
+  it('fail for their own reasons: a method the resource does not take, a path Graph has not, a HEAD without a bearer', async () => {
+    const sent: Sent[] = [
+      { body: requests.buildAt(27) },
+      { method: 'OPTIONS', path: '/deviceAppManagement/vppTokens/{id}', lines: { ...BROWSER, 'Access-Control-Request-Method': 'DELETE' } },
+      { method: 'OPTIONS', path: '/deviceAppManagement/vppToken', lines: { ...BROWSER, 'Access-Control-Request-Method': 'POST' } },
+      { method: 'HEAD', path: '/deviceAppManagement/vppTokens/{id}', headers: {} },
+    ];
+    const result = await run(sent, { consumer: 'browser-client-broken' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.slice(1).map((r) => [r.kind, r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      ['preflight', 405, [expect.stringMatching(/^header Access-Control-Request-Method: asks for "DELETE", which \/deviceAppManagement\/vppTokens\/[0-9a-f-]+ does not take \(it takes GET, HEAD, OPTIONS\)$/)]],
+      ['preflight', 404, ['path: must be a vppTokens path for a preflight (got /deviceAppManagement/vppToken)']],
+      ['read', 401, ['header Authorization: is required: Bearer <access token>']],
+    ]);
+  });
+});
+
 describe('a request the mock refused', () => {
   it('fails the client and writes no pact, even when every other request was fine', async () => {
     const sent: Sent[] = [{ body: requests.buildAt(10) }, { method: 'GET', path: '/deviceAppManagement/vppTokens/not-created', headers: JSON_AUTH }];

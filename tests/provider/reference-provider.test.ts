@@ -109,8 +109,47 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     expect((await call('/beta/deviceAppManagement/vppTokenz', { headers: AUTH })).status).toBe(404);
     const put = await call('/beta/deviceAppManagement/vppTokens', { method: 'PUT', headers: AUTH, body: '{}' });
     expect(put.status).toBe(405);
-    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(put.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST');
     expect(problemsOf('error', put.body)).toEqual([]);
+  });
+
+  // Decision 0147: a browser client's preflight carries no credentials (Fetch §4.8), and its requests need CORS headers.
+  it('answers a CORS preflight before authentication, with what the resource takes, and no body', async () => {
+    const origin = 'https://admin.contoso.example';
+    const preflight = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(Object.fromEntries([...preflight.headers].filter(([name]) => /^(access-control|allow$|content-)/.test(name)))).toEqual({
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS, POST',
+      'access-control-allow-headers': 'authorization,content-type',
+      'access-control-max-age': '3600',
+      'access-control-expose-headers': 'Location, OData-EntityId, Retry-After, request-id, client-request-id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
+      allow: 'GET, HEAD, OPTIONS, POST',
+    });
+    expect(await preflight.text()).toBe('');
+    const refused = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens/x`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'DELETE' } });
+    expect(refused.status).toBe(405);
+    // A preflight answered with a status other than 2xx fails in the browser (Fetch §4.8), whatever its headers.
+    expect(refused.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(refused.headers.get('access-control-allow-methods')).toBeNull();
+    const created = await post({ token: createRequestFactory.withTraits('minimal').buildAt(3).token }, { ...AUTH, Origin: origin });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(created.headers.get('access-control-expose-headers')).toContain('Location');
+    expect((await post({ token: 'x'.repeat(40) })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers HEAD as the GET it stands for, without the body', async () => {
+    const { body } = await post({ token: createRequestFactory.withTraits('minimal').buildAt(4).token });
+    const head = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens/${body.id}`, { method: 'HEAD', headers: AUTH });
+    const get = await call(`/beta/deviceAppManagement/vppTokens/${body.id}`, { headers: AUTH });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    expect(await head.text()).toBe('');
+    expect((await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'HEAD' })).status).toBe(401);
   });
 
   it('never logs a token value', async () => {
