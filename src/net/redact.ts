@@ -311,6 +311,19 @@ export function isSToken(value: string): boolean {
   return innerTokenOf(value) !== undefined;
 }
 
+/**
+ * What every sToken, and every part of one from its start, holds: the base64 (or base64url) of `{"token"` at each
+ * byte alignment, or, decoded, a JSON `"token": "` member. An sToken is found by these inside a longer string too
+ * (after `Bearer ` or `token=`, with a final newline, wrapped at 76 columns, cut to its first 40 characters).
+ */
+const STOKEN_MARKS = base64Runs('{"token"').flatMap(bothAlphabets).filter((run) => run.length >= 8);
+const DECODED_TOKEN_MEMBER = /"token"\s*:\s*"/i;
+
+/** Whether a string holds an sToken, or the start of one, anywhere in it (STOKEN_MARKS): a credential, never shown. */
+export function holdsSToken(text: string): boolean {
+  return STOKEN_MARKS.some((mark) => text.includes(mark)) || DECODED_TOKEN_MEMBER.test(text);
+}
+
 /** The token proper inside an sToken (its JSON's `token`, which a provider that decodes the sToken may echo). */
 function innerTokenOf(value: string): string | undefined {
   if (value.length < 16 || !BASE64ISH.test(value)) return undefined;
