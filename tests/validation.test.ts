@@ -47,6 +47,35 @@ describe('validate', () => {
     expect(formatProblems(problemsOf('request', { token: 't', vppTokenAccountType: 'school' }))).toContain('"school"');
   });
 
+  // Found by an outside tester (G1): an sToken as a property name was shown whole in the pointer, and one inside a
+  // longer string (a final newline, a leading space, `Bearer `/`token=` before it, wrapped at 76 columns, a prefix
+  // of it alone) had its first 57 characters shown, which decode to the secret inner token.
+  it('never shows an sToken as a property name, nor a string that holds one or the start of one', () => {
+    const inner = 'SECRETINNERTOKENVALUE0123456789ABCDEFGHIJ';
+    const sToken = Buffer.from(JSON.stringify({ token: inner, expDate: '2027-01-01T00:00:00+0000', orgName: 'Contoso' })).toString('base64');
+    const wrapped = sToken.replace(/.{76}/g, '$&\r\n');
+    const holding = [`${sToken}\n`, ` ${sToken}`, wrapped, `Bearer ${sToken}`, `token=${sToken}`, JSON.stringify({ token: sToken }), `bogus${sToken}`, sToken.slice(0, 40), JSON.stringify({ token: inner })];
+    const records: unknown[] = [
+      { token: 'x', [sToken]: 1 },
+      { token: 'x', tokenActionResults: [{ actionName: 'a', actionState: 'none', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z', [`key ${sToken}`]: { deeper: 1 } }] },
+      { token: 'x', tokenActionResults: [{ actionName: 'a', actionState: `bogus${sToken}`, startDateTime: sToken, lastUpdatedDateTime: 'no' }] },
+      ...holding.map((value) => ({ token: 'x', vppTokenAccountType: value })),
+    ];
+    for (const record of records) {
+      const problems = problemsOf('request', record);
+      const text = formatProblems(problems);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const secret of [sToken.slice(0, 12), inner.slice(0, 12), sToken.slice(40, 64)]) expect(text).not.toContain(secret);
+      expect(text).toContain('VPP token');
+    }
+    // The name is replaced where it stands, so the pointer still says where: one level down, not shown.
+    expect(problemsOf('request', { token: 'x', [sToken]: 1 })).toEqual([expect.objectContaining({ pointer: `/<a name of ${sToken.length} characters that holds a VPP token, not shown>`, keyword: 'additionalProperties' })]);
+    // Both ways: other base64 and other long text are still shown, so a user sees what was wrong.
+    const other = Buffer.from('{"name":"Contoso","id":42,"region":"emea"}').toString('base64');
+    expect(formatProblems(problemsOf('request', { token: 'x', vppTokenAccountType: other }))).toContain(other.slice(0, 40));
+    expect(formatProblems(problemsOf('request', { token: 'x', [other]: 1 }))).toContain(`/${other}: is not a known property`);
+  });
+
   it('accepts every DateTimeOffset form Graph sends and rejects the rest', () => {
     const ok = ['0001-01-01T00:00:00Z', '2026-06-30T12:00:00Z', '2026-06-30T12:00:00.1Z', '2026-06-30T12:00:00.1234567+03:00', '2026-06-30T12:00:00.123456789012-07:30'];
     const bad = ['2026-06-30T12:00:00', '2026-06-30', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-06-30T24:00:00Z', '2026-06-30 12:00:00Z', '2026-06-30T12:00:00.Z', '2026-06-30T12:00:00+0300'];

@@ -92,6 +92,8 @@ interface Tap {
   chunks: Buffer[];
   length: number;
   idle: boolean;
+  /** When its last answer was complete (Date.now()). */
+  idleSince: number;
 }
 const taps = new WeakMap<Socket, Tap>();
 /** The most bytes of a connection kept to find its answer's end: an answer body is bounded by maxBodyBytes anyway. */
@@ -146,7 +148,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   function tapOf(socket: Socket): Tap {
     let tap = taps.get(socket);
     if (tap) return tap;
-    const t: Tap = { chunks: [], length: 0, idle: false };
+    const t: Tap = { chunks: [], length: 0, idle: false, idleSince: Date.now() };
     taps.set(socket, t);
     socket.prependListener('data', (chunk: Buffer) => {
       if (t.idle) {
@@ -190,6 +192,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
       };
       let stale = false;
+      let idleMs = 0;
       let tap: { tap: Tap; socket: Socket } | undefined;
       // The bytes that came after the answer's end; the connection is closed when there are any.
       const extraAfter = (): number => {
@@ -200,6 +203,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         t.chunks = [];
         t.length = 0;
         t.idle = true;
+        t.idleSince = Date.now();
         if (extra > 0) socket.destroy();
         return extra;
       };
@@ -215,7 +219,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           resolve(attempt(request, true));
           return;
         }
-        settle({ kind: 'failure', sent, ...describeFailure(error, url) });
+        const described = describeFailure(error, url);
+        if (described.failure === 'dropped' && sent && req.reusedSocket && response === undefined) {
+          // Certainly not read, or read and failed: no client can tell (a server that half-closes idle connections
+          // still reads, and acts on, what comes after its close). So it is said as what it is, and not resent.
+          const message = `the server closed the kept-alive connection (idle ${idleMs} ms before this request) after the request was written, without a byte of answer (${described.code}): it may have acted on it`;
+          settle({ kind: 'failure', sent, ...described, message });
+          return;
+        }
+        settle({ kind: 'failure', sent, ...described });
       };
       const headers: Record<string, string | string[]> = { ...request.headers };
       // A caller's own framing (a Content-Length, or a Transfer-Encoding conform sends as a fault) is kept as given.
@@ -257,6 +269,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           return;
         }
         const t = tapOf(socket);
+        if (req.reusedSocket) idleMs = Date.now() - t.idleSince;
         t.chunks = [];
         t.length = 0;
         t.idle = false;

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { isSToken } from '../net/redact';
+import { holdsSToken, isSToken } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -47,7 +47,7 @@ function group(keyword: string): string {
 }
 
 function describe(error: ErrorObject): Problem | undefined {
-  const at = error.instancePath;
+  const at = shownPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as Record<string, unknown> | undefined;
   const got = ` (got ${show(error.data, at)})`;
@@ -124,6 +124,7 @@ function show(value: unknown, pointer: string): string {
   }
   // An sToken anywhere (a body that is the token itself, a token in the wrong property) is a credential too.
   if (typeof value === 'string' && isSToken(value)) return `a string of ${value.length} characters that is a VPP token (an sToken), not shown`;
+  if (typeof value === 'string' && holdsSToken(value)) return `a string of ${value.length} characters that holds a VPP token (an sToken), not shown`;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
   return kindOf(value);
@@ -135,7 +136,21 @@ function kindOf(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** A property name as a JSON pointer segment (RFC 6901: ~ as ~0, / as ~1). */
+/**
+ * A property name as a JSON pointer segment (RFC 6901: ~ as ~0, / as ~1). A name that holds an sToken (a client
+ * that keys a map by token) is a credential: it stands in the pointer as `<a name of N characters that holds a VPP
+ * token, not shown>`, so that every place the kit shows stays free of it.
+ */
 export function pointerSegment(segment: string): string {
+  if (holdsSToken(segment)) return `<a name of ${segment.length} characters that holds a VPP token, not shown>`;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A JSON pointer as shown: each segment that holds an sToken replaced as pointerSegment replaces it. */
+function shownPointer(pointer: string): string {
+  if (!holdsSToken(pointer)) return pointer;
+  return pointer
+    .split('/')
+    .map((segment, i) => (i === 0 ? segment : pointerSegment(segment.replace(/~1/g, '/').replace(/~0/g, '~'))))
+    .join('/');
 }
