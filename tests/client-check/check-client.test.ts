@@ -215,6 +215,9 @@ describe('a request target in another form of the same URI', () => {
       { path: '/beta/deviceAppManagement/vppTokens/', body: requests.buildAt(22) },
       { path: '/beta/deviceAppManagement/vpp%54okens', body: requests.buildAt(23) },
       { method: 'GET', path: '/beta/DeviceAppManagement/VppTokens/{id}/', headers: JSON_AUTH },
+      // Outside tester G14: OData's ABNF has SQUOTE = "'" / "%27"; and its named key.
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens(%27{id}%27)', headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens(id='{id}')", headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'target-forms' });
     expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
@@ -224,6 +227,8 @@ describe('a request target in another form of the same URI', () => {
       ['POST', 'create', 'beta', 201],
       ['POST', 'create', 'beta', 201],
       ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+      ['GET', 'read', 'beta', 200],
       ['GET', 'read', 'beta', 200],
     ]);
     expect(result.requests[0].path).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens$/);
@@ -237,12 +242,15 @@ describe('a request target in another form of the same URI', () => {
     const sent: Sent[] = [
       { path: '/beta/deviceAppManagement%2FvppTokens', body: requests.buildAt(24) },
       { headLines: HEAD, target: 'ftp://127.0.0.1/beta/deviceAppManagement/vppTokens', body: requests.buildAt(25) },
+      // No create succeeded here, so {id} is the client's placeholder: %2F keeps it from being a segment either way.
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens%2F{id}', headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'target-other' });
     expect(result.passed).toBe(false);
     expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
       [404, ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement%2FvppTokens)']],
       [400, ['path: the request target must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ftp)']],
+      [404, ["path: must be /deviceAppManagement/vppTokens, /deviceAppManagement/vppTokens/{id} or /deviceAppManagement/vppTokens('{id}') for a read (got /deviceAppManagement/vppTokens%2Fnone-created)"]],
     ]);
     expect(result.pactFile).toBeUndefined();
   });
