@@ -348,4 +348,25 @@ describe('the client as a whole', () => {
     expect(text).not.toContain('client-secret-token');
     expect(text).not.toContain('12345678');
   });
+
+  // Found by an outside tester (G15): the bearer or the sToken in the query under another name, or the sToken in a
+  // path (a read-back by token), was shown in the request line, --json and the mock's own 404 message.
+  it('never reports the bearer or an sToken in a path or query, under any name or spelling', async () => {
+    const body = requests.buildAt(13);
+    const token = encodeURIComponent(body.token);
+    const result = await run([
+      { path: '/deviceAppManagement/vppTokens?access%5Ftoken=client-secret-token', body: requests.buildAt(14) },
+      { path: `/deviceAppManagement/vppTokens?auth=Bearer%20client-secret-token&token=${token}`, body },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens/${token}` },
+    ]);
+    // The mark takes the few characters beside a secret that may carry its bits (src/net/redact.ts).
+    expect(result.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
+      'POST /deviceAppManagement/vppTokens?access%5Ftoken=(not shown)',
+      expect.stringMatching(/^POST \/deviceAppManagement\/vppTokens\?auth=Bearer%?2?0?\[token\]&token=\[token\]$/),
+      expect.stringMatching(/^GET \/deviceAppManagement\/vppTok[a-z/]*\[token\]\?$/),
+    ]);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('client-secret-token');
+    expect(text.toLowerCase()).not.toContain(body.token.slice(0, 12).toLowerCase());
+  });
 });
