@@ -18,6 +18,17 @@ describe('judgeCreatedAnswer', () => {
     expect(judgeCreatedAnswer(sent, answer(201, created, 'application/JSONx'))).toEqual([expect.objectContaining({ rule: 'media type' })]);
   });
 
+  // Outside tester G7: the same client reads the text before ";" as it is, so a space or tab there breaks it too.
+  it('holds an answer to no whitespace before ";", and takes it after', () => {
+    for (const spaced of ['application/json ;charset=utf-8', 'application/json\t; charset=utf-8']) {
+      const problem = { check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(spaced)})` };
+      expect(judgeCreatedAnswer(sent, answer(201, created, spaced))).toEqual([problem]);
+      expect(judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no' } }, spaced))).toEqual([problem]);
+    }
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json; charset=utf-8'))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json;charset=utf-8'))).toEqual([]);
+  });
+
   it.each([
     ['not a server error', answer(500, { error: { code: 'x', message: 'y' } })],
     ['status', answer(200, created)],

@@ -116,8 +116,14 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   // An answer stands in for Graph's, which is lowercase: Microsoft's Graph JavaScript client 3.x reads a body as
   // JSON only when the media type is exactly `application/json`, and gives back an unread stream otherwise. A
   // request may use any case (RFC 9110 §8.3.1), an answer may not (docs/decisions/0130).
-  if (!/^application\/json(?=[ \t;]|$)/.test(contentType!.replace(/^[ \t]+/, ''))) {
+  // The client compares what comes before the first `;` with `application/json` as it is, so no whitespace may
+  // stand before the `;` either, though RFC 9110 §5.6.6 allows it (outside tester G7).
+  const type = contentType!.replace(/^[ \t]+/, '');
+  if (!/^application\/json(?=[ \t;]|$)/.test(type)) {
     return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
+  }
+  if (!/^application\/json(?:;|$)/.test(type.replace(/[ \t]+$/, ''))) {
+    return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(contentType)})` }];
   }
   return [];
 }
