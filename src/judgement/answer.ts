@@ -60,7 +60,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
  * is instead: a caller that records creates (seed) must not take the status line's word for one.
  */
-export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing: string } {
+export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string } | { missing: string } {
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
@@ -70,7 +70,13 @@ export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing:
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };
   if ('error' in body && !('id' in body)) return { missing: "Graph's error body" };
   const id = (body as { id?: unknown }).id;
-  return typeof id === 'string' && id !== '' ? { id } : { missing: 'no id' };
+  if (typeof id !== 'string' || id === '') return { missing: 'no id' };
+  // An id the response schema refuses (not a GUID), or another request's token: not this create's vppToken, for
+  // all the status line says (outside tester G11; the same rules as verify's and conform's).
+  const wrongId = problemsOf('response', body).find((p) => p.pointer === '/id');
+  if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
+  if (sent && valuesBackProblems(sent, body).some((p) => p.where === 'body /token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
+  return { id };
 }
 
 /**
