@@ -294,6 +294,16 @@ describe('the request\'s credentials echoed encoded in an error', () => {
     expect(judgeRejectedAnswer([400], refused('The token was refused for this caller'), context)).toEqual([]);
   });
 
+  // Found by an outside tester (G8): hex passed the echo check (and seed then wrote both whole into its report).
+  it('fails an error that repeats them in hex or with every byte percent-encoded', () => {
+    const hex = (text: string) => Buffer.from(text).toString('hex');
+    const pct = (text: string) => Array.from(Buffer.from(text), (b) => `%${b.toString(16).toUpperCase()}`).join('');
+    expect(judgeRejectedAnswer([400], refused(`auth=${hex(`Bearer ${bearer}`)}`), context)).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
+    expect(judgeRejectedAnswer([400], refused(`token=${hex(token).toUpperCase()}`), context)).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
+    expect(judgeRejectedAnswer([400], refused(`key ${pct(bearer)}`), context)).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' })]);
+    expect(judgeRejectedAnswer([400], refused(`request ${hex('another value of the same length')}`), context)).toEqual([]);
+  });
+
   it('passes a 201 echoing another value the client sent that holds a part of its token (the client\'s own value)', () => {
     const own = { ...sent, token, displayName: `copy of ${token.slice(10, 40)}` };
     const echoed = createdVppToken(own, { id: created.id as string, now: new Date() });

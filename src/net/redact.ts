@@ -54,7 +54,7 @@ function base64Runs(value: string): string[] {
 
 /**
  * Every way a credential may stand in a text the kit reads or writes: as it is; percent- or form-encoded (a URL, a
- * form); encoded in base64 or base64url at any alignment (a Basic credential, a header echoed encoded); and, when
+ * form), every byte percent-encoded, or in hex; encoded in base64 or base64url at any alignment (a Basic credential, a header echoed encoded); and, when
  * it is itself base64 like an sToken, re-encoded in the other alphabet or without its padding (the same bytes,
  * RFC 4648 §5), and an sToken's inner token as well. The one list both the redaction and the judgement's echo
  * check use.
@@ -66,7 +66,18 @@ export function secretSpellings(value: string): string[] {
   const inner = innerTokenOf(value);
   if (inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN) forms.push(inner, ...base64Runs(inner).flatMap(bothAlphabets));
   const spelled = forms.flatMap((form) => [form, encodeURIComponent(form), encodeURIComponent(form).replace(/%20/g, '+')]);
+  spelled.push(...byteSpellings(value), ...(inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN ? byteSpellings(inner) : []));
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
+}
+
+/**
+ * A text's bytes in hex (`Buffer#toString('hex')`, .NET's `Convert.ToHexString`, a hex dump in a debug message) and
+ * with every byte percent-encoded (`%53%45...`, the same URI characters spelled otherwise). Letter case is folded
+ * when matched, so upper- and lower-case hex are both found.
+ */
+function byteSpellings(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  return [bytes.toString('hex'), Array.from(bytes, (b) => `%${b.toString(16).padStart(2, '0')}`).join('')];
 }
 
 /**

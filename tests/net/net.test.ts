@@ -44,6 +44,9 @@ describe('redact: a credential in any spelling', () => {
     ['base64url of the bearer at the other alignment', `x=${Buffer.from(`:${bearer}`).toString('base64url')}`],
     ['90 % of it, cut for display', `token starts ${token.slice(0, Math.ceil(token.length * 0.9))}...`],
     ['in capitals', `auth=${bearer.toLowerCase()} ${token.toUpperCase()}`],
+    // Found by an outside tester (G8): hex, and every byte percent-encoded, passed the echo check and were printed.
+    ['in hex, lower and upper case', `auth=${Buffer.from(`Bearer ${bearer}`).toString('hex')} token=${Buffer.from(token).toString('hex').toUpperCase()}`],
+    ['with every byte percent-encoded', `key=${Array.from(Buffer.from(bearer), (b) => `%${b.toString(16).toUpperCase()}`).join('')} t=${Array.from(Buffer.from(token), (b) => `%${b.toString(16)}`).join('')}`],
   ];
 
   it.each(spellings)('hides one %s', (_name, text) => {
@@ -51,7 +54,7 @@ describe('redact: a credential in any spelling', () => {
     expect(out).toMatch(/\[(token|bearer)\]/);
     // Nothing that decodes to a run of the secret is left, in any spelling.
     for (const piece of out.split(/[^A-Za-z0-9+/_%-]+/)) {
-      for (const decoded of [piece, unescape(piece), Buffer.from(piece, 'base64').toString('latin1')]) {
+      for (const decoded of [piece, unescape(piece), Buffer.from(piece, 'base64').toString('latin1'), Buffer.from(piece.replace(/%/g, ''), 'hex').toString('latin1')]) {
         expect(decoded.toLowerCase()).not.toContain(bearer.toLowerCase().slice(0, 8));
         expect(decoded.toLowerCase()).not.toContain(token.toLowerCase().slice(20, 36));
       }
