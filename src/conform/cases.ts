@@ -250,6 +250,8 @@ function transportFamilies(options: FamilyOptions): Family[] {
   add('two Content-Type headers', [400, 415], () => ({ extraHeaderLines: [['Content-Type', 'application/json']] }));
   add('no Content-Type', [415], () => ({ headers: { Authorization: AUTHORIZATION } }));
   add('Content-Type text/plain', [415], () => ({ headers: { 'Content-Type': 'text/plain', Authorization: AUTHORIZATION } }));
+  // UTF-8 bytes declared another charset: Graph's reader decodes by it (400 for the garbage, or 415; decision 0148).
+  add('a charset that is not UTF-8', [400, 415], () => ({ headers: { 'Content-Type': 'application/json; charset=utf-16', Authorization: AUTHORIZATION } }));
   add('no Authorization', [401], () => ({ headers: { 'Content-Type': 'application/json' } }));
   add('Authorization without a token', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' } }));
   add('Authorization not a bearer', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Basic Y29uZm9ybTpjb25mb3Jt' } }));

@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { challengeSchemes, charsetProblem, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
@@ -119,6 +119,9 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   if (!/^application\/json(?=[ \t;]|$)/.test(contentType!.replace(/^[ \t]+/, ''))) {
     return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
   }
+  // The charset a request may not lie with, an answer may not either (.NET's ReadAsStringAsync decodes by it).
+  const charset = charsetProblem(contentType!);
+  if (charset) return [{ check: 'content type', where: 'header Content-Type', rule: 'charset', message: charset }];
   return [];
 }
 

@@ -94,6 +94,10 @@ const bad: [string, Sent[], string[]][] = [
   ['two Authorization headers', [{ lines: { ...JSON_AUTH, Authorization: ['Bearer client-secret-token', 'Bearer another-token'] }, body: requests.buildAt(0) }], ['header Authorization: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   ['two Content-Type headers', [{ lines: { ...JSON_AUTH, 'Content-Type': ['application/json', 'application/json'] }, body: requests.buildAt(0) }], ['header Content-Type: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   ['a Content-Encoding that lies', [{ lines: { ...JSON_AUTH, 'Content-Encoding': 'gzip' }, body: requests.buildAt(0) }], ['body: is not gzip data, as its Content-Encoding says (Z_DATA_ERROR)']],
+  // Outside tester F9, decision 0148: Graph's reader decodes by the declared charset.
+  ['UTF-8 bytes declared charset=utf-16', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-16' }, body: requests.buildAt(0) }], [
+    "header Content-Type: declares charset=utf-16, but JSON is UTF-8 (RFC 8259 §8.1) and Graph's reader (ASP.NET Core) decodes a body by the charset it declares: send charset=utf-8 or none",
+  ]],
   ['Latin-1 bytes', [{ headers: JSON_AUTH, bodyEncoding: 'latin1', rawBody: '{"token":"abc","displayName":"Caf\u00e9"}' }], ['body: is not UTF-8: byte 33 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']],
   ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
   ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],

@@ -72,6 +72,18 @@ describe('--header', () => {
         new ConformSetupError(`--header ${name} can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)`),
       );
     }
+    // Found by an outside tester (G10): Trailer ended conform in "internal error (a bug in vppkit)" (Node refuses it on a
+    // request with a Content-Length) and hung verify; the connection's own fields were taken silently.
+    for (const [name, why] of [
+      ['Trailer', 'it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)'],
+      ['TE', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Keep-Alive', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Upgrade', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Proxy-Connection', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Expect', 'the kit sends each body at once, without waiting for 100 Continue (RFC 9110 §10.1.1)'],
+    ]) {
+      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'x' } })).rejects.toThrow(new ConformSetupError(`--header ${name} can't be set: ${why}`));
+    }
   });
 });
 

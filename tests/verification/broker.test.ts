@@ -43,3 +43,18 @@ it('refuses --publish without a broker or a provider version', async () => {
   expect(noVersion.code).toBe(2);
   expect(noVersion.stderr).toContain('publishing verification results needs a provider version (--provider-version)');
 });
+
+// Found by an outside tester (G3): a broker URL that did not parse was quoted whole, its password with it, and an
+// ftp:// one was tried. The one rule for a URL option (src/net httpUrlOf) says it as for every other URL option.
+it('refuses a broker URL that is not an http(s) URL in one line that shows no password, from the option or the environment', async () => {
+  for (const url of ['https://u:SEKRETPW@exa mple.com', 'http://u:SEKRETPW@127.0.0.1:9:9', 'ftp://u:SEKRETPW@127.0.0.1:9']) {
+    const refused = verifyProvider({ providerBaseUrl: provider.url, broker: { url } });
+    await expect(refused).rejects.toThrow(/^--broker-url must be an http or https URL, such as https:\/\/broker\.example\.com \(got ".*:\/\/\*\*\*@.*"\)$/);
+    await expect(refused).rejects.not.toThrow(/SEKRETPW/);
+  }
+  const result = await vppkit(['verify', '--provider-base-url', provider.url, '--json'], { env: { PACT_BROKER_BASE_URL: 'https://u:SEKRETPW@exa mple.com' } });
+  expect(result.code).toBe(2);
+  expect(`${result.stdout}${result.stderr}`).not.toContain('SEKRETPW');
+  expect(`${result.stdout}${result.stderr}`).toContain('***@exa mple.com');
+  expect(broker.requests).toEqual([]);
+});
