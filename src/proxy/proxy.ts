@@ -14,13 +14,14 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicUrl, type HttpStream, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntryOf } from './traffic';
+import { secretsOf } from './redact';
 import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
 
@@ -177,7 +178,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(pointer === undefined ? {} : { pointer }) };
       violations.push(violation);
       try {
-        options.onViolation?.(violation, formatViolation(violation));
+        options.onViolation?.(violation, redact(formatViolation(violation), secretsOf([exchange])));
       } catch {
         // As for log.
       }
@@ -459,7 +460,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         exchange.answeredAt = clock.now();
         active.delete(exchange);
         judge(exchange, asked.pathname);
-        say(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6));
+        // The path may carry a credential (an sToken read back by token): the line is redacted like every file.
+        say(redact(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
         if (active.size === 0) drained?.();
       });
   };
