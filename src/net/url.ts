@@ -1,4 +1,4 @@
-import { redact } from './redact';
+import { publicUrl, redact } from './redact';
 
 /**
  * The one rule for a URL option (verify's and conform's --provider-base-url, seed's and proxy's --target): an
@@ -15,5 +15,16 @@ export function httpUrlOf(text: string, option: string, fail: (message: string) 
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw fail(`${option} must be an http or https URL, such as ${example} (got ${JSON.stringify(redact(text, {}))})`);
   }
+  return url;
+}
+
+/**
+ * A base URL option (verify's and conform's --provider-base-url, seed's and proxy's --target): an http or https URL
+ * (httpUrlOf) to which the kit appends each request's path, so it carries no query or fragment: a query would end
+ * up before the path, and every request would be another one than the kit shows.
+ */
+export function baseUrlOf(text: string, option: string, fail: (message: string) => Error, example?: string): URL {
+  const url = httpUrlOf(text, option, fail, example);
+  if (url.search || url.hash) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one; a gateway's key goes in --header)`);
   return url;
 }
