@@ -20,11 +20,13 @@ export function httpUrlOf(text: string, option: string, fail: (message: string) 
 
 /**
  * A base URL option (verify's and conform's --provider-base-url, seed's and proxy's --target): an http or https URL
- * (httpUrlOf) to which the kit appends each request's path, so it carries no query or fragment: a query would end
- * up before the path, and every request would be another one than the kit shows.
+ * (httpUrlOf) with no query or fragment. The kit appends a path to it, so a query would be sent nowhere (verify
+ * dropped it without a word) or in the wrong place (conform sent `.../beta?api-version=2/deviceAppManagement/...`,
+ * every create got 404, and the provider was blamed): refused at once, the URL shown without the query (which may
+ * hold a gateway key).
  */
 export function baseUrlOf(text: string, option: string, fail: (message: string) => Error, example?: string): URL {
   const url = httpUrlOf(text, option, fail, example);
-  if (url.search || url.hash) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one; a gateway's key goes in --header)`);
+  if (url.search || url.hash || text.includes('?') || text.includes('#')) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one)`);
   return url;
 }

@@ -136,7 +136,7 @@ describe('--provider-base-url', () => {
   it('refuses one with a query or fragment, in one line', async () => {
     for (const url of ['http://127.0.0.1:9/beta?x=1', 'http://127.0.0.1:9/beta#frag']) {
       await expect(verifyProvider({ providerBaseUrl: url })).rejects.toThrow(
-        new VerificationSetupError("--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one; a gateway's key goes in --header)"),
+        new VerificationSetupError("--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)"),
       );
     }
   });
