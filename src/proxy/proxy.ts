@@ -14,7 +14,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { checkReachable, createHttpStreamer, httpUrlOf, listen, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -97,11 +97,10 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  const url = httpUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
+  const url = baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
   if (url.username || url.password) {
     throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
   }
-  if (url.search || url.hash) throw new ProxyStartError(`--target must have no query or fragment (got ${publicUrl(url)} with one)`);
   return url;
 }
 

@@ -64,6 +64,16 @@ describe('--header', () => {
     }
   });
 
+  // Found by an outside tester (G17): a query or fragment on --provider-base-url ended before every request's path, so
+  // every create got 404 and the provider was blamed (exit 1), while the request and curl line shown were others.
+  it('refuses a --provider-base-url with a query or fragment, as seed and verify do, showing no credential', async () => {
+    for (const url of ['http://127.0.0.1:9/beta?api-version=2', 'http://127.0.0.1:9/beta#x', 'http://u:pw@127.0.0.1:9/beta?subscription-key=k']) {
+      await expect(conform({ seed: 1, runs: 1, providerBaseUrl: url })).rejects.toThrow(
+        new ConformSetupError('--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)'),
+      );
+    }
+  });
+
   it('refuses the contract\'s own headers, in one line without the value', async () => {
     await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
     // Content-Encoding describes the body the kit writes (RFC 9110 §8.4): set from outside, every request lies (F20).

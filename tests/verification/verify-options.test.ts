@@ -131,6 +131,17 @@ describe('--header', () => {
   });
 });
 
+describe('--provider-base-url', () => {
+  // Found by an outside tester (G17): verify dropped a query on the base URL without a word.
+  it('refuses one with a query or fragment, in one line', async () => {
+    for (const url of ['http://127.0.0.1:9/beta?x=1', 'http://127.0.0.1:9/beta#frag']) {
+      await expect(verifyProvider({ providerBaseUrl: url })).rejects.toThrow(
+        new VerificationSetupError("--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)"),
+      );
+    }
+  });
+});
+
 describe('--provider-states-setup-url', () => {
   /** A state-change endpoint recording what Pact posts, answering with `status` for set-ups. */
   async function stateServer(setupStatus: number) {
