@@ -6,7 +6,7 @@ import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, t
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -117,9 +117,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
     for (const entry of plain) {
-      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
-      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
-      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
+      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place, and
+      // `[token]` wherever else the client put it (or any sToken): a pact is published to a broker many read.
+      const sent = createBodyOf(entry);
+      const body = { ...(redactStrings(sent, { values: secretValuesIn(sent) }) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }
