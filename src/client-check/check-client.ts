@@ -9,6 +9,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, type CauseQuestions } from '../net';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
+import { preparePactDir } from './pact-dir';
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
@@ -31,6 +32,8 @@ const CLIENT_QUESTIONS: CauseQuestions = {
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
+  const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
+  preparePactDir(pactDir);
   const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
   const failures: string[] = [];
   let outcome: RunOutcome;
@@ -97,7 +100,6 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
-    const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
     for (const entry of plain) {
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
