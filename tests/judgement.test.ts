@@ -18,6 +18,17 @@ describe('judgeCreatedAnswer', () => {
     expect(judgeCreatedAnswer(sent, answer(201, created, 'application/JSONx'))).toEqual([expect.objectContaining({ rule: 'media type' })]);
   });
 
+  // Outside tester G7: the same client reads the text before ";" as it is, so a space or tab there breaks it too.
+  it('holds an answer to no whitespace before ";", and takes it after', () => {
+    for (const spaced of ['application/json ;charset=utf-8', 'application/json\t; charset=utf-8']) {
+      const problem = { check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(spaced)})` };
+      expect(judgeCreatedAnswer(sent, answer(201, created, spaced))).toEqual([problem]);
+      expect(judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no' } }, spaced))).toEqual([problem]);
+    }
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json; charset=utf-8'))).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json;charset=utf-8'))).toEqual([]);
+  });
+
   it.each([
     ['not a server error', answer(500, { error: { code: 'x', message: 'y' } })],
     ['status', answer(200, created)],
@@ -112,6 +123,38 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     const aloneNamed = (location: string) => judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(named('https://graph.microsoft.com/beta')) });
     expect(aloneNamed(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
     expect(aloneNamed(`https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([expect.objectContaining({ message: expect.stringMatching(/must be on the service's own in @odata\.context, graph\.microsoft\.com: it names the host evil\.example/) })]);
+  });
+});
+
+// Found by an outside tester (G9): a 201 carrying another caller's sToken anywhere but /token passed, and the few
+// catches blamed "the request's VPP token" by the part every sToken shares. docs/decisions/0151.
+describe('an sToken the request did not send, anywhere in an answer', () => {
+  const sToken = (token: string, orgName: string) => Buffer.from(JSON.stringify({ token, expDate: '2027-05-05T00:00:00+0000', orgName })).toString('base64');
+  const mine = sToken('MyOwnSecretTokenValue1234567890ABCD', 'Contoso');
+  const theirs = sToken('AnotherCustomersSecretTokenValue77', 'Fabrikam Schools');
+  const request = { ...sent, token: mine };
+  const withToken = (extra: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    judgeCreatedAnswer(request, { status: 201, headers: { 'Content-Type': json, ...headers }, body: JSON.stringify({ ...created, token: mine, ...extra }) });
+  const foreign = (where: string) => ({ check: 'credentials not echoed', where, message: "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential" });
+
+  it.each([
+    ['a service-owned property', { locationName: theirs }, {}, 'body /locationName'],
+    ['a longer string, after a prefix', { organizationName: `last=${theirs}\n` }, {}, 'body /organizationName'],
+    ['an action result', { tokenActionResults: [{ actionName: theirs, actionState: 'done' }] }, {}, 'body /tokenActionResults/0/actionName'],
+    ['a header', {}, { 'X-Debug-Last-Token': theirs }, 'header X-Debug-Last-Token'],
+  ])('fails one in %s, saying it is not this request\'s', (_name, extra, headers, where) => {
+    expect(withToken(extra, headers)).toEqual([foreign(where)]);
+  });
+
+  it("passes the request's own token at /token, and an sToken the client itself sent in another property", () => {
+    expect(withToken({})).toEqual([]);
+    const own = { ...request, displayName: theirs };
+    expect(judgeCreatedAnswer(own, { status: 201, headers: { 'Content-Type': json }, body: JSON.stringify({ ...created, token: mine, displayName: theirs }) })).toEqual([]);
+  });
+
+  it('fails one in an error answer too', () => {
+    const refused = judgeRejectedAnswer([400], { status: 400, headers: { 'Content-Type': json }, body: JSON.stringify({ error: { code: 'BadRequest', message: `token ${theirs} is in use` } }) }, { sent: request });
+    expect(refused).toEqual([foreign('body /error/message')]);
   });
 });
 

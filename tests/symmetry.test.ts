@@ -35,6 +35,14 @@ const MISTYPED = { '@odata.type': '#microsoft.graph.vppTokenActionResult', actio
 const twins: Twin[] = [
   { rule: 'repeated header', request: { lines: [...LINES, 'Authorization', 'Bearer other'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Type', 'text/plain'], bytes: Buffer.from(text(created('beta'))) }, conform: /^two Authorization headers$/ },
   { rule: 'media type', request: { lines: ['Content-Type', 'text/plain', 'Authorization', 'Bearer x'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'text/plain'], bytes: Buffer.from(text(created('beta'))) }, conform: /^Content-Type text\/plain$/ },
+  // Decision 0148 (outside tester F9): UTF-8 bytes declared another charset, which Graph's reader decodes by.
+  {
+    rule: 'charset',
+    request: { lines: ['Content-Type', 'application/json; charset=utf-16', 'Authorization', 'Bearer x'], bytes: Buffer.from(text(SENT)) },
+    answer: { lines: ['Content-Type', 'application/json; charset="iso-8859-1"'], bytes: Buffer.from(text(created('beta'))) },
+    conform: /^a charset that is not UTF-8$/,
+    names: /^header Content-Type: declares charset=(utf-16|iso-8859-1), but JSON is UTF-8 \(RFC 8259 §8\.1\)/,
+  },
   { rule: 'bearer credentials', request: { lines: ['Content-Type', 'application/json', 'Authorization', 'Basic eDp5'], bytes: Buffer.from(text(SENT)) }, answer: { none: 'an answer carries no credentials of its own; that it carries none of the request is "credentials not echoed"' }, conform: /^Authorization not a bearer$/ },
   { rule: 'content coding', request: { lines: [...LINES, 'Content-Encoding', 'gzip'], bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Encoding', 'gzip'], bytes: Buffer.from(text(created('beta'))) }, conform: /^a Content-Encoding that lies$/ },
   { rule: 'decoded size', request: { lines: [...LINES, 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.from(`{"token":"x","displayName":"${' '.repeat(65 * 1024 * 1024)}"}`)) }, answer: { lines: ['Content-Type', 'application/json', 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.from(`{"id":"${' '.repeat(65 * 1024 * 1024)}"}`)) }, conform: new RegExp(`^a gzip body over ${DEFAULT_BODY_LIMIT} bytes once decoded$`) },
@@ -109,6 +117,13 @@ it('a correct request and answer with action results of both types, in both spel
   const items = [{ actionState: 'done' }, { ...MISTYPED, '@odata.type': 'microsoft.graph.vppTokenRevokeLicensesActionResult' }, { '@odata.type': 'microsoft.graph.vppTokenActionResult', actionState: 'failed' }];
   expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: LINES, body: undefined, bytes: Buffer.from(text({ ...SENT, tokenActionResults: items })) })).toEqual([]);
   expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: undefined, bytes: Buffer.from(text(created('beta', { tokenActionResults: items }))) })).toEqual([]);
+});
+
+it('a charset of UTF-8, in any case, quoted or not, or none, passes on both sides', () => {
+  for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json ; Charset=utf8', 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8']) {
+    expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', contentType, 'Authorization', 'Bearer x'], body: undefined, bytes: Buffer.from(text(SENT)) })).toEqual([]);
+    expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', contentType.replace(/ ;/, ';')], body: undefined, bytes: Buffer.from(text(created('beta'))) })).toEqual([]);
+  }
 });
 
 it('a correct request and answer pass all three sides alike', () => {

@@ -54,8 +54,20 @@ const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answe
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
 
-/** A read of the collection or of one vppToken (GET), which tells a client what was created. */
+/** A read (GET) of the collection or of one vppToken. */
 const isRead = (entry: TrafficEntry) => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
+
+/**
+ * Why a read cannot tell the client whether a create of unknown outcome happened, or undefined when it can: only
+ * a list of the collection that was answered (200) can show a vppToken whose id the client never got. A read of one
+ * vppToken by id reads another (the unknown outcome gave no id), and a read that failed shows nothing.
+ */
+function whyReadShowsNothing(entry: TrafficEntry): string | undefined {
+  if (entry.answer === null) return `request ${entry.sequence} got no answer`;
+  if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
+  if (readRequestTarget(entry.path).names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  return undefined;
+}
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
@@ -66,7 +78,7 @@ function whatItGot(entry: TrafficEntry): string {
 }
 
 const SAFE =
-  'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens) and re-sends only the tokens that are missing.';
+  'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
 
 /**
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
@@ -149,11 +161,15 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     for (let j = 1; j < sent.length; j++) {
       const [before, again] = [sent[j - 1], sent[j]];
       if (!unknownOutcome(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
-      if (ordered.some((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e))) continue;
+      // Only a read that could show the vppToken counts (outside tester G4): a list answered 200.
+      const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));
+      const useless = reads.map(whyReadShowsNothing);
+      if (useless.some((why) => why === undefined)) continue;
+      const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({
         check: 'no duplicate',
-        message: `request ${again.sequence} re-sent ${name} after ${whatItGot(before)} without reading back first: the first may have created it. ${SAFE}`,
-        requests: [before.sequence, again.sequence],
+        message: `request ${again.sequence} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
+        requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
       });
     }
     if (stores.length === 0) {

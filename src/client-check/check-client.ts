@@ -6,13 +6,28 @@ import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, t
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, type CauseQuestions } from '../net';
+import { likelyCause, redact, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
 
-/** A query string as reported: the value of an access_token (a bearer a client put in the URL) is never shown. */
-const withoutCredentials = (query: string): string => query.replace(/(^|&)(access_token=)[^&]*/gi, '$1$2(not shown)');
+/** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
+ * `access%5Ftoken` too) is never shown. */
+const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
+
+/** Every bearer and VPP token the client sent in the run: hidden wherever a request's path, query or problem shows them. */
+function secretsOfTraffic(traffic: readonly TrafficEntry[]): Secrets {
+  const values = new Set<string>();
+  for (const entry of traffic) {
+    for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
+      const bearer = bearerTokenOf(authorization);
+      if (bearer) values.add(bearer);
+    }
+    if (entry.method === 'POST') for (const token of secretValuesIn(createBodyOf(entry))) values.add(token);
+  }
+  return { values: [...values] };
+}
 
 /** What to ask when every request the client made was refused alike (src/net likelyCause): in the client's terms. */
 const CLIENT_QUESTIONS: CauseQuestions = {
@@ -47,6 +62,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   }
   // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
   const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
+  // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
+  const secrets = secretsOfTraffic(traffic);
   const requests: CheckedRequest[] = judged.map((entry) => {
     const at = entry.path.indexOf('?');
     const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
@@ -59,12 +76,12 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     }
     return {
       method: entry.method,
-      path,
-      query: withoutCredentials(query),
+      path: redact(path, secrets),
+      query: redact(withoutCredentials(query), secrets),
       ...(kind ? { kind } : {}),
       ...(version ? { version } : {}),
       status,
-      problems,
+      problems: problems.map((p) => ({ ...p, where: redact(p.where, secrets), message: redact(p.message, secrets) })),
       ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
     };

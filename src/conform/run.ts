@@ -7,7 +7,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, checkExtraHeaders, httpUrlOf, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
+import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -323,7 +323,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   let target: URL | undefined;
   if (options.providerBaseUrl !== undefined) {
-    target = httpUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new ConformSetupError(message));
+    target = baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new ConformSetupError(message));
   }
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
   // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.

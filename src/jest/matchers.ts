@@ -53,6 +53,18 @@ function judgeTraffic(context: MatcherContext, name: string, received: unknown, 
     };
   }
   const verdict = judgeClientBehaviour(traffic, options);
+  // No create reached the provider (the usual wiring mistake): the checks hold vacuously, which proves nothing
+  // (outside tester G6), so the matcher fails, as check-client fails a client that made no request.
+  if (verdict.counts.creates === 0) {
+    const seen = [...new Set(traffic.map((e) => `${e.answer ? e.answer.status : 'no answer'} at ${e.method} ${e.path.split('?')[0]}`))];
+    const held = traffic.length === 0 ? 'no request at all' : `${traffic.length} request${traffic.length === 1 ? '' : 's'}: ${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''}`;
+    return {
+      pass: false,
+      message: () => `${hint}
+
+Expected the client's traffic to hold at least one create of a vppToken (POST .../deviceAppManagement/vppTokens), but it holds none (${held}): is the client pointed at provider.url?`,
+    };
+  }
   const judged = verdict.checks.filter((c) => checks.includes(c.name));
   const findings = judged.flatMap((c) => c.findings);
   const pass = findings.length === 0;

@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { challengeSchemes, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { challengeSchemes, charsetProblem, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
@@ -60,7 +60,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
  * is instead: a caller that records creates (seed) must not take the status line's word for one.
  */
-export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing: string } {
+export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string } | { missing: string } {
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
@@ -70,7 +70,13 @@ export function createdIdOf(answer: ObservedAnswer): { id: string } | { missing:
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };
   if ('error' in body && !('id' in body)) return { missing: "Graph's error body" };
   const id = (body as { id?: unknown }).id;
-  return typeof id === 'string' && id !== '' ? { id } : { missing: 'no id' };
+  if (typeof id !== 'string' || id === '') return { missing: 'no id' };
+  // An id the response schema refuses (not a GUID), or another request's token: not this create's vppToken, for
+  // all the status line says (outside tester G11; the same rules as verify's and conform's).
+  const wrongId = problemsOf('response', body).find((p) => p.pointer === '/id');
+  if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
+  if (sent && valuesBackProblems(sent, body).some((p) => p.where === 'body /token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
+  return { id };
 }
 
 /**
@@ -116,9 +122,18 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   // An answer stands in for Graph's, which is lowercase: Microsoft's Graph JavaScript client 3.x reads a body as
   // JSON only when the media type is exactly `application/json`, and gives back an unread stream otherwise. A
   // request may use any case (RFC 9110 §8.3.1), an answer may not (docs/decisions/0130).
-  if (!/^application\/json(?=[ \t;]|$)/.test(contentType!.replace(/^[ \t]+/, ''))) {
+  // The client compares what comes before the first `;` with `application/json` as it is, so no whitespace may
+  // stand before the `;` either, though RFC 9110 §5.6.6 allows it (outside tester G7).
+  const type = contentType!.replace(/^[ \t]+/, '');
+  if (!/^application\/json(?=[ \t;]|$)/.test(type)) {
     return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
   }
+  if (!/^application\/json(?:;|$)/.test(type.replace(/[ \t]+$/, ''))) {
+    return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(contentType)})` }];
+  }
+  // The charset a request may not lie with, an answer may not either (.NET's ReadAsStringAsync decodes by it).
+  const charset = charsetProblem(contentType!);
+  if (charset) return [{ check: 'content type', where: 'header Content-Type', rule: 'charset', message: charset }];
   return [];
 }
 

@@ -1,9 +1,9 @@
 // What Graph's model says of a created vppToken beyond its schema (docs/decisions/0082): control information
 // and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
 // credential the request carried comes back.
-import { holdsSecret, secretSpellings } from '../net/redact';
+import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/redact';
 import { pointerSegment } from '../validation';
-import { bearerTokenOf, bodyStrings, headerValues, type HeaderLine, type ReadMessage } from '../wire';
+import { bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -48,19 +48,20 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean): AnswerProblem[] {
   const sentStrings = stringsOf(context.sent).filter((s) => s.pointer !== '/token');
-  const credentials: { name: string; value: string; allowedAt?: string }[] = [];
+  const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
   if (bearer !== undefined) credentials.push({ name: "the request's bearer token", value: bearer });
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
-  if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined });
+  if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined, vppToken: true });
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
-  const strings = credentials.length > 0 && read.text !== undefined ? bodyStrings(read.text) : [];
+  const strings = read.text !== undefined ? bodyStrings(read.text) : [];
   for (const credential of credentials) {
     if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
-    const holds = (text: string) => holdsSecret(text, credential.value);
+    // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
+    const holds = (text: string) => holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
     for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
     const places = new Set(
       strings
@@ -69,7 +70,37 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     );
     for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
   }
-  return problems;
+  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentStrings, created }, new Set(problems.map((p) => p.where)))];
+}
+
+/** A base64 or base64url run long enough to be an sToken. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+/** The same bytes, whichever base64 alphabet and padding (RFC 4648 §5). */
+const base64Bytes = (value: string): string => value.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+
+/** True when `text` holds whole sTokens and none of them is `token`: another caller's, not this request's. */
+function onlyOtherSTokens(text: string, token: string): boolean {
+  const found = (text.match(BASE64_RUN) ?? []).filter(isSToken);
+  return found.length > 0 && found.every((t) => base64Bytes(t) !== base64Bytes(token)) && !text.includes(token);
+}
+
+/**
+ * An Apple sToken the request did not send, anywhere in the answer (a header, a body string or name; a 201's own
+ * `/token` is `values back`'s): a token the server holds for another caller, handed to this one (outside tester
+ * G9; docs/decisions/0151). Found by what every sToken holds (src/net/redact.ts `holdsSToken`), in any string
+ * that is or contains one; a string the client sent itself, or that holds this request's token, is its own.
+ */
+function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: readonly { value: string }[]; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
+  const isOwn = (text: string) => (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token)) || own.sent.some((s) => s.value === text);
+  const foreign = (text: string) => holdsSToken(text) && !isOwn(text);
+  const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
+  const places = new Set<string>();
+  for (const line of read.lines) if (foreign(line.value)) places.add(`header ${line.name}`);
+  for (const s of strings) {
+    if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
+    if (foreign(s.value)) places.add(s.other ? 'body' : `body ${s.pointer || '(root)'}`);
+  }
+  return [...places].filter((where) => !reported.has(where)).map((where) => ({ check: 'credentials not echoed' as const, where, message }));
 }
 
 /** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */

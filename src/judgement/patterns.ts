@@ -6,9 +6,9 @@ export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
 export const JSON_CONTENT_TYPE_PATTERN = JSON_MEDIA_TYPE_PATTERN;
 /** `Bearer <b64token>`, the scheme in any case (RFC 6750 §2.1, RFC 9110 §11.1). */
 export const BEARER_PATTERN = BEARER_CREDENTIALS_PATTERN;
-/** The vppTokens collection (the create's path), and one vppToken by id (`/{id}` or OData's `('{id}')`): Graph's paths are case-insensitive. */
+/** The vppTokens collection (the create's path), and one vppToken by id (`/{id}`, OData's `('{id}')` or `(id='{id}')`): Graph's paths are case-insensitive. */
 export const VPP_TOKENS_COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
-export const VPP_TOKENS_ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\('([^/()']+)'\))\/?$/i;
+export const VPP_TOKENS_ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\((?:id=)?'([^/()']+)'\))\/?$/i;
 
 /** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
 export function splitVersion(pathname: string): { version: string; rest: string } {

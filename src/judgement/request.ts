@@ -2,7 +2,7 @@ import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import type { Profile } from '../schemas';
-import { isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
+import { charsetProblem, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -65,6 +65,9 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
     if (contentType === undefined) problems.push({ where: 'header Content-Type', message: 'is required: application/json' });
     else if (!isJsonMediaType(contentType)) {
       problems.push({ where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
+    } else {
+      const charset = charsetProblem(contentType);
+      if (charset) problems.push({ where: 'header Content-Type', rule: 'charset', message: charset });
     }
   }
   if (!repeated.has('header Authorization')) problems.push(...authorizationProblems(read.lines));
@@ -103,7 +106,7 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   if (request.method !== 'GET' && request.method !== 'HEAD') problems.push({ where: 'method', message: `must be GET (or HEAD) for a read (got ${request.method})` });
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
-  if (target.version !== '' || target.names.kind === 'none') problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH} or ${VPP_TOKENS_PATH}/{id} for a read (got ${path})` });
+  if (target.version !== '' || target.names.kind === 'none') problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id} or ${VPP_TOKENS_PATH}('{id}') for a read (got ${path})` });
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const repeated = read.problems.filter((p) => p.where === 'header Authorization');
   problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));

@@ -4,14 +4,14 @@ import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY } from './patter
  * A request target read as a server must read it (RFC 9112 §3.2, §3.3), the one reading of the mock's routing
  * and of check-client's verdict: the origin-form (`/beta/...?...`) or the absolute-form (`http://host/beta/...`:
  * "a server MUST accept the absolute-form", §3.2.2; its host is the client's proxy's business, not judged), then
- * the path with each percent-encoded unreserved character decoded (`%54` is `T`: the same URI, RFC 3986
- * §6.2.2.2). Graph routes the rest case-insensitively and with or without a trailing slash (VPP_TOKENS_COLLECTION),
+ * the path decoded as ASP.NET Core decodes it (`%54` is `T`: the same URI, RFC 3986 §6.2.2.2; `%27` is `'`;
+ * `%2F` stays, another URI). Graph routes the rest case-insensitively and with or without a trailing slash (VPP_TOKENS_COLLECTION),
  * so `/deviceappmanagement/vpptokens/` is the collection too. See docs/decisions/0145.
  */
 export interface RequestTarget {
   /** The version prefix as given: '', '/beta' or '/v1.0' (any case). */
   version: string;
-  /** The path after the version prefix, percent-encoded unreserved characters decoded. */
+  /** The path after the version prefix, decoded but for `%2F` (decodePath). */
   rest: string;
   /** The query string, without its `?` ('' when none). */
   query: string;
@@ -30,6 +30,24 @@ export const decodeUnreserved = (path: string): string =>
     const char = String.fromCharCode(parseInt(hex, 16));
     return UNRESERVED.test(char) ? char : escape;
   });
+
+/**
+ * The path as Graph's front end (ASP.NET Core) routes it: every escape decoded but `%2F`, which would make a new
+ * segment (so `vppTokens(%27id%27)` is OData's `vppTokens('id')`: its ABNF has SQUOTE = "'" / "%27"). Escapes that
+ * are not UTF-8 keep only their unreserved characters decoded.
+ */
+export function decodePath(path: string): string {
+  return path
+    .split(/%2F/i)
+    .map((piece) => {
+      try {
+        return decodeURIComponent(piece);
+      } catch {
+        return decodeUnreserved(piece);
+      }
+    })
+    .join('%2F');
+}
 
 /** Reads a request target (Node's `req.url`, the line's second word as sent). */
 export function readRequestTarget(target: string): RequestTarget {
@@ -50,7 +68,7 @@ export function readRequestTarget(target: string): RequestTarget {
   } catch {
     return { version: '', rest: target, query: '', names: none, problem: 'is not a URI (RFC 9112 §3.2)' };
   }
-  const { version, rest } = splitVersion(decodeUnreserved(url.pathname));
+  const { version, rest } = splitVersion(decodePath(url.pathname));
   const query = url.search.slice(1);
   if (VPP_TOKENS_COLLECTION.test(rest)) return { version, rest, query, names: { kind: 'collection' } };
   const entity = VPP_TOKENS_ENTITY.exec(rest);

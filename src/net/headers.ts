@@ -17,6 +17,13 @@ const RESERVED: Readonly<Record<string, string>> = {
   'content-encoding': "it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)",
   'transfer-encoding': 'it belongs to the connection',
   connection: 'it belongs to the connection',
+  // Node refuses a Trailer on a request with a Content-Length; Pact's core then fails every request and state change.
+  trailer: 'it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)',
+  te: 'it belongs to the connection (RFC 9110 §7.6.1)',
+  'keep-alive': 'it belongs to the connection (RFC 9110 §7.6.1)',
+  upgrade: 'it belongs to the connection (RFC 9110 §7.6.1)',
+  'proxy-connection': 'it belongs to the connection (RFC 9110 §7.6.1)',
+  expect: 'the kit sends each body at once, without waiting for 100 Continue (RFC 9110 §10.1.1)',
   host: 'it is the provider\'s',
 };
 

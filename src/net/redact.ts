@@ -265,12 +265,16 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
 
 /**
  * `text` with every credential replaced by a mark: the secrets given, in any spelling (hideSecrets), a URL's
- * `user:password@` as `***@`, any `Bearer <value>` as `Bearer [bearer]`.
+ * `user:password@` as `***@`, any `Bearer <value>` as `Bearer [bearer]`, and any sToken (or the start of one)
+ * wherever it stands, given or not (a token in a URL's path or query, another caller's), as `[token]`.
  */
 export function redact(text: string, secrets: Secrets = {}): string {
   const out = hideSecrets(text, secrets);
   // A value of letters alone is prose ("bearer everywhere"), not a credential.
-  return out.replace(URL_CREDENTIALS, '$1***@').replace(BEARER_VALUE, (match, scheme: string, space: string, value: string) => (/^[A-Za-z]+$/.test(value) ? match : `${scheme}${space}[bearer]`));
+  return out
+    .replace(URL_CREDENTIALS, '$1***@')
+    .replace(BEARER_VALUE, (match, scheme: string, space: string, value: string) => (/^[A-Za-z]+$/.test(value) ? match : `${scheme}${space}[bearer]`))
+    .replace(STOKEN_RUN, '[token]');
 }
 
 /**
@@ -327,12 +331,16 @@ export function isSToken(value: string): boolean {
  * byte alignment, or, decoded, a JSON `"token": "` member. An sToken is found by these inside a longer string too
  * (after `Bearer ` or `token=`, with a final newline, wrapped at 76 columns, cut to its first 40 characters).
  */
-const STOKEN_MARKS = base64Runs('{"token"').flatMap(bothAlphabets).filter((run) => run.length >= 8);
+const STOKEN_MARKS = [...new Set(base64Runs('{"token"').flatMap(bothAlphabets))].filter((run) => run.length >= 8);
+const STOKEN_MARK = new RegExp(STOKEN_MARKS.map((mark) => mark.replace(/[+/]/g, '\\$&')).join('|'), 'i');
+/** An sToken (or its start) in a text, in any letter case (a message may lower-case it): from its mark to the end of
+ * its run of base64, base64url or percent-encoded characters (an sToken in a URL ends `%3D`). */
+const STOKEN_RUN = new RegExp(`(?:${STOKEN_MARK.source})[A-Za-z0-9+/=_%-]*`, 'gi');
 const DECODED_TOKEN_MEMBER = /"token"\s*:\s*"/i;
 
 /** Whether a string holds an sToken, or the start of one, anywhere in it (STOKEN_MARKS): a credential, never shown. */
 export function holdsSToken(text: string): boolean {
-  return STOKEN_MARKS.some((mark) => text.includes(mark)) || DECODED_TOKEN_MEMBER.test(text);
+  return STOKEN_MARK.test(text) || DECODED_TOKEN_MEMBER.test(text);
 }
 
 /** The token proper inside an sToken (its JSON's `token`, which a provider that decodes the sToken may echo). */

@@ -27,7 +27,9 @@ export function refusalOf(problems: readonly RequestProblem[], contentTypes: rea
     const message =
       mediaType.place.part === 'header' && mediaType.place.name === 'Content-Encoding'
         ? `The request's Content-Encoding ${mediaType.problem.message}.`
-        : contentTypes.length > 1
+        : mediaType.problem.rule === 'charset'
+          ? `The request's Content-Type ${mediaType.problem.message}.`
+          : contentTypes.length > 1
           ? `The request has ${contentTypes.length} Content-Type headers; send one: application/json.`
           : `The request body must be application/json (got ${contentTypes.length ? JSON.stringify(contentTypes[0]) : 'no Content-Type'}).`;
     return { status, code: 'UnsupportedMediaType', message };

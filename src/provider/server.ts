@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_JSON, graphError } from '../graph';
 import { corsHeaders, preflightHeaders, readRequestTarget } from '../judgement';
-import { listen } from '../net';
+import { listen, redact } from '../net';
 import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
@@ -95,7 +95,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
   const log = (line: string): void => {
     try {
-      options.log?.(line);
+      // A request line may carry an sToken in its path or query (a read-back by token): never logged.
+      options.log?.(redact(line));
     } catch {
       // Nothing left to tell it with.
     }

@@ -14,13 +14,14 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { checkReachable, createHttpStreamer, httpUrlOf, listen, publicUrl, type HttpStream, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntryOf } from './traffic';
+import { secretsOf } from './redact';
 import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
 
@@ -96,11 +97,10 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  const url = httpUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
+  const url = baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
   if (url.username || url.password) {
     throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
   }
-  if (url.search || url.hash) throw new ProxyStartError(`--target must have no query or fragment (got ${publicUrl(url)} with one)`);
   return url;
 }
 
@@ -178,7 +178,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(pointer === undefined ? {} : { pointer }) };
       violations.push(violation);
       try {
-        options.onViolation?.(violation, formatViolation(violation));
+        options.onViolation?.(violation, redact(formatViolation(violation), secretsOf([exchange])));
       } catch {
         // As for log.
       }
@@ -460,7 +460,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         exchange.answeredAt = clock.now();
         active.delete(exchange);
         judge(exchange, asked.pathname);
-        say(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6));
+        // The path may carry a credential (an sToken read back by token): the line is redacted like every file.
+        say(redact(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
         if (active.size === 0) drained?.();
       });
   };

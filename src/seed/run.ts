@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { httpUrlOf, publicUrl, type TlsTrust } from '../net';
+import { baseUrlOf, publicUrl, type TlsTrust } from '../net';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
@@ -121,9 +121,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
 
 /** The target as a URL: http or https, a base path allowed, no query or fragment. */
 function checkTarget(text: string): URL {
-  const target = httpUrlOf(text, '--target', (message) => new SeedSetupError(message));
-  if (target.search || target.hash) throw new SeedSetupError(`--target is a base URL without a query or fragment (got ${publicUrl(target)} with one)`);
-  return target;
+  return baseUrlOf(text, '--target', (message) => new SeedSetupError(message));
 }
 
 /** Whether two paths name one existing file (same device and inode: links and other spellings included). */

@@ -18,10 +18,26 @@ export const isCreate = (exchange: Pick<ForwardedExchange, 'method' | 'path'>): 
  * resource identity and plausible timestamps; a 4xx by Graph's error schema; either read strictly from its bytes,
  * and never carrying the request's credentials. Status and Content-Type's media type are left to Pact, which reports them; its lowercase is the kit's (decision 0130).
  */
-export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile): AnswerProblem[][] {
+export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile): JudgedAnswer[] {
   return exchanges.filter(isCreate).map((exchange) => {
-    if (exchange.dropped) return [{ check: 'not a server error', where: 'connection', message: `must answer: ${exchange.dropped}` }];
-    if (exchange.headProblem) return [{ check: 'response headers', where: exchange.headProblem.where, message: exchange.headProblem.message, rule: exchange.headProblem.rule }];
+    if (exchange.dropped) return { problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${exchange.dropped}` }], noAnswer: true };
+    if (exchange.headProblem) return { problems: [{ check: 'response headers', where: exchange.headProblem.where, message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true };
+    return { problems: judgeAnswer(exchange, profile), noAnswer: false };
+  });
+}
+
+/**
+ * A create's answer as judged, and whether the provider gave none that is HTTP (a dropped connection, a head that
+ * is not HTTP/1.1): then what Pact saw was the forwarder's own 502, whose status and Content-Type say nothing of
+ * the provider.
+ */
+export interface JudgedAnswer {
+  problems: AnswerProblem[];
+  noAnswer: boolean;
+}
+
+function judgeAnswer(exchange: ForwardedExchange, profile?: Profile): AnswerProblem[] {
+  {
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}) };
@@ -36,5 +52,5 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
       problems = connectionProblems(answer);
     }
     return problems.filter((p) => p.check !== 'status' && p.check !== 'not a server error' && !(p.check === 'content type' && p.rule === 'media type'));
-  });
+  }
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, UnreachableError, checkExtraHeaders, checkReachable, httpUrlOf, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 
 export class VerificationSetupError extends Error {
@@ -108,7 +108,7 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
     }
   }
   if (options.providerBaseUrl !== undefined) {
-    await assertReachable(httpUrl(options.providerBaseUrl, '--provider-base-url', 'http://127.0.0.1:8080/beta'), 'the provider', { tls: options.tls });
+    await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });
   }
   let statesUrl: URL | undefined;
   if (options.providerStatesSetupUrl !== undefined) {

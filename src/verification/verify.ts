@@ -5,7 +5,7 @@ import type { VerifierOptions } from '@pact-foundation/pact';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
-import { judgeRecordedAnswers } from './answers';
+import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
 import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
@@ -229,7 +229,7 @@ const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change ha
 const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
 export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
 
-function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
+function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
@@ -265,10 +265,12 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   const interactions = results.map((r, i) => {
     const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
     own.forEach((e) => claimed.add(e));
-    const answerProblems = paired && sent[i] ? judged[answerIndex++] : [];
+    const answer = paired && sent[i] ? judged[answerIndex++] : undefined;
+    const answerProblems = answer?.problems ?? [];
     const setup = setups[i];
-    const pactMismatches = setup ? [] : own.flatMap((e) => e.lines);
-    if (r.result !== 'OK' && pactMismatches.length === 0 && !setup) pactMismatches.push('failed');
+    // Without an HTTP answer from the provider, Pact compared the forwarder's own 502: only the kit's words count.
+    const pactMismatches = setup || answer?.noAnswer ? [] : own.flatMap((e) => e.lines);
+    if (r.result !== 'OK' && pactMismatches.length === 0 && !setup && answerProblems.length === 0) pactMismatches.push('failed');
     const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
     return {
       description: r.description,
@@ -280,7 +282,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
     };
   });
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
-  if (!paired) judged.forEach((problems, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
+  if (!paired) judged.forEach(({ problems }, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
   const setupFailed = interactions.filter((i) => i.setupFailure !== undefined).length;
   const failed = interactions.filter((i) => !i.passed).length - setupFailed;
   const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
@@ -290,7 +292,9 @@ function toResult(raw: string, providerBaseUrl: string, judged: AnswerProblem[][
   const failedStatuses = results
     .map((r, i) => ({ r, i }))
     .filter(({ i }) => !interactions[i].passed && setups[i] === undefined)
-    .map(({ r }) => {
+    .map(({ r, i }) => {
+      // The forwarder's 502 is no status of the provider's.
+      if (interactions[i].pactMismatches.length === 0 && interactions[i].answerProblems.length > 0) return undefined;
       const own = errors.find((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
       return typeof own?.status === 'number' ? own.status : undefined;
     });

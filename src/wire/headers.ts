@@ -29,6 +29,7 @@ export const WIRE_RULES = [
   'repeated header',
   'header syntax',
   'media type',
+  'charset',
   'bearer credentials',
   'content coding',
   'decoded size',
@@ -118,6 +119,21 @@ const bearerCredentials = new RegExp(BEARER_CREDENTIALS_PATTERN);
 /** True for `application/json` with any parameters, in any case (JSON_MEDIA_TYPE_PATTERN). */
 export function isJsonMediaType(contentType: string | undefined): boolean {
   return contentType !== undefined && jsonMediaType.test(contentType.replace(OWS, ''));
+}
+
+/**
+ * What is wrong with the charset a JSON media type declares, or undefined: none, or UTF-8 (any case, quoted or
+ * not, `utf8` too), is right. RFC 8259 §11 says the parameter has no effect on a compliant recipient, but Graph's
+ * reader is ASP.NET Core's input formatter, which decodes the body by it (and .NET's ReadAsStringAsync does the
+ * same with an answer): UTF-8 bytes declared utf-16 are garbage there, latin1 is refused. A header that
+ * contradicts the bytes is the lie a wrong Content-Encoding is (docs/decisions/0148).
+ */
+export function charsetProblem(contentType: string): string | undefined {
+  const charsets = [...contentType.matchAll(/;[ \t]*charset[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^; \t]*)/gi)].map((m) => m[1].replace(/^"(.*)"$/s, '$1').replace(/\\(.)/g, '$1'));
+  if (charsets.length > 1) return `declares charset ${charsets.length} times (${charsets.map((c) => JSON.stringify(c)).join(', ')}): a reader takes one`;
+  const [charset] = charsets;
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
+  return `declares charset=${charset}, but JSON is UTF-8 (RFC 8259 §8.1) and Graph's reader (ASP.NET Core) decodes a body by the charset it declares: send charset=utf-8 or none`;
 }
 
 /** True for `Bearer <b64token>`, the scheme in any case (BEARER_CREDENTIALS_PATTERN). */

@@ -9,6 +9,7 @@ export {
   WIRE_RULES,
   isBearerCredentials,
   isJsonMediaType,
+  charsetProblem,
   JSON_MEDIA_TYPE_PATTERN,
   repeatedHeaderProblems,
   singleHeader,

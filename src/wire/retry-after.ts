@@ -1,14 +1,50 @@
 // Retry-After, read once for the kit: seed, conform and the judgement of a client's behaviour.
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+/** The three forms of an HTTP-date (RFC 9110 §5.6.7), each giving day, month, year and time. */
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ([a-z]{3}) (\\d{4}) ${TIME} GMT$`, 'i');
+const RFC850_DATE = new RegExp(`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday), (\\d{2})-([a-z]{3})-(\\d{2}) ${TIME} GMT$`, 'i');
+const ASCTIME_DATE = new RegExp(`^${DAY} ([a-z]{3}) ([ \\d]\\d) ${TIME} (\\d{4})$`, 'i');
+
+/**
+ * An HTTP-date in any of its three forms, which "a recipient that parses a timestamp value in an HTTP field MUST
+ * accept" (RFC 9110 §5.6.7): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850 form
+ * `Sunday, 06-Nov-94 08:49:37 GMT` (a two-digit year more than 50 years ahead of `now` is the century before) and
+ * asctime's `Sun Nov  6 08:49:37 1994` (UTC). Milliseconds since the epoch; undefined when it is none of them or
+ * names no real day.
+ */
+export function httpDateMs(text: string, now = Date.now()): number | undefined {
+  let parts: [day: string, month: string, year: number, hour: string, minute: string, second: string] | undefined;
+  let m = IMF_FIXDATE.exec(text);
+  if (m) parts = [m[1], m[2], Number(m[3]), m[4], m[5], m[6]];
+  else if ((m = RFC850_DATE.exec(text))) {
+    const thisYear = new Date(now).getUTCFullYear();
+    let year = thisYear - (thisYear % 100) + Number(m[3]);
+    if (year > thisYear + 50) year -= 100;
+    parts = [m[1], m[2], year, m[4], m[5], m[6]];
+  } else if ((m = ASCTIME_DATE.exec(text))) parts = [m[2].trim(), m[1], Number(m[6]), m[3], m[4], m[5]];
+  if (!parts) return undefined;
+  const [day, month, year, hour, minute, second] = parts;
+  const monthIndex = MONTHS.indexOf(month.toLowerCase());
+  if (monthIndex < 0) return undefined;
+  const ms = Date.UTC(year, monthIndex, Number(day), Number(hour), Number(minute), Number(second));
+  const date = new Date(ms);
+  // February 30th and 25:00 roll over in Date.UTC: a date that names no real day and time is none.
+  if (date.getUTCDate() !== Number(day) || date.getUTCHours() !== Number(hour) || date.getUTCMinutes() !== Number(minute) || date.getUTCSeconds() !== Number(second)) return undefined;
+  return ms;
+}
+
 /**
  * How long a Retry-After value asks to wait, in milliseconds after `now` (when the answer ended, on the same
- * clock): delta-seconds, or an HTTP-date in its IMF-fixdate form (RFC 9110 §10.2.3, §5.6.7). Undefined when the
+ * clock): delay-seconds, or an HTTP-date in any of its three forms (RFC 9110 §10.2.3, §5.6.7). Undefined when the
  * value is neither. The one reader of Retry-After: seed, conform and the judgement of a client's behaviour.
  */
 export function retryAfterMs(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {
   const text = (typeof value === 'string' ? value : value?.[0])?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return /^[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} gmt$/i.test(text) && Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+  const date = httpDateMs(text, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }

@@ -146,12 +146,24 @@ describe('a create re-sent after an unknown outcome', () => {
     ]);
   });
 
-  it('passes a re-send after a read of the collection or of one vppToken, and after a 429 or 503 (throttled: not processed)', () => {
+  it('passes a re-send after a list of the collection answered 200, and after a 429 or 503 (throttled: not processed)', () => {
     expect(failed([create(SECRET, 0, 504), read(500), create(SECRET, 1000, 201)])).toEqual([]);
     sequence = 0;
-    expect(failed([create(SECRET, 0, 502), read(500, '/deviceAppManagement/vppTokens/0f8fad5b-d9cb-469f-a165-70867728950e'), create(SECRET, 1000, 201)])).toEqual([]);
+    expect(failed([create(SECRET, 0, 504), read(500, "/beta/deviceappmanagement/vpptokens/?$filter=displayName eq 'Fleet'"), create(SECRET, 1000, 201)])).toEqual([]);
     sequence = 0;
     expect(failed([throttle(SECRET, 0, '1', 503), create(SECRET, 1000, 201)])).toEqual([]);
+  });
+
+  // Outside tester G4: a read that cannot show the vppToken is no read-back.
+  it('fails a re-send after reads that could not show the vppToken: one vppToken by id, a list that failed or got no answer', () => {
+    const byId = '/deviceAppManagement/vppTokens/0f8fad5b-d9cb-469f-a165-70867728950e';
+    const traffic = [create(SECRET, 0, 502), read(500, byId), { ...read(600), answer: { status: 504 } }, { ...read(700), answer: null }, create(SECRET, 1000, 201)];
+    const [finding] = judgeClientBehaviour(traffic).checks[1].findings;
+    expect(finding.requests).toEqual([1, 2, 3, 4, 5]);
+    expect(finding.message).toBe(
+      'request 5 re-sent token 1 after a 502 to request 1 after reads that could not show it (request 2 read one vppToken by id, not the list (the unknown outcome gave no id to read); request 3 got 504; request 4 got no answer): the first may have created it. ' +
+        'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.',
+    );
   });
 });
 

@@ -94,6 +94,10 @@ const bad: [string, Sent[], string[]][] = [
   ['two Authorization headers', [{ lines: { ...JSON_AUTH, Authorization: ['Bearer client-secret-token', 'Bearer another-token'] }, body: requests.buildAt(0) }], ['header Authorization: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   ['two Content-Type headers', [{ lines: { ...JSON_AUTH, 'Content-Type': ['application/json', 'application/json'] }, body: requests.buildAt(0) }], ['header Content-Type: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   ['a Content-Encoding that lies', [{ lines: { ...JSON_AUTH, 'Content-Encoding': 'gzip' }, body: requests.buildAt(0) }], ['body: is not gzip data, as its Content-Encoding says (Z_DATA_ERROR)']],
+  // Outside tester F9, decision 0148: Graph's reader decodes by the declared charset.
+  ['UTF-8 bytes declared charset=utf-16', [{ headers: { ...JSON_AUTH, 'Content-Type': 'application/json; charset=utf-16' }, body: requests.buildAt(0) }], [
+    "header Content-Type: declares charset=utf-16, but JSON is UTF-8 (RFC 8259 §8.1) and Graph's reader (ASP.NET Core) decodes a body by the charset it declares: send charset=utf-8 or none",
+  ]],
   ['Latin-1 bytes', [{ headers: JSON_AUTH, bodyEncoding: 'latin1', rawBody: '{"token":"abc","displayName":"Caf\u00e9"}' }], ['body: is not UTF-8: byte 33 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']],
   ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
   ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],
@@ -211,6 +215,9 @@ describe('a request target in another form of the same URI', () => {
       { path: '/beta/deviceAppManagement/vppTokens/', body: requests.buildAt(22) },
       { path: '/beta/deviceAppManagement/vpp%54okens', body: requests.buildAt(23) },
       { method: 'GET', path: '/beta/DeviceAppManagement/VppTokens/{id}/', headers: JSON_AUTH },
+      // Outside tester G14: OData's ABNF has SQUOTE = "'" / "%27"; and its named key.
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens(%27{id}%27)', headers: JSON_AUTH },
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens(id='{id}')", headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'target-forms' });
     expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
@@ -220,6 +227,8 @@ describe('a request target in another form of the same URI', () => {
       ['POST', 'create', 'beta', 201],
       ['POST', 'create', 'beta', 201],
       ['POST', 'create', 'beta', 201],
+      ['GET', 'read', 'beta', 200],
+      ['GET', 'read', 'beta', 200],
       ['GET', 'read', 'beta', 200],
     ]);
     expect(result.requests[0].path).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens$/);
@@ -233,12 +242,15 @@ describe('a request target in another form of the same URI', () => {
     const sent: Sent[] = [
       { path: '/beta/deviceAppManagement%2FvppTokens', body: requests.buildAt(24) },
       { headLines: HEAD, target: 'ftp://127.0.0.1/beta/deviceAppManagement/vppTokens', body: requests.buildAt(25) },
+      // No create succeeded here, so {id} is the client's placeholder: %2F keeps it from being a segment either way.
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens%2F{id}', headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'target-other' });
     expect(result.passed).toBe(false);
     expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
       [404, ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement%2FvppTokens)']],
       [400, ['path: the request target must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ftp)']],
+      [404, ["path: must be /deviceAppManagement/vppTokens, /deviceAppManagement/vppTokens/{id} or /deviceAppManagement/vppTokens('{id}') for a read (got /deviceAppManagement/vppTokens%2Fnone-created)"]],
     ]);
     expect(result.pactFile).toBeUndefined();
   });
@@ -335,5 +347,26 @@ describe('the client as a whole', () => {
     const text = JSON.stringify(result);
     expect(text).not.toContain('client-secret-token');
     expect(text).not.toContain('12345678');
+  });
+
+  // Found by an outside tester (G15): the bearer or the sToken in the query under another name, or the sToken in a
+  // path (a read-back by token), was shown in the request line, --json and the mock's own 404 message.
+  it('never reports the bearer or an sToken in a path or query, under any name or spelling', async () => {
+    const body = requests.buildAt(13);
+    const token = encodeURIComponent(body.token);
+    const result = await run([
+      { path: '/deviceAppManagement/vppTokens?access%5Ftoken=client-secret-token', body: requests.buildAt(14) },
+      { path: `/deviceAppManagement/vppTokens?auth=Bearer%20client-secret-token&token=${token}`, body },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens/${token}` },
+    ]);
+    // The mark takes the few characters beside a secret that may carry its bits (src/net/redact.ts).
+    expect(result.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
+      'POST /deviceAppManagement/vppTokens?access%5Ftoken=(not shown)',
+      expect.stringMatching(/^POST \/deviceAppManagement\/vppTokens\?auth=Bearer%?2?0?\[token\]&token=\[token\]$/),
+      expect.stringMatching(/^GET \/deviceAppManagement\/vppTok[a-z/]*\[token\]\?$/),
+    ]);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('client-secret-token');
+    expect(text.toLowerCase()).not.toContain(body.token.slice(0, 12).toLowerCase());
   });
 });

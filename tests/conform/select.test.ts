@@ -64,6 +64,16 @@ describe('--header', () => {
     }
   });
 
+  // Found by an outside tester (G17): a query or fragment on --provider-base-url ended before every request's path, so
+  // every create got 404 and the provider was blamed (exit 1), while the request and curl line shown were others.
+  it('refuses a --provider-base-url with a query or fragment, as seed and verify do, showing no credential', async () => {
+    for (const url of ['http://127.0.0.1:9/beta?api-version=2', 'http://127.0.0.1:9/beta#x', 'http://u:pw@127.0.0.1:9/beta?subscription-key=k']) {
+      await expect(conform({ seed: 1, runs: 1, providerBaseUrl: url })).rejects.toThrow(
+        new ConformSetupError('--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)'),
+      );
+    }
+  });
+
   it('refuses the contract\'s own headers, in one line without the value', async () => {
     await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
     // Content-Encoding describes the body the kit writes (RFC 9110 §8.4): set from outside, every request lies (F20).
@@ -71,6 +81,18 @@ describe('--header', () => {
       await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'gzip' } })).rejects.toThrow(
         new ConformSetupError(`--header ${name} can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)`),
       );
+    }
+    // Found by an outside tester (G10): Trailer ended conform in "internal error (a bug in vppkit)" (Node refuses it on a
+    // request with a Content-Length) and hung verify; the connection's own fields were taken silently.
+    for (const [name, why] of [
+      ['Trailer', 'it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)'],
+      ['TE', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Keep-Alive', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Upgrade', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Proxy-Connection', 'it belongs to the connection (RFC 9110 §7.6.1)'],
+      ['Expect', 'the kit sends each body at once, without waiting for 100 Continue (RFC 9110 §10.1.1)'],
+    ]) {
+      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'x' } })).rejects.toThrow(new ConformSetupError(`--header ${name} can't be set: ${why}`));
     }
   });
 });

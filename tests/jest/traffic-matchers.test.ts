@@ -63,9 +63,26 @@ describe('traffic matchers', () => {
     }
     const recording = await startReferenceProvider({ recordTraffic: true });
     try {
+      const headers = { Authorization: 'Bearer matcher', 'Content-Type': 'application/json' };
+      await fetch(`${recording.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers, body: JSON.stringify({ token: 'matcher-token-'.repeat(4) }) });
       expect(recording).toBehaveUnderFailure();
     } finally {
       await recording.close();
+    }
+  });
+
+  // Outside tester G6: a client that never reached the provider, or only a wrong path, passed every matcher.
+  it('fail traffic that holds no create, saying what it holds and what to check', async () => {
+    const empty = failure(() => expect([]).toCreateEachTokenOnce());
+    expect(empty).toMatch(/Expected the client's traffic to hold at least one create of a vppToken \(POST \.\.\.\/deviceAppManagement\/vppTokens\), but it holds none \(no request at all\): is the client pointed at provider\.url\?$/);
+    for (const matcher of ['toHonourRetryAfter', 'toBoundRetries', 'toLoseNoTokenSilently', 'toBehaveUnderFailure'] as const) expect(() => expect([])[matcher]()).toThrow(/holds none/);
+    const provider = await startReferenceProvider({ recordTraffic: true });
+    try {
+      const headers = { Authorization: 'Bearer matcher', 'Content-Type': 'application/json' };
+      for (let i = 0; i < 2; i++) await fetch(`${provider.url}/beta/deviceAppManagement/vppToken`, { method: 'POST', headers, body: '{"token":"matcher-token-0123456789"}' });
+      expect(failure(() => expect(provider).toBehaveUnderFailure())).toMatch(/but it holds none \(2 requests: 404 at POST \/beta\/deviceAppManagement\/vppToken\): is the client pointed at provider\.url\?$/);
+    } finally {
+      await provider.close();
     }
   });
 });

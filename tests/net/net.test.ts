@@ -73,10 +73,19 @@ describe('redact: a credential in any spelling', () => {
     }
   });
 
-  it('leaves other base64 text and another sToken alone', () => {
-    const other = Buffer.from('{"token":"ZZZZ-another-token-4242","expDate":"2028-05-05T00:00:00+0000","orgName":"Fabrikam"}').toString('base64');
-    const text = `request-id 5b1e0d1e-1c1b-4d4e-8f8f-000000000001 etag W/"MjAyNi0xMi0wMlQxMDowMDowMA==" other ${other}`;
+  it('leaves other base64 text alone', () => {
+    const text = 'request-id 5b1e0d1e-1c1b-4d4e-8f8f-000000000001 etag W/"MjAyNi0xMi0wMlQxMDowMDowMA==" other eyJuYW1lIjoiQ29udG9zbyJ9';
     expect(redact(text, secrets)).toBe(text);
+  });
+
+  // Found by an outside tester (G15): an sToken in a URL's path or query (a read-back by token, `?token=`), lower-cased
+  // in a message, or another caller's, was printed by check-client, serve and the proxy: any sToken is a credential.
+  it('hides any sToken, given or not, wherever it stands: a path, a query, percent-encoded, lower-cased', () => {
+    const other = Buffer.from('{"token":"ZZZZ-another-token-4242","expDate":"2028-05-05T00:00:00+0000","orgName":"Fabrikam"}').toString('base64');
+    expect(redact(`GET /beta/deviceAppManagement/vppTokens/${encodeURIComponent(other)} 404 1.5ms`)).toBe('GET /beta/deviceAppManagement/vppTokens/[token] 404 1.5ms');
+    expect(redact(`POST /beta/deviceAppManagement/vppTokens?token=${encodeURIComponent(other)}&x=1`)).toBe('POST /beta/deviceAppManagement/vppTokens?token=[token]&x=1');
+    expect(redact(`No vppToken with id '${other.toLowerCase()}'`)).toBe("No vppToken with id '[token]'");
+    expect(redact(`$filter=token eq '${other.slice(0, 40)}'`)).toBe("$filter=token eq '[token]'");
   });
 });
 

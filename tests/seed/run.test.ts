@@ -83,6 +83,23 @@ describe('runSeed', () => {
     );
   });
 
+  it('a 201 with an id that is not a GUID, or with another request\'s token, is unknown, not created (outside tester G11)', async () => {
+    const answers = [
+      { body: JSON.stringify({ id: 'not-a-guid' }), contentType: 'application/json', why: /^an id that is not one Graph gives \(\/id must be a GUID .*\(got "not-a-guid"\)\)$/ },
+      { body: JSON.stringify({ id: ' 0e43608b-a67d-426a-975a-a6744d1b5aba ' }), contentType: 'application/json', why: /^an id that is not one Graph gives/ },
+      { body: JSON.stringify({ id: '0e43608b-a67d-426a-975a-a6744d1b5aba', token: 'another-requests-vpp-token' }), contentType: 'application/json', why: /^another vppToken: its token is not the one this request sent \(not shown\)$/ },
+    ];
+    const t = await startSeedTarget((n) => (n % 4 === 3 ? { kind: 'create' } : { kind: 'answer', status: 201, ...answers[n % 4] }));
+    targets.push(t);
+    const report = reportPath();
+    const result = await runSeed(options(t, { report, generate: { count: 4 }, concurrency: 1 }));
+    expect(result).toMatchObject({ total: 4, created: 1, unknown: 3 });
+    const outcomes = lines(report).filter((l) => l.status !== 'sending' && 'index' in l);
+    expect(outcomes.filter((l) => l.status === 'created')).toEqual([expect.objectContaining({ index: 3, id: expect.stringMatching(/^[0-9a-f-]{36}$/), httpStatus: 201 })]);
+    const reasons = outcomes.filter((l) => l.status === 'unknown').map((l) => String(l.reason).replace(/^answered 201 without the created vppToken \((.*)\); it may have been created$/, '$1'));
+    answers.forEach((a, i) => expect(reasons[i]).toMatch(a.why));
+  });
+
   it('refuses to resume from another run: another seed or target', async () => {
     const t = await target();
     const report = reportPath();

@@ -238,4 +238,22 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
   });
+
+  // Found by an outside tester (G2): the obsolete forms were not read, so conform judged the 429s as findings and
+  // seed sent again at once. RFC 9110 §5.6.7: a recipient MUST accept all three.
+  it.each([
+    ['IMF-fixdate', 'Wed, 02 Dec 2026 13:44:15 GMT'],
+    ['the RFC 850 form', 'Wednesday, 02-Dec-26 13:44:15 GMT'],
+    ['the asctime form', 'Wed Dec  2 13:44:15 2026'],
+  ])('reads an HTTP-date in %s, as UTC', (_form, value) => {
+    expect(retryAfterMs(value, Date.UTC(2026, 11, 2, 13, 44, 12))).toBe(3000);
+  });
+
+  it('takes an RFC 850 two-digit year more than 50 years ahead as the century before, and refuses dates that name no real day', () => {
+    expect(retryAfterMs('Sunday, 06-Nov-94 08:49:37 GMT', Date.UTC(1994, 10, 6, 8, 49, 30))).toBe(7000);
+    expect(retryAfterMs('Thursday, 01-Jan-70 00:00:10 GMT', 0)).toBe(10_000);
+    expect(retryAfterMs('Mon, 30 Feb 2026 10:00:00 GMT')).toBeUndefined();
+    expect(retryAfterMs('Wed Dec  2 25:44:15 2026')).toBeUndefined();
+    expect(retryAfterMs('Wed, 02 Dec 2026 13:44:15 CET')).toBeUndefined();
+  });
 });

@@ -61,8 +61,11 @@ function chunked(body: Buffer): Buffer {
   return Buffer.concat([...parts, Buffer.from('0\r\nX-Trailer: done\r\n\r\n')]);
 }
 
-/** `location` rewrites each answer's Location header (the provider is the reference provider's front: its host differs). */
-export async function startFramingProvider(framing: Framing, options: { location?: (location: string) => string } = {}): Promise<FramingProvider> {
+/**
+ * `location` rewrites each answer's Location header (the provider is the reference provider's front: its host
+ * differs); `header` adds a line to each 201.
+ */
+export async function startFramingProvider(framing: Framing, options: { location?: (location: string) => string; header?: [string, string] } = {}): Promise<FramingProvider> {
   const reference = await startReferenceProvider();
   const target = new URL(reference.url);
   const sockets = new Set<Socket>();
@@ -83,6 +86,7 @@ export async function startFramingProvider(framing: Framing, options: { location
             const value = name.toLowerCase() === 'location' && options.location ? options.location(res.rawHeaders[i + 1]) : res.rawHeaders[i + 1];
             if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(name.toLowerCase())) lines.push(`${name}: ${value}`);
           }
+          if (options.header && res.statusCode === 201) lines.push(options.header.join(': '));
           const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
           if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
           if (framing === 'gzip, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: gzip, chunked'), chunked(gzipSync(body))]));

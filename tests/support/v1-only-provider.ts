@@ -101,6 +101,9 @@ export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): P
       // Node keeps the first of two Authorization or Content-Type lines: the raw lines tell that there were two.
       if (lines(req, 'authorization').length !== 1 || !/^Bearer \S+/.test(req.headers.authorization ?? '')) return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
       if (lines(req, 'content-type').length !== 1 || !/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(415, 'UnsupportedMediaType', 'application/json only');
+      // Graph's reader decodes by the declared charset: UTF-8 bytes declared anything else are refused (decision 0148).
+      const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) return error(415, 'UnsupportedMediaType', `charset ${charset} is not supported: JSON is UTF-8.`);
       if (lines(req, 'content-encoding').length > 0) return error(415, 'UnsupportedMediaType', 'No Content-Encoding is accepted.');
       if (bytes === undefined) return error(413, 'RequestEntityTooLarge', 'The body is over 1 MiB.');
       let body: unknown;

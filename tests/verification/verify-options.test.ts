@@ -122,10 +122,23 @@ describe('--header', () => {
     [{ Authorization: 'Bearer x' }, '--header Authorization can\'t be set: give the access token with --bearer (the contract also sends requests without one)'],
     [{ 'Content-Type': 'text/plain' }, '--header Content-Type can\'t be set: each request sends the one it is about'],
     [{ 'Content-Encoding': 'gzip' }, "--header Content-Encoding can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)"],
+    [{ Trailer: 'X' }, "--header Trailer can't be set: it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)"],
+    [{ Te: 'trailers' }, "--header Te can't be set: it belongs to the connection (RFC 9110 §7.6.1)"],
     [{ 'Bad Name': 'x' }, `--header "Bad Name" is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`],
     [{ 'X-Key': 'line\r\nX-Injected: 1' }, '--header X-Key: its value must be text without line breaks or other control characters (not shown)'],
   ])('refuses %j in one line that never shows the value', async (headers, message) => {
     await expect(verifyProvider({ providerBaseUrl: provider.url, headers })).rejects.toThrow(new VerificationSetupError(message));
+  });
+});
+
+describe('--provider-base-url', () => {
+  // Found by an outside tester (G17): verify dropped a query on the base URL without a word.
+  it('refuses one with a query or fragment, in one line', async () => {
+    for (const url of ['http://127.0.0.1:9/beta?x=1', 'http://127.0.0.1:9/beta#frag']) {
+      await expect(verifyProvider({ providerBaseUrl: url })).rejects.toThrow(
+        new VerificationSetupError("--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)"),
+      );
+    }
   });
 });
 
