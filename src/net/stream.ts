@@ -13,7 +13,11 @@ export interface HttpStreamOptions {
   trust?: TlsTrust;
   /** Reuse connections (default true). */
   keepAlive?: boolean;
-  /** The longest the server may stay silent on one exchange, nothing sent or received (default 15,000 ms). */
+  /**
+   * The longest the server may stay silent on one exchange, nothing sent or received, and the longest it may take
+   * from the request's last byte to its final answer's head: interim 1xx answers (102 Processing sent forever)
+   * are no answer (RFC 9110 §15.2) and do not hold it off (default 15,000 ms).
+   */
   timeoutMs?: number;
 }
 
@@ -84,12 +88,17 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
           resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
         },
       );
-      req.setTimeout(timeoutMs, () => {
-        const error = Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
-        // After the head, the body's own stream sees the end ('aborted').
-        req.destroy(error);
+      const timeout = () => Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
+      // After the head, the body's own stream sees the end ('aborted').
+      req.setTimeout(timeoutMs, () => req.destroy(timeout()));
+      // From the request's last byte, the final answer's head must come within timeoutMs, whatever 1xx come first.
+      let headTimer: NodeJS.Timeout | undefined;
+      req.on('finish', () => {
+        sent = true;
+        if (!answered) headTimer = setTimeout(() => answered || req.destroy(timeout()), timeoutMs);
       });
-      req.on('finish', () => (sent = true));
+      req.on('response', () => clearTimeout(headTimer));
+      req.on('close', () => clearTimeout(headTimer));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (!answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });
       });
