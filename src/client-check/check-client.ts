@@ -10,6 +10,7 @@ import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
+import { preparePactDir } from './pact-dir';
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
  * `access%5Ftoken` too) is never shown. */
@@ -46,6 +47,8 @@ const CLIENT_QUESTIONS: CauseQuestions = {
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
+  const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
+  preparePactDir(pactDir);
   const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
   const failures: string[] = [];
   let outcome: RunOutcome;
@@ -114,7 +117,6 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
-    const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
     for (const entry of plain) {
       // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place, and
