@@ -353,6 +353,21 @@ describe('the client as a whole', () => {
     expect(text).not.toContain('12345678');
   });
 
+  // Found by an outside tester (G22): the pact (a file for a broker many read) held the client's sToken wherever the
+  // client had copied it besides `token`, in the request and the expected 201 alike.
+  it('writes no sToken of the client into its pact, wherever the client put it', async () => {
+    const base = requests.buildAt(15);
+    const token = base.token;
+    const body = { ...base, displayName: `imported from ${token}`, roleScopeTagIds: [token], appleId: `${token.slice(0, 60)}@contoso.com` };
+    const result = await run([{ body }], { consumer: 'copies-its-token' });
+    expect(result.passed).toBe(true);
+    const pact = readFileSync(result.pactFile!, 'utf8');
+    for (const piece of [token.slice(0, 24), token.slice(24, 48), token.slice(-30)]) expect(pact).not.toContain(piece);
+    const request = JSON.parse(pact).interactions[0].request.body.content;
+    expect(request).toMatchObject({ displayName: 'imported from [token]', roleScopeTagIds: ['[token]'] });
+    expect(request.appleId).toMatch(/^\[token\]/);
+  });
+
   // Found by an outside tester (G15): the bearer or the sToken in the query under another name, or the sToken in a
   // path (a read-back by token), was shown in the request line, --json and the mock's own 404 message.
   it('never reports the bearer or an sToken in a path or query, under any name or spelling', async () => {
