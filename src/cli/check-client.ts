@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -79,10 +79,23 @@ Examples:
   vppkit check-client --rate-limit 5/1 --junit client.xml -- node my-client.js`,
     )
     .action(async (command: string[], flags: CheckClientFlags) => {
-      // Checked before the client runs, not after it has done its work.
-      if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
-      const faults = faultOptionsOf(flags);
-      if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
+      let faults: ReturnType<typeof faultOptionsOf>;
+      try {
+        // Checked before the client runs, not after it has done its work.
+        if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
+        const { preparePactDir } = await import('../client-check/pact-dir');
+        try {
+          preparePactDir(flags.pactDir);
+        } catch (error) {
+          throw new UsageError(`cannot write the pact to ${flags.pactDir}: ${systemReason(error)}`);
+        }
+        faults = faultOptionsOf(flags);
+        if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
+      } catch (error) {
+        // With --json, a run that could not start still leaves one JSON object on stdout.
+        if (flags.json && error instanceof UsageError) ctx.stdout.write(`${JSON.stringify({ command: 'check-client', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
+        throw error;
+      }
       const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({

@@ -6,10 +6,11 @@ import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, t
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
+import { preparePactDir } from './pact-dir';
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
  * `access%5Ftoken` too) is never shown. */
@@ -46,6 +47,8 @@ const CLIENT_QUESTIONS: CauseQuestions = {
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
+  const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
+  preparePactDir(pactDir);
   const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
   const failures: string[] = [];
   let outcome: RunOutcome;
@@ -114,12 +117,12 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
-    const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
     const specs = new Map<string, InteractionSpec>();
     for (const entry of plain) {
-      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
-      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
-      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
+      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place, and
+      // `[token]` wherever else the client put it (or any sToken): a pact is published to a broker many read.
+      const sent = createBodyOf(entry);
+      const body = { ...(redactStrings(sent, { values: secretValuesIn(sent) }) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }

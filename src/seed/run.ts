@@ -1,5 +1,5 @@
 // runSeed: a whole seed run as the CLI does it, for any program: its identity, the report, resume, interrupts.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
@@ -62,6 +62,11 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   if (options.trust && target.protocol !== 'https:') throw new SeedSetupError('--ca and --insecure apply to an https --target only');
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);
+  // The report would overwrite (or, resumed, be read from) the records of real tokens it is to seed: refused before
+  // either file is touched, whatever the spelling (./, a link, another path to the same file).
+  if (options.from !== undefined && options.from !== '-' && sameFile(options.from, options.report)) {
+    throw new SeedSetupError(`--report ${options.report} is the --from file: give the report another name`);
+  }
   const profile = options.profile ?? 'beta';
   const format = options.format ?? 'auto';
 
@@ -119,3 +124,9 @@ function checkTarget(text: string): URL {
   return baseUrlOf(text, '--target', (message) => new SeedSetupError(message));
 }
 
+/** Whether two paths name one existing file (same device and inode: links and other spellings included). */
+function sameFile(a: string, b: string): boolean {
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = statSync(b, { throwIfNoEntry: false });
+  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
+}

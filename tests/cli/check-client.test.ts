@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkClient } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-check-client-'));
@@ -25,6 +26,26 @@ describe('vppkit check-client', () => {
     expect(result.stderr).toBe(`vppkit: --pact-dir ${file} is a file, not a folder\n`);
     expect(result.code).toBe(2);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  // Outside tester G16: a folder Pact could not make was "internal error (a bug in vppkit)" after the client ran,
+  // and --json's stdout held Pact's log lines instead of the JSON object.
+  it('refuses a --pact-dir it cannot make before running the client, in one line and, with --json, one JSON object', async () => {
+    const marker = join(dir, 'client-ran-unmakeable');
+    const client = ['--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`];
+    const [text, json] = await Promise.all([vppkit(['check-client', '--pact-dir', '/proc/vppkit-nope', ...client]), vppkit(['check-client', '--json', '--pact-dir', '/proc/vppkit-nope', ...client])]);
+    const error = 'cannot write the pact to /proc/vppkit-nope: no such file or folder (ENOENT)';
+    expect([text.code, text.stderr, text.stdout]).toEqual([2, `vppkit: ${error}\n`, '']);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([2, { command: 'check-client', passed: false, exitCode: 2, error }]);
+    expect(existsSync(marker)).toBe(false);
+    // The library refuses it the same way before the client runs (a Node system error naming the folder).
+    await expect(checkClient({ command: process.execPath, args: client.slice(2), pactDir: '/proc/vppkit-nope', stdio: 'pipe' })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(existsSync(marker)).toBe(false);
+    // A folder that does not exist yet but can be made is made, and the pact written into it.
+    const nested = join(dir, 'not-yet', 'pacts');
+    const made = await vppkit(['check-client', '--pact-dir', nested, '--consumer', 'nested', '--', process.execPath, '-e', good]);
+    expect(made.code).toBe(0);
+    expect(existsSync(join(nested, 'nested-microsoft-graph-vpptokens.json'))).toBe(true);
   });
 
   it('prints a JSON summary with --json', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -221,6 +221,30 @@ describe('vppkit seed', () => {
   it('refuses a bearer an HTTP header cannot carry, without showing it', async () => {
     const result = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'line-one\nsecret-line-two', '--report', reportPath()]);
     expect([result.code, result.stderr]).toEqual([2, 'vppkit: --bearer: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown\n']);
+  });
+
+  // Outside tester G18: --report naming the --from file overwrote the customer's tokens with the report (--force),
+  // and the refusal before it called the input "an earlier run's" report and suggested --force.
+  it('refuses a --report that is the --from file, in any spelling, before touching either: exit 2', async () => {
+    const folder = mkdtempSync(join(dir, 'same-file-'));
+    const input = join(folder, 'tokens.ndjson');
+    const records = `${createRequestFactory.withSeed(18).buildList(3).map((r) => JSON.stringify(r)).join('\n')}\n`;
+    writeFileSync(input, records);
+    symlinkSync(input, join(folder, 'link.ndjson'));
+    const spellings = [input, join(folder, '.', 'tokens.ndjson'), join(folder, 'link.ndjson')];
+    for (const report of spellings) {
+      for (const mode of [[], ['--force'], ['--resume']]) {
+        const result = await vppkit(['seed', '--target', provider.url, '--from', input, '--bearer', 't', '--report', report, ...mode]);
+        expect([report, mode, result.code, result.stderr]).toEqual([report, mode, 2, `vppkit: --report ${report} is the --from file: give the report another name\n`]);
+      }
+    }
+    expect(readFileSync(input, 'utf8')).toBe(records);
+    // Another file beside it is a report like any other.
+    const elsewhere = join(folder, 'report.ndjson');
+    const fine = await vppkit(['seed', '--target', provider.url, '--from', join(folder, 'link.ndjson'), '--bearer', 't', '--report', elsewhere]);
+    expect([fine.code, fine.stderr]).toEqual([0, '']);
+    expect(readReport(elsewhere).final.filter((e) => e.status === 'created')).toHaveLength(3);
+    expect(readFileSync(input, 'utf8')).toBe(records);
   });
 
   it('says what is wrong with its options', async () => {
