@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -105,6 +105,10 @@ const bad: [string, Sent[], string[]][] = [
   // Heads Node's parser refuses: the mock answers 400 naming the header, and the client is told why (not "0 requests").
   ['a folded header line', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'X-Note: first part', '  folded second part'], body: requests.buildAt(0) }], [
     'answer: the mock refused it with 400 BadRequest: header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
+  ]],
+  // Outside tester G13: named for what it is, not as three missing parts.
+  ['a head with bare LF line endings', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], lf: true, body: requests.buildAt(0) }], [
+    'answer: the mock refused it with 400 BadRequest: head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
   ]],
   ['two Content-Length lines', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Content-Length: 15'], rawBody: '{"token":"abc"}' }], ['header Content-Length: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   // Found by an outside tester (F7): "the client made no request" where Node's parser refused the request.
