@@ -39,7 +39,7 @@ const CLIENT_QUESTIONS: CauseQuestions = {
 
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
- * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
+ * Passes when the client made at least one create, every request kept the contract, and the client exited 0;
  * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
  * With `faults`, the mock fails as asked, and the client's behaviour is judged from the traffic too; a client
  * that gives up after a fault and exits non-zero is not failed for that alone.
@@ -88,6 +88,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
+  // A run without a create proves nothing of the create, and writes no pact (outside tester G21): said, and failed.
+  else if (!startError && !requests.some((r) => r.method === 'POST')) {
+    failures.push(`the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`);
+  }
   // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;

@@ -320,6 +320,15 @@ describe('the client as a whole', () => {
     expect(result.failures).toEqual(['the client made no request to VPPKIT_MOCK_URL']);
   });
 
+  // Outside tester G21: a client that only reads passed, and no pact was written, without a word.
+  it('fails when it made no create, saying so and that no pact is written', async () => {
+    const result = await run([{ method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headers: JSON_AUTH }], { consumer: 'reads-only' });
+    expect(result.requests.map((r) => [r.kind, r.status, r.problems])).toEqual([['list', 200, []]]);
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual(['the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only 1 other request: nothing of the create was checked, and no pact is written']);
+    expect(result.pactFile).toBeUndefined();
+  });
+
   it('fails when it exits non-zero, even with good requests', async () => {
     const result = await run([{ body: requests.buildAt(0) }], { exit: 3 });
     expect(result.passed).toBe(false);
