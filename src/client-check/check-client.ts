@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
 import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -49,7 +50,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
   preparePactDir(pactDir);
-  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true });
+  // The mock takes what Graph takes (4 MB), not serve's 1 MiB default (outside tester G25).
+  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true, bodyLimit: GRAPH_BODY_LIMIT });
   const failures: string[] = [];
   let outcome: RunOutcome;
   let traffic: readonly TrafficEntry[];
@@ -70,6 +72,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
+    // A body over the limit is not kept: say so, rather than that none was sent (outside tester G25).
+    if (status === 413 && entry.body === undefined) {
+      problems.splice(0, problems.length, ...problems.filter((p) => !p.where.startsWith('body')), { where: 'body', message: `is over Graph's limit of ${GRAPH_BODY_LIMIT} bytes (4 MB): the mock answered 413` });
+    }
     if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0 && !notModelled) {
       const error = entry.answer?.error;
       problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });

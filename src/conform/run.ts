@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
@@ -28,8 +29,7 @@ export const CONFORM_CHECKS: readonly ConformCheck[] = [
   'read-back',
 ];
 
-/** Graph's largest request body, 4 MB (taken as 4 MiB, the larger reading): a body one byte over it must get 413. */
-export const GRAPH_BODY_LIMIT = 4 * 1024 * 1024;
+export { GRAPH_BODY_LIMIT } from '../graph';
 const MIN_BODY_LIMIT = 1024;
 const MAX_BODY_LIMIT = 64 * 1024 * 1024;
 /** The longest a run waits in all for throttling (429 or 503 with Retry-After) unless told otherwise. */

@@ -49,7 +49,9 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf) {
       console.log(r.say);
       continue;
     }
-    const body = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
+    // `bigBody`: a valid create of exactly that many bytes (too big for an argument), its displayName filled.
+    const big = r.bigBody && `{"token":"big-body-token","displayName":"${'x'.repeat(r.bigBody - 43)}"}`;
+    const body = big ?? r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
       const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
