@@ -56,7 +56,7 @@ $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens with Content-Type: application/js
 It may keep the version prefix of its --profile (/beta, or /v1.0) or use none, and may read back what it
 created (GET .../vppTokens, with $top and $skiptoken, or .../vppTokens/{id}): reads are judged as reads and
 answered from the mock's store. A request the mock refuses fails the client.
-It passes when it made at least one request, every request kept the contract and it exited 0; then the
+It passes when it made at least one create, every request kept the contract and it exited 0; then the
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
 stopped too (SIGTERM, then SIGKILL 2 s later).

@@ -57,9 +57,9 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-Checks: not a server error, status, content type, response schema, values back, unique id, negative data
-rejected, read-back. Each finding is shrunk to the smallest request that still fails and printed with the
-answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding: a 429 or 503 with Retry-After
+Checks: not a server error, status, content type, response headers, response schema, resource identity, values
+back, credentials not echoed, unique id, negative data rejected, read-back. Each finding is shrunk to the smallest
+request that still fails and printed with the answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding: a 429 or 503 with Retry-After
 is waited out (every request pauses) and the request sent again; the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past

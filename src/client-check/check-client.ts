@@ -6,7 +6,7 @@ import { createBodyOf, judgeClientBehaviour, tokenOf, type BehaviourCheckName, t
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -39,7 +39,7 @@ const CLIENT_QUESTIONS: CauseQuestions = {
 
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
- * Passes when the client made at least one request, every request kept the contract, and the client exited 0;
+ * Passes when the client made at least one create, every request kept the contract, and the client exited 0;
  * then writes the consumer's own Pact file from the requests it really made, with schema-derived matchers.
  * With `faults`, the mock fails as asked, and the client's behaviour is judged from the traffic too; a client
  * that gives up after a fault and exits non-zero is not failed for that alone.
@@ -88,6 +88,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
   if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
+  // A run without a create proves nothing of the create, and writes no pact (outside tester G21): said, and failed.
+  else if (!startError && !requests.some((r) => r.method === 'POST')) {
+    failures.push(`the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`);
+  }
   // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
@@ -119,9 +123,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const specs = new Map<string, InteractionSpec>();
     for (const entry of plain) {
-      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place.
-      const sent = createBodyOf(entry) as unknown as VppTokenCreateRequest;
-      const body = { ...sent, token: EXAMPLE_VPP_TOKEN };
+      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place, and
+      // `[token]` wherever else the client put it (or any sToken): a pact is published to a broker many read.
+      const sent = createBodyOf(entry);
+      const body = { ...(redactStrings(sent, { values: secretValuesIn(sent) }) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }

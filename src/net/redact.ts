@@ -357,6 +357,21 @@ function innerTokenOf(value: string): string | undefined {
   }
 }
 
+/**
+ * A JSON value with every string (and property name) redacted (`redact`): what a file written from a client's
+ * body (a pact) holds in place of a credential the client put in other properties too (`"imported from [token]"`).
+ * Iterative over arrays and objects; the shape is kept.
+ */
+export function redactStrings(root: unknown, secrets: Secrets = {}): unknown {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value, secrets);
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secrets), walk(v)]));
+  };
+  return walk(root);
+}
+
 /** Whether a JSON property holds a credential by its name: `token` in any letter case (what Graph would read as one). */
 export const isCredentialKey = (name: string): boolean => name.toLowerCase() === 'token';
 

@@ -287,7 +287,12 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const failed = interactions.filter((i) => !i.passed).length - setupFailed;
   const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
-  const notSetUp = setupFailed ? `, ${setupFailed} not judged: provider state set-up failed` : '';
+  const notSetUp = (['setup', 'teardown'] as const)
+    .map((action) => {
+      const n = setups.filter((s) => s?.action === action).length;
+      return n ? `, ${n} not judged: provider state ${action === 'setup' ? 'set-up' : 'teardown'} failed` : '';
+    })
+    .join('');
   // The status each failed interaction got (the one it expected when Pact found no status mismatch).
   const failedStatuses = results
     .map((r, i) => ({ r, i }))

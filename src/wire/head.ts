@@ -16,12 +16,19 @@ export const isParseError = (error: { code?: string }): boolean => typeof error.
 
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** The start line and the rows of a head's bytes (up to the empty line, or all that came), as latin1 text. */
-function rowsOf(bytes: Uint8Array | undefined): { start: string; rows: string[] } {
+/** Where a head ends: its empty line, CRLF or a bare LF (read leniently, to say what came), and the body's start. */
+const HEAD_END = /\r?\n\r?\n/;
+
+/**
+ * The start line and the rows of a head's bytes (up to the empty line, or all that came), as latin1 text, lines
+ * split at CRLF or a bare LF; `bareLf` when a line of the head ends in a bare LF.
+ */
+function rowsOf(bytes: Uint8Array | undefined): { start: string; rows: string[]; bareLf: boolean; bodyAt?: number } {
   const text = Buffer.from(bytes ?? new Uint8Array(0)).toString('latin1');
-  const end = text.indexOf('\r\n\r\n');
-  const [start = '', ...rows] = (end < 0 ? text : text.slice(0, end)).split('\r\n');
-  return { start, rows };
+  const end = HEAD_END.exec(text);
+  const head = end ? text.slice(0, end.index + end[0].length) : text;
+  const [start = '', ...rows] = (end ? text.slice(0, end.index) : text).split(/\r?\n/);
+  return { start, rows, bareLf: /(^|[^\r])\n/.test(head), ...(end ? { bodyAt: end.index + end[0].length } : {}) };
 }
 
 /**
@@ -30,26 +37,27 @@ function rowsOf(bytes: Uint8Array | undefined): { start: string; rows: string[] 
  * a line without a colon left out), and the body bytes that came with the head.
  */
 export function readRefusedHead(bytes: Uint8Array | undefined): { method: string; target: string; rawHeaders: string[]; body?: Buffer } {
-  const { start, rows } = rowsOf(bytes);
+  const { start, rows, bodyAt } = rowsOf(bytes);
   const all = Buffer.from(bytes ?? new Uint8Array(0));
-  const end = all.indexOf('\r\n\r\n');
   const rawHeaders: string[] = [];
   for (const row of rows) {
     if (/^[ \t]/.test(row) && rawHeaders.length > 0) rawHeaders[rawHeaders.length - 1] += ` ${row.trim()}`;
     else if (row.includes(':')) rawHeaders.push(row.slice(0, row.indexOf(':')).trim(), row.slice(row.indexOf(':') + 1).trim());
   }
   const [method = '', target = '/'] = start.split(' ');
-  return { method, target, rawHeaders, ...(end < 0 ? {} : { body: all.subarray(end + 4) }) };
+  return { method, target, rawHeaders, ...(bodyAt === undefined ? {} : { body: all.subarray(bodyAt) }) };
 }
 
 /**
- * The problem with a message head that Node's parser refused: a folded line (obs-fold), a line that is not
+ * The problem with a message head that Node's parser refused: lines ending in a bare LF, a folded line (obs-fold), a line that is not
  * `name: value`, a singleton header given twice (Content-Length above all), Content-Length beside
  * Transfer-Encoding; else what the parser said, at which byte. Undefined when `error` is not a parse error.
  */
 export function headProblem(error: ParseError): WireProblem | undefined {
   if (!isParseError(error)) return undefined;
-  const { rows } = rowsOf(error.rawPacket);
+  const { rows, bareLf } = rowsOf(error.rawPacket);
+  // Outside tester G13: named for what it is, not as the headers a lenient reading then misses.
+  if (bareLf) return { where: 'head', rule: 'header syntax', message: 'ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)' };
   const lines: HeaderLine[] = [];
   for (const [i, row] of rows.entries()) {
     if (/^[ \t]/.test(row)) {

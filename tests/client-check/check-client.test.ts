@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -105,6 +105,10 @@ const bad: [string, Sent[], string[]][] = [
   // Heads Node's parser refuses: the mock answers 400 naming the header, and the client is told why (not "0 requests").
   ['a folded header line', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'X-Note: first part', '  folded second part'], body: requests.buildAt(0) }], [
     'answer: the mock refused it with 400 BadRequest: header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
+  ]],
+  // Outside tester G13: named for what it is, not as three missing parts.
+  ['a head with bare LF line endings', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], lf: true, body: requests.buildAt(0) }], [
+    'answer: the mock refused it with 400 BadRequest: head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
   ]],
   ['two Content-Length lines', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Content-Length: 15'], rawBody: '{"token":"abc"}' }], ['header Content-Length: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   // Found by an outside tester (F7): "the client made no request" where Node's parser refused the request.
@@ -316,6 +320,15 @@ describe('the client as a whole', () => {
     expect(result.failures).toEqual(['the client made no request to VPPKIT_MOCK_URL']);
   });
 
+  // Outside tester G21: a client that only reads passed, and no pact was written, without a word.
+  it('fails when it made no create, saying so and that no pact is written', async () => {
+    const result = await run([{ method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headers: JSON_AUTH }], { consumer: 'reads-only' });
+    expect(result.requests.map((r) => [r.kind, r.status, r.problems])).toEqual([['list', 200, []]]);
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual(['the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only 1 other request: nothing of the create was checked, and no pact is written']);
+    expect(result.pactFile).toBeUndefined();
+  });
+
   it('fails when it exits non-zero, even with good requests', async () => {
     const result = await run([{ body: requests.buildAt(0) }], { exit: 3 });
     expect(result.passed).toBe(false);
@@ -347,6 +360,21 @@ describe('the client as a whole', () => {
     const text = JSON.stringify(result);
     expect(text).not.toContain('client-secret-token');
     expect(text).not.toContain('12345678');
+  });
+
+  // Found by an outside tester (G22): the pact (a file for a broker many read) held the client's sToken wherever the
+  // client had copied it besides `token`, in the request and the expected 201 alike.
+  it('writes no sToken of the client into its pact, wherever the client put it', async () => {
+    const base = requests.buildAt(15);
+    const token = base.token;
+    const body = { ...base, displayName: `imported from ${token}`, roleScopeTagIds: [token], appleId: `${token.slice(0, 60)}@contoso.com` };
+    const result = await run([{ body }], { consumer: 'copies-its-token' });
+    expect(result.passed).toBe(true);
+    const pact = readFileSync(result.pactFile!, 'utf8');
+    for (const piece of [token.slice(0, 24), token.slice(24, 48), token.slice(-30)]) expect(pact).not.toContain(piece);
+    const request = JSON.parse(pact).interactions[0].request.body.content;
+    expect(request).toMatchObject({ displayName: 'imported from [token]', roleScopeTagIds: ['[token]'] });
+    expect(request.appleId).toMatch(/^\[token\]/);
   });
 
   // Found by an outside tester (G15): the bearer or the sToken in the query under another name, or the sToken in a

@@ -26,6 +26,9 @@ describe('vppkit conform', () => {
     expect(help.code).toBe(0);
     for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
     expect((await vppkit(['--help'])).stdout).toContain('conform');
+    // Every check --checks takes is named (outside tester G23: three were missing).
+    const listed = /Checks: ([^.]+)\./.exec(help.stdout.replace(/\s+/g, ' '))?.[1].split(', ');
+    expect(listed).toEqual([...CONFORM_CHECKS]);
   });
 
   it('takes --checks, --header and --max-requests, replays a finding from its --json report, and refuses an unknown check in one line', async () => {

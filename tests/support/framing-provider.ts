@@ -14,7 +14,9 @@ export type Framing =
   /** Transfer-Encoding: gzip, chunked over gzip bytes, to a request that sent no TE. */
   | 'gzip, chunked'
   /** The answer, then a second whole answer in the same write: an answer to no request. */
-  | 'an extra answer';
+  | 'an extra answer'
+  /** Transfer-Encoding: chunked and Content-Length both (RFC 9112 §6.1: a sender MUST NOT). */
+  | 'chunked and Content-Length';
 
 export interface FramingProvider {
   url: string;
@@ -89,6 +91,7 @@ export async function startFramingProvider(framing: Framing, options: { location
           if (options.header && res.statusCode === 201) lines.push(options.header.join(': '));
           const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
           if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
+          if (framing === 'chunked and Content-Length') return resolve(Buffer.concat([head(`Transfer-Encoding: chunked\r\nContent-Length: ${body.length}`), chunked(body)]));
           if (framing === 'gzip, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: gzip, chunked'), chunked(gzipSync(body))]));
           const one = Buffer.concat([head(`Content-Length: ${body.length}`), body]);
           sizes.push(one.length);

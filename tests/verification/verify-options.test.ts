@@ -144,7 +144,7 @@ describe('--provider-base-url', () => {
 
 describe('--provider-states-setup-url', () => {
   /** A state-change endpoint recording what Pact posts, answering with `status` for set-ups. */
-  async function stateServer(setupStatus: number) {
+  async function stateServer(setupStatus: number, teardownStatus = 200) {
     const calls: { state: string; action: string; params: unknown; contentType?: string }[] = [];
     const server = createServer((req, res) => {
       let body = '';
@@ -152,7 +152,7 @@ describe('--provider-states-setup-url', () => {
       req.on('end', () => {
         const change = JSON.parse(body) as { state: string; action: string; params: unknown };
         calls.push({ ...change, contentType: req.headers['content-type'] });
-        const status = change.action === 'setup' ? setupStatus : 200;
+        const status = change.action === 'setup' ? setupStatus : teardownStatus;
         res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/plain' }).end(status === 200 ? '{}' : 'tenant database is down');
       });
     });
@@ -185,6 +185,18 @@ describe('--provider-states-setup-url', () => {
       // The set-up URL had one chance: the relay answers Pact so that its core does not retry (pact-js 17 retried
       // a failed state change 8 times with a growing back-off, about two minutes; pact-js 16 3 times).
       expect(states.calls.filter((c) => c.action === 'setup')).toHaveLength(1);
+    } finally {
+      await states.close();
+    }
+  });
+
+  // Found by an outside tester (G23): a failing teardown was summed up as "provider state set-up failed".
+  it('says a teardown that fails is the teardown', async () => {
+    const states = await stateServer(200, 500);
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token', providerStatesSetupUrl: `${states.url}/states` });
+      expect(result.interactions[0].setupFailure).toMatch(/^provider state teardown failed: /);
+      expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 0 passed, 0 failed, 1 not judged: provider state teardown failed`);
     } finally {
       await states.close();
     }

@@ -4,6 +4,8 @@
 import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { generatedSeedInputs, seedVppTokens, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { connect } from 'node:net';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { answerEnd } from '../../src/wire';
 import { createHttpClient } from '../../src/net';
 import { startFramingProvider, type Framing, type FramingProvider } from '../support/framing-provider';
@@ -101,6 +103,18 @@ describe("the kit's one HTTP client", () => {
 const EXTRA = /^must carry one answer per request: \d+ bytes came after the answer, before any request; a client reading on takes them as its next request's answer \(RFC 9112 §9\.3\)$/;
 const CODED = /^names gzip, a transfer coding besides chunked: only chunked may be used unasked \(RFC 9112 §7\.4.*Content-Encoding \(got "gzip, chunked"\)$/;
 
+/** Writes `bytes` on a new connection and reads all that comes back until the server closes it. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
 async function seedThree(url: string): Promise<ReportEntry[]> {
   const report: ReportEntry[] = [];
   await seedVppTokens({ target: `${url}/beta`, records: generatedSeedInputs({ count: 3 }), concurrency: 1, bearer: 'framing-test-bearer', report: (entry) => report.push(entry) });
@@ -130,6 +144,27 @@ describe('verify, conform and seed', () => {
     const seeded = await seedThree(provider.url);
     expect(seeded.map((e) => e.status)).toEqual(['unknown', 'unknown', 'unknown']);
     expect(seeded[0]).toEqual(expect.objectContaining({ httpStatus: 201, reason: expect.stringMatching(/^answered 201, then sent more on the connection before any request \(RFC 9112 §9\.3: one answer per request\)/) }));
+  });
+
+  it('fail a provider that answers with Transfer-Encoding and Content-Length both, naming the header, as the request side does', async () => {
+    const both = 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)';
+    const provider = await start('chunked and Content-Length');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'header Content-Length', rule: 'header syntax', message: both }]);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers'] });
+    expect(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`)).toEqual([`response headers: header Content-Length: ${both}`]);
+    expect(JSON.stringify(conformed.findings)).not.toMatch(/HPE_|dropped/);
+    const seeded = await seedThree(provider.url);
+    expect(seeded[0]).toEqual(expect.objectContaining({ status: 'unknown', reason: `the answer is not HTTP/1.1: header Content-Length: ${both}; it may have been created` }));
+    // The same bytes in a request: the reference provider (check-client's mock) refuses it for the same reason.
+    const reference = await startReferenceProvider();
+    try {
+      const answer = await rawExchange(reference.url, `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer framing-test-bearer\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain(`"message":"header Content-Length: ${both}"`);
+    } finally {
+      await reference.close();
+    }
   });
 
   it('fail a provider that answers under Transfer-Encoding: gzip, chunked, naming the transfer coding, not the bytes', async () => {

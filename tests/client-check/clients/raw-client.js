@@ -5,7 +5,8 @@
 // printed on stdout, as a client's own output. `headLines` writes the head by hand over a socket (what Node's
 // client never sends: a folded line, two Content-Length lines), Host (unless a line says "no Host") and the
 // body's Content-Length added; with it, `target` is the request-target written as given (`{mock}` is
-// $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends.
+// $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends; `lf` ends
+// its lines in a bare LF.
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -21,13 +22,14 @@ function send(url, method, lines, bytes) {
   });
 }
 
-function sendRaw(url, method, headLines, bytes, requestTarget) {
+function sendRaw(url, method, headLines, bytes, requestTarget, lf) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
       const host = headLines.includes('no Host') ? [] : [`Host: ${target.host}`];
       const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
-      socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]));
+      const eol = lf ? '\n' : '\r\n';
+      socket.end(Buffer.concat([Buffer.from(`${head.join(eol)}${eol}${eol}`, 'latin1'), bytes]));
     });
     const answer = [];
     socket.on('data', (chunk) => answer.push(chunk));
@@ -51,7 +53,7 @@ function sendRaw(url, method, headLines, bytes, requestTarget) {
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
       const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
-      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget)) ?? id;
+      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {
