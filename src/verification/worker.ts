@@ -27,6 +27,9 @@ export interface WorkerOptions {
   graceMs?: number;
 }
 
+/** How long a worker has to stop after an interrupt is passed on to it, before it is killed. */
+const STOP_GRACE_MS = 2_000;
+
 /** The verification was interrupted (the signal was aborted): nothing was decided. */
 export class VerificationInterrupted extends Error {
   override readonly name = 'VerificationInterrupted';
@@ -63,14 +66,23 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   let answer = '';
   (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
   const killer = setTimeout(() => child.kill('SIGKILL'), totalMs + graceMs);
-  const stop = () => child.kill(typeof worker.signal?.reason === 'string' && /^SIG[A-Z]+$/.test(worker.signal.reason) ? (worker.signal.reason as NodeJS.Signals) : 'SIGTERM');
+  const received = (): NodeJS.Signals => (typeof worker.signal?.reason === 'string' && /^SIG[A-Z]+$/.test(worker.signal.reason) ? (worker.signal.reason as NodeJS.Signals) : 'SIGTERM');
+  // Pact's native core takes SIGINT and SIGTERM for itself once it verifies, and goes on through every interaction
+  // (outside tester G20): a worker that has not stopped a moment after the signal is killed.
+  let stopping: NodeJS.Timeout | undefined;
+  const stop = () => {
+    child.kill(received());
+    stopping = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  };
   if (worker.signal?.aborted) stop();
   else worker.signal?.addEventListener('abort', stop, { once: true });
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     await reportDone;
     // The worker exits 130 on SIGINT/SIGTERM, or dies of the signal if it came before it could.
-    if (worker.signal?.aborted || signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
+    // The signal named is the one received, not the SIGKILL that may have ended a worker Pact's core kept going.
+    if (worker.signal?.aborted) throw new VerificationInterrupted(`interrupted by ${received()}`);
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
     if (signal === 'SIGKILL') throw new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`);
     let parsed: WorkerAnswer;
     try {
@@ -83,6 +95,7 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
     return parsed.result;
   } finally {
     clearTimeout(killer);
+    clearTimeout(stopping);
     worker.signal?.removeEventListener('abort', stop);
   }
 }
