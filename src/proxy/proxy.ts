@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import {
-  VPP_TOKENS_COLLECTION,
-  VPP_TOKENS_ENTITY,
   VPP_TOKENS_PATH,
+  readRequestTarget,
   formatCheckFinding,
   judgeCreateExchange,
   judgeCreateRequest,
@@ -217,10 +216,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     res.end(text);
   }
 
+  // By what the client asked (outside tester G5: a gateway path on --target, /gw or /gw/beta, hid every create),
+  // read as the mock reads a target (src/judgement/target.ts); the version is the client's, else the target's.
   function classify(method: string, pathname: string): { route: ProxyRoute; version: string } {
-    const { version, rest } = splitVersion(pathname);
-    if (VPP_TOKENS_COLLECTION.test(rest)) return { route: method === 'POST' ? 'create' : 'vppTokens', version };
-    return { route: VPP_TOKENS_ENTITY.test(rest) ? 'vppTokens' : 'other', version };
+    const { version: asked, names } = readRequestTarget(pathname);
+    const version = asked || (baseVersion ? `/${baseVersion[1]}` : '');
+    if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
+    return { route: names.kind === 'entity' ? 'vppTokens' : 'other', version };
   }
 
   /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */
@@ -432,7 +434,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const asked = new URL(req.url ?? '/', 'http://proxy.invalid');
     const path = forwardedPath(asked.pathname);
     const method = req.method ?? 'GET';
-    const { route, version } = classify(method, path);
+    const { route, version } = classify(method, asked.pathname);
     const exchange: ProxiedExchange = {
       index: exchanges.length + 1,
       method,

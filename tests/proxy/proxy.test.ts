@@ -90,6 +90,17 @@ describe('judging creates', () => {
     }
   });
 
+  // Outside tester G5: a gateway's path in front of Graph (/gw, /gw/beta) hid every create: "0 creates judged", exit 0.
+  it('judges the creates a client sends through a --target with a gateway path, by what the client asked', async () => {
+    for (const [base, prefix, profile] of [['/gw', '', 'beta'], ['/gw/v1.0', '', 'v1.0'], ['/gw/beta', '/beta', 'beta']] as const) {
+      await through(`${provider.url}${base}`, async (proxy) => {
+        await send(`${proxy.url}${prefix}${CREATE}`, { body: JSON.stringify({ ...requests.buildAt(1), vppTokenAccountType: 'String' }) });
+        expect(proxy.exchanges[0]).toMatchObject({ route: 'create', profile, targetUrl: `${provider.url}${base}${CREATE}` });
+        expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toContain('client request schema body /vppTokenAccountType');
+      });
+    }
+  });
+
   it('blames the client for a request the contract refuses, with the check and the JSON pointer, and the provider refusing it right passes', async () => {
     await through(`${provider.url}/beta`, async (proxy, lines) => {
       expect((await create(proxy, SEED_PAGE_EXAMPLE_REQUEST)).status).toBe(400);
