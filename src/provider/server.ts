@@ -144,7 +144,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const path = (req.url ?? '/').split('?')[0];
     const seen: Seen = {};
     /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
-    const keep = (answer: TrafficEntry['answer'], extra: { clientClosed?: boolean } = {}): void => {
+    const keep = (answer: TrafficEntry['answer'], { endedAt, ...extra }: { clientClosed?: boolean; endedAt?: number } = {}): void => {
       if (!traffic) return;
       const { fault } = seen;
       traffic[sequence - 1] = {
@@ -154,7 +154,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         rawHeaders: [...req.rawHeaders],
         body: seen.bytes,
         startedAt,
-        endedAt: clock.now(),
+        endedAt: endedAt ?? clock.now(),
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
@@ -212,16 +212,20 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     // No body (a preflight's 204): no Content-Type, and no Content-Length (RFC 9110 §8.6).
     const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
+    // The answer ends as it is handed to the socket. The clock is read first: the client can have the answer, and start
+    // its Retry-After wait, before this process runs again, so a reading taken after the write can come late and make a
+    // correct client's re-send look early.
+    const answeredAt = clock.now();
     res.writeHead(answer.status, headersFor(text, answer.headers));
     res.end(text);
     // Kept now, not on 'finish': a client may read the answer and exit before that event is handled here.
-    keepAnswer(answer);
+    keepAnswer(answer, answeredAt);
     finished(answer);
 
-    function keepAnswer({ status, headers, body }: Answer): void {
+    function keepAnswer({ status, headers, body }: Answer, endedAt?: number): void {
       const retryAfter = headers?.['Retry-After'];
       const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
-      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) });
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) }, { endedAt });
     }
     /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
     function whenEnded(answer: Answer): void {

@@ -3,10 +3,11 @@
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 // The option parsers belong to the CLI's fault options, not to the public /provider entry point.
 import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
-import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
+import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);
@@ -223,6 +224,31 @@ describe('failures after the create', () => {
 });
 
 describe('the traffic', () => {
+  it("ends a request's entry when its answer is written, not after: a client told Retry-After is never measured short", async () => {
+    // check-client compares a re-send with the end of the 429 before it. Read after the answer was written, that end
+    // came late whenever the provider was descheduled in between (a loaded machine), and a correct client was
+    // measured as re-sending early. A clock that moves on every reading shows the order.
+    let now = 1_000_000;
+    const clock: ProviderClock = { now: () => ++now, sleep: () => Promise.resolve() };
+    const writtenAt: number[] = [];
+    const originalEnd = ServerResponse.prototype.end;
+    ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+      writtenAt.push(now);
+      return (originalEnd as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof originalEnd;
+    try {
+      await withProvider({ faults: { failRate: 1, failWith: [429], seed: 1, retryAfter: 1 }, clock }, async (provider) => {
+        expect((await post(provider, 0)).status).toBe(429);
+        const [entry] = provider.traffic!;
+        expect(writtenAt).toHaveLength(1);
+        expect(entry.endedAt).toBeLessThanOrEqual(writtenAt[0]);
+        expect(entry.endedAt).toBeGreaterThanOrEqual(entry.startedAt);
+      });
+    } finally {
+      ServerResponse.prototype.end = originalEnd;
+    }
+  });
+
   it('records each request in arrival order: target, raw header lines, body bytes, clock times, answer, fault, stored', async () => {
     const time = fakeClock();
     await withProvider({ faults: { failRate: 0.5, failWith: [429, 'reset-after-create'], seed: 4, retryAfter: 2 }, clock: time.clock }, async (provider) => {
