@@ -203,8 +203,9 @@ describe('the HTTP client', () => {
 
   it('bounds each request, and all of them together', async () => {
     const url = await serve(() => undefined);
-    const client = createHttpClient({ timeoutMs: 50 });
-    expect(await client.send({ method: 'GET', url })).toMatchObject({ kind: 'failure', failure: 'timeout', code: 'ETIMEDOUT', message: 'no answer within 0.05 s', sent: true });
+    // Long enough for the request to be written even on a loaded machine (it is `sent`); 50 ms was not.
+    const client = createHttpClient({ timeoutMs: 500 });
+    expect(await client.send({ method: 'GET', url })).toMatchObject({ kind: 'failure', failure: 'timeout', code: 'ETIMEDOUT', message: 'no answer within 0.5 s', sent: true });
     client.close();
     const total = createHttpClient({ timeoutMs: 60_000, totalTimeoutMs: 50 });
     expect(await total.send({ method: 'GET', url })).toMatchObject({ kind: 'failure', failure: 'timeout', message: 'the total time of 0.05 s ran out' });
