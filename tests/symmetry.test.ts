@@ -3,7 +3,7 @@
 // of the one reader (WIRE_RULES) that is not listed fails this test.
 import { gzipSync } from 'node:zlib';
 import { WIRE_RULES, checkCreateRequest, createdVppToken, judgeCreatedAnswer, type ObservedAnswer, type ObservedRequest, type Profile } from 'vpptokens-contract-kit';
-import { DEFAULT_BODY_LIMIT } from 'vpptokens-contract-kit/provider';
+import { DEFAULT_BODY_LIMIT } from '../src/provider';
 import { families } from '../src/conform/cases';
 import { headProblem } from '../src/wire';
 

@@ -1,7 +1,7 @@
 // Tiny clients for the behaviour checks (tests/client-check/clients/habits.js): one correct, and one for each
 // check that breaks exactly that check. In process, they wait by moving the provider's fake clock.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type FaultOptions, type ProviderClock } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type FaultOptions, type ProviderClock } from '../../src/provider';
 
 export interface Habits {
   /** Waits what Retry-After says after a 429 or 503 (otherwise 100 ms). */

@@ -2,7 +2,7 @@
 // 201 expectations, the reference provider and verify's judgement alike.
 import { createRequestFactory, judgeCreatedAnswer, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
 import { createdExpectation } from 'vpptokens-contract-kit/pact';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 
 const traits = Object.keys(vppTokenTraits) as VppTokenTrait[];
 const requests = traits.flatMap((trait) => [0, 1, 2].map((i) => createRequestFactory.withSeed(77).withTraits(trait).buildAt(i)));

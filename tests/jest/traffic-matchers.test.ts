@@ -1,6 +1,6 @@
 // The jest matchers on a provider's traffic, each both ways, on the tiny clients of tests/behaviour (fake clock).
 import 'vpptokens-contract-kit/jest';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient } from '../behaviour/tiny-clients';
 
 function failure(assertion: () => void): string {

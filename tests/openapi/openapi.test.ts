@@ -7,7 +7,7 @@ import { createConfig, lint } from '@redocly/openapi-core';
 import { PROFILES, problemsOf, type Profile } from 'vpptokens-contract-kit';
 import { OPENAPI_DIR, openApiDocument, openApiFile, openApiText } from 'vpptokens-contract-kit/openapi';
 import { canonicalInteractions, exampleRequest } from 'vpptokens-contract-kit/pact';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 import { startPrism, type Prism } from '../support/prism';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-openapi-'));

@@ -3,7 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { createRequestFactory, problemsOf } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(808);

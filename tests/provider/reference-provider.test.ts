@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { createRequestFactory, problemsOf, vppTokenFactory } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 let provider: ReferenceProvider;

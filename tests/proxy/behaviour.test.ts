@@ -1,7 +1,7 @@
 // With faults on the way, what a client does when Graph fails is judged from the proxied traffic, by the same
 // checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
-import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
 import { harOf, judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 

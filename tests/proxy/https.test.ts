@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { tlsInFrontOf } from '../support/tls';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
-import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
 import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';

@@ -5,7 +5,7 @@ import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import { listenOnLoopback } from './listen';
 import { gzipSync } from 'node:zlib';
 import { NEVER, createdVppToken, problemsOf } from 'vpptokens-contract-kit';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 
 interface Answer {
   status: number;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 
 /**
  * One reference provider and one temporary folder for a whole test file: the provider starts before the file's

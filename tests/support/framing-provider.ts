@@ -4,7 +4,7 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 
 export type Framing =
   /** Content-Length, as Node frames it. */

@@ -2,7 +2,7 @@
 // Node's own server never would: two equal Content-Length lines, a folded (obs-fold) header line.
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startReferenceProvider } from '../../src/provider';
 
 export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short';
 
