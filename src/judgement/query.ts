@@ -1,3 +1,4 @@
+import { isSToken } from '../net/redact';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
@@ -65,14 +66,24 @@ export interface ODataQuery {
 
 /**
  * The OData options of a query string, lower-cased, once each, every one of them in `allowed`. A bearer in the
- * query (`access_token`, RFC 6750 §2.3) is refused too: Graph takes it only in the Authorization header, and a
- * URL is logged where a header is not. The value is never shown.
+ * query (`access_token`, or a `Bearer …` or an sToken under any name: RFC 6750 §2.3) is refused too: Graph takes
+ * the bearer only in the Authorization header and the VPP token only in the body, and a URL is logged where a header
+ * or a body is not. The value is never shown.
  */
 export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
     if (rawName.toLowerCase() === 'access_token') {
       throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');
+    }
+    // The same credential under another name is the same leak (outside tester G15): a value that is a Bearer
+    // credential, or an Apple sToken (a $filter that compares with one is a query, not a credential, and passes).
+    const credential = value.trim();
+    if (/^bearer[ \t]+\S/i.test(credential)) {
+      throw new QueryOptionError(`The query carries a bearer in '${rawName}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`);
+    }
+    if (isSToken(credential)) {
+      throw new QueryOptionError(`The query carries a VPP token in '${rawName}': send it only in the body (a URL ends up in logs). The value is not shown.`);
     }
     if (!rawName.startsWith('$')) continue;
     const name = rawName.toLowerCase();
