@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import { expandFileArguments } from '../validation/files';
+import { expandFileArguments, matchesNothing } from '../validation/files';
 import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
@@ -21,7 +21,7 @@ export async function openInput(file: string | undefined, stdin: CliInput): Prom
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(error.code === 'ENOENT' ? `cannot read ${file}: no such file` : error.code === 'EISDIR' ? `cannot read ${file}: it is a directory` : `cannot read ${file}: ${error.message}`)),
+      reject(new UsageError(error.code === 'ENOENT' ? `cannot read ${file}: ${matchesNothing(file) ? 'no file matches this pattern' : 'no such file'}` : error.code === 'EISDIR' ? `cannot read ${file}: it is a directory` : `cannot read ${file}: ${error.message}`)),
     );
   });
   return stream;

@@ -44,6 +44,12 @@ describe('vppkit validate with several files', () => {
     expect(result.code).toBe(1);
   });
 
+  it('says a pattern matched no file, rather than that a file of that name is missing (outside tester G23)', async () => {
+    const result = await vppkit(['validate', 'nomatch/*.ndjson'], { cwd: dir });
+    expect(result.stderr).toBe('vppkit: cannot read nomatch/*.ndjson: no file matches this pattern\n');
+    expect(result.code).toBe(2);
+  });
+
   it('still checks the other files when one can not be read: exit 2', async () => {
     const result = await vppkit(['validate', join(dir, 'missing.ndjson'), file('good2.ndjson', good)]);
     expect(result.stderr).toBe(`vppkit: cannot read ${join(dir, 'missing.ndjson')}: no such file\n`);
