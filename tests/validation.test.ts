@@ -19,6 +19,10 @@ describe('validate', () => {
     expect(result.problems.map((p) => p.keyword).sort()).toEqual(['enum', 'type']);
   });
 
+  it('says what it got when there is nothing: undefined, not "a undefined" (outside tester G23)', () => {
+    expect(formatProblems(problemsOf('request', undefined))).toBe('(root): must be an object (got undefined)');
+  });
+
   it('never shows a token value in a problem', () => {
     const secret = 'c2VjcmV0LXRva2VuLXZhbHVl';
     // Each wrong token, and the text of it a leaky message would show.
