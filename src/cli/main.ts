@@ -99,6 +99,26 @@ function oneLineErrors(program: Command): void {
   });
 }
 
+/**
+ * A stray argument is an error that names it (`conform takes no arguments (got "200")`), in the kit's one line:
+ * commander's own only counts them. Commands that take a list of files or a client command are left alone.
+ */
+function namedStrayArguments(command: Command): void {
+  const declared = command.registeredArguments;
+  if (declared.some((argument) => argument.variadic)) {
+    command.allowExcessArguments(false);
+    return;
+  }
+  command.allowExcessArguments(true).hook('preAction', (_program, action) => {
+    const stray = action.args.slice(declared.length);
+    if (stray.length === 0) return;
+    const takes = declared.length === 0 ? 'no arguments' : `at most ${declared.length} argument${declared.length === 1 ? '' : 's'}`;
+    // A long argument may be a credential typed without its option (`seed ... "$TOKEN"`): its length, never its text.
+    const got = stray[0].length > 24 ? `an argument of ${stray[0].length} characters, not shown` : JSON.stringify(stray[0]);
+    throw new UsageError(`${action.name()} takes ${takes} (got ${got}): options start with -- (run vppkit ${action.name()} --help for usage)`);
+  });
+}
+
 export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[]): Command {
   const named = argv && commandNamed(argv);
   const versionOnly = argv !== undefined && named === undefined && argv.length > 0 && argv.every((a) => ['-V', '--version', '--debug'].includes(a));
@@ -118,7 +138,8 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
   program.allowExcessArguments(false);
   oneLineErrors(program);
   program.commands.forEach((command) => {
-    command.exitOverride().allowExcessArguments(false).showHelpAfterError(false);
+    command.exitOverride().showHelpAfterError(false);
+    namedStrayArguments(command);
     readEnvAtRunTime(command, ctx.env);
     requiredAfterUnknown(command);
   });
