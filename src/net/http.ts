@@ -211,7 +211,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // A kept-alive connection the server had closed (RFC 9112 §9.5: it may, at any time) got no byte of an
         // answer: sent again, once, on a new connection, when it certainly was not read (the close was seen before
         // the request was written), or when the method is idempotent (RFC 9112 §9.3.1).
-        const retry = !fresh && !settled && response === undefined && req.reusedSocket && (stale || (IDEMPOTENT.has(request.method.toUpperCase()) && describeFailure(error, url).failure === 'dropped'));
+        const described = describeFailure(error, url);
+        const retry = !fresh && !settled && response === undefined && req.reusedSocket && (stale || (IDEMPOTENT.has(request.method.toUpperCase()) && described.failure === 'dropped'));
         if (retry && !abandoned) {
           settled = true;
           clearTimeout(timer);
@@ -219,7 +220,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           resolve(attempt(request, true));
           return;
         }
-        const described = describeFailure(error, url);
         if (described.failure === 'dropped' && sent && req.reusedSocket && response === undefined) {
           // Certainly not read, or read and failed: no client can tell (a server that half-closes idle connections
           // still reads, and acts on, what comes after its close). So it is said as what it is, and not resent.
