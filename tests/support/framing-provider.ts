@@ -29,7 +29,7 @@ export interface FramingProvider {
   close(): Promise<void>;
 }
 
-interface Request {
+export interface Request {
   method: string;
   path: string;
   headers: [string, string][];
@@ -37,7 +37,7 @@ interface Request {
 }
 
 /** Takes every whole request (by Content-Length) off the front of `held`; returns them and the rest. */
-function takeRequests(held: Buffer): { requests: Request[]; rest: Buffer } {
+export function takeRequests(held: Buffer): { requests: Request[]; rest: Buffer } {
   const requests: Request[] = [];
   let rest = held;
   for (;;) {

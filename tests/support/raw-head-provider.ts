@@ -3,24 +3,20 @@
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
+import { takeRequests, type Request } from './framing-provider';
 
 export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short';
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
-function readRequest(socket: Socket): Promise<{ method: string; path: string; headers: [string, string][]; body: Buffer }> {
+function readRequest(socket: Socket): Promise<Request> {
   return new Promise((resolve) => {
     let held = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       held = Buffer.concat([held, chunk]);
-      const end = held.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const [start, ...rows] = held.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = rows.map((r): [string, string] => [r.slice(0, r.indexOf(':')), r.slice(r.indexOf(':') + 1).trim()]);
-      const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? 0);
-      if (held.length < end + 4 + length) return;
+      const [first] = takeRequests(held).requests;
+      if (!first) return;
       socket.off('data', onData);
-      const [method, path] = start.split(' ');
-      resolve({ method, path, headers, body: held.subarray(end + 4, end + 4 + length) });
+      resolve(first);
     };
     socket.on('data', onData);
   });
