@@ -32,9 +32,9 @@ export function checkPreflight(headers: HeaderSource, target: RequestTarget, pat
 }
 
 /** The headers of a preflight's answer: what the resource takes, and the request headers asked for (Fetch §3.2.3). */
-export function preflightHeaders(headers: HeaderSource, target: RequestTarget): Record<string, string> {
+export function preflightHeaders(headers: HeaderSource, names: RequestTarget['names']): Record<string, string> {
   const lines = headerLines(headers);
-  const methods = methodsOf(target.names).join(', ');
+  const methods = methodsOf(names).join(', ');
   const origin = headerValues(lines, 'Origin')[0];
   const asked = headerValues(lines, 'Access-Control-Request-Headers')[0];
   return {

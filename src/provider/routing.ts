@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { checkPreflight, methodsOf, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import { PROFILES, type Profile } from '../schemas';
-
-const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
+
+const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 
 /** What a request names: the collection (list, create) or one vppToken by its id (read). */
 export type Target = { kind: 'collection' } | { kind: 'entity'; id: string };
@@ -28,28 +28,27 @@ export interface Route {
  */
 export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   // The one reading of a target (src/judgement/target.ts), check-client's verdict's too: absolute-form, %54, any case.
-  const { version, rest, query: search, names, problem } = readRequestTarget(req.url ?? '/');
+  const requestTarget = readRequestTarget(req.url ?? '/');
+  const { version, query: search, names, problem } = requestTarget;
   const method = req.method ?? 'GET';
   // HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else.
   if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
     throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
   }
   // A CORS preflight carries no credentials (Fetch §4.8): it is answered before authentication, and creates nothing.
-  if (method === 'OPTIONS') return preflightRoute(req, readRequestTarget(req.url ?? '/'), defaultProfile);
+  if (method === 'OPTIONS') return preflightRoute(req, requestTarget, defaultProfile);
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
-  if (problem) throw new HttpError(400, 'BadRequest', `The request target ${problem}.`);
   const isCollection = names.kind === 'collection';
-  if (names.kind === 'none') {
-    throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
-  }
-  const allowed = methodsOf(names).join(', ');
-  if (!methodsOf(names).includes(method)) {
+  if (names.kind === 'none') throw notGraphs(requestTarget);
+  const methods = methodsOf(names);
+  const allowed = methods.join(', ');
+  if (!methods.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
-  const profile: Profile = PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? defaultProfile;
+  const profile = profileOf(version, defaultProfile);
   let query: ODataQuery;
   try {
     query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : isCollection ? 'list' : 'read', profile);
@@ -63,10 +62,18 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
 
 /** An OPTIONS request routed: a target Graph has, and a method asked for that it takes (src/judgement/preflight.ts). */
 function preflightRoute(req: IncomingMessage, target: RequestTarget, profile: Profile): Route {
-  const { version, names, problem } = target;
-  if (problem) throw new HttpError(400, 'BadRequest', `The request target ${problem}.`);
-  if (names.kind === 'none') throw new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${target.rest.split('/').filter(Boolean).pop() ?? ''}'.`);
+  const { version, names } = target;
+  if (names.kind === 'none') throw notGraphs(target);
   const [refused] = checkPreflight(req.rawHeaders, target, req.url ?? '/');
   if (refused) throw new HttpError(405, 'MethodNotAllowed', `${refused.where}: ${refused.message}`, { headers: { Allow: methodsOf(names).join(', ') } });
-  return { method: 'OPTIONS', version, profile: PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? profile, target: names, query: { skip: 0, count: false, options: [] } };
+  return { method: 'OPTIONS', version, profile: profileOf(version, profile), target: names, query: { skip: 0, count: false, options: [] } };
+}
+
+/** The profile a version prefix names (`/beta`, `/V1.0`), or `fallback` when it names none. */
+const profileOf = (version: string, fallback: Profile): Profile => PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? fallback;
+
+/** A target that names nothing of Graph's: 400 when it is no URI a server can take, else 404 for its last segment. */
+function notGraphs({ rest, problem }: RequestTarget): HttpError {
+  if (problem) return new HttpError(400, 'BadRequest', `The request target ${problem}.`);
+  return new HttpError(404, 'ResourceNotFound', `Resource not found for the segment '${rest.split('/').filter(Boolean).pop() ?? ''}'.`);
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_JSON, graphError } from '../graph';
-import { corsHeaders, preflightHeaders, readRequestTarget } from '../judgement';
+import { corsHeaders, preflightHeaders } from '../judgement';
 import { listen, redact } from '../net';
 import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -118,7 +118,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
     // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
-    if (method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, readRequestTarget(req.url ?? '/')) };
+    if (method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, target) };
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
