@@ -56,21 +56,26 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
+  const sentValues = new Set(sentStrings.map((s) => s.value));
   for (const credential of credentials) {
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
-    const holds = (text: string) => holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
+    // A string equal to one the client sent holds the credential only if that one does, and then nothing is
+    // reported (below): it is not read again (a 4 MB echo).
+    const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
+    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', where: `header ${line.name}`, message }));
     const places = new Set(
       strings
         .filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value))
         .map((s) => (s.other ? 'body' : `body ${s.pointer || '(root)'}`)),
     );
-    for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
+    for (const where of places) found.push({ check: 'credentials not echoed', where, message });
+    // The sent values are read only when the answer holds the credential.
+    if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
   }
-  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentStrings, created }, new Set(problems.map((p) => p.where)))];
+  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
 
 /** A base64 or base64url run long enough to be an sToken. */
@@ -90,9 +95,10 @@ function onlyOtherSTokens(text: string, token: string): boolean {
  * G9; docs/decisions/0151). Found by what every sToken holds (src/net/redact.ts `holdsSToken`), in any string
  * that is or contains one; a string the client sent itself, or that holds this request's token, is its own.
  */
-function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: readonly { value: string }[]; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
-  const isOwn = (text: string) => (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token)) || own.sent.some((s) => s.value === text);
-  const foreign = (text: string) => holdsSToken(text) && !isOwn(text);
+function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: ReadonlySet<string>; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
+  const isOwn = (text: string) => own.sent.has(text) || (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token));
+  // A string the client sent is its own: asked first, so a long echo is not read for sTokens.
+  const foreign = (text: string) => !own.sent.has(text) && holdsSToken(text) && !isOwn(text);
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
   const places = new Set<string>();
   for (const line of read.lines) if (foreign(line.value)) places.add(`header ${line.name}`);
