@@ -110,7 +110,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   let behaviour: BehaviourVerdict | undefined;
   let checks: NamedCheck[] | undefined;
   if (underFaults) {
-    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 });
+    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...behaviour.checks.map((c) => ({ name: c.name, passed: c.passed, findings: c.findings.map((f) => f.message), ...(c.skipped ? { skipped: c.skipped } : {}) })),
