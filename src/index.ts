@@ -153,6 +153,7 @@ export {
   isCreate,
   judgeClientBehaviour,
   NO_DELAY_MS,
+  NothingToJudgeError,
   RETRY_AFTER_SLACK_MS,
   tokenOf,
   type BehaviourCheck,

@@ -52,6 +52,24 @@ export interface BehaviourVerdict {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * Traffic that holds no create has no behaviour to judge: the checks would hold vacuously, so a verdict either way
+ * would be false (outside tester G6: `.not` passed on empty traffic). `held` says what the traffic holds instead.
+ */
+export class NothingToJudgeError extends Error {
+  constructor(readonly held: string) {
+    super(`the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds ${held}`);
+    this.name = 'NothingToJudgeError';
+  }
+}
+
+/** What traffic holds, in a few words: "no request at all", or its count and first kinds ("2 requests: 404 at POST /beta/..."). */
+function whatItHolds(traffic: readonly TrafficEntry[]): string {
+  if (traffic.length === 0) return 'no request at all';
+  const seen = [...new Set(traffic.map((e) => `${e.answer ? e.answer.status : 'no answer'} at ${e.method} ${e.path.split('?')[0]}`))];
+  return `${plural(traffic.length, 'request')}: ${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''}`;
+}
+
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
@@ -72,7 +90,8 @@ const SAFE =
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
  * `bounded retries` and `no silent loss`. "The same request" is a create with the same token value; reads are
  * not judged here (their shape is the request judgement's). Findings name requests by `sequence` and tokens by
- * the order they were first sent ("token 2"), never by value.
+ * the order they were first sent ("token 2"), never by value. Throws NothingToJudgeError when the traffic holds
+ * no create.
  */
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -92,6 +111,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     if (sent) sent.push(entry);
     else byToken.set(token, [entry]);
   }
+  if (creates === 0) throw new NothingToJudgeError(whatItHolds(ordered));
   const groups = [...byToken.values()];
 
   const retryAfter: BehaviourFinding[] = [];

@@ -1,8 +1,13 @@
 // The behaviour checks, each proven both ways: on traffic written by hand (the definitions, at their edges), and
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
+<<<<<<< HEAD
 import { judgeClientBehaviour, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, runTinyClient, type Habits } from './tiny-clients';
+=======
+import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
+import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient, type Habits } from './tiny-clients';
+>>>>>>> main
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -217,6 +222,25 @@ describe('no silent loss', () => {
   it('counts a token stored before a reset as created', () => {
     expect(failed([create(SECRET, 0, null, { stored: true, fault: { kind: 'reset-after-create', by: 'fail-rate' } })])).toEqual([]);
   });
+});
+
+// Outside tester G6: with no create the four checks held vacuously, so any verdict on such traffic would be false.
+it('judges nothing on traffic that holds no create: it throws, saying what the traffic holds', () => {
+  expect(() => judgeClientBehaviour([])).toThrow(new NothingToJudgeError('no request at all'));
+  const wrongPath = { ...create(SECRET, 0, 404), path: '/beta/deviceAppManagement/vppToken' };
+  const list = { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens?$top=1', body: Buffer.alloc(0), stored: false };
+  let thrown: unknown;
+  try {
+    judgeClientBehaviour([list, wrongPath], { clientSucceeded: false });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(NothingToJudgeError);
+  expect((thrown as NothingToJudgeError).message).toBe(
+    'the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 2 requests: 404 at POST /beta/deviceAppManagement/vppToken, 200 at GET /beta/deviceAppManagement/vppTokens',
+  );
+  // One create is enough to judge, even one the provider refused.
+  expect(judgeClientBehaviour([list, wrongPath, create(SECRET, 10, 400)], { clientSucceeded: false }).counts).toMatchObject({ requests: 3, creates: 1 });
 });
 
 it('never names a token value in a finding or the summary', () => {

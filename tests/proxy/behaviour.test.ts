@@ -2,7 +2,7 @@
 // checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
-import { harOf, judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
@@ -89,4 +89,28 @@ it('does not judge silent loss without being told whether the client reported su
   }
   const loss = judgeProxiedBehaviour(proxy.traffic).checks.find((c) => c.name === 'no silent loss')!;
   expect(loss).toMatchObject({ passed: true, skipped: 'a proxy does not see whether the client reported success (clientSucceeded)' });
+});
+
+// Outside tester G6, rest: a client that never reached the proxy gave `passed: true` (the README's example went green).
+it('judges nothing when no create came through: judgeProxiedBehaviour throws, and the report fails saying why', async () => {
+  const proxy = await startJudgingProxy({ target: provider.url, faults: MIXED, clock: fakeClock() });
+  try {
+    await fetch(`${proxy.url}/beta/deviceAppManagement/vppToken`, { method: 'POST', headers: { Authorization: 'Bearer proxy', 'Content-Type': 'application/json' }, body: '{}' });
+  } finally {
+    await proxy.close();
+  }
+  for (const clientSucceeded of [true, false, undefined]) {
+    expect(() => judgeProxiedBehaviour(proxy.traffic, { clientSucceeded })).toThrow(NothingToJudgeError);
+  }
+  let nothing: unknown;
+  try {
+    judgeProxiedBehaviour(proxy.traffic);
+  } catch (error) {
+    nothing = error;
+  }
+  expect((nothing as Error).message).toMatch(/no behaviour to judge: it holds 1 request: \d{3} at POST \/beta\/deviceAppManagement\/vppToken$/);
+  const report = proxyReport(proxy, nothing as NothingToJudgeError);
+  expect(report).toMatchObject({ passed: false, behaviourNotJudged: (nothing as Error).message });
+  expect(report.summary).toMatch(/; behaviour not judged: no create$/);
+  expect(proxyJunit(report)).toMatch(/<testcase classname="vppkit\.proxy\.behaviour" name="client behaviour"[^>]*>\s*<failure message="not judged: no create"/);
 });
