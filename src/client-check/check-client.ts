@@ -110,12 +110,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   let behaviour: BehaviourVerdict | undefined;
   let checks: NamedCheck[] | undefined;
   if (underFaults) {
-<<<<<<< HEAD
-    behaviour = judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile });
-=======
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
-    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 }) : undefined;
->>>>>>> main
+    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...(behaviour

@@ -1,13 +1,8 @@
 // The behaviour checks, each proven both ways: on traffic written by hand (the definitions, at their edges), and
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
-<<<<<<< HEAD
-import { judgeClientBehaviour, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, runTinyClient, type Habits } from './tiny-clients';
-=======
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient, type Habits } from './tiny-clients';
->>>>>>> main
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
