@@ -1,4 +1,5 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { unfitBearer } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -280,6 +281,31 @@ describe('the request\'s credentials in an answer', () => {
     expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
       expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
     ]);
+  });
+});
+
+// Found by an outside tester (G23): `conform --bearer business` blamed the reference provider for "echoing" the
+// enum member every 201 carries. A credential that is a word of the contract cannot be looked for.
+describe('a credential that is a word of the contract', () => {
+  const refused = (message: string) => answer(400, { error: { code: 'BadRequest', message } });
+
+  it('is not looked for in an answer, which carries the contract\'s words anyway; a real one still is', () => {
+    for (const word of ['business', 'BUSINESS', 'application', 'microsoft.graph', 'vppTokenAccountType', 'deviceAppManagement']) {
+      expect(judgeRejectedAnswer([400], refused(`vppTokenAccountType business: application/json for #microsoft.graph.vppToken at deviceAppManagement`), { authorization: `Bearer ${word}` })).toEqual([]);
+    }
+    expect(judgeRejectedAnswer([400], refused('your token business-account-7731 was refused'), { authorization: 'Bearer business-account-7731' })).toEqual([
+      expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' }),
+    ]);
+  });
+
+  it('is refused as --bearer, saying what it is and what to give, without showing it', () => {
+    const unfit = unfitBearer('business')!;
+    expect(unfit).toBe(
+      '--bearer is, or is part of, an enum member of the contract (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server',
+    );
+    expect(unfitBearer('application')).toMatch(/^--bearer is, or is part of, the media type Graph answers with \(not shown\)/);
+    expect(unfitBearer('lastModifiedDateTime')).toMatch(/^--bearer is, or is part of, a property name of the contract /);
+    for (const fit of [undefined, 'conform-access-token', 'business-account-7731', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'short']) expect(unfitBearer(fit)).toBeUndefined();
   });
 });
 

@@ -2,6 +2,8 @@
 // and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
 // credential the request carried comes back.
 import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/redact';
+import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
+import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment } from '../validation';
 import { bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
@@ -23,6 +25,68 @@ export interface AnswerContext {
 
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
 export const MIN_CREDENTIAL_LENGTH = 8;
+
+/** A word of Graph's contract, and what it is (said instead of the word: a credential that is one is never shown). */
+interface ContractWord {
+  text: string;
+  what: string;
+}
+
+/**
+ * The words of Graph's contract an answer carries whatever was asked: its media type, the type names and context
+ * URL of each profile, and every property name, enum member and constant of the schemas (`business`,
+ * `vppTokenAccountType`, `microsoft.graph`...). Read once, from the schemas themselves.
+ */
+let contractWords: ContractWord[] | undefined;
+function wordsOfContract(): ContractWord[] {
+  if (contractWords) return contractWords;
+  const words = new Map<string, string>([
+    [GRAPH_JSON, 'the media type Graph answers with'],
+    [VPP_TOKEN_TYPE, "a vppToken's @odata.type"],
+  ]);
+  const add = (text: string, what: string) => void (words.has(text) || words.set(text, what));
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    if (isObject(node.properties)) for (const name of Object.keys(node.properties)) add(name, 'a property name of the contract');
+    if (Array.isArray(node.enum)) for (const member of node.enum) if (typeof member === 'string') add(member, 'an enum member of the contract');
+    if (typeof node.const === 'string') add(node.const, 'a constant of the contract');
+    Object.values(node).forEach(walk);
+  };
+  for (const profile of PROFILES) {
+    add(`https://graph.microsoft.com/${profile}/$metadata#deviceAppManagement/vppTokens/$entity`, "a created vppToken's @odata.context");
+    for (const schema of loadSchemas(profile).values()) walk(schema);
+  }
+  return (contractWords = [...words].map(([text, what]) => ({ text, what })));
+}
+
+/**
+ * What word of Graph's contract holds `credential` in a spelling the echo check finds (any case, percent,
+ * base64...): `an enum member of the contract`, never the word itself; undefined when none does. Any answer may
+ * carry such a word, so an echo of that credential could not be told from the contract: `credentials not echoed`
+ * does not look for it, and conform and verify refuse it as --bearer (unfitBearer).
+ */
+export function contractWordHolding(credential: string): string | undefined {
+  if (credential.length < MIN_CREDENTIAL_LENGTH) return undefined;
+  // Asked for every answer judged, with the same one or two credentials: remembered (a run has few).
+  if (!wordHeld.has(credential)) {
+    if (wordHeld.size >= 64) wordHeld.clear();
+    wordHeld.set(credential, wordsOfContract().find((word) => holdsSecret(word.text, credential))?.what);
+  }
+  return wordHeld.get(credential);
+}
+const wordHeld = new Map<string, string | undefined>();
+
+/**
+ * Why a bearer given to conform or verify (--bearer) cannot be judged for echoes, or undefined when it can: it
+ * is a word (or part of one) of Graph's contract, which correct answers carry anyway (outside tester G23:
+ * `--bearer business` blamed the provider for "echoing" it). Never shows the bearer.
+ */
+export function unfitBearer(bearer: string | undefined): string | undefined {
+  const what = bearer === undefined ? undefined : contractWordHolding(bearer);
+  return what && `--bearer is, or is part of, ${what} (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server`;
+}
+
 /** How far the service's lastModifiedDateTime may be from the time the answer came (clocks differ). */
 export const PLAUSIBLE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
@@ -57,7 +121,8 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
   for (const credential of credentials) {
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
+    // Too short, part of a value the client sent, or a word of the contract: an echo could not be told from chance.
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value)) || contractWordHolding(credential.value) !== undefined) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.

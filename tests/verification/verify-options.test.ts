@@ -228,6 +228,8 @@ describe('--provider-states-setup-url', () => {
   });
 
   it('refuses an unreachable set-up URL, a wrong one, and one given with state handlers', async () => {
+    // And a --bearer that is a word of the contract, which every answer may carry (outside tester G23).
+    await expect(verifyProvider({ providerBaseUrl: provider.url, bearer: 'Education' })).rejects.toThrow(/^--bearer is, or is part of, an enum member of the contract \(not shown\), .*give a real access token/);
     const closed = await listenOnLoopback(createServer());
     await closed.close();
     await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: `${closed.url}/states` })).rejects.toThrow(
