@@ -117,7 +117,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   let checks: NamedCheck[] | undefined;
   if (underFaults) {
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
-    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 }) : undefined;
+    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...(behaviour
