@@ -3,6 +3,7 @@
 export { isCreate, tokenOf, createBodyOf, type TrafficEntry } from './traffic';
 export {
   judgeClientBehaviour,
+  NothingToJudgeError,
   BEHAVIOUR_CHECKS,
   DEFAULT_MAX_ATTEMPTS,
   RETRY_AFTER_SLACK_MS,

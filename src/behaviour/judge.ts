@@ -1,5 +1,6 @@
 import { isCreate, tokenOf, type TrafficEntry } from './traffic';
-import { readRequestTarget } from '../judgement';
+import { isRead, whyReadShowsNothing } from './read-back';
+import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 
 /** The checks of a client's behaviour, by the names check-client prints. */
@@ -21,6 +22,8 @@ export interface BehaviourOptions {
    * that gives up loudly is not failed for that alone. Default true.
    */
   clientSucceeded?: boolean;
+  /** The Graph profile a read without a version prefix lists (default beta): its `$filter` is read by that profile's properties. */
+  profile?: Profile;
 }
 
 /** One thing the client did wrong: what, and which requests (their `sequence`) show it. Never a token value. */
@@ -49,25 +52,28 @@ export interface BehaviourVerdict {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * Traffic that holds no create has no behaviour to judge: the checks would hold vacuously, so a verdict either way
+ * would be false (outside tester G6: `.not` passed on empty traffic). `held` says what the traffic holds instead.
+ */
+export class NothingToJudgeError extends Error {
+  constructor(readonly held: string) {
+    super(`the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds ${held}`);
+    this.name = 'NothingToJudgeError';
+  }
+}
+
+/** What traffic holds, in a few words: "no request at all", or its count and first kinds ("2 requests: 404 at POST /beta/..."). */
+function whatItHolds(traffic: readonly TrafficEntry[]): string {
+  if (traffic.length === 0) return 'no request at all';
+  const seen = [...new Set(traffic.map((e) => `${e.answer ? e.answer.status : 'no answer'} at ${e.method} ${e.path.split('?')[0]}`))];
+  return `${plural(traffic.length, 'request')}: ${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''}`;
+}
+
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
-
-/** A read (GET) of the collection or of one vppToken. */
-const isRead = (entry: TrafficEntry) => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
-
-/**
- * Why a read cannot tell the client whether a create of unknown outcome happened, or undefined when it can: only
- * a list of the collection that was answered (200) can show a vppToken whose id the client never got. A read of one
- * vppToken by id reads another (the unknown outcome gave no id), and a read that failed shows nothing.
- */
-function whyReadShowsNothing(entry: TrafficEntry): string | undefined {
-  if (entry.answer === null) return `request ${entry.sequence} got no answer`;
-  if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
-  if (readRequestTarget(entry.path).names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
-  return undefined;
-}
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
@@ -84,7 +90,8 @@ const SAFE =
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
  * `bounded retries` and `no silent loss`. "The same request" is a create with the same token value; reads are
  * not judged here (their shape is the request judgement's). Findings name requests by `sequence` and tokens by
- * the order they were first sent ("token 2"), never by value.
+ * the order they were first sent ("token 2"), never by value. Throws NothingToJudgeError when the traffic holds
+ * no create.
  */
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -104,6 +111,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     if (sent) sent.push(entry);
     else byToken.set(token, [entry]);
   }
+  if (creates === 0) throw new NothingToJudgeError(whatItHolds(ordered));
   const groups = [...byToken.values()];
 
   const retryAfter: BehaviourFinding[] = [];
@@ -161,9 +169,10 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     for (let j = 1; j < sent.length; j++) {
       const [before, again] = [sent[j - 1], sent[j]];
       if (!unknownOutcome(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
-      // Only a read that could show the vppToken counts (outside tester G4): a list answered 200.
+      // Only a read that could show the vppToken counts (outside testers G4, H3): the whole list, answered 200,
+      // filtered and projected so that the vppToken sent would be in it and recognised.
       const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));
-      const useless = reads.map(whyReadShowsNothing);
+      const useless = reads.map((read) => whyReadShowsNothing(read, before, reads, options.profile));
       if (useless.some((why) => why === undefined)) continue;
       const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({

@@ -90,7 +90,7 @@ Examples:
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
       const faults = faultOptionsOf(flags);
-      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
+      const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, NothingToJudgeError, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
       const out = (line: string) => ctx.stdout.write(`${line}\n`);
       let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;
       try {
@@ -139,9 +139,19 @@ Examples:
       if (abandoned > 0) out(`cut ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${DEFAULT_DRAIN_MS / 1000} s`);
 
       // With faults, the client's behaviour under them is judged from the traffic, as check-client judges it.
-      const behaviour = proxy.faults ? judgeProxiedBehaviour(proxy.traffic) : undefined;
-      for (const check of behaviour?.checks ?? []) for (const finding of check.findings) out(`behaviour: client: ${finding.check}: ${finding.message}`);
-      if (behaviour) out(`behaviour: ${behaviour.summary}`);
+      // No create in the traffic is nothing to judge: said, and the run fails (nothing of the behaviour was proven).
+      let behaviour: ReturnType<typeof judgeProxiedBehaviour> | InstanceType<typeof NothingToJudgeError> | undefined;
+      try {
+        behaviour = proxy.faults ? judgeProxiedBehaviour(proxy.traffic) : undefined;
+      } catch (error) {
+        if (!(error instanceof NothingToJudgeError)) throw error;
+        behaviour = error;
+      }
+      if (behaviour instanceof NothingToJudgeError) out(`behaviour: not judged: ${behaviour.message}`);
+      else if (behaviour) {
+        for (const check of behaviour.checks) for (const finding of check.findings) out(`behaviour: client: ${finding.check}: ${finding.message}`);
+        out(`behaviour: ${behaviour.summary}`);
+      }
       const report = proxyReport(proxy, behaviour);
       if (flags.record) {
         const recorded = await recordPact(proxy.exchanges, flags.record, { consumer: flags.consumer, profile: flags.profile });

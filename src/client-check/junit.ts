@@ -16,7 +16,7 @@ export function checkClientJUnit(result: CheckClientResult, client: string): str
     ...(r.problems.length ? failure(r.problems.map(formatRequestProblem).join('\n')) : {}),
   }));
   for (const check of result.checks ?? []) {
-    cases.push({ classname, name: check.name, ...(check.passed ? (check.skipped ? { skipped: check.skipped } : {}) : failure(check.findings.join('\n') || 'failed')) });
+    cases.push({ classname, name: check.name, ...(check.skipped ? { skipped: check.skipped } : check.passed ? {} : failure(check.findings.join('\n') || 'failed')) });
   }
   const named = new Set((result.checks ?? []).map((c) => c.name));
   const rest = result.failures.filter((f) => !/ broke the contract$/.test(f) && ![...named].some((name) => f.startsWith(`${name}: `)) && !(named.has('timeout') && f.startsWith('the client did not finish')));

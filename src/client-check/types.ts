@@ -72,7 +72,7 @@ export interface NamedCheck {
   name: BehaviourCheckName | 'timeout';
   passed: boolean;
   findings: string[];
-  /** Why the check did not apply (no silent loss for a client that failed loudly). */
+  /** Why the check did not apply: no silent loss for a client that failed loudly (passed), or no create to judge (not passed). */
   skipped?: string;
 }
 

@@ -1,4 +1,4 @@
-export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf } from './matchers';
+export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf, MAX_ARRAY_EXAMPLES, MAX_TEXT_EXAMPLE } from './matchers';
 export { VPP_TOKENS_PROVIDER, CANONICAL_CONSUMER, canonicalConsumer } from './names';
 export { CONTRACT_SEED } from './seed';
 export {

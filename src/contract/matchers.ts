@@ -40,6 +40,24 @@ export function enumPattern(members: readonly unknown[]): string {
 
 const NON_EMPTY = '^[\\s\\S]+$';
 
+/**
+ * A pact holds the shape of a body, not its size (docs/decisions/0170): an array of one shape is written with at
+ * most this many examples (its rule, `min: 1` by type, takes any length), and an array of several shapes over it
+ * with the first item of each shape. Pact's mock server matches a request's array items in time that grows with
+ * the square of their count (8,000 items: 4 s; 100,000: minutes), and the size a provider must take is conform's
+ * check (--body-limit), not a contract's.
+ */
+export const MAX_ARRAY_EXAMPLES = 10;
+/** A string matched by type alone is written with at most this many characters of its example (decision 0170). */
+export const MAX_TEXT_EXAMPLE = 1000;
+
+/** The first `MAX_TEXT_EXAMPLE` characters of a text, never half of a surrogate pair. */
+function textExample(value: string): string {
+  if (value.length <= MAX_TEXT_EXAMPLE) return value;
+  const end = /[\uD800-\uDBFF]/.test(value[MAX_TEXT_EXAMPLE - 1]) ? MAX_TEXT_EXAMPLE - 1 : MAX_TEXT_EXAMPLE;
+  return value.slice(0, end);
+}
+
 function derive(node: JsonSchema | undefined, value: unknown, pointer = '', literal?: ReadonlySet<string>): unknown {
   if (literal?.has(pointer)) return value;
   const resolved = node ? derefSchema(node) : {};
@@ -52,21 +70,26 @@ function derive(node: JsonSchema | undefined, value: unknown, pointer = '', lite
   if (typeof value === 'string') {
     if (typeof schema.pattern === 'string') return Matchers.regex(schema.pattern, value);
     // minLength 1 (the token): a type matcher would let an empty string through.
-    return typeof schema.minLength === 'number' && schema.minLength > 0 ? Matchers.regex(NON_EMPTY, value) : Matchers.string(value);
+    return typeof schema.minLength === 'number' && schema.minLength > 0 ? Matchers.regex(NON_EMPTY, textExample(value)) : Matchers.string(textExample(value));
   }
   if (typeof value === 'boolean') return Matchers.boolean(value);
   if (typeof value === 'number') return Number.isInteger(value) ? Matchers.integer(value) : Matchers.decimal(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return [];
     const items = schema.items as JsonSchema | undefined;
-    const elements = value.map((v, i) => derive(items, v, `${pointer}/${i}`, literal));
     // Elements of one shape share a template; elements of different shapes (a base and a derived action result)
     // each keep their own, since a request with a key the template lacks would not match.
     // Items of a union are of one shape only when of one branch too: their rules are their branch's.
     const union = items ? discriminatedUnion(derefSchema(items)) : undefined;
-    const shapes = new Set(value.map((v) => `${union ? branchOf(union, v) : ''}|${shapeOf(v)}`));
+    const shapes = value.map((v) => `${union ? branchOf(union, v) : ''}|${shapeOf(v)}`);
     const anyLiteral = literal && [...literal].some((p) => p.startsWith(`${pointer}/`));
-    return shapes.size === 1 && !anyLiteral ? Matchers.atLeastOneLike(elements[0], value.length) : elements;
+    if (new Set(shapes).size === 1 && !anyLiteral) return Matchers.atLeastOneLike(derive(items, value[0], `${pointer}/0`, literal), Math.min(value.length, MAX_ARRAY_EXAMPLES));
+    // Several shapes: each item its own, or over MAX_ARRAY_EXAMPLES the first of each shape (an invalid item kept).
+    const seen = new Set<string>();
+    const invalidItems = new Set([...(literal ?? [])].filter((p) => p.startsWith(`${pointer}/`)).map((p) => Number(p.slice(pointer.length + 1).split('/')[0])));
+    const firstOfItsShape = (i: number): boolean => !seen.has(shapes[i]) && Boolean(seen.add(shapes[i]));
+    const kept = value.map((_, i) => i).filter((i) => value.length <= MAX_ARRAY_EXAMPLES || invalidItems.has(i) || firstOfItsShape(i));
+    return kept.map((i) => derive(items, value[i], `${pointer}/${i}`, literal));
   }
   if (typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;

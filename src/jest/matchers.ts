@@ -1,5 +1,5 @@
 // The jest matchers and their registration on jest's global `expect` (src/jest/index.ts says how to use them).
-import { judgeClientBehaviour, type BehaviourCheckName, type BehaviourOptions, type TrafficEntry } from '../behaviour';
+import { judgeClientBehaviour, NothingToJudgeError, type BehaviourCheckName, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { DEFAULT_PROFILE, toProfile, type Profile, type SchemaKind } from '../schemas';
 import { formatProblems, problemsOf } from '../validation';
 
@@ -45,25 +45,21 @@ const CHECK_WORDS: Record<BehaviourCheckName, string> = {
 
 function judgeTraffic(context: MatcherContext, name: string, received: unknown, checks: readonly BehaviourCheckName[], options: BehaviourOptions = {}): MatcherResult {
   const hint = context.utils.matcherHint(name, 'traffic', '', { isNot: context.isNot });
+  // Nothing to judge is neither verdict (outside tester G6): the matcher throws, so `.not` fails as surely as the
+  // plain matcher does.
   const traffic = trafficOf(received as TrafficSource);
   if (traffic === undefined) {
-    return {
-      pass: false,
-      message: () => `${hint}\n\nExpected a reference provider's traffic (an array, or a provider with \`traffic\`), but there is none: start the provider with \`faults\` or \`recordTraffic: true\`.`,
-    };
+    throw new Error(`${hint}\n\nExpected a reference provider's traffic (an array, or a provider with \`traffic\`), but there is none: start the provider with \`faults\` or \`recordTraffic: true\`.`);
   }
-  const verdict = judgeClientBehaviour(traffic, options);
-  // No create reached the provider (the usual wiring mistake): the checks hold vacuously, which proves nothing
-  // (outside tester G6), so the matcher fails, as check-client fails a client that made no request.
-  if (verdict.counts.creates === 0) {
-    const seen = [...new Set(traffic.map((e) => `${e.answer ? e.answer.status : 'no answer'} at ${e.method} ${e.path.split('?')[0]}`))];
-    const held = traffic.length === 0 ? 'no request at all' : `${traffic.length} request${traffic.length === 1 ? '' : 's'}: ${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', ...' : ''}`;
-    return {
-      pass: false,
-      message: () => `${hint}
+  let verdict: BehaviourVerdict;
+  try {
+    verdict = judgeClientBehaviour(traffic, options);
+  } catch (error) {
+    // The usual wiring mistake: no create reached the provider (a base URL without /beta, another server).
+    if (!(error instanceof NothingToJudgeError)) throw error;
+    throw new Error(`${hint}
 
-Expected the client's traffic to hold at least one create of a vppToken (POST .../deviceAppManagement/vppTokens), but it holds none (${held}): is the client pointed at provider.url?`,
-    };
+Expected the client's traffic to hold at least one create of a vppToken (POST .../deviceAppManagement/vppTokens), but it holds none (${error.held}): is the client pointed at provider.url?`);
   }
   const judged = verdict.checks.filter((c) => checks.includes(c.name));
   const findings = judged.flatMap((c) => c.findings);

@@ -386,7 +386,10 @@ export function secretValuesIn(root: unknown): string[] {
     const value = pending.pop();
     if (typeof value === 'string') {
       if (isSToken(value)) found.add(value);
-    } else if (Array.isArray(value)) pending.push(...value);
+    } else if (Array.isArray(value)) {
+      // One at a time: spread into push, an array of some 125,000 items or more overflows the call stack (a 3 MB create).
+      for (const item of value) pending.push(item);
+    }
     else if (typeof value === 'object' && value !== null) {
       for (const [key, inner] of Object.entries(value)) {
         if (isCredentialKey(key) && typeof inner === 'string' && inner !== '') found.add(inner);

@@ -224,8 +224,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
     function keepAnswer({ status, headers, body }: Answer, endedAt?: number): void {
       const retryAfter = headers?.['Retry-After'];
-      const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
-      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) }, { endedAt });
+      const { error, '@odata.nextLink': nextLink } = (body ?? {}) as { error?: { code: string; message: string }; '@odata.nextLink'?: string };
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}), ...(nextLink === undefined ? {} : { nextLink }) }, { endedAt });
     }
     /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
     function whenEnded(answer: Answer): void {

@@ -1,4 +1,4 @@
-import type { BehaviourVerdict } from '../behaviour';
+import { NothingToJudgeError, type BehaviourVerdict } from '../behaviour';
 import { junitXml, type JUnitCase } from '../junit';
 import type { AnswerCheck, RequestCheck, Side } from '../judgement';
 import type { Profile } from '../schemas';
@@ -20,7 +20,7 @@ export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCh
 /** What `vppkit proxy --report` writes, and what the library's proxyReport gives. */
 export interface ProxyReport {
   command: 'proxy';
-  /** True when no violation was seen (and, with faults, the client's behaviour passed its checks). */
+  /** True when no violation was seen (and, with faults, the client made a create and its behaviour passed its checks). */
   passed: boolean;
   target: string;
   profile: Profile;
@@ -48,6 +48,8 @@ export interface ProxyReport {
   };
   /** With faults: the client-behaviour checks on the proxied traffic (src/behaviour). */
   behaviour?: BehaviourVerdict;
+  /** With faults and no create in the traffic: why the behaviour was not judged (the run fails: nothing was proven). */
+  behaviourNotJudged?: string;
   summary: string;
 }
 
@@ -55,23 +57,26 @@ type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed
 
 /**
  * The report of what a proxy saw: requests by what became of them, violations by side and check, and the
- * client-behaviour verdict when one is given (with faults).
+ * client-behaviour verdict when one is given (with faults), or why there was none to give (judgeProxiedBehaviour's
+ * NothingToJudgeError: the traffic held no create).
  */
-export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyReport {
+export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError): ProxyReport {
+  const behaviour = judged instanceof NothingToJudgeError ? undefined : judged;
+  const notJudged = judged instanceof NothingToJudgeError ? judged.message : undefined;
   const { exchanges, violations } = proxy;
   const creates = exchanges.filter((e) => e.route === 'create');
-  const notJudged = creates.filter((e) => e.notJudged !== undefined).length;
+  const createsNotJudged = creates.filter((e) => e.notJudged !== undefined).length;
   const count = (test: (e: ProxiedExchange) => boolean) => exchanges.filter(test).length;
   const bySide = { client: violations.filter((v) => v.side === 'client').length, provider: violations.filter((v) => v.side === 'provider').length };
   const byCheck = PROXY_CHECKS.map(({ side, check }) => ({ side, check, violations: violations.filter((v) => v.side === side && v.check === check).length }));
   for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
-  const judged = creates.length - notJudged;
+  const createsJudged = creates.length - createsNotJudged;
   const verdict = violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
   const failedChecks = behaviour?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
-  const behaved = behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
+  const behaved = notJudged !== undefined ? '; behaviour not judged: no create' : behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
   return {
     command: 'proxy',
-    passed: violations.length === 0 && (behaviour?.passed ?? true),
+    passed: violations.length === 0 && notJudged === undefined && (behaviour?.passed ?? true),
     target: proxy.target,
     profile: proxy.profile,
     strict: proxy.strict,
@@ -79,8 +84,8 @@ export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyRep
     requests: {
       total: exchanges.length,
       creates: creates.length,
-      judged,
-      notJudged,
+      judged: createsJudged,
+      notJudged: createsNotJudged,
       refused: count((e) => e.outcome === 'refused'),
       faulted: count((e) => e.fault !== undefined),
       unanswered: count((e) => e.outcome === 'no answer'),
@@ -88,7 +93,8 @@ export function proxyReport(proxy: Seen, behaviour?: BehaviourVerdict): ProxyRep
     },
     violations: { total: violations.length, bySide, byCheck, list: violations.map((v) => ({ ...v, line: formatViolation(v) })) },
     ...(behaviour ? { behaviour } : {}),
-    summary: `${exchanges.length} request${exchanges.length === 1 ? '' : 's'}, ${judged} create${judged === 1 ? '' : 's'} judged${notJudged ? ` (${notJudged} not judged)` : ''}: ${verdict}${behaved}`,
+    ...(notJudged !== undefined ? { behaviourNotJudged: notJudged } : {}),
+    summary: `${exchanges.length} request${exchanges.length === 1 ? '' : 's'}, ${createsJudged} create${createsJudged === 1 ? '' : 's'} judged${createsNotJudged ? ` (${createsNotJudged} not judged)` : ''}: ${verdict}${behaved}`,
   };
 }
 
@@ -112,6 +118,9 @@ export function proxyJunit(report: ProxyReport): string {
           ? { skipped: check.skipped }
           : {}),
     });
+  }
+  if (report.behaviourNotJudged !== undefined) {
+    cases.push({ classname: 'vppkit.proxy.behaviour', name: 'client behaviour', failure: { message: 'not judged: no create', text: report.behaviourNotJudged } });
   }
   return junitXml({ name: 'vppkit proxy', suites: [{ name: `vppkit proxy to ${report.target} (Graph ${report.profile})`, cases }] });
 }

@@ -30,7 +30,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
 /**
  * The client-behaviour checks (retry-after, no duplicate, bounded retries, no silent loss) on proxied traffic.
  * A proxy does not see whether the client reported success: unless `clientSucceeded` says so, `no silent loss`
- * is not judged, and says why.
+ * is not judged, and says why. Throws NothingToJudgeError when the traffic holds no create (outside tester G6):
+ * a client that never reached the proxy proves nothing either way.
  */
 export function judgeProxiedBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
   if (options.clientSucceeded !== undefined) return judgeClientBehaviour(traffic, options);

@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bigBody?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -332,6 +332,21 @@ describe('the client as a whole', () => {
       [201, []],
       [413, ["body: is over Graph's limit of 4194304 bytes (4 MB): the mock answered 413"]],
     ]);
+  });
+
+  // Outside tester G25: a valid 889 KB create passed the mock, then writing the pact timed out (exit 2): Pact's mock
+  // server matches array items in time that grows with the square of their count. The pact holds the shape.
+  it('passes a valid create of 100,000 roleScopeTagIds and writes a pact of its shape, not its size', async () => {
+    const result = await run([{ manyIds: 100_000 }], { consumer: 'many-ids' });
+    expect(result.requests.map((r) => [r.status, r.problems])).toEqual([[201, []]]);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    const text = readFileSync(result.pactFile!, 'utf8');
+    expect(text.length).toBeLessThan(30_000);
+    const [interaction] = JSON.parse(text).interactions;
+    expect(interaction.description).toBe('a request to create a vppToken with token, roleScopeTagIds');
+    expect(interaction.request.body.content.roleScopeTagIds).toEqual(Array(10).fill('0'));
+    expect(interaction.request.matchingRules.body['$.roleScopeTagIds']).toEqual({ combine: 'AND', matchers: [{ match: 'type', min: 1 }] });
   });
 
   it('fails when it made no create, saying so and that no pact is written', async () => {

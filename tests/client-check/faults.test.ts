@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
+import { checkClientJUnit } from '../../src/client-check';
 import { BREAKS, CORRECT, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');
@@ -116,6 +117,23 @@ describe('the client as a whole, under faults', () => {
       stdio: 'pipe',
     });
     expect(result.failures).toEqual(['the client exited with code 3']);
+  });
+
+  // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.
+  it('says each behaviour check had nothing to judge when the client made no create', async () => {
+    const result = await checkClient({
+      command: process.execPath,
+      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } })`],
+      faults: { failRate: 0, seed: 1 },
+      pactDir,
+      stdio: 'pipe',
+    });
+    expect(result.passed).toBe(false);
+    expect(result.behaviour).toBeUndefined();
+    expect(result.checks!.filter((c) => c.name !== 'timeout')).toEqual(
+      ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss'].map((name) => ({ name, passed: false, findings: [], skipped: 'the client made no create: nothing to judge' })),
+    );
+    expect(checkClientJUnit(result, 'node')).toMatch(/<testcase classname="check-client" name="no duplicate"[^>]*>\s*<skipped message="the client made no create: nothing to judge"/);
   });
 
   it('names the timeout beside the behaviour checks', async () => {

@@ -1,6 +1,6 @@
 import { Matchers } from '@pact-foundation/pact';
 import { SchemaValidationError, createRequestFactory, problemsOf, vppTokenActionResultFactory } from 'vpptokens-contract-kit';
-import { enumPattern, exampleOf, matchersFor } from 'vpptokens-contract-kit/pact';
+import { MAX_ARRAY_EXAMPLES, MAX_TEXT_EXAMPLE, enumPattern, exampleOf, matchersFor, matchersForInvalid } from 'vpptokens-contract-kit/pact';
 import { Matchers as kitMatchers } from '../../src/contract/pact-matchers';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -62,6 +62,49 @@ describe('matchersFor', () => {
     expect(Array.isArray(differ) && differ.length).toBe(2);
     const same = json(matchersFor('request', { token: 'x', tokenActionResults: [plain, plain] }));
     expect(same.tokenActionResults['pact:matcher:type']).toBe('type');
+  });
+
+  // Outside tester G25: a pact of a 100,000-item create could not be written (Pact's mock server matches array
+  // items in time that grows with the square of their count), and would hold megabytes. A pact holds the shape.
+  describe('a large body: its shape, not its size (decision 0170)', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i));
+
+    it(`writes an array of one shape with at most ${MAX_ARRAY_EXAMPLES} examples, and a shorter one with all of its own`, () => {
+      const big = matchersFor('request', { token: 'x', roleScopeTagIds: ids(100_000) }) as { roleScopeTagIds: { min: number } };
+      expect([json(big).roleScopeTagIds['pact:matcher:type'], big.roleScopeTagIds.min]).toEqual(['type', 1]);
+      expect(exampleOf(big)).toEqual({ token: 'x', roleScopeTagIds: Array(MAX_ARRAY_EXAMPLES).fill('0') });
+      const small = matchersFor('request', { token: 'x', roleScopeTagIds: ids(MAX_ARRAY_EXAMPLES) });
+      expect(exampleOf(small)).toEqual({ token: 'x', roleScopeTagIds: Array(MAX_ARRAY_EXAMPLES).fill('0') });
+      const fewer = matchersFor('request', { token: 'x', roleScopeTagIds: ids(3) });
+      expect(exampleOf(fewer)).toEqual({ token: 'x', roleScopeTagIds: ['0', '0', '0'] });
+    });
+
+    it('writes an array of several shapes over the bound as the first item of each shape, and keeps every item under it', () => {
+      const plain = vppTokenActionResultFactory.withSeed(8).buildAt(0);
+      const derived = vppTokenActionResultFactory.withSeed(8).withTraits('revokeLicenses').buildAt(0);
+      const many = Array.from({ length: 5_000 }, (_, i) => (i % 3 === 2 ? derived : plain));
+      const cut = exampleOf(matchersFor('request', { token: 'x', tokenActionResults: many })) as { tokenActionResults: unknown[] };
+      expect(cut.tokenActionResults).toEqual([plain, derived]);
+      const few = [plain, derived, plain];
+      expect((exampleOf(matchersFor('request', { token: 'x', tokenActionResults: few })) as { tokenActionResults: unknown[] }).tokenActionResults).toEqual(few);
+    });
+
+    it('keeps an invalid item literal wherever it stands in a long array', () => {
+      const tree = json(matchersForInvalid('request', { token: 'x', roleScopeTagIds: [...ids(20_000), 42] })).roleScopeTagIds;
+      expect(tree).toHaveLength(2);
+      expect(tree[1]).toBe(42);
+    });
+
+    it(`writes a text matched by type with at most ${MAX_TEXT_EXAMPLE} characters, never half of a character`, () => {
+      const long = json(matchersFor('request', { token: 'x', displayName: 'd'.repeat(4_000_000) })).displayName;
+      expect([long['pact:matcher:type'], long.value]).toEqual(['type', 'd'.repeat(MAX_TEXT_EXAMPLE)]);
+      const emoji = json(matchersFor('request', { token: 'x', displayName: `${'d'.repeat(MAX_TEXT_EXAMPLE - 1)}😀😀` })).displayName;
+      expect(emoji.value).toBe('d'.repeat(MAX_TEXT_EXAMPLE - 1));
+      const exact = 'e'.repeat(MAX_TEXT_EXAMPLE);
+      expect(json(matchersFor('request', { token: 'x', displayName: exact })).displayName.value).toBe(exact);
+      // A value the schema gives a pattern (a date) is never cut: its example must still match it.
+      expect(json(matchersFor('request', { token: 'x', expirationDateTime: '2027-03-14T15:10:04.3355154+05:30' })).expirationDateTime.value).toBe('2027-03-14T15:10:04.3355154+05:30');
+    });
   });
 
   it('validates the example first', () => {

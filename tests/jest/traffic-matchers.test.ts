@@ -81,8 +81,23 @@ describe('traffic matchers', () => {
       const headers = { Authorization: 'Bearer matcher', 'Content-Type': 'application/json' };
       for (let i = 0; i < 2; i++) await fetch(`${provider.url}/beta/deviceAppManagement/vppToken`, { method: 'POST', headers, body: '{"token":"matcher-token-0123456789"}' });
       expect(failure(() => expect(provider).toBehaveUnderFailure())).toMatch(/but it holds none \(2 requests: 404 at POST \/beta\/deviceAppManagement\/vppToken\): is the client pointed at provider\.url\?$/);
+      expect(failure(() => expect(provider).not.toBehaveUnderFailure())).toMatch(/^expect\(traffic\)\.not\.toBehaveUnderFailure\(\)\n\nExpected the client's traffic to hold at least one create .* but it holds none \(2 requests: 404 at POST/);
     } finally {
       await provider.close();
     }
+  });
+
+  // Outside tester G6, rest: nothing to judge read as "the client does not behave", so `.not` passed on it.
+  it('under .not too: no create, or no traffic at all, is neither verdict', () => {
+    for (const matcher of ['toHonourRetryAfter', 'toCreateEachTokenOnce', 'toBoundRetries', 'toLoseNoTokenSilently', 'toBehaveUnderFailure'] as const) {
+      expect(failure(() => expect([]).not[matcher]())).toMatch(/but it holds none \(no request at all\): is the client pointed at provider\.url\?$/);
+      expect(failure(() => expect({}).not[matcher]())).toMatch(/but there is none: start the provider with `faults` or `recordTraffic: true`\.$/);
+      expect(failure(() => expect(undefined)[matcher]())).toMatch(/but there is none/);
+    }
+  });
+
+  it('under .not, traffic that holds a create is still judged: a client that breaks a check passes .not', async () => {
+    const { traffic } = await runTinyClient(MIXED, BREAKS['no duplicate']);
+    expect(traffic).not.toBehaveUnderFailure();
   });
 });

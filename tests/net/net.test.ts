@@ -1,7 +1,7 @@
 // The kit's one edge (src/net): redaction, public URLs and the HTTP client every command uses.
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
-import { clip, createHttpClient, listen, publicUrl, redact, redactStream } from '../../src/net';
+import { clip, createHttpClient, listen, publicUrl, redact, redactStream, secretValuesIn } from '../../src/net';
 import { listenOnLoopback } from '../support/listen';
 
 describe('redact and clip', () => {
@@ -86,6 +86,17 @@ describe('redact: a credential in any spelling', () => {
     expect(redact(`POST /beta/deviceAppManagement/vppTokens?token=${encodeURIComponent(other)}&x=1`)).toBe('POST /beta/deviceAppManagement/vppTokens?token=[token]&x=1');
     expect(redact(`No vppToken with id '${other.toLowerCase()}'`)).toBe("No vppToken with id '[token]'");
     expect(redact(`$filter=token eq '${other.slice(0, 40)}'`)).toBe("$filter=token eq '[token]'");
+  });
+});
+
+describe('secretValuesIn', () => {
+  // A valid 3 MB create of 300,000 roleScopeTagIds stopped check-client with "Maximum call stack size exceeded"
+  // (outside tester G25's sizes): the array was spread into one push.
+  it('reads an array of 300,000 items, finding the token beside it and an sToken at its end', () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'inner-token-of-the-test', expDate: '2027-01-01T00:00:00-0700', orgName: 'Contoso' })).toString('base64');
+    const ids = Array.from({ length: 300_000 }, (_, i) => String(i));
+    expect(secretValuesIn({ token: 'the-token', roleScopeTagIds: ids })).toEqual(['the-token']);
+    expect(secretValuesIn({ roleScopeTagIds: [...ids, sToken] })).toEqual([sToken]);
   });
 });
 

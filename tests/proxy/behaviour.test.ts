@@ -2,8 +2,8 @@
 // checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
-import { harOf, judgeProxiedBehaviour, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
+import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +44,23 @@ it.each(Object.entries(BREAKS))('a client that breaks %s fails that check alone'
   expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([name]);
 });
 
+// Outside tester H3: a list answered 200 that could not show the vppToken sent (another $filter, ids only) is no
+// read-back through the proxy either (each against an empty target). A page's nextLink names the target, so a
+// client following it goes around the proxy: pages are not judged here (docs/decisions/0180).
+it.each([['the whole list', CORRECT, []], ['another filter', BLIND_READS['another filter'], ['no duplicate']], ['ids only', BLIND_READS['ids only'], ['no duplicate']]] as const)('a client reading back %s under plain 504s', async (_name, habits, failing) => {
+  const target = await startReferenceProvider();
+  const clock = fakeClock();
+  const proxy = await startJudgingProxy({ target: target.url, faults: PLAIN_504, clock });
+  let succeeded: boolean;
+  try {
+    succeeded = await tinyClient(proxy.url, clock, habits);
+  } finally {
+    await proxy.close();
+    await target.close();
+  }
+  expect(judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: succeeded }).checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(failing);
+});
+
 it('records the faults after the create as the provider would: stored, then a 504 or no answer; the target\'s 201 is still judged', async () => {
   const { proxy } = await throughProxy({ failRate: 1, failWith: ['504-after-create', 'reset-after-create'], seed: 3 }, { ...CORRECT, maxAttempts: 1 });
   const creates = proxy.traffic.filter((e) => e.method === 'POST');
@@ -72,4 +89,28 @@ it('does not judge silent loss without being told whether the client reported su
   }
   const loss = judgeProxiedBehaviour(proxy.traffic).checks.find((c) => c.name === 'no silent loss')!;
   expect(loss).toMatchObject({ passed: true, skipped: 'a proxy does not see whether the client reported success (clientSucceeded)' });
+});
+
+// Outside tester G6, rest: a client that never reached the proxy gave `passed: true` (the README's example went green).
+it('judges nothing when no create came through: judgeProxiedBehaviour throws, and the report fails saying why', async () => {
+  const proxy = await startJudgingProxy({ target: provider.url, faults: MIXED, clock: fakeClock() });
+  try {
+    await fetch(`${proxy.url}/beta/deviceAppManagement/vppToken`, { method: 'POST', headers: { Authorization: 'Bearer proxy', 'Content-Type': 'application/json' }, body: '{}' });
+  } finally {
+    await proxy.close();
+  }
+  for (const clientSucceeded of [true, false, undefined]) {
+    expect(() => judgeProxiedBehaviour(proxy.traffic, { clientSucceeded })).toThrow(NothingToJudgeError);
+  }
+  let nothing: unknown;
+  try {
+    judgeProxiedBehaviour(proxy.traffic);
+  } catch (error) {
+    nothing = error;
+  }
+  expect((nothing as Error).message).toMatch(/no behaviour to judge: it holds 1 request: \d{3} at POST \/beta\/deviceAppManagement\/vppToken$/);
+  const report = proxyReport(proxy, nothing as NothingToJudgeError);
+  expect(report).toMatchObject({ passed: false, behaviourNotJudged: (nothing as Error).message });
+  expect(report.summary).toMatch(/; behaviour not judged: no create$/);
+  expect(proxyJunit(report)).toMatch(/<testcase classname="vppkit\.proxy\.behaviour" name="client behaviour"[^>]*>\s*<failure message="not judged: no create"/);
 });

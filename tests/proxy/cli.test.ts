@@ -86,6 +86,21 @@ it('on Ctrl-C with nothing wrong exits 0; --quiet prints no line per request', a
   expect(stdout.split('\n').slice(1)).toEqual(['vppkit proxy: passed: 1 request, 1 create judged: no violation', '']);
 });
 
+// Outside tester G6, rest: with faults and no create, "behaviour passed" was printed and the proxy exited 0.
+it('with faults and no create, says the behaviour was not judged and exits 1', async () => {
+  const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet', '--fail-rate', '0', '--seed', '1']);
+  expect((await fetch(`${running.url}/deviceAppManagement/vppTokens`, { headers: { Authorization: BEARER } })).status).toBe(200);
+  running.interrupt('SIGTERM');
+  const { code, stdout } = await running.done;
+  expect(code).toBe(1);
+  expect(stdout.split('\n').slice(1)).toEqual([
+    'faults: fail-rate 0 with 429,503,504; seed 1',
+    'behaviour: not judged: the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 1 request: 200 at GET /beta/deviceAppManagement/vppTokens',
+    'vppkit proxy: failed: 1 request, 0 creates judged: no violation; behaviour not judged: no create',
+    '',
+  ]);
+});
+
 it('waits for a request in flight on the first interrupt; a second one cuts it and exits 130 at once', async () => {
   let arrived: () => void = () => undefined;
   const arrival = new Promise<void>((resolve) => (arrived = resolve));

@@ -49,8 +49,11 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf) {
       console.log(r.say);
       continue;
     }
-    // `bigBody`: a valid create of exactly that many bytes (too big for an argument), its displayName filled.
-    const big = r.bigBody && `{"token":"big-body-token","displayName":"${'x'.repeat(r.bigBody - 43)}"}`;
+    // `bigBody`: a valid create of exactly that many bytes (too big for an argument), its displayName filled;
+    // `manyIds`: a valid create with that many roleScopeTagIds ("0", "1", ...).
+    const big =
+      (r.bigBody && `{"token":"big-body-token","displayName":"${'x'.repeat(r.bigBody - 43)}"}`) ||
+      (r.manyIds && JSON.stringify({ token: 'big-body-token', roleScopeTagIds: Array.from({ length: r.manyIds }, (_, i) => String(i)) }));
     const body = big ?? r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
