@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/reda
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment } from '../validation';
-import { bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type ReadMessage } from '../wire';
+import { atBody, atHeader, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -127,15 +127,16 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
     const holds = (text: string) => holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', where: `header ${line.name}`, message });
-    const places = new Set(
-      strings
-        .filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value))
-        .map((s) => (s.other ? 'body' : `body ${s.pointer || '(root)'}`)),
-    );
-    for (const where of places) problems.push({ check: 'credentials not echoed', where, message });
+    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', ...atHeader(line.name), message });
+    const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
+    for (const place of places.values()) problems.push({ check: 'credentials not echoed', ...place, message });
   }
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentStrings, created }, new Set(problems.map((p) => p.where)))];
+}
+
+/** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
+function placeOfString(s: BodyString): Placed {
+  return s.other ? atBody() : atBody(s.pointer);
 }
 
 /** A base64 or base64url run long enough to be an sToken. */
@@ -159,13 +160,14 @@ function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[]
   const isOwn = (text: string) => (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token)) || own.sent.some((s) => s.value === text);
   const foreign = (text: string) => holdsSToken(text) && !isOwn(text);
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
-  const places = new Set<string>();
-  for (const line of read.lines) if (foreign(line.value)) places.add(`header ${line.name}`);
+  const places = new Map<string, Placed>();
+  const add = (place: Placed) => places.set(place.where, place);
+  for (const line of read.lines) if (foreign(line.value)) add(atHeader(line.name));
   for (const s of strings) {
     if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
-    if (foreign(s.value)) places.add(s.other ? 'body' : `body ${s.pointer || '(root)'}`);
+    if (foreign(s.value)) add(placeOfString(s));
   }
-  return [...places].filter((where) => !reported.has(where)).map((where) => ({ check: 'credentials not echoed' as const, where, message }));
+  return [...places.values()].filter((place) => !reported.has(place.where)).map((place) => ({ check: 'credentials not echoed' as const, ...place, message }));
 }
 
 /** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */
@@ -273,26 +275,26 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
     if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
       problems.push({
         check: 'resource identity',
-        where: 'body /@odata.context',
+        ...atBody('/@odata.context'),
         message: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${JSON.stringify(context.slice(0, 200))})`,
       });
     }
   }
-  const pointsHere = (where: string, link: string) => {
+  const pointsHere = (place: Placed, link: string) => {
     const key = vppTokenKeyOf(link);
     if (key?.toLowerCase() !== id) {
-      problems.push({ check: 'resource identity', where, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
+      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
     }
   };
   for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
     const link = body[name];
-    if (typeof link === 'string') pointsHere(`body /${pointerSegment(name)}`, link);
+    if (typeof link === 'string') pointsHere(atBody(`/${pointerSegment(name)}`), link);
   }
   for (const name of ['Location', 'OData-EntityId']) {
     const values = headerValues(lines, name);
     if (values.length !== 1) continue;
     const wrong = headerLinkProblem(values[0], body.id, target, namedServiceRoot(context, target));
-    if (wrong) problems.push({ check: 'resource identity', where: `header ${name}`, message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
+    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
   }
   return problems;
 }
@@ -310,7 +312,7 @@ export function timestampProblems(body: unknown, context: AnswerContext): Answer
   return [
     {
       check: 'response schema',
-      where: 'body /lastModifiedDateTime',
+      ...atBody('/lastModifiedDateTime'),
       message: `must be the time of the create, which the service sets (within a day of ${context.receivedAt.toISOString()}; got ${body.lastModifiedDateTime})`,
     },
   ];

@@ -6,7 +6,7 @@ export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
-export { readRequestTarget, decodeUnreserved, decodePath, type RequestTarget } from './target';
+export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
@@ -20,12 +20,11 @@ export {
   connectionProblems,
   type ObservedAnswer,
 } from './answer';
-export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
+export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,
   judgeCreateRequest,
   requestCheckOf,
-  pointerOf,
   ANSWERS_OUTSIDE_THE_CONTRACT,
   type Side,
   type RequestCheck,

@@ -1,3 +1,4 @@
+import { PROFILES, type Profile } from '../schemas';
 import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
 
 /**
@@ -20,6 +21,9 @@ export interface RequestTarget {
   /** Why the target is no URI a server can take (a scheme other than http(s), say); then `names` is none. */
   problem?: string;
 }
+
+/** The Graph profile a target's version prefix names (`/beta`, `/V1.0`), or undefined when it names none. */
+export const profileOfVersion = (version: string): Profile | undefined => PROFILES.find((p) => `/${p}` === version.toLowerCase());
 
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const UNRESERVED = /[A-Za-z0-9._~-]/;

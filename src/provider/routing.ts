@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, methodsOf, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
-import { PROFILES, type Profile } from '../schemas';
+import { checkPreflight, methodsOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import type { Profile } from '../schemas';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
@@ -69,7 +69,7 @@ function preflightRoute(req: IncomingMessage, target: RequestTarget, profile: Pr
 }
 
 /** The profile a version prefix names (`/beta`, `/V1.0`), or `fallback` when it names none. */
-const profileOf = (version: string, fallback: Profile): Profile => PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? fallback;
+const profileOf = (version: string, fallback: Profile): Profile => profileOfVersion(version) ?? fallback;
 
 /** A target that names nothing of Graph's: 400 when it is no URI a server can take, else 404 for its last segment. */
 function notGraphs({ rest, problem }: RequestTarget): HttpError {
