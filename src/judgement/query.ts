@@ -32,11 +32,13 @@ const OPTION_NAMES: Readonly<Record<string, string>> = {
   $id: 'Id',
 };
 
-/** What a request does with the vppTokens: list the collection, read one, or create one. */
-export type QueryRoute = 'list' | 'read' | 'create';
+/** What a request does with the vppTokens: list the collection, count it, read one, or create one. */
+export type QueryRoute = 'list' | 'count' | 'read' | 'create';
 
 const ROUTE_OPTIONS: Readonly<Record<QueryRoute, readonly string[]>> = {
   list: ['$top', '$skip', '$skiptoken', '$filter', '$orderby', '$select', '$expand', '$count', '$format', '$search'],
+  // Graph's OpenAPI gives GET /deviceAppManagement/vppTokens/$count these two (its `ODataCountResponse`).
+  count: ['$filter', '$search'],
   read: ['$select', '$expand', '$format'],
   create: [],
 };

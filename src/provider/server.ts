@@ -12,7 +12,7 @@ import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type An
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
-import { listVppTokens, readVppToken } from './list';
+import { countVppTokens, listVppTokens, readVppToken } from './list';
 import { route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -131,6 +131,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
+    if (target.kind === 'count') return countVppTokens(vppTokens, query);
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }

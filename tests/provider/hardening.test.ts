@@ -168,6 +168,21 @@ describe('query options', () => {
     expect(answer.body.error.message).toBe(message);
   });
 
+  // Outside tester H4: Graph's OpenAPI has GET /deviceAppManagement/vppTokens/$count (Kiota's vppTokens.count.get()).
+  it('answers the /$count segment with the number of vppTokens as text/plain, filtered by $filter; it takes no other option and no POST', async () => {
+    for (const path of ['/beta/deviceAppManagement/vppTokens/$count', '/deviceappmanagement/vpptokens/%24count']) {
+      const response = await fetch(`${provider.url}${path}`, { headers: AUTH });
+      expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([200, 'text/plain', '3']);
+    }
+    const filtered = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens/$count?$filter=${encodeURIComponent('displayName ne null')}`, { headers: AUTH });
+    expect(await filtered.text()).toBe('2');
+    expect((await call(provider, '/beta/deviceAppManagement/vppTokens/$count?$top=1', { headers: AUTH })).body.error.message).toBe("The query specified in the URI is not valid. Query option 'Top' is not allowed.");
+    expect((await call(provider, '/beta/deviceAppManagement/vppTokens/$count?$search=%22x%22', { headers: AUTH })).status).toBe(501);
+    const posted = await post(provider, requests.buildAt(21), AUTH, '/beta/deviceAppManagement/vppTokens/$count');
+    expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
+    expect(provider.vppTokens.size).toBe(3);
+  });
+
   it('takes only $select, $expand and $format on one vppToken, and no option on a create', async () => {
     expect((await call(provider, `/deviceAppManagement/vppTokens/${ids[0]}?$top=1`, { headers: AUTH })).body.error.message).toBe("The query specified in the URI is not valid. Query option 'Top' is not allowed.");
     expect((await call(provider, `/deviceAppManagement/vppTokens/${ids[0]}?$filter=id%20eq%20'x'`, { headers: AUTH })).status).toBe(400);
