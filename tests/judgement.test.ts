@@ -1,4 +1,6 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { atBody, type Placed } from '../src/wire';
+import { unfitBearer } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -12,7 +14,7 @@ describe('judgeCreatedAnswer', () => {
   });
 
   it("holds an answer's media type to Graph's lowercase (decision 0130; outside tester F25), in a 201 and an error", () => {
-    const upper = { check: 'content type', where: 'header Content-Type', message: expect.stringMatching(/^must be application\/json in lowercase, as Graph answers: .* \(got "Application\/JSON; charset=UTF-8"\)$/) };
+    const upper = { check: 'content type', part: 'header', header: 'Content-Type', where: 'header Content-Type', message: expect.stringMatching(/^must be application\/json in lowercase, as Graph answers: .* \(got "Application\/JSON; charset=UTF-8"\)$/) };
     expect(judgeCreatedAnswer(sent, answer(201, created, 'Application/JSON; charset=UTF-8'))).toEqual([upper]);
     expect(judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no' } }, 'Application/JSON; charset=UTF-8'))).toEqual([upper]);
     expect(judgeCreatedAnswer(sent, answer(201, created, 'application/JSONx'))).toEqual([expect.objectContaining({ rule: 'media type' })]);
@@ -21,7 +23,7 @@ describe('judgeCreatedAnswer', () => {
   // Outside tester G7: the same client reads the text before ";" as it is, so a space or tab there breaks it too.
   it('holds an answer to no whitespace before ";", and takes it after', () => {
     for (const spaced of ['application/json ;charset=utf-8', 'application/json\t; charset=utf-8']) {
-      const problem = { check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(spaced)})` };
+      const problem = { check: 'content type', part: 'header', header: 'Content-Type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(spaced)})` };
       expect(judgeCreatedAnswer(sent, answer(201, created, spaced))).toEqual([problem]);
       expect(judgeRejectedAnswer([400], answer(400, { error: { code: 'BadRequest', message: 'no' } }, spaced))).toEqual([problem]);
     }
@@ -135,13 +137,13 @@ describe('an sToken the request did not send, anywhere in an answer', () => {
   const request = { ...sent, token: mine };
   const withToken = (extra: Record<string, unknown>, headers: Record<string, string> = {}) =>
     judgeCreatedAnswer(request, { status: 201, headers: { 'Content-Type': json, ...headers }, body: JSON.stringify({ ...created, token: mine, ...extra }) });
-  const foreign = (where: string) => ({ check: 'credentials not echoed', where, message: "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential" });
+  const foreign = (place: Placed) => ({ check: 'credentials not echoed', ...place, message: "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential" });
 
   it.each([
-    ['a service-owned property', { locationName: theirs }, {}, 'body /locationName'],
-    ['a longer string, after a prefix', { organizationName: `last=${theirs}\n` }, {}, 'body /organizationName'],
-    ['an action result', { tokenActionResults: [{ actionName: theirs, actionState: 'done' }] }, {}, 'body /tokenActionResults/0/actionName'],
-    ['a header', {}, { 'X-Debug-Last-Token': theirs }, 'header X-Debug-Last-Token'],
+    ['a service-owned property', { locationName: theirs }, {}, atBody('/locationName')],
+    ['a longer string, after a prefix', { organizationName: `last=${theirs}\n` }, {}, atBody('/organizationName')],
+    ['an action result', { tokenActionResults: [{ actionName: theirs, actionState: 'done' }] }, {}, atBody('/tokenActionResults/0/actionName')],
+    ['a header', {}, { 'X-Debug-Last-Token': theirs }, { part: 'header', header: 'X-Debug-Last-Token', where: 'header X-Debug-Last-Token' } as Placed],
   ])('fails one in %s, saying it is not this request\'s', (_name, extra, headers, where) => {
     expect(withToken(extra, headers)).toEqual([foreign(where)]);
   });
@@ -154,7 +156,7 @@ describe('an sToken the request did not send, anywhere in an answer', () => {
 
   it('fails one in an error answer too', () => {
     const refused = judgeRejectedAnswer([400], { status: 400, headers: { 'Content-Type': json }, body: JSON.stringify({ error: { code: 'BadRequest', message: `token ${theirs} is in use` } }) }, { sent: request });
-    expect(refused).toEqual([foreign('body /error/message')]);
+    expect(refused).toEqual([foreign(atBody('/error/message'))]);
   });
 });
 
@@ -202,7 +204,7 @@ describe('a 401 carries a Bearer challenge (RFC 9110 §11.6.1, RFC 6750 §3)', (
     ['Negotiate, Basic dXNlcjpw==', 'only "negotiate", "basic"'],
   ])('fails %j: response headers, got %s', (challenge, got) => {
     expect(judgeRejectedAnswer([401], with401(challenge))).toEqual([
-      { check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` },
+      { check: 'response headers', part: 'header', header: 'WWW-Authenticate', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` },
     ]);
   });
   it('is asked of a 401 only', () => {
@@ -220,16 +222,16 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
   });
 
   it('fails a value the client set, a property that cannot change, a property dropped, and a body that is not an object', () => {
-    expect(judgeReadBack(sent, created, { ...created, displayName: 'contoso' })).toEqual([{ where: '/displayName', message: 'must be "Contoso", as the client set it (got "contoso")' }]);
-    expect(judgeReadBack(sent, created, { ...created, organizationName: 'Other' })).toEqual([{ where: '/organizationName', message: `was ${JSON.stringify(created.organizationName)} in the 201, is "Other" when read back` }]);
+    expect(judgeReadBack(sent, created, { ...created, displayName: 'contoso' })).toEqual([{ pointer: '/displayName', where: '/displayName', message: 'must be "Contoso", as the client set it (got "contoso")' }]);
+    expect(judgeReadBack(sent, created, { ...created, organizationName: 'Other' })).toEqual([{ pointer: '/organizationName', where: '/organizationName', message: `was ${JSON.stringify(created.organizationName)} in the 201, is "Other" when read back` }]);
     const { appleId: _dropped, ...withoutAppleId } = created;
-    expect(judgeReadBack(sent, created, withoutAppleId)).toEqual([{ where: '/appleId', message: 'was null in the 201, is nothing when read back' }]);
-    expect(judgeReadBack(sent, created, [created])[0].where).toBe('(root)');
+    expect(judgeReadBack(sent, created, withoutAppleId)).toEqual([{ pointer: '/appleId', where: '/appleId', message: 'was null in the 201, is nothing when read back' }]);
+    expect(judgeReadBack(sent, created, [created])[0]).toEqual(expect.objectContaining({ pointer: '', where: '(root)' }));
   });
 
   it('a different token is a problem, and is never shown', () => {
     const problems = judgeReadBack(sent, created, { ...created, token: 'another-token' });
-    expect(problems).toEqual([{ where: '/token', message: 'must be the token of the 201 when both carry it (the value is not shown)' }]);
+    expect(problems).toEqual([{ pointer: '/token', where: '/token', message: 'must be the token of the 201 when both carry it (the value is not shown)' }]);
     expect(JSON.stringify(problems)).not.toContain('an-stoken');
   });
 
@@ -241,7 +243,7 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
       expect(judgeReadBack(sent, { ...at, expirationDateTime: same }, at)).toEqual([]);
     }
     for (const other of ['2029-01-24T04:05:43-11:00', '2029-01-24T16:05:43.0000001Z', '2029-01-24T16:05:43']) {
-      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: other })).toEqual([{ where: '/expirationDateTime', message: `was "2029-01-24T16:05:43Z" in the 201, is ${JSON.stringify(other)} when read back` }]);
+      expect(judgeReadBack(sent, at, { ...at, expirationDateTime: other })).toEqual([{ pointer: '/expirationDateTime', where: '/expirationDateTime', message: `was "2029-01-24T16:05:43Z" in the 201, is ${JSON.stringify(other)} when read back` }]);
     }
   });
 
@@ -280,6 +282,31 @@ describe('the request\'s credentials in an answer', () => {
     expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
       expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
     ]);
+  });
+});
+
+// Found by an outside tester (G23): `conform --bearer business` blamed the reference provider for "echoing" the
+// enum member every 201 carries. A credential that is a word of the contract cannot be looked for.
+describe('a credential that is a word of the contract', () => {
+  const refused = (message: string) => answer(400, { error: { code: 'BadRequest', message } });
+
+  it('is not looked for in an answer, which carries the contract\'s words anyway; a real one still is', () => {
+    for (const word of ['business', 'BUSINESS', 'application', 'microsoft.graph', 'vppTokenAccountType', 'deviceAppManagement']) {
+      expect(judgeRejectedAnswer([400], refused(`vppTokenAccountType business: application/json for #microsoft.graph.vppToken at deviceAppManagement`), { authorization: `Bearer ${word}` })).toEqual([]);
+    }
+    expect(judgeRejectedAnswer([400], refused('your token business-account-7731 was refused'), { authorization: 'Bearer business-account-7731' })).toEqual([
+      expect.objectContaining({ check: 'credentials not echoed', where: 'body /error/message' }),
+    ]);
+  });
+
+  it('is refused as --bearer, saying what it is and what to give, without showing it', () => {
+    const unfit = unfitBearer('business')!;
+    expect(unfit).toBe(
+      '--bearer is, or is part of, an enum member of the contract (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server',
+    );
+    expect(unfitBearer('application')).toMatch(/^--bearer is, or is part of, the media type Graph answers with \(not shown\)/);
+    expect(unfitBearer('lastModifiedDateTime')).toMatch(/^--bearer is, or is part of, a property name of the contract /);
+    for (const fit of [undefined, 'conform-access-token', 'business-account-7731', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'short']) expect(unfitBearer(fit)).toBeUndefined();
   });
 });
 

@@ -113,8 +113,8 @@ describe.each(twins)('$rule', (twin) => {
 it('names a head with bare LF line endings alike in a request and in an answer', () => {
   const message = 'ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)';
   const parse = (head: string, code: string) => headProblem({ code, reason: 'Expected CRLF', rawPacket: Buffer.from(`${head}\n\n{}`, 'latin1'), bytesParsed: 0 });
-  expect(parse('POST /deviceAppManagement/vppTokens HTTP/1.1\nHost: x\nContent-Type: application/json', 'HPE_INVALID_VERSION')).toEqual({ where: 'head', rule: 'header syntax', message });
-  expect(parse('HTTP/1.1 201 Created\nContent-Type: application/json', 'HPE_CR_EXPECTED')).toEqual({ where: 'head', rule: 'header syntax', message });
+  expect(parse('POST /deviceAppManagement/vppTokens HTTP/1.1\nHost: x\nContent-Type: application/json', 'HPE_INVALID_VERSION')).toEqual({ part: 'head', where: 'head', rule: 'header syntax', message });
+  expect(parse('HTTP/1.1 201 Created\nContent-Type: application/json', 'HPE_CR_EXPECTED')).toEqual({ part: 'head', where: 'head', rule: 'header syntax', message });
 });
 
 it('lists every rule of the one reader', () => {

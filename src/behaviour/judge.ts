@@ -1,5 +1,6 @@
 import { isCreate, tokenOf, type TrafficEntry } from './traffic';
-import { readRequestTarget } from '../judgement';
+import { isRead, whyReadShowsNothing } from './read-back';
+import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 
 /** The checks of a client's behaviour, by the names check-client prints. */
@@ -21,6 +22,8 @@ export interface BehaviourOptions {
    * that gives up loudly is not failed for that alone. Default true.
    */
   clientSucceeded?: boolean;
+  /** The Graph profile a read without a version prefix lists (default beta): its `$filter` is read by that profile's properties. */
+  profile?: Profile;
 }
 
 /** One thing the client did wrong: what, and which requests (their `sequence`) show it. Never a token value. */
@@ -71,21 +74,6 @@ const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answe
 
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
-
-/** A read (GET) of the collection or of one vppToken. */
-const isRead = (entry: TrafficEntry) => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
-
-/**
- * Why a read cannot tell the client whether a create of unknown outcome happened, or undefined when it can: only
- * a list of the collection that was answered (200) can show a vppToken whose id the client never got. A read of one
- * vppToken by id reads another (the unknown outcome gave no id), and a read that failed shows nothing.
- */
-function whyReadShowsNothing(entry: TrafficEntry): string | undefined {
-  if (entry.answer === null) return `request ${entry.sequence} got no answer`;
-  if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
-  if (readRequestTarget(entry.path).names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
-  return undefined;
-}
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
@@ -181,9 +169,10 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     for (let j = 1; j < sent.length; j++) {
       const [before, again] = [sent[j - 1], sent[j]];
       if (!unknownOutcome(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
-      // Only a read that could show the vppToken counts (outside tester G4): a list answered 200.
+      // Only a read that could show the vppToken counts (outside testers G4, H3): the whole list, answered 200,
+      // filtered and projected so that the vppToken sent would be in it and recognised.
       const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));
-      const useless = reads.map(whyReadShowsNothing);
+      const useless = reads.map((read) => whyReadShowsNothing(read, before, reads, options.profile));
       if (useless.some((why) => why === undefined)) continue;
       const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({

@@ -24,6 +24,8 @@ export interface TrafficEntry {
   answer: {
     status: number;
     retryAfter?: string;
+    /** The `@odata.nextLink` of a list answered 200, when it had one: the client has not read the whole list until it follows it. */
+    nextLink?: string;
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;

@@ -5,6 +5,7 @@ import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, writeReport
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
+import type { RequestProblem } from '../judgement';
 
 /** The shape of `vppkit check-client --json` (README "Checking your client"). */
 export interface CheckClientJson {
@@ -13,7 +14,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; problems: string[] }[];
+  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; problems: string[]; details: RequestProblem[] }[];
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
@@ -130,6 +131,8 @@ Examples:
             ...(r.fault ? { fault: r.fault } : {}),
             ...(r.notModelled ? { notModelled: r.notModelled } : {}),
             problems: r.problems.map(formatRequestProblem),
+            // The same problems as fields (part, header, pointer), for a program that decides by where they are.
+            details: r.problems,
           })),
           failures: result.failures,
           ...(result.faults ? { faults: result.faults, checks: result.checks } : {}),
@@ -150,7 +153,7 @@ Examples:
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
             ...(r.kind === 'preflight' ? ['a CORS preflight: not a create, not in the pact'] : []),
-            ...(r.version && r.problems.every((p) => p.where !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
+            ...(r.version && r.problems.every((p) => p.part !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);

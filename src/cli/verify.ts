@@ -47,6 +47,8 @@ export interface VerifyJson {
   failures: string[];
   /** Interactions whose provider state could not be set up: not judged (exit 2 when nothing failed). */
   setupFailed: number;
+  /** Provider-state teardowns that failed, each reason once: the verdicts stand (exit 2 when nothing failed). */
+  teardownFailures?: string[];
   summary: string;
 }
 
@@ -122,17 +124,25 @@ async function precheck(options: VerifyOptions): Promise<VerifyOptions> {
 /** `  <description>: <what failed, where>; ...`, one line per interaction that failed or was not judged. */
 function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult): void {
   const failed = result.interactions.filter((i) => !i.passed);
-  if (failed.length === 0 && result.failures.length === 0) return;
-  out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
-  for (const i of failed) out.write(`  ${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}\n`);
-  for (const failure of result.failures) out.write(`  ${failure}\n`);
+  const teardowns = result.teardownFailures ?? [];
+  if (failed.length === 0 && result.failures.length === 0 && teardowns.length === 0) return;
+  if (failed.length > 0 || result.failures.length > 0) {
+    out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
+    for (const i of failed) out.write(`  ${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}\n`);
+    for (const failure of result.failures) out.write(`  ${failure}\n`);
+  }
+  // After the verdicts, which a failed teardown does not change (decision 0176).
+  if (teardowns.length > 0) out.write(`\nAfter the interactions:\n${teardowns.map((line) => `  ${line}\n`).join('')}`);
 }
 
-/** 0 every interaction passed; 1 one failed the contract; 2 nothing failed but a provider state could not be set up. */
+/**
+ * 0 every interaction passed; 1 one failed the contract; 2 nothing failed but a provider state could not be set up
+ * or torn down (the run's own machinery, not the provider under test).
+ */
 export function verifyExitCode(result: VerifyResult): number {
   if (result.passed) return EXIT.ok;
   const failed = result.interactions.some((i) => !i.passed && i.setupFailure === undefined) || result.failures.length > 0;
-  return !failed && result.setupFailed > 0 ? EXIT.couldNotRun : EXIT.failed;
+  return !failed && (result.setupFailed > 0 || (result.teardownFailures?.length ?? 0) > 0) ? EXIT.couldNotRun : EXIT.failed;
 }
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags): Promise<void> {
@@ -162,6 +172,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
       interactions: result.interactions,
       failures: result.failures,
       setupFailed: result.setupFailed,
+      ...(result.teardownFailures ? { teardownFailures: result.teardownFailures } : {}),
       summary: result.summary,
     };
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

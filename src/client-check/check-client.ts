@@ -7,20 +7,30 @@ import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
-import { bearerTokenOf, headerLines, headerValues } from '../wire';
+import { likelyCause, queryCredentials, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { at, atBody, bearerTokenOf, headerLines, headerValues, type Placed } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
  * `access%5Ftoken` too) is never shown. */
+/** A problem's place with every credential the client sent hidden: its display text, a header's name, a pointer. */
+function hidden(place: Placed, secrets: Secrets): Partial<Placed> {
+  const { header, pointer } = place;
+  return { where: redact(place.where, secrets), ...(header === undefined ? {} : { header: redact(header, secrets) }), ...(pointer === undefined ? {} : { pointer: redact(pointer, secrets) }) };
+}
+
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
 
-/** Every bearer and VPP token the client sent in the run: hidden wherever a request's path, query or problem shows them. */
+/**
+ * Every bearer and VPP token the client sent in the run, in its headers, bodies and queries: hidden wherever a
+ * request's path, query or problem shows them.
+ */
 function secretsOfTraffic(traffic: readonly TrafficEntry[]): Secrets {
   const values = new Set<string>();
   for (const entry of traffic) {
+    for (const credential of queryCredentials(entry.path)) values.add(credential);
     for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
       const bearer = bearerTokenOf(authorization);
       if (bearer) values.add(bearer);
@@ -67,18 +77,18 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
   const secrets = secretsOfTraffic(traffic);
   const requests: CheckedRequest[] = judged.map((entry) => {
-    const at = entry.path.indexOf('?');
-    const [path, query] = at < 0 ? [entry.path, ''] : [entry.path.slice(0, at), entry.path.slice(at + 1)];
+    const mark = entry.path.indexOf('?');
+    const [path, query] = mark < 0 ? [entry.path, ''] : [entry.path.slice(0, mark), entry.path.slice(mark + 1)];
     const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
     // A body over the limit is not kept: say so, rather than that none was sent (outside tester G25).
     if (status === 413 && entry.body === undefined) {
-      problems.splice(0, problems.length, ...problems.filter((p) => !p.where.startsWith('body')), { where: 'body', message: `is over Graph's limit of ${GRAPH_BODY_LIMIT} bytes (4 MB): the mock answered 413` });
+      problems.splice(0, problems.length, ...problems.filter((p) => p.part !== 'body'), { ...atBody(), message: `is over Graph's limit of ${GRAPH_BODY_LIMIT} bytes (4 MB): the mock answered 413` });
     }
     if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0 && !notModelled) {
       const error = entry.answer?.error;
-      problems.push({ where: 'answer', message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
+      problems.push({ ...at('answer'), message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
     }
     return {
       method: entry.method,
@@ -87,7 +97,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       ...(kind ? { kind } : {}),
       ...(version ? { version } : {}),
       status,
-      problems: problems.map((p) => ({ ...p, where: redact(p.where, secrets), message: redact(p.message, secrets) })),
+      problems: problems.map((p) => ({ ...p, ...hidden(p, secrets), message: redact(p.message, secrets) })),
       ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
     };
@@ -111,7 +121,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   let checks: NamedCheck[] | undefined;
   if (underFaults) {
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
-    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0 }) : undefined;
+    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...(behaviour

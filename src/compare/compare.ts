@@ -6,6 +6,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import type { Placed } from '../wire';
 import { allowedOnce, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, schemaAt, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
@@ -63,7 +64,8 @@ const GRAPH_STATUSES = [201, ...Object.keys(ERROR_RESPONSES).map(Number)];
 const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].includes(s));
 const READ_PATH = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/i;
 
-const bodyPointer = (where: string) => (where === 'body (root)' ? '' : where.startsWith('body ') ? where.slice(5) : where);
+/** A finding's pointer: a value's JSON pointer in the body, or the place as shown (`path`, `header Content-Type`, `body` as a whole). */
+const pointerIn = (p: Placed): string => (p.part === 'body' && p.pointer !== undefined ? p.pointer : p.where);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const headerOf = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
@@ -124,7 +126,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   let refusal: 400 | 401 | 415 | undefined;
   if (read) {
     const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
-    if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', p.where, `${p.message} (Graph answers 401, not 200)`);
+    if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`);
     else if (expected === 401 && problems.length === 0) add('response', 'status Graph gives', 'status', 'must be 200: the read carries a bearer token (the pact expects 401)');
     else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
   } else {
@@ -133,7 +135,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
     sent = request.body;
     if (expected >= 200 && expected < 300) {
       if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
-      for (const p of problems) add('request', 'request Graph accepts', bodyPointer(p.where), `${p.message} (Graph answers ${refusal}, not ${expected})`);
+      for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})`);
     } else if (expected === 400 || expected === 401 || expected === 415) {
       if (refusal === undefined) add('response', 'status Graph gives', 'status', `must be 201: Graph accepts this request and creates the vppToken (the pact expects ${expected})`);
       else if (refusal !== expected) add('response', 'status Graph gives', 'status', `must be ${refusal}: Graph refuses this request with ${refusal} for ${problems[0].where}: ${problems[0].message} (the pact expects ${expected})`);
@@ -152,7 +154,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
-        if (bodyPointer(p.where).slice(1) in body) add('response', 'values back', bodyPointer(p.where), p.message);
+        if (pointerIn(p).slice(1) in body) add('response', 'values back', pointerIn(p), p.message);
       }
     }
   }

@@ -68,7 +68,7 @@ const visible = (json: string): string =>
   json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 
 /** `check: where: message`, with the place left out when it only repeats the check (the judgement's one wording). */
-export function findingTitle(f: Pick<Finding, 'check' | 'where' | 'message'>): string {
+export function findingTitle(f: Pick<Finding, 'check' | 'part' | 'where' | 'message'>): string {
   return formatCheckFinding(f);
 }
 

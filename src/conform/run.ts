@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, unfitBearer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -12,6 +12,7 @@ import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicUrl
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
+import { at, atBody, atReadBack, placeOf } from '../wire';
 import type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 export type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 
@@ -123,15 +124,15 @@ function sizedProblem(c: ConformCase, p: ConformProblem): ConformProblem {
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   const headers = withBearer(headersOf(c), ctx.bearer);
   const outcome = await send(ctx, { method: 'POST', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}`), headers, body: bodyBytesOf(c) }, Object.values(c.headers).some((v) => v.includes(BEARER_MARK)));
-  if (outcome.fault?.problem) return { outcome, problems: [{ check: 'response headers', where: outcome.fault.problem.where, message: outcome.fault.problem.message }] };
-  if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${outcome.fault.message}` }] };
+  if (outcome.fault?.problem) return { outcome, problems: [{ check: 'response headers', ...placeOf(outcome.fault.problem), message: outcome.fault.problem.message }] };
+  if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
   const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}` };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
-      return { outcome, problems: [{ check: 'negative data rejected', where: 'status', message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
+      return { outcome, problems: [{ check: 'negative data rejected', ...at('status'), message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
     }
     return { outcome, problems: judgeRejectedAnswer(statuses, answer, context).map((p) => ({ ...p, check: checkOf(p) })) };
   }
@@ -142,7 +143,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (id === undefined) return { outcome, problems };
   const known = id.toLowerCase();
   if (ctx.ids.has(known) && ctx.enabled.has('unique id')) {
-    problems.push({ check: 'unique id', where: 'body /id', message: `must be new: ${id} was already given to an earlier request in this run` });
+    problems.push({ check: 'unique id', ...atBody('/id'), message: `must be new: ${id} was already given to an earlier request in this run` });
     return { outcome, problems, id };
   }
   ctx.ids.set(known, ctx.ids.size);
@@ -153,11 +154,11 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
 /** GET .../vppTokens/{id} gives back what was created: judged by judgeReadBack (the service's sync properties may change). */
 async function readBack(sent: VppTokenCreateRequest, id: string, created: Record<string, unknown>, ctx: Context): Promise<ConformProblem[]> {
   const got = await send(ctx, { method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-  const where = 'GET by id';
-  if (got.fault) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
-  if (got.answer.status !== 200) return [{ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
+  const where = atReadBack('GET by id');
+  if (got.fault) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
+  if (got.answer.status !== 200) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
   const problems = judgeReadBack(sent, created, got.answer.json?.value);
-  return problems.slice(0, 1).map((p) => ({ check: 'read-back', where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }));
+  return problems.slice(0, 1).map((p) => ({ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }));
 }
 
 /**
@@ -257,7 +258,7 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
   const request = describeRequest(url, c, extra);
   return {
     check: problem.check,
-    where: problem.where,
+    ...placeOf(problem),
     message: problem.message,
     family: drawn.family.name,
     request,
@@ -327,6 +328,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const missing = (f.replay.extraHeaders ?? []).find((n) => !extraNames.includes(n.toLowerCase()));
     if (missing) throw new ConformSetupError(`the findings of ${options.replay!.file} were sent with the header ${missing}: give it again (--header ${missing}=VALUE)`);
   }
+  const unfit = unfitBearer(options.bearer);
+  if (unfit) throw new ConformSetupError(unfit);
   const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
@@ -416,11 +419,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       if (cut) notes.push(cut);
       const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
       if (problem) {
-        const at = Math.max(0, judged.findIndex((j) => j.id !== undefined));
-        judged[at].problems.push({ check: 'read-back', where: 'collection', message: problem });
+        const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
+        judged[first].problems.push({ check: 'read-back', ...atReadBack('collection'), message: problem });
       } else if (missing >= 0) {
         const notListed = [...createdIds].filter((id) => !ids.has(id)).length;
-        judged[missing].problems.push({ check: 'read-back', where: 'collection', message: `GET ${VPP_TOKENS_PATH} must list every created vppToken: ${judged[missing].id} is not listed (${notListed} of ${createdIds.size} are not)` });
+        judged[missing].problems.push({ check: 'read-back', ...atReadBack('collection'), message: `GET ${VPP_TOKENS_PATH} must list every created vppToken: ${judged[missing].id} is not listed (${notListed} of ${createdIds.size} are not)` });
       }
     }
 

@@ -2,6 +2,7 @@ import type { Profile } from '../schemas';
 import type { TlsTrust } from '../net';
 import type { ReplayData, ReplayFinding } from './select';
 import type { AnswerCheck } from '../judgement';
+import type { Placed } from '../wire';
 
 /**
  * The checks conform reports, after Schemathesis': the answer checks shared with verify and check-client
@@ -9,10 +10,9 @@ import type { AnswerCheck } from '../judgement';
  */
 export type ConformCheck = AnswerCheck | 'unique id' | 'negative data rejected' | 'read-back';
 
-export interface ConformProblem {
+/** A problem a run found: its check, its place (src/wire/place.ts: `status`, `connection`, a header, `body /pointer`, `GET by id` or `collection`) and what. */
+export interface ConformProblem extends Placed {
   check: ConformCheck;
-  /** `status`, `connection`, a header, `body /pointer`, `GET by id` or `collection`. */
-  where: string;
   message: string;
 }
 
@@ -68,9 +68,8 @@ export interface ConformOptions {
   replay?: { file: string; findings: readonly ReplayFinding[] };
 }
 
-export interface Finding {
+export interface Finding extends Placed {
   check: ConformCheck;
-  where: string;
   message: string;
   /** The family the request was drawn from, e.g. `valid` or `wrong type /displayName: a string`. */
   family: string;

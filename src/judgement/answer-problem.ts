@@ -1,4 +1,4 @@
-import type { WireRule } from '../wire';
+import type { Placed, WireRule } from '../wire';
 
 /**
  * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
@@ -14,20 +14,21 @@ export type AnswerCheck =
   | 'values back'
   | 'credentials not echoed';
 
-/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer), and what. */
-export interface AnswerProblem {
+/** One way an answer breaks the contract: which check, where (`status`, a header, or a JSON pointer: src/wire/place.ts), and what. */
+export interface AnswerProblem extends Placed {
   check: AnswerCheck;
-  where: string;
   message: string;
   /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
   rule?: WireRule;
 }
 
+/** `check: where`, the place left out when it is the part the check is named after (`status`, never `status: status`). */
+export const checkAndPlace = (p: Placed & { check: string }): string => (p.part === p.check ? p.check : `${p.check}: ${p.where}`);
+
 /**
  * `check: where: message`, the place left out when it only repeats the check (`status: must be 201 ...`, never
  * `status: status: ...`). Every report of a check's finding is worded by it: verify, conform, proxy.
  */
-export const formatCheckFinding = (p: { check: string; where: string; message: string }): string =>
-  p.where === p.check ? `${p.check}: ${p.message}` : `${p.check}: ${p.where}: ${p.message}`;
+export const formatCheckFinding = (p: Placed & { check: string; message: string }): string => `${checkAndPlace(p)}: ${p.message}`;
 
 export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);

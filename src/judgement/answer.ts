@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
-import { challengeSchemes, charsetProblem, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireRule } from '../wire';
+import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
@@ -64,7 +64,7 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
-  if (read.problems.some((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding') || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
+  if (read.problems.some(isBodyProblem) || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
   if (read.empty || !read.json) return { missing: 'an empty body' };
   const body = read.json.value;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };
@@ -75,7 +75,7 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   // all the status line says (outside tester G11; the same rules as verify's and conform's).
   const wrongId = problemsOf('response', body).find((p) => p.pointer === '/id');
   if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
-  if (sent && valuesBackProblems(sent, body).some((p) => p.where === 'body /token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
+  if (sent && valuesBackProblems(sent, body).some((p) => p.part === 'body' && p.pointer === '/token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
   return { id };
 }
 
@@ -87,37 +87,40 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
 export function connectionProblems(answer: Pick<ObservedAnswer, 'extraBytes'>): AnswerProblem[] {
   if (!answer.extraBytes) return [];
   const bytes = `${answer.extraBytes} byte${answer.extraBytes === 1 ? '' : 's'}`;
-  return [{ check: 'response headers', where: 'connection', message: `must carry one answer per request: ${bytes} came after the answer, before any request; a client reading on takes them as its next request's answer (RFC 9112 §9.3)` }];
+  return [{ check: 'response headers', ...at('connection'), message: `must carry one answer per request: ${bytes} came after the answer, before any request; a client reading on takes them as its next request's answer (RFC 9112 §9.3)` }];
 }
+
+/** A problem reading the body: the body's own, or its Content-Encoding that cannot be undone. */
+const isBodyProblem = (p: WireProblem): boolean => p.part !== 'header' || isAtHeader(p, 'Content-Encoding');
 
 /** Repeated singleton headers; a repeated Content-Type is the content type check's. */
 function headerProblems(read: ReadMessage): AnswerProblem[] {
   return read.problems
-    .filter((p) => p.where.startsWith('header') && p.where !== 'header Content-Encoding')
-    .map((p) => ({ ...p, check: p.where === 'header Content-Type' ? ('content type' as const) : ('response headers' as const) }));
+    .filter((p) => !isBodyProblem(p))
+    .map((p) => ({ ...p, check: isAtHeader(p, 'Content-Type') ? ('content type' as const) : ('response headers' as const) }));
 }
 
 /** The JSON body, or a problem: empty, not decodable, not UTF-8, not one strict JSON value. */
 function jsonBody(read: ReadMessage, problems: AnswerProblem[]): unknown {
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.
   if (read.problems.some((p) => p.rule === 'transfer coding')) return undefined;
-  const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header') || p.where === 'header Content-Encoding');
+  const bodyProblems = read.problems.filter(isBodyProblem);
   if (bodyProblems.length > 0) {
     problems.push(...bodyProblems.map((p) => ({ ...p, check: 'response schema' as const })));
     return undefined;
   }
   if (read.empty || !read.json) {
-    problems.push({ check: 'response schema', where: 'body', message: 'is empty: a JSON body is required' });
+    problems.push({ check: 'response schema', ...atBody(), message: 'is empty: a JSON body is required' });
     return undefined;
   }
   return read.json.value;
 }
 
 function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
-  if (read.problems.some((p) => p.where === 'header Content-Type')) return [];
+  if (read.problems.some((p) => isAtHeader(p, 'Content-Type'))) return [];
   const contentType = singleHeader(read.lines, 'Content-Type');
   if (!isJsonMediaType(contentType)) {
-    return [{ check: 'content type', where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
+    return [{ check: 'content type', ...atHeader('Content-Type'), rule: 'media type', message: `must be application/json, parameters allowed (got ${contentType === undefined ? 'none' : JSON.stringify(contentType)})` }];
   }
   // An answer stands in for Graph's, which is lowercase: Microsoft's Graph JavaScript client 3.x reads a body as
   // JSON only when the media type is exactly `application/json`, and gives back an unread stream otherwise. A
@@ -126,14 +129,14 @@ function contentTypeProblems(read: ReadMessage): AnswerProblem[] {
   // stand before the `;` either, though RFC 9110 §5.6.6 allows it (outside tester G7).
   const type = contentType!.replace(/^[ \t]+/, '');
   if (!/^application\/json(?=[ \t;]|$)/.test(type)) {
-    return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
+    return [{ check: 'content type', ...atHeader('Content-Type'), message: `must be application/json in lowercase, as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §8.3.1 lets the case vary (got ${JSON.stringify(contentType)})` }];
   }
   if (!/^application\/json(?:;|$)/.test(type.replace(/[ \t]+$/, ''))) {
-    return [{ check: 'content type', where: 'header Content-Type', message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(contentType)})` }];
+    return [{ check: 'content type', ...atHeader('Content-Type'), message: `must be application/json with nothing between it and ";", as Graph answers: Microsoft's Graph JavaScript client 3.x reads JSON only then, though RFC 9110 §5.6.6 allows whitespace there (got ${JSON.stringify(contentType)})` }];
   }
   // The charset a request may not lie with, an answer may not either (.NET's ReadAsStringAsync decodes by it).
   const charset = charsetProblem(contentType!);
-  if (charset) return [{ check: 'content type', where: 'header Content-Type', rule: 'charset', message: charset }];
+  if (charset) return [{ check: 'content type', ...atHeader('Content-Type'), rule: 'charset', message: charset }];
   return [];
 }
 
@@ -148,7 +151,7 @@ function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
   const schemes = challengeSchemes(read.lines);
   if (schemes.includes('bearer')) return [];
   const got = schemes.length === 0 ? 'none' : `only ${schemes.map((s) => JSON.stringify(s)).join(', ')}`;
-  return [{ check: 'response headers', where: 'header WWW-Authenticate', message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
+  return [{ check: 'response headers', ...atHeader('WWW-Authenticate'), message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
 }
 
 /**
@@ -159,7 +162,7 @@ function betaOnlyPropertyProblems(body: unknown, profile: Profile = DEFAULT_PROF
   if (profile === DEFAULT_PROFILE || body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   return propertiesMissingFrom(profile, SCHEMA_DIR)
     .filter((name) => name in body)
-    .map((name) => ({ check: 'response schema' as const, where: `body /${pointerSegment(name)}`, message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
+    .map((name) => ({ check: 'response schema' as const, ...atBody(`/${pointerSegment(name)}`), message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
 }
 
 /** Deep equality of JSON values (key order ignored). */
@@ -183,7 +186,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   if (token !== undefined && token !== null && token !== sent.token) {
     problems.push({
       check: 'values back',
-      where: 'body /token',
+      ...atBody('/token'),
       message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
     });
   }
@@ -192,7 +195,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
     if (!sameJson(got, value)) {
       problems.push({
         check: 'values back',
-        where: `body /${pointerSegment(key)}`,
+        ...atBody(`/${pointerSegment(key)}`),
         message: `must be ${JSON.stringify(value)}, as the client set it (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`,
       });
     }
@@ -207,15 +210,15 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
   const problems: AnswerProblem[] = connectionProblems(answer);
-  if (answer.status >= 500) problems.push({ check: 'not a server error', where: 'status', message: `must not be a server error (got ${answer.status})` });
-  else if (answer.status !== 201) problems.push({ check: 'status', where: 'status', message: `must be 201 Created for a valid request (got ${answer.status})` });
+  if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
+  else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
   if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
   problems.push(...contentTypeProblems(read), ...headerProblems(read));
   const body = jsonBody(read, problems);
   if (body !== undefined) {
-    for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+    for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
     problems.push(...betaOnlyPropertyProblems(body, profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, context.target), ...valuesBackProblems(sent, body));
   }
@@ -232,14 +235,14 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
   // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its headers and body alone.
   if (!expected.includes(answer.status)) {
     const serverError = answer.status >= 500;
-    problems.push({ check: serverError ? 'not a server error' : 'status', where: 'status', message: `must be ${allowed}${serverError ? ', not a server error' : ''} (got ${answer.status})` });
+    problems.push({ check: serverError ? 'not a server error' : 'status', ...at('status'), message: `must be ${allowed}${serverError ? ', not a server error' : ''} (got ${answer.status})` });
   }
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);
   problems.push(...contentTypeProblems(read), ...headerProblems(read), ...challengeProblems(answer.status, read));
   const body = jsonBody(read, problems);
-  if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', where: `body ${p.pointer || '(root)'}`, message: p.message });
+  if (body !== undefined) for (const p of problemsOf('error', body)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
   return withoutCredentials([...problems, ...echoed], context);
 }
 

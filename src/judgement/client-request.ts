@@ -1,8 +1,9 @@
-import { PROFILES, type Profile } from '../schemas';
+import type { Profile } from '../schemas';
+import { at } from '../wire';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
-import { readRequestTarget } from './target';
+import { profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
 
 /** What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), or ask what a resource takes (OPTIONS, a browser's CORS preflight). */
@@ -25,7 +26,7 @@ function queryProblems(query: string, route: QueryRoute, profile: Profile): { pr
     return { problems: [] };
   } catch (error) {
     if (!(error instanceof QueryOptionError)) throw error;
-    return error.status === 501 ? { problems: [], notModelled: error.message } : { problems: [{ where: 'query', message: error.message }] };
+    return error.status === 501 ? { problems: [], notModelled: error.message } : { problems: [{ ...at('query'), message: error.message }] };
   }
 }
 
@@ -38,12 +39,12 @@ function queryProblems(query: string, route: QueryRoute, profile: Profile): { pr
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
   // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
   const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
-  const version = PROFILES.find((p) => `/${p}` === target.version.toLowerCase());
-  if (target.problem) return { problems: [{ where: 'path', message: `the request target ${target.problem}` }] };
+  const version = profileOfVersion(target.version);
+  if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };
   const problems: RequestProblem[] = [];
   if (version !== undefined && version !== profile) {
     problems.push({
-      where: 'path',
+      ...at('path'),
       message: `has the version prefix /${version}, but the client is checked as Graph ${profile}: point it at /${profile} or at no prefix, or check it with --profile ${version}`,
     });
   }
@@ -53,8 +54,9 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }
   if (request.method === 'GET' || request.method === 'HEAD') {
-    const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
-    const query = queryProblems(target.query, kind ?? 'read', version ?? profile);
+    // The count of the collection (`/$count`) is a read of the list, with its own options.
+    const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
+    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
     return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query.problems] };
   }

@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { readMessage, singleHeader } from '../wire';
+import { at, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import type { AnswerCheck } from './answer-problem';
 import type { AnswerContext } from './graph-model';
@@ -13,20 +13,18 @@ export type Side = 'client' | 'provider';
 export type RequestCheck = 'method' | 'path' | 'content type' | 'authorization' | 'request headers' | 'request schema';
 
 /** One way an exchange (a create and its answer) breaks the contract, with the side at fault. */
-export interface ExchangeProblem {
+export interface ExchangeProblem extends Placed {
   side: Side;
   check: RequestCheck | AnswerCheck;
-  /** `status`, `connection`, a header (`header Content-Type`) or a body pointer (`body /displayName`). */
-  where: string;
   message: string;
 }
 
 /** The check a request problem belongs to, from where it is. */
-export function requestCheckOf(problem: RequestProblem): RequestCheck {
-  if (problem.where === 'method' || problem.where === 'path') return problem.where;
-  if (problem.where === 'header Content-Type') return 'content type';
-  if (problem.where === 'header Authorization') return 'authorization';
-  if (problem.where.startsWith('header')) return 'request headers';
+export function requestCheckOf(problem: Placed): RequestCheck {
+  if (problem.part === 'method' || problem.part === 'path') return problem.part;
+  if (isAtHeader(problem, 'Content-Type')) return 'content type';
+  if (isAtHeader(problem, 'Authorization')) return 'authorization';
+  if (problem.part === 'header') return 'request headers';
   return 'request schema';
 }
 
@@ -36,12 +34,6 @@ export function requestCheckOf(problem: RequestProblem): RequestCheck {
  * moment, not on the request's shape, so the contract can't hold a provider to 201 or 400 instead.
  */
 export const ANSWERS_OUTSIDE_THE_CONTRACT: readonly number[] = [401, 403, 429, 503];
-
-/** The pointer of a body problem (`body /displayName` is `/displayName`), or undefined for a header or status. */
-export function pointerOf(where: string): string | undefined {
-  if (where === 'body' || where === 'body (root)') return '';
-  return where.startsWith('body /') ? where.slice(5) : undefined;
-}
 
 const clientProblem = (p: RequestProblem): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p });
 
@@ -61,7 +53,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   const sent = checkCreateRequest(request, profile);
   const problems = sent.map(clientProblem);
   if (answer === undefined) {
-    problems.push({ side: 'provider', check: 'not a server error', where: 'connection', message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` });
+    problems.push({ side: 'provider', check: 'not a server error', ...at('connection'), message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` });
     return problems;
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });

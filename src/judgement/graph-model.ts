@@ -2,8 +2,10 @@
 // and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
 // credential the request carried comes back.
 import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/redact';
+import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
+import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment } from '../validation';
-import { bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type ReadMessage } from '../wire';
+import { atBody, atHeader, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -23,6 +25,68 @@ export interface AnswerContext {
 
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
 export const MIN_CREDENTIAL_LENGTH = 8;
+
+/** A word of Graph's contract, and what it is (said instead of the word: a credential that is one is never shown). */
+interface ContractWord {
+  text: string;
+  what: string;
+}
+
+/**
+ * The words of Graph's contract an answer carries whatever was asked: its media type, the type names and context
+ * URL of each profile, and every property name, enum member and constant of the schemas (`business`,
+ * `vppTokenAccountType`, `microsoft.graph`...). Read once, from the schemas themselves.
+ */
+let contractWords: ContractWord[] | undefined;
+function wordsOfContract(): ContractWord[] {
+  if (contractWords) return contractWords;
+  const words = new Map<string, string>([
+    [GRAPH_JSON, 'the media type Graph answers with'],
+    [VPP_TOKEN_TYPE, "a vppToken's @odata.type"],
+  ]);
+  const add = (text: string, what: string) => void (words.has(text) || words.set(text, what));
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    if (isObject(node.properties)) for (const name of Object.keys(node.properties)) add(name, 'a property name of the contract');
+    if (Array.isArray(node.enum)) for (const member of node.enum) if (typeof member === 'string') add(member, 'an enum member of the contract');
+    if (typeof node.const === 'string') add(node.const, 'a constant of the contract');
+    Object.values(node).forEach(walk);
+  };
+  for (const profile of PROFILES) {
+    add(`https://graph.microsoft.com/${profile}/$metadata#deviceAppManagement/vppTokens/$entity`, "a created vppToken's @odata.context");
+    for (const schema of loadSchemas(profile).values()) walk(schema);
+  }
+  return (contractWords = [...words].map(([text, what]) => ({ text, what })));
+}
+
+/**
+ * What word of Graph's contract holds `credential` in a spelling the echo check finds (any case, percent,
+ * base64...): `an enum member of the contract`, never the word itself; undefined when none does. Any answer may
+ * carry such a word, so an echo of that credential could not be told from the contract: `credentials not echoed`
+ * does not look for it, and conform and verify refuse it as --bearer (unfitBearer).
+ */
+export function contractWordHolding(credential: string): string | undefined {
+  if (credential.length < MIN_CREDENTIAL_LENGTH) return undefined;
+  // Asked for every answer judged, with the same one or two credentials: remembered (a run has few).
+  if (!wordHeld.has(credential)) {
+    if (wordHeld.size >= 64) wordHeld.clear();
+    wordHeld.set(credential, wordsOfContract().find((word) => holdsSecret(word.text, credential))?.what);
+  }
+  return wordHeld.get(credential);
+}
+const wordHeld = new Map<string, string | undefined>();
+
+/**
+ * Why a bearer given to conform or verify (--bearer) cannot be judged for echoes, or undefined when it can: it
+ * is a word (or part of one) of Graph's contract, which correct answers carry anyway (outside tester G23:
+ * `--bearer business` blamed the provider for "echoing" it). Never shows the bearer.
+ */
+export function unfitBearer(bearer: string | undefined): string | undefined {
+  const what = bearer === undefined ? undefined : contractWordHolding(bearer);
+  return what && `--bearer is, or is part of, ${what} (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server`;
+}
+
 /** How far the service's lastModifiedDateTime may be from the time the answer came (clocks differ). */
 export const PLAUSIBLE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
@@ -58,24 +122,26 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
   const sentValues = new Set(sentStrings.map((s) => s.value));
   for (const credential of credentials) {
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH) continue;
+    // Too short, or a word of the contract: an echo could not be told from chance.
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || contractWordHolding(credential.value) !== undefined) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
     // A string equal to one the client sent holds the credential only if that one does, and then nothing is
     // reported (below): it is not read again (a 4 MB echo).
     const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', where: `header ${line.name}`, message }));
-    const places = new Set(
-      strings
-        .filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value))
-        .map((s) => (s.other ? 'body' : `body ${s.pointer || '(root)'}`)),
-    );
-    for (const where of places) found.push({ check: 'credentials not echoed', where, message });
-    // The sent values are read only when the answer holds the credential.
+    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
+    const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
+    for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
+    // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
     if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
   }
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
+}
+
+/** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
+function placeOfString(s: BodyString): Placed {
+  return s.other ? atBody() : atBody(s.pointer);
 }
 
 /** A base64 or base64url run long enough to be an sToken. */
@@ -100,13 +166,14 @@ function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[]
   // A string the client sent is its own: asked first, so a long echo is not read for sTokens.
   const foreign = (text: string) => !own.sent.has(text) && holdsSToken(text) && !isOwn(text);
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
-  const places = new Set<string>();
-  for (const line of read.lines) if (foreign(line.value)) places.add(`header ${line.name}`);
+  const places = new Map<string, Placed>();
+  const add = (place: Placed) => places.set(place.where, place);
+  for (const line of read.lines) if (foreign(line.value)) add(atHeader(line.name));
   for (const s of strings) {
     if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
-    if (foreign(s.value)) places.add(s.other ? 'body' : `body ${s.pointer || '(root)'}`);
+    if (foreign(s.value)) add(placeOfString(s));
   }
-  return [...places].filter((where) => !reported.has(where)).map((where) => ({ check: 'credentials not echoed' as const, where, message }));
+  return [...places.values()].filter((place) => !reported.has(place.where)).map((place) => ({ check: 'credentials not echoed' as const, ...place, message }));
 }
 
 /** The ways a credential may stand in an answer, an sToken's inner token included (the one redaction's list, src/net/redact.ts). */
@@ -214,26 +281,26 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
     if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
       problems.push({
         check: 'resource identity',
-        where: 'body /@odata.context',
+        ...atBody('/@odata.context'),
         message: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${JSON.stringify(context.slice(0, 200))})`,
       });
     }
   }
-  const pointsHere = (where: string, link: string) => {
+  const pointsHere = (place: Placed, link: string) => {
     const key = vppTokenKeyOf(link);
     if (key?.toLowerCase() !== id) {
-      problems.push({ check: 'resource identity', where, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
+      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
     }
   };
   for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
     const link = body[name];
-    if (typeof link === 'string') pointsHere(`body /${pointerSegment(name)}`, link);
+    if (typeof link === 'string') pointsHere(atBody(`/${pointerSegment(name)}`), link);
   }
   for (const name of ['Location', 'OData-EntityId']) {
     const values = headerValues(lines, name);
     if (values.length !== 1) continue;
     const wrong = headerLinkProblem(values[0], body.id, target, namedServiceRoot(context, target));
-    if (wrong) problems.push({ check: 'resource identity', where: `header ${name}`, message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
+    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
   }
   return problems;
 }
@@ -251,7 +318,7 @@ export function timestampProblems(body: unknown, context: AnswerContext): Answer
   return [
     {
       check: 'response schema',
-      where: 'body /lastModifiedDateTime',
+      ...atBody('/lastModifiedDateTime'),
       message: `must be the time of the create, which the service sets (within a day of ${context.receivedAt.toISOString()}; got ${body.lastModifiedDateTime})`,
     },
   ];

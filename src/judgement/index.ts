@@ -1,12 +1,12 @@
 // One judgement of a request and of an answer, shared by the reference provider (mock), verify, check-client
 // and conform: a rule lives here once, so two of them can never disagree. Messages are read by src/wire.
-export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, splitVersion, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
+export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_COUNT, splitVersion, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { checkCreateRequest, checkReadRequest, refusalStatus, formatRequestProblem, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
-export { readRequestTarget, decodeUnreserved, decodePath, type RequestTarget } from './target';
+export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
@@ -20,15 +20,14 @@ export {
   connectionProblems,
   type ObservedAnswer,
 } from './answer';
-export { formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
+export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,
   judgeCreateRequest,
   requestCheckOf,
-  pointerOf,
   ANSWERS_OUTSIDE_THE_CONTRACT,
   type Side,
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, unfitBearer, type AnswerContext } from './graph-model';

@@ -1,4 +1,4 @@
-import { headerLines, headerValues, type HeaderSource } from '../wire';
+import { at, atHeader, headerLines, headerValues, type HeaderSource } from '../wire';
 import type { RequestProblem } from './request';
 import type { RequestTarget } from './target';
 
@@ -21,12 +21,12 @@ const EXPOSED_HEADERS = 'Location, OData-EntityId, Retry-After, request-id, clie
  * resource takes; it creates nothing, and is never written to a pact.
  */
 export function checkPreflight(headers: HeaderSource, target: RequestTarget, path: string): RequestProblem[] {
-  if (target.names.kind === 'none') return [{ where: 'path', message: `must be a vppTokens path for a preflight (got ${path})` }];
+  if (target.names.kind === 'none') return [{ ...at('path'), message: `must be a vppTokens path for a preflight (got ${path})` }];
   const asked = headerValues(headerLines(headers), 'Access-Control-Request-Method');
   const methods = methodsOf(target.names);
-  if (asked.length > 1) return [{ where: 'header Access-Control-Request-Method', message: `is given ${asked.length} times: it takes one method (Fetch §3.2.2)` }];
+  if (asked.length > 1) return [{ ...atHeader('Access-Control-Request-Method'), message: `is given ${asked.length} times: it takes one method (Fetch §3.2.2)` }];
   if (asked.length === 1 && !methods.includes(asked[0])) {
-    return [{ where: 'header Access-Control-Request-Method', message: `asks for ${JSON.stringify(asked[0])}, which ${path} does not take (it takes ${methods.join(', ')})` }];
+    return [{ ...atHeader('Access-Control-Request-Method'), message: `asks for ${JSON.stringify(asked[0])}, which ${path} does not take (it takes ${methods.join(', ')})` }];
   }
   return [];
 }

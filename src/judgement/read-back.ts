@@ -13,11 +13,17 @@ export const SERVICE_OWNED_PROPERTIES = ['lastModifiedDateTime', 'lastSyncDateTi
 /** The credential the client sent: a server may withhold it (null or left out) in one answer and not the other. */
 const WITHHELD = 'token';
 
-/** One way a read-back differs from the create: where (a JSON pointer) and what. */
+/** One way a read-back differs from the create: where (a JSON pointer into the vppToken read back) and what. */
 export interface ReadBackProblem {
+  /** The JSON pointer ('' the vppToken as a whole). */
+  pointer: string;
+  /** The pointer as shown: `(root)` for ''. */
   where: string;
   message: string;
 }
+
+/** A read-back problem at a pointer, with its display text. */
+const atValue = (pointer: string, message: string): ReadBackProblem => ({ pointer, where: pointer || '(root)', message });
 
 const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 120));
 
@@ -28,24 +34,24 @@ const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON
  * compared as the instant it names (another offset, more fraction digits). The token is never shown.
  */
 export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<string, unknown>, read: unknown): ReadBackProblem[] {
-  if (read === null || typeof read !== 'object' || Array.isArray(read)) return [{ where: '(root)', message: `must be the vppToken as a JSON object (got ${show(read)})` }];
+  if (read === null || typeof read !== 'object' || Array.isArray(read)) return [atValue('', `must be the vppToken as a JSON object (got ${show(read)})`)];
   const got = read as Record<string, unknown>;
   const problems: ReadBackProblem[] = [];
   const set = valuesThatComeBack(sent) as Record<string, unknown>;
   for (const [key, value] of Object.entries(set)) {
-    if (!sameJson(got[key], value)) problems.push({ where: `/${pointerSegment(key)}`, message: `must be ${show(value)}, as the client set it (got ${show(got[key])})` });
+    if (!sameJson(got[key], value)) problems.push(atValue(`/${pointerSegment(key)}`, `must be ${show(value)}, as the client set it (got ${show(got[key])})`));
   }
   const mayChange = new Set<string>(SERVICE_OWNED_PROPERTIES);
   for (const key of new Set([...Object.keys(created), ...Object.keys(got)])) {
     if (key in set || mayChange.has(key) || key.includes('@')) continue;
     const [before, after] = [created[key], got[key]];
     if (key === WITHHELD) {
-      if (before !== undefined && before !== null && after !== undefined && after !== null && before !== after) problems.push({ where: `/${key}`, message: 'must be the token of the 201 when both carry it (the value is not shown)' });
+      if (before !== undefined && before !== null && after !== undefined && after !== null && before !== after) problems.push(atValue(`/${key}`, 'must be the token of the 201 when both carry it (the value is not shown)'));
       continue;
     }
     // A DateTimeOffset is the instant it names, whichever offset each answer writes it in.
     const sameInstant = typeof before === 'string' && typeof after === 'string' && sameDateTimeOffset(before, after);
-    if (!sameJson(before, after) && !sameInstant) problems.push({ where: `/${pointerSegment(key)}`, message: `was ${show(before)} in the 201, is ${show(after)} when read back` });
+    if (!sameJson(before, after) && !sameInstant) problems.push(atValue(`/${pointerSegment(key)}`, `was ${show(before)} in the 201, is ${show(after)} when read back`));
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { problemsOf } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import type { Profile } from '../schemas';
-import { charsetProblem, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type RawHeaders, type WireRule } from '../wire';
+import { at, atBody, atHeader, charsetProblem, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -18,9 +18,8 @@ export interface ObservedRequest {
   bytes?: Uint8Array;
 }
 
-/** One way a request breaks the contract: where (method, path, a header, or a JSON pointer into the body) and what. */
-export interface RequestProblem {
-  where: string;
+/** One way a request breaks the contract: where (method, path, query, a header, or a JSON pointer into the body: src/wire/place.ts) and what. */
+export interface RequestProblem extends Placed {
   message: string;
   /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
   rule?: WireRule;
@@ -31,8 +30,8 @@ export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: 
 /** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. */
 export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
   const authorization = singleHeader(lines, 'Authorization');
-  if (authorization === undefined) return [{ where: 'header Authorization', message: 'is required: Bearer <access token>' }];
-  if (!isBearerCredentials(authorization)) return [{ where: 'header Authorization', rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  if (authorization === undefined) return [{ ...atHeader('Authorization'), message: 'is required: Bearer <access token>' }];
+  if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
   return [];
 }
 
@@ -44,42 +43,42 @@ export function authorizationProblems(lines: readonly HeaderLine[]): RequestProb
  */
 export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
   const problems: RequestProblem[] = [];
-  if (request.method !== 'POST') problems.push({ where: 'method', message: `must be POST (got ${request.method})` });
+  if (request.method !== 'POST') problems.push({ ...at('method'), message: `must be POST (got ${request.method})` });
   // Read as Graph routes it (src/judgement/target.ts): any case, a trailing slash, %54 for T, an absolute-form.
   const target = readRequestTarget(request.path);
   if (target.version !== '' || target.names.kind !== 'collection') {
     const versioned = target.version !== '' && target.names.kind === 'collection';
     problems.push({
-      where: 'path',
+      ...at('path'),
       message: versioned
         ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without ${target.version}`
         : `must be ${VPP_TOKENS_PATH} (got ${request.path})${target.problem ? `: the target ${target.problem}` : ''}`,
     });
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
-  const headerProblems = read.problems.filter((p) => p.where.startsWith('header'));
+  const headerProblems = read.problems.filter((p) => p.part === 'header');
   problems.push(...headerProblems);
-  const repeated = new Set(headerProblems.map((p) => p.where));
-  if (!repeated.has('header Content-Type')) {
+  const repeated = (name: string) => headerProblems.some((p) => isAtHeader(p, name));
+  if (!repeated('Content-Type')) {
     const contentType = singleHeader(read.lines, 'Content-Type');
-    if (contentType === undefined) problems.push({ where: 'header Content-Type', message: 'is required: application/json' });
+    if (contentType === undefined) problems.push({ ...atHeader('Content-Type'), message: 'is required: application/json' });
     else if (!isJsonMediaType(contentType)) {
-      problems.push({ where: 'header Content-Type', rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
+      problems.push({ ...atHeader('Content-Type'), rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
     } else {
       const charset = charsetProblem(contentType);
-      if (charset) problems.push({ where: 'header Content-Type', rule: 'charset', message: charset });
+      if (charset) problems.push({ ...atHeader('Content-Type'), rule: 'charset', message: charset });
     }
   }
-  if (!repeated.has('header Authorization')) problems.push(...authorizationProblems(read.lines));
-  const bodyProblems = read.problems.filter((p) => !p.where.startsWith('header'));
+  if (!repeated('Authorization')) problems.push(...authorizationProblems(read.lines));
+  const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.
   if (read.problems.some((p) => p.rule === 'transfer coding')) return problems;
   if (read.empty || !read.json) {
-    problems.push({ where: 'body', message: 'is required: one vppToken as JSON' });
+    problems.push({ ...atBody(), message: 'is required: one vppToken as JSON' });
     return problems;
   }
-  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ where: `body ${p.pointer || '(root)'}`, message: p.message });
+  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ ...atBody(p.pointer), message: p.message });
   return problems;
 }
 
@@ -90,8 +89,8 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
  */
 export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 415 | undefined {
   if (problems.length === 0) return undefined;
-  if (problems.some((p) => p.where === 'header Authorization')) return 401;
-  if (problems.some((p) => p.where === 'header Content-Type' || p.where === 'header Content-Encoding')) return 415;
+  if (problems.some((p) => isAtHeader(p, 'Authorization'))) return 401;
+  if (problems.some((p) => isAtHeader(p, 'Content-Type') || isAtHeader(p, 'Content-Encoding'))) return 415;
   return 400;
 }
 
@@ -103,12 +102,12 @@ export function refusalStatus(problems: readonly RequestProblem[]): 400 | 401 | 
 export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const problems: RequestProblem[] = [];
   // HEAD is a GET without its body (RFC 9110 §9.3.2): the head of a read.
-  if (request.method !== 'GET' && request.method !== 'HEAD') problems.push({ where: 'method', message: `must be GET (or HEAD) for a read (got ${request.method})` });
+  if (request.method !== 'GET' && request.method !== 'HEAD') problems.push({ ...at('method'), message: `must be GET (or HEAD) for a read (got ${request.method})` });
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
-  if (target.version !== '' || target.names.kind === 'none') problems.push({ where: 'path', message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id} or ${VPP_TOKENS_PATH}('{id}') for a read (got ${path})` });
+  if (target.version !== '' || target.names.kind === 'none') problems.push({ ...at('path'), message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id}, ${VPP_TOKENS_PATH}('{id}') or ${VPP_TOKENS_PATH}/$count for a read (got ${path})` });
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
-  const repeated = read.problems.filter((p) => p.where === 'header Authorization');
+  const repeated = read.problems.filter((p) => isAtHeader(p, 'Authorization'));
   problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
   return problems;
 }

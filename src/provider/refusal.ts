@@ -1,6 +1,6 @@
 import { refusalStatus, type RequestProblem } from '../judgement';
 import { formatProblems, type Problem } from '../validation';
-import { placeOf } from '../wire';
+import { isAtHeader } from '../wire';
 
 /** How Graph refuses a create that breaks the contract: status, error code, message, and the body's problems. */
 export interface Refusal {
@@ -21,29 +21,29 @@ export function refusalOf(problems: readonly RequestProblem[], contentTypes: rea
   const status = refusalStatus(problems);
   if (status === undefined) return undefined;
   if (status === 401) return { status, code: 'InvalidAuthenticationToken', message: 'Access token is empty.', headers: { 'WWW-Authenticate': 'Bearer' } };
-  const placed = problems.map((problem) => ({ problem, place: placeOf(problem.where) }));
   if (status === 415) {
-    const mediaType = placed.find(({ place }) => place.part === 'header' && (place.name === 'Content-Type' || place.name === 'Content-Encoding'))!;
+    const mediaType = problems.find((p) => isAtHeader(p, 'Content-Type') || isAtHeader(p, 'Content-Encoding'))!;
     const message =
-      mediaType.place.part === 'header' && mediaType.place.name === 'Content-Encoding'
-        ? `The request's Content-Encoding ${mediaType.problem.message}.`
-        : mediaType.problem.rule === 'charset'
-          ? `The request's Content-Type ${mediaType.problem.message}.`
+      isAtHeader(mediaType, 'Content-Encoding')
+        ? `The request's Content-Encoding ${mediaType.message}.`
+        : mediaType.rule === 'charset'
+          ? `The request's Content-Type ${mediaType.message}.`
           : contentTypes.length > 1
           ? `The request has ${contentTypes.length} Content-Type headers; send one: application/json.`
           : `The request body must be application/json (got ${contentTypes.length ? JSON.stringify(contentTypes[0]) : 'no Content-Type'}).`;
     return { status, code: 'UnsupportedMediaType', message };
   }
-  for (const { problem, place } of placed) {
-    if (place.part === 'header') return { status, code: 'BadRequest', message: `The request's ${place.name} header ${problem.message}.` };
-    if (place.part === 'header line') return { status, code: 'BadRequest', message: `The request's line ${place.line} header ${problem.message}.` };
+  for (const problem of problems) {
+    if (problem.part !== 'header') continue;
+    const header = problem.header !== undefined ? `${problem.header} header` : `line ${problem.headerLine} header`;
+    return { status, code: 'BadRequest', message: `The request's ${header} ${problem.message}.` };
   }
   const inBody: Problem[] = [];
   let wholeBody = false;
-  for (const { problem, place } of placed) {
-    if (place.part !== 'body') continue;
-    inBody.push({ pointer: place.pointer ?? '', message: problem.message, keyword: '' });
-    wholeBody ||= place.pointer === undefined;
+  for (const problem of problems) {
+    if (problem.part !== 'body') continue;
+    inBody.push({ pointer: problem.pointer ?? '', message: problem.message, keyword: '' });
+    wholeBody ||= problem.pointer === undefined;
   }
   if (inBody.length === 1 && wholeBody) return { status, code: 'BadRequest', message: `The request body ${inBody[0].message}.` };
   return {

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, methodsOf, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
-import { PROFILES, type Profile } from '../schemas';
+import { checkPreflight, methodsOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import type { Profile } from '../schemas';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
 const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 
-/** What a request names: the collection (list, create) or one vppToken by its id (read). */
-export type Target = { kind: 'collection' } | { kind: 'entity'; id: string };
+/** What a request names: the collection (list, create), its count (`/$count`), or one vppToken by its id (read). */
+export type Target = { kind: 'collection' } | { kind: 'count' } | { kind: 'entity'; id: string };
 
 export interface Route {
   method: string;
@@ -41,7 +41,6 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
-  const isCollection = names.kind === 'collection';
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(names);
   const allowed = methods.join(', ');
@@ -51,7 +50,7 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   const profile = profileOf(version, defaultProfile);
   let query: ODataQuery;
   try {
-    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : isCollection ? 'list' : 'read', profile);
+    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile);
   } catch (error) {
     if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
     throw error;
@@ -70,7 +69,7 @@ function preflightRoute(req: IncomingMessage, target: RequestTarget, profile: Pr
 }
 
 /** The profile a version prefix names (`/beta`, `/V1.0`), or `fallback` when it names none. */
-const profileOf = (version: string, fallback: Profile): Profile => PROFILES.find((p) => `/${p}` === version.toLowerCase()) ?? fallback;
+const profileOf = (version: string, fallback: Profile): Profile => profileOfVersion(version) ?? fallback;
 
 /** A target that names nothing of Graph's: 400 when it is no URI a server can take, else 404 for its last segment. */
 function notGraphs({ rest, problem }: RequestTarget): HttpError {

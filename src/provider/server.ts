@@ -12,7 +12,7 @@ import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type An
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
-import { listVppTokens, readVppToken } from './list';
+import { countVppTokens, listVppTokens, readVppToken } from './list';
 import { route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -132,6 +132,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
+    if (target.kind === 'count') return countVppTokens(vppTokens, query);
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }
@@ -225,8 +226,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
 
     function keepAnswer({ status, headers, body }: Answer, endedAt?: number): void {
       const retryAfter = headers?.['Retry-After'];
-      const error = (body as { error?: { code: string; message: string } } | undefined)?.error;
-      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) }, { endedAt });
+      const { error, '@odata.nextLink': nextLink } = (body ?? {}) as { error?: { code: string; message: string }; '@odata.nextLink'?: string };
+      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}), ...(nextLink === undefined ? {} : { nextLink }) }, { endedAt });
     }
     /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
     function whenEnded(answer: Answer): void {
@@ -253,7 +254,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   }
 
+  // Each connection's request being read: its end before that request is complete is the client going away in its
+  // middle (a body cut off after its 413), not a new request head.
+  const reading = new WeakMap<Socket, IncomingMessage>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    reading.set(req.socket, req);
     respond(req, res).catch((error: unknown) => {
       // Only a bug of ours gets here (the answer could not be written); the connection is dropped, the server lives.
       log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -271,6 +276,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // A head Node's parser refused (a folded line, two Content-Length lines) is answered with Graph's 400 naming
   // the header and the rule, and recorded like any request: check-client then says what was wrong with the bytes.
   server.on('clientError', (error: ParseError, socket: Socket) => {
+    // The connection ended in the middle of a request already taken: that request is recorded with
+    // what became of it, and nothing new arrived. A parse error in its body is still answered below.
+    if (reading.get(socket)?.complete === false && error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     const problem = headProblem(error);
     if (!problem || !socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;

@@ -1,4 +1,5 @@
 import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
+import { checkAndPlace } from '../judgement';
 import { redactHeader, redactJson, withoutSecrets } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
 
@@ -65,7 +66,7 @@ function bodyText(message: SeenMessage): { text?: string; comment?: string; deco
   const decoded = decodeContent(message.body, headerValues(read.lines, 'Content-Encoding'));
   const decodedSize = decoded.ok ? decoded.value.byteLength : message.size;
   if (read.json) return { text: JSON.stringify(redactJson(read.json.value)), decodedSize };
-  const why = read.problems.find((p) => !p.where.startsWith('header'));
+  const why = read.problems.find((p) => p.part !== 'header');
   return { comment: `body not kept: ${why ? `it ${why.message}` : 'it is not JSON'}, and could hold a credential no redaction can find`, decodedSize };
 }
 
@@ -90,7 +91,7 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
       exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
       exchange.answer && got !== exchange.answer ? `the target answered ${exchange.answer.status}; the client got ${got ? 'the proxy\'s answer' : 'no answer'}` : undefined,
       exchange.error,
-      exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${p.where === p.check ? p.check : `${p.check}: ${p.where}`}`).join('; ')}` : undefined,
+      exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${checkAndPlace(p)}`).join('; ')}` : undefined,
     ].filter(Boolean);
     return {
       startedDateTime: new Date(exchange.startedAt).toISOString(),

@@ -7,7 +7,6 @@ import {
   formatCheckFinding,
   judgeCreateExchange,
   judgeCreateRequest,
-  pointerOf,
   splitVersion,
   type ExchangeProblem,
   type ObservedAnswer,
@@ -173,8 +172,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     exchange.problems = problems;
     for (const problem of problems) {
-      const pointer = pointerOf(problem.where);
-      const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(pointer === undefined ? {} : { pointer }) };
+      // A problem in the body carries its pointer ('' for the body as a whole, as a violation has always said it).
+      const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(problem.part === 'body' ? { pointer: problem.pointer ?? '' } : {}) };
       violations.push(violation);
       try {
         options.onViolation?.(violation, redact(formatViolation(violation), secretsOf([exchange])));
@@ -222,7 +221,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const { version: asked, names } = readRequestTarget(pathname);
     const version = asked || (baseVersion ? `/${baseVersion[1]}` : '');
     if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
-    return { route: names.kind === 'entity' ? 'vppTokens' : 'other', version };
+    return { route: names.kind === 'entity' || names.kind === 'count' ? 'vppTokens' : 'other', version };
   }
 
   /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */

@@ -54,7 +54,7 @@ function parse(bytes: Buffer, line: number, column = 1): Pick<InputRecord, 'valu
     return { syntaxError: locate(text, line, column) };
   }
   const read = parseJson(text);
-  if (!read.ok) return { value, readProblems: [{ pointer: read.problem.where.replace(/^body ?/, ''), keyword: read.problem.rule, message: read.problem.message }] };
+  if (!read.ok) return { value, readProblems: [{ pointer: read.problem.pointer ?? '', keyword: read.problem.rule, message: read.problem.message }] };
   return { value };
 }
 

@@ -5,7 +5,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { VPP_TOKENS_PATH, connectionProblems, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
-import { headerLines, readMessage, singleHeader } from '../wire';
+import { at, headerLines, placeOf, readMessage, singleHeader } from '../wire';
 import type { ForwardedExchange } from './forwarder';
 
 const CREATE = new RegExp(`${VPP_TOKENS_PATH}/?$`, 'i');
@@ -20,8 +20,8 @@ export const isCreate = (exchange: Pick<ForwardedExchange, 'method' | 'path'>): 
  */
 export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile): JudgedAnswer[] {
   return exchanges.filter(isCreate).map((exchange) => {
-    if (exchange.dropped) return { problems: [{ check: 'not a server error', where: 'connection', message: `must answer: ${exchange.dropped}` }], noAnswer: true };
-    if (exchange.headProblem) return { problems: [{ check: 'response headers', where: exchange.headProblem.where, message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true };
+    if (exchange.dropped) return { problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${exchange.dropped}` }], noAnswer: true };
+    if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true };
     return { problems: judgeAnswer(exchange, profile), noAnswer: false };
   });
 }

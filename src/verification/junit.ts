@@ -4,7 +4,8 @@ import type { VerifyResult } from './types';
 /**
  * verify's JUnit XML: one testsuite for the verification, one testcase per interaction (a failure with its
  * mismatches; an error when its provider state could not be set up: the run's fault, not the provider's), and one
- * testcase per failure that belongs to no interaction (a pact that could not be loaded).
+ * testcase per failure that belongs to no interaction (a pact that could not be loaded), and an error per reason a
+ * provider-state teardown failed.
  */
 export function verifyJUnit(result: VerifyResult, provider: string): string {
   const cases: JUnitCase[] = [
@@ -16,6 +17,8 @@ export function verifyJUnit(result: VerifyResult, provider: string): string {
       return { ...base, failure: { message: text.split('\n')[0], text } };
     }),
     ...result.failures.map((f, n): JUnitCase => ({ classname: provider, name: `verification failure ${n + 1}`, failure: { message: f.split('\n')[0], text: f } })),
+    // A failed teardown is the run's fault, as a failed set-up is: an error, after the verdicts it does not change.
+    ...(result.teardownFailures ?? []).map((f, n): JUnitCase => ({ classname: provider, name: `provider state teardown ${n + 1}`, error: { message: f } })),
   ];
   return junitXml({ name: 'vppkit verify', suites: [{ name: `${provider} at ${result.providerBaseUrl}`, cases }] });
 }

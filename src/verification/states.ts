@@ -6,8 +6,10 @@ import { createHttpClient, listen, type TlsTrust } from '../net';
  * the relay before each interaction (action `setup`) and after it (`teardown`); the relay POSTs the same body to
  * the user's set-up URL with a bound on time and the kit's certificate trust, and answers Pact with what came
  * back. A set-up that does not answer 2xx is kept with why, so verify reports it as set-up, not as a contract
- * failure. A set-up URL that does not answer at all (a timeout, a refused connection) is a lasting failure:
- * every later call fails at once and verify ends with that one line.
+ * failure. A teardown that does not answer 2xx is kept too, but Pact is answered 200: the interaction was already
+ * judged, and Pact's core would throw its verdict away for a failed teardown (decision 0176). A set-up URL that
+ * does not answer at all (a timeout, a refused connection) is a lasting failure: every later call fails at once
+ * and verify ends with that one line.
  */
 export interface StateChangeRelay {
   /** The relay's own address, for Pact's providerStatesSetupUrl. */
@@ -16,6 +18,8 @@ export interface StateChangeRelay {
   failureOf(action: string, state: string): string | undefined;
   /** The first lasting failure, as one line; undefined while all is well. */
   lasting(): string | undefined;
+  /** Why each teardown that failed (without a lasting failure) failed, in the order Pact asked for them. */
+  teardownFailures(): string[];
   close(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ export async function startStateChangeRelay(target: URL, options: { timeoutMs: n
   const failures = new Map<string, string>();
   const lastOf = new Map<string, string>();
   let lasting: string | undefined;
+  const teardowns: string[] = [];
   const shown = `${target.origin}${target.pathname}`;
 
   const relay = async (req: IncomingMessage, res: ServerResponse) => {
@@ -60,6 +65,11 @@ export async function startStateChangeRelay(target: URL, options: { timeoutMs: n
       if (isLasting) lasting ??= why;
       failures.set(`${action} ${state}`, why);
       lastOf.set(action, why);
+      if (action === 'teardown' && !lasting) {
+        teardowns.push(why);
+        if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       // 424, not 5xx: Pact's core retries a state change that answered 5xx (pact-js 17: 8 times with a growing
       // back-off, about two minutes), and the kit has already given the set-up URL its one chance.
       if (!res.headersSent) res.writeHead(424, { 'content-type': 'text/plain' }).end(`vppkit: ${why}\n`);
@@ -88,6 +98,7 @@ export async function startStateChangeRelay(target: URL, options: { timeoutMs: n
     url: `${server.url}/`,
     failureOf: (action, state) => failures.get(`${action} ${state}`) ?? lastOf.get(action),
     lasting: () => lasting,
+    teardownFailures: () => [...teardowns],
     close: async () => {
       client.abandon();
       client.close();

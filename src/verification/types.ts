@@ -63,7 +63,8 @@ export interface VerifyOptions {
   /**
    * Pact's provider-state set-up URL: POSTed `{ state, params, action }` before each interaction (`setup`) and
    * after it (`teardown`). A set-up that fails is reported as such (InteractionResult.setupFailure), not as a
-   * contract failure. Not together with stateHandlers.
+   * contract failure; a teardown that fails as itself (VerifyResult.teardownFailures), the verdict kept. Not
+   * together with stateHandlers.
    */
   providerStatesSetupUrl?: string;
   broker?: BrokerOptions;
@@ -93,7 +94,7 @@ export interface InteractionResult {
   answerProblems: AnswerProblem[];
   /** Pact's own mismatches alone: what any Pact verifier reading the same pact file reports. */
   pactMismatches: string[];
-  /** Why the provider state could not be set up (or torn down): the interaction was not judged by the contract. */
+  /** Why the provider state could not be set up: the interaction was not judged by the contract. */
   setupFailure?: string;
 }
 
@@ -103,8 +104,13 @@ export interface VerifyResult {
   interactions: InteractionResult[];
   /** Failures that belong to no interaction, such as a pact that could not be loaded from the broker. */
   failures: string[];
-  /** Interactions whose provider state could not be set up or torn down (providerStatesSetupUrl). */
+  /** Interactions whose provider state could not be set up (providerStatesSetupUrl). */
   setupFailed: number;
+  /**
+   * Provider-state teardowns that failed, each reason once with how often (`provider state teardown failed (18
+   * times): POST ... answered 500: ...`). The interactions they followed keep their verdicts; the run does not pass.
+   */
+  teardownFailures?: string[];
   /** One line: `N interactions verified against URL: N passed, N failed`. */
   summary: string;
   /**

@@ -122,6 +122,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   // Between Pact and the provider: certificate checks, a bound on each request, fail-fast after one, and every
   // exchange recorded as raw header lines and bytes for the judgement.
   const exchanges: ForwardedExchange[] = [];
+  // Teardowns that failed (state handlers'; the relay keeps its own): reported beside the verdicts they follow.
+  const teardowns: string[] = [];
   const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange) });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
@@ -148,7 +150,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
             providerVersionBranch: broker.providerBranch,
           }
         : {}),
-      stateHandlers: options.stateHandlers,
+      stateHandlers: options.stateHandlers && keepingVerdicts(options.stateHandlers, teardowns),
       // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
       providerStatesSetupUrl: relay?.url,
       requestFilter: filtersOf(options),
@@ -184,7 +186,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
-    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf), secretsOfVerify(options));
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])]), secretsOfVerify(options));
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }
@@ -197,6 +199,34 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     await forwarder.close();
     await embedded?.close();
   }
+}
+
+/**
+ * State handlers whose teardown cannot throw a verdict away: Pact's core replaces an interaction's result with a
+ * failed teardown's error, though the interaction was already judged (outside tester G23, decision 0176). What it
+ * threw is kept in `teardowns`.
+ */
+function keepingVerdicts(handlers: Record<string, StateHandler>, teardowns: string[]): Record<string, StateHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => {
+      if (typeof handler === 'function' || handler.teardown === undefined) return [state, handler];
+      const teardown = handler.teardown;
+      return [
+        state,
+        {
+          ...handler,
+          teardown: async (params?: unknown) => {
+            try {
+              return await teardown(params);
+            } catch (error) {
+              teardowns.push(`the teardown of ${JSON.stringify(state)} threw: ${error instanceof Error ? error.message : String(error)}`);
+              return undefined;
+            }
+          },
+        },
+      ];
+    }),
+  );
 }
 
 /** The request filters of the options, in order: extra headers, the bearer, the caller's own. */
@@ -219,6 +249,7 @@ function withoutSecrets(result: VerifyResult, secrets: Secrets): VerifyResult {
       ...(i.setupFailure === undefined ? {} : { setupFailure: clean(i.setupFailure) }),
     })),
     failures: result.failures.map(clean),
+    ...(result.teardownFailures ? { teardownFailures: result.teardownFailures.map(clean) } : {}),
     summary: clean(result.summary),
   };
 }
@@ -229,7 +260,7 @@ const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change ha
 const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
 export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
 
-function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure?: (action: string, state: string) => string | undefined): VerifyResult {
+function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure?: (action: string, state: string) => string | undefined, teardowns: string[] = []): VerifyResult {
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
@@ -285,7 +316,12 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   if (!paired) judged.forEach(({ problems }, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
   const setupFailed = interactions.filter((i) => i.setupFailure !== undefined).length;
   const failed = interactions.filter((i) => !i.passed).length - setupFailed;
-  const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && interactions.length > 0;
+  // Each reason once, with how often (one teardown per interaction and state: the same reason 18 times is one line).
+  const teardownFailures = [...new Set(teardowns)].map((why) => {
+    const n = teardowns.filter((t) => t === why).length;
+    return `provider state teardown failed${n > 1 ? ` (${n} times)` : ''}: ${why}`;
+  });
+  const passed = parsed.result === true && failed === 0 && setupFailed === 0 && failures.length === 0 && teardownFailures.length === 0 && interactions.length > 0;
   const unloaded = failures.length ? `; ${failures.length} other failure${failures.length === 1 ? '' : 's'} (${failures.join('; ')})` : '';
   const notSetUp = (['setup', 'teardown'] as const)
     .map((action) => {
@@ -304,6 +340,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
       return typeof own?.status === 'number' ? own.status : undefined;
     });
   const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
-  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}`;
-  return { passed, providerBaseUrl, interactions, failures, setupFailed, summary, ...(cause ? { likelyCause: cause } : {}) };
+  const tornDown = teardowns.length ? `; ${teardowns.length} provider state teardown${teardowns.length === 1 ? '' : 's'} failed` : '';
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}${tornDown}`;
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, ...(teardownFailures.length ? { teardownFailures } : {}), summary, ...(cause ? { likelyCause: cause } : {}) };
 }

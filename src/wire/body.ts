@@ -7,6 +7,7 @@ import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
 import { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 import type { WireProblem } from './headers';
+import { atBody, atHeader } from './place';
 
 /** The content codings the kit undoes (RFC 9110 §8.4.1: gzip, x-gzip, deflate; RFC 7932: br) and identity. */
 export const CONTENT_CODINGS = ['gzip', 'x-gzip', 'deflate', 'br', 'identity'] as const;
@@ -30,7 +31,7 @@ export function decodeContent(bytes: Uint8Array, contentEncoding: readonly strin
     .filter((c) => c !== '');
   for (const coding of codings) {
     if (!(CONTENT_CODINGS as readonly string[]).includes(coding)) {
-      return fail({ where: 'header Content-Encoding', rule: 'content coding', message: `names ${JSON.stringify(coding)}, a coding the kit cannot undo (allowed: ${CONTENT_CODINGS.join(', ')})` });
+      return fail({ ...atHeader('Content-Encoding'), rule: 'content coding', message: `names ${JSON.stringify(coding)}, a coding the kit cannot undo (allowed: ${CONTENT_CODINGS.join(', ')})` });
     }
   }
   let current = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -41,8 +42,8 @@ export function decodeContent(bytes: Uint8Array, contentEncoding: readonly strin
       current = coding === 'br' ? brotliDecompressSync(current, options) : coding === 'deflate' ? inflateSync(current, options) : gunzipSync(current, options);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return fail({ where: 'body', rule: 'decoded size', message: `decodes (Content-Encoding ${coding}) to more than ${maxBytes} bytes` });
-      return fail({ where: 'body', rule: 'content coding', message: `is not ${coding} data, as its Content-Encoding says (${code ?? 'cannot be decoded'})` });
+      if (code === 'ERR_BUFFER_TOO_LARGE') return fail({ ...atBody(), rule: 'decoded size', message: `decodes (Content-Encoding ${coding}) to more than ${maxBytes} bytes` });
+      return fail({ ...atBody(), rule: 'content coding', message: `is not ${coding} data, as its Content-Encoding says (${code ?? 'cannot be decoded'})` });
     }
   }
   return { ok: true, value: current };
@@ -74,9 +75,9 @@ export function decodeUtf8(bytes: Uint8Array): Read<string> {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail({ where: 'body', rule: 'utf-8', message: `is not UTF-8: byte ${firstBadByte(bytes)} starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)` });
+    return fail({ ...atBody(), rule: 'utf-8', message: `is not UTF-8: byte ${firstBadByte(bytes)} starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)` });
   }
-  if (text.charCodeAt(0) === 0xfeff) return fail({ where: 'body', rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' });
+  if (text.charCodeAt(0) === 0xfeff) return fail({ ...atBody(), rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' });
   return { ok: true, value: text };
 }
 
@@ -90,21 +91,21 @@ export function parseJson(text: string): Read<unknown> {
   if (at) {
     const trailing = at.message.endsWith('after the end of the JSON value');
     return fail({
-      where: 'body',
+      ...atBody(),
       rule: trailing ? 'trailing data' : 'json syntax',
       message: trailing ? `has data after its JSON value: line ${at.line}, column ${at.column}` : `is not JSON: line ${at.line}, column ${at.column}: ${at.message}`,
     });
   }
   const duplicate = findDuplicateProperty(text);
-  if (duplicate !== undefined) return fail({ where: `body ${duplicate}`, rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
+  if (duplicate !== undefined) return fail({ ...atBody(duplicate), rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
   const value = JSON.parse(text) as unknown;
   const lone = findLoneSurrogate(value);
   if (lone !== undefined) {
-    return fail({ where: `body ${lone}`, rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });
+    return fail({ ...atBody(lone), rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });
   }
   const huge = findNumberOutOfRange(value);
   if (huge !== undefined) {
-    return fail({ where: `body ${huge}`, rule: 'number range', message: 'is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6)' });
+    return fail({ ...atBody(huge), rule: 'number range', message: 'is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6)' });
   }
   return { ok: true, value };
 }

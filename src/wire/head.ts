@@ -1,6 +1,7 @@
 // What was wrong with a message head Node's parser refused (an HPE_* error): read from the bytes it got, so the
 // verdict names the header and the rule rather than "the connection was dropped" (docs/decisions/0120).
 import { repeatedHeaderProblems, type HeaderLine, type WireProblem } from './headers';
+import { at, atHeader, atHeaderLine } from './place';
 
 /** The parts of Node's parse error the kit reads (http client and server alike set them). */
 export interface ParseError {
@@ -57,17 +58,17 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   if (!isParseError(error)) return undefined;
   const { rows, bareLf } = rowsOf(error.rawPacket);
   // Outside tester G13: named for what it is, not as the headers a lenient reading then misses.
-  if (bareLf) return { where: 'head', rule: 'header syntax', message: 'ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)' };
+  if (bareLf) return { ...at('head'), rule: 'header syntax', message: 'ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)' };
   const lines: HeaderLine[] = [];
   for (const [i, row] of rows.entries()) {
     if (/^[ \t]/.test(row)) {
       const name = lines[lines.length - 1]?.name;
-      return { where: name ? `header ${name}` : `header line ${i + 1}`, rule: 'header syntax', message: 'continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)' };
+      return { ...(name ? atHeader(name) : atHeaderLine(i + 1)), rule: 'header syntax', message: 'continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)' };
     }
     const colon = row.indexOf(':');
     const name = colon < 0 ? '' : row.slice(0, colon);
     if (!FIELD_NAME.test(name)) {
-      return { where: `header line ${i + 1}`, rule: 'header syntax', message: `is not "name: value" with a token for a name, no space before the colon (RFC 9112 §5.1; got ${JSON.stringify(row.slice(0, 60))})` };
+      return { ...atHeaderLine(i + 1), rule: 'header syntax', message: `is not "name: value" with a token for a name, no space before the colon (RFC 9112 §5.1; got ${JSON.stringify(row.slice(0, 60))})` };
     }
     lines.push({ name, value: row.slice(colon + 1).trim() });
   }
@@ -75,8 +76,8 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   if (repeated.length > 0) return repeated[0];
   const named = (wanted: string) => lines.some((l) => l.name.toLowerCase() === wanted);
   if (named('content-length') && named('transfer-encoding')) {
-    return { where: 'header Content-Length', rule: 'header syntax', message: 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)' };
+    return { ...atHeader('Content-Length'), rule: 'header syntax', message: 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)' };
   }
   const reason = error.reason ?? error.code ?? 'a parse error';
-  return { where: 'head', rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
+  return { ...at('head'), rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
 }

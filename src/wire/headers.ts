@@ -3,6 +3,8 @@
 // `Authorization` or `Content-Type` lines and drops the second without a word. Node's `rawHeaders` keeps every
 // line, so the kit reads those.
 
+import { atHeader, type Placed } from './place';
+
 /** Node's `rawHeaders`: name, value, name, value, ... in the order received, repeats kept. */
 export type RawHeaders = readonly string[];
 
@@ -15,10 +17,8 @@ export interface HeaderLine {
 /** What a message's headers can be given as: raw lines (preferred), or a record (a repeat as an array). */
 export type HeaderSource = RawHeaders | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
-/** One way a message breaks a rule the kit reads it by: where (a header, the body, a JSON pointer) and what. */
-export interface WireProblem {
-  /** `header Content-Type`, `header line N`, `head`, `body` or `body /pointer`. */
-  where: string;
+/** One way a message breaks a rule the kit reads it by: where (a header, the body, a JSON pointer: src/wire/place.ts) and what. */
+export interface WireProblem extends Placed {
   message: string;
   /** The rule, by a stable name (conform's cases and the symmetry test refer to it). */
   rule: WireRule;
@@ -78,7 +78,7 @@ export const SINGLETON_HEADERS = ['Content-Type', 'Content-Length', 'Authorizati
 export function repeatedHeaderProblems(lines: readonly HeaderLine[]): WireProblem[] {
   return SINGLETON_HEADERS.flatMap((name) => {
     const count = headerValues(lines, name).length;
-    return count > 1 ? [{ where: `header ${name}`, rule: 'repeated header' as const, message: `is given ${count} times: it takes one value (RFC 9110), so the message is ambiguous` }] : [];
+    return count > 1 ? [{ ...atHeader(name), rule: 'repeated header' as const, message: `is given ${count} times: it takes one value (RFC 9110), so the message is ambiguous` }] : [];
   });
 }
 

@@ -3,6 +3,7 @@
 import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from './body';
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
 import { transferCodingProblem } from './transfer';
+import { atBody } from './place';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {
@@ -45,7 +46,7 @@ export function readMessage(message: WireMessage, options: { maxDecodedBytes?: n
     const declared = headerValues(lines, 'Content-Length');
     const length = declared.length === 1 && /^\d+$/.test(declared[0]) ? Number(declared[0]) : undefined;
     if (length !== undefined && message.bytes.byteLength < length) {
-      return { lines, problems: [...problems, { where: 'body', rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
+      return { lines, problems: [...problems, { ...atBody(), rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
     }
     const decoded = decodeContent(message.bytes, headerValues(lines, 'Content-Encoding'), options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
     if (!decoded.ok) return { lines, problems: [...problems, decoded.problem], empty: message.bytes.byteLength === 0 };
@@ -53,7 +54,7 @@ export function readMessage(message: WireMessage, options: { maxDecodedBytes?: n
     if (!read.ok) return { lines, problems: [...problems, read.problem], empty: false };
     text = read.value;
   } else if (text !== undefined && text.charCodeAt(0) === 0xfeff) {
-    return { lines, problems: [...problems, { where: 'body', rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' }], empty: false, text };
+    return { lines, problems: [...problems, { ...atBody(), rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' }], empty: false, text };
   }
   if (text === undefined || text.trim() === '') return { lines, problems, empty: true, text };
   const parsed = parseJson(text);

@@ -1,25 +1,88 @@
 /**
- * Where in a message a problem is, as a structure: the one reading of the `where` a problem is reported with
- * (`method`, `path`, `head`, `header Content-Type`, `header line 3`, `body`, `body (root)`, `body /displayName`),
- * so that code deciding by it (the reference provider's refusal) never slices the display text itself.
+ * Where in an exchange a problem is, as fields (docs/decisions/0165): the part of the message, and the header's
+ * name, the head's line or the body's JSON pointer. A problem is made with its place (`at`), and code that decides
+ * by where a problem is reads these fields; the display text (`where`: `header Content-Type`, `body /displayName`)
+ * is made from them here, once, and only shown.
  */
-export type Place =
-  | { part: 'method' | 'path' | 'head' }
-  | { part: 'header'; name: string }
-  | { part: 'header line'; line: number }
-  /** `pointer` is the JSON pointer a schema problem is at ('' the root); absent for the body as a whole. */
-  | { part: 'body'; pointer?: string }
-  | { part: 'other'; where: string };
+export type Part =
+  /** A request's method. */
+  | 'method'
+  /** A request's target (path): the route, the version prefix, a target no server can take. */
+  | 'path'
+  /** A request's query options. */
+  | 'query'
+  /** A message head as a whole (bare LF line ends, not HTTP/1.1). */
+  | 'head'
+  /** An answer's status. */
+  | 'status'
+  /** A header: `header` names it, or `headerLine` is the head's line when no name could be read. */
+  | 'header'
+  /** The body: `pointer` is the JSON pointer of a value in it ('' the root), absent for the body as a whole. */
+  | 'body'
+  /** The connection: no answer, or bytes after the answer. */
+  | 'connection'
+  /** How the mock answered a client's request (check-client), when that is the finding. */
+  | 'answer'
+  /** A read-back of what was created (conform): `read` says which read. */
+  | 'read-back';
 
-export function placeOf(where: string): Place {
-  if (where === 'method' || where === 'path' || where === 'head') return { part: where };
-  if (where === 'body') return { part: 'body' };
-  if (where.startsWith('body ')) {
-    const pointer = where.slice('body '.length);
-    return { part: 'body', pointer: pointer === '(root)' ? '' : pointer };
+export interface Place {
+  part: Part;
+  /** The header's name as sent, for part `header`. */
+  header?: string;
+  /** The head's line (from 1), for part `header` when no name could be read. */
+  headerLine?: number;
+  /** The JSON pointer into the body, for part `body` ('' the root); absent for the body as a whole. */
+  pointer?: string;
+  /** Which read, for part `read-back`: one vppToken by id, or the collection. */
+  read?: 'GET by id' | 'collection';
+}
+
+/** A place with its display text: what every problem carries. */
+export type Placed = Place & {
+  /** The place as shown (`status`, `header Content-Type`, `header line 3`, `body`, `body (root)`, `body /id`, `GET by id`): made by `at`, never read back. */
+  where: string;
+};
+
+/** The place as shown: the one wording of a problem's place. */
+export function whereOf(place: Place): string {
+  switch (place.part) {
+    case 'header':
+      return place.header !== undefined ? `header ${place.header}` : `header line ${place.headerLine ?? 0}`;
+    case 'body':
+      return place.pointer === undefined ? 'body' : `body ${place.pointer || '(root)'}`;
+    case 'read-back':
+      return place.read ?? 'read-back';
+    default:
+      return place.part;
   }
-  const line = /^header line (\d+)$/.exec(where);
-  if (line) return { part: 'header line', line: Number(line[1]) };
-  if (where.startsWith('header ')) return { part: 'header', name: where.slice('header '.length) };
-  return { part: 'other', where };
+}
+
+/** A place with its display text. */
+const placed = (place: Place): Placed => ({ ...place, where: whereOf(place) });
+
+/** A place and its display text, to spread into a problem: `{ ...at('status'), message }`. */
+export const at = (part: Exclude<Part, 'header' | 'body' | 'read-back'>): Placed => placed({ part });
+
+/** A header by name (`header Content-Type`). */
+export const atHeader = (name: string): Placed => placed({ part: 'header', header: name });
+
+/** A line of the head whose name could not be read (`header line 3`). */
+export const atHeaderLine = (line: number): Placed => placed({ part: 'header', headerLine: line });
+
+/** A value in the body by its JSON pointer ('' the root: `body (root)`), or the body as a whole (`body`). */
+export const atBody = (pointer?: string): Placed => placed(pointer === undefined ? { part: 'body' } : { part: 'body', pointer });
+
+/** A read-back of what a run created (conform's read-back check). */
+export const atReadBack = (read: 'GET by id' | 'collection'): Placed => placed({ part: 'read-back', read });
+
+/** The place of a problem alone (its part, name, line, pointer and display text), to give another problem the same place. */
+export function placeOf(problem: Placed): Placed {
+  const { part, header, headerLine, pointer, read, where } = problem;
+  return { part, ...(header === undefined ? {} : { header }), ...(headerLine === undefined ? {} : { headerLine }), ...(pointer === undefined ? {} : { pointer }), ...(read === undefined ? {} : { read }), where };
+}
+
+/** True when a problem is at this header (any case, as RFC 9110 names headers). */
+export function isAtHeader(problem: Place, name: string): boolean {
+  return problem.part === 'header' && problem.header !== undefined && problem.header.toLowerCase() === name.toLowerCase();
 }

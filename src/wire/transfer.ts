@@ -2,6 +2,7 @@
 // chunked and leaves any other coding on the body's bytes, so a verdict that read on would name the bytes
 // ("not UTF-8") instead of the header that made them so.
 import { headerValues, type HeaderLine, type WireProblem } from './headers';
+import { atHeader } from './place';
 
 /**
  * The problem with a message's Transfer-Encoding, if any: a coding besides `chunked` (gzip, deflate, compress,
@@ -16,7 +17,7 @@ export function transferCodingProblem(lines: readonly HeaderLine[]): WireProblem
   const others = codings.filter((c) => c !== 'chunked');
   if (others.length === 0) return undefined;
   return {
-    where: 'header Transfer-Encoding',
+    ...atHeader('Transfer-Encoding'),
     rule: 'transfer coding',
     message: `names ${others.join(', ')}, a transfer coding besides chunked: only chunked may be used unasked (RFC 9112 §7.4: the other side asks with TE, and no TE was sent; §6.1), so the body is left ${others.join(', ')}-coded; a compressed body says so with Content-Encoding (got ${JSON.stringify(given.join(', '))})`,
   };

@@ -2,7 +2,7 @@
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient, type Habits } from './tiny-clients';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -149,7 +149,7 @@ describe('a create re-sent after an unknown outcome', () => {
   it('passes a re-send after a list of the collection answered 200, and after a 429 or 503 (throttled: not processed)', () => {
     expect(failed([create(SECRET, 0, 504), read(500), create(SECRET, 1000, 201)])).toEqual([]);
     sequence = 0;
-    expect(failed([create(SECRET, 0, 504), read(500, "/beta/deviceappmanagement/vpptokens/?$filter=displayName eq 'Fleet'"), create(SECRET, 1000, 201)])).toEqual([]);
+    expect(failed([create(SECRET, 0, 504), read(500, "/beta/deviceappmanagement/vpptokens/?$filter=displayName eq 'x'"), create(SECRET, 1000, 201)])).toEqual([]);
     sequence = 0;
     expect(failed([throttle(SECRET, 0, '1', 503), create(SECRET, 1000, 201)])).toEqual([]);
   });
@@ -164,6 +164,43 @@ describe('a create re-sent after an unknown outcome', () => {
       'request 5 re-sent token 1 after a 502 to request 1 after reads that could not show it (request 2 read one vppToken by id, not the list (the unknown outcome gave no id to read); request 3 got 504; request 4 got no answer): the first may have created it. ' +
         'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.',
     );
+  });
+});
+
+// Outside tester H3: a list answered 200 that still cannot show the vppToken sent is no read-back either.
+describe('a read-back that cannot show the vppToken, though a list answered 200', () => {
+  const list = (at: number, query: string, nextLink?: string): TrafficEntry => ({
+    ...create('', at, 200),
+    method: 'GET',
+    path: `/beta/deviceAppManagement/vppTokens?${query}`,
+    body: Buffer.alloc(0),
+    answer: { status: 200, ...(nextLink ? { nextLink } : {}) },
+    stored: false,
+  });
+  const page2 = 'http://127.0.0.1:1/beta/deviceAppManagement/vppTokens?$top=1&$skiptoken=1';
+  // Built in order, so that the sequence numbers are arrival order: the 504, the reads, the re-send.
+  const reSent = (reads: () => TrafficEntry[]) => judgeClientBehaviour([create(SECRET, 0, 504), ...reads(), create(SECRET, 1000, 201)]).checks[1].findings.map((f) => f.message.replace(/^.*could not show it \((.*)\): the first.*$/s, '$1'));
+
+  it.each([
+    ['a $filter the vppToken sent does not match', () => [list(500, "$filter=displayName eq 'no such name'")], "request 2 filtered the list ($filter) so that the vppToken sent is not in it"],
+    ['a $select of nothing the create set', () => [list(500, '$select=id')], 'request 2 selected only id ($select): nothing the create set (token, displayName) comes back to tell its vppToken from another'],
+    ['one page of several, its nextLink not followed', () => [list(500, '$top=1', page2)], 'request 2 read one page and its @odata.nextLink was not followed to the last page'],
+    ['a nextLink followed to a page that failed', () => [list(500, '$top=1', page2), { ...list(600, '$top=1&$skiptoken=1'), answer: { status: 503 } }], 'request 2 read one page and its @odata.nextLink was not followed to the last page; request 3 got 503'],
+    ['a list from $skip on', () => [list(500, '$skip=1')], 'request 2 started past the first vppTokens ($skip or $skiptoken), so it is not the whole list'],
+    // Outside tester H4: the count of the list says nothing of which vppTokens are in it.
+    ['the count of the list', () => [{ ...list(500, ''), path: '/beta/deviceAppManagement/vppTokens/$count' }], 'request 2 read only the count of the list ($count): it tells nothing of which vppTokens are in it'],
+  ])('fails a re-send after %s', (_name, reads, why) => {
+    expect(reSent(reads)).toEqual([why]);
+  });
+
+  it.each([
+    ['a $filter the vppToken sent matches', () => [list(500, "$filter=displayName eq 'x' and startswith(token,'c2Vj')")]],
+    ['a $select of what the create set', () => [list(500, '$select=id,displayName')]],
+    ['$select=*', () => [list(500, '$select=*')]],
+    ['every page, its nextLink followed to the last (spelt with %24 and a retried page)', () => [list(500, '$top=1', page2), { ...list(600, '$top=1&$skiptoken=1'), answer: { status: 503 } }, list(700, '%24top=1&%24skiptoken=1')]],
+    ['one page that is the whole list', () => [list(500, '$top=999')]],
+  ])('passes a re-send after %s', (_name, reads) => {
+    expect(reSent(reads)).toEqual([]);
   });
 });
 
@@ -227,6 +264,16 @@ describe('tiny clients against the faulty reference provider (fake clock)', () =
       expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(expected[setting][name]);
       expect(verdict.counts.created).toBe(created - verdict.counts.duplicates);
     });
+  });
+
+  // Outside tester H3: under plain 504s nothing is stored twice, so only what the client read can tell a blind re-send.
+  it.each([['correct', CORRECT], ...Object.entries(BLIND_READS)])('under plain 504s, the client reading back %s', async (name, habits) => {
+    const { succeeded, traffic, created } = await runTinyClient(PLAIN_504, habits);
+    const verdict = judgeClientBehaviour(traffic, { clientSucceeded: succeeded });
+    expect(created).toBe(8);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(name === 'correct' ? [] : ['no duplicate']);
+    const why = { correct: '', 'first page': 'was not followed to the last page', 'another filter': 'so that the vppToken sent is not in it', 'ids only': 'selected only id ($select)' }[name]!;
+    for (const finding of verdict.checks[1].findings) expect(finding.message).toContain(why);
   });
 
   it('under every kind, the correct client creates each token exactly once', async () => {

@@ -12,6 +12,8 @@ export interface Habits {
   maxAttempts: number;
   /** Says so when it gave up on a token (the exit code a process would have). */
   reportsFailure: boolean;
+  /** How it reads back: the whole list (default), or a list answered 200 that cannot show its vppToken. */
+  readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only';
 }
 
 /** The client itself is plain JavaScript, so that check-client can run it as a process too. */
@@ -28,6 +30,16 @@ export const BREAKS = {
   'bounded retries': { ...CORRECT, maxAttempts: 15 },
   'no silent loss': { ...CORRECT, maxAttempts: 1, reportsFailure: false },
 } as const satisfies Record<string, Habits>;
+
+/** Clients that read back after an unknown outcome, but read what cannot show their vppToken (outside tester H3). */
+export const BLIND_READS = {
+  'first page': { ...CORRECT, readBack: 'first page' },
+  'another filter': { ...CORRECT, readBack: 'another filter' },
+  'ids only': { ...CORRECT, readBack: 'ids only' },
+} as const satisfies Record<string, Habits>;
+
+/** Plain 504s, which store nothing: a blind re-send creates no second vppToken here, as it would at Graph. */
+export const PLAIN_504: FaultOptions = { failRate: 0.4, failWith: [504], retryAfter: 0, seed: 6 };
 
 /** Settings under which every check but `no duplicate` can be broken: every request fails with 503, Retry-After 1. */
 export const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 };

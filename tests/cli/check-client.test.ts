@@ -58,11 +58,24 @@ describe('vppkit check-client', () => {
       passed: true,
       exitCode: 0,
       client: { exitCode: 0, signal: null, timedOut: false },
-      requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [] }],
+      requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [], details: [] }],
       failures: [],
       pactFile: join(dir, 'json-client-microsoft-graph-vpptokens.json'),
       summary: '1 request checked: 1 kept the contract, 0 broke it; client exit code 0',
     });
+  });
+
+  it('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {
+    const bad = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"abc","colour":"red"}' }).then(() => process.exit(0))`;
+    const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-fields', '--', process.execPath, '-e', bad]);
+    expect(result.code).toBe(1);
+    const [request] = JSON.parse(result.stdout).requests;
+    expect(request.status).toBe(415);
+    expect(request.problems).toEqual([expect.stringMatching(/^header Content-Type: must be application\/json/), expect.stringMatching(/^body \/colour: is not a known property/)]);
+    expect(request.details).toEqual([
+      { part: 'header', header: 'Content-Type', where: 'header Content-Type', rule: 'media type', message: expect.stringMatching(/^must be application\/json/) },
+      { part: 'body', pointer: '/colour', where: 'body /colour', message: expect.stringMatching(/^is not a known property/) },
+    ]);
   });
 
   it('reports a timeout with a fractional --timeout: exit 1', async () => {

@@ -102,12 +102,12 @@ describe('no `status: status:` anywhere', () => {
     const { formatAnswerProblem } = await import('vpptokens-contract-kit');
     const { formatViolation } = await import('vpptokens-contract-kit/proxy');
     const { findingTitle } = await import('../../src/conform/report');
-    const status = { check: 'status' as const, where: 'status', message: 'must be 201 Created for a valid request (got 404)' };
+    const status = { check: 'status' as const, part: 'status' as const, where: 'status', message: 'must be 201 Created for a valid request (got 404)' };
     expect(formatAnswerProblem(status)).toBe('status: must be 201 Created for a valid request (got 404)');
     expect(findingTitle(status)).toBe('status: must be 201 Created for a valid request (got 404)');
     expect(formatViolation({ ...status, side: 'provider', request: 3, method: 'POST', path: '/deviceAppManagement/vppTokens' })).toBe('request 3: provider: status: must be 201 Created for a valid request (got 404)');
     // A place of its own is kept.
-    expect(formatAnswerProblem({ check: 'response schema', where: 'body /id', message: 'is given twice' })).toBe('response schema: body /id: is given twice');
+    expect(formatAnswerProblem({ check: 'response schema', part: 'body', pointer: '/id', where: 'body /id', message: 'is given twice' })).toBe('response schema: body /id: is given twice');
   });
 });
 

@@ -95,13 +95,15 @@ describe('vppkit validate', () => {
   });
 
   it.each([
-    ['an empty file', '', 'cannot read the records: the input is empty: no JSON records to read'],
+    // Outside tester G23: the one file given was not named.
+    ['an empty file', '', /^vppkit: cannot read the records of \/.*broken\.json: the input is empty: no JSON records to read\n$/],
     ['a truncated array', `[${JSON.stringify(requests[0])},`, 'the input ended before the closing ] of the JSON array'],
     ['content after an array', `[${JSON.stringify(requests[0])}] trailing`, 'unexpected content after the closing ] of the JSON array'],
   ])('exits 2 on %s', async (_case, text, message) => {
     const result = await vppkit(['validate', file('broken.json', text)]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
+    if (typeof message === 'string') expect(result.stderr).toContain(message);
+    else expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -82,6 +82,23 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.stdout + result.stderr + wrong.stdout + wrong.stderr).not.toContain(secret);
   });
 
+  // Outside tester G23 (case 68): a teardown answering 500 turned every verdict into "not judged".
+  it('keeps the verdict when a provider-state teardown fails, says the teardown after it, and exits 2', async () => {
+    const states = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (JSON.parse(body).action === 'teardown' ? res.writeHead(500).end('cleanup failed') : res.writeHead(200).end()));
+    });
+    const port = await listen(states as unknown as Server);
+    const args = ['verify', '--provider-base-url', provider.url, '--interaction', 'only its token', '--provider-states-setup-url', `http://127.0.0.1:${port}/states`];
+    const [text, json] = await Promise.all([vppkit(args), vppkit([...args, '--json'])]);
+    const line = `provider state teardown failed: POST http://127.0.0.1:${port}/states (teardown of "a tenant that can add VPP tokens") answered 500: cleanup failed`;
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`\nAfter the interactions:\n  ${line}\nvppkit verify: 1 interaction verified against ${provider.url}: 1 passed, 0 failed; 1 provider state teardown failed\n`);
+    expect(text.stdout).not.toContain('Failed interactions');
+    expect(JSON.parse(json.stdout)).toMatchObject({ passed: false, exitCode: 2, setupFailed: 0, teardownFailures: [line], interactions: [{ passed: true }] });
+  });
+
   it.each([
     ['not JSON', '{"consumer": ', /^vppkit: pact file .*bad\.json is not JSON: line 1, column 14: the text ended where a value was expected\n$/],
     ['not a pact', '{"hello": "world"}', /^vppkit: pact file .*bad\.json is not a Pact file: it has no consumer\.name, provider\.name, interactions \(an array\)\n$/],

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { families } from '../../src/conform/cases';
+import { unfitBearer } from '../../src/judgement';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';
@@ -317,6 +318,20 @@ describe('findings a person can act on', () => {
     await closed.close();
     await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
     await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/--provider-base-url must be an http or https URL, such as http:\/\/127\.0\.0\.1:8080\/beta \(got "ftp:\/\/x"\)/);
+  });
+
+  // Outside tester G23: a dummy bearer that is a word of the contract made the reference provider fail "credentials not echoed".
+  it('refuses a --bearer that is a word every answer carries, before sending anything', async () => {
+    let asked = 0;
+    const provider = await startReferenceProvider({ onRequest: () => asked++ });
+    try {
+      for (const bearer of ['business', 'vppToken', 'microsoft.graph']) {
+        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(unfitBearer(bearer)!));
+      }
+      expect(asked).toBe(0);
+    } finally {
+      await provider.close();
+    }
   });
 
   it('stops at once when the provider takes connections but never answers, instead of waiting out every request', async () => {

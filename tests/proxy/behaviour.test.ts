@@ -3,7 +3,7 @@
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
 import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,6 +42,23 @@ it('the correct client passes every check under every kind of fault, and breaks 
 it.each(Object.entries(BREAKS))('a client that breaks %s fails that check alone', async (name, habits) => {
   const { verdict } = await throughProxy(name === 'no duplicate' ? MIXED : ALWAYS_503, habits);
   expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([name]);
+});
+
+// Outside tester H3: a list answered 200 that could not show the vppToken sent (another $filter, ids only) is no
+// read-back through the proxy either (each against an empty target). A page's nextLink names the target, so a
+// client following it goes around the proxy: pages are not judged here (docs/decisions/0180).
+it.each([['the whole list', CORRECT, []], ['another filter', BLIND_READS['another filter'], ['no duplicate']], ['ids only', BLIND_READS['ids only'], ['no duplicate']]] as const)('a client reading back %s under plain 504s', async (_name, habits, failing) => {
+  const target = await startReferenceProvider();
+  const clock = fakeClock();
+  const proxy = await startJudgingProxy({ target: target.url, faults: PLAIN_504, clock });
+  let succeeded: boolean;
+  try {
+    succeeded = await tinyClient(proxy.url, clock, habits);
+  } finally {
+    await proxy.close();
+    await target.close();
+  }
+  expect(judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: succeeded }).checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(failing);
 });
 
 it('records the faults after the create as the provider would: stored, then a 504 or no answer; the target\'s 201 is still judged', async () => {

@@ -84,7 +84,7 @@ describe('verify and check-client write their JUnit with it', () => {
         exitCode: 3,
         requests: [
           { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 201, problems: [] },
-          { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 400, problems: [{ where: 'body /token', message: 'must be string' }] },
+          { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 400, problems: [{ part: 'body', pointer: '/token', where: 'body /token', message: 'must be string' }] },
         ],
         failures: ['the client exited with code 3', '1 of 2 requests broke the contract'],
         summary: '2 requests checked: 1 kept the contract, 1 broke it; client exit code 3',

@@ -4,10 +4,11 @@
 import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
+import { atHeader, type Placed } from '../../src/wire';
 
-const cases: [HeadFlaw, string, RegExp][] = [
-  ['two equal Content-Length lines', 'header Content-Length', /^is given 2 times: it takes one value \(RFC 9110\)/],
-  ['a folded header line', 'header X-Note', /^continues on a folded line \(obs-fold, a line starting with a space\), which HTTP\/1\.1 refuses \(RFC 9112 §5\.2\)$/],
+const cases: [HeadFlaw, Placed, RegExp][] = [
+  ['two equal Content-Length lines', atHeader('Content-Length'), /^is given 2 times: it takes one value \(RFC 9110\)/],
+  ['a folded header line', atHeader('X-Note'), /^continues on a folded line \(obs-fold, a line starting with a space\), which HTTP\/1\.1 refuses \(RFC 9112 §5\.2\)$/],
 ];
 
 describe('a provider whose heads are HTTP/1.1', () => {
@@ -32,11 +33,11 @@ describe.each(cases)('a provider answering with %s', (flaw, where, message) => {
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.passed).toBe(false);
       expect(verified.interactions).toHaveLength(1);
-      expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where, message: expect.stringMatching(message), rule: expect.any(String) }]);
+      expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', ...where, message: expect.stringMatching(message), rule: expect.any(String) }]);
       const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'] });
       expect(conformed.passed).toBe(false);
       expect(conformed.findings.map((f) => f.check)).not.toContain('not a server error');
-      expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response headers', where, message: expect.stringMatching(message) }));
+      expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response headers', ...where, message: expect.stringMatching(message) }));
       expect(JSON.stringify(conformed.findings)).not.toMatch(/dropped/);
     } finally {
       await provider.close();

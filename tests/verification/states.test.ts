@@ -71,6 +71,22 @@ describe('the provider-state relay', () => {
     }
   });
 
+  // Outside tester G23: a 424 for a teardown made Pact's core throw away the verdict it had already reached.
+  it('keeps a teardown that answered other than 2xx, and tells Pact it went well', async () => {
+    const target = await setupUrl((_req, _body, res) => res.writeHead(500).end('cleanup failed'));
+    const relay = await startStateChangeRelay(new URL(`${target.url}/states`), { timeoutMs: 5000 });
+    try {
+      expect(await post(relay, { ...setup, action: 'teardown' })).toEqual({ status: 200, type: 'application/json', body: '{}' });
+      const why = `POST ${target.url}/states (teardown of "a tenant that can add VPP tokens") answered 500: cleanup failed`;
+      expect([relay.teardownFailures(), relay.failureOf('teardown', setup.state), relay.lasting()]).toEqual([[why], why, undefined]);
+      expect((await post(relay, setup)).status).toBe(424);
+      expect(relay.teardownFailures()).toEqual([why]);
+    } finally {
+      await relay.close();
+      await target.close();
+    }
+  });
+
   it('makes a set-up URL that does not answer in time a lasting failure: later calls fail at once', async () => {
     const target = await setupUrl(() => undefined);
     const relay = await startStateChangeRelay(new URL(`${target.url}/states`), { timeoutMs: 100 });

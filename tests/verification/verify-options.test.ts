@@ -190,19 +190,46 @@ describe('--provider-states-setup-url', () => {
     }
   });
 
-  // Found by an outside tester (G23): a failing teardown was summed up as "provider state set-up failed".
-  it('says a teardown that fails is the teardown', async () => {
+  // Found by an outside tester (G23): a failing teardown was summed up as "provider state set-up failed", and it
+  // threw away the verdict Pact had already reached (Pact's core replaces the result with the teardown's error).
+  it('keeps the verdict when a teardown fails, and reports the teardown as its own line: exit 2 when all passed', async () => {
     const states = await stateServer(200, 500);
     try {
       const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token', providerStatesSetupUrl: `${states.url}/states` });
-      expect(result.interactions[0].setupFailure).toMatch(/^provider state teardown failed: /);
-      expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 0 passed, 0 failed, 1 not judged: provider state teardown failed`);
+      expect(result.interactions.map((i) => [i.passed, i.setupFailure])).toEqual([[true, undefined]]);
+      const why = `POST ${states.url}/states (teardown of "a tenant that can add VPP tokens") answered 500: tenant database is down`;
+      expect(result.teardownFailures).toEqual([`provider state teardown failed: ${why}`]);
+      expect([result.passed, result.setupFailed]).toEqual([false, 0]);
+      expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed; 1 provider state teardown failed`);
+      expect(verifyExitCode(result)).toBe(2);
+      expect(verifyJUnit(result, 'p')).toMatch(/<testcase classname="p" name="provider state teardown 1"[^>]*>\s*<error message="provider state teardown failed: POST /);
+      // The teardown had one chance, as a set-up has: Pact was told it went well, so its core did not retry it.
+      expect(states.calls.map((c) => c.action)).toEqual(['setup', 'teardown']);
+    } finally {
+      await states.close();
+    }
+  });
+
+  it('keeps a failed verdict when a teardown fails too: exit 1, the teardown said once with how often', async () => {
+    const states = await stateServer(200, 500);
+    try {
+      // The state server is no provider: it answers the creates as teardowns (500), so each interaction fails.
+      const result = await verifyProvider({ providerBaseUrl: states.url, interaction: 'a vppToken with', providerStatesSetupUrl: `${states.url}/states` });
+      const n = result.interactions.length;
+      expect(n).toBeGreaterThan(1);
+      expect(result.interactions.filter((i) => i.passed || i.setupFailure !== undefined)).toEqual([]);
+      expect(result.interactions[0].pactMismatches[0]).toMatch(/^status: expected 201 but was 500/);
+      expect(result.teardownFailures).toEqual([`provider state teardown failed (${n} times): POST ${states.url}/states (teardown of "a tenant that can add VPP tokens") answered 500: tenant database is down`]);
+      expect(result.summary).toBe(`${n} interactions verified against ${states.url}: 0 passed, ${n} failed; ${n} provider state teardowns failed`);
+      expect(verifyExitCode(result)).toBe(1);
     } finally {
       await states.close();
     }
   });
 
   it('refuses an unreachable set-up URL, a wrong one, and one given with state handlers', async () => {
+    // And a --bearer that is a word of the contract, which every answer may carry (outside tester G23).
+    await expect(verifyProvider({ providerBaseUrl: provider.url, bearer: 'Education' })).rejects.toThrow(/^--bearer is, or is part of, an enum member of the contract \(not shown\), .*give a real access token/);
     const closed = await listenOnLoopback(createServer());
     await closed.close();
     await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: `${closed.url}/states` })).rejects.toThrow(

@@ -28,6 +28,18 @@ describe('verifyProvider against the reference provider', () => {
     expect(filtered).toBeGreaterThanOrEqual(n);
   });
 
+  // Outside tester G23: a teardown that throws made Pact throw the interaction's verdict away.
+  it('keeps the verdict when a state handler\'s teardown throws, and names what it threw', async () => {
+    const result = await verifyProvider({
+      providerBaseUrl: provider.url,
+      interaction: 'only its token',
+      stateHandlers: { 'a tenant that can add VPP tokens': { setup: async () => undefined, teardown: async () => Promise.reject(new Error('cleanup failed')) } },
+    });
+    expect(result.interactions.map((i) => [i.passed, i.setupFailure])).toEqual([[true, undefined]]);
+    expect(result.teardownFailures).toEqual(['provider state teardown failed: the teardown of "a tenant that can add VPP tokens" threw: cleanup failed']);
+    expect(result.passed).toBe(false);
+  });
+
   it('replaces the bearer token of authenticated requests only', async () => {
     authorizations.length = 0;
     const result = await verifyProvider({ providerBaseUrl: provider.url, bearer: 'replaced-token' });

@@ -20,7 +20,7 @@ it.each([
       expect(conformed.findings).toEqual([]);
       return;
     }
-    const problem = { check: 'credentials not echoed', where: 'header X-Debug-Last-Token', message: FOREIGN };
+    const problem = { check: 'credentials not echoed', part: 'header', header: 'X-Debug-Last-Token', where: 'header X-Debug-Last-Token', message: FOREIGN };
     expect(verified.interactions[0].answerProblems).toEqual([problem]);
     expect(conformed.findings).toEqual([expect.objectContaining(problem)]);
     // Never shown: not in the findings, the answer shown, or the reproduction.

@@ -136,7 +136,7 @@ describe('verify, conform and seed', () => {
     const provider = await start('an extra answer');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(false);
-    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'connection', message: expect.stringMatching(EXTRA) }]);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'connection', where: 'connection', message: expect.stringMatching(EXTRA) }]);
     const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
     expect(conformed.passed).toBe(false);
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: connection']);
@@ -150,7 +150,7 @@ describe('verify, conform and seed', () => {
     const both = 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)';
     const provider = await start('chunked and Content-Length');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
-    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'header Content-Length', rule: 'header syntax', message: both }]);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Content-Length', where: 'header Content-Length', rule: 'header syntax', message: both }]);
     const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers'] });
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`)).toEqual([`response headers: header Content-Length: ${both}`]);
     expect(JSON.stringify(conformed.findings)).not.toMatch(/HPE_|dropped/);
@@ -171,7 +171,7 @@ describe('verify, conform and seed', () => {
     const provider = await start('gzip, chunked');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(false);
-    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(CODED) }]);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Transfer-Encoding', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(CODED) }]);
     const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: header Transfer-Encoding']);
     expect(conformed.findings[0].message).toMatch(CODED);

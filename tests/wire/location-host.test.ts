@@ -37,7 +37,7 @@ describe("a 201's Location", () => {
     const { provider, verified, conformed } = await judgedWith(location);
     const why = new RegExp(`^must point at this vppToken: must be on the host asked, ${provider.url.slice(7).replace(/\./g, '\\.')} or the service's own in @odata\\.context, 127\\.0\\.0\\.1:\\d+: it names the host evil\\.example, where this vppToken is not`);
     expect(verified.passed).toBe(false);
-    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) }]);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'resource identity', part: 'header', header: 'Location', where: 'header Location', message: expect.stringMatching(why) }]);
     expect(conformed.passed).toBe(false);
     expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) }));
   });

@@ -1,7 +1,7 @@
 // The one reader (src/wire): header lines and body bytes as they crossed the wire (docs/decisions/0080).
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
-import { bodyStrings } from '../../src/wire';
+import { atBody, atHeader, bodyStrings } from '../../src/wire';
 
 const json = ['Content-Type', 'application/json'];
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -69,22 +69,25 @@ describe('body bytes', () => {
   });
 
   it.each([
-    ['a Content-Encoding that lies', ['Content-Encoding', 'gzip'], bytes('{"a":1}'), 'body', 'content coding'],
-    ['an unknown coding', ['Content-Encoding', 'compress'], bytes('{"a":1}'), 'header Content-Encoding', 'content coding'],
-    ['Latin-1 bytes', [], Buffer.from('{"a":"\xe9"}', 'latin1'), 'body', 'utf-8'],
-    ['a byte order mark', [], Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{}')]), 'body', 'byte order mark'],
-    ['a name given twice', [], bytes('{"id":"a","id":"b"}'), 'body /id', 'duplicate name'],
-    ['garbage after the value', [], bytes('{"a":1} garbage'), 'body', 'trailing data'],
-    ['a second value', [], bytes('{"a":1}{"a":2}'), 'body', 'trailing data'],
-    ['not JSON', [], bytes('{"a":'), 'body', 'json syntax'],
-    ['an unpaired high surrogate escape', [], bytes('{"a":[{"b":"x\\ud800"}]}'), 'body /a/0/b', 'lone surrogate'],
-    ['an unpaired low surrogate escape', [], bytes('{"a":"\\udc00\\ud800"}'), 'body /a', 'lone surrogate'],
-    ['a number no double holds', [], bytes('{"a":{"b":[1,1e400]}}'), 'body /a/b/1', 'number range'],
-    ['a negative number no double holds', [], bytes('{"a":-1E+999}'), 'body /a', 'number range'],
-    ['an unpaired surrogate in a name', [], bytes('{"\\ud800":1}'), 'body /\\ud800', 'lone surrogate'],
-  ])('refuses %s', (_name, extra, body, where, rule) => {
+    ['a Content-Encoding that lies', ['Content-Encoding', 'gzip'], bytes('{"a":1}'), atBody(), 'content coding'],
+    ['an unknown coding', ['Content-Encoding', 'compress'], bytes('{"a":1}'), atHeader('Content-Encoding'), 'content coding'],
+    ['Latin-1 bytes', [], Buffer.from('{"a":"\xe9"}', 'latin1'), atBody(), 'utf-8'],
+    ['a byte order mark', [], Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{}')]), atBody(), 'byte order mark'],
+    ['a name given twice', [], bytes('{"id":"a","id":"b"}'), atBody('/id'), 'duplicate name'],
+    ['garbage after the value', [], bytes('{"a":1} garbage'), atBody(), 'trailing data'],
+    ['a second value', [], bytes('{"a":1}{"a":2}'), atBody(), 'trailing data'],
+    ['not JSON', [], bytes('{"a":'), atBody(), 'json syntax'],
+    ['an unpaired high surrogate escape', [], bytes('{"a":[{"b":"x\\ud800"}]}'), atBody('/a/0/b'), 'lone surrogate'],
+    ['an unpaired low surrogate escape', [], bytes('{"a":"\\udc00\\ud800"}'), atBody('/a'), 'lone surrogate'],
+    ['a number no double holds', [], bytes('{"a":{"b":[1,1e400]}}'), atBody('/a/b/1'), 'number range'],
+    ['a negative number no double holds', [], bytes('{"a":-1E+999}'), atBody('/a'), 'number range'],
+    ['an unpaired surrogate as the whole body', [], bytes('"\\ud800"'), atBody(''), 'lone surrogate'],
+    ['an unpaired surrogate in a name', [], bytes('{"\\ud800":1}'), atBody('/\\ud800'), 'lone surrogate'],
+  ])('refuses %s', (_name, extra, body, place, rule) => {
     const read = readMessage({ headers: [...json, ...extra], bytes: body });
-    expect(read.problems).toEqual([expect.objectContaining({ where, rule })]);
+    expect(read.problems).toEqual([expect.objectContaining({ ...place, rule })]);
+    // The body as a whole has no pointer; its root value has '' (shown `body (root)`).
+    expect(read.problems[0].pointer).toBe(place.pointer);
     expect(read.json).toBeUndefined();
   });
 
@@ -108,7 +111,7 @@ describe('body bytes', () => {
 
   it('says a body was cut short, not that it is empty, when fewer bytes came than Content-Length says', () => {
     expect(readMessage({ headers: [...json, 'Content-Length', '40'], bytes: Buffer.alloc(0) }).problems).toEqual([
-      { where: 'body', rule: 'content length', message: 'was cut short: Content-Length says 40 bytes, 0 came (RFC 9112 §6.3)' },
+      { part: 'body', where: 'body', rule: 'content length', message: 'was cut short: Content-Length says 40 bytes, 0 came (RFC 9112 §6.3)' },
     ]);
     expect(readMessage({ headers: [...json, 'Content-Length', '9'], bytes: bytes('{"a":"b"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: 'b' } } }));
   });

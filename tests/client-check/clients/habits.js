@@ -4,7 +4,11 @@
 // Run as a process by check-client (argv[2]: habits as JSON, argv[3]: the bodies as JSON; waits are real), or
 // imported by the in-process tests (waits move the provider's fake clock).
 
-/** @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean }} Habits */
+/**
+ * readBack: how it reads back (default the whole list, every nextLink followed); the others are lists answered 200
+ * that cannot show its vppToken: only the first page, another $filter, only the ids.
+ * @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean, readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only' }} Habits
+ */
 
 const AUTH = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
 
@@ -29,7 +33,8 @@ async function createAll({ base, habits, bodies, wait }) {
   };
   const readBack = async () => {
     const tokens = new Set();
-    let next = `${base}?$top=5`;
+    const query = { 'another filter': "?$filter=displayName eq 'no such name'", 'ids only': '?$select=id' }[habits.readBack] ?? '?$top=5';
+    let next = `${base}${query}`;
     for (let reads = 0; next !== undefined; reads++) {
       if (reads > 20) return undefined;
       const page = await send(next, { headers: AUTH });
@@ -38,7 +43,7 @@ async function createAll({ base, habits, bodies, wait }) {
         continue;
       }
       for (const token of page.json.value) tokens.add(token.token);
-      next = page.json['@odata.nextLink'];
+      next = habits.readBack === 'first page' ? undefined : page.json['@odata.nextLink'];
     }
     return tokens;
   };

@@ -1,0 +1,83 @@
+import type { VppTokenCreateRequest } from '../generated/types';
+import { createdVppToken } from '../graph';
+import { profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, type ODataQuery } from '../judgement';
+import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { createBodyOf, type TrafficEntry } from './traffic';
+
+/** A read (GET) of the collection or of one vppToken. */
+export const isRead = (entry: TrafficEntry): boolean => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
+
+/** The OData options of a list read as the mock read them; undefined when they can't be read (a target's own options: given the benefit of the doubt). */
+function queryOf(entry: TrafficEntry, profile: Profile): ODataQuery | undefined {
+  try {
+    return readQueryOptions(new URLSearchParams(readRequestTarget(entry.path).query), 'list', profile);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The vppToken the create would have made, as the mock makes it: what a `$filter` is evaluated on. */
+function madeBy(sent: Record<string, unknown>, create: TrafficEntry, profile: Profile): Record<string, unknown> | undefined {
+  try {
+    return createdVppToken(sent as unknown as VppTokenCreateRequest, { id: '00000000-0000-0000-0000-000000000000', now: new Date(create.startedAt), profile }) as unknown as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The OData options of a URL or request target, decoded, in a stable order: two spellings of one page compare equal. */
+function optionsKey(target: string): string | undefined {
+  const read = readRequestTarget(target);
+  if (read.names.kind !== 'collection') return undefined;
+  return [...new URLSearchParams(read.query)].map(([name, value]) => `${name.toLowerCase()}=${value}`).sort().join('&');
+}
+
+/**
+ * Whether the pages from `first` on were read to the last: each `@odata.nextLink` followed (by a later read of the
+ * same options, answered 200, before `until`) to a page that has none.
+ */
+function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]): boolean {
+  let page = first;
+  while (page.answer?.nextLink !== undefined) {
+    const wanted = optionsKey(page.answer.nextLink);
+    const next = reads.find((e) => e.sequence > page.sequence && e.answer?.status === 200 && wanted !== undefined && optionsKey(e.path) === wanted);
+    if (!next) return false;
+    page = next;
+  }
+  return true;
+}
+
+/**
+ * Why a read cannot tell the client whether `create`, whose outcome it did not get, happened; undefined when it can
+ * (decision 0149, 0180). Only a list of the collection answered 200 can show a vppToken whose id the client never
+ * got, and only when, had the vppToken been stored, the list would hold it in a form the client can recognise: its
+ * `$filter` matches the vppToken the create would have made (as the mock makes it), its `$select` keeps something the
+ * create set (the token, or a value that comes back), and it is the whole list: from the first page (no `$skip` or
+ * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`.
+ */
+export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE): string | undefined {
+  if (entry.answer === null) return `request ${entry.sequence} got no answer`;
+  if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
+  const { names } = readRequestTarget(entry.path);
+  if (names.kind === 'count') return `request ${entry.sequence} read only the count of the list ($count): it tells nothing of which vppTokens are in it`;
+  if (names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
+  const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
+  const query = queryOf(entry, version);
+  const sent = createBodyOf(create);
+  if (query === undefined || sent === undefined) return undefined;
+  if (query.filter) {
+    const made = madeBy(sent, create, version);
+    if (made !== undefined && !query.filter(made)) return `request ${entry.sequence} filtered the list ($filter) so that the vppToken sent is not in it`;
+  }
+  if (query.select) {
+    const telling = ['token', ...Object.keys(valuesThatComeBack(sent as unknown as VppTokenCreateRequest))];
+    if (!query.select.some((name) => telling.includes(name))) {
+      const named = telling.length > 3 ? `${telling.slice(0, 3).join(', ')}, ...` : telling.join(', ');
+      return `request ${entry.sequence} selected only ${query.select.join(', ')} ($select): nothing the create set (${named}) comes back to tell its vppToken from another`;
+    }
+  }
+  if (query.skip > 0 || query.skiptoken !== undefined) return `request ${entry.sequence} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
+  if (!readToTheLastPage(entry, reads)) return `request ${entry.sequence} read one page and its @odata.nextLink was not followed to the last page`;
+  return undefined;
+}
