@@ -114,6 +114,21 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
+  // Found by an outside tester (H6): conform followed a nextLink to another host and sent it the bearer and every --header.
+  it('does not follow an @odata.nextLink to another origin, sends it no credential, and fails read-back saying so', async () => {
+    const provider = await startGraphStyleProvider('a nextLink to another host');
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': 'gateway-key-0123456789' }, seed: 7, runs: 20, checks: ['read-back'], requireReadBack: true });
+      expect(provider.strays).toBe(0);
+      const origin = new URL(provider.url).origin;
+      expect(result.findings.map((f) => [f.check, f.message])).toEqual([
+        ['read-back', `GET /beta/deviceAppManagement/vppTokens must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${origin.replace('127.0.0.1', 'localhost')}/beta/deviceAppManagement/vppTokens: not followed, and no credential was sent there`],
+      ]);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('draws Apple sTokens, so a provider that takes only sTokens (as Intune does) passes', async () => {
     const result = await quirky(['takes only sTokens']);
     expect(result.findings).toEqual([]);
