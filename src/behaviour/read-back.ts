@@ -1,7 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
-import { readQueryOptions, readRequestTarget, valuesThatComeBack, type ODataQuery } from '../judgement';
-import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
+import { profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, type ODataQuery } from '../judgement';
+import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { createBodyOf, type TrafficEntry } from './traffic';
 
 /** A read (GET) of the collection or of one vppToken. */
@@ -58,9 +58,11 @@ function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]):
 export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE): string | undefined {
   if (entry.answer === null) return `request ${entry.sequence} got no answer`;
   if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
-  if (readRequestTarget(entry.path).names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  const { names } = readRequestTarget(entry.path);
+  if (names.kind === 'count') return `request ${entry.sequence} read only the count of the list ($count): it tells nothing of which vppTokens are in it`;
+  if (names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
-  const version = PROFILES.find((p) => `/${p}` === readRequestTarget(entry.path).version.toLowerCase()) ?? profile;
+  const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);
   const sent = createBodyOf(create);
   if (query === undefined || sent === undefined) return undefined;

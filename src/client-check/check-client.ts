@@ -7,7 +7,7 @@ import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, queryCredentials, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { at, atBody, bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -30,10 +30,14 @@ function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
 
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
 
-/** Every bearer and VPP token the client sent in the run: hidden wherever a request's path, query or problem shows them. */
+/**
+ * Every bearer and VPP token the client sent in the run, in its headers, bodies and queries: hidden wherever a
+ * request's path, query or problem shows them.
+ */
 function secretsOfTraffic(traffic: readonly TrafficEntry[]): Secrets {
   const values = new Set<string>();
   for (const entry of traffic) {
+    for (const credential of queryCredentials(entry.path)) values.add(credential);
     for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
       const bearer = bearerTokenOf(authorization);
       if (bearer) values.add(bearer);

@@ -154,11 +154,13 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
 
 /**
  * The ids the collection lists, following @odata.nextLink until every id in `wanted` was seen or `maxPages`
- * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it).
+ * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it). A link to
+ * another origin is not followed: it is a problem.
  */
 async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; cut?: string }> {
   const ids = new Set<string>();
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
+  const origin = url.origin;
   let found = 0;
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
@@ -177,6 +179,11 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
       if (!resolved) return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
+      // of --provider-base-url (RFC 6750 §5.3; outside tester H6). A client that followed this one would leak its token.
+      if (resolved.origin !== origin) {
+        return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
+      }
       url = resolved;
     }
   }

@@ -3,7 +3,7 @@ import { SEED_PAGE_EXAMPLE_REQUEST, createRequestFactory, graphErrorFactory } fr
 import { NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { createdExpectation } from './expectation';
-import { Matchers } from '@pact-foundation/pact';
+import { Matchers } from './pact-matchers';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 import { CONTRACT_SEED } from './seed';

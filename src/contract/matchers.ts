@@ -1,4 +1,4 @@
-import { Matchers } from '@pact-foundation/pact';
+import { Matchers } from './pact-matchers';
 import { branchOf, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
 import { assertValid, pointerSegment, problemsOf } from '../validation';
 

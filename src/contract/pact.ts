@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PactV4, type V3MockServer as V4MockServer } from '@pact-foundation/pact';
+import type { PactV4, V3MockServer as V4MockServer } from '@pact-foundation/pact';
 import { createHttpClient } from '../net';
 import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
@@ -72,6 +72,8 @@ export async function writePact(specs: readonly InteractionSpec[], options: Writ
       const { url, init } = exampleRequest(spec, mockServer.url);
       return sendOnce(url, init);
     });
+  // pact-js's root is loaded when a pact is written, not when the contract is imported (decision 0160).
+  const { PactV4 } = require('@pact-foundation/pact') as typeof import('@pact-foundation/pact');
   const pact = new PactV4({ consumer: options.consumer, provider, dir: options.dir, logLevel: 'error' });
   for (const spec of specs) {
     await addInteraction(pact, spec).executeTest(async (mockServer) => {

@@ -18,6 +18,8 @@ export interface ObservedAnswer {
   bytes?: Uint8Array;
   /** Bytes the connection carried after this answer, before any other request (the kit's HTTP client counts them). */
   extraBytes?: number;
+  /** The connection closed before the answer's framing ended (a chunked body without its last chunk): the kit's HTTP client says so. */
+  cut?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
-  return readMessage({ headers: answer.rawHeaders ?? answer.headers, ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }) });
+  return readMessage({ headers: answer.rawHeaders ?? answer.headers, ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }), ...(answer.cut ? { cut: true } : {}) });
 }
 
 /**
@@ -64,6 +66,8 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
+  const cut = read.problems.find((p) => p.rule === 'content length');
+  if (cut) return { missing: `a body that ${cut.message}` };
   if (read.problems.some(isBodyProblem) || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
   if (read.empty || !read.json) return { missing: 'an empty body' };
   const body = read.json.value;

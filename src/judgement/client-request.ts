@@ -54,8 +54,9 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }
   if (request.method === 'GET' || request.method === 'HEAD') {
-    const kind = names.kind === 'collection' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
-    const query = queryProblems(target.query, kind ?? 'read', version ?? profile);
+    // The count of the collection (`/$count`) is a read of the list, with its own options.
+    const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
+    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
     return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query.problems] };
   }

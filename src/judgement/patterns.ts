@@ -8,6 +8,8 @@ export const JSON_CONTENT_TYPE_PATTERN = JSON_MEDIA_TYPE_PATTERN;
 export const BEARER_PATTERN = BEARER_CREDENTIALS_PATTERN;
 /** The vppTokens collection (the create's path), and one vppToken by id (`/{id}`, OData's `('{id}')` or `(id='{id}')`): Graph's paths are case-insensitive. */
 export const VPP_TOKENS_COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
+/** The count of the collection, OData's `/$count` segment (URL Conventions §4.8; Kiota's `vppTokens.count.get()`). */
+export const VPP_TOKENS_COUNT = /^\/deviceappmanagement\/vpptokens\/\$count\/?$/i;
 export const VPP_TOKENS_ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\((?:id=)?'([^/()']+)'\))\/?$/i;
 
 /** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */

@@ -1,4 +1,4 @@
-import { isSToken } from '../net/redact';
+import { queryCredentialOf } from '../net/redact';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
@@ -32,11 +32,13 @@ const OPTION_NAMES: Readonly<Record<string, string>> = {
   $id: 'Id',
 };
 
-/** What a request does with the vppTokens: list the collection, read one, or create one. */
-export type QueryRoute = 'list' | 'read' | 'create';
+/** What a request does with the vppTokens: list the collection, count it, read one, or create one. */
+export type QueryRoute = 'list' | 'count' | 'read' | 'create';
 
 const ROUTE_OPTIONS: Readonly<Record<QueryRoute, readonly string[]>> = {
   list: ['$top', '$skip', '$skiptoken', '$filter', '$orderby', '$select', '$expand', '$count', '$format', '$search'],
+  // Graph's OpenAPI gives GET /deviceAppManagement/vppTokens/$count these two (its `ODataCountResponse`).
+  count: ['$filter', '$search'],
   read: ['$select', '$expand', '$format'],
   create: [],
 };
@@ -73,16 +75,16 @@ export interface ODataQuery {
 export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
-    if (rawName.toLowerCase() === 'access_token') {
-      throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');
-    }
     // The same credential under another name is the same leak (outside tester G15): a value that is a Bearer
     // credential, or an Apple sToken (a $filter that compares with one is a query, not a credential, and passes).
-    const credential = value.trim();
-    if (/^bearer[ \t]+\S/i.test(credential)) {
+    const credential = queryCredentialOf(rawName, value);
+    if (credential?.kind === 'access_token') {
+      throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');
+    }
+    if (credential?.kind === 'bearer') {
       throw new QueryOptionError(`The query carries a bearer in '${rawName}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`);
     }
-    if (isSToken(credential)) {
+    if (credential?.kind === 'sToken') {
       throw new QueryOptionError(`The query carries a VPP token in '${rawName}': send it only in the body (a URL ends up in logs). The value is not shown.`);
     }
     if (!rawName.startsWith('$')) continue;

@@ -109,7 +109,7 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   if (request.method !== 'GET' && request.method !== 'HEAD') problems.push({ ...at('method'), message: `must be GET (or HEAD) for a read (got ${request.method})` });
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
-  if (target.version !== '' || target.names.kind === 'none') problems.push({ ...at('path'), message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id} or ${VPP_TOKENS_PATH}('{id}') for a read (got ${path})` });
+  if (target.version !== '' || target.names.kind === 'none') problems.push({ ...at('path'), message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id}, ${VPP_TOKENS_PATH}('{id}') or ${VPP_TOKENS_PATH}/$count for a read (got ${path})` });
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const repeated = read.problems.filter((p) => isAtHeader(p, 'Authorization'));
   problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));

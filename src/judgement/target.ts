@@ -1,5 +1,5 @@
 import { PROFILES, type Profile } from '../schemas';
-import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY } from './patterns';
+import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
 
 /**
  * A request target read as a server must read it (RFC 9112 §3.2, §3.3), the one reading of the mock's routing
@@ -16,8 +16,8 @@ export interface RequestTarget {
   rest: string;
   /** The query string, without its `?` ('' when none). */
   query: string;
-  /** What the path names: the collection, one vppToken (its id, lower-cased), or nothing Graph has. */
-  names: { kind: 'collection' } | { kind: 'entity'; id: string } | { kind: 'none' };
+  /** What the path names: the collection, its count (`/$count`), one vppToken (its id, lower-cased), or nothing Graph has. */
+  names: { kind: 'collection' } | { kind: 'count' } | { kind: 'entity'; id: string } | { kind: 'none' };
   /** Why the target is no URI a server can take (a scheme other than http(s), say); then `names` is none. */
   problem?: string;
 }
@@ -75,6 +75,8 @@ export function readRequestTarget(target: string): RequestTarget {
   const { version, rest } = splitVersion(decodePath(url.pathname));
   const query = url.search.slice(1);
   if (VPP_TOKENS_COLLECTION.test(rest)) return { version, rest, query, names: { kind: 'collection' } };
+  // Before an entity: `$count` is OData's segment, not an id (outside tester H4).
+  if (VPP_TOKENS_COUNT.test(rest)) return { version, rest, query, names: { kind: 'count' } };
   const entity = VPP_TOKENS_ENTITY.exec(rest);
   if (entity) return { version, rest, query, names: { kind: 'entity', id: (entity[1] ?? entity[2]).toLowerCase() } };
   return { version, rest, query, names: none };

@@ -372,6 +372,32 @@ export function redactStrings(root: unknown, secrets: Secrets = {}): unknown {
   return walk(root);
 }
 
+/**
+ * Whether a query parameter carries a credential (RFC 6750 §2.3; outside testers G15, H9), and which: an
+ * `access_token` (its name in any case; `access%5Ftoken` arrives decoded), a `Bearer …` value under any name, or
+ * an Apple sToken under any name. `value` is the credential itself (a bearer's token without its scheme).
+ */
+export function queryCredentialOf(name: string, value: string): { kind: 'access_token' | 'bearer' | 'sToken'; value: string } | undefined {
+  const trimmed = value.trim();
+  if (name.toLowerCase() === 'access_token') return { kind: 'access_token', value: trimmed };
+  const bearer = /^bearer[ \t]+(\S.*)$/i.exec(trimmed);
+  if (bearer) return { kind: 'bearer', value: bearer[1] };
+  if (isSToken(trimmed)) return { kind: 'sToken', value: trimmed };
+  return undefined;
+}
+
+/** The credentials in a request target's query (`/path?access_token=...`, or a whole URL), decoded: what a writer hides. */
+export function queryCredentials(target: string): string[] {
+  const at = target.indexOf('?');
+  if (at < 0) return [];
+  const found: string[] = [];
+  for (const [name, value] of new URLSearchParams(target.slice(at + 1).split('#')[0])) {
+    const credential = queryCredentialOf(name, value);
+    if (credential && credential.value !== '') found.push(credential.value);
+  }
+  return found;
+}
+
 /** Whether a JSON property holds a credential by its name: `token` in any letter case (what Graph would read as one). */
 export const isCredentialKey = (name: string): boolean => name.toLowerCase() === 'token';
 

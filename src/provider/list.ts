@@ -31,6 +31,15 @@ export function readVppToken(vppTokens: VppTokenStore, id: string, query: ODataQ
   return { status: 200, body: { '@odata.context': `${contextOf(context, query)}/$entity`, ...shaped(found, query) } };
 }
 
+/**
+ * GET of the collection's `/$count`: the number of vppTokens `$filter` matches, as `text/plain` (OData 4.01 URL
+ * Conventions §4.8, Protocol §11.2.10; Graph answers `text/plain` with the bare number).
+ */
+export function countVppTokens(vppTokens: VppTokenStore, query: ODataQuery): Answer {
+  const count = query.filter ? [...vppTokens.values()].filter((token) => query.filter!(token as unknown as Record<string, unknown>)).length : vppTokens.size;
+  return { status: 200, body: count, headers: { 'Content-Type': 'text/plain' } };
+}
+
 /** An ordering of vppTokens by `$orderby`: each key in turn, null first when ascending (OData 4.01 Part 2 §5.1.1.1, §11.2.6.2). */
 function ordering(orderby: NonNullable<ODataQuery['orderby']>): (a: VppToken, b: VppToken) => number {
   return (a, b) => {

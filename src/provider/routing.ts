@@ -6,8 +6,8 @@ import { HttpError } from './answer';
 
 const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 
-/** What a request names: the collection (list, create) or one vppToken by its id (read). */
-export type Target = { kind: 'collection' } | { kind: 'entity'; id: string };
+/** What a request names: the collection (list, create), its count (`/$count`), or one vppToken by its id (read). */
+export type Target = { kind: 'collection' } | { kind: 'count' } | { kind: 'entity'; id: string };
 
 export interface Route {
   method: string;
@@ -41,7 +41,6 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
-  const isCollection = names.kind === 'collection';
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(names);
   const allowed = methods.join(', ');
@@ -51,7 +50,7 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   const profile = profileOf(version, defaultProfile);
   let query: ODataQuery;
   try {
-    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : isCollection ? 'list' : 'read', profile);
+    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile);
   } catch (error) {
     if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
     throw error;

@@ -12,7 +12,7 @@ import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type An
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
-import { listVppTokens, readVppToken } from './list';
+import { countVppTokens, listVppTokens, readVppToken } from './list';
 import { route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -131,6 +131,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
+    if (target.kind === 'count') return countVppTokens(vppTokens, query);
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
   }
@@ -252,7 +253,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   }
 
+  // Each connection's request being read: its end before that request is complete is the client going away in its
+  // middle (a body cut off after its 413), not a new request head.
+  const reading = new WeakMap<Socket, IncomingMessage>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    reading.set(req.socket, req);
     respond(req, res).catch((error: unknown) => {
       // Only a bug of ours gets here (the answer could not be written); the connection is dropped, the server lives.
       log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -270,6 +275,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // A head Node's parser refused (a folded line, two Content-Length lines) is answered with Graph's 400 naming
   // the header and the rule, and recorded like any request: check-client then says what was wrong with the bytes.
   server.on('clientError', (error: ParseError, socket: Socket) => {
+    // The connection ended in the middle of a request already taken: that request is recorded with
+    // what became of it, and nothing new arrived. A parse error in its body is still answered below.
+    if (reading.get(socket)?.complete === false && error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     const problem = headProblem(error);
     if (!problem || !socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;

@@ -221,7 +221,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const { version: asked, names } = readRequestTarget(pathname);
     const version = asked || (baseVersion ? `/${baseVersion[1]}` : '');
     if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
-    return { route: names.kind === 'entity' ? 'vppTokens' : 'other', version };
+    return { route: names.kind === 'entity' || names.kind === 'count' ? 'vppTokens' : 'other', version };
   }
 
   /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */

@@ -2,7 +2,7 @@
 // headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
 // (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
 import { createBodyOf } from '../behaviour';
-import { isCredentialKey, isSToken, redact, secretValuesIn, type Secrets } from '../net';
+import { isCredentialKey, isSToken, queryCredentials, redact, secretValuesIn, type Secrets } from '../net';
 import { bearerTokenOf, headerLines, headerValues } from '../wire';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
@@ -30,10 +30,14 @@ export function redactJson(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isCredentialKey(k) && v !== null && v !== '' ? REDACTED : redactJson(v)]));
 }
 
-/** Every bearer and VPP token the exchanges carried, a token under a mis-cased key or none included. */
+/**
+ * Every bearer and VPP token the exchanges carried, a token under a mis-cased key or none included, and every
+ * credential in a request's query (an access_token, a Bearer value, an sToken: outside tester H9).
+ */
 export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
   const values = new Set<string>();
   for (const exchange of exchanges) {
+    for (const credential of queryCredentials(exchange.targetUrl)) values.add(credential);
     for (const authorization of headerValues(headerLines(exchange.request.rawHeaders), 'Authorization')) {
       const bearer = bearerTokenOf(authorization);
       if (bearer) values.add(bearer);

@@ -230,7 +230,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         consecutiveFailures = 0;
         // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
         // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
-        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined }, request);
+        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) }, request);
         if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
         const id = created.id;
         // More bytes after the answer: the provider's answers are out of step with its requests, so this one may be

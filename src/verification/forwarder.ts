@@ -29,6 +29,8 @@ export interface ForwardedExchange {
   dropped?: string;
   /** Bytes the provider sent after this answer on its connection, before any other request (an answer to no request). */
   extraBytes?: number;
+  /** The provider closed the connection before its answer's framing ended (a chunked body without its last chunk). */
+  cut?: boolean;
 }
 
 export interface Forwarder {
@@ -82,7 +84,7 @@ export async function startForwarder(
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -125,7 +127,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(outcome.body.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(outcome.body);
-    record(outcome.status, outcome.rawHeaders, outcome.body, outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {});
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}) });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

@@ -13,6 +13,12 @@ export interface WireMessage {
   bytes?: Uint8Array;
   /** The body as text, when the bytes are gone (a library user's own record): read as JSON, no coding undone. */
   text?: string;
+  /**
+   * The connection closed before the message's framing ended: a chunked body without its zero-size last chunk
+   * (Node undoes chunked, so only the one who read the connection can tell). Fewer bytes than Content-Length
+   * says is read from `bytes` itself.
+   */
+  cut?: boolean;
 }
 
 export interface ReadMessage {
@@ -47,6 +53,12 @@ export function readMessage(message: WireMessage, options: { maxDecodedBytes?: n
     const length = declared.length === 1 && /^\d+$/.test(declared[0]) ? Number(declared[0]) : undefined;
     if (length !== undefined && message.bytes.byteLength < length) {
       return { lines, problems: [...problems, { ...atBody(), rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
+    }
+    // The same rule for a chunked body: without its last chunk the message is incomplete, whatever the bytes hold
+    // (outside tester H11: Node's fetch throws "terminated", curl fails, so no client learns what was answered).
+    if (message.cut && length === undefined) {
+      const cutShort = `was cut short: the connection closed before the chunked body's zero-size last chunk, after ${message.bytes.byteLength} bytes (RFC 9112 §7.1: a chunked body is incomplete without it)`;
+      return { lines, problems: [...problems, { ...atBody(), rule: 'content length', message: cutShort }], empty: false };
     }
     const decoded = decodeContent(message.bytes, headerValues(lines, 'Content-Encoding'), options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
     if (!decoded.ok) return { lines, problems: [...problems, decoded.problem], empty: message.bytes.byteLength === 0 };

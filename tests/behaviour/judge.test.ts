@@ -187,6 +187,8 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['one page of several, its nextLink not followed', () => [list(500, '$top=1', page2)], 'request 2 read one page and its @odata.nextLink was not followed to the last page'],
     ['a nextLink followed to a page that failed', () => [list(500, '$top=1', page2), { ...list(600, '$top=1&$skiptoken=1'), answer: { status: 503 } }], 'request 2 read one page and its @odata.nextLink was not followed to the last page; request 3 got 503'],
     ['a list from $skip on', () => [list(500, '$skip=1')], 'request 2 started past the first vppTokens ($skip or $skiptoken), so it is not the whole list'],
+    // Outside tester H4: the count of the list says nothing of which vppTokens are in it.
+    ['the count of the list', () => [{ ...list(500, ''), path: '/beta/deviceAppManagement/vppTokens/$count' }], 'request 2 read only the count of the list ($count): it tells nothing of which vppTokens are in it'],
   ])('fails a re-send after %s', (_name, reads, why) => {
     expect(reSent(reads)).toEqual([why]);
   });

@@ -17,6 +17,13 @@ async function against(bug: Bug | undefined, options: Parameters<typeof conform>
   }
 }
 
+/**
+ * The run against 'a 400 on more than one scope tag' (seed 7, 30 runs), made once for the tests that read it: each
+ * asserts its own part of the same result (the finding, the reports), and the same seed sends the same requests.
+ */
+let scopeTagRun: Promise<ConformResult> | undefined;
+const againstScopeTags = (): Promise<ConformResult> => (scopeTagRun ??= against('a 400 on more than one scope tag'));
+
 const sentBody = (finding: Finding): Record<string, unknown> => JSON.parse(finding.request.body!) as Record<string, unknown>;
 const only = (result: ConformResult, check: string): Finding => {
   const found = result.findings.filter((f) => f.check === check);
@@ -100,6 +107,21 @@ describe('conform is fair to a correct Graph that is not the reference provider'
       expect(result.findings).toEqual([]);
       expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
       expect(provider.paged).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  // Found by an outside tester (H6): conform followed a nextLink to another host and sent it the bearer and every --header.
+  it('does not follow an @odata.nextLink to another origin, sends it no credential, and fails read-back saying so', async () => {
+    const provider = await startGraphStyleProvider('a nextLink to another host');
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': 'gateway-key-0123456789' }, seed: 7, runs: 20, checks: ['read-back'], requireReadBack: true });
+      expect(provider.strays).toBe(0);
+      const origin = new URL(provider.url).origin;
+      expect(result.findings.map((f) => [f.check, f.message])).toEqual([
+        ['read-back', `GET /beta/deviceAppManagement/vppTokens must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${origin.replace('127.0.0.1', 'localhost')}/beta/deviceAppManagement/vppTokens: not followed, and no credential was sent there`],
+      ]);
     } finally {
       await provider.close();
     }
@@ -207,7 +229,7 @@ describe('conform finds, shrinks and reports bugs only some inputs reach', () =>
   });
 
   it('a 400 on more than one scope tag: status, shrunk to exactly two tags', async () => {
-    const result = await against('a 400 on more than one scope tag');
+    const result = await againstScopeTags();
     const finding = only(result, 'status');
     const body = sentBody(finding);
     expect(Object.keys(body).sort()).toEqual(['roleScopeTagIds', 'token']);
@@ -268,7 +290,7 @@ describe('conform finds, shrinks and reports bugs only some inputs reach', () =>
 
 describe('findings a person can act on', () => {
   it('prints the check, the answer, a curl command with "$TOKEN" and the rerun, never the bearer', async () => {
-    const result = await against('a 400 on more than one scope tag');
+    const result = await againstScopeTags();
     const text = formatConformResult(result);
     expect(text).toMatch(/Finding 1: status: must be 201 Created/);
     expect(text).not.toContain('status: status:');
@@ -282,7 +304,7 @@ describe('findings a person can act on', () => {
   });
 
   it('shows invisible characters of a request as JSON escapes (the same JSON value)', async () => {
-    const result = await against('a 400 on more than one scope tag', { runs: 2 });
+    const result = await againstScopeTags();
     const finding = { ...result.findings[0], request: { ...result.findings[0].request, body: '{"token":"a\u00adb\u{e0001}"}' } };
     const text = formatConformResult({ ...result, findings: [finding] });
     expect(text).toContain('request:  POST ' + finding.request.url + ' {"token":"a\\u00adb\\udb40\\udc01"}');

@@ -22,7 +22,8 @@ export type Bug =
   | 'no body limit'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
-  | 'a 401 without a Bearer challenge';
+  | 'a 401 without a Bearer challenge'
+  | 'a nextLink to another host';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -51,6 +52,8 @@ export interface TestProvider {
   url: string;
   /** Pages after the first served by GET of the collection. */
   paged?: number;
+  /** Requests that came to it under another host name than the one conform was given ('a nextLink to another host'). */
+  strays?: number;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0 };
+  const lists = { paged: 0, strays: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   const limit = bug === 'no body limit' ? Infinity : has("takes Graph's 4 MB") ? 4 * MiB : MiB;
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
@@ -92,6 +95,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
       const body = await readBody(req, limit);
       requests++;
+      if (!(req.headers.host ?? '').startsWith('127.0.0.1:')) lists.strays++;
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
         const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
@@ -123,7 +127,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
         const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
+        // The bug: its pages link to the same server under another name (another origin, as a gateway's host would be).
+        const host = bug === 'a nextLink to another host' ? (req.headers.host ?? '').replace('127.0.0.1', 'localhost') : req.headers.host;
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
         const next = skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
         if (relative && skip > 0) lists.paged++;
@@ -181,6 +187,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`,
     get paged() {
       return lists.paged;
+    },
+    get strays() {
+      return lists.strays;
     },
     close: async () => {
       server.closeAllConnections();

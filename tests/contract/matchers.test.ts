@@ -1,8 +1,17 @@
 import { Matchers } from '@pact-foundation/pact';
 import { SchemaValidationError, createRequestFactory, problemsOf, vppTokenActionResultFactory } from 'vpptokens-contract-kit';
 import { MAX_ARRAY_EXAMPLES, MAX_TEXT_EXAMPLE, enumPattern, exampleOf, matchersFor, matchersForInvalid } from 'vpptokens-contract-kit/pact';
+import { Matchers as kitMatchers } from '../../src/contract/pact-matchers';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+describe("the kit's pact-js matchers", () => {
+  it("are pact-js's own Matchers, loaded from their module without the rest of pact-js (decision 0160)", () => {
+    // A pact-js release that moves src/v3/matchers fails here (or at the kit's load), not in a user's contract.
+    expect(kitMatchers).toBe(Matchers);
+    expect(Object.keys(kitMatchers)).toEqual(expect.arrayContaining(['regex', 'like', 'atLeastOneLike', 'reify', 'nullValue']));
+  });
+});
 
 describe('matchersFor', () => {
   const request = createRequestFactory.withSeed(8).withTraits('full').buildAt(0);

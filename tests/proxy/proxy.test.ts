@@ -1,7 +1,7 @@
 // vppkit proxy's library, in-process: what passes through unchanged, what is judged and who is blamed, --strict,
 // faults on the way, bounded bodies and times, a clean close, and no credential in anything it writes.
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -497,6 +497,32 @@ describe('a VPP token under a mis-cased key', () => {
           expect(written).not.toContain(typo.token.slice(0, 40));
           expect(written).not.toContain(real.token.slice(0, 40));
         }
+      }, { keepBodies: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Found by an outside tester (H9): a credential in the query (RFC 6750 §2.3's access_token, and its percent
+// spelling) was written verbatim into the HAR's url and queryString.
+describe('a credential in the query', () => {
+  it('is in no file it writes: HAR (url and queryString), report, JUnit, recorded pact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-query-'));
+    const secrets = { get: 'SEKRETQ-GET-0123456789abcdefghij', post: 'SEKRETQ-POST-0123456789abcdefghij', encoded: 'SEKRETQ-ENC-0123456789abcdefghij', bearer: 'SEKRETQ-BEARER-0123456789abcdef', sToken: requests.buildAt(70).token };
+    try {
+      await through(`${provider.url}/beta`, async (proxy) => {
+        await send(`${proxy.url}${CREATE}?access_token=${secrets.get}`, { method: 'GET' });
+        await send(`${proxy.url}${CREATE}?access_token=${secrets.post}`, { body: JSON.stringify(requests.buildAt(71)) });
+        await send(`${proxy.url}${CREATE}?access%5Ftoken=${secrets.encoded}`, { body: JSON.stringify(requests.buildAt(72)) });
+        await send(`${proxy.url}${CREATE}?auth=${encodeURIComponent(`Bearer ${secrets.bearer}`)}&vpp=${encodeURIComponent(secrets.sToken)}`, { method: 'GET' });
+        await proxy.close();
+        const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+        expect(har.log.entries.map((e) => e.request.queryString.map((q) => q.name))).toEqual([['access_token'], ['access_token'], ['access_token'], ['auth', 'vpp']]);
+        await recordPact(proxy.exchanges, join(dir, 'rec.json'), { consumer: 'query' });
+        const report = proxyReport(proxy);
+        const written = [JSON.stringify(har), JSON.stringify(report), proxyJunit(report), ...(existsSync(join(dir, 'rec.json')) ? [readFileSync(join(dir, 'rec.json'), 'utf8')] : [])];
+        for (const text of written) for (const secret of Object.values(secrets)) expect(text).not.toContain(secret.slice(0, 24));
       }, { keepBodies: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,9 @@ export type Framing =
   /** The answer, then a second whole answer in the same write: an answer to no request. */
   | 'an extra answer'
   /** Transfer-Encoding: chunked and Content-Length both (RFC 9112 §6.1: a sender MUST NOT). */
-  | 'chunked and Content-Length';
+  | 'chunked and Content-Length'
+  /** Transfer-Encoding: chunked, every chunk but the zero-size last one, then the connection is closed (RFC 9112 §7.1). */
+  | 'chunked, closed before the last chunk';
 
 export interface FramingProvider {
   url: string;
@@ -91,6 +93,10 @@ export async function startFramingProvider(framing: Framing, options: { location
           if (options.header && res.statusCode === 201) lines.push(options.header.join(': '));
           const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
           if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
+          if (framing === 'chunked, closed before the last chunk') {
+            const whole = chunked(body);
+            return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), whole.subarray(0, whole.lastIndexOf('0\r\nX-Trailer'))]));
+          }
           if (framing === 'chunked and Content-Length') return resolve(Buffer.concat([head(`Transfer-Encoding: chunked\r\nContent-Length: ${body.length}`), chunked(body)]));
           if (framing === 'gzip, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: gzip, chunked'), chunked(gzipSync(body))]));
           const one = Buffer.concat([head(`Content-Length: ${body.length}`), body]);
@@ -117,6 +123,7 @@ export async function startFramingProvider(framing: Framing, options: { location
           const bytes = await answer(req).catch(() => undefined);
           if (bytes && !socket.destroyed) socket.write(bytes);
           else socket.destroy();
+          if (framing === 'chunked, closed before the last chunk') socket.end();
         });
       }
     });

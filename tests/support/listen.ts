@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 /** Starts a test server on 127.0.0.1 with a port of the system's choice; `close` ends its connections too. */
 export async function listenOnLoopback(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // One close, however often it is asked for (an afterAll after a finally): every call waits for the same one.
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
   };
 }

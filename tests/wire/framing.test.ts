@@ -167,6 +167,22 @@ describe('verify, conform and seed', () => {
     }
   });
 
+  // Outside tester H11: every chunk of a 201, then the connection closed without the zero-size last chunk. Node's
+  // fetch throws "terminated" and curl fails (18): no client learns the id, so the create's outcome is unknown.
+  it('fail a provider whose chunked answer ends with the connection, before its last chunk, naming the cut', async () => {
+    const CUT = /^was cut short: the connection closed before the chunked body's zero-size last chunk, after \d+ bytes \(RFC 9112 §7\.1: a chunked body is incomplete without it\)$/;
+    const provider = await start('chunked, closed before the last chunk');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response schema', part: 'body', where: 'body', rule: 'content length', message: expect.stringMatching(CUT) }]);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
+    expect([...new Set(conformed.findings.map((f) => `${f.check}: ${f.where}`))]).toEqual(['response schema: body']);
+    expect(conformed.findings[0].message).toMatch(CUT);
+    const seeded = await seedThree(provider.url);
+    expect(seeded.map((e) => e.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(seeded[0]).toEqual(expect.objectContaining({ httpStatus: 201, reason: expect.stringMatching(/^answered 201 without the created vppToken \(a body that was cut short: the connection closed before the chunked body's zero-size last chunk/) }));
+  });
+
   it('fail a provider that answers under Transfer-Encoding: gzip, chunked, naming the transfer coding, not the bytes', async () => {
     const provider = await start('gzip, chunked');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
