@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { holdsSToken, isSToken } from '../net/redact';
+import { holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -53,12 +53,19 @@ export function formatProblems(problems: readonly Problem[]): string {
   return problems.map(formatProblem).join('\n');
 }
 
-/** Turns ajv's errors (compiled with allErrors and verbose) into one readable problem per location and cause. */
-export function toProblems(errors: readonly ErrorObject[]): Problem[] {
+/**
+ * Turns ajv's errors (compiled with allErrors and verbose) into one readable problem per location and cause. The
+ * credentials `data` holds (its sTokens, and so each one's inner Apple token, in every spelling the one redaction
+ * knows) are hidden wherever a problem would show them: a value it quotes, a property name in its pointer
+ * (outside tester H12: validate, seed and the matchers quoted the inner token).
+ */
+export function toProblems(errors: readonly ErrorObject[], data?: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const values = errors.length > 0 && data !== undefined ? secretValuesIn(data) : [];
+  const secrets: Secrets | undefined = values.length > 0 ? { values } : undefined;
   for (const error of errors) {
-    const problem = describe(error);
+    const problem = describe(error, secrets);
     if (!problem) continue;
     const key = `${problem.pointer}\u0000${problem.message}`;
     // A DateTimeOffset that fails both its pattern and its format is one problem, not two.
@@ -77,11 +84,17 @@ function group(keyword: string): string {
   return keyword === 'pattern' || keyword === 'format' ? 'string-shape' : keyword;
 }
 
-function describe(error: ErrorObject): Problem | undefined {
+function describe(error: ErrorObject, secrets?: Secrets): Problem | undefined {
+  const problem = describeError(error, secrets);
+  // Segment by segment, so that the redaction's edge rule keeps the pointer's slashes.
+  return problem && secrets ? { ...problem, pointer: problem.pointer.split('/').map((segment) => redact(segment, secrets)).join('/') } : problem;
+}
+
+function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefined {
   const at = shownPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as Record<string, unknown> | undefined;
-  const got = show(error.data, at);
+  const got = show(error.data, at, secrets);
   switch (error.keyword) {
     case 'required':
       return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
@@ -147,8 +160,8 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
-/** A short, safe rendering of the offending value: never the value of a credential. */
-function show(value: unknown, pointer: string): string {
+/** A short, safe rendering of the offending value: never the value of a credential, hidden before it is cut. */
+function show(value: unknown, pointer: string, secrets?: Secrets): string {
   const name = pointer.slice(pointer.lastIndexOf('/') + 1);
   if (SECRET_PROPERTIES.has(name) && pointer.split('/').length === 2) {
     return typeof value === 'string' ? `a string of ${value.length} characters, not shown` : `${kindOf(value)}, not shown`;
@@ -157,7 +170,10 @@ function show(value: unknown, pointer: string): string {
   if (typeof value === 'string' && isSToken(value)) return `a string of ${value.length} characters that is a VPP token (an sToken), not shown`;
   if (typeof value === 'string' && holdsSToken(value)) return `a string of ${value.length} characters that holds a VPP token (an sToken), not shown`;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
+  if (typeof value === 'string') {
+    const shown = secrets ? redact(value, secrets) : value;
+    return shown.length > 60 ? `${JSON.stringify(shown.slice(0, 57))}...` : JSON.stringify(shown);
+  }
   return kindOf(value);
 }
 
