@@ -60,7 +60,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
   preparePactDir(pactDir);
-  // The mock takes what Graph takes (4 MB), not serve's 1 MiB default (outside tester G25).
+  // The mock takes what Graph takes (4 MB; outside tester G25).
   const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true, bodyLimit: GRAPH_BODY_LIMIT });
   const failures: string[] = [];
   let outcome: RunOutcome;

@@ -127,18 +127,23 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
+  const sentValues = new Set(sentStrings.map((s) => s.value));
   for (const credential of credentials) {
-    // Too short, part of a value the client sent, or a word of the contract: an echo could not be told from chance.
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value)) || contractWordHolding(credential.value) !== undefined) continue;
+    // Too short, or a word of the contract: an echo could not be told from chance.
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || contractWordHolding(credential.value) !== undefined) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
-    const holds = (text: string) => holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', ...atHeader(line.name), message });
+    // A string equal to one the client sent holds the credential only if that one does, and then nothing is
+    // reported (below): it is not read again (a 4 MB echo).
+    const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
+    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
-    for (const place of places.values()) problems.push({ check: 'credentials not echoed', ...place, message });
+    for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
+    // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
+    if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
   }
-  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentStrings, created }, new Set(problems.map((p) => p.where)))];
+  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
@@ -163,9 +168,10 @@ function onlyOtherSTokens(text: string, token: string): boolean {
  * G9; docs/decisions/0151). Found by what every sToken holds (src/net/redact.ts `holdsSToken`), in any string
  * that is or contains one; a string the client sent itself, or that holds this request's token, is its own.
  */
-function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: readonly { value: string }[]; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
-  const isOwn = (text: string) => (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token)) || own.sent.some((s) => s.value === text);
-  const foreign = (text: string) => holdsSToken(text) && !isOwn(text);
+function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: ReadonlySet<string>; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
+  const isOwn = (text: string) => own.sent.has(text) || (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token));
+  // A string the client sent is its own: asked first, so a long echo is not read for sTokens.
+  const foreign = (text: string) => !own.sent.has(text) && holdsSToken(text) && !isOwn(text);
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
   const places = new Map<string, Placed>();
   const add = (place: Placed) => places.set(place.where, place);
