@@ -8,7 +8,10 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
-import { connectionProblems, createdIdOf } from '../judgement';
+import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
+
+/** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
+export { bearerProblem };
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -324,11 +327,6 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   };
 }
 
-/** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */
-export function bearerProblem(bearer: string | undefined): string | undefined {
-  if (bearer === undefined || /^[\x21-\x7e]+$/.test(bearer)) return undefined;
-  return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
-}
 
 /** The report could not be written during the run; the run stopped before sending anything it could not record. */
 export class SeedReportError extends Error {
