@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, unfitBearer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, bearerProblem, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
-import { bodyBytesOf, headersOf } from './case';
+import { bodyBytesOf, headersOf, sizeReason } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
 import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
@@ -109,7 +109,16 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
   const judged = await judgeAll(c, ctx);
-  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)) };
+  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)).map((p) => sizedProblem(c, p)) };
+}
+
+/**
+ * A valid create of a size the provider must take, refused or left unanswered: the problem names the size sent
+ * and the limit assumed, so a provider with a smaller limit of its own knows to say so (--body-limit).
+ */
+function sizedProblem(c: ConformCase, p: ConformProblem): ConformProblem {
+  if (!c.size || (p.check !== 'status' && p.check !== 'not a server error')) return p;
+  return { ...p, message: `${p.message}: ${sizeReason(c.size)}` };
 }
 
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
@@ -326,8 +335,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const missing = (f.replay.extraHeaders ?? []).find((n) => !extraNames.includes(n.toLowerCase()));
     if (missing) throw new ConformSetupError(`the findings of ${options.replay!.file} were sent with the header ${missing}: give it again (--header ${missing}=VALUE)`);
   }
-  const unfit = unfitBearer(options.bearer);
-  if (unfit) throw new ConformSetupError(unfit);
+  const unfit = bearerProblem(options.bearer);
+  if (unfit) throw new ConformSetupError(`--bearer: ${unfit}`);
   const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
@@ -378,7 +387,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
       });
     } else {
-      const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile, schemaTokens: options.schemaTokens });
+      const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, graphsLimit: options.bodyLimit === undefined, profile, schemaTokens: options.schemaTokens });
       drawn = familyList.flatMap((family, familyIndex) => {
         const fseed = familySeed(seed, family.name);
         return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
@@ -483,7 +492,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       ...(options.maxRequests !== undefined ? [`--max-requests ${options.maxRequests}`] : []),
       ...(options.timeBudgetMs !== undefined ? [`--time-budget ${options.timeBudgetMs / 1000}`] : []),
       ...(options.requireReadBack ? ['--require-read-back'] : []),
-      ...(bodyLimit === GRAPH_BODY_LIMIT ? [] : [`--body-limit ${bodyLimit}`]),
+      ...(options.bodyLimit === undefined ? [] : [`--body-limit ${bodyLimit}`]),
       ...(options.schemaTokens ? ['--schema-tokens'] : []),
     ].join(' ');
     const result: ConformResult = {

@@ -31,4 +31,4 @@ export {
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, unfitBearer, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';

@@ -20,6 +20,8 @@ export type Bug =
   | 'a 429 without Retry-After'
   | 'a Content-Encoding that lies'
   | 'no body limit'
+  | "Express's 100 KB body limit"
+  | 'a 1 MiB body limit'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
@@ -29,7 +31,7 @@ export type Bug =
 export type Quirk =
   | 'throttles like Graph'
   | 'gzips its answers'
-  | "takes Graph's 4 MB"
+  | '4 MB read as 4,000,000 bytes'
   | 'syncs after the create'
   | 'takes only sTokens'
   | 'checks its bearer'
@@ -80,7 +82,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   let requests = 0;
   const lists = { paged: 0, strays: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
-  const limit = bug === 'no body limit' ? Infinity : has("takes Graph's 4 MB") ? 4 * MiB : MiB;
+  // Graph's 4 MB, as 4 MiB or (a quirk) as 4,000,000 bytes; the bugs keep a common server default (outside tester G24).
+  const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : 4 * MiB;
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
   const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
     const all = { 'Content-Type': ODATA_JSON, ...headers };
