@@ -179,3 +179,20 @@ describe('a DateTimeOffset within .NET DateTimeOffset limits', () => {
     ]);
   });
 });
+
+describe('a problem\'s value and list as fields', () => {
+  it('gives the value shown and the names allowed as fields, and the message without them from the fields', async () => {
+    const { problemMessage } = await import('vpptokens-contract-kit');
+    const problems = problemsOf('request', { token: 7, vppTokenAccountType: 'a) (b', colour: 'red' });
+    const byPointer = (pointer: string) => problems.find((p) => p.pointer === pointer)!;
+    expect(byPointer('/token')).toEqual({ pointer: '/token', keyword: 'type', message: 'must be a string (got a number, not shown)', got: 'a number, not shown' });
+    expect(byPointer('/vppTokenAccountType')).toEqual({ pointer: '/vppTokenAccountType', keyword: 'enum', message: 'must be one of business, education (got "a) (b")', got: '"a) (b"' });
+    const unknown = byPointer('/colour');
+    expect(unknown).toEqual({ pointer: '/colour', keyword: 'additionalProperties', message: `is not a known property (allowed: ${unknown.allowed!.join(', ')})`, allowed: expect.arrayContaining(['token', 'vppTokenAccountType']) });
+    expect(problemMessage(byPointer('/vppTokenAccountType'), { got: false })).toBe('must be one of business, education');
+    expect(problemMessage(unknown, { allowed: 'as above' })).toBe('is not a known property (allowed: as above)');
+    expect(problemMessage(unknown, { allowed: 'left out' })).toBe('is not a known property');
+    // A problem without the fields (made by hand) is its message, whatever it reads like.
+    expect(problemMessage({ message: 'is odd (got 1)' }, { got: false })).toBe('is odd (got 1)');
+  });
+});

@@ -64,7 +64,7 @@ function wordsOfContract(): ContractWord[] {
  * What word of Graph's contract holds `credential` in a spelling the echo check finds (any case, percent,
  * base64...): `an enum member of the contract`, never the word itself; undefined when none does. Any answer may
  * carry such a word, so an echo of that credential could not be told from the contract: `credentials not echoed`
- * does not look for it, and conform and verify refuse it as --bearer (unfitBearer).
+ * does not look for it, and verify, conform and seed refuse it as --bearer (bearerProblem).
  */
 export function contractWordHolding(credential: string): string | undefined {
   if (credential.length < MIN_CREDENTIAL_LENGTH) return undefined;
@@ -78,13 +78,20 @@ export function contractWordHolding(credential: string): string | undefined {
 const wordHeld = new Map<string, string | undefined>();
 
 /**
- * Why a bearer given to conform or verify (--bearer) cannot be judged for echoes, or undefined when it can: it
- * is a word (or part of one) of Graph's contract, which correct answers carry anyway (outside tester G23:
- * `--bearer business` blamed the provider for "echoing" it). Never shows the bearer.
+ * Why a bearer given to verify, conform or seed (--bearer, VPPKIT_BEARER) cannot be used, or undefined when it can;
+ * never showing it. One rule for every command, said before any request:
+ * - the header value pasted whole (`Bearer abc...`): the kit writes the scheme itself, so it would send
+ *   `Bearer Bearer abc...` and read the 401 as the provider's (outside tester H18);
+ * - a character an HTTP header cannot carry (a space, a line break, a non-ASCII character);
+ * - a word (or part of one) of Graph's contract, which correct answers carry anyway: an echo of it could not be
+ *   told from the contract (outside tester G23: `--bearer business` blamed the provider for "echoing" it).
  */
-export function unfitBearer(bearer: string | undefined): string | undefined {
-  const what = bearer === undefined ? undefined : contractWordHolding(bearer);
-  return what && `--bearer is, or is part of, ${what} (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server`;
+export function bearerProblem(bearer: string | undefined): string | undefined {
+  if (bearer === undefined) return undefined;
+  if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
+  if (!/^[\x21-\x7e]+$/.test(bearer)) return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+  const what = contractWordHolding(bearer);
+  return what && `the bearer is, or is part of, ${what}, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown`;
 }
 
 /** How far the service's lastModifiedDateTime may be from the time the answer came (clocks differ). */

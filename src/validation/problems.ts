@@ -9,6 +9,37 @@ export interface Problem {
   message: string;
   /** The ajv keyword that failed (`enum`, `required`, `type`, ...), for programs that react to it. */
   keyword: string;
+  /** The offending value as the message shows it, `(got ...)` at its end (never a credential's value). */
+  got?: string;
+  /** The names allowed where the message lists them, `(allowed: ...)` (an unknown property's object's properties). */
+  allowed?: string[];
+}
+
+/** What a problem's message says and, as fields, the value it shows and the names it lists. */
+type Told = Pick<Problem, 'message' | 'got' | 'allowed'>;
+
+/** A message made from what is wrong, the names allowed and the value shown: the one wording of the two parts. */
+function told(what: string, parts: { allowed?: string[]; got?: string } = {}): Told {
+  const allowed = parts.allowed ? ` (allowed: ${parts.allowed.join(', ')})` : '';
+  const got = parts.got !== undefined ? ` (got ${parts.got})` : '';
+  return { message: `${what}${allowed}${got}`, ...(parts.allowed ? { allowed: parts.allowed } : {}), ...(parts.got !== undefined ? { got: parts.got } : {}) };
+}
+
+/** The value a problem shows and the names it lists, to keep beside its message where it is carried on (a request's, an answer's problem). */
+export const shownParts = (p: Problem): Pick<Problem, 'got' | 'allowed'> => ({ ...(p.got !== undefined ? { got: p.got } : {}), ...(p.allowed ? { allowed: p.allowed } : {}) });
+
+/**
+ * A problem's message told from its fields for a person reading many: without the value it shows (`got: false`:
+ * problems told apart only by their value are one), and with the names allowed listed, said to be as above, or
+ * left out. A problem without those fields (made elsewhere) is its message.
+ */
+export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed' | 'as above' | 'left out' } = {}): string {
+  let message = p.message;
+  const got = p.got !== undefined ? ` (got ${p.got})` : '';
+  if (got && show.got === false && message.endsWith(got)) message = message.slice(0, -got.length);
+  const allowed = p.allowed ? ` (allowed: ${p.allowed.join(', ')})` : '';
+  if (allowed && show.allowed && show.allowed !== 'listed') message = message.replace(allowed, show.allowed === 'as above' ? ' (allowed: as above)' : '');
+  return message;
 }
 
 /** Properties whose values are credentials: never echoed back in a problem. */
@@ -63,7 +94,7 @@ function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefin
   const at = shownPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as Record<string, unknown> | undefined;
-  const got = ` (got ${show(error.data, at, secrets)})`;
+  const got = show(error.data, at, secrets);
   switch (error.keyword) {
     case 'required':
       return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
@@ -84,31 +115,31 @@ function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefin
       return {
         pointer: `${at}/${pointerSegment(name)}`,
         keyword: 'additionalProperties',
-        message: `is not a known property (allowed: ${allowed.join(', ')})`,
+        ...told('is not a known property', { allowed }),
       };
     }
     case 'enum':
-      return { pointer: at, keyword: 'enum', message: `must be one of ${(params.allowedValues as unknown[]).join(', ')}${got}` };
+      return { pointer: at, keyword: 'enum', ...told(`must be one of ${(params.allowedValues as unknown[]).join(', ')}`, { got }) };
     case 'const':
-      return { pointer: at, keyword: 'const', message: `must be ${JSON.stringify(params.allowedValue)}${got}` };
+      return { pointer: at, keyword: 'const', ...told(`must be ${JSON.stringify(params.allowedValue)}`, { got }) };
     case 'type': {
       const types = ([] as string[]).concat(params.type as string | string[]);
-      return { pointer: at, keyword: 'type', message: `must be ${types.map(article).join(' or ')}${got}` };
+      return { pointer: at, keyword: 'type', ...told(`must be ${types.map(article).join(' or ')}`, { got }) };
     }
     case 'pattern':
     case 'format':
-      return { pointer: at, keyword: error.keyword, message: `must be ${shapeOf(schema)}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(`must be ${shapeOf(schema)}`, { got }) };
     case 'minLength':
       return {
         pointer: at,
         keyword: 'minLength',
-        message: params.limit === 1 ? 'must not be empty' : `must have at least ${params.limit} characters${got}`,
+        ...(params.limit === 1 ? told('must not be empty') : told(`must have at least ${params.limit} characters`, { got })),
       };
     case 'minimum':
     case 'maximum':
-      return { pointer: at, keyword: error.keyword, message: `must be ${params.comparison} ${params.limit}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(`must be ${params.comparison} ${params.limit}`, { got }) };
     default:
-      return { pointer: at, keyword: error.keyword, message: `${error.message ?? 'is invalid'}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(error.message ?? 'is invalid', { got }) };
   }
 }
 

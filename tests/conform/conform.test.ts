@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { families } from '../../src/conform/cases';
-import { unfitBearer } from '../../src/judgement';
+import { bearerProblem } from '../../src/judgement';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';
@@ -343,12 +343,12 @@ describe('findings a person can act on', () => {
   });
 
   // Outside tester G23: a dummy bearer that is a word of the contract made the reference provider fail "credentials not echoed".
-  it('refuses a --bearer that is a word every answer carries, before sending anything', async () => {
+  it('refuses a --bearer that is a word every answer carries, or has the scheme pasted with it, before sending anything', async () => {
     let asked = 0;
     const provider = await startReferenceProvider({ onRequest: () => asked++ });
     try {
-      for (const bearer of ['business', 'vppToken', 'microsoft.graph']) {
-        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(unfitBearer(bearer)!));
+      for (const bearer of ['business', 'vppToken', 'microsoft.graph', 'Bearer abcdefghijklmnop']) {
+        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(`--bearer: ${bearerProblem(bearer)!}`));
       }
       expect(asked).toBe(0);
     } finally {
