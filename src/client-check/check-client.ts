@@ -119,7 +119,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
   if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) {
-    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for a query the mock does not model: ${unmodelled})` : ''}`);
+    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for what the mock does not model: ${unmodelled})` : ''}`);
   }
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);

@@ -8,6 +8,7 @@ export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT
 export type { VppTokenPredicate } from './filter';
 export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
+export { notModelledOperation } from './not-modelled';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,

@@ -110,8 +110,13 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
   if (target.version !== '' || target.names.kind === 'none') problems.push({ ...at('path'), message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id}, ${VPP_TOKENS_PATH}('{id}') or ${VPP_TOKENS_PATH}/$count for a read (got ${path})` });
+  problems.push(...credentialProblems(request));
+  return problems;
+}
+
+/** A request's bearer, judged alone (a read, an operation the mock does not model): one Authorization line, `Bearer <token>`. */
+export function credentialProblems(request: Pick<ObservedRequest, 'headers' | 'rawHeaders'>): RequestProblem[] {
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const repeated = read.problems.filter((p) => isAtHeader(p, 'Authorization'));
-  problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
-  return problems;
+  return [...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : [])];
 }

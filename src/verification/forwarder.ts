@@ -31,6 +31,8 @@ export interface ForwardedExchange {
   extraBytes?: number;
   /** The provider closed the connection before its answer's framing ended (a chunked body without its last chunk). */
   cut?: boolean;
+  /** The trailer fields after a chunked answer (name, value, ...), when there were any: judged as the answer's fields. */
+  rawTrailers?: string[];
 }
 
 export interface Forwarder {
@@ -84,7 +86,7 @@ export async function startForwarder(
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -127,7 +129,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(outcome.body.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(outcome.body);
-    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}) });
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}) });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

@@ -10,6 +10,7 @@ import { startReferenceProvider, type ProviderClock, type ReferenceProvider } fr
 import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
+import { startFramingProvider } from '../support/framing-provider';
 
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
 const HEADERS = { 'Content-Type': 'application/json', Authorization: BEARER };
@@ -87,6 +88,19 @@ describe('judging creates', () => {
       });
     } finally {
       await echoing.close();
+    }
+  });
+
+  // Outside tester H17: a bearer echoed in a trailer field of the target's chunked 201 passed ("kept the contract").
+  it('blames the target for a bearer echoed in a trailer field of its answer', async () => {
+    const framing = await startFramingProvider('chunked', { trailer: (req) => ['X-Debug-Auth', req.headers.find(([n]) => n.toLowerCase() === 'authorization')![1]] });
+    try {
+      await through(`${framing.url}/beta`, async (proxy) => {
+        expect((await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify(requests.buildAt(2)) })).status).toBe(201);
+        expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(['provider credentials not echoed trailer X-Debug-Auth']);
+      });
+    } finally {
+      await framing.close();
     }
   });
 
