@@ -63,6 +63,7 @@ export {
   isVppToken,
   isVppTokenCreateRequest,
   pointerSegment,
+  problemMessage,
   problemsOf,
   readRecords,
   schemaChecker,

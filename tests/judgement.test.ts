@@ -1,6 +1,6 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { unfitBearer } from '../src/judgement';
+import { bearerProblem } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -300,13 +300,22 @@ describe('a credential that is a word of the contract', () => {
   });
 
   it('is refused as --bearer, saying what it is and what to give, without showing it', () => {
-    const unfit = unfitBearer('business')!;
-    expect(unfit).toBe(
-      '--bearer is, or is part of, an enum member of the contract (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server',
+    expect(bearerProblem('business')).toBe(
+      'the bearer is, or is part of, an enum member of the contract, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown',
     );
-    expect(unfitBearer('application')).toMatch(/^--bearer is, or is part of, the media type Graph answers with \(not shown\)/);
-    expect(unfitBearer('lastModifiedDateTime')).toMatch(/^--bearer is, or is part of, a property name of the contract /);
-    for (const fit of [undefined, 'conform-access-token', 'business-account-7731', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'short']) expect(unfitBearer(fit)).toBeUndefined();
+    expect(bearerProblem('application')).toMatch(/^the bearer is, or is part of, the media type Graph answers with, /);
+    expect(bearerProblem('lastModifiedDateTime')).toMatch(/^the bearer is, or is part of, a property name of the contract, /);
+    for (const fit of [undefined, 'conform-access-token', 'business-account-7731', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'short']) expect(bearerProblem(fit)).toBeUndefined();
+  });
+
+  // Found by an outside tester (H18): the header value pasted whole sent "Bearer Bearer ...", and the 401 was blamed
+  // on the provider (verify exit 1 against the kit's own reference provider); seed called the space uncarriable.
+  it('one rule for --bearer in every command: the scheme pasted with the token, a character no header carries', () => {
+    for (const pasted of ['Bearer abcdefghijklmnop', 'bearer abcdefghijklmnop', ' BEARER\tabcdefghijklmnop', 'Bearer']) {
+      expect(bearerProblem(pasted)).toBe('the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown');
+    }
+    expect(bearerProblem('abc def-0123456789')).toMatch(/^the bearer holds a character an HTTP header cannot carry/);
+    expect(bearerProblem('Bearerless-token-0123456789')).toBeUndefined();
   });
 });
 

@@ -51,6 +51,30 @@ describe('validate', () => {
     expect(formatProblems(problemsOf('request', { token: 't', vppTokenAccountType: 'school' }))).toContain('"school"');
   });
 
+  // Found by an outside tester (H12): the record's own sToken was hidden, but its inner Apple token, put elsewhere
+  // by a script that decoded it, was quoted verbatim by validate, seed and the jest matchers.
+  it("never shows the inner token of the record's own sToken, in any spelling, in a value or a property name", () => {
+    const inner = 'SECRETINNERTOKENVALUE0123456789ABCDEFGHIJ';
+    const sToken = Buffer.from(JSON.stringify({ token: inner, expDate: '2027-01-01T00:00:00+0000', orgName: 'Contoso' })).toString('base64');
+    const records = [
+      { token: sToken, vppTokenAccountType: inner },
+      { token: sToken, state: `token=${inner}` },
+      { token: sToken, vppTokenAccountType: inner.toLowerCase() },
+      { token: sToken, vppTokenAccountType: Buffer.from(inner).toString('base64') },
+      { token: sToken, [inner]: 1 },
+      // Hidden before the value is cut at 57 characters: no piece of it is left at the cut.
+      { token: sToken, vppTokenAccountType: `${'x'.repeat(40)}${inner}` },
+    ];
+    for (const record of records) {
+      const text = formatProblems(problemsOf('request', record));
+      expect(text).toContain('[token]');
+      for (const secret of [inner.slice(0, 10), inner.slice(0, 10).toLowerCase(), Buffer.from(inner).toString('base64').slice(0, 10)]) expect(text).not.toContain(secret);
+    }
+    expect(problemsOf('request', { token: sToken, [inner]: 1 })).toEqual([expect.objectContaining({ pointer: '/[token]', keyword: 'additionalProperties' })]);
+    // Both ways: without the sToken in the record, the same text is nobody's credential and is shown.
+    expect(formatProblems(problemsOf('request', { token: 'another-token', vppTokenAccountType: inner }))).toContain(`"${inner}"`);
+  });
+
   // Found by an outside tester (G1): an sToken as a property name was shown whole in the pointer, and one inside a
   // longer string (a final newline, a leading space, `Bearer `/`token=` before it, wrapped at 76 columns, a prefix
   // of it alone) had its first 57 characters shown, which decode to the secret inner token.
@@ -153,5 +177,22 @@ describe('a DateTimeOffset within .NET DateTimeOffset limits', () => {
     expect(problemsOf('request', { token: 'abc', expirationDateTime: value })).toEqual([
       expect.objectContaining({ pointer: '/expirationDateTime', message: expect.stringContaining('at most ±14:00, years 0001 to 9999') }),
     ]);
+  });
+});
+
+describe('a problem\'s value and list as fields', () => {
+  it('gives the value shown and the names allowed as fields, and the message without them from the fields', async () => {
+    const { problemMessage } = await import('vpptokens-contract-kit');
+    const problems = problemsOf('request', { token: 7, vppTokenAccountType: 'a) (b', colour: 'red' });
+    const byPointer = (pointer: string) => problems.find((p) => p.pointer === pointer)!;
+    expect(byPointer('/token')).toEqual({ pointer: '/token', keyword: 'type', message: 'must be a string (got a number, not shown)', got: 'a number, not shown' });
+    expect(byPointer('/vppTokenAccountType')).toEqual({ pointer: '/vppTokenAccountType', keyword: 'enum', message: 'must be one of business, education (got "a) (b")', got: '"a) (b"' });
+    const unknown = byPointer('/colour');
+    expect(unknown).toEqual({ pointer: '/colour', keyword: 'additionalProperties', message: `is not a known property (allowed: ${unknown.allowed!.join(', ')})`, allowed: expect.arrayContaining(['token', 'vppTokenAccountType']) });
+    expect(problemMessage(byPointer('/vppTokenAccountType'), { got: false })).toBe('must be one of business, education');
+    expect(problemMessage(unknown, { allowed: 'as above' })).toBe('is not a known property (allowed: as above)');
+    expect(problemMessage(unknown, { allowed: 'left out' })).toBe('is not a known property');
+    // A problem without the fields (made by hand) is its message, whatever it reads like.
+    expect(problemMessage({ message: 'is odd (got 1)' }, { got: false })).toBe('is odd (got 1)');
   });
 });

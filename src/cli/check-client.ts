@@ -145,7 +145,7 @@ Examples:
         // (A client that never started has nothing to report: its one line goes to stderr below.)
         if (result.faults) ctx.stdout.write(`${result.faults.description}\n`);
         // A list of what is allowed is read once: later lines say "as above".
-        const { allowedOnce } = await import('../validation/digest');
+        const { allowedListedOnce } = await import('../validation/digest');
         const lists = new Set<string>();
         result.requests.forEach((r, i) => {
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
@@ -157,7 +157,7 @@ Examples:
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
-          for (const p of r.problems) ctx.stdout.write(`  ${allowedOnce(formatRequestProblem(p), lists)}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem({ ...p, message: allowedListedOnce(p, lists) })}\n`);
         });
         for (const check of result.checks ?? []) {
           ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);

@@ -19,7 +19,7 @@ interface ConformFlags {
   timeout: number;
   concurrency: number;
   profile: Profile;
-  bodyLimit: number;
+  bodyLimit?: number;
   maxThrottleWait: number;
   schemaTokens?: boolean;
   checks?: string;
@@ -43,7 +43,7 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON summary (every check, every finding) on stdout instead of the report')
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed; no answer in time is a finding', parseSeconds('--timeout', 600), 10)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
-    .option('--body-limit <bytes>', "the largest body the provider takes (one byte more must get 413), in bytes or with KiB/MiB; default Graph's 4 MB (4MiB)", parseBytes('--body-limit', 1024), 4 * 1024 * 1024)
+    .option('--body-limit <bytes>', "the largest body the provider takes: a valid create of that many bytes must get 201, one byte more 413; in bytes or with KiB/MiB; default Graph's 4 MB (4,000,000 bytes taken, 4MiB + 1 refused)", parseBytes('--body-limit', 1024))
     .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--schema-tokens', 'draw each token from the schema alone (any non-empty string) instead of as an Apple sToken, which Intune requires; for providers that take any token')
     .option('--checks <list>', 'judge only these checks, separated by commas (names as reported; - or _ for a space)')

@@ -31,10 +31,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
 The first line of output is "listening on http://HOST:PORT" (then "faults: ..." when any are asked for).
 Routes, also under /beta and /v1.0:
   POST /deviceAppManagement/vppTokens          create (201, or Graph's error body: 400 401 413 415 507)
-  GET  /deviceAppManagement/vppTokens?$top=N   list, paged with @odata.nextLink ($skiptoken)
+  GET  /deviceAppManagement/vppTokens          list, paged with @odata.nextLink ($top, $skiptoken)
   GET  /deviceAppManagement/vppTokens/{id}     one vppToken
-Any Bearer token is accepted; without one every path gets 401. Other query options ($filter, $skip, $select...)
-get 400. Token values are never logged. Stop with Ctrl-C.
+  GET  /deviceAppManagement/vppTokens/$count   how many (text/plain)
+Any Bearer token is accepted; without one every path gets 401. The query options Graph gives each route are
+answered: $select, $filter, $orderby, $count, $skip, $expand=*, $format=json; a malformed value gets 400 saying
+why, another $format 406, and what the mock does not model ($search, lambdas) 501. Token values are never
+logged. Stop with Ctrl-C.
 
 Faults on demand hit authenticated requests to these routes; a faulted request creates nothing, except
 504-after-create (the vppToken is stored, then 504) and reset-after-create (stored, then the connection is

@@ -8,17 +8,24 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, queryCredentials, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
-import { at, atBody, bearerTokenOf, headerLines, headerValues, type Placed } from '../wire';
+import { at, atBody, bearerTokenOf, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
 
 /** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
  * `access%5Ftoken` too) is never shown. */
-/** A problem's place with every credential the client sent hidden: its display text, a header's name, a pointer. */
-function hidden(place: Placed, secrets: Secrets): Partial<Placed> {
-  const { header, pointer } = place;
-  return { where: redact(place.where, secrets), ...(header === undefined ? {} : { header: redact(header, secrets) }), ...(pointer === undefined ? {} : { pointer: redact(pointer, secrets) }) };
+/** A problem with every credential the client sent hidden: its message, the value it shows, its place (display text, a header's name, a pointer). */
+function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
+  const { header, pointer, got } = problem;
+  return {
+    ...problem,
+    where: redact(problem.where, secrets),
+    message: redact(problem.message, secrets),
+    ...(header === undefined ? {} : { header: redact(header, secrets) }),
+    ...(pointer === undefined ? {} : { pointer: redact(pointer, secrets) }),
+    ...(got === undefined ? {} : { got: redact(got, secrets) }),
+  };
 }
 
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
@@ -60,7 +67,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
   preparePactDir(pactDir);
-  // The mock takes what Graph takes (4 MB), not serve's 1 MiB default (outside tester G25).
+  // The mock takes what Graph takes (4 MB; outside tester G25).
   const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true, bodyLimit: GRAPH_BODY_LIMIT });
   const failures: string[] = [];
   let outcome: RunOutcome;
@@ -97,7 +104,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       ...(kind ? { kind } : {}),
       ...(version ? { version } : {}),
       status,
-      problems: problems.map((p) => ({ ...p, ...hidden(p, secrets), message: redact(p.message, secrets) })),
+      problems: problems.map((p) => hidden(p, secrets)),
       ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
     };
@@ -112,7 +119,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
   if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) {
-    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for a query the mock does not model: ${unmodelled})` : ''}`);
+    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for what the mock does not model: ${unmodelled})` : ''}`);
   }
   const broken = requests.filter((r) => r.problems.length > 0).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);

@@ -40,6 +40,11 @@ export interface FamilyOptions {
   seed: number;
   /** Largest body the provider is expected to take, in bytes; one byte more must get 413. */
   bodyLimit: number;
+  /**
+   * The limit is Graph's "4 MB" taken by default, not one the caller gave: the valid create at the limit is then
+   * 4,000,000 bytes, which both readings of "4 MB" take (decision 0171).
+   */
+  graphsLimit?: boolean;
   /** The Graph profile whose request schema the requests are drawn from (default beta). */
   profile?: Profile;
   /** Tokens drawn by the schema's validation keywords alone, not as Apple sTokens. */
@@ -109,7 +114,48 @@ function validFamilies(options: FamilyOptions): Family[] {
       count: options.perFamily,
     });
   }
+  families.push(...sizedFamilies(options));
   return families;
+}
+
+/** Graph's "4 MB" in its smaller reading: what a valid create at the default limit weighs (decision 0171). */
+export const GRAPH_BODY_LIMIT_DECIMAL = 4_000_000;
+
+/**
+ * Valid creates near the body limit, each of an exact size, that must get 201 (outside tester G24: a provider
+ * refusing everything over 4 KiB passed). One at the limit, and one just over each common server default below
+ * it (Express's 100 KB, the 1 MiB of nginx, Fastify and Koa), so a refusal says which default the provider kept.
+ * Each is an Apple sToken (any provider takes one) and the profile's free-text property filled to the size: fixed,
+ * nothing to shrink (shrinking would send megabytes a thousand times).
+ */
+function sizedFamilies(options: FamilyOptions): Family[] {
+  const name = String(freeText(options).path[0]);
+  const graphs = options.graphsLimit === true;
+  const atLimit = graphs ? Math.min(GRAPH_BODY_LIMIT_DECIMAL, options.bodyLimit) : options.bodyLimit;
+  const sizes: { bytes: number; why?: string }[] = [
+    { bytes: 100 * 1024 + 1, why: "one byte over Express's default limit of 100 KB" },
+    { bytes: 1024 * 1024 + 1, why: 'one byte over the 1 MiB default limit of nginx, Fastify and Koa' },
+  ].filter((s) => s.bytes < atLimit);
+  sizes.push(atLimit === options.bodyLimit ? { bytes: atLimit } : { bytes: atLimit, why: 'which either reading of 4 MB takes' });
+  const tokens = createRequestFactory.withProfile(profileOf(options)).withSeed(options.seed >>> 0).withTraits('minimal');
+  return sizes.map(({ bytes, why }, i) => {
+    const family = `a valid create of ${bytes} bytes`;
+    const token = tokens.buildAt(SIZED_TOKEN_INDEX + i).token;
+    const skeleton = Buffer.byteLength(JSON.stringify({ token, [name]: '' }));
+    const request = { token, [name]: 'a'.repeat(bytes - skeleton) };
+    const sized: ConformCase = { ...asCase('valid', family, request), size: { bytes, limit: options.bodyLimit, graphs, ...(why ? { why } : {}) } };
+    sized.curlBody = `"$(printf '{"token":"${token}","${name}":"%s"}' "$(head -c ${bytes - skeleton} /dev/zero | tr '\\0' a)")"`;
+    return { name: family, kind: 'valid' as const, arbitrary: fc.constant(null).map(() => sized), count: 1 };
+  });
+}
+/** Past the indexes the trait families draw (0 to 1,000,000), so a sized create's token is no other create's. */
+const SIZED_TOKEN_INDEX = 2_000_000;
+
+/** The profile's first free-text property (nullable, no pattern, format or enum): the size and depth faults fill it. */
+function freeText(options: FamilyOptions): Site {
+  const text = requestSites(options).find((s) => s.path.length === 1 && s.types.join() === 'string,null' && !s.schema.pattern && !s.schema.format && !s.schema.enum);
+  if (!text) throw new Error(`the ${profileOf(options)} request schema has no nullable text property for the size and depth faults`);
+  return text;
 }
 
 /** One fault each, from the schema's own keywords; every one must be refused with 400. */
@@ -256,9 +302,7 @@ function transportFamilies(options: FamilyOptions): Family[] {
   add('Authorization without a token', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer' } }));
   add('Authorization not a bearer', [401], () => ({ headers: { 'Content-Type': 'application/json', Authorization: 'Basic Y29uZm9ybTpjb25mb3Jt' } }));
   // The large and deep bodies are valid but for their size: they fill the profile's first free-text property.
-  const text = requestSites(options).find((s) => s.path.length === 1 && s.types.join() === 'string,null' && !s.schema.pattern && !s.schema.format && !s.schema.enum);
-  if (!text) throw new Error(`the ${profileOf(options)} request schema has no nullable text property for the size and depth faults`);
-  const name = String(text.path[0]);
+  const name = String(freeText(options).path[0]);
   const over = options.bodyLimit + 1;
   const prefix = `{"token":"conform","${name}":"`;
   const padding = over - prefix.length - 2;

@@ -13,3 +13,4 @@ export {
 } from './run';
 export { formatConformResult, conformJUnit, conformJson } from './report';
 export { parseCheckList, readConformReport, ConformOptionError, type ReplayData, type ReplayFinding, type ReplayReport } from './select';
+export type { CaseSize } from './case';

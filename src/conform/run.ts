@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, unfitBearer, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, bearerProblem, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
-import { bodyBytesOf, headersOf } from './case';
+import { bodyBytesOf, headersOf, sizeReason } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
 import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
@@ -109,7 +109,16 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
   const judged = await judgeAll(c, ctx);
-  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)) };
+  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)).map((p) => sizedProblem(c, p)) };
+}
+
+/**
+ * A valid create of a size the provider must take, refused or left unanswered: the problem names the size sent
+ * and the limit assumed, so a provider with a smaller limit of its own knows to say so (--body-limit).
+ */
+function sizedProblem(c: ConformCase, p: ConformProblem): ConformProblem {
+  if (!c.size || (p.check !== 'status' && p.check !== 'not a server error')) return p;
+  return { ...p, message: `${p.message}: ${sizeReason(c.size)}` };
 }
 
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
@@ -154,11 +163,13 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
 
 /**
  * The ids the collection lists, following @odata.nextLink until every id in `wanted` was seen or `maxPages`
- * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it).
+ * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it). A link to
+ * another origin is not followed: it is a problem.
  */
 async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; cut?: string }> {
   const ids = new Set<string>();
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
+  const origin = url.origin;
   let found = 0;
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
@@ -177,6 +188,11 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
       if (!resolved) return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
+      // of --provider-base-url (RFC 6750 §5.3; outside tester H6). A client that followed this one would leak its token.
+      if (resolved.origin !== origin) {
+        return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
+      }
       url = resolved;
     }
   }
@@ -319,8 +335,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const missing = (f.replay.extraHeaders ?? []).find((n) => !extraNames.includes(n.toLowerCase()));
     if (missing) throw new ConformSetupError(`the findings of ${options.replay!.file} were sent with the header ${missing}: give it again (--header ${missing}=VALUE)`);
   }
-  const unfit = unfitBearer(options.bearer);
-  if (unfit) throw new ConformSetupError(unfit);
+  const unfit = bearerProblem(options.bearer);
+  if (unfit) throw new ConformSetupError(`--bearer: ${unfit}`);
   const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
@@ -371,7 +387,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
       });
     } else {
-      const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, profile, schemaTokens: options.schemaTokens });
+      const familyList = allFamilies({ runs, perFamily: Math.max(1, Math.floor(runs / 100)), seed, bodyLimit, graphsLimit: options.bodyLimit === undefined, profile, schemaTokens: options.schemaTokens });
       drawn = familyList.flatMap((family, familyIndex) => {
         const fseed = familySeed(seed, family.name);
         return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
@@ -476,7 +492,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       ...(options.maxRequests !== undefined ? [`--max-requests ${options.maxRequests}`] : []),
       ...(options.timeBudgetMs !== undefined ? [`--time-budget ${options.timeBudgetMs / 1000}`] : []),
       ...(options.requireReadBack ? ['--require-read-back'] : []),
-      ...(bodyLimit === GRAPH_BODY_LIMIT ? [] : [`--body-limit ${bodyLimit}`]),
+      ...(options.bodyLimit === undefined ? [] : [`--body-limit ${bodyLimit}`]),
       ...(options.schemaTokens ? ['--schema-tokens'] : []),
     ].join(' ');
     const result: ConformResult = {

@@ -6,7 +6,7 @@ import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
-import { bodyBytesOf, type CaseKind, type ConformCase } from './case';
+import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -40,6 +40,8 @@ export interface ReplayData {
   bodyGzip?: string;
   /** Names of the extra headers (--header) the request was sent with; their values are never written. */
   extraHeaders?: string[];
+  /** A valid create sent at a size the provider must take: its size and the body limit assumed (decision 0171). */
+  size?: CaseSize;
 }
 
 /** The replay data of a case, for a finding. */
@@ -50,6 +52,7 @@ export function replayDataOf(c: ConformCase, shownBody: string | undefined, extr
     ...(c.fault ? { fault: c.fault } : {}),
     ...(c.body !== undefined && shownBody !== c.body ? { bodyGzip: gzipSync(bodyBytesOf(c)!, { level: 9 }).toString('base64') } : {}),
     ...(extraHeaders.length ? { extraHeaders: [...extraHeaders] } : {}),
+    ...(c.size ? { size: c.size } : {}),
   };
 }
 
@@ -108,6 +111,11 @@ export const REPORT_SCHEMA = {
               fault: { type: 'string' },
               bodyGzip: { type: 'string' },
               extraHeaders: { type: 'array', items: { type: 'string' } },
+              size: {
+                type: 'object',
+                required: ['bytes', 'limit', 'graphs'],
+                properties: { bytes: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 0 }, graphs: { type: 'boolean' }, why: { type: 'string' } },
+              },
             },
           },
         },
@@ -165,5 +173,6 @@ export function caseOfFinding(finding: ReplayFinding): ConformCase {
     ...(body !== undefined ? { body } : {}),
     ...(bytes !== undefined && !utf8 ? { bodyEncoding: 'latin1' as const } : {}),
     ...(replay.statuses ? { statuses: replay.statuses } : {}),
+    ...(replay.size ? { size: replay.size } : {}),
   };
 }

@@ -2,9 +2,10 @@ import type { Profile } from '../schemas';
 import { at } from '../wire';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
-import { checkCreateRequest, checkReadRequest, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, checkReadRequest, credentialProblems, type ObservedRequest, type RequestProblem } from './request';
 import { profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
+import { notModelledOperation } from './not-modelled';
 
 /** What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), or ask what a resource takes (OPTIONS, a browser's CORS preflight). */
 export type ClientRequestKind = 'create' | 'list' | 'read' | 'preflight';
@@ -50,6 +51,13 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   }
   const versioned = version ? { version } : {};
   const { names } = target;
+  // What Graph takes and the mock does not model (a DELETE, an action, $batch): its bearer is judged (the mock
+  // authenticates first), nothing else; with a bearer it is not judged.
+  const unmodelled = notModelledOperation(request.method, target);
+  if (unmodelled) {
+    const refused = [...problems, ...credentialProblems(request)];
+    return { ...versioned, problems: refused, ...(refused.length === 0 ? { notModelled: unmodelled } : {}) };
+  }
   if (request.method === 'OPTIONS') {
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }

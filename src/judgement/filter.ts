@@ -1,10 +1,16 @@
-import { QueryOptionError, unknownProperty, type VppTokenProperties } from './odata';
+import { QueryOptionError, unknownProperty, type EdmType, type VppTokenProperties } from './odata';
 
 /** A compiled $filter: whether a vppToken (as answered, a JSON object) matches. */
 export type VppTokenPredicate = (vppToken: Readonly<Record<string, unknown>>) => boolean;
 
 type Value = string | number | boolean | null | undefined | { instant: number };
 type Evaluate = (vppToken: Readonly<Record<string, unknown>>) => Value;
+/** An expression compiled: how to evaluate it, its type when known (`null` for the null literal), and a literal's value. */
+interface Compiled {
+  evaluate: Evaluate;
+  type?: EdmType;
+  literal?: Value;
+}
 
 /** The parser's node (@odata/parser): a type, its raw text, and a value that is a node, nodes or a name. */
 interface Node {
@@ -42,39 +48,75 @@ function order(left: Value, right: Value): number | undefined {
   return l === r ? 0 : (l as string | number) < (r as string | number) ? -1 : 1;
 }
 
-const STRING_METHODS: Readonly<Record<string, (...args: string[]) => Value>> = {
-  startswith: (a, b) => a.startsWith(b),
-  endswith: (a, b) => a.endsWith(b),
-  contains: (a, b) => a.includes(b),
-  tolower: (a) => a.toLowerCase(),
-  toupper: (a) => a.toUpperCase(),
-  trim: (a) => a.trim(),
-  length: (a) => a.length,
-  indexof: (a, b) => a.indexOf(b),
+/** The string functions (OData 4.01 URL Conventions §5.1.1.5), each with what it gives back; every argument is an Edm.String. */
+const STRING_METHODS: Readonly<Record<string, { apply: (...args: string[]) => Value; gives: string }>> = {
+  startswith: { apply: (a, b) => a.startsWith(b), gives: 'Edm.Boolean' },
+  endswith: { apply: (a, b) => a.endsWith(b), gives: 'Edm.Boolean' },
+  contains: { apply: (a, b) => a.includes(b), gives: 'Edm.Boolean' },
+  tolower: { apply: (a) => a.toLowerCase(), gives: 'Edm.String' },
+  toupper: { apply: (a) => a.toUpperCase(), gives: 'Edm.String' },
+  trim: { apply: (a) => a.trim(), gives: 'Edm.String' },
+  length: { apply: (a) => a.length, gives: 'Edm.Int32' },
+  indexof: { apply: (a, b) => a.indexOf(b), gives: 'Edm.Int32' },
 };
 
-function literal(node: Node): Evaluate {
+/** The operator kinds of Microsoft's OData library, as its messages name them. */
+const OPERATOR_KINDS: Readonly<Record<string, string>> = {
+  EqualsExpression: 'Equal',
+  NotEqualsExpression: 'NotEqual',
+  LesserThanExpression: 'LessThan',
+  LesserOrEqualsExpression: 'LessThanOrEqual',
+  GreaterThanExpression: 'GreaterThan',
+  GreaterOrEqualsExpression: 'GreaterThanOrEqual',
+};
+
+const NUMERIC = /^Edm\.(S?Byte|Int16|Int32|Int64|Decimal|Double|Single)$/;
+
+function literal(node: Node): Compiled {
   const { raw } = node;
-  const type = typeof node.value === 'string' ? node.value : 'enum';
+  const type = typeof node.value === 'string' ? node.value : 'unknown';
   let value: Value;
-  if (raw === 'null') value = null;
-  else if (type === 'Edm.String') value = raw.slice(1, -1).replace(/''/g, "'");
-  else if (type === 'Edm.Boolean') value = raw.toLowerCase() === 'true';
-  else if (type === 'Edm.Guid') value = raw.toLowerCase();
-  else if (type === 'Edm.DateTimeOffset') value = raw;
-  else if (/^Edm\.(S?Byte|Int16|Int32|Int64|Decimal|Double|Single)$/.test(type)) value = Number(raw);
-  else if (type === 'enum' && /'([^']*)'$/.test(raw)) value = /'([^']*)'$/.exec(raw)![1]; // microsoft.graph.vppTokenState'valid'
+  let edm: EdmType;
+  if (raw === 'null') return { evaluate: () => null, literal: null };
+  if (type === 'Edm.String') [value, edm] = [raw.slice(1, -1).replace(/''/g, "'"), { name: type }];
+  else if (type === 'Edm.Boolean') [value, edm] = [raw.toLowerCase() === 'true', { name: type }];
+  else if (type === 'Edm.Guid') [value, edm] = [raw.toLowerCase(), { name: type }];
+  else if (type === 'Edm.DateTimeOffset') [value, edm] = [raw, { name: type }];
+  // A whole number is an Edm.Int32 to Graph's reader (the parser names the smallest type that holds it).
+  else if (NUMERIC.test(type)) [value, edm] = [Number(raw), { name: /^Edm\.(S?Byte|Int16)$/.test(type) ? 'Edm.Int32' : type }];
   else throw refuse(`A literal of type ${type} (${raw}) in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
-  return () => value;
+  return { evaluate: () => value, type: edm, literal: value };
 }
 
-/** Compiles a parsed $filter: the properties it names are the vppToken's (else 400), the constructs are modelled (else 501). */
-function compile(node: Node, properties: VppTokenProperties): Evaluate {
+/**
+ * Refuses a comparison Graph's OData reader refuses (Microsoft.OData's binary operator binder): operands of
+ * incompatible types, and a string or enum literal that is no member of the property's enum type. Null compares
+ * with anything; numbers with numbers; a string with a GUID is left alone (Graph's ids are strings).
+ */
+function checkComparison(kind: string, left: Compiled, right: Compiled): void {
+  const [l, r] = [left.type, right.type];
+  if (!l || !r) return;
+  for (const [enumSide, other] of [[left, right], [right, left]] as const) {
+    const members = enumSide.type?.members;
+    if (!members || !other.type) continue;
+    if (other.type.name === 'Edm.String' || other.type.name === enumSide.type!.name) {
+      if (typeof other.literal === 'string' && !members.includes(other.literal)) throw refuse(`The string '${other.literal}' is not a valid enumeration type constant.`);
+      return;
+    }
+  }
+  if (l.name === r.name || (NUMERIC.test(l.name) && NUMERIC.test(r.name))) return;
+  if (['Edm.String', 'Edm.Guid'].includes(l.name) && ['Edm.String', 'Edm.Guid'].includes(r.name)) return;
+  throw refuse(`A binary operator with incompatible types was detected. Found operand types '${l.name}' and '${r.name}' for operator kind '${OPERATOR_KINDS[kind]}'.`);
+}
+
+/** Compiles a parsed $filter: the properties it names are the vppToken's (else 400), the constructs are modelled (else 501), the types agree (else 400). */
+function compile(node: Node, properties: VppTokenProperties): Compiled {
   const child = (value: unknown) => compile(value as Node, properties);
   const pair = () => {
     const { left, right } = node.value as { left: Node; right: Node };
     return [child(left), child(right)];
   };
+  const boolean: EdmType = { name: 'Edm.Boolean' };
   switch (node.type) {
     case 'CommonExpression':
     case 'BoolParenExpression':
@@ -89,39 +131,58 @@ function compile(node: Node, properties: VppTokenProperties): Evaluate {
       const property = properties.byName.get(name.toLowerCase());
       if (!property) throw unknownProperty(name);
       if (properties.collections.has(property)) throw refuse(`The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`, 501);
-      return (token) => token[property] as Value;
+      return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
     }
     case 'Literal':
       return literal(node);
+    case 'Enum': {
+      // microsoft.graph.vppTokenState'valid': the enum type named, then the member.
+      const typed = /^(.*)'([^']*)'$/s.exec(node.raw);
+      if (!typed) throw refuse(`The enum value ${node.raw} in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+      const [, name, member] = typed;
+      return { evaluate: () => member, type: { name }, literal: member };
+    }
     case 'AndExpression': {
       const [l, r] = pair();
-      return (token) => l(token) === true && r(token) === true;
+      return { evaluate: (token) => l.evaluate(token) === true && r.evaluate(token) === true, type: boolean };
     }
     case 'OrExpression': {
       const [l, r] = pair();
-      return (token) => l(token) === true || r(token) === true;
+      return { evaluate: (token) => l.evaluate(token) === true || r.evaluate(token) === true, type: boolean };
     }
     case 'NotExpression': {
       const inner = child(node.value);
-      return (token) => inner(token) !== true;
+      return { evaluate: (token) => inner.evaluate(token) !== true, type: boolean };
     }
     case 'MethodCallExpression': {
       const { method, parameters } = node.value as { method: string; parameters: Node[] };
-      const apply = STRING_METHODS[method];
-      if (!apply) throw refuse(`The function ${method}() in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+      const known = STRING_METHODS[method];
+      if (!known) throw refuse(`The function ${method}() in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
       const args = parameters.map(child);
-      return (token) => {
-        const values = args.map((arg) => arg(token));
-        return values.every((v) => typeof v === 'string') ? apply(...(values as string[])) : null;
+      // Graph's reader takes only strings (or null) here: an enum, a boolean or a date has no such signature.
+      if (args.some((arg) => arg.type !== undefined && arg.type.name !== 'Edm.String')) {
+        const signature = `${method}(${args.map(() => 'Edm.String Nullable=true').join(', ')})`;
+        throw refuse(`No function signature for the function with name '${method}' matches the specified arguments. The function signatures considered are: ${signature}.`);
+      }
+      return {
+        evaluate: (token) => {
+          const values = args.map((arg) => arg.evaluate(token));
+          return values.every((v) => typeof v === 'string') ? known.apply(...(values as string[])) : null;
+        },
+        type: { name: known.gives },
       };
     }
     default: {
       const test = COMPARISONS[node.type];
       if (!test) throw refuse(`The expression ${node.raw} (${node.type}) in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
       const [l, r] = pair();
-      return (token) => {
-        const found = order(l(token), r(token));
-        return found === undefined ? node.type === 'NotEqualsExpression' : test(found);
+      checkComparison(node.type, l, r);
+      return {
+        evaluate: (token) => {
+          const found = order(l.evaluate(token), r.evaluate(token));
+          return found === undefined ? node.type === 'NotEqualsExpression' : test(found);
+        },
+        type: boolean,
       };
     }
   }
@@ -145,6 +206,6 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
     throw refuse(`Syntax error${at === undefined ? '' : ` at position ${at}`} in $filter ${JSON.stringify(text)}.`);
   }
   if (parsed.next !== text.length) throw refuse(`Syntax error at position ${parsed.next} in $filter ${JSON.stringify(text)}.`);
-  const evaluate = compile(parsed, properties);
+  const { evaluate } = compile(parsed, properties);
   return (token) => evaluate(token) === true;
 }

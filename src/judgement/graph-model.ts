@@ -64,7 +64,7 @@ function wordsOfContract(): ContractWord[] {
  * What word of Graph's contract holds `credential` in a spelling the echo check finds (any case, percent,
  * base64...): `an enum member of the contract`, never the word itself; undefined when none does. Any answer may
  * carry such a word, so an echo of that credential could not be told from the contract: `credentials not echoed`
- * does not look for it, and conform and verify refuse it as --bearer (unfitBearer).
+ * does not look for it, and verify, conform and seed refuse it as --bearer (bearerProblem).
  */
 export function contractWordHolding(credential: string): string | undefined {
   if (credential.length < MIN_CREDENTIAL_LENGTH) return undefined;
@@ -78,13 +78,20 @@ export function contractWordHolding(credential: string): string | undefined {
 const wordHeld = new Map<string, string | undefined>();
 
 /**
- * Why a bearer given to conform or verify (--bearer) cannot be judged for echoes, or undefined when it can: it
- * is a word (or part of one) of Graph's contract, which correct answers carry anyway (outside tester G23:
- * `--bearer business` blamed the provider for "echoing" it). Never shows the bearer.
+ * Why a bearer given to verify, conform or seed (--bearer, VPPKIT_BEARER) cannot be used, or undefined when it can;
+ * never showing it. One rule for every command, said before any request:
+ * - the header value pasted whole (`Bearer abc...`): the kit writes the scheme itself, so it would send
+ *   `Bearer Bearer abc...` and read the 401 as the provider's (outside tester H18);
+ * - a character an HTTP header cannot carry (a space, a line break, a non-ASCII character);
+ * - a word (or part of one) of Graph's contract, which correct answers carry anyway: an echo of it could not be
+ *   told from the contract (outside tester G23: `--bearer business` blamed the provider for "echoing" it).
  */
-export function unfitBearer(bearer: string | undefined): string | undefined {
-  const what = bearer === undefined ? undefined : contractWordHolding(bearer);
-  return what && `--bearer is, or is part of, ${what} (not shown), which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server`;
+export function bearerProblem(bearer: string | undefined): string | undefined {
+  if (bearer === undefined) return undefined;
+  if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
+  if (!/^[\x21-\x7e]+$/.test(bearer)) return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+  const what = contractWordHolding(bearer);
+  return what && `the bearer is, or is part of, ${what}, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown`;
 }
 
 /** How far the service's lastModifiedDateTime may be from the time the answer came (clocks differ). */
@@ -120,18 +127,23 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
+  const sentValues = new Set(sentStrings.map((s) => s.value));
   for (const credential of credentials) {
-    // Too short, part of a value the client sent, or a word of the contract: an echo could not be told from chance.
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || sentStrings.some((s) => holdsSecret(s.value, credential.value)) || contractWordHolding(credential.value) !== undefined) continue;
+    // Too short, or a word of the contract: an echo could not be told from chance.
+    if (credential.value.length < MIN_CREDENTIAL_LENGTH || contractWordHolding(credential.value) !== undefined) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
-    const holds = (text: string) => holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    for (const line of read.lines) if (holds(line.value)) problems.push({ check: 'credentials not echoed', ...atHeader(line.name), message });
+    // A string equal to one the client sent holds the credential only if that one does, and then nothing is
+    // reported (below): it is not read again (a 4 MB echo).
+    const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
+    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
-    for (const place of places.values()) problems.push({ check: 'credentials not echoed', ...place, message });
+    for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
+    // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
+    if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
   }
-  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentStrings, created }, new Set(problems.map((p) => p.where)))];
+  return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
@@ -156,9 +168,10 @@ function onlyOtherSTokens(text: string, token: string): boolean {
  * G9; docs/decisions/0151). Found by what every sToken holds (src/net/redact.ts `holdsSToken`), in any string
  * that is or contains one; a string the client sent itself, or that holds this request's token, is its own.
  */
-function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: readonly { value: string }[]; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
-  const isOwn = (text: string) => (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token)) || own.sent.some((s) => s.value === text);
-  const foreign = (text: string) => holdsSToken(text) && !isOwn(text);
+function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[], own: { token?: string; sent: ReadonlySet<string>; created: boolean }, reported: ReadonlySet<string>): AnswerProblem[] {
+  const isOwn = (text: string) => own.sent.has(text) || (own.token !== undefined && holdsSecret(text, own.token) && !onlyOtherSTokens(text, own.token));
+  // A string the client sent is its own: asked first, so a long echo is not read for sTokens.
+  const foreign = (text: string) => !own.sent.has(text) && holdsSToken(text) && !isOwn(text);
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
   const places = new Map<string, Placed>();
   const add = (place: Placed) => places.set(place.where, place);

@@ -8,6 +8,7 @@ export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT
 export type { VppTokenPredicate } from './filter';
 export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
+export { notModelledOperation } from './not-modelled';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,
@@ -30,4 +31,4 @@ export {
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, unfitBearer, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';

@@ -1,5 +1,5 @@
 // What an OData query is read against: the vppToken's properties, and the error Graph answers a query with.
-import { schemaFor, type Profile } from '../schemas';
+import { derefSchema, schemaFor, type JsonSchema, type Profile } from '../schemas';
 
 /**
  * A query the route cannot answer: the message is Graph's wording. 400 for a client's mistake, 406 for a format
@@ -16,22 +16,47 @@ export class QueryOptionError extends Error {
   }
 }
 
+/**
+ * A property's type as Graph's metadata gives it: an Edm primitive (`Edm.String`, `Edm.Boolean`,
+ * `Edm.DateTimeOffset`), or an enum type (`microsoft.graph.vppTokenState`) with the members `profile` has.
+ */
+export interface EdmType {
+  name: string;
+  members?: readonly string[];
+}
+
 /** The vppToken's properties in `profile`, by lower-cased name (Graph reads names in options case-insensitively). */
 export interface VppTokenProperties {
   byName: ReadonlyMap<string, string>;
   /** The collection-valued ones (roleScopeTagIds, tokenActionResults): not ordered by, not compared. */
   collections: ReadonlySet<string>;
+  /** Each single-valued property's type, read from the schemas, so that a $filter compares like with like. */
+  types: ReadonlyMap<string, EdmType>;
+}
+
+/** The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a boolean, else a string. */
+function edmTypeOf(schema: JsonSchema): EdmType {
+  const resolved = derefSchema(schema);
+  if (Array.isArray(resolved.enum) && typeof resolved.title === 'string') {
+    return { name: `microsoft.graph.${resolved.title[0].toLowerCase()}${resolved.title.slice(1)}`, members: resolved.enum.map(String) };
+  }
+  if (resolved.title === 'DateTimeOffset') return { name: 'Edm.DateTimeOffset' };
+  const types = [resolved.type].flat();
+  if (types.includes('boolean')) return { name: 'Edm.Boolean' };
+  return { name: 'Edm.String' };
 }
 
 const propertiesByProfile = new Map<Profile, VppTokenProperties>();
 export function vppTokenProperties(profile: Profile): VppTokenProperties {
   let found = propertiesByProfile.get(profile);
   if (!found) {
-    const properties = (schemaFor('response', profile).properties ?? {}) as Record<string, { type?: unknown }>;
+    const properties = (schemaFor('response', profile).properties ?? {}) as Record<string, JsonSchema>;
     const names = Object.keys(properties).filter((name) => !name.startsWith('@'));
+    const collections = new Set(names.filter((name) => properties[name].type === 'array'));
     found = {
       byName: new Map(names.map((name) => [name.toLowerCase(), name])),
-      collections: new Set(names.filter((name) => properties[name].type === 'array')),
+      collections,
+      types: new Map(names.filter((name) => !collections.has(name)).map((name) => [name, edmTypeOf(properties[name])])),
     };
     propertiesByProfile.set(profile, found);
   }

@@ -70,9 +70,11 @@ export interface ODataQuery {
  * The OData options of a query string, lower-cased, once each, every one of them in `allowed`. A bearer in the
  * query (`access_token`, or a `Bearer …` or an sToken under any name: RFC 6750 §2.3) is refused too: Graph takes
  * the bearer only in the Authorization header and the VPP token only in the body, and a URL is logged where a header
- * or a body is not. The value is never shown.
+ * or a body is not. The value is never shown. Under beta an option may be written without its `$` ("On the beta
+ * endpoint, the $ prefix is optional", Graph's query parameters page): `filter` is `$filter`. Under v1.0, where Graph
+ * takes that spelling for some APIs only, it is not modelled (501), never ignored (docs/decisions/0182).
  */
-export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[]): Map<string, string> {
+export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta'): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
     // The same credential under another name is the same leak (outside tester G15): a value that is a Bearer
@@ -87,8 +89,12 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
     if (credential?.kind === 'sToken') {
       throw new QueryOptionError(`The query carries a VPP token in '${rawName}': send it only in the body (a URL ends up in logs). The value is not shown.`);
     }
-    if (!rawName.startsWith('$')) continue;
-    const name = rawName.toLowerCase();
+    const bare = !rawName.startsWith('$') && OPTION_NAMES[`$${rawName.toLowerCase()}`] !== undefined;
+    if (bare && profile !== 'beta') {
+      throw new QueryOptionError(`The option '${rawName}' without its $ is not modelled by the mock under ${profile}: Graph ${profile} takes the $-less spelling for some APIs only; write $${rawName} (docs/decisions/0182).`, 501);
+    }
+    if (!rawName.startsWith('$') && !bare) continue;
+    const name = bare ? `$${rawName.toLowerCase()}` : rawName.toLowerCase();
     const label = OPTION_NAMES[name] ?? rawName;
     if (!allowed.includes(name)) throw new QueryOptionError(`The query specified in the URI is not valid. Query option '${label}' is not allowed.`);
     if (options.has(name)) throw new QueryOptionError(`The query specified in the URI is not valid. Query option '${label}' was specified more than once, but it must be specified at most once.`);
@@ -116,14 +122,15 @@ function items(option: string, text: string): string[] {
  * answers, for the first thing wrong.
  */
 export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile): ODataQuery {
-  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route]);
+  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route], profile);
   const properties = vppTokenProperties(profile);
   const property = (name: string): string => {
     const found = properties.byName.get(name.toLowerCase());
     if (!found) throw unknownProperty(name);
     return found;
   };
-  const query: ODataQuery = { skip: 0, count: false, options: [...params].filter(([name]) => name.startsWith('$')) };
+  // The options as read ($-less ones under beta by their $ name), for a nextLink that carries them on.
+  const query: ODataQuery = { skip: 0, count: false, options: [...options] };
   const format = options.get('$format');
   // json, or application/json with parameters (OData 4.01 §11.2.11); Graph writes nothing else.
   if (format !== undefined && !/^(json|application\/json)(\s*;.*)?$/i.test(format.trim())) {

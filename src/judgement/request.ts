@@ -1,4 +1,4 @@
-import { problemsOf } from '../validation';
+import { problemsOf, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import type { Profile } from '../schemas';
@@ -21,6 +21,10 @@ export interface ObservedRequest {
 /** One way a request breaks the contract: where (method, path, query, a header, or a JSON pointer into the body: src/wire/place.ts) and what. */
 export interface RequestProblem extends Placed {
   message: string;
+  /** The value the message shows, `(got ...)` at its end, for a body value the schema refuses. */
+  got?: string;
+  /** The names allowed where the message lists them, `(allowed: ...)`: an unknown property's object's. */
+  allowed?: string[];
   /** The reader's rule broken (docs/decisions/0081), when it is one of them. */
   rule?: WireRule;
 }
@@ -78,7 +82,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
     problems.push({ ...atBody(), message: 'is required: one vppToken as JSON' });
     return problems;
   }
-  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ ...atBody(p.pointer), message: p.message });
+  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
   return problems;
 }
 
@@ -106,8 +110,13 @@ export function checkReadRequest(request: ObservedRequest): RequestProblem[] {
   const path = request.path.split('?')[0];
   const target = readRequestTarget(path);
   if (target.version !== '' || target.names.kind === 'none') problems.push({ ...at('path'), message: `must be ${VPP_TOKENS_PATH}, ${VPP_TOKENS_PATH}/{id}, ${VPP_TOKENS_PATH}('{id}') or ${VPP_TOKENS_PATH}/$count for a read (got ${path})` });
+  problems.push(...credentialProblems(request));
+  return problems;
+}
+
+/** A request's bearer, judged alone (a read, an operation the mock does not model): one Authorization line, `Bearer <token>`. */
+export function credentialProblems(request: Pick<ObservedRequest, 'headers' | 'rawHeaders'>): RequestProblem[] {
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const repeated = read.problems.filter((p) => isAtHeader(p, 'Authorization'));
-  problems.push(...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : []));
-  return problems;
+  return [...repeated, ...(repeated.length === 0 ? authorizationProblems(read.lines) : [])];
 }

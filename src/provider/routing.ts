@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, methodsOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { checkPreflight, methodsOf, notModelledOperation, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -41,6 +41,9 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
+  // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
+  const unmodelled = notModelledOperation(method, requestTarget);
+  if (unmodelled) throw new HttpError(501, 'NotImplemented', unmodelled);
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(names);
   const allowed = methods.join(', ');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
-import { GRAPH_JSON, graphError } from '../graph';
+import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { corsHeaders, preflightHeaders } from '../judgement';
 import { listen, redact } from '../net';
 import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
@@ -16,7 +16,8 @@ import { countVppTokens, listVppTokens, readVppToken } from './list';
 import { route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Graph's 4 MB (4 MiB): the reference provider takes what Graph takes (decision 0171; it was 1 MiB). */
+export const DEFAULT_BODY_LIMIT = GRAPH_BODY_LIMIT;
 
 export interface RecordedRequest {
   method: string;

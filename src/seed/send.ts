@@ -2,13 +2,16 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, problemMessage, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { retryAfterMs } from '../wire';
-import { connectionProblems, createdIdOf } from '../judgement';
+import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
+
+/** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
+export { bearerProblem };
 
 /** One record to create: a valid request, or why the input record can't be sent. */
 export interface SeedInput {
@@ -16,6 +19,8 @@ export interface SeedInput {
   request?: VppTokenCreateRequest;
   /** Set when the input record is not a valid create request: it is reported, never sent. */
   invalid?: string[];
+  /** With `invalid`: why, as the summary counts it (its first problem without the value it shows). */
+  reason?: string;
 }
 
 export interface SeedCounts {
@@ -50,9 +55,9 @@ export interface SeedReason {
 }
 
 /** The key a record's outcome is counted under in the summary's reasons, or undefined for created and not sent. */
-function reasonOf(entry: ReportEntry): Omit<SeedReason, 'count'> | undefined {
+function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count'> | undefined {
   if (entry.status === 'failed') return { status: 'failed', reason: entry.httpStatus === null ? entry.code : `${entry.httpStatus} ${entry.code}`, ...(entry.httpStatus === null ? {} : { httpStatus: entry.httpStatus }) };
-  if (entry.status === 'invalid') return { status: 'invalid', reason: entry.problems[0]?.replace(/\s*\(got [^)]*\)$/, '') ?? 'invalid' };
+  if (entry.status === 'invalid') return { status: 'invalid', reason: invalid ?? entry.problems[0] ?? 'invalid' };
   if (entry.status === 'unknown') return { status: 'unknown', reason: entry.reason };
   return undefined;
 }
@@ -175,9 +180,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     stopRun(`the report could not be written (${reportFailure.message})`);
   };
   const reasons = new Map<string, SeedReason>();
-  const record = (entry: ReportEntry) => {
+  const record = (entry: ReportEntry, invalid?: string) => {
     count(counts, entry.status);
-    const why = reasonOf(entry);
+    const why = reasonOf(entry, invalid);
     if (why) {
       const key = `${why.status}\u0000${why.reason}`;
       const known = reasons.get(key);
@@ -285,7 +290,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       } else if (before?.status === 'sending' && !options.retryUnknown) {
         record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
       } else if (input.invalid) {
-        record({ index: input.index, status: 'invalid', problems: input.invalid });
+        record({ index: input.index, status: 'invalid', problems: input.invalid }, input.reason);
       } else if (halt.aborted) {
         record({ index: input.index, status: 'not-sent', reason: notSentReason() });
       } else {
@@ -322,11 +327,6 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   };
 }
 
-/** Why a bearer can't go in an Authorization header, without showing it; undefined when it can. */
-export function bearerProblem(bearer: string | undefined): string | undefined {
-  if (bearer === undefined || /^[\x21-\x7e]+$/.test(bearer)) return undefined;
-  return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
-}
 
 /** The report could not be written during the run; the run stopped before sending anything it could not record. */
 export class SeedReportError extends Error {
@@ -358,6 +358,8 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
     }
     // What the one reader refuses (a name twice, an unpaired surrogate, a number no double holds) is never sent.
     const problems = [...(record.readProblems ?? []), ...problemsOf('request', record.value, profile)];
-    yield problems.length ? { index: record.index, invalid: problems.map(formatProblem) } : { index: record.index, request: record.value as VppTokenCreateRequest };
+    // Records told apart only by a value count as one reason: the first problem told without it.
+    if (problems.length) yield { index: record.index, invalid: problems.map(formatProblem), reason: formatProblem({ ...problems[0], message: problemMessage(problems[0], { got: false }) }) };
+    else yield { index: record.index, request: record.value as VppTokenCreateRequest };
   }
 }

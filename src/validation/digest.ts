@@ -1,14 +1,14 @@
 // What a person reads of many invalid records (issue 15 item 6): each problem in full once, then one line per
 // problem repeated on several records, with its count and the first records that have it; a list of what is
 // allowed shown once, not on every line. Memory stays bounded however many records pass.
-import { formatProblem, type Problem } from './problems';
+import { problemMessage, type Problem } from './problems';
 
 const ALLOWED = /\(allowed: ([^)]*)\)/;
-const GOT = /\s*\(got .*\)$/;
 
 /**
  * `text` with its `(allowed: ...)` list replaced by `(allowed: as above)` when that same list is in `shown`
- * (lists met are added to it): a long list of property names is read once.
+ * (lists met are added to it): a long list of property names is read once. For text that is not the kit's
+ * problem (compare's findings hold other tools' messages); a problem's own list is its `allowed` field.
  */
 export function allowedOnce(text: string, shown: Set<string>): string {
   const match = ALLOWED.exec(text);
@@ -18,7 +18,21 @@ export function allowedOnce(text: string, shown: Set<string>): string {
   return text;
 }
 
+/** A problem's message with its list of names allowed said once: in full the first time, then `as above`. */
+export function allowedListedOnce(p: Pick<Problem, 'message' | 'got' | 'allowed'>, shown: Set<string>): string {
+  if (!p.allowed) return p.message;
+  const list = p.allowed.join(', ');
+  if (shown.has(list)) return problemMessage(p, { allowed: 'as above' });
+  shown.add(list);
+  return p.message;
+}
+
+/** `pointer: message` as a person reads it, told by `problemMessage`. */
+const line = (p: Problem, show: Parameters<typeof problemMessage>[1]) => `${p.pointer || '(root)'}: ${problemMessage(p, show)}`;
+
 interface Kind {
+  /** The problem as its repeat line names it: without its value and its list of names allowed. */
+  shown: string;
   count: number;
   records: number[];
 }
@@ -44,16 +58,16 @@ export class ProblemDigest {
   record(where: string, index: number, kind: string, problems: readonly Problem[]): string[] {
     const fresh: string[] = [];
     for (const problem of problems) {
-      const line = formatProblem(problem);
-      const key = line.replace(GOT, '');
+      // Problems told apart only by their value (`got`) are one.
+      const key = line(problem, { got: false });
       const known = this.kinds.get(key);
       if (known) {
         known.count++;
         if (known.records.length < this.firstRecords + 1) known.records.push(index);
         continue;
       }
-      if (this.kinds.size < this.maxKinds) this.kinds.set(key, { count: 1, records: [index] });
-      fresh.push(`  ${allowedOnce(line, this.lists)}`);
+      if (this.kinds.size < this.maxKinds) this.kinds.set(key, { shown: line(problem, { got: false, allowed: 'left out' }), count: 1, records: [index] });
+      fresh.push(`  ${problem.pointer || '(root)'}: ${allowedListedOnce(problem, this.lists)}`);
     }
     if (fresh.length === 0) return [];
     const seen = problems.length - fresh.length;
@@ -63,11 +77,11 @@ export class ProblemDigest {
   /** One line per problem met on more than one record, with its count and first records; none when there is none. */
   repeated(): string[] {
     const lines: string[] = [];
-    for (const [key, kind] of this.kinds) {
+    for (const kind of this.kinds.values()) {
       if (kind.count < 2) continue;
       const first = kind.records.slice(0, this.firstRecords).join(', ');
       const more = kind.records.length > this.firstRecords ? ', ...' : '';
-      lines.push(`  ${key.replace(/\s*\(allowed: [^)]*\)/, '')}: ${kind.count} records (${first}${more})`);
+      lines.push(`  ${kind.shown}: ${kind.count} records (${first}${more})`);
     }
     return lines.length ? ['Repeated problems (each shown in full once above):', ...lines] : [];
   }

@@ -12,6 +12,8 @@ export interface JsonSyntaxError {
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** The characters a string holds as they are (no quote, backslash or control character): skipped at once, not one by one (a 4 MB value). */
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   let i = 0;
@@ -28,6 +30,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   const string = () => {
     i++;
     while (i < text.length) {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      i = PLAIN_RUN.lastIndex;
+      if (i >= text.length) break;
       const c = text.charCodeAt(i);
       if (c === 0x22) return void i++;
       if (c < 0x20) fail('a control character inside a string (escape it)');

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { holdsSToken, isSToken } from '../net/redact';
+import { holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -9,6 +9,37 @@ export interface Problem {
   message: string;
   /** The ajv keyword that failed (`enum`, `required`, `type`, ...), for programs that react to it. */
   keyword: string;
+  /** The offending value as the message shows it, `(got ...)` at its end (never a credential's value). */
+  got?: string;
+  /** The names allowed where the message lists them, `(allowed: ...)` (an unknown property's object's properties). */
+  allowed?: string[];
+}
+
+/** What a problem's message says and, as fields, the value it shows and the names it lists. */
+type Told = Pick<Problem, 'message' | 'got' | 'allowed'>;
+
+/** A message made from what is wrong, the names allowed and the value shown: the one wording of the two parts. */
+function told(what: string, parts: { allowed?: string[]; got?: string } = {}): Told {
+  const allowed = parts.allowed ? ` (allowed: ${parts.allowed.join(', ')})` : '';
+  const got = parts.got !== undefined ? ` (got ${parts.got})` : '';
+  return { message: `${what}${allowed}${got}`, ...(parts.allowed ? { allowed: parts.allowed } : {}), ...(parts.got !== undefined ? { got: parts.got } : {}) };
+}
+
+/** The value a problem shows and the names it lists, to keep beside its message where it is carried on (a request's, an answer's problem). */
+export const shownParts = (p: Problem): Pick<Problem, 'got' | 'allowed'> => ({ ...(p.got !== undefined ? { got: p.got } : {}), ...(p.allowed ? { allowed: p.allowed } : {}) });
+
+/**
+ * A problem's message told from its fields for a person reading many: without the value it shows (`got: false`:
+ * problems told apart only by their value are one), and with the names allowed listed, said to be as above, or
+ * left out. A problem without those fields (made elsewhere) is its message.
+ */
+export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed' | 'as above' | 'left out' } = {}): string {
+  let message = p.message;
+  const got = p.got !== undefined ? ` (got ${p.got})` : '';
+  if (got && show.got === false && message.endsWith(got)) message = message.slice(0, -got.length);
+  const allowed = p.allowed ? ` (allowed: ${p.allowed.join(', ')})` : '';
+  if (allowed && show.allowed && show.allowed !== 'listed') message = message.replace(allowed, show.allowed === 'as above' ? ' (allowed: as above)' : '');
+  return message;
 }
 
 /** Properties whose values are credentials: never echoed back in a problem. */
@@ -22,12 +53,19 @@ export function formatProblems(problems: readonly Problem[]): string {
   return problems.map(formatProblem).join('\n');
 }
 
-/** Turns ajv's errors (compiled with allErrors and verbose) into one readable problem per location and cause. */
-export function toProblems(errors: readonly ErrorObject[]): Problem[] {
+/**
+ * Turns ajv's errors (compiled with allErrors and verbose) into one readable problem per location and cause. The
+ * credentials `data` holds (its sTokens, and so each one's inner Apple token, in every spelling the one redaction
+ * knows) are hidden wherever a problem would show them: a value it quotes, a property name in its pointer
+ * (outside tester H12: validate, seed and the matchers quoted the inner token).
+ */
+export function toProblems(errors: readonly ErrorObject[], data?: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const values = errors.length > 0 && data !== undefined ? secretValuesIn(data) : [];
+  const secrets: Secrets | undefined = values.length > 0 ? { values } : undefined;
   for (const error of errors) {
-    const problem = describe(error);
+    const problem = describe(error, secrets);
     if (!problem) continue;
     const key = `${problem.pointer}\u0000${problem.message}`;
     // A DateTimeOffset that fails both its pattern and its format is one problem, not two.
@@ -46,11 +84,17 @@ function group(keyword: string): string {
   return keyword === 'pattern' || keyword === 'format' ? 'string-shape' : keyword;
 }
 
-function describe(error: ErrorObject): Problem | undefined {
+function describe(error: ErrorObject, secrets?: Secrets): Problem | undefined {
+  const problem = describeError(error, secrets);
+  // Segment by segment, so that the redaction's edge rule keeps the pointer's slashes.
+  return problem && secrets ? { ...problem, pointer: problem.pointer.split('/').map((segment) => redact(segment, secrets)).join('/') } : problem;
+}
+
+function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefined {
   const at = shownPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as Record<string, unknown> | undefined;
-  const got = ` (got ${show(error.data, at)})`;
+  const got = show(error.data, at, secrets);
   switch (error.keyword) {
     case 'required':
       return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, keyword: 'required', message: 'is required' };
@@ -71,31 +115,31 @@ function describe(error: ErrorObject): Problem | undefined {
       return {
         pointer: `${at}/${pointerSegment(name)}`,
         keyword: 'additionalProperties',
-        message: `is not a known property (allowed: ${allowed.join(', ')})`,
+        ...told('is not a known property', { allowed }),
       };
     }
     case 'enum':
-      return { pointer: at, keyword: 'enum', message: `must be one of ${(params.allowedValues as unknown[]).join(', ')}${got}` };
+      return { pointer: at, keyword: 'enum', ...told(`must be one of ${(params.allowedValues as unknown[]).join(', ')}`, { got }) };
     case 'const':
-      return { pointer: at, keyword: 'const', message: `must be ${JSON.stringify(params.allowedValue)}${got}` };
+      return { pointer: at, keyword: 'const', ...told(`must be ${JSON.stringify(params.allowedValue)}`, { got }) };
     case 'type': {
       const types = ([] as string[]).concat(params.type as string | string[]);
-      return { pointer: at, keyword: 'type', message: `must be ${types.map(article).join(' or ')}${got}` };
+      return { pointer: at, keyword: 'type', ...told(`must be ${types.map(article).join(' or ')}`, { got }) };
     }
     case 'pattern':
     case 'format':
-      return { pointer: at, keyword: error.keyword, message: `must be ${shapeOf(schema)}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(`must be ${shapeOf(schema)}`, { got }) };
     case 'minLength':
       return {
         pointer: at,
         keyword: 'minLength',
-        message: params.limit === 1 ? 'must not be empty' : `must have at least ${params.limit} characters${got}`,
+        ...(params.limit === 1 ? told('must not be empty') : told(`must have at least ${params.limit} characters`, { got })),
       };
     case 'minimum':
     case 'maximum':
-      return { pointer: at, keyword: error.keyword, message: `must be ${params.comparison} ${params.limit}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(`must be ${params.comparison} ${params.limit}`, { got }) };
     default:
-      return { pointer: at, keyword: error.keyword, message: `${error.message ?? 'is invalid'}${got}` };
+      return { pointer: at, keyword: error.keyword, ...told(error.message ?? 'is invalid', { got }) };
   }
 }
 
@@ -116,8 +160,8 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
-/** A short, safe rendering of the offending value: never the value of a credential. */
-function show(value: unknown, pointer: string): string {
+/** A short, safe rendering of the offending value: never the value of a credential, hidden before it is cut. */
+function show(value: unknown, pointer: string, secrets?: Secrets): string {
   const name = pointer.slice(pointer.lastIndexOf('/') + 1);
   if (SECRET_PROPERTIES.has(name) && pointer.split('/').length === 2) {
     return typeof value === 'string' ? `a string of ${value.length} characters, not shown` : `${kindOf(value)}, not shown`;
@@ -126,7 +170,10 @@ function show(value: unknown, pointer: string): string {
   if (typeof value === 'string' && isSToken(value)) return `a string of ${value.length} characters that is a VPP token (an sToken), not shown`;
   if (typeof value === 'string' && holdsSToken(value)) return `a string of ${value.length} characters that holds a VPP token (an sToken), not shown`;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
+  if (typeof value === 'string') {
+    const shown = secrets ? redact(value, secrets) : value;
+    return shown.length > 60 ? `${JSON.stringify(shown.slice(0, 57))}...` : JSON.stringify(shown);
+  }
   return kindOf(value);
 }
 

@@ -3,7 +3,7 @@ import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { isValid, problemsOf } from './validators';
-import { decodeUtf8, parseJson } from '../wire/body';
+import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -40,11 +40,11 @@ function locate(text: string, startLine: number, startColumn = 1): JsonSyntaxErr
 function parse(bytes: Buffer, line: number, column = 1): Pick<InputRecord, 'value' | 'syntaxError' | 'readProblems'> {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
-    const offset = Number(/byte (\d+)/.exec(decoded.problem.message)?.[1] ?? 0);
+    const offset = decoded.problem.byte ?? 0;
     const before = bytes.subarray(0, offset).toString('latin1');
     const lines = before.split('\n');
     const at = lines.length === 1 ? column + before.length : lines[lines.length - 1].length + 1;
-    return { syntaxError: { offset, line: line + lines.length - 1, column: at, message: decoded.problem.message.replace(/^is not UTF-8: byte \d+/, `not UTF-8: byte ${offset} of the record`) } };
+    return { syntaxError: { offset, line: line + lines.length - 1, column: at, message: decoded.problem.rule === 'utf-8' ? `not UTF-8: byte ${offset} of the record ${NOT_UTF8}` : decoded.problem.message } };
   }
   const text = decoded.value;
   let value: unknown;

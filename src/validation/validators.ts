@@ -73,7 +73,7 @@ function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boole
  */
 export function schemaChecker(schema: Record<string, unknown>): (data: unknown) => Problem[] {
   const explain = new Ajv2020({ ...OWN_SCHEMAS, allowUnionTypes: true, allErrors: true, verbose: true }).compile(schema);
-  return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if')));
+  return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if'), data));
 }
 
 const instances = new Map<string, Ajv2020>();
@@ -116,7 +116,7 @@ export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = D
   const { check, explain } = validatorOf(kind, profile);
   if (check(data)) return [];
   explain(data);
-  return toProblems(resolveUnions(explain.errors ?? [], instances.get(`${toProfile(profile)} explain`)!));
+  return toProblems(resolveUnions(explain.errors ?? [], instances.get(`${toProfile(profile)} explain`)!), data);
 }
 
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */

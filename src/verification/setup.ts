@@ -4,7 +4,7 @@ import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
-import { unfitBearer } from '../judgement';
+import { bearerProblem } from '../judgement';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
@@ -108,8 +108,8 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
       throw error;
     }
   }
-  const unfit = unfitBearer(options.bearer);
-  if (unfit) throw new VerificationSetupError(unfit);
+  const unfit = bearerProblem(options.bearer);
+  if (unfit) throw new VerificationSetupError(`--bearer: ${unfit}`);
   if (options.providerBaseUrl !== undefined) {
     await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });
   }

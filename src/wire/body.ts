@@ -66,6 +66,9 @@ function firstBadByte(bytes: Uint8Array): number {
   }
 }
 
+/** What a byte that starts no UTF-8 sequence is, after where it is (`is not UTF-8: byte 9 starts no ...`). */
+export const NOT_UTF8 = 'starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)';
+
 /**
  * The text of UTF-8 bytes, strictly: a byte sequence that is not UTF-8 is refused where it is (never turned into
  * U+FFFD), and so is a byte-order mark (RFC 8259 §8.1: JSON sent over a network is UTF-8 without one).
@@ -75,7 +78,8 @@ export function decodeUtf8(bytes: Uint8Array): Read<string> {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail({ ...atBody(), rule: 'utf-8', message: `is not UTF-8: byte ${firstBadByte(bytes)} starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)` });
+    const byte = firstBadByte(bytes);
+    return fail({ ...atBody(), rule: 'utf-8', byte, message: `is not UTF-8: byte ${byte} ${NOT_UTF8}` });
   }
   if (text.charCodeAt(0) === 0xfeff) return fail({ ...atBody(), rule: 'byte order mark', message: 'starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)' });
   return { ok: true, value: text };

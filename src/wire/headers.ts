@@ -22,6 +22,8 @@ export interface WireProblem extends Placed {
   message: string;
   /** The rule, by a stable name (conform's cases and the symmetry test refer to it). */
   rule: WireRule;
+  /** The offset of the first byte that is not UTF-8, for the rule `utf-8`. */
+  byte?: number;
 }
 
 /** The rules of the reader. Each is refused alike in a request and in an answer (docs/decisions/0081). */

@@ -176,6 +176,22 @@ describe('vppkit validate groups a problem repeated on many records', () => {
     expect(result.stdout.match(/@odata\.type, id/g)).toHaveLength(1);
   });
 
+  it('shortens only a problem\'s own list of names allowed, never a value that reads like one', async () => {
+    // The value is shown as sent, though it holds "(allowed: ...)": the list said once is the problem's field, not text found in a line.
+    const lines = [record({ vppTokenAccountType: '(allowed: x)' }), record({ state: '(allowed: x)' }), record({ vppTokenAccountType: '(allowed: y)' })];
+    const result = await run(['validate', '-'], { input: `${lines.join('\n')}\n` });
+    expect(result.stdout.split('\n')).toEqual([
+      'record 0 (line 1): invalid request, 1 problem:',
+      '  /vppTokenAccountType: must be one of business, education (got "(allowed: x)")',
+      'record 1 (line 2): invalid request, 1 problem:',
+      '  /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "(allowed: x)")',
+      'Repeated problems (each shown in full once above):',
+      '  /vppTokenAccountType: must be one of business, education: 2 records (0, 2)',
+      'vppkit validate: 3 records read: 0 valid, 3 invalid',
+      '',
+    ]);
+  });
+
   it('leaves records alone whose problems are all their own', async () => {
     const result = await run(['validate', '-'], { input: `${record({ state: 'String' })}\n${record({ displayName: 7 })}\n` });
     expect(result.stdout).not.toContain('Repeated');

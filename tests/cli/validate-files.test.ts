@@ -74,7 +74,7 @@ describe('vppkit validate with several files', () => {
           valid: 0,
           invalid: 1,
           notJson: 0,
-          records: [{ index: 0, line: 1, problems: [{ pointer: '/token', message: 'must be a string (got a number, not shown)', keyword: 'type' }] }],
+          records: [{ index: 0, line: 1, problems: [{ pointer: '/token', message: 'must be a string (got a number, not shown)', keyword: 'type', got: 'a number, not shown' }] }],
         },
       ],
     });

@@ -176,10 +176,12 @@ describe('a client that reads back what it created', () => {
       { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?$filter=displayName eq 'Read me back'&$orderby=displayName desc&$top=5&$skip=0", headers: JSON_AUTH },
       // Outside tester H4: the /$count segment of Graph's OpenAPI (Kiota's vppTokens.count.get()), with its $filter.
       { method: 'GET', path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'Read me back'", headers: { ...JSON_AUTH, Accept: 'text/plain' } },
+      // Outside tester H14: under beta the $ is optional, as Graph beta takes it.
+      { method: 'GET', path: "/beta/deviceAppManagement/vppTokens?filter=displayName eq 'Read me back'&top=5", headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'reads-with-options' });
     expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
-    expect(result.requests.map((r) => [r.kind, r.status])).toEqual([['create', 201], ['read', 200], ['list', 200], ['list', 200], ['list', 200]]);
+    expect(result.requests.map((r) => [r.kind, r.status])).toEqual([['create', 201], ['read', 200], ['list', 200], ['list', 200], ['list', 200], ['list', 200]]);
     expect(result.passed).toBe(true);
   });
 
@@ -190,6 +192,8 @@ describe('a client that reads back what it created', () => {
       { method: 'GET', path: '/deviceAppManagement/vppTokens/{id}?$select=nope', headers: JSON_AUTH },
       { method: 'GET', path: '/deviceAppManagement/vppTokens?$search=contoso', headers: JSON_AUTH },
       { method: 'GET', path: '/deviceAppManagement/vppTokens/$count?$top=1', headers: JSON_AUTH },
+      // Outside tester H13: a boolean quoted as a string is Graph's 400, not an empty list.
+      { method: 'GET', path: "/deviceAppManagement/vppTokens?$filter=automaticallyUpdateApps eq 'true'", headers: JSON_AUTH },
     ];
     const result = await run(sent, { consumer: 'reads-malformed' });
     expect(result.passed).toBe(false);
@@ -199,8 +203,31 @@ describe('a client that reads back what it created', () => {
       [400, ["query: Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."], undefined],
       [501, [], '$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).'],
       [400, ["query: The query specified in the URI is not valid. Query option 'Top' is not allowed."], undefined],
+      [400, ["query: A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'."], undefined],
     ]);
-    expect(result.failures).toEqual(['3 of 5 requests broke the contract']);
+    expect(result.failures).toEqual(['4 of 6 requests broke the contract']);
+  });
+
+  // Outside tester H20, H21: Graph operations the mock does not model are answered 501 and not judged, never as a create.
+  it('says what the mock does not model (DELETE, PATCH, an action, $batch) without failing for it; their bearer is still judged', async () => {
+    const sent: Sent[] = [
+      { body: requests.buildAt(14) },
+      { method: 'PATCH', path: '/beta/deviceAppManagement/vppTokens/{id}', body: { displayName: 'renamed' } },
+      { method: 'POST', path: '/beta/deviceAppManagement/vppTokens/{id}/syncLicenses', headers: { Authorization: 'Bearer client-secret-token' } },
+      { method: 'POST', path: '/beta/$batch', body: { requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(15) }] } },
+      { method: 'DELETE', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: { Authorization: 'Bearer client-secret-token' } },
+      { method: 'DELETE', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: {} },
+    ];
+    const result = await run(sent, { consumer: 'not-modelled-operations' });
+    expect(result.requests.map((r) => [r.method, r.status, r.problems.map(formatRequestProblem), r.notModelled])).toEqual([
+      ['POST', 201, [], undefined],
+      ['PATCH', 501, [], 'PATCH of a vppToken is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183).'],
+      ['POST', 501, [], 'the action syncLicenses of a vppToken is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183).'],
+      ['POST', 501, [], 'JSON batching ($batch) is not modelled by the mock: the requests inside it are not judged (docs/decisions/0183).'],
+      ['DELETE', 501, [], 'DELETE of a vppToken is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183).'],
+      ['DELETE', 401, ['header Authorization: is required: Bearer <access token>'], undefined],
+    ]);
+    expect(result.failures).toEqual(['1 of 6 requests broke the contract']);
   });
 
   it('under v1.0 the /v1.0 prefix passes and /beta is refused', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { families } from '../../src/conform/cases';
-import { unfitBearer } from '../../src/judgement';
+import { bearerProblem } from '../../src/judgement';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 
 const BEARER = 'secret-bearer-do-not-print';
@@ -86,11 +86,13 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     expect(result.readBack).toEqual({ supported: true });
   });
 
-  it("Graph's 4 MB body limit is the default: a provider taking 1 MiB and more passes, and --body-limit holds it to its own", async () => {
-    const result = await quirky(["takes Graph's 4 MB"]);
+  it("Graph's 4 MB body limit is the default, in either reading: a provider taking 4,000,000 bytes passes, and --body-limit holds it to its own", async () => {
+    const result = await quirky(['4 MB read as 4,000,000 bytes']);
     expect(result.findings).toEqual([]);
     expect(result.bodyLimit).toBe(4 * 1024 * 1024);
-    const held = await quirky(["takes Graph's 4 MB"], { bodyLimit: 1024 * 1024 });
+    // It was sent valid creates up to 4,000,000 bytes (decision 0171), and 4 MiB + 1 to refuse.
+    expect(result.checks.find((c) => c.check === 'status')!.failed).toBe(0);
+    const held = await quirky(['4 MB read as 4,000,000 bytes'], { bodyLimit: 1024 * 1024 });
     expect(held.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['negative data rejected: body over 1048576 bytes']);
   });
 
@@ -107,6 +109,21 @@ describe('conform is fair to a correct Graph that is not the reference provider'
       expect(result.findings).toEqual([]);
       expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
       expect(provider.paged).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  // Found by an outside tester (H6): conform followed a nextLink to another host and sent it the bearer and every --header.
+  it('does not follow an @odata.nextLink to another origin, sends it no credential, and fails read-back saying so', async () => {
+    const provider = await startGraphStyleProvider('a nextLink to another host');
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': 'gateway-key-0123456789' }, seed: 7, runs: 20, checks: ['read-back'], requireReadBack: true });
+      expect(provider.strays).toBe(0);
+      const origin = new URL(provider.url).origin;
+      expect(result.findings.map((f) => [f.check, f.message])).toEqual([
+        ['read-back', `GET /beta/deviceAppManagement/vppTokens must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${origin.replace('127.0.0.1', 'localhost')}/beta/deviceAppManagement/vppTokens: not followed, and no credential was sent there`],
+      ]);
     } finally {
       await provider.close();
     }
@@ -137,7 +154,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   });
 
   it('a Graph with every quirk at once passes', async () => {
-    const result = await quirky(['throttles like Graph', 'gzips its answers', "takes Graph's 4 MB", 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly'], { bearer: GOOD_BEARER });
+    const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly'], { bearer: GOOD_BEARER });
     expect(result.findings).toEqual([]);
   });
 });
@@ -193,6 +210,28 @@ describe('conform still fails the broken ones, each for its own reason', () => {
   it('no body limit: a body one byte over 4 MiB accepted is negative data rejected', async () => {
     const result = await against('no body limit', { runs: 5 });
     expect(result.findings.filter((f) => f.check === 'negative data rejected').map((f) => f.family)).toEqual(['body over 4194304 bytes']);
+  });
+
+  // Outside tester G24: conform sent no valid body over about 4 KB, so a provider refusing everything over 4 KiB passed.
+  it("a limit of Express's default 100 KB: status, naming the size sent and the limit assumed; with its own --body-limit it passes", async () => {
+    const result = await against("Express's 100 KB body limit", { runs: 5 });
+    expect(result.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['status: a valid create of 102401 bytes']);
+    expect(result.findings[0].message).toBe(
+      "must be 201 Created for a valid request (got 413): it is a valid create of 102401 bytes, one byte over Express's default limit of 100 KB, within Graph's 4 MB, the limit assumed (4194304 bytes; give the provider's own with --body-limit)",
+    );
+    expect(result.findings[0].request.bodyBytes).toBe(102401);
+    // Every valid create over its limit: 100 KB + 1, 1 MiB + 1 and 4,000,000 bytes.
+    expect(result.checks.find((c) => c.check === 'status')!.failed).toBe(3);
+    expect((await against("Express's 100 KB body limit", { runs: 5, bodyLimit: 100 * 1024 })).findings).toEqual([]);
+  });
+
+  it('a limit of 1 MiB: the valid create one byte over it fails, and one at a limit given one byte over its own fails too', async () => {
+    const result = await against('a 1 MiB body limit', { runs: 5 });
+    expect(result.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['status: a valid create of 1048577 bytes']);
+    expect(result.findings[0].message).toContain('it is a valid create of 1048577 bytes, one byte over the 1 MiB default limit of nginx, Fastify and Koa, within');
+    expect(result.checks.find((c) => c.check === 'status')!.failed).toBe(2);
+    const over = await against('a 1 MiB body limit', { runs: 5, bodyLimit: 1024 * 1024 + 1 });
+    expect(over.findings.map((f) => [f.family, f.message])).toEqual([['a valid create of 1048577 bytes', 'must be 201 Created for a valid request (got 413): it is a valid create of 1048577 bytes, exactly the limit given (--body-limit 1048577)']]);
   });
 
   it('with --bearer refused everywhere, the hint says the token was refused', async () => {
@@ -304,12 +343,12 @@ describe('findings a person can act on', () => {
   });
 
   // Outside tester G23: a dummy bearer that is a word of the contract made the reference provider fail "credentials not echoed".
-  it('refuses a --bearer that is a word every answer carries, before sending anything', async () => {
+  it('refuses a --bearer that is a word every answer carries, or has the scheme pasted with it, before sending anything', async () => {
     let asked = 0;
     const provider = await startReferenceProvider({ onRequest: () => asked++ });
     try {
-      for (const bearer of ['business', 'vppToken', 'microsoft.graph']) {
-        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(unfitBearer(bearer)!));
+      for (const bearer of ['business', 'vppToken', 'microsoft.graph', 'Bearer abcdefghijklmnop']) {
+        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(`--bearer: ${bearerProblem(bearer)!}`));
       }
       expect(asked).toBe(0);
     } finally {

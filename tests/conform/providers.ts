@@ -20,15 +20,18 @@ export type Bug =
   | 'a 429 without Retry-After'
   | 'a Content-Encoding that lies'
   | 'no body limit'
+  | "Express's 100 KB body limit"
+  | 'a 1 MiB body limit'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
-  | 'a 401 without a Bearer challenge';
+  | 'a 401 without a Bearer challenge'
+  | 'a nextLink to another host';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
   | 'throttles like Graph'
   | 'gzips its answers'
-  | "takes Graph's 4 MB"
+  | '4 MB read as 4,000,000 bytes'
   | 'syncs after the create'
   | 'takes only sTokens'
   | 'checks its bearer'
@@ -51,6 +54,8 @@ export interface TestProvider {
   url: string;
   /** Pages after the first served by GET of the collection. */
   paged?: number;
+  /** Requests that came to it under another host name than the one conform was given ('a nextLink to another host'). */
+  strays?: number;
   close(): Promise<void>;
 }
 
@@ -75,9 +80,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0 };
+  const lists = { paged: 0, strays: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
-  const limit = bug === 'no body limit' ? Infinity : has("takes Graph's 4 MB") ? 4 * MiB : MiB;
+  // Graph's 4 MB, as 4 MiB or (a quirk) as 4,000,000 bytes; the bugs keep a common server default (outside tester G24).
+  const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : 4 * MiB;
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
   const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
     const all = { 'Content-Type': ODATA_JSON, ...headers };
@@ -92,6 +98,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
       const body = await readBody(req, limit);
       requests++;
+      if (!(req.headers.host ?? '').startsWith('127.0.0.1:')) lists.strays++;
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
         const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
@@ -123,7 +130,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
         const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
+        // The bug: its pages link to the same server under another name (another origin, as a gateway's host would be).
+        const host = bug === 'a nextLink to another host' ? (req.headers.host ?? '').replace('127.0.0.1', 'localhost') : req.headers.host;
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
         const next = skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
         if (relative && skip > 0) lists.paged++;
@@ -181,6 +190,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`,
     get paged() {
       return lists.paged;
+    },
+    get strays() {
+      return lists.strays;
     },
     close: async () => {
       server.closeAllConnections();

@@ -127,6 +127,47 @@ describe('the requests conform draws', () => {
   });
 });
 
+// Outside tester G24: no valid body conform sent was over about 4 KB. Decision 0171.
+describe('the valid creates conform sends near the body limit', () => {
+  const sized = (options: Partial<Parameters<typeof families>[0]>, drawSeed = 1) =>
+    families({ runs: 10, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT, ...options })
+      .filter((f) => f.name.startsWith('a valid create of'))
+      .map((f) => drawFamily(f, drawSeed, 1)[0]);
+
+  it("by default: one byte over Express's 100 KB and the 1 MiB default, and 4,000,000 bytes, which either reading of Graph's 4 MB takes", () => {
+    const cases = sized({ graphsLimit: true });
+    expect(cases.map((c) => [c.family, bodyBytesOf(c)!.length, c.size!.why])).toEqual([
+      ['a valid create of 102401 bytes', 102401, "one byte over Express's default limit of 100 KB"],
+      ['a valid create of 1048577 bytes', 1048577, 'one byte over the 1 MiB default limit of nginx, Fastify and Koa'],
+      ['a valid create of 4000000 bytes', 4000000, 'which either reading of 4 MB takes'],
+    ]);
+    for (const c of cases) {
+      expect([c.kind, checkCreateRequest(observed(c))]).toEqual(['valid', []]);
+      expect(readAppleSToken((c.request as { token: string }).token)).toBeDefined();
+    }
+    // Each its own Apple sToken; fixed by the run's seed, whatever fast-check draws (nothing to shrink).
+    expect(new Set(cases.map((c) => (c.request as { token: string }).token)).size).toBe(3);
+    expect(sized({ graphsLimit: true }, 99).map((c) => c.body)).toEqual(cases.map((c) => c.body));
+    expect(sized({ graphsLimit: true, seed: 6 }).map((c) => c.body)).not.toEqual(cases.map((c) => c.body));
+  });
+
+  it('with a limit given: exactly it, and the defaults below it only', () => {
+    expect(sized({ bodyLimit: 2048 }).map((c) => bodyBytesOf(c)!.length)).toEqual([2048]);
+    expect(sized({ bodyLimit: 200 * 1024 }).map((c) => bodyBytesOf(c)!.length)).toEqual([102401, 204800]);
+    // A limit given as 4 MiB is held exactly: only Graph's own, not named, is read both ways.
+    expect(sized({ bodyLimit: 4 * 1024 * 1024 }).map((c) => bodyBytesOf(c)!.length)).toEqual([102401, 1048577, 4194304]);
+    const [given] = sized({ bodyLimit: 2048 });
+    expect(checkCreateRequest(observed(given))).toEqual([]);
+  });
+
+  it('print their bodies as shell expressions that rebuild them byte for byte', () => {
+    for (const c of sized({ bodyLimit: 200 * 1024 })) {
+      const rebuilt = execFileSync('bash', ['-c', `printf %s ${c.curlBody}`], { maxBuffer: 8 * 1024 * 1024 });
+      expect(rebuilt.equals(bodyBytesOf(c)!)).toBe(true);
+    }
+  });
+});
+
 describe('the requests conform draws for Graph v1.0', () => {
   const v1 = families({ runs: 100, perFamily: 1, seed: 5, bodyLimit: DEFAULT_BODY_LIMIT, profile: 'v1.0' });
   const drawV1 = (kind: string, n: number): ConformCase[] => v1.filter((f) => f.kind === kind).flatMap((f) => fc.sample(f.arbitrary, { seed: 9, numRuns: n }));

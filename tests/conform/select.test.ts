@@ -165,6 +165,19 @@ describe('--replay', () => {
     }
   });
 
+  it('replays a valid create sent at a size the provider must take, naming the size and the limit again', async () => {
+    const small = await startGraphStyleProvider("Express's 100 KB body limit");
+    try {
+      const found = await conform({ providerBaseUrl: small.url, seed: 7, runs: 5, checks: ['status'] });
+      expect(found.findings.map((f) => [f.family, f.replay.size])).toEqual([['a valid create of 102401 bytes', { bytes: 102401, limit: 4194304, graphs: true, why: "one byte over Express's default limit of 100 KB" }]]);
+      const again = await conform({ providerBaseUrl: small.url, replay: readConformReport(file('sized.json', conformJson(found, 1))), checks: ['status'] });
+      expect(again.findings.map((f) => f.message)).toEqual(found.findings.map((f) => f.message));
+      expect(again.findings[0].message).toMatch(/it is a valid create of 102401 bytes, .* within Graph's 4 MB, the limit assumed \(4194304 bytes/);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reads only a report conform wrote, saying where it is wrong', () => {
     expect(() => readConformReport(join(dir, 'none.json'))).toThrow(/^--replay .*none\.json: no such file$/);
     expect(() => readConformReport(file('text.json', 'findings'))).toThrow(/^--replay .*text\.json is not JSON: line 1, column \d+: .*: give the report vppkit conform --json wrote$/);

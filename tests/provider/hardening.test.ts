@@ -134,6 +134,26 @@ describe('query options', () => {
     expect((await list('$skip=2&$select=id')).body.value).toEqual([{ id: ids[2] }]);
   });
 
+  it("takes comparisons of a property's own type: an enum member quoted or typed, a boolean, an instant, null; v1.0's enum its own members", async () => {
+    const filter = "state eq 'valid' and vppTokenAccountType eq microsoft.graph.vppTokenAccountType'business' and automaticallyUpdateApps eq false and lastSyncDateTime lt 2100-01-01T00:00:00Z and appleId ne null and length(displayName) gt 0";
+    const answer = await list(`$filter=${encodeURIComponent(filter)}&$count=true`);
+    expect([answer.status, answer.body['@odata.count']]).toEqual([200, expect.any(Number)]);
+    const v1 = (state: string) => call(provider, `/v1.0/deviceAppManagement/vppTokens?$filter=${encodeURIComponent(`state eq '${state}'`)}`, { headers: AUTH });
+    expect((await v1('valid')).status).toBe(200);
+    expect((await v1('duplicateLocationId')).body.error.message).toBe("The string 'duplicateLocationId' is not a valid enumeration type constant.");
+  });
+
+  // Outside tester H14: "On the beta endpoint, the $ prefix is optional" (Graph's query parameters page).
+  it('takes an option without its $ on /beta as Graph beta does; on /v1.0, where Graph takes it for some APIs only, says it does not model it', async () => {
+    const beta = await call(provider, `/beta/deviceAppManagement/vppTokens?filter=${encodeURIComponent("displayName eq 'Bravo'")}&select=id&Count=true&top=5`, { headers: AUTH });
+    expect(beta.body).toEqual({ '@odata.context': `${provider.url}/beta/$metadata#deviceAppManagement/vppTokens(id)`, '@odata.count': 1, value: [{ id: ids[0] }] });
+    expect((await call(provider, '/beta/deviceAppManagement/vppTokens?top=abc', { headers: AUTH })).body.error.message).toBe('Invalid value for $top: "abc"; it must be a whole number from 1 to 999.');
+    expect((await call(provider, '/beta/deviceAppManagement/vppTokens?top=1&$top=2', { headers: AUTH })).body.error.message).toBe("The query specified in the URI is not valid. Query option 'Top' was specified more than once, but it must be specified at most once.");
+    expect((await call(provider, '/beta/deviceAppManagement/vppTokens?search=x', { headers: AUTH })).status).toBe(501);
+    const v1 = await call(provider, '/v1.0/deviceAppManagement/vppTokens?top=1', { headers: AUTH });
+    expect([v1.status, v1.body.error.message]).toEqual([501, "The option 'top' without its $ is not modelled by the mock under v1.0: Graph v1.0 takes the $-less spelling for some APIs only; write $top (docs/decisions/0182)."]);
+  });
+
   it('pages a filtered list with a nextLink that carries the query on, and ignores parameters that are not OData options', async () => {
     const first = await list(`$filter=${encodeURIComponent('displayName ne null')}&$top=1&$select=id&tenant=contoso`);
     expect(first.body.value).toEqual([{ id: ids[0] }]);
@@ -160,6 +180,13 @@ describe('query options', () => {
     ['$top=1&$TOP=2', 400, "The query specified in the URI is not valid. Query option 'Top' was specified more than once, but it must be specified at most once."],
     ['$format=xml', 406, 'The $format "xml" is not supported: Graph answers only JSON ($format=json or application/json).'],
     ['$search="abc"', 501, '$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).'],
+    // Outside tester H13: Graph's OData reader checks a comparison's types and an enum's members.
+    ["$filter=automaticallyUpdateApps eq 'yes'", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'."],
+    ["$filter=state eq 'bogus'", 400, "The string 'bogus' is not a valid enumeration type constant."],
+    ["$filter=vppTokenAccountType eq microsoft.graph.vppTokenState'valid'", 400, "A binary operator with incompatible types was detected. Found operand types 'microsoft.graph.vppTokenAccountType' and 'microsoft.graph.vppTokenState' for operator kind 'Equal'."],
+    ["$filter=lastSyncDateTime gt 'notadate'", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'."],
+    ['$filter=displayName eq 5', 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int32' for operator kind 'Equal'."],
+    ["$filter=startswith(state,'v')", 400, "No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true)."],
     ["$filter=roleScopeTagIds/any(r: r eq '0')", 501, "The path roleScopeTagIds/any(r: r eq '0') in $filter is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146)."],
   ])("answers ?%s with %i and Graph's error body saying why", async (query, status, message) => {
     const answer = await list(encodeURI(query).replace(/\+/g, '%2B'));

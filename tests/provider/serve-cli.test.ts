@@ -31,6 +31,22 @@ async function serve<T>(args: string[], use: (url: string, lines: string[]) => P
 const create = (url: string) => fetch(`${url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH, body: '{"token":"abc"}' });
 
 describe('vppkit serve', () => {
+  // Outside tester H2: the help said $filter, $skip and $select get 400; they are answered.
+  it('--help says what it answers: each query option it names answered 200 on the list, $search 501', async () => {
+    const help = (await vppkit(['serve', '--help'])).stdout.replace(/\s+/g, ' ');
+    const named = /are answered: (.*?); a malformed value/.exec(help)?.[1].split(', ') ?? [];
+    expect(named).toEqual(['$select', '$filter', '$orderby', '$count', '$skip', '$expand=*', '$format=json']);
+    const valid: Record<string, string> = { $select: '$select=id', $filter: "$filter=displayName eq 'x'", $orderby: '$orderby=displayName', $count: '$count=true', $skip: '$skip=1', '$expand=*': '$expand=*', '$format=json': '$format=json' };
+    await serve(['--quiet'], async (url) => {
+      for (const option of named) {
+        const response = await fetch(`${url}/beta/deviceAppManagement/vppTokens?${encodeURI(valid[option])}`, { headers: AUTH });
+        expect([option, response.status]).toEqual([option, 200]);
+      }
+      expect((await fetch(`${url}/beta/deviceAppManagement/vppTokens/$count`, { headers: AUTH })).status).toBe(200);
+      expect((await fetch(`${url}/beta/deviceAppManagement/vppTokens?$search=x`, { headers: AUTH })).status).toBe(501);
+    });
+  });
+
   it('says which faults it injects and with which seed, and injects them: a --faults file, the flags winning', async () => {
     const faults = join(mkdtempSync(join(tmpdir(), 'vppkit-serve-')), 'faults.json');
     writeFileSync(faults, JSON.stringify({ failRate: 0.5, failWith: [503], seed: 9, retryAfter: 5 }));

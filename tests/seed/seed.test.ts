@@ -257,3 +257,26 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 02 Dec 2026 13:44:15 CET')).toBeUndefined();
   });
 });
+
+describe('the reasons of invalid records, read from the problems\' fields', () => {
+  it('counts records told apart only by the value a problem shows as one reason, whatever the value holds', async () => {
+    const { Readable } = await import('node:stream');
+    const { fileSeedInputs } = await import('vpptokens-contract-kit/seed');
+    const t = await startSeedTarget(() => ({ kind: 'create' }));
+    try {
+      // A value with a ")" in it: the text `(got "a)b")` is not cut at its first ")", as a reading of the text was.
+      const lines = [{ token: 'abc', vppTokenAccountType: 'a)b' }, { token: 'abc', vppTokenAccountType: 'c) (d' }, { token: 'abc', vppTokenAccountType: 'business' }];
+      const report: ReportEntry[] = [];
+      const summary = await seedVppTokens({ target: t.url, records: fileSeedInputs(Readable.from([lines.map((l) => JSON.stringify(l)).join('\n')]), 'ndjson'), report: (e) => report.push(e) });
+      expect(summary).toMatchObject({ created: 1, invalid: 2 });
+      expect(summary.reasons).toEqual([{ status: 'invalid', reason: '/vppTokenAccountType: must be one of business, education', count: 2 }]);
+      // The report keeps each record's problem in full, its value included.
+      expect(report.filter((e) => e.status === 'invalid').map((e) => e.status === 'invalid' && e.problems)).toEqual([
+        ['/vppTokenAccountType: must be one of business, education (got "a)b")'],
+        ['/vppTokenAccountType: must be one of business, education (got "c) (d")'],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

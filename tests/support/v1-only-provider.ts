@@ -73,9 +73,9 @@ function problems(body: unknown, enums: Record<string, string[]>): string[] {
   return wrong;
 }
 
-const LIMIT = 1024 * 1024;
+const LIMIT = 4 * 1024 * 1024;
 
-/** The body, or undefined when it is over Graph's 1 MiB (read to its end, so that the 413 reaches the client). */
+/** The body, or undefined when it is over Graph's 4 MB (read to its end, so that the 413 reaches the client). */
 async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -229,7 +229,9 @@ describe('--provider-states-setup-url', () => {
 
   it('refuses an unreachable set-up URL, a wrong one, and one given with state handlers', async () => {
     // And a --bearer that is a word of the contract, which every answer may carry (outside tester G23).
-    await expect(verifyProvider({ providerBaseUrl: provider.url, bearer: 'Education' })).rejects.toThrow(/^--bearer is, or is part of, an enum member of the contract \(not shown\), .*give a real access token/);
+    await expect(verifyProvider({ providerBaseUrl: provider.url, bearer: 'Education' })).rejects.toThrow(/^--bearer: the bearer is, or is part of, an enum member of the contract, .*give a real access token/);
+    // And the header value pasted whole (outside tester H18): exit 2 before Pact starts, not 17 interactions failed.
+    await expect(verifyProvider({ bearer: 'Bearer abcdefghijklmnop' })).rejects.toThrow(/^--bearer: the bearer starts with the scheme "Bearer": give the access token alone/);
     const closed = await listenOnLoopback(createServer());
     await closed.close();
     await expect(verifyProvider({ providerBaseUrl: provider.url, providerStatesSetupUrl: `${closed.url}/states` })).rejects.toThrow(

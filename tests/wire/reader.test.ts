@@ -92,7 +92,10 @@ describe('body bytes', () => {
   });
 
   it('says where the first bad byte is, and keeps a U+FFFD that was sent as one', () => {
-    expect(readMessage({ headers: json, bytes: Buffer.concat([bytes('{"a":"\uFFFD'), Buffer.from([0xc3, 0x28]), bytes('"}')]) }).problems[0].message).toContain('byte 9 ');
+    const [bad] = readMessage({ headers: json, bytes: Buffer.concat([bytes('{"a":"\uFFFD'), Buffer.from([0xc3, 0x28]), bytes('"}')]) }).problems;
+    expect(bad.message).toContain('byte 9 ');
+    // The offset is a field too: validate reads it to say the line and column of the byte in a record.
+    expect(bad.byte).toBe(9);
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
   });
 
