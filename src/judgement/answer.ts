@@ -20,6 +20,8 @@ export interface ObservedAnswer {
   extraBytes?: number;
   /** The connection closed before the answer's framing ended (a chunked body without its last chunk): the kit's HTTP client says so. */
   cut?: boolean;
+  /** Node's `res.rawTrailers`: the trailer fields after a chunked body, judged as fields of the answer (RFC 9110 §6.5). */
+  rawTrailers?: RawHeaders;
 }
 
 /**
@@ -55,7 +57,12 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
-  return readMessage({ headers: answer.rawHeaders ?? answer.headers, ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }), ...(answer.cut ? { cut: true } : {}) });
+  return readMessage({
+    headers: answer.rawHeaders ?? answer.headers,
+    ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }),
+    ...(answer.cut ? { cut: true } : {}),
+    ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
+  });
 }
 
 /**

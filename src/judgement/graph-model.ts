@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/reda
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment } from '../validation';
-import { atBody, atHeader, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { atBody, atHeader, atTrailer, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -138,6 +138,8 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // reported (below): it is not read again (a 4 MB echo).
     const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
     const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
+    // A trailer field is a field of the answer like a header (RFC 9110 §6.5): clients keep it, loggers record it.
+    for (const line of read.trailers ?? []) if (holds(line.value)) found.push({ check: 'credentials not echoed', ...atTrailer(line.name), message });
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
     for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
@@ -176,6 +178,7 @@ function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[]
   const places = new Map<string, Placed>();
   const add = (place: Placed) => places.set(place.where, place);
   for (const line of read.lines) if (foreign(line.value)) add(atHeader(line.name));
+  for (const line of read.trailers ?? []) if (foreign(line.value)) add(atTrailer(line.name));
   for (const s of strings) {
     if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
     if (foreign(s.value)) add(placeOfString(s));

@@ -44,6 +44,8 @@ export interface HttpAnswer {
   truncated?: true;
   /** The server ended the connection before the body's end: `body` holds what came. */
   cut?: true;
+  /** The trailer fields after a chunked body (Node's `rawTrailers`: name, value, ...), when there were any. */
+  rawTrailers?: string[];
   /**
    * Bytes the server sent after this answer's end on the same connection, before any other request (RFC 9112
    * §9.3: one answer per request): an answer to no request, which a client reading on takes as its next
@@ -189,7 +191,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const res = response!;
         const extra = cut || truncated || settled ? 0 : extraAfter();
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks });
+        const trailers = res.rawTrailers.length > 0 ? { rawTrailers: res.rawTrailers } : {};
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
       };
       let stale = false;
       let idleMs = 0;

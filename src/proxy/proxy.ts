@@ -187,12 +187,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function observedRequest(exchange: ProxiedExchange): ObservedRequest | string {
     const { request } = exchange;
     if (request.overLimit) return `its body is over ${bodyLimit} bytes`;
-    return { method: exchange.method, path: VPP_TOKENS_PATH, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
+    // The query is the client's too (outside tester H10): judged with the create, as check-client judges it.
+    const { search } = new URL(exchange.url, 'http://proxy.invalid');
+    return { method: exchange.method, path: `${VPP_TOKENS_PATH}${search}`, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
   }
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
     if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
-    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() };
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}) };
   }
 
   /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */
@@ -404,6 +406,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             status: answer.status,
             statusText: answer.statusText,
             rawHeaders: answer.rawHeaders,
+            // Node has read the trailer fields by the body's end.
+            ...(stream.rawTrailers.length > 0 ? { rawTrailers: stream.rawTrailers } : {}),
             size: seen.size,
             overLimit: seen.overLimit,
             ...(keepAnswer ? { body: seen.bytes() } : {}),

@@ -24,6 +24,8 @@ export interface SeenMessage {
 export interface SeenAnswer extends SeenMessage {
   status: number;
   statusText: string;
+  /** The trailer fields after a chunked answer (name, value, ...), when there were any: judged as the answer's fields. */
+  rawTrailers?: string[];
 }
 
 /** One request through the proxy and what came of it. Holds credentials in memory; every writer redacts. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
-import type { WireProblem } from '../wire';
+import { decodeContent, headerLines, headerValues, type WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -31,6 +31,8 @@ export interface ForwardedExchange {
   extraBytes?: number;
   /** The provider closed the connection before its answer's framing ended (a chunked body without its last chunk). */
   cut?: boolean;
+  /** The trailer fields after a chunked answer (name, value, ...), when there were any: judged as the answer's fields. */
+  rawTrailers?: string[];
 }
 
 export interface Forwarder {
@@ -84,7 +86,7 @@ export async function startForwarder(
     const body = await readRequest(req);
     const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -120,14 +122,20 @@ export async function startForwarder(
               : `the provider at ${origin} failed on ${req.method} ${path}: ${outcome.code}`;
       return refuse(res);
     }
+    // Pact's verifier undoes only a lower-case `gzip`: an answer in another coding RFC 9110 allows (`GZIP`,
+    // `x-gzip`, `deflate, gzip`) is handed to it decoded, as the one reader decodes it for the kit's own verdict
+    // (outside tester H5). A coding that lies is passed on as it came: the kit's verdict names it.
+    const decoded = decodeContent(outcome.body, headerValues(headerLines(outcome.rawHeaders), 'Content-Encoding'));
+    const forPact = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
-      if (!HOP_BY_HOP.has(outcome.rawHeaders[i].toLowerCase())) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+      const name = outcome.rawHeaders[i].toLowerCase();
+      if (!HOP_BY_HOP.has(name) && !(decoded.ok && name === 'content-encoding')) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
     }
-    answerHeaders.push('Content-Length', String(outcome.body.length));
+    answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
-    res.end(outcome.body);
-    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}) });
+    res.end(forPact);
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}) });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

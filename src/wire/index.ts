@@ -28,4 +28,4 @@ export { headProblem, isParseError, readRefusedHead, type ParseError } from './h
 export { retryAfterMs } from './retry-after';
 export { transferCodingProblem } from './transfer';
 export { answerEnd } from './framing';
-export { at, atBody, atHeader, atHeaderLine, atReadBack, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';
+export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

@@ -19,10 +19,14 @@ export interface WireMessage {
    * says is read from `bytes` itself.
    */
   cut?: boolean;
+  /** Node's `rawTrailers`: the trailer fields after a chunked body (RFC 9110 §6.5), when there were any. */
+  trailers?: HeaderSource;
 }
 
 export interface ReadMessage {
   lines: HeaderLine[];
+  /** The trailer fields, when the message had any: fields of the message like its header lines (RFC 9110 §6.5). */
+  trailers?: HeaderLine[];
   /**
    * Repeated singleton headers, then what is wrong with the body (one problem: reading stops at the first). A
    * transfer coding besides chunked (`header Transfer-Encoding`) stops reading before the body.
@@ -41,6 +45,12 @@ export interface ReadMessage {
  * `maxDecodedBytes`), strict UTF-8 without a byte order mark, one JSON value with no name twice.
  */
 export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
+  const read = readHeadAndBody(message, options);
+  const trailers = message.trailers === undefined ? [] : headerLines(message.trailers);
+  return trailers.length > 0 ? { ...read, trailers } : read;
+}
+
+function readHeadAndBody(message: WireMessage, options: { maxDecodedBytes?: number }): ReadMessage {
   const lines = headerLines(message.headers);
   const problems = repeatedHeaderProblems(lines);
   // A transfer coding besides chunked is still on the bytes: the header is the fault, the body is not read.

@@ -17,6 +17,8 @@ export type Part =
   | 'status'
   /** A header: `header` names it, or `headerLine` is the head's line when no name could be read. */
   | 'header'
+  /** A trailer field, sent after a chunked body (RFC 9110 §6.5): `header` names it. */
+  | 'trailer'
   /** The body: `pointer` is the JSON pointer of a value in it ('' the root), absent for the body as a whole. */
   | 'body'
   /** The connection: no answer, or bytes after the answer. */
@@ -28,7 +30,7 @@ export type Part =
 
 export interface Place {
   part: Part;
-  /** The header's name as sent, for part `header`. */
+  /** The header's name as sent, for part `header` (and the field's, for part `trailer`). */
   header?: string;
   /** The head's line (from 1), for part `header` when no name could be read. */
   headerLine?: number;
@@ -49,6 +51,8 @@ export function whereOf(place: Place): string {
   switch (place.part) {
     case 'header':
       return place.header !== undefined ? `header ${place.header}` : `header line ${place.headerLine ?? 0}`;
+    case 'trailer':
+      return `trailer ${place.header ?? ''}`;
     case 'body':
       return place.pointer === undefined ? 'body' : `body ${place.pointer || '(root)'}`;
     case 'read-back':
@@ -62,10 +66,13 @@ export function whereOf(place: Place): string {
 const placed = (place: Place): Placed => ({ ...place, where: whereOf(place) });
 
 /** A place and its display text, to spread into a problem: `{ ...at('status'), message }`. */
-export const at = (part: Exclude<Part, 'header' | 'body' | 'read-back'>): Placed => placed({ part });
+export const at = (part: Exclude<Part, 'header' | 'trailer' | 'body' | 'read-back'>): Placed => placed({ part });
 
 /** A header by name (`header Content-Type`). */
 export const atHeader = (name: string): Placed => placed({ part: 'header', header: name });
+
+/** A trailer field by name (`trailer X-Debug-Auth`): a field sent after a chunked body. */
+export const atTrailer = (name: string): Placed => placed({ part: 'trailer', header: name });
 
 /** A line of the head whose name could not be read (`header line 3`). */
 export const atHeaderLine = (line: number): Placed => placed({ part: 'header', headerLine: line });

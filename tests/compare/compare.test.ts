@@ -93,6 +93,30 @@ describe('pacts that keep the contract pass', () => {
   });
 });
 
+describe('a regex matcher is read as Pact reads it (outside tester H23)', () => {
+  const FULL = 'a request to create a vppToken with every property';
+  const withRegex = (regex: string) => {
+    const pact = canonical();
+    pact.interactions.find((i: Json) => i.description === FULL).response.matchingRules.body['$.displayName'] = { combine: 'AND', matchers: [{ match: 'regex', regex }] };
+    return write(pact);
+  };
+
+  it.each([['^\\p{L}[\\p{L}\\p{N} ]*$'], ['^\\pL[\\pL\\pN ]*$'], ['(?i)^adams college'], ['^(?P<first>\\p{Lu}\\p{Ll}+) ']])('passes %s, which its example "Adams College ASM token" satisfies in Rust\'s regex', async (regex) => {
+    const result = await comparePacts([withRegex(regex)], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.pacts[0].warnings).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('says it could not read a pattern of another dialect (Java\'s possessive ++), not that it can never be satisfied', async () => {
+    const result = await comparePacts([withRegex('^[A-Za-z ]++$')], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings)).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.pacts[0].warnings).toEqual([expect.stringMatching(/^a request to create a vppToken with every property: response \$\.displayName: the regex "\^\[A-Za-z \]\+\+\$" could not be read as Pact reads it \(.*\): not judged$/)]);
+    expect(formatCompareResult(result)).toContain('  note: a request to create a vppToken with every property: response $.displayName: the regex');
+  });
+});
+
 describe('pacts with a wrong expectation fail, each for its own reason', () => {
   const interaction = (pact: Json, description: string) => pact.interactions.find((i: Json) => i.description === description);
   const FULL = 'a request to create a vppToken with every property';
@@ -117,6 +141,12 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
       (p) => ((interaction(p, FULL).response.matchingRules.body['$.tokenActionResults[*].actionFailureReason'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^(ok|failed)$' }] }), FULL),
       ['response /tokenActionResults/*/actionFailureReason: matcher satisfiable'],
     ],
+    [
+      'a Unicode-class regex matcher (read as Pact reads it) its own example does not satisfy',
+      (p) => ((interaction(p, FULL).response.matchingRules.body['$.displayName'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^\\p{Lu}+$' }] }), FULL),
+      ['response /displayName: matcher satisfiable'],
+    ],
+    ['a regex matcher that reads in no dialect', (p) => ((interaction(p, FULL).response.matchingRules.body['$.displayName'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^[a-' }] }), FULL), ['response /displayName: matcher satisfiable']],
     ['a null matcher on a property Graph never leaves null', (p) => ((interaction(p, FULL).response.matchingRules.body['$.automaticallyUpdateApps'] = { combine: 'AND', matchers: [{ match: 'null' }] }), FULL), ['response /automaticallyUpdateApps: matcher satisfiable']],
     [
       'a Content-Type matcher that refuses what Graph sends',

@@ -10,6 +10,7 @@ import { startReferenceProvider, type ProviderClock, type ReferenceProvider } fr
 import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
+import { startFramingProvider } from '../support/framing-provider';
 
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
 const HEADERS = { 'Content-Type': 'application/json', Authorization: BEARER };
@@ -90,6 +91,19 @@ describe('judging creates', () => {
     }
   });
 
+  // Outside tester H17: a bearer echoed in a trailer field of the target's chunked 201 passed ("kept the contract").
+  it('blames the target for a bearer echoed in a trailer field of its answer', async () => {
+    const framing = await startFramingProvider('chunked', { trailer: (req) => ['X-Debug-Auth', req.headers.find(([n]) => n.toLowerCase() === 'authorization')![1]] });
+    try {
+      await through(`${framing.url}/beta`, async (proxy) => {
+        expect((await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify(requests.buildAt(2)) })).status).toBe(201);
+        expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(['provider credentials not echoed trailer X-Debug-Auth']);
+      });
+    } finally {
+      await framing.close();
+    }
+  });
+
   // Outside tester G5: a gateway's path in front of Graph (/gw, /gw/beta) hid every create: "0 creates judged", exit 0.
   it('judges the creates a client sends through a --target with a gateway path, by what the client asked', async () => {
     for (const [base, prefix, profile] of [['/gw', '', 'beta'], ['/gw/v1.0', '', 'v1.0'], ['/gw/beta', '/beta', 'beta']] as const) {
@@ -110,6 +124,15 @@ describe('judging creates', () => {
       expect(proxy.violations.every((v) => v.side === 'client' && v.request === 1)).toBe(true);
       expect(lines[0]).toMatch(/^request 1: client: request schema: body \/\w+: must be one of /);
       expect(lines[lines.length - 1]).toMatch(/^request 1: POST \/deviceAppManagement\/vppTokens -> 400 [\d.]+ms: \d violations$/);
+    });
+  });
+
+  // Outside tester H10: the query of a create is the client's, judged as check-client judges it; the 400 is then right.
+  it('blames the client for a query the create does not take, and the provider refusing it passes', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      expect((await send(`${proxy.url}${CREATE}?$select=id`, { body: JSON.stringify(requests.buildAt(3)) })).status).toBe(400);
+      expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.message])).toEqual([['client', 'query', 'query', "The query specified in the URI is not valid. Query option 'Select' is not allowed."]]);
+      expect(lines[0]).toBe("request 1: client: query: The query specified in the URI is not valid. Query option 'Select' is not allowed.");
     });
   });
 

@@ -56,7 +56,7 @@ export function takeRequests(held: Buffer): { requests: Request[]; rest: Buffer 
   return { requests, rest };
 }
 
-function chunked(body: Buffer): Buffer {
+function chunked(body: Buffer, trailer = 'X-Trailer: done'): Buffer {
   const parts: Buffer[] = [];
   // Ten chunks of 7 bytes, then of 16 KiB: a 4 MB answer (conform's valid creates near the limit echo one) in 7-byte
   // chunks is 570,000 chunks, which took Node's client over 10 s under load.
@@ -65,14 +65,17 @@ function chunked(body: Buffer): Buffer {
     i += piece.length;
     parts.push(Buffer.from(`${piece.length.toString(16)};ext=1\r\n`), piece, Buffer.from('\r\n'));
   }
-  return Buffer.concat([...parts, Buffer.from('0\r\nX-Trailer: done\r\n\r\n')]);
+  return Buffer.concat([...parts, Buffer.from(`0\r\n${trailer}\r\n\r\n`)]);
 }
 
 /**
  * `location` rewrites each answer's Location header (the provider is the reference provider's front: its host
- * differs); `header` adds a line to each 201.
+ * differs); `header` adds a line to each 201; `trailer` gives a chunked 201's trailer field from the request it answers.
  */
-export async function startFramingProvider(framing: Framing, options: { location?: (location: string) => string; header?: [string, string] } = {}): Promise<FramingProvider> {
+export async function startFramingProvider(
+  framing: Framing,
+  options: { location?: (location: string) => string; header?: [string, string]; trailer?: (req: Request) => [string, string] } = {},
+): Promise<FramingProvider> {
   const reference = await startReferenceProvider();
   const target = new URL(reference.url);
   const sockets = new Set<Socket>();
@@ -95,7 +98,8 @@ export async function startFramingProvider(framing: Framing, options: { location
           }
           if (options.header && res.statusCode === 201) lines.push(options.header.join(': '));
           const head = (framingLine: string) => Buffer.from(`${[...lines, framingLine].join('\r\n')}\r\n\r\n`, 'latin1');
-          if (framing === 'chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
+          const trailer = options.trailer && res.statusCode === 201 ? options.trailer(req).join(': ') : undefined;
+          if (framing === 'chunked') return resolve(Buffer.concat([head(`Transfer-Encoding: chunked${trailer ? `\r\nTrailer: ${trailer.split(':')[0]}` : ''}`), chunked(body, trailer)]));
           if (framing === 'chunked, closed before the last chunk') {
             const whole = chunked(body);
             return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), whole.subarray(0, whole.lastIndexOf('0\r\nX-Trailer'))]));

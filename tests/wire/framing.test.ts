@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { answerEnd } from '../../src/wire';
 import { createHttpClient } from '../../src/net';
-import { startFramingProvider, type Framing, type FramingProvider } from '../support/framing-provider';
+import { startFramingProvider, type Framing, type FramingProvider, type Request } from '../support/framing-provider';
 
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
 
@@ -130,6 +130,22 @@ describe('verify, conform and seed', () => {
     const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
     expect(conformed.findings).toEqual([]);
     expect((await seedThree(provider.url)).map((e) => e.status)).toEqual(['created', 'created', 'created']);
+  });
+
+  // Outside tester H17: a credential echoed in a trailer field passed verify and conform (RFC 9110 §6.5: a trailer
+  // field is a field of the message; Node keeps it as res.trailers, proxies and loggers record it).
+  it.each([
+    ['the bearer', 'X-Debug-Auth', (req: Request) => req.headers.find(([n]) => n.toLowerCase() === 'authorization')![1], "the request's bearer token"],
+    ['the VPP token', 'X-Debug-Token', (req: Request) => (JSON.parse(req.body.toString('utf8')) as { token: string }).token, "the request's VPP token"],
+  ])('fail a provider that echoes %s in a trailer field of its 201, naming the trailer field', async (_what, name, value, credential) => {
+    const provider = await startFramingProvider('chunked', { trailer: (req) => [name, value(req)] });
+    providers.push(provider);
+    const message = `must not contain ${credential} (not shown): an answer never carries a credential of its request`;
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property', bearer: 'framing-test-bearer-0123456789' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems.map((p) => [p.check, p.where, p.message])).toEqual([['credentials not echoed', `trailer ${name}`, message]]);
+    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, bearer: 'framing-test-bearer-0123456789', seed: 3, runs: 4, checks: ['credentials not echoed'] });
+    expect(conformed.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', `trailer ${name}`, message]]);
   });
 
   it('fail a provider that sends a second answer after each answer, naming the connection, not the answer', async () => {
