@@ -25,8 +25,7 @@ export type Bug =
   | 'a nextLink to its own page'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
-  | 'a 401 without a Bearer challenge'
-  | 'a nextLink to another host';
+  | 'a 401 without a Bearer challenge';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -37,7 +36,11 @@ export type Quirk =
   | 'takes only sTokens'
   | 'checks its bearer'
   | 'types its action results strictly'
-  | 'writes relative nextLinks';
+  | 'writes relative nextLinks'
+  /** Graph behind a gateway: its links name its own origin (here another server, which counts what reaches it). */
+  | 'links its pages on another origin'
+  /** The reference provider asked as localhost: its links name its listening address, 127.0.0.1. */
+  | 'links its pages as localhost';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -55,7 +58,7 @@ export interface TestProvider {
   url: string;
   /** Pages after the first served by GET of the collection. */
   paged?: number;
-  /** Requests that came to it under another host name than the one conform was given ('a nextLink to another host'). */
+  /** Requests that reached the other origin its pages link to ('links its pages on another origin'). */
   strays?: number;
   close(): Promise<void>;
 }
@@ -83,6 +86,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   let requests = 0;
   const lists = { paged: 0, strays: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
+  // The other origin its pages may link to: it only counts what reaches it.
+  const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
+  await new Promise<void>((resolve) => elsewhere.server.listen(0, '127.0.0.1', resolve));
+  elsewhere.host = `127.0.0.1:${(elsewhere.server.address() as AddressInfo).port}`;
   // Graph's 4 MB, as 4 MiB or (a quirk) as 4,000,000 bytes; the bugs keep a common server default (outside tester G24).
   const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : 4 * MiB;
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
@@ -99,7 +106,6 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
       const body = await readBody(req, limit);
       requests++;
-      if (!(req.headers.host ?? '').startsWith('127.0.0.1:')) lists.strays++;
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
         const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
@@ -131,14 +137,15 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
         const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
-        // The bug: its pages link to the same server under another name (another origin, as a gateway's host would be).
-        const host = bug === 'a nextLink to another host' ? (req.headers.host ?? '').replace('127.0.0.1', 'localhost') : req.headers.host;
+        // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
+        // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
+        const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
         const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
-        if (relative && skip > 0) lists.paged++;
+        if (skip > 0) lists.paged++;
         return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }));
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
@@ -198,8 +205,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       return lists.strays;
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      for (const each of [server, elsewhere.server]) {
+        each.closeAllConnections();
+        await new Promise((resolve) => each.close(resolve));
+      }
     },
   };
 }
