@@ -51,6 +51,13 @@ describe('validate', () => {
     expect(formatProblems(problemsOf('request', { token: 't', vppTokenAccountType: 'school' }))).toContain('"school"');
   });
 
+  // Found by an outside tester (H19): a property name's control characters were printed raw in its pointer.
+  it('escapes the control characters of a property name in its pointer, as a value\'s are', () => {
+    const [problem] = problemsOf('request', { token: 'x', 'ctl\u001b]0;t\u0007\rX\u001b[31m\n': 1 });
+    expect(problem.pointer).toBe('/ctl\\u001b]0;t\\u0007\\rX\\u001b[31m\\n');
+    expect(problemsOf('request', { token: 'x', vppTokenAccountType: 'a\u0007b' })[0].message).toContain('(got "a\\u0007b")');
+  });
+
   // Found by an outside tester (H12): the record's own sToken was hidden, but its inner Apple token, put elsewhere
   // by a script that decoded it, was quoted verbatim by validate, seed and the jest matchers.
   it("never shows the inner token of the record's own sToken, in any spelling, in a value or a property name", () => {
