@@ -35,6 +35,8 @@ export interface TrafficEntry {
   stored: boolean;
   /** True when the client closed the connection before it had an answer. */
   clientClosed?: boolean;
+  /** With `clientClosed` before its body ended: how many body bytes came (the body itself is not kept). */
+  receivedBytes?: number;
 }
 
 /**

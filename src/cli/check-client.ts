@@ -14,7 +14,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; problems: string[]; details: RequestProblem[] }[];
+  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; problems: string[]; details: RequestProblem[] }[];
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
@@ -130,6 +130,7 @@ Examples:
             status: r.status,
             ...(r.fault ? { fault: r.fault } : {}),
             ...(r.notModelled ? { notModelled: r.notModelled } : {}),
+            ...(r.notJudged ? { notJudged: r.notJudged } : {}),
             problems: r.problems.map(formatRequestProblem),
             // The same problems as fields (part, header, pointer), for a program that decides by where they are.
             details: r.problems,
@@ -148,13 +149,14 @@ Examples:
         const { allowedListedOnce } = await import('../validation/digest');
         const lists = new Set<string>();
         result.requests.forEach((r, i) => {
-          const verdict = r.problems.length ? 'BROKE THE CONTRACT' : 'ok';
+          const verdict = r.problems.length ? 'BROKE THE CONTRACT' : r.notJudged ? 'not judged' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
             ...(r.kind === 'preflight' ? ['a CORS preflight: not a create, not in the pact'] : []),
             ...(r.version && r.problems.every((p) => p.part !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
+            ...(r.notJudged ? [r.notJudged] : []),
           ];
           ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem({ ...p, message: allowedListedOnce(p, lists) })}\n`);

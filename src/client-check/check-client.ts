@@ -47,6 +47,13 @@ function secretsOfTraffic(traffic: readonly TrafficEntry[]): Secrets {
   return { values: [...values] };
 }
 
+/** A request whose body the client cut by closing the connection, in words: what came of how much it said it would send. */
+function cutByClient(entry: TrafficEntry, received: number): string {
+  const declared = headerValues(headerLines(entry.rawHeaders), 'Content-Length');
+  const of = declared.length === 1 && /^\d+$/.test(declared[0]) ? ` of its ${declared[0]}` : '';
+  return `the client closed the connection after ${received}${of} body bytes, before the mock answered`;
+}
+
 /** What to ask when every request the client made was refused alike (src/net likelyCause): in the client's terms. */
 const CLIENT_QUESTIONS: CauseQuestions = {
   401: 'does the client send Authorization: Bearer <access token> with every request?',
@@ -79,13 +86,17 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     await mock.close();
     traffic = mock.traffic ?? [];
   }
-  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every request is.
-  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed);
+  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every
+  // request is. One whose body the client cut is listed, as not judged, in either case (outside tester H1).
+  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed || entry.receivedBytes !== undefined);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
   const secrets = secretsOfTraffic(traffic);
   const requests: CheckedRequest[] = judged.map((entry) => {
     const mark = entry.path.indexOf('?');
     const [path, query] = mark < 0 ? [entry.path, ''] : [entry.path.slice(0, mark), entry.path.slice(mark + 1)];
+    if (entry.clientClosed && entry.receivedBytes !== undefined) {
+      return { method: entry.method, path: redact(path, secrets), query: redact(withoutCredentials(query), secrets), status: null, problems: [], notJudged: cutByClient(entry, entry.receivedBytes) };
+    }
     const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body }, profile);
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
@@ -122,6 +133,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for what the mock does not model: ${unmodelled})` : ''}`);
   }
   const broken = requests.filter((r) => r.problems.length > 0).length;
+  const notJudged = requests.filter((r) => r.notJudged !== undefined).length;
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
 
   let behaviour: BehaviourVerdict | undefined;
@@ -161,7 +173,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   }
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
-  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken} kept the contract, ${broken} broke it`;
+  const closed = notJudged ? `, ${notJudged} not judged (closed by the client)` : '';
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken - notJudged} kept the contract, ${broken} broke it${closed}`;
   const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
   return {
     passed,

@@ -65,6 +65,8 @@ export interface CheckedRequest {
   fault?: string;
   /** A query the mock does not model ($search, a lambda in $filter...): answered 501, not judged (docs/decisions/0146). */
   notModelled?: string;
+  /** Why the request was not judged at all: the client closed the connection before the mock answered (its body cut). */
+  notJudged?: string;
 }
 
 /** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */

@@ -70,6 +70,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   }
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
-  const create = checkCreateRequest({ ...request, path: names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest }, profile);
-  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create, ...queryProblems(target.query, 'create', profile).problems] };
+  const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest;
+  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile);
+  return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create] };
 }

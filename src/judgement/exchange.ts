@@ -10,7 +10,7 @@ import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestPr
 export type Side = 'client' | 'provider';
 
 /** The checks a request is judged by, named as reports name them (beside the answer checks). */
-export type RequestCheck = 'method' | 'path' | 'content type' | 'authorization' | 'request headers' | 'request schema';
+export type RequestCheck = 'method' | 'path' | 'query' | 'content type' | 'authorization' | 'request headers' | 'request schema';
 
 /** One way an exchange (a create and its answer) breaks the contract, with the side at fault. */
 export interface ExchangeProblem extends Placed {
@@ -21,7 +21,7 @@ export interface ExchangeProblem extends Placed {
 
 /** The check a request problem belongs to, from where it is. */
 export function requestCheckOf(problem: Placed): RequestCheck {
-  if (problem.part === 'method' || problem.part === 'path') return problem.part;
+  if (problem.part === 'method' || problem.part === 'path' || problem.part === 'query') return problem.part;
   if (isAtHeader(problem, 'Content-Type')) return 'content type';
   if (isAtHeader(problem, 'Authorization')) return 'authorization';
   if (problem.part === 'header') return 'request headers';

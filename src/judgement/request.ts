@@ -1,6 +1,7 @@
 import { problemsOf, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
+import { QueryOptionError, readQueryOptions } from './query';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, charsetProblem, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -58,6 +59,16 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
         ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without ${target.version}`
         : `must be ${VPP_TOKENS_PATH} (got ${request.path})${target.problem ? `: the target ${target.problem}` : ''}`,
     });
+  }
+  // A create takes no query option, and no credential in its URL (src/judgement/query.ts): the client's fault, as
+  // the mock refuses it, whoever judges the create (check-client, the proxy: outside tester H10).
+  if (target.query !== '') {
+    try {
+      readQueryOptions(new URLSearchParams(target.query), 'create', profile ?? 'beta');
+    } catch (error) {
+      if (!(error instanceof QueryOptionError)) throw error;
+      if (error.status !== 501) problems.push({ ...at('query'), message: error.message });
+    }
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   const headerProblems = read.problems.filter((p) => p.part === 'header');

@@ -43,7 +43,12 @@ export function faultNote(fault: InjectedFault): string {
 }
 
 /** The client went away before its request was read: nothing to answer, nobody to blame but the client. */
-export class ClientClosed extends Error {}
+export class ClientClosed extends Error {
+  /** How many body bytes came before the client went away. */
+  constructor(readonly received = 0) {
+    super('the client closed the request');
+  }
+}
 
 /** The body is over the limit: answered with 413 at once, and the rest is drained. */
 export class TooLarge extends HttpError {

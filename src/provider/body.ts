@@ -31,9 +31,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     // A stream error or a close before the end is the client going away (reset, abort, timeout on its side).
-    req.on('error', () => reject(new ClientClosed()));
+    req.on('error', () => reject(new ClientClosed(size)));
     req.on('close', () => {
-      if (!req.complete) reject(new ClientClosed());
+      if (!req.complete) reject(new ClientClosed(size));
     });
   });
 }

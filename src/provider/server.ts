@@ -146,7 +146,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const path = (req.url ?? '/').split('?')[0];
     const seen: Seen = {};
     /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
-    const keep = (answer: TrafficEntry['answer'], { endedAt, ...extra }: { clientClosed?: boolean; endedAt?: number } = {}): void => {
+    const keep = (answer: TrafficEntry['answer'], { endedAt, ...extra }: { clientClosed?: boolean; receivedBytes?: number; endedAt?: number } = {}): void => {
       if (!traffic) return;
       const { fault } = seen;
       traffic[sequence - 1] = {
@@ -163,16 +163,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         ...extra,
       };
     };
-    const clientClosed = () => {
+    const clientClosed = (receivedBytes?: number) => {
       log(`${req.method} ${path}: client closed the request`);
-      keep(null, { clientClosed: true });
+      keep(null, { clientClosed: true, ...(receivedBytes === undefined ? {} : { receivedBytes }) });
     };
     let answer: Answer;
     try {
       answer = await handle(req, seen);
     } catch (error) {
       if (error instanceof ClientClosed) {
-        clientClosed();
+        clientClosed(error.received);
         return;
       }
       if (error instanceof ResetAfterCreate) {

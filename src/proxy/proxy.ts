@@ -187,7 +187,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function observedRequest(exchange: ProxiedExchange): ObservedRequest | string {
     const { request } = exchange;
     if (request.overLimit) return `its body is over ${bodyLimit} bytes`;
-    return { method: exchange.method, path: VPP_TOKENS_PATH, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
+    // The query is the client's too (outside tester H10): judged with the create, as check-client judges it.
+    const { search } = new URL(exchange.url, 'http://proxy.invalid');
+    return { method: exchange.method, path: `${VPP_TOKENS_PATH}${search}`, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
   }
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
-import type { WireProblem } from '../wire';
+import { decodeContent, headerLines, headerValues, type WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -122,13 +122,19 @@ export async function startForwarder(
               : `the provider at ${origin} failed on ${req.method} ${path}: ${outcome.code}`;
       return refuse(res);
     }
+    // Pact's verifier undoes only a lower-case `gzip`: an answer in another coding RFC 9110 allows (`GZIP`,
+    // `x-gzip`, `deflate, gzip`) is handed to it decoded, as the one reader decodes it for the kit's own verdict
+    // (outside tester H5). A coding that lies is passed on as it came: the kit's verdict names it.
+    const decoded = decodeContent(outcome.body, headerValues(headerLines(outcome.rawHeaders), 'Content-Encoding'));
+    const forPact = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
-      if (!HOP_BY_HOP.has(outcome.rawHeaders[i].toLowerCase())) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+      const name = outcome.rawHeaders[i].toLowerCase();
+      if (!HOP_BY_HOP.has(name) && !(decoded.ok && name === 'content-encoding')) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
     }
-    answerHeaders.push('Content-Length', String(outcome.body.length));
+    answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
-    res.end(outcome.body);
+    res.end(forPact);
     record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}) });
   };
 

@@ -7,7 +7,7 @@ import { redactStream } from '../net/redact';
 import { VerificationSetupError, secretsOfVerify } from './setup';
 
 /** What the worker sends back on file descriptor 3. */
-export type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string };
+export type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string } | { interrupted: NodeJS.Signals };
 
 /** The worker's entry: a plain Node script that loads only the verification (dist/verification/worker-main.js). */
 export const WORKER_ENTRY = join(__dirname, '..', '..', 'dist', 'verification', 'worker-main.js');
@@ -55,8 +55,10 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     env: { ...env, PACT_DO_NOT_TRACK: source.PACT_DO_NOT_TRACK ?? 'true' },
   });
-  // Secrets (bearer, broker token) go through a pipe, never argv or the environment.
-  child.stdin!.end(JSON.stringify(options));
+  // Secrets (bearer, broker token) go through a pipe, never argv or the environment: one line, and the pipe stays
+  // open while this process lives, so that a worker whose parent was killed outright sees it end and stops.
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.write(`${JSON.stringify(options)}\n`);
   // Pact's report quotes what the provider answered, which may echo a credential it was given.
   const shown = (worker.colour ? child.stdout! : child.stdout!.pipe(stripAnsi())).pipe(redactStream(secretsOfVerify(options)));
   shown.pipe(worker.report, { end: false });
@@ -79,17 +81,19 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     await reportDone;
-    // The worker exits 130 on SIGINT/SIGTERM, or dies of the signal if it came before it could.
-    // The signal named is the one received, not the SIGKILL that may have ended a worker Pact's core kept going.
-    if (worker.signal?.aborted) throw new VerificationInterrupted(`interrupted by ${received()}`);
-    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
-    if (signal === 'SIGKILL') throw new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`);
-    let parsed: WorkerAnswer;
+    let parsed: WorkerAnswer | undefined;
     try {
       parsed = JSON.parse(answer) as WorkerAnswer;
     } catch {
-      throw Object.assign(new Error(`the verification process ended (code ${code}, signal ${signal}) without a result`), { internal: true });
+      parsed = undefined;
     }
+    // An interrupted worker says so on fd 3 and kills itself (Pact's native core holds up a plain exit), or dies of
+    // the signal if it came before it could. The signal named is the one received, not the SIGKILL that ended it.
+    if (worker.signal?.aborted) throw new VerificationInterrupted(`interrupted by ${received()}`);
+    if (parsed && 'interrupted' in parsed) throw new VerificationInterrupted(`interrupted by ${parsed.interrupted}`);
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
+    if (signal === 'SIGKILL') throw new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`);
+    if (!parsed) throw Object.assign(new Error(`the verification process ended (code ${code}, signal ${signal}) without a result`), { internal: true });
     if ('setupError' in parsed) throw new VerificationSetupError(parsed.setupError);
     if ('internalError' in parsed) throw Object.assign(new Error(parsed.internalError), { stack: parsed.stack ?? parsed.internalError });
     return parsed.result;
@@ -97,6 +101,7 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
     clearTimeout(killer);
     clearTimeout(stopping);
     worker.signal?.removeEventListener('abort', stop);
+    child.stdin!.destroy();
   }
 }
 

@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client' } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe' });
 
@@ -141,6 +141,24 @@ describe.each(bad)('a client sending %s', (_name, sent, expected) => {
     // The mock and the checker never disagree: the mock refused every request the checker failed.
     expect(result.requests.filter((r) => r.problems.some((p) => p.where !== 'path') && r.status !== null && r.status < 400)).toEqual([]);
     expect(existsSync(join(pactDir, `${consumer}-microsoft-graph-vpptokens.json`))).toBe(false);
+  });
+});
+
+// Outside tester H1: a client that hangs up in the middle of its body made a request, which no verdict can judge.
+describe('a client that closes the connection in the middle of its body', () => {
+  it('is told so, with the bytes that came, not judged as an empty request; a whole request beside it is judged', async () => {
+    const HEAD = ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'];
+    const body = requests.buildAt(16);
+    const sent: Sent[] = [{ headLines: HEAD, body, hangUpAfter: 100 }, { body: requests.buildAt(17) }, { body: { displayName: 'no token' } }];
+    const result = await run(sent, { consumer: 'hangs-up', exit: 1 });
+    const declared = Buffer.byteLength(JSON.stringify(body));
+    expect(result.requests.map((r) => [r.method, r.status, r.problems.map(formatRequestProblem), r.notJudged])).toEqual([
+      ['POST', null, [], `the client closed the connection after 100 of its ${declared} body bytes, before the mock answered`],
+      ['POST', 201, [], undefined],
+      ['POST', 400, ['body /token: is required'], undefined],
+    ]);
+    expect(result.failures).toEqual(['the client exited with code 1', '1 of 3 requests broke the contract']);
+    expect(result.summary).toMatch(/^3 requests checked: 1 kept the contract, 1 broke it, 1 not judged \(closed by the client\)/);
   });
 });
 

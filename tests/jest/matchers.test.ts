@@ -87,7 +87,8 @@ it('registers through setupFilesAfterEnv alone', async () => {
     rootDir: root,
     roots: ['<rootDir>/tests/jest/fixtures'],
     testMatch: ['**/registered.spec.ts'],
-    transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+    // The suite's own TypeScript transform (swc; ts-jest under --coverage): a child jest's is a cold cache.
+    transform: require('../../jest.config.js').transform,
     setupFilesAfterEnv: ['<rootDir>/src/jest/index.ts'],
   };
   const outcome = await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--colors=false'], {

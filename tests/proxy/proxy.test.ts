@@ -127,6 +127,15 @@ describe('judging creates', () => {
     });
   });
 
+  // Outside tester H10: the query of a create is the client's, judged as check-client judges it; the 400 is then right.
+  it('blames the client for a query the create does not take, and the provider refusing it passes', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      expect((await send(`${proxy.url}${CREATE}?$select=id`, { body: JSON.stringify(requests.buildAt(3)) })).status).toBe(400);
+      expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.message])).toEqual([['client', 'query', 'query', "The query specified in the URI is not valid. Query option 'Select' is not allowed."]]);
+      expect(lines[0]).toBe("request 1: client: query: The query specified in the URI is not valid. Query option 'Select' is not allowed.");
+    });
+  });
+
   it('blames the client for its headers: no bearer (and the provider\'s 401 is right), a wrong media type', async () => {
     await through(`${provider.url}/beta`, async (proxy) => {
       await create(proxy, requests.buildAt(1), { 'Content-Type': 'application/json' });

@@ -6,7 +6,8 @@
 // client never sends: a folded line, two Content-Length lines), Host (unless a line says "no Host") and the
 // body's Content-Length added; with it, `target` is the request-target written as given (`{mock}` is
 // $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends; `lf` ends
-// its lines in a bare LF.
+// its lines in a bare LF; `hangUpAfter` sends only that many bytes of the body, then closes the connection (a client
+// that crashes or gives up mid-request).
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -22,14 +23,17 @@ function send(url, method, lines, bytes) {
   });
 }
 
-function sendRaw(url, method, headLines, bytes, requestTarget, lf) {
+function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
       const host = headLines.includes('no Host') ? [] : [`Host: ${target.host}`];
       const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
       const eol = lf ? '\n' : '\r\n';
-      socket.end(Buffer.concat([Buffer.from(`${head.join(eol)}${eol}${eol}`, 'latin1'), bytes]));
+      const headBytes = Buffer.from(`${head.join(eol)}${eol}${eol}`, 'latin1');
+      if (hangUpAfter === undefined) return socket.end(Buffer.concat([headBytes, bytes]));
+      // Written, then cut once the mock has had time to read it: the rest of the body never comes.
+      socket.write(Buffer.concat([headBytes, bytes.subarray(0, hangUpAfter)]), () => setTimeout(() => socket.destroy(), 200));
     });
     const answer = [];
     socket.on('data', (chunk) => answer.push(chunk));
@@ -58,7 +62,7 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf) {
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
       const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
-      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf)) ?? id;
+      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {
