@@ -171,7 +171,12 @@ async function listIds(ctx: Context, wanted: Set<string>, maxPages = 1000): Prom
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
   const origin = url.origin;
   let found = 0;
+  // The pages read, by URL: a nextLink back to one of them is a collection that never ends (outside tester H7).
+  const read = new Map<string, number>();
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
+    const again = read.get(url.href);
+    if (again !== undefined) return { ids, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
+    read.set(url.href, page);
     const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
     if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
     if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
@@ -417,6 +422,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     drawn = drawn.filter((_, i) => all[i] !== undefined);
     const judged = all.filter((j): j is Judged => j !== undefined);
     if (ctx.auth.answered > 0 && ctx.auth.refused === ctx.auth.answered) throw cannotAuthenticate();
+    // A budget spent before the first request was judged has tested nothing: not a pass (outside tester H22).
+    if (judged.length === 0 && stopped) throw new ConformSetupError(`conform judged no request: ${stopped} before the first one could be sent and judged; give a larger budget`);
     const notes: string[] = [];
 
     if (ctx.readBack && stopped?.startsWith('--max-requests')) notes.push(`the collection was not read: ${stopped}`);

@@ -234,6 +234,16 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(over.findings.map((f) => [f.family, f.message])).toEqual([['a valid create of 1048577 bytes', 'must be 201 Created for a valid request (got 413): it is a valid create of 1048577 bytes, exactly the limit given (--body-limit 1048577)']]);
   });
 
+  // Outside tester H7: a nextLink to the page it is on passed read-back after 1,000 identical GETs.
+  it('a nextLink to its own page: read-back at the collection, said at once, not read 1,000 times', async () => {
+    const result = await against('a nextLink to its own page', { runs: 30, checks: ['read-back'] });
+    expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([
+      ['read-back', 'collection', '@odata.nextLink of page 2 is the URL of page 2, already read: the collection never ends, and a client paging it loops'],
+    ]);
+    // Each create and its read, and two pages: not the 1,000 pages of the bound.
+    expect(result.requests).toBeLessThan(result.cases * 2);
+  });
+
   it('with --bearer refused everywhere, the hint says the token was refused', async () => {
     await expect(against(undefined, { runs: 5, bearer: 'expired' }, ['checks its bearer'])).rejects.toThrow(/refused the access token given with --bearer on every request \(401 or 403\)/);
   });

@@ -22,6 +22,7 @@ export type Bug =
   | 'no body limit'
   | "Express's 100 KB body limit"
   | 'a 1 MiB body limit'
+  | 'a nextLink to its own page'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
@@ -133,7 +134,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         // The bug: its pages link to the same server under another name (another origin, as a gateway's host would be).
         const host = bug === 'a nextLink to another host' ? (req.headers.host ?? '').replace('127.0.0.1', 'localhost') : req.headers.host;
         const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
-        const next = skip + size < order.length ? { '@odata.nextLink': link } : {};
+        // The bug: the second page links to itself, so the collection never ends (outside tester H7).
+        const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
+        const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
         if (relative && skip > 0) lists.paged++;
         return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }));

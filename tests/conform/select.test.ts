@@ -109,15 +109,18 @@ describe('--max-requests and --time-budget', () => {
     expect(result.notes).toContain('the collection was not read: --max-requests 60 reached');
   });
 
-  it('stops drawing when the time budget is spent (a provider slower than the budget: nothing drawn)', async () => {
+  // Outside tester H22: a budget spent before the first request was judged reported "every check passed", exit 0.
+  it('stops drawing when the time budget is spent, and says it judged nothing when it did (a provider slower than the budget)', async () => {
     const slow = await startReferenceProvider({ faults: { latency: 60 } });
     try {
-      const result = await conform({ providerBaseUrl: slow.url, seed: 5, runs: 30, timeBudgetMs: 1 });
-      expect([result.cases, result.passed]).toEqual([0, true]);
-      expect(result.stopped).toMatch(/^--time-budget 0\.001 s spent: 0 of \d+ requests judged$/);
+      await expect(conform({ providerBaseUrl: slow.url, seed: 5, runs: 30, timeBudgetMs: 1 })).rejects.toThrow(
+        new ConformSetupError('conform judged no request: --time-budget 0.001 s spent before the first one could be sent and judged; give a larger budget'),
+      );
     } finally {
       await slow.close();
     }
+    // The probe GET is the one request --max-requests 1 allows: no create fits.
+    await expect(conform({ seed: 5, runs: 2, maxRequests: 1 })).rejects.toThrow(/^conform judged no request: --max-requests 1 reached before the first one/);
   });
 
   it('refuses a budget of nothing', async () => {
