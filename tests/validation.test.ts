@@ -203,3 +203,23 @@ describe('a problem\'s value and list as fields', () => {
     expect(problemMessage({ message: 'is odd (got 1)' }, { got: false })).toBe('is odd (got 1)');
   });
 });
+
+describe('@odata.type by the alias Graph\'s $metadata declares (outside tester H30)', () => {
+  it.each([['#graph.vppToken'], ['graph.vppToken'], ['#microsoft.graph.vppToken'], ['microsoft.graph.vppToken']])('takes %s in a create and a 201, as Graph\'s OData reader does', (type) => {
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type })).toEqual([]);
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type }, 'v1.0')).toEqual([]);
+    expect(problemsOf('response', { ...vppTokenFactory.withSeed(2).buildAt(0), '@odata.type': type }).filter((p) => p.pointer === '/@odata.type')).toEqual([]);
+  });
+
+  it.each([['#graph.vppTokenActionResult'], ['#graph.vppToken2'], ['#microsoft.vppToken'], ['#graph.vppTokenRevokeLicensesActionResult']])('refuses %s for a vppToken', (type) => {
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type }).map((p) => p.pointer)).toEqual(['/@odata.type']);
+  });
+
+  it("takes a derived action result's properties under its alias name, and not the base type's under its alias", () => {
+    const derived = { '@odata.type': '#graph.vppTokenRevokeLicensesActionResult', actionName: 'revoke', actionState: 'done', totalLicensesCount: 3, failedLicensesCount: 0 };
+    const token = { ...vppTokenFactory.withSeed(2).buildAt(0), tokenActionResults: [derived] };
+    expect(problemsOf('response', token)).toEqual([]);
+    const base = { ...derived, '@odata.type': '#graph.vppTokenActionResult' };
+    expect(problemsOf('response', { ...token, tokenActionResults: [base] }).map((p) => p.pointer)).toEqual(expect.arrayContaining(['/tokenActionResults/0/totalLicensesCount']));
+  });
+});
