@@ -83,7 +83,7 @@ function invalidRequests(): Record<string, InvalidCase> {
     'wrong-odata-type': {
       description: '@odata.type, when present, names the vppToken type.',
       payload: { '@odata.type': '#microsoft.graph.vppTokens', token: base.token },
-      problems: ['/@odata.type: must be one of #microsoft.graph.vppToken, microsoft.graph.vppToken (got "#microsoft.graph.vppTokens")'],
+      problems: ['/@odata.type: must be one of #microsoft.graph.vppToken, microsoft.graph.vppToken, #graph.vppToken, graph.vppToken (got "#microsoft.graph.vppTokens")'],
     },
     'wrong-types': {
       description: 'Every problem is listed, not just the first.',

@@ -51,6 +51,13 @@ describe('validate', () => {
     expect(formatProblems(problemsOf('request', { token: 't', vppTokenAccountType: 'school' }))).toContain('"school"');
   });
 
+  // Found by an outside tester (H19): a property name's control characters were printed raw in its pointer.
+  it('escapes the control characters of a property name in its pointer, as a value\'s are', () => {
+    const [problem] = problemsOf('request', { token: 'x', 'ctl\u001b]0;t\u0007\rX\u001b[31m\n': 1 });
+    expect(problem.pointer).toBe('/ctl\\u001b]0;t\\u0007\\rX\\u001b[31m\\n');
+    expect(problemsOf('request', { token: 'x', vppTokenAccountType: 'a\u0007b' })[0].message).toContain('(got "a\\u0007b")');
+  });
+
   // Found by an outside tester (H12): the record's own sToken was hidden, but its inner Apple token, put elsewhere
   // by a script that decoded it, was quoted verbatim by validate, seed and the jest matchers.
   it("never shows the inner token of the record's own sToken, in any spelling, in a value or a property name", () => {
@@ -194,5 +201,25 @@ describe('a problem\'s value and list as fields', () => {
     expect(problemMessage(unknown, { allowed: 'left out' })).toBe('is not a known property');
     // A problem without the fields (made by hand) is its message, whatever it reads like.
     expect(problemMessage({ message: 'is odd (got 1)' }, { got: false })).toBe('is odd (got 1)');
+  });
+});
+
+describe('@odata.type by the alias Graph\'s $metadata declares (outside tester H30)', () => {
+  it.each([['#graph.vppToken'], ['graph.vppToken'], ['#microsoft.graph.vppToken'], ['microsoft.graph.vppToken']])('takes %s in a create and a 201, as Graph\'s OData reader does', (type) => {
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type })).toEqual([]);
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type }, 'v1.0')).toEqual([]);
+    expect(problemsOf('response', { ...vppTokenFactory.withSeed(2).buildAt(0), '@odata.type': type }).filter((p) => p.pointer === '/@odata.type')).toEqual([]);
+  });
+
+  it.each([['#graph.vppTokenActionResult'], ['#graph.vppToken2'], ['#microsoft.vppToken'], ['#graph.vppTokenRevokeLicensesActionResult']])('refuses %s for a vppToken', (type) => {
+    expect(problemsOf('request', { token: 'abc', '@odata.type': type }).map((p) => p.pointer)).toEqual(['/@odata.type']);
+  });
+
+  it("takes a derived action result's properties under its alias name, and not the base type's under its alias", () => {
+    const derived = { '@odata.type': '#graph.vppTokenRevokeLicensesActionResult', actionName: 'revoke', actionState: 'done', totalLicensesCount: 3, failedLicensesCount: 0 };
+    const token = { ...vppTokenFactory.withSeed(2).buildAt(0), tokenActionResults: [derived] };
+    expect(problemsOf('response', token)).toEqual([]);
+    const base = { ...derived, '@odata.type': '#graph.vppTokenActionResult' };
+    expect(problemsOf('response', { ...token, tokenActionResults: [base] }).map((p) => p.pointer)).toEqual(expect.arrayContaining(['/tokenActionResults/0/totalLicensesCount']));
   });
 });

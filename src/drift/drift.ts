@@ -127,7 +127,7 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
     const graphShapes = allProperties(model, view.type);
     if (view.kind === 'actionResult') {
       const kitDerived = ((kitSchema.properties as Record<string, { enum?: string[] }>)['@odata.type']?.enum ?? [])
-        .map((t) => t.replace(/^#?microsoft\.graph\./, ''))
+        .map((t) => t.replace(/^#?(?:microsoft\.)?graph\./, ''))
         .filter((t, i, all) => t !== view.type && all.indexOf(t) === i);
       const graphDerived = derivedTypes(model, view.type);
       for (const name of graphDerived) {

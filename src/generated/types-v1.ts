@@ -35,9 +35,9 @@ export interface VppKitSchemas {
  */
 export interface VppTokenCreateRequest {
   /**
-   * Optional type annotation: #microsoft.graph.vppToken, or without the leading # (both are accepted by Graph's OData reader).
+   * Optional type annotation: #microsoft.graph.vppToken, without the leading #, or by the alias Graph's $metadata declares for its namespace (#graph.vppToken): Graph's OData reader accepts each.
    */
-  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken' | '#graph.vppToken' | 'graph.vppToken';
   /**
    * Server-assigned: accepted for compatibility, ignored by the service (entity.id is read-only).
    */
@@ -78,9 +78,9 @@ export interface VppToken {
    */
   '@odata.context'?: string;
   /**
-   * Optional type annotation; Graph usually omits it for the base type. Written with or without the leading #, as Graph's OData stack accepts both.
+   * Optional type annotation; Graph usually omits it for the base type. Written with or without the leading #, and by the namespace's alias (#graph.vppToken), as Graph's OData stack accepts each.
    */
-  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken' | '#graph.vppToken' | 'graph.vppToken';
   id: Guid;
   lastModifiedDateTime: DateTimeOffset;
   /**

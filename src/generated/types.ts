@@ -23,7 +23,7 @@ export type VppTokenSyncStatus = 'none' | 'inProgress' | 'completed' | 'failed';
 export type VppTokenState =
   'unknown' | 'valid' | 'expired' | 'invalid' | 'assignedToExternalMDM' | 'duplicateLocationId';
 /**
- * An item of tokenActionResults (beta): a discriminated union on @odata.type of Graph's complex type microsoft.graph.vppTokenActionResult and its one derived type, microsoft.graph.vppTokenRevokeLicensesActionResult (Graph's beta CSDL). An item without @odata.type, or with the base type's, is the base type and carries only the base properties; the derived properties come only with the derived type's @odata.type, which OData requires on an instance of a derived type (OData JSON Format 4.01 section 4.5.3). Both spellings of each type name, with and without the leading '#', are accepted, as Graph's OData reader accepts them. Each branch is closed: unknown properties are rejected. The branches never both match (their @odata.type members differ, and the derived one requires it), so anyOf says what oneOf would, and stays a union for tools that drop required from a response schema.
+ * An item of tokenActionResults (beta): a discriminated union on @odata.type of Graph's complex type microsoft.graph.vppTokenActionResult and its one derived type, microsoft.graph.vppTokenRevokeLicensesActionResult (Graph's beta CSDL). An item without @odata.type, or with the base type's, is the base type and carries only the base properties; the derived properties come only with the derived type's @odata.type, which OData requires on an instance of a derived type (OData JSON Format 4.01 section 4.5.3). Each type name is accepted with and without the leading '#', and by the namespace's alias (#graph.vppTokenActionResult), as Graph's OData reader accepts them. Each branch is closed: unknown properties are rejected. The branches never both match (their @odata.type members differ, and the derived one requires it), so anyOf says what oneOf would, and stays a union for tools that drop required from a response schema.
  */
 export type VppTokenActionResult = VppTokenBaseActionResult | VppTokenRevokeLicensesActionResult;
 /**
@@ -55,9 +55,9 @@ export interface VppKitSchemas {
  */
 export interface VppTokenCreateRequest {
   /**
-   * Optional type annotation: #microsoft.graph.vppToken, or without the leading # (both are accepted by Graph's OData reader).
+   * Optional type annotation: #microsoft.graph.vppToken, without the leading #, or by the alias Graph's $metadata declares for its namespace (#graph.vppToken): Graph's OData reader accepts each.
    */
-  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken' | '#graph.vppToken' | 'graph.vppToken';
   /**
    * Server-assigned: accepted for compatibility, ignored by the service (entity.id is read-only).
    */
@@ -121,7 +121,11 @@ export interface VppTokenBaseActionResult {
   /**
    * Optional type annotation. Graph writes it with a leading '#'; the form without it (as in the docs' example) is accepted.
    */
-  '@odata.type'?: '#microsoft.graph.vppTokenActionResult' | 'microsoft.graph.vppTokenActionResult';
+  '@odata.type'?:
+    | '#microsoft.graph.vppTokenActionResult'
+    | 'microsoft.graph.vppTokenActionResult'
+    | '#graph.vppTokenActionResult'
+    | 'graph.vppTokenActionResult';
   /**
    * Action name.
    */
@@ -138,7 +142,10 @@ export interface VppTokenRevokeLicensesActionResult {
    * The derived type's annotation, with or without the leading '#'.
    */
   '@odata.type':
-    '#microsoft.graph.vppTokenRevokeLicensesActionResult' | 'microsoft.graph.vppTokenRevokeLicensesActionResult';
+    | '#microsoft.graph.vppTokenRevokeLicensesActionResult'
+    | 'microsoft.graph.vppTokenRevokeLicensesActionResult'
+    | '#graph.vppTokenRevokeLicensesActionResult'
+    | 'graph.vppTokenRevokeLicensesActionResult';
   /**
    * Action name.
    */
@@ -165,9 +172,9 @@ export interface VppToken {
    */
   '@odata.context'?: string;
   /**
-   * Optional type annotation; Graph usually omits it for the base type. Written with or without the leading #, as Graph's OData stack accepts both.
+   * Optional type annotation; Graph usually omits it for the base type. Written with or without the leading #, and by the namespace's alias (#graph.vppToken), as Graph's OData stack accepts each.
    */
-  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken';
+  '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken' | '#graph.vppToken' | 'graph.vppToken';
   id: Guid;
   lastModifiedDateTime: DateTimeOffset;
   appleDeviceAppDeliveryProtocolType?: AppleDeviceDeliveryProtocol;

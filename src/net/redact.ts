@@ -425,3 +425,13 @@ export function secretValuesIn(root: unknown): string[] {
   }
   return [...found];
 }
+
+/** A control character that is not a line's end or a tab, a CR not before LF, an ESC that starts no colour code. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]|\r(?!\n)|\u001b(?!\[[0-9;?]*[A-Za-z])/g;
+
+/**
+ * `text` with every control character a terminal would act on written as `\u001b`, `\u0007`, `\r`...: what a
+ * provider answered is data, and printed raw it could set the terminal's title, ring, or overwrite the line before
+ * it (outside tester H19). Line ends, tabs and colour codes (ESC [ ... m) stay.
+ */
+export const escapeControls = (text: string): string => text.replace(CONTROL, (c) => (c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));

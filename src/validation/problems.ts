@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
+import { escapeControls, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -190,12 +190,16 @@ function kindOf(value: unknown): string {
  */
 export function pointerSegment(segment: string): string {
   if (holdsSToken(segment)) return `<a name of ${segment.length} characters that holds a VPP token, not shown>`;
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  // A name's control characters escaped, as a value's are (outside tester H19: `/ctl\u001b]0;t\u0007: ...`).
+  return inName(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
 
-/** A JSON pointer as shown: each segment that holds an sToken replaced as pointerSegment replaces it. */
+/** A property name as shown: every control character escaped, line ends, tabs and colour codes too (a name has none). */
+const inName = (text: string): string => escapeControls(text).replace(/[\n\t\u001b]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : '\\u001b'));
+
+/** A JSON pointer as shown: each segment that holds an sToken replaced as pointerSegment replaces it, control characters escaped. */
 function shownPointer(pointer: string): string {
-  if (!holdsSToken(pointer)) return pointer;
+  if (!holdsSToken(pointer)) return inName(pointer);
   return pointer
     .split('/')
     .map((segment, i) => (i === 0 ? segment : pointerSegment(segment.replace(/~1/g, '/').replace(/~0/g, '~'))))

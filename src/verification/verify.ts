@@ -10,6 +10,7 @@ import { startReferenceProvider } from '../provider';
 import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
+import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
 
@@ -264,7 +265,8 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
-    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? withoutEscapes(value) : value)) as PactCoreResult;
+    // ...and with the provider's control characters escaped, as the report is (outside tester H19).
+    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? escapeControls(withoutEscapes(value)) : value)) as PactCoreResult;
   } catch {
     throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
   }

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import type { VerifyOptions, VerifyResult } from './types';
-import { redactStream } from '../net/redact';
+import { escapeControls, redactStream } from '../net/redact';
 import { VerificationSetupError, secretsOfVerify } from './setup';
 
 /** What the worker sends back on file descriptor 3. */
@@ -60,7 +60,8 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   child.stdin!.on('error', () => undefined);
   child.stdin!.write(`${JSON.stringify(options)}\n`);
   // Pact's report quotes what the provider answered, which may echo a credential it was given.
-  const shown = (worker.colour ? child.stdout! : child.stdout!.pipe(stripAnsi())).pipe(redactStream(secretsOfVerify(options)));
+  // On a terminal too: Pact's report quotes the provider's answers, whose control characters are data (H19).
+  const shown = child.stdout!.pipe(stripAnsi({ keepColour: worker.colour })).pipe(redactStream(secretsOfVerify(options)));
   shown.pipe(worker.report, { end: false });
   // Pact and Node write their warnings to the worker's stderr: passed on as they are.
   child.stderr!.pipe(worker.warnings ?? process.stderr, { end: false });
@@ -108,15 +109,17 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 /** An escape code as Rust's debug text writes it into Pact's log lines (`\x1b[31m`): never a colour, always noise. */
 const WRITTEN = /(?:\\x1b|\\u001b|\\u\{1b\})\[[0-9;?]*[A-Za-z]/g;
-const PARTIAL = /(?:\u001b|\\(?:x1?b?|u(?:0(?:0(?:1b?)?)?)?|u\{?(?:1b?\}?)?)?)(\[[0-9;?]*)?$/;
+const PARTIAL = /\r$|(?:\u001b|\\(?:x1?b?|u(?:0(?:0(?:1b?)?)?)?|u\{?(?:1b?\}?)?)?)(\[[0-9;?]*)?$/;
+
 
 /**
  * Removes ANSI colour codes from a text stream, including a code cut between two chunks; with `keepColour`
- * only the ones written out as text (`\x1b[31m`, which no terminal shows as colour) are removed.
+ * only the ones written out as text (`\x1b[31m`, which no terminal shows as colour) are removed. Any other control
+ * character is escaped (escapeControls).
  */
 export function stripAnsi(options: { keepColour?: boolean } = {}): Transform {
   let held = '';
-  const clean = (text: string) => (options.keepColour ? text : text.replace(ANSI, '')).replace(WRITTEN, '');
+  const clean = (text: string) => escapeControls((options.keepColour ? text : text.replace(ANSI, '')).replace(WRITTEN, ''));
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       const text = held + chunk.toString('utf8');

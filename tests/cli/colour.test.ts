@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { colourWanted } from '../../src/cli/colour';
 import { stripAnsi } from '../../src/verification/worker';
+import { escapeControls } from '../../src/net/redact';
 
 describe('colour', () => {
   it.each([
@@ -24,5 +25,26 @@ describe('colour', () => {
       const chunks = [coloured.slice(0, cut), coloured.slice(cut)].map((c) => Buffer.from(c));
       expect(await text(Readable.from(chunks).pipe(stripAnsi()))).toBe('has status code 201 (OK)\n');
     }
+  });
+});
+
+// Found by an outside tester (H19): a provider's control characters, quoted in Pact's report, reached the terminal
+// raw: an OSC escape set its title, BEL rang, a bare CR overwrote the failure line.
+describe("a provider's control characters in verify's report", () => {
+  const hostile = "Expected 'ok\u001b]0;pwned\u0007\u0001\u009b\rOVERWRITTEN' (String)\r\n";
+  it('are written as escapes, on a terminal (colour kept) and off it, also cut between two chunks', async () => {
+    for (const keepColour of [false, true]) {
+      const input = `has status code \u001b[1m201\u001b[0m ${hostile}`;
+      const expected = `has status code ${keepColour ? '\u001b[1m201\u001b[0m' : '201'} Expected 'ok\\u001b]0;pwned\\u0007\\u0001\\u009b\\rOVERWRITTEN' (String)\r\n`;
+      for (let cut = 0; cut <= input.length; cut++) {
+        const chunks = [input.slice(0, cut), input.slice(cut)].map((c) => Buffer.from(c));
+        expect([keepColour, cut, await text(Readable.from(chunks).pipe(stripAnsi({ keepColour })))]).toEqual([keepColour, cut, expected]);
+      }
+    }
+  });
+
+  it("are escaped in the kit's own line too: escapeControls keeps line ends, tabs and colour", () => {
+    expect(escapeControls('a\tb\nc\u001b[31md\u001b[0m')).toBe('a\tb\nc\u001b[31md\u001b[0m');
+    expect(escapeControls('x\u001b]0;t\u0007\ry')).toBe('x\\u001b]0;t\\u0007\\ry');
   });
 });

@@ -226,7 +226,7 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     ]);
     expect(result.checks.find((c) => c.check === 'negative data rejected')!.failed).toBeGreaterThanOrEqual(3);
     const item = (sentBody(result.findings[0]).tokenActionResults as Record<string, unknown>[])[0];
-    expect([undefined, '#microsoft.graph.vppTokenActionResult', 'microsoft.graph.vppTokenActionResult']).toContain(item['@odata.type']);
+    expect([undefined, '#microsoft.graph.vppTokenActionResult', 'microsoft.graph.vppTokenActionResult', '#graph.vppTokenActionResult', 'graph.vppTokenActionResult']).toContain(item['@odata.type']);
     expect(Object.keys(item).some((k) => ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].includes(k))).toBe(true);
   });
 

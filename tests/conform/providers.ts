@@ -44,7 +44,7 @@ export type Quirk =
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
-const REVOKE_TYPE = /^#?microsoft\.graph\.vppTokenRevokeLicensesActionResult$/;
+const REVOKE_TYPE = /^#?(?:microsoft\.)?graph\.vppTokenRevokeLicensesActionResult$/;
 /** Action result items that carry a revoke-only property without naming the derived type: what Graph refuses. */
 const mistyped = (sent: unknown): boolean => {
   const items = (sent as { tokenActionResults?: unknown } | null)?.tokenActionResults;

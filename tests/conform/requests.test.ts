@@ -84,7 +84,9 @@ describe('the requests conform draws', () => {
     expect(requests.some((r) => Array.isArray(r.roleScopeTagIds) && r.roleScopeTagIds.length === 0)).toBe(true);
     expect(requests.some((r) => Array.isArray(r.roleScopeTagIds) && r.roleScopeTagIds.length > 1)).toBe(true);
     const types = new Set(requests.flatMap((r) => ((r.tokenActionResults as Record<string, unknown>[] | undefined) ?? []).map((a) => a['@odata.type'])));
-    expect(types).toEqual(new Set([undefined, '#microsoft.graph.vppTokenActionResult', 'microsoft.graph.vppTokenActionResult', '#microsoft.graph.vppTokenRevokeLicensesActionResult', 'microsoft.graph.vppTokenRevokeLicensesActionResult']));
+    // Each spelling of both types: with and without '#', and by the namespace's alias (graph.).
+    const spellings = (type: string) => [`#microsoft.graph.${type}`, `microsoft.graph.${type}`, `#graph.${type}`, `graph.${type}`];
+    expect(types).toEqual(new Set([undefined, ...spellings('vppTokenActionResult'), ...spellings('vppTokenRevokeLicensesActionResult')]));
   });
 
   it('draw dates from 0001-01-01T00:00:00Z on, 0 to 7 fraction digits, offsets from -12:00 to +14:00', () => {

@@ -65,7 +65,7 @@ function problems(body: unknown, enums: Record<string, string[]>): string[] {
   const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
   if ('id' in token && typeof token.id !== 'string') wrong.push('id must be a string');
-  if ('@odata.type' in token && token['@odata.type'] !== '#microsoft.graph.vppToken' && token['@odata.type'] !== 'microsoft.graph.vppToken') wrong.push('@odata.type must name microsoft.graph.vppToken');
+  if ('@odata.type' in token && !/^#?(?:microsoft\.)?graph\.vppToken$/.test(String(token['@odata.type']))) wrong.push('@odata.type must name microsoft.graph.vppToken');
   if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
   for (const k of STRINGS) if (k in token && token[k] !== null && typeof token[k] !== 'string') wrong.push(`${k} must be a string or null`);
   for (const k of DATES) if (k in token && !isDateTime(token[k])) wrong.push(`${k} must be a DateTimeOffset`);

@@ -69,7 +69,7 @@ describe('vppkit verify', () => {
       const result = await vppkit(['verify', '--provider-base-url', broken.url]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(
-        'a request to create a vppToken with every property: response schema: body /@odata.type: must be one of #microsoft.graph.vppToken, microsoft.graph.vppToken (got "#microsoft.graph.iosVppApp")',
+        'a request to create a vppToken with every property: response schema: body /@odata.type: must be one of #microsoft.graph.vppToken, microsoft.graph.vppToken, #graph.vppToken, graph.vppToken (got "#microsoft.graph.iosVppApp")',
       );
     } finally {
       await broken.close();
