@@ -386,6 +386,13 @@ export function queryCredentialOf(name: string, value: string): { kind: 'access_
   return undefined;
 }
 
+/**
+ * Query parameter names that carry a credential by convention, in any letter case (outside tester H29): API
+ * Management's `subscription-key`, an Azure SAS `sig`, OAuth's `client_secret` and `code`, API keys, passwords.
+ * Their values are hidden in whatever is written; the judgement does not refuse them (Graph does not read them).
+ */
+const CONVENTIONAL_CREDENTIAL = /^(subscription-key|sig|signature|client_secret|client-secret|code|api[_-]?key|x-api-key|key|password|passwd|pwd|secret|token|auth|authorization|id_token|refresh_token)$/i;
+
 /** The credentials in a request target's query (`/path?access_token=...`, or a whole URL), decoded: what a writer hides. */
 export function queryCredentials(target: string): string[] {
   const at = target.indexOf('?');
@@ -394,6 +401,7 @@ export function queryCredentials(target: string): string[] {
   for (const [name, value] of new URLSearchParams(target.slice(at + 1).split('#')[0])) {
     const credential = queryCredentialOf(name, value);
     if (credential && credential.value !== '') found.push(credential.value);
+    else if (CONVENTIONAL_CREDENTIAL.test(name) && value.trim() !== '') found.push(value.trim());
   }
   return found;
 }

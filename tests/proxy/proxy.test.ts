@@ -551,6 +551,22 @@ describe('a credential in the query', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // Found by an outside tester (H29): the names a credential goes by in a query (API Management's subscription-key,
+  // a SAS sig, OAuth's client_secret and code, API keys, a password) were still written verbatim.
+  it('is in no file it writes under any name a credential goes by in a query', async () => {
+    const names = ['subscription-key', 'sig', 'client_secret', 'code', 'api_key', 'apikey', 'api-key', 'key', 'password', 'Subscription-Key'];
+    const secrets = names.map((name) => `SEKRETQ-${name}-0123456789abcdefghij`);
+    await through(`${provider.url}/beta`, async (proxy) => {
+      for (const [i, name] of names.entries()) await send(`${proxy.url}${CREATE}?${name}=${secrets[i]}`, { method: 'GET' });
+      // Another name keeps its value: only a credential is hidden.
+      await send(`${proxy.url}${CREATE}?$top=2&region=westeurope-0123456789`, { method: 'GET' });
+      await proxy.close();
+      const har = JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }));
+      for (const secret of secrets) expect(har).not.toContain(secret.slice(0, 24));
+      expect(har).toContain('westeurope-0123456789');
+    });
+  });
 });
 
 describe('starting and stopping', () => {
