@@ -200,6 +200,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
       if (error instanceof TooLarge) {
         const text = JSON.stringify(answer.body);
+        // Kept as it is written, as any answer is: the client can read it and exit before the drain ends (CI, Node 24).
+        keepAnswer(answer, clock.now());
         whenEnded(answer);
         answerTooLarge(req, res, text, headersFor(text, answer.headers));
         finished(answer);
@@ -229,7 +231,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       const { error, '@odata.nextLink': nextLink } = (body ?? {}) as { error?: { code: string; message: string }; '@odata.nextLink'?: string };
       keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}), ...(nextLink === undefined ? {} : { nextLink }) }, { endedAt });
     }
-    /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first. */
+    /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first: its end is then kept again. */
     function whenEnded(answer: Answer): void {
       if (!traffic) return;
       let done = false;
