@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, resolveODataLink, bearerProblem, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -156,9 +156,11 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   const got = await send(ctx, { method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
   const where = atReadBack('GET by id');
   if (got.fault) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
-  if (got.answer.status !== 200) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
+  // A read is answered to the same bearer: credentials not echoed judges its answer as a create's (outside tester H32).
+  const echoed: ConformProblem[] = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`, sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
+  if (got.answer.status !== 200) return [...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
   const problems = judgeReadBack(sent, created, got.answer.json?.value);
-  return problems.slice(0, 1).map((p) => ({ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }));
+  return [...echoed, ...problems.slice(0, 1).map((p) => ({ check: 'read-back' as const, ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }))];
 }
 
 /**
@@ -166,8 +168,10 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
  * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it). A link to
  * another origin is not followed: `cut` says so, or it is a problem when `strict` (--require-read-back).
  */
-async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; cut?: string }> {
+async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; echoed?: string; cut?: string }> {
   const ids = new Set<string>();
+  // The first page whose answer carried the bearer back: the reading goes on, the collection is judged whole.
+  let echoed: string | undefined;
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
   const asked = url;
   const origin = url.origin;
@@ -176,13 +180,15 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   const read = new Map<string, number>();
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     const again = read.get(url.href);
-    if (again !== undefined) return { ids, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
+    if (again !== undefined) return { ids, echoed, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
     read.set(url.href, page);
     const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-    if (got.fault) return { ids, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
-    if (got.answer.status !== 200) return { ids, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
+    if (got.fault) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
+    const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
+    echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
+    if (got.answer.status !== 200) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
     const body = got.answer.json?.value as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
-    if (!Array.isArray(body?.value)) return { ids, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
+    if (!Array.isArray(body?.value)) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
       const id = item.id.toLowerCase();
@@ -193,19 +199,19 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     if (next === undefined || next === null) url = undefined;
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
-      if (!resolved) return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      if (!resolved) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
       // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
       // of --provider-base-url (RFC 6750 §5.3; outside tester H6). Graph names its own host in its links whatever
       // gateway a request came through, so a link elsewhere is not followed and not blamed either (outside tester
       // H28), unless --require-read-back asks for the whole collection (decision 0178).
       if (!sameService(resolved, asked)) {
-        if (strict) return { ids, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
-        return { ids, cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
+        if (strict) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
+        return { ids, echoed, cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
       }
       url = resolved;
     }
   }
-  return { ids, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
+  return { ids, echoed, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
 }
 
 /** The names of this machine's loopback (RFC 6761 §6.3): `localhost` and its addresses reach the same socket. */
@@ -445,8 +451,12 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (ctx.readBack && stopped?.startsWith('--max-requests')) notes.push(`the collection was not read: ${stopped}`);
     if (ctx.readBack && !stopped?.startsWith('--max-requests')) {
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
-      const { ids, problem, cut } = await listIds(ctx, createdIds, options.requireReadBack === true);
+      const { ids, problem, echoed, cut } = await listIds(ctx, createdIds, options.requireReadBack === true);
       if (cut) notes.push(cut);
+      if (echoed && ctx.enabled.has('credentials not echoed')) {
+        const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
+        judged[first].problems.push({ check: 'credentials not echoed', ...atReadBack('collection'), message: echoed });
+      }
       const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
       if (problem) {
         const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));

@@ -240,6 +240,16 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
  * Judges the answer to a request Graph refuses: one of `expected` (such as [400]), a JSON content type, no
  * ambiguous header, Graph's error body read strictly, and no credential of the request echoed.
  */
+/**
+ * A read's answer (one vppToken by id, or a page of the collection) is an answer to a request that carried the
+ * bearer: it never carries it back, in any spelling (outside tester H32). Read by id, the vppToken's own sToken may
+ * stand at `/token` and no other may; a page lists the tenant's vppTokens with their sTokens, so there only the
+ * bearer is looked for. `created` is the create request of the vppToken read by id.
+ */
+export function judgeReadEcho(answer: ObservedAnswer, authorization: string, created?: unknown): AnswerProblem[] {
+  return credentialEchoProblems(readAnswer(answer), { authorization, sent: created }, true, created !== undefined);
+}
+
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {
   const problems: AnswerProblem[] = connectionProblems(answer);
   const allowed = expected.join(' or ');

@@ -116,8 +116,9 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
  * The request's bearer token anywhere in the answer (a header or the body), and its VPP token anywhere but the
  * created vppToken's own `/token` (Graph's 201 may carry it there; an error never). A credential that is part of
  * another value the client sent is not looked for: its echo would be the client's own value. Never shown.
+ * `foreignTokens` false leaves out other callers' sTokens: a page of the collection lists the tenant's vppTokens.
  */
-export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean): AnswerProblem[] {
+export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
   const sentStrings = stringsOf(context.sent).filter((s) => s.pointer !== '/token');
   const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
@@ -145,6 +146,7 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
     if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
   }
+  if (!foreignTokens) return problems;
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
 

@@ -16,6 +16,7 @@ export {
   valuesBackProblems,
   judgeCreatedAnswer,
   judgeRejectedAnswer,
+  judgeReadEcho,
   readAnswer,
   createdIdOf,
   connectionProblems,

@@ -161,6 +161,21 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     });
   });
 
+  // Found by an outside tester (H32): credentials not echoed judged only the creates' answers.
+  it.each([
+    ["echoes the bearer in a read's header", 'GET by id', "GET /deviceAppManagement/vppTokens/{id}: header X-Debug-Auth must not contain the request's bearer token (not shown): an answer never carries a credential of its request"],
+    ['echoes the bearer in its nextLinks', 'collection', "GET /beta/deviceAppManagement/vppTokens: body /@odata.nextLink must not contain the request's bearer token (not shown): an answer never carries a credential of its request"],
+  ] as const)('judges a read\'s answer too: a provider that %s fails credentials not echoed', async (bug, where, message) => {
+    const provider = await startGraphStyleProvider(bug);
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 30, checks: ['credentials not echoed', 'read-back'] });
+      expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', where, message]]);
+      expect(JSON.stringify(result)).not.toContain(BEARER);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('draws Apple sTokens, so a provider that takes only sTokens (as Intune does) passes', async () => {
     const result = await quirky(['takes only sTokens']);
     expect(result.findings).toEqual([]);

@@ -25,7 +25,9 @@ export type Bug =
   | 'a nextLink to its own page'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
-  | 'a 401 without a Bearer challenge';
+  | 'a 401 without a Bearer challenge'
+  | "echoes the bearer in a read's header"
+  | 'echoes the bearer in its nextLinks';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -129,7 +131,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
           const now = new Date().toISOString();
           read = { ...read, '@odata.etag': `W/"synced-${created}"`, lastSyncDateTime: now, lastSyncStatus: 'completed', state: 'valid', lastModifiedDateTime: now, locationName: 'Contoso HQ', tokenActionResults: [] };
         }
-        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }));
+        // The bug: an echoing middleware on reads only (outside tester H32); creates are untouched.
+        const debug: Record<string, string> = bug === "echoes the bearer in a read's header" ? { 'X-Debug-Auth': req.headers.authorization ?? '' } : {};
+        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }), debug);
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
         const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
@@ -140,7 +144,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}`;
+        const echo = bug === 'echoes the bearer in its nextLinks' ? `&state=${encodeURIComponent(req.headers.authorization ?? '')}` : '';
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}${echo}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
