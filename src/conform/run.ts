@@ -453,13 +453,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
       const { ids, problem, echoed, cut } = await listIds(ctx, createdIds, options.requireReadBack === true);
       if (cut) notes.push(cut);
-      if (echoed && ctx.enabled.has('credentials not echoed')) {
-        const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
-        judged[first].problems.push({ check: 'credentials not echoed', ...atReadBack('collection'), message: echoed });
-      }
+      // A problem of the collection as a whole stands at the first request that created something.
+      const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
+      if (echoed && ctx.enabled.has('credentials not echoed')) judged[first].problems.push({ check: 'credentials not echoed', ...atReadBack('collection'), message: echoed });
       const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
       if (problem) {
-        const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
         judged[first].problems.push({ check: 'read-back', ...atReadBack('collection'), message: problem });
       } else if (missing >= 0) {
         const notListed = [...createdIds].filter((id) => !ids.has(id)).length;
