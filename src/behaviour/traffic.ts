@@ -1,6 +1,8 @@
 import type { FailureKind } from '../provider/faults';
 import { readRequestTarget } from '../judgement';
-import { readMessage, type RawHeaders } from '../wire';
+// From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
+import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
+import { bearerTokenOf, headerLines, headerValues, readMessage, type RawHeaders } from '../wire';
 
 /**
  * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
@@ -63,4 +65,21 @@ export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body
   if (!isCreate(entry) || entry.body === undefined) return undefined;
   const value = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body }).json?.value;
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Every bearer and VPP token the client sent in this traffic, in its Authorization headers, its creates' bodies and
+ * its queries: what check-client and the proxy hide wherever a request's path, query, problem or file shows them.
+ */
+export function trafficSecrets(traffic: readonly TrafficEntry[]): Secrets {
+  const values = new Set<string>();
+  for (const entry of traffic) {
+    for (const credential of queryCredentials(entry.path)) values.add(credential);
+    for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
+      const bearer = bearerTokenOf(authorization);
+      if (bearer) values.add(bearer);
+    }
+    for (const token of secretValuesIn(createBodyOf(entry))) values.add(token);
+  }
+  return { values: [...values] };
 }

@@ -2,19 +2,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
-import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, queryCredentials, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
-import { at, atBody, bearerTokenOf, headerLines, headerValues } from '../wire';
+import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
 
-/** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
- * `access%5Ftoken` too) is never shown. */
 /** A problem with every credential the client sent hidden: its message, the value it shows, its place (display text, a header's name, a pointer). */
 function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
   const { header, pointer, got } = problem;
@@ -28,24 +26,9 @@ function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
   };
 }
 
+/** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
+ * `access%5Ftoken` too) is never shown. */
 const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
-
-/**
- * Every bearer and VPP token the client sent in the run, in its headers, bodies and queries: hidden wherever a
- * request's path, query or problem shows them.
- */
-function secretsOfTraffic(traffic: readonly TrafficEntry[]): Secrets {
-  const values = new Set<string>();
-  for (const entry of traffic) {
-    for (const credential of queryCredentials(entry.path)) values.add(credential);
-    for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
-      const bearer = bearerTokenOf(authorization);
-      if (bearer) values.add(bearer);
-    }
-    if (entry.method === 'POST') for (const token of secretValuesIn(createBodyOf(entry))) values.add(token);
-  }
-  return { values: [...values] };
-}
 
 /** A request whose body the client cut by closing the connection, in words: what came of how much it said it would send. */
 function cutByClient(entry: TrafficEntry, received: number): string {
@@ -90,7 +73,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // request is. One whose body the client cut is listed, as not judged, in either case (outside tester H1).
   const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed || entry.receivedBytes !== undefined);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
-  const secrets = secretsOfTraffic(traffic);
+  const secrets = trafficSecrets(traffic);
   const requests: CheckedRequest[] = judged.map((entry) => {
     const mark = entry.path.indexOf('?');
     const [path, query] = mark < 0 ? [entry.path, ''] : [entry.path.slice(0, mark), entry.path.slice(mark + 1)];

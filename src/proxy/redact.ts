@@ -1,9 +1,8 @@
 // What a proxy writes down (HAR, pact, report, log) never holds a credential: bearers and other credential
 // headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
 // (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
-import { createBodyOf } from '../behaviour';
-import { isCredentialKey, isSToken, queryCredentials, redact, secretValuesIn, type Secrets } from '../net';
-import { bearerTokenOf, headerLines, headerValues } from '../wire';
+import { trafficSecrets } from '../behaviour';
+import { isCredentialKey, isSToken, redact, type Secrets } from '../net';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
 
@@ -35,16 +34,7 @@ export function redactJson(value: unknown): unknown {
  * credential in a request's query (an access_token, a Bearer value, an sToken: outside tester H9).
  */
 export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
-  const values = new Set<string>();
-  for (const exchange of exchanges) {
-    for (const credential of queryCredentials(exchange.targetUrl)) values.add(credential);
-    for (const authorization of headerValues(headerLines(exchange.request.rawHeaders), 'Authorization')) {
-      const bearer = bearerTokenOf(authorization);
-      if (bearer) values.add(bearer);
-    }
-    if (exchange.route === 'create') for (const token of secretValuesIn(createBodyOf(trafficEntryOf(exchange)))) values.add(token);
-  }
-  return { values: [...values] };
+  return trafficSecrets(exchanges.map(trafficEntryOf));
 }
 
 /** A text to write, with every secret the exchanges carried hidden (the kit's one redaction). */
