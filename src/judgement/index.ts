@@ -32,4 +32,5 @@ export {
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { resourceIdentityProblems, type ServiceOfCreate } from './resource-identity';
