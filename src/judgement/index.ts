@@ -6,7 +6,7 @@ export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
-export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
+export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { notModelledOperation } from './not-modelled';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
