@@ -234,7 +234,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
       report(exchange, path, problems, id);
       return { id, problems, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
     });
