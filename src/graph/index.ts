@@ -5,4 +5,4 @@ export { createdVppToken, type CreatedVppTokenOptions } from './created';
 export { graphError } from './error';
 export { GRAPH_BODY_LIMIT, GRAPH_JSON, VPP_TOKEN_TYPE } from './media';
 export { toProfileRecord } from './profile';
-export { NEVER, readAppleSToken } from './values';
+export { NEVER, VALID_STOKEN_EXPIRY, readAppleSToken, sTokenExpiredAt, sTokenExpiry } from './values';
