@@ -121,7 +121,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
 
   let behaviour: BehaviourVerdict | undefined;
   let checks: NamedCheck[] | undefined;
-  if (underFaults) {
+  // The client's behaviour is judged in every run, faults or none (decision 0205, outside tester H31): a client that
+  // creates one token twice does so whether or not Graph failed; faults only give it more to get wrong.
+  if (!startError) {
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
     behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -172,6 +174,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     output,
     summary,
     ...(cause ? { likelyCause: cause } : {}),
-    ...(underFaults ? { faults: mock.faults, checks, behaviour, traffic } : {}),
+    ...(checks ? { checks } : {}),
+    ...(behaviour ? { behaviour } : {}),
+    // The traffic holds the client's credentials as sent: handed back only under faults, as it always was.
+    ...(underFaults ? { faults: mock.faults, traffic } : {}),
   };
 }

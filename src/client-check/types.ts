@@ -69,7 +69,7 @@ export interface CheckedRequest {
   notJudged?: string;
 }
 
-/** One check of the client's behaviour under faults, by name: the four of judgeClientBehaviour, then `timeout`. */
+/** One check of the client's behaviour, by name: the four of judgeClientBehaviour, then `timeout`. */
 export interface NamedCheck {
   name: BehaviourCheckName | 'timeout';
   passed: boolean;
@@ -98,11 +98,12 @@ export interface CheckClientResult {
   summary: string;
   /** With faults: what was injected and with which seed (so that a failing run can be repeated). */
   faults?: { seed: number; description: string };
-  /** With faults: each behaviour check and the timeout, by name. */
+  /** Each behaviour check and the timeout, by name, in every run that started the client (faults or none: decision 0205). */
   checks?: NamedCheck[];
   /** When every request that broke the contract got the same 401, 404, 405 or 415: what to check, once. */
   likelyCause?: string;
-  /** With faults: the verdict on the client's behaviour, and the traffic it was judged from. */
+  /** The verdict on the client's behaviour, in every run that started the client. */
   behaviour?: BehaviourVerdict;
+  /** With faults: the traffic the verdict was judged from (the client's credentials in it, as sent). */
   traffic?: readonly TrafficEntry[];
 }

@@ -1,5 +1,6 @@
 // One request conform sends, as data: kept apart from fast-check so that the package's public types (the
 // findings' requests) load no fast-check declarations in a user's project.
+import { sizeReason, type BodySize } from '../judgement/body-size';
 
 /** What a case expects: a 201 with the values it sent (valid), or one of `statuses` with Graph's error body. */
 export type CaseKind = 'valid' | 'invalid' | 'transport';
@@ -28,23 +29,9 @@ export interface ConformCase {
   size?: CaseSize;
 }
 
-/** A valid create's size, the body limit it was sized against, and why this size. */
-export interface CaseSize {
-  bytes: number;
-  /** The body limit assumed: one byte more must get 413. */
-  limit: number;
-  /** The limit is Graph's 4 MB taken by default, not one given with --body-limit. */
-  graphs: boolean;
-  /** Why this size, when it is not the limit's own (one byte over a common server default). */
-  why?: string;
-}
-
-/** Why a valid create of this size must be taken: the size sent and the limit assumed, in words. */
-export function sizeReason(size: CaseSize): string {
-  const limit = size.graphs ? `Graph's 4 MB, the limit assumed (${size.limit} bytes; give the provider's own with --body-limit)` : `the limit given (--body-limit ${size.limit})`;
-  const where = size.bytes === size.limit ? `exactly ${limit}` : `within ${limit}`;
-  return [`it is a valid create of ${size.bytes} bytes`, ...(size.why ? [size.why] : []), where].join(', ');
-}
+/** A valid create's size, the body limit it was sized against, and why this size (the judgement's, src/judgement/body-size.ts). */
+export type CaseSize = BodySize;
+export { sizeReason };
 
 /** A case's header lines as one value per name, a repeated line as an array (Node sends one line per value). */
 export function headersOf(c: ConformCase): Record<string, string | string[]> {

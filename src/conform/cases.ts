@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
-import { NEVER } from '../graph';
+import { GRAPH_BODY_LIMIT_DECIMAL, NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
 import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, fitBranch, getAt, pathName, placeAt, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
@@ -119,7 +119,7 @@ function validFamilies(options: FamilyOptions): Family[] {
 }
 
 /** Graph's "4 MB" in its smaller reading: what a valid create at the default limit weighs (decision 0171). */
-export const GRAPH_BODY_LIMIT_DECIMAL = 4_000_000;
+export { GRAPH_BODY_LIMIT_DECIMAL };
 
 /**
  * Valid creates near the body limit, each of an exact size, that must get 201 (outside tester G24: a provider

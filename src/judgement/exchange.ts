@@ -1,10 +1,11 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { at, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
+import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import type { AnswerCheck } from './answer-problem';
 import type { AnswerContext } from './graph-model';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
+import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
 export type Side = 'client' | 'provider';
@@ -43,13 +44,58 @@ export function judgeCreateRequest(request: ObservedRequest, profile?: Profile):
 }
 
 /**
+ * The client's side of a create whose body was not read whole (over the body limit, so only its size is kept; or
+ * cut off by an answer that came before it ended): its method, path, query and headers, and, when it is over
+ * Graph's own 4 MB, its size. The body itself is not judged: nothing is said of what was not seen.
+ */
+export function judgeCreateHead(request: ObservedRequest, profile?: Profile, size?: BodySize): ExchangeProblem[] {
+  const head = checkCreateRequest({ ...request, body: undefined, bytes: new Uint8Array() }, profile).filter((p) => p.part !== 'body');
+  const over = size === undefined ? undefined : overGraphsLimit(size.bytes);
+  return [...head, ...(over ? [{ ...atBody(), message: over }] : [])].map(clientProblem);
+}
+
+/**
+ * A create whose body is over the body limit assumed (decision 0200): the client judged by its head
+ * (judgeCreateHead), the provider by what Graph answers such a body: 413 with Graph's error body, or the refusal its
+ * head calls for (401, 415, 400), or an answer any create may get (401, 403, 429, 503). No credential echoed.
+ */
+export function judgeOversizedCreate(request: ObservedRequest, answer: ObservedAnswer | undefined, size: BodySize, profile?: Profile, noAnswer?: string, context: AnswerContext = {}): ExchangeProblem[] {
+  const problems = judgeCreateHead(request, profile, size);
+  if (answer === undefined) return [...problems, { side: 'provider', check: 'not a server error', ...at('connection'), message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` }];
+  const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
+  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), ...context };
+  const refusal = refusalStatus(problems.filter((p) => p.part !== 'body'));
+  const expected = ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) ? [answer.status] : [...(refusal === undefined ? [] : [refusal]), 413];
+  for (const p of judgeRejectedAnswer(expected, answer, known)) problems.push({ side: 'provider', ...p, ...(p.part === 'status' ? { message: `${p.message}: ${overLimitReason(size)}` } : {}) });
+  return problems;
+}
+
+/**
+ * A create the provider answered before its body ended, and whose client then stopped sending (outside tester H16):
+ * the client judged by its head (judgeCreateHead), the provider only where its answer needs no body to be wrong: a
+ * 413 for a body its Content-Length puts within the limit assumed (Graph answers such a body 201 or 400, never 413).
+ */
+export function judgeUnfinishedCreate(request: ObservedRequest, answer: ObservedAnswer, size: BodySize, profile?: Profile): ExchangeProblem[] {
+  const problems = judgeCreateHead(request, profile, size);
+  if (answer.status === 413 && !mayBeTooLarge(size)) problems.push({ side: 'provider', check: 'status', ...at('status'), message: `must not be 413: ${withinLimitReason(size)}` });
+  return problems;
+}
+
+/** What judgeCreateExchange knows of a create besides its answer: the answer's context, and the body's size against the limit assumed. */
+export interface CreateContext extends AnswerContext {
+  /** The body's size and the limit assumed: a valid create within it refused with 413 is the provider's fault, said with the size. */
+  size?: BodySize;
+}
+
+/**
  * Judges one POST /deviceAppManagement/vppTokens and its answer (both as seen on the wire: raw header lines and
  * body bytes; the request's path without its version prefix): the request by the request judgement (the client's
  * side), the answer by what the request called for (the provider's side): 201 with the created vppToken for a
  * request that keeps the contract, the refusal Graph gives (refusalStatus) for one that does not, and no
  * credential of the request echoed. `answer` is undefined when the provider gave none (`noAnswer` says why).
  */
-export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, context: AnswerContext = {}): ExchangeProblem[] {
+export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, { size, ...context }: CreateContext = {}): ExchangeProblem[] {
+  if (size !== undefined && isOverLimit(size)) return judgeOversizedCreate(request, answer, size, profile, noAnswer, context);
   const sent = checkCreateRequest(request, profile);
   const problems = sent.map(clientProblem);
   if (answer === undefined) {
@@ -59,12 +105,16 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, ...context };
   const refusal = refusalStatus(sent);
+  // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
+  // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.
+  const tooLarge = answer.status === 413 && size !== undefined && mayBeTooLarge(size);
   const answered =
-    ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal
+    (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge
       ? judgeRejectedAnswer([answer.status], answer, known)
       : refusal !== undefined
         ? judgeRejectedAnswer([refusal], answer, known)
         : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
-  for (const p of answered) problems.push({ side: 'provider', ...p });
+  const sized = (p: (typeof answered)[number]) => (answer.status === 413 && size !== undefined && refusal === undefined && p.check === 'status' && p.part === 'status' ? { ...p, message: `${p.message}: ${sizeReason(size)}` } : p);
+  for (const p of answered) problems.push({ side: 'provider', ...sized(p) });
   return problems;
 }

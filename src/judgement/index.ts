@@ -26,10 +26,15 @@ export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerChec
 export {
   judgeCreateExchange,
   judgeCreateRequest,
+  judgeCreateHead,
+  judgeOversizedCreate,
+  judgeUnfinishedCreate,
+  type CreateContext,
   requestCheckOf,
   ANSWERS_OUTSIDE_THE_CONTRACT,
   type Side,
   type RequestCheck,
   type ExchangeProblem,
 } from './exchange';
+export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
 export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import {
   VPP_TOKENS_PATH,
   readRequestTarget,
   formatCheckFinding,
   judgeCreateExchange,
+  judgeCreateHead,
+  judgeUnfinishedCreate,
   judgeCreateRequest,
   splitVersion,
+  type BodySize,
   type ExchangeProblem,
   type ObservedAnswer,
   type ObservedRequest,
@@ -151,24 +154,32 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   function judge(exchange: ProxiedExchange, path: string): void {
     if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
-    const request = observedRequest(exchange);
-    if (typeof request === 'string') {
-      exchange.notJudged = request;
-      return;
-    }
-    let problems: ExchangeProblem[];
     if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
       exchange.notJudged = exchange.outcome === 'cut' ? 'cut when the proxy stopped' : 'the client closed the request';
       return;
     }
-    if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = judgeCreateRequest(request, exchange.profile);
-    else if (exchange.answer === undefined) problems = judgeCreateExchange(request, undefined, exchange.profile, exchange.error);
+    // A body over the limit keeps only its size, and one the target answered before it ended may not have come
+    // whole (outside tester H16): the head is judged, the body is not, and the answer by the size (decision 0200).
+    const size = sizeOf(exchange);
+    const over = size.bytes > bodyLimit;
+    const whole = !over && exchange.request.ended !== false;
+    if (over) exchange.bodyNotJudged = `over --body-limit ${bodyLimit} bytes, only its size (${size.bytes} bytes) kept`;
+    else if (!whole) exchange.bodyNotJudged = `the target answered before it ended, and the client then stopped (${exchange.request.size} of ${size.bytes} bytes came)`;
+    const request = observedRequest(exchange);
+    let problems: ExchangeProblem[];
+    if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
     else {
-      const answer = observedAnswer(exchange.answer);
-      if (typeof answer === 'string') {
+      const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
+      if (typeof answer === 'string' && over) {
+        // Both over the limit: the status alone shows a target that took a body it must refuse; nothing else is kept.
+        const head = { ...(observedAnswer({ ...exchange.answer!, overLimit: false }) as ObservedAnswer), bytes: new Uint8Array() };
+        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size }).filter((p) => p.side === 'client' || p.part === 'status');
+        exchange.bodyNotJudged += ', and its answer, over it too, by its status only';
+      } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
-        problems = judgeCreateRequest(request, exchange.profile);
-      } else problems = judgeCreateExchange(request, answer, exchange.profile, undefined, { target: exchange.targetUrl });
+        problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
+      } else if (!whole && !over) problems = answer === undefined ? judgeCreateHead(request, exchange.profile, size) : judgeUnfinishedCreate(request, answer, size, exchange.profile);
+      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size });
     }
     exchange.problems = problems;
     for (const problem of problems) {
@@ -183,10 +194,19 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
   }
 
+  /**
+   * A create's body size against the limit assumed (src/judgement/body-size.ts): the bytes that came, or its
+   * Content-Length when more was declared than came. The limit is --body-limit, Graph's 4 MB when none was given.
+   */
+  function sizeOf(exchange: ProxiedExchange): BodySize {
+    const declared = headerValues(headerLines(exchange.request.rawHeaders), 'Content-Length');
+    const length = declared.length === 1 && /^\d{1,15}$/.test(declared[0].trim()) ? Number(declared[0].trim()) : 0;
+    return { bytes: Math.max(exchange.request.size, length), limit: bodyLimit, graphs: options.bodyLimit === undefined };
+  }
+
   /** The request as the judgement reads it: its raw header lines and body bytes (the one reader, src/wire). */
-  function observedRequest(exchange: ProxiedExchange): ObservedRequest | string {
+  function observedRequest(exchange: ProxiedExchange): ObservedRequest {
     const { request } = exchange;
-    if (request.overLimit) return `its body is over ${bodyLimit} bytes`;
     // The query is the client's too (outside tester H10): judged with the create, as check-client judges it.
     const { search } = new URL(exchange.url, 'http://proxy.invalid');
     return { method: exchange.method, path: `${VPP_TOKENS_PATH}${search}`, headers: {}, rawHeaders: request.rawHeaders, body: undefined, bytes: request.body ?? new Uint8Array() };
@@ -299,8 +319,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     if (ahead?.ended && exchange.route === 'create') {
       finishRequest();
-      const request = observedRequest(exchange);
-      const refusal = typeof request === 'string' ? undefined : refusalOf(judgeCreateRequest(request, exchange.profile), headerValues(headerLines(req.rawHeaders), 'Content-Type'));
+      const refusal = refusalOf(judgeCreateRequest(observedRequest(exchange), exchange.profile), headerValues(headerLines(req.rawHeaders), 'Content-Type'));
       if (refusal) {
         exchange.outcome = 'refused';
         answerFromProxy(req, res, exchange, refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
@@ -338,17 +357,25 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     return new Promise((resolve) => {
       const keepAnswer = options.keepBodies || exchange.route === 'create';
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.
-      let body: Buffer | Readable;
+      let body: Buffer | PassThrough;
+      let onData: ((chunk: Buffer) => void) | undefined;
       if (ahead?.ended) body = Buffer.concat(ahead.chunks);
       else {
-        const rest = async function* () {
-          yield* ahead?.chunks ?? [];
-          for await (const chunk of req as AsyncIterable<Buffer>) {
-            capture.add(chunk);
-            yield chunk;
-          }
+        const upload = new PassThrough();
+        for (const chunk of ahead?.chunks ?? []) upload.write(chunk);
+        onData = (chunk: Buffer) => {
+          capture.add(chunk);
+          if (!upload.write(chunk)) req.pause();
         };
-        body = Readable.from(rest(), { objectMode: false });
+        upload.on('drain', () => req.resume());
+        req.on('data', onData);
+        req.once('end', () => upload.end());
+        // The client went away mid-body: the upload fails, and so does the exchange (as the client's doing).
+        req.once('close', () => {
+          if (!req.complete) upload.destroy(new Error('the client closed the request'));
+        });
+        req.resume();
+        body = upload;
       }
       const out = streamer.open({
         method: req.method ?? 'GET',
@@ -364,8 +391,44 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         exchange.outcome = outcome;
         resolve();
       };
+      /**
+       * The target answered before the request's body ended (outside tester H16: a 413 from the head of a body over
+       * its limit): the rest is read here, no longer forwarded, so that the client is judged on all it sent. A client
+       * that stops sending (or stays silent for --timeout) leaves its body not whole, and so unjudged.
+       */
+      let answeredEarly = false;
+      const restOfBody = (): Promise<void> => {
+        if (ahead?.ended || req.complete || req.destroyed) return Promise.resolve();
+        answeredEarly = true;
+        if (onData) req.off('data', onData);
+        out.abort();
+        return new Promise<void>((done) => {
+          let timer: NodeJS.Timeout | undefined;
+          const silent = () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              req.destroy();
+              end();
+            }, timeoutMs);
+          };
+          const end = () => {
+            clearTimeout(timer);
+            req.off('data', onRest);
+            exchange.request.ended = req.complete;
+            done();
+          };
+          const onRest = (chunk: Buffer) => {
+            capture.add(chunk);
+            silent();
+          };
+          req.on('data', onRest);
+          req.once('end', end).once('close', end);
+          silent();
+          req.resume();
+        });
+      };
       const fail = (why: string, status: number, code: string, untrusted = false) => {
-        if (settled) return;
+        if (settled || answeredEarly) return;
         out.abort();
         exchange.error = why;
         // A certificate the proxy was not told to trust is no fault of the provider's.
@@ -378,6 +441,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       // The client went away before its answer was written: nothing more to send it.
       res.once('close', () => {
         if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
+        // Gone after its whole answer, while the rest of its body was awaited: answered, its body not whole.
+        if (answeredEarly && exchange.answer) {
+          exchange.request.ended = false;
+          finishRequest();
+          return settle('answered');
+        }
         out.abort();
         finishRequest();
         settle('client closed');
@@ -422,7 +491,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         stream.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
         if (!replace && !res.destroyed) {
           res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
-          stream.pipe(res);
+          // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
+          stream.pipe(res, { end: false });
+          stream.once('end', () => void restOfBody().then(() => res.end()));
         }
         res.once('finish', () => {
           finishRequest();
@@ -489,9 +560,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         ? ''
         : exchange.notJudged
           ? `: not judged: ${exchange.notJudged}`
-          : exchange.problems.length === 0
-            ? ': kept the contract'
-            : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`;
+          : `${exchange.problems.length === 0 ? ': kept the contract' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`}${exchange.bodyNotJudged ? ` (body not judged: ${exchange.bodyNotJudged})` : ''}`;
     return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${verdict}`;
   }
 

@@ -54,6 +54,10 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
       leave('not judged');
       continue;
     }
+    if (exchange.bodyNotJudged) {
+      leave('a body not read whole (over --body-limit, or cut off after the answer)');
+      continue;
+    }
     if (exchange.profile !== profile) {
       leave(`judged by Graph ${exchange.profile}, not ${profile} (--profile)`);
       continue;

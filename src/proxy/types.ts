@@ -19,6 +19,8 @@ export interface SeenMessage {
   body?: Buffer;
   size: number;
   overLimit: boolean;
+  /** False when the body did not come to its end: the target answered first and the client then stopped sending. */
+  ended?: boolean;
 }
 
 export interface SeenAnswer extends SeenMessage {
@@ -55,8 +57,10 @@ export interface ProxiedExchange {
   error?: string;
   /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */
   problems: ExchangeProblem[];
-  /** Why a create was not judged (a body over the limit, an answer cut). */
+  /** Why a create was not judged (an answer over the limit or cut, the client gone). */
   notJudged?: string;
+  /** Why a judged create's body was not (over --body-limit, only its size kept; cut off after an early answer): its head and answer were. */
+  bodyNotJudged?: string;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, problemMessage, problemsOf, readRecords, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
@@ -279,11 +279,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   }
 
   const iterator = options.records[Symbol.asyncIterator]();
+  // Each token is created once (decision 0205): a record whose token an earlier one holds is invalid, never sent.
+  // Records reach the workers in the order of the input, each taken by one synchronous step after its await.
+  const repeated = repeatedTokenChecker();
   async function worker(): Promise<void> {
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
       const input = next.value;
+      // Carried-over records count too: the token of a record created by an earlier run is not sent again.
+      const again = input.request && !input.invalid ? repeated(input.index, input.request) : undefined;
       const before = options.previous?.get(input.index);
       if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
         record({ ...before, resumed: true });
@@ -291,6 +296,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
       } else if (input.invalid) {
         record({ index: input.index, status: 'invalid', problems: input.invalid }, input.reason);
+      } else if (again) {
+        record({ index: input.index, status: 'invalid', problems: [formatProblem(again)] }, formatProblem({ ...again, message: 'is the token of an earlier record again' }));
       } else if (halt.aborted) {
         record({ index: input.index, status: 'not-sent', reason: notSentReason() });
       } else {

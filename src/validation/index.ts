@@ -25,3 +25,4 @@ export { ProblemDigest, allowedListedOnce, allowedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';
+export { repeatedTokenChecker } from './repeated-tokens';

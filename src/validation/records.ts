@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
+import { repeatedTokenChecker } from './repeated-tokens';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 
@@ -336,7 +337,8 @@ export interface RecordsSummary {
 
 /**
  * Checks every record against the schema of `kind`, calling `report` for each one that is not valid (with its
- * problems, or none when it is not JSON). The fast check runs first; problems are collected only on failure.
+ * problems, or none when it is not JSON). The fast check runs first; problems are collected only on failure. A
+ * create request whose token an earlier record holds is not valid (repeatedTokenChecker: each token is created once).
  */
 export async function validateRecords(
   kind: SchemaKind,
@@ -345,6 +347,8 @@ export async function validateRecords(
   profile?: Profile,
 ): Promise<RecordsSummary> {
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
+  // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
+  const repeated = kind === 'request' ? repeatedTokenChecker() : undefined;
   for await (const record of records) {
     summary.read++;
     if (record.syntaxError) {
@@ -354,7 +358,11 @@ export async function validateRecords(
       summary.invalid++;
       report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile)]);
     } else if (isValid(kind, record.value, profile)) {
-      summary.valid++;
+      const again = repeated?.(record.index, record.value);
+      if (again) {
+        summary.invalid++;
+        report(record, [again]);
+      } else summary.valid++;
     } else {
       summary.invalid++;
       report(record, problemsOf(kind, record.value, profile));

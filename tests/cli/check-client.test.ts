@@ -60,8 +60,11 @@ describe('vppkit check-client', () => {
       client: { exitCode: 0, signal: null, timedOut: false },
       requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [], details: [] }],
       failures: [],
+      // The behaviour checks run without faults too (decision 0205).
+      checks: ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout'].map((name) => ({ name, passed: true, findings: [] })),
       pactFile: join(dir, 'json-client-microsoft-graph-vpptokens.json'),
-      summary: '1 request checked: 1 kept the contract, 0 broke it; client exit code 0',
+      summary:
+        '1 request checked: 1 kept the contract, 0 broke it; 4 of 4 behaviour checks passed (retry-after: passed, no duplicate: passed, bounded retries: passed, no silent loss: passed); 1 create of 1 token: 1 created, 0 extra creations, 0 never created; client exit code 0',
     });
   });
 

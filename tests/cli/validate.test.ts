@@ -59,7 +59,8 @@ describe('vppkit validate', () => {
       Buffer.concat([Buffer.from('{"token":"abc","displayName":"'), Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]), Buffer.from('"}')]),
       Buffer.from('{"token":"abc","tokenActionResults":[{"actionName":"a","failedLicensesCount":1e400}]}'),
       Buffer.from('{"token":"abc","displayName":"\\ud800"}'),
-      good,
+      // Another token: one token twice is a repeat (decision 0205).
+      Buffer.from(good.toString('utf8').replace('"abc"', '"abd"')),
     ];
     const result = await vppkit(['validate', '-'], { input: Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])) });
     expect(result.code).toBe(2);
@@ -109,7 +110,9 @@ describe('vppkit validate', () => {
 
   it('handles a huge line', async () => {
     const huge = JSON.stringify({ ...requests[0], displayName: 'x'.repeat(8 * 1024 * 1024) });
-    const ok = await vppkit(['validate', file('huge.ndjson', `${huge}\n${huge}\n`)]);
+    // Two tokens: one token twice is a repeat (decision 0205).
+    const other = JSON.stringify({ ...requests[1], displayName: 'x'.repeat(8 * 1024 * 1024) });
+    const ok = await vppkit(['validate', file('huge.ndjson', `${huge}\n${other}\n`)]);
     expect(ok.stdout).toBe('vppkit validate: 2 records read: 2 valid, 0 invalid\n');
     const bad = await vppkit(['validate', file('huge-bad.ndjson', `${huge.slice(0, -1)}\n`)]);
     expect(bad.code).toBe(2);

@@ -475,3 +475,43 @@ describe('the client as a whole', () => {
     expect(text.toLowerCase()).not.toContain(body.token.slice(0, 12).toLowerCase());
   });
 });
+
+// Outside tester H31: "no token value is created twice" held only under fault options; a client that double-submits
+// needs no failing Graph to do it (decision 0205).
+describe('the client behaviour checks, without any fault', () => {
+  it('fail a client that creates the same token twice (no duplicate), and write no pact', async () => {
+    const body = requests.buildAt(18);
+    const result = await run([{ body }, { body: { ...body, displayName: 'again' } }], { consumer: 'twice' });
+    expect(result.requests.map((r) => [r.status, r.problems])).toEqual([[201, []], [201, []]]);
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual(['no duplicate: 1 finding']);
+    expect(result.checks!.map((c) => [c.name, c.passed])).toEqual([
+      ['retry-after', true],
+      ['no duplicate', false],
+      ['bounded retries', true],
+      ['no silent loss', true],
+      ['timeout', true],
+    ]);
+    expect(result.checks![1].findings).toEqual([expect.stringMatching(/^token 1 was created again by request 2 \(first by request 1\): the client re-sent it after a 201 to request 1\. /)]);
+    expect(result.behaviour!.counts).toMatchObject({ creates: 2, tokens: 1, created: 1, duplicates: 1 });
+    expect(result.faults).toBeUndefined();
+    expect(result.pactFile).toBeUndefined();
+    expect(JSON.stringify(result)).not.toContain(body.token.slice(0, 40));
+  });
+
+  it('pass a client that creates each token once and reads them back, naming every check', async () => {
+    const result = await run([{ body: requests.buildAt(19) }, { method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headers: JSON_AUTH }, { body: requests.buildAt(20) }], { consumer: 'once-each' });
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.checks!.map((c) => [c.name, c.passed])).toEqual([
+      ['retry-after', true],
+      ['no duplicate', true],
+      ['bounded retries', true],
+      ['no silent loss', true],
+      ['timeout', true],
+    ]);
+    expect(result.behaviour!.counts).toMatchObject({ creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0 });
+    expect(result.summary).toMatch(/; 4 of 4 behaviour checks passed/);
+    expect(result.pactFile).toBeDefined();
+  });
+});

@@ -76,7 +76,8 @@ describe('seed and check-client', () => {
   it('check-client --profile v1.0 judges by v1.0, with or without the /v1.0 prefix, and writes a v1.0 pact', async () => {
     const client = join(__dirname, '..', 'client-check', 'clients', 'raw-client.js');
     const v1Body = createRequestFactory.withProfile('v1.0').buildAt(0);
-    const requests = JSON.stringify([{ body: v1Body }, { path: '/v1.0/deviceAppManagement/vppTokens', body: v1Body }]);
+    // Two tokens: one token created twice fails \`no duplicate\` (decision 0205).
+    const requests = JSON.stringify([{ body: v1Body }, { path: '/v1.0/deviceAppManagement/vppTokens', body: createRequestFactory.withProfile('v1.0').buildAt(1) }]);
     const passed = await vppkit(['check-client', '--profile', 'v1.0', '--consumer', 'v1-client', '--pact-dir', dir, '--', process.execPath, client, requests]);
     expect(passed.stdout).toContain('request 2: POST /v1.0/deviceAppManagement/vppTokens -> 201 ok');
     expect(passed.code).toBe(0);

@@ -137,3 +137,26 @@ it('exits 2 when it cannot start, in one line', async () => {
   const trust = await run(['proxy', '--target', 'http://127.0.0.1:1', '--insecure']);
   expect([trust.code, trust.stderr]).toEqual([2, 'vppkit: --ca and --insecure apply to an https --target only\n']);
 });
+
+// Outside tester H16: --body-limit is the target's limit, as conform's is; without it, Graph's 4 MB is assumed.
+it('holds a target to Graph\'s 4 MB unless --body-limit gives its own: a 413 within it fails, with the option to give', async () => {
+  const { startReferenceProvider } = await import('../../src/provider');
+  const small = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+  try {
+    const big = { ...requests.withTraits('minimal').buildAt(3), appleId: 'a'.repeat(100 * 1024) };
+    const size = Buffer.byteLength(JSON.stringify(big));
+    for (const [args, code, verdict] of [
+      [[], 1, `request 1: provider: status: must be 201 Created for a valid request (got 413): it is a valid create of ${size} bytes, within Graph's 4 MB, the limit assumed (4194304 bytes; give the provider's own with --body-limit)`],
+      [['--body-limit', '64KiB'], 0, 'vppkit proxy: passed: 1 request, 1 create judged: no violation'],
+    ] as const) {
+      const running = await proxy(['--target', `${small.url}/beta`, '--quiet', ...args]);
+      expect((await post(running.url, big)).status).toBe(413);
+      running.interrupt('SIGTERM');
+      const result = await running.done;
+      expect(result.code).toBe(code);
+      expect(result.stdout.split('\n')).toContain(verdict);
+    }
+  } finally {
+    await small.close();
+  }
+});

@@ -1,5 +1,6 @@
 // vppkit proxy's library, in-process: what passes through unchanged, what is judged and who is blamed, --strict,
 // faults on the way, bounded bodies and times, a clean close, and no credential in anything it writes.
+import { connect } from 'node:net';
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -266,15 +267,92 @@ describe('forwarding', () => {
     }
   });
 
-  it('lets a body over the limit pass unjudged, keeping only its size', async () => {
+  it('keeps only the size of a body over the limit, judges its head, and holds the target to 413 for it (decision 0200)', async () => {
     await through(`${provider.url}/beta`, async (proxy, lines) => {
       const big = { token: 'x', displayName: 'a'.repeat(2000) };
+      // The reference provider takes 4 MiB: its 201 for a body over the limit given is the provider's fault, told by the status.
       expect((await create(proxy, big)).status).toBe(201);
-      expect(proxy.violations).toEqual([]);
-      expect(proxy.exchanges[0]).toMatchObject({ notJudged: 'its body is over 1024 bytes', request: { size: JSON.stringify(big).length, overLimit: true } });
+      expect(proxy.violations.map((v) => [v.side, v.check, v.message])).toEqual([
+        ['provider', 'status', `must be 413 (got 201): its body is ${JSON.stringify(big).length} bytes, over the limit given (--body-limit 1024)`],
+      ]);
+      expect(proxy.exchanges[0]).toMatchObject({ request: { size: JSON.stringify(big).length, overLimit: true } });
+      expect(proxy.exchanges[0].notJudged).toBeUndefined();
       expect(proxy.exchanges[0].request.body).toBeUndefined();
-      expect(lines[0]).toMatch(/-> 201 [\d.]+ms: not judged: its body is over 1024 bytes$/);
+      expect(lines[1]).toMatch(/-> 201 [\d.]+ms: 1 violation \(body not judged: over --body-limit 1024 bytes, only its size \(2030 bytes\) kept, and its answer, over it too, by its status only\)$/);
+      // The head is still the client's: no bearer is its fault, and the 401 is a fair answer.
+      expect((await create(proxy, big, { 'Content-Type': 'application/json' })).status).toBe(401);
+      expect(proxy.violations.slice(1).map((v) => [v.side, v.check, v.where])).toEqual([['client', 'authorization', 'header Authorization']]);
     }, { bodyLimit: 1024 });
+  });
+
+  // Outside tester H16: a target that refuses a big body from its head (413, before reading it) made the proxy blame
+  // the client for a body "cut short" (the proxy had stopped reading it) and the provider for not answering 400.
+  it('reads the rest of a body the target answered early, and judges a 413 by the size and the limit assumed (H16)', async () => {
+    const small = await startReferenceProvider({ bodyLimit: 1024 * 1024 });
+    try {
+      const big = { ...requests.withTraits('minimal').buildAt(21), appleId: 'a'.repeat(2 * 1024 * 1024) };
+      const size = Buffer.byteLength(JSON.stringify(big));
+      // Graph's 4 MB assumed: the client sent a valid create, whole; the target's 413 for it is the provider's fault.
+      await through(`${small.url}/beta`, async (proxy, lines) => {
+        expect((await create(proxy, big)).status).toBe(413);
+        // The client has its answer while the proxy still reads the rest of its body.
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges[0]).toMatchObject({ request: { size, overLimit: false } });
+        expect(proxy.violations.map((v) => [v.side, v.check, v.message])).toEqual([
+          ['provider', 'status', `must be 201 Created for a valid request (got 413): it is a valid create of ${size} bytes, within Graph's 4 MB, the limit assumed (4194304 bytes; give the provider's own with --body-limit)`],
+        ]);
+        expect(lines[lines.length - 1]).toMatch(/-> 413 [\d.]+ms: 1 violation$/);
+      });
+      // The target's own limit given: a 413 for a body over it is the fair answer, and the client is not blamed.
+      await through(`${small.url}/beta`, async (proxy, lines) => {
+        expect((await create(proxy, big)).status).toBe(413);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.violations).toEqual([]);
+        expect(lines[0]).toMatch(new RegExp(`-> 413 [\\d.]+ms: kept the contract \\(body not judged: over --body-limit 1048576 bytes, only its size \\(${size} bytes\\) kept\\)$`));
+      }, { bodyLimit: 1024 * 1024 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  // A client may stop sending once it has an answer (curl does): what it did not send is not judged, nor called cut.
+  it('judges the head of a create whose client stopped after an early answer, and a 413 within the limit by its Content-Length', async () => {
+    const tiny = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+    try {
+      const stopping = (url: string, declared: number) =>
+        new Promise<string>((resolve, reject) => {
+          const { port } = new URL(url);
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(`POST ${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ${BEARER}\r\nContent-Length: ${declared}\r\n\r\n{"token":"${'a'.repeat(1000)}`);
+          });
+          let got = '';
+          socket.on('data', (chunk: Buffer) => {
+            got += chunk.toString();
+            if (/\r\n\r\n[\s\S]*\}$/.test(got)) socket.destroy();
+          });
+          socket.on('close', () => resolve(got.split('\r\n')[0]));
+          socket.on('error', reject);
+        });
+      await through(`${tiny.url}/beta`, async (proxy, lines) => {
+        // 100,000 bytes declared: Graph takes that, so a 413 for it is the provider's fault, whatever the body held.
+        expect(await stopping(proxy.url, 100_000)).toBe('HTTP/1.1 413 Payload Too Large');
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'answered', request: { ended: false, size: 1010 } });
+        expect(proxy.exchanges[0].notJudged).toBeUndefined();
+        expect(proxy.violations.map((v) => [v.side, v.check, v.message])).toEqual([
+          ['provider', 'status', "must not be 413: its body is 100000 bytes, within Graph's 4 MB, the limit assumed (4194304 bytes; give the provider's own with --body-limit)"],
+        ]);
+        expect(lines[lines.length - 1]).toMatch(/-> 413 [\d.]+ms: 1 violation \(body not judged: the target answered before it ended, and the client then stopped \(1010 of 100000 bytes came\)\)$/);
+      });
+      // The target's own limit given: the same 413 is fair, and nothing is held against the client.
+      await through(`${tiny.url}/beta`, async (proxy) => {
+        expect(await stopping(proxy.url, 100_000)).toBe('HTTP/1.1 413 Payload Too Large');
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.violations).toEqual([]);
+      }, { bodyLimit: 64 * 1024 });
+    } finally {
+      await tiny.close();
+    }
   });
 
   it('answers 504 with Graph\'s error body when the target stays silent past the timeout, and blames the provider', async () => {

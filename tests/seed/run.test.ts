@@ -100,6 +100,30 @@ describe('runSeed', () => {
     answers.forEach((a, i) => expect(reasons[i]).toMatch(a.why));
   });
 
+  // Outside tester H31: a file that repeats a token created it twice, without a word (decision 0205).
+  it('creates each token once: a record whose token an earlier record holds is invalid, never sent, resumed or not', async () => {
+    const t = await target();
+    const { createRequestFactory } = await import('vpptokens-contract-kit');
+    const [a, b] = createRequestFactory.withSeed(5).buildList(2);
+    const records = [a, { ...a, displayName: 'again' }, b, { token: a.token }].map((r) => JSON.stringify(r)).join('\n');
+    const report = reportPath();
+    const run = (extra: Partial<RunSeedOptions>) => runSeed(options(t, { report, from: '-', stdin: Readable.from([records]), ...extra }));
+    const first = await run({});
+    expect(first).toMatchObject({ total: 4, created: 2, invalid: 2 });
+    expect(first.reasons).toEqual([{ status: 'invalid', reason: '/token: is the token of an earlier record again', count: 2 }]);
+    expect(t.created).toEqual([a.token, b.token]);
+    const invalid = lines(report).filter((l) => l.status === 'invalid');
+    expect(invalid.map((l) => [l.index, l.problems]).sort()).toEqual([
+      [1, ['/token: is the token of record 0 again: a second create of one token makes a second vppToken (each token is created once)']],
+      [3, ['/token: is the token of record 0 again: a second create of one token makes a second vppToken (each token is created once)']],
+    ]);
+    expect(readFileSync(report, 'utf8')).not.toContain(a.token.slice(0, 40));
+    // Resumed, the invalid records are read again, and are the same repeats: still nothing sent twice.
+    const second = await run({ resume: true });
+    expect(second).toMatchObject({ total: 4, created: 2, invalid: 2 });
+    expect(t.created).toEqual([a.token, b.token]);
+  });
+
   it('refuses to resume from another run: another seed or target', async () => {
     const t = await target();
     const report = reportPath();

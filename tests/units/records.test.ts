@@ -47,6 +47,27 @@ describe('readRecords', () => {
     expect(summary).toEqual({ read: 3, valid: 1, invalid: 1, notJson: 1 });
     expect(reported).toEqual([1, 2]);
   });
+
+  // Outside tester H31 (decision 0205): a file that would create one token twice is not a valid file of creates.
+  it('calls a create request invalid when an earlier record holds its token; answers and other tokens are not judged so', async () => {
+    const problems: [number, string[]][] = [];
+    const again = { ...requests[0], displayName: 'again' };
+    const input = [requests[0], requests[1], again, { token: requests[1].token }].map((r) => JSON.stringify(r)).join('\n');
+    const summary = await validateRecords('request', readRecords(Readable.from([input])), (record, found) => problems.push([record.index, found.map((p) => `${p.pointer}: ${p.message}`)]));
+    expect(summary).toEqual({ read: 4, valid: 2, invalid: 2, notJson: 0 });
+    const said = (first: number) => [`/token: is the token of record ${first} again: a second create of one token makes a second vppToken (each token is created once)`];
+    expect(problems).toEqual([[2, said(0)], [3, said(1)]]);
+    expect(JSON.stringify(problems)).not.toContain(requests[0].token.slice(0, 30));
+    // Past the first table's size (it grows as it fills): every one of 5,000 tokens is found again, none early.
+    const many = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ token: `token-${i}` }));
+    const repeats: [number, string][] = [];
+    const big = await validateRecords('request', readRecords(Readable.from([[...many, many[0], many[4321], many[2500]].join('\n')])), (record, found) => repeats.push([record.index, found[0].message]));
+    expect(big).toMatchObject({ read: 5003, valid: 5000, invalid: 3 });
+    expect(repeats.map(([i, m]) => [i, m.split(':')[0]])).toEqual([[5000, 'is the token of record 0 again'], [5001, 'is the token of record 4321 again'], [5002, 'is the token of record 2500 again']]);
+    // The same records in two inputs: each input is a file of its own.
+    const single = await validateRecords('request', readRecords(Readable.from([JSON.stringify(requests[0])])), () => undefined);
+    expect(single).toMatchObject({ valid: 1, invalid: 0 });
+  });
 });
 
 describe('findJsonSyntaxError', () => {

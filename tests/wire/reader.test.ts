@@ -1,7 +1,9 @@
 // The one reader (src/wire): header lines and body bytes as they crossed the wire (docs/decisions/0080).
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
-import { atBody, atHeader, bodyStrings } from '../../src/wire';
+import fc from 'fast-check';
+import { atBody, atHeader, bodyStrings, type BodyString } from '../../src/wire';
+import { pointerSegment } from '../../src/validation';
 
 const json = ['Content-Type', 'application/json'];
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -157,4 +159,75 @@ describe('bodyStrings', () => {
     const deep = `${'['.repeat(20000)}"x"${']'.repeat(20000)}`;
     expect(bodyStrings(deep)).toEqual([{ pointer: '/0'.repeat(20000), value: 'x' }]);
   });
+
+  // bodyStrings finds a string's end by indexOf and takes an unescaped value as it stands (docs/decisions/0185).
+  // Held against the plain definition it replaced: a character at a time, every string through JSON.parse.
+  it('reads every text as the plain character-by-character reading does, escapes, cut strings and stray backslashes included', () => {
+    const unit = fc.constantFrom(...'{}[]:, "\\\\\nu0a\u00e9\ud800'.split(''));
+    const texts = fc.oneof(
+      fc.string({ unit, maxLength: 60 }),
+      fc.json().chain((json) => fc.tuple(fc.nat(json.length), fc.nat(json.length)).map(([a, b]) => json.slice(Math.min(a, b), Math.max(a, b) + 1))),
+      fc.json(),
+    );
+    fc.assert(fc.property(texts, (text) => expect(bodyStrings(text)).toEqual(plainBodyStrings(text))), { numRuns: 400 });
+    for (const text of ['"', '"\\', '"a\\', '"a\\"', '"a\\""b"', '"\\\\"x"', '{"a":"b\\', 'x"']) expect(bodyStrings(text)).toEqual(plainBodyStrings(text));
+  });
+
+  it('reads a 4 MB value whole, with an escape at either end', () => {
+    const long = 'a'.repeat(4_000_000);
+    for (const text of [`{"d":"${long}"}`, `{"d":"\\n${long}"}`, `{"d":"${long}\\u0041"}`]) {
+      expect(bodyStrings(text)).toEqual([{ pointer: '', value: 'd', name: true }, { pointer: '/d', value: JSON.parse(text).d }]);
+    }
+  });
 });
+
+/** bodyStrings as it was first written: the definition the faster reading is held to. */
+function plainBodyStrings(text: string): BodyString[] {
+  const STRUCTURAL = new Set(['{', '}', '[', ']', ':', ',', ' ', '\t', '\n', '\r']);
+  const found: BodyString[] = [];
+  const frames: { pointer: string; object: boolean; index: number; key?: string }[] = [];
+  const here = (): string => {
+    const top = frames[frames.length - 1];
+    if (!top) return '';
+    return `${top.pointer}/${top.object ? pointerSegment(top.key ?? '') : top.index}`;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const raw = text.slice(i, Math.min(end + 1, text.length));
+      let value: string;
+      try {
+        value = JSON.parse(raw) as string;
+      } catch {
+        value = raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined);
+      }
+      let after = end + 1;
+      while (after < text.length && (text[after] === ' ' || text[after] === '\t' || text[after] === '\n' || text[after] === '\r')) after++;
+      const top = frames[frames.length - 1];
+      if (top?.object && text[after] === ':') {
+        found.push({ pointer: top.pointer, value, name: true });
+        top.key = value;
+      } else found.push({ pointer: here(), value });
+      i = end + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') frames.push({ pointer: here(), object: c === '{', index: 0 });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',') {
+      const top = frames[frames.length - 1];
+      if (top && !top.object) top.index++;
+    } else if (!STRUCTURAL.has(c)) {
+      let end = i + 1;
+      while (end < text.length && !STRUCTURAL.has(text[end]) && text[end] !== '"') end++;
+      const word = text.slice(i, end);
+      if (!/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(word)) found.push({ pointer: '', value: word, other: true });
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return found;
+}
