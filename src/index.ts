@@ -147,6 +147,7 @@ export {
   type ObservedRequest,
   type ReadBackProblem,
   type RequestProblem,
+  type ServiceOfCreate,
 } from './judgement';
 export {
   BEHAVIOUR_CHECKS,

@@ -1,4 +1,4 @@
-import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
 import { bearerProblem } from '../src/judgement';
 
@@ -107,27 +107,69 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(judged(location)).toEqual([]);
   });
 
-  // Decision 0126: the host asked, or the service's own as its @odata.context names it (a gateway's public
-  // host, with the service root it maps; Graph's graph.microsoft.com). Any other host is a place this vppToken is not.
+  // Decisions 0126 and 0190: a Location and an @odata.context name the host asked (or another name of its loopback
+  // socket), Graph's own (the global service or a national cloud's) or a public host the user gave; the answer
+  // cannot vouch for a host by naming it in both (outside tester H25). The context's version is the request's (H8).
   const named = (root: string) => ({ ...created, '@odata.context': `${root}/$metadata#deviceAppManagement/vppTokens/$entity` });
-  const judgedNamed = (root: string, location: string) =>
-    judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(named(root)) }, undefined, { target });
+  const answerNaming = (root: string | undefined, headers: Record<string, string>) => ({ status: 201, headers: { 'Content-Type': json, ...headers }, body: JSON.stringify(root === undefined ? created : named(root)) });
+  const judgedNamed = (root: string | undefined, location: string, more: { target?: string; publicHosts?: string[] } = {}) =>
+    judgeCreatedAnswer(sent, answerNaming(root, { Location: location }), undefined, { target, ...more });
+  const entity = `/deviceAppManagement/vppTokens('${id}')`;
 
   it.each([
-    ["a gateway's public host, as the answer's @odata.context names it", 'https://graph.contoso.example/beta', `https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`],
-    ["Graph's own host with the root it maps (/v1.0)", 'https://graph.microsoft.com/v1.0', `https://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens(${id})`],
-    ["the host asked, whatever @odata.context names", 'https://graph.microsoft.com/beta', `/beta/deviceAppManagement/vppTokens('${id}')`],
-  ])('passes one on %s', (_name, root, location) => {
-    expect(judgedNamed(root, location)).toEqual([]);
+    ["Graph's own host, as a facade in front of Graph answers", 'https://graph.microsoft.com/beta', `https://graph.microsoft.com/beta${entity}`, {}],
+    ["a national cloud's Graph host, without naming it in @odata.context", undefined, `https://microsoftgraph.chinacloudapi.cn/beta${entity}`, {}],
+    ["a national cloud's Graph host in both", 'https://dod-graph.microsoft.us/beta', `https://dod-graph.microsoft.us/beta${entity}`, {}],
+    ['a public host given, with the root @odata.context names', 'https://gw.example/api/beta', `https://gw.example/api/beta${entity}`, { publicHosts: ['gw.example'] }],
+    ['a public host given, without @odata.context: the path after the version', undefined, `https://gw.example:8443/api/beta${entity}`, { publicHosts: ['gw.example:8443'] }],
+    ['the host asked, whatever Graph host @odata.context names', 'https://graph.microsoft.com/beta', `/beta${entity}`, {}],
+    ['another name of the loopback socket asked (the reference provider asked as localhost)', 'http://127.0.0.1:4010/beta', `http://127.0.0.1:4010/beta${entity}`, { target: 'http://localhost:4010/beta/deviceAppManagement/vppTokens' }],
+  ])('passes one on %s', (_name, root, location, more) => {
+    expect(judgedNamed(root, location, more)).toEqual([]);
   });
 
+  const hostsAllowed = "the host asked, 127\\.0\\.0\\.1:4010, Graph's own \\(graph\\.microsoft\\.com or a national cloud's\\) or a host given with --public-host";
   it.each([
-    ['a network-path reference to another host', undefined, `//evil.example/beta/deviceAppManagement/vppTokens('${id}')`, /^must point at this vppToken: must be on the host asked, 127\.0\.0\.1:4010: it names the host evil\.example, where this vppToken is not/],
-    ['another host, beside the one @odata.context names', 'https://graph.contoso.example/beta', `https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`, /must be on the host asked, 127\.0\.0\.1:4010 or the service's own in @odata\.context, graph\.contoso\.example: it names the host evil\.example/],
-    ["the named host with another service root", 'https://graph.contoso.example/beta', `https://graph.contoso.example/v1.0/deviceAppManagement/vppTokens('${id}')`, /must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/v1\.0\//],
-  ])('fails one that names %s', (_name, root, location, why) => {
-    const problems = root === undefined ? judged(location) : judgedNamed(root, location);
-    expect(problems).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) })]);
+    ['a network-path reference to another host', undefined, `//evil.example/beta${entity}`, {}, new RegExp(`^must point at this vppToken: must be on ${hostsAllowed}: it names the host evil\\.example, where this vppToken is not \\(a client following it would send its bearer there\\)`)],
+    ["another host, though a public host was given", undefined, `https://evil.example/beta${entity}`, { publicHosts: ['gw.example'] }, /must be on the host asked, 127\.0\.0\.1:4010, Graph's own \(graph\.microsoft\.com or a national cloud's\) or a --public-host \(gw\.example\): it names the host evil\.example/],
+    ['another port of the loopback asked', undefined, `http://127.0.0.1:9/beta${entity}`, {}, /it names the host 127\.0\.0\.1:9, where this vppToken is not/],
+    ["Graph's host under a gateway's path", undefined, `https://graph.microsoft.com/gw/beta${entity}`, {}, /must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/gw\/beta\//],
+    ['a public host, under another version', undefined, `https://gw.example/api/v1.0${entity}`, { publicHosts: ['gw.example'] }, /must be \.\.\.\/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/api\/v1\.0\//],
+    ['the public host @odata.context names with another service root', 'https://gw.example/beta', `https://gw.example/v1.0${entity}`, { publicHosts: ['gw.example'] }, /must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/v1\.0\//],
+  ])('fails one that names %s', (_name, root, location, more, why) => {
+    expect(judgedNamed(root, location, more)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) })]);
+  });
+
+  it('fails an answer that names another host in Location, OData-EntityId and @odata.context alike: it cannot vouch for itself (H25)', () => {
+    for (const host of ['https://evil.example', 'http://127.0.0.2:9', 'https://graph.contoso.example']) {
+      const answer = answerNaming(`${host}/beta`, { Location: `${host}/beta${entity}`, 'OData-EntityId': `${host}/beta${entity}` });
+      const shown = new URL(host).host.replace(/\./g, '\\.');
+      expect(judgeCreatedAnswer(sent, answer, undefined, { target })).toEqual([
+        expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(new RegExp(`^must name the service's own root, on ${hostsAllowed}: it names the host ${shown}, which is not the service's`)) }),
+        expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(new RegExp(`must be on ${hostsAllowed}: it names the host ${shown}, where`)) }),
+        expect.objectContaining({ check: 'resource identity', where: 'header OData-EntityId', message: expect.stringMatching(new RegExp(`must be on ${hostsAllowed}: it names the host ${shown}, where`)) }),
+      ]);
+      // The same answer passes once its host is the one given as the provider's public host.
+      expect(judgeCreatedAnswer(sent, answer, undefined, { target, publicHosts: [new URL(host).host] })).toEqual([]);
+    }
+  });
+
+  it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {
+    const v10 = 'http://127.0.0.1:4010/v1.0';
+    const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0 \(got ".*\/v1\.0\/\$metadata#/;
+    expect(judgedNamed(v10, `http://127.0.0.1:4010/beta${entity}`)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+    // Without a Location, the context alone is judged (it passed before).
+    expect(judgeCreatedAnswer(sent, answerNaming(v10, {}), undefined, { target })).toEqual([expect.objectContaining({ where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+    // Graph's own host says the same, and a Location that follows the wrong context is wrong too.
+    expect(judgedNamed('https://graph.microsoft.com/v1.0', `https://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens(${id})`).map((p) => p.where)).toEqual(['body /@odata.context', 'header Location']);
+    // The version is the target's, else the profile's: a v1.0 create is answered with a v1.0 context, a provider
+    // asked at its root (no version in the path) by the profile judged.
+    const v10Sent = { status: 201, headers: { 'Content-Type': json, Location: `/v1.0${entity}` }, body: JSON.stringify(named(v10)) };
+    expect(resourceIdentityProblems(JSON.parse(v10Sent.body), [{ name: 'Location', value: `/v1.0${entity}` }], { target: `${v10}/deviceAppManagement/vppTokens` })).toEqual([]);
+    expect(resourceIdentityProblems(named(v10), [], { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens', profile: 'v1.0' })).toEqual([]);
+    expect(resourceIdentityProblems(named(v10), [], { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens' }).map((p) => p.where)).toEqual(['body /@odata.context']);
+    // A root that names no version (a facade at its root behind a gateway) is not another version.
+    expect(resourceIdentityProblems(named('http://127.0.0.1:4010'), [], { target })).toEqual([]);
   });
 
   it.each([
@@ -145,9 +187,9 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(alone(`vppTokens('${id}')`)).toEqual([]);
     expect(alone(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
     expect(alone(`https://graph.microsoft.com/beta/deviceManagement/vppTokens('${id}')`).map((p) => p.check)).toEqual(['resource identity']);
-    const aloneNamed = (location: string) => judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(named('https://graph.microsoft.com/beta')) });
-    expect(aloneNamed(`https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
-    expect(aloneNamed(`https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([expect.objectContaining({ message: expect.stringMatching(/must be on the service's own in @odata\.context, graph\.microsoft\.com: it names the host evil\.example/) })]);
+    const aloneNamed = (location: string) => judgeCreatedAnswer(sent, answerNaming('https://graph.contoso.example/beta', { Location: location }));
+    expect(aloneNamed(`https://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([]);
+    expect(aloneNamed(`https://evil.example/beta/deviceAppManagement/vppTokens('${id}')`)).toEqual([expect.objectContaining({ message: expect.stringMatching(/must be on the one its @odata\.context names, graph\.contoso\.example, Graph's own \(graph\.microsoft\.com or a national cloud's\) or a host given with --public-host: it names the host evil\.example/) })]);
   });
 });
 

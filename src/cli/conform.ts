@@ -4,6 +4,7 @@ import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writ
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
+import { publicHostOption } from './public-host';
 import type { Profile } from '../schemas';
 
 interface ConformFlags {
@@ -25,6 +26,7 @@ interface ConformFlags {
   checks?: string;
   excludeChecks?: string;
   header?: string[];
+  publicHost?: string[];
   maxRequests?: number;
   timeBudget?: number;
   replay?: string;
@@ -52,6 +54,7 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--max-requests <n>', 'stop drawing once N requests were sent (read-back included), and report what was done', parseInteger('--max-requests', 1))
     .option('--time-budget <seconds>', 'stop drawing after this long, and report what was done', parseSeconds('--time-budget'))
     .option('--replay <report>', 'send exactly the requests of the findings of a report conform --json wrote, judged as they were')
+    .option(...publicHostOption)
     .option(...profileOption);
   addTrustOptions(command, 'provider')
     .addHelpText(
@@ -114,6 +117,7 @@ Examples:
           checks,
           excludeChecks,
           headers,
+          publicHosts: flags.publicHost,
           maxRequests: flags.maxRequests,
           timeBudgetMs: flags.timeBudget === undefined ? undefined : Math.round(flags.timeBudget * 1000),
           replay,

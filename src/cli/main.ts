@@ -113,10 +113,49 @@ function namedStrayArguments(command: Command): void {
     const stray = action.args.slice(declared.length);
     if (stray.length === 0) return;
     const takes = declared.length === 0 ? 'no arguments' : `at most ${declared.length} argument${declared.length === 1 ? '' : 's'}`;
-    // A long argument may be a credential typed without its option (`seed ... "$TOKEN"`): its length, never its text.
-    const got = stray[0].length > 24 ? `an argument of ${stray[0].length} characters, not shown` : JSON.stringify(stray[0]);
-    throw new UsageError(`${action.name()} takes ${takes} (got ${got}): options start with -- (run vppkit ${action.name()} --help for usage)`);
+    throw new UsageError(`${action.name()} takes ${takes} (got ${shownArgument(stray[0])}): options start with -- (run vppkit ${action.name()} --help for usage)`);
   });
+}
+
+/** A stray argument as an error shows it: a long one may be a credential typed without its option (`seed ... "$TOKEN"`), so its length, never its text. */
+const shownArgument = (word: string): string => (word.length > 24 ? `an argument of ${word.length} characters, not shown` : JSON.stringify(word));
+
+const HELP_FLAGS = ['-h', '--help'];
+const VERSION_FLAGS = ['-V', '--version'];
+
+/**
+ * `--version`, `--help` and `help` print and end the run before commander looks at the other arguments, so a stray
+ * one beside them was ignored, exit 0 (outside tester H26): `vppkit --version extra`, `vppkit help verify extra`,
+ * `vppkit conform --help extra`. It is an error that names it, as any stray argument is. Arguments after `--`
+ * (a client's own) are not looked at; an option's value is not a stray argument.
+ */
+function strayBesideHelpOrVersion(program: Command, argv: readonly string[]): void {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? [...argv] : argv.slice(0, end);
+  const at = args.findIndex((arg) => !arg.startsWith('-'));
+  const before = at < 0 ? args : args.slice(0, at);
+  if (before.some((arg) => VERSION_FLAGS.includes(arg)) && at >= 0) throw new UsageError(`--version takes no arguments (got ${shownArgument(args[at])})`);
+  if (at < 0) return;
+  const name = args[at];
+  const rest = args.slice(at + 1);
+  if (name === 'help') {
+    const words = rest.filter((arg) => !arg.startsWith('-'));
+    if (words.length > 0 && !program.commands.some((c) => c.name() === words[0])) throw new UsageError(`help: unknown command ${shownArgument(words[0])} (run vppkit --help for the commands)`);
+    if (words.length > 1) throw new UsageError(`help takes one command (got ${shownArgument(words[1])} after ${words[0]})`);
+    return;
+  }
+  const command = program.commands.find((c) => c.name() === name);
+  if (!command || !rest.some((arg) => HELP_FLAGS.includes(arg))) return;
+  // The command's own options and their values taken off; commander leaves all from the first unknown one (the
+  // help flag is one) in `unknown`: each is dropped and the rest read again.
+  const operands: string[] = [];
+  let left = rest;
+  while (left.length > 0) {
+    const parsed = command.parseOptions(left);
+    operands.push(...parsed.operands);
+    left = parsed.unknown.slice(1);
+  }
+  if (operands.length > 0) throw new UsageError(`--help shows ${name}'s help and takes no argument beside it (got ${shownArgument(operands[0])})`);
 }
 
 export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[]): Command {
@@ -235,7 +274,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   else signal.addEventListener('abort', onInterrupt, { once: true });
   const run = async (): Promise<number> => {
     try {
-      await buildProgram(ctx, argv).parseAsync([...argv], { from: 'user' });
+      const program = buildProgram(ctx, argv);
+      strayBesideHelpOrVersion(program, argv);
+      await program.parseAsync([...argv], { from: 'user' });
       return ctx.exitCode;
     } catch (error) {
       if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun;

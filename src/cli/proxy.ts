@@ -5,10 +5,12 @@ import type { CliContext } from './context';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
 import { profileMismatch, profileOption } from './profile';
+import { publicHostOption } from './public-host';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { addTrustOptions, trustFrom } from './trust';
 
 interface ProxyFlags extends FaultFlags {
+  publicHost?: string[];
   target: string;
   port: number;
   host: string;
@@ -50,6 +52,7 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(...profileOption)
+    .option(...publicHostOption)
     .option('--timeout <seconds>', 'how long the target may stay silent on one request before the client gets 504', parseSeconds('--timeout'), 30)
     .option('--body-limit <bytes>', "the target's body limit, and the most bytes of a body kept and judged: a body over it must get 413, and only its size is kept; in bytes or with KiB/MiB; default Graph's 4 MB (4 MiB)", parseBytes('--body-limit'))
     .option('--strict', 'answer a create the contract refuses with Graph\'s refusal, without forwarding it')
@@ -103,6 +106,7 @@ Examples:
           timeoutMs: Math.round(flags.timeout * 1000),
           bodyLimit: flags.bodyLimit,
           strict: flags.strict,
+          publicHosts: flags.publicHost,
           faults,
           keepBodies: flags.har !== undefined,
           log: flags.quiet ? undefined : out,

@@ -63,8 +63,9 @@ ${traitHelp}
 The report's first line says which run it belongs to (the --from file's sha256, or --seed, --count, --offset and
 --trait; the target). Then, as each record settles, one line with its index: created (with the server's id),
 failed (status, Graph error code and message), invalid (not a valid create request: not sent), unknown (the
-connection broke or timed out after the request was sent, or a 201 came without the vppToken: it may exist, so
-it is never sent again blindly) or
+connection broke or timed out after the request was sent, a 500, 502 or 504 came after it was sent (a gateway
+may give up after the service committed), or a 201 came without the vppToken: it may exist, so it is never sent
+again blindly) or
 not-sent. A "sending" line precedes each record's first request: if vppkit is killed, --resume treats it as
 unknown. The last line for an index is that record's state.
 429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried.

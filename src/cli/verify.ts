@@ -5,6 +5,7 @@ import { colourWanted } from './colour';
 import type { CliContext } from './context';
 import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
 import { pactProfileMismatches, profileMismatch, profileOption } from './profile';
+import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
 
@@ -24,6 +25,7 @@ interface VerifyFlags {
   provider: string;
   bearer?: string;
   header?: string[];
+  publicHost?: string[];
   interaction?: string;
   providerStatesSetupUrl?: string;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -96,6 +98,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
     provider: flags.provider,
     bearer: flags.bearer,
     headers,
+    publicHosts: flags.publicHost,
     interaction: flags.interaction,
     providerStatesSetupUrl: flags.providerStatesSetupUrl,
     logLevel: flags.logLevel,
@@ -208,6 +211,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--provider-branch <branch>', 'the provider branch the results are published under')
     .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
     .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so)')
+    .option(...publicHostOption)
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
     .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)

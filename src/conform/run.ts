@@ -8,7 +8,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicUrl, targetQuestions, type TlsTrust } from '../net';
+import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, sameHost, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -61,6 +61,8 @@ interface Context {
   headers: Record<string, string>;
   /** The checks judged. */
   enabled: ReadonlySet<ConformCheck>;
+  /** Hosts the provider may name itself by besides the one asked and Graph's (--public-host). */
+  publicHosts: readonly string[];
 }
 
 const checkOf = (p: { check: string }) => p.check as ConformCheck;
@@ -128,7 +130,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}` };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
@@ -214,16 +216,12 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   return { ids, echoed, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
 }
 
-/** The names of this machine's loopback (RFC 6761 §6.3): `localhost` and its addresses reach the same socket. */
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * A link on the origin asked, or on another name of the same loopback socket (same scheme and port): the kit's own
  * reference provider writes its listening address into its links, and a user may have asked it as `localhost`.
  */
 function sameService(link: URL, asked: URL): boolean {
-  if (link.origin === asked.origin) return true;
-  return link.protocol === asked.protocol && link.port === asked.port && LOOPBACK.has(link.hostname) && LOOPBACK.has(asked.hostname);
+  return link.origin === asked.origin || (link.protocol === asked.protocol && sameHost(link, asked));
 }
 
 /** Runs `work` over `items`, at most `limit` at once, results in the items' order; the first error stops the rest. */
@@ -367,6 +365,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
+  const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new ConformSetupError(message)));
   let target: URL | undefined;
   if (options.providerBaseUrl !== undefined) {
     target = baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new ConformSetupError(message));
@@ -378,7 +377,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
   const throttle = new Throttle(maxThrottleWaitMs);
-  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled };
+  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;
@@ -517,6 +516,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       ...(options.providerBaseUrl ? [`--provider-base-url ${shown}`] : []),
       ...(options.bearer ? ['--bearer "$TOKEN"'] : []),
       ...Object.keys(ctx.headers).map((name) => `--header "${name}=${headerVariable(name)}"`),
+      ...publicHosts.map((host) => `--public-host ${host}`),
       ...(options.replay ? [] : [...(profile === DEFAULT_PROFILE ? [] : [`--profile ${profile}`]), `--seed ${seed}`, `--runs ${runs}`]),
       ...selected(options.checks, '--checks'),
       ...selected(options.excludeChecks, '--exclude-checks'),

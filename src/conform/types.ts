@@ -60,6 +60,11 @@ export interface ConformOptions {
   excludeChecks?: readonly ConformCheck[];
   /** Headers added to every request, e.g. a gateway's key; never printed (reproductions read them from the shell). */
   headers?: Record<string, string>;
+  /**
+   * Hosts the provider names itself by behind a gateway (`gw.example`, `gw.example:8443`): a 201's Location and
+   * @odata.context may name them, besides the host asked and Graph's own (docs/decisions/0190).
+   */
+  publicHosts?: readonly string[];
   /** Stop drawing once this many requests were sent (read-back and shrinking included); report what was done. */
   maxRequests?: number;
   /** Stop drawing after this many milliseconds; report what was done. */

@@ -3,7 +3,8 @@ import { problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
-import { credentialEchoProblems, credentialsOf, resourceIdentityProblems, timestampProblems, type AnswerContext } from './graph-model';
+import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
+import { resourceIdentityProblems } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { sTokenExpiredAt } from '../graph/values';
@@ -235,7 +236,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   if (body !== undefined) {
     for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
     problems.push(...betaOnlyPropertyProblems(body, profile));
-    problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, context.target), ...valuesBackProblems(sent, body));
+    problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
 }

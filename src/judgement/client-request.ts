@@ -3,7 +3,7 @@ import { at } from '../wire';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, type ObservedRequest, type RequestProblem } from './request';
-import { profileOfVersion, readRequestTarget } from './target';
+import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
 import { notModelledOperation } from './not-modelled';
 
@@ -39,6 +39,8 @@ function queryProblems(query: string, route: QueryRoute, profile: Profile): { pr
  */
 export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
   // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
+  const http2 = priorKnowledgeProblem(request.method, request.path);
+  if (http2) return { problems: [{ ...at('method'), message: http2 }] };
   const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
   const version = profileOfVersion(target.version);
   if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };

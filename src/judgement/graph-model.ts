@@ -18,9 +18,11 @@ export interface AnswerContext {
   receivedAt?: Date;
   /**
    * The request's target URI (`<service root>/deviceAppManagement/vppTokens`). Given, a Location is resolved
-   * against it and must be on its host with its service root, or on the host the answer's @odata.context names.
+   * against it, and it and @odata.context must be on its host, Graph's or a public host (resource-identity.ts).
    */
   target?: string | URL;
+  /** Hosts the service names itself by behind a gateway (--public-host): a Location or @odata.context may name them. */
+  publicHosts?: readonly string[];
 }
 
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
@@ -195,126 +197,6 @@ export const credentialSpellings = secretSpellings;
 export function credentialsOf(context: AnswerContext): string[] {
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
   return [bearerTokenOf(context.authorization), token].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
-}
-
-/** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
-function vppTokenKeyOf(link: string): string | undefined {
-  let path = link.replace(/[?#].*$/, '');
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // A malformed escape: judged as it is.
-  }
-  const match = /\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
-  return match ? (match[1] ?? match[2]) : undefined;
-}
-
-/** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
-const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
-
-/** Where a relative Location resolves when the request's target is not known: the collection, on no host. */
-const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
-/** The entity's path after the service root, its key in any of OData's forms (4.01 URL Conventions §4.3.1, §4.3.6). */
-const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
-
-/**
- * The service root an answer names for itself: its `@odata.context` up to `/$metadata` (OData 4.01 JSON §4.5.1;
- * Graph's is `https://graph.microsoft.com/beta`), resolved against the request's target. A server behind a
- * gateway writes the gateway's public root there and in its Location alike.
- */
-function namedServiceRoot(context: unknown, target: string | URL | undefined): URL | undefined {
-  if (typeof context !== 'string') return undefined;
-  const at = context.indexOf('/$metadata');
-  if (at < 0) return undefined;
-  try {
-    return new URL(context.slice(0, at), target ?? UNKNOWN_TARGET);
-  } catch {
-    return undefined;
-  }
-}
-
-const decodedPath = (path: string): string => {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path; // a malformed escape: judged as it is
-  }
-};
-
-/**
- * What is wrong with a header that must name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol
- * §8.3.3 OData-EntityId): a URI reference resolved against the request's target (RFC 3986 §5.2, dot segments
- * removed) that carries no user or password (RFC 9110 §4.2.4), on the host asked or on the host of the service
- * root the answer names in `@odata.context` (`named`), with the path `<that service root>/deviceAppManagement/
- * vppTokens(<id>)` (or `/<id>`) in full: not merely end like it (docs/decisions/0126). Knowing neither the target
- * nor a named root, only the path's end is held. Undefined when it does.
- */
-function headerLinkProblem(link: string, id: string, target: string | URL | undefined, named: URL | undefined): string | undefined {
-  const base = new URL(target ?? UNKNOWN_TARGET);
-  let url: URL;
-  try {
-    url = new URL(link, base);
-  } catch {
-    return 'is not a URI reference (RFC 3986 §4.1)';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
-  if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
-  const path = decodedPath(url.pathname);
-  // The host asked, with the request's service root; the service's own (its @odata.context), with that root.
-  const host = url.host.toLowerCase();
-  let root: string | undefined;
-  if (target !== undefined && host === base.host.toLowerCase()) root = decodedPath(base.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
-  else if (named !== undefined && host === named.host.toLowerCase()) root = decodedPath(named.pathname).replace(/\/$/, '');
-  else if (target !== undefined || named !== undefined) {
-    const own = [target === undefined ? undefined : `the host asked, ${base.host}`, named === undefined || named.host.toLowerCase() === base.host.toLowerCase() ? undefined : `the service's own in @odata.context, ${named.host}`].filter(Boolean);
-    return `must be on ${own.join(' or ')}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not`;
-  }
-  const at = root === undefined ? path.search(/\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i) : path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
-  const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
-  if (!match) return `must be ${root ?? '<service root>'}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
-  if ((match[1] ?? match[2]).toLowerCase() !== id.toLowerCase()) return `must name this vppToken's id, ${id} (it names ${(match[1] ?? match[2]).slice(0, 100)})`;
-  return undefined;
-}
-
-/**
- * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
- * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
- * `OData-EntityId`), when present, must point at this vppToken: the collection's entity, with the body's own id.
- * A header is resolved against `target`, the request's target URI, when it is known (headerLinkProblem).
- */
-export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[], target?: string | URL): AnswerProblem[] {
-  if (!isObject(body) || typeof body.id !== 'string') return [];
-  const id = body.id.toLowerCase();
-  const problems: AnswerProblem[] = [];
-  const context = body['@odata.context'];
-  if (typeof context === 'string') {
-    const hash = context.indexOf('#');
-    const fragment = hash < 0 ? '' : context.slice(hash + 1);
-    if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
-      problems.push({
-        check: 'resource identity',
-        ...atBody('/@odata.context'),
-        message: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${JSON.stringify(context.slice(0, 200))})`,
-      });
-    }
-  }
-  const pointsHere = (place: Placed, link: string) => {
-    const key = vppTokenKeyOf(link);
-    if (key?.toLowerCase() !== id) {
-      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
-    }
-  };
-  for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
-    const link = body[name];
-    if (typeof link === 'string') pointsHere(atBody(`/${pointerSegment(name)}`), link);
-  }
-  for (const name of ['Location', 'OData-EntityId']) {
-    const values = headerValues(lines, name);
-    if (values.length !== 1) continue;
-    const wrong = headerLinkProblem(values[0], body.id, target, namedServiceRoot(context, target));
-    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
-  }
-  return problems;
 }
 
 /**

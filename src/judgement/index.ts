@@ -6,7 +6,7 @@ export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
-export { readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
+export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { notModelledOperation } from './not-modelled';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
@@ -37,4 +37,5 @@ export {
   type ExchangeProblem,
 } from './exchange';
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, resourceIdentityProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { resourceIdentityProblems, type ServiceOfCreate } from './resource-identity';

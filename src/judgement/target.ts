@@ -1,5 +1,6 @@
 import { PROFILES, type Profile } from '../schemas';
 import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
+import { HTTP2_PRIOR_KNOWLEDGE } from '../wire';
 
 /**
  * A request target read as a server must read it (RFC 9112 §3.2, §3.3), the one reading of the mock's routing
@@ -52,6 +53,9 @@ export function decodePath(path: string): string {
     })
     .join('%2F');
 }
+
+/** HTTP/2's connection preface read as a request (`PRI *`): what is wrong with it (src/wire HTTP2_PRIOR_KNOWLEDGE); undefined for any other. */
+export const priorKnowledgeProblem = (method: string, target: string): string | undefined => (method === 'PRI' && target === '*' ? HTTP2_PRIOR_KNOWLEDGE : undefined);
 
 /** Reads a request target (Node's `req.url`, the line's second word as sent). */
 export function readRequestTarget(target: string): RequestTarget {

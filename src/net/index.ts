@@ -19,4 +19,4 @@ export {
 } from './http';
 export { createHttpStreamer, type HttpStream, type HttpStreamer, type HttpStreamOptions, type HttpStreamRequest, type HttpStreamedAnswer } from './stream';
 export { likelyCause, targetQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
-export { baseUrlOf, httpUrlOf } from './url';
+export { baseUrlOf, httpUrlOf, publicHostOf, sameHost } from './url';

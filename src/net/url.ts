@@ -30,3 +30,36 @@ export function baseUrlOf(text: string, option: string, fail: (message: string) 
   if (url.search || url.hash || text.includes('?') || text.includes('#')) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one)`);
   return url;
 }
+
+/** The names of this machine's loopback (RFC 6761 §6.3): `localhost` and its addresses reach the same socket. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Two URLs on one host, or on two names of the same loopback socket (the same port): the kit's reference provider
+ * writes its listening address (`127.0.0.1:PORT`) into its answers, and a user may have asked it as `localhost`.
+ * The scheme is the caller's to compare.
+ */
+export function sameHost(a: URL, b: URL): boolean {
+  if (a.host.toLowerCase() === b.host.toLowerCase()) return true;
+  return a.port === b.port && LOOPBACK.has(a.hostname.toLowerCase()) && LOOPBACK.has(b.hostname.toLowerCase());
+}
+
+/**
+ * A public host option (verify's, conform's and the proxy's --public-host): the host a service behind a gateway
+ * names itself by in its answers, `gw.example` or `gw.example:8443`, or an origin (`https://gw.example`), whose
+ * host is taken. A path, query, user or password is refused, not dropped; `fail` makes the caller's error.
+ */
+export function publicHostOf(text: string, option: string, fail: (message: string) => Error): string {
+  const origin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text);
+  let url: URL | undefined;
+  try {
+    url = new URL(origin ? text : `http://${text}`);
+  } catch {
+    url = undefined;
+  }
+  const plain = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '' && url.pathname === '/' && !url.search && !url.hash;
+  if (!plain || (!origin && /[/?#@\\]/.test(text))) {
+    throw fail(`${option} must be a host, with its port when not the scheme's own (gw.example, gw.example:8443), or an origin (https://gw.example): no path, query, user or password (got ${JSON.stringify(redact(text, {}).slice(0, 200))})`);
+  }
+  return url!.host.toLowerCase();
+}

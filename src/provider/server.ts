@@ -78,6 +78,19 @@ export interface ReferenceProvider {
 }
 
 /**
+ * The base URL a request asked the provider by: its one Host header (RFC 9110 §7.2), as ASP.NET Core's OData writes
+ * Location and @odata.context, so an answer names the host its client asked, as Graph names the host its clients
+ * ask (graph.microsoft.com), and a front that passes Host on gets its own name back (docs/decisions/0190). Without
+ * one that is a plain host and port, the provider's listening address.
+ */
+function baseAsked(req: IncomingMessage, listening: string): string {
+  const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i].toLowerCase() === 'host').length;
+  const host = req.headers.host;
+  if (hosts !== 1 || host === undefined || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return listening;
+  return `http://${host.toLowerCase()}`;
+}
+
+/**
  * Starts an in-memory server that answers POST /deviceAppManagement/vppTokens (and /beta, /v1.0 under it) the
  * way Graph does: 201 with the created vppToken, Graph's error body for 400, 401, 404, 405, 413, 415 and 507,
  * and GET of the collection (with $top and @odata.nextLink paging) and of one vppToken by id. With `faults`, it
@@ -130,7 +143,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         note: faultNote(fault),
       });
     }
-    const links = { base, version, context: `${base}${version}/$metadata#deviceAppManagement/vppTokens` };
+    const own = baseAsked(req, base);
+    const links = { base: own, version, context: `${own}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
     if (target.kind === 'count') return countVppTokens(vppTokens, query);
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);

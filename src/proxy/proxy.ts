@@ -15,7 +15,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicHostOf, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, isBearerCredentials } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -47,6 +47,11 @@ export interface JudgingProxyOptions {
   timeoutMs?: number;
   /** Most bytes of a body kept and judged (default 4 MiB); past it the body still passes, unjudged. */
   bodyLimit?: number;
+  /**
+   * Hosts the target names itself by behind a gateway (`gw.example`, `gw.example:8443`): a 201's Location and
+   * @odata.context may name them, besides the target's host and Graph's own (docs/decisions/0190).
+   */
+  publicHosts?: readonly string[];
   /** Answer a create the contract refuses with Graph's refusal, without forwarding it. */
   strict?: boolean;
   /** Faults on the way, drawn as the reference provider draws them (src/provider/faults). */
@@ -114,6 +119,7 @@ function targetOf(target: string | URL): URL {
  */
 export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
   const target = targetOf(options.target);
+  const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new ProxyStartError(message)));
   const basePath = target.pathname.replace(/\/+$/, '');
   // A client keeps its /beta or /v1.0 (README): against a target ending in one, the client's replaces the
   // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
@@ -173,13 +179,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string' && over) {
         // Both over the limit: the status alone shows a target that took a body it must refuse; nothing else is kept.
         const head = { ...(observedAnswer({ ...exchange.answer!, overLimit: false }) as ObservedAnswer), bytes: new Uint8Array() };
-        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size }).filter((p) => p.side === 'client' || p.part === 'status');
+        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts }).filter((p) => p.side === 'client' || p.part === 'status');
         exchange.bodyNotJudged += ', and its answer, over it too, by its status only';
       } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
       } else if (!whole && !over) problems = answer === undefined ? judgeCreateHead(request, exchange.profile, size) : judgeUnfinishedCreate(request, answer, size, exchange.profile);
-      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size });
+      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts });
     }
     exchange.problems = problems;
     for (const problem of problems) {

@@ -18,11 +18,11 @@ export const isCreate = (exchange: Pick<ForwardedExchange, 'method' | 'path'>): 
  * resource identity and plausible timestamps; a 4xx by Graph's error schema; either read strictly from its bytes,
  * and never carrying the request's credentials. Status and Content-Type's media type are left to Pact, which reports them; its lowercase is the kit's (decision 0130).
  */
-export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile): JudgedAnswer[] {
+export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile, publicHosts: readonly string[] = []): JudgedAnswer[] {
   return exchanges.filter(isCreate).map((exchange) => {
     if (exchange.dropped) return { problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${exchange.dropped}` }], noAnswer: true };
     if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true };
-    return { problems: judgeAnswer(exchange, profile), noAnswer: false };
+    return { problems: judgeAnswer(exchange, profile, publicHosts), noAnswer: false };
   });
 }
 
@@ -36,12 +36,12 @@ export interface JudgedAnswer {
   noAnswer: boolean;
 }
 
-function judgeAnswer(exchange: ForwardedExchange, profile?: Profile): AnswerProblem[] {
+function judgeAnswer(exchange: ForwardedExchange, profile: Profile | undefined, publicHosts: readonly string[]): AnswerProblem[] {
   {
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}) };
-    const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url };
+    const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts };
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {
       const created = typeof sent === 'object' && sent !== null ? (sent as VppTokenCreateRequest) : ({} as VppTokenCreateRequest);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
 
@@ -93,9 +93,10 @@ function httpUrl(text: string, option: string, example: string): URL {
 /**
  * Every check of verify's options that needs no Pact, in one place for verifyProvider and the CLI (which runs
  * it before starting the verification process): the pact files (expanded), the interaction filter, the extra
- * headers, and each URL, reachable. `pacts` are the pact arguments, or the canonical contract when none.
+ * headers, the public hosts (as hosts), and each URL, reachable. `pacts` are the pact arguments, or the canonical
+ * contract when none.
  */
-export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; statesUrl?: URL }> {
+export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; statesUrl?: URL; publicHosts: string[] }> {
   const pactFiles = resolvePactFiles(pacts);
   const descriptions = checkPactFiles(pactFiles);
   // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
@@ -110,6 +111,7 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
   }
   const unfit = bearerProblem(options.bearer);
   if (unfit) throw new VerificationSetupError(`--bearer: ${unfit}`);
+  const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new VerificationSetupError(message)));
   if (options.providerBaseUrl !== undefined) {
     await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });
   }
@@ -123,5 +125,5 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
     // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
     await assertReachable(httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com'), 'the Pact Broker', { tls: options.tls });
   }
-  return { pactFiles, statesUrl };
+  return { pactFiles, statesUrl, publicHosts };
 }

@@ -61,6 +61,11 @@ export interface VerifyOptions {
    */
   headers?: Record<string, string>;
   /**
+   * Hosts the provider names itself by behind a gateway (`gw.example`, `gw.example:8443`): a 201's Location and
+   * @odata.context may name them, besides the host asked and Graph's own (docs/decisions/0190).
+   */
+  publicHosts?: readonly string[];
+  /**
    * Pact's provider-state set-up URL: POSTed `{ state, params, action }` before each interaction (`setup`) and
    * after it (`teardown`). A set-up that fails is reported as such (InteractionResult.setupFailure), not as a
    * contract failure; a teardown that fails as itself (VerifyResult.teardownFailures), the verdict kept. Not

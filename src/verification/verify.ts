@@ -115,7 +115,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   if (options.broker?.publish && !options.broker.providerVersion) {
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
-  const { pactFiles, statesUrl } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  const { pactFiles, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
@@ -187,7 +187,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
-    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])]), secretsOfVerify(options));
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])]), secretsOfVerify(options));
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }

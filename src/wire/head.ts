@@ -50,12 +50,23 @@ export function readRefusedHead(bytes: Uint8Array | undefined): { method: string
 }
 
 /**
+ * HTTP/2's connection preface (`PRI * HTTP/2.0`, RFC 9113 §3.4) where an HTTP/1.1 head belongs: a client that speaks
+ * HTTP/2 with prior knowledge (curl --http2-prior-knowledge). Graph is reached over TLS, where HTTP/2 is negotiated
+ * (ALPN, RFC 9113 §3.3), never assumed (outside tester H26).
+ */
+export const HTTP2_PRIOR_KNOWLEDGE =
+  'the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate';
+
+/**
  * The problem with a message head that Node's parser refused: lines ending in a bare LF, a folded line (obs-fold), a line that is not
  * `name: value`, a singleton header given twice (Content-Length above all), Content-Length beside
  * Transfer-Encoding; else what the parser said, at which byte. Undefined when `error` is not a parse error.
  */
 export function headProblem(error: ParseError): WireProblem | undefined {
   if (!isParseError(error)) return undefined;
+  if (error.code === 'HPE_PAUSED_H2_UPGRADE' || Buffer.from(error.rawPacket ?? []).subarray(0, 16).toString('latin1') === 'PRI * HTTP/2.0\r\n') {
+    return { ...at('head'), rule: 'header syntax', message: `is HTTP/2's connection preface: ${HTTP2_PRIOR_KNOWLEDGE}` };
+  }
   const { rows, bareLf } = rowsOf(error.rawPacket);
   // Outside tester G13: named for what it is, not as the headers a lenient reading then misses.
   if (bareLf) return { ...at('head'), rule: 'header syntax', message: 'ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)' };

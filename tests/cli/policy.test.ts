@@ -117,6 +117,30 @@ describe('no argument is ignored', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^vppkit: ${said.replace(/[()."]/g, '\\$&')}`));
   });
+
+  // Outside tester H26: --version, --help and help printed and ended the run, the stray argument ignored (exit 0).
+  it.each([
+    [['--version', 'extra'], '--version takes no arguments (got "extra")'],
+    [['-V', 'extra'], '--version takes no arguments (got "extra")'],
+    [['help', 'verify', 'extra'], 'help takes one command (got "extra" after verify)'],
+    [['help', 'extra'], 'help: unknown command "extra" (run vppkit --help for the commands)'],
+    [['verify', '--help', 'extra'], '--help shows verify\'s help and takes no argument beside it (got "extra")'],
+    [['conform', '--seed', '3', '-h', 'x'], '--help shows conform\'s help and takes no argument beside it (got "x")'],
+  ])('refuses a stray argument beside --version or --help, naming it: %j', async (args, said) => {
+    const result = await vppkit(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`vppkit: ${said}\n`);
+  });
+
+  it.each([[['--version']], [['-V', '--debug']], [['help', 'verify']], [['conform', '--seed', '3', '--help']], [['check-client', '--help', '--', 'node', 'client.js']]])(
+    'still prints the version or the help, exit 0: %j',
+    async (args) => {
+      const result = await vppkit(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^(\d+\.\d+\.\d+|Usage: vppkit )/);
+    },
+  );
 });
 
 describe('secrets in --help', () => {

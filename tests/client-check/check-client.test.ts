@@ -364,6 +364,18 @@ describe('a request the mock refused', () => {
   });
 });
 
+// Outside tester H26: `curl --http2-prior-knowledge` was "the request target must be a path starting with /".
+describe('a client that speaks HTTP/2 without negotiating it', () => {
+  it('is told so: the preface PRI * HTTP/2.0, HTTP/1.1 here, HTTP/2 with Graph negotiated over TLS only', async () => {
+    const preface = "const s = require('node:net').connect(Number(new URL(process.env.VPPKIT_MOCK_URL).port), '127.0.0.1', () => s.write('PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n')); s.resume(); s.on('close', () => {}); s.on('error', () => {});";
+    const result = await checkClient({ command: process.execPath, args: ['-e', preface], consumer: 'h2-prior-knowledge', pactDir, stdio: 'pipe' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.method, r.path, r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      ['PRI', '*', 400, ['method: the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate']],
+    ]);
+  });
+});
+
 describe('the client as a whole', () => {
   it('fails when it made no request', async () => {
     const result = await run([]);

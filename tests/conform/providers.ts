@@ -196,7 +196,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       }
       let text: string;
       try {
-        text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...token });
+        // Graph names its own host, whatever front the request came through (decision 0190).
+        text = JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...token });
       } catch {
         return error(res, 500, 'InternalServerError', 'Could not write the answer.');
       }

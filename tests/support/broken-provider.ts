@@ -115,6 +115,25 @@ const breakers = {
     pactAlone: false,
     response: (a) => void (created(a) && (a.body['@odata.context'] = 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps/$entity')),
   },
+  // Outside tester H25 (decision 0190): every place the answer names its service moved to another host: the
+  // answer cannot vouch for a host by naming it twice. The host asked, Graph's or a --public-host only.
+  'another host in Location, OData-EntityId and @odata.context': {
+    names: /resource identity: body \/@odata.context: must name the service's own root, on the host asked, [^]*it names the host evil\.example/,
+    pactAlone: false,
+    response: (a) => {
+      if (!created(a)) return;
+      const elsewhere = (url: string) => url.replace(/^http:\/\/[^/]+/, 'https://evil.example');
+      a.body['@odata.context'] = elsewhere(String(a.body['@odata.context']));
+      a.headers.location = elsewhere(a.headers.location);
+      a.headers['odata-entityid'] = a.headers.location;
+    },
+  },
+  // Outside tester H8: a beta create (the provider asked at its root: the profile's) answered as a v1.0 entity.
+  'a v1.0 context answering a beta create': {
+    names: /resource identity: body \/@odata.context: must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0/,
+    pactAlone: false,
+    response: (a) => void (created(a) && (a.body['@odata.context'] = String(a.body['@odata.context']).replace(/(\/beta)?\/\$metadata/, '/v1.0/$metadata'))),
+  },
   // Graph's model (decision 0105): a derived action result keeps its @odata.type. A pact rule can't depend on it.
   'derived action results relabelled as the base type': {
     names: /body \/tokenActionResults\/0\/(actionFailureReason|failedLicensesCount|totalLicensesCount): is a property of #microsoft\.graph\.vppTokenRevokeLicensesActionResult only/,
@@ -159,7 +178,7 @@ const styles = {
   // Parameter names and values in any case: Graph's JavaScript client reads the media type before `;` only.
   'parameters in upper case': { response: (a: Answer) => void (a.headers['content-type'] = 'application/json; Charset=UTF-8; ODATA.METADATA=minimal') },
   // Control information and headers that point at this very vppToken, both spellings of each, on Graph's host
-  // as Graph writes them: its @odata.context names that host, which a Location may then be on (decision 0126).
+  // as Graph writes them, behind whatever front the request came through (decisions 0126, 0190).
   'control information pointing at this vppToken': {
     response: (a: Answer) => {
       if (!created(a)) return;
@@ -205,7 +224,8 @@ async function startProxy(
   const server = createServer((req, res) => {
     void (async () => {
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+      // Host passed on, as a transparent front does: the reference provider names the host its client asked (decision 0190).
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'content-length') headers[k] = v;
       breaker.request?.(headers);
       const text = req.method === 'GET' ? undefined : await readAll(req);
       let sent: Sent | undefined;

@@ -84,8 +84,9 @@ export async function startFramingProvider(
 
   const answer = (req: Request): Promise<Buffer> =>
     new Promise((resolve, reject) => {
-      const forwarded = req.headers.filter(([n]) => !['host', 'connection', 'content-length'].includes(n.toLowerCase()));
-      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.path, agent: false, headers: ['Host', target.host, ...forwarded.flat(), 'Content-Length', String(req.body.length)] }, (res) => {
+      // Host passed on, as a transparent front does: the reference provider names the host its client asked (decision 0190).
+      const forwarded = req.headers.filter(([n]) => !['connection', 'content-length'].includes(n.toLowerCase()));
+      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.path, agent: false, headers: [...forwarded.flat(), 'Content-Length', String(req.body.length)] }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

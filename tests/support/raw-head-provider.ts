@@ -31,8 +31,9 @@ export async function startRawHeadProvider(flaw: HeadFlaw): Promise<{ url: strin
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     void readRequest(socket).then(({ method, path, headers, body }) => {
-      const forwarded = headers.filter(([n]) => !['host', 'connection', 'content-length'].includes(n.toLowerCase()));
-      const req = request({ host: target.hostname, port: target.port, method, path, headers: ['Host', target.host, ...forwarded.flat(), 'Content-Length', String(body.length)] }, (res) => {
+      // Host passed on, as a transparent front does: the reference provider names the host its client asked (decision 0190).
+      const forwarded = headers.filter(([n]) => !['connection', 'content-length'].includes(n.toLowerCase()));
+      const req = request({ host: target.hostname, port: target.port, method, path, headers: [...forwarded.flat(), 'Content-Length', String(body.length)] }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

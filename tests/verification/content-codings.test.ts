@@ -16,7 +16,8 @@ async function codingFront(target: ReferenceProvider, coding: Coding) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([n]) => n !== 'host' && n !== 'accept-encoding'));
+      // Host passed on, as a transparent front does: the reference provider names the host its client asked (decision 0190).
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([n]) => n !== 'accept-encoding'));
       const out = request(`${target.url}${req.url}`, { method: req.method, headers }, (answer) => {
         const body: Buffer[] = [];
         answer.on('data', (c: Buffer) => body.push(c));

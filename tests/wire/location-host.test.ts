@@ -1,44 +1,105 @@
-// A 201's Location on another host (outside tester F4; docs/decisions/0126): it must be on the host asked, or on
-// the host of the service root the answer's @odata.context names (a gateway's public host, Graph's own). The
-// provider here is a front of the reference provider, which names its own address in both: that passes.
+// Where a 201 may say the created vppToken lives (outside testers F4, H25, H8; docs/decisions/0126, 0190): its
+// Location, OData-EntityId and @odata.context name the host asked, Graph's own or a --public-host the user gave,
+// never a host the answer vouches for by naming it twice; and the context's version is the request's. One rule
+// (src/judgement/resource-identity.ts), the same verdict in verify, conform and the proxy. The judgement's forms
+// (relative, national clouds, loopback names, versions) are its unit tests (tests/judgement.test.ts).
+import { request } from 'node:http';
+import { createRequestFactory } from 'vpptokens-contract-kit';
 import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
-import { startFramingProvider, type FramingProvider } from '../support/framing-provider';
+import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { startBrokenProvider } from '../support/broken-provider';
+import { startFramingProvider } from '../support/framing-provider';
+import { run as vppkit } from '../support/run-cli';
 
-const providers: FramingProvider[] = [];
+const closing: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
+  await Promise.all(closing.splice(0).map((p) => p.close()));
 });
 
-async function judgedWith(location: (own: string) => string) {
-  const provider = await startFramingProvider('content-length', { location });
-  providers.push(provider);
-  const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
-  const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 5, runs: 3, checks: ['resource identity'] });
-  return { provider, verified, conformed };
+type Provider = { url: string; close: () => Promise<void> };
+const started = async <T extends Provider>(provider: Promise<T>): Promise<T> => {
+  const p = await provider;
+  closing.push(p);
+  return p;
+};
+
+const identityProblems = (verified: Awaited<ReturnType<typeof verifyProvider>>) => verified.interactions.flatMap((i) => i.answerProblems).filter((p) => p.check === 'resource identity');
+
+async function judgedEverywhere(provider: Provider, publicHosts?: string[]) {
+  const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property', publicHosts });
+  const conformed = await conform({ providerBaseUrl: provider.url, seed: 5, runs: 3, checks: ['resource identity'], publicHosts });
+  const proxy = await startJudgingProxy({ target: provider.url, publicHosts, checkTarget: false });
+  try {
+    const body = JSON.stringify(createRequestFactory.withSeed(3).buildAt(0));
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer proxy-test-access-token' } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    return { verified, conformed, proxied: proxy.violations.map((v) => ({ side: v.side, check: v.check, where: v.where, message: v.message })) };
+  } finally {
+    await proxy.close();
+  }
 }
 
-const entity = (own: string) => own.slice(own.indexOf('/beta/'));
-
-describe("a 201's Location", () => {
-  // The other forms (relative, an absolute path, another host spelled absolutely) are the judgement's unit tests
-  // (tests/judgement.test.ts); here one of each verdict runs end to end.
-  it.each([
-    ["on the service's own host, as its @odata.context names it (a front that does not rewrite Location)", (own: string) => own],
-  ])('passes verify and conform %s', async (_name, location) => {
-    const { verified, conformed } = await judgedWith(location);
-    expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
+describe("where a 201 says the created vppToken lives", () => {
+  it('passes the reference provider behind a front that passes Host on: it names the host its client asked', async () => {
+    const front = await started(startFramingProvider('content-length'));
+    const { verified, conformed, proxied } = await judgedEverywhere({ url: `${front.url}/beta`, close: front.close });
+    expect(identityProblems(verified)).toEqual([]);
     expect(conformed.findings).toEqual([]);
+    expect(proxied).toEqual([]);
   });
 
+  it('fails, in verify, conform and the proxy alike, an answer naming another host in Location, OData-EntityId and @odata.context (H25), and passes it once that host is given as --public-host', async () => {
+    const evil = await started(startBrokenProvider('another host in Location, OData-EntityId and @odata.context'));
+    const allowed = /must name the service's own root, on the host asked, 127\.0\.0\.1:\d+, Graph's own \(graph\.microsoft\.com or a national cloud's\) or a host given with --public-host: it names the host evil\.example, which is not the service's/;
+    const elsewhere = /must point at this vppToken: must be on the host asked, 127\.0\.0\.1:\d+, Graph's own \(graph\.microsoft\.com or a national cloud's\) or a host given with --public-host: it names the host evil\.example, where this vppToken is not/;
+    const found = [
+      { check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(allowed) },
+      { check: 'resource identity', where: 'header Location', message: expect.stringMatching(elsewhere) },
+      { check: 'resource identity', where: 'header OData-EntityId', message: expect.stringMatching(elsewhere) },
+    ];
+    const expected = found.map((f) => expect.objectContaining(f));
+    const judged = await judgedEverywhere(evil);
+    expect(judged.verified.passed).toBe(false);
+    expect(identityProblems(judged.verified)).toEqual(expected);
+    expect(judged.conformed.passed).toBe(false);
+    expect(judged.conformed.findings.map((f) => f.where).sort()).toEqual(['body /@odata.context', 'header Location', 'header OData-EntityId']);
+    expect(judged.conformed.findings).toEqual(expect.arrayContaining(expected));
+    expect(judged.proxied).toEqual(found.map((f) => ({ side: 'provider', ...f })));
+
+    const given = await judgedEverywhere(evil, ['https://evil.example']);
+    expect(identityProblems(given.verified)).toEqual([]);
+    expect(given.conformed.findings).toEqual([]);
+    expect(given.proxied).toEqual([]);
+  });
+
+  it('blames a v1.0 @odata.context answering a beta create, not its right Location (H8), in verify, conform and the proxy', async () => {
+    const v10 = await started(startBrokenProvider('a v1.0 context answering a beta create'));
+    const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0/;
+    const { verified, conformed, proxied } = await judgedEverywhere(v10);
+    expect(identityProblems(verified)).toEqual([expect.objectContaining({ where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+    expect(conformed.findings).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+    expect(proxied).toEqual([expect.objectContaining({ side: 'provider', check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+  });
+});
+
+describe('--public-host', () => {
   it.each([
-    ['a network-path reference to another host', (own: string) => `//evil.example${entity(own)}`],
-  ])('fails verify and conform for %s, naming the hosts allowed', async (_name, location) => {
-    const { provider, verified, conformed } = await judgedWith(location);
-    const why = new RegExp(`^must point at this vppToken: must be on the host asked, ${provider.url.slice(7).replace(/\./g, '\\.')} or the service's own in @odata\\.context, 127\\.0\\.0\\.1:\\d+: it names the host evil\\.example, where this vppToken is not`);
-    expect(verified.passed).toBe(false);
-    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'resource identity', part: 'header', header: 'Location', where: 'header Location', message: expect.stringMatching(why) }]);
-    expect(conformed.passed).toBe(false);
-    expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(why) }));
+    ['a path', 'https://gw.example/beta'],
+    ['a user', 'admin@gw.example'],
+    ['a query', 'gw.example?key=1'],
+    ['no host', 'https://'],
+  ])('refuses a value with %s, in one line (exit 2)', async (_what, value) => {
+    for (const command of [['verify'], ['conform'], ['proxy', '--target', 'http://127.0.0.1:9']]) {
+      const result = await vppkit([...command, '--public-host', value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^vppkit: .*--public-host must be a host, with its port when not the scheme's own \(gw\.example, gw\.example:8443\), or an origin \(https:\/\/gw\.example\): no path, query, user or password \(got ".*"\)\n$/);
+    }
   });
 });

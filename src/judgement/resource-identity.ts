@@ -1,0 +1,208 @@
+// `resource identity`: what a created vppToken's answer names as its address points at this vppToken, on a host
+// the answer cannot choose for itself (docs/decisions/0126, 0190).
+import { GRAPH_HOSTS } from '../graph/hosts';
+import { sameHost } from '../net/url';
+import { PROFILES, type Profile } from '../schemas';
+import { pointerSegment } from '../validation';
+import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
+import type { AnswerProblem } from './answer-problem';
+
+/** Where a create was sent and whom it may name as its service besides: what the answer itself cannot choose. */
+export interface ServiceOfCreate {
+  /** The request's target URI (`<service root>/deviceAppManagement/vppTokens`): its host and service root. */
+  target?: string | URL;
+  /** Hosts the service names itself by behind a gateway (`gw.example`, `gw.example:8443`): --public-host. */
+  publicHosts?: readonly string[];
+  /** The Graph version the create was judged as, when the target's path names none (a provider asked at its root). */
+  profile?: Profile;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where a relative Location resolves when the request's target is not known: the collection, on no host. */
+const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
+/** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
+const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
+/** The entity's path after the service root, its key in any of OData's forms (4.01 URL Conventions §4.3.1, §4.3.6). */
+const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
+/** The entity's path at the end of a longer one, the service root before it unknown. */
+const ENTITY_PATH_END = /\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i;
+
+const decodedPath = (path: string): string => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // a malformed escape: judged as it is
+  }
+};
+
+/** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
+function vppTokenKeyOf(link: string): string | undefined {
+  const path = decodedPath(link.replace(/[?#].*$/, ''));
+  const match = /\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** The Graph version a service root's path ends in (`/beta`, `/V1.0`), or undefined when it names none. */
+function versionOfRoot(root: string): Profile | undefined {
+  const last = root.replace(/\/+$/, '').split('/').pop()!.toLowerCase();
+  return PROFILES.find((p) => p === last);
+}
+
+/** What the answer is judged against: the host asked and its service root, the version sent to, the public hosts. */
+interface Service {
+  asked?: URL;
+  /** The request's service root: its path before `/deviceAppManagement/vppTokens`, decoded. */
+  root?: string;
+  /** The version the create was sent to: its target's, else the profile it was judged as; unknown without a target. */
+  version?: Profile;
+  publicHosts: readonly string[];
+}
+
+function serviceOf(of: ServiceOfCreate): Service {
+  const publicHosts = (of.publicHosts ?? []).map((h) => h.toLowerCase());
+  if (of.target === undefined) return { publicHosts };
+  const asked = new URL(of.target);
+  const root = decodedPath(asked.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
+  return { asked, root, version: versionOfRoot(root) ?? of.profile ?? PROFILES[0], publicHosts };
+}
+
+/** Which of the service's own hosts `url` is on: the one asked, Graph's, or a public host given; undefined for another. */
+function ownHost(url: URL, service: Service): 'asked' | 'graph' | 'public' | undefined {
+  if (service.asked && sameHost(url, service.asked)) return 'asked';
+  const host = url.host.toLowerCase();
+  if (GRAPH_HOSTS.includes(host)) return 'graph';
+  if (service.publicHosts.includes(host)) return 'public';
+  return undefined;
+}
+
+/** The hosts an answer may name, as a message says them. */
+function allowedHosts(service: Service, named?: URL): string {
+  const hosts = [
+    ...(service.asked ? [`the host asked, ${service.asked.host}`] : named ? [`the one its @odata.context names, ${named.host}`] : []),
+    `Graph's own (${GRAPH_HOSTS[0]} or a national cloud's)`,
+    service.publicHosts.length ? `a --public-host (${service.publicHosts.join(', ')})` : 'a host given with --public-host',
+  ];
+  return `${hosts.slice(0, -1).join(', ')} or ${hosts[hosts.length - 1]}`;
+}
+
+/**
+ * The service root an answer names for itself: its `@odata.context` up to `/$metadata` (OData 4.01 JSON §4.5.1;
+ * Graph's is `https://graph.microsoft.com/beta`), resolved against the request's target; undefined when none.
+ */
+function namedServiceRoot(context: string, service: Service): URL | undefined {
+  const at = context.indexOf('/$metadata');
+  if (at < 0) return undefined;
+  try {
+    return new URL(context.slice(0, at), service.asked ?? UNKNOWN_TARGET);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What is wrong with an answer's `@odata.context` (OData 4.01 JSON §4.5.1, §10.10): it must be the context of one
+ * vppToken, and, when the request's target is known, name a service root on one of the service's own hosts and of
+ * the version the create was sent to (outside tester H8: a /v1.0 context answering a /beta create). Undefined
+ * when right; `root` is then the service root it names, which a Location on its host is held to.
+ */
+function contextProblem(context: string, service: Service): { problem?: string; root?: URL } {
+  const hash = context.indexOf('#');
+  const fragment = hash < 0 ? '' : context.slice(hash + 1);
+  const shown = JSON.stringify(context.slice(0, 200));
+  if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
+    return { problem: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
+  }
+  const root = namedServiceRoot(context, service);
+  if (root === undefined) return { problem: `must be a URL, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
+  if (service.asked === undefined) return { root };
+  const named = versionOfRoot(decodedPath(root.pathname));
+  if (named !== undefined && named !== service.version) {
+    return { problem: `must be the context of one vppToken of the version the create was sent to, .../${service.version}/$metadata#deviceAppManagement/vppTokens/$entity: it names ${named} (got ${shown})` };
+  }
+  if (ownHost(root, service) === undefined) {
+    return { problem: `must name the service's own root, on ${allowedHosts(service)}: it names the host ${root.host.slice(0, 100)}, which is not the service's (got ${shown})` };
+  }
+  return { root };
+}
+
+/**
+ * What is wrong with a header that must name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol
+ * §8.3.3 OData-EntityId): a URI reference resolved against the request's target (RFC 3986 §5.2, dot segments
+ * removed) that carries no user or password (RFC 9110 §4.2.4), on one of the service's own hosts (the one asked,
+ * Graph's, a public host given), with the path `<service root>/deviceAppManagement/vppTokens(<id>)` (or `/<id>`)
+ * in full: the request's root on the host asked, the root a right @odata.context names on its host, `/<version>`
+ * on Graph's; a public host's root is not known, so there the path's end and its version are held
+ * (docs/decisions/0126, 0190). Without a target the host @odata.context names stands for the one asked.
+ */
+function headerLinkProblem(link: string, id: string, service: Service, named: URL | undefined): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link, service.asked ?? UNKNOWN_TARGET);
+  } catch {
+    return 'is not a URI reference (RFC 3986 §4.1)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
+  if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
+  const path = decodedPath(url.pathname);
+  const own = ownHost(url, service);
+  let root: string | undefined;
+  if (own === 'asked') root = service.root;
+  else if (named !== undefined && sameHost(url, named)) root = decodedPath(named.pathname).replace(/\/$/, '');
+  else if (own === 'graph' && service.version !== undefined) root = `/${service.version}`;
+  else if (own === undefined && (service.asked !== undefined || named !== undefined)) {
+    return `must be on ${allowedHosts(service, named)}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not (a client following it would send its bearer there)`;
+  }
+  let at: number;
+  if (root !== undefined) at = path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
+  else {
+    // The root unknown (a public host's, or no target): the path's end, after the version when it is known.
+    at = path.search(ENTITY_PATH_END);
+    if (at >= 0 && service.version !== undefined && !path.slice(0, at).toLowerCase().endsWith(`/${service.version}`)) at = -1;
+  }
+  const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
+  if (!match) {
+    const wanted = root ?? (service.version === undefined ? '<service root>' : `.../${service.version}`);
+    return `must be ${wanted}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
+  }
+  if ((match[1] ?? match[2]).toLowerCase() !== id.toLowerCase()) return `must name this vppToken's id, ${id} (it names ${(match[1] ?? match[2]).slice(0, 100)})`;
+  return undefined;
+}
+
+/**
+ * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
+ * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
+ * `OData-EntityId`), when present, must point at this vppToken: the collection's entity, with the body's own id,
+ * and, for the context and the headers, on a host of the service's own that the answer cannot choose
+ * (headerLinkProblem, contextProblem). `service` is what the request knows: its target, --public-host, profile.
+ */
+export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[], of: string | URL | ServiceOfCreate = {}): AnswerProblem[] {
+  if (!isObject(body) || typeof body.id !== 'string') return [];
+  const service = serviceOf(typeof of === 'string' || of instanceof URL ? { target: of } : of);
+  const id = body.id.toLowerCase();
+  const problems: AnswerProblem[] = [];
+  const context = body['@odata.context'];
+  let named: URL | undefined;
+  if (typeof context === 'string') {
+    const judged = contextProblem(context, service);
+    if (judged.problem) problems.push({ check: 'resource identity', ...atBody('/@odata.context'), message: judged.problem });
+    named = judged.root;
+  }
+  const pointsHere = (place: Placed, link: string) => {
+    const key = vppTokenKeyOf(link);
+    if (key?.toLowerCase() !== id) {
+      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
+    }
+  };
+  for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
+    const link = body[name];
+    if (typeof link === 'string') pointsHere(atBody(`/${pointerSegment(name)}`), link);
+  }
+  for (const name of ['Location', 'OData-EntityId']) {
+    const values = headerValues(lines, name);
+    if (values.length !== 1) continue;
+    const wrong = headerLinkProblem(values[0], body.id, service, named);
+    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
+  }
+  return problems;
+}
