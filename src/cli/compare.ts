@@ -40,7 +40,8 @@ answer must be one Graph could give (its schema, values the client set coming ba
 answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
 against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
 
-Exit codes: 0 every interaction passed, 1 a finding, 2 a file is missing or not a pact.
+Exit codes: 0 every interaction passed, 1 a finding or nothing judged (no interaction creates or reads a vppToken),
+2 a file is missing or not a pact.
 
 Examples:
   vppkit compare pacts/my-app-microsoft-graph-vpptokens.json

@@ -249,8 +249,14 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   }
   const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);
   const failed = judgedCount.filter((i) => !i.passed).length;
-  const passed = pacts.every((p) => p.passed);
-  const summary = `vppkit compare: ${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}: ${judgedCount.length - failed} passed, ${failed} failed`;
+  // Nothing judged is no verdict (decisions 0175, 0191; outside tester H26): a run whose pacts hold no create nor read
+  // of a vppToken does not pass.
+  const passed = judgedCount.length > 0 && pacts.every((p) => p.passed);
+  const counted = `${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}`;
+  const summary =
+    judgedCount.length === 0
+      ? `vppkit compare: ${counted}: nothing judged, no verdict: no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id), see the notes`
+      : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
   return { profile, passed, pacts, summary };
 }
 
@@ -260,7 +266,8 @@ export function formatCompareResult(result: CompareResult): string {
   // A list of what is allowed is read once: later findings say "as above".
   const lists = new Set<string>();
   for (const pact of result.pacts) {
-    lines.push(`${pact.file} (${pact.consumer} -> ${pact.provider}, Pact ${pact.specification}): ${pact.passed ? 'passed' : 'FAILED'}`);
+    const verdict = !pact.interactions.some((i) => i.judged) ? 'nothing judged' : pact.passed ? 'passed' : 'FAILED';
+    lines.push(`${pact.file} (${pact.consumer} -> ${pact.provider}, Pact ${pact.specification}): ${verdict}`);
     for (const interaction of pact.interactions.filter((i) => !i.passed)) {
       lines.push(`  ${interaction.description}:`);
       for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${allowedOnce(f.message, lists)}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);

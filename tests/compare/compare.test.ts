@@ -93,6 +93,24 @@ describe('pacts that keep the contract pass', () => {
   });
 });
 
+// Outside tester H26: a pact holding only a list read was "0 interactions: 0 passed, 0 failed", exit 0 (decision 0191).
+describe('pacts of which nothing is judged', () => {
+  const listOnly = { consumer: { name: 'list-app' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [{ description: 'list them', request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } };
+
+  it('are no verdict: the run does not pass, and says it judged nothing', async () => {
+    const result = await comparePacts([write(listOnly)]);
+    expect(result.passed).toBe(false);
+    expect(result.summary).toBe('vppkit compare: 1 pact, 0 interactions against Graph beta: nothing judged, no verdict: no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id), see the notes');
+    expect(formatCompareResult(result).split('\n')[0]).toMatch(/\(list-app -> microsoft-graph-vpptokens, Pact 3\.0\.0\): nothing judged$/);
+  });
+
+  it('beside a pact that is judged, are said to be so and do not fail the run', async () => {
+    const result = await comparePacts([canonicalPact('beta'), write(listOnly)]);
+    expect(result.passed).toBe(true);
+    expect(formatCompareResult(result)).toMatch(/: passed\n[^]*\(list-app -> microsoft-graph-vpptokens, Pact 3\.0\.0\): nothing judged\n/);
+  });
+});
+
 describe('a regex matcher is read as Pact reads it (outside tester H23)', () => {
   const FULL = 'a request to create a vppToken with every property';
   const withRegex = (regex: string) => {
