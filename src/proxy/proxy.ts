@@ -8,6 +8,9 @@ import {
   judgeCreateExchange,
   judgeCreateHead,
   judgeUnfinishedCreate,
+  batchedAnswer,
+  batchedCreates,
+  isBatchTarget,
   judgeCreateRequest,
   splitVersion,
   type BodySize,
@@ -23,7 +26,7 @@ import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntryOf } from './traffic';
 import { secretsOf } from './redact';
-import type { ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
+import type { BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
@@ -100,7 +103,7 @@ export class ProxyStartError extends Error {
 
 
 /** The line a violation is logged with. */
-export const formatViolation = (v: Violation): string => `request ${v.request}: ${v.side}: ${formatCheckFinding(v)}`;
+export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
   const url = baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
@@ -159,6 +162,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   };
 
   function judge(exchange: ProxiedExchange, path: string): void {
+    if (exchange.route === 'batch') return judgeBatch(exchange, path);
     if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
     if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
       exchange.notJudged = exchange.outcome === 'cut' ? 'cut when the proxy stopped' : 'the client closed the request';
@@ -188,9 +192,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts });
     }
     exchange.problems = problems;
+    report(exchange, path, problems);
+  }
+
+  function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {
     for (const problem of problems) {
       // A problem in the body carries its pointer ('' for the body as a whole, as a violation has always said it).
-      const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(problem.part === 'body' ? { pointer: problem.pointer ?? '' } : {}) };
+      const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(problem.part === 'body' ? { pointer: problem.pointer ?? '' } : {}), ...(batchId !== undefined ? { batchId } : {}) };
       violations.push(violation);
       try {
         options.onViolation?.(violation, redact(formatViolation(violation), secretsOf([exchange])));
@@ -198,6 +206,38 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // As for log.
       }
     }
+  }
+
+  /**
+   * A JSON batch (outside tester H21): each create of a vppToken inside it is judged with the answer the batch
+   * gave it, by the one judgement, as a create of its own (src/judgement/batch.ts, decision 0201). A batch holding
+   * no create passes unjudged, as any other request.
+   */
+  function judgeBatch(exchange: ProxiedExchange, path: string): void {
+    if (exchange.request.overLimit || exchange.request.ended === false || exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
+      exchange.notJudged = exchange.request.overLimit ? `its body is over --body-limit ${bodyLimit} bytes: the requests inside it were not read` : 'its body did not come whole: the requests inside it were not read';
+      return;
+    }
+    const { creates, problems: envelope } = batchedCreates(observedRequest(exchange));
+    if (creates.length === 0) return;
+    const clientSide = envelope.map((p) => ({ side: 'client' as const, check: 'request schema' as const, ...p }));
+    exchange.problems = clientSide;
+    report(exchange, path, clientSide);
+    // Where the batch's creates stand: the vppTokens collection beside its $batch, for the answers' identity.
+    const target = exchange.targetUrl.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1));
+    const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
+    exchange.batched = creates.map(({ id, request }): BatchedVerdict => {
+      const profile = exchange.profile;
+      const unjudged = exchange.answer === undefined ? undefined : typeof answer === 'string' ? answer : batchedAnswer(answer!, id);
+      const problems =
+        exchange.answer === undefined
+          ? judgeCreateExchange(request, undefined, profile, exchange.error)
+          : typeof unjudged === 'string'
+            ? judgeCreateRequest(request, profile)
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
+      report(exchange, path, problems, id);
+      return { id, problems, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
+    });
   }
 
   /**
@@ -246,8 +286,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // By what the client asked (outside tester G5: a gateway path on --target, /gw or /gw/beta, hid every create),
   // read as the mock reads a target (src/judgement/target.ts); the version is the client's, else the target's.
   function classify(method: string, pathname: string): { route: ProxyRoute; version: string } {
-    const { version: asked, names } = readRequestTarget(pathname);
+    const target = readRequestTarget(pathname);
+    const { version: asked, names } = target;
     const version = asked || (baseVersion ? `/${baseVersion[1]}` : '');
+    if (isBatchTarget(method, target)) return { route: 'batch', version };
     if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
     return { route: names.kind === 'entity' || names.kind === 'count' ? 'vppTokens' : 'other', version };
   }
@@ -281,7 +323,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   async function handle(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, pathname: string, search: string): Promise<void> {
     const capture = new BodyCapture(bodyLimit);
-    const keep = options.keepBodies || exchange.route === 'create';
+    const keep = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
     const finishRequest = () => {
       exchange.request.size = capture.size;
       exchange.request.overLimit = capture.overLimit;
@@ -292,7 +334,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const authenticated = authorization.length === 1 && isBearerCredentials(authorization[0]);
     let fault: InjectedFault | undefined;
     let delay = 0;
-    if (injector && exchange.route !== 'other' && authenticated) {
+    if (injector && (exchange.route === 'create' || exchange.route === 'vppTokens') && authenticated) {
       fault = injector.nextFault(exchange.route === 'create');
       delay = injector.nextLatency();
     }
@@ -361,7 +403,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     afterCreate?: InjectedFault,
   ): Promise<void> {
     return new Promise((resolve) => {
-      const keepAnswer = options.keepBodies || exchange.route === 'create';
+      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.
       let body: Buffer | PassThrough;
       let onData: ((chunk: Buffer) => void) | undefined;
@@ -521,7 +563,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       url: `${asked.pathname}${asked.search}`,
       targetUrl: new URL(`${path}${asked.search}`, target.origin).toString(),
       route,
-      ...(route === 'create' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
+      ...(route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
       startedAt: clock.now(),
       request: { rawHeaders: req.rawHeaders, size: 0, overLimit: false },
       outcome: 'answered',
@@ -562,12 +604,25 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
               ? ` (${exchange.error})`
               : '';
     const verdict =
-      exchange.route !== 'create'
+      exchange.route === 'batch'
+        ? batchVerdict(exchange)
+        : exchange.route !== 'create'
         ? ''
         : exchange.notJudged
           ? `: not judged: ${exchange.notJudged}`
           : `${exchange.problems.length === 0 ? ': kept the contract' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`}${exchange.bodyNotJudged ? ` (body not judged: ${exchange.bodyNotJudged})` : ''}`;
     return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${verdict}`;
+  }
+
+  /** What a batch's line says: how many creates inside it were judged, and what came of them. */
+  function batchVerdict(exchange: ProxiedExchange): string {
+    if (exchange.notJudged) return `: not judged: ${exchange.notJudged}`;
+    const batched = exchange.batched ?? [];
+    if (batched.length === 0) return '';
+    const count = exchange.problems.length + batched.reduce((n, b) => n + b.problems.length, 0);
+    const unanswered = [...new Set(batched.flatMap((b) => (b.answerNotJudged ? [b.answerNotJudged] : [])))];
+    const creates = `${batched.length} create${batched.length === 1 ? '' : 's'} inside judged`;
+    return `: ${creates}: ${count === 0 ? 'kept the contract' : `${count} violation${count === 1 ? '' : 's'}`}${unanswered.length ? ` (answer not judged: ${unanswered.join('; ')})` : ''}`;
   }
 
   let listening: Listening;

@@ -28,7 +28,7 @@ export interface ProxyReport {
   faults?: { seed: number; description: string };
   requests: {
     total: number;
-    /** POST .../vppTokens requests, and how many of them were judged. */
+    /** POST .../vppTokens requests (and creates inside a JSON batch), and how many of them were judged. */
     creates: number;
     judged: number;
     notJudged: number;
@@ -64,13 +64,16 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   const behaviour = judged instanceof NothingToJudgeError ? undefined : judged;
   const notJudged = judged instanceof NothingToJudgeError ? judged.message : undefined;
   const { exchanges, violations } = proxy;
-  const creates = exchanges.filter((e) => e.route === 'create');
-  const createsNotJudged = creates.filter((e) => e.notJudged !== undefined).length;
+  // A create inside a JSON batch counts as a create (decision 0201); a batch whose body was not read, as one not judged.
+  const batched = exchanges.reduce((n, e) => n + (e.batched?.length ?? 0), 0);
+  const batchesNotJudged = exchanges.filter((e) => e.route === 'batch' && e.notJudged !== undefined).length;
+  const creates = exchanges.filter((e) => e.route === 'create').length + batched + batchesNotJudged;
+  const createsNotJudged = exchanges.filter((e) => e.route === 'create' && e.notJudged !== undefined).length + batchesNotJudged;
   const count = (test: (e: ProxiedExchange) => boolean) => exchanges.filter(test).length;
   const bySide = { client: violations.filter((v) => v.side === 'client').length, provider: violations.filter((v) => v.side === 'provider').length };
   const byCheck = PROXY_CHECKS.map(({ side, check }) => ({ side, check, violations: violations.filter((v) => v.side === side && v.check === check).length }));
   for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
-  const createsJudged = creates.length - createsNotJudged;
+  const createsJudged = creates - createsNotJudged;
   const verdict = violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
   const failedChecks = behaviour?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
   const behaved = notJudged !== undefined ? '; behaviour not judged: no create' : behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
@@ -83,7 +86,7 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
     ...(proxy.faults ? { faults: proxy.faults } : {}),
     requests: {
       total: exchanges.length,
-      creates: creates.length,
+      creates,
       judged: createsJudged,
       notJudged: createsNotJudged,
       refused: count((e) => e.outcome === 'refused'),

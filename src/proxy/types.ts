@@ -2,8 +2,8 @@ import type { TrafficEntry } from '../behaviour';
 import type { ExchangeProblem } from '../judgement';
 import type { Profile } from '../schemas';
 
-/** What a request is to the proxy: a create (judged), another vppTokens route (faults apply), or anything else. */
-export type ProxyRoute = 'create' | 'vppTokens' | 'other';
+/** What a request is to the proxy: a create (judged), another vppTokens route (faults apply), a JSON batch (the creates inside judged), or anything else. */
+export type ProxyRoute = 'create' | 'vppTokens' | 'batch' | 'other';
 
 /**
  * How an exchange ended: answered by the provider; refused by the proxy (`--strict`); answered by an injected
@@ -59,8 +59,20 @@ export interface ProxiedExchange {
   problems: ExchangeProblem[];
   /** Why a create was not judged (an answer over the limit or cut, the client gone). */
   notJudged?: string;
+  /** A JSON batch's creates of a vppToken, each judged with the answer the batch gave it (decision 0201). */
+  batched?: BatchedVerdict[];
   /** Why a judged create's body was not (over --body-limit, only its size kept; cut off after an early answer): its head and answer were. */
   bodyNotJudged?: string;
+}
+
+/** One create inside a JSON batch (`POST /$batch`) and its verdict. */
+export interface BatchedVerdict {
+  /** The member's id in the batch (its answer carries the same). */
+  id: string;
+  /** The contract broken by this create or its answer, each with its side. */
+  problems: ExchangeProblem[];
+  /** Why its answer was not judged (the batch refused as a whole, no answer with its id): the create itself was. */
+  answerNotJudged?: string;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */
@@ -72,4 +84,6 @@ export interface Violation extends ExchangeProblem {
   path: string;
   /** The JSON pointer into the body, when the problem is in one ('' for the whole body). */
   pointer?: string;
+  /** The id of the create inside a JSON batch the problem is in (the request is then the batch). */
+  batchId?: string;
 }

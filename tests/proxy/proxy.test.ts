@@ -452,6 +452,79 @@ describe('streaming', () => {
   });
 });
 
+// Outside tester H21: a create inside a JSON batch (POST /beta/$batch, the SDKs' BatchRequestContent) went by
+// unjudged, "0 creates judged", exit 0. Each create inside is judged with the answer the batch gave it (decision 0201).
+describe('JSON batching', () => {
+  const batchOf = (...members: object[]) => JSON.stringify({ requests: members });
+  const member = (id: string, body: unknown, extra: object = {}) => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body, ...extra });
+
+  /** A target that answers a batch as Graph does, each member sent on to the reference provider; `tamper` changes a member's answer body. */
+  async function startBatchTarget(tamper: (body: Record<string, unknown>) => Record<string, unknown> = (b) => b) {
+    return listenOnLoopback(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', async () => {
+          const { requests: members } = JSON.parse(Buffer.concat(chunks).toString()) as { requests: { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }[] };
+          const responses = [];
+          for (const m of members) {
+            const answer = await fetch(`${provider.url}/beta${m.url.startsWith('/') ? '' : '/'}${m.url}`, { method: m.method, headers: { ...m.headers, Authorization: req.headers.authorization! }, body: m.body === undefined ? undefined : JSON.stringify(m.body) });
+            // Its own host in what names the resource, as Graph names its own (the provider behind it is its business).
+            const own = (text: string) => text.split(provider.url).join(`http://${req.headers.host}`);
+            const text = own(await answer.text());
+            const location = answer.headers.get('location') && own(answer.headers.get('location')!);
+            responses.push({ id: m.id, status: answer.status, ...(location ? { headers: { Location: location } } : {}), ...(text ? { body: tamper(JSON.parse(text)) } : {}) });
+          }
+          res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ responses: responses.reverse() }));
+        });
+      }),
+    );
+  }
+
+  it('judges each create inside a batch the target does not model (the reference provider: 501) on its own: the client\'s side', async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const broken = { ...requests.buildAt(30), vppTokenAccountType: 'String' };
+      const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(31)), { id: '2', method: 'GET', url: '/me' }, member('3', broken)) });
+      expect(answer.status).toBe(501);
+      expect(proxy.exchanges[0]).toMatchObject({ route: 'batch', profile: 'beta', batched: [{ id: '1', problems: [] }, { id: '3', answerNotJudged: 'the batch was answered 501 as a whole' }] });
+      expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'request schema', 'body /vppTokenAccountType', '3']]);
+      expect(lines).toEqual([
+        'request 1 ($batch id "3"): client: request schema: body /vppTokenAccountType: must be one of business, education (got "String")',
+        expect.stringMatching(/^request 1: POST \/beta\/\$batch -> 501 [\d.]+ms: 2 creates inside judged: 1 violation \(answer not judged: the batch was answered 501 as a whole\)$/),
+      ]);
+      const report = proxyReport(proxy);
+      expect([report.passed, report.requests.creates, report.requests.judged, report.summary]).toEqual([false, 2, 2, '1 request, 2 creates judged: 1 violation (client 1, provider 0)']);
+      // A member without its Content-Type is the client's fault (Graph requires it with a body); the batch's bearer stands for each member.
+      await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('a', requests.buildAt(32), { headers: {} })) });
+      expect(proxy.violations.slice(1).map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'content type', 'header Content-Type', 'a']]);
+      // A batch with no create in it passes as any other request.
+      await send(`${proxy.url}/beta/$batch`, { body: batchOf({ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens' }) });
+      expect(lines[lines.length - 1]).toMatch(/^request 3: POST \/beta\/\$batch -> 501 [\d.]+ms$/);
+    });
+  });
+
+  it('judges the answer the batch gave each create: a correct one passes, a value not stored fails the provider', async () => {
+    const graphLike = await startBatchTarget();
+    const forgetful = await startBatchTarget((body) => ({ ...body, displayName: 'Another name' }));
+    try {
+      await through(`${graphLike.url}/beta`, async (proxy, lines) => {
+        const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.withTraits('full').buildAt(33)), member('2', { token: 1 })) });
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.body.toString()).responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['2', 400], ['1', 201]]);
+        expect(proxy.violations.map((v) => [v.side, v.check, v.batchId])).toEqual([['client', 'request schema', '2']]);
+        expect(lines[lines.length - 1]).toMatch(/-> 200 [\d.]+ms: 2 creates inside judged: 1 violation$/);
+      });
+      await through(`${forgetful.url}/beta`, async (proxy) => {
+        await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('x', requests.withTraits('full').buildAt(34))) });
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['provider', 'values back', 'body /displayName', 'x']]);
+      });
+    } finally {
+      await graphLike.close();
+      await forgetful.close();
+    }
+  });
+});
+
 describe('--strict', () => {
   it('answers a refused create as the reference provider would, without forwarding it; a good one goes through', async () => {
     const before = provider.vppTokens.size;
