@@ -6,6 +6,7 @@ export {
   NothingToJudgeError,
   BEHAVIOUR_CHECKS,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_CONCURRENCY,
   RETRY_AFTER_SLACK_MS,
   NO_DELAY_MS,
   type BehaviourCheckName,

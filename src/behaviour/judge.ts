@@ -9,6 +9,8 @@ export const BEHAVIOUR_CHECKS: readonly BehaviourCheckName[] = ['retry-after', '
 
 /** Most attempts for one token before `bounded retries` fails (an option may change it). */
 export const DEFAULT_MAX_ATTEMPTS = 10;
+/** The most creates a client is taken to run at once (seed's default): `retry-after` counts its workers by it. */
+export const DEFAULT_CONCURRENCY = 8;
 /** A re-send may come this much sooner than Retry-After says and still pass (the two clocks' slack). */
 export const RETRY_AFTER_SLACK_MS = 50;
 /** A re-send sooner than this after a 429 or 503 that carried no Retry-After is a retry "without any delay". */
@@ -22,6 +24,11 @@ export interface BehaviourOptions {
    * that gives up loudly is not failed for that alone. Default true.
    */
   clientSucceeded?: boolean;
+  /**
+   * The most creates the client runs at once (default 8, seed's default). `retry-after` fails a create sent while
+   * more tokens wait out a Retry-After, with the requests in flight, than the client has workers (decision 0206).
+   */
+  concurrency?: number;
   /** The Graph profile a read without a version prefix lists (default beta): its `$filter` is read by that profile's properties. */
   profile?: Profile;
 }
@@ -83,6 +90,69 @@ function whatItGot(entry: TrafficEntry): string {
   return `a ${entry.answer.status} to request ${entry.sequence}`;
 }
 
+/**
+ * Creates sent while the client was throttled (outside tester H27, decision 0206). Graph throttles an app in a
+ * tenant, not one request: after a 429 or 503 with `Retry-After`, "Microsoft Graph limits any further requests from
+ * that client" for that time. A client that backs off each request on its own (Microsoft's SDKs do) and runs
+ * several at once is correct: while one worker waits out its Retry-After the others go on. The traffic cannot tell
+ * which worker sent what, so the rule counts workers: when a create starts, every other token still waiting out a
+ * window it was given (its last answer a 429 or 503 whose Retry-After has not passed) holds a worker, every request
+ * in flight holds one, and the create needs one more. More than `concurrency` (the most creates the client runs at
+ * once) means some worker sent into a throttle it was given: a client that answers each 429 by sending the next
+ * token at once soon holds more tokens back than it has workers. A re-send of the throttled token itself is the
+ * per-token rule's.
+ */
+function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number, name: (token: string) => string): BehaviourFinding[] {
+  // Where each answer ended among the arrivals, the later of what the provider saw (arrivedByEnd) and what the
+  // times allow: a request that started in the same millisecond as an answer ended (or on a fake clock that stood
+  // still) is taken as sent while that answer was on its way, not after it (the benefit of the doubt).
+  const byStart = [...ordered].sort((a, b) => a.startedAt - b.startedAt);
+  const latest: number[] = [];
+  byStart.forEach((e, i) => latest.push(Math.max(e.sequence, i > 0 ? latest[i - 1] : 0)));
+  const arrivedBy = (at: number) => {
+    let [lo, hi] = [0, byStart.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byStart[mid].startedAt <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? latest[lo - 1] : 0;
+  };
+  type Event = { entry: TrafficEntry; ends: boolean; key: [number, number, number, number] };
+  const events: Event[] = ordered.flatMap((entry) => [
+    { entry, ends: false, key: [entry.sequence, 0, 0, 0] as Event['key'] },
+    { entry, ends: true, key: [Math.max(entry.sequence, entry.arrivedByEnd ?? 0, arrivedBy(entry.endedAt)), 1, entry.endedAt, entry.sequence] as Event['key'] },
+  ]);
+  events.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3]);
+  let inFlight = 0;
+  // Each token whose last answer was throttled with a Retry-After: that answer, and when its window ends.
+  const waiting = new Map<string, { by: TrafficEntry; until: number }>();
+  const findings: BehaviourFinding[] = [];
+  for (const { entry, ends } of events) {
+    const token = isCreate(entry) ? tokenOf(entry) : undefined;
+    if (ends) {
+      inFlight--;
+      const wait = token !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt) : undefined;
+      if (token !== undefined && wait !== undefined) waiting.set(token, { by: entry, until: entry.endedAt + wait });
+      continue;
+    }
+    if (token !== undefined) {
+      waiting.delete(token);
+      const held = [...waiting.values()].filter((w) => w.until - RETRY_AFTER_SLACK_MS > entry.startedAt);
+      if (held.length > 0 && held.length + inFlight + 1 > concurrency) {
+        const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
+        findings.push({
+          check: 'retry-after',
+          message: `request ${entry.sequence} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to request ${last.by.sequence} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the client runs (${concurrency}), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
+          requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
+        });
+      }
+    }
+    inFlight++;
+  }
+  return findings;
+}
+
 const SAFE =
   'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
 
@@ -97,6 +167,8 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1 (got ${String(maxAttempts)})`);
   const clientSucceeded = options.clientSucceeded ?? true;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1 (got ${String(concurrency)})`);
 
   // The creates of each token, in arrival order; tokens numbered in the order they were first sent.
   const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);
@@ -193,6 +265,8 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       }
     }
   });
+
+  retryAfter.push(...sentIntoAThrottle(ordered, concurrency, (token) => `token ${[...byToken.keys()].indexOf(token) + 1}`));
 
   const check = (name: BehaviourCheckName, findings: BehaviourFinding[], skipped?: string): BehaviourCheck => ({ name, passed: findings.length === 0, findings, ...(skipped ? { skipped } : {}) });
   const checks = [

@@ -22,6 +22,12 @@ export interface TrafficEntry {
   startedAt: number;
   /** When the answer's last byte was handed to the connection, or the connection ended without one; same clock. */
   endedAt: number;
+  /**
+   * How many requests had arrived when it ended (the highest `sequence` then): each of them was sent before its
+   * answer came. The reference provider records it; the times tell the rest (a request that started by the time
+   * this one ended, in the same millisecond included, was in flight with it).
+   */
+  arrivedByEnd?: number;
   /** The answer, or null when there was none: the connection was reset (reset-after-create) or the client went away. */
   answer: {
     status: number;

@@ -33,6 +33,7 @@ interface CheckClientFlags extends FaultFlags {
   json?: boolean;
   junit?: string;
   maxAttempts?: number;
+  concurrency?: number;
   profile: Profile;
 }
 
@@ -47,6 +48,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
     .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check under faults')
     .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
+    .option('--concurrency <n>', 'the most creates the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1))
     .option(...profileOption);
   addFaultOptions(command)
     .addHelpText(
@@ -65,7 +67,9 @@ Exit code 0 on a pass; 1 on a failure (a broken request, no request, a non-zero 
 2 when the client can't be started or --pact-dir is not a folder; 130 when interrupted.
 
 With fault options (the same as serve's), the mock fails as asked and the client is also judged on what it
-does about it, from the traffic: retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms),
+does about it, from the traffic: retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms,
+and no create is sent while more tokens wait out a Retry-After, with the requests in flight, than the client
+runs at once: --concurrency, default 8),
 no duplicate (no token created twice: after a 504 or a reset the outcome is unknown, so read the vppTokens back
 and re-send only what is missing), bounded retries (at most --max-attempts requests per token, none sooner than
 100 ms after a 429 or 503 without Retry-After), no silent loss (a client exiting 0 created every token it
@@ -113,6 +117,7 @@ Examples:
         signal: ctx.signal,
         faults,
         maxAttempts: flags.maxAttempts,
+        concurrency: flags.concurrency,
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
       if (flags.json) {

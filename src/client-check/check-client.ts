@@ -125,7 +125,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // creates one token twice does so whether or not Graph failed; faults only give it more to get wrong.
   if (!startError) {
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
-    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, clientSucceeded: exitCode === 0, profile }) : undefined;
+    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, concurrency: options.concurrency, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...(behaviour

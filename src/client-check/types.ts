@@ -45,6 +45,8 @@ export interface CheckClientOptions {
   faults?: FaultOptions;
   /** With faults: most requests one token may be sent in (default 10). */
   maxAttempts?: number;
+  /** The most creates the client runs at once (default 8): `retry-after` counts its workers by it (decision 0206). */
+  concurrency?: number;
 }
 
 export interface CheckedRequest {

@@ -13,8 +13,11 @@ declare global {
       toBeValidVppToken(profile?: Profile): R;
       /** Passes when the value is Graph's error body: `{ error: { code, message, ... } }`. */
       toBeGraphError(profile?: Profile): R;
-      /** On a provider's traffic: every create re-sent after a 429 or 503 waited its Retry-After (less 50 ms). */
-      toHonourRetryAfter(): R;
+      /**
+       * On a provider's traffic: every create re-sent after a 429 or 503 waited its Retry-After (less 50 ms), and no
+       * create was sent while more tokens waited out a Retry-After, with the requests in flight, than `concurrency` (8).
+       */
+      toHonourRetryAfter(options?: Pick<BehaviourOptions, 'concurrency'>): R;
       /** On a provider's traffic: no token value was created twice (no blind retry after an unknown outcome). */
       toCreateEachTokenOnce(): R;
       /** On a provider's traffic: at most `maxAttempts` (10) requests per token, none at once after a 429 or 503 without Retry-After. */
@@ -124,8 +127,8 @@ export const vppkitMatchers = {
   toBeGraphError(this: MatcherContext, received: unknown, profile?: Profile): MatcherResult {
     return judge(this, 'toBeGraphError', 'error', received, profile);
   },
-  toHonourRetryAfter(this: MatcherContext, received: unknown): MatcherResult {
-    return judgeTraffic(this, 'toHonourRetryAfter', received, ['retry-after']);
+  toHonourRetryAfter(this: MatcherContext, received: unknown, options?: Pick<BehaviourOptions, 'concurrency'>): MatcherResult {
+    return judgeTraffic(this, 'toHonourRetryAfter', received, ['retry-after'], options);
   },
   toCreateEachTokenOnce(this: MatcherContext, received: unknown): MatcherResult {
     return judgeTraffic(this, 'toCreateEachTokenOnce', received, ['no duplicate']);

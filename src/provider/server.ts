@@ -171,6 +171,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         body: seen.bytes,
         startedAt,
         endedAt: endedAt ?? clock.now(),
+        arrivedByEnd: arrivals,
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
@@ -306,7 +307,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const sequence = ++arrivals;
     if (traffic) {
       const now = clock.now();
-      traffic[sequence - 1] = { sequence, method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body, startedAt: now, endedAt: now, answer: { status, error: { code: 'BadRequest', message } }, stored: false };
+      traffic[sequence - 1] = { sequence, method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body, startedAt: now, endedAt: now, arrivedByEnd: sequence, answer: { status, error: { code: 'BadRequest', message } }, stored: false };
     }
   });
 

@@ -2,7 +2,7 @@
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, runTinyClient, type Habits } from './tiny-clients';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -38,8 +38,8 @@ describe('the same request', () => {
     const b = create(SECRET, 100, 201, { body: Buffer.from(`{ "displayName" : "y",\n "token":"${SECRET}" }`) });
     expect(tokenOf(b)).toBe(SECRET);
     expect(failed([a, b])).toEqual(['retry-after']);
-    // Another token is another request.
-    expect(failed([a, create('b3RoZXI=', 100, 201)], { clientSucceeded: false })).toEqual([]);
+    // Another token is another request (sent while the 429 was on its way: in parallel, outside its window).
+    expect(failed([a, create('b3RoZXI=', -5, 201, { endedAt: 100 })], { clientSucceeded: false })).toEqual([]);
   });
 
   it('reads a body strictly: a bad UTF-8 byte, a repeated property or no token string names no token', () => {
@@ -77,7 +77,58 @@ describe('retry-after', () => {
   });
 
   it('judges only the next request with that token', () => {
-    expect(failed([throttle(SECRET, 0, '5'), create('b3RoZXI=', 10, 201), create(SECRET, 5000, 201)])).toEqual([]);
+    expect(failed([throttle(SECRET, 0, '5'), create('b3RoZXI=', -1, 201, { endedAt: 10 }), create(SECRET, 5000, 201)])).toEqual([]);
+  });
+});
+
+// Outside tester H27 (decision 0206): Graph throttles the client, not one request.
+describe('retry-after, for every create sent while the client was throttled', () => {
+  const OTHER = 'b3RoZXItdG9rZW4=';
+  const THIRD = 'dGhpcmQtdG9rZW4=';
+  const one = { concurrency: 1 };
+
+  it('fails a client of one create at a time that answers a 429 by sending the next token at once; passes one that waits', () => {
+    const verdict = judgeClientBehaviour([throttle(SECRET, 0, '1'), create(OTHER, 3, 201), create(SECRET, 1000, 201)], one);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['retry-after']);
+    expect(verdict.checks[0].findings).toEqual([
+      {
+        check: 'retry-after',
+        message:
+          'request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the client runs (1), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)',
+        requests: [1, 2],
+      },
+    ]);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1'), create(OTHER, 950, 201), create(SECRET, 960, 201)], one)).toEqual([]);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1', 503), create(OTHER, 949, 201), create(SECRET, 1000, 201)], one)).toEqual(['retry-after']);
+  });
+
+  it('counts workers: each token waiting out a window holds one, each request in flight one; 8 by default', () => {
+    // Two tokens held back, a third sent: three workers needed.
+    const traffic = () => [throttle(SECRET, 0, '1'), throttle(OTHER, 1, '1'), create(THIRD, 2, 201), create(SECRET, 1000, 201), create(OTHER, 1001, 201)];
+    expect(failed(traffic(), { concurrency: 2 })).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed(traffic(), { concurrency: 3 })).toEqual([]);
+    sequence = 0;
+    expect(failed(traffic())).toEqual([]);
+    // Nine tokens held back by a client that sends the next at once: more than 8 workers.
+    sequence = 0;
+    const tokens = Array.from({ length: 10 }, (_, i) => Buffer.from(`token-${i}`).toString('base64'));
+    const hammer = [...tokens.map((t, i) => throttle(t, i, '1')), ...tokens.map((t, i) => create(t, 1010 + i, 201))];
+    const verdict = judgeClientBehaviour(hammer);
+    expect(verdict.checks[0].findings.map((f) => f.requests.at(-1))).toEqual([9, 10]);
+    expect(() => judgeClientBehaviour(hammer, { concurrency: 0 })).toThrow(/concurrency must be a whole number of at least 1/);
+  });
+
+  it('passes creates in parallel, each backing off its own 429 while the others go on', () => {
+    // Requests 1 and 2 overlap; 1 is throttled, 2 created; 3 follows 2's answer, after 1's 429 ended.
+    const traffic = [{ ...throttle(SECRET, 0, '1'), endedAt: 2 }, create(OTHER, 1, 201, { endedAt: 4 }), create(THIRD, 5, 201, { endedAt: 9 }), create(SECRET, 1002, 201)];
+    expect(failed(traffic, { concurrency: 2 })).toEqual([]);
+  });
+
+  it('reads no window where a 429 or 503 carried no Retry-After (bounded retries judges that)', () => {
+    expect(failed([throttle(SECRET, 0, undefined), create(OTHER, 1, 201), create(SECRET, 200, 201)], one)).toEqual([]);
   });
 });
 
@@ -274,6 +325,16 @@ describe('tiny clients against the faulty reference provider (fake clock)', () =
     expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(name === 'correct' ? [] : ['no duplicate']);
     const why = { correct: '', 'first page': 'was not followed to the last page', 'another filter': 'so that the vppToken sent is not in it', 'ids only': 'selected only id ($select)' }[name]!;
     for (const finding of verdict.checks[1].findings) expect(finding.message).toContain(why);
+  });
+
+  // Outside tester H27 (its client, which a fake clock cannot tell from a parallel one, runs in
+  // tests/client-check/faults.test.ts on a real clock): a correct client in parallel passes.
+  it('passes the correct client running three creates at once, each backing off its own', async () => {
+    for (const faults of [THROTTLED_HALF, MIXED, ALWAYS_503]) {
+      const parallel = await runTinyClient(faults, CORRECT_IN_PARALLEL);
+      const verdict = judgeClientBehaviour(parallel.traffic, { clientSucceeded: parallel.succeeded });
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([]);
+    }
   });
 
   it('under every kind, the correct client creates each token exactly once', async () => {

@@ -14,6 +14,10 @@ export interface Habits {
   reportsFailure: boolean;
   /** How it reads back: the whole list (default), or a list answered 200 that cannot show its vppToken. */
   readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only';
+  /** On a 429 or 503, sets the create aside and sends the next token at once; waits the longest Retry-After after each round (outside tester H27). */
+  setsAsideThrottled?: boolean;
+  /** Creates this many at once, each worker backing off its own throttled create. */
+  parallel?: number;
 }
 
 /** The client itself is plain JavaScript, so that check-client can run it as a process too. */
@@ -31,6 +35,10 @@ export const BREAKS = {
   'no silent loss': { ...CORRECT, maxAttempts: 1, reportsFailure: false },
 } as const satisfies Record<string, Habits>;
 
+/** A client that honours Retry-After only for the token it was given on (outside tester H27), and a correct one in parallel. */
+export const THROTTLED_FOR_OTHERS: Habits = { ...CORRECT, setsAsideThrottled: true };
+export const CORRECT_IN_PARALLEL: Habits = { ...CORRECT, parallel: 3 };
+
 /** Clients that read back after an unknown outcome, but read what cannot show their vppToken (outside tester H3). */
 export const BLIND_READS = {
   'first page': { ...CORRECT, readBack: 'first page' },
@@ -43,6 +51,8 @@ export const PLAIN_504: FaultOptions = { failRate: 0.4, failWith: [504], retryAf
 
 /** Settings under which every check but `no duplicate` can be broken: every request fails with 503, Retry-After 1. */
 export const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 };
+/** Half the requests are throttled, 429 or 503 with Retry-After: 1. */
+export const THROTTLED_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retryAfter: 1, seed: 3 };
 /** Half the requests fail, with every kind a create can meet. */
 export const MIXED: FaultOptions = { failRate: 0.5, failWith: [429, 503, '504-after-create', 'reset-after-create'], retryAfter: 1, seed: 8 };
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
 import { checkClientJUnit } from '../../src/client-check';
-import { BREAKS, CORRECT, bodies, type Habits } from '../behaviour/tiny-clients';
+import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-faults-'));
@@ -17,8 +17,8 @@ const EVERY_KIND: FaultOptions = { failRate: 0.5, failWith: [429, 503, '504-afte
 /** Every request fails with 503 and Retry-After: 0: only how often a client retries matters. */
 const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 0, seed: 1 };
 
-const run = (faults: FaultOptions, habits: Habits, consumer: string, count = 4) =>
-  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(bodies(count))], faults, consumer, pactDir, stdio: 'pipe', timeoutMs: 60_000 });
+const run = (faults: FaultOptions, habits: Habits, consumer: string, count = 4, concurrency?: number) =>
+  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(bodies(count))], faults, consumer, pactDir, stdio: 'pipe', timeoutMs: 60_000, concurrency });
 const failedChecks = (result: Awaited<ReturnType<typeof run>>) => (result.checks ?? []).filter((c) => !c.passed).map((c) => c.name);
 
 describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, reset-after-create; seed 10)', () => {
@@ -104,6 +104,38 @@ describe('every request 503 (Retry-After 0)', () => {
     const [, , silent] = await results;
     expect(silent.exitCode).toBe(0);
     expect(failedChecks(silent)).toEqual(['no silent loss']);
+  });
+});
+
+// Outside tester H27 (decision 0206): a 429's Retry-After is about the client, not one request body.
+describe('retry-after for every create that follows a throttle (Retry-After 1, real waits)', () => {
+  const THROTTLE_EVERY: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 };
+  const THROTTLE_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retryAfter: 1, seed: 3 };
+  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
+  beforeAll(() => {
+    results = Promise.all([
+      // Eight tokens, each answered 503 and set aside: past the second, more wait than one worker can hold.
+      run(THROTTLE_EVERY, { ...THROTTLED_FOR_OTHERS, maxAttempts: 1 }, 'sets-aside', 8, 1),
+      run(THROTTLE_HALF, CORRECT_IN_PARALLEL, 'in-parallel', 6, 3),
+      run(THROTTLE_HALF, CORRECT, 'waits-then-goes-on', 4, 1),
+    ]);
+    return results;
+  }, 60_000);
+
+  it('fails the client that answers a 503 by sending the next token at once, naming the throttled request', async () => {
+    const [aside] = await results;
+    expect(failedChecks(aside)).toEqual(['retry-after']);
+    const findings = aside.checks!.find((c) => c.name === 'retry-after')!.findings;
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) expect(finding).toMatch(/^request \d+ sent token \d+ \d+ ms after the 503 to request \d+ ended, which said Retry-After: 1, while \d+ other tokens? waited out a Retry-After and 0 requests were in flight: \d+ creates at once, more than the client runs \(1\), so it sent into a throttle it was given/);
+  });
+
+  it('passes a client running creates in parallel, each backing off its own, and one that waits, then goes on', async () => {
+    const [, parallel, sequential] = await results;
+    for (const result of [parallel, sequential]) {
+      expect(result.failures).toEqual([]);
+      expect(result.requests.some((r) => r.fault)).toBe(true);
+    }
   });
 });
 

@@ -7,7 +7,10 @@
 /**
  * readBack: how it reads back (default the whole list, every nextLink followed); the others are lists answered 200
  * that cannot show its vppToken: only the first page, another $filter, only the ids.
- * @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean, readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only' }} Habits
+ * setsAsideThrottled: on a 429 or 503 it sets that create aside and sends the next token at once, then, after a round,
+ * waits the longest Retry-After and sends again what it set aside (outside tester H27: it ignores the throttle for
+ * every other token). parallel: that many creates at once, each worker backing off its own throttled create.
+ * @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean, readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only', setsAsideThrottled?: boolean, parallel?: number }} Habits
  */
 
 const AUTH = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
@@ -48,7 +51,24 @@ async function createAll({ base, habits, bodies, wait }) {
     return tokens;
   };
   let allCreated = true;
-  for (const body of bodies) {
+  if (habits.setsAsideThrottled) {
+    let round = bodies;
+    for (let attempt = 1; attempt <= habits.maxAttempts && round.length > 0; attempt++) {
+      const aside = [];
+      let longest = 0;
+      for (const body of round) {
+        const outcome = await send(base, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
+        if (outcome !== 'unknown' && (outcome.status === 429 || outcome.status === 503)) {
+          aside.push(body);
+          longest = Math.max(longest, outcome.retryAfter === null ? 0.1 : Number(outcome.retryAfter));
+        } else if (outcome === 'unknown' || outcome.status !== 201) allCreated = false;
+      }
+      if (aside.length > 0) await wait(longest * 1000);
+      round = aside;
+    }
+    return (allCreated && round.length === 0) || !habits.reportsFailure;
+  }
+  const createOne = async (body) => {
     let created = false;
     for (let attempt = 1; attempt <= habits.maxAttempts && !created; attempt++) {
       const outcome = await send(base, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
@@ -60,7 +80,12 @@ async function createAll({ base, habits, bodies, wait }) {
       else break;
     }
     if (!created) allCreated = false;
-  }
+  };
+  const queue = [...bodies];
+  const worker = async () => {
+    for (let body = queue.shift(); body !== undefined; body = queue.shift()) await createOne(body);
+  };
+  await Promise.all(Array.from({ length: habits.parallel ?? 1 }, worker));
   return allCreated || !habits.reportsFailure;
 }
 
