@@ -1,5 +1,6 @@
 import { headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
 import { readAnswer, type ObservedAnswer } from './answer';
+import { BATCH } from './not-modelled';
 import { VPP_TOKENS_PATH } from './patterns';
 import type { ObservedRequest, RequestProblem } from './request';
 import { readRequestTarget, type RequestTarget } from './target';
@@ -11,7 +12,7 @@ import { readRequestTarget, type RequestTarget } from './target';
  * Graph answers 200 with `{"responses": [{"id", "status", "headers", "body"}, ...]}`, in any order, a JSON body
  * again a JSON value whose media type the envelope's own stands for.
  */
-export const isBatchTarget = (method: string, target: RequestTarget): boolean => method.toUpperCase() === 'POST' && /^\/\$batch\/?$/i.test(target.rest);
+export const isBatchTarget = (method: string, target: RequestTarget): boolean => method.toUpperCase() === 'POST' && BATCH.test(target.rest);
 
 /** A create of a vppToken inside a JSON batch: its id (which its answer carries) and the create as the judgement reads it. */
 export interface BatchedCreate {

@@ -1,8 +1,10 @@
 import type { RequestTarget } from './target';
 
 /** The actions Graph binds to one vppToken (POST .../vppTokens/{id}/syncLicenses, .../revokeLicenses). */
-const ENTITY_ACTION = /^\/deviceappmanagement\/vpptokens\/[^/]+\/(synclicenses|revokelicenses)\/?$/i;
+export const ENTITY_ACTION = /^\/deviceappmanagement\/vpptokens\/[^/]+\/(synclicenses|revokelicenses)\/?$/i;
 const ACTION_NAMES: Readonly<Record<string, string>> = { synclicenses: 'syncLicenses', revokelicenses: 'revokeLicenses' };
+/** JSON batching's segment, after the version (`/beta/$batch`). */
+export const BATCH = /^\/\$batch\/?$/i;
 const TRULY = 'Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)';
 
 /**
@@ -15,6 +17,6 @@ export function notModelledOperation(method: string, target: RequestTarget): str
   if (target.names.kind === 'entity' && (method === 'DELETE' || method === 'PATCH')) return `${method} of a vppToken is not modelled by the mock: ${TRULY}.`;
   const action = ENTITY_ACTION.exec(target.rest);
   if (action && method === 'POST') return `the action ${ACTION_NAMES[action[1].toLowerCase()]} of a vppToken is not modelled by the mock: ${TRULY}.`;
-  if (/^\/\$batch\/?$/i.test(target.rest) && method === 'POST') return 'JSON batching ($batch) is not modelled by the mock: the requests inside it are not judged (docs/decisions/0183).';
+  if (BATCH.test(target.rest) && method === 'POST') return 'JSON batching ($batch) is not modelled by the mock: the requests inside it are not judged (docs/decisions/0183).';
   return undefined;
 }

@@ -406,6 +406,32 @@ export function queryCredentials(target: string): string[] {
   return found;
 }
 
+/**
+ * Header fields known to carry no credential: HTTP's own (RFC 9110, 9111, 9112), CORS's, OData's and those Graph and
+ * its clients send (`client-request-id`, `SdkVersion`, `x-ms-ags-diagnostic`...). Any other field's value may be
+ * one: a gateway's key (`X-Functions-Key`, `Ocp-Apim-Subscription-Key`), a session (`Cookie`, `X-Auth-Token`), a
+ * cloud's token (`X-Amz-Security-Token`, `X-Goog-Api-Key`). A list of credential names always misses one (outside
+ * tester I1), so a writer keeps the values of these fields only (isPlainHeader).
+ */
+const PLAIN_HEADERS = new Set([
+  'accept', 'accept-charset', 'accept-encoding', 'accept-language', 'accept-ranges', 'age', 'allow', 'cache-control',
+  'connection', 'content-disposition', 'content-encoding', 'content-language', 'content-length', 'content-location',
+  'content-range', 'content-type', 'date', 'etag', 'expect', 'expires', 'host', 'if-match', 'if-modified-since',
+  'if-none-match', 'if-range', 'if-unmodified-since', 'keep-alive', 'last-modified', 'location', 'max-forwards',
+  'pragma', 'range', 'retry-after', 'server', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'vary',
+  'via', 'www-authenticate', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'x-powered-by',
+  'origin', 'access-control-request-method', 'access-control-request-headers', 'access-control-allow-origin',
+  'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-credentials',
+  'access-control-expose-headers', 'access-control-max-age', 'odata-version', 'odata-maxversion', 'odata-entityid',
+  'prefer', 'preference-applied', 'client-request-id', 'request-id', 'return-client-request-id', 'sdkversion',
+  'x-ms-ags-diagnostic', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage', 'x-ms-throttle-scope',
+  'x-ms-throttle-information', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-limit',
+  'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',
+]);
+
+/** Whether a header field is known to carry no credential, so its value may be written (PLAIN_HEADERS). */
+export const isPlainHeader = (name: string): boolean => PLAIN_HEADERS.has(name.toLowerCase());
+
 /** Whether a JSON property holds a credential by its name: `token` in any letter case (what Graph would read as one). */
 export const isCredentialKey = (name: string): boolean => name.toLowerCase() === 'token';
 

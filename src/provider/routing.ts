@@ -31,12 +31,7 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   const requestTarget = readRequestTarget(req.url ?? '/');
   const { version, query: search, names, problem } = requestTarget;
   const method = req.method ?? 'GET';
-  // HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else.
-  if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
-    throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
-  }
-  // A CORS preflight carries no credentials (Fetch §4.8): it is answered before authentication, and creates nothing.
-  if (method === 'OPTIONS') return preflightRoute(req, requestTarget, defaultProfile);
+  requireHost(req);
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
@@ -45,7 +40,7 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   const unmodelled = notModelledOperation(method, requestTarget);
   if (unmodelled) throw new HttpError(501, 'NotImplemented', unmodelled);
   if (names.kind === 'none') throw notGraphs(requestTarget);
-  const methods = methodsOf(names);
+  const methods = methodsOf(requestTarget)!;
   const allowed = methods.join(', ');
   if (!methods.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
@@ -62,13 +57,26 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   return { method, version, profile, target, query };
 }
 
-/** An OPTIONS request routed: a target Graph has, and a method asked for that it takes (src/judgement/preflight.ts). */
-function preflightRoute(req: IncomingMessage, target: RequestTarget, profile: Profile): Route {
-  const { version, names } = target;
-  if (names.kind === 'none') throw notGraphs(target);
+/** HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else. */
+function requireHost(req: IncomingMessage): void {
+  if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
+    throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
+  }
+}
+
+/**
+ * A CORS preflight (an OPTIONS request) routed: it carries no credentials (Fetch §4.8), so it is answered before
+ * authentication, and creates nothing. A target Graph has, and a method asked for that it takes
+ * (src/judgement/preflight.ts): the methods its answer lists.
+ */
+export function routePreflight(req: IncomingMessage): readonly string[] {
+  requireHost(req);
+  const target = readRequestTarget(req.url ?? '/');
+  const methods = methodsOf(target);
+  if (methods === undefined) throw notGraphs(target);
   const [refused] = checkPreflight(req.rawHeaders, target, req.url ?? '/');
-  if (refused) throw new HttpError(405, 'MethodNotAllowed', `${refused.where}: ${refused.message}`, { headers: { Allow: methodsOf(names).join(', ') } });
-  return { method: 'OPTIONS', version, profile: profileOf(version, profile), target: names, query: { skip: 0, count: false, options: [] } };
+  if (refused) throw new HttpError(405, 'MethodNotAllowed', `${refused.where}: ${refused.message}`, { headers: { Allow: methods.join(', ') } });
+  return methods;
 }
 
 /** The profile a version prefix names (`/beta`, `/V1.0`), or `fallback` when it names none. */

@@ -13,7 +13,7 @@ import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
 import { countVppTokens, listVppTokens, readVppToken } from './list';
-import { route } from './routing';
+import { route, routePreflight } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** Graph's 4 MB (4 MiB): the reference provider takes what Graph takes (decision 0171; it was 1 MiB). */
@@ -130,9 +130,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
     seen.body = read.text;
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
-    const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
     // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
-    if (method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, target) };
+    if (req.method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, routePreflight(req)) };
+    const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;

@@ -1,19 +1,20 @@
-// What a proxy writes down (HAR, pact, report, log) never holds a credential: bearers and other credential
-// headers lose their values, every `token` property of a JSON body its value; then the kit's one redaction
-// (src/net) hides every bearer and VPP token the proxy saw wherever else they may be.
+// What a proxy writes down (HAR, pact, report, log) never holds a credential: every header not known to carry none
+// loses its value, every `token` property of a JSON body its value; then the kit's one redaction (src/net) hides
+// every bearer and VPP token the proxy saw wherever else they may be.
 import { trafficSecrets } from '../behaviour';
-import { isCredentialKey, isSToken, redact, type Secrets } from '../net';
+import { isCredentialKey, isPlainHeader, isSToken, redact, type Secrets } from '../net';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
 
 export const REDACTED = '[redacted]';
 
-/** Headers whose values are credentials. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-token', 'x-api-key', 'api-key', 'ocp-apim-subscription-key']);
-
-/** A header value as it may be written: a credential keeps its scheme (`Bearer [redacted]`), nothing more. */
+/**
+ * A header value as it may be written: a field known to carry no credential keeps its value (isPlainHeader);
+ * Authorization and Proxy-Authorization keep their scheme (`Bearer [redacted]`), every other field nothing: its
+ * value may be a credential whose name no list holds (outside tester I1: `X-Functions-Key`, `X-Auth-Token`).
+ */
 export function redactHeader(name: string, value: string): string {
-  if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) return value;
+  if (isPlainHeader(name)) return value;
   const scheme = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +\S/.exec(value);
   return scheme && name.toLowerCase().endsWith('authorization') ? `${scheme[1]} ${REDACTED}` : REDACTED;
 }

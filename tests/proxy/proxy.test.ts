@@ -647,6 +647,26 @@ describe('what it writes', () => {
   });
 });
 
+// Outside tester I1: the HAR hid a list of credential headers by name and wrote every other verbatim (X-Functions-Key,
+// X-Auth-Token, ...). Now only fields known to carry no credential keep their values.
+describe('headers in the HAR', () => {
+  it('keep their values only when known to carry no credential: a gateway key or session of any name is redacted', async () => {
+    const credentials = ['X-Auth-Token', 'X-Access-Token', 'Private-Token', 'X-Goog-Api-Key', 'X-Amz-Security-Token', 'X-Client-Secret', 'X-Functions-Key', 'Api-Token', 'X-Vault-Token', 'X-Secret', 'Ocp-Apim-Subscription-Key', 'Cookie'];
+    const secretOf = (name: string) => `SEKRET-${name}-0123456789abcdefghij`;
+    await through(`${provider.url}/beta`, async (proxy) => {
+      const headers = { ...HEADERS, 'client-request-id': 'c5a5e3c4-0000-4000-8000-000000000001', 'User-Agent': 'my-app/1.0', ...Object.fromEntries(credentials.map((n) => [n, secretOf(n)])) };
+      expect((await create(proxy, requests.buildAt(70), headers)).status).toBe(201);
+      await proxy.close();
+      const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+      const sent = har.log.entries[0].request.headers;
+      for (const name of credentials) expect(sent).toContainEqual({ name, value: '[redacted]' });
+      expect(sent).toEqual(expect.arrayContaining([{ name: 'client-request-id', value: 'c5a5e3c4-0000-4000-8000-000000000001' }, { name: 'User-Agent', value: 'my-app/1.0' }, { name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', value: 'Bearer [redacted]' }]));
+      expect(har.log.entries[0].response.headers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Location', value: expect.stringMatching(/\/beta\/deviceAppManagement\/vppTokens\('/) })]));
+      expect(JSON.stringify(har)).not.toMatch(/SEKRET-/);
+    }, { keepBodies: true });
+  });
+});
+
 // Found by an outside tester (F10): a client's typo sent its sToken under "Token", and the HAR and the recorded
 // pact (a file for a Pact Broker) kept it. A credential is found by what it is, not only by its key.
 describe('a VPP token under a mis-cased key', () => {
