@@ -119,7 +119,7 @@ export {
   type VppTokenActionResultTrait,
   type VppTokenTrait,
 } from './fixtures';
-export { createdVppToken, NEVER, readAppleSToken, toProfileRecord, type CreatedVppTokenOptions } from './graph';
+export { createdVppToken, NEVER, VALID_STOKEN_EXPIRY, readAppleSToken, sTokenExpiredAt, sTokenExpiry, toProfileRecord, type CreatedVppTokenOptions } from './graph';
 export {
   BEARER_PATTERN,
   checkCreateRequest,

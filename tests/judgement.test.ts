@@ -48,6 +48,29 @@ describe('judgeCreatedAnswer', () => {
   });
 });
 
+// Outside tester H24: Intune refuses an sToken Apple reports expired; a provider that does is fair (decision 0195).
+describe('a create whose sToken had expired when the answer came', () => {
+  const expired = createRequestFactory.withSeed(3).withTraits('minimal', 'expired').buildAt(0);
+  const valid = createRequestFactory.withSeed(3).withTraits('minimal').buildAt(0);
+  const refusal = answer(400, { error: { code: 'BadRequest', message: 'The VPP token has expired.' } });
+  const receivedAt = new Date('2026-12-02T10:00:00Z');
+  it('may be refused with 400 and Graph\'s error body, or created (201, kept as expired)', () => {
+    expect(judgeCreatedAnswer(expired, refusal, undefined, { receivedAt })).toEqual([]);
+    const kept = createdVppToken(expired, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: receivedAt });
+    expect(kept.state).toBe('expired');
+    expect(judgeCreatedAnswer(expired, answer(201, kept), undefined, { receivedAt })).toEqual([]);
+  });
+  it("still fails a refusal without Graph's error body, another status, and a 400 to an sToken that has not expired", () => {
+    expect(judgeCreatedAnswer(expired, answer(400, { message: 'expired' }), undefined, { receivedAt }).map((p) => p.check)).toEqual(['response schema']);
+    expect(judgeCreatedAnswer(expired, answer(422, { error: { code: 'BadRequest', message: 'x' } }), undefined, { receivedAt })).toEqual([expect.objectContaining({ check: 'status', message: 'must be 201 Created for a valid request (got 422)' })]);
+    expect(judgeCreatedAnswer(valid, refusal, undefined, { receivedAt })).toEqual([expect.objectContaining({ check: 'status', message: 'must be 201 Created for a valid request (got 400)' })]);
+  });
+  it('is judged by when the answer came: before the sToken expired, or when unknown, a 400 fails', () => {
+    expect(judgeCreatedAnswer(expired, refusal, undefined, { receivedAt: new Date('2020-01-01T00:00:00Z') })).toEqual([expect.objectContaining({ check: 'status' })]);
+    expect(judgeCreatedAnswer(expired, refusal)).toEqual([expect.objectContaining({ check: 'status' })]);
+  });
+});
+
 // Found by an outside tester (F12): a 201 carrying the token of another create (another caller's sToken) passed.
 describe('the token of a 201', () => {
   const other = createRequestFactory.withSeed(4).buildAt(0).token;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, writeReportFile } from './errors';
+import { EXIT, UsageError, couldNotRunJson, parseInteger, parseSeconds, systemReason, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -98,7 +98,7 @@ Examples:
         if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
       } catch (error) {
         // With --json, a run that could not start still leaves one JSON object on stdout.
-        if (flags.json && error instanceof UsageError) ctx.stdout.write(`${JSON.stringify({ command: 'check-client', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
+        if (flags.json && error instanceof UsageError) ctx.stdout.write(couldNotRunJson('check-client', error));
         throw error;
       }
       const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);

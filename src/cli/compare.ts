@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError, writeReportFile } from './errors';
+import { EXIT, UsageError, couldNotRunJson, systemErrorLine, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
 import { pactProfileMismatches, profileOption } from './profile';
 
@@ -55,8 +55,12 @@ Examples:
       try {
         result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });
       } catch (error) {
-        if (error instanceof PactFileError) throw new UsageError(error.message);
-        throw error;
+        // A file that cannot be read is said as every command says it (`<file>: no such file or folder (ENOENT)`).
+        const unreadable = systemErrorLine(error);
+        const usage = error instanceof PactFileError ? new UsageError(error.message) : unreadable !== undefined ? new UsageError(unreadable) : error;
+        // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33).
+        if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('compare', usage));
+        throw usage;
       }
       const exitCode = result.passed ? EXIT.ok : EXIT.failed;
       if (opts.junit) writeReportFile(opts.junit, compareJunit(result), 'JUnit');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, couldNotRunJson, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
@@ -138,7 +138,7 @@ Examples:
       } catch (error) {
         const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;
         // With --json, a run that could not be done still leaves one JSON object on stdout.
-        if (flags.json && usage instanceof UsageError) ctx.stdout.write(`${JSON.stringify({ command: 'conform', passed: false, exitCode: usage.exitCode, error: usage.message }, null, 2)}\n`);
+        if (flags.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('conform', usage));
         throw usage;
       }
     });

@@ -36,6 +36,14 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EAI_AGAIN: 'the host name could not be resolved',
 };
 
+/**
+ * The one object a `--json` run that could not be done leaves on stdout (README: "when the run could not be done,
+ * `{ command, passed: false, exitCode: 2, error }`"), so that a program reading stdout never reads nothing.
+ */
+export function couldNotRunJson(command: string, error: UsageError): string {
+  return `${JSON.stringify({ command, passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`;
+}
+
 /** Why a file could not be read or written, in words and with its code: `no such file or folder (ENOENT)`. */
 export function systemReason(error: unknown): string {
   const e = error as NodeJS.ErrnoException;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
+import { failureLines, interactionFailureLine } from '../verification/failures';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, couldNotRunJson, collect, parseSeconds, writeReportFile } from './errors';
 import { pactProfileMismatches, profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
@@ -131,7 +132,7 @@ function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult
   if (failed.length === 0 && result.failures.length === 0 && teardowns.length === 0) return;
   if (failed.length > 0 || result.failures.length > 0) {
     out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
-    for (const i of failed) out.write(`  ${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}\n`);
+    for (const i of failed) out.write(`  ${interactionFailureLine(i)}\n`);
     for (const failure of result.failures) out.write(`  ${failure}\n`);
   }
   // After the verdicts, which a failed teardown does not change (decision 0176).
@@ -173,7 +174,8 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
       providerBaseUrl: result.providerBaseUrl,
       embedded,
       interactions: result.interactions,
-      failures: result.failures,
+      // Every reason the run did not pass, as check-client's `failures` (outside tester H33, decision 0207).
+      failures: failureLines(result),
       setupFailed: result.setupFailed,
       ...(result.teardownFailures ? { teardownFailures: result.teardownFailures } : {}),
       summary: result.summary,
@@ -248,7 +250,7 @@ Examples:
       } catch (error) {
         // With --json, a run that could not be done still leaves one JSON object on stdout.
         if (flags.json && error instanceof UsageError) {
-          ctx.stdout.write(`${JSON.stringify({ command: 'verify', passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`);
+          ctx.stdout.write(couldNotRunJson('verify', error));
         }
         throw error;
       }

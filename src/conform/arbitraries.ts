@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile } from '../schemas';
-import { NEVER } from '../graph';
+import { NEVER, VALID_STOKEN_EXPIRY } from '../graph';
 
 /**
  * fast-check arbitraries derived from the request schema's own keywords (type, nullable types, enum, const,
@@ -88,13 +88,14 @@ function longText(minLength: number, max = 400): fc.Arbitrary<string> {
     .map(([length, motif]) => motif.repeat(Math.ceil(length / motif.length)).slice(0, length));
 }
 
-const FIRST_EXPIRY = Date.parse('2027-01-01T12:00:00Z');
-const LAST_EXPIRY = Date.parse('2036-12-31T23:59:59Z');
+const FIRST_EXPIRY = VALID_STOKEN_EXPIRY.from.getTime();
+const LAST_EXPIRY = VALID_STOKEN_EXPIRY.to.getTime();
 
 /**
  * An Apple VPP sToken as Apple Business Manager or Apple School Manager hands it out: base64 of a JSON document
  * `{"token","expDate","orgName"}`, the token proper 72 random bytes in base64, the expiry in Apple's form
- * (`2027-06-30T12:00:00-0700`, not expired: fixed years, never the clock, so a seed gives the same bytes any day),
+ * (`2041-06-30T12:00:00-0700`, in VALID_STOKEN_EXPIRY: not expired for years, never the clock, so a seed gives the
+ * same bytes any day; decision 0195),
  * the organisation's name any text. Only the name shrinks.
  */
 export const appleSToken: fc.Arbitrary<string> = fc

@@ -33,6 +33,7 @@ export {
   CANONICAL_PACT,
   canonicalPact,
   checkVerifyOptions,
+  failureLines,
   resolvePactFiles,
   startForwarder,
   VerificationInterrupted,

@@ -2,6 +2,31 @@
 export const NEVER = '0001-01-01T00:00:00Z';
 
 /**
+ * When the kit's own valid Apple sTokens expire (decision 0195): every one the fixtures, the contract, check-client's
+ * placeholder and conform draw expires within this year, and nothing the kit draws reads the clock, so a seed gives
+ * the same bytes any day. A provider that refuses an expired sToken, as Intune does, takes them until 2041;
+ * `tests/stoken-expiry.test.ts` fails once any of them expires within 5 years of the day it runs (from 2036 on),
+ * which is the day to move this year forward (and regenerate fixtures/, pacts/ and openapi/).
+ */
+export const VALID_STOKEN_EXPIRY: { readonly from: Date; readonly to: Date } = Object.freeze({
+  from: new Date('2041-01-01T00:00:00.000Z'),
+  to: new Date('2041-12-31T23:59:59.000Z'),
+});
+
+/** An sToken's `expDate` (Apple's `2041-03-14T08:10:04-0700`, or ISO 8601) as an instant; undefined when it names none. */
+export function sTokenExpiry(expDate: string): Date | undefined {
+  const at = new Date(expDate.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+/** Whether `token` is an Apple sToken whose expiry had passed at `at` (an expiry that is no date is not one). */
+export function sTokenExpiredAt(token: unknown, at: Date): boolean {
+  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  const expires = sToken && sTokenExpiry(sToken.expDate);
+  return expires !== undefined && expires.getTime() < at.getTime();
+}
+
+/**
  * What an sToken says about itself, or undefined when the string is not one: base64 of a small JSON document
  * holding the token proper (`token`, the credential, which the judgement looks for echoed too), its expiry date
  * and the organisation's name.

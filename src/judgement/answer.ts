@@ -7,6 +7,7 @@ import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerCo
 import { resourceIdentityProblems } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
+import { sTokenExpiredAt } from '../graph/values';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -221,6 +222,9 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  * a plausible lastModifiedDateTime, the values the client set back, and no credential of the request echoed.
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
+  // Intune refuses an sToken Apple reports expired (decision 0195): for a create whose sToken had expired when the
+  // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired.
+  if (answer.status === 400 && context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) return judgeRejectedAnswer([400], answer, context);
   const problems: AnswerProblem[] = connectionProblems(answer);
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });

@@ -4,4 +4,5 @@ export { VerificationSetupError, checkVerifyOptions, resolvePactFiles, secretsOf
 export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 export { verifyJUnit } from './junit';
+export { failureLines, interactionFailureLine } from './failures';
 export type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';

@@ -36,6 +36,12 @@ it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong exp
   expect(readFileSync(junit, 'utf8')).toContain(`<testsuites name="vppkit compare" tests="${n}" failures="1" errors="0" skipped="0">`);
   const notPact = await vppkit(['compare', join(__dirname, '..', '..', 'package.json')]);
   expect([notPact.code, notPact.stderr]).toEqual([2, `vppkit: ${join(__dirname, '..', '..', 'package.json')} is not a pact: it has no "interactions" list\n`]);
+  // Outside tester H33: with --json, a run that could not be done still prints its one object, as every command does.
+  const missing = join(dir, 'no-such-pact.json');
+  const gone = await vppkit(['compare', '--json', missing]);
+  expect(gone.code).toBe(2);
+  expect(JSON.parse(gone.stdout)).toEqual({ command: 'compare', passed: false, exitCode: 2, error: expect.stringContaining(missing) });
+  expect(gone.stderr).toMatch(/^vppkit: .*no-such-pact\.json/);
 });
 
 it('drift: 0 for the committed excerpt, 1 for Microsoft\'s 2023 beta OpenAPI, 2 for a file that is not metadata', async () => {

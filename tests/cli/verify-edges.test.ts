@@ -38,6 +38,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Outside tester H33: `failures` was [] beside `passed: false`, while check-client's lists every failure of its run.
+describe("vppkit verify --json's failures", () => {
+  it('lists every failed interaction in the lines of the text report, and is empty only for a run that passed', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const [first, second] = canonical.interactions as { description: string; response: { status: number } }[];
+    const wrong = file('h33.json', JSON.stringify({ ...canonical, interactions: [{ ...first, response: { ...first.response, status: 202 } }, second] }));
+    const [text, json] = await Promise.all([vppkit(['verify', wrong]), vppkit(['verify', wrong, '--json'])]);
+    expect([text.code, json.code]).toEqual([1, 1]);
+    const report = JSON.parse(json.stdout);
+    expect(report.passed).toBe(false);
+    expect(report.failures).toEqual([expect.stringMatching(/status/)]);
+    expect(report.failures[0].startsWith(`${first.description}: `)).toBe(true);
+    // The same line as the text report's "Failed interactions".
+    expect(text.stdout).toContain(`\n  ${report.failures[0]}\n`);
+  });
+});
+
 describe('vppkit verify: what it verifies', () => {
   it('verifies pact files given as arguments, and reports as --json, --junit and without colour codes', async () => {
     const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));

@@ -176,9 +176,17 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
-  it('draws Apple sTokens, so a provider that takes only sTokens (as Intune does) passes', async () => {
-    const result = await quirky(['takes only sTokens']);
-    expect(result.findings).toEqual([]);
+  it('draws Apple sTokens, so a provider that takes only sTokens that have not expired (as Intune does) passes', async () => {
+    const provider = await startGraphStyleProvider(undefined, ['takes only sTokens']);
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20 });
+      expect(result.findings).toEqual([]);
+      // `trait expired` sends an sToken that expired before 2026: refused with Graph's error body, a fair answer; every
+      // other sToken conform draws expires in 2041 (outside tester H24, decision 0195).
+      expect(provider.refusedExpired).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
     // Schema-only tokens, on demand: then the same provider refuses valid requests, and that is what is found.
     const schemaOnly = await quirky(['takes only sTokens'], { schemaTokens: true });
     expect(only(schemaOnly, 'status').answer.body).toContain('not a valid Apple VPP token');

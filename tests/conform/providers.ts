@@ -62,6 +62,8 @@ export interface TestProvider {
   paged?: number;
   /** Requests that reached the other origin its pages link to ('links its pages on another origin'). */
   strays?: number;
+  /** Creates refused for an sToken that had expired ('takes only sTokens'). */
+  refusedExpired?: number;
   close(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0 };
+  const lists = { paged: 0, strays: 0, refusedExpired: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
@@ -176,8 +178,13 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       } catch {
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
-      // Intune reads the sToken (base64 of {"token","expDate","orgName"}) and refuses any other token.
+      // Intune reads the sToken (base64 of {"token","expDate","orgName"}) and refuses any other token, and one that has
+      // expired (outside tester H24), by the expiry it reads, written apart from the kit's own reading.
       if (has('takes only sTokens') && readAppleSToken(sent.token) === undefined) return error(res, 400, 'BadRequest', 'The token is not a valid Apple VPP token.');
+      if (has('takes only sTokens') && Date.parse(readAppleSToken(sent.token)!.expDate.replace(/(\d\d)(\d\d)$/, '$1:$2')) < Date.now()) {
+        lists.refusedExpired++;
+        return error(res, 400, 'BadRequest', 'The VPP token has expired. Download a new token from Apple Business Manager.');
+      }
       if (bug === 'a 500 on a non-ASCII displayName' && /[^\x00-\x7f]/.test(sent.displayName ?? '')) return error(res, 500, 'InternalServerError', 'Encoding failure.');
       if (bug === 'a 400 on more than one scope tag' && (sent.roleScopeTagIds?.length ?? 0) > 1) return error(res, 400, 'BadRequest', 'Only one scope tag is supported.');
       created++;
@@ -209,6 +216,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
     },
     get strays() {
       return lists.strays;
+    },
+    get refusedExpired() {
+      return lists.refusedExpired;
     },
     close: async () => {
       for (const each of [server, elsewhere.server]) {

@@ -1,0 +1,20 @@
+import type { InteractionResult, VerifyResult } from './types';
+
+/** A failed interaction in one line: `<description>: <mismatches>`, or `not judged: <why>` when its state could not be set up. */
+export const interactionFailureLine = (i: InteractionResult): string => `${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}`;
+
+/**
+ * Every reason a verify run did not pass, one line each, in the kit's words: each failed interaction
+ * (`<description>: <mismatches>`, or `not judged: <why>` when its provider state could not be set up), then the
+ * failures that belong to no interaction, then the teardowns that failed. The text report's "Failed interactions"
+ * and `--json`'s `failures` alike (outside tester H33: `failures` was empty beside `passed: false`), as
+ * check-client's `failures` lists every failure of its run. Empty only for a run that passed.
+ */
+export function failureLines(result: VerifyResult): string[] {
+  const lines = [
+    ...result.interactions.filter((i) => !i.passed).map(interactionFailureLine),
+    ...result.failures,
+    ...(result.teardownFailures ?? []),
+  ];
+  return lines.length === 0 && !result.passed ? [result.summary] : lines;
+}
