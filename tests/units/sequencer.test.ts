@@ -27,7 +27,7 @@ it('starts the costliest files first, costliest first, and the rest by size, whe
 it("keeps jest's order, longest first, when jest has timings of an earlier run", () => {
   const timings: Record<string, number> = { 'tests/big.test.ts': 1, 'tests/verification/broken-providers.test.ts': 5, 'tests/conform/conform.test.ts': 3 };
   class Timed extends CostliestFirst {
-    time(test: FakeTest) {
+    override time(test: FakeTest) {
       return timings[test.path.slice(root.length + 1)];
     }
   }
