@@ -188,6 +188,17 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
     const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])]), secretsOfVerify(options));
+    // A broker that gave no pact to verify (none for the provider and selectors, or an answer Pact could not load
+    // pacts from) is the run's input, not a verdict on the provider: exit 2 in one line, as a folder without pacts
+    // (outside tester I3; decision 0193).
+    if (broker && result.interactions.length === 0 && result.failures.length > 0) {
+      const said = result.failures[0].replace(/^Failed to load pact:\s*/i, '');
+      throw new VerificationSetupError(
+        /no pacts found/i.test(said)
+          ? `the Pact Broker at ${publicUrl(broker.url)} has no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${broker.consumerVersionSelectors?.length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors)}` : "the broker's default selection"}: nothing was verified (a provider no consumer has a pact with yet)`
+          : `could not load pacts from the Pact Broker at ${publicUrl(broker.url)} (${said.slice(0, 300)}): nothing was verified`,
+      );
+    }
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }

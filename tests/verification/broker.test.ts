@@ -58,3 +58,19 @@ it('refuses a broker URL that is not an http(s) URL in one line that shows no pa
   expect(`${result.stdout}${result.stderr}`).toContain('***@exa mple.com');
   expect(broker.requests).toEqual([]);
 });
+
+// Outside tester I3: a broker with no pact for the provider was "0 interactions verified", exit 1 (a failed check,
+// blaming the provider); a folder without pacts is exit 2. Nothing was verified: exit 2, in one line (decision 0193).
+it('exits 2 in one line when the broker has no pact for the provider: nothing was verified, the provider is not blamed', async () => {
+  const empty = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { noPacts: true });
+  try {
+    const why = /^the Pact Broker at http:\/\/127\.0\.0\.1:\d+ has no pact for microsoft-graph-vpptokens matching the consumer version selectors \[\{"mainBranch":true\}\]: nothing was verified/;
+    await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: empty.url, consumerVersionSelectors: [{ mainBranch: true }] } })).rejects.toThrow(why);
+    const result = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', empty.url, '--consumer-version-selector', '{"mainBranch":true}']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^vppkit: ${why.source.slice(1)}.*\n$`));
+    expect(result.stdout).not.toContain('Failed interactions');
+  } finally {
+    await empty.close();
+  }
+});
