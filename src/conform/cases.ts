@@ -125,13 +125,11 @@ export { GRAPH_BODY_LIMIT_DECIMAL };
  * Valid creates near the body limit, each of an exact size, that must get 201 (outside tester G24: a provider
  * refusing everything over 4 KiB passed). One at the limit, and one just over each common server default below
  * it (Express's 100 KB, the 1 MiB of nginx, Fastify and Koa), so a refusal says which default the provider kept.
- * Each is an Apple sToken (any provider takes one) and a list of scope tag ids filled to the size (the profile's
- * free-text property where it has no such list: v1.0): fixed, nothing to shrink (shrinking would send megabytes a
- * thousand times).
+ * Each is an Apple sToken (any provider takes one) and the profile's free-text property filled to the size: fixed,
+ * nothing to shrink (shrinking would send megabytes a thousand times).
  */
 function sizedFamilies(options: FamilyOptions): Family[] {
   const name = String(freeText(options).path[0]);
-  const list = requestSites(options).some((s) => s.path.length === 1 && s.path[0] === SIZED_LIST);
   const graphs = options.graphsLimit === true;
   const atLimit = graphs ? Math.min(GRAPH_BODY_LIMIT_DECIMAL, options.bodyLimit) : options.bodyLimit;
   const sizes: { bytes: number; why?: string }[] = [
@@ -143,45 +141,13 @@ function sizedFamilies(options: FamilyOptions): Family[] {
   return sizes.map(({ bytes, why }, i) => {
     const family = `a valid create of ${bytes} bytes`;
     const token = tokens.buildAt(SIZED_TOKEN_INDEX + i).token;
-    let request: Record<string, unknown>;
-    let curlBody: string;
-    if (list) {
-      // Scope tag ids, as a client with many tags sends them (outside tester I5: one 4 MB appleId is no create a
-      // client sends, and a provider with a sane limit on an Apple ID refused it with 400).
-      const ids = scopeTagIds(bytes - Buffer.byteLength(JSON.stringify({ token, [SIZED_LIST]: [] })));
-      request = { token, [SIZED_LIST]: ids };
-      const last = ids[ids.length - 1];
-      curlBody = `"$(printf '{"token":"${token}","${SIZED_LIST}":[%s,"${last}"]}' "$(seq 1 ${ids.length - 1} | sed 's/.*/"&"/' | paste -sd, -)")"`;
-    } else {
-      const skeleton = Buffer.byteLength(JSON.stringify({ token, [name]: '' }));
-      request = { token, [name]: 'a'.repeat(bytes - skeleton) };
-      curlBody = `"$(printf '{"token":"${token}","${name}":"%s"}' "$(head -c ${bytes - skeleton} /dev/zero | tr '\\0' a)")"`;
-    }
+    const skeleton = Buffer.byteLength(JSON.stringify({ token, [name]: '' }));
+    const request = { token, [name]: 'a'.repeat(bytes - skeleton) };
     const sized: ConformCase = { ...asCase('valid', family, request), size: { bytes, limit: options.bodyLimit, graphs, ...(why ? { why } : {}) } };
-    sized.curlBody = curlBody;
+    sized.curlBody = `"$(printf '{"token":"${token}","${name}":"%s"}' "$(head -c ${bytes - skeleton} /dev/zero | tr '\\0' a)")"`;
     return { name: family, kind: 'valid' as const, arbitrary: fc.constant(null).map(() => sized), count: 1 };
   });
 }
-/** The list a sized create is filled with, where the profile has it (beta): Intune's scope tag ids. */
-const SIZED_LIST = 'roleScopeTagIds';
-
-/**
- * Distinct scope tag ids ("1", "2", ...) whose JSON list items (quotes and commas) take exactly `room` bytes: as many
- * as fit, the last one's digits lengthened (n followed by zeros, a larger id, still distinct) to take the rest.
- */
-function scopeTagIds(room: number): string[] {
-  const ids: string[] = [];
-  let used = 0;
-  for (let n = 1; ; n++) {
-    const cost = String(n).length + 2 + (ids.length ? 1 : 0);
-    if (used + cost > room) break;
-    ids.push(String(n));
-    used += cost;
-  }
-  ids[ids.length - 1] += '0'.repeat(room - used);
-  return ids;
-}
-
 /** Past the indexes the trait families draw (0 to 1,000,000), so a sized create's token is no other create's. */
 const SIZED_TOKEN_INDEX = 2_000_000;
 

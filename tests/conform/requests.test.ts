@@ -146,11 +146,6 @@ describe('the valid creates conform sends near the body limit', () => {
     for (const c of cases) {
       expect([c.kind, checkCreateRequest(observed(c))]).toEqual(['valid', []]);
       expect(readAppleSToken((c.request as { token: string }).token)).toBeDefined();
-      // Distinct scope tag ids, as a client with many tags sends them, not one long value (outside tester I5).
-      const { roleScopeTagIds, ...rest } = c.request as { roleScopeTagIds: string[] };
-      expect(Object.keys(rest)).toEqual(['token']);
-      expect(new Set(roleScopeTagIds).size).toBe(roleScopeTagIds.length);
-      expect(roleScopeTagIds.every((id) => /^[1-9]\d{0,11}$/.test(id))).toBe(true);
     }
     // Each its own Apple sToken; fixed by the run's seed, whatever fast-check draws (nothing to shrink).
     expect(new Set(cases.map((c) => (c.request as { token: string }).token)).size).toBe(3);
