@@ -1,6 +1,7 @@
 /**
  * Regenerates what derives from schemas/: src/generated/types.ts (beta), src/generated/types-v1.ts and the
- * schemas/v1.0/ documents (Graph v1.0, derived by schemas/profiles.json), with json-schema-to-typescript.
+ * schemas/v1.0/ documents (Graph v1.0, derived by schemas/profiles.json), with json-schema-to-typescript; and each
+ * profile's validators, ajv's standalone code (src/generated/validators-<profile>-<set>.ts, docs/decisions/0186).
  * Usage: npm run generate            (write)
  *        npm run generate -- --check  (exit 1 when the committed files differ)
  */
@@ -8,6 +9,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync
 import { join, relative } from 'node:path';
 import { renderTypes } from './render-types';
 import { loadSchemas, SCHEMA_DIR } from '../src/schemas';
+import { standaloneValidators, VALIDATOR_SETS } from '../src/validation/compile';
 
 const root = join(__dirname, '..');
 const generated = join(root, 'src', 'generated');
@@ -20,6 +22,9 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     [join(generated, 'types-v1.ts'), await renderTypes('v1.0')],
   ]);
   for (const [file, schema] of loadSchemas('v1.0')) files.set(join(v1Dir, file), `${JSON.stringify(schema, null, 2)}\n`);
+  for (const [profile, name] of [['beta', 'beta'], ['v1.0', 'v1']] as const) {
+    for (const set of VALIDATOR_SETS) files.set(join(generated, `validators-${name}-${set}.ts`), standaloneValidators(profile, set));
+  }
   return files;
 }
 

@@ -33,3 +33,51 @@ describe('src/generated/types-v1.ts', () => {
     }
   });
 });
+
+describe('src/generated/validators-*.ts (ajv standalone code, docs/decisions/0186)', () => {
+  // The generated validators against ajv compiling the same schemas in this process, as every process did before:
+  // the same verdict and the same errors (with their schemas, which the problems read) for every fixture, each
+  // profile, the first-error and the every-error set; and the problems said of them the same. Both ways: valid
+  // fixtures pass both, invalid ones fail both with the same errors.
+  const { kitAjv, validatorRefs } = require('../src/validation/compile') as typeof import('../src/validation/compile');
+  const { loadSchemas, profileBaseUri, schemaFiles } = require('../src/schemas') as typeof import('../src/schemas');
+  const { problemsOf } = require('../src/validation') as typeof import('../src/validation');
+  const { toProblems } = require('../src/validation/problems') as typeof import('../src/validation/problems');
+  const { resolveUnions } = require('../src/validation/unions') as typeof import('../src/validation/unions');
+  const { readdirSync } = require('node:fs') as typeof import('node:fs');
+  const folders = { 'create-request': 'request', 'create-response': 'response', 'graph-error': 'error' } as const;
+  const fixtures = Object.entries(folders).flatMap(([folder, kind]) =>
+    readdirSync(join(root, 'fixtures', folder)).map((file) => ({ name: `${folder}/${file}`, kind, value: JSON.parse(readFileSync(join(root, 'fixtures', folder, file), 'utf8')) as unknown })),
+  );
+  const runtime = (profile: 'beta' | 'v1.0', set: 'check' | 'explain') => {
+    const ajv = kitAjv(set === 'check' ? { allErrors: false, verbose: false } : { allErrors: true, verbose: true });
+    for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
+    return (ref: string) => ajv.getSchema(ref);
+  };
+  const generated = (profile: 'beta' | 'v1.0', set: 'check' | 'explain') =>
+    (require(`../src/generated/validators-${profile === 'beta' ? 'beta' : 'v1'}-${set}`) as { validators: Record<string, import('ajv').ValidateFunction> }).validators;
+
+  it.each(['beta', 'v1.0'] as const)('give the verdicts and errors ajv compiling %s at run time gives, for every fixture', (profile) => {
+    let valid = 0;
+    let invalid = 0;
+    for (const set of ['check', 'explain'] as const) {
+      const theirs = runtime(profile, set);
+      const ours = generated(profile, set);
+      expect(Object.keys(ours)).toEqual(validatorRefs(profile));
+      for (const { kind, value } of fixtures) {
+        const ref = `${profileBaseUri(profile)}${schemaFiles[kind]}`;
+        const [a, b] = [ours[ref], theirs(ref)!];
+        const verdict = a(value);
+        expect(verdict).toBe(b(value));
+        expect(a.errors ?? null).toEqual(b.errors ?? null);
+        if (verdict) valid++;
+        else invalid++;
+        if (set === 'explain' && !verdict) {
+          expect(problemsOf(kind, value, profile)).toEqual(toProblems(resolveUnions(b.errors ?? [], theirs), value));
+        }
+      }
+    }
+    expect(valid).toBeGreaterThan(10);
+    expect(invalid).toBeGreaterThan(10);
+  });
+});

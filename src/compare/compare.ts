@@ -7,7 +7,7 @@ import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType,
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import type { Placed } from '../wire';
-import { allowedOnce, problemsOf } from '../validation';
+import { allowedListedOnce, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, schemaAt, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
 
@@ -21,6 +21,10 @@ export interface CompareFinding {
   /** A JSON pointer into the side's body (`/state`, `` for the whole body), or `status`, `method`, `path`, `header X`. */
   pointer: string;
   message: string;
+  /** The value the message shows, `(got ...)` at its end, as a field (a finding of vppkit's made from a problem). */
+  got?: string;
+  /** The names allowed where the message lists them, `(allowed: ...)`, as a field: the text report says a list once. */
+  allowed?: string[];
   /** vppkit's judgement, or PactFlow's comparator (with its result code). */
   source: 'vppkit' | 'openapi-pact-comparator';
   code?: string;
@@ -79,15 +83,23 @@ function unprefixed(path: string, profile: Profile): { path: string; otherProfil
   return version === profile ? { path: match[2] } : { path: match[2], otherProfile: version };
 }
 
+/** A problem as a finding takes it: where, what, and the value and list its message shows. */
+interface Told {
+  pointer: string;
+  message: string;
+  got?: string;
+  allowed?: string[];
+}
+
 /** An expected body judged as Graph could answer it: the kit's schema, but a pact may expect only some properties. */
-function answerProblems(kind: 'response' | 'error', body: unknown, profile: Profile): { pointer: string; message: string }[] {
+function answerProblems(kind: 'response' | 'error', body: unknown, profile: Profile): Told[] {
   const problems = problemsOf(kind, body, profile).filter((p) => p.keyword !== 'required');
-  const found = problems.map((p) => ({ pointer: p.pointer, message: p.message }));
+  const found: Told[] = problems.map(({ pointer, message, got, allowed }) => ({ pointer, message, got, allowed }));
   // The kit tolerates properties it does not know in an answer; an expectation of one is one Graph never meets.
   const known = Object.keys((schemaFor(kind, profile).properties ?? {}) as object);
   if (isObject(body)) {
     for (const key of Object.keys(body).filter((k) => !known.includes(k) && !k.startsWith('@odata.'))) {
-      found.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a property of Graph's ${kind === 'response' ? 'vppToken' : 'error body'}: Graph never answers it (allowed: ${known.join(', ')})` });
+      found.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a property of Graph's ${kind === 'response' ? 'vppToken' : 'error body'}: Graph never answers it (allowed: ${known.join(', ')})`, allowed: known });
     }
   }
   return found;
@@ -123,7 +135,9 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
 function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
   const { description, request, response } = interaction;
   const findings: CompareFinding[] = [];
-  const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string) => findings.push({ interaction: description, side, check, pointer, message, source: 'vppkit' });
+  // A problem's value and list go with its message as fields (decision 0166).
+  const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string, told: Pick<Told, 'got' | 'allowed'> = {}) =>
+    findings.push({ interaction: description, side, check, pointer, message, ...(told.got === undefined ? {} : { got: told.got }), ...(told.allowed ? { allowed: told.allowed } : {}), source: 'vppkit' });
   const { path, otherProfile } = unprefixed(request.path, profile);
   const read = request.method === 'GET' && READ_PATH.exec(path);
   if (!(request.method === 'POST' && path.toLowerCase() === VPP_TOKENS_PATH.toLowerCase()) && !read) {
@@ -144,7 +158,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
     sent = request.body;
     if (expected >= 200 && expected < 300) {
       if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
-      for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})`);
+      for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})`, p);
     } else if (expected === 400 || expected === 401 || expected === 415) {
       if (refusal === undefined) add('response', 'status Graph gives', 'status', `must be 201: Graph accepts this request and creates the vppToken (the pact expects ${expected})`);
       else if (refusal !== expected) add('response', 'status Graph gives', 'status', `must be ${refusal}: Graph refuses this request with ${refusal} for ${problems[0].where}: ${problems[0].message} (the pact expects ${expected})`);
@@ -159,7 +173,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   const success = expected >= 200 && expected < 300;
   if (response.body !== undefined) {
     const kind = success ? 'response' : 'error';
-    for (const p of answerProblems(kind, response.body, profile)) add('response', 'answer Graph could give', p.pointer, p.message);
+    for (const p of answerProblems(kind, response.body, profile)) add('response', 'answer Graph could give', p.pointer, p.message, p);
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
@@ -270,7 +284,7 @@ export function formatCompareResult(result: CompareResult): string {
     lines.push(`${pact.file} (${pact.consumer} -> ${pact.provider}, Pact ${pact.specification}): ${verdict}`);
     for (const interaction of pact.interactions.filter((i) => !i.passed)) {
       lines.push(`  ${interaction.description}:`);
-      for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${allowedOnce(f.message, lists)}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);
+      for (const f of interaction.findings) lines.push(`    ${f.side} ${f.pointer || '(body)'}: ${allowedListedOnce(f, lists)}${f.source === 'vppkit' ? '' : ` [${f.source} ${f.code}]`}`);
     }
     for (const warning of pact.warnings) lines.push(`  note: ${warning}`);
   }

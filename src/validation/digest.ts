@@ -3,21 +3,6 @@
 // allowed shown once, not on every line. Memory stays bounded however many records pass.
 import { problemMessage, type Problem } from './problems';
 
-const ALLOWED = /\(allowed: ([^)]*)\)/;
-
-/**
- * `text` with its `(allowed: ...)` list replaced by `(allowed: as above)` when that same list is in `shown`
- * (lists met are added to it): a long list of property names is read once. For text that is not the kit's
- * problem (compare's findings hold other tools' messages); a problem's own list is its `allowed` field.
- */
-export function allowedOnce(text: string, shown: Set<string>): string {
-  const match = ALLOWED.exec(text);
-  if (!match) return text;
-  if (shown.has(match[1])) return text.replace(match[0], '(allowed: as above)');
-  shown.add(match[1]);
-  return text;
-}
-
 /** A problem's message with its list of names allowed said once: in full the first time, then `as above`. */
 export function allowedListedOnce(p: Pick<Problem, 'message' | 'got' | 'allowed'>, shown: Set<string>): string {
   if (!p.allowed) return p.message;

@@ -21,7 +21,7 @@ export {
   type ValidationResult,
 } from './validators';
 export { formatProblem, formatProblems, pointerSegment, problemMessage, shownParts, type Problem } from './problems';
-export { ProblemDigest, allowedListedOnce, allowedOnce } from './digest';
+export { ProblemDigest, allowedListedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions } from './records';
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';

@@ -1,5 +1,4 @@
-import type Ajv2020 from 'ajv/dist/2020';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { branchOf, discriminatedUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from './problems';
 
@@ -11,7 +10,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * wrong. A property that another branch has is marked (`params.belongsTo`, that branch's first tag member), so
  * the problem can say that it belongs to another type; an unknown tag lists every branch's members.
  */
-export function resolveUnions(errors: readonly ErrorObject[], ajv: Ajv2020): ErrorObject[] {
+export function resolveUnions(errors: readonly ErrorObject[], validatorOf: (ref: string) => ValidateFunction | undefined): ErrorObject[] {
   let result = [...errors];
   for (const union of errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) {
     const at = union.instancePath;
@@ -20,7 +19,7 @@ export function resolveUnions(errors: readonly ErrorObject[], ajv: Ajv2020): Err
     const id = typeof schema?.$id === 'string' ? schema.$id : undefined;
     if (!found || found.keyword !== union.keyword || !id || !result.includes(union)) continue;
     const chosen = branchOf(found, union.data);
-    const validate = ajv.getSchema(`${id}#/${found.keyword}/${chosen}`);
+    const validate = validatorOf(`${id}#/${found.keyword}/${chosen}`);
     if (!validate) continue;
     validate(union.data);
     const inside = (e: ErrorObject) => e.instancePath === at || e.instancePath.startsWith(`${at}/`);

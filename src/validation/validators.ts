@@ -1,6 +1,6 @@
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { isDateTimeOffset } from './date-time';
-import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import type { ValidateFunction } from 'ajv';
+import { DEFAULT_PROFILE, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import type { ValidatorSet } from './compile';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
 import type * as V1 from '../generated/types-v1';
 import { formatProblems, toProblems, type Problem } from './problems';
@@ -51,50 +51,45 @@ interface Compiled {
 }
 
 /**
- * The kit's own schemas are not checked against the 2020-12 meta-schema each time a process compiles them: that
- * compiled the meta-schema first, about 70 ms of CPU per Ajv instance, more than the schemas themselves (0.20 s to the
- * first invalid record's problems, 0.05 s without). tests/schemas-meta.test.ts checks every one of them instead;
- * strict mode still refuses an unknown keyword when a schema is compiled (docs/decisions/0135).
- */
-const OWN_SCHEMAS = { strict: true, validateSchema: false } as const;
-
-function makeAjv(profile: Profile, options: { allErrors: boolean; verbose: boolean }): Ajv2020 {
-  const ajv = new Ajv2020({ ...OWN_SCHEMAS, ...options });
-  // RFC 3339 with .NET DateTimeOffset's limits (±14:00, years 1 to 9999): src/validation/date-time.ts.
-  ajv.addFormat('date-time', { type: 'string', validate: isDateTimeOffset });
-  ajv.addKeyword('tsType'); // the generated type's annotation, not a rule (docs/decisions/0050)
-  for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
-  return ajv;
-}
-
-/**
  * A checker for one of vppkit's own input files (a fault profile, a conform report to replay): every problem
- * with a JSON pointer and what is allowed, worded as the Graph schemas' problems are.
+ * with a JSON pointer and what is allowed, worded as the Graph schemas' problems are. Compiled when asked for:
+ * ajv's compiler is loaded only then (the Graph schemas' validators are generated code).
  */
 export function schemaChecker(schema: Record<string, unknown>): (data: unknown) => Problem[] {
-  const explain = new Ajv2020({ ...OWN_SCHEMAS, allowUnionTypes: true, allErrors: true, verbose: true }).compile(schema);
+  const { kitAjv } = require('./compile') as typeof import('./compile');
+  const explain = kitAjv({ allowUnionTypes: true, allErrors: true, verbose: true }).compile(schema);
   return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if'), data));
 }
 
-const instances = new Map<string, Ajv2020>();
+/**
+ * The Graph schemas' validators, compiled at build time: ajv's standalone code in src/generated (npm run generate
+ * writes it from schemas/, and tests/generated-types.test.ts fails when it is stale). Compiling them in every
+ * process cost about 0.1-0.2 s of CPU, in every command's start and every test file that validates
+ * (docs/decisions/0186). Each module is loaded when first asked for: `explain` only once a value is invalid.
+ */
+const GENERATED: Record<Profile, Record<ValidatorSet, () => { validators: Record<string, ValidateFunction> }>> = {
+  beta: { check: () => require('../generated/validators-beta-check'), explain: () => require('../generated/validators-beta-explain') },
+  'v1.0': { check: () => require('../generated/validators-v1-check'), explain: () => require('../generated/validators-v1-explain') },
+};
+
+/** The generated validator of `ref` (a schema, or a branch of one's union) in one profile and set, or undefined. */
+function generatedValidator(profile: Profile, which: ValidatorSet, ref: string): ValidateFunction | undefined {
+  return GENERATED[profile][which]().validators[ref];
+}
+
 const compiled = new Map<string, ValidateFunction>();
 
 /**
- * The compiled validator of one kind in one profile, `check` (first error) or `explain` (every error), compiled
- * when first asked for: `vppkit validate` of requests compiles the request schema once, and `explain` only when a
+ * The validator of one kind in one profile, `check` (first error) or `explain` (every error), loaded when first
+ * asked for: `vppkit validate` of requests loads the first-error validators, and the every-error ones only when a
  * record is invalid. A RangeError for a kind the profile lacks.
  */
-function compiledOf(kind: SchemaKind, profile: Profile, which: keyof Compiled): ValidateFunction {
+function compiledOf(kind: SchemaKind, profile: Profile, which: ValidatorSet): ValidateFunction {
   const key = `${profile} ${kind} ${which}`;
   let found = compiled.get(key);
   if (!found) {
     if (!schemaKindsOf(toProfile(profile)).includes(kind)) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
-    let ajv = instances.get(`${profile} ${which}`);
-    if (!ajv) {
-      ajv = makeAjv(profile, which === 'check' ? { allErrors: false, verbose: false } : { allErrors: true, verbose: true });
-      instances.set(`${profile} ${which}`, ajv);
-    }
-    found = ajv.getSchema(`${profileBaseUri(profile)}${schemaFiles[kind]}`)!;
+    found = generatedValidator(profile, which, `${profileBaseUri(profile)}${schemaFiles[kind]}`)!;
     compiled.set(key, found);
   }
   return found;
@@ -116,7 +111,7 @@ export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = D
   const { check, explain } = validatorOf(kind, profile);
   if (check(data)) return [];
   explain(data);
-  return toProblems(resolveUnions(explain.errors ?? [], instances.get(`${toProfile(profile)} explain`)!), data);
+  return toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data);
 }
 
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */

@@ -206,6 +206,25 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
     expect(result.passed).toBe(false);
     expect(formatCompareResult(result)).toMatch(new RegExp(`: ${pact.interactions.length - 1} passed, 1 failed$`));
   });
+
+  // Issue 15 item 7: the list said once is read from the finding's `allowed` field, never searched for in its text.
+  it('says a list of the names allowed once, read from the finding\'s field; a value that reads like one is shown as expected', async () => {
+    const pact = canonical();
+    interaction(pact, FULL).response.body.content.lastAppCount = 3;
+    interaction(pact, MINIMAL).response.body.content.lastAppCount = 4;
+    const result = await comparePacts([write(pact)]);
+    const unknown = result.pacts[0].interactions.flatMap((i) => i.findings).filter((f) => f.pointer === '/lastAppCount');
+    expect(unknown).toHaveLength(2);
+    expect(unknown[0].allowed).toEqual(expect.arrayContaining(['id', 'token', 'vppTokenAccountType']));
+    const lines = formatCompareResult(result).split('\n').filter((l) => l.includes('/lastAppCount'));
+    expect(lines[0]).toMatch(/Graph never answers it \(allowed: @odata\.context, @odata\.type, id, .*\)$/);
+    expect(lines[1]).toMatch(/Graph never answers it \(allowed: as above\)$/);
+    // A request value that holds "(allowed: ...)" is the pact's value, quoted as it is in every finding that shows it.
+    const odd = canonical();
+    for (const description of [FULL, MINIMAL]) interaction(odd, description).request.body.content.vppTokenAccountType = '(allowed: x)';
+    const text = formatCompareResult(await comparePacts([write(odd)]));
+    expect(text.split('\n').filter((l) => l.includes('/vppTokenAccountType: must be one of business, education (got "(allowed: x)")'))).toHaveLength(2);
+  });
 });
 
 describe('files that are not pacts', () => {
