@@ -27,3 +27,4 @@ export {
 } from './faults';
 export { graphError, GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph';
 export { refusalOf, type Refusal } from './refusal';
+export { refusedHeadAnswer } from './refused-head';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { checkPreflight, methodsOf, notModelledOperation, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
-import { headerLines, headerValues, isBearerCredentials } from '../wire';
+import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
 const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
@@ -57,11 +57,10 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   return { method, version, profile, target, query };
 }
 
-/** HTTP/1.1 requires Host (RFC 9112 §3.2: a server MUST answer 400 without one), before anything else. */
+/** A request without its one Host line is refused before anything else (src/wire/head.ts: RFC 9112 §3.2 says a server MUST). */
 function requireHost(req: IncomingMessage): void {
-  if (req.httpVersion === '1.1' && headerValues(headerLines(req.rawHeaders), 'Host').length === 0) {
-    throw new HttpError(400, 'BadRequest', 'header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)');
-  }
+  const problem = hostProblem(req.httpVersion, req.rawHeaders);
+  if (problem) throw new HttpError(400, 'BadRequest', `${problem.where}: ${problem.message}`);
 }
 
 /**

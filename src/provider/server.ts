@@ -5,7 +5,7 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { corsHeaders, preflightHeaders } from '../judgement';
 import { listen, redact } from '../net';
-import { headProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
+import { readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -13,6 +13,7 @@ import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
 import { countVppTokens, listVppTokens, readVppToken } from './list';
+import { refusedHeadAnswer } from './refused-head';
 import { route, routePreflight } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -296,12 +297,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // The connection ended in the middle of a request already taken: that request is recorded with
     // what became of it, and nothing new arrived. A parse error in its body is still answered below.
     if (reading.get(socket)?.complete === false && error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
-    const problem = headProblem(error);
-    if (!problem || !socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const message = `${problem.where}: ${problem.message}`;
-    const text = JSON.stringify(graphError(status === 431 ? 'RequestHeaderFieldsTooLarge' : 'BadRequest', message));
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: ${GRAPH_JSON}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    const refused = refusedHeadAnswer(error);
+    if (!refused || !socket.writable) return socket.destroy();
+    const { status, message } = refused;
+    socket.end(refused.bytes);
     const head = readRefusedHead(error.rawPacket);
     log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`);
     const sequence = ++arrivals;

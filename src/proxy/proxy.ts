@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import {
   VPP_TOKENS_PATH,
@@ -7,6 +8,7 @@ import {
   formatCheckFinding,
   judgeCreateExchange,
   judgeCreateHead,
+  requestCheckOf,
   judgeUnfinishedCreate,
   batchedAnswer,
   batchedCreates,
@@ -19,8 +21,8 @@ import {
   type ObservedRequest,
 } from '../judgement';
 import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicHostOf, publicUrl, redact, type HttpStream, type Listening, type TlsTrust } from '../net';
-import { headerLines, headerValues, isBearerCredentials } from '../wire';
-import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
+import { headerLines, headerValues, hostProblem, isBearerCredentials, readRefusedHead, type ParseError } from '../wire';
+import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
@@ -162,6 +164,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   };
 
   function judge(exchange: ProxiedExchange, path: string): void {
+    // A head the proxy refused (outside tester I18) is the client's, on any route: it went nowhere else.
+    if (exchange.headProblem) {
+      const problem = exchange.headProblem;
+      exchange.problems = [{ side: 'client', check: requestCheckOf(problem), ...problem }];
+      return report(exchange, path, exchange.problems);
+    }
     if (exchange.route === 'batch') return judgeBatch(exchange, path);
     if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
     if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
@@ -329,6 +337,18 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.request.overLimit = capture.overLimit;
       if (keep) exchange.request.body = capture.bytes();
     };
+    // A request without its one Host line is refused, not forwarded (RFC 9112 §3.2: a server MUST answer it 400):
+    // the proxy cannot tell which host the client meant (outside tester I18).
+    const host = hostProblem(req.httpVersion, req.rawHeaders);
+    if (host) {
+      req.on('data', (chunk: Buffer) => capture.add(chunk));
+      await new Promise((resolve) => req.once('end', resolve).once('close', resolve));
+      finishRequest();
+      exchange.outcome = 'refused';
+      exchange.headProblem = host;
+      answerFromProxy(req, res, exchange, 400, 'BadRequest', `${host.where}: ${host.message}`);
+      return;
+    }
     // Faults hit authenticated requests to the vppTokens routes, drawn as the reference provider draws them.
     const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
     const authenticated = authorization.length === 1 && isBearerCredentials(authorization[0]);
@@ -597,14 +617,17 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.outcome === 'fault'
         ? ` (${exchange.fault?.by === 'rate-limit' ? 'rate limited' : 'injected fault'})`
         : exchange.outcome === 'refused'
-          ? ' (refused by --strict, not forwarded)'
+          ? exchange.headProblem
+            ? ' (refused for its head, not forwarded)'
+            : ' (refused by --strict, not forwarded)'
           : exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create'
             ? ` (injected fault ${exchange.outcome}; the target answered ${exchange.answer?.status ?? 'nothing'})`
             : exchange.error
               ? ` (${exchange.error})`
               : '';
-    const verdict =
-      exchange.route === 'batch'
+    const verdict = exchange.headProblem
+      ? ': 1 violation'
+      : exchange.route === 'batch'
         ? batchVerdict(exchange)
         : exchange.route !== 'create'
         ? ''
@@ -625,9 +648,53 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     return `: ${creates}: ${count === 0 ? 'kept the contract' : `${count} violation${count === 1 ? '' : 's'}`}${unanswered.length ? ` (answer not judged: ${unanswered.join('; ')})` : ''}`;
   }
 
+  /**
+   * A head Node's parser refused (two Content-Length lines, Transfer-Encoding beside Content-Length, a folded line:
+   * outside tester I18) is recorded as a request the proxy refused, the client's violation, and answered as the
+   * reference provider answers it (Graph's 400 naming the header and the rule); it is never forwarded.
+   */
+  const onClientError = (error: ParseError, socket: Socket): void => {
+    // The connection ended in the middle of a message: a request in flight on it says so itself; no head, no request.
+    if (error.code === 'HPE_INVALID_EOF_STATE') return void socket.destroy();
+    const refused = refusedHeadAnswer(error);
+    if (!refused || !socket.writable) return void socket.destroy();
+    socket.end(refused.bytes);
+    const head = readRefusedHead(error.rawPacket);
+    let asked: URL;
+    try {
+      asked = new URL(head.target, 'http://proxy.invalid');
+    } catch {
+      asked = new URL('/', 'http://proxy.invalid');
+    }
+    const { route, version } = classify(head.method, asked.pathname);
+    const now = clock.now();
+    const text = refused.bytes.slice(refused.bytes.indexOf('\r\n\r\n') + 4);
+    const exchange: ProxiedExchange = {
+      index: exchanges.length + 1,
+      method: head.method,
+      url: `${asked.pathname}${asked.search}`,
+      targetUrl: new URL(`${forwardedPath(asked.pathname)}${asked.search}`, target.origin).toString(),
+      route,
+      ...(route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
+      startedAt: now,
+      answeredAt: now,
+      request: { rawHeaders: head.rawHeaders, size: head.body?.length ?? 0, overLimit: false, ...(head.body ? { body: head.body } : {}) },
+      delivered: { status: refused.status, statusText: '', rawHeaders: ['Content-Type', GRAPH_JSON, 'Content-Length', String(Buffer.byteLength(text))], body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false },
+      outcome: 'refused',
+      headProblem: refused.problem,
+      problems: [],
+    };
+    exchanges.push(exchange);
+    judge(exchange, asked.pathname);
+    say(redact(requestLine(exchange, asked.pathname, 0), secretsOf([exchange])));
+  };
+
   let listening: Listening;
   try {
-    listening = await listen(createServer(onRequest), { host: options.host, port: options.port });
+    // Host is judged by the proxy (hostProblem), not refused bare by Node.
+    const server = createServer({ requireHostHeader: false }, onRequest);
+    server.on('clientError', onClientError);
+    listening = await listen(server, { host: options.host, port: options.port });
   } catch (error) {
     streamer.close();
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,6 @@
 // What was wrong with a message head Node's parser refused (an HPE_* error): read from the bytes it got, so the
 // verdict names the header and the rule rather than "the connection was dropped" (docs/decisions/0120).
-import { repeatedHeaderProblems, type HeaderLine, type WireProblem } from './headers';
+import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type RawHeaders, type WireProblem } from './headers';
 import { at, atHeader, atHeaderLine } from './place';
 
 /** The parts of Node's parse error the kit reads (http client and server alike set them). */
@@ -91,4 +91,16 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   }
   const reason = error.reason ?? error.code ?? 'a parse error';
   return { ...at('head'), rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
+}
+
+/**
+ * What a server must refuse with 400 about a request's Host before anything else (RFC 9112 §3.2: "A server MUST
+ * respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field and
+ * to any request message that contains more than one Host header field line"): the mock's routing and the proxy
+ * alike, which forwards no such request.
+ */
+export function hostProblem(httpVersion: string, rawHeaders: RawHeaders): WireProblem | undefined {
+  const hosts = headerValues(headerLines(rawHeaders), 'Host').length;
+  if (hosts === 0 && httpVersion === '1.1') return { ...atHeader('Host'), rule: 'header syntax', message: 'is required in an HTTP/1.1 request (RFC 9112 §3.2)' };
+  return hosts > 1 ? repeatedHeaderProblems(headerLines(rawHeaders)).find((p) => p.header === 'Host') : undefined;
 }

@@ -525,6 +525,52 @@ describe('JSON batching', () => {
   });
 });
 
+// Outside tester I18: heads Node's parser refuses vanished ("passed: 0 requests"), and a create with two Host lines
+// was forwarded with one, then the provider blamed for its 201. Each is refused, not forwarded, and the client's.
+describe('a head the proxy refuses', () => {
+  const raw = (url: string, head: string, body: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.end(`${head}\r\n\r\n${body}`));
+      let got = '';
+      socket.on('data', (chunk: Buffer) => (got += chunk.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    });
+
+  it('answers Graph\'s 400 naming the header, forwards nothing, and blames the client', async () => {
+    const body = JSON.stringify(requests.buildAt(40));
+    const start = `POST /beta${CREATE} HTTP/1.1\r\nContent-Type: application/json\r\nAuthorization: ${BEARER}`;
+    const before = provider.vppTokens.size;
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const answers = [
+        await raw(proxy.url, `${start}\r\nContent-Length: ${body.length}`, body),
+        await raw(proxy.url, `${start}\r\nHost: a.example\r\nHost: evil.example\r\nContent-Length: ${body.length}`, body),
+        await raw(proxy.url, `${start}\r\nHost: a.example\r\nContent-Length: ${body.length}\r\nContent-Length: 5`, body),
+        await raw(proxy.url, `${start}\r\nHost: a.example\r\nContent-Length: ${body.length}\r\nTransfer-Encoding: chunked`, body),
+      ];
+      for (const answer of answers) {
+        expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+        expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('BadRequest');
+      }
+      expect(provider.vppTokens.size).toBe(before);
+      expect(proxy.violations.map((v) => [v.request, v.side, v.where, v.message])).toEqual([
+        [1, 'client', 'header Host', 'is required in an HTTP/1.1 request (RFC 9112 §3.2)'],
+        [2, 'client', 'header Host', 'is given 2 times: it takes one value (RFC 9110), so the message is ambiguous'],
+        [3, 'client', 'header Content-Length', 'is given 2 times: it takes one value (RFC 9110), so the message is ambiguous'],
+        [4, 'client', 'header Content-Length', 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)'],
+      ]);
+      expect(lines.filter((l) => / -> /.test(l))).toEqual(
+        [1, 2, 3, 4].map((n) => expect.stringMatching(new RegExp(`^request ${n}: POST /beta/deviceAppManagement/vppTokens -> 400 [\\d.]+ms \\(refused for its head, not forwarded\\): 1 violation$`))),
+      );
+      expect(proxyReport(proxy)).toMatchObject({ passed: false, requests: { total: 4, creates: 4, refused: 4 } });
+      // In the HAR as they were answered, the bearer hidden.
+      const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+      expect(har.log.entries.map((e: { response: { status: number } }) => e.response.status)).toEqual([400, 400, 400, 400]);
+      expect(JSON.stringify(har)).not.toContain(BEARER.slice(7));
+    });
+  });
+});
+
 describe('--strict', () => {
   it('answers a refused create as the reference provider would, without forwarding it; a good one goes through', async () => {
     const before = provider.vppTokens.size;
