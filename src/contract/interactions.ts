@@ -138,10 +138,12 @@ export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): Inter
   const token = (i: number) => requests.withTraits('minimal').buildAt(i).token;
   const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400, profile });
   const created = (description: string, request: VppTokenCreateRequest) => createInteraction(description, request, { profile });
+  // Each create that must succeed carries its own token: a provider may keep each token once, as the kit's own rule
+  // does for clients (decision 0205; outside tester I12: three 201 interactions shared record 0's token).
   return [
     created('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
-    created('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),
-    created('a request to create a vppToken with its nullable properties set to null', requests.withTraits('nulls').buildAt(0)),
+    created('a request to create a vppToken with only its token', { token: token(30) }),
+    created('a request to create a vppToken with its nullable properties set to null', { ...requests.withTraits('nulls').buildAt(0), token: token(31) }),
     // What providers get wrong about Edm.DateTimeOffset: Graph's "never", seven fraction digits, offsets other than Z.
     created('a request to create a vppToken with Graph\'s "never" dates', { token: token(2), expirationDateTime: NEVER, lastSyncDateTime: NEVER }),
     created('a request to create a vppToken with seven-digit dates and offsets other than Z', {

@@ -468,7 +468,7 @@ const PLAIN_HEADERS = new Set([
   'origin', 'access-control-request-method', 'access-control-request-headers', 'access-control-allow-origin',
   'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-credentials',
   'access-control-expose-headers', 'access-control-max-age', 'odata-version', 'odata-maxversion', 'odata-entityid',
-  'prefer', 'preference-applied', 'client-request-id', 'request-id', 'return-client-request-id', 'sdkversion',
+  'prefer', 'preference-applied', 'consistencylevel', 'client-request-id', 'request-id', 'return-client-request-id', 'sdkversion',
   'x-ms-ags-diagnostic', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage', 'x-ms-throttle-scope',
   'x-ms-throttle-information', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-limit',
   'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',

@@ -523,6 +523,38 @@ describe('JSON batching', () => {
       await forgetful.close();
     }
   });
+
+  // Outside tester I21: the HAR kept a batch member's query credentials and the inner token of an sToken in its body.
+  it('writes no credential of a member in the HAR: its query, its headers, its VPP token and the inner Apple token', async () => {
+    const inner = 'SECRETINNERTOKENVALUE0123456789abcdef';
+    const sToken = Buffer.from(JSON.stringify({ token: inner, expDate: '2040-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+    const target = await startBatchTarget();
+    try {
+      await through(`${target.url}/beta`, async (proxy) => {
+        const members = [
+          member('1', { token: sToken, displayName: `copied ${inner}` }, { url: '/deviceAppManagement/vppTokens?access_token=SEKRETQAT-0123456789abcdef' }),
+          { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens?subscription-key=SEKRETQSK-0123456789abcdef', headers: { 'X-Functions-Key': 'SEKRETHDR-0123456789abcdef', ConsistencyLevel: 'eventual' } },
+        ];
+        expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(...members) })).status).toBe(200);
+        await proxy.close();
+        const har = JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }));
+        for (const secret of [inner, sToken.slice(0, 40), 'SEKRETQAT', 'SEKRETQSK', 'SEKRETHDR']) expect(har).not.toContain(secret);
+        // What carries no credential is still there to read: the member's url and Graph's own header.
+        expect(har).toContain('eventual');
+        expect(har).toContain('deviceAppManagement/vppTokens?subscription-key=');
+        // Judged, not recorded (a pact's create stands alone), and said so (I21: "no create was seen").
+        const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-batch-'));
+        try {
+          const recorded = await recordPact(proxy.exchanges, join(dir, 'rec.json'));
+          expect([recorded.file, recorded.left]).toEqual([undefined, { 'inside a JSON batch': 1 }]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }, { keepBodies: true });
+    } finally {
+      await target.close();
+    }
+  });
 });
 
 // Outside tester I18: heads Node's parser refuses vanished ("passed: 0 requests"), and a create with two Host lines
