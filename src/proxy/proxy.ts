@@ -182,6 +182,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const over = size.bytes > bodyLimit;
     const whole = !over && exchange.request.ended !== false;
     if (over) exchange.bodyNotJudged = `over --body-limit ${bodyLimit} bytes, only its size (${size.bytes} bytes) kept`;
+    else if (!whole && exchange.answer === undefined) exchange.bodyNotJudged = `the target failed before it ended (${exchange.request.size} of ${size.bytes} bytes came)`;
     else if (!whole) exchange.bodyNotJudged = `the target answered before it ended, and the client then stopped (${exchange.request.size} of ${size.bytes} bytes came)`;
     const request = observedRequest(exchange);
     let problems: ExchangeProblem[];
@@ -196,7 +197,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
-      } else if (!whole && !over) problems = answer === undefined ? judgeCreateHead(request, exchange.profile, size) : judgeUnfinishedCreate(request, answer, size, exchange.profile);
+      } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
       else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts });
     }
     exchange.problems = problems;
@@ -499,6 +500,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         if (settled || answeredEarly) return;
         out.abort();
         exchange.error = why;
+        // The proxy stops reading a body the target failed in the middle of (outside tester I10): not the client's cut.
+        if (!ahead?.ended && !req.complete) exchange.request.ended = false;
         // A certificate the proxy was not told to trust is no fault of the provider's.
         if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
         finishRequest();
