@@ -467,7 +467,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
        */
       let answeredEarly = false;
       const restOfBody = (): Promise<void> => {
-        if (ahead?.ended || req.complete || req.destroyed) return Promise.resolve();
+        if (ahead?.ended || req.complete) return Promise.resolve();
+        if (req.destroyed) {
+          exchange.request.ended = false;
+          return Promise.resolve();
+        }
         answeredEarly = true;
         if (onData) req.off('data', onData);
         out.abort();
@@ -496,22 +500,31 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           req.resume();
         });
       };
+      let failing = false;
       const fail = (why: string, status: number, code: string, untrusted = false) => {
-        if (settled || answeredEarly) return;
+        if (settled || answeredEarly || failing) return;
+        failing = true;
         out.abort();
         exchange.error = why;
-        // The proxy stops reading a body the target failed in the middle of (outside tester I10): not the client's cut.
-        if (!ahead?.ended && !req.complete) exchange.request.ended = false;
         // A certificate the proxy was not told to trust is no fault of the provider's.
         if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
-        finishRequest();
-        if (res.headersSent) res.destroy();
-        else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
-        settle('no answer');
+        const answer = () => {
+          finishRequest();
+          if (res.headersSent) res.destroy();
+          else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
+          settle('no answer');
+        };
+        // Failed in the middle of the body (outside tester I10): the proxy reads the rest before it answers, so the
+        // client reads its 502 and is judged on all it sent. An answer already begun is cut, and the body with it:
+        // what did not come is then the target's doing, not the client's cut.
+        if (res.headersSent) {
+          if (!ahead?.ended && !req.complete) exchange.request.ended = false;
+          answer();
+        } else void restOfBody().then(answer);
       };
       // The client went away before its answer was written: nothing more to send it.
       res.once('close', () => {
-        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
+        if (res.writableFinished || settled || failing || exchange.outcome === 'reset-after-create') return;
         // Gone after its whole answer, while the rest of its body was awaited: answered, its body not whole.
         if (answeredEarly && exchange.answer) {
           exchange.request.ended = false;

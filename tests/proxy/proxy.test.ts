@@ -373,9 +373,18 @@ describe('forwarding', () => {
         expect(answered).toMatchObject({ status: 502 });
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([['provider', 'not a server error', 'connection']]);
-        expect(proxy.exchanges[0].bodyNotJudged).toMatch(/^the target failed before it ended \(\d+ of \d+ bytes came\)$/);
+        // Whether the whole body had come before the reset depends on the machine; when it had not, the line says so.
+        expect([undefined, expect.stringMatching(/^the target failed before it ended \(\d+ of \d+ bytes came\)$/)]).toContainEqual(proxy.exchanges[0].bodyNotJudged);
         // A 401 from the head, then the reset: whichever the proxy saw first, the client sent its body right.
-        await send(`${proxy.url}${CREATE}`, { headers: { ...HEADERS, Authorization: 'Bearer expired-bearer-0123456789' }, body: big }).catch((error: Error) => error);
+        // (The client may get the 401's head and then a cut answer: it waits for its connection to close.)
+        await new Promise<void>((resolve) => {
+          const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: { ...HEADERS, Authorization: 'Bearer expired-bearer-0123456789' }, agent: false }, (res) => {
+            res.resume();
+            res.once('close', () => resolve());
+          });
+          req.once('error', () => resolve());
+          req.end(big);
+        });
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(proxy.violations.filter((v) => v.side === 'client')).toEqual([]);
       }, { checkTarget: false });
