@@ -40,6 +40,8 @@ module.exports = {
   // The CLI tests run the built dist/: build it first, so `npx jest` never tests stale code; clean up after.
   globalSetup: '<rootDir>/tests/global-setup.js',
   globalTeardown: '<rootDir>/tests/global-teardown.js',
+  // Without jest's own timings (a fresh clone), the costliest files start first (decision 0187).
+  testSequencer: '<rootDir>/tests/sequencer.js',
   testTimeout: 30000,
   // Most suites wait on child processes and sockets, not the CPU: two workers finish sooner even on two cores.
   maxWorkers: 2,

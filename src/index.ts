@@ -178,6 +178,7 @@ export {
   isBearerCredentials,
   isJsonMediaType,
   JSON_MEDIA_TYPE_PATTERN,
+  JSON_ANSWER_MEDIA_TYPE_PATTERN,
   parseJson,
   readMessage,
   repeatedHeaderProblems,

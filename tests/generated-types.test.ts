@@ -57,6 +57,16 @@ describe('src/generated/validators-*.ts (ajv standalone code, docs/decisions/018
   const generated = (profile: 'beta' | 'v1.0', set: 'check' | 'explain') =>
     (require(`../src/generated/validators-${profile === 'beta' ? 'beta' : 'v1'}-${set}`) as { validators: Record<string, import('ajv').ValidateFunction> }).validators;
 
+  it('are what the schemas compile to now (npm run generate writes them; generate --check above fails when one is stale)', () => {
+    const { standaloneValidators } = require('../src/validation/compile') as typeof import('../src/validation/compile');
+    for (const [profile, name] of [['beta', 'beta'], ['v1.0', 'v1']] as const) {
+      for (const set of ['check', 'explain'] as const) {
+        const file = join(root, 'src', 'generated', `validators-${name}-${set}.ts`);
+        expect([file, readFileSync(file, 'utf8') === standaloneValidators(profile, set)]).toEqual([file, true]);
+      }
+    }
+  });
+
   it.each(['beta', 'v1.0'] as const)('give the verdicts and errors ajv compiling %s at run time gives, for every fixture', (profile) => {
     let valid = 0;
     let invalid = 0;

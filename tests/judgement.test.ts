@@ -154,6 +154,23 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     }
   });
 
+  // Outside tester I19: @odata.id and @odata.editLink on another host passed, and so did every link on Graph's host over http.
+  it("holds @odata.id, @odata.editLink and @odata.readLink to the same hosts, and Graph's host to https", () => {
+    const body = (links: Record<string, string>, root = 'https://graph.microsoft.com/beta') => ({ ...named(root), ...links });
+    const judgedBody = (links: Record<string, string>, root?: string, headers: Record<string, string> = {}) =>
+      judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, ...headers }, body: JSON.stringify(body(links, root)) }, undefined, { target });
+    // Right: relative to the context URL (OData JSON 4.01 §4.6), or absolute on Graph's host over https.
+    expect(judgedBody({ '@odata.editLink': `deviceAppManagement/vppTokens/${id}`, '@odata.id': `https://graph.microsoft.com/beta${entity}`, '@odata.readLink': `vppTokens('${id}')` })).toEqual([]);
+    const elsewhere = judgedBody({ '@odata.id': `https://evil.example/beta${entity}`, '@odata.editLink': `//evil.example/beta${entity}` });
+    expect(elsewhere.map((p) => [p.where, p.message.replace(/ \(got .*$/, '')])).toEqual([
+      ['body /@odata.id', `must point at this vppToken: must be on ${hostsAllowed.replace(/\\/g, '')}: it names the host evil.example, where this vppToken is not (a client following it would send its bearer there)`],
+      ['body /@odata.editLink', `must point at this vppToken: must be on ${hostsAllowed.replace(/\\/g, '')}: it names the host evil.example, where this vppToken is not (a client following it would send its bearer there)`],
+    ]);
+    const plain = judgedBody({ '@odata.id': `http://graph.microsoft.com/beta${entity}` }, 'http://graph.microsoft.com/beta', { Location: `http://graph.microsoft.com/beta${entity}`, 'OData-EntityId': `http://graph.microsoft.com/beta${entity}` });
+    expect(plain.map((p) => p.where)).toEqual(['body /@odata.context', 'body /@odata.id', 'header Location', 'header OData-EntityId']);
+    for (const p of plain) expect(p.message).toMatch(/must be https on Graph's own host graph\.microsoft\.com, as Graph answers: a client following it would send its bearer in clear text \(RFC 6750 §5\.3\)/);
+  });
+
   it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {
     const v10 = 'http://127.0.0.1:4010/v1.0';
     const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0 \(got ".*\/v1\.0\/\$metadata#/;

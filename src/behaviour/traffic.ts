@@ -1,7 +1,7 @@
 import type { FailureKind } from '../provider/faults';
-import { readRequestTarget } from '../judgement';
+import { batchMembers, isBatchTarget, readRequestTarget } from '../judgement';
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
-import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
+import { isPlainHeader, queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
 import { bearerTokenOf, headerLines, headerValues, readMessage, type RawHeaders } from '../wire';
 
 /**
@@ -75,17 +75,29 @@ export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body
 
 /**
  * Every bearer and VPP token the client sent in this traffic, in its Authorization headers, its creates' bodies and
- * its queries: what check-client and the proxy hide wherever a request's path, query, problem or file shows them.
+ * its queries, and the same in each member of a JSON batch (its url's query, its bearer, any header not known to
+ * carry none, any VPP token in its body: outside tester I21): what check-client and the proxy hide wherever a
+ * request's path, query, problem or file (a HAR's postData) shows them.
  */
 export function trafficSecrets(traffic: readonly TrafficEntry[]): Secrets {
   const values = new Set<string>();
+  const add = (value: string) => void (value.trim() !== '' && values.add(value.trim()));
   for (const entry of traffic) {
-    for (const credential of queryCredentials(entry.path)) values.add(credential);
+    for (const credential of queryCredentials(entry.path)) add(credential);
     for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
       const bearer = bearerTokenOf(authorization);
-      if (bearer) values.add(bearer);
+      if (bearer) add(bearer);
     }
-    for (const token of secretValuesIn(createBodyOf(entry))) values.add(token);
+    for (const token of secretValuesIn(createBodyOf(entry))) add(token);
+    if (entry.body === undefined || !isBatchTarget(entry.method, readRequestTarget(entry.path))) continue;
+    for (const member of batchMembers({ method: entry.method, path: entry.path, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body })) {
+      for (const credential of queryCredentials(member.url ?? '')) add(credential);
+      for (const line of headerLines(member.rawHeaders)) {
+        if (isPlainHeader(line.name)) continue;
+        add(bearerTokenOf(line.value) ?? line.value);
+      }
+      for (const token of secretValuesIn(member.body)) add(token);
+    }
   }
   return { values: [...values] };
 }

@@ -142,11 +142,12 @@ Examples:
       const { abandoned } = await closing;
       if (abandoned > 0) out(`cut ${abandoned} request${abandoned === 1 ? '' : 's'} still in flight after ${DEFAULT_DRAIN_MS / 1000} s`);
 
-      // With faults, the client's behaviour under them is judged from the traffic, as check-client judges it.
-      // No create in the traffic is nothing to judge: said, and the run fails (nothing of the behaviour was proven).
+      // The client's behaviour is judged from the traffic in every run, faults or none, as check-client judges it
+      // (decision 0205, outside tester I13). No create in the traffic is nothing to judge: said (proxyReport decides
+      // whether the run fails for it).
       let behaviour: ReturnType<typeof judgeProxiedBehaviour> | InstanceType<typeof NothingToJudgeError> | undefined;
       try {
-        behaviour = proxy.faults ? judgeProxiedBehaviour(proxy.traffic) : undefined;
+        behaviour = judgeProxiedBehaviour(proxy.traffic);
       } catch (error) {
         if (!(error instanceof NothingToJudgeError)) throw error;
         behaviour = error;

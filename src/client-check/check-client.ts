@@ -7,7 +7,7 @@ import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, redact, redactQuery, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -26,9 +26,11 @@ function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
   };
 }
 
-/** A query string as reported: the value of an access_token (a bearer a client put in the URL, its name spelled
- * `access%5Ftoken` too) is never shown. */
-const withoutCredentials = (query: string): string => query.replace(/(^|&)(access(?:_|%5f)token=)[^&]*/gi, '$1$2(not shown)');
+/**
+ * A query string as reported: an OData option keeps its value, any other parameter's is not shown (an access_token
+ * spelled `access%5Ftoken` too, and every name a credential may go by: outside tester I24).
+ */
+const withoutCredentials = (query: string): string => redactQuery(query, '(not shown)');
 
 /** A request whose body the client cut by closing the connection, in words: what came of how much it said it would send. */
 function cutByClient(entry: TrafficEntry, received: number): string {

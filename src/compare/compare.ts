@@ -4,11 +4,12 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
+import { NEVER } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import type { Placed } from '../wire';
 import { allowedListedOnce, problemsOf } from '../validation';
-import { describeRule, pathSegments, pointerOf, schemaAt, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
@@ -131,6 +132,48 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
   return findings;
 }
 
+/** Times as Graph and other correct servers write a DateTimeOffset they set: seven fraction digits, three, none. */
+const SERVICE_TIMES = ['2026-12-02T20:24:51.7343210Z', '2026-12-02T20:24:51.734Z', '2026-12-02T20:24:51Z'];
+
+/**
+ * What the service itself sets in the vppToken it answers (its id and time, and its own sync properties:
+ * SERVICE_OWNED_PROPERTIES), with values a correct Graph gives there, and how to say them: a consumer's pact that
+ * expects one of them must take each (outside tester I11). Values the client set come back as set, and may be pinned.
+ */
+function serviceValues(profile: Profile): { name: string; values: string[]; what: string }[] {
+  const schema = schemaFor('response', profile);
+  const members = (name: string): string[] => ((schemaAt(schema, [name])?.enum as unknown[] | undefined) ?? []).filter((m): m is string => typeof m === 'string');
+  return [
+    { name: 'id', values: ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'], what: 'a new GUID for each vppToken, lowercase as Graph writes it' },
+    { name: 'lastModifiedDateTime', values: SERVICE_TIMES, what: 'the time of the create, a DateTimeOffset with up to 7 fraction digits (none when they are 0)' },
+    { name: 'lastSyncDateTime', values: [NEVER, ...SERVICE_TIMES], what: `its last sync with Apple, ${NEVER} (never) on a new token` },
+    ...['state', 'lastSyncStatus'].map((name) => ({ name, values: members(name), what: `what it reads from Apple and the token, any of ${members(name).join(', ')}` })),
+  ].filter((s) => s.values.length > 0);
+}
+
+/**
+ * The expected 201 (or read) body's properties the service sets, matched so that a value a correct Graph gives there
+ * fails Pact's own comparison: a regex or an equality that pins one, or an example left without a matcher (Pact then
+ * compares it as it is). verify of such a pact fails against any correct provider, the kit's reference provider too.
+ */
+function serviceValueFindings(interaction: PactInteraction, profile: Profile, read: boolean): CompareFinding[] {
+  const { response } = interaction;
+  const findings: CompareFinding[] = [];
+  for (const { name, values, what } of serviceValues(profile)) {
+    if (read && name === 'id') continue; // a read by id is answered with the id it asked for
+    const example = valueAt(response.body, [name]);
+    if (!example.found || typeof example.value !== 'string') continue; // not expected, or the schema's problem already
+    const found = ruleAt(response.rules.body, [name]);
+    const refused = found ? refusedValue(found.rule, values, example.value) : values.find((v) => v !== example.value);
+    if (refused === undefined) continue;
+    const message = found
+      ? `the ${describeRule(found.rule)} matcher on ${found.path} refuses ${JSON.stringify(refused)}, a value Graph gives: the service sets ${name} (${what})`
+      : `is expected to be ${JSON.stringify(example.value)} exactly (no matcher: Pact compares it as it is), but the service sets ${name} and gives ${JSON.stringify(refused)} too (${what}): match it by type or by its pattern`;
+    findings.push({ interaction: interaction.description, side: 'response', check: 'matcher satisfiable', pointer: pointerOf([name]), message, source: 'vppkit' });
+  }
+  return findings;
+}
+
 /** The kit's own judgement of one interaction. */
 function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
   const { description, request, response } = interaction;
@@ -183,8 +226,12 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   }
   // A matcher on a value already found wrong is not reported again.
   const notes: string[] = [];
-  const matchers = [...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile), notes), ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes)];
-  findings.push(...matchers.filter((m) => !findings.some((f) => f.side === m.side && f.pointer === m.pointer)));
+  const matchers = [
+    ...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile), notes),
+    ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),
+    ...(success && (read || refusal === undefined) ? serviceValueFindings(interaction, profile, Boolean(read)) : []),
+  ];
+  for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
   return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };
 }
 

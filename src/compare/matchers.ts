@@ -150,3 +150,45 @@ export function unsatisfiableRule(rule: PactRule, schema: JsonSchema | undefined
 /** A short name for a rule, as a report shows it. */
 export const describeRule = (rule: PactRule): string =>
   rule.matchers.map((m) => (m.match === 'regex' ? `regex ${JSON.stringify(m.regex)}` : m.match)).join(rule.combine === 'OR' ? ' or ' : ' and ');
+
+/**
+ * The rule Pact applies at `segments`: the one at that path, or else at its nearest ancestor (a type matcher on an
+ * object holds for its members); undefined when there is none, and the example is then matched by equality.
+ */
+export function ruleAt(rules: Record<string, PactRule>, segments: readonly string[]): { path: string; rule: PactRule } | undefined {
+  let best: { path: string; rule: PactRule; depth: number } | undefined;
+  for (const [path, rule] of Object.entries(rules)) {
+    const at = pathSegments(path);
+    if (!at || at.length > segments.length || (best && at.length <= best.depth)) continue;
+    if (at.every((s, i) => s === segments[i] || s === '*')) best = { path, rule, depth: at.length };
+  }
+  return best && { path: best.path, rule: best.rule };
+}
+
+/** Whether one matcher admits `value`, as Pact's matcher does; a matcher the kit does not read admits it (not judged). */
+function admits(matcher: PactRule['matchers'][number], value: string, example: unknown): boolean {
+  switch (matcher.match) {
+    case 'regex':
+      try {
+        return pactRegex(String(matcher.regex ?? '')).test(value);
+      } catch {
+        return true; // another dialect (noted) or no regex at all (unsatisfiableRule says so)
+      }
+    case 'include':
+      return value.includes(String(matcher.value));
+    case 'equality':
+      return value === example;
+    case 'type':
+      return typeof example === 'string';
+    default:
+      return true;
+  }
+}
+
+/** The first of `values` the rule refuses (its matchers combined), or undefined when it takes them all. */
+export function refusedValue(rule: PactRule, values: readonly string[], example: unknown): string | undefined {
+  return values.find((value) => {
+    const taken = rule.matchers.map((m) => admits(m, value, example));
+    return rule.combine === 'OR' ? !taken.some(Boolean) : !taken.every(Boolean);
+  });
+}

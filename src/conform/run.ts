@@ -8,7 +8,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason } from './case';
 import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, sameHost, targetQuestions, type TlsTrust } from '../net';
+import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -111,16 +111,32 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
   const judged = await judgeAll(c, ctx);
-  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)).map((p) => sizedProblem(c, p)) };
+  return { ...judged, problems: judged.problems.filter((p) => ctx.enabled.has(p.check)).map((p) => sizedProblem(c, p, judged.outcome, ctx.bearer)) };
 }
 
 /**
  * A valid create of a size the provider must take, refused or left unanswered: the problem names the size sent
- * and the limit assumed, so a provider with a smaller limit of its own knows to say so (--body-limit).
+ * and the limit assumed, so a provider with a smaller limit of its own knows to say so (--body-limit). Refused
+ * with another 4xx than 413, it was a value the provider refused, not the body's size (outside tester I5): the
+ * problem says what was sent and what came back, and --body-limit is not offered.
  */
-function sizedProblem(c: ConformCase, p: ConformProblem): ConformProblem {
+function sizedProblem(c: ConformCase, p: ConformProblem, outcome: Outcome, bearer: string): ConformProblem {
   if (!c.size || (p.check !== 'status' && p.check !== 'not a server error')) return p;
-  return { ...p, message: `${p.message}: ${sizeReason(c.size)}` };
+  const status = outcome.answer?.status;
+  if (status === undefined || status < 400 || status >= 500 || status === 413) return { ...p, message: `${p.message}: ${sizeReason(c.size)}` };
+  const error = (outcome.answer?.json?.value as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const said = typeof error?.message === 'string' ? ` ${typeof error.code === 'string' ? `${error.code} ` : ''}(${JSON.stringify(error.message.slice(0, 200))})` : '';
+  const refused = redact(`refused with ${status}${said}`, { bearer });
+  return { ...p, message: `${p.message}: a valid create of ${c.size.bytes} bytes (${bulkOf(c.request)}) was ${refused}: a refusal of a value, not of the body's size (that is 413), which --body-limit does not change` };
+}
+
+/** What fills a sized create, in words: `its roleScopeTagIds hold 25,000 items`, `its appleId is 102,148 characters`. */
+function bulkOf(request: unknown): string {
+  const [name, value] = Object.entries(request as Record<string, unknown>)
+    .filter(([key]) => key !== 'token')
+    .sort(([, a], [, b]) => JSON.stringify(b).length - JSON.stringify(a).length)[0] ?? [];
+  if (Array.isArray(value)) return `its ${name} hold ${value.length.toLocaleString('en-US')} items`;
+  return typeof value === 'string' ? `its ${name} is ${value.length.toLocaleString('en-US')} characters` : `its ${name ?? 'token'}`;
 }
 
 async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {

@@ -6,6 +6,7 @@ import { createdExpectation } from './expectation';
 import { Matchers } from './pact-matchers';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
+import { JSON_ANSWER_MEDIA_TYPE_PATTERN } from '../wire';
 import { CONTRACT_SEED } from './seed';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
@@ -31,7 +32,8 @@ export interface InteractionSpec {
 /**
  * The judgement's own media-type rule (src/wire, RFC 9110 §8.3.1), already in any case: a media type is
  * case-insensitive, and Pact's Rust regexes and JavaScript's share no inline case flag, so each letter is spelt
- * in both cases. The pact accepts every Content-Type the judgement accepts, and no other.
+ * in both cases. A request's Content-Type in the pact takes every one the judgement takes, and no other; an answer's
+ * is JSON_ANSWER_MEDIA_TYPE_PATTERN, the judgement's rule for answers (lowercase, nothing before the `;`).
  */
 export const JSON_CONTENT_TYPE_ANY_CASE = JSON_CONTENT_TYPE_PATTERN;
 
@@ -41,7 +43,8 @@ const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
 });
 
 const responseHeaders = (): Record<string, unknown> => ({
-  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_ANY_CASE, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
+  // An answer's media type is Graph's lowercase one, nothing before its `;`: the judgement's rule (outside tester I6).
+  'Content-Type': Matchers.regex(JSON_ANSWER_MEDIA_TYPE_PATTERN, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
 });
 
 /**
@@ -135,10 +138,12 @@ export function canonicalInteractions(profile: Profile = DEFAULT_PROFILE): Inter
   const token = (i: number) => requests.withTraits('minimal').buildAt(i).token;
   const invalid = (what: string, body: unknown) => rejectedCreateInteraction(`a request to create a vppToken with ${what}`, body, { status: 400, profile });
   const created = (description: string, request: VppTokenCreateRequest) => createInteraction(description, request, { profile });
+  // Each create that must succeed carries its own token: a provider may keep each token once, as the kit's own rule
+  // does for clients (decision 0205; outside tester I12: three 201 interactions shared record 0's token).
   return [
     created('a request to create a vppToken with every property', requests.withTraits('full').buildAt(0)),
-    created('a request to create a vppToken with only its token', requests.withTraits('minimal').buildAt(0)),
-    created('a request to create a vppToken with its nullable properties set to null', requests.withTraits('nulls').buildAt(0)),
+    created('a request to create a vppToken with only its token', { token: token(30) }),
+    created('a request to create a vppToken with its nullable properties set to null', { ...requests.withTraits('nulls').buildAt(0), token: token(31) }),
     // What providers get wrong about Edm.DateTimeOffset: Graph's "never", seven fraction digits, offsets other than Z.
     created('a request to create a vppToken with Graph\'s "never" dates', { token: token(2), expirationDateTime: NEVER, lastSyncDateTime: NEVER }),
     created('a request to create a vppToken with seven-digit dates and offsets other than Z', {

@@ -40,6 +40,36 @@ function memberBytes(body: unknown, lines: readonly HeaderLine[]): Uint8Array {
   return Buffer.from(JSON.stringify(body));
 }
 
+/** A batch's body read by the one reader, and its `requests` (read as JSON.parse reads them when the reader refused the body); undefined when none. */
+function readBatch(batch: ObservedRequest): { read: ReturnType<typeof readMessage>; members?: unknown[] } {
+  const read = readMessage({ headers: batch.rawHeaders ?? batch.headers, ...(batch.bytes !== undefined ? { bytes: batch.bytes } : { text: batch.body }) });
+  let value = read.json?.value;
+  if (value === undefined && read.text !== undefined) {
+    try {
+      value = JSON.parse(read.text);
+    } catch {
+      return { read };
+    }
+  }
+  return { read, ...(isObject(value) && Array.isArray(value.requests) ? { members: value.requests } : {}) };
+}
+
+/** A batch member as sent: its url, its headers as lines, its body (a JSON value, or base64 text). */
+export interface BatchMember {
+  url?: string;
+  rawHeaders: string[];
+  body?: unknown;
+}
+
+/** Every member of a JSON batch, whatever it asks (a create, a read, anything): what a writer hides credentials in. */
+export function batchMembers(batch: ObservedRequest): BatchMember[] {
+  return (readBatch(batch).members ?? []).filter(isObject).map((member) => ({
+    ...(typeof member.url === 'string' ? { url: member.url } : {}),
+    rawHeaders: memberLines(member.headers),
+    ...(member.body !== undefined ? { body: member.body } : {}),
+  }));
+}
+
 /**
  * The creates of a vppToken inside a batch (members `POST` to the vppTokens collection, read as Graph routes a
  * target), each as a request of its own: the member's headers, the batch's Authorization when it gives none, its
@@ -47,20 +77,12 @@ function memberBytes(body: unknown, lines: readonly HeaderLine[]): Uint8Array {
  * are not UTF-8): the client's, as in a create's own body; the members are then read as JSON.parse reads them.
  */
 export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate[]; problems: RequestProblem[] } {
-  const read = readMessage({ headers: batch.rawHeaders ?? batch.headers, ...(batch.bytes !== undefined ? { bytes: batch.bytes } : { text: batch.body }) });
-  let value = read.json?.value;
-  if (value === undefined && read.text !== undefined) {
-    try {
-      value = JSON.parse(read.text);
-    } catch {
-      return { creates: [], problems: [] };
-    }
-  }
-  if (!isObject(value) || !Array.isArray(value.requests)) return { creates: [], problems: [] };
+  const { read, members } = readBatch(batch);
+  if (members === undefined) return { creates: [], problems: [] };
   const outer = headerLines(batch.rawHeaders ?? batch.headers);
   const authorization = outer.filter((l) => l.name.toLowerCase() === 'authorization').flatMap((l) => [l.name, l.value]);
   const creates: BatchedCreate[] = [];
-  value.requests.forEach((member: unknown, index) => {
+  members.forEach((member: unknown, index) => {
     if (!isObject(member) || typeof member.method !== 'string' || typeof member.url !== 'string') return;
     // A member's url is relative to the batch's version, with or without its leading slash.
     const target = readRequestTarget(member.url.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(member.url) ? member.url : `/${member.url}`);

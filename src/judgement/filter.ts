@@ -151,6 +151,14 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       return { evaluate: (token) => l.evaluate(token) === true || r.evaluate(token) === true, type: boolean };
     }
     case 'NotExpression': {
+      // @odata/parser reads `not a and b` as `not (a and b)`; OData's `not` binds tighter than `and` and `or` (URL
+      // Conventions, operator precedence), so it applies to the left operand alone, as Graph reads it.
+      let operand = node.value as Node;
+      while (operand.type === 'CommonExpression') operand = operand.value as Node;
+      if (operand.type === 'AndExpression' || operand.type === 'OrExpression') {
+        const { left, right } = operand.value as { left: Node; right: Node };
+        return compile({ ...operand, value: { left: { ...node, value: left }, right } }, properties);
+      }
       const inner = child(node.value);
       return { evaluate: (token) => inner.evaluate(token) !== true, type: boolean };
     }
@@ -188,6 +196,44 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
   }
 }
 
+/** OData's operators and literals, which its ABNF writes as case-insensitive strings (RFC 5234 §2.3). */
+const KEYWORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'has', 'in', 'true', 'false', 'null']);
+
+/**
+ * A $filter as Graph's OData reader takes it, in the spelling @odata/parser reads (outside tester I9): operators and
+ * literals in any case (`EQ`, `NOT`, `True`), a function name in any case (`startsWith`, as Graph's documentation
+ * writes it), and `not(` without a space, which Microsoft.OData.Core reads as the `not` operator. Quoted strings are
+ * left as they are. `at` maps a position in the text read back to one in the text given (a space added after `not`).
+ */
+function asParserReads(text: string): { text: string; at: (position: number) => number } {
+  let out = '';
+  const added: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (text[i] === "'") {
+      // A string literal, its quotes doubled inside: as it is.
+      let end = i + 1;
+      while (end < text.length && !(text[end] === "'" && text[end + 1] !== "'")) end += text[end] === "'" ? 2 : 1;
+      out += text.slice(i, end + 1);
+      i = end + 1;
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))?.[0];
+    if (word === undefined || (i > 0 && /[A-Za-z0-9_.'/]/.test(text[i - 1]))) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    const lower = word.toLowerCase();
+    const call = /^\s*\(/.test(text.slice(i + word.length));
+    if (lower === 'not' && text[i + word.length] === '(') {
+      out += 'not ';
+      added.push(out.length - 1);
+    } else out += KEYWORDS.has(lower) || call ? lower : word;
+    i += word.length;
+  }
+  return { text: out, at: (position) => position - added.filter((p) => p < position).length };
+}
+
 /**
  * Reads a $filter with @odata/parser (OData ABNF) and compiles it against the vppToken's properties: comparisons
  * (eq, ne, gt, ge, lt, le), and, or, not, parentheses, the string functions and literals of every primitive type.
@@ -198,14 +244,15 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultParser } = require('@odata/parser') as { defaultParser: { filter(text: string): Node & { next: number } } };
   let parsed: Node & { next: number };
+  const read = asParserReads(text);
   try {
-    parsed = defaultParser.filter(text);
+    parsed = defaultParser.filter(read.text);
   } catch (error) {
     if (/\s(in|has)\s*[(']/i.test(text)) throw refuse(`The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
     const at = /at (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    throw refuse(`Syntax error${at === undefined ? '' : ` at position ${at}`} in $filter ${JSON.stringify(text)}.`);
+    throw refuse(`Syntax error${at === undefined ? '' : ` at position ${read.at(Number(at))}`} in $filter ${JSON.stringify(text)}.`);
   }
-  if (parsed.next !== text.length) throw refuse(`Syntax error at position ${parsed.next} in $filter ${JSON.stringify(text)}.`);
+  if (parsed.next !== read.text.length) throw refuse(`Syntax error at position ${read.at(parsed.next)} in $filter ${JSON.stringify(text)}.`);
   const { evaluate } = compile(parsed, properties);
   return (token) => evaluate(token) === true;
 }

@@ -39,7 +39,7 @@ const decodedPath = (path: string): string => {
 /** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
 function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
-  const match = /\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
+  const match = /(?:^|\/)vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -74,6 +74,16 @@ function ownHost(url: URL, service: Service): 'asked' | 'graph' | 'public' | und
   if (GRAPH_HOSTS.includes(host)) return 'graph';
   if (service.publicHosts.includes(host)) return 'public';
   return undefined;
+}
+
+/**
+ * A link on Graph's own host over plain http: Graph answers https only, and a client following it would send its
+ * bearer in clear text first (RFC 6750 §5.3; outside tester I19). The scheme of other hosts is not compared: a
+ * gateway may end TLS (decision 0126). Undefined when right.
+ */
+function schemeProblem(url: URL, own: ReturnType<typeof ownHost>): string | undefined {
+  if (own !== 'graph' || url.protocol === 'https:') return undefined;
+  return `must be https on Graph's own host ${url.host}, as Graph answers: a client following it would send its bearer in clear text (RFC 6750 §5.3)`;
 }
 
 /** The hosts an answer may name, as a message says them. */
@@ -120,9 +130,12 @@ function contextProblem(context: string, service: Service): { problem?: string; 
   if (named !== undefined && named !== service.version) {
     return { problem: `must be the context of one vppToken of the version the create was sent to, .../${service.version}/$metadata#deviceAppManagement/vppTokens/$entity: it names ${named} (got ${shown})` };
   }
-  if (ownHost(root, service) === undefined) {
+  const own = ownHost(root, service);
+  if (own === undefined) {
     return { problem: `must name the service's own root, on ${allowedHosts(service)}: it names the host ${root.host.slice(0, 100)}, which is not the service's (got ${shown})` };
   }
+  const scheme = schemeProblem(root, own);
+  if (scheme) return { problem: `${scheme} (got ${shown})` };
   return { root };
 }
 
@@ -146,6 +159,8 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
   const path = decodedPath(url.pathname);
   const own = ownHost(url, service);
+  const scheme = schemeProblem(url, own);
+  if (scheme) return scheme;
   let root: string | undefined;
   if (own === 'asked') root = service.root;
   else if (named !== undefined && sameHost(url, named)) root = decodedPath(named.pathname).replace(/\/$/, '');
@@ -169,6 +184,22 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   return undefined;
 }
 
+/** What is wrong with where a body link (`@odata.id`, `@odata.editLink`, `@odata.readLink`) is: its host and scheme, as a header's. */
+function linkHostProblem(link: string, service: Service, named: URL | undefined): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link, named ? `${named.href.replace(/\/?$/, '/')}$metadata` : (service.asked ?? UNKNOWN_TARGET));
+  } catch {
+    return 'is not a URI reference (RFC 3986 §4.1)';
+  }
+  if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
+  const own = ownHost(url, service);
+  if (own === undefined && (service.asked !== undefined || (named !== undefined && !sameHost(url, named)))) {
+    return `must be on ${allowedHosts(service, named)}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not (a client following it would send its bearer there)`;
+  }
+  return schemeProblem(url, own);
+}
+
 /**
  * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
  * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
@@ -190,9 +221,15 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   }
   const pointsHere = (place: Placed, link: string) => {
     const key = vppTokenKeyOf(link);
+    const shown = JSON.stringify(link.slice(0, 200));
     if (key?.toLowerCase() !== id) {
-      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${JSON.stringify(link.slice(0, 200))})` });
+      problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${shown})` });
+      return;
     }
+    // Where a client reads, updates or deletes the entity (OData 4.01 JSON §4.5.8, §4.5.9): on the service's own
+    // hosts too (outside tester I19), resolved against the context URL when it is right (§4.6), else the request's.
+    const elsewhere = linkHostProblem(link, service, named);
+    if (elsewhere) problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken: ${elsewhere} (got ${shown})` });
   };
   for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
     const link = body[name];

@@ -407,6 +407,51 @@ export function queryCredentials(target: string): string[] {
 }
 
 /**
+ * Query parameters known to carry no credential: OData's system query options, with their `$` or without it (Graph
+ * beta takes both spellings, decision 0182), in any letter case. Any other parameter's value may be one: a list of
+ * credential names always misses one (outside tester I24: `access-token`, `jwt`, `X-Amz-Security-Token`, `session`),
+ * so a writer keeps the values of these parameters only (redactQuery), as it does for headers (isPlainHeader).
+ */
+const PLAIN_QUERY_OPTIONS = new Set([
+  'filter', 'select', 'top', 'skip', 'skiptoken', 'orderby', 'count', 'expand', 'format', 'search', 'levels', 'apply',
+  'compute', 'deltatoken', 'index', 'schemaversion', 'id',
+]);
+
+/** Whether a query parameter is known to carry no credential, so its value may be written (PLAIN_QUERY_OPTIONS). */
+export const isPlainQueryParameter = (name: string): boolean => PLAIN_QUERY_OPTIONS.has(name.replace(/^\$/, '').toLowerCase());
+
+/**
+ * A query string (without its `?`) as it may be written: each parameter keeps its name as sent, an OData option its
+ * value, any other parameter `mark` in place of a value it has (`$top=1&session=[redacted]`).
+ */
+export function redactQuery(query: string, mark = '[redacted]'): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 0 || at === pair.length - 1) return pair;
+      const raw = pair.slice(0, at);
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: the name as it was sent, not an OData option
+      }
+      return isPlainQueryParameter(name) ? pair : `${raw}=${mark}`;
+    })
+    .join('&');
+}
+
+/** A URL or request target (`/path?query#fragment`) with its query as it may be written (redactQuery). */
+export function redactTargetQuery(target: string, mark = '[redacted]'): string {
+  const at = target.indexOf('?');
+  if (at < 0) return target;
+  const hash = target.indexOf('#', at);
+  const end = hash < 0 ? target.length : hash;
+  return `${target.slice(0, at + 1)}${redactQuery(target.slice(at + 1, end), mark)}${target.slice(end)}`;
+}
+
+/**
  * Header fields known to carry no credential: HTTP's own (RFC 9110, 9111, 9112), CORS's, OData's and those Graph and
  * its clients send (`client-request-id`, `SdkVersion`, `x-ms-ags-diagnostic`...). Any other field's value may be
  * one: a gateway's key (`X-Functions-Key`, `Ocp-Apim-Subscription-Key`), a session (`Cookie`, `X-Auth-Token`), a
@@ -423,7 +468,7 @@ const PLAIN_HEADERS = new Set([
   'origin', 'access-control-request-method', 'access-control-request-headers', 'access-control-allow-origin',
   'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-credentials',
   'access-control-expose-headers', 'access-control-max-age', 'odata-version', 'odata-maxversion', 'odata-entityid',
-  'prefer', 'preference-applied', 'client-request-id', 'request-id', 'return-client-request-id', 'sdkversion',
+  'prefer', 'preference-applied', 'consistencylevel', 'client-request-id', 'request-id', 'return-client-request-id', 'sdkversion',
   'x-ms-ags-diagnostic', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage', 'x-ms-throttle-scope',
   'x-ms-throttle-information', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-limit',
   'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',

@@ -1,6 +1,7 @@
 import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
 import { checkAndPlace } from '../judgement';
-import { redactHeader, redactJson, withoutSecrets } from './redact';
+import { isPlainQueryParameter, redactTargetQuery } from '../net';
+import { REDACTED, redactHeader, redactJson, withoutSecrets } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
@@ -98,11 +99,12 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
       time,
       request: {
         method: exchange.method,
-        url: url.toString(),
+        // A query parameter other than OData's keeps its name only: its value may be a credential (outside tester I24).
+        url: redactTargetQuery(url.toString(), REDACTED),
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: headerList(exchange.request.rawHeaders),
-        queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+        queryString: [...url.searchParams].map(([name, value]) => ({ name, value: value === '' || isPlainQueryParameter(name) ? value : REDACTED })),
         ...(exchange.request.size > 0
           ? { postData: { mimeType: mimeTypeOf(exchange.request.rawHeaders), text: sent.text ?? '', ...(sent.comment ? { comment: sent.comment } : {}) } }
           : {}),

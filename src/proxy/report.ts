@@ -20,7 +20,7 @@ export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCh
 /** What `vppkit proxy --report` writes, and what the library's proxyReport gives. */
 export interface ProxyReport {
   command: 'proxy';
-  /** True when no violation was seen (and, with faults, the client made a create and its behaviour passed its checks). */
+  /** True when a create was judged, no violation was seen, and the client's behaviour passed its checks (decision 0205). */
   passed: boolean;
   target: string;
   profile: Profile;
@@ -46,9 +46,9 @@ export interface ProxyReport {
     byCheck: { side: Side; check: string; violations: number }[];
     list: (Violation & { line: string })[];
   };
-  /** With faults: the client-behaviour checks on the proxied traffic (src/behaviour). */
+  /** The client-behaviour checks on the proxied traffic (src/behaviour), in every run (decision 0205). */
   behaviour?: BehaviourVerdict;
-  /** With faults and no create in the traffic: why the behaviour was not judged (the run fails: nothing was proven). */
+  /** No create in the traffic: why the behaviour was not judged (the run fails with faults, or when no create was judged). */
   behaviourNotJudged?: string;
   summary: string;
 }
@@ -74,12 +74,20 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   const byCheck = PROXY_CHECKS.map(({ side, check }) => ({ side, check, violations: violations.filter((v) => v.side === side && v.check === check).length }));
   for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
   const createsJudged = creates - createsNotJudged;
-  const verdict = violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
+  // A run that judged no create is no verdict (outside tester I2): it fails, as check-client fails a client that made
+  // none and conform a run that judged nothing; its checks are skipped, not passed.
+  const nothingJudged = createsJudged === 0;
+  const verdict = nothingJudged
+    ? `nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict${violations.length ? `; ${violations.length} violation${violations.length === 1 ? '' : 's'}` : ''}`
+    : violations.length === 0 ? 'no violation' : `${violations.length} violation${violations.length === 1 ? '' : 's'} (client ${bySide.client}, provider ${bySide.provider})`;
   const failedChecks = behaviour?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
+  // The behaviour is judged in every run (decision 0205); traffic without a plain create (creates only inside a JSON
+  // batch) is not judged for it, which fails the run only with faults (what they were for went unproven).
+  const behaviourFails = notJudged !== undefined && (proxy.faults !== undefined || nothingJudged);
   const behaved = notJudged !== undefined ? '; behaviour not judged: no create' : behaviour === undefined ? '' : failedChecks.length ? `; behaviour failed: ${failedChecks.join(', ')}` : '; behaviour passed';
   return {
     command: 'proxy',
-    passed: violations.length === 0 && notJudged === undefined && (behaviour?.passed ?? true),
+    passed: violations.length === 0 && !nothingJudged && !behaviourFails && (behaviour?.passed ?? true),
     target: proxy.target,
     profile: proxy.profile,
     strict: proxy.strict,
@@ -101,15 +109,19 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   };
 }
 
-/** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; with faults, one per behaviour check. */
+/** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; one per behaviour check. */
 export function proxyJunit(report: ProxyReport): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // With no create judged, a check without a violation judged nothing: skipped, not passed (outside tester I2).
+  const nothingJudged = report.requests.judged === 0;
   const cases: JUnitCase[] = report.violations.byCheck.map(({ side, check, violations }) => ({
     classname: `vppkit.proxy.${side}`,
     name: `${side}: ${check}`,
     ...(violations > 0
       ? { failure: { message: plural(violations, 'violation'), text: report.violations.list.filter((v) => v.side === side && v.check === check).map((v) => v.line).join('\n') } }
-      : {}),
+      : nothingJudged
+        ? { skipped: 'no create was judged' }
+        : {}),
   }));
   for (const check of report.behaviour?.checks ?? []) {
     cases.push({

@@ -1,8 +1,6 @@
 // How the kit's schemas are compiled to validators: the one set of ajv options, used by scripts/generate-types.ts to
 // write src/generated/validators-*.ts (ajv's standalone code) and by schemaChecker for the kit's own input files.
-import Ajv2020 from 'ajv/dist/2020';
-import { _ } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import { Ajv2020, _ } from 'ajv/dist/2020';
 import { DATE_TIME_FORMATS } from './formats';
 import { discriminatedUnion, loadSchemas, profileBaseUri, schemaFiles, schemaKindsOf, type Profile } from '../schemas';
 
@@ -18,7 +16,7 @@ export const VALIDATOR_SETS: readonly ValidatorSet[] = ['check', 'explain'];
 export const OWN_SCHEMAS = { strict: true, validateSchema: false } as const;
 
 /** An Ajv with the kit's formats and keywords: RFC 3339 date-time with .NET DateTimeOffset's limits, `tsType` an annotation. */
-export function kitAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): Ajv2020 {
+export function kitAjv(options: ConstructorParameters<typeof Ajv2020>[0]): Ajv2020 {
   const ajv = new Ajv2020({ ...OWN_SCHEMAS, ...options });
   ajv.addFormat('date-time', DATE_TIME_FORMATS['date-time']);
   ajv.addKeyword('tsType'); // the generated type's annotation, not a rule (docs/decisions/0050)
@@ -35,9 +33,8 @@ export function validatorRefs(profile: Profile): string[] {
   const refs = schemaKindsOf(profile).map((kind) => `${base}${schemaFiles[kind]}`);
   for (const [file, schema] of loadSchemas(profile)) {
     const union = discriminatedUnion(schema);
-    // By the schema's $id, as the problems' union errors name it (their parentSchema's $id).
-    const id = typeof schema.$id === 'string' ? schema.$id : `${base}${file}`;
-    if (union) union.branches.forEach((_branch, i) => refs.push(`${id}#/${union.keyword}/${i}`));
+    // `<base><file>` is the schema's $id, which the problems' union errors name (their parentSchema's $id).
+    if (union) union.branches.forEach((_branch, i) => refs.push(`${base}${file}#/${union.keyword}/${i}`));
   }
   return refs;
 }
@@ -55,6 +52,8 @@ export function standaloneValidators(profile: Profile, set: ValidatorSet): strin
   for (const [file, schema] of loadSchemas(profile)) ajv.addSchema(schema, `${profileBaseUri(profile)}${file}`);
   const refs = validatorRefs(profile);
   const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
+  // Loaded here: only the generator writes code (scripts/generate-types.ts).
+  const standaloneCode = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone').default;
   const code = standaloneCode(ajv, names);
   return [
     '// @ts-nocheck',

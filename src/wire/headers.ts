@@ -115,6 +115,16 @@ export const JSON_MEDIA_TYPE_PATTERN = `^${anyCase('application')}/${anyCase('js
  */
 export const BEARER_CREDENTIALS_PATTERN = `^${anyCase('bearer')} +[A-Za-z0-9._~+/-]+=*$`;
 
+/**
+ * An answer's `application/json`: what JSON_MEDIA_TYPE_PATTERN takes, but the media type in lowercase with nothing
+ * between it and its first `;` (decision 0130, outside tester G7: Microsoft's Graph JavaScript client reads JSON only
+ * then). The judgement's rule for answers (`contentTypeProblems`), written as the pacts' response matcher so that any
+ * Pact verifier asks what `vppkit verify` asks (outside tester I6). A charset other than UTF-8 is the judgement's
+ * alone: Pact's Rust regexes have no lookahead to say "any parameter but that one".
+ */
+const PARAMETER = `(${TOKEN}=(${TOKEN}|${QUOTED_STRING}))?`;
+export const JSON_ANSWER_MEDIA_TYPE_PATTERN = `^application/json(;${RULE_OWS}${PARAMETER}(${RULE_OWS};${RULE_OWS}${PARAMETER})*)?${RULE_OWS}$`;
+
 const jsonMediaType = new RegExp(JSON_MEDIA_TYPE_PATTERN);
 const bearerCredentials = new RegExp(BEARER_CREDENTIALS_PATTERN);
 

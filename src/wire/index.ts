@@ -11,6 +11,7 @@ export {
   isJsonMediaType,
   charsetProblem,
   JSON_MEDIA_TYPE_PATTERN,
+  JSON_ANSWER_MEDIA_TYPE_PATTERN,
   repeatedHeaderProblems,
   singleHeader,
   SINGLETON_HEADERS,

@@ -207,6 +207,35 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
     expect(formatCompareResult(result)).toMatch(new RegExp(`: ${pact.interactions.length - 1} passed, 1 failed$`));
   });
 
+  // Outside tester I11: matchers that refuse what the service itself sets passed compare, and verify failed them.
+  it('fails a matcher, or an example without one, that refuses a value the service sets (id, lastModifiedDateTime, state): each as verify would', async () => {
+    const rule = (regex: string) => ({ combine: 'AND', matchers: [{ match: 'regex', regex }] });
+    const cases: [string, (body: Json, rules: Json) => void, RegExp][] = [
+      ['upper-case GUIDs only', (b, r) => ((r['$.id'] = rule('^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$')), (b.id = '7B4F0B8E-2C1D-4F5A-9E3B-6A8D1C2E4F60')), /^the regex ".*" matcher on \$\.id refuses "7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60", a value Graph gives: the service sets id \(a new GUID for each vppToken, lowercase as Graph writes it\)$/],
+      ['a time without fraction digits', (b, r) => ((r['$.lastModifiedDateTime'] = rule('^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$')), (b.lastModifiedDateTime = '2026-01-01T00:00:00Z')), /matcher on \$\.lastModifiedDateTime refuses "2026-12-02T20:24:51\.7343210Z", a value Graph gives/],
+      ['state pinned to valid', (b, r) => ((r['$.state'] = rule('^valid$')), (b.state = 'valid')), /matcher on \$\.state refuses "unknown", a value Graph gives: the service sets state \(what it reads from Apple and the token, any of unknown, valid, expired/],
+      ['an id without a matcher', (_b, r) => delete r['$.id'], /^is expected to be ".*" exactly \(no matcher: Pact compares it as it is\), but the service sets id and gives ".*" too/],
+    ];
+    for (const [what, mutate, message] of cases) {
+      const pact = canonical();
+      const created = interaction(pact, MINIMAL);
+      mutate(created.response.body.content, created.response.matchingRules.body);
+      const result = await comparePacts([write(pact)], { comparator: false });
+      const findings = result.pacts[0].interactions.flatMap((i) => i.findings);
+      expect([what, findings.map(brief)]).toEqual([what, [expect.stringMatching(/^response \/(id|lastModifiedDateTime|state): matcher satisfiable$/)]]);
+      expect(findings[0].message).toMatch(message);
+    }
+    // Matchers that take every value the service gives pass: either case of GUID, 0 to 7 fraction digits, any member.
+    const pact = canonical();
+    const created = interaction(pact, MINIMAL);
+    Object.assign(created.response.matchingRules.body, {
+      '$.id': rule('^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$'),
+      '$.lastModifiedDateTime': rule('^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,7})?Z$'),
+      '$.state': { combine: 'AND', matchers: [{ match: 'type' }] },
+    });
+    expect((await comparePacts([write(pact)], { comparator: false })).passed).toBe(true);
+  });
+
   // Issue 15 item 7: the list said once is read from the finding's `allowed` field, never searched for in its text.
   it('says a list of the names allowed once, read from the finding\'s field; a value that reads like one is shown as expected', async () => {
     const pact = canonical();

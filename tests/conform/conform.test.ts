@@ -280,6 +280,16 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect((await against("Express's 100 KB body limit", { runs: 5, bodyLimit: 100 * 1024 })).findings).toEqual([]);
   });
 
+  // Outside tester I5: a 400 for the near-limit creates' long appleId was explained as a body limit (decision 0194).
+  it('a 400 for a value of a near-limit create says what was sent and what came back, and offers no --body-limit', async () => {
+    const result = await against('a 400 on an appleId over 100,000 characters', { runs: 5, checks: ['status'] });
+    expect(result.findings.map((f) => f.family)).toEqual(['a valid create of 102401 bytes']);
+    expect(result.checks.find((c) => c.check === 'status')!.failed).toBe(3);
+    expect(result.findings[0].message).toMatch(
+      /^must be 201 Created for a valid request \(got 400\): a valid create of 102401 bytes \(its appleId is 102,\d{3} characters\) was refused with 400 BadRequest \("appleId: must be at most 100000 characters\."\): a refusal of a value, not of the body's size \(that is 413\), which --body-limit does not change$/,
+    );
+  });
+
   it('a limit of 1 MiB: the valid create one byte over it fails, and one at a limit given one byte over its own fails too', async () => {
     const result = await against('a 1 MiB body limit', { runs: 5 });
     expect(result.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['status: a valid create of 1048577 bytes']);

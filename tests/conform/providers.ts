@@ -11,6 +11,7 @@ import { checkCreateRequest, createdVppToken, readAppleSToken, type VppTokenCrea
 export type Bug =
   | 'a 500 on a non-ASCII displayName'
   | 'a 400 on more than one scope tag'
+  | 'a 400 on an appleId over 100,000 characters'
   | 'a duplicate id now and then'
   | 'a name cut at 64 characters'
   | 'a read-back that differs'
@@ -187,6 +188,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       }
       if (bug === 'a 500 on a non-ASCII displayName' && /[^\x00-\x7f]/.test(sent.displayName ?? '')) return error(res, 500, 'InternalServerError', 'Encoding failure.');
       if (bug === 'a 400 on more than one scope tag' && (sent.roleScopeTagIds?.length ?? 0) > 1) return error(res, 400, 'BadRequest', 'Only one scope tag is supported.');
+      if (bug === 'a 400 on an appleId over 100,000 characters' && (sent.appleId?.length ?? 0) > 100_000) return error(res, 400, 'BadRequest', 'appleId: must be at most 100000 characters.');
       created++;
       const id = bug === 'a duplicate id now and then' && created % 7 === 0 ? order[order.length - 1] : randomUUID().toUpperCase();
       const token: Record<string, unknown> = { ...createdVppToken(sent, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };

@@ -49,3 +49,14 @@ describe('pacts/', () => {
     expect(written.interactions).toHaveLength(canonicalInteractions().length);
   });
 });
+
+// Outside tester I12 (decision 0205): a provider may keep each token once, as the kit's rule for clients does; the
+// canonical contract must not fail it by creating one token in several interactions.
+it.each(['beta', 'v1.0'] as const)('creates each token once in the canonical %s contract', (profile) => {
+  const created = canonicalInteractions(profile)
+    .filter((spec) => spec.response.status === 201)
+    .map((spec) => (exampleOf(spec.request.body) as { token: string }).token);
+  for (const token of created) expect(typeof token).toBe('string');
+  expect(created.length).toBeGreaterThanOrEqual(5);
+  expect(new Set(created).size).toBe(created.length);
+});

@@ -134,6 +134,24 @@ describe('query options', () => {
     expect((await list('$skip=2&$select=id')).body.value).toEqual([{ id: ids[2] }]);
   });
 
+  // Outside tester I9: Graph's documentation writes startsWith, NOT and not(...); OData's ABNF literals are case-insensitive.
+  it('takes function names and operators in any case, and not( without a space, as Graph does; a string keeps its case', async () => {
+    const ids_ = (body: { value: { id: string }[] }) => body.value.map((t) => t.id);
+    for (const [filter, expected] of [
+      ["startsWith(displayName,'Bra')", [ids[0]]],
+      ["NOT startsWith(displayName,'x') AND displayName NE null", [ids[0], ids[1]]],
+      ["not(startswith(displayName,'O'))", [ids[0], ids[2]]],
+      ["displayName EQ 'Bravo' Or displayName Eq 'O''Brien'", [ids[0], ids[1]]],
+      ["ToLower(displayName) eq 'bravo' OR FALSE", [ids[0]]],
+      ["displayName eq 'NOT EQ'", []],
+    ] as const) {
+      const answer = await list(`$filter=${encodeURIComponent(filter)}&$select=id`);
+      expect({ filter, status: answer.status, ids: answer.status === 200 ? ids_(answer.body) : answer.body }).toEqual({ filter, status: 200, ids: expected });
+    }
+    // A syntax error's position is still the client's text's.
+    expect((await list(`$filter=${encodeURIComponent("not(displayName eq 'a') or")}`)).body.error.message).toBe('Syntax error at position 23 in $filter "not(displayName eq \'a\') or".');
+  });
+
   it("takes comparisons of a property's own type: an enum member quoted or typed, a boolean, an instant, null; v1.0's enum its own members", async () => {
     const filter = "state eq 'valid' and vppTokenAccountType eq microsoft.graph.vppTokenAccountType'business' and automaticallyUpdateApps eq false and lastSyncDateTime lt 2100-01-01T00:00:00Z and appleId ne null and length(displayName) gt 0";
     const answer = await list(`$filter=${encodeURIComponent(filter)}&$count=true`);

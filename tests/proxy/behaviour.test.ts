@@ -114,3 +114,57 @@ it('judges nothing when no create came through: judgeProxiedBehaviour throws, an
   expect(report.summary).toMatch(/; behaviour not judged: no create$/);
   expect(proxyJunit(report)).toMatch(/<testcase classname="vppkit\.proxy\.behaviour" name="client behaviour"[^>]*>\s*<failure message="not judged: no create"/);
 });
+
+// Outside testers I13 and I2 (decision 0205): without faults, the proxy judges the client's behaviour too, and a run
+// that judged no create is no verdict.
+describe('without faults', () => {
+  const post = (url: string, body: unknown, path = '/beta/deviceAppManagement/vppTokens') =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: 'Bearer proxy-no-faults', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('fails a client that creates one token twice (no duplicate), and passes one that creates each once', async () => {
+    const [a, b] = bodies(2);
+    const proxy = await startJudgingProxy({ target: provider.url });
+    try {
+      for (const body of [a, { ...a, displayName: 'again' }]) expect((await post(proxy.url, body)).status).toBe(201);
+    } finally {
+      await proxy.close();
+    }
+    const report = proxyReport(proxy, judgeProxiedBehaviour(proxy.traffic));
+    expect(report.passed).toBe(false);
+    expect(report.summary).toMatch(/: no violation; behaviour failed: no duplicate$/);
+    const finding = report.behaviour!.checks.find((c) => c.name === 'no duplicate')!.findings[0].message;
+    expect(finding).toBe('token 1 was created again by request 2 (first by request 1): the client re-sent it after a 201 to request 1. Request 1 was answered 201 with the created vppToken: a created token is never sent again.');
+    expect(proxyJunit(report)).toMatch(/name="client behaviour: no duplicate"[^>]*>\s*<failure message="1 finding"/);
+
+    const once = await startJudgingProxy({ target: provider.url });
+    try {
+      for (const body of [{ ...a, token: `${a.token}x` }, b]) expect((await post(once.url, body)).status).toBe(201);
+    } finally {
+      await once.close();
+    }
+    const fine = proxyReport(once, judgeProxiedBehaviour(once.traffic));
+    expect([fine.passed, fine.summary]).toEqual([true, '2 requests, 2 creates judged: no violation; behaviour passed']);
+  });
+
+  it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
+    const proxy = await startJudgingProxy({ target: provider.url });
+    try {
+      for (const path of ['/beta/deviceAppManagement/vppToken', '/beta/deviceAppManagement/vpptoken/x']) expect((await post(proxy.url, { token: 'abc' }, path)).status).toBe(404);
+    } finally {
+      await proxy.close();
+    }
+    let nothing: unknown;
+    try {
+      judgeProxiedBehaviour(proxy.traffic);
+    } catch (error) {
+      nothing = error;
+    }
+    expect(nothing).toBeInstanceOf(NothingToJudgeError);
+    const report = proxyReport(proxy, nothing as NothingToJudgeError);
+    expect(report.passed).toBe(false);
+    expect(report.summary).toBe('2 requests, 0 creates judged: nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict; behaviour not judged: no create');
+    const junit = proxyJunit(report);
+    expect(junit).toMatch(/name="client: request schema"[^>]*>\s*<skipped message="no create was judged"/);
+    expect(junit).not.toMatch(/name="provider: status"\/>/);
+  });
+});

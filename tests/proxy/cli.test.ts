@@ -62,12 +62,14 @@ it('on SIGTERM writes its files and summary and exits 1 after a violation; nothi
     'request 2: client: request schema: body /vppTokenAccountType: must be one of business, education (got "String")',
     expect.stringMatching(/^request 2: POST \/deviceAppManagement\/vppTokens -> 400 [\d.]+ms: 1 violation$/),
   ]);
+  // The behaviour is judged without faults too (decision 0205): one token, created once.
   expect(lines.slice(4)).toEqual([
+    expect.stringMatching(/^behaviour: 4 of 4 behaviour checks passed .*; 2 creates of 1 token: 1 created, 0 extra creations, 0 never created$/),
     `wrote ${files.record}: 2 interactions`,
     `wrote ${files.har}: 2 entries`,
     `wrote ${files.report}`,
     `wrote ${files.junit}`,
-    'vppkit proxy: failed: 2 requests, 2 creates judged: 1 violation (client 1, provider 0)',
+    'vppkit proxy: failed: 2 requests, 2 creates judged: 1 violation (client 1, provider 0); behaviour passed',
   ]);
   const report = JSON.parse(readFileSync(files.report, 'utf8'));
   expect(report).toMatchObject({ command: 'proxy', passed: false, exitCode: 1, violations: { total: 1, bySide: { client: 1, provider: 0 } } });
@@ -83,7 +85,20 @@ it('on Ctrl-C with nothing wrong exits 0; --quiet prints no line per request', a
   running.interrupt('SIGINT');
   const { code, stdout } = await running.done;
   expect(code).toBe(0);
-  expect(stdout.split('\n').slice(1)).toEqual(['vppkit proxy: passed: 1 request, 1 create judged: no violation', '']);
+  expect(stdout.split('\n').slice(1)).toEqual([expect.stringMatching(/^behaviour: 4 of 4 behaviour checks passed /), 'vppkit proxy: passed: 1 request, 1 create judged: no violation; behaviour passed', '']);
+});
+
+// Outside tester I13 (decision 0205): without faults a client creating one token twice passed the proxy, exit 0.
+it('without faults fails a client that creates one token twice, naming the check, and exits 1', async () => {
+  const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet']);
+  const body = requests.buildAt(2);
+  for (const sent of [body, { ...body, displayName: 'again' }]) expect((await post(running.url, sent)).status).toBe(201);
+  running.interrupt('SIGTERM');
+  const { code, stdout } = await running.done;
+  expect(code).toBe(1);
+  expect(stdout).toContain('behaviour: client: no duplicate: token 1 was created again by request 2 (first by request 1)');
+  expect(stdout).toContain('vppkit proxy: failed: 2 requests, 2 creates judged: no violation; behaviour failed: no duplicate\n');
+  expect(stdout).not.toContain(body.token.slice(0, 30));
 });
 
 // Outside tester G6, rest: with faults and no create, "behaviour passed" was printed and the proxy exited 0.
@@ -96,7 +111,7 @@ it('with faults and no create, says the behaviour was not judged and exits 1', a
   expect(stdout.split('\n').slice(1)).toEqual([
     'faults: fail-rate 0 with 429,503,504; seed 1',
     'behaviour: not judged: the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 1 request: 200 at GET /beta/deviceAppManagement/vppTokens',
-    'vppkit proxy: failed: 1 request, 0 creates judged: no violation; behaviour not judged: no create',
+    'vppkit proxy: failed: 1 request, 0 creates judged: nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict; behaviour not judged: no create',
     '',
   ]);
 });
@@ -147,7 +162,7 @@ it('holds a target to Graph\'s 4 MB unless --body-limit gives its own: a 413 wit
     const size = Buffer.byteLength(JSON.stringify(big));
     for (const [args, code, verdict] of [
       [[], 1, `request 1: provider: status: must be 201 Created for a valid request (got 413): it is a valid create of ${size} bytes, within Graph's 4 MB, the limit assumed (4194304 bytes; give the provider's own with --body-limit)`],
-      [['--body-limit', '64KiB'], 0, 'vppkit proxy: passed: 1 request, 1 create judged: no violation'],
+      [['--body-limit', '64KiB'], 0, 'vppkit proxy: passed: 1 request, 1 create judged: no violation; behaviour passed'],
     ] as const) {
       const running = await proxy(['--target', `${small.url}/beta`, '--quiet', ...args]);
       expect((await post(running.url, big)).status).toBe(413);

@@ -561,6 +561,38 @@ describe('JSON batching', () => {
       await forgetful.close();
     }
   });
+
+  // Outside tester I21: the HAR kept a batch member's query credentials and the inner token of an sToken in its body.
+  it('writes no credential of a member in the HAR: its query, its headers, its VPP token and the inner Apple token', async () => {
+    const inner = 'SECRETINNERTOKENVALUE0123456789abcdef';
+    const sToken = Buffer.from(JSON.stringify({ token: inner, expDate: '2040-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+    const target = await startBatchTarget();
+    try {
+      await through(`${target.url}/beta`, async (proxy) => {
+        const members = [
+          member('1', { token: sToken, displayName: `copied ${inner}` }, { url: '/deviceAppManagement/vppTokens?access_token=SEKRETQAT-0123456789abcdef' }),
+          { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens?subscription-key=SEKRETQSK-0123456789abcdef', headers: { 'X-Functions-Key': 'SEKRETHDR-0123456789abcdef', ConsistencyLevel: 'eventual' } },
+        ];
+        expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(...members) })).status).toBe(200);
+        await proxy.close();
+        const har = JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }));
+        for (const secret of [inner, sToken.slice(0, 40), 'SEKRETQAT', 'SEKRETQSK', 'SEKRETHDR']) expect(har).not.toContain(secret);
+        // What carries no credential is still there to read: the member's url and Graph's own header.
+        expect(har).toContain('eventual');
+        expect(har).toContain('deviceAppManagement/vppTokens?subscription-key=');
+        // Judged, not recorded (a pact's create stands alone), and said so (I21: "no create was seen").
+        const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-batch-'));
+        try {
+          const recorded = await recordPact(proxy.exchanges, join(dir, 'rec.json'));
+          expect([recorded.file, recorded.left]).toEqual([undefined, { 'inside a JSON batch': 1 }]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }, { keepBodies: true });
+    } finally {
+      await target.close();
+    }
+  });
 });
 
 // Outside tester I18: heads Node's parser refuses vanished ("passed: 0 requests"), and a create with two Host lines
@@ -809,17 +841,22 @@ describe('a credential in the query', () => {
 
   // Found by an outside tester (H29): the names a credential goes by in a query (API Management's subscription-key,
   // a SAS sig, OAuth's client_secret and code, API keys, a password) were still written verbatim.
-  it('is in no file it writes under any name a credential goes by in a query', async () => {
-    const names = ['subscription-key', 'sig', 'client_secret', 'code', 'api_key', 'apikey', 'api-key', 'key', 'password', 'Subscription-Key'];
+  // Outside tester I24: a list of names always misses one (`access-token`, `jwt`, `X-Amz-Security-Token`, `session`):
+  // only OData's query options keep their values, as only the plain headers do (I1).
+  it('is in no file it writes under any name a credential goes by in a query: only an OData option keeps its value', async () => {
+    const names = ['subscription-key', 'sig', 'client_secret', 'code', 'api_key', 'apikey', 'api-key', 'key', 'password', 'Subscription-Key', 'access-token', 'accesstoken', 'jwt', 'X-Amz-Security-Token', 'private_token', 'session', 'region'];
     const secrets = names.map((name) => `SEKRETQ-${name}-0123456789abcdefghij`);
     await through(`${provider.url}/beta`, async (proxy) => {
       for (const [i, name] of names.entries()) await send(`${proxy.url}${CREATE}?${name}=${secrets[i]}`, { method: 'GET' });
-      // Another name keeps its value: only a credential is hidden.
-      await send(`${proxy.url}${CREATE}?$top=2&region=westeurope-0123456789`, { method: 'GET' });
+      await send(`${proxy.url}${CREATE}?$top=2&select=id,displayName&region=westeurope-0123456789`, { method: 'GET' });
       await proxy.close();
-      const har = JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }));
-      for (const secret of secrets) expect(har).not.toContain(secret.slice(0, 24));
-      expect(har).toContain('westeurope-0123456789');
+      const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+      const text = JSON.stringify(har);
+      for (const secret of secrets) expect(text).not.toContain(secret.slice(0, 24));
+      expect(text).not.toContain('westeurope-0123456789');
+      const last = har.log.entries[har.log.entries.length - 1].request;
+      expect(last.queryString).toEqual([{ name: '$top', value: '2' }, { name: 'select', value: 'id,displayName' }, { name: 'region', value: '[redacted]' }]);
+      expect(last.url).toMatch(/\?\$top=2&select=id(,|%2C)displayName&region=\[redacted\]$/);
     });
   });
 });

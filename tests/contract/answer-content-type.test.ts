@@ -1,0 +1,47 @@
+// Outside tester I6: the pacts the kit writes took any letter case and a space before ";" in an answer's
+// Content-Type, which the kit's own judgement refuses (decision 0130), so Pact's own verifier passed a provider
+// that `vppkit verify` failed 18/18. The pact's response rule is now the judgement's rule for answers.
+import { readFileSync } from 'node:fs';
+import { JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_MEDIA_TYPE_PATTERN, judgeRejectedAnswer } from 'vpptokens-contract-kit';
+import { canonicalPact } from 'vpptokens-contract-kit/provider';
+import { pactRegex } from '../../src/compare/matchers';
+
+const TAKEN = [
+  'application/json',
+  'application/json;',
+  'application/json;charset=utf-8',
+  'application/json; charset=utf-8',
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+  'application/json; odata.metadata=minimal ;charset="utf-8"',
+];
+const REFUSED = ['Application/JSON; charset=utf-8', 'APPLICATION/JSON', 'application/json ;charset=utf-8', 'application/json\t; charset=utf-8', 'application/jsonx', 'text/plain', 'application/json;charset'];
+
+/** Whether the judgement takes `contentType` on an answer (a 400 with Graph's error body): its media type rule, not its charset rule. */
+const judgementTakes = (contentType: string): boolean =>
+  judgeRejectedAnswer([400], { status: 400, headers: { 'Content-Type': contentType }, body: JSON.stringify({ error: { code: 'BadRequest', message: 'no' } }) }).filter((p) => p.check === 'content type' && p.rule !== 'charset').length === 0;
+
+describe("an answer's Content-Type in the pacts the kit writes is the judgement's rule for answers", () => {
+  const asPactReadsIt = pactRegex(JSON_ANSWER_MEDIA_TYPE_PATTERN);
+  const asJavaScriptReadsIt = new RegExp(JSON_ANSWER_MEDIA_TYPE_PATTERN);
+
+  it.each(TAKEN.map((t) => [t]))('takes %j, as the judgement does', (contentType) => {
+    expect(judgementTakes(contentType)).toBe(true);
+    expect(asPactReadsIt.test(contentType)).toBe(true);
+    expect(asJavaScriptReadsIt.test(contentType)).toBe(true);
+  });
+
+  it.each(REFUSED.map((t) => [t]))('refuses %j, as the judgement does', (contentType) => {
+    expect(judgementTakes(contentType)).toBe(false);
+    expect(asPactReadsIt.test(contentType)).toBe(false);
+    expect(asJavaScriptReadsIt.test(contentType)).toBe(false);
+  });
+
+  it.each([['beta'], ['v1.0']] as const)('every answer of the canonical %s pact holds it; every request keeps taking any case', (profile) => {
+    const pact = JSON.parse(readFileSync(canonicalPact(profile), 'utf8'));
+    for (const interaction of pact.interactions) {
+      expect(interaction.response.matchingRules.header['Content-Type'].matchers).toEqual([{ match: 'regex', regex: JSON_ANSWER_MEDIA_TYPE_PATTERN }]);
+      expect(interaction.request.matchingRules.header['Content-Type'].matchers).toEqual([{ match: 'regex', regex: JSON_MEDIA_TYPE_PATTERN }]);
+    }
+    expect(new RegExp(JSON_MEDIA_TYPE_PATTERN).test('Application/JSON; charset=utf-8')).toBe(true);
+  });
+});
