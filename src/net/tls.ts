@@ -46,6 +46,20 @@ const HANDSHAKE_CODES = /^(EPROTO|ERR_SSL_.*|ERR_TLS_.*)$/;
 export function tlsProblem(error: unknown, target: URL | string): string | undefined {
   const code = String((error as NodeJS.ErrnoException)?.code ?? '');
   const host = typeof target === 'string' ? target : target.host;
+  // Trusted, but for other names, or out of date (outside tester I22): --ca and --insecure are not the fix.
+  const cert = (error as { cert?: { subjectaltname?: string; valid_to?: string } } | undefined)?.cert;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const hostname = (typeof target === 'string' ? new URL(`https://${target}`) : target).hostname.replace(/^\[|\]$/g, '');
+    const names = String(cert?.subjectaltname ?? '').split(/,\s*/).map((name) => name.replace(/^(DNS|IP Address):/, '')).filter(Boolean);
+    const named = names.length ? names.slice(0, 5).join(', ') : 'other names';
+    return `the certificate of ${host} is for ${named}, not ${hostname} (${code}): ask it by ${names.length === 1 ? names[0] : 'a name it is for'} in the URL, or give it a certificate that names ${hostname}`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    const when = cert?.valid_to && code === 'CERT_HAS_EXPIRED' ? ` on ${new Date(cert.valid_to).toISOString().slice(0, 10)}` : '';
+    return code === 'CERT_HAS_EXPIRED'
+      ? `the certificate of ${host} has expired${when} (${code}): renew it, or use --insecure for a throwaway test server`
+      : `the certificate of ${host} is not valid yet (${code}): is this machine's clock right?`;
+  }
   if (CERTIFICATE_CODES.test(code)) {
     return `the certificate of ${host} is not trusted (${code}): give its CA with --ca FILE, or use --insecure for a throwaway test server`;
   }

@@ -195,7 +195,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       const said = result.failures[0].replace(/^Failed to load pact:\s*/i, '');
       throw new VerificationSetupError(
         /no pacts found/i.test(said)
-          ? `the Pact Broker at ${publicUrl(broker.url)} has no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${broker.consumerVersionSelectors?.length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors)}` : "the broker's default selection"}: nothing was verified (a provider no consumer has a pact with yet)`
+          ? `the Pact Broker at ${publicUrl(broker.url)} gave no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${broker.consumerVersionSelectors?.length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors)}` : "the broker's default selection"}: nothing was verified (Pact says so both when there is none yet and when it could not read the broker's answer, such as one without HAL _links: --log-level debug shows its reason)`
           : `could not load pacts from the Pact Broker at ${publicUrl(broker.url)} (${said.slice(0, 300)}): nothing was verified`,
       );
     }

@@ -1,15 +1,14 @@
 import { pointerSegment } from '../validation/problems';
+import { StringEnds } from './strings';
 
 /**
  * The JSON pointer of the first property name given twice in one object of `text`, which must be valid JSON
  * (JSON.parse keeps the last silently; Graph's OData reader refuses the body). Undefined when there is none.
  */
-/** Characters inside a string that are neither its closing quote nor an escape. */
-const STRING_RUN = /[^"\\]*/y;
-
 export function findDuplicateProperty(text: string): string | undefined {
   // A walk over valid JSON: only strings, brackets, colons and commas matter.
   const frames: { keys?: Set<string>; index: number; pointer: string; key?: string }[] = [];
+  const ends = new StringEnds(text);
   let i = 0;
   const child = () => {
     const top = frames[frames.length - 1];
@@ -19,15 +18,8 @@ export function findDuplicateProperty(text: string): string | undefined {
   while (i < text.length) {
     const c = text[i];
     if (c === '"') {
-      let j = i + 1;
-      for (;;) {
-        // A run of plain characters at once (a 4 MB value), then an escape's two characters or the closing quote.
-        STRING_RUN.lastIndex = j;
-        STRING_RUN.test(text);
-        j = STRING_RUN.lastIndex;
-        if (text.charCodeAt(j) !== 0x5c) break;
-        j += 2;
-      }
+      // Its closing quote found at once, a 4 MB value too (src/wire/strings.ts).
+      const j = ends.of(i).end;
       const top = frames[frames.length - 1];
       let k = j + 1;
       while (k < text.length && /\s/.test(text[k])) k++;

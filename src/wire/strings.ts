@@ -13,6 +13,36 @@ export interface BodyString {
 const STRUCTURAL = new Set(['{', '}', '[', ']', ':', ',', ' ', '\t', '\n', '\r']);
 
 /**
+ * Where each JSON string of one text ends, read left to right: the next quote and backslash are found by indexOf (a
+ * 4 MB value is one native search, not four million steps of a loop or of a regular expression) and kept until the
+ * reading passes them, so each is searched for once per text, however many strings and escapes it holds.
+ */
+export class StringEnds {
+  private quote = -2;
+  private backslash = -2;
+  constructor(private readonly text: string) {}
+
+  /**
+   * The string whose opening quote is at `open` (at or after every string asked before): `end` is the index of its
+   * closing quote, or text.length or past it when the text ends inside it; `escaped` whether it holds a backslash.
+   */
+  of(open: number): { end: number; escaped: boolean } {
+    const text = this.text;
+    let end = open + 1;
+    let escaped = false;
+    for (;;) {
+      if (this.quote !== -1 && this.quote < end) this.quote = text.indexOf('"', end);
+      if (this.backslash !== -1 && this.backslash < end) this.backslash = text.indexOf('\\', end);
+      // A backslash before the closing quote takes the character after it, whatever it is (an escaped quote too).
+      if (this.backslash === -1 || (this.quote !== -1 && this.quote < this.backslash)) break;
+      escaped = true;
+      end = this.backslash + 2;
+    }
+    return { end: this.quote === -1 ? Math.max(end, text.length) : this.quote, escaped };
+  }
+}
+
+/**
  * Every string of a body's text with its place, read as JSON tokens without needing the text to be valid JSON: a
  * name given twice, data after the value or a broken escape do not stop it. Values and names are decoded (`\/`,
  * `\u0074`), so a search of them finds what a JSON reader would see; text outside strings that is not JSON's own
@@ -26,25 +56,12 @@ export function bodyStrings(text: string): BodyString[] {
     if (!top) return '';
     return `${top.pointer}/${top.object ? pointerSegment(top.key ?? '') : top.index}`;
   };
-  // The next quote and backslash at or after a place, found by indexOf (a 4 MB value is one native search, not four
-  // million steps of this loop) and kept until the reading passes them, so each is searched for once per text.
-  let quote = -2;
-  let backslash = -2;
+  const ends = new StringEnds(text);
   let i = 0;
   while (i < text.length) {
     const c = text[i];
     if (c === '"') {
-      let end = i + 1;
-      let escaped = false;
-      for (;;) {
-        if (quote !== -1 && quote < end) quote = text.indexOf('"', end);
-        if (backslash !== -1 && backslash < end) backslash = text.indexOf('\\', end);
-        // A backslash before the closing quote takes the character after it, whatever it is (an escaped quote too).
-        if (backslash === -1 || (quote !== -1 && quote < backslash)) break;
-        escaped = true;
-        end = backslash + 2;
-      }
-      end = quote === -1 ? Math.max(end, text.length) : quote;
+      const { end, escaped } = ends.of(i);
       const raw = text.slice(i, Math.min(end + 1, text.length));
       let value: string;
       if (!escaped) {

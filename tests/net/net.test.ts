@@ -273,3 +273,38 @@ describe('listen', () => {
     }
   });
 });
+
+// Outside tester I22: a trusted certificate for another name, or an expired one, was "not trusted: give its CA with
+// --ca FILE", though its CA was given. The name it is for, or its expiry, is said, and the fix.
+describe('a certificate that is trusted but wrong', () => {
+  it('for another name: says the names it is for and the one asked (end to end, through the kit HTTP client)', async () => {
+    const { selfSignedCertificate, tlsInFrontOf } = await import('../support/tls');
+    const certificate = selfSignedCertificate(); // for 127.0.0.1 only
+    const plain = await listenOnLoopback(createServer((_req, res) => res.end('{}')) as Server);
+    const front = await tlsInFrontOf(plain.url, certificate);
+    try {
+      const asLocalhost = front.url.replace('127.0.0.1', 'localhost');
+      const client = createHttpClient({ timeoutMs: 5000, trust: { ca: certificate.cert } });
+      const outcome = await client.send({ method: 'GET', url: `${asLocalhost}/beta/deviceAppManagement/vppTokens` });
+      expect(outcome).toEqual(expect.objectContaining({ failure: 'tls' }));
+      expect((outcome as { message: string }).message).toBe(
+        `the certificate of ${new URL(asLocalhost).host} is for 127.0.0.1, not localhost (ERR_TLS_CERT_ALTNAME_INVALID): ask it by 127.0.0.1 in the URL, or give it a certificate that names localhost`,
+      );
+      // The name it is for passes.
+      expect(await client.send({ method: 'GET', url: `${front.url}/beta/deviceAppManagement/vppTokens` })).toEqual(expect.objectContaining({ status: 200 }));
+      client.close();
+    } finally {
+      await front.close();
+      await plain.close();
+    }
+  });
+
+  it('expired: says when, and to renew it; not yet valid: asks about the clock', async () => {
+    const { tlsProblem } = await import('../../src/net');
+    const expired = Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED', cert: { valid_to: 'Dec  1 12:00:00 2026 GMT' } });
+    expect(tlsProblem(expired, new URL('https://127.0.0.1:8443'))).toBe('the certificate of 127.0.0.1:8443 has expired on 2026-12-01 (CERT_HAS_EXPIRED): renew it, or use --insecure for a throwaway test server');
+    expect(tlsProblem(Object.assign(new Error('x'), { code: 'CERT_NOT_YET_VALID' }), '127.0.0.1:8443')).toBe("the certificate of 127.0.0.1:8443 is not valid yet (CERT_NOT_YET_VALID): is this machine's clock right?");
+    // A certificate no CA given vouches for keeps the advice to give one.
+    expect(tlsProblem(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), '127.0.0.1:8443')).toMatch(/is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\): give its CA with --ca FILE/);
+  });
+});

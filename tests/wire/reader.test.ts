@@ -2,7 +2,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
 import fc from 'fast-check';
-import { atBody, atHeader, bodyStrings, type BodyString } from '../../src/wire';
+import { atBody, atHeader, bodyStrings, findDuplicateProperty, type BodyString } from '../../src/wire';
 import { pointerSegment } from '../../src/validation';
 
 const json = ['Content-Type', 'application/json'];
@@ -180,6 +180,75 @@ describe('bodyStrings', () => {
     }
   });
 });
+
+describe('findDuplicateProperty', () => {
+  // It finds each string's end as bodyStrings does (src/wire/strings.ts StringEnds, docs/decisions/0185); held
+  // against the plain definition it replaced (a regular expression over each string's plain run), on valid JSON with
+  // names given twice, escaped names and 4 MB values, both ways: a name given twice is found, none is not invented.
+  const key = fc.constantFrom('a', 'b', '\\u0061', 'a\\"', '\\\\', 'x y');
+  const value: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.json(), fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((members) => `{${members.map(([k, v]) => `"${k}":${v}`).join(',')}}`), fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`)),
+  })).value;
+  it('finds the first name given twice where the plain reading finds it', () => {
+    let found = 0;
+    fc.assert(
+      fc.property(value, (text) => {
+        JSON.parse(text);
+        const plain = plainFindDuplicateProperty(text);
+        if (plain !== undefined) found++;
+        expect(findDuplicateProperty(text)).toBe(plain);
+      }),
+      { numRuns: 400 },
+    );
+    expect(found).toBeGreaterThan(20);
+    const long = 'a'.repeat(4_000_000);
+    for (const text of [`{"d":"${long}","d":1}`, `{"d":"${long}\\"","e":{"d":1,"d":2}}`, `{"d":"\\\\","d\\\\":"${long}"}`]) expect(findDuplicateProperty(text)).toBe(plainFindDuplicateProperty(text));
+  });
+});
+
+/** findDuplicateProperty as it was written before StringEnds: the definition it is held to. */
+function plainFindDuplicateProperty(text: string): string | undefined {
+  const STRING_RUN = /[^"\\]*/y;
+  const frames: { keys?: Set<string>; index: number; pointer: string; key?: string }[] = [];
+  let i = 0;
+  const child = () => {
+    const top = frames[frames.length - 1];
+    if (!top) return '';
+    return `${top.pointer}/${top.keys ? pointerSegment(top.key ?? '') : top.index}`;
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      for (;;) {
+        STRING_RUN.lastIndex = j;
+        STRING_RUN.test(text);
+        j = STRING_RUN.lastIndex;
+        if (text.charCodeAt(j) !== 0x5c) break;
+        j += 2;
+      }
+      const top = frames[frames.length - 1];
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k])) k++;
+      if (top?.keys && text[k] === ':') {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return `${top.pointer}/${pointerSegment(key)}`;
+        top.keys.add(key);
+        top.key = key;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') frames.push({ pointer: child(), index: 0, ...(c === '{' ? { keys: new Set<string>() } : {}) });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',') {
+      const top = frames[frames.length - 1];
+      if (top && !top.keys) top.index++;
+    }
+    i++;
+  }
+  return undefined;
+}
 
 /** bodyStrings as it was first written: the definition the faster reading is held to. */
 function plainBodyStrings(text: string): BodyString[] {
