@@ -192,13 +192,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string' && over) {
         // Both over the limit: the status alone shows a target that took a body it must refuse; nothing else is kept.
         const head = { ...(observedAnswer({ ...exchange.answer!, overLimit: false }) as ObservedAnswer), bytes: new Uint8Array() };
-        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts }).filter((p) => p.side === 'client' || p.part === 'status');
+        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() }).filter((p) => p.side === 'client' || p.part === 'status');
         exchange.bodyNotJudged += ', and its answer, over it too, by its status only';
       } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
       } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
-      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts });
+      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() });
     }
     exchange.problems = problems;
     report(exchange, path, problems);
