@@ -59,15 +59,16 @@ $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens with Content-Type: application/js
 It may keep the version prefix of its --profile (/beta, or /v1.0) or use none, and may read back what it
 created (GET .../vppTokens, with $top and $skiptoken, or .../vppTokens/{id}): reads are judged as reads and
 answered from the mock's store. A request the mock refuses fails the client.
-It passes when it made at least one create, every request kept the contract and it exited 0; then the
+It passes when it made at least one create, every request kept the contract, it created no token twice (the
+behaviour checks below run in every run, faults or none) and it exited 0; then the
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
 stopped too (SIGTERM, then SIGKILL 2 s later).
 Exit code 0 on a pass; 1 on a failure (a broken request, no request, a non-zero exit, a signal, the timeout);
 2 when the client can't be started or --pact-dir is not a folder; 130 when interrupted.
 
-With fault options (the same as serve's), the mock fails as asked and the client is also judged on what it
-does about it, from the traffic: retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms,
+With fault options (the same as serve's), the mock fails as asked, and what the client does about it is judged
+from the traffic (these checks judge a run without faults too): retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms,
 and no create is sent while more tokens wait out a Retry-After, with the requests in flight, than the client
 runs at once: --concurrency, default 8),
 no duplicate (no token created twice: after a 504 or a reset the outcome is unknown, so read the vppTokens back

@@ -135,6 +135,10 @@ function strayBesideHelpOrVersion(program: Command, argv: readonly string[]): vo
   const at = args.findIndex((arg) => !arg.startsWith('-'));
   const before = at < 0 ? args : args.slice(0, at);
   if (before.some((arg) => VERSION_FLAGS.includes(arg)) && at >= 0) throw new UsageError(`--version takes no arguments (got ${shownArgument(args[at])})`);
+  if (before.some((arg) => HELP_FLAGS.includes(arg)) && at >= 0) {
+    const command = program.commands.some((c) => c.name() === args[at]) ? `: for a command's help, vppkit ${args[at]} --help` : '';
+    throw new UsageError(`--help takes no arguments (got ${shownArgument(args[at])})${command}`);
+  }
   if (at < 0) return;
   const name = args[at];
   const rest = args.slice(at + 1);
@@ -274,9 +278,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   else signal.addEventListener('abort', onInterrupt, { once: true });
   const run = async (): Promise<number> => {
     try {
-      const program = buildProgram(ctx, argv);
-      strayBesideHelpOrVersion(program, argv);
-      await program.parseAsync([...argv], { from: 'user' });
+      // `vppkit --debug` alone is `vppkit` alone: the usage, exit 2 (it printed nothing, exit 0: outside tester I23).
+      const words = argv.every((arg) => arg === '--debug') ? [] : [...argv];
+      const program = buildProgram(ctx, words);
+      strayBesideHelpOrVersion(program, words);
+      await program.parseAsync(words, { from: 'user' });
       return ctx.exitCode;
     } catch (error) {
       if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun;

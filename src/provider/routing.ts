@@ -34,7 +34,14 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   requireHost(req);
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
-    throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    // Graph's words for no token; a token given twice or not as RFC 6750 writes one is said as such (outside tester I23).
+    const message =
+      authorization.length > 1
+        ? `Authorization is given ${authorization.length} times: give one, "Bearer <access token>".`
+        : authorization.length === 0 || /^\s*(bearer\s*)?$/i.test(authorization[0])
+          ? 'Access token is empty.'
+          : 'Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.';
+    throw new HttpError(401, 'InvalidAuthenticationToken', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);

@@ -126,11 +126,21 @@ describe('no argument is ignored', () => {
     [['help', 'extra'], 'help: unknown command "extra" (run vppkit --help for the commands)'],
     [['verify', '--help', 'extra'], '--help shows verify\'s help and takes no argument beside it (got "extra")'],
     [['conform', '--seed', '3', '-h', 'x'], '--help shows conform\'s help and takes no argument beside it (got "x")'],
+    // Outside tester I23: the top level's --help and -h too.
+    [['--help', 'extra'], '--help takes no arguments (got "extra")'],
+    [['-h', 'verify'], '--help takes no arguments (got "verify"): for a command\'s help, vppkit verify --help'],
   ])('refuses a stray argument beside --version or --help, naming it: %j', async (args, said) => {
     const result = await vppkit(args);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`vppkit: ${said}\n`);
+  });
+
+  it('vppkit --debug alone is vppkit alone: the usage, exit 2 (outside tester I23: nothing, exit 0)', async () => {
+    const [bare, debug] = [await vppkit([]), await vppkit(['--debug'])];
+    expect([bare.code, debug.code]).toEqual([2, 2]);
+    expect(debug.stderr).toBe(bare.stderr);
+    expect(debug.stderr).toMatch(/^Usage: vppkit /);
   });
 
   it.each([[['--version']], [['-V', '--debug']], [['help', 'verify']], [['conform', '--seed', '3', '--help']], [['check-client', '--help', '--', 'node', 'client.js']]])(

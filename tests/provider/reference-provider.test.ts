@@ -78,6 +78,27 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     }
   });
 
+  // Outside tester I23: a token given but not as RFC 6750 writes one was told "Access token is empty."
+  it('says whether the token is missing, malformed or given twice', async () => {
+    // node:http, which sends a repeated header as it is given (fetch would merge two into one line).
+    const said = (authorization: string | string[] | undefined) =>
+      new Promise<string>((resolve, reject) => {
+        const headers: Record<string, string | string[]> = { 'Content-Type': 'application/json', ...(authorization === undefined ? {} : { Authorization: authorization }) };
+        const req = httpRequest(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve((JSON.parse(Buffer.concat(chunks).toString()) as { error: { message: string } }).error.message));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await said(undefined)).toBe('Access token is empty.');
+    expect(await said('Bearer ')).toBe('Access token is empty.');
+    expect(await said('Bearer abc%def')).toBe('Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.');
+    expect(await said('Basic dXNlcjpwYXNz')).toMatch(/^Access token is malformed/);
+    expect(await said(['Bearer one-token', 'Bearer two-token'])).toBe('Authorization is given 2 times: give one, "Bearer <access token>".');
+  });
+
   it('answers 415 for a body that is not application/json', async () => {
     for (const type of ['text/plain', 'application/xml', 'application/jsonx']) {
       const { status, body } = await post('token=abc', { Authorization: 'Bearer t', 'Content-Type': type });
