@@ -671,6 +671,16 @@ describe('--strict', () => {
         expect(forwarded).toBe(1);
         expect(provider.vppTokens.size).toBe(before + 1);
         expect(proxy.exchanges.map((e) => e.outcome)).toEqual(['refused', 'answered']);
+        // Outside tester I25: the same broken create inside a batch is kept from the target too; a good batch goes on.
+        const batch = (body: unknown) => send(`${proxy.url}/beta/$batch`, { body: JSON.stringify({ requests: [{ id: '7', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }] }) });
+        const refusedBatch = await batch(SEED_PAGE_EXAMPLE_REQUEST);
+        expect(refusedBatch.status).toBe(400);
+        expect(JSON.parse(refusedBatch.body.toString()).error.message).toMatch(/^The request with the id "7" in the batch is refused, so the batch is not forwarded \(--strict\): The request body is not a valid vppToken/);
+        expect(forwarded).toBe(1);
+        expect(lines[lines.length - 1]).toMatch(/-> 400 [\d.]+ms \(refused by --strict, not forwarded\): 1 create inside judged: \d violations \(answer not judged: refused by --strict, not forwarded\)$/);
+        // The reference provider answers a batch 501, not modelled: forwarded, as a batch of good creates is.
+        expect((await batch(requests.buildAt(11))).status).toBe(501);
+        expect(forwarded).toBe(2);
       }, { strict: true });
     } finally {
       await counting.close();
