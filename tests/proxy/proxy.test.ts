@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
-import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
 import { startFramingProvider } from '../support/framing-provider';
@@ -539,6 +539,31 @@ describe('JSON batching', () => {
       await send(`${proxy.url}/beta/$batch`, { body: batchOf({ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens' }) });
       expect(lines[lines.length - 1]).toMatch(/^request 3: POST \/beta\/\$batch -> 501 [\d.]+ms$/);
     });
+  });
+
+  // Outside tester I30: the behaviour checks did not see the creates inside batches ("the traffic holds no create").
+  it('gives the behaviour checks the creates inside batches: one token created twice, each time in a batch, fails no duplicate', async () => {
+    const graphLike = await startBatchTarget();
+    try {
+      await through(`${graphLike.url}/beta`, async (proxy) => {
+        const once = requests.buildAt(35);
+        for (const id of ['1', '1']) expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(member(id, once)) })).status).toBe(200);
+        const traffic = proxy.traffic;
+        expect(traffic.map((e) => [e.method, e.path, e.answer?.status, e.stored])).toEqual([
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+        ]);
+        const verdict = judgeProxiedBehaviour(traffic);
+        expect(verdict.checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: false });
+        // Two tokens, one batch each: no duplicate holds.
+        await through(`${graphLike.url}/beta`, async (other) => {
+          for (const n of [36, 37]) await send(`${other.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(n))) });
+          expect(judgeProxiedBehaviour(other.traffic).checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: true });
+        });
+      });
+    } finally {
+      await graphLike.close();
+    }
   });
 
   it('judges the answer the batch gave each create: a correct one passes, a value not stored fails the provider', async () => {
