@@ -26,7 +26,7 @@ import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, r
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
-import { trafficEntryOf } from './traffic';
+import { trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
@@ -245,7 +245,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             ? judgeCreateRequest(request, profile)
             : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
       report(exchange, path, problems, id);
-      return { id, problems, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
+      // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
+      const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;
+      const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter }) } } : {}) };
+      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
     });
   }
 
@@ -756,7 +759,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     exchanges,
     violations,
     get traffic() {
-      return exchanges.filter((e) => !active.has(e)).map(trafficEntryOf);
+      return exchanges.filter((e) => !active.has(e)).flatMap(trafficEntriesOf);
     },
     get inFlight() {
       return active.size;

@@ -1,4 +1,5 @@
 import { judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { VPP_TOKENS_PATH } from '../judgement';
 import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
 
@@ -34,6 +35,26 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
   };
+}
+
+/**
+ * An exchange as traffic, a JSON batch as the creates inside it (outside tester I30: a token created twice, each
+ * time in a batch, passed): each a create of the collection beside the `$batch`, sent when the batch was, answered
+ * with the status the batch gave its id (the batch's own when it gave none: refused or failed as a whole), stored
+ * when that was 201. Other exchanges are one entry each (trafficEntryOf).
+ */
+export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
+  const entry = trafficEntryOf(exchange);
+  if (!exchange.batched?.length) return [entry];
+  const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
+  return exchange.batched.map(({ sent }) => ({
+    ...entry,
+    path,
+    rawHeaders: sent.rawHeaders,
+    body: sent.body,
+    answer: sent.answer ?? entry.answer,
+    stored: sent.answer?.status === 201,
+  }));
 }
 
 /**

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
-import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
 import { startFramingProvider } from '../support/framing-provider';
@@ -541,6 +541,31 @@ describe('JSON batching', () => {
     });
   });
 
+  // Outside tester I30: the behaviour checks did not see the creates inside batches ("the traffic holds no create").
+  it('gives the behaviour checks the creates inside batches: one token created twice, each time in a batch, fails no duplicate', async () => {
+    const graphLike = await startBatchTarget();
+    try {
+      await through(`${graphLike.url}/beta`, async (proxy) => {
+        const once = requests.buildAt(35);
+        for (const id of ['1', '1']) expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(member(id, once)) })).status).toBe(200);
+        const traffic = proxy.traffic;
+        expect(traffic.map((e) => [e.method, e.path, e.answer?.status, e.stored])).toEqual([
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+        ]);
+        const verdict = judgeProxiedBehaviour(traffic);
+        expect(verdict.checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: false });
+        // Two tokens, one batch each: no duplicate holds.
+        await through(`${graphLike.url}/beta`, async (other) => {
+          for (const n of [36, 37]) await send(`${other.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(n))) });
+          expect(judgeProxiedBehaviour(other.traffic).checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: true });
+        });
+      });
+    } finally {
+      await graphLike.close();
+    }
+  });
+
   it('judges the answer the batch gave each create: a correct one passes, a value not stored fails the provider', async () => {
     const graphLike = await startBatchTarget();
     const forgetful = await startBatchTarget((body) => ({ ...body, displayName: 'Another name' }));
@@ -812,7 +837,11 @@ describe('a VPP token under a mis-cased key', () => {
         const pact = readFileSync(join(dir, 'rec.json'), 'utf8');
         const bodies = (JSON.parse(pact) as { interactions: { request: { body: { content: Record<string, unknown> } } }[] }).interactions.map((i) => i.request.body.content);
         const placeholder = bodies.find((b) => !('Token' in b))!.token;
-        expect(bodies.find((b) => 'Token' in b)).toEqual({ Token: placeholder, token: placeholder });
+        // Each token the client sent has its own placeholder (outside tester I28): the real one keeps the first's.
+        const both = bodies.find((b) => 'Token' in b)!;
+        expect(both.token).toBe(placeholder);
+        expect(both.Token).not.toBe(placeholder);
+        expect(both.Token).toMatch(/^eyJ0b2tlbiI6/);
         for (const written of [har, pact, JSON.stringify(proxyReport(proxy))]) {
           expect(written).not.toContain(typo.token.slice(0, 40));
           expect(written).not.toContain(real.token.slice(0, 40));
