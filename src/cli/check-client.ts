@@ -18,7 +18,7 @@ export interface CheckClientJson {
   failures: string[];
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
-  /** With fault options: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
+  /** Every run that started the client: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
   checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
   /** When every request that broke the contract got the same 401, 404, 405 or 415: what the client should check. */
@@ -46,7 +46,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--pact-dir <dir>', 'where the consumer Pact file goes', 'pacts')
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
     .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
-    .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check under faults')
+    .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check')
     .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
     .option('--concurrency <n>', 'the most creates the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1))
     .option(...profileOption);

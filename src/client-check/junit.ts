@@ -3,8 +3,8 @@ import { junitXml, type JUnitCase } from '../junit';
 import type { CheckClientResult } from './types';
 
 /**
- * check-client's JUnit XML: one testcase per request (its contract problems), then, under faults, one per
- * behaviour check and the timeout, by name; then one per failure of the run as a whole that no case above says.
+ * check-client's JUnit XML: one testcase per request (its contract problems), then one per behaviour check and
+ * the timeout, by name; then one per failure of the run as a whole that no case above says.
  * `client` names the suite: the client's program only (its arguments may carry a credential).
  */
 export function checkClientJUnit(result: CheckClientResult, client: string): string {
