@@ -2,7 +2,12 @@
 import { Readable, Writable } from 'node:stream';
 import { findJsonSyntaxError, readRecords, writeGenerated } from 'vpptokens-contract-kit';
 
-/** Sums how many characters or bytes every indexOf/search/includes call looked at, on strings and Buffers. */
+/**
+ * Sums how many characters or bytes every indexOf/search/includes call looked at, on strings and Buffers: from where
+ * it started to the match it found, or to the end when it found none (an `includes` that found one counts to the end).
+ * A search that stops at a match near its start looked at little: the JSON readers find each string's end with
+ * indexOf (src/wire/strings.ts), a search per string that stops at its closing quote.
+ */
 function countScanning(): { scanned: () => number; restore: () => void } {
   let scanned = 0;
   const spies: jest.SpyInstance[] = [];
@@ -10,9 +15,11 @@ function countScanning(): { scanned: () => number; restore: () => void } {
     const fn = (proto as Record<string, (...args: unknown[]) => unknown>)[name];
     spies.push(
       jest.spyOn(proto as Record<string, (...args: unknown[]) => unknown>, name).mockImplementation(function (this: { length: number }, ...args: unknown[]) {
+        const result = fn.apply(this, args);
         const from = typeof args[1] === 'number' ? Math.max(0, args[1]) : 0;
-        if (this.length > 1024) scanned += this.length - Math.min(from, this.length);
-        return fn.apply(this, args);
+        const to = typeof result === 'number' && result >= 0 ? result + 1 : this.length;
+        if (this.length > 1024) scanned += Math.max(0, to - Math.min(from, this.length));
+        return result;
       }),
     );
   };

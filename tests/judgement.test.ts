@@ -1,6 +1,6 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { bearerProblem } from '../src/judgement';
+import { bearerProblem, judgeCreateExchange } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -68,6 +68,29 @@ describe('a create whose sToken had expired when the answer came', () => {
   it('is judged by when the answer came: before the sToken expired, or when unknown, a 400 fails', () => {
     expect(judgeCreatedAnswer(expired, refusal, undefined, { receivedAt: new Date('2020-01-01T00:00:00Z') })).toEqual([expect.objectContaining({ check: 'status' })]);
     expect(judgeCreatedAnswer(expired, refusal)).toEqual([expect.objectContaining({ check: 'status' })]);
+  });
+});
+
+// Outside tester I8 (decision 0209): Intune refuses a token that is no Apple sToken; the client sent it.
+describe('a create whose token is no Apple sToken', () => {
+  const notAnSToken = { token: 'not-an-apple-token', displayName: 'x' };
+  const refusal = answer(400, { error: { code: 'BadRequest', message: 'The VPP token is not valid.' } });
+  const exchange = (body: unknown, status: number, answerBody: unknown) =>
+    judgeCreateExchange(
+      { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer i8-bearer'], body: undefined, bytes: Buffer.from(JSON.stringify(body)) },
+      { status, headers: { 'Content-Type': json }, body: JSON.stringify(answerBody) },
+    );
+  it("may be refused with 400 and Graph's error body, and the refusal is put on the client's side", () => {
+    expect(judgeCreatedAnswer(notAnSToken, refusal)).toEqual([]);
+    expect(exchange(notAnSToken, 400, { error: { code: 'BadRequest', message: 'The VPP token is not valid.' } })).toEqual([
+      expect.objectContaining({ side: 'client', check: 'request schema', pointer: '/token', message: expect.stringMatching(/^is not an Apple VPP token \(an sToken: base64 of \{"token","expDate","orgName"\}\), which Intune requires: the provider refused it with 400$/) }),
+    ]);
+  });
+  it('is the provider\'s fault when refused without Graph\'s error body, when the token is an sToken, or when the provider is said to take any token', () => {
+    expect(judgeCreatedAnswer(notAnSToken, answer(400, { message: 'no' })).map((p) => p.check)).toEqual(['response schema']);
+    expect(judgeCreatedAnswer(sent, refusal)).toEqual([expect.objectContaining({ check: 'status', message: 'must be 201 Created for a valid request (got 400)' })]);
+    expect(exchange(sent, 400, { error: { code: 'BadRequest', message: 'x' } })).toEqual([expect.objectContaining({ side: 'provider', check: 'status' })]);
+    expect(judgeCreatedAnswer(notAnSToken, refusal, undefined, { takesAnyToken: true })).toEqual([expect.objectContaining({ check: 'status' })]);
   });
 });
 

@@ -63,6 +63,8 @@ interface Context {
   enabled: ReadonlySet<ConformCheck>;
   /** Hosts the provider may name itself by besides the one asked and Graph's (--public-host). */
   publicHosts: readonly string[];
+  /** --schema-tokens: the provider is said to take any token, so refusing one that is no sToken is its fault. */
+  takesAnyToken: boolean;
 }
 
 const checkOf = (p: { check: string }) => p.check as ConformCheck;
@@ -146,7 +148,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken };
   if (c.kind !== 'valid') {
     const statuses = c.statuses ?? [400];
     if (answer.status >= 200 && answer.status < 300) {
@@ -393,7 +395,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
   const throttle = new Throttle(maxThrottleWaitMs);
-  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts };
+  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;

@@ -39,7 +39,7 @@ export interface VppTokenCreateRequest {
    */
   '@odata.type'?: '#microsoft.graph.vppToken' | 'microsoft.graph.vppToken' | '#graph.vppToken' | 'graph.vppToken';
   /**
-   * Server-assigned: accepted for compatibility, ignored by the service (entity.id is read-only).
+   * Server-assigned: accepted for compatibility, ignored by the service (entity.id is read-only). readOnly: a service may also refuse it, so conform never sends it in a valid create.
    */
   id?: string;
   lastModifiedDateTime?: DateTimeOffset;

@@ -7,7 +7,7 @@ import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerCo
 import { resourceIdentityProblems } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
-import { sTokenExpiredAt } from '../graph/values';
+import { readAppleSToken, sTokenExpiredAt } from '../graph/values';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -216,6 +216,9 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   return problems;
 }
 
+/** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decision 0209). */
+export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;
+
 /**
  * Judges the answer to a valid create request: 201, a JSON content type, no ambiguous header, a body read
  * strictly and valid by the response schema, control information and headers that point at this vppToken,
@@ -223,8 +226,10 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
   // Intune refuses an sToken Apple reports expired (decision 0195): for a create whose sToken had expired when the
-  // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired.
-  if (answer.status === 400 && context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) return judgeRejectedAnswer([400], answer, context);
+  // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired. So
+  // is a refusal of a token that is no Apple sToken at all, which Intune does not take (decision 0209, outside
+  // tester I8); a service that takes either passes too.
+  if (answer.status === 400 && ((context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) || (!context.takesAnyToken && isNoSToken(sent?.token)))) return judgeRejectedAnswer([400], answer, context);
   const problems: AnswerProblem[] = connectionProblems(answer);
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });

@@ -1,7 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
-import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
+import { isNoSToken, judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import type { AnswerCheck } from './answer-problem';
 import type { AnswerContext } from './graph-model';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
@@ -38,6 +38,9 @@ export const ANSWERS_OUTSIDE_THE_CONTRACT: readonly number[] = [401, 403, 429, 5
 
 const clientProblem = (p: RequestProblem): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p });
 
+/** The provider gave no answer (`noAnswer` says why: a timeout, a reset): its fault, at the connection. */
+const noAnswerProblem = (noAnswer?: string): ExchangeProblem => ({ side: 'provider', check: 'not a server error', ...at('connection'), message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` });
+
 /** The client's side of a create alone (its answer came from no provider: an injected fault, a refusal). */
 export function judgeCreateRequest(request: ObservedRequest, profile?: Profile): ExchangeProblem[] {
   return checkCreateRequest(request, profile).map(clientProblem);
@@ -61,7 +64,7 @@ export function judgeCreateHead(request: ObservedRequest, profile?: Profile, siz
  */
 export function judgeOversizedCreate(request: ObservedRequest, answer: ObservedAnswer | undefined, size: BodySize, profile?: Profile, noAnswer?: string, context: AnswerContext = {}): ExchangeProblem[] {
   const problems = judgeCreateHead(request, profile, size);
-  if (answer === undefined) return [...problems, { side: 'provider', check: 'not a server error', ...at('connection'), message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` }];
+  if (answer === undefined) return [...problems, noAnswerProblem(noAnswer)];
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), ...context };
   const refusal = refusalStatus(problems.filter((p) => p.part !== 'body'));
@@ -71,13 +74,16 @@ export function judgeOversizedCreate(request: ObservedRequest, answer: ObservedA
 }
 
 /**
- * A create the provider answered before its body ended, and whose client then stopped sending (outside tester H16):
- * the client judged by its head (judgeCreateHead), the provider only where its answer needs no body to be wrong: a
- * 413 for a body its Content-Length puts within the limit assumed (Graph answers such a body 201 or 400, never 413).
+ * A create whose body was not read to its end because of the provider: it answered first and the client then
+ * stopped sending (outside tester H16), or it failed in the middle (I10). The client is judged by its head
+ * (judgeCreateHead), never for a body cut short; the provider only where no body is needed to show it wrong: no
+ * answer at all (`noAnswer` says why), or a 413 for a body its Content-Length puts within the limit assumed (Graph
+ * answers such a body 201 or 400, never 413).
  */
-export function judgeUnfinishedCreate(request: ObservedRequest, answer: ObservedAnswer, size: BodySize, profile?: Profile): ExchangeProblem[] {
+export function judgeUnfinishedCreate(request: ObservedRequest, answer: ObservedAnswer | undefined, size: BodySize, profile?: Profile, noAnswer?: string): ExchangeProblem[] {
   const problems = judgeCreateHead(request, profile, size);
-  if (answer.status === 413 && !mayBeTooLarge(size)) problems.push({ side: 'provider', check: 'status', ...at('status'), message: `must not be 413: ${withinLimitReason(size)}` });
+  if (answer === undefined) problems.push(noAnswerProblem(noAnswer));
+  else if (answer.status === 413 && !mayBeTooLarge(size)) problems.push({ side: 'provider', check: 'status', ...at('status'), message: `must not be 413: ${withinLimitReason(size)}` });
   return problems;
 }
 
@@ -99,7 +105,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   const sent = checkCreateRequest(request, profile);
   const problems = sent.map(clientProblem);
   if (answer === undefined) {
-    problems.push({ side: 'provider', check: 'not a server error', ...at('connection'), message: `must answer${noAnswer ? ` (${noAnswer})` : ''}` });
+    problems.push(noAnswerProblem(noAnswer));
     return problems;
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
@@ -114,6 +120,11 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
       : refusal !== undefined
         ? judgeRejectedAnswer([refusal], answer, known)
         : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
+  // A token that is no Apple sToken, refused with 400: Graph was right and the client sent what Intune does not take
+  // (decision 0209, outside tester I8). Said on the client's side, where the proxy would otherwise blame nobody.
+  if (answer.status === 400 && refusal === undefined && isNoSToken((read.json?.value as { token?: unknown } | undefined)?.token)) {
+    problems.push({ side: 'client', check: 'request schema', ...atBody('/token'), message: 'is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires: the provider refused it with 400' });
+  }
   const sized = (p: (typeof answered)[number]) => (answer.status === 413 && size !== undefined && refusal === undefined && p.check === 'status' && p.part === 'status' ? { ...p, message: `${p.message}: ${sizeReason(size)}` } : p);
   for (const p of answered) problems.push({ side: 'provider', ...sized(p) });
   return problems;

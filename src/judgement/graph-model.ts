@@ -17,6 +17,11 @@ export interface AnswerContext {
   /** When the answer was received. Given, the 201's lastModifiedDateTime must lie within a day of it. */
   receivedAt?: Date;
   /**
+   * The provider is said to take any token (conform's --schema-tokens): a 400 to a token that is no Apple sToken is
+   * then its fault. Otherwise that refusal is fair, as Intune gives it (decision 0209).
+   */
+  takesAnyToken?: boolean;
+  /**
    * The request's target URI (`<service root>/deviceAppManagement/vppTokens`). Given, a Location is resolved
    * against it, and it and @odata.context must be on its host, Graph's or a public host (resource-identity.ts).
    */

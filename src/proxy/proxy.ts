@@ -182,6 +182,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const over = size.bytes > bodyLimit;
     const whole = !over && exchange.request.ended !== false;
     if (over) exchange.bodyNotJudged = `over --body-limit ${bodyLimit} bytes, only its size (${size.bytes} bytes) kept`;
+    else if (!whole && exchange.answer === undefined) exchange.bodyNotJudged = `the target failed before it ended (${exchange.request.size} of ${size.bytes} bytes came)`;
     else if (!whole) exchange.bodyNotJudged = `the target answered before it ended, and the client then stopped (${exchange.request.size} of ${size.bytes} bytes came)`;
     const request = observedRequest(exchange);
     let problems: ExchangeProblem[];
@@ -191,13 +192,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (typeof answer === 'string' && over) {
         // Both over the limit: the status alone shows a target that took a body it must refuse; nothing else is kept.
         const head = { ...(observedAnswer({ ...exchange.answer!, overLimit: false }) as ObservedAnswer), bytes: new Uint8Array() };
-        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts }).filter((p) => p.side === 'client' || p.part === 'status');
+        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() }).filter((p) => p.side === 'client' || p.part === 'status');
         exchange.bodyNotJudged += ', and its answer, over it too, by its status only';
       } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
         problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
-      } else if (!whole && !over) problems = answer === undefined ? judgeCreateHead(request, exchange.profile, size) : judgeUnfinishedCreate(request, answer, size, exchange.profile);
-      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts });
+      } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
+      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() });
     }
     exchange.problems = problems;
     report(exchange, path, problems);
@@ -466,7 +467,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
        */
       let answeredEarly = false;
       const restOfBody = (): Promise<void> => {
-        if (ahead?.ended || req.complete || req.destroyed) return Promise.resolve();
+        if (ahead?.ended || req.complete) return Promise.resolve();
+        if (req.destroyed) {
+          exchange.request.ended = false;
+          return Promise.resolve();
+        }
         answeredEarly = true;
         if (onData) req.off('data', onData);
         out.abort();
@@ -495,20 +500,31 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           req.resume();
         });
       };
+      let failing = false;
       const fail = (why: string, status: number, code: string, untrusted = false) => {
-        if (settled || answeredEarly) return;
+        if (settled || answeredEarly || failing) return;
+        failing = true;
         out.abort();
         exchange.error = why;
         // A certificate the proxy was not told to trust is no fault of the provider's.
         if (untrusted) exchange.notJudged = 'the target\'s certificate is not trusted';
-        finishRequest();
-        if (res.headersSent) res.destroy();
-        else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
-        settle('no answer');
+        const answer = () => {
+          finishRequest();
+          if (res.headersSent) res.destroy();
+          else answerFromProxy(req, res, exchange, status, code, `vppkit proxy: ${why}`);
+          settle('no answer');
+        };
+        // Failed in the middle of the body (outside tester I10): the proxy reads the rest before it answers, so the
+        // client reads its 502 and is judged on all it sent. An answer already begun is cut, and the body with it:
+        // what did not come is then the target's doing, not the client's cut.
+        if (res.headersSent) {
+          if (!ahead?.ended && !req.complete) exchange.request.ended = false;
+          answer();
+        } else void restOfBody().then(answer);
       };
       // The client went away before its answer was written: nothing more to send it.
       res.once('close', () => {
-        if (res.writableFinished || settled || exchange.outcome === 'reset-after-create') return;
+        if (res.writableFinished || settled || failing || exchange.outcome === 'reset-after-create') return;
         // Gone after its whole answer, while the rest of its body was awaited: answered, its body not whole.
         if (answeredEarly && exchange.answer) {
           exchange.request.ended = false;

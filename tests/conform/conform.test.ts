@@ -209,7 +209,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   });
 
   it('a Graph with every quirk at once passes', async () => {
-    const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly'], { bearer: GOOD_BEARER });
+    const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself'], { bearer: GOOD_BEARER });
     expect(result.findings).toEqual([]);
   });
 });

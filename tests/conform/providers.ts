@@ -39,6 +39,8 @@ export type Quirk =
   | 'takes only sTokens'
   | 'checks its bearer'
   | 'types its action results strictly'
+  /** Graph documents id "Read-only": a service may refuse a create that sets it, or the time it sets (outside tester I17). */
+  | 'refuses what it sets itself'
   | 'writes relative nextLinks'
   /** Graph behind a gateway: its links name its own origin (here another server, which counts what reaches it). */
   | 'links its pages on another origin'
@@ -186,6 +188,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         lists.refusedExpired++;
         return error(res, 400, 'BadRequest', 'The VPP token has expired. Download a new token from Apple Business Manager.');
       }
+      if (has('refuses what it sets itself') && ('id' in sent || 'lastModifiedDateTime' in sent)) return error(res, 400, 'BadRequest', "The property 'id' is read-only and cannot be set.");
       if (bug === 'a 500 on a non-ASCII displayName' && /[^\x00-\x7f]/.test(sent.displayName ?? '')) return error(res, 500, 'InternalServerError', 'Encoding failure.');
       if (bug === 'a 400 on more than one scope tag' && (sent.roleScopeTagIds?.length ?? 0) > 1) return error(res, 400, 'BadRequest', 'Only one scope tag is supported.');
       if (bug === 'a 400 on an appleId over 100,000 characters' && (sent.appleId?.length ?? 0) > 100_000) return error(res, 400, 'BadRequest', 'appleId: must be at most 100000 characters.');

@@ -32,6 +32,18 @@ describe('the requests conform draws', () => {
     expect(drawn.filter((t) => readAppleSToken(t) === undefined).length).toBeGreaterThan(40);
   });
 
+  // Outside tester I17: valid creates set `id` (down to `"id":""`), which a correct service may refuse as read-only.
+  it('leave out what the schema marks readOnly (the server\'s id and time) in every valid family; faults may still put a wrong type there', () => {
+    const valid = draw('valid', 20);
+    expect(valid.length).toBeGreaterThan(500);
+    for (const c of valid) {
+      expect(c.request).not.toHaveProperty('id');
+      expect(c.request).not.toHaveProperty('lastModifiedDateTime');
+    }
+    expect(all.filter((f) => f.kind === 'valid').map((f) => f.name).filter((n) => /\/(id|lastModifiedDateTime)\b/.test(n))).toEqual([]);
+    expect(all.filter((f) => f.kind === 'invalid').map((f) => f.name)).toEqual(expect.arrayContaining(['wrong type /id: a number', 'near miss of the pattern /lastModifiedDateTime']));
+  });
+
   it('draws the same sTokens for the same seed, and shrinks only the organisation name', () => {
     expect(fc.sample(appleSToken, { seed: 3, numRuns: 5 })).toEqual(fc.sample(appleSToken, { seed: 3, numRuns: 5 }));
     const details = fc.check(fc.property(appleSToken, (t) => readAppleSToken(t)!.orgName.length < 3), { seed: 1 });
