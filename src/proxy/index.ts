@@ -14,6 +14,6 @@ export { recordPact, type RecordPactOptions, type RecordedPact } from './record'
 export { harOf, type Har, type HarEntry } from './har';
 export { proxyReport, proxyJunit, PROXY_CHECKS, type ProxyReport } from './report';
 export { REDACTED, secretsOf, withoutSecrets } from './redact';
-export { trafficEntryOf, judgeProxiedBehaviour } from './traffic';
+export { trafficEntryOf, trafficEntriesOf, judgeProxiedBehaviour } from './traffic';
 export { NothingToJudgeError } from '../behaviour';
 export type { ProxiedExchange, ExchangeOutcome, ProxyRoute, SeenMessage, SeenAnswer, Violation } from './types';

@@ -26,7 +26,7 @@ import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, r
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
-import { trafficEntryOf } from './traffic';
+import { trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
@@ -237,15 +237,18 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
     exchange.batched = creates.map(({ id, request }): BatchedVerdict => {
       const profile = exchange.profile;
-      const unjudged = exchange.answer === undefined ? undefined : typeof answer === 'string' ? answer : batchedAnswer(answer!, id);
+      const unjudged = exchange.outcome === 'refused' ? 'refused by --strict, not forwarded' : exchange.answer === undefined ? undefined : typeof answer === 'string' ? answer : batchedAnswer(answer!, id);
       const problems =
-        exchange.answer === undefined
+        exchange.answer === undefined && unjudged === undefined
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
             : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
       report(exchange, path, problems, id);
-      return { id, problems, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
+      // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
+      const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;
+      const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter }) } } : {}) };
+      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
     });
   }
 
@@ -363,7 +366,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
     const before = afterCreate ? undefined : fault;
     let ahead: { chunks: Buffer[]; ended: boolean; closed: boolean } | undefined;
-    if (before || (options.strict && exchange.route === 'create')) {
+    if (before || (options.strict && (exchange.route === 'create' || exchange.route === 'batch'))) {
       ahead = await readAhead(req);
       for (const chunk of ahead.chunks) capture.add(chunk);
       if (ahead.closed) {
@@ -392,6 +395,19 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (refusal) {
         exchange.outcome = 'refused';
         answerFromProxy(req, res, exchange, refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
+        return;
+      }
+    }
+    // --strict keeps a broken create from the target inside a batch too (outside tester I25): the batch is refused
+    // whole with the first refused member's refusal (the proxy cannot answer the other members in the target's place).
+    if (ahead?.ended && exchange.route === 'batch') {
+      finishRequest();
+      for (const { id, request } of batchedCreates(observedRequest(exchange)).creates) {
+        const refusal = refusalOf(judgeCreateRequest(request, exchange.profile), headerValues(headerLines(request.rawHeaders ?? []), 'Content-Type'));
+        if (!refusal) continue;
+        exchange.outcome = 'refused';
+        const message = `The request with the id ${JSON.stringify(id)} in the batch is refused, so the batch is not forwarded (--strict): ${refusal.message}`;
+        answerFromProxy(req, res, exchange, 400, 'BadRequest', message, { problems: refusal.problems });
         return;
       }
     }
@@ -743,7 +759,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     exchanges,
     violations,
     get traffic() {
-      return exchanges.filter((e) => !active.has(e)).map(trafficEntryOf);
+      return exchanges.filter((e) => !active.has(e)).flatMap(trafficEntriesOf);
     },
     get inFlight() {
       return active.size;

@@ -1,6 +1,15 @@
 import { judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { headerLines, headerValues } from '../wire';
+import { VPP_TOKENS_PATH } from '../judgement';
+import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
+
+/** The id a create's 201 named (its body read by the one reader), for the behaviour judgement to see it deleted. */
+function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
+  const answer = exchange.answer;
+  if (exchange.route !== 'create' || answer?.status !== 201 || answer.body === undefined) return {};
+  const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown } | undefined;
+  return typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {};
+}
 
 /**
  * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
@@ -23,8 +32,29 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }) } : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && exchange.answer?.status === 201,
+    ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
   };
+}
+
+/**
+ * An exchange as traffic, a JSON batch as the creates inside it (outside tester I30: a token created twice, each
+ * time in a batch, passed): each a create of the collection beside the `$batch`, sent when the batch was, answered
+ * with the status the batch gave its id (the batch's own when it gave none: refused or failed as a whole), stored
+ * when that was 201. Other exchanges are one entry each (trafficEntryOf).
+ */
+export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
+  const entry = trafficEntryOf(exchange);
+  if (!exchange.batched?.length) return [entry];
+  const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
+  return exchange.batched.map(({ sent }) => ({
+    ...entry,
+    path,
+    rawHeaders: sent.rawHeaders,
+    body: sent.body,
+    answer: sent.answer ?? entry.answer,
+    stored: sent.answer?.status === 201,
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TrafficEntry } from '../behaviour';
 import type { ExchangeProblem } from '../judgement';
 import type { Profile } from '../schemas';
-import type { WireProblem } from '../wire';
+import type { RawHeaders, WireProblem } from '../wire';
 
 /** What a request is to the proxy: a create (judged), another vppTokens route (faults apply), a JSON batch (the creates inside judged), or anything else. */
 export type ProxyRoute = 'create' | 'vppTokens' | 'batch' | 'other';
@@ -76,6 +76,8 @@ export interface BatchedVerdict {
   problems: ExchangeProblem[];
   /** Why its answer was not judged (the batch refused as a whole, no answer with its id): the create itself was. */
   answerNotJudged?: string;
+  /** The create as sent (its header lines, the batch's Authorization included, and its body's bytes) and what the batch answered its id: the behaviour checks read it. */
+  sent: { rawHeaders: RawHeaders; body: Uint8Array; answer?: { status: number; retryAfter?: string } };
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createRequestFactory, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
-import { harOf, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
 import { startFramingProvider } from '../support/framing-provider';
@@ -541,6 +541,31 @@ describe('JSON batching', () => {
     });
   });
 
+  // Outside tester I30: the behaviour checks did not see the creates inside batches ("the traffic holds no create").
+  it('gives the behaviour checks the creates inside batches: one token created twice, each time in a batch, fails no duplicate', async () => {
+    const graphLike = await startBatchTarget();
+    try {
+      await through(`${graphLike.url}/beta`, async (proxy) => {
+        const once = requests.buildAt(35);
+        for (const id of ['1', '1']) expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(member(id, once)) })).status).toBe(200);
+        const traffic = proxy.traffic;
+        expect(traffic.map((e) => [e.method, e.path, e.answer?.status, e.stored])).toEqual([
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+          ['POST', '/beta/deviceAppManagement/vppTokens', 201, true],
+        ]);
+        const verdict = judgeProxiedBehaviour(traffic);
+        expect(verdict.checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: false });
+        // Two tokens, one batch each: no duplicate holds.
+        await through(`${graphLike.url}/beta`, async (other) => {
+          for (const n of [36, 37]) await send(`${other.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(n))) });
+          expect(judgeProxiedBehaviour(other.traffic).checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: true });
+        });
+      });
+    } finally {
+      await graphLike.close();
+    }
+  });
+
   it('judges the answer the batch gave each create: a correct one passes, a value not stored fails the provider', async () => {
     const graphLike = await startBatchTarget();
     const forgetful = await startBatchTarget((body) => ({ ...body, displayName: 'Another name' }));
@@ -671,6 +696,16 @@ describe('--strict', () => {
         expect(forwarded).toBe(1);
         expect(provider.vppTokens.size).toBe(before + 1);
         expect(proxy.exchanges.map((e) => e.outcome)).toEqual(['refused', 'answered']);
+        // Outside tester I25: the same broken create inside a batch is kept from the target too; a good batch goes on.
+        const batch = (body: unknown) => send(`${proxy.url}/beta/$batch`, { body: JSON.stringify({ requests: [{ id: '7', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }] }) });
+        const refusedBatch = await batch(SEED_PAGE_EXAMPLE_REQUEST);
+        expect(refusedBatch.status).toBe(400);
+        expect(JSON.parse(refusedBatch.body.toString()).error.message).toMatch(/^The request with the id "7" in the batch is refused, so the batch is not forwarded \(--strict\): The request body is not a valid vppToken/);
+        expect(forwarded).toBe(1);
+        expect(lines[lines.length - 1]).toMatch(/-> 400 [\d.]+ms \(refused by --strict, not forwarded\): 1 create inside judged: \d violations \(answer not judged: refused by --strict, not forwarded\)$/);
+        // The reference provider answers a batch 501, not modelled: forwarded, as a batch of good creates is.
+        expect((await batch(requests.buildAt(11))).status).toBe(501);
+        expect(forwarded).toBe(2);
       }, { strict: true });
     } finally {
       await counting.close();
@@ -802,7 +837,11 @@ describe('a VPP token under a mis-cased key', () => {
         const pact = readFileSync(join(dir, 'rec.json'), 'utf8');
         const bodies = (JSON.parse(pact) as { interactions: { request: { body: { content: Record<string, unknown> } } }[] }).interactions.map((i) => i.request.body.content);
         const placeholder = bodies.find((b) => !('Token' in b))!.token;
-        expect(bodies.find((b) => 'Token' in b)).toEqual({ Token: placeholder, token: placeholder });
+        // Each token the client sent has its own placeholder (outside tester I28): the real one keeps the first's.
+        const both = bodies.find((b) => 'Token' in b)!;
+        expect(both.token).toBe(placeholder);
+        expect(both.Token).not.toBe(placeholder);
+        expect(both.Token).toMatch(/^eyJ0b2tlbiI6/);
         for (const written of [har, pact, JSON.stringify(proxyReport(proxy))]) {
           expect(written).not.toContain(typo.token.slice(0, 40));
           expect(written).not.toContain(real.token.slice(0, 40));
