@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { EXAMPLE_VPP_TOKEN, canonicalInteractions } from 'vpptokens-contract-kit/pact';
+import { EXAMPLE_VPP_TOKEN, canonicalInteractions, placeholderTokens } from 'vpptokens-contract-kit/pact';
 import {
   DEFAULT_SEED,
   REFERENCE_DATE,
@@ -97,6 +97,10 @@ describe(`sTokens the kit ships or draws expire at least ${MARGIN_YEARS} years a
     }
     expect(sTokensIn(EXAMPLE_VPP_TOKEN)).toHaveLength(1);
     expect(expiryProblems('EXAMPLE_VPP_TOKEN', EXAMPLE_VPP_TOKEN)).toEqual([]);
+    const placeholder = placeholderTokens();
+    const placeholders = ['a', 'b', 'c', 'd', 'e'].map((clientToken) => placeholder(clientToken)).join(' ');
+    expect(sTokensIn(placeholders)).toHaveLength(5);
+    expect(expiryProblems('placeholders', placeholders)).toEqual([]);
   });
 
   it("every trait's records but expired (seed's and generate's records), and expired's before the reference date", () => {

@@ -2,6 +2,7 @@ import { isCreate, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
+import { readRequestTarget } from '../judgement';
 
 /** The checks of a client's behaviour, by the names check-client prints. */
 export type BehaviourCheckName = 'retry-after' | 'no duplicate' | 'bounded retries' | 'no silent loss';
@@ -153,6 +154,17 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
   return findings;
 }
 
+/** Whether the vppToken `created` made was deleted (a DELETE of its id answered 2xx) before `again` arrived. */
+function deletedBetween(ordered: readonly TrafficEntry[], created: TrafficEntry, again: TrafficEntry): boolean {
+  const id = created.createdId?.toLowerCase();
+  if (id === undefined) return false;
+  return ordered.some((e) => {
+    if (e.method !== 'DELETE' || e.sequence <= created.sequence || e.sequence >= again.sequence || !e.answer || e.answer.status < 200 || e.answer.status > 299) return false;
+    const names = readRequestTarget(e.path).names;
+    return names.kind === 'entity' && names.id === id;
+  });
+}
+
 const SAFE =
   'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
 
@@ -224,15 +236,25 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     }
     const stores = sent.filter((e) => e.stored);
     if (stores.length > 0) created++;
-    if (stores.length > 1) {
-      duplicates += stores.length - 1;
-      for (const again of stores.slice(1)) {
+    // A vppToken the client deleted (a DELETE of its id answered 2xx, before the token was created again) no longer
+    // holds the token: creating it again makes one vppToken, not a second (outside tester I27: a suite that creates
+    // its test token, cleans up, and creates it again in its next test).
+    const live: TrafficEntry[] = [];
+    const repeats: { again: TrafficEntry; first: TrafficEntry }[] = [];
+    for (const store of stores) {
+      for (let k = live.length - 1; k >= 0; k--) if (deletedBetween(ordered, live[k], store)) live.splice(k, 1);
+      if (live.length > 0) repeats.push({ again: store, first: live[0] });
+      live.push(store);
+    }
+    if (repeats.length > 0) {
+      duplicates += repeats.length;
+      for (const { again, first } of repeats) {
         const before = sent[sent.indexOf(again) - 1];
         duplicate.push({
           check: 'no duplicate',
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
-          message: `${name} was created again by request ${again.sequence} (first by request ${stores[0].sequence}): the client re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `Request ${before.sequence} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
-          requests: [stores[0].sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
+          message: `${name} was created again by request ${again.sequence} (first by request ${first.sequence}): the client re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `Request ${before.sequence} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
+          requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
     }

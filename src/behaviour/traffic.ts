@@ -41,6 +41,11 @@ export interface TrafficEntry {
   fault?: { kind: FailureKind; by: 'fail-rate' | 'rate-limit' };
   /** Whether this request stored a vppToken (a 201, and the after-create faults). */
   stored: boolean;
+  /**
+   * The id of the vppToken it created, when the answer said it (the proxy reads it from the 201): a later DELETE of
+   * that id answered 2xx ends it, so creating its token again is no duplicate (outside tester I27).
+   */
+  createdId?: string;
   /** True when the client closed the connection before it had an answer. */
   clientClosed?: boolean;
   /** With `clientClosed` before its body ended: how many body bytes came (the body itself is not kept). */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Profile } from '../schemas';
 import type { CliContext } from './context';
-import { EXIT, UsageError } from './errors';
+import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
 import { profileOption } from './profile';
 
 export function registerDrift(program: Command, ctx: CliContext): void {
@@ -34,8 +34,11 @@ Examples:
       try {
         report = await drift({ metadata: opts.metadata, profile: opts.profile });
       } catch (error) {
-        if (error instanceof MetadataError) throw new UsageError(error.message);
-        throw error;
+        const unreadable = systemErrorLine(error);
+        const usage = error instanceof MetadataError ? new UsageError(error.message) : unreadable !== undefined ? new UsageError(unreadable) : error;
+        // With --json, a run that could not be done still leaves one JSON object on stdout, as compare's (outside tester I23).
+        if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('drift', usage));
+        throw usage;
       }
       ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);
       ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, writePact, type InteractionSpec } from '../contract';
+import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, writePact, type InteractionSpec } from '../contract';
 import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
@@ -147,11 +147,14 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const specs = new Map<string, InteractionSpec>();
+    const placeholder = placeholderTokens();
     for (const entry of plain) {
-      // The client's token is a credential: the pact holds a placeholder (EXAMPLE_VPP_TOKEN) in its place, and
-      // `[token]` wherever else the client put it (or any sToken): a pact is published to a broker many read.
+      // The client's token is a credential: the pact holds a placeholder in its place (one per token the client sent,
+      // outside tester I28), and `[token]` wherever else the client put it (or any sToken): a pact is published to a
+      // broker many read.
       const sent = createBodyOf(entry);
-      const body = { ...(redactStrings(sent, { values: secretValuesIn(sent) }) as VppTokenCreateRequest), token: EXAMPLE_VPP_TOKEN };
+      const token = typeof sent?.token === 'string' ? placeholder(sent.token) : EXAMPLE_VPP_TOKEN;
+      const body = { ...(redactStrings(sent, { values: secretValuesIn(sent) }) as VppTokenCreateRequest), token };
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }

@@ -5,6 +5,7 @@ export {
   PROVIDER_STATE,
   EXAMPLE_AUTHORIZATION,
   EXAMPLE_VPP_TOKEN,
+  placeholderTokens,
   createInteraction,
   type CreateInteractionOptions,
   describeCreate,

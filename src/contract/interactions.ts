@@ -19,6 +19,27 @@ export const EXAMPLE_AUTHORIZATION = 'Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0
  */
 export const EXAMPLE_VPP_TOKEN: string = createRequestFactory.withSeed(CONTRACT_SEED).withTraits('minimal').buildAt(0).token;
 
+/** Past the indexes the canonical interactions draw their tokens from, so a placeholder is none of theirs but the first. */
+const PLACEHOLDER_INDEX = 1000;
+
+/**
+ * The placeholders of a pact written from a real client's requests (check-client, `proxy --record`): each distinct
+ * VPP token the client sent gets its own, EXAMPLE_VPP_TOKEN the first, so a provider that creates each token once
+ * passes the pact as it passed the client (outside tester I28); the same token sent twice keeps one placeholder.
+ * Never the client's own token. Call it once per pact.
+ */
+export function placeholderTokens(): (clientToken: string) => string {
+  const given = new Map<string, string>();
+  return (clientToken) => {
+    let placeholder = given.get(clientToken);
+    if (placeholder === undefined) {
+      placeholder = given.size === 0 ? EXAMPLE_VPP_TOKEN : createRequestFactory.withSeed(CONTRACT_SEED).withTraits('minimal').buildAt(PLACEHOLDER_INDEX + given.size).token;
+      given.set(clientToken, placeholder);
+    }
+    return placeholder;
+  };
+}
+
 /** One interaction as plain data: what the consumer sends and what the provider must answer. */
 export interface InteractionSpec {
   description: string;

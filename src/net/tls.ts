@@ -60,6 +60,11 @@ export function tlsProblem(error: unknown, target: URL | string): string | undef
       ? `the certificate of ${host} has expired${when} (${code}): renew it, or use --insecure for a throwaway test server`
       : `the certificate of ${host} is not valid yet (${code}): is this machine's clock right?`;
   }
+  // Its issuer is not among the CAs trusted: no CA given, or the server did not send its intermediate CA (the
+  // commonest TLS misconfiguration, outside tester I29), which a root given with --ca cannot vouch for alone.
+  if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
+    return `the certificate of ${host} is not trusted (${code}): its issuer is no CA trusted: give its CA with --ca FILE; if the server was signed by an intermediate CA it does not send, configure it to send its chain, or add the intermediate to the --ca file; or use --insecure for a throwaway test server`;
+  }
   if (CERTIFICATE_CODES.test(code)) {
     return `the certificate of ${host} is not trusted (${code}): give its CA with --ca FILE, or use --insecure for a throwaway test server`;
   }

@@ -38,7 +38,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, rejectedCreateInteraction, writePact } = await import('../contract');
+  const { VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
+  // One placeholder per VPP token the client sent, never its own (outside tester I28).
+  const placeholder = placeholderTokens();
   type Spec = ReturnType<typeof createInteraction>;
   const profile = options.profile ?? DEFAULT_PROFILE;
   const specs = new Map<string, Spec>();
@@ -74,7 +76,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     // The client's VPP token is a credential: a string one becomes the placeholder (an invalid one stays as it is),
     // under any key that holds one (a mis-cased `Token`, an sToken under another name).
     const secrets = new Set(secretValuesIn(body));
-    const shown = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' && secrets.has(v) ? EXAMPLE_VPP_TOKEN : v]));
+    const shown = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' && secrets.has(v) ? placeholder(v) : v]));
     const client = exchange.problems.filter((p) => p.side === 'client');
     const refusal = refusalStatus(client);
     // A shape is which properties, and which of them null: not the order a client's serializer writes them in.

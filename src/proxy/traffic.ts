@@ -1,7 +1,15 @@
 import { judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { VPP_TOKENS_PATH } from '../judgement';
-import { headerLines, headerValues } from '../wire';
+import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
+
+/** The id a create's 201 named (its body read by the one reader), for the behaviour judgement to see it deleted. */
+function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
+  const answer = exchange.answer;
+  if (exchange.route !== 'create' || answer?.status !== 201 || answer.body === undefined) return {};
+  const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown } | undefined;
+  return typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {};
+}
 
 /**
  * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
@@ -24,6 +32,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }) } : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && exchange.answer?.status === 201,
+    ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
   };
 }

@@ -209,7 +209,13 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
     yield { index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(bytes, 1) };
     return;
   }
-  yield* readArray(chunks(), maxRecordBytes);
+  // An empty array holds no record, as an empty input does: nothing to judge is no verdict (outside tester I23).
+  let records = 0;
+  for await (const record of readArray(chunks(), maxRecordBytes)) {
+    records++;
+    yield record;
+  }
+  if (records === 0) throw new InputError('the input is an empty JSON array ([]): no records to read');
 }
 
 function byteAt(chunks: Buffer[], offset: number): number {

@@ -132,6 +132,21 @@ describe('retry-after, for every create sent while the client was throttled', ()
   });
 });
 
+// Outside tester I27: a suite that creates its test token, deletes the vppToken and creates the token again.
+describe('no duplicate, after the client deleted the vppToken', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const remove = (id: string, at: number, status: number): TrafficEntry => ({ ...create('', at, status), method: 'DELETE', path: `/beta/deviceAppManagement/vppTokens/${id}`, body: undefined, stored: false });
+  it('passes a token created again once a DELETE of its vppToken was answered 2xx; fails it without, or after a DELETE that failed or named another', () => {
+    expect(failed([create(SECRET, 0, 201, { createdId: ID }), remove(ID.toUpperCase(), 10, 204), create(SECRET, 20, 201, { createdId: 'x' })])).toEqual([]);
+    for (const between of [[], [remove(ID, 10, 404)], [remove('1b4e28ba-2fa1-11d2-883f-0016d3cca427', 10, 204)]]) {
+      sequence = 0;
+      const first = create(SECRET, 0, 201, { createdId: ID });
+      const traffic = [first, ...between.map((e) => ({ ...e, sequence: ++sequence }) as TrafficEntry), create(SECRET, 20, 201)];
+      expect(failed(traffic)).toEqual(['no duplicate']);
+    }
+  });
+});
+
 describe('no duplicate', () => {
   it.each([
     ['504-after-create', { answer: { status: 504 }, fault: { kind: '504-after-create', by: 'fail-rate' } }, /re-sent it after a 504 after the create \(request 1 stored the vppToken, then answered 504\)/],

@@ -52,4 +52,10 @@ it('drift: 0 for the committed excerpt, 1 for Microsoft\'s 2023 beta OpenAPI, 2 
   expect(JSON.parse(drifted.stdout)).toMatchObject({ command: 'drift', exitCode: 1, passed: false, profile: 'beta', metadata: { format: 'openapi' } });
   const notMetadata = await vppkit(['drift', '--metadata', join(__dirname, '..', '..', 'README.md')]);
   expect([notMetadata.code, notMetadata.stderr]).toEqual([2, `vppkit: ${join(__dirname, '..', '..', 'README.md')} is neither CSDL (XML) nor an OpenAPI document (no openapi: line)\n`]);
+  // Outside tester I23: --json left stdout empty when the run could not be done; one object, as compare's.
+  for (const file of [join(__dirname, 'no-such-metadata.xml'), join(__dirname, '..', '..', 'README.md')]) {
+    const missing = await vppkit(['drift', '--metadata', file, '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ command: 'drift', passed: false, exitCode: 2, error: expect.stringContaining(file) });
+  }
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, formatRequestProblem, problemsOf, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
-import { EXAMPLE_AUTHORIZATION } from 'vpptokens-contract-kit/pact';
+import { createRequestFactory, formatRequestProblem, problemsOf, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { EXAMPLE_AUTHORIZATION, EXAMPLE_VPP_TOKEN, placeholderTokens } from 'vpptokens-contract-kit/pact';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 
 const client = join(__dirname, 'clients', 'raw-client.js');
@@ -495,6 +495,27 @@ describe('the client as a whole', () => {
     const text = JSON.stringify(result);
     expect(text).not.toContain('client-secret-token');
     expect(text.toLowerCase()).not.toContain(body.token.slice(0, 12).toLowerCase());
+  });
+
+  // Outside tester I28: every create of the pact held the one placeholder, so a provider that creates each token once
+  // failed all but the first when it verified the pact.
+  it("gives each token the client sent its own placeholder in the pact, never the client's", async () => {
+    const [a, b, c] = [requests.buildAt(17), requests.buildAt(18), requests.buildAt(19)];
+    const result = await run(
+      [{ body: { token: a.token } }, { body: { token: b.token, displayName: 'Fleet B' } }, { body: { token: c.token, roleScopeTagIds: ['0', '3'] } }],
+      { consumer: 'three-tokens' },
+    );
+    const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
+    const tokens = pact.interactions.map((i: { request: { body: { content: { token: string } } } }) => i.request.body.content.token);
+    expect(result.passed).toBe(true);
+    expect(tokens).toHaveLength(3);
+    expect(new Set(tokens).size).toBe(3);
+    expect(tokens[0]).toBe(EXAMPLE_VPP_TOKEN);
+    // The same token sent again keeps its placeholder (a client that does is judged by `no duplicate`).
+    const placeholder = placeholderTokens();
+    expect([placeholder(a.token), placeholder(b.token), placeholder(a.token)]).toEqual([tokens[0], tokens[1], tokens[0]]);
+    for (const token of tokens) expect([a.token, b.token, c.token]).not.toContain(token);
+    for (const token of tokens) expect(readAppleSToken(token)).toBeDefined();
   });
 
   // Outside tester I24: query credentials under names no list held (`access-token`, `jwt`, `session`) were printed.

@@ -304,6 +304,8 @@ describe('a certificate that is trusted but wrong', () => {
     const expired = Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED', cert: { valid_to: 'Dec  1 12:00:00 2026 GMT' } });
     expect(tlsProblem(expired, new URL('https://127.0.0.1:8443'))).toBe('the certificate of 127.0.0.1:8443 has expired on 2026-12-01 (CERT_HAS_EXPIRED): renew it, or use --insecure for a throwaway test server');
     expect(tlsProblem(Object.assign(new Error('x'), { code: 'CERT_NOT_YET_VALID' }), '127.0.0.1:8443')).toBe("the certificate of 127.0.0.1:8443 is not valid yet (CERT_NOT_YET_VALID): is this machine's clock right?");
+    // A leaf whose issuer no CA trusted is: the CA, or the intermediate the server did not send (outside tester I29).
+    expect(tlsProblem(Object.assign(new Error('x'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), '127.0.0.1:8443')).toMatch(/: its issuer is no CA trusted: give its CA with --ca FILE; if the server was signed by an intermediate CA it does not send, configure it to send its chain, or add the intermediate to the --ca file;/);
     // A certificate no CA given vouches for keeps the advice to give one.
     expect(tlsProblem(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), '127.0.0.1:8443')).toMatch(/is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\): give its CA with --ca FILE/);
   });

@@ -132,6 +132,8 @@ describe('without faults', () => {
     const report = proxyReport(proxy, judgeProxiedBehaviour(proxy.traffic));
     expect(report.passed).toBe(false);
     expect(report.summary).toMatch(/: no violation; behaviour failed: no duplicate$/);
+    // The id each 201 named, for a DELETE of it to end it (outside tester I27).
+    expect(proxy.traffic.map((e) => e.createdId)).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
     const finding = report.behaviour!.checks.find((c) => c.name === 'no duplicate')!.findings[0].message;
     expect(finding).toBe('token 1 was created again by request 2 (first by request 1): the client re-sent it after a 201 to request 1. Request 1 was answered 201 with the created vppToken: a created token is never sent again.');
     expect(proxyJunit(report)).toMatch(/name="client behaviour: no duplicate"[^>]*>\s*<failure message="1 finding"/);

@@ -57,7 +57,7 @@ it('forwards to the https target and judges its answers when given the private C
 it('does not start without the CA, saying in one line what to do', async () => {
   const host = new URL(target).host;
   await expect(startJudgingProxy({ target })).rejects.toThrow(
-    `the certificate of ${host} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): give its CA with --ca FILE, or use --insecure for a throwaway test server`,
+    `the certificate of ${host} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): its issuer is no CA trusted: give its CA with --ca FILE; if the server was signed by an intermediate CA it does not send, configure it to send its chain, or add the intermediate to the --ca file; or use --insecure for a throwaway test server`,
   );
 });
 
@@ -66,7 +66,7 @@ it('answers 502 with the same line in Graph\'s error body when the certificate f
   try {
     const answer = await create(proxy.url);
     expect(answer.status).toBe(502);
-    expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/^vppkit proxy: the certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give its CA with --ca FILE/);
+    expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/^vppkit proxy: the certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): its issuer is no CA trusted: give its CA with --ca FILE/);
     // Not the provider's fault: the create is left unjudged, and the line says why.
     expect(proxy.violations).toEqual([]);
     expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', notJudged: 'the target\'s certificate is not trusted' });
