@@ -185,20 +185,23 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     else if (!whole && exchange.answer === undefined) exchange.bodyNotJudged = `the target failed before it ended (${exchange.request.size} of ${size.bytes} bytes came)`;
     else if (!whole) exchange.bodyNotJudged = `the target answered before it ended, and the client then stopped (${exchange.request.size} of ${size.bytes} bytes came)`;
     const request = observedRequest(exchange);
+    // The request alone (no answer to judge it with): whole, or by its head when its body did not come whole.
+    const requestProblems = (): ExchangeProblem[] => (whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size));
+    const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() };
     let problems: ExchangeProblem[];
-    if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
+    if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = requestProblems();
     else {
       const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
       if (typeof answer === 'string' && over) {
         // Both over the limit: the status alone shows a target that took a body it must refuse; nothing else is kept.
         const head = { ...(observedAnswer({ ...exchange.answer!, overLimit: false }) as ObservedAnswer), bytes: new Uint8Array() };
-        problems = judgeCreateExchange(request, head, exchange.profile, undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() }).filter((p) => p.side === 'client' || p.part === 'status');
+        problems = judgeCreateExchange(request, head, exchange.profile, undefined, context).filter((p) => p.side === 'client' || p.part === 'status');
         exchange.bodyNotJudged += ', and its answer, over it too, by its status only';
       } else if (typeof answer === 'string') {
         exchange.notJudged = answer;
-        problems = whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size);
+        problems = requestProblems();
       } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
-      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() });
+      else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, context);
     }
     exchange.problems = problems;
     report(exchange, path, problems);
@@ -304,6 +307,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (isBatchTarget(method, target)) return { route: 'batch', version };
     if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
     return { route: names.kind === 'entity' || names.kind === 'count' ? 'vppTokens' : 'other', version };
+  }
+
+  /** The profile a create (alone or inside a batch) is judged by: its own version prefix's, else the proxy's. */
+  function profileOf(route: ProxyRoute, version: string): { profile?: Profile } {
+    return route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {};
   }
 
   /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */
@@ -615,7 +623,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       url: `${asked.pathname}${asked.search}`,
       targetUrl: new URL(`${path}${asked.search}`, target.origin).toString(),
       route,
-      ...(route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
+      ...profileOf(route, version),
       startedAt: clock.now(),
       request: { rawHeaders: req.rawHeaders, size: 0, overLimit: false },
       outcome: 'answered',
@@ -707,7 +715,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       url: `${asked.pathname}${asked.search}`,
       targetUrl: new URL(`${forwardedPath(asked.pathname)}${asked.search}`, target.origin).toString(),
       route,
-      ...(route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {}),
+      ...profileOf(route, version),
       startedAt: now,
       answeredAt: now,
       request: { rawHeaders: head.rawHeaders, size: head.body?.length ?? 0, overLimit: false, ...(head.body ? { body: head.body } : {}) },
