@@ -217,7 +217,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--provider-version <version>', 'the provider version the results are published under, e.g. a git sha')
     .option('--provider-branch <branch>', 'the provider branch the results are published under')
     .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
-    .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so)')
+    .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so, and so does a credential only interactions expecting 401 or 403 carry)')
     .option(...publicHostOption)
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)

@@ -75,7 +75,10 @@ export interface VerifyOptions {
   broker?: BrokerOptions;
   /** Provider name in the pacts and at the broker. */
   provider?: string;
-  /** Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so). */
+  /**
+   * Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so),
+   * except a credential the pact files mean to be refused: one only interactions expecting 401 or 403 carry.
+   */
   bearer?: string;
   stateHandlers?: Record<string, StateHandler>;
   /** Express middleware run on every request before it reaches the provider. */

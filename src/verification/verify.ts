@@ -10,6 +10,7 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
+import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
@@ -87,15 +88,6 @@ function placedMismatch(m: PactCoreMismatch): string {
   return where ? `${where}: ${what}` : what;
 }
 
-/** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
-function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
-  return (req, res, done) => {
-    if (req.headers.authorization !== undefined) req.headers.authorization = `Bearer ${bearer}`;
-    if (next) next(req, res, done);
-    else done();
-  };
-}
-
 /** Adds the extra headers to every request, after Pact (whose logs never see them). */
 function headersFilter(headers: Record<string, string>, next?: RequestFilter): RequestFilter {
   return (req, res, done) => {
@@ -158,7 +150,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       stateHandlers: options.stateHandlers && keepingVerdicts(options.stateHandlers, teardowns),
       // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
       providerStatesSetupUrl: relay?.url,
-      requestFilter: filtersOf(options),
+      requestFilter: filtersOf(options, pactFiles),
       logLevel: options.logLevel ?? 'error',
       // Pact's own bound sits above the forwarder's (each send and the throttling waited out between sends), so a
       // hanging provider is reported by the forwarder.
@@ -246,10 +238,13 @@ function keepingVerdicts(handlers: Record<string, StateHandler>, teardowns: stri
   );
 }
 
-/** The request filters of the options, in order: extra headers, the bearer, the caller's own. */
-function filtersOf(options: VerifyOptions): RequestFilter | undefined {
+/**
+ * The request filters of the options, in order: extra headers, the bearer (which keeps the credentials the pact
+ * files mean to be refused), the caller's own.
+ */
+function filtersOf(options: VerifyOptions, pactFiles: readonly string[]): RequestFilter | undefined {
   const own = options.requestFilter;
-  const withBearer = options.bearer ? bearerFilter(options.bearer, own) : own;
+  const withBearer = options.bearer ? bearerFilter(options.bearer, refusedCredentials(pactFiles), own) : own;
   return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
 }
 

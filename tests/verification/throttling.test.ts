@@ -2,9 +2,8 @@
 // Retry-After means the request was not processed (RFC 6585 §4; Graph's throttling guidance: wait as Retry-After
 // says, then send again). The forwarder waits, bounded, sends the same request again and hands Pact the answer
 // after the throttling; a provider that throttles forever or past the bound ends the run (exit 2) saying so.
-import { createServer, request } from 'node:http';
 import { VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { listenOnLoopback } from '../support/listen';
+import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
 
 /** What the front answers to its n-th request (from 1) instead of passing it on; undefined passes it on. */
@@ -13,25 +12,14 @@ type Throttling = (n: number) => { status: 429 | 503; retryAfter?: string } | un
 /** The reference provider behind a front that throttles as `throttling` says. */
 async function throttlingFront(target: ReferenceProvider, throttling: Throttling) {
   let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const throttled = throttling(++n);
-      if (throttled) {
-        const body = JSON.stringify({ error: { code: throttled.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'Throttled.', innerError: {} } });
-        res.writeHead(throttled.status, { 'Content-Type': 'application/json', ...(throttled.retryAfter === undefined ? {} : { 'Retry-After': throttled.retryAfter }) });
-        res.end(body);
-        return;
-      }
-      const out = request(`${target.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(res);
-      });
-      out.end(Buffer.concat(chunks));
-    });
+  const listening = await frontOf(target, (_req, res) => {
+    const throttled = throttling(++n);
+    if (!throttled) return false;
+    const body = JSON.stringify({ error: { code: throttled.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'Throttled.', innerError: {} } });
+    res.writeHead(throttled.status, { 'Content-Type': 'application/json', ...(throttled.retryAfter === undefined ? {} : { 'Retry-After': throttled.retryAfter }) });
+    res.end(body);
+    return true;
   });
-  const listening = await listenOnLoopback(server);
   return { ...listening, requests: () => n };
 }
 
