@@ -79,9 +79,12 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) 
     }
     // `bigBody`: a valid create of exactly that many bytes (too big for an argument), its displayName filled;
     // `manyIds`: a valid create with that many roleScopeTagIds ("0", "1", ...).
+    // Its token an Apple sToken, as Intune takes (decision 0216).
+    const sToken = Buffer.from(JSON.stringify({ token: 'big-body-token', expDate: '2041-06-01T00:00:00+0000', orgName: 'Contoso' })).toString('base64');
+    const head = `{"token":"${sToken}","displayName":"`;
     const big =
-      (r.bigBody && `{"token":"big-body-token","displayName":"${'x'.repeat(r.bigBody - 43)}"}`) ||
-      (r.manyIds && JSON.stringify({ token: 'big-body-token', roleScopeTagIds: Array.from({ length: r.manyIds }, (_, i) => String(i)) }));
+      (r.bigBody && `${head}${'x'.repeat(r.bigBody - head.length - 2)}"}`) ||
+      (r.manyIds && JSON.stringify({ token: sToken, roleScopeTagIds: Array.from({ length: r.manyIds }, (_, i) => String(i)) }));
     const body = big ?? r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
