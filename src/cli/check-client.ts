@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, couldNotRunJson, parseInteger, parseSeconds, systemReason, writeReportFile } from './errors';
+import { EXIT, UsageError, couldNotRunJson, parseInteger, parseSeconds, systemReason, verdictExitCode, verdictWord, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -16,6 +16,8 @@ export interface CheckClientJson {
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
   requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; problems: string[]; details: RequestProblem[] }[];
   failures: string[];
+  /** The client made no request, or no create, and nothing else failed: no verdict, exit code 2 (decision 0220). */
+  nothingJudged?: string;
   /** With fault options: what was injected, with its seed. */
   faults?: { seed: number; description: string };
   /** Every run that started the client: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
@@ -64,8 +66,9 @@ behaviour checks below run in every run, faults or none) and it exited 0; then t
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
 stopped too (SIGTERM, then SIGKILL 2 s later).
-Exit code 0 on a pass; 1 on a failure (a broken request, no request, a non-zero exit, a signal, the timeout);
-2 when the client can't be started or --pact-dir is not a folder; 130 when interrupted.
+Exit code 0 on a pass; 1 on a failure (a broken request, a non-zero exit, a signal, the timeout); 2 when the
+client can't be started or --pact-dir is not a folder, or made no create and nothing else failed (no verdict);
+130 when interrupted.
 
 With fault options (the same as serve's), the mock fails as asked, and what the client does about it is judged
 from the traffic (these checks judge a run without faults too): retry-after (a token re-sent after a 429 or 503 waits Retry-After, less 50 ms,
@@ -120,7 +123,7 @@ Examples:
         maxAttempts: flags.maxAttempts,
         concurrency: flags.concurrency,
       });
-      const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : result.passed ? EXIT.ok : EXIT.failed;
+      const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : verdictExitCode(result);
       if (flags.json) {
         const report: CheckClientJson = {
           command: 'check-client',
@@ -143,6 +146,7 @@ Examples:
             details: r.problems,
           })),
           failures: result.failures,
+          ...(result.nothingJudged ? { nothingJudged: result.nothingJudged } : {}),
           ...(result.faults ? { faults: result.faults } : {}),
           ...(result.checks ? { checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
@@ -181,7 +185,7 @@ Examples:
         }
         for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
-        ctx.stdout.write(`vppkit check-client: ${result.passed ? 'passed' : 'failed'}: ${result.summary}\n`);
+        ctx.stdout.write(`vppkit check-client: ${verdictWord(result)}: ${result.summary}\n`);
       }
       // The client by its program only: its arguments may carry a credential.
       if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError, couldNotRunJson, systemErrorLine, writeReportFile } from './errors';
+import { UsageError, couldNotRunJson, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
 import { pactProfileMismatches, profileOption } from './profile';
 
@@ -40,8 +40,8 @@ answer must be one Graph could give (its schema, values the client set coming ba
 answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
 against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
 
-Exit codes: 0 every interaction passed, 1 a finding or nothing judged (no interaction creates or reads a vppToken),
-2 a file is missing or not a pact.
+Exit codes: 0 every interaction passed, 1 a finding, 2 a file is missing or not a pact, or nothing judged (no
+interaction creates or reads a vppToken: no verdict).
 
 Examples:
   vppkit compare pacts/my-app-microsoft-graph-vpptokens.json
@@ -62,7 +62,7 @@ Examples:
         if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('compare', usage));
         throw usage;
       }
-      const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+      const exitCode = verdictExitCode(result);
       if (opts.junit) writeReportFile(opts.junit, compareJunit(result), 'JUnit');
       ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'compare', exitCode, ...result })}\n` : `${formatCompareResult(result)}\n`);
       ctx.exitCode = exitCode;

@@ -6,6 +6,19 @@ import { writeFileSync } from 'node:fs';
  */
 export const EXIT = { ok: 0, failed: 1, couldNotRun: 2, interrupted: 130 } as const;
 
+/**
+ * A verdict's exit code, one rule for every command (decision 0220): a failure found is 1, whatever else; a run that
+ * found none and judged nothing (no create, no interaction, no request: `nothingJudged` says why) is no verdict, 2.
+ */
+export function verdictExitCode(verdict: { passed: boolean; nothingJudged?: string }): number {
+  return verdict.passed ? EXIT.ok : verdict.nothingJudged !== undefined ? EXIT.couldNotRun : EXIT.failed;
+}
+
+/** How a verdict reads in a summary line: `passed`, `failed`, or `no verdict` (nothing judged). */
+export function verdictWord(verdict: { passed: boolean; nothingJudged?: string }): string {
+  return verdict.passed ? 'passed' : verdict.nothingJudged !== undefined ? 'no verdict' : 'failed';
+}
+
 /** A mistake in how vppkit was called or in its input: printed as one line, no stack trace, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -7,8 +7,9 @@ export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 export const EXIT_CODE_HELP = `Exit codes (every command):
   0    success
   1    the check failed (verification, client check, invalid records, records not created)
-  2    vppkit could not do the job: a bad option or argument, unreadable or unwritable input or output, an
-       unreachable or silent target, a certificate problem; also a bug in vppkit ("internal error", see --debug)
+  2    vppkit could not do the job: nothing judged (no verdict), a bad option or argument, unreadable or
+       unwritable input or output, an unreachable or silent target, a certificate problem; also a bug in
+       vppkit ("internal error", see --debug)
   130  interrupted (Ctrl-C)`;
 
 type Register = (program: Command, ctx: CliContext) => void;

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger } from './errors';
+import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger, verdictExitCode, verdictWord } from './errors';
 import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
@@ -78,7 +78,8 @@ of the target's answer, and the request is not forwarded.
 Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to 10 s), writes the files and prints a
 summary; a second one cuts the requests in flight and exits 130 at once.
 Exit code 1 when any violation was seen, else 0; 2 when the proxy could not start (the target unreachable or
-its certificate untrusted, the port in use, an output file's folder missing). Bearers, VPP tokens and URL
+its certificate untrusted, the port in use, an output file's folder missing) or judged no create and saw no
+violation (no verdict). Bearers, VPP tokens and URL
 credentials are never printed or written.
 
 Examples:
@@ -172,14 +173,14 @@ Examples:
         out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
       }
       if (flags.report) {
-        write('--report', flags.report, withoutSecrets(`${JSON.stringify({ ...report, exitCode: report.passed ? EXIT.ok : EXIT.failed }, null, 2)}\n`, proxy.exchanges));
+        write('--report', flags.report, withoutSecrets(`${JSON.stringify({ ...report, exitCode: verdictExitCode(report) }, null, 2)}\n`, proxy.exchanges));
         out(`wrote ${flags.report}`);
       }
       if (flags.junit) {
         write('--junit', flags.junit, withoutSecrets(proxyJunit(report), proxy.exchanges));
         out(`wrote ${flags.junit}`);
       }
-      out(`vppkit proxy: ${report.passed ? 'passed' : 'failed'}: ${report.summary}`);
-      ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;
+      out(`vppkit proxy: ${verdictWord(report)}: ${report.summary}`);
+      ctx.exitCode = verdictExitCode(report);
     });
 }

@@ -73,7 +73,7 @@ The run stops (exit 2) after --max-consecutive-failures connection failures in a
 unknown host or an untrusted certificate. Ctrl-C or SIGTERM: no new request starts, those in flight finish,
 exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never
 appear in output or the report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
-(bad option, unreadable input, report in the way, target unreachable); 130 interrupted.
+(bad option, --count 0, unreadable input, report in the way, target unreachable); 130 interrupted.
 
 Examples:
   vppkit seed --target http://127.0.0.1:8080/beta --count 1000 --bearer "$TOKEN" --report generated.ndjson

@@ -110,11 +110,16 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     };
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
-  if (requests.length === 0 && !startError) failures.push('the client made no request to VPPKIT_MOCK_URL');
-  // A run without a create proves nothing of the create, and writes no pact (outside tester G21): said, and failed.
-  else if (!startError && !requests.some((r) => r.method === 'POST' && r.kind !== 'batch')) {
-    failures.push(`the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`);
-  }
+  // A run without a create proves nothing of the create, and writes no pact (outside tester G21): said, and no pass;
+  // with nothing else found it is no verdict (decision 0220).
+  const noCreate = startError
+    ? undefined
+    : requests.length === 0
+      ? 'the client made no request to VPPKIT_MOCK_URL'
+      : !requests.some((r) => r.method === 'POST' && r.kind !== 'batch')
+        ? `the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`
+        : undefined;
+  if (noCreate) failures.push(noCreate);
   // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
@@ -142,6 +147,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     for (const c of behaviour?.checks ?? []) if (!c.passed) failures.push(`${c.name}: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}`);
   }
   const passed = failures.length === 0;
+  const nothingJudged = noCreate !== undefined && failures.length === 1 ? noCreate : undefined;
   const cause = passed ? undefined : likelyCause(requests.filter((r) => r.problems.length > 0).map((r) => r.status), CLIENT_QUESTIONS, requests.length);
 
   let pactFile: string | undefined;
@@ -185,6 +191,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     output,
     summary,
     ...(cause ? { likelyCause: cause } : {}),
+    ...(nothingJudged ? { nothingJudged } : {}),
     ...(checks ? { checks } : {}),
     ...(behaviour ? { behaviour } : {}),
     // The traffic holds the client's credentials as sent: handed back only under faults, as it always was.

@@ -97,6 +97,8 @@ export interface CheckClientResult {
   requests: CheckedRequest[];
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
+  /** Set when the client made no request, or no create, and nothing else failed (why): no verdict, exit code 2 (decision 0220). */
+  nothingJudged?: string;
   pactFile?: string;
   output?: string;
   summary: string;

@@ -57,6 +57,8 @@ export interface CompareResult {
   passed: boolean;
   pacts: ComparePact[];
   summary: string;
+  /** Set when the run found no failure and judged nothing (why): no verdict, exit code 2 (decision 0220). */
+  nothingJudged?: string;
 }
 
 export interface CompareOptions {
@@ -319,12 +321,13 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   // Nothing judged is no verdict (decisions 0175, 0191; outside tester H26): a run whose pacts hold no create nor read
   // of a vppToken does not pass.
   const passed = judgedCount.length > 0 && pacts.every((p) => p.passed);
+  const nothingJudged = judgedCount.length === 0 ? 'no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id)' : undefined;
   const counted = `${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}`;
   const summary =
     judgedCount.length === 0
-      ? `vppkit compare: ${counted}: nothing judged, no verdict: no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id), see the notes`
+      ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
-  return { profile, passed, pacts, summary };
+  return { profile, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
 }
 
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */

@@ -22,6 +22,8 @@ export interface ProxyReport {
   command: 'proxy';
   /** True when a create was judged, no violation was seen, and the client's behaviour passed its checks (decision 0205). */
   passed: boolean;
+  /** Set when no create was judged and no violation seen (why): no verdict, exit code 2 (decision 0220). */
+  nothingJudged?: string;
   target: string;
   profile: Profile;
   strict: boolean;
@@ -74,8 +76,8 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   const byCheck = PROXY_CHECKS.map(({ side, check }) => ({ side, check, violations: violations.filter((v) => v.side === side && v.check === check).length }));
   for (const v of violations) if (!byCheck.some((c) => c.side === v.side && c.check === v.check)) byCheck.push({ side: v.side, check: v.check, violations: violations.filter((w) => w.side === v.side && w.check === v.check).length });
   const createsJudged = creates - createsNotJudged;
-  // A run that judged no create is no verdict (outside tester I2): it fails, as check-client fails a client that made
-  // none and conform a run that judged nothing; its checks are skipped, not passed.
+  // A run that judged no create is no verdict (outside tester I2): it does not pass, and with no violation either it
+  // is no verdict at all, exit 2, as in every command (decision 0220); its checks are skipped, not passed.
   const nothingJudged = createsJudged === 0;
   const verdict = nothingJudged
     ? `nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict${violations.length ? `; ${violations.length} violation${violations.length === 1 ? '' : 's'}` : ''}`
@@ -88,6 +90,7 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   return {
     command: 'proxy',
     passed: violations.length === 0 && !nothingJudged && !behaviourFails && (behaviour?.passed ?? true),
+    ...(nothingJudged && violations.length === 0 ? { nothingJudged: 'no create (POST .../deviceAppManagement/vppTokens) was judged' } : {}),
     target: proxy.target,
     profile: proxy.profile,
     strict: proxy.strict,

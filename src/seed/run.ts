@@ -57,6 +57,8 @@ export interface SeedRunResult extends SeedSummary {
 export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   const target = checkTarget(options.target);
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
+  // A run that would send nothing has nothing to show: no verdict, refused before the report is touched (decision 0220).
+  if (options.generate !== undefined && options.generate.count < 1) throw new SeedSetupError(`--count ${options.generate.count}: nothing to send (seed sends at least one record; give --count 1 or more)`);
   if (options.retryUnknown && !options.resume) throw new SeedSetupError('--retry-unknown goes with --resume');
   if (options.resume && options.force) throw new SeedSetupError('--resume continues the run of a report and --force starts a new one: give one of them');
   if (options.trust && target.protocol !== 'https:') throw new SeedSetupError('--ca and --insecure apply to an https --target only');

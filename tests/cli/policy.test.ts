@@ -81,6 +81,54 @@ describe('the exit-code policy', () => {
   });
 });
 
+// Decision 0220 (outside tester I23): a run that judged nothing exited 2 in conform, 1 in compare and check-client and 0
+// in seed --count 0. One rule now: a failure found is 1; a run that found none and judged nothing is no verdict, 2.
+describe('a run that judged nothing', () => {
+  const listOnly = { consumer: { name: 'list-app' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [{ description: 'list them', request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } };
+  const listing = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } }).then((r) => process.exit(r.status === 200 ? 0 : 3))`;
+
+  it('is no verdict in compare: exit 2, said, and --json says exitCode 2', async () => {
+    const pact = file('list-only.json', JSON.stringify(listOnly));
+    const text = await vppkit(['compare', pact]);
+    expect(text.stdout).toMatch(/\nvppkit compare: 1 pact, 0 interactions against Graph beta: nothing judged, no verdict: /);
+    expect(text.code).toBe(2);
+    const json = await vppkit(['compare', '--json', pact]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: 'compare', passed: false, exitCode: 2, nothingJudged: expect.stringMatching(/^no interaction creates or reads a vppToken/) });
+    expect(json.code).toBe(2);
+  });
+
+  it('is no verdict in check-client: a client that made no request, or only reads, exits 2 with "no verdict"', async () => {
+    const none = await vppkit(['check-client', '--pact-dir', dir, '--', process.execPath, '-e', '0']);
+    expect(none.stdout).toContain('check-client: the client made no request to VPPKIT_MOCK_URL\n');
+    expect(none.stdout).toMatch(/\nvppkit check-client: no verdict: 0 requests checked/);
+    expect(none.code).toBe(2);
+    const reads = await vppkit(['check-client', '--json', '--pact-dir', dir, '--', process.execPath, '-e', listing]);
+    expect(JSON.parse(reads.stdout)).toMatchObject({ passed: false, exitCode: 2, nothingJudged: expect.stringMatching(/^the client made no create/) });
+    expect(reads.code).toBe(2);
+  });
+
+  it('stays a failure (1) in check-client when something was found: a client that made no request and exited 1', async () => {
+    const result = await vppkit(['check-client', '--pact-dir', dir, '--', process.execPath, '-e', 'process.exit(1)']);
+    expect(result.stdout).toContain('check-client: the client exited with code 1\n');
+    expect(result.stdout).toMatch(/\nvppkit check-client: failed: /);
+    expect(result.code).toBe(1);
+  });
+
+  it('is no verdict in conform: a budget spent before the first request was judged, exit 2', async () => {
+    const result = await vppkit(['conform', '--seed', '1', '--max-requests', '1']);
+    expect(result.stderr).toMatch(/^vppkit: conform judged no request: --max-requests 1 reached before the first one could be sent and judged/);
+    expect(result.code).toBe(2);
+  });
+
+  it('is refused in seed: --count 0 sends nothing, exit 2 before the report is written', async () => {
+    const report = join(dir, 'count-0.ndjson');
+    const result = await vppkit(['seed', '--target', 'http://127.0.0.1:9/beta', '--bearer', 'eyJhbGciOiJub25lIn0.cG9saWN5.', '--count', '0', '--report', report]);
+    expect(result.stderr).toBe('vppkit: --count 0: nothing to send (seed sends at least one record; give --count 1 or more)\n');
+    expect(result.code).toBe(2);
+    expect(existsSync(report)).toBe(false);
+  });
+});
+
 describe('a bug in vppkit', () => {
   it('is one line saying what to report, exit 2, and the stack only with --debug', () => {
     const { reportFailure } = require('../../src/cli/main') as typeof import('../../src/cli/main');

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
+import { proxyReport } from '../../src/proxy';
 import type { CliResult } from '../support/cli';
 import { referenceProviderForFile } from '../support/file-provider';
 import { run } from '../support/run-cli';
@@ -101,19 +102,37 @@ it('without faults fails a client that creates one token twice, naming the check
   expect(stdout).not.toContain(body.token.slice(0, 30));
 });
 
-// Outside tester G6, rest: with faults and no create, "behaviour passed" was printed and the proxy exited 0.
-it('with faults and no create, says the behaviour was not judged and exits 1', async () => {
+// Outside tester G6, rest: with faults and no create, "behaviour passed" was printed and the proxy exited 0. Then 1;
+// a run that judged nothing is no verdict in every command, exit 2 (decision 0220).
+it('with faults and no create, says the behaviour was not judged: no verdict, exit 2', async () => {
   const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet', '--fail-rate', '0', '--seed', '1']);
   expect((await fetch(`${running.url}/deviceAppManagement/vppTokens`, { headers: { Authorization: BEARER } })).status).toBe(200);
   running.interrupt('SIGTERM');
   const { code, stdout } = await running.done;
-  expect(code).toBe(1);
+  expect(code).toBe(2);
   expect(stdout.split('\n').slice(1)).toEqual([
     'faults: fail-rate 0 with 429,503,504; seed 1',
     'behaviour: not judged: the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 1 request: 200 at GET /beta/deviceAppManagement/vppTokens',
-    'vppkit proxy: failed: 1 request, 0 creates judged: nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict; behaviour not judged: no create',
+    'vppkit proxy: no verdict: 1 request, 0 creates judged: nothing judged (no create, POST .../deviceAppManagement/vppTokens, was judged): no verdict; behaviour not judged: no create',
     '',
   ]);
+});
+
+it('without faults and no create is no verdict too, exit 2, and its report says so; a violation beside it is a failure, exit 1', async () => {
+  const report = join(dir, 'nothing-judged.json');
+  const quiet = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet', '--report', report]);
+  expect((await fetch(`${quiet.url}/deviceAppManagement/vppTokens`, { headers: { Authorization: BEARER } })).status).toBe(200);
+  quiet.interrupt('SIGTERM');
+  const none = await quiet.done;
+  expect(none.stdout).toContain('\nvppkit proxy: no verdict: 1 request, 0 creates judged: nothing judged');
+  expect(none.code).toBe(2);
+  expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ passed: false, exitCode: 2, nothingJudged: 'no create (POST .../deviceAppManagement/vppTokens) was judged' });
+  // A violation seen with no create judged is a failure found: no "nothing judged" for the exit code to read.
+  const seen = { target: 'http://127.0.0.1:9', profile: 'beta' as const, strict: false, exchanges: [] };
+  const violation = { side: 'client' as const, check: 'request schema' as const, part: 'body' as const, where: 'body', message: 'is wrong', request: 1, method: 'POST', path: '/$batch' };
+  expect(proxyReport({ ...seen, violations: [violation] })).toMatchObject({ passed: false, summary: expect.stringMatching(/nothing judged .*: no verdict; 1 violation$/) });
+  expect(proxyReport({ ...seen, violations: [violation] }).nothingJudged).toBeUndefined();
+  expect(proxyReport({ ...seen, violations: [] }).nothingJudged).toBe('no create (POST .../deviceAppManagement/vppTokens) was judged');
 });
 
 it('waits for a request in flight on the first interrupt; a second one cuts it and exits 130 at once', async () => {
