@@ -1,6 +1,6 @@
 // What a client does when Graph fails, judged from the provider's traffic alone: Retry-After, duplicates after an
 // unknown outcome, bounded retries, silent loss (decision 0060). Shared by check-client, the jest matchers and the proxy.
-export { isCreate, tokenOf, createBodyOf, trafficSecrets, type TrafficEntry } from './traffic';
+export { isCreate, tokenOf, createBodyOf, trafficSecrets, withBatchMembers, requestName, type TrafficEntry } from './traffic';
 export {
   judgeClientBehaviour,
   NothingToJudgeError,

@@ -1,8 +1,11 @@
-import { isCreate, tokenOf, type TrafficEntry } from './traffic';
+import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { readRequestTarget } from '../judgement';
+
+/** A request's name at the start of a sentence. */
+const capital = (text: string): string => `${text[0].toUpperCase()}${text.slice(1)}`;
 
 /** The checks of a client's behaviour, by the names check-client prints. */
 export type BehaviourCheckName = 'retry-after' | 'no duplicate' | 'bounded retries' | 'no silent loss';
@@ -85,10 +88,10 @@ const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 5
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
-  if (entry.fault?.kind === '504-after-create') return `a 504 after the create (request ${entry.sequence} stored the vppToken, then answered 504)`;
-  if (entry.fault?.kind === 'reset-after-create') return `a reset after the create (request ${entry.sequence} stored the vppToken, then the connection was reset without an answer)`;
-  if (entry.answer === null) return `no answer to request ${entry.sequence} (the client went away${entry.stored ? ' after the vppToken was stored' : ''})`;
-  return `a ${entry.answer.status} to request ${entry.sequence}`;
+  if (entry.fault?.kind === '504-after-create') return `a 504 after the create (${requestName(entry)} stored the vppToken, then answered 504)`;
+  if (entry.fault?.kind === 'reset-after-create') return `a reset after the create (${requestName(entry)} stored the vppToken, then the connection was reset without an answer)`;
+  if (entry.answer === null) return `no answer to ${requestName(entry)} (the client went away${entry.stored ? ' after the vppToken was stored' : ''})`;
+  return `a ${entry.answer.status} to ${requestName(entry)}`;
 }
 
 /**
@@ -144,7 +147,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
         const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
         findings.push({
           check: 'retry-after',
-          message: `request ${entry.sequence} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to request ${last.by.sequence} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the client runs (${concurrency}), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
+          message: `${requestName(entry)} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the client runs (${concurrency}), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
           requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
         });
       }
@@ -215,14 +218,14 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       if (wait !== undefined && gap < wait - RETRY_AFTER_SLACK_MS) {
         retryAfter.push({
           check: 'retry-after',
-          message: `request ${again.sequence} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to request ${before.sequence} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms)`,
+          message: `${requestName(again)} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms)`,
           requests: [before.sequence, again.sequence],
         });
       }
       if (wait === undefined && gap < NO_DELAY_MS) {
         bounded.push({
           check: 'bounded retries',
-          message: `request ${again.sequence} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to request ${before.sequence}, which carried no Retry-After: without any delay (back off at least ${NO_DELAY_MS} ms)`,
+          message: `${requestName(again)} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}, which carried no Retry-After: without any delay (back off at least ${NO_DELAY_MS} ms)`,
           requests: [before.sequence, again.sequence],
         });
       }
@@ -230,7 +233,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     if (sent.length > maxAttempts) {
       bounded.push({
         check: 'bounded retries',
-        message: `${name} was sent in ${sent.length} requests (${sent.map((e) => e.sequence).join(', ')}), more than ${maxAttempts} attempts`,
+        message: `${name} was sent in ${sent.length} requests (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}), more than ${maxAttempts} attempts`,
         requests: sent.map((e) => e.sequence),
       });
     }
@@ -253,7 +256,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
         duplicate.push({
           check: 'no duplicate',
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
-          message: `${name} was created again by request ${again.sequence} (first by request ${first.sequence}): the client re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `Request ${before.sequence} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
+          message: `${name} was created again by ${requestName(again)} (first by ${requestName(first)}): the client re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
           requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -272,7 +275,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({
         check: 'no duplicate',
-        message: `request ${again.sequence} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
+        message: `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
         requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
       });
     }
@@ -282,7 +285,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
         const last = sent[sent.length - 1];
         loss.push({
           check: 'no silent loss',
-          message: `${name} was sent in ${plural(sent.length, 'request')} (${sent.map((e) => e.sequence).join(', ')}) and never created, yet the client reported success; the last was ${whatItGot(last)}`,
+          message: `${name} was sent in ${plural(sent.length, 'request')} (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}) and never created, yet the client reported success; the last was ${whatItGot(last)}`,
           requests: sent.map((e) => e.sequence),
         });
       }

@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
 import { profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, type ODataQuery } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
-import { createBodyOf, type TrafficEntry } from './traffic';
+import { createBodyOf, requestName, type TrafficEntry } from './traffic';
 
 /** A read (GET) of the collection or of one vppToken. */
 export const isRead = (entry: TrafficEntry): boolean => entry.method === 'GET' && readRequestTarget(entry.path).names.kind !== 'none';
@@ -56,11 +56,11 @@ function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]):
  * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`.
  */
 export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE): string | undefined {
-  if (entry.answer === null) return `request ${entry.sequence} got no answer`;
-  if (entry.answer.status !== 200) return `request ${entry.sequence} got ${entry.answer.status}`;
+  if (entry.answer === null) return `${requestName(entry)} got no answer`;
+  if (entry.answer.status !== 200) return `${requestName(entry)} got ${entry.answer.status}`;
   const { names } = readRequestTarget(entry.path);
-  if (names.kind === 'count') return `request ${entry.sequence} read only the count of the list ($count): it tells nothing of which vppTokens are in it`;
-  if (names.kind !== 'collection') return `request ${entry.sequence} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  if (names.kind === 'count') return `${requestName(entry)} read only the count of the list ($count): it tells nothing of which vppTokens are in it`;
+  if (names.kind !== 'collection') return `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
   const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);
@@ -68,16 +68,16 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
   if (query === undefined || sent === undefined) return undefined;
   if (query.filter) {
     const made = madeBy(sent, create, version);
-    if (made !== undefined && !query.filter(made)) return `request ${entry.sequence} filtered the list ($filter) so that the vppToken sent is not in it`;
+    if (made !== undefined && !query.filter(made)) return `${requestName(entry)} filtered the list ($filter) so that the vppToken sent is not in it`;
   }
   if (query.select) {
     const telling = ['token', ...Object.keys(valuesThatComeBack(sent as unknown as VppTokenCreateRequest))];
     if (!query.select.some((name) => telling.includes(name))) {
       const named = telling.length > 3 ? `${telling.slice(0, 3).join(', ')}, ...` : telling.join(', ');
-      return `request ${entry.sequence} selected only ${query.select.join(', ')} ($select): nothing the create set (${named}) comes back to tell its vppToken from another`;
+      return `${requestName(entry)} selected only ${query.select.join(', ')} ($select): nothing the create set (${named}) comes back to tell its vppToken from another`;
     }
   }
-  if (query.skip > 0 || query.skiptoken !== undefined) return `request ${entry.sequence} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
-  if (!readToTheLastPage(entry, reads)) return `request ${entry.sequence} read one page and its @odata.nextLink was not followed to the last page`;
+  if (query.skip > 0 || query.skiptoken !== undefined) return `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
+  if (!readToTheLastPage(entry, reads)) return `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page`;
   return undefined;
 }

@@ -46,6 +46,16 @@ export interface TrafficEntry {
    * that id answered 2xx ends it, so creating its token again is no duplicate (outside tester I27).
    */
   createdId?: string;
+  /**
+   * The id of the request inside a JSON batch this entry stands for (its `sequence` and times are its batch's):
+   * findings name it `request 3 ($batch id "2")`.
+   */
+  batchId?: string;
+  /**
+   * A JSON batch's requests, each an entry of its own with its `batchId` (the reference provider keeps them: decision
+   * 0215); `withBatchMembers` puts them in the batch's place.
+   */
+  members?: TrafficEntry[];
   /** True when the client closed the connection before it had an answer. */
   clientClosed?: boolean;
   /** With `clientClosed` before its body ended: how many body bytes came (the body itself is not kept). */
@@ -106,3 +116,9 @@ export function trafficSecrets(traffic: readonly TrafficEntry[]): Secrets {
   }
   return { values: [...values] };
 }
+
+/** The traffic with each JSON batch that kept its requests (`members`) given as those requests, in its place. */
+export const withBatchMembers = (traffic: readonly TrafficEntry[]): TrafficEntry[] => traffic.flatMap((entry) => (entry.members?.length ? entry.members : [entry]));
+
+/** How a finding names a request: `request 3`, or `request 3 ($batch id "2")` for a request inside a batch. */
+export const requestName = (entry: Pick<TrafficEntry, 'sequence' | 'batchId'>): string => `request ${entry.sequence}${entry.batchId !== undefined ? ` ($batch id ${JSON.stringify(entry.batchId)})` : ''}`;

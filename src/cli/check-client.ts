@@ -14,7 +14,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query?: string; kind?: 'create' | 'list' | 'read' | 'preflight'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; problems: string[]; details: RequestProblem[] }[];
+  requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; problems: string[]; details: RequestProblem[] }[];
   failures: string[];
   /** The client made no request, or no create, and nothing else failed: no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
@@ -134,6 +134,7 @@ Examples:
             method: r.method,
             path: r.path,
             query: r.query,
+            ...(r.batchId !== undefined ? { batchId: r.batchId } : {}),
             ...(r.kind ? { kind: r.kind } : {}),
             ...(r.version ? { version: r.version } : {}),
             status: r.status,
@@ -159,17 +160,23 @@ Examples:
         // A list of what is allowed is read once: later lines say "as above".
         const { allowedListedOnce } = await import('../validation/digest');
         const lists = new Set<string>();
-        result.requests.forEach((r, i) => {
+        // A request inside a batch goes by its batch's number and its id, as the behaviour checks' findings name it.
+        let number = 0;
+        result.requests.forEach((r) => {
+          if (r.batchId === undefined) number += 1;
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : r.notJudged ? 'not judged' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
             ...(r.kind === 'preflight' ? ['a CORS preflight: not a create, not in the pact'] : []),
-            ...(r.version && r.problems.every((p) => p.part !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
+            ...(r.kind === 'batch' ? ['a JSON batch: each request inside it is judged below'] : []),
+            // A request inside a batch has its batch's prefix: said once, on the batch's line.
+            ...(r.version && r.batchId === undefined && r.problems.every((p) => p.part !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
             ...(r.notJudged ? [r.notJudged] : []),
           ];
-          ctx.stdout.write(`request ${i + 1}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
+          const inside = r.batchId !== undefined ? ` ($batch id ${JSON.stringify(r.batchId)})` : '';
+          ctx.stdout.write(`request ${number}${inside}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
           for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem({ ...p, message: allowedListedOnce(p, lists) })}\n`);
         });
         for (const check of result.checks ?? []) {

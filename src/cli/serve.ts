@@ -20,7 +20,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run the reference provider: an in-memory server that answers POST /deviceAppManagement/vppTokens as Graph does')
     .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--body-limit <bytes>', 'largest request body accepted (413 above it)', parseInteger('--body-limit', 1), DEFAULT_BODY_LIMIT)
+    .option('--body-limit <bytes>', "largest request body accepted (413 above it), in bytes or with KiB/MiB as conform's and the proxy's; default Graph's 4 MB (4MiB)", parseBytes('--body-limit'), DEFAULT_BODY_LIMIT)
     .option('--max-tokens <n>', 'most vppTokens kept; a create beyond it gets 507', parseInteger('--max-tokens', 1), DEFAULT_MAX_TOKENS)
     .option('--max-stored-bytes <n>', 'most bytes of create requests kept, in bytes or with KiB/MiB/GiB (default 256MiB); a create that would pass it gets 507', parseBytes('--max-stored-bytes'), DEFAULT_MAX_STORED_BYTES);
   addFaultOptions(command)

@@ -33,6 +33,7 @@ interface VerifyFlags {
   profile: Profile;
   timeout: number;
   totalTimeout: number;
+  maxThrottleWait: number;
   ca?: string;
   insecure?: boolean;
   json?: boolean;
@@ -52,6 +53,8 @@ export interface VerifyJson {
   setupFailed: number;
   /** Provider-state teardowns that failed, each reason once: the verdicts stand (exit 2 when nothing failed). */
   teardownFailures?: string[];
+  /** The throttling waited out (429 or 503 with Retry-After): answers, milliseconds spent waiting, the bound. */
+  throttling?: { answers: number; waitedMs: number; maxWaitMs: number };
   summary: string;
 }
 
@@ -106,6 +109,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
     profile: flags.profile,
     timeoutMs: Math.round(flags.timeout * 1000),
     totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
+    maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),
     tls: trustFrom(flags),
   };
 }
@@ -178,6 +182,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
       failures: failureLines(result),
       setupFailed: result.setupFailed,
       ...(result.teardownFailures ? { teardownFailures: result.teardownFailures } : {}),
+      ...(result.throttling ? { throttling: result.throttling } : {}),
       summary: result.summary,
     };
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -212,11 +217,12 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--provider-version <version>', 'the provider version the results are published under, e.g. a git sha')
     .option('--provider-branch <branch>', 'the provider branch the results are published under')
     .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
-    .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so)')
+    .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so, and so does a credential only interactions expecting 401 or 403 carry)')
     .option(...publicHostOption)
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
     .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)
+    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After, then the request is sent again); past it verify stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--json', 'print one JSON summary on stdout; Pact\'s report goes to stderr')
     .option('--junit <file>', 'also write the results as JUnit XML, one testcase per interaction')
     .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error');
@@ -226,7 +232,8 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       `
 Pact's per-interaction report comes first, then one summary line. Exit code 0 only when every interaction
 passed, 1 when any failed, 2 when the verification could not run (bad option, missing or broken pact file,
-unreachable provider or broker, a provider that did not answer within --timeout, an untrusted certificate) or
+unreachable provider or broker, a provider that did not answer within --timeout, an untrusted certificate, a
+provider that throttled past --max-throttle-wait or 25 times in a row to one request) or
 when nothing failed but a provider state could not be set up (reported as set-up, not as a contract failure).
 Certificates of https targets are checked: add a private CA with --ca, or skip the check with --insecure.
 Pact arguments may be folders (their *.json files) or globs the shell did not expand, as validate reads them.

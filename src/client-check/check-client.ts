@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, writePact, type InteractionSpec } from '../contract';
-import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
@@ -73,7 +73,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   }
   // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every
   // request is. One whose body the client cut is listed, as not judged, in either case (outside tester H1).
-  const judged = underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed || entry.receivedBytes !== undefined);
+  // A JSON batch is judged, then each request inside it as one of its own (decision 0215).
+  const judged = (underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed || entry.receivedBytes !== undefined)).flatMap((entry) => (entry.members?.length ? [entry, ...entry.members] : [entry]));
+  // The traffic as the behaviour checks and the pact read it: each batch as the requests inside it.
+  const flat = withBatchMembers(traffic);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
   const secrets = trafficSecrets(traffic);
   const requests: CheckedRequest[] = judged.map((entry) => {
@@ -97,6 +100,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       method: entry.method,
       path: redact(path, secrets),
       query: redact(withoutCredentials(query), secrets),
+      ...(entry.batchId !== undefined ? { batchId: redact(entry.batchId, secrets) } : {}),
       ...(kind ? { kind } : {}),
       ...(version ? { version } : {}),
       status,
@@ -112,7 +116,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     ? undefined
     : requests.length === 0
       ? 'the client made no request to VPPKIT_MOCK_URL'
-      : !requests.some((r) => r.method === 'POST')
+      : !requests.some((r) => r.method === 'POST' && r.kind !== 'batch')
         ? `the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`
         : undefined;
   if (noCreate) failures.push(noCreate);
@@ -132,7 +136,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // creates one token twice does so whether or not Graph failed; faults only give it more to get wrong.
   if (!startError) {
     // No create is nothing to judge (the run already fails for it, above): each check says so, and none passes.
-    behaviour = traffic.some(isCreate) ? judgeClientBehaviour(traffic, { maxAttempts: options.maxAttempts, concurrency: options.concurrency, clientSucceeded: exitCode === 0, profile }) : undefined;
+    behaviour = flat.some(isCreate) ? judgeClientBehaviour(flat, { maxAttempts: options.maxAttempts, concurrency: options.concurrency, clientSucceeded: exitCode === 0, profile }) : undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checks = [
       ...(behaviour
@@ -148,7 +152,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
 
   let pactFile: string | undefined;
   // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
-  const plain = traffic.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
+  const plain = flat.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
   if (passed && plain.length > 0) {
     const consumer = options.consumer ?? 'vpptokens-client';
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
@@ -170,7 +174,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
   const closed = notJudged ? `, ${notJudged} not judged (closed by the client)` : '';
-  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${reads ? ` (${reads} read${reads === 1 ? '' : 's'} of what it created)` : ''}: ${requests.length - broken - notJudged} kept the contract, ${broken} broke it${closed}`;
+  const inside = requests.filter((r) => r.batchId !== undefined).length;
+  const notes = [...(inside ? [`${inside} inside a $batch`] : []), ...(reads ? [`${reads} read${reads === 1 ? '' : 's'} of what it created`] : [])];
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${notes.length ? ` (${notes.join('; ')})` : ''}: ${requests.length - broken - notJudged} kept the contract, ${broken} broke it${closed}`;
   const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
   return {
     passed,

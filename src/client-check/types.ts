@@ -55,7 +55,9 @@ export interface CheckedRequest {
   path: string;
   /** The query string, without `?` ('' when none); an access_token's value is not shown. */
   query?: string;
-  /** A create, or a read of what the client created (list or by id); undefined for neither. */
+  /** With a request inside a JSON batch: its id in the batch (it is listed after its batch, its path routed under the batch's version). */
+  batchId?: string;
+  /** A create, a read of what the client created (list or by id), a preflight, or a JSON batch; undefined for none of these. */
   kind?: ClientRequestKind;
   /** The version prefix the client used (`beta` or `v1.0`), when it used one. */
   version?: Profile;

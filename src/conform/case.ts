@@ -25,6 +25,11 @@ export interface ConformCase {
   curlBody?: string;
   /** The statuses a refused case must get. */
   statuses?: number[];
+  /**
+   * A refused case a correct provider may also take (decision 0212): why. A 2xx to it is then judged as the create
+   * of `request`, as a valid case's is (201, the values sent come back); any other status as a refusal.
+   */
+  mayCreate?: string;
   /** A valid case sent at a size the provider must take (decision 0171). */
   size?: CaseSize;
 }

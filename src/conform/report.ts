@@ -1,6 +1,6 @@
 import { junitXml, type JUnitCase } from '../junit';
 import { formatCheckFinding } from '../judgement';
-import { redact, type Secrets } from '../net';
+import { redact, throttlingLine, type Secrets } from '../net';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
@@ -83,8 +83,7 @@ export function formatConformResult(result: ConformResult): string {
   }
   for (const note of result.notes) lines.push(`  note: ${note}`);
   if (result.throttling.answers > 0) {
-    const { answers, waitedMs, maxWaitMs } = result.throttling;
-    lines.push(`  throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`);
+    lines.push(`  ${throttlingLine(result.throttling)}`);
   }
   result.findings.forEach((f, i) => {
     lines.push('', `Finding ${i + 1}: ${findingTitle(f)}`);

@@ -7,8 +7,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason } from './case';
-import { MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, throttledFor } from './throttle';
-import { HeaderOptionError, baseUrlOf, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetQuestions, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -33,8 +32,6 @@ export const CONFORM_CHECKS: readonly ConformCheck[] = [
 export { GRAPH_BODY_LIMIT } from '../graph';
 const MIN_BODY_LIMIT = 1024;
 const MAX_BODY_LIMIT = 64 * 1024 * 1024;
-/** The longest a run waits in all for throttling (429 or 503 with Retry-After) unless told otherwise. */
-export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
 
 export class ConformSetupError extends Error {
   override readonly name = 'ConformSetupError';
@@ -96,7 +93,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     await ctx.throttle.ready();
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
-    const wait = throttledFor(outcome);
+    const wait = outcome.answer && throttledFor(outcome.answer.status, outcome.answer.headers['retry-after']);
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;
@@ -104,10 +101,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
       }
       return outcome;
     }
-    if (throttled + 1 >= MAX_THROTTLED_IN_A_ROW) {
-      throw new ThrottledTooLong(`the provider throttled one request ${MAX_THROTTLED_IN_A_ROW} times in a row (${outcome.answer!.status} with Retry-After): conform cannot judge it`);
-    }
-    ctx.throttle.hold(wait);
+    ctx.throttle.hold(wait, throttled + 1, 'one request', outcome.answer!.status);
   }
 }
 
@@ -149,12 +143,15 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
   const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken };
-  if (c.kind !== 'valid') {
+  const accepted = answer.status >= 200 && answer.status < 300;
+  // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
+  if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {
     const statuses = c.statuses ?? [400];
-    if (answer.status >= 200 && answer.status < 300) {
+    if (accepted) {
       return { outcome, problems: [{ check: 'negative data rejected', ...at('status'), message: `must be refused with ${statuses.join(' or ')} (${c.fault}), not accepted (got ${answer.status})` }] };
     }
-    return { outcome, problems: judgeRejectedAnswer(statuses, answer, context).map((p) => ({ ...p, check: checkOf(p) })) };
+    const orCreated = (p: ConformProblem): ConformProblem => (c.mayCreate && p.where === 'status' ? { ...p, message: `${p.message}; or 201 with the vppToken the body describes: ${c.mayCreate}` } : p);
+    return { outcome, problems: judgeRejectedAnswer(statuses, answer, context).map((p) => orCreated({ ...p, check: checkOf(p) })) };
   }
   const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile, context).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
@@ -363,7 +360,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     throw new ConformSetupError(`the body limit must be a whole number of bytes from ${MIN_BODY_LIMIT} to ${MAX_BODY_LIMIT} (got ${bodyLimit})`);
   }
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
-  if (!(maxThrottleWaitMs >= 0 && maxThrottleWaitMs <= 86_400_000)) throw new ConformSetupError(`the longest throttling wait must be from 0 to 86400 s (got ${maxThrottleWaitMs / 1000} s)`);
+  const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
+  if (waitProblem) throw new ConformSetupError(waitProblem);
   const enabled = enabledChecks(options);
   checkWhole(options.maxRequests, 'the most requests (--max-requests)', 1);
   if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${options.timeBudgetMs / 1000} s)`);
@@ -394,7 +392,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const client = new Client({ timeoutMs: options.timeoutMs ?? 10_000, sockets: options.concurrency ?? 16, trust: options.trust });
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
-  const throttle = new Throttle(maxThrottleWaitMs);
+  const throttle = new Throttle(maxThrottleWaitMs, 'conform');
   const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
@@ -555,7 +553,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       cases: drawn.length,
       durationMs: Date.now() - started,
       readBack: { supported: ctx.readBack, ...(readBackReason ? { reason: readBackReason } : {}) },
-      throttling: { answers: throttle.answers, waitedMs: throttle.waitedMs, maxWaitMs: maxThrottleWaitMs },
+      throttling: throttle.throttling,
       bodyLimit,
       checks,
       findings,

@@ -42,6 +42,8 @@ export interface ReplayData {
   extraHeaders?: string[];
   /** A valid create sent at a size the provider must take: its size and the body limit assumed (decision 0171). */
   size?: CaseSize;
+  /** Why a correct provider may also take this refused case (decision 0212): a 2xx is judged as the create. */
+  mayCreate?: string;
 }
 
 /** The replay data of a case, for a finding. */
@@ -53,6 +55,7 @@ export function replayDataOf(c: ConformCase, shownBody: string | undefined, extr
     ...(c.body !== undefined && shownBody !== c.body ? { bodyGzip: gzipSync(bodyBytesOf(c)!, { level: 9 }).toString('base64') } : {}),
     ...(extraHeaders.length ? { extraHeaders: [...extraHeaders] } : {}),
     ...(c.size ? { size: c.size } : {}),
+    ...(c.mayCreate ? { mayCreate: c.mayCreate } : {}),
   };
 }
 
@@ -116,6 +119,7 @@ export const REPORT_SCHEMA = {
                 required: ['bytes', 'limit', 'graphs'],
                 properties: { bytes: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 0 }, graphs: { type: 'boolean' }, why: { type: 'string' } },
               },
+              mayCreate: { type: 'string' },
             },
           },
         },
@@ -157,9 +161,10 @@ export function caseOfFinding(finding: ReplayFinding): ConformCase {
       .map(([name, value]) => [name, value.replace('$TOKEN', BEARER_MARK)]),
   );
   let json: unknown;
-  if (replay.kind === 'valid' && body !== undefined) {
+  if ((replay.kind === 'valid' || replay.mayCreate !== undefined) && body !== undefined) {
     try {
-      json = JSON.parse(body);
+      // A case that may be created is judged by the JSON after a byte order mark, as a parser that ignores it reads it.
+      json = JSON.parse(replay.mayCreate !== undefined ? body.replace(/^\uFEFF/, '') : body);
     } catch {
       json = undefined;
     }
@@ -174,5 +179,6 @@ export function caseOfFinding(finding: ReplayFinding): ConformCase {
     ...(bytes !== undefined && !utf8 ? { bodyEncoding: 'latin1' as const } : {}),
     ...(replay.statuses ? { statuses: replay.statuses } : {}),
     ...(replay.size ? { size: replay.size } : {}),
+    ...(replay.mayCreate ? { mayCreate: replay.mayCreate } : {}),
   };
 }

@@ -1,8 +1,8 @@
-import { headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
+import { atBody, headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
 import { readAnswer, type ObservedAnswer } from './answer';
 import { BATCH } from './not-modelled';
 import { VPP_TOKENS_PATH } from './patterns';
-import type { ObservedRequest, RequestProblem } from './request';
+import { authorizationProblems, jsonContentTypeProblems, type ObservedRequest, type RequestProblem } from './request';
 import { readRequestTarget, type RequestTarget } from './target';
 
 /**
@@ -70,6 +70,71 @@ export function batchMembers(batch: ObservedRequest): BatchMember[] {
   }));
 }
 
+/** The most requests one JSON batch holds (learn.microsoft.com/graph/json-batching: "up to 20"). */
+export const MAX_BATCH_REQUESTS = 20;
+
+/** A request inside a JSON batch, as a server routes it: its id, its method, its target (relative to the batch's version), its header lines, its body's bytes. */
+export interface BatchRequestMember {
+  id: string;
+  /** Its place in the batch's `requests` (0 for the first). */
+  index: number;
+  method: string;
+  /** The member's url as a target with its leading slash (`/deviceAppManagement/vppTokens`), without the batch's version. */
+  target: string;
+  /** The member's header lines, and the batch's Authorization when it gives none. */
+  rawHeaders: string[];
+  /** Its body's bytes (a JSON value as JSON text; another media type's base64 decoded); empty when it has none. */
+  bytes: Uint8Array;
+}
+
+/** A member's url as a target: relative to the batch's version, with or without its leading slash. */
+const memberTarget = (url: string): string => (url.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(url) ? url : `/${url}`);
+
+/**
+ * A JSON batch request judged as Graph takes one (learn.microsoft.com/graph/json-batching; decision 0215), and the
+ * requests inside it: the batch's own head (one Bearer Authorization, a JSON Content-Type), its body read by the one
+ * reader, a JSON object whose `requests` hold 1 to 20 objects, each with an `id` (a string, unique in the batch
+ * whatever its case), a `method` and a `url` relative to the batch's version, `headers` an object of strings,
+ * `dependsOn` ids of the batch. With a problem the whole batch is refused (Graph answers it 400) and no member is
+ * given. The mock answers each member as a request of its own; check-client judges each as one.
+ */
+export function checkBatchRequest(batch: ObservedRequest): { problems: RequestProblem[]; members: BatchRequestMember[] } {
+  const read = readMessage({ headers: batch.rawHeaders ?? batch.headers, ...(batch.bytes !== undefined ? { bytes: batch.bytes } : { text: batch.body }) });
+  const problems: RequestProblem[] = [...read.problems.filter((p) => p.part === 'header'), ...jsonContentTypeProblems(read), ...authorizationProblems(read.lines)];
+  const inBody = read.problems.filter((p) => p.part !== 'header');
+  if (inBody.length > 0 || read.empty || !read.json) {
+    return { problems: [...problems, ...(inBody.length > 0 ? inBody : [{ ...atBody(), message: 'is required: a JSON batch, {"requests": [...]}' }])], members: [] };
+  }
+  const envelope = read.json.value;
+  if (!isObject(envelope) || !Array.isArray(envelope.requests)) return { problems: [...problems, { ...atBody(isObject(envelope) ? '/requests' : ''), message: 'must be a JSON batch: an object whose "requests" is an array of requests' }], members: [] };
+  const list: unknown[] = envelope.requests;
+  if (list.length === 0) problems.push({ ...atBody('/requests'), message: `holds no request: a JSON batch holds 1 to ${MAX_BATCH_REQUESTS}` });
+  if (list.length > MAX_BATCH_REQUESTS) problems.push({ ...atBody('/requests'), message: `holds ${list.length} requests: a JSON batch holds at most ${MAX_BATCH_REQUESTS}` });
+  const outer = read.lines.filter((l) => l.name.toLowerCase() === 'authorization').flatMap((l) => [l.name, l.value]);
+  const ids = new Map<string, number>();
+  const members: BatchRequestMember[] = [];
+  list.forEach((member, index) => {
+    const at = (name = '') => atBody(`/requests/${index}${name}`);
+    if (!isObject(member)) return void problems.push({ ...at(), message: 'must be a request: an object with an id, a method and a url' });
+    const { id, method, url, headers, dependsOn } = member;
+    if (typeof id !== 'string' || id === '') problems.push({ ...at('/id'), message: 'is required: a non-empty string that names the request in the batch and in its answer' });
+    else if (ids.has(id.toLowerCase())) problems.push({ ...at('/id'), message: `is the id of request ${ids.get(id.toLowerCase())} as well: each id in a batch must be unique (ids are not case-sensitive)` });
+    else ids.set(id.toLowerCase(), index);
+    if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) problems.push({ ...at('/method'), message: 'is required: the request\'s HTTP method, such as "POST"' });
+    if (typeof url !== 'string' || url === '') problems.push({ ...at('/url'), message: 'is required: the request\'s URL relative to the batch\'s version, such as "/deviceAppManagement/vppTokens"' });
+    else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) problems.push({ ...at('/url'), message: `must be relative to the batch's version, such as "/deviceAppManagement/vppTokens" (got an absolute URL)` });
+    if (headers !== undefined && (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) problems.push({ ...at('/headers'), message: 'must be an object of header names and their values (strings)' });
+    if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' || !list.some((o) => isObject(o) && typeof o.id === 'string' && o.id.toLowerCase() === d.toLowerCase() && o !== member)))) {
+      problems.push({ ...at('/dependsOn'), message: 'must list ids of other requests in the batch' });
+    }
+    if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;
+    const own = memberLines(headers);
+    const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...outer];
+    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)) });
+  });
+  return problems.length > 0 ? { problems, members: [] } : { problems, members };
+}
+
 /**
  * The creates of a vppToken inside a batch (members `POST` to the vppTokens collection, read as Graph routes a
  * target), each as a request of its own: the member's headers, the batch's Authorization when it gives none, its
@@ -85,7 +150,7 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
   members.forEach((member: unknown, index) => {
     if (!isObject(member) || typeof member.method !== 'string' || typeof member.url !== 'string') return;
     // A member's url is relative to the batch's version, with or without its leading slash.
-    const target = readRequestTarget(member.url.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(member.url) ? member.url : `/${member.url}`);
+    const target = readRequestTarget(memberTarget(member.url));
     if (member.method.toUpperCase() !== 'POST' || target.version !== '' || target.names.kind !== 'collection') return;
     const own = memberLines(member.headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...authorization];

@@ -6,9 +6,14 @@ import { checkCreateRequest, checkReadRequest, credentialProblems, type Observed
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
 import { notModelledOperation } from './not-modelled';
+import { checkBatchRequest, isBatchTarget } from './batch';
 
-/** What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), or ask what a resource takes (OPTIONS, a browser's CORS preflight). */
-export type ClientRequestKind = 'create' | 'list' | 'read' | 'preflight';
+/**
+ * What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), ask
+ * what a resource takes (OPTIONS, a browser's CORS preflight), or send several of these at once (a JSON batch,
+ * `POST /$batch`: the requests inside it are judged each as its own, decision 0215).
+ */
+export type ClientRequestKind = 'create' | 'list' | 'read' | 'preflight' | 'batch';
 
 export interface CheckedClientRequest {
   /** Undefined when the request is none of the three (a wrong method or path). */
@@ -60,6 +65,8 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
     const refused = [...problems, ...credentialProblems(request)];
     return { ...versioned, problems: refused, ...(refused.length === 0 ? { notModelled: unmodelled } : {}) };
   }
+  // A JSON batch: its head and envelope here; each request inside it is judged as one of its own (decision 0215).
+  if (isBatchTarget(request.method, target)) return { kind: 'batch', ...versioned, problems: [...problems, ...checkBatchRequest(request).problems] };
   if (request.method === 'OPTIONS') {
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }

@@ -32,8 +32,22 @@ export interface RequestProblem extends Placed {
 
 export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
 
-/** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. */
+/**
+ * The one Content-Type rule of a request with a JSON body (a create, a JSON batch): one line, application/json
+ * with its parameters, no charset but UTF-8. Nothing when the line is given twice (the reader's problem says so).
+ */
+export function jsonContentTypeProblems(read: Pick<ReturnType<typeof readMessage>, 'lines' | 'problems'>): RequestProblem[] {
+  if (read.problems.some((p) => isAtHeader(p, 'Content-Type'))) return [];
+  const contentType = singleHeader(read.lines, 'Content-Type');
+  if (contentType === undefined) return [{ ...atHeader('Content-Type'), message: 'is required: application/json' }];
+  if (!isJsonMediaType(contentType)) return [{ ...atHeader('Content-Type'), rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` }];
+  const charset = charsetProblem(contentType);
+  return charset ? [{ ...atHeader('Content-Type'), rule: 'charset', message: charset }] : [];
+}
+
+/** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. Nothing when the line is given twice (the reader's problem says so). */
 export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
+  if (lines.filter((l) => l.name.toLowerCase() === 'authorization').length > 1) return [];
   const authorization = singleHeader(lines, 'Authorization');
   if (authorization === undefined) return [{ ...atHeader('Authorization'), message: 'is required: Bearer <access token>' }];
   if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
@@ -73,18 +87,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   const headerProblems = read.problems.filter((p) => p.part === 'header');
   problems.push(...headerProblems);
-  const repeated = (name: string) => headerProblems.some((p) => isAtHeader(p, name));
-  if (!repeated('Content-Type')) {
-    const contentType = singleHeader(read.lines, 'Content-Type');
-    if (contentType === undefined) problems.push({ ...atHeader('Content-Type'), message: 'is required: application/json' });
-    else if (!isJsonMediaType(contentType)) {
-      problems.push({ ...atHeader('Content-Type'), rule: 'media type', message: `must be application/json, parameters allowed (got ${JSON.stringify(contentType)})` });
-    } else {
-      const charset = charsetProblem(contentType);
-      if (charset) problems.push({ ...atHeader('Content-Type'), rule: 'charset', message: charset });
-    }
-  }
-  if (!repeated('Authorization')) problems.push(...authorizationProblems(read.lines));
+  problems.push(...jsonContentTypeProblems(read), ...authorizationProblems(read.lines));
   const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.

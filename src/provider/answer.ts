@@ -1,3 +1,4 @@
+import type { TrafficEntry } from '../behaviour';
 import type { Problem } from '../validation';
 import { isAfterCreateFault, type InjectedFault } from './faults';
 
@@ -20,6 +21,8 @@ export interface Seen {
   fault?: InjectedFault;
   /** Whether a vppToken was stored. */
   stored?: boolean;
+  /** A JSON batch's requests, each as it was routed and what it got (its place and times are the batch's). */
+  members?: Omit<TrafficEntry, 'sequence' | 'startedAt' | 'endedAt' | 'arrivedByEnd'>[];
 }
 
 export class HttpError extends Error {

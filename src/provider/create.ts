@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
 import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
@@ -9,6 +8,7 @@ import { faultNote, HttpError, ResetAfterCreate, type Answer, type Seen } from '
 import type { InjectedFault } from './faults';
 import type { Links } from './list';
 import { refusalOf } from './refusal';
+import type { ProviderRequest } from './routing';
 import type { VppTokenStore } from './store';
 
 /**
@@ -18,7 +18,7 @@ import type { VppTokenStore } from './store';
  * answer's place once the vppToken is stored.
  */
 export function createVppToken(
-  req: IncomingMessage,
+  req: ProviderRequest,
   seen: Seen,
   { vppTokens, profile, afterCreate, ...links }: Links & { vppTokens: VppTokenStore; profile: Profile; afterCreate?: InjectedFault },
 ): Answer {

@@ -1,13 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, methodsOf, notModelledOperation, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { checkPreflight, isBatchTarget, methodsOf, notModelledOperation, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
 
 const QUERY_CODES = { 400: 'BadRequest', 406: 'NotAcceptable', 501: 'NotImplemented' } as const;
 
-/** What a request names: the collection (list, create), its count (`/$count`), or one vppToken by its id (read). */
-export type Target = { kind: 'collection' } | { kind: 'count' } | { kind: 'entity'; id: string };
+/** What a request names: the collection (list, create), its count (`/$count`), one vppToken by its id (read), or a JSON batch (`POST /$batch`). */
+export type Target = { kind: 'collection' } | { kind: 'count' } | { kind: 'entity'; id: string } | { kind: 'batch' };
+
+/** What the provider reads of a request: a request inside a JSON batch is one too, made of the member's fields (decision 0215). */
+export type ProviderRequest = Pick<IncomingMessage, 'method' | 'url' | 'rawHeaders' | 'headers' | 'httpVersion'>;
 
 export interface Route {
   method: string;
@@ -26,7 +29,7 @@ export interface Route {
  * not take, and 400 for a query option it does not take or a value it can't read (406 for a $format other than
  * JSON, 501 for what the mock does not model: docs/decisions/0146).
  */
-export function route(req: IncomingMessage, defaultProfile: Profile): Route {
+export function route(req: ProviderRequest, defaultProfile: Profile): Route {
   // The one reading of a target (src/judgement/target.ts), check-client's verdict's too: absolute-form, %54, any case.
   const requestTarget = readRequestTarget(req.url ?? '/');
   const { version, query: search, names, problem } = requestTarget;
@@ -46,26 +49,32 @@ export function route(req: IncomingMessage, defaultProfile: Profile): Route {
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);
   if (unmodelled) throw new HttpError(501, 'NotImplemented', unmodelled);
+  const profile = profileOf(version, defaultProfile);
+  // A JSON batch takes no query option (read as a create's are: none is allowed).
+  if (isBatchTarget(method, requestTarget)) return { method, version, profile, target: { kind: 'batch' }, query: readQuery(search, 'create', profile) };
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(requestTarget)!;
   const allowed = methods.join(', ');
   if (!methods.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
-  const profile = profileOf(version, defaultProfile);
-  let query: ODataQuery;
-  try {
-    query = readQueryOptions(new URLSearchParams(search), method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile);
-  } catch (error) {
-    if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
-    throw error;
-  }
+  const query = readQuery(search, method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile);
   const target: Target = names;
   return { method, version, profile, target, query };
 }
 
+/** The query options read for a route, an option Graph does not take (or the mock does not model) refused as Graph's error. */
+function readQuery(search: string, route: Parameters<typeof readQueryOptions>[1], profile: Profile): ODataQuery {
+  try {
+    return readQueryOptions(new URLSearchParams(search), route, profile);
+  } catch (error) {
+    if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
+    throw error;
+  }
+}
+
 /** A request without its one Host line is refused before anything else (src/wire/head.ts: RFC 9112 §3.2 says a server MUST). */
-function requireHost(req: IncomingMessage): void {
+function requireHost(req: ProviderRequest): void {
   const problem = hostProblem(req.httpVersion, req.rawHeaders);
   if (problem) throw new HttpError(400, 'BadRequest', `${problem.where}: ${problem.message}`);
 }

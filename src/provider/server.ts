@@ -3,18 +3,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { corsHeaders, preflightHeaders } from '../judgement';
+import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, refusalStatus } from '../judgement';
 import { listen, redact } from '../net';
-import { readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
+import { headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
-import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type ProviderClock } from './faults';
+import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { countVppTokens, listVppTokens, readVppToken } from './list';
 import { refusedHeadAnswer } from './refused-head';
-import { route, routePreflight } from './routing';
+import { route, routePreflight, type ProviderRequest, type Route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
 /** Graph's 4 MB (4 MiB): the reference provider takes what Graph takes (decision 0171; it was 1 MiB). */
@@ -78,13 +78,29 @@ export interface ReferenceProvider {
   close(): Promise<void>;
 }
 
+/** The ids an answer carries (Graph's request-id and client-request-id). */
+interface Ids {
+  requestId: string;
+  clientRequestId?: string;
+}
+
+/** Header lines as Node's `req.headers` gives them: lower-case names, repeated values joined (Set-Cookie aside). */
+function headersOf(rawHeaders: RawHeaders): IncomingMessage['headers'] {
+  const headers: Record<string, string> = {};
+  for (const { name, value } of headerLines(rawHeaders)) {
+    const key = name.toLowerCase();
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+  }
+  return headers;
+}
+
 /**
  * The base URL a request asked the provider by: its one Host header (RFC 9110 §7.2), as ASP.NET Core's OData writes
  * Location and @odata.context, so an answer names the host its client asked, as Graph names the host its clients
  * ask (graph.microsoft.com), and a front that passes Host on gets its own name back (docs/decisions/0190). Without
  * one that is a plain host and port, the provider's listening address.
  */
-function baseAsked(req: IncomingMessage, listening: string): string {
+function baseAsked(req: ProviderRequest, listening: string): string {
   const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i].toLowerCase() === 'host').length;
   const host = req.headers.host;
   if (hosts !== 1 || host === undefined || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return listening;
@@ -124,7 +140,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
   };
 
-  async function handle(req: IncomingMessage, seen: Seen): Promise<Answer> {
+  async function handle(req: IncomingMessage, seen: Seen, ids: Ids): Promise<Answer> {
     // Read (bounded) before anything else, so that every request is drained and can be recorded whatever its answer.
     seen.bytes = await readBody(req, bodyLimit);
     // The one reader (src/wire): the body as text when its bytes decode, whatever else is wrong with it.
@@ -133,7 +149,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
     if (req.method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, routePreflight(req)) };
-    const { method, version, profile, target, query } = route(req, options.profile ?? DEFAULT_PROFILE);
+    const routed = route(req, options.profile ?? DEFAULT_PROFILE);
+    // A batch is never faulted (its requests are answered each as Graph would: decision 0215), as in the proxy (0201).
+    if (routed.target.kind === 'batch') return answerBatch(req, seen, routed, ids);
+    const { method, target } = routed;
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
     // A failure after the create waits until the vppToken is stored; a create refused for its own mistakes keeps its answer.
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
@@ -144,12 +163,62 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         note: faultNote(fault),
       });
     }
+    return dispatch(req, seen, routed, afterCreate);
+  }
+
+  /** A routed request answered: a read of one vppToken, the count, the list, or a create. */
+  function dispatch(req: ProviderRequest, seen: Seen, { method, version, profile, target, query }: Route, afterCreate?: InjectedFault): Answer {
     const own = baseAsked(req, base);
     const links = { base: own, version, context: `${own}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
     if (target.kind === 'count') return countVppTokens(vppTokens, query);
+    if (target.kind === 'batch') throw new HttpError(400, 'BadRequest', 'A JSON batch cannot hold another batch.');
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
+  }
+
+  /**
+   * A JSON batch answered as Graph answers one (learn.microsoft.com/graph/json-batching; decision 0215): refused as a
+   * whole (400) when the one judgement of a batch refuses it (src/judgement/batch.ts), else 200 with one answer per
+   * request, in the batch's order, each request inside routed and answered as if sent alone under the batch's version
+   * (its Host, and its Authorization where the request gives none). What each request was and got is kept for the
+   * traffic, so that check-client judges it as a request of its own.
+   */
+  function answerBatch(req: IncomingMessage, seen: Seen, batch: Route, ids: Ids): Answer {
+    const { problems: refused, members } = checkBatchRequest({ method: 'POST', path: req.url ?? '/', headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes });
+    if (refused.length > 0) {
+      const details = refused.filter((p) => p.part === 'body').map((p) => ({ pointer: p.pointer ?? '', message: p.message, keyword: '' }));
+      const status = refusalStatus(refused)!;
+      const [first] = refused;
+      if (status === 415) throw new HttpError(415, 'UnsupportedMediaType', `The batch's ${first.where} ${first.message}.`);
+      throw new HttpError(status, status === 401 ? 'InvalidAuthenticationToken' : 'BadRequest', `The batch request is not valid: ${refused.map(formatRequestProblem).join('; ')}.`, { problems: details });
+    }
+    const host = req.rawHeaders.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [name, req.rawHeaders[i + 1]] : []));
+    seen.members = [];
+    const responses = members.map((member) => {
+      const rawHeaders = [...host, ...member.rawHeaders];
+      const one: ProviderRequest = { method: member.method, url: `${batch.version}${member.target}`, rawHeaders, headers: headersOf(rawHeaders), httpVersion: req.httpVersion };
+      const bytes = Buffer.from(member.bytes);
+      const inner: Seen = { bytes, body: readMessage({ headers: rawHeaders, bytes }, { maxDecodedBytes: bodyLimit }).text };
+      let answer: Answer;
+      try {
+        if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
+        answer = dispatch(one, inner, route(one, batch.profile));
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        answer = errorAnswer(error, ids);
+      }
+      const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
+      const error = (answer.body as { error?: { code: string; message: string } } | undefined)?.error;
+      seen.members!.push({ batchId: member.id, method: member.method, path: one.url!, rawHeaders, body: bytes, answer: { status: answer.status, ...(error ? { error: { code: error.code, message: error.message } } : {}) }, stored: inner.stored === true });
+      return { id: member.id, status: answer.status, headers: { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers }, ...(text === undefined ? {} : { body: answer.body }) };
+    });
+    return { status: 200, body: { responses } };
+  }
+
+  /** An error as the answer Graph gives it: its status, its headers, Graph's error body with the request's ids. */
+  function errorAnswer(error: HttpError, { requestId, clientRequestId }: Ids): Answer {
+    return { status: error.status, headers: error.extra.headers, note: error.extra.note, body: graphError(error.code, error.message, { requestId, clientRequestId, problems: error.extra.problems }) };
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -176,6 +245,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
+        // The requests inside a JSON batch, each as a request of its own, sent and answered when the batch was.
+        ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd: arrivals })) } : {}),
         ...extra,
       };
     };
@@ -185,7 +256,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     };
     let answer: Answer;
     try {
-      answer = await handle(req, seen);
+      answer = await handle(req, seen, { requestId, clientRequestId });
     } catch (error) {
       if (error instanceof ClientClosed) {
         clientClosed(error.received);
@@ -204,12 +275,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         return;
       }
       if (error instanceof HttpError) {
-        answer = {
-          status: error.status,
-          headers: error.extra.headers,
-          note: error.extra.note,
-          body: graphError(error.code, error.message, { requestId, clientRequestId, problems: error.extra.problems }),
-        };
+        answer = errorAnswer(error, { requestId, clientRequestId });
       } else {
         log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
         answer = { status: 500, body: graphError('InternalServerError', 'The reference provider failed to answer.', { requestId, clientRequestId }) };

@@ -47,8 +47,10 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
   const entry = trafficEntryOf(exchange);
   if (!exchange.batched?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
-  return exchange.batched.map(({ sent }) => ({
+  return exchange.batched.map(({ id, sent }) => ({
     ...entry,
+    // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
+    batchId: id,
     path,
     rawHeaders: sent.rawHeaders,
     body: sent.body,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
+import { ThrottledTooLong, createHttpClient, listen, publicUrl, throttledFor, type Throttle, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues, type WireProblem } from '../wire';
 
 /**
@@ -64,7 +64,7 @@ function readRequest(req: IncomingMessage): Promise<Buffer | undefined> {
 
 export async function startForwarder(
   target: URL,
-  options: { timeoutMs: number; tls?: TlsTrust; onExchange?: (exchange: ForwardedExchange) => void },
+  options: { timeoutMs: number; tls?: TlsTrust; onExchange?: (exchange: ForwardedExchange) => void; throttle?: Throttle },
 ): Promise<Forwarder> {
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
@@ -84,7 +84,24 @@ export async function startForwarder(
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     headers.host = target.host;
     const body = await readRequest(req);
-    const outcome = await client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
+    // A provider that throttles (429 or 503 with Retry-After) did not process the request: it is sent again after
+    // the wait, as conform sends it (decision 0210), and Pact judges the answer after the throttling.
+    const send = () => client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
+    let outcome = await send();
+    for (let inARow = 1; options.throttle && outcome.kind === 'answer' && !outcome.truncated; inARow++) {
+      const wait = throttledFor(outcome.status, outcome.headers['retry-after']);
+      if (wait === undefined) break;
+      try {
+        options.throttle.hold(wait, inARow, `${req.method} ${path}`, outcome.status);
+      } catch (error) {
+        if (!(error instanceof ThrottledTooLong)) throw error;
+        failure ??= error.message;
+        return refuse(res);
+      }
+      await options.throttle.ready();
+      if (failure) return refuse(res);
+      outcome = await send();
+    }
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
     const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers'> = {}) =>
       options.onExchange?.({

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Profile } from '../schemas';
 import type { AnswerProblem } from '../judgement';
-import type { TlsTrust } from '../net';
+import type { Throttling, TlsTrust } from '../net';
 
 /** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
 export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -75,7 +75,10 @@ export interface VerifyOptions {
   broker?: BrokerOptions;
   /** Provider name in the pacts and at the broker. */
   provider?: string;
-  /** Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so). */
+  /**
+   * Replaces the token of every request that carries an Authorization header (unauthenticated ones stay so),
+   * except a credential the pact files mean to be refused: one only interactions expecting 401 or 403 carry.
+   */
   bearer?: string;
   stateHandlers?: Record<string, StateHandler>;
   /** Express middleware run on every request before it reaches the provider. */
@@ -85,6 +88,13 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** The whole verification's bound in milliseconds (default 600,000). */
   totalTimeoutMs?: number;
+  /**
+   * The longest the run waits in all when the provider throttles (429 or 503 with Retry-After), in milliseconds
+   * (default 120,000), as conform's option of the same name. Throttling is not a failure: the request is sent again
+   * after the wait and Pact judges the answer after it; past this bound, or 25 throttled answers in a row to one
+   * request, the run stops (VerificationSetupError, exit code 2). A 429 or 503 without Retry-After is judged as it is.
+   */
+  maxThrottleWaitMs?: number;
   /** How to trust an https provider: a CA to add, or no certificate check at all. */
   tls?: TlsTrust;
 }
@@ -116,7 +126,9 @@ export interface VerifyResult {
    * times): POST ... answered 500: ...`). The interactions they followed keep their verdicts; the run does not pass.
    */
   teardownFailures?: string[];
-  /** One line: `N interactions verified against URL: N passed, N failed`. */
+  /** The throttling the run waited out (429 or 503 with Retry-After): answers, time spent, the bound. */
+  throttling?: Throttling;
+  /** One line: `N interactions verified against URL: N passed, N failed`, then the throttling waited out, if any. */
   summary: string;
   /**
    * When every failed interaction got the same set-up status (404 everywhere: the base path; 401: the bearer),

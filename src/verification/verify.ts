@@ -7,9 +7,10 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
-import { likelyCause, publicUrl, redact, targetQuestions, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
+import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
@@ -87,15 +88,6 @@ function placedMismatch(m: PactCoreMismatch): string {
   return where ? `${where}: ${what}` : what;
 }
 
-/** Turns the bearer option into a request filter that swaps the token only where a request already has one. */
-function bearerFilter(bearer: string, next?: RequestFilter): RequestFilter {
-  return (req, res, done) => {
-    if (req.headers.authorization !== undefined) req.headers.authorization = `Bearer ${bearer}`;
-    if (next) next(req, res, done);
-    else done();
-  };
-}
-
 /** Adds the extra headers to every request, after Pact (whose logs never see them). */
 function headersFilter(headers: Record<string, string>, next?: RequestFilter): RequestFilter {
   return (req, res, done) => {
@@ -115,6 +107,9 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   if (options.broker?.publish && !options.broker.providerVersion) {
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
+  const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
+  const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
+  if (waitProblem) throw new VerificationSetupError(waitProblem);
   const { pactFiles, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
@@ -125,7 +120,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   const exchanges: ForwardedExchange[] = [];
   // Teardowns that failed (state handlers'; the relay keeps its own): reported beside the verdicts they follow.
   const teardowns: string[] = [];
-  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange) });
+  const throttle = new Throttle(maxThrottleWaitMs, 'verify');
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
   // run, as the text escaped, and put back after it.
@@ -154,10 +150,11 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
       stateHandlers: options.stateHandlers && keepingVerdicts(options.stateHandlers, teardowns),
       // Pact's own state-change protocol, sent to the relay (pact-js passes this URL straight to its verifier).
       providerStatesSetupUrl: relay?.url,
-      requestFilter: filtersOf(options),
+      requestFilter: filtersOf(options, pactFiles),
       logLevel: options.logLevel ?? 'error',
-      // Pact's own bound sits above the forwarder's, so a hanging provider is reported by the forwarder.
-      timeout: timeoutMs + 5_000,
+      // Pact's own bound sits above the forwarder's (each send and the throttling waited out between sends), so a
+      // hanging provider is reported by the forwarder.
+      timeout: MAX_THROTTLED_IN_A_ROW * timeoutMs + maxThrottleWaitMs + 5_000,
       failIfNoPactsFound: true,
     };
     // Pact's option checks count a key set to undefined as given (a token "conflicts" with an unset password).
@@ -187,7 +184,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
-    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])]), secretsOfVerify(options));
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])], throttle.throttling), secretsOfVerify(options));
     // A broker that gave no pact to verify (none for the provider and selectors, or an answer Pact could not load
     // pacts from) is the run's input, not a verdict on the provider: exit 2 in one line, as a folder without pacts
     // (outside tester I3; decision 0193).
@@ -241,10 +238,13 @@ function keepingVerdicts(handlers: Record<string, StateHandler>, teardowns: stri
   );
 }
 
-/** The request filters of the options, in order: extra headers, the bearer, the caller's own. */
-function filtersOf(options: VerifyOptions): RequestFilter | undefined {
+/**
+ * The request filters of the options, in order: extra headers, the bearer (which keeps the credentials the pact
+ * files mean to be refused), the caller's own.
+ */
+function filtersOf(options: VerifyOptions, pactFiles: readonly string[]): RequestFilter | undefined {
   const own = options.requestFilter;
-  const withBearer = options.bearer ? bearerFilter(options.bearer, own) : own;
+  const withBearer = options.bearer ? bearerFilter(options.bearer, refusedCredentials(pactFiles), own) : own;
   return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
 }
 
@@ -272,7 +272,7 @@ const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change ha
 const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
 export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
 
-function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure?: (action: string, state: string) => string | undefined, teardowns: string[] = []): VerifyResult {
+function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure: ((action: string, state: string) => string | undefined) | undefined, teardowns: string[], throttling: Throttling): VerifyResult {
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
@@ -354,6 +354,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
     });
   const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
   const tornDown = teardowns.length ? `; ${teardowns.length} provider state teardown${teardowns.length === 1 ? '' : 's'} failed` : '';
-  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}${tornDown}`;
-  return { passed, providerBaseUrl, interactions, failures, setupFailed, ...(teardownFailures.length ? { teardownFailures } : {}), summary, ...(cause ? { likelyCause: cause } : {}) };
+  const throttled = throttling.answers > 0 ? `; ${throttlingLine(throttling)}` : '';
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}${tornDown}${throttled}`;
+  return { passed, providerBaseUrl, interactions, failures, setupFailed, ...(teardownFailures.length ? { teardownFailures } : {}), throttling, summary, ...(cause ? { likelyCause: cause } : {}) };
 }

@@ -68,6 +68,35 @@ describe('main(argv, io)', () => {
     // Closed: nothing listens there any more.
     await expect(fetch(`${url}/beta/deviceAppManagement/vppTokens`)).rejects.toThrow();
   });
+
+  it('serve takes --body-limit in bytes or with KiB/MiB, as conform and the proxy do', async () => {
+    const interrupt = new AbortController();
+    const statuses: number[] = [];
+    const result = await run(['serve', '--port', '0', '--quiet', '--body-limit', '1KiB'], {
+      signal: interrupt.signal,
+      onStdout: (_text, sofar) => {
+        const match = /^listening on (\S+)\n/.exec(sofar);
+        if (match && statuses.length === 0) {
+          statuses.push(0);
+          const send = (size: number) =>
+            fetch(`${match[1]}/beta/deviceAppManagement/vppTokens`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+              body: JSON.stringify({ token: 'abc', displayName: 'x'.repeat(size) }),
+            }).then((response) => response.status);
+          // 1KiB is 1,024 bytes: a body of 1,024 bytes is taken, one of 1,025 refused.
+          void Promise.all([send(1024 - 32), send(1025 - 32)]).then((got) => {
+            statuses.push(...got);
+            interrupt.abort('SIGTERM');
+          });
+        }
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(statuses).toEqual([0, 201, 413]);
+    const wrong = await run(['serve', '--body-limit', '4MB']);
+    expect(wrong).toEqual({ code: 2, stdout: '', stderr: 'vppkit: --body-limit must be a number of bytes, at least 1, such as 1048576 or 64MiB (got "4MB")\n' });
+  });
 });
 
 describe('checkClient', () => {

@@ -28,7 +28,10 @@ export type Bug =
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
   | "echoes the bearer in a read's header"
-  | 'echoes the bearer in its nextLinks';
+  | 'echoes the bearer in its nextLinks'
+  /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
+  | 'a 500 on a byte order mark'
+  | 'creates something else from a body with a byte order mark';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -45,7 +48,9 @@ export type Quirk =
   /** Graph behind a gateway: its links name its own origin (here another server, which counts what reaches it). */
   | 'links its pages on another origin'
   /** The reference provider asked as localhost: its links name its listening address, 127.0.0.1. */
-  | 'links its pages as localhost';
+  | 'links its pages as localhost'
+  /** "JSON parsers MAY ignore the presence of a byte order mark rather than treating it as an error" (RFC 8259 §8.1). */
+  | 'ignores a byte order mark';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -67,6 +72,8 @@ export interface TestProvider {
   strays?: number;
   /** Creates refused for an sToken that had expired ('takes only sTokens'). */
   refusedExpired?: number;
+  /** Creates whose body started with a byte order mark, taken ('ignores a byte order mark'). */
+  bomCreates?: number;
   close(): Promise<void>;
 }
 
@@ -86,19 +93,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): Promise<TestProvider> {
+/** The header lines of a body read past its byte order mark: its Content-Length is that of what was read. */
+const afterMark = (lines: string[], length: number): string[] => lines.map((line, i) => (i % 2 === 1 && lines[i - 1].toLowerCase() === 'content-length' ? String(length) : line));
+
+/** The body limit it keeps when no bug or quirk sets its own: Graph's 4 MiB unless a test gives a smaller one (decision 0225). */
+export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], options: { bodyLimit?: number } = {}): Promise<TestProvider> {
   const tokens = new Map<string, Record<string, unknown>>();
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0, refusedExpired: 0 };
+  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
   await new Promise<void>((resolve) => elsewhere.server.listen(0, '127.0.0.1', resolve));
   elsewhere.host = `127.0.0.1:${(elsewhere.server.address() as AddressInfo).port}`;
   // Graph's 4 MB, as 4 MiB or (a quirk) as 4,000,000 bytes; the bugs keep a common server default (outside tester G24).
-  const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : 4 * MiB;
+  const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : (options.bodyLimit ?? 4 * MiB);
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
   const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
     const all = { 'Content-Type': ODATA_JSON, ...headers };
@@ -111,8 +122,13 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
   const server = createServer((req, res) => {
     void (async () => {
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
-      const body = await readBody(req, limit);
+      const read = await readBody(req, limit);
       requests++;
+      // A parser that ignores a byte order mark reads the body after it (RFC 8259 §8.1).
+      const bom = read !== undefined && read.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+      const ignoresBom = has('ignores a byte order mark') || bug === 'a 500 on a byte order mark' || bug === 'creates something else from a body with a byte order mark';
+      const body = bom && ignoresBom ? read.subarray(3) : read;
+      if (bom && bug === 'a 500 on a byte order mark') return error(res, 500, 'InternalServerError', 'Unexpected character.');
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
         const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
@@ -172,7 +188,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
         if (mistyped(parsed)) return error(res, 400, 'BadRequest', 'A vppTokenActionResult has a property of vppTokenRevokeLicensesActionResult.');
       }
       // The kit's one judgement, from raw header lines and bytes, as any provider may use it.
-      const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: req.rawHeaders, body: undefined, bytes: body });
+      const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: bom ? afterMark(req.rawHeaders, body.length) : req.rawHeaders, body: undefined, bytes: body });
       const problems = bug === 'accepts a derived property on a base-typed item' ? judged.filter((p) => !/is a property of \S+ only/.test(p.message)) : judged;
       if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       let sent: VppTokenCreateRequest;
@@ -181,6 +197,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
       } catch {
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
+      if (bom) lists.bomCreates++;
+      // The bug: what came after the mark is read, but only its token kept.
+      if (bom && bug === 'creates something else from a body with a byte order mark') sent = { token: sent.token };
       // Intune reads the sToken (base64 of {"token","expDate","orgName"}) and refuses any other token, and one that has
       // expired (outside tester H24), by the expiry it reads, written apart from the kit's own reading.
       if (has('takes only sTokens') && readAppleSToken(sent.token) === undefined) return error(res, 400, 'BadRequest', 'The token is not a valid Apple VPP token.');
@@ -224,6 +243,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = []): 
     },
     get refusedExpired() {
       return lists.refusedExpired;
+    },
+    get bomCreates() {
+      return lists.bomCreates;
     },
     close: async () => {
       for (const each of [server, elsewhere.server]) {

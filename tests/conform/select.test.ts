@@ -8,6 +8,11 @@ import { conform, conformJson, parseCheckList, readConformReport, ConformSetupEr
 import { startGraphStyleProvider } from './providers';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-select-'));
+/**
+ * The body limit of the runs whose subject is not the body's size, given to conform and to the provider alike: the
+ * valid creates at the limit and the body over it are 64 KiB, not 4 MB (decision 0225).
+ */
+const SMALL = { bodyLimit: 64 * 1024 };
 const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
@@ -15,12 +20,12 @@ const file = (name: string, text: string) => {
 
 describe('--checks and --exclude-checks', () => {
   it('judges only the checks chosen: a provider that cuts names passes without values back, fails with it alone', async () => {
-    const provider = await startGraphStyleProvider('a name cut at 64 characters');
+    const provider = await startGraphStyleProvider('a name cut at 64 characters', [], SMALL);
     try {
-      const without = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, excludeChecks: ['values back'] });
+      const without = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, excludeChecks: ['values back'], ...SMALL });
       expect(without.passed).toBe(true);
       expect(without.checks.find((c) => c.check === 'values back')).toEqual({ check: 'values back', judged: 0, failed: 0, skipped: 'not selected (--checks, --exclude-checks)' });
-      const alone = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, checks: ['values back'] });
+      const alone = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, checks: ['values back'], ...SMALL });
       expect(alone.passed).toBe(false);
       expect(alone.checks.filter((c) => c.skipped === undefined).map((c) => c.check)).toEqual(['values back']);
       expect(new Set(alone.findings.map((f) => f.check))).toEqual(new Set(['values back']));
@@ -51,9 +56,9 @@ describe('--header', () => {
   it('adds each header to every request; reports and reproductions name a shell variable, never the value', async () => {
     const secret = 'gateway-key-0d4c9';
     const seen: (string | undefined)[] = [];
-    const provider = await startReferenceProvider({ onRequest: (r) => seen.push(r.headers['x-gateway-key'] as string | undefined) });
+    const provider = await startReferenceProvider({ ...SMALL, onRequest: (r) => seen.push(r.headers['x-gateway-key'] as string | undefined) });
     try {
-      const result = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, headers: { 'X-Gateway-Key': secret } });
+      const result = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, headers: { 'X-Gateway-Key': secret }, ...SMALL });
       expect(result.passed).toBe(true);
       expect(seen.length).toBe(result.requests);
       expect(new Set(seen)).toEqual(new Set([secret]));
@@ -99,7 +104,7 @@ describe('--header', () => {
 
 describe('--max-requests and --time-budget', () => {
   it('stops drawing at N requests, every family having had its turn, and reports what was done', async () => {
-    const result = await conform({ seed: 5, runs: 30, maxRequests: 60 });
+    const result = await conform({ seed: 5, runs: 30, maxRequests: 60, ...SMALL });
     expect(result.requests).toBeLessThanOrEqual(60);
     expect(result.passed).toBe(true);
     expect(result.stopped).toMatch(/^--max-requests 60 reached: \d+ of \d+ requests judged$/);
@@ -131,11 +136,11 @@ describe('--max-requests and --time-budget', () => {
 
 describe('--replay', () => {
   it('sends exactly the requests of a report\'s findings again: the broken provider fails them again, a fixed one passes', async () => {
-    const broken = await startGraphStyleProvider('a name cut at 64 characters');
+    const broken = await startGraphStyleProvider('a name cut at 64 characters', [], SMALL);
     const bodies: string[] = [];
     const fixed = await startReferenceProvider({ onRequest: (r) => r.method === 'POST' && bodies.push(r.body ?? '') });
     try {
-      const found = await conform({ providerBaseUrl: broken.url, seed: 7, runs: 30 });
+      const found = await conform({ providerBaseUrl: broken.url, seed: 7, runs: 30, ...SMALL });
       expect(found.passed).toBe(false);
       const report = readConformReport(file('found.json', conformJson(found, 1)));
       expect(report.findings).toHaveLength(found.findings.length);

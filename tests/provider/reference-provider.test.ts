@@ -189,6 +189,44 @@ describe('POST /deviceAppManagement/vppTokens', () => {
   });
 });
 
+// Decision 0215 (outside tester I20): the mock answers a JSON batch as Graph does, each request inside it as if sent alone.
+describe('POST /$batch (JSON batching)', () => {
+  const batch = (requests: unknown, headers: Record<string, string> = AUTH) => call('/beta/$batch', { method: 'POST', headers, body: JSON.stringify({ requests }) });
+  const create = (id: string, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers, body });
+
+  it('answers 200 with one answer per request, in its order: a create 201 with its Location, a refused one with Graph\'s error, a read 200', async () => {
+    const before = provider.vppTokens.size;
+    const good = { ...createRequestFactory.buildAt(60), displayName: 'made inside a batch' };
+    const { status, headers, body } = await batch([create('a', good), create('b', { ...createRequestFactory.buildAt(61), vppTokenAccountType: 'String' }), { id: 'c', method: 'GET', url: 'deviceAppManagement/vppTokens?$top=1' }]);
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^application\/json/);
+    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['a', 201], ['b', 400], ['c', 200]]);
+    const [created, refused, list] = body.responses;
+    expect(problemsOf('response', created.body)).toEqual([]);
+    expect(created.body.displayName).toBe('made inside a batch');
+    expect(created.headers.Location).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens('${created.body.id}')`);
+    expect(created.body['@odata.context']).toBe(`${provider.url}/beta/$metadata#deviceAppManagement/vppTokens/$entity`);
+    expect(refused.body.error).toMatchObject({ code: 'BadRequest' });
+    expect(refused.body.error.message).toMatch(/vppTokenAccountType/);
+    expect(list.body.value).toHaveLength(1);
+    expect(provider.vppTokens.size).toBe(before + 1);
+  });
+
+  it('refuses a batch Graph refuses as a whole (ids twice, more than 20, no bearer) and creates nothing inside it', async () => {
+    const before = provider.vppTokens.size;
+    const twice = await batch([create('1', createRequestFactory.buildAt(62)), create('1', createRequestFactory.buildAt(63))]);
+    expect([twice.status, twice.body.error.code]).toEqual([400, 'BadRequest']);
+    expect(twice.body.error.message).toBe('The batch request is not valid: body /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive).');
+    const many = await batch(Array.from({ length: 21 }, (_, i) => create(String(i), createRequestFactory.buildAt(70 + i))));
+    expect([many.status, many.body.error.message]).toEqual([400, 'The batch request is not valid: body /requests: holds 21 requests: a JSON batch holds at most 20.']);
+    const anonymous = await batch([create('1', createRequestFactory.buildAt(64))], { 'Content-Type': 'application/json' });
+    expect(anonymous.status).toBe(401);
+    const notJson = await call('/beta/$batch', { method: 'POST', headers: { ...AUTH, 'Content-Type': 'text/plain' }, body: JSON.stringify({ requests: [create('1', createRequestFactory.buildAt(65))] }) });
+    expect(notJson.status).toBe(415);
+    expect(provider.vppTokens.size).toBe(before);
+  });
+});
+
 describe('GET', () => {
   it('lists with $top and @odata.nextLink paging, and reads one by id', async () => {
     for (const i of [0, 1, 2]) expect((await post(createRequestFactory.withSeed(12).buildAt(i))).status).toBe(201);

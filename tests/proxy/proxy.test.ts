@@ -519,26 +519,36 @@ describe('JSON batching', () => {
     );
   }
 
-  it('judges each create inside a batch the target does not model (the reference provider: 501) on its own: the client\'s side', async () => {
-    await through(`${provider.url}/beta`, async (proxy, lines) => {
-      const broken = { ...requests.buildAt(30), vppTokenAccountType: 'String' };
-      const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(31)), { id: '2', method: 'GET', url: '/me' }, member('3', broken)) });
-      expect(answer.status).toBe(501);
-      expect(proxy.exchanges[0]).toMatchObject({ route: 'batch', profile: 'beta', batched: [{ id: '1', problems: [] }, { id: '3', answerNotJudged: 'the batch was answered 501 as a whole' }] });
-      expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'request schema', 'body /vppTokenAccountType', '3']]);
-      expect(lines).toEqual([
-        'request 1 ($batch id "3"): client: request schema: body /vppTokenAccountType: must be one of business, education (got "String")',
-        expect.stringMatching(/^request 1: POST \/beta\/\$batch -> 501 [\d.]+ms: 2 creates inside judged: 1 violation \(answer not judged: the batch was answered 501 as a whole\)$/),
-      ]);
-      const report = proxyReport(proxy);
-      expect([report.passed, report.requests.creates, report.requests.judged, report.summary]).toEqual([false, 2, 2, '1 request, 2 creates judged: 1 violation (client 1, provider 0)']);
-      // A member without its Content-Type is the client's fault (Graph requires it with a body); the batch's bearer stands for each member.
-      await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('a', requests.buildAt(32), { headers: {} })) });
-      expect(proxy.violations.slice(1).map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'content type', 'header Content-Type', 'a']]);
-      // A batch with no create in it passes as any other request.
-      await send(`${proxy.url}/beta/$batch`, { body: batchOf({ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens' }) });
-      expect(lines[lines.length - 1]).toMatch(/^request 3: POST \/beta\/\$batch -> 501 [\d.]+ms$/);
-    });
+  it('judges each create inside a batch the target does not model (answered 501 as a whole) on its own: the client\'s side', async () => {
+    // A target that does not take JSON batching (the reference provider does since decision 0215).
+    const notBatching = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume().on('end', () => res.writeHead(501, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotImplemented', message: 'No batching here.' } })));
+      }),
+    );
+    try {
+      await through(`${notBatching.url}/beta`, async (proxy, lines) => {
+        const broken = { ...requests.buildAt(30), vppTokenAccountType: 'String' };
+        const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(31)), { id: '2', method: 'GET', url: '/me' }, member('3', broken)) });
+        expect(answer.status).toBe(501);
+        expect(proxy.exchanges[0]).toMatchObject({ route: 'batch', profile: 'beta', batched: [{ id: '1', problems: [] }, { id: '3', answerNotJudged: 'the batch was answered 501 as a whole' }] });
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'request schema', 'body /vppTokenAccountType', '3']]);
+        expect(lines).toEqual([
+          'request 1 ($batch id "3"): client: request schema: body /vppTokenAccountType: must be one of business, education (got "String")',
+          expect.stringMatching(/^request 1: POST \/beta\/\$batch -> 501 [\d.]+ms: 2 creates inside judged: 1 violation \(answer not judged: the batch was answered 501 as a whole\)$/),
+        ]);
+        const report = proxyReport(proxy);
+        expect([report.passed, report.requests.creates, report.requests.judged, report.summary]).toEqual([false, 2, 2, '1 request, 2 creates judged: 1 violation (client 1, provider 0)']);
+        // A member without its Content-Type is the client's fault (Graph requires it with a body); the batch's bearer stands for each member.
+        await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('a', requests.buildAt(32), { headers: {} })) });
+        expect(proxy.violations.slice(1).map((v) => [v.side, v.check, v.where, v.batchId])).toEqual([['client', 'content type', 'header Content-Type', 'a']]);
+        // A batch with no create in it passes as any other request.
+        await send(`${proxy.url}/beta/$batch`, { body: batchOf({ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens' }) });
+        expect(lines[lines.length - 1]).toMatch(/^request 3: POST \/beta\/\$batch -> 501 [\d.]+ms$/);
+      });
+    } finally {
+      await notBatching.close();
+    }
   });
 
   // Outside tester I30: the behaviour checks did not see the creates inside batches ("the traffic holds no create").
@@ -703,8 +713,11 @@ describe('--strict', () => {
         expect(JSON.parse(refusedBatch.body.toString()).error.message).toMatch(/^The request with the id "7" in the batch is refused, so the batch is not forwarded \(--strict\): The request body is not a valid vppToken/);
         expect(forwarded).toBe(1);
         expect(lines[lines.length - 1]).toMatch(/-> 400 [\d.]+ms \(refused by --strict, not forwarded\): 1 create inside judged: \d violations \(answer not judged: refused by --strict, not forwarded\)$/);
-        // The reference provider answers a batch 501, not modelled: forwarded, as a batch of good creates is.
-        expect((await batch(requests.buildAt(11))).status).toBe(501);
+        // A batch of good creates is forwarded: the reference provider answers it as Graph does (decision 0215).
+        expect((await batch(requests.buildAt(11))).status).toBe(200);
+        // Its answer to the create inside is judged as Graph's would be, and passes.
+        expect(proxy.exchanges[proxy.exchanges.length - 1].batched).toMatchObject([{ id: '7', problems: [] }]);
+        expect(proxy.exchanges[proxy.exchanges.length - 1].batched![0].answerNotJudged).toBeUndefined();
         expect(forwarded).toBe(2);
       }, { strict: true });
     } finally {

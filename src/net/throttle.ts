@@ -1,0 +1,100 @@
+import { retryAfterMs } from '../wire';
+
+/**
+ * Throttling, read once for the kit (conform and verify; decisions 0085, 0210). A 429 means the request was not
+ * processed (RFC 6585 §4); Graph's throttling guidance: wait the seconds of Retry-After, then send again, for 429
+ * and 503 alike.
+ */
+const THROTTLING = new Set([429, 503]);
+/** Throttled answers in a row to one request before the run gives up on it. */
+export const MAX_THROTTLED_IN_A_ROW = 25;
+/** The longest a run waits in all, by default (`--max-throttle-wait`, `maxThrottleWaitMs`). */
+export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
+/** The longest `maxThrottleWaitMs` may be: a day. */
+const LONGEST_MAX_THROTTLE_WAIT_MS = 86_400_000;
+
+/** The run could not get answers within the throttling it allows: it stops (exit code 2). */
+export class ThrottledTooLong extends Error {
+  override readonly name = 'ThrottledTooLong';
+}
+
+/**
+ * How long an answer asks to wait before the request is sent again (its Retry-After, read as `retryAfterMs`
+ * reads it), or undefined when it is not throttling: another status, or a 429 or 503 without a Retry-After it
+ * can read, which is judged as it is.
+ */
+export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined): number | undefined {
+  if (!THROTTLING.has(status)) return undefined;
+  return retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
+}
+
+/** Why `maxThrottleWaitMs` can't be taken, or undefined when it can. */
+export function maxThrottleWaitProblem(maxWaitMs: number): string | undefined {
+  return maxWaitMs >= 0 && maxWaitMs <= LONGEST_MAX_THROTTLE_WAIT_MS ? undefined : `the longest throttling wait must be from 0 to ${LONGEST_MAX_THROTTLE_WAIT_MS / 1000} s (got ${maxWaitMs / 1000} s)`;
+}
+
+/** What a run says of the throttling it waited out (conform's report, verify's summary). */
+export interface Throttling {
+  /** Answers that throttled (429 or 503 with Retry-After). */
+  answers: number;
+  /** Milliseconds the run was held back. */
+  waitedMs: number;
+  /** The bound on `waitedMs` (`--max-throttle-wait`). */
+  maxWaitMs: number;
+}
+
+/** `throttled: 3 answers (429 or 503 with Retry-After), each request sent again after waiting; 1.0 s spent waiting (at most 120 s)`. */
+export const throttlingLine = ({ answers, waitedMs, maxWaitMs }: Throttling): string =>
+  `throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`;
+
+/**
+ * One pause shared by every request of a run, as a well-behaved client throttles: a Retry-After holds every
+ * request back, not only the one that got it. The time spent waiting is the length of the pauses (not their sum
+ * over the requests held), bounded by `maxWaitMs` for the run. `runner` names the command in its messages.
+ */
+export class Throttle {
+  private until = 0;
+  /** Answers that throttled (429 or 503 with Retry-After). */
+  answers = 0;
+  /** Milliseconds the run was held back. */
+  waitedMs = 0;
+
+  constructor(
+    readonly maxWaitMs: number,
+    private readonly runner: 'conform' | 'verify',
+  ) {}
+
+  /** What the run says of its throttling. */
+  get throttling(): Throttling {
+    return { answers: this.answers, waitedMs: this.waitedMs, maxWaitMs: this.maxWaitMs };
+  }
+
+  /** Resolves when requests may be sent again. */
+  async ready(): Promise<void> {
+    for (let wait = this.until - Date.now(); wait > 0; wait = this.until - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /**
+   * Holds requests back for `ms` from now, for the `inARow`-th throttled answer in a row to one request (`what`,
+   * such as `one request`); throws when that passes the run's bound or the answers in a row allowed.
+   */
+  hold(ms: number, inARow: number, what: string, status: number): void {
+    if (inARow >= MAX_THROTTLED_IN_A_ROW) {
+      throw new ThrottledTooLong(`the provider throttled ${what} ${MAX_THROTTLED_IN_A_ROW} times in a row (${status} with Retry-After): ${this.runner} cannot judge it`);
+    }
+    this.answers++;
+    const now = Date.now();
+    const from = Math.max(now, this.until);
+    const to = Math.max(this.until, now + ms);
+    const added = Math.max(0, to - from);
+    if (this.waitedMs + added > this.maxWaitMs) {
+      throw new ThrottledTooLong(
+        `the provider throttled for longer than ${this.runner} waits: Retry-After asked for ${seconds(ms)} after ${seconds(this.waitedMs)} spent waiting, more than the ${seconds(this.maxWaitMs)} allowed (--max-throttle-wait); rerun later or allow more`,
+      );
+    }
+    this.waitedMs += added;
+    this.until = to;
+  }
+}
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;

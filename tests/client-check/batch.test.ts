@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory, formatRequestProblem, problemsOf } from 'vpptokens-contract-kit';
+import { checkClient } from 'vpptokens-contract-kit/provider';
+import { run as vppkit } from '../support/run-cli';
+
+// Outside tester I20: check-client answered a client's `POST /$batch` 501 "not modelled", while the proxy judges each
+// create inside a JSON batch (decision 0201). The mock answers a batch as Graph does (decision 0215): each request
+// inside it routed and judged as if sent alone, answered inside a 200; each create judged and written to the pact.
+const client = join(__dirname, 'clients', 'raw-client.js');
+const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-batch-'));
+afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
+
+type Member = { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] };
+const requests = createRequestFactory.withSeed(47);
+const create = (id: string, body: unknown, extra: Partial<Member> = {}): Member => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body, ...extra });
+const batch = (...members: Member[]) => ({ method: 'POST', path: '/beta/$batch', body: { requests: members } });
+const run = (sent: unknown[], consumer: string) => checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer, pactDir, stdio: 'pipe' });
+const shown = (result: Awaited<ReturnType<typeof run>>) => result.requests.map((r) => [r.method, r.path, r.batchId, r.kind, r.status, r.problems.map(formatRequestProblem)]);
+
+describe('a client that creates through JSON batching ($batch)', () => {
+  it('passes when each create inside keeps the contract: each answered 201 inside the 200, and written to the pact as a create', async () => {
+    const [one, two] = [requests.buildAt(0), requests.withTraits('minimal').buildAt(1)];
+    const result = await run([batch(create('1', one), create('2', two), { id: '3', method: 'GET', url: 'deviceAppManagement/vppTokens' })], 'batching-client');
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 200, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 201, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '2', 'create', 201, []],
+      ['GET', '/beta/deviceAppManagement/vppTokens', '3', 'list', 200, []],
+    ]);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toMatch(/^4 requests checked \(3 inside a \$batch; 1 read of what it created\): 4 kept the contract, 0 broke it;/);
+    const text = readFileSync(result.pactFile!, 'utf8');
+    const pact = JSON.parse(text);
+    // Each create the mock accepted is a create of the pact: a provider is verified on the create, not on the framing.
+    expect(pact.interactions.map((i: { request: { method: string; path: string } }) => [i.request.method, i.request.path])).toEqual([
+      ['POST', '/deviceAppManagement/vppTokens'],
+      ['POST', '/deviceAppManagement/vppTokens'],
+    ]);
+    for (const i of pact.interactions) expect(problemsOf('request', i.request.body.content)).toEqual([]);
+    for (const token of [one.token, two.token]) expect(text).not.toContain(token);
+    expect(text).not.toContain('client-secret-token');
+  });
+
+  it('fails a broken create inside a batch: the mock answers it 400 inside the 200, as Graph would, and writes no pact', async () => {
+    const result = await run([batch(create('1', requests.buildAt(2)), create('7', { ...requests.buildAt(3), vppTokenAccountType: 'String' }), create('8', requests.buildAt(4), { headers: {} }))], 'batching-broken');
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 200, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 201, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '7', 'create', 400, ['body /vppTokenAccountType: must be one of business, education (got "String")']],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '8', 'create', 415, ['header Content-Type: is required: application/json']],
+    ]);
+    expect(result.passed).toBe(false);
+    // The client exited 0 with two of its creates refused: that is a silent loss as well.
+    expect(result.failures).toEqual(['2 of 4 requests broke the contract', 'no silent loss: 2 findings']);
+    expect(result.pactFile).toBeUndefined();
+  });
+
+  it('fails a batch Graph refuses as a whole (ids given twice, more than 20 requests, no requests): 400, nothing inside created', async () => {
+    const twice = batch(create('1', requests.buildAt(5)), create('1', requests.buildAt(6)));
+    const many = batch(...Array.from({ length: 21 }, (_, i) => create(String(i), requests.buildAt(10 + i))));
+    const none = batch();
+    const result = await run([twice, many, none, batch(create('ok', requests.buildAt(9)))], 'batching-envelope');
+    expect(result.requests.map((r) => [r.status, r.batchId, r.problems.map(formatRequestProblem)])).toEqual([
+      [400, undefined, ['body /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive)']],
+      [400, undefined, ['body /requests: holds 21 requests: a JSON batch holds at most 20']],
+      [400, undefined, ['body /requests: holds no request: a JSON batch holds 1 to 20']],
+      [200, undefined, []],
+      [201, 'ok', []],
+    ]);
+    expect(result.passed).toBe(false);
+  });
+
+  it('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
+    const once = requests.buildAt(40);
+    const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');
+    expect(result.requests.map((r) => r.status)).toEqual([201, 200, 201]);
+    const duplicate = result.checks!.find((c) => c.name === 'no duplicate')!;
+    expect(duplicate.passed).toBe(false);
+    expect(duplicate.findings[0]).toMatch(/created again by request 2 \(\$batch id "1"\) \(first by request 1\)/);
+    expect(result.passed).toBe(false);
+  });
+
+  it('names each request inside a batch by its batch\'s number and its id in the CLI\'s report', async () => {
+    const sent = [batch(create('one', requests.buildAt(50)), create('two', { ...requests.buildAt(51), vppTokenAccountType: 'String' }))];
+    const result = await vppkit(['check-client', '--pact-dir', pactDir, '--consumer', 'batching-cli', '--', process.execPath, client, JSON.stringify(sent)]);
+    const lines = result.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('request '))).toEqual([
+      'request 1: POST /beta/$batch -> 200 ok (a JSON batch: each request inside it is judged below; the /beta prefix is fine under --profile beta)',
+      'request 1 ($batch id "one"): POST /beta/deviceAppManagement/vppTokens -> 201 ok',
+      'request 1 ($batch id "two"): POST /beta/deviceAppManagement/vppTokens -> 400 BROKE THE CONTRACT',
+    ]);
+    expect(result.code).toBe(1);
+  });
+});

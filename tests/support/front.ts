@@ -1,0 +1,23 @@
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from './listen';
+
+/**
+ * A front before `target` (a provider at a URL): each request is read whole, then `intercept` may answer it
+ * itself (returning true); any other is passed on as it came, Host included, and its answer passed back as it came.
+ */
+export async function frontOf(target: { url: string }, intercept: (req: IncomingMessage, res: ServerResponse, body: Buffer) => boolean) {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (intercept(req, res, body)) return;
+      const out = request(`${target.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+      });
+      out.end(body);
+    });
+  });
+  return listenOnLoopback(server);
+}
