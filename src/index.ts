@@ -74,6 +74,8 @@ export {
   validateGraphError,
   validateRecords,
   validateVppToken,
+  sTokenProblem,
+  type ValidateRecordsOptions,
   type InputFormat,
   type InputRecord,
   type JsonSyntaxError,

@@ -36,6 +36,7 @@ interface CheckClientFlags extends FaultFlags {
   junit?: string;
   maxAttempts?: number;
   concurrency?: number;
+  schemaTokens?: boolean;
   profile: Profile;
 }
 
@@ -51,6 +52,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check')
     .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
     .option('--concurrency <n>', 'the most creates the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1))
+    .option('--schema-tokens', 'take any non-empty token, as the schema does; by default the mock refuses a token that is no Apple sToken with 400, as Intune does')
     .option(...profileOption);
   addFaultOptions(command)
     .addHelpText(
@@ -60,7 +62,9 @@ The client gets VPPKIT_MOCK_URL (no version prefix, e.g. http://127.0.0.1:40123)
 $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens with Content-Type: application/json and a Bearer token.
 It may keep the version prefix of its --profile (/beta, or /v1.0) or use none, and may read back what it
 created (GET .../vppTokens, with $top and $skiptoken, or .../vppTokens/{id}): reads are judged as reads and
-answered from the mock's store. A request the mock refuses fails the client.
+answered from the mock's store. A request the mock refuses fails the client. Each token must be an Apple
+sToken (base64 of {"token","expDate","orgName"}, as Apple Business Manager gives it): Intune refuses any other
+with 400, and so does the mock, unless --schema-tokens.
 It passes when it made at least one create, every request kept the contract, it created no token twice (the
 behaviour checks below run in every run, faults or none) and it exited 0; then the
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
@@ -122,6 +126,7 @@ Examples:
         faults,
         maxAttempts: flags.maxAttempts,
         concurrency: flags.concurrency,
+        schemaTokens: flags.schemaTokens,
       });
       const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : verdictExitCode(result);
       if (flags.json) {

@@ -56,12 +56,15 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     // The option's name before it bounded array elements too; kept so that scripts using it still work.
     .addOption(new Option('--max-line-bytes <n>').hideHelp().argParser(parseBytes('--max-line-bytes')))
     .option('--json', 'print one JSON summary (every file, every invalid record with its problems) instead of text')
+    .option('--schema-tokens', 'with --kind request: take any non-empty token, as the schema does; by default a token that is no Apple sToken is invalid, as Intune refuses it')
     .addHelpText(
       'after',
       `
 For each invalid record: its line (NDJSON, one document) or its index and line (array), then each problem as a
 JSON pointer, what is wrong and what is allowed; each problem in full once, a repeated one at the end as one
 line with its count and first records (--json keeps them all). Then a summary per file, and a total.
+A create request's token must be an Apple sToken (base64 of {"token","expDate","orgName"}), as Intune
+refuses any other with 400; --schema-tokens takes any non-empty token, as the schema does.
 Token values are never printed. A glob the shell did not expand ("tokens/*.ndjson") is expanded by vppkit.
 Exit code 0 when every record of every file is valid, 1 when any is invalid, 2 when any file can't be read or
 parsed (the other files are still checked and reported).
@@ -72,7 +75,9 @@ Examples:
   vppkit generate --count 100 | vppkit validate -
   vppkit validate --kind response --json created.json`,
     )
-    .action(async (args: string[], opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; maxRecordBytes?: number; maxLineBytes?: number; json?: boolean; profile: Profile }) => {
+    .action(async (args: string[], opts: { kind: 'request' | 'response' | 'error'; format: InputFormat; maxRecordBytes?: number; maxLineBytes?: number; json?: boolean; schemaTokens?: boolean; profile: Profile }) => {
+      // No ignored arguments: the token rule is a create request's.
+      if (opts.schemaTokens && opts.kind !== 'request') throw new UsageError(`--schema-tokens applies to --kind request only (got --kind ${opts.kind})`);
       const maxRecordBytes = opts.maxRecordBytes ?? opts.maxLineBytes ?? DEFAULT_MAX_RECORD_BYTES;
       const files = args.length ? expandFileArguments(args) : [undefined];
       if (files.filter((f) => f === '-' || f === undefined).length > 1) throw new UsageError('stdin (-) can be read only once');
@@ -111,7 +116,7 @@ Examples:
               else out.push(...digest.record(where, record.index, opts.kind, problems));
             }
             if (out.length > 256) flush();
-          }, opts.profile);
+          }, opts.profile, { schemaTokens: opts.schemaTokens });
           if (!opts.json) out.push(...digest.repeated());
           flush();
           Object.assign(entry, summary, { records });

@@ -60,7 +60,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
   preparePactDir(pactDir);
   // The mock takes what Graph takes (4 MB; outside tester G25).
-  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true, bodyLimit: GRAPH_BODY_LIMIT });
+  // Intune takes only Apple sTokens (decision 0216): so does the mock, unless the client is checked by the schema alone.
+  const rules = { requireSTokens: options.schemaTokens !== true };
+  const mock = await startReferenceProvider({ profile, faults: options.faults, recordTraffic: true, bodyLimit: GRAPH_BODY_LIMIT, ...rules });
   const failures: string[] = [];
   let outcome: RunOutcome;
   let traffic: readonly TrafficEntry[];
@@ -85,7 +87,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     if (entry.clientClosed && entry.receivedBytes !== undefined) {
       return { method: entry.method, path: redact(path, secrets), query: redact(withoutCredentials(query), secrets), status: null, problems: [], notJudged: cutByClient(entry, entry.receivedBytes) };
     }
-    const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile);
+    const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
     // A body over the limit is not kept: say so, rather than that none was sent (outside tester G25).

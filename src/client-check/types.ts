@@ -47,6 +47,12 @@ export interface CheckClientOptions {
   maxAttempts?: number;
   /** The most creates the client runs at once (default 8): `retry-after` counts its workers by it (decision 0206). */
   concurrency?: number;
+  /**
+   * Judge the client's tokens by the schema alone (any non-empty string), for a client checked against a service
+   * that takes any token. By default the mock refuses a token that is no Apple sToken with Graph's 400, as Intune
+   * does, and the client fails for it (decision 0216).
+   */
+  schemaTokens?: boolean;
 }
 
 export interface CheckedRequest {

@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { problemsOf, pointerSegment } from '../validation';
+import { isNoSToken, problemsOf, pointerSegment } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
@@ -7,7 +7,7 @@ import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerCo
 import { resourceIdentityProblems } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
-import { readAppleSToken, sTokenExpiredAt } from '../graph/values';
+import { sTokenExpiredAt } from '../graph/values';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -220,8 +220,6 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   return problems;
 }
 
-/** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decision 0209). */
-export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;
 
 /**
  * Judges the answer to a valid create request: 201, a JSON content type, no ambiguous header, a body read

@@ -2,7 +2,7 @@ import type { Profile } from '../schemas';
 import { at } from '../wire';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
-import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
 import { notModelledOperation } from './not-modelled';
@@ -42,7 +42,7 @@ function queryProblems(query: string, route: QueryRoute, profile: Profile): { pr
  * checkReadRequest), each with its query string read as the mock reads it (src/judgement/query.ts). The path may carry
  * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
-export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile): CheckedClientRequest {
+export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile, rules: CreateRules = {}): CheckedClientRequest {
   // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
   const http2 = priorKnowledgeProblem(request.method, request.path);
   if (http2) return { problems: [{ ...at('method'), message: http2 }] };
@@ -81,6 +81,6 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
   const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest;
-  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile);
+  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, rules);
   return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create] };
 }

@@ -1,7 +1,8 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
-import { isNoSToken, judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
+import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
+import { isNoSToken, NO_STOKEN } from '../validation';
 import type { AnswerCheck } from './answer-problem';
 import type { AnswerContext } from './graph-model';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
@@ -125,7 +126,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   // A token that is no Apple sToken, refused with 400: Graph was right and the client sent what Intune does not take
   // (decision 0209, outside tester I8). Said on the client's side, where the proxy would otherwise blame nobody.
   if (answer.status === 400 && refusal === undefined && isNoSToken((read.json?.value as { token?: unknown } | undefined)?.token)) {
-    problems.push({ side: 'client', check: 'request schema', ...atBody('/token'), message: 'is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires: the provider refused it with 400' });
+    problems.push({ side: 'client', check: 'request schema', ...atBody('/token'), message: `${NO_STOKEN}: the provider refused it with 400` });
   }
   const sized = (p: (typeof answered)[number]) => (answer.status === 413 && size !== undefined && refusal === undefined && p.check === 'status' && p.part === 'status' ? { ...p, message: `${p.message}: ${sizeReason(size)}` } : p);
   for (const p of answered) problems.push({ side: 'provider', ...sized(p) });

@@ -1,4 +1,4 @@
-import { problemsOf, shownParts } from '../validation';
+import { problemsOf, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
@@ -88,13 +88,22 @@ export function authorizationProblems(lines: readonly HeaderLine[]): RequestProb
   return [];
 }
 
+/** Rules of a create beyond the schema, where a command asks for them. */
+export interface CreateRules {
+  /**
+   * Refuse a token that is no Apple sToken, as Intune does (decision 0216): check-client's mock and `validate` do
+   * unless `--schema-tokens`; the reference provider when started with `requireSTokens`.
+   */
+  requireSTokens?: boolean;
+}
+
 /**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
  * line (a singleton header given twice is refused), Content-Type and Authorization by their RFC grammars, and
  * the body from its bytes (Content-Encoding, strict UTF-8, strict JSON) against the create-request schema.
  * Header values are never echoed (a token).
  */
-export function checkCreateRequest(request: ObservedRequest, profile?: Profile): RequestProblem[] {
+export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ ...at('method'), message: `must be POST (got ${request.method})` });
   // Read as Graph routes it (src/judgement/target.ts): any case, a trailing slash, %54 for T, an absolute-form.
@@ -130,7 +139,11 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile):
     problems.push({ ...atBody(), message: 'is required: one vppToken as JSON' });
     return problems;
   }
-  for (const p of problemsOf('request', read.json.value, profile)) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
+  const schema = problemsOf('request', read.json.value, profile);
+  for (const p of schema) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
+  // Intune's rule for the token, where it is asked for (check-client's mock: decision 0216); the schema's problem first.
+  const sToken = options.requireSTokens && !schema.some((p) => p.pointer === '/token') ? sTokenProblem(read.json.value) : undefined;
+  if (sToken) problems.push({ ...atBody(sToken.pointer), message: sToken.message });
   return problems;
 }
 

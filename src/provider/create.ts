@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
-import { checkCreateRequest, VPP_TOKENS_PATH } from '../judgement';
+import { checkCreateRequest, VPP_TOKENS_PATH, type CreateRules } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues } from '../wire';
 import { faultNote, HttpError, ResetAfterCreate, type Answer, type Seen } from './answer';
@@ -20,9 +20,9 @@ import type { VppTokenStore } from './store';
 export function createVppToken(
   req: ProviderRequest,
   seen: Seen,
-  { vppTokens, profile, afterCreate, ...links }: Links & { vppTokens: VppTokenStore; profile: Profile; afterCreate?: InjectedFault },
+  { vppTokens, profile, afterCreate, rules, ...links }: Links & { vppTokens: VppTokenStore; profile: Profile; afterCreate?: InjectedFault; rules?: CreateRules },
 ): Answer {
-  const problems = checkCreateRequest({ method: req.method ?? 'GET', path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile);
+  const problems = checkCreateRequest({ method: req.method ?? 'GET', path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile, rules);
   const refusal = refusalOf(problems, headerValues(headerLines(req.rawHeaders), 'Content-Type'));
   if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
   const full = vppTokens.refusal(Buffer.byteLength(seen.body!));

@@ -50,6 +50,11 @@ export interface ReferenceProviderOptions {
   log?: (line: string) => void;
   /** The Graph profile of requests without a version prefix (default beta); /beta and /v1.0 always speak their own. */
   profile?: Profile;
+  /**
+   * Refuse a create whose token is no Apple sToken with Graph's 400, as Intune does (decision 0216): check-client's
+   * mock does, unless `--schema-tokens`. Off by default: the schema takes any non-empty token.
+   */
+  requireSTokens?: boolean;
   /** Called with every request and the status it got, after it was answered. */
   onRequest?: (request: RecordedRequest, status: number) => void;
   /**
@@ -174,7 +179,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (target.kind === 'count') return countVppTokens(vppTokens, query);
     if (target.kind === 'batch') throw new HttpError(400, 'BadRequest', 'A JSON batch cannot hold another batch.');
     if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
-    return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate });
+    return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate, rules: { requireSTokens: options.requireSTokens === true } });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { repeatedTokenChecker } from './repeated-tokens';
+import { sTokenProblem } from './stoken';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 
@@ -341,20 +342,32 @@ export interface RecordsSummary {
   notJson: number;
 }
 
+export interface ValidateRecordsOptions {
+  /** Take any non-empty token, as the schema does; by default a create whose token is no Apple sToken is invalid, as Intune refuses it (decision 0216). */
+  schemaTokens?: boolean;
+}
+
 /**
  * Checks every record against the schema of `kind`, calling `report` for each one that is not valid (with its
  * problems, or none when it is not JSON). The fast check runs first; problems are collected only on failure. A
- * create request whose token an earlier record holds is not valid (repeatedTokenChecker: each token is created once).
+ * create request whose token an earlier record holds is not valid (repeatedTokenChecker: each token is created once),
+ * nor one whose token is no Apple sToken unless `schemaTokens` (sTokenProblem).
  */
 export async function validateRecords(
   kind: SchemaKind,
   records: AsyncIterable<InputRecord>,
   report: (record: InputRecord, problems: Problem[]) => void,
   profile?: Profile,
+  options: ValidateRecordsOptions = {},
 ): Promise<RecordsSummary> {
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
   const repeated = kind === 'request' ? repeatedTokenChecker() : undefined;
+  // Intune takes only Apple sTokens (decision 0216): a create whose token is none is invalid, unless --schema-tokens.
+  const sToken = (value: unknown): Problem[] => {
+    const problem = kind === 'request' && options.schemaTokens !== true ? sTokenProblem(value) : undefined;
+    return problem ? [problem] : [];
+  };
   for await (const record of records) {
     summary.read++;
     if (record.syntaxError) {
@@ -364,14 +377,17 @@ export async function validateRecords(
       summary.invalid++;
       report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile)]);
     } else if (isValid(kind, record.value, profile)) {
-      const again = repeated?.(record.index, record.value);
-      if (again) {
+      const problems = sToken(record.value);
+      const again = problems.length === 0 ? repeated?.(record.index, record.value) : undefined;
+      if (again) problems.push(again);
+      if (problems.length > 0) {
         summary.invalid++;
-        report(record, [again]);
+        report(record, problems);
       } else summary.valid++;
     } else {
       summary.invalid++;
-      report(record, problemsOf(kind, record.value, profile));
+      const problems = problemsOf(kind, record.value, profile);
+      report(record, problems.some((p) => p.pointer === '/token') ? problems : [...problems, ...sToken(record.value)]);
     }
   }
   return summary;

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
+import { sTokenOf } from '../support/stoken';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-check-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const good = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+const good = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
 
 describe('vppkit check-client', () => {
   it('exits 2 when the client command does not exist', async () => {
@@ -69,7 +70,7 @@ describe('vppkit check-client', () => {
   });
 
   it('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {
-    const bad = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"abc","colour":"red"}' }).then(() => process.exit(0))`;
+    const bad = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9","colour":"red"}' }).then(() => process.exit(0))`;
     const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-fields', '--', process.execPath, '-e', bad]);
     expect(result.code).toBe(1);
     const [request] = JSON.parse(result.stdout).requests;
@@ -91,7 +92,8 @@ describe('vppkit check-client', () => {
 describe('vppkit check-client with fault options', () => {
   const habits = join(__dirname, '..', 'client-check', 'clients', 'habits.js');
   const correct = { honoursRetryAfter: true, readsBackAfterUnknown: true, maxAttempts: 10, reportsFailure: true };
-  const bodies = JSON.stringify(['dG9rZW4tb25l', 'dG9rZW4tdHdv', 'dG9rZW4tdGhyZWU=', 'dG9rZW4tZm91cg=='].map((token) => ({ token })));
+  // Apple sTokens, as Intune takes them (decision 0216).
+  const bodies = JSON.stringify(['token-one', 'token-two', 'token-three', 'token-four'].map((token) => ({ token: sTokenOf(token) })));
   const faults = ['--fail-rate', '0.5', '--fail-with', '429,503,504-after-create,reset-after-create', '--retry-after', '1', '--seed', '10'];
 
   it('names each check in the output, --json and --junit; exit 0 for a correct client, 1 for a blind retrier', async () => {

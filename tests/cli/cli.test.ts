@@ -92,7 +92,7 @@ describe('vppkit serve', () => {
 
 describe('vppkit check-client', () => {
   it('passes a correct client and fails one that sends no token', async () => {
-    const client = (auth: string) => `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json'${auth} }, body: JSON.stringify({ token: 'abc' }) }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+    const client = (auth: string) => `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json'${auth} }, body: JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }) }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
     const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'vppkit-cli-'));
     const good = await vppkit(['check-client', '--pact-dir', dir, '--consumer', 'cli-test', '--', process.execPath, '-e', client(", Authorization: 'Bearer t'")]);
     expect(good.code).toBe(0);

@@ -19,7 +19,7 @@ describe('main(argv, io)', () => {
     const listeners = signalListeners();
     const version = await run(['--version']);
     expect(version).toEqual({ code: 0, stdout: `${require('../../package.json').version}\n`, stderr: '' });
-    const valid = await run(['validate', '-'], { input: '{"token":"dGhpcyBpcyBhIHRva2Vu"}\n' });
+    const valid = await run(['validate', '-'], { input: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}\n' });
     expect(valid).toEqual({ code: 0, stdout: 'vppkit validate: 1 record read: 1 valid, 0 invalid\n', stderr: '' });
     const invalid = await run(['validate', '-'], { input: '{"token":1}\n' });
     expect(invalid.code).toBe(1);
@@ -137,7 +137,7 @@ describe('start-up', () => {
 
   it.each([
     [['--version'], ''],
-    [['validate', '-'], '{"token":"dGhpcyBpcyBhIHRva2Vu"}\n'],
+    [['validate', '-'], '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}\n'],
   ])('%j loads neither faker, nor Pact, nor fast-check', (args, input) => {
     const child = modulesLoaded(args, input);
     expect(child.status).toBe(0);

@@ -156,7 +156,7 @@ describe('vppkit validate groups a problem repeated on many records', () => {
       ...Array.from({ length: 6 }, (_, i) => record({ foo: i, bar: 2, vppTokenAccountType: 'Other' })),
       record({ foo: 1, state: 'String' }),
     ];
-    const result = await run(['validate', '-'], { input: `${lines.join('\n')}\n` });
+    const result = await run(['validate', '--schema-tokens', '-'], { input: `${lines.join('\n')}\n` });
     expect(result.code).toBe(1);
     const allowed = /\(allowed: @odata\.type, [^)]*\)/;
     expect(result.stdout.split('\n')).toEqual([
@@ -179,7 +179,7 @@ describe('vppkit validate groups a problem repeated on many records', () => {
   it('shortens only a problem\'s own list of names allowed, never a value that reads like one', async () => {
     // The value is shown as sent, though it holds "(allowed: ...)": the list said once is the problem's field, not text found in a line.
     const lines = [record({ vppTokenAccountType: '(allowed: x)' }), record({ state: '(allowed: x)' }), record({ vppTokenAccountType: '(allowed: y)' })];
-    const result = await run(['validate', '-'], { input: `${lines.join('\n')}\n` });
+    const result = await run(['validate', '--schema-tokens', '-'], { input: `${lines.join('\n')}\n` });
     expect(result.stdout.split('\n')).toEqual([
       'record 0 (line 1): invalid request, 1 problem:',
       '  /vppTokenAccountType: must be one of business, education (got "(allowed: x)")',
@@ -193,7 +193,7 @@ describe('vppkit validate groups a problem repeated on many records', () => {
   });
 
   it('leaves records alone whose problems are all their own', async () => {
-    const result = await run(['validate', '-'], { input: `${record({ state: 'String' })}\n${record({ displayName: 7 })}\n` });
+    const result = await run(['validate', '--schema-tokens', '-'], { input: `${record({ state: 'String' })}\n${record({ displayName: 7 })}\n` });
     expect(result.stdout).not.toContain('Repeated');
     expect(result.stdout.split('\n')).toHaveLength(6);
   });

@@ -85,8 +85,8 @@ describe('vppkit validate with several files', () => {
 describe('vppkit validate at the edges of its input', () => {
   it.each([
     ['NDJSON', good],
-    ['one document', JSON.stringify({ token: 'abc' }, null, 2)],
-    ['an array', `[${JSON.stringify({ token: 'abc' })}]`],
+    ['one document', JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }, null, 2)],
+    ['an array', `[${JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' })}]`],
   ])('accepts a byte-order mark before %s', async (_shape, text) => {
     const result = await vppkit(['validate', file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))]);
     expect(result.stdout).toMatch(/: \d+ valid, 0 invalid\n$/);
@@ -94,7 +94,7 @@ describe('vppkit validate at the edges of its input', () => {
   });
 
   it('bounds an element of a JSON array by --max-record-bytes too, naming it: exit 2', async () => {
-    const long = JSON.stringify({ token: 'abc', displayName: 'x'.repeat(5000) });
+    const long = JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', displayName: 'x'.repeat(5000) });
     const array = file('long.json', `[\n${good.trim().split('\n').join(',\n')},\n${long}\n]\n`);
     const result = await vppkit(['validate', '--max-record-bytes', '4KiB', array]);
     expect(result.stderr).toBe(`vppkit: cannot read the records of ${array}: record 2 (line 4 of the JSON array) is longer than 4 KiB (--max-record-bytes): one record per line or array element, or raise the limit\n`);
@@ -103,7 +103,7 @@ describe('vppkit validate at the edges of its input', () => {
   });
 
   it('refuses a line longer than --max-line-bytes (the old name of --max-record-bytes), naming the line: exit 2', async () => {
-    const long = JSON.stringify({ token: 'abc', displayName: 'x'.repeat(5000) });
+    const long = JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', displayName: 'x'.repeat(5000) });
     const result = await vppkit(['validate', '--max-line-bytes', '4KiB', file('long.ndjson', `${good}${long}\n`)]);
     expect(result.stderr).toBe(`vppkit: cannot read the records of ${join(dir, 'long.ndjson')}: line 3 is longer than 4 KiB (--max-record-bytes): one record per line or array element, or raise the limit\n`);
     expect(result.code).toBe(2);

@@ -50,7 +50,8 @@ describe('vppkit validate', () => {
   // Found by an outside tester: validate passed what every other command refuses. It reads records as the one
   // reader reads a body (src/wire), so it refuses the same bytes, with the line and the JSON pointer.
   it('refuses what the judgement refuses, byte for byte, with line and pointer; correct bytes beside them pass', async () => {
-    const good = Buffer.from(JSON.stringify({ token: 'abc', displayName: 'Caf\u00e9 \ud83d\ude00', tokenActionResults: [{ actionName: 'a' }] }));
+    // An Apple sToken, as Intune takes (decision 0216).
+    const good = Buffer.from(JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', displayName: 'Caf\u00e9 \ud83d\ude00', tokenActionResults: [{ actionName: 'a' }] }));
     const lines = [
       good,
       Buffer.from('{"token":"abc","displayName":"a","displayName":"b"}'),
@@ -60,7 +61,7 @@ describe('vppkit validate', () => {
       Buffer.from('{"token":"abc","tokenActionResults":[{"actionName":"a","failedLicensesCount":1e400}]}'),
       Buffer.from('{"token":"abc","displayName":"\\ud800"}'),
       // Another token: one token twice is a repeat (decision 0205).
-      Buffer.from(good.toString('utf8').replace('"abc"', '"abd"')),
+      Buffer.from(good.toString('utf8').replace('eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', 'eyJ0b2tlbiI6InRoaXMgaXMgYW5vdGhlciB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9')),
     ];
     const result = await vppkit(['validate', '-'], { input: Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])) });
     expect(result.code).toBe(2);

@@ -143,7 +143,7 @@ describe('the client as a whole, under faults', () => {
   it('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
     const result = await checkClient({
       command: process.execPath,
-      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => process.exit(3))`],
+      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.exit(3))`],
       faults: { latency: 0 },
       pactDir,
       stdio: 'pipe',
@@ -171,7 +171,7 @@ describe('the client as a whole, under faults', () => {
   it('names the timeout beside the behaviour checks', async () => {
     const result = await checkClient({
       command: process.execPath,
-      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => setInterval(() => {}, 1000))`],
+      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => setInterval(() => {}, 1000))`],
       faults: { failRate: 0, seed: 1 },
       pactDir,
       stdio: 'pipe',

@@ -47,7 +47,7 @@ describe('check-client and the client process', () => {
   });
 
   it('fails a client killed by a signal, even after good requests', async () => {
-    const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"abc"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
+    const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
     const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, stdio: 'pipe' });
     expect(result.requests).toHaveLength(1);
     expect(result.signal).toBe('SIGKILL');

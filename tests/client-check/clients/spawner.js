@@ -18,7 +18,7 @@ const ready = setInterval(async () => {
   const response = await fetch(`${process.env.VPPKIT_MOCK_URL}/deviceAppManagement/vppTokens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
-    body: JSON.stringify({ token: 'abc' }),
+    body: JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }),
   });
   process.exit(response.status === 201 ? 0 : 3);
 }, 20);

@@ -1,0 +1,34 @@
+import type { Problem } from './problems';
+
+/**
+ * What an sToken says about itself, or undefined when the string is not one: base64 of a small JSON document
+ * holding the token proper (`token`, the credential, which the judgement looks for echoed too), its expiry date
+ * and the organisation's name.
+ */
+export function readAppleSToken(token: string): { token: string; expDate: string; orgName: string } | undefined {
+  try {
+    const document = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Record<string, unknown>;
+    if (typeof document.expDate === 'string' && typeof document.orgName === 'string' && typeof document.token === 'string') {
+      return { token: document.token, expDate: document.expDate, orgName: document.orgName };
+    }
+  } catch {
+    // not an sToken: the caller falls back to defaults
+  }
+  return undefined;
+}
+
+/** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decisions 0209, 0216). */
+export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;
+
+/** What is wrong with a token that is no sToken, in the words every command uses. */
+export const NO_STOKEN = 'is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires';
+
+/**
+ * Intune's rule for a create's token (decision 0216): the schema takes any non-empty string, Intune only an Apple
+ * sToken, and refuses any other with 400. The problem at `/token`, or undefined for an sToken (or a request whose
+ * token the schema refuses already: that problem is the schema's).
+ */
+export function sTokenProblem(request: unknown): Problem | undefined {
+  const token = typeof request === 'object' && request !== null && !Array.isArray(request) ? (request as { token?: unknown }).token : undefined;
+  return isNoSToken(token) ? { pointer: '/token', message: NO_STOKEN, keyword: 'contentMediaType' } : undefined;
+}

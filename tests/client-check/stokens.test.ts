@@ -1,0 +1,84 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory, formatRequestProblem, validateRecords, readRecords, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { checkClient } from 'vpptokens-contract-kit/provider';
+import { Readable } from 'node:stream';
+import { run as vppkit } from '../support/run-cli';
+
+// Outside tester I8 (decision 0216): check-client and validate took any non-empty token, while Intune refuses one
+// that is no Apple sToken with 400 (and verify, conform and the proxy call that refusal fair: decision 0209). Both
+// now hold a client's tokens to Intune's rule, and take any token with --schema-tokens (as conform draws them).
+const client = join(__dirname, 'clients', 'raw-client.js');
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-stokens-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const requests = createRequestFactory.withSeed(53);
+const NO_STOKEN = 'body /token: is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires';
+const run = (body: unknown, consumer: string, schemaTokens?: boolean) =>
+  checkClient({ command: process.execPath, args: [client, JSON.stringify([{ body }])], consumer, pactDir: join(dir, consumer), stdio: 'pipe', ...(schemaTokens ? { schemaTokens } : {}) });
+
+describe('check-client and a token that is no Apple sToken', () => {
+  it('fails the client: the mock refuses it with Graph\'s 400, as Intune does, and no pact is written', async () => {
+    const result = await run({ ...requests.buildAt(0), token: 'not-an-apple-token' }, 'no-stoken');
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([[400, [NO_STOKEN]]]);
+    expect(result.passed).toBe(false);
+    expect(result.pactFile).toBeUndefined();
+    // The token is a credential: not in what check-client reports.
+    expect(JSON.stringify(result.requests)).not.toContain('not-an-apple-token');
+  });
+
+  it('names the token beside the schema\'s problems: the seed page\'s example is refused by Intune for its token too', async () => {
+    const result = await run(SEED_PAGE_EXAMPLE_REQUEST, 'seed-page-example');
+    expect(result.requests[0].problems.map(formatRequestProblem)).toContain(NO_STOKEN);
+    expect(result.requests[0].problems.map(formatRequestProblem)).toContain('body /vppTokenAccountType: must be one of business, education (got "String")');
+  });
+
+  it('passes a client whose token is an sToken, and with --schema-tokens one whose token is any string', async () => {
+    const real = await run(requests.buildAt(1), 'an-stoken');
+    expect([real.passed, real.requests.map((r) => r.status)]).toEqual([true, [201]]);
+    const any = await run({ ...requests.buildAt(2), token: 'not-an-apple-token' }, 'schema-tokens', true);
+    expect(any.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    expect([any.passed, any.requests.map((r) => r.status)]).toEqual([true, [201]]);
+    expect(readFileSync(any.pactFile!, 'utf8')).not.toContain('not-an-apple-token');
+  });
+
+  it('the CLI takes --schema-tokens', async () => {
+    const sent = JSON.stringify([{ body: { token: 'plain-token' } }]);
+    const [intune, schema] = await Promise.all([
+      vppkit(['check-client', '--pact-dir', join(dir, 'cli-a'), '--', process.execPath, client, sent]),
+      vppkit(['check-client', '--schema-tokens', '--pact-dir', join(dir, 'cli-b'), '--', process.execPath, client, sent]),
+    ]);
+    expect(intune.code).toBe(1);
+    expect(intune.stdout).toContain(`  ${NO_STOKEN}\n`);
+    expect(schema.code).toBe(0);
+  });
+});
+
+describe('validate and a token that is no Apple sToken', () => {
+  const file = (name: string, records: unknown[]) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), records.map((r) => JSON.stringify(r)).join('\n'));
+    return join(dir, name);
+  };
+
+  it('calls the create invalid at /token, unless --schema-tokens; an sToken is valid either way', async () => {
+    const records = file('mixed.ndjson', [requests.buildAt(3), { ...requests.buildAt(4), token: 'plain-token' }]);
+    const intune = await vppkit(['validate', records]);
+    expect(intune.stdout).toBe(
+      ['record 1 (line 2): invalid request, 1 problem:', '  /token: is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires', 'vppkit validate: 2 records read: 1 valid, 1 invalid', ''].join('\n'),
+    );
+    expect(intune.code).toBe(1);
+    const schema = await vppkit(['validate', '--schema-tokens', records]);
+    expect([schema.code, schema.stdout]).toEqual([0, 'vppkit validate: 2 records read: 2 valid, 0 invalid\n']);
+    // An option that means nothing for answers is refused, not ignored.
+    const answers = await vppkit(['validate', '--kind', 'response', '--schema-tokens', records]);
+    expect([answers.code, answers.stderr]).toEqual([2, 'vppkit: --schema-tokens applies to --kind request only (got --kind response)\n']);
+  });
+
+  it('lists the token beside the schema\'s other problems, and the schema\'s own problem with the token alone', async () => {
+    const seen: string[][] = [];
+    const input = Readable.from([JSON.stringify({ token: 'plain-token', state: 'String' }), '\n', JSON.stringify({ token: '' })].join(''));
+    await validateRecords('request', readRecords(input), (record, problems) => seen.push(problems.map((p) => p.pointer)));
+    expect(seen).toEqual([['/state', '/token'], ['/token']]);
+  });
+});
