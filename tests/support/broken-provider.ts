@@ -226,8 +226,9 @@ function upstreamAnswer(url: string, agent: Agent, method: string, headers: Reco
 
 async function startProxy(
   breaker: Pick<Breaker, 'request' | 'response' | 'bytes' | 'extraHeaders'> & { gzip?: boolean; chunked?: boolean },
+  { bodyLimit }: { bodyLimit?: number } = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const upstream = await startReferenceProvider();
+  const upstream = await startReferenceProvider({ bodyLimit });
   const agent = new Agent({ keepAlive: true });
   const server = createServer((req, res) => {
     void (async () => {
@@ -268,5 +269,6 @@ async function startProxy(
   };
 }
 
-export const startBrokenProvider = (defect: Defect) => startProxy(breakers[defect] as Breaker);
+/** `bodyLimit` is the reference provider's behind it (decision 0225). */
+export const startBrokenProvider = (defect: Defect, options: { bodyLimit?: number } = {}) => startProxy(breakers[defect] as Breaker, options);
 export const startGraphStyleProvider = (style: GraphStyle) => startProxy(styles[style]);

@@ -70,13 +70,14 @@ function chunked(body: Buffer, trailer = 'X-Trailer: done'): Buffer {
 
 /**
  * `location` rewrites each answer's Location header (the provider is the reference provider's front: its host
- * differs); `header` adds a line to each 201; `trailer` gives a chunked 201's trailer field from the request it answers.
+ * differs); `header` adds a line to each 201; `trailer` gives a chunked 201's trailer field from the request it answers;
+ * `bodyLimit` is the reference provider's behind it (decision 0225).
  */
 export async function startFramingProvider(
   framing: Framing,
-  options: { location?: (location: string) => string; header?: [string, string]; trailer?: (req: Request) => [string, string] } = {},
+  options: { location?: (location: string) => string; header?: [string, string]; trailer?: (req: Request) => [string, string]; bodyLimit?: number } = {},
 ): Promise<FramingProvider> {
-  const reference = await startReferenceProvider();
+  const reference = await startReferenceProvider({ bodyLimit: options.bodyLimit });
   const target = new URL(reference.url);
   const sockets = new Set<Socket>();
   let connections = 0;

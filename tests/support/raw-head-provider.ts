@@ -22,8 +22,9 @@ function readRequest(socket: Socket): Promise<Request> {
   });
 }
 
-export async function startRawHeadProvider(flaw: HeadFlaw): Promise<{ url: string; close: () => Promise<void> }> {
-  const reference = await startReferenceProvider();
+/** `bodyLimit` is the reference provider's behind it (decision 0225). */
+export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { bodyLimit?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const reference = await startReferenceProvider({ bodyLimit });
   const target = new URL(reference.url);
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {

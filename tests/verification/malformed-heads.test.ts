@@ -6,6 +6,8 @@ import { conform } from 'vpptokens-contract-kit/conform';
 import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
 import { atHeader, type Placed } from '../../src/wire';
 
+/** conform's body limit here, and the reference provider's behind the heads: the subject is the head, not the size (decision 0225). */
+const SMALL = { bodyLimit: 64 * 1024 };
 const cases: [HeadFlaw, Placed, RegExp][] = [
   ['two equal Content-Length lines', atHeader('Content-Length'), /^is given 2 times: it takes one value \(RFC 9110\)/],
   ['a folded header line', atHeader('X-Note'), /^continues on a folded line \(obs-fold, a line starting with a space\), which HTTP\/1\.1 refuses \(RFC 9112 §5\.2\)$/],
@@ -13,12 +15,12 @@ const cases: [HeadFlaw, Placed, RegExp][] = [
 
 describe('a provider whose heads are HTTP/1.1', () => {
   it('passes verify and conform through the same hand-written heads', async () => {
-    const provider = await startRawHeadProvider('none');
+    const provider = await startRawHeadProvider('none', SMALL);
     try {
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.interactions.flatMap((i) => i.mismatches)).toEqual([]);
       expect(verified.passed).toBe(true);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'] });
+      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'], ...SMALL });
       expect(conformed.findings).toEqual([]);
     } finally {
       await provider.close();
@@ -28,13 +30,13 @@ describe('a provider whose heads are HTTP/1.1', () => {
 
 describe.each(cases)('a provider answering with %s', (flaw, where, message) => {
   it('fails verify and conform on that header, as a verdict', async () => {
-    const provider = await startRawHeadProvider(flaw);
+    const provider = await startRawHeadProvider(flaw, SMALL);
     try {
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.passed).toBe(false);
       expect(verified.interactions).toHaveLength(1);
       expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', ...where, message: expect.stringMatching(message), rule: expect.any(String) }]);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'] });
+      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'], ...SMALL });
       expect(conformed.passed).toBe(false);
       expect(conformed.findings.map((f) => f.check)).not.toContain('not a server error');
       expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response headers', ...where, message: expect.stringMatching(message) }));
@@ -47,13 +49,13 @@ describe.each(cases)('a provider answering with %s', (flaw, where, message) => {
 
 describe('a provider that cuts its answers short (Content-Length says 50 bytes more than come)', () => {
   it('fails verify and conform saying the body was cut short, not that it is empty', async () => {
-    const provider = await startRawHeadProvider('a body cut short');
+    const provider = await startRawHeadProvider('a body cut short', SMALL);
     try {
       const cut = /^was cut short: Content-Length says \d+ bytes, \d+ came \(RFC 9112 §6\.3\)$/;
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.passed).toBe(false);
       expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) })]);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['response schema'] });
+      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['response schema'], ...SMALL });
       expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) }));
       expect(JSON.stringify(conformed.findings)).not.toMatch(/is empty/);
     } finally {
