@@ -62,7 +62,10 @@ const lines = (req: IncomingMessage, name: string): string[] => req.rawHeaders.f
 function problems(body: unknown, enums: Record<string, string[]>): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['the body must be a vppToken object'];
   const token = body as Record<string, unknown>;
-  const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
+  // An instance annotation (`@Namespace.Term`, `property@Namespace.Term#qualifier`) is ignored, as OData JSON 4.01
+  // §4.5 says a receiver must; any other name it does not know is refused.
+  const annotation = (k: string) => /@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:#\w+)?$/.test(k);
+  const wrong = Object.keys(token).filter((k) => !KNOWN.has(k) && !annotation(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
   if ('id' in token && typeof token.id !== 'string') wrong.push('id must be a string');
   if ('@odata.type' in token && !/^#?(?:microsoft\.)?graph\.vppToken$/.test(String(token['@odata.type']))) wrong.push('@odata.type must name microsoft.graph.vppToken');
