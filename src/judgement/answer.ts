@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { isNoSToken, problemsOf, pointerSegment } from '../validation';
+import { isNoSToken, problemsOf, pointerSegment, readAppleSToken } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
@@ -56,6 +56,16 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
   return expected as Partial<VppTokenCreateRequest>;
 }
 
+/**
+ * The organisation a 201 must name for `sent`, or undefined when it is not held to one: when the client set no
+ * `organizationName` and its token is an Apple sToken, Intune reads the organisation from the token (its
+ * `orgName`; decision 0217, outside tester I11), so the answer names that one, or none yet (`null`). A client that
+ * set its own is not held to either (Graph documents no rule between the two).
+ */
+export function organizationFromToken(sent: VppTokenCreateRequest): string | undefined {
+  if (sent.organizationName !== undefined || typeof sent.token !== 'string') return undefined;
+  return readAppleSToken(sent.token)?.orgName;
+}
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
@@ -86,8 +96,12 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   if (typeof id !== 'string' || id === '') return { missing: 'no id' };
   // An id the response schema refuses (not a GUID), or another request's token: not this create's vppToken, for
   // all the status line says (outside tester G11; the same rules as verify's and conform's).
-  const wrongId = problemsOf('response', body).find((p) => p.pointer === '/id');
+  const schema = problemsOf('response', body);
+  const wrongId = schema.find((p) => p.pointer === '/id');
   if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
+  // A body that says it is another entity (`#microsoft.graph.iosVppApp`) is no vppToken, whatever its id (outside tester J18).
+  const wrongType = schema.find((p) => p.pointer === '/@odata.type');
+  if (wrongType) return { missing: `a body that is not a vppToken (/@odata.type ${wrongType.message})` };
   if (sent && valuesBackProblems(sent, body).some((p) => p.part === 'body' && p.pointer === '/token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
   return { id };
 }
@@ -201,6 +215,15 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
       check: 'values back',
       ...atBody('/token'),
       message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
+    });
+  }
+  const organization = organizationFromToken(sent);
+  const named = (body as Record<string, unknown>).organizationName;
+  if (organization !== undefined && named !== null && named !== undefined && named !== organization) {
+    problems.push({
+      check: 'values back',
+      ...atBody('/organizationName'),
+      message: `must be ${JSON.stringify(organization)}, the organisation the request's sToken names (its orgName), or null (got ${JSON.stringify(named)})`,
     });
   }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {

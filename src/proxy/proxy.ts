@@ -14,6 +14,7 @@ import {
   batchedCreates,
   isBatchTarget,
   judgeCreateRequest,
+  trailerProblems,
   splitVersion,
   type BodySize,
   type ExchangeProblem,
@@ -187,7 +188,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const request = observedRequest(exchange);
     // The request alone (no answer to judge it with): whole, or by its head when its body did not come whole.
     const requestProblems = (): ExchangeProblem[] => (whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size));
-    const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() };
+    // When the answer came, on the proxy's clock (an sToken expired by then was fairly refused: decision 0195).
+    const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) };
     let problems: ExchangeProblem[];
     if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = requestProblems();
     else {
@@ -203,6 +205,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
       else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, context);
     }
+    // Fields the client put in the trailer section that belong in the head: its fault, whatever the answer (decision 0224).
+    problems.push(...trailerProblems(exchange.request.rawTrailers).map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p })));
     exchange.problems = problems;
     report(exchange, path, problems);
   }
@@ -246,7 +250,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) });
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;
@@ -343,6 +347,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   async function handle(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, pathname: string, search: string): Promise<void> {
     const capture = new BodyCapture(bodyLimit);
+    // A request's trailer fields, judged on a create (decision 0224): not forwarded, never written.
+    req.once('end', () => {
+      if (req.rawTrailers.length > 0) exchange.request.rawTrailers = [...req.rawTrailers];
+    });
     const keep = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
     const finishRequest = () => {
       exchange.request.size = capture.size;
