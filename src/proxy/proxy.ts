@@ -476,6 +476,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         url: new URL(path, target.origin),
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
         body,
+        // The request's trailer fields go on after its body, as a proxy forwards what is end-to-end (hop-by-hop ones dropped).
+        trailers: () => forwardedHeaders(req.rawTrailers),
       });
       active.get(exchange)!.out = out;
       let settled = false;
