@@ -50,7 +50,8 @@ it('forwards a request\'s trailer fields after its body, and none where the clie
   const proxy = await startJudgingProxy({ target: target.url, log: () => undefined });
   try {
     const body = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/me' }] });
-    await chunked(proxy.url, '/beta/$batch', body, ['X-Content-Digest: sha-256=:abc:', 'X-Trace-Id: 42']);
+    // An Authorization there is judged (decision 0224) and never passed on; the others go on as they came.
+    await chunked(proxy.url, '/beta/$batch', body, ['X-Content-Digest: sha-256=:abc:', 'Authorization: Bearer trailer-secret', 'X-Trace-Id: 42']);
     await chunked(proxy.url, '/beta/$batch', body, []);
     expect(target.seen).toEqual([
       { trailers: ['X-Content-Digest', 'sha-256=:abc:', 'X-Trace-Id', '42'], body },
