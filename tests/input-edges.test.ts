@@ -1,6 +1,7 @@
 // Reading and writing records at the edges: long lines, deep nesting, slow readers. No timing: the tests count work.
 import { Readable, Writable } from 'node:stream';
 import { findJsonSyntaxError, readRecords, writeGenerated } from 'vpptokens-contract-kit';
+import { parseJson } from '../src/wire';
 
 /**
  * Sums how many characters or bytes every indexOf/search/includes call looked at, on strings and Buffers: from where
@@ -63,6 +64,20 @@ describe('the JSON error locator', () => {
   it.each([20_000, 100_000])('gives a line and column after %i nested brackets', (depth) => {
     const text = `${'['.repeat(depth)}\n${']'.repeat(depth - 1)}}`;
     expect(findJsonSyntaxError(text)).toEqual({ offset: text.length - 1, line: 2, column: depth, message: `unexpected character "}" where ',' or ']' was expected` });
+  });
+
+  // Outside tester I23, rest (decision 0222): a number was read from its first 400 characters only, so a longer one
+  // (RFC 8259 §6 sets no length; the body limit bounds it) was "not JSON" where its 401st character stood.
+  it.each([401, 5_000, 1_000_000])('takes a number of %i characters: RFC 8259 gives a number no length', (length) => {
+    const long = `1.${'0'.repeat(length - 3)}1`;
+    const text = `{"totalLicensesCount":${long},"usedLicensesCount":-${long}e-5}`;
+    expect(findJsonSyntaxError(text)).toBeUndefined();
+    expect(parseJson(text)).toEqual({ ok: true, value: { totalLicensesCount: 1, usedLicensesCount: -0.00001 } });
+    // Broken at its end, it is refused there, for what is there.
+    const broken = `{"n":${long}x}`;
+    expect(findJsonSyntaxError(broken)).toEqual({ offset: 5 + long.length, line: 1, column: 6 + long.length, message: `unexpected character "x" where ',' or '}' was expected` });
+    // A long number no double holds is refused for that, not as JSON syntax.
+    expect(parseJson(`{"n":1${'0'.repeat(length)}}`)).toMatchObject({ ok: false, problem: { rule: 'number range' } });
   });
 
   it('still finds the end of deep valid JSON', () => {

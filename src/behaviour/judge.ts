@@ -147,7 +147,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
         const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
         findings.push({
           check: 'retry-after',
-          message: `${requestName(entry)} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the client runs (${concurrency}), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
+          message: `${requestName(entry)} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the ${concurrency} it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
           requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
         });
       }

@@ -18,6 +18,8 @@ export interface TrafficEntry {
   rawHeaders: RawHeaders;
   /** The body's bytes; undefined when they were not read (over the body limit, or the client went away first). */
   body: Uint8Array | undefined;
+  /** The trailer fields after a chunked body (Node's `rawTrailers`), when there were any: judged, never shown (decision 0224). */
+  rawTrailers?: RawHeaders;
   /** When the request arrived (its header lines were read), in milliseconds of the provider's clock. */
   startedAt: number;
   /** When the answer's last byte was handed to the connection, or the connection ended without one; same clock. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileWhole } from '../net/file';
 
 /**
  * vppkit's one exit-code policy (README "Exit codes", `vppkit --help`, decision 0020):
@@ -63,10 +63,10 @@ export function systemReason(error: unknown): string {
   return (typeof e?.code === 'string' && SYSTEM_ERRORS[e.code] ? `${SYSTEM_ERRORS[e.code]} (${e.code})` : undefined) ?? e?.code ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** Writes a report file (--junit, --json FILE); a file that can't be written is one line, exit 2. */
+/** Writes a report file (--junit, --json FILE) whole or not at all; a file that can't be written is one line, exit 2. */
 export function writeReportFile(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text);
+    writeFileWhole(file, text);
   } catch (error) {
     throw new UsageError(`cannot write the ${what} report to ${file}: ${systemReason(error)}`);
   }

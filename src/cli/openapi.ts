@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileWhole } from '../net';
 import type { Command } from 'commander';
 import type { Profile } from '../schemas';
 import type { CliContext } from './context';
@@ -32,7 +32,7 @@ Examples:
         return;
       }
       try {
-        writeFileSync(opts.out, text);
+        writeFileWhole(opts.out, text);
       } catch (error) {
         throw new UsageError(`cannot write ${opts.out}: ${systemReason(error)}`);
       }

@@ -1,9 +1,10 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger, verdictExitCode, verdictWord } from './errors';
+import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger, systemReason, verdictExitCode, verdictWord } from './errors';
+import { writeFileWhole } from '../net/file';
 import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
@@ -37,11 +38,18 @@ function checkOutput(option: string, file: string | undefined): void {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
 }
 
-function write(option: string, file: string, text: string): void {
+/**
+ * Writes one output file whole or not at all (decision 0221); one that can't be written (a full disk) does not stop
+ * the others: its line is kept for the end, where the run exits 2.
+ */
+async function writeOutput(option: string, file: string, write: () => unknown, unwritten: string[]): Promise<boolean> {
+  const existed = existsSync(file);
   try {
-    writeFileSync(file, text);
+    await write();
+    return true;
   } catch (error) {
-    throw new UsageError(`cannot write ${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    unwritten.push(`cannot write ${option} ${file}: ${systemReason(error)}; ${existed ? 'the file there was left as it was' : 'no file was made'}`);
+    return false;
   }
 }
 
@@ -80,8 +88,8 @@ of the target's answer, and the request is not forwarded.
 Ctrl-C or SIGTERM stops accepting, lets requests in flight finish (up to 10 s), writes the files and prints a
 summary; a second one cuts the requests in flight and exits 130 at once.
 Exit code 1 when any violation was seen, else 0; 2 when the proxy could not start (the target unreachable or
-its certificate untrusted, the port in use, an output file's folder missing) or judged no create and saw no
-violation (no verdict). Bearers, VPP tokens and URL
+its certificate untrusted, the port in use, an output file's folder missing), judged no create and saw no
+violation (no verdict), or could not write a file (each file is written whole or not at all; the others still are). Bearers, VPP tokens and URL
 credentials are never printed or written.
 
 Examples:
@@ -161,28 +169,36 @@ Examples:
         out(`behaviour: ${behaviour.summary}`);
       }
       const report = proxyReport(proxy, behaviour);
+      // Each file is written whole or not at all, and one that can't be written does not stop the others; the
+      // report goes last, so that its exitCode is the run's (decision 0221).
+      const unwritten: string[] = [];
       if (flags.record) {
-        const recorded = await recordPact(proxy.exchanges, flags.record, { consumer: flags.consumer, profile: flags.profile });
-        const left = Object.entries(recorded.left).map(([why, n]) => `${n} ${why}`);
-        out(
-          recorded.file
-            ? `wrote ${recorded.file}: ${recorded.interactions} interaction${recorded.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`
-            : `--record: nothing to record: no create ${left.length ? `a pact can describe (left out: ${left.join(', ')})` : 'was seen'}; ${flags.record} not written`,
-        );
+        const file = flags.record;
+        let recorded: Awaited<ReturnType<typeof recordPact>> | undefined;
+        if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: flags.profile })), unwritten)) {
+          const left = Object.entries(recorded!.left).map(([why, n]) => `${n} ${why}`);
+          out(
+            recorded!.file
+              ? `wrote ${recorded!.file}: ${recorded!.interactions} interaction${recorded!.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`
+              : `--record: nothing to record: no create ${left.length ? `a pact can describe (left out: ${left.join(', ')})` : 'was seen'}; ${file} not written`,
+          );
+        }
       }
       if (flags.har) {
-        write('--har', flags.har, `${JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: require('../../package.json').version as string }), null, 2)}\n`);
-        out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
-      }
-      if (flags.report) {
-        write('--report', flags.report, withoutSecrets(`${JSON.stringify({ ...report, exitCode: verdictExitCode(report) }, null, 2)}\n`, proxy.exchanges));
-        out(`wrote ${flags.report}`);
+        const har = `${JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: require('../../package.json').version as string }), null, 2)}\n`;
+        if (await writeOutput('--har', flags.har, () => writeFileWhole(flags.har!, har), unwritten)) out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
       }
       if (flags.junit) {
-        write('--junit', flags.junit, withoutSecrets(proxyJunit(report), proxy.exchanges));
-        out(`wrote ${flags.junit}`);
+        const junit = withoutSecrets(proxyJunit(report), proxy.exchanges);
+        if (await writeOutput('--junit', flags.junit, () => writeFileWhole(flags.junit!, junit), unwritten)) out(`wrote ${flags.junit}`);
+      }
+      const exitCode = unwritten.length > 0 ? EXIT.couldNotRun : verdictExitCode(report);
+      if (flags.report) {
+        const json = withoutSecrets(`${JSON.stringify({ ...report, exitCode, ...(unwritten.length ? { unwritten } : {}) }, null, 2)}\n`, proxy.exchanges);
+        if (await writeOutput('--report', flags.report, () => writeFileWhole(flags.report!, json), unwritten)) out(`wrote ${flags.report}`);
       }
       out(`vppkit proxy: ${verdictWord(report)}: ${report.summary}`);
-      ctx.exitCode = verdictExitCode(report);
+      for (const line of unwritten) ctx.stderr.write(`vppkit: ${line}\n`);
+      ctx.exitCode = unwritten.length > 0 ? EXIT.couldNotRun : verdictExitCode(report);
     });
 }

@@ -96,8 +96,12 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   if (typeof id !== 'string' || id === '') return { missing: 'no id' };
   // An id the response schema refuses (not a GUID), or another request's token: not this create's vppToken, for
   // all the status line says (outside tester G11; the same rules as verify's and conform's).
-  const wrongId = problemsOf('response', body).find((p) => p.pointer === '/id');
+  const schema = problemsOf('response', body);
+  const wrongId = schema.find((p) => p.pointer === '/id');
   if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
+  // A body that says it is another entity (`#microsoft.graph.iosVppApp`) is no vppToken, whatever its id (outside tester J18).
+  const wrongType = schema.find((p) => p.pointer === '/@odata.type');
+  if (wrongType) return { missing: `a body that is not a vppToken (/@odata.type ${wrongType.message})` };
   if (sent && valuesBackProblems(sent, body).some((p) => p.part === 'body' && p.pointer === '/token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
   return { id };
 }

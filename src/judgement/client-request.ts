@@ -2,7 +2,7 @@ import type { Profile } from '../schemas';
 import { at } from '../wire';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
-import { checkCreateRequest, checkReadRequest, credentialProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
 import { notModelledOperation } from './not-modelled';
@@ -49,7 +49,8 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
   const version = profileOfVersion(target.version);
   if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };
-  const problems: RequestProblem[] = [];
+  // Fields in the trailer section that belong in the head, on any request (decision 0224).
+  const problems: RequestProblem[] = trailerProblems(request.rawTrailers);
   if (version !== undefined && version !== profile) {
     problems.push({
       ...at('path'),

@@ -26,6 +26,8 @@ export function requestCheckOf(problem: Placed): RequestCheck {
   if (problem.part === 'method' || problem.part === 'path' || problem.part === 'query') return problem.part;
   if (isAtHeader(problem, 'Content-Type')) return 'content type';
   if (isAtHeader(problem, 'Authorization')) return 'authorization';
+  // A field sent in the trailer section (decision 0224) is judged as its header would be.
+  if (problem.part === 'trailer') return problem.header?.toLowerCase() === 'authorization' ? 'authorization' : problem.header?.toLowerCase() === 'content-type' ? 'content type' : 'request headers';
   if (problem.part === 'header') return 'request headers';
   return 'request schema';
 }

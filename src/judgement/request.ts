@@ -3,7 +3,7 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, charsetProblem, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { at, atBody, atHeader, atTrailer, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -17,6 +17,40 @@ export interface ObservedRequest {
   body: string | undefined;
   /** The body bytes as received (Content-Encoding applied): judged strictly instead of `body` when given. */
   bytes?: Uint8Array;
+  /** Node's `req.rawTrailers`: the trailer fields after a chunked body, judged by `trailerProblems` (decision 0224). */
+  rawTrailers?: RawHeaders;
+}
+
+/**
+ * Fields whose definition does not let them be sent in a trailer section: what is evaluated before the content
+ * (RFC 9110 §6.5.1: "framing, routing, authentication, request modifiers, response controls, or content format").
+ */
+const HEADER_SECTION_ONLY: ReadonlyMap<string, string> = new Map([
+  ['authorization', 'authentication: Graph reads the bearer from the header section only, and answers by it before the content ends'],
+  ['proxy-authorization', 'authentication'],
+  ['cookie', 'authentication'],
+  ['host', 'routing'],
+  ['content-length', 'framing'],
+  ['transfer-encoding', 'framing'],
+  ['trailer', 'framing'],
+  ['te', 'a request modifier'],
+  ['expect', 'a request modifier'],
+  ['content-type', 'content format'],
+  ['content-encoding', 'content format'],
+]);
+
+/**
+ * A request's trailer fields, judged by the one rule (decision 0224): a sender MUST NOT put a field in the trailer
+ * section unless its definition permits it there (RFC 9110 §6.5.1), and a recipient MUST NOT merge it into the header
+ * section. The client's fault, whoever judges it (check-client, the proxy); the mock and the reference provider
+ * answer by the header section alone, as Graph does, and never use nor show the value.
+ */
+export function trailerProblems(rawTrailers: RawHeaders | undefined): RequestProblem[] {
+  if (rawTrailers === undefined || rawTrailers.length === 0) return [];
+  return headerLines(rawTrailers).flatMap((line) => {
+    const why = HEADER_SECTION_ONLY.get(line.name.toLowerCase());
+    return why === undefined ? [] : [{ ...atTrailer(line.name), message: `must not be sent in the trailer section (RFC 9110 §6.5.1: it is ${why}); its value is not used nor shown` }];
+  });
 }
 
 /** One way a request breaks the contract: where (method, path, query, a header, or a JSON pointer into the body: src/wire/place.ts) and what. */

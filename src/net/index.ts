@@ -3,6 +3,7 @@ export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
 export { redact, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, queryCredentialOf, queryCredentials, escapeControls, secretValuesIn, type Secrets } from './redact';
 export { listen, type Listening } from './listen';
+export { writeFileWhole } from './file';
 export {
   createHttpClient,
   describeFailure,

@@ -244,6 +244,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         path: req.url ?? '/',
         rawHeaders: [...req.rawHeaders],
         body: seen.bytes,
+        // Kept to be judged (check-client): the answer was made from the header section alone (decision 0224).
+        ...(req.rawTrailers.length > 0 ? { rawTrailers: [...req.rawTrailers] } : {}),
         startedAt,
         endedAt: endedAt ?? clock.now(),
         arrivedByEnd: arrivals,

@@ -14,6 +14,7 @@ import {
   batchedCreates,
   isBatchTarget,
   judgeCreateRequest,
+  trailerProblems,
   splitVersion,
   type BodySize,
   type ExchangeProblem,
@@ -204,6 +205,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       } else if (!whole && !over) problems = judgeUnfinishedCreate(request, answer, size, exchange.profile, exchange.error);
       else problems = judgeCreateExchange(request, answer, exchange.profile, exchange.answer === undefined ? exchange.error : undefined, context);
     }
+    // Fields the client put in the trailer section that belong in the head: its fault, whatever the answer (decision 0224).
+    problems.push(...trailerProblems(exchange.request.rawTrailers).map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p })));
     exchange.problems = problems;
     report(exchange, path, problems);
   }
@@ -344,6 +347,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   async function handle(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, pathname: string, search: string): Promise<void> {
     const capture = new BodyCapture(bodyLimit);
+    // A request's trailer fields, judged on a create (decision 0224): not forwarded, never written.
+    req.once('end', () => {
+      if (req.rawTrailers.length > 0) exchange.request.rawTrailers = [...req.rawTrailers];
+    });
     const keep = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
     const finishRequest = () => {
       exchange.request.size = capture.size;

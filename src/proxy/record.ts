@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refusalStatus } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
-import { hideSecrets, secretValuesIn } from '../net';
+import { hideSecrets, secretValuesIn, writeFileWhole } from '../net';
 import { headerLines, readMessage } from '../wire';
 import { secretsOf } from './redact';
 import type { ProxiedExchange } from './types';
@@ -99,7 +99,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     const written = await writePact([...specs.values()], { consumer, provider, dir });
     // Then every credential the proxy saw hidden from the whole file: one nested where the placeholder did not go.
     // (Only those: the pact's example bearer stays a valid one for verify to send.)
-    writeFileSync(file, hideSecrets(readFileSync(written, 'utf8'), secretsOf(exchanges)));
+    // Whole or not at all: a full disk leaves an earlier pact of that name as it was (decision 0221).
+    writeFileWhole(file, hideSecrets(readFileSync(written, 'utf8'), secretsOf(exchanges)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,13 +22,13 @@ export interface SeenMessage {
   overLimit: boolean;
   /** False when the body did not come to its end: the target answered first and the client then stopped sending. */
   ended?: boolean;
+  /** The trailer fields after a chunked body (name, value, ...), when there were any. */
+  rawTrailers?: string[];
 }
 
 export interface SeenAnswer extends SeenMessage {
   status: number;
   statusText: string;
-  /** The trailer fields after a chunked answer (name, value, ...), when there were any: judged as the answer's fields. */
-  rawTrailers?: string[];
 }
 
 /** One request through the proxy and what came of it. Holds credentials in memory; every writer redacts. */

@@ -197,6 +197,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     options.onProgress?.({ ...counts });
   };
 
+  // The id each record of the run was created under, earlier runs' included (resume).
+  const createdIds = new Map<string, number>();
+  for (const entry of options.previous?.values() ?? []) if (entry.status === 'created' && entry.id) createdIds.set(entry.id.toLowerCase(), entry.index);
+
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
@@ -233,15 +237,25 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         consecutiveFailures = 0;
         // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
         // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
+        // 202 Accepted is "accepted for processing, not completed ... might or might not be acted upon" (RFC 9110
+        // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
+        if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
         const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) }, request);
         if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
         const id = created.id;
+        // One id names one vppToken (OData's entity key): an id another record of the run was created under means this
+        // token was written over it, or merged into it, or not stored (outside tester J3). Neither can be trusted.
+        const earlier = createdIds.get(id.toLowerCase());
+        if (earlier !== undefined && earlier !== index) {
+          return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} with the id of record ${earlier}'s vppToken (${id}): one id names one vppToken, so this token was written over that one, merged into it or not stored; it may have been created`, attempts: attempt };
+        }
         // More bytes after the answer: the provider's answers are out of step with its requests, so this one may be
         // another request's. The record may exist: unknown, as for a 2xx without a vppToken.
         if (connectionProblems(outcome).length > 0) {
           const reason = `answered ${outcome.status}, then sent more on the connection before any request (RFC 9112 §9.3: one answer per request), so this answer may be another request's; it may have been created`;
           return { index, status: 'unknown', httpStatus: outcome.status, reason, attempts: attempt };
         }
+        createdIds.set(id.toLowerCase(), index);
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
         answered = true;
@@ -250,12 +264,14 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         const text = outcome.body.toString('utf8');
         let message = text;
         try {
-          const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
-          code = error?.code ?? code;
-          message = error?.message ?? message;
+          const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+          code = error?.code === undefined || error.code === null ? code : String(error.code);
+          message = error?.message === undefined || error.message === null ? message : String(error.message);
         } catch {
           // not Graph's error body: keep the start of the text
         }
+        // Every string taken from the answer is redacted (and cut) before it is kept: the code too (outside tester J12).
+        code = clean(code);
         // A gateway's 504 (or a 500 or 502) may come after the service committed: the outcome is unknown, and
         // sending it again could create it twice (decision 0008). --resume sends it only with --retry-unknown.
         if (UNKNOWN_OUTCOME_STATUSES.includes(outcome.status)) {

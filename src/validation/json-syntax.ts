@@ -14,6 +14,8 @@ export interface JsonSyntaxError {
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** The characters a string holds as they are (no quote, backslash or control character): skipped at once, not one by one (a 4 MB value). */
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+/** A JSON number (RFC 8259 §6), read where it stands: no length of its own (decision 0222), linear in its size. */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   let i = 0;
@@ -50,9 +52,9 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     fail('the text ended inside a string');
   };
   const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match) fail(`${describeAt()}: not a number`);
-    i += match![0].length;
+    NUMBER.lastIndex = i;
+    if (!NUMBER.test(text)) fail(`${describeAt()}: not a number`);
+    i = NUMBER.lastIndex;
   };
   // An explicit stack instead of recursion: 100,000 nested brackets are located like 2 (no stack overflow).
   const scalar = (): void => {

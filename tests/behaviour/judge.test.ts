@@ -94,7 +94,7 @@ describe('retry-after, for every create sent while the client was throttled', ()
       {
         check: 'retry-after',
         message:
-          'request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the client runs (1), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)',
+          "request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)",
         requests: [1, 2],
       },
     ]);

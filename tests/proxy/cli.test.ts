@@ -1,10 +1,11 @@
 // `vppkit proxy` from the command line, in-process (main(argv, io), an interrupt being an aborted signal as bin
 // gives it): how it ends on the first interrupt (drain, files, summary, exit code), on a second, and a start that
 // can't be made.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
+import { fileWrites } from '../../src/net/file';
 import { proxyReport } from '../../src/proxy';
 import type { CliResult } from '../support/cli';
 import { referenceProviderForFile } from '../support/file-provider';
@@ -68,8 +69,9 @@ it('on SIGTERM writes its files and summary and exits 1 after a violation; nothi
     expect.stringMatching(/^behaviour: 4 of 4 behaviour checks passed .*; 2 creates of 1 token: 1 created, 0 extra creations, 0 never created$/),
     `wrote ${files.record}: 2 interactions`,
     `wrote ${files.har}: 2 entries`,
-    `wrote ${files.report}`,
     `wrote ${files.junit}`,
+    // The report last, so that its exitCode is the run's (decision 0221).
+    `wrote ${files.report}`,
     'vppkit proxy: failed: 2 requests, 2 creates judged: 1 violation (client 1, provider 0); behaviour passed',
   ]);
   const report = JSON.parse(readFileSync(files.report, 'utf8'));
@@ -193,4 +195,37 @@ it('holds a target to Graph\'s 4 MB unless --body-limit gives its own: a 413 wit
   } finally {
     await small.close();
   }
+});
+
+// Outside tester I23, rest (decision 0221): on a full disk the proxy truncated its files in place (a half HAR where a
+// good one was) and the first file it could not write stopped the others. Each is now written whole or not at all,
+// the rest still written, and the run exits 2 naming the file. The disk is filled by an injected write failure.
+it('on a full disk writes every file it can, keeps a good file in place of a half one, and exits 2 naming the file', async () => {
+  const files = { record: join(dir, 'full-pact.json'), har: join(dir, 'full-traffic.har'), report: join(dir, 'full-report.json'), junit: join(dir, 'full-junit.xml') };
+  writeFileSync(files.har, 'a good HAR of an earlier run\n');
+  const real = fileWrites.writeFileSync;
+  const full = jest.spyOn(fileWrites, 'writeFileSync').mockImplementation((path, data, options) => {
+    if (!String(path).includes('.full-traffic.har.')) return real(path, data, options);
+    // The disk fills half way through the write.
+    real(path, String(data).slice(0, 100), options);
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+  });
+  try {
+    const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet', ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])]);
+    expect((await post(running.url, requests.buildAt(3))).status).toBe(201);
+    running.interrupt('SIGTERM');
+    const { code, stdout, stderr } = await running.done;
+    expect(stderr).toBe(`vppkit: cannot write --har ${files.har}: no space left on the device (ENOSPC); the file there was left as it was\n`);
+    expect(code).toBe(2);
+    expect(stdout).toContain(`wrote ${files.record}: 1 interaction\nwrote ${files.junit}\nwrote ${files.report}\nvppkit proxy: passed: 1 request, 1 create judged`);
+    expect(stdout).not.toContain(`wrote ${files.har}`);
+  } finally {
+    full.mockRestore();
+  }
+  expect(readFileSync(files.har, 'utf8')).toBe('a good HAR of an earlier run\n');
+  expect(JSON.parse(readFileSync(files.record, 'utf8')).interactions).toHaveLength(1);
+  expect(readFileSync(files.junit, 'utf8')).toMatch(/^<\?xml/);
+  expect(JSON.parse(readFileSync(files.report, 'utf8'))).toMatchObject({ passed: true, exitCode: 2, unwritten: [expect.stringMatching(/^cannot write --har /)] });
+  // No temporary file is left beside them.
+  expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 });

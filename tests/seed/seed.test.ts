@@ -220,6 +220,46 @@ describe('seedVppTokens', () => {
     expect(some.likelyCause).toBeUndefined();
   });
 
+  // Outside tester J3: a provider that answered every create 201 with the first vppToken's id had all of them "created".
+  it('does not trust a 201 under an id another record was created under: unknown, and a provider with an id each passes', async () => {
+    const SAME = '523fface-0000-4000-8000-000000000001';
+    const one = await target((_n, token) => ({ kind: 'answer', status: 201, body: JSON.stringify({ id: SAME, token }) }));
+    const { report, summary } = await seed(one, { concurrency: 1 });
+    expect(summary).toMatchObject({ created: 1, unknown: COUNT - 1 });
+    expect(report.find((e) => e.index === 1)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/^answered 201 with the id of record 0's vppToken \(523fface-0000-4000-8000-000000000001\): one id names one vppToken/) });
+    const each = await target((n, token) => ({ kind: 'answer', status: 201, body: JSON.stringify({ id: `523fface-0000-4000-8000-${String(n).padStart(12, '0')}`, token }) }));
+    expect((await seed(each)).summary).toMatchObject({ created: COUNT, unknown: 0 });
+  });
+
+  // Outside tester J18: a 202 Accepted, and a 201 whose body says it is another entity, were counted as created.
+  it('calls a 202 Accepted, or a 201 that says it is another type, unknown; a 201 that says vppToken is created', async () => {
+    const body = (n: number, token: string, type?: string) => JSON.stringify({ ...(type ? { '@odata.type': type } : {}), id: `623fface-0000-4000-8000-${String(n).padStart(12, '0')}`, token });
+    const accepted = await seed(await target((n, token) => ({ kind: 'answer', status: 202, body: body(n, token) })));
+    expect(accepted.summary).toMatchObject({ created: 0, unknown: COUNT });
+    expect(accepted.report[0]).toMatchObject({ status: 'unknown', httpStatus: 202, reason: expect.stringMatching(/^answered 202 Accepted: the create was accepted for processing, not done \(RFC 9110 §15\.3\.3/) });
+    const app = await seed(await target((n, token) => ({ kind: 'answer', status: 201, body: body(n, token, '#microsoft.graph.iosVppApp') })));
+    expect(app.summary).toMatchObject({ created: 0, unknown: COUNT });
+    expect(app.report[0]).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/without the created vppToken \(a body that is not a vppToken \(\/@odata\.type /) });
+    const vppToken = await seed(await target((n, token) => ({ kind: 'answer', status: 201, body: body(n, token, '#microsoft.graph.vppToken') })));
+    expect(vppToken.summary).toMatchObject({ created: COUNT, unknown: 0 });
+  });
+
+  // Outside tester J12: the error's `code` was written and printed as the provider gave it; only `message` was redacted.
+  const bearer = 'zq7Kp2Lm9Xv4Nc8Rt6Yw1Hs3Bd5Fg0Jk';
+  const echoes: [string, (token: string) => string, number][] = [
+    ['the bearer', () => bearer, 400],
+    ['the VPP token', (token) => token, 400],
+    ['the VPP token (a 502: unknown)', (token) => token, 502],
+  ];
+  it.each(echoes)('never writes %s echoed as the error code, in the report or the reasons', async (_what, echoed, status) => {
+    const t = await target((_n, token) => ({ kind: 'answer', status, body: JSON.stringify({ error: { code: echoed(token), message: 'refused' } }) }));
+    const { report, summary } = await seed(t, { bearer, maxAttempts: 1 });
+    const text = JSON.stringify([report, summary]);
+    expect(report.every((e) => (e.status === 'failed' || e.status === 'unknown') && String((e as { code?: string }).code).includes('['))).toBe(true);
+    expect(text).not.toContain(bearer.slice(2, 26));
+    for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
+  });
+
   it('redacts a token echoed late in a long error answer before cutting the message, so no piece of it is left', async () => {
     const t = await target(() => ({ kind: 'status', status: 400, padding: 420 }));
     const { report } = await seed(t);
