@@ -193,7 +193,8 @@ describe('no argument is ignored', () => {
     // A credential's value is never shown: neither value is in the message.
     [['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--bearer', 'eyJhbGciOiJub25lIn0.Zmlyc3Q.', '--bearer', 'eyJhbGciOiJub25lIn0.c2Vjb25k.'], '--bearer', 'seed'],
   ])('refuses an option that takes one value given twice, naming it: %j', async (args, option, command) => {
-    const result = await vppkit(args, { input: '' });
+    // In the test's folder: a run that went ahead would leave its files (seed's report) there, not in the repository.
+    const result = await vppkit(args, { input: '', cwd: dir });
     expect(result).toEqual({ code: 2, stdout: '', stderr: `vppkit: ${option} is given twice: it takes one value (run vppkit ${command} --help for usage)\n` });
   });
 
