@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ThrottledTooLong, createHttpClient, listen, publicUrl, throttledFor, type Throttle, type TlsTrust } from '../net';
-import { decodeContent, headerLines, headerValues, type WireProblem } from '../wire';
+import { decodeContent, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -142,12 +142,18 @@ export async function startForwarder(
     // Pact's verifier undoes only a lower-case `gzip`: an answer in another coding RFC 9110 allows (`GZIP`,
     // `x-gzip`, `deflate, gzip`) is handed to it decoded, as the one reader decodes it for the kit's own verdict
     // (outside tester H5). A coding that lies is passed on as it came: the kit's verdict names it.
-    const decoded = decodeContent(outcome.body, headerValues(headerLines(outcome.rawHeaders), 'Content-Encoding'));
+    const lines = headerLines(outcome.rawHeaders);
+    const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
     const forPact = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
+    // Pact's verifier reads a legal JSON media type with a tab after `;` or an empty parameter (RFC 9110 §5.6.6) as
+    // text/plain: when the kit's one rule (src/wire) reads the answer's one Content-Type as JSON, Pact is handed it
+    // written plainly; the kit's own judgement reads the header as the provider sent it (outside tester J14, decision 0233).
+    const plainType = plainJsonMediaType(singleHeader(lines, 'Content-Type'));
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
       const name = outcome.rawHeaders[i].toLowerCase();
-      if (!HOP_BY_HOP.has(name) && !(decoded.ok && name === 'content-encoding')) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+      if (HOP_BY_HOP.has(name) || (decoded.ok && name === 'content-encoding')) continue;
+      answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : outcome.rawHeaders[i + 1]);
     }
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);

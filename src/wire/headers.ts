@@ -134,6 +134,22 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
 }
 
 /**
+ * A JSON media type (isJsonMediaType) written the plainest way RFC 9110 §5.6.6 allows, for readers with a narrower
+ * parser than the rule: type and subtype as sent, then each parameter as `;name=value`, without the optional
+ * whitespace around `;` and without empty parameters (`application/json;\todata.metadata=minimal` and
+ * `application/json;;charset=utf-8` are both legal, and Pact's verifier reads them as text/plain: outside tester J14,
+ * decision 0233). The same media type, the same parameters in the same order. Undefined when it is not JSON.
+ */
+export function plainJsonMediaType(contentType: string | undefined): string | undefined {
+  if (!isJsonMediaType(contentType)) return undefined;
+  const value = contentType!.replace(OWS, '');
+  const type = /^[^; \t]+/.exec(value)![0];
+  const parameters = value.slice(type.length).match(jsonParameter) ?? [];
+  return type + parameters.map((p) => `;${p}`).join('');
+}
+const jsonParameter = new RegExp(`${TOKEN}=(${TOKEN}|${QUOTED_STRING})`, 'g');
+
+/**
  * What is wrong with the charset a JSON media type declares, or undefined: none, or UTF-8 (any case, quoted or
  * not, `utf8` too), is right. RFC 8259 §11 says the parameter has no effect on a compliant recipient, but Graph's
  * reader is ASP.NET Core's input formatter, which decodes the body by it (and .NET's ReadAsStringAsync does the

@@ -9,6 +9,7 @@ export {
   WIRE_RULES,
   isBearerCredentials,
   isJsonMediaType,
+  plainJsonMediaType,
   charsetProblem,
   JSON_MEDIA_TYPE_PATTERN,
   JSON_ANSWER_MEDIA_TYPE_PATTERN,

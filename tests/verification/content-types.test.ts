@@ -1,0 +1,90 @@
+// An answer's Content-Type is read by verify as by conform (outside tester J14, decision 0233): RFC 9110 §5.6.6
+// allows whitespace (spaces and tabs) around ";" and an empty parameter, and both `application/json;<TAB>odata.
+// metadata=minimal` and `application/json;;charset=utf-8` are application/json. Pact's verifier reads them as
+// text/plain, so the forwarder hands Pact the same media type written plainly when the kit's one rule says JSON;
+// a content type that is not JSON still fails.
+import { request } from 'node:http';
+import { verifyProvider } from 'vpptokens-contract-kit/provider';
+import { plainJsonMediaType } from '../../src/wire';
+import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
+import { frontOf } from '../support/front';
+
+/** The reference provider behind a front that sends every answer with `contentType` instead of its own. */
+async function contentTypeFront(target: ReferenceProvider, contentType: string) {
+  return frontOf(target, (req, res, body) => {
+    const out = request(`${target.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      const raw = answer.rawHeaders;
+      const headers: string[] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) headers.push(raw[i], raw[i].toLowerCase() === 'content-type' ? contentType : raw[i + 1]);
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
+    out.end(body);
+    return true;
+  });
+}
+
+let target: ReferenceProvider;
+beforeAll(async () => {
+  target = await startReferenceProvider();
+});
+afterAll(async () => {
+  await target.close();
+});
+
+describe('verify reads an answer Content-Type as the kit does', () => {
+  it.each(['application/json;\todata.metadata=minimal', 'application/json;;charset=utf-8', 'application/json; odata.metadata=minimal ;\tcharset=utf-8'])(
+    'passes a provider answering with the legal JSON media type %j (RFC 9110 §5.6.6)',
+    async (contentType) => {
+      const front = await contentTypeFront(target, contentType);
+      try {
+        const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
+        expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
+        expect(verified.passed).toBe(true);
+      } finally {
+        await front.close();
+      }
+    },
+  );
+
+  it('fails a provider answering JSON as text/plain: handed to Pact as it came, its header and body mismatches', async () => {
+    const front = await contentTypeFront(target, 'text/plain;charset=utf-8');
+    try {
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
+      expect(verified.passed).toBe(false);
+      expect(verified.interactions[0].pactMismatches).toEqual([
+        expect.stringMatching(/^header Content-Type: Mismatch with header 'Content-Type': Expected 'text\/plain;charset=utf-8' to match/),
+        "body: Expected a body of 'application/json' but the actual content type was 'text/plain;charset=utf-8'",
+      ]);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('still judges the header as the provider sent it: whitespace before the first ";" fails in the kit’s words (decision 0130)', async () => {
+    const front = await contentTypeFront(target, 'application/json ;\tcharset=utf-8');
+    try {
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
+      expect(verified.passed).toBe(false);
+      expect(verified.interactions[0].pactMismatches).toEqual([]);
+      expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'content type', where: 'header Content-Type' })]);
+    } finally {
+      await front.close();
+    }
+  });
+});
+
+describe('plainJsonMediaType', () => {
+  it('writes a JSON media type without optional whitespace or empty parameters, the same parameters in order', () => {
+    expect(plainJsonMediaType('application/json;\todata.metadata=minimal')).toBe('application/json;odata.metadata=minimal');
+    expect(plainJsonMediaType('application/json;;charset=utf-8')).toBe('application/json;charset=utf-8');
+    expect(plainJsonMediaType(' application/json ; a=b ;; c="x; d=e" ;')).toBe('application/json;a=b;c="x; d=e"');
+    expect(plainJsonMediaType('application/json')).toBe('application/json');
+  });
+
+  it('is undefined for what is not JSON', () => {
+    expect(plainJsonMediaType('text/plain;charset=utf-8')).toBeUndefined();
+    expect(plainJsonMediaType('application/json;charset')).toBeUndefined();
+    expect(plainJsonMediaType(undefined)).toBeUndefined();
+  });
+});
