@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext, CliIo } from './context';
-import { EXIT, UsageError, collect, systemErrorLine } from './errors';
+import { EXIT, UsageError, systemErrorLine } from './errors';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
@@ -118,24 +118,6 @@ function namedStrayArguments(command: Command): void {
   });
 }
 
-/**
- * An option that takes one value, given twice, is an error that names it (outside tester J22): commander kept the
- * last and dropped the first, so a script appending its own `--provider-base-url` or `--profile` to a user's line
- * checked something neither meant. Options that add up (`--header`, `--trait`, a list) are left alone.
- */
-function singleValuedOptionsOnce(command: Command): void {
-  for (const option of command.options) {
-    if (!(option.required || option.optional) || option.variadic || option.parseArg === collect || /\brepeatable\b/.test(option.description)) continue;
-    const given: string[] = [];
-    command.on(`option:${option.name()}`, (value: string) => {
-      given.push(value);
-      // A credential's values are never shown, whatever their length.
-      const shown = /bearer|token|password|secret|key/i.test(option.long ?? '') ? 'values not shown' : given.map(shownArgument).join(', ');
-      if (given.length === 2) throw new UsageError(`${option.long ?? option.flags} is given twice (${shown}): it takes one value (run vppkit ${command.name()} --help for usage)`);
-    });
-  }
-}
-
 /** A stray argument as an error shows it: a long one may be a credential typed without its option (`seed ... "$TOKEN"`), so its length, never its text. */
 const shownArgument = (word: string): string => (word.length > 24 ? `an argument of ${word.length} characters, not shown` : JSON.stringify(word));
 
@@ -204,7 +186,6 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
     namedStrayArguments(command);
     readEnvAtRunTime(command, ctx.env);
     requiredAfterUnknown(command);
-    singleValuedOptionsOnce(command);
   });
   program.addHelpText(
     'after',

@@ -184,21 +184,6 @@ describe('no argument is ignored', () => {
     expect(result.stderr).toBe(`vppkit: ${said}\n`);
   });
 
-  // Outside tester J22: the last of two values was kept without a word.
-  it.each([
-    [['generate', '--count', '2', '--count', '3'], 'vppkit: --count is given twice ("2", "3"): it takes one value (run vppkit generate --help for usage)\n'],
-    [['generate', '--profile', 'v1.0', '--profile', 'beta'], 'vppkit: --profile is given twice ("v1.0", "beta"): it takes one value (run vppkit generate --help for usage)\n'],
-    [['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--bearer', 'a', '--bearer', 'b'], 'vppkit: --bearer is given twice (values not shown): it takes one value (run vppkit seed --help for usage)\n'],
-  ])('refuses an option that takes one value given twice, naming it: %j', async (args, line) => {
-    const result = await vppkit(args);
-    expect([result.code, result.stderr, result.stdout]).toEqual([2, line, '']);
-  });
-
-  it('takes a repeatable option many times: --trait', async () => {
-    const result = await vppkit(['generate', '--count', '1', '--trait', 'full', '--trait', 'education']);
-    expect(result.code).toBe(0);
-  });
-
   it('vppkit --debug alone is vppkit alone: the usage, exit 2 (outside tester I23: nothing, exit 0)', async () => {
     const [bare, debug] = [await vppkit([]), await vppkit(['--debug'])];
     expect([bare.code, debug.code]).toEqual([2, 2]);
