@@ -9,8 +9,8 @@ const BANNER = `/* eslint-disable */
 
 /**
  * Inlines every $ref (reusing one object per referenced file, so each titled schema becomes one named type)
- * and closes open objects: the runtime schemas tolerate unknown properties where Graph may add some, but the
- * TypeScript types stay exact.
+ * and closes open objects: the runtime schemas tolerate unknown properties where Graph may add some, and
+ * instance annotations a receiver ignores, but the TypeScript types stay exact.
  */
 function prepare(schema: JsonSchema, seen = new Map<string, JsonSchema>()): JsonSchema {
   const walk = (node: unknown): unknown => {
@@ -31,6 +31,8 @@ function prepare(schema: JsonSchema, seen = new Map<string, JsonSchema>()): Json
     const out: JsonSchema = {};
     for (const [k, v] of Object.entries(obj)) out[k] = k === 'properties' ? mapValues(v as JsonSchema, walk) : walk(v);
     if (out.type === 'object' && out.additionalProperties !== false) out.additionalProperties = false;
+    // Names a body may carry and the receiver ignores (instance annotations, decision 0213) are no part of the type.
+    delete out.patternProperties;
     return out;
   };
   return walk(strip(schema)) as JsonSchema;

@@ -118,6 +118,24 @@ function namedStrayArguments(command: Command): void {
   });
 }
 
+/**
+ * An option that takes one value, given twice, is an error that names it (outside tester J22): commander keeps the
+ * last and drops the first without a word, so a script that appends its own `--provider-base-url` or `--profile`
+ * to a user's command line verified something neither meant. Options documented "repeatable" collect every value.
+ * The values are not shown: one may be a credential (`--bearer`).
+ */
+const valuesSeen = new WeakMap<Command, Map<string, number>>();
+function singleValuedOnce(command: Command): void {
+  for (const option of command.options) {
+    if (!(option.required || option.optional) || /\brepeatable\b/.test(option.description ?? '')) continue;
+    command.on(`option:${option.name()}`, () => {
+      const seen = valuesSeen.get(command) ?? new Map<string, number>();
+      valuesSeen.set(command, seen.set(option.name(), (seen.get(option.name()) ?? 0) + 1));
+      if (seen.get(option.name()) === 2) throw new UsageError(`${option.long ?? option.short} is given twice: it takes one value (run vppkit ${command.name()} --help for usage)`);
+    });
+  }
+}
+
 /** A stray argument as an error shows it: a long one may be a credential typed without its option (`seed ... "$TOKEN"`), so its length, never its text. */
 const shownArgument = (word: string): string => (word.length > 24 ? `an argument of ${word.length} characters, not shown` : JSON.stringify(word));
 
@@ -160,6 +178,7 @@ function strayBesideHelpOrVersion(program: Command, argv: readonly string[]): vo
     operands.push(...parsed.operands);
     left = parsed.unknown.slice(1);
   }
+  valuesSeen.delete(command); // this look-ahead is not the run's parse: its options are counted again there
   if (operands.length > 0) throw new UsageError(`--help shows ${name}'s help and takes no argument beside it (got ${shownArgument(operands[0])})`);
 }
 
@@ -184,6 +203,7 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
   program.commands.forEach((command) => {
     command.exitOverride().showHelpAfterError(false);
     namedStrayArguments(command);
+    singleValuedOnce(command);
     readEnvAtRunTime(command, ctx.env);
     requiredAfterUnknown(command);
   });

@@ -27,6 +27,7 @@ interface ProxyFlags extends FaultFlags {
   report?: string;
   junit?: string;
   quiet?: boolean;
+  concurrency?: number;
 }
 
 /** An output file must be writable where it is asked for: checked at start, not after a long session. */
@@ -69,7 +70,8 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .option('--har <file>', 'on exit, write a HAR 1.2 log of every request (credentials and tokens redacted)')
     .option('--report <file>', 'on exit, write the JSON report (violations by side and check)')
     .option('--junit <file>', 'on exit, write JUnit XML: one test case per side and check')
-    .option('--quiet', 'no line per request (violations are still printed)');
+    .option('--quiet', 'no line per request (violations are still printed)')
+    .option('--concurrency <n>', 'the most creates the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1));
   addTrustOptions(command, 'target');
   addFaultOptions(command);
   command
@@ -156,7 +158,7 @@ Examples:
       // whether the run fails for it).
       let behaviour: ReturnType<typeof judgeProxiedBehaviour> | InstanceType<typeof NothingToJudgeError> | undefined;
       try {
-        behaviour = judgeProxiedBehaviour(proxy.traffic);
+        behaviour = judgeProxiedBehaviour(proxy.traffic, { concurrency: flags.concurrency });
       } catch (error) {
         if (!(error instanceof NothingToJudgeError)) throw error;
         behaviour = error;

@@ -5,7 +5,7 @@ import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
 import { EXIT, UsageError, couldNotRunJson, collect, parseSeconds, writeReportFile } from './errors';
-import { pactProfileMismatches, profileMismatch, profileOption } from './profile';
+import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
@@ -153,11 +153,17 @@ export function verifyExitCode(result: VerifyResult): number {
   return !failed && (result.setupFailed > 0 || (result.teardownFailures?.length ?? 0) > 0) ? EXIT.couldNotRun : EXIT.failed;
 }
 
-async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags): Promise<void> {
+async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
   const options = await precheck(toOptions(pacts, flags));
-  for (const warning of pactProfileMismatches(flags.profile, options.pactFiles ?? [])) ctx.stderr.write(`vppkit: ${warning}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
-  const { VerificationSetupError } = await import('../verification/setup');
+  const { VerificationSetupError, recordedProfile } = await import('../verification/setup');
+  // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.
+  if (profileGiven) {
+    for (const file of options.pactFiles ?? []) {
+      const recorded = recordedProfile(file);
+      if (recorded !== undefined && recorded !== flags.profile) ctx.stderr.write(`vppkit: note: ${file} records Graph ${recorded} (its metadata vppkit.profile) and is judged by ${recorded}'s rules; --profile ${flags.profile} is for pacts that record none\n`);
+    }
+  }
   const { verifyJUnit } = await import('../verification/junit');
   const report = flags.json ? ctx.stderr : ctx.stdout;
   // The worker stops on an interrupt, and the run ends with 130 when it has.
@@ -253,7 +259,7 @@ Examples:
       const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       try {
-        await verifyCommand(ctx, pacts, flags);
+        await verifyCommand(ctx, pacts, flags, command.getOptionValueSource('profile') === 'cli');
       } catch (error) {
         // With --json, a run that could not be done still leaves one JSON object on stdout.
         if (flags.json && error instanceof UsageError) {

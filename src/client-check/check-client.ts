@@ -11,7 +11,7 @@ import { likelyCause, redact, redactQuery, redactStrings, secretValuesIn, type C
 import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
-import { preparePactDir } from './pact-dir';
+import { pactNameProblem, preparePactDir } from './pact-dir';
 
 /** A problem with every credential the client sent hidden: its message, the value it shows, its place (display text, a header's name, a pointer). */
 function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
@@ -58,6 +58,11 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
+  // The pact's file is named by them: refused before the client runs (outside tester J16).
+  for (const [name, option] of [[options.consumer, '--consumer'], [options.provider, '--provider']] as const) {
+    const problem = name === undefined ? undefined : pactNameProblem(name, option);
+    if (problem) throw new TypeError(`checkClient: ${problem}`);
+  }
   preparePactDir(pactDir);
   // The mock takes what Graph takes (4 MB; outside tester G25).
   // Intune takes only Apple sTokens (decision 0216): so does the mock, unless the client is checked by the schema alone.

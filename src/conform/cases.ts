@@ -115,6 +115,10 @@ function validFamilies(options: FamilyOptions): Family[] {
       count: options.perFamily,
     });
   }
+  // A receiver MUST NOT signal an error for an annotation it does not know (OData JSON Format 4.01 §4.5, §21;
+  // decision 0213): a valid create with one on the object and one on a property must be created as without them.
+  const note = 'sent by vppkit conform';
+  families.push({ name: 'instance annotations', kind: 'valid', arbitrary: request.map((r) => asCase('valid', 'instance annotations', { '@Org.Example.note': note, ...r, 'appleId@Org.Example.note': note })), count: options.perFamily });
   families.push(...sizedFamilies(options));
   return families;
 }

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, createRequestFactory } from '../fixtures';
 import { createdVppToken } from '../graph';
-import { VPP_TOKENS_PATH, valuesThatComeBack } from '../judgement';
+import { VPP_TOKENS_PATH, organizationFromToken, valuesThatComeBack } from '../judgement';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
@@ -140,6 +140,12 @@ export function createdExpectation(request: VppTokenCreateRequest, profile: Prof
     for (const p of Object.keys(rules)) if (p.startsWith(`${path}[`) || p.startsWith(`${path}.`)) delete rules[p];
     rules[path] = and({ match: 'equality' });
     body[key] = value;
+  }
+  // The organisation the sToken names, or none yet (decision 0217): the judgement's organizationFromToken.
+  const organization = organizationFromToken(request);
+  if (organization !== undefined && pactPath('$', 'organizationName') in rules) {
+    rules[pactPath('$', 'organizationName')] = orNull({ match: 'equality' });
+    body.organizationName = organization;
   }
   return { body, rules };
 }

@@ -31,7 +31,7 @@ export interface VppKitSchemas {
   error?: GraphError;
 }
 /**
- * The body of POST /deviceAppManagement/vppTokens (Graph v1.0): a microsoft.graph.vppToken as a client sends it, with the 11 v1.0 properties (plus id). Only token is required; Intune derives the rest from it. Unknown properties, beta-only ones included, are rejected, as Graph rejects them.
+ * The body of POST /deviceAppManagement/vppTokens (Graph v1.0): a microsoft.graph.vppToken as a client sends it, with the 11 v1.0 properties (plus id). Only token is required; Intune derives the rest from it. Unknown properties, beta-only ones included, are rejected, as Graph rejects them; instance annotations and control information are taken and ignored (OData JSON Format 4.01 §4.5).
  */
 export interface VppTokenCreateRequest {
   /**

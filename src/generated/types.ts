@@ -51,7 +51,7 @@ export interface VppKitSchemas {
   error?: GraphError;
 }
 /**
- * The body of POST /deviceAppManagement/vppTokens (Graph beta): a microsoft.graph.vppToken as a client sends it. Only token is required; Intune derives the rest from it. Unknown properties are rejected, as Graph rejects them.
+ * The body of POST /deviceAppManagement/vppTokens (Graph beta): a microsoft.graph.vppToken as a client sends it. Only token is required; Intune derives the rest from it. Unknown properties are rejected, as Graph rejects them; instance annotations and control information are taken and ignored (OData JSON Format 4.01 §4.5).
  */
 export interface VppTokenCreateRequest {
   /**

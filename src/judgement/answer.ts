@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { isNoSToken, problemsOf, pointerSegment } from '../validation';
+import { isNoSToken, problemsOf, pointerSegment, readAppleSToken } from '../validation';
 import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
@@ -56,6 +56,16 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
   return expected as Partial<VppTokenCreateRequest>;
 }
 
+/**
+ * The organisation a 201 must name for `sent`, or undefined when it is not held to one: when the client set no
+ * `organizationName` and its token is an Apple sToken, Intune reads the organisation from the token (its
+ * `orgName`; decision 0217, outside tester I11), so the answer names that one, or none yet (`null`). A client that
+ * set its own is not held to either (Graph documents no rule between the two).
+ */
+export function organizationFromToken(sent: VppTokenCreateRequest): string | undefined {
+  if (sent.organizationName !== undefined || typeof sent.token !== 'string') return undefined;
+  return readAppleSToken(sent.token)?.orgName;
+}
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
@@ -209,6 +219,15 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
       check: 'values back',
       ...atBody('/token'),
       message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
+    });
+  }
+  const organization = organizationFromToken(sent);
+  const named = (body as Record<string, unknown>).organizationName;
+  if (organization !== undefined && named !== null && named !== undefined && named !== organization) {
+    problems.push({
+      check: 'values back',
+      ...atBody('/organizationName'),
+      message: `must be ${JSON.stringify(organization)}, the organisation the request's sToken names (its orgName), or null (got ${JSON.stringify(named)})`,
     });
   }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {

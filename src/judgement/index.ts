@@ -15,6 +15,7 @@ export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,
   valuesBackProblems,
+  organizationFromToken,
   judgeCreatedAnswer,
   judgeRejectedAnswer,
   judgeReadEcho,

@@ -188,7 +188,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const request = observedRequest(exchange);
     // The request alone (no answer to judge it with): whole, or by its head when its body did not come whole.
     const requestProblems = (): ExchangeProblem[] => (whole ? judgeCreateRequest(request, exchange.profile) : judgeCreateHead(request, exchange.profile, size));
-    const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date() };
+    // When the answer came, on the proxy's clock (an sToken expired by then was fairly refused: decision 0195).
+    const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) };
     let problems: ExchangeProblem[];
     if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = requestProblems();
     else {
@@ -249,7 +250,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) });
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;

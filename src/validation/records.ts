@@ -6,6 +6,7 @@ import { repeatedTokenChecker } from './repeated-tokens';
 import { sTokenProblem } from './stoken';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
+import { numbersOutOfRange } from '../wire/surrogates';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -56,6 +57,10 @@ function parse(bytes: Buffer, line: number, column = 1): Pick<InputRecord, 'valu
     return { syntaxError: locate(text, line, column) };
   }
   const read = parseJson(text);
+  if (!read.ok && read.problem.rule === 'number range') {
+    // Each number no double holds, not only the first (outside tester J10: a second one was shown as "got null").
+    return { value, readProblems: numbersOutOfRange(value).map((pointer) => ({ pointer, keyword: read.problem.rule, message: read.problem.message })) };
+  }
   if (!read.ok) return { value, readProblems: [{ pointer: read.problem.pointer ?? '', keyword: read.problem.rule, message: read.problem.message }] };
   return { value };
 }
@@ -375,7 +380,10 @@ export async function validateRecords(
       report(record, []);
     } else if (record.readProblems) {
       summary.invalid++;
-      report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile)]);
+      // A number no double holds was read as Infinity: what the schema says of it would show "got null", a value
+      // the record does not hold (outside tester J10). Its place has its own problem; the schema's is not shown.
+      const unreadable = new Set(record.readProblems.filter((p) => p.keyword === 'number range').map((p) => p.pointer));
+      report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile).filter((p) => !unreadable.has(p.pointer))]);
     } else if (isValid(kind, record.value, profile)) {
       const problems = sToken(record.value);
       const again = problems.length === 0 ? repeated?.(record.index, record.value) : undefined;

@@ -5,6 +5,7 @@ import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
+import { PROFILES, type Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
@@ -30,6 +31,34 @@ export function resolvePactFiles(args: readonly string[]): string[] {
     if (files.length === 0) throw new VerificationSetupError(`the folder ${arg} holds no pact files (*.json)`);
     return files;
   });
+}
+
+/**
+ * The Graph profile a pact file records in its metadata (`vppkit.profile`, which the kit writes for a non-beta
+ * pact), or undefined: none recorded, one the kit does not know, or a file that can't be read (checkPactFiles
+ * reports that).
+ */
+export function recordedProfile(file: string): Profile | undefined {
+  try {
+    const recorded = (JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
+    return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pact files by the Graph profile each is judged by: the one it records, else `byDefault` (--profile), in the
+ * order the profiles first appear (outside tester J31: a folder holding the beta and the v1.0 contract failed
+ * under either --profile, even against the kit's own provider).
+ */
+export function pactsByProfile(files: readonly string[], byDefault: Profile): Map<Profile, string[]> {
+  const groups = new Map<Profile, string[]>();
+  for (const file of files) {
+    const profile = recordedProfile(file) ?? byDefault;
+    groups.set(profile, [...(groups.get(profile) ?? []), file]);
+  }
+  return groups;
 }
 
 /** Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions); gives their interactions' descriptions. */

@@ -12,7 +12,7 @@ import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, secretsOfVerify } from './setup';
+import { VerificationSetupError, checkPactFiles, checkVerifyOptions, pactsByProfile, secretsOfVerify } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
 
 /**
@@ -103,7 +103,7 @@ function headersFilter(headers: Record<string, string>, next?: RequestFilter): R
  */
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
-  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  let profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   if (options.broker?.publish && !options.broker.providerVersion) {
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
@@ -111,6 +111,12 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
   if (waitProblem) throw new VerificationSetupError(waitProblem);
   const { pactFiles, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  // Each pact is judged by the Graph profile it records, `profile` being the default for one that records none
+  // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
+  // embedded provider's /beta or /v1.0 when none is given.
+  const groups = pactsByProfile(pactFiles, profile);
+  if (groups.size > 1) return verifyEachProfile(options, groups);
+  profile = groups.keys().next().value ?? profile;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
@@ -208,6 +214,39 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     await forwarder.close();
     await embedded?.close();
   }
+}
+
+/**
+ * One verification per Graph profile, in turn, as one result: every interaction, failure and throttled answer of
+ * each, passed when each passed. An `interaction` filter applies to the profiles whose pacts hold it.
+ */
+async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, string[]>): Promise<VerifyResult> {
+  const results: { profile: Profile; result: VerifyResult }[] = [];
+  for (const [profile, pactFiles] of groups) {
+    if (options.interaction !== undefined && !checkPactFiles(pactFiles).some((d) => d.includes(options.interaction!))) continue;
+    results.push({ profile, result: await verifyProvider({ ...options, profile, pactFiles }) });
+  }
+  const all = results.map(({ result }) => result);
+  const interactions = all.flatMap((r) => r.interactions);
+  const failures = all.flatMap((r) => r.failures);
+  const teardownFailures = all.flatMap((r) => r.teardownFailures ?? []);
+  const throttled = all.map((r) => r.throttling).filter((t): t is Throttling => t !== undefined && t.answers > 0);
+  const throttling = throttled.length === 0 ? all.find((r) => r.throttling)?.throttling : throttled.reduce((a, b) => ({ ...a, answers: a.answers + b.answers, waitedMs: a.waitedMs + b.waitedMs }));
+  const setupFailed = all.reduce((n, r) => n + r.setupFailed, 0);
+  const failed = interactions.filter((i) => !i.passed && i.setupFailure === undefined).length;
+  const each = results.map(({ profile, result }) => `Graph ${profile}: ${result.summary}`).join('; ');
+  const causes = [...new Set(all.map((r) => r.likelyCause).filter((c): c is string => c !== undefined))];
+  return {
+    passed: all.every((r) => r.passed),
+    providerBaseUrl: all.map((r) => r.providerBaseUrl).join(', '),
+    interactions,
+    failures,
+    setupFailed,
+    ...(teardownFailures.length ? { teardownFailures } : {}),
+    ...(throttling ? { throttling } : {}),
+    summary: `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified, each pact by the Graph version it records: ${interactions.length - failed - setupFailed} passed, ${failed} failed (${each})`,
+    ...(causes.length === 1 ? { likelyCause: causes[0] } : {}),
+  };
 }
 
 /**

@@ -24,7 +24,7 @@ export {
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
 export { bodyStrings, type BodyString } from './strings';
-export { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
+export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headProblem, hostProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
 export { transferCodingProblem } from './transfer';

@@ -34,11 +34,17 @@ export function findLoneSurrogate(root: unknown): string | undefined {
  * Undefined when there is none.
  */
 export function findNumberOutOfRange(root: unknown): string | undefined {
+  return numbersOutOfRange(root, 1)[0];
+}
+
+/** The JSON pointers of the numbers (at most `most`) a double cannot hold, in document order. */
+export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
+  const found: string[] = [];
   const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
-  while (pending.length > 0) {
+  while (pending.length > 0 && found.length < most) {
     const { pointer, value } = pending.pop()!;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return pointer;
+      if (!Number.isFinite(value)) found.push(pointer);
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
     } else if (typeof value === 'object' && value !== null) {
@@ -46,5 +52,5 @@ export function findNumberOutOfRange(root: unknown): string | undefined {
       for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
     }
   }
-  return undefined;
+  return found;
 }

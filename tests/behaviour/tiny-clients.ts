@@ -56,8 +56,9 @@ export const THROTTLED_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503
 /** Half the requests fail, with every kind a create can meet. */
 export const MIXED: FaultOptions = { failRate: 0.5, failWith: [429, 503, '504-after-create', 'reset-after-create'], retryAfter: 1, seed: 8 };
 
+/** A clock that moves only when told, from the real time it was made at (the proxy judges a real target's times by it). */
 export function fakeClock(): ProviderClock & { advance(ms: number): void } {
-  let now = 5_000_000;
+  let now = Date.now();
   return { now: () => now, sleep: async () => undefined, advance: (ms) => void (now += ms) };
 }
 

@@ -258,9 +258,15 @@ describe('a --profile that disagrees with a pact\'s recorded profile, or with th
     expect([agreeing.code, agreeing.stderr]).toEqual([0, '']);
   });
 
-  it('verify warns before the run', async () => {
-    const result = await run(['verify', V1_PACT, '--interaction', 'only its token']);
-    expect(result.stderr.startsWith(warning(V1_PACT))).toBe(true);
+  // Outside tester J31: verify judges each pact by the profile it records (a folder of both passes); a --profile
+  // given for the others is said once, as a note, when a pact records another.
+  it('verify judges a pact by the profile it records, and notes a --profile given that it does not apply to', async () => {
+    const quiet = await run(['verify', V1_PACT, '--interaction', 'only its token']);
+    expect([quiet.code, quiet.stderr]).toEqual([0, '']);
+    expect(quiet.stdout).toMatch(/vppkit verify: 1 interaction verified against http:\/\/127\.0\.0\.1:\d+\/v1\.0: 1 passed, 0 failed \(embedded reference provider\)\n$/);
+    const given = await run(['verify', V1_PACT, '--profile', 'beta', '--interaction', 'only its token']);
+    expect(given.stderr).toBe(`vppkit: note: ${V1_PACT} records Graph v1.0 (its metadata vppkit.profile) and is judged by v1.0's rules; --profile beta is for pacts that record none\n`);
+    expect(given.code).toBe(0);
   });
 
   it('proxy warns when --target ends in another version\'s prefix', async () => {

@@ -184,6 +184,29 @@ describe('no argument is ignored', () => {
     expect(result.stderr).toBe(`vppkit: ${said}\n`);
   });
 
+  // Outside tester J22: commander kept the last value and dropped the first without a word.
+  it.each([
+    [['generate', '--count', '2', '--count', '3'], '--count', 'generate'],
+    [['generate', '--profile', 'v1.0', '--profile', 'beta'], '--profile', 'generate'],
+    [['validate', '--kind', 'response', '--kind=request', '-'], '--kind', 'validate'],
+    [['verify', '--provider-base-url', 'http://127.0.0.1:1/beta', '--provider-base-url', 'http://127.0.0.1:2/beta'], '--provider-base-url', 'verify'],
+    // A credential's value is never shown: neither value is in the message.
+    [['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--bearer', 'eyJhbGciOiJub25lIn0.Zmlyc3Q.', '--bearer', 'eyJhbGciOiJub25lIn0.c2Vjb25k.'], '--bearer', 'seed'],
+  ])('refuses an option that takes one value given twice, naming it: %j', async (args, option, command) => {
+    const result = await vppkit(args, { input: '' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `vppkit: ${option} is given twice: it takes one value (run vppkit ${command} --help for usage)\n` });
+  });
+
+  it.each([
+    [['generate', '--count', '1', '--seed', '1', '--trait', 'education', '--trait', 'minimal'], /"vppTokenAccountType":"education"/],
+    [['validate', '--schema-tokens', '--json', '--json', '-'], /"passed": true/],
+  ])('takes a repeatable option, or a flag, given twice: %j', async (args, said) => {
+    const result = await vppkit(args, { input: '{"token":"dGhpcyBpcyBhIHRva2Vu"}\n' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(said);
+  });
+
   it('vppkit --debug alone is vppkit alone: the usage, exit 2 (outside tester I23: nothing, exit 0)', async () => {
     const [bare, debug] = [await vppkit([]), await vppkit(['--debug'])];
     expect([bare.code, debug.code]).toEqual([2, 2]);

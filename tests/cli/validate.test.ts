@@ -75,6 +75,19 @@ describe('vppkit validate', () => {
     expect(result.stdout).toContain('vppkit validate: 8 records read: 2 valid, 3 invalid, 3 not JSON');
   });
 
+  // Outside tester J10: the second such number was read as Infinity, validated, and shown as "got null", a value the
+  // record does not hold ("must be a string or null (got null)"); the same record with 1 and -1 shows the schema's.
+  it('names every number no double can hold, and no schema problem of the Infinity it was read as', async () => {
+    const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
+    const huge = await vppkit(['validate', '-'], { input: `{"token":"${token}","automaticallyUpdateApps":1e400,"displayName":-1e999}\n` });
+    const range = 'is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6)';
+    expect(huge.stdout).toBe(`record 0 (line 1): invalid request, 2 problems:\n  /automaticallyUpdateApps: ${range}\n  /displayName: ${range}\nvppkit validate: 1 record read: 0 valid, 1 invalid\n`);
+    expect(huge.code).toBe(1);
+    const plain = await vppkit(['validate', '-'], { input: `{"token":"${token}","automaticallyUpdateApps":1,"displayName":-1}\n` });
+    expect(plain.stdout).toContain('  /automaticallyUpdateApps: must be a boolean (got 1)\n  /displayName: must be a string or null (got -1)\n');
+    expect(plain.code).toBe(1);
+  });
+
   it('gives the index and line of a record in an array', async () => {
     const text = `[\n${JSON.stringify(requests[0])},\n${JSON.stringify({ displayName: 'x' })}\n]`;
     const result = await vppkit(['validate', file('array.json', text)]);

@@ -31,7 +31,9 @@ export type Bug =
   | 'echoes the bearer in its nextLinks'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
   | 'a 500 on a byte order mark'
-  | 'creates something else from a body with a byte order mark';
+  | 'creates something else from a body with a byte order mark'
+  /** Refuses a create that carries an instance annotation, which OData says a receiver ignores (decision 0213). */
+  | 'refuses instance annotations';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -197,6 +199,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       } catch {
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
+      if (bug === 'refuses instance annotations' && Object.keys(sent).some((k) => k.includes('@') && k !== '@odata.type')) return error(res, 400, 'BadRequest', 'Unknown property.');
       if (bom) lists.bomCreates++;
       // The bug: what came after the mark is read, but only its token kept.
       if (bom && bug === 'creates something else from a body with a byte order mark') sent = { token: sent.token };

@@ -59,3 +59,36 @@ it("fails a v1.0 provider that accepts beta's duplicateLocationId, naming it (is
     await broken.close();
   }
 });
+
+// Outside tester J31: `verify pacts/` (the beta and the v1.0 contract side by side) failed against the kit's own
+// provider under either --profile: each pact was judged by --profile. Now each is judged by the profile it records.
+describe('a folder holding the beta and the v1.0 contract', () => {
+  const folder = require('node:path').join(__dirname, '..', '..', 'pacts');
+
+  it('passes the embedded provider: each pact judged by its own profile, against its own prefix', async () => {
+    const result = await verifyProvider({ pactFiles: [folder] });
+    expect(result.interactions.filter((i) => !i.passed).map((i) => i.mismatches)).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toMatch(
+      /^36 interactions verified, each pact by the Graph version it records: 36 passed, 0 failed \(Graph beta: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+: 18 passed, 0 failed; Graph v1\.0: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+\/v1\.0: 18 passed, 0 failed\)$/,
+    );
+  });
+
+  it('fails a provider that answers beta at every path for the v1.0 pact alone', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      // The reference provider's root answers as Graph beta: the beta pact passes there, the v1.0 one must not.
+      const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder] });
+      expect(result.passed).toBe(false);
+      expect(result.interactions).toHaveLength(36);
+      const [beta, v1] = [result.interactions.slice(0, 18), result.interactions.slice(18)];
+      expect(beta.filter((i) => !i.passed)).toEqual([]);
+      const failed = v1.filter((i) => !i.passed).map((i) => i.mismatches.join('\n'));
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.join('\n')).toMatch(/is a Graph beta property, not one of v1\.0's/);
+      expect(result.summary).toMatch(/: 18 passed, 0 failed; Graph v1\.0: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+: \d+ passed, [1-9]\d* failed\)$/);
+    } finally {
+      await provider.close();
+    }
+  });
+});

@@ -727,7 +727,9 @@ describe('--strict', () => {
 });
 
 describe('faults on the way', () => {
-  const clock: ProviderClock = { now: () => 1_000_000, sleep: () => Promise.resolve() };
+  // A clock that stands still at the suite's start: the proxy judges an answer's times by it (the target's are real).
+  const standing = Date.now();
+  const clock: ProviderClock = { now: () => standing, sleep: () => Promise.resolve() };
 
   it('answers drawn faults instead of forwarding, the same under the same seed, and judges only the client then', async () => {
     const run = () =>

@@ -58,6 +58,8 @@ const breakers = {
   'roleScopeTagIds as a string': { names: /roleScopeTagIds/, response: (a) => void (created(a) && (a.body.roleScopeTagIds = '0')) },
   'tokenActionResults as an object': { names: /tokenActionResults/, response: (a) => void (created(a) && (a.body.tokenActionResults = {})) },
   'organizationName as a number': { names: /organizationName/, response: (a) => void (created(a) && (a.body.organizationName = 42)) },
+  // Outside tester I11: Intune reads the organisation from the sToken; another name is not the one created (decision 0217).
+  'organizationName another than the sToken names': { names: /organizationName/, response: (a) => void (created(a) && a.body.organizationName !== null && (a.body.organizationName = 'Another Organisation Ltd')) },
   'a list as null': { names: /tokenActionResults/, response: (a) => void (created(a) && (a.body.tokenActionResults = null)) },
   'token left out': { names: /token/, response: (a) => void (created(a) && delete a.body.token) },
   'null properties left out': {
@@ -90,7 +92,7 @@ const breakers = {
   'Latin-1 bytes': {
     names: /is not UTF-8/,
     pactAlone: false,
-    response: (a) => void (created(a) && (a.body.organizationName = 'Caf\u00e9')),
+    response: (a) => void (created(a) && (a.body.locationName = 'Caf\u00e9')),
     bytes: (body) => Buffer.from(body.toString('utf8'), 'latin1'),
   },
   'two Content-Type headers': { names: /header Content-Type: is given 2 times/, pactAlone: false, response: () => undefined, extraHeaders: () => ['Content-Type', 'text/plain'] },
@@ -194,7 +196,13 @@ const styles = {
   'action results typed in the other spelling': {
     response: (a: Answer) => void (created(a) && relabel(a.body.tokenActionResults, (type) => (type.startsWith('#') ? type.slice(1) : `#${type}`))),
   },
-  'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.organizationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
+  // Outside tester I11: what the service owns (decisions 0012, 0085) is its own, whatever the pact's example says.
+  'service-owned values of its own': {
+    response: (a: Answer) =>
+      void (created(a) && Object.assign(a.body, { locationName: 'Another Campus', tokenActionResults: [], state: 'unknown', lastSyncStatus: 'none', lastSyncDateTime: '0001-01-01T00:00:00Z', organizationName: null })),
+  },
+  // In a value the service sets (its location, read from Apple): the organisation is the sToken's (decision 0217).
+  'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.locationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
 };
 export type GraphStyle = keyof typeof styles;
 export const graphStyles = Object.keys(styles) as GraphStyle[];

@@ -62,7 +62,10 @@ const lines = (req: IncomingMessage, name: string): string[] => req.rawHeaders.f
 function problems(body: unknown, enums: Record<string, string[]>): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['the body must be a vppToken object'];
   const token = body as Record<string, unknown>;
-  const wrong = Object.keys(token).filter((k) => !KNOWN.has(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
+  // An instance annotation (`@Namespace.Term`, `property@Namespace.Term#qualifier`) is ignored, as OData JSON 4.01
+  // §4.5 says a receiver must; any other name it does not know is refused.
+  const annotation = (k: string) => /@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:#\w+)?$/.test(k);
+  const wrong = Object.keys(token).filter((k) => !KNOWN.has(k) && !annotation(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
   if ('id' in token && typeof token.id !== 'string') wrong.push('id must be a string');
   if ('@odata.type' in token && !/^#?(?:microsoft\.)?graph\.vppToken$/.test(String(token['@odata.type']))) wrong.push('@odata.type must name microsoft.graph.vppToken');
@@ -75,26 +78,26 @@ function problems(body: unknown, enums: Record<string, string[]>): string[] {
 
 const LIMIT = 4 * 1024 * 1024;
 
-/** The body, or undefined when it is over Graph's 4 MB (read to its end, so that the 413 reaches the client). */
-async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The body, or undefined when it is over the limit, Graph's 4 MB by default (read to its end, so that the 413 reaches the client). */
+async function readAll(req: IncomingMessage, limit = LIMIT): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size <= LIMIT) chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return size > LIMIT ? undefined : Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 /**
  * With `acceptsBetaStates`, the provider is broken as issue 14 found one: it takes beta's duplicateLocationId,
- * a state v1.0 does not have.
+ * a state v1.0 does not have. `bodyLimit` is the most it reads (Graph's 4 MiB by default; decision 0225).
  */
-export async function startV1OnlyProvider({ acceptsBetaStates = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startV1OnlyProvider({ acceptsBetaStates = false, bodyLimit = LIMIT } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const enums = acceptsBetaStates ? { ...ENUMS, state: [...ENUMS.state, 'duplicateLocationId'] } : ENUMS;
   const server = createServer((req, res) => {
     void (async () => {
-      const bytes = await readAll(req);
+      const bytes = await readAll(req, bodyLimit);
       const answer = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}) }).end(JSON.stringify(body));
       const error = (status: number, code: string, message: string) => answer(status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString().slice(0, 19) } } });
       if (req.method !== 'POST' || !/^\/deviceAppManagement\/vppTokens$/i.test((req.url ?? '').split('?')[0])) return error(404, 'ResourceNotFound', 'Not found');

@@ -1,0 +1,34 @@
+// Outside tester J16: check-client's --consumer became part of a path: `../../x` wrote outside --pact-dir (making
+// folders), `feature/x` made a subfolder `verify pacts/` does not read, '' wrote a pact no broker takes.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkClient } from 'vpptokens-contract-kit/provider';
+import { run as vppkit } from '../support/run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-pact-names-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('check-client and the names a pact file is named by', () => {
+  it.each([
+    ['../../J16-escaped/evil', '--consumer "../../J16-escaped/evil" is not a name a pact file can be named by: no /, \\ or control character (the pact would go outside --pact-dir)'],
+    ['feature/vpp-onboarding', '--consumer "feature/vpp-onboarding" is not a name a pact file can be named by: no /, \\ or control character (the pact would go into another folder)'],
+    ['', '--consumer is empty: give the name the pact is to know the client by'],
+  ])('refuses --consumer %j before the client runs: exit 2, nothing written', async (consumer, said) => {
+    const pacts = join(dir, 'a', 'b', 'pacts');
+    const marker = join(dir, `ran-${Buffer.from(consumer).toString('hex')}`);
+    const result = await vppkit(['check-client', '--consumer', consumer, '--pact-dir', pacts, '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`]);
+    expect([result.code, result.stderr]).toEqual([2, `vppkit: ${said}\n`]);
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(join(dir, 'a', 'J16-escaped'))).toBe(false);
+  });
+
+  it('takes a name with dots, spaces and capitals, and the library refuses what the CLI refuses', async () => {
+    await expect(checkClient({ command: process.execPath, args: ['-e', '0'], consumer: 'a/b', pactDir: join(dir, 'lib'), stdio: 'pipe' })).rejects.toThrow('checkClient: --consumer "a/b" is not a name a pact file can be named by');
+    await expect(checkClient({ command: process.execPath, args: ['-e', '0'], provider: '', pactDir: join(dir, 'lib'), stdio: 'pipe' })).rejects.toThrow('checkClient: --provider is empty: give the name the pact is to know the provider by');
+    const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify(${JSON.stringify({ token: Buffer.from(JSON.stringify({ token: 'n', expDate: '2041-01-01T00:00:00+0000', orgName: 'Contoso' })).toString('base64') })}) }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+    const result = await vppkit(['check-client', '--consumer', 'Intune Onboarding v2.1', '--pact-dir', join(dir, 'ok'), '--', process.execPath, '-e', client]);
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(dir, 'ok'))).toEqual(['Intune Onboarding v2.1-microsoft-graph-vpptokens.json']);
+  });
+});

@@ -1,0 +1,73 @@
+// OData instance annotations and control information in a create body (outside tester I7, decision 0213). OData
+// JSON Format 4.01 §4.5: "Receivers that encounter unknown annotations in any namespace or unknown control
+// information MUST NOT stop processing and MUST NOT signal an error"; §21: "the receiving party MUST ignore unknown
+// annotations"; §4.5.10: `etag` "is ignored in request payloads for single entities". The kit's one judgement of a
+// request takes them and ignores them; what it models (`@odata.type`) is still judged by its value.
+import { checkCreateRequest, formatRequestProblem, validate, type Profile } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from '../src/provider';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { startGraphStyleProvider } from './conform/providers';
+
+const request = (body: Record<string, unknown>) => ({
+  method: 'POST',
+  path: '/deviceAppManagement/vppTokens',
+  headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+  body: JSON.stringify(body),
+});
+const problems = (body: Record<string, unknown>, profile: Profile = 'beta') => checkCreateRequest(request(body), profile).map(formatRequestProblem);
+
+const TOKEN = 'annotations-vpp-token';
+
+describe('a create body with instance annotations', () => {
+  it.each<[string, Record<string, unknown>, Profile[]]>([
+    ['an annotation of the object', { '@Org.Example.note': 'from the admin portal' }, ['beta', 'v1.0']],
+    ['an annotation of a property, with a qualifier', { appleId: 'admin@contoso.example', 'appleId@Org.Example.display#short': { title: true } }, ['beta', 'v1.0']],
+    ['an annotation of a property the body does not carry', { 'countryOrRegion@Org.Example.source': 'ABM' }, ['beta', 'v1.0']],
+    ['a type annotation of a collection property', { roleScopeTagIds: ['0'], 'roleScopeTagIds@odata.type': '#Collection(String)' }, ['beta']],
+    ['the entity tag of what was read (ignored in a request for a single entity)', { '@odata.etag': 'W/"1"' }, ['beta', 'v1.0']],
+    ['the context URL', { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity' }, ['beta', 'v1.0']],
+    ['control information OData does not define', { '@odata.unknownThing': 1, 'appleId@odata.note': 'x' }, ['beta', 'v1.0']],
+  ])('takes %s', (_what, extra, profiles) => {
+    for (const profile of profiles) {
+      expect(problems({ token: TOKEN, ...extra }, profile)).toEqual([]);
+      expect(validate('request', { token: TOKEN, ...extra }, profile).valid).toBe(true);
+    }
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a name that is no property nor annotation', { foo: 1 }, 'body /foo: is not a known property'],
+    ['an @ without a namespace-qualified term', { '@note': 1 }, 'body /@note: is not a known property'],
+    ['an @ with a term but no namespace', { 'displayName@note': 1 }, 'body /displayName@note: is not a known property'],
+    ['control information the kit models, with a value that contradicts the type', { '@odata.type': '#microsoft.graph.iosVppApp' }, 'body /@odata.type: must be one of'],
+  ])('still refuses %s', (_what, extra, message) => {
+    expect(problems({ token: TOKEN, ...extra })).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('the reference provider creates the vppToken and answers no annotation it was sent', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      const sent = { token: TOKEN, displayName: 'Fleet', 'displayName@Org.Example.display': { bold: true }, '@Org.Example.note': 'x', '@odata.etag': 'W/"1"' };
+      const answer = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: JSON.stringify(sent) });
+      const body = (await answer.json()) as Record<string, unknown>;
+      expect(answer.status).toBe(201);
+      expect(body.displayName).toBe('Fleet');
+      expect(Object.keys(body).filter((k) => k.includes('Org.Example') || k === '@odata.etag')).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('conform sends valid creates with annotations: a provider that ignores them passes, one that refuses them fails', async () => {
+    for (const bug of [undefined, 'refuses instance annotations'] as const) {
+      // Not about the body's size: a 64 KiB limit on both sides (decision 0225).
+      const provider = await startGraphStyleProvider(bug, [], { bodyLimit: 64 * 1024 });
+      try {
+        const result = await conform({ providerBaseUrl: provider.url, bearer: 'annotations-bearer', seed: 5, runs: 5, bodyLimit: 64 * 1024 });
+        const found = result.findings.map((f) => [f.family, f.check, f.answer.status]);
+        expect(found).toEqual(bug ? [['instance annotations', 'status', 400]] : []);
+      } finally {
+        await provider.close();
+      }
+    }
+  });
+});
