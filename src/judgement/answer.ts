@@ -1,7 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { isNoSToken, problemsOf, pointerSegment, readAppleSToken } from '../validation';
-import { DEFAULT_PROFILE, SCHEMA_DIR, type Profile } from '../schemas';
-import { propertiesMissingFrom } from '../schemas/profiles';
+import type { Profile } from '../schemas';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems } from './resource-identity';
@@ -185,17 +184,6 @@ function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
   return [{ check: 'response headers', ...atHeader('WWW-Authenticate'), message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
 }
 
-/**
- * A property beta has and `profile` lacks, in a 201 of `profile`: what the kit refuses in a v1.0 request it
- * refuses in a v1.0 answer (docs/decisions/0081), though a response tolerates properties unknown to both.
- */
-function betaOnlyPropertyProblems(body: unknown, profile: Profile = DEFAULT_PROFILE): AnswerProblem[] {
-  if (profile === DEFAULT_PROFILE || body === null || typeof body !== 'object' || Array.isArray(body)) return [];
-  return propertiesMissingFrom(profile, SCHEMA_DIR)
-    .filter((name) => name in body)
-    .map((name) => ({ check: 'response schema' as const, ...atBody(`/${pointerSegment(name)}`), message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
-}
-
 /** Deep equality of JSON values (key order ignored). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -265,7 +253,6 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const body = jsonBody(read, problems);
   if (body !== undefined) {
     for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
-    problems.push(...betaOnlyPropertyProblems(body, profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });

@@ -1,9 +1,10 @@
 import type { ValidateFunction } from 'ajv';
-import { DEFAULT_PROFILE, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import { DEFAULT_PROFILE, SCHEMA_DIR, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import { propertiesMissingFrom } from '../schemas/profiles';
 import type { ValidatorSet } from './compile';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
 import type * as V1 from '../generated/types-v1';
-import { formatProblems, toProblems, type Problem } from './problems';
+import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
 
 
@@ -109,9 +110,22 @@ function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Comp
 /** Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid. */
 export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
   const { check, explain } = validatorOf(kind, profile);
-  if (check(data)) return [];
+  if (check(data)) return betaOnlyPropertyProblems(kind, data, profile);
   explain(data);
-  return toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data);
+  return [...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...betaOnlyPropertyProblems(kind, data, profile)];
+}
+
+/**
+ * A property beta has and `profile` lacks, in a vppToken of `profile`: what the kit refuses in a v1.0 request it
+ * refuses in a v1.0 answer (docs/decisions/0081), though a response tolerates properties unknown to both. The one
+ * rule of validate, the jest matchers and the judgement of an answer (outside tester J13: validate took a v1.0
+ * vppToken with every beta property, which verify, conform and the proxy refuse).
+ */
+function betaOnlyPropertyProblems(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
+  if (kind !== 'response' || toProfile(profile) === DEFAULT_PROFILE || data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  return propertiesMissingFrom(toProfile(profile), SCHEMA_DIR)
+    .filter((name) => Object.hasOwn(data, name))
+    .map((name) => ({ pointer: `/${pointerSegment(name)}`, keyword: 'profile', message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
 }
 
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */
@@ -128,7 +142,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return validatorOf(kind, profile).check(data) as boolean;
+  return (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0;
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second

@@ -119,3 +119,21 @@ describe('factories by profile', () => {
     expect(Object.keys(createRequestFactory.withTraits('full').buildAt(0))).toEqual(expect.arrayContaining(['displayName', 'tokenActionResults']));
   });
 });
+
+// Outside tester J13: `validate --kind response --profile v1.0` took a vppToken with every beta-only property,
+// which verify, conform and the proxy refuse in a v1.0 answer. One rule now, in the validators.
+describe('a v1.0 vppToken carrying beta-only properties', () => {
+  const beta = vppTokenFactory.withTraits('withActionResults').build() as unknown as Record<string, unknown>;
+  const v1 = vppTokenFactory.withProfile('v1.0').build() as unknown as Record<string, unknown>;
+
+  it('is invalid for v1.0, each beta property named; the v1.0 one and the beta one for beta are valid', () => {
+    const problems = problemsOf('response', beta, 'v1.0');
+    expect(problems.map((p) => p.pointer).sort()).toEqual(['/claimTokenManagementFromExternalMdm', '/dataSharingConsentGranted', '/displayName', '/locationName', '/roleScopeTagIds', '/tokenActionResults'].filter((p) => p.slice(1) in beta).sort());
+    expect(problems.length).toBeGreaterThan(2);
+    for (const p of problems) expect(p).toEqual({ pointer: p.pointer, keyword: 'profile', message: "is a Graph beta property, not one of v1.0's: a v1.0 answer must not carry it" });
+    expect(isValid('response', beta, 'v1.0')).toBe(false);
+    expect(validate('response', beta, 'v1.0').valid).toBe(false);
+    expect([isValid('response', v1, 'v1.0'), problemsOf('response', v1, 'v1.0')]).toEqual([true, []]);
+    expect([isValid('response', beta), problemsOf('response', beta)]).toEqual([true, []]);
+  });
+});
