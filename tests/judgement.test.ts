@@ -183,7 +183,10 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     const judgedBody = (links: Record<string, string>, root?: string, headers: Record<string, string> = {}) =>
       judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, ...headers }, body: JSON.stringify(body(links, root)) }, undefined, { target });
     // Right: relative to the context URL (OData JSON 4.01 §4.6), or absolute on Graph's host over https.
-    expect(judgedBody({ '@odata.editLink': `deviceAppManagement/vppTokens/${id}`, '@odata.id': `https://graph.microsoft.com/beta${entity}`, '@odata.readLink': `vppTokens('${id}')` })).toEqual([]);
+    expect(judgedBody({ '@odata.editLink': `deviceAppManagement/vppTokens/${id}`, '@odata.id': `https://graph.microsoft.com/beta${entity}`, '@odata.readLink': `deviceAppManagement/vppTokens('${id}')` })).toEqual([]);
+    // A relative `vppTokens('ID')` resolves against the context URL to /beta/vppTokens('ID'), where no vppToken is
+    // (outside attacker J1; decision 0190 rewritten): it passed here before.
+    expect(judgedBody({ '@odata.readLink': `vppTokens('${id}')` }).map((p) => p.where)).toEqual(['body /@odata.readLink']);
     const elsewhere = judgedBody({ '@odata.id': `https://evil.example/beta${entity}`, '@odata.editLink': `//evil.example/beta${entity}` });
     expect(elsewhere.map((p) => [p.where, p.message.replace(/ \(got .*$/, '')])).toEqual([
       ['body /@odata.id', `must point at this vppToken: must be on ${hostsAllowed.replace(/\\/g, '')}: it names the host evil.example, where this vppToken is not (a client following it would send its bearer there)`],

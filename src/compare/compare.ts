@@ -9,7 +9,7 @@ import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import type { Placed } from '../wire';
 import { allowedListedOnce, problemsOf } from '../validation';
-import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
@@ -114,7 +114,7 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
   for (const [path, rule] of Object.entries(message.rules.body)) {
     const segments = pathSegments(path);
     if (!segments) continue;
-    const unread = unreadRegexes(rule);
+    const unread = [...unreadRegexes(rule), ...unjudgedMatchers(rule)];
     if (unread.length > 0) {
       notes.push(...unread.map((why) => `${side} ${path}: ${why}`));
       continue;

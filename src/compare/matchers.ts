@@ -100,6 +100,80 @@ export function unreadRegexes(rule: PactRule): string[] {
   return unread;
 }
 
+/** Pact's matchers of a date or time by a Java DateTimeFormatter pattern (Pact V3 §matchers). */
+const TIME_MATCHERS = new Set(['timestamp', 'datetime', 'date', 'time']);
+
+/**
+ * A Java DateTimeFormatter pattern (`yyyy-MM-dd'T'HH:mm:ss.SSSX`), as Pact reads a timestamp, date or time matcher,
+ * as an anchored regular expression; undefined for a letter or form it does not read (the matcher is then noted,
+ * not judged). Years, months, days, hours, minutes, seconds, fractions (`S` per digit), offsets (`X`, `XX`, `XXX`,
+ * `Z`, `ZZZZZ`), quoted literals and optional `[...]` sections.
+ */
+export function timePatternRegex(pattern: string): RegExp | undefined {
+  const LETTERS: Record<string, (n: number) => string | undefined> = {
+    y: (n) => (n === 2 ? '\\d{2}' : '\\d{4}'),
+    u: (n) => (n === 2 ? '\\d{2}' : '\\d{4}'),
+    M: (n) => (n <= 2 ? '\\d{2}' : undefined),
+    d: (n) => (n <= 2 ? '\\d{2}' : undefined),
+    H: (n) => (n <= 2 ? '\\d{2}' : undefined),
+    m: (n) => (n <= 2 ? '\\d{2}' : undefined),
+    s: (n) => (n <= 2 ? '\\d{2}' : undefined),
+    S: (n) => `\\d{${n}}`,
+    X: (n) => (n === 1 ? '(?:Z|[+-]\\d{2}(?:\\d{2})?)' : n === 2 ? '(?:Z|[+-]\\d{4})' : n === 3 ? '(?:Z|[+-]\\d{2}:\\d{2})' : undefined),
+    Z: (n) => (n <= 3 ? '[+-]\\d{4}' : n === 5 ? '(?:Z|[+-]\\d{2}:\\d{2})' : undefined),
+  };
+  let out = '';
+  let open = 0;
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i];
+    if (c === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      const literal = end === i + 1 ? "'" : pattern.slice(i + 1, end);
+      out += literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i = end + 1;
+    } else if (c === '[') {
+      out += '(?:';
+      open++;
+      i++;
+    } else if (c === ']') {
+      if (open === 0) return undefined;
+      out += ')?';
+      open--;
+      i++;
+    } else if (/[A-Za-z]/.test(c)) {
+      let n = 1;
+      while (pattern[i + n] === c) n++;
+      const part = LETTERS[c]?.(n);
+      if (part === undefined) return undefined;
+      out += part;
+      i += n;
+    } else {
+      out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+    }
+  }
+  return open === 0 ? new RegExp(`^${out}$`) : undefined;
+}
+
+/** The pattern of a timestamp, date or time matcher, as pact files spell it (`timestamp`, `format`, `date`, `time`). */
+const timePatternOf = (matcher: PactRule['matchers'][number]): string | undefined => {
+  const pattern = matcher.format ?? matcher[matcher.match] ?? matcher.timestamp;
+  return typeof pattern === 'string' ? pattern : undefined;
+};
+
+/**
+ * Why each matcher of a rule is not judged by the kit (it passes it unread: Pact still applies it when verifying);
+ * none when every one is read: a timestamp, date or time matcher whose pattern the kit cannot read (outside
+ * attacker J8).
+ */
+export function unjudgedMatchers(rule: PactRule): string[] {
+  return rule.matchers.flatMap((m) => {
+    if (TIME_MATCHERS.has(m.match) && (timePatternOf(m) === undefined || timePatternRegex(timePatternOf(m)!) === undefined)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m) ?? null)} could not be read: not judged`];
+    return [];
+  });
+}
+
 /**
  * Why no value the schema allows can satisfy `matcher`, or undefined when some can. Only what a matcher can
  * get wrong against a schema is looked at: a regex no enum member matches (or that does not compile), a
@@ -133,10 +207,16 @@ function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema
     case 'null':
       return schema && !types.includes('null') ? `Graph never gives null here (${types.join(' or ') || 'a value'})` : undefined;
     case 'include':
+      if (example.found && typeof example.value === 'string' && !example.value.includes(String(matcher.value))) return `its own example ${JSON.stringify(example.value)} does not include ${JSON.stringify(matcher.value)}`;
       if (members && !members.some((m) => m.includes(String(matcher.value)))) return `no value Graph gives includes ${JSON.stringify(matcher.value)} (one of ${members.join(', ')})`;
       return undefined;
-    default:
+    default: {
+      // A date or time by its pattern (outside attacker J8): its own example must match it.
+      const pattern = TIME_MATCHERS.has(matcher.match) ? timePatternOf(matcher) : undefined;
+      const regex = pattern === undefined ? undefined : timePatternRegex(pattern);
+      if (regex && example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match the pattern ${JSON.stringify(pattern)}`;
       return undefined;
+    }
   }
 }
 
@@ -180,8 +260,12 @@ function admits(matcher: PactRule['matchers'][number], value: string, example: u
       return value === example;
     case 'type':
       return typeof example === 'string';
-    default:
-      return true;
+    default: {
+      // A date or time by its pattern: what the kit cannot read admits the value (noted, not judged).
+      const pattern = TIME_MATCHERS.has(matcher.match) ? timePatternOf(matcher) : undefined;
+      const regex = pattern === undefined ? undefined : timePatternRegex(pattern);
+      return regex ? regex.test(value) : true;
+    }
   }
 }
 

@@ -117,6 +117,25 @@ function rulesOf(value: unknown): PactMessage['rules'] {
   return rules;
 }
 
+/**
+ * What makes an HTTP interaction of a pact (V2, V3, or V4's `Synchronous/HTTP`) no interaction Pact can verify, or
+ * undefined when it is one: a request with a method and a path, a response with an integer status (the Pact
+ * specification). Pact's core panics on a string status and fills in `GET /` for a missing request (outside
+ * attacker J23, J24): verify and compare say it first, in one line. `index` counts from 0.
+ */
+export function httpInteractionProblem(entry: Record<string, unknown>, index: number): string | undefined {
+  const name = `interaction ${index + 1}${typeof entry.description === 'string' ? ` (${JSON.stringify(entry.description.slice(0, 100))})` : ''}`;
+  const shown = (value: unknown) => (value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 40));
+  if (!isObject(entry.request)) return `${name}: has no request`;
+  if (!isObject(entry.response)) return `${name}: has no response`;
+  for (const key of ['method', 'path'] as const) {
+    if (typeof entry.request[key] !== 'string') return `${name}: /request/${key} must be a string (got ${shown(entry.request[key])})`;
+  }
+  const status = entry.response.status;
+  if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) return `${name}: /response/status must be an integer from 100 to 599 (got ${shown(status)})`;
+  return undefined;
+}
+
 /** Reads a pact file as pact-js, PactNet, pact-jvm or a Pact Broker writes it (specification 2, 3 or 4). */
 export function readPactFile(file: string, text: string = readFileSync(file, 'utf8')): PactFile {
   let raw: unknown;
@@ -140,6 +159,8 @@ export function readPactFile(file: string, text: string = readFileSync(file, 'ut
       skipped.push(description);
       return;
     }
+    const malformed = httpInteractionProblem(entry, index);
+    if (malformed) throw new PactFileError(`${file} is not a pact: ${malformed}`);
     const request = isObject(entry.request) ? entry.request : {};
     const response = isObject(entry.response) ? entry.response : {};
     const requestHeaders = headersOf(request.headers);

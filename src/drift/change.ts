@@ -3,6 +3,7 @@ export type DriftChange =
   | 'property removed'
   | 'type changed'
   | 'nullability changed'
+  | 'length changed'
   | 'member added'
   | 'member removed'
   | 'derived type added'

@@ -52,7 +52,8 @@ export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promi
         }
       } else if (graphDepth > 0 && depth === graphDepth + 2) {
         if (name === 'Member' && members) members.push(attr.Name);
-        else if (name === 'Property' && type) type.properties.set(attr.Name, { type: shortTypeName(attr.Type), nullable: attr.Nullable !== 'false' });
+        // MaxLength is a number or `max` (unbounded, as when it is left out: CSDL 4.01 §7.2.1).
+        else if (name === 'Property' && type) type.properties.set(attr.Name, { type: shortTypeName(attr.Type), nullable: attr.Nullable !== 'false', ...(/^\d+$/.test(attr.MaxLength ?? '') ? { maxLength: Number(attr.MaxLength) } : {}) });
       }
     });
     parser.on('closetag', () => {

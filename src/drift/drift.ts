@@ -47,7 +47,7 @@ const VIEWS = [
   { kind: 'actionResult', type: 'vppTokenActionResult' },
 ] as const;
 
-const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${shape.nullable ? ', nullable' : ''}` : undefined);
+const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${shape.nullable ? ', nullable' : ''}${shape.maxLength === undefined ? '' : `, at most ${shape.maxLength} characters`}` : undefined);
 
 /** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first bytes. */
 export function metadataFormat(file: string): 'csdl' | 'openapi' {
@@ -150,6 +150,8 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
       else if (!graphShape) change = 'property removed';
       else if (kitShape.type !== graphShape.type) change = 'type changed';
       else if (kitShape.nullable !== graphShape.nullable) change = 'nullability changed';
+      // A length Graph sets and the kit does not (or another): the kit passes what Graph refuses, or the reverse.
+      else if (kitShape.maxLength !== graphShape.maxLength) change = 'length changed';
       if (change) add({ ...base, change, impact: impactOf(change, closed && view.kind !== 'request') });
     }
   }

@@ -5,6 +5,8 @@ export interface PropertyShape {
   type: string;
   /** For a collection, whether its items may be null (OData's Nullable is about the items). */
   nullable: boolean;
+  /** The most characters a string may have (CSDL's MaxLength, OpenAPI's maxLength); none when unbounded. */
+  maxLength?: number;
 }
 
 /** An entity or complex type: its own properties and its base type, by short name (`entity`, `vppTokenActionResult`). */
@@ -65,7 +67,7 @@ export function shapeOf(property: JsonSchema): PropertyShape {
     return { type: int32 ? 'Edm.Int32' : 'Edm.Int64', nullable };
   }
   // A GUID id is an Edm.String whose values the kit narrows; a string is an Edm.String.
-  if (types.includes('string') || 'const' in schema) return { type: 'Edm.String', nullable };
+  if (types.includes('string') || 'const' in schema) return { type: 'Edm.String', nullable, ...(typeof schema.maxLength === 'number' ? { maxLength: schema.maxLength } : {}) };
   return { type: 'Edm.Untyped', nullable };
 }
 

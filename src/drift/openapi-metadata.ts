@@ -27,7 +27,7 @@ function shapeOf(node: Node): PropertyShape {
     return { type: `Collection(${item.type})`, nullable: item.nullable };
   }
   const format = String(node.format ?? '');
-  if (types.includes('string')) return { type: format === 'date-time' ? 'Edm.DateTimeOffset' : format === 'uuid' ? 'Edm.Guid' : 'Edm.String', nullable };
+  if (types.includes('string')) return { type: format === 'date-time' ? 'Edm.DateTimeOffset' : format === 'uuid' ? 'Edm.Guid' : 'Edm.String', nullable, ...(typeof node.maxLength === 'number' ? { maxLength: node.maxLength } : {}) };
   if (types.includes('boolean')) return { type: 'Edm.Boolean', nullable };
   if (types.includes('integer') || types.includes('number')) {
     const edm = format === 'int32' ? 'Edm.Int32' : format === 'int64' ? 'Edm.Int64' : types.includes('integer') ? 'Edm.Int64' : 'Edm.Double';

@@ -1,21 +1,31 @@
+import { schemaFor } from '../schemas';
 import type { RequestTarget } from './target';
 
 /** The actions Graph binds to one vppToken (POST .../vppTokens/{id}/syncLicenses, .../revokeLicenses). */
 export const ENTITY_ACTION = /^\/deviceappmanagement\/vpptokens\/[^/]+\/(synclicenses|revokelicenses)\/?$/i;
 const ACTION_NAMES: Readonly<Record<string, string>> = { synclicenses: 'syncLicenses', revokelicenses: 'revokeLicenses' };
+/** One structural property of one vppToken, or its raw value (OData 4.01 Part 2 §4.6, §4.7): `.../vppTokens/{id}/state`, `.../displayName/$value`. */
+const ENTITY_PROPERTY = /^\/deviceappmanagement\/vpptokens(?:\/[^/()]+|\((?:id=)?'[^/()']+'\))\/([A-Za-z]+)(\/\$value)?\/?$/i;
+/** A vppToken's property names (beta's, which hold v1.0's), in lower case: Graph routes a segment in any case. */
+const PROPERTIES = new Set(Object.keys((schemaFor('response').properties ?? {}) as object).map((name) => name.toLowerCase()));
 /** JSON batching's segment, after the version (`/beta/$batch`). */
 export const BATCH = /^\/\$batch\/?$/i;
 const TRULY = 'Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)';
 
 /**
  * What a request asks of Graph that the mock does not model, in words, or undefined: a DELETE or PATCH of one
- * vppToken, an action bound to one (syncLicenses, revokeLicenses). Graph takes them, so they are no broken create:
+ * vppToken, an action bound to one (syncLicenses, revokeLicenses), a read of one of its properties or its raw value
+ * (outside tester J29). Graph takes them, so they are no broken create:
  * the mock answers 501 saying so, and check-client reports them `not judged` (as for the query options of
  * docs/decisions/0146). One rule for the mock's routing and check-client's verdict. JSON batching (`POST /$batch`)
  * is modelled: each request inside it is answered and judged as one sent alone (decision 0215).
  */
 export function notModelledOperation(method: string, target: RequestTarget): string | undefined {
   if (target.names.kind === 'entity' && (method === 'DELETE' || method === 'PATCH')) return `${method} of a vppToken is not modelled by the mock: ${TRULY}.`;
+  const property = ENTITY_PROPERTY.exec(target.rest);
+  if (property && PROPERTIES.has(property[1].toLowerCase()) && (method === 'GET' || method === 'HEAD')) {
+    return `reading one property of a vppToken (${property[1]}${property[2] ?? ''}) is not modelled by the mock: ${TRULY}.`;
+  }
   const action = ENTITY_ACTION.exec(target.rest);
   if (action && method === 'POST') return `the action ${ACTION_NAMES[action[1].toLowerCase()]} of a vppToken is not modelled by the mock: ${TRULY}.`;
   return undefined;

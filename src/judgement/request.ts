@@ -45,6 +45,9 @@ const HEADER_SECTION_ONLY: ReadonlyMap<string, string> = new Map([
  * section. The client's fault, whoever judges it (check-client, the proxy); the mock and the reference provider
  * answer by the header section alone, as Graph does, and never use nor show the value.
  */
+/** Whether a field is one of those that must not come in a trailer section (above): the proxy forwards none of them (decision 0218). */
+export const isHeaderSectionOnly = (name: string): boolean => HEADER_SECTION_ONLY.has(name.toLowerCase());
+
 export function trailerProblems(rawTrailers: RawHeaders | undefined): RequestProblem[] {
   if (rawTrailers === undefined || rawTrailers.length === 0) return [];
   return headerLines(rawTrailers).flatMap((line) => {

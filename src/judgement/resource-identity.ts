@@ -146,12 +146,14 @@ function contextProblem(context: string, service: Service): { problem?: string; 
  * Graph's, a public host given), with the path `<service root>/deviceAppManagement/vppTokens(<id>)` (or `/<id>`)
  * in full: the request's root on the host asked, the root a right @odata.context names on its host, `/<version>`
  * on Graph's; a public host's root is not known, so there the path's end and its version are held
- * (docs/decisions/0126, 0190). Without a target the host @odata.context names stands for the one asked.
+ * (docs/decisions/0126, 0190). Without a target the host @odata.context names stands for the one asked. A body's
+ * link (`@odata.id`, `@odata.editLink`, `@odata.readLink`) is held to the same, resolved against `base`, the
+ * context URL (OData 4.01 JSON §4.3; outside attacker J1).
  */
-function headerLinkProblem(link: string, id: string, service: Service, named: URL | undefined): string | undefined {
+function headerLinkProblem(link: string, id: string, service: Service, named: URL | undefined, base: string | URL = service.asked ?? UNKNOWN_TARGET): string | undefined {
   let url: URL;
   try {
-    url = new URL(link, service.asked ?? UNKNOWN_TARGET);
+    url = new URL(link, base);
   } catch {
     return 'is not a URI reference (RFC 3986 §4.1)';
   }
@@ -184,22 +186,6 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   return undefined;
 }
 
-/** What is wrong with where a body link (`@odata.id`, `@odata.editLink`, `@odata.readLink`) is: its host and scheme, as a header's. */
-function linkHostProblem(link: string, service: Service, named: URL | undefined): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(link, named ? `${named.href.replace(/\/?$/, '/')}$metadata` : (service.asked ?? UNKNOWN_TARGET));
-  } catch {
-    return 'is not a URI reference (RFC 3986 §4.1)';
-  }
-  if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
-  const own = ownHost(url, service);
-  if (own === undefined && (service.asked !== undefined || (named !== undefined && !sameHost(url, named)))) {
-    return `must be on ${allowedHosts(service, named)}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not (a client following it would send its bearer there)`;
-  }
-  return schemeProblem(url, own);
-}
-
 /**
  * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
  * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
@@ -227,8 +213,9 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
       return;
     }
     // Where a client reads, updates or deletes the entity (OData 4.01 JSON §4.5.8, §4.5.9): on the service's own
-    // hosts too (outside tester I19), resolved against the context URL when it is right (§4.6), else the request's.
-    const elsewhere = linkHostProblem(link, service, named);
+    // hosts (outside tester I19) and at the collection's path (J1), as Location, resolved against the context URL
+    // when it is right (§4.3), else the request's.
+    const elsewhere = headerLinkProblem(link, body.id as string, service, named, named ? `${named.href.replace(/\/?$/, '/')}$metadata` : undefined);
     if (elsewhere) problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken: ${elsewhere} (got ${shown})` });
   };
   for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {

@@ -28,6 +28,11 @@ export interface HttpStreamRequest {
   headers?: readonly string[] | Record<string, string>;
   /** The body: whole, or a stream read as it comes (its error ends the request). */
   body?: Buffer | Readable;
+  /**
+   * Trailer fields to send after the body (raw lines: name, value, ...), read once the body has ended: a proxy
+   * forwards a chunked request's trailer section (RFC 9110 §6.5) as it came. None: the request ends as before.
+   */
+  trailers?: () => readonly string[];
 }
 
 /** An answer at its head: the body is the caller's to read (neither kept nor bounded here). */
@@ -102,11 +107,23 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (!answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });
       });
-      const { body } = request;
-      if (body === undefined || Buffer.isBuffer(body)) req.end(body);
+      const { body, trailers } = request;
+      /** Ends the request, its trailer fields after the body when there are any (only a chunked body carries them). */
+      const end = (rest?: Buffer): void => {
+        const lines = trailers?.() ?? [];
+        if (lines.length === 0) return void req.end(rest);
+        // Written before the end, so the body goes chunked (RFC 9112 §7.1.2), with no Content-Length of its own.
+        if (rest !== undefined && rest.length > 0) req.write(rest);
+        const fields: [string, string][] = [];
+        for (let i = 0; i + 1 < lines.length; i += 2) fields.push([lines[i], lines[i + 1]]);
+        req.addTrailers(fields);
+        req.end();
+      };
+      if (body === undefined || Buffer.isBuffer(body)) end(body);
       else {
         body.once('error', (error) => req.destroy(error));
-        body.pipe(req);
+        body.once('end', () => end());
+        body.pipe(req, { end: false });
       }
     });
     return { answer, abort: () => req.destroy() };

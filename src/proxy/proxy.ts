@@ -15,6 +15,7 @@ import {
   isBatchTarget,
   judgeCreateRequest,
   trailerProblems,
+  isHeaderSectionOnly,
   splitVersion,
   type BodySize,
   type ExchangeProblem,
@@ -109,11 +110,7 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  const url = baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
-  if (url.username || url.password) {
-    throw new ProxyStartError('--target must not carry a user or password: the client\'s own Authorization header is forwarded (the URL is not shown)');
-  }
-  return url;
+  return baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
 }
 
 /**
@@ -483,6 +480,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         url: new URL(path, target.origin),
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
         body,
+        // The request's trailer fields go on after its body, as a proxy forwards what is end-to-end: not the hop-by-hop
+        // ones, nor one that must not be in a trailer section (Authorization there: judged, never passed on; 0224).
+        trailers: () => forwardedHeaders(req.rawTrailers).filter((_, i, lines) => !isHeaderSectionOnly(lines[i - (i % 2)])),
       });
       active.get(exchange)!.out = out;
       let settled = false;

@@ -5,6 +5,7 @@ import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
+import { httpInteractionProblem } from '../compare/pact-file';
 import { PROFILES, type Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
@@ -88,7 +89,14 @@ export function checkPactFiles(files: readonly string[]): string[] {
     if (pact === null || typeof pact !== 'object' || Array.isArray(pact) || missing.length) {
       throw new VerificationSetupError(`pact file ${file} is not a Pact file: it has no ${missing.join(', ') || 'object at the top'}`);
     }
-    for (const i of p.interactions as { description?: unknown }[]) if (typeof i?.description === 'string') descriptions.push(i.description);
+    (p.interactions as unknown[]).forEach((entry, index) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new VerificationSetupError(`pact file ${file} is not a Pact file: interaction ${index + 1} is not an object`);
+      const interaction = entry as Record<string, unknown>;
+      // An HTTP interaction Pact could not verify, in the one reader's words (src/compare/pact-file.ts).
+      const malformed = typeof interaction.type === 'string' && interaction.type !== 'Synchronous/HTTP' ? undefined : httpInteractionProblem(interaction, index);
+      if (malformed) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${malformed}`);
+      if (typeof interaction.description === 'string') descriptions.push(interaction.description);
+    });
   }
   return descriptions;
 }

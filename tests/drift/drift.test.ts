@@ -85,6 +85,11 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
       { where: 'vppToken.automaticallyUpdateApps', change: 'nullability changed', impact: 'breaking for clients and providers', kit: 'Edm.Boolean', graph: 'Edm.Boolean, nullable', pointer: 'vpp-token.schema.json#/properties/automaticallyUpdateApps' },
     ],
     [
+      'a length given to a string (decision 0214: the kit sets none where Graph sets none)',
+      changed(csdl, '<Property Name="appleId" Type="Edm.String">', '<Property Name="appleId" Type="Edm.String" MaxLength="254">'),
+      { where: 'vppToken.appleId', change: 'length changed', impact: 'breaking for clients and providers', kit: 'Edm.String, nullable', graph: 'Edm.String, nullable, at most 254 characters', pointer: 'vpp-token.schema.json#/properties/appleId' },
+    ],
+    [
       'an enum member added',
       changed(csdl, '        <Member Name="duplicateLocationId" Value="5" />\n', '        <Member Name="duplicateLocationId" Value="5" />\n        <Member Name="revoked" Value="6" />\n'),
       { where: 'vppTokenState.revoked', change: 'member added', impact: 'breaking for clients and providers', kit: undefined, graph: 'revoked', pointer: 'vpp-token-state.schema.json#/enum' },
@@ -108,6 +113,17 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
     const report = await drift({ metadata: file, profile: 'beta' });
     expect(report.unexplained.map(brief)).toEqual([expected]);
     expect(report.passed).toBe(false);
+  });
+
+  it('MaxLength="max" is no length, as none is', async () => {
+    const report = await drift({ metadata: changed(csdl, '<Property Name="appleId" Type="Edm.String">', '<Property Name="appleId" Type="Edm.String" MaxLength="max">'), profile: 'beta' });
+    expect(report.unexplained.map(brief)).toEqual([]);
+  });
+
+  it('a maxLength in Microsoft\'s OpenAPI is the same finding', async () => {
+    const file = changed('v1.0-vppToken.openapi.yaml', '          appleId:\n', '          appleId:\n            maxLength: 254\n');
+    const report = await drift({ metadata: file, profile: 'v1.0' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change}: ${f.graph}`)).toEqual(['vppToken.appleId: length changed: Edm.String, nullable, at most 254 characters']);
   });
 
   it('the same change in Microsoft\'s OpenAPI is the same finding', async () => {
