@@ -36,5 +36,8 @@ it('keeps a typical vppToken in well under a kilobyte (it was 1.4 KB as an objec
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '-e', MEASURE]);
   const { stored, perToken } = JSON.parse(stdout) as { stored: number; perToken: number };
   expect(stored).toBe(4000);
-  expect(perToken).toBeLessThan(800);
+  // Measured 726-754 bytes at 17a0433 and 751-828 on one later tree, run after run (the heap after a collection
+  // moves by some 200 KB with sockets and compiled code, ±60 bytes a token): 800 failed correct trees under load.
+  // 900 still fails the 1.4 KB object the store once kept, which is what this test is for.
+  expect(perToken).toBeLessThan(900);
 });

@@ -950,11 +950,61 @@ describe('starting and stopping', () => {
       const cut = await startJudgingProxy({ target: slow.url });
       const hanging = send(`${cut.url}/slow`, { method: 'GET' });
       await held;
+      // The client sees the cut before close() resolves (close() waits for what it cut to be judged: decision 0234).
+      const hungUp = expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/);
       expect(await cut.close({ graceMs: 1 })).toEqual({ abandoned: 1 });
-      await expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/);
+      await hungUp;
       expect(cut.exchanges[0].outcome).toBe('cut');
     } finally {
       await slow.close();
     }
+  });
+
+  it('a create cut at close() is not judged, and a run that judged no create is no verdict (outside tester J20)', async () => {
+    // A client that sent the head and 10 of its 100 body bytes, then stalled; the proxy waits 1 ms, then cuts it.
+    const stall = async (proxy: JudgingProxy) => {
+      const socket = connect(proxy.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST ${CREATE} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BEARER}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"token":"`);
+      while (proxy.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      return socket;
+    };
+    const judged = (proxy: JudgingProxy) => {
+      let behaviour;
+      try {
+        behaviour = judgeProxiedBehaviour(proxy.traffic);
+      } catch (error) {
+        behaviour = error as Error;
+      }
+      return proxyReport(proxy, behaviour as Parameters<typeof proxyReport>[1]);
+    };
+
+    const alone = await startJudgingProxy({ target: provider.url });
+    const socket = await stall(alone);
+    try {
+      expect(await alone.close({ graceMs: 1 })).toEqual({ abandoned: 1 });
+    } finally {
+      socket.destroy();
+    }
+    expect(alone.exchanges[0]).toMatchObject({ outcome: 'cut', notJudged: 'cut when the proxy stopped' });
+    // The traffic the behaviour reads holds it: the behaviour line no longer says "no request at all".
+    expect(alone.traffic).toHaveLength(1);
+    const none = judged(alone);
+    expect(none).toMatchObject({ passed: false, nothingJudged: 'no create (POST .../deviceAppManagement/vppTokens) was judged', requests: { total: 1, creates: 1, judged: 0, notJudged: 1 } });
+    expect(none.summary).toMatch(/^1 request, 0 creates judged \(1 not judged\): nothing judged \(no create, POST \.\.\.\/deviceAppManagement\/vppTokens, was judged\): no verdict/);
+
+    // The other way: a create that completed before the close is judged and passes beside the cut one.
+    const both = await startJudgingProxy({ target: provider.url });
+    expect((await create(both, requests.buildAt(900))).status).toBe(201);
+    const second = await stall(both);
+    try {
+      expect(await both.close({ graceMs: 1 })).toEqual({ abandoned: 1 });
+    } finally {
+      second.destroy();
+    }
+    const one = judged(both);
+    expect(one).toMatchObject({ passed: true, requests: { total: 2, creates: 2, judged: 1, notJudged: 1 } });
+    expect(one.nothingJudged).toBeUndefined();
+    expect(one.summary).toMatch(/^2 requests, 1 create judged \(1 not judged\): no violation; behaviour passed$/);
   });
 });
