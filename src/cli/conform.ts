@@ -46,7 +46,7 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed; no answer in time is a finding', parseSeconds('--timeout', 600), 10)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
     .option('--body-limit <bytes>', "the largest body the provider takes: a valid create of that many bytes must get 201, one byte more 413; in bytes or with KiB/MiB; default Graph's 4 MB (4,000,000 bytes taken, 4MiB + 1 refused)", parseBytes('--body-limit', 1024))
-    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
+    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429, or 503 with Retry-After); past it conform stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--schema-tokens', 'draw each token from the schema alone (any non-empty string) instead of as an Apple sToken, which Intune requires; for providers that take any token')
     .option('--checks <list>', 'judge only these checks, separated by commas (names as reported; - or _ for a space)')
     .option('--exclude-checks <list>', 'judge every check but these, separated by commas')
@@ -63,7 +63,8 @@ export function registerConform(program: Command, ctx: CliContext): void {
 Checks: not a server error, status, content type, response headers, response schema, resource identity, values
 back, credentials not echoed, unique id, negative data rejected, read-back. Each finding is shrunk to the smallest
 request that still fails and printed with the answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding: a 429 or 503 with Retry-After
-is waited out (every request pauses) and the request sent again; the time is reported. Compressed answers
+is waited out (every request pauses) and the request sent again; a 429 without Retry-After is backed off from (0.25 s,
+doubling, at most 32 s); the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
 --max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server).

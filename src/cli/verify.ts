@@ -53,7 +53,7 @@ export interface VerifyJson {
   setupFailed: number;
   /** Provider-state teardowns that failed, each reason once: the verdicts stand (exit 2 when nothing failed). */
   teardownFailures?: string[];
-  /** The throttling waited out (429 or 503 with Retry-After): answers, milliseconds spent waiting, the bound. */
+  /** The throttling waited out (429, or 503 with Retry-After): answers, milliseconds spent waiting, the bound. */
   throttling?: { answers: number; waitedMs: number; maxWaitMs: number };
   summary: string;
 }
@@ -228,7 +228,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option(...profileOption)
     .option('--timeout <seconds>', 'how long the provider gets to answer each request; the first request past it ends the run', parseSeconds('--timeout'), 30)
     .option('--total-timeout <seconds>', 'how long the whole verification may take', parseSeconds('--total-timeout'), 600)
-    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429 or 503 with Retry-After, then the request is sent again); past it verify stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
+    .option('--max-throttle-wait <seconds>', 'the longest the run waits in all when the provider throttles (429, or 503 with Retry-After, then the request is sent again); past it verify stops with exit code 2', parseSeconds('--max-throttle-wait'), 120)
     .option('--json', 'print one JSON summary on stdout; Pact\'s report goes to stderr')
     .option('--junit <file>', 'also write the results as JUnit XML, one testcase per interaction')
     .option('--log-level <level>', 'Pact log level: trace, debug, info, warn, error', 'error');

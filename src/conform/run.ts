@@ -85,15 +85,15 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
 
 
 /**
- * Sends one request as a well-behaved client does: when the provider throttles (429 or 503 with Retry-After), the
- * request waits (with every other request of the run) and is sent again; the answer after the throttling is judged.
+ * Sends one request as a well-behaved client does: when the provider throttles (429, or 503 with Retry-After), the
+ * request waits (Retry-After, or backing off when a 429 has none) (with every other request of the run) and is sent again; the answer after the throttling is judged.
  */
 async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promise<Outcome> {
   for (let throttled = 0; ; throttled++) {
     await ctx.throttle.ready();
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
-    const wait = outcome.answer && throttledFor(outcome.answer.status, outcome.answer.headers['retry-after']);
+    const wait = outcome.answer && throttledFor(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1);
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;

@@ -42,7 +42,7 @@ export interface ConformOptions {
   /** Largest body the provider must take; one byte more must get 413 (default 4 MiB: Graph's 4 MB). */
   bodyLimit?: number;
   /**
-   * The longest the run waits in all when the provider throttles (429 or 503 with Retry-After), in milliseconds
+   * The longest the run waits in all when the provider throttles (429, or 503 with Retry-After), in milliseconds
    * (default 120,000). Throttling is not a finding: each throttled request is sent again after the wait, and the
    * time is reported; past this bound the run stops (ConformSetupError).
    */
@@ -114,7 +114,7 @@ export interface ConformResult {
   cases: number;
   durationMs: number;
   readBack: { supported: boolean; reason?: string };
-  /** Answers that throttled (429 or 503 with Retry-After) and the time the run was held back by them. */
+  /** Answers that throttled (429, or 503 with Retry-After) and the time the run was held back by them. */
   throttling: { answers: number; waitedMs: number; maxWaitMs: number };
   /** The body limit the run held the provider to (413 one byte over it). */
   bodyLimit: number;

@@ -1,13 +1,21 @@
 import { retryAfterMs } from '../wire';
 
 /**
- * Throttling, read once for the kit (conform and verify; decisions 0085, 0210). A 429 means the request was not
+ * Throttling, read once for the kit (conform and verify; decisions 0085, 0210, 0232). A 429 means the request was not
  * processed (RFC 6585 §4); Graph's throttling guidance: wait the seconds of Retry-After, then send again, for 429
- * and 503 alike.
+ * and 503 alike; and "if no Retry-After header is provided by the response, we recommend implementing an
+ * exponential backoff retry policy". Retry-After is optional on a 429 (RFC 6585 §4: "MAY include"): a 429 without
+ * one is throttling too, waited out on BACKOFF_MS. A 503 without Retry-After is not: it says the service failed, not
+ * that the client was too fast, and may come from a gateway after the create was processed (decision 0232).
  */
 const THROTTLING = new Set([429, 503]);
 /** Throttled answers in a row to one request before the run gives up on it. */
 export const MAX_THROTTLED_IN_A_ROW = 25;
+/**
+ * The backoff after a 429 without Retry-After: 250 ms for the first in a row to one request, doubling each time, at
+ * most 32 s. Fixed, without jitter, so the same seed makes the same run.
+ */
+export const backoffMs = (inARow: number): number => Math.min(250 * 2 ** Math.max(0, inARow - 1), 32_000);
 /** The longest a run waits in all, by default (`--max-throttle-wait`, `maxThrottleWaitMs`). */
 export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
 /** The longest `maxThrottleWaitMs` may be: a day. */
@@ -18,14 +26,23 @@ export class ThrottledTooLong extends Error {
   override readonly name = 'ThrottledTooLong';
 }
 
+/** How long to wait before a throttled request is sent again, and why: its Retry-After, or the backoff of a 429 without one. */
+export interface ThrottleWait {
+  ms: number;
+  retryAfter: boolean;
+}
+
 /**
  * How long an answer asks to wait before the request is sent again (its Retry-After, read as `retryAfterMs`
- * reads it), or undefined when it is not throttling: another status, or a 429 or 503 without a Retry-After it
- * can read, which is judged as it is.
+ * reads it; for a 429 without one, `backoffMs(inARow)`), or undefined when it is not throttling: another status, or a
+ * 503 without a Retry-After it can read, which is judged as it is. `inARow`: the throttled answers in a row to this
+ * request, this one included.
  */
-export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined): number | undefined {
+export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number): ThrottleWait | undefined {
   if (!THROTTLING.has(status)) return undefined;
-  return retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
+  const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
+  if (ms !== undefined) return { ms, retryAfter: true };
+  return status === 429 ? { ms: backoffMs(inARow), retryAfter: false } : undefined;
 }
 
 /** Why `maxThrottleWaitMs` can't be taken, or undefined when it can. */
@@ -35,7 +52,7 @@ export function maxThrottleWaitProblem(maxWaitMs: number): string | undefined {
 
 /** What a run says of the throttling it waited out (conform's report, verify's summary). */
 export interface Throttling {
-  /** Answers that throttled (429 or 503 with Retry-After). */
+  /** Answers that throttled (429, or 503 with Retry-After). */
   answers: number;
   /** Milliseconds the run was held back. */
   waitedMs: number;
@@ -43,9 +60,9 @@ export interface Throttling {
   maxWaitMs: number;
 }
 
-/** `throttled: 3 answers (429 or 503 with Retry-After), each request sent again after waiting; 1.0 s spent waiting (at most 120 s)`. */
+/** `throttled: 3 answers (429, or 503 with Retry-After), each request sent again after waiting; 1.0 s spent waiting (at most 120 s)`. */
 export const throttlingLine = ({ answers, waitedMs, maxWaitMs }: Throttling): string =>
-  `throttled: ${answers} answer${answers === 1 ? '' : 's'} (429 or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`;
+  `throttled: ${answers} answer${answers === 1 ? '' : 's'} (429, or 503 with Retry-After), each request sent again after waiting; ${(waitedMs / 1000).toFixed(1)} s spent waiting (at most ${maxWaitMs / 1000} s)`;
 
 /**
  * One pause shared by every request of a run, as a well-behaved client throttles: a Retry-After holds every
@@ -54,7 +71,7 @@ export const throttlingLine = ({ answers, waitedMs, maxWaitMs }: Throttling): st
  */
 export class Throttle {
   private until = 0;
-  /** Answers that throttled (429 or 503 with Retry-After). */
+  /** Answers that throttled (429, or 503 with Retry-After). */
   answers = 0;
   /** Milliseconds the run was held back. */
   waitedMs = 0;
@@ -75,12 +92,14 @@ export class Throttle {
   }
 
   /**
-   * Holds requests back for `ms` from now, for the `inARow`-th throttled answer in a row to one request (`what`,
+   * Holds requests back for `wait.ms` from now, for the `inARow`-th throttled answer in a row to one request (`what`,
    * such as `one request`); throws when that passes the run's bound or the answers in a row allowed.
    */
-  hold(ms: number, inARow: number, what: string, status: number): void {
+  hold(wait: ThrottleWait, inARow: number, what: string, status: number): void {
+    const ms = wait.ms;
+    const how = wait.retryAfter ? 'with Retry-After' : 'without Retry-After';
     if (inARow >= MAX_THROTTLED_IN_A_ROW) {
-      throw new ThrottledTooLong(`the provider throttled ${what} ${MAX_THROTTLED_IN_A_ROW} times in a row (${status} with Retry-After): ${this.runner} cannot judge it`);
+      throw new ThrottledTooLong(`the provider throttled ${what} ${MAX_THROTTLED_IN_A_ROW} times in a row (${status} ${how}): ${this.runner} cannot judge it`);
     }
     this.answers++;
     const now = Date.now();
@@ -89,7 +108,7 @@ export class Throttle {
     const added = Math.max(0, to - from);
     if (this.waitedMs + added > this.maxWaitMs) {
       throw new ThrottledTooLong(
-        `the provider throttled for longer than ${this.runner} waits: Retry-After asked for ${seconds(ms)} after ${seconds(this.waitedMs)} spent waiting, more than the ${seconds(this.maxWaitMs)} allowed (--max-throttle-wait); rerun later or allow more`,
+        `the provider throttled for longer than ${this.runner} waits: ${wait.retryAfter ? 'Retry-After asked for' : `a ${status} without Retry-After, backing off`} ${seconds(ms)} after ${seconds(this.waitedMs)} spent waiting, more than the ${seconds(this.maxWaitMs)} allowed (--max-throttle-wait); rerun later or allow more`,
       );
     }
     this.waitedMs += added;

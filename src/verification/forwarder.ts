@@ -84,12 +84,12 @@ export async function startForwarder(
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     headers.host = target.host;
     const body = await readRequest(req);
-    // A provider that throttles (429 or 503 with Retry-After) did not process the request: it is sent again after
+    // A provider that throttles (429, or 503 with Retry-After; decision 0232) did not process the request: it is sent again after
     // the wait, as conform sends it (decision 0210), and Pact judges the answer after the throttling.
     const send = () => client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     let outcome = await send();
     for (let inARow = 1; options.throttle && outcome.kind === 'answer' && !outcome.truncated; inARow++) {
-      const wait = throttledFor(outcome.status, outcome.headers['retry-after']);
+      const wait = throttledFor(outcome.status, outcome.headers['retry-after'], inARow);
       if (wait === undefined) break;
       try {
         options.throttle.hold(wait, inARow, `${req.method} ${path}`, outcome.status);

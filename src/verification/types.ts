@@ -89,10 +89,10 @@ export interface VerifyOptions {
   /** The whole verification's bound in milliseconds (default 600,000). */
   totalTimeoutMs?: number;
   /**
-   * The longest the run waits in all when the provider throttles (429 or 503 with Retry-After), in milliseconds
+   * The longest the run waits in all when the provider throttles (429, or 503 with Retry-After), in milliseconds
    * (default 120,000), as conform's option of the same name. Throttling is not a failure: the request is sent again
    * after the wait and Pact judges the answer after it; past this bound, or 25 throttled answers in a row to one
-   * request, the run stops (VerificationSetupError, exit code 2). A 429 or 503 without Retry-After is judged as it is.
+   * request, the run stops (VerificationSetupError, exit code 2). A 429 without Retry-After is backed off from (decision 0232); a 503 without one is judged as it is.
    */
   maxThrottleWaitMs?: number;
   /** How to trust an https provider: a CA to add, or no certificate check at all. */
@@ -126,7 +126,7 @@ export interface VerifyResult {
    * times): POST ... answered 500: ...`). The interactions they followed keep their verdicts; the run does not pass.
    */
   teardownFailures?: string[];
-  /** The throttling the run waited out (429 or 503 with Retry-After): answers, time spent, the bound. */
+  /** The throttling the run waited out (429, or 503 with Retry-After): answers, time spent, the bound. */
   throttling?: Throttling;
   /** One line: `N interactions verified against URL: N passed, N failed`, then the throttling waited out, if any. */
   summary: string;

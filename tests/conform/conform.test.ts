@@ -84,7 +84,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     expect(result.passed).toBe(true);
     expect(result.throttling.answers).toBeGreaterThan(5);
     expect(result.throttling.waitedMs).toBeGreaterThanOrEqual(1000);
-    expect(formatConformResult(result)).toMatch(/throttled: \d+ answers \(429 or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)/);
+    expect(formatConformResult(result)).toMatch(/throttled: \d+ answers \(429, or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)/);
   });
 
   it('a compressed answer is read: gzip whether asked or not', async () => {
@@ -215,6 +215,13 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     expect(names).toEqual(expect.arrayContaining(['enum /tokenActionResults/0/actionFailureReason=appleFailure', 'a derived property on a base-typed item /tokenActionResults/0/failedLicensesCount']));
   });
 
+  it('a 429 without Retry-After is throttling too (RFC 6585 §4: Retry-After is optional): backed off, sent again, counted (outside tester J5)', async () => {
+    const result = await against('a 429 without Retry-After', { runs: 20, ...SMALL });
+    expect(result.findings).toEqual([]);
+    expect(result.throttling.answers).toBeGreaterThan(0);
+    expect(formatConformResult(result)).toMatch(/throttled: \d+ answers? \(429, or 503 with Retry-After\), each request sent again after waiting/);
+  });
+
   it('a Graph with every quirk at once passes', async () => {
     const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself'], { bearer: GOOD_BEARER });
     expect(result.findings).toEqual([]);
@@ -222,11 +229,17 @@ describe('conform is fair to a correct Graph that is not the reference provider'
 });
 
 describe('conform still fails the broken ones, each for its own reason', () => {
-  it('a 429 without Retry-After is not throttling: status', async () => {
-    const result = await against('a 429 without Retry-After', { runs: 20, ...SMALL });
-    const finding = only(result, 'status');
-    expect(finding.answer.status).toBe(429);
+  it('a 503 without Retry-After is not throttling (it may come after the create was processed): not a server error', async () => {
+    const result = await against('a 503 without Retry-After', { runs: 20, ...SMALL });
+    const finding = only(result, 'not a server error');
+    expect(finding.answer.status).toBe(503);
     expect(result.throttling.answers).toBe(0);
+  });
+
+  it('a provider that answers every create with a 429 without Retry-After stops the run once the backoff passes --max-throttle-wait', async () => {
+    await expect(against('throttles every create without Retry-After', { runs: 20, maxThrottleWaitMs: 1000, ...SMALL })).rejects.toThrow(
+      'the provider throttled for longer than conform waits: a 429 without Retry-After, backing off 1 s after 0.8 s spent waiting, more than the 1 s allowed (--max-throttle-wait); rerun later or allow more',
+    );
   });
 
   it('throttling past --max-throttle-wait stops the run (exit 2) without waiting it out', async () => {

@@ -19,6 +19,9 @@ export type Bug =
   | 'no validation'
   | 'no answer to a large body'
   | 'a 429 without Retry-After'
+  | 'a 503 without Retry-After'
+  /** Answers every create with a 429 without Retry-After. */
+  | 'throttles every create without Retry-After'
   | 'a Content-Encoding that lies'
   | 'no body limit'
   | "Express's 100 KB body limit"
@@ -136,7 +139,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
         return error(res, requests % 20 === 3 ? 503 : 429, requests % 20 === 3 ? 'ServiceUnavailable' : 'TooManyRequests', 'Throttled.', { 'Retry-After': retryAfter });
       }
+      // Graph's throttling without Retry-After (RFC 6585 §4: it is optional): a client backs off (decision 0232).
       if (bug === 'a 429 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 429, 'TooManyRequests', 'Throttled.');
+      if (bug === 'throttles every create without Retry-After' && req.method === 'POST') return error(res, 429, 'TooManyRequests', 'Throttled.');
+      if (bug === 'a 503 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 503, 'ServiceUnavailable', 'The service is unavailable.');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname.replace(/^\/beta/, '');
       // Graph's challenge (RFC 6750 §3), with its auth-params; the bug sends another scheme only.

@@ -47,7 +47,7 @@ describe('verify waits out throttling as conform does', () => {
       expect(front.requests()).toBe(verified.interactions.length + 3);
       expect(verified.throttling).toEqual({ answers: 3, waitedMs: expect.any(Number), maxWaitMs: 120_000 });
       expect(verified.throttling!.waitedMs).toBeGreaterThanOrEqual(1000);
-      expect(verified.summary).toMatch(/: 18 passed, 0 failed; throttled: 3 answers \(429 or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)$/);
+      expect(verified.summary).toMatch(/: 18 passed, 0 failed; throttled: 3 answers \(429, or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)$/);
     } finally {
       await front.close();
     }
@@ -60,13 +60,39 @@ describe('verify waits out throttling as conform does', () => {
     expect(verified.summary).not.toMatch(/throttled/);
   });
 
-  it('judges a 429 without Retry-After as it is: the interaction fails on its status', async () => {
+  it('backs off from a 429 without Retry-After (RFC 6585 §4: it is optional) and sends again: passes (outside tester J5, decision 0232)', async () => {
     const front = await throttlingFront(target, (n) => (n === 1 ? { status: 429 } : undefined));
     try {
       const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
+      expect(verified.passed).toBe(true);
+      expect(verified.throttling!.answers).toBe(1);
+      expect(verified.throttling!.waitedMs).toBeGreaterThan(0);
+      expect(front.requests()).toBe(2);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('judges a 503 without Retry-After as it is (not throttling: it may come after the create was processed): the interaction fails on its status', async () => {
+    const front = await throttlingFront(target, (n) => (n === 1 ? { status: 503 } : undefined));
+    try {
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
       expect(verified.passed).toBe(false);
-      expect(verified.interactions[0].pactMismatches).toContain('status: expected 201 but was 429');
+      expect(verified.interactions[0].pactMismatches).toContain('status: expected 201 but was 503');
       expect(verified.throttling!.answers).toBe(0);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('ends the run (exit 2) when the backoff from 429s without Retry-After passes --max-throttle-wait, saying so', async () => {
+    const front = await throttlingFront(target, () => ({ status: 429 }));
+    try {
+      const run = verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token', maxThrottleWaitMs: 1000 });
+      await expect(run).rejects.toThrow(
+        new VerificationSetupError('the provider throttled for longer than verify waits: a 429 without Retry-After, backing off 1 s after 0.8 s spent waiting, more than the 1 s allowed (--max-throttle-wait); rerun later or allow more'),
+      );
+      expect(front.requests()).toBe(3);
     } finally {
       await front.close();
     }
@@ -113,7 +139,7 @@ describe('verify waits out throttling as conform does', () => {
     try {
       const waited = await vppkit(['verify', '--provider-base-url', `${front.url}/beta`, '--interaction', 'only its token', '--json']);
       expect(waited.code).toBe(0);
-      expect(JSON.parse(waited.stdout)).toMatchObject({ passed: true, throttling: { answers: 1, maxWaitMs: 120_000 }, summary: expect.stringMatching(/; throttled: 1 answer \(429 or 503 with Retry-After\)/) });
+      expect(JSON.parse(waited.stdout)).toMatchObject({ passed: true, throttling: { answers: 1, maxWaitMs: 120_000 }, summary: expect.stringMatching(/; throttled: 1 answer \(429, or 503 with Retry-After\)/) });
       const stopped = await vppkit(['verify', '--provider-base-url', `${front.url}/beta`, '--interaction', 'only its token', '--max-throttle-wait', '0.5']);
       expect(stopped.code).toBe(2);
       expect(stopped.stderr).toContain('vppkit: the provider throttled for longer than verify waits: Retry-After asked for 1 s after 0 s spent waiting, more than the 0.5 s allowed (--max-throttle-wait); rerun later or allow more\n');
