@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { openFileWhole } from '../net/file';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { graphErrorTraits, vppTokenTraits, type GraphErrorTrait, type VppTokenTrait } from '../fixtures/traits';
@@ -77,13 +78,25 @@ Examples:
         await writeGenerated(options, ctx.stdout);
         return;
       }
-      const file = createWriteStream(opts.out);
+      // Written whole or not at all (decision 0221, outside tester J26): a temporary name, renamed at the end; an
+      // error or an interrupt removes it, and a file already there is left as it was.
+      const file = opts.out;
+      let out: ReturnType<typeof openFileWhole> | undefined;
+      const abandon = () => out?.abandon();
+      ctx.signal.addEventListener('abort', abandon, { once: true });
       try {
-        await writeGenerated(options, file);
-        file.end();
-        await finished(file);
+        out = openFileWhole(file);
+        await writeGenerated(options, out.stream);
+        out.stream.end();
+        await finished(out.stream);
+        if (ctx.signal.aborted) return;
+        out.commit();
       } catch (error) {
-        throw new UsageError(`cannot write ${opts.out}: ${systemReason(error)}`);
+        out?.abandon();
+        const kept = existsSync(file) && !statSync(file).isDirectory() ? '; the file there was left as it was' : '';
+        throw new UsageError(`cannot write ${file}: ${systemReason(error)}${kept}`);
+      } finally {
+        ctx.signal.removeEventListener('abort', abandon);
       }
     });
 }

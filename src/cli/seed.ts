@@ -27,6 +27,7 @@ interface SeedFlags {
   force?: boolean;
   timeout: number;
   maxAttempts: number;
+  maxRetryAfter: number;
   maxConsecutiveFailures: number;
   ca?: string;
   insecure?: boolean;
@@ -52,7 +53,8 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option('--force', 'overwrite an existing --report (a new run)')
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed: a request unanswered by then is unknown', parseSeconds('--timeout'), 15)
     .option('--max-attempts <n>', 'tries per record for 429, 503 and refused connections', parseInteger('--max-attempts', 1, 100), 5)
-    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10);
+    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10)
+    .option('--max-retry-after <seconds>', 'the longest Retry-After a 429 or 503 may ask one record to wait; a longer one fails the record', parseSeconds('--max-retry-after'), 60);
   addTrustOptions(command, 'target')
     .addHelpText(
       'after',
@@ -121,6 +123,7 @@ Examples:
           timeoutMs: Math.round(flags.timeout * 1000),
           maxAttempts: flags.maxAttempts,
           maxConsecutiveFailures: flags.maxConsecutiveFailures,
+          maxRetryAfterMs: Math.round(flags.maxRetryAfter * 1000),
           trust,
           signal: ctx.signal,
           abandon: ctx.abandon,

@@ -86,7 +86,11 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
   const cut = read.problems.find((p) => p.rule === 'content length');
   if (cut) return { missing: `a body that ${cut.message}` };
-  if (read.problems.some(isBodyProblem) || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
+  // JSON that the strict reader refuses (a name given twice, data after the value, not UTF-8) is said for what it is:
+  // a user opening the answer sees JSON and could not tell why it was not trusted (outside tester J19).
+  const refused = read.problems.find(isBodyProblem);
+  if (refused && refused.rule !== 'json syntax') return { missing: `a body it cannot take: ${refused.where} ${refused.message}` };
+  if (refused || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
   if (read.empty || !read.json) return { missing: 'an empty body' };
   const body = read.json.value;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };

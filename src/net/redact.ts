@@ -8,6 +8,8 @@ export interface Secrets {
   bearer?: string;
   /** VPP tokens (the request's `token`) and any other secret values to hide wherever they appear. */
   values?: readonly (string | undefined)[];
+  /** Values that are no secret (the kit's own placeholder sTokens): where one stands whole, nothing in it is hidden. */
+  keep?: readonly string[];
 }
 
 /** Values shorter than this are not searched for: hiding "a" everywhere would hide nothing useful. */
@@ -246,6 +248,10 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
   };
   hide(secrets.bearer, '[bearer]');
   for (const value of secrets.values ?? []) hide(value, '[token]');
+  // A kept value may share a run of characters with a secret (every kit sToken has the same expiry): it stays whole.
+  const kept: [number, number][] = [];
+  for (const value of secrets.keep ?? []) for (let at = value ? text.indexOf(value) : -1; at >= 0; at = text.indexOf(value, at + 1)) kept.push([at, at + value.length]);
+  if (kept.length > 0) marked.splice(0, marked.length, ...marked.filter(({ range: [s, e] }) => !kept.some(([ks, ke]) => s < ke && e > ks)));
   if (marked.length === 0) return text;
   let out = '';
   let at = 0;

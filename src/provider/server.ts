@@ -126,6 +126,24 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // Arrival order: slot n-1 is request n, filled in when it ends.
   const traffic: (TrafficEntry | undefined)[] | undefined = options.recordTraffic ?? options.faults !== undefined ? [] : undefined;
   let arrivals = 0;
+  // Requests waiting out an injected latency: each wakes when its client goes away or the provider closes, so a
+  // request the client gave up on is kept in the traffic before close() resolves, not when its latency would have
+  // ended (outside tester J28: check-client's verdict missed creates the client had re-sent blindly).
+  const sleeping = new Set<() => void>();
+  let closing = false;
+  const waitOut = (delay: number, res: ServerResponse): Promise<void> =>
+    closing
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const wake = () => {
+            sleeping.delete(wake);
+            res.off('close', wake);
+            resolve();
+          };
+          sleeping.add(wake);
+          res.once('close', wake);
+          void clock.sleep(delay).then(wake);
+        });
   let base = '';
 
   // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
@@ -271,7 +289,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
       if (error instanceof ResetAfterCreate) {
         const delay = injector?.nextLatency() ?? 0;
-        if (delay > 0) await clock.sleep(delay);
+        if (delay > 0) await waitOut(delay, res);
         // No answer at all: the connection is reset (RST) as a gateway's would be.
         const socket = req.socket;
         if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
@@ -298,7 +316,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
     }
     const delay = injector?.nextLatency() ?? 0;
-    if (delay > 0) await clock.sleep(delay);
+    if (delay > 0) await waitOut(delay, res);
     if (res.destroyed || req.socket.destroyed) {
       clientClosed();
       return;
@@ -392,7 +410,12 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     server,
     vppTokens,
     ...(injector ? { faults: { seed: injector.seed, description: injector.describe() } } : {}),
-    close: listening.close,
+    close: () => {
+      // Those waiting out a latency end now (their client gone or cut by this close), each kept as the client closing it.
+      closing = true;
+      for (const wake of [...sleeping]) wake();
+      return listening.close();
+    },
   };
   // A getter, so that each read sees the requests that have ended by then.
   if (traffic) Object.defineProperty(provider, 'traffic', { enumerable: true, get: () => traffic.filter((entry): entry is TrafficEntry => entry !== undefined) });

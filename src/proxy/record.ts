@@ -40,7 +40,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
   const { VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).
-  const placeholder = placeholderTokens();
+  const placeholders = placeholderTokens();
+  const written = new Set<string>();
+  const placeholder = (token: string): string => {
+    const shown = placeholders(token);
+    written.add(shown);
+    return shown;
+  };
   type Spec = ReturnType<typeof createInteraction>;
   const profile = options.profile ?? DEFAULT_PROFILE;
   const specs = new Map<string, Spec>();
@@ -96,11 +102,13 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
   if (specs.size === 0) return { interactions: 0, left };
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));
   try {
-    const written = await writePact([...specs.values()], { consumer, provider, dir });
+    const pactFile = await writePact([...specs.values()], { consumer, provider, dir });
     // Then every credential the proxy saw hidden from the whole file: one nested where the placeholder did not go.
     // (Only those: the pact's example bearer stays a valid one for verify to send.)
     // Whole or not at all: a full disk leaves an earlier pact of that name as it was (decision 0221).
-    writeFileWhole(file, hideSecrets(readFileSync(written, 'utf8'), secretsOf(exchanges)));
+    // A placeholder of the kit's is no secret, even when the client sent it (a token copied from the kit's examples):
+    // hiding it would leave "[token]" where the pact needs an sToken (I23 rest). Every other secret is hidden.
+    writeFileWhole(file, hideSecrets(readFileSync(pactFile, 'utf8'), { ...secretsOf(exchanges), keep: [...written] }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './r
 import { inspectSeedFile, spoolToFile } from './source';
 
 /** The options runSeed hands on to seedVppTokens as they are. */
-type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'timeoutMs' | 'maxAttempts' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
+type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
 
 export interface RunSeedOptions extends Sending {
   /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. */
@@ -102,8 +102,8 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
       inputPath !== undefined
         ? fileSeedInputs(createReadStream(inputPath), format, profile)
         : generatedSeedInputs({ count: g!.count, offset: g!.offset, seed: g!.seed, traits: g!.traits, signal: options.signal, profile });
-    const { concurrency, bearer, timeoutMs, maxAttempts, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
-    const sending: Sending = { concurrency, bearer, timeoutMs, maxAttempts, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };
+    const { concurrency, bearer, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
+    const sending: Sending = { concurrency, bearer, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };
     const summary = await seedVppTokens({
       ...sending,
       target: options.target,

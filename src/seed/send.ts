@@ -91,7 +91,7 @@ export interface SeedOptions {
   /** First backoff step in ms (default 250); doubles each try, with full jitter, up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** The longest Retry-After honoured (default 60 s); a longer one fails the record. */
+  /** The longest Retry-After honoured (default 60 s; `--max-retry-after`); a longer one fails the record. */
   maxRetryAfterMs?: number;
   /** What an earlier run's report says, by index: created records are not sent again. */
   previous?: Map<number, ReportEntry | SendingEntry>;
@@ -282,7 +282,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         if (outcome.status !== 429 && outcome.status !== 503) return failed();
         if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
         wait = retryAfterMs(outcome.headers['retry-after']);
-        if (wait !== undefined && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s allowed)`);
+        if (wait !== undefined && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s --max-retry-after allows)`);
         if (halt.aborted) return failed(` (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
       }
       const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));

@@ -69,3 +69,77 @@ describe('vppkit generate', () => {
     expect([two.code, two.stderr.split('\n')[0]]).toEqual([2, 'vppkit: --kind error takes one --trait, the status of the error (got 2: notFound, forbidden)']);
   });
 });
+
+// Outside tester J26 (decision 0221): an interrupted or failed `generate --out FILE` left a cut file in place of the
+// good one. The file is written whole or not at all; a disk that fills and an interrupt are injected.
+describe('vppkit generate --out', () => {
+  const { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { Writable } = require('node:stream') as typeof import('node:stream');
+  const { join } = require('node:path') as typeof import('node:path');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { fileWrites } = require('../../src/net/file') as typeof import('../../src/net/file');
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-generate-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const GOOD = '[{"token":"a good file of an earlier run"}]\n';
+
+  it('writes the file whole, replacing one that was there', async () => {
+    const file = join(dir, 'replaced.json');
+    writeFileSync(file, GOOD);
+    const result = await vppkit(['generate', '--count', '3', '--format', 'json', '--out', file]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveLength(3);
+    expect(readdirSync(dir)).toEqual(['replaced.json']);
+  });
+
+  it('keeps the good file when the disk fills half way: exit 2 naming it, no temporary left', async () => {
+    const file = join(dir, 'full.json');
+    writeFileSync(file, GOOD);
+    let written = 0;
+    const full = jest.spyOn(fileWrites, 'createWriteStream').mockImplementation(((path: string, options: never) => {
+      const real = (jest.requireActual('node:fs') as typeof import('node:fs')).createWriteStream(path, options);
+      return Object.assign(
+        new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            written += chunk.length;
+            if (written > 4096) return callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+            real.write(chunk, callback);
+          },
+          final(callback) {
+            real.end(callback);
+          },
+        }),
+        { path },
+      );
+    }) as never);
+    try {
+      const result = await vppkit(['generate', '--count', '2000', '--format', 'json', '--out', file]);
+      expect(result.stderr).toBe(`vppkit: cannot write ${file}: no space left on the device (ENOSPC); the file there was left as it was\n`);
+      expect(result.code).toBe(2);
+    } finally {
+      full.mockRestore();
+    }
+    expect(readFileSync(file, 'utf8')).toBe(GOOD);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the good file when interrupted: exit 130, no temporary left', async () => {
+    const file = join(dir, 'interrupted.json');
+    writeFileSync(file, GOOD);
+    const interrupt = new AbortController();
+    const real = fileWrites.createWriteStream;
+    const spy = jest.spyOn(fileWrites, 'createWriteStream').mockImplementation(((path: string, options: never) => {
+      const stream = real(path, options);
+      // Ctrl-C once the first records are on their way to the disk.
+      stream.once('ready', () => interrupt.abort('SIGINT'));
+      return stream;
+    }) as never);
+    try {
+      const result = await vppkit(['generate', '--count', '20000', '--format', 'json', '--out', file], { signal: interrupt.signal });
+      expect(result.code).toBe(130);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(file, 'utf8')).toBe(GOOD);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -64,6 +64,19 @@ describe('vppkit seed', () => {
       expect(final.filter((e) => e.status === 'failed')).toEqual([expect.objectContaining({ index: 0, attempts: 1 })]);
     });
 
+    // Outside tester J27: a Retry-After over 60 s failed the record by a limit no help named and no option raised.
+    it('takes a Retry-After up to --max-retry-after, and fails a longer one naming the option', async () => {
+      const throttled = await target(() => ({ kind: 'status', status: 429, retryAfter: '2' }));
+      const short = reportPath();
+      expect((await vppkit(['seed', '--target', throttled.url, '--count', '1', '--max-retry-after', '1', '--bearer', 't', '--report', short])).code).toBe(1);
+      expect(readReport(short).final).toEqual([expect.objectContaining({ status: 'failed', httpStatus: 429, message: expect.stringMatching(/\(Retry-After 2 s is longer than the 1 s --max-retry-after allows\)$/), attempts: 1 })]);
+      let sent = 0;
+      const once = await target(() => (sent++ === 0 ? { kind: 'status', status: 429, retryAfter: '1' } : { kind: 'create' }));
+      const waited = reportPath();
+      expect((await vppkit(['seed', '--target', once.url, '--count', '1', '--max-retry-after', '2', '--bearer', 't', '--report', waited])).code).toBe(0);
+      expect(readReport(waited).final).toEqual([expect.objectContaining({ status: 'created', attempts: 2 })]);
+    });
+
     it('gives a request that gets no answer up after --timeout as unknown, and stops after a run of them', async () => {
       const hanging = await target(() => ({ kind: 'hang' }));
       const report = reportPath();

@@ -140,6 +140,32 @@ describe('retry-after for every create that follows a throttle (Retry-After 1, r
 });
 
 describe('the client as a whole, under faults', () => {
+  // Outside tester J28: the creates the mock still held (waiting out --latency) when the client exited vanished from
+  // the verdict, so a client that re-sent a create blindly after its own timeout, then exited 0, passed.
+  it('judges the creates the mock still held when the client exited: a blind re-send after its own timeout fails; a client that waits passes', async () => {
+    const impatient = join(__dirname, 'clients', 'impatient.js');
+    const twoTokens = JSON.stringify(bodies(2));
+    const run = (how: 'blind' | 'waits') => checkClient({ command: process.execPath, args: [impatient, twoTokens, how], faults: { latency: 1000, seed: 1 }, consumer: `impatient-${how}`, pactDir, stdio: 'pipe', timeoutMs: 60_000 });
+    const [blind, waits] = await Promise.all([run('blind'), run('waits')]);
+    expect(blind.exitCode).toBe(0);
+    // Every request the mock received is in the verdict: the two the client gave up on, with no answer.
+    expect(blind.requests.map((r) => [r.method, r.status])).toEqual([
+      ['POST', 201],
+      ['POST', null],
+      ['POST', null],
+    ]);
+    expect(failedChecks(blind)).toEqual(['no duplicate']);
+    expect(blind.behaviour!.counts).toMatchObject({ tokens: 2, duplicates: 1 });
+    expect(blind.passed).toBe(false);
+
+    expect(waits.requests.map((r) => [r.method, r.status])).toEqual([
+      ['POST', 201],
+      ['POST', 201],
+    ]);
+    expect(waits.failures).toEqual([]);
+    expect(waits.passed).toBe(true);
+  }, 60_000);
+
   it('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
     const result = await checkClient({
       command: process.execPath,

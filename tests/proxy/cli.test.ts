@@ -229,3 +229,26 @@ it('on a full disk writes every file it can, keeps a good file in place of a hal
   // No temporary file is left beside them.
   expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 });
+
+// Item 6 of round 6 (I23 rest): a client that sent the kit's own placeholder sToken (copied from its examples) got a
+// pact whose token was "[token]": the redaction hid the placeholder it had just written. A real token stays hidden.
+it('--record keeps the kit placeholder a client sent readable, and hides a real token behind a placeholder', async () => {
+  const { EXAMPLE_VPP_TOKEN } = require('../../src/contract') as typeof import('../../src/contract');
+  const { startJudgingProxy, recordPact } = require('../../src/proxy') as typeof import('../../src/proxy');
+  const real = requests.buildAt(5);
+  const proxied = await startJudgingProxy({ target: `${shared.provider.url}/beta` });
+  try {
+    for (const body of [{ token: EXAMPLE_VPP_TOKEN }, { token: real.token, displayName: 'real' }]) expect((await post(proxied.url, body)).status).toBe(201);
+  } finally {
+    await proxied.close();
+  }
+  const file = join(dir, 'placeholder-pact.json');
+  await recordPact(proxied.exchanges, file);
+  const text = readFileSync(file, 'utf8');
+  const tokens = (JSON.parse(text) as { interactions: { request: { body: { content: { token: string } } } }[] }).interactions.map((i) => i.request.body.content.token);
+  expect(tokens).toHaveLength(2);
+  expect(tokens).toContain(EXAMPLE_VPP_TOKEN);
+  for (const token of tokens) expect(token).toMatch(/^eyJ[A-Za-z0-9+/]+=*$/);
+  expect(text).not.toContain('[token]');
+  expect(text).not.toContain(real.token.slice(0, 30));
+});

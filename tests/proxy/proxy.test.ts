@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
-import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
+import { through } from '../support/through-proxy';
 import { startFramingProvider } from '../support/framing-provider';
 
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
@@ -40,16 +41,6 @@ function send(url: string, { method = 'POST', headers = HEADERS as Record<string
 }
 
 const create = (proxy: JudgingProxy, body: unknown, headers: Record<string, string> = HEADERS) => send(`${proxy.url}${CREATE}`, { headers, body: JSON.stringify(body) });
-
-async function through<T>(target: string, use: (proxy: JudgingProxy, lines: string[]) => Promise<T>, options: Partial<JudgingProxyOptions> = {}): Promise<T> {
-  const lines: string[] = [];
-  const proxy = await startJudgingProxy({ target, log: (l) => lines.push(l), onViolation: (_v, l) => lines.push(l), ...options });
-  try {
-    return await use(proxy, lines);
-  } finally {
-    await proxy.close();
-  }
-}
 
 let provider: ReferenceProvider;
 beforeAll(async () => {

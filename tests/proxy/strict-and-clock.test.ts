@@ -3,8 +3,8 @@
 import { createServer, request } from 'node:http';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
-import { startJudgingProxy, type JudgingProxy, type JudgingProxyOptions } from 'vpptokens-contract-kit/proxy';
 import { listenOnLoopback } from '../support/listen';
+import { through } from '../support/through-proxy';
 import { sTokenOf } from '../support/stoken';
 
 const HEADERS = { 'Content-Type': 'application/json', Authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' };
@@ -20,16 +20,6 @@ function send(url: string, body: unknown): Promise<{ status: number; body: strin
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
-}
-
-async function through<T>(target: string, use: (proxy: JudgingProxy, lines: string[]) => Promise<T>, options: Partial<JudgingProxyOptions> = {}): Promise<T> {
-  const lines: string[] = [];
-  const proxy = await startJudgingProxy({ target, log: (l) => lines.push(l), onViolation: (_v, l) => lines.push(l), ...options });
-  try {
-    return await use(proxy, lines);
-  } finally {
-    await proxy.close();
-  }
 }
 
 let provider: ReferenceProvider;

@@ -231,6 +231,13 @@ describe('seedVppTokens', () => {
     expect((await seed(each)).summary).toMatchObject({ created: COUNT, unknown: 0 });
   });
 
+  // Outside tester J19: a 201 naming `id` twice was "a body that is not JSON"; the body is JSON, its fault is the name.
+  it('says why it does not trust a 201 whose JSON names id twice: the name, not "not JSON"', async () => {
+    const twice = await target((n, token) => ({ kind: 'answer', status: 201, body: `{"id":"00000000-0000-4000-8000-000000000001","token":${JSON.stringify(token)},"id":"723fface-0000-4000-8000-${String(n).padStart(12, '0')}"}` }));
+    const { report } = await seed(twice, { concurrency: 1 });
+    expect(report[0]).toMatchObject({ status: 'unknown', reason: 'answered 201 without the created vppToken (a body it cannot take: body /id is given twice: Graph refuses a body with a duplicate property name); it may have been created' });
+  });
+
   // Outside tester J18: a 202 Accepted, and a 201 whose body says it is another entity, were counted as created.
   it('calls a 202 Accepted, or a 201 that says it is another type, unknown; a 201 that says vppToken is created', async () => {
     const body = (n: number, token: string, type?: string) => JSON.stringify({ ...(type ? { '@odata.type': type } : {}), id: `623fface-0000-4000-8000-${String(n).padStart(12, '0')}`, token });
