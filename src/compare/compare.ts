@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } 
 import type { Placed } from '../wire';
 import { allowedListedOnce, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
-import { PactFileError, readPactFile, type PactFile, type PactInteraction } from './pact-file';
+import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction } from './pact-file';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
 export type CompareCheck = 'request Graph accepts' | 'status Graph gives' | 'answer Graph could give' | 'values back' | 'matcher satisfiable';
@@ -271,8 +271,13 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   const document = openApiDocument(profile) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   document.paths = Object.fromEntries(Object.entries(document.paths as object).map(([path, item]) => [path.replace(/^\/(beta|v1\.0)/, ''), item]));
   const comparator = new Comparator(document);
-  const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { request?: { path?: string } }[] };
-  for (const interaction of raw.interactions) if (interaction.request?.path) interaction.request.path = unprefixed(interaction.request.path, profile).path;
+  const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { request?: { path?: string; body?: unknown }; response?: { body?: unknown } }[] };
+  for (const interaction of raw.interactions) {
+    if (interaction.request?.path) interaction.request.path = unprefixed(interaction.request.path, profile).path;
+    // The comparator reads a V4 body only written plainly: an encoded one is handed to it decoded, as the kit reads it.
+    if (interaction.request && 'body' in interaction.request) interaction.request.body = plainBody(interaction.request.body);
+    if (interaction.response && 'body' in interaction.response) interaction.response.body = plainBody(interaction.response.body);
+  }
   const findings: CompareFinding[] = [];
   const warnings: string[] = [];
   for await (const result of comparator.compare(raw)) {

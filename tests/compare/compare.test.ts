@@ -266,3 +266,34 @@ describe('files that are not pacts', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+// Outside tester J25: V4 bodies written in an encoding (Pact's `"encoded": "json"`, a JSON string; `"base64"`)
+// were judged as strings ("must be an object"), or failed PactFlow's comparator, while Pact itself reads them.
+describe('V4 bodies written in an encoding are read as Pact reads them', () => {
+  const ONLY_TOKEN = 'a request to create a vppToken with only its token';
+  const encode = (body: Json, how: 'json' | 'base64'): Json => {
+    const text = JSON.stringify(body.content);
+    return { ...body, content: how === 'json' ? text : Buffer.from(text).toString('base64'), encoded: how };
+  };
+  const encodedPact = (how: 'json' | 'base64', change: (request: Json) => Json = (r) => r): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === ONLY_TOKEN);
+    interaction.request.body = encode({ ...interaction.request.body, content: change(interaction.request.body.content) }, how);
+    interaction.response.body = encode(interaction.response.body, how);
+    return write({ ...pact, interactions: [interaction] });
+  };
+
+  it.each([['json'], ['base64']] as const)('a create keeping the contract, encoded %s, passes with the comparator', async (how) => {
+    const result = await comparePacts([encodedPact(how)]);
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+
+  it.each([['json'], ['base64']] as const)('a create Graph refuses, encoded %s, fails for its value', async (how) => {
+    const result = await comparePacts([encodedPact(how, (r) => ({ ...r, vppTokenAccountType: 'String' }))]);
+    expect(result.passed).toBe(false);
+    const findings = result.pacts[0].interactions.flatMap((i) => i.findings);
+    expect(findings.some((f) => f.source === 'vppkit' && f.side === 'request' && f.pointer === '/vppTokenAccountType')).toBe(true);
+    expect(findings.map((f) => f.message).join('\n')).not.toMatch(/must be an object/);
+  });
+});
