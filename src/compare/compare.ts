@@ -4,7 +4,7 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
-import { NEVER } from '../graph';
+import { GRAPH_HOSTS, NEVER } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import type { Placed } from '../wire';
@@ -150,6 +150,13 @@ function serviceValues(profile: Profile): { name: string; values: string[]; what
     { name: 'lastModifiedDateTime', values: SERVICE_TIMES, what: 'the time of the create, a DateTimeOffset with up to 7 fraction digits (none when they are 0)' },
     { name: 'lastSyncDateTime', values: [NEVER, ...SERVICE_TIMES], what: `its last sync with Apple, ${NEVER} (never) on a new token` },
     ...['state', 'lastSyncStatus'].map((name) => ({ name, values: members(name), what: `what it reads from Apple and the token, any of ${members(name).join(', ')}` })),
+    // OData control information the service writes from the host asked and the version of the request (outside
+    // tester J9: a v1.0 context pinned on a beta create passed compare, and verify failed it against any provider).
+    {
+      name: '@odata.context',
+      values: GRAPH_HOSTS.slice(0, 2).map((host) => `https://${host}/${profile}/$metadata#deviceAppManagement/vppTokens/$entity`),
+      what: `the context of the host asked and the version the request was sent to, such as https://graph.microsoft.com/${profile}/$metadata#deviceAppManagement/vppTokens/$entity`,
+    },
   ].filter((s) => s.values.length > 0);
 }
 

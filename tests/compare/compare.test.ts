@@ -297,3 +297,37 @@ describe('V4 bodies written in an encoding are read as Pact reads them', () => {
     expect(findings.map((f) => f.message).join('\n')).not.toMatch(/must be an object/);
   });
 });
+
+// Outside tester J9: the service writes @odata.context from the host asked and the version of the request; a pact
+// that pins one (a v1.0 context on a beta create) passed compare, and verify failed it against any provider.
+describe('@odata.context, which the service sets', () => {
+  const withContext = (context: string, rule?: Json): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token');
+    interaction.response.body.content['@odata.context'] = context;
+    const rules = { ...interaction.response.matchingRules.body };
+    delete rules["$['@odata.context']"];
+    if (rule) rules["$['@odata.context']"] = rule;
+    interaction.response.matchingRules = { ...interaction.response.matchingRules, body: rules };
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const V1 = 'https://graph.microsoft.com/v1.0/$metadata#deviceAppManagement/vppTokens/$entity';
+
+  it.each([
+    ['a v1.0 context pinned on a beta create', V1, undefined],
+    ['Graph\'s own beta context pinned (another host gives another)', 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity', undefined],
+  ])('fails %s, at its pointer', async (_name, context, rule) => {
+    const result = await comparePacts([withContext(context, rule)], { comparator: false });
+    expect(result.passed).toBe(false);
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual(['response /@odata.context: matcher satisfiable']);
+  });
+
+  it.each([
+    ['matched by type', { combine: 'AND', matchers: [{ match: 'type' }] }],
+    ['matched by a pattern of the version', { combine: 'AND', matchers: [{ match: 'regex', regex: '^https?://[^/]+/beta/\\$metadata#deviceAppManagement/vppTokens(/\\$entity)?$' }] }],
+  ])('passes it %s', async (_name, rule) => {
+    const result = await comparePacts([withContext(V1.replace('v1.0', 'beta'), rule)], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+});
