@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { VppTokenTrait } from '../fixtures';
 import { bearerProblem } from '../seed/send';
-import { baseUrlOf } from '../net';
+import { seedTarget } from '../seed/run';
 import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
@@ -90,7 +90,7 @@ Examples:
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');
       if (flags.resume && flags.force) throw new UsageError('--resume continues the run of a report and --force starts a new one: give one of them');
-      const target = baseUrlOf(flags.target, '--target', (message) => new UsageError(message));
+      const target = seedTarget(flags.target, (message) => new UsageError(message));
       if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
       const trust = trustFrom(flags);
       const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;

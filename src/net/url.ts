@@ -25,13 +25,20 @@ export function httpUrlOf(text: string, option: string, fail: (message: string) 
  * every create got 404, and the provider was blamed): refused at once, the URL shown without the query (which may
  * hold a gateway key).
  */
-export function baseUrlOf(text: string, option: string, fail: (message: string) => Error, example?: string): URL {
+export function baseUrlOf(
+  text: string,
+  option: string,
+  fail: (message: string) => Error,
+  example?: string,
+  /** Where the command takes credentials instead: its own options differ (seed has no --header, the proxy neither). */
+  credentials = "give a gateway's credentials with --header, the bearer with --bearer",
+): URL {
   const url = httpUrlOf(text, option, fail, example);
   if (url.search || url.hash || text.includes('?') || text.includes('#')) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one)`);
   // A user and password before the host were sent nowhere (outside tester J30): the kit's requests carry the bearer
   // in Authorization, which HTTP's Basic credentials would take too, and RFC 9110 §4.2.4 deprecates userinfo in
   // http(s) URIs. Refused, as a query is, never dropped; neither is shown.
-  if (url.username || url.password) throw fail(`${option} must not carry a user or password (user:password@ is not sent: RFC 9110 §4.2.4); give a gateway's credentials with --header, the bearer with --bearer (got ${publicUrl(url)} with one)`);
+  if (url.username || url.password) throw fail(`${option} must not carry a user or password (user:password@ is not sent: RFC 9110 §4.2.4); ${credentials} (got ${publicUrl(url)} with one)`);
   return url;
 }
 

@@ -112,7 +112,7 @@ export class ProxyStartError extends Error {
 export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
 
 function targetOf(target: string | URL): URL {
-  return baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com');
+  return baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com', "the client's own Authorization header is forwarded");
 }
 
 /**

@@ -55,7 +55,7 @@ export interface SeedRunResult extends SeedSummary {
  * the run as interrupted (`interrupted: true`); the caller maps the summary to its verdict.
  */
 export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
-  const target = checkTarget(options.target);
+  const target = seedTarget(options.target);
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
   // A run that would send nothing has nothing to show: no verdict, refused before the report is touched (decision 0220).
   if (options.generate !== undefined && options.generate.count < 1) throw new SeedSetupError(`--count ${options.generate.count}: nothing to send (seed sends at least one record; give --count 1 or more)`);
@@ -121,9 +121,12 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   }
 }
 
-/** The target as a URL: http or https, a base path allowed, no query or fragment. */
-function checkTarget(text: string): URL {
-  return baseUrlOf(text, '--target', (message) => new SeedSetupError(message));
+/**
+ * The target as a URL: http or https, a base path allowed, no query, fragment, user or password (seed takes the
+ * bearer in --bearer and has no --header). `fail` makes the caller's error (the CLI's is a usage error).
+ */
+export function seedTarget(text: string, fail: (message: string) => Error = (message) => new SeedSetupError(message)): URL {
+  return baseUrlOf(text, '--target', fail, undefined, 'give the bearer with --bearer');
 }
 
 /** Whether two paths name one existing file (same device and inode: links and other spellings included). */

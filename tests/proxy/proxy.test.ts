@@ -908,7 +908,7 @@ describe('a credential in the query', () => {
 
 describe('starting and stopping', () => {
   it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
-    await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password \(user:password@ is not sent: RFC 9110 §4\.2\.4\); .* \(got http:\/\/127\.0\.0\.1:1 with one\)$/);
+    await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password \(user:password@ is not sent: RFC 9110 §4\.2\.4\); the client's own Authorization header is forwarded \(got http:\/\/127\.0\.0\.1:1 with one\)$/);
     await expect(startJudgingProxy({ target: 'ftp://127.0.0.1' })).rejects.toThrow('--target must be an http or https URL, such as https://graph.microsoft.com (got "ftp://127.0.0.1")');
     const closed = await listenOnLoopback(createServer());
     await closed.close();
