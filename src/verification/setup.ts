@@ -41,11 +41,23 @@ export function resolvePactFiles(args: readonly string[]): string[] {
  */
 export function recordedProfile(file: string): Profile | undefined {
   try {
-    const recorded = (JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
-    return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
+    return profileIn(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
   } catch {
     return undefined;
   }
+}
+
+/** The profile a parsed pact records in `metadata.vppkit.profile`, when it is one the kit knows. */
+function profileIn(pact: unknown): Profile | undefined {
+  const recorded = (pact as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
+  return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
+}
+
+/** A pact file as checkPactFiles read it: its interactions' descriptions and the profile it records. */
+export interface CheckedPact {
+  file: string;
+  descriptions: string[];
+  profile?: Profile;
 }
 
 /**
@@ -53,19 +65,23 @@ export function recordedProfile(file: string): Profile | undefined {
  * order the profiles first appear (outside tester J31: a folder holding the beta and the v1.0 contract failed
  * under either --profile, even against the kit's own provider).
  */
-export function pactsByProfile(files: readonly string[], byDefault: Profile): Map<Profile, string[]> {
-  const groups = new Map<Profile, string[]>();
-  for (const file of files) {
-    const profile = recordedProfile(file) ?? byDefault;
-    groups.set(profile, [...(groups.get(profile) ?? []), file]);
+export function pactsByProfile(pacts: readonly CheckedPact[], byDefault: Profile): Map<Profile, CheckedPact[]> {
+  const groups = new Map<Profile, CheckedPact[]>();
+  for (const pact of pacts) {
+    const profile = pact.profile ?? byDefault;
+    groups.set(profile, [...(groups.get(profile) ?? []), pact]);
   }
   return groups;
 }
 
-/** Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions); gives their interactions' descriptions. */
-export function checkPactFiles(files: readonly string[]): string[] {
-  const descriptions: string[] = [];
+/**
+ * Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions); gives each one's
+ * interactions' descriptions and the profile it records, read once.
+ */
+export function checkPactFiles(files: readonly string[]): CheckedPact[] {
+  const checked: CheckedPact[] = [];
   for (const file of files) {
+    const descriptions: string[] = [];
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -97,8 +113,10 @@ export function checkPactFiles(files: readonly string[]): string[] {
       if (malformed) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${malformed}`);
       if (typeof interaction.description === 'string') descriptions.push(interaction.description);
     });
+    const profile = profileIn(pact);
+    checked.push({ file, descriptions, ...(profile ? { profile } : {}) });
   }
-  return descriptions;
+  return checked;
 }
 
 /** `--interaction TEXT` must be some text, and (when the pacts are files) be in some interaction's description. */
@@ -133,9 +151,10 @@ function httpUrl(text: string, option: string, example: string): URL {
  * headers, the public hosts (as hosts), and each URL, reachable. `pacts` are the pact arguments, or the canonical
  * contract when none.
  */
-export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; statesUrl?: URL; publicHosts: string[] }> {
+export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; checked: CheckedPact[]; statesUrl?: URL; publicHosts: string[] }> {
   const pactFiles = resolvePactFiles(pacts);
-  const descriptions = checkPactFiles(pactFiles);
+  const checked = checkPactFiles(pactFiles);
+  const descriptions = checked.flatMap((pact) => pact.descriptions);
   // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
   if (options.interaction !== undefined) checkInteractionFilter(options.interaction, pactFiles.length ? descriptions : undefined);
   if (options.headers) {
@@ -162,5 +181,5 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
     // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
     await assertReachable(httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com'), 'the Pact Broker', { tls: options.tls });
   }
-  return { pactFiles, statesUrl, publicHosts };
+  return { pactFiles, checked, statesUrl, publicHosts };
 }

@@ -12,7 +12,7 @@ import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkPactFiles, checkVerifyOptions, pactsByProfile, secretsOfVerify } from './setup';
+import { VerificationSetupError, checkVerifyOptions, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
 
 /**
@@ -110,11 +110,11 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
   const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
   if (waitProblem) throw new VerificationSetupError(waitProblem);
-  const { pactFiles, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  const { pactFiles, checked, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   // Each pact is judged by the Graph profile it records, `profile` being the default for one that records none
   // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
   // embedded provider's /beta or /v1.0 when none is given.
-  const groups = pactsByProfile(pactFiles, profile);
+  const groups = pactsByProfile(checked, profile);
   if (groups.size > 1) return verifyEachProfile(options, groups);
   profile = groups.keys().next().value ?? profile;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -220,11 +220,11 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
  * One verification per Graph profile, in turn, as one result: every interaction, failure and throttled answer of
  * each, passed when each passed. An `interaction` filter applies to the profiles whose pacts hold it.
  */
-async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, string[]>): Promise<VerifyResult> {
+async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, CheckedPact[]>): Promise<VerifyResult> {
   const results: { profile: Profile; result: VerifyResult }[] = [];
-  for (const [profile, pactFiles] of groups) {
-    if (options.interaction !== undefined && !checkPactFiles(pactFiles).some((d) => d.includes(options.interaction!))) continue;
-    results.push({ profile, result: await verifyProvider({ ...options, profile, pactFiles }) });
+  for (const [profile, pacts] of groups) {
+    if (options.interaction !== undefined && !pacts.some((pact) => pact.descriptions.some((d) => d.includes(options.interaction!)))) continue;
+    results.push({ profile, result: await verifyProvider({ ...options, profile, pactFiles: pacts.map((pact) => pact.file) }) });
   }
   const all = results.map(({ result }) => result);
   const interactions = all.flatMap((r) => r.interactions);
