@@ -13,7 +13,7 @@ export const BEHAVIOUR_CHECKS: readonly BehaviourCheckName[] = ['retry-after', '
 
 /** Most attempts for one token before `bounded retries` fails (an option may change it). */
 export const DEFAULT_MAX_ATTEMPTS = 10;
-/** The most creates a client is taken to run at once (seed's default): `retry-after` counts its workers by it. */
+/** The most requests a client is taken to run at once (seed's default): `retry-after` counts its workers by it. */
 export const DEFAULT_CONCURRENCY = 8;
 /** A re-send may come this much sooner than Retry-After says and still pass (the two clocks' slack). */
 export const RETRY_AFTER_SLACK_MS = 50;
@@ -29,8 +29,8 @@ export interface BehaviourOptions {
    */
   clientSucceeded?: boolean;
   /**
-   * The most creates the client runs at once (default 8, seed's default). `retry-after` fails a create sent while
-   * more tokens wait out a Retry-After, with the requests in flight, than the client has workers (decision 0206).
+   * The most requests the client runs at once (default 8, seed's default). `retry-after` fails a create or read sent
+   * while more requests wait out a Retry-After, with those in flight, than the client has workers (decisions 0206, 0244).
    */
   concurrency?: number;
   /** The Graph profile a read without a version prefix lists (default beta): its `$filter` is read by that profile's properties. */
@@ -95,16 +95,38 @@ function whatItGot(entry: TrafficEntry): string {
 }
 
 /**
- * Creates sent while the client was throttled (outside tester H27, decision 0206). Graph throttles an app in a
- * tenant, not one request: after a 429 or 503 with `Retry-After`, "Microsoft Graph limits any further requests from
- * that client" for that time. A client that backs off each request on its own (Microsoft's SDKs do) and runs
- * several at once is correct: while one worker waits out its Retry-After the others go on. The traffic cannot tell
- * which worker sent what, so the rule counts workers: when a create starts, every other token still waiting out a
- * window it was given (its last answer a 429 or 503 whose Retry-After has not passed) holds a worker, every request
- * in flight holds one, and the create needs one more. More than `concurrency` (the most creates the client runs at
- * once) means some worker sent into a throttle it was given: a client that answers each 429 by sending the next
- * token at once soon holds more tokens back than it has workers. A re-send of the throttled token itself is the
- * per-token rule's.
+ * What a request asks for, as the Retry-After rules tell requests apart (decision 0244): a create by its token (the
+ * same token is the same request, whatever else the body says), a read (GET) by the resource it names (the list,
+ * its count, one vppToken by id; version prefix and query options aside: another page or `$filter` of a throttled
+ * list is still a follow-up to it). Undefined for anything else (no token, nothing Graph has): not judged here.
+ */
+function askedFor(entry: TrafficEntry): string | undefined {
+  if (isCreate(entry)) {
+    const token = tokenOf(entry);
+    return token === undefined ? undefined : `create ${token}`;
+  }
+  if (!isRead(entry)) return undefined;
+  const { names } = readRequestTarget(entry.path);
+  return `read ${names.kind}${names.kind === 'entity' ? ` ${names.id}` : ''}`;
+}
+
+/** What a read asked for, in words: "the list of vppTokens", "the count of vppTokens", "vppToken <id>". */
+function readName(entry: TrafficEntry): string {
+  const { names } = readRequestTarget(entry.path);
+  return names.kind === 'entity' ? `vppToken ${names.id}` : `the ${names.kind === 'count' ? 'count' : 'list'} of vppTokens`;
+}
+
+/**
+ * Requests sent while the client was throttled (outside tester H27, decision 0206; reads too since outside tester
+ * J11, decision 0244). Graph throttles an app in a tenant, not one request: after a 429 or 503 with `Retry-After`,
+ * "Microsoft Graph limits any further requests from that client" for that time. A client that backs off each
+ * request on its own (Microsoft's SDKs do) and runs several at once is correct: while one worker waits out its
+ * Retry-After the others go on. The traffic cannot tell which worker sent what, so the rule counts workers: when a
+ * create or a read starts, every other request still waiting out a window it was given (a token or a read whose
+ * last answer was a 429 or 503 whose Retry-After has not passed) holds a worker, every request in flight holds one,
+ * and the new one needs one more. More than `concurrency` (the most requests the client runs at once) means some
+ * worker sent into a throttle it was given: a client that answers each 429 by sending the next token at once soon
+ * holds more tokens back than it has workers. A re-send of the throttled request itself is the per-request rule's.
  */
 function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number, name: (token: string) => string): BehaviourFinding[] {
   // Where each answer ended among the arrivals, the later of what the provider saw (arrivedByEnd) and what the
@@ -129,25 +151,30 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
   ]);
   events.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3]);
   let inFlight = 0;
-  // Each token whose last answer was throttled with a Retry-After: that answer, and when its window ends.
+  // Each token or read whose last answer was throttled with a Retry-After: that answer, and when its window ends.
   const waiting = new Map<string, { by: TrafficEntry; until: number }>();
   const findings: BehaviourFinding[] = [];
   for (const { entry, ends } of events) {
-    const token = isCreate(entry) ? tokenOf(entry) : undefined;
+    const asked = askedFor(entry);
     if (ends) {
       inFlight--;
-      const wait = token !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt) : undefined;
-      if (token !== undefined && wait !== undefined) waiting.set(token, { by: entry, until: entry.endedAt + wait });
+      const wait = asked !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt) : undefined;
+      if (asked !== undefined && wait !== undefined) waiting.set(asked, { by: entry, until: entry.endedAt + wait });
       continue;
     }
-    if (token !== undefined) {
-      waiting.delete(token);
+    if (asked !== undefined) {
+      waiting.delete(asked);
       const held = [...waiting.values()].filter((w) => w.until - RETRY_AFTER_SLACK_MS > entry.startedAt);
       if (held.length > 0 && held.length + inFlight + 1 > concurrency) {
         const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
+        const tokens = held.filter((w) => isCreate(w.by)).length;
+        const reads = held.length - tokens;
+        const waited = [...(tokens > 0 ? [plural(tokens, 'other token')] : []), ...(reads > 0 ? [plural(reads, reads === held.length && !isCreate(entry) ? 'other read' : 'read')] : [])].join(' and ');
+        const what = isCreate(entry) ? `sent ${name(tokenOf(entry)!)}` : `read ${readName(entry)}`;
+        const unit = isCreate(entry) && reads === 0 ? 'creates' : 'requests';
         findings.push({
           check: 'retry-after',
-          message: `${requestName(entry)} sent ${name(token)} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${plural(held.length, 'other token')} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} creates at once, more than the ${concurrency} it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)`,
+          message: `${requestName(entry)} ${what} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${waited} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} ${unit} at once, more than the ${concurrency} it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)`,
           requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
         });
       }
@@ -155,6 +182,38 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
     inFlight++;
   }
   return findings;
+}
+
+/**
+ * The one rule for a request sent again after a 429 or 503 (decision 0060; reads too since outside tester J11,
+ * decision 0244): with a readable Retry-After it starts at least that long (less the slack) after the answer ended
+ * (`retry-after`, RFC 9110 §10.2.3: "how long the user agent ought to wait before making a follow-up request");
+ * without one, not sooner than NO_DELAY_MS (`bounded retries`, decision 0232). `resent` says what was sent again.
+ */
+function resentTooSoon(before: TrafficEntry, again: TrafficEntry, resent: string, why: string, into: { retryAfter: BehaviourFinding[]; bounded: BehaviourFinding[] }): void {
+  if (!throttled(before)) return;
+  const gap = again.startedAt - before.endedAt;
+  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt);
+  const what = `${requestName(again)} ${resent} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}`;
+  const requests = [before.sequence, again.sequence];
+  if (wait !== undefined && gap < wait - RETRY_AFTER_SLACK_MS) {
+    into.retryAfter.push({ check: 'retry-after', message: `${what} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms${why})`, requests });
+  }
+  if (wait === undefined && gap < NO_DELAY_MS) {
+    into.bounded.push({ check: 'bounded retries', message: `${what}, which carried no Retry-After: without any delay (back off at least ${NO_DELAY_MS} ms)`, requests });
+  }
+}
+
+/** Each read re-sent after a throttled read of the same resource, held to the rule a re-sent create is (decision 0244). */
+function rereadsTooSoon(ordered: readonly TrafficEntry[], into: { retryAfter: BehaviourFinding[]; bounded: BehaviourFinding[] }): void {
+  const last = new Map<string, TrafficEntry>();
+  for (const again of ordered) {
+    if (!isRead(again)) continue;
+    const asked = askedFor(again)!;
+    const before = last.get(asked);
+    last.set(asked, again);
+    if (before !== undefined) resentTooSoon(before, again, `re-read ${readName(again)}`, ': a throttled read waits as a throttled create does', into);
+  }
 }
 
 /** Whether the vppToken `created` made was deleted (a DELETE of its id answered 2xx) before `again` arrived. */
@@ -173,8 +232,9 @@ const SAFE =
 
 /**
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
- * `bounded retries` and `no silent loss`. "The same request" is a create with the same token value; reads are
- * not judged here (their shape is the request judgement's). Findings name requests by `sequence` and tokens by
+ * `bounded retries` and `no silent loss`. "The same request" is a create with the same token value, or a read
+ * of the same resource (a re-sent read waits out a Retry-After as a re-sent create does; its shape is the request
+ * judgement's). Findings name requests by `sequence` and tokens by
  * the order they were first sent ("token 2"), never by value. Throws NothingToJudgeError when the traffic holds
  * no create.
  */
@@ -210,26 +270,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
   let lost = 0;
   groups.forEach((sent, i) => {
     const name = `token ${i + 1}`;
-    for (let j = 1; j < sent.length; j++) {
-      const [before, again] = [sent[j - 1], sent[j]];
-      if (!throttled(before)) continue;
-      const gap = again.startedAt - before.endedAt;
-      const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt);
-      if (wait !== undefined && gap < wait - RETRY_AFTER_SLACK_MS) {
-        retryAfter.push({
-          check: 'retry-after',
-          message: `${requestName(again)} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms)`,
-          requests: [before.sequence, again.sequence],
-        });
-      }
-      if (wait === undefined && gap < NO_DELAY_MS) {
-        bounded.push({
-          check: 'bounded retries',
-          message: `${requestName(again)} re-sent ${name} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}, which carried no Retry-After: without any delay (back off at least ${NO_DELAY_MS} ms)`,
-          requests: [before.sequence, again.sequence],
-        });
-      }
-    }
+    for (let j = 1; j < sent.length; j++) resentTooSoon(sent[j - 1], sent[j], `re-sent ${name}`, '', { retryAfter, bounded });
     if (sent.length > maxAttempts) {
       bounded.push({
         check: 'bounded retries',
@@ -292,6 +333,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
     }
   });
 
+  rereadsTooSoon(ordered, { retryAfter, bounded });
   retryAfter.push(...sentIntoAThrottle(ordered, concurrency, (token) => `token ${[...byToken.keys()].indexOf(token) + 1}`));
 
   const check = (name: BehaviourCheckName, findings: BehaviourFinding[], skipped?: string): BehaviourCheck => ({ name, passed: findings.length === 0, findings, ...(skipped ? { skipped } : {}) });

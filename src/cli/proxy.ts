@@ -71,7 +71,7 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .option('--report <file>', 'on exit, write the JSON report (violations by side and check)')
     .option('--junit <file>', 'on exit, write JUnit XML: one test case per side and check')
     .option('--quiet', 'no line per request (violations are still printed)')
-    .option('--concurrency <n>', 'the most creates the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1));
+    .option('--concurrency <n>', 'the most requests the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1));
   addTrustOptions(command, 'target');
   addFaultOptions(command);
   command

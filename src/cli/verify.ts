@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
+import type { CheckedPact } from '../verification/setup';
 import { failureLines, interactionFailureLine } from '../verification/failures';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
@@ -115,14 +116,15 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
 }
 
 /**
- * The mistakes found without Pact, found here before the verification process starts (fast, one line); the
- * pact arguments come back expanded (folders, globs), so the process reads exactly the files checked.
+ * The mistakes found without Pact or the network, found here before the verification process starts (fast, one
+ * line); the pact arguments come back expanded (folders, globs), so the process reads exactly the files checked,
+ * and read (`checked`: what each records). The process probes the provider itself, once.
  */
-async function precheck(options: VerifyOptions): Promise<VerifyOptions> {
-  const { VerificationSetupError, checkVerifyOptions } = await import('../verification/setup');
+async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[] }> {
+  const { VerificationSetupError, checkVerifyInputs } = await import('../verification/setup');
   try {
-    const { pactFiles } = await checkVerifyOptions(options, options.pactFiles ?? []);
-    return { ...options, pactFiles: options.pactFiles ? pactFiles : undefined };
+    const { pactFiles, checked } = checkVerifyInputs(options, options.pactFiles ?? []);
+    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked };
   } catch (error) {
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;
@@ -154,13 +156,12 @@ export function verifyExitCode(result: VerifyResult): number {
 }
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
-  const options = await precheck(toOptions(pacts, flags));
+  const { options, checked } = await precheck(toOptions(pacts, flags));
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
-  const { VerificationSetupError, recordedProfile } = await import('../verification/setup');
+  const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.
   if (profileGiven) {
-    for (const file of options.pactFiles ?? []) {
-      const recorded = recordedProfile(file);
+    for (const { file, profile: recorded } of checked) {
       if (recorded !== undefined && recorded !== flags.profile) ctx.stderr.write(`vppkit: note: ${file} records Graph ${recorded} (its metadata vppkit.profile) and is judged by ${recorded}'s rules; --profile ${flags.profile} is for pacts that record none\n`);
     }
   }

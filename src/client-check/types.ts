@@ -45,7 +45,7 @@ export interface CheckClientOptions {
   faults?: FaultOptions;
   /** With faults: most requests one token may be sent in (default 10). */
   maxAttempts?: number;
-  /** The most creates the client runs at once (default 8): `retry-after` counts its workers by it (decision 0206). */
+  /** The most requests the client runs at once (default 8): `retry-after` counts its workers by it (decisions 0206, 0244). */
   concurrency?: number;
   /**
    * Judge the client's tokens by the schema alone (any non-empty string), for a client checked against a service

@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, valuesBackProblems } from '../judgement';
+import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf } from '../judgement';
 import { GRAPH_HOSTS, NEVER } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -183,6 +183,55 @@ function serviceValueFindings(interaction: PactInteraction, profile: Profile, re
   return findings;
 }
 
+/** Ids a correct service gives new vppTokens: a new GUID each, lowercase as Graph writes it. */
+const SERVICE_IDS = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'];
+
+/**
+ * The headers of a 201 that name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol §8.3.3
+ * OData-EntityId): the service writes them from the host asked and the id it gives the new vppToken, so a pact can
+ * never know them. Judged as serviceValueFindings judges the body (outside tester J9, its second half): a pinned one
+ * fails, a matcher must take what Graph gives, and the example (what the consumer's own test was answered) must name
+ * this vppToken by the one resource-identity rule, the example's own host standing for the host asked.
+ */
+function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, notes: string[]): CompareFinding[] {
+  const { response } = interaction;
+  const findings: CompareFinding[] = [];
+  const body = isObject(response.body) ? response.body : {};
+  for (const name of ['Location', 'OData-EntityId']) {
+    const header = Object.entries(response.headers).find(([k]) => k.toLowerCase() === name.toLowerCase());
+    if (!header) continue;
+    const [written, example] = header;
+    const rule = Object.entries(response.rules.header).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const unread = rule ? [...unreadRegexes(rule), ...unjudgedMatchers(rule)] : [];
+    if (unread.length > 0) {
+      notes.push(...unread.map((why) => `response header ${written}: ${why}`));
+      continue;
+    }
+    const add = (message: string) => findings.push({ interaction: interaction.description, side: 'response', check: 'matcher satisfiable', pointer: `header ${written}`, message, source: 'vppkit' });
+    const graph = GRAPH_HOSTS.slice(0, 2).flatMap((host) => SERVICE_IDS.map((id) => `https://${host}/${profile}/deviceAppManagement/vppTokens('${id}')`));
+    const refused = rule ? refusedValue(rule, graph, example) : graph.find((v) => v !== example);
+    const what = `the service sets ${written} from the host asked and the id it gives the new vppToken`;
+    if (refused !== undefined) {
+      add(
+        rule
+          ? `the ${describeRule(rule)} matcher on header ${written} refuses ${JSON.stringify(refused)}, a value Graph gives: ${what}`
+          : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but ${what}, and gives ${JSON.stringify(refused)} too: match it by a regex, such as ^https://[^/]+/${profile.replace('.', '\\.')}/deviceAppManagement/vppTokens\\('[0-9a-f-]{36}'\\)$`,
+      );
+      continue;
+    }
+    let asked: URL;
+    try {
+      asked = new URL(`/${profile}/deviceAppManagement/vppTokens`, new URL(example, `https://${GRAPH_HOSTS[0]}`));
+    } catch {
+      asked = new URL(`https://${GRAPH_HOSTS[0]}/${profile}/deviceAppManagement/vppTokens`);
+    }
+    const id = typeof body.id === 'string' ? body.id : vppTokenKeyOf(example);
+    const problem = resourceIdentityProblems({ ...body, id: id ?? SERVICE_IDS[0] }, [{ name: written, value: example }], { target: asked, profile }).find((p) => p.part === 'header');
+    if (problem) add(`its example ${problem.message}: the consumer's own test was answered a ${written} no correct service gives`);
+  }
+  return findings;
+}
+
 /** The kit's own judgement of one interaction. */
 function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
   const { description, request, response } = interaction;
@@ -245,6 +294,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
     ...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile), notes),
     ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),
     ...(success && (read || refusal === undefined) ? serviceValueFindings(interaction, profile, Boolean(read)) : []),
+    ...(success && !read && refusal === undefined ? serviceHeaderFindings(interaction, profile, notes) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
   return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };

@@ -14,8 +14,9 @@ declare global {
       /** Passes when the value is Graph's error body: `{ error: { code, message, ... } }`. */
       toBeGraphError(profile?: Profile): R;
       /**
-       * On a provider's traffic: every create re-sent after a 429 or 503 waited its Retry-After (less 50 ms), and no
-       * create was sent while more tokens waited out a Retry-After, with the requests in flight, than `concurrency` (8).
+       * On a provider's traffic: every create or read re-sent after a 429 or 503 waited its Retry-After (less 50 ms),
+       * and no create or read was sent while more requests waited out a Retry-After, with those in flight, than
+       * `concurrency` (8).
        */
       toHonourRetryAfter(options?: Pick<BehaviourOptions, 'concurrency'>): R;
       /** On a provider's traffic: no token value was created twice (no blind retry after an unknown outcome). */

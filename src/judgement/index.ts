@@ -40,4 +40,4 @@ export {
 } from './exchange';
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
 export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
-export { resourceIdentityProblems, type ServiceOfCreate } from './resource-identity';
+export { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';

@@ -37,7 +37,7 @@ const decodedPath = (path: string): string => {
 };
 
 /** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
-function vppTokenKeyOf(link: string): string | undefined {
+export function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
   const match = /(?:^|\/)vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;

@@ -35,19 +35,9 @@ export function resolvePactFiles(args: readonly string[]): string[] {
 }
 
 /**
- * The Graph profile a pact file records in its metadata (`vppkit.profile`, which the kit writes for a non-beta
- * pact), or undefined: none recorded, one the kit does not know, or a file that can't be read (checkPactFiles
- * reports that).
+ * The Graph profile a parsed pact records in its metadata (`vppkit.profile`, which the kit writes for a non-beta
+ * pact), when it is one the kit knows.
  */
-export function recordedProfile(file: string): Profile | undefined {
-  try {
-    return profileIn(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The profile a parsed pact records in `metadata.vppkit.profile`, when it is one the kit knows. */
 function profileIn(pact: unknown): Profile | undefined {
   const recorded = (pact as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
   return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
@@ -145,13 +135,20 @@ function httpUrl(text: string, option: string, example: string): URL {
   return httpUrlOf(text, option, (message) => new VerificationSetupError(message), example);
 }
 
+/** What checkVerifyInputs finds: the pact files (expanded and read), the public hosts and the states URL, parsed. */
+export interface CheckedVerifyInputs {
+  pactFiles: string[];
+  checked: CheckedPact[];
+  statesUrl?: URL;
+  publicHosts: string[];
+}
+
 /**
- * Every check of verify's options that needs no Pact, in one place for verifyProvider and the CLI (which runs
- * it before starting the verification process): the pact files (expanded), the interaction filter, the extra
- * headers, the public hosts (as hosts), and each URL, reachable. `pacts` are the pact arguments, or the canonical
- * contract when none.
+ * Every check of verify's options that needs neither Pact nor the network: the pact files (expanded), the
+ * interaction filter, the extra headers, the bearer, the public hosts (as hosts), and each URL, parsed. The CLI
+ * runs it before starting the verification process; the process probes the targets (checkVerifyOptions), once.
  */
-export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<{ pactFiles: string[]; checked: CheckedPact[]; statesUrl?: URL; publicHosts: string[] }> {
+export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string[]): CheckedVerifyInputs {
   const pactFiles = resolvePactFiles(pacts);
   const checked = checkPactFiles(pactFiles);
   const descriptions = checked.flatMap((pact) => pact.descriptions);
@@ -168,18 +165,28 @@ export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly
   const unfit = bearerProblem(options.bearer);
   if (unfit) throw new VerificationSetupError(`--bearer: ${unfit}`);
   const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new VerificationSetupError(message)));
-  if (options.providerBaseUrl !== undefined) {
-    await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });
-  }
+  if (options.providerBaseUrl !== undefined) baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message));
   let statesUrl: URL | undefined;
   if (options.providerStatesSetupUrl !== undefined) {
     if (options.stateHandlers) throw new VerificationSetupError('give state handlers or a provider-states set-up URL (--provider-states-setup-url), not both');
     statesUrl = httpUrl(options.providerStatesSetupUrl, '--provider-states-setup-url', 'http://127.0.0.1:8080/_pact/provider-states');
-    await assertReachable(statesUrl, 'the provider-states set-up URL', { tls: options.tls });
   }
-  if (options.broker) {
-    // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
-    await assertReachable(httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com'), 'the Pact Broker', { tls: options.tls });
-  }
+  // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
+  if (options.broker) httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com');
   return { pactFiles, checked, statesUrl, publicHosts };
+}
+
+/**
+ * Every check of verify's options that needs no Pact, in one place: checkVerifyInputs, then each target
+ * (provider, provider-states set-up URL, broker) reachable. `pacts` are the pact arguments, or the canonical
+ * contract when none. verifyProvider runs it once per run, whatever the profiles its pacts record.
+ */
+export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<CheckedVerifyInputs> {
+  const inputs = checkVerifyInputs(options, pacts);
+  if (options.providerBaseUrl !== undefined) {
+    await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });
+  }
+  if (inputs.statesUrl) await assertReachable(inputs.statesUrl, 'the provider-states set-up URL', { tls: options.tls });
+  if (options.broker) await assertReachable(httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com'), 'the Pact Broker', { tls: options.tls });
+  return inputs;
 }

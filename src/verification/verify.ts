@@ -88,6 +88,9 @@ function placedMismatch(m: PactCoreMismatch): string {
   return where ? `${where}: ${what}` : what;
 }
 
+/** The throttling of a run's part: what `after` adds to `before`. */
+const throttlingSince = (before: Throttling, after: Throttling): Throttling => ({ ...after, answers: after.answers - before.answers, waitedMs: after.waitedMs - before.waitedMs });
+
 /** Adds the extra headers to every request, after Pact (whose logs never see them). */
 function headersFilter(headers: Record<string, string>, next?: RequestFilter): RequestFilter {
   return (req, res, done) => {
@@ -103,20 +106,42 @@ function headersFilter(headers: Record<string, string>, next?: RequestFilter): R
  */
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
-  let profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   if (options.broker?.publish && !options.broker.providerVersion) {
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
   const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
   if (waitProblem) throw new VerificationSetupError(waitProblem);
-  const { pactFiles, checked, statesUrl, publicHosts } = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  const setup = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
+  const totalMs = options.totalTimeoutMs ?? 600_000;
+  // One run, however many profiles its pacts record: the options checked and the targets probed once, the
+  // throttling waited (--max-throttle-wait) and the time taken (--total-timeout) bounded for the whole run.
+  const run: Run = { ...setup, throttle: new Throttle(maxThrottleWaitMs, 'verify'), totalMs, deadline: Date.now() + totalMs };
   // Each pact is judged by the Graph profile it records, `profile` being the default for one that records none
   // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
   // embedded provider's /beta or /v1.0 when none is given.
-  const groups = pactsByProfile(checked, profile);
-  if (groups.size > 1) return verifyEachProfile(options, groups);
-  profile = groups.keys().next().value ?? profile;
+  const groups = pactsByProfile(setup.checked, profile);
+  if (groups.size > 1) return verifyEachProfile(options, groups, run);
+  return verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles, run);
+}
+
+/** What one verification run shares between the profiles of its pacts: its checked set-up and its budgets. */
+interface Run {
+  statesUrl?: URL;
+  publicHosts: string[];
+  throttle: Throttle;
+  totalMs: number;
+  /** When the run must have finished (`Date.now()` time): `totalMs` after it began. */
+  deadline: number;
+}
+
+/** Verifies `pactFiles`, all judged by `profile`, as part of `run`. */
+async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: string[], run: Run): Promise<VerifyResult> {
+  const { statesUrl, publicHosts, throttle, totalMs } = run;
+  const maxThrottleWaitMs = throttle.maxWaitMs;
+  // This part's own throttling, for its summary line; the run's bound counts every part's.
+  const before = throttle.throttling;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
@@ -126,7 +151,6 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   const exchanges: ForwardedExchange[] = [];
   // Teardowns that failed (state handlers'; the relay keeps its own): reported beside the verdicts they follow.
   const teardowns: string[] = [];
-  const throttle = new Throttle(maxThrottleWaitMs, 'verify');
   const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
@@ -166,9 +190,8 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     // Pact's option checks count a key set to undefined as given (a token "conflicts" with an unset password).
     const defined = Object.fromEntries(Object.entries(verifierOptions).filter(([, value]) => value !== undefined));
     // pact-js types stateHandlers too narrowly for { setup, teardown } with parameters (pact-js#1164).
-    const totalMs = options.totalTimeoutMs ?? 600_000;
     const overdue = new Promise<never>((_, reject) => {
-      totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), totalMs);
+      totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), Math.max(0, run.deadline - Date.now()));
     });
     const raw = await Promise.race([
       runPact(defined).then(
@@ -190,7 +213,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
-    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])], throttle.throttling), secretsOfVerify(options));
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])], throttlingSince(before, throttle.throttling)), secretsOfVerify(options));
     // A broker that gave no pact to verify (none for the provider and selectors, or an answer Pact could not load
     // pacts from) is the run's input, not a verdict on the provider: exit 2 in one line, as a folder without pacts
     // (outside tester I3; decision 0193).
@@ -220,18 +243,17 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
  * One verification per Graph profile, in turn, as one result: every interaction, failure and throttled answer of
  * each, passed when each passed. An `interaction` filter applies to the profiles whose pacts hold it.
  */
-async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, CheckedPact[]>): Promise<VerifyResult> {
+async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, CheckedPact[]>, run: Run): Promise<VerifyResult> {
   const results: { profile: Profile; result: VerifyResult }[] = [];
   for (const [profile, pacts] of groups) {
     if (options.interaction !== undefined && !pacts.some((pact) => pact.descriptions.some((d) => d.includes(options.interaction!)))) continue;
-    results.push({ profile, result: await verifyProvider({ ...options, profile, pactFiles: pacts.map((pact) => pact.file) }) });
+    results.push({ profile, result: await verifyPacts(options, profile, pacts.map((pact) => pact.file), run) });
   }
   const all = results.map(({ result }) => result);
   const interactions = all.flatMap((r) => r.interactions);
   const failures = all.flatMap((r) => r.failures);
   const teardownFailures = all.flatMap((r) => r.teardownFailures ?? []);
-  const throttled = all.map((r) => r.throttling).filter((t): t is Throttling => t !== undefined && t.answers > 0);
-  const throttling = throttled.length === 0 ? all.find((r) => r.throttling)?.throttling : throttled.reduce((a, b) => ({ ...a, answers: a.answers + b.answers, waitedMs: a.waitedMs + b.waitedMs }));
+  const throttling = run.throttle.throttling;
   const setupFailed = all.reduce((n, r) => n + r.setupFailed, 0);
   const failed = interactions.filter((i) => !i.passed && i.setupFailure === undefined).length;
   const each = results.map(({ profile, result }) => `Graph ${profile}: ${result.summary}`).join('; ');
@@ -243,7 +265,7 @@ async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, Ch
     failures,
     setupFailed,
     ...(teardownFailures.length ? { teardownFailures } : {}),
-    ...(throttling ? { throttling } : {}),
+    throttling,
     summary: `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified, each pact by the Graph version it records: ${interactions.length - failed - setupFailed} passed, ${failed} failed (${each})`,
     ...(causes.length === 1 ? { likelyCause: causes[0] } : {}),
   };

@@ -2,7 +2,7 @@
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -94,7 +94,7 @@ describe('retry-after, for every create sent while the client was throttled', ()
       {
         check: 'retry-after',
         message:
-          "request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further create)",
+          "request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)",
         requests: [1, 2],
       },
     ]);
@@ -129,6 +129,72 @@ describe('retry-after, for every create sent while the client was throttled', ()
 
   it('reads no window where a 429 or 503 carried no Retry-After (bounded retries judges that)', () => {
     expect(failed([throttle(SECRET, 0, undefined), create(OTHER, 1, 201), create(SECRET, 200, 201)], one)).toEqual([]);
+  });
+});
+
+// Outside tester J11 (decision 0244): a throttled read waits out its Retry-After as a throttled create does.
+describe('retry-after, for a read re-sent after a 429 or 503', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const read = (at: number, status: number, path = '/beta/deviceAppManagement/vppTokens', retryAfter: string | undefined = status === 200 ? undefined : '1'): TrafficEntry => ({
+    ...create('', at, status),
+    method: 'GET',
+    path,
+    body: undefined,
+    answer: { status, ...(retryAfter === undefined ? {} : { retryAfter }) },
+    stored: false,
+  });
+
+  it('fails the next read of the same resource sooner than Retry-After (less 50 ms), naming both requests; passes one that waits', () => {
+    const verdict = judgeClientBehaviour([create(SECRET, 0, 201), read(10, 429), read(20, 200)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['retry-after']);
+    expect(verdict.checks[0].findings).toEqual([
+      {
+        check: 'retry-after',
+        message: 'request 3 re-read the list of vppTokens 10 ms after the 429 to request 2 ended, which said Retry-After: 1 (wait at least 1000 ms: a throttled read waits as a throttled create does)',
+        requests: [2, 3],
+      },
+    ]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 201), read(10, 503), read(959, 200)])).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 201), read(10, 503), read(960, 200)])).toEqual([]);
+  });
+
+  it('takes another page, query or version prefix of the throttled resource as the same read; one vppToken by id is its own', () => {
+    const byId = `/v1.0/deviceAppManagement/vppTokens/${ID.toUpperCase()}`;
+    const again = judgeClientBehaviour([create(SECRET, 0, 201), read(10, 429), read(20, 200, '/v1.0/deviceappmanagement/vppTokens?$top=5&$skiptoken=2'), read(30, 503, byId), read(40, 200, `/beta/deviceAppManagement/vppTokens/${ID}`)]);
+    expect(again.checks[0].findings.map((f) => f.message.replace(/ \d+ ms after.*$/, ''))).toEqual(['request 3 re-read the list of vppTokens', `request 5 re-read vppToken ${ID}`]);
+    sequence = 0;
+    // The count of the list is another resource: the worker rule judges it (8 by default, 1 here), not the per-read rule.
+    const count = () => [create(SECRET, 0, 201), read(10, 429), read(20, 200, '/beta/deviceAppManagement/vppTokens/$count'), read(1010, 200)];
+    expect(failed(count())).toEqual([]);
+    sequence = 0;
+    expect(judgeClientBehaviour(count(), { concurrency: 1 }).checks[0].findings.map((f) => f.message)).toEqual([
+      "request 3 read the count of vppTokens 10 ms after the 429 to request 2 ended, which said Retry-After: 1, while 1 other read waited out a Retry-After and 0 requests were in flight: 2 requests at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)",
+    ]);
+  });
+
+  it('holds a create sent while a read waits out its Retry-After to the worker rule, and a read while a create does', () => {
+    const one = { concurrency: 1 };
+    expect(failed([read(0, 429), create(SECRET, 5, 201), read(1000, 200)], one)).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1'), read(5, 200), create(SECRET, 1000, 201)], one)).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1'), read(5, 200), create(SECRET, 1000, 201)])).toEqual([]);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1'), read(960, 200), create(SECRET, 1000, 201)], one)).toEqual([]);
+  });
+
+  it('fails a read re-sent sooner than 100 ms after a 429 or 503 without Retry-After (bounded retries), passes one at 100 ms', () => {
+    const verdict = judgeClientBehaviour([create(SECRET, 0, 201), read(10, 503, undefined, ''), read(109, 200)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['bounded retries']);
+    expect(verdict.checks[2].findings[0].message).toBe('request 3 re-read the list of vppTokens 99 ms after the 503 to request 2, which carried no Retry-After: without any delay (back off at least 100 ms)');
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 201), read(10, 429, undefined, ''), read(110, 200)])).toEqual([]);
+  });
+
+  it('judges only the next read of that resource, and nothing after a read answered otherwise', () => {
+    expect(failed([create(SECRET, 0, 201), read(10, 429), read(1010, 200), read(1011, 200), read(1012, 504, undefined, undefined), read(1013, 200)])).toEqual([]);
   });
 });
 
@@ -350,6 +416,20 @@ describe('tiny clients against the faulty reference provider (fake clock)', () =
       const verdict = judgeClientBehaviour(parallel.traffic, { clientSucceeded: parallel.succeeded });
       expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([]);
     }
+  });
+
+  // Outside tester J11: the client that re-reads the list 5 ms after each throttled read fails retry-after alone.
+  it.each([
+    ['waits out a throttled read', READS_LIST, []],
+    ['re-reads at once', REREADS_AT_ONCE, ['retry-after']],
+  ] as const)('the client reading the list at the end that %s', async (_name, habits, failing) => {
+    const { succeeded, traffic } = await runTinyClient(THROTTLED_HALF, habits);
+    const reads = traffic.filter((e) => e.method === 'GET');
+    expect(reads.filter((e) => e.answer?.status === 429 || e.answer?.status === 503).length).toBeGreaterThan(0);
+    expect(reads.at(-1)!.answer!.status).toBe(200);
+    const verdict = judgeClientBehaviour(traffic, { clientSucceeded: succeeded });
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(failing);
+    for (const finding of verdict.checks[0].findings) expect(finding.message).toMatch(/^request \d+ re-read the list of vppTokens 5 ms after the (429|503) to request \d+ ended, which said Retry-After: 1 \(wait at least 1000 ms/);
   });
 
   it('under every kind, the correct client creates each token exactly once', async () => {

@@ -18,6 +18,10 @@ export interface Habits {
   setsAsideThrottled?: boolean;
   /** Creates this many at once, each worker backing off its own throttled create. */
   parallel?: number;
+  /** Once every create is done, reads the list until it is answered 200, waiting out each throttled read as a create. */
+  readsListAtEnd?: boolean;
+  /** With readsListAtEnd: re-sends a throttled read 5 ms after its 429 or 503, whatever Retry-After said (outside tester J11). */
+  rereadsAtOnce?: boolean;
 }
 
 /** The client itself is plain JavaScript, so that check-client can run it as a process too. */
@@ -38,6 +42,10 @@ export const BREAKS = {
 /** A client that honours Retry-After only for the token it was given on (outside tester H27), and a correct one in parallel. */
 export const THROTTLED_FOR_OTHERS: Habits = { ...CORRECT, setsAsideThrottled: true };
 export const CORRECT_IN_PARALLEL: Habits = { ...CORRECT, parallel: 3 };
+
+/** Clients that read the list once their creates are done: one waits out a throttled read, one re-sends it at once (outside tester J11). */
+export const READS_LIST: Habits = { ...CORRECT, readsListAtEnd: true };
+export const REREADS_AT_ONCE: Habits = { ...READS_LIST, rereadsAtOnce: true };
 
 /** Clients that read back after an unknown outcome, but read what cannot show their vppToken (outside tester H3). */
 export const BLIND_READS = {

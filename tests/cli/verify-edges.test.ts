@@ -7,6 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
@@ -97,6 +98,19 @@ describe('vppkit verify: what it verifies', () => {
     expect(calls).toEqual(['setup', 'teardown']);
     expect([wrong.code, wrong.stderr]).toEqual([2, 'vppkit: --header must be NAME=VALUE, such as Ocp-Apim-Subscription-Key=VALUE (got "Ocp-Apim-Subscription-Key: ...", curl\'s form)\n']);
     expect(result.stdout + result.stderr + wrong.stdout + wrong.stderr).not.toContain(secret);
+  });
+
+  // Issue 15: the provider was probed by the CLI's check, again by the verification process, and again for each
+  // profile of the pacts (four connections that sent nothing before the first request). Once now.
+  it('probes the provider once for a folder of pacts of two profiles', async () => {
+    const front = await frontOf(provider, () => false);
+    try {
+      const result = await vppkit(['verify', join(__dirname, '..', '..', 'pacts'), '--provider-base-url', front.url, '--interaction', 'only its token', '--json']);
+      expect(JSON.parse(result.stdout).interactions).toHaveLength(2);
+      expect(front.silentConnections()).toBe(1);
+    } finally {
+      await front.close();
+    }
   });
 
   // Outside tester G23 (case 68): a teardown answering 500 turned every verdict into "not judged".

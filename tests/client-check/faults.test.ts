@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
 import { checkClientJUnit } from '../../src/client-check';
-import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
+import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, READS_LIST, REREADS_AT_ONCE, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-faults-'));
@@ -136,6 +136,35 @@ describe('retry-after for every create that follows a throttle (Retry-After 1, r
       expect(result.failures).toEqual([]);
       expect(result.requests.some((r) => r.fault)).toBe(true);
     }
+  });
+});
+
+// Outside tester J11 (decision 0244): its faults and its client, which creates one token, then reads the list back.
+describe('retry-after for a read re-sent after a 429 or 503 (fail-rate 0.7 of 429 and 503, Retry-After 1, seed 3)', () => {
+  const J11: FaultOptions = { failRate: 0.7, failWith: [429, 503], retryAfter: 1, seed: 3 };
+  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
+  beforeAll(() => {
+    results = Promise.all([run(J11, REREADS_AT_ONCE, 'rereads-at-once', 1), run(J11, READS_LIST, 'reads-list', 1)]);
+    return results;
+  }, 60_000);
+
+  it('fails the client that re-sends its read 5 ms after each 429 or 503, naming each re-sent read and the answer it ignored', async () => {
+    const [atOnce] = await results;
+    expect(atOnce.exitCode).toBe(0);
+    expect(failedChecks(atOnce)).toEqual(['retry-after']);
+    const throttledReads = atOnce.requests.filter((r) => r.method === 'GET' && (r.status === 429 || r.status === 503));
+    expect(throttledReads.length).toBeGreaterThan(0);
+    const findings = atOnce.checks!.find((c) => c.name === 'retry-after')!.findings;
+    expect(findings).toHaveLength(throttledReads.length);
+    for (const finding of findings) expect(finding).toMatch(/^request \d+ re-read the list of vppTokens \d+ ms after the (429|503) to request \d+ ended, which said Retry-After: 1 \(wait at least 1000 ms: a throttled read waits as a throttled create does\)$/);
+    expect(atOnce.passed).toBe(false);
+  });
+
+  it('passes the client that waits out each throttled read', async () => {
+    const [, waits] = await results;
+    expect(waits.requests.some((r) => r.method === 'GET' && (r.status === 429 || r.status === 503))).toBe(true);
+    expect(waits.failures).toEqual([]);
+    expect(waits.passed).toBe(true);
   });
 });
 

@@ -331,3 +331,64 @@ describe('@odata.context, which the service sets', () => {
     expect(result.passed).toBe(true);
   });
 });
+
+// Outside tester J9, its second half: the service writes Location and OData-EntityId from the host asked and the id it
+// gives the new vppToken; a pact that pins one (another host, an id that is no GUID) passed compare, and verify
+// failed it against any provider. They are judged as the body's service values are: a pinned one fails; a matcher
+// passes when it takes what Graph gives, and its example (what the consumer's own test was answered) names this
+// vppToken by the resource-identity rule.
+describe('Location and OData-EntityId, which the service sets', () => {
+  const ID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+  const withHeader = (name: string, value: string, rule?: Json): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token');
+    interaction.response.headers = { ...interaction.response.headers, [name]: value };
+    if (rule) interaction.response.matchingRules = { ...interaction.response.matchingRules, header: { ...interaction.response.matchingRules.header, [name]: rule } };
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const idOf = (): string => canonical().interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token').response.body.content.id;
+  const regex = (source: string) => ({ combine: 'AND', matchers: [{ match: 'regex', regex: source }] });
+
+  it.each([
+    ['a Location on another host, with an id that is no GUID (J9)', 'Location', "https://evil.example/beta/deviceAppManagement/vppTokens('x')", undefined],
+    ['Graph\'s own Location for this example\'s id, pinned (the next vppToken has another id)', 'Location', 'GRAPH', undefined],
+    ['an OData-EntityId pinned', 'OData-EntityId', 'GRAPH', undefined],
+    ['a Location matched by a regex that names one id', 'Location', 'GRAPH', 'ONE-ID'],
+    ['a Location matched by a regex of Graph\'s form whose example names another vppToken', 'Location', "https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14')", 'GUID'],
+    ['a Location matched by a regex whose example is another version\'s', 'Location', 'V1', 'ANY-VERSION'],
+  ])('fails %s, at the header', async (_name, header, value, rule) => {
+    const graph = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${idOf()}')`;
+    const example = value === 'GRAPH' ? graph : value === 'V1' ? graph.replace('/beta/', '/v1.0/') : value;
+    const rules: Record<string, Json> = {
+      'ONE-ID': regex(`^https://graph\\.microsoft\\.com/beta/deviceAppManagement/vppTokens\\('${idOf()}'\\)$`),
+      GUID: regex(`^https://[^/]+/beta/deviceAppManagement/vppTokens\\('${ID_PATTERN}'\\)$`),
+      'ANY-VERSION': regex(`^https://[^/]+/(beta|v1\\.0)/deviceAppManagement/vppTokens\\('${ID_PATTERN}'\\)$`),
+    };
+    const result = await comparePacts([withHeader(header, example, rule ? rules[rule] : undefined)], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([`response header ${header}: matcher satisfiable`]);
+    expect(result.passed).toBe(false);
+  });
+
+  it('says why a pinned Location fails and how to match it', async () => {
+    const result = await comparePacts([withHeader('Location', "https://evil.example/beta/deviceAppManagement/vppTokens('x')")], { comparator: false });
+    const [finding] = result.pacts[0].interactions.flatMap((i) => i.findings);
+    expect(finding.message).toMatch(/^is expected to be "https:\/\/evil\.example\/beta\/deviceAppManagement\/vppTokens\('x'\)" exactly \(no matcher: Pact compares it as it is\), but the service sets Location from the host asked and the id it gives the new vppToken, and gives "https:\/\/graph\.microsoft\.com\/beta\/deviceAppManagement\/vppTokens\('[0-9a-f-]{36}'\)" too: match it by a regex/);
+  });
+
+  it.each([
+    ['Location', 'GRAPH'],
+    ['OData-EntityId', 'GRAPH'],
+    ['Location', 'LOCAL'],
+    ['Location', 'RELATIVE'],
+  ])('passes %s matched by a regex of its form, its example this vppToken\'s (%s)', async (header, form) => {
+    const examples: Record<string, string> = {
+      GRAPH: `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${idOf()}')`,
+      LOCAL: `http://127.0.0.1:8080/beta/deviceAppManagement/vppTokens('${idOf()}')`,
+      RELATIVE: `/beta/deviceAppManagement/vppTokens('${idOf()}')`,
+    };
+    const rule = regex(`^(https?://[^/]+)?/beta/deviceAppManagement/vppTokens\\('${ID_PATTERN}'\\)$`);
+    const result = await comparePacts([withHeader(header, examples[form], rule)], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+});

@@ -1,7 +1,9 @@
 // `verify --profile v1.0` as a library call: the v1.0 canonical contract passes the reference provider's
 // /v1.0 and a correct v1.0-only provider, which the beta contract rightly fails.
 import { startReferenceProvider } from '../../src/provider';
-import { canonicalPact, verifyProvider } from '../../src/verification';
+import { PassThrough } from 'node:stream';
+import { VerificationSetupError, canonicalPact, verifyInWorker, verifyProvider } from '../../src/verification';
+import { frontOf } from '../support/front';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 
 it('the v1.0 contract passes the reference provider under /v1.0, and the embedded one', async () => {
@@ -87,6 +89,75 @@ describe('a folder holding the beta and the v1.0 contract', () => {
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.join('\n')).toMatch(/is a Graph beta property, not one of v1\.0's/);
       expect(result.summary).toMatch(/: 18 passed, 0 failed; Graph v1\.0: 18 interactions verified against http:\/\/127\.0\.0\.1:\d+: \d+ passed, [1-9]\d* failed\)$/);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+// Pacts of two profiles are one run (issue 15): the provider is probed once, and --max-throttle-wait and
+// --total-timeout bound the whole run, not each profile's part of it (it was each part: the budget spent twice).
+describe('pacts of two profiles are one run: one probe, one budget', () => {
+  const folder = require('node:path').join(__dirname, '..', '..', 'pacts');
+
+  /**
+   * A front before the reference provider that answers 429 without Retry-After (a 250 ms backoff, decision 0232),
+   * or with `retryAfter`, to the first request of each profile's part, and counts the connections that carried no
+   * byte: verify's probes.
+   */
+  async function throttlingOncePerPart(retryAfter?: string) {
+    const target = await startReferenceProvider();
+    let n = 0;
+    const front = await frontOf(target, (_req, res) => {
+      // One interaction per profile (--interaction), each sent twice: requests 1 and 3 are each part's first.
+      if (++n % 2 === 0) return false;
+      res.writeHead(429, { 'Content-Type': 'application/json', ...(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }) });
+      res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Throttled.', innerError: {} } }));
+      return true;
+    });
+    return {
+      url: front.url,
+      probes: () => front.silentConnections(),
+      close: async () => {
+        await front.close();
+        await target.close();
+      },
+    };
+  }
+
+  it('a budget both parts fit in together: passes the throttling, one probe, the time waited summed', async () => {
+    const provider = await throttlingOncePerPart();
+    try {
+      const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 600 });
+      expect(result.interactions).toHaveLength(2);
+      expect(result.throttling).toEqual({ answers: 2, waitedMs: expect.any(Number), maxWaitMs: 600 });
+      expect(result.throttling!.waitedMs).toBeGreaterThanOrEqual(500);
+      // Each part's line says its own throttling.
+      expect(result.summary).toMatch(/\(Graph beta: [^;]*; throttled: 1 answer [^;]*; 0\.3 s spent waiting \(at most 0\.6 s\); Graph v1\.0: [^;]*; throttled: 1 answer [^;]*; 0\.3 s spent waiting \(at most 0\.6 s\)\)$/);
+      expect(provider.probes()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('a budget each part fits in alone but not both: the run stops past it, exit 2, saying so', async () => {
+    const provider = await throttlingOncePerPart();
+    try {
+      await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 400 })).rejects.toThrow(
+        new VerificationSetupError('the provider throttled for longer than verify waits: a 429 without Retry-After, backing off 0.3 s after 0.3 s spent waiting, more than the 0.4 s allowed (--max-throttle-wait); rerun later or allow more'),
+      );
+      expect(provider.probes()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('--total-timeout is the whole run\'s: two parts each waiting 1 s (Retry-After) do not fit in 1.8 s together', async () => {
+    const provider = await throttlingOncePerPart('1');
+    try {
+      // In the worker, as the CLI runs it: Pact's native verifier stops with the process when the run is over time.
+      const run = verifyInWorker({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', totalTimeoutMs: 1800 }, { report: new PassThrough().resume(), warnings: new PassThrough().resume(), graceMs: 60_000 });
+      await expect(run).rejects.toThrow(new VerificationSetupError('the verification did not finish within 1.8 s (--total-timeout)'));
     } finally {
       await provider.close();
     }

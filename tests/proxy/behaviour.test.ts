@@ -3,7 +3,7 @@
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
 import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
-import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
+import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,6 +42,17 @@ it('the correct client passes every check under every kind of fault, and breaks 
 it.each(Object.entries(BREAKS))('a client that breaks %s fails that check alone', async (name, habits) => {
   const { verdict } = await throughProxy(name === 'no duplicate' ? MIXED : ALWAYS_503, habits);
   expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([name]);
+});
+
+// Outside tester J11 (decision 0244): a read re-sent within Retry-After fails the proxy's retry-after as check-client's.
+it.each([
+  ['waits out a throttled read', READS_LIST, []],
+  ['re-reads at once', REREADS_AT_ONCE, ['retry-after']],
+] as const)('a client reading the list at the end that %s', async (_name, habits, failing) => {
+  const { verdict, proxy } = await throughProxy(THROTTLED_HALF, habits);
+  expect(proxy.traffic.some((e) => e.method === 'GET' && (e.answer?.status === 429 || e.answer?.status === 503))).toBe(true);
+  expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(failing);
+  for (const finding of verdict.checks[0].findings) expect(finding.message).toMatch(/^request \d+ re-read the list of vppTokens 5 ms after the (429|503) to request \d+ ended, which said Retry-After: 1/);
 });
 
 // Outside tester H3: a list answered 200 that could not show the vppToken sent (another $filter, ids only) is no

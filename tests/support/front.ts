@@ -1,9 +1,11 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { listenOnLoopback } from './listen';
 
 /**
  * A front before `target` (a provider at a URL): each request is read whole, then `intercept` may answer it
  * itself (returning true); any other is passed on as it came, Host included, and its answer passed back as it came.
+ * `silentConnections()` counts the connections that sent no byte: reachability probes (src/net/reach.ts).
  */
 export async function frontOf(target: { url: string }, intercept: (req: IncomingMessage, res: ServerResponse, body: Buffer) => boolean) {
   const server = createServer((req, res) => {
@@ -19,5 +21,7 @@ export async function frontOf(target: { url: string }, intercept: (req: Incoming
       out.end(body);
     });
   });
-  return listenOnLoopback(server);
+  const sockets: Socket[] = [];
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  return { ...(await listenOnLoopback(server)), silentConnections: () => sockets.filter((socket) => socket.bytesRead === 0).length };
 }

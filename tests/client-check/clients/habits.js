@@ -10,7 +10,9 @@
  * setsAsideThrottled: on a 429 or 503 it sets that create aside and sends the next token at once, then, after a round,
  * waits the longest Retry-After and sends again what it set aside (outside tester H27: it ignores the throttle for
  * every other token). parallel: that many creates at once, each worker backing off its own throttled create.
- * @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean, readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only', setsAsideThrottled?: boolean, parallel?: number }} Habits
+ * readsListAtEnd: once every create is done, reads the list until it is answered 200, each throttled read waited out
+ * as a create is, or, with rereadsAtOnce, re-sent 5 ms after the 429 or 503 (outside tester J11).
+ * @typedef {{ honoursRetryAfter: boolean, readsBackAfterUnknown: boolean, maxAttempts: number, reportsFailure: boolean, readBack?: 'whole list' | 'first page' | 'another filter' | 'ids only', setsAsideThrottled?: boolean, parallel?: number, readsListAtEnd?: boolean, rereadsAtOnce?: boolean }} Habits
  */
 
 const AUTH = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
@@ -86,6 +88,11 @@ async function createAll({ base, habits, bodies, wait }) {
     for (let body = queue.shift(); body !== undefined; body = queue.shift()) await createOne(body);
   };
   await Promise.all(Array.from({ length: habits.parallel ?? 1 }, worker));
+  for (let reads = 0; habits.readsListAtEnd && reads < 20; reads++) {
+    const list = await send(base, { headers: AUTH });
+    if (list !== 'unknown' && list.status === 200) break;
+    await (habits.rereadsAtOnce ? wait(5) : pause(list));
+  }
   return allCreated || !habits.reportsFailure;
 }
 
