@@ -157,10 +157,10 @@ describe('vppkit conform', () => {
     });
 
     it.each([[['--ca', 'CA']], [['--insecure']]])('conforms with %j', async (options) => {
-      // A provider of its own: behind this front the reference provider's @odata.nextLink names its own plain
-      // http origin, which conform does not follow with the bearer (H6; a note, 0178); one run's creates fit on one page. Its
-      // body limit is 64 KiB, given to conform: the valid creates near Graph's 4 MB (decision 0171) would not fit
-      // on one page, and took over 5 s through the TLS front at load 15.
+      // A provider of its own, whose links name the front's https origin (it passes Host and X-Forwarded-Proto on:
+      // outside tester J17): one run's creates fit on one page. Its body limit is 64 KiB, given to conform: the
+      // valid creates near Graph's 4 MB (decision 0171) would not fit on one page, and took over 5 s through the TLS
+      // front at load 15.
       const own = await startReferenceProvider({ bodyLimit: 64 * 1024 });
       const ownFront = await tlsInFrontOf(own.url, certificate);
       try {
