@@ -197,6 +197,39 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     for (const p of plain) expect(p.message).toMatch(/must be https on Graph's own host graph\.microsoft\.com, as Graph answers: a client following it would send its bearer in clear text \(RFC 6750 §5\.3\)/);
   });
 
+  // Outside tester J17: an https provider whose Location (same host and port) went to plain http passed. An origin is
+  // scheme, host and port (RFC 6454 §4): asked over https, every link keeps https (RFC 6750 §5.3); asked over http,
+  // an https link is an upgrade and passes (decision 0190 rewritten).
+  it('holds every link of a create asked over https to https, on the host asked and a public host alike; an upgrade passes', () => {
+    const secure = 'https://127.0.0.1:4010/beta/deviceAppManagement/vppTokens';
+    const links = (scheme: string, host = '127.0.0.1:4010') => ({ root: `${scheme}://${host}/beta`, link: `${scheme}://${host}/beta${entity}` });
+    const judgedAll = (scheme: string, asked: string, host?: string, more: { publicHosts?: string[] } = {}) => {
+      const { root, link } = links(scheme, host);
+      const body = { ...named(root), '@odata.id': link, '@odata.editLink': link };
+      return judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json, Location: link, 'OData-EntityId': link }, body: JSON.stringify(body) }, undefined, { target: asked, ...more });
+    };
+    const downgraded = judgedAll('http', secure);
+    expect(downgraded.map((p) => p.where)).toEqual(['body /@odata.context', 'body /@odata.id', 'body /@odata.editLink', 'header Location', 'header OData-EntityId']);
+    for (const p of downgraded) {
+      expect(p.check).toBe('resource identity');
+      expect(p.message).toMatch(/must be https, as the create was asked \(https:\/\/127\.0\.0\.1:4010\): an http link downgrades it, and a client following it would send its bearer in clear text \(RFC 6750 §5\.3; an origin is scheme, host and port, RFC 6454 §4\)/);
+    }
+    // A relative Location keeps the scheme asked: it passes.
+    expect(judgeCreatedAnswer(sent, withLocation(`/beta${entity}`), undefined, { target: secure })).toEqual([]);
+    expect(judgedAll('https', secure)).toEqual([]);
+    // A public host over http, asked over https: a downgrade too; over https it passes.
+    expect(judgedAll('http', secure, 'gw.example', { publicHosts: ['gw.example'] }).map((p) => p.where)).toEqual(['body /@odata.context', 'body /@odata.id', 'body /@odata.editLink', 'header Location', 'header OData-EntityId']);
+    expect(judgedAll('https', secure, 'gw.example', { publicHosts: ['gw.example'] })).toEqual([]);
+    // Asked over http: https on the same host (a gateway that ends TLS for its clients) is an upgrade, and passes.
+    expect(judgedAll('https', target)).toEqual([]);
+    expect(judgedAll('http', target)).toEqual([]);
+    // Another host stays a host problem, whatever its scheme.
+    expect(judgedAll('http', secure, 'evil.example').find((p) => p.where === 'header Location')?.message).toMatch(/it names the host evil\.example, where this vppToken is not/);
+    // Without a target, the root @odata.context names stands for the one asked: a downgrade from it fails.
+    const { link } = links('http');
+    expect(resourceIdentityProblems(named('https://127.0.0.1:4010/beta'), [{ name: 'Location', value: link }]).map((p) => p.where)).toEqual(['header Location']);
+  });
+
   it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {
     const v10 = 'http://127.0.0.1:4010/v1.0';
     const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0 \(got ".*\/v1\.0\/\$metadata#/;

@@ -77,13 +77,18 @@ function ownHost(url: URL, service: Service): 'asked' | 'graph' | 'public' | und
 }
 
 /**
- * A link on Graph's own host over plain http: Graph answers https only, and a client following it would send its
- * bearer in clear text first (RFC 6750 §5.3; outside tester I19). The scheme of other hosts is not compared: a
- * gateway may end TLS (decision 0126). Undefined when right.
+ * A link over plain http that a client following it would send its bearer over in clear text (RFC 6750 §5.3): on
+ * Graph's own host, which answers https only (outside tester I19); or anywhere, when the create was asked over https
+ * (outside tester J17: a Location on the host and port asked, but `http://`, passed). An origin is its scheme, host
+ * and port (RFC 6454 §4): the scheme asked is kept, never downgraded; asked over http, an https link is an upgrade
+ * and passes. Without a target, the service root `@odata.context` names stands for the one asked (`asked`).
+ * Undefined when right (decisions 0126, 0190).
  */
-function schemeProblem(url: URL, own: ReturnType<typeof ownHost>): string | undefined {
-  if (own !== 'graph' || url.protocol === 'https:') return undefined;
-  return `must be https on Graph's own host ${url.host}, as Graph answers: a client following it would send its bearer in clear text (RFC 6750 §5.3)`;
+function schemeProblem(url: URL, own: ReturnType<typeof ownHost>, asked: URL | undefined): string | undefined {
+  if (url.protocol === 'https:') return undefined;
+  if (own === 'graph') return `must be https on Graph's own host ${url.host}, as Graph answers: a client following it would send its bearer in clear text (RFC 6750 §5.3)`;
+  if (asked?.protocol === 'https:') return `must be https, as the create was asked (${asked.protocol}//${asked.host}): an http link downgrades it, and a client following it would send its bearer in clear text (RFC 6750 §5.3; an origin is scheme, host and port, RFC 6454 §4)`;
+  return undefined;
 }
 
 /** The hosts an answer may name, as a message says them. */
@@ -134,7 +139,7 @@ function contextProblem(context: string, service: Service): { problem?: string; 
   if (own === undefined) {
     return { problem: `must name the service's own root, on ${allowedHosts(service)}: it names the host ${root.host.slice(0, 100)}, which is not the service's (got ${shown})` };
   }
-  const scheme = schemeProblem(root, own);
+  const scheme = schemeProblem(root, own, service.asked);
   if (scheme) return { problem: `${scheme} (got ${shown})` };
   return { root };
 }
@@ -161,8 +166,6 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
   const path = decodedPath(url.pathname);
   const own = ownHost(url, service);
-  const scheme = schemeProblem(url, own);
-  if (scheme) return scheme;
   let root: string | undefined;
   if (own === 'asked') root = service.root;
   else if (named !== undefined && sameHost(url, named)) root = decodedPath(named.pathname).replace(/\/$/, '');
@@ -170,6 +173,8 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   else if (own === undefined && (service.asked !== undefined || named !== undefined)) {
     return `must be on ${allowedHosts(service, named)}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not (a client following it would send its bearer there)`;
   }
+  const scheme = schemeProblem(url, own, service.asked ?? named);
+  if (scheme) return scheme;
   let at: number;
   if (root !== undefined) at = path.toLowerCase().startsWith(root.toLowerCase()) ? root.length : -1;
   else {

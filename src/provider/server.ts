@@ -5,7 +5,7 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, refusalStatus } from '../judgement';
 import { listen, redact } from '../net';
-import { headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
+import { forwardedProto, headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import type { TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -102,14 +102,16 @@ function headersOf(rawHeaders: RawHeaders): IncomingMessage['headers'] {
 /**
  * The base URL a request asked the provider by: its one Host header (RFC 9110 §7.2), as ASP.NET Core's OData writes
  * Location and @odata.context, so an answer names the host its client asked, as Graph names the host its clients
- * ask (graph.microsoft.com), and a front that passes Host on gets its own name back (docs/decisions/0190). Without
- * one that is a plain host and port, the provider's listening address.
+ * ask (graph.microsoft.com), and a front that passes Host on gets its own name back (docs/decisions/0190); and the
+ * scheme a front that ends TLS says its client asked by (`Forwarded: proto=https`, RFC 7239, or
+ * `X-Forwarded-Proto`), so an https client is never sent to an http link (outside tester J17). Without a Host that
+ * is a plain host and port, the provider's listening address.
  */
 function baseAsked(req: ProviderRequest, listening: string): string {
   const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i].toLowerCase() === 'host').length;
   const host = req.headers.host;
   if (hosts !== 1 || host === undefined || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return listening;
-  return `http://${host.toLowerCase()}`;
+  return `${forwardedProto(headerLines(req.rawHeaders)) ?? 'http'}://${host.toLowerCase()}`;
 }
 
 /**

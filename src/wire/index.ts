@@ -28,6 +28,7 @@ export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headProblem, hostProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
+export { forwardedProto } from './forwarded';
 export { transferCodingProblem } from './transfer';
 export { answerEnd } from './framing';
 export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

@@ -1,14 +1,13 @@
 // vppkit verify at its edges: positional pact files, broken pacts, dead targets, https, --json/--junit, colour.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, startReferenceProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
+import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-edges-'));
 const file = (name: string, text: string) => {
@@ -180,18 +179,21 @@ describe('vppkit verify: a provider that never answers', () => {
 describe('vppkit verify over https', () => {
   let url: string;
   let ca: string;
+  let front: { url: string; close: () => Promise<void> };
+  let downgrading: { url: string; close: () => Promise<void> };
   beforeAll(async () => {
-    // A self-signed certificate for 127.0.0.1, made now; a TLS terminator in front of the reference provider.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    ca = join(dir, 'cert.pem');
-    const target = Number(new URL(provider.url).port);
-    const tls = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(ca) }, (socket) => {
-      const plain = connect(target, '127.0.0.1');
-      socket.pipe(plain).pipe(socket);
-      socket.on('error', () => plain.destroy());
-      plain.on('error', () => socket.destroy());
-    });
-    url = `https://127.0.0.1:${await listen(tls as unknown as Server)}`;
+    // A self-signed certificate for 127.0.0.1, made now; a TLS terminator in front of the reference provider, which
+    // tells it the scheme its client asked (X-Forwarded-Proto), as nginx in front of an app is configured.
+    const certificate = selfSignedCertificate();
+    ca = certificate.certFile;
+    front = await tlsInFrontOf(provider.url, certificate);
+    url = front.url;
+    // One that does not tell it: the provider answers with http links to a client that asked over https.
+    downgrading = await tlsInFrontOf(provider.url, certificate, { forward: false });
+  });
+  afterAll(async () => {
+    await front.close();
+    await downgrading.close();
   });
 
   it('says in one line that the certificate is not trusted: exit 2', async () => {
@@ -204,6 +206,18 @@ describe('vppkit verify over https', () => {
     const result = await vppkit(['verify', '--provider-base-url', url, ...options.map((o) => (o === 'CA' ? ca : o))]);
     expect(result.stdout).toMatch(/vppkit verify: 18 interactions verified against https:\/\/127\.0\.0\.1:\d+: 18 passed, 0 failed\n$/);
     expect(result.code).toBe(0);
+  });
+
+  // Outside tester J17: an https provider whose Location, on the host and port asked, went to plain http passed. A
+  // client following it would send its bearer in clear text (RFC 6750 §5.3): it fails resource identity.
+  it('fails a provider whose links go from https to http on the host asked, naming each place', async () => {
+    const result = await vppkit(['verify', '--provider-base-url', downgrading.url, '--ca', ca, '--interaction', 'only its token']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/vppkit verify: 1 interaction verified against https:\/\/127\.0\.0\.1:\d+: 0 passed, 1 failed\n$/);
+    for (const where of ['body /@odata.context', 'header Location']) {
+      expect(result.stdout).toContain(`resource identity: ${where}: must`);
+    }
+    expect(result.stdout).toMatch(/header Location: must point at this vppToken: must be https, as the create was asked \(https:\/\/127\.0\.0\.1:\d+\): an http link downgrades it, and a client following it would send its bearer in clear text/);
   });
 
   it('refuses a --ca file that holds no certificate', async () => {

@@ -31,7 +31,7 @@ describe('vppkit conform', () => {
   it('has --help with its options, checks and examples', async () => {
     const help = await vppkit(['conform', '--help']);
     expect(help.code).toBe(0);
-    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
+    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--max-findings', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
     expect((await vppkit(['--help'])).stdout).toContain('conform');
     // Every check --checks takes is named (outside tester G23: three were missing).
     const listed = /Checks: ([^.]+)\./.exec(help.stdout.replace(/\s+/g, ' '))?.[1].split(', ');
@@ -157,10 +157,10 @@ describe('vppkit conform', () => {
     });
 
     it.each([[['--ca', 'CA']], [['--insecure']]])('conforms with %j', async (options) => {
-      // A provider of its own: behind this front the reference provider's @odata.nextLink names its own plain
-      // http origin, which conform does not follow with the bearer (H6; a note, 0178); one run's creates fit on one page. Its
-      // body limit is 64 KiB, given to conform: the valid creates near Graph's 4 MB (decision 0171) would not fit
-      // on one page, and took over 5 s through the TLS front at load 15.
+      // A provider of its own, whose links name the front's https origin (it passes Host and X-Forwarded-Proto on:
+      // outside tester J17): one run's creates fit on one page. Its body limit is 64 KiB, given to conform: the
+      // valid creates near Graph's 4 MB (decision 0171) would not fit on one page, and took over 5 s through the TLS
+      // front at load 15.
       const own = await startReferenceProvider({ bodyLimit: 64 * 1024 });
       const ownFront = await tlsInFrontOf(own.url, certificate);
       try {

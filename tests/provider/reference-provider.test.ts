@@ -34,6 +34,25 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     expect(headers.get('location')).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens('${body.id}')`);
   });
 
+  // Outside tester J17: behind a front that ends TLS, the provider named http in its links to a client that asked
+  // over https. It takes the scheme the front says (RFC 7239 Forwarded proto=, else X-Forwarded-Proto), as ASP.NET
+  // Core's forwarded-headers middleware does, with the Host it was asked by; any other value leaves http.
+  it.each([
+    [{ 'X-Forwarded-Proto': 'https' }, 'https'],
+    [{ 'X-Forwarded-Proto': 'HTTPS, http' }, 'https'],
+    [{ Forwarded: 'for=192.0.2.60;proto=https;by=203.0.113.43' }, 'https'],
+    [{ Forwarded: 'Proto="https", proto=http' }, 'https'],
+    [{ Forwarded: 'for=192.0.2.60', 'X-Forwarded-Proto': 'https' }, 'https'],
+    [{ Forwarded: 'proto=http', 'X-Forwarded-Proto': 'https' }, 'http'],
+    [{ 'X-Forwarded-Proto': 'ftp' }, 'http'],
+    [{}, 'http'],
+  ])('names the scheme a front says its client asked by, %j: %s', async (forwarded, scheme) => {
+    const { headers, body } = await post({ token: createRequestFactory.withTraits('minimal').buildAt(0).token }, { ...AUTH, ...forwarded });
+    const origin = `${scheme}://${new URL(provider.url).host}`;
+    expect(body['@odata.context']).toBe(`${origin}/beta/$metadata#deviceAppManagement/vppTokens/$entity`);
+    expect(headers.get('location')).toBe(`${origin}/beta/deviceAppManagement/vppTokens('${body.id}')`);
+  });
+
   it('answers a minimal request as the minimal response fixture says (but for id, time and the state that depends on today)', async () => {
     const { body } = await post(createRequestFactory.withTraits('minimal').buildAt(5));
     const fixture = vppTokenFactory.withTraits('minimal').buildAt(5);

@@ -1014,6 +1014,12 @@ describe('starting and stopping', () => {
     const none = judged(alone);
     expect(none).toMatchObject({ passed: false, nothingJudged: 'no create (POST .../deviceAppManagement/vppTokens) was judged', requests: { total: 1, creates: 1, judged: 0, notJudged: 1 } });
     expect(none.summary).toMatch(/^1 request, 0 creates judged \(1 not judged\): nothing judged \(no create, POST \.\.\.\/deviceAppManagement\/vppTokens, was judged\): no verdict/);
+    // Nor is it judged for behaviour (decision 0250): the behaviour checks "passed" on it, a create not seen whole.
+    expect(none.summary).toMatch(/; behaviour not judged: no create$/);
+    expect(none.behaviour).toBeUndefined();
+    expect(none.behaviourNotJudged).toBe(
+      'the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 1 request, whose only create was cut when the proxy stopped (not judged)',
+    );
 
     // The other way: a create that completed before the close is judged and passes beside the cut one.
     const both = await startJudgingProxy({ target: provider.url });
@@ -1028,5 +1034,7 @@ describe('starting and stopping', () => {
     expect(one).toMatchObject({ passed: true, requests: { total: 2, creates: 2, judged: 1, notJudged: 1 } });
     expect(one.nothingJudged).toBeUndefined();
     expect(one.summary).toMatch(/^2 requests, 1 create judged \(1 not judged\): no violation; behaviour passed$/);
+    // The behaviour judged the create that was judged, not the one cut.
+    expect(one.behaviour?.counts).toMatchObject({ requests: 1, creates: 1 });
   });
 });

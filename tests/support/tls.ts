@@ -1,11 +1,11 @@
 // A self-signed certificate for 127.0.0.1, made now with openssl, and a TLS terminator in front of a plain server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer } from 'node:tls';
 
 export interface SelfSigned {
   key: string;
@@ -20,18 +20,35 @@ export function selfSignedCertificate(): SelfSigned {
   return { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: readFileSync(join(folder, 'cert.pem'), 'utf8'), certFile: join(folder, 'cert.pem') };
 }
 
-/** https://127.0.0.1:PORT in front of the plain http server at `plainUrl`, with `certificate`. */
-export async function tlsInFrontOf(plainUrl: string, certificate: SelfSigned): Promise<{ url: string; close: () => Promise<void> }> {
+/** Raw header lines without the hop-by-hop ones a front sets for itself (RFC 9110 §7.6.1). */
+const hopByHopDropped = (raw: readonly string[]): string[] => raw.flatMap((v, i) => (i % 2 === 0 && !/^(connection|keep-alive)$/i.test(v) ? [v, raw[i + 1]] : []));
+
+/**
+ * https://127.0.0.1:PORT in front of the plain http server at `plainUrl`, with `certificate`: a TLS terminator as
+ * nginx is configured in front of an app (`proxy_set_header Host $host; proxy_set_header X-Forwarded-Proto
+ * $scheme`), so the app names the front's origin, https included, in its links (decision 0190, outside tester J17).
+ * `forward: false` leaves the scheme unsaid, as a front that does not tell it: the app then writes http links.
+ */
+export async function tlsInFrontOf(plainUrl: string, certificate: SelfSigned, { forward = true }: { forward?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const target = Number(new URL(plainUrl).port);
-  const server = createTlsServer({ key: certificate.key, cert: certificate.cert }, (socket) => {
-    const plain = connect(target, '127.0.0.1');
-    socket.pipe(plain).pipe(socket);
-    socket.on('error', () => plain.destroy());
-    plain.on('error', () => socket.destroy());
+  const server = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
+    const headers = hopByHopDropped(req.rawHeaders);
+    if (forward) headers.push('X-Forwarded-Proto', 'https');
+    const upstream = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, hopByHopDropped(answer.rawHeaders));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => (server as unknown as Server).listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

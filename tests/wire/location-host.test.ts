@@ -11,6 +11,8 @@ import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider } from '../support/broken-provider';
 import { startFramingProvider } from '../support/framing-provider';
 import { run as vppkit } from '../support/run-cli';
+import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
+import { startReferenceProvider } from '../../src/provider';
 
 const closing: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
@@ -88,6 +90,50 @@ describe("where a 201 says the created vppToken lives", () => {
     expect(identityProblems(verified)).toEqual([expect.objectContaining({ where: 'body /@odata.context', message: expect.stringMatching(why) })]);
     expect(conformed.findings).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
     expect(proxied).toEqual([expect.objectContaining({ side: 'provider', check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+  });
+});
+
+// Outside tester J17: an https provider whose Location, on the host and port asked, went to plain http passed verify
+// and conform. An origin is scheme, host and port (RFC 6454 §4); a client following it would send its bearer in clear
+// text (RFC 6750 §5.3). The reference provider behind a TLS front that says the scheme (X-Forwarded-Proto) names
+// https; behind one that does not, it names http, and every command fails it alike.
+describe('a create asked over https', () => {
+  const certificate = selfSignedCertificate();
+  const tls = { ca: certificate.cert };
+  async function judgedOverHttps(forward: boolean) {
+    const provider = await started(startReferenceProvider(SMALL));
+    const front = await started(tlsInFrontOf(provider.url, certificate, { forward }));
+    const base = `${front.url}/beta`;
+    const verified = await verifyProvider({ providerBaseUrl: base, interaction: 'every property', tls });
+    const conformed = await conform({ providerBaseUrl: base, seed: 5, runs: 3, checks: ['resource identity'], trust: tls, ...SMALL });
+    const proxy = await startJudgingProxy({ target: base, tls });
+    try {
+      const answer = await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer proxy-test-access-token' }, body: JSON.stringify(createRequestFactory.withSeed(3).buildAt(0)) });
+      await answer.arrayBuffer();
+      return { verified, conformed, proxied: proxy.violations.map((v) => ({ side: v.side, check: v.check, where: v.where, message: v.message })) };
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('passes the reference provider behind a TLS front that tells it the scheme asked: its links are https', async () => {
+    const { verified, conformed, proxied } = await judgedOverHttps(true);
+    expect(identityProblems(verified)).toEqual([]);
+    expect(verified.passed).toBe(true);
+    expect(conformed.findings).toEqual([]);
+    expect(proxied).toEqual([]);
+  });
+
+  it('fails it, in verify, conform and the proxy alike, behind a front that does not: its links go to http', async () => {
+    const downgrade = /must be https, as the create was asked \(https:\/\/127\.0\.0\.1:\d+\): an http link downgrades it, and a client following it would send its bearer in clear text \(RFC 6750 §5\.3; an origin is scheme, host and port, RFC 6454 §4\)/;
+    const places = ['body /@odata.context', 'header Location'];
+    const found = places.map((where) => expect.objectContaining({ check: 'resource identity', where, message: expect.stringMatching(downgrade) }));
+    const { verified, conformed, proxied } = await judgedOverHttps(false);
+    expect(verified.passed).toBe(false);
+    expect(identityProblems(verified)).toEqual(found);
+    expect(conformed.passed).toBe(false);
+    expect(conformed.findings).toEqual(found);
+    expect(proxied).toEqual(places.map((where) => expect.objectContaining({ side: 'provider', check: 'resource identity', where, message: expect.stringMatching(downgrade) })));
   });
 });
 
