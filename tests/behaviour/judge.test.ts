@@ -321,6 +321,9 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['a list from $skip on', () => [list(500, '$skip=1')], 'request 2 started past the first vppTokens ($skip or $skiptoken), so it is not the whole list'],
     // Outside tester H4: the count of the list says nothing of which vppTokens are in it.
     ['the count of the list', () => [{ ...list(500, ''), path: '/beta/deviceAppManagement/vppTokens/$count' }], 'request 2 read only the count of the list ($count): it tells nothing of which vppTokens are in it'],
+    // Outside tester K15 (decision 0247): a count tells of the vppToken sent only when its $filter picks it out alone.
+    ['the count of a list filtered by what any vppToken may match', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=startswith(displayName,'x')" }], 'request 2 read only the count of the list ($count), filtered ($filter) by nothing that picks out the vppToken sent: other vppTokens count the same'],
+    ['the count of a list filtered so that the vppToken sent is not in it', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'y'" }], 'request 2 counted a list filtered ($filter) so that the vppToken sent is not in it'],
   ])('fails a re-send after %s', (_name, reads, why) => {
     expect(reSent(reads)).toEqual([why]);
   });
@@ -331,6 +334,7 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['$select=*', () => [list(500, '$select=*')]],
     ['every page, its nextLink followed to the last (spelt with %24 and a retried page)', () => [list(500, '$top=1', page2), { ...list(600, '$top=1&$skiptoken=1'), answer: { status: 503 } }, list(700, '%24top=1&%24skiptoken=1')]],
     ['one page that is the whole list', () => [list(500, '$top=999')]],
+    ['the count of the list filtered by a value the create set (the displayName it gave)', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'x'" }]],
   ])('passes a re-send after %s', (_name, reads) => {
     expect(reSent(reads)).toEqual([]);
   });
