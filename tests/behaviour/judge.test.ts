@@ -42,6 +42,20 @@ describe('the same request', () => {
     expect(failed([a, create('b3RoZXI=', -5, 201, { endedAt: 100 })], { clientSucceeded: false })).toEqual([]);
   });
 
+  // Outside tester K24: an sToken without its padding, or in base64url, is the same token.
+  it('is one sToken however its base64 is written: padded, unpadded or base64url', () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'K24-?>~1', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+    const unpadded = sToken.replace(/=+$/, '');
+    for (const again of [unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      sequence = 0;
+      const verdict = judgeClientBehaviour([create(sToken, 0, 201), create(again, 10, 201)]);
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+      expect(verdict.counts).toMatchObject({ tokens: 1, created: 1, duplicates: 1 });
+    }
+    sequence = 0;
+    expect(failed([create(sToken, 0, 201), create(Buffer.from('{"token":"K24-other","expDate":"2041-01-01T00:00:00-0800","orgName":"Contoso"}').toString('base64'), 10, 201)])).toEqual([]);
+  });
+
   it('reads a body strictly: a bad UTF-8 byte, a repeated property or no token string names no token', () => {
     for (const body of [Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from(`{"token":"${SECRET}","token":"x"}`), Buffer.from('{"token":7}'), Buffer.from('[1]')]) {
       expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', body })).toBeUndefined();
