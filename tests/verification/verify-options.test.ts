@@ -54,6 +54,35 @@ describe('pact folders and globs', () => {
   });
 });
 
+// Outside tester K23: a consumer's pacts/ folder holds one file per provider; a pact for `billing-api` beside the
+// vppTokens one was verified against the vppTokens provider and failed it (exit 1), nothing saying it was another's.
+describe('pacts for another provider', () => {
+  const mixed = join(dir, 'mixed');
+  const ours = pactOf(mixed, 'app-one', ['only its token']);
+  const billing = join(mixed, 'app-one-billing-api.json');
+  writeFileSync(
+    billing,
+    JSON.stringify({ ...canonical, provider: { name: 'billing-api' }, interactions: [{ description: 'get an invoice', request: { method: 'GET', path: '/invoices/42' }, response: { status: 200, body: { id: 42 } } }] }),
+  );
+
+  it('leaves a pact for another provider out, saying so, and verifies the rest', async () => {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [mixed] });
+    expect(result.interactions.map((i) => i.description)).toEqual(['a request to create a vppToken with only its token']);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed; left out 1 pact file for another provider than "microsoft-graph-vpptokens" (--provider): app-one-billing-api.json ("billing-api")`);
+  });
+
+  it('refuses pacts none of which is for the provider (--provider): nothing was verified, exit 2', async () => {
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [billing] })).rejects.toThrow(
+      new VerificationSetupError(`no pact file given is for the provider "microsoft-graph-vpptokens" (--provider): ${billing} is for "billing-api"; nothing was verified`),
+    );
+    // --provider names the provider the pacts are taken for.
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [ours], provider: 'billing-api' })).rejects.toThrow(
+      new VerificationSetupError(`no pact file given is for the provider "billing-api" (--provider): ${ours} is for "microsoft-graph-vpptokens"; nothing was verified`),
+    );
+  });
+});
+
 describe('--interaction', () => {
   it('verifies only the interactions whose description contains the text, taken literally', async () => {
     const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'with a null token' });
