@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { listenOnLoopback } from '../support/listen';
+import { frontOf } from '../support/front';
 import { verifyExitCode } from '../../src/cli/verify';
 import { verifyInWorker, verifyJUnit } from '../../src/verification';
 import { PassThrough } from 'node:stream';
@@ -80,6 +81,39 @@ describe('pacts for another provider', () => {
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [ours], provider: 'billing-api' })).rejects.toThrow(
       new VerificationSetupError(`no pact file given is for the provider "billing-api" (--provider): ${ours} is for "microsoft-graph-vpptokens"; nothing was verified`),
     );
+  });
+});
+
+// Outside tester K27: a pact whose paths keep the client's /beta (a pact-js test of an SDK client records them so;
+// compare takes them), verified with --provider-base-url .../beta as the README shows, was sent to
+// /beta/beta/deviceAppManagement/vppTokens: 17 of 18 failed with 404. The proxy's rule, shared: its own version, once.
+describe('pact paths that keep their /beta against a base URL ending in /beta', () => {
+  it('sends each with its own version, once, and passes; a path without one goes under the base path', async () => {
+    const paths: string[] = [];
+    const front = await frontOf(provider, (req) => {
+      paths.push(req.url ?? '');
+      return false;
+    });
+    try {
+      const beta = join(dir, 'beta-paths.json');
+      const pact = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { interactions: { request: { path: string } }[] };
+      for (const i of pact.interactions) i.request.path = `/beta${i.request.path}`;
+      writeFileSync(beta, JSON.stringify(pact));
+      const kept = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, pactFiles: [beta], interaction: 'only its token' });
+      expect(kept.passed).toBe(true);
+      expect(paths).toEqual(['/beta/deviceAppManagement/vppTokens']);
+      paths.splice(0);
+      const plain = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
+      expect(plain.passed).toBe(true);
+      expect(paths).toEqual(['/beta/deviceAppManagement/vppTokens']);
+      // A base path other than a version keeps the pact's path under it: a gateway's /gw and the pact's /beta.
+      paths.splice(0);
+      const gateway = await verifyProvider({ providerBaseUrl: `${front.url}/gw`, pactFiles: [beta], interaction: 'only its token' });
+      expect(gateway.passed).toBe(false);
+      expect(paths).toEqual(['/gw/beta/deviceAppManagement/vppTokens']);
+    } finally {
+      await front.close();
+    }
   });
 });
 
