@@ -122,7 +122,7 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
   // OData-EntityId and no @odata.context, under plain application/json; each is judged when present, and its absence
   // fails nothing. The same answer naming another vppToken fails, as the cases below show for each form.
   it("passes Graph's documented 201: no Location, no OData-EntityId, no @odata.context", () => {
-    const { '@odata.context': _context, ...documented } = created as Record<string, unknown>;
+    const { '@odata.context': _context, ...documented } = created as unknown as Record<string, unknown>;
     const plain = { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(documented) };
     expect(JSON.parse(plain.body)['@odata.context']).toBeUndefined();
     expect(judgeCreatedAnswer(sent, plain, undefined, { target })).toEqual([]);
