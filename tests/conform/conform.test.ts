@@ -187,6 +187,25 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
+  // Outside tester K2: the echo was found, then the answer was shown as sent, the bearer in it as JSON escapes.
+  it('hides a bearer echoed in JSON escapes from the answer it shows, in the report, --json and JUnit alike', async () => {
+    const provider = await startGraphStyleProvider('echoes the bearer in JSON escapes', [], SMALL);
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 5, checks: ['credentials not echoed'], ...SMALL });
+      expect(result.findings.map((f) => [f.check, f.where])).toEqual([['credentials not echoed', 'body /debugAuth']]);
+      expect(result.findings[0].answer.body).toMatch(/^\{"debugAuth":"Bearer \[bearer\]","@odata\.context":/);
+      const escapedBearer = [...BEARER].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      for (const written of [formatConformResult(result), conformJson(result), conformJUnit(result)]) {
+        expect(written).toContain('debugAuth');
+        expect(written).not.toContain(BEARER);
+        // As JSON escapes, in whatever quoting the output adds (a JSON string doubles each backslash).
+        expect(written.replace(/\\/g, '').toLowerCase()).not.toContain(escapedBearer.replace(/\\/g, '').slice(0, 50).toLowerCase());
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('draws Apple sTokens, so a provider that takes only sTokens that have not expired (as Intune does) passes', async () => {
     const provider = await startGraphStyleProvider(undefined, ['takes only sTokens'], SMALL);
     try {

@@ -32,6 +32,8 @@ export type Bug =
   | 'a 401 without a Bearer challenge'
   | "echoes the bearer in a read's header"
   | 'echoes the bearer in its nextLinks'
+  /** Its 201 starts with the request's Authorization spelled in JSON escapes, `\u0042\u0065...` (outside tester K2). */
+  | 'echoes the bearer in JSON escapes'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
   | 'a 500 on a byte order mark'
   | 'creates something else from a body with a byte order mark'
@@ -246,6 +248,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (!tokens.has(id)) {
         order.push(id);
         tokens.set(id, token);
+      }
+      if (bug === 'echoes the bearer in JSON escapes') {
+        const escaped = [...(req.headers.authorization ?? '')].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+        text = text.replace(/^\{/, `{"debugAuth":"${escaped}",`);
       }
       answer(res, 201, text, { Location: `/beta/deviceAppManagement/vppTokens/${id}` });
     })();
