@@ -77,9 +77,9 @@ run (bad option, unreachable provider, every request refused with 401/403: give 
 --checks and --exclude-checks take the check names above (response-schema, not_a_server_error also do); the
 others are reported as skipped. --max-requests and --time-budget stop drawing new requests (every family gets
 its turn first) and report what was judged; a finding is then not shrunk. --replay REPORT sends again, byte for
-byte, one request of each failure the report found, those it did not show included (give --bearer and each
---header again), against --provider-base-url or the report's provider: a provider fixed for every failure found
-passes, one fixed for some of them fails.
+byte but for each create's sToken (new, as a provider may take a token once), one request of each failure the
+report found, those it did not show included (give --bearer and each --header again), against --provider-base-url
+or the report's provider: a provider fixed for every failure found passes, one fixed for some of them fails.
 
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 

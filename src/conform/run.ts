@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
@@ -6,7 +7,7 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
-import { bodyBytesOf, headersOf, sizeReason } from './case';
+import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
@@ -347,9 +348,12 @@ async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: 
   let budget = SHRINK_BUDGET;
   // fast-check takes a throw for a failure: one that stops the run (throttled too long) is carried past it.
   let stop: { error: unknown } | undefined;
-  const property = fc.asyncProperty(drawn.family.arbitrary, async (c) => {
+  let sent = 0;
+  const property = fc.asyncProperty(drawn.family.arbitrary, async (drawnCase) => {
     // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
     if (budget-- <= 0 || stop) return true;
+    // Each candidate a create of its own: its sToken new, from the family's seed, the run and the try (K17).
+    const c = withNewToken(drawnCase, `${drawn.seed}:${drawn.index}:${key}:${sent++}`);
     let judged: Judged;
     try {
       judged = await judge(c, ctx);
@@ -495,8 +499,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     let drawn: Drawn[];
     if (options.replay) {
       // The report's requests, exactly: each its own one-case family, not shrunk again.
+      // A replay's creates carry new sTokens (a provider that took them in the run refuses them again, K17): from a
+      // nonce of this replay, so a second replay against the same provider is new again.
+      const nonce = randomUUID();
       drawn = replayed(options.replay).map((f, i) => {
-        const c = caseOfFinding(f);
+        const c = withNewToken(caseOfFinding(f), `${nonce}:${i}`);
         return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
       });
     } else {

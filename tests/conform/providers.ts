@@ -60,7 +60,9 @@ export type Quirk =
   /** The reference provider asked as localhost: its links name its listening address, 127.0.0.1. */
   | 'links its pages as localhost'
   /** "JSON parsers MAY ignore the presence of a byte order mark rather than treating it as an error" (RFC 8259 §8.1). */
-  | 'ignores a byte order mark';
+  | 'ignores a byte order mark'
+  /** Intune refuses a VPP token uploaded before: 409 with Graph's error body to a token it created (outside tester K17). */
+  | 'takes each token once';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -217,6 +219,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
       if (bug === 'refuses instance annotations' && Object.keys(sent).some((k) => k.includes('@') && k !== '@odata.type')) return error(res, 400, 'BadRequest', 'Unknown property.');
+      if (has('takes each token once') && [...tokens.values()].some((t) => t.token === sent.token)) return error(res, 409, 'Conflict', 'This VPP token has already been uploaded.');
       if (bom) lists.bomCreates++;
       // The bug: what came after the mark is read, but only its token kept.
       if (bom && bug === 'creates something else from a body with a byte order mark') sent = { token: sent.token };
