@@ -121,6 +121,19 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
+  // Outside tester K20: `$skiptoken='25'` was requested as `$skiptoken=%2725%27`, another URI (RFC 3986 §6.2.2.2).
+  it.each([[['quotes its skiptokens']], [['quotes its skiptokens', 'writes relative nextLinks']]] as const)('follows an @odata.nextLink as written, its quotes kept (%j)', async (quirks) => {
+    const provider = await startGraphStyleProvider(undefined, [...quirks], SMALL);
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, checks: ['read-back'], ...SMALL });
+      expect(result.findings).toEqual([]);
+      expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+      expect(provider.paged).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
+  });
+
   // Found by an outside tester (H6): conform followed a nextLink to another host and sent it the bearer and every
   // --header. Then (H28) it failed read-back for it, though Graph names its own host in its links behind any gateway.
   describe('an @odata.nextLink to another origin', () => {

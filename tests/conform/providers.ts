@@ -55,6 +55,8 @@ export type Quirk =
   /** Graph documents id "Read-only": a service may refuse a create that sets it, or the time it sets (outside tester I17). */
   | 'refuses what it sets itself'
   | 'writes relative nextLinks'
+  /** Writes `$skiptoken='25'`, as directory-style paging does, and takes back only what it wrote (outside tester K20). */
+  | 'quotes its skiptokens'
   /** Graph behind a gateway: its links name its own origin (here another server, which counts what reaches it). */
   | 'links its pages on another origin'
   /** The reference provider asked as localhost: its links name its listening address, 127.0.0.1. */
@@ -172,7 +174,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }), debug);
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
-        const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+        // Its skiptoken as it wrote it, quoted: the link is opaque, and `%27` for `'` is another URI (RFC 3986 §6.2.2.2).
+        const written = /[?&]\$skiptoken=([^&]*)/.exec(req.url ?? '')?.[1];
+        if (has('quotes its skiptokens') && written !== undefined && !/^'\d+'$/.test(written)) return error(res, 400, 'BadRequest', 'Invalid $skiptoken.');
+        const skip = Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken') ?? 0));
+        const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : String(n));
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
@@ -181,7 +187,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
         const echo = bug === 'echoes the bearer in its nextLinks' ? `&state=${encodeURIComponent(req.headers.authorization ?? '')}` : '';
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}${echo}`;
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}${echo}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
