@@ -11,6 +11,7 @@ import type { Placed } from '../wire';
 import { allowedListedOnce, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction } from './pact-file';
+import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
 export type CompareCheck = 'request Graph accepts' | 'status Graph gives' | 'answer Graph could give' | 'values back' | 'matcher satisfiable';
@@ -46,6 +47,10 @@ export interface ComparePact {
   consumer: string;
   provider: string;
   specification: string;
+  /** The Graph profile the pact was judged by: the one it records, else the options' (--profile). */
+  profile: Profile;
+  /** The Graph profile the file records in its metadata (`vppkit.profile`); undefined when it records none. */
+  recordedProfile?: Profile;
   passed: boolean;
   interactions: CompareInteraction[];
   /** The comparator's warnings (not failures), and interactions left alone. */
@@ -53,7 +58,10 @@ export interface ComparePact {
 }
 
 export interface CompareResult {
+  /** The profile of the pacts that record none (--profile); each pact's own is its `profile`. */
   profile: Profile;
+  /** What the pacts were judged against, as the summary says it: `Graph beta`, or each recorded version with its pacts. */
+  against: string;
   passed: boolean;
   pacts: ComparePact[];
   summary: string;
@@ -62,6 +70,7 @@ export interface CompareResult {
 }
 
 export interface CompareOptions {
+  /** The Graph profile of pacts that record none (default beta); a pact that records one is judged by it (decision 0231). */
   profile?: Profile;
   /** Run PactFlow's openapi-pact-comparator too (default true). */
   comparator?: boolean;
@@ -233,7 +242,7 @@ function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, n
 }
 
 /** The kit's own judgement of one interaction. */
-function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
+function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean): CompareInteraction {
   const { description, request, response } = interaction;
   const findings: CompareFinding[] = [];
   // A problem's value and list go with its message as fields (decision 0166).
@@ -244,7 +253,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   if (!(request.method === 'POST' && path.toLowerCase() === VPP_TOKENS_PATH.toLowerCase()) && !read) {
     return { description, judged: false, passed: true, findings: [] };
   }
-  if (otherProfile) add('request', 'request Graph accepts', 'path', `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
+  if (otherProfile) add('request', 'request Graph accepts', 'path', recorded ? `is a Graph ${otherProfile} path, in a pact that records Graph ${profile} (its metadata vppkit.profile)` : `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
   const expected = response.status;
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
@@ -358,13 +367,21 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   return { findings, warnings };
 }
 
-/** Compares each pact file with the kit's contract of `profile` (default beta). A file that is not a pact throws PactFileError. */
+/**
+ * Compares each pact file with the kit's contract of the Graph profile it records (`metadata.vppkit.profile`), or of
+ * `profile` (default beta) for one that records none, as verify does (pactsByProfile, decision 0231). A file that is
+ * not a pact throws PactFileError.
+ */
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
-  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const read = files.map((file) => readPactFile(file));
+  const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
+  const judgedBy = new Map<CheckedPact, Profile>();
+  for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);
   const pacts: ComparePact[] = [];
-  for (const file of files) {
-    const pact = readPactFile(file);
-    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile));
+  for (const [index, pact] of read.entries()) {
+    const profile = judgedBy.get(checked[index])!;
+    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined));
     const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`))];
     if (options.comparator !== false) {
       const judged = new Map(interactions.map((i) => [i.description, i]));
@@ -376,7 +393,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
       }
       warnings.push(...extra.warnings);
     }
-    pacts.push({ file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, passed: interactions.every((i) => i.passed), interactions, warnings });
+    pacts.push({ file: pact.file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, profile, ...(pact.profile ? { recordedProfile: pact.profile } : {}), passed: interactions.every((i) => i.passed), interactions, warnings });
   }
   const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);
   const failed = judgedCount.filter((i) => !i.passed).length;
@@ -384,12 +401,30 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   // of a vppToken does not pass.
   const passed = judgedCount.length > 0 && pacts.every((p) => p.passed);
   const nothingJudged = judgedCount.length === 0 ? 'no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id)' : undefined;
-  const counted = `${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}`;
+  const against = againstWhat(pacts, byDefault);
+  const counted = `${plural(pacts.length, 'pact')}, ${plural(judgedCount.length, 'interaction')} against ${against}`;
   const summary =
     judgedCount.length === 0
       ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
-  return { profile, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+  return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The Graph version the pacts were judged against, as the summary and JUnit say it: `Graph beta` when every pact was
+ * judged by one, else each version with its pacts and interactions
+ * (`each pact's recorded Graph version (beta: 1 pact, 18 interactions; v1.0: 1 pact, 18 interactions)`).
+ */
+function againstWhat(pacts: readonly Pick<ComparePact, 'profile' | 'interactions'>[], byDefault: Profile): string {
+  const profiles = [...new Set(pacts.map((p) => p.profile))];
+  if (profiles.length <= 1) return `Graph ${profiles[0] ?? byDefault}`;
+  const each = profiles.map((profile) => {
+    const of = pacts.filter((p) => p.profile === profile);
+    return `${profile}: ${plural(of.length, 'pact')}, ${plural(of.flatMap((p) => p.interactions).filter((i) => i.judged).length, 'interaction')}`;
+  });
+  return `each pact's recorded Graph version (${each.join('; ')})`;
 }
 
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */

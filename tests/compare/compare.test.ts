@@ -40,6 +40,8 @@ describe('pacts that keep the contract pass', () => {
     ];
     const checked = await checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer: 'compare-client', pactDir: dir, stdio: 'pipe' });
     expect(checked.passed).toBe(true);
+    // It records the profile it was written for, beta as v1.0 (decision 0231): verify and compare judge it by it.
+    expect(JSON.parse(readFileSync(checked.pactFile!, 'utf8')).metadata.vppkit).toEqual({ profile: 'beta' });
     const result = await comparePacts([checked.pactFile!]);
     expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
     expect(result.pacts[0].interactions.filter((i) => i.judged)).toHaveLength(3);
@@ -390,5 +392,40 @@ describe('Location and OData-EntityId, which the service sets', () => {
     const result = await comparePacts([withHeader(header, examples[form], rule)], { comparator: false });
     expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
     expect(result.passed).toBe(true);
+  });
+});
+
+// Each pact is judged by the Graph profile it records, as verify judges it (decision 0231, pactsByProfile): compare
+// judged every file by --profile, so the kit's own folder of both contracts failed under either. A pact that records
+// none (hand-written, another tool's) is judged by --profile.
+describe('each pact by the profile it records', () => {
+  const both = [canonicalPact('beta'), canonicalPact('v1.0')];
+  const n = canonical().interactions.length;
+
+  it.each([[undefined], ['beta'], ['v1.0']] as const)('passes the kit\'s beta and v1.0 contracts together, whatever --profile (%s)', async (profile) => {
+    const result = await comparePacts(both, { comparator: false, ...(profile ? { profile } : {}) });
+    expect(result.pacts.map((p) => [p.profile, p.recordedProfile, p.passed])).toEqual([
+      ['beta', 'beta', true],
+      ['v1.0', 'v1.0', true],
+    ]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`vppkit compare: 2 pacts, ${2 * n} interactions against each pact's recorded Graph version (beta: 1 pact, ${n} interactions; v1.0: 1 pact, ${n} interactions): ${2 * n} passed, 0 failed`);
+  });
+
+  it('records the profile in both canonical contracts', () => {
+    for (const profile of ['beta', 'v1.0'] as const) expect(JSON.parse(readFileSync(canonicalPact(profile), 'utf8')).metadata.vppkit).toEqual({ profile });
+  });
+
+  it('judges a pact that records none by --profile: the v1.0 contract without its record fails as beta, passes as v1.0', async () => {
+    const v1 = JSON.parse(readFileSync(canonicalPact('v1.0'), 'utf8'));
+    delete v1.metadata.vppkit;
+    const file = write(v1);
+    const asBeta = await comparePacts([file], { comparator: false });
+    expect([asBeta.pacts[0].profile, asBeta.pacts[0].recordedProfile, asBeta.passed]).toEqual(['beta', undefined, false]);
+    // Beta takes the state v1.0 refuses, and a v1.0 201 (its context's version) is not one beta gives.
+    expect(asBeta.pacts[0].interactions.filter((i) => !i.passed).map((i) => i.description)).toEqual(expect.arrayContaining(['a request to create a vppToken with a state only Graph beta has (duplicateLocationId)', 'a request to create a vppToken with only its token']));
+    const asV1 = await comparePacts([file], { comparator: false, profile: 'v1.0' });
+    expect([asV1.pacts[0].profile, asV1.passed]).toEqual(['v1.0', true]);
+    expect(asV1.summary).toBe(`vppkit compare: 1 pact, ${n} interactions against Graph v1.0: ${n} passed, 0 failed`);
   });
 });
