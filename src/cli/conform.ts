@@ -30,6 +30,7 @@ interface ConformFlags {
   maxRequests?: number;
   timeBudget?: number;
   replay?: string;
+  maxFindings?: number;
 }
 
 export function registerConform(program: Command, ctx: CliContext): void {
@@ -42,7 +43,7 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--runs <n>', 'valid requests drawn from the whole request schema; the other families (every enum member, trait and fault) add about 290 at the default', parseInteger('--runs', 1, 100000), 200)
     .option('--require-read-back', 'fail when the provider does not answer GET (read-back is skipped otherwise)')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per check)')
-    .option('--json', 'print one JSON summary (every check, every finding) on stdout instead of the report')
+    .option('--json', 'print one JSON summary (every check, every finding, one request of each failure not shown) on stdout instead of the report')
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed; no answer in time is a finding', parseSeconds('--timeout', 600), 10)
     .option('--concurrency <n>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 16)
     .option('--body-limit <bytes>', "the largest body the provider takes: a valid create of that many bytes must get 201, one byte more 413; in bytes or with KiB/MiB; default Graph's 4 MB (4,000,000 bytes taken, 4MiB + 1 refused)", parseBytes('--body-limit', 1024))
@@ -53,7 +54,8 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--header <name=value>', 'add a header to every request, repeatable (a gateway\'s key; never printed: reproductions read $NAME)', collect)
     .option('--max-requests <n>', 'stop drawing once N requests were sent (read-back included), and report what was done', parseInteger('--max-requests', 1))
     .option('--time-budget <seconds>', 'stop drawing after this long, and report what was done', parseSeconds('--time-budget'))
-    .option('--replay <report>', 'send exactly the requests of the findings of a report conform --json wrote, judged as they were')
+    .option('--replay <report>', 'send exactly the requests of a report conform --json wrote, judged as they were: one of each failure it found, those it did not show included')
+    .option('--max-findings <n>', 'at most N findings of each check are shrunk and shown (default 5); the others are counted, and --json keeps one request of each for --replay', parseInteger('--max-findings', 1))
     .option(...publicHostOption)
     .option(...profileOption);
   addTrustOptions(command, 'provider')
@@ -61,8 +63,10 @@ export function registerConform(program: Command, ctx: CliContext): void {
       'after',
       `
 Checks: not a server error, status, content type, response headers, response schema, resource identity, values
-back, credentials not echoed, unique id, negative data rejected, read-back. Each finding is shrunk to the smallest
-request that still fails and printed with the answer and a curl command (the bearer as "$TOKEN"). Throttling is not a finding: a 429 or 503 with Retry-After
+back, credentials not echoed, unique id, negative data rejected, read-back. Each distinct failure (its check, its
+place, the family its request was drawn from) is a finding, shrunk to the smallest request that still fails and
+printed with the answer and a curl command (the bearer as "$TOKEN"); at most --max-findings (5) of a check are
+shown, the report says how many more it left out, and --json keeps one request of each. Throttling is not a finding: a 429 or 503 with Retry-After
 is waited out (every request pauses) and the request sent again; a 429 without Retry-After is backed off from (0.25 s,
 doubling, at most 32 s); the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
@@ -71,9 +75,10 @@ run (bad option, unreachable provider, every request refused with 401/403: give 
 
 --checks and --exclude-checks take the check names above (response-schema, not_a_server_error also do); the
 others are reported as skipped. --max-requests and --time-budget stop drawing new requests (every family gets
-its turn first) and report what was judged; a finding is then not shrunk. --replay REPORT sends the findings'
-requests again, byte for byte (give --bearer and each --header again), against --provider-base-url or the
-report's provider: a fixed provider passes.
+its turn first) and report what was judged; a finding is then not shrunk. --replay REPORT sends again, byte for
+byte, one request of each failure the report found, those it did not show included (give --bearer and each
+--header again), against --provider-base-url or the report's provider: a provider fixed for every failure found
+passes, one fixed for some of them fails.
 
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 
@@ -120,6 +125,7 @@ Examples:
           headers,
           publicHosts: flags.publicHost,
           maxRequests: flags.maxRequests,
+          maxFindings: flags.maxFindings,
           timeBudgetMs: flags.timeBudget === undefined ? undefined : Math.round(flags.timeBudget * 1000),
           replay,
           requireReadBack: flags.requireReadBack,

@@ -99,9 +99,20 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
     const variables = (f.replay?.extraHeaders ?? []).map((name) => `${headerVariable(name).slice(1)}=... `).join('');
     lines.push(`  reproduce: TOKEN=... ${variables}${f.curl}`);
+    if (result.findings[i + 1]?.check !== f.check) {
+      const more = notShownLine(result, f.check);
+      if (more) lines.push('', more);
+    }
   });
   lines.push('', `${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s. Rerun the same requests: ${result.rerun}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `N more of this check not shown ...`, when a check failed in more distinct ways than the report shows. */
+function notShownLine(result: ConformResult, check: string): string | undefined {
+  const n = result.checks.find((c) => c.check === check)?.notShown;
+  if (!n) return undefined;
+  return `${n} more of ${check} not shown (other families failing as a finding shown, or past ${result.maxFindings} finding${result.maxFindings === 1 ? '' : 's'} of a check, --max-findings N): --json lists one request of each under notShown, and --replay sends them`;
 }
 
 /** JUnit XML: one test case per check, its findings as the failure. */
@@ -112,6 +123,7 @@ export function conformJUnit(result: ConformResult): string {
       const text = result.findings
         .filter((f) => f.check === c.check)
         .map((f) => `${f.where}: ${f.message}\nrequest: ${f.request.body ?? ''}\nanswer: ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}\nreproduce: ${f.curl}`)
+        .concat(notShownLine(result, c.check) ?? [])
         .join('\n\n');
       return { ...base, failure: { message: c.skipped ?? `${c.failed} of ${c.judged} requests failed`, text } };
     }

@@ -239,6 +239,20 @@ function sameService(link: URL, asked: URL): boolean {
   return link.origin === asked.origin || (link.protocol === asked.protocol && sameHost(link, asked));
 }
 
+/**
+ * The requests a replay sends: every finding's, then every failure the report did not show (one request of each
+ * failed family and place: a provider fixed for the bugs shown but not the others still fails), each request once.
+ */
+function replayed(report: NonNullable<ConformOptions['replay']>): ReplayFinding[] {
+  const sent = new Set<string>();
+  return [...report.findings, ...(report.notShown ?? [])].filter((f) => {
+    const same = JSON.stringify([f.request, f.replay]);
+    if (sent.has(same)) return false;
+    sent.add(same);
+    return true;
+  });
+}
+
 /** Runs `work` over `items`, at most `limit` at once, results in the items' order; the first error stops the rest. */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -267,6 +281,62 @@ interface Drawn {
   case: ConformCase;
 }
 
+
+/** The checks that judge how a request's fault is answered: a refused family's failure of them is its own bug. */
+const FAULT_CHECKS: ReadonlySet<string> = new Set<ConformCheck>(['negative data rejected', 'status', 'not a server error']);
+
+/** Findings shown (and shrunk) of one check by default; the others are counted and kept for --replay. */
+export const DEFAULT_FINDINGS_PER_CHECK = 5;
+
+/**
+ * The failures of a run, each (check, place, family) with the first request that failed so: `shown` are the distinct
+ * ones, at most `perCheck` of a check; the rest are `hidden` (counted, kept for --replay). How a refused family's
+ * fault is answered is a rule of its own (no Content-Type and Content-Type text/plain taken are two bugs, outside
+ * tester J15), so its failures of FAULT_CHECKS are distinct by family; a valid create's by the status answered (a 413
+ * to valid creates of 100 KB and of 1 MiB is one limit, a 400 to another a second bug). Any other failure is distinct
+ * by check and place alone (a framing fault on every answer is one fault, whatever was sent). A check's first request
+ * per place comes first, the family drawn from the whole schema before the others (it shrinks furthest), then the
+ * others as drawn.
+ */
+function distinctFailures(judged: readonly Judged[], drawn: readonly Drawn[], perCheck: number): { shown: { key: string; i: number }[]; hidden: { key: string; i: number; why: string }[] } {
+  const order: { key: string; i: number }[] = [];
+  const seen = new Set<string>();
+  const take = (p: ConformProblem, i: number) => {
+    const failure = `${keyOf(p)}\u0000${drawn[i].family.name}`;
+    if (seen.has(failure)) return;
+    seen.add(failure);
+    order.push({ key: keyOf(p), i });
+  };
+  const byFamily = judged.map((_, i) => i).sort((a, b) => Number(drawn[a].familyIndex !== 0) - Number(drawn[b].familyIndex !== 0) || a - b);
+  const places = new Set<string>();
+  for (const i of byFamily) {
+    for (const p of judged[i].problems) {
+      if (places.has(keyOf(p))) continue;
+      places.add(keyOf(p));
+      take(p, i);
+    }
+  }
+  for (let i = 0; i < judged.length; i++) for (const p of judged[i].problems) take(p, i);
+  const count = new Map<string, number>();
+  const distinct = new Set<string>();
+  const shown: { key: string; i: number }[] = [];
+  const hidden: { key: string; i: number; why: string }[] = [];
+  for (const failure of order) {
+    const check = failure.key.slice(0, failure.key.indexOf('\u0000'));
+    const { case: c } = drawn[failure.i];
+    const { outcome } = judged[failure.i];
+    const what = `${failure.key}\u0000${!FAULT_CHECKS.has(check) ? '' : c.kind !== 'valid' ? c.family : (outcome.answer?.status ?? outcome.fault?.kind)}`;
+    const n = count.get(check) ?? 0;
+    if (distinct.has(what)) hidden.push({ ...failure, why: 'another family failing as a finding shown' });
+    else if (n >= perCheck) hidden.push({ ...failure, why: `at most ${perCheck} findings of a check are shown and shrunk` });
+    else {
+      distinct.add(what);
+      count.set(check, n + 1);
+      shown.push(failure);
+    }
+  }
+  return { shown, hidden };
+}
 
 /** Requests one finding's shrinking may send: enough to shrink a request to its core, bounded for slow providers. */
 const SHRINK_BUDGET = 1000;
@@ -364,6 +434,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   if (waitProblem) throw new ConformSetupError(waitProblem);
   const enabled = enabledChecks(options);
   checkWhole(options.maxRequests, 'the most requests (--max-requests)', 1);
+  checkWhole(options.maxFindings, 'the most findings of a check (--max-findings)', 1);
   if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${options.timeBudgetMs / 1000} s)`);
   try {
     checkExtraHeaders(options.headers ?? {});
@@ -372,7 +443,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     throw error;
   }
   const extraNames = Object.keys(options.headers ?? {}).map((n) => n.toLowerCase());
-  for (const f of options.replay?.findings ?? []) {
+  for (const f of [...(options.replay?.findings ?? []), ...(options.replay?.notShown ?? [])]) {
     const missing = (f.replay.extraHeaders ?? []).find((n) => !extraNames.includes(n.toLowerCase()));
     if (missing) throw new ConformSetupError(`the findings of ${options.replay!.file} were sent with the header ${missing}: give it again (--header ${missing}=VALUE)`);
   }
@@ -424,7 +495,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     let drawn: Drawn[];
     if (options.replay) {
       // The report's requests, exactly: each its own one-case family, not shrunk again.
-      drawn = options.replay.findings.map((f, i) => {
+      drawn = replayed(options.replay).map((f, i) => {
         const c = caseOfFinding(f);
         return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
       });
@@ -480,14 +551,12 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       }
     }
 
-    // One finding per way of failing (check and place), the first request that failed that way, shrunk.
-    // The family drawn from the whole schema shrinks furthest (nothing forced in it), so its failures come first.
-    const firsts = new Map<string, number>();
-    const byFamily = judged.map((_, i) => i).sort((a, b) => Number(drawn[a].familyIndex !== 0) - Number(drawn[b].familyIndex !== 0) || a - b);
-    for (const i of byFamily) for (const p of judged[i].problems) if (!firsts.has(keyOf(p))) firsts.set(keyOf(p), i);
-    const chosen = [...firsts.entries()].slice(0, options.maxFindings ?? 10);
+    // Each distinct failure (its check, its place, the family its request was drawn from: two families failing a check
+    // at one place may be two bugs, outside tester J15) is a finding, at most `perCheck` of a check shown and shrunk.
+    const perCheck = options.maxFindings ?? DEFAULT_FINDINGS_PER_CHECK;
+    const { shown: first, hidden } = distinctFailures(judged, drawn, perCheck);
     const findings = await Promise.all(
-      chosen.map(async ([key, i]) => {
+      first.map(async ({ key, i }) => {
         const d = drawn[i];
         // The collection is read once per run; a request that got no answer in time would wait again per try.
         const notShrunk = options.replay
@@ -504,6 +573,9 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         return { ...findingOf(d, d.case, judged[i], key, ctx, 0, notShrunk !== undefined), ...(notShrunk ? { notShrunk } : {}) };
       }),
     );
+    // The failures past the cap: each its first request, not shrunk, kept for --replay.
+    const notShown = hidden.map(({ key, i, why }) => ({ ...findingOf(drawn[i], drawn[i].case, judged[i], key, ctx, 0, true), notShrunk: `not shown: ${why}` }));
+    notShown.sort((a, b) => CONFORM_CHECKS.indexOf(a.check) - CONFORM_CHECKS.indexOf(b.check));
     findings.sort((a, b) => CONFORM_CHECKS.indexOf(a.check) - CONFORM_CHECKS.indexOf(b.check));
 
     const judgedBy = (check: ConformCheck): number => {
@@ -517,6 +589,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         check,
         judged: check === 'read-back' && !ctx.readBack ? 0 : judgedBy(check),
         failed: judged.filter((j) => j.problems.some((p) => p.check === check)).length,
+        ...(notShown.some((f) => f.check === check) ? { notShown: notShown.filter((f) => f.check === check).length } : {}),
         ...(check === 'read-back' && !ctx.readBack ? { skipped: readBackReason } : {}),
       };
     });
@@ -537,6 +610,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       ...selected(options.checks, '--checks'),
       ...selected(options.excludeChecks, '--exclude-checks'),
       ...(options.maxRequests !== undefined ? [`--max-requests ${options.maxRequests}`] : []),
+      ...(options.maxFindings !== undefined ? [`--max-findings ${options.maxFindings}`] : []),
       ...(options.timeBudgetMs !== undefined ? [`--time-budget ${options.timeBudgetMs / 1000}`] : []),
       ...(options.requireReadBack ? ['--require-read-back'] : []),
       ...(options.bodyLimit === undefined ? [] : [`--body-limit ${bodyLimit}`]),
@@ -557,6 +631,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       bodyLimit,
       checks,
       findings,
+      maxFindings: perCheck,
+      notShown,
       notes,
       rerun,
       ...(stopped ? { stopped: `${stopped}: ${drawn.length} of ${total} requests judged` } : {}),

@@ -52,7 +52,11 @@ export interface ConformOptions {
    * `{"token","expDate","orgName"}`, what Intune takes; the default). For providers that take any token.
    */
   schemaTokens?: boolean;
-  /** At most this many findings are shrunk and reported (default 10). */
+  /**
+   * At most this many findings of each check are shrunk and shown (default 5). Each distinct failure (check, place,
+   * and the family the request was drawn from) is a finding; those past the cap are counted (`CheckSummary.notShown`)
+   * and kept unshrunk in `ConformResult.notShown`, which --replay sends too (docs/decisions/0240).
+   */
   maxFindings?: number;
   /** Only these checks are judged and reported (default: every one of CONFORM_CHECKS). */
   checks?: readonly ConformCheck[];
@@ -69,8 +73,8 @@ export interface ConformOptions {
   maxRequests?: number;
   /** Stop drawing after this many milliseconds; report what was done. */
   timeBudgetMs?: number;
-  /** Send exactly the requests of a report's findings (readConformReport) instead of drawing any. */
-  replay?: { file: string; findings: readonly ReplayFinding[] };
+  /** Send exactly the requests of a report's findings, those it did not show included (readConformReport), instead of drawing any. */
+  replay?: { file: string; findings: readonly ReplayFinding[]; notShown?: readonly ReplayFinding[] };
 }
 
 export interface Finding extends Placed {
@@ -98,6 +102,8 @@ export interface CheckSummary {
   failed: number;
   /** Why the check did not run (read-back against a provider without GET). */
   skipped?: string;
+  /** Distinct failures of this check past the cap (`ConformResult.maxFindings`): not shown, listed in `ConformResult.notShown`. */
+  notShown?: number;
 }
 
 export interface ConformResult {
@@ -119,7 +125,12 @@ export interface ConformResult {
   /** The body limit the run held the provider to (413 one byte over it). */
   bodyLimit: number;
   checks: CheckSummary[];
+  /** Each distinct failure (check, place, family), at most `maxFindings` of a check, shrunk. */
   findings: Finding[];
+  /** The most findings of one check shown (ConformOptions.maxFindings). */
+  maxFindings: number;
+  /** The distinct failures past that cap, each its first request, not shrunk: --replay sends them with the findings. */
+  notShown: Finding[];
   /** What the run could not look at, without failing for it (a collection too long to read to its end). */
   notes: string[];
   /** The command that reruns exactly these requests. */

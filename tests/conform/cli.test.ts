@@ -31,7 +31,7 @@ describe('vppkit conform', () => {
   it('has --help with its options, checks and examples', async () => {
     const help = await vppkit(['conform', '--help']);
     expect(help.code).toBe(0);
-    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
+    for (const text of ['--provider-base-url', '--bearer', '--seed', '--runs', '--junit', '--json', '--require-read-back', '--max-findings', '--profile <profile>', 'beta or v1.0', 'conform --profile v1.0', 'not a server error', 'Examples:']) expect(help.stdout).toContain(text);
     expect((await vppkit(['--help'])).stdout).toContain('conform');
     // Every check --checks takes is named (outside tester G23: three were missing).
     const listed = /Checks: ([^.]+)\./.exec(help.stdout.replace(/\s+/g, ' '))?.[1].split(', ');

@@ -35,6 +35,9 @@ export type Bug =
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
   | 'a 500 on a byte order mark'
   | 'creates something else from a body with a byte order mark'
+  /** Two bugs of one check and place (outside tester J15): Graph answers 415 to both; then the first fixed. */
+  | 'takes a create without Content-Type or as text/plain'
+  | 'takes a create as text/plain'
   /** Refuses a create that carries an instance annotation, which OData says a receiver ignores (decision 0213). */
   | 'refuses instance annotations';
 
@@ -184,7 +187,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
-      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'UnsupportedMediaType', 'application/json only.');
+      const contentType = req.headers['content-type'];
+      const lenient = (bug === 'takes a create without Content-Type or as text/plain' && contentType === undefined) || (bug?.endsWith('as text/plain') && /^text\/plain/i.test(contentType ?? ''));
+      if (!lenient && !/^application\/json/i.test(contentType ?? '')) return error(res, 415, 'UnsupportedMediaType', 'application/json only.');
       // Its own check of the action results' types, before and apart from the kit's: Graph's OData reader.
       if (has('types its action results strictly')) {
         let parsed: unknown;
@@ -196,7 +201,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         if (mistyped(parsed)) return error(res, 400, 'BadRequest', 'A vppTokenActionResult has a property of vppTokenRevokeLicensesActionResult.');
       }
       // The kit's one judgement, from raw header lines and bytes, as any provider may use it.
-      const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: req.headers, rawHeaders: bom ? afterMark(req.rawHeaders, body.length) : req.rawHeaders, body: undefined, bytes: body });
+      // A lenient provider reads the body as JSON whatever its Content-Type said.
+      const raw = bom ? afterMark(req.rawHeaders, body.length) : req.rawHeaders;
+      const asJson = (lines: string[]) => [...lines.flatMap((line, i) => (i % 2 === 0 && line.toLowerCase() !== 'content-type' ? [line, lines[i + 1]] : [])), 'Content-Type', 'application/json'];
+      const seen = lenient ? { headers: { ...req.headers, 'content-type': 'application/json' }, rawHeaders: asJson(raw) } : { headers: req.headers, rawHeaders: raw };
+      const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', ...seen, body: undefined, bytes: body });
       const problems = bug === 'accepts a derived property on a base-typed item' ? judged.filter((p) => !/is a property of \S+ only/.test(p.message)) : judged;
       if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       let sent: VppTokenCreateRequest;
