@@ -60,6 +60,8 @@ export interface TrafficEntry {
   members?: TrafficEntry[];
   /** True when the client closed the connection before it had an answer. */
   clientClosed?: boolean;
+  /** True when the proxy cut it as it stopped (decision 0234): not seen whole, so not the client's behaviour either (0250). */
+  cut?: boolean;
   /** With `clientClosed` before its body ended: how many body bytes came (the body itself is not kept). */
   receivedBytes?: number;
 }

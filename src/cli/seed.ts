@@ -70,7 +70,8 @@ may give up after the service committed), or a 201 came without the vppToken: it
 again blindly) or
 not-sent. A "sending" line precedes each record's first request: if vppkit is killed, --resume treats it as
 unknown. The last line for an index is that record's state.
-429 and 503 wait as Retry-After says, or back off exponentially with jitter; refused connections are retried.
+429 and 503 wait as Retry-After says, or back off 0.25 s, doubling per try (at most 32 s, no jitter); refused
+connections are retried.
 The run stops (exit 2) after --max-consecutive-failures connection failures in a row, and at once for an
 unknown host or an untrusted certificate. Ctrl-C or SIGTERM: no new request starts, those in flight finish,
 exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never

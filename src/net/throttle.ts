@@ -1,21 +1,28 @@
 import { retryAfterMs } from '../wire';
 
 /**
- * Throttling, read once for the kit (conform and verify; decisions 0085, 0210, 0232). A 429 means the request was not
+ * Throttling, read once for the kit (seed, conform and verify; decisions 0085, 0210, 0232, 0249). A 429 means the request was not
  * processed (RFC 6585 §4); Graph's throttling guidance: wait the seconds of Retry-After, then send again, for 429
  * and 503 alike; and "if no Retry-After header is provided by the response, we recommend implementing an
  * exponential backoff retry policy". Retry-After is optional on a 429 (RFC 6585 §4: "MAY include"): a 429 without
- * one is throttling too, waited out on BACKOFF_MS. A 503 without Retry-After is not: it says the service failed, not
+ * one is throttling too, waited out on `backoffMs`. A 503 without Retry-After is not: it says the service failed, not
  * that the client was too fast, and may come from a gateway after the create was processed (decision 0232).
  */
 const THROTTLING = new Set([429, 503]);
 /** Throttled answers in a row to one request before the run gives up on it. */
 export const MAX_THROTTLED_IN_A_ROW = 25;
+/** A backoff schedule: `firstMs` for the first answer in a row, doubling for each one after it, at most `maxMs`. */
+export interface BackoffSchedule {
+  firstMs: number;
+  maxMs: number;
+}
+/** The kit's backoff: 250 ms, doubling, at most 32 s (a library caller of seed may give another: baseDelayMs, maxDelayMs). */
+export const BACKOFF: BackoffSchedule = { firstMs: 250, maxMs: 32_000 };
 /**
- * The backoff after a 429 without Retry-After: 250 ms for the first in a row to one request, doubling each time, at
- * most 32 s. Fixed, without jitter, so the same seed makes the same run.
+ * The backoff for the `inARow`-th answer in a row to one request that asks to wait without saying how long. Fixed,
+ * without jitter, so the same seed makes the same run (decisions 0232, 0249).
  */
-export const backoffMs = (inARow: number): number => Math.min(250 * 2 ** Math.max(0, inARow - 1), 32_000);
+export const backoffMs = (inARow: number, schedule: BackoffSchedule = BACKOFF): number => Math.min(schedule.firstMs * 2 ** Math.max(0, inARow - 1), schedule.maxMs);
 /** The longest a run waits in all, by default (`--max-throttle-wait`, `maxThrottleWaitMs`). */
 export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
 /** The longest `maxThrottleWaitMs` may be: a day. */
@@ -33,16 +40,25 @@ export interface ThrottleWait {
 }
 
 /**
- * How long an answer asks to wait before the request is sent again (its Retry-After, read as `retryAfterMs`
- * reads it; for a 429 without one, `backoffMs(inARow)`), or undefined when it is not throttling: another status, or a
- * 503 without a Retry-After it can read, which is judged as it is. `inARow`: the throttled answers in a row to this
- * request, this one included.
+ * How long a client waits before it sends a request again after a 429 or 503 (Graph's errors: "You may repeat the
+ * request after a delay, the length of which may be specified in a Retry-After header"): its Retry-After, read as
+ * `retryAfterMs` reads it, else `backoffMs(inARow)`; undefined for any other status. `inARow`: the answers in a row
+ * to this request that asked to wait, this one included. The one rule under every command: seed waits by it, and
+ * conform and verify by `throttledFor`.
  */
-export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number): ThrottleWait | undefined {
+export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF): ThrottleWait | undefined {
   if (!THROTTLING.has(status)) return undefined;
   const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
-  if (ms !== undefined) return { ms, retryAfter: true };
-  return status === 429 ? { ms: backoffMs(inARow), retryAfter: false } : undefined;
+  return ms !== undefined ? { ms, retryAfter: true } : { ms: backoffMs(inARow, schedule), retryAfter: false };
+}
+
+/**
+ * Throttling as a judge of a provider reads it (conform, verify): `retryWait`, except that a 503 without a
+ * Retry-After it can read is not throttling but a failure, judged as it is (decision 0232).
+ */
+export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number): ThrottleWait | undefined {
+  const wait = retryWait(status, retryAfter, inARow);
+  return wait && (wait.retryAfter || status === 429) ? wait : undefined;
 }
 
 /** Why `maxThrottleWaitMs` can't be taken, or undefined when it can. */

@@ -1,4 +1,4 @@
-import { judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { NothingToJudgeError, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { VPP_TOKENS_PATH } from '../judgement';
 import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
@@ -34,6 +34,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     stored: exchange.route === 'create' && exchange.answer?.status === 201,
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
+    ...(exchange.outcome === 'cut' ? { cut: true } : {}),
   };
 }
 
@@ -62,12 +63,22 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
 /**
  * The client-behaviour checks (retry-after, no duplicate, bounded retries, no silent loss) on proxied traffic.
  * A proxy does not see whether the client reported success: unless `clientSucceeded` says so, `no silent loss`
- * is not judged, and says why. Throws NothingToJudgeError when the traffic holds no create (outside tester G6):
- * a client that never reached the proxy proves nothing either way.
+ * is not judged, and says why. A request the proxy cut as it stopped (`cut`) is not judged (decision 0234), for
+ * behaviour neither (0250): the checks read the rest. Throws NothingToJudgeError when that holds no create (outside
+ * tester G6): a client that never reached the proxy proves nothing either way.
  */
 export function judgeProxiedBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
-  if (options.clientSucceeded !== undefined) return judgeClientBehaviour(traffic, options);
-  const verdict = judgeClientBehaviour(traffic, { ...options, clientSucceeded: false });
-  const why = 'a proxy does not see whether the client reported success (clientSucceeded)';
-  return { ...verdict, checks: verdict.checks.map((c) => (c.name === 'no silent loss' ? { ...c, skipped: why } : c)) };
+  const cut = traffic.filter((entry) => entry.cut);
+  const seen = cut.length ? traffic.filter((entry) => !entry.cut) : traffic;
+  try {
+    if (options.clientSucceeded !== undefined) return judgeClientBehaviour(seen, options);
+    const verdict = judgeClientBehaviour(seen, { ...options, clientSucceeded: false });
+    const why = 'a proxy does not see whether the client reported success (clientSucceeded)';
+    return { ...verdict, checks: verdict.checks.map((c) => (c.name === 'no silent loss' ? { ...c, skipped: why } : c)) };
+  } catch (error) {
+    const cutCreates = cut.filter(isCreate).length;
+    if (!(error instanceof NothingToJudgeError) || cutCreates === 0) throw error;
+    const n = traffic.length;
+    throw new NothingToJudgeError(`${n} request${n === 1 ? '' : 's'}, whose only create${cutCreates === 1 ? ' was' : 's were'} cut when the proxy stopped (not judged)`);
+  }
 }

@@ -6,8 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { clip, createHttpClient, likelyCause, publicUrl, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
-import { retryAfterMs } from '../wire';
+import { BACKOFF, backoffMs, clip, createHttpClient, likelyCause, publicUrl, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -88,7 +87,11 @@ export interface SeedOptions {
   maxConsecutiveFailures?: number;
   /** How to trust an https target. An unknown host or an untrusted certificate stops the run at once. */
   trust?: TlsTrust;
-  /** First backoff step in ms (default 250); doubles each try, with full jitter, up to maxDelayMs. */
+  /**
+   * The backoff after a 429 or 503 without Retry-After, and after a refused connection: `baseDelayMs` (default 250)
+   * for the first try, doubling each try, at most `maxDelayMs` (default 32 s). Fixed, without jitter: the kit's one
+   * rule (src/net/throttle.ts, decision 0249).
+   */
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** The longest Retry-After honoured (default 60 s; `--max-retry-after`); a longer one fails the record. */
@@ -122,8 +125,8 @@ const MAX_MESSAGE = 500;
 
 /**
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
- * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says (or back off exponentially with
- * jitter); a refused connection is retried; other answers are final. A request whose connection broke after it
+ * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or back off on the kit's fixed
+ * schedule (src/net/throttle.ts: `retryWait`); a refused connection is retried; other answers are final. A request whose connection broke after it
  * was sent, that got no answer in time, or that was answered 500, 502 or 504, is `unknown` and never sent again
  * here: POST is not idempotent, and the service may have committed it before the failure.
  * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
@@ -136,8 +139,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxFailures = options.maxConsecutiveFailures ?? 10;
-  const baseDelay = options.baseDelayMs ?? 250;
-  const maxDelay = options.maxDelayMs ?? 30_000;
+  const backoff = { firstMs: options.baseDelayMs ?? BACKOFF.firstMs, maxMs: options.maxDelayMs ?? BACKOFF.maxMs };
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
@@ -279,13 +281,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         }
         // The server's message is redacted and cut; what the kit adds to it is kept whole.
         const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });
-        if (outcome.status !== 429 && outcome.status !== 503) return failed();
+        // The kit's one rule for how long to wait after a 429 or 503 (decision 0249).
+        const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, backoff);
+        if (!asked) return failed();
         if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
-        wait = retryAfterMs(outcome.headers['retry-after']);
-        if (wait !== undefined && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s --max-retry-after allows)`);
+        wait = asked.ms;
+        if (asked.retryAfter && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s --max-retry-after allows)`);
         if (halt.aborted) return failed(` (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
       }
-      const delay = wait ?? Math.random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
+      // A refused connection backs off on the same schedule.
+      const delay = wait ?? backoffMs(attempt, backoff);
       try {
         await sleep(delay, undefined, { signal: halt });
       } catch {

@@ -953,6 +953,37 @@ describe('starting and stopping', () => {
     }
   });
 
+  // A wait without a bound (noticed in round 6): abandon() cut the connections and left each exchange for its handler
+  // to end, so one waiting out a latency stayed in flight, out of the traffic, until the latency ended (never, on this
+  // clock), and a close() begun before it (a second Ctrl-C) waited out its whole grace period; the cut create then
+  // went on to the target.
+  it('abandon() cuts what is in flight and settles it, even a create waiting out a latency that never ends, which never reaches the target', async () => {
+    const target = await startReferenceProvider({ recordTraffic: true });
+    const never: ProviderClock = { now: () => Date.now(), sleep: () => new Promise<void>(() => undefined) };
+    const proxy = await startJudgingProxy({ target: target.url, faults: { latency: 1000, seed: 1 }, clock: never });
+    try {
+      const answer = create(proxy, requests.buildAt(902)).then(
+        () => 'answered',
+        () => 'cut',
+      );
+      while (proxy.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // As the CLI does on a second Ctrl-C: close() with its grace period, then abandon().
+      const closing = proxy.close({ graceMs: 600_000 });
+      await proxy.abandon();
+      expect(proxy.inFlight).toBe(0);
+      expect(proxy.exchanges.map((e) => [e.outcome, e.notJudged])).toEqual([['cut', 'cut when the proxy stopped']]);
+      expect(proxy.traffic).toHaveLength(1);
+      expect(await closing).toEqual({ abandoned: 1 });
+      expect(await answer).toBe('cut');
+      expect(target.traffic).toEqual([]);
+      // Nothing left to cut: abandon() again resolves at once.
+      await proxy.abandon();
+    } finally {
+      await proxy.close();
+      await target.close();
+    }
+  });
+
   it('a create cut at close() is not judged, and a run that judged no create is no verdict (outside tester J20)', async () => {
     // A client that sent the head and 10 of its 100 body bytes, then stalled; the proxy waits 1 ms, then cuts it.
     const stall = async (proxy: JudgingProxy) => {
@@ -985,6 +1016,12 @@ describe('starting and stopping', () => {
     const none = judged(alone);
     expect(none).toMatchObject({ passed: false, nothingJudged: 'no create (POST .../deviceAppManagement/vppTokens) was judged', requests: { total: 1, creates: 1, judged: 0, notJudged: 1 } });
     expect(none.summary).toMatch(/^1 request, 0 creates judged \(1 not judged\): nothing judged \(no create, POST \.\.\.\/deviceAppManagement\/vppTokens, was judged\): no verdict/);
+    // Nor is it judged for behaviour (decision 0250): the behaviour checks "passed" on it, a create not seen whole.
+    expect(none.summary).toMatch(/; behaviour not judged: no create$/);
+    expect(none.behaviour).toBeUndefined();
+    expect(none.behaviourNotJudged).toBe(
+      'the traffic holds no create of a vppToken (POST .../deviceAppManagement/vppTokens), so there is no behaviour to judge: it holds 1 request, whose only create was cut when the proxy stopped (not judged)',
+    );
 
     // The other way: a create that completed before the close is judged and passes beside the cut one.
     const both = await startJudgingProxy({ target: provider.url });
@@ -999,5 +1036,7 @@ describe('starting and stopping', () => {
     expect(one).toMatchObject({ passed: true, requests: { total: 2, creates: 2, judged: 1, notJudged: 1 } });
     expect(one.nothingJudged).toBeUndefined();
     expect(one.summary).toMatch(/^2 requests, 1 create judged \(1 not judged\): no violation; behaviour passed$/);
+    // The behaviour judged the create that was judged, not the one cut.
+    expect(one.behaviour?.counts).toMatchObject({ requests: 1, creates: 1 });
   });
 });

@@ -69,6 +69,28 @@ describe('seedVppTokens', () => {
     expect(byIndex.get(2)).toMatchObject({ status: 'created', attempts: 3 });
   });
 
+  // One rule under every command (src/net/throttle.ts `retryWait`, decision 0249): a 429 or 503 without Retry-After
+  // is backed off on the kit's fixed schedule, the first step, then twice it. Seed's waits were a random part of it
+  // (full jitter): shorter than the schedule, and another each run.
+  it('backs off from a 429 or 503 without Retry-After on the fixed schedule: the first step, then twice it', async () => {
+    const seen = new Map<string, number>();
+    const t = await target((_n, token) => {
+      const k = (seen.get(token) ?? 0) + 1;
+      seen.set(token, k);
+      if (token === tokens[0] && k <= 2) return { kind: 'status', status: 429 };
+      if (token === tokens[1] && k <= 2) return { kind: 'status', status: 503 };
+      return { kind: 'create' };
+    });
+    const { byIndex } = await seed(t, { baseDelayMs: 200 });
+    for (const index of [0, 1]) {
+      expect(byIndex.get(index)).toMatchObject({ status: 'created', attempts: 3 });
+      const [first, second, third] = t.attempts.get(tokens[index])!;
+      // At least what the schedule says (a timer fires no earlier than asked, within the clock's millisecond).
+      expect(second - first).toBeGreaterThanOrEqual(199);
+      expect(third - second).toBeGreaterThanOrEqual(399);
+    }
+  });
+
   it('gives up after the bounded number of tries, and does not retry other 4xx', async () => {
     const t = await target((_n, token) => (tokens.indexOf(token) === 3 ? { kind: 'status', status: 503 } : tokens.indexOf(token) === 4 ? { kind: 'status', status: 400 } : { kind: 'create' }));
     const { summary, byIndex } = await seed(t, { maxAttempts: 3 });
