@@ -118,6 +118,18 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
   const withLocation = (location: string) => ({ status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(created) });
   const judged = (location: string) => judgeCreatedAnswer(sent, withLocation(location), undefined, { target });
 
+  // Outside tester K32 (decision 0265): Graph's own documented 201 to this create carries no Location, no
+  // OData-EntityId and no @odata.context, under plain application/json; each is judged when present, and its absence
+  // fails nothing. The same answer naming another vppToken fails, as the cases below show for each form.
+  it("passes Graph's documented 201: no Location, no OData-EntityId, no @odata.context", () => {
+    const { '@odata.context': _context, ...documented } = created as unknown as Record<string, unknown>;
+    const plain = { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(documented) };
+    expect(JSON.parse(plain.body)['@odata.context']).toBeUndefined();
+    expect(judgeCreatedAnswer(sent, plain, undefined, { target })).toEqual([]);
+    const elsewhere = { ...plain, headers: { ...plain.headers, Location: `/beta/deviceAppManagement/vppTokens('c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14')` } };
+    expect(judgeCreatedAnswer(sent, elsewhere, undefined, { target }).map((p) => p.check)).toEqual(['resource identity']);
+  });
+
   it.each([
     ['absolute', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`],
     ['absolute path', `/beta/deviceAppManagement/vppTokens/${id}`],

@@ -30,12 +30,15 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--json', 'print the result as one JSON object')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per interaction)')
     .option('--no-comparator', 'leave out PactFactory\'s openapi-pact-comparator (the kit\'s judgement alone)')
+    .option('--schema-tokens', 'take any non-empty token in a create, as the schema does; by default a create whose token is no Apple sToken is one Graph refuses with 400, as Intune does')
     .addHelpText(
       'after',
       `
 For every interaction that creates a vppToken (POST /deviceAppManagement/vppTokens, with or without /beta or
 /v1.0) or reads one: the request must be one Graph accepts, or one it refuses with the status the pact expects
-(401 without a bearer token, 415 for another media type, 400 for a body that breaks the schema); the expected
+(401 without a bearer token, 415 for another media type, 400 for a body that breaks the schema, or whose token
+is no Apple sToken or an sToken that has expired, as Intune refuses them; --schema-tokens takes any token); a read's
+query options as Graph reads them ($select: only the properties selected come back); the expected
 answer must be one Graph could give (its schema, values the client set coming back, no property Graph never
 answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
 against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
@@ -50,11 +53,11 @@ Examples:
   vppkit compare --profile v1.0 pacts/*.json --junit compare.xml
   vppkit compare my-app.json --json > compare.json`,
     )
-    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean }, command: Command) => {
+    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean; schemaTokens?: boolean }, command: Command) => {
       const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
       let result: CompareResult;
       try {
-        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });
+        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator, schemaTokens: opts.schemaTokens === true });
       } catch (error) {
         // A file that cannot be read is said as every command says it (`<file>: no such file or folder (ENOENT)`).
         const unreadable = systemErrorLine(error);

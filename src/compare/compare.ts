@@ -3,12 +3,12 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestTarget } from '../judgement';
-import { GRAPH_HOSTS, NEVER, createdVppToken } from '../graph';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestTarget } from '../judgement';
+import { GRAPH_HOSTS, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { readMessage, type Placed } from '../wire';
-import { allowedListedOnce, problemsOf } from '../validation';
+import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
@@ -74,6 +74,19 @@ export interface CompareOptions {
   profile?: Profile;
   /** Run PactFlow's openapi-pact-comparator too (default true). */
   comparator?: boolean;
+  /**
+   * Take any non-empty token in a create, as the schema does (`--schema-tokens`): a pact whose tokens are placeholders
+   * may expect 201. By default a create's token is held to Intune's rule, an Apple sToken, as check-client holds it.
+   */
+  schemaTokens?: boolean;
+  /** The time an sToken's expiry is judged at (default: now): Intune refuses an sToken that has expired. */
+  now?: Date;
+}
+
+/** How a create's token is judged: Intune's sToken rule unless schemaTokens, and the time expiry is judged at. */
+interface TokenRules {
+  schemaTokens: boolean;
+  now: Date;
 }
 
 /** The statuses Graph answers a create with (the exported document's responses). */
@@ -292,7 +305,7 @@ function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, n
 }
 
 /** The kit's own judgement of one interaction. */
-function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean): CompareInteraction {
+function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
   const { description, request, response } = interaction;
   const findings: CompareFinding[] = [];
   // A problem's value and list go with its message as fields (decision 0166).
@@ -307,21 +320,41 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   const expected = response.status;
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
+  let selected: string[] | undefined;
   if (read) {
     const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
     // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
     if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`);
     else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
+    // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
+    // provider answers by them): one Graph refuses is no 200, and $select says which properties come back (outside
+    // tester K14; OData 4.01 Part 2 §5.1.3: only those selected).
+    try {
+      selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile).select;
+    } catch (error) {
+      if (!(error instanceof QueryOptionError)) throw error;
+      if (expected === 200) add('request', 'request Graph accepts', 'query', `${error.message} (Graph answers ${error.status}, not 200)`);
+    }
   } else {
     // The whole target and the body's bytes, as the mock reads them: a query Graph refuses on a create, and a
     // Content-Encoding that the bytes Pact sends are not, are refusals too (outside attacker J6, J7).
     const target = request.query ? `${path}?${request.query}` : path;
-    const problems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile);
+    // A create's token is held to Intune's rule, an Apple sToken, as check-client's mock holds it (decision 0216),
+    // unless --schema-tokens (outside tester K5).
+    const problems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile, { requireSTokens: !tokens.schemaTokens });
     refusal = refusalStatus(problems);
     sent = request.body;
+    const token = isObject(sent) ? sent.token : undefined;
     if (expected >= 200 && expected < 300) {
       if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
-      for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})`, p);
+      for (const p of problems) {
+        const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
+        add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})${placeholder}`, p);
+      }
+    } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now))) {
+      // Intune refuses a token that is no sToken, and an sToken that has expired, with 400 and its error body: as
+      // fair an answer as the 201 of a service that keeps an expired one (decisions 0195, 0209), whatever
+      // --schema-tokens says of the pact's own tokens.
     } else if (expected === 401 && refusal === undefined && headerOf(request.headers, 'Authorization') !== undefined) {
       // Graph answers a bearer that has expired, is wrong or is for another resource with 401 and its error body;
       // whether the pact's bearer is such a one is not in the pact (decision 0211).
@@ -340,6 +373,11 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   if (response.body !== undefined) {
     const kind = success ? 'response' : 'error';
     for (const p of answerProblems(kind, response.body, profile)) add('response', 'answer Graph could give', p.pointer, p.message, p);
+    if (success && read && selected && isObject(response.body)) {
+      for (const key of Object.keys(response.body).filter((k) => !k.startsWith('@') && !selected!.includes(k))) {
+        add('response', 'answer Graph could give', `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, `is not selected ($select=${selected.join(',')}): Graph answers only the properties selected`);
+      }
+    }
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
@@ -434,6 +472,7 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
  */
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
   const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
   const read = files.map((file) => readPactFile(file));
   const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
   const judgedBy = new Map<CheckedPact, Profile>();
@@ -441,7 +480,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   const pacts: ComparePact[] = [];
   for (const [index, pact] of read.entries()) {
     const profile = judgedBy.get(checked[index])!;
-    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined));
+    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined, tokens));
     const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`))];
     if (options.comparator !== false) {
       const judged = new Map(interactions.map((i) => [i.description, i]));

@@ -548,3 +548,108 @@ describe('what Graph gives for what the create does not set', () => {
     expect(result.passed).toBe(true);
   });
 });
+
+// Outside tester K5: compare said "Graph accepts this request" of a create whose token is no Apple sToken, or an
+// sToken that had expired, and failed a pact expecting Intune's 400 for either; a pact expecting 201 for a token that
+// is no sToken passed, while check-client's mock refuses that very create. compare holds a create's token to
+// Intune's rule as check-client does (--schema-tokens takes any), and takes Graph's 400 for a token Intune refuses.
+describe("a create's token, held to Intune's sToken rule", () => {
+  const ONLY_TOKEN = 'a request to create a vppToken with only its token';
+  const EMPTY_TOKEN = 'a request to create a vppToken with an empty token';
+  const NOW = new Date('2026-12-03T12:00:00Z');
+  const sToken = (expDate: string) => Buffer.from(JSON.stringify({ token: 'ab'.repeat(40), expDate, orgName: 'Fleet Ltd' })).toString('base64');
+  const EXPIRED = sToken('2025-01-27T10:04:33-0700');
+  const CURRENT = sToken('2041-03-14T08:10:04-0700');
+  const NO_STOKEN = 'not-an-apple-stoken-just-text';
+  /** The canonical create (201) or refusal (400, Graph's error body) with `token` in its request (and its 201). */
+  const pactWith = (token: string, status: 201 | 400): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === (status === 201 ? ONLY_TOKEN : EMPTY_TOKEN));
+    interaction.request.body.content = { token };
+    // The organisation a 201 names is the sToken's (decision 0217): left out, as a pact may leave it.
+    if (status === 201) {
+      interaction.response.body.content.token = token;
+      delete interaction.response.body.content.organizationName;
+    }
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const findings = async (file: string, options: { schemaTokens?: boolean } = {}) => {
+    const result = await comparePacts([file], { comparator: false, now: NOW, ...options });
+    return { passed: result.passed, findings: result.pacts[0].interactions.flatMap((i) => i.findings), text: formatCompareResult(result) };
+  };
+
+  it.each([
+    ['a token that is no sToken, expected to be refused with 400', NO_STOKEN, 400, {}],
+    ['a token that is no sToken, expected to be refused with 400, under --schema-tokens too', NO_STOKEN, 400, { schemaTokens: true }],
+    ['an sToken that had expired, expected to be refused with 400', EXPIRED, 400, {}],
+    ['an sToken that had expired, expected to be created (a service that keeps it as expired)', EXPIRED, 201, {}],
+    ['a token that is no sToken, expected to be created, under --schema-tokens', NO_STOKEN, 201, { schemaTokens: true }],
+    ['a current sToken, expected to be created', CURRENT, 201, {}],
+  ] as const)('passes %s', async (_what, token, status, options) => {
+    const judged = await findings(pactWith(token, status), options);
+    expect(judged.findings.map(brief)).toEqual([]);
+    expect(judged.passed).toBe(true);
+  });
+
+  it('fails a token that is no sToken, expected to be created: Intune refuses it, and says --schema-tokens', async () => {
+    const judged = await findings(pactWith(NO_STOKEN, 201));
+    expect(judged.findings.map(brief)).toEqual(['request /token: request Graph accepts']);
+    expect(judged.findings[0].message).toMatch(/is not an Apple VPP token .*which Intune requires \(Graph answers 400, not 201\).*--schema-tokens/);
+    expect(judged.text).not.toContain(NO_STOKEN);
+    expect(judged.passed).toBe(false);
+  });
+
+  it('fails a current sToken expected to be refused with 400: Graph creates it', async () => {
+    const judged = await findings(pactWith(CURRENT, 400));
+    expect(judged.findings.map(brief)).toEqual(['response status: status Graph gives']);
+    expect(judged.findings[0].message).toMatch(/^must be 201: Graph accepts this request/);
+  });
+});
+
+// Outside tester K14: a read with $select expecting every property back passed compare; Graph answers only the
+// properties selected (OData 4.01 Part 2 §5.1.3), as the kit's reference provider does, so verify of it fails any
+// provider that honours $select.
+describe('a read with query options', () => {
+  const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const FULL = 'a request to create a vppToken with every property';
+  const readPact = (query: string, keep?: string[]): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === FULL);
+    interaction.description = 'read one vppToken back';
+    interaction.request = { method: 'GET', path: `/deviceAppManagement/vppTokens/${ID}`, query, headers: { Authorization: ['Bearer x.y.z'] } };
+    interaction.response.status = 200;
+    const body = interaction.response.body.content;
+    body.id = ID;
+    if (keep) for (const name of Object.keys(body)) if (!keep.includes(name)) delete body[name];
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const judge = async (file: string) => {
+    const result = await comparePacts([file], { comparator: false });
+    return { passed: result.passed, findings: result.pacts[0].interactions.flatMap((i) => i.findings) };
+  };
+
+  it('fails $select=displayName expecting every property back, at each property not selected', async () => {
+    const judged = await judge(readPact('$select=displayName'));
+    expect(judged.passed).toBe(false);
+    expect(judged.findings.every((f) => f.check === 'answer Graph could give')).toBe(true);
+    expect(judged.findings.map((f) => f.pointer)).toContain('/appleId');
+    expect(judged.findings.map((f) => f.pointer)).not.toContain('/displayName');
+    expect(judged.findings.find((f) => f.pointer === '/appleId')!.message).toMatch(/\$select=displayName/);
+  });
+
+  it.each([
+    ['$select=displayName expecting displayName alone', '$select=displayName', ['displayName']],
+    ['$select=id,displayName (any case) expecting both', '$SELECT=ID,displayname', ['id', 'displayName']],
+    ['$select=* expecting every property', '$select=*', undefined],
+    ['no query expecting every property', '', undefined],
+  ])('passes %s', async (_what, query, keep) => {
+    const judged = await judge(readPact(query, keep));
+    expect(judged.findings.map(brief)).toEqual([]);
+    expect(judged.passed).toBe(true);
+  });
+
+  it('fails a query option Graph refuses on a read, expecting 200', async () => {
+    const judged = await judge(readPact('$top=1'));
+    expect(judged.findings.map(brief)).toEqual(['request query: request Graph accepts']);
+  });
+});
