@@ -501,6 +501,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const out = streamer.open({
         method: req.method ?? 'GET',
         url: new URL(path, target.origin),
+        // The query as the client wrote it: a proxy MUST NOT modify it (RFC 9110 §7.7; outside tester K21).
+        requestTarget: path,
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
         body,
         // The request's trailer fields go on after its body, as a proxy forwards what is end-to-end: not the hop-by-hop
@@ -664,7 +666,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     active.set(exchange, { req, res });
     res.sendDate = false;
     const started = process.hrtime.bigint();
-    handle(req, res, exchange, asked.pathname, asked.search)
+    handle(req, res, exchange, asked.pathname, rawQuery(req.url ?? '/'))
       .catch((error: unknown) => {
         exchange.outcome = 'no answer';
         exchange.error = `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -683,6 +685,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         idleWaiters.clear();
       }
     });
+  };
+
+  /** The query of a request-target as the client wrote it, from its `?` on (none: empty); the URL parser re-encodes it. */
+  const rawQuery = (requestTarget: string): string => {
+    const mark = requestTarget.indexOf('?');
+    return mark < 0 ? '' : requestTarget.slice(mark);
   };
 
   /** Ends an exchange once: judged, logged, no longer in flight (its handler's end, or close() for one it cut). */

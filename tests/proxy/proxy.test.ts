@@ -244,6 +244,28 @@ describe('forwarding', () => {
     }
   });
 
+  // Outside tester K21: RFC 9110 §7.7, a proxy MUST NOT modify the query of the target it forwards (and `'` is not `%27`:
+  // RFC 3986 §6.2.2.2); the URL parser wrote `$skiptoken='2'` as `$skiptoken=%272%27`.
+  it('forwards the query as the client wrote it, byte for byte', async () => {
+    const target = await startEchoTarget();
+    try {
+      await through(`${target.url}/beta`, async (proxy) => {
+        const queries = ["?$top=2&$skiptoken='2'", "?$filter=displayName%20eq%20'Fleet'&x=a%27b", '?', "?$select=id,displayName&$orderby=displayName desc"];
+        for (const query of queries) {
+          const socket = connect(proxy.port, '127.0.0.1');
+          socket.on('error', () => undefined);
+          const answered = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+          socket.write(`GET /deviceAppManagement/vppTokens${query.replace(/ /g, '%20')} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BEARER}\r\nConnection: close\r\n\r\n`);
+          await answered;
+          socket.destroy();
+        }
+        expect(target.seen.map((seen) => seen.url)).toEqual(queries.map((query) => `/beta/deviceAppManagement/vppTokens${query.replace(/ /g, '%20')}`));
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('judges a gzipped answer by what it says', async () => {
     const gzip = await startGraphStyleProvider('gzip');
     try {
