@@ -266,6 +266,43 @@ describe('forwarding', () => {
     }
   });
 
+  // Outside tester K8: RFC 9110 §15.2, "A proxy MUST forward 1xx responses unless the proxy itself requested the
+  // generation of the 1xx response"; a 103 Early Hints before the 201 never reached the client.
+  it('forwards the interim 1xx answers the target sends before its answer, as they came', async () => {
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.writeProcessing();
+          res.writeEarlyHints({ link: ['</a.css>; rel=preload; as=style', '</b.js>; rel=preload; as=script'] });
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value":[]}');
+        });
+      }),
+    );
+    /** The bytes of the answer before its final status line, to one GET over a fresh connection. */
+    const interim = (url: string) =>
+      new Promise<string>((resolve) => {
+        const { port } = new URL(url);
+        const socket = connect(Number(port), '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString('latin1');
+          resolve(text.slice(0, text.indexOf('HTTP/1.1 200 ')));
+        });
+        socket.write(`GET /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nAuthorization: ${BEARER}\r\nConnection: close\r\n\r\n`);
+      });
+    try {
+      const direct = await interim(target.url);
+      expect(direct).toMatch(/^HTTP\/1\.1 102 Processing\r\n\r\nHTTP\/1\.1 103 Early Hints\r\n/);
+      await through(target.url, async (proxy) => {
+        expect(await interim(proxy.url)).toBe(direct);
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('judges a gzipped answer by what it says', async () => {
     const gzip = await startGraphStyleProvider('gzip');
     try {
@@ -863,6 +900,8 @@ describe('a VPP token under a mis-cased key', () => {
         const recorded = await recordPact(proxy.exchanges, join(dir, 'rec.json'), { consumer: 'typo' });
         expect(recorded.interactions).toBe(2);
         const pact = readFileSync(join(dir, 'rec.json'), 'utf8');
+        // The pact records the profile it was recorded for, beta as v1.0 (decision 0231).
+        expect(JSON.parse(pact).metadata.vppkit).toEqual({ profile: 'beta' });
         const bodies = (JSON.parse(pact) as { interactions: { request: { body: { content: Record<string, unknown> } } }[] }).interactions.map((i) => i.request.body.content);
         const placeholder = bodies.find((b) => !('Token' in b))!.token;
         // Each token the client sent has its own placeholder (outside tester I28): the real one keeps the first's.
