@@ -138,8 +138,18 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     ['percent-encoded', `/beta/deviceAppManagement/vppTokens('${id.replace(/-/g, '%2D')}')`],
     ['in other letter case', `/beta/DeviceAppManagement/VppTokens('${id.toUpperCase()}')`],
     ['in another letter case of the host', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`.replace('http:', 'HTTP:')],
+    // OData 4.01 URL Conventions §4.3.1: the key by name, as the reference provider routes it (outside attacker K29).
+    ['the key by name', `/beta/deviceAppManagement/vppTokens(id='${id}')`],
   ])('passes one that is %s', (_name, location) => {
     expect(judged(location)).toEqual([]);
+  });
+
+  // The key `id` is an Edm.String, whose literal is quoted; unquoted it is a Guid literal, which names no vppToken: the
+  // reference provider answers 404 to it (outside attacker K28). Judged by the same pattern the provider routes by.
+  it('fails one whose key is unquoted, in the header and in a body link', () => {
+    expect(judged(`/beta/deviceAppManagement/vppTokens(${id})`)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(/must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/beta\/deviceAppManagement\/vppTokens\(/) })]);
+    const body = { ...created, '@odata.id': `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens(${id})`, '@odata.editLink': `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens(id='${id}')` };
+    expect(judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json }, body: JSON.stringify(body) }, undefined, { target }).map((p) => p.where)).toEqual(['body /@odata.id']);
   });
 
   // Decisions 0126 and 0190: a Location and an @odata.context name the host asked (or another name of its loopback

@@ -4,7 +4,7 @@ import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
 import { UsageError, couldNotRunJson, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
-import { pactProfileMismatches, profileOption } from './profile';
+import { profileOption, recordedProfileNote } from './profile';
 
 /** One JUnit test case per interaction, one suite for the run. */
 export function compareJunit(result: CompareResult): string {
@@ -18,7 +18,7 @@ export function compareJunit(result: CompareResult): string {
         return { ...base, failure: { message: text.split('\n')[0], text } };
       }),
   );
-  return junitXml({ name: 'vppkit compare', suites: [{ name: `pacts against Graph ${result.profile}`, cases }] });
+  return junitXml({ name: 'vppkit compare', suites: [{ name: `pacts against ${result.against}`, cases }] });
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -42,6 +42,8 @@ query options as Graph reads them ($select: only the properties selected come ba
 answer must be one Graph could give (its schema, values the client set coming back, no property Graph never
 answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
 against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
+Each pact is judged by the Graph version it records (its metadata vppkit.profile, which every pact the kit
+writes records); --profile is for pacts that record none (hand-written, or written by another tool).
 
 Exit codes: 0 every interaction passed, 1 a finding, 2 a file is missing or not a pact, or nothing judged (no
 interaction creates or reads a vppToken: no verdict).
@@ -51,9 +53,8 @@ Examples:
   vppkit compare --profile v1.0 pacts/*.json --junit compare.xml
   vppkit compare my-app.json --json > compare.json`,
     )
-    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean; schemaTokens?: boolean }) => {
+    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean; schemaTokens?: boolean }, command: Command) => {
       const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
-      for (const warning of pactProfileMismatches(opts.profile, files)) ctx.stderr.write(`vppkit: ${warning}\n`);
       let result: CompareResult;
       try {
         result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator, schemaTokens: opts.schemaTokens === true });
@@ -64,6 +65,14 @@ Examples:
         // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33).
         if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('compare', usage));
         throw usage;
+      }
+      // Each pact is judged by the profile it records, as verify judges it (decision 0231); a --profile given for
+      // the others is said once.
+      if (command.getOptionValueSource('profile') === 'cli') {
+        for (const pact of result.pacts) {
+          const note = recordedProfileNote(pact.file, pact.recordedProfile, opts.profile);
+          if (note) ctx.stderr.write(`vppkit: ${note}\n`);
+        }
       }
       const exitCode = verdictExitCode(result);
       if (opts.junit) writeReportFile(opts.junit, compareJunit(result), 'JUnit');
