@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import type { VerifyOptions, VerifyResult } from '../verification/types';
+import type { WorkerOptions } from '../verification/worker';
 
 /** Where a command writes: process.stdout or stderr, or any writable (a test's PassThrough). */
 export type CliOutput = Writable & { isTTY?: boolean };
@@ -24,6 +26,13 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Aborted at a second interrupt: seed abandons its requests in flight. (bin quits at a third.) */
   abandon?: AbortSignal;
+  /**
+   * Runs verify's verification: by default in verify's worker process (verifyInWorker), which bin always uses. A
+   * test whose subject is not the worker (not Pact's report, its redaction or colour, not interrupts, not the
+   * worker's environment) gives one that verifies in its own process, without starting a Node process per run
+   * (docs/decisions/0253).
+   */
+  verification?: (options: VerifyOptions, worker: WorkerOptions) => Promise<VerifyResult>;
 }
 
 /** What a command's action works with: the io, and its verdict. */

@@ -144,7 +144,7 @@ Examples:
       if (proxy.inFlight > 0) out(`${interrupted}: stopping: waiting for ${proxy.inFlight} request${proxy.inFlight === 1 ? '' : 's'} in flight (up to ${DEFAULT_DRAIN_MS / 1000} s; again to cut them)`);
       const closing = proxy.close();
       if ((await Promise.race([closing, cutting])) === 'cut') {
-        proxy.abandon();
+        await proxy.abandon();
         await closing;
         ctx.stderr.write('vppkit: interrupted again: requests in flight cut, no file written\n');
         ctx.exitCode = EXIT.interrupted;

@@ -169,7 +169,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
   const report = flags.json ? ctx.stderr : ctx.stdout;
   // The worker stops on an interrupt, and the run ends with 130 when it has.
   ctx.handleInterrupts();
-  const result = await verifyInWorker(options, { report, warnings: ctx.stderr, colour: colourWanted(report, ctx.env), signal: ctx.signal, env: ctx.env }).catch((error: unknown) => {
+  const result = await (ctx.verification ?? verifyInWorker)(options, { report, warnings: ctx.stderr, colour: colourWanted(report, ctx.env), signal: ctx.signal, env: ctx.env }).catch((error: unknown) => {
     if (error instanceof VerificationInterrupted) throw new UsageError(error.message, EXIT.interrupted);
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;

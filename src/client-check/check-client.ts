@@ -78,10 +78,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     await mock.close();
     traffic = mock.traffic ?? [];
   }
-  // Without faults, a request the client itself gave up on is not judged (as before faults existed); with them, every
-  // request is. One whose body the client cut is listed, as not judged, in either case (outside tester H1).
+  // Every request the mock received is listed and judged, faults or none, as the behaviour checks read them all
+  // (decision 0245); one whose body the client cut is listed as not judged (outside tester H1).
   // A JSON batch is judged, then each request inside it as one of its own (decision 0215).
-  const judged = (underFaults ? traffic : traffic.filter((entry) => !entry.clientClosed || entry.receivedBytes !== undefined)).flatMap((entry) => (entry.members?.length ? [entry, ...entry.members] : [entry]));
+  const judged = traffic.flatMap((entry) => (entry.members?.length ? [entry, ...entry.members] : [entry]));
   // The traffic as the behaviour checks and the pact read it: each batch as the requests inside it.
   const flat = withBatchMembers(traffic);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.

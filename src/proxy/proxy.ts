@@ -98,8 +98,11 @@ export interface JudgingProxy {
   readonly inFlight: number;
   /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 10 s), then cuts the rest. */
   close(options?: { graceMs?: number }): Promise<{ abandoned: number }>;
-  /** Cuts every request in flight now (a second Ctrl-C). */
-  abandon(): void;
+  /**
+   * Cuts every request in flight now (a second Ctrl-C) and resolves once each is settled, judged as cut: at once, or
+   * within a second when a handler does not end it itself (decision 0246).
+   */
+  abandon(): Promise<void>;
 }
 
 /** The proxy could not start: a target it can't use or reach, a port in use. The message is one line. */
@@ -155,7 +158,22 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const cutting = new Set<ProxiedExchange>();
   /** How each exchange in flight is ended (settle), once. */
   const settling = new Map<ProxiedExchange, () => void>();
-  let drained: (() => void) | undefined;
+  /** Each waiter for no request in flight (close()'s drain, abandon()'s settling), told once the last one ends. */
+  const idleWaiters = new Set<() => void>();
+  const whenIdle = (): Promise<void> => (active.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.add(resolve)));
+  /** How many requests in flight were cut (abandon(), or close() past its grace period). */
+  let abandoned = 0;
+  /** The request waiting out an injected latency, each with what wakes it: abandon() cuts it without waiting. */
+  const waking = new Map<ProxiedExchange, () => void>();
+  /** Waits out an injected latency, or until the proxy cuts the request. True when the request is still to be answered. */
+  const waitOut = (delay: number, exchange: ProxiedExchange): Promise<boolean> =>
+    new Promise<void>((resolve) => {
+      waking.set(exchange, resolve);
+      void clock.sleep(delay).then(() => resolve());
+    }).then(() => {
+      waking.delete(exchange);
+      return !cutting.has(exchange);
+    });
 
   const say = (line: string): void => {
     try {
@@ -400,7 +418,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         await new Promise((resolve) => req.once('end', resolve).once('close', resolve));
       }
       finishRequest();
-      if (delay > 0) await clock.sleep(delay);
+      if (delay > 0 && !(await waitOut(delay, exchange))) return;
       exchange.outcome = 'fault';
       exchange.fault = { kind: before.failure, by: before.kind };
       answerFromProxy(req, res, exchange, before.status!, before.code, before.message, { headers: before.headers });
@@ -428,7 +446,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         return;
       }
     }
-    if (delay > 0) await clock.sleep(delay);
+    // A request cut while it waited is never sent on: the target would create what no one is told of.
+    if (delay > 0 && !(await waitOut(delay, exchange))) return finishRequest();
     await forward(req, res, exchange, `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
@@ -659,7 +678,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       judge(exchange, asked.pathname);
       // The path may carry a credential (an sToken read back by token): the line is redacted like every file.
       say(redact(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
-      if (active.size === 0) drained?.();
+      if (active.size === 0) {
+        for (const idle of idleWaiters) idle();
+        idleWaiters.clear();
+      }
     });
   };
 
@@ -766,14 +788,27 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         : new ProxyStartError(`cannot listen on ${where}: ${code ?? (error as Error).message}`);
   }
 
-  const abandon = () => {
+  /**
+   * Cuts every request in flight, then settles each: its handler ends it, or, past CUT_SETTLE_MS, this does (a
+   * bounded wait: a handler that does not end, a target that never answers, cannot hold it). What was cut is judged
+   * (not judged: cut) and in the traffic once it resolves.
+   */
+  const abandon = async (): Promise<void> => {
+    if (active.size === 0) return;
     for (const [exchange, { req, res, out }] of active) {
+      if (cutting.has(exchange)) continue;
+      abandoned++;
       exchange.outcome = 'cut';
       cutting.add(exchange);
       out?.abort();
       req.destroy();
       res.destroy();
+      waking.get(exchange)?.();
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, CUT_SETTLE_MS)))]);
+    clearTimeout(timer);
+    for (const exchange of [...active.keys()]) settle(exchange);
   };
   let closing: Promise<{ abandoned: number }> | undefined;
   return {
@@ -795,22 +830,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     abandon,
     close: ({ graceMs = DEFAULT_DRAIN_MS } = {}) =>
       (closing ??= (async () => {
-        let abandoned = 0;
-        // Requests in flight may finish for up to graceMs; then the rest are cut.
+        // Requests in flight may finish for up to graceMs; then the rest are cut. An abandon() meanwhile (a second
+        // Ctrl-C) settles them, which ends the wait. What was cut is judged before close() resolves (outside tester
+        // J20: a create cut here was counted judged, with no violation, and missing from the traffic).
         const drain = async () => {
-          if (active.size === 0) return;
-          const idle = new Promise<void>((resolve) => (drained = resolve));
           let timer: NodeJS.Timeout | undefined;
           const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-          if ((await Promise.race([idle, late])) === 'late') {
-            abandoned = active.size;
-            abandon();
-            // What was cut is judged before close() resolves (outside tester J20: a create cut here was counted
-            // judged, with no violation, and missing from the traffic): its handler ends it at once, or, bounded,
-            // close() does.
-            await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, CUT_SETTLE_MS)))]);
-            for (const exchange of [...active.keys()]) settle(exchange);
-          }
+          if ((await Promise.race([whenIdle(), late])) === 'late') await abandon();
           clearTimeout(timer);
         };
         await listening.close(drain());

@@ -53,7 +53,7 @@ export interface VerifyOptions {
    * a broker are given. A glob or folder that gives no file is a VerificationSetupError.
    */
   pactFiles?: string[];
-  /** Verify only the interactions whose description contains this text (case matters). */
+  /** Verify only the interactions whose description contains this text (case matters); verifications at the same time in one process each keep their own. */
   interaction?: string;
   /**
    * Headers added to every request to the provider, e.g. a gateway's subscription key; never printed. The

@@ -35,14 +35,46 @@ interface PactCore {
  * interaction and express loaded for nothing. `npm start` (18 interactions) cost 1.0-1.2 s of CPU that way, 0.4-0.5 s
  * this way (docs/decisions/0135). pact-core is the one pact-js itself requires (resolved from pact-js's Verifier).
  */
-async function runPact(options: Record<string, unknown>): Promise<string> {
+async function runPact(options: Record<string, unknown>, filter: string | undefined): Promise<string> {
   if (options.stateHandlers !== undefined || options.requestFilter !== undefined) {
     const { Verifier } = (await import(PACT_VERIFIER)) as typeof import('@pact-foundation/pact/src/dsl/verifier/verifier');
-    return new Verifier(options as unknown as VerifierOptions).verifyProvider();
+    const verifier = new Verifier(options as unknown as VerifierOptions);
+    // pact-js's Verifier starts its proxy before it calls pact-core: the filter stays set for the whole run.
+    if (filter === undefined) return verifier.verifyProvider();
+    const restore = setPactDescription(filter);
+    try {
+      return await verifier.verifyProvider();
+    } finally {
+      restore();
+    }
   }
   const core = (createRequire(require.resolve(PACT_VERIFIER))('@pact-foundation/pact-core') as { default: PactCore }).default;
   if (typeof options.logLevel === 'string') core.logLevel(options.logLevel);
-  return core.verifyPacts(options);
+  if (filter === undefined) return core.verifyPacts(options);
+  // pact-core reads the filter while verifyPacts sets the verification up, before it returns: set for that call
+  // only, so that verifications running at the same time in one process do not take each other's filter.
+  const restore = setPactDescription(filter);
+  try {
+    return core.verifyPacts(options);
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * Pact's verifier takes its interaction filter from the environment only (PACT_DESCRIPTION, a regular expression):
+ * sets it and returns what puts the value before back. Set for a whole run, two runs at once in one process (a
+ * library user's concurrent tests, the suite's in-process CLI runs) crossed: the second kept the first's filter as
+ * its "before" and put it back after both ended, and every later run verified only the first's interactions
+ * (decision 0253).
+ */
+function setPactDescription(filter: string): () => void {
+  const before = process.env.PACT_DESCRIPTION;
+  process.env.PACT_DESCRIPTION = filter;
+  return () => {
+    if (before === undefined) delete process.env.PACT_DESCRIPTION;
+    else process.env.PACT_DESCRIPTION = before;
+  };
 }
 
 /** The canonical contract of a Graph profile, shipped with the package. */
@@ -153,10 +185,8 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
   const teardowns: string[] = [];
   const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle });
   let totalTimer: NodeJS.Timeout | undefined;
-  // Pact's verifier takes its interaction filter from the environment only (a regular expression): set for the
-  // run, as the text escaped, and put back after it.
-  const filterBefore = process.env.PACT_DESCRIPTION;
-  if (options.interaction !== undefined) process.env.PACT_DESCRIPTION = options.interaction.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Pact's verifier takes its interaction filter as a regular expression: the text escaped.
+  const filter = options.interaction?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   try {
     const broker = options.broker;
     const verifierOptions = {
@@ -194,7 +224,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
       totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), Math.max(0, run.deadline - Date.now()));
     });
     const raw = await Promise.race([
-      runPact(defined).then(
+      runPact(defined, filter).then(
         (text) => text,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       ),
@@ -230,8 +260,6 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     }
     return result;
   } finally {
-    if (filterBefore === undefined) delete process.env.PACT_DESCRIPTION;
-    else process.env.PACT_DESCRIPTION = filterBefore;
     clearTimeout(totalTimer);
     await relay?.close();
     await forwarder.close();

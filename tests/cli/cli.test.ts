@@ -34,7 +34,7 @@ describe('vppkit', () => {
 
 describe('vppkit verify', () => {
   it('verifies the canonical contract against the embedded reference provider (npm start)', async () => {
-    const result = await vppkit(['verify']);
+    const result = await vppkit(['verify'], { worker: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('a request to create a vppToken with every property');
     const lines = result.stdout.trim().split('\n');

@@ -55,7 +55,7 @@ describe('vppkit verify ends with its own line per failed interaction', () => {
     const provider = await startReferenceProvider();
     try {
       // A base path the provider does not have: every request is answered 404.
-      const result = await run(['verify', '--provider-base-url', `${provider.url}/nowhere`]);
+      const result = await run(['verify', '--provider-base-url', `${provider.url}/nowhere`], { worker: true });
       expect(result.code).toBe(1);
       const tail = result.stdout.slice(result.stdout.lastIndexOf('\nFailed interactions'));
       const lines = tail.trim().split('\n');
@@ -219,7 +219,7 @@ describe('a Pact Broker that refuses the credentials', () => {
     const broker = await listenOnLoopback(createServer((_req, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"error":"no"}')));
     const provider = await startReferenceProvider();
     try {
-      const result = await run(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--broker-token', 'not-the-token']);
+      const result = await run(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--broker-token', 'not-the-token'], { worker: true });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`vppkit: the Pact Broker at ${broker.url} refused the credentials given (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): is --broker-token (PACT_BROKER_TOKEN), or --broker-username and --broker-password, right for it?\n`);
       const both = result.stdout + result.stderr;

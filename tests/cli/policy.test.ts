@@ -291,7 +291,7 @@ describe('secrets in --help', () => {
   });
 
   it('reads the variable when the command runs', async () => {
-    const result = await vppkit(['verify', '--publish', '--provider-version', '1'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL } });
+    const result = await vppkit(['verify', '--publish', '--provider-version', '1'], { env: { PACT_BROKER_BASE_URL: env.PACT_BROKER_BASE_URL }, worker: true });
     // The broker URL came from the environment when the command ran: vppkit tried to reach it.
     expect(result.stderr).toContain('vppkit: cannot reach the Pact Broker at https://broker-3f8e1c5b77.example');
     expect(result.code).toBe(2);

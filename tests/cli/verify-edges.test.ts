@@ -60,7 +60,7 @@ describe('vppkit verify: what it verifies', () => {
     const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
     const one = file('one.json', JSON.stringify({ ...canonical, interactions: canonical.interactions.slice(0, 1) }));
     const junit = join(dir, 'verify.xml');
-    const result = await vppkit(['verify', one, '--json', '--junit', junit]);
+    const result = await vppkit(['verify', one, '--json', '--junit', junit], { worker: true });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ command: 'verify', passed: true, exitCode: 0, embedded: true, failures: [] });
@@ -90,8 +90,8 @@ describe('vppkit verify: what it verifies', () => {
     const port = await listen(states as unknown as Server);
     const secret = 'subscription-key-77c1';
     const [result, wrong] = await Promise.all([
-      vppkit(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json']),
-      vppkit(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`]),
+      vppkit(['verify', folder, '--provider-base-url', provider.url, '--interaction', 'only its token', '--header', `Ocp-Apim-Subscription-Key=${secret}`, '--provider-states-setup-url', `http://127.0.0.1:${port}/states`, '--json'], { worker: true }),
+      vppkit(['verify', '--header', `Ocp-Apim-Subscription-Key: ${secret}`], { worker: true }),
     ]);
     expect([result.code, JSON.parse(result.stdout).summary]).toEqual([0, `1 interaction verified against ${provider.url}: 1 passed, 0 failed`]);
     expect(calls).toEqual(['setup', 'teardown']);
@@ -144,8 +144,8 @@ describe('vppkit verify: what it verifies', () => {
     const one = file('one-credentials.json', JSON.stringify({ ...canonical, interactions: canonical.interactions.slice(0, 1) }));
     const junit = join(dir, 'credentials.xml');
     const url = provider.url.replace('http://', 'http://alice:s3cret-password@');
-    const json = await vppkit(['verify', one, '--provider-base-url', url, '--json', '--junit', junit]);
-    const text = await vppkit(['verify', one, '--provider-base-url', url]);
+    const json = await vppkit(['verify', one, '--provider-base-url', url, '--json', '--junit', junit], { worker: true });
+    const text = await vppkit(['verify', one, '--provider-base-url', url], { worker: true });
     expect([json.code, text.code]).toEqual([2, 2]);
     expect(JSON.parse(json.stdout)).toMatchObject({ command: 'verify', passed: false, exitCode: 2, error: expect.stringContaining(`(got ${provider.url} with one)`) });
     for (const output of [json.stdout, json.stderr, text.stdout, text.stderr]) expect(output).not.toMatch(/alice|s3cret-password/);

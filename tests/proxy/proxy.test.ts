@@ -951,6 +951,37 @@ describe('starting and stopping', () => {
     }
   });
 
+  // A wait without a bound (noticed in round 6): abandon() cut the connections and left each exchange for its handler
+  // to end, so one waiting out a latency stayed in flight, out of the traffic, until the latency ended (never, on this
+  // clock), and a close() begun before it (a second Ctrl-C) waited out its whole grace period; the cut create then
+  // went on to the target.
+  it('abandon() cuts what is in flight and settles it, even a create waiting out a latency that never ends, which never reaches the target', async () => {
+    const target = await startReferenceProvider({ recordTraffic: true });
+    const never: ProviderClock = { now: () => Date.now(), sleep: () => new Promise<void>(() => undefined) };
+    const proxy = await startJudgingProxy({ target: target.url, faults: { latency: 1000, seed: 1 }, clock: never });
+    try {
+      const answer = create(proxy, requests.buildAt(902)).then(
+        () => 'answered',
+        () => 'cut',
+      );
+      while (proxy.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // As the CLI does on a second Ctrl-C: close() with its grace period, then abandon().
+      const closing = proxy.close({ graceMs: 600_000 });
+      await proxy.abandon();
+      expect(proxy.inFlight).toBe(0);
+      expect(proxy.exchanges.map((e) => [e.outcome, e.notJudged])).toEqual([['cut', 'cut when the proxy stopped']]);
+      expect(proxy.traffic).toHaveLength(1);
+      expect(await closing).toEqual({ abandoned: 1 });
+      expect(await answer).toBe('cut');
+      expect(target.traffic).toEqual([]);
+      // Nothing left to cut: abandon() again resolves at once.
+      await proxy.abandon();
+    } finally {
+      await proxy.close();
+      await target.close();
+    }
+  });
+
   it('a create cut at close() is not judged, and a run that judged no create is no verdict (outside tester J20)', async () => {
     // A client that sent the head and 10 of its 100 body bytes, then stalled; the proxy waits 1 ms, then cuts it.
     const stall = async (proxy: JudgingProxy) => {

@@ -3,6 +3,7 @@
 // process itself is tested: signals, pipes, the bin, the worker.
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { verifyProvider } from '../../src/verification';
 import { vppkit as spawnVppkit, type CliResult } from './cli';
 
 export interface RunOptions {
@@ -19,6 +20,12 @@ export interface RunOptions {
   cwd?: string;
   /** Called with each chunk as it is written to stdout (to wait for "listening on ..."). */
   onStdout?: (text: string, sofar: string) => void;
+  /**
+   * verify verifies in its worker process, as bin does: for a test of what the worker does (Pact's report in stdout,
+   * its redaction and colour, interrupts, the environment given). Without it verify verifies in this process
+   * (verifyProvider, what the worker runs), and Pact's report goes to this process's stdout (decision 0253).
+   */
+  worker?: boolean;
 }
 
 /** Runs `vppkit ARGS` in-process and resolves to its exit code and what it wrote. */
@@ -43,6 +50,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Cli
     env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...options.env },
     signal: options.signal,
     abandon: options.abandon,
+    ...(options.worker ? {} : { verification: (verifyOptions) => verifyProvider(verifyOptions) }),
   });
   // Whatever was written is read before the result is returned.
   await new Promise((resolve) => setImmediate(resolve));

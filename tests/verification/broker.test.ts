@@ -30,7 +30,7 @@ it('verifies the pacts a broker selects and publishes the results under the prov
 });
 
 it('reads PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN in the CLI', async () => {
-  const result = await vppkit(['verify', '--provider-base-url', provider.url], { env: { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'env-token' } });
+  const result = await vppkit(['verify', '--provider-base-url', provider.url], { env: { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'env-token' }, worker: true });
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/18 interactions verified against .*: 18 passed, 0 failed$/m);
   expect(broker.requests.some((r) => r.authorization === 'Bearer env-token')).toBe(true);
@@ -52,7 +52,7 @@ it('refuses a broker URL that is not an http(s) URL in one line that shows no pa
     await expect(refused).rejects.toThrow(/^--broker-url must be an http or https URL, such as https:\/\/broker\.example\.com \(got ".*:\/\/\*\*\*@.*"\)$/);
     await expect(refused).rejects.not.toThrow(/SEKRETPW/);
   }
-  const result = await vppkit(['verify', '--provider-base-url', provider.url, '--json'], { env: { PACT_BROKER_BASE_URL: 'https://u:SEKRETPW@exa mple.com' } });
+  const result = await vppkit(['verify', '--provider-base-url', provider.url, '--json'], { env: { PACT_BROKER_BASE_URL: 'https://u:SEKRETPW@exa mple.com' }, worker: true });
   expect(result.code).toBe(2);
   expect(`${result.stdout}${result.stderr}`).not.toContain('SEKRETPW');
   expect(`${result.stdout}${result.stderr}`).toContain('***@exa mple.com');

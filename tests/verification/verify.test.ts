@@ -28,6 +28,20 @@ describe('verifyProvider against the reference provider', () => {
     expect(filtered).toBeGreaterThanOrEqual(n);
   });
 
+  // Found when the suite's CLI tests began to verify in-process (decision 0253): two runs at once with their own
+  // --interaction, and the filter of one was left set for every later run in the process.
+  it('keeps each interaction filter to its own run when two run at once, and later runs verify every interaction', async () => {
+    const [token, malformed] = await Promise.all([
+      verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token' }),
+      verifyProvider({ providerBaseUrl: provider.url, interaction: 'with a malformed date' }),
+    ]);
+    expect(token.interactions.map((i) => [i.description, i.passed])).toEqual([[expect.stringContaining('only its token'), true]]);
+    expect(malformed.interactions.map((i) => [i.description, i.passed])).toEqual([[expect.stringContaining('with a malformed date'), true]]);
+    const all = await verifyProvider({ providerBaseUrl: provider.url });
+    expect(all.interactions).toHaveLength(canonicalInteractions().length);
+    expect(process.env.PACT_DESCRIPTION).toBeUndefined();
+  });
+
   // Outside tester G23: a teardown that throws made Pact throw the interaction's verdict away.
   it('keeps the verdict when a state handler\'s teardown throws, and names what it threw', async () => {
     const result = await verifyProvider({
