@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
+import { tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */
@@ -31,9 +32,9 @@ interface StoredVppToken {
 
 /**
  * A token as the store remembers it, to know it again: the first 6 bytes of its sha256 as a number (never the token
- * itself: 20-40 bytes a vppToken, where a string of the digest cost 120). A match is confirmed on the token.
+ * itself: 20-55 bytes a vppToken, where a string of the digest cost 120). A match is confirmed on the token.
  */
-const tokenKey = (token: string): number => createHash('sha256').update(token).digest().readUIntBE(0, 6);
+const tokenKey = (token: string): number => createHash('sha256').update(tokenIdentity(token)).digest().readUIntBE(0, 6);
 
 /**
  * The provider's vppTokens, in creation order, bounded by maxTokens. Read as a ReadonlyMap of id to vppToken
@@ -77,7 +78,8 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   add(id: string, request: VppTokenCreateRequest, createdAt: Date, profile?: Profile): VppToken {
     const key = typeof request.token === 'string' ? tokenKey(request.token) : undefined;
     const holder = key === undefined ? undefined : this.tokens.get(key);
-    const duplicate = holder !== undefined && (JSON.parse(this.records.get(holder)!.request) as VppTokenCreateRequest).token === request.token;
+    // One sToken however its base64 is written is one token (decision 0205, outside tester K24).
+    const duplicate = holder !== undefined && tokenIdentity((JSON.parse(this.records.get(holder)!.request) as VppTokenCreateRequest).token) === tokenIdentity(request.token);
     if (key !== undefined && holder === undefined) this.tokens.set(key, id);
     const record: StoredVppToken = Object.freeze({
       request: JSON.stringify(request),

@@ -93,6 +93,11 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     expect([v1.status, v1.body.state]).toEqual([201, first.body.state]);
     // Another token is no duplicate.
     expect((await post({ token: createRequestFactory.withSeed(251).buildAt(1).token })).body.state).not.toBe('duplicateLocationId');
+    // One sToken with and without its base64 padding is one token (decision 0205, outside tester K24).
+    const sToken = (org: string) => Buffer.from(JSON.stringify({ token: 'edge-0251', expDate: '2041-06-01T00:00:00+0000', orgName: org })).toString('base64');
+    const padded = ['Contoso', 'Contoso1', 'Contoso12'].map(sToken).find((t) => t.endsWith('='))!;
+    expect((await post({ token: padded })).body.state).not.toBe('duplicateLocationId');
+    expect((await post({ token: padded.replace(/=+$/, '') })).body.state).toBe('duplicateLocationId');
   });
 
   it('answers 400 with Graph\'s error body listing every problem', async () => {
