@@ -2,6 +2,7 @@
 // the answer cannot choose for itself (docs/decisions/0126, 0190).
 import { GRAPH_HOSTS } from '../graph/hosts';
 import { sameHost } from '../net/url';
+import { VPP_TOKENS_ENTITY, VPP_TOKENS_KEY_AT_END } from './patterns';
 import { PROFILES, type Profile } from '../schemas';
 import { pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
@@ -23,8 +24,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
 /** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
 const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
-/** The entity's path after the service root, its key in any of OData's forms (4.01 URL Conventions §4.3.1, §4.3.6). */
-const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
+/**
+ * The entity's path after the service root, its key in any of OData's forms, read as the reference provider routes it
+ * (patterns.ts: `/{id}`, `('{id}')`, `(id='{id}')`; outside attacker K29, and no unquoted key, K28).
+ */
+const ENTITY_PATH = VPP_TOKENS_ENTITY;
 /** The entity's path at the end of a longer one, the service root before it unknown. */
 const ENTITY_PATH_END = /\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i;
 
@@ -39,7 +43,7 @@ const decodedPath = (path: string): string => {
 /** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
 export function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
-  const match = /(?:^|\/)vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
+  const match = VPP_TOKENS_KEY_AT_END.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
