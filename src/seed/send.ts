@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, clip, createHttpClient, likelyCause, publicUrl, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -206,7 +206,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
-    const clean = (text: string) => clip(text, MAX_MESSAGE, { bearer: options.bearer, values: [request?.token] });
+    const secrets = { bearer: options.bearer, values: [request?.token] };
+    const clean = (text: string) => clip(text, MAX_MESSAGE, secrets);
+    const hide = (text: string) => redact(text, secrets);
     try {
       options.onSending?.(index);
     } catch (error) {
@@ -243,7 +245,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
         if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
         const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) }, request);
-        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
+        // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
+        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${hide(created.missing)}); it may have been created`, attempts: attempt };
         const id = created.id;
         // One id names one vppToken (OData's entity key): an id another record of the run was created under means this
         // token was written over it, or merged into it, or not stored (outside tester J3). Neither can be trusted.

@@ -289,6 +289,23 @@ describe('seedVppTokens', () => {
     for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
   });
 
+  // Outside tester K25: a 201 that echoed the bearer as its `@odata.type` or its `id` had it quoted whole in the
+  // unknown record's reason (`(got "#x.<bearer>")`), in the report and the summary's reasons.
+  const inTheCreated: [string, (token: string) => Record<string, unknown>, RegExp][] = [
+    ['@odata.type', () => ({ '@odata.type': `#x.${bearer}`, id: '723fface-0000-4000-8000-000000000001' }), /\(got "#x\.\[bearer\]"\)/],
+    ['id', () => ({ id: bearer }), /\/id must be a GUID.*\[bearer\]/],
+    ['@odata.type (the VPP token)', (token) => ({ '@odata.type': `#x.${token}`, id: '723fface-0000-4000-8000-000000000001' }), /holds a VPP token/],
+  ];
+  it.each(inTheCreated)('never writes a credential a 201 echoed as its %s: the record is unknown, its reason redacted', async (_what, fields, says) => {
+    const t = await target((_n, token) => ({ kind: 'answer', status: 201, body: JSON.stringify({ token, ...fields(token) }) }));
+    const { report, summary } = await seed(t, { bearer, maxAttempts: 1 });
+    expect(summary).toMatchObject({ created: 0, unknown: COUNT });
+    expect(report.every((e) => e.status === 'unknown' && String(e.reason).startsWith('answered 201 without the created vppToken (') && says.test(String(e.reason)))).toBe(true);
+    const text = JSON.stringify([report, summary]);
+    expect(text).not.toContain(bearer.slice(2, 26));
+    for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
+  });
+
   it('redacts a token echoed late in a long error answer before cutting the message, so no piece of it is left', async () => {
     const t = await target(() => ({ kind: 'status', status: 400, padding: 420 }));
     const { report } = await seed(t);
