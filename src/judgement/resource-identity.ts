@@ -3,9 +3,11 @@
 import { GRAPH_HOSTS } from '../graph/hosts';
 import { sameHost } from '../net/url';
 import { PROFILES, type Profile } from '../schemas';
+import { redactTargetQuery } from '../net/redact';
 import { pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
 import type { AnswerProblem } from './answer-problem';
+import { VPP_TOKENS_ENTITY } from './patterns';
 
 /** Where a create was sent and whom it may name as its service besides: what the answer itself cannot choose. */
 export interface ServiceOfCreate {
@@ -23,8 +25,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
 /** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
 const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
-/** The entity's path after the service root, its key in any of OData's forms (4.01 URL Conventions §4.3.1, §4.3.6). */
-const ENTITY_PATH = /^\/deviceAppManagement\/vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i;
 /** The entity's path at the end of a longer one, the service root before it unknown. */
 const ENTITY_PATH_END = /\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i;
 
@@ -36,12 +36,22 @@ const decodedPath = (path: string): string => {
   }
 };
 
-/** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
+/**
+ * The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(id='<id>')` or `.../vppTokens/<id>`; undefined
+ * otherwise. The key `id` is an Edm.String, written in quotes (OData 4.01 URL Conventions §4.3.1, ABNF
+ * `keyPredicate`): unquoted, `(<id>)` is a Guid literal that names no vppToken (outside attacker K28). The one
+ * pattern of a vppToken's path (VPP_TOKENS_ENTITY), its service root before it not read.
+ */
 export function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
-  const match = /(?:^|\/)vppTokens(?:\('?([^'()/]+)'?\)|\/([^/()]+))\/?$/i.exec(path);
+  // The last segments, `vppTokens(...)` or `vppTokens/<id>`, wherever the link puts them (the path is judged apart).
+  const last = /(?:^|\/)(vppTokens(?:\(.*\)|\/[^/]*)\/?)$/i.exec(path);
+  const match = last ? VPP_TOKENS_ENTITY.exec(`/deviceAppManagement/${last[1]}`) : null;
   return match ? (match[1] ?? match[2]) : undefined;
 }
+
+/** A link as a message shows it: cut, and a query parameter other than OData's without its value (decision 0196, K13). */
+const shownLink = (link: string): string => JSON.stringify(redactTargetQuery(link).slice(0, 200));
 
 /** The Graph version a service root's path ends in (`/beta`, `/V1.0`), or undefined when it names none. */
 function versionOfRoot(root: string): Profile | undefined {
@@ -124,7 +134,7 @@ function namedServiceRoot(context: string, service: Service): URL | undefined {
 function contextProblem(context: string, service: Service): { problem?: string; root?: URL } {
   const hash = context.indexOf('#');
   const fragment = hash < 0 ? '' : context.slice(hash + 1);
-  const shown = JSON.stringify(context.slice(0, 200));
+  const shown = shownLink(context);
   if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
     return { problem: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
   }
@@ -164,6 +174,9 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
   if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
+  // The vppToken's URL has no query, and a query is part of a URI's identity (RFC 3986 §3.4): a credential in it
+  // (`access_token`, a SAS `sig`) is handed to every client that follows it and every log (RFC 6750 §2.3, §5.3; K13).
+  if (url.search !== '') return "must carry no query: the vppToken's URL is <service root>/deviceAppManagement/vppTokens('<id>') (OData 4.01 URL Conventions §4.3.1) and a query names another resource (RFC 3986 §3.4); a credential in it (access_token, sig) would reach every client that follows it and its logs (RFC 6750 §2.3, §5.3)";
   const path = decodedPath(url.pathname);
   const own = ownHost(url, service);
   let root: string | undefined;
@@ -182,7 +195,7 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
     at = path.search(ENTITY_PATH_END);
     if (at >= 0 && service.version !== undefined && !path.slice(0, at).toLowerCase().endsWith(`/${service.version}`)) at = -1;
   }
-  const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
+  const match = at < 0 ? null : VPP_TOKENS_ENTITY.exec(path.slice(at));
   if (!match) {
     const wanted = root ?? (service.version === undefined ? '<service root>' : `.../${service.version}`);
     return `must be ${wanted}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;
@@ -212,7 +225,7 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   }
   const pointsHere = (place: Placed, link: string) => {
     const key = vppTokenKeyOf(link);
-    const shown = JSON.stringify(link.slice(0, 200));
+    const shown = shownLink(link);
     if (key?.toLowerCase() !== id) {
       problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${shown})` });
       return;
@@ -231,7 +244,7 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
     const values = headerValues(lines, name);
     if (values.length !== 1) continue;
     const wrong = headerLinkProblem(values[0], body.id, service, named);
-    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
+    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${shownLink(values[0])})` });
   }
   return problems;
 }

@@ -189,7 +189,7 @@ const styles = {
       a.body['@odata.id'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
       a.headers.location = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
       a.body['@odata.editLink'] = `deviceAppManagement/vppTokens/${id.toUpperCase()}`;
-      a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(${id})`;
+      a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(id='${id}')`;
     },
   },
   // Both spellings of a type name (decision 0082); an untyped item is the base type.
