@@ -3,6 +3,13 @@ import { isRead, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { readRequestTarget } from '../judgement';
+import { tokenIdentity } from '../validation';
+
+/** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
+function tokenKeyOf(entry: TrafficEntry): string | undefined {
+  const token = tokenOf(entry);
+  return token === undefined ? undefined : tokenIdentity(token);
+}
 
 /** A request's name at the start of a sentence. */
 const capital = (text: string): string => `${text[0].toUpperCase()}${text.slice(1)}`;
@@ -102,7 +109,7 @@ function whatItGot(entry: TrafficEntry): string {
  */
 function askedFor(entry: TrafficEntry): string | undefined {
   if (isCreate(entry)) {
-    const token = tokenOf(entry);
+    const token = tokenKeyOf(entry);
     return token === undefined ? undefined : `create ${token}`;
   }
   if (!isRead(entry)) return undefined;
@@ -170,7 +177,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
         const tokens = held.filter((w) => isCreate(w.by)).length;
         const reads = held.length - tokens;
         const waited = [...(tokens > 0 ? [plural(tokens, 'other token')] : []), ...(reads > 0 ? [plural(reads, reads === held.length && !isCreate(entry) ? 'other read' : 'read')] : [])].join(' and ');
-        const what = isCreate(entry) ? `sent ${name(tokenOf(entry)!)}` : `read ${readName(entry)}`;
+        const what = isCreate(entry) ? `sent ${name(tokenKeyOf(entry)!)}` : `read ${readName(entry)}`;
         const unit = isCreate(entry) && reads === 0 ? 'creates' : 'requests';
         findings.push({
           check: 'retry-after',
@@ -252,7 +259,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
   for (const entry of ordered) {
     if (!isCreate(entry)) continue;
     creates++;
-    const token = tokenOf(entry);
+    const token = tokenKeyOf(entry);
     if (token === undefined) continue;
     const sent = byToken.get(token);
     if (sent) sent.push(entry);

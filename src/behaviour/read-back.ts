@@ -10,7 +10,8 @@ export const isRead = (entry: TrafficEntry): boolean => entry.method === 'GET' &
 /** The OData options of a list read as the mock read them; undefined when they can't be read (a target's own options: given the benefit of the doubt). */
 function queryOf(entry: TrafficEntry, profile: Profile): ODataQuery | undefined {
   try {
-    return readQueryOptions(new URLSearchParams(readRequestTarget(entry.path).query), 'list', profile);
+    const { names, query } = readRequestTarget(entry.path);
+    return readQueryOptions(new URLSearchParams(query), names.kind === 'count' ? 'count' : 'list', profile);
   } catch {
     return undefined;
   }
@@ -23,6 +24,34 @@ function madeBy(sent: Record<string, unknown>, create: TrafficEntry, profile: Pr
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why a count of the list (`/$count`) cannot tell whether `create` happened; undefined when it can (outside tester
+ * K15, decision 0247). A count is a number: it tells of the vppToken sent only when its `$filter` picks out that
+ * vppToken alone: the vppToken the create would have made matches it, and the same vppToken with its token and every
+ * value the create set made different does not (then the count is 1 when the create happened, 0 when not). Without
+ * a `$filter`, or with one that any vppToken may match, the count tells nothing of which vppTokens are in the list.
+ */
+function whyCountShowsNothing(entry: TrafficEntry, create: TrafficEntry, query: ODataQuery | undefined, sent: Record<string, unknown> | undefined, profile: Profile): string | undefined {
+  const nothing = `${requestName(entry)} read only the count of the list ($count)`;
+  if (query?.filter === undefined) return `${nothing}: it tells nothing of which vppTokens are in it`;
+  const made = sent === undefined ? undefined : madeBy(sent, create, profile);
+  if (made === undefined || sent === undefined) return undefined;
+  if (!query.filter(made)) return `${requestName(entry)} counted a list filtered ($filter) so that the vppToken sent is not in it`;
+  const other: Record<string, unknown> = { ...made };
+  for (const name of ['token', ...Object.keys(valuesThatComeBack(sent as unknown as VppTokenCreateRequest))]) other[name] = unlike(made[name]);
+  if (query.filter(other)) return `${nothing}, filtered ($filter) by nothing that picks out the vppToken sent: other vppTokens count the same`;
+  return undefined;
+}
+
+/** A value unlike `value`, of its type: what another create would have set. */
+function unlike(value: unknown): unknown {
+  if (typeof value === 'string') return `${value}\u0000another`;
+  if (typeof value === 'number') return value + 1;
+  if (typeof value === 'boolean') return !value;
+  if (Array.isArray(value)) return [...value, `another`];
+  return value === null ? 'another' : null;
 }
 
 /** The OData options of a URL or request target, decoded, in a stable order: two spellings of one page compare equal. */
@@ -59,12 +88,12 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
   if (entry.answer === null) return `${requestName(entry)} got no answer`;
   if (entry.answer.status !== 200) return `${requestName(entry)} got ${entry.answer.status}`;
   const { names } = readRequestTarget(entry.path);
-  if (names.kind === 'count') return `${requestName(entry)} read only the count of the list ($count): it tells nothing of which vppTokens are in it`;
-  if (names.kind !== 'collection') return `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  if (names.kind !== 'collection' && names.kind !== 'count') return `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
   const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);
   const sent = createBodyOf(create);
+  if (names.kind === 'count') return whyCountShowsNothing(entry, create, query, sent, version);
   if (query === undefined || sent === undefined) return undefined;
   if (query.filter) {
     const made = madeBy(sent, create, version);

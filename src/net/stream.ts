@@ -24,6 +24,13 @@ export interface HttpStreamOptions {
 export interface HttpStreamRequest {
   method: string;
   url: URL;
+  /**
+   * The request-target to send, as written (origin-form: path and query), when it must reach the server byte for byte;
+   * default the URL's path and query, which the URL parser has normalised (`'` in a query becomes `%27`).
+   */
+  requestTarget?: string;
+  /** Told of each interim 1xx answer (RFC 9110 §15.2) before the final one: a proxy forwards them. */
+  onInformation?: (interim: { status: number; statusText: string; rawHeaders: readonly string[] }) => void;
   /** Raw header lines (name, value, ...), in their order and spelling, or a record. */
   headers?: readonly string[] | Record<string, string>;
   /** The body: whole, or a stream read as it comes (its error ends the request). */
@@ -83,7 +90,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
           hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
           port: url.port || undefined,
           method: request.method,
-          path: `${url.pathname}${url.search}`,
+          path: request.requestTarget ?? `${url.pathname}${url.search}`,
           headers: request.headers as Record<string, string>,
           agent,
           ...(https ? tlsOptions(options.trust) : {}),
@@ -103,6 +110,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
         if (!answered) headTimer = setTimeout(() => answered || req.destroy(timeout()), timeoutMs);
       });
       req.on('response', () => clearTimeout(headTimer));
+      if (request.onInformation) req.on('information', (interim) => request.onInformation?.({ status: interim.statusCode, statusText: interim.statusMessage, rawHeaders: interim.rawHeaders }));
       req.on('close', () => clearTimeout(headTimer));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (!answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });

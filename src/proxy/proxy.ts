@@ -451,6 +451,20 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     await forward(req, res, exchange, `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
+  /**
+   * An interim 1xx the target sent before its answer, passed on as it came (RFC 9110 §15.2: "A proxy MUST forward 1xx
+   * responses"; outside tester K8), status line and header lines: a 103's Link hints, a 102 keeping a client's timer
+   * alive. Not a 100 Continue (Node's server answers the client's Expect itself) nor a 101, never to an HTTP/1.0
+   * client (§15.2), and not once the answer has begun or while the connection still writes an earlier answer.
+   */
+  function forwardInterim(req: IncomingMessage, res: ServerResponse, { status, statusText, rawHeaders }: { status: number; statusText: string; rawHeaders: readonly string[] }): void {
+    const socket = res.socket;
+    if (status === 100 || status === 101 || req.httpVersion === '1.0' || res.headersSent || res.destroyed || !socket || socket.destroyed) return;
+    let lines = '';
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) lines += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
+    socket.write(`HTTP/1.1 ${status} ${statusText}\r\n${lines}\r\n`, 'latin1');
+  }
+
   /** The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body, or a reset. */
   function failAfterCreate(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, fault: InjectedFault): void {
     exchange.fault = { kind: fault.failure, by: fault.kind };
@@ -501,6 +515,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const out = streamer.open({
         method: req.method ?? 'GET',
         url: new URL(path, target.origin),
+        // The query as the client wrote it: a proxy MUST NOT modify it (RFC 9110 §7.7; outside tester K21).
+        requestTarget: path,
+        onInformation: (interim) => forwardInterim(req, res, interim),
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
         body,
         // The request's trailer fields go on after its body, as a proxy forwards what is end-to-end: not the hop-by-hop
@@ -664,7 +681,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     active.set(exchange, { req, res });
     res.sendDate = false;
     const started = process.hrtime.bigint();
-    handle(req, res, exchange, asked.pathname, asked.search)
+    handle(req, res, exchange, asked.pathname, rawQuery(req.url ?? '/'))
       .catch((error: unknown) => {
         exchange.outcome = 'no answer';
         exchange.error = `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -683,6 +700,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         idleWaiters.clear();
       }
     });
+  };
+
+  /** The query of a request-target as the client wrote it, from its `?` on (none: empty); the URL parser re-encodes it. */
+  const rawQuery = (requestTarget: string): string => {
+    const mark = requestTarget.indexOf('?');
+    return mark < 0 ? '' : requestTarget.slice(mark);
   };
 
   /** Ends an exchange once: judged, logged, no longer in flight (its handler's end, or close() for one it cut). */

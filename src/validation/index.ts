@@ -26,4 +26,4 @@ export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions, type ValidateRecordsOptions } from './records';
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';
 export { repeatedTokenChecker } from './repeated-tokens';
-export { readAppleSToken, isNoSToken, sTokenProblem, NO_STOKEN } from './stoken';
+export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN } from './stoken';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from './problems';
+import { tokenIdentity } from './stoken';
 
 /**
  * The record index of each token seen, by a 64-bit fingerprint of it (the first 8 bytes of its sha256), in typed
@@ -55,7 +56,8 @@ export function repeatedTokenChecker(): (index: number, request: unknown) => Pro
   return (index, request) => {
     const token = typeof request === 'object' && request !== null ? (request as { token?: unknown }).token : undefined;
     if (typeof token !== 'string' || token.length === 0) return undefined;
-    const digest = createHash('sha256').update(token).digest();
+    // One sToken however its base64 is written (padding, alphabet) is one token.
+    const digest = createHash('sha256').update(tokenIdentity(token)).digest();
     const earlier = seen.firstOr(digest.readUInt32BE(0), digest.readUInt32BE(4), index);
     if (earlier === undefined || earlier === index) return undefined;
     return {

@@ -17,6 +17,15 @@ export function readAppleSToken(token: string): { token: string; expDate: string
   return undefined;
 }
 
+/**
+ * What makes two tokens one (decision 0205, outside tester K24): an sToken is the bytes its base64 says, so one sToken
+ * with or without its `=` padding, or in the base64url alphabet (RFC 4648 §5), is one Apple token; any other token is
+ * its text. A key to compare by: never shown.
+ */
+export function tokenIdentity(token: string): string {
+  return readAppleSToken(token) === undefined ? `text ${token}` : `sToken ${Buffer.from(token, 'base64').toString('base64')}`;
+}
+
 /** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decisions 0209, 0216). */
 export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;
 

@@ -42,6 +42,20 @@ describe('the same request', () => {
     expect(failed([a, create('b3RoZXI=', -5, 201, { endedAt: 100 })], { clientSucceeded: false })).toEqual([]);
   });
 
+  // Outside tester K24: an sToken without its padding, or in base64url, is the same token.
+  it('is one sToken however its base64 is written: padded, unpadded or base64url', () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'K24-?>~1', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+    const unpadded = sToken.replace(/=+$/, '');
+    for (const again of [unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      sequence = 0;
+      const verdict = judgeClientBehaviour([create(sToken, 0, 201), create(again, 10, 201)]);
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+      expect(verdict.counts).toMatchObject({ tokens: 1, created: 1, duplicates: 1 });
+    }
+    sequence = 0;
+    expect(failed([create(sToken, 0, 201), create(Buffer.from('{"token":"K24-other","expDate":"2041-01-01T00:00:00-0800","orgName":"Contoso"}').toString('base64'), 10, 201)])).toEqual([]);
+  });
+
   it('reads a body strictly: a bad UTF-8 byte, a repeated property or no token string names no token', () => {
     for (const body of [Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from(`{"token":"${SECRET}","token":"x"}`), Buffer.from('{"token":7}'), Buffer.from('[1]')]) {
       expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', body })).toBeUndefined();
@@ -321,6 +335,9 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['a list from $skip on', () => [list(500, '$skip=1')], 'request 2 started past the first vppTokens ($skip or $skiptoken), so it is not the whole list'],
     // Outside tester H4: the count of the list says nothing of which vppTokens are in it.
     ['the count of the list', () => [{ ...list(500, ''), path: '/beta/deviceAppManagement/vppTokens/$count' }], 'request 2 read only the count of the list ($count): it tells nothing of which vppTokens are in it'],
+    // Outside tester K15 (decision 0247): a count tells of the vppToken sent only when its $filter picks it out alone.
+    ['the count of a list filtered by what any vppToken may match', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=startswith(displayName,'x')" }], 'request 2 read only the count of the list ($count), filtered ($filter) by nothing that picks out the vppToken sent: other vppTokens count the same'],
+    ['the count of a list filtered so that the vppToken sent is not in it', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'y'" }], 'request 2 counted a list filtered ($filter) so that the vppToken sent is not in it'],
   ])('fails a re-send after %s', (_name, reads, why) => {
     expect(reSent(reads)).toEqual([why]);
   });
@@ -331,6 +348,7 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['$select=*', () => [list(500, '$select=*')]],
     ['every page, its nextLink followed to the last (spelt with %24 and a retried page)', () => [list(500, '$top=1', page2), { ...list(600, '$top=1&$skiptoken=1'), answer: { status: 503 } }, list(700, '%24top=1&%24skiptoken=1')]],
     ['one page that is the whole list', () => [list(500, '$top=999')]],
+    ['the count of the list filtered by a value the create set (the displayName it gave)', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'x'" }]],
   ])('passes a re-send after %s', (_name, reads) => {
     expect(reSent(reads)).toEqual([]);
   });

@@ -244,6 +244,65 @@ describe('forwarding', () => {
     }
   });
 
+  // Outside tester K21: RFC 9110 §7.7, a proxy MUST NOT modify the query of the target it forwards (and `'` is not `%27`:
+  // RFC 3986 §6.2.2.2); the URL parser wrote `$skiptoken='2'` as `$skiptoken=%272%27`.
+  it('forwards the query as the client wrote it, byte for byte', async () => {
+    const target = await startEchoTarget();
+    try {
+      await through(`${target.url}/beta`, async (proxy) => {
+        const queries = ["?$top=2&$skiptoken='2'", "?$filter=displayName%20eq%20'Fleet'&x=a%27b", '?', "?$select=id,displayName&$orderby=displayName desc"];
+        for (const query of queries) {
+          const socket = connect(proxy.port, '127.0.0.1');
+          socket.on('error', () => undefined);
+          const answered = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+          socket.write(`GET /deviceAppManagement/vppTokens${query.replace(/ /g, '%20')} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BEARER}\r\nConnection: close\r\n\r\n`);
+          await answered;
+          socket.destroy();
+        }
+        expect(target.seen.map((seen) => seen.url)).toEqual(queries.map((query) => `/beta/deviceAppManagement/vppTokens${query.replace(/ /g, '%20')}`));
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Outside tester K8: RFC 9110 §15.2, "A proxy MUST forward 1xx responses unless the proxy itself requested the
+  // generation of the 1xx response"; a 103 Early Hints before the 201 never reached the client.
+  it('forwards the interim 1xx answers the target sends before its answer, as they came', async () => {
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.writeProcessing();
+          res.writeEarlyHints({ link: ['</a.css>; rel=preload; as=style', '</b.js>; rel=preload; as=script'] });
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value":[]}');
+        });
+      }),
+    );
+    /** The bytes of the answer before its final status line, to one GET over a fresh connection. */
+    const interim = (url: string) =>
+      new Promise<string>((resolve) => {
+        const { port } = new URL(url);
+        const socket = connect(Number(port), '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString('latin1');
+          resolve(text.slice(0, text.indexOf('HTTP/1.1 200 ')));
+        });
+        socket.write(`GET /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nAuthorization: ${BEARER}\r\nConnection: close\r\n\r\n`);
+      });
+    try {
+      const direct = await interim(target.url);
+      expect(direct).toMatch(/^HTTP\/1\.1 102 Processing\r\n\r\nHTTP\/1\.1 103 Early Hints\r\n/);
+      await through(target.url, async (proxy) => {
+        expect(await interim(proxy.url)).toBe(direct);
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('judges a gzipped answer by what it says', async () => {
     const gzip = await startGraphStyleProvider('gzip');
     try {

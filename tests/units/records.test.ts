@@ -72,6 +72,20 @@ describe('readRecords', () => {
   });
 });
 
+// Outside tester K24: the same sToken without its `=` padding, or in the base64url alphabet, is the same Apple token.
+it('calls one sToken written three ways (padded, unpadded, base64url) one token; another sToken is another', async () => {
+  const sToken = Buffer.from(JSON.stringify({ token: 'K24-?>~1', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+  const unpadded = sToken.replace(/=+$/, '');
+  const url = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+  expect(new Set([sToken, unpadded, url]).size).toBe(3);
+  const other = Buffer.from(JSON.stringify({ token: 'K24-other', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' })).toString('base64');
+  const problems: [number, string][] = [];
+  const input = [sToken, unpadded, url, other].map((token) => JSON.stringify({ token })).join('\n');
+  const summary = await validateRecords('request', readRecords(Readable.from([input])), (record, found) => problems.push([record.index, found.map((p) => p.message).join('; ')]));
+  expect(summary).toEqual({ read: 4, valid: 2, invalid: 2, notJson: 0 });
+  expect(problems.filter(([, message]) => message !== '').map(([i, message]) => [i, message.split(':')[0]])).toEqual([[1, 'is the token of record 0 again'], [2, 'is the token of record 0 again']]);
+});
+
 describe('findJsonSyntaxError', () => {
   const good = ['0', '-1.5e+3', '"a\\u00e9\\n"', 'true', 'null', ' [ ] ', '{"a":[1,{"b":null}]}', JSON.stringify(requests), JSON.stringify(requests, null, 2)];
   const bad: [text: string, offset: number][] = [
