@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -61,11 +61,17 @@ function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count
   return undefined;
 }
 
+/** A header's value as one text (Node gives a repeated one as an array). */
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
 /** What to check when every record that was sent failed with the same status (src/net's one rule). */
-function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts): string | undefined {
+function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts, challenges: readonly (string | undefined)[]): string | undefined {
   if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0) return undefined;
   const statuses = reasons.filter((r) => r.status === 'failed').map((r) => r.httpStatus);
-  return likelyCause(statuses, targetQuestions('--target', '--bearer (or VPPKIT_BEARER)'));
+  const questions = targetQuestions('--target', '--bearer (or VPPKIT_BEARER)');
+  // A 401 that challenges for another scheme than Bearer refused no bearer (outside attacker K12).
+  const notBearer = challengeQuestion(challenges);
+  return likelyCause(statuses, notBearer ? { ...questions, 401: notBearer } : questions);
 }
 
 export interface SeedOptions {
@@ -182,6 +188,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     stopRun(`the report could not be written (${reportFailure.message})`);
   };
   const reasons = new Map<string, SeedReason>();
+  // Each 401's WWW-Authenticate: which credentials the target asked for (RFC 9110 §11.6.1).
+  const challenges: (string | undefined)[] = [];
   const record = (entry: ReportEntry, invalid?: string) => {
     count(counts, entry.status);
     const why = reasonOf(entry, invalid);
@@ -265,6 +273,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       } else {
         answered = true;
         consecutiveFailures = 0;
+        if (outcome.status === 401) challenges.push(headerText(outcome.headers['www-authenticate']));
         let code = `HTTP${outcome.status}`;
         const text = outcome.body.toString('utf8');
         let message = text;
@@ -346,7 +355,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   }
   const elapsedMs = Date.now() - started;
   const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
-  const likelyCause = likelyCauseOf([...reasons.values()], counts);
+  const likelyCause = likelyCauseOf([...reasons.values()], counts, challenges);
   return {
     ...counts,
     elapsedMs,

@@ -242,6 +242,17 @@ describe('seedVppTokens', () => {
     expect(some.likelyCause).toBeUndefined();
   });
 
+  // Outside attacker K12: behind a gateway whose 401 challenges for its own key, "is --bearer a valid access token?"
+  // sent the user to renew a token that was fine. The challenge says what the target wants (RFC 9110 §11.6.1).
+  it('names the scheme a 401 challenges for, and --header for its key, when no 401 asks for Bearer', async () => {
+    const apim = 'AzureApiManagementKey realm="https://gw.example/beta",name="Ocp-Apim-Subscription-Key",type="header"';
+    const gateway = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': apim }, body: '{"statusCode":401,"message":"Access denied due to missing subscription key."}' }));
+    expect((await seed(gateway)).summary.likelyCause).toBe('every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"');
+    // A Bearer challenge among them (Graph's own 401): the bearer is the question still.
+    const graph = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': `${apim}, Bearer realm="graph"` }, body: '{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}' }));
+    expect((await seed(graph)).summary.likelyCause).toMatch(/^every request got 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
+  });
+
   // Outside tester J3: a provider that answered every create 201 with the first vppToken's id had all of them "created".
   it('does not trust a 201 under an id another record was created under: unknown, and a provider with an id each passes', async () => {
     const SAME = '523fface-0000-4000-8000-000000000001';
