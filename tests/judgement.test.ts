@@ -118,6 +118,18 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
   const withLocation = (location: string) => ({ status: 201, headers: { 'Content-Type': json, Location: location }, body: JSON.stringify(created) });
   const judged = (location: string) => judgeCreatedAnswer(sent, withLocation(location), undefined, { target });
 
+  // Outside tester K32 (decision 0265): Graph's own documented 201 to this create carries no Location, no
+  // OData-EntityId and no @odata.context, under plain application/json; each is judged when present, and its absence
+  // fails nothing. The same answer naming another vppToken fails, as the cases below show for each form.
+  it("passes Graph's documented 201: no Location, no OData-EntityId, no @odata.context", () => {
+    const { '@odata.context': _context, ...documented } = created as unknown as Record<string, unknown>;
+    const plain = { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(documented) };
+    expect(JSON.parse(plain.body)['@odata.context']).toBeUndefined();
+    expect(judgeCreatedAnswer(sent, plain, undefined, { target })).toEqual([]);
+    const elsewhere = { ...plain, headers: { ...plain.headers, Location: `/beta/deviceAppManagement/vppTokens('c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14')` } };
+    expect(judgeCreatedAnswer(sent, elsewhere, undefined, { target }).map((p) => p.check)).toEqual(['resource identity']);
+  });
+
   it.each([
     ['absolute', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`],
     ['absolute path', `/beta/deviceAppManagement/vppTokens/${id}`],
@@ -126,8 +138,18 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     ['percent-encoded', `/beta/deviceAppManagement/vppTokens('${id.replace(/-/g, '%2D')}')`],
     ['in other letter case', `/beta/DeviceAppManagement/VppTokens('${id.toUpperCase()}')`],
     ['in another letter case of the host', `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${id}')`.replace('http:', 'HTTP:')],
+    // OData 4.01 URL Conventions §4.3.1: the key by name, as the reference provider routes it (outside attacker K29).
+    ['the key by name', `/beta/deviceAppManagement/vppTokens(id='${id}')`],
   ])('passes one that is %s', (_name, location) => {
     expect(judged(location)).toEqual([]);
+  });
+
+  // The key `id` is an Edm.String, whose literal is quoted; unquoted it is a Guid literal, which names no vppToken: the
+  // reference provider answers 404 to it (outside attacker K28). Judged by the same pattern the provider routes by.
+  it('fails one whose key is unquoted, in the header and in a body link', () => {
+    expect(judged(`/beta/deviceAppManagement/vppTokens(${id})`)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(/must be \/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/beta\/deviceAppManagement\/vppTokens\(/) })]);
+    const body = { ...created, '@odata.id': `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens(${id})`, '@odata.editLink': `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens(id='${id}')` };
+    expect(judgeCreatedAnswer(sent, { status: 201, headers: { 'Content-Type': json }, body: JSON.stringify(body) }, undefined, { target }).map((p) => p.where)).toEqual(['body /@odata.id']);
   });
 
   // Decisions 0126 and 0190: a Location and an @odata.context name the host asked (or another name of its loopback

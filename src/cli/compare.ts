@@ -4,7 +4,7 @@ import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
 import { UsageError, couldNotRunJson, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
-import { pactProfileMismatches, profileOption } from './profile';
+import { profileOption, recordedProfileNote } from './profile';
 
 /** One JUnit test case per interaction, one suite for the run. */
 export function compareJunit(result: CompareResult): string {
@@ -18,7 +18,7 @@ export function compareJunit(result: CompareResult): string {
         return { ...base, failure: { message: text.split('\n')[0], text } };
       }),
   );
-  return junitXml({ name: 'vppkit compare', suites: [{ name: `pacts against Graph ${result.profile}`, cases }] });
+  return junitXml({ name: 'vppkit compare', suites: [{ name: `pacts against ${result.against}`, cases }] });
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -30,15 +30,20 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--json', 'print the result as one JSON object')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per interaction)')
     .option('--no-comparator', 'leave out PactFactory\'s openapi-pact-comparator (the kit\'s judgement alone)')
+    .option('--schema-tokens', 'take any non-empty token in a create, as the schema does; by default a create whose token is no Apple sToken is one Graph refuses with 400, as Intune does')
     .addHelpText(
       'after',
       `
 For every interaction that creates a vppToken (POST /deviceAppManagement/vppTokens, with or without /beta or
 /v1.0) or reads one: the request must be one Graph accepts, or one it refuses with the status the pact expects
-(401 without a bearer token, 415 for another media type, 400 for a body that breaks the schema); the expected
+(401 without a bearer token, 415 for another media type, 400 for a body that breaks the schema, or whose token
+is no Apple sToken or an sToken that has expired, as Intune refuses them; --schema-tokens takes any token); a read's
+query options as Graph reads them ($select: only the properties selected come back); the expected
 answer must be one Graph could give (its schema, values the client set coming back, no property Graph never
 answers); each matcher must admit a value Graph gives. PactFlow's openapi-pact-comparator also checks each pact
 against the exported OpenAPI document. Findings name the interaction, the side and the JSON pointer.
+Each pact is judged by the Graph version it records (its metadata vppkit.profile, which every pact the kit
+writes records); --profile is for pacts that record none (hand-written, or written by another tool).
 
 Exit codes: 0 every interaction passed, 1 a finding, 2 a file is missing or not a pact, or nothing judged (no
 interaction creates or reads a vppToken: no verdict).
@@ -48,12 +53,11 @@ Examples:
   vppkit compare --profile v1.0 pacts/*.json --junit compare.xml
   vppkit compare my-app.json --json > compare.json`,
     )
-    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean }) => {
+    .action(async (files: string[], opts: { profile: Profile; json?: boolean; junit?: string; comparator: boolean; schemaTokens?: boolean }, command: Command) => {
       const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
-      for (const warning of pactProfileMismatches(opts.profile, files)) ctx.stderr.write(`vppkit: ${warning}\n`);
       let result: CompareResult;
       try {
-        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator });
+        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator, schemaTokens: opts.schemaTokens === true });
       } catch (error) {
         // A file that cannot be read is said as every command says it (`<file>: no such file or folder (ENOENT)`).
         const unreadable = systemErrorLine(error);
@@ -61,6 +65,14 @@ Examples:
         // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33).
         if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('compare', usage));
         throw usage;
+      }
+      // Each pact is judged by the profile it records, as verify judges it (decision 0231); a --profile given for
+      // the others is said once.
+      if (command.getOptionValueSource('profile') === 'cli') {
+        for (const pact of result.pacts) {
+          const note = recordedProfileNote(pact.file, pact.recordedProfile, opts.profile);
+          if (note) ctx.stderr.write(`vppkit: ${note}\n`);
+        }
       }
       const exitCode = verdictExitCode(result);
       if (opts.junit) writeReportFile(opts.junit, compareJunit(result), 'JUnit');

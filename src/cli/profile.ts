@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { VppTokenTrait } from '../fixtures/traits';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
@@ -42,21 +41,11 @@ export function profileMismatch(profile: Profile, url: string | undefined, optio
 }
 
 /**
- * A warning line for each pact file whose metadata records another Graph profile (`vppkit.profile`, written by
- * the kit for a non-beta pact) than --profile: its interactions would be judged by the other version's rules.
- * A file that can't be read says nothing here: the command reports it.
+ * The note said once for a pact that records another Graph profile (`vppkit.profile`) than a --profile given: it is
+ * judged by the profile it records, and --profile is for pacts that record none (decision 0231; verify and compare
+ * alike). Undefined when there is nothing to say.
  */
-export function pactProfileMismatches(profile: Profile, files: readonly string[]): string[] {
-  const warnings: string[] = [];
-  for (const file of files) {
-    let recorded: unknown;
-    try {
-      recorded = (JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { vppkit?: { profile?: unknown } } })?.metadata?.vppkit?.profile;
-    } catch {
-      continue;
-    }
-    if (typeof recorded !== 'string' || !(PROFILES as readonly string[]).includes(recorded) || recorded === profile) continue;
-    warnings.push(`warning: --profile ${profile}, but ${file} was recorded for Graph ${recorded} (its metadata vppkit.profile): its interactions are judged by ${profile}'s rules; give --profile ${recorded}`);
-  }
-  return warnings;
+export function recordedProfileNote(file: string, recorded: Profile | undefined, given: Profile): string | undefined {
+  if (recorded === undefined || recorded === given) return undefined;
+  return `note: ${file} records Graph ${recorded} (its metadata vppkit.profile) and is judged by ${recorded}'s rules; --profile ${given} is for pacts that record none`;
 }

@@ -6,7 +6,7 @@ import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
 import { EXIT, UsageError, couldNotRunJson, collect, parseSeconds, writeReportFile } from './errors';
-import { profileMismatch, profileOption } from './profile';
+import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
@@ -162,7 +162,8 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.
   if (profileGiven) {
     for (const { file, profile: recorded } of checked) {
-      if (recorded !== undefined && recorded !== flags.profile) ctx.stderr.write(`vppkit: note: ${file} records Graph ${recorded} (its metadata vppkit.profile) and is judged by ${recorded}'s rules; --profile ${flags.profile} is for pacts that record none\n`);
+      const note = recordedProfileNote(file, recorded, flags.profile);
+      if (note) ctx.stderr.write(`vppkit: ${note}\n`);
     }
   }
   const { verifyJUnit } = await import('../verification/junit');

@@ -3,14 +3,15 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, isJsonMediaType, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf } from '../judgement';
-import { GRAPH_HOSTS, NEVER } from '../graph';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestTarget } from '../judgement';
+import { GRAPH_HOSTS, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import type { Placed } from '../wire';
-import { allowedListedOnce, problemsOf } from '../validation';
+import { readMessage, type Placed } from '../wire';
+import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
-import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction } from './pact-file';
+import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
 export type CompareCheck = 'request Graph accepts' | 'status Graph gives' | 'answer Graph could give' | 'values back' | 'matcher satisfiable';
@@ -46,6 +47,10 @@ export interface ComparePact {
   consumer: string;
   provider: string;
   specification: string;
+  /** The Graph profile the pact was judged by: the one it records, else the options' (--profile). */
+  profile: Profile;
+  /** The Graph profile the file records in its metadata (`vppkit.profile`); undefined when it records none. */
+  recordedProfile?: Profile;
   passed: boolean;
   interactions: CompareInteraction[];
   /** The comparator's warnings (not failures), and interactions left alone. */
@@ -53,7 +58,10 @@ export interface ComparePact {
 }
 
 export interface CompareResult {
+  /** The profile of the pacts that record none (--profile); each pact's own is its `profile`. */
   profile: Profile;
+  /** What the pacts were judged against, as the summary says it: `Graph beta`, or each recorded version with its pacts. */
+  against: string;
   passed: boolean;
   pacts: ComparePact[];
   summary: string;
@@ -62,28 +70,47 @@ export interface CompareResult {
 }
 
 export interface CompareOptions {
+  /** The Graph profile of pacts that record none (default beta); a pact that records one is judged by it (decision 0231). */
   profile?: Profile;
   /** Run PactFlow's openapi-pact-comparator too (default true). */
   comparator?: boolean;
+  /**
+   * Take any non-empty token in a create, as the schema does (`--schema-tokens`): a pact whose tokens are placeholders
+   * may expect 201. By default a create's token is held to Intune's rule, an Apple sToken, as check-client holds it.
+   */
+  schemaTokens?: boolean;
+  /** The time an sToken's expiry is judged at (default: now): Intune refuses an sToken that has expired. */
+  now?: Date;
+}
+
+/** How a create's token is judged: Intune's sToken rule unless schemaTokens, and the time expiry is judged at. */
+interface TokenRules {
+  schemaTokens: boolean;
+  now: Date;
 }
 
 /** The statuses Graph answers a create with (the exported document's responses). */
 const GRAPH_STATUSES = [201, ...Object.keys(ERROR_RESPONSES).map(Number)];
 /** Statuses Graph gives for reasons of its own, whatever the request: permissions, size, throttling, outages. */
 const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].includes(s));
-const READ_PATH = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/i;
 
 /** A finding's pointer: a value's JSON pointer in the body, or the place as shown (`path`, `header Content-Type`, `body` as a whole). */
 const pointerIn = (p: Placed): string => (p.part === 'body' && p.pointer !== undefined ? p.pointer : p.where);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const headerOf = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
-/** The path without the profile's version prefix; another profile's prefix is a finding. */
-function unprefixed(path: string, profile: Profile): { path: string; otherProfile?: Profile } {
+/**
+ * The path without the profile's version prefix (another profile's prefix is a finding), and what it names as Graph
+ * routes it, by the one reading of a request target (readRequestTarget, decision 0145): the collection, one vppToken
+ * (`/{id}` or `('{id}')`), or else; any case, a trailing slash and `%73` for `s` alike (outside attacker K4, K16).
+ */
+function unprefixed(path: string, profile: Profile): { path: string; otherProfile?: Profile; names: RequestTarget['names']['kind'] } {
   const match = /^\/(beta|v1\.0)(\/.*)$/i.exec(path);
-  if (!match) return { path };
+  const rest = match ? match[2] : path;
+  const names = readRequestTarget(rest.split('?')[0]).names.kind;
+  if (!match) return { path, names };
   const version = match[1].toLowerCase() as Profile;
-  return version === profile ? { path: match[2] } : { path: match[2], otherProfile: version };
+  return version === profile ? { path: rest, names } : { path: rest, otherProfile: version, names };
 }
 
 /** A problem as a finding takes it: where, what, and the value and list its message shows. */
@@ -183,6 +210,51 @@ function serviceValueFindings(interaction: PactInteraction, profile: Profile, re
   return findings;
 }
 
+/** Whether one matcher takes `null` where its example stands, as Pact's does (a type matcher takes its example's type). */
+const takesNull = (matcher: PactRule['matchers'][number], example: unknown): boolean => matcher.match === 'null' || ((matcher.match === 'type' || matcher.match === 'equality') && example === null);
+
+/**
+ * Properties of the 201 the create did not set, whose value Graph gives whatever the consumer hoped for (outside
+ * attacker K19): a nullable one (`displayName`, `locationName`, `appleId`...: `token` aside, which the create always
+ * sets) is `null` until the service has one, so its matcher must take null (`like("Sugar Land Campus")` refuses it);
+ * a collection is the one Graph's model gives a new vppToken (`tokenActionResults: []`), so a `min` above its size
+ * (`eachLike(...)`) refuses it. verify fails every correct provider on either; the kit's own pacts match them by type
+ * or null (decision 0217).
+ */
+function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent: Record<string, unknown>): CompareFinding[] {
+  const { response } = interaction;
+  if (!isObject(response.body)) return [];
+  const schema = schemaFor('response', profile);
+  const graph = createdVppToken(sent as unknown as VppTokenCreateRequest, { id: SERVICE_IDS[0], now: new Date(Date.UTC(2026, 11, 2)), profile }) as unknown as Record<string, unknown>;
+  const findings: CompareFinding[] = [];
+  for (const name of Object.keys(response.body)) {
+    if (name in sent || name === 'token') continue;
+    const at = schemaAt(schema, [name]);
+    const nullable = Array.isArray(at?.type) && (at.type as unknown[]).includes('null');
+    const collection = at?.type === 'array' && Array.isArray(graph[name]);
+    if (!nullable && !collection) continue;
+    const example = response.body[name];
+    const found = ruleAt(response.rules.body, [name]);
+    if (found && [...unreadRegexes(found.rule), ...unjudgedMatchers(found.rule)].length > 0) continue; // noted already
+    const add = (message: string) => findings.push({ interaction: interaction.description, side: 'response', check: 'matcher satisfiable', pointer: pointerOf([name]), message, source: 'vppkit' });
+    if (nullable) {
+      if (example === null) continue;
+      const taken = found ? found.rule.matchers.map((m) => takesNull(m, example)) : [false];
+      if (found?.rule.combine === 'OR' ? taken.some(Boolean) : taken.every(Boolean)) continue;
+      add(
+        found
+          ? `the ${describeRule(found.rule)} matcher on ${found.path} refuses null, which Graph gives: the create does not set ${name}, and Graph answers null until it has one (match it by type or null, "combine": "OR")`
+          : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but the create does not set ${name}, and Graph answers null until it has one (match it by type or null, "combine": "OR")`,
+      );
+    } else {
+      const size = (graph[name] as unknown[]).length;
+      const min = found?.rule.matchers.map((m) => Number(m.min ?? 0)).find((n) => n > size);
+      if (min !== undefined) add(`the ${describeRule(found!.rule)} matcher on ${found!.path} asks for at least ${min} item${min === 1 ? '' : 's'}, but the create does not set ${name}, and Graph gives a new vppToken ${JSON.stringify(graph[name])}`);
+    }
+  }
+  return findings;
+}
+
 /** Ids a correct service gives new vppTokens: a new GUID each, lowercase as Graph writes it. */
 const SERVICE_IDS = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'];
 
@@ -233,36 +305,56 @@ function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, n
 }
 
 /** The kit's own judgement of one interaction. */
-function judgeInteraction(interaction: PactInteraction, profile: Profile): CompareInteraction {
+function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
   const { description, request, response } = interaction;
   const findings: CompareFinding[] = [];
   // A problem's value and list go with its message as fields (decision 0166).
   const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string, told: Pick<Told, 'got' | 'allowed'> = {}) =>
     findings.push({ interaction: description, side, check, pointer, message, ...(told.got === undefined ? {} : { got: told.got }), ...(told.allowed ? { allowed: told.allowed } : {}), source: 'vppkit' });
-  const { path, otherProfile } = unprefixed(request.path, profile);
-  const read = request.method === 'GET' && READ_PATH.exec(path);
-  if (!(request.method === 'POST' && path.toLowerCase() === VPP_TOKENS_PATH.toLowerCase()) && !read) {
+  const { path, otherProfile, names } = unprefixed(request.path, profile);
+  const read = request.method === 'GET' && names === 'entity';
+  if (!(request.method === 'POST' && names === 'collection') && !read) {
     return { description, judged: false, passed: true, findings: [] };
   }
-  if (otherProfile) add('request', 'request Graph accepts', 'path', `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
+  if (otherProfile) add('request', 'request Graph accepts', 'path', recorded ? `is a Graph ${otherProfile} path, in a pact that records Graph ${profile} (its metadata vppkit.profile)` : `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
   const expected = response.status;
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
+  let selected: string[] | undefined;
   if (read) {
     const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
     // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
     if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`);
     else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
+    // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
+    // provider answers by them): one Graph refuses is no 200, and $select says which properties come back (outside
+    // tester K14; OData 4.01 Part 2 §5.1.3: only those selected).
+    try {
+      selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile).select;
+    } catch (error) {
+      if (!(error instanceof QueryOptionError)) throw error;
+      if (expected === 200) add('request', 'request Graph accepts', 'query', `${error.message} (Graph answers ${error.status}, not 200)`);
+    }
   } else {
     // The whole target and the body's bytes, as the mock reads them: a query Graph refuses on a create, and a
     // Content-Encoding that the bytes Pact sends are not, are refusals too (outside attacker J6, J7).
     const target = request.query ? `${path}?${request.query}` : path;
-    const problems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile);
+    // A create's token is held to Intune's rule, an Apple sToken, as check-client's mock holds it (decision 0216),
+    // unless --schema-tokens (outside tester K5).
+    const problems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile, { requireSTokens: !tokens.schemaTokens });
     refusal = refusalStatus(problems);
     sent = request.body;
+    const token = isObject(sent) ? sent.token : undefined;
     if (expected >= 200 && expected < 300) {
       if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
-      for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})`, p);
+      for (const p of problems) {
+        const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
+        add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})${placeholder}`, p);
+      }
+    } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now))) {
+      // Intune refuses a token that is no sToken, and an sToken that has expired, with 400 and its error body: as
+      // fair an answer as the 201 of a service that keeps an expired one (decisions 0195, 0209), whatever
+      // --schema-tokens says of the pact's own tokens.
     } else if (expected === 401 && refusal === undefined && headerOf(request.headers, 'Authorization') !== undefined) {
       // Graph answers a bearer that has expired, is wrong or is for another resource with 401 and its error body;
       // whether the pact's bearer is such a one is not in the pact (decision 0211).
@@ -281,6 +373,11 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
   if (response.body !== undefined) {
     const kind = success ? 'response' : 'error';
     for (const p of answerProblems(kind, response.body, profile)) add('response', 'answer Graph could give', p.pointer, p.message, p);
+    if (success && read && selected && isObject(response.body)) {
+      for (const key of Object.keys(response.body).filter((k) => !k.startsWith('@') && !selected!.includes(k))) {
+        add('response', 'answer Graph could give', `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, `is not selected ($select=${selected.join(',')}): Graph answers only the properties selected`);
+      }
+    }
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
@@ -288,6 +385,11 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
       }
     }
   }
+  // No answer carries a credential of its request (decision 0151), in a header or the body, in any spelling: an
+  // expectation of one is one Graph never meets, and verify fails every correct provider on it (outside attacker K6).
+  const authorization = headerOf(request.headers, 'Authorization');
+  const echoed = credentialEchoProblems(readMessage({ headers: response.headers, text: response.bodyText }), { authorization, sent: read ? undefined : request.body }, success && !read, false);
+  for (const p of echoed) if (!findings.some((f) => f.side === 'response' && f.pointer === pointerIn(p))) add('response', 'answer Graph could give', pointerIn(p), p.message);
   // A matcher on a value already found wrong is not reported again.
   const notes: string[] = [];
   const matchers = [
@@ -295,6 +397,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile): Compa
     ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),
     ...(success && (read || refusal === undefined) ? serviceValueFindings(interaction, profile, Boolean(read)) : []),
     ...(success && !read && refusal === undefined ? serviceHeaderFindings(interaction, profile, notes) : []),
+    ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
   return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };
@@ -330,7 +433,11 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   const comparator = new Comparator(document);
   const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { request?: { path?: string; body?: unknown }; response?: { body?: unknown } }[] };
   for (const interaction of raw.interactions) {
-    if (interaction.request?.path) interaction.request.path = unprefixed(interaction.request.path, profile).path;
+    // The document names the collection once: a create at `.../vppTokens/` or `.../vppToken%73` is the create.
+    if (interaction.request?.path) {
+      const routed = unprefixed(interaction.request.path, profile);
+      interaction.request.path = routed.names === 'collection' ? VPP_TOKENS_PATH : routed.path;
+    }
     // The comparator reads a V4 body only written plainly: an encoded one is handed to it decoded, as the kit reads it.
     if (interaction.request && 'body' in interaction.request) interaction.request.body = plainBody(interaction.request.body);
     if (interaction.response && 'body' in interaction.response) interaction.response.body = plainBody(interaction.response.body);
@@ -346,7 +453,7 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
       continue;
     }
     // The document describes the create only: a read of a vppToken is the kit's to judge.
-    if (!interaction?.judged || READ_PATH.test(unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).path)) continue;
+    if (!interaction?.judged || unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).names === 'entity') continue;
     const expected = pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
     // A request the pact means Graph to refuse is refused by the document too: not a finding.
     if (side === 'request' && !(expected >= 200 && expected < 300)) continue;
@@ -358,13 +465,22 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   return { findings, warnings };
 }
 
-/** Compares each pact file with the kit's contract of `profile` (default beta). A file that is not a pact throws PactFileError. */
+/**
+ * Compares each pact file with the kit's contract of the Graph profile it records (`metadata.vppkit.profile`), or of
+ * `profile` (default beta) for one that records none, as verify does (pactsByProfile, decision 0231). A file that is
+ * not a pact throws PactFileError.
+ */
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
-  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
+  const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
+  const read = files.map((file) => readPactFile(file));
+  const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
+  const judgedBy = new Map<CheckedPact, Profile>();
+  for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);
   const pacts: ComparePact[] = [];
-  for (const file of files) {
-    const pact = readPactFile(file);
-    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile));
+  for (const [index, pact] of read.entries()) {
+    const profile = judgedBy.get(checked[index])!;
+    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined, tokens));
     const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`))];
     if (options.comparator !== false) {
       const judged = new Map(interactions.map((i) => [i.description, i]));
@@ -376,7 +492,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
       }
       warnings.push(...extra.warnings);
     }
-    pacts.push({ file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, passed: interactions.every((i) => i.passed), interactions, warnings });
+    pacts.push({ file: pact.file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, profile, ...(pact.profile ? { recordedProfile: pact.profile } : {}), passed: interactions.every((i) => i.passed), interactions, warnings });
   }
   const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);
   const failed = judgedCount.filter((i) => !i.passed).length;
@@ -384,12 +500,30 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   // of a vppToken does not pass.
   const passed = judgedCount.length > 0 && pacts.every((p) => p.passed);
   const nothingJudged = judgedCount.length === 0 ? 'no interaction creates or reads a vppToken (POST .../deviceAppManagement/vppTokens, GET of one by id)' : undefined;
-  const counted = `${pacts.length} pact${pacts.length === 1 ? '' : 's'}, ${judgedCount.length} interaction${judgedCount.length === 1 ? '' : 's'} against Graph ${profile}`;
+  const against = againstWhat(pacts, byDefault);
+  const counted = `${plural(pacts.length, 'pact')}, ${plural(judgedCount.length, 'interaction')} against ${against}`;
   const summary =
     judgedCount.length === 0
       ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
-  return { profile, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+  return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The Graph version the pacts were judged against, as the summary and JUnit say it: `Graph beta` when every pact was
+ * judged by one, else each version with its pacts and interactions
+ * (`each pact's recorded Graph version (beta: 1 pact, 18 interactions; v1.0: 1 pact, 18 interactions)`).
+ */
+function againstWhat(pacts: readonly Pick<ComparePact, 'profile' | 'interactions'>[], byDefault: Profile): string {
+  const profiles = [...new Set(pacts.map((p) => p.profile))];
+  if (profiles.length <= 1) return `Graph ${profiles[0] ?? byDefault}`;
+  const each = profiles.map((profile) => {
+    const of = pacts.filter((p) => p.profile === profile);
+    return `${profile}: ${plural(of.length, 'pact')}, ${plural(of.flatMap((p) => p.interactions).filter((i) => i.judged).length, 'interaction')}`;
+  });
+  return `each pact's recorded Graph version (${each.join('; ')})`;
 }
 
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */

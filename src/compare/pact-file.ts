@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PROFILES, type Profile } from '../schemas/profiles';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
@@ -35,7 +36,19 @@ export interface PactFile {
   interactions: PactInteraction[];
   /** Interactions that are not synchronous HTTP (V4 messages): not a create, left alone. */
   skipped: string[];
+  /** The Graph profile the file records in its metadata (`vppkit.profile`); undefined when it records none. */
+  profile?: Profile;
   raw: Record<string, unknown>;
+}
+
+/**
+ * The Graph profile a parsed pact records in its metadata (`vppkit.profile`, which the kit writes into every pact it
+ * writes: generate:pacts, check-client, proxy --record, a consumer test's addInteraction), when it is one the kit
+ * knows; undefined for a pact that records none (written by hand, or by another tool).
+ */
+export function recordedProfile(pact: unknown): Profile | undefined {
+  const recorded = (pact as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
+  return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
 }
 
 export class PactFileError extends Error {
@@ -204,5 +217,6 @@ export function readPactFile(file: string, text: string = readFileSync(file, 'ut
       raw: entry,
     });
   });
-  return { file, consumer: name(raw.consumer), provider: name(raw.provider), specification: String(spec ?? 'unknown'), interactions, skipped, raw };
+  const profile = recordedProfile(raw);
+  return { file, consumer: name(raw.consumer), provider: name(raw.provider), specification: String(spec ?? 'unknown'), interactions, skipped, ...(profile ? { profile } : {}), raw };
 }

@@ -175,8 +175,9 @@ function isCreated(interaction: PactFileInteraction): boolean {
  * Writes the schema's rules into every 201 create interaction of a pact file (its response example and
  * `matchingRules.body`), replacing the weaker ones Pact's DSL can express. Idempotent; returns how many
  * interactions it strengthened. Interactions whose request is not a valid create are left alone. The rules
- * come from the schemas of a Graph profile: `profile` when given (a non-beta one is then recorded in the
- * file's metadata as `vppkit.profile`), else the one the file records, else beta.
+ * come from the schemas of a Graph profile: `profile` when given, else the one the file records, else beta; the
+ * profile is recorded in the file's metadata as `vppkit.profile` whenever it is given or its rules are written,
+ * beta and v1.0 alike, so verify and compare judge the file by it whatever --profile says (decision 0231).
  */
 export function strengthenPact(file: string, profile?: Profile): number {
   const pact = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -185,8 +186,6 @@ export function strengthenPact(file: string, profile?: Profile): number {
   };
   const recorded = pact.metadata?.vppkit?.profile;
   const chosen = profile ?? (recorded === undefined ? DEFAULT_PROFILE : toProfile(recorded));
-  const record = chosen !== DEFAULT_PROFILE && recorded !== chosen;
-  if (record) pact.metadata = { ...pact.metadata, vppkit: { ...pact.metadata?.vppkit, profile: chosen } };
   const v4 = String(pact.metadata?.pactSpecification?.version ?? '').startsWith('4');
   let count = 0;
   for (const interaction of pact.interactions ?? []) {
@@ -200,6 +199,10 @@ export function strengthenPact(file: string, profile?: Profile): number {
     response.matchingRules = { ...response.matchingRules, body: rules };
     count++;
   }
+  // The profile whose rules the file holds is recorded, beta and v1.0 alike: given, or its rules written here (a pact
+  // of no creates whose profile was not given is left as it is).
+  const record = recorded !== chosen && (profile !== undefined || count > 0);
+  if (record) pact.metadata = { ...pact.metadata, vppkit: { ...pact.metadata?.vppkit, profile: chosen } };
   if (count > 0 || record) writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
   return count;
 }

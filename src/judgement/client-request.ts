@@ -5,7 +5,7 @@ import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { checkPreflight } from './preflight';
-import { notModelledOperation } from './not-modelled';
+import { notModelledOperation, openDocumentRead } from './not-modelled';
 import { checkBatchRequest, isBatchTarget } from './batch';
 
 /**
@@ -59,6 +59,9 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   }
   const versioned = version ? { version } : {};
   const { names } = target;
+  // Graph's metadata and service documents, which it serves without a token: not judged, bearer or none (decision 0266).
+  const open = openDocumentRead(request.method, target);
+  if (open) return { ...versioned, problems, ...(problems.length === 0 ? { notModelled: open } : {}) };
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): its bearer is judged (the mock
   // authenticates first), nothing else; with a bearer it is not judged.
   const unmodelled = notModelledOperation(request.method, target);

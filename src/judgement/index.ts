@@ -8,7 +8,7 @@ export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT
 export type { VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
-export { notModelledOperation } from './not-modelled';
+export { notModelledOperation, openDocumentRead } from './not-modelled';
 export { isBatchTarget, batchedCreates, batchedAnswer, batchMembers, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {

@@ -11,6 +11,22 @@ const PROPERTIES = new Set(Object.keys((schemaFor('response').properties ?? {}) 
 /** JSON batching's segment, after the version (`/beta/$batch`). */
 export const BATCH = /^\/\$batch\/?$/i;
 const TRULY = 'Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)';
+/** Graph's metadata document, after the version (`/beta/$metadata`): OData 4.01 Part 1 §11.1.2. */
+const METADATA = /^\/\$metadata\/?$/i;
+
+/**
+ * A read of one of Graph's open documents, in words, or undefined: the metadata document (`/beta/$metadata`) and the
+ * service document (the service root, `/beta/`; OData 4.01 Part 1 §11.1.1), which OData client libraries read before
+ * their first request (outside tester K31; decision 0266). Graph serves `$metadata` without a token, so this comes
+ * before authentication: the mock answers 501 saying so, and check-client reports it `not judged`, with or without
+ * a bearer. Only under a version prefix: Graph has no `/$metadata` at its host's root.
+ */
+export function openDocumentRead(method: string, target: RequestTarget): string | undefined {
+  if ((method !== 'GET' && method !== 'HEAD') || target.version === '') return undefined;
+  if (METADATA.test(target.rest)) return `reading Graph's metadata document ($metadata) is not modelled by the mock: ${TRULY}.`;
+  if (target.rest === '/') return `reading Graph's service document (the service root) is not modelled by the mock: ${TRULY}.`;
+  return undefined;
+}
 
 /**
  * What a request asks of Graph that the mock does not model, in words, or undefined: a DELETE or PATCH of one

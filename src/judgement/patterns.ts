@@ -10,7 +10,15 @@ export const BEARER_PATTERN = BEARER_CREDENTIALS_PATTERN;
 export const VPP_TOKENS_COLLECTION = /^\/deviceappmanagement\/vpptokens\/?$/i;
 /** The count of the collection, OData's `/$count` segment (URL Conventions §4.8; Kiota's `vppTokens.count.get()`). */
 export const VPP_TOKENS_COUNT = /^\/deviceappmanagement\/vpptokens\/\$count\/?$/i;
-export const VPP_TOKENS_ENTITY = /^\/deviceappmanagement\/vpptokens(?:\/([^/()]+)|\((?:id=)?'([^/()']+)'\))\/?$/i;
+/**
+ * One vppToken's key after `vppTokens`: key-as-segment `/{id}` (URL Conventions §4.3.6), or in parentheses, quoted,
+ * by position or by name, `('{id}')` or `(id='{id}')` (§4.3.1: the key `id` is an Edm.String, whose literal is quoted;
+ * unquoted, `({id})` is a Guid literal and names no vppToken). Its id is group 1 or 2.
+ */
+const KEY = String.raw`(?:\/([^/()]+)|\((?:id=)?'([^/()']+)'\))\/?$`;
+export const VPP_TOKENS_ENTITY = new RegExp(String.raw`^\/deviceappmanagement\/vpptokens${KEY}`, 'i');
+/** One vppToken's key at the end of a longer path or URL (`.../vppTokens('{id}')`), the service root before it not read. */
+export const VPP_TOKENS_KEY_AT_END = new RegExp(String.raw`(?:^|\/)vpptokens${KEY}`, 'i');
 
 /** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
 export function splitVersion(pathname: string): { version: string; rest: string } {

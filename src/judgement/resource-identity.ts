@@ -1,13 +1,13 @@
 // `resource identity`: what a created vppToken's answer names as its address points at this vppToken, on a host
 // the answer cannot choose for itself (docs/decisions/0126, 0190).
 import { GRAPH_HOSTS } from '../graph/hosts';
-import { sameHost } from '../net/url';
-import { PROFILES, type Profile } from '../schemas';
 import { redactTargetQuery } from '../net/redact';
+import { sameHost } from '../net/url';
+import { VPP_TOKENS_ENTITY, VPP_TOKENS_KEY_AT_END } from './patterns';
+import { PROFILES, type Profile } from '../schemas';
 import { pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
 import type { AnswerProblem } from './answer-problem';
-import { VPP_TOKENS_ENTITY } from './patterns';
 
 /** Where a create was sent and whom it may name as its service besides: what the answer itself cannot choose. */
 export interface ServiceOfCreate {
@@ -25,6 +25,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
 /** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
 const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
+/**
+ * The entity's path after the service root, its key in any of OData's forms, read as the reference provider routes it
+ * (patterns.ts: `/{id}`, `('{id}')`, `(id='{id}')`; outside attacker K29, and no unquoted key, K28).
+ */
+const ENTITY_PATH = VPP_TOKENS_ENTITY;
 /** The entity's path at the end of a longer one, the service root before it unknown. */
 const ENTITY_PATH_END = /\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i;
 
@@ -39,14 +44,12 @@ const decodedPath = (path: string): string => {
 /**
  * The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(id='<id>')` or `.../vppTokens/<id>`; undefined
  * otherwise. The key `id` is an Edm.String, written in quotes (OData 4.01 URL Conventions §4.3.1, ABNF
- * `keyPredicate`): unquoted, `(<id>)` is a Guid literal that names no vppToken (outside attacker K28). The one
- * pattern of a vppToken's path (VPP_TOKENS_ENTITY), its service root before it not read.
+ * `keyPredicate`): unquoted, `(<id>)` is a Guid literal that names no vppToken (outside attacker K28). Read by the
+ * reference provider's own routing pattern (patterns.ts), the service root before it not read.
  */
 export function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
-  // The last segments, `vppTokens(...)` or `vppTokens/<id>`, wherever the link puts them (the path is judged apart).
-  const last = /(?:^|\/)(vppTokens(?:\(.*\)|\/[^/]*)\/?)$/i.exec(path);
-  const match = last ? VPP_TOKENS_ENTITY.exec(`/deviceAppManagement/${last[1]}`) : null;
+  const match = VPP_TOKENS_KEY_AT_END.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -195,7 +198,7 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
     at = path.search(ENTITY_PATH_END);
     if (at >= 0 && service.version !== undefined && !path.slice(0, at).toLowerCase().endsWith(`/${service.version}`)) at = -1;
   }
-  const match = at < 0 ? null : VPP_TOKENS_ENTITY.exec(path.slice(at));
+  const match = at < 0 ? null : ENTITY_PATH.exec(path.slice(at));
   if (!match) {
     const wanted = root ?? (service.version === undefined ? '<service root>' : `.../${service.version}`);
     return `must be ${wanted}/deviceAppManagement/vppTokens('${id}') (it resolves to the path ${path.slice(0, 200)})`;

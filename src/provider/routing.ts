@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, isBatchTarget, methodsOf, notModelledOperation, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -35,6 +35,9 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
   const { version, query: search, names, problem } = requestTarget;
   const method = req.method ?? 'GET';
   requireHost(req);
+  // Graph's metadata and service documents: Graph serves $metadata without a token, so before authentication (decision 0266).
+  const open = openDocumentRead(method, requestTarget);
+  if (open) throw new HttpError(501, 'NotImplemented', open);
   const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
   if (authorization.length !== 1 || !isBearerCredentials(authorization[0])) {
     // Graph's words for no token; a token given twice or not as RFC 6750 writes one is said as such (outside tester I23).

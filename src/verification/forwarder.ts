@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ThrottledTooLong, createHttpClient, listen, publicUrl, throttledFor, type Throttle, type TlsTrust } from '../net';
+import { ThrottledTooLong, createHttpClient, hideSecrets, listen, publicUrl, throttledFor, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
 /**
@@ -66,13 +66,29 @@ function readRequest(req: IncomingMessage): Promise<Buffer | undefined> {
 
 export async function startForwarder(
   target: URL,
-  options: { timeoutMs: number; tls?: TlsTrust; onExchange?: (exchange: ForwardedExchange) => void; throttle?: Throttle },
+  options: {
+    timeoutMs: number;
+    tls?: TlsTrust;
+    onExchange?: (exchange: ForwardedExchange) => void;
+    throttle?: Throttle;
+    /** The run's credentials: hidden from the answers Pact reads (its report and published results quote them). */
+    secrets?: Secrets;
+  },
 ): Promise<Forwarder> {
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });
   let failure: string | undefined;
   const origin = publicUrl(target.origin);
+  // Pact quotes the answers it reads in its report and in the verification results it publishes to a broker, which
+  // the kit cannot redact after the fact (outside tester K22): the run's credentials reach Pact as their marks
+  // (`[bearer]`, `[token]`). The kit's own judgement reads the answer as it came (an echoed credential fails there).
+  const hidden = (bytes: Buffer): Buffer => {
+    if (!options.secrets) return bytes;
+    const text = bytes.toString('utf8');
+    const shown = hideSecrets(text, options.secrets);
+    return shown === text ? bytes : Buffer.from(shown, 'utf8');
+  };
 
   const refuse = (res: ServerResponse) => {
     if (res.headersSent) res.destroy();
@@ -146,7 +162,7 @@ export async function startForwarder(
     // (outside tester H5). A coding that lies is passed on as it came: the kit's verdict names it.
     const lines = headerLines(outcome.rawHeaders);
     const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
-    const forPact = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
+    const forPact = hidden(decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body);
     // Pact's verifier reads a legal JSON media type with a tab after `;` or an empty parameter (RFC 9110 §5.6.6) as
     // text/plain: when the kit's one rule (src/wire) reads the answer's one Content-Type as JSON, Pact is handed it
     // written plainly; the kit's own judgement reads the header as the provider sent it (outside tester J14, decision 0233).
@@ -155,7 +171,7 @@ export async function startForwarder(
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
       const name = outcome.rawHeaders[i].toLowerCase();
       if (HOP_BY_HOP.has(name) || (decoded.ok && name === 'content-encoding')) continue;
-      answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : outcome.rawHeaders[i + 1]);
+      answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : hideSecrets(outcome.rawHeaders[i + 1], options.secrets));
     }
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);

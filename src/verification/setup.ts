@@ -5,8 +5,8 @@ import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
-import { httpInteractionProblem } from '../compare/pact-file';
-import { PROFILES, type Profile } from '../schemas/profiles';
+import { httpInteractionProblem, recordedProfile } from '../compare/pact-file';
+import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
@@ -32,15 +32,6 @@ export function resolvePactFiles(args: readonly string[]): string[] {
     if (files.length === 0) throw new VerificationSetupError(`the folder ${arg} holds no pact files (*.json)`);
     return files;
   });
-}
-
-/**
- * The Graph profile a parsed pact records in its metadata (`vppkit.profile`, which the kit writes for a non-beta
- * pact), when it is one the kit knows.
- */
-function profileIn(pact: unknown): Profile | undefined {
-  const recorded = (pact as { metadata?: { vppkit?: { profile?: unknown } } } | null)?.metadata?.vppkit?.profile;
-  return typeof recorded === 'string' && (PROFILES as readonly string[]).includes(recorded) ? (recorded as Profile) : undefined;
 }
 
 /** A pact file as checkPactFiles read it: its interactions' descriptions and the profile it records. */
@@ -103,7 +94,7 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
       if (malformed) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${malformed}`);
       if (typeof interaction.description === 'string') descriptions.push(interaction.description);
     });
-    const profile = profileIn(pact);
+    const profile = recordedProfile(pact);
     checked.push({ file, descriptions, ...(profile ? { profile } : {}) });
   }
   return checked;

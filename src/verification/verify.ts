@@ -183,7 +183,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
   const exchanges: ForwardedExchange[] = [];
   // Teardowns that failed (state handlers'; the relay keeps its own): reported beside the verdicts they follow.
   const teardowns: string[] = [];
-  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle });
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle, secrets: secretsOfVerify(options) });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter as a regular expression: the text escaped.
   const filter = options.interaction?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

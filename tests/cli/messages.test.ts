@@ -248,12 +248,16 @@ describe('createInteraction takes its profile and provider state in an options o
 
 describe('a --profile that disagrees with a pact\'s recorded profile, or with the proxy target\'s prefix', () => {
   const V1_PACT = require('node:path').join(__dirname, '..', '..', 'pacts', 'vppkit-canonical-consumer-v1.0-microsoft-graph-vpptokens.json');
-  const warning = (file: string) =>
-    `vppkit: warning: --profile beta, but ${file} was recorded for Graph v1.0 (its metadata vppkit.profile): its interactions are judged by beta's rules; give --profile v1.0\n`;
+  const note = (file: string) => `vppkit: note: ${file} records Graph v1.0 (its metadata vppkit.profile) and is judged by v1.0's rules; --profile beta is for pacts that record none\n`;
 
-  it('compare warns once per file, before its report; with --profile v1.0 it says nothing', async () => {
-    const result = await run(['compare', '--no-comparator', V1_PACT]);
-    expect(result.stderr).toBe(warning(V1_PACT));
+  // compare judged every file by --profile and warned; it now judges each by the profile it records, as verify does
+  // (decision 0231), and notes a --profile given that does not apply.
+  it('compare judges a pact by the profile it records, and notes a --profile given that it does not apply to', async () => {
+    const quiet = await run(['compare', '--no-comparator', V1_PACT]);
+    expect([quiet.code, quiet.stderr]).toEqual([0, '']);
+    expect(quiet.stdout).toMatch(/vppkit compare: 1 pact, 18 interactions against Graph v1\.0: 18 passed, 0 failed\n$/);
+    const given = await run(['compare', '--no-comparator', '--profile', 'beta', V1_PACT]);
+    expect([given.code, given.stderr]).toEqual([0, note(V1_PACT)]);
     const agreeing = await run(['compare', '--no-comparator', '--profile', 'v1.0', V1_PACT]);
     expect([agreeing.code, agreeing.stderr]).toEqual([0, '']);
   });
@@ -265,7 +269,7 @@ describe('a --profile that disagrees with a pact\'s recorded profile, or with th
     expect([quiet.code, quiet.stderr]).toEqual([0, '']);
     expect(quiet.stdout).toMatch(/vppkit verify: 1 interaction verified against http:\/\/127\.0\.0\.1:\d+\/v1\.0: 1 passed, 0 failed \(embedded reference provider\)\n$/);
     const given = await run(['verify', V1_PACT, '--profile', 'beta', '--interaction', 'only its token']);
-    expect(given.stderr).toBe(`vppkit: note: ${V1_PACT} records Graph v1.0 (its metadata vppkit.profile) and is judged by v1.0's rules; --profile beta is for pacts that record none\n`);
+    expect(given.stderr).toBe(note(V1_PACT));
     expect(given.code).toBe(0);
   });
 

@@ -44,6 +44,24 @@ it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong exp
   expect(gone.stderr).toMatch(/^vppkit: .*no-such-pact\.json/);
 });
 
+// Outside tester K5: a pact whose create carries a placeholder token (no Apple sToken) and expects 201 is one Graph
+// refuses; --schema-tokens reaches the library and takes it, as check-client's option does.
+it('compare --schema-tokens takes a placeholder token expected to be created; without it the pact fails at /token', async () => {
+  const pact = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8'));
+  const create = pact.interactions.find((i: { description: string }) => i.description === 'a request to create a vppToken with only its token');
+  create.request.body.content.token = 'placeholder-token';
+  create.response.body.content.token = 'placeholder-token';
+  delete create.response.body.content.organizationName;
+  const file = join(dir, 'placeholder.json');
+  writeFileSync(file, JSON.stringify({ ...pact, interactions: [create] }));
+  const strict = await vppkit(['compare', '--no-comparator', file]);
+  expect(strict.code).toBe(1);
+  expect(strict.stdout).toContain('request /token: is not an Apple VPP token');
+  expect(strict.stdout).toContain('--schema-tokens');
+  const loose = await vppkit(['compare', '--no-comparator', '--schema-tokens', file]);
+  expect([loose.code, loose.stdout.trim().split('\n').pop()]).toEqual([0, 'vppkit compare: 1 pact, 1 interaction against Graph beta: 1 passed, 0 failed']);
+});
+
 it('drift: 0 for the committed excerpt, 1 for Microsoft\'s 2023 beta OpenAPI, 2 for a file that is not metadata', async () => {
   const ok = await vppkit(['drift', '--metadata', metadata('v1.0-vppToken.csdl.xml'), '--profile', 'v1.0']);
   expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, `vppkit drift: the kit's v1.0 schemas against ${metadata('v1.0-vppToken.csdl.xml')} (CSDL): no drift, 1 explained`]);

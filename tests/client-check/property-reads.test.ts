@@ -46,3 +46,47 @@ it('still fails a read of what no vppToken has, and a property read without a be
   ]);
   expect(result.passed).toBe(false);
 });
+
+// Outside tester K31: OData client libraries (Microsoft.OData.Client, Simple.OData.Client, Power Query's OData feeds)
+// read the service's $metadata, or its service document, before their first request. Graph serves both (OData 4.01
+// Part 1 §11.1.1, §11.1.2; the CSDL `vppkit drift` reads), without a token for $metadata, so the mock answers 501
+// and check-client reports them not judged, with or without a bearer (decision 0266).
+it('passes a client that reads $metadata or the service document before its create: not judged, never broken', async () => {
+  const result = await run(
+    [
+      { method: 'GET', path: '/beta/$metadata', headers: {} },
+      { method: 'GET', path: '/beta/$metadata?$format=application/xml', headers: AUTH },
+      { method: 'GET', path: '/beta/', headers: AUTH },
+      { method: 'HEAD', path: '/beta', headers: {} },
+      { path: '/beta/deviceAppManagement/vppTokens', body: createRequestFactory.withSeed(31).buildAt(0) },
+    ],
+    'metadata-reads',
+  );
+  expect(result.requests.map((r) => [r.method, r.status, r.problems.map(formatRequestProblem), r.notModelled])).toEqual([
+    ['GET', 501, [], "reading Graph's metadata document ($metadata) is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)."],
+    ['GET', 501, [], "reading Graph's metadata document ($metadata) is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)."],
+    ['GET', 501, [], "reading Graph's service document (the service root) is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)."],
+    ['HEAD', 501, [], "reading Graph's service document (the service root) is not modelled by the mock: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0183)."],
+    ['POST', 201, [], undefined],
+  ]);
+  expect(result.passed).toBe(true);
+});
+
+it('still fails a metadata read that is not one: no version, a document Graph has not, a write (Graph\'s path, no metadata read)', async () => {
+  const result = await run(
+    [
+      { path: '/beta/deviceAppManagement/vppTokens', body: createRequestFactory.withSeed(31).buildAt(1) },
+      { method: 'GET', path: '/$metadata', headers: AUTH },
+      { method: 'GET', path: '/beta/$metadatas', headers: AUTH },
+      { method: 'POST', path: '/beta/$metadata', headers: AUTH },
+    ],
+    'metadata-reads-broken',
+  );
+  expect(result.requests.map((r) => [r.status, r.problems.length > 0, r.notModelled])).toEqual([
+    [201, false, undefined],
+    [404, true, undefined],
+    [404, true, undefined],
+    [404, true, undefined],
+  ]);
+  expect(result.passed).toBe(false);
+});

@@ -40,6 +40,8 @@ describe('pacts that keep the contract pass', () => {
     ];
     const checked = await checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer: 'compare-client', pactDir: dir, stdio: 'pipe' });
     expect(checked.passed).toBe(true);
+    // It records the profile it was written for, beta as v1.0 (decision 0231): verify and compare judge it by it.
+    expect(JSON.parse(readFileSync(checked.pactFile!, 'utf8')).metadata.vppkit).toEqual({ profile: 'beta' });
     const result = await comparePacts([checked.pactFile!]);
     expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
     expect(result.pacts[0].interactions.filter((i) => i.judged)).toHaveLength(3);
@@ -390,5 +392,264 @@ describe('Location and OData-EntityId, which the service sets', () => {
     const result = await comparePacts([withHeader(header, examples[form], rule)], { comparator: false });
     expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
     expect(result.passed).toBe(true);
+  });
+});
+
+// Each pact is judged by the Graph profile it records, as verify judges it (decision 0231, pactsByProfile): compare
+// judged every file by --profile, so the kit's own folder of both contracts failed under either. A pact that records
+// none (hand-written, another tool's) is judged by --profile.
+describe('each pact by the profile it records', () => {
+  const both = [canonicalPact('beta'), canonicalPact('v1.0')];
+  const n = canonical().interactions.length;
+
+  it.each([[undefined], ['beta'], ['v1.0']] as const)('passes the kit\'s beta and v1.0 contracts together, whatever --profile (%s)', async (profile) => {
+    const result = await comparePacts(both, { comparator: false, ...(profile ? { profile } : {}) });
+    expect(result.pacts.map((p) => [p.profile, p.recordedProfile, p.passed])).toEqual([
+      ['beta', 'beta', true],
+      ['v1.0', 'v1.0', true],
+    ]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`vppkit compare: 2 pacts, ${2 * n} interactions against each pact's recorded Graph version (beta: 1 pact, ${n} interactions; v1.0: 1 pact, ${n} interactions): ${2 * n} passed, 0 failed`);
+  });
+
+  it('records the profile in both canonical contracts', () => {
+    for (const profile of ['beta', 'v1.0'] as const) expect(JSON.parse(readFileSync(canonicalPact(profile), 'utf8')).metadata.vppkit).toEqual({ profile });
+  });
+
+  it('judges a pact that records none by --profile: the v1.0 contract without its record fails as beta, passes as v1.0', async () => {
+    const v1 = JSON.parse(readFileSync(canonicalPact('v1.0'), 'utf8'));
+    delete v1.metadata.vppkit;
+    const file = write(v1);
+    const asBeta = await comparePacts([file], { comparator: false });
+    expect([asBeta.pacts[0].profile, asBeta.pacts[0].recordedProfile, asBeta.passed]).toEqual(['beta', undefined, false]);
+    // Beta takes the state v1.0 refuses, and a v1.0 201 (its context's version) is not one beta gives.
+    expect(asBeta.pacts[0].interactions.filter((i) => !i.passed).map((i) => i.description)).toEqual(expect.arrayContaining(['a request to create a vppToken with a state only Graph beta has (duplicateLocationId)', 'a request to create a vppToken with only its token']));
+    const asV1 = await comparePacts([file], { comparator: false, profile: 'v1.0' });
+    expect([asV1.pacts[0].profile, asV1.passed]).toEqual(['v1.0', true]);
+    expect(asV1.summary).toBe(`vppkit compare: 1 pact, ${n} interactions against Graph v1.0: ${n} passed, 0 failed`);
+  });
+});
+
+// Outside attacker K4, K16: compare routed by its own regexes, so a create at `.../vppTokens/` or `.../vppToken%73`,
+// and a read at `.../vppTokens('ID')` (OData's key form, the form of a Location), were "left alone" and a pact that
+// expected nonsense there passed. It reads the path as Graph routes it, by the one reading of a request target.
+describe('the create and a read wherever Graph routes them', () => {
+  const only = (): Json => canonical().interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token');
+  const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const created = (path: string, broken: boolean): string => {
+    const interaction = only();
+    interaction.request.path = path;
+    if (broken) {
+      interaction.response.status = 200;
+      Object.assign(interaction.response.body.content, { vppTokenAccountType: 'String', state: 'bogus' });
+    }
+    return write({ ...canonical(), interactions: [interaction] });
+  };
+  const read = (path: string, broken: boolean): string => {
+    const every = canonical().interactions.find((i: Json) => i.description === 'a request to create a vppToken with every property');
+    const rules = { ...every.response.matchingRules.body };
+    delete rules['$.id'];
+    const body = { ...every.response.body.content, id: ID };
+    if (broken) {
+      Object.assign(body, { state: 'bogus', vppTokenAccountType: 'String' });
+      delete rules['$.state'];
+      delete rules['$.vppTokenAccountType'];
+    }
+    const interaction = {
+      ...every,
+      description: 'read a vppToken back',
+      request: { method: 'GET', path, headers: { Authorization: every.request.headers.Authorization } },
+      response: { ...every.response, status: 200, body: { ...every.response.body, content: body }, matchingRules: { ...every.response.matchingRules, body: rules } },
+    };
+    return write({ ...canonical(), interactions: [interaction] });
+  };
+
+  it.each(['/deviceAppManagement/vppTokens/', '/deviceAppManagement/vppToken%73', '/beta/DEVICEAPPMANAGEMENT/vppTokens/'])('judges a create at %s: a broken one fails, a right one passes', async (path) => {
+    const broken = await comparePacts([created(path, true)]);
+    expect(broken.pacts[0].interactions.map((i) => i.judged)).toEqual([true]);
+    expect(broken.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual(expect.arrayContaining(['response status: status Graph gives', 'response /state: answer Graph could give', 'response /vppTokenAccountType: answer Graph could give']));
+    expect(broken.passed).toBe(false);
+    const right = await comparePacts([created(path, false)]);
+    expect(right.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(right.passed).toBe(true);
+  });
+
+  it.each([`/deviceAppManagement/vppTokens('${ID}')`, `/deviceAppManagement/vppTokens/${ID}`, `/beta/deviceAppManagement/vppTokens(%27${ID}%27)`])('judges a read at %s: a broken one fails, a right one passes', async (path) => {
+    const broken = await comparePacts([read(path, true)], { comparator: false });
+    expect(broken.pacts[0].interactions.map((i) => i.judged)).toEqual([true]);
+    expect(broken.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual(expect.arrayContaining(['response /state: answer Graph could give', 'response /vppTokenAccountType: answer Graph could give']));
+    const right = await comparePacts([read(path, false)], { comparator: false });
+    expect(right.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(right.passed).toBe(true);
+  });
+});
+
+// Outside attacker K6: a 201 expecting the request's bearer in `client-request-id`, or its VPP token in `request-id`,
+// passed compare (the comparator passed those names; an unknown one it failed only as "not in the spec"), and verify
+// failed every correct provider on it. No answer carries a credential of its request: the one judgement says so.
+describe('an expected answer that carries a credential of its request', () => {
+  const withHeaders = (headers: (request: Json) => Record<string, string>): string => {
+    const interaction = canonical().interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token');
+    interaction.response.headers = { ...interaction.response.headers, ...headers(interaction.request) };
+    return write({ ...canonical(), interactions: [interaction] });
+  };
+
+  it.each([
+    ['the bearer in client-request-id', 'client-request-id', (r: Json) => r.headers.Authorization],
+    ['the VPP token in request-id', 'request-id', (r: Json) => r.body.content.token],
+    ['the bearer in a header of its own', 'X-Debug-Auth', (r: Json) => `seen ${String(r.headers.Authorization).replace(/^Bearer /, '')}`],
+  ])('fails %s, at that header, without showing it', async (_name, header, value) => {
+    const file = withHeaders((r) => ({ [header]: value(r) }));
+    const result = await comparePacts([file], { comparator: false });
+    const findings = result.pacts[0].interactions.flatMap((i) => i.findings);
+    expect(findings.map(brief)).toEqual([`response header ${header}: answer Graph could give`]);
+    expect(findings[0].message).toMatch(/^must not contain the request's (bearer|VPP) token \(not shown\): an answer never carries a credential of its request$/);
+    expect(result.passed).toBe(false);
+  });
+
+  it('passes Graph\'s own ids there', async () => {
+    const result = await comparePacts([withHeaders(() => ({ 'client-request-id': 'f467c8a2-5d31-4c0e-9a7b-2e6f1d8c4b90', 'request-id': '0b8e7b4f-2c1d-4f5a-9e3b-6a8d1c2e4f60' }))], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+});
+
+// Outside attacker K19: a nullable property the create does not set (locationName, displayName) matched by type alone
+// with a string example (pact-js `like("Sugar Land Campus")`), and tokenActionResults with `min: 1` (`eachLike`),
+// passed compare; Graph answers null and [] there, and verify failed the kit's own reference provider.
+describe('what Graph gives for what the create does not set', () => {
+  const changed = (name: string, rule: Json | undefined, example?: unknown): string => {
+    const interaction = canonical().interactions.find((i: Json) => i.description === 'a request to create a vppToken with only its token');
+    if (rule) interaction.response.matchingRules.body[`$.${name}`] = rule;
+    else delete interaction.response.matchingRules.body[`$.${name}`];
+    if (example !== undefined) interaction.response.body.content[name] = example;
+    return write({ ...canonical(), interactions: [interaction] });
+  };
+  const actionResult = { '@odata.type': '#microsoft.graph.vppTokenActionResult', actionName: 'sync', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z' };
+
+  it.each([
+    ['locationName matched by type alone, a string its example', 'locationName', { combine: 'AND', matchers: [{ match: 'type' }] }, 'Sugar Land Campus', /^the type matcher on \$\.locationName refuses null, which Graph gives: the create does not set locationName/],
+    ['displayName matched by type alone', 'displayName', { combine: 'AND', matchers: [{ match: 'type' }] }, 'Fleet A', /refuses null, which Graph gives: the create does not set displayName/],
+    ['appleId pinned without a matcher', 'appleId', undefined, 'abm@example.com', /^is expected to be "abm@example\.com" exactly \(no matcher: Pact compares it as it is\), but the create does not set appleId, and Graph answers null/],
+    ['tokenActionResults with min 1', 'tokenActionResults', { combine: 'AND', matchers: [{ match: 'type', min: 1 }] }, [actionResult], /asks for at least 1 item, but the create does not set tokenActionResults, and Graph gives a new vppToken \[\]$/],
+  ])('fails %s', async (_name, name, rule, example, why) => {
+    const result = await comparePacts([changed(name, rule, example)], { comparator: false });
+    const findings = result.pacts[0].interactions.flatMap((i) => i.findings);
+    expect(findings.map(brief)).toEqual([`response /${name}: matcher satisfiable`]);
+    expect(findings[0].message).toMatch(why);
+  });
+
+  it.each([
+    ['matched by type or null', { combine: 'OR', matchers: [{ match: 'type' }, { match: 'null' }] }, 'Sugar Land Campus'],
+    ['matched by type, its example null', { combine: 'AND', matchers: [{ match: 'type' }] }, null],
+  ])('passes locationName %s', async (_name, rule, example) => {
+    const result = await comparePacts([changed('locationName', rule, example)], { comparator: false });
+    expect(result.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+});
+
+// Outside tester K5: compare said "Graph accepts this request" of a create whose token is no Apple sToken, or an
+// sToken that had expired, and failed a pact expecting Intune's 400 for either; a pact expecting 201 for a token that
+// is no sToken passed, while check-client's mock refuses that very create. compare holds a create's token to
+// Intune's rule as check-client does (--schema-tokens takes any), and takes Graph's 400 for a token Intune refuses.
+describe("a create's token, held to Intune's sToken rule", () => {
+  const ONLY_TOKEN = 'a request to create a vppToken with only its token';
+  const EMPTY_TOKEN = 'a request to create a vppToken with an empty token';
+  const NOW = new Date('2026-12-03T12:00:00Z');
+  const sToken = (expDate: string) => Buffer.from(JSON.stringify({ token: 'ab'.repeat(40), expDate, orgName: 'Fleet Ltd' })).toString('base64');
+  const EXPIRED = sToken('2025-01-27T10:04:33-0700');
+  const CURRENT = sToken('2041-03-14T08:10:04-0700');
+  const NO_STOKEN = 'not-an-apple-stoken-just-text';
+  /** The canonical create (201) or refusal (400, Graph's error body) with `token` in its request (and its 201). */
+  const pactWith = (token: string, status: 201 | 400): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === (status === 201 ? ONLY_TOKEN : EMPTY_TOKEN));
+    interaction.request.body.content = { token };
+    // The organisation a 201 names is the sToken's (decision 0217): left out, as a pact may leave it.
+    if (status === 201) {
+      interaction.response.body.content.token = token;
+      delete interaction.response.body.content.organizationName;
+    }
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const findings = async (file: string, options: { schemaTokens?: boolean } = {}) => {
+    const result = await comparePacts([file], { comparator: false, now: NOW, ...options });
+    return { passed: result.passed, findings: result.pacts[0].interactions.flatMap((i) => i.findings), text: formatCompareResult(result) };
+  };
+
+  it.each([
+    ['a token that is no sToken, expected to be refused with 400', NO_STOKEN, 400, {}],
+    ['a token that is no sToken, expected to be refused with 400, under --schema-tokens too', NO_STOKEN, 400, { schemaTokens: true }],
+    ['an sToken that had expired, expected to be refused with 400', EXPIRED, 400, {}],
+    ['an sToken that had expired, expected to be created (a service that keeps it as expired)', EXPIRED, 201, {}],
+    ['a token that is no sToken, expected to be created, under --schema-tokens', NO_STOKEN, 201, { schemaTokens: true }],
+    ['a current sToken, expected to be created', CURRENT, 201, {}],
+  ] as const)('passes %s', async (_what, token, status, options) => {
+    const judged = await findings(pactWith(token, status), options);
+    expect(judged.findings.map(brief)).toEqual([]);
+    expect(judged.passed).toBe(true);
+  });
+
+  it('fails a token that is no sToken, expected to be created: Intune refuses it, and says --schema-tokens', async () => {
+    const judged = await findings(pactWith(NO_STOKEN, 201));
+    expect(judged.findings.map(brief)).toEqual(['request /token: request Graph accepts']);
+    expect(judged.findings[0].message).toMatch(/is not an Apple VPP token .*which Intune requires \(Graph answers 400, not 201\).*--schema-tokens/);
+    expect(judged.text).not.toContain(NO_STOKEN);
+    expect(judged.passed).toBe(false);
+  });
+
+  it('fails a current sToken expected to be refused with 400: Graph creates it', async () => {
+    const judged = await findings(pactWith(CURRENT, 400));
+    expect(judged.findings.map(brief)).toEqual(['response status: status Graph gives']);
+    expect(judged.findings[0].message).toMatch(/^must be 201: Graph accepts this request/);
+  });
+});
+
+// Outside tester K14: a read with $select expecting every property back passed compare; Graph answers only the
+// properties selected (OData 4.01 Part 2 §5.1.3), as the kit's reference provider does, so verify of it fails any
+// provider that honours $select.
+describe('a read with query options', () => {
+  const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const FULL = 'a request to create a vppToken with every property';
+  const readPact = (query: string, keep?: string[]): string => {
+    const pact = canonical();
+    const interaction = pact.interactions.find((i: Json) => i.description === FULL);
+    interaction.description = 'read one vppToken back';
+    interaction.request = { method: 'GET', path: `/deviceAppManagement/vppTokens/${ID}`, query, headers: { Authorization: ['Bearer x.y.z'] } };
+    interaction.response.status = 200;
+    const body = interaction.response.body.content;
+    body.id = ID;
+    if (keep) for (const name of Object.keys(body)) if (!keep.includes(name)) delete body[name];
+    return write({ ...pact, interactions: [interaction] });
+  };
+  const judge = async (file: string) => {
+    const result = await comparePacts([file], { comparator: false });
+    return { passed: result.passed, findings: result.pacts[0].interactions.flatMap((i) => i.findings) };
+  };
+
+  it('fails $select=displayName expecting every property back, at each property not selected', async () => {
+    const judged = await judge(readPact('$select=displayName'));
+    expect(judged.passed).toBe(false);
+    expect(judged.findings.every((f) => f.check === 'answer Graph could give')).toBe(true);
+    expect(judged.findings.map((f) => f.pointer)).toContain('/appleId');
+    expect(judged.findings.map((f) => f.pointer)).not.toContain('/displayName');
+    expect(judged.findings.find((f) => f.pointer === '/appleId')!.message).toMatch(/\$select=displayName/);
+  });
+
+  it.each([
+    ['$select=displayName expecting displayName alone', '$select=displayName', ['displayName']],
+    ['$select=id,displayName (any case) expecting both', '$SELECT=ID,displayname', ['id', 'displayName']],
+    ['$select=* expecting every property', '$select=*', undefined],
+    ['no query expecting every property', '', undefined],
+  ])('passes %s', async (_what, query, keep) => {
+    const judged = await judge(readPact(query, keep));
+    expect(judged.findings.map(brief)).toEqual([]);
+    expect(judged.passed).toBe(true);
+  });
+
+  it('fails a query option Graph refuses on a read, expecting 200', async () => {
+    const judged = await judge(readPact('$top=1'));
+    expect(judged.findings.map(brief)).toEqual(['request query: request Graph accepts']);
   });
 });

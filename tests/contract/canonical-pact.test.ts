@@ -40,7 +40,7 @@ describe('pacts/', () => {
   // 17 and are left out of the comparison.
   const ownDir = mkdtempSync(join(tmpdir(), 'vppkit-canonical-drift-'));
   afterAll(() => rmSync(ownDir, { recursive: true, force: true }));
-  const withoutToolVersions = ({ metadata, ...pactFile }: { metadata: Record<string, unknown> }) => ({ ...pactFile, pactSpecification: metadata.pactSpecification });
+  const withoutToolVersions = ({ metadata, ...pactFile }: { metadata: Record<string, unknown> }) => ({ ...pactFile, pactSpecification: metadata.pactSpecification, vppkit: metadata.vppkit });
 
   it('holds exactly the contract these tests write (npm run generate:pacts rewrites it)', async () => {
     const written = JSON.parse(readFileSync(await writePact(canonicalInteractions(), { consumer: CANONICAL_CONSUMER, dir: ownDir }), 'utf8'));

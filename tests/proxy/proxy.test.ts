@@ -957,6 +957,8 @@ describe('a VPP token under a mis-cased key', () => {
         const recorded = await recordPact(proxy.exchanges, join(dir, 'rec.json'), { consumer: 'typo' });
         expect(recorded.interactions).toBe(2);
         const pact = readFileSync(join(dir, 'rec.json'), 'utf8');
+        // The pact records the profile it was recorded for, beta as v1.0 (decision 0231).
+        expect(JSON.parse(pact).metadata.vppkit).toEqual({ profile: 'beta' });
         const bodies = (JSON.parse(pact) as { interactions: { request: { body: { content: Record<string, unknown> } } }[] }).interactions.map((i) => i.request.body.content);
         const placeholder = bodies.find((b) => !('Token' in b))!.token;
         // Each token the client sent has its own placeholder (outside tester I28): the real one keeps the first's.

@@ -189,6 +189,7 @@ const styles = {
       a.body['@odata.id'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
       a.headers.location = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${id}')`;
       a.body['@odata.editLink'] = `deviceAppManagement/vppTokens/${id.toUpperCase()}`;
+      // The key by name (OData 4.01 URL Conventions §4.3.1; outside attacker K29), quoted: the id is an Edm.String.
       a.headers['odata-entityid'] = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens(id='${id}')`;
     },
   },

@@ -2,6 +2,8 @@ import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 import { startFakeBroker } from '../support/fake-broker';
+import { frontOf } from '../support/front';
+import { request } from 'node:http';
 
 let provider: ReferenceProvider;
 let broker: Awaited<ReturnType<typeof startFakeBroker>>;
@@ -72,5 +74,48 @@ it('exits 2 in one line when the broker has no pact for the provider: nothing wa
     expect(result.stdout).not.toContain('Failed interactions');
   } finally {
     await empty.close();
+  }
+});
+
+// Outside tester K22: Pact's native verifier publishes its own mismatches, which quote the provider's answer: a
+// provider that echoed the bearer and a --header value into a 201's displayName had both sent to the broker in
+// clear, where everyone who reads the pact's verification results sees them. The answer Pact reads has the run's
+// credentials in their placeholders (decision 0256); the kit's own judgement reads it as the provider sent it.
+it('publishes no credential of the run, though the provider echoes them into an answer Pact quotes', async () => {
+  const bearer = 'Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG';
+  const key = 'GatewayKey0123456789abc';
+  const echo = await frontOf(provider, (req, res, body) => {
+    if (req.method !== 'POST') return false;
+    const out = request(`${provider.url}${req.url}`, { method: 'POST', headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        let text = Buffer.concat(chunks).toString('utf8');
+        if (answer.statusCode === 201) text = JSON.stringify({ ...JSON.parse(text), displayName: `auth was ${String(req.headers.authorization)} key ${String(req.headers['ocp-apim-subscription-key'])}` });
+        res.writeHead(answer.statusCode ?? 502, { 'content-type': String(answer.headers['content-type']), ...(answer.headers.location ? { location: answer.headers.location } : {}), 'x-echo': String(req.headers['ocp-apim-subscription-key']) }).end(text);
+      });
+    });
+    out.end(body);
+    return true;
+  });
+  try {
+    const result = await verifyProvider({
+      providerBaseUrl: echo.url,
+      bearer,
+      headers: { 'Ocp-Apim-Subscription-Key': key },
+      broker: { url: broker.url, consumerVersionSelectors: [{ mainBranch: true }], publish: true, providerVersion: '1.0.0' },
+    });
+    // The verdict stands: the answer is not the one the pact expects, and it echoes the credentials (the kit's own words).
+    expect(result.passed).toBe(false);
+    expect(result.interactions[0].mismatches.join('\n')).toMatch(/credentials not echoed/);
+    const published = broker.requests.find((r) => r.path.endsWith('/verification-results'));
+    const text = JSON.stringify(published?.body);
+    expect(published?.body).toMatchObject({ success: false, providerApplicationVersion: '1.0.0' });
+    // Pact's mismatch is published, the credentials in their placeholders.
+    expect(text).toContain('auth was Bearer [bearer] key [token]');
+    expect(text).not.toContain(bearer);
+    expect(text).not.toContain(key);
+  } finally {
+    await echo.close();
   }
 });

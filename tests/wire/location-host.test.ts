@@ -104,8 +104,9 @@ describe('a create asked over https', () => {
     const provider = await started(startReferenceProvider(SMALL));
     const front = await started(tlsInFrontOf(provider.url, certificate, { forward }));
     const base = `${front.url}/beta`;
-    const verified = await verifyProvider({ providerBaseUrl: base, interaction: 'every property', tls });
-    const conformed = await conform({ providerBaseUrl: base, seed: 5, runs: 3, checks: ['resource identity'], trust: tls, ...SMALL });
+    // One interaction and one run: the subject is the scheme of each link, the same in every answer (TLS costs CPU).
+    const verified = await verifyProvider({ providerBaseUrl: base, interaction: 'only its token', tls });
+    const conformed = await conform({ providerBaseUrl: base, seed: 5, runs: 1, maxRequests: 12, checks: ['resource identity'], trust: tls, ...SMALL });
     const proxy = await startJudgingProxy({ target: base, tls });
     try {
       const answer = await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer proxy-test-access-token' }, body: JSON.stringify(createRequestFactory.withSeed(3).buildAt(0)) });
