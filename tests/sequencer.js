@@ -8,27 +8,31 @@ const Sequencer = require('@jest/test-sequencer').default;
 const { relative } = require('node:path');
 
 /**
- * The files that take longest, longest first: wall time on an idle machine (the lead's `npm test` at 17a0433, Node 20,
- * two workers; docs/decisions/0187), then the costliest in CPU not among them (0185). Wall, not CPU, decides the
- * tail: check-client's faults, example and process files wait on real Retry-After pauses and client processes
- * (13.5 s, 8.9 s and 7.5 s on an idle machine for 4.0 s, 3.6 s and 1.1 s of CPU), and by size they started 25th,
- * 88th and 72nd of 107.
+ * The files that take longest, longest first: wall time on an idle machine (the lead's CI run in a fresh clone at
+ * 5141e0f, Node 20, three workers; docs/decisions/0187), broken-providers moved down after 0252 and the CLI's verify
+ * files after 0253 cut their CPU; then the costliest in CPU not among them. Wall, not CPU, decides the tail:
+ * check-client's faults, example and process files wait on real Retry-After pauses and client processes.
  */
 const COSTLIEST = [
   'tests/conform/conform.test.ts',
-  'tests/client-check/check-client.test.ts',
   'tests/client-check/faults.test.ts',
-  'tests/conform/cli.test.ts',
-  'tests/verification/broken-providers.test.ts',
+  'tests/client-check/check-client.test.ts',
   'tests/client-check/example.test.ts',
-  'tests/real-clients/real-clients.test.ts',
   'tests/wire/framing.test.ts',
+  'tests/real-clients/real-clients.test.ts',
   'tests/client-check/process.test.ts',
-  'tests/conform/select.test.ts',
+  'tests/verification/broken-providers.test.ts',
+  'tests/conform/cli.test.ts',
+  'tests/openapi/openapi.test.ts',
+  'tests/cli/policy.test.ts',
+  'tests/cli/seed.test.ts',
+  'tests/cli/check-client.test.ts',
+  'tests/real-clients/real-clients-v1.test.ts',
+  'tests/wire/location-host.test.ts',
   'tests/cli/verify-edges.test.ts',
+  'tests/conform/select.test.ts',
   'tests/verification/malformed-heads.test.ts',
   'tests/conform/profile.test.ts',
-  'tests/openapi/openapi.test.ts',
 ];
 
 class CostliestFirst extends Sequencer {

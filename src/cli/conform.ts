@@ -63,12 +63,13 @@ export function registerConform(program: Command, ctx: CliContext): void {
       'after',
       `
 Checks: not a server error, status, content type, response headers, response schema, resource identity, values
-back, credentials not echoed, unique id, negative data rejected, read-back. Each distinct failure (its check, its
-place, the family its request was drawn from) is a finding, shrunk to the smallest request that still fails and
-printed with the answer and a curl command (the bearer as "$TOKEN"); at most --max-findings (5) of a check are
-shown, the report says how many more it left out, and --json keeps one request of each. Throttling is not a finding: a 429 or 503 with Retry-After
-is waited out (every request pauses) and the request sent again; a 429 without Retry-After is backed off from (0.25 s,
-doubling, at most 32 s); the time is reported. Compressed answers
+back, credentials not echoed, unique id, negative data rejected, read-back. Each distinct failure is a finding
+(a check at a place; how a refused request is answered, per family of faults; a valid create's status, per status
+answered), shrunk to the smallest request that still fails and printed with the answer and a curl command (the
+bearer as "$TOKEN"); at most --max-findings (5) of a check are shown, the report says how many more it left out,
+and --json keeps one request of each. Throttling is not a finding: a 429 or 503 with Retry-After is waited out
+(every request pauses) and the request sent again; a 429 without Retry-After is backed off from (0.25 s, doubling,
+at most 32 s); the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
 --max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server).
@@ -76,9 +77,9 @@ run (bad option, unreachable provider, every request refused with 401/403: give 
 --checks and --exclude-checks take the check names above (response-schema, not_a_server_error also do); the
 others are reported as skipped. --max-requests and --time-budget stop drawing new requests (every family gets
 its turn first) and report what was judged; a finding is then not shrunk. --replay REPORT sends again, byte for
-byte, one request of each failure the report found, those it did not show included (give --bearer and each
---header again), against --provider-base-url or the report's provider: a provider fixed for every failure found
-passes, one fixed for some of them fails.
+byte but for each create's sToken (new, as a provider may take a token once), one request of each failure the
+report found, those it did not show included (give --bearer and each --header again), against --provider-base-url
+or the report's provider: a provider fixed for every failure found passes, one fixed for some of them fails.
 
 Use verify for the contract (CI, Pact Broker); use conform to find the bugs the contract's examples miss.
 

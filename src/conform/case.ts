@@ -1,6 +1,8 @@
 // One request conform sends, as data: kept apart from fast-check so that the package's public types (the
 // findings' requests) load no fast-check declarations in a user's project.
+import { createHash } from 'node:crypto';
 import { sizeReason, type BodySize } from '../judgement/body-size';
+import { readAppleSToken } from '../validation/stoken';
 
 /** What a case expects: a 201 with the values it sent (valid), or one of `statuses` with Graph's error body. */
 export type CaseKind = 'valid' | 'invalid' | 'transport';
@@ -51,3 +53,23 @@ export function headersOf(c: ConformCase): Record<string, string | string[]> {
 
 /** The bytes a case's body is sent as. */
 export const bodyBytesOf = (c: ConformCase): Buffer | undefined => (c.body === undefined ? undefined : Buffer.from(c.body, c.bodyEncoding ?? 'utf8'));
+
+/**
+ * The case with its sToken's token proper made new from `nonce` (same length, so a sized body keeps its size; the
+ * expiry and the organisation's name kept): a create conform sends again, to shrink a finding or replay a report, is
+ * a create of its own, and a provider that takes each VPP token once (Intune refuses a token uploaded twice) would
+ * refuse the same token again (outside tester K17). A case that can't create, or whose token is no sToken
+ * (--schema-tokens) or is not in its body as sent, is sent as it is.
+ */
+export function withNewToken(c: ConformCase, nonce: string): ConformCase {
+  if (c.kind !== 'valid' && c.mayCreate === undefined) return c;
+  const request = c.request as { token?: unknown } | undefined;
+  const token = typeof request?.token === 'string' ? request.token : undefined;
+  const sToken = token === undefined ? undefined : readAppleSToken(token);
+  if (token === undefined || sToken === undefined || c.body === undefined || !c.body.includes(token)) return c;
+  let inner = '';
+  for (let i = 0; inner.length < sToken.token.length; i++) inner += createHash('sha256').update(`${nonce}\u0000${i}`).digest('base64').replace(/=+$/, '');
+  const fresh = Buffer.from(JSON.stringify({ token: inner.slice(0, sToken.token.length), expDate: sToken.expDate, orgName: sToken.orgName }), 'utf8').toString('base64');
+  if (fresh.length !== token.length) return c;
+  return { ...c, request: { ...request, token: fresh }, body: c.body.split(token).join(fresh) };
+}

@@ -13,6 +13,8 @@ export type Outcome =
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: URL;
+  /** The request target as a link wrote it, instead of the URL's serialisation. */
+  target?: string;
   /** A value per name; an array sends one line per value. */
   headers: Record<string, string | string[]>;
   body?: string | Buffer;

@@ -1,6 +1,6 @@
 import { junitXml, type JUnitCase } from '../junit';
 import { formatCheckFinding } from '../judgement';
-import { redact, throttlingLine, type Secrets } from '../net';
+import { redactBody, throttlingLine, type Secrets } from '../net';
 import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
@@ -50,8 +50,8 @@ export function curlOf(url: string, c: ConformCase, extraHeaders: readonly strin
 /** An answer body as a finding shows it: at most 300 characters. */
 export function shortBody(body: string | undefined, secrets: Secrets = {}): string | undefined {
   if (body === undefined) return undefined;
-  // Redacted before it is cut: an answer may echo the bearer or a --header value in any spelling.
-  const clean = redact(body, secrets);
+  // Redacted before it is cut: an answer may echo the bearer or a --header value in any spelling, JSON escapes too.
+  const clean = redactBody(body, secrets);
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }
 

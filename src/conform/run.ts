@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
@@ -6,8 +7,8 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
-import { bodyBytesOf, headersOf, sizeReason } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetQuestions, type TlsTrust } from '../net';
+import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -191,22 +192,25 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   // The first page whose answer carried the bearer back: the reading goes on, the collection is judged whole.
   let echoed: string | undefined;
   let url: URL | undefined = new URL(`${ctx.base}${VPP_TOKENS_PATH}`);
+  let target: string | undefined;
   const asked = url;
   const origin = url.origin;
   let found = 0;
   // The pages read, by URL: a nextLink back to one of them is a collection that never ends (outside tester H7).
   const read = new Map<string, number>();
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
-    const again = read.get(url.href);
+    // The page as its link wrote it (K20): its target is sent, shown and compared as written.
+    const shown = target ?? `${url.pathname}${url.search}`;
+    const again = read.get(`${url.origin}${shown}`);
     if (again !== undefined) return { ids, echoed, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
-    read.set(url.href, page);
-    const got: Outcome = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-    if (got.fault) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer: ${got.fault.message}` };
+    read.set(`${url.origin}${shown}`, page);
+    const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+    if (got.fault) return { ids, echoed, problem: `GET ${shown} must answer: ${got.fault.message}` };
     const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
-    if (got.answer.status !== 200) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer 200 (got ${got.answer.status})` };
+    if (got.answer.status !== 200) return { ids, echoed, problem: `GET ${shown} must answer 200 (got ${got.answer.status})` };
     const body = got.answer.json?.value as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
-    if (!Array.isArray(body?.value)) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer { "value": [...] }` };
+    if (!Array.isArray(body?.value)) return { ids, echoed, problem: `GET ${shown} must answer { "value": [...] }` };
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
       const id = item.id.toLowerCase();
@@ -217,15 +221,16 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     if (next === undefined || next === null) url = undefined;
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
-      if (!resolved) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      if (!resolved) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
       // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
       // of --provider-base-url (RFC 6750 §5.3; outside tester H6). Graph names its own host in its links whatever
       // gateway a request came through, so a link elsewhere is not followed and not blamed either (outside tester
       // H28), unless --require-read-back asks for the whole collection (decision 0178).
       if (!sameService(resolved, asked)) {
-        if (strict) return { ids, echoed, problem: `GET ${url.pathname}${url.search} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
+        if (strict) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
         return { ids, echoed, cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
       }
+      target = targetAsWritten(next as string, resolved);
       url = resolved;
     }
   }
@@ -348,9 +353,12 @@ async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: 
   let budget = SHRINK_BUDGET;
   // fast-check takes a throw for a failure: one that stops the run (throttled too long) is carried past it.
   let stop: { error: unknown } | undefined;
-  const property = fc.asyncProperty(drawn.family.arbitrary, async (c) => {
+  let sent = 0;
+  const property = fc.asyncProperty(drawn.family.arbitrary, async (drawnCase) => {
     // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
     if (budget-- <= 0 || stop) return true;
+    // Each candidate a create of its own: its sToken new, from the family's seed, the run and the try (K17).
+    const c = withNewToken(drawnCase, `${drawn.seed}:${drawn.index}:${key}:${sent++}`);
     let judged: Judged;
     try {
       judged = await judge(c, ctx);
@@ -500,8 +508,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     let drawn: Drawn[];
     if (options.replay) {
       // The report's requests, exactly: each its own one-case family, not shrunk again.
+      // A replay's creates carry new sTokens (a provider that took them in the run refuses them again, K17): from a
+      // nonce of this replay, so a second replay against the same provider is new again.
+      const nonce = randomUUID();
       drawn = replayed(options.replay).map((f, i) => {
-        const c = caseOfFinding(f);
+        const c = withNewToken(caseOfFinding(f), `${nonce}:${i}`);
         return { family: { name: f.family, kind: c.kind, arbitrary: fc.constant(c), count: 1 }, familyIndex: i, seed: 0, index: 0, case: c };
       });
     } else {

@@ -4,7 +4,7 @@
 import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/redact';
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
-import { pointerSegment } from '../validation';
+import { pointerSegment, tokenIdentity } from '../validation';
 import { at, atBody, atHeader, atHeaderLine, atTrailer, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
@@ -129,8 +129,10 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   const sentStrings = stringsOf(context.sent).filter((s) => s.pointer !== '/token');
   const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
-  if (bearer !== undefined) credentials.push({ name: "the request's bearer token", value: bearer });
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
+  // A client that sent its VPP token as its bearer too (outside tester K30: the client's violation) has it judged
+  // as the VPP token: the created vppToken's own /token may carry it.
+  if (bearer !== undefined && !(token !== undefined && tokenIdentity(bearer) === tokenIdentity(token))) credentials.push({ name: "the request's bearer token", value: bearer });
   if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined, vppToken: true });
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).

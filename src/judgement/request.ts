@@ -1,9 +1,9 @@
-import { problemsOf, shownParts, sTokenProblem } from '../validation';
+import { problemsOf, readAppleSToken, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, atTrailer, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -82,12 +82,24 @@ export function jsonContentTypeProblems(read: Pick<ReturnType<typeof readMessage
   return charset ? [{ ...atHeader('Content-Type'), rule: 'charset', message: charset }] : [];
 }
 
+/**
+ * Whether an Authorization value's bearer is an Apple sToken, the VPP credential (outside tester K30): no access
+ * token, so Graph answers 401 (RFC 6750 §3.1, `invalid_token`); the VPP token goes in a create's body only.
+ */
+export function bearerIsSToken(authorization: string | undefined): boolean {
+  const bearer = bearerTokenOf(authorization);
+  return bearer !== undefined && readAppleSToken(bearer) !== undefined;
+}
+
 /** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. Nothing when the line is given twice (the reader's problem says so). */
 export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
   if (lines.filter((l) => l.name.toLowerCase() === 'authorization').length > 1) return [];
   const authorization = singleHeader(lines, 'Authorization');
   if (authorization === undefined) return [{ ...atHeader('Authorization'), message: 'is required: Bearer <access token>' }];
   if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  if (bearerIsSToken(authorization)) {
+    return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: "holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create's body only (the value is not shown)" }];
+  }
   return [];
 }
 

@@ -27,6 +27,8 @@ export interface HttpClientOptions {
 export interface HttpRequest {
   method: string;
   url: URL | string;
+  /** The request target to send instead of the URL's serialisation (a link followed as written: targetAsWritten). */
+  target?: string;
   headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   /** This request's own timeout, instead of the client's. */
@@ -239,7 +241,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
       const agent = fresh ? false : agentFor(https);
-      const req = make(url, { method: request.method, headers, agent, ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
+      const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}), ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
         response = res;
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;

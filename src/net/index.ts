@@ -1,7 +1,7 @@
 export { readCaFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
-export { redact, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, queryCredentialOf, queryCredentials, escapeControls, secretValuesIn, type Secrets } from './redact';
+export { redact, redactBody, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, queryCredentialOf, queryCredentials, escapeControls, secretValuesIn, type Secrets } from './redact';
 export { listen, type Listening } from './listen';
 export { writeFileWhole } from './file';
 export {
@@ -20,5 +20,5 @@ export {
 } from './http';
 export { createHttpStreamer, type HttpStream, type HttpStreamer, type HttpStreamOptions, type HttpStreamRequest, type HttpStreamedAnswer } from './stream';
 export { likelyCause, targetQuestions, challengeQuestion, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
-export { baseUrlOf, httpUrlOf, publicHostOf, sameHost } from './url';
+export { baseUrlOf, httpUrlOf, publicHostOf, sameHost, targetAsWritten } from './url';
 export { BACKOFF, DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, backoffMs, maxThrottleWaitProblem, retryWait, throttledFor, throttlingLine, type BackoffSchedule, type ThrottleWait, type Throttling } from './throttle';

@@ -74,3 +74,19 @@ export function publicHostOf(text: string, option: string, fail: (message: strin
   }
   return url!.host.toLowerCase();
 }
+
+/**
+ * The request target (path and query) of a link followed as the server wrote it: OData 4.01 JSON §4.5.5 makes a next
+ * link opaque, and Graph says to use the entire URL; WHATWG's URL serialisation percent-encodes `'` in a query, and a
+ * reserved character percent-encoded is another URI (RFC 3986 §2.2, §6.2.2.2; outside tester K20). A relative link's
+ * path is the resolved one. The resolved URL's own serialisation when the target as written can't be sent (a space, a
+ * character outside ASCII).
+ */
+export function targetAsWritten(link: string, resolved: URL): string {
+  const written = link.split('#')[0];
+  const at = written.indexOf('?');
+  const query = at < 0 ? '' : written.slice(at);
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?]*(\/[^?]*)?/i.exec(written)?.[1] ?? resolved.pathname;
+  const target = `${path || '/'}${query}`;
+  return /^[\x21-\x7e]+$/.test(target) ? target : `${resolved.pathname}${resolved.search}`;
+}

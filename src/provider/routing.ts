@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { bearerIsSToken, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -48,6 +48,10 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
           ? 'Access token is empty.'
           : 'Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.';
     throw new HttpError(401, 'InvalidAuthenticationToken', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+  // A VPP token where the access token goes (outside tester K30): no token Azure AD issued.
+  if (bearerIsSToken(authorization[0])) {
+    throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure: the bearer is a VPP token (an Apple sToken), not an access token.', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
   }
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);

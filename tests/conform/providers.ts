@@ -32,6 +32,8 @@ export type Bug =
   | 'a 401 without a Bearer challenge'
   | "echoes the bearer in a read's header"
   | 'echoes the bearer in its nextLinks'
+  /** Its 201 starts with the request's Authorization spelled in JSON escapes, `\u0042\u0065...` (outside tester K2). */
+  | 'echoes the bearer in JSON escapes'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
   | 'a 500 on a byte order mark'
   | 'creates something else from a body with a byte order mark'
@@ -53,12 +55,16 @@ export type Quirk =
   /** Graph documents id "Read-only": a service may refuse a create that sets it, or the time it sets (outside tester I17). */
   | 'refuses what it sets itself'
   | 'writes relative nextLinks'
+  /** Writes `$skiptoken='25'`, as directory-style paging does, and takes back only what it wrote (outside tester K20). */
+  | 'quotes its skiptokens'
   /** Graph behind a gateway: its links name its own origin (here another server, which counts what reaches it). */
   | 'links its pages on another origin'
   /** The reference provider asked as localhost: its links name its listening address, 127.0.0.1. */
   | 'links its pages as localhost'
   /** "JSON parsers MAY ignore the presence of a byte order mark rather than treating it as an error" (RFC 8259 §8.1). */
-  | 'ignores a byte order mark';
+  | 'ignores a byte order mark'
+  /** Intune refuses a VPP token uploaded before: 409 with Graph's error body to a token it created (outside tester K17). */
+  | 'takes each token once';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -168,7 +174,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }), debug);
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
-        const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+        // Its skiptoken as it wrote it, quoted: the link is opaque, and `%27` for `'` is another URI (RFC 3986 §6.2.2.2).
+        const written = /[?&]\$skiptoken=([^&]*)/.exec(req.url ?? '')?.[1];
+        if (has('quotes its skiptokens') && written !== undefined && !/^'\d+'$/.test(written)) return error(res, 400, 'BadRequest', 'Invalid $skiptoken.');
+        const skip = Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken') ?? 0));
+        const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : String(n));
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
@@ -177,7 +187,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
         const echo = bug === 'echoes the bearer in its nextLinks' ? `&state=${encodeURIComponent(req.headers.authorization ?? '')}` : '';
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skip + size}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip + size}${echo}`;
+        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}${echo}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
@@ -215,6 +225,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         return error(res, 400, 'BadRequest', 'Not JSON.');
       }
       if (bug === 'refuses instance annotations' && Object.keys(sent).some((k) => k.includes('@') && k !== '@odata.type')) return error(res, 400, 'BadRequest', 'Unknown property.');
+      if (has('takes each token once') && [...tokens.values()].some((t) => t.token === sent.token)) return error(res, 409, 'Conflict', 'This VPP token has already been uploaded.');
       if (bom) lists.bomCreates++;
       // The bug: what came after the mark is read, but only its token kept.
       if (bom && bug === 'creates something else from a body with a byte order mark') sent = { token: sent.token };
@@ -246,6 +257,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (!tokens.has(id)) {
         order.push(id);
         tokens.set(id, token);
+      }
+      if (bug === 'echoes the bearer in JSON escapes') {
+        const escaped = [...(req.headers.authorization ?? '')].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+        text = text.replace(/^\{/, `{"debugAuth":"${escaped}",`);
       }
       answer(res, 201, text, { Location: `/beta/deviceAppManagement/vppTokens/${id}` });
     })();

@@ -8,12 +8,12 @@ const shared = referenceProviderForFile('vppkit-proxy-concurrency-');
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.Y29uY3VycmVuY3k.';
 const requests = createRequestFactory.withSeed(2121);
 
-/** Runs the proxy with every create throttled (429, Retry-After 1): ten tokens at once, then an eleventh while they wait. */
+/** Runs the proxy with every create throttled (429, Retry-After 30): ten tokens at once, then an eleventh while they wait. The window is long so that a loaded machine spreading the ten answers over seconds still has the eleventh inside all ten (with 1 s it failed under load). */
 function throttledRun(extra: string[]): Promise<{ code: number | null; stdout: string }> {
   const signal = new AbortController();
   return new Promise((resolve, reject) => {
     let started = false;
-    const done = run(['proxy', '--port', '0', '--target', `${shared.provider.url}/beta`, '--fail-rate', '1', '--fail-with', '429', '--retry-after', '1', '--seed', '1', ...extra], {
+    const done = run(['proxy', '--port', '0', '--target', `${shared.provider.url}/beta`, '--fail-rate', '1', '--fail-with', '429', '--retry-after', '30', '--seed', '1', ...extra], {
       signal: signal.signal,
       onStdout: (_text, sofar) => {
         const match = /^listening on (http:\/\/127\.0\.0\.1:\d+), forwarding to /.exec(sofar);

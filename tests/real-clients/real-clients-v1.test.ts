@@ -60,17 +60,20 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
 
   describe('through check-client --profile v1.0', () => {
     const requests = createRequestFactory.withProfile('v1.0').withSeed(78);
-    // The Pact part above already covers the minimal and nulls shapes: two here keep the suite quick.
-    it.each([
+    // The Pact part above already covers the minimal and nulls shapes: two here keep the suite quick, both sent from
+    // one client process (the SDK loads once; decision 0254).
+    const shapes = [
       ['typical', requests.buildAt(1)],
       ['full', requests.withTraits('full').buildAt(2)],
-    ])('passes with a %s v1.0 request and writes its v1.0 pact', async (shape, body) => {
-      const result = await checkClient({ command: process.execPath, args: [script, JSON.stringify(body)], env, profile: 'v1.0', consumer: `${consumer}-${shape}`, pactDir: dir, stdio: 'pipe' });
-      expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
-      expect(result.requests.map((r) => r.path)).toEqual([`${prefix}/deviceAppManagement/vppTokens`]);
+    ] as const;
+    it('passes with a typical and a full v1.0 request and writes their v1.0 pact', async () => {
+      const result = await checkClient({ command: process.execPath, args: [script, '--each', ...shapes.map(([, body]) => JSON.stringify(body))], env, profile: 'v1.0', consumer: `${consumer}-shapes`, pactDir: dir, stdio: 'pipe' });
+      expect(result.requests.map((r, i) => [shapes[i]?.[0], r.problems.map(formatRequestProblem)])).toEqual(shapes.map(([shape]) => [shape, []]));
+      expect(result.requests.map((r) => r.path)).toEqual(shapes.map(() => `${prefix}/deviceAppManagement/vppTokens`));
       expect(result.passed).toBe(true);
       const written = JSON.parse(readFileSync(result.pactFile!, 'utf8')) as { interactions: { response: { body: { content: object } } }[] };
-      expect(Object.keys(written.interactions[0].response.body.content)).not.toContain('dataSharingConsentGranted');
+      expect(written.interactions).toHaveLength(shapes.length);
+      for (const interaction of written.interactions) expect(Object.keys(interaction.response.body.content)).not.toContain('dataSharingConsentGranted');
     });
 
     it('given a beta-only property, fails if it sends it (classic) and passes without it (Kiota drops it)', async () => {

@@ -59,17 +59,20 @@ describe.each(Object.entries(clients))('%s', (name, script) => {
 
   describe('through check-client', () => {
     const requests = createRequestFactory.withSeed(77);
-    it.each([
+    const shapes = [
       ['minimal', requests.withTraits('minimal').buildAt(0)],
       ['typical', requests.buildAt(1)],
       ['full', requests.withTraits('full').buildAt(2)],
       ['nulls', requests.withTraits('nulls').buildAt(3)],
-    ])('passes with a %s request and writes its pact', async (_shape, body) => {
-      const result = await checkClient({ command: process.execPath, args: [script, JSON.stringify(body)], consumer: `${consumer}-${_shape}`, pactDir: dir, stdio: 'pipe' });
-      expect(result.requests.flatMap((r) => r.problems.map(formatRequestProblem))).toEqual([]);
+    ] as const;
+    // Every shape from one client process, as an application creating several tokens: the SDK loads once (Kiota's
+    // beta SDK takes about 0.7 s of CPU to start), not once per shape (decision 0254).
+    it('passes with a minimal, typical, full and nulls request and writes a pact of the four', async () => {
+      const result = await checkClient({ command: process.execPath, args: [script, '--each', ...shapes.map(([, body]) => JSON.stringify(body))], consumer: `${consumer}-shapes`, pactDir: dir, stdio: 'pipe' });
+      expect(result.requests.map((r, i) => [shapes[i]?.[0], r.problems.map(formatRequestProblem)])).toEqual(shapes.map(([shape]) => [shape, []]));
       expect(result.failures).toEqual([]);
       expect(result.passed).toBe(true);
-      expect(JSON.parse(readFileSync(result.pactFile!, 'utf8')).interactions).toHaveLength(1);
+      expect(JSON.parse(readFileSync(result.pactFile!, 'utf8')).interactions).toHaveLength(shapes.length);
     });
 
     it('fails when the client sends no token', async () => {

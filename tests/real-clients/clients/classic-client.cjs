@@ -4,6 +4,8 @@
 // Usage: node classic-client.cjs '<vppToken JSON>' [expected status, default 201] [no-auth]
 //    or: node classic-client.cjs --lines   (one request per line of stdin, as JSON {url, body, status, auth}; one
 //        line back per request: its outcome, or `failed: <why>`), so a test sends many requests from one process.
+//    or: node classic-client.cjs --each '<JSON>' '<JSON>' ...   (creates each at $VPPKIT_MOCK_URL in turn, 201 expected,
+//        as an application that creates several tokens; exits 1 at the first that fails)
 // CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 const { Client, HTTPMessageHandler } = require('@microsoft/microsoft-graph-client');
 
@@ -49,7 +51,16 @@ async function lines() {
   }
 }
 
+async function each(bodies) {
+  for (const json of bodies) console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(json), 201, true));
+}
+
 if (process.argv[2] === '--lines') void lines();
+else if (process.argv[2] === '--each')
+  each(process.argv.slice(3)).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 else
   create(process.env.VPPKIT_MOCK_URL, JSON.parse(process.argv[2]), Number(process.argv[3] ?? 201), process.argv[4] !== 'no-auth').then(
     (outcome) => console.log(outcome),

@@ -5,6 +5,8 @@
 // Usage: [GRAPH_SDK=v1.0] node kiota.mjs '<vppToken JSON, dates as strings>' [expected status, default 201] [no-auth]
 //    or: [GRAPH_SDK=v1.0] node kiota.mjs --lines   (one request per line of stdin, as JSON {url, body, status, auth};
 //        one line back per request: its outcome, or `failed: <why>`), so a test sends many requests from one process.
+//    or: [GRAPH_SDK=v1.0] node kiota.mjs --each '<JSON>' '<JSON>' ...   (creates each at $VPPKIT_MOCK_URL in turn, 201
+//        expected, as an application that creates several tokens; exits 1 at the first that fails)
 // CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 
@@ -56,6 +58,13 @@ if (process.argv[2] === '--lines') {
     const { url, body, status, auth } = JSON.parse(line);
     const outcome = await create(url, body, status, auth).catch((error) => `failed: ${error.message}`);
     process.stdout.write(`${outcome}\n`);
+  }
+} else if (process.argv[2] === '--each') {
+  try {
+    for (const json of process.argv.slice(3)) console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(json), 201, true));
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
   }
 } else {
   try {
