@@ -286,13 +286,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
   // When the reader of stdout goes away (`vppkit validate big.ndjson | head`), further output is dropped quietly
   // and the command finishes with its own verdict. Any other failure (ENOSPC, EIO) ends the run, reported once.
+  let outputFailed: number | undefined;
   const onStdoutError = (error: NodeJS.ErrnoException) => {
     io.stdout.write = ((_chunk: unknown, encoding?: unknown, done?: unknown) => {
       const callback = typeof encoding === 'function' ? encoding : done;
       if (typeof callback === 'function') queueMicrotask(() => callback());
       return true;
     }) as typeof io.stdout.write;
-    if (error.code !== 'EPIPE') end(fail(error));
+    if (error.code !== 'EPIPE') end((outputFailed = fail(error)));
   };
   io.stdout.on('error', onStdoutError);
   if (signal.aborted) onInterrupt();
@@ -311,7 +312,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   };
   try {
-    return await Promise.race([run(), ended]);
+    const code = await Promise.race([run(), ended]);
+    // A write to a file fails on the next tick (Node's stream to a file): a full disk under the command's last line
+    // is known only after the command returned its verdict (outside tester K18: `vppkit openapi > /dev/full`, exit 0).
+    await new Promise((resolve) => setImmediate(resolve));
+    return outputFailed ?? code;
   } finally {
     signal.removeEventListener('abort', onInterrupt);
     io.stdout.off('error', onStdoutError);

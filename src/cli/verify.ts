@@ -120,11 +120,13 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
  * line); the pact arguments come back expanded (folders, globs), so the process reads exactly the files checked,
  * and read (`checked`: what each records). The process probes the provider itself, once.
  */
-async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[] }> {
-  const { VerificationSetupError, checkVerifyInputs } = await import('../verification/setup');
+async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[]; note?: string }> {
+  const { VerificationSetupError, checkVerifyInputs, otherProvidersNote } = await import('../verification/setup');
   try {
-    const { pactFiles, checked } = checkVerifyInputs(options, options.pactFiles ?? []);
-    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked };
+    const { pactFiles, checked, otherProviders } = checkVerifyInputs(options, options.pactFiles ?? []);
+    // Pacts for another provider are left out here, said once (outside tester K23): the process gets only this one's.
+    const note = otherProvidersNote(otherProviders, options.provider);
+    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked, ...(note ? { note } : {}) };
   } catch (error) {
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;
@@ -156,7 +158,8 @@ export function verifyExitCode(result: VerifyResult): number {
 }
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
-  const { options, checked } = await precheck(toOptions(pacts, flags));
+  const { options, checked, note } = await precheck(toOptions(pacts, flags));
+  if (note) ctx.stderr.write(`vppkit: note: ${note}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.
@@ -224,7 +227,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--publish', 'publish the verification results to the broker (needs --provider-version)')
     .option('--provider-version <version>', 'the provider version the results are published under, e.g. a git sha')
     .option('--provider-branch <branch>', 'the provider branch the results are published under')
-    .option('--provider <name>', 'the provider name in the pacts', 'microsoft-graph-vpptokens')
+    .option('--provider <name>', 'the provider name in the pacts; pact files for another provider are left out, with a note', 'microsoft-graph-vpptokens')
     .option('--bearer <token>', 'replace the Authorization token of authenticated requests (unauthenticated ones stay so, and so does a credential only interactions expecting 401 or 403 carry)')
     .option(...publicHostOption)
     .option(...profileOption)

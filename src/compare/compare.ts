@@ -474,7 +474,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
   const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
   const read = files.map((file) => readPactFile(file));
-  const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
+  const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, provider: pact.provider, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
   const judgedBy = new Map<CheckedPact, Profile>();
   for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);
   const pacts: ComparePact[] = [];

@@ -1,9 +1,9 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { isNoSToken, problemsOf, pointerSegment, readAppleSToken } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, challengeSchemes, charsetProblem, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
-import { resourceIdentityProblems } from './resource-identity';
+import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { sTokenExpiredAt } from '../graph/values';
@@ -109,6 +109,12 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   const wrongType = schema.find((p) => p.pointer === '/@odata.type');
   if (wrongType) return { missing: `a body that is not a vppToken (/@odata.type ${wrongType.message})` };
   if (sent && valuesBackProblems(sent, body).some((p) => p.part === 'body' && p.pointer === '/token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
+  // The Location (and OData-EntityId) of a 201 identifies what was created (RFC 9110 §15.3.2): one that names another
+  // vppToken than the body's id leaves which one open (outside tester K7).
+  for (const name of ['Location', 'OData-EntityId']) {
+    const named = headerValues(read.lines, name).map(vppTokenKeyOf).find((key) => key !== undefined && key.toLowerCase() !== id.toLowerCase());
+    if (named !== undefined) return { missing: `a ${name} naming another vppToken, ${JSON.stringify(named.slice(0, 100))}, than its body's id, ${id}: which one was created is not said (RFC 9110 §15.3.2)` };
+  }
   return { id };
 }
 

@@ -20,6 +20,18 @@ export const VPP_TOKENS_ENTITY = new RegExp(String.raw`^\/deviceappmanagement\/v
 /** One vppToken's key at the end of a longer path or URL (`.../vppTokens('{id}')`), the service root before it not read. */
 export const VPP_TOKENS_KEY_AT_END = new RegExp(String.raw`(?:^|\/)vpptokens${KEY}`, 'i');
 
+/**
+ * The path a request is sent to under a base path (a provider's or a target's, `/beta`): a path that keeps its own
+ * `/beta` or `/v1.0` (a client whose base URL held it, a pact recorded from one) against a base ending in one is sent
+ * with its own version, once, never `/beta/beta/...`; any other path goes under the base. The proxy and verify's
+ * forwarder alike (outside tester K27).
+ */
+export function pathUnderBase(basePath: string, path: string): string {
+  const base = basePath.replace(/\/+$/, '');
+  const baseVersion = /\/(beta|v1\.0)$/i.exec(base);
+  return baseVersion && splitVersion(path).version ? `${base.slice(0, baseVersion.index)}${path}` : `${base}${path}`;
+}
+
 /** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
 export function splitVersion(pathname: string): { version: string; rest: string } {
   const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(pathname);

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
+import { tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */
@@ -24,7 +26,15 @@ interface StoredVppToken {
   readonly createdAt: number;
   /** Set only for a profile other than beta (the answer's property set follows the profile it was created under). */
   readonly profile?: Profile;
+  /** Set when the store already held its token as it was created (decision 0251). */
+  readonly duplicateLocation?: true;
 }
+
+/**
+ * A token as the store remembers it, to know it again: the first 6 bytes of its sha256 as a number (never the token
+ * itself: 20-55 bytes a vppToken, where a string of the digest cost 120). A match is confirmed on the token.
+ */
+const tokenKey = (token: string): number => createHash('sha256').update(tokenIdentity(token)).digest().readUIntBE(0, 6);
 
 /**
  * The provider's vppTokens, in creation order, bounded by maxTokens. Read as a ReadonlyMap of id to vppToken
@@ -35,6 +45,8 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   private readonly order: string[] = []; // so that a page is a slice, not a walk from the start
   /** Bytes of the requests kept. */
   private bytes = 0;
+  /** The tokens held, by tokenKey, each with the id of the first vppToken that holds it (decision 0251). */
+  private readonly tokens = new Map<number, string>();
 
   constructor(
     readonly maxTokens: number = DEFAULT_MAX_TOKENS,
@@ -64,7 +76,17 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
 
   /** Keeps a created vppToken and returns it as created; the caller checks `full` first. */
   add(id: string, request: VppTokenCreateRequest, createdAt: Date, profile?: Profile): VppToken {
-    const record: StoredVppToken = Object.freeze({ request: JSON.stringify(request), createdAt: createdAt.getTime(), ...(profile && profile !== 'beta' ? { profile } : {}) });
+    const key = typeof request.token === 'string' ? tokenKey(request.token) : undefined;
+    const holder = key === undefined ? undefined : this.tokens.get(key);
+    // One sToken however its base64 is written is one token (decision 0205, outside tester K24).
+    const duplicate = holder !== undefined && tokenIdentity((JSON.parse(this.records.get(holder)!.request) as VppTokenCreateRequest).token) === tokenIdentity(request.token);
+    if (key !== undefined && holder === undefined) this.tokens.set(key, id);
+    const record: StoredVppToken = Object.freeze({
+      request: JSON.stringify(request),
+      createdAt: createdAt.getTime(),
+      ...(profile && profile !== 'beta' ? { profile } : {}),
+      ...(duplicate ? { duplicateLocation: true as const } : {}),
+    });
     this.records.set(id, record);
     this.order.push(id);
     this.bytes += Buffer.byteLength(record.request);
@@ -116,5 +138,5 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
 }
 
 function build(id: string, record: StoredVppToken): VppToken {
-  return createdVppToken(JSON.parse(record.request) as VppTokenCreateRequest, { id, now: new Date(record.createdAt), profile: record.profile });
+  return createdVppToken(JSON.parse(record.request) as VppTokenCreateRequest, { id, now: new Date(record.createdAt), profile: record.profile, duplicateLocation: record.duplicateLocation });
 }

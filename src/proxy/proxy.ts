@@ -16,7 +16,7 @@ import {
   judgeCreateRequest,
   trailerProblems,
   isHeaderSectionOnly,
-  splitVersion,
+  pathUnderBase,
   type BodySize,
   type ExchangeProblem,
   type ObservedAnswer,
@@ -131,9 +131,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const basePath = target.pathname.replace(/\/+$/, '');
   // A client keeps its /beta or /v1.0 (README): against a target ending in one, the client's replaces the
   // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
+  const forwardedPath = (pathname: string): string => pathUnderBase(basePath, pathname);
   const baseVersion = /\/(beta|v1\.0)$/i.exec(basePath);
-  const forwardedPath = (pathname: string): string =>
-    baseVersion && splitVersion(pathname).version ? `${basePath.slice(0, baseVersion.index)}${pathname}` : `${basePath}${pathname}`;
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;

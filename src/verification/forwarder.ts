@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ThrottledTooLong, createHttpClient, hideSecrets, listen, publicUrl, throttledFor, type Secrets, type Throttle, type TlsTrust } from '../net';
+import { pathUnderBase } from '../judgement';
 import { decodeContent, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
 /**
@@ -97,7 +98,8 @@ export async function startForwarder(
 
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
     if (failure) return refuse(res);
-    const path = `${basePath}${req.url ?? '/'}`;
+    // A pact path that keeps its /beta or /v1.0 against a base URL ending in one is sent with its own, once (K27).
+    const path = pathUnderBase(basePath, req.url ?? '/');
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     headers.host = target.host;

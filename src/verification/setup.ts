@@ -1,5 +1,7 @@
 // What verify checks before Pact runs, so a mistake is one clear line (exit 2) rather than minutes of errors.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
@@ -37,6 +39,8 @@ export function resolvePactFiles(args: readonly string[]): string[] {
 /** A pact file as checkPactFiles read it: its interactions' descriptions and the profile it records. */
 export interface CheckedPact {
   file: string;
+  /** The provider the pact is for (its `provider.name`). */
+  provider: string;
   descriptions: string[];
   profile?: Profile;
 }
@@ -95,7 +99,7 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
       if (typeof interaction.description === 'string') descriptions.push(interaction.description);
     });
     const profile = recordedProfile(pact);
-    checked.push({ file, descriptions, ...(profile ? { profile } : {}) });
+    checked.push({ file, provider: p.provider!.name as string, descriptions, ...(profile ? { profile } : {}) });
   }
   return checked;
 }
@@ -128,8 +132,11 @@ function httpUrl(text: string, option: string, example: string): URL {
 
 /** What checkVerifyInputs finds: the pact files (expanded and read), the public hosts and the states URL, parsed. */
 export interface CheckedVerifyInputs {
+  /** The pact files for the provider verified (`--provider`): the ones verified. */
   pactFiles: string[];
   checked: CheckedPact[];
+  /** Pact files for another provider, left out (a consumer's pacts/ folder holds one file per provider). */
+  otherProviders: CheckedPact[];
   statesUrl?: URL;
   publicHosts: string[];
 }
@@ -140,8 +147,8 @@ export interface CheckedVerifyInputs {
  * runs it before starting the verification process; the process probes the targets (checkVerifyOptions), once.
  */
 export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string[]): CheckedVerifyInputs {
-  const pactFiles = resolvePactFiles(pacts);
-  const checked = checkPactFiles(pactFiles);
+  const { checked, otherProviders } = forProvider(checkPactFiles(resolvePactFiles(pacts)), options.provider ?? VPP_TOKENS_PROVIDER);
+  const pactFiles = checked.map((pact) => pact.file);
   const descriptions = checked.flatMap((pact) => pact.descriptions);
   // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
   if (options.interaction !== undefined) checkInteractionFilter(options.interaction, pactFiles.length ? descriptions : undefined);
@@ -164,7 +171,33 @@ export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string
   }
   // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
   if (options.broker) httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com');
-  return { pactFiles, checked, statesUrl, publicHosts };
+  return { pactFiles, checked, otherProviders, statesUrl, publicHosts };
+}
+
+/**
+ * The pacts for `provider` and the others (outside tester K23: a consumer's pacts/ folder holds one file per
+ * provider, and a pact for `billing-api` was verified against the vppTokens provider and failed it). A pact is a
+ * contract between one consumer and one provider (Pact specification: `provider.name`), as a broker selects pacts
+ * by provider: another provider's pact is no verdict on this one. Pacts given, none for `provider`: nothing to
+ * verify (exit 2, as a folder without pacts), naming the providers they are for.
+ */
+function forProvider(pacts: CheckedPact[], provider: string): { checked: CheckedPact[]; otherProviders: CheckedPact[] } {
+  const checked = pacts.filter((pact) => pact.provider === provider);
+  const otherProviders = pacts.filter((pact) => pact.provider !== provider);
+  if (pacts.length > 0 && checked.length === 0) {
+    const named = [...new Set(otherProviders.map((pact) => JSON.stringify(pact.provider)))];
+    throw new VerificationSetupError(
+      `no pact file given is for the provider ${JSON.stringify(provider)} (--provider): ${pacts.length === 1 ? `${pacts[0].file} is` : `they are`} for ${named.join(', ')}; nothing was verified`,
+    );
+  }
+  return { checked, otherProviders };
+}
+
+/** The note for pacts left out because they are for another provider (otherProviders), one line, or undefined. */
+export function otherProvidersNote(otherProviders: readonly CheckedPact[], provider: string = VPP_TOKENS_PROVIDER): string | undefined {
+  if (otherProviders.length === 0) return undefined;
+  const each = otherProviders.map((pact) => `${basename(pact.file)} (${JSON.stringify(pact.provider)})`).join(', ');
+  return `left out ${otherProviders.length} pact file${otherProviders.length === 1 ? '' : 's'} for another provider than ${JSON.stringify(provider)} (--provider): ${each}`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { VerificationSetupError, checkVerifyOptions, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
 
 /**
@@ -154,8 +154,10 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
   // embedded provider's /beta or /v1.0 when none is given.
   const groups = pactsByProfile(setup.checked, profile);
-  if (groups.size > 1) return verifyEachProfile(options, groups, run);
-  return verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles, run);
+  const result = groups.size > 1 ? await verifyEachProfile(options, groups, run) : await verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles, run);
+  // Pacts for another provider were left out (outside tester K23): said in the summary, never a verdict.
+  const note = otherProvidersNote(setup.otherProviders, options.provider);
+  return note ? { ...result, summary: `${result.summary}; ${note}` } : result;
 }
 
 /** What one verification run shares between the profiles of its pacts: its checked set-up and its budgets. */

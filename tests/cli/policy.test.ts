@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { CANONICAL_PACT as CANONICAL } from 'vpptokens-contract-kit/provider';
 import { BIN } from '../support/cli';
 import { run as vppkit } from '../support/run-cli';
 
@@ -45,6 +47,21 @@ describe('the exit-code policy', () => {
     const result = await shell('VPPKIT generate --count 50000 > /dev/full; echo "exit $?"');
     expect(result.stderr).toBe('vppkit: writing the output: no space left on the device (ENOSPC)\n');
     expect(result.stdout).toBe('exit 2\n');
+  });
+
+  // Outside tester K18: a command whose whole output is one short write to a file on a full disk exited 0 with nothing
+  // written; Node says a file's write failed only on the next tick, after the command had returned its verdict.
+  it.each([
+    ['validate', 'validate "$G"'],
+    ['validate --json', 'validate "$G" --json'],
+    ['openapi', 'openapi'],
+    ['compare --json', `compare --no-comparator "${CANONICAL}" --json`],
+  ])('says the disk is full in one line, exit 2: %s > /dev/full, where it exits 0 with room', async (_name, command) => {
+    const records = file('three.ndjson', `${createRequestFactory.buildList(3).map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const full = await shell(`G="${records}"; VPPKIT ${command} > /dev/full; echo "exit $?"`);
+    expect([full.stdout, full.stderr]).toEqual(['exit 2\n', 'vppkit: writing the output: no space left on the device (ENOSPC)\n']);
+    const room = await shell(`G="${records}"; VPPKIT ${command} > /dev/null; echo "exit $?"`);
+    expect([room.stdout, room.stderr]).toEqual(['exit 0\n', '']);
   });
 
   it.each([

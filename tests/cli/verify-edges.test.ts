@@ -55,6 +55,24 @@ describe("vppkit verify --json's failures", () => {
   });
 });
 
+// Outside tester K23: `vppkit verify pacts/` failed the provider on a pact for `billing-api` in the same folder.
+describe('vppkit verify of a folder that holds a pact for another provider', () => {
+  it('leaves it out with a note and passes on the pacts for this provider; only others is exit 2', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const folder = join(dir, 'k23');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'app-microsoft-graph-vpptokens.json'), JSON.stringify(canonical));
+    const billing = join(folder, 'app-billing-api.json');
+    writeFileSync(billing, JSON.stringify({ ...canonical, provider: { name: 'billing-api' }, interactions: [{ description: 'get an invoice', request: { method: 'GET', path: '/invoices/42' }, response: { status: 200, body: { id: 42 } } }] }));
+    const [mixed, alone] = await Promise.all([vppkit(['verify', '--provider-base-url', provider.url, folder]), vppkit(['verify', '--provider-base-url', provider.url, billing])]);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stderr).toContain('vppkit: note: left out 1 pact file for another provider than "microsoft-graph-vpptokens" (--provider): app-billing-api.json ("billing-api")\n');
+    expect(mixed.stdout).not.toContain('invoice');
+    expect(mixed.stdout).toMatch(/^vppkit verify: 18 interactions verified against .*: 18 passed, 0 failed$/m);
+    expect([alone.code, alone.stderr]).toEqual([2, `vppkit: no pact file given is for the provider "microsoft-graph-vpptokens" (--provider): ${billing} is for "billing-api"; nothing was verified\n`]);
+  });
+});
+
 describe('vppkit verify: what it verifies', () => {
   it('verifies pact files given as arguments, and reports as --json, --junit and without colour codes', async () => {
     const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));

@@ -73,6 +73,33 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     expect(body.tokenActionResults).toEqual(sent.tokenActionResults);
   });
 
+  // Decision 0251: nothing Microsoft documents refuses a token Intune already holds (Intune takes several location
+  // tokens per tenant), and Graph beta names the case in vppTokenState: duplicateLocationId, "Token is associated
+  // with the same location as another token on the account". The same token is the same location.
+  it('takes a token it already holds as a second vppToken whose state is duplicateLocationId (beta; v1.0 has no such state)', async () => {
+    const token = createRequestFactory.withSeed(251).buildAt(0).token;
+    const first = await post({ token });
+    const second = await post({ token });
+    const told = await post({ token, state: 'valid' });
+    expect([first.status, second.status, told.status]).toEqual([201, 201, 201]);
+    expect(new Set([first.body.id, second.body.id, told.body.id]).size).toBe(3);
+    expect(first.body.state).not.toBe('duplicateLocationId');
+    // The service's finding, whatever the client said.
+    expect([second.body.state, told.body.state]).toEqual(['duplicateLocationId', 'duplicateLocationId']);
+    expect(problemsOf('response', second.body)).toEqual([]);
+    expect((await call(`/beta/deviceAppManagement/vppTokens('${second.body.id}')`, { headers: AUTH })).body.state).toBe('duplicateLocationId');
+    // Graph v1.0 has no member for it: its answer keeps the state it would have had.
+    const v1 = await post({ token }, AUTH, '/v1.0/deviceAppManagement/vppTokens');
+    expect([v1.status, v1.body.state]).toEqual([201, first.body.state]);
+    // Another token is no duplicate.
+    expect((await post({ token: createRequestFactory.withSeed(251).buildAt(1).token })).body.state).not.toBe('duplicateLocationId');
+    // One sToken with and without its base64 padding is one token (decision 0205, outside tester K24).
+    const sToken = (org: string) => Buffer.from(JSON.stringify({ token: 'edge-0251', expDate: '2041-06-01T00:00:00+0000', orgName: org })).toString('base64');
+    const padded = ['Contoso', 'Contoso1', 'Contoso12'].map(sToken).find((t) => t.endsWith('='))!;
+    expect((await post({ token: padded })).body.state).not.toBe('duplicateLocationId');
+    expect((await post({ token: padded.replace(/=+$/, '') })).body.state).toBe('duplicateLocationId');
+  });
+
   it('answers 400 with Graph\'s error body listing every problem', async () => {
     const { status, body } = await post({ state: 'String', vppTokenAccountType: 'String' });
     expect(status).toBe(400);

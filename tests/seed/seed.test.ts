@@ -265,6 +265,20 @@ describe('seedVppTokens', () => {
   });
 
   // Outside tester J19: a 201 naming `id` twice was "a body that is not JSON"; the body is JSON, its fault is the name.
+  // Outside tester K7: RFC 9110 §15.3.2, a 201's Location identifies the resource created. One that names another
+  // vppToken than the body's id does not say which was created: unknown, as for a 201 with another record's id.
+  it('does not trust a 201 whose Location names another vppToken than its body: unknown; one naming the same is created', async () => {
+    const other = await target(() => ({ kind: 'create', location: () => "http://127.0.0.1/beta/deviceAppManagement/vppTokens('00000000-0000-4000-8000-0000000000aa')" }));
+    const { summary, byIndex } = await seed(other);
+    expect(summary).toMatchObject({ created: 0, unknown: COUNT });
+    expect((byIndex.get(0) as { reason: string }).reason).toMatch(
+      /^answered 201 without the created vppToken \(a Location naming another vppToken, "00000000-0000-4000-8000-0000000000aa", than its body's id, [0-9a-f-]{36}: which one was created is not said \(RFC 9110 §15\.3\.2\)\); it may have been created$/,
+    );
+    // Either form of the key, any case: the same vppToken.
+    const same = await target((n) => ({ kind: 'create', location: (id) => (n % 2 ? `/beta/deviceAppManagement/vppTokens/${id.toUpperCase()}` : `http://127.0.0.1/beta/deviceAppManagement/vppTokens('${id}')`) }));
+    expect((await seed(same)).summary).toMatchObject({ created: COUNT, unknown: 0 });
+  });
+
   it('says why it does not trust a 201 whose JSON names id twice: the name, not "not JSON"', async () => {
     const twice = await target((n, token) => ({ kind: 'answer', status: 201, body: `{"id":"00000000-0000-4000-8000-000000000001","token":${JSON.stringify(token)},"id":"723fface-0000-4000-8000-${String(n).padStart(12, '0')}"}` }));
     const { report } = await seed(twice, { concurrency: 1 });

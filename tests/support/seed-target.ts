@@ -5,7 +5,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Decision =
-  | { kind: 'create'; delayMs?: number }
+  /** `location`: the Location header the 201 carries, made from the created vppToken's id; none without it. */
+  | { kind: 'create'; delayMs?: number; location?: (id: string) => string }
   /** `padding`: that many characters before the echoed credentials in the error message. */
   | { kind: 'status'; status: number; retryAfter?: string; padding?: number }
   /** Read the request, then drop the connection without creating anything. */
@@ -68,7 +69,10 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
       } else if (decision.kind === 'hang') {
         // never answers
       } else {
-        setTimeout(() => res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: create(), token })), decision.delayMs ?? 0);
+        setTimeout(() => {
+          const id = create();
+          res.writeHead(201, { 'Content-Type': 'application/json', ...(decision.location ? { Location: decision.location(id) } : {}) }).end(JSON.stringify({ id, token }));
+        }, decision.delayMs ?? 0);
       }
     });
   };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { listenOnLoopback } from '../support/listen';
+import { frontOf } from '../support/front';
 import { verifyExitCode } from '../../src/cli/verify';
 import { verifyInWorker, verifyJUnit } from '../../src/verification';
 import { PassThrough } from 'node:stream';
@@ -51,6 +52,68 @@ describe('pact folders and globs', () => {
     mkdirSync(empty, { recursive: true });
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [join(pacts, 'nobody-*.json')] })).rejects.toThrow(new VerificationSetupError(`no pact file matches ${join(pacts, 'nobody-*.json')}`));
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [empty] })).rejects.toThrow(new VerificationSetupError(`the folder ${empty} holds no pact files (*.json)`));
+  });
+});
+
+// Outside tester K23: a consumer's pacts/ folder holds one file per provider; a pact for `billing-api` beside the
+// vppTokens one was verified against the vppTokens provider and failed it (exit 1), nothing saying it was another's.
+describe('pacts for another provider', () => {
+  const mixed = join(dir, 'mixed');
+  const ours = pactOf(mixed, 'app-one', ['only its token']);
+  const billing = join(mixed, 'app-one-billing-api.json');
+  writeFileSync(
+    billing,
+    JSON.stringify({ ...canonical, provider: { name: 'billing-api' }, interactions: [{ description: 'get an invoice', request: { method: 'GET', path: '/invoices/42' }, response: { status: 200, body: { id: 42 } } }] }),
+  );
+
+  it('leaves a pact for another provider out, saying so, and verifies the rest', async () => {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [mixed] });
+    expect(result.interactions.map((i) => i.description)).toEqual(['a request to create a vppToken with only its token']);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed; left out 1 pact file for another provider than "microsoft-graph-vpptokens" (--provider): app-one-billing-api.json ("billing-api")`);
+  });
+
+  it('refuses pacts none of which is for the provider (--provider): nothing was verified, exit 2', async () => {
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [billing] })).rejects.toThrow(
+      new VerificationSetupError(`no pact file given is for the provider "microsoft-graph-vpptokens" (--provider): ${billing} is for "billing-api"; nothing was verified`),
+    );
+    // --provider names the provider the pacts are taken for.
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [ours], provider: 'billing-api' })).rejects.toThrow(
+      new VerificationSetupError(`no pact file given is for the provider "billing-api" (--provider): ${ours} is for "microsoft-graph-vpptokens"; nothing was verified`),
+    );
+  });
+});
+
+// Outside tester K27: a pact whose paths keep the client's /beta (a pact-js test of an SDK client records them so;
+// compare takes them), verified with --provider-base-url .../beta as the README shows, was sent to
+// /beta/beta/deviceAppManagement/vppTokens: 17 of 18 failed with 404. The proxy's rule, shared: its own version, once.
+describe('pact paths that keep their /beta against a base URL ending in /beta', () => {
+  it('sends each with its own version, once, and passes; a path without one goes under the base path', async () => {
+    const paths: string[] = [];
+    const front = await frontOf(provider, (req) => {
+      paths.push(req.url ?? '');
+      return false;
+    });
+    try {
+      const beta = join(dir, 'beta-paths.json');
+      const pact = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { interactions: { request: { path: string } }[] };
+      for (const i of pact.interactions) i.request.path = `/beta${i.request.path}`;
+      writeFileSync(beta, JSON.stringify(pact));
+      const kept = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, pactFiles: [beta], interaction: 'only its token' });
+      expect(kept.passed).toBe(true);
+      expect(paths).toEqual(['/beta/deviceAppManagement/vppTokens']);
+      paths.splice(0);
+      const plain = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
+      expect(plain.passed).toBe(true);
+      expect(paths).toEqual(['/beta/deviceAppManagement/vppTokens']);
+      // A base path other than a version keeps the pact's path under it: a gateway's /gw and the pact's /beta.
+      paths.splice(0);
+      const gateway = await verifyProvider({ providerBaseUrl: `${front.url}/gw`, pactFiles: [beta], interaction: 'only its token' });
+      expect(gateway.passed).toBe(false);
+      expect(paths).toEqual(['/gw/beta/deviceAppManagement/vppTokens']);
+    } finally {
+      await front.close();
+    }
   });
 });
 
