@@ -442,9 +442,37 @@ describe('the request\'s credentials in an answer', () => {
     const clean = { status: 201, headers: { 'Content-Type': json, Location: location }, body };
     expect(judgeCreatedAnswer(withToken, clean, undefined, context)).toEqual([]);
     const leaky = { status: 201, headers: { 'Content-Type': json, Location: `${location}?t=${encodeURIComponent(token)}` }, body };
+    // A query in a Location is no part of the vppToken's URL, either (outside attacker K13): resource identity says so too.
     expect(judgeCreatedAnswer(withToken, leaky, undefined, context)).toEqual([
+      expect.objectContaining({ check: 'resource identity', where: 'header Location', message: expect.stringMatching(/must carry no query.*\(got ".*\?t=\[redacted\]"\)$/) }),
       expect.objectContaining({ check: 'credentials not echoed', where: 'header Location' }),
     ]);
+  });
+});
+
+// Outside attacker K1: a bearer in the status line's reason phrase (`201 Created for Bearer ...`) or in a header's
+// name (`x-echo-<token>: 1`) passed "credentials not echoed"; the place is said without the name that holds it.
+describe('the request\'s credentials in the status line or a header\'s name (K1)', () => {
+  const bearer = 'Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG';
+  const sentRequest = createRequestFactory.buildAt(3);
+  const context = { authorization: `Bearer ${bearer}`, target: 'http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens' };
+  const body = JSON.stringify(createdVppToken(sentRequest, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }));
+  const answer = (extra: { statusText?: string; rawHeaders?: string[] } = {}) => ({ status: 201, headers: {}, rawHeaders: ['Content-Type', json, ...(extra.rawHeaders ?? [])], body, ...(extra.statusText ? { statusText: extra.statusText } : {}) });
+
+  it('fails the bearer or the VPP token in the reason phrase, at the status, and passes a plain one', () => {
+    expect(judgeCreatedAnswer(sentRequest, answer({ statusText: 'Created' }), undefined, context)).toEqual([]);
+    const found = judgeCreatedAnswer(sentRequest, answer({ statusText: `Created for Bearer ${bearer}` }), undefined, context);
+    expect(found).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'status', message: expect.stringMatching(/bearer token \(not shown\).*reason phrase holds it$/) })]);
+    const refused = judgeRejectedAnswer([400], { status: 400, headers: {}, rawHeaders: ['Content-Type', json], body: '{"error":{"code":"BadRequest","message":"no"}}', statusText: `Bad Request ${sentRequest.token.slice(0, 40)}` }, { ...context, sent: sentRequest });
+    expect(refused).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'status' })]);
+    expect(JSON.stringify([found, refused])).not.toContain(bearer.slice(0, 16));
+  });
+
+  it("fails the bearer in a header's name, at its line, never naming it; the same name without it passes", () => {
+    expect(judgeCreatedAnswer(sentRequest, answer({ rawHeaders: ['x-echo-plain', '1'] }), undefined, context)).toEqual([]);
+    const found = judgeCreatedAnswer(sentRequest, answer({ rawHeaders: [`x-echo-${bearer}`, '1'] }), undefined, context);
+    expect(found).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'header line 2', message: expect.stringMatching(/header's name holds it$/) })]);
+    expect(JSON.stringify(found)).not.toContain(bearer.slice(0, 16));
   });
 });
 

@@ -30,3 +30,52 @@ describe('@odata.id and @odata.editLink name the vppToken where it was created (
     expect(problems({}, [{ name: 'Location', value: new URL(link, context('http')).href }])).toEqual([expect.stringContaining(`header Location: must point at this vppToken: ${message}`)]);
   });
 });
+
+// Outside attacker K28, K29: a vppToken's key `id` is an Edm.String, written in single quotes (OData 4.01 URL
+// Conventions §4.3.1, ABNF `keyPredicate`, `string`), alone or named (`(id='ID')`), or as a segment (§4.3.6).
+// Unquoted, `(ID)` is a Guid literal that names no vppToken: a client following it gets 404.
+describe('a link names the key as OData writes a string key (K28, K29)', () => {
+  const at = (key: string) => `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens${key}`;
+  it.each([
+    ['quoted', `('${ID}')`],
+    ['named, quoted', `(id='${ID}')`],
+    ['quoted, the quotes percent-encoded', `(%27${ID}%27)`],
+    ['as a segment', `/${ID}`],
+  ])('passes the key %s', (_how, key) => {
+    expect(problems({ '@odata.id': at(key) }, [{ name: 'Location', value: at(key) }, { name: 'OData-EntityId', value: at(key) }])).toEqual([]);
+  });
+
+  it.each([
+    ['unquoted (a Guid literal)', `(${ID})`],
+    ['named, unquoted', `(id=${ID})`],
+    ['quoted on one side', `('${ID})`],
+    ['named by another property', `(displayName='${ID}')`],
+  ])('fails the key %s, in Location, OData-EntityId and the body', (_how, key) => {
+    const found = problems({ '@odata.id': at(key) }, [{ name: 'Location', value: at(key) }, { name: 'OData-EntityId', value: at(key) }]);
+    expect(found.map((p) => p.split(':')[0])).toEqual(['body /@odata.id', 'header Location', 'header OData-EntityId']);
+    for (const p of found) expect(p).toMatch(/must point at this vppToken/);
+  });
+});
+
+// Outside attacker K13: a Location that carried a credential in its query (`?access_token=...&sig=...`) passed,
+// and the message would have shown it. A query is part of a URI's identity (RFC 3986 §3.4): the vppToken's URL has
+// none, and a credential in a link is handed to every client that follows it (RFC 6750 §2.3, §5.3).
+describe('a link to the vppToken carries no query (K13)', () => {
+  const link = `http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens('${ID}')`;
+  it('fails a query in Location, OData-EntityId or a body link, never showing its values', () => {
+    const withQuery = `${link}?access_token=LocSecretValue1234567890&sig=LocSig1234567890abcd&$select=id`;
+    const found = problems({ '@odata.editLink': withQuery }, [{ name: 'Location', value: withQuery }, { name: 'OData-EntityId', value: `${link}?x=1` }]);
+    expect(found.map((p) => p.split(':')[0])).toEqual(['body /@odata.editLink', 'header Location', 'header OData-EntityId']);
+    for (const p of found) expect(p).toMatch(/must carry no query/);
+    const text = found.join('\n');
+    expect(text).not.toContain('LocSecretValue');
+    expect(text).not.toContain('LocSig');
+    expect(text).toContain('access_token=[redacted]');
+    expect(text).toContain('$select=id');
+  });
+
+  it('passes the same link without a query, and with a fragment (a client keeps it to itself)', () => {
+    expect(problems({ '@odata.editLink': link }, [{ name: 'Location', value: link }, { name: 'OData-EntityId', value: link }])).toEqual([]);
+    expect(problems({}, [{ name: 'Location', value: `${link}#top` }])).toEqual([]);
+  });
+});

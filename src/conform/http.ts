@@ -43,9 +43,9 @@ export class Client {
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
-    const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers } = outcome;
+    const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText } = outcome;
     const read = readAnswer({ status, headers, rawHeaders, body: undefined, bytes, cut });
-    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? shownBytes(bytes), json: read.json, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}) } };
+    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? shownBytes(bytes), json: read.json, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}) } };
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -47,8 +47,8 @@ interface Judged {
 interface Context {
   client: Client;
   throttle: Throttle;
-  /** Answers to requests that carried the bearer, and how many of them were 401 or 403. */
-  auth: { answered: number; refused: number };
+  /** Answers to requests that carried the bearer, how many were 401 or 403, and each 401's WWW-Authenticate (RFC 9110 §11.6.1). */
+  auth: { answered: number; refused: number; challenges: (string | undefined)[] };
   profile: Profile;
   base: string;
   bearer: string;
@@ -99,6 +99,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
       if (bearer && outcome.answer) {
         ctx.auth.answered++;
         if (outcome.answer.status === 401 || outcome.answer.status === 403) ctx.auth.refused++;
+        if (outcome.answer.status === 401) ctx.auth.challenges.push([outcome.answer.headers['www-authenticate'] ?? []].flat().join(', ') || undefined);
       }
       return outcome;
     }
@@ -472,7 +473,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
   const throttle = new Throttle(maxThrottleWaitMs, 'conform');
-  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0 }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
+  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;
@@ -482,12 +483,16 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     else if (Date.now() >= deadline) stopped = `--time-budget ${options.timeBudgetMs! / 1000} s spent`;
     return stopped === undefined;
   };
-  const cannotAuthenticate = () =>
-    new ConformSetupError(
+  const cannotAuthenticate = () => {
+    // Refused with a challenge for another scheme than Bearer: the bearer is not what was refused (outside attacker K12).
+    const notBearer = challengeQuestion(ctx.auth.challenges);
+    if (notBearer) return new ConformSetupError(`the provider at ${shown} refused every request with 401 or 403: ${notBearer}`);
+    return new ConformSetupError(
       options.bearer === undefined
         ? `the provider at ${shown} refused every request with 401 or 403: conform could not authenticate; give an access token with --bearer "$TOKEN"`
         : `the provider at ${shown} refused the access token given with --bearer on every request (401 or 403): is it expired, or for another tenant, audience or permission (DeviceManagementServiceConfig.ReadWrite.All)?`,
     );
+  };
   try {
     // Is the provider there, and does it answer GET? One request tells both.
     const probe = await send(ctx, { method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);

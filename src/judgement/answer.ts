@@ -23,6 +23,8 @@ export interface ObservedAnswer {
   cut?: boolean;
   /** Node's `res.rawTrailers`: the trailer fields after a chunked body, judged as fields of the answer (RFC 9110 §6.5). */
   rawTrailers?: RawHeaders;
+  /** Node's `res.statusMessage`: the status line's reason phrase (RFC 9112 §4), which clients show and log. */
+  statusText?: string;
 }
 
 /**
@@ -68,12 +70,13 @@ export function organizationFromToken(sent: VppTokenCreateRequest): string | und
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
-  return readMessage({
+  const read = readMessage({
     headers: answer.rawHeaders ?? answer.headers,
     ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }),
     ...(answer.cut ? { cut: true } : {}),
     ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
   });
+  return answer.statusText ? { ...read, reason: answer.statusText } : read;
 }
 
 /**

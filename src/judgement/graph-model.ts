@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/reda
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, tokenIdentity } from '../validation';
-import { atBody, atHeader, atTrailer, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { at, atBody, atHeader, atHeaderLine, atTrailer, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -148,6 +148,11 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // reported (below): it is not read again (a 4 MB echo).
     const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
     const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
+    // A field's name is the answer's too (`x-echo-<token>: 1`: a JWT's characters are all tchar), and so is the
+    // status line's reason phrase (RFC 9112 §4), which clients show (fetch's statusText): neither place is named by
+    // what it holds (outside attacker K1).
+    read.lines.forEach((line, i) => void (holds(line.name) && found.push({ check: 'credentials not echoed', ...atHeaderLine(i + 1), message: `${message}: the header's name holds it` })));
+    if (read.reason !== undefined && holds(read.reason)) found.push({ check: 'credentials not echoed', ...at('status'), message: `${message}: the status line's reason phrase holds it` });
     // A trailer field is a field of the answer like a header (RFC 9110 §6.5): clients keep it, loggers record it.
     for (const line of read.trailers ?? []) if (holds(line.value)) found.push({ check: 'credentials not echoed', ...atTrailer(line.name), message });
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));

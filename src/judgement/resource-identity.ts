@@ -1,6 +1,7 @@
 // `resource identity`: what a created vppToken's answer names as its address points at this vppToken, on a host
 // the answer cannot choose for itself (docs/decisions/0126, 0190).
 import { GRAPH_HOSTS } from '../graph/hosts';
+import { redactTargetQuery } from '../net/redact';
 import { sameHost } from '../net/url';
 import { VPP_TOKENS_ENTITY, VPP_TOKENS_KEY_AT_END } from './patterns';
 import { PROFILES, type Profile } from '../schemas';
@@ -40,12 +41,20 @@ const decodedPath = (path: string): string => {
   }
 };
 
-/** The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(<id>)` or `.../vppTokens/<id>`; undefined otherwise. */
+/**
+ * The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(id='<id>')` or `.../vppTokens/<id>`; undefined
+ * otherwise. The key `id` is an Edm.String, written in quotes (OData 4.01 URL Conventions §4.3.1, ABNF
+ * `keyPredicate`): unquoted, `(<id>)` is a Guid literal that names no vppToken (outside attacker K28). Read by the
+ * reference provider's own routing pattern (patterns.ts), the service root before it not read.
+ */
 export function vppTokenKeyOf(link: string): string | undefined {
   const path = decodedPath(link.replace(/[?#].*$/, ''));
   const match = VPP_TOKENS_KEY_AT_END.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;
 }
+
+/** A link as a message shows it: cut, and a query parameter other than OData's without its value (decision 0196, K13). */
+const shownLink = (link: string): string => JSON.stringify(redactTargetQuery(link).slice(0, 200));
 
 /** The Graph version a service root's path ends in (`/beta`, `/V1.0`), or undefined when it names none. */
 function versionOfRoot(root: string): Profile | undefined {
@@ -128,7 +137,7 @@ function namedServiceRoot(context: string, service: Service): URL | undefined {
 function contextProblem(context: string, service: Service): { problem?: string; root?: URL } {
   const hash = context.indexOf('#');
   const fragment = hash < 0 ? '' : context.slice(hash + 1);
-  const shown = JSON.stringify(context.slice(0, 200));
+  const shown = shownLink(context);
   if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
     return { problem: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
   }
@@ -168,6 +177,9 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URI (got the scheme ${url.protocol.slice(0, -1)})`;
   if (url.username !== '' || url.password !== '') return `must not carry a user or password before its host (RFC 9110 §4.2.4): the host it names is ${url.host}`;
+  // The vppToken's URL has no query, and a query is part of a URI's identity (RFC 3986 §3.4): a credential in it
+  // (`access_token`, a SAS `sig`) is handed to every client that follows it and every log (RFC 6750 §2.3, §5.3; K13).
+  if (url.search !== '') return "must carry no query: the vppToken's URL is <service root>/deviceAppManagement/vppTokens('<id>') (OData 4.01 URL Conventions §4.3.1) and a query names another resource (RFC 3986 §3.4); a credential in it (access_token, sig) would reach every client that follows it and its logs (RFC 6750 §2.3, §5.3)";
   const path = decodedPath(url.pathname);
   const own = ownHost(url, service);
   let root: string | undefined;
@@ -216,7 +228,7 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   }
   const pointsHere = (place: Placed, link: string) => {
     const key = vppTokenKeyOf(link);
-    const shown = JSON.stringify(link.slice(0, 200));
+    const shown = shownLink(link);
     if (key?.toLowerCase() !== id) {
       problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken, .../deviceAppManagement/vppTokens('${body.id as string}') (got ${shown})` });
       return;
@@ -235,7 +247,7 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
     const values = headerValues(lines, name);
     if (values.length !== 1) continue;
     const wrong = headerLinkProblem(values[0], body.id, service, named);
-    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${JSON.stringify(values[0].slice(0, 200))})` });
+    if (wrong) problems.push({ check: 'resource identity', ...atHeader(name), message: `must point at this vppToken: ${wrong} (got ${shownLink(values[0])})` });
   }
   return problems;
 }

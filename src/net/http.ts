@@ -41,6 +41,8 @@ export interface HttpAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   rawHeaders: string[];
+  /** The status line's reason phrase (Node's `statusMessage`): text of the answer, judged for echoed credentials. */
+  statusText?: string;
   body: Buffer;
   /** The body was longer than maxBodyBytes: `body` holds its start and the connection was closed. */
   truncated?: true;
@@ -194,7 +196,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const extra = cut || truncated || settled ? 0 : extraAfter();
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
         const trailers = res.rawTrailers.length > 0 ? { rawTrailers: res.rawTrailers } : {};
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
       };
       let stale = false;
       let idleMs = 0;

@@ -2,6 +2,7 @@
 // on every request is the bearer, a 404 on every request the base path, not hundreds of findings to read
 // through. One rule for verify, conform, seed and check-client; each command asks its own question, since each
 // names its own option (or, for check-client, what the client must do).
+import { challengeSchemes } from '../wire/headers';
 
 /** The statuses a run's likely cause is said for: each is a failure of the whole run's set-up, not of one request. */
 export const SET_UP_STATUSES = [401, 403, 404, 405, 415] as const;
@@ -38,4 +39,19 @@ export function targetQuestions(option: string, bearerOption = '--bearer'): Caus
     405: `is the base path of ${option} right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?`,
     415: `does the target take Content-Type: application/json?`,
   };
+}
+
+/**
+ * What to ask when every refusal (401) challenged for another scheme than Bearer (RFC 9110 §11.6.1: the challenge
+ * says which credentials the target wants; RFC 6750 §3 is Bearer's): the access token is not what was refused, a
+ * gateway's key is (outside attacker K12: API Management's `AzureApiManagementKey ... name="Ocp-Apim-Subscription-Key"`).
+ * `challenges` holds each 401's WWW-Authenticate value; undefined when one had none or any challenged for Bearer.
+ */
+export function challengeQuestion(challenges: readonly (string | undefined)[]): string | undefined {
+  if (challenges.length === 0 || challenges.some((value) => value === undefined || value.trim() === '')) return undefined;
+  const schemes = new Set(challenges.flatMap((value) => challengeSchemes([{ name: 'WWW-Authenticate', value: value! }])));
+  if (schemes.size === 0 || schemes.has('bearer')) return undefined;
+  // API Management names the header its key goes in (`name="Ocp-Apim-Subscription-Key"`); a field name is a token.
+  const named = challenges.map((value) => /(?:^|[\s,])name\s*=\s*"?([!#$%&'*+.^_`|~0-9A-Za-z-]+)"?/i.exec(value!)?.[1]).find((name) => name !== undefined);
+  return `the target challenges for ${[...schemes].join(', ')}, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway's key; give it with --header "${named ?? '<Header-Name>'}=$KEY"`;
 }

@@ -297,7 +297,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
     if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
-    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}) };
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}), ...(answer.statusText ? { statusText: answer.statusText } : {}) };
   }
 
   /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */

@@ -2,11 +2,14 @@
 // loses its value, every `token` property of a JSON body its value; then the kit's one redaction (src/net) hides
 // every bearer and VPP token the proxy saw wherever else they may be.
 import { trafficSecrets } from '../behaviour';
-import { isCredentialKey, isPlainHeader, isSToken, redact, type Secrets } from '../net';
+import { isCredentialKey, isPlainHeader, isSToken, redact, redactTargetQuery, type Secrets } from '../net';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
 
 export const REDACTED = '[redacted]';
+
+/** Fields known to carry no credential whose value is a URL: its query may carry one all the same (decision 0196). */
+const URL_FIELDS = new Set(['location', 'content-location', 'odata-entityid']);
 
 /**
  * A header value as it may be written: a field known to carry no credential keeps its value (isPlainHeader);
@@ -14,7 +17,8 @@ export const REDACTED = '[redacted]';
  * value may be a credential whose name no list holds (outside tester I1: `X-Functions-Key`, `X-Auth-Token`).
  */
 export function redactHeader(name: string, value: string): string {
-  if (isPlainHeader(name)) return value;
+  // A URL a plain field carries (Location, Content-Location, OData-EntityId) keeps OData's query options only (K13).
+  if (isPlainHeader(name)) return URL_FIELDS.has(name.toLowerCase()) ? redactTargetQuery(value, REDACTED) : value;
   const scheme = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +\S/.exec(value);
   return scheme && name.toLowerCase().endsWith('authorization') ? `${scheme[1]} ${REDACTED}` : REDACTED;
 }

@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, clip, createHttpClient, likelyCause, publicUrl, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -61,11 +61,17 @@ function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count
   return undefined;
 }
 
+/** A header's value as one text (Node gives a repeated one as an array). */
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
 /** What to check when every record that was sent failed with the same status (src/net's one rule). */
-function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts): string | undefined {
+function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts, challenges: readonly (string | undefined)[]): string | undefined {
   if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0) return undefined;
   const statuses = reasons.filter((r) => r.status === 'failed').map((r) => r.httpStatus);
-  return likelyCause(statuses, targetQuestions('--target', '--bearer (or VPPKIT_BEARER)'));
+  const questions = targetQuestions('--target', '--bearer (or VPPKIT_BEARER)');
+  // A 401 that challenges for another scheme than Bearer refused no bearer (outside attacker K12).
+  const notBearer = challengeQuestion(challenges);
+  return likelyCause(statuses, notBearer ? { ...questions, 401: notBearer } : questions);
 }
 
 export interface SeedOptions {
@@ -182,6 +188,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     stopRun(`the report could not be written (${reportFailure.message})`);
   };
   const reasons = new Map<string, SeedReason>();
+  // Each 401's WWW-Authenticate: which credentials the target asked for (RFC 9110 §11.6.1).
+  const challenges: (string | undefined)[] = [];
   const record = (entry: ReportEntry, invalid?: string) => {
     count(counts, entry.status);
     const why = reasonOf(entry, invalid);
@@ -206,7 +214,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
-    const clean = (text: string) => clip(text, MAX_MESSAGE, { bearer: options.bearer, values: [request?.token] });
+    const secrets = { bearer: options.bearer, values: [request?.token] };
+    const clean = (text: string) => clip(text, MAX_MESSAGE, secrets);
+    const hide = (text: string) => redact(text, secrets);
     try {
       options.onSending?.(index);
     } catch (error) {
@@ -243,7 +253,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
         if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
         const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) }, request);
-        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${created.missing}); it may have been created`, attempts: attempt };
+        // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
+        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${hide(created.missing)}); it may have been created`, attempts: attempt };
         const id = created.id;
         // One id names one vppToken (OData's entity key): an id another record of the run was created under means this
         // token was written over it, or merged into it, or not stored (outside tester J3). Neither can be trusted.
@@ -262,6 +273,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       } else {
         answered = true;
         consecutiveFailures = 0;
+        if (outcome.status === 401) challenges.push(headerText(outcome.headers['www-authenticate']));
         let code = `HTTP${outcome.status}`;
         const text = outcome.body.toString('utf8');
         let message = text;
@@ -343,7 +355,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   }
   const elapsedMs = Date.now() - started;
   const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
-  const likelyCause = likelyCauseOf([...reasons.values()], counts);
+  const likelyCause = likelyCauseOf([...reasons.values()], counts, challenges);
   return {
     ...counts,
     elapsedMs,

@@ -40,7 +40,7 @@ function judgeAnswer(exchange: ForwardedExchange, profile: Profile | undefined, 
   {
     const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
     const sent = request.json?.value;
-    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}) };
+    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}) };
     const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts };
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {

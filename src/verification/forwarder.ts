@@ -34,6 +34,8 @@ export interface ForwardedExchange {
   cut?: boolean;
   /** The trailer fields after a chunked answer (name, value, ...), when there were any: judged as the answer's fields. */
   rawTrailers?: string[];
+  /** The status line's reason phrase as the provider sent it: judged for echoed credentials (outside attacker K1). */
+  statusText?: string;
 }
 
 export interface Forwarder {
@@ -121,7 +123,7 @@ export async function startForwarder(
       outcome = await send();
     }
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers' | 'statusText'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -176,7 +178,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(forPact);
-    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}) });
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}), ...(outcome.statusText ? { statusText: outcome.statusText } : {}) });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

@@ -38,6 +38,8 @@ export interface ReadMessage {
   text?: string;
   /** The body's JSON value, when `text` is one strict JSON value. */
   json?: { value: unknown };
+  /** An answer's reason phrase (RFC 9112 §4: `HTTP/1.1 201 Created`), when its reader was given one: text of the answer like a field's. */
+  reason?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupEr
 import { families } from '../../src/conform/cases';
 import { bearerProblem } from '../../src/judgement';
 import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
+import { listenOnLoopback } from '../support/listen';
 
 const BEARER = 'secret-bearer-do-not-print';
 
@@ -381,6 +382,27 @@ describe('conform still fails the broken ones, each for its own reason', () => {
 
   it('with --bearer refused everywhere, the hint says the token was refused', async () => {
     await expect(against(undefined, { runs: 5, bearer: 'expired', ...SMALL }, ['checks its bearer'])).rejects.toThrow(/refused the access token given with --bearer on every request \(401 or 403\)/);
+  });
+
+  // Outside attacker K12: a gateway refusing every request for its own key (401, `WWW-Authenticate:
+  // AzureApiManagementKey ... name="Ocp-Apim-Subscription-Key"`) was "is it expired, or for another tenant ...?".
+  it('behind a gateway whose 401 challenges for its own key, the hint names that scheme and --header, not the bearer', async () => {
+    const gateway = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'AzureApiManagementKey realm="https://gw.example/beta",name="Ocp-Apim-Subscription-Key",type="header"' });
+          res.end('{"statusCode":401,"message":"Access denied due to missing subscription key."}');
+        });
+      }),
+    );
+    try {
+      const refused = conform({ providerBaseUrl: `${gateway.url}/beta`, bearer: BEARER, seed: 7, ...SMALL, runs: 2 });
+      await expect(refused).rejects.toThrow(/refused every request with 401 or 403: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): .*--header "Ocp-Apim-Subscription-Key=\$KEY"$/);
+      await expect(refused).rejects.not.toThrow(/expired/);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 

@@ -883,6 +883,63 @@ describe('headers in the HAR', () => {
   });
 });
 
+// Outside attacker K13, K1: a target whose 201 carried a credential in its Location's query (and a SAS URL in
+// Content-Location) was "kept the contract", and the HAR wrote both in clear; one that put the bearer in its reason
+// phrase passed too. Through a front that rewrites the reference provider's answers.
+describe("the target's answer with a credential in a URL or its status line", () => {
+  const rewriting = (rewrite: (status: number, headers: IncomingHttpHeaders, authorization: string) => string | undefined) =>
+    listenOnLoopback(
+      createServer((req, res) => {
+        const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+          const headers = { ...answer.headers };
+          const reason = rewrite(answer.statusCode!, headers, String(req.headers.authorization ?? ''));
+          res.writeHead(answer.statusCode!, reason ?? answer.statusMessage!, headers);
+          answer.pipe(res);
+        });
+        req.pipe(out);
+      }),
+    );
+
+  it('fails resource identity for a query in Location, and the HAR keeps no value of it or of Content-Location', async () => {
+    const front = await rewriting((status, headers) => {
+      if (status !== 201) return undefined;
+      headers.location = `${String(headers.location)}?access_token=LocSecretValue1234567890&sig=LocSig1234567890abcd`;
+      headers['content-location'] = 'https://blob.example/c?sv=2020&sig=SasSecretValue1234567890';
+      return undefined;
+    });
+    try {
+      await through(`${front.url}/beta`, async (proxy) => {
+        expect((await create(proxy, requests.buildAt(71))).status).toBe(201);
+        await proxy.close();
+        expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(['provider resource identity header Location']);
+        const har = JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }));
+        for (const secret of ['LocSecretValue', 'LocSig123', 'SasSecretValue', 'sv=2020']) expect(har).not.toContain(secret);
+        expect(har).toContain('access_token=[redacted]&sig=[redacted]');
+        for (const written of [JSON.stringify(proxy.violations), JSON.stringify(proxyReport(proxy))]) expect(written).not.toContain('LocSecretValue');
+      });
+    } finally {
+      await front.close();
+    }
+  });
+
+  it("fails credentials not echoed for the bearer in the reason phrase; the target's own reason phrase passes", async () => {
+    const front = await rewriting((status, _headers, authorization) => (status === 201 ? `Created for ${authorization}` : undefined));
+    try {
+      await through(`${front.url}/beta`, async (proxy) => {
+        expect((await create(proxy, requests.buildAt(72))).status).toBe(201);
+        expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(['provider credentials not echoed status']);
+        expect(JSON.stringify(proxyReport(proxy))).not.toContain(BEARER.slice(7));
+      });
+    } finally {
+      await front.close();
+    }
+    await through(`${provider.url}/beta`, async (proxy) => {
+      expect((await create(proxy, requests.buildAt(73))).status).toBe(201);
+      expect(proxy.violations).toEqual([]);
+    });
+  });
+});
+
 // Found by an outside tester (F10): a client's typo sent its sToken under "Token", and the HAR and the recorded
 // pact (a file for a Pact Broker) kept it. A credential is found by what it is, not only by its key.
 describe('a VPP token under a mis-cased key', () => {

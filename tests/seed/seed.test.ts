@@ -242,6 +242,17 @@ describe('seedVppTokens', () => {
     expect(some.likelyCause).toBeUndefined();
   });
 
+  // Outside attacker K12: behind a gateway whose 401 challenges for its own key, "is --bearer a valid access token?"
+  // sent the user to renew a token that was fine. The challenge says what the target wants (RFC 9110 §11.6.1).
+  it('names the scheme a 401 challenges for, and --header for its key, when no 401 asks for Bearer', async () => {
+    const apim = 'AzureApiManagementKey realm="https://gw.example/beta",name="Ocp-Apim-Subscription-Key",type="header"';
+    const gateway = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': apim }, body: '{"statusCode":401,"message":"Access denied due to missing subscription key."}' }));
+    expect((await seed(gateway)).summary.likelyCause).toBe('every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"');
+    // A Bearer challenge among them (Graph's own 401): the bearer is the question still.
+    const graph = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': `${apim}, Bearer realm="graph"` }, body: '{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}' }));
+    expect((await seed(graph)).summary.likelyCause).toMatch(/^every request got 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
+  });
+
   // Outside tester J3: a provider that answered every create 201 with the first vppToken's id had all of them "created".
   it('does not trust a 201 under an id another record was created under: unknown, and a provider with an id each passes', async () => {
     const SAME = '523fface-0000-4000-8000-000000000001';
@@ -299,6 +310,23 @@ describe('seedVppTokens', () => {
     const { report, summary } = await seed(t, { bearer, maxAttempts: 1 });
     const text = JSON.stringify([report, summary]);
     expect(report.every((e) => (e.status === 'failed' || e.status === 'unknown') && String((e as { code?: string }).code).includes('['))).toBe(true);
+    expect(text).not.toContain(bearer.slice(2, 26));
+    for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
+  });
+
+  // Outside tester K25: a 201 that echoed the bearer as its `@odata.type` or its `id` had it quoted whole in the
+  // unknown record's reason (`(got "#x.<bearer>")`), in the report and the summary's reasons.
+  const inTheCreated: [string, (token: string) => Record<string, unknown>, RegExp][] = [
+    ['@odata.type', () => ({ '@odata.type': `#x.${bearer}`, id: '723fface-0000-4000-8000-000000000001' }), /\(got "#x\.\[bearer\]"\)/],
+    ['id', () => ({ id: bearer }), /\/id must be a GUID.*\[bearer\]/],
+    ['@odata.type (the VPP token)', (token) => ({ '@odata.type': `#x.${token}`, id: '723fface-0000-4000-8000-000000000001' }), /holds a VPP token/],
+  ];
+  it.each(inTheCreated)('never writes a credential a 201 echoed as its %s: the record is unknown, its reason redacted', async (_what, fields, says) => {
+    const t = await target((_n, token) => ({ kind: 'answer', status: 201, body: JSON.stringify({ token, ...fields(token) }) }));
+    const { report, summary } = await seed(t, { bearer, maxAttempts: 1 });
+    expect(summary).toMatchObject({ created: 0, unknown: COUNT });
+    expect(report.every((e) => e.status === 'unknown' && String(e.reason).startsWith('answered 201 without the created vppToken (') && says.test(String(e.reason)))).toBe(true);
+    const text = JSON.stringify([report, summary]);
     expect(text).not.toContain(bearer.slice(2, 26));
     for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
   });

@@ -17,7 +17,7 @@ export type Decision =
   /** Read the request, create nothing, never answer. */
   | { kind: 'hang' }
   /** These bytes as the answer, whatever was sent (nothing is created). */
-  | { kind: 'answer'; status: number; contentType?: string; body: string };
+  | { kind: 'answer'; status: number; contentType?: string; body: string; headers?: Record<string, string> };
 
 export interface SeedTarget {
   url: string;
@@ -65,7 +65,7 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
       } else if (decision.kind === 'create-and-hold') {
         create();
       } else if (decision.kind === 'answer') {
-        res.writeHead(decision.status, decision.contentType === undefined ? {} : { 'Content-Type': decision.contentType }).end(decision.body);
+        res.writeHead(decision.status, { ...(decision.contentType === undefined ? {} : { 'Content-Type': decision.contentType }), ...decision.headers }).end(decision.body);
       } else if (decision.kind === 'hang') {
         // never answers
       } else {
