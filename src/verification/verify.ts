@@ -375,22 +375,40 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const errors = (parsed.errors ?? []).map((error) => ({
     // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
     interaction: error.interaction,
+    message: error.mismatch?.message,
     status: error.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch')?.actual,
     lines: error.mismatch?.mismatches ? [...error.mismatch.mismatches].sort(byPlace).map(placedMismatch) : [error.mismatch?.message ?? 'failed'],
   }));
-  const claimed = new Set<(typeof errors)[number]>();
   const results = parsed.interactionResults ?? [];
+  const owns = (e: (typeof errors)[number], description: string) => e.interaction === description || e.interaction.endsWith(` - ${description}`);
+  // Each interaction's own errors. A pact may give one description to several interactions (V4 tells them apart by
+  // `key`; outside finding K33), and Pact names an error by its description alone: it reports one error per failed
+  // interaction, in the order it verified them, so each failed interaction takes the first error of its description
+  // not yet taken, and an interaction Pact passed takes none. An error left over (a second one of an interaction)
+  // goes to the first interaction of its description, as before.
+  const claimed = new Set<(typeof errors)[number]>();
+  const ownErrors = results.map((r) => {
+    const own = r.result === 'OK' ? undefined : errors.find((e) => !claimed.has(e) && owns(e, r.description));
+    if (own) claimed.add(own);
+    return own ? [own] : [];
+  });
+  for (const e of errors) {
+    if (claimed.has(e)) continue;
+    const i = results.findIndex((r) => owns(e, r.description));
+    if (i < 0) continue;
+    ownErrors[i].push(e);
+    claimed.add(e);
+  }
   // Pact's state-change failures: the interaction was not judged by the contract (a failed setup: not even sent).
-  const setupOf = (description: string): { action: string; message: string } | undefined => {
-    for (const e of parsed.errors ?? []) {
-      const m = STATE_CHANGE_FAILED.exec(e.mismatch?.message ?? '');
-      if (!m || !(e.interaction === description || e.interaction.endsWith(` - ${description}`))) continue;
-      const state = / Given (.*) - /.exec(e.interaction.slice(0, -description.length))?.[1] ?? '';
-      return { action: m[1], message: `provider state ${m[1]} failed: ${stateFailure?.(m[1], state) ?? e.mismatch!.message!}` };
+  const setups = results.map((r, i): { action: string; message: string } | undefined => {
+    for (const e of ownErrors[i]) {
+      const m = STATE_CHANGE_FAILED.exec(e.message ?? '');
+      if (!m) continue;
+      const state = / Given (.*) - /.exec(e.interaction.slice(0, -r.description.length))?.[1] ?? '';
+      return { action: m[1], message: `provider state ${m[1]} failed: ${stateFailure?.(m[1], state) ?? e.message!}` };
     }
     return undefined;
-  };
-  const setups = results.map((r) => setupOf(r.description));
+  });
   // Pact verifies interactions one after another, in the order it reports them: the n-th recorded answer is the
   // n-th sent interaction's (one whose set-up failed was not sent). When the counts differ (an interaction that is
   // not a create), the problems stand alone.
@@ -398,8 +416,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const paired = judged.length === sent.filter(Boolean).length;
   let answerIndex = 0;
   const interactions = results.map((r, i) => {
-    const own = errors.filter((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
-    own.forEach((e) => claimed.add(e));
+    const own = ownErrors[i];
     const answer = paired && sent[i] ? judged[answerIndex++] : undefined;
     const answerProblems = answer?.problems ?? [];
     const setup = setups[i];
@@ -435,13 +452,13 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
     .join('');
   // The status each failed interaction got (the one it expected when Pact found no status mismatch).
   const failedStatuses = results
-    .map((r, i) => ({ r, i }))
-    .filter(({ i }) => !interactions[i].passed && setups[i] === undefined)
-    .map(({ r, i }) => {
+    .map((_, i) => i)
+    .filter((i) => !interactions[i].passed && setups[i] === undefined)
+    .map((i) => {
       // The forwarder's 502 is no status of the provider's.
       if (interactions[i].pactMismatches.length === 0 && interactions[i].answerProblems.length > 0) return undefined;
-      const own = errors.find((e) => e.interaction === r.description || e.interaction.endsWith(` - ${r.description}`));
-      return typeof own?.status === 'number' ? own.status : undefined;
+      const status = ownErrors[i].find((e) => typeof e.status === 'number')?.status;
+      return typeof status === 'number' ? status : undefined;
     });
   const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
   const tornDown = teardowns.length ? `; ${teardowns.length} provider state teardown${teardowns.length === 1 ? '' : 's'} failed` : '';
