@@ -6,6 +6,7 @@ import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 import type { RequestProblem } from '../judgement';
+import { escapeData } from '../net/redact';
 
 /** The shape of `vppkit check-client --json` (README "Checking your client"). */
 export interface CheckClientJson {
@@ -184,14 +185,15 @@ Examples:
             ...(r.notJudged ? [r.notJudged] : []),
           ];
           const inside = r.batchId !== undefined ? ` ($batch id ${JSON.stringify(r.batchId)})` : '';
-          ctx.stdout.write(`request ${number}${inside}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
-          for (const p of r.problems) ctx.stdout.write(`  ${formatRequestProblem({ ...p, message: allowedListedOnce(p, lists) })}\n`);
+          // A batch member's method and URL are the client's data, whatever bytes they hold (outside tester K10).
+          ctx.stdout.write(`${escapeData(`request ${number}${inside}: ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${answer} ${verdict}${notes.length ? ` (${notes.join('; ')})` : ''}`)}\n`);
+          for (const p of r.problems) ctx.stdout.write(`  ${escapeData(formatRequestProblem({ ...p, message: allowedListedOnce(p, lists) }))}\n`);
         });
         for (const check of result.checks ?? []) {
           ctx.stdout.write(`check ${check.name}: ${check.skipped ? `not applicable (${check.skipped})` : check.passed ? 'passed' : 'FAILED'}\n`);
-          for (const finding of check.findings) ctx.stdout.write(`  ${finding}\n`);
+          for (const finding of check.findings) ctx.stdout.write(`  ${escapeData(finding)}\n`);
         }
-        for (const failure of result.failures) ctx.stdout.write(`check-client: ${failure}\n`);
+        for (const failure of result.failures) ctx.stdout.write(`check-client: ${escapeData(failure)}\n`);
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
         ctx.stdout.write(`vppkit check-client: ${verdictWord(result)}: ${result.summary}\n`);
       }

@@ -9,6 +9,7 @@ import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { checkTraits, profileMismatch, profileOption } from './profile';
 import type { Profile } from '../schemas';
+import { escapeData } from '../net/redact';
 
 interface SeedFlags {
   target: string;
@@ -148,7 +149,8 @@ Examples:
           `vppkit seed: ${summary.total} record${summary.total === 1 ? '' : 's'}: ${summary.created} created, ${summary.failed} failed, ${summary.invalid} invalid, ${summary.unknown} unknown, ${summary.notSent} not sent in ${seconds.toFixed(1)} s (${summary.rate.toFixed(0)} created/s)${summary.interrupted ? ', interrupted' : summary.stopped ? ', stopped' : ''}; report: ${flags.report}\n`,
         );
         // Why the records that were not created were not: the most frequent reasons, then the likely cause.
-        for (const r of summary.reasons) ctx.stdout.write(`  ${r.count} ${r.status}: ${r.reason}\n`);
+        // A reason quotes the answer (its error code, its message): data, shown with its control characters escaped (K10).
+        for (const r of summary.reasons) ctx.stdout.write(`  ${escapeData(`${r.count} ${r.status}: ${r.reason}`)}\n`);
         if (summary.likelyCause) ctx.stderr.write(`vppkit: ${summary.likelyCause}\n`);
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
         ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;

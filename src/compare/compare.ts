@@ -7,6 +7,7 @@ import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest
 import { GRAPH_HOSTS, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { escapeData } from '../net/redact';
 import { readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
 import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
@@ -541,5 +542,7 @@ export function formatCompareResult(result: CompareResult): string {
     for (const warning of pact.warnings) lines.push(`  note: ${warning}`);
   }
   lines.push(result.summary);
-  return lines.join('\n');
+  // A pact's names, descriptions and values are someone else's data: no control character of theirs reaches the
+  // terminal (outside tester K10); the kit's own lines carry none.
+  return lines.map(escapeData).join('\n');
 }

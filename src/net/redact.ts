@@ -539,3 +539,11 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u00
  * it (outside tester H19). Line ends, tabs and colour codes (ESC [ ... m) stay.
  */
 export const escapeControls = (text: string): string => text.replace(CONTROL, (c) => (c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
+/**
+ * `text` that is one value of someone else's data (a pact's consumer name or description, a client's URL, an answer's
+ * error code), shown on a line of the kit's: every control character escaped, line ends, tabs and ESC too, since such
+ * a value carries no colour of the kit's and a line break in it would forge a line of the report (outside tester K10:
+ * `ESC]0;title BEL`, `ESC[2J` from a pact reached the terminal in compare).
+ */
+export const escapeData = (text: string): string => escapeControls(text).replace(/[\n\t\r\u001b]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '\\u001b'));

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { escapeControls, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
+import { escapeData, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -195,7 +195,7 @@ export function pointerSegment(segment: string): string {
 }
 
 /** A property name as shown: every control character escaped, line ends, tabs and colour codes too (a name has none). */
-const inName = (text: string): string => escapeControls(text).replace(/[\n\t\u001b]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : '\\u001b'));
+const inName = escapeData;
 
 /** A JSON pointer as shown: each segment that holds an sToken replaced as pointerSegment replaces it, control characters escaped. */
 function shownPointer(pointer: string): string {
