@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
 import type { CheckedPact } from '../verification/setup';
-import { failureLines, interactionFailureLine } from '../verification/failures';
+import { failsTheRun, failureLines, interactionFailureLine } from '../verification/failures';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
@@ -135,8 +135,13 @@ async function precheck(options: VerifyOptions): Promise<{ options: VerifyOption
 
 /** `  <description>: <what failed, where>; ...`, one line per interaction that failed or was not judged. */
 function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult): void {
-  const failed = result.interactions.filter((i) => !i.passed);
+  const failed = result.interactions.filter(failsTheRun);
+  const pending = result.interactions.filter((i) => i.pending);
   const teardowns = result.teardownFailures ?? [];
+  if (pending.length > 0) {
+    out.write('\nPending interactions that failed (pending: they do not fail the run):\n');
+    for (const i of pending) out.write(`  ${interactionFailureLine(i)}\n`);
+  }
   if (failed.length === 0 && result.failures.length === 0 && teardowns.length === 0) return;
   if (failed.length > 0 || result.failures.length > 0) {
     out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
@@ -153,7 +158,7 @@ function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult
  */
 export function verifyExitCode(result: VerifyResult): number {
   if (result.passed) return EXIT.ok;
-  const failed = result.interactions.some((i) => !i.passed && i.setupFailure === undefined) || result.failures.length > 0;
+  const failed = result.interactions.some((i) => failsTheRun(i) && i.setupFailure === undefined) || result.failures.length > 0;
   return !failed && (result.setupFailed > 0 || (result.teardownFailures?.length ?? 0) > 0) ? EXIT.couldNotRun : EXIT.failed;
 }
 

@@ -1,5 +1,11 @@
 import type { InteractionResult, VerifyResult } from './types';
 
+/**
+ * Whether an interaction fails the run: it did not pass and is not pending (a pending pact's or interaction's
+ * failure is reported, and fails no build: Pact's "non-fatal pact failures on pending pacts"; outside finding K26).
+ */
+export const failsTheRun = (i: InteractionResult): boolean => !i.passed && i.pending !== true;
+
 /** A failed interaction in one line: `<description>: <mismatches>`, or `not judged: <why>` when its state could not be set up. */
 export const interactionFailureLine = (i: InteractionResult): string => `${i.description}: ${i.setupFailure !== undefined ? `not judged: ${i.setupFailure}` : i.mismatches.join('; ')}`;
 
@@ -12,7 +18,7 @@ export const interactionFailureLine = (i: InteractionResult): string => `${i.des
  */
 export function failureLines(result: VerifyResult): string[] {
   const lines = [
-    ...result.interactions.filter((i) => !i.passed).map(interactionFailureLine),
+    ...result.interactions.filter(failsTheRun).map(interactionFailureLine),
     ...result.failures,
     ...(result.teardownFailures ?? []),
   ];

@@ -14,6 +14,8 @@ export function verifyJUnit(result: VerifyResult, provider: string): string {
       if (i.setupFailure !== undefined) return { ...base, error: { message: i.setupFailure } };
       if (i.passed) return base;
       const text = i.mismatches.join('\n') || 'failed';
+      // A pending interaction's failure fails no build: reported as skipped, with what failed.
+      if (i.pending) return { ...base, skipped: `pending, failed (does not fail the run): ${text.split('\n').join('; ')}` };
       return { ...base, failure: { message: text.split('\n')[0], text } };
     }),
     ...result.failures.map((f, n): JUnitCase => ({ classname: provider, name: `verification failure ${n + 1}`, failure: { message: f.split('\n')[0], text: f } })),

@@ -111,6 +111,11 @@ export interface InteractionResult {
   pactMismatches: string[];
   /** Why the provider state could not be set up: the interaction was not judged by the contract. */
   setupFailure?: string;
+  /**
+   * Set on an interaction that failed while pending (a pact the broker marks pending, with `enablePending`, or a
+   * V4 interaction marked `"pending": true`): its mismatches are reported, and it does not fail the run.
+   */
+  pending?: true;
 }
 
 export interface VerifyResult {

@@ -10,6 +10,7 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startStateChangeRelay } from './states';
+import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
@@ -86,7 +87,14 @@ export const CANONICAL_PACT = canonicalPact(DEFAULT_PROFILE);
 interface PactCoreResult {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
-  errors?: { interaction: string; mismatch?: { mismatches?: PactCoreMismatch[]; message?: string; type?: string } }[];
+  errors?: PactCoreError[];
+  /** The failures of pending pacts (--enable-pending) and of V4 interactions marked pending: they fail no build. */
+  pendingErrors?: PactCoreError[];
+}
+
+interface PactCoreError {
+  interaction: string;
+  mismatch?: { mismatches?: PactCoreMismatch[]; message?: string; type?: string };
 }
 
 interface PactCoreMismatch {
@@ -285,7 +293,8 @@ async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, Ch
   const teardownFailures = all.flatMap((r) => r.teardownFailures ?? []);
   const throttling = run.throttle.throttling;
   const setupFailed = all.reduce((n, r) => n + r.setupFailed, 0);
-  const failed = interactions.filter((i) => !i.passed && i.setupFailure === undefined).length;
+  const failed = interactions.filter((i) => failsTheRun(i) && i.setupFailure === undefined).length;
+  const pendingFailed = interactions.filter((i) => i.pending && i.setupFailure === undefined).length;
   const each = results.map(({ profile, result }) => `Graph ${profile}: ${result.summary}`).join('; ');
   const causes = [...new Set(all.map((r) => r.likelyCause).filter((c): c is string => c !== undefined))];
   return {
@@ -296,7 +305,7 @@ async function verifyEachProfile(options: VerifyOptions, groups: Map<Profile, Ch
     setupFailed,
     ...(teardownFailures.length ? { teardownFailures } : {}),
     throttling,
-    summary: `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified, each pact by the Graph version it records: ${interactions.length - failed - setupFailed} passed, ${failed} failed (${each})`,
+    summary: `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified, each pact by the Graph version it records: ${interactions.length - failed - pendingFailed - setupFailed} passed, ${failed} failed${pendingFailed ? `, ${pendingFailed} pending failed (does not fail the run)` : ''} (${each})`,
     ...(causes.length === 1 ? { likelyCause: causes[0] } : {}),
   };
 }
@@ -372,9 +381,13 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   } catch {
     throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
   }
-  const errors = (parsed.errors ?? []).map((error) => ({
+  // A pending pact's or interaction's failure is one of Pact's `pendingErrors` (outside finding K26): the
+  // interaction's own, as any other, but it fails no build.
+  const pendingOnes = new Set(parsed.pendingErrors ?? []);
+  const errors = [...(parsed.errors ?? []), ...(parsed.pendingErrors ?? [])].map((error) => ({
     // Pact names the interaction as "Verifying a pact between A and B Given <state> - <description>".
     interaction: error.interaction,
+    pending: pendingOnes.has(error),
     message: error.mismatch?.message,
     status: error.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch')?.actual,
     lines: error.mismatch?.mismatches ? [...error.mismatch.mismatches].sort(byPlace).map(placedMismatch) : [error.mismatch?.message ?? 'failed'],
@@ -415,7 +428,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const sent = results.map((_, i) => setups[i]?.action !== 'setup');
   const paired = judged.length === sent.filter(Boolean).length;
   let answerIndex = 0;
-  const interactions = results.map((r, i) => {
+  const interactions = results.map((r, i): InteractionResult => {
     const own = ownErrors[i];
     const answer = paired && sent[i] ? judged[answerIndex++] : undefined;
     const answerProblems = answer?.problems ?? [];
@@ -424,9 +437,11 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
     const pactMismatches = setup || answer?.noAnswer ? [] : own.flatMap((e) => e.lines);
     if (r.result !== 'OK' && pactMismatches.length === 0 && !setup && answerProblems.length === 0) pactMismatches.push('failed');
     const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
+    const passed = mismatches.length === 0 && !setup;
     return {
       description: r.description,
-      passed: mismatches.length === 0 && !setup,
+      passed,
+      ...(!passed && own.length > 0 && own.every((e) => e.pending) ? { pending: true } : {}),
       mismatches,
       answerProblems,
       pactMismatches,
@@ -436,7 +451,8 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const failures = errors.filter((e) => !claimed.has(e)).map((e) => [e.interaction, ...e.lines].filter(Boolean).join(': '));
   if (!paired) judged.forEach(({ problems }, i) => problems.length && failures.push(`answer ${i + 1}: ${problems.map(formatAnswerProblem).join('; ')}`));
   const setupFailed = interactions.filter((i) => i.setupFailure !== undefined).length;
-  const failed = interactions.filter((i) => !i.passed).length - setupFailed;
+  const pendingFailed = interactions.filter((i) => i.pending && i.setupFailure === undefined).length;
+  const failed = interactions.filter(failsTheRun).length - setupFailed;
   // Each reason once, with how often (one teardown per interaction and state: the same reason 18 times is one line).
   const teardownFailures = [...new Set(teardowns)].map((why) => {
     const n = teardowns.filter((t) => t === why).length;
@@ -453,7 +469,7 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   // The status each failed interaction got (the one it expected when Pact found no status mismatch).
   const failedStatuses = results
     .map((_, i) => i)
-    .filter((i) => !interactions[i].passed && setups[i] === undefined)
+    .filter((i) => failsTheRun(interactions[i]) && setups[i] === undefined)
     .map((i) => {
       // The forwarder's 502 is no status of the provider's.
       if (interactions[i].pactMismatches.length === 0 && interactions[i].answerProblems.length > 0) return undefined;
@@ -463,6 +479,6 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
   const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
   const tornDown = teardowns.length ? `; ${teardowns.length} provider state teardown${teardowns.length === 1 ? '' : 's'} failed` : '';
   const throttled = throttling.answers > 0 ? `; ${throttlingLine(throttling)}` : '';
-  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - setupFailed} passed, ${failed} failed${notSetUp}${unloaded}${tornDown}${throttled}`;
+  const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - pendingFailed - setupFailed} passed, ${failed} failed${pendingFailed ? `, ${pendingFailed} pending failed (does not fail the run)` : ''}${notSetUp}${unloaded}${tornDown}${throttled}`;
   return { passed, providerBaseUrl, interactions, failures, setupFailed, ...(teardownFailures.length ? { teardownFailures } : {}), throttling, summary, ...(cause ? { likelyCause: cause } : {}) };
 }

@@ -11,8 +11,11 @@ export interface BrokerRequest {
   body?: unknown;
 }
 
-/** `noPacts`: the selection holds no pact for the provider (a provider no consumer has a pact with yet). */
-export async function startFakeBroker(pactFile: string, provider: string, { noPacts = false } = {}): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
+/**
+ * `noPacts`: the selection holds no pact for the provider (a provider no consumer has a pact with yet). `pending`:
+ * the broker marks its pact pending (no version of the provider has verified it yet).
+ */
+export async function startFakeBroker(pactFile: string, provider: string, { noPacts = false, pending = false } = {}): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
   const requests: BrokerRequest[] = [];
   const pact = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string } };
   let base = '';
@@ -33,7 +36,7 @@ export async function startFakeBroker(pactFile: string, provider: string, { noPa
       }
       if (req.method === 'POST' && path === `/pacts/provider/${provider}/for-verification`) {
         if (noPacts) return send(200, { _embedded: { pacts: [] }, _links: { self: { href: `${base}${path}` } } });
-        return send(200, { _embedded: { pacts: [{ shortDescription: 'latest', verificationProperties: { pending: false, notices: [] }, _links: { self: { href: `${base}${pactPath}`, name: 'pact' } } }] } });
+        return send(200, { _embedded: { pacts: [{ shortDescription: 'latest', verificationProperties: { pending, notices: [] }, _links: { self: { href: `${base}${pactPath}`, name: 'pact' } } }] } });
       }
       if (req.method === 'GET' && path === pactPath) {
         return send(200, {
