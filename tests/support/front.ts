@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { verifyProvider, type VerifyOptions } from 'vpptokens-contract-kit/provider';
 import { listenOnLoopback } from './listen';
 
 /**
@@ -24,4 +25,13 @@ export async function frontOf(target: { url: string }, intercept: (req: Incoming
   const sockets: Socket[] = [];
   server.on('connection', (socket: Socket) => sockets.push(socket));
   return { ...(await listenOnLoopback(server)), silentConnections: () => sockets.filter((socket) => socket.bytesRead === 0).length };
+}
+
+/** verifyProvider through `front` at its /beta, `front` closed after, whatever the verification did. */
+export async function verifiedThrough(front: { url: string; close: () => Promise<void> }, options: Omit<VerifyOptions, 'providerBaseUrl'>) {
+  try {
+    return await verifyProvider({ providerBaseUrl: `${front.url}/beta`, ...options });
+  } finally {
+    await front.close();
+  }
 }

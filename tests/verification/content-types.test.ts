@@ -4,10 +4,9 @@
 // text/plain, so the forwarder hands Pact the same media type written plainly when the kit's one rule says JSON;
 // a content type that is not JSON still fails.
 import { request } from 'node:http';
-import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { plainJsonMediaType } from '../../src/wire';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
-import { frontOf } from '../support/front';
+import { frontOf, verifiedThrough } from '../support/front';
 
 /** The reference provider behind a front that sends every answer with `contentType` instead of its own. */
 async function contentTypeFront(target: ReferenceProvider, contentType: string) {
@@ -36,41 +35,26 @@ describe('verify reads an answer Content-Type as the kit does', () => {
   it.each(['application/json;\todata.metadata=minimal', 'application/json;;charset=utf-8', 'application/json; odata.metadata=minimal ;\tcharset=utf-8'])(
     'passes a provider answering with the legal JSON media type %j (RFC 9110 §5.6.6)',
     async (contentType) => {
-      const front = await contentTypeFront(target, contentType);
-      try {
-        const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
-        expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
-        expect(verified.passed).toBe(true);
-      } finally {
-        await front.close();
-      }
+      const verified = await verifiedThrough(await contentTypeFront(target, contentType), { interaction: 'every property' });
+      expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
+      expect(verified.passed).toBe(true);
     },
   );
 
   it('fails a provider answering JSON as text/plain: handed to Pact as it came, its header and body mismatches', async () => {
-    const front = await contentTypeFront(target, 'text/plain;charset=utf-8');
-    try {
-      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
-      expect(verified.passed).toBe(false);
-      expect(verified.interactions[0].pactMismatches).toEqual([
-        expect.stringMatching(/^header Content-Type: Mismatch with header 'Content-Type': Expected 'text\/plain;charset=utf-8' to match/),
-        "body: Expected a body of 'application/json' but the actual content type was 'text/plain;charset=utf-8'",
-      ]);
-    } finally {
-      await front.close();
-    }
+    const verified = await verifiedThrough(await contentTypeFront(target, 'text/plain;charset=utf-8'), { interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].pactMismatches).toEqual([
+      expect.stringMatching(/^header Content-Type: Mismatch with header 'Content-Type': Expected 'text\/plain;charset=utf-8' to match/),
+      "body: Expected a body of 'application/json' but the actual content type was 'text/plain;charset=utf-8'",
+    ]);
   });
 
   it('still judges the header as the provider sent it: whitespace before the first ";" fails in the kit’s words (decision 0130)', async () => {
-    const front = await contentTypeFront(target, 'application/json ;\tcharset=utf-8');
-    try {
-      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'every property' });
-      expect(verified.passed).toBe(false);
-      expect(verified.interactions[0].pactMismatches).toEqual([]);
-      expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'content type', where: 'header Content-Type' })]);
-    } finally {
-      await front.close();
-    }
+    const verified = await verifiedThrough(await contentTypeFront(target, 'application/json ;\tcharset=utf-8'), { interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].pactMismatches).toEqual([]);
+    expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'content type', where: 'header Content-Type' })]);
   });
 });
 
