@@ -307,6 +307,8 @@ describe('an sToken the request did not send, anywhere in an answer', () => {
     ['a longer string, after a prefix', { organizationName: `last=${theirs}\n` }, {}, atBody('/organizationName')],
     ['an action result', { tokenActionResults: [{ actionName: theirs, actionState: 'done' }] }, {}, atBody('/tokenActionResults/0/actionName')],
     ['a header', {}, { 'X-Debug-Last-Token': theirs }, { part: 'header', header: 'X-Debug-Last-Token', where: 'header X-Debug-Last-Token' } as Placed],
+    // Its base64url form is a valid field name: the place is the line, never the name (noticed after K1).
+    ['a header\'s name', {}, { [`x-last-${theirs.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`]: '1' }, { part: 'header', headerLine: 2, where: 'header line 2' } as Placed],
   ])('fails one in %s, saying it is not this request\'s', (_name, extra, headers, where) => {
     expect(withToken(extra, headers)).toEqual([foreign(where)]);
   });
@@ -473,6 +475,26 @@ describe('the request\'s credentials in the status line or a header\'s name (K1)
     const found = judgeCreatedAnswer(sentRequest, answer({ rawHeaders: [`x-echo-${bearer}`, '1'] }), undefined, context);
     expect(found).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'header line 2', message: expect.stringMatching(/header's name holds it$/) })]);
     expect(JSON.stringify(found)).not.toContain(bearer.slice(0, 16));
+  });
+
+  // Noticed after K1 (decision 0261 left it): a name that holds the credential must not be shown as the place of a
+  // value that holds it too, and a trailer field's name is the answer's text as a header's is (RFC 9110 §6.5).
+  it('never names a field whose name holds the bearer, when its value holds it too', () => {
+    const found = judgeCreatedAnswer(sentRequest, answer({ rawHeaders: [`x-echo-${bearer}`, `Bearer ${bearer}`] }), undefined, context);
+    expect(found.map((p) => p.where)).toEqual(['header line 2', 'header line 2']);
+    expect(JSON.stringify(found)).not.toContain(bearer.slice(0, 16));
+  });
+
+  it("fails the bearer in a trailer field's name or value, at the trailer's line, never naming it; a plain trailer passes", () => {
+    const trailed = (rawTrailers: string[]) => ({ ...answer(), rawTrailers });
+    expect(judgeCreatedAnswer(sentRequest, trailed(['x-checksum', 'abc']), undefined, context)).toEqual([]);
+    const named = judgeCreatedAnswer(sentRequest, trailed(['x-checksum', 'abc', `x-echo-${bearer}`, '1']), undefined, context);
+    expect(named).toEqual([expect.objectContaining({ check: 'credentials not echoed', part: 'trailer', where: 'trailer line 2', message: expect.stringMatching(/trailer field's name holds it$/) })]);
+    const both = judgeCreatedAnswer(sentRequest, trailed([`x-echo-${bearer}`, bearer]), undefined, context);
+    expect(both.map((p) => p.where)).toEqual(['trailer line 1', 'trailer line 1']);
+    expect(JSON.stringify([named, both])).not.toContain(bearer.slice(0, 16));
+    // A value alone is still named by its field, as before.
+    expect(judgeCreatedAnswer(sentRequest, trailed(['x-debug', bearer]), undefined, context)).toEqual([expect.objectContaining({ where: 'trailer x-debug' })]);
   });
 });
 

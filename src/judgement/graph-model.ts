@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/reda
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, tokenIdentity } from '../validation';
-import { at, atBody, atHeader, atHeaderLine, atTrailer, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { at, atBody, atHeader, atHeaderLine, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -147,14 +147,20 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // A string equal to one the client sent holds the credential only if that one does, and then nothing is
     // reported (below): it is not read again (a 4 MB echo).
     const holds = (text: string) => !sentValues.has(text) && holdsSecret(text, credential.value) && !(credential.vppToken && onlyOtherSTokens(text, credential.value));
-    const found: AnswerProblem[] = read.lines.filter((line) => holds(line.value)).map((line) => ({ check: 'credentials not echoed', ...atHeader(line.name), message }));
+    const found: AnswerProblem[] = [];
     // A field's name is the answer's too (`x-echo-<token>: 1`: a JWT's characters are all tchar), and so is the
     // status line's reason phrase (RFC 9112 §4), which clients show (fetch's statusText): neither place is named by
-    // what it holds (outside attacker K1).
-    read.lines.forEach((line, i) => void (holds(line.name) && found.push({ check: 'credentials not echoed', ...atHeaderLine(i + 1), message: `${message}: the header's name holds it` })));
+    // what it holds (outside attacker K1), nor is a value's place when its field's name holds it too. A trailer field
+    // is a field of the answer like a header (RFC 9110 §6.5): clients keep it, loggers record it, name and value.
+    const fields = (lines: readonly HeaderLine[], section: { named: (name: string) => Placed; line: (n: number) => Placed; what: string }) =>
+      lines.forEach((line, i) => {
+        const nameHolds = holds(line.name);
+        if (nameHolds) found.push({ check: 'credentials not echoed', ...section.line(i + 1), message: `${message}: the ${section.what}'s name holds it` });
+        if (holds(line.value)) found.push({ check: 'credentials not echoed', ...(nameHolds ? section.line(i + 1) : section.named(line.name)), message });
+      });
+    fields(read.lines, { named: atHeader, line: atHeaderLine, what: 'header' });
     if (read.reason !== undefined && holds(read.reason)) found.push({ check: 'credentials not echoed', ...at('status'), message: `${message}: the status line's reason phrase holds it` });
-    // A trailer field is a field of the answer like a header (RFC 9110 §6.5): clients keep it, loggers record it.
-    for (const line of read.trailers ?? []) if (holds(line.value)) found.push({ check: 'credentials not echoed', ...atTrailer(line.name), message });
+    fields(read.trailers ?? [], { named: atTrailer, line: atTrailerLine, what: 'trailer field' });
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
     for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
@@ -193,8 +199,11 @@ function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[]
   const message = "must not carry a VPP token this request did not send (an Apple sToken, not shown): an answer never carries another caller's credential";
   const places = new Map<string, Placed>();
   const add = (place: Placed) => places.set(place.where, place);
-  for (const line of read.lines) if (foreign(line.value)) add(atHeader(line.name));
-  for (const line of read.trailers ?? []) if (foreign(line.value)) add(atTrailer(line.name));
+  // A field whose name holds one is placed by its line, never by the name (as for the request's own credentials).
+  const fields = (lines: readonly HeaderLine[], named: (name: string) => Placed, line: (n: number) => Placed) =>
+    lines.forEach((field, i) => void ((foreign(field.name) || foreign(field.value)) && add(foreign(field.name) ? line(i + 1) : named(field.name))));
+  fields(read.lines, atHeader, atHeaderLine);
+  fields(read.trailers ?? [], atTrailer, atTrailerLine);
   for (const s of strings) {
     if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
     if (foreign(s.value)) add(placeOfString(s));

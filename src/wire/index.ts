@@ -31,4 +31,4 @@ export { retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
 export { transferCodingProblem } from './transfer';
 export { answerEnd } from './framing';
-export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';
+export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

@@ -32,7 +32,7 @@ export interface Place {
   part: Part;
   /** The header's name as sent, for part `header` (and the field's, for part `trailer`). */
   header?: string;
-  /** The head's line (from 1), for part `header` when no name could be read. */
+  /** The head's line (from 1), for part `header` when no name could be read or shown (the trailer section's, for part `trailer`). */
   headerLine?: number;
   /** The JSON pointer into the body, for part `body` ('' the root); absent for the body as a whole. */
   pointer?: string;
@@ -52,7 +52,7 @@ export function whereOf(place: Place): string {
     case 'header':
       return place.header !== undefined ? `header ${place.header}` : `header line ${place.headerLine ?? 0}`;
     case 'trailer':
-      return `trailer ${place.header ?? ''}`;
+      return place.header !== undefined ? `trailer ${place.header}` : `trailer line ${place.headerLine ?? 0}`;
     case 'body':
       return place.pointer === undefined ? 'body' : `body ${place.pointer || '(root)'}`;
     case 'read-back':
@@ -74,8 +74,11 @@ export const atHeader = (name: string): Placed => placed({ part: 'header', heade
 /** A trailer field by name (`trailer X-Debug-Auth`): a field sent after a chunked body. */
 export const atTrailer = (name: string): Placed => placed({ part: 'trailer', header: name });
 
-/** A line of the head whose name could not be read (`header line 3`). */
+/** A line of the head whose name could not be read, or must not be shown (`header line 3`). */
 export const atHeaderLine = (line: number): Placed => placed({ part: 'header', headerLine: line });
+
+/** A line of the trailer section whose name must not be shown (`trailer line 2`): it holds a credential. */
+export const atTrailerLine = (line: number): Placed => placed({ part: 'trailer', headerLine: line });
 
 /** A value in the body by its JSON pointer ('' the root: `body (root)`), or the body as a whole (`body`). */
 export const atBody = (pointer?: string): Placed => placed(pointer === undefined ? { part: 'body' } : { part: 'body', pointer });
