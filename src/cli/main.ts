@@ -296,6 +296,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error.code !== 'EPIPE') end((outputFailed = fail(error)));
   };
   io.stdout.on('error', onStdoutError);
+  const restoreOutputs = [io.stdout, io.stderr].map(writingC1Escaped);
   if (signal.aborted) onInterrupt();
   else signal.addEventListener('abort', onInterrupt, { once: true });
   const run = async (): Promise<number> => {
@@ -320,5 +321,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     signal.removeEventListener('abort', onInterrupt);
     io.stdout.off('error', onStdoutError);
+    for (const restore of restoreOutputs) restore();
   }
+}
+
+/** A C1 control character (U+0080-U+009F), or DEL: no line of the kit's holds one. */
+const C1 = /[\u007f-\u009f]/g;
+/** Its two UTF-8 bytes (C2 80 to C2 9F), or DEL, in a chunk written as bytes. */
+const holdsC1Bytes = (bytes: Uint8Array): boolean => bytes.some((b, i) => b === 0x7f || (b === 0xc2 && i + 1 < bytes.length && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9f));
+
+/**
+ * Makes `output` write every C1 control character (and DEL) written out, `\u009b`, for the run; returns what puts
+ * its own `write` back. The kit writes none of its own, and JSON.stringify, which quotes someone else's values in
+ * the kit's lines, writes out C0 but leaves C1 raw: U+009B is CSI (`ESC [` in one character) to a terminal with
+ * 8-bit controls (outside tester L2). In a JSON string `\u009b` is the same character, so `--json` on stdout still
+ * reads back the same values. Bytes are read as UTF-8 only when they hold one (records piped through stay as they are).
+ */
+function writingC1Escaped(output: CliIo['stdout']): () => void {
+  const own = Object.prototype.hasOwnProperty.call(output, 'write');
+  const write = output.write;
+  output.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+    const escape = (text: string) => text.replace(C1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = typeof chunk === 'string' ? escape(chunk) : chunk instanceof Uint8Array && holdsC1Bytes(chunk) ? Buffer.from(escape(Buffer.from(chunk).toString('utf8')), 'utf8') : chunk;
+    return (write as (...args: unknown[]) => boolean).call(output, escaped, ...rest);
+  } as typeof output.write;
+  return () => {
+    if (own) output.write = write;
+    else delete (output as { write?: unknown }).write;
+  };
 }

@@ -3,6 +3,8 @@
 // code in seed (`ESC]0;title BEL` sets the terminal's title, `ESC[2J` clears the screen), also with NO_COLOR. verify,
 // validate and the proxy already showed them escaped; now every command does, by one helper (escapeData, src/net).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -50,4 +52,59 @@ it('seed shows an answer\'s error code escaped in its reasons', async () => {
   } finally {
     await target.close();
   }
+});
+
+// Outside tester L2 (round 8): the C1 controls (U+0080-U+009F: U+009B is CSI, `ESC [` in one character, and
+// terminals with 8-bit controls act on it; U+0085 is NEL) reached the terminal raw from verify's and conform's own
+// lines and validate's, where a value was quoted by JSON.stringify, which writes out C0 but leaves C1 as it is.
+describe('C1 control characters of someone else\'s text (L2)', () => {
+  const C1 = /[\u0080-\u009f]/;
+
+  it('validate writes them out in a value it quotes, as in a name', async () => {
+    const token = createRequestFactory.withSeed(3).buildAt(0).token;
+    const file = join(dir, 'c1.ndjson');
+    writeFileSync(file, `${JSON.stringify({ token, vppTokenAccountType: 'x\u009b2Jy\u0085z', '\u009bkey': 1 })}\n`);
+    const result = await vppkit(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).not.toMatch(C1);
+    expect(result.stdout + result.stderr).toContain('x\\u009b2Jy\\u0085z');
+    // --json is JSON: `\u009b` in a string is the same character, so the value reads back as it was.
+    const json = await vppkit(['validate', '--json', file]);
+    expect(json.stdout).not.toMatch(C1);
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('x\u009b2Jy\u0085z');
+  });
+
+  it('conform writes them out in an answer it shows', async () => {
+    const body = JSON.stringify({ error: { code: 'BadRequest\u009b2J', message: 'refused \u009b31mRED \u0085 end' } });
+    // Every request refused with Graph's error body, whatever it was (conform's own requests are not all JSON).
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(400, { 'Content-Type': 'application/json' }).end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await vppkit(['conform', '--provider-base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`, '--bearer', 'escaped-data-bearer', '--seed', '1', '--max-requests', '20']);
+      expect(result.code).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(C1);
+      expect(result.stdout).toContain('BadRequest\\u009b2J');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('verify writes them out in a value it shows back', async () => {
+    const sent = createRequestFactory.withSeed(3).buildAt(0);
+    const body = JSON.stringify({ '@odata.type': '#microsoft.graph.vppToken', id: '0f8fad5b-d9cb-469f-a165-70867728950e', displayName: 'A\u009b31mB\u0085C' });
+    const target = await startSeedTarget(() => ({ kind: 'answer', status: 201, body }));
+    try {
+      const result = await vppkit(['verify', '--provider-base-url', `${target.url}/beta`]);
+      expect(result.code).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(C1);
+      expect(result.stdout).toContain('A\\u009b31mB\\u0085C');
+      expect(sent.token).toBeDefined();
+    } finally {
+      await target.close();
+    }
+  });
 });
