@@ -17,20 +17,41 @@ const EVERY_KIND: FaultOptions = { failRate: 0.5, failWith: [429, 503, '504-afte
 /** Every request fails with 503 and Retry-After: 0: only how often a client retries matters. */
 const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 0, seed: 1 };
 
+/** Two tokens, or three at once, each created after a wait of 1 s on its own: seed 18 throttles the first request only. */
+const THROTTLE_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retryAfter: 1, seed: 18 };
+/** Outside tester J11's faults; seed 0 throttles the one read that follows the create, once. */
+const J11: FaultOptions = { failRate: 0.7, failWith: [429, 503], retryAfter: 1, seed: 0 };
+
 const run = (faults: FaultOptions, habits: Habits, consumer: string, count = 4, concurrency?: number) =>
   checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(bodies(count))], faults, consumer, pactDir, stdio: 'pipe', timeoutMs: 60_000, concurrency });
-const failedChecks = (result: Awaited<ReturnType<typeof run>>) => (result.checks ?? []).filter((c) => !c.passed).map((c) => c.name);
+type Result = Awaited<ReturnType<typeof run>>;
+const failedChecks = (result: Result) => (result.checks ?? []).filter((c) => !c.passed).map((c) => c.name);
+
+// The runs mostly wait out a Retry-After, a real one: every run of the file starts at once, before any test (the
+// standalone tests below run concurrently with them), so the file takes its longest run, not the sum of them all.
+jest.setTimeout(60_000);
+const runs = {} as Record<'everyKind' | 'always503' | 'throttled' | 'j11', Promise<Result[]>>;
+beforeAll(() => {
+  Object.assign(runs, {
+    everyKind: Promise.all([run(EVERY_KIND, CORRECT, 'correct'), ...Object.entries(BREAKS).map(([name, habits]) => run(EVERY_KIND, habits, name.replace(/ /g, '-')))]),
+    always503: Promise.all([run(ALWAYS_503, CORRECT, 'gives-up', 1), run(ALWAYS_503, BREAKS['bounded retries'], 'unbounded', 1), run(ALWAYS_503, BREAKS['no silent loss'], 'silent', 1)]),
+    throttled: Promise.all([
+      // Eight tokens, each answered 503 and set aside: past the second, more wait than one worker can hold.
+      run({ failRate: 1, failWith: [503], retryAfter: 1, seed: 1 }, { ...THROTTLED_FOR_OTHERS, maxAttempts: 1 }, 'sets-aside', 8, 1),
+      run(THROTTLE_HALF, CORRECT_IN_PARALLEL, 'in-parallel', 3, 3),
+      run(THROTTLE_HALF, CORRECT, 'waits-then-goes-on', 2, 1),
+    ]),
+    j11: Promise.all([run(J11, REREADS_AT_ONCE, 'rereads-at-once', 1), run(J11, READS_LIST, 'reads-list', 1)]),
+  });
+  // A run that rejects fails the tests that await it, not the file.
+  for (const started of Object.values(runs)) started.catch(() => undefined);
+});
 
 describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, reset-after-create; seed 10)', () => {
-  // In parallel: each waits out its own Retry-After.
-  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
-  beforeAll(() => {
-    results = Promise.all([run(EVERY_KIND, CORRECT, 'correct'), ...Object.entries(BREAKS).map(([name, habits]) => run(EVERY_KIND, habits, name.replace(/ /g, '-')))]);
-    return results;
-  }, 60_000);
+  const results = () => runs.everyKind;
 
   it('passes the correct client: each token created once, every check named, a pact of the plain answers only', async () => {
-    const [correct] = await results;
+    const [correct] = await results();
     expect(correct.failures).toEqual([]);
     expect(correct.passed).toBe(true);
     expect(correct.exitCode).toBe(0);
@@ -53,7 +74,7 @@ describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, rese
   });
 
   it.each(['retry-after', 'no duplicate', 'no silent loss'])('fails the client that breaks %s, for that reason only, and writes no pact', async (check) => {
-    const result = (await results)[1 + Object.keys(BREAKS).indexOf(check)];
+    const result = (await results())[1 + Object.keys(BREAKS).indexOf(check)];
     expect(failedChecks(result)).toEqual([check]);
     expect(result.failures).toEqual([expect.stringMatching(new RegExp(`^${check}: \\d+ findings?$`))]);
     expect(result.requests.every((r) => r.problems.length === 0)).toBe(true);
@@ -61,7 +82,7 @@ describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, rese
   });
 
   it('names the answer a duplicate was re-sent after, and what a safe client does', async () => {
-    const duplicate = (await results)[1 + Object.keys(BREAKS).indexOf('no duplicate')];
+    const duplicate = (await results())[1 + Object.keys(BREAKS).indexOf('no duplicate')];
     const findings = duplicate.checks!.find((c) => c.name === 'no duplicate')!.findings;
     expect(findings.join('\n')).toMatch(/re-sent it after a (504|reset) after the create/);
     expect(findings[0]).toMatch(/reads the vppTokens back/);
@@ -69,20 +90,16 @@ describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, rese
   });
 
   it('keeps the client that retries up to 15 times: nothing here made it retry more than 10', async () => {
-    const bounded = (await results)[1 + Object.keys(BREAKS).indexOf('bounded retries')];
+    const bounded = (await results())[1 + Object.keys(BREAKS).indexOf('bounded retries')];
     expect(failedChecks(bounded)).toEqual([]);
   });
 });
 
 describe('every request 503 (Retry-After 0)', () => {
-  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
-  beforeAll(() => {
-    results = Promise.all([run(ALWAYS_503, CORRECT, 'gives-up', 1), run(ALWAYS_503, BREAKS['bounded retries'], 'unbounded', 1), run(ALWAYS_503, BREAKS['no silent loss'], 'silent', 1)]);
-    return results;
-  }, 60_000);
+  const results = () => runs.always503;
 
   it('passes the client that gives up after 10 attempts and exits non-zero: failing loudly is allowed', async () => {
-    const [correct] = await results;
+    const [correct] = await results();
     expect(correct.exitCode).toBe(1);
     expect(correct.failures).toEqual([]);
     expect(correct.passed).toBe(true);
@@ -93,7 +110,7 @@ describe('every request 503 (Retry-After 0)', () => {
   });
 
   it('fails the client that sends one token 15 times for bounded retries only', async () => {
-    const [, unbounded] = await results;
+    const [, unbounded] = await results();
     expect(failedChecks(unbounded)).toEqual(['bounded retries']);
     expect(unbounded.checks!.find((c) => c.name === 'bounded retries')!.findings).toEqual([
       'token 1 was sent in 15 requests (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), more than 10 attempts',
@@ -101,7 +118,7 @@ describe('every request 503 (Retry-After 0)', () => {
   });
 
   it('fails the client that gives up quietly (exit 0) for no silent loss only', async () => {
-    const [, , silent] = await results;
+    const [, , silent] = await results();
     expect(silent.exitCode).toBe(0);
     expect(failedChecks(silent)).toEqual(['no silent loss']);
   });
@@ -109,21 +126,10 @@ describe('every request 503 (Retry-After 0)', () => {
 
 // Outside tester H27 (decision 0206): a 429's Retry-After is about the client, not one request body.
 describe('retry-after for every create that follows a throttle (Retry-After 1, real waits)', () => {
-  const THROTTLE_EVERY: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 };
-  const THROTTLE_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retryAfter: 1, seed: 3 };
-  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
-  beforeAll(() => {
-    results = Promise.all([
-      // Eight tokens, each answered 503 and set aside: past the second, more wait than one worker can hold.
-      run(THROTTLE_EVERY, { ...THROTTLED_FOR_OTHERS, maxAttempts: 1 }, 'sets-aside', 8, 1),
-      run(THROTTLE_HALF, CORRECT_IN_PARALLEL, 'in-parallel', 6, 3),
-      run(THROTTLE_HALF, CORRECT, 'waits-then-goes-on', 4, 1),
-    ]);
-    return results;
-  }, 60_000);
+  const results = () => runs.throttled;
 
   it('fails the client that answers a 503 by sending the next token at once, naming the throttled request', async () => {
-    const [aside] = await results;
+    const [aside] = await results();
     expect(failedChecks(aside)).toEqual(['retry-after']);
     const findings = aside.checks!.find((c) => c.name === 'retry-after')!.findings;
     expect(findings.length).toBeGreaterThan(0);
@@ -131,7 +137,7 @@ describe('retry-after for every create that follows a throttle (Retry-After 1, r
   });
 
   it('passes a client running creates in parallel, each backing off its own, and one that waits, then goes on', async () => {
-    const [, parallel, sequential] = await results;
+    const [, parallel, sequential] = await results();
     for (const result of [parallel, sequential]) {
       expect(result.failures).toEqual([]);
       expect(result.requests.some((r) => r.fault)).toBe(true);
@@ -140,16 +146,11 @@ describe('retry-after for every create that follows a throttle (Retry-After 1, r
 });
 
 // Outside tester J11 (decision 0244): its faults and its client, which creates one token, then reads the list back.
-describe('retry-after for a read re-sent after a 429 or 503 (fail-rate 0.7 of 429 and 503, Retry-After 1, seed 3)', () => {
-  const J11: FaultOptions = { failRate: 0.7, failWith: [429, 503], retryAfter: 1, seed: 3 };
-  let results: Promise<Awaited<ReturnType<typeof run>>[]>;
-  beforeAll(() => {
-    results = Promise.all([run(J11, REREADS_AT_ONCE, 'rereads-at-once', 1), run(J11, READS_LIST, 'reads-list', 1)]);
-    return results;
-  }, 60_000);
+describe('retry-after for a read re-sent after a 429 or 503 (fail-rate 0.7 of 429 and 503, Retry-After 1, seed 0)', () => {
+  const results = () => runs.j11;
 
   it('fails the client that re-sends its read 5 ms after each 429 or 503, naming each re-sent read and the answer it ignored', async () => {
-    const [atOnce] = await results;
+    const [atOnce] = await results();
     expect(atOnce.exitCode).toBe(0);
     expect(failedChecks(atOnce)).toEqual(['retry-after']);
     const throttledReads = atOnce.requests.filter((r) => r.method === 'GET' && (r.status === 429 || r.status === 503));
@@ -161,7 +162,7 @@ describe('retry-after for a read re-sent after a 429 or 503 (fail-rate 0.7 of 42
   });
 
   it('passes the client that waits out each throttled read', async () => {
-    const [, waits] = await results;
+    const [, waits] = await results();
     expect(waits.requests.some((r) => r.method === 'GET' && (r.status === 429 || r.status === 503))).toBe(true);
     expect(waits.failures).toEqual([]);
     expect(waits.passed).toBe(true);
@@ -171,6 +172,8 @@ describe('retry-after for a read re-sent after a 429 or 503 (fail-rate 0.7 of 42
 describe('the client as a whole, under faults', () => {
   // Outside tester J28: the creates the mock still held (waiting out --latency) when the client exited vanished from
   // the verdict, so a client that re-sent a create blindly after its own timeout, then exited 0, passed.
+  // Not concurrent: it runs once the runs above have ended, as the mock's 1 s hold must outlast the client's 200 ms
+  // timeout and its exit, and a busy event loop (a pact being written beside it) can stall the mock past both.
   it('judges the creates the mock still held when the client exited: a blind re-send after its own timeout fails; a client that waits passes', async () => {
     const impatient = join(__dirname, 'clients', 'impatient.js');
     const twoTokens = JSON.stringify(bodies(2));
@@ -193,9 +196,9 @@ describe('the client as a whole, under faults', () => {
     ]);
     expect(waits.failures).toEqual([]);
     expect(waits.passed).toBe(true);
-  }, 60_000);
+  });
 
-  it('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
+  it.concurrent('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
     const result = await checkClient({
       command: process.execPath,
       args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.exit(3))`],
@@ -207,7 +210,7 @@ describe('the client as a whole, under faults', () => {
   });
 
   // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.
-  it('says each behaviour check had nothing to judge when the client made no create', async () => {
+  it.concurrent('says each behaviour check had nothing to judge when the client made no create', async () => {
     const result = await checkClient({
       command: process.execPath,
       args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } })`],
@@ -223,7 +226,7 @@ describe('the client as a whole, under faults', () => {
     expect(checkClientJUnit(result, 'node')).toMatch(/<testcase classname="check-client" name="no duplicate"[^>]*>\s*<skipped message="the client made no create: nothing to judge"/);
   });
 
-  it('names the timeout beside the behaviour checks', async () => {
+  it.concurrent('names the timeout beside the behaviour checks', async () => {
     const result = await checkClient({
       command: process.execPath,
       args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => setInterval(() => {}, 1000))`],
