@@ -77,6 +77,17 @@ function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]):
 }
 
 /**
+ * True when `read` was sent before `create` ended (its answer's last byte, or its connection's end): it had arrived
+ * by then, as the provider counted (`arrivedByEnd`), or, without that count, it started before the create ended. A
+ * read that started in the same millisecond the create ended, and is not counted as arrived, is taken as sent after
+ * (the benefit of the doubt: a fast client reads back within the millisecond).
+ */
+function sentBeforeEnded(read: TrafficEntry, create: TrafficEntry): boolean {
+  if (read.sequence < create.sequence) return false;
+  return create.arrivedByEnd !== undefined ? read.sequence <= create.arrivedByEnd : read.startedAt < create.endedAt;
+}
+
+/**
  * Why a read cannot tell the client whether `create`, whose outcome it did not get, happened; undefined when it can
  * (decision 0149, 0180). Only a list of the collection answered 200 can show a vppToken whose id the client never
  * got, and only when, had the vppToken been stored, the list would hold it in a form the client can recognise: its
@@ -85,6 +96,9 @@ function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]):
  * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`.
  */
 export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE): string | undefined {
+  // Sent while the create was in flight, it cannot show it: the create may be stored after the read, which is why
+  // its outcome is unknown at all (outside tester L5). Only a read sent once the unknown outcome came counts.
+  if (sentBeforeEnded(entry, create)) return `${requestName(entry)} was sent before ${requestName(create)} ${create.answer === null ? 'ended' : 'was answered'}: the vppToken may have been stored after the list was read`;
   if (entry.answer === null) return `${requestName(entry)} got no answer`;
   if (entry.answer.status !== 200) return `${requestName(entry)} got ${entry.answer.status}`;
   const { names } = readRequestTarget(entry.path);

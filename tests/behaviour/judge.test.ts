@@ -313,6 +313,35 @@ describe('a create re-sent after an unknown outcome', () => {
   });
 });
 
+// Outside tester L5 (round 8): a list read while the create was still in flight, answered before its 504, cannot
+// show it: the create may be stored after the read (why a 504 is an unknown outcome at all). Only a read sent once
+// the unknown outcome came counts; a read that started in the same millisecond the 504 ended, after it arrived
+// (the provider's arrival count says so), is given the benefit of the doubt.
+describe('a read sent before the unknown outcome came (L5)', () => {
+  const slow504 = () => create(SECRET, 0, 504, { endedAt: 1000 });
+  const list = (at: number, endedAt: number): TrafficEntry => ({ ...create('', at, 200), endedAt, method: 'GET', path: '/beta/deviceAppManagement/vppTokens?$top=100', body: Buffer.alloc(0), stored: false });
+
+  it('is no read-back: a re-send after it alone fails no duplicate, saying the read was sent before the 504 came', () => {
+    const traffic = [slow504(), list(100, 200), create(SECRET, 1100, 201)];
+    const [finding] = judgeClientBehaviour(traffic).checks[1].findings;
+    expect(finding.requests).toEqual([1, 2, 3]);
+    expect(finding.message).toMatch(/^request 3 re-sent token 1 after a 504 to request 1 after reads that could not show it \(request 2 was sent before request 1 was answered: the vppToken may have been stored after the list was read\): the first may have created it\./);
+    // With the provider's arrival count: the read had arrived when the 504 ended.
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 504, { endedAt: 1000, arrivedByEnd: 2 }), list(100, 1000), create(SECRET, 1100, 201)])).toEqual(['no duplicate']);
+  });
+
+  it('passes when a read sent after the 504 came is between, even in the same millisecond, and for an unknown outcome with no answer', () => {
+    expect(failed([slow504(), list(100, 200), list(1000, 1050), create(SECRET, 1100, 201)])).toEqual([]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 504, { endedAt: 1000, arrivedByEnd: 1 }), list(1000, 1010), create(SECRET, 1100, 201)])).toEqual([]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, null, { endedAt: 1000 }), list(500, 600), create(SECRET, 1100, 201)])).toEqual(['no duplicate']);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, null, { endedAt: 1000 }), list(1001, 1050), create(SECRET, 1100, 201)])).toEqual([]);
+  });
+});
+
 // Outside tester H3: a list answered 200 that still cannot show the vppToken sent is no read-back either.
 describe('a read-back that cannot show the vppToken, though a list answered 200', () => {
   const list = (at: number, query: string, nextLink?: string): TrafficEntry => ({
