@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, couldNotRunJson, parseInteger, parseSeconds, systemReason, verdictExitCode, verdictWord, writeReportFile } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, verdictExitCode, verdictWord, writeReportFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -109,8 +109,7 @@ Examples:
         faults = faultOptionsOf(flags);
         if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
       } catch (error) {
-        // With --json, a run that could not start still leaves one JSON object on stdout.
-        if (flags.json && error instanceof UsageError) ctx.stdout.write(couldNotRunJson('check-client', error));
+        // With --json, a run that could not start still leaves one JSON object on stdout: main() writes it.
         throw error;
       }
       const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
-import { UsageError, couldNotRunJson, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
+import { UsageError, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
 import { junitXml, type JUnitCase } from '../junit';
 import { profileOption, recordedProfileNote } from './profile';
 
@@ -62,8 +62,7 @@ Examples:
         // A file that cannot be read is said as every command says it (`<file>: no such file or folder (ENOENT)`).
         const unreadable = systemErrorLine(error);
         const usage = error instanceof PactFileError ? new UsageError(error.message) : unreadable !== undefined ? new UsageError(unreadable) : error;
-        // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33).
-        if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('compare', usage));
+        // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33): main() writes it.
         throw usage;
       }
       // Each pact is judged by the profile it records, as verify judges it (decision 0231); a --profile given for

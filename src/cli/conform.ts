@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, couldNotRunJson, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
@@ -145,8 +145,7 @@ Examples:
         ctx.exitCode = exitCode;
       } catch (error) {
         const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;
-        // With --json, a run that could not be done still leaves one JSON object on stdout.
-        if (flags.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('conform', usage));
+        // With --json, a run that could not be done still leaves one JSON object on stdout: main() writes it.
         throw usage;
       }
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Profile } from '../schemas';
 import type { CliContext } from './context';
-import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
+import { EXIT, UsageError, systemErrorLine } from './errors';
 import { profileOption } from './profile';
 
 export function registerDrift(program: Command, ctx: CliContext): void {
@@ -36,8 +36,7 @@ Examples:
       } catch (error) {
         const unreadable = systemErrorLine(error);
         const usage = error instanceof MetadataError ? new UsageError(error.message) : unreadable !== undefined ? new UsageError(unreadable) : error;
-        // With --json, a run that could not be done still leaves one JSON object on stdout, as compare's (outside tester I23).
-        if (opts.json && usage instanceof UsageError) ctx.stdout.write(couldNotRunJson('drift', usage));
+        // With --json, a run that could not be done still leaves one JSON object on stdout, as compare's (outside tester I23): main() writes it.
         throw usage;
       }
       ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);

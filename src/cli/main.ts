@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext, CliIo } from './context';
-import { EXIT, UsageError, systemErrorLine } from './errors';
+import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
@@ -90,13 +90,17 @@ function commandNamed(argv: readonly string[]): string | undefined {
  * `vppkit: unknown option '--nope' (run vppkit verify --help for usage)`. Every command shares one output
  * configuration, so the command the error belongs to is the one being parsed (`preSubcommand`).
  */
-function oneLineErrors(program: Command): void {
+function oneLineErrors(program: Command, said: (message: string) => void): void {
   let current: string | undefined;
   program.hook('preSubcommand', (_program, sub) => {
     current = sub.name();
   });
   program.showHelpAfterError(false).configureOutput({
-    outputError: (text, write) => write(`vppkit: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (run vppkit${current ? ` ${current}` : ''} --help for usage)\n`),
+    outputError: (text, write) => {
+      const message = `${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (run vppkit${current ? ` ${current}` : ''} --help for usage)`;
+      said(message);
+      write(`vppkit: ${message}\n`);
+    },
   });
 }
 
@@ -182,7 +186,7 @@ function strayBesideHelpOrVersion(program: Command, argv: readonly string[]): vo
   if (operands.length > 0) throw new UsageError(`--help shows ${name}'s help and takes no argument beside it (got ${shownArgument(operands[0])})`);
 }
 
-export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[]): Command {
+export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonly string[], said: (message: string) => void = () => undefined): Command {
   const named = argv && commandNamed(argv);
   const versionOnly = argv !== undefined && named === undefined && argv.length > 0 && argv.every((a) => ['-V', '--version', '--debug'].includes(a));
   const names = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
@@ -199,7 +203,7 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
     .exitOverride();
   for (const name of names) COMMANDS[name]()(program, ctx);
   program.allowExcessArguments(false);
-  oneLineErrors(program);
+  oneLineErrors(program, said);
   program.commands.forEach((command) => {
     command.exitOverride().showHelpAfterError(false);
     namedStrayArguments(command);
@@ -226,6 +230,15 @@ Examples:
   vppkit proxy --target https://graph.microsoft.com --record my-app.json    # judge and record real traffic`,
   );
   return program;
+}
+
+/** The command named in `argv` when it was asked for `--json` (before `--`) and has that option; else undefined. */
+function jsonCommandOf(program: Command, argv: readonly string[]): string | undefined {
+  const name = commandNamed(argv);
+  const command = program.commands.find((c) => c.name() === name);
+  const end = argv.indexOf('--');
+  const asked = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+  return command && asked && command.options.some((option) => option.long === '--json') ? command.name() : undefined;
 }
 
 /** --debug anywhere before `--` (a client's own arguments come after it). */
@@ -273,10 +286,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let ownInterrupts = false;
   const ctx: CliContext = { ...io, signal, exitCode: EXIT.ok, handleInterrupts: () => void (ownInterrupts = true) };
   let failureReported = false;
+  // The one line an error that ends the run is said in (commander's, or reportFailure's), for --json's object.
+  let errorLine: string | undefined;
   const fail = (error: unknown): number => {
     if (failureReported) return EXIT.couldNotRun;
     failureReported = true;
-    return reportFailure(error, debug, io.stderr);
+    return reportFailure(error, debug, { write: (text: string) => (errorLine ??= text.split('\n')[0].replace(/^vppkit: /, ''), io.stderr.write(text)) });
   };
   // Ends the run before the command does: an interrupt the command does not handle, or an output that failed.
   let end: (code: number) => void = () => undefined;
@@ -303,15 +318,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     try {
       // `vppkit --debug` alone is `vppkit` alone: the usage, exit 2 (it printed nothing, exit 0: outside tester I23).
       const words = argv.every((arg) => arg === '--debug') ? [] : [...argv];
-      const program = buildProgram(ctx, words);
+      program = buildProgram(ctx, words, (message) => (errorLine ??= message));
       strayBesideHelpOrVersion(program, words);
       await program.parseAsync(words, { from: 'user' });
       return ctx.exitCode;
     } catch (error) {
-      if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun;
-      return fail(error);
+      const code = error instanceof CommanderError ? (error.exitCode === 0 ? EXIT.ok : EXIT.couldNotRun) : fail(error);
+      // With --json, a run that could not be done still leaves one JSON object on stdout (README), whatever ended
+      // it: an option's value refused while parsing (outside tester L6) as much as a provider out of reach.
+      const json = program && jsonCommandOf(program, argv);
+      if (code !== EXIT.ok && json && errorLine !== undefined) ctx.stdout.write(couldNotRunJson(json, new UsageError(errorLine, code)));
+      return code;
     }
   };
+  let program: Command | undefined;
   try {
     const code = await Promise.race([run(), ended]);
     // A write to a file fails on the next tick (Node's stream to a file): a full disk under the command's last line

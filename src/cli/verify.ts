@@ -5,7 +5,7 @@ import { failsTheRun, failureLines, interactionFailureLine } from '../verificati
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, couldNotRunJson, collect, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
 import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
@@ -276,14 +276,7 @@ Examples:
     .action(async (pacts: string[], flags: VerifyFlags) => {
       const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
-      try {
-        await verifyCommand(ctx, pacts, flags, command.getOptionValueSource('profile') === 'cli');
-      } catch (error) {
-        // With --json, a run that could not be done still leaves one JSON object on stdout.
-        if (flags.json && error instanceof UsageError) {
-          ctx.stdout.write(couldNotRunJson('verify', error));
-        }
-        throw error;
-      }
+      // With --json, a run that could not be done still leaves one JSON object on stdout: main() writes it.
+      await verifyCommand(ctx, pacts, flags, command.getOptionValueSource('profile') === 'cli');
     });
 }

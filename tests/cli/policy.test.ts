@@ -297,3 +297,35 @@ describe('secrets in --help', () => {
     expect(result.code).toBe(2);
   });
 });
+
+// Outside tester L6 (round 8): `--json` left stdout empty when an option's value was refused while parsing (exit 2),
+// though every other run that could not be done leaves `{ command, passed: false, exitCode: 2, error }` there.
+describe('--json when an option is refused', () => {
+  it.each([
+    ['verify', ['verify', '--json', '--timeout', 'abc', '--provider-base-url', 'http://127.0.0.1:9/beta'], /--timeout/],
+    ['verify', ['verify', '--json', '--profile', 'v2'], /--profile/],
+    ['conform', ['conform', '--json', '--seed', 'abc', '--provider-base-url', 'http://127.0.0.1:9/beta'], /--seed/],
+    ['check-client', ['check-client', '--json', '--timeout', 'abc', '--', process.execPath, '-e', '0'], /--timeout/],
+    ['compare', ['compare', '--json', '--profile', 'v2', CANONICAL], /--profile/],
+    ['validate', ['validate', '--json', '--kind', 'nope', CANONICAL], /--kind/],
+    ['verify', ['verify', '--json', '--no-such-option'], /unknown option '--no-such-option'/],
+    ['verify', ['verify', '--json', '--provider-base-url', 'http://127.0.0.1:9/beta', '--provider-base-url', 'http://127.0.0.1:9/beta'], /--provider-base-url/],
+  ])('%s %p: exit 2, the one line on stderr, and the object on stdout with it', async (command, args, named) => {
+    const result = await vppkit(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(named);
+    const object = JSON.parse(result.stdout);
+    expect(object).toEqual({ command, passed: false, exitCode: 2, error: expect.stringMatching(named) });
+    expect(`vppkit: ${object.error}\n`).toBe(result.stderr.split(/(?<=\n)/).find((line) => line.startsWith('vppkit: ') && named.test(line)));
+  });
+
+  it('writes no object without --json, after --, or for --help', async () => {
+    expect((await vppkit(['verify', '--timeout', 'abc'])).stdout).toBe('');
+    const after = await vppkit(['check-client', '--timeout', 'abc', '--', process.execPath, '-e', '0', '--json']);
+    expect(after.code).toBe(2);
+    expect(after.stdout).toBe('');
+    const help = await vppkit(['verify', '--json', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: vppkit verify/);
+  });
+});
