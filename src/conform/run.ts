@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, throttledFor, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -94,7 +94,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     await ctx.throttle.ready();
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
-    const wait = outcome.answer && throttledFor(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1);
+    const wait = outcome.answer && retryWait(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1);
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;

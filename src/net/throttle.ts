@@ -6,7 +6,8 @@ import { retryAfterMs } from '../wire';
  * and 503 alike; and "if no Retry-After header is provided by the response, we recommend implementing an
  * exponential backoff retry policy". Retry-After is optional on a 429 (RFC 6585 §4: "MAY include"): a 429 without
  * one is throttling too, waited out on `backoffMs`. A 503 without Retry-After is not: it says the service failed, not
- * that the client was too fast, and may come from a gateway after the create was processed (decision 0232).
+ * that the client was too fast, and may come from a gateway after the create was processed (decision 0232): no
+ * command of the kit sends it again.
  */
 const THROTTLING = new Set([429, 503]);
 /** Throttled answers in a row to one request before the run gives up on it. */
@@ -40,25 +41,19 @@ export interface ThrottleWait {
 }
 
 /**
- * How long a client waits before it sends a request again after a 429 or 503 (Graph's errors: "You may repeat the
- * request after a delay, the length of which may be specified in a Retry-After header"): its Retry-After, read as
- * `retryAfterMs` reads it, else `backoffMs(inARow)`; undefined for any other status. `inARow`: the answers in a row
- * to this request that asked to wait, this one included. The one rule under every command: seed waits by it, and
- * conform and verify by `throttledFor`.
+ * How long the kit waits before it sends a request again after throttling (Graph's errors: "You may repeat the
+ * request after a delay, the length of which may be specified in a Retry-After header"): a 429's or 503's
+ * Retry-After, read as `retryAfterMs` reads it, or a 429's backoff without one (`backoffMs(inARow)`); undefined for
+ * anything else. A 503 without a Retry-After it can read is not throttling but a failure, which may have come after
+ * the create was stored (decision 0232): verify and conform judge it as it is, and seed records the create unknown
+ * (outside tester L11). `inARow`: the answers in a row to this request that asked to wait, this one included. The
+ * one rule under every command that sends (seed, conform, verify; decision 0249).
  */
 export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF): ThrottleWait | undefined {
   if (!THROTTLING.has(status)) return undefined;
   const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
-  return ms !== undefined ? { ms, retryAfter: true } : { ms: backoffMs(inARow, schedule), retryAfter: false };
-}
-
-/**
- * Throttling as a judge of a provider reads it (conform, verify): `retryWait`, except that a 503 without a
- * Retry-After it can read is not throttling but a failure, judged as it is (decision 0232).
- */
-export function throttledFor(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number): ThrottleWait | undefined {
-  const wait = retryWait(status, retryAfter, inARow);
-  return wait && (wait.retryAfter || status === 429) ? wait : undefined;
+  if (ms !== undefined) return { ms, retryAfter: true };
+  return status === 429 ? { ms: backoffMs(inARow, schedule), retryAfter: false } : undefined;
 }
 
 /** Why `maxThrottleWaitMs` can't be taken, or undefined when it can. */

@@ -84,7 +84,7 @@ export interface SeedOptions {
   bearer?: string;
   /** Per-request timeout in ms (default 15,000): a request unanswered by then is `unknown`. */
   timeoutMs?: number;
-  /** Tries per record for 429, 503 and refused connections (default 5). */
+  /** Tries per record for 429, 503 with Retry-After, and refused connections (default 5). */
   maxAttempts?: number;
   /**
    * The run stops after this many connection failures in a row, across all records (default 10): refused,
@@ -131,9 +131,9 @@ const MAX_MESSAGE = 500;
 
 /**
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
- * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or back off on the kit's fixed
- * schedule (src/net/throttle.ts: `retryWait`); a refused connection is retried; other answers are final. A request whose connection broke after it
- * was sent, that got no answer in time, or that was answered 500, 502 or 504, is `unknown` and never sent again
+ * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or a 429 without one backs off on
+ * the kit's fixed schedule (src/net/throttle.ts: `retryWait`); a refused connection is retried; other answers are final. A request whose connection broke after it
+ * was sent, that got no answer in time, or that was answered 500, 502, 504 or 503 without Retry-After, is `unknown` and never sent again
  * here: POST is not idempotent, and the service may have committed it before the failure.
  * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
  * unknown host or an untrusted certificate. Every record gets one report entry.
@@ -295,6 +295,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });
         // The kit's one rule for how long to wait after a 429 or 503 (decision 0249).
         const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, backoff);
+        // A 503 without Retry-After is no throttling but a failure that may come after the create was stored (a
+        // gateway's late answer; decision 0232, outside tester L11): unknown, as a 504, never sent again blind.
+        if (!asked && outcome.status === 503) return { index, status: 'unknown', httpStatus: 503, code, reason: `answered 503 ${code} without Retry-After after the request was sent: not throttling; it may have been created`, attempts: attempt };
         if (!asked) return failed();
         if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
         wait = asked.ms;

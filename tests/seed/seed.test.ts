@@ -49,14 +49,14 @@ describe('seedVppTokens', () => {
     expect(new Set(t.created)).toEqual(new Set(tokens));
   });
 
-  it('waits as Retry-After says on 429 (seconds or an HTTP date) and backs off on 503', async () => {
+  it('waits as Retry-After says on 429 (seconds or an HTTP date) and on 503', async () => {
     const seen = new Map<string, number>();
     const t = await target((_n, token) => {
       const k = (seen.get(token) ?? 0) + 1;
       seen.set(token, k);
       if (token === tokens[0] && k === 1) return { kind: 'status', status: 429, retryAfter: '1' };
       if (token === tokens[1] && k === 1) return { kind: 'status', status: 429, retryAfter: new Date(Date.now() - 1000).toUTCString() };
-      if (k <= 2 && tokens.indexOf(token) % 5 === 2) return { kind: 'status', status: 503 };
+      if (k <= 2 && tokens.indexOf(token) % 5 === 2) return { kind: 'status', status: 503, retryAfter: '0' };
       return { kind: 'create' };
     });
     const { summary, report, byIndex } = await seed(t);
@@ -69,16 +69,15 @@ describe('seedVppTokens', () => {
     expect(byIndex.get(2)).toMatchObject({ status: 'created', attempts: 3 });
   });
 
-  // One rule under every command (src/net/throttle.ts `retryWait`, decision 0249): a 429 or 503 without Retry-After
-  // is backed off on the kit's fixed schedule, the first step, then twice it. Seed's waits were a random part of it
+  // One rule under every command (src/net/throttle.ts `retryWait`, decision 0249): a 429 without Retry-After is
+  // backed off on the kit's fixed schedule, the first step, then twice it. Seed's waits were a random part of it
   // (full jitter): shorter than the schedule, and another each run.
-  it('backs off from a 429 or 503 without Retry-After on the fixed schedule: the first step, then twice it', async () => {
+  it('backs off from a 429 without Retry-After on the fixed schedule: the first step, then twice it', async () => {
     const seen = new Map<string, number>();
     const t = await target((_n, token) => {
       const k = (seen.get(token) ?? 0) + 1;
       seen.set(token, k);
-      if (token === tokens[0] && k <= 2) return { kind: 'status', status: 429 };
-      if (token === tokens[1] && k <= 2) return { kind: 'status', status: 503 };
+      if ((token === tokens[0] || token === tokens[1]) && k <= 2) return { kind: 'status', status: 429 };
       return { kind: 'create' };
     });
     const { byIndex } = await seed(t, { baseDelayMs: 200 });
@@ -91,8 +90,20 @@ describe('seedVppTokens', () => {
     }
   });
 
+  // Outside tester L11 (round 8): a 503 without Retry-After is not throttling but a failure that may come after the
+  // create was stored (a gateway's late answer), as verify and conform read it (decision 0232): seed backed off and
+  // sent it again, and the target held two vppTokens for one record.
+  it('records a create answered 503 without Retry-After unknown and never sends it again; with Retry-After it waits and sends', async () => {
+    const t = await target((_n, token) => (tokens.indexOf(token) === 3 ? { kind: 'status', status: 503, stored: true } : { kind: 'create' }));
+    const { summary, byIndex } = await seed(t);
+    expect(byIndex.get(3)).toMatchObject({ status: 'unknown', httpStatus: 503, attempts: 1, reason: expect.stringMatching(/^answered 503 Status503 without Retry-After after the request was sent: not throttling; it may have been created/) });
+    expect(t.attempts.get(tokens[3])).toHaveLength(1);
+    expectNoDuplicates(t);
+    expect(summary).toMatchObject({ created: COUNT - 1, unknown: 1 });
+  });
+
   it('gives up after the bounded number of tries, and does not retry other 4xx', async () => {
-    const t = await target((_n, token) => (tokens.indexOf(token) === 3 ? { kind: 'status', status: 503 } : tokens.indexOf(token) === 4 ? { kind: 'status', status: 400 } : { kind: 'create' }));
+    const t = await target((_n, token) => (tokens.indexOf(token) === 3 ? { kind: 'status', status: 503, retryAfter: '0' } : tokens.indexOf(token) === 4 ? { kind: 'status', status: 400 } : { kind: 'create' }));
     const { summary, byIndex } = await seed(t, { maxAttempts: 3 });
     expect(byIndex.get(3)).toMatchObject({ status: 'failed', httpStatus: 503, attempts: 3 });
     expect(byIndex.get(4)).toMatchObject({ status: 'failed', httpStatus: 400, code: 'Status400', attempts: 1 });
