@@ -5,7 +5,7 @@
 import { challengeSchemes } from '../wire/headers';
 
 /** The statuses a run's likely cause is said for: each is a failure of the whole run's set-up, not of one request. */
-export const SET_UP_STATUSES = [401, 403, 404, 405, 415] as const;
+export const SET_UP_STATUSES = [301, 302, 303, 307, 308, 401, 403, 404, 405, 415] as const;
 export type SetUpStatus = (typeof SET_UP_STATUSES)[number];
 
 /** What to ask the person for each status, in the command's own words (its option names). */
@@ -32,7 +32,15 @@ export function likelyCause(statuses: readonly (number | null | undefined)[], qu
 /** The questions for a command that sends to a URL given by `option` (seed's --target, verify's and conform's --provider-base-url). */
 export function targetQuestions(option: string, bearerOption = '--bearer'): CauseQuestions {
   const token = `is ${bearerOption} a valid access token for this target, with DeviceManagementServiceConfig.ReadWrite.All?`;
+  // A redirect on every request is the URL: vppkit follows none (Graph answers a create itself, and a redirect would
+  // judge another server's answer, or send the request's credentials to it; outside finding K9).
+  const redirect = `the target redirects (its Location says where), and vppkit follows no redirect: is ${option} the URL that answers itself (https rather than http, its host and base path as the target names them)?`;
   return {
+    301: redirect,
+    302: redirect,
+    303: redirect,
+    307: redirect,
+    308: redirect,
     401: token,
     403: token,
     404: `is the base path of ${option} right (such as https://graph.microsoft.com/beta, without /deviceAppManagement/vppTokens)?`,

@@ -48,6 +48,8 @@ export interface Forwarder {
 
 /** Headers that belong to one connection, not to the message: each hop sets its own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+/** The statuses whose Location Pact's HTTP client follows (reqwest's redirect policy; RFC 9110 §15.4). */
+const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** The largest request body taken from Pact (a pact's own example bodies are far smaller). */
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
@@ -169,10 +171,14 @@ export async function startForwarder(
     // text/plain: when the kit's one rule (src/wire) reads the answer's one Content-Type as JSON, Pact is handed it
     // written plainly; the kit's own judgement reads the header as the provider sent it (outside tester J14, decision 0233).
     const plainType = plainJsonMediaType(singleHeader(lines, 'Content-Type'));
+    // Pact's verifier follows a redirect's Location (and a relative one, back through this forwarder, in a loop): it
+    // judged another server's answer, or reported this forwarder's URL (outside finding K9). A redirect is the
+    // provider's answer, judged as it came: Pact is handed it without Location, and reports its status.
+    const redirect = FOLLOWED_REDIRECTS.has(outcome.status);
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
       const name = outcome.rawHeaders[i].toLowerCase();
-      if (HOP_BY_HOP.has(name) || (decoded.ok && name === 'content-encoding')) continue;
+      if (HOP_BY_HOP.has(name) || (decoded.ok && name === 'content-encoding') || (redirect && name === 'location')) continue;
       answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : hideSecrets(outcome.rawHeaders[i + 1], options.secrets));
     }
     answerHeaders.push('Content-Length', String(forPact.length));

@@ -10,6 +10,15 @@ describe('likelyCause', () => {
     expect(likelyCause([415, 415], questions, 3)).toBe('every request that failed (2 of 3) got 415: does the target take Content-Type: application/json?');
   });
 
+  // Outside finding K9: a target that redirects every request is the URL given (decision 0285).
+  it('names a redirect on every request as the URL given, whichever redirect status', () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      expect(likelyCause([status, status], questions)).toBe(`every request got ${status}: the target redirects (its Location says where), and vppkit follows no redirect: is --target the URL that answers itself (https rather than http, its host and base path as the target names them)?`);
+    }
+    expect(likelyCause([307, 308], questions)).toBeUndefined();
+    expect(likelyCause([304, 304], questions)).toBeUndefined();
+  });
+
   it('says nothing for mixed statuses, a request without an answer, a status it has no question for, or one failure among many', () => {
     expect(likelyCause([404, 401], questions)).toBeUndefined();
     expect(likelyCause([404, undefined], questions)).toBeUndefined();
