@@ -1,4 +1,5 @@
-// vppkit check-client's exit codes and --json, as a CI job sees them.
+// vppkit check-client's exit codes and --json, as a CI job sees them. Each test mostly waits on a client process (a
+// timeout, a Retry-After, a pact written): the tests run at once.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const good = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
 
 describe('vppkit check-client', () => {
-  it('exits 2 when the client command does not exist', async () => {
+  it.concurrent('exits 2 when the client command does not exist', async () => {
     const result = await vppkit(['check-client', '--pact-dir', dir, '--', 'no-such-client-binary-4711']);
     expect(result.stderr).toBe('vppkit: command not found: no-such-client-binary-4711\n');
     expect(result.code).toBe(2);
@@ -19,7 +20,7 @@ describe('vppkit check-client', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('refuses a --pact-dir that is a file before running the client', async () => {
+  it.concurrent('refuses a --pact-dir that is a file before running the client', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     const marker = join(dir, 'client-ran');
@@ -31,7 +32,7 @@ describe('vppkit check-client', () => {
 
   // Outside tester G16: a folder Pact could not make was "internal error (a bug in vppkit)" after the client ran,
   // and --json's stdout held Pact's log lines instead of the JSON object.
-  it('refuses a --pact-dir it cannot make before running the client, in one line and, with --json, one JSON object', async () => {
+  it.concurrent('refuses a --pact-dir it cannot make before running the client, in one line and, with --json, one JSON object', async () => {
     const marker = join(dir, 'client-ran-unmakeable');
     const client = ['--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`];
     const [text, json] = await Promise.all([vppkit(['check-client', '--pact-dir', '/proc/vppkit-nope', ...client]), vppkit(['check-client', '--json', '--pact-dir', '/proc/vppkit-nope', ...client])]);
@@ -49,7 +50,7 @@ describe('vppkit check-client', () => {
     expect(existsSync(join(nested, 'nested-microsoft-graph-vpptokens.json'))).toBe(true);
   });
 
-  it('prints a JSON summary with --json', async () => {
+  it.concurrent('prints a JSON summary with --json', async () => {
     const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-client', '--', process.execPath, '-e', good]);
     expect(result.code).toBe(0);
     // stdout is the report's alone: the client's own output goes to stderr.
@@ -69,7 +70,7 @@ describe('vppkit check-client', () => {
     });
   });
 
-  it('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {
+  it.concurrent('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {
     const bad = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9","colour":"red"}' }).then(() => process.exit(0))`;
     const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-fields', '--', process.execPath, '-e', bad]);
     expect(result.code).toBe(1);
@@ -82,7 +83,7 @@ describe('vppkit check-client', () => {
     ]);
   });
 
-  it('reports a timeout with a fractional --timeout: exit 1', async () => {
+  it.concurrent('reports a timeout with a fractional --timeout: exit 1', async () => {
     const result = await vppkit(['check-client', '--timeout', '1.5', '--pact-dir', dir, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)']);
     expect(result.stdout).toContain('check-client: the client did not finish within 1.5 s: its process group was stopped');
     expect(result.code).toBe(1);
@@ -96,7 +97,7 @@ describe('vppkit check-client with fault options', () => {
   const bodies = JSON.stringify(['token-one', 'token-two', 'token-three', 'token-four'].map((token) => ({ token: sTokenOf(token) })));
   const faults = ['--fail-rate', '0.5', '--fail-with', '429,503,504-after-create,reset-after-create', '--retry-after', '1', '--seed', '10'];
 
-  it('names each check in the output, --json and --junit; exit 0 for a correct client, 1 for a blind retrier', async () => {
+  it.concurrent('names each check in the output, --json and --junit; exit 0 for a correct client, 1 for a blind retrier', async () => {
     const junit = join(dir, 'client.xml');
     const [good, blind, json] = await Promise.all([
       vppkit(['check-client', ...faults, '--pact-dir', dir, '--junit', junit, '--', process.execPath, habits, JSON.stringify(correct), bodies]),
@@ -130,7 +131,7 @@ describe('vppkit check-client with fault options', () => {
     for (const text of [good.stdout, blind.stdout, json.stdout, xml]) expect(text).not.toMatch(/dG9rZW4t/);
   }, 60_000);
 
-  it('refuses --max-attempts without fault options, and a bad fault option, with exit 2', async () => {
+  it.concurrent('refuses --max-attempts without fault options, and a bad fault option, with exit 2', async () => {
     const [attempts, kind] = await Promise.all([
       vppkit(['check-client', '--max-attempts', '3', '--pact-dir', dir, '--', process.execPath, '-e', good]),
       vppkit(['check-client', '--fail-rate', '0.1', '--fail-with', '504-later', '--pact-dir', dir, '--', process.execPath, '-e', good]),

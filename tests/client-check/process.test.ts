@@ -21,7 +21,8 @@ const probe = (port: number): Promise<string> =>
   });
 
 describe('check-client and the client process', () => {
-  it('keeps at most 1 MiB of a piped client\'s output, and says how much more it printed', async () => {
+  // Each test waits on processes (a timeout, a kill grace, a pact written): they run at once, the file as long as the longest.
+  it.concurrent('keeps at most 1 MiB of a piped client\'s output, and says how much more it printed', async () => {
     // 8 MiB on stdout, then a request-less exit: the result holds the first MiB and a note, not all of it.
     const script = "const b = Buffer.alloc(65536, 0x61); let n = 0; const w = () => { while (n < 128) { n++; if (!process.stdout.write(b)) return process.stdout.once('drain', w); } }; w();";
     const result = await checkClient({ command: process.execPath, args: ['-e', script], pactDir: dir, stdio: 'pipe', timeoutMs: 20_000 });
@@ -29,7 +30,7 @@ describe('check-client and the client process', () => {
     expect(result.output).toMatch(/\[vppkit: 7340032 more bytes of the client's output were not kept \(at most 1048576\)\]\n$/);
   });
 
-  it('stops a hanging client and the server it started when the timeout passes, SIGTERM or not', async () => {
+  it.concurrent('stops a hanging client and the server it started when the timeout passes, SIGTERM or not', async () => {
     const portFile = join(dir, 'hang.port');
     const result = await checkClient({ command: process.execPath, args: [spawner, portFile, 'hang'], pactDir: dir, stdio: 'pipe', timeoutMs: 4000, killGraceMs: 500 });
     expect(result.passed).toBe(false);
@@ -38,7 +39,7 @@ describe('check-client and the client process', () => {
     expect(await probe(Number(readFileSync(portFile, 'utf8')))).toBe('ECONNREFUSED');
   });
 
-  it('stops what a passing client left running', async () => {
+  it.concurrent('stops what a passing client left running', async () => {
     const portFile = join(dir, 'exit.port');
     const result = await checkClient({ command: process.execPath, args: [spawner, portFile, 'exit'], pactDir: dir, consumer: 'leaves-a-server', stdio: 'pipe', killGraceMs: 500 });
     expect(result.failures).toEqual([]);
@@ -46,7 +47,7 @@ describe('check-client and the client process', () => {
     expect(await probe(Number(readFileSync(portFile, 'utf8')))).toBe('ECONNREFUSED');
   });
 
-  it('fails a client killed by a signal, even after good requests', async () => {
+  it.concurrent('fails a client killed by a signal, even after good requests', async () => {
     const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
     const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, stdio: 'pipe' });
     expect(result.requests).toHaveLength(1);
@@ -56,7 +57,7 @@ describe('check-client and the client process', () => {
     expect(result.pactFile).toBeUndefined();
   });
 
-  it('marks a client that can not be started', async () => {
+  it.concurrent('marks a client that can not be started', async () => {
     const result = await checkClient({ command: 'no-such-client-binary-4711', pactDir: dir, stdio: 'pipe' });
     expect(result.startError).toBe('command not found: no-such-client-binary-4711');
     expect(result.passed).toBe(false);

@@ -1,24 +1,26 @@
 // The real Graph SDK clients through vppkit proxy, as a team would route its integration tests: to the reference
 // provider and to a broken one. Each violation is on the right side; the pact recorded from their traffic
 // verifies against the reference provider and fails against the broken one; nothing written holds a secret.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { harOf, proxyReport, recordPact, startJudgingProxy, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { startClient, type ClientProcess } from '../real-clients/client-process';
 import { startBrokenProvider } from '../support/broken-provider';
 import { referenceProviderForFile } from '../support/file-provider';
 
-const run = promisify(execFile);
 const clientsDir = join(__dirname, '..', 'real-clients', 'clients');
-// Each client keeps its /beta: the classic one adds it (defaultVersion), Kiota's base URL carries it.
-const clients = [
-  { name: 'classic', script: join(clientsDir, 'classic-client.cjs'), env: (proxy: JudgingProxy) => ({ VPPKIT_MOCK_URL: proxy.url, GRAPH_VERSION: 'beta' }) },
-  { name: 'kiota', script: join(clientsDir, 'kiota.mjs'), env: (proxy: JudgingProxy) => ({ VPPKIT_MOCK_URL: `${proxy.url}/beta` }) },
-];
 const BEARER = 'eyJhbGciOiJub25lIn0.cmVhbC1jbGllbnQtYmVhcmVy.c2lnbmF0dXJl';
+// Each client keeps its /beta: the classic one adds it (defaultVersion), Kiota's base URL carries it. One process
+// per client for the file sends every create, as an application would: the SDK loads once, not once per create.
+const clients = [
+  { name: 'classic', script: join(clientsDir, 'classic-client.cjs'), env: { GRAPH_VERSION: 'beta' }, url: (proxy: JudgingProxy) => proxy.url },
+  { name: 'kiota', script: join(clientsDir, 'kiota.mjs'), env: {}, url: (proxy: JudgingProxy) => `${proxy.url}/beta` },
+];
+const processes = new Map<string, ClientProcess>();
+beforeAll(() => clients.forEach((client) => processes.set(client.name, startClient(client.script, { ...client.env, CLIENT_BEARER: BEARER }))));
+afterAll(() => Promise.all([...processes.values()].map((client) => client.close())));
 const requests = createRequestFactory.withSeed(1718);
 const full = requests.withTraits('full').buildAt(0);
 const { token: _token, ...withoutToken } = requests.buildAt(1);
@@ -33,8 +35,8 @@ async function drive(proxy: JudgingProxy, bodies: [body: unknown, expected: numb
   for (const client of clients) {
     for (const [body, expected] of bodies) {
       const before = proxy.exchanges.length;
-      const { stdout } = await run(process.execPath, [client.script, JSON.stringify(body), String(expected)], { env: { ...process.env, ...client.env(proxy), CLIENT_BEARER: BEARER } });
-      expect(stdout).toMatch(expected === 201 ? /^created / : /^refused with 400 /);
+      const outcome = await processes.get(client.name)!.create(client.url(proxy), body, expected, true);
+      expect(outcome).toMatch(expected === 201 ? /^created / : /^refused with 400 /);
       (made[client.name] ??= []).push(...proxy.exchanges.slice(before).map((e) => e.index));
     }
   }
