@@ -8,6 +8,7 @@ import { run as vppkit } from '../support/run-cli';
 // Outside tester I20: check-client answered a client's `POST /$batch` 501 "not modelled", while the proxy judges each
 // create inside a JSON batch (decision 0201). The mock answers a batch as Graph does (decision 0215): each request
 // inside it routed and judged as if sent alone, answered inside a 200; each create judged and written to the pact.
+// Each test mostly waits on its client process: the tests run at once (it.concurrent).
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-batch-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ const run = (sent: unknown[], consumer: string) => checkClient({ command: proces
 const shown = (result: Awaited<ReturnType<typeof run>>) => result.requests.map((r) => [r.method, r.path, r.batchId, r.kind, r.status, r.problems.map(formatRequestProblem)]);
 
 describe('a client that creates through JSON batching ($batch)', () => {
-  it('passes when each create inside keeps the contract: each answered 201 inside the 200, and written to the pact as a create', async () => {
+  it.concurrent('passes when each create inside keeps the contract: each answered 201 inside the 200, and written to the pact as a create', async () => {
     const [one, two] = [requests.buildAt(0), requests.withTraits('minimal').buildAt(1)];
     const result = await run([batch(create('1', one), create('2', two), { id: '3', method: 'GET', url: 'deviceAppManagement/vppTokens' })], 'batching-client');
     expect(shown(result)).toEqual([
@@ -44,7 +45,7 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(text).not.toContain('client-secret-token');
   });
 
-  it('fails a broken create inside a batch: the mock answers it 400 inside the 200, as Graph would, and writes no pact', async () => {
+  it.concurrent('fails a broken create inside a batch: the mock answers it 400 inside the 200, as Graph would, and writes no pact', async () => {
     const result = await run([batch(create('1', requests.buildAt(2)), create('7', { ...requests.buildAt(3), vppTokenAccountType: 'String' }), create('8', requests.buildAt(4), { headers: {} }))], 'batching-broken');
     expect(shown(result)).toEqual([
       ['POST', '/beta/$batch', undefined, 'batch', 200, []],
@@ -58,7 +59,7 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.pactFile).toBeUndefined();
   });
 
-  it('fails a batch Graph refuses as a whole (ids given twice, more than 20 requests, no requests): 400, nothing inside created', async () => {
+  it.concurrent('fails a batch Graph refuses as a whole (ids given twice, more than 20 requests, no requests): 400, nothing inside created', async () => {
     const twice = batch(create('1', requests.buildAt(5)), create('1', requests.buildAt(6)));
     const many = batch(...Array.from({ length: 21 }, (_, i) => create(String(i), requests.buildAt(10 + i))));
     const none = batch();
@@ -73,7 +74,7 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.passed).toBe(false);
   });
 
-  it('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
+  it.concurrent('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
     const once = requests.buildAt(40);
     const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');
     expect(result.requests.map((r) => r.status)).toEqual([201, 200, 201]);
@@ -83,7 +84,7 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.passed).toBe(false);
   });
 
-  it('names each request inside a batch by its batch\'s number and its id in the CLI\'s report', async () => {
+  it.concurrent('names each request inside a batch by its batch\'s number and its id in the CLI\'s report', async () => {
     const sent = [batch(create('one', requests.buildAt(50)), create('two', { ...requests.buildAt(51), vppTokenAccountType: 'String' }))];
     const result = await vppkit(['check-client', '--pact-dir', pactDir, '--consumer', 'batching-cli', '--', process.execPath, client, JSON.stringify(sent)]);
     const lines = result.stdout.split('\n');

@@ -17,7 +17,9 @@ const EVERY_KIND = ['429', '500', '502', '503', '504', '504-after-create', 'rese
 // seed 337 fails ten, one of each kind at least, in about 4 s of waiting.
 const kinds: [string, FaultOptions][] = [
   ...EVERY_KIND.map((kind): [string, FaultOptions] => [kind, { failRate: 0.5, failWith: [/^\d+$/.test(kind) ? Number(kind) : (kind as '504-after-create')], retryAfter: 1, seed: 23 }]),
-  ['rate-limit', { rateLimit: { requests: 2, seconds: 1 }, seed: 3 }],
+  // Three creates against two per window: a window of 3 s, as a window of 1 s could pass before a loaded machine sent
+  // the third, and then no create was limited.
+  ['rate-limit', { rateLimit: { requests: 2, seconds: 3 }, seed: 3 }],
   ['latency', { latency: { min: 0, max: 30 }, seed: 3 }],
   ['every kind at once', { failRate: 0.5, failWith: [429, 500, 502, 503, 504, '504-after-create', 'reset-after-create'], latency: { min: 0, max: 20 }, retryAfter: 1, seed: 337 }],
 ];

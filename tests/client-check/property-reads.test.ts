@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem } from 'vpptokens-contract-kit';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 
+// Each test mostly waits on its client process: the tests run at once (it.concurrent).
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-property-reads-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 const AUTH = { Authorization: 'Bearer client-secret-token' };
 const run = (sent: unknown[], consumer: string) => checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer, pactDir, stdio: 'pipe' });
 
-it('passes a client that reads one property or its raw value: not judged, never broken', async () => {
+it.concurrent('passes a client that reads one property or its raw value: not judged, never broken', async () => {
   const result = await run(
     [
       { path: '/beta/deviceAppManagement/vppTokens', body: createRequestFactory.withSeed(29).buildAt(0) },
@@ -30,7 +31,7 @@ it('passes a client that reads one property or its raw value: not judged, never 
   expect(result.passed).toBe(true);
 });
 
-it('still fails a read of what no vppToken has, and a property read without a bearer', async () => {
+it.concurrent('still fails a read of what no vppToken has, and a property read without a bearer', async () => {
   const result = await run(
     [
       { path: '/beta/deviceAppManagement/vppTokens', body: createRequestFactory.withSeed(29).buildAt(1) },
@@ -51,7 +52,7 @@ it('still fails a read of what no vppToken has, and a property read without a be
 // read the service's $metadata, or its service document, before their first request. Graph serves both (OData 4.01
 // Part 1 §11.1.1, §11.1.2; the CSDL `vppkit drift` reads), without a token for $metadata, so the mock answers 501
 // and check-client reports them not judged, with or without a bearer (decision 0266).
-it('passes a client that reads $metadata or the service document before its create: not judged, never broken', async () => {
+it.concurrent('passes a client that reads $metadata or the service document before its create: not judged, never broken', async () => {
   const result = await run(
     [
       { method: 'GET', path: '/beta/$metadata', headers: {} },
@@ -72,7 +73,7 @@ it('passes a client that reads $metadata or the service document before its crea
   expect(result.passed).toBe(true);
 });
 
-it('still fails a metadata read that is not one: no version, a document Graph has not, a write (Graph\'s path, no metadata read)', async () => {
+it.concurrent('still fails a metadata read that is not one: no version, a document Graph has not, a write (Graph\'s path, no metadata read)', async () => {
   const result = await run(
     [
       { path: '/beta/deviceAppManagement/vppTokens', body: createRequestFactory.withSeed(31).buildAt(1) },

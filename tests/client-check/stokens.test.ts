@@ -9,6 +9,7 @@ import { run as vppkit } from '../support/run-cli';
 // Outside tester I8 (decision 0216): check-client and validate took any non-empty token, while Intune refuses one
 // that is no Apple sToken with 400 (and verify, conform and the proxy call that refusal fair: decision 0209). Both
 // now hold a client's tokens to Intune's rule, and take any token with --schema-tokens (as conform draws them).
+// Each test mostly waits on its client process: the tests run at once (it.concurrent).
 const client = join(__dirname, 'clients', 'raw-client.js');
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-stokens-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,7 @@ const run = (body: unknown, consumer: string, schemaTokens?: boolean) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify([{ body }])], consumer, pactDir: join(dir, consumer), stdio: 'pipe', ...(schemaTokens ? { schemaTokens } : {}) });
 
 describe('check-client and a token that is no Apple sToken', () => {
-  it('fails the client: the mock refuses it with Graph\'s 400, as Intune does, and no pact is written', async () => {
+  it.concurrent('fails the client: the mock refuses it with Graph\'s 400, as Intune does, and no pact is written', async () => {
     const result = await run({ ...requests.buildAt(0), token: 'not-an-apple-token' }, 'no-stoken');
     expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([[400, [NO_STOKEN]]]);
     expect(result.passed).toBe(false);
@@ -27,13 +28,13 @@ describe('check-client and a token that is no Apple sToken', () => {
     expect(JSON.stringify(result.requests)).not.toContain('not-an-apple-token');
   });
 
-  it('names the token beside the schema\'s problems: the seed page\'s example is refused by Intune for its token too', async () => {
+  it.concurrent('names the token beside the schema\'s problems: the seed page\'s example is refused by Intune for its token too', async () => {
     const result = await run(SEED_PAGE_EXAMPLE_REQUEST, 'seed-page-example');
     expect(result.requests[0].problems.map(formatRequestProblem)).toContain(NO_STOKEN);
     expect(result.requests[0].problems.map(formatRequestProblem)).toContain('body /vppTokenAccountType: must be one of business, education (got "String")');
   });
 
-  it('passes a client whose token is an sToken, and with --schema-tokens one whose token is any string', async () => {
+  it.concurrent('passes a client whose token is an sToken, and with --schema-tokens one whose token is any string', async () => {
     const real = await run(requests.buildAt(1), 'an-stoken');
     expect([real.passed, real.requests.map((r) => r.status)]).toEqual([true, [201]]);
     const any = await run({ ...requests.buildAt(2), token: 'not-an-apple-token' }, 'schema-tokens', true);
@@ -42,7 +43,7 @@ describe('check-client and a token that is no Apple sToken', () => {
     expect(readFileSync(any.pactFile!, 'utf8')).not.toContain('not-an-apple-token');
   });
 
-  it('the CLI takes --schema-tokens', async () => {
+  it.concurrent('the CLI takes --schema-tokens', async () => {
     const sent = JSON.stringify([{ body: { token: 'plain-token' } }]);
     const [intune, schema] = await Promise.all([
       vppkit(['check-client', '--pact-dir', join(dir, 'cli-a'), '--', process.execPath, client, sent]),
@@ -61,7 +62,7 @@ describe('validate and a token that is no Apple sToken', () => {
     return join(dir, name);
   };
 
-  it('calls the create invalid at /token, unless --schema-tokens; an sToken is valid either way', async () => {
+  it.concurrent('calls the create invalid at /token, unless --schema-tokens; an sToken is valid either way', async () => {
     const records = file('mixed.ndjson', [requests.buildAt(3), { ...requests.buildAt(4), token: 'plain-token' }]);
     const intune = await vppkit(['validate', records]);
     expect(intune.stdout).toBe(
@@ -75,7 +76,7 @@ describe('validate and a token that is no Apple sToken', () => {
     expect([answers.code, answers.stderr]).toEqual([2, 'vppkit: --schema-tokens applies to --kind request only (got --kind response)\n']);
   });
 
-  it('lists the token beside the schema\'s other problems, and the schema\'s own problem with the token alone', async () => {
+  it.concurrent('lists the token beside the schema\'s other problems, and the schema\'s own problem with the token alone', async () => {
     const seen: string[][] = [];
     const input = Readable.from([JSON.stringify({ token: 'plain-token', state: 'String' }), '\n', JSON.stringify({ token: '' })].join(''));
     await validateRecords('request', readRecords(input), (record, problems) => seen.push(problems.map((p) => p.pointer)));
