@@ -2,7 +2,7 @@ import type { FailureKind } from '../provider/faults';
 import { batchMembers, isBatchTarget, readRequestTarget } from '../judgement';
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
 import { isPlainHeader, queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
-import { bearerTokenOf, headerLines, headerValues, readMessage, type RawHeaders } from '../wire';
+import { bearerTokenOf, headerLines, headerValues, readMessage, type RawHeaders, type WireProblem } from '../wire';
 
 /**
  * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
@@ -64,6 +64,12 @@ export interface TrafficEntry {
   cut?: boolean;
   /** With `clientClosed` before its body ended: how many body bytes came (the body itself is not kept). */
   receivedBytes?: number;
+  /**
+   * What was wrong with its head, when Node's parser refused it (src/wire/head.ts) and the mock answered 400 for it:
+   * the head is then all that was judged; its other fields were read leniently, and `body` is whatever bytes came
+   * with the head, not a body (its framing is the refused head's).
+   */
+  refusedHead?: WireProblem;
 }
 
 /**

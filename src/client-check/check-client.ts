@@ -92,7 +92,11 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     if (entry.clientClosed && entry.receivedBytes !== undefined) {
       return { method: entry.method, path: redact(path, secrets), query: redact(withoutCredentials(query), secrets), status: null, problems: [], notJudged: cutByClient(entry, entry.receivedBytes) };
     }
-    const { kind, version, problems, notModelled } = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
+    // A head the mock refused is judged by that alone, as the mock did: the bytes after it are no body (outside attacker L1).
+    const bytes = entry.refusedHead ? undefined : entry.body;
+    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
+    const { kind, version, notModelled } = checked;
+    const problems: RequestProblem[] = entry.refusedHead ? [entry.refusedHead] : checked.problems;
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.
     const status = entry.answer?.status ?? null;
     // A body over the limit is not kept: say so, rather than that none was sent (outside tester G25).

@@ -399,7 +399,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const sequence = ++arrivals;
     if (traffic) {
       const now = clock.now();
-      traffic[sequence - 1] = { sequence, method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body, startedAt: now, endedAt: now, arrivedByEnd: sequence, answer: { status, error: { code: 'BadRequest', message } }, stored: false };
+      traffic[sequence - 1] = { sequence, method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body, startedAt: now, endedAt: now, arrivedByEnd: sequence, answer: { status, error: { code: refused.code, message } }, stored: false, refusedHead: refused.problem };
     }
   });
 

@@ -11,7 +11,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyAfterAnswer?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client', schemaTokens = false } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe', schemaTokens });
 
@@ -109,16 +109,24 @@ const bad: [string, Sent[], string[]][] = [
   ['an unpaired surrogate escape', [{ rawBody: '{"token":"abc","displayName":"Fleet \\ud800"}', headers: JSON_AUTH }], ['body /displayName: holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)']],
   // Heads Node's parser refuses: the mock answers 400 naming the header, and the client is told why (not "0 requests").
   ['a folded header line', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'X-Note: first part', '  folded second part'], body: requests.buildAt(0) }], [
-    'answer: the mock refused it with 400 BadRequest: header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
+    'header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',
   ]],
   // Outside tester G13: named for what it is, not as three missing parts.
   ['a head with bare LF line endings', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], lf: true, body: requests.buildAt(0) }], [
-    'answer: the mock refused it with 400 BadRequest: head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
+    'head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
+  ]],
+  // Outside attacker L1: a refused head is judged by its head alone, however its body's bytes came: the mock read no
+  // body (its framing is the head's), so none is judged ("cut short: 0 came", "is not JSON" were the head's fault).
+  ['a head with bare LF line endings, its body sent after the answer', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], lf: true, bodyAfterAnswer: true, body: requests.buildAt(0) }], [
+    'head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
+  ]],
+  ['a head with bare LF line endings before bytes that are no JSON', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], lf: true, rawBody: '{"token": ' }], [
+    'head: ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)',
   ]],
   ['two Content-Length lines', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Content-Length: 15'], rawBody: '{"token":"abc"}' }], ['header Content-Length: is given 2 times: it takes one value (RFC 9110), so the message is ambiguous']],
   // Found by an outside tester (F7): "the client made no request" where Node's parser refused the request.
   ['Transfer-Encoding beside Content-Length', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Transfer-Encoding: chunked'], rawBody: '{"token":"abc"}' }], [
-    'answer: the mock refused it with 400 BadRequest: header Content-Length: is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)',
+    'header Content-Length: is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)',
   ]],
   ['no Host', [{ headLines: ['no Host', 'Content-Type: application/json', 'Authorization: Bearer client-secret-token'], rawBody: '{"token":"abc"}' }], [
     'answer: the mock refused it with 400 BadRequest: header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)',
@@ -399,7 +407,7 @@ describe('a client that speaks HTTP/2 without negotiating it', () => {
     const result = await checkClient({ command: process.execPath, args: ['-e', preface], consumer: 'h2-prior-knowledge', pactDir, stdio: 'pipe' });
     expect(result.passed).toBe(false);
     expect(result.requests.map((r) => [r.method, r.path, r.status, r.problems.map(formatRequestProblem)])).toEqual([
-      ['PRI', '*', 400, ['method: the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate']],
+      ['PRI', '*', 400, ["head: is HTTP/2's connection preface: the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate"]],
     ]);
   });
 });

@@ -405,3 +405,36 @@ describe('a body over the limit', () => {
     });
   });
 });
+
+// Outside attacker L1: a refused head is recorded with what was wrong with it, which check-client reports alone.
+describe('a head HTTP refuses', () => {
+  /** Writes `head` on a connection of its own and resolves with the answer's status line once the server closes it. */
+  const sendHead = (provider: ReferenceProvider, head: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(provider.port, '127.0.0.1', () => socket.write(head));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text.split('\r\n')[0]));
+    });
+
+  it("is recorded with its status, Graph's code for it and the head's problem: 431 RequestHeaderFieldsTooLarge for one too large, 400 BadRequest for a bare LF", async () => {
+    await withProvider({ recordTraffic: true }, async (provider) => {
+      const big = `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`;
+      expect(await sendHead(provider, big)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect(await sendHead(provider, 'POST /beta/deviceAppManagement/vppTokens HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}')).toBe('HTTP/1.1 400 Bad Request');
+      expect(provider.traffic!.map((e) => [e.answer?.status, e.answer?.error?.code, e.refusedHead?.where, e.refusedHead?.rule])).toEqual([
+        [431, 'RequestHeaderFieldsTooLarge', 'head', 'header syntax'],
+        [400, 'BadRequest', 'head', 'header syntax'],
+      ]);
+      expect(provider.traffic![1].refusedHead?.message).toBe('ends its lines in a bare LF, not CRLF, which a sender must not do (RFC 9112 §2.2)');
+    });
+  });
+
+  it('leaves a head Node takes unmarked: a correct create is recorded without a head problem', async () => {
+    await withProvider({ recordTraffic: true }, async (provider) => {
+      expect((await post(provider, requests.buildAt(0))).status).toBe(201);
+      expect(provider.traffic!.map((e) => [e.answer?.status, e.refusedHead])).toEqual([[201, undefined]]);
+    });
+  });
+});

@@ -7,7 +7,8 @@
 // body's Content-Length added; with it, `target` is the request-target written as given (`{mock}` is
 // $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends; `lf` ends
 // its lines in a bare LF; `hangUpAfter` sends only that many bytes of the body, then closes the connection (a client
-// that crashes or gives up mid-request).
+// that crashes or gives up mid-request); `bodyAfterAnswer` writes the head alone and the body only once an answer came
+// (the mock has then read the head by itself, as when head and body cross the network in two packets).
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -47,7 +48,7 @@ function fetchLike(url, method, headers, body) {
   });
 }
 
-function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) {
+function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, bodyAfterAnswer) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
@@ -55,6 +56,10 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) 
       const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
       const eol = lf ? '\n' : '\r\n';
       const headBytes = Buffer.from(`${head.join(eol)}${eol}${eol}`, 'latin1');
+      if (bodyAfterAnswer) {
+        socket.write(headBytes);
+        return socket.once('data', () => socket.end(bytes));
+      }
       if (hangUpAfter === undefined) return socket.end(Buffer.concat([headBytes, bytes]));
       // Written, then cut once the mock has had time to read it: the rest of the body never comes.
       socket.write(Buffer.concat([headBytes, bytes.subarray(0, hangUpAfter)]), () => setTimeout(() => socket.destroy(), 200));
@@ -66,7 +71,8 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) 
       const text = Buffer.concat(answer).toString('utf8');
       resolve(/^HTTP\/1\.1 201 /.test(text) ? JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).id : undefined);
     });
-    socket.on('error', reject);
+    // The body written after an answer that closed the connection may meet a reset: the answer already came.
+    socket.on('error', (error) => (bodyAfterAnswer && answer.length > 0 ? undefined : reject(error)));
   });
 }
 
@@ -89,7 +95,7 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter) 
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
       const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
-      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter)) ?? id;
+      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter, r.bodyAfterAnswer)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {
