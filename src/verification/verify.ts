@@ -9,6 +9,8 @@ import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
+import { startBrokerRelay, type BrokerRelay } from './broker-relay';
+import { ownResults } from './publish';
 import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
@@ -197,15 +199,22 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter as a regular expression: the text escaped.
   const filter = options.interaction?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const broker = options.broker;
+  let brokerRelay: BrokerRelay | undefined;
   try {
-    const broker = options.broker;
+    // Between Pact and the broker too (outside finding K3): each request bounded by --timeout, a silent or failing
+    // broker named, the kit's trust; with --publish, Pact's results held, and the run's own verdicts published in
+    // their place (decisions 0286, 0269).
+    brokerRelay = broker
+      ? await startBrokerRelay(new URL(broker.url), { timeoutMs, tls: options.tls, token: broker.token, username: broker.username, password: broker.password, hold: broker.publish === true })
+      : undefined;
     const verifierOptions = {
       provider: options.provider ?? VPP_TOKENS_PROVIDER,
       providerBaseUrl: forwarder.url,
       ...(pactFiles.length ? { pactUrls: pactFiles } : {}),
       ...(broker
         ? {
-            pactBrokerUrl: broker.url,
+            pactBrokerUrl: brokerRelay!.url,
             pactBrokerToken: broker.token,
             pactBrokerUsername: broker.username,
             pactBrokerPassword: broker.password,
@@ -233,15 +242,17 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     const overdue = new Promise<never>((_, reject) => {
       totalTimer = setTimeout(() => reject(new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`)), Math.max(0, run.deadline - Date.now()));
     });
-    const raw = await Promise.race([
+    const given = await Promise.race([
       runPact(defined, filter).then(
         (text) => text,
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       ),
       overdue,
     ]);
-    const lasting = forwarder.failure() ?? relay?.lasting();
+    const lasting = brokerRelay?.failure() ?? forwarder.failure() ?? relay?.lasting();
     if (lasting) throw new VerificationSetupError(lasting);
+    // Pact's messages name the broker by the relay's address: said as the broker's own.
+    const raw = brokerRelay ? given.split(brokerRelay.origin).join(new URL(broker!.url).origin) : given;
     if (broker) {
       // A broker that refused the credentials is the run's set-up, not a verdict (exit 2, decision 0020).
       const refused = /pact broker[^]*?\b(401 Unauthorized|403 Forbidden)\b/i.exec(withoutEscapes(raw));
@@ -268,9 +279,19 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
     }
+    if (brokerRelay && broker?.publish) {
+      // The run's own verdicts, each pact's in place of Pact's (decision 0269): the kit's findings included.
+      for (const { path, body } of ownResults(brokerRelay.held(), brokerRelay.fetched(), result.interactions, result.passed, options.interaction)) {
+        // Each text of it redacted as every output is (a text at a time: a pattern never spans two JSON strings).
+        const shown = JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'string' ? redact(value, secretsOfVerify(options)) : value)) as Record<string, unknown>;
+        const refused = await brokerRelay.publish(path, shown);
+        if (refused) throw new VerificationSetupError(`${refused}: the verification results were not published (${result.summary})`);
+      }
+    }
     return result;
   } finally {
     clearTimeout(totalTimer);
+    await brokerRelay?.close();
     await relay?.close();
     await forwarder.close();
     await embedded?.close();

@@ -13,11 +13,19 @@ export interface BrokerRequest {
 
 /**
  * `noPacts`: the selection holds no pact for the provider (a provider no consumer has a pact with yet). `pending`:
- * the broker marks its pact pending (no version of the provider has verified it yet).
+ * the broker marks its pact pending (no version of the provider has verified it yet). `silent`: the requests the
+ * broker takes and never answers (a hung broker). `publishStatus`: what it answers a publication (default 201).
+ * The pact is served as a Pact Broker serves one: each interaction with its `_id` first (pact_broker's
+ * `Content#with_ids`), which Pact's published results name.
  */
-export async function startFakeBroker(pactFile: string, provider: string, { noPacts = false, pending = false } = {}): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
+export async function startFakeBroker(
+  pactFile: string,
+  provider: string,
+  { noPacts = false, pending = false, silent = (_method: string, _path: string): boolean => false, publishStatus = 201 } = {},
+): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
   const requests: BrokerRequest[] = [];
-  const pact = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string } };
+  const read = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string }; interactions: Record<string, unknown>[] };
+  const pact = { ...read, interactions: read.interactions.map((interaction, i) => ({ _id: `interaction-${i + 1}`, ...interaction })) };
   let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,6 +34,7 @@ export async function startFakeBroker(pactFile: string, provider: string, { noPa
       const text = Buffer.concat(chunks).toString('utf8');
       const path = (req.url ?? '/').split('?')[0];
       requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
+      if (silent(req.method ?? '', path)) return;
       const pactPath = `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/1`;
       const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(body));
       if (req.method === 'GET' && path === '/') {
@@ -50,11 +59,20 @@ export async function startFakeBroker(pactFile: string, provider: string, { noPa
       if (req.method === 'PUT' && path.startsWith(`/pacticipants/${provider}/branches/`)) {
         return send(200, { number: path.split('/').pop() });
       }
-      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(201, { success: true });
+      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(publishStatus, publishStatus < 300 ? { success: true } : { error: 'not now' });
       return send(404, { error: `no ${req.method} ${path} here` });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: base,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A silent broker's requests are still open.
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -1,12 +1,10 @@
 // How verify matches Pact's results to the pact's interactions: each interaction keeps its own verdict.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { startFakeBroker } from '../support/fake-broker';
-import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-pact-results-'));
@@ -113,41 +111,6 @@ describe('pending interactions and pacts: reported with what failed, and failing
       expect(plain.stdout).not.toContain('pending failed');
     } finally {
       await Promise.all([provider.close(), pendingBroker.close(), plainBroker.close()]);
-    }
-  });
-});
-
-// Noticed after outside finding K22: with --publish, the broker was told `success: true` by Pact while the kit's own
-// judgement failed the run, and nothing said so.
-describe('verify --publish when only the kit judged an answer wrong', () => {
-  it('says that the published results are Pact\'s (passed there) and that the run failed; nothing said when all passed', async () => {
-    const provider = await startReferenceProvider();
-    const echo = await frontOf(provider, (req, res, body) => {
-      if (req.method !== 'POST') return false;
-      const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, [...answer.rawHeaders, ...(answer.statusCode === 201 ? ['x-debug-auth', String(req.headers.authorization)] : [])]);
-        answer.pipe(res);
-      });
-      out.end(body);
-      return true;
-    });
-    const file = pactOf('publish.json', [named('with only its token')]);
-    const brokers = [await startFakeBroker(file, VPP_TOKENS_PROVIDER), await startFakeBroker(file, VPP_TOKENS_PROVIDER)];
-    const published = (b: (typeof brokers)[number]) => b.requests.find((r) => r.path.endsWith('/verification-results'))?.body as { success?: boolean } | undefined;
-    try {
-      const args = (broker: string, target: string) => ['verify', '--broker-url', broker, '--provider-base-url', target, '--bearer', 'Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG', '--publish', '--provider-version', '1.0.0'];
-      const echoed = await vppkit(args(brokers[0].url, echo.url));
-      expect(echoed.code).toBe(1);
-      expect(echoed.stdout).toContain('credentials not echoed: header x-debug-auth');
-      expect(published(brokers[0])?.success).toBe(true);
-      expect(echoed.stderr).toContain("vppkit: note: the results published to the Pact Broker are Pact's own verdicts: 1 interaction failed only by vppkit's judgement of the answer (the schemas, credentials not echoed) is published as passed; this run failed (exit 1)\n");
-      expect(echoed.stderr).not.toContain('Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG');
-      const clean = await vppkit(args(brokers[1].url, provider.url));
-      expect(clean.code).toBe(0);
-      expect(published(brokers[1])?.success).toBe(true);
-      expect(clean.stderr).not.toContain('published');
-    } finally {
-      await Promise.all([provider.close(), echo.close(), ...brokers.map((b) => b.close())]);
     }
   });
 });

@@ -1,0 +1,178 @@
+// Between Pact's verifier and the Pact Broker (decision 0286): every request to the broker bounded by --timeout, the
+// first lasting failure kept and named, and, with --publish, Pact's verification results held so that the run's own
+// verdict is published in their place.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
+import { decodeContent, headerLines, headerValues } from '../wire';
+
+/** One interaction of a pact the broker gave, as the broker names it: its `_id` (the Pact Broker adds one to each). */
+export interface BrokerInteraction {
+  id?: string;
+  description: string;
+}
+
+/** A pact Pact fetched from the broker, in the order it fetched them. */
+export interface FetchedPact {
+  interactions: BrokerInteraction[];
+  /** The path of the pact's `pb:publish-verification-results` link, where its results are published. */
+  publishPath?: string;
+}
+
+/** The verification results Pact asked to publish for one pact, held (not sent): Pact's own payload. */
+export interface HeldResults {
+  path: string;
+  pact: FetchedPact;
+  body: Record<string, unknown>;
+}
+
+export interface BrokerRelay {
+  /** What Pact is given as the broker: the relay's address with the broker's base path. */
+  url: string;
+  /** The relay's own origin, which Pact's messages name: said as the broker's. */
+  origin: string;
+  /** The first lasting failure (a silent broker, an untrusted certificate, a refused connection), one line. */
+  failure(): string | undefined;
+  /** The pacts Pact fetched, in the order it fetched (and verified) them. */
+  fetched(): FetchedPact[];
+  /** The results Pact asked to publish, in the order it asked (only when started with `hold`). */
+  held(): HeldResults[];
+  /** Publishes `body` to `path` at the broker, with the run's credentials: undefined when the broker took it, else why not. */
+  publish(path: string, body: Record<string, unknown>): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+export interface BrokerRelayOptions {
+  /** Each request's bound (--timeout). */
+  timeoutMs: number;
+  tls?: TlsTrust;
+  token?: string;
+  username?: string;
+  password?: string;
+  /** Hold Pact's verification results instead of passing them on (--publish: the kit publishes its own, with the credentials above). */
+  hold?: boolean;
+}
+
+/** Headers that belong to one connection, and the ones the relay sets itself. */
+const NOT_PASSED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'accept-encoding']);
+/** A broker's pacts are JSON documents; the kit's pacts are far below this. */
+const MAX_BROKER_ANSWER_BYTES = 64 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** A pact document's interactions and its publish link's path, when the JSON is a pact; undefined otherwise. */
+function pactOf(json: unknown, broker: URL): FetchedPact | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { interactions, _links: links } = json as { interactions?: unknown; _links?: Record<string, { href?: unknown } | undefined> };
+  if (!Array.isArray(interactions)) return undefined;
+  const href = links?.['pb:publish-verification-results']?.href;
+  let publishPath: string | undefined;
+  try {
+    publishPath = typeof href === 'string' ? new URL(href, broker).pathname : undefined;
+  } catch {
+    publishPath = undefined;
+  }
+  return {
+    interactions: interactions.map((i: { _id?: unknown; description?: unknown }) => ({ ...(typeof i?._id === 'string' ? { id: i._id } : {}), description: typeof i?.description === 'string' ? i.description : '' })),
+    ...(publishPath ? { publishPath } : {}),
+  };
+}
+
+/**
+ * Starts the relay in front of `broker`. Pact's verifier resolves every link of the broker against the base URL it
+ * is given (pact-reference's HAL client joins a link's path to it), so every request it makes reaches the relay, and
+ * the relay sends it on with the kit's client: the kit's trust (--ca, --insecure) and `timeoutMs` per request. Pact's
+ * requests carry Pact's own credentials; the relay adds none to them (a local port that lent the broker token to any
+ * process that asked would be a credential exposed): it uses the run's only for the results it publishes itself.
+ */
+export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions): Promise<BrokerRelay> {
+  const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 4, maxBodyBytes: MAX_BROKER_ANSWER_BYTES });
+  const where = publicUrl(broker);
+  const authorization =
+    options.token !== undefined ? `Bearer ${options.token}`
+    : options.username !== undefined ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
+    : undefined;
+  let failure: string | undefined;
+  const fetched: FetchedPact[] = [];
+  const held: HeldResults[] = [];
+
+  const send = (method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer) => client.send({ method, url: new URL(`${broker.origin}${path}`), headers, body });
+
+  const relay = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const pathname = path.split('?')[0];
+    const body = await readBody(req);
+    // After a lasting failure every request is dropped at once: Pact sends a request again after a 5xx (twice, 0.1 s
+    // and 1 s later), never after a dropped connection, and the run ends on the failure kept.
+    if (failure) return res.destroy();
+    // Pact's results for a pact are held, not published: the run publishes its own verdict after it (0286).
+    const pact = options.hold && method === 'POST' ? fetched.find((p) => p.publishPath === pathname) : undefined;
+    if (pact) {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch {
+        payload = undefined;
+      }
+      if (typeof payload === 'object' && payload !== null) {
+        held.push({ path: pathname, pact, body: payload as Record<string, unknown> });
+        return res.writeHead(201, { 'content-type': 'application/hal+json' }).end('{}');
+      }
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !NOT_PASSED.has(name)) headers[name] = value;
+    const outcome = await send(method, path, headers, method === 'GET' || method === 'HEAD' ? undefined : body);
+    if (outcome.kind === 'failure' || outcome.truncated) {
+      failure ??=
+        outcome.kind === 'answer' ? `the Pact Broker at ${where} answered ${method} ${pathname} with a body over ${outcome.body.length} bytes`
+        : outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer ${method} ${pathname} within ${options.timeoutMs / 1000} s (--timeout): is --broker-url (PACT_BROKER_BASE_URL) the broker's address, and is the broker up?`
+        : outcome.failure === 'tls' ? outcome.message
+        : `the Pact Broker at ${where} failed on ${method} ${pathname}: ${outcome.code}`;
+      return res.destroy();
+    }
+    const lines = headerLines(outcome.rawHeaders);
+    if (method === 'GET' && outcome.status >= 200 && outcome.status < 300) {
+      const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
+      try {
+        const found = pactOf(JSON.parse(Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8')), broker);
+        if (found) fetched.push(found);
+      } catch {
+        // Not JSON: Pact says what it makes of it.
+      }
+    }
+    const answerHeaders: string[] = [];
+    for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
+      if (!NOT_PASSED.has(outcome.rawHeaders[i].toLowerCase())) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+    }
+    answerHeaders.push('Content-Length', String(outcome.body.length));
+    res.writeHead(outcome.status, answerHeaders).end(outcome.body);
+  };
+
+  const server = await listen(createServer((req, res) => void relay(req, res).catch(() => res.destroy())));
+  return {
+    url: `${server.url}${broker.pathname.replace(/\/+$/, '')}`,
+    origin: server.url,
+    failure: () => failure,
+    fetched: () => [...fetched],
+    held: () => [...held],
+    publish: async (path, body) => {
+      const outcome = await send('POST', path, { 'content-type': 'application/json', accept: 'application/hal+json, application/json', ...(authorization ? { authorization } : {}) }, Buffer.from(JSON.stringify(body), 'utf8'));
+      if (outcome.kind === 'failure') {
+        return outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer POST ${path} within ${options.timeoutMs / 1000} s (--timeout)` : outcome.failure === 'tls' ? outcome.message : `the Pact Broker at ${where} failed on POST ${path}: ${outcome.code}`;
+      }
+      return outcome.status >= 200 && outcome.status < 300 ? undefined : `the Pact Broker at ${where} answered POST ${path} with ${outcome.status}`;
+    },
+    close: async () => {
+      client.abandon();
+      client.close();
+      await server.close();
+    },
+  };
+}

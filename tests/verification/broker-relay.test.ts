@@ -1,0 +1,156 @@
+// What passes between Pact's verifier and the Pact Broker goes through verify's broker relay (decision 0286): each
+// request bounded by --timeout and a silent broker named (outside finding K3), and --publish publishing the run's
+// own verdicts (decision 0269).
+import { readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startFakeBroker } from '../support/fake-broker';
+import { frontOf } from '../support/front';
+import { listenOnLoopback } from '../support/listen';
+import { run as vppkit } from '../support/run-cli';
+
+const BEARER = 'Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG';
+const ONE = 'with only its token';
+/** The canonical pact's interactions: the fake broker names the n-th `interaction-n`. */
+const descriptions = (JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { interactions: { description: string }[] }).interactions.map((i) => i.description);
+const idOf = (end: string) => `interaction-${descriptions.findIndex((d) => d.endsWith(end)) + 1}`;
+
+let provider: ReferenceProvider;
+beforeAll(async () => {
+  provider = await startReferenceProvider();
+});
+afterAll(() => provider.close());
+
+// Outside finding K3: a broker that took the connection and never answered held the run to --total-timeout (and
+// 10 s more), which then said "did not finish", naming no broker.
+describe('a Pact Broker that does not answer', () => {
+  it('ends the run after --timeout, naming the broker (no credentials) and the request: exit 2, in one line', async () => {
+    const silent = await listenOnLoopback(createServer(() => undefined));
+    try {
+      const why = new RegExp(`^the Pact Broker at ${silent.url.replace(/\./g, '\\.')} did not answer GET / within 1 s \\(--timeout\\): is --broker-url \\(PACT_BROKER_BASE_URL\\) the broker's address, and is the broker up\\?$`);
+      await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: silent.url, token: 'broker-secret-token', consumerVersionSelectors: [{ mainBranch: true }] }, timeoutMs: 1000, totalTimeoutMs: 300_000 })).rejects.toThrow(why);
+      const cli = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', silent.url, '--broker-token', 'broker-secret-token', '--timeout', '1', '--total-timeout', '300']);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(new RegExp(`^vppkit: ${why.source.slice(1, -1)}\n$`));
+      expect(cli.stderr).not.toContain('did not finish');
+      expect(`${cli.stdout}${cli.stderr}`).not.toContain('broker-secret-token');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('names the request it was silent on when it answered the ones before (each request has its own bound)', async () => {
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { silent: (method) => method === 'POST' });
+    try {
+      const cli = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--timeout', '1', '--total-timeout', '300']);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`vppkit: the Pact Broker at ${broker.url} did not answer POST /pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification within 1 s (--timeout)`);
+      // The index was asked and answered first.
+      expect(broker.requests.map((r) => `${r.method} ${r.path}`).slice(0, 3)).toEqual(['GET /', `GET /pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification`, `POST /pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification`]);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('the same broker answering: the pacts it gives are verified (exit 0)', async () => {
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    try {
+      const cli = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--timeout', '1', '--interaction', ONE]);
+      expect(cli.code).toBe(0);
+      expect(cli.stdout).toMatch(/1 interaction verified against .*: 1 passed, 0 failed$/m);
+    } finally {
+      await broker.close();
+    }
+  });
+});
+
+// Noticed after outside finding K22 (0269 first said it, now does it): Pact published its own verdicts, so an
+// interaction the kit's judgement failed (the schemas, credentials not echoed) was `success: true` at the broker
+// beside the run's exit 1, and can-i-deploy took the broker's green for the run's.
+describe('verify --publish publishes the run\'s own verdicts', () => {
+  /** A front that echoes the request's bearer in a header of each 201: a failure only the kit's judgement sees. */
+  const echoing = () =>
+    frontOf(provider, (req, res, body) => {
+      if (req.method !== 'POST') return false;
+      const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, [...answer.rawHeaders, ...(answer.statusCode === 201 ? ['x-debug-auth', String(req.headers.authorization)] : [])]);
+        answer.pipe(res);
+      });
+      out.end(body);
+      return true;
+    });
+  const args = (broker: string, target: string, ...more: string[]) => ['verify', '--broker-url', broker, '--provider-base-url', target, '--bearer', BEARER, '--publish', '--provider-version', '1.0.0', ...more];
+  type Published = { success: boolean; providerApplicationVersion: string; testResults: { interactionId?: string; interactionDescription?: string; success: boolean; mismatches?: { attribute: string; identifier?: string; description: string }[] }[] };
+  const publishedTo = (broker: Awaited<ReturnType<typeof startFakeBroker>>) => broker.requests.filter((r) => r.path.endsWith('/verification-results')).map((r) => r.body as Published);
+
+  it('an interaction only the kit failed is published as failed, with its finding and without the credential; one the kit passes as passed', async () => {
+    const echo = await echoing();
+    const [failing, passing] = [await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER), await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER)];
+    try {
+      const echoed = await vppkit(args(failing.url, echo.url, '--interaction', ONE));
+      expect(echoed.code).toBe(1);
+      expect(echoed.stdout).toContain('credentials not echoed: header x-debug-auth');
+      const [published] = publishedTo(failing);
+      expect(publishedTo(failing)).toHaveLength(1);
+      expect(published).toMatchObject({ success: false, providerApplicationVersion: '1.0.0' });
+      expect(published.testResults).toHaveLength(1);
+      expect(published.testResults[0]).toMatchObject({ interactionId: idOf(ONE), interactionDescription: `a request to create a vppToken ${ONE}`, success: false });
+      expect(published.testResults[0].mismatches).toEqual([expect.objectContaining({ attribute: 'header', identifier: 'x-debug-auth', description: expect.stringMatching(/^credentials not echoed: header x-debug-auth: /) })]);
+      expect(JSON.stringify(published)).not.toContain(BEARER);
+      // The published results are the run's: nothing left to warn of.
+      expect(echoed.stderr).not.toContain('published');
+
+      const clean = await vppkit(args(passing.url, provider.url, '--interaction', ONE));
+      expect(clean.code).toBe(0);
+      expect(publishedTo(passing)).toEqual([expect.objectContaining({ success: true, providerApplicationVersion: '1.0.0', testResults: [{ interactionId: idOf(ONE), interactionDescription: `a request to create a vppToken ${ONE}`, success: true }] })]);
+    } finally {
+      await Promise.all([echo.close(), failing.close(), passing.close()]);
+    }
+  });
+
+  it('keeps Pact\'s mismatches beside the kit\'s, each interaction of the pact its own verdict', async () => {
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    // The create with only its token answered 202: Pact's status mismatch; every other interaction passes.
+    const wrong = await frontOf(provider, (req, res, body) => {
+      if (req.method !== 'POST' || Object.keys(JSON.parse(body.toString('utf8')) as object).length !== 1) return false;
+      const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode === 201 ? 202 : (answer.statusCode ?? 502), answer.rawHeaders);
+        answer.pipe(res);
+      });
+      out.end(body);
+      return true;
+    });
+    try {
+      const cli = await vppkit(args(broker.url, wrong.url));
+      expect(cli.code).toBe(1);
+      const [published] = publishedTo(broker);
+      expect(published.success).toBe(false);
+      expect(published.testResults).toHaveLength(descriptions.length);
+      expect(published.testResults.map((r) => r.interactionId)).toEqual(descriptions.map((_, i) => `interaction-${i + 1}`));
+      const failed = published.testResults.filter((r) => !r.success);
+      expect(failed.map((r) => r.interactionId)).toEqual([idOf(ONE)]);
+      expect(failed[0].mismatches).toContainEqual(expect.objectContaining({ attribute: 'status', description: expect.stringContaining('expected 201 but was 202') }));
+    } finally {
+      await Promise.all([broker.close(), wrong.close()]);
+    }
+  });
+
+  it('a broker that refuses the results is exit 2, saying they were not published; a run that could not finish publishes nothing', async () => {
+    const refusing = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { publishStatus: 500 });
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    const hung = await frontOf(provider, (req) => req.method === 'POST');
+    try {
+      const refused = await vppkit(args(refusing.url, provider.url, '--interaction', ONE));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^vppkit: the Pact Broker at ${refusing.url.replace(/\./g, '\\.')} answered POST /pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/[^ ]+/verification-results with 500: the verification results were not published \\(1 interaction verified against .*: 1 passed, 0 failed\\)\n$`));
+
+      const unfinished = await vppkit(args(broker.url, hung.url, '--interaction', ONE, '--timeout', '1'));
+      expect(unfinished.code).toBe(2);
+      expect(unfinished.stderr).toMatch(/did not answer POST \S*\/deviceAppManagement\/vppTokens within 1 s \(--timeout\)/);
+      expect(publishedTo(broker)).toEqual([]);
+    } finally {
+      await Promise.all([refusing.close(), broker.close(), hung.close()]);
+    }
+  });
+});
