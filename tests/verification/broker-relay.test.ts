@@ -8,6 +8,7 @@ import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceP
 import { startFakeBroker } from '../support/fake-broker';
 import { frontOf } from '../support/front';
 import { listenOnLoopback } from '../support/listen';
+import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
 import { run as vppkit } from '../support/run-cli';
 
 const BEARER = 'Zq8xV3mK9pL2wR7tY4nH6jF1cD5sA0eG';
@@ -50,6 +51,25 @@ describe('a Pact Broker that does not answer', () => {
       expect(broker.requests.map((r) => `${r.method} ${r.path}`).slice(0, 3)).toEqual(['GET /', `GET /pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification`, `POST /pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification`]);
     } finally {
       await broker.close();
+    }
+  });
+
+  // The README said the broker's certificate is checked as the provider's (--ca, --insecure); Pact checked it with its
+  // own store, which --ca never reached (decision 0286).
+  it('checks an https broker\'s certificate as the provider\'s: untrusted is one line (exit 2), --ca trusts it', async () => {
+    const certificate = selfSignedCertificate();
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    const front = await tlsInFrontOf(broker.url, certificate);
+    try {
+      const untrusted = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', front.url, '--interaction', ONE]);
+      expect(untrusted.code).toBe(2);
+      expect(untrusted.stderr).toBe(`vppkit: the certificate of ${new URL(front.url).host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): give its CA with --ca FILE, or use --insecure for a throwaway test server\n`);
+      const trusted = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', front.url, '--interaction', ONE, '--ca', certificate.certFile]);
+      expect(trusted.stderr).toBe('');
+      expect(trusted.code).toBe(0);
+      expect(trusted.stdout).toMatch(/1 interaction verified against .*: 1 passed, 0 failed$/m);
+    } finally {
+      await Promise.all([front.close(), broker.close()]);
     }
   });
 
