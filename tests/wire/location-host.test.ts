@@ -9,6 +9,7 @@ import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider } from '../support/broken-provider';
+import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startFramingProvider } from '../support/framing-provider';
 import { run as vppkit } from '../support/run-cli';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
@@ -30,9 +31,10 @@ const started = async <T extends Provider>(provider: Promise<T>): Promise<T> => 
 const SMALL = { bodyLimit: 64 * 1024 };
 const identityProblems = (verified: Awaited<ReturnType<typeof verifyProvider>>) => verified.interactions.flatMap((i) => i.answerProblems).filter((p) => p.check === 'resource identity');
 
-async function judgedEverywhere(provider: Provider, publicHosts?: string[]) {
+/** verify, conform (its whole run, or `budget`: decision 0281) and the proxy on one create, each judging `provider`. */
+async function judgedEverywhere(provider: Provider, { publicHosts, budget }: { publicHosts?: string[]; budget?: typeof FAULT_IN_EVERY_ANSWER } = {}) {
   const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property', publicHosts });
-  const conformed = await conform({ providerBaseUrl: provider.url, seed: 5, runs: 3, checks: ['resource identity'], publicHosts, ...SMALL });
+  const conformed = await conform({ providerBaseUrl: provider.url, seed: 5, runs: 3, checks: ['resource identity'], publicHosts, ...SMALL, ...budget });
   const proxy = await startJudgingProxy({ target: provider.url, publicHosts, checkTarget: false });
   try {
     const body = JSON.stringify(createRequestFactory.withSeed(3).buildAt(0));
@@ -69,7 +71,8 @@ describe("where a 201 says the created vppToken lives", () => {
       { check: 'resource identity', where: 'header OData-EntityId', message: expect.stringMatching(elsewhere) },
     ];
     const expected = found.map((f) => expect.objectContaining(f));
-    const judged = await judgedEverywhere(evil);
+    // Every answer names evil.example: a budget of conform's requests finds it, and passes it once given.
+    const judged = await judgedEverywhere(evil, { budget: FAULT_IN_EVERY_ANSWER });
     expect(judged.verified.passed).toBe(false);
     expect(identityProblems(judged.verified)).toEqual(expected);
     expect(judged.conformed.passed).toBe(false);
@@ -77,7 +80,7 @@ describe("where a 201 says the created vppToken lives", () => {
     expect(judged.conformed.findings).toEqual(expect.arrayContaining(expected));
     expect(judged.proxied).toEqual(found.map((f) => ({ side: 'provider', ...f })));
 
-    const given = await judgedEverywhere(evil, ['https://evil.example']);
+    const given = await judgedEverywhere(evil, { publicHosts: ['https://evil.example'], budget: FAULT_IN_EVERY_ANSWER });
     expect(identityProblems(given.verified)).toEqual([]);
     expect(given.conformed.findings).toEqual([]);
     expect(given.proxied).toEqual([]);
@@ -86,7 +89,7 @@ describe("where a 201 says the created vppToken lives", () => {
   it('blames a v1.0 @odata.context answering a beta create, not its right Location (H8), in verify, conform and the proxy', async () => {
     const v10 = await started(startBrokenProvider('a v1.0 context answering a beta create', SMALL));
     const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0/;
-    const { verified, conformed, proxied } = await judgedEverywhere(v10);
+    const { verified, conformed, proxied } = await judgedEverywhere(v10, { budget: FAULT_IN_EVERY_ANSWER });
     expect(identityProblems(verified)).toEqual([expect.objectContaining({ where: 'body /@odata.context', message: expect.stringMatching(why) })]);
     expect(conformed.findings).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
     expect(proxied).toEqual([expect.objectContaining({ side: 'provider', check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
