@@ -1,5 +1,13 @@
 // Messages a user can act on (issue 15, item 6), through the CLI in-process.
+import { join } from 'node:path';
 import { run } from '../support/run-cli';
+
+/**
+ * The client these tests' check-client runs start: it sends the requests given as JSON through node:http, as fetch
+ * would send them, without fetch's WebAssembly parser compiled in each client process (decision 0226).
+ */
+const RAW_CLIENT = join(__dirname, '..', 'client-check', 'clients', 'raw-client.js');
+const rawClient = (requests: unknown[]): string[] => [process.execPath, RAW_CLIENT, JSON.stringify(requests)];
 
 describe('commander\'s own errors in the kit\'s one line', () => {
   it.each([
@@ -131,18 +139,16 @@ describe('conform says the likely cause once', () => {
 });
 
 describe('check-client says the likely cause once', () => {
-  const client = (path: string, headers: Record<string, string>) => `
-    const body = JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9' });
-    (async () => { for (let i = 0; i < 2; i++) await fetch(process.env.VPPKIT_MOCK_URL + ${JSON.stringify(path)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body }); })();`;
+  const client = (path: string, headers: Record<string, string>) => rawClient([1, 2].map(() => ({ path, headers, body: { token: 'eyJ0b2tlbiI6IkFCQyJ9' } })));
 
   it('when every request got 404 (the path) or 401 (no bearer), in the client\'s terms', async () => {
-    const wrongPath = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/vppTokens', { 'Content-Type': 'application/json', Authorization: 'Bearer x' })]);
+    const wrongPath = await run(['check-client', '--pact-dir', '/tmp', '--', ...client('/vppTokens', { 'Content-Type': 'application/json', Authorization: 'Bearer x' })]);
     expect(wrongPath.code).toBe(1);
     expect(wrongPath.stderr).toBe('vppkit: every request got 404: does the client POST to $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens (a /beta or /v1.0 prefix allowed)?\n');
-    const noBearer = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    const noBearer = await run(['check-client', '--pact-dir', '/tmp', '--', ...client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
     expect(noBearer.code).toBe(1);
     expect(noBearer.stderr).toBe('vppkit: every request got 401: does the client send Authorization: Bearer <access token> with every request?\n');
-    const json = await run(['check-client', '--json', '--pact-dir', '/tmp', '--', process.execPath, '-e', client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
+    const json = await run(['check-client', '--json', '--pact-dir', '/tmp', '--', ...client('/deviceAppManagement/vppTokens', { 'Content-Type': 'application/json' })]);
     expect(JSON.parse(json.stdout).likelyCause).toMatch(/^every request got 401: /);
   });
 });
@@ -201,10 +207,9 @@ describe('vppkit validate groups a problem repeated on many records', () => {
 
 describe('the allowed: list shown once in check-client and compare', () => {
   it('check-client: a list already shown reads "as above"', async () => {
-    const client = `
-      const send = (extra) => fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' }, body: JSON.stringify({ token: 'eyJ0b2tlbiI6IkFCQyJ9', ...extra }) });
-      (async () => { await send({ foo: 1, bar: 2 }); await send({ baz: 3 }); })();`;
-    const result = await run(['check-client', '--pact-dir', '/tmp', '--', process.execPath, '-e', client]);
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer x' };
+    const client = rawClient([{ foo: 1, bar: 2 }, { baz: 3 }].map((extra) => ({ headers, body: { token: 'eyJ0b2tlbiI6IkFCQyJ9', ...extra } })));
+    const result = await run(['check-client', '--pact-dir', '/tmp', '--', ...client]);
     expect(result.code).toBe(1);
     expect(result.stdout.match(/\(allowed: @odata\.type/g)).toHaveLength(1);
     expect(result.stdout.match(/\(allowed: as above\)/g)).toHaveLength(2);
