@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
+import '../support/pact-loaded';
 import { run as vppkit } from '../support/run-cli';
 import { sTokenOf } from '../support/stoken';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
+import '../support/pact-loaded';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-example-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

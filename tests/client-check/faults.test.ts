@@ -2,15 +2,11 @@
 // behaviour check is proven both ways on the same settings. The clients are tests/client-check/clients/habits.js
 // (the tiny clients of tests/behaviour, here with real waits: Retry-After is 1 s, or 0 where only the count matters).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-// pact-js, which check-client loads to write a passing client's pact, is loaded before the runs start: its first load
-// holds this process for seconds on a loaded machine, and a mock held that long while its client re-sends at once
-// would see the re-send late, as if the client had waited out Retry-After (a run's pact is written after its mock
-// closed, but the runs here share one process).
-import '@pact-foundation/pact';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
 import { checkClientJUnit } from '../../src/client-check';
+import '../support/pact-loaded';
 import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, READS_LIST, REREADS_AT_ONCE, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
+import '../support/pact-loaded';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-client-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
