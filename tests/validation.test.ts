@@ -1,4 +1,4 @@
-import { SchemaValidationError, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { SchemaValidationError, readAppleSToken, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 const request = createRequestFactory.withSeed(5).buildAt(0);
 
@@ -221,5 +221,20 @@ describe('@odata.type by the alias Graph\'s $metadata declares (outside tester H
     expect(problemsOf('response', token)).toEqual([]);
     const base = { ...derived, '@odata.type': '#graph.vppTokenActionResult' };
     expect(problemsOf('response', { ...token, tokenActionResults: [base] }).map((p) => p.pointer)).toEqual(expect.arrayContaining(['/tokenActionResults/0/totalLicensesCount']));
+  });
+});
+
+describe('readAppleSToken', () => {
+  const sToken = (document: unknown) => Buffer.from(JSON.stringify(document)).toString('base64');
+
+  it('reads an sToken, in either base64 alphabet, and says undefined for anything else, a value of any type included', () => {
+    const token = sToken({ token: 'inner-token-0270', expDate: '2041-01-01T00:00:00+0000', orgName: 'Contoso' });
+    expect(readAppleSToken(token)).toEqual({ token: 'inner-token-0270', expDate: '2041-01-01T00:00:00+0000', orgName: 'Contoso' });
+    expect(readAppleSToken(token.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))?.orgName).toBe('Contoso');
+    for (const other of ['secret-bearer-do-not-print', '', sToken(['token']), sToken({ token: 'x', expDate: 1, orgName: 'y' }), Buffer.from(' {"token":').toString('base64')]) {
+      expect(readAppleSToken(other)).toBeUndefined();
+    }
+    // A request the schema refuses still reaches the readers (a token of 42, null or none): no sToken, no throw.
+    for (const value of [42, null, undefined, {}]) expect(readAppleSToken(value as unknown as string)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // What Graph's model says of a created vppToken beyond its schema (docs/decisions/0082): control information
 // and headers that point at a resource point at this one, the service's own timestamp is plausible, and no
 // credential the request carried comes back.
-import { holdsSecret, holdsSToken, isSToken, secretSpellings } from '../net/redact';
+import { holdsSecret, holdsSToken, isSToken, secretFilterOf, secretSpellings } from '../net/redact';
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, tokenIdentity } from '../validation';
@@ -78,11 +78,14 @@ export function contractWordHolding(credential: string): string | undefined {
   // Asked for every answer judged, with the same one or two credentials: remembered (a run has few).
   if (!wordHeld.has(credential)) {
     if (wordHeld.size >= 64) wordHeld.clear();
-    wordHeld.set(credential, wordsOfContract().find((word) => holdsSecret(word.text, credential))?.what);
+    contractFilter ??= secretFilterOf(wordsOfContract().map((word) => word.text));
+    wordHeld.set(credential, contractFilter(credential) ? wordsOfContract().find((word) => holdsSecret(word.text, credential))?.what : undefined);
   }
   return wordHeld.get(credential);
 }
 const wordHeld = new Map<string, string | undefined>();
+/** Whether any word of the contract may hold a credential: most are told apart without reading each word. */
+let contractFilter: ((credential: string) => boolean) | undefined;
 
 /**
  * Why a bearer given to verify, conform or seed (--bearer, VPPKIT_BEARER) cannot be used, or undefined when it can;

@@ -202,23 +202,46 @@ function secretRanges(text: string, value: string): [number, number][] {
   for (const spelling of matcher.whole) {
     for (let at = lower.indexOf(spelling); at >= 0; at = lower.indexOf(spelling, at + 1)) ranges.push([at, at + spelling.length]);
   }
-  const runs = matcher.runs;
-  if (runs && lower.length >= SECRET_RUN) {
-    const { slots, next, hashes, shift } = runs;
-    const mask = slots.length - 1;
-    let h = hashOf(lower, 0);
-    for (let i = 0; ; i++) {
-      for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) {
-        if (hashes[w] === h && sameRun(runs.text, w, lower, i)) {
-          ranges.push([i, i + SECRET_RUN]);
-          break;
-        }
-      }
-      if (i + SECRET_RUN >= lower.length) break;
-      h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(lower.charCodeAt(i))) ^ wordOf(lower.charCodeAt(i + SECRET_RUN));
-    }
-  }
+  if (matcher.runs) eachRun(matcher.runs, lower, (i) => void ranges.push([i, i + SECRET_RUN]));
   return merged(ranges);
+}
+
+/** Calls `found` with the start of each window of `lower` that is a run of `runs`, in order, until it returns true. */
+function eachRun(runs: RunIndex, lower: string, found: (at: number) => boolean | void): void {
+  if (lower.length < SECRET_RUN) return;
+  const { slots, next, hashes, shift } = runs;
+  const mask = slots.length - 1;
+  let h = hashOf(lower, 0);
+  for (let i = 0; ; i++) {
+    for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) {
+      if (hashes[w] === h && sameRun(runs.text, w, lower, i)) {
+        if (found(i)) return;
+        break;
+      }
+    }
+    if (i + SECRET_RUN >= lower.length) break;
+    h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(lower.charCodeAt(i))) ^ wordOf(lower.charCodeAt(i + SECRET_RUN));
+  }
+}
+
+/**
+ * A test over fixed `texts` (the words of the contract), asked of many secrets (conform's new VPP token per request):
+ * false when no text holds the secret in any spelling (holdsSecret of each is false), read once over an index of
+ * the texts' runs instead of once per text; true when one may, so that the caller asks holdsSecret of each.
+ */
+export function secretFilterOf(texts: readonly string[]): (value: string) => boolean {
+  const folded = texts.filter((t) => t.length >= SHORTEST_SECRET).map(foldCase);
+  const joined = folded.join('\u0000');
+  const runs = runIndexOf(folded.filter((t) => t.length >= SECRET_RUN));
+  return (value) => {
+    if (value.length < SHORTEST_SECRET) return false;
+    const matcher = matcherOf(value);
+    if (matcher.whole.some((spelling) => joined.includes(spelling))) return true;
+    // The secret's long spellings, read as a text against the texts' runs (a window across two spellings only adds a "may").
+    let may = false;
+    if (runs && matcher.runs) eachRun(runs, matcher.runs.text, () => (may = true));
+    return may;
+  };
 }
 
 function merged(ranges: [number, number][]): [number, number][] {

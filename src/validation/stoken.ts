@@ -6,8 +6,13 @@ import type { Problem } from './problems';
  * and the organisation's name.
  */
 export function readAppleSToken(token: string): { token: string; expDate: string; orgName: string } | undefined {
+  // A value the request schema refused (a number, null) may be asked too: no sToken.
+  if (typeof token !== 'string') return undefined;
+  const text = Buffer.from(token, 'base64').toString('utf8');
+  // Not a JSON object: no sToken, told without a thrown SyntaxError (every bearer and token judged is asked).
+  if (!/^[ \t\n\r]*\{/.test(text)) return undefined;
   try {
-    const document = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Record<string, unknown>;
+    const document = JSON.parse(text) as Record<string, unknown>;
     if (typeof document.expDate === 'string' && typeof document.orgName === 'string' && typeof document.token === 'string') {
       return { token: document.token, expDate: document.expDate, orgName: document.orgName };
     }

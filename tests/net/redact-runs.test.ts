@@ -3,7 +3,7 @@
 // run of every spelling looked for as a substring, case aside. Both ways: a text holding a run is found, a text
 // holding only shorter pieces is not.
 import fc from 'fast-check';
-import { hideSecrets, holdsSecret, secretSpellings } from '../../src/net';
+import { hideSecrets, holdsSecret, secretFilterOf, secretSpellings } from '../../src/net';
 
 const RUN = 24;
 
@@ -74,5 +74,26 @@ describe('redaction: a long secret found by any run of 24 characters of any spel
     // (Compared by parts: a failure message quoting 4 MiB would be unreadable.)
     const hidden = hideSecrets(`${filler} ${secret}`, { values: [secret] });
     expect([hidden.length, hidden.slice(-10), hidden.slice(0, -8) === filler]).toEqual([filler.length + 8, 'aa [token]', true]);
+  });
+
+  // The words of the contract are asked of every new VPP token conform sends: one index over the texts tells most
+  // secrets apart at once, and it must never say "no" where one text holds the secret (then the words are asked).
+  it('a filter over many texts says "may" whenever one of them holds the secret, and "no" for a secret none holds', () => {
+    fc.assert(
+      fc.property(
+        secrets.chain((secret) => fc.tuple(fc.constant(secret), fc.array(fc.oneof(textOf(secret), noise), { minLength: 1, maxLength: 6 }))),
+        ([secret, texts]) => {
+          if (texts.some((text) => holdsPlainly(text, secret))) expect(secretFilterOf(texts)(secret)).toBe(true);
+        },
+      ),
+      { seed: 270, numRuns: 300 },
+    );
+    const secret = sToken('a-secret-inner-token-0270');
+    const words = ['business', 'microsoft.graph.vppToken', 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity'];
+    expect(secretFilterOf(words)(secret)).toBe(false);
+    expect(secretFilterOf([...words, `x${secret.slice(30, 30 + RUN).toUpperCase()}y`])(secret)).toBe(true);
+    expect(secretFilterOf(words)('BUSINESS')).toBe(true);
+    expect(secretFilterOf(words)(Buffer.from('microsoft.graph.vppToken').toString('base64'))).toBe(false);
+    expect(secretFilterOf([...words, Buffer.from('microsoft.graph.vppToken').toString('base64')])('microsoft.graph.vppToken')).toBe(true);
   });
 });
