@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, targetAsWritten, targetQuestions, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, systemClock, targetAsWritten, targetQuestions, type Clock, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -46,6 +46,8 @@ interface Judged {
 
 interface Context {
   client: Client;
+  /** What throttling waits are read and waited by (options.clock). */
+  clock: Clock;
   throttle: Throttle;
   /** Answers to requests that carried the bearer, how many were 401 or 403, and each 401's WWW-Authenticate (RFC 9110 §11.6.1). */
   auth: { answered: number; refused: number; challenges: (string | undefined)[] };
@@ -94,7 +96,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     await ctx.throttle.ready();
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
-    const wait = outcome.answer && retryWait(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1);
+    const wait = outcome.answer && retryWait(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1, BACKOFF, ctx.clock.now());
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;
@@ -472,8 +474,9 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const client = new Client({ timeoutMs: options.timeoutMs ?? 10_000, sockets: options.concurrency ?? 16, trust: options.trust });
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
-  const throttle = new Throttle(maxThrottleWaitMs, 'conform');
-  const ctx: Context = { client, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
+  const clock = options.clock ?? systemClock;
+  const throttle = new Throttle(maxThrottleWaitMs, 'conform', clock);
+  const ctx: Context = { client, clock, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;

@@ -1,5 +1,5 @@
 import type { Profile } from '../schemas';
-import type { TlsTrust } from '../net';
+import type { Clock, TlsTrust } from '../net';
 import type { ReplayData, ReplayFinding } from './select';
 import type { AnswerCheck } from '../judgement';
 import type { Placed } from '../wire';
@@ -47,6 +47,12 @@ export interface ConformOptions {
    * time is reported; past this bound the run stops (ConformSetupError).
    */
   maxThrottleWaitMs?: number;
+  /**
+   * What throttling waits are read and waited by (Retry-After, the backoff of a 429 without one): the system's by
+   * default; a test of a throttling provider may give one that moves when it is waited on, as the reference
+   * provider's `clock`. The other times (the timeout, --time-budget) are the system's.
+   */
+  clock?: Clock;
   /**
    * Draw `token` from the request schema alone (any non-empty string) instead of as Apple sTokens (base64 of
    * `{"token","expDate","orgName"}`, what Intune takes; the default). For providers that take any token.

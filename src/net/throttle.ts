@@ -1,4 +1,5 @@
 import { retryAfterMs } from '../wire';
+import { systemClock, type Clock } from './clock';
 
 /**
  * Throttling, read once for the kit (seed, conform and verify; decisions 0085, 0210, 0232, 0249). A 429 means the request was not
@@ -49,9 +50,9 @@ export interface ThrottleWait {
  * (outside tester L11). `inARow`: the answers in a row to this request that asked to wait, this one included. The
  * one rule under every command that sends (seed, conform, verify; decision 0249).
  */
-export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF): ThrottleWait | undefined {
+export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF, now = Date.now()): ThrottleWait | undefined {
   if (!THROTTLING.has(status)) return undefined;
-  const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter);
+  const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter, now);
   if (ms !== undefined) return { ms, retryAfter: true };
   return status === 429 ? { ms: backoffMs(inARow, schedule), retryAfter: false } : undefined;
 }
@@ -90,6 +91,8 @@ export class Throttle {
   constructor(
     readonly maxWaitMs: number,
     private readonly runner: 'conform' | 'verify',
+    /** What the pauses are read and waited by (conform's `clock`). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** What the run says of its throttling. */
@@ -99,7 +102,7 @@ export class Throttle {
 
   /** Resolves when requests may be sent again. */
   async ready(): Promise<void> {
-    for (let wait = this.until - Date.now(); wait > 0; wait = this.until - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
+    for (let wait = this.until - this.clock.now(); wait > 0; wait = this.until - this.clock.now()) await this.clock.sleep(wait);
   }
 
   /**
@@ -113,7 +116,7 @@ export class Throttle {
       throw new ThrottledTooLong(`the provider throttled ${what} ${MAX_THROTTLED_IN_A_ROW} times in a row (${status} ${how}): ${this.runner} cannot judge it`);
     }
     this.answers++;
-    const now = Date.now();
+    const now = this.clock.now();
     const from = Math.max(now, this.until);
     const to = Math.max(this.until, now + ms);
     const added = Math.max(0, to - from);

@@ -4,6 +4,7 @@ import { graphErrorCode } from '../fixtures/graph-error';
 import { JsonFileError, readJsonFile } from '../validation/json-syntax';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
+import { systemClock, type Clock } from '../net/clock';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -29,16 +30,9 @@ export interface FaultOptions {
   retryAfter?: number;
 }
 
-/** The clock the rate limit and the latency use; tests pass a fake one. */
-export interface ProviderClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: ProviderClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** The clock the rate limit and the latency use; tests pass a fake one (the kit's one Clock, src/net). */
+export type ProviderClock = Clock;
+export { systemClock };
 
 /** The statuses --fail-with accepts, with Graph's error code for each: the fixtures' (graphErrorKinds), one vocabulary. */
 export const FAULT_STATUSES: Readonly<Record<number, { code: string; message: string }>> = {

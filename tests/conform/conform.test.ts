@@ -4,7 +4,7 @@ import { DEFAULT_BODY_LIMIT, startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, ConformSetupError, CONFORM_CHECKS, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { families } from '../../src/conform/cases';
 import { bearerProblem } from '../../src/judgement';
-import { GOOD_BEARER, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
+import { GOOD_BEARER, movingClock, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 import { listenOnLoopback } from '../support/listen';
 
 const BEARER = 'secret-bearer-do-not-print';
@@ -79,13 +79,23 @@ describe('conform against correct providers', () => {
 describe('conform is fair to a correct Graph that is not the reference provider', () => {
   const quirky = (quirks: Quirk[], options: Parameters<typeof conform>[0] = {}) => against(undefined, { runs: 20, ...options }, quirks);
 
+  // The waits are conform's and the provider's one clock, which moves when waited on: no real second passes.
   it('throttling is waited out, not a finding: 429 and 503 with Retry-After (seconds or a date), the time reported', async () => {
-    const result = await quirky(['throttles like Graph'], SMALL);
-    expect(result.findings).toEqual([]);
-    expect(result.passed).toBe(true);
-    expect(result.throttling.answers).toBeGreaterThan(5);
-    expect(result.throttling.waitedMs).toBeGreaterThanOrEqual(1000);
-    expect(formatConformResult(result)).toMatch(/throttled: \d+ answers \(429, or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)/);
+    const clock = movingClock();
+    const provider = await startGraphStyleProvider(undefined, ['throttles like Graph'], { ...SMALL, clock });
+    try {
+      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, clock, ...SMALL });
+      expect(result.findings).toEqual([]);
+      expect(result.passed).toBe(true);
+      expect(result.throttling.answers).toBeGreaterThan(5);
+      expect(result.throttling.waitedMs).toBeGreaterThanOrEqual(1000);
+      expect(clock.advancedMs).toBe(result.throttling.waitedMs);
+      // After its Retry-After: 1, only the requests already in flight (16 at once) came before the second passed.
+      expect(provider.early).toBeLessThan(16);
+      expect(formatConformResult(result)).toMatch(/throttled: \d+ answers \(429, or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)/);
+    } finally {
+      await provider.close();
+    }
   });
 
   it('a compressed answer is read: gzip whether asked or not', async () => {
@@ -253,14 +263,17 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   });
 
   it('a 429 without Retry-After is throttling too (RFC 6585 §4: Retry-After is optional): backed off, sent again, counted (outside tester J5)', async () => {
-    const result = await against('a 429 without Retry-After', { runs: 20, ...SMALL });
+    const clock = movingClock();
+    const result = await against('a 429 without Retry-After', { runs: 20, clock, ...SMALL });
     expect(result.findings).toEqual([]);
     expect(result.throttling.answers).toBeGreaterThan(0);
+    // Backed off 0.25 s (the first in a row) at least once, on the run's clock.
+    expect(clock.advancedMs).toBeGreaterThanOrEqual(250);
     expect(formatConformResult(result)).toMatch(/throttled: \d+ answers? \(429, or 503 with Retry-After\), each request sent again after waiting/);
   });
 
   it('a Graph with every quirk at once passes', async () => {
-    const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself'], { bearer: GOOD_BEARER });
+    const result = await quirky(['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself'], { bearer: GOOD_BEARER, clock: movingClock() });
     expect(result.findings).toEqual([]);
   });
 });
@@ -277,7 +290,7 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     // The time spent is the length of the pauses as the clock measured them (requests run side by side, each pause
     // shared), so it is read, not pinned: under a loaded machine it was 0.5, 0.6 or 0.9 s. What must hold: the backoff
     // that did not fit is named, and what was spent plus it passes the bound while what was spent does not.
-    const error: Error = await against('throttles every create without Retry-After', { runs: 20, maxThrottleWaitMs: 1000, ...SMALL }).then(
+    const error: Error = await against('throttles every create without Retry-After', { runs: 20, maxThrottleWaitMs: 1000, clock: movingClock(), ...SMALL }).then(
       () => new Error('the run did not stop'),
       (e: Error) => e,
     );

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { checkCreateRequest, createdVppToken, readAppleSToken, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { systemClock, type Clock } from '../../src/net';
 
 export type Bug =
   | 'a 500 on a non-ASCII displayName'
@@ -88,6 +89,8 @@ export interface TestProvider {
   refusedExpired?: number;
   /** Creates whose body started with a byte order mark, taken ('ignores a byte order mark'). */
   bomCreates?: number;
+  /** Requests that came, by the provider's clock, before the Retry-After it gave had passed ('throttles like Graph'). */
+  early?: number;
   close(): Promise<void>;
 }
 
@@ -111,12 +114,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 const afterMark = (lines: string[], length: number): string[] => lines.map((line, i) => (i % 2 === 1 && lines[i - 1].toLowerCase() === 'content-length' ? String(length) : line));
 
 /** The body limit it keeps when no bug or quirk sets its own: Graph's 4 MiB unless a test gives a smaller one (decision 0225). */
-export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], options: { bodyLimit?: number } = {}): Promise<TestProvider> {
+export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], options: { bodyLimit?: number; clock?: Clock } = {}): Promise<TestProvider> {
+  const clock = options.clock ?? systemClock;
+  // Until when, by its clock, the provider asked every client to wait (Retry-After in seconds).
+  let holdUntil = 0;
   const tokens = new Map<string, Record<string, unknown>>();
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0 };
+  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
@@ -138,6 +144,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
       const read = await readBody(req, limit);
       requests++;
+      if (clock.now() < holdUntil) lists.early++;
       // A parser that ignores a byte order mark reads the body after it (RFC 8259 §8.1).
       const bom = read !== undefined && read.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
       const ignoresBom = has('ignores a byte order mark') || bug === 'a 500 on a byte order mark' || bug === 'creates something else from a body with a byte order mark';
@@ -145,7 +152,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bom && bug === 'a 500 on a byte order mark') return error(res, 500, 'InternalServerError', 'Unexpected character.');
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
-        const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date().toUTCString() : '0';
+        const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date(clock.now()).toUTCString() : '0';
+        if (/^\d+$/.test(retryAfter)) holdUntil = Math.max(holdUntil, clock.now() + Number(retryAfter) * 1000);
         return error(res, requests % 20 === 3 ? 503 : 429, requests % 20 === 3 ? 'ServiceUnavailable' : 'TooManyRequests', 'Throttled.', { 'Retry-After': retryAfter });
       }
       // Graph's throttling without Retry-After (RFC 6585 §4: it is optional): a client backs off (decision 0232).
@@ -280,11 +288,33 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
     get bomCreates() {
       return lists.bomCreates;
     },
+    get early() {
+      return lists.early;
+    },
     close: async () => {
       for (const each of [server, elsewhere.server]) {
         each.closeAllConnections();
         await new Promise((resolve) => each.close(resolve));
       }
+    },
+  };
+}
+
+/**
+ * A clock for conform's throttling waits (and a provider's) that moves when it is waited on, so that no real second
+ * passes: a pause to a time is the clock set to it, however many requests wait for it. `advancedMs`: how far it moved.
+ */
+export function movingClock(): Clock & { readonly advancedMs: number } {
+  const start = Date.now();
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now = Math.max(now, now + ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    get advancedMs() {
+      return now - start;
     },
   };
 }
