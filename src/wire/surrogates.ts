@@ -10,6 +10,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * value nested thousands deep is read too.
  */
 export function findLoneSurrogate(root: unknown): string | undefined {
+  if (!anyLeaf(root, (leaf) => typeof leaf === 'string' && LONE_SURROGATE.test(leaf), (name) => LONE_SURROGATE.test(name))) return undefined;
   const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
   while (pending.length > 0) {
     const { pointer, value } = pending.pop()!;
@@ -39,6 +40,7 @@ export function findNumberOutOfRange(root: unknown): string | undefined {
 
 /** The JSON pointers of the numbers (at most `most`) a double cannot hold, in document order. */
 export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
+  if (!anyLeaf(root, (leaf) => typeof leaf === 'number' && !Number.isFinite(leaf))) return [];
   const found: string[] = [];
   const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
   while (pending.length > 0 && found.length < most) {
@@ -53,4 +55,25 @@ export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Whether a value (a string, number, boolean or null) or a name of a parsed JSON value is one `leaf` or `name` looks
+ * for: a walk that makes no pointer, so that every body read (almost all without either) costs one pass; the
+ * pointer of what was found is the second walk's.
+ */
+function anyLeaf(root: unknown, leaf: (value: unknown) => boolean, name?: (name: string) => boolean): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        if (name?.(key)) return true;
+        pending.push((value as Record<string, unknown>)[key]);
+      }
+    } else if (leaf(value)) return true;
+  }
+  return false;
 }
