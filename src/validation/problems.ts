@@ -183,6 +183,9 @@ function kindOf(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** Printable ASCII but `/` and `~`: a name that is its own pointer segment, shown as it is. */
+const PLAIN_NAME = /^[\x20-\x2e\x30-\x7d]*$/;
+
 /**
  * A property name as a JSON pointer segment (RFC 6901: ~ as ~0, / as ~1). A name that holds an sToken (a client
  * that keys a map by token) is a credential: it stands in the pointer as `<a name of N characters that holds a VPP
@@ -190,9 +193,12 @@ function kindOf(value: unknown): string {
  */
 export function pointerSegment(segment: string): string {
   if (holdsSToken(segment)) return `<a name of ${segment.length} characters that holds a VPP token, not shown>`;
+  // Most names are printable ASCII without ~ or /: nothing to escape (every body's every name is asked).
+  if (PLAIN_NAME.test(segment)) return segment;
   // A name's control characters escaped, as a value's are (outside tester H19: `/ctl\u001b]0;t\u0007: ...`).
   return inName(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
+
 
 /** A property name as shown: every control character escaped, line ends, tabs and colour codes too (a name has none). */
 const inName = escapeData;
