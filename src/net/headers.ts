@@ -31,7 +31,12 @@ const RESERVED: Readonly<Record<string, string>> = {
 export function checkExtraHeaders(headers: Readonly<Record<string, string>>): void {
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
-    if (!FIELD_NAME.test(name)) throw new HeaderOptionError(`--header ${JSON.stringify(name)} is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`);
+    // The name is not shown: a value typed in its place (curl's `Name: value`) would be printed (outside tester L15).
+    if (!FIELD_NAME.test(name)) {
+      const bad = [...name].findIndex((c) => !FIELD_NAME.test(c));
+      const which = bad < 0 ? 'it is empty' : `character ${bad + 1} is ${JSON.stringify([...name][bad])}`;
+      throw new HeaderOptionError(`--header's name is not a header name: ${which} (letters, digits and !#$%&'*+.^_\`|~- only; the name is not shown, it may hold a credential)`);
+    }
     const key = name.toLowerCase();
     if (key in RESERVED) throw new HeaderOptionError(`--header ${name} can't be set: ${RESERVED[key]}`);
     if (seen.has(key)) throw new HeaderOptionError(`--header ${name} is given twice`);
@@ -47,8 +52,9 @@ export function parseHeaderArguments(args: readonly string[]): Record<string, st
   const headers: Record<string, string> = {};
   for (const arg of args) {
     const at = arg.indexOf('=');
-    if (at <= 0) {
-      const colon = arg.indexOf(':');
+    const colon = arg.indexOf(':');
+    // curl's `Name: value` is that whatever its value holds: a base64 key's or a JWT's `=` ends no name.
+    if (at <= 0 || (colon > 0 && colon < at)) {
       const hint = colon > 0 ? ` (got "${arg.slice(0, colon)}: ...", curl's form)` : at === 0 ? ' (got no name before =)' : ' (got no =)';
       throw new HeaderOptionError(`--header must be NAME=VALUE, such as Ocp-Apim-Subscription-Key=VALUE${hint}`);
     }

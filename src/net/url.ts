@@ -70,7 +70,9 @@ export function publicHostOf(text: string, option: string, fail: (message: strin
   }
   const plain = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '' && url.pathname === '/' && !url.search && !url.hash;
   if (!plain || (!origin && /[/?#@\\]/.test(text))) {
-    throw fail(`${option} must be a host, with its port when not the scheme's own (gw.example, gw.example:8443), or an origin (https://gw.example): no path, query, user or password (got ${JSON.stringify(redact(text, {}).slice(0, 200))})`);
+    // Only the host is shown: a user, password, path, query or fragment may hold a credential (outside tester L15).
+    const shown = !/[/?#@]/.test(text) ? JSON.stringify(redact(text, {}).slice(0, 200)) : url !== undefined && url.host !== '' ? `${JSON.stringify(url.host)} with more, not shown: it may hold a credential` : `${text.length} characters, not shown: they may hold a credential`;
+    throw fail(`${option} must be a host, with its port when not the scheme's own (gw.example, gw.example:8443), or an origin (https://gw.example): no path, query, user or password (got ${shown})`);
   }
   return url!.host.toLowerCase();
 }

@@ -187,7 +187,7 @@ describe('--header', () => {
     [{ 'Content-Encoding': 'gzip' }, "--header Content-Encoding can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)"],
     [{ Trailer: 'X' }, "--header Trailer can't be set: it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)"],
     [{ Te: 'trailers' }, "--header Te can't be set: it belongs to the connection (RFC 9110 §7.6.1)"],
-    [{ 'Bad Name': 'x' }, `--header "Bad Name" is not a header name: letters, digits and !#$%&'*+.^_\`|~- only`],
+    [{ 'Bad Name': 'x' }, `--header's name is not a header name: character 4 is " " (letters, digits and !#$%&'*+.^_\`|~- only; the name is not shown, it may hold a credential)`],
     [{ 'X-Key': 'line\r\nX-Injected: 1' }, '--header X-Key: its value must be text without line breaks or other control characters (not shown)'],
   ])('refuses %j in one line that never shows the value', async (headers, message) => {
     await expect(verifyProvider({ providerBaseUrl: provider.url, headers })).rejects.toThrow(new VerificationSetupError(message));
