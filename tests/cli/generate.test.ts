@@ -57,6 +57,43 @@ describe('vppkit generate', () => {
     expect(code).toBe(0);
   });
 
+  // Outside tester L12 (round 8): with stdout a file (`> tokens.ndjson`), Node writes it synchronously, and the
+  // generation never gave the event loop a turn: SIGTERM and Ctrl-C waited for the last record (670 s once).
+  it('stops at SIGTERM with 130 when stdout is a file', async () => {
+    const { openSync, closeSync, mkdtempSync, rmSync, statSync } = await import('node:fs');
+    const folder = mkdtempSync(`${require('node:os').tmpdir()}/vppkit-generate-signal-`);
+    const fd = openSync(`${folder}/tokens.ndjson`, 'w');
+    try {
+      const child = spawn(process.execPath, [BIN, 'generate', '--count', '100000000'], { stdio: ['ignore', fd, 'pipe'] });
+      // Once records are being written (the file grows), the signal comes mid-run.
+      for (let i = 0; i < 300 && statSync(`${folder}/tokens.ndjson`).size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(statSync(`${folder}/tokens.ndjson`).size).toBeGreaterThan(0);
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? signal)));
+      clearTimeout(killer);
+      expect(code).toBe(130);
+    } finally {
+      closeSync(fd);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('library: writeGenerated stops at its AbortSignal, rejecting with an AbortError', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { writeGenerated } = await import('vpptokens-contract-kit');
+    const out = new PassThrough();
+    const controller = new AbortController();
+    let bytes = 0;
+    out.on('data', (c: Buffer) => {
+      bytes += c.length;
+      controller.abort();
+    });
+    await expect(writeGenerated({ kind: 'request', count: 1_000_000 }, out, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(1_000_000);
+  });
+
   it('prints Graph error bodies with --kind error, and refuses a trait error bodies do not have', async () => {
     const [ok, wrong, two] = await Promise.all([
       vppkit(['generate', '--kind', 'error', '--trait', 'gatewayTimeout', '--count', '2']),
