@@ -615,7 +615,10 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     const readBackFails = !ctx.readBack && options.requireReadBack === true && enabled.has('read-back');
     if (readBackFails) checks.find((c) => c.check === 'read-back')!.failed = 1;
     const passed = checks.every((c) => c.failed === 0);
-    const failedStatuses = judged.filter((j) => j.problems.length > 0).map((j) => j.outcome.answer?.status);
+    // A failure counts its status only when the status is what failed (a valid create refused): a negative case
+    // answered the 401 or 415 it asks for and failed for its headers or body says nothing of the set-up (outside
+    // attacker L3), as verify counts only Pact's status mismatches.
+    const failedStatuses = judged.filter((j) => j.problems.length > 0).map((j) => (j.problems.some((p) => p.where === 'status') ? j.outcome.answer?.status : undefined));
     const cause = passed ? undefined : likelyCause(failedStatuses, targetQuestions('--provider-base-url'), judged.length);
     const selected = (list: readonly string[] | undefined, option: string) => (list?.length ? [`${option} '${list.join(',')}'`] : []);
     const rerun = [

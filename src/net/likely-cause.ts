@@ -12,9 +12,10 @@ export type SetUpStatus = (typeof SET_UP_STATUSES)[number];
 export type CauseQuestions = Partial<Record<SetUpStatus, string>>;
 
 /**
- * `every request got 404: <question>` when every failed request of a run (`statuses`: the status each got, null
- * or undefined for none) got the same status, that status is one of SET_UP_STATUSES and `questions` asks about
- * it; undefined otherwise (mixed statuses, a request with no answer, a status no question is asked for). When
+ * `every request got 404: <question>` when every failed request of a run (`statuses`: the status each got when the
+ * status is what failed; null or undefined for none, or for a failure of something else, since a refusal the request
+ * asked for that failed for its headers or body is no set-up failure) got the same status, that status is one of
+ * SET_UP_STATUSES and `questions` asks about it; undefined otherwise (mixed statuses, a request with no answer, a status no question is asked for). When
  * the run sent more requests (`sent`) than failed, the line says how many failed: `every request that failed (16
  * of 17) got 404`; a lone failure among several requests is no pattern and says nothing.
  */

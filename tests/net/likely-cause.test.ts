@@ -1,5 +1,9 @@
 // The one rule for "every request failed the same way: say the likely cause once" (issue 15 item 6).
+import { request } from 'node:http';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { likelyCause, targetQuestions } from '../../src/net';
+import { frontOf } from '../support/front';
 
 const questions = targetQuestions('--target');
 
@@ -28,5 +32,75 @@ describe('likelyCause', () => {
     expect(likelyCause([404], questions, 17)).toBeUndefined();
     expect(likelyCause([], questions)).toBeUndefined();
     expect(likelyCause([404, 404], { 401: 'the bearer?' })).toBeUndefined();
+  });
+});
+
+// Outside attacker L3: conform's own negative cases (no Authorization, two Content-Type lines) are answered 401 or 415
+// rightly; when one fails for its answer's headers or body, the status is not what failed, and says nothing of set-up.
+describe("conform's likely cause", () => {
+  /**
+   * The reference provider behind a front that rewrites its answers of `status` with `rewrite` (their status kept):
+   * a provider whose 401s carry no challenge, or whose 415s are text/plain.
+   */
+  async function rewriting(status: number, rewrite: (headers: Record<string, string | string[] | undefined>, body: Buffer) => { headers: Record<string, string | string[] | undefined>; body: Buffer }) {
+    const provider = await startReferenceProvider({ bodyLimit: SMALL });
+    const front = await frontOf(provider, (req, res, body) => {
+      // Its raw lines: the negative cases' two Authorization or Content-Type lines stay two.
+      const out = request(`${provider.url}${req.url}`, { method: req.method, headers: req.rawHeaders }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const kept = { ...answer.headers };
+          delete kept['content-length'];
+          delete kept['transfer-encoding'];
+          const changed = answer.statusCode === status ? rewrite(kept, Buffer.concat(chunks)) : { headers: kept, body: Buffer.concat(chunks) };
+          res.writeHead(answer.statusCode ?? 502, { ...changed.headers, 'content-length': changed.body.length });
+          res.end(changed.body);
+        });
+      });
+      out.on('error', () => res.destroy());
+      out.end(body);
+      return true;
+    });
+    return { url: front.url, close: async () => (await front.close(), await provider.close()) };
+  }
+  const SMALL = 64 * 1024;
+  const run = async (target: { url: string; close: () => Promise<void> }, bearer?: string) => {
+    try {
+      return await conform({ providerBaseUrl: `${target.url}/beta`, ...(bearer ? { bearer } : {}), seed: 1, runs: 2, bodyLimit: SMALL, maxRequests: 60 });
+    } finally {
+      await target.close();
+    }
+  };
+
+  it('is not the bearer when only the requests without a good one failed, for a 401 without its Bearer challenge', async () => {
+    const result = await run(await rewriting(401, ({ 'www-authenticate': _challenge, ...headers }, body) => ({ headers, body })));
+    expect(result.passed).toBe(false);
+    const failed = result.findings.filter((f) => f.answer.status === 401).map((f) => [f.check, f.where]);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map(String))).toEqual(new Set(['response headers,header WWW-Authenticate']));
+    expect(result.likelyCause).toBeUndefined();
+  });
+
+  it('is not the Content-Type when only the requests with a wrong one failed, for a 415 as text/plain', async () => {
+    const result = await run(await rewriting(415, (headers) => ({ headers: { ...headers, 'content-type': 'text/plain' }, body: Buffer.from('Unsupported Media Type') })));
+    expect(result.passed).toBe(false);
+    expect(result.findings.filter((f) => f.answer.status === 415).length).toBeGreaterThan(0);
+    expect(result.findings.every((f) => f.answer.status === 415 && f.check !== 'status')).toBe(true);
+    expect(result.likelyCause).toBeUndefined();
+  });
+
+  it('is the Content-Type when the valid creates are refused 415 too: the status is what failed', async () => {
+    // Every create answered 415, whatever it carries: each failure is its status, and the hint stands.
+    const provider = await startReferenceProvider({ bodyLimit: SMALL });
+    const front = await frontOf(provider, (req, res) => {
+      if (req.method !== 'POST') return false;
+      res.writeHead(415, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'UnsupportedMediaType', message: 'The content type is not supported.' } }));
+      return true;
+    });
+    const result = await run({ url: front.url, close: async () => (await front.close(), await provider.close()) }, 'a-good-bearer');
+    expect(result.passed).toBe(false);
+    expect(result.likelyCause).toMatch(/^every request that failed \(\d+ of \d+\) got 415: does the target take Content-Type: application\/json\?$/);
   });
 });
