@@ -94,7 +94,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     }
     // A head the mock refused is judged by that alone, as the mock did: the bytes after it are no body (outside attacker L1).
     const bytes = entry.refusedHead ? undefined : entry.body;
-    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
+    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, inBatch: entry.batchId !== undefined, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
     const { kind, version, notModelled } = checked;
     const problems: RequestProblem[] = entry.refusedHead ? [entry.refusedHead] : checked.problems;
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.

@@ -42,7 +42,7 @@ function queryProblems(query: string, route: QueryRoute, profile: Profile): { pr
  * checkReadRequest), each with its query string read as the mock reads it (src/judgement/query.ts). The path may carry
  * the version prefix of `profile` (`/beta`, `/v1.0`) or none; another version's prefix is refused, with what to do.
  */
-export function checkClientRequest(request: ObservedRequest & { query?: string }, profile: Profile, rules: CreateRules = {}): CheckedClientRequest {
+export function checkClientRequest(request: ObservedRequest & { query?: string; inBatch?: boolean }, profile: Profile, rules: CreateRules = {}): CheckedClientRequest {
   // The target as the mock routed it (src/judgement/target.ts): the same reading, so the two never disagree.
   const http2 = priorKnowledgeProblem(request.method, request.path);
   if (http2) return { problems: [{ ...at('method'), message: http2 }] };
@@ -74,16 +74,25 @@ export function checkClientRequest(request: ObservedRequest & { query?: string }
   if (request.method === 'OPTIONS') {
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }
+  // A url inside a JSON batch that names the batch's version again (`/beta/$batch` holding `/beta/deviceAppManagement/
+  // vppTokens`) is the url's fault, not the client's base URL's (outside attacker L7): said so, and the rest judged
+  // as the url without it.
+  const inner = request.inBatch ? readRequestTarget(target.rest) : undefined;
+  const versionTwice = inner !== undefined && inner.version !== '' && inner.names.kind !== 'none';
+  if (versionTwice) {
+    problems.push({ ...at('path'), message: `repeats the batch's version (got ${target.rest}): a url inside a JSON batch is relative to the batch's version (${target.version}/$batch), so it goes without ${inner.version}: "url": "${inner.rest}"` });
+  }
+  const rest = versionTwice ? inner.rest : target.rest;
   if (request.method === 'GET' || request.method === 'HEAD') {
     // The count of the collection (`/$count`) is a read of the list, with its own options.
     const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
     const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
-    return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: target.rest }), ...query.problems] };
+    return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: rest }), ...query.problems] };
   }
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
-  const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : target.rest;
+  const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : rest;
   const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, rules);
   return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create] };
 }

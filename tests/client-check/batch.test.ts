@@ -59,6 +59,23 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.pactFile).toBeUndefined();
   });
 
+  // Outside attacker L7: a url inside a batch is relative to the batch's version; the advice was to configure the
+  // client without /beta, which the batch's own line calls fine.
+  it.concurrent("fails a create inside a batch whose url repeats the batch's version, saying the url goes without it", async () => {
+    const result = await run([batch(create('1', requests.buildAt(7)), create('2', requests.buildAt(8), { url: '/beta/deviceAppManagement/vppTokens' }), { id: '3', method: 'GET', url: '/beta/deviceAppManagement/vppTokens' })], 'batching-version-twice');
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 200, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 201, []],
+      ['POST', '/beta/beta/deviceAppManagement/vppTokens', '2', undefined, 404, [
+        'path: repeats the batch\'s version (got /beta/deviceAppManagement/vppTokens): a url inside a JSON batch is relative to the batch\'s version (/beta/$batch), so it goes without /beta: "url": "/deviceAppManagement/vppTokens"',
+      ]],
+      ['GET', '/beta/beta/deviceAppManagement/vppTokens', '3', undefined, 404, [
+        'path: repeats the batch\'s version (got /beta/deviceAppManagement/vppTokens): a url inside a JSON batch is relative to the batch\'s version (/beta/$batch), so it goes without /beta: "url": "/deviceAppManagement/vppTokens"',
+      ]],
+    ]);
+    expect(result.passed).toBe(false);
+  });
+
   it.concurrent('fails a batch Graph refuses as a whole (ids given twice, more than 20 requests, no requests): 400, nothing inside created', async () => {
     const twice = batch(create('1', requests.buildAt(5)), create('1', requests.buildAt(6)));
     const many = batch(...Array.from({ length: 21 }, (_, i) => create(String(i), requests.buildAt(10 + i))));
