@@ -104,7 +104,7 @@ export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body
  * carry none, any VPP token in its body: outside tester I21): what check-client and the proxy hide wherever a
  * request's path, query, problem or file (a HAR's postData) shows them.
  */
-export function trafficSecrets(traffic: readonly TrafficEntry[]): Secrets {
+export function trafficSecrets(traffic: readonly Pick<TrafficEntry, 'method' | 'path' | 'rawHeaders' | 'body'>[]): Secrets {
   const values = new Set<string>();
   const add = (value: string) => void (value.trim() !== '' && values.add(value.trim()));
   for (const entry of traffic) {

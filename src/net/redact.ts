@@ -62,11 +62,23 @@ function base64Runs(value: string): string[] {
  * check use.
  */
 export function secretSpellings(value: string): string[] {
-  const forms = [value, ...base64Runs(value).flatMap(bothAlphabets)];
+  return spellingsOf(value, true);
+}
+
+/**
+ * The spellings that stand for the value's own characters (secretSpellings without the base64 runs at an
+ * alignment): one found is the secret from edge to edge, its neighbours are not, so nothing beside it is hidden
+ * (outside tester L10: `%27<token>%27` was shown `%[token]%27`, `vppTokens/<token>` as `vppToke[token]`).
+ */
+const literalSpellings = (value: string): string[] => spellingsOf(value, false);
+
+function spellingsOf(value: string, withRuns: boolean): string[] {
+  const runs = (text: string) => (withRuns ? base64Runs(text).flatMap(bothAlphabets) : []);
+  const forms = [value, ...runs(value)];
   if (BASE64ISH.test(value)) forms.push(...bothAlphabets(value));
   // An sToken's inner token is the credential proper: found decoded too, when long enough to be told from chance.
   const inner = innerTokenOf(value);
-  if (inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN) forms.push(inner, ...base64Runs(inner).flatMap(bothAlphabets));
+  if (inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN) forms.push(inner, ...runs(inner));
   const spelled = forms.flatMap((form) => [form, encodeURIComponent(form), encodeURIComponent(form).replace(/%20/g, '+')]);
   spelled.push(...byteSpellings(value), ...(inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN ? byteSpellings(inner) : []));
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
@@ -94,6 +106,8 @@ function byteSpellings(text: string): string[] {
 interface SecretMatcher {
   whole: string[];
   runs?: RunIndex;
+  /** literalSpellings, folded: a match inside one of these takes none of its neighbours. */
+  literal: string[];
 }
 
 /** Every run of SECRET_RUN characters of the long spellings, by hash: an open hash table of chains, typed arrays only. */
@@ -187,7 +201,7 @@ function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
   const spellings = secretSpellings(value).map(foldCase);
-  const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)) };
+  const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)), literal: literalSpellings(value).map(foldCase) };
   if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
   return matcher;
@@ -265,9 +279,13 @@ export function holdsSecret(text: string, value: string): boolean {
  * stays a valid one).
  */
 export function hideSecrets(text: string, secrets: Secrets = {}): string {
-  const marked: { range: [number, number]; mark: string }[] = [];
+  const marked: { range: [number, number]; mark: string; literal: boolean }[] = [];
   const hide = (value: string | undefined, mark: string) => {
-    if (value) for (const range of secretRanges(text, value)) marked.push({ range, mark });
+    if (!value) return;
+    for (const range of secretRanges(text, value)) {
+      const found = foldCase(text.slice(range[0], range[1]));
+      marked.push({ range, mark, literal: matcherOf(value).literal.some((spelling) => spelling.includes(found)) });
+    }
   };
   hide(secrets.bearer, '[bearer]');
   for (const value of secrets.values ?? []) hide(value, '[token]');
@@ -278,13 +296,13 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
   if (marked.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const { range, mark } of marked.sort((a, b) => a.range[0] - b.range[0])) {
+  for (const { range, mark, literal } of marked.sort((a, b) => a.range[0] - b.range[0])) {
     let [start, end] = range;
     if (end <= at) continue;
     start = Math.max(start, at);
-    // The characters at a match's edges that also carry a neighbour's bits are the secret's too.
-    for (let n = 0; n < 3 && start > at && BASE64_CHAR.test(text[start - 1]) && text[start - 1] !== '='; n++) start--;
-    for (let n = 0; n < 3 && end < text.length && BASE64_CHAR.test(text[end]) && text[end] !== '='; n++) end++;
+    // The characters at the edges of a match in base64 that also carry a neighbour's bits are the secret's too.
+    for (let n = 0; !literal && n < 3 && start > at && BASE64_CHAR.test(text[start - 1]) && text[start - 1] !== '='; n++) start--;
+    for (let n = 0; !literal && n < 3 && end < text.length && BASE64_CHAR.test(text[end]) && text[end] !== '='; n++) end++;
     while (end < text.length && text[end] === '=') end++;
     out += `${text.slice(at, start)}${mark}`;
     at = end;

@@ -7,7 +7,7 @@ import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders,
 import { listen, redact } from '../net';
 import { forwardedProto, headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
-import type { TrafficEntry } from '../behaviour';
+import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
@@ -149,10 +149,12 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   let base = '';
 
   // A callback that throws is the caller's bug; it must not take the server down nor answer for the request.
-  const log = (line: string): void => {
+  const log = (line: string, request?: Pick<TrafficEntry, 'method' | 'path' | 'rawHeaders' | 'body'>): void => {
+    if (!options.log) return;
     try {
-      // A request line may carry an sToken in its path or query (a read-back by token): never logged.
-      options.log?.(redact(line));
+      // A request line may carry an sToken in its path or query (a read-back by token), or the request's own
+      // credentials (its bearer where the id belongs: outside tester L9): never logged.
+      options.log(redact(line, request ? trafficSecrets([request]) : {}));
     } catch {
       // Nothing left to tell it with.
     }
@@ -254,6 +256,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const path = (req.url ?? '/').split('?')[0];
     const seen: Seen = {};
+    /** The request as its log line's credentials are read from (its bearer, its query's, its body's VPP tokens). */
+    const asSent = () => ({ method: req.method ?? '', path: req.url ?? '/', rawHeaders: req.rawHeaders, body: seen.bytes });
     /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
     const keep = (answer: TrafficEntry['answer'], { endedAt, ...extra }: { clientClosed?: boolean; receivedBytes?: number; endedAt?: number } = {}): void => {
       if (!traffic) return;
@@ -278,7 +282,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       };
     };
     const clientClosed = (receivedBytes?: number) => {
-      log(`${req.method} ${path}: client closed the request`);
+      log(`${req.method} ${path}: client closed the request`, asSent());
       keep(null, { clientClosed: true, ...(receivedBytes === undefined ? {} : { receivedBytes }) });
     };
     let answer: Answer;
@@ -297,7 +301,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
         else socket.destroy();
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${req.method} ${path} reset ${ms.toFixed(1)}ms ${faultNote(seen.fault!)}`);
+        log(`${req.method} ${path} reset ${ms.toFixed(1)}ms ${faultNote(seen.fault!)}`, asSent());
         keep(null);
         return;
       }
@@ -360,7 +364,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     }
     function finished({ status, note }: Answer): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`);
+      log(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`, asSent());
       recorded({ method: req.method ?? '', path, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, status);
     }
   }
@@ -395,7 +399,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const { status, message } = refused;
     socket.end(refused.bytes);
     const head = readRefusedHead(error.rawPacket);
-    log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`);
+    log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`, { method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body });
     const sequence = ++arrivals;
     if (traffic) {
       const now = clock.now();

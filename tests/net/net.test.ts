@@ -73,6 +73,19 @@ describe('redact: a credential in any spelling', () => {
     }
   });
 
+  // Outside tester L10: a credential standing as it is (or percent-encoded) took up to three characters on each side
+  // with it, as a base64 run must (they carry the neighbour's bits): `%27<it>%27` was shown `%[token]%27`.
+  it('hides a credential standing as it is from edge to edge, and a base64 run with the characters that share its bits', () => {
+    expect(redact(`vppTokens/${bearer}`, secrets)).toBe('vppTokens/[bearer]');
+    expect(redact(`vppTokens(%27${bearer}%27)`, secrets)).toBe('vppTokens(%27[bearer]%27)');
+    expect(redact(`$filter=token%20eq%20%27${encodeURIComponent(token)}%27`, secrets)).toBe('$filter=token%20eq%20%27[token]%27');
+    // Base64 of `user:<it>` (RFC 7617): the characters beside the run carry bits of the bearer too, and go with it;
+    // `dXNl` is `use`, and stays.
+    const basic = Buffer.from(`user:${bearer}`).toString('base64');
+    expect(basic.slice(4, 8)).toBe('cjpT'); // `r:S`: bits of the bearer's first character from the 8th on
+    expect(redact(`Basic ${basic}`, secrets)).toBe('Basic dXNl[bearer]');
+  });
+
   it('leaves other base64 text alone', () => {
     const text = 'request-id 5b1e0d1e-1c1b-4d4e-8f8f-000000000001 etag W/"MjAyNi0xMi0wMlQxMDowMDowMA==" other eyJuYW1lIjoiQ29udG9zbyJ9';
     expect(redact(text, secrets)).toBe(text);

@@ -233,6 +233,25 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
     expect(text).not.toContain('test-token');
   });
+
+  // Outside tester L9: a client that reads back by the wrong variable puts its access token where the id belongs;
+  // serve's log is often kept as a CI artifact, so the request's own credentials are hidden from its line too.
+  it('never logs the request\'s own bearer, where the client put it in the path; an id it read by stays', async () => {
+    const bearer = 'Zq9xLmP4vT7wRb2kYc8nHs5dJf3gA6eU';
+    const headers = { Authorization: `Bearer ${bearer}` };
+    const id = '6f0a4b2c-1d3e-4f5a-8b6c-7d8e9f0a1b2c';
+    const from = logs.length;
+    for (const path of [`/beta/deviceAppManagement/vppTokens/${bearer}`, `/beta/deviceAppManagement/vppTokens(%27${bearer}%27)`, `/beta/deviceAppManagement/vppTokens/${id}`]) {
+      expect((await call(path, { headers })).status).toBe(404);
+    }
+    const lines = logs.slice(from);
+    expect(lines).toHaveLength(3);
+    expect(lines.join('\n')).not.toContain(bearer.slice(0, 24));
+    expect(lines[0]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\] 404 /);
+    expect(lines[1]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\(%27\[token\]%27\) 404 /);
+    // The same characters from a request that does not carry them as its credential are an id, and logged.
+    expect(lines[2]).toMatch(new RegExp(`^GET /beta/deviceAppManagement/vppTokens/${id} 404 `));
+  });
 });
 
 // Decision 0215 (outside tester I20): the mock answers a JSON batch as Graph does, each request inside it as if sent alone.
