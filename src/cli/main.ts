@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import type { CliContext, CliIo } from './context';
+import { interruptName, type CliContext, type CliIo } from './context';
 import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
@@ -296,8 +296,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // Ends the run before the command does: an interrupt the command does not handle, or an output that failed.
   let end: (code: number) => void = () => undefined;
   const ended = new Promise<number>((resolve) => (end = resolve));
+  // An interrupt the command does not handle ends the run at once, said as verify says its own (outside tester
+  // L13: conform and validate ended with 130 in silence, and no object under --json).
+  let program: Command | undefined;
   const onInterrupt = () => {
-    if (!ownInterrupts) end(EXIT.interrupted);
+    if (ownInterrupts) return;
+    const line = `interrupted by ${interruptName(signal)}`;
+    io.stderr.write(`vppkit: ${line}\n`);
+    // What the cut-off run fails with afterwards is not the reason it ended: said no more.
+    failureReported = true;
+    let json: string | undefined;
+    try {
+      // Interrupted before the run began, the program is built here only to read its options.
+      json = jsonCommandOf(program ?? buildProgram(ctx, [...argv]), argv);
+    } catch {
+      json = undefined;
+    }
+    if (json) ctx.stdout.write(couldNotRunJson(json, new UsageError(line, EXIT.interrupted)));
+    end(EXIT.interrupted);
   };
   // When the reader of stdout goes away (`vppkit validate big.ndjson | head`), further output is dropped quietly
   // and the command finishes with its own verdict. Any other failure (ENOSPC, EIO) ends the run, reported once.
@@ -331,7 +347,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return code;
     }
   };
-  let program: Command | undefined;
   try {
     const code = await Promise.race([run(), ended]);
     // A write to a file fails on the next tick (Node's stream to a file): a full disk under the command's last line

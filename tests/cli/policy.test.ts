@@ -329,3 +329,26 @@ describe('--json when an option is refused', () => {
     expect(help.stdout).toMatch(/^Usage: vppkit verify/);
   });
 });
+
+// Outside tester L13 (round 8): a command that does not handle interrupts itself (conform, validate) ended with 130
+// in silence: no line, and no object under --json, where verify and check-client say `interrupted by SIGINT`.
+describe('an interrupt a command does not handle itself', () => {
+  it.each([
+    ['conform', ['conform', '--provider-base-url', 'http://127.0.0.1:9/beta', '--json']],
+    ['validate', ['validate', '--json', CANONICAL]],
+  ])('%s: exit 130, the one line, and the object under --json', async (command, args) => {
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const result = await vppkit(args, { signal: controller.signal });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe('vppkit: interrupted by SIGINT\n');
+    expect(JSON.parse(result.stdout)).toEqual({ command, passed: false, exitCode: 130, error: 'interrupted by SIGINT' });
+  });
+
+  it('says the line without --json and prints nothing on stdout', async () => {
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+    const result = await vppkit(['validate', CANONICAL], { signal: controller.signal });
+    expect([result.code, result.stdout, result.stderr]).toEqual([130, '', 'vppkit: interrupted by SIGTERM\n']);
+  });
+});
