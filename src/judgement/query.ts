@@ -77,8 +77,8 @@ export interface ODataQuery {
 export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta'): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
-    // The same credential under another name is the same leak (outside tester G15): a value that is a Bearer
-    // credential, or an Apple sToken (a $filter that compares with one is a query, not a credential, and passes).
+    // The same credential under another name is the same leak (outside tester G15): a value that is or holds a
+    // Bearer credential or an Apple sToken, a $filter that compares with one included (outside tester L10).
     const credential = queryCredentialOf(rawName, value);
     if (credential?.kind === 'access_token') {
       throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');

@@ -441,7 +441,10 @@ export function redactStrings(root: unknown, secrets: Secrets = {}): unknown {
 /**
  * Whether a query parameter carries a credential (RFC 6750 §2.3; outside testers G15, H9), and which: an
  * `access_token` (its name in any case; `access%5Ftoken` arrives decoded), a `Bearer …` value under any name, or
- * an Apple sToken under any name. `value` is the credential itself (a bearer's token without its scheme).
+ * an Apple sToken under any name. `value` is the credential itself (a bearer's token without its scheme). Inside a
+ * longer value too: `$filter=token eq '<sToken>'`, `startswith(token,'<its first 40 characters>')` or
+ * `displayName eq 'Bearer <access token>'` puts the credential in the URL as surely as `x=<it>` (outside tester L10;
+ * RFC 6750 §5.3): found as the redaction finds them (an sToken's start by its mark, a Bearer value not of letters alone).
  */
 export function queryCredentialOf(name: string, value: string): { kind: 'access_token' | 'bearer' | 'sToken'; value: string } | undefined {
   const trimmed = value.trim();
@@ -449,6 +452,9 @@ export function queryCredentialOf(name: string, value: string): { kind: 'access_
   const bearer = /^bearer[ \t]+(\S.*)$/i.exec(trimmed);
   if (bearer) return { kind: 'bearer', value: bearer[1] };
   if (isSToken(trimmed)) return { kind: 'sToken', value: trimmed };
+  const sToken = new RegExp(STOKEN_RUN.source, 'i').exec(trimmed);
+  if (sToken) return { kind: 'sToken', value: sToken[0] };
+  for (const inner of trimmed.matchAll(BEARER_VALUE)) if (!/^[A-Za-z]+$/.test(inner[3])) return { kind: 'bearer', value: inner[3] };
   return undefined;
 }
 

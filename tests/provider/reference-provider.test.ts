@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { createRequestFactory, problemsOf, vppTokenFactory } from 'vpptokens-contract-kit';
+import { createRequestFactory, formatRequestProblem, problemsOf, vppTokenFactory } from 'vpptokens-contract-kit';
+import { checkClientRequest } from '../../src/judgement';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
@@ -316,5 +317,32 @@ describe('GET', () => {
     expect((await call('/deviceAppManagement/vppTokens?$top=0', { headers: AUTH })).status).toBe(400);
     expect((await call('/deviceAppManagement/vppTokens?$top=abc', { headers: AUTH })).status).toBe(400);
     expect((await call('/deviceAppManagement/vppTokens')).status).toBe(401);
+  });
+
+  // Outside tester L10: `?x=<sToken>` was refused and `$filter=token eq '<sToken>'` passed, though both put the VPP
+  // token in the URL (RFC 6750 §5.3). The mock and check-client's verdict refuse it by the one rule, inside any value.
+  it('refuses a VPP token or a Bearer value inside a $filter, as under any other name; a filter without one passes', async () => {
+    const sent = createRequestFactory.withSeed(13).buildAt(0);
+    expect((await post(sent)).status).toBe(201);
+    const bearer = 'Zq9xLmP4vT7wRb2kYc8nHs5dJf3gA6eU';
+    const list = '/beta/deviceAppManagement/vppTokens';
+    const refused: [string, string][] = [
+      [`token eq '${sent.token}'`, 'VPP token'],
+      [`startswith(token,'${sent.token.slice(0, 40)}')`, 'VPP token'],
+      [`displayName eq 'Bearer ${bearer}'`, 'bearer'],
+    ];
+    for (const [filter, what] of refused) {
+      const query = `$filter=${encodeURIComponent(filter)}`;
+      const answer = await call(`${list}?${query}`, { headers: AUTH });
+      const message = `The query carries a ${what} in '$filter': send it only in the ${what === 'bearer' ? 'Authorization header (RFC 6750 §2.3; a URL ends up in logs)' : 'body (a URL ends up in logs)'}. The value is not shown.`;
+      expect([answer.status, answer.body?.error?.message]).toEqual([400, message]);
+      const judged = checkClientRequest({ method: 'GET', path: list, query, headers: { authorization: AUTH.Authorization }, body: undefined }, 'beta');
+      expect(judged.problems.map(formatRequestProblem)).toEqual([`query: ${message}`]);
+    }
+    for (const filter of [`displayName eq '${sent.displayName ?? 'x'}'`, "startswith(token,'c2Vj')", "displayName eq 'Bearer of good news'"]) {
+      const query = `$filter=${encodeURIComponent(filter)}`;
+      expect((await call(`${list}?${query}`, { headers: AUTH })).status).toBe(200);
+      expect(checkClientRequest({ method: 'GET', path: list, query, headers: { authorization: AUTH.Authorization }, body: undefined }, 'beta').problems).toEqual([]);
+    }
   });
 });
