@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { answerEnd, headProblem, type ParseError, type WireProblem } from '../wire';
+import { answerEnd, headFailure, headProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -114,7 +114,7 @@ const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<HttpFailure, 'failure' | 'code' | 'message' | 'problem'> {
   const code = error.code ?? 'EREQUEST';
   const problem = headProblem(error as ParseError);
-  if (problem) return { failure: 'malformed', code, message: `the answer is not HTTP/1.1: ${problem.where}: ${problem.message}`, problem };
+  if (problem) return { failure: 'malformed', code, message: headFailure('the answer', problem), problem };
   if (code === 'EABANDONED') return { failure: 'abandoned', code, message: error.message };
   if (code === 'ETIMEDOUT') return { failure: 'timeout', code, message: error.message };
   const tls = tlsProblem(error, url);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ThrottledTooLong, createHttpClient, hideSecrets, listen, publicUrl, retryWait, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { pathUnderBase } from '../judgement';
-import { decodeContent, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
+import { decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -144,7 +144,7 @@ export async function startForwarder(
     if (outcome.kind === 'failure' && (outcome.problem || (outcome.failure === 'dropped' && outcome.sent))) {
       const dropped = `the provider dropped the connection without an answer (${outcome.code})`;
       const verdict = outcome.problem ? { headProblem: outcome.problem } : { dropped };
-      const text = outcome.problem ? `the provider's answer is not HTTP/1.1: ${outcome.problem.where}: ${outcome.problem.message}` : dropped;
+      const text = outcome.problem ? headFailure("the provider's answer", outcome.problem) : dropped;
       res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${text}\n`);
       record(502, [], Buffer.alloc(0), verdict);
       return;

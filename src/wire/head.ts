@@ -58,12 +58,31 @@ export const HTTP2_PRIOR_KNOWLEDGE =
   'the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate';
 
 /**
+ * A head larger than Node's HTTP parser reads: no breach of HTTP, which sets no limit on a head's size (RFC 9110
+ * §5.4), but what every Node HTTP client (Graph's JavaScript SDK on Node among them) and server refuses by default.
+ */
+const headOverLimit = (): string => {
+  // Read when met, not at load: the root entry must not load node:http (tests/packaging/entry-points).
+  const { maxHeaderSize } = require('node:http') as typeof import('node:http');
+  return `is larger than the ${maxHeaderSize} bytes (${maxHeaderSize / 1024} KiB) Node's HTTP parser reads by default (--max-http-header-size): Node's HTTP clients and servers, Graph's JavaScript SDK on Node among them, refuse it, though HTTP sets no limit on a head's size (RFC 9110 §5.4; .NET's HttpClient reads 64 KiB): keep it under ${maxHeaderSize / 1024} KiB`;
+};
+const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
+
+/**
+ * How a head Node's parser refused is told, after what it belongs to (`the answer`): not HTTP/1.1, or, when it was
+ * only larger than Node reads, not readable (decision 0300).
+ */
+export const headFailure = (subject: string, problem: WireProblem): string => `${subject} ${OVER_LIMIT.test(problem.message) ? 'cannot be read' : 'is not HTTP/1.1'}: ${problem.where}: ${problem.message}`;
+
+/**
  * The problem with a message head that Node's parser refused: lines ending in a bare LF, a folded line (obs-fold), a line that is not
  * `name: value`, a singleton header given twice (Content-Length above all), Content-Length beside
  * Transfer-Encoding; else what the parser said, at which byte. Undefined when `error` is not a parse error.
  */
 export function headProblem(error: ParseError): WireProblem | undefined {
   if (!isParseError(error)) return undefined;
+  // Outside tester L8: a well-formed head over Node's limit was called "not an HTTP/1.1 message head" (decision 0300).
+  if (error.code === 'HPE_HEADER_OVERFLOW') return { ...at('head'), rule: 'header syntax', message: headOverLimit() };
   if (error.code === 'HPE_PAUSED_H2_UPGRADE' || Buffer.from(error.rawPacket ?? []).subarray(0, 16).toString('latin1') === 'PRI * HTTP/2.0\r\n') {
     return { ...at('head'), rule: 'header syntax', message: `is HTTP/2's connection preface: ${HTTP2_PRIOR_KNOWLEDGE}` };
   }

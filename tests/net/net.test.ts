@@ -207,6 +207,26 @@ describe('the HTTP client', () => {
     if (outcome.kind === 'answer') expect(outcome.rawHeaders.filter((_, i) => i % 2 === 0)).toEqual(expect.arrayContaining(['X-One', 'x-one']));
   });
 
+  // Outside tester L8: a well-formed head with one 20,000-byte field was "not an HTTP/1.1 message head" (verify,
+  // conform, seed): it is over what Node's parser reads, which HTTP does not limit (decision 0300).
+  it('says an answer whose head is over Node\'s 16 KiB cannot be read, not that it is not HTTP; one under it is read', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json', 'X-Big': 'a'.repeat(Number(new URL(req.url!, 'http://x').searchParams.get('n'))) }).end('{}');
+    });
+    const client = createHttpClient();
+    try {
+      expect(await client.send({ method: 'POST', url: `${url}/?n=15000`, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      const over = await client.send({ method: 'POST', url: `${url}/?n=20000`, body: '{}' });
+      expect(over).toMatchObject({ kind: 'failure', failure: 'malformed' });
+      const { message } = over as { message: string };
+      expect(message).toMatch(/^the answer cannot be read: head: is larger than the 16384 bytes \(16 KiB\) Node's HTTP parser reads by default \(--max-http-header-size\)/);
+      expect(message).toContain('HTTP sets no limit on a head\'s size (RFC 9110 §5.4');
+      expect(message).not.toMatch(/not HTTP|not an HTTP/);
+    } finally {
+      client.close();
+    }
+  });
+
   it('bounds an answer body: an endless one is cut at maxBodyBytes and marked', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200);
