@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { interruptName, type CliContext, type CliIo } from './context';
 import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
+import { escapeC1Controls } from '../net/redact';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
@@ -360,9 +361,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** A C1 control character (U+0080-U+009F), or DEL: no line of the kit's holds one. */
-const C1 = /[\u007f-\u009f]/g;
-/** Its two UTF-8 bytes (C2 80 to C2 9F), or DEL, in a chunk written as bytes. */
+/** A C1 control character's two UTF-8 bytes (C2 80 to C2 9F), or DEL, in a chunk written as bytes. */
 const holdsC1Bytes = (bytes: Uint8Array): boolean => bytes.some((b, i) => b === 0x7f || (b === 0xc2 && i + 1 < bytes.length && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9f));
 
 /**
@@ -376,8 +375,7 @@ function writingC1Escaped(output: CliIo['stdout']): () => void {
   const own = Object.prototype.hasOwnProperty.call(output, 'write');
   const write = output.write;
   output.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-    const escape = (text: string) => text.replace(C1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const escaped = typeof chunk === 'string' ? escape(chunk) : chunk instanceof Uint8Array && holdsC1Bytes(chunk) ? Buffer.from(escape(Buffer.from(chunk).toString('utf8')), 'utf8') : chunk;
+    const escaped = typeof chunk === 'string' ? escapeC1Controls(chunk) : chunk instanceof Uint8Array && holdsC1Bytes(chunk) ? Buffer.from(escapeC1Controls(Buffer.from(chunk).toString('utf8')), 'utf8') : chunk;
     return (write as (...args: unknown[]) => boolean).call(output, escaped, ...rest);
   } as typeof output.write;
   return () => {

@@ -402,6 +402,8 @@ const STOKEN_MARK = new RegExp(STOKEN_MARKS.map((mark) => mark.replace(/[+/]/g, 
 /** An sToken (or its start) in a text, in any letter case (a message may lower-case it): from its mark to the end of
  * its run of base64, base64url or percent-encoded characters (an sToken in a URL ends `%3D`). */
 const STOKEN_RUN = new RegExp(`(?:${STOKEN_MARK.source})[A-Za-z0-9+/=_%-]*`, 'gi');
+/** STOKEN_RUN for one `exec`, made once: queryCredentialOf asks it of every query value of every request. */
+const STOKEN_RUN_ONCE = new RegExp(STOKEN_RUN.source, 'i');
 const DECODED_TOKEN_MEMBER = /"token"\s*:\s*"/i;
 
 /** Whether a string holds an sToken, or the start of one, anywhere in it (STOKEN_MARKS): a credential, never shown. */
@@ -452,7 +454,7 @@ export function queryCredentialOf(name: string, value: string): { kind: 'access_
   const bearer = /^bearer[ \t]+(\S.*)$/i.exec(trimmed);
   if (bearer) return { kind: 'bearer', value: bearer[1] };
   if (isSToken(trimmed)) return { kind: 'sToken', value: trimmed };
-  const sToken = new RegExp(STOKEN_RUN.source, 'i').exec(trimmed);
+  const sToken = STOKEN_RUN_ONCE.exec(trimmed);
   if (sToken) return { kind: 'sToken', value: sToken[0] };
   for (const inner of trimmed.matchAll(BEARER_VALUE)) if (!/^[A-Za-z]+$/.test(inner[3])) return { kind: 'bearer', value: inner[3] };
   return undefined;
@@ -585,7 +587,19 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u00
  * provider answered is data, and printed raw it could set the terminal's title, ring, or overwrite the line before
  * it (outside tester H19). Line ends, tabs and colour codes (ESC [ ... m) stay.
  */
-export const escapeControls = (text: string): string => text.replace(CONTROL, (c) => (c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+/** One character written out as a JSON and JavaScript escape: `\\u009b`. */
+const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+export const escapeControls = (text: string): string => text.replace(CONTROL, (c) => (c === '\r' ? '\\r' : unicodeEscape(c)));
+
+/** A C1 control character (U+0080-U+009F), or DEL: no line of the kit's own holds one. */
+const C1 = /[\u007f-\u009f]/g;
+
+/**
+ * `text` with its C1 control characters and DEL written out (`\\u009b`), nothing else touched: what every command
+ * writes to stdout and stderr (src/cli/main.ts; outside tester L2). In a JSON string the escape is the same character.
+ */
+export const escapeC1Controls = (text: string): string => text.replace(C1, unicodeEscape);
 
 /**
  * `text` that is one value of someone else's data (a pact's consumer name or description, a client's URL, an answer's
