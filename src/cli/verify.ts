@@ -57,6 +57,8 @@ export interface VerifyJson {
   /** The throttling waited out (429, or 503 with Retry-After): answers, milliseconds spent waiting, the bound. */
   throttling?: { answers: number; waitedMs: number; maxWaitMs: number };
   summary: string;
+  /** With --publish: the broker (its public URL), the provider version, how many pacts' results, all passed or not. */
+  published?: { brokerUrl: string; providerVersion: string; pacts: number; success: boolean };
 }
 
 function parseSelector(text: string): ConsumerVersionSelector {
@@ -200,6 +202,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
       ...(result.teardownFailures ? { teardownFailures: result.teardownFailures } : {}),
       ...(result.throttling ? { throttling: result.throttling } : {}),
       summary: result.summary,
+      ...(result.published ? { published: result.published } : {}),
     };
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
@@ -208,6 +211,10 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
     writeFailedInteractions(ctx.stdout, result);
     if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
     ctx.stdout.write(`vppkit verify: ${result.summary}${embedded ? ' (embedded reference provider)' : ''}\n`);
+    if (result.published) {
+      const { brokerUrl, providerVersion, pacts, success } = result.published;
+      ctx.stdout.write(`vppkit verify: the run's verdicts published to the Pact Broker at ${brokerUrl} as provider version ${providerVersion}: ${pacts} pact${pacts === 1 ? '' : 's'}, ${success ? 'passed' : 'failed'}\n`);
+    }
   }
   ctx.exitCode = exitCode;
 }

@@ -44,6 +44,7 @@ export {
   type ConsumerVersionSelector,
   type Forwarder,
   type InteractionResult,
+  type PublishedResults,
   type RequestFilter,
   type StateHandler,
   type VerifyOptions,

@@ -5,4 +5,4 @@ export { startForwarder, type Forwarder, type ForwardedExchange } from './forwar
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';
 export { verifyJUnit } from './junit';
 export { failureLines, interactionFailureLine } from './failures';
-export type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
+export type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';

@@ -140,4 +140,16 @@ export interface VerifyResult {
    * what to check, once (src/net likelyCause).
    */
   likelyCause?: string;
+  /** With --publish: where the run's own verdicts went (the broker's public URL), under which version, how many pacts. */
+  published?: PublishedResults;
+}
+
+/** The verification results a run published to a Pact Broker: its public URL (no credentials), the version, each pact's verdict in one. */
+export interface PublishedResults {
+  brokerUrl: string;
+  providerVersion: string;
+  /** How many pacts' results were published (one POST each). */
+  pacts: number;
+  /** Whether every published result was a success. */
+  success: boolean;
 }

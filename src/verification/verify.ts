@@ -16,7 +16,7 @@ import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
-import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult } from './types';
+import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
 
 /**
  * The Verifier's own module (the class pact-js's root exports; the root also loads the consumer DSL: GraphQL,
@@ -281,12 +281,16 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     }
     if (brokerRelay && broker?.publish) {
       // The run's own verdicts, each pact's in place of Pact's (decision 0269): the kit's findings included.
+      const published: PublishedResults = { brokerUrl: publicUrl(broker.url), providerVersion: broker.providerVersion ?? '', pacts: 0, success: true };
       for (const { path, body } of ownResults(brokerRelay.held(), brokerRelay.fetched(), result.interactions, result.passed, options.interaction)) {
         // Each text of it redacted as every output is (a text at a time: a pattern never spans two JSON strings).
         const shown = JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'string' ? redact(value, secretsOfVerify(options)) : value)) as Record<string, unknown>;
         const refused = await brokerRelay.publish(path, shown);
         if (refused) throw new VerificationSetupError(`${refused}: the verification results were not published (${result.summary})`);
+        published.pacts += 1;
+        if (shown.success !== true) published.success = false;
       }
+      if (published.pacts > 0) result.published = published;
     }
     return result;
   } finally {

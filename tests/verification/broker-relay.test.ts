@@ -118,11 +118,15 @@ describe('verify --publish publishes the run\'s own verdicts', () => {
       expect(published.testResults[0]).toMatchObject({ interactionId: idOf(ONE), interactionDescription: `a request to create a vppToken ${ONE}`, success: false });
       expect(published.testResults[0].mismatches).toEqual([expect.objectContaining({ attribute: 'header', identifier: 'x-debug-auth', description: expect.stringMatching(/^credentials not echoed: header x-debug-auth: /) })]);
       expect(JSON.stringify(published)).not.toContain(BEARER);
-      // The published results are the run's: nothing left to warn of.
+      // The published results are the run's: nothing left to warn of, and the run says where they went.
       expect(echoed.stderr).not.toContain('published');
+      expect(echoed.stdout).toContain(`vppkit verify: the run's verdicts published to the Pact Broker at ${failing.url} as provider version 1.0.0: 1 pact, failed\n`);
+      const asJson = await vppkit([...args(failing.url, echo.url, '--interaction', ONE), '--json']);
+      expect(JSON.parse(asJson.stdout).published).toEqual({ brokerUrl: failing.url, providerVersion: '1.0.0', pacts: 1, success: false });
 
       const clean = await vppkit(args(passing.url, provider.url, '--interaction', ONE));
       expect(clean.code).toBe(0);
+      expect(clean.stdout).toContain(`vppkit verify: the run's verdicts published to the Pact Broker at ${passing.url} as provider version 1.0.0: 1 pact, passed\n`);
       expect(publishedTo(passing)).toEqual([expect.objectContaining({ success: true, providerApplicationVersion: '1.0.0', testResults: [{ interactionId: idOf(ONE), interactionDescription: `a request to create a vppToken ${ONE}`, success: true }] })]);
     } finally {
       await Promise.all([echo.close(), failing.close(), passing.close()]);
