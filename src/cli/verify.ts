@@ -94,7 +94,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
           token: flags.brokerToken,
           username: flags.brokerUsername,
           password: flags.brokerPassword,
-          consumerVersionSelectors: (flags.consumerVersionSelector ?? ['{"mainBranch":true}', '{"deployedOrReleased":true}']).map(parseSelector),
+          consumerVersionSelectors: flags.consumerVersionSelector?.map(parseSelector),
           enablePending: flags.enablePending,
           includeWipPactsSince: flags.includeWipPactsSince,
           publish: flags.publish,

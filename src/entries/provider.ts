@@ -31,6 +31,7 @@ export {
 } from '../provider';
 export {
   CANONICAL_PACT,
+  DEFAULT_CONSUMER_VERSION_SELECTORS,
   canonicalPact,
   checkVerifyOptions,
   failureLines,

@@ -1,5 +1,5 @@
 // verify: replays pacts against any provider through Pact's verifier, and judges each answer with the kit's judgement.
-export { canonicalPact, CANONICAL_PACT, verifyProvider, withoutEscapes } from './verify';
+export { canonicalPact, CANONICAL_PACT, DEFAULT_CONSUMER_VERSION_SELECTORS, verifyProvider, withoutEscapes } from './verify';
 export { VerificationSetupError, checkVerifyOptions, resolvePactFiles, secretsOfVerify } from './setup';
 export { startForwarder, type Forwarder, type ForwardedExchange } from './forwarder';
 export { verifyInWorker, VerificationInterrupted, type WorkerOptions } from './worker';

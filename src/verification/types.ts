@@ -26,6 +26,7 @@ export interface BrokerOptions {
   token?: string;
   username?: string;
   password?: string;
+  /** Which consumer pacts to verify; default DEFAULT_CONSUMER_VERSION_SELECTORS (the main branch, and what is deployed or released). */
   consumerVersionSelectors?: ConsumerVersionSelector[];
   enablePending?: boolean;
   includeWipPactsSince?: string;

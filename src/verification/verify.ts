@@ -86,6 +86,12 @@ export const canonicalPact = (profile: Profile = DEFAULT_PROFILE): string =>
 /** The canonical contract of Graph beta. */
 export const CANONICAL_PACT = canonicalPact(DEFAULT_PROFILE);
 
+/**
+ * The consumer pacts a broker is asked for when no selector is given, by the library and the CLI alike: each
+ * consumer's main branch, and what is deployed or released (Pact's recommended selection for a provider's build).
+ */
+export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = Object.freeze([{ mainBranch: true }, { deployedOrReleased: true }]);
+
 interface PactCoreResult {
   result?: boolean;
   interactionResults?: { description: string; result: string }[];
@@ -218,7 +224,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
             pactBrokerToken: broker.token,
             pactBrokerUsername: broker.username,
             pactBrokerPassword: broker.password,
-            consumerVersionSelectors: broker.consumerVersionSelectors,
+            consumerVersionSelectors: [...(broker.consumerVersionSelectors ?? DEFAULT_CONSUMER_VERSION_SELECTORS)],
             enablePending: broker.enablePending,
             includeWipPactsSince: broker.includeWipPactsSince,
             publishVerificationResult: broker.publish || undefined,
@@ -272,7 +278,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
       const said = result.failures[0].replace(/^Failed to load pact:\s*/i, '');
       throw new VerificationSetupError(
         /no pacts found/i.test(said)
-          ? `the Pact Broker at ${publicUrl(broker.url)} gave no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${broker.consumerVersionSelectors?.length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors)}` : "the broker's default selection"}: nothing was verified (Pact says so both when there is none yet and when it could not read the broker's answer, such as one without HAL _links: --log-level debug shows its reason)`
+          ? `the Pact Broker at ${publicUrl(broker.url)} gave no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${(broker.consumerVersionSelectors ?? DEFAULT_CONSUMER_VERSION_SELECTORS).length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors ?? DEFAULT_CONSUMER_VERSION_SELECTORS)}` : "the broker's default selection"}: nothing was verified (Pact says so both when there is none yet and when it could not read the broker's answer, such as one without HAL _links: --log-level debug shows its reason)`
           : `could not load pacts from the Pact Broker at ${publicUrl(broker.url)} (${said.slice(0, 300)}): nothing was verified`,
       );
     }

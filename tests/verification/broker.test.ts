@@ -1,5 +1,5 @@
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
-import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { CANONICAL_PACT, DEFAULT_CONSUMER_VERSION_SELECTORS, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 import { startFakeBroker } from '../support/fake-broker';
 import { frontOf } from '../support/front';
@@ -29,6 +29,18 @@ it('verifies the pacts a broker selects and publishes the results under the prov
   expect(broker.requests.some((r) => r.method === 'PUT' && r.path === `/pacticipants/${VPP_TOKENS_PROVIDER}/branches/main/versions/1.2.3`)).toBe(true);
   const published = broker.requests.find((r) => r.path.endsWith('/verification-results'));
   expect(published?.body).toMatchObject({ success: true, providerApplicationVersion: '1.2.3' });
+});
+
+// One default for the library and the CLI: verifyProvider without selectors left the choice to Pact (the broker's own
+// default selection), while the CLI asked for the main branch and what is deployed or released.
+it('selects the same pacts without selectors in the library as the CLI: the main branch, and what is deployed or released', async () => {
+  expect(DEFAULT_CONSUMER_VERSION_SELECTORS).toEqual([{ mainBranch: true }, { deployedOrReleased: true }]);
+  const result = await verifyProvider({ providerBaseUrl: provider.url, broker: { url: broker.url }, interaction: 'with only its token' });
+  expect(result.passed).toBe(true);
+  const cli = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', broker.url, '--interaction', 'with only its token']);
+  expect(cli.code).toBe(0);
+  const selections = broker.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/for-verification')).map((r) => (r.body as { consumerVersionSelectors: unknown }).consumerVersionSelectors);
+  expect(selections).toEqual([DEFAULT_CONSUMER_VERSION_SELECTORS, DEFAULT_CONSUMER_VERSION_SELECTORS]);
 });
 
 it('reads PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN in the CLI', async () => {
