@@ -494,9 +494,14 @@ describe('streaming', () => {
 
   it('names who ended an exchange: a client gone mid-body, a target that refuses the connection or cuts its answer', async () => {
     let cutAnswer = false;
+    // The half body is cut once the target has the request (the proxy forwarded its head): no window that load can
+    // outlast (before, the client went after 50 ms, which a loaded machine could spend before the proxy read the head).
+    let forwarded: () => void = () => undefined;
+    const headForwarded = new Promise<void>((resolve) => (forwarded = resolve));
     const target = await listenOnLoopback(
       createServer((req, res) => {
         req.resume();
+        forwarded();
         if (!cutAnswer) return;
         res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '100' }).write('{"id":');
         setImmediate(() => res.destroy());
@@ -511,7 +516,7 @@ describe('streaming', () => {
           const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: { ...HEADERS, 'Content-Length': '1000' }, agent: false });
           req.on('error', () => resolve());
           req.write('{"displayName":');
-          setTimeout(() => req.destroy(), 50);
+          void headForwarded.then(() => req.destroy());
         });
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(proxy.exchanges[0]).toMatchObject({ outcome: 'client closed', notJudged: 'the client closed the request' });
