@@ -96,8 +96,8 @@ Examples:
       let faults: ReturnType<typeof faultOptionsOf>;
       try {
         // Checked before the client runs, not after it has done its work.
-        const { pactNameProblem } = await import('../client-check/pact-dir');
-        const named = pactNameProblem(flags.consumer, '--consumer');
+        const { pactFileProblem, VPP_TOKENS_PROVIDER } = await import('../contract/names');
+        const named = pactFileProblem({ consumer: flags.consumer, provider: VPP_TOKENS_PROVIDER });
         if (named) throw new UsageError(named);
         if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
         const { preparePactDir } = await import('../client-check/pact-dir');

@@ -42,6 +42,8 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EMFILE: 'too many open files',
   EPIPE: 'the reader went away',
   EEXIST: 'it already exists',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ELOOP: 'too many symbolic links',
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'the connection was reset',
   ETIMEDOUT: 'timed out',

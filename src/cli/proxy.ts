@@ -103,6 +103,12 @@ Examples:
       const tls = trustFrom(flags);
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
+      if (flags.record) {
+        // The --record pact is written by Pact under <consumer>-<provider>.json first: a name no file takes is said now.
+        const { pactFileProblem, VPP_TOKENS_PROVIDER } = await import('../contract/names');
+        const named = pactFileProblem({ consumer: flags.consumer, provider: VPP_TOKENS_PROVIDER });
+        if (named) throw new UsageError(named);
+      }
       const faults = faultOptionsOf(flags);
       const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, NothingToJudgeError, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
       const out = (line: string) => ctx.stdout.write(`${line}\n`);

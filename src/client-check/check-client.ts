@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, writePact, type InteractionSpec } from '../contract';
+import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, placeholderTokens, writePact, type InteractionSpec } from '../contract';
 import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
@@ -11,7 +11,7 @@ import { likelyCause, redact, redactQuery, redactStrings, secretValuesIn, type C
 import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
-import { pactNameProblem, preparePactDir } from './pact-dir';
+import { preparePactDir } from './pact-dir';
 
 /** A problem with every credential the client sent hidden: its message, the value it shows, its place (display text, a header's name, a pointer). */
 function hidden(problem: RequestProblem, secrets: Secrets): RequestProblem {
@@ -58,11 +58,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
-  // The pact's file is named by them: refused before the client runs (outside tester J16).
-  for (const [name, option] of [[options.consumer, '--consumer'], [options.provider, '--provider']] as const) {
-    const problem = name === undefined ? undefined : pactNameProblem(name, option);
-    if (problem) throw new TypeError(`checkClient: ${problem}`);
-  }
+  // The pact's file is named by them: refused before the client runs (outside testers J16, M7).
+  const problem = pactFileProblem({ consumer: options.consumer ?? DEFAULT_CONSUMER, provider: options.provider ?? VPP_TOKENS_PROVIDER });
+  if (problem) throw new TypeError(`checkClient: ${problem}`);
   preparePactDir(pactDir);
   // The mock takes what Graph takes (4 MB; outside tester G25).
   // Intune takes only Apple sTokens (decision 0216): so does the mock, unless the client is checked by the schema alone.
@@ -165,7 +163,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
   const plain = flat.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
   if (passed && plain.length > 0) {
-    const consumer = options.consumer ?? 'vpptokens-client';
+    const consumer = options.consumer ?? DEFAULT_CONSUMER;
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const specs = new Map<string, InteractionSpec>();
     const placeholder = placeholderTokens();
@@ -179,7 +177,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }
-    rmSync(join(pactDir, `${consumer}-${provider}.json`), { force: true });
+    rmSync(join(pactDir, pactFileName(consumer, provider)), { force: true });
     pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
   }
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;

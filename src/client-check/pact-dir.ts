@@ -17,17 +17,3 @@ export function preparePactDir(dir: string): void {
   for (const path of missing) mkdirSync(path);
   accessSync(dir, constants.W_OK);
 }
-
-/**
- * What is wrong with a consumer or provider name a pact's file is named by (`<consumer>-<provider>.json` in the
- * pact folder), or undefined (outside tester J16): an empty one (a Pact Broker refuses it), or one that is not one
- * file name's part (a `/` or `\\`: the pact would go into another folder, `../` outside --pact-dir).
- */
-export function pactNameProblem(name: string, option: string): string | undefined {
-  if (name.trim() === '') return `${option} is empty: give the name the pact is to know the ${option === '--provider' ? 'provider' : 'client'} by`;
-  // eslint-disable-next-line no-control-regex
-  if (/[/\\\u0000-\u001f]/.test(name)) {
-    return `${option} ${JSON.stringify(name)} is not a name a pact file can be named by: no /, \\ or control character (the pact would go ${name.includes('..') ? 'outside --pact-dir' : 'into another folder'})`;
-  }
-  return undefined;
-}

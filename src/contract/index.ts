@@ -1,5 +1,5 @@
 export { matchersFor, matchersForInvalid, matchersForSchema, enumPattern, exampleOf, MAX_ARRAY_EXAMPLES, MAX_TEXT_EXAMPLE } from './matchers';
-export { VPP_TOKENS_PROVIDER, CANONICAL_CONSUMER, canonicalConsumer } from './names';
+export { VPP_TOKENS_PROVIDER, CANONICAL_CONSUMER, canonicalConsumer, DEFAULT_CONSUMER, pactFileName, pactFileProblem } from './names';
 export { CONTRACT_SEED } from './seed';
 export {
   PROVIDER_STATE,

@@ -5,14 +5,14 @@ import { createHttpClient } from '../net';
 import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
 import type { InteractionSpec } from './interactions';
-import { VPP_TOKENS_PROVIDER } from './names';
+import { VPP_TOKENS_PROVIDER, pactFileName, pactFileProblem } from './names';
 
 type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']>;
 
 /** The file a PactV4 writes: `<dir>/<consumer>-<provider>.json`. */
 export function pactFileOf(pact: PactV4): string {
   const opts = (pact as unknown as { opts: { consumer: string; provider: string; dir?: string } }).opts;
-  return join(opts.dir ?? './pacts', `${opts.consumer}-${opts.provider}.json`);
+  return join(opts.dir ?? './pacts', pactFileName(opts.consumer, opts.provider));
 }
 
 /**
@@ -66,6 +66,9 @@ export interface WritePactOptions {
 export async function writePact(specs: readonly InteractionSpec[], options: WritePactOptions): Promise<string> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
+  // The file is named by them: a name that can't be one file's (a `/`, past 255 bytes) is refused before Pact runs.
+  const named = pactFileProblem({ consumer: options.consumer, provider }, { consumer: 'consumer', provider: 'provider' });
+  if (named) throw new TypeError(`writePact: ${named}`);
   const send =
     options.send ??
     ((spec: InteractionSpec, mockServer: V4MockServer) => {

@@ -38,7 +38,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
+  const { DEFAULT_CONSUMER, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).
   const placeholders = placeholderTokens();
   const written = new Set<string>();
@@ -97,7 +97,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
       if (!specs.has(description)) specs.set(description, rejectedCreateInteraction(description, shown, { status: 401, authenticated: false, profile }));
     } else leave('a refusal a pact can\'t describe (a header or a duplicate property)');
   }
-  const consumer = options.consumer ?? 'vpptokens-client';
+  const consumer = options.consumer ?? DEFAULT_CONSUMER;
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   if (specs.size === 0) return { interactions: 0, left };
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));

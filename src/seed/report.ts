@@ -104,6 +104,7 @@ export interface ReportWriter {
 function openFailure(path: string, error: NodeJS.ErrnoException): SeedSetupError {
   if (error.code === 'ENOENT') return new SeedSetupError(`cannot write the report ${path}: the folder ${dirname(resolve(path))} does not exist`);
   if (error.code === 'EISDIR') return new SeedSetupError(`cannot write the report ${path}: it is a directory`);
+  if (error.code === 'ENAMETOOLONG') return new SeedSetupError(`cannot write the report ${path}: the name is too long for the file system (ENAMETOOLONG)`);
   if (error.code === 'EEXIST') return new SeedSetupError(`the report ${path} already exists (an earlier run's): --resume continues that run, --force overwrites it, or give another --report`);
   return new SeedSetupError(`cannot write the report ${path}: ${error.message}`);
 }

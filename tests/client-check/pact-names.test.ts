@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VPP_TOKENS_PROVIDER, pactFileProblem, writePact } from 'vpptokens-contract-kit/pact';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 
@@ -14,6 +15,8 @@ describe('check-client and the names a pact file is named by', () => {
     ['../../J16-escaped/evil', '--consumer "../../J16-escaped/evil" is not a name a pact file can be named by: no /, \\ or control character (the pact would go outside --pact-dir)'],
     ['feature/vpp-onboarding', '--consumer "feature/vpp-onboarding" is not a name a pact file can be named by: no /, \\ or control character (the pact would go into another folder)'],
     ['', '--consumer is empty: give the name the pact is to know the client by'],
+    // Outside tester M7: no file system takes a name past 255 bytes; the client ran, then "internal error: ENAMETOOLONG".
+    ['a'.repeat(300), "--consumer makes the pact's file name (<consumer>-microsoft-graph-vpptokens.json) 331 bytes long: a file name may have at most 255 bytes, so give a name of at most 224 bytes"],
   ])('refuses --consumer %j before the client runs: exit 2, nothing written', async (consumer, said) => {
     const pacts = join(dir, 'a', 'b', 'pacts');
     const marker = join(dir, `ran-${Buffer.from(consumer).toString('hex')}`);
@@ -21,6 +24,19 @@ describe('check-client and the names a pact file is named by', () => {
     expect([result.code, result.stderr]).toEqual([2, `vppkit: ${said}\n`]);
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(join(dir, 'a', 'J16-escaped'))).toBe(false);
+  });
+
+  it("takes a name up to the file name's 255 bytes, counted in UTF-8, and no longer", () => {
+    const longest = 'é'.repeat(112); // 224 bytes
+    expect(pactFileProblem({ consumer: longest, provider: VPP_TOKENS_PROVIDER })).toBeUndefined();
+    expect(pactFileProblem({ consumer: `${longest}a`, provider: VPP_TOKENS_PROVIDER })).toMatch(/^--consumer makes the pact's file name \(<consumer>-microsoft-graph-vpptokens\.json\) 256 bytes long/);
+    expect(pactFileProblem({ consumer: 'c', provider: 'p'.repeat(250) })).toMatch(/^--consumer makes the pact's file name/);
+  });
+
+  it("refuses a --consumer no file can be named by in the proxy's --record before it proxies anything", async () => {
+    const result = await vppkit(['proxy', '--target', 'http://127.0.0.1:9', '--record', join(dir, 'recorded.json'), '--consumer', 'a'.repeat(300)]);
+    expect([result.code, result.stderr]).toEqual([2, "vppkit: --consumer makes the pact's file name (<consumer>-microsoft-graph-vpptokens.json) 331 bytes long: a file name may have at most 255 bytes, so give a name of at most 224 bytes\n"]);
+    await expect(writePact([], { consumer: 'a/b', dir })).rejects.toThrow('writePact: consumer "a/b" is not a name a pact file can be named by');
   });
 
   it('takes a name with dots, spaces and capitals, and the library refuses what the CLI refuses', async () => {

@@ -1,8 +1,9 @@
 // runSeed: a whole seed run through the library, as the CLI does it: identity, report, resume, interrupts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { createRequestFactory } from 'vpptokens-contract-kit';
 import { runSeed, SeedSetupError, type RunSeedOptions } from 'vpptokens-contract-kit/seed';
 import { startSeedTarget, type SeedTarget } from '../support/seed-target';
 
@@ -149,6 +150,14 @@ describe('runSeed', () => {
     await expect(runSeed(options(t, { target: `${t.url}/beta?x=1`, generate: { count: 1 } }))).rejects.toThrow(/without a query or fragment/);
     await expect(runSeed(options(t, {}))).rejects.toThrow('give either --count N (generated records) or --from FILE');
     await expect(runSeed(options(t, { generate: { count: 1 }, bearer: 'has space' }))).rejects.toThrow(/cannot carry/);
+    // Outside tester M7: a report name no file system takes, beside --from, was an ENAMETOOLONG thrown while comparing
+    // the two files ("internal error" in the CLI); with generated records it named the path twice.
+    const from = join(dir, 'from.ndjson');
+    writeFileSync(from, `${JSON.stringify(createRequestFactory.buildAt(0))}\n`);
+    const long = join(dir, `${'r'.repeat(300)}.ndjson`);
+    for (const source of [{ from }, { generate: { count: 1 } }]) {
+      await expect(runSeed(options(t, { ...source, report: long }))).rejects.toThrow(new SeedSetupError(`cannot write the report ${long}: the name is too long for the file system (ENAMETOOLONG)`));
+    }
     expect(t.created).toHaveLength(0);
   });
 });
