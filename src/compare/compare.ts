@@ -3,14 +3,14 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData } from '../net/redact';
 import { readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
-import { describeRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -41,6 +41,8 @@ export interface CompareInteraction {
   findings: CompareFinding[];
   /** What of the interaction was not judged, and why (a matcher's regex the kit cannot read as Pact reads it). */
   notes?: string[];
+  /** With a V4 status rule: the status the interaction was judged by, the first the rule admits that Graph gives. */
+  status?: number;
 }
 
 export interface ComparePact {
@@ -318,15 +320,13 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     return { description, judged: false, passed: true, findings: [] };
   }
   if (otherProfile) add('request', 'request Graph accepts', 'path', recorded ? `is a Graph ${otherProfile} path, in a pact that records Graph ${profile} (its metadata vppkit.profile)` : `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
-  const expected = response.status;
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
   let selected: string[] | undefined;
+  let requestProblems: RequestProblem[] = [];
+  let queryRefused: QueryOptionError | undefined;
   if (read) {
-    const problems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
-    // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
-    if (expected === 200) for (const p of problems) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`);
-    else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) add('response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${expected})`);
+    requestProblems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
     // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
     // provider answers by them): one Graph refuses is no 200, and $select says which properties come back (outside
     // tester K14; OData 4.01 Part 2 §5.1.3: only those selected).
@@ -334,7 +334,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
       selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile).select;
     } catch (error) {
       if (!(error instanceof QueryOptionError)) throw error;
-      if (expected === 200) add('request', 'request Graph accepts', 'query', `${error.message} (Graph answers ${error.status}, not 200)`);
+      queryRefused = error;
     }
   } else {
     // The whole target and the body's bytes, as the mock reads them: a query Graph refuses on a create, and a
@@ -342,15 +342,24 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     const target = request.query ? `${path}?${request.query}` : path;
     // A create's token is held to Intune's rule, an Apple sToken, as check-client's mock holds it (decision 0216),
     // unless --schema-tokens (outside tester K5).
-    const problems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile, { requireSTokens: !tokens.schemaTokens });
-    refusal = refusalStatus(problems);
+    requestProblems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile, { requireSTokens: !tokens.schemaTokens });
+    refusal = refusalStatus(requestProblems);
     sent = request.body;
-    const token = isObject(sent) ? sent.token : undefined;
-    if (expected >= 200 && expected < 300) {
-      if (expected !== 201) add('response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${expected})`);
-      for (const p of problems) {
+  }
+  const token = isObject(sent) ? sent.token : undefined;
+  /** What is wrong with expecting `expected` for this request: the findings of the request and of the status. */
+  const statusFindings = (expected: number, shown: string): Parameters<typeof add>[] => {
+    const out: Parameters<typeof add>[] = [];
+    if (read) {
+      // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
+      if (expected === 200) for (const p of requestProblems) out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`]);
+      else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) out.push(['response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${shown})`]);
+      if (queryRefused && expected === 200) out.push(['request', 'request Graph accepts', 'query', `${queryRefused.message} (Graph answers ${queryRefused.status}, not 200)`]);
+    } else if (expected >= 200 && expected < 300) {
+      if (expected !== 201) out.push(['response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${shown})`]);
+      for (const p of requestProblems) {
         const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
-        add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${expected})${placeholder}`, p);
+        out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${shown})${placeholder}`, p]);
       }
     } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now))) {
       // Intune refuses a token that is no sToken, and an sToken that has expired, with 400 and its error body: as
@@ -360,12 +369,29 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
       // Graph answers a bearer that has expired, is wrong or is for another resource with 401 and its error body;
       // whether the pact's bearer is such a one is not in the pact (decision 0211).
     } else if (expected === 400 || expected === 401 || expected === 415) {
-      if (refusal === undefined) add('response', 'status Graph gives', 'status', `must be 201: Graph accepts this request and creates the vppToken (the pact expects ${expected})`);
-      else if (refusal !== expected) add('response', 'status Graph gives', 'status', `must be ${refusal}: Graph refuses this request with ${refusal} for ${problems[0].where}: ${problems[0].message} (the pact expects ${expected})`);
+      if (refusal === undefined) out.push(['response', 'status Graph gives', 'status', `must be 201: Graph accepts this request and creates the vppToken (the pact expects ${shown})`]);
+      else if (refusal !== expected) out.push(['response', 'status Graph gives', 'status', `must be ${refusal}: Graph refuses this request with ${refusal} for ${requestProblems[0].where}: ${requestProblems[0].message} (the pact expects ${shown})`]);
     } else if (!GRAPH_OWN_STATUSES.includes(expected)) {
-      add('response', 'status Graph gives', 'status', `must be one of ${GRAPH_STATUSES.join(', ')}: Graph never answers a create with ${expected}`);
+      out.push(['response', 'status Graph gives', 'status', `must be one of ${GRAPH_STATUSES.join(', ')}: Graph never answers a create with ${shown}`]);
+    }
+    return out;
+  };
+  // A V4 status rule (`statusCode`: success, clientError, a list...) admits more than the example's status, as Pact
+  // reads it (outside tester M9): the status judged is the one it admits with the fewest findings, the status Graph
+  // gives this request first; the example's status only when the rule admits none Graph gives.
+  let expected = response.status;
+  if (response.statusRule) {
+    const rule = response.statusRule;
+    const graphGives = read ? 200 : (refusal ?? 201);
+    const admitted = [...new Set([graphGives, 200, 201, 400, 401, 404, 415, ...GRAPH_OWN_STATUSES])].filter((status) => statusRuleAdmits(rule, status, response.status));
+    let fewest = Infinity;
+    for (const status of admitted) {
+      const count = statusFindings(status, String(status)).length;
+      if (count < fewest) [expected, fewest] = [status, count];
     }
   }
+  const shown = response.statusRule && expected === response.status ? `${expected}, its status rule admitting ${describeStatusRule(response.statusRule, response.status)}` : String(expected);
+  for (const finding of statusFindings(expected, shown)) add(...finding);
   const contentType = headerOf(response.headers, 'Content-Type');
   if (contentType !== undefined && response.body !== undefined && !isJsonMediaType(contentType)) {
     add('response', 'answer Graph could give', 'header Content-Type', `must be application/json, parameters allowed: Graph answers JSON (the pact expects ${JSON.stringify(contentType)})`);
@@ -401,7 +427,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
-  return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };
+  return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}), ...(response.statusRule ? { status: expected } : {}) };
 }
 
 interface ComparatorResult {
@@ -432,8 +458,11 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   const document = openApiDocument(profile) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   document.paths = Object.fromEntries(Object.entries(document.paths as object).map(([path, item]) => [path.replace(/^\/(beta|v1\.0)/, ''), item]));
   const comparator = new Comparator(document);
-  const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { request?: { path?: string; body?: unknown }; response?: { body?: unknown } }[] };
+  const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { description?: string; request?: { path?: string; body?: unknown }; response?: { status?: number; body?: unknown } }[] };
   for (const interaction of raw.interactions) {
+    // A status rule's status as the kit judged it (outside tester M9): the comparator reads a response by its example's status only.
+    const status = judged.get(interaction.description ?? '')?.status;
+    if (status !== undefined && interaction.response) interaction.response.status = status;
     // The document names the collection once: a create at `.../vppTokens/` or `.../vppToken%73` is the create.
     if (interaction.request?.path) {
       const routed = unprefixed(interaction.request.path, profile);
@@ -455,7 +484,7 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
     }
     // The document describes the create only: a read of a vppToken is the kit's to judge.
     if (!interaction?.judged || unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).names === 'entity') continue;
-    const expected = pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
+    const expected = interaction.status ?? pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
     // A request the pact means Graph to refuse is refused by the document too: not a finding.
     if (side === 'request' && !(expected >= 200 && expected < 300)) continue;
     // What the kit already found on this side is not said twice; the comparator's own findings are kept once.

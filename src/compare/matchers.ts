@@ -276,3 +276,34 @@ export function refusedValue(rule: PactRule, values: readonly string[], example:
     return rule.combine === 'OR' ? !taken.some(Boolean) : !taken.every(Boolean);
   });
 }
+
+/** Pact's status classes (pact_models' HttpStatus; V4 `statusCode` matcher): each its range, as Pact matches them. */
+const STATUS_CLASSES: Record<string, { from: number; to: number; shown: string }> = {
+  info: { from: 100, to: 199, shown: 'info (100-199)' },
+  information: { from: 100, to: 199, shown: 'info (100-199)' },
+  success: { from: 200, to: 299, shown: 'success (200-299)' },
+  redirect: { from: 300, to: 399, shown: 'redirect (300-399)' },
+  clientError: { from: 400, to: 499, shown: 'clientError (400-499)' },
+  serverError: { from: 500, to: 599, shown: 'serverError (500-599)' },
+  nonError: { from: 100, to: 399, shown: 'nonError (below 400)' },
+  error: { from: 400, to: 599, shown: 'error (400 and above)' },
+};
+
+/** Whether one matcher of a response's status rule admits a status; a matcher other than `statusCode` is the example's equality. */
+function statusMatcherAdmits(matcher: PactRule['matchers'][number], status: number, example: number): boolean {
+  if (matcher.match !== 'statusCode') return status === example;
+  const { status: wanted } = matcher;
+  if (Array.isArray(wanted)) return wanted.some((code) => Number(code) === status);
+  const range = typeof wanted === 'string' ? STATUS_CLASSES[wanted] : undefined;
+  return range ? status >= range.from && status <= range.to : status === example;
+}
+
+/** Whether a response's status rule admits a status, its matchers combined as the rule says (AND unless OR). */
+export const statusRuleAdmits = (rule: PactRule, status: number, example: number): boolean =>
+  rule.combine === 'OR' ? rule.matchers.some((m) => statusMatcherAdmits(m, status, example)) : rule.matchers.every((m) => statusMatcherAdmits(m, status, example));
+
+/** A status rule as a user reads it: `success (200-299)`, `one of 200, 201`. */
+export const describeStatusRule = (rule: PactRule, example: number): string =>
+  rule.matchers
+    .map((m) => (m.match !== 'statusCode' ? `${m.match} ${example}` : Array.isArray(m.status) ? `one of ${m.status.join(', ')}` : (typeof m.status === 'string' && STATUS_CLASSES[m.status]?.shown) || JSON.stringify(m.status)))
+    .join(rule.combine === 'OR' ? ' or ' : ' and ');

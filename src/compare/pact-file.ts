@@ -23,7 +23,8 @@ export interface PactInteraction {
   description: string;
   providerStates: string[];
   request: PactMessage & { method: string; path: string; query: string };
-  response: PactMessage & { status: number };
+  /** `statusRule`: the response's V4 status rule (`statusCode` matchers), when it has one. */
+  response: PactMessage & { status: number; statusRule?: PactRule };
   /** The interaction as the file holds it, for tools that read pacts themselves. */
   raw: Record<string, unknown>;
 }
@@ -113,6 +114,12 @@ const ruleOf = (value: unknown): PactRule | undefined => {
   if (typeof value.match === 'string' || typeof value.regex === 'string') return { combine: 'AND', matchers: [{ match: String(value.match ?? 'regex'), ...value }] };
   return undefined;
 };
+
+/** A response's V4 status rule (its `status` category), when it has one. */
+function statusRuleOf(value: unknown): { statusRule?: PactRule } {
+  const rule = isObject(value) ? ruleOf(value.status) : undefined;
+  return rule ? { statusRule: rule } : {};
+}
 
 /** V3/V4 rules by category, or V2's flat `$.body.x` / `$.headers.X` keys, as one shape. */
 function rulesOf(value: unknown): PactMessage['rules'] {
@@ -213,7 +220,7 @@ export function readPactFile(file: string, text: string = readFileSync(file, 'ut
         bodyText: requestBody.text,
         rules: rulesOf(request.matchingRules),
       },
-      response: { status: Number(response.status ?? 200), headers: responseHeaders, body: responseBody.body, bodyText: responseBody.text, rules: rulesOf(response.matchingRules) },
+      response: { status: Number(response.status ?? 200), ...statusRuleOf(response.matchingRules), headers: responseHeaders, body: responseBody.body, bodyText: responseBody.text, rules: rulesOf(response.matchingRules) },
       raw: entry,
     });
   });

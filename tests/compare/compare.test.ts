@@ -96,6 +96,38 @@ describe('pacts that keep the contract pass', () => {
 });
 
 // Outside tester H26: a pact holding only a list read was "0 interactions: 0 passed, 0 failed", exit 0 (decision 0191).
+// Outside tester M9: a V4 status rule (`statusCode`: a class such as success, or a list) admits more than the
+// example's status, as Pact reads it; compare held the example (200) to Graph's 201, while Pact and verify passed it.
+describe('a V4 status rule is read as Pact reads it', () => {
+  const interaction = (pact: Json, end: string) => pact.interactions.find((i: Json) => i.description.endsWith(end));
+  it.each([
+    ['success (any 2xx) for a create', 'with only its token', 200, { match: 'statusCode', status: 'success' }, 201],
+    ['nonError for a create', 'with only its token', 200, { match: 'statusCode', status: 'nonError' }, 201],
+    ['a list holding 201 for a create', 'with only its token', 200, { match: 'statusCode', status: [200, 201] }, 201],
+    ['clientError for a request Graph refuses with 400', 'an account type that is not a member of the enum', 422, { match: 'statusCode', status: 'clientError' }, 400],
+  ])('passes %s, judged by the status Graph gives', async (_what, end, status, matcher, judged) => {
+    const pact = canonical();
+    const i = interaction(pact, end);
+    i.response.status = status;
+    i.response.matchingRules = { ...i.response.matchingRules, status: { combine: 'AND', matchers: [matcher] } };
+    const result = await comparePacts([write(pact)]);
+    const one = result.pacts[0].interactions.find((x) => x.description === i.description)!;
+    expect(one.findings.map(brief)).toEqual([]);
+    expect(one.status).toBe(judged);
+    expect(result.passed).toBe(true);
+  });
+
+  it('names the rule when it admits no status Graph gives', async () => {
+    const pact = canonical();
+    const i = interaction(pact, 'with only its token');
+    i.response.status = 302;
+    i.response.matchingRules.status = { combine: 'AND', matchers: [{ match: 'statusCode', status: 'redirect' }] };
+    const result = await comparePacts([write(pact)]);
+    const one = result.pacts[0].interactions.find((x) => x.description === i.description)!;
+    expect(one.findings.find((f) => f.check === 'status Graph gives')?.message).toBe('must be one of 201, 400, 401, 403, 413, 415, 429, 503, 504: Graph never answers a create with 302, its status rule admitting redirect (300-399)');
+  });
+});
+
 describe('pacts of which nothing is judged', () => {
   const listOnly = { consumer: { name: 'list-app' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [{ description: 'list them', request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } };
 
@@ -184,6 +216,27 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
       ['request header Authorization: request Graph accepts'],
     ],
     ['a v1.0 path in a beta comparison', (p) => ((interaction(p, MINIMAL).request.path = '/v1.0/deviceAppManagement/vppTokens'), MINIMAL), ['request path: request Graph accepts']],
+    [
+      'a create with a V4 status rule that admits no status Graph gives for it (a list of 200 and 202)',
+      (p) => {
+        const i = interaction(p, MINIMAL);
+        i.response.status = 200;
+        i.response.matchingRules.status = { combine: 'AND', matchers: [{ match: 'statusCode', status: [200, 202] }] };
+        return MINIMAL;
+      },
+      ['response status: status Graph gives'],
+    ],
+    [
+      'a request Graph refuses, expected to succeed by a V4 status rule (success)',
+      (p) => {
+        const i = interaction(p, MINIMAL);
+        i.request.body.content.vppTokenAccountType = 'String';
+        i.response.status = 200;
+        i.response.matchingRules.status = { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] };
+        return MINIMAL;
+      },
+      ['request /vppTokenAccountType: request Graph accepts'],
+    ],
     [
       'a Retry-After Graph would never send (found by PactFlow\'s comparator)',
       (p) => {
