@@ -1,7 +1,7 @@
 // What Schemathesis users reach for first, for conform: choosing checks, and replaying a finding from a report.
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { JsonFileError, readJsonFile } from '../validation/json-syntax';
+import { JsonFileError, readJsonFile } from '../validation/json-file';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { PROFILES } from '../schemas';
@@ -144,7 +144,7 @@ export function readConformReport(file: string): ReplayReport {
     data = readJsonFile(file);
   } catch (error) {
     if (!(error instanceof JsonFileError)) throw error;
-    throw new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file} ${error.message}: give the report vppkit conform --json wrote`);
+    throw new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file}${error.kind === 'value' ? ':' : ''} ${error.message}: give the report vppkit conform --json wrote`);
   }
   checkReport ??= schemaChecker(REPORT_SCHEMA);
   const problems = checkReport(data);

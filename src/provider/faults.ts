@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createRandomizer } from '../fixtures/randomizer';
 import { graphErrorCode } from '../fixtures/graph-error';
-import { JsonFileError, readJsonFile } from '../validation/json-syntax';
+import { JsonFileError, readJsonFile } from '../validation/json-file';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { systemClock, type Clock } from '../net/clock';
@@ -173,7 +173,7 @@ export function readFaultsFile(file: string): FaultOptions {
     data = readJsonFile(file);
   } catch (error) {
     if (!(error instanceof JsonFileError)) throw error;
-    throw new FaultOptionError(error.kind === 'read' ? `${file}: ${error.detail}` : `${file} ${error.message}`);
+    throw new FaultOptionError(error.kind === 'syntax' ? `${file} ${error.message}` : `${file}: ${error.detail}`);
   }
   checkFaultsFile ??= schemaChecker(FAULTS_FILE_SCHEMA);
   const problems = checkFaultsFile(data);

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** Where a JSON text stops being JSON, found by a small scanner of our own: V8's messages quote the input
  * (which may hold a token) and, on Node 20, often give no position. */
 export interface JsonSyntaxError {
@@ -121,33 +119,5 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     let line = 1;
     for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
     return { offset, line, column: offset - text.lastIndexOf('\n', offset - 1), message: (error as Error).message };
-  }
-}
-
-/** Why a JSON file given on the command line could not be taken: `read` (the words follow its name) or `syntax`. */
-export class JsonFileError extends Error {
-  constructor(
-    readonly kind: 'read' | 'syntax',
-    /** `no such file`, `it is a directory`, `cannot be read (CODE)`; for syntax, `: line L, column C: what` or ''. */
-    readonly detail: string,
-  ) {
-    super(kind === 'read' ? detail : `is not JSON${detail}`);
-  }
-}
-
-/** The JSON value of a file (a leading byte-order mark allowed); a JsonFileError says why not, never quoting it. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new JsonFileError('read', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    const at = findJsonSyntaxError(text);
-    throw new JsonFileError('syntax', at ? `: line ${at.line}, column ${at.column}: ${at.message}` : '');
   }
 }

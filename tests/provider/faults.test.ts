@@ -334,8 +334,18 @@ describe('a fault profile file (--faults FILE)', () => {
     ['latency.json', '{"latency": {"min": 80, "max": 50}}', /latency\.json: \/latency: must have its min at most its max \(got min 80, max 50\)$/],
     ['latency-text.json', '{"latency": "50-300"}', /latency-text\.json: \/latency: must be an integer or an object \(got "50-300"\)$/],
     ['seed.json', '{"seed": 1.5}', /seed\.json: \/seed: must be an integer \(got 1\.5\)$/],
+    // Outside tester M16: a name given twice kept the last value without a word; JSON is read as strictly as a body.
+    ['twice.json', '{"failRate":0.2,"failRate":0.9}', /twice\.json: \/failRate: is given twice: a name takes one value in a JSON object \(RFC 8259 §4\)$/],
+    ['nested-twice.json', '{"rateLimit":{"requests":5,"seconds":1,"requests":9}}', /nested-twice\.json: \/rateLimit\/requests: is given twice/],
+    ['trailing.json', '{"failRate":0.2} {"failRate":0.9}', /trailing\.json is not JSON: data after its JSON value: line 1, column 18$/],
   ])('refuses %s with one line: where, and what is allowed', (name, text, message) => {
     expect(() => readFaultsFile(file(name, text))).toThrow(message);
+  });
+
+  it('refuses a file whose bytes are not UTF-8, saying where, rather than reading them as U+FFFD', () => {
+    const path = join(dir, 'latin1.json');
+    writeFileSync(path, Buffer.concat([Buffer.from('{"seed": 1, "x'), Buffer.from([0xe9]), Buffer.from('": 2}')]));
+    expect(() => readFaultsFile(path)).toThrow(/latin1\.json: is not UTF-8: byte 14 starts no valid UTF-8 sequence/);
   });
 
   it('says when the file is missing or a folder', () => {

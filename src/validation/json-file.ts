@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { decodeUtf8, parseJson } from '../wire/body';
+
+/**
+ * Why a JSON file given on the command line could not be taken: `read` (the words follow its name), `syntax`, or
+ * `value` (JSON the one reader refuses: a name twice, bytes that are not UTF-8, an unpaired surrogate; the words,
+ * with the JSON pointer, follow its name).
+ */
+export class JsonFileError extends Error {
+  constructor(
+    readonly kind: 'read' | 'syntax' | 'value',
+    /** `no such file`, `it is a directory`, `cannot be read (CODE)`; for syntax, `: line L, column C: what` or ''; for a value, `/failRate: is given twice ...`. */
+    readonly detail: string,
+  ) {
+    super(kind === 'syntax' ? `is not JSON${detail}` : detail);
+  }
+}
+
+/**
+ * The JSON value of a file (a leading byte-order mark allowed), read as strictly as a request's body by the one
+ * reader (src/wire): UTF-8 bytes, nothing after the value, no name twice in one object (outside tester M16: a faults
+ * file naming failRate twice kept the last without a word); a JsonFileError says why not, never quoting it.
+ */
+export function readJsonFile(file: string): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new JsonFileError('read', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`);
+  }
+  const unmarked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const text = decodeUtf8(unmarked);
+  const read = text.ok ? parseJson(text.value) : text;
+  if (read.ok) return read.value;
+  const { problem } = read;
+  if (problem.rule === 'json syntax' || problem.rule === 'trailing data') throw new JsonFileError('syntax', problem.message.replace(/^(is not JSON|has data after its JSON value)/, (said) => (said === 'is not JSON' ? '' : ': data after its JSON value')));
+  const message = problem.rule === 'duplicate name' ? 'is given twice: a name takes one value in a JSON object (RFC 8259 §4)' : problem.message;
+  throw new JsonFileError('value', problem.pointer === undefined ? message : `${problem.pointer}: ${message}`);
+}
