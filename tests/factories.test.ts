@@ -147,6 +147,15 @@ describe('realistic values', () => {
     expect(error.error.code).toBe('InvalidAuthenticationToken');
     expect(error.error.innerError?.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
   });
+
+  // Outside tester M18: two statuses built the last one's body without a word (a test asking for a 400 got a 429).
+  it('builds a Graph error of one status: two different status traits are refused, in one call or chained', () => {
+    expect(() => graphErrorFactory.withTraits('badRequest', 'tooManyRequests')).toThrow(new RangeError('Graph error takes one trait, the status of the error (got 2: badRequest, tooManyRequests)'));
+    expect(() => graphErrorFactory.withTraits('badRequest').withTraits('notFound')).toThrow(new RangeError('Graph error takes one trait, the status of the error (got 2: badRequest, notFound)'));
+    expect(graphErrorFactory.withTraits('notFound', 'notFound').build().error.code).toBe(graphErrorFactory.withTraits('notFound').build().error.code);
+    // A vppToken takes several traits at once.
+    expect(() => vppTokenFactory.withTraits('expired', 'full')).not.toThrow();
+  });
 });
 
 describe('create', () => {
