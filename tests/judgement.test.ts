@@ -1,11 +1,31 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { bearerProblem, judgeCreateExchange } from '../src/judgement';
+import { bearerProblem, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
 const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date('2026-01-01T00:00:00Z') });
 const answer = (status: number, body: unknown, contentType = json) => ({ status, headers: { 'Content-Type': contentType }, body: JSON.stringify(body) });
+
+describe('readAnswer', () => {
+  // conform's client reads each answer, then the judgement reads the same one (decision 0306).
+  it('reads an answer once, and again when what it is read from changed: its bytes, its header lines, its text', () => {
+    const one: ObservedAnswer = { status: 201, headers: {}, rawHeaders: ['Content-Type', json], body: undefined, bytes: Buffer.from('{"a":1}') };
+    const first = readAnswer(one);
+    expect(first.json).toEqual({ value: { a: 1 } });
+    expect(readAnswer(one)).toBe(first);
+    one.bytes = Buffer.from('{"a":2}');
+    expect(readAnswer(one).json).toEqual({ value: { a: 2 } });
+    one.rawHeaders = ['Content-Type', json, 'Content-Encoding', 'gzip'];
+    expect(readAnswer(one).problems).toEqual([expect.objectContaining({ where: 'body', message: expect.stringMatching(/^is not gzip data/) })]);
+    const text: ObservedAnswer = { status: 200, headers: { 'Content-Type': json }, body: '{"b":1}' };
+    expect(readAnswer(text).json).toEqual({ value: { b: 1 } });
+    text.body = '{"b":1,"b":2}';
+    expect(readAnswer(text).problems).toEqual([expect.objectContaining({ rule: 'duplicate name' })]);
+    // Another object with the same parts is read on its own.
+    expect(readAnswer({ ...text })).not.toBe(readAnswer(text));
+  });
+});
 
 describe('judgeCreatedAnswer', () => {
   it('passes a 201 with a valid body and the values the client set', () => {

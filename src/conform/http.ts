@@ -44,8 +44,12 @@ export class Client {
     if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
     const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText } = outcome;
-    const read = readAnswer({ status, headers, rawHeaders, body: undefined, bytes, cut });
-    return { answer: { status, headers, rawHeaders, bytes, body: read.text ?? shownBytes(bytes), json: read.json, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}) } };
+    // The answer the judgement is given is the one read here: it reads it again for nothing (readAnswer, decision 0306).
+    const answer: ObservedAnswer & { json?: { value: unknown } } = { status, headers, rawHeaders, bytes, body: undefined, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}) };
+    const read = readAnswer(answer);
+    answer.body = read.text ?? shownBytes(bytes);
+    answer.json = read.json;
+    return { answer };
   }
 
   close(): void {

@@ -68,15 +68,28 @@ export function organizationFromToken(sent: VppTokenCreateRequest): string | und
   return readAppleSToken(sent.token)?.orgName;
 }
 
+/**
+ * What each answer was read as, with what it was read from: conform's HTTP client reads an answer (its text and JSON)
+ * and the judgement then reads the same answer, as seed's and verify's do; the second reading is the first one's
+ * result while those parts are the same values (decision 0306). Callers only read a ReadMessage.
+ */
+const answersRead = new WeakMap<ObservedAnswer, { from: readonly unknown[]; read: ReadMessage }>();
+const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText];
+
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
-  const read = readMessage({
+  const from = readFrom(answer);
+  const known = answersRead.get(answer);
+  if (known && known.from.every((part, i) => part === from[i])) return known.read;
+  const message = readMessage({
     headers: answer.rawHeaders ?? answer.headers,
     ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }),
     ...(answer.cut ? { cut: true } : {}),
     ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
   });
-  return answer.statusText ? { ...read, reason: answer.statusText } : read;
+  const read = answer.statusText ? { ...message, reason: answer.statusText } : message;
+  answersRead.set(answer, { from, read });
+  return read;
 }
 
 /**

@@ -91,7 +91,8 @@ function spellingsOf(value: string, withRuns: boolean): string[] {
  */
 function byteSpellings(text: string): string[] {
   const bytes = Buffer.from(text, 'utf8');
-  return [bytes.toString('hex'), Array.from(bytes, (b) => `%${b.toString(16).padStart(2, '0')}`).join('')];
+  const hex = bytes.toString('hex');
+  return [hex, hex.replace(/../g, '%$&')];
 }
 
 /**
@@ -106,15 +107,15 @@ function byteSpellings(text: string): string[] {
 interface SecretMatcher {
   whole: string[];
   runs?: RunIndex;
-  /** literalSpellings, folded: a match inside one of these takes none of its neighbours. */
-  literal: string[];
+  /** literalSpellings, folded: a match inside one of these takes none of its neighbours. Made when a match is hidden. */
+  literal?: string[];
 }
 
 /** Every run of SECRET_RUN characters of the long spellings, by hash: an open hash table of chains, typed arrays only. */
 interface RunIndex {
   /** The long spellings, A-Z folded to lower case, one after the other with a NUL between (no run crosses one). */
   text: string;
-  /** By slot, the start in `text` of the last distinct run put there, or -1; `next` the one before it. */
+  /** By slot, the start in `text` of the last run put there, or -1; `next` the one before it (a run two spellings share is there twice). */
   slots: Int32Array;
   next: Int32Array;
   /** By a run's start, its whole hash: a window is compared only with the runs of its slot that have its hash. */
@@ -173,15 +174,13 @@ function runIndexOf(spellings: string[]): RunIndex | undefined {
     const end = start + spelling.length;
     let h = hashOf(text, start);
     for (let at = start; ; at++) {
+      // Every window is listed, a run that another spelling shares too: a lookup stops at the first run it matches,
+      // and telling a shared run apart here compared each one's characters again, three quarters of the index's
+      // cost for an sToken's spellings (decision 0306).
       const slot = (h ^ (h >>> shift)) & mask;
-      let known = false;
-      // A run already listed (spellings share most of their runs) is not listed again: a chain holds distinct runs.
-      for (let w = slots[slot]; w >= 0 && !known; w = next[w]) known = hashes[w] === h && sameRun(text, w, text, at);
-      if (!known) {
-        next[at] = slots[slot];
-        slots[slot] = at;
-        hashes[at] = h;
-      }
+      next[at] = slots[slot];
+      slots[slot] = at;
+      hashes[at] = h;
       if (at + SECRET_RUN >= end) break;
       h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(text.charCodeAt(at))) ^ wordOf(text.charCodeAt(at + SECRET_RUN));
     }
@@ -201,7 +200,7 @@ function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
   const spellings = secretSpellings(value).map(foldCase);
-  const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)), literal: literalSpellings(value).map(foldCase) };
+  const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)) };
   if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
   return matcher;
@@ -284,7 +283,9 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
     if (!value) return;
     for (const range of secretRanges(text, value)) {
       const found = foldCase(text.slice(range[0], range[1]));
-      marked.push({ range, mark, literal: matcherOf(value).literal.some((spelling) => spelling.includes(found)) });
+      const matcher = matcherOf(value);
+      matcher.literal ??= literalSpellings(value).map(foldCase);
+      marked.push({ range, mark, literal: matcher.literal.some((spelling) => spelling.includes(found)) });
     }
   };
   hide(secrets.bearer, '[bearer]');
