@@ -4,13 +4,13 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
 import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
-import { GRAPH_HOSTS, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
+import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData } from '../net/redact';
 import { readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
-import { describeRule, describeStatusRule, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -157,9 +157,21 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
   notes.push(...unreadType.map((why) => `${side} header Content-Type: ${why}`));
   if (side === 'response' && contentType && unreadType.length === 0) {
     // What Graph sends: a consumer's matcher must take it.
-    const graph = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-    const why = unsatisfiableRule(contentType, { type: 'string', enum: [graph] }, { found: false });
+    const why = unsatisfiableRule(contentType, { type: 'string', enum: [GRAPH_JSON] }, { found: false });
     if (why) findings.push({ interaction: interaction.description, side, check: 'matcher satisfiable', pointer: 'header Content-Type', message: `the ${describeRule(contentType)} matcher refuses the Content-Type Graph sends: ${why}`, source: 'vppkit' });
+  }
+  // Without a matcher, Pact compares the media type as written and each parameter named (outside tester M10): one
+  // Graph's own never matches (`Application/JSON`, `charset=utf-16`, `odata.metadata=full`) fails every correct provider.
+  const expectedType = Object.entries(message.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (side === 'response' && !contentType && expectedType !== undefined && message.body !== undefined && isJsonMediaType(expectedType) && !pactTakesParameterHeader(expectedType, GRAPH_JSON)) {
+    findings.push({
+      interaction: interaction.description,
+      side,
+      check: 'matcher satisfiable',
+      pointer: 'header Content-Type',
+      message: `is expected to be ${JSON.stringify(expectedType)} without a matcher (Pact then compares the media type as written and each parameter it names), but Graph sends ${GRAPH_JSON}: write application/json, with any of those parameters, or match it by a regex`,
+      source: 'vppkit',
+    });
   }
   return findings;
 }
@@ -260,6 +272,47 @@ function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent
 
 /** Ids a correct service gives new vppTokens: a new GUID each, lowercase as Graph writes it. */
 const SERVICE_IDS = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'];
+
+/**
+ * Headers the service writes anew in every answer, with values Graph gives: Graph's `request-id` (a new GUID per
+ * request, as innerError's) and `Date` (the answer's own time, RFC 9110 §6.6.1). A pact can never know them.
+ */
+const FRESH_HEADERS: Record<string, { why: string; values: readonly string[]; regex: string }> = {
+  'request-id': { why: 'Graph writes a new request-id, a GUID, in every answer', values: SERVICE_IDS, regex: '^[0-9a-f-]{36}$' },
+  date: { why: "Date is the answer's own time (RFC 9110 §6.6.1)", values: ['Thu, 03 Dec 2026 12:00:00 GMT', 'Fri, 04 Dec 2026 08:30:15 GMT'], regex: '^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$' },
+};
+
+/**
+ * An answer's headers that the service writes anew in every answer (outside tester M11): expected without a matcher,
+ * Pact compares them as they are and fails every provider; a matcher must take what Graph writes.
+ */
+function freshHeaderFindings(interaction: PactInteraction, notes: string[]): CompareFinding[] {
+  const { response } = interaction;
+  const findings: CompareFinding[] = [];
+  for (const [written, example] of Object.entries(response.headers)) {
+    const fresh = FRESH_HEADERS[written.toLowerCase()];
+    if (!fresh) continue;
+    const rule = Object.entries(response.rules.header).find(([k]) => k.toLowerCase() === written.toLowerCase())?.[1];
+    const unread = rule ? [...unreadRegexes(rule), ...unjudgedMatchers(rule)] : [];
+    if (unread.length > 0) {
+      notes.push(...unread.map((why) => `response header ${written}: ${why}`));
+      continue;
+    }
+    const refused = rule ? refusedValue(rule, fresh.values, example) : fresh.values.find((v) => v !== example);
+    if (refused === undefined) continue;
+    findings.push({
+      interaction: interaction.description,
+      side: 'response',
+      check: 'matcher satisfiable',
+      pointer: `header ${written}`,
+      message: rule
+        ? `the ${describeRule(rule)} matcher on header ${written} refuses ${JSON.stringify(refused)}, a value Graph gives: ${fresh.why}`
+        : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but ${fresh.why}: match it by a regex, such as ${fresh.regex}, or leave it out`,
+      source: 'vppkit',
+    });
+  }
+  return findings;
+}
 
 /**
  * The headers of a 201 that name the created vppToken (RFC 9110 §10.2.2 Location, OData 4.01 Protocol §8.3.3
@@ -424,6 +477,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),
     ...(success && (read || refusal === undefined) ? serviceValueFindings(interaction, profile, Boolean(read)) : []),
     ...(success && !read && refusal === undefined ? serviceHeaderFindings(interaction, profile, notes) : []),
+    ...freshHeaderFindings(interaction, notes),
     ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);

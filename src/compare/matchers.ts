@@ -307,3 +307,18 @@ export const describeStatusRule = (rule: PactRule, example: number): string =>
   rule.matchers
     .map((m) => (m.match !== 'statusCode' ? `${m.match} ${example}` : Array.isArray(m.status) ? `one of ${m.status.join(', ')}` : (typeof m.status === 'string' && STATUS_CLASSES[m.status]?.shown) || JSON.stringify(m.status)))
     .join(rule.combine === 'OR' ? ' or ' : ' and ');
+
+/**
+ * Whether Pact takes `actual` for a parameterised header (Content-Type) expected as `expected` without a matcher, as
+ * pact_matching's match_parameter_header does: the media type as written (case and all), and each parameter the
+ * expectation names present under the same name, its value equal but for case.
+ */
+export function pactTakesParameterHeader(expected: string, actual: string): boolean {
+  const parts = (value: string) => value.split(';').map((p) => p.trim()).filter((p) => p !== '');
+  const parameters = (list: string[]) => new Map(list.flatMap((p) => (p.includes('=') ? [[p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()] as const] : [])));
+  const [expectedType = '', ...expectedParameters] = parts(expected);
+  const [actualType = '', ...actualParameters] = parts(actual);
+  if (expectedType !== actualType) return false;
+  const actualMap = parameters(actualParameters);
+  return [...parameters(expectedParameters)].every(([name, value]) => actualMap.get(name)?.toLowerCase() === value.toLowerCase());
+}
