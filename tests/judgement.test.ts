@@ -1,6 +1,6 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { bearerProblem, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
+import { bearerProblem, createdIdOf, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -127,6 +127,39 @@ describe('the token of a 201', () => {
     expect(problems).toEqual([expect.objectContaining({ check: 'values back', where: 'body /token' })]);
     expect(problems[0].message).not.toContain(other.slice(0, 24));
     expect(problems[0].message).not.toContain(sent.token.slice(0, 24));
+  });
+
+  // Outside tester L14 (decision 0325): the request's own sToken in another base64 spelling was failed as "another
+  // value ... an answer carries only its own request's credential", as if another caller's token had leaked.
+  describe("this request's own sToken written differently", () => {
+    const token = Buffer.from(JSON.stringify({ token: '??>>~~', expDate: '2041-04-24T03:33:16-0700', orgName: 'Marks Ltd' })).toString('base64');
+    const own = { ...sent, token };
+    const ownCreated = { ...createdVppToken(own, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date('2026-01-01T00:00:00Z') }) } as Record<string, unknown>;
+    const unpadded = token.replace(/=+$/, '');
+    const url = token.replace(/\+/g, '-').replace(/\//g, '_');
+    const spellings = [unpadded, url, url.replace(/=+$/, '')];
+    it('fails values back as that spelling, naming neither value, and still fails another token as another', () => {
+      expect(token).toMatch(/\+.*\/.*=$|\/.*\+.*=$/);
+      for (const spelled of spellings) {
+        const problems = judgeCreatedAnswer(own, answer(201, { ...ownCreated, token: spelled }));
+        expect(problems).toEqual([{ check: 'values back', ...atBody('/token'), message: "must be the token this request sent, exactly as sent, or null (withheld): it is this request's own sToken written differently (other base64 padding or alphabet, RFC 4648 §5; neither shown), and a token comes back as it was sent" }]);
+        expect(problems[0].message).not.toContain(token.slice(0, 24));
+      }
+      expect(judgeCreatedAnswer(own, answer(201, ownCreated))).toEqual([]);
+      const other = createRequestFactory.withSeed(4).buildAt(0).token;
+      expect(judgeCreatedAnswer(own, answer(201, { ...ownCreated, token: other }))[0].message).toMatch(/it is another value \(neither shown\), and an answer carries only its own request's credential$/);
+    });
+    it('is this create\'s vppToken: its id is the one created (seed records it created, read-back reads it)', () => {
+      for (const spelled of spellings) expect(createdIdOf(answer(201, { ...ownCreated, token: spelled }), own)).toEqual({ id: ownCreated.id });
+      expect(createdIdOf(answer(201, { ...ownCreated, token: createRequestFactory.withSeed(4).buildAt(0).token }), own)).toEqual({ missing: 'another vppToken: its token is not the one this request sent (not shown)' });
+    });
+    it('read back in another spelling than the 201 gave fails read-back as that spelling, never shown', () => {
+      for (const spelled of spellings) {
+        const problems = judgeReadBack(own, ownCreated, { ...ownCreated, token: spelled });
+        expect(problems).toEqual([{ pointer: '/token', where: '/token', message: "must be the token of the 201 when both carry it, exactly as the 201 gave it: it is the same sToken written differently (other base64 padding or alphabet, RFC 4648 §5; the value is not shown)" }]);
+      }
+      expect(judgeReadBack(own, { ...ownCreated, token: unpadded }, { ...ownCreated, token: unpadded })).toEqual([]);
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { isNoSToken, problemsOf, pointerSegment, readAppleSToken } from '../validation';
+import { isNoSToken, problemsOf, pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
@@ -121,7 +121,9 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   // A body that says it is another entity (`#microsoft.graph.iosVppApp`) is no vppToken, whatever its id (outside tester J18).
   const wrongType = schema.find((p) => p.pointer === '/@odata.type');
   if (wrongType) return { missing: `a body that is not a vppToken (/@odata.type ${wrongType.message})` };
-  if (sent && valuesBackProblems(sent, body).some((p) => p.part === 'body' && p.pointer === '/token')) return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
+  // This request's own sToken in another spelling is this create's vppToken still (decision 0325); values back fails it.
+  const token = (body as { token?: unknown }).token;
+  if (sent && token !== undefined && token !== null && tokenGivenBack(sent.token, token) === 'another') return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
   // The Location (and OData-EntityId) of a 201 identifies what was created (RFC 9110 §15.3.2): one that names another
   // vppToken than the body's id leaves which one open (outside tester K7).
   for (const name of ['Location', 'OData-EntityId']) {
@@ -216,19 +218,38 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * How a token given back (`got`, neither null nor left out) differs from the one it must be: `respelled` when it
+ * is the same sToken written differently (other base64 padding or alphabet: `tokenIdentity`, decision 0205), which
+ * is the caller's own credential, not another's (decision 0325); `another` for any other value; undefined when it
+ * is the very string.
+ */
+export function tokenGivenBack(expected: unknown, got: unknown): 'respelled' | 'another' | undefined {
+  if (got === expected) return undefined;
+  return typeof got === 'string' && typeof expected === 'string' && tokenIdentity(got) === tokenIdentity(expected) ? 'respelled' : 'another';
+}
+
+/** A token given back in another spelling, in the words of every check that meets one (the value never shown). */
+export const RESPELLED_STOKEN = 'sToken written differently (other base64 padding or alphabet, RFC 4648 §5';
+
+/**
  * Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK), and its `token`: the created
  * vppToken's own is the one this request sent, or withheld (`null`, docs/decisions/0012); any other
- * value hands the caller a credential that is not its own (docs/decisions/0125). Values are shown, never a token.
+ * value hands the caller a credential that is not its own (docs/decisions/0125), and this request's own sToken in
+ * another spelling is said to be that (decision 0325). Values are shown, never a token.
  */
 export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): AnswerProblem[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   const problems: AnswerProblem[] = [];
   const token = (body as Record<string, unknown>).token;
-  if (token !== undefined && token !== null && token !== sent.token) {
+  const differs = token === undefined || token === null ? undefined : tokenGivenBack(sent.token, token);
+  if (differs) {
     problems.push({
       check: 'values back',
       ...atBody('/token'),
-      message: 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
+      message:
+        differs === 'respelled'
+          ? `must be the token this request sent, exactly as sent, or null (withheld): it is this request's own ${RESPELLED_STOKEN}; neither shown), and a token comes back as it was sent`
+          : 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
     });
   }
   const organization = organizationFromToken(sent);

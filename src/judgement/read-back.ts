@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { pointerSegment, sameDateTimeOffset } from '../validation';
-import { sameJson, valuesThatComeBack } from './answer';
+import { RESPELLED_STOKEN, sameJson, tokenGivenBack, valuesThatComeBack } from './answer';
 
 /**
  * The properties the service owns and may change between the create and a later read, without the client doing
@@ -46,7 +46,10 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
     if (key in set || mayChange.has(key) || key.includes('@')) continue;
     const [before, after] = [created[key], got[key]];
     if (key === WITHHELD) {
-      if (before !== undefined && before !== null && after !== undefined && after !== null && before !== after) problems.push(atValue(`/${key}`, 'must be the token of the 201 when both carry it (the value is not shown)'));
+      const differs = before === undefined || before === null || after === undefined || after === null ? undefined : tokenGivenBack(before, after);
+      // The same sToken in another spelling is said to be that, not another token (decision 0325).
+      if (differs === 'respelled') problems.push(atValue(`/${key}`, `must be the token of the 201 when both carry it, exactly as the 201 gave it: it is the same ${RESPELLED_STOKEN}; the value is not shown)`));
+      else if (differs) problems.push(atValue(`/${key}`, 'must be the token of the 201 when both carry it (the value is not shown)'));
       continue;
     }
     // A DateTimeOffset is the instant it names, whichever offset each answer writes it in.
