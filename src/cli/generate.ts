@@ -3,6 +3,7 @@ import { openFileWhole } from '../net/file';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { graphErrorTraits, vppTokenTraits, type GraphErrorTrait, type VppTokenTrait } from '../fixtures/traits';
+import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
 import type { CliContext } from './context';
 import { UsageError, collect, oneOf, parseInteger, systemReason } from './errors';
 import { checkTraits, profileOption } from './profile';
@@ -39,7 +40,7 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
     .usage('[options]')
     .option('--kind <kind>', 'request (a create body), response (a created vppToken) or error (Graph\'s error body)', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
     .option('--count <n>', 'how many records', parseInteger('--count', 0), 10)
-    .option('--offset <k>', 'index of the first record: records k .. k+n-1 of the same data set', parseInteger('--offset', 0), 0)
+    .option('--offset <k>', `index of the first record: records k .. k+n-1 of the same data set (0 to ${RECORDS_PER_SEED - 1}: a seed's data set has 2^32 records)`, parseInteger('--offset', 0, RECORDS_PER_SEED - 1), 0)
     .option('--seed <s>', 'seed of the data set (0 to 4294967295)', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'apply a trait, repeatable, in order (--kind error: one, the status)', collect)
     .option('--format <format>', 'ndjson (one record per line) or json (one array)', oneOf('--format', ['ndjson', 'json'] as const), 'ndjson')
@@ -69,6 +70,8 @@ Examples:
         const hint = /^\d+$/.test(unexpected[0]) ? `: did you mean --count ${unexpected[0]}?` : '';
         throw new UsageError(`generate takes no arguments (got ${JSON.stringify(unexpected[0])})${hint}`);
       }
+      const beyond = recordRangeProblem(opts.offset, opts.count);
+      if (beyond) throw new UsageError(`--offset ${opts.offset} --count ${opts.count}: ${beyond}`);
       const traits = traitsOf(opts.kind, opts.trait);
       if (opts.kind !== 'error') checkTraits(opts.profile, traits as VppTokenTrait[]);
       const { writeGenerated, graphErrorFactory } = await import('../fixtures');

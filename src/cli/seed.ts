@@ -7,6 +7,7 @@ import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
 import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
+import { RECORDS_PER_SEED } from '../fixtures/record-range';
 import { checkTraits, profileMismatch, profileOption } from './profile';
 import type { Profile } from '../schemas';
 import { escapeData } from '../net/redact';
@@ -40,7 +41,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .description('Create vppTokens on a server under test: POST each record, with retries, and report every record')
     .requiredOption('--target <url>', 'base URL of the server, a version prefix allowed (http://127.0.0.1:8080/beta)')
     .option('--count <n>', 'create n generated records', parseInteger('--count', 0))
-    .option('--offset <k>', 'first generated record: records k .. k+n-1 of the data set', parseInteger('--offset', 0), 0)
+    .option('--offset <k>', `first generated record: records k .. k+n-1 of the data set (0 to ${RECORDS_PER_SEED - 1})`, parseInteger('--offset', 0, RECORDS_PER_SEED - 1), 0)
     .option('--from <file>', 'create the records of a JSON, JSON-array or NDJSON file (- for stdin) instead')
     .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)

@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
+import { recordRangeProblem } from '../fixtures/record-range';
 import { baseUrlOf, publicUrl, type TlsTrust } from '../net';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
@@ -59,6 +60,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
   // A run that would send nothing has nothing to show: no verdict, refused before the report is touched (decision 0220).
   if (options.generate !== undefined && options.generate.count < 1) throw new SeedSetupError(`--count ${options.generate.count}: nothing to send (seed sends at least one record; give --count 1 or more)`);
+  // Past a seed's 2^32 records the generator would send record 0's token again (outside tester L16; decision 0326).
+  const beyond = options.generate === undefined ? undefined : recordRangeProblem(options.generate.offset ?? 0, options.generate.count);
+  if (beyond) throw new SeedSetupError(`--offset ${options.generate!.offset ?? 0} --count ${options.generate!.count}: ${beyond}`);
   if (options.retryUnknown && !options.resume) throw new SeedSetupError('--retry-unknown goes with --resume');
   if (options.resume && options.force) throw new SeedSetupError('--resume continues the run of a report and --force starts a new one: give one of them');
   if (options.trust && target.protocol !== 'https:') throw new SeedSetupError('--ca and --insecure apply to an https --target only');

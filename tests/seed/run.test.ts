@@ -125,6 +125,19 @@ describe('runSeed', () => {
     expect(t.created).toEqual([a.token, b.token]);
   });
 
+  // Outside tester L16 (decision 0326): record 2^32 of a seed was record 0 again, its token sent a second time.
+  it("sends the last record of a seed's data set, and refuses records past it before sending or writing anything", async () => {
+    const t = await target();
+    const last = 2 ** 32 - 1;
+    expect(await runSeed(options(t, { generate: { count: 1, offset: last, seed: 7 } }))).toMatchObject({ total: 1, created: 1 });
+    const report = reportPath();
+    await expect(runSeed(options(t, { report, generate: { count: 2, offset: last, seed: 7 } }))).rejects.toThrow(
+      new SeedSetupError("--offset 4294967295 --count 2: records 4294967295 .. 4294967296 go past record 4294967295, the last of a seed's data set (4294967296 records, 2^32): another seed is another order of the same records, not more of them"),
+    );
+    expect(t.created).toHaveLength(1);
+    expect(() => readFileSync(report)).toThrow(/ENOENT/);
+  });
+
   it('refuses to resume from another run: another seed or target', async () => {
     const t = await target();
     const report = reportPath();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createRequestFactory, generateText, graphErrorKinds, graphErrorTraits, problemsOf, vppTokenFactory, vppTokenTraits, writeGenerated, type GraphError } from 'vpptokens-contract-kit';
 import { errorTraitHelp, traitHelp } from '../../src/cli/generate';
+import { run as vppkit } from '../support/run-cli';
 
 const text = (options: Parameters<typeof generateText>[0]) => [...generateText(options)].join('');
 
@@ -28,6 +29,37 @@ describe('generateText', () => {
     for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(64 * 1024);
     expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);
     expect(chunks.join('')).toBe(text({ count: 150, seed: 4 }) + text({ count: 250, offset: 150, seed: 4 }));
+  });
+});
+
+// Outside tester L16 (decision 0326): a record's stream is seeded from 32 bits of (seed, index), so record 2^32 was
+// record 0 again, without a word: `--offset 4294967296` printed record 0's token, and shards past it duplicated.
+describe("a seed's data set of 2^32 records", () => {
+  const last = 2 ** 32 - 1;
+  it('builds records up to 4294967295, each its own, and refuses an index past them', () => {
+    const factory = createRequestFactory.withSeed(7);
+    expect(factory.buildAt(last).token).not.toBe(factory.buildAt(0).token);
+    expect(factory.buildAt(last - 1).token).not.toBe(factory.buildAt(last).token);
+    for (const index of [2 ** 32, 2 ** 32 + 1, 2 ** 40]) {
+      expect(() => factory.buildAt(index)).toThrow(`index must be a whole number from 0 to 4294967295, the 4294967296 (2^32) records of a seed's data set (got ${index})`);
+    }
+    expect(() => vppTokenFactory.withSeed(7).buildAt(2 ** 32)).toThrow(RangeError);
+  });
+
+  it('generateText refuses a range past the last record before writing any', () => {
+    expect(text({ count: 2, offset: last - 1, seed: 7 }).trim().split('\n').map((l) => JSON.parse(l))).toEqual([last - 1, last].map((i) => createRequestFactory.withSeed(7).buildAt(i)));
+    expect(() => generateText({ count: 2, offset: last, seed: 7 })).toThrow('records 4294967295 .. 4294967296 go past record 4294967295, the last of a seed\'s data set (4294967296 records, 2^32): another seed is another order of the same records, not more of them');
+    expect(() => generateText({ count: 1, offset: 2 ** 32, seed: 7 })).toThrow(RangeError);
+  });
+
+  it('vppkit generate refuses --offset and --offset + --count past it, exit 2, printing no record', async () => {
+    const one = await vppkit(['generate', '--count', '1', '--offset', String(last), '--seed', '7']);
+    expect(one).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(one.stdout)).toEqual(createRequestFactory.withSeed(7).buildAt(last));
+    const past = await vppkit(['generate', '--count', '1', '--offset', '4294967296', '--seed', '7']);
+    expect(past).toEqual({ code: 2, stdout: '', stderr: 'vppkit: --offset must be a whole number from 0 to 4294967295 (got "4294967296")\n' });
+    const across = await vppkit(['generate', '--count', '2', '--offset', String(last), '--seed', '7']);
+    expect(across).toEqual({ code: 2, stdout: '', stderr: "vppkit: --offset 4294967295 --count 2: records 4294967295 .. 4294967296 go past record 4294967295, the last of a seed's data set (4294967296 records, 2^32): another seed is another order of the same records, not more of them\n" });
   });
 });
 
