@@ -91,8 +91,8 @@ export class Throttle {
   constructor(
     readonly maxWaitMs: number,
     private readonly runner: 'conform' | 'verify',
-    /** What the pauses are read and waited by (conform's `clock`). */
-    private readonly clock: Clock = systemClock,
+    /** What the pauses are read and waited by (conform's and verify's `clock`), and a Retry-After date read against. */
+    readonly clock: Clock = systemClock,
   ) {}
 
   /** What the run says of its throttling. */

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Profile } from '../schemas';
 import type { AnswerProblem } from '../judgement';
-import type { Throttling, TlsTrust } from '../net';
+import type { Clock, Throttling, TlsTrust } from '../net';
 
 /** Express-style middleware (pact-js's requestFilter): change the request, then call next(). */
 export type RequestFilter = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -96,6 +96,13 @@ export interface VerifyOptions {
    * request, the run stops (VerificationSetupError, exit code 2). A 429 without Retry-After is backed off from (decision 0232); a 503 without one is judged as it is.
    */
   maxThrottleWaitMs?: number;
+  /**
+   * What the throttling waits are read and waited by (`{ now(), sleep(ms) }`, the reference provider's `clock` type),
+   * an HTTP-date Retry-After read against its `now()`; the system's by default. The timeouts stay the system's: a
+   * request's is the socket's, the run's (`totalTimeoutMs`) the user's wall time. Not in a worker (verifyInWorker):
+   * a function, which a process can't take. docs/decisions/0316.
+   */
+  clock?: Clock;
   /** How to trust an https provider: a CA to add, or no certificate check at all. */
   tls?: TlsTrust;
 }

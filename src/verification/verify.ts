@@ -165,7 +165,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   const totalMs = options.totalTimeoutMs ?? 600_000;
   // One run, however many profiles its pacts record: the options checked and the targets probed once, the
   // throttling waited (--max-throttle-wait) and the time taken (--total-timeout) bounded for the whole run.
-  const run: Run = { ...setup, throttle: new Throttle(maxThrottleWaitMs, 'verify'), totalMs, deadline: Date.now() + totalMs };
+  const run: Run = { ...setup, throttle: new Throttle(maxThrottleWaitMs, 'verify', options.clock), totalMs, deadline: Date.now() + totalMs };
   // Each pact is judged by the Graph profile it records, `profile` being the default for one that records none
   // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
   // embedded provider's /beta or /v1.0 when none is given.

@@ -44,7 +44,7 @@ export class VerificationInterrupted extends Error {
  * boundary: use verifyProvider in-process for those.
  */
 export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptions): Promise<VerifyResult> {
-  if (options.stateHandlers || options.requestFilter) throw new TypeError('verifyInWorker: stateHandlers and requestFilter are functions, which a worker process cannot take; use verifyProvider');
+  if (options.stateHandlers || options.requestFilter || options.clock) throw new TypeError('verifyInWorker: stateHandlers, requestFilter and clock are functions, which a worker process cannot take; use verifyProvider');
   const graceMs = worker.graceMs ?? 10_000;
   const totalMs = options.totalTimeoutMs ?? 600_000;
   // Pact's core falls back to PACT_BROKER_* itself, which would add the broker's pacts to given pact files:

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { VerificationSetupError, canonicalPact, verifyInWorker, verifyProvider } from '../../src/verification';
 import { frontOf } from '../support/front';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
+import { movingClock } from '../conform/providers';
 
 it('the v1.0 contract passes the reference provider under /v1.0, and the embedded one', async () => {
   const provider = await startReferenceProvider();
@@ -129,11 +130,13 @@ describe('pacts of two profiles are one run: one probe, one budget', () => {
 
   it('a budget both parts fit in together: passes the throttling, one probe, the time waited summed', async () => {
     const provider = await throttlingOncePerPart();
+    // The waits on a clock that moves when waited on (decision 0316): no real second passes.
+    const clock = movingClock();
     try {
-      const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 600 });
+      const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 600, clock });
       expect(result.interactions).toHaveLength(2);
-      expect(result.throttling).toEqual({ answers: 2, waitedMs: expect.any(Number), maxWaitMs: 600 });
-      expect(result.throttling!.waitedMs).toBeGreaterThanOrEqual(500);
+      expect(result.throttling).toEqual({ answers: 2, waitedMs: 500, maxWaitMs: 600 });
+      expect(clock.advancedMs).toBe(500);
       // Each part's line says its own throttling.
       expect(result.summary).toMatch(/\(Graph beta: [^;]*; throttled: 1 answer [^;]*; 0\.3 s spent waiting \(at most 0\.6 s\); Graph v1\.0: [^;]*; throttled: 1 answer [^;]*; 0\.3 s spent waiting \(at most 0\.6 s\)\)$/);
       expect(provider.probes()).toBe(1);
@@ -145,7 +148,7 @@ describe('pacts of two profiles are one run: one probe, one budget', () => {
   it('a budget each part fits in alone but not both: the run stops past it, exit 2, saying so', async () => {
     const provider = await throttlingOncePerPart();
     try {
-      await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 400 })).rejects.toThrow(
+      await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [folder], interaction: 'only its token', maxThrottleWaitMs: 400, clock: movingClock() })).rejects.toThrow(
         new VerificationSetupError('the provider throttled for longer than verify waits: a 429 without Retry-After, backing off 0.3 s after 0.3 s spent waiting, more than the 0.4 s allowed (--max-throttle-wait); rerun later or allow more'),
       );
       expect(provider.probes()).toBe(1);

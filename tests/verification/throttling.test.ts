@@ -2,7 +2,11 @@
 // Retry-After means the request was not processed (RFC 6585 §4; Graph's throttling guidance: wait as Retry-After
 // says, then send again). The forwarder waits, bounded, sends the same request again and hands Pact the answer
 // after the throttling; a provider that throttles forever or past the bound ends the run (exit 2) saying so.
-import { VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+// The waits are read and waited by a clock that moves when waited on (`clock`, decision 0316): no real second passes,
+// and each test asserts the clock moved by the time the run says it waited.
+import { PassThrough } from 'node:stream';
+import { VerificationSetupError, startReferenceProvider, verifyInWorker, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { movingClock } from '../conform/providers';
 import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
 
@@ -38,16 +42,19 @@ describe('verify waits out throttling as conform does', () => {
     const throttles: Record<number, { status: 429 | 503; retryAfter: string }> = { 1: { status: 429, retryAfter: '1' }, 2: { status: 503, retryAfter: 'Sun, 06 Nov 1994 08:49:37 GMT' }, 5: { status: 429, retryAfter: '0' } };
     const front = await throttlingFront(target, (n) => throttles[n]);
     const before = creates;
+    const clock = movingClock();
     try {
-      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta` });
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, clock });
       expect(verified.interactions.flatMap((i) => i.mismatches)).toEqual([]);
       expect(verified.passed).toBe(true);
       // Every interaction reached the provider once, after its throttling.
       expect(creates - before).toBe(verified.interactions.length);
       expect(front.requests()).toBe(verified.interactions.length + 3);
       expect(verified.throttling).toEqual({ answers: 3, waitedMs: expect.any(Number), maxWaitMs: 120_000 });
-      expect(verified.throttling!.waitedMs).toBeGreaterThanOrEqual(1000);
-      expect(verified.summary).toMatch(/: 18 passed, 0 failed; throttled: 3 answers \(429, or 503 with Retry-After\), each request sent again after waiting; \d+\.\d s spent waiting \(at most 120 s\)$/);
+      // Retry-After: 1 waited on the run's clock; the date, long past on it, and 0 asked for no wait.
+      expect(verified.throttling!.waitedMs).toBe(1000);
+      expect(clock.advancedMs).toBe(1000);
+      expect(verified.summary).toMatch(/: 18 passed, 0 failed; throttled: 3 answers \(429, or 503 with Retry-After\), each request sent again after waiting; 1\.0 s spent waiting \(at most 120 s\)$/);
     } finally {
       await front.close();
     }
@@ -62,11 +69,13 @@ describe('verify waits out throttling as conform does', () => {
 
   it('backs off from a 429 without Retry-After (RFC 6585 §4: it is optional) and sends again: passes (outside tester J5, decision 0232)', async () => {
     const front = await throttlingFront(target, (n) => (n === 1 ? { status: 429 } : undefined));
+    const clock = movingClock();
     try {
-      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token', clock });
       expect(verified.passed).toBe(true);
       expect(verified.throttling!.answers).toBe(1);
       expect(verified.throttling!.waitedMs).toBeGreaterThan(0);
+      expect(clock.advancedMs).toBe(verified.throttling!.waitedMs);
       expect(front.requests()).toBe(2);
     } finally {
       await front.close();
@@ -87,12 +96,14 @@ describe('verify waits out throttling as conform does', () => {
 
   it('ends the run (exit 2) when the backoff from 429s without Retry-After passes --max-throttle-wait, saying so', async () => {
     const front = await throttlingFront(target, () => ({ status: 429 }));
+    const clock = movingClock();
     try {
-      const run = verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token', maxThrottleWaitMs: 1000 });
+      const run = verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token', maxThrottleWaitMs: 1000, clock });
       await expect(run).rejects.toThrow(
         new VerificationSetupError('the provider throttled for longer than verify waits: a 429 without Retry-After, backing off 1 s after 0.8 s spent waiting, more than the 1 s allowed (--max-throttle-wait); rerun later or allow more'),
       );
       expect(front.requests()).toBe(3);
+      expect(clock.advancedMs).toBe(750);
     } finally {
       await front.close();
     }
@@ -134,8 +145,17 @@ describe('verify waits out throttling as conform does', () => {
     await expect(verifyProvider({ providerBaseUrl: `${target.url}/beta`, maxThrottleWaitMs: -1 })).rejects.toThrow(new VerificationSetupError('the longest throttling wait must be from 0 to 86400 s (got -0.001 s)'));
   });
 
+  it('takes no clock in a worker process, as it takes no other function', async () => {
+    const report = new PassThrough();
+    await expect(verifyInWorker({ providerBaseUrl: `${target.url}/beta`, clock: movingClock() }, { report })).rejects.toThrow(
+      new TypeError('verifyInWorker: stateHandlers, requestFilter and clock are functions, which a worker process cannot take; use verifyProvider'),
+    );
+    expect(report.read()).toBeNull();
+  });
+
   it('vppkit verify --max-throttle-wait: the throttling in the summary line and --json; past the bound, exit 2 in one line', async () => {
-    const front = await throttlingFront(target, (n) => (n === 1 || n === 3 ? { status: 429, retryAfter: '1' } : undefined));
+    // The CLI waits by the system's clock: Retry-After: 0 to the first run, 1 (past the bound, not waited) to the second.
+    const front = await throttlingFront(target, (n) => (n === 1 ? { status: 429, retryAfter: '0' } : n === 3 ? { status: 429, retryAfter: '1' } : undefined));
     try {
       const waited = await vppkit(['verify', '--provider-base-url', `${front.url}/beta`, '--interaction', 'only its token', '--json']);
       expect(waited.code).toBe(0);
