@@ -144,6 +144,13 @@ describe('query options', () => {
       ["displayName EQ 'Bravo' Or displayName Eq 'O''Brien'", [ids[0], ids[1]]],
       ["ToLower(displayName) eq 'bravo' OR FALSE", [ids[0]]],
       ["displayName eq 'NOT EQ'", []],
+      // A Boolean property is a Boolean expression alone, and a DateTimeOffset literal may leave out its seconds.
+      ['automaticallyUpdateApps or not automaticallyUpdateApps', [ids[0], ids[1], ids[2]]],
+      ['lastModifiedDateTime gt 2000-01-01T00:00Z', [ids[0], ids[1], ids[2]]],
+      // A Boolean function compared with true or false, as generated OData clients write it (outside tester M15).
+      ["startswith(displayName,'Bra') eq true", [ids[0]]],
+      ["startswith(displayName,'O') EQ false and displayName ne null", [ids[0]]],
+      ["contains(displayName,'r') ne false", [ids[0], ids[1]]],
     ] as const) {
       const answer = await list(`$filter=${encodeURIComponent(filter)}&$select=id`);
       expect({ filter, status: answer.status, ids: answer.status === 200 ? ids_(answer.body) : answer.body }).toEqual({ filter, status: 200, ids: expected });
@@ -206,6 +213,18 @@ describe('query options', () => {
     ['$filter=displayName eq 5', 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int32' for operator kind 'Equal'."],
     ["$filter=startswith(state,'v')", 400, "No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true)."],
     ["$filter=roleScopeTagIds/any(r: r eq '0')", 501, "The path roleScopeTagIds/any(r: r eq '0') in $filter is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146)."],
+    // Outside tester M12: a DateTimeOffset literal that names no instant, refused as a body's is.
+    ...['2030-02-30T00:00:00Z', '2030-04-31T00:00:00Z', '2030-01-01T00:00:00+14:30', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00'].map(
+      (date) => [`$filter=expirationDateTime gt ${date}`, 400, `Unrecognized 'Edm.DateTimeOffset' literal '${date}' in $filter: it names no instant .NET's DateTimeOffset holds (a day the month has, an offset within ±14:00, years 1 to 9999).`] as [string, number, string],
+    ),
+    // Outside tester M13: an unquoted GUID is an Edm.Guid literal, which the Edm.String id is not compared with.
+    ['$filter=id eq 262624a3-85db-4b4e-8a3c-0c2a6a6f7e11', 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'Equal'."],
+    // Outside tester M14: $filter and not take a Boolean.
+    ['$filter=not displayName', 400, "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
+    ['$filter=displayName', 400, 'The $filter expression must evaluate to a single boolean value.'],
+    ["$filter=displayName and state eq 'valid'", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'."],
+    // Outside tester M15: OData the parser does not read is not modelled (501), never the client's syntax error.
+    ["$filter=contains(displayName,'A') eq 1", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
   ])("answers ?%s with %i and Graph's error body saying why", async (query, status, message) => {
     const answer = await list(encodeURI(query).replace(/\+/g, '%2B'));
     expect(answer.status).toBe(status);
