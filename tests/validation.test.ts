@@ -1,4 +1,4 @@
-import { SchemaValidationError, readAppleSToken, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { SchemaValidationError, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 const request = createRequestFactory.withSeed(5).buildAt(0);
 
@@ -236,5 +236,23 @@ describe('readAppleSToken', () => {
     }
     // A request the schema refuses still reaches the readers (a token of 42, null or none): no sToken, no throw.
     for (const value of [42, null, undefined, {}]) expect(readAppleSToken(value as unknown as string)).toBeUndefined();
+  });
+
+  // Outside tester M1 (decision 0330): Node's decoder stops at the first `=` and skips what is not of its alphabet, so
+  // each of these read as the sToken it starts with; none is base64 (RFC 4648 §3.3, §4), and Intune decodes base64.
+  it('says undefined for a token that is no base64 text: bytes after its padding, padding past its quantum, a character outside the alphabet, a lone last character, two alphabets', () => {
+    const padded = sToken({ token: 'M1~~~~~~~~', expDate: '2041-01-01T00:00:00+0000', orgName: 'Contoso' });
+    const whole = sToken({ token: 'M1~~~~~~~', expDate: '2041-01-01T00:00:00+0000', orgName: 'Contoso' });
+    expect([padded.endsWith('fQ=='), /=/.test(whole), padded.split('+').length - 1]).toEqual([true, false, 2]);
+    // The same bytes however the kit takes an sToken written (decision 0205): padded, unpadded, base64url.
+    for (const good of [padded, padded.slice(0, -2), padded.replace(/\+/g, '-'), padded.replace(/\+/g, '-').slice(0, -2), whole]) {
+      expect(readAppleSToken(good)?.token).toBe(good === whole ? 'M1~~~~~~~' : 'M1~~~~~~~~');
+      expect(sTokenProblem({ token: good })).toBeUndefined();
+    }
+    const cut = padded.length - 20;
+    for (const bad of [`${padded}x`, `${padded}==`, `${padded}AAAA`, padded.slice(0, -1), `${whole}A`, `${whole}=`, `${padded.slice(0, cut)}!${padded.slice(cut)}`, `${padded.slice(0, cut)}=${padded.slice(cut)}`, `${padded.slice(0, cut)} ${padded.slice(cut)}`, `${padded}\n`, ` ${padded}`, padded.replace('+', '-')]) {
+      expect([bad, readAppleSToken(bad)]).toEqual([bad, undefined]);
+      expect(sTokenProblem({ token: bad })?.pointer).toBe('/token');
+    }
   });
 });

@@ -1,13 +1,23 @@
 import type { Problem } from './problems';
 
 /**
+ * base64 (RFC 4648 §4) or base64url (§5), one alphabet, `=` only completing the last 4-character quantum, or no
+ * padding at all (§3.2; decision 0205): what Intune decodes. Node's decoder takes more (it skips any character not
+ * of its alphabet and stops at the first `=`), so a token with bytes after its padding, a stray `=` or space inside, or
+ * a lone last character read as the sToken it starts with (outside tester M1; decision 0330).
+ */
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+const BASE64URL_TEXT = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
+const isBase64Text = (text: string): boolean => BASE64_TEXT.test(text) || BASE64URL_TEXT.test(text);
+
+/**
  * What an sToken says about itself, or undefined when the string is not one: base64 of a small JSON document
  * holding the token proper (`token`, the credential, which the judgement looks for echoed too), its expiry date
  * and the organisation's name.
  */
 export function readAppleSToken(token: string): { token: string; expDate: string; orgName: string } | undefined {
   // A value the request schema refused (a number, null) may be asked too: no sToken.
-  if (typeof token !== 'string') return undefined;
+  if (typeof token !== 'string' || !isBase64Text(token)) return undefined;
   const text = Buffer.from(token, 'base64').toString('utf8');
   // Not a JSON object: no sToken, told without a thrown SyntaxError (every bearer and token judged is asked).
   if (!/^[ \t\n\r]*\{/.test(text)) return undefined;

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, formatRequestProblem, validateRecords, readRecords, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
+import { checkCreateRequest, createRequestFactory, formatRequestProblem, validateRecords, readRecords, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import { Readable } from 'node:stream';
 import { run as vppkit } from '../support/run-cli';
@@ -81,5 +81,20 @@ describe('validate and a token that is no Apple sToken', () => {
     const input = Readable.from([JSON.stringify({ token: 'plain-token', state: 'String' }), '\n', JSON.stringify({ token: '' })].join(''));
     await validateRecords('request', readRecords(input), (record, problems) => seen.push(problems.map((p) => p.pointer)));
     expect(seen).toEqual([['/state', '/token'], ['/token']]);
+  });
+
+  // Outside tester M1 (decision 0330): bytes after an sToken's `=` padding made no base64, yet Node's decoder read
+  // the sToken it starts with, so validate called the record valid and check-client's mock created it (201).
+  it.concurrent('calls a token with bytes after its padding no sToken, in validate and in the mock\'s judgement of a create', async () => {
+    const sToken = requests.buildAt(8).token;
+    expect(sToken).toMatch(/fQ==$/);
+    const tokens = [sToken, `${sToken}x`, `${sToken}==`, `${sToken}AAAA`];
+    const seen: string[][] = [];
+    const summary = await validateRecords('request', readRecords(Readable.from([tokens.map((token) => JSON.stringify({ token })).join('\n')])), (record, problems) => seen.push([String(record.index), ...problems.map((p) => `${p.pointer}: ${p.message}`)]));
+    expect(summary).toMatchObject({ read: 4, valid: 1, invalid: 3 });
+    const refused = '/token: is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires';
+    expect(seen).toEqual([['1', refused], ['2', refused], ['3', refused]]);
+    const judged = tokens.map((token) => checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: JSON.stringify({ token }) }, 'beta', { requireSTokens: true }).map(formatRequestProblem));
+    expect(judged).toEqual([[], [NO_STOKEN], [NO_STOKEN], [NO_STOKEN]]);
   });
 });
