@@ -122,8 +122,8 @@ const fuller = new Map<Profile, Record<string, unknown>>();
 /**
  * What a correct server must answer 201 to `request` (docs/decisions/0005, 0012): every property the response
  * schema requires, each by its schema (nullable ones as type-or-null, lists of any length with rules on their
- * elements, a derived action result's own properties included), and the values the client set
- * (VALUES_THAT_COME_BACK) by equality.
+ * elements, a derived action result's own properties included), the values the client set
+ * (VALUES_THAT_COME_BACK) by equality, and the token it sent by equality or null (withheld).
  */
 export function createdExpectation(request: VppTokenCreateRequest, profile: Profile = DEFAULT_PROFILE): CreatedExpectation {
   const schema = schemaFor('response', profile);
@@ -140,6 +140,12 @@ export function createdExpectation(request: VppTokenCreateRequest, profile: Prof
     for (const p of Object.keys(rules)) if (p.startsWith(`${path}[`) || p.startsWith(`${path}.`)) delete rules[p];
     rules[path] = and({ match: 'equality' });
     body[key] = value;
+  }
+  // The created vppToken's own token, or withheld (null): never another value, another caller's credential above all
+  // (decision 0125, the judgement's valuesBackProblems). In the file, so that any Pact verifier holds it (0331).
+  if (pactPath('$', 'token') in rules) {
+    rules[pactPath('$', 'token')] = orNull({ match: 'equality' });
+    body.token = request.token;
   }
   // The organisation the sToken names, or none yet (decision 0217): the judgement's organizationFromToken.
   const organization = organizationFromToken(request);

@@ -1,8 +1,12 @@
 // What the client set comes back (docs/decisions/0012): one rule, VALUES_THAT_COME_BACK, held by the contract's
 // 201 expectations, the reference provider and verify's judgement alike.
+import { createServer, request } from 'node:http';
+import { Verifier } from '@pact-foundation/pact';
 import { createRequestFactory, judgeCreatedAnswer, readAppleSToken, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
 import { createdExpectation } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { startReferenceProvider } from '../../src/provider';
+import { listenOnLoopback } from '../support/listen';
 
 const traits = Object.keys(vppTokenTraits) as VppTokenTrait[];
 const requests = traits.flatMap((trait) => [0, 1, 2].map((i) => createRequestFactory.withSeed(77).withTraits(trait).buildAt(i)));
@@ -24,7 +28,7 @@ it('the reference provider answers every fixture request with the values it set,
   }
 });
 
-it('the 201 expectation holds exactly those values by equality, and no other value', () => {
+it('the 201 expectation holds exactly those values by equality, the token sent by equality or null, and no other value', () => {
   for (const sent of requests) {
     const { body, rules } = createdExpectation(sent);
     const byValue = Object.entries(rules).filter(([, r]) => r.matchers.some((m) => m.match === 'equality')).map(([path]) => path);
@@ -37,8 +41,75 @@ it('the 201 expectation holds exactly those values by equality, and no other val
       expected.push('$.organizationName');
       expect([body.organizationName, rules['$.organizationName']]).toEqual([org, { combine: 'OR', matchers: [{ match: 'equality' }, { match: 'null' }] }]);
     }
+    // The token this request sent, or withheld (null), as the judgement holds it (decision 0125): in the file, so that
+    // a Pact verifier without the kit fails a provider handing out another caller's token (outside finding M3, 0331).
+    expect([body.token, rules['$.token']]).toEqual([sent.token, { combine: 'OR', matchers: [{ match: 'equality' }, { match: 'null' }] }]);
+    expected.push('$.token');
     // @odata.type is a const: equality too, whatever was sent.
     expect(byValue.filter((p) => p !== "$['@odata.type']").sort()).toEqual(expected.sort());
     for (const path of expected) if (path !== '$.organizationName') expect(body[path.slice(2)]).toEqual(sent[path.slice(2) as keyof typeof sent]);
   }
+});
+
+/** The reference provider behind a front that sets each 201's `token` to `token(sent)`: Content-Length made anew, the rest as it came. */
+async function tokenFront(token: (sent: string) => unknown) {
+  const upstream = await startReferenceProvider();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+      const body = Buffer.concat(chunks);
+      const out = request(`${upstream.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (c: Buffer) => parts.push(c)).on('end', () => {
+          let text = Buffer.concat(parts);
+          if (answer.statusCode === 201) {
+            const created = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
+            text = Buffer.from(JSON.stringify({ ...created, token: token((JSON.parse(body.toString('utf8')) as { token: string }).token) }));
+          }
+          const headers = { ...answer.headers, 'content-length': String(text.length) };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.statusCode ?? 502, headers).end(text);
+        });
+      });
+      out.end(body);
+    });
+  });
+  const front = await listenOnLoopback(server);
+  return { url: front.url, close: async () => (await front.close(), await upstream.close()) };
+}
+
+/** A plain pact-js Verifier on the canonical pact file alone (no vppkit in between): the paths of Pact's mismatches, none when it passed. */
+async function plainPactMismatches(providerBaseUrl: string): Promise<string[]> {
+  try {
+    await new Verifier({ providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).verifyProvider();
+    return [];
+  } catch (error) {
+    // Pact's report of failed interactions; a verifier that could not run throws on.
+    const report = JSON.parse((error as Error).message) as { errors: { mismatch: { mismatches: { path?: string; type: string }[] } }[] };
+    return report.errors.flatMap((e) => e.mismatch.mismatches.map((m) => m.path ?? m.type));
+  }
+}
+
+// Outside finding M3 (decision 0331): the pact held a 201's token to its type alone, so a plain Pact verifier (a broker
+// job, pact_verifier_cli, Pact JVM) passed a provider that hands every caller another caller's VPP token, which verify
+// fails. The file now says what verify says: the token sent, or null.
+describe("a 201's token in the pact file, for a verifier without the kit", () => {
+  const another = createRequestFactory.withSeed(99).buildAt(0).token;
+  it.concurrent.each([
+    ['echoes the token sent', (sent: string) => sent, true],
+    ['withholds it (null)', () => null, true],
+    ["hands out another caller's sToken", () => another, false],
+    ['masks it', () => '***', false],
+  ])('a provider that %s: plain Pact and verify agree', async (_, token, passes) => {
+    const provider = await tokenFront(token);
+    try {
+      const [plain, verified] = await Promise.all([plainPactMismatches(provider.url), verifyProvider({ providerBaseUrl: provider.url })]);
+      // Five creates answered 201 in the canonical pact, each failed at its token and nowhere else.
+      expect(plain).toEqual(passes ? [] : Array(10).fill('$.token'));
+      expect(verified.passed).toBe(passes);
+      if (!passes) expect(verified.interactions.filter((i) => !i.passed).map((i) => i.answerProblems.map((p) => p.message.split(':')[0]))).toEqual(Array(5).fill(['must be the token this request sent, or null (withheld)']));
+    } finally {
+      await provider.close();
+    }
+  });
 });
