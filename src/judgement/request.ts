@@ -1,4 +1,5 @@
-import { problemsOf, readAppleSToken, shownParts, sTokenProblem } from '../validation';
+import { holdsSToken } from '../net/redact';
+import { problemsOf, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
@@ -84,11 +85,13 @@ export function jsonContentTypeProblems(read: Pick<ReturnType<typeof readMessage
 
 /**
  * Whether an Authorization value's bearer is an Apple sToken, the VPP credential (outside tester K30): no access
- * token, so Graph answers 401 (RFC 6750 §3.1, `invalid_token`); the VPP token goes in a create's body only.
+ * token, so Graph answers 401 (RFC 6750 §3.1, `invalid_token`); the VPP token goes in a create's body only. Found
+ * as the redaction finds one (`holdsSToken`): with bytes after its padding, or cut, it is still that credential,
+ * though no token Intune would take (decision 0330).
  */
 export function bearerIsSToken(authorization: string | undefined): boolean {
   const bearer = bearerTokenOf(authorization);
-  return bearer !== undefined && readAppleSToken(bearer) !== undefined;
+  return bearer !== undefined && holdsSToken(bearer);
 }
 
 /** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. Nothing when the line is given twice (the reader's problem says so). */

@@ -2,7 +2,7 @@
 // judgement, and the mock answers 401 as Graph does); a provider that still creates the vppToken is not blamed for
 // the token coming back as the vppToken's own `token`, and is blamed for it anywhere else.
 import { credentialEchoProblems } from '../../src/judgement';
-import { createRequestFactory } from 'vpptokens-contract-kit';
+import { checkCreateRequest, createRequestFactory, formatRequestProblem } from 'vpptokens-contract-kit';
 import { readMessage } from '../../src/wire';
 
 const sent = createRequestFactory.withSeed(30).buildAt(0);
@@ -17,4 +17,16 @@ it('judges a bearer that is the VPP token sent as the VPP token: allowed back at
   // Another bearer stays a bearer: never anywhere in the answer.
   const bearer = { authorization: 'Bearer an-ordinary-access-token-0123456789', sent };
   expect(credentialEchoProblems(answer({ id: 'x', token: sent.token, displayName: 'an-ordinary-access-token-0123456789' }), bearer, true).map((p) => p.where)).toEqual(['body /displayName']);
+});
+
+// Decision 0330: an sToken with bytes after its padding is no sToken for Intune's token rule, but as a bearer it is
+// still the VPP credential where the access token goes (`==` after its own padding is a b64token, RFC 6750 §2.1).
+it('calls a bearer that holds the VPP token a VPP token, with bytes after its padding or a character added too', () => {
+  const padded = sent.token.endsWith('=') ? sent.token : createRequestFactory.withSeed(30).buildList(8).map((r) => r.token).find((t) => t.endsWith('='))!;
+  const whole = createRequestFactory.withSeed(30).buildList(8).map((r) => r.token).find((t) => !t.endsWith('='))!;
+  const judged = (bearer: string) =>
+    checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ token: sent.token }) }).map(formatRequestProblem);
+  const vppToken = 'header Authorization: holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create\'s body only (the value is not shown)';
+  expect([padded, `${padded}==`, `${whole}A`, whole.slice(0, 60)].map(judged)).toEqual(Array(4).fill([vppToken]));
+  expect(judged('an-ordinary-access-token-0123456789')).toEqual([]);
 });
