@@ -1,3 +1,5 @@
+import { loopBack } from './support/looped';
+import { sTokenOf } from './support/stoken';
 import { SchemaValidationError, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 const request = createRequestFactory.withSeed(5).buildAt(0);
@@ -122,6 +124,47 @@ describe('validate', () => {
     const token = vppTokenFactory.withSeed(5).buildAt(0);
     expect(problemsOf('response', { ...token, lastAppCount: 3 })).toEqual([]);
     expect(problemsOf('request', { ...request, lastAppCount: 3 })[0].pointer).toBe('/lastAppCount');
+  });
+
+  // Found by an outside tester (M4): an object that refers to itself made validate (and so the jest matchers) spin
+  // for ever, and a cycle through an array grew memory until the process died; the walk that finds the value's
+  // credentials followed the cycle. Each object is now read once; the problems are the schema's, as for any value.
+  it('returns at once on a value with a cycle: through an object, one level down, through an array, in a shared object', () => {
+    const inner = 'SECRETINNERTOKENOFTHECYCLE0123456789';
+    const token = sTokenOf(inner);
+    const itself: Record<string, unknown> = { token };
+    loopBack(itself, 'self', itself);
+    expect(problemsOf('request', itself)).toEqual([expect.objectContaining({ pointer: '/self', keyword: 'additionalProperties', message: expect.stringMatching(/^is not a known property \(allowed: /) })]);
+
+    const displayName: Record<string, unknown> = {};
+    loopBack(displayName, 'parent', displayName);
+    expect(formatProblems(problemsOf('request', { token, displayName }))).toBe('/displayName: must be a string or null (got an object)');
+
+    const roleScopeTagIds: unknown[] = ['0'];
+    loopBack(roleScopeTagIds, '1', roleScopeTagIds);
+    expect(formatProblems(problemsOf('request', { token, roleScopeTagIds }))).toBe('/roleScopeTagIds/1: must be a string or null (got an array)');
+
+    // No cycle, but 2^40 paths to one object: read once, not once per path.
+    let shared: Record<string, unknown> = {};
+    const bottom = loopBack(shared, 'leaf', {});
+    for (let i = 0; i < 40; i += 1) shared = { left: shared, right: shared };
+    expect(problemsOf('request', { token, notes: shared })).toEqual([expect.objectContaining({ pointer: '/notes' })]);
+    expect(bottom()).toBeLessThanOrEqual(2);
+
+    // The credentials are still found inside a cyclic value: its sToken's inner token, shown elsewhere, is hidden.
+    const leaky: Record<string, unknown> = { token, vppTokenAccountType: inner };
+    loopBack(leaky, 'self', leaky);
+    const text = formatProblems(problemsOf('request', leaky));
+    expect(text).toContain('/vppTokenAccountType: must be one of business, education (got "[token]")');
+    expect(text).not.toContain(inner.slice(0, 10));
+  });
+
+  it('judges an answer with a cycle where the schema leaves it open (an unknown property) as any answer: by its schema', () => {
+    const answer: Record<string, unknown> = { ...vppTokenFactory.withSeed(5).buildAt(0) };
+    loopBack(answer, 'self', answer);
+    expect(validate('response', answer).valid).toBe(true);
+    delete answer.id;
+    expect(formatProblems(problemsOf('response', answer))).toBe('/id: is required');
   });
 
   it('escapes JSON pointer segments', () => {

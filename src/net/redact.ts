@@ -557,20 +557,26 @@ export const isCredentialKey = (name: string): boolean => name.toLowerCase() ===
 
 /**
  * Every credential a JSON value holds, at any depth: the string value of any `token` property, whatever its letter
- * case, and any string that is an sToken. What a writer redacts from a body it was given.
+ * case, and any string that is an sToken. What a writer redacts from a body it was given. Each object or array is read
+ * once: a library caller's value may refer to itself (outside tester M4: validate of one spun for ever, and one
+ * through an array grew until the process died) or reach one object by many paths.
  */
 export function secretValuesIn(root: unknown): string[] {
   const found = new Set<string>();
+  const read = new Set<object>();
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
     if (typeof value === 'string') {
       if (isSToken(value)) found.add(value);
-    } else if (Array.isArray(value)) {
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || read.has(value)) continue;
+    read.add(value);
+    if (Array.isArray(value)) {
       // One at a time: spread into push, an array of some 125,000 items or more overflows the call stack (a 3 MB create).
       for (const item of value) pending.push(item);
-    }
-    else if (typeof value === 'object' && value !== null) {
+    } else {
       for (const [key, inner] of Object.entries(value)) {
         if (isCredentialKey(key) && typeof inner === 'string' && inner !== '') found.add(inner);
         else pending.push(inner);
