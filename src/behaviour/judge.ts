@@ -2,6 +2,7 @@ import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
+import { isWholeNumber, shownOption } from '../net';
 import { readRequestTarget } from '../judgement';
 import { tokenIdentity } from '../validation';
 
@@ -247,10 +248,10 @@ const SAFE =
  */
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1 (got ${String(maxAttempts)})`);
+  if (!isWholeNumber(maxAttempts, 1)) throw new RangeError(`maxAttempts must be a whole number of at least 1 (got ${shownOption(maxAttempts)})`);
   const clientSucceeded = options.clientSucceeded ?? true;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1 (got ${String(concurrency)})`);
+  if (!isWholeNumber(concurrency, 1)) throw new RangeError(`concurrency must be a whole number of at least 1 (got ${shownOption(concurrency)})`);
 
   // The creates of each token, in arrival order; tokens numbered in the order they were first sent.
   const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);

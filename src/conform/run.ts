@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, systemClock, targetAsWritten, targetQuestions, type Clock, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, shownOption, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, systemClock, targetAsWritten, targetQuestions, type Clock, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -420,7 +420,7 @@ function takingTurns(drawn: Drawn[]): Drawn[] {
 
 /** A whole number option from `min`, or a ConformSetupError naming it. */
 function checkWhole(value: number | undefined, name: string, min: number): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) throw new ConformSetupError(`${name} must be a whole number from ${min} (got ${value})`);
+  if (value !== undefined && !isWholeNumber(value, min)) throw new ConformSetupError(`${name} must be a whole number from ${min} (got ${shownOption(value)})`);
 }
 
 
@@ -433,12 +433,12 @@ function checkWhole(value: number | undefined, name: string, min: number): void 
 export async function conform(options: ConformOptions = {}): Promise<ConformResult> {
   const started = Date.now();
   const runs = options.runs ?? 200;
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new ConformSetupError(`runs must be a whole number from 1 (got ${runs})`);
+  if (!isWholeNumber(runs, 1)) throw new ConformSetupError(`runs must be a whole number from 1 (got ${shownOption(runs)})`);
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConformSetupError(`seed must be a whole number from 0 to 4294967295 (got ${seed})`);
+  if (!isWholeNumber(seed, 0, 0xffffffff)) throw new ConformSetupError(`seed must be a whole number from 0 to 4294967295 (got ${shownOption(seed)})`);
   const bodyLimit = options.bodyLimit ?? GRAPH_BODY_LIMIT;
-  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < MIN_BODY_LIMIT || bodyLimit > MAX_BODY_LIMIT) {
-    throw new ConformSetupError(`the body limit must be a whole number of bytes from ${MIN_BODY_LIMIT} to ${MAX_BODY_LIMIT} (got ${bodyLimit})`);
+  if (!isWholeNumber(bodyLimit, MIN_BODY_LIMIT, MAX_BODY_LIMIT)) {
+    throw new ConformSetupError(`the body limit must be a whole number of bytes from ${MIN_BODY_LIMIT} to ${MAX_BODY_LIMIT} (got ${shownOption(bodyLimit)})`);
   }
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
   const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
@@ -446,7 +446,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const enabled = enabledChecks(options);
   checkWhole(options.maxRequests, 'the most requests (--max-requests)', 1);
   checkWhole(options.maxFindings, 'the most findings of a check (--max-findings)', 1);
-  if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${options.timeBudgetMs / 1000} s)`);
+  if (options.timeBudgetMs !== undefined && !(isNumberFrom(options.timeBudgetMs, 0, Infinity) && options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${typeof options.timeBudgetMs === 'number' ? `${options.timeBudgetMs / 1000} s` : shownOption(options.timeBudgetMs)})`);
   try {
     checkExtraHeaders(options.headers ?? {});
   } catch (error) {

@@ -1,5 +1,6 @@
 import { retryAfterMs } from '../wire';
 import { systemClock, type Clock } from './clock';
+import { isNumberFrom, shownOption } from './option';
 
 /**
  * Throttling, read once for the kit (seed, conform and verify; decisions 0085, 0210, 0232, 0249). A 429 means the request was not
@@ -59,7 +60,9 @@ export function retryWait(status: number, retryAfter: string | readonly string[]
 
 /** Why `maxThrottleWaitMs` can't be taken, or undefined when it can. */
 export function maxThrottleWaitProblem(maxWaitMs: number): string | undefined {
-  return maxWaitMs >= 0 && maxWaitMs <= LONGEST_MAX_THROTTLE_WAIT_MS ? undefined : `the longest throttling wait must be from 0 to ${LONGEST_MAX_THROTTLE_WAIT_MS / 1000} s (got ${maxWaitMs / 1000} s)`;
+  if (isNumberFrom(maxWaitMs, 0, LONGEST_MAX_THROTTLE_WAIT_MS)) return undefined;
+  const got = typeof maxWaitMs === 'number' && !Number.isNaN(maxWaitMs) ? `${maxWaitMs / 1000} s` : shownOption(maxWaitMs);
+  return `the longest throttling wait must be from 0 to ${LONGEST_MAX_THROTTLE_WAIT_MS / 1000} s (got ${got})`;
 }
 
 /** What a run says of the throttling it waited out (conform's report, verify's summary). */

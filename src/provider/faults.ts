@@ -5,6 +5,7 @@ import { JsonFileError, readJsonFile } from '../validation/json-file';
 import { formatProblem } from '../validation/problems';
 import { schemaChecker } from '../validation/validators';
 import { systemClock, type Clock } from '../net/clock';
+import { isNumberFrom, isWholeNumber, shownOption } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -63,13 +64,11 @@ export class FaultOptionError extends Error {
   override readonly name = 'FaultOptionError';
 }
 
-const wholeNumber = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-
 /** Checks structured fault options; throws FaultOptionError naming the option. */
 export function checkFaultOptions(options: FaultOptions): void {
   const { failRate, failWith, rateLimit, latency, seed, retryAfter } = options;
-  if (failRate !== undefined && !(typeof failRate === 'number' && failRate >= 0 && failRate <= 1)) {
-    throw new FaultOptionError(`failRate must be a number from 0 to 1 (got ${String(failRate)})`);
+  if (failRate !== undefined && !isNumberFrom(failRate, 0, 1)) {
+    throw new FaultOptionError(`failRate must be a number from 0 to 1 (got ${shownOption(failRate)})`);
   }
   if (failWith !== undefined) {
     if (failRate === undefined) throw new FaultOptionError('failWith needs failRate: it says which kinds the failures are drawn from');
@@ -79,19 +78,19 @@ export function checkFaultOptions(options: FaultOptions): void {
     }
   }
   if (rateLimit !== undefined) {
-    if (!wholeNumber(rateLimit.requests, 1, Number.MAX_SAFE_INTEGER)) throw new FaultOptionError(`rateLimit.requests must be a whole number of at least 1 (got ${String(rateLimit.requests)})`);
-    if (!(typeof rateLimit.seconds === 'number' && rateLimit.seconds > 0 && rateLimit.seconds <= 86_400)) {
-      throw new FaultOptionError(`rateLimit.seconds must be a number above 0 and at most 86400 (got ${String(rateLimit.seconds)})`);
+    if (!isWholeNumber(rateLimit.requests, 1, Number.MAX_SAFE_INTEGER)) throw new FaultOptionError(`rateLimit.requests must be a whole number of at least 1 (got ${shownOption(rateLimit.requests)})`);
+    if (!(isNumberFrom(rateLimit.seconds, 0, 86_400) && rateLimit.seconds > 0)) {
+      throw new FaultOptionError(`rateLimit.seconds must be a number above 0 and at most 86400 (got ${shownOption(rateLimit.seconds)})`);
     }
   }
   if (latency !== undefined) {
     const [min, max] = typeof latency === 'number' ? [latency, latency] : [latency.min, latency.max];
-    if (!wholeNumber(min, 0, MAX_LATENCY_MS) || !wholeNumber(max, 0, MAX_LATENCY_MS) || min > max) {
-      throw new FaultOptionError(`latency must be whole milliseconds from 0 to ${MAX_LATENCY_MS}, a range with its minimum first (got ${typeof latency === 'number' ? latency : `${String(min)}-${String(max)}`})`);
+    if (!isWholeNumber(min, 0, MAX_LATENCY_MS) || !isWholeNumber(max, 0, MAX_LATENCY_MS) || min > max) {
+      throw new FaultOptionError(`latency must be whole milliseconds from 0 to ${MAX_LATENCY_MS}, a range with its minimum first (got ${typeof latency === 'object' && latency !== null ? `${shownOption(min)}-${shownOption(max)}` : shownOption(latency)})`);
     }
   }
-  if (seed !== undefined && !wholeNumber(seed, 0, 2 ** 32 - 1)) throw new FaultOptionError(`seed must be a whole number from 0 to ${2 ** 32 - 1} (got ${String(seed)})`);
-  if (retryAfter !== undefined && !wholeNumber(retryAfter, 0, 3600)) throw new FaultOptionError(`retryAfter must be whole seconds from 0 to 3600 (got ${String(retryAfter)})`);
+  if (seed !== undefined && !isWholeNumber(seed, 0, 2 ** 32 - 1)) throw new FaultOptionError(`seed must be a whole number from 0 to ${2 ** 32 - 1} (got ${shownOption(seed)})`);
+  if (retryAfter !== undefined && !isWholeNumber(retryAfter, 0, 3600)) throw new FaultOptionError(`retryAfter must be whole seconds from 0 to 3600 (got ${shownOption(retryAfter)})`);
 }
 
 // Parsers for the command line's text; each throws FaultOptionError with what is allowed.

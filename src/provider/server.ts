@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, refusalStatus } from '../judgement';
-import { listen, redact } from '../net';
+import { listen, redact, serverOptionProblem } from '../net';
 import { forwardedProto, headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
@@ -121,6 +121,8 @@ function baseAsked(req: ProviderRequest, listening: string): string {
  * also throttles, fails and is slow on demand.
  */
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
+  const unfit = serverOptionProblem(options);
+  if (unfit) throw new RangeError(unfit);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const vppTokens = new VppTokenStore(options.maxTokens ?? DEFAULT_MAX_TOKENS, options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   const clock = options.clock ?? systemClock;

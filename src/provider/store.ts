@@ -3,6 +3,7 @@ import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
 import { tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
+import { isWholeNumber, shownOption } from '../net';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */
 export const DEFAULT_MAX_TOKENS = 200_000;
@@ -52,8 +53,8 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     readonly maxTokens: number = DEFAULT_MAX_TOKENS,
     readonly maxStoredBytes: number = DEFAULT_MAX_STORED_BYTES,
   ) {
-    if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a whole number of at least 1 (got ${String(maxTokens)})`);
-    if (!Number.isSafeInteger(maxStoredBytes) || maxStoredBytes < 1) throw new RangeError(`maxStoredBytes must be a whole number of at least 1 (got ${String(maxStoredBytes)})`);
+    if (!isWholeNumber(maxTokens, 1)) throw new RangeError(`maxTokens must be a whole number of at least 1 (got ${shownOption(maxTokens)})`);
+    if (!isWholeNumber(maxStoredBytes, 1)) throw new RangeError(`maxStoredBytes must be a whole number of at least 1 (got ${shownOption(maxStoredBytes)})`);
   }
 
   get full(): boolean {

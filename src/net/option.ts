@@ -1,0 +1,32 @@
+// The one rule for the library's number options (factories, the reference provider and its faults, the behaviour
+// judgement, conform, verify, the proxy): a number is a JavaScript number, never a string that spells one, and a
+// refused value is shown so that it cannot be read as another (outside finding M5: `withSeed('7')` was refused with
+// "(got 7)", a message that contradicts itself, while `port: '0'` and `bodyLimit: '1000'` were taken).
+
+/** A whole number (a safe integer) from `min` to `max`. */
+export const isWholeNumber = (value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+
+/** A number from `min` to `max` (neither NaN nor a string). */
+export const isNumberFrom = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && value >= min && value <= max;
+
+/**
+ * A refused option's value as its error shows it, after `(got `: a number as JavaScript writes it (NaN, -1, 1.5), a
+ * string as JSON, so `"7"` is told from 7 (cut at 40 characters: an option is not where a secret goes, and a long
+ * one is not read), a bigint with its `n`, anything else by its kind.
+ */
+export function shownOption(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Why a server's `port` or `bodyLimit` can't be taken (the reference provider's, the proxy's), or undefined when both can. */
+export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unknown }): string | undefined {
+  const { port, bodyLimit } = options;
+  if (port !== undefined && !isWholeNumber(port, 0, 65_535)) return `port must be a whole number from 0 to 65535 (got ${shownOption(port)})`;
+  if (bodyLimit !== undefined && !isWholeNumber(bodyLimit, 1)) return `bodyLimit must be a whole number of bytes of at least 1 (got ${shownOption(bodyLimit)})`;
+  return undefined;
+}

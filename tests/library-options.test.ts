@@ -1,0 +1,82 @@
+// The library's number options, one rule (src/net/option.ts): a number is a JavaScript number, never a string that
+// spells one, and a refused value is shown as it was given. Outside finding M5: `withSeed('7')` was refused with
+// "seed must be an integer from 0 to 4294967295 (got 7)", which contradicts itself, and `port: '0'` and
+// `bodyLimit: '1000'` were taken while the other options refused a string.
+import { createRequestFactory, judgeClientBehaviour } from 'vpptokens-contract-kit';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { startReferenceProvider, verifyProvider, type FaultOptions, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
+import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+
+/** A value as a caller without types hands it in (a string read from process.env or a command line, say). */
+const text = <T>(value: unknown): T => value as T;
+
+/** The message `run` throws or rejects with. */
+async function refusal(run: () => unknown): Promise<string> {
+  try {
+    const started = await run();
+    // Taken: a server it started is closed, and the test fails naming what was taken.
+    await (started as { close?: () => Promise<void> } | undefined)?.close?.();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the option was taken');
+}
+
+describe('a number option given as a string is refused, and the message shows the string', () => {
+  const startWith = (options: ReferenceProviderOptions) => () => startReferenceProvider(options);
+  const faults = (options: FaultOptions) => startWith({ faults: options });
+  it.each<[string, () => unknown, string]>([
+    ['createRequestFactory.withSeed', () => createRequestFactory.withSeed(text('7')), 'seed must be an integer from 0 to 4294967295 (got "7")'],
+    ['buildAt', () => createRequestFactory.buildAt(text('3')), 'index must be a whole number from 0 to 4294967295, the 4294967296 (2^32) records of a seed\'s data set (got "3")'],
+    ['buildList', () => createRequestFactory.buildList(text('2')), 'count must be a whole number (got "2")'],
+    ['faults.failRate', faults({ failRate: text('0.5') }), 'failRate must be a number from 0 to 1 (got "0.5")'],
+    ['faults.rateLimit.requests', faults({ rateLimit: { requests: text('5'), seconds: 1 } }), 'rateLimit.requests must be a whole number of at least 1 (got "5")'],
+    ['faults.rateLimit.seconds', faults({ rateLimit: { requests: 5, seconds: text('1') } }), 'rateLimit.seconds must be a number above 0 and at most 86400 (got "1")'],
+    ['faults.latency', faults({ latency: text('10') }), 'latency must be whole milliseconds from 0 to 600000, a range with its minimum first (got "10")'],
+    ['faults.latency.min', faults({ latency: { min: text('1'), max: 5 } }), 'latency must be whole milliseconds from 0 to 600000, a range with its minimum first (got "1"-5)'],
+    ['faults.seed', faults({ latency: 1, seed: text('1') }), 'seed must be a whole number from 0 to 4294967295 (got "1")'],
+    ['faults.retryAfter', faults({ failRate: 0.1, retryAfter: text('1') }), 'retryAfter must be whole seconds from 0 to 3600 (got "1")'],
+    ['maxTokens', startWith({ maxTokens: text('10') }), 'maxTokens must be a whole number of at least 1 (got "10")'],
+    ['maxStoredBytes', startWith({ maxStoredBytes: text('10') }), 'maxStoredBytes must be a whole number of at least 1 (got "10")'],
+    ['port', startWith({ port: text('0') }), 'port must be a whole number from 0 to 65535 (got "0")'],
+    ['bodyLimit', startWith({ bodyLimit: text('1000') }), 'bodyLimit must be a whole number of bytes of at least 1 (got "1000")'],
+    ['proxy port', () => startJudgingProxy({ target: 'http://127.0.0.1:9', port: text('0') }), 'port must be a whole number from 0 to 65535 (got "0")'],
+    ['proxy bodyLimit', () => startJudgingProxy({ target: 'http://127.0.0.1:9', bodyLimit: text('1000') }), 'bodyLimit must be a whole number of bytes of at least 1 (got "1000")'],
+    ['judgeClientBehaviour maxAttempts', () => judgeClientBehaviour([], { maxAttempts: text('5') }), 'maxAttempts must be a whole number of at least 1 (got "5")'],
+    ['judgeClientBehaviour concurrency', () => judgeClientBehaviour([], { concurrency: text('8') }), 'concurrency must be a whole number of at least 1 (got "8")'],
+    ['conform runs', () => conform({ runs: text('5') }), 'runs must be a whole number from 1 (got "5")'],
+    ['conform seed', () => conform({ seed: text('5') }), 'seed must be a whole number from 0 to 4294967295 (got "5")'],
+    ['conform bodyLimit', () => conform({ bodyLimit: text('4096') }), 'the body limit must be a whole number of bytes from 1024 to 67108864 (got "4096")'],
+    ['conform maxRequests', () => conform({ maxRequests: text('30') }), 'the most requests (--max-requests) must be a whole number from 1 (got "30")'],
+    ['conform timeBudgetMs', () => conform({ timeBudgetMs: text('5000') }), 'the time budget (--time-budget) must be above 0 s (got "5000")'],
+    ['conform maxThrottleWaitMs', () => conform({ maxThrottleWaitMs: text('1000') }), 'the longest throttling wait must be from 0 to 86400 s (got "1000")'],
+    ['verify maxThrottleWaitMs', () => verifyProvider({ maxThrottleWaitMs: text('1000') }), 'the longest throttling wait must be from 0 to 86400 s (got "1000")'],
+  ])('%s', async (_name, run, message) => {
+    expect(await refusal(run)).toBe(message);
+  });
+
+  it('shows a wrong number as it is, and a value of another kind by its kind', async () => {
+    expect(await refusal(() => createRequestFactory.withSeed(-1))).toBe('seed must be an integer from 0 to 4294967295 (got -1)');
+    expect(await refusal(() => createRequestFactory.buildAt(Number.NaN))).toBe("index must be a whole number from 0 to 4294967295, the 4294967296 (2^32) records of a seed's data set (got NaN)");
+    expect(await refusal(() => createRequestFactory.withSeed(text(7n)))).toBe('seed must be an integer from 0 to 4294967295 (got 7n)');
+    expect(await refusal(startWith({ maxTokens: text({ max: 1 }) }))).toBe('maxTokens must be a whole number of at least 1 (got an object)');
+    expect(await refusal(startWith({ port: 65536 }))).toBe('port must be a whole number from 0 to 65535 (got 65536)');
+    expect(await refusal(startWith({ bodyLimit: 0 }))).toBe('bodyLimit must be a whole number of bytes of at least 1 (got 0)');
+    expect(await refusal(() => createRequestFactory.withSeed(text('x'.repeat(100))))).toBe(`seed must be an integer from 0 to 4294967295 (got "${'x'.repeat(37)}...")`);
+  });
+
+  it('takes each as a number (both ways: the refusal is of the string, not of the value)', async () => {
+    expect(createRequestFactory.withSeed(7).buildList(2)).toEqual([createRequestFactory.withSeed(7).buildAt(0), createRequestFactory.withSeed(7).buildAt(1)]);
+    const provider = await startReferenceProvider({ port: 0, bodyLimit: 1000, maxTokens: 10, maxStoredBytes: 10_000, faults: { failRate: 0.5, seed: 1, retryAfter: 1, latency: { min: 0, max: 1 }, rateLimit: { requests: 5, seconds: 1 } } });
+    try {
+      expect(provider.port).toBeGreaterThan(0);
+      // The limit is the number given: a body of 1,001 bytes is too large.
+      const answer = await fetch(`${provider.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(1001 - 12) }) });
+      expect(answer.status).toBe(413);
+    } finally {
+      await provider.close();
+    }
+    const created = { sequence: 1, method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: [], body: Buffer.from('{"token":"t"}'), startedAt: 0, endedAt: 1, answer: { status: 201 }, stored: true };
+    expect(judgeClientBehaviour([created], { maxAttempts: 5, concurrency: 8 }).checks.map((c) => c.findings)).toEqual([[], [], [], []]);
+  });
+});
