@@ -1,5 +1,5 @@
 import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
-import { isRead, whyReadShowsNothing } from './read-back';
+import { isRead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { isWholeNumber, shownOption } from '../net';
@@ -199,7 +199,8 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
  * without one, not sooner than NO_DELAY_MS (`bounded retries`, decision 0232). `resent` says what was sent again.
  */
 function resentTooSoon(before: TrafficEntry, again: TrafficEntry, resent: string, why: string, into: { retryAfter: BehaviourFinding[]; bounded: BehaviourFinding[] }): void {
-  if (!throttled(before)) return;
+  // Sent before the 429 or 503 came, it could not wait for it: no re-send (it was judged "-990 ms after"; outside finding M6's sibling).
+  if (!throttled(before) || sentBeforeEnded(again, before)) return;
   const gap = again.startedAt - before.endedAt;
   const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt);
   const what = `${requestName(again)} ${resent} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}`;
@@ -237,6 +238,13 @@ function deletedBetween(ordered: readonly TrafficEntry[], created: TrafficEntry,
 
 const SAFE =
   'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
+
+/** What a client that sent one token twice at once is told (outside finding M6: it was told it re-sent after a 201). */
+const AT_ONCE =
+  "A token is sent in one create at a time: a second create of it waits for the first's outcome, and goes only when that outcome, or a read back after an unknown one, shows the first did not create it.";
+
+/** `again`, a create of the token `before` sent, as sent while `before` was in flight: before its answer came. */
+const whileInFlight = (before: TrafficEntry): string => `while ${requestName(before)} was still in flight, before its answer came`;
 
 /**
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
@@ -302,10 +310,14 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       duplicates += repeats.length;
       for (const { again, first } of repeats) {
         const before = sent[sent.indexOf(again) - 1];
+        const head = `${name} was created again by ${requestName(again)} (first by ${requestName(first)}): the client`;
         duplicate.push({
           check: 'no duplicate',
+          // Sent before the first's answer came, it is no re-send after it: two creates at once (outside finding M6).
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
-          message: `${name} was created again by ${requestName(again)} (first by ${requestName(first)}): the client re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
+          message: sentBeforeEnded(again, before)
+            ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
+            : `${head} re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
           requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -324,7 +336,9 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({
         check: 'no duplicate',
-        message: `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
+        message: sentBeforeEnded(again, before)
+          ? `${requestName(again)} sent ${name} again ${whileInFlight(before)} (then ${whatItGot(before)}): the first may have created it. ${AT_ONCE}`
+          : `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
         requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
       });
     }

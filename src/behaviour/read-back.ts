@@ -77,14 +77,15 @@ function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]):
 }
 
 /**
- * True when `read` was sent before `create` ended (its answer's last byte, or its connection's end): it had arrived
- * by then, as the provider counted (`arrivedByEnd`), or, without that count, it started before the create ended. A
- * read that started in the same millisecond the create ended, and is not counted as arrived, is taken as sent after
- * (the benefit of the doubt: a fast client reads back within the millisecond).
+ * True when `later` (a read, or a create of the same token again) was sent before `create` ended (its answer's last
+ * byte, or its connection's end), so the client could not have known how it ended: it had arrived by then, as the
+ * provider counted (`arrivedByEnd`), or, without that count, it started before the create ended. One that started
+ * in the same millisecond the create ended, and is not counted as arrived, is taken as sent after (the benefit of
+ * the doubt: a fast client reads back within the millisecond).
  */
-function sentBeforeEnded(read: TrafficEntry, create: TrafficEntry): boolean {
-  if (read.sequence < create.sequence) return false;
-  return create.arrivedByEnd !== undefined ? read.sequence <= create.arrivedByEnd : read.startedAt < create.endedAt;
+export function sentBeforeEnded(later: TrafficEntry, create: TrafficEntry): boolean {
+  if (later.sequence < create.sequence) return false;
+  return create.arrivedByEnd !== undefined ? later.sequence <= create.arrivedByEnd : later.startedAt < create.endedAt;
 }
 
 /**

@@ -68,6 +68,16 @@ describe('the same request', () => {
 });
 
 describe('retry-after', () => {
+  // Outside finding M6's sibling: a create of the token sent before the 429 came was judged "re-sent -990 ms after" it.
+  it('holds no create sent before the 429 or 503 came to its Retry-After: it could not wait for it', () => {
+    expect(failed([throttle(SECRET, 0, '1', 429), create(SECRET, 10, 201)].map((e, i) => (i === 0 ? { ...e, endedAt: 1000 } : e)))).toEqual([]);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, undefined, 503), create(SECRET, 10, 201)].map((e, i) => (i === 0 ? { ...e, endedAt: 1000 } : e)))).toEqual([]);
+    // Both ways: sent once it came, the wait is judged.
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '1', 429), create(SECRET, 1010, 201)].map((e, i) => (i === 0 ? { ...e, endedAt: 1000 } : e)))).toEqual(['retry-after']);
+  });
+
   it('passes a re-send Retry-After less 50 ms after the answer ended, fails one a millisecond sooner', () => {
     expect(failed([throttle(SECRET, 0, '1'), create(SECRET, 950, 201)])).toEqual([]);
     sequence = 0;
@@ -240,6 +250,32 @@ describe('no duplicate', () => {
     expect(finding.message).toMatch(message);
     expect(finding.message).toMatch(/reads the vppTokens back .* re-sends only the tokens that are missing/);
     expect(verdict.counts).toMatchObject({ tokens: 1, created: 1, duplicates: 1 });
+  });
+
+  // Outside finding M6: two creates of one token sent at once (a token twice in the input, two workers) were blamed
+  // as "re-sent it after a 201", which sends the user to look for a retry that never ran. The verdict stays.
+  it('says a second create sent while the first was in flight was sent at once, not re-sent after its answer', () => {
+    const atOnce = /^token 1 was created again by request 2 \(first by request 1\): the client sent it again while request 1 was still in flight, before its answer came: two creates of one token at once \(two workers given the same token, or the token twice in the client's input\)\. A token is sent in one create at a time/;
+    // By the times (request 2 started before request 1's answer ended), and by the provider's count of arrivals.
+    for (const first of [{ endedAt: 1000 }, { endedAt: 5, arrivedByEnd: 2 }]) {
+      sequence = 0;
+      const verdict = judgeClientBehaviour([create(SECRET, 0, 201, first), create(SECRET, 10, 201, { endedAt: 1010 })]);
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+      expect(verdict.checks[1].findings.map((f) => f.message)).toEqual([expect.stringMatching(atOnce)]);
+      expect(verdict.checks[1].findings[0].message).not.toContain('after a 201');
+    }
+    // A first create whose outcome came unknown (a 504), the second sent before that came: not "after a 504" either.
+    sequence = 0;
+    const unknown = judgeClientBehaviour([create(SECRET, 0, 504, { endedAt: 1000 }), create(SECRET, 10, 201, { endedAt: 1010 })]);
+    expect(unknown.checks[1].findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^request 2 sent token 1 again while request 1 was still in flight, before its answer came \(then a 504 to request 1\): the first may have created it\. A token is sent in one create at a time/),
+    ]);
+    // Both ways: sent after the 201 ended (in the same millisecond, not counted as arrived: the benefit of the doubt), it is a re-send after a 201.
+    sequence = 0;
+    const after = judgeClientBehaviour([create(SECRET, 0, 201, { endedAt: 10, arrivedByEnd: 1 }), create(SECRET, 10, 201)]);
+    expect(after.checks[1].findings.map((f) => f.message)).toEqual([
+      'token 1 was created again by request 2 (first by request 1): the client re-sent it after a 201 to request 1. Request 1 was answered 201 with the created vppToken: a created token is never sent again.',
+    ]);
   });
 
   it('passes a client that read the list back after an unknown outcome and re-sent only what was missing', () => {
