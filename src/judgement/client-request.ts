@@ -1,5 +1,6 @@
 import type { Profile } from '../schemas';
-import { at } from '../wire';
+import { at, readMessage } from '../wire';
+import { headerCredentialProblems } from './header-credentials';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
@@ -51,6 +52,9 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };
   // Fields in the trailer section that belong in the head, on any request (decision 0224).
   const problems: RequestProblem[] = trailerProblems(request.rawTrailers);
+  // A credential in another header line (decision 0332): a create's is judged with its body's token, below.
+  const creates = request.method === 'POST' && target.names.kind === 'collection';
+  if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
   if (version !== undefined && version !== profile) {
     problems.push({
       ...at('path'),
@@ -93,6 +97,6 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
   const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : rest;
-  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, rules);
+  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, { ...rules, headerCredentials: creates });
   return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create] };
 }

@@ -4,7 +4,8 @@ import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import { isNoSToken, NO_STOKEN } from '../validation';
 import type { AnswerCheck } from './answer-problem';
-import type { AnswerContext } from './graph-model';
+import { sentHeaderValues, type AnswerContext } from './graph-model';
+import { headerCredentialProblems } from './header-credentials';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
@@ -46,7 +47,7 @@ const noAnswerProblem = (noAnswer?: string): ExchangeProblem => ({ side: 'provid
 
 /** The client's side of a create alone (its answer came from no provider: an injected fault, a refusal). */
 export function judgeCreateRequest(request: ObservedRequest, profile?: Profile): ExchangeProblem[] {
-  return checkCreateRequest(request, profile).map(clientProblem);
+  return checkCreateRequest(request, profile, { headerCredentials: true }).map(clientProblem);
 }
 
 /**
@@ -55,7 +56,7 @@ export function judgeCreateRequest(request: ObservedRequest, profile?: Profile):
  * Graph's own 4 MB, its size. The body itself is not judged: nothing is said of what was not seen.
  */
 export function judgeCreateHead(request: ObservedRequest, profile?: Profile, size?: BodySize): ExchangeProblem[] {
-  const head = checkCreateRequest({ ...request, body: undefined, bytes: new Uint8Array() }, profile).filter((p) => p.part !== 'body');
+  const head = checkCreateRequest({ ...request, body: undefined, bytes: new Uint8Array() }, profile, { headerCredentials: true }).filter((p) => p.part !== 'body');
   const over = size === undefined ? undefined : overGraphsLimit(size.bytes);
   return [...head, ...(over ? [{ ...atBody(), message: over }] : [])].map(clientProblem);
 }
@@ -69,7 +70,7 @@ export function judgeOversizedCreate(request: ObservedRequest, answer: ObservedA
   const problems = judgeCreateHead(request, profile, size);
   if (answer === undefined) return [...problems, noAnswerProblem(noAnswer)];
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
-  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), ...context };
+  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sentHeaders: sentHeaderValues(read.lines), ...context };
   const refusal = refusalStatus(problems.filter((p) => p.part !== 'body'));
   const expected = ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) ? [answer.status] : [...(refusal === undefined ? [] : [refusal]), 413];
   for (const p of judgeRejectedAnswer(expected, answer, known)) problems.push({ side: 'provider', ...p, ...(p.part === 'status' ? { message: `${p.message}: ${overLimitReason(size)}` } : {}) });
@@ -112,7 +113,10 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
     return problems;
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
-  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, ...context };
+  // The client's credentials in its other header lines: its leak, whatever the answer; Graph takes such a create (0332).
+  const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;
+  problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? sentToken : undefined).map(clientProblem));
+  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.

@@ -28,7 +28,16 @@ export interface AnswerContext {
   target?: string | URL;
   /** Hosts the service names itself by behind a gateway (--public-host): a Location or @odata.context may name them. */
   publicHosts?: readonly string[];
+  /**
+   * The values of the request's header lines but its Authorization: the client's own, like its body's values. A
+   * credential the client put there comes back in Graph's own echo (`client-request-id`): the client's leak
+   * (headerCredentialProblems), not the provider's (decision 0332).
+   */
+  sentHeaders?: readonly string[];
 }
+
+/** The values of a request's header lines but its Authorization (AnswerContext's `sentHeaders`). */
+export const sentHeaderValues = (lines: readonly HeaderLine[]): string[] => lines.filter((l) => l.name.toLowerCase() !== 'authorization').map((l) => l.value);
 
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
 export const MIN_CREDENTIAL_LENGTH = 8;
@@ -129,7 +138,7 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
  * `foreignTokens` false leaves out other callers' sTokens: a page of the collection lists the tenant's vppTokens.
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
-  const sentStrings = stringsOf(context.sent).filter((s) => s.pointer !== '/token');
+  const sentStrings = [...stringsOf(context.sent).filter((s) => s.pointer !== '/token'), ...(context.sentHeaders ?? []).map((value) => ({ pointer: '', value }))];
   const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;

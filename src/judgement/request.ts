@@ -1,4 +1,5 @@
 import { holdsSToken } from '../net/redact';
+import { headerCredentialProblems } from './header-credentials';
 import { problemsOf, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
@@ -113,6 +114,12 @@ export interface CreateRules {
    * unless `--schema-tokens`; the reference provider when started with `requireSTokens`.
    */
   requireSTokens?: boolean;
+  /**
+   * Judge the request's credentials in its other header lines (headerCredentialProblems: the client's leak, decision
+   * 0332): check-client's verdict and the proxy's. Never the mock's or the reference provider's answer: Graph takes
+   * such a request (and logs it).
+   */
+  headerCredentials?: boolean;
 }
 
 /**
@@ -149,6 +156,11 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   const headerProblems = read.problems.filter((p) => p.part === 'header');
   problems.push(...headerProblems);
   problems.push(...jsonContentTypeProblems(read), ...authorizationProblems(read.lines));
+  if (options.headerCredentials) {
+    const body = read.json?.value;
+    const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
+    problems.push(...headerCredentialProblems(read.lines, sentToken));
+  }
   const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.

@@ -1,0 +1,32 @@
+// A request's credentials in its other header lines (outside finding M8; decision 0332).
+import { holdsSecret, holdsSToken } from '../net/redact';
+import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
+import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
+
+/**
+ * The request's credentials in a header line other than its Authorization: the bearer goes in Authorization only
+ * (RFC 6750 §2.1), the VPP token in the create's body only. Any other field is one Graph and every proxy on the way
+ * log, and Graph answers `client-request-id` back as sent: a credential there is the client's leak (RFC 6750 §5.3),
+ * never the provider's echo. Found in any spelling the redaction knows (`holdsSecret`), and any sToken by what every
+ * sToken holds (`holdsSToken`); `token` is the create's, when there is one. Never shown. A field whose name holds
+ * one is placed by its line.
+ */
+export function headerCredentialProblems(lines: readonly HeaderLine[], token?: string): (Placed & { message: string })[] {
+  const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
+  const worth = (value: string | undefined): value is string => value !== undefined && value.length >= MIN_CREDENTIAL_LENGTH && contractWordHolding(value) === undefined;
+  const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
+  const problems: (Placed & { message: string })[] = [];
+  lines.forEach((line, i) => {
+    if (line.name.toLowerCase() === 'authorization') return;
+    const holds = (text: string): string | undefined =>
+      (worth(token) && holdsSecret(text, token)) || holdsSToken(text)
+        ? "holds a VPP token (not shown): it goes in the create's body only"
+        : worth(bearer) && holdsSecret(text, bearer)
+          ? "holds the request's bearer token (not shown): it goes in the Authorization header only"
+          : undefined;
+    const byName = holds(line.name);
+    const byValue = byName ?? holds(line.value);
+    if (byValue !== undefined) problems.push({ ...(byName !== undefined ? atHeaderLine(i + 1) : atHeader(line.name)), message: `${byValue}; ${where}` });
+  });
+  return problems;
+}

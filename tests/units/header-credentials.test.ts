@@ -1,0 +1,46 @@
+// Outside finding M8 (decision 0332): a client that put its VPP token in `client-request-id` passed check-client, and
+// the proxy blamed the provider (the kit's own reference provider) for answering that header back, as Graph does.
+// The credential in a header Graph logs is the client's leak; Graph's echo of what the client sent is no fault.
+import { createRequestFactory, createdVppToken, formatRequestProblem } from 'vpptokens-contract-kit';
+import { checkClientRequest, judgeCreateExchange } from '../../src/judgement';
+
+const json = 'application/json;odata.metadata=minimal;charset=utf-8';
+const sent = createRequestFactory.withSeed(32).buildAt(0);
+const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date() });
+const bearer = 'Bearer m8-access-token-0123456789';
+const inner = Buffer.from(sent.token, 'base64').toString('utf8').match(/"token":"([^"]+)"/)![1];
+const VPP = "holds a VPP token (not shown): it goes in the create's body only; Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
+const BEARER = "holds the request's bearer token (not shown): it goes in the Authorization header only; Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
+
+const create = (headers: string[], body: unknown = sent, path = '/beta/deviceAppManagement/vppTokens') => ({ method: 'POST', path, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', bearer, ...headers], body: undefined, bytes: Buffer.from(JSON.stringify(body)) });
+const judged = (request: ReturnType<typeof create>) => checkClientRequest(request, 'beta', { requireSTokens: true }).problems.map(formatRequestProblem);
+
+describe("check-client: a request's credentials in its other header lines", () => {
+  it('fails a create whose client-request-id holds its VPP token, 36 characters of its Apple token, any sToken, or its bearer', () => {
+    const other = createRequestFactory.withSeed(33).buildAt(0).token;
+    expect([sent.token, inner.slice(0, 36), other].map((value) => judged(create(['client-request-id', value])))).toEqual(Array(3).fill([`header client-request-id: ${VPP}`]));
+    expect(judged(create(['client-request-id', bearer.slice(7)]))).toEqual([`header client-request-id: ${BEARER}`]);
+    // Under a field's name, placed by its line (the name is never shown).
+    expect(judged(create([`x-${sent.token.slice(0, 40)}`, '1']))).toEqual([`header line 3: ${VPP}`]);
+  });
+
+  it('fails a read too, and passes a request whose other fields carry no credential', () => {
+    const read = { method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Authorization', bearer, 'client-request-id', sent.token], body: undefined };
+    expect(checkClientRequest(read, 'beta').problems.map(formatRequestProblem)).toEqual([`header client-request-id: ${VPP}`]);
+    expect(judged(create(['client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60', 'SdkVersion', 'graph-js/3.0.7']))).toEqual([]);
+    // A short bearer is not looked for: its echo could not be told from chance.
+    expect(checkClientRequest({ ...read, rawHeaders: ['Authorization', 'Bearer t', 'client-request-id', 't-1'] }, 'beta').problems).toEqual([]);
+  });
+});
+
+describe("the proxy: Graph's echo of client-request-id", () => {
+  const answer = (clientRequestId: string) => ({ status: 201, headers: {}, rawHeaders: ['Content-Type', json, 'client-request-id', clientRequestId], body: JSON.stringify(created) });
+  it('blames the client for the VPP token it put there, not the provider that answered the header back', () => {
+    const problems = judgeCreateExchange(create(['client-request-id', sent.token], sent, '/deviceAppManagement/vppTokens'), answer(sent.token), 'beta');
+    expect(problems.map((p) => [p.side, p.check, `${p.where}: ${p.message}`])).toEqual([['client', 'request headers', `header client-request-id: ${VPP}`]]);
+  });
+  it('still blames a provider that puts the VPP token in a header the client did not send it in', () => {
+    const problems = judgeCreateExchange(create(['client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60'], sent, '/deviceAppManagement/vppTokens'), { ...answer('5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60'), rawHeaders: ['Content-Type', json, 'x-debug', sent.token] }, 'beta');
+    expect(problems.map((p) => [p.side, p.where, p.message.split(' (')[0]])).toEqual([['provider', 'header x-debug', "must not contain the request's VPP token"]]);
+  });
+});
