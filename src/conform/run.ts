@@ -184,6 +184,9 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   return [...echoed, ...problems.slice(0, 1).map((p) => ({ check: 'read-back' as const, ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }))];
 }
 
+/** How many empty pages in a row, each with a next link, make a collection that never ends (outside tester M21). */
+const EMPTY_PAGES = 50;
+
 /**
  * The ids the collection lists, following @odata.nextLink until every id in `wanted` was seen or `maxPages`
  * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it). A link to
@@ -200,6 +203,9 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   let found = 0;
   // The pages read, by URL: a nextLink back to one of them is a collection that never ends (outside tester H7).
   const read = new Map<string, number>();
+  // Empty pages in a row, each linking to another: a next link promises more results (OData 4.01 Protocol §11.2.5.7),
+  // so EMPTY_PAGES of them is a collection that never ends with fresh links (outside tester M21), not a long list.
+  let empty = 0;
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     // The page as its link wrote it (K20): its target is sent, shown and compared as written.
     const shown = target ?? `${url.pathname}${url.search}`;
@@ -220,6 +226,10 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
       ids.add(id);
     }
     const next = body['@odata.nextLink'];
+    empty = body.value.length === 0 && next !== undefined && next !== null ? empty + 1 : 0;
+    if (empty === EMPTY_PAGES) {
+      return { ids, echoed, problem: `@odata.nextLink: ${EMPTY_PAGES} pages in a row (the last ${shown}) listed nothing and each linked to another: a next link promises more results, so the collection never ends; ${wanted.size - found} created vppTokens were never listed` };
+    }
     if (next === undefined || next === null) url = undefined;
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;

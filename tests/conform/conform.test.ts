@@ -412,6 +412,16 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(result.requests).toBeLessThan(result.cases * 2);
   });
 
+  // Outside tester M21: every page empty, each with a fresh nextLink, passed read-back after 1,000 pages with a note.
+  it('empty pages without end: read-back fails at the collection after 50 of them; a few empty pages before the items pass', async () => {
+    const result = await against('empty pages without end', { runs: 10, checks: ['read-back'], ...SMALL });
+    expect(result.findings.map((f) => [f.check, f.where])).toEqual([['read-back', 'collection']]);
+    expect(result.findings[0].message).toMatch(/^@odata\.nextLink: 50 pages in a row \(the last \/beta\/deviceAppManagement\/vppTokens\?\$skiptoken=e49\) listed nothing and each linked to another: a next link promises more results, so the collection never ends; \d+ created vppTokens were never listed$/);
+    const fair = await against(undefined, { runs: 10, checks: ['read-back'], ...SMALL }, ['starts with empty pages']);
+    expect(fair.findings).toEqual([]);
+    expect(fair.notes.join('\n')).not.toContain('not to its end');
+  });
+
   it('with --bearer refused everywhere, the hint says the token was refused', async () => {
     await expect(against(undefined, { runs: 5, bearer: 'expired', ...SMALL }, ['checks its bearer'])).rejects.toThrow(/refused the access token given with --bearer on every request \(401 or 403\)/);
   });

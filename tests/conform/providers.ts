@@ -28,6 +28,8 @@ export type Bug =
   | "Express's 100 KB body limit"
   | 'a 1 MiB body limit'
   | 'a nextLink to its own page'
+  /** Every page empty, each with a nextLink to the next: a collection that never ends with fresh links (outside tester M21). */
+  | 'empty pages without end'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
@@ -65,7 +67,9 @@ export type Quirk =
   /** "JSON parsers MAY ignore the presence of a byte order mark rather than treating it as an error" (RFC 8259 §8.1). */
   | 'ignores a byte order mark'
   /** Intune refuses a VPP token uploaded before: 409 with Graph's error body to a token it created (outside tester K17). */
-  | 'takes each token once';
+  | 'takes each token once'
+  /** Empty pages before its items, each with a nextLink: OData's paging allows a page with no results. */
+  | 'starts with empty pages';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -185,7 +189,13 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // Its skiptoken as it wrote it, quoted: the link is opaque, and `%27` for `'` is another URI (RFC 3986 §6.2.2.2).
         const written = /[?&]\$skiptoken=([^&]*)/.exec(req.url ?? '')?.[1];
         if (has('quotes its skiptokens') && written !== undefined && !/^'\d+'$/.test(written)) return error(res, 400, 'BadRequest', 'Invalid $skiptoken.');
-        const skip = Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken') ?? 0));
+        // Empty pages, each linking to the next (`$skiptoken=e1`, `e2`, ...): without end, or three before the items.
+        const emptyPage = /^e(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (has('starts with empty pages') || bug === 'empty pages without end' ? 'e0' : ''));
+        if (emptyPage && (bug === 'empty pages without end' || Number(emptyPage[1]) < 3)) {
+          const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=e${Number(emptyPage[1]) + 1}`;
+          return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: [], '@odata.nextLink': after }));
+        }
+        const skip = emptyPage ? 0 : Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken') ?? 0));
         const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : String(n));
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
         const relative = has('writes relative nextLinks');
