@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -378,13 +378,17 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   let selected: string[] | undefined;
   let requestProblems: RequestProblem[] = [];
   let queryRefused: QueryOptionError | undefined;
+  let pathRefused: string | undefined;
   if (read) {
     requestProblems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
     // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
     // provider answers by them): one Graph refuses is no 200, and $select says which properties come back (outside
     // tester K14; OData 4.01 Part 2 §5.1.3: only those selected).
+    // The request's own access token in its path or query, as the mock refuses it (decision 0327).
+    const bearer = ownBearerOfHeaders(request.headers);
+    pathRefused = ownBearerIn('path', [path], bearer);
     try {
-      selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile).select;
+      selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile, bearer).select;
     } catch (error) {
       if (!(error instanceof QueryOptionError)) throw error;
       queryRefused = error;
@@ -407,6 +411,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
       // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
       if (expected === 200) for (const p of requestProblems) out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`]);
       else if (expected !== 404 && expected !== 401 && !GRAPH_OWN_STATUSES.includes(expected)) out.push(['response', 'status Graph gives', 'status', `must be 200 (or 404 for an id Graph does not have) for a read of a vppToken (got ${shown})`]);
+      if (pathRefused && expected === 200) out.push(['request', 'request Graph accepts', 'path', `${pathRefused} (Graph answers 400, not 200)`]);
       if (queryRefused && expected === 200) out.push(['request', 'request Graph accepts', 'query', `${queryRefused.message} (Graph answers ${queryRefused.status}, not 200)`]);
     } else if (expected >= 200 && expected < 300) {
       if (expected !== 201) out.push(['response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${shown})`]);

@@ -5,6 +5,7 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
+import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
 import { checkPreflight } from './preflight';
 import { notModelledOperation, openDocumentRead } from './not-modelled';
 import { checkBatchRequest, isBatchTarget } from './batch';
@@ -27,9 +28,9 @@ export interface CheckedClientRequest {
 }
 
 /** The query's problems for `route`, and what the mock does not model (answered 501: no problem of the client's). */
-function queryProblems(query: string, route: QueryRoute, profile: Profile): { problems: RequestProblem[]; notModelled?: string } {
+function queryProblems(query: string, route: QueryRoute, profile: Profile, ownBearer: string | undefined): { problems: RequestProblem[]; notModelled?: string } {
   try {
-    readQueryOptions(new URLSearchParams(query), route, profile);
+    readQueryOptions(new URLSearchParams(query), route, profile, ownBearer);
     return { problems: [] };
   } catch (error) {
     if (!(error instanceof QueryOptionError)) throw error;
@@ -55,6 +56,10 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   // A credential in another header line (decision 0332): a create's is judged with its body's token, below.
   const creates = request.method === 'POST' && target.names.kind === 'collection';
   if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
+  // The request's own access token in its path, as the mock refuses it (decision 0327); in its query, below.
+  const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
+  const inPath = ownBearerIn('path', [target.rest], bearer);
+  if (inPath) problems.push({ ...at('path'), message: inPath });
   if (version !== undefined && version !== profile) {
     problems.push({
       ...at('path'),
@@ -90,7 +95,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (request.method === 'GET' || request.method === 'HEAD') {
     // The count of the collection (`/$count`) is a read of the list, with its own options.
     const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
-    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile);
+    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile, bearer);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
     return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: rest }), ...query.problems] };
   }

@@ -4,6 +4,7 @@ export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_C
 export { bearerIsSToken, checkCreateRequest, checkReadRequest, trailerProblems, isHeaderSectionOnly, refusalStatus, formatRequestProblem, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
+export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';

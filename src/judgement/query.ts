@@ -1,4 +1,5 @@
 import { queryCredentialOf } from '../net/redact';
+import { ownBearerIn } from './own-bearer';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
@@ -70,11 +71,12 @@ export interface ODataQuery {
  * The OData options of a query string, lower-cased, once each, every one of them in `allowed`. A bearer in the
  * query (`access_token`, or a `Bearer …` or an sToken under any name: RFC 6750 §2.3) is refused too: Graph takes
  * the bearer only in the Authorization header and the VPP token only in the body, and a URL is logged where a header
- * or a body is not. The value is never shown. Under beta an option may be written without its `$` ("On the beta
+ * or a body is not. So is `ownBearer`, the request's own access token (ownBearerOf its Authorization header), in any
+ * spelling, without its scheme too (decision 0327). The value is never shown. Under beta an option may be written without its `$` ("On the beta
  * endpoint, the $ prefix is optional", Graph's query parameters page): `filter` is `$filter`. Under v1.0, where Graph
  * takes that spelling for some APIs only, it is not modelled (501), never ignored (docs/decisions/0182).
  */
-export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta'): Map<string, string> {
+export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta', ownBearer?: string): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
     // The same credential under another name is the same leak (outside tester G15): a value that is or holds a
@@ -89,6 +91,9 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
     if (credential?.kind === 'sToken') {
       throw new QueryOptionError(`The query carries a VPP token in '${rawName}': send it only in the body (a URL ends up in logs). The value is not shown.`);
     }
+    // The request's own access token without its scheme, known by its Authorization header (decision 0327).
+    const own = ownBearerIn('query', [rawName, value], ownBearer, rawName);
+    if (own) throw new QueryOptionError(own);
     const bare = !rawName.startsWith('$') && OPTION_NAMES[`$${rawName.toLowerCase()}`] !== undefined;
     if (bare && profile !== 'beta') {
       throw new QueryOptionError(`The option '${rawName}' without its $ is not modelled by the mock under ${profile}: Graph ${profile} takes the $-less spelling for some APIs only; write $${rawName} (docs/decisions/0182).`, 501);
@@ -121,8 +126,8 @@ function items(option: string, text: string): string[] {
  * the route takes (judgeQueryOptions) and what each value may be. Throws QueryOptionError, with the status Graph
  * answers, for the first thing wrong.
  */
-export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile): ODataQuery {
-  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route], profile);
+export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile, ownBearer?: string): ODataQuery {
+  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route], profile, ownBearer);
   const properties = vppTokenProperties(profile);
   const property = (name: string): string => {
     const found = properties.byName.get(name.toLowerCase());

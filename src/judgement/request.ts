@@ -4,6 +4,7 @@ import { problemsOf, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
+import { ownBearerOfHeaders } from './own-bearer';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -146,7 +147,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   // the mock refuses it, whoever judges the create (check-client, the proxy: outside tester H10).
   if (target.query !== '') {
     try {
-      readQueryOptions(new URLSearchParams(target.query), 'create', profile ?? 'beta');
+      readQueryOptions(new URLSearchParams(target.query), 'create', profile ?? 'beta', ownBearerOfHeaders(request.rawHeaders ?? request.headers));
     } catch (error) {
       if (!(error instanceof QueryOptionError)) throw error;
       if (error.status !== 501) problems.push({ ...at('query'), message: error.message });

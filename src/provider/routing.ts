@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { bearerIsSToken, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { bearerIsSToken, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -53,27 +53,31 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
   if (bearerIsSToken(authorization[0])) {
     throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure: the bearer is a VPP token (an Apple sToken), not an access token.', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
   }
+  // The request's own access token in its path, without its scheme too (decision 0327): refused as in its query.
+  const bearer = ownBearerOf(authorization[0]);
+  const inPath = ownBearerIn('path', [requestTarget.rest], bearer);
+  if (inPath) throw new HttpError(400, 'BadRequest', inPath);
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);
   if (unmodelled) throw new HttpError(501, 'NotImplemented', unmodelled);
   const profile = profileOf(version, defaultProfile);
   // A JSON batch takes no query option (read as a create's are: none is allowed).
-  if (isBatchTarget(method, requestTarget)) return { method, version, profile, target: { kind: 'batch' }, query: readQuery(search, 'create', profile) };
+  if (isBatchTarget(method, requestTarget)) return { method, version, profile, target: { kind: 'batch' }, query: readQuery(search, 'create', profile, bearer) };
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(requestTarget)!;
   const allowed = methods.join(', ');
   if (!methods.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
-  const query = readQuery(search, method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile);
+  const query = readQuery(search, method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile, bearer);
   const target: Target = names;
   return { method, version, profile, target, query };
 }
 
 /** The query options read for a route, an option Graph does not take (or the mock does not model) refused as Graph's error. */
-function readQuery(search: string, route: Parameters<typeof readQueryOptions>[1], profile: Profile): ODataQuery {
+function readQuery(search: string, route: Parameters<typeof readQueryOptions>[1], profile: Profile, ownBearer: string | undefined): ODataQuery {
   try {
-    return readQueryOptions(new URLSearchParams(search), route, profile);
+    return readQueryOptions(new URLSearchParams(search), route, profile, ownBearer);
   } catch (error) {
     if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
     throw error;

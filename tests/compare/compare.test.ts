@@ -752,4 +752,23 @@ describe('a read with query options', () => {
     const judged = await judge(readPact('$top=1'));
     expect(judged.findings.map(brief)).toEqual(['request query: request Graph accepts']);
   });
+
+  // Decision 0327: the request's own access token, without its scheme, in its query or path (as the mock refuses it).
+  it("fails a read whose query or path holds the interaction's own bearer, expecting 200; the same query under another bearer passes", async () => {
+    const bearer = 'Zq9xLmP4vT7wRb2kYc8nHs5dJf3gA6eU';
+    const withBearer = (file: string, authorization: string, path?: string) => {
+      const pact = JSON.parse(readFileSync(file, 'utf8'));
+      pact.interactions[0].request.headers = { Authorization: [authorization] };
+      if (path) pact.interactions[0].request.path = path;
+      return write(pact);
+    };
+    const query = `$select=*&note=${encodeURIComponent(bearer)}`;
+    const own = await judge(withBearer(readPact(query), `Bearer ${bearer}`));
+    expect(own.findings.map(brief)).toEqual(['request query: request Graph accepts']);
+    expect(own.findings[0].message).toBe("The query carries the request's own access token in 'note': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown. (Graph answers 400, not 200)");
+    expect((await judge(withBearer(readPact(query), 'Bearer someone-elses-token-1234'))).findings.map(brief)).toEqual([]);
+    const inPath = await judge(withBearer(readPact(''), `Bearer ${bearer}`, `/deviceAppManagement/vppTokens('${bearer}')`));
+    expect(inPath.findings.map(brief)).toContain('request path: request Graph accepts');
+    expect(JSON.stringify(inPath.findings)).not.toContain(bearer.slice(0, 24));
+  });
 });

@@ -236,20 +236,21 @@ describe('POST /deviceAppManagement/vppTokens', () => {
   });
 
   // Outside tester L9: a client that reads back by the wrong variable puts its access token where the id belongs;
-  // serve's log is often kept as a CI artifact, so the request's own credentials are hidden from its line too.
+  // serve's log is often kept as a CI artifact, so the request's own credentials are hidden from its line too. Such a
+  // request is refused with 400 (decision 0327), no longer answered 404.
   it('never logs the request\'s own bearer, where the client put it in the path; an id it read by stays', async () => {
     const bearer = 'Zq9xLmP4vT7wRb2kYc8nHs5dJf3gA6eU';
     const headers = { Authorization: `Bearer ${bearer}` };
     const id = '6f0a4b2c-1d3e-4f5a-8b6c-7d8e9f0a1b2c';
     const from = logs.length;
-    for (const path of [`/beta/deviceAppManagement/vppTokens/${bearer}`, `/beta/deviceAppManagement/vppTokens(%27${bearer}%27)`, `/beta/deviceAppManagement/vppTokens/${id}`]) {
-      expect((await call(path, { headers })).status).toBe(404);
+    for (const [path, status] of [[`/beta/deviceAppManagement/vppTokens/${bearer}`, 400], [`/beta/deviceAppManagement/vppTokens(%27${bearer}%27)`, 400], [`/beta/deviceAppManagement/vppTokens/${id}`, 404]] as const) {
+      expect((await call(path, { headers })).status).toBe(status);
     }
     const lines = logs.slice(from);
     expect(lines).toHaveLength(3);
     expect(lines.join('\n')).not.toContain(bearer.slice(0, 24));
-    expect(lines[0]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\] 404 /);
-    expect(lines[1]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\(%27\[token\]%27\) 404 /);
+    expect(lines[0]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\] 400 /);
+    expect(lines[1]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\(%27\[token\]%27\) 400 /);
     // The same characters from a request that does not carry them as its credential are an id, and logged.
     expect(lines[2]).toMatch(new RegExp(`^GET /beta/deviceAppManagement/vppTokens/${id} 404 `));
   });
@@ -343,6 +344,35 @@ describe('GET', () => {
       const query = `$filter=${encodeURIComponent(filter)}`;
       expect((await call(`${list}?${query}`, { headers: AUTH })).status).toBe(200);
       expect(checkClientRequest({ method: 'GET', path: list, query, headers: { authorization: AUTH.Authorization }, body: undefined }, 'beta').problems).toEqual([]);
+    }
+  });
+
+  // Only a `Bearer …` value was looked for in a URL: the request's own access token without its scheme, in a $filter
+  // or where the id goes (outside tester L9's client), passed. One rule (decision 0327) looks for the request's own
+  // Authorization bearer there, in any spelling: the mock refuses it and check-client's verdict fails it alike.
+  it("refuses the request's own bearer in its query or path, without its scheme; the same text under another bearer passes", async () => {
+    const bearer = 'Zq9xLmP4vT7wRb2kYc8nHs5dJf3gA6eU';
+    const own = { ...AUTH, Authorization: `Bearer ${bearer}` };
+    const list = '/beta/deviceAppManagement/vppTokens';
+    const said = (where: string, what: string) => `The ${where} carries the request's own access token${what}: send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+    const cases: [string, string, string, string][] = [
+      ['GET', list, `$filter=${encodeURIComponent(`displayName eq '${bearer}'`)}`, `query: ${said('query', " in '$filter'")}`],
+      ['GET', list, `$filter=${encodeURIComponent(`startswith(displayName,'${bearer.slice(0, 24)}')`)}`, `query: ${said('query', " in '$filter'")}`],
+      ['GET', list, `note=${encodeURIComponent(Buffer.from(bearer).toString('base64'))}`, `query: ${said('query', " in 'note'")}`],
+      ['GET', `${list}/${bearer}`, '', `path: ${said('path', '')}`],
+      ['GET', `${list}('${bearer}')`, '', `path: ${said('path', '')}`],
+      ['POST', list, `note=${bearer}`, `query: ${said('query', " in 'note'")}`],
+    ];
+    for (const [method, path, query, problem] of cases) {
+      const answer = await call(query ? `${path}?${query}` : path, { method, headers: own, ...(method === 'POST' ? { body: JSON.stringify(createRequestFactory.withSeed(14).buildAt(0)) } : {}) });
+      expect([answer.status, answer.body?.error?.message]).toEqual([400, problem.replace(/^\w+: /, '')]);
+      const judged = checkClientRequest({ method, path, query, headers: { authorization: own.Authorization, 'content-type': 'application/json' }, body: method === 'POST' ? JSON.stringify(createRequestFactory.withSeed(14).buildAt(0)) : undefined }, 'beta');
+      expect(judged.problems.map(formatRequestProblem)).toEqual([problem]);
+      // The same URL under another bearer holds no credential of its request.
+      if (method === 'GET') {
+        expect((await call(query ? `${path}?${query}` : path, { headers: AUTH })).status).toBe(path === list ? 200 : 404);
+        expect(checkClientRequest({ method, path, query, headers: { authorization: AUTH.Authorization }, body: undefined }, 'beta').problems).toEqual([]);
+      }
     }
   });
 });

@@ -1,0 +1,33 @@
+// The request's own access token in its URL (decision 0327): found by its Authorization header, in any spelling.
+import { holdsSecret } from '../net/redact';
+import { bearerTokenOf, headerLines, singleHeader, type HeaderSource } from '../wire';
+import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
+
+/** What every URL to Graph's vppTokens may be written with: a bearer inside these words could not be told from the route. */
+const ROUTE_WORDS = '/beta/v1.0/deviceAppManagement/vppTokens/$count/$batch/$metadata';
+
+/**
+ * The access token of a request's one Authorization line (`Bearer <token>`), to look for in its URL: a `Bearer …`
+ * value is found anywhere by its scheme (queryCredentialOf), the token alone only by knowing it. Undefined when
+ * it is too short to tell from chance (MIN_CREDENTIAL_LENGTH), or a word of Graph's contract or of the route,
+ * which a correct URL holds anyway (`$filter=displayName eq 'x'`).
+ */
+export function ownBearerOf(authorization: string | undefined): string | undefined {
+  const bearer = bearerTokenOf(authorization);
+  if (bearer === undefined || bearer.length < MIN_CREDENTIAL_LENGTH || holdsSecret(ROUTE_WORDS, bearer) || contractWordHolding(bearer) !== undefined) return undefined;
+  return bearer;
+}
+
+/** ownBearerOf the request's headers (raw lines or a record): its one Authorization line's. */
+export const ownBearerOfHeaders = (headers: HeaderSource): string | undefined => ownBearerOf(singleHeader(headerLines(headers), 'Authorization'));
+
+/**
+ * The problem of a URL part that holds the request's own bearer, in any spelling the redaction knows (percent- or
+ * base64-encoded, a long run of it): `where` is `path` or `query`, `name` the query parameter. The mock refuses it
+ * with 400 and check-client, the proxy and compare fail it, in these words; the value is never shown (RFC 6750 §2.3:
+ * a bearer goes in the Authorization header; §5.3: a URL ends up in logs and Referer headers).
+ */
+export function ownBearerIn(where: 'path' | 'query', texts: readonly string[], bearer: string | undefined, name?: string): string | undefined {
+  if (bearer === undefined || !texts.some((text) => holdsSecret(text, bearer))) return undefined;
+  return `The ${where} carries the request's own access token${name === undefined ? '' : ` in '${name}'`}: send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+}
