@@ -146,7 +146,10 @@ function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult
   }
   if (failed.length === 0 && result.failures.length === 0 && teardowns.length === 0) return;
   if (failed.length > 0 || result.failures.length > 0) {
-    out.write("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
+    // Pact's report strips colour codes, the provider's ESC sequences with them: said when a line shows one (decision 0328).
+    const escaped = failed.some((i) => i.pactMismatches.some((m) => m.includes('\\u001b[')));
+    const dropped = escaped ? "; Pact's report above drops the escape codes of the provider's values with its colour, so a value there is not the one sent: these lines write them out" : '';
+    out.write(`\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures${dropped}):\n`);
     for (const i of failed) out.write(`  ${interactionFailureLine(i)}\n`);
     for (const failure of result.failures) out.write(`  ${failure}\n`);
   }

@@ -402,13 +402,23 @@ const STATE_CHANGE_FAILED = /One or more of the (setup|teardown) state change ha
 /** ANSI escape codes, real or as Rust's debug text writes them (`\x1b[31m`): no message carries one. */
 const ESCAPES = /(?:\u001b|\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
 export const withoutEscapes = (text: string): string => text.replace(ESCAPES, '');
+/** An escape code only as Rust's debug text writes it into Pact's log lines: Pact's noise, never a provider's byte. */
+const WRITTEN_ESCAPES = /(?:\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * A text of Pact's result (a mismatch, a failure) as the kit shows it: escape codes Pact's log wrote out as text
+ * removed, every control character written out (`\u001b[31m`, `\u0007`), ESC included. Pact's texts carry no colour
+ * of their own (its colour is in its printed report); a real ESC in one is the provider's, or the pact's, byte,
+ * which was deleted with the colour codes, so the value shown was not the value sent (outside tester L2; decision 0328).
+ */
+const pactText = (text: string): string => escapeControls(text.replace(WRITTEN_ESCAPES, '')).replace(/\u001b/g, '\\u001b');
 
 function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure: ((action: string, state: string) => string | undefined) | undefined, teardowns: string[], throttling: Throttling): VerifyResult {
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
     // ...and with the provider's control characters escaped, as the report is (outside tester H19).
-    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? escapeControls(withoutEscapes(value)) : value)) as PactCoreResult;
+    parsed = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? pactText(value) : value)) as PactCoreResult;
   } catch {
     throw new VerificationSetupError(`the Pact verifier could not run: ${withoutEscapes(raw)}`);
   }

@@ -102,7 +102,30 @@ describe('C1 control characters of someone else\'s text (L2)', () => {
       expect(result.code).toBe(1);
       expect(result.stdout + result.stderr).not.toMatch(C1);
       expect(result.stdout).toContain('A\\u009b31mB\\u0085C');
+      // No ESC in the provider's values: Pact's report lost nothing, and the header says nothing of it.
+      expect(result.stdout).toContain("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures):\n");
       expect(sent.token).toBeDefined();
+    } finally {
+      await target.close();
+    }
+  });
+
+  // The L2 side (decision 0328): Pact's mismatch line, repeated in the kit's line per failed interaction and in
+  // --json, lost a provider's ESC sequences (`Expected 'AB'` for `A ESC[31m B`): the colour-stripping of Pact's texts
+  // took the provider's bytes with it, so the value shown was not the value sent. They are written out instead.
+  it("verify writes a provider's ESC sequence out in Pact's mismatch it repeats, never deletes it", async () => {
+    const body = JSON.stringify({ '@odata.type': '#microsoft.graph.vppToken', id: '0f8fad5b-d9cb-469f-a165-70867728950e', displayName: 'A\u001b[31mB\u001b[2JC' });
+    const target = await startSeedTarget(() => ({ kind: 'answer', status: 201, body, contentType: 'application/json' }));
+    try {
+      const result = await vppkit(['verify', '--provider-base-url', `${target.url}/beta`]);
+      expect(result.code).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROL);
+      expect(result.stdout).toContain("body $.displayName: Expected 'A\\u001b[31mB\\u001b[2JC' (String)");
+      expect(result.stdout).not.toContain("Expected 'ABC'");
+      expect(result.stdout).toContain("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures; Pact's report above drops the escape codes of the provider's values with its colour, so a value there is not the one sent: these lines write them out):\n");
+      const json = await vppkit(['verify', '--provider-base-url', `${target.url}/beta`, '--json']);
+      const mismatches: string[] = JSON.parse(json.stdout).interactions.flatMap((i: { pactMismatches: string[] }) => i.pactMismatches);
+      expect(mismatches.some((m) => m.includes("Expected 'A\\u001b[31mB\\u001b[2JC'"))).toBe(true);
     } finally {
       await target.close();
     }
