@@ -32,11 +32,25 @@ function kindOf(symbol: ts.Symbol): string {
   return 'other';
 }
 
+/**
+ * A program of the kit's own sources alone: an export's name and kind are read from the sources, so the compiler
+ * follows relative imports only, without the standard library, @types/node or any package's types (the full program
+ * was about 600 files and 5 s of CPU; this one about 170 files and under 1 s). An export a package gives is then
+ * unresolved, and the report refuses it rather than guess its kind.
+ */
+function sourcesProgram(sources: string[]): ts.Program {
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const options: ts.CompilerOptions = { ...(config?.options ?? {}), noEmit: true, noLib: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  host.resolveModuleNameLiterals = (literals, containingFile) =>
+    literals.map((literal) => (literal.text.startsWith('.') ? ts.resolveModuleName(literal.text, containingFile, options, host) : { resolvedModule: undefined }));
+  return ts.createProgram(sources, options, host);
+}
+
 /** The report's text: one section per entry point, one `kind name` line per export, sorted by name. */
 export function apiReport(): string {
   const entries = entryPoints();
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-  const program = ts.createProgram(entries.map((e) => e.source), { ...(config?.options ?? {}), noEmit: true });
+  const program = sourcesProgram(entries.map((e) => e.source));
   const checker = program.getTypeChecker();
   const lines = [
     '# The public API of vpptokens-contract-kit: what each entry point exports (`npm run api-report` rewrites this',
@@ -50,6 +64,7 @@ export function apiReport(): string {
       .getExportsOfModule(module)
       .map((symbol) => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        if (!target.declarations?.length) throw new Error(`${entry.name} exports ${symbol.getName()} from outside the kit's sources (a package): the report reads the sources alone, so name it in a source file of the kit`);
         return `${kindOf(target)} ${symbol.getName()}`;
       })
       .sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b));
