@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, verdictExitCode, verdictWord, writeReportFile } from './errors';
+import { EXIT, UsageError, parseInteger, parseSeconds, systemReason, verdictExitCode, verdictWord, writeReportFile, checkOutputFile } from './errors';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
@@ -99,6 +99,7 @@ Examples:
         const { pactFileProblem, VPP_TOKENS_PROVIDER } = await import('../contract/names');
         const named = pactFileProblem({ consumer: flags.consumer, provider: VPP_TOKENS_PROVIDER });
         if (named) throw new UsageError(named);
+        checkOutputFile('--junit', flags.junit);
         if (existsSync(flags.pactDir) && !statSync(flags.pactDir).isDirectory()) throw new UsageError(`--pact-dir ${flags.pactDir} is a file, not a folder`);
         const { preparePactDir } = await import('../client-check/pact-dir');
         try {

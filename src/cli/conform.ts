@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
@@ -97,6 +97,7 @@ Examples:
       const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       const trust = trustFrom(flags);
+      checkOutputFile('--junit', flags.junit);
       const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError, ConformOptionError, parseCheckList, readConformReport, CONFORM_CHECKS } = await import('../conform');
       try {
         let headers: Record<string, string> | undefined;

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { writeFileWhole } from '../net/file';
 
 /**
@@ -63,6 +65,17 @@ export function couldNotRunJson(command: string, error: UsageError): string {
 export function systemReason(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   return (typeof e?.code === 'string' && SYSTEM_ERRORS[e.code] ? `${SYSTEM_ERRORS[e.code]} (${e.code})` : undefined) ?? e?.code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * An output file must be writable where it is asked for: checked before the run, not after a long one whose
+ * verdict would then be lost (decision 0310). A disk that fills meanwhile is still said when the file is written.
+ */
+export function checkOutputFile(option: string, file: string | undefined): void {
+  if (file === undefined) return;
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${option} ${file} is a folder, not a file`);
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
 }
 
 /** Writes a report file (--junit, --json FILE) whole or not at all; a file that can't be written is one line, exit 2. */

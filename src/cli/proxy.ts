@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import type { Profile } from '../schemas';
-import { EXIT, UsageError, parseBytes, parseSeconds, parseInteger, systemReason, verdictExitCode, verdictWord } from './errors';
+import { EXIT, UsageError, checkOutputFile, parseBytes, parseSeconds, parseInteger, systemReason, verdictExitCode, verdictWord } from './errors';
 import { writeFileWhole } from '../net/file';
 import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
@@ -28,14 +27,6 @@ interface ProxyFlags extends FaultFlags {
   junit?: string;
   quiet?: boolean;
   concurrency?: number;
-}
-
-/** An output file must be writable where it is asked for: checked at start, not after a long session. */
-function checkOutput(option: string, file: string | undefined): void {
-  if (file === undefined) return;
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${option} ${file} is a folder, not a file`);
-  const folder = dirname(resolve(file));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
 }
 
 /**
@@ -102,7 +93,7 @@ Examples:
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       const tls = trustFrom(flags);
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
-      for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutput(option, file);
+      for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutputFile(option, file);
       if (flags.record) {
         // The --record pact is written by Pact under <consumer>-<provider>.json first: a name no file takes is said now.
         const { pactFileProblem, VPP_TOKENS_PROVIDER } = await import('../contract/names');

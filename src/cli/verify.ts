@@ -5,7 +5,7 @@ import { failsTheRun, failureLines, interactionFailureLine } from '../verificati
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseSeconds, writeReportFile } from './errors';
+import { EXIT, UsageError, collect, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
@@ -168,6 +168,7 @@ export function verifyExitCode(result: VerifyResult): number {
 }
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
+  checkOutputFile('--junit', flags.junit);
   const { options, checked, note } = await precheck(toOptions(pacts, flags));
   if (note) ctx.stderr.write(`vppkit: note: ${note}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');

@@ -31,6 +31,15 @@ describe('vppkit check-client', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  // A report that can't be written is said before the client runs, not after its work (decision 0310).
+  it.concurrent('refuses a --junit file in a folder that does not exist before running the client', async () => {
+    const marker = join(dir, 'client-ran-junit');
+    const junit = join(dir, 'no-such-folder', 'client.xml');
+    const result = await vppkit(['check-client', '--pact-dir', dir, '--junit', junit, '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`]);
+    expect([result.code, result.stderr, result.stdout]).toEqual([2, `vppkit: --junit ${junit}: the folder ${join(dir, 'no-such-folder')} does not exist\n`, '']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   // Outside tester G16: a folder Pact could not make was "internal error (a bug in vppkit)" after the client ran,
   // and --json's stdout held Pact's log lines instead of the JSON object.
   it.concurrent('refuses a --pact-dir it cannot make before running the client, in one line and, with --json, one JSON object', async () => {

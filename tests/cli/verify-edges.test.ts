@@ -175,6 +175,24 @@ describe('vppkit verify: what it verifies', () => {
     expect(result.code).toBe(2);
   });
 
+  // A report that can't be written is said before the run, not after it, whose verdict would be lost (decision 0310).
+  it('refuses a --junit file in a folder that does not exist, or a folder, before sending anything: exit 2', async () => {
+    let requests = 0;
+    const counted = await startReferenceProvider({ onRequest: () => void requests++ });
+    try {
+      const missing = join(dir, 'no-such-folder', 'verify.xml');
+      const [inMissing, aFolder] = await Promise.all([
+        vppkit(['verify', '--provider-base-url', counted.url, '--junit', missing]),
+        vppkit(['verify', '--provider-base-url', counted.url, '--junit', dir]),
+      ]);
+      expect([inMissing.code, inMissing.stderr, inMissing.stdout]).toEqual([2, `vppkit: --junit ${missing}: the folder ${join(dir, 'no-such-folder')} does not exist\n`, '']);
+      expect([aFolder.code, aFolder.stderr, aFolder.stdout]).toEqual([2, `vppkit: --junit ${dir} is a folder, not a file\n`, '']);
+      expect(requests).toBe(0);
+    } finally {
+      await counted.close();
+    }
+  });
+
   it('says when the Pact Broker can not be reached: exit 2', async () => {
     const closed = await listen(createServer());
     await new Promise((resolve) => servers.pop()!.close(resolve));
