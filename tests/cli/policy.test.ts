@@ -65,12 +65,12 @@ describe('the exit-code policy', () => {
   });
 
   it.each([
-    ['an empty input', ['validate', '-'], '', /^vppkit: cannot read the records: the input is empty/],
-    ['a folder for --out', ['generate', '--out', '.'], undefined, /^vppkit: cannot write \.: it is a directory \(EISDIR\)/],
-    ['a missing file', ['validate', 'no-such.ndjson'], undefined, /^vppkit: cannot read no-such\.ndjson: no such file/],
+    ['an empty input', ['validate', '-'], '', 'vppkit: cannot read the records: the input is empty'],
+    ['a folder for --out', ['generate', '--out', dir], undefined, `vppkit: cannot write ${dir}: it is a directory (EISDIR)`],
+    ['a missing file', ['validate', join(dir, 'no-such.ndjson')], undefined, `vppkit: cannot read ${join(dir, 'no-such.ndjson')}: no such file`],
   ])('turns %s into one line and exit 2', async (_case, args, input, message) => {
-    const result = await vppkit(args, { input, cwd: dir });
-    expect(result.stderr).toMatch(message);
+    const result = await vppkit(args, { input });
+    expect(result.stderr.slice(0, message.length)).toBe(message);
     expect(result.stderr).not.toMatch(STACK);
     expect(result.code).toBe(2);
   });
@@ -208,10 +208,10 @@ describe('no argument is ignored', () => {
     [['validate', '--kind', 'response', '--kind=request', '-'], '--kind', 'validate'],
     [['verify', '--provider-base-url', 'http://127.0.0.1:1/beta', '--provider-base-url', 'http://127.0.0.1:2/beta'], '--provider-base-url', 'verify'],
     // A credential's value is never shown: neither value is in the message.
-    [['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--bearer', 'eyJhbGciOiJub25lIn0.Zmlyc3Q.', '--bearer', 'eyJhbGciOiJub25lIn0.c2Vjb25k.'], '--bearer', 'seed'],
+    // Its report in the test's folder: a run that went ahead would leave it there, not in the repository.
+    [['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--report', join(dir, 'twice.ndjson'), '--bearer', 'eyJhbGciOiJub25lIn0.Zmlyc3Q.', '--bearer', 'eyJhbGciOiJub25lIn0.c2Vjb25k.'], '--bearer', 'seed'],
   ])('refuses an option that takes one value given twice, naming it: %j', async (args, option, command) => {
-    // In the test's folder: a run that went ahead would leave its files (seed's report) there, not in the repository.
-    const result = await vppkit(args, { input: '', cwd: dir });
+    const result = await vppkit(args, { input: '' });
     expect(result).toEqual({ code: 2, stdout: '', stderr: `vppkit: ${option} is given twice: it takes one value (run vppkit ${command} --help for usage)\n` });
   });
 
@@ -231,10 +231,10 @@ describe('no argument is ignored', () => {
     [['verify', '--provider-base-url', 'http://gwuser:GwPassw0rd@127.0.0.1:9/beta'], '--provider-base-url', "give a gateway's credentials with --header, the bearer with --bearer"],
     [['conform', '--provider-base-url', 'http://gwuser:GwPassw0rd@127.0.0.1:9/beta'], '--provider-base-url', "give a gateway's credentials with --header, the bearer with --bearer"],
     // Each command names the options it has: seed has no --header, the proxy forwards the client's own.
-    [['seed', '--target', 'http://gwuser:GwPassw0rd@127.0.0.1:9/beta', '--count', '1', '--bearer', 'eyJhbGciOiJub25lIn0.dXNlcmluZm8.'], '--target', 'give the bearer with --bearer'],
+    [['seed', '--target', 'http://gwuser:GwPassw0rd@127.0.0.1:9/beta', '--count', '1', '--report', join(dir, 'userinfo.ndjson'), '--bearer', 'eyJhbGciOiJub25lIn0.dXNlcmluZm8.'], '--target', 'give the bearer with --bearer'],
     [['proxy', '--target', 'http://gwuser:GwPassw0rd@127.0.0.1:9/beta', '--port', '0'], '--target', "the client's own Authorization header is forwarded"],
   ])('refuses a user and password in a base URL, showing neither: %j', async (args, option, instead) => {
-    const result = await vppkit(args, { cwd: dir });
+    const result = await vppkit(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`vppkit: ${option} must not carry a user or password (user:password@ is not sent: RFC 9110 §4.2.4); ${instead} (got http://127.0.0.1:9/beta with one)\n`);
     expect(result.stdout).not.toMatch(/gwuser|GwPassw0rd/);

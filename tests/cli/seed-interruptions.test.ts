@@ -1,4 +1,6 @@
-import { vppkit } from '../support/cli';
+// The interrupted runs are processes of their own (the signal is the subject); each --resume after them is a run
+// like any other, in-process (tests/support/run-cli).
+import { run as vppkit } from '../support/run-cli';
 import { cleanUp, created, range, readReport, reportPath, start, target, until } from '../support/seed-cli';
 
 afterEach(cleanUp);
