@@ -2,7 +2,7 @@ import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
-import { isWholeNumber, shownOption } from '../net';
+import { isWholeNumber, shownOption } from '../net/option';
 import { readRequestTarget } from '../judgement';
 import { tokenIdentity } from '../validation';
 
