@@ -135,15 +135,23 @@ const OUTPUT_FILES = new Set(['--out', '--report', '--junit', '--record', '--har
 function singleValuedOnce(command: Command): void {
   for (const option of command.options) {
     if (!(option.required || option.optional) || /\brepeatable\b/.test(option.description ?? '')) continue;
-    command.on(`option:${option.name()}`, (value: unknown) => {
-      // An output file named `-` (outside tester M19): the kit reads `-` as the standard stream, as POSIX utilities
-      // do, so a file named `-` written in the working folder (and overwritten by the next command) is never meant.
-      if (value === '-' && OUTPUT_FILES.has(option.long ?? '')) {
-        throw new UsageError(`${option.long ?? option.short} -: give a file name (- is not the standard output here${option.long === '--out' ? `; without --out, vppkit ${command.name()} writes to stdout` : ''})`);
-      }
+    command.on(`option:${option.name()}`, () => {
       const seen = valuesSeen.get(command) ?? new Map<string, number>();
       valuesSeen.set(command, seen.set(option.name(), (seen.get(option.name()) ?? 0) + 1));
       if (seen.get(option.name()) === 2) throw new UsageError(`${option.long ?? option.short} is given twice: it takes one value (run vppkit ${command.name()} --help for usage)`);
+    });
+  }
+}
+
+/**
+ * An output file named `-` (outside tester M19): the kit reads `-` as the standard stream, as POSIX utilities do, so
+ * a file named `-` written in the working folder (and overwritten by the next command) is never meant.
+ */
+function noOutputFileNamedDash(command: Command): void {
+  for (const option of command.options) {
+    if (!OUTPUT_FILES.has(option.long ?? '')) continue;
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      if (value === '-') throw new UsageError(`${option.long} -: give a file name (- is not the standard output here${option.long === '--out' ? `; without --out, vppkit ${command.name()} writes to stdout` : ''})`);
     });
   }
 }
@@ -216,6 +224,7 @@ export function buildProgram(ctx: CliContext = detachedContext(), argv?: readonl
     command.exitOverride().showHelpAfterError(false);
     namedStrayArguments(command);
     singleValuedOnce(command);
+    noOutputFileNamedDash(command);
     readEnvAtRunTime(command, ctx.env);
     requiredAfterUnknown(command);
   });

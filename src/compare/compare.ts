@@ -100,7 +100,8 @@ const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].in
 /** A finding's pointer: a value's JSON pointer in the body, or the place as shown (`path`, `header Content-Type`, `body` as a whole). */
 const pointerIn = (p: Placed): string => (p.part === 'body' && p.pointer !== undefined ? p.pointer : p.where);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const headerOf = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+/** A header's value (or a header's matching rule) by its name, in any case. */
+const headerOf = <T>(headers: Record<string, T>, name: string): T | undefined => Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
 /**
  * The path without the profile's version prefix (another profile's prefix is a finding), and what it names as Graph
@@ -152,7 +153,7 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
     const why = unsatisfiableRule(rule, schema ? schemaAt(schema, segments) : undefined, valueAt(message.body, segments));
     if (why) findings.push({ interaction: interaction.description, side, check: 'matcher satisfiable', pointer: pointerOf(segments), message: `the ${describeRule(rule)} matcher on ${path} can never be satisfied: ${why}`, source: 'vppkit' });
   }
-  const contentType = Object.entries(message.rules.header).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const contentType = headerOf(message.rules.header, 'Content-Type');
   const unreadType = contentType ? unreadRegexes(contentType) : [];
   notes.push(...unreadType.map((why) => `${side} header Content-Type: ${why}`));
   if (side === 'response' && contentType && unreadType.length === 0) {
@@ -162,7 +163,7 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
   }
   // Without a matcher, Pact compares the media type as written and each parameter named (outside tester M10): one
   // Graph's own never matches (`Application/JSON`, `charset=utf-16`, `odata.metadata=full`) fails every correct provider.
-  const expectedType = Object.entries(message.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const expectedType = headerOf(message.headers, 'Content-Type');
   if (side === 'response' && !contentType && expectedType !== undefined && message.body !== undefined && isJsonMediaType(expectedType) && !pactTakesParameterHeader(expectedType, GRAPH_JSON)) {
     findings.push({
       interaction: interaction.description,
@@ -292,7 +293,7 @@ function freshHeaderFindings(interaction: PactInteraction, notes: string[]): Com
   for (const [written, example] of Object.entries(response.headers)) {
     const fresh = FRESH_HEADERS[written.toLowerCase()];
     if (!fresh) continue;
-    const rule = Object.entries(response.rules.header).find(([k]) => k.toLowerCase() === written.toLowerCase())?.[1];
+    const rule = headerOf(response.rules.header, written);
     const unread = rule ? [...unreadRegexes(rule), ...unjudgedMatchers(rule)] : [];
     if (unread.length > 0) {
       notes.push(...unread.map((why) => `response header ${written}: ${why}`));
@@ -329,7 +330,7 @@ function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, n
     const header = Object.entries(response.headers).find(([k]) => k.toLowerCase() === name.toLowerCase());
     if (!header) continue;
     const [written, example] = header;
-    const rule = Object.entries(response.rules.header).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const rule = headerOf(response.rules.header, name);
     const unread = rule ? [...unreadRegexes(rule), ...unjudgedMatchers(rule)] : [];
     if (unread.length > 0) {
       notes.push(...unread.map((why) => `response header ${written}: ${why}`));
