@@ -146,9 +146,9 @@ function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult
   }
   if (failed.length === 0 && result.failures.length === 0 && teardowns.length === 0) return;
   if (failed.length > 0 || result.failures.length > 0) {
-    // Pact's report strips colour codes, the provider's ESC sequences with them: said when a line shows one (decision 0328).
-    const escaped = failed.some((i) => i.pactMismatches.some((m) => m.includes('\\u001b[')));
-    const dropped = escaped ? "; Pact's report above drops the escape codes of the provider's values with its colour, so a value there is not the one sent: these lines write them out" : '';
+    // Pact's report strips colour codes (SGR), the provider's with them: said when a line shows one (decision 0328).
+    const escaped = failed.some((i) => i.pactMismatches.some((m) => WRITTEN_COLOUR.test(m)));
+    const dropped = escaped ? "; Pact's report above drops the colour codes of the provider's values with its own, so a value there is not the one sent: these lines write them out" : '';
     out.write(`\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures${dropped}):\n`);
     for (const i of failed) out.write(`  ${interactionFailureLine(i)}\n`);
     for (const failure of result.failures) out.write(`  ${failure}\n`);
@@ -156,6 +156,9 @@ function writeFailedInteractions(out: CliContext['stdout'], result: VerifyResult
   // After the verdicts, which a failed teardown does not change (decision 0176).
   if (teardowns.length > 0) out.write(`\nAfter the interactions:\n${teardowns.map((line) => `  ${line}\n`).join('')}`);
 }
+
+/** A colour code (SGR) as the kit's lines write it out: one of the provider's that Pact's printed report drops. */
+const WRITTEN_COLOUR = /\\u001b\[[0-9;]*m/;
 
 /**
  * 0 every interaction passed; 1 one failed the contract; 2 nothing failed but a provider state could not be set up

@@ -586,8 +586,12 @@ export function secretValuesIn(root: unknown): string[] {
   return [...found];
 }
 
-/** A control character that is not a line's end or a tab, a CR not before LF, an ESC that starts no colour code. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]|\r(?!\n)|\u001b(?!\[[0-9;?]*[A-Za-z])/g;
+/**
+ * A control character that is not a line's end or a tab, a CR not before LF, an ESC that starts no colour code: a
+ * colour code is SGR alone (ESC [ ... m), the only codes Pact colours its report with, so a provider's ESC [2J
+ * (clear the screen), ESC [H or ESC [?25l is written out even where colour is kept (decision 0328).
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]|\r(?!\n)|\u001b(?!\[[0-9;]*m)/g;
 
 /**
  * `text` with every control character a terminal would act on written as `\u001b`, `\u0007`, `\r`...: what a

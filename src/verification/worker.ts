@@ -106,7 +106,8 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   }
 }
 
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+/** A colour code (SGR, ESC [ ... m): all Pact colours its report with; any other escape code is a provider's byte. */
+const ANSI = /\u001b\[[0-9;]*m/g;
 /** An escape code as Rust's debug text writes it into Pact's log lines (`\x1b[31m`): never a colour, always noise. */
 const WRITTEN = /(?:\\x1b|\\u001b|\\u\{1b\})\[[0-9;?]*[A-Za-z]/g;
 const PARTIAL = /\r$|(?:\u001b|\\(?:x1?b?|u(?:0(?:0(?:1b?)?)?)?|u\{?(?:1b?\}?)?)?)(\[[0-9;?]*)?$/;
@@ -115,7 +116,7 @@ const PARTIAL = /\r$|(?:\u001b|\\(?:x1?b?|u(?:0(?:0(?:1b?)?)?)?|u\{?(?:1b?\}?)?)
 /**
  * Removes ANSI colour codes from a text stream, including a code cut between two chunks; with `keepColour`
  * only the ones written out as text (`\x1b[31m`, which no terminal shows as colour) are removed. Any other control
- * character is escaped (escapeControls).
+ * character, and any escape code that is not a colour (a provider's ESC [2J), is escaped (escapeControls).
  */
 export function stripAnsi(options: { keepColour?: boolean } = {}): Transform {
   let held = '';

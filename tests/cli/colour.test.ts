@@ -47,4 +47,18 @@ describe("a provider's control characters in verify's report", () => {
     expect(escapeControls('a\tb\nc\u001b[31md\u001b[0m')).toBe('a\tb\nc\u001b[31md\u001b[0m');
     expect(escapeControls('x\u001b]0;t\u0007\ry')).toBe('x\\u001b]0;t\\u0007\\ry');
   });
+
+  // Decision 0328's gap: Pact colours its report with SGR codes (ESC [ ... m) only, so a provider's other escape
+  // codes (clear the screen, move the cursor, hide it) are the provider's bytes, written out on a terminal and off it.
+  it("keep only colour codes: a provider's ESC [2J, ESC [H or ESC [?25l is written out, with colour and without", async () => {
+    const input = "Expected 'a\u001b[2Jb\u001b[Hc\u001b[?25ld' \u001b[31mred\u001b[0m\n";
+    for (const keepColour of [false, true]) {
+      const expected = `Expected 'a\\u001b[2Jb\\u001b[Hc\\u001b[?25ld' ${keepColour ? '\u001b[31mred\u001b[0m' : 'red'}\n`;
+      for (let cut = 0; cut <= input.length; cut++) {
+        const chunks = [input.slice(0, cut), input.slice(cut)].map((c) => Buffer.from(c));
+        expect([keepColour, cut, await text(Readable.from(chunks).pipe(stripAnsi({ keepColour })))]).toEqual([keepColour, cut, expected]);
+      }
+    }
+    expect(escapeControls('a\u001b[2Jb\u001b[1;31mc')).toBe('a\\u001b[2Jb\u001b[1;31mc');
+  });
 });

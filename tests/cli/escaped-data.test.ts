@@ -122,10 +122,28 @@ describe('C1 control characters of someone else\'s text (L2)', () => {
       expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROL);
       expect(result.stdout).toContain("body $.displayName: Expected 'A\\u001b[31mB\\u001b[2JC' (String)");
       expect(result.stdout).not.toContain("Expected 'ABC'");
-      expect(result.stdout).toContain("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures; Pact's report above drops the escape codes of the provider's values with its colour, so a value there is not the one sent: these lines write them out):\n");
+      expect(result.stdout).toContain("\nFailed interactions (the kit's words; Pact's diff above also shows differences that are not failures; Pact's report above drops the colour codes of the provider's values with its own, so a value there is not the one sent: these lines write them out):\n");
       const json = await vppkit(['verify', '--provider-base-url', `${target.url}/beta`, '--json']);
       const mismatches: string[] = JSON.parse(json.stdout).interactions.flatMap((i: { pactMismatches: string[] }) => i.pactMismatches);
       expect(mismatches.some((m) => m.includes("Expected 'A\\u001b[31mB\\u001b[2JC'"))).toBe(true);
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Pact colours its report with SGR codes alone, so a provider's other escape code (ESC [2J clears the screen) is
+  // the provider's byte: Pact's report as the kit prints it writes it out too, and the heading claims no loss.
+  it("verify's print of Pact's report writes out a provider's ESC [2J, and the heading claims nothing dropped", async () => {
+    const body = JSON.stringify({ '@odata.type': '#microsoft.graph.vppToken', id: '0f8fad5b-d9cb-469f-a165-70867728950e', displayName: 'A\u001b[2JB' });
+    const target = await startSeedTarget(() => ({ kind: 'answer', status: 201, body, contentType: 'application/json' }));
+    try {
+      const result = await vppkit(['verify', '--provider-base-url', `${target.url}/beta`], { worker: true });
+      expect(result.code).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROL);
+      const [pactReport, kitLines] = result.stdout.split("\nFailed interactions (the kit's words");
+      expect(pactReport).toContain("'A\\u001b[2JB'");
+      expect(pactReport).not.toContain("'AB'");
+      expect(kitLines).toMatch(/^; Pact's diff above also shows differences that are not failures\):\n/);
     } finally {
       await target.close();
     }
