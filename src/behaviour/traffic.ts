@@ -1,8 +1,8 @@
 import type { FailureKind } from '../provider/faults';
-import { batchMembers, isBatchTarget, readRequestTarget } from '../judgement';
+import { batchMembers, headerSecretValues, isBatchTarget, readRequestTarget } from '../judgement';
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
-import { isPlainHeader, queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
-import { bearerTokenOf, headerLines, headerValues, readMessage, type RawHeaders, type WireProblem } from '../wire';
+import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
+import { headerLines, readMessage, type RawHeaders, type WireProblem } from '../wire';
 
 /**
  * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
@@ -99,28 +99,22 @@ export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body
 }
 
 /**
- * Every bearer and VPP token the client sent in this traffic, in its Authorization headers, its creates' bodies and
- * its queries, and the same in each member of a JSON batch (its url's query, its bearer, any header not known to
- * carry none, any VPP token in its body: outside tester I21): what check-client and the proxy hide wherever a
- * request's path, query, problem or file (a HAR's postData) shows them.
+ * Every bearer and VPP token the client sent in this traffic, in its header lines (its bearer, any field not known
+ * to carry none: headerSecretValues), its creates' bodies and its queries, and the same in each member of a JSON
+ * batch (outside tester I21): what check-client and the proxy hide wherever a request's path, query, problem or
+ * file (a HAR's postData) shows them.
  */
 export function trafficSecrets(traffic: readonly Pick<TrafficEntry, 'method' | 'path' | 'rawHeaders' | 'body'>[]): Secrets {
   const values = new Set<string>();
   const add = (value: string) => void (value.trim() !== '' && values.add(value.trim()));
   for (const entry of traffic) {
     for (const credential of queryCredentials(entry.path)) add(credential);
-    for (const authorization of headerValues(headerLines(entry.rawHeaders), 'Authorization')) {
-      const bearer = bearerTokenOf(authorization);
-      if (bearer) add(bearer);
-    }
+    for (const value of headerSecretValues(headerLines(entry.rawHeaders))) add(value);
     for (const token of secretValuesIn(createBodyOf(entry))) add(token);
     if (entry.body === undefined || !isBatchTarget(entry.method, readRequestTarget(entry.path))) continue;
     for (const member of batchMembers({ method: entry.method, path: entry.path, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes: entry.body })) {
       for (const credential of queryCredentials(member.url ?? '')) add(credential);
-      for (const line of headerLines(member.rawHeaders)) {
-        if (isPlainHeader(line.name)) continue;
-        add(bearerTokenOf(line.value) ?? line.value);
-      }
+      for (const value of headerSecretValues(headerLines(member.rawHeaders))) add(value);
       for (const token of secretValuesIn(member.body)) add(token);
     }
   }

@@ -1,5 +1,5 @@
-// A request's credentials in its other header lines (outside finding M8; decision 0332).
-import { holdsSecret, holdsSToken } from '../net/redact';
+// A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
+import { holdsSecret, holdsSToken, isPlainHeader } from '../net/redact';
 import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
 import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
 
@@ -13,7 +13,6 @@ import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
  */
 export function headerCredentialProblems(lines: readonly HeaderLine[], token?: string): (Placed & { message: string })[] {
   const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
-  const worth = (value: string | undefined): value is string => value !== undefined && value.length >= MIN_CREDENTIAL_LENGTH && contractWordHolding(value) === undefined;
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
   const problems: (Placed & { message: string })[] = [];
   lines.forEach((line, i) => {
@@ -29,4 +28,22 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], token?: s
     if (byValue !== undefined) problems.push({ ...(byName !== undefined ? atHeaderLine(i + 1) : atHeader(line.name)), message: `${byValue}; ${where}` });
   });
   return problems;
+}
+
+/** A value long enough to be told from chance, and no word of the contract: one a credential may be. */
+const worth = (value: string | undefined): value is string => value !== undefined && value.length >= MIN_CREDENTIAL_LENGTH && contractWordHolding(value) === undefined;
+
+/**
+ * The values of a request's header lines that may be credentials, to hide wherever else the request shows them (its
+ * path, its query, a problem): an Authorization's token (without its scheme) however short, and the value of any
+ * field not known to carry none (isPlainHeader: a list of credential names always misses one, outside tester I1)
+ * when it could be one (`worth`: `X-Debug: true` is no key, and hiding "true" would hide it in every message).
+ * One rule for a request and for each request inside a JSON batch (decision 0345).
+ */
+export function headerSecretValues(lines: readonly HeaderLine[]): string[] {
+  return lines.flatMap((line) => {
+    if (isPlainHeader(line.name)) return [];
+    const value = bearerTokenOf(line.value) ?? line.value.trim();
+    return line.name.toLowerCase() === 'authorization' || worth(value) ? [value] : [];
+  });
 }

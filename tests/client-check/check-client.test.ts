@@ -557,6 +557,28 @@ describe('the client as a whole', () => {
     expect(result.requests[1].query).toBe("$top=2&filter=state%20eq%20%27valid%27&access-token=(not shown)&jwt=(not shown)&session=(not shown)");
     expect(JSON.stringify(result)).not.toContain('SEKRETQ');
   });
+
+  // Round 9's leftover: a header's value was hidden wherever else a request inside a $batch put it, but at the top
+  // level only Authorization's: a client's own API key, read back by where the id goes, was shown in its path.
+  it.concurrent('hides the value of every header not known to carry none wherever else the client put it, as inside a batch', async () => {
+    const [key, inner] = ['SEKRETH-functions-key-0123456789', 'SEKRETH-functions-key-batch-0123'];
+    const guid = '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60';
+    const result = await run([
+      { body: requests.buildAt(21) },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens/${key}`, headers: { ...JSON_AUTH, 'X-Functions-Key': key } },
+      { method: 'POST', path: '/beta/$batch', body: { requests: [{ id: '1', method: 'GET', url: `/deviceAppManagement/vppTokens/${inner}`, headers: { 'X-Functions-Key': inner } }] } },
+      // A field known to carry no credential keeps its value: client-request-id is a GUID the user wants to see.
+      { method: 'GET', path: `/deviceAppManagement/vppTokens/${guid}`, headers: { ...JSON_AUTH, 'client-request-id': guid } },
+    ]);
+    expect(result.requests.map((r) => r.path)).toEqual([
+      '/deviceAppManagement/vppTokens',
+      '/deviceAppManagement/vppTokens/[token]',
+      '/beta/$batch',
+      '/beta/deviceAppManagement/vppTokens/[token]',
+      `/deviceAppManagement/vppTokens/${guid}`,
+    ]);
+    expect(JSON.stringify(result)).not.toContain('SEKRETH');
+  });
 });
 
 // Outside tester H31: "no token value is created twice" held only under fault options; a client that double-submits

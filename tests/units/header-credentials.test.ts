@@ -2,7 +2,8 @@
 // the proxy blamed the provider (the kit's own reference provider) for answering that header back, as Graph does.
 // The credential in a header Graph logs is the client's leak; Graph's echo of what the client sent is no fault.
 import { createRequestFactory, createdVppToken, formatRequestProblem } from 'vpptokens-contract-kit';
-import { checkClientRequest, judgeCreateExchange } from '../../src/judgement';
+import { checkClientRequest, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
+import { headerLines } from '../../src/wire';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(32).buildAt(0);
@@ -42,5 +43,18 @@ describe("the proxy: Graph's echo of client-request-id", () => {
   it('still blames a provider that puts the VPP token in a header the client did not send it in', () => {
     const problems = judgeCreateExchange(create(['client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60'], sent, '/deviceAppManagement/vppTokens'), { ...answer('5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60'), rawHeaders: ['Content-Type', json, 'x-debug', sent.token] }, 'beta');
     expect(problems.map((p) => [p.side, p.where, p.message.split(' (')[0]])).toEqual([['provider', 'header x-debug', "must not contain the request's VPP token"]]);
+  });
+});
+
+// Round 9's leftover (decision 0345): check-client and the proxy hid every value a batch member's header lines could
+// hold, but only the bearer of a request's own. One rule now for both, bounded as the judgement bounds a credential.
+describe('the values of header lines a writer hides (headerSecretValues)', () => {
+  const lines = (...raw: string[]) => headerLines(raw);
+  it("hides an Authorization's token however short, and any field not known to carry none that could be a credential", () => {
+    expect(headerSecretValues(lines('Authorization', 'Bearer abcd', 'X-Functions-Key', 'SEKRET-functions-key-0123', 'Cookie', 'session=0123456789abcdef'))).toEqual(['abcd', 'SEKRET-functions-key-0123', 'session=0123456789abcdef']);
+    expect(headerSecretValues(lines('Proxy-Authorization', 'Basic dXNlcjpwYXNzd29yZA=='))).toEqual(['Basic dXNlcjpwYXNzd29yZA==']);
+  });
+  it("keeps a plain field's value, and a value too short or a word of the contract (hiding it would hide it in every message)", () => {
+    expect(headerSecretValues(lines('client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60', 'SdkVersion', 'graph-js/3.0.7', 'sec-fetch-mode', 'cors', 'X-Debug', 'true', 'X-Account', 'business'))).toEqual([]);
   });
 });
