@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileWhole } from '../net/file';
+import { systemReason } from '../net/system-error';
+
+export { systemErrorLine, systemReason } from '../net/system-error';
 
 /**
  * vppkit's one exit-code policy (README "Exit codes", `vppkit --help`, decision 0020):
@@ -32,26 +35,6 @@ export class UsageError extends Error {
   }
 }
 
-const SYSTEM_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  EMFILE: 'too many open files',
-  EPIPE: 'the reader went away',
-  EEXIST: 'it already exists',
-  ENAMETOOLONG: 'the name is too long for the file system',
-  ELOOP: 'too many symbolic links',
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'the connection was reset',
-  ETIMEDOUT: 'timed out',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'the host name could not be resolved',
-};
 
 /**
  * The one object a `--json` run that could not be done leaves on stdout (README: "when the run could not be done,
@@ -61,11 +44,6 @@ export function couldNotRunJson(command: string, error: UsageError): string {
   return `${JSON.stringify({ command, passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`;
 }
 
-/** Why a file could not be read or written, in words and with its code: `no such file or folder (ENOENT)`. */
-export function systemReason(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return (typeof e?.code === 'string' && SYSTEM_ERRORS[e.code] ? `${SYSTEM_ERRORS[e.code]} (${e.code})` : undefined) ?? e?.code ?? (error instanceof Error ? error.message : String(error));
-}
 
 /**
  * An output file must be writable where it is asked for: checked before the run, not after a long one whose
@@ -87,13 +65,6 @@ export function writeReportFile(file: string, text: string, what: string): void 
   }
 }
 
-/** A Node system error (ENOENT, ENOSPC, ...) as one line without a stack, or undefined for anything else. */
-export function systemErrorLine(error: unknown): string | undefined {
-  const e = error as NodeJS.ErrnoException;
-  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !(e.code in SYSTEM_ERRORS)) return undefined;
-  const where = e.path ? `${e.path}: ` : e.syscall === 'write' ? 'writing the output: ' : '';
-  return `${where}${SYSTEM_ERRORS[e.code]} (${e.code})`;
-}
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {

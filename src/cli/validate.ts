@@ -6,7 +6,7 @@ import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, typ
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
 import type { CliContext, CliInput } from './context';
-import { UsageError, oneOf, parseBytes, systemErrorLine } from './errors';
+import { UsageError, oneOf, parseBytes, systemErrorLine, systemReason } from './errors';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 
@@ -16,12 +16,12 @@ export async function openInput(file: string | undefined, stdin: CliInput): Prom
     if (file === undefined && stdin.isTTY) throw new UsageError('give a FILE, or pipe records into stdin (use - to read stdin explicitly)');
     return stdin;
   }
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot read ${file}: ${systemReason({ code: 'EISDIR' })}`);
   const stream = createReadStream(file);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(error.code === 'ENOENT' ? `cannot read ${file}: ${matchesNothing(file) ? 'no file matches this pattern' : 'no such file'}` : error.code === 'EISDIR' ? `cannot read ${file}: it is a directory` : `cannot read ${file}: ${error.message}`)),
+      reject(new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' && matchesNothing(file) ? 'no file matches this pattern' : systemReason(error)}`)),
     );
   });
   return stream;

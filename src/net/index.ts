@@ -4,6 +4,7 @@ export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './he
 export { redact, redactBody, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretFilterOf, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, queryCredentialOf, queryCredentials, escapeControls, escapeC1Controls, escapeData, secretValuesIn, type Secrets } from './redact';
 export { listen, type Listening } from './listen';
 export { writeFileWhole } from './file';
+export { systemErrorLine, systemReason } from './system-error';
 export {
   createHttpClient,
   describeFailure,

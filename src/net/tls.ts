@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { systemReason } from './system-error';
 
 /**
  * How to trust an https server, shared by every command that reaches one (verify today; seed and later
@@ -23,8 +24,7 @@ export function readCaFile(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TlsOptionError(`cannot read --ca ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+    throw new TlsOptionError(`cannot read --ca ${file}: ${systemReason(error)}`);
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new TlsOptionError(`--ca ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`);
   return text;

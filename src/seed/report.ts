@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync, createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { systemReason } from '../net/system-error';
 import { readRecords } from '../validation';
 
 /** One line of the report: what became of one input record. Never holds a token. */
@@ -101,12 +102,12 @@ export interface ReportWriter {
   close(): void;
 }
 
-function openFailure(path: string, error: NodeJS.ErrnoException): SeedSetupError {
-  if (error.code === 'ENOENT') return new SeedSetupError(`cannot write the report ${path}: the folder ${dirname(resolve(path))} does not exist`);
-  if (error.code === 'EISDIR') return new SeedSetupError(`cannot write the report ${path}: it is a directory`);
-  if (error.code === 'ENAMETOOLONG') return new SeedSetupError(`cannot write the report ${path}: the name is too long for the file system (ENAMETOOLONG)`);
-  if (error.code === 'EEXIST') return new SeedSetupError(`the report ${path} already exists (an earlier run's): --resume continues that run, --force overwrites it, or give another --report`);
-  return new SeedSetupError(`cannot write the report ${path}: ${error.message}`);
+/** Why the report can't be opened, in the kit's words (src/net/system-error.ts); a missing folder and an earlier run's report say what to do. */
+function openFailure(path: string, error: unknown): SeedSetupError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SeedSetupError(`cannot write the report ${path}: the folder ${dirname(resolve(path))} does not exist`);
+  if (code === 'EEXIST') return new SeedSetupError(`the report ${path} already exists (an earlier run's): --resume continues that run, --force overwrites it, or give another --report`);
+  return new SeedSetupError(`cannot write the report ${path}: ${systemReason(error)}`);
 }
 
 /**
@@ -116,7 +117,8 @@ function openFailure(path: string, error: NodeJS.ErrnoException): SeedSetupError
  * fsynced after the header and when closed.
  */
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new SeedSetupError(`cannot write the report ${path}: it is a directory`);
+  // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
+  if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });
   let fd: number;
   let previous: Map<number, ReportEntry | SendingEntry> | undefined;
   if (mode.resume) {
@@ -129,7 +131,7 @@ export async function openReport(path: string, run: SeedRun, mode: { resume?: bo
     try {
       fd = openSync(path, 'a+');
     } catch (error) {
-      throw openFailure(path, error as NodeJS.ErrnoException);
+      throw openFailure(path, error);
     }
     // After a torn last line (killed mid-write), appended lines start on a line of their own.
     const size = fstatSync(fd).size;
@@ -139,14 +141,14 @@ export async function openReport(path: string, run: SeedRun, mode: { resume?: bo
     try {
       fd = openSync(path, mode.force ? 'w' : 'wx');
     } catch (error) {
-      throw openFailure(path, error as NodeJS.ErrnoException);
+      throw openFailure(path, error);
     }
     try {
       writeSync(fd, `${JSON.stringify({ vppkitSeedReport: 1, run } satisfies ReportHeader)}\n`);
       fsyncSync(fd);
     } catch (error) {
       closeSync(fd);
-      throw new SeedSetupError(`cannot write the report ${path}: ${(error as Error).message}`);
+      throw openFailure(path, error);
     }
   }
   let open = true;

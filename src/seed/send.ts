@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, systemReason, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -185,7 +185,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   let reportFailure: Error | undefined;
   const reportFailed = (error: unknown) => {
     reportFailure ??= error instanceof Error ? error : new Error(String(error));
-    stopRun(`the report could not be written (${reportFailure.message})`);
+    stopRun(`the report could not be written (${systemReason(reportFailure)})`);
   };
   const reasons = new Map<string, SeedReason>();
   // Each 401's WWW-Authenticate: which credentials the target asked for (RFC 9110 §11.6.1).
@@ -375,7 +375,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
 export class SeedReportError extends Error {
   override readonly name = 'SeedReportError';
   constructor(override readonly cause: Error) {
-    super(cause.message);
+    super(systemReason(cause));
   }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { systemReason } from '../net/system-error';
 import { InputError, readRecords, type InputFormat } from '../validation';
 import { SeedSetupError } from './report';
 
@@ -15,10 +16,8 @@ export interface SeedFile {
   records: number;
 }
 
-function readFailure(label: string, error: NodeJS.ErrnoException): SeedSetupError {
-  if (error.code === 'ENOENT') return new SeedSetupError(`cannot read ${label}: no such file`);
-  if (error.code === 'EISDIR') return new SeedSetupError(`cannot read ${label}: it is a directory`);
-  return new SeedSetupError(`cannot read ${label}: ${error.message}`);
+function readFailure(label: string, error: unknown): SeedSetupError {
+  return new SeedSetupError(`cannot read ${label}: ${systemReason(error)}`);
 }
 
 /**
@@ -27,7 +26,7 @@ function readFailure(label: string, error: NodeJS.ErrnoException): SeedSetupErro
  * line and column; records that are JSON but not valid requests are reported `invalid` during the run.
  */
 export async function inspectSeedFile(path: string, format: InputFormat = 'auto', label = path): Promise<SeedFile> {
-  if (statSafe(path)?.isDirectory()) throw new SeedSetupError(`cannot read ${label}: it is a directory`);
+  if (statSafe(path)?.isDirectory()) throw readFailure(label, { code: 'EISDIR' });
   const hash = createHash('sha256');
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

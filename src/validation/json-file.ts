@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { systemReason } from '../net/system-error';
 import { decodeUtf8, parseJson } from '../wire/body';
 
 /**
@@ -9,7 +10,7 @@ import { decodeUtf8, parseJson } from '../wire/body';
 export class JsonFileError extends Error {
   constructor(
     readonly kind: 'read' | 'syntax' | 'value',
-    /** `no such file`, `it is a directory`, `cannot be read (CODE)`; for syntax, `: line L, column C: what` or ''; for a value, `/failRate: is given twice ...`. */
+    /** why it can't be read (`no such file or folder (ENOENT)`, src/net/system-error.ts); for syntax, `: line L, column C: what` or ''; for a value, `/failRate: is given twice ...`. */
     readonly detail: string,
   ) {
     super(kind === 'syntax' ? `is not JSON${detail}` : detail);
@@ -26,8 +27,7 @@ export function readJsonFile(file: string): unknown {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new JsonFileError('read', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `cannot be read (${code})`);
+    throw new JsonFileError('read', systemReason(error));
   }
   const unmarked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const text = decodeUtf8(unmarked);

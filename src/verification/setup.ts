@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
 import { httpInteractionProblem, recordedProfile } from '../compare/pact-file';
@@ -72,7 +72,7 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new VerificationSetupError(code === 'ENOENT' ? `pact file not found: ${file}` : code === 'EISDIR' ? `pact file ${file} is a directory` : `cannot read pact file ${file}: ${code}`);
+      throw new VerificationSetupError(code === 'ENOENT' ? `pact file not found: ${file}` : `cannot read pact file ${file}: ${systemReason(error)}`);
     }
     let pact: unknown;
     try {

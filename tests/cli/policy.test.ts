@@ -67,7 +67,7 @@ describe('the exit-code policy', () => {
   it.each([
     ['an empty input', ['validate', '-'], '', 'vppkit: cannot read the records: the input is empty'],
     ['a folder for --out', ['generate', '--out', dir], undefined, `vppkit: cannot write ${dir}: it is a directory (EISDIR)`],
-    ['a missing file', ['validate', join(dir, 'no-such.ndjson')], undefined, `vppkit: cannot read ${join(dir, 'no-such.ndjson')}: no such file`],
+    ['a missing file', ['validate', join(dir, 'no-such.ndjson')], undefined, `vppkit: cannot read ${join(dir, 'no-such.ndjson')}: no such file or folder (ENOENT)`],
   ])('turns %s into one line and exit 2', async (_case, args, input, message) => {
     const result = await vppkit(args, { input });
     expect(result.stderr.slice(0, message.length)).toBe(message);

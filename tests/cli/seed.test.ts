@@ -183,9 +183,9 @@ describe('vppkit seed', () => {
       const missingFolder = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', join(dir, 'no-such-folder', 'r.ndjson')]);
       expect([missingFolder.code, missingFolder.stderr]).toEqual([2, `vppkit: cannot write the report ${join(dir, 'no-such-folder', 'r.ndjson')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`]);
       const onDirectory = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', dir]);
-      expect([onDirectory.code, onDirectory.stderr]).toEqual([2, `vppkit: cannot write the report ${dir}: it is a directory\n`]);
+      expect([onDirectory.code, onDirectory.stderr]).toEqual([2, `vppkit: cannot write the report ${dir}: it is a directory (EISDIR)\n`]);
       const fullDisk = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', '/dev/full', '--force']);
-      expect([fullDisk.code, fullDisk.stderr]).toEqual([2, 'vppkit: cannot write the report /dev/full: ENOSPC: no space left on device, write\n']);
+      expect([fullDisk.code, fullDisk.stderr]).toEqual([2, 'vppkit: cannot write the report /dev/full: no space left on the device (ENOSPC)\n']);
       expect(t.attempts.size).toBe(0);
     });
 

@@ -52,8 +52,15 @@ describe('vppkit validate with several files', () => {
 
   it('still checks the other files when one can not be read: exit 2', async () => {
     const result = await vppkit(['validate', join(dir, 'missing.ndjson'), file('good2.ndjson', good)]);
-    expect(result.stderr).toBe(`vppkit: cannot read ${join(dir, 'missing.ndjson')}: no such file\n`);
+    expect(result.stderr).toBe(`vppkit: cannot read ${join(dir, 'missing.ndjson')}: no such file or folder (ENOENT)\n`);
     expect(result.stdout).toContain('2 files, 2 records read: 2 valid, 0 invalid, 1 file unreadable');
+    expect(result.code).toBe(2);
+  });
+
+  it("says why a file can't be read in the kit's words, not Node's message (decision 0355)", async () => {
+    const underAFile = join(file('plain.ndjson', good), 'x.ndjson');
+    const result = await vppkit(['validate', underAFile]);
+    expect(result.stderr).toBe(`vppkit: cannot read ${underAFile}: a part of the path is a file, not a folder (ENOTDIR)\n`);
     expect(result.code).toBe(2);
   });
 

@@ -202,7 +202,7 @@ describe('--replay', () => {
   });
 
   it('reads only a report conform wrote, saying where it is wrong', () => {
-    expect(() => readConformReport(join(dir, 'none.json'))).toThrow(/^--replay .*none\.json: no such file$/);
+    expect(() => readConformReport(join(dir, 'none.json'))).toThrow(/^--replay .*none\.json: no such file or folder \(ENOENT\)$/);
     expect(() => readConformReport(file('text.json', 'findings'))).toThrow(/^--replay .*text\.json is not JSON: line 1, column \d+: .*: give the report vppkit conform --json wrote$/);
     expect(() => readConformReport(file('other.json', '{"command":"verify","providerBaseUrl":"x","embedded":false,"profile":"beta","findings":[]}'))).toThrow(
       /other\.json is not a report of vppkit conform --json: \/command: must be "conform" \(got "verify"\)$/,

@@ -349,9 +349,9 @@ describe('a fault profile file (--faults FILE)', () => {
   });
 
   it('says when the file is missing or a folder', () => {
-    expect(() => readFaultsFile(join(dir, 'nope.json'))).toThrow(/nope\.json: no such file$/);
+    expect(() => readFaultsFile(join(dir, 'nope.json'))).toThrow(/nope\.json: no such file or folder \(ENOENT\)$/);
     mkdirSync(join(dir, 'folder'), { recursive: true });
-    expect(() => readFaultsFile(join(dir, 'folder'))).toThrow(/folder: it is a directory$/);
+    expect(() => readFaultsFile(join(dir, 'folder'))).toThrow(/folder: it is a directory \(EISDIR\)$/);
   });
 });
 

@@ -94,7 +94,7 @@ describe('vppkit serve', () => {
       [['--rate-limit', '10'], '--rate-limit must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got "10")'],
       [['--latency', '80-50'], '--latency must be MS or MIN-MAX, whole milliseconds from 0 to 600000 with the minimum first, such as 200 or 50-500 (got "80-50")'],
       [['--seed', '3'], '--seed needs --fail-rate, --rate-limit or --latency: it seeds their draws'],
-      [['--faults', 'no-such-faults.json'], '--faults no-such-faults.json: no such file'],
+      [['--faults', 'no-such-faults.json'], '--faults no-such-faults.json: no such file or folder (ENOENT)'],
     ];
     // In parallel: each is a process start. The parsers' other refusals are tested in faults.test.ts.
     const results = await Promise.all(cases.map(([args]) => vppkit(['serve', '--port', '0', ...args])));
