@@ -6,7 +6,7 @@ import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { profileOption } from './profile';
 import type { Profile } from '../schemas';
 import type { RequestProblem } from '../judgement';
-import { escapeData } from '../net/redact';
+import { escapeData, shownProgram } from '../net/redact';
 
 /** The shape of `vppkit check-client --json` (README "Checking your client"). */
 export interface CheckClientJson {
@@ -197,8 +197,9 @@ Examples:
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
         ctx.stdout.write(`vppkit check-client: ${verdictWord(result)}: ${result.summary}\n`);
       }
-      // The client by its program only: its arguments may carry a credential.
-      if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, command[0]), 'JUnit');
+      // The client by its program only, as messages show it: its arguments may carry a credential, and so may a
+      // NAME=value word taken for the program (P3).
+      if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, shownProgram(command[0])), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
       ctx.exitCode = exitCode;

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { interruptName, type CliContext, type CliIo } from './context';
 import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
-import { escapeC1Controls } from '../net/redact';
+import { escapeC1Controls, shownArgument } from '../net/redact';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
@@ -155,9 +155,6 @@ function noOutputFileNamedDash(command: Command): void {
     });
   }
 }
-
-/** A stray argument as an error shows it: a long one may be a credential typed without its option (`seed ... "$TOKEN"`), so its length, never its text. */
-const shownArgument = (word: string): string => (word.length > 24 ? `an argument of ${word.length} characters, not shown` : JSON.stringify(word));
 
 const HELP_FLAGS = ['-h', '--help'];
 const VERSION_FLAGS = ['-V', '--version'];

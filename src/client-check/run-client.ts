@@ -1,6 +1,7 @@
 // Runs the client under check as a process group, bounded in time and output (decision 0022).
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { assignedName, shownProgram } from '../net/redact';
 import type { CheckClientOptions } from './types';
 
 /** How long a client may run unless told (`timeoutMs`). */
@@ -126,7 +127,7 @@ export function runClient(options: CheckClientOptions, mockUrl: string, failures
       resolve({ ...outcome, timedOut, interrupted, output: pipe ? outputText() : undefined });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
-      const startError = error.code === 'ENOENT' ? `command not found: ${options.command}` : `could not start ${options.command}: ${error.message}`;
+      const startError = startErrorOf(options.command, options.args ?? [], error);
       failures.push(startError);
       void finish({ exitCode: null, signal: null, startError });
     });
@@ -137,3 +138,15 @@ export function runClient(options: CheckClientOptions, mockUrl: string, failures
   });
 }
 
+/**
+ * Why the client could not be started, its program shown by shownProgram (never a `NAME=value`'s value: outside
+ * tester P3), with what to do when the program was the shell's assignment idiom.
+ */
+function startErrorOf(command: string, args: readonly string[], error: NodeJS.ErrnoException): string {
+  const shown = shownProgram(command);
+  if (error.code !== 'ENOENT') return `could not start ${shown}: ${error.message.split(command).join(shown)}`;
+  const name = assignedName(command);
+  const program = args.length > 0 ? shownProgram(args[0]) : 'PROGRAM';
+  const hint = name === undefined ? '' : `: check-client runs no shell, so a NAME=value word is taken for the program; set the variable before vppkit (${name}=... vppkit check-client -- ${program} ...) or with env after -- (-- env ${name}=... ${program} ...)`;
+  return `command not found: ${shown}${hint}`;
+}

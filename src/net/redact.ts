@@ -621,3 +621,30 @@ export const escapeC1Controls = (text: string): string => text.replace(C1, unico
  * `ESC]0;title BEL`, `ESC[2J` from a pact reached the terminal in compare).
  */
 export const escapeData = (text: string): string => escapeControls(text).replace(/[\n\t\r\u001b]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '\\u001b'));
+
+/** The longest typed word a message shows as it is: a longer one may be a credential typed without its option. */
+const SHOWN_WORD_LENGTH = 24;
+
+/** A stray argument as an error shows it: a long one may be a credential typed without its option (`seed ... "$TOKEN"`), so its length, never its text. */
+export const shownArgument = (word: string): string => (word.length > SHOWN_WORD_LENGTH ? `an argument of ${word.length} characters, not shown` : JSON.stringify(word));
+
+/** The shell's `NAME=value` assignment, which a program run without a shell takes for its own name. */
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+
+/** `NAME` when `word` is a `NAME=value` assignment (`GRAPH_TOKEN=eyJ...`), otherwise undefined. */
+export const assignedName = (word: string): string | undefined => ASSIGNMENT.exec(word)?.[1];
+
+/** The longest program name with no folder in it shown as it is (`my-company-graph-client` is; a key or a JWT is not). */
+const SHOWN_PROGRAM_LENGTH = 40;
+
+/**
+ * A program's name as a message, a report or a JUnit suite shows it (check-client's client): a `NAME=value` word by
+ * its name and the value's length (the shell's idiom for a credential, outside tester P3); a name with no folder in
+ * it longer than 40 characters by its length (a credential typed where the program goes); a path as it is.
+ */
+export function shownProgram(word: string): string {
+  const assignment = ASSIGNMENT.exec(word);
+  if (assignment) return `${assignment[1]}=(a value of ${assignment[2].length} characters, not shown)`;
+  return word.length > SHOWN_PROGRAM_LENGTH && !/[/\\]/.test(word) ? `a program name of ${word.length} characters, not shown` : word;
+}
+

@@ -21,6 +21,25 @@ describe('vppkit check-client', () => {
     expect(result.stdout).toBe('');
   });
 
+  // Outside tester P3: the shell's `NAME=value command` idiom after `--` (check-client runs no shell) made the
+  // assignment the program's name, and "command not found" printed the whole access token, in --json and --junit too.
+  it.concurrent("never prints a NAME=value word's value, nor a long program name, that could not be started", async () => {
+    const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const junit = join(dir, 'p3.xml');
+    const text = await vppkit(['check-client', '--pact-dir', dir, '--', `GRAPH_TOKEN=${jwt}`, 'node', 'client.js']);
+    expect([text.code, text.stdout]).toEqual([2, '']);
+    expect(text.stderr).toBe(
+      `vppkit: command not found: GRAPH_TOKEN=(a value of ${jwt.length} characters, not shown): check-client runs no shell, so a NAME=value word is taken for the program; set the variable before vppkit (GRAPH_TOKEN=... vppkit check-client -- node ...) or with env after -- (-- env GRAPH_TOKEN=... node ...)\n`,
+    );
+    const json = await vppkit(['check-client', '--pact-dir', dir, '--json', '--junit', junit, '--', `GRAPH_TOKEN=${jwt}`, 'node']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).client.startError).toMatch(/^command not found: GRAPH_TOKEN=\(a value of \d+ characters, not shown\)/);
+    for (const written of [json.stdout, json.stderr, readFileSync(junit, 'utf8')]) expect(written).not.toContain('c2lnbmF0dXJl');
+    // A program's name with no folder in it and longer than 24 characters is shown by its length, as a stray argument is.
+    const long = await vppkit(['check-client', '--pact-dir', dir, '--', jwt]);
+    expect([long.code, long.stderr]).toEqual([2, `vppkit: command not found: a program name of ${jwt.length} characters, not shown\n`]);
+  });
+
   it.concurrent('refuses a --pact-dir that is a file before running the client', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
