@@ -38,7 +38,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { DEFAULT_CONSUMER, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
+  const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).
   const placeholders = placeholderTokens();
   const written = new Set<string>();
@@ -107,8 +107,9 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     // (Only those: the pact's example bearer stays a valid one for verify to send.)
     // Whole or not at all: a full disk leaves an earlier pact of that name as it was (decision 0221).
     // A placeholder of the kit's is no secret, even when the client sent it (a token copied from the kit's examples):
-    // hiding it would leave "[token]" where the pact needs an sToken (I23 rest). Every other secret is hidden.
-    writeFileWhole(file, hideSecrets(readFileSync(pactFile, 'utf8'), { ...secretsOf(exchanges), keep: [...written] }));
+    // hiding it would leave "[token]" where the pact needs an sToken (I23 rest). Nor is the example bearer, which
+    // shares a JWT's first 26 characters with most clients' bearers (outside tester P2). Every other secret is hidden.
+    writeFileWhole(file, hideSecrets(readFileSync(pactFile, 'utf8'), { ...secretsOf(exchanges), keep: [...written, EXAMPLE_AUTHORIZATION] }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -252,3 +252,31 @@ it('--record keeps the kit placeholder a client sent readable, and hides a real 
   expect(text).not.toContain('[token]');
   expect(text).not.toContain(real.token.slice(0, 30));
 });
+
+// Outside tester P2: a client's bearer that is an ordinary JWT shares its first 26 characters (`{"typ":"JWT","alg":`)
+// with the kit's example bearer, so hiding the client's bearer from the whole file rewrote the example to
+// `Bearer [token]ub25lIn0.e30.`, and verify of the recorded pact got 401 everywhere. The example is the kit's.
+it("--record keeps the kit's example bearer whole beside a client's JWT that shares its header, and hides the client's", async () => {
+  const { EXAMPLE_AUTHORIZATION } = require('../../src/contract') as typeof import('../../src/contract');
+  const { startJudgingProxy, recordPact } = require('../../src/proxy') as typeof import('../../src/proxy');
+  const { verifyProvider } = require('../../src/verification') as typeof import('../../src/verification');
+  const header = Buffer.from('{"typ":"JWT","alg":"RS256","kid":"abc123"}').toString('base64url');
+  const clientJwt = `${header}.${Buffer.from('{"aud":"https://graph.microsoft.com","sub":"p2"}').toString('base64url')}.c2lnbmF0dXJlLW9mLXRoZS1jbGllbnQ`;
+  const proxied = await startJudgingProxy({ target: `${shared.provider.url}/beta` });
+  try {
+    const answer = await fetch(`${proxied.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${clientJwt}` }, body: JSON.stringify({ token: requests.buildAt(9).token }) });
+    expect(answer.status).toBe(201);
+  } finally {
+    await proxied.close();
+  }
+  const file = join(dir, 'jwt-pact.json');
+  await recordPact(proxied.exchanges, file);
+  const text = readFileSync(file, 'utf8');
+  const pact = JSON.parse(text) as { interactions: { request: { headers: Record<string, string[]> } }[] };
+  expect(pact.interactions.map((i) => i.request.headers.Authorization)).toEqual([[EXAMPLE_AUTHORIZATION]]);
+  expect(text).not.toContain('c2lnbmF0dXJlLW9mLXRoZS1jbGllbnQ');
+  expect(text).not.toContain(clientJwt.split('.')[1]);
+  // And the pact verifies a correct provider again, which the mangled bearer could not.
+  const verified = await verifyProvider({ providerBaseUrl: `${shared.provider.url}/beta`, pactFiles: [file] });
+  expect(verified.passed).toBe(true);
+});
