@@ -2,6 +2,7 @@
 import { holdsSecret, holdsSToken, isPlainHeader } from '../net/redact';
 import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
 import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
+import { isNoValueWord } from './own-bearer';
 
 /**
  * The request's credentials in a header line other than its Authorization: the bearer goes in Authorization only
@@ -12,7 +13,9 @@ import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
  * one is placed by its line.
  */
 export function headerCredentialProblems(lines: readonly HeaderLine[], token?: string): (Placed & { message: string })[] {
-  const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
+  const authorization = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
+  // `Bearer undefined` carries no credential, so `X-Trace: undefined` leaks none (outside tester P9).
+  const bearer = isNoValueWord(authorization) ? undefined : authorization;
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
   const problems: (Placed & { message: string })[] = [];
   lines.forEach((line, i) => {
@@ -44,6 +47,8 @@ export function headerSecretValues(lines: readonly HeaderLine[]): string[] {
   return lines.flatMap((line) => {
     if (isPlainHeader(line.name)) return [];
     const value = bearerTokenOf(line.value) ?? line.value.trim();
-    return line.name.toLowerCase() === 'authorization' || worth(value) ? [value] : [];
+    // A bearer that is a language's word for no value (`Bearer None`) is none: hiding "none" would garble every enum list.
+    if (line.name.toLowerCase() === 'authorization') return isNoValueWord(value) ? [] : [value];
+    return worth(value) ? [value] : [];
   });
 }

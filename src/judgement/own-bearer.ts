@@ -7,14 +7,22 @@ import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
 const ROUTE_WORDS = '/beta/v1.0/deviceAppManagement/vppTokens/$count/$batch/$metadata';
 
 /**
+ * A programming language's word for no value: `Bearer ${token}` with the token unset writes `undefined`, `null` or
+ * `NaN` in JavaScript, `None` in Python (outside tester P9). No access token (Entra ID issues JWTs), so no secret to
+ * hide or to look for either: the judgement says it, and Graph answers 401.
+ */
+const NO_VALUE_WORDS: ReadonlySet<string> = new Set(['undefined', 'null', 'NaN', 'None']);
+export const isNoValueWord = (bearer: string | undefined): boolean => bearer !== undefined && NO_VALUE_WORDS.has(bearer);
+
+/**
  * The access token of a request's one Authorization line (`Bearer <token>`), to look for in its URL: a `Bearer …`
  * value is found anywhere by its scheme (queryCredentialOf), the token alone only by knowing it. Undefined when
- * it is too short to tell from chance (MIN_CREDENTIAL_LENGTH), or a word of Graph's contract or of the route,
+ * it is too short to tell from chance (MIN_CREDENTIAL_LENGTH), a language's word for no value, or a word of Graph's contract or of the route,
  * which a correct URL holds anyway (`$filter=displayName eq 'x'`).
  */
 export function ownBearerOf(authorization: string | undefined): string | undefined {
   const bearer = bearerTokenOf(authorization);
-  if (bearer === undefined || bearer.length < MIN_CREDENTIAL_LENGTH || holdsSecret(ROUTE_WORDS, bearer) || contractWordHolding(bearer) !== undefined) return undefined;
+  if (bearer === undefined || bearer.length < MIN_CREDENTIAL_LENGTH || isNoValueWord(bearer) || holdsSecret(ROUTE_WORDS, bearer) || contractWordHolding(bearer) !== undefined) return undefined;
   return bearer;
 }
 

@@ -4,7 +4,7 @@ import { problemsOf, shownParts, sTokenProblem } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
-import { ownBearerOfHeaders } from './own-bearer';
+import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -96,16 +96,36 @@ export function bearerIsSToken(authorization: string | undefined): boolean {
   return bearer !== undefined && holdsSToken(bearer);
 }
 
+/**
+ * Why a bearer that keeps RFC 6750 §2.1's grammar is still no access token, so Graph answers 401 (RFC 6750 §3.1,
+ * invalid_token): a VPP token (K30), or a language's word for no value (`Bearer undefined`, P9; `x` or `test` are
+ * bearers as any other). check-client's line (`judgement`) and the mock's 401 message (`answer`), one rule for both.
+ */
+export function refusedBearer(authorization: string | undefined): { judgement: string; answer: string } | undefined {
+  if (bearerIsSToken(authorization)) {
+    return {
+      judgement: "holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create's body only (the value is not shown)",
+      answer: 'Access token validation failure: the bearer is a VPP token (an Apple sToken), not an access token.',
+    };
+  }
+  const bearer = bearerTokenOf(authorization);
+  if (isNoValueWord(bearer)) {
+    return {
+      judgement: `holds "${bearer}", a programming language's word for no value, not an access token: the client sent none (a variable left unset?); Graph answers 401 (RFC 6750 §3.1, invalid_token)`,
+      answer: `Access token validation failure: the bearer is "${bearer}", a programming language's word for no value, not an access token.`,
+    };
+  }
+  return undefined;
+}
+
 /** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. Nothing when the line is given twice (the reader's problem says so). */
 export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
   if (lines.filter((l) => l.name.toLowerCase() === 'authorization').length > 1) return [];
   const authorization = singleHeader(lines, 'Authorization');
   if (authorization === undefined) return [{ ...atHeader('Authorization'), message: 'is required: Bearer <access token>' }];
   if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
-  if (bearerIsSToken(authorization)) {
-    return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: "holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create's body only (the value is not shown)" }];
-  }
-  return [];
+  const refused = refusedBearer(authorization);
+  return refused ? [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: refused.judgement }] : [];
 }
 
 /** Rules of a create beyond the schema, where a command asks for them. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { bearerIsSToken, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -49,10 +49,9 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
           : 'Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.';
     throw new HttpError(401, 'InvalidAuthenticationToken', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
-  // A VPP token where the access token goes (outside tester K30): no token Azure AD issued.
-  if (bearerIsSToken(authorization[0])) {
-    throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure: the bearer is a VPP token (an Apple sToken), not an access token.', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
-  }
+  // A VPP token where the access token goes (outside tester K30), a language's word for no value (P9): no token Entra ID issued.
+  const refused = refusedBearer(authorization[0]);
+  if (refused) throw new HttpError(401, 'InvalidAuthenticationToken', refused.answer, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
   // The request's own access token in its path, without its scheme too (decision 0327): refused as in its query.
   const bearer = ownBearerOf(authorization[0]);
   const inPath = ownBearerIn('path', [requestTarget.rest], bearer);

@@ -68,6 +68,8 @@ describe.each(good)('a correct client sending %s', (_name, sent) => {
   });
 });
 
+const UNSET_BEARER = (word: string) =>
+  `header Authorization: holds "${word}", a programming language's word for no value, not an access token: the client sent none (a variable left unset?); Graph answers 401 (RFC 6750 §3.1, invalid_token)`;
 const bad: [string, Sent[], string[]][] = [
   ['a wrong path', [{ path: '/deviceAppManagement/vppToken', body: requests.buildAt(0) }], ['path: must be /deviceAppManagement/vppTokens (got /deviceAppManagement/vppToken)']],
   ['the v1.0 prefix under the beta profile', [{ path: '/v1.0/deviceAppManagement/vppTokens', body: requests.buildAt(0) }], ['path: has the version prefix /v1.0, but the client is checked as Graph beta: point it at /beta or at no prefix, or check it with --profile v1.0']],
@@ -75,6 +77,9 @@ const bad: [string, Sent[], string[]][] = [
   ['its bearer in the query under another name', [{ path: '/deviceAppManagement/vppTokens?auth=Bearer%20client-secret-token', body: requests.buildAt(0) }], ["query: The query carries a bearer in 'auth': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown."]],
   // Outside tester K30: the VPP token where the access token goes (the mock answers 401 as Graph does).
   ['its VPP token as its bearer', [{ headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${requests.buildAt(0).token}` }, body: requests.buildAt(0) }], ["header Authorization: holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create's body only (the value is not shown)"]],
+  // Outside tester P9: `Bearer ${token}` with the token unset, in JavaScript or Python: Graph answers 401.
+  ['a bearer a variable left unset wrote', [{ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer undefined' }, body: requests.buildAt(0) }], [UNSET_BEARER('undefined')]],
+  ["Python's None as its bearer", [{ headers: { 'Content-Type': 'application/json', Authorization: 'bearer None' }, body: requests.buildAt(0) }], [UNSET_BEARER('None')]],
   ['its VPP token in the query', [{ path: `/deviceAppManagement/vppTokens?token=${encodeURIComponent(requests.buildAt(0).token)}`, body: requests.buildAt(0) }], ["query: The query carries a VPP token in 'token': send it only in the body (a URL ends up in logs). The value is not shown."]],
   ['an OData query option on the create', [{ path: '/deviceAppManagement/vppTokens?$select=id', body: requests.buildAt(0) }], ["query: The query specified in the URI is not valid. Query option 'Select' is not allowed."]],
   ['a read without a bearer', [{ body: requests.buildAt(0) }, { method: 'GET', path: '/deviceAppManagement/vppTokens/{id}', headers: {} }], ['header Authorization: is required: Bearer <access token>']],

@@ -30,3 +30,17 @@ it('calls a bearer that holds the VPP token a VPP token, with bytes after its pa
   expect([padded, `${padded}==`, `${whole}A`, whole.slice(0, 60)].map(judged)).toEqual(Array(4).fill([vppToken]));
   expect(judged('an-ordinary-access-token-0123456789')).toEqual([]);
 });
+
+// Outside tester P9: a bearer that is a language's word for no value (`Bearer ${token}` with the token unset) is no
+// access token: Graph answers 401. Other short test tokens stay bearers, whatever they spell.
+it("calls a bearer that is a language's word for no value what it is, and takes every other test token", () => {
+  const judged = (bearer: string) =>
+    checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ token: sent.token }) }).map(formatRequestProblem);
+  for (const word of ['undefined', 'null', 'NaN', 'None']) {
+    expect(judged(word)).toEqual([`header Authorization: holds "${word}", a programming language's word for no value, not an access token: the client sent none (a variable left unset?); Graph answers 401 (RFC 6750 §3.1, invalid_token)`]);
+  }
+  for (const token of ['x', 'test', 'fake-token', 'nullable', 'Undefined0', 'none-of-these']) expect(judged(token)).toEqual([]);
+  // Nor is it a credential to look for elsewhere: another unset variable in a header or the path is no leak of it.
+  const elsewhere = checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens?x=undefined', headers: { 'content-type': 'application/json', authorization: 'Bearer undefined', 'x-trace': 'undefined' }, body: JSON.stringify({ token: sent.token }) }, 'beta', { headerCredentials: true }).map(formatRequestProblem);
+  expect(elsewhere).toEqual([expect.stringMatching(/^header Authorization: holds "undefined"/)]);
+});
