@@ -8,7 +8,7 @@ import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './ta
 import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
 import { checkPreflight } from './preflight';
 import { notModelledOperation, openDocumentRead } from './not-modelled';
-import { checkBatchRequest, isBatchTarget } from './batch';
+import { batchHeaderCredentialProblems, checkBatchRequest, isBatchTarget } from './batch';
 
 /**
  * What a client's request does: create a vppToken, list the collection, read one by id (GET, or HEAD: its head), ask
@@ -53,9 +53,12 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };
   // Fields in the trailer section that belong in the head, on any request (decision 0224).
   const problems: RequestProblem[] = trailerProblems(request.rawTrailers);
-  // A credential in another header line (decision 0332): a create's is judged with its body's token, below.
+  // A credential in another header line (decision 0332): a create's is judged with its body's token, below; a JSON
+  // batch's with the tokens of the requests inside it (0346).
   const creates = request.method === 'POST' && target.names.kind === 'collection';
-  if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
+  const batch = isBatchTarget(request.method, target);
+  if (batch) problems.push(...batchHeaderCredentialProblems(request));
+  else if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
   // The request's own access token in its path, as the mock refuses it (decision 0327); in its query, below.
   const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
   const inPath = ownBearerIn('path', [target.rest], bearer);
@@ -79,7 +82,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
     return { ...versioned, problems: refused, ...(refused.length === 0 ? { notModelled: unmodelled } : {}) };
   }
   // A JSON batch: its head and envelope here; each request inside it is judged as one of its own (decision 0215).
-  if (isBatchTarget(request.method, target)) return { kind: 'batch', ...versioned, problems: [...problems, ...checkBatchRequest(request).problems] };
+  if (batch) return { kind: 'batch', ...versioned, problems: [...problems, ...checkBatchRequest(request).problems] };
   if (request.method === 'OPTIONS') {
     return { kind: 'preflight', ...versioned, problems: [...problems, ...checkPreflight(request.rawHeaders ?? request.headers, target, request.path)] };
   }

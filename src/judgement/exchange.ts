@@ -115,7 +115,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   // The client's credentials in its other header lines: its leak, whatever the answer; Graph takes such a create (0332).
   const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;
-  problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? sentToken : undefined).map(clientProblem));
+  problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? [sentToken] : []).map(clientProblem));
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,

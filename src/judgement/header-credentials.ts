@@ -9,10 +9,10 @@ import { isNoValueWord } from './own-bearer';
  * (RFC 6750 §2.1), the VPP token in the create's body only. Any other field is one Graph and every proxy on the way
  * log, and Graph answers `client-request-id` back as sent: a credential there is the client's leak (RFC 6750 §5.3),
  * never the provider's echo. Found in any spelling the redaction knows (`holdsSecret`), and any sToken by what every
- * sToken holds (`holdsSToken`); `token` is the create's, when there is one. Never shown. A field whose name holds
- * one is placed by its line.
+ * sToken holds (`holdsSToken`); `tokens` are the VPP tokens the request sends: a create's, or those of the requests
+ * inside a JSON batch (decision 0346). Never shown. A field whose name holds one is placed by its line.
  */
-export function headerCredentialProblems(lines: readonly HeaderLine[], token?: string): (Placed & { message: string })[] {
+export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = []): (Placed & { message: string })[] {
   const authorization = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
   // `Bearer undefined` carries no credential, so `X-Trace: undefined` leaks none (outside tester P9).
   const bearer = isNoValueWord(authorization) ? undefined : authorization;
@@ -21,7 +21,7 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], token?: s
   lines.forEach((line, i) => {
     if (line.name.toLowerCase() === 'authorization') return;
     const holds = (text: string): string | undefined =>
-      (worth(token) && holdsSecret(text, token)) || holdsSToken(text)
+      tokens.some((token) => worth(token) && holdsSecret(text, token)) || holdsSToken(text)
         ? "holds a VPP token (not shown): it goes in the create's body only"
         : worth(bearer) && holdsSecret(text, bearer)
           ? "holds the request's bearer token (not shown): it goes in the Authorization header only"

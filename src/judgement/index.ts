@@ -11,7 +11,7 @@ export type { VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { notModelledOperation, openDocumentRead } from './not-modelled';
-export { isBatchTarget, batchedCreates, batchedAnswer, batchMembers, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';
+export { isBatchTarget, batchedCreates, batchedAnswer, batchMembers, batchHeaderCredentialProblems, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,

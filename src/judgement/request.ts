@@ -180,7 +180,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   if (options.headerCredentials) {
     const body = read.json?.value;
     const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
-    problems.push(...headerCredentialProblems(read.lines, sentToken));
+    problems.push(...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]));
   }
   const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];

@@ -12,6 +12,7 @@ import {
   judgeUnfinishedCreate,
   batchedAnswer,
   batchedCreates,
+  batchHeaderCredentialProblems,
   isBatchTarget,
   judgeCreateRequest,
   trailerProblems,
@@ -254,9 +255,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.notJudged = exchange.request.overLimit ? `its body is over --body-limit ${bodyLimit} bytes: the requests inside it were not read` : 'its body did not come whole: the requests inside it were not read';
       return;
     }
-    const { creates, problems: envelope } = batchedCreates(observedRequest(exchange));
+    const batch = observedRequest(exchange);
+    const { creates, problems: envelope } = batchedCreates(batch);
     if (creates.length === 0) return;
-    const clientSide = envelope.map((p) => ({ side: 'client' as const, check: 'request schema' as const, ...p }));
+    // The batch's own head, as a create's: a credential of a request inside it there is the client's leak (0346).
+    const clientSide: ExchangeProblem[] = [
+      ...batchHeaderCredentialProblems(batch).map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p })),
+      ...envelope.map((p): ExchangeProblem => ({ side: 'client', check: 'request schema', ...p })),
+    ];
     exchange.problems = clientSide;
     report(exchange, path, clientSide);
     // Where the batch's creates stand: the vppTokens collection beside its $batch, for the answers' identity.
@@ -438,7 +444,16 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // whole with the first refused member's refusal (the proxy cannot answer the other members in the target's place).
     if (ahead?.ended && exchange.route === 'batch') {
       finishRequest();
-      for (const { id, request } of batchedCreates(observedRequest(exchange)).creates) {
+      const batch = observedRequest(exchange);
+      const { creates } = batchedCreates(batch);
+      // Its own head too, as a create's: a credential of a request inside it there (0346).
+      const head = creates.length > 0 ? refusalOf(batchHeaderCredentialProblems(batch), []) : undefined;
+      if (head) {
+        exchange.outcome = 'refused';
+        answerFromProxy(req, res, exchange, head.status, head.code, head.message, { headers: head.headers });
+        return;
+      }
+      for (const { id, request } of creates) {
         const refusal = refusalOf(judgeCreateRequest(request, exchange.profile), headerValues(headerLines(request.rawHeaders ?? []), 'Content-Type'));
         if (!refusal) continue;
         exchange.outcome = 'refused';

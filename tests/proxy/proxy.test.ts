@@ -606,6 +606,23 @@ describe('JSON batching', () => {
     }
   });
 
+  // Round 9's leftover (decision 0346): the batch's own header lines were not judged for credentials, so a batch whose
+  // client-request-id held the VPP token of the create inside it passed, which the same create sent alone fails.
+  it("fails the client for a VPP token of a create inside the batch in the batch's own header lines, and passes a GUID there", async () => {
+    const inner = (token: string) => Buffer.from(token, 'base64').toString('utf8').match(/"token":"([^"]+)"/)![1];
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const [one, two, three] = [requests.buildAt(38), requests.buildAt(39), requests.buildAt(41)];
+      for (const [body, clientRequestId] of [[one, one.token], [two, inner(two.token).slice(0, 36)], [three, '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60']] as const) {
+        expect((await send(`${proxy.url}/beta/$batch`, { headers: { ...HEADERS, 'client-request-id': clientRequestId }, body: batchOf(member('1', body)) })).status).toBe(200);
+      }
+      expect(proxy.violations.map((v) => [v.request, v.side, v.check, v.where, v.batchId])).toEqual([
+        [1, 'client', 'request headers', 'header client-request-id', undefined],
+        [2, 'client', 'request headers', 'header client-request-id', undefined],
+      ]);
+      expect(lines.filter((l) => l.startsWith('request 3'))).toEqual([expect.stringMatching(/: 1 create inside judged: kept the contract$/)]);
+    });
+  });
+
   // Outside tester I30: the behaviour checks did not see the creates inside batches ("the traffic holds no create").
   it('gives the behaviour checks the creates inside batches: one token created twice, each time in a batch, fails no duplicate', async () => {
     const graphLike = await startBatchTarget();
@@ -773,6 +790,11 @@ describe('--strict', () => {
         // Its answer to the create inside is judged as Graph's would be, and passes.
         expect(proxy.exchanges[proxy.exchanges.length - 1].batched).toMatchObject([{ id: '7', problems: [] }]);
         expect(proxy.exchanges[proxy.exchanges.length - 1].batched![0].answerNotJudged).toBeUndefined();
+        expect(forwarded).toBe(2);
+        // A batch whose own head holds the VPP token of the create inside it is kept back as that create alone is (0346).
+        const leaking = requests.buildAt(12);
+        const leaked = await send(`${proxy.url}/beta/$batch`, { headers: { ...HEADERS, 'client-request-id': leaking.token }, body: JSON.stringify({ requests: [{ id: '8', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: leaking }] }) });
+        expect([leaked.status, JSON.parse(leaked.body.toString()).error.message]).toEqual([400, expect.stringMatching(/^The request's client-request-id header holds a VPP token \(not shown\)/)]);
         expect(forwarded).toBe(2);
       }, { strict: true });
     } finally {

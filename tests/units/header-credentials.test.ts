@@ -34,6 +34,19 @@ describe("check-client: a request's credentials in its other header lines", () =
   });
 });
 
+// Round 9's leftover (decision 0346): a JSON batch's own header lines were judged for any sToken and its bearer, not
+// for the VPP tokens of the creates inside it: 36 characters of a member's Apple token passed there.
+describe("check-client: a JSON batch's own header lines", () => {
+  const batch = (headers: string[]) => ({ method: 'POST', path: '/beta/$batch', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', bearer, ...headers], body: undefined, bytes: Buffer.from(JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: sent }] })) });
+  it('fail the client when they hold a VPP token of a request inside the batch, in any spelling, or its bearer', () => {
+    for (const value of [sent.token, inner.slice(0, 36)]) expect(judged(batch(['client-request-id', value]))).toEqual([`header client-request-id: ${VPP}`]);
+    expect(judged(batch(['client-request-id', bearer.slice(7)]))).toEqual([`header client-request-id: ${BEARER}`]);
+  });
+  it('pass when they carry none', () => {
+    expect(judged(batch(['client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60']))).toEqual([]);
+  });
+});
+
 describe("the proxy: Graph's echo of client-request-id", () => {
   const answer = (clientRequestId: string) => ({ status: 201, headers: {}, rawHeaders: ['Content-Type', json, 'client-request-id', clientRequestId], body: JSON.stringify(created) });
   it('blames the client for the VPP token it put there, not the provider that answered the header back', () => {
