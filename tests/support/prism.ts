@@ -3,9 +3,17 @@
 // 8 s of CPU and 10 to 20 s of wall time to start under load, for a few dozen requests. The modules are the ones
 // the installed @stoplight/prism-cli uses. Left out: the CLI's log printer, and its json-schema-faker options,
 // which only dynamic mocking reads (these servers answer from the document's examples).
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const cli = { paths: [dirname(require.resolve('@stoplight/prism-cli/package.json'))] };
+// Prism's schema generator requires faker 6, whose main module loads all of its 57 locales (about 1 s of CPU in
+// jest's module registry) for Prism's dynamic mocking, which these servers never do (`dynamic: false` below).
+// Prism gets the same faker with its English locale alone, the one it would use: its own copy, not the kit's.
+const prismFaker = require.resolve('@faker-js/faker', { paths: [dirname(require.resolve('@stoplight/prism-http', cli))] });
+jest.doMock(prismFaker, () => {
+  const faker = jest.requireActual<object>(join(prismFaker, '../../../locale/en'));
+  return { __esModule: true, default: faker, faker };
+});
 const { createServer } = require(require.resolve('@stoplight/prism-http-server', cli)) as typeof import('@stoplight/prism-http-server');
 const { getHttpOperationsFromSpec } = require(require.resolve('@stoplight/prism-http', cli)) as typeof import('@stoplight/prism-http');
 const { createLogger } = require(require.resolve('@stoplight/prism-core', cli)) as typeof import('@stoplight/prism-core');
