@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, placeholderTokens, writePact, type InteractionSpec } from '../contract';
+import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, inPactOrder, placeholderTokens, writePact, type InteractionSpec } from '../contract';
 import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
@@ -167,7 +167,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const specs = new Map<string, InteractionSpec>();
     const placeholder = placeholderTokens();
-    for (const entry of plain) {
+    // In an order of their own, not the order they came in: the same creates write the same bytes (P10).
+    for (const entry of inPactOrder(plain, createBodyOf)) {
       // The client's token is a credential: the pact holds a placeholder in its place (one per token the client sent,
       // outside tester I28), and `[token]` wherever else the client put it (or any sToken): a pact is published to a
       // broker many read.

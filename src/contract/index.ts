@@ -6,6 +6,7 @@ export {
   EXAMPLE_AUTHORIZATION,
   EXAMPLE_VPP_TOKEN,
   placeholderTokens,
+  inPactOrder,
   createInteraction,
   type CreateInteractionOptions,
   describeCreate,

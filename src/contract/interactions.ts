@@ -40,6 +40,28 @@ export function placeholderTokens(): (clientToken: string) => string {
   };
 }
 
+/**
+ * Creates in the order a pact written from a real client's requests takes them (check-client, `proxy --record`): by
+ * their shape's description (the order the pact is written in, so the first interaction holds EXAMPLE_VPP_TOKEN), then
+ * their bodies' values, then their tokens, never by the order they arrived in. The placeholders are handed out, and
+ * each shape's one example chosen, in this order, so the same creates give the same bytes whatever order a client's
+ * workers sent them in (outside tester P10). `bodyOf` gives the body as its shape is described (undefined: no JSON
+ * object).
+ */
+export function inPactOrder<T>(items: readonly T[], bodyOf: (item: T) => Record<string, unknown> | undefined): T[] {
+  const keyOf = (item: T): string => {
+    const body = bodyOf(item);
+    if (body === undefined) return '';
+    const rest = Object.keys(body)
+      .sort()
+      .map((key) => [key, key === 'token' ? null : body[key]]);
+    return `${describeCreate(body)}\u0000${JSON.stringify(rest)}\u0000${typeof body.token === 'string' ? body.token : ''}`;
+  };
+  const keyed = items.map((item) => ({ item, key: keyOf(item) }));
+  // Code-unit order, the same on every machine and in every locale; a stable sort keeps equal keys as they came.
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ item }) => item);
+}
+
 /** One interaction as plain data: what the consumer sends and what the provider must answer. */
 export interface InteractionSpec {
   description: string;

@@ -38,7 +38,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
+  const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, inPactOrder, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).
   const placeholders = placeholderTokens();
   const written = new Set<string>();
@@ -52,7 +52,19 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
   const specs = new Map<string, Spec>();
   const left: Record<string, number> = {};
   const leave = (why: string) => void (left[why] = (left[why] ?? 0) + 1);
-  for (const exchange of exchanges) {
+  // Each create's body read once; the creates taken in an order of their own, not the order they came in, so the same
+  // creates write the same bytes (outside tester P10).
+  const bodies = new Map(exchanges.filter((e) => e.route === 'create').map((e) => [e, readMessage({ headers: e.request.rawHeaders, bytes: e.request.body ?? new Uint8Array() }).json?.value]));
+  const bodyOf = (exchange: ProxiedExchange): Record<string, unknown> | undefined => {
+    const body = bodies.get(exchange);
+    return isObject(body) ? body : undefined;
+  };
+  // Ordered as their shapes are described below, by sorted names.
+  const sortedBodyOf = (exchange: ProxiedExchange) => {
+    const body = bodyOf(exchange);
+    return body && Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  };
+  for (const exchange of inPactOrder(exchanges, sortedBodyOf)) {
     // A create inside a JSON batch is judged, not recorded: a pact's interaction is a create on its own, and a
     // provider verifying it would be sent one the client never made (outside tester I21: "no create was seen").
     if (exchange.route === 'batch') for (let i = 0; i < (exchange.batched?.length ?? 0); i++) leave('inside a JSON batch');
@@ -73,9 +85,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
       leave(`judged by Graph ${exchange.profile}, not ${profile} (--profile)`);
       continue;
     }
-    const read = readMessage({ headers: exchange.request.rawHeaders, bytes: exchange.request.body ?? new Uint8Array() });
-    const body = read.json?.value;
-    if (!isObject(body)) {
+    const body = bodyOf(exchange);
+    if (body === undefined) {
       leave('a body that is not a JSON object');
       continue;
     }

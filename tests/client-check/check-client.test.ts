@@ -40,6 +40,18 @@ const good: [string, Sent[]][] = [
   ['a head written by hand over a socket', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], body: requests.buildAt(9) }]],
 ];
 
+// Outside tester P10: the same creates sent in another order (workers finishing in another order) wrote a pact with
+// other bytes, as placeholders were handed out in arrival order: a new contract version for a broker.
+it.concurrent('writes the same pact bytes for the same creates sent in another order', async () => {
+  const sent: Sent[] = [{ body: { token: requests.buildAt(31).token } }, { body: { token: requests.buildAt(32).token, displayName: 'Fleet' } }, { body: { token: requests.buildAt(33).token, countryOrRegion: 'GB' } }, { body: { token: requests.buildAt(34).token, displayName: 'Other' } }];
+  const inOrder = await run(sent, { consumer: 'order-a' });
+  const reversed = await run([...sent].reverse(), { consumer: 'order-b' });
+  const pactOf = (file: string | undefined) => JSON.parse(readFileSync(file!, 'utf8')) as { consumer: unknown; interactions: unknown[] };
+  const [a, b] = [pactOf(inOrder.pactFile), pactOf(reversed.pactFile)];
+  expect(a.interactions).toHaveLength(3);
+  expect(b.interactions).toEqual(a.interactions);
+});
+
 // Each case is its own client process, mock and pact file: they run a few at a time (jest's maxConcurrency), as
 // the file's time is mostly each client's start; so do the tests after the table of broken requests.
 describe.each(good)('a correct client sending %s', (_name, sent) => {

@@ -280,3 +280,22 @@ it("--record keeps the kit's example bearer whole beside a client's JWT that sha
   const verified = await verifyProvider({ providerBaseUrl: `${shared.provider.url}/beta`, pactFiles: [file] });
   expect(verified.passed).toBe(true);
 });
+
+// Outside tester P10: placeholders were handed out in the order the creates arrived, so the same creates sent in
+// another order (parallel workers) gave a pact with other bytes: a new contract version for a broker.
+it('--record writes the same bytes for the same creates whatever order they arrived in', async () => {
+  const { startJudgingProxy, recordPact } = require('../../src/proxy') as typeof import('../../src/proxy');
+  const bodies = [{ token: requests.buildAt(31).token }, { token: requests.buildAt(32).token, displayName: 'Fleet' }, { token: requests.buildAt(33).token, countryOrRegion: 'GB' }, { token: requests.buildAt(34).token, displayName: 'Other' }];
+  const proxied = await startJudgingProxy({ target: `${shared.provider.url}/beta` });
+  try {
+    for (const body of bodies) expect((await post(proxied.url, body)).status).toBe(201);
+  } finally {
+    await proxied.close();
+  }
+  const inOrder = join(dir, 'order-a.json');
+  const reversed = join(dir, 'order-b.json');
+  await recordPact(proxied.exchanges, inOrder);
+  await recordPact([...proxied.exchanges].reverse(), reversed);
+  expect(JSON.parse(readFileSync(inOrder, 'utf8')).interactions).toHaveLength(3);
+  expect(readFileSync(reversed, 'utf8')).toBe(readFileSync(inOrder, 'utf8'));
+});
