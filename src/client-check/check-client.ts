@@ -84,6 +84,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const flat = withBatchMembers(traffic);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
   const secrets = trafficSecrets(traffic);
+  // The VPP tokens the client sent, in any of its creates: one of them in a URL is its leak (decision 0340).
+  const clientTokens = flat.flatMap((entry) => tokenOf(entry) ?? []);
   const requests: CheckedRequest[] = judged.map((entry) => {
     const mark = entry.path.indexOf('?');
     const [path, query] = mark < 0 ? [entry.path, ''] : [entry.path.slice(0, mark), entry.path.slice(mark + 1)];
@@ -92,7 +94,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     }
     // A head the mock refused is judged by that alone, as the mock did: the bytes after it are no body (outside attacker L1).
     const bytes = entry.refusedHead ? undefined : entry.body;
-    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, inBatch: entry.batchId !== undefined, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, rules);
+    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, inBatch: entry.batchId !== undefined, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, { ...rules, clientTokens });
     const { kind, version, notModelled } = checked;
     const problems: RequestProblem[] = entry.refusedHead ? [entry.refusedHead] : checked.problems;
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.

@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -385,9 +385,9 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
     // provider answers by them): one Graph refuses is no 200, and $select says which properties come back (outside
     // tester K14; OData 4.01 Part 2 §5.1.3: only those selected).
-    // The request's own access token in its path or query, as the mock refuses it (decision 0327).
+    // The request's own access token in its path or query, and any sToken, as the mock refuses them (decisions 0327, 0340).
     const bearer = ownBearerOfHeaders(request.headers);
-    pathRefused = ownBearerIn('path', [path], bearer);
+    pathRefused = ownBearerIn('path', [path], bearer) ?? vppTokenIn('path', [path]);
     try {
       selected = readQueryOptions(new URLSearchParams(request.query), 'read', profile, bearer).select;
     } catch (error) {

@@ -6,6 +6,7 @@ import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
 import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
+import { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 import { checkPreflight } from './preflight';
 import { notModelledOperation, openDocumentRead } from './not-modelled';
 import { batchHeaderCredentialProblems, checkBatchRequest, isBatchTarget } from './batch';
@@ -59,10 +60,12 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   const batch = isBatchTarget(request.method, target);
   if (batch) problems.push(...batchHeaderCredentialProblems(request));
   else if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
-  // The request's own access token in its path, as the mock refuses it (decision 0327); in its query, below.
+  // The request's own access token in its path, and any sToken, as the mock refuses them (decisions 0327, 0340); in its
+  // query, below. The client's VPP tokens known by knowing them, in its URL, on any request (a create's, with its body's).
   const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
-  const inPath = ownBearerIn('path', [target.rest], bearer);
+  const inPath = ownBearerIn('path', [target.rest], bearer) ?? vppTokenIn('path', [target.rest]);
   if (inPath) problems.push({ ...at('path'), message: inPath });
+  if (!creates && rules.clientTokens) problems.push(...urlVppTokenProblems(request.query ? `${request.path}?${request.query}` : request.path, rules.clientTokens));
   if (version !== undefined && version !== profile) {
     problems.push({
       ...at('path'),

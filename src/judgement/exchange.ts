@@ -6,6 +6,7 @@ import { isNoSToken, NO_STOKEN } from '../validation';
 import type { AnswerCheck } from './answer-problem';
 import { sentHeaderValues, type AnswerContext } from './graph-model';
 import { headerCredentialProblems } from './header-credentials';
+import { urlVppTokenProblems } from './url-vpp-tokens';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
@@ -116,6 +117,8 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   // The client's credentials in its other header lines: its leak, whatever the answer; Graph takes such a create (0332).
   const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;
   problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? [sentToken] : []).map(clientProblem));
+  // And its VPP token in its URL, known by knowing it (decision 0340).
+  problems.push(...urlVppTokenProblems(request.path, [typeof sentToken === 'string' ? sentToken : undefined]).map(clientProblem));
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,

@@ -6,6 +6,7 @@ export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../
 export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
 export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { headerSecretValues } from './header-credentials';
+export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';

@@ -1,5 +1,6 @@
 import { queryCredentialOf } from '../net/redact';
 import { ownBearerIn } from './own-bearer';
+import { vppTokenIn } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
@@ -88,9 +89,9 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
     if (credential?.kind === 'bearer') {
       throw new QueryOptionError(`The query carries a bearer in '${rawName}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`);
     }
-    if (credential?.kind === 'sToken') {
-      throw new QueryOptionError(`The query carries a VPP token in '${rawName}': send it only in the body (a URL ends up in logs). The value is not shown.`);
-    }
+    // An sToken in the parameter's value or its name (`?<sToken>`), by its mark, as in the path (decision 0340).
+    const vppToken = vppTokenIn('query', [rawName, value], rawName);
+    if (vppToken) throw new QueryOptionError(vppToken);
     // The request's own access token without its scheme, known by its Authorization header (decision 0327).
     const own = ownBearerIn('query', [rawName, value], ownBearer, rawName);
     if (own) throw new QueryOptionError(own);

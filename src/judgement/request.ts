@@ -5,6 +5,7 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
+import { urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -141,6 +142,12 @@ export interface CreateRules {
    * such a request (and logs it).
    */
   headerCredentials?: boolean;
+  /**
+   * The VPP tokens the client sent (check-client: every create of its run), looked for in the request's URL by knowing
+   * them, in any spelling, the Apple token inside included (urlVppTokenProblems: the client's leak, decision 0340). A
+   * create's own token is looked for wherever `headerCredentials` is asked: check-client's verdict and the proxy's.
+   */
+  clientTokens?: readonly string[];
 }
 
 /**
@@ -181,6 +188,8 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
     const body = read.json?.value;
     const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
     problems.push(...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]));
+    // Its VPP token in its URL, known by knowing it (decision 0340): Graph creates it all the same, as for a header.
+    problems.push(...urlVppTokenProblems(request.path, [sentToken, ...(options.clientTokens ?? [])]));
   }
   const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, type ODataQuery, type RequestTarget } from '../judgement';
+import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -52,9 +52,9 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
   // A VPP token where the access token goes (outside tester K30), a language's word for no value (P9): no token Entra ID issued.
   const refused = refusedBearer(authorization[0]);
   if (refused) throw new HttpError(401, 'InvalidAuthenticationToken', refused.answer, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
-  // The request's own access token in its path, without its scheme too (decision 0327): refused as in its query.
+  // The request's own access token in its path, without its scheme too, and any sToken (decisions 0327, 0340): refused as in its query.
   const bearer = ownBearerOf(authorization[0]);
-  const inPath = ownBearerIn('path', [requestTarget.rest], bearer);
+  const inPath = ownBearerIn('path', [requestTarget.rest], bearer) ?? vppTokenIn('path', [requestTarget.rest]);
   if (inPath) throw new HttpError(400, 'BadRequest', inPath);
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);

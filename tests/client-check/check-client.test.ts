@@ -233,6 +233,34 @@ describe('a client that reads back what it created', () => {
     expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
   });
 
+  // Outside finding M20 (decision 0340): the Apple token inside the client's sToken passed in a read's URL, shown as
+  // [token]. Known by the tokens the client sent in its creates, it fails the read as the whole sToken in the query does;
+  // the mock answers it as Graph would (a text like any other to Graph), the verdict fails the client.
+  it.concurrent("fails a read that puts the Apple token of the client's own sToken in its query, and a read with its whole sToken in the path", async () => {
+    const { token } = requests.buildAt(14);
+    const inner = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { token: string }).token;
+    const vpp = (where: string, name = '') => `${where}: The ${where} carries a VPP token${name && ` in '${name}'`}: send it only in the body (a URL ends up in logs). The value is not shown.`;
+    const sent: Sent[] = [
+      { body: { token } },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens?$filter=${encodeURIComponent(`displayName eq '${inner}'`)}`, headers: JSON_AUTH },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens?x=${encodeURIComponent(inner)}`, headers: JSON_AUTH },
+      { method: 'GET', path: `/deviceAppManagement/vppTokens/${encodeURIComponent(token)}/displayName`, headers: JSON_AUTH },
+      { method: 'GET', path: "/deviceAppManagement/vppTokens?$filter=displayName eq 'Contoso'", headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'token-in-url' });
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      [201, []],
+      [200, [vpp('query', '$filter')]],
+      [200, [vpp('query', 'x')]],
+      [400, [vpp('path')]],
+      [200, []],
+    ]);
+    expect(result.passed).toBe(false);
+    // Shown hidden, as everywhere.
+    expect(JSON.stringify(result.requests)).not.toContain(inner.slice(0, 24));
+    expect(result.pactFile).toBeUndefined();
+  });
+
   // Found by an outside tester (F8): the SDK's normal read calls ($select, $filter, $format) were refused.
   it.concurrent("passes reads with the options Graph's OpenAPI gives them, answered as asked ($select, $filter, $orderby, $count, $format)", async () => {
     const sent: Sent[] = [

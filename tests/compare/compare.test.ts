@@ -771,4 +771,19 @@ describe('a read with query options', () => {
     expect(inPath.findings.map(brief)).toContain('request path: request Graph accepts');
     expect(JSON.stringify(inPath.findings)).not.toContain(bearer.slice(0, 24));
   });
+
+  // Decision 0340 (outside finding M20): an sToken in a read's path, by its mark, as the mock refuses it.
+  it('fails a read whose path holds an sToken, expecting 200; a GUID there passes', async () => {
+    const { token } = createRequestFactory.withSeed(1357).buildAt(0);
+    const withPath = (path: string) => {
+      const pact = JSON.parse(readFileSync(readPact(''), 'utf8'));
+      pact.interactions[0].request.path = path;
+      return write(pact);
+    };
+    const inPath = await judge(withPath(`/deviceAppManagement/vppTokens/${encodeURIComponent(token)}`));
+    expect(inPath.findings.find((f) => f.pointer === 'path')?.message).toBe('The path carries a VPP token: send it only in the body (a URL ends up in logs). The value is not shown. (Graph answers 400, not 200)');
+    expect(JSON.stringify(inPath.findings)).not.toContain(token.slice(0, 24));
+    const guid = await judge(withPath("/deviceAppManagement/vppTokens('7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60')"));
+    expect(guid.findings.filter((f) => f.pointer === 'path')).toEqual([]);
+  });
 });

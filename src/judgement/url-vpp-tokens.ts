@@ -1,0 +1,48 @@
+// A VPP token in the request's URL (outside finding M20, decision 0340): the query's rule (outside testers G15, L10)
+// for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
+import { holdsSecret, holdsSToken, isSToken } from '../net/redact';
+import { at, type Placed } from '../wire';
+import { lookedForInUrl } from './own-bearer';
+import { readRequestTarget } from './target';
+
+/** The words of every VPP token found in a URL: `where` is `path` or `query`, `name` the query parameter. */
+const vppTokenInUrl = (where: 'path' | 'query', name?: string): string =>
+  `The ${where} carries a VPP token${name === undefined ? '' : ` in '${name}'`}: send it only in the body (a URL ends up in logs). The value is not shown.`;
+
+/** Whether a text holds an sToken by what every sToken is or holds, whoever's it is (`isSToken`, `holdsSToken`). */
+const holdsAnySToken = (text: string): boolean => isSToken(text.trim()) || holdsSToken(text);
+
+/**
+ * The problem of a URL part that holds an Apple sToken, found by its mark (any sToken, or the start of one, in any
+ * letter case or percent-encoded), or undefined. The mock refuses it with 400, check-client, the proxy and compare fail
+ * it, in these words: Graph takes the VPP token in a create's body only, and a URL ends up in logs (RFC 6750 §5.3's
+ * reason for a bearer). The value is never shown.
+ */
+export function vppTokenIn(where: 'path' | 'query', texts: readonly string[], name?: string): string | undefined {
+  return texts.some(holdsAnySToken) ? vppTokenInUrl(where, name) : undefined;
+}
+
+/**
+ * The client's own VPP tokens in a request's URL, known by knowing them (`tokens`: the tokens it sent), in any spelling
+ * the redaction knows (`holdsSecret`: as sent, percent- or base64-encoded, a run of 24 characters of it, and the Apple
+ * token inside an sToken, which no mark tells from other text): the path, and each query parameter's name and value.
+ * The client's leak, judged by check-client's verdict and the proxy's, never the mock's answer: Graph reads such a URL
+ * as any other text and answers it (decision 0340, as 0332 for a header). A part that holds an sToken by its mark is
+ * left to vppTokenIn, which the mock runs. A token too short to tell from chance, or a word of the contract or the
+ * route, is not looked for (lookedForInUrl, as the request's own bearer: decision 0327).
+ */
+export function urlVppTokenProblems(target: string, tokens: readonly (string | undefined)[]): (Placed & { message: string })[] {
+  const known = [...new Set(tokens)].filter((token): token is string => token !== undefined && lookedForInUrl(token));
+  if (known.length === 0) return [];
+  const holds = (texts: readonly string[]) => !texts.some(holdsAnySToken) && texts.some((text) => known.some((token) => holdsSecret(text, token)));
+  const { rest, query } = readRequestTarget(target);
+  const raw = target.split(/[?#]/)[0];
+  const problems: (Placed & { message: string })[] = [];
+  // The path decoded as Graph routes it, and as sent: `%2F` stays encoded in the one and `%2B` in the other.
+  if (holds([rest, raw])) problems.push({ ...at('path'), message: vppTokenInUrl('path') });
+  // Each parameter decoded, and as sent: a `+` left unencoded in a token reads as a space once decoded.
+  for (const pair of query.split('&')) {
+    for (const [name, value] of new URLSearchParams(pair)) if (holds([name, value, pair])) problems.push({ ...at('query'), message: vppTokenInUrl('query', name) });
+  }
+  return problems;
+}
