@@ -181,6 +181,7 @@ export {
   isJsonMediaType,
   JSON_MEDIA_TYPE_PATTERN,
   JSON_ANSWER_MEDIA_TYPE_PATTERN,
+  CHALLENGE_LINE_PATTERN,
   parseJson,
   readMessage,
   repeatedHeaderProblems,

@@ -36,6 +36,12 @@ export function pactPath(parent: string, key: string): string {
 }
 
 const and = (...matchers: PactMatcher[]): PactRuleList => ({ combine: 'AND', matchers });
+/**
+ * A string the schema says is not empty (`minLength` 1: an error's `code`, the token): its type beside the regex.
+ * Pact's regex matcher reads a number or a boolean by its text (`400` matches `^[\s\S]+$`), so the regex alone
+ * passed `"code": 400`, which verify fails (outside finding N1, decision 0360).
+ */
+const nonEmptyString = (): PactMatcher[] => [{ match: 'type' }, { match: 'regex', regex: NON_EMPTY }];
 const orNull = (matcher: PactMatcher): PactRuleList => ({ combine: 'OR', matchers: [matcher, { match: 'null' }] });
 const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : []);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,7 +51,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * are example values in order of preference (the body a correct server would answer, then a fuller one): the
  * first one of the right JSON type is the example, so that a nullable string's `type` matcher means "a string".
  */
-function derive(node: JsonSchema, candidates: readonly unknown[], path: string, rules: PactBodyRules): unknown {
+function derive(node: JsonSchema, candidates: readonly unknown[], path: string, rules: PactBodyRules, presentOnly = false): unknown {
   const resolved = derefSchema(node);
   // A rule of a pact file holds for every element of a list alike: it cannot depend on an item's @odata.type, so a
   // discriminated union's items get every branch's rules (each applies where its property is present), and the
@@ -60,6 +66,8 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
   const nullable = types.includes('null');
   const pick = (test: (v: unknown) => boolean, otherwise: unknown) => candidates.find(test) ?? otherwise;
   let matcher: PactMatcher;
+  // More than one matcher, all of which must hold (`combine: AND`); a nullable value's rule holds `matcher` alone.
+  let matchers: PactMatcher[] | undefined;
   let example: unknown;
   if (Array.isArray(schema.enum)) {
     const members = schema.enum.filter((m) => m !== null);
@@ -68,6 +76,7 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
   } else if (types.includes('string')) {
     const regex = typeof schema.pattern === 'string' ? schema.pattern : typeof schema.minLength === 'number' && schema.minLength > 0 ? NON_EMPTY : undefined;
     matcher = regex ? { match: 'regex', regex } : { match: 'type' };
+    if (regex === NON_EMPTY) matchers = nonEmptyString();
     example = pick((v) => typeof v === 'string' && (!regex || new RegExp(regex).test(v)), 'string');
   } else if (types.includes('boolean')) {
     matcher = { match: 'type' };
@@ -83,7 +92,7 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
     matcher = { match: 'type', min: 0 };
     rules[path] = and(matcher); // before its elements' rules, so that the file reads top-down
     const lists = candidates.filter(Array.isArray) as unknown[][];
-    const element = derive((schema.items ?? {}) as JsonSchema, lists.flat(), `${path}[*]`, rules);
+    const element = derive((schema.items ?? {}) as JsonSchema, lists.flat(), `${path}[*]`, rules, presentOnly);
     const own = lists[0] ?? [];
     // An element template holds only the keys every element of the example has (a base and a derived action
     // result share them), never an annotation: Pact compares every answered element with it. Of a union's items,
@@ -92,11 +101,13 @@ function derive(node: JsonSchema, candidates: readonly unknown[], path: string, 
     const everyType = union && ((key: string) => union.branches.every((b) => key in ((b.schema.properties ?? {}) as object)));
     example = [isObject(element) ? templateOf(element, own, everyType) : element];
   } else if (types.includes('object') || isObject(schema.properties)) {
-    return deriveObject(schema, candidates.filter(isObject), path, rules, Object.keys((schema.properties ?? {}) as object));
+    return deriveObject(schema, candidates.filter(isObject), path, rules, Object.keys((schema.properties ?? {}) as object), presentOnly);
   } else {
     return candidates[0];
   }
-  rules[path] = nullable ? orNull(matcher) : and(matcher);
+  // A nullable one can't say both (Pact does not nest an AND in an OR): none of the schemas' nullable strings has a
+  // minLength.
+  rules[path] = nullable ? orNull(matcher) : and(...(matchers ?? [matcher]));
   return example;
 }
 
@@ -106,12 +117,16 @@ function templateOf(element: Record<string, unknown>, examples: unknown[], allow
   return Object.fromEntries(shared.map((k) => [k, element[k]]));
 }
 
-/** An object: rules for every property of the schema; the example holds `keys` (the required ones at the top). */
-function deriveObject(schema: JsonSchema, candidates: Record<string, unknown>[], path: string, rules: PactBodyRules, keys: readonly string[]): Record<string, unknown> {
+/**
+ * An object: rules for every property of the schema, or with `presentOnly` for those a candidate holds; the example
+ * holds `keys` (the required ones at the top).
+ */
+function deriveObject(schema: JsonSchema, candidates: Record<string, unknown>[], path: string, rules: PactBodyRules, keys: readonly string[], presentOnly = false): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const example: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(properties)) {
-    const value = derive(property, candidates.filter((c) => key in c).map((c) => c[key]), pactPath(path, key), rules);
+    if (presentOnly && !candidates.some((c) => key in c)) continue;
+    const value = derive(property, candidates.filter((c) => key in c).map((c) => c[key]), pactPath(path, key), rules, presentOnly);
     if (keys.includes(key)) example[key] = value;
   }
   return example;
@@ -156,6 +171,18 @@ export function createdExpectation(request: VppTokenCreateRequest, profile: Prof
   return { body, rules };
 }
 
+/**
+ * The rules of a refused create's answer (400, 401, 415): Graph's error body (`ODataError`, the error schema), each
+ * property `body` holds by its schema, `error.code` a non-empty string (outside finding N1). `body` is the example
+ * the interaction answers; properties it lacks get no rule, since Pact applies a rule only where its example has the
+ * key.
+ */
+export function refusedRules(body: Record<string, unknown>, profile: Profile = DEFAULT_PROFILE): PactBodyRules {
+  const rules: PactBodyRules = {};
+  deriveObject(schemaFor('error', profile), [body], '$', rules, [], true);
+  return rules;
+}
+
 interface PactFileInteraction {
   type?: string;
   request?: { method?: string; path?: string; body?: unknown };
@@ -167,20 +194,27 @@ function contentOf(body: unknown): unknown {
   return isObject(body) && 'content' in body && 'contentType' in body ? (body.encoded ? undefined : body.content) : body;
 }
 
-/** Is this interaction a create that must answer 201 (POST .../deviceAppManagement/vppTokens)? */
-function isCreated(interaction: PactFileInteraction): boolean {
+/** Is this interaction a create (POST .../deviceAppManagement/vppTokens)? */
+function isCreate(interaction: PactFileInteraction): boolean {
   const path = interaction.request?.path ?? '';
-  return (
-    interaction.request?.method?.toUpperCase() === 'POST' &&
-    path.toLowerCase().endsWith(VPP_TOKENS_PATH.toLowerCase()) &&
-    interaction.response?.status === 201
-  );
+  return interaction.request?.method?.toUpperCase() === 'POST' && path.toLowerCase().endsWith(VPP_TOKENS_PATH.toLowerCase());
 }
+
+/** Is this interaction a create that must answer 201? */
+const isCreated = (interaction: PactFileInteraction): boolean => isCreate(interaction) && interaction.response?.status === 201;
+
+/** Is this interaction a create refused with a 4xx and Graph's error body? */
+const isRefused = (interaction: PactFileInteraction): boolean => {
+  const status = interaction.response?.status ?? 0;
+  return isCreate(interaction) && status >= 400 && status < 500;
+};
 
 /**
  * Writes the schema's rules into every 201 create interaction of a pact file (its response example and
- * `matchingRules.body`), replacing the weaker ones Pact's DSL can express. Idempotent; returns how many
- * interactions it strengthened. Interactions whose request is not a valid create are left alone. The rules
+ * `matchingRules.body`), replacing the weaker ones Pact's DSL can express, and the error schema's into every create
+ * refused with a 4xx and Graph's error body (its `matchingRules.body`, the example kept: `error.code` by type and
+ * regex, decision 0360). Idempotent; returns how many interactions it strengthened. A 201 whose request is not a
+ * valid create, and a refusal whose body is not Graph's error, are left alone. The rules
  * come from the schemas of a Graph profile: `profile` when given, else the one the file records, else beta; the
  * profile is recorded in the file's metadata as `vppkit.profile` whenever it is given or its rules are written,
  * beta and v1.0 alike, so verify and compare judge the file by it whatever --profile says (decision 0231).
@@ -195,6 +229,14 @@ export function strengthenPact(file: string, profile?: Profile): number {
   const v4 = String(pact.metadata?.pactSpecification?.version ?? '').startsWith('4');
   let count = 0;
   for (const interaction of pact.interactions ?? []) {
+    if (isRefused(interaction)) {
+      const response = interaction.response!;
+      const shown = contentOf(response.body);
+      if (!isObject(shown) || problemsOf('error', shown, chosen).length > 0) continue;
+      response.matchingRules = { ...response.matchingRules, body: refusedRules(shown, chosen) };
+      count++;
+      continue;
+    }
     if (!isCreated(interaction)) continue;
     const sent = contentOf(interaction.request!.body);
     if (!isObject(sent) || problemsOf('request', sent, chosen).length > 0) continue;

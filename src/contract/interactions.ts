@@ -6,7 +6,7 @@ import { createdExpectation } from './expectation';
 import { Matchers } from './pact-matchers';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
-import { JSON_ANSWER_MEDIA_TYPE_PATTERN } from '../wire';
+import { CHALLENGE_LINE_PATTERN, JSON_ANSWER_MEDIA_TYPE_PATTERN } from '../wire';
 import { CONTRACT_SEED } from './seed';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
@@ -85,9 +85,12 @@ const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
   ...(authenticated ? { Authorization: Matchers.regex(BEARER_PATTERN, EXAMPLE_AUTHORIZATION) } : {}),
 });
 
-const responseHeaders = (): Record<string, unknown> => ({
+const responseHeaders = (status?: number): Record<string, unknown> => ({
   // An answer's media type is Graph's lowercase one, nothing before its `;`: the judgement's rule (outside tester I6).
   'Content-Type': Matchers.regex(JSON_ANSWER_MEDIA_TYPE_PATTERN, 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'),
+  // A 401 carries a challenge on every WWW-Authenticate line (RFC 9110 §11.6.1, §15.5.2), as the judgement requires
+  // (outside finding N2, decision 0361); that one of them is Bearer, a rule across lines, is verify's.
+  ...(status === 401 ? { 'WWW-Authenticate': Matchers.regex(CHALLENGE_LINE_PATTERN, 'Bearer') } : {}),
 });
 
 /**
@@ -149,7 +152,7 @@ export function rejectedCreateInteraction(
     description,
     providerState,
     request: { method: 'POST', path: VPP_TOKENS_PATH, headers: requestHeaders(authenticated), body: matchersForInvalid('request', body, profile) },
-    response: { status, headers: responseHeaders(), body: matchersFor('error', { error: { code: example.error.code, message: example.error.message } }) },
+    response: { status, headers: responseHeaders(status), body: matchersFor('error', { error: { code: example.error.code, message: example.error.message } }) },
     ...(profile === undefined ? {} : { profile }),
   };
 }

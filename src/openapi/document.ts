@@ -17,6 +17,7 @@ import { VPP_TOKENS_PATH } from '../judgement';
 import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, SCHEMA_BASE_URI, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { toProfileRecord } from '../graph';
 import { problemsOf } from '../validation';
+import { CHALLENGE_LINE_PATTERN } from '../wire';
 
 /** The committed documents, one per profile (`npm run generate:openapi`). */
 export const OPENAPI_DIR = join(__dirname, '..', '..', 'openapi');
@@ -32,7 +33,7 @@ export const PERMISSIONS = ['DeviceManagementServiceConfig.ReadWrite.All', 'Devi
  */
 export const ERROR_RESPONSES = {
   400: { name: 'BadRequest', description: 'The body is not a valid vppToken (Graph lists every problem in error.details), or not JSON.' },
-  401: { name: 'Unauthorized', description: 'No Authorization header, or a token Graph does not accept.' },
+  401: { name: 'Unauthorized', description: 'No Authorization header, or a token Graph does not accept.', challenge: true },
   403: { name: 'Forbidden', description: `The caller lacks ${PERMISSIONS.join(' and ')}.` },
   413: { name: 'PayloadTooLarge', description: 'The body is over Graph\'s write limit (4 MB).' },
   415: { name: 'UnsupportedMediaType', description: 'The Content-Type is not application/json.' },
@@ -110,6 +111,7 @@ function errorResponses(): Record<string, unknown> {
           'request-id': { $ref: '#/components/headers/request-id' },
           'client-request-id': { $ref: '#/components/headers/client-request-id' },
           ...('retryAfter' in r ? { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } : {}),
+          ...('challenge' in r ? { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } } : {}),
         },
         content: jsonContent('GraphError', exampleOf.get(Number(status))),
       },
@@ -167,6 +169,12 @@ export function openApiDocument(profile: Profile = DEFAULT_PROFILE): OpenApiDocu
       headers: {
         'request-id': { description: 'Graph\'s id of the request, for support.', schema: { type: 'string' } },
         'client-request-id': { description: 'The client-request-id the client sent, or Graph\'s own.', schema: { type: 'string' } },
+        // RFC 9110 §15.5.2: a 401 MUST carry it; the pacts hold it by the same pattern (decision 0361).
+        'WWW-Authenticate': {
+          description: 'The challenge: Bearer, as Graph sends it (RFC 9110 §11.6.1, RFC 6750 §3); another scheme may come beside it.',
+          required: true,
+          schema: { type: 'string', pattern: CHALLENGE_LINE_PATTERN },
+        },
         'Retry-After': {
           description: 'Seconds to wait before sending again (or an HTTP date).',
           schema: { type: 'string', pattern: '^([0-9]+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$' },

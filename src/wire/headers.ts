@@ -125,6 +125,18 @@ export const BEARER_CREDENTIALS_PATTERN = `^${anyCase('bearer')} +[A-Za-z0-9._~+
 const PARAMETER = `(${TOKEN}=(${TOKEN}|${QUOTED_STRING}))?`;
 export const JSON_ANSWER_MEDIA_TYPE_PATTERN = `^application/json(;${RULE_OWS}${PARAMETER}(${RULE_OWS};${RULE_OWS}${PARAMETER})*)?${RULE_OWS}$`;
 
+/**
+ * One `WWW-Authenticate` field line that holds a challenge (RFC 9110 §11.6.1: `#challenge`, a challenge being
+ * `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`): a list element, commas inside quoted strings separating
+ * nothing, that is an auth-scheme alone or followed by a space and more, not `name=value`. What `challengeSchemes`
+ * finds a scheme in, as a regex Pact's verifier can apply (outside finding N2): the pacts' 401 interactions require
+ * the header by it, as the judgement's "must carry a Bearer challenge on a 401" requires it (RFC 9110 §15.5.2: "MUST
+ * send a WWW-Authenticate header field"). That the scheme is Bearer stays the judgement's (decision 0361): Pact
+ * applies a header's rule to each of its field lines alone, and a 401 answering `Bearer` and `Negotiate` in two lines
+ * (as ASP.NET Core does with two schemes) is correct.
+ */
+export const CHALLENGE_LINE_PATTERN = `^(([^,"]|${QUOTED_STRING})*,)*${RULE_OWS}${TOKEN}(${RULE_OWS}(,.*)?|[ ]${RULE_OWS}[^=, \\t].*)$`;
+
 const jsonMediaType = new RegExp(JSON_MEDIA_TYPE_PATTERN);
 const bearerCredentials = new RegExp(BEARER_CREDENTIALS_PATTERN);
 

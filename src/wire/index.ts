@@ -3,6 +3,7 @@ export { readMessage, type WireMessage, type ReadMessage } from './message';
 export {
   BEARER_CREDENTIALS_PATTERN,
   bearerTokenOf,
+  CHALLENGE_LINE_PATTERN,
   challengeSchemes,
   headerLines,
   headerValues,

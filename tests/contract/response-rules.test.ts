@@ -62,14 +62,59 @@ describe.each(created)('%s', (_name, interaction, profile: Profile) => {
   });
 });
 
+// Outside finding N1 (decision 0360): Pact's regex matcher reads a number by its text, so `error.code` held by
+// `^[\s\S]+$` alone passed `"code": 400`. Every refused create holds Graph's error body's code by type and regex.
+const refused = pacts.flatMap((file) => {
+  const pact = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { interactions: Interaction[] };
+  return pact.interactions.filter((i) => i.response.status >= 400).map((i) => [`${file}: ${i.description}`, i] as const);
+});
+const CODE_RULE = { combine: 'AND', matchers: [{ match: 'type' }, { match: 'regex', regex: '^[\\s\\S]+$' }] };
+
+it.each(refused)('%s holds error.code as a non-empty string, error.message as a string, and nothing it does not show', (_name, interaction) => {
+  expect(interaction.response.matchingRules?.body).toEqual({ '$.error.code': CODE_RULE, '$.error.message': { combine: 'AND', matchers: [{ match: 'type' }] } });
+  expect(Object.keys(interaction.response.body?.content?.error as object).sort()).toEqual(['code', 'message']);
+});
+
 describe('strengthenPact', () => {
-  it('is idempotent on the committed pact, and leaves the rejected interactions as Pact wrote them', () => {
+  it('is idempotent on the committed pact', () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'vppkit-strengthen-')), 'pact.json');
     const original = readFileSync(join(dir, pacts[0]), 'utf8');
     writeFileSync(copy, original);
-    expect(strengthenPact(copy)).toBe(created.filter(([name]) => name.startsWith(pacts[0])).length);
-    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(original));
-    rmSync(dirname(copy), { recursive: true, force: true });
+    try {
+      expect(strengthenPact(copy)).toBe([...created, ...refused].filter(([name]) => name.startsWith(pacts[0])).length);
+      expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(original));
+    } finally {
+      rmSync(dirname(copy), { recursive: true, force: true });
+    }
+  });
+
+  it("writes the error schema's rules into a refused create as Pact's DSL wrote it (error.code by regex alone)", () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'vppkit-strengthen-')), 'pact.json');
+    const original = JSON.parse(readFileSync(join(dir, pacts[0]), 'utf8')) as { interactions: Interaction[] };
+    const weak = JSON.parse(JSON.stringify(original)) as typeof original;
+    for (const i of weak.interactions) if (i.response.status >= 400) i.response.matchingRules!.body!['$.error.code'] = { combine: 'AND', matchers: [{ match: 'regex', regex: '^[\\s\\S]+$' } as never] };
+    writeFileSync(copy, JSON.stringify(weak));
+    try {
+      expect(strengthenPact(copy)).toBe([...created, ...refused].filter(([name]) => name.startsWith(pacts[0])).length);
+      expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(original);
+    } finally {
+      rmSync(dirname(copy), { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a refusal whose body is not Graph\'s error as it is', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'vppkit-strengthen-')), 'pact.json');
+    const original = JSON.parse(readFileSync(join(dir, pacts[0]), 'utf8')) as { interactions: Interaction[] };
+    const other = { ...original, interactions: original.interactions.filter((i) => i.response.status === 400).slice(0, 1) };
+    const rules = { '$.message': { combine: 'AND', matchers: [{ match: 'type' }] } };
+    Object.assign(other.interactions[0].response, { body: { content: { message: 'no', statusCode: 400 }, contentType: 'application/json', encoded: false }, matchingRules: { body: rules } });
+    writeFileSync(copy, JSON.stringify(other));
+    try {
+      expect(strengthenPact(copy)).toBe(0);
+      expect((JSON.parse(readFileSync(copy, 'utf8')) as typeof original).interactions[0].response.matchingRules?.body).toEqual(rules);
+    } finally {
+      rmSync(dirname(copy), { recursive: true, force: true });
+    }
   });
 });
 

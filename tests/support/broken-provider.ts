@@ -165,12 +165,27 @@ const breakers = {
     pactAlone: false,
     response: (a) => void (created(a) && relabel(a.body.tokenActionResults, (type) => (/RevokeLicenses/.test(type) ? '#microsoft.graph.vppTokenActionResult' : type))),
   },
-  // RFC 9110 §11.6.1: a 401 MUST carry a challenge; RFC 6750 §3: a bearer-protected resource's is Bearer.
+  // RFC 9110 §11.6.1: a 401 MUST carry a challenge; RFC 6750 §3: a bearer-protected resource's is Bearer. The pact
+  // holds a challenge on each line; that one is Bearer, a rule across lines, is verify's (decision 0361).
   'a 401 without a Bearer challenge': {
     breaks: UNAUTHENTICATED,
     names: /response headers: header WWW-Authenticate: must carry a Bearer challenge on a 401/,
     pactAlone: false,
     response: (a) => void (a.status === 401 && (a.headers['www-authenticate'] = 'Basic realm="graph"')),
+  },
+  // Outside finding N1 (decision 0360): Graph's ODataError has a string code; an error handler writing the status as a
+  // number passed Pact's regex alone, which reads 400 as "400". The pact holds the type beside it.
+  'an error code as a number': {
+    breaks: REFUSED,
+    names: /response schema: body \/error\/code: must be a string/,
+    response: (a) => void (a.status >= 400 && (a.body = { error: { code: a.status, message: 'refused' } })),
+  },
+  // Outside finding N2 (decision 0361): RFC 9110 §15.5.2, a 401 MUST carry WWW-Authenticate; the pact requires a
+  // challenge on the header, so a plain Pact verifier fails its absence as verify does.
+  'a 401 without WWW-Authenticate': {
+    breaks: UNAUTHENTICATED,
+    names: /response headers: header WWW-Authenticate: must carry a Bearer challenge on a 401 \(RFC 9110 §11\.6\.1, RFC 6750 §3; got none\)/,
+    response: (a) => void (a.status === 401 && delete a.headers['www-authenticate']),
   },
   // Decision 0130: RFC 9110 lets the case vary, but Graph answers lowercase and its JavaScript client reads only that.
   'an uppercase media type': {
@@ -228,6 +243,18 @@ const styles = {
   'service-owned values of its own': {
     response: (a: Answer) =>
       void (created(a) && Object.assign(a.body, { locationName: 'Another Campus', tokenActionResults: [], state: 'unknown', lastSyncStatus: 'none', lastSyncDateTime: '0001-01-01T00:00:00Z', organizationName: null })),
+  },
+  // Graph's own 401 challenge (parameters with commas in one line) and a second scheme on a line of its own, as ASP.NET
+  // Core writes two schemes: Pact applies a header's rule to each line alone (decision 0361).
+  "Graph's 401 challenge and a second scheme on its own line": {
+    response: (a: Answer) =>
+      void (a.status === 401 && (a.headers['www-authenticate'] = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"')),
+    extraHeaders: (a: Answer) => (a.status === 401 ? ['WWW-Authenticate', 'Negotiate'] : []),
+  },
+  // Error bodies as Graph writes them: a code of its own (held by type, never by the example's value) and innerError.
+  "Graph's error bodies with their innerError": {
+    response: (a: Answer) =>
+      void (a.status >= 400 && (a.body = { error: { code: 'Request_BadRequest', message: 'Invalid request.', innerError: { date: '2026-12-03T15:00:00', 'request-id': '3f1e6a52-5c3b-4a8e-9d0c-6b2f1e7a9c41', 'client-request-id': '3f1e6a52-5c3b-4a8e-9d0c-6b2f1e7a9c41' } } })),
   },
   // In a value the service sets (its location, read from Apple): the organisation is the sToken's (decision 0217).
   'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.locationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
