@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { interruptName, type CliContext, type CliIo } from './context';
 import { EXIT, UsageError, couldNotRunJson, systemErrorLine } from './errors';
-import { escapeC1Controls, shownArgument } from '../net/redact';
+import { escapeC1Controls, hideSecrets, shownArgument, typedCredentials } from '../net/redact';
 
 export type { CliIo, CliContext, CliInput, CliOutput } from './context';
 
@@ -341,7 +341,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error.code !== 'EPIPE') end((outputFailed = fail(error)));
   };
   io.stdout.on('error', onStdoutError);
-  const restoreOutputs = [io.stdout, io.stderr].map(writingC1Escaped);
+  // A credential typed on the command line (a VPP token or a JWT where a file goes) is hidden from every line (P15).
+  const typed = typedCredentials(argv);
+  const restoreOutputs = [io.stdout, io.stderr].map((output) => writingSafely(output, typed));
   if (signal.aborted) onInterrupt();
   else signal.addEventListener('abort', onInterrupt, { once: true });
   const run = async (): Promise<number> => {
@@ -383,12 +385,14 @@ const holdsC1Bytes = (bytes: Uint8Array): boolean => bytes.some((b, i) => b === 
  * the kit's lines, writes out C0 but leaves C1 raw: U+009B is CSI (`ESC [` in one character) to a terminal with
  * 8-bit controls (outside tester L2). In a JSON string `\u009b` is the same character, so `--json` on stdout still
  * reads back the same values. Bytes are read as UTF-8 only when they hold one (records piped through stay as they are).
+ * `typed`, the credentials typed on the command line, are hidden from every chunk (`[token]`), bytes included.
  */
-function writingC1Escaped(output: CliIo['stdout']): () => void {
+function writingSafely(output: CliIo['stdout'], typed: readonly string[]): () => void {
   const own = Object.prototype.hasOwnProperty.call(output, 'write');
   const write = output.write;
+  const safe = (text: string): string => (typed.length > 0 ? hideSecrets(escapeC1Controls(text), { values: typed }) : escapeC1Controls(text));
   output.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-    const escaped = typeof chunk === 'string' ? escapeC1Controls(chunk) : chunk instanceof Uint8Array && holdsC1Bytes(chunk) ? Buffer.from(escapeC1Controls(Buffer.from(chunk).toString('utf8')), 'utf8') : chunk;
+    const escaped = typeof chunk === 'string' ? safe(chunk) : chunk instanceof Uint8Array && (typed.length > 0 || holdsC1Bytes(chunk)) ? Buffer.from(safe(Buffer.from(chunk).toString('utf8')), 'utf8') : chunk;
     return (write as (...args: unknown[]) => boolean).call(output, escaped, ...rest);
   } as typeof output.write;
   return () => {

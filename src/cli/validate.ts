@@ -8,6 +8,7 @@ import { ProblemDigest } from '../validation/digest';
 import type { CliContext, CliInput } from './context';
 import { UsageError, oneOf, parseBytes, systemErrorLine, systemReason } from './errors';
 import { profileOption } from './profile';
+import { holdsSToken } from '../net/redact';
 import type { Profile } from '../schemas';
 
 /** Opens FILE, or `stdin` for `-`; a file that can't be opened is a usage error (exit 2). */
@@ -21,7 +22,14 @@ export async function openInput(file: string | undefined, stdin: CliInput): Prom
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' && matchesNothing(file) ? 'no file matches this pattern' : systemReason(error)}`)),
+      reject(
+        new UsageError(
+          // A VPP token given where a file goes (P15): said what it is, never shown (main hides it), and what validate takes.
+          error.code === 'ENOENT' && holdsSToken(file)
+            ? `cannot read ${file}: it is a VPP token (an sToken), not a file: validate takes files of records (echo '{"token":"..."}' | vppkit validate -)`
+            : `cannot read ${file}: ${error.code === 'ENOENT' && matchesNothing(file) ? 'no file matches this pattern' : systemReason(error)}`,
+        ),
+      ),
     );
   });
   return stream;

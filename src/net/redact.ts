@@ -648,3 +648,20 @@ export function shownProgram(word: string): string {
   return word.length > SHOWN_PROGRAM_LENGTH && !/[/\\]/.test(word) ? `a program name of ${word.length} characters, not shown` : word;
 }
 
+/** A word of base64 or base64url characters alone, as an sToken typed by itself is. */
+const BASE64_WORD = /^[A-Za-z0-9+/_-]+=*$/;
+
+/** A JWS in compact form (RFC 7515 §7.1), as an Entra ID access token is: three base64url parts, the first a JSON object's (`eyJ`). */
+const JWS = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * The words of a command line that are credentials, a VPP token (base64 that holdsSToken finds one in) or a JWT,
+ * the whole word or an option's `--name=value`'s value: typed where a file goes (`vppkit validate "$VPP_TOKEN"`, outside tester
+ * P15), no line of the kit's may quote them.
+ */
+export function typedCredentials(argv: readonly string[]): string[] {
+  const values = argv.map((word) => (/^--[^=]+=/.test(word) ? word.slice(word.indexOf('=') + 1) : word));
+  // The word is the credential, nothing else: a client's code given to `node -e` that holds an sToken is no credential typed.
+  return values.filter((value) => JWS.test(value) || (BASE64_WORD.test(value) && holdsSToken(value)));
+}
+
