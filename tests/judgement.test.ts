@@ -583,6 +583,16 @@ describe('a credential that is a word of the contract', () => {
     expect(bearerProblem('abc def-0123456789')).toMatch(/^the bearer holds a character an HTTP header cannot carry/);
     expect(bearerProblem('Bearerless-token-0123456789')).toBeUndefined();
   });
+
+  // Outside tester P16: a VPP token given as --bearer (the two credentials mixed up, VPPKIT_BEARER filled from the
+  // wrong secret) was sent in every request's Authorization, and the 401s answered with a hint about access tokens.
+  it('refuses a VPP token as --bearer, cut or whole, before any request', () => {
+    const sToken = createRequestFactory.withSeed(16).buildAt(0).token;
+    for (const given of [sToken, sToken.replace(/=+$/, ''), sToken.slice(0, 80)]) {
+      expect(bearerProblem(given)).toBe("the bearer holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1); a VPP token goes in a create's body (seed's records), never in Authorization; its value is not shown");
+    }
+    expect(bearerProblem('eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.c2ln')).toBeUndefined();
+  });
 });
 
 // Found by an outside tester (F2): a bearer echoed base64-encoded (as a Basic credential is written) passed.

@@ -102,6 +102,7 @@ let contractFilter: ((credential: string) => boolean) | undefined;
  * - the header value pasted whole (`Bearer abc...`): the kit writes the scheme itself, so it would send
  *   `Bearer Bearer abc...` and read the 401 as the provider's (outside tester H18);
  * - a character an HTTP header cannot carry (a space, a line break, a non-ASCII character);
+ * - a VPP token (an sToken, cut or whole), the two credentials mixed up: sent in every Authorization line (P16);
  * - a word (or part of one) of Graph's contract, which correct answers carry anyway: an echo of it could not be
  *   told from the contract (outside tester G23: `--bearer business` blamed the provider for "echoing" it).
  */
@@ -109,6 +110,8 @@ export function bearerProblem(bearer: string | undefined): string | undefined {
   if (bearer === undefined) return undefined;
   if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
   if (!/^[\x21-\x7e]+$/.test(bearer)) return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+  // The two credentials mixed up (outside tester P16): the kit would send the VPP token in every Authorization line.
+  if (holdsSToken(bearer)) return "the bearer holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1); a VPP token goes in a create's body (seed's records), never in Authorization; its value is not shown";
   const what = contractWordHolding(bearer);
   return what && `the bearer is, or is part of, ${what}, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown`;
 }

@@ -240,6 +240,17 @@ describe('vppkit seed', () => {
     // The header value pasted whole (outside tester H18): the space is not the mistake, the scheme is.
     const pasted = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'Bearer abcdefghijklmnop', '--report', reportPath()]);
     expect([pasted.code, pasted.stderr]).toEqual([2, 'vppkit: --bearer: the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown\n']);
+    // A VPP token as the bearer (outside tester P16), from VPPKIT_BEARER too: refused before any request is sent.
+    const sToken = createRequestFactory.withSeed(16).buildAt(0).token;
+    const recording = await startReferenceProvider({ recordTraffic: true });
+    try {
+      const mixed = await vppkit(['seed', '--target', recording.url, '--count', '1', '--report', reportPath()], { env: { VPPKIT_BEARER: sToken } });
+      expect([mixed.code, mixed.stderr]).toEqual([2, expect.stringMatching(/^vppkit: VPPKIT_BEARER: the bearer holds a VPP token \(an Apple sToken\), not an access token: /)]);
+      expect(mixed.stdout + mixed.stderr).not.toContain(sToken.slice(10, 40));
+      expect(recording.traffic).toEqual([]);
+    } finally {
+      await recording.close();
+    }
   });
 
   // Outside tester G18: --report naming the --from file overwrote the customer's tokens with the report (--force),
