@@ -10,7 +10,17 @@ export interface Secrets {
   values?: readonly (string | undefined)[];
   /** Values that are no secret (the kit's own placeholder sTokens): where one stands whole, nothing in it is hidden. */
   keep?: readonly string[];
+  /**
+   * The VPP token sent by the one request a text speaks of (verify's line of Pact's mismatch for an interaction): it
+   * is hidden as `[the VPP token this request sent]`, and any other sToken as `[another VPP token]`, so a line that
+   * compares the two tells them apart without showing either (decision 0347).
+   */
+  sent?: string;
 }
+
+/** How a text names the VPP token its request sent, and any other, when it speaks of one request (Secrets.sent). */
+const SENT_TOKEN = '[the VPP token this request sent]';
+const ANOTHER_TOKEN = '[another VPP token]';
 
 /** Values shorter than this are not searched for: hiding "a" everywhere would hide nothing useful. */
 const SHORTEST_SECRET = 4;
@@ -289,6 +299,7 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
     }
   };
   hide(secrets.bearer, '[bearer]');
+  hide(secrets.sent, SENT_TOKEN);
   for (const value of secrets.values ?? []) hide(value, '[token]');
   // A kept value may share a run of characters with a secret (every kit sToken has the same expiry): it stays whole.
   const kept: [number, number][] = [];
@@ -314,15 +325,34 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
 /**
  * `text` with every credential replaced by a mark: the secrets given, in any spelling (hideSecrets), a URL's
  * `user:password@` as `***@`, any `Bearer <value>` as `Bearer [bearer]`, and any sToken (or the start of one)
- * wherever it stands, given or not (a token in a URL's path or query, another caller's), as `[token]`.
+ * wherever it stands, given or not (a token in a URL's path or query, another caller's), as `[token]` (as
+ * `[another VPP token]` beside the one the request sent, when the secrets name it: Secrets.sent).
  */
 export function redact(text: string, secrets: Secrets = {}): string {
-  const out = hideSecrets(text, secrets);
+  const out = hideSecrets(secrets.sent === undefined ? text : tellSTokensApart(text, secrets.sent), secrets);
   // A value of letters alone is prose ("bearer everywhere"), not a credential.
   return out
     .replace(URL_CREDENTIALS, '$1***@')
     .replace(BEARER_VALUE, (match, scheme: string, space: string, value: string) => (/^[A-Za-z]+$/.test(value) ? match : `${scheme}${space}[bearer]`))
-    .replace(STOKEN_RUN, '[token]');
+    .replace(STOKEN_RUN, secrets.sent === undefined ? '[token]' : ANOTHER_TOKEN);
+}
+
+/**
+ * Each whole sToken in `text` named as the one the request sent (in any spelling: the same bytes) or as another:
+ * told before the sent one's runs are looked for, since every sToken shares its JSON skeleton with every other (a
+ * run of 24 characters of `","expDate":"20`), so another caller's would be hidden as pieces of the sent one. A run
+ * that is no whole sToken (a part of one) is left to hideSecrets.
+ */
+function tellSTokensApart(text: string, sent: string): string {
+  const bytes = (token: string) => {
+    try {
+      return Buffer.from(decodeURIComponent(token), 'base64');
+    } catch {
+      return Buffer.from(token, 'base64');
+    }
+  };
+  const own = bytes(sent);
+  return text.replace(STOKEN_RUN, (run) => (bytes(run).equals(own) ? SENT_TOKEN : isSToken(run) ? ANOTHER_TOKEN : run));
 }
 
 /**

@@ -20,9 +20,13 @@ export const isCreate = (exchange: Pick<ForwardedExchange, 'method' | 'path'>): 
  */
 export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], profile?: Profile, publicHosts: readonly string[] = []): JudgedAnswer[] {
   return exchanges.filter(isCreate).map((exchange) => {
-    if (exchange.dropped) return { problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${exchange.dropped}` }], noAnswer: true };
-    if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true };
-    return { problems: judgeAnswer(exchange, profile, publicHosts), noAnswer: false };
+    // What the create sent, read once by the one reader: the answer is judged by it, and its token named apart.
+    const sent = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes }).json?.value;
+    const token = typeof sent === 'object' && sent !== null ? (sent as { token?: unknown }).token : undefined;
+    const sentToken = typeof token === 'string' && token !== '' ? { sentToken: token } : {};
+    if (exchange.dropped) return { problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${exchange.dropped}` }], noAnswer: true, ...sentToken };
+    if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true, ...sentToken };
+    return { problems: judgeAnswer(exchange, sent, profile, publicHosts), noAnswer: false, ...sentToken };
   });
 }
 
@@ -34,12 +38,12 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
 export interface JudgedAnswer {
   problems: AnswerProblem[];
   noAnswer: boolean;
+  /** The VPP token the create sent, when it sent one: verify's line of Pact's mismatch names it apart from any other (decision 0347). */
+  sentToken?: string;
 }
 
-function judgeAnswer(exchange: ForwardedExchange, profile: Profile | undefined, publicHosts: readonly string[]): AnswerProblem[] {
+function judgeAnswer(exchange: ForwardedExchange, sent: unknown, profile: Profile | undefined, publicHosts: readonly string[]): AnswerProblem[] {
   {
-    const request = readMessage({ headers: exchange.requestRawHeaders, bytes: exchange.requestBytes });
-    const sent = request.json?.value;
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}) };
     const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts };
     let problems: AnswerProblem[] = [];

@@ -475,7 +475,8 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
     const answerProblems = answer?.problems ?? [];
     const setup = setups[i];
     // Without an HTTP answer from the provider, Pact compared the forwarder's own 502: only the kit's words count.
-    const pactMismatches = setup || answer?.noAnswer ? [] : own.flatMap((e) => e.lines);
+    // The token the create sent and any other are told apart (both were `[token]`), neither shown (decision 0347).
+    const pactMismatches = setup || answer?.noAnswer ? [] : own.flatMap((e) => e.lines).map((line) => (answer?.sentToken === undefined ? line : redact(line, { sent: answer.sentToken })));
     if (r.result !== 'OK' && pactMismatches.length === 0 && !setup && answerProblems.length === 0) pactMismatches.push('failed');
     const mismatches = [...pactMismatches, ...answerProblems.map(formatAnswerProblem)];
     const passed = mismatches.length === 0 && !setup;

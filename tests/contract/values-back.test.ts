@@ -95,12 +95,15 @@ async function plainPactMismatches(providerBaseUrl: string): Promise<string[]> {
 // fails. The file now says what verify says: the token sent, or null.
 describe("a 201's token in the pact file, for a verifier without the kit", () => {
   const another = createRequestFactory.withSeed(99).buildAt(0).token;
+  // verify's own line of Pact's mismatch tells the two tokens apart without showing either (decision 0347): both were
+  // `[token]`, so a user could not see that the provider's was another.
+  const SENT = '[the VPP token this request sent]';
   it.concurrent.each([
-    ['echoes the token sent', (sent: string) => sent, true],
-    ['withholds it (null)', () => null, true],
-    ["hands out another caller's sToken", () => another, false],
-    ['masks it', () => '***', false],
-  ])('a provider that %s: plain Pact and verify agree', async (_, token, passes) => {
+    ['echoes the token sent', (sent: string) => sent, true, []],
+    ['withholds it (null)', () => null, true, []],
+    ["hands out another caller's sToken", () => another, false, [`body $.token: Expected '[another VPP token]' (String) to be equal to '${SENT}' (String)`, "body $.token: Expected '[another VPP token]' (String) to be a null value"]],
+    ['masks it', () => '***', false, [`body $.token: Expected '***' (String) to be equal to '${SENT}' (String)`, "body $.token: Expected '***' (String) to be a null value"]],
+  ])('a provider that %s: plain Pact and verify agree', async (_, token, passes, lines) => {
     const provider = await tokenFront(token);
     try {
       const [plain, verified] = await Promise.all([plainPactMismatches(provider.url), verifyProvider({ providerBaseUrl: provider.url })]);
@@ -108,6 +111,7 @@ describe("a 201's token in the pact file, for a verifier without the kit", () =>
       expect(plain).toEqual(passes ? [] : Array(10).fill('$.token'));
       expect(verified.passed).toBe(passes);
       if (!passes) expect(verified.interactions.filter((i) => !i.passed).map((i) => i.answerProblems.map((p) => p.message.split(':')[0]))).toEqual(Array(5).fill(['must be the token this request sent, or null (withheld)']));
+      expect(verified.interactions.filter((i) => !i.passed).map((i) => i.pactMismatches)).toEqual(passes ? [] : Array(5).fill(lines));
     } finally {
       await provider.close();
     }
