@@ -7,7 +7,7 @@ import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import { escapeData } from '../net/redact';
+import { escapeData, hideSecrets } from '../net/redact';
 import { readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
 import { describeRule, describeStatusRule, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
@@ -571,7 +571,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   for (const [index, pact] of read.entries()) {
     const profile = judgedBy.get(checked[index])!;
     const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined, tokens));
-    const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`))];
+    const comparatorWarnings: string[] = [];
     if (options.comparator !== false) {
       const judged = new Map(interactions.map((i) => [i.description, i]));
       const extra = await comparatorFindings(pact, profile, judged);
@@ -580,8 +580,12 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
         interaction.findings.push(finding);
         interaction.passed = false;
       }
-      warnings.push(...extra.warnings);
+      comparatorWarnings.push(...extra.warnings);
     }
+    // Each interaction's own bearer is a credential, wherever else its pact put it (outside tester N14: the same value
+    // in the request's body came back whole in `got`): hidden from its findings and notes, whoever wrote them.
+    pact.interactions.forEach((i, n) => hideOwnBearer(interactions[n], ownBearerOfHeaders(i.request.headers)));
+    const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`)), ...comparatorWarnings];
     pacts.push({ file: pact.file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, profile, ...(pact.profile ? { recordedProfile: pact.profile } : {}), passed: interactions.every((i) => i.passed), interactions, warnings });
   }
   const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);
@@ -597,6 +601,14 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
       ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
   return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+}
+
+/** `interaction`'s findings and notes with `bearer` (its request's own, ownBearerOfHeaders) hidden, in any spelling. */
+function hideOwnBearer(interaction: CompareInteraction, bearer: string | undefined): void {
+  if (bearer === undefined) return;
+  const hide = (text: string) => hideSecrets(text, { bearer });
+  interaction.findings = interaction.findings.map((f) => ({ ...f, message: hide(f.message), ...(f.got === undefined ? {} : { got: hide(f.got) }) }));
+  if (interaction.notes) interaction.notes = interaction.notes.map(hide);
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -787,3 +787,19 @@ describe('a read with query options', () => {
     expect(guid.findings.filter((f) => f.pointer === 'path')).toEqual([]);
   });
 });
+
+// Outside tester N14: a pact whose consumer put its access token in the request's body (an enum property, a
+// displayName) got it back whole in the finding's `got`, while the same value in the expected answer was hidden.
+it("hides an interaction's own bearer wherever its findings would quote it, by the kit or by PactFlow's comparator", async () => {
+  const pact = canonical();
+  const bearer = 'Zq7xK2mV9pL4wR8tY3nJ6hC1abXYZ';
+  const only = pact.interactions.find((i: Json) => /only its token/.test(i.description));
+  only.request.headers.Authorization = [`Bearer ${bearer}`];
+  Object.assign(only.request.body.content, { vppTokenAccountType: bearer, displayName: `Bearer ${bearer}` });
+  pact.interactions = [only];
+  const result = await comparePacts([write(pact)]);
+  const findings = result.pacts[0].interactions[0].findings;
+  expect(findings.map(brief)).toContain('request /vppTokenAccountType: request Graph accepts');
+  expect(JSON.stringify(result) + formatCompareResult(result)).not.toContain(bearer.slice(0, 12));
+  expect(findings.find((f) => f.pointer === '/vppTokenAccountType' && f.source === 'vppkit')?.got).toBe('"[bearer]"');
+});
