@@ -270,6 +270,34 @@ function benchRedact(): void {
   }
 }
 
+/**
+ * `vppkit compare` of one pact and of six in one run (the canonical beta and v1.0 pacts, three copies each), the two
+ * commands in turn, median CPU of 5: what each further pact costs once the command has started (decision 0350).
+ */
+function benchCompare(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-bench-'));
+  try {
+    const pacts = join(__dirname, '..', 'pacts');
+    const files: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const [name, pact] of [['beta', 'vppkit-canonical-consumer-microsoft-graph-vpptokens.json'], ['v1', 'vppkit-canonical-consumer-v1.0-microsoft-graph-vpptokens.json']]) {
+        files.push(join(dir, `${name}-${i}.json`));
+        writeFileSync(files[files.length - 1], readFileSync(join(pacts, pact)));
+      }
+    }
+    const one: number[] = [];
+    const six: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      one.push(wall(process.execPath, [BIN, 'compare', files[0]]).cpu ?? NaN);
+      six.push(wall(process.execPath, [BIN, 'compare', ...files]).cpu ?? NaN);
+    }
+    const each = (median(six) - median(one)) / 5;
+    row('compare (vppkit compare, CPU)', `1 pact ${median(one).toFixed(2)} s, 6 pacts in one run ${median(six).toFixed(2)} s`, `each further pact ${(each * 1000).toFixed(0)} ms (${(each / median(one) * 100).toFixed(0)}% of one run)`, `load average ${loadavg()[0].toFixed(1)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function benchStartup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-bench-'));
   const record = join(dir, 'one.json');
@@ -344,6 +372,11 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     return;
   }
+  if (process.argv.includes('--compare')) {
+    benchCompare();
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    return;
+  }
   if (process.argv.includes('--conform')) {
     await benchConform();
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -355,6 +388,7 @@ async function main(): Promise<void> {
   await benchSeed();
   benchRedact();
   await benchConform();
+  benchCompare();
   await benchMemory();
   await benchStartup();
   console.log('\n| benchmark | result | against | |\n|---|---|---|---|');

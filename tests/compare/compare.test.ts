@@ -305,6 +305,22 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
     expect(formatCompareResult(result)).toMatch(new RegExp(`: ${pact.interactions.length - 1} passed, 1 failed$`));
   });
 
+  // PactFlow's comparator is made once per profile and keeps what it compiled for the next pact (decision 0350): a
+  // pact's findings must not depend on the pacts compared before it, in one run or an earlier one.
+  it("judges each pact alone with PactFlow's comparator, which is made once per profile: the same findings before and after other pacts", async () => {
+    const [, mutate, expected] = cases.find(([what]) => what.startsWith('a Retry-After'))!;
+    const broken = canonical();
+    const description = mutate(broken);
+    const files = [write(broken), canonicalPact('beta'), canonicalPact('v1.0'), write(broken)];
+    const fromComparator = (result: { pacts: { interactions: { findings: CompareFinding[] }[] }[] }, n: number) =>
+      result.pacts[n].interactions.flatMap((i) => i.findings).filter((f) => f.source === 'openapi-pact-comparator').map(brief);
+    const together = await comparePacts(files);
+    expect([0, 1, 2, 3].map((n) => fromComparator(together, n))).toEqual([expected, [], [], expected]);
+    expect(together.pacts.map((p) => p.interactions.filter((i) => !i.passed).map((i) => i.description))).toEqual([[description], [], [], [description]]);
+    // Alone, after the run above, each is judged as it was in it.
+    for (const [n, file] of files.entries()) expect(fromComparator(await comparePacts([file]), 0)).toEqual(fromComparator(together, n));
+  });
+
   // Outside tester I11: matchers that refuse what the service itself sets passed compare, and verify failed them.
   it('fails a matcher, or an example without one, that refuses a value the service sets (id, lastModifiedDateTime, state): each as verify would', async () => {
     const rule = (regex: string) => ({ combine: 'AND', matchers: [{ match: 'regex', regex }] });
