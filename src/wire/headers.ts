@@ -115,14 +115,39 @@ export const JSON_MEDIA_TYPE_PATTERN = `^${anyCase('application')}/${anyCase('js
  */
 export const BEARER_CREDENTIALS_PATTERN = `^${anyCase('bearer')} +[A-Za-z0-9._~+/-]+=*$`;
 
+/** A tchar other than `letter` in either case: TCHAR's class with the letter's two cases cut out of its ranges. */
+function tcharOtherThan(letter: string): string {
+  const cut = (from: string, to: string, c: string): string => {
+    const char = (code: number) => String.fromCharCode(code);
+    const range = (a: number, b: number) => (a > b ? '' : a === b ? char(a) : `${char(a)}-${char(b)}`);
+    return range(from.charCodeAt(0), c.charCodeAt(0) - 1) + range(c.charCodeAt(0) + 1, to.charCodeAt(0));
+  };
+  return `[!#$%&'*+.^_\`|~0-9${cut('A', 'Z', letter.toUpperCase())}${cut('a', 'z', letter.toLowerCase())}-]`;
+}
+
+/**
+ * A token that is not `word` in any case, without a lookahead (Pact's Rust regexes have none): shorter, longer, or
+ * another character at the first place it differs.
+ */
+function tokenOtherThan(word: string): string {
+  let differs = tcharOtherThan(word[word.length - 1]);
+  for (let i = word.length - 2; i >= 0; i--) differs = `(${tcharOtherThan(word[i])}|${anyCase(word[i])}${differs})`;
+  return `(${TCHAR}{1,${word.length - 1}}|${TCHAR}{${word.length + 1},}|${differs}${TCHAR}*)`;
+}
+
+/** `utf-8` or `utf8` in any case, and quoted with any of its characters escaped (charsetProblem unquotes it so). */
+const UTF8 = `${anyCase('utf')}-?8`;
+const QUOTED_UTF8 = `"${['u', 't', 'f'].map((c) => `\\\\?${anyCase(c)}`).join('')}(\\\\?-)?\\\\?8"`;
+
 /**
  * An answer's `application/json`: what JSON_MEDIA_TYPE_PATTERN takes, but the media type in lowercase with nothing
  * between it and its first `;` (decision 0130, outside tester G7: Microsoft's Graph JavaScript client reads JSON only
- * then). The judgement's rule for answers (`contentTypeProblems`), written as the pacts' response matcher so that any
- * Pact verifier asks what `vppkit verify` asks (outside tester I6). A charset other than UTF-8 is the judgement's
- * alone: Pact's Rust regexes have no lookahead to say "any parameter but that one".
+ * then), and a `charset` parameter, if any, UTF-8 (decision 0148: Graph's reader decodes a body by it). The
+ * judgement's rules for answers (`contentTypeProblems`, `charsetProblem`), written as the pacts' response matcher so
+ * that any Pact verifier asks what `vppkit verify` asks (outside tester I6; the charset since decision 0363). A
+ * charset given twice, both UTF-8, is the judgement's alone.
  */
-const PARAMETER = `(${TOKEN}=(${TOKEN}|${QUOTED_STRING}))?`;
+const PARAMETER = `(${tokenOtherThan('charset')}=(${TOKEN}|${QUOTED_STRING})|${anyCase('charset')}=(${UTF8}|${QUOTED_UTF8}))?`;
 export const JSON_ANSWER_MEDIA_TYPE_PATTERN = `^application/json(;${RULE_OWS}${PARAMETER}(${RULE_OWS};${RULE_OWS}${PARAMETER})*)?${RULE_OWS}$`;
 
 /**

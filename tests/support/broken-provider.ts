@@ -187,6 +187,12 @@ const breakers = {
     names: /response headers: header WWW-Authenticate: must carry a Bearer challenge on a 401 \(RFC 9110 §11\.6\.1, RFC 6750 §3; got none\)/,
     response: (a) => void (a.status === 401 && delete a.headers['www-authenticate']),
   },
+  // Decision 0148: Graph's reader decodes a body by its charset, and JSON is UTF-8; in the pact since decision 0363.
+  'a charset other than UTF-8': {
+    breaks: EVERY_PROPERTY,
+    names: /content type: header Content-Type: declares charset=iso-8859-1, but JSON is UTF-8/,
+    response: (a) => void (a.headers['content-type'] = 'application/json;odata.metadata=minimal; charset=iso-8859-1'),
+  },
   // Decision 0130: RFC 9110 lets the case vary, but Graph answers lowercase and its JavaScript client reads only that.
   'an uppercase media type': {
     breaks: EVERY_PROPERTY,
