@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, shownOption, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, likelyCause, publicHostOf, publicUrl, redact, sameHost, systemClock, targetAsWritten, targetQuestions, type Clock, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, shownOption, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -65,6 +65,20 @@ interface Context {
   publicHosts: readonly string[];
   /** --schema-tokens: the provider is said to take any token, so refusing one that is no sToken is its fault. */
   takesAnyToken: boolean;
+}
+
+/** The run's credentials, as everything conform writes hides them: the bearer and each --header value, in any spelling. */
+const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: Object.values(ctx.headers) });
+
+/**
+ * Which credential of the run a link carries, named, never shown (the bearer, or the value of a --header that may be
+ * a credential, by the judgement's one rule: headerSecretValues), in any spelling the one redaction knows; undefined
+ * when none.
+ */
+function credentialIn(link: string, ctx: Context): string | undefined {
+  if (holdsSecret(link, ctx.bearer)) return 'the bearer (--bearer)';
+  const header = Object.entries(ctx.headers).find(([name, value]) => headerSecretValues([{ name, value }]).some((secret) => holdsSecret(link, secret)));
+  return header && `the value of --header ${header[0]}`;
 }
 
 const checkOf = (p: { check: string }) => p.check as ConformCheck;
@@ -207,11 +221,13 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   // so EMPTY_PAGES of them is a collection that never ends with fresh links (outside tester M21), not a long list.
   let empty = 0;
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
-    // The page as its link wrote it (K20): its target is sent, shown and compared as written.
-    const shown = target ?? `${url.pathname}${url.search}`;
-    const again = read.get(`${url.origin}${shown}`);
+    // The page as its link wrote it (K20): its target is sent and compared as written, and shown as every URL
+    // conform writes: OData's options with their values, any other parameter's value and the run's credentials hidden.
+    const sent = target ?? `${url.pathname}${url.search}`;
+    const shown = shownTarget(sent, secretsOf(ctx));
+    const again = read.get(`${url.origin}${sent}`);
     if (again !== undefined) return { ids, echoed, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
-    read.set(`${url.origin}${shown}`, page);
+    read.set(`${url.origin}${sent}`, page);
     const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
     if (got.fault) return { ids, echoed, problem: `GET ${shown} must answer: ${got.fault.message}` };
     const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
@@ -233,7 +249,14 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     if (next === undefined || next === null) url = undefined;
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
-      if (!resolved) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that is a URL (got ${JSON.stringify(next).slice(0, 120)})` };
+      if (!resolved) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that is a URL (got ${redact(JSON.stringify(next), secretsOf(ctx)).slice(0, 120)})` };
+      // A link that carries a credential of the run would send it in a URL, which logs and proxies keep (RFC 6750
+      // §5.3; outside tester N7): it is not followed, as a link to another origin is not (decision 0365).
+      const carried = credentialIn(next as string, ctx);
+      if (carried) {
+        if (strict) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that carries no credential of the request, but it carries ${carried} (not shown): not followed, so it is not sent in a URL (RFC 6750 §5.3)` };
+        return { ids, echoed, cut: `the collection's page ${page + 2} is linked by an @odata.nextLink that carries ${carried} (not shown): not followed, so it is not sent in a URL, which logs and proxies keep (RFC 6750 §5.3); ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
+      }
       // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
       // of --provider-base-url (RFC 6750 §5.3; outside tester H6). Graph names its own host in its links whatever
       // gateway a request came through, so a link elsewhere is not followed and not blamed either (outside tester
@@ -394,13 +417,15 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
   const answer = judged.outcome.answer;
   const extra = Object.keys(ctx.headers);
   const request = describeRequest(url, c, extra);
+  const contentType = answer && contentTypeOf(answer);
   return {
     check: problem.check,
     ...placeOf(problem),
-    message: problem.message,
+    // Each message hides the run's credentials once more, wherever a check took its words from (a link, a header).
+    message: hideSecrets(problem.message, secretsOf(ctx)),
     family: drawn.family.name,
     request,
-    answer: answer ? { status: answer.status, contentType: contentTypeOf(answer), body: shortBody(answer.body, { bearer: ctx.bearer, values: Object.values(ctx.headers).flat() }) } : { fault: judged.outcome.fault!.message },
+    answer: answer ? { status: answer.status, contentType: contentType === undefined ? undefined : hideSecrets(contentType, secretsOf(ctx)), body: shortBody(answer.body, secretsOf(ctx)) } : { fault: hideSecrets(judged.outcome.fault!.message, secretsOf(ctx)) },
     curl: curlOf(url, c, extra),
     shrinks,
     reproduced,

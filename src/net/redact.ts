@@ -557,6 +557,15 @@ export function redactTargetQuery(target: string, mark = '[redacted]'): string {
 }
 
 /**
+ * A request target or URL as the kit writes it when it names more than a service (a page of a collection, a link
+ * a server wrote): its query as redactQuery leaves it, then every credential hidden as redact hides them, the
+ * secrets given in any spelling (an OData option's value may hold one: `$skiptoken=<a gateway's key>`).
+ */
+export function shownTarget(target: string, secrets: Secrets = {}): string {
+  return redact(redactTargetQuery(target), secrets);
+}
+
+/**
  * Header fields known to carry no credential: HTTP's own (RFC 9110, 9111, 9112), CORS's, OData's and those Graph and
  * its clients send (`client-request-id`, `SdkVersion`, `x-ms-ags-diagnostic`...). Any other field's value may be
  * one: a gateway's key (`X-Functions-Key`, `Ocp-Apim-Subscription-Key`), a session (`Cookie`, `X-Auth-Token`), a

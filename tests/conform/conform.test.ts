@@ -203,6 +203,49 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     });
   });
 
+  // Found by an outside tester (N7): a link carrying the bearer (`access_token=`) or a --header value (in the
+  // $skiptoken) was followed, sending the credential in a URL, and the finding about its page printed it whole.
+  describe('an @odata.nextLink that carries a credential of the run', () => {
+    const KEY = 'Gk5sT8wQ2zN7vB4xM1cR6yH3';
+    const run = (provider: { url: string }, more: Partial<Parameters<typeof conform>[0]> = {}) =>
+      conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': KEY }, seed: 7, runs: 30, checks: ['read-back', 'credentials not echoed'], ...SMALL, ...more });
+    const written = (result: ConformResult) => [formatConformResult(result), conformJson(result), conformJUnit(result)].join('\n');
+
+    it.each([
+      ['puts the bearer in its nextLinks as access_token', 'the bearer (--bearer)'],
+      ['puts the gateway key in its skiptokens', 'the value of --header Ocp-Apim-Subscription-Key'],
+    ] as const)('is not followed, and nothing written holds the credential: a provider that %s', async (bug, what) => {
+      const provider = await startGraphStyleProvider(bug, [], SMALL);
+      try {
+        const result = await run(provider);
+        expect(provider.credentialsInUrl).toBe(0);
+        expect(provider.paged).toBe(0);
+        expect(result.notes).toContainEqual(expect.stringMatching(new RegExp(`^the collection's page 2 is linked by an @odata.nextLink that carries ${what.replace(/[()]/g, '\\$&')} \\(not shown\\): not followed, so it is not sent in a URL, which logs and proxies keep \\(RFC 6750 §5\\.3\\); \\d+ created vppTokens were not looked for \\(--require-read-back makes this a failure\\)$`)));
+        // The bearer in a link is an echo of it; the gateway key is the run's too, and read-back is not failed for the link.
+        const echo = bug === 'puts the bearer in its nextLinks as access_token' ? [['credentials not echoed', 'collection']] : [];
+        expect(result.findings.map((f) => [f.check, f.where])).toEqual(echo);
+        for (const secret of [BEARER, KEY]) expect(written(result)).not.toContain(secret);
+        const strict = await run(provider, { requireReadBack: true });
+        expect(strict.findings.map((f) => [f.check, f.message])).toContainEqual(['read-back', `GET /beta/deviceAppManagement/vppTokens must answer an @odata.nextLink that carries no credential of the request, but it carries ${what} (not shown): not followed, so it is not sent in a URL (RFC 6750 §5.3)`]);
+        expect(provider.credentialsInUrl).toBe(0);
+        for (const secret of [BEARER, KEY]) expect(written(strict)).not.toContain(secret);
+      } finally {
+        await provider.close();
+      }
+    });
+
+    it('a link it follows is shown as every URL conform writes: OData options keep their values, other parameters and the run\'s credentials are hidden', async () => {
+      const provider = await startGraphStyleProvider('a nextLink with a session it refuses', [], SMALL);
+      try {
+        const result = await run(provider);
+        expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([['read-back', 'collection', 'GET /beta/deviceAppManagement/vppTokens?$skiptoken=25&session=[redacted] must answer 200 (got 400)']]);
+        expect(written(result)).not.toContain('s3ss10n');
+      } finally {
+        await provider.close();
+      }
+    });
+  });
+
   // Found by an outside tester (H32): credentials not echoed judged only the creates' answers.
   it.each([
     ["echoes the bearer in a read's header", 'GET by id', "GET /deviceAppManagement/vppTokens/{id}: header X-Debug-Auth must not contain the request's bearer token (not shown): an answer never carries a credential of its request"],

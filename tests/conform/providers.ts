@@ -35,6 +35,12 @@ export type Bug =
   | 'a 401 without a Bearer challenge'
   | "echoes the bearer in a read's header"
   | 'echoes the bearer in its nextLinks'
+  /** Its next links carry the request's bearer as `access_token` (outside tester N7): a page is served to either. */
+  | 'puts the bearer in its nextLinks as access_token'
+  /** Its next links' `$skiptoken` holds the request's `Ocp-Apim-Subscription-Key`, a gateway's key (outside tester N7). */
+  | 'puts the gateway key in its skiptokens'
+  /** Its next links carry a `session` it then refuses with 400: the link is shown in the finding (outside tester N7). */
+  | 'a nextLink with a session it refuses'
   /** Its 201 starts with the request's Authorization spelled in JSON escapes, `\u0042\u0065...` (outside tester K2). */
   | 'echoes the bearer in JSON escapes'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
@@ -93,6 +99,8 @@ export interface TestProvider {
   refusedExpired?: number;
   /** Creates whose body started with a byte order mark, taken ('ignores a byte order mark'). */
   bomCreates?: number;
+  /** Requests whose target carried the request's bearer or gateway key (the N7 bugs): a credential sent in a URL. */
+  credentialsInUrl?: number;
   /** Requests that came, by the provider's clock, before the Retry-After it gave had passed ('throttles like Graph'). */
   early?: number;
   close(): Promise<void>;
@@ -126,7 +134,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0 };
+  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0, credentialsInUrl: 0 };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
@@ -165,6 +173,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bug === 'throttles every create without Retry-After' && req.method === 'POST') return error(res, 429, 'TooManyRequests', 'Throttled.');
       if (bug === 'a 503 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 503, 'ServiceUnavailable', 'The service is unavailable.');
       const url = new URL(req.url ?? '/', 'http://localhost');
+      // A credential of the request in its target: counted, whatever is answered (outside tester N7).
+      const key = [req.headers['ocp-apim-subscription-key']].flat()[0];
+      const bearerSent = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if ([bearerSent, key].some((credential) => credential !== undefined && decodeURIComponent(req.url ?? '').includes(credential))) lists.credentialsInUrl++;
       const path = url.pathname.replace(/^\/beta/, '');
       // Graph's challenge (RFC 6750 §3), with its auth-params; the bug sends another scheme only.
       const challenge = { 'WWW-Authenticate': bug === 'a 401 without a Bearer challenge' ? 'Basic realm="graph"' : 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' };
@@ -195,8 +207,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
           const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=e${Number(emptyPage[1]) + 1}`;
           return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: [], '@odata.nextLink': after }));
         }
-        const skip = emptyPage ? 0 : Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken') ?? 0));
-        const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : String(n));
+        if (bug === 'a nextLink with a session it refuses' && url.searchParams.has('session')) return error(res, 400, 'BadRequest', 'The session has expired.');
+        // The gateway key bug writes `<key>.<n>`: the number after the last dot is the page's start.
+        const skip = emptyPage ? 0 : Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken')?.replace(/^.*\./, '') ?? 0));
+        const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : bug === 'puts the gateway key in its skiptokens' ? `${encodeURIComponent(key ?? '')}.${n}` : String(n));
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
         const relative = has('writes relative nextLinks');
         const size = relative ? 2 : PAGE;
@@ -204,7 +218,14 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
-        const echo = bug === 'echoes the bearer in its nextLinks' ? `&state=${encodeURIComponent(req.headers.authorization ?? '')}` : '';
+        const echo =
+          bug === 'echoes the bearer in its nextLinks'
+            ? `&state=${encodeURIComponent(req.headers.authorization ?? '')}`
+            : bug === 'puts the bearer in its nextLinks as access_token'
+              ? `&access_token=${encodeURIComponent(bearerSent ?? '')}`
+              : bug === 'a nextLink with a session it refuses'
+                ? '&session=s3ss10n-0f-the-pr0v1der'
+                : '';
         const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}${echo}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
@@ -297,6 +318,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
     },
     get bomCreates() {
       return lists.bomCreates;
+    },
+    get credentialsInUrl() {
+      return lists.credentialsInUrl;
     },
     get early() {
       return lists.early;
