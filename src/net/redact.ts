@@ -205,13 +205,18 @@ const foldCase = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.rep
 
 /** Matchers by secret: conform judges thousands of answers for a handful of credentials. */
 const matchers = new Map<string, SecretMatcher>();
+/**
+ * How many matchers are kept (about 13 KB each for an sToken: 53 MB at most). Past it the oldest goes, and a text read
+ * against more secrets than this, in turn, builds each again: 512 were too few for one client's 600 creates (P11).
+ */
+const MATCHERS_KEPT = 4096;
 
 function matcherOf(value: string): SecretMatcher {
   const known = matchers.get(value);
   if (known) return known;
   const spellings = secretSpellings(value).map(foldCase);
   const matcher: SecretMatcher = { whole: spellings.filter((s) => s.length <= SECRET_RUN), runs: runIndexOf(spellings.filter((s) => s.length > SECRET_RUN)) };
-  if (matchers.size >= 512) matchers.delete(matchers.keys().next().value!);
+  if (matchers.size >= MATCHERS_KEPT) matchers.delete(matchers.keys().next().value!);
   matchers.set(value, matcher);
   return matcher;
 }
@@ -277,6 +282,70 @@ function merged(ranges: [number, number][]): [number, number][] {
   return out;
 }
 
+/** How many secrets make hideSecrets read a text once for all of them before looking for each (secretsPrefilterOf). */
+const MANY_SECRETS = 32;
+
+/** Many secrets' long spellings in one index, each window's secret by its start; the secrets with a short spelling. */
+interface SecretsPrefilter {
+  runs: RunIndex | undefined;
+  owners: Int32Array;
+  always: number[];
+}
+
+/** By the values array a caller keeps (check-client's traffic secrets): built once, read for every text. */
+const prefilters = new WeakMap<readonly (string | undefined)[], SecretsPrefilter>();
+
+function secretsPrefilterOf(values: readonly (string | undefined)[]): SecretsPrefilter {
+  const known = prefilters.get(values);
+  if (known) return known;
+  const long: string[] = [];
+  const ownerOf: number[] = [];
+  const always = new Set<number>();
+  values.forEach((value, n) => {
+    if (!value || value.length < SHORTEST_SECRET) return;
+    for (const spelling of secretSpellings(value).map(foldCase)) {
+      if (spelling.length <= SECRET_RUN) always.add(n);
+      else {
+        long.push(spelling);
+        ownerOf.push(n);
+      }
+    }
+  });
+  const runs = runIndexOf(long);
+  const owners = new Int32Array(runs ? runs.text.length : 0);
+  let start = 0;
+  long.forEach((spelling, k) => {
+    owners.fill(ownerOf[k], start, start + spelling.length);
+    start += spelling.length + 1;
+  });
+  const prefilter = { runs, owners, always: [...always] };
+  prefilters.set(values, prefilter);
+  return prefilter;
+}
+
+/**
+ * The values of many that `text` may hold: every window of the text looked up once in their joined index, each
+ * matching run's secret kept (all of them: every sToken shares runs of its JSON skeleton with every other). A value
+ * secretRanges would find is never left out; the others are not looked for one by one (outside tester P11: 600 VPP
+ * tokens of one client, each string of its report read against each, the matchers rebuilt past 512, took minutes).
+ */
+function valuesTextMayHold(text: string, values: readonly (string | undefined)[]): (string | undefined)[] {
+  const { runs, owners, always } = secretsPrefilterOf(values);
+  const found = new Set<number>(always);
+  const lower = foldCase(text);
+  if (runs && lower.length >= SECRET_RUN) {
+    const { slots, next, hashes, shift } = runs;
+    const mask = slots.length - 1;
+    let h = hashOf(lower, 0);
+    for (let i = 0; ; i++) {
+      for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) if (hashes[w] === h && !found.has(owners[w]) && sameRun(runs.text, w, lower, i)) found.add(owners[w]);
+      if (i + SECRET_RUN >= lower.length) break;
+      h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(lower.charCodeAt(i))) ^ wordOf(lower.charCodeAt(i + SECRET_RUN));
+    }
+  }
+  return [...found].sort((a, b) => a - b).map((n) => values[n]);
+}
+
 /** Whether `text` holds `value`, a credential, in any spelling the kit knows (secretSpellings). */
 export function holdsSecret(text: string, value: string): boolean {
   return secretRanges(text, value).length > 0;
@@ -300,7 +369,8 @@ export function hideSecrets(text: string, secrets: Secrets = {}): string {
   };
   hide(secrets.bearer, '[bearer]');
   hide(secrets.sent, SENT_TOKEN);
-  for (const value of secrets.values ?? []) hide(value, '[token]');
+  const values = secrets.values ?? [];
+  for (const value of values.length > MANY_SECRETS ? valuesTextMayHold(text, values) : values) hide(value, '[token]');
   // A kept value may share a run of characters with a secret (every kit sToken has the same expiry): it stays whole.
   const kept: [number, number][] = [];
   for (const value of secrets.keep ?? []) for (let at = value ? text.indexOf(value) : -1; at >= 0; at = text.indexOf(value, at + 1)) kept.push([at, at + value.length]);
