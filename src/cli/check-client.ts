@@ -24,6 +24,7 @@ export interface CheckClientJson {
   /** Every run that started the client: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
   checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
+  noPact?: string;
   /** When every request that broke the contract got the same 401, 404, 405 or 415: what the client should check. */
   likelyCause?: string;
   summary: string;
@@ -159,6 +160,7 @@ Examples:
           ...(result.faults ? { faults: result.faults } : {}),
           ...(result.checks ? { checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
+          ...(result.noPact ? { noPact: result.noPact } : {}),
           ...(result.likelyCause ? { likelyCause: result.likelyCause } : {}),
           summary: result.summary,
         };
@@ -195,6 +197,7 @@ Examples:
         }
         for (const failure of result.failures) ctx.stdout.write(`check-client: ${escapeData(failure)}\n`);
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
+        if (result.noPact) ctx.stdout.write(`check-client: ${result.noPact}\n`);
         ctx.stdout.write(`vppkit check-client: ${verdictWord(result)}: ${result.summary}\n`);
       }
       // The client by its program only, as messages show it: its arguments may carry a credential, and so may a

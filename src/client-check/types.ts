@@ -106,6 +106,8 @@ export interface CheckClientResult {
   /** Set when the client made no request, or no create, and nothing else failed (why): no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
   pactFile?: string;
+  /** Why a run that passed wrote no pact: each create was answered by an injected fault (outside tester P17). */
+  noPact?: string;
   output?: string;
   summary: string;
   /** With faults: what was injected and with which seed (so that a failing run can be repeated). */

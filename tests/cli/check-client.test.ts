@@ -1,6 +1,6 @@
 // vppkit check-client's exit codes and --json, as a CI job sees them. Each test mostly waits on a client process (a
 // timeout, a Retry-After, a pact written): the tests run at once.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
@@ -38,6 +38,22 @@ describe('vppkit check-client', () => {
     // A program's name with no folder in it and longer than 24 characters is shown by its length, as a stray argument is.
     const long = await vppkit(['check-client', '--pact-dir', dir, '--', jwt]);
     expect([long.code, long.stderr]).toEqual([2, `vppkit: command not found: a program name of ${jwt.length} characters, not shown\n`]);
+  });
+
+  // Outside tester P17: under faults, a client whose every create was answered by an injected fault passed with no
+  // pact and no word of it, so the CI step publishing pacts next met an old file or none.
+  it.concurrent('says no pact was written when every create was answered by an injected fault, in text and --json', async () => {
+    const folder = mkdtempSync(join(dir, 'no-pact-'));
+    const args = ['check-client', '--fail-rate', '1', '--fail-with', '429', '--pact-dir', folder];
+    const text = await vppkit([...args, '--', process.execPath, '-e', good]);
+    expect(text.stdout).toContain('check-client: no pact written: every create was answered by an injected fault');
+    const json = await vppkit([...args, '--json', '--', process.execPath, '-e', good]);
+    const report = JSON.parse(json.stdout);
+    expect([report.passed, report.pactFile, report.noPact]).toEqual([true, undefined, expect.stringMatching(/^no pact written: /)]);
+    expect(readdirSync(folder)).toEqual([]);
+    // A run whose create got a plain answer writes its pact and says nothing of the kind.
+    const plain = await vppkit(['check-client', '--pact-dir', folder, '--', process.execPath, '-e', good]);
+    expect([plain.code, plain.stdout.includes('no pact written')]).toEqual([0, false]);
   });
 
   it.concurrent('refuses a --pact-dir that is a file before running the client', async () => {
