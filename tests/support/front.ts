@@ -1,11 +1,14 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { verifyProvider, type VerifyOptions } from 'vpptokens-contract-kit/provider';
+import { forwardedHeaders } from '../../src/proxy/capture';
 import { listenOnLoopback } from './listen';
 
 /**
  * A front before `target` (a provider at a URL): each request is read whole, then `intercept` may answer it
- * itself (returning true); any other is passed on as it came, Host included, and its answer passed back as it came.
+ * itself (returning true); any other is passed on as it came, its header lines as the kit's proxy forwards them (in
+ * their order and spelling, a field given twice twice, Host included, without the connection's own), and its answer
+ * passed back as it came.
  * `silentConnections()` counts the connections that sent no byte: reachability probes (src/net/reach.ts).
  */
 export async function frontOf(target: { url: string }, intercept: (req: IncomingMessage, res: ServerResponse, body: Buffer) => boolean) {
@@ -15,7 +18,7 @@ export async function frontOf(target: { url: string }, intercept: (req: Incoming
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       if (intercept(req, res, body)) return;
-      const out = request(`${target.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      const out = request(`${target.url}${req.url}`, { method: req.method, headers: forwardedHeaders(req.rawHeaders) }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
         answer.pipe(res);
       });
