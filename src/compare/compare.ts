@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -374,6 +374,13 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     return { description, judged: false, passed: true, findings: [] };
   }
   if (otherProfile) add('request', 'request Graph accepts', 'path', recorded ? `is a Graph ${otherProfile} path, in a pact that records Graph ${profile} (its metadata vppkit.profile)` : `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
+  // The version twice reaches no resource (decision 0348): the path is all there is to judge, and the 404 Graph gives is right.
+  const twice = versionGivenTwice(request.path);
+  if (twice) {
+    const notFound = response.statusRule ? statusRuleAdmits(response.statusRule, 404, response.status) : response.status === 404;
+    if (!notFound) add('request', 'request Graph accepts', 'path', `${twice.message} (Graph answers 404, not ${response.status})`);
+    return { description, judged: true, passed: findings.length === 0, findings };
+  }
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
   let selected: string[] | undefined;

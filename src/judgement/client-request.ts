@@ -4,7 +4,7 @@ import { headerCredentialProblems } from './header-credentials';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
-import { priorKnowledgeProblem, profileOfVersion, readRequestTarget } from './target';
+import { priorKnowledgeProblem, profileOfVersion, readRequestTarget, versionGivenTwice } from './target';
 import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 import { checkPreflight } from './preflight';
@@ -92,12 +92,13 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   // A url inside a JSON batch that names the batch's version again (`/beta/$batch` holding `/beta/deviceAppManagement/
   // vppTokens`) is the url's fault, not the client's base URL's (outside attacker L7): said so, and the rest judged
   // as the url without it.
-  const inner = request.inBatch ? readRequestTarget(target.rest) : undefined;
-  const versionTwice = inner !== undefined && inner.version !== '' && inner.names.kind !== 'none';
-  if (versionTwice) {
-    problems.push({ ...at('path'), message: `repeats the batch's version (got ${target.rest}): a url inside a JSON batch is relative to the batch's version (${target.version}/$batch), so it goes without ${inner.version}: "url": "${inner.rest}"` });
+  // A request's own path that gives the version twice is said by the one rule, compare's too (decision 0348).
+  const twice = versionGivenTwice(request.path);
+  if (twice) {
+    const { inner } = twice;
+    problems.push({ ...at('path'), message: request.inBatch ? `repeats the batch's version (got ${target.rest}): a url inside a JSON batch is relative to the batch's version (${target.version}/$batch), so it goes without ${inner.version}: "url": "${inner.rest}"` : twice.message });
   }
-  const rest = versionTwice ? inner.rest : target.rest;
+  const rest = twice ? twice.inner.rest : target.rest;
   if (request.method === 'GET' || request.method === 'HEAD') {
     // The count of the collection (`/$count`) is a read of the list, with its own options.
     const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;

@@ -9,7 +9,7 @@ export { headerSecretValues } from './header-credentials';
 export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
-export { priorKnowledgeProblem, readRequestTarget, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
+export { priorKnowledgeProblem, readRequestTarget, versionGivenTwice, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { notModelledOperation, openDocumentRead } from './not-modelled';
 export { isBatchTarget, batchedCreates, batchedAnswer, batchMembers, batchHeaderCredentialProblems, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';

@@ -85,3 +85,20 @@ export function readRequestTarget(target: string): RequestTarget {
   if (entity) return { version, rest, query, names: { kind: 'entity', id: (entity[1] ?? entity[2]).toLowerCase() } };
   return { version, rest, query, names: none };
 }
+
+/**
+ * A target that gives the version again after its first (`/beta/beta/deviceAppManagement/vppTokens`,
+ * `/v1.0/beta/...`) before a path of the vppTokens: a Graph URL holds one (https://graph.microsoft.com/{version}/
+ * {resource}), so Graph has no resource there (the mock answers 404). What is wrong and what to do, in one sentence
+ * for every command that meets one (decision 0348): the client puts a version in its base URL and again in its paths.
+ * `inner` is the target without both.
+ */
+export function versionGivenTwice(target: string): { inner: RequestTarget; message: string } | undefined {
+  const outer = readRequestTarget(target);
+  if (outer.version === '' || outer.problem) return undefined;
+  const inner = readRequestTarget(outer.query ? `${outer.rest}?${outer.query}` : outer.rest);
+  if (inner.version === '' || inner.names.kind === 'none') return undefined;
+  const [first, second] = [outer.version, inner.version];
+  const where = first.toLowerCase() === second.toLowerCase() ? `puts ${second} in its base URL and again in its paths` : `puts ${first} in its base URL or its paths and ${second} in the other`;
+  return { inner, message: `gives the version twice (got ${first}${second}${inner.rest}): a Graph URL holds one (https://graph.microsoft.com${second}${inner.rest}), so Graph has no resource there: the client ${where}; give it once` };
+}

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const token = createRequestFactory.withSeed(9).withTraits('minimal').buildAt(0).token;
 /** A Pact V2 file of one create expecting 201, with `query` and extra request headers. */
-function pactOf(name: string, query: string | undefined, headers: Record<string, string> = {}, status = 201): string {
+function pactOf(name: string, query: string | undefined, headers: Record<string, string> = {}, status = 201, path = '/beta/deviceAppManagement/vppTokens'): string {
   const created = { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', token, displayName: 'Fleet A' };
   const pact = {
     consumer: { name },
@@ -20,7 +20,7 @@ function pactOf(name: string, query: string | undefined, headers: Record<string,
     interactions: [
       {
         description: 'create a token',
-        request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', ...(query === undefined ? {} : { query }), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z', ...headers }, body: { token, displayName: 'Fleet A' } },
+        request: { method: 'POST', path, ...(query === undefined ? {} : { query }), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z', ...headers }, body: { token, displayName: 'Fleet A' } },
         response: { status, headers: { 'Content-Type': 'application/json' }, body: status === 201 ? created : { error: { code: 'BadRequest', message: 'Refused.' } }, matchingRules: { '$.body.id': { match: 'type' } } },
       },
     ],
@@ -50,5 +50,22 @@ describe('compare reads the create request whole', () => {
   it('fails a create expecting 201 whose Content-Encoding says gzip over a plain body (J7)', async () => {
     const found = await findings(pactOf('gzip', undefined, { 'Content-Encoding': 'gzip' }));
     expect(found).toEqual([expect.stringMatching(/^request (header Content-Encoding|body): .*gzip.* \(Graph answers 4\d\d, not 201\)$/)]);
+  });
+});
+
+// Round 9's leftover (decision 0348): a pact whose path gives the version twice (a client with /beta in its base URL
+// and in its paths) was told "the mock URL has no version prefix, so configure the client without /beta" and "Graph
+// answers 400": there is no mock in compare, the client has /beta twice, and the mock answers such a path 404.
+describe('a pact path that gives the version twice', () => {
+  const TWICE = (prefixes: string, version: string, where: string) =>
+    `request path: gives the version twice (got ${prefixes}/deviceAppManagement/vppTokens): a Graph URL holds one (https://graph.microsoft.com${version}/deviceAppManagement/vppTokens), so Graph has no resource there: the client ${where}; give it once (Graph answers 404, not 201)`;
+  it('says what is wrong and what to do, and nothing of a mock URL', async () => {
+    expect(await findings(pactOf('beta-twice', undefined, {}, 201, '/beta/beta/deviceAppManagement/vppTokens'))).toEqual([TWICE('/beta/beta', '/beta', 'puts /beta in its base URL and again in its paths')]);
+    expect(await findings(pactOf('versions-mixed', undefined, {}, 201, '/v1.0/beta/deviceAppManagement/vppTokens'))).toEqual([expect.stringMatching(/is a Graph v1.0 path/), TWICE('/v1.0/beta', '/beta', 'puts /v1.0 in its base URL or its paths and /beta in the other')]);
+  });
+  it('passes the pact that expects the 404 Graph gives, and the version given once or not at all', async () => {
+    expect(await findings(pactOf('beta-twice-404', undefined, {}, 404, '/beta/beta/deviceAppManagement/vppTokens'))).toEqual([]);
+    expect(await findings(pactOf('beta-once', undefined, {}, 201, '/beta/deviceAppManagement/vppTokens'))).toEqual([]);
+    expect(await findings(pactOf('no-version', undefined, {}, 201, '/deviceAppManagement/vppTokens'))).toEqual([]);
   });
 });
