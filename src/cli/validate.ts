@@ -138,7 +138,7 @@ Examples:
           flush();
           // A file is named even when it is the only one (outside tester G23); standard input has no name.
           const line =
-            error instanceof UsageError ? error.message : error instanceof InputError ? `cannot read the records${several || (file !== undefined && file !== '-') ? ` of ${name}` : ''}: ${error.message}` : systemErrorLine(error);
+            error instanceof UsageError ? error.message : error instanceof InputError ? `cannot read the records${several || (file !== undefined && file !== '-') ? ` of ${name}` : ''}: ${error.message}${error.recordLimit !== undefined ? ', or raise the limit with --max-record-bytes' : ''}` : systemErrorLine(error);
           if (line === undefined) throw error;
           entry.error = line;
           report.total.unreadable++;

@@ -49,7 +49,9 @@ export async function inspectSeedFile(path: string, format: InputFormat = 'auto'
   } catch (error) {
     file.destroy();
     if (error instanceof SeedSetupError) throw error;
-    if (error instanceof InputError) throw new SeedSetupError(`cannot seed from ${label}: ${error.message}`);
+    // A record that long could never be created (outside tester P20: the message named validate's option).
+    const never = error instanceof InputError && error.recordLimit !== undefined ? `; no vppToken that long can be created (Graph takes a body of 4 MB at most)` : '';
+    if (error instanceof InputError) throw new SeedSetupError(`cannot seed from ${label}: ${error.message}${never}`);
     if ((error as NodeJS.ErrnoException).code) throw readFailure(label, error as NodeJS.ErrnoException);
     throw error;
   }

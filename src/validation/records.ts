@@ -29,6 +29,12 @@ export interface InputRecord {
 /** The input can't be read as records at all (empty, or a broken JSON array). Exit code 2 material. */
 export class InputError extends Error {
   override readonly name = 'InputError';
+  /** A record over `maxRecordBytes`: the limit, so each command says what it lets a user do about it (P20). */
+  readonly recordLimit?: number;
+  constructor(message: string, options: { recordLimit?: number } = {}) {
+    super(message);
+    if (options.recordLimit !== undefined) this.recordLimit = options.recordLimit;
+  }
 }
 
 function locate(text: string, startLine: number, startColumn = 1): JsonSyntaxError {
@@ -109,7 +115,7 @@ function formatBytes(n: number): string {
  * UTF-8 character cut between two chunks is decoded whole.
  */
 function tooLong(where: string, maxRecordBytes: number): InputError {
-  return new InputError(`${where} is longer than ${formatBytes(maxRecordBytes)} (--max-record-bytes): one record per line or array element, or raise the limit`);
+  return new InputError(`${where} is longer than ${formatBytes(maxRecordBytes)}, the longest record read: one record per line or array element`, { recordLimit: maxRecordBytes });
 }
 
 async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLineBytes: number): AsyncGenerator<{ line: number; bytes: Buffer }> {

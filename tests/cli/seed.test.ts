@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -179,6 +179,14 @@ describe('vppkit seed', () => {
       const brokenRun = await vppkit(['seed', '--target', t.url, '--from', broken, '--bearer', 't', '--report', report]);
       expect(brokenRun.code).toBe(2);
       expect(brokenRun.stderr).toMatch(new RegExp(`^vppkit: cannot seed from ${broken}: record 1 is not JSON: line 2, column 12: .+\\n$`));
+
+      // A record past the longest read (64 MiB) is said in seed's terms (outside tester P20: the message named
+      // validate's --max-record-bytes, which seed does not take): no vppToken that long can be created.
+      const huge = join(dir, 'huge.ndjson');
+      writeFileSync(huge, `{"token":"abc","displayName":"${'x'.repeat(64 * 1024 * 1024)}"}\n`);
+      const hugeRun = await vppkit(['seed', '--target', t.url, '--from', huge, '--bearer', 't', '--report', report]);
+      rmSync(huge);
+      expect([hugeRun.code, hugeRun.stderr]).toEqual([2, `vppkit: cannot seed from ${huge}: line 1 is longer than 64 MiB, the longest record read: one record per line or array element; no vppToken that long can be created (Graph takes a body of 4 MB at most)\n`]);
 
       const missingFolder = await vppkit(['seed', '--target', t.url, '--count', '3', '--bearer', 't', '--report', join(dir, 'no-such-folder', 'r.ndjson')]);
       expect([missingFolder.code, missingFolder.stderr]).toEqual([2, `vppkit: cannot write the report ${join(dir, 'no-such-folder', 'r.ndjson')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`]);

@@ -104,7 +104,7 @@ describe('vppkit validate at the edges of its input', () => {
     const long = JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', displayName: 'x'.repeat(5000) });
     const array = file('long.json', `[\n${good.trim().split('\n').join(',\n')},\n${long}\n]\n`);
     const result = await vppkit(['validate', '--max-record-bytes', '4KiB', array]);
-    expect(result.stderr).toBe(`vppkit: cannot read the records of ${array}: record 2 (line 4 of the JSON array) is longer than 4 KiB (--max-record-bytes): one record per line or array element, or raise the limit\n`);
+    expect(result.stderr).toBe(`vppkit: cannot read the records of ${array}: record 2 (line 4 of the JSON array) is longer than 4 KiB, the longest record read: one record per line or array element, or raise the limit with --max-record-bytes\n`);
     expect(result.code).toBe(2);
     expect((await vppkit(['validate', '--max-record-bytes', '8KiB', array])).code).toBe(0);
   });
@@ -112,7 +112,7 @@ describe('vppkit validate at the edges of its input', () => {
   it('refuses a line longer than --max-line-bytes (the old name of --max-record-bytes), naming the line: exit 2', async () => {
     const long = JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9', displayName: 'x'.repeat(5000) });
     const result = await vppkit(['validate', '--max-line-bytes', '4KiB', file('long.ndjson', `${good}${long}\n`)]);
-    expect(result.stderr).toBe(`vppkit: cannot read the records of ${join(dir, 'long.ndjson')}: line 3 is longer than 4 KiB (--max-record-bytes): one record per line or array element, or raise the limit\n`);
+    expect(result.stderr).toBe(`vppkit: cannot read the records of ${join(dir, 'long.ndjson')}: line 3 is longer than 4 KiB, the longest record read: one record per line or array element, or raise the limit with --max-record-bytes\n`);
     expect(result.code).toBe(2);
     expect((await vppkit(['validate', '--max-line-bytes', '8KiB', join(dir, 'long.ndjson')])).code).toBe(0);
   });
