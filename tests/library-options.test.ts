@@ -2,10 +2,14 @@
 // spells one, and a refused value is shown as it was given. Outside finding M5: `withSeed('7')` was refused with
 // "seed must be an integer from 0 to 4294967295 (got 7)", which contradicts itself, and `port: '0'` and
 // `bodyLimit: '1000'` were taken while the other options refused a string.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequestFactory, judgeClientBehaviour } from 'vpptokens-contract-kit';
 import { conform } from 'vpptokens-contract-kit/conform';
-import { startReferenceProvider, verifyProvider, type FaultOptions, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
+import { checkClient, startReferenceProvider, verifyProvider, type FaultOptions, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { generatedSeedInputs, runSeed, seedVppTokens, type SeedInput, type SeedOptions } from 'vpptokens-contract-kit/seed';
 
 /** A value as a caller without types hands it in (a string read from process.env or a command line, say). */
 const text = <T>(value: unknown): T => value as T;
@@ -78,5 +82,60 @@ describe('a number option given as a string is refused, and the message shows th
     }
     const created = { sequence: 1, method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: [], body: Buffer.from('{"token":"t"}'), startedAt: 0, endedAt: 1, answer: { status: 201 }, stored: true };
     expect(judgeClientBehaviour([created], { maxAttempts: 5, concurrency: 8 }).checks.map((c) => c.findings)).toEqual([[], [], [], []]);
+  });
+});
+
+describe('a number option that had no check is refused before anything runs, by the same rule (decision 0356)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-options-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // No record: a run that takes the option sends nothing, and the test fails with 'the option was taken'.
+  async function* none(): AsyncGenerator<SeedInput> {}
+  const seed = (options: Partial<SeedOptions>) => () => seedVppTokens({ target: 'http://127.0.0.1:9/beta', records: none(), report: () => undefined, ...options });
+  // A client that would exit 0 at once: taken, it would run.
+  const client = { command: process.execPath, args: ['-e', ''], pactDir: dir, stdio: 'pipe' as const };
+  const ms = (name: string, value: string, least = 'above 0') => `${name} must be a number of milliseconds ${least} and at most 2147483647 (got ${value})`;
+  it.each<[string, () => unknown, string]>([
+    ['seed concurrency', seed({ concurrency: Number.NaN }), 'concurrency must be a whole number of at least 1 (got NaN)'],
+    ['seed timeoutMs', seed({ timeoutMs: text('15000') }), ms('timeoutMs', '"15000"')],
+    ['seed timeoutMs past a timer', seed({ timeoutMs: 3e9 }), ms('timeoutMs', '3000000000')],
+    ['seed maxAttempts', seed({ maxAttempts: 0 }), 'maxAttempts must be a whole number of at least 1 (got 0)'],
+    ['seed maxConsecutiveFailures', seed({ maxConsecutiveFailures: text('10') }), 'maxConsecutiveFailures must be a whole number of at least 1 (got "10")'],
+    ['seed baseDelayMs', seed({ baseDelayMs: -1 }), ms('baseDelayMs', '-1', 'from 0')],
+    ['seed maxDelayMs', seed({ maxDelayMs: Number.NaN }), ms('maxDelayMs', 'NaN', 'from 0')],
+    ['seed maxRetryAfterMs', seed({ maxRetryAfterMs: text('60000') }), ms('maxRetryAfterMs', '"60000"', 'from 0')],
+    ['conform timeoutMs', () => conform({ timeoutMs: text('10000') }), ms('timeoutMs', '"10000"')],
+    ['conform concurrency', () => conform({ concurrency: 0 }), 'concurrency must be a whole number of at least 1 (got 0)'],
+    ['checkClient timeoutMs', () => checkClient({ ...client, timeoutMs: text('1000') }), `checkClient: ${ms('timeoutMs', '"1000"')}`],
+    ['checkClient killGraceMs', () => checkClient({ ...client, killGraceMs: -1 }), `checkClient: ${ms('killGraceMs', '-1', 'from 0')}`],
+    ['checkClient maxAttempts', () => checkClient({ ...client, maxAttempts: text('3') }), 'checkClient: maxAttempts must be a whole number of at least 1 (got "3")'],
+    ['proxy timeoutMs', () => startJudgingProxy({ target: 'http://127.0.0.1:9', timeoutMs: text('30000') }), ms('timeoutMs', '"30000"')],
+    ['verify timeoutMs', () => verifyProvider({ timeoutMs: 0 }), ms('timeoutMs', '0')],
+    ['verify totalTimeoutMs', () => verifyProvider({ totalTimeoutMs: text('600000') }), ms('totalTimeoutMs', '"600000"')],
+  ])('%s', async (_name, run, message) => {
+    expect(await refusal(run)).toBe(message);
+  });
+
+  it("runSeed refuses one before its report is written, and the generator's count, offset and seed as given", async () => {
+    const report = join(dir, 'report.ndjson');
+    const run = (options: object) => () => runSeed({ target: 'http://127.0.0.1:9/beta', generate: { count: 1 }, report, ...options });
+    expect(await refusal(run({ concurrency: 0 }))).toBe('concurrency must be a whole number of at least 1 (got 0)');
+    expect(await refusal(run({ generate: { count: 1, seed: text('7') } }))).toBe('generate.seed must be a whole number from 0 to 4294967295 (got "7")');
+    expect(await refusal(run({ generate: { count: 1, offset: 0.5 } }))).toBe('generate.offset must be a whole number from 0 to 4294967295 (got 0.5)');
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it('takes each as a number (both ways): fractions of a millisecond, a wait of none, the largest timer', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      const options = { concurrency: 2, timeoutMs: 2_147_483_647, maxAttempts: 1, maxConsecutiveFailures: 1, baseDelayMs: 0, maxDelayMs: 0.5, maxRetryAfterMs: 0 };
+      const summary = await seedVppTokens({ target: provider.url, records: generatedSeedInputs({ count: 3, seed: 356 }), bearer: 'options-test', report: () => undefined, ...options });
+      expect(summary).toMatchObject({ total: 3, created: 3 });
+      const proxy = await startJudgingProxy({ target: provider.url, timeoutMs: 1500.5 });
+      await proxy.close();
+      const checked = await conform({ providerBaseUrl: provider.url, timeoutMs: 5000.5, concurrency: 1, maxRequests: 5, seed: 1 });
+      expect(checked.requests).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import type { Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
-import { isWholeNumber, shownOption } from '../net/option';
+import { wholeOptionProblem } from '../net/option';
 import { readRequestTarget } from '../judgement';
 import { tokenIdentity } from '../validation';
 
@@ -246,6 +246,11 @@ const AT_ONCE =
 /** `again`, a create of the token `before` sent, as sent while `before` was in flight: before its answer came. */
 const whileInFlight = (before: TrafficEntry): string => `while ${requestName(before)} was still in flight, before its answer came`;
 
+/** Why `maxAttempts` or `concurrency` can't be taken, or undefined: checked before a client runs (check-client, the proxy) and by the judgement. */
+export function behaviourOptionProblem(options: Pick<BehaviourOptions, 'maxAttempts' | 'concurrency'>): string | undefined {
+  return wholeOptionProblem('maxAttempts', options.maxAttempts, 1) ?? wholeOptionProblem('concurrency', options.concurrency, 1);
+}
+
 /**
  * Judges what a client did, from the provider's traffic alone (decision 0060): `retry-after`, `no duplicate`,
  * `bounded retries` and `no silent loss`. "The same request" is a create with the same token value, or a read
@@ -255,11 +260,11 @@ const whileInFlight = (before: TrafficEntry): string => `while ${requestName(bef
  * no create.
  */
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
+  const unfit = behaviourOptionProblem(options);
+  if (unfit) throw new RangeError(unfit);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!isWholeNumber(maxAttempts, 1)) throw new RangeError(`maxAttempts must be a whole number of at least 1 (got ${shownOption(maxAttempts)})`);
   const clientSucceeded = options.clientSucceeded ?? true;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!isWholeNumber(concurrency, 1)) throw new RangeError(`concurrency must be a whole number of at least 1 (got ${shownOption(concurrency)})`);
 
   // The creates of each token, in arrival order; tokens numbered in the order they were first sent.
   const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);

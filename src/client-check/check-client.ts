@@ -2,12 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, inPactOrder, placeholderTokens, writePact, type InteractionSpec } from '../contract';
-import { BEHAVIOUR_CHECKS, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { BEHAVIOUR_CHECKS, behaviourOptionProblem, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, redact, redactQuery, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
 import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -59,7 +59,12 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
   // The pact's file is named by them: refused before the client runs (outside testers J16, M7).
-  const problem = pactFileProblem({ consumer: options.consumer ?? DEFAULT_CONSUMER, provider: options.provider ?? VPP_TOKENS_PROVIDER });
+  // Number options too: a bad one was Node's type error once the client had run, or the verdict's (decision 0356).
+  const problem =
+    pactFileProblem({ consumer: options.consumer ?? DEFAULT_CONSUMER, provider: options.provider ?? VPP_TOKENS_PROVIDER }) ??
+    millisecondsOptionProblem('timeoutMs', options.timeoutMs) ??
+    millisecondsOptionProblem('killGraceMs', options.killGraceMs, 'from 0') ??
+    behaviourOptionProblem(options);
   if (problem) throw new TypeError(`checkClient: ${problem}`);
   preparePactDir(pactDir);
   // The mock takes what Graph takes (4 MB; outside tester G25).

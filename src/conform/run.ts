@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, shownOption, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -481,6 +481,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const enabled = enabledChecks(options);
   checkWhole(options.maxRequests, 'the most requests (--max-requests)', 1);
   checkWhole(options.maxFindings, 'the most findings of a check (--max-findings)', 1);
+  const badNumber = millisecondsOptionProblem('timeoutMs', options.timeoutMs) ?? wholeOptionProblem('concurrency', options.concurrency, 1);
+  if (badNumber) throw new ConformSetupError(badNumber);
   if (options.timeBudgetMs !== undefined && !(isNumberFrom(options.timeBudgetMs, 0, Infinity) && options.timeBudgetMs > 0)) throw new ConformSetupError(`the time budget (--time-budget) must be above 0 s (got ${typeof options.timeBudgetMs === 'number' ? `${options.timeBudgetMs / 1000} s` : shownOption(options.timeBudgetMs)})`);
   try {
     checkExtraHeaders(options.headers ?? {});

@@ -24,4 +24,4 @@ export { likelyCause, targetQuestions, challengeQuestion, SET_UP_STATUSES, type 
 export { baseUrlOf, httpUrlOf, publicHostOf, sameHost, targetAsWritten } from './url';
 export { BACKOFF, DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, backoffMs, maxThrottleWaitProblem, retryWait, throttlingLine, type BackoffSchedule, type ThrottleWait, type Throttling } from './throttle';
 export { systemClock, type Clock } from './clock';
-export { isNumberFrom, isWholeNumber, serverOptionProblem, shownOption } from './option';
+export { MAX_TIMER_MS, isNumberFrom, isWholeNumber, millisecondsOptionProblem, serverOptionProblem, shownOption, wholeOptionProblem } from './option';

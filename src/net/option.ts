@@ -23,10 +23,35 @@ export function shownOption(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/**
+ * The longest delay Node's timers take, 2^31 - 1 ms (about 24.8 days): setTimeout runs a longer one (or one under
+ * 1 ms, or NaN) after 1 ms, so a timeout of 3e9 ms would end a request at once.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Why a whole-number option can't be taken (`concurrency must be a whole number of at least 1 (got "8")`), or
+ * undefined when it is absent (its default is used) or fits.
+ */
+export function wholeOptionProblem(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): string | undefined {
+  if (value === undefined || isWholeNumber(value, min, max)) return undefined;
+  return `${name} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`} (got ${shownOption(value)})`;
+}
+
+/**
+ * Why an option in milliseconds can't be taken, or undefined when it is absent or fits: a number, fractions allowed,
+ * above 0 (a timeout: none of 0 ms is meant) or `from 0` (a wait, which may be none), and at most MAX_TIMER_MS.
+ */
+export function millisecondsOptionProblem(name: string, value: unknown, least: 'above 0' | 'from 0' = 'above 0'): string | undefined {
+  if (value === undefined || (isNumberFrom(value, 0, MAX_TIMER_MS) && (least === 'from 0' || value > 0))) return undefined;
+  return `${name} must be a number of milliseconds ${least} and at most ${MAX_TIMER_MS} (got ${shownOption(value)})`;
+}
+
 /** Why a server's `port` or `bodyLimit` can't be taken (the reference provider's, the proxy's), or undefined when both can. */
 export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unknown }): string | undefined {
   const { port, bodyLimit } = options;
-  if (port !== undefined && !isWholeNumber(port, 0, 65_535)) return `port must be a whole number from 0 to 65535 (got ${shownOption(port)})`;
+  const badPort = wholeOptionProblem('port', port, 0, 65_535);
+  if (badPort) return badPort;
   if (bodyLimit !== undefined && !isWholeNumber(bodyLimit, 1)) return `bodyLimit must be a whole number of bytes of at least 1 (got ${shownOption(bodyLimit)})`;
   return undefined;
 }

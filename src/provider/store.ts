@@ -3,7 +3,7 @@ import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
 import { tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { isWholeNumber, shownOption } from '../net';
+import { wholeOptionProblem } from '../net';
 
 /** The most vppTokens a reference provider keeps unless told otherwise; the next create gets 507. */
 export const DEFAULT_MAX_TOKENS = 200_000;
@@ -53,8 +53,8 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     readonly maxTokens: number = DEFAULT_MAX_TOKENS,
     readonly maxStoredBytes: number = DEFAULT_MAX_STORED_BYTES,
   ) {
-    if (!isWholeNumber(maxTokens, 1)) throw new RangeError(`maxTokens must be a whole number of at least 1 (got ${shownOption(maxTokens)})`);
-    if (!isWholeNumber(maxStoredBytes, 1)) throw new RangeError(`maxStoredBytes must be a whole number of at least 1 (got ${shownOption(maxStoredBytes)})`);
+    const problem = wholeOptionProblem('maxTokens', maxTokens, 1) ?? wholeOptionProblem('maxStoredBytes', maxStoredBytes, 1);
+    if (problem) throw new RangeError(problem);
   }
 
   get full(): boolean {

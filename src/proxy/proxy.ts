@@ -23,7 +23,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { baseUrlOf, checkReachable, createHttpStreamer, listen, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
 import { headerLines, headerValues, hostProblem, isBearerCredentials, readRefusedHead, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -127,7 +127,7 @@ function targetOf(target: string | URL): URL {
  * reference provider would fail).
  */
 export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
-  const unfit = serverOptionProblem(options);
+  const unfit = serverOptionProblem(options) ?? millisecondsOptionProblem('timeoutMs', options.timeoutMs);
   if (unfit) throw new ProxyStartError(unfit);
   const target = targetOf(options.target);
   const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new ProxyStartError(message)));

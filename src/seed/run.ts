@@ -3,11 +3,11 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { recordRangeProblem } from '../fixtures/record-range';
-import { baseUrlOf, publicUrl, type TlsTrust } from '../net';
+import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
+import { baseUrlOf, publicUrl, wholeOptionProblem, type TlsTrust } from '../net';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
-import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
+import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
 import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
 import { inspectSeedFile, spoolToFile } from './source';
 
@@ -58,6 +58,9 @@ export interface SeedRunResult extends SeedSummary {
 export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   const target = seedTarget(options.target);
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
+  const asked = options.generate;
+  const badGenerate = asked && (wholeOptionProblem('generate.count', asked.count, 0) ?? wholeOptionProblem('generate.offset', asked.offset, 0, RECORDS_PER_SEED - 1) ?? wholeOptionProblem('generate.seed', asked.seed, 0, 0xffffffff));
+  if (badGenerate) throw new SeedSetupError(badGenerate);
   // A run that would send nothing has nothing to show: no verdict, refused before the report is touched (decision 0220).
   if (options.generate !== undefined && options.generate.count < 1) throw new SeedSetupError(`--count ${options.generate.count}: nothing to send (seed sends at least one record; give --count 1 or more)`);
   // Past a seed's 2^32 records the generator would send record 0's token again (outside tester L16; decision 0326).
@@ -68,6 +71,8 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   if (options.trust && target.protocol !== 'https:') throw new SeedSetupError('--ca and --insecure apply to an https --target only');
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);
+  const unfit = seedOptionProblem(options);
+  if (unfit) throw new SeedSetupError(unfit);
   // The report would overwrite (or, resumed, be read from) the records of real tokens it is to seed: refused before
   // either file is touched, whatever the spelling (./, a link, another path to the same file).
   if (options.from !== undefined && options.from !== '-' && sameFile(options.from, options.report)) {

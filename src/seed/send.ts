@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, publicUrl, redact, retryWait, systemReason, targetQuestions, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -130,6 +130,22 @@ export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [500, 502, 504];
 const MAX_MESSAGE = 500;
 
 /**
+ * Why a number option of a seed run can't be taken (src/net/option.ts, decision 0356), or undefined: checked before
+ * anything is sent or a report opened (NaN workers sent nothing; a string timeout was Node's type error mid-run).
+ */
+export function seedOptionProblem(options: Pick<SeedOptions, 'concurrency' | 'timeoutMs' | 'maxAttempts' | 'maxConsecutiveFailures' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>): string | undefined {
+  return (
+    wholeOptionProblem('concurrency', options.concurrency, 1) ??
+    millisecondsOptionProblem('timeoutMs', options.timeoutMs) ??
+    wholeOptionProblem('maxAttempts', options.maxAttempts, 1) ??
+    wholeOptionProblem('maxConsecutiveFailures', options.maxConsecutiveFailures, 1) ??
+    millisecondsOptionProblem('baseDelayMs', options.baseDelayMs, 'from 0') ??
+    millisecondsOptionProblem('maxDelayMs', options.maxDelayMs, 'from 0') ??
+    millisecondsOptionProblem('maxRetryAfterMs', options.maxRetryAfterMs, 'from 0')
+  );
+}
+
+/**
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
  * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or a 429 without one backs off on
  * the kit's fixed schedule (src/net/throttle.ts: `retryWait`); a refused connection is retried; other answers are final. A request whose connection broke after it
@@ -142,6 +158,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);
+  const unfit = seedOptionProblem(options);
+  if (unfit) throw new SeedSetupError(unfit);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxFailures = options.maxConsecutiveFailures ?? 10;

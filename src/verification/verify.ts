@@ -7,7 +7,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
 import { ownResults } from './publish';
@@ -159,7 +159,7 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
     throw new VerificationSetupError('publishing verification results needs a provider version (--provider-version)');
   }
   const maxThrottleWaitMs = options.maxThrottleWaitMs ?? DEFAULT_MAX_THROTTLE_WAIT_MS;
-  const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs);
+  const waitProblem = maxThrottleWaitProblem(maxThrottleWaitMs) ?? millisecondsOptionProblem('timeoutMs', options.timeoutMs) ?? millisecondsOptionProblem('totalTimeoutMs', options.totalTimeoutMs);
   if (waitProblem) throw new VerificationSetupError(waitProblem);
   const setup = await checkVerifyOptions(options, options.pactFiles ?? (options.broker ? [] : [canonicalPact(profile)]));
   const totalMs = options.totalTimeoutMs ?? 600_000;
