@@ -7,6 +7,7 @@ import { checkCreateRequest, formatRequestProblem, validate, type Profile } from
 import { startReferenceProvider } from '../src/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './conform/providers';
+import { testEnd } from './support/test-end';
 
 const request = (body: Record<string, unknown>) => ({
   method: 'POST',
@@ -62,7 +63,7 @@ describe('a create body with instance annotations', () => {
       // Not about the body's size: a 64 KiB limit on both sides (decision 0225).
       const provider = await startGraphStyleProvider(bug, [], { bodyLimit: 64 * 1024 });
       try {
-        const result = await conform({ providerBaseUrl: provider.url, bearer: 'annotations-bearer', seed: 5, runs: 5, bodyLimit: 64 * 1024 });
+        const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: 'annotations-bearer', seed: 5, runs: 5, bodyLimit: 64 * 1024 });
         const found = result.findings.map((f) => [f.family, f.check, f.answer.status]);
         expect(found).toEqual(bug ? [['instance annotations', 'status', 400]] : []);
       } finally {

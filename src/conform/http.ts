@@ -52,6 +52,11 @@ export class Client {
     return { answer };
   }
 
+  /** Drops every request in flight, and any later one (the run's signal aborted). */
+  abandon(): void {
+    this.http.abandon();
+  }
+
   close(): void {
     this.http.close();
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
@@ -65,6 +66,29 @@ interface Context {
   publicHosts: readonly string[];
   /** --schema-tokens: the provider is said to take any token, so refusing one that is no sToken is its fault. */
   takesAnyToken: boolean;
+  /** The caller's `signal`: once aborted, no request is sent (Interrupted). */
+  signal?: AbortSignal;
+}
+
+/** The run's `signal` was aborted: a request not sent, or a throttling wait ended, is no outcome to judge. */
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/** Resolves when `waiting` does, or when `signal` aborts (then Interrupted), whichever comes first. */
+async function unlessAborted(waiting: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return waiting;
+  if (signal.aborted) throw new Interrupted();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Interrupted());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([waiting, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** The run's credentials, as everything conform writes hides them: the bearer and each --header value, in any spelling. */
@@ -107,9 +131,11 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
  */
 async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promise<Outcome> {
   for (let throttled = 0; ; throttled++) {
-    await ctx.throttle.ready();
+    await unlessAborted(ctx.throttle.ready(), ctx.signal);
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
+    // Dropped by the abort (or answered as it came): not judged, as the caller wants no more of the run.
+    if (ctx.signal?.aborted) throw new Interrupted();
     const wait = outcome.answer && retryWait(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1, BACKOFF, ctx.clock.now());
     if (wait === undefined) {
       if (bearer && outcome.answer) {
@@ -390,15 +416,15 @@ async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: 
   let stop: { error: unknown } | undefined;
   let sent = 0;
   const property = fc.asyncProperty(drawn.family.arbitrary, async (drawnCase) => {
-    // Past the budget every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
-    if (budget-- <= 0 || stop) return true;
+    // Past the budget (or once the run is interrupted) every candidate "passes" unsent: fast-check then ends with the smallest failure so far.
+    if (budget-- <= 0 || stop || ctx.signal?.aborted) return true;
     // Each candidate a create of its own: its sToken new, from the family's seed, the run and the try (K17).
     const c = withNewToken(drawnCase, `${drawn.seed}:${drawn.index}:${key}:${sent++}`);
     let judged: Judged;
     try {
       judged = await judge(c, ctx);
     } catch (error) {
-      stop = { error };
+      if (!(error instanceof Interrupted)) stop = { error };
       return true;
     }
     const fails = judged.problems.some((p) => keyOf(p) === key);
@@ -513,13 +539,24 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   const shown = publicUrl(base);
   const clock = options.clock ?? systemClock;
   const throttle = new Throttle(maxThrottleWaitMs, 'conform', clock);
-  const ctx: Context = { client, clock, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true };
+  // The caller's abort drops the requests in flight at once (a provider's answer is not awaited for nothing) and
+  // ends the run's own signal, which each worker's throttling wait listens to (one listener on the caller's).
+  const interrupt = new AbortController();
+  setMaxListeners(0, interrupt.signal);
+  const abandon = () => {
+    client.abandon();
+    interrupt.abort();
+  };
+  if (options.signal?.aborted) abandon();
+  else options.signal?.addEventListener('abort', abandon, { once: true });
+  const ctx: Context = { client, clock, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true, signal: interrupt.signal };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;
   const fits = (cost: number): boolean => {
     if (stopped) return false;
-    if (options.maxRequests !== undefined && ctx.requests + reserved + cost > options.maxRequests) stopped = `--max-requests ${options.maxRequests} reached`;
+    if (ctx.signal?.aborted) stopped = 'interrupted';
+    else if (options.maxRequests !== undefined && ctx.requests + reserved + cost > options.maxRequests) stopped = `--max-requests ${options.maxRequests} reached`;
     else if (Date.now() >= deadline) stopped = `--time-budget ${options.timeBudgetMs! / 1000} s spent`;
     return stopped === undefined;
   };
@@ -579,21 +616,32 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       reserved += cost;
       try {
         return await judge(d.case, ctx);
+      } catch (error) {
+        // Interrupted while it waited out a throttling: not sent, so not judged, as a case past the budget.
+        if (error instanceof Interrupted) return undefined;
+        throw error;
       } finally {
         reserved -= cost;
       }
     });
+    if (ctx.signal?.aborted) stopped ??= 'interrupted';
     drawn = drawn.filter((_, i) => all[i] !== undefined);
     const judged = all.filter((j): j is Judged => j !== undefined);
     if (ctx.auth.answered > 0 && ctx.auth.refused === ctx.auth.answered) throw cannotAuthenticate();
     // A budget spent before the first request was judged has tested nothing: not a pass (outside tester H22).
-    if (judged.length === 0 && stopped) throw new ConformSetupError(`conform judged no request: ${stopped} before the first one could be sent and judged; give a larger budget`);
+    if (judged.length === 0 && stopped) throw new ConformSetupError(`conform judged no request: ${stopped} before the first one could be sent and judged${stopped === 'interrupted' ? '' : '; give a larger budget'}`);
     const notes: string[] = [];
 
-    if (ctx.readBack && stopped?.startsWith('--max-requests')) notes.push(`the collection was not read: ${stopped}`);
-    if (ctx.readBack && !stopped?.startsWith('--max-requests')) {
+    // Interrupted, the collection is not read either: the caller asked for no more requests.
+    const noMoreRequests = stopped?.startsWith('--max-requests') || stopped === 'interrupted';
+    if (ctx.readBack && noMoreRequests) notes.push(`the collection was not read: ${stopped}`);
+    if (ctx.readBack && !noMoreRequests) {
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
-      const { ids, problem, echoed, cut } = await listIds(ctx, createdIds, options.requireReadBack === true);
+      const { ids, problem, echoed, cut } = await listIds(ctx, createdIds, options.requireReadBack === true).catch((error: unknown) => {
+        if (!(error instanceof Interrupted)) throw error;
+        stopped ??= 'interrupted';
+        return { ids: new Set<string>(), problem: undefined, echoed: undefined, cut: 'the collection was not read to its end: interrupted' };
+      });
       if (cut) notes.push(cut);
       // A problem of the collection as a whole stands at the first request that created something.
       const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
@@ -629,6 +677,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         return { ...findingOf(d, d.case, judged[i], key, ctx, 0, notShrunk !== undefined), ...(notShrunk ? { notShrunk } : {}) };
       }),
     );
+    if (ctx.signal?.aborted) stopped ??= 'interrupted';
     // The failures past the cap: each its first request, not shrunk, kept for --replay.
     const notShown = hidden.map(({ key, i, why }) => ({ ...findingOf(drawn[i], drawn[i].case, judged[i], key, ctx, 0, true), notShrunk: `not shown: ${why}` }));
     notShown.sort((a, b) => CONFORM_CHECKS.indexOf(a.check) - CONFORM_CHECKS.indexOf(b.check));
@@ -703,8 +752,10 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     return result;
   } catch (error) {
     if (error instanceof ThrottledTooLong) throw new ConformSetupError(error.message);
+    if (error instanceof Interrupted) throw new ConformSetupError('conform was interrupted before it judged a request');
     throw error;
   } finally {
+    options.signal?.removeEventListener('abort', abandon);
     client.close();
     await embedded?.close();
   }

@@ -79,6 +79,12 @@ export interface ConformOptions {
   maxRequests?: number;
   /** Stop drawing after this many milliseconds; report what was done. */
   timeBudgetMs?: number;
+  /**
+   * Stops the run when aborted (decision 0357): the requests in flight are dropped and not judged, no other is sent,
+   * a throttling wait ends, nothing more is shrunk or read back, and the result says what was judged before it
+   * (`stopped: 'interrupted: ...'`); aborted before a request was judged, the run is a ConformSetupError.
+   */
+  signal?: AbortSignal;
   /** Send exactly the requests of a report's findings, those it did not show included (readConformReport), instead of drawing any. */
   replay?: { file: string; findings: readonly ReplayFinding[]; notShown?: readonly ReplayFinding[] };
 }
@@ -141,7 +147,7 @@ export interface ConformResult {
   notes: string[];
   /** The command that reruns exactly these requests. */
   rerun: string;
-  /** Why the run stopped drawing before every request was sent (--max-requests, --time-budget). */
+  /** Why the run stopped drawing before every request was sent (--max-requests, --time-budget, `signal`). */
   stopped?: string;
   /** Requests of a report sent again (--replay), instead of drawn ones. */
   replayed?: number;

@@ -5,6 +5,7 @@
 import { conform, type ConformResult } from 'vpptokens-contract-kit/conform';
 import { caseOfFinding, type ReplayFinding } from '../../src/conform/select';
 import { startGraphStyleProvider, type Bug, type Quirk } from './providers';
+import { testEnd } from '../support/test-end';
 
 const FAMILY = 'a byte order mark';
 
@@ -12,7 +13,7 @@ async function against(bug: Bug | undefined, quirks: Quirk[] = [], options: Para
   // Not about the body's size: a 64 KiB limit on both sides (decision 0225).
   const provider = await startGraphStyleProvider(bug, quirks, { bodyLimit: 64 * 1024 });
   try {
-    const result = await conform({ providerBaseUrl: provider.url, bearer: 'bom-bearer', seed: 7, runs: 5, bodyLimit: 64 * 1024, ...options });
+    const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: 'bom-bearer', seed: 7, runs: 5, bodyLimit: 64 * 1024, ...options });
     return { result, bomCreates: provider.bomCreates ?? 0 };
   } finally {
     await provider.close();

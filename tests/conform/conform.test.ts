@@ -7,6 +7,7 @@ import { bearerProblem } from '../../src/judgement';
 import { GOOD_BEARER, movingClock, startGraphStyleProvider, type Bug, type Quirk, type TestProvider } from './providers';
 import { listenOnLoopback } from '../support/listen';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
+import { testEnd } from '../support/test-end';
 
 const BEARER = 'secret-bearer-do-not-print';
 
@@ -25,7 +26,7 @@ const SMALL = { bodyLimit: 64 * 1024 };
 async function against(bug: Bug | undefined, options: Parameters<typeof conform>[0] = {}, quirks: Quirk[] = []): Promise<ConformResult> {
   const provider: TestProvider = await startGraphStyleProvider(bug, quirks, { bodyLimit: options.bodyLimit });
   try {
-    return await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 30, ...options });
+    return await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 30, ...options });
   } finally {
     await provider.close();
   }
@@ -48,7 +49,7 @@ const only = (result: ConformResult, check: string): Finding => {
 describe('conform against correct providers', () => {
   // At a 64 KiB limit: the embedded reference provider at Graph's 4 MB is cli.test.ts's run, as a user runs it.
   it('passes the embedded reference provider with a fixed seed, every check judged', async () => {
-    const result = await conform({ seed: 1, runs: 30, ...SMALL });
+    const result = await conform({ signal: testEnd(), seed: 1, runs: 30, ...SMALL });
     expect(result.findings).toEqual([]);
     expect(result.passed).toBe(true);
     expect(result.embedded).toBe(true);
@@ -74,7 +75,7 @@ describe('conform against correct providers', () => {
     try {
       // The creates are what is compared: without read-back (its GETs are no create), every case is still sent.
       for (const seed of [11, 11, 12]) {
-        const result = await conform({ providerBaseUrl: provider.url, seed, runs: 5, excludeChecks: ['read-back'], ...SMALL });
+        const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed, runs: 5, excludeChecks: ['read-back'], ...SMALL });
         expect(result.requests).toBe(result.cases + 1);
         run++;
       }
@@ -95,7 +96,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     const clock = movingClock();
     const provider = await startGraphStyleProvider(undefined, ['throttles like Graph'], { ...SMALL, clock });
     try {
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, clock, ...SMALL });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, clock, ...SMALL });
       expect(result.findings).toEqual([]);
       expect(result.passed).toBe(true);
       expect(result.throttling.answers).toBeGreaterThan(5);
@@ -134,7 +135,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   it('follows a relative @odata.nextLink from the context URL, as OData JSON 4.01 §4.6 says, not from the request URL (outside tester F21)', async () => {
     const provider = await startGraphStyleProvider(undefined, ['writes relative nextLinks'], SMALL);
     try {
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, ...SMALL });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, ...SMALL });
       expect(result.findings).toEqual([]);
       expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
       expect(provider.paged).toBeGreaterThan(0);
@@ -147,7 +148,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   it.each([[['quotes its skiptokens']], [['quotes its skiptokens', 'writes relative nextLinks']]] as const)('follows an @odata.nextLink as written, its quotes kept (%j)', async (quirks) => {
     const provider = await startGraphStyleProvider(undefined, [...quirks], SMALL);
     try {
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, checks: ['read-back'], ...SMALL });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, checks: ['read-back'], ...SMALL });
       expect(result.findings).toEqual([]);
       expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
       expect(provider.paged).toBeGreaterThan(0);
@@ -160,7 +161,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   // --header. Then (H28) it failed read-back for it, though Graph names its own host in its links behind any gateway.
   describe('an @odata.nextLink to another origin', () => {
     const run = (provider: { url: string }, more: Partial<Parameters<typeof conform>[0]> = {}) =>
-      conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': 'gateway-key-0123456789' }, seed: 7, runs: 30, checks: ['read-back'], ...SMALL, ...more });
+      conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': 'gateway-key-0123456789' }, seed: 7, runs: 30, checks: ['read-back'], ...SMALL, ...more });
 
     it('is not followed, gets no credential, and is a note, not a failure', async () => {
       const provider = await startGraphStyleProvider(undefined, ['links its pages on another origin'], SMALL);
@@ -256,7 +257,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
       // Every read's answer (each GET by id, each page) carries the echo: found under a budget (decision 0281), but for
       // the collection, read only at a run's end.
       const budget = where === 'collection' ? { runs: 30 } : FAULT_IN_EVERY_ANSWER;
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, checks: ['credentials not echoed', 'read-back'], ...SMALL, ...budget });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, checks: ['credentials not echoed', 'read-back'], ...SMALL, ...budget });
       expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', where, message]]);
       // Other families' creates read back the same echo: the same failure, kept for --replay only.
       expect(new Set(result.notShown.map((f) => [f.check, f.where, f.message, f.notShrunk].join(': ')))).toEqual(
@@ -273,7 +274,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     const provider = await startGraphStyleProvider('echoes the bearer in JSON escapes', [], SMALL);
     try {
       // Every 201 carries the echo: found under a budget (decision 0281).
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, checks: ['credentials not echoed'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, checks: ['credentials not echoed'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
       expect(result.findings.map((f) => [f.check, f.where])).toEqual([['credentials not echoed', 'body /debugAuth']]);
       expect(result.findings[0].answer.body).toMatch(/^\{"debugAuth":"Bearer \[bearer\]","@odata\.context":/);
       const escapedBearer = [...BEARER].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
@@ -291,7 +292,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   it('draws Apple sTokens, so a provider that takes only sTokens that have not expired (as Intune does) passes', async () => {
     const provider = await startGraphStyleProvider(undefined, ['takes only sTokens'], SMALL);
     try {
-      const result = await conform({ providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, ...SMALL });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, ...SMALL });
       expect(result.findings).toEqual([]);
       // `trait expired` sends an sToken that expired before 2026: refused with Graph's error body, a fair answer; every
       // other sToken conform draws expires in 2041 (outside tester H24, decision 0195).
@@ -482,7 +483,7 @@ describe('conform still fails the broken ones, each for its own reason', () => {
       }),
     );
     try {
-      const refused = conform({ providerBaseUrl: `${gateway.url}/beta`, bearer: BEARER, seed: 7, ...SMALL, runs: 2 });
+      const refused = conform({ signal: testEnd(), providerBaseUrl: `${gateway.url}/beta`, bearer: BEARER, seed: 7, ...SMALL, runs: 2 });
       await expect(refused).rejects.toThrow(/refused every request with 401 or 403: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): .*--header "Ocp-Apim-Subscription-Key=\$KEY"$/);
       await expect(refused).rejects.not.toThrow(/expired/);
     } finally {
@@ -592,8 +593,8 @@ describe('findings a person can act on', () => {
     const closed = await startReferenceProvider();
     const url = closed.url;
     await closed.close();
-    await expect(conform({ providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
-    await expect(conform({ providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/--provider-base-url must be an http or https URL, such as http:\/\/127\.0\.0\.1:8080\/beta \(got "ftp:\/\/x"\)/);
+    await expect(conform({ signal: testEnd(), providerBaseUrl: url, runs: 1 })).rejects.toThrow(new ConformSetupError(`cannot connect to ${new URL(url).host} (ECONNREFUSED): is the provider running at ${url}?`));
+    await expect(conform({ signal: testEnd(), providerBaseUrl: 'ftp://x', runs: 1 })).rejects.toThrow(/--provider-base-url must be an http or https URL, such as http:\/\/127\.0\.0\.1:8080\/beta \(got "ftp:\/\/x"\)/);
   });
 
   // Outside tester G23: a dummy bearer that is a word of the contract made the reference provider fail "credentials not echoed".
@@ -602,7 +603,7 @@ describe('findings a person can act on', () => {
     const provider = await startReferenceProvider({ onRequest: () => asked++ });
     try {
       for (const bearer of ['business', 'vppToken', 'microsoft.graph', 'Bearer abcdefghijklmnop']) {
-        await expect(conform({ providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(`--bearer: ${bearerProblem(bearer)!}`));
+        await expect(conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer, runs: 1 })).rejects.toThrow(new ConformSetupError(`--bearer: ${bearerProblem(bearer)!}`));
       }
       expect(asked).toBe(0);
     } finally {
@@ -615,7 +616,7 @@ describe('findings a person can act on', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      await expect(conform({ providerBaseUrl: url, runs: 1, timeoutMs: 200 })).rejects.toThrow(
+      await expect(conform({ signal: testEnd(), providerBaseUrl: url, runs: 1, timeoutMs: 200 })).rejects.toThrow(
         new ConformSetupError(`the provider at ${url} accepts connections but did not answer GET /deviceAppManagement/vppTokens: no answer within 0.2 s`),
       );
     } finally {

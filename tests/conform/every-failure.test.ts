@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, readConformReport, type ConformResult } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './providers';
+import { testEnd } from '../support/test-end';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-every-failure-'));
 /** The body limit of runs not about the body's size (decision 0225). */
@@ -22,7 +23,7 @@ describe('two bugs of one check at one place', () => {
   beforeAll(async () => {
     const twoBugs = await startGraphStyleProvider('takes a create without Content-Type or as text/plain', [], SMALL);
     try {
-      found = await conform({ providerBaseUrl: twoBugs.url, ...REJECTED });
+      found = await conform({ signal: testEnd(), providerBaseUrl: twoBugs.url, ...REJECTED });
     } finally {
       await twoBugs.close();
     }
@@ -58,12 +59,12 @@ describe('two bugs of one check at one place', () => {
     const fixed = await startReferenceProvider(SMALL);
     try {
       const report = reportOf('two-bugs.json', found);
-      const again = await conform({ providerBaseUrl: oneFixed.url, replay: report, checks: REJECTED.checks });
+      const again = await conform({ signal: testEnd(), providerBaseUrl: oneFixed.url, replay: report, checks: REJECTED.checks });
       expect(again.replayed).toBe(2);
       expect(again.passed).toBe(false);
       expect(again.findings.map((f) => [f.family, f.message])).toEqual([['Content-Type text/plain', 'must be refused with 415 (Content-Type text/plain), not accepted (got 201)']]);
       expect(again.summary).toMatch(/^2 requests of a report replayed by Graph beta against .*: failed negative data rejected$/);
-      const onFixed = await conform({ providerBaseUrl: fixed.url, replay: report, checks: REJECTED.checks });
+      const onFixed = await conform({ signal: testEnd(), providerBaseUrl: fixed.url, replay: report, checks: REJECTED.checks });
       expect([onFixed.passed, onFixed.replayed]).toEqual([true, 2]);
     } finally {
       await oneFixed.close();
@@ -78,8 +79,8 @@ describe('a check failed in more ways than the cap', () => {
   beforeAll(async () => {
     const lenient = await startGraphStyleProvider('no validation', [], SMALL);
     try {
-      found = await conform({ providerBaseUrl: lenient.url, ...REJECTED, maxFindings: 2 });
-      again = await conform({ providerBaseUrl: lenient.url, ...REJECTED, maxFindings: 2 });
+      found = await conform({ signal: testEnd(), providerBaseUrl: lenient.url, ...REJECTED, maxFindings: 2 });
+      again = await conform({ signal: testEnd(), providerBaseUrl: lenient.url, ...REJECTED, maxFindings: 2 });
     } finally {
       await lenient.close();
     }
@@ -120,12 +121,12 @@ describe('a check failed in more ways than the cap', () => {
     const lenient = await startGraphStyleProvider('no validation', [], SMALL);
     const fixed = await startReferenceProvider(SMALL);
     try {
-      const replayed = await conform({ providerBaseUrl: lenient.url, replay: report, checks: REJECTED.checks });
+      const replayed = await conform({ signal: testEnd(), providerBaseUrl: lenient.url, replay: report, checks: REJECTED.checks });
       expect(replayed.replayed).toBe(found.findings.length + found.notShown.length);
       const failures = (result: ConformResult) => [...result.findings, ...result.notShown].map((f) => `${f.where} ${f.family}`).sort();
       expect(failures(replayed)).toEqual(failures(found));
       expect(replayed.findings).toHaveLength(5);
-      const onFixed = await conform({ providerBaseUrl: fixed.url, replay: report, checks: REJECTED.checks });
+      const onFixed = await conform({ signal: testEnd(), providerBaseUrl: fixed.url, replay: report, checks: REJECTED.checks });
       expect([onFixed.passed, onFixed.replayed, onFixed.findings, onFixed.notShown]).toEqual([true, replayed.replayed, [], []]);
     } finally {
       await lenient.close();
@@ -134,6 +135,6 @@ describe('a check failed in more ways than the cap', () => {
   });
 
   it('refuses a cap below one', async () => {
-    await expect(conform({ maxFindings: 0 })).rejects.toThrow('the most findings of a check (--max-findings) must be a whole number from 1 (got 0)');
+    await expect(conform({ signal: testEnd(), maxFindings: 0 })).rejects.toThrow('the most findings of a check (--max-findings) must be a whole number from 1 (got 0)');
   });
 });

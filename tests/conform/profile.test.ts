@@ -3,6 +3,7 @@ import { schemaFor } from 'vpptokens-contract-kit';
 import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, conformJUnit, formatConformResult, type ConformResult, type Finding } from 'vpptokens-contract-kit/conform';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
+import { testEnd } from '../support/test-end';
 
 // What beta's create request has and v1.0's lacks, read from the schemas as a user can.
 const betaOnly = Object.keys(schemaFor('request', 'beta').properties as object).filter((name) => !(name in (schemaFor('request', 'v1.0').properties as object)));
@@ -16,7 +17,7 @@ const sentBody = (finding: Finding): Record<string, unknown> => JSON.parse(findi
 async function againstV1Only(options: Parameters<typeof conform>[0]): Promise<ConformResult> {
   const provider = await startV1OnlyProvider(SMALL);
   try {
-    return await conform({ providerBaseUrl: provider.url, seed: 3, runs: 20, ...SMALL, ...options });
+    return await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 3, runs: 20, ...SMALL, ...options });
   } finally {
     await provider.close();
   }
@@ -24,7 +25,7 @@ async function againstV1Only(options: Parameters<typeof conform>[0]): Promise<Co
 
 describe('conform --profile v1.0', () => {
   it('passes the embedded reference provider at /v1.0 with a fixed seed, and says the profile in every report', async () => {
-    const result = await conform({ profile: 'v1.0', seed: 1, runs: 20 });
+    const result = await conform({ signal: testEnd(), profile: 'v1.0', seed: 1, runs: 20 });
     expect(result.findings).toEqual([]);
     expect(result.passed).toBe(true);
     expect(result.profile).toBe('v1.0');
@@ -59,7 +60,7 @@ describe('conform --profile v1.0', () => {
     const provider = await startReferenceProvider(SMALL);
     let result: ConformResult;
     try {
-      result = await conform({ profile: 'v1.0', providerBaseUrl: `${provider.url}/beta`, seed: 5, runs: 20, ...SMALL });
+      result = await conform({ signal: testEnd(), profile: 'v1.0', providerBaseUrl: `${provider.url}/beta`, seed: 5, runs: 20, ...SMALL });
     } finally {
       await provider.close();
     }
@@ -73,14 +74,14 @@ describe('conform --profile v1.0', () => {
   });
 
   it('refuses an unknown profile with one clear error', async () => {
-    await expect(conform({ profile: 'v2' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got "v2")');
+    await expect(conform({ signal: testEnd(), profile: 'v2' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got "v2")');
   });
 });
 
 it("conform --profile v1.0 fails a v1.0 provider that accepts beta's duplicateLocationId, for that member (issue 14)", async () => {
   const provider = await startV1OnlyProvider({ acceptsBetaStates: true, ...SMALL });
   try {
-    const result = await conform({ providerBaseUrl: provider.url, profile: 'v1.0', seed: 3, runs: 20, ...SMALL });
+    const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, profile: 'v1.0', seed: 3, runs: 20, ...SMALL });
     expect(result.passed).toBe(false);
     expect(result.findings.map((f) => [f.check, f.family])).toEqual([['negative data rejected', 'beta-only enum member /state=duplicateLocationId']]);
     expect(sentBody(result.findings[0]).state).toBe('duplicateLocationId');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { conform, conformJson, readConformReport, type ConformResult } from 'vpptokens-contract-kit/conform';
 import { readAppleSToken } from 'vpptokens-contract-kit';
 import { startGraphStyleProvider, type TestProvider } from './providers';
+import { testEnd } from '../support/test-end';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-resend-'));
 /** The body limit of runs not about the body's size (decision 0225). */
@@ -19,7 +20,7 @@ describe('against a provider that takes each token once', () => {
   let found: ConformResult;
   beforeAll(async () => {
     provider = await startGraphStyleProvider('a name cut at 64 characters', ['takes each token once'], SMALL);
-    found = await conform({ providerBaseUrl: provider.url, seed: 7, runs: 30, ...CHECKS, ...SMALL });
+    found = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 30, ...CHECKS, ...SMALL });
   });
   afterAll(() => provider.close());
 
@@ -37,7 +38,7 @@ describe('against a provider that takes each token once', () => {
     writeFileSync(join(dir, 'found.json'), conformJson(found));
     const report = readConformReport(join(dir, 'found.json'));
     for (const replay of [1, 2]) {
-      const again = await conform({ providerBaseUrl: provider.url, replay: report, ...CHECKS });
+      const again = await conform({ signal: testEnd(), providerBaseUrl: provider.url, replay: report, ...CHECKS });
       expect([replay, again.passed, again.findings.map((f) => [f.check, f.where])]).toEqual([replay, false, [['values back', 'body /displayName']]]);
       expect(again.findings[0].request.body).not.toBe(found.findings[0].request.body);
       expect({ ...sent(again.findings[0].request.body), token: 'T' }).toEqual({ ...sent(found.findings[0].request.body), token: 'T' });

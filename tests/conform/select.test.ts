@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, parseCheckList, readConformReport, ConformSetupError, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './providers';
+import { testEnd } from '../support/test-end';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-select-'));
 /**
@@ -29,10 +30,10 @@ describe('--checks and --exclude-checks', () => {
     const provider = await startGraphStyleProvider('a name cut at 64 characters', [], SMALL);
     try {
       // The same requests both times: the one that finds the cut name is among them (the second run fails).
-      const without = await conform({ providerBaseUrl: provider.url, seed: 7, ...BUDGET, excludeChecks: ['values back'], ...SMALL });
+      const without = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, ...BUDGET, excludeChecks: ['values back'], ...SMALL });
       expect(without.passed).toBe(true);
       expect(without.checks.find((c) => c.check === 'values back')).toEqual({ check: 'values back', judged: 0, failed: 0, skipped: 'not selected (--checks, --exclude-checks)' });
-      const alone = await conform({ providerBaseUrl: provider.url, seed: 7, ...BUDGET, checks: ['values back'], ...SMALL });
+      const alone = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, ...BUDGET, checks: ['values back'], ...SMALL });
       expect(alone.passed).toBe(false);
       expect(alone.checks.filter((c) => c.skipped === undefined).map((c) => c.check)).toEqual(['values back']);
       expect(new Set(alone.findings.map((f) => f.check))).toEqual(new Set(['values back']));
@@ -54,8 +55,8 @@ describe('--checks and --exclude-checks', () => {
   });
 
   it('refuses a selection that leaves nothing, or a name that is not a check', async () => {
-    await expect(conform({ seed: 1, runs: 1, checks: ['status'], excludeChecks: ['status'] })).rejects.toThrow(new ConformSetupError('--checks and --exclude-checks leave no check to run'));
-    await expect(conform({ seed: 1, runs: 1, checks: ['stat' as never] })).rejects.toThrow(/^"stat" is not a check; the checks are not a server error, /);
+    await expect(conform({ signal: testEnd(), seed: 1, runs: 1, checks: ['status'], excludeChecks: ['status'] })).rejects.toThrow(new ConformSetupError('--checks and --exclude-checks leave no check to run'));
+    await expect(conform({ signal: testEnd(), seed: 1, runs: 1, checks: ['stat' as never] })).rejects.toThrow(/^"stat" is not a check; the checks are not a server error, /);
   });
 });
 
@@ -65,7 +66,7 @@ describe('--header', () => {
     const seen: (string | undefined)[] = [];
     const provider = await startReferenceProvider({ ...SMALL, onRequest: (r) => seen.push(r.headers['x-gateway-key'] as string | undefined) });
     try {
-      const result = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, headers: { 'X-Gateway-Key': secret }, ...SMALL });
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 3, runs: 5, headers: { 'X-Gateway-Key': secret }, ...SMALL });
       expect(result.passed).toBe(true);
       expect(seen.length).toBe(result.requests);
       expect(new Set(seen)).toEqual(new Set([secret]));
@@ -80,17 +81,17 @@ describe('--header', () => {
   // every create got 404 and the provider was blamed (exit 1), while the request and curl line shown were others.
   it('refuses a --provider-base-url with a query or fragment, as seed and verify do, showing no credential', async () => {
     for (const url of ['http://127.0.0.1:9/beta?api-version=2', 'http://127.0.0.1:9/beta#x', 'http://u:pw@127.0.0.1:9/beta?subscription-key=k']) {
-      await expect(conform({ seed: 1, runs: 1, providerBaseUrl: url })).rejects.toThrow(
+      await expect(conform({ signal: testEnd(), seed: 1, runs: 1, providerBaseUrl: url })).rejects.toThrow(
         new ConformSetupError('--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)'),
       );
     }
   });
 
   it('refuses the contract\'s own headers, in one line without the value', async () => {
-    await expect(conform({ seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
+    await expect(conform({ signal: testEnd(), seed: 1, runs: 1, headers: { 'Content-Type': 'text/plain' } })).rejects.toThrow(new ConformSetupError("--header Content-Type can't be set: each request sends the one it is about"));
     // Content-Encoding describes the body the kit writes (RFC 9110 §8.4): set from outside, every request lies (F20).
     for (const name of ['Content-Encoding', 'content-encoding']) {
-      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'gzip' } })).rejects.toThrow(
+      await expect(conform({ signal: testEnd(), seed: 1, runs: 1, headers: { [name]: 'gzip' } })).rejects.toThrow(
         new ConformSetupError(`--header ${name} can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)`),
       );
     }
@@ -104,14 +105,14 @@ describe('--header', () => {
       ['Proxy-Connection', 'it belongs to the connection (RFC 9110 §7.6.1)'],
       ['Expect', 'the kit sends each body at once, without waiting for 100 Continue (RFC 9110 §10.1.1)'],
     ]) {
-      await expect(conform({ seed: 1, runs: 1, headers: { [name]: 'x' } })).rejects.toThrow(new ConformSetupError(`--header ${name} can't be set: ${why}`));
+      await expect(conform({ signal: testEnd(), seed: 1, runs: 1, headers: { [name]: 'x' } })).rejects.toThrow(new ConformSetupError(`--header ${name} can't be set: ${why}`));
     }
   });
 });
 
 describe('--max-requests and --time-budget', () => {
   it('stops drawing at N requests, every family having had its turn, and reports what was done', async () => {
-    const result = await conform({ seed: 5, runs: 30, maxRequests: 60, ...SMALL });
+    const result = await conform({ signal: testEnd(), seed: 5, runs: 30, maxRequests: 60, ...SMALL });
     expect(result.requests).toBeLessThanOrEqual(60);
     expect(result.passed).toBe(true);
     expect(result.stopped).toMatch(/^--max-requests 60 reached: \d+ of \d+ requests judged$/);
@@ -125,19 +126,19 @@ describe('--max-requests and --time-budget', () => {
   it('stops drawing when the time budget is spent, and says it judged nothing when it did (a provider slower than the budget)', async () => {
     const slow = await startReferenceProvider({ faults: { latency: 60 } });
     try {
-      await expect(conform({ providerBaseUrl: slow.url, seed: 5, runs: 30, timeBudgetMs: 1 })).rejects.toThrow(
+      await expect(conform({ signal: testEnd(), providerBaseUrl: slow.url, seed: 5, runs: 30, timeBudgetMs: 1 })).rejects.toThrow(
         new ConformSetupError('conform judged no request: --time-budget 0.001 s spent before the first one could be sent and judged; give a larger budget'),
       );
     } finally {
       await slow.close();
     }
     // The probe GET is the one request --max-requests 1 allows: no create fits.
-    await expect(conform({ seed: 5, runs: 2, maxRequests: 1 })).rejects.toThrow(/^conform judged no request: --max-requests 1 reached before the first one/);
+    await expect(conform({ signal: testEnd(), seed: 5, runs: 2, maxRequests: 1 })).rejects.toThrow(/^conform judged no request: --max-requests 1 reached before the first one/);
   });
 
   it('refuses a budget of nothing', async () => {
-    await expect(conform({ maxRequests: 0 })).rejects.toThrow(new ConformSetupError('the most requests (--max-requests) must be a whole number from 1 (got 0)'));
-    await expect(conform({ timeBudgetMs: 0 })).rejects.toThrow(/the time budget \(--time-budget\) must be above 0 s/);
+    await expect(conform({ signal: testEnd(), maxRequests: 0 })).rejects.toThrow(new ConformSetupError('the most requests (--max-requests) must be a whole number from 1 (got 0)'));
+    await expect(conform({ signal: testEnd(), timeBudgetMs: 0 })).rejects.toThrow(/the time budget \(--time-budget\) must be above 0 s/);
   });
 });
 
@@ -147,7 +148,7 @@ describe('--replay', () => {
     const bodies: string[] = [];
     const fixed = await startReferenceProvider({ onRequest: (r) => r.method === 'POST' && bodies.push(r.body ?? '') });
     try {
-      const found = await conform({ providerBaseUrl: broken.url, seed: 7, runs: 30, ...SMALL });
+      const found = await conform({ signal: testEnd(), providerBaseUrl: broken.url, seed: 7, runs: 30, ...SMALL });
       expect(found.passed).toBe(false);
       const report = readConformReport(file('found.json', conformJson(found, 1)));
       expect(report.findings).toHaveLength(found.findings.length);
@@ -155,12 +156,12 @@ describe('--replay', () => {
       expect(found.notShown.length).toBeGreaterThan(0);
       expect(report.notShown).toHaveLength(found.notShown.length);
       const sent = [...found.findings, ...found.notShown];
-      const again = await conform({ providerBaseUrl: broken.url, replay: report });
+      const again = await conform({ signal: testEnd(), providerBaseUrl: broken.url, replay: report });
       expect(again.findings.map((f) => [f.check, f.where])).toEqual(found.findings.map((f) => [f.check, f.where]));
       expect(again.replayed).toBe(sent.length);
       expect(again.summary).toMatch(new RegExp(`^${sent.length} requests? of a report replayed by Graph beta against ${broken.url}: failed values back`));
       expect(again.rerun).toBe(`vppkit conform --replay ${join(dir, 'found.json')} --provider-base-url ${broken.url}`);
-      const onFixed = await conform({ providerBaseUrl: fixed.url, replay: report });
+      const onFixed = await conform({ signal: testEnd(), providerBaseUrl: fixed.url, replay: report });
       expect(onFixed.passed).toBe(true);
       // The same bodies, each create's sToken new (a provider may take each token once: outside tester K17).
       const withoutToken = (body: string | undefined) => JSON.stringify({ ...(JSON.parse(body!) as object), token: undefined });
@@ -176,12 +177,12 @@ describe('--replay', () => {
     const broken = await startGraphStyleProvider('no body limit');
     try {
       // At a 64 KiB limit: the body over it is 65,537 bytes, far over what a report shows (2,000 characters).
-      const found = await conform({ providerBaseUrl: broken.url, seed: 7, ...BUDGET, checks: ['negative data rejected'], ...SMALL });
+      const found = await conform({ signal: testEnd(), providerBaseUrl: broken.url, seed: 7, ...BUDGET, checks: ['negative data rejected'], ...SMALL });
       const large = found.findings.find((f) => f.family.startsWith('body over'))!;
       expect(large.request.body).toMatch(/… \(\d+ bytes\)$/);
       expect(large.replay.bodyGzip).toBeDefined();
       const report = readConformReport(file('large.json', conformJson(found, 1)));
-      const again = await conform({ providerBaseUrl: broken.url, replay: report, checks: ['negative data rejected'] });
+      const again = await conform({ signal: testEnd(), providerBaseUrl: broken.url, replay: report, checks: ['negative data rejected'] });
       expect(again.findings.find((f) => f.family.startsWith('body over'))!.request.bodyBytes).toBe(large.request.bodyBytes);
     } finally {
       await broken.close();
@@ -191,9 +192,9 @@ describe('--replay', () => {
   it('replays a valid create sent at a size the provider must take, naming the size and the limit again', async () => {
     const small = await startGraphStyleProvider("Express's 100 KB body limit");
     try {
-      const found = await conform({ providerBaseUrl: small.url, seed: 7, runs: 5, checks: ['status'] });
+      const found = await conform({ signal: testEnd(), providerBaseUrl: small.url, seed: 7, runs: 5, checks: ['status'] });
       expect(found.findings.map((f) => [f.family, f.replay.size])).toEqual([['a valid create of 102401 bytes', { bytes: 102401, limit: 4194304, graphs: true, why: "one byte over Express's default limit of 100 KB" }]]);
-      const again = await conform({ providerBaseUrl: small.url, replay: readConformReport(file('sized.json', conformJson(found, 1))), checks: ['status'] });
+      const again = await conform({ signal: testEnd(), providerBaseUrl: small.url, replay: readConformReport(file('sized.json', conformJson(found, 1))), checks: ['status'] });
       expect(again.findings.map((f) => f.message)).toEqual(found.findings.map((f) => f.message));
       expect(again.findings[0].message).toMatch(/it is a valid create of 102401 bytes, .* within Graph's 4 MB, the limit assumed \(4194304 bytes/);
     } finally {

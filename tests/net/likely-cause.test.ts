@@ -4,6 +4,7 @@ import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { likelyCause, targetQuestions } from '../../src/net';
 import { frontOf } from '../support/front';
+import { testEnd } from '../support/test-end';
 
 const questions = targetQuestions('--target');
 
@@ -67,7 +68,7 @@ describe("conform's likely cause", () => {
   const SMALL = 64 * 1024;
   const run = async (target: { url: string; close: () => Promise<void> }, bearer?: string) => {
     try {
-      return await conform({ providerBaseUrl: `${target.url}/beta`, ...(bearer ? { bearer } : {}), seed: 1, runs: 2, bodyLimit: SMALL, maxRequests: 60 });
+      return await conform({ signal: testEnd(), providerBaseUrl: `${target.url}/beta`, ...(bearer ? { bearer } : {}), seed: 1, runs: 2, bodyLimit: SMALL, maxRequests: 60 });
     } finally {
       await target.close();
     }

@@ -6,6 +6,7 @@ import { conform } from 'vpptokens-contract-kit/conform';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
 import { atHeader, type Placed } from '../../src/wire';
+import { testEnd } from '../support/test-end';
 
 /** conform's body limit here, and the reference provider's behind the heads: the subject is the head, not the size (decision 0225). */
 const SMALL = { bodyLimit: 64 * 1024 };
@@ -21,7 +22,7 @@ describe('a provider whose heads are HTTP/1.1', () => {
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.interactions.flatMap((i) => i.mismatches)).toEqual([]);
       expect(verified.passed).toBe(true);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'], ...SMALL });
+      const conformed = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 3, runs: 5, checks: ['not a server error', 'response headers'], ...SMALL });
       expect(conformed.findings).toEqual([]);
     } finally {
       await provider.close();
@@ -37,7 +38,7 @@ describe.each(cases)('a provider answering with %s', (flaw, where, message) => {
       expect(verified.passed).toBe(false);
       expect(verified.interactions).toHaveLength(1);
       expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', ...where, message: expect.stringMatching(message), rule: expect.any(String) }]);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+      const conformed = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
       expect(conformed.passed).toBe(false);
       expect(conformed.findings.map((f) => f.check)).not.toContain('not a server error');
       expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response headers', ...where, message: expect.stringMatching(message) }));
@@ -56,7 +57,7 @@ describe('a provider that cuts its answers short (Content-Length says 50 bytes m
       const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
       expect(verified.passed).toBe(false);
       expect(verified.interactions[0].answerProblems).toEqual([expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) })]);
-      const conformed = await conform({ providerBaseUrl: provider.url, seed: 3, checks: ['response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+      const conformed = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 3, checks: ['response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
       expect(conformed.findings[0]).toEqual(expect.objectContaining({ check: 'response schema', where: 'body', message: expect.stringMatching(cut) }));
       expect(JSON.stringify(conformed.findings)).not.toMatch(/is empty/);
     } finally {

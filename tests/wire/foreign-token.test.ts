@@ -4,6 +4,7 @@ import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startFramingProvider } from '../support/framing-provider';
+import { testEnd } from '../support/test-end';
 
 const theirs = Buffer.from(JSON.stringify({ token: 'AnotherCustomersSecretTokenValue77', expDate: '2027-05-05T00:00:00+0000', orgName: 'Fabrikam Schools' })).toString('base64');
 /** conform's body limit here, and the reference provider's behind the front: the subject is a header, not the size (decision 0225). */
@@ -18,7 +19,7 @@ it.each([
   try {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     // Every 201 carries the header: conform finds it under a budget (decision 0281); the run that must pass is whole.
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 7, runs: 3, checks: ['credentials not echoed'], ...SMALL, ...(verdict === 'fail' ? FAULT_IN_EVERY_ANSWER : {}) });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 7, runs: 3, checks: ['credentials not echoed'], ...SMALL, ...(verdict === 'fail' ? FAULT_IN_EVERY_ANSWER : {}) });
     if (verdict === 'pass') {
       expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
       expect(conformed.findings).toEqual([]);

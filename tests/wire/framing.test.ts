@@ -10,6 +10,7 @@ import { answerEnd } from '../../src/wire';
 import { createHttpClient } from '../../src/net';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startFramingProvider, type Framing, type FramingProvider, type Request } from '../support/framing-provider';
+import { testEnd } from '../support/test-end';
 
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
 
@@ -134,7 +135,7 @@ describe('verify, conform and seed', () => {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems])).toEqual([]);
     expect(verified.passed).toBe(true);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, checks: ['not a server error', 'response headers', 'response schema'] });
     expect(conformed.findings).toEqual([]);
     expect((await seedThree(provider.url)).map((e) => e.status)).toEqual(['created', 'created', 'created']);
   });
@@ -151,7 +152,7 @@ describe('verify, conform and seed', () => {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property', bearer: 'framing-test-bearer-0123456789' });
     expect(verified.passed).toBe(false);
     expect(verified.interactions[0].answerProblems.map((p) => [p.check, p.where, p.message])).toEqual([['credentials not echoed', `trailer ${name}`, message]]);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, bearer: 'framing-test-bearer-0123456789', seed: 3, checks: ['credentials not echoed'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, bearer: 'framing-test-bearer-0123456789', seed: 3, checks: ['credentials not echoed'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
     expect(conformed.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', `trailer ${name}`, message]]);
   });
 
@@ -160,7 +161,7 @@ describe('verify, conform and seed', () => {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(false);
     expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'connection', where: 'connection', message: expect.stringMatching(EXTRA) }]);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
     expect(conformed.passed).toBe(false);
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: connection']);
     expect(conformed.findings[0].message).toMatch(EXTRA);
@@ -174,7 +175,7 @@ describe('verify, conform and seed', () => {
     const provider = await start('chunked and Content-Length');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Content-Length', where: 'header Content-Length', rule: 'header syntax', message: both }]);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`)).toEqual([`response headers: header Content-Length: ${both}`]);
     expect(JSON.stringify(conformed.findings)).not.toMatch(/HPE_|dropped/);
     const seeded = await seedThree(provider.url);
@@ -198,7 +199,7 @@ describe('verify, conform and seed', () => {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(false);
     expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response schema', part: 'body', where: 'body', rule: 'content length', message: expect.stringMatching(CUT) }]);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
     expect([...new Set(conformed.findings.map((f) => `${f.check}: ${f.where}`))]).toEqual(['response schema: body']);
     expect(conformed.findings[0].message).toMatch(CUT);
     const seeded = await seedThree(provider.url);
@@ -211,7 +212,7 @@ describe('verify, conform and seed', () => {
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(false);
     expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Transfer-Encoding', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(CODED) }]);
-    const conformed = await conform({ providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
     expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: header Transfer-Encoding']);
     expect(conformed.findings[0].message).toMatch(CODED);
     expect(conformed.findings[0].answer.body).toMatch(/^<\d+ bytes, not UTF-8 text>$/);

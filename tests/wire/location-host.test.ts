@@ -14,6 +14,7 @@ import { startFramingProvider } from '../support/framing-provider';
 import { run as vppkit } from '../support/run-cli';
 import { selfSignedCertificate, tlsInFrontOf } from '../support/tls';
 import { startReferenceProvider } from '../../src/provider';
+import { testEnd } from '../support/test-end';
 
 const closing: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
@@ -34,7 +35,7 @@ const identityProblems = (verified: Awaited<ReturnType<typeof verifyProvider>>) 
 /** verify, conform (its whole run, or `budget`: decision 0281) and the proxy on one create, each judging `provider`. */
 async function judgedEverywhere(provider: Provider, { publicHosts, budget }: { publicHosts?: string[]; budget?: typeof FAULT_IN_EVERY_ANSWER } = {}) {
   const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property', publicHosts });
-  const conformed = await conform({ providerBaseUrl: provider.url, seed: 5, runs: 3, checks: ['resource identity'], publicHosts, ...SMALL, ...budget });
+  const conformed = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 5, runs: 3, checks: ['resource identity'], publicHosts, ...SMALL, ...budget });
   const proxy = await startJudgingProxy({ target: provider.url, publicHosts, checkTarget: false });
   try {
     const body = JSON.stringify(createRequestFactory.withSeed(3).buildAt(0));
@@ -109,7 +110,7 @@ describe('a create asked over https', () => {
     const base = `${front.url}/beta`;
     // One interaction and one run: the subject is the scheme of each link, the same in every answer (TLS costs CPU).
     const verified = await verifyProvider({ providerBaseUrl: base, interaction: 'only its token', tls });
-    const conformed = await conform({ providerBaseUrl: base, seed: 5, runs: 1, maxRequests: 12, checks: ['resource identity'], trust: tls, ...SMALL });
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: base, seed: 5, runs: 1, maxRequests: 12, checks: ['resource identity'], trust: tls, ...SMALL });
     const proxy = await startJudgingProxy({ target: base, tls });
     try {
       const answer = await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer proxy-test-access-token' }, body: JSON.stringify(createRequestFactory.withSeed(3).buildAt(0)) });
