@@ -36,6 +36,17 @@ describe('generateText', () => {
 // record 0 again, without a word: `--offset 4294967296` printed record 0's token, and shards past it duplicated.
 describe("a seed's data set of 2^32 records", () => {
   const last = 2 ** 32 - 1;
+  it("is, for another seed, another order of the same records: shards by seed are not disjoint (README, decision 0358)", () => {
+    // Record i of seed 11515 is record i XOR 1 of seed 5204 (the two seeds' 32-bit starts differ in their last bit).
+    const first = text({ count: 1000, seed: 5204 }).split('\n');
+    const second = text({ count: 1000, seed: 11515 }).split('\n');
+    expect(second.slice(0, 4)).toEqual([first[1], first[0], first[3], first[2]]);
+    expect([...second].sort()).toEqual([...first].sort());
+    // Both ways: seeds whose starts differ in a high bit give other records first (1 and 2: record i XOR 3592202251).
+    const other = new Set(text({ count: 1000, seed: 2 }).split('\n').filter(Boolean));
+    expect(text({ count: 1000, seed: 1 }).split('\n').filter((line) => other.has(line))).toEqual([]);
+  });
+
   it('builds records up to 4294967295, each its own, and refuses an index past them', () => {
     const factory = createRequestFactory.withSeed(7);
     expect(factory.buildAt(last).token).not.toBe(factory.buildAt(0).token);
