@@ -278,7 +278,8 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
   const { defaultParser } = require('@odata/parser') as { defaultParser: { filter(text: string): Node & { next: number } } };
   const read = asParserReads(text);
   let parsed: Node & { next: number };
-  let length = read.text.length;
+  // The text the parse read: the client's (as the parser reads it), or its reading of a Boolean call compared.
+  let source = read.text;
   try {
     parsed = defaultParser.filter(read.text);
   } catch (error) {
@@ -286,7 +287,7 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
     // does not read: read as the function alone, or its negation (outside tester M15).
     const plain = read.text.replace(BOOLEAN_CALL_COMPARED, (_all, call: string, op: string, value: string) => ((op === 'eq') === (value === 'true') ? call : `not ${call}`));
     const reread = plain === read.text ? undefined : parseWhole(defaultParser, plain);
-    if (reread) [parsed, length] = [reread, plain.length];
+    if (reread) [parsed, source] = [reread, plain];
     else {
       if (/\s(in|has)\s*[(']/i.test(text)) throw refuse(`The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
       // Any other function call compared with a value is OData (commonExpr: a methodCallExpr, then eqExpr) the parser
@@ -296,7 +297,7 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
       throw refuse(`Syntax error${at === undefined ? '' : ` at position ${read.at(Number(at))}`} in $filter ${JSON.stringify(text)}.`);
     }
   }
-  if (parsed.next !== length) throw refuse(`Syntax error at position ${read.at(parsed.next)} in $filter ${JSON.stringify(text)}.`);
+  if (parsed.next !== source.length) throw refuse(`Syntax error at position ${read.at(parsed.next)} in $filter ${JSON.stringify(text)}.`);
   const { evaluate, type } = compile(parsed, properties);
   // The whole expression is a Boolean (OData URL Conventions §5.1.1): `displayName` alone selects nothing Graph can say.
   if (type && type.name !== 'Edm.Boolean') throw refuse('The $filter expression must evaluate to a single boolean value.');
