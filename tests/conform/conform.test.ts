@@ -209,7 +209,7 @@ describe('conform is fair to a correct Graph that is not the reference provider'
   describe('an @odata.nextLink that carries a credential of the run', () => {
     const KEY = 'Gk5sT8wQ2zN7vB4xM1cR6yH3';
     const run = (provider: { url: string }, more: Partial<Parameters<typeof conform>[0]> = {}) =>
-      conform({ providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': KEY }, seed: 7, runs: 30, checks: ['read-back', 'credentials not echoed'], ...SMALL, ...more });
+      conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': KEY }, seed: 7, runs: 30, checks: ['read-back', 'credentials not echoed'], ...SMALL, ...more });
     const written = (result: ConformResult) => [formatConformResult(result), conformJson(result), conformJUnit(result)].join('\n');
 
     it.each([
