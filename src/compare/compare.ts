@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -387,6 +387,8 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   let requestProblems: RequestProblem[] = [];
   let queryRefused: QueryOptionError | undefined;
   let pathRefused: string | undefined;
+  // A read-only property the create sets (decision 0341): a correct provider may ignore it (201) or refuse it (400).
+  let readOnly: (Placed & { message: string })[] = [];
   if (read) {
     requestProblems = checkReadRequest({ method: request.method, path, headers: request.headers, body: undefined });
     // Its query options as Graph reads them on a read of one vppToken (src/judgement/query.ts, as the reference
@@ -410,6 +412,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     requestProblems = checkCreateRequest({ method: request.method, path: target, headers: request.headers, body: undefined, ...(request.bodyText === undefined ? {} : { bytes: Buffer.from(request.bodyText) }) }, profile, { requireSTokens: !tokens.schemaTokens });
     refusal = refusalStatus(requestProblems);
     sent = request.body;
+    readOnly = readOnlyProblems(sent, profile, requestProblems);
   }
   const token = isObject(sent) ? sent.token : undefined;
   /** What is wrong with expecting `expected` for this request: the findings of the request and of the status. */
@@ -427,7 +430,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
         const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
         out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${shown})${placeholder}`, p]);
       }
-    } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now))) {
+    } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now) || readOnly.length > 0)) {
       // Intune refuses a token that is no sToken, and an sToken that has expired, with 400 and its error body: as
       // fair an answer as the 201 of a service that keeps an expired one (decisions 0195, 0209), whatever
       // --schema-tokens says of the pact's own tokens.
@@ -458,6 +461,10 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   }
   const shown = response.statusRule && expected === response.status ? `${expected}, its status rule admitting ${describeStatusRule(response.statusRule, response.status)}` : String(expected);
   for (const finding of statusFindings(expected, shown)) add(...finding);
+  // Either answer is correct, so a pact that expects one holds a provider that gives the other wrong.
+  if (refusal === undefined && (expected === 400 || expected === 201)) {
+    for (const p of readOnly) add('request', 'request Graph accepts', pointerIn(p), `${p.message}: a correct provider may ignore it (201) or refuse the create (400), and the pact expects ${shown}`);
+  }
   const contentType = headerOf(response.headers, 'Content-Type');
   if (contentType !== undefined && response.body !== undefined && !isJsonMediaType(contentType)) {
     add('response', 'answer Graph could give', 'header Content-Type', `must be application/json, parameters allowed: Graph answers JSON (the pact expects ${JSON.stringify(contentType)})`);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, isReadOnly, schemaFor, type JsonSchema, type Profile } from '../schemas';
 import { NEVER, VALID_STOKEN_EXPIRY } from '../graph';
 
 /**
@@ -186,9 +186,6 @@ function objectArbitrary(schema: JsonSchema, draw: DrawOptions): fc.Arbitrary<Re
     return Object.fromEntries(names.filter((n) => keep.has(n)).map((n) => [n, (values as Record<string, unknown>)[n]]));
   });
 }
-
-/** Whether a property's schema (its own keywords, or the schema its `$ref` names) says `readOnly: true`. */
-const isReadOnly = (schema: JsonSchema): boolean => schema.readOnly === true || derefSchema(schema).readOnly === true;
 
 /** Every valid create request the profile's request schema allows (read-only properties left out), optional properties in random subsets. */
 export function requestArbitrary(profile: Profile = DEFAULT_PROFILE, draw: DrawOptions = {}): fc.Arbitrary<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { sTokenExpiredAt } from '../graph/values';
+import { setsReadOnly } from './read-only';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -285,7 +286,10 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired. So
   // is a refusal of a token that is no Apple sToken at all, which Intune does not take (decision 0209, outside
   // tester I8); a service that takes either passes too.
-  if (answer.status === 400 && ((context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) || (!context.takesAnyToken && isNoSToken(sent?.token)))) return judgeRejectedAnswer([400], answer, context);
+  // So is a refusal of a create that sets a read-only property (`id`, `lastModifiedDateTime`: decision 0341).
+  if (answer.status === 400 && ((context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) || (!context.takesAnyToken && isNoSToken(sent?.token)) || setsReadOnly(sent, profile))) {
+    return judgeRejectedAnswer([400], answer, context);
+  }
   const problems: AnswerProblem[] = connectionProblems(answer);
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });

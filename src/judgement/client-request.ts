@@ -109,6 +109,6 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   const kind = request.method === 'POST' && names.kind === 'collection' ? 'create' : undefined;
   // The path judged is the one routed: what the client wrote is in the report beside it.
   const routed = names.kind === 'collection' ? VPP_TOKENS_PATH : rest;
-  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, { ...rules, headerCredentials: creates });
+  const create = checkCreateRequest({ ...request, path: target.query ? `${routed}?${target.query}` : routed }, profile, { ...rules, headerCredentials: creates, readOnly: true });
   return { ...(kind ? { kind } : {}), ...versioned, problems: [...problems, ...create] };
 }

@@ -7,6 +7,7 @@ import type { AnswerCheck } from './answer-problem';
 import { sentHeaderValues, type AnswerContext } from './graph-model';
 import { headerCredentialProblems } from './header-credentials';
 import { urlVppTokenProblems } from './url-vpp-tokens';
+import { readOnlyProblems } from './read-only';
 import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
@@ -48,7 +49,7 @@ const noAnswerProblem = (noAnswer?: string): ExchangeProblem => ({ side: 'provid
 
 /** The client's side of a create alone (its answer came from no provider: an injected fault, a refusal). */
 export function judgeCreateRequest(request: ObservedRequest, profile?: Profile): ExchangeProblem[] {
-  return checkCreateRequest(request, profile, { headerCredentials: true }).map(clientProblem);
+  return checkCreateRequest(request, profile, { headerCredentials: true, readOnly: true }).map(clientProblem);
 }
 
 /**
@@ -119,6 +120,8 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? [sentToken] : []).map(clientProblem));
   // And its VPP token in its URL, known by knowing it (decision 0340).
   problems.push(...urlVppTokenProblems(request.path, [typeof sentToken === 'string' ? sentToken : undefined]).map(clientProblem));
+  // A read-only property it sets: the client's fault, whether the provider ignores it or refuses it (decision 0341).
+  problems.push(...readOnlyProblems(read.json?.value, profile, sent).map(clientProblem));
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,

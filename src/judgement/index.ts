@@ -7,6 +7,7 @@ export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBac
 export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { headerSecretValues } from './header-credentials';
 export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
+export { readOnlyProblems, setsReadOnly } from './read-only';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export type { VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, versionGivenTwice, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';

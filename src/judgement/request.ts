@@ -6,6 +6,7 @@ import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
+import { readOnlyProblems } from './read-only';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -148,6 +149,11 @@ export interface CreateRules {
    * create's own token is looked for wherever `headerCredentials` is asked: check-client's verdict and the proxy's.
    */
   clientTokens?: readonly string[];
+  /**
+   * Fail a create that sets a read-only property (readOnlyProblems, decision 0341): check-client's verdict and the
+   * proxy's. Never the mock's or the reference provider's answer: they ignore it, as a service may.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -201,6 +207,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   }
   const schema = problemsOf('request', read.json.value, profile);
   for (const p of schema) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
+  if (options.readOnly) problems.push(...readOnlyProblems(read.json.value, profile, schema));
   // Intune's rule for the token, where it is asked for (check-client's mock: decision 0216); the schema's problem first.
   const sToken = options.requireSTokens && !schema.some((p) => p.pointer === '/token') ? sTokenProblem(read.json.value) : undefined;
   if (sToken) problems.push({ ...atBody(sToken.pointer), message: sToken.message });

@@ -9,6 +9,7 @@ export {
   schemaKindsOf,
   schemaFor,
   derefSchema,
+  isReadOnly,
   resolveRef,
   betaOnlyEnumMembers,
   type SchemaKind,

@@ -62,6 +62,9 @@ export function derefSchema(schema: JsonSchema): JsonSchema {
   return current;
 }
 
+/** Whether a property's schema (its own keywords, or the schema its `$ref` names) says `readOnly: true` (decision 0198). */
+export const isReadOnly = (schema: JsonSchema): boolean => schema.readOnly === true || derefSchema(schema).readOnly === true;
+
 /**
  * Resolves a `$ref` to its schema document: `date-time-offset.schema.json` (beta's relative form), or an
  * absolute one, such as v1.0's `https://schemas.vpptokens-contract-kit.dev/v1.0/vpp-token-state.schema.json`.

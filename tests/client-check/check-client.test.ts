@@ -263,6 +263,18 @@ describe('a client that reads back what it created', () => {
     expect(result.pactFile).toBeUndefined();
   });
 
+  // Outside finding M17 (decision 0341): the read-only id and lastModifiedDateTime passed, and went into the pact as
+  // what every provider must take. The mock ignores them as Graph may (201); the verdict fails the client, no pact.
+  it.concurrent('fails a create that sets the read-only id or lastModifiedDateTime, though the mock answers 201, and writes no pact', async () => {
+    const said = (name: string) => `body /${name}: is read-only: the service sets it (readOnly in the request schema), and may ignore it or refuse the create for it (JSON Schema Validation 2020-12 §9.4): leave it out`;
+    const sent: Sent[] = [{ body: { ...requests.buildAt(15), id: 'not-a-guid' } }, { body: { ...requests.buildAt(16), lastModifiedDateTime: '2001-01-01T00:00:00Z' } }, { body: requests.buildAt(17) }];
+    const result = await run(sent, { consumer: 'sets-read-only' });
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([[201, [said('id')]], [201, [said('lastModifiedDateTime')]], [201, []]]);
+    expect(result.passed).toBe(false);
+    expect(result.pactFile).toBeUndefined();
+    expect(existsSync(join(pactDir, 'sets-read-only-microsoft-graph-vpptokens.json'))).toBe(false);
+  });
+
   // Found by an outside tester (F8): the SDK's normal read calls ($select, $filter, $format) were refused.
   it.concurrent("passes reads with the options Graph's OpenAPI gives them, answered as asked ($select, $filter, $orderby, $count, $format)", async () => {
     const sent: Sent[] = [

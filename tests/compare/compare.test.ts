@@ -20,6 +20,43 @@ const write = (pact: unknown, name = `${Math.random().toString(36).slice(2)}.jso
 };
 const brief = (f: CompareFinding) => `${f.source === 'vppkit' ? '' : `[${f.code}] `}${f.side} ${f.pointer}: ${f.check}`;
 
+// Outside finding M17 (decision 0341): a create that sets the read-only id or lastModifiedDateTime. A correct provider
+// may ignore it (201) or refuse it (400): a pact that expects either holds the other correct provider wrong.
+describe('a pact whose create sets a read-only property', () => {
+  const withCreate = (status: number, extra: Json) => {
+    const token = createRequestFactory.withSeed(9).withTraits('minimal').buildAt(0).token;
+    const body = status === 201 ? { id: '0f8fad5b-d9cb-469f-a165-70867728950e', state: 'valid' } : { error: { code: 'BadRequest', message: "The property 'id' is read-only and cannot be set." } };
+    return write({
+      consumer: { name: 'sets-read-only' },
+      provider: { name: 'microsoft-graph-vpptokens' },
+      interactions: [
+        {
+          description: `create a token, ${status}`,
+          request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z' }, body: { token, ...extra } },
+          response: { status, headers: { 'Content-Type': 'application/json' }, body, matchingRules: { '$.body.id': { match: 'regex', regex: '^[0-9a-f-]{36}$' }, '$.body.state': { match: 'type' } } },
+        },
+      ],
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    });
+  };
+  const said = (pointer: string, status: number) => `is read-only: the service sets it (readOnly in the request schema), and may ignore it or refuse the create for it (JSON Schema Validation 2020-12 §9.4): leave it out: a correct provider may ignore it (201) or refuse the create (400), and the pact expects ${status}`;
+
+  it.each([201, 400])('fails it expecting %s, at its pointer, and nothing else of the status', async (status) => {
+    const result = await comparePacts([withCreate(status, { id: 'not-a-guid' })]);
+    const findings = result.pacts[0].interactions.flatMap((i) => i.findings);
+    expect(findings.map(brief)).toEqual(['request /id: request Graph accepts']);
+    expect(findings[0].message).toBe(said('/id', status));
+    expect(result.passed).toBe(false);
+    const both = await comparePacts([withCreate(status, { id: 'x', lastModifiedDateTime: '2001-01-01T00:00:00Z' })]);
+    expect(both.pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual(['request /id: request Graph accepts', 'request /lastModifiedDateTime: request Graph accepts']);
+  });
+
+  it('passes the same create without it, expecting 201; expecting 400 is still no answer Graph gives', async () => {
+    expect((await comparePacts([withCreate(201, {})])).pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual([]);
+    expect((await comparePacts([withCreate(400, {})])).pacts[0].interactions.flatMap((i) => i.findings).map(brief)).toEqual(['response status: status Graph gives']);
+  });
+});
+
 describe('pacts that keep the contract pass', () => {
   it.each([['beta'], ['v1.0']] as const)('the kit\'s canonical %s pact, PactFlow\'s comparator finding nothing either', async (profile) => {
     const result = await comparePacts([canonicalPact(profile)], { profile });
