@@ -91,12 +91,25 @@ export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & 
   return typeof token === 'string' && token.length > 0 ? token : undefined;
 }
 
-/** The JSON object a create sent, read as tokenOf reads it; undefined when it is not one. */
+/**
+ * The JSON object a create sent, read as tokenOf reads it; undefined when it is not one. Read once per body and
+ * header lines: check-client, the proxy and the behaviour checks ask for it many times for each create (its token,
+ * the secrets of the traffic, the pact, the read-back), and each reading of a body near Graph's 4 MB parses it and
+ * walks it for names given twice, lone surrogates and numbers out of range. The object is shared: callers read it.
+ */
 export function createBodyOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): Record<string, unknown> | undefined {
   if (!isCreate(entry) || entry.body === undefined) return undefined;
-  const value = readMessage({ headers: entry.rawHeaders ?? [], bytes: entry.body }).json?.value;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const headers = entry.rawHeaders ?? NO_HEADERS;
+  const known = bodiesRead.get(entry.body);
+  if (known?.headers === headers) return known.value;
+  const value = readMessage({ headers, bytes: entry.body }).json?.value;
+  const body = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  bodiesRead.set(entry.body, { headers, value: body });
+  return body;
 }
+/** What createBodyOf read of each body, with the header lines it read it by (its Content-Encoding and charset). */
+const bodiesRead = new WeakMap<Uint8Array, { headers: RawHeaders; value: Record<string, unknown> | undefined }>();
+const NO_HEADERS: RawHeaders = [];
 
 /**
  * Every bearer and VPP token the client sent in this traffic, in its header lines (its bearer, any field not known

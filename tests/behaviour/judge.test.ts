@@ -64,6 +64,14 @@ describe('the same request', () => {
     expect(tokenOf({ method: 'POST', path: '/v1.0/deviceAppManagement/vppTokens?x=1', body: Buffer.from(`{"token":"${SECRET}"}`) })).toBe(SECRET);
     // A gzipped body is the same request as a plain one.
     expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: ['Content-Encoding', 'gzip'], body: gzipSync(`{"token":"${SECRET}"}`) })).toBe(SECRET);
+    // A body is read once for its header lines: the same bytes under other header lines, or not in a create, are read by those.
+    const zipped = gzipSync(`{"token":"${SECRET}"}`);
+    const gzip = ['Content-Encoding', 'gzip'];
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: gzip, body: zipped })).toBe(SECRET);
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: [], body: zipped })).toBeUndefined();
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', body: zipped })).toBeUndefined();
+    expect(tokenOf({ method: 'GET', path: '/deviceAppManagement/vppTokens', rawHeaders: gzip, body: zipped })).toBeUndefined();
+    expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', rawHeaders: gzip, body: zipped })).toBe(SECRET);
   });
 });
 
