@@ -67,6 +67,9 @@ export function summaryLine(result: ConformResult): string {
 const visible = (json: string): string =>
   json.replace(/(?! )[\p{Cf}\p{Z}\p{Co}\p{Cn}]/gu, (ch) => ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 
+/** A read-back finding's read as a report shows it: the GET, then its answer's status, Content-Type and body. */
+const readLine = (read: NonNullable<Finding['readAnswer']>): string => `${read.request} -> ${read.status}${read.contentType === undefined ? '' : ` (Content-Type: ${read.contentType})`} ${read.body ?? ''}`.trimEnd();
+
 /** `check: where: message`, with the place left out when it only repeats the check (the judgement's one wording). */
 export function findingTitle(f: Pick<Finding, 'check' | 'part' | 'where' | 'message'>): string {
   return formatCheckFinding(f);
@@ -97,6 +100,7 @@ export function formatConformResult(result: ConformResult): string {
     lines.push(`  drawn from: ${f.family}; ${how}`);
     if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${visible(f.request.body)}`);
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
+    if (f.readAnswer) lines.push(`  read:     ${readLine(f.readAnswer)}`);
     const variables = (f.replay?.extraHeaders ?? []).map((name) => `${headerVariable(name).slice(1)}=... `).join('');
     lines.push(`  reproduce: TOKEN=... ${variables}${f.curl}`);
     if (result.findings[i + 1]?.check !== f.check) {
@@ -122,7 +126,7 @@ export function conformJUnit(result: ConformResult): string {
     if (c.failed > 0) {
       const text = result.findings
         .filter((f) => f.check === c.check)
-        .map((f) => `${f.where}: ${f.message}\nrequest: ${f.request.body ?? ''}\nanswer: ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}\nreproduce: ${f.curl}`)
+        .map((f) => `${f.where}: ${f.message}\nrequest: ${f.request.body ?? ''}\nanswer: ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}${f.readAnswer ? `\nread: ${readLine(f.readAnswer)}` : ''}\nreproduce: ${f.curl}`)
         .concat(notShownLine(result, c.check) ?? [])
         .join('\n\n');
       return { ...base, failure: { message: c.skipped ?? `${c.failed} of ${c.judged} requests failed`, text } };

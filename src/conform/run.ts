@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -39,8 +39,19 @@ export class ConformSetupError extends Error {
   override readonly name = 'ConformSetupError';
 }
 
+/** A read (GET) whose answer a problem is about, to show beside the create's: its request line and what came. */
+interface ReadShown {
+  request: string;
+  answer: ObservedAnswer;
+}
+
+/** A problem of a run; one about a read-back carries the read's answer, which its finding shows. */
+interface RunProblem extends ConformProblem {
+  readAnswer?: ReadShown;
+}
+
 interface Judged {
-  problems: ConformProblem[];
+  problems: RunProblem[];
   outcome: Outcome;
   id?: string;
 }
@@ -212,16 +223,44 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   return { outcome, problems, id };
 }
 
+/**
+ * The problems of a read's answer answered 200 (judgeReadAnswer: the rules a 201 is held to, decision 0366), at the
+ * read's place, each check's first: its content type and headers under their own checks, and a body that cannot be
+ * read under read-back, which then has nothing to judge. `body` is the JSON value read, if any.
+ */
+function readAnswerProblems(answer: ObservedAnswer, where: ReturnType<typeof atReadBack>, what: string): { problems: RunProblem[]; body: unknown } {
+  const { problems, body } = judgeReadAnswer(answer);
+  const seen = new Set<string>();
+  const found: RunProblem[] = [];
+  for (const p of problems) {
+    const unread = p.check === 'response schema';
+    const check: ConformCheck = unread ? 'read-back' : checkOf(p);
+    if (seen.has(check)) continue;
+    seen.add(check);
+    found.push({ check, ...where, message: unread ? `${what} must answer a body that can be read: ${p.where} ${p.message}` : `${what}: ${p.where} ${p.message}` });
+  }
+  // A body left unread by a header's fault (a transfer coding besides chunked): read-back has nothing to judge either.
+  if (body === undefined && !seen.has('read-back') && problems.length > 0) found.push({ check: 'read-back', ...where, message: `${what} must answer a body that can be read: ${problems[0].where} ${problems[0].message}` });
+  return { problems: found, body };
+}
+
 /** GET .../vppTokens/{id} gives back what was created: judged by judgeReadBack (the service's sync properties may change). */
-async function readBack(sent: VppTokenCreateRequest, id: string, created: Record<string, unknown>, ctx: Context): Promise<ConformProblem[]> {
-  const got = await send(ctx, { method: 'GET', url: new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+async function readBack(sent: VppTokenCreateRequest, id: string, created: Record<string, unknown>, ctx: Context): Promise<RunProblem[]> {
+  const url = new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`);
+  const got = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
   const where = atReadBack('GET by id');
   if (got.fault) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
+  // Each problem of the read shows its answer (outside tester N6): the finding's own answer is the create's.
+  const read: ReadShown = { request: `GET ${publicUrl(url)}`, answer: got.answer };
+  const withRead = (problems: RunProblem[]): RunProblem[] => problems.map((p) => ({ ...p, readAnswer: read }));
   // A read is answered to the same bearer: credentials not echoed judges its answer as a create's (outside tester H32).
-  const echoed: ConformProblem[] = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`, sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
-  if (got.answer.status !== 200) return [...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }];
-  const problems = judgeReadBack(sent, created, got.answer.json?.value);
-  return [...echoed, ...problems.slice(0, 1).map((p) => ({ check: 'read-back' as const, ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }))];
+  const echoed: RunProblem[] = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`, sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
+  if (got.answer.status !== 200) return withRead([...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }]);
+  const answered = readAnswerProblems(got.answer, where, `GET ${VPP_TOKENS_PATH}/{id}`);
+  // A body that could not be read is said for what it is (a name given twice, a byte order mark...), not as nothing.
+  if (answered.body === undefined) return withRead([...echoed, ...answered.problems]);
+  const problems = judgeReadBack(sent, created, answered.body);
+  return withRead([...echoed, ...answered.problems, ...problems.slice(0, 1).map((p) => ({ check: 'read-back' as const, ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }))]);
 }
 
 /** How many empty pages in a row, each with a next link, make a collection that never ends (outside tester M21). */
@@ -232,7 +271,7 @@ const EMPTY_PAGES = 50;
  * pages were read (a provider with many tokens: then `cut` says so, and the check does not fail for it). A link to
  * another origin is not followed: `cut` says so, or it is a problem when `strict` (--require-read-back).
  */
-async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; echoed?: string; cut?: string }> {
+async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPages = 1000): Promise<{ ids: Set<string>; problem?: string; echoed?: string; cut?: string; answered: RunProblem[]; read?: ReadShown }> {
   const ids = new Set<string>();
   // The first page whose answer carried the bearer back: the reading goes on, the collection is judged whole.
   let echoed: string | undefined;
@@ -246,21 +285,30 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   // Empty pages in a row, each linking to another: a next link promises more results (OData 4.01 Protocol §11.2.5.7),
   // so EMPTY_PAGES of them is a collection that never ends with fresh links (outside tester M21), not a long list.
   let empty = 0;
+  // The first problem of each check in the pages' answers (judgeReadAnswer), each with the page's answer.
+  const answered: RunProblem[] = [];
+  const done = (more: { problem?: string; cut?: string; read?: ReadShown }) => ({ ids, echoed, answered, ...more });
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     // The page as its link wrote it (K20): its target is sent and compared as written, and shown as every URL
     // conform writes: OData's options with their values, any other parameter's value and the run's credentials hidden.
     const sent = target ?? `${url.pathname}${url.search}`;
     const shown = shownTarget(sent, secretsOf(ctx));
     const again = read.get(`${url.origin}${sent}`);
-    if (again !== undefined) return { ids, echoed, problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` };
+    if (again !== undefined) return done({ problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` });
     read.set(`${url.origin}${sent}`, page);
     const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-    if (got.fault) return { ids, echoed, problem: `GET ${shown} must answer: ${got.fault.message}` };
+    if (got.fault) return done({ problem: `GET ${shown} must answer: ${got.fault.message}` });
+    const pageRead: ReadShown = { request: `GET ${url.origin}${shown}`, answer: got.answer };
     const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
-    if (got.answer.status !== 200) return { ids, echoed, problem: `GET ${shown} must answer 200 (got ${got.answer.status})` };
-    const body = got.answer.json?.value as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
-    if (!Array.isArray(body?.value)) return { ids, echoed, problem: `GET ${shown} must answer { "value": [...] }` };
+    if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})`, read: pageRead });
+    // A page is an answer as a 201 is (decision 0366): its content type and headers judged, its body read strictly.
+    const judged = readAnswerProblems(got.answer, atReadBack('collection'), `GET ${shown}`);
+    for (const p of judged.problems) if (p.check !== 'read-back' && !answered.some((a) => a.check === p.check)) answered.push({ ...p, readAnswer: pageRead });
+    const unread = judged.problems.find((p) => p.check === 'read-back');
+    if (unread) return done({ problem: unread.message, read: pageRead });
+    const body = judged.body as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+    if (!Array.isArray(body?.value)) return done({ problem: `GET ${shown} must answer { "value": [...] }`, read: pageRead });
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
       const id = item.id.toLowerCase();
@@ -270,32 +318,32 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     const next = body['@odata.nextLink'];
     empty = body.value.length === 0 && next !== undefined && next !== null ? empty + 1 : 0;
     if (empty === EMPTY_PAGES) {
-      return { ids, echoed, problem: `@odata.nextLink: ${EMPTY_PAGES} pages in a row (the last ${shown}) listed nothing and each linked to another: a next link promises more results, so the collection never ends; ${wanted.size - found} created vppTokens were never listed` };
+      return done({ problem: `@odata.nextLink: ${EMPTY_PAGES} pages in a row (the last ${shown}) listed nothing and each linked to another: a next link promises more results, so the collection never ends; ${wanted.size - found} created vppTokens were never listed`, read: pageRead });
     }
     if (next === undefined || next === null) url = undefined;
     else {
       const resolved: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
-      if (!resolved) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that is a URL (got ${redact(JSON.stringify(next), secretsOf(ctx)).slice(0, 120)})` };
+      if (!resolved) return done({ problem: `GET ${shown} must answer an @odata.nextLink that is a URL (got ${redact(JSON.stringify(next), secretsOf(ctx)).slice(0, 120)})`, read: pageRead });
       // A link that carries a credential of the run would send it in a URL, which logs and proxies keep (RFC 6750
       // §5.3; outside tester N7): it is not followed, as a link to another origin is not (decision 0365).
       const carried = credentialIn(next as string, ctx);
       if (carried) {
-        if (strict) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink that carries no credential of the request, but it carries ${carried} (not shown): not followed, so it is not sent in a URL (RFC 6750 §5.3)` };
-        return { ids, echoed, cut: `the collection's page ${page + 2} is linked by an @odata.nextLink that carries ${carried} (not shown): not followed, so it is not sent in a URL, which logs and proxies keep (RFC 6750 §5.3); ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
+        if (strict) return done({ problem: `GET ${shown} must answer an @odata.nextLink that carries no credential of the request, but it carries ${carried} (not shown): not followed, so it is not sent in a URL (RFC 6750 §5.3)`, read: pageRead });
+        return done({ cut: `the collection's page ${page + 2} is linked by an @odata.nextLink that carries ${carried} (not shown): not followed, so it is not sent in a URL, which logs and proxies keep (RFC 6750 §5.3); ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` });
       }
       // A link is the server's data: the bearer and the --header values go only where the user sent them, the origin
       // of --provider-base-url (RFC 6750 §5.3; outside tester H6). Graph names its own host in its links whatever
       // gateway a request came through, so a link elsewhere is not followed and not blamed either (outside tester
       // H28), unless --require-read-back asks for the whole collection (decision 0178).
       if (!sameService(resolved, asked)) {
-        if (strict) return { ids, echoed, problem: `GET ${shown} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there` };
-        return { ids, echoed, cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` };
+        if (strict) return done({ problem: `GET ${shown} must answer an @odata.nextLink on the service asked (${origin}), but it leaves it for ${publicUrl(resolved)}: not followed, and no credential was sent there`, read: pageRead });
+        return done({ cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` });
       }
       target = targetAsWritten(next as string, resolved);
       url = resolved;
     }
   }
-  return { ids, echoed, cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined };
+  return done({ cut: url && found < wanted.size ? `the collection was read up to ${maxPages} pages, not to its end: ${wanted.size - found} created vppTokens were not looked for` : undefined });
 }
 
 /**
@@ -443,15 +491,22 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
   const answer = judged.outcome.answer;
   const extra = Object.keys(ctx.headers);
   const request = describeRequest(url, c, extra);
-  const contentType = answer && contentTypeOf(answer);
+  const secrets = secretsOf(ctx);
+  // An answer as a finding shows it: its Content-Type and a short body, the run's credentials hidden.
+  const shown = (a: ObservedAnswer) => {
+    const contentType = contentTypeOf(a);
+    return { status: a.status, contentType: contentType === undefined ? undefined : hideSecrets(contentType, secrets), body: shortBody(a.body, secrets) };
+  };
+  const read = (problem as RunProblem).readAnswer;
   return {
     check: problem.check,
     ...placeOf(problem),
     // Each message hides the run's credentials once more, wherever a check took its words from (a link, a header).
-    message: hideSecrets(problem.message, secretsOf(ctx)),
+    message: hideSecrets(problem.message, secrets),
     family: drawn.family.name,
     request,
-    answer: answer ? { status: answer.status, contentType: contentType === undefined ? undefined : hideSecrets(contentType, secretsOf(ctx)), body: shortBody(answer.body, secretsOf(ctx)) } : { fault: hideSecrets(judged.outcome.fault!.message, secretsOf(ctx)) },
+    answer: answer ? shown(answer) : { fault: hideSecrets(judged.outcome.fault!.message, secrets) },
+    ...(read ? { readAnswer: { request: hideSecrets(read.request, secrets), ...shown(read.answer) } } : {}),
     curl: curlOf(url, c, extra),
     shrinks,
     reproduced,
@@ -637,18 +692,19 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (ctx.readBack && noMoreRequests) notes.push(`the collection was not read: ${stopped}`);
     if (ctx.readBack && !noMoreRequests) {
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
-      const { ids, problem, echoed, cut } = await listIds(ctx, createdIds, options.requireReadBack === true).catch((error: unknown) => {
+      const { ids, problem, echoed, cut, answered, read } = await listIds(ctx, createdIds, options.requireReadBack === true).catch((error: unknown) => {
         if (!(error instanceof Interrupted)) throw error;
         stopped ??= 'interrupted';
-        return { ids: new Set<string>(), problem: undefined, echoed: undefined, cut: 'the collection was not read to its end: interrupted' };
+        return { ids: new Set<string>(), problem: undefined, echoed: undefined, cut: 'the collection was not read to its end: interrupted', answered: [] as RunProblem[], read: undefined };
       });
       if (cut) notes.push(cut);
       // A problem of the collection as a whole stands at the first request that created something.
       const first = Math.max(0, judged.findIndex((j) => j.id !== undefined));
       if (echoed && ctx.enabled.has('credentials not echoed')) judged[first].problems.push({ check: 'credentials not echoed', ...atReadBack('collection'), message: echoed });
+      judged[first].problems.push(...answered.filter((p) => ctx.enabled.has(p.check)));
       const missing = cut ? -1 : judged.findIndex((j) => j.id !== undefined && createdIds.has(j.id.toLowerCase()) && !ids.has(j.id.toLowerCase()));
       if (problem) {
-        judged[first].problems.push({ check: 'read-back', ...atReadBack('collection'), message: problem });
+        judged[first].problems.push({ check: 'read-back', ...atReadBack('collection'), message: problem, ...(read ? { readAnswer: read } : {}) });
       } else if (missing >= 0) {
         const notListed = [...createdIds].filter((id) => !ids.has(id)).length;
         judged[missing].problems.push({ check: 'read-back', ...atReadBack('collection'), message: `GET ${VPP_TOKENS_PATH} must list every created vppToken: ${judged[missing].id} is not listed (${notListed} of ${createdIds.size} are not)` });

@@ -96,6 +96,11 @@ export interface Finding extends Placed {
   family: string;
   request: { method: 'POST'; url: string; headers: Record<string, string | string[]>; body?: string; bodyBytes: number };
   answer: { status?: number; contentType?: string; body?: string; fault?: string };
+  /**
+   * A read-back finding's read (GET of the vppToken by id, or a page of the collection) and its answer, which the
+   * finding is about: `answer` is the create's (decision 0366).
+   */
+  readAnswer?: { request: string; status: number; contentType?: string; body?: string };
   /** Reproduces the request; the bearer is `$TOKEN`. */
   curl: string;
   /** fast-check's shrink steps from the first failing request to this one. */

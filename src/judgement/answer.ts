@@ -155,6 +155,18 @@ function headerProblems(read: ReadMessage): AnswerProblem[] {
     .map((p) => ({ ...p, check: isAtHeader(p, 'Content-Type') ? ('content type' as const) : ('response headers' as const) }));
 }
 
+/**
+ * What every JSON answer is held to, whatever its status and request: a JSON media type as Graph writes it and a
+ * charset that does not lie, no singleton header twice and no framing fault, and a body read strictly (a name given
+ * twice, a byte order mark, data after the value, bytes that are not UTF-8, a coding that lies), onto `problems`;
+ * the body's JSON value when it could be read. A create's 201 and a read's 200 are judged by it alike (decision 0366);
+ * a refusal by the same parts, its challenge between them.
+ */
+function jsonAnswer(read: ReadMessage, problems: AnswerProblem[]): unknown {
+  problems.push(...contentTypeProblems(read), ...headerProblems(read));
+  return jsonBody(read, problems);
+}
+
 /** The JSON body, or a problem: empty, not decodable, not UTF-8, not one strict JSON value. */
 function jsonBody(read: ReadMessage, problems: AnswerProblem[]): unknown {
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.
@@ -296,8 +308,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
   if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
-  problems.push(...contentTypeProblems(read), ...headerProblems(read));
-  const body = jsonBody(read, problems);
+  const body = jsonAnswer(read, problems);
   if (body !== undefined) {
     for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
@@ -309,6 +320,20 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
  * Judges the answer to a request Graph refuses: one of `expected` (such as [400]), a JSON content type, no
  * ambiguous header, Graph's error body read strictly, and no credential of the request echoed.
  */
+/**
+ * Judges the answer to a read (GET of one vppToken, or a page of the collection) answered 200 as an answer, by the
+ * rules a 201 is held to for what both are (jsonAnswer): one answer per request on its connection, the media type
+ * and charset a Graph client parses by (Kiota picks its parse node by the media type; a charset names the
+ * encoding, RFC 9110 §8.3.2), no singleton header twice, and a body read strictly. `body` is its JSON value, or
+ * undefined when it could not be read: a body problem (check `response schema`, at `body...`) says why. What the
+ * body must hold is the caller's to judge (judgeReadBack for one vppToken). Outside tester N5, N6; decision 0366.
+ */
+export function judgeReadAnswer(answer: ObservedAnswer): { problems: AnswerProblem[]; body: unknown } {
+  const problems = connectionProblems(answer);
+  const body = jsonAnswer(readAnswer(answer), problems);
+  return { problems, body };
+}
+
 /**
  * A read's answer (one vppToken by id, or a page of the collection) is an answer to a request that carried the
  * bearer: it never carries it back, in any spelling (outside tester H32). Read by id, the vppToken's own sToken may

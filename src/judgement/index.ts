@@ -23,6 +23,7 @@ export {
   judgeCreatedAnswer,
   judgeRejectedAnswer,
   judgeReadEcho,
+  judgeReadAnswer,
   readAnswer,
   createdIdOf,
   connectionProblems,

@@ -383,6 +383,42 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(finding).toEqual(expect.objectContaining({ where: 'body', message: expect.stringMatching(/^is not gzip data, as its Content-Encoding says/) }));
   });
 
+  // Outside tester N5: reads labelled text/plain, or charset=utf-16 over UTF-8 bytes, passed every check, though no
+  // Graph client parses them; the same header fails a 201. The correct providers above pass (OData's media type, gzip).
+  it.each([
+    ['labels its reads text/plain', 'must be application/json, parameters allowed (got "text/plain; charset=utf-8")'],
+    ['labels its reads charset=utf-16', expect.stringMatching(/utf-16/)],
+  ] as const)('a provider that %s fails content type at each read, as a 201 would', async (bug, said) => {
+    // The collection is read at a run's end, without a budget; one valid create of the schema is enough to read back.
+    const result = await against(bug, { runs: 1, checks: ['content type', 'read-back'], ...SMALL });
+    expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([
+      ['content type', 'GET by id', typeof said === 'string' ? `GET /deviceAppManagement/vppTokens/{id}: header Content-Type ${said}` : expect.stringMatching(/^GET \/deviceAppManagement\/vppTokens\/\{id\}: header Content-Type .*utf-16/)],
+      ['content type', 'collection', typeof said === 'string' ? `GET /beta/deviceAppManagement/vppTokens: header Content-Type ${said}` : expect.stringMatching(/^GET \/beta\/deviceAppManagement\/vppTokens: header Content-Type .*utf-16/)],
+    ]);
+    // The creates' own answers are right: only the reads failed.
+    expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0 }));
+    expect(result.findings[0].readAnswer).toEqual(expect.objectContaining({ request: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\/[0-9A-F-]{36}$/), status: 200 }));
+  });
+
+  // Outside tester N6: each was "(root) must be the vppToken as a JSON object (got nothing)", without the read's answer.
+  it.each([
+    ['a read by id naming displayName twice', 'body /displayName is given twice'],
+    ['a read by id after a byte order mark', 'body starts with a byte order mark'],
+    ['a read by id with data after the JSON', 'body has data after its JSON value'],
+    ['a read by id that is not UTF-8', 'body is not UTF-8'],
+    ['a read by id labelled gzip and not', 'body is not gzip data, as its Content-Encoding says'],
+  ] as const)('%s: read-back says what is wrong with the body, and shows the read\'s answer', async (bug, said) => {
+    // Every read by id: found under a budget (decision 0281).
+    const result = await against(bug, { checks: ['read-back'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    expect(result.findings.map((f) => [f.check, f.where])).toEqual([['read-back', 'GET by id']]);
+    const [finding] = result.findings;
+    expect(finding.message.startsWith(`GET /deviceAppManagement/vppTokens/{id} must answer a body that can be read: ${said}`)).toBe(true);
+    expect(finding.answer.status).toBe(201);
+    expect(finding.readAnswer).toEqual(expect.objectContaining({ request: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\/[0-9A-F-]{36}$/), status: 200, body: bug === 'a read by id that is not UTF-8' ? expect.stringMatching(/^<\d+ bytes, not UTF-8 text>$/) : expect.stringContaining('vppTokenAccountType') }));
+    expect(formatConformResult(result)).toMatch(/\n {2}read: {5}GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\/[0-9A-F-]{36} -> 200 \(Content-Type: application\/json; odata\.metadata=minimal[^)]*\) /);
+    expect(conformJUnit(result)).toMatch(/\nread: GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\/[0-9A-F-]{36} -&gt; 200/);
+  });
+
   it("a derived type's property on a base-typed action result accepted: negative data rejected, from those families alone", async () => {
     const result = await against('accepts a derived property on a base-typed item', { runs: 10, ...SMALL });
     // One finding per failure: each of the three derived properties' families failed (outside tester J15).

@@ -50,7 +50,16 @@ export type Bug =
   | 'takes a create without Content-Type or as text/plain'
   | 'takes a create as text/plain'
   /** Refuses a create that carries an instance annotation, which OData says a receiver ignores (decision 0213). */
-  | 'refuses instance annotations';
+  | 'refuses instance annotations'
+  /** Its reads (by id and the collection's pages) say another media type, or a charset their bytes are not in (outside tester N5). */
+  | 'labels its reads text/plain'
+  | 'labels its reads charset=utf-16'
+  /** Its read by id is a body no strict reader takes, each as a 201's would be refused (outside tester N6). */
+  | 'a read by id naming displayName twice'
+  | 'a read by id after a byte order mark'
+  | 'a read by id with data after the JSON'
+  | 'a read by id that is not UTF-8'
+  | 'a read by id labelled gzip and not';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -183,6 +192,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
       if (has('checks its bearer') && req.headers.authorization !== `Bearer ${GOOD_BEARER}`) return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.', challenge);
       const entity = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/.exec(path);
+      // The bugs of a read's media type (outside tester N5): every GET answered 200 is labelled so, a create's 201 is not.
+      const readType: Record<string, string> = bug === 'labels its reads text/plain' ? { 'Content-Type': 'text/plain; charset=utf-8' } : bug === 'labels its reads charset=utf-16' ? { 'Content-Type': 'application/json;charset=utf-16' } : {};
       if (req.method === 'GET' && bug === 'no GET') return error(res, 405, 'MethodNotAllowed', 'GET is not supported.');
       if (req.method === 'GET' && entity) {
         const found = tokens.get(decodeURIComponent(entity[1]).toUpperCase());
@@ -195,7 +206,18 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         }
         // The bug: an echoing middleware on reads only (outside tester H32); creates are untouched.
         const debug: Record<string, string> = bug === "echoes the bearer in a read's header" ? { 'X-Debug-Auth': req.headers.authorization ?? '' } : {};
-        return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read }), debug);
+        const text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read });
+        // The bugs of a read's body (outside tester N6): bytes as they go on the wire.
+        const badRead: Partial<Record<Bug, () => Buffer>> = {
+          'a read by id naming displayName twice': () => Buffer.from(text.replace(/^\{/, '{"displayName":"other",')),
+          'a read by id after a byte order mark': () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+          'a read by id with data after the JSON': () => Buffer.from(`${text} x`),
+          'a read by id that is not UTF-8': () => Buffer.from(text.replace('"@odata.context":"', '"@odata.context":"\u00e9'), 'latin1'),
+          'a read by id labelled gzip and not': () => Buffer.from(text),
+        };
+        const bytes = bug && badRead[bug]?.();
+        if (bytes) return res.writeHead(200, { 'Content-Type': ODATA_JSON, ...(bug === 'a read by id labelled gzip and not' ? { 'Content-Encoding': 'gzip' } : {}) }).end(bytes);
+        return answer(res, 200, text, { ...debug, ...readType });
       }
       if (req.method === 'GET' && path === '/deviceAppManagement/vppTokens') {
         // Its skiptoken as it wrote it, quoted: the link is opaque, and `%27` for `'` is another URI (RFC 3986 §6.2.2.2).
@@ -232,7 +254,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
         if (skip > 0) lists.paged++;
-        return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }));
+        return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }), readType);
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
       if (body === undefined) return error(res, 413, 'RequestEntityTooLarge', 'Too large.');
