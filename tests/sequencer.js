@@ -8,34 +8,35 @@ const Sequencer = require('@jest/test-sequencer').default;
 const { relative } = require('node:path');
 
 /**
- * The files that take longest, longest first: wall time on an idle machine, Node 20, three workers, at round nine's
+ * The files that take longest, longest first: wall time on an idle machine, Node 20, three workers, at round ten's
  * end (docs/decisions/0187; round nine's cuts moved broken-providers, conform's CLI and select down, 0305, 0311,
  * 0315). Wall, not CPU, decides the tail: check-client's files wait on Retry-After pauses and client processes.
  */
 const COSTLIEST = [
   'tests/conform/conform.test.ts',
-  'tests/client-check/check-client.test.ts',
-  'tests/conform/cli.test.ts',
+  'tests/cli/policy.test.ts',
   'tests/client-check/faults.test.ts',
   'tests/client-check/example.test.ts',
-  'tests/cli/policy.test.ts',
-  'tests/verification/broker-relay.test.ts',
+  'tests/client-check/check-client.test.ts',
   'tests/compare/compare.test.ts',
   'tests/client-check/process.test.ts',
-  'tests/real-clients/real-clients.test.ts',
-  'tests/cli/verify-edges.test.ts',
-  'tests/openapi/openapi.test.ts',
-  'tests/conform/select.test.ts',
-  'tests/verification/broken-providers.test.ts',
+  'tests/conform/cli.test.ts',
   'tests/cli/seed.test.ts',
-  'tests/cli/messages.test.ts',
-  'tests/wire/header-rules-pact.test.ts',
-  'tests/cli/seed-interruptions.test.ts',
-  'tests/wire/framing.test.ts',
-  'tests/seed/seed.test.ts',
-  'tests/wire/location-host.test.ts',
-  'tests/behaviour/judge.test.ts',
+  'tests/real-clients/real-clients.test.ts',
+  'tests/verification/broker-relay.test.ts',
   'tests/profiles/verify-v1.test.ts',
+  'tests/cli/verify-edges.test.ts',
+  'tests/seed/seed.test.ts',
+  'tests/real-clients/real-clients-v1.test.ts',
+  'tests/conform/requests.test.ts',
+  'tests/conform/select.test.ts',
+  'tests/wire/header-rules-pact.test.ts',
+  'tests/conform/profile.test.ts',
+  'tests/behaviour/judge.test.ts',
+  'tests/verification/broken-providers.test.ts',
+  'tests/conform/every-failure.test.ts',
+  'tests/generated-types.test.ts',
+  'tests/openapi/openapi.test.ts',
 ];
 
 class CostliestFirst extends Sequencer {
