@@ -1,8 +1,7 @@
 // A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
 import { holdsSecret, holdsSToken, isPlainHeader } from '../net/redact';
 import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
-import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
-import { isNoValueWord } from './own-bearer';
+import { isNoValueWord, worthLookingFor } from './own-bearer';
 
 /**
  * The request's credentials in a header line other than its Authorization: the bearer goes in Authorization only
@@ -34,7 +33,7 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
 }
 
 /** A value long enough to be told from chance, and no word of the contract: one a credential may be. */
-const worth = (value: string | undefined): value is string => value !== undefined && value.length >= MIN_CREDENTIAL_LENGTH && contractWordHolding(value) === undefined;
+const worth = (value: string | undefined): value is string => value !== undefined && worthLookingFor(value);
 
 /**
  * The values of a request's header lines that may be credentials, to hide wherever else the request shows them (its

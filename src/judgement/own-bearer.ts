@@ -22,15 +22,17 @@ export const isNoValueWord = (bearer: string | undefined): boolean => bearer !==
  */
 export function ownBearerOf(authorization: string | undefined): string | undefined {
   const bearer = bearerTokenOf(authorization);
-  return bearer !== undefined && lookedForInUrl(bearer) ? bearer : undefined;
+  return bearer !== undefined && worthLookingFor(bearer) ? bearer : undefined;
 }
 
 /**
- * Whether a credential known by knowing it is looked for in a URL: not when shorter than MIN_CREDENTIAL_LENGTH (it
- * could not be told from chance), a language's word for no value, nor when it is, or is part of, a word of Graph's contract or of the route, which a
- * correct URL holds anyway (`$filter=displayName eq 'x'`); in any spelling the redaction knows, an sToken's inner token too.
+ * Whether a credential known by knowing it is looked for elsewhere in a request (its URL, its other header fields)
+ * and hidden where the request is shown: not when shorter than MIN_CREDENTIAL_LENGTH (it could not be told from
+ * chance), a language's word for no value, nor when it is, or is part of, a word of Graph's contract or of the route,
+ * which a correct request holds anyway (`$filter=displayName eq 'x'`, `X-Debug: true`); in any spelling the redaction
+ * knows, an sToken's inner token too.
  */
-export const lookedForInUrl = (credential: string): boolean =>
+export const worthLookingFor = (credential: string): boolean =>
   credential.length >= MIN_CREDENTIAL_LENGTH && !isNoValueWord(credential) && !holdsSecret(ROUTE_WORDS, credential) && contractWordHolding(credential) === undefined;
 
 /** ownBearerOf the request's headers (raw lines or a record): its one Authorization line's. */

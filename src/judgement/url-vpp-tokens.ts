@@ -2,7 +2,7 @@
 // for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
 import { holdsSecret, holdsSToken, isSToken } from '../net/redact';
 import { at, type Placed } from '../wire';
-import { lookedForInUrl } from './own-bearer';
+import { worthLookingFor } from './own-bearer';
 import { readRequestTarget } from './target';
 
 /** The words of every VPP token found in a URL: `where` is `path` or `query`, `name` the query parameter. */
@@ -29,10 +29,10 @@ export function vppTokenIn(where: 'path' | 'query', texts: readonly string[], na
  * The client's leak, judged by check-client's verdict and the proxy's, never the mock's answer: Graph reads such a URL
  * as any other text and answers it (decision 0340, as 0332 for a header). A part that holds an sToken by its mark is
  * left to vppTokenIn, which the mock runs. A token too short to tell from chance, or a word of the contract or the
- * route, is not looked for (lookedForInUrl, as the request's own bearer: decision 0327).
+ * route, is not looked for (worthLookingFor, as the request's own bearer: decision 0327).
  */
 export function urlVppTokenProblems(target: string, tokens: readonly (string | undefined)[]): (Placed & { message: string })[] {
-  const known = [...new Set(tokens)].filter((token): token is string => token !== undefined && lookedForInUrl(token));
+  const known = [...new Set(tokens)].filter((token): token is string => token !== undefined && worthLookingFor(token));
   if (known.length === 0) return [];
   const holds = (texts: readonly string[]) => !texts.some(holdsAnySToken) && texts.some((text) => known.some((token) => holdsSecret(text, token)));
   const { rest, query } = readRequestTarget(target);
