@@ -15,8 +15,22 @@ const printOne = (v: string): string => (v === AUTHORIZATION ? 'Bearer $TOKEN' :
 const printable = (headers: Record<string, string | string[]>): Record<string, string | string[]> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.map(printOne) : printOne(v)]));
 
-/** The shell variable a reproduction reads an extra header's value from (never written): X-Api-Key → $X_API_KEY. */
-export const headerVariable = (name: string): string => `$${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^(\d)/, '_$1')}`;
+/**
+ * The shell variable a reproduction reads an extra header's value from (never written): X-Api-Key →
+ * $VPPKIT_HEADER_X_API_KEY, prefixed so that no header (Home, Path, User) is read from the shell's own variable
+ * (outside tester N25: `Home` sent the user's home directory).
+ */
+export const headerVariable = (name: string): string => `$VPPKIT_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+
+/**
+ * A finding's reproduction as a shell runs it: the variables assigned first, then `;`, then the command that reads
+ * them. A prefix assignment (`TOKEN=... curl "$TOKEN"`) would reach curl's environment only, after "$TOKEN" in its
+ * arguments was expanded from the shell's own variables (POSIX Shell Command Language §2.9.1; outside tester N25).
+ */
+export function reproduceLine(f: Pick<Finding, 'curl' | 'replay'>): string {
+  const variables = (f.replay?.extraHeaders ?? []).map((name) => ` ${headerVariable(name).slice(1)}=...`).join('');
+  return `TOKEN=...${variables}; ${f.curl}`;
+}
 
 /** The request as a report shows it: the bearer as `$TOKEN`, extra headers as shell variables, a very large body cut and bytes that are not UTF-8 text (a gzip body) named by their size. */
 export function describeRequest(url: string, c: ConformCase, extraHeaders: readonly string[] = []): Finding['request'] {
@@ -101,8 +115,7 @@ export function formatConformResult(result: ConformResult): string {
     if (f.request.body !== undefined) lines.push(`  request:  POST ${f.request.url} ${visible(f.request.body)}`);
     lines.push(`  answer:   ${f.answer.fault ?? `${f.answer.status} ${f.answer.body ?? ''}`}`);
     if (f.readAnswer) lines.push(`  read:     ${readLine(f.readAnswer)}`);
-    const variables = (f.replay?.extraHeaders ?? []).map((name) => `${headerVariable(name).slice(1)}=... `).join('');
-    lines.push(`  reproduce: TOKEN=... ${variables}${f.curl}`);
+    lines.push(`  reproduce: ${reproduceLine(f)}`);
     if (result.findings[i + 1]?.check !== f.check) {
       const more = notShownLine(result, f.check);
       if (more) lines.push('', more);

@@ -56,7 +56,7 @@ describe('vppkit conform', () => {
       expect(found.code).toBe(1);
       const report = JSON.parse(found.stdout) as { findings: { check: string }[]; rerun: string };
       expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['values back']));
-      expect(report.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
+      expect(report.rerun).toContain('--header "X-Gateway-Key=$VPPKIT_HEADER_X_GATEWAY_KEY"');
       expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([2, `vppkit: --exclude-checks: "schema" is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`]);
       const again = await vppkit(['conform', '--replay', writeReport(found.stdout), '--header', `X-Gateway-Key=${secret}`]);
       const reseeded = await vppkit(['conform', '--replay', writeReport(found.stdout), '--seed', '3']);
@@ -93,7 +93,7 @@ describe('vppkit conform', () => {
       expect(JSON.parse(json.stdout)).toEqual(expect.objectContaining({ command: 'conform', passed: false, exitCode: 1 }));
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/Finding 1: status: must be 201 Created for a valid request \(got 400\)/);
-      expect(result.stdout).toMatch(/reproduce: TOKEN=\.\.\. curl -sS -X POST '.*\/beta\/deviceAppManagement\/vppTokens' .*-H "Authorization: Bearer \$TOKEN" --data-binary '\{"roleScopeTagIds":\[.*\],"token":".*"\}'/);
+      expect(result.stdout).toMatch(/reproduce: TOKEN=\.\.\.; curl -sS -X POST '.*\/beta\/deviceAppManagement\/vppTokens' .*-H "Authorization: Bearer \$TOKEN" --data-binary '\{"roleScopeTagIds":\[.*\],"token":".*"\}'/);
       expect(result.stdout).toContain(`--provider-base-url ${provider.url} --bearer "$TOKEN" --seed 2 --runs 5`);
       for (const text of [result.stdout, result.stderr, json.stdout, readFileSync(junit, 'utf8')]) expect(text).not.toContain(BEARER);
       expect(readFileSync(junit, 'utf8')).toMatch(/name="conform status">\s*<failure/);

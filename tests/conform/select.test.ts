@@ -70,7 +70,7 @@ describe('--header', () => {
       expect(result.passed).toBe(true);
       expect(seen.length).toBe(result.requests);
       expect(new Set(seen)).toEqual(new Set([secret]));
-      expect(result.rerun).toContain('--header "X-Gateway-Key=$X_GATEWAY_KEY"');
+      expect(result.rerun).toContain('--header "X-Gateway-Key=$VPPKIT_HEADER_X_GATEWAY_KEY"');
       expect(JSON.stringify(result)).not.toContain(secret);
     } finally {
       await provider.close();
