@@ -12,9 +12,8 @@ import { isNoValueWord, worthLookingFor } from './own-bearer';
  * inside a JSON batch (decision 0346). Never shown. A field whose name holds one is placed by its line.
  */
 export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = []): (Placed & { message: string })[] {
-  const authorization = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
-  // `Bearer undefined` carries no credential, so `X-Trace: undefined` leaks none (outside tester P9).
-  const bearer = isNoValueWord(authorization) ? undefined : authorization;
+  // `Bearer undefined` carries no credential (worth: a word for no value is not looked for), so `X-Trace: undefined` leaks none (P9).
+  const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
   const problems: (Placed & { message: string })[] = [];
   lines.forEach((line, i) => {
@@ -32,7 +31,7 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
   return problems;
 }
 
-/** A value long enough to be told from chance, and no word of the contract: one a credential may be. */
+/** A value a credential may be, as worthLookingFor says: long enough to be told from chance, no word of the contract or the route, no word for no value. */
 const worth = (value: string | undefined): value is string => value !== undefined && worthLookingFor(value);
 
 /**

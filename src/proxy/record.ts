@@ -29,6 +29,9 @@ export interface RecordedPact {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** `body` with its properties in name order (code units): a shape is which properties, not a serializer's order. */
+const byName = (body: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /**
  * Writes a Pact V4 file of the creates the proxy saw: one interaction per distinct request shape (which
  * properties, which of them null, and how Graph answers it), each with the kit's strong rules: a create that
@@ -60,11 +63,10 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     return isObject(body) ? body : undefined;
   };
   // Ordered as their shapes are described below, by sorted names.
-  const sortedBodyOf = (exchange: ProxiedExchange) => {
-    const body = bodyOf(exchange);
-    return body && Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  };
-  for (const exchange of inPactOrder(exchanges, sortedBodyOf)) {
+  for (const exchange of inPactOrder(exchanges, (e) => {
+    const body = bodyOf(e);
+    return body && byName(body);
+  })) {
     // A create inside a JSON batch is judged, not recorded: a pact's interaction is a create on its own, and a
     // provider verifying it would be sent one the client never made (outside tester I21: "no create was seen").
     if (exchange.route === 'batch') for (let i = 0; i < (exchange.batched?.length ?? 0); i++) leave('inside a JSON batch');
@@ -97,7 +99,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     const client = exchange.problems.filter((p) => p.side === 'client');
     const refusal = refusalStatus(client);
     // A shape is which properties, and which of them null: not the order a client's serializer writes them in.
-    const shape = describeCreate(Object.fromEntries(Object.entries(shown).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const shape = describeCreate(byName(shown));
     if (refusal === undefined) {
       if (!specs.has(shape)) specs.set(shape, createInteraction(shape, shown as never, { profile }));
     } else if (refusal === 400 && problemsOf('request', shown, profile).length > 0) {
