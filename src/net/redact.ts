@@ -234,8 +234,11 @@ function secretRanges(text: string, value: string): [number, number][] {
   return merged(ranges);
 }
 
-/** Calls `found` with the start of each window of `lower` that is a run of `runs`, in order, until it returns true. */
-function eachRun(runs: RunIndex, lower: string, found: (at: number) => boolean | void): void {
+/**
+ * Calls `found` with the start of each window of `lower` that is a run of `runs`, in order, and the run's place in
+ * the index (the first run it matches, or with `every` each of them), until it returns true.
+ */
+function eachRun(runs: RunIndex, lower: string, found: (at: number, run: number) => boolean | void, every = false): void {
   if (lower.length < SECRET_RUN) return;
   const { slots, next, hashes, shift } = runs;
   const mask = slots.length - 1;
@@ -243,8 +246,8 @@ function eachRun(runs: RunIndex, lower: string, found: (at: number) => boolean |
   for (let i = 0; ; i++) {
     for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) {
       if (hashes[w] === h && sameRun(runs.text, w, lower, i)) {
-        if (found(i)) return;
-        break;
+        if (found(i, w)) return;
+        if (!every) break;
       }
     }
     if (i + SECRET_RUN >= lower.length) break;
@@ -332,17 +335,7 @@ function secretsPrefilterOf(values: readonly (string | undefined)[]): SecretsPre
 function valuesTextMayHold(text: string, values: readonly (string | undefined)[]): (string | undefined)[] {
   const { runs, owners, always } = secretsPrefilterOf(values);
   const found = new Set<number>(always);
-  const lower = foldCase(text);
-  if (runs && lower.length >= SECRET_RUN) {
-    const { slots, next, hashes, shift } = runs;
-    const mask = slots.length - 1;
-    let h = hashOf(lower, 0);
-    for (let i = 0; ; i++) {
-      for (let w = slots[(h ^ (h >>> shift)) & mask]; w >= 0; w = next[w]) if (hashes[w] === h && !found.has(owners[w]) && sameRun(runs.text, w, lower, i)) found.add(owners[w]);
-      if (i + SECRET_RUN >= lower.length) break;
-      h = ((h << 1) | (h >>> 31)) ^ leaving(wordOf(lower.charCodeAt(i))) ^ wordOf(lower.charCodeAt(i + SECRET_RUN));
-    }
-  }
+  if (runs) eachRun(runs, foldCase(text), (_at, run) => void found.add(owners[run]), true);
   return [...found].sort((a, b) => a - b).map((n) => values[n]);
 }
 
