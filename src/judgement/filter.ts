@@ -35,20 +35,32 @@ const DATE_TIME_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]
 const asInstant = (value: Value): Value => (typeof value === 'string' && DATE_TIME_OFFSET.test(value) ? { instant: Date.parse(value) } : value);
 
 /**
- * Compares two values as OData does: null equals only null and orders before everything; a DateTimeOffset as the
- * instant it names; strings ordinally. Undefined (values of different types) matches no comparison but `ne`.
+ * Orders two values as OData does, the one ordering of $filter's comparisons and of $orderby (OData 4.01 URL
+ * Conventions §5.1.1.1, Protocol §11.2.6.2): null before everything; an enum member by its value, which is its place
+ * in the type's members (Graph's CSDL numbers them 0, 1, ... in the order the schemas list them: `valid` (1) before
+ * `duplicateLocationId` (5)); a DateTimeOffset as the instant it names (`04:05:43-12:00` after `10:00:00Z`); a number
+ * by its value; strings ordinally. Undefined for values of different types. See docs/decisions/0390.
  */
-function order(left: Value, right: Value): number | undefined {
+export function orderValues(left: unknown, right: unknown, type?: EdmType): number | undefined {
   if (left === null || left === undefined || right === null || right === undefined) {
     const [l, r] = [left ?? null, right ?? null];
     return l === r ? 0 : l === null ? -1 : 1;
   }
-  const [l, r] = [asInstant(left), asInstant(right)];
+  const members = type?.members;
+  if (members && typeof left === 'string' && typeof right === 'string' && members.includes(left) && members.includes(right)) return Math.sign(members.indexOf(left) - members.indexOf(right));
+  const [l, r] = [asInstant(left as Value), asInstant(right as Value)];
   if (typeof l === 'object' && l !== null && typeof r === 'object' && r !== null) return Math.sign(l.instant - r.instant);
   if (typeof l !== typeof r) return undefined;
   return l === r ? 0 : (l as string | number) < (r as string | number) ? -1 : 1;
 }
 
+/**
+ * OData's three-valued logic (URL Conventions §5.1.1.3; MS-ODATA §2.2.3.6.1.1.5, "Lifted Operators"; Graph's .NET
+ * stack propagates null the same way): a string function of null is null, `not` of null is null, `and` is false when
+ * either side is, `or` true when either side is, else null when either side is; a $filter that is null for a
+ * vppToken does not select it. So `not startswith(displayName,'Fleet')` lists no vppToken whose displayName is null.
+ */
+const truth = (value: Value): boolean | null => (value === true ? true : value === false ? false : null);
 /** The string functions (OData 4.01 URL Conventions §5.1.1.5), each with what it gives back; every argument is an Edm.String. */
 const STRING_METHODS: Readonly<Record<string, { apply: (...args: string[]) => Value; gives: string }>> = {
   startswith: { apply: (a, b) => a.startsWith(b), gives: 'Edm.Boolean' },
@@ -161,12 +173,24 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
     case 'AndExpression': {
       const [l, r] = pair();
       bothBoolean('And', l, r);
-      return { evaluate: (token) => l.evaluate(token) === true && r.evaluate(token) === true, type: boolean };
+      return {
+        evaluate: (token) => {
+          const [a, b] = [truth(l.evaluate(token)), truth(r.evaluate(token))];
+          return a === false || b === false ? false : a === null || b === null ? null : true;
+        },
+        type: boolean,
+      };
     }
     case 'OrExpression': {
       const [l, r] = pair();
       bothBoolean('Or', l, r);
-      return { evaluate: (token) => l.evaluate(token) === true || r.evaluate(token) === true, type: boolean };
+      return {
+        evaluate: (token) => {
+          const [a, b] = [truth(l.evaluate(token)), truth(r.evaluate(token))];
+          return a === true || b === true ? true : a === null || b === null ? null : false;
+        },
+        type: boolean,
+      };
     }
     case 'NotExpression': {
       // @odata/parser reads `not a and b` as `not (a and b)`; OData's `not` binds tighter than `and` and `or` (URL
@@ -180,7 +204,13 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       const inner = child(node.value);
       // `not` takes a Boolean (outside tester M14: `not displayName` listed every vppToken).
       if (inner.type && inner.type.name !== 'Edm.Boolean') throw refuse(`A unary operator with an incompatible type was detected. Found operand type '${inner.type.name}' for operator kind 'Not'.`);
-      return { evaluate: (token) => inner.evaluate(token) !== true, type: boolean };
+      return {
+        evaluate: (token) => {
+          const value = truth(inner.evaluate(token));
+          return value === null ? null : !value;
+        },
+        type: boolean,
+      };
     }
     case 'MethodCallExpression': {
       const { method, parameters } = node.value as { method: string; parameters: Node[] };
@@ -205,9 +235,16 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       if (!test) throw refuse(`The expression ${node.raw} (${node.type}) in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
       const [l, r] = pair();
       checkComparison(node.type, l, r);
+      // An enum is ordered by its members' values, whichever side names the type.
+      const type = l.type?.members ? l.type : r.type;
+      // lt, le, gt, ge with a null side are false (URL Conventions §5.1.1.1; .NET's lifted operators), but between
+      // strings, which Graph's stack compares with string.Compare, null first.
+      const lifted = !['EqualsExpression', 'NotEqualsExpression'].includes(node.type) && l.type?.name !== 'Edm.String' && r.type?.name !== 'Edm.String';
       return {
         evaluate: (token) => {
-          const found = order(l.evaluate(token), r.evaluate(token));
+          const [a, b] = [l.evaluate(token), r.evaluate(token)];
+          if (lifted && (a === null || a === undefined || b === null || b === undefined)) return false;
+          const found = orderValues(a, b, type);
           return found === undefined ? node.type === 'NotEqualsExpression' : test(found);
         },
         type: boolean,

@@ -9,7 +9,7 @@ export { headerSecretValues } from './header-credentials';
 export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { readOnlyProblems, setsReadOnly } from './read-only';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
-export type { VppTokenPredicate } from './filter';
+export { orderValues, type VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, versionGivenTwice, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders } from './preflight';
 export { notModelledOperation, openDocumentRead } from './not-modelled';

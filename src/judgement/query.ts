@@ -3,7 +3,7 @@ import { ownBearerIn } from './own-bearer';
 import { vppTokenIn } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
-import { QueryOptionError, unknownProperty, vppTokenProperties } from './odata';
+import { QueryOptionError, unknownProperty, vppTokenProperties, type EdmType } from './odata';
 export { QueryOptionError } from './odata';
 
 /**
@@ -61,7 +61,8 @@ export interface ODataQuery {
   /** The $select list as written in the context URL, `(id,displayName)`. */
   selectList?: string;
   filter?: VppTokenPredicate;
-  orderby?: { property: string; descending: boolean }[];
+  /** $orderby's keys, each with its property's type: an enum orders by its members' values, a date by its instant (orderValues). */
+  orderby?: { property: string; descending: boolean; type?: EdmType }[];
   /** $count=true: the answer carries `@odata.count`, the number of matching vppTokens. */
   count: boolean;
   /** The OData options as given (name, value), for a nextLink that carries them on. */
@@ -181,7 +182,7 @@ export function readQueryOptions(params: URLSearchParams, route: QueryRoute, pro
       if (!match) throw new QueryOptionError(`Syntax error in $orderby: ${JSON.stringify(item)} is not a property name followed by asc or desc.`);
       const name = property(match[1]);
       if (properties.collections.has(name)) throw new QueryOptionError(`The $orderby expression must evaluate to a single value of primitive type: ${name} is a collection.`);
-      return { property: name, descending: match[2]?.toLowerCase() === 'desc' };
+      return { property: name, descending: match[2]?.toLowerCase() === 'desc', type: properties.types.get(name) };
     });
   }
   const filter = options.get('$filter');

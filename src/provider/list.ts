@@ -1,6 +1,6 @@
 import type { VppToken } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
-import { DEFAULT_PAGE_SIZE, type ODataQuery } from '../judgement';
+import { DEFAULT_PAGE_SIZE, orderValues, type ODataQuery } from '../judgement';
 import { HttpError, type Answer } from './answer';
 import type { VppTokenStore } from './store';
 
@@ -40,14 +40,12 @@ export function countVppTokens(vppTokens: VppTokenStore, query: ODataQuery): Ans
   return { status: 200, body: count, headers: { 'Content-Type': 'text/plain' } };
 }
 
-/** An ordering of vppTokens by `$orderby`: each key in turn, null first when ascending (OData 4.01 Part 2 §5.1.1.1, §11.2.6.2). */
+/** An ordering of vppTokens by `$orderby`: each key in turn, by OData's one ordering of values (orderValues: null first when ascending, an enum by its members' values, a date by its instant). */
 function ordering(orderby: NonNullable<ODataQuery['orderby']>): (a: VppToken, b: VppToken) => number {
   return (a, b) => {
-    for (const { property, descending } of orderby) {
-      const [x, y] = [(a as unknown as Record<string, unknown>)[property] ?? null, (b as unknown as Record<string, unknown>)[property] ?? null];
-      if (x === y) continue;
-      const order = x === null ? -1 : y === null ? 1 : (x as string | number) < (y as string | number) ? -1 : 1;
-      return descending ? -order : order;
+    for (const { property, descending, type } of orderby) {
+      const order = orderValues((a as unknown as Record<string, unknown>)[property], (b as unknown as Record<string, unknown>)[property], type) ?? 0;
+      if (order !== 0) return descending ? -order : order;
     }
     return 0;
   };

@@ -140,7 +140,7 @@ describe('query options', () => {
     for (const [filter, expected] of [
       ["startsWith(displayName,'Bra')", [ids[0]]],
       ["NOT startsWith(displayName,'x') AND displayName NE null", [ids[0], ids[1]]],
-      ["not(startswith(displayName,'O'))", [ids[0], ids[2]]],
+      ["not(startswith(displayName,'O'))", [ids[0]]],
       ["displayName EQ 'Bravo' Or displayName Eq 'O''Brien'", [ids[0], ids[1]]],
       ["ToLower(displayName) eq 'bravo' OR FALSE", [ids[0]]],
       ["displayName eq 'NOT EQ'", []],
@@ -159,6 +159,35 @@ describe('query options', () => {
     expect((await list(`$filter=${encodeURIComponent("not(displayName eq 'a') or")}`)).body.error.message).toBe('Syntax error at position 23 in $filter "not(displayName eq \'a\') or".');
   });
 
+  // Outside tester N3: a string function of null is null, and `not` of null is null (docs/decisions/0390).
+  it("selects no vppToken for which the $filter is null: not of a string function over a null displayName, as OData's three-valued logic says", async () => {
+    const ids_ = (body: { value: { id: string }[] }) => body.value.map((t) => t.id);
+    for (const [filter, expected] of [
+      ["not startswith(displayName,'Fleet')", [ids[0], ids[1]]],
+      ["not contains(displayName,'Fleet')", [ids[0], ids[1]]],
+      ["not endswith(displayName,'Fleet')", [ids[0], ids[1]]],
+      ["startswith(displayName,'Fleet') eq false", [ids[0], ids[1]]],
+      ["startswith(displayName,'Fleet') ne true", [ids[0], ids[1]]],
+      // null stays null through any number of nots; and is false with a false side, or true with a true side.
+      ["not (not startswith(displayName,'B'))", [ids[0]]],
+      ["not startswith(displayName,'B') and automaticallyUpdateApps eq automaticallyUpdateApps", [ids[1]]],
+      ["not startswith(displayName,'B') or displayName eq null", [ids[1], ids[2]]],
+      // A comparison is never null: between strings null orders first (string.Compare), so it is listed by these.
+      ["not (displayName gt 'Z')", [ids[0], ids[1], ids[2]]],
+      ["displayName lt 'A'", [ids[2]]],
+      // A number of null is null, and lt, le, gt, ge with a null side are false (lifted operators).
+      ['length(displayName) lt 100', [ids[0], ids[1]]],
+      ['not (length(displayName) ge 100)', [ids[0], ids[1], ids[2]]],
+      // The correct input still selects what it names.
+      ["startswith(displayName,'B')", [ids[0]]],
+    ] as const) {
+      const answer = await list(`$filter=${encodeURIComponent(filter)}&$select=id`);
+      expect({ filter, status: answer.status, ids: answer.status === 200 ? ids_(answer.body) : answer.body }).toEqual({ filter, status: 200, ids: expected });
+    }
+    const count = await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens/$count?$filter=${encodeURIComponent("not startswith(displayName,'Fleet')")}`, { headers: AUTH });
+    expect(await count.text()).toBe('2');
+  });
+
   it("takes comparisons of a property's own type: an enum member quoted or typed, a boolean, an instant, null; v1.0's enum its own members", async () => {
     const filter = "state eq 'valid' and vppTokenAccountType eq microsoft.graph.vppTokenAccountType'business' and automaticallyUpdateApps eq false and lastSyncDateTime lt 2100-01-01T00:00:00Z and appleId ne null and length(displayName) gt 0";
     const answer = await list(`$filter=${encodeURIComponent(filter)}&$count=true`);
@@ -166,6 +195,32 @@ describe('query options', () => {
     const v1 = (state: string) => call(provider, `/v1.0/deviceAppManagement/vppTokens?$filter=${encodeURIComponent(`state eq '${state}'`)}`, { headers: AUTH });
     expect((await v1('valid')).status).toBe(200);
     expect((await v1('duplicateLocationId')).body.error.message).toBe("The string 'duplicateLocationId' is not a valid enumeration type constant.");
+  });
+
+  // Outside tester N28: one ordering of values for $orderby and $filter (docs/decisions/0390).
+  it('orders an enum by its members’ values and a DateTimeOffset by its instant, in $orderby and $filter alike', async () => {
+    await withProvider({}, async (own) => {
+      // The same sToken twice: the second is duplicateLocationId (5), after valid (1) though its name sorts first.
+      const body = requests.buildAt(30);
+      const [valid, duplicate] = [(await post(own, { ...body, lastSyncDateTime: '2029-01-24T04:05:43-12:00' })).body, (await post(own, { ...body, lastSyncDateTime: '2029-01-24T10:00:00Z' })).body];
+      expect([valid.state, duplicate.state]).toEqual(['valid', 'duplicateLocationId']);
+      const listed = async (query: string) => {
+        const answer = await call(own, `/beta/deviceAppManagement/vppTokens?${query}&$select=id`, { headers: AUTH });
+        expect(answer.status).toBe(200);
+        return answer.body.value.map((t: { id: string }) => t.id);
+      };
+      expect(await listed('$orderby=state')).toEqual([valid.id, duplicate.id]);
+      expect(await listed('$orderby=state%20desc')).toEqual([duplicate.id, valid.id]);
+      expect(await listed(`$filter=${encodeURIComponent("state gt 'valid'")}`)).toEqual([duplicate.id]);
+      expect(await listed(`$filter=${encodeURIComponent("state lt microsoft.graph.vppTokenState'duplicateLocationId'")}`)).toEqual([valid.id]);
+      expect(await listed(`$filter=${encodeURIComponent("state ge 'expired'")}`)).toEqual([duplicate.id]);
+      // 04:05:43-12:00 is 16:05:43Z, after 10:00:00Z: by instant, as $filter compares them.
+      expect(await listed('$orderby=lastSyncDateTime')).toEqual([duplicate.id, valid.id]);
+      expect(await listed('$orderby=lastSyncDateTime%20desc,state')).toEqual([valid.id, duplicate.id]);
+      expect(await listed(`$filter=${encodeURIComponent('lastSyncDateTime gt 2029-01-24T12:00:00Z')}`)).toEqual([valid.id]);
+      // A tie on the first key is ordered by the next.
+      expect(await listed('$orderby=appleId,state%20desc')).toEqual([duplicate.id, valid.id]);
+    });
   });
 
   // Outside tester H14: "On the beta endpoint, the $ prefix is optional" (Graph's query parameters page).
