@@ -209,7 +209,9 @@ function resentTooSoon(before: TrafficEntry, again: TrafficEntry, resent: string
     into.retryAfter.push({ check: 'retry-after', message: `${what} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms${why})`, requests });
   }
   if (wait === undefined && gap < NO_DELAY_MS) {
-    into.bounded.push({ check: 'bounded retries', message: `${what}, which carried no Retry-After: without any delay (back off at least ${NO_DELAY_MS} ms)`, requests });
+    const said = before.answer!.retryAfter;
+    const none = !said?.trim() ? 'which carried no Retry-After' : `whose Retry-After: ${said} is neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3), so is read as none`;
+    into.bounded.push({ check: 'bounded retries', message: `${what}, ${none}: without any delay (back off at least ${NO_DELAY_MS} ms)`, requests });
   }
 }
 

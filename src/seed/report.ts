@@ -7,7 +7,7 @@ import { readRecords } from '../validation';
 /** One line of the report: what became of one input record. Never holds a token. */
 export type ReportEntry =
   | { index: number; status: 'created'; id: string | null; httpStatus: number; attempts: number; resumed?: true }
-  | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number }
+  | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number; /** Why the kit gave the record up itself (a limit of its own, an interrupt), also at the end of `message`. */ gaveUp?: string }
   | { index: number; status: 'invalid'; problems: string[] }
   | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true; httpStatus?: number; code?: string }
   | { index: number; status: 'not-sent'; reason: string };

@@ -55,7 +55,10 @@ export interface SeedReason {
 
 /** The key a record's outcome is counted under in the summary's reasons, or undefined for created and not sent. */
 function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count'> | undefined {
-  if (entry.status === 'failed') return { status: 'failed', reason: entry.httpStatus === null ? entry.code : `${entry.httpStatus} ${entry.code}`, ...(entry.httpStatus === null ? {} : { httpStatus: entry.httpStatus }) };
+  if (entry.status === 'failed') {
+    const answered = entry.httpStatus === null ? entry.code : `${entry.httpStatus} ${entry.code}`;
+    return { status: 'failed', reason: entry.gaveUp === undefined ? answered : `${answered}: ${entry.gaveUp}`, ...(entry.httpStatus === null ? {} : { httpStatus: entry.httpStatus }) };
+  }
   if (entry.status === 'invalid') return { status: 'invalid', reason: invalid ?? entry.problems[0] ?? 'invalid' };
   if (entry.status === 'unknown') return { status: 'unknown', reason: entry.reason };
   return undefined;
@@ -310,17 +313,19 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           return { index, status: 'unknown', httpStatus: outcome.status, code, reason: `answered ${outcome.status} ${code} after the request was sent; it may have been created`, attempts: attempt };
         }
         // The server's message is redacted and cut; what the kit adds to it is kept whole.
-        const failed = (why = '') => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: `${clean(message)}${why}`, attempts: attempt });
+        // What made the kit itself give the record up (its limits, an interrupt) is said apart, for the summary's reasons.
+        const failed = (gaveUp?: string) => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: gaveUp === undefined ? clean(message) : `${clean(message)} (${gaveUp})`, attempts: attempt, ...(gaveUp === undefined ? {} : { gaveUp }) });
         // The kit's one rule for how long to wait after a 429 or 503 (decision 0249).
         const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, backoff);
         // A 503 without Retry-After is no throttling but a failure that may come after the create was stored (a
         // gateway's late answer; decision 0232, outside tester L11): unknown, as a 504, never sent again blind.
         if (!asked && outcome.status === 503) return { index, status: 'unknown', httpStatus: 503, code, reason: `answered 503 ${code} without Retry-After after the request was sent: not throttling; it may have been created`, attempts: attempt };
         if (!asked) return failed();
-        if (attempt >= maxAttempts) return failed(` (gave up after ${attempt} tries)`);
+        if (attempt >= maxAttempts) return failed(`gave up after ${attempt} tries`);
         wait = asked.ms;
-        if (asked.retryAfter && wait > maxRetryAfter) return failed(` (Retry-After ${Math.round(wait / 1000)} s is longer than the ${maxRetryAfter / 1000} s --max-retry-after allows)`);
-        if (halt.aborted) return failed(` (${interrupted() ? "interrupted" : "the run stopped"} before retrying)`);
+        // The value as the server wrote it: a number read from 20 digits is not what it said.
+        if (asked.retryAfter && wait > maxRetryAfter) return failed(`Retry-After: ${clean(headerText(outcome.headers['retry-after']) ?? '')} asks for longer than the ${maxRetryAfter / 1000} s --max-retry-after allows`);
+        if (halt.aborted) return failed(`${interrupted() ? 'interrupted' : 'the run stopped'} before retrying`);
       }
       // A refused connection backs off on the same schedule.
       const delay = wait ?? backoffMs(attempt, backoff);

@@ -38,13 +38,15 @@ export function httpDateMs(text: string, now = Date.now()): number | undefined {
 
 /**
  * How long a Retry-After value asks to wait, in milliseconds after `now` (when the answer ended, on the same
- * clock): delay-seconds, or an HTTP-date in any of its three forms (RFC 9110 §10.2.3, §5.6.7). Undefined when the
- * value is neither. The one reader of Retry-After: seed, conform and the judgement of a client's behaviour.
+ * clock): delay-seconds, or an HTTP-date in any of its three forms (RFC 9110 §10.2.3, §5.6.7), or seconds with a
+ * fraction as Graph sends them (its throttling page's sample answer: `Retry-After: 2.128`; decision 0418), rounded
+ * up to the millisecond. Undefined when the value is none of them. The one reader of Retry-After: seed, conform and
+ * the judgement of a client's behaviour.
  */
 export function retryAfterMs(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {
   const text = (typeof value === 'string' ? value : value?.[0])?.trim();
   if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
   const date = httpDateMs(text, now);
   return date === undefined ? undefined : Math.max(0, date - now);
 }

@@ -108,6 +108,21 @@ describe('retry-after', () => {
     expect(failed([throttle(SECRET, now, 'Wed, 02 Dec 2026 08:00:05 GMT'), create(SECRET, now + 4000, 201)])).toEqual(['retry-after']);
   });
 
+  // Outside tester Q5 (decision 0418): Graph's throttling page's own sample answer says `Retry-After: 2.128`.
+  it("reads Graph's fractional seconds, rounded up to the millisecond; says a value it cannot read is one, not none", () => {
+    expect(retryAfterMs('2.128')).toBe(2128);
+    expect(retryAfterMs('0.0001')).toBe(1);
+    for (const unread of ['2.', '.5', '-1', '1e3', '2,5', '2.128 s']) expect(retryAfterMs(unread)).toBeUndefined();
+    expect(failed([throttle(SECRET, 0, '2.128'), create(SECRET, 150, 201)])).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed([throttle(SECRET, 0, '2.128'), create(SECRET, 2100, 201)])).toEqual([]);
+    sequence = 0;
+    const verdict = judgeClientBehaviour([throttle(SECRET, 0, 'soon'), create(SECRET, 88, 201)]);
+    expect(verdict.checks.flatMap((c) => c.findings.map((f) => f.message))).toEqual([
+      "request 2 re-sent token 1 88 ms after the 429 to request 1, whose Retry-After: soon is neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3), so is read as none: without any delay (back off at least 100 ms)",
+    ]);
+  });
+
   it('judges only the next request with that token', () => {
     expect(failed([throttle(SECRET, 0, '5'), create('b3RoZXI=', -1, 201, { endedAt: 10 }), create(SECRET, 5000, 201)])).toEqual([]);
   });

@@ -68,8 +68,12 @@ describe('vppkit seed', () => {
     it('takes a Retry-After up to --max-retry-after, and fails a longer one naming the option', async () => {
       const throttled = await target(() => ({ kind: 'status', status: 429, retryAfter: '2' }));
       const short = reportPath();
-      expect((await vppkit(['seed', '--target', throttled.url, '--count', '1', '--max-retry-after', '1', '--bearer', 't', '--report', short])).code).toBe(1);
-      expect(readReport(short).final).toEqual([expect.objectContaining({ status: 'failed', httpStatus: 429, message: expect.stringMatching(/\(Retry-After 2 s is longer than the 1 s --max-retry-after allows\)$/), attempts: 1 })]);
+      const given = await vppkit(['seed', '--target', throttled.url, '--count', '1', '--max-retry-after', '1', '--bearer', 't', '--report', short]);
+      expect(given.code).toBe(1);
+      const why = 'Retry-After: 2 asks for longer than the 1 s --max-retry-after allows';
+      expect(readReport(short).final).toEqual([expect.objectContaining({ status: 'failed', httpStatus: 429, message: expect.stringMatching(/\(Retry-After: 2 asks for longer than the 1 s --max-retry-after allows\)$/), gaveUp: why, attempts: 1 })]);
+      // The summary says the kit's own limit gave it up, not only the server's 429 (outside tester Q4).
+      expect(given.stdout).toContain(`  1 failed: 429 TooManyRequests: ${why}\n`);
       let sent = 0;
       const once = await target(() => (sent++ === 0 ? { kind: 'status', status: 429, retryAfter: '1' } : { kind: 'create' }));
       const waited = reportPath();

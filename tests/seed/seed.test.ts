@@ -69,6 +69,27 @@ describe('seedVppTokens', () => {
     expect(byIndex.get(2)).toMatchObject({ status: 'created', attempts: 3 });
   });
 
+  // Outside testers Q4 and Q5 (decision 0418): Graph's own throttling sample says `Retry-After: 2.128`, which seed
+  // took for none and re-sent after 0.25 s; a Retry-After longer than --max-retry-after was summed up as the
+  // server's `429 TooManyRequests`, the kit's own limit (the one thing the user can change) only in the report.
+  it("waits out a fractional Retry-After in full, and says in the summary when its own limit gave a record up", async () => {
+    const seen = new Map<string, number>();
+    const t = await target((_n, token) => {
+      const k = (seen.get(token) ?? 0) + 1;
+      seen.set(token, k);
+      if (token === tokens[0] && k === 1) return { kind: 'status', status: 429, retryAfter: '1.2' };
+      if ((token === tokens[1] || token === tokens[2]) && k === 1) return { kind: 'status', status: 429, retryAfter: '99999999999999999999' };
+      return { kind: 'create' };
+    });
+    const { summary, byIndex } = await seed(t, { maxRetryAfterMs: 60_000 });
+    const [first, second] = t.attempts.get(tokens[0])!;
+    expect(second - first).toBeGreaterThanOrEqual(1199);
+    expect(byIndex.get(0)).toMatchObject({ status: 'created', attempts: 2 });
+    const why = 'Retry-After: 99999999999999999999 asks for longer than the 60 s --max-retry-after allows';
+    for (const index of [1, 2]) expect(byIndex.get(index)).toMatchObject({ status: 'failed', httpStatus: 429, gaveUp: why, message: expect.stringMatching(new RegExp(`\\(${why}\\)$`)) });
+    expect(summary.reasons).toEqual([{ status: 'failed', httpStatus: 429, reason: `429 TooManyRequests: ${why}`, count: 2 }]);
+  });
+
   // One rule under every command (src/net/throttle.ts `retryWait`, decision 0249): a 429 without Retry-After is
   // backed off on the kit's fixed schedule, the first step, then twice it. Seed's waits were a random part of it
   // (full jitter): shorter than the schedule, and another each run.
