@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PROFILES, type Profile } from '../schemas/profiles';
+import { otherEncodingOfFile } from '../validation/json-file';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
@@ -170,8 +171,16 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
   return undefined;
 }
 
+/** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */
+function pactFileText(file: string): string {
+  const bytes = readFileSync(file);
+  const other = otherEncodingOfFile(bytes);
+  if (other) throw new PactFileError(`${file} ${other}`);
+  return bytes.toString('utf8');
+}
+
 /** Reads a pact file as pact-js, PactNet, pact-jvm or a Pact Broker writes it (specification 2, 3 or 4). */
-export function readPactFile(file: string, text: string = readFileSync(file, 'utf8')): PactFile {
+export function readPactFile(file: string, text: string = pactFileText(file)): PactFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { systemReason } from '../net/system-error';
-import { decodeUtf8, parseJson } from '../wire/body';
+import { decodeUtf8, otherUnicodeEncoding, parseJson } from '../wire/body';
 
 /**
  * Why a JSON file given on the command line could not be taken: `read` (the words follow its name), `syntax`, or
@@ -18,6 +18,17 @@ export class JsonFileError extends Error {
 }
 
 /**
+ * What a data file is when its first bytes are UTF-16's or UTF-32's, and how to save it as UTF-8 (decision 0384):
+ * every command that reads a JSON file says it in these words (`is UTF-16LE, not UTF-8 (...): ...`); undefined for
+ * any other bytes.
+ */
+export function otherEncodingOfFile(bytes: Uint8Array): string | undefined {
+  const other = otherUnicodeEncoding(bytes);
+  if (!other) return undefined;
+  return `is ${other.encoding}, not UTF-8 (${other.shows}): a JSON file is UTF-8 (RFC 8259 §8.1); save it as UTF-8, e.g. iconv -f ${other.encoding} -t UTF-8 FILE > NEW, or in PowerShell Get-Content FILE | Set-Content -Encoding utf8 NEW`;
+}
+
+/**
  * The JSON value of a file (a leading byte-order mark allowed), read as strictly as a request's body by the one
  * reader (src/wire): UTF-8 bytes, nothing after the value, no name twice in one object (outside tester M16: a faults
  * file naming failRate twice kept the last without a word); a JsonFileError says why not, never quoting it.
@@ -29,6 +40,8 @@ export function readJsonFile(file: string): unknown {
   } catch (error) {
     throw new JsonFileError('read', systemReason(error));
   }
+  const other = otherEncodingOfFile(bytes);
+  if (other) throw new JsonFileError('value', other);
   const unmarked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const text = decodeUtf8(unmarked);
   const read = text.ok ? parseJson(text.value) : text;

@@ -6,6 +6,7 @@ import { repeatedTokenChecker } from './repeated-tokens';
 import { sTokenProblem } from './stoken';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
+import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
@@ -84,15 +85,30 @@ export interface ReadRecordsOptions {
 
 const NEWLINE = 0x0a;
 
+/**
+ * The input's first bytes, held until there are four: a UTF-8 byte-order mark (Windows editors, PowerShell's
+ * Out-File) is not part of the records, and a UTF-16 or UTF-32 input is refused whole, named (decision 0384).
+ */
+function started(head: Buffer): Buffer {
+  const other = otherEncodingOfFile(head);
+  if (other) throw new InputError(`the input ${other}`);
+  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+}
+
 async function* byteChunks(input: AsyncIterable<unknown>): AsyncGenerator<Buffer> {
-  let first = true;
+  let head: Buffer | undefined = Buffer.alloc(0);
   for await (const raw of input) {
     let chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : (raw as Buffer);
-    if (first && chunk.length > 0) {
-      first = false;
-      // A byte-order mark (Windows editors, PowerShell's Out-File) is not part of the records.
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    if (head) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      chunk = started(head);
+      head = undefined;
     }
+    if (chunk.length > 0) yield chunk;
+  }
+  if (head && head.length > 0) {
+    const chunk = started(head);
     if (chunk.length > 0) yield chunk;
   }
 }
@@ -187,8 +203,10 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   else if (format === 'auto' && firstLineEnds) {
     const text = Buffer.concat(head).toString('utf8');
     const start = text.search(/\S/);
-    const end = text.indexOf('\n', start);
-    mode = /^\{.*\}$/.test(text.slice(start, end).trim()) ? 'ndjson' : 'document';
+    // A line ends at \n alone (a \r before it is space): a raw U+2028 or U+2029 in a string, which JSON.stringify
+    // leaves as it is (RFC 8259 §7), is inside the line, though a JavaScript regular expression's `.` stops there (P21).
+    const firstLine = text.slice(start, text.indexOf('\n', start)).replace(/[ \t\r]+$/, '');
+    mode = firstLine.startsWith('{') && firstLine.endsWith('}') ? 'ndjson' : 'document';
   } else if (format === 'auto' && exhausted) {
     mode = 'document';
   } else mode = 'document';

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
+import { otherEncodingOfFile } from '../validation/json-file';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
@@ -67,13 +68,16 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
   const checked: CheckedPact[] = [];
   for (const file of files) {
     const descriptions: string[] = [];
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new VerificationSetupError(code === 'ENOENT' ? `pact file not found: ${file}` : `cannot read pact file ${file}: ${systemReason(error)}`);
     }
+    const other = otherEncodingOfFile(bytes);
+    if (other) throw new VerificationSetupError(`pact file ${file} ${other}`);
+    const text = bytes.toString('utf8');
     let pact: unknown;
     try {
       pact = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -69,11 +69,34 @@ function firstBadByte(bytes: Uint8Array): number {
 /** What a byte that starts no UTF-8 sequence is, after where it is (`is not UTF-8: byte 9 starts no ...`). */
 export const NOT_UTF8 = 'starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)';
 
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+
+/**
+ * The encoding bytes are in when their start is UTF-16's or UTF-32's rather than UTF-8's, and how that shows: a
+ * byte-order mark, or the zero bytes either puts around the ASCII a JSON text starts with (RFC 4627 §3); undefined
+ * otherwise. Windows PowerShell 5.1's `>` writes UTF-16LE with its mark (outside tester P12).
+ */
+export function otherUnicodeEncoding(bytes: Uint8Array): { encoding: string; shows: string } | undefined {
+  const [a, b, c, d] = bytes;
+  const marked = (encoding: string, length: number) => ({ encoding, shows: `it starts with the byte-order mark ${hex(bytes.subarray(0, length))}` });
+  if (a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) return marked('UTF-32BE', 4);
+  if (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00) return marked('UTF-32LE', 4);
+  if (a === 0xfe && b === 0xff) return marked('UTF-16BE', 2);
+  if (a === 0xff && b === 0xfe) return marked('UTF-16LE', 2);
+  if (bytes.length < 4) return undefined;
+  const zeros = [a, b, c, d].map((byte) => (byte === 0x00 ? '0' : 'x')).join('');
+  const encoding = ({ '000x': 'UTF-32BE', x000: 'UTF-32LE', '0x0x': 'UTF-16BE', x0x0: 'UTF-16LE' } as Record<string, string | undefined>)[zeros];
+  return encoding ? { encoding, shows: `its first bytes ${hex(bytes.subarray(0, 4))} are ${encoding}'s` } : undefined;
+}
+
 /**
  * The text of UTF-8 bytes, strictly: a byte sequence that is not UTF-8 is refused where it is (never turned into
- * U+FFFD), and so is a byte-order mark (RFC 8259 §8.1: JSON sent over a network is UTF-8 without one).
+ * U+FFFD), and so is a byte-order mark (RFC 8259 §8.1: JSON sent over a network is UTF-8 without one). Bytes in
+ * UTF-16 or UTF-32 are named so.
  */
 export function decodeUtf8(bytes: Uint8Array): Read<string> {
+  const other = otherUnicodeEncoding(bytes);
+  if (other) return fail({ ...atBody(), rule: 'utf-8', byte: 0, message: `is ${other.encoding}, not UTF-8 (${other.shows}): JSON is UTF-8 (RFC 8259 §8.1)` });
   let text: string;
   try {
     text = utf8.decode(bytes);

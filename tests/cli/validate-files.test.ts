@@ -1,5 +1,5 @@
 // validate with several files, globs, a byte-order mark, --json and --max-line-bytes.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -98,6 +98,43 @@ describe('vppkit validate at the edges of its input', () => {
     const result = await vppkit(['validate', file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))]);
     expect(result.stdout).toMatch(/: \d+ valid, 0 invalid\n$/);
     expect(result.code).toBe(0);
+  });
+
+  // Outside tester P12 (decision 0384): Windows PowerShell 5.1's `vppkit generate > FILE` writes UTF-16LE with its
+  // byte-order mark; it was "not UTF-8: byte 0 of the record ...", 1 record read. Every command reading JSON files names it.
+  it('names a UTF-16 or UTF-32 file and says how to save it as UTF-8, in every command that reads JSON files: exit 2', async () => {
+    const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const advice = 'a JSON file is UTF-8 (RFC 8259 §8.1); save it as UTF-8, e.g. iconv -f UTF-16LE -t UTF-8 FILE > NEW, or in PowerShell Get-Content FILE | Set-Content -Encoding utf8 NEW';
+    const records = file('u16.ndjson', utf16le(good));
+    const validate = await vppkit(['validate', records]);
+    expect(validate.stderr).toBe(`vppkit: cannot read the records of ${records}: the input is UTF-16LE, not UTF-8 (it starts with the byte-order mark FF FE): ${advice}\n`);
+    expect(validate.stdout).not.toMatch(/record read/);
+    expect(validate.code).toBe(2);
+    const seed = await vppkit(['seed', '--target', 'http://127.0.0.1:9/beta', '--bearer', 'abcdefghijklmnopqrstuvwxyz', '--from', records]);
+    expect(seed.stderr).toContain(`the input is UTF-16LE, not UTF-8 (it starts with the byte-order mark FF FE): ${advice}`);
+    expect(seed.code).toBe(2);
+    const pact = file('u16-pact.json', utf16le(readFileSync(join(__dirname, '../../pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json'), 'utf8')));
+    for (const command of [['compare', pact, '--no-comparator'], ['verify', pact]]) {
+      const result = await vppkit(command);
+      expect(result.stderr).toContain(`${pact} is UTF-16LE, not UTF-8 (it starts with the byte-order mark FF FE): ${advice}`);
+      expect(result.code).toBe(2);
+    }
+    const faults = await vppkit(['serve', '--port', '0', '--faults', file('u16-faults.json', utf16le('{"failRate":0.5}'))]);
+    expect(faults.stderr).toContain(`u16-faults.json: is UTF-16LE, not UTF-8 (it starts with the byte-order mark FF FE): ${advice}`);
+    expect(faults.code).toBe(2);
+    // Without a mark (RFC 4627 §3: the zero bytes around ASCII), big-endian, and UTF-32, named alike.
+    const variants: [string, Buffer][] = [
+      ["its first bytes 7B 00 22 00 are UTF-16LE's", Buffer.from(good, 'utf16le')],
+      ['it starts with the byte-order mark FE FF', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(good, 'utf16le').swap16()])],
+      ['it starts with the byte-order mark FF FE 00 00', Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x00]), Buffer.from([...good].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]))])],
+    ];
+    for (const [shows, bytes] of variants) {
+      const result = await vppkit(['validate', file('other.ndjson', bytes)]);
+      expect(result.stderr).toContain(`(${shows}): a JSON file is UTF-8`);
+      expect(result.code).toBe(2);
+    }
+    // The same records in UTF-8, with a UTF-8 byte-order mark or none, are read.
+    expect((await vppkit(['validate', file('u8.ndjson', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good)]))])).code).toBe(0);
   });
 
   it('bounds an element of a JSON array by --max-record-bytes too, naming it: exit 2', async () => {

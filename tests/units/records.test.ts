@@ -34,6 +34,37 @@ describe('readRecords', () => {
     expect((await read('{"a":1}', 'ndjson')).map((r) => r.value)).toEqual([{ a: 1 }]);
   });
 
+  // Outside tester P21: JSON.stringify leaves U+2028 and U+2029 raw in a string (RFC 8259 §7 asks only U+0000-U+001F
+  // escaped), and NDJSON ends a line at \n alone; a first record holding one was read as one JSON document.
+  it.each([
+    ['U+2028', '\u2028'],
+    ['U+2029', '\u2029'],
+    ['U+2028, U+2029 and U+0085', '\u2028\u2029\u0085'],
+  ])('reads NDJSON whose first record holds %s raw in a string as NDJSON', async (_name, raw) => {
+    const records = [{ ...requests[0], displayName: `Fleet${raw}Paris` }, requests[1]];
+    for (const end of ['\n', '\r\n']) {
+      const text = records.map((r) => JSON.stringify(r)).join(end) + end;
+      expect(text).toContain(raw);
+      expect((await read(text)).map((r) => [r.line, r.value])).toEqual([[1, records[0]], [2, records[1]]]);
+      expect((await read(pieces(text, 3))).map((r) => r.value)).toEqual(records);
+    }
+    // One document spread over lines whose first line ends in the character is still one document.
+    expect(await read(`{"displayName":"a${raw}b",\n"token":"x"}`)).toEqual([{ index: 0, line: 1, value: { displayName: `a${raw}b`, token: 'x' } }]);
+  });
+
+  it('skips a UTF-8 byte-order mark and refuses UTF-16 whole, however the input arrives', async () => {
+    const text = requests.map((r) => JSON.stringify(r)).join('\n');
+    for (const size of [1, 2, 3, 4096]) {
+      expect((await read(pieces(`\uFEFF${text}`, size))).map((r) => r.value)).toEqual(requests);
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const cut = Array.from({ length: Math.ceil(utf16.length / size) }, (_, i) => utf16.subarray(i * size, (i + 1) * size));
+      await expect(read(cut)).rejects.toThrow(/^the input is UTF-16LE, not UTF-8 \(it starts with the byte-order mark FF FE\): a JSON file is UTF-8/);
+    }
+    // Shorter than four bytes: a lone mark is refused, one short record read.
+    await expect(read([Buffer.from([0xfe, 0xff])])).rejects.toThrow(/^the input is UTF-16BE/);
+    expect((await read('{}')).map((r) => r.value)).toEqual([{}]);
+  });
+
   it('refuses an empty input and a JSON array that never closes, saying where', async () => {
     for (const input of ['', '  \n\n']) await expect(read(input)).rejects.toThrow(InputError);
     // An empty array is no records either (outside tester I23: validate [] passed, 0 records read, exit 0).

@@ -101,6 +101,18 @@ describe('body bytes', () => {
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\uFFFD"}') }).json).toEqual({ value: { a: '\uFFFD' } });
   });
 
+  // Outside tester P12: bytes in UTF-16 or UTF-32 are named so (decision 0384), rather than "byte 0 starts no UTF-8".
+  it.each([
+    ['UTF-16LE with its mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}', 'utf16le')]), 'is UTF-16LE, not UTF-8 (it starts with the byte-order mark FF FE)'],
+    ['UTF-16BE with its mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"a":1}', 'utf16le').swap16()]), 'is UTF-16BE, not UTF-8 (it starts with the byte-order mark FE FF)'],
+    ['UTF-16LE without a mark', Buffer.from('{"a":1}', 'utf16le'), "is UTF-16LE, not UTF-8 (its first bytes 7B 00 22 00 are UTF-16LE's)"],
+    ['UTF-16BE without a mark', Buffer.from('{"a":1}', 'utf16le').swap16(), "is UTF-16BE, not UTF-8 (its first bytes 00 7B 00 22 are UTF-16BE's)"],
+    ['UTF-32BE with its mark', Buffer.from([0, 0, 0xfe, 0xff, 0, 0, 0, 0x7b, 0, 0, 0, 0x7d]), 'is UTF-32BE, not UTF-8 (it starts with the byte-order mark 00 00 FE FF)'],
+  ])('names %s, as the rule utf-8', (_name, body, said) => {
+    const read = readMessage({ headers: json, bytes: body });
+    expect(read.problems).toEqual([expect.objectContaining({ ...atBody(), rule: 'utf-8', byte: 0, message: `${said}: JSON is UTF-8 (RFC 8259 §8.1)` })]);
+  });
+
   it('takes the largest and smallest doubles, and digits past their precision', () => {
     expect(readMessage({ headers: json, bytes: bytes('{"a":1.7976931348623157e308,"b":-5e-324,"c":1e-400,"d":12345678901234567890}') }).problems).toEqual([]);
   });
