@@ -118,6 +118,22 @@ function askedFor(entry: TrafficEntry): string | undefined {
   return `read ${names.kind}${names.kind === 'entity' ? ` ${names.id}` : ''}`;
 }
 
+/**
+ * The injected fault a client may have given up after, for the rule that a client under faults may fail loudly
+ * (check-client's exit rule): the first request a fault answered that no later request for the same thing
+ * (askedFor: the token, the resource read; anything else is its own) got past with a plain answer. Undefined when
+ * the client got past every fault it met (outside tester Q1: a client throttled once, then answered 201 for every
+ * token, crashed, and passed): its non-zero exit is then its own failure, as without faults.
+ */
+export function faultGivenUpAfter(traffic: readonly TrafficEntry[]): TrafficEntry | undefined {
+  const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);
+  return ordered.find((entry, n) => {
+    if (entry.fault === undefined) return false;
+    const asked = askedFor(entry);
+    return asked === undefined || !ordered.slice(n + 1).some((later) => later.fault === undefined && later.answer != null && askedFor(later) === asked);
+  });
+}
+
 /** What a read asked for, in words: "the list of vppTokens", "the count of vppTokens", "vppToken <id>". */
 function readName(entry: TrafficEntry): string {
   const { names } = readRequestTarget(entry.path);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, inPactOrder, placeholderTokens, writePact, type InteractionSpec } from '../contract';
-import { BEHAVIOUR_CHECKS, behaviourOptionProblem, createBodyOf, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { BEHAVIOUR_CHECKS, behaviourOptionProblem, createBodyOf, faultGivenUpAfter, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
@@ -136,11 +136,17 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
         ? `the client made no create (POST $VPPKIT_MOCK_URL/deviceAppManagement/vppTokens), only ${requests.length} other request${requests.length === 1 ? '' : 's'}: nothing of the create was checked, and no pact is written`
         : undefined;
   if (noCreate) failures.push(noCreate);
-  // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not.
+  // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not, nor
+  // one after the client got past every fault it met (outside tester Q1).
   const faulted = traffic.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
-  if (exitCode !== 0 && exitCode !== null && !(underFaults && faulted)) {
-    failures.push(`the client exited with code ${exitCode}${unmodelled ? ` (it was answered 501 for what the mock does not model: ${unmodelled})` : ''}`);
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faultGivenUpAfter(traffic))) {
+    const why = unmodelled
+      ? ` (it was answered 501 for what the mock does not model: ${unmodelled})`
+      : underFaults && faulted
+        ? ' after it got past every injected fault (each request a fault answered was answered plainly when sent again): nothing was left to give up on, so the exit is its own failure'
+        : '';
+    failures.push(`the client exited with code ${exitCode}${why}`);
   }
   const broken = requests.filter((r) => r.problems.length > 0).length;
   const notJudged = requests.filter((r) => r.notJudged !== undefined).length;

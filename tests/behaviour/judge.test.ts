@@ -2,6 +2,7 @@
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
+import { faultGivenUpAfter } from '../../src/behaviour';
 import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
@@ -544,5 +545,36 @@ describe('tiny clients against the faulty reference provider (fake clock)', () =
     expect(created).toBe(8);
     const kinds = new Set(traffic.map((e) => e.fault?.kind).filter(Boolean));
     expect(kinds).toEqual(new Set([429, 503, '504-after-create', 'reset-after-create']));
+  });
+});
+
+// Outside tester Q1: a client under faults may give up loudly after a fault, not after it got past every one.
+describe('faultGivenUpAfter (check-client: may a client under faults exit non-zero?)', () => {
+  const OTHER = 'b3RoZXItdG9rZW4=';
+  const readList = (at: number, status: number, extra: Partial<TrafficEntry> = {}): TrafficEntry => ({ ...create('', at, status), method: 'GET', body: undefined, ...extra });
+
+  it('names the fault no later request for the same thing got past: a token, a read, anything else', () => {
+    sequence = 0;
+    const given = throttle(SECRET, 0, '1');
+    expect(faultGivenUpAfter([given, create(OTHER, 10, 201)])).toBe(given);
+    sequence = 0;
+    const read = readList(20, 503, { fault: { kind: 503, by: 'fail-rate' } });
+    expect(faultGivenUpAfter([throttle(SECRET, 0, '1'), create(SECRET, 1000, 201), read])).toBe(read);
+    sequence = 0;
+    // Sent again, and again a fault: still given up after the first.
+    const first = throttle(SECRET, 0, '1');
+    expect(faultGivenUpAfter([first, throttle(SECRET, 1000, '1')])).toBe(first);
+    sequence = 0;
+    const reset = create(SECRET, 0, null, { fault: { kind: 'reset-after-create', by: 'fail-rate' } });
+    expect(faultGivenUpAfter([reset, create(SECRET, 1000, null)])).toBe(reset);
+  });
+
+  it('is undefined when every fault was got past with a plain answer, or there was none', () => {
+    sequence = 0;
+    expect(faultGivenUpAfter([throttle(SECRET, 0, '1'), create(OTHER, 10, 201), create(SECRET, 1000, 201)])).toBeUndefined();
+    sequence = 0;
+    expect(faultGivenUpAfter([readList(0, 429, { fault: { kind: 429, by: 'rate-limit' } }), readList(1000, 200)])).toBeUndefined();
+    sequence = 0;
+    expect(faultGivenUpAfter([create(SECRET, 0, 201)])).toBeUndefined();
   });
 });

@@ -210,6 +210,31 @@ describe('the client as a whole, under faults', () => {
     expect(result.failures).toEqual(['the client exited with code 3']);
   });
 
+  // Outside tester Q1: a client throttled once, then answered 201 for its token, crashed (exit 3) and passed, because
+  // a fault had hit it; it got past the fault, so the exit is its own failure, as without faults.
+  it.concurrent('fails a client that exits non-zero after it got past every fault; passes one that gives up after one', async () => {
+    const client = (after201: string) => `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+      const send = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' });
+      (async () => { let r = await send(); let throttled = 0;
+        while (r.status === 429 || r.status === 503) { throttled++; await r.text(); await new Promise((go) => setTimeout(go, 1000 * Number(r.headers.get('retry-after') ?? 0))); r = await send(); }
+        if (throttled === 0) process.exit(9);
+        ${after201} })()`;
+    // Seed 19 answers the first create 503, the second 201, and the read after it 503.
+    const faults: FaultOptions = { failRate: 0.5, failWith: [503], retryAfter: 0, seed: 19 };
+    const crashes = await checkClient({ command: process.execPath, args: ['-e', client('process.exit(3);')], faults, pactDir, consumer: 'crashes-after-all-created', stdio: 'pipe' });
+    expect(crashes.requests.map((r) => r.fault ?? r.status)).toEqual(['503', 201]);
+    expect(crashes.exitCode).toBe(3);
+    expect(crashes.failures).toEqual([expect.stringMatching(/^the client exited with code 3 after it got past every injected fault \(.*\): nothing was left to give up on, so the exit is its own failure$/)]);
+    expect(crashes.pactFile).toBeUndefined();
+    // The same client reading back what it created, and giving up loudly when that read is answered by a fault.
+    const readBack = 'await r.text(); const read = await fetch(url, { headers: { Authorization: "Bearer t" } }); process.exit(read.status === 200 ? 0 : 4);';
+    const givesUp = await checkClient({ command: process.execPath, args: ['-e', client(readBack)], faults, pactDir, consumer: 'gives-up-after-read', stdio: 'pipe' });
+    expect(givesUp.requests.map((r) => r.fault ?? r.status)).toEqual(['503', 201, '503']);
+    expect(givesUp.exitCode).toBe(4);
+    expect(givesUp.failures).toEqual([]);
+    expect(givesUp.passed).toBe(true);
+  });
+
   // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.
   it.concurrent('says each behaviour check had nothing to judge when the client made no create', async () => {
     const result = await checkClient({
