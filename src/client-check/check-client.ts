@@ -196,7 +196,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   }
   // A run that passed with every create answered by an injected fault has no answer of the contract to describe:
   // said, so a CI step publishing pacts next is not left with an old file or none in silence (outside tester P17).
-  const noPact = passed && plain.length === 0 ? 'no pact written: every create was answered by an injected fault, so none got an answer of the contract to describe (lower --fail-rate, or run without faults, to write one)' : undefined;
+  const noPact = passed && plain.length === 0 ? noPactBecause(flat.filter((entry) => entry.method === 'POST' && isCreate(entry))) : undefined;
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
   const closed = notJudged ? `, ${notJudged} not judged (closed by the client)` : '';
@@ -224,4 +224,20 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     // The traffic holds the client's credentials as sent: handed back only under faults, as it always was.
     ...(underFaults ? { faults: mock.faults, traffic } : {}),
   };
+}
+
+/**
+ * Why a run that passed wrote no pact, from what its creates got (outside testers P17, Q3): an injected fault drawn
+ * by --fail-rate, a 429 of --rate-limit, or no answer because the client closed its connection first (its own
+ * timeout, shorter than --latency); each with the option that would write one. A run that met no fault of a kind is
+ * not told to change the option of that kind.
+ */
+function noPactBecause(creates: readonly TrafficEntry[]): string {
+  const drawn = creates.filter((entry) => entry.fault?.by === 'fail-rate').length;
+  const limited = creates.filter((entry) => entry.fault?.by === 'rate-limit').length;
+  const closed = creates.filter((entry) => entry.fault === undefined && entry.answer === null).length;
+  const advice = [...(drawn > 0 ? ['lower --fail-rate'] : []), ...(limited > 0 ? ['raise --rate-limit'] : []), ...(closed > 0 ? ['give the client a timeout longer than --latency, or lower --latency'] : [])];
+  if (closed === 0) return `no pact written: every create was answered by an injected fault, so none got an answer of the contract to describe (${[...advice, 'run without faults'].join(', or ')}, to write one)`;
+  const got = [...(drawn > 0 ? [`${drawn} answered by an injected fault`] : []), ...(limited > 0 ? [`${limited} answered 429 by --rate-limit`] : []), `${closed} got no answer: the client closed its connection before the mock answered`];
+  return `no pact written: no create got an answer of the contract to describe (${got.join('; ')}); ${advice.join(', or ')}, to write one`;
 }

@@ -235,6 +235,30 @@ describe('the client as a whole, under faults', () => {
     expect(givesUp.passed).toBe(true);
   });
 
+  // Outside tester Q3: a create the client itself timed out (shorter than --latency) was said to be "answered by an
+  // injected fault" with the advice "lower --fail-rate", though no fault was drawn and no --fail-rate given.
+  it.concurrent('says a create got no answer because the client closed its connection first, not that a fault answered it', async () => {
+    const client = `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+      const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
+      (async () => {
+        try { await fetch(url, { method: 'POST', signal: AbortSignal.timeout(2000), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) }); process.exit(9); } catch {}
+        const list = await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).json();
+        process.exit(list.value.length === 1 ? 0 : 1);
+      })()`;
+    const result = await checkClient({ command: process.execPath, args: ['-e', client], faults: { latency: 4500 }, pactDir, consumer: 'times-out-itself', stdio: 'pipe' });
+    expect([result.failures, result.requests.map((r) => [r.method, r.status])]).toEqual([[], [['POST', null], ['GET', 200]]]);
+    expect([result.passed, result.pactFile]).toEqual([true, undefined]);
+    expect(result.noPact).toBe('no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one');
+    // Under --rate-limit alone the advice names --rate-limit, not --fail-rate: a read spends the window, the create gets 429.
+    const limited = `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+      (async () => { await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).text();
+        const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' });
+        process.exit(r.status === 201 ? 0 : 1); })()`;
+    const rateLimited = await checkClient({ command: process.execPath, args: ['-e', limited], faults: { rateLimit: { requests: 1, seconds: 30 } }, pactDir, consumer: 'rate-limited', stdio: 'pipe' });
+    expect([rateLimited.failures, rateLimited.requests.map((r) => r.fault ?? r.status)]).toEqual([[], [200, 'rate-limit']]);
+    expect(rateLimited.noPact).toBe('no pact written: every create was answered by an injected fault, so none got an answer of the contract to describe (raise --rate-limit, or run without faults, to write one)');
+  });
+
   // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.
   it.concurrent('says each behaviour check had nothing to judge when the client made no create', async () => {
     const result = await checkClient({
