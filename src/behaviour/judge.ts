@@ -354,7 +354,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
       // Only a read that could show the vppToken counts (outside testers G4, H3): the whole list, answered 200,
       // filtered and projected so that the vppToken sent would be in it and recognised.
       const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));
-      const useless = reads.map((read) => whyReadShowsNothing(read, before, reads, options.profile));
+      const useless = reads.map((read) => whyReadShowsNothing(read, before, reads, options.profile, again));
       if (useless.some((why) => why === undefined)) continue;
       const between = reads.length === 0 ? 'without reading back first' : `after reads that could not show it (${useless.join('; ')})`;
       duplicate.push({
@@ -373,6 +373,19 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: 
           check: 'no silent loss',
           message: `${name} was sent in ${plural(sent.length, 'request')} (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}) and never created, yet the client reported success; the last was ${whatItGot(last)}`,
           requests: sent.map((e) => e.sequence),
+        });
+      }
+    } else if (clientSucceeded && !sent.some((e) => e.answer?.status === 201)) {
+      // Stored, but the client never learned it (outside tester Q10): its last create's outcome was unknown and no
+      // read after it could show the vppToken, so its success is a guess that the draw happened to make true (a
+      // plain 504 makes the same client fail here for a token never created).
+      const last = sent[sent.length - 1];
+      const reads = ordered.filter((e) => e.sequence > last.sequence && isRead(e));
+      if (unknownOutcome(last) && !reads.some((read) => whyReadShowsNothing(read, last, reads, options.profile) === undefined)) {
+        loss.push({
+          check: 'no silent loss',
+          message: `${name} was created, but the client could not know it: the last of its ${plural(sent.length, 'request')} (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (had the outcome gone the other way, the token would be lost; read the list back before reporting it created)`,
+          requests: [...sent.map((e) => e.sequence), ...reads.map((e) => e.sequence)],
         });
       }
     }

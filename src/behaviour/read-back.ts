@@ -63,13 +63,13 @@ function optionsKey(target: string): string | undefined {
 
 /**
  * Whether the pages from `first` on were read to the last: each `@odata.nextLink` followed (by a later read of the
- * same options, answered 200, before `until`) to a page that has none.
+ * same options, answered 200, and answered before `resend` was sent) to a page that has none.
  */
-function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[]): boolean {
+function readToTheLastPage(first: TrafficEntry, reads: readonly TrafficEntry[], resend: TrafficEntry | undefined): boolean {
   let page = first;
   while (page.answer?.nextLink !== undefined) {
     const wanted = optionsKey(page.answer.nextLink);
-    const next = reads.find((e) => e.sequence > page.sequence && e.answer?.status === 200 && wanted !== undefined && optionsKey(e.path) === wanted);
+    const next = reads.find((e) => e.sequence > page.sequence && e.answer?.status === 200 && wanted !== undefined && optionsKey(e.path) === wanted && !(resend && sentBeforeEnded(resend, e)));
     if (!next) return false;
     page = next;
   }
@@ -94,12 +94,15 @@ export function sentBeforeEnded(later: TrafficEntry, create: TrafficEntry): bool
  * got, and only when, had the vppToken been stored, the list would hold it in a form the client can recognise: its
  * `$filter` matches the vppToken the create would have made (as the mock makes it), its `$select` keeps something the
  * create set (the token, or a value that comes back), and it is the whole list: from the first page (no `$skip` or
- * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`.
+ * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`; and, given the `resend` it
+ * would excuse, answered (each page) before that was sent.
  */
-export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE): string | undefined {
+export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE, resend?: TrafficEntry): string | undefined {
   // Sent while the create was in flight, it cannot show it: the create may be stored after the read, which is why
   // its outcome is unknown at all (outside tester L5). Only a read sent once the unknown outcome came counts.
   if (sentBeforeEnded(entry, create)) return `${requestName(entry)} was sent before ${requestName(create)} ${create.answer === null ? 'ended' : 'was answered'}: the vppToken may have been stored after the list was read`;
+  // Nor one whose answer had not come when the token was sent again: the client could not have acted on it (Q9).
+  if (resend && sentBeforeEnded(resend, entry)) return `${requestName(entry)} was not yet answered when ${requestName(resend)} was sent: the client could not know what it would show`;
   if (entry.answer === null) return `${requestName(entry)} got no answer`;
   if (entry.answer.status !== 200) return `${requestName(entry)} got ${entry.answer.status}`;
   const { names } = readRequestTarget(entry.path);
@@ -122,6 +125,6 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
     }
   }
   if (query.skip > 0 || query.skiptoken !== undefined) return `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
-  if (!readToTheLastPage(entry, reads)) return `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page`;
+  if (!readToTheLastPage(entry, reads, resend)) return `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page`;
   return undefined;
 }

@@ -400,6 +400,19 @@ describe('a read sent before the unknown outcome came (L5)', () => {
     sequence = 0;
     expect(failed([create(SECRET, 0, null, { endedAt: 1000 }), list(1001, 1050), create(SECRET, 1100, 201)])).toEqual([]);
   });
+
+  // Outside tester Q9: a list read sent after the 504 but answered only after the re-send left could not inform it.
+  it('is no read-back when its answer had not come when the token was re-sent; is one when it had', () => {
+    const traffic = [slow504(), list(1005, 1400), create(SECRET, 1010, 201)];
+    const [finding] = judgeClientBehaviour(traffic).checks[1].findings;
+    expect(finding.requests).toEqual([1, 2, 3]);
+    expect(finding.message).toMatch(/^request 3 re-sent token 1 after a 504 to request 1 after reads that could not show it \(request 2 was not yet answered when request 3 was sent: the client could not know what it would show\): the first may have created it\./);
+    sequence = 0;
+    // By the provider's arrival count: the re-send had arrived when the read ended.
+    expect(failed([slow504(), list(1005, 1400, ), create(SECRET, 1400, 201)].map((e, i) => (i === 1 ? { ...e, arrivedByEnd: 3 } : e)))).toEqual(['no duplicate']);
+    sequence = 0;
+    expect(failed([slow504(), list(1005, 1400), create(SECRET, 1401, 201)])).toEqual([]);
+  });
 });
 
 // Outside tester H3: a list answered 200 that still cannot show the vppToken sent is no read-back either.
@@ -455,8 +468,24 @@ describe('no silent loss', () => {
     expect(loud.counts.lost).toBe(1);
   });
 
-  it('counts a token stored before a reset as created', () => {
-    expect(failed([create(SECRET, 0, null, { stored: true, fault: { kind: 'reset-after-create', by: 'fail-rate' } })])).toEqual([]);
+  // Outside tester Q10 (decision 0420): a client that abandoned a create whose outcome it never learned, read nothing
+  // back and exited 0 passed when the draw had stored it (a reset after the create) and failed when not (a plain 504).
+  it('counts a token stored before a reset as created, and fails a client that reports success without knowing it', () => {
+    const reset = () => create(SECRET, 0, null, { stored: true, fault: { kind: 'reset-after-create', by: 'fail-rate' } });
+    const blind = judgeClientBehaviour([reset()]);
+    expect(blind.counts).toMatchObject({ created: 1, lost: 0 });
+    expect(blind.checks[3].findings.map((f) => f.message)).toEqual([
+      'token 1 was created, but the client could not know it: the last of its 1 request (1) got a reset after the create (request 1 stored the vppToken, then the connection was reset without an answer), and no read after it could show the vppToken, yet the client reported success (had the outcome gone the other way, the token would be lost; read the list back before reporting it created)',
+    ]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 504, { stored: true }), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens/0f8fad5b-d9cb-469f-a165-70867728950e', body: Buffer.alloc(0), stored: false }])).toEqual(['no silent loss']);
+    // A read back of the whole list after it, a 201 the client got, or a client failing loudly: passed.
+    sequence = 0;
+    expect(failed([reset(), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false }])).toEqual([]);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 504), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false }, create(SECRET, 10, 201)])).toEqual([]);
+    sequence = 0;
+    expect(judgeClientBehaviour([reset()], { clientSucceeded: false }).passed).toBe(true);
   });
 });
 
