@@ -4,7 +4,7 @@ import { headerCredentialProblems } from './header-credentials';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
-import { priorKnowledgeProblem, profileOfVersion, readRequestTarget, versionGivenTwice } from './target';
+import { priorKnowledgeProblem, profileOfVersion, readRequestTarget, serverWideOptions, versionGivenTwice } from './target';
 import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 import { checkPreflight } from './preflight';
@@ -51,6 +51,8 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (http2) return { problems: [{ ...at('method'), message: http2 }] };
   const target = readRequestTarget(request.query ? `${request.path}?${request.query}` : request.path);
   const version = profileOfVersion(target.version);
+  // `OPTIONS *` asks what the server takes (RFC 9112 §3.2.4): valid HTTP of no resource, answered, not the client's fault (outside tester P18).
+  if (serverWideOptions(request.method, target)) return { problems: [...trailerProblems(request.rawTrailers), ...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines)] };
   if (target.problem) return { problems: [{ ...at('path'), message: `the request target ${target.problem}` }] };
   // Fields in the trailer section that belong in the head, on any request (decision 0224).
   const problems: RequestProblem[] = trailerProblems(request.rawTrailers);

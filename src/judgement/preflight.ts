@@ -19,6 +19,9 @@ export function methodsOf(target: Pick<RequestTarget, 'names' | 'rest'>): readon
   return ENTITY_ACTION.test(target.rest) || BATCH.test(target.rest) ? ['OPTIONS', 'POST'] : undefined;
 }
 
+/** What the server as a whole takes (`OPTIONS *`, RFC 9110 §9.3.7): every method some resource of it takes (methodsOf). */
+export const SERVER_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST'];
+
 /** How long a browser may keep a preflight's answer (Access-Control-Max-Age), in seconds. */
 const PREFLIGHT_MAX_AGE = '3600';
 /** What a browser client may read of an answer besides the CORS-safelisted headers (Fetch §3.2.6). */

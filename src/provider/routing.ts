@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
+import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, serverWideOptions, SERVER_METHODS, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -97,6 +97,8 @@ function requireHost(req: ProviderRequest): void {
 export function routePreflight(req: IncomingMessage): readonly string[] {
   requireHost(req);
   const target = readRequestTarget(req.url ?? '/');
+  // `OPTIONS *` asks of the server as a whole (RFC 9112 §3.2.4): what any of its resources takes (outside tester N23).
+  if (serverWideOptions('OPTIONS', target)) return SERVER_METHODS;
   const methods = methodsOf(target);
   if (methods === undefined) throw notGraphs(target);
   const [refused] = checkPreflight(req.rawHeaders, target, req.url ?? '/');

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, refusalStatus } from '../judgement';
+import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
-import { forwardedProto, headerLines, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
+import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -100,18 +100,20 @@ function headersOf(rawHeaders: RawHeaders): IncomingMessage['headers'] {
 }
 
 /**
- * The base URL a request asked the provider by: its one Host header (RFC 9110 §7.2), as ASP.NET Core's OData writes
- * Location and @odata.context, so an answer names the host its client asked, as Graph names the host its clients
- * ask (graph.microsoft.com), and a front that passes Host on gets its own name back (docs/decisions/0190); and the
- * scheme a front that ends TLS says its client asked by (`Forwarded: proto=https`, RFC 7239, or
- * `X-Forwarded-Proto`), so an https client is never sent to an http link (outside tester J17). Without a Host that
- * is a plain host and port, the provider's listening address.
+ * The base URL a request asked the provider by: the target's own scheme and authority when it came in absolute form
+ * (RFC 9112 §3.2.2: the origin server uses them, not Host; outside tester N22); else its one Host header (RFC 9110
+ * §7.2), as ASP.NET Core's OData writes Location and @odata.context, so an answer names the host its client asked,
+ * as Graph names the host its clients ask (graph.microsoft.com), and a front that passes Host on gets its own name
+ * back (docs/decisions/0190); and the scheme a front that ends TLS says its client asked by (`Forwarded:
+ * proto=https`, RFC 7239, or `X-Forwarded-Proto`), so an https client is never sent to an http link (outside tester
+ * J17). Without a Host that names a host (hostValueProblem, the routing's rule), the provider's listening address.
  */
 function baseAsked(req: ProviderRequest, listening: string): string {
-  const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i].toLowerCase() === 'host').length;
-  const host = req.headers.host;
-  if (hosts !== 1 || host === undefined || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return listening;
-  return `${forwardedProto(headerLines(req.rawHeaders)) ?? 'http'}://${host.toLowerCase()}`;
+  const { origin } = readRequestTarget(req.url ?? '/');
+  if (origin) return origin;
+  const hosts = headerValues(headerLines(req.rawHeaders), 'Host');
+  if (hosts.length !== 1 || hosts[0] === '' || hostValueProblem(hosts[0])) return listening;
+  return `${forwardedProto(headerLines(req.rawHeaders)) ?? 'http'}://${hosts[0].toLowerCase()}`;
 }
 
 /**
@@ -196,8 +198,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   }
 
   /** A routed request answered: a read of one vppToken, the count, the list, or a create. */
-  function dispatch(req: ProviderRequest, seen: Seen, { method, version, profile, target, query }: Route, afterCreate?: InjectedFault): Answer {
-    const own = baseAsked(req, base);
+  function dispatch(req: ProviderRequest, seen: Seen, { method, version, profile, target, query }: Route, afterCreate?: InjectedFault, own = baseAsked(req, base)): Answer {
     const links = { base: own, version, context: `${own}${version}/$metadata#deviceAppManagement/vppTokens` };
     if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
     if (target.kind === 'count') return countVppTokens(vppTokens, query);
@@ -223,6 +224,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       throw new HttpError(status, status === 401 ? 'InvalidAuthenticationToken' : 'BadRequest', `The batch request is not valid: ${refused.map(formatRequestProblem).join('; ')}.`, { problems: details });
     }
     const host = req.rawHeaders.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [name, req.rawHeaders[i + 1]] : []));
+    // The links of the requests inside name what the batch asked (its absolute-form target's authority, or its Host).
+    const asked = baseAsked(req, base);
     seen.members = [];
     const responses = members.map((member) => {
       const rawHeaders = [...host, ...member.rawHeaders];
@@ -232,7 +235,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       let answer: Answer;
       try {
         if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
-        answer = dispatch(one, inner, route(one, batch.profile));
+        answer = dispatch(one, inner, route(one, batch.profile), undefined, asked);
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         answer = errorAnswer(error, ids);

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import {
   VPP_TOKENS_PATH,
   readRequestTarget,
+  serverWideOptions,
   formatCheckFinding,
   judgeCreateExchange,
   judgeCreateHead,
@@ -24,7 +25,7 @@ import {
   type ObservedRequest,
 } from '../judgement';
 import { baseUrlOf, checkReachable, createHttpStreamer, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
-import { headerLines, headerValues, hostProblem, isBearerCredentials, readRefusedHead, type ParseError } from '../wire';
+import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readRefusedHead, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
@@ -395,6 +396,18 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       answerFromProxy(req, res, exchange, 400, 'BadRequest', `${host.where}: ${host.message}`);
       return;
     }
+    // So is a target no server takes (a fragment, userinfo, `*` but for OPTIONS): the mock's one reading (outside findings P14, N23).
+    const asked = readRequestTarget(req.url ?? '/');
+    const serverWide = serverWideOptions(req.method ?? '', asked);
+    if (asked.problem && !serverWide) {
+      req.resume();
+      await new Promise((resolve) => req.once('end', resolve).once('close', resolve));
+      finishRequest();
+      exchange.outcome = 'refused';
+      exchange.headProblem = { ...at('path'), message: `the request target ${asked.problem}` };
+      answerFromProxy(req, res, exchange, 400, 'BadRequest', `The request target ${asked.problem}.`);
+      return;
+    }
     // Faults hit authenticated requests to the vppTokens routes, drawn as the reference provider draws them.
     const authorization = headerValues(headerLines(req.rawHeaders), 'Authorization');
     const authenticated = authorization.length === 1 && isBearerCredentials(authorization[0]);
@@ -464,7 +477,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     // A request cut while it waited is never sent on: the target would create what no one is told of.
     if (delay > 0 && !(await waitOut(delay, exchange))) return finishRequest();
-    await forward(req, res, exchange, `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
+    // `OPTIONS *` asks of the server as a whole: the target is asked the same (RFC 9112 §3.2.4).
+    await forward(req, res, exchange, serverWide ? '*' : `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { TrafficEntry } from '../behaviour';
-import type { ExchangeProblem } from '../judgement';
+import type { ExchangeProblem, RequestProblem } from '../judgement';
 import type { Profile } from '../schemas';
 import type { RawHeaders, WireProblem } from '../wire';
 
@@ -62,8 +62,8 @@ export interface ProxiedExchange {
   notJudged?: string;
   /** A JSON batch's creates of a vppToken, each judged with the answer the batch gave it (decision 0201). */
   batched?: BatchedVerdict[];
-  /** What was wrong with the request's head, when the proxy refused it without forwarding it (a head Node's parser refused, no Host, two). */
-  headProblem?: WireProblem;
+  /** What was wrong with the request's head, when the proxy refused it without forwarding it (a head Node's parser refused, no Host, two, a target no server takes). */
+  headProblem?: WireProblem | RequestProblem;
   /** Why a judged create's body was not (over --body-limit, only its size kept; cut off after an early answer): its head and answer were. */
   bodyNotJudged?: string;
 }

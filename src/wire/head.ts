@@ -112,14 +112,48 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   return { ...at('head'), rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
 }
 
+/** A character of a host name (RFC 3986 §3.2.2 reg-name: unreserved, sub-delims, and `%` of pct-encoded). */
+const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * Why a Host field value is no `uri-host [ ":" port ]` (RFC 9110 §7.2; RFC 3986 §3.2.2-3.2.3), in words that never
+ * repeat the value (userinfo may hold a password): undefined for a host (a name, an IPv4 address or a closed IP
+ * literal) with or without a port of digits. The empty value is a host (RFC 9110 §7.2 sends it for a URI without one).
+ */
+export function hostValueProblem(value: string): string | undefined {
+  if (value.includes('@')) return 'holds userinfo (an "@"), which a Host never does (RFC 9110 §7.2: uri-host [ ":" port ]): send the host and port alone';
+  if (/[/?#\\]/.test(value)) return 'holds a path, a query or a fragment ("/", "?", "#"), which a Host never does (RFC 9110 §7.2: uri-host [ ":" port ]): send the host and port alone';
+  if (/[\s\x00-\x1f\x7f]/.test(value)) return 'holds a space or a control character, which no host name has (RFC 3986 §3.2.2)';
+  let port = '';
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    if (end < 0) return 'opens an IP literal with "[" and never closes it with "]" (RFC 3986 §3.2.2)';
+    const literal = value.slice(0, end + 1);
+    port = value.slice(end + 1);
+    if (port !== '' && !port.startsWith(':')) return 'has something other than ":" and a port after its IP literal (RFC 9110 §7.2: uri-host [ ":" port ])';
+    // IPvFuture, or an IPv6 address as the WHATWG URL parser reads one (a global: no module is loaded for it).
+    if (!/^\[v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+\]$/i.test(literal) && !URL.canParse(`http://${literal}/`)) return 'holds an IP literal that is no IPv6 address (RFC 3986 §3.2.2)';
+  } else {
+    const colon = value.indexOf(':');
+    const name = colon < 0 ? value : value.slice(0, colon);
+    port = colon < 0 ? '' : value.slice(colon);
+    const wrong = [...name].find((char) => !REG_NAME.test(char) && char !== '%');
+    if (wrong !== undefined || !REG_NAME.test(name)) return `holds ${wrong === undefined ? 'a "%" that starts no %XX escape' : `"${wrong}"`}, which no host name has (RFC 3986 §3.2.2: letters, digits, "-._~", "!$&'()*+,;=" and %XX escapes)`;
+  }
+  if (!/^(:\d*)?$/.test(port)) return 'has a port that is not a number (RFC 3986 §3.2.3: port = *DIGIT)';
+  return undefined;
+}
+
 /**
  * What a server must refuse with 400 about a request's Host before anything else (RFC 9112 §3.2: "A server MUST
  * respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field and
- * to any request message that contains more than one Host header field line"): the mock's routing and the proxy
- * alike, which forwards no such request.
+ * to any request message that contains more than one Host header field line or a Host header field with an invalid
+ * field value"): the mock's routing and the proxy alike, which forwards no such request.
  */
 export function hostProblem(httpVersion: string, rawHeaders: RawHeaders): WireProblem | undefined {
-  const hosts = headerValues(headerLines(rawHeaders), 'Host').length;
-  if (hosts === 0 && httpVersion === '1.1') return { ...atHeader('Host'), rule: 'header syntax', message: 'is required in an HTTP/1.1 request (RFC 9112 §3.2)' };
-  return hosts > 1 ? repeatedHeaderProblems(headerLines(rawHeaders)).find((p) => p.header === 'Host') : undefined;
+  const hosts = headerValues(headerLines(rawHeaders), 'Host');
+  if (hosts.length === 0 && httpVersion === '1.1') return { ...atHeader('Host'), rule: 'header syntax', message: 'is required in an HTTP/1.1 request (RFC 9112 §3.2)' };
+  if (hosts.length > 1) return repeatedHeaderProblems(headerLines(rawHeaders)).find((p) => p.header === 'Host');
+  const invalid = hosts.length === 1 ? hostValueProblem(hosts[0]) : undefined;
+  return invalid ? { ...atHeader('Host'), rule: 'header syntax', message: `${invalid}; a server must refuse it (RFC 9112 §3.2)` } : undefined;
 }

@@ -27,7 +27,7 @@ export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECO
 export { findDuplicateProperty } from './duplicates';
 export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
-export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, isParseError, readRefusedHead, type ParseError } from './head';
+export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
 export { transferCodingProblem } from './transfer';

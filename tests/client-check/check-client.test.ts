@@ -398,6 +398,35 @@ describe('a request target in another form of the same URI', () => {
     ]);
     expect(result.pactFile).toBeUndefined();
   });
+
+  // Outside findings P14, N21, P18: the mock's rules of a request target and a Host (RFC 9112 §3.2), one with the verdict's.
+  it.concurrent('fails a target holding a fragment or userinfo, * but for OPTIONS, and a Host that is no host; the mock refuses each', async () => {
+    const sent: Sent[] = [
+      { headLines: HEAD, target: '/beta/deviceAppManagement/vppTokens#created', body: requests.buildAt(26) },
+      { headLines: HEAD, target: 'http://admin:Pa55w0rd@graph.contoso.example/beta/deviceAppManagement/vppTokens', body: requests.buildAt(27) },
+      { method: 'GET', headLines: ['Authorization: Bearer client-secret-token'], target: '*' },
+      { headLines: ['no Host', 'Host: a@evil.example', ...HEAD], body: requests.buildAt(28) },
+    ];
+    const result = await run(sent, { consumer: 'target-head' });
+    expect(result.passed).toBe(false);
+    expect(result.requests.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      [400, ['path: the request target holds a fragment ("#..."), which is no part of a request target: a client leaves it out of what it sends (RFC 9112 §3.2: absolute-path [ "?" query ]; RFC 9110 §7.1)']],
+      [400, ['path: the request target names userinfo ("user@" before its host), which an http(s) URI must not carry (RFC 9110 §4.2.4): send the URL without it']],
+      [400, ['path: the request target is the asterisk-form (*), which only a server-wide OPTIONS request takes (RFC 9112 §3.2.4)']],
+      [400, ['answer: the mock refused it with 400 BadRequest: header Host: holds userinfo (an "@"), which a Host never does (RFC 9110 §7.2: uri-host [ ":" port ]): send the host and port alone; a server must refuse it (RFC 9112 §3.2)']],
+    ]);
+    expect(JSON.stringify(result)).not.toContain('Pa55w0rd');
+    expect(result.pactFile).toBeUndefined();
+  });
+
+  it.concurrent('passes OPTIONS * (asterisk-form, RFC 9112 §3.2.4), which the mock answers with what it takes, beside a create', async () => {
+    const result = await run([{ method: 'OPTIONS', headLines: [], target: '*' }, { body: requests.buildAt(29) }], { consumer: 'server-wide-options' });
+    expect(result.requests.map((r) => [r.method, r.path, r.status, r.problems])).toEqual([
+      ['OPTIONS', '*', 204, []],
+      ['POST', '/deviceAppManagement/vppTokens', 201, []],
+    ]);
+    expect(result.passed).toBe(true);
+  });
 });
 
 // A browser client's CORS preflight (OPTIONS) and a HEAD of a read are judged as what they are (decision 0147):

@@ -512,3 +512,118 @@ describe('a head HTTP refuses', () => {
     });
   });
 });
+
+// The request-target and Host as a server must read them (RFC 9112 §3.2), one rule for the mock, serve, check-client
+// and the proxy (src/judgement/target.ts, src/wire/head.ts): outside findings N21, N22, N23, P14 (decision 0391).
+describe('the request target and Host', () => {
+  /** Sends `head` (and `body`) on a connection of its own, `Connection: close`; resolves with the answer once the server closes it. */
+  const exchange = (provider: ReferenceProvider, head: string[], body = '') =>
+    new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      const bytes = `${[...head, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'].join('\r\n')}\r\n\r\n${body}`;
+      const socket = connect(provider.port, '127.0.0.1', () => socket.write(bytes));
+      const chunks: Buffer[] = [];
+      socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const end = text.indexOf('\r\n\r\n');
+        const [start, ...lines] = text.slice(0, end).split('\r\n');
+        const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+        resolve({ status: Number(start.split(' ')[1]), headers, body: text.slice(end + 4) });
+      });
+    });
+  const BEARER = 'Authorization: Bearer test-token';
+  const create = JSON.stringify(requests.buildAt(40));
+
+  it.each([
+    ['userinfo', 'a@evil.example', 'holds userinfo (an "@")'],
+    ['userinfo with a password', 'admin:Pa55w0rd@evil.example', 'holds userinfo (an "@")'],
+    ['a path', 'evil.example/x', 'holds a path, a query or a fragment'],
+    ['a query', 'evil.example?x=1', 'holds a path, a query or a fragment'],
+    ['a space', 'exa mple', 'holds a space or a control character'],
+    ['an IP literal not closed', '[::1', 'opens an IP literal with "[" and never closes it'],
+    ['an IP literal that is no IPv6 address', '[zz::1]', 'holds an IP literal that is no IPv6 address'],
+    ['something after the IP literal', '[::1]x', 'has something other than ":" and a port after its IP literal'],
+    ['a port that is no number', 'evil.example:8o', 'has a port that is not a number'],
+    ['a character no host name has', 'evil"example', 'holds """, which no host name has'],
+  ])('refuses a Host with %s with 400 before anything else, naming what is wrong and never the value', async (_how, host, message) => {
+    await withProvider({ recordTraffic: true }, async (provider) => {
+      for (const head of [['GET /beta/deviceAppManagement/vppTokens/$count HTTP/1.1', `Host: ${host}`, BEARER], ['POST /beta/deviceAppManagement/vppTokens HTTP/1.1', `Host: ${host}`, BEARER, 'Content-Type: application/json']]) {
+        const answer = await exchange(provider, head, head[0].startsWith('POST') ? create : '');
+        expect(answer.status).toBe(400);
+        const { error } = JSON.parse(answer.body);
+        expect(error.message).toBe(`header Host: ${error.message.slice('header Host: '.length)}`);
+        expect(error.message).toContain(message);
+        expect(error.message).toContain('a server must refuse it (RFC 9112 §3.2)');
+        expect(error.message).not.toContain('Pa55w0rd');
+      }
+      expect(provider.vppTokens.size).toBe(0);
+    });
+  });
+
+  it('takes a Host that is a host: a name (sub-delims and "_" too), an IPv4 or IPv6 address, with or without a port; the links name it', async () => {
+    await withProvider({}, async (provider) => {
+      for (const host of ['graph.contoso.example', 'vpp_mock:8080', `127.0.0.1:${provider.port}`, `[::1]:${provider.port}`, 'Graph.Contoso.Example', `[v1.fe80::a+en1]:${provider.port}`]) {
+        const answer = await exchange(provider, ['POST /beta/deviceAppManagement/vppTokens HTTP/1.1', `Host: ${host}`, BEARER, 'Content-Type: application/json'], JSON.stringify(requests.buildAt(41 + host.length)));
+        expect([host, answer.status]).toEqual([host, 201]);
+        expect(answer.headers.location.startsWith(`http://${host.toLowerCase()}/beta/deviceAppManagement/vppTokens('`)).toBe(true);
+      }
+    });
+  });
+
+  // RFC 9112 §3.2.2: "the origin server MUST ignore the received Host header field ... and instead use the host information of the request-target".
+  it("names the absolute-form target's scheme and authority in Location, @odata.context and nextLink, not the Host's; in a batch too", async () => {
+    await withProvider({}, async (provider) => {
+      const host = `Host: 127.0.0.1:${provider.port}`;
+      const created = await exchange(provider, ['POST http://Graph.Contoso.Example/beta/deviceAppManagement/vppTokens HTTP/1.1', host, BEARER, 'Content-Type: application/json'], create);
+      expect(created.status).toBe(201);
+      const id = JSON.parse(created.body).id;
+      expect(created.headers.location).toBe(`http://graph.contoso.example/beta/deviceAppManagement/vppTokens('${id}')`);
+      expect(JSON.parse(created.body)['@odata.context']).toBe('http://graph.contoso.example/beta/$metadata#deviceAppManagement/vppTokens/$entity');
+      await post(provider, requests.buildAt(42));
+      const listed = JSON.parse((await exchange(provider, ['GET https://graph.contoso.example:8443/v1.0/deviceAppManagement/vppTokens?$top=1 HTTP/1.1', host, BEARER])).body);
+      expect([listed['@odata.context'], listed['@odata.nextLink']]).toEqual(['https://graph.contoso.example:8443/v1.0/$metadata#deviceAppManagement/vppTokens', expect.stringMatching(/^https:\/\/graph\.contoso\.example:8443\/v1\.0\/deviceAppManagement\/vppTokens\?/)]);
+      const batch = { requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(43) }] };
+      const batched = JSON.parse((await exchange(provider, ['POST http://graph.contoso.example/beta/$batch HTTP/1.1', host, BEARER, 'Content-Type: application/json'], JSON.stringify(batch))).body);
+      expect(batched.responses[0].headers.Location).toMatch(/^http:\/\/graph\.contoso\.example\/beta\/deviceAppManagement\/vppTokens\('/);
+      // The origin-form still names the Host.
+      expect((await exchange(provider, ['GET /beta/deviceAppManagement/vppTokens?$top=1 HTTP/1.1', 'Host: mock.example', BEARER])).body).toContain('"@odata.context":"http://mock.example/beta/$metadata#');
+    });
+  });
+
+  it('refuses an absolute-form target with userinfo (RFC 9110 §4.2.4), never showing it', async () => {
+    await withProvider({}, async (provider) => {
+      const answer = await exchange(provider, ['POST http://admin:Pa55w0rd@graph.contoso.example/beta/deviceAppManagement/vppTokens HTTP/1.1', `Host: 127.0.0.1:${provider.port}`, BEARER, 'Content-Type: application/json'], create);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error.message).toBe('The request target names userinfo ("user@" before its host), which an http(s) URI must not carry (RFC 9110 §4.2.4): send the URL without it.');
+      expect(provider.vppTokens.size).toBe(0);
+    });
+  });
+
+  it('answers OPTIONS * (asterisk-form, RFC 9112 §3.2.4) with what the server takes, without a token; * with another method is 400', async () => {
+    await withProvider({}, async (provider) => {
+      const options = await exchange(provider, ['OPTIONS * HTTP/1.1', 'Host: 127.0.0.1']);
+      expect([options.status, options.headers.allow, options.body]).toEqual([204, 'DELETE, GET, HEAD, OPTIONS, PATCH, POST', '']);
+      for (const method of ['GET', 'POST']) {
+        const answer = await exchange(provider, [`${method} * HTTP/1.1`, 'Host: 127.0.0.1', BEARER]);
+        expect([method, answer.status, JSON.parse(answer.body).error.message]).toEqual([method, 400, 'The request target is the asterisk-form (*), which only a server-wide OPTIONS request takes (RFC 9112 §3.2.4).']);
+      }
+      // The Host rule comes first, for OPTIONS * too.
+      expect((await exchange(provider, ['OPTIONS * HTTP/1.1'])).status).toBe(400);
+    });
+  });
+
+  it('refuses a target holding a fragment (P14) and stores nothing; an escaped %23 is no fragment', async () => {
+    await withProvider({}, async (provider) => {
+      const fragment = 'The request target holds a fragment ("#..."), which is no part of a request target: a client leaves it out of what it sends (RFC 9112 §3.2: absolute-path [ "?" query ]; RFC 9110 §7.1).';
+      for (const target of ['/beta/deviceAppManagement/vppTokens#created', '/beta/deviceAppManagement/vppTokens?$top=1#x', 'http://graph.contoso.example/beta/deviceAppManagement/vppTokens#']) {
+        const answer = await exchange(provider, [`POST ${target} HTTP/1.1`, 'Host: 127.0.0.1', BEARER, 'Content-Type: application/json'], create);
+        expect([target, answer.status, JSON.parse(answer.body).error.message]).toEqual([target, 400, fragment]);
+      }
+      expect(provider.vppTokens.size).toBe(0);
+      const escaped = await exchange(provider, ['GET /beta/deviceAppManagement/vppTokens/abc%23def HTTP/1.1', 'Host: 127.0.0.1', BEARER]);
+      expect(escaped.status).toBe(404);
+    });
+  });
+});

@@ -746,6 +746,37 @@ describe('a head the proxy refuses', () => {
       expect(JSON.stringify(har)).not.toContain(BEARER.slice(7));
     });
   });
+
+  // Outside findings N21, P14, N23: the mock's one rule of a Host and a request target (decision 0391).
+  it('refuses a Host that is no host and a target holding a fragment or userinfo, forwarding nothing; OPTIONS * goes to the target as *', async () => {
+    const body = JSON.stringify(requests.buildAt(41));
+    const head = `Content-Type: application/json\r\nAuthorization: ${BEARER}\r\nContent-Length: ${body.length}`;
+    const before = provider.vppTokens.size;
+    await through(`${provider.url}/beta`, async (proxy) => {
+      const answers = [
+        await raw(proxy.url, `POST /beta${CREATE} HTTP/1.1\r\nHost: admin:Pa55w0rd@evil.example\r\n${head}`, body),
+        await raw(proxy.url, `POST /beta${CREATE}#created HTTP/1.1\r\nHost: a.example\r\n${head}`, body),
+        await raw(proxy.url, `POST http://admin:Pa55w0rd@a.example/beta${CREATE} HTTP/1.1\r\nHost: a.example\r\n${head}`, body),
+      ];
+      expect(answers.map((a) => a.split('\r\n')[0])).toEqual(Array(3).fill('HTTP/1.1 400 Bad Request'));
+      expect(provider.vppTokens.size).toBe(before);
+      expect(proxy.violations.map((v) => [v.request, v.side, v.where, v.message.replace(/ \(RFC.*$/, '')])).toEqual([
+        [1, 'client', 'header Host', 'holds userinfo (an "@"), which a Host never does'],
+        [2, 'client', 'path', 'the request target holds a fragment ("#..."), which is no part of a request target: a client leaves it out of what it sends'],
+        [3, 'client', 'path', 'the request target names userinfo ("user@" before its host), which an http(s) URI must not carry'],
+      ]);
+      expect(JSON.stringify(proxy.exchanges.map((e) => e.problems))).not.toContain('Pa55w0rd');
+      // Written without a half-close (the proxy takes a FIN before the answer as the client going away).
+      const options = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1', () => socket.write('OPTIONS * HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n'));
+        let got = '';
+        socket.on('data', (chunk: Buffer) => (got += chunk.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+      });
+      expect([options.split('\r\n')[0], /\r\nallow: (.*)\r\n/i.exec(options)?.[1]]).toEqual(['HTTP/1.1 204 No Content', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST']);
+    });
+  });
 });
 
 describe('--strict', () => {
