@@ -10,6 +10,7 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EPERM: 'operation not permitted',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system or the process limit',
   EROFS: 'read-only file system',
   EMFILE: 'too many open files',
   EPIPE: 'the reader went away',

@@ -94,6 +94,21 @@ export async function readSeedReport(input: Readable): Promise<SeedReportContent
   return { header, entries };
 }
 
+/**
+ * Writes the whole line or throws: a file that reaches its size limit (a full disk, `ulimit -f`) takes part of a
+ * write without an error, and only the next write throws EFBIG or ENOSPC. A `sending` line cut short was taken as
+ * written, its create sent, and `--resume`, finding no whole line for the record, created it again (outside tester
+ * Q11): the record must not be sent unless its line is whole.
+ */
+function writeWhole(fd: number, line: string): void {
+  const bytes = Buffer.from(line);
+  for (let at = 0; at < bytes.length; ) {
+    const wrote = writeSync(fd, bytes, at, bytes.length - at);
+    if (wrote <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
+    at += wrote;
+  }
+}
+
 export interface ReportWriter {
   /** What the earlier run left, by index, when resuming. */
   previous?: Map<number, ReportEntry | SendingEntry>;
@@ -155,7 +170,7 @@ export async function openReport(path: string, run: SeedRun, mode: { resume?: bo
   return {
     previous,
     write(entry) {
-      if (open) writeSync(fd, `${JSON.stringify(entry)}\n`);
+      if (open) writeWhole(fd, `${JSON.stringify(entry)}\n`);
     },
     close() {
       if (!open) return;

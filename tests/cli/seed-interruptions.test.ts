@@ -26,6 +26,26 @@ describe('vppkit seed interrupted: nothing is created twice', () => {
     expect(created(slow)).toEqual({ count: 80, distinct: 80 });
   });
 
+  // Outside tester Q11: a report that filled the disk (ulimit -f) took half a `sending` line, no error, and the create
+  // went out; the run stopped at the next line, and --resume, finding no line for that record, created it again.
+  it('sends no record whose sending line did not reach the report whole, so --resume after a full disk creates nothing twice', async () => {
+    const slow = await target(() => ({ kind: 'create', delayMs: 5 }));
+    const report = reportPath();
+    const args = ['seed', '--target', slow.url, '--count', '30', '--seed', '91', '--concurrency', '4', '--bearer', 't', '--report', report];
+    const full = start(args, { fileBlocks: 2 });
+    expect(await full.out.code).toBe(2);
+    expect(full.out.stderr).toMatch(/cannot write the report .*: file too large for the file system or the process limit \(EFBIG\)/);
+    const resumed = await vppkit([...args, '--resume']);
+    // Those in flight when the report stopped are unknown (their sending lines are whole): left alone, exit 1.
+    const { final } = readReport(report);
+    expect(final.map((e) => e.index)).toEqual(range(30));
+    const { count, distinct } = created(slow);
+    expect([resumed.code, count]).toEqual([final.some((e) => e.status === 'unknown') ? 1 : 0, distinct]);
+    const done = final.filter((e) => e.status === 'created').length;
+    expect(distinct).toBeGreaterThanOrEqual(done);
+    expect(distinct).toBeLessThanOrEqual(done + final.filter((e) => e.status === 'unknown').length);
+  });
+
   it('handles SIGTERM like Ctrl-C, also during --resume, so the next --resume creates nothing twice', async () => {
     const slow = await target(() => ({ kind: 'create', delayMs: 20 }));
     const report = reportPath();

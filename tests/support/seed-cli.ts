@@ -18,8 +18,11 @@ export const reportPath = () => {
 
 export type Line = { index: number; status: string; id?: string; attempts?: number; reason?: string; code?: string };
 /** The report's first line, and the state of each record: its last line. */
+/** A report's header and each record's last line; a line torn by a full disk or a kill is skipped, as `--resume` skips it. */
 export function readReport(file: string) {
-  const [header, ...rest] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const torn = (line: string, n: number) => n < lines.length - 1 && !line.endsWith('}');
+  const [header, ...rest] = lines.filter((line, n) => !torn(line, n)).map((l) => JSON.parse(l) as Record<string, unknown>);
   const states = new Map<number, Line>();
   for (const line of rest as unknown as Line[]) states.set(line.index, line);
   return { header: header as { vppkitSeedReport: number; run: Record<string, unknown> }, final: [...states.values()].sort((a, b) => a.index - b.index) };
@@ -38,8 +41,12 @@ export async function target(decide: (n: number, token: string) => Decision, tls
 
 const children: { child: ChildProcess; closed: Promise<unknown> }[] = [];
 /** Starts vppkit without waiting for it: signals can be sent to `child`. */
-export function start(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** The bin as a process of its own; `fileBlocks` limits the size of any file it writes (bash's `ulimit -f`, 1 KiB blocks: a disk that fills). */
+export function start(args: string[], { fileBlocks }: { fileBlocks?: number } = {}) {
+  const child =
+    fileBlocks === undefined
+      ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('bash', ['-c', `ulimit -f ${fileBlocks}; exec "$0" "$@"`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '', code: new Promise<number | null>((resolve) => child.on('close', resolve)) };
   children.push({ child, closed: out.code });
   child.stdout!.on('data', (c: Buffer) => (out.stdout += c.toString()));
