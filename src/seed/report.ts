@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync, createReadStream } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemReason } from '../net/system-error';
@@ -134,6 +134,63 @@ function openFailure(path: string, error: unknown): SeedSetupError {
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
   // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
   if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });
+  const release = lockReport(path);
+  try {
+    const writer = await openLockedReport(path, run, mode);
+    return {
+      ...writer,
+      close() {
+        try {
+          writer.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * Takes the report for this process: `<report>.lock` holding its pid, made exclusively. A report another live seed
+ * holds is refused (outside tester Q18: a second `--resume` while the first run still sent, both sending the same
+ * records, 35 vppTokens for 20); one left by a process that is gone (kill -9) is taken over. Returns the release.
+ */
+function lockReport(path: string): () => void {
+  const lock = `${path}.lock`;
+  const take = () => writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    take();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openFailure(path, error);
+    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder)) {
+      throw new SeedSetupError(`the report ${path} is in use by another seed (process ${holder}): wait for it to end, or stop it first; two runs on one report send the same records twice`);
+    }
+    // Left by a process that is gone: taken over.
+    rmSync(lock, { force: true });
+    try {
+      take();
+    } catch (again) {
+      throw openFailure(path, again);
+    }
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+/** Whether a process with this id runs (signal 0 only asks; EPERM: it runs as another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function openLockedReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean }): Promise<ReportWriter> {
   let fd: number;
   let previous: Map<number, ReportEntry | SendingEntry> | undefined;
   if (mode.resume) {

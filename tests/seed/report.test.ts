@@ -1,4 +1,5 @@
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReport, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit/seed';
@@ -22,6 +23,29 @@ describe('seed reports', () => {
     const again = await readSeedReport(createReadStream(path));
     expect(again.header?.run).toEqual(run);
     expect(again.entries.get(1)).toMatchObject({ status: 'unknown' });
+  });
+
+  // Outside tester Q18: a second --resume while the first run still sent: both sent the same records.
+  it('is held by one seed at a time: a second open is refused while a live process holds it, one left by a dead process is taken over', async () => {
+    const path = join(dir, 'held.ndjson');
+    const first = await openReport(path, run);
+    try {
+      for (const mode of [{ resume: true }, { force: true }]) {
+        await expect(openReport(path, run, mode)).rejects.toThrow(`the report ${path} is in use by another seed (process ${process.pid}): wait for it to end, or stop it first`);
+      }
+      // The refused opens left the holder's lock in place.
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    } finally {
+      first.close();
+    }
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    // A lock whose process is gone (kill -9): taken over, and released on close.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(`${path}.lock`, `${gone}\n`);
+    const resumed = await openReport(path, run, { resume: true });
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    resumed.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it('refuses to resume a file that is not a report of a run', async () => {
