@@ -100,8 +100,17 @@ interface Tap {
   idle: boolean;
   /** When its last answer was complete (Date.now()). */
   idleSince: number;
+  /** Its last answer left it to be used again: a pooled connection, and neither side said `Connection: close`. */
+  kept: boolean;
 }
 const taps = new WeakMap<Socket, Tap>();
+/**
+ * A server that closed an idle kept-alive connection this soon after its answer closes after its answers: it does not
+ * keep connections (a keep-alive timeout is seconds: Node 5, Apache 5, nginx 75), though it did not say so with
+ * `Connection: close` (RFC 9112 §9.6). The client then opens a new connection per request, so that no request is
+ * written onto a connection whose close is still on its way (outside tester N10).
+ */
+const CLOSES_AFTER_ANSWER_MS = 1000;
 /** The most bytes of a connection kept to find its answer's end: an answer body is bounded by maxBodyBytes anyway. */
 const TAP_SLACK = 1024 * 1024;
 
@@ -126,6 +135,9 @@ export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<Ht
   return { failure: 'dropped', code, message: `the connection was dropped without an answer (${code})` };
 }
 
+/** An answer after which its connection may carry another request (RFC 9112 §9.3): HTTP/1.1 without `Connection: close`. */
+const keptAlive = (res: IncomingMessage): boolean => res.httpVersion === '1.1' && ![res.headers.connection ?? []].flat().some((value) => value.split(',').some((option) => option.trim().toLowerCase() === 'close'));
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const keepAlive = options.keepAlive ?? true;
   const sockets = options.sockets ?? 8;
@@ -141,12 +153,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // A Set rather than an abort listener per request: EventTarget listeners cost more than a request's own work.
   const inFlight = new Set<ClientRequest>();
   let abandoned = false;
+  // The server closed a kept-alive connection right after an answer: from then on, a new connection per request.
+  let closesAfterAnswer = false;
+  // close() closes the connections kept: no close of the server's.
+  let closed = false;
   const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
 
   async function send(request: HttpRequest): Promise<HttpOutcome> {
-    // One turn of the event loop first: a close a server already sent on an idle kept-alive connection is read,
-    // and that connection not handed to this request (a busy caller would otherwise write onto it).
-    if (keepAlive) await new Promise((resolve) => setImmediate(resolve));
+    // A poll of the connections first: a close a server already sent on an idle kept-alive connection is read, and
+    // that connection not handed to this request (a busy caller would otherwise write onto it; outside tester N10).
+    // One setImmediate is not enough: called while the event loop handles an answer (its poll phase), it runs in the
+    // same turn's check phase, before the loop reads the sockets again; the second runs after the next poll.
+    if (keepAlive) await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     return attempt(request, false);
   }
 
@@ -154,12 +172,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   function tapOf(socket: Socket): Tap {
     let tap = taps.get(socket);
     if (tap) return tap;
-    const t: Tap = { chunks: [], length: 0, idle: false, idleSince: Date.now() };
+    const t: Tap = { chunks: [], length: 0, idle: false, idleSince: Date.now(), kept: false };
     taps.set(socket, t);
+    // 'close', not 'end': Node 24 closes a pooled connection on the server's FIN without emitting 'end'. The client's
+    // own closes (bytes after an answer, the client's close()) are not the server's.
+    socket.once('close', () => {
+      if (!closed && t.idle && t.kept && Date.now() - t.idleSince <= CLOSES_AFTER_ANSWER_MS) closesAfterAnswer = true;
+    });
     socket.prependListener('data', (chunk: Buffer) => {
       if (t.idle) {
         // A byte on a connection whose answer is complete and no request is waiting: an answer to no request.
         // Node drops it; the connection is not used again.
+        t.kept = false;
         socket.destroy();
         return;
       }
@@ -210,6 +234,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         t.chunks = [];
         t.length = 0;
         t.idle = true;
+        t.kept = extra === 0 && agent !== false && response !== undefined && keptAlive(response);
         t.idleSince = Date.now();
         if (extra > 0) socket.destroy();
         return extra;
@@ -230,7 +255,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (described.failure === 'dropped' && sent && req.reusedSocket && response === undefined) {
           // Certainly not read, or read and failed: no client can tell (a server that half-closes idle connections
           // still reads, and acts on, what comes after its close). So it is said as what it is, and not resent.
-          const message = `the server closed the kept-alive connection (idle ${idleMs} ms before this request) after the request was written, without a byte of answer (${described.code}): it may have acted on it`;
+          // The answer before on this connection did not say Connection: close, or it would not have been reused.
+          const message = `the server closed the kept-alive connection (idle ${idleMs} ms before this request) after the request was written, without a byte of answer (${described.code}): it may have acted on it; its answer before on this connection did not say Connection: close, which a server that closes a connection after an answer must send (RFC 9112 §9.6)`;
           settle({ kind: 'failure', sent, ...described, message });
           return;
         }
@@ -240,7 +266,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // A caller's own framing (a Content-Length, or a Transfer-Encoding conform sends as a fault) is kept as given.
       if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
-      const agent = fresh ? false : agentFor(https);
+      const agent = fresh || closesAfterAnswer ? false : agentFor(https);
       const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}), ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
         response = res;
         res.on('data', (chunk: Buffer) => {
@@ -304,6 +330,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       for (const req of inFlight) req.destroy(abandonError());
     },
     close: () => {
+      closed = true;
       agents.http?.destroy();
       agents.https?.destroy();
     },

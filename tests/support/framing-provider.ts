@@ -9,6 +9,8 @@ import { startReferenceProvider } from '../../src/provider';
 export type Framing =
   /** Content-Length, as Node frames it. */
   | 'content-length'
+  /** Content-Length, then the connection closed after each answer, without `Connection: close` (RFC 9112 §9.6: a MUST). */
+  | 'content-length, then closed'
   /** Transfer-Encoding: chunked, 7-byte chunks (then 16 KiB ones) with an extension, and a trailer (correct). */
   | 'chunked'
   /** Transfer-Encoding: gzip, chunked over gzip bytes, to a request that sent no TE. */
@@ -132,7 +134,7 @@ export async function startFramingProvider(
           const bytes = await answer(req).catch(() => undefined);
           if (bytes && !socket.destroyed) socket.write(bytes);
           else socket.destroy();
-          if (framing === 'chunked, closed before the last chunk') socket.end();
+          if (framing === 'chunked, closed before the last chunk' || framing === 'content-length, then closed') socket.end();
         });
       }
     });
