@@ -47,6 +47,14 @@ export function describeRequest(url: string, c: ConformCase, extraHeaders: reado
   return { method: 'POST', url, headers: { ...extra, ...printable(headersOf(c)) }, ...(body === undefined ? {} : { body }), bodyBytes: bytes };
 }
 
+/**
+ * The largest body a curl line gives as an argument. Linux starts no program with an argument over 128 KiB
+ * (MAX_ARG_STRLEN, execve(2) E2BIG: "Argument list too long"), macOS none with more than 1 MiB of them all (ARG_MAX);
+ * a larger body goes on curl's stdin (`--data-binary @-`) from the shell's own printf, which no such limit holds
+ * (outside tester N26).
+ */
+const CURL_ARGUMENT_BYTES = 64 * 1024;
+
 /** A curl command that sends the same request; the bearer comes from the shell's $TOKEN and extra headers from their variables, never from the report. */
 export function curlOf(url: string, c: ConformCase, extraHeaders: readonly string[] = []): string {
   const parts = ['curl', '-sS', '-X', 'POST', quote(url)];
@@ -57,8 +65,11 @@ export function curlOf(url: string, c: ConformCase, extraHeaders: readonly strin
   }
   // curl adds a form Content-Type to a body unless told there is none.
   if (c.body !== undefined && !names.includes('content-type')) parts.push('-H', quote('Content-Type:'));
-  if (c.body !== undefined) parts.push('--data-binary', c.curlBody ?? quote(c.body));
-  return parts.join(' ');
+  if (c.body === undefined) return parts.join(' ');
+  const body = c.curlBody ?? quote(c.body);
+  // A file curl reads (`@<(... | gzip)`) is no argument of its size.
+  if (body.startsWith('@') || (bodyBytesOf(c)?.length ?? 0) <= CURL_ARGUMENT_BYTES) return [...parts, '--data-binary', body].join(' ');
+  return `printf '%s' ${body} | ${[...parts, '--data-binary', '@-'].join(' ')}`;
 }
 
 /** An answer body as a finding shows it: at most 300 characters. */
