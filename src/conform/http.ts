@@ -1,5 +1,5 @@
 import { readAnswer, type ObservedAnswer } from '../judgement';
-import { createHttpClient, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
+import { createHttpClient, tooLargeAnswer, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
 import type { WireProblem } from '../wire';
 
 /**
@@ -41,7 +41,7 @@ export class Client {
     // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
     const outcome = await this.http.send({ ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } });
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
-    if (outcome.truncated) return { fault: { kind: 'too large', message: `the answer's body is over ${outcome.body.length} bytes, more than any answer needs` } };
+    if (outcome.truncated) return { fault: { kind: 'too large', message: tooLargeAnswer(outcome.body.length) } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
     const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText } = outcome;
     // The answer the judgement is given is the one read here: it reads it again for nothing (readAnswer, decision 0306).

@@ -86,6 +86,12 @@ export interface HttpClient {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/**
+ * An answer whose body was longer than the client reads (`truncated`), in the words every command says it: a wrong
+ * answer to that request (no vppToken needs megabytes), never the end of the run (outside tester N12).
+ */
+export const tooLargeAnswer = (maxBodyBytes: number): string => `the answer's body is over ${maxBodyBytes} bytes, more than any answer needs (the kit reads at most ${maxBodyBytes} bytes of one)`;
+
 /** Methods a request of which may be sent again after a dropped connection (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 

@@ -11,6 +11,7 @@ export {
   headerOf,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
+  tooLargeAnswer,
   type HttpClient,
   type HttpClientOptions,
   type HttpRequest,

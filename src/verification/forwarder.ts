@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, listen, publicUrl, retryWait, type Secrets, type Throttle, type TlsTrust } from '../net';
+import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { pathUnderBase } from '../judgement';
 import { decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
@@ -26,7 +26,10 @@ export interface ForwardedExchange {
   receivedAt: Date;
   /** The provider's answer was no HTTP/1.1 message (Node's parser refused its head): which header, which rule. */
   headProblem?: WireProblem;
-  /** The provider took the request and closed the connection without an answer (a crash on this input): why. */
+  /**
+   * Why no answer the kit could judge came: the provider took the request and closed the connection without an
+   * answer (a crash on this input), or answered with a body longer than the kit reads.
+   */
   dropped?: string;
   /** Bytes the provider sent after this answer on its connection, before any other request (an answer to no request). */
   extraBytes?: number;
@@ -141,20 +144,21 @@ export async function startForwarder(
     // A provider that took the request and then answered with a head Node's parser refuses (two Content-Length
     // lines, a folded line), or dropped the connection without an answer (a crash on this input), gave a wrong
     // answer: a verdict on this interaction, not a failure of the run. Pact gets a 502 saying so.
-    if (outcome.kind === 'failure' && (outcome.problem || (outcome.failure === 'dropped' && outcome.sent))) {
-      const dropped = `the provider dropped the connection without an answer (${outcome.code})`;
-      const verdict = outcome.problem ? { headProblem: outcome.problem } : { dropped };
-      const text = outcome.problem ? headFailure("the provider's answer", outcome.problem) : dropped;
+    // So is an answer longer than the kit reads (a 9 MiB tail, a chunked body that never ends), as conform judges it:
+    // the interaction fails, the others are judged (outside tester N12; README's exit codes: 1, not 2).
+    if ((outcome.kind === 'failure' && (outcome.problem || (outcome.failure === 'dropped' && outcome.sent))) || (outcome.kind === 'answer' && outcome.truncated)) {
+      const dropped = outcome.kind === 'answer' ? tooLargeAnswer(outcome.body.length) : `the provider dropped the connection without an answer (${outcome.code})`;
+      const problem = outcome.kind === 'failure' ? outcome.problem : undefined;
+      const verdict = problem ? { headProblem: problem } : { dropped };
+      const text = problem ? headFailure("the provider's answer", problem) : dropped;
       res.writeHead(502, { 'content-type': 'text/plain' }).end(`vppkit: ${text}\n`);
       record(502, [], Buffer.alloc(0), verdict);
       return;
     }
-    if (outcome.kind === 'failure' || outcome.truncated) {
-      // No answer (or a stalled or endless one) is a lasting failure: every later request is refused at once.
+    if (outcome.kind === 'failure') {
+      // No answer (or a stalled one) is a lasting failure: every later request is refused at once.
       failure ??=
-        outcome.kind === 'answer'
-          ? `the provider at ${origin} answered ${req.method} ${path} with a body over ${outcome.body.length} bytes`
-          : outcome.failure === 'timeout'
+        outcome.failure === 'timeout'
             ? `the provider at ${origin} did not answer ${req.method} ${path} within ${options.timeoutMs / 1000} s (--timeout)`
             : outcome.failure === 'tls'
               ? outcome.message

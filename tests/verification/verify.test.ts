@@ -1,5 +1,9 @@
 import { canonicalInteractions } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { conform } from 'vpptokens-contract-kit/conform';
+import type { ServerResponse } from 'node:http';
+import { frontOf } from '../support/front';
+import { testEnd } from '../support/test-end';
 
 describe('verifyProvider against the reference provider', () => {
   let provider: ReferenceProvider;
@@ -110,6 +114,47 @@ describe('a provider that crashes on one input (outside tester F19)', () => {
       expect(JSON.stringify(result)).not.toMatch(/502|text\/plain/);
     } finally {
       await close();
+      await upstream.close();
+    }
+  }, 120_000);
+});
+
+// Outside tester N12: a provider that answered the creates with a displayName with 9 MiB (whitespace after the JSON,
+// or a chunked body that never ends) stopped verify with exit 2 and no verdict at all ("answered POST ... with a body
+// over 8388608 bytes"), while conform called the same provider a finding (exit 1). One policy: an answer over the
+// limit is that interaction's failure, said in conform's words, and every other interaction is judged.
+describe('a provider whose answer to one input is over the 8 MiB the kit reads (outside tester N12)', () => {
+  const OVER = "not a server error: connection: must answer: the answer's body is over 8388608 bytes, more than any answer needs (the kit reads at most 8388608 bytes of one)";
+  const tail = Buffer.alloc(9 * 1024 * 1024, ' ');
+
+  it.each([
+    ['9 MiB after the JSON', (res: ServerResponse) => res.writeHead(201, { 'Content-Type': 'application/json' }).end(Buffer.concat([Buffer.from('{}'), tail]))],
+    ['a chunked body that never ends', (res: ServerResponse) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      const more = () => res.write(tail.subarray(0, 1024 * 1024), (error) => !error && !res.destroyed && setImmediate(more));
+      res.on('close', () => res.destroy());
+      more();
+    }],
+  ])('fails those interactions (exit 1), named, and judges the rest: %s', async (_what, answer) => {
+    const upstream = await startReferenceProvider();
+    const front = await frontOf(upstream, (req, res, body) => {
+      if (req.method !== 'POST' || !body.includes('"displayName"')) return false;
+      answer(res);
+      return true;
+    });
+    try {
+      const result = await verifyProvider({ providerBaseUrl: `${front.url}/beta` });
+      const failed = result.interactions.filter((i) => !i.passed);
+      expect(result.passed).toBe(false);
+      expect(result.interactions).toHaveLength(canonicalInteractions().length);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(result.interactions.some((i) => i.passed)).toBe(true);
+      for (const interaction of failed) expect(interaction.mismatches).toEqual([OVER]);
+      // conform says the same answer in the same words (a few at a time, each given time: the subject is the size).
+      const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${front.url}/beta`, seed: 3, runs: 1, maxRequests: 30, concurrency: 2, timeoutMs: 60_000, checks: ['not a server error'] });
+      expect([...new Set(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`))]).toEqual([OVER]);
+    } finally {
+      await front.close();
       await upstream.close();
     }
   }, 120_000);
