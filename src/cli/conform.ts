@@ -53,7 +53,7 @@ export function registerConform(program: Command, ctx: CliContext): void {
     .option('--exclude-checks <list>', 'judge every check but these, separated by commas')
     .option('--header <name=value>', 'add a header to every request, repeatable (a gateway\'s key; never printed: reproductions read $NAME)', collect)
     .option('--max-requests <n>', 'stop drawing once N requests were sent (read-back included), and report what was done', parseInteger('--max-requests', 1))
-    .option('--time-budget <seconds>', 'stop drawing after this long, and report what was done', parseSeconds('--time-budget'))
+    .option('--time-budget <seconds>', 'stop drawing after this long (a throttling wait past it is not waited), and report what was done', parseSeconds('--time-budget'))
     .option('--replay <report>', 'send exactly the requests of a report conform --json wrote, judged as they were: one of each failure it found, those it did not show included')
     .option('--max-findings <n>', 'at most N findings of each check are shrunk and shown (default 5); the others are counted, and --json keeps one request of each for --replay', parseInteger('--max-findings', 1))
     .option(...publicHostOption)

@@ -79,6 +79,10 @@ interface Context {
   takesAnyToken: boolean;
   /** The caller's `signal`: once aborted, no request is sent (Interrupted). */
   signal?: AbortSignal;
+  /** The --time-budget's time left, in ms (Infinity without one): a throttling wait longer than it is not waited (BudgetSpent). */
+  budgetLeftMs: () => number;
+  /** The --time-budget as said, `--time-budget 5 s`, when there is one. */
+  budget?: string;
 }
 
 /** The run's `signal` was aborted: a request not sent, or a throttling wait ended, is no outcome to judge. */
@@ -86,8 +90,17 @@ class Interrupted extends Error {
   override readonly name = 'Interrupted';
 }
 
+/**
+ * The provider throttled for longer than the run's --time-budget has left: the request is not sent again, and the run
+ * ends there, as a budget spent (outside tester N29: a 5 s budget waited 80 s of Retry-After, then failed for
+ * --max-throttle-wait). Its message is the run's `stopped`.
+ */
+class BudgetSpent extends Error {
+  override readonly name = 'BudgetSpent';
+}
+
 /** Resolves when `waiting` does, or when `signal` aborts (then Interrupted), whichever comes first. */
-async function unlessAborted(waiting: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+async function unlessAborted<T>(waiting: Promise<T>, signal: AbortSignal | undefined): Promise<T | void> {
   if (!signal) return waiting;
   if (signal.aborted) throw new Interrupted();
   let onAbort!: () => void;
@@ -96,7 +109,7 @@ async function unlessAborted(waiting: Promise<void>, signal: AbortSignal | undef
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    await Promise.race([waiting, aborted]);
+    return await Promise.race([waiting, aborted]);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -142,7 +155,8 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
  */
 async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promise<Outcome> {
   for (let throttled = 0; ; throttled++) {
-    await unlessAborted(ctx.throttle.ready(), ctx.signal);
+    // A pause another request's answer set that ends past the budget is not waited either.
+    if ((await unlessAborted(ctx.throttle.ready(ctx.budgetLeftMs), ctx.signal)) === false) throw new BudgetSpent(`${ctx.budget} spent: the provider's throttling asked every request to wait past it`);
     const outcome = await ctx.client.send({ ...request, headers: { ...ctx.headers, ...request.headers } });
     ctx.requests++;
     // Dropped by the abort (or answered as it came): not judged, as the caller wants no more of the run.
@@ -155,6 +169,11 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
         if (outcome.answer.status === 401) ctx.auth.challenges.push([outcome.answer.headers['www-authenticate'] ?? []].flat().join(', ') || undefined);
       }
       return outcome;
+    }
+    if (wait.ms > ctx.budgetLeftMs()) {
+      // A throttled answer all the same, as the report counts them.
+      ctx.throttle.answers++;
+      throw new BudgetSpent(`${ctx.budget} spent: the provider throttled (${outcome.answer!.status} ${wait.retryAfter ? `with Retry-After ${wait.ms / 1000} s` : `without Retry-After, backing off ${wait.ms / 1000} s`}), a wait past the budget`);
     }
     ctx.throttle.hold(wait, throttled + 1, 'one request', outcome.answer!.status);
   }
@@ -472,7 +491,7 @@ async function shrink(drawn: Drawn, key: string, ctx: Context): Promise<{ case: 
     try {
       judged = await judge(c, ctx);
     } catch (error) {
-      if (!(error instanceof Interrupted)) stop = { error };
+      if (!(error instanceof Interrupted) && !(error instanceof BudgetSpent)) stop = { error };
       return true;
     }
     const fails = judged.problems.some((p) => keyOf(p) === key);
@@ -578,7 +597,6 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   }
   const unfit = bearerProblem(options.bearer);
   if (unfit) throw new ConformSetupError(`--bearer: ${unfit}`);
-  const deadline = options.timeBudgetMs === undefined ? Infinity : started + options.timeBudgetMs;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (!PROFILES.includes(profile)) throw new ConformSetupError(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
   const publicHosts = (options.publicHosts ?? []).map((host) => publicHostOf(host, '--public-host', (message) => new ConformSetupError(message)));
@@ -593,6 +611,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);
   const clock = options.clock ?? systemClock;
+  // The budget is the run's time, throttling waits included, on the clock they are waited by.
+  const deadline = options.timeBudgetMs === undefined ? Infinity : clock.now() + options.timeBudgetMs;
   const throttle = new Throttle(maxThrottleWaitMs, 'conform', clock);
   // The caller's abort drops the requests in flight at once (a provider's answer is not awaited for nothing) and
   // ends the run's own signal, which each worker's throttling wait listens to (one listener on the caller's).
@@ -604,7 +624,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   };
   if (options.signal?.aborted) abandon();
   else options.signal?.addEventListener('abort', abandon, { once: true });
-  const ctx: Context = { client, clock, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true, signal: interrupt.signal };
+  const ctx: Context = { client, clock, throttle, auth: { answered: 0, refused: 0, challenges: [] }, profile, base, bearer: options.bearer ?? 'conform-access-token', readBack: false, ids: new Map(), requests: 0, headers: { ...options.headers }, enabled, publicHosts, takesAnyToken: options.schemaTokens === true, signal: interrupt.signal, budgetLeftMs: () => deadline - clock.now(), ...(options.timeBudgetMs !== undefined ? { budget: `--time-budget ${options.timeBudgetMs / 1000} s` } : {}) };
   // The budget (--max-requests, --time-budget): a case starts only when its requests fit (a create and its read-back).
   let reserved = 0;
   let stopped: string | undefined;
@@ -612,7 +632,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (stopped) return false;
     if (ctx.signal?.aborted) stopped = 'interrupted';
     else if (options.maxRequests !== undefined && ctx.requests + reserved + cost > options.maxRequests) stopped = `--max-requests ${options.maxRequests} reached`;
-    else if (Date.now() >= deadline) stopped = `--time-budget ${options.timeBudgetMs! / 1000} s spent`;
+    else if (clock.now() >= deadline) stopped = `--time-budget ${options.timeBudgetMs! / 1000} s spent`;
     return stopped === undefined;
   };
   const cannotAuthenticate = () => {
@@ -674,6 +694,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       } catch (error) {
         // Interrupted while it waited out a throttling: not sent, so not judged, as a case past the budget.
         if (error instanceof Interrupted) return undefined;
+        // Throttled past the time budget: the run ends there, this case not judged (its answer was a throttling).
+        if (error instanceof BudgetSpent) {
+          stopped ??= error.message;
+          return undefined;
+        }
         throw error;
       } finally {
         reserved -= cost;
@@ -693,9 +718,10 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     if (ctx.readBack && !noMoreRequests) {
       const createdIds = new Set(judged.filter((j) => j.id !== undefined && !j.problems.some((p) => p.check === 'unique id')).map((j) => j.id!.toLowerCase()));
       const { ids, problem, echoed, cut, answered, read } = await listIds(ctx, createdIds, options.requireReadBack === true).catch((error: unknown) => {
-        if (!(error instanceof Interrupted)) throw error;
-        stopped ??= 'interrupted';
-        return { ids: new Set<string>(), problem: undefined, echoed: undefined, cut: 'the collection was not read to its end: interrupted', answered: [] as RunProblem[], read: undefined };
+        if (!(error instanceof Interrupted) && !(error instanceof BudgetSpent)) throw error;
+        const why = error instanceof BudgetSpent ? error.message : 'interrupted';
+        stopped ??= why;
+        return { ids: new Set<string>(), problem: undefined, echoed: undefined, cut: `the collection was not read to its end: ${why}`, answered: [] as RunProblem[], read: undefined };
       });
       if (cut) notes.push(cut);
       // A problem of the collection as a whole stands at the first request that created something.
@@ -809,6 +835,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   } catch (error) {
     if (error instanceof ThrottledTooLong) throw new ConformSetupError(error.message);
     if (error instanceof Interrupted) throw new ConformSetupError('conform was interrupted before it judged a request');
+    if (error instanceof BudgetSpent) throw new ConformSetupError(`conform judged no request: ${error.message}; give a larger budget`);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', abandon);

@@ -48,9 +48,9 @@ export interface ConformOptions {
    */
   maxThrottleWaitMs?: number;
   /**
-   * What throttling waits are read and waited by (Retry-After, the backoff of a 429 without one): the system's by
-   * default; a test of a throttling provider may give one that moves when it is waited on, as the reference
-   * provider's `clock`. The other times (the timeout, --time-budget) are the system's.
+   * What throttling waits are read and waited by (Retry-After, the backoff of a 429 without one), and the time budget
+   * (`timeBudgetMs`) is measured by, waits included: the system's by default; a test of a throttling provider may
+   * give one that moves when it is waited on, as the reference provider's `clock`. The timeout is the system's.
    */
   clock?: Clock;
   /**
@@ -77,7 +77,11 @@ export interface ConformOptions {
   publicHosts?: readonly string[];
   /** Stop drawing once this many requests were sent (read-back and shrinking included); report what was done. */
   maxRequests?: number;
-  /** Stop drawing after this many milliseconds; report what was done. */
+  /**
+   * Stop drawing after this many milliseconds; report what was done. A throttling wait (Retry-After, a backoff) that
+   * would end past it is not waited: the run ends there (`stopped: '--time-budget 5 s spent: the provider throttled
+   * ...'`), or, nothing judged yet, is a ConformSetupError.
+   */
   timeBudgetMs?: number;
   /**
    * Stops the run when aborted (decision 0357): the requests in flight are dropped and not judged, no other is sent,

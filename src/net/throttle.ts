@@ -103,9 +103,16 @@ export class Throttle {
     return { answers: this.answers, waitedMs: this.waitedMs, maxWaitMs: this.maxWaitMs };
   }
 
-  /** Resolves when requests may be sent again. */
-  async ready(): Promise<void> {
-    for (let wait = this.until - this.clock.now(); wait > 0; wait = this.until - this.clock.now()) await this.clock.sleep(wait);
+  /**
+   * Resolves when requests may be sent again: true; or false, at once, when the pause would last longer than
+   * `leftMs()` (a run's budget of time, conform's --time-budget), which is not waited out.
+   */
+  async ready(leftMs: () => number = () => Infinity): Promise<boolean> {
+    for (let wait = this.until - this.clock.now(); wait > 0; wait = this.until - this.clock.now()) {
+      if (wait > leftMs()) return false;
+      await this.clock.sleep(wait);
+    }
+    return true;
   }
 
   /**

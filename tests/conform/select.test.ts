@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
 import { conform, conformJson, parseCheckList, readConformReport, ConformSetupError, CONFORM_CHECKS } from 'vpptokens-contract-kit/conform';
-import { startGraphStyleProvider } from './providers';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { movingClock, startGraphStyleProvider } from './providers';
+import { frontOf } from '../support/front';
 import { testEnd } from '../support/test-end';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-conform-select-'));
@@ -134,6 +136,54 @@ describe('--max-requests and --time-budget', () => {
     }
     // The probe GET is the one request --max-requests 1 allows: no create fits.
     await expect(conform({ signal: testEnd(), seed: 5, runs: 2, maxRequests: 1 })).rejects.toThrow(/^conform judged no request: --max-requests 1 reached before the first one/);
+  });
+
+  // Outside tester N29: `--time-budget 5` against a provider answering every create 429 with Retry-After: 40 waited
+  // 80 s, then ended for --max-throttle-wait without a word of the budget. A wait past the budget is not waited:
+  // the run ends there, with what it judged. The waits are on the run's clock, which moves only when waited on.
+  const throttling = (from: number, retryAfter?: string) => {
+    let creates = 0;
+    return (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== 'POST' || ++creates <= from) return false;
+      res.writeHead(429, { 'Content-Type': 'application/json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) }).end('{"error":{"code":"TooManyRequests","message":"slow down"}}');
+      return true;
+    };
+  };
+
+  it('does not wait out a throttling past the time budget: judged nothing, it says the provider throttled past it', async () => {
+    const reference = await startReferenceProvider(SMALL);
+    const front = await frontOf(reference, throttling(0, '40'));
+    const clock = movingClock();
+    try {
+      await expect(conform({ signal: testEnd(), providerBaseUrl: `${front.url}/beta`, seed: 1, runs: 5, timeBudgetMs: 5000, clock, ...SMALL })).rejects.toThrow(
+        new ConformSetupError('conform judged no request: --time-budget 5 s spent: the provider throttled (429 with Retry-After 40 s), a wait past the budget before the first one could be sent and judged; give a larger budget'),
+      );
+      expect(clock.advancedMs).toBe(0);
+    } finally {
+      await front.close();
+      await reference.close();
+    }
+  });
+
+  it.each([
+    ['with Retry-After', '40', /^--time-budget 5 s spent: the provider throttled \(429 with Retry-After 40 s\), a wait past the budget: \d+ of \d+ requests judged$/],
+    // Backing off 0.25 s, 0.5 s, 1 s, 2 s: the next, 4 s, would pass the 5 s.
+    ['without Retry-After', undefined, /^--time-budget 5 s spent: the provider throttled \(429 without Retry-After, backing off 4 s\), a wait past the budget: \d+ of \d+ requests judged$/],
+  ])('ends the run at a throttling %s past the time budget, with what it judged', async (_how, retryAfter, stopped) => {
+    const reference = await startReferenceProvider(SMALL);
+    const front = await frontOf(reference, throttling(12, retryAfter));
+    const clock = movingClock();
+    try {
+      const result = await conform({ signal: testEnd(), providerBaseUrl: `${front.url}/beta`, seed: 1, runs: 5, concurrency: 1, timeBudgetMs: 5000, clock, ...SMALL });
+      expect(result.stopped).toMatch(stopped);
+      expect(result.passed).toBe(true);
+      expect(result.cases).toBeGreaterThanOrEqual(12);
+      expect(result.throttling.answers).toBeGreaterThan(0);
+      expect(clock.advancedMs).toBeLessThanOrEqual(5000);
+    } finally {
+      await front.close();
+      await reference.close();
+    }
   });
 
   it('refuses a budget of nothing', async () => {
