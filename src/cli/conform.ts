@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './context';
+import { interruptName, type CliContext } from './context';
 import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { addTrustOptions, trustFrom } from './trust';
@@ -72,7 +72,9 @@ and --json keeps one request of each. Throttling is not a finding: a 429 or 503 
 at most 32 s); the time is reported. Compressed answers
 (gzip, deflate, br) are read. Exit code 0 when every check passed, 1 when one failed, 2 when conform could not
 run (bad option, unreachable provider, every request refused with 401/403: give --bearer, throttled past
---max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server).
+--max-throttle-wait, an untrusted certificate: give its CA with --ca, or --insecure for a throwaway test server),
+130 when interrupted: the first Ctrl-C stops sending and reports what was judged (--json, --junit too), a second
+ends the run at once.
 
 --checks and --exclude-checks take the check names above (response-schema, not_a_server_error also do); the
 others are reported as skipped. --max-requests and --time-budget stop drawing new requests (every family gets
@@ -117,7 +119,18 @@ Examples:
           const drawing = ['seed', 'runs', 'profile', 'schemaTokens'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
           if (drawing.length) throw new UsageError(`--replay sends the report's requests as they were: --${drawing[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
         }
-        const result = await conform({
+        // Interrupted before the run began: main() has said so and ended the run; nothing is started.
+        if (ctx.signal.aborted) return;
+        // From here an interrupt is conform's own: the first stops sending and reports what was judged (exit 130,
+        // decision 0020), the second ends the run at once (issue 15).
+        ctx.handleInterrupts();
+        const said = () => void ctx.stderr.write(`vppkit: interrupted by ${interruptName(ctx.signal)}: stopping: what was judged is reported (${interruptName(ctx.signal) === 'SIGINT' ? 'Ctrl-C' : interruptName(ctx.signal)} again to end at once)\n`);
+        ctx.signal.addEventListener('abort', said, { once: true });
+        const cut = new Promise<'cut'>((resolve) => {
+          if (ctx.abandon?.aborted) resolve('cut');
+          else ctx.abandon?.addEventListener('abort', () => resolve('cut'), { once: true });
+        });
+        const running = conform({
           providerBaseUrl: flags.providerBaseUrl ?? (replay && !replay.embedded ? replay.providerBaseUrl : undefined),
           bearer: flags.bearer,
           seed: flags.seed,
@@ -138,14 +151,24 @@ Examples:
           bodyLimit: flags.bodyLimit,
           maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),
           schemaTokens: flags.schemaTokens,
+          signal: ctx.signal,
         });
-        const exitCode = result.passed ? EXIT.ok : EXIT.failed;
+        const outcome = await Promise.race([running, cut]).finally(() => ctx.signal.removeEventListener('abort', said));
+        if (outcome === 'cut') {
+          // The run, aborted, ends by itself; nothing of it is waited for, printed or written.
+          running.catch(() => undefined);
+          ctx.stderr.write('vppkit: interrupted again: ended at once, nothing reported\n');
+          ctx.exitCode = EXIT.interrupted;
+          return;
+        }
+        const result = outcome;
+        const exitCode = ctx.signal.aborted ? EXIT.interrupted : result.passed ? EXIT.ok : EXIT.failed;
         if (flags.junit) writeReportFile(flags.junit, conformJUnit(result), 'JUnit');
         ctx.stdout.write(flags.json ? conformJson(result, exitCode) : formatConformResult(result));
         if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
         ctx.exitCode = exitCode;
       } catch (error) {
-        const usage = error instanceof ConformSetupError ? new UsageError(error.message) : error;
+        const usage = error instanceof ConformSetupError ? new UsageError(error.message, ctx.signal.aborted ? EXIT.interrupted : EXIT.couldNotRun) : error;
         // With --json, a run that could not be done still leaves one JSON object on stdout: main() writes it.
         throw usage;
       }
