@@ -1,12 +1,12 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { isNoSToken, problemsOf, pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
+import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
-import { sTokenExpiredAt } from '../graph/values';
+import { NEVER, sTokenExpiredAt, sTokenExpiry } from '../graph/values';
 import { setsReadOnly } from './read-only';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
@@ -67,6 +67,21 @@ export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppToke
 export function organizationFromToken(sent: VppTokenCreateRequest): string | undefined {
   if (sent.organizationName !== undefined || typeof sent.token !== 'string') return undefined;
   return readAppleSToken(sent.token)?.orgName;
+}
+
+/**
+ * The expiry a 201 must name for `sent` (decision 0396, outside tester N15), or undefined when it is not held to one:
+ * when the create's token is an Apple sToken whose `expDate` names an instant, Intune reads the token's expiry from
+ * it, as it reads the organisation (0217), so the answer's `expirationDateTime` is that instant (in any spelling:
+ * compared as instants), or Graph's "never" (not read yet), or the value the create set, which a service may keep as
+ * sent (the reference provider does). `expiry` is the instant as RFC 3339 in UTC.
+ */
+export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; allowed: string[] } | undefined {
+  const sToken = typeof sent.token === 'string' ? readAppleSToken(sent.token) : undefined;
+  const at = sToken && sTokenExpiry(sToken.expDate);
+  if (!at) return undefined;
+  const expiry = at.toISOString().replace(/\.000Z$/, 'Z');
+  return { expiry, allowed: [expiry, NEVER, ...(typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [])] };
 }
 
 /**
@@ -272,6 +287,17 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
       check: 'values back',
       ...atBody('/organizationName'),
       message: `must be ${JSON.stringify(organization)}, the organisation the request's sToken names (its orgName), or null (got ${JSON.stringify(named)})`,
+    });
+  }
+  const expiry = expiryFromToken(sent);
+  const expires = (body as Record<string, unknown>).expirationDateTime;
+  // A value that is no DateTimeOffset is the response schema's to say.
+  if (expiry && typeof expires === 'string' && isDateTimeOffset(expires) && !expiry.allowed.some((allowed) => sameDateTimeOffset(expires, allowed))) {
+    const set = typeof sent.expirationDateTime === 'string' && !sameDateTimeOffset(sent.expirationDateTime, expiry.expiry) ? `, or ${sent.expirationDateTime} as the client set it` : '';
+    problems.push({
+      check: 'values back',
+      ...atBody('/expirationDateTime'),
+      message: `must be ${expiry.expiry}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet)${set}, compared as instants (got ${JSON.stringify(expires)})`,
     });
   }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {

@@ -20,6 +20,7 @@ export {
   valuesThatComeBack,
   valuesBackProblems,
   organizationFromToken,
+  expiryFromToken,
   judgeCreatedAnswer,
   judgeRejectedAnswer,
   judgeReadEcho,

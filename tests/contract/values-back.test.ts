@@ -2,7 +2,7 @@
 // 201 expectations, the reference provider and verify's judgement alike.
 import { createServer, request } from 'node:http';
 import { Verifier } from '@pact-foundation/pact';
-import { createRequestFactory, judgeCreatedAnswer, readAppleSToken, vppTokenTraits, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { NEVER, createRequestFactory, createdVppToken, judgeCreatedAnswer, readAppleSToken, sTokenExpiry, vppTokenTraits, type VppTokenCreateRequest, type VppTokenTrait } from 'vpptokens-contract-kit';
 import { createdExpectation } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { startReferenceProvider } from '../../src/provider';
@@ -115,5 +115,47 @@ describe("a 201's token in the pact file, for a verifier without the kit", () =>
     } finally {
       await provider.close();
     }
+  });
+});
+
+// Outside tester N15: a provider answering every vppToken with expirationDateTime 2030-01-01 passed verify and
+// conform, though each sToken it was sent expires in 2041 (its expDate). Intune reads the expiry from the sToken as it
+// reads the organisation (decision 0396, as 0217): the instant it names, compared as an instant, or Graph's "never".
+describe("a 201's expirationDateTime is the expiry its sToken names (decision 0396)", () => {
+  const sent = createRequestFactory.withSeed(77).withTraits('minimal').buildAt(0);
+  const expiry = sTokenExpiry(readAppleSToken(sent.token)!.expDate)!;
+  const judged = (expirationDateTime: string, request: VppTokenCreateRequest = sent) => {
+    const body = { ...createdVppToken(request, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }), expirationDateTime };
+    return judgeCreatedAnswer(request, { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).filter((p) => p.where === 'body /expirationDateTime');
+  };
+  const inUtc = expiry.toISOString().replace(/\.000Z$/, 'Z');
+  const atMinusSeven = new Date(expiry.getTime() - 7 * 3600_000).toISOString().replace(/\.000Z$/, '-07:00');
+
+  it.each([
+    ['in UTC', inUtc],
+    ["with Graph's seven fraction digits", inUtc.replace(/Z$/, '.0000000Z')],
+    ['at another offset', atMinusSeven],
+    ['as Graph\'s "never" (not read yet)', NEVER],
+  ])('passes the expiry %s', (_how, value) => {
+    expect(judged(value)).toEqual([]);
+  });
+
+  it('fails another instant, saying the one the sToken names', () => {
+    expect(expiry.getUTCFullYear()).toBe(2041);
+    expect(judged('2030-01-01T00:00:00Z').map((p) => [p.check, p.message])).toEqual([
+      ['values back', `must be ${inUtc}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet), compared as instants (got "2030-01-01T00:00:00Z")`],
+    ]);
+    expect(judged(new Date(expiry.getTime() + 1000).toISOString())).toHaveLength(1);
+  });
+
+  it('takes the value the client set, as a service may keep it, besides the sToken\'s', () => {
+    const own = { ...sent, expirationDateTime: '2027-03-14T15:10:04.3355154+05:30' };
+    expect(judged('2027-03-14T15:10:04.3355154+05:30', own)).toEqual([]);
+    expect(judged(inUtc, own)).toEqual([]);
+    expect(judged('2030-01-01T00:00:00Z', own).map((p) => p.message)).toEqual([expect.stringContaining(', or 2027-03-14T15:10:04.3355154+05:30 as the client set it, compared as instants')]);
+  });
+
+  it('holds nothing for a token that is no sToken', () => {
+    expect(judged('2030-01-01T00:00:00Z', { ...sent, token: 'not-an-stoken' })).toEqual([]);
   });
 });

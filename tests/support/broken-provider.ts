@@ -71,6 +71,9 @@ const breakers = {
   'organizationName as a number': { breaks: EVERY_PROPERTY, names: /organizationName/, response: (a) => void (created(a) && (a.body.organizationName = 42)) },
   // Outside tester I11: Intune reads the organisation from the sToken; another name is not the one created (decision 0217).
   'organizationName another than the sToken names': { breaks: 'with only its token', names: /organizationName/, response: (a) => void (created(a) && a.body.organizationName !== null && (a.body.organizationName = 'Another Organisation Ltd')) },
+  // Outside tester N15: Intune reads the expiry from the sToken too (decision 0396); verify's judgement holds it, the
+  // pact by its date pattern only (a plain Pact verifier compares text, not instants).
+  'expirationDateTime another than the sToken names': { breaks: 'with only its token', names: /expirationDateTime/, pactAlone: false, response: (a) => void (created(a) && (a.body.expirationDateTime = '2030-01-01T00:00:00Z')) },
   'a list as null': { breaks: NULLABLE, names: /tokenActionResults/, response: (a) => void (created(a) && (a.body.tokenActionResults = null)) },
   'token left out': { breaks: EVERY_PROPERTY, names: /token/, response: (a) => void (created(a) && delete a.body.token) },
   'null properties left out': {
