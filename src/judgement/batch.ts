@@ -97,6 +97,66 @@ export interface BatchRequestMember {
   rawHeaders: string[];
   /** Its body's bytes (a JSON value as JSON text; another media type's base64 decoded); empty when it has none. */
   bytes: Uint8Array;
+  /** The ids of the requests it waits for (`dependsOn`), as written: it runs after them, and fails with 424 when one of them failed. */
+  dependsOn: string[];
+}
+
+/**
+ * The order a server runs a batch's requests in: each after the requests it `dependsOn` ("Sequencing requests with
+ * the dependsOn property", learn.microsoft.com/graph/json-batching), else in the batch's order (a request listed
+ * before the one it depends on runs after it). checkBatchRequest has refused a cycle.
+ */
+export function batchRunOrder(members: readonly BatchRequestMember[]): BatchRequestMember[] {
+  const byId = new Map(members.map((m) => [m.id.toLowerCase(), m]));
+  const done = new Set<BatchRequestMember>();
+  const order: BatchRequestMember[] = [];
+  const run = (member: BatchRequestMember, seen: Set<BatchRequestMember>): void => {
+    if (done.has(member) || seen.has(member)) return;
+    seen.add(member);
+    for (const id of member.dependsOn) {
+      const first = byId.get(id.toLowerCase());
+      if (first) run(first, seen);
+    }
+    done.add(member);
+    order.push(member);
+  };
+  for (const member of members) run(member, new Set());
+  return order;
+}
+
+/**
+ * An answer's body as a JSON batch carries it, the inverse of how a member's body is read: a JSON value when its
+ * media type is JSON (or it has none), else its bytes as a base64 string, as Graph answers a batched `/$count`
+ * (`"MA=="` for 0: the SDKs' BatchResponseContent decode it so).
+ */
+export function batchedBody(text: string, contentType: string | undefined): unknown {
+  return contentType === undefined || isJsonMediaType(contentType) ? JSON.parse(text) : Buffer.from(text).toString('base64');
+}
+
+/** The first cycle of `dependsOn` among a batch's requests, as their ids in order (`["1", "2", "1"]`); undefined when none. */
+function dependencyCycle(list: readonly unknown[]): string[] | undefined {
+  const ids = new Map<string, string[]>();
+  for (const member of list) {
+    if (isObject(member) && typeof member.id === 'string' && Array.isArray(member.dependsOn)) ids.set(member.id.toLowerCase(), member.dependsOn.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase()));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const names = new Map(list.filter(isObject).filter((m) => typeof m.id === 'string').map((m) => [(m.id as string).toLowerCase(), m.id as string]));
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id].map((one) => names.get(one) ?? one);
+    state.set(id, 'open');
+    for (const next of ids.get(id) ?? []) {
+      const cycle = visit(next, [...path, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of ids.keys()) {
+    const cycle = visit(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
 
 /** A member's url as a target: relative to the batch's version, with or without its leading slash. */
@@ -142,8 +202,14 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;
     const own = memberLines(headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...outer];
-    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)) });
+    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)), dependsOn: Array.isArray(dependsOn) ? dependsOn.map(String) : [] });
   });
+  // Requests that wait for each other can never run (outside tester N4's case, turned round).
+  const cycle = problems.length === 0 ? dependencyCycle(list) : undefined;
+  if (cycle) {
+    const index = list.findIndex((m) => isObject(m) && typeof m.id === 'string' && m.id.toLowerCase() === cycle[0].toLowerCase());
+    problems.push({ ...atBody(`/requests/${index}/dependsOn`), message: `waits for a request that waits for it (${cycle.map((id) => JSON.stringify(id)).join(' -> ')}): no request of the cycle can run` });
+  }
   return problems.length > 0 ? { problems, members: [] } : { problems, members };
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus } from '../judgement';
+import { batchedBody, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
 import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -227,24 +227,36 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // The links of the requests inside name what the batch asked (its absolute-form target's authority, or its Host).
     const asked = baseAsked(req, base);
     seen.members = [];
-    const responses = members.map((member) => {
+    // Each request after those it dependsOn; one whose dependency failed is not run, and fails with 424 (Graph's
+    // json-batching: "any request that depends on that request fails with status code 424 (Failed Dependency)").
+    const statuses = new Map<string, number>();
+    const succeeded = (id: string): boolean => (statuses.get(id.toLowerCase()) ?? 0) >= 200 && (statuses.get(id.toLowerCase()) ?? 0) <= 299;
+    const answered = new Map<BatchRequestMember, { id: string; status: number; headers: Record<string, string>; body?: unknown }>();
+    for (const member of batchRunOrder(members)) {
       const rawHeaders = [...host, ...member.rawHeaders];
       const one: ProviderRequest = { method: member.method, url: `${batch.version}${member.target}`, rawHeaders, headers: headersOf(rawHeaders), httpVersion: req.httpVersion };
       const bytes = Buffer.from(member.bytes);
       const inner: Seen = { bytes, body: readMessage({ headers: rawHeaders, bytes }, { maxDecodedBytes: bodyLimit }).text };
+      const failed = member.dependsOn.find((id) => !succeeded(id));
       let answer: Answer;
       try {
+        if (failed !== undefined) throw new HttpError(424, 'FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(failed)}, which failed (${statuses.get(failed.toLowerCase())}).`);
         if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
         answer = dispatch(one, inner, route(one, batch.profile), undefined, asked);
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         answer = errorAnswer(error, ids);
       }
+      statuses.set(member.id.toLowerCase(), answer.status);
       const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
       const error = (answer.body as { error?: { code: string; message: string } } | undefined)?.error;
       seen.members!.push({ batchId: member.id, method: member.method, path: one.url!, rawHeaders, body: bytes, answer: { status: answer.status, ...(error ? { error: { code: error.code, message: error.message } } : {}) }, stored: inner.stored === true });
-      return { id: member.id, status: answer.status, headers: { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers }, ...(text === undefined ? {} : { body: answer.body }) };
-    });
+      const headers: Record<string, string> = { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers };
+      // A body that is not JSON (the count's text/plain) goes as its bytes in base64, as Graph sends it (outside tester N20).
+      answered.set(member, { id: member.id, status: answer.status, headers, ...(text === undefined ? {} : { body: batchedBody(text, headers['Content-Type']) }) });
+    }
+    // In the batch's order (Graph may answer in any: the ids tell which is which).
+    const responses = members.map((member) => answered.get(member)!);
     return { status: 200, body: { responses } };
   }
 

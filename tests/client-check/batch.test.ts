@@ -91,6 +91,22 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.passed).toBe(false);
   });
 
+  // Outside tester N4: Graph answers a request whose dependency failed 424 and runs nothing of it (decision 0392).
+  it.concurrent('fails the request a dependency failed for, not the one answered 424, and a client that calls the batch a success loses that create', async () => {
+    const after = requests.buildAt(60);
+    const result = await run([batch({ ...create('count', undefined), method: 'GET', url: '/deviceAppManagement/vppTokens/$count', headers: {}, dependsOn: ['1'] }, create('1', { ...requests.buildAt(61), vppTokenAccountType: 'String' }), create('2', after, { dependsOn: ['1'] }))], 'batching-depends');
+    // Listed as they ran: each after what it depends on.
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 200, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 400, ['body /vppTokenAccountType: must be one of business, education (got "String")']],
+      ['GET', '/beta/deviceAppManagement/vppTokens/$count', 'count', 'list', 424, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '2', 'create', 424, []],
+    ]);
+    expect(result.failures).toEqual(['1 of 4 requests broke the contract', 'no silent loss: 2 findings']);
+    expect(result.checks!.find((c) => c.name === 'no silent loss')!.findings.join('\n')).toContain('a 424 to request 1 ($batch id "2")');
+    expect(result.pactFile).toBeUndefined();
+  });
+
   it.concurrent('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
     const once = requests.buildAt(40);
     const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');

@@ -292,6 +292,50 @@ describe('POST /$batch (JSON batching)', () => {
     expect(notJson.status).toBe(415);
     expect(provider.vppTokens.size).toBe(before);
   });
+
+  // Outside tester N4: "any request that depends on that request fails with status code 424 (Failed Dependency)" (json-batching).
+  it('runs each request after those it dependsOn, and answers 424 to one whose dependency failed, running nothing of it', async () => {
+    const before = provider.vppTokens.size;
+    const counted = { id: 'count', method: 'GET', url: '/deviceAppManagement/vppTokens/$count', dependsOn: ['made'] };
+    const { status, body } = await batch([
+      create('broken', { token: '' }),
+      { ...create('after-broken', createRequestFactory.buildAt(80)), dependsOn: ['broken'] },
+      { ...create('after-that', createRequestFactory.buildAt(81)), dependsOn: ['AFTER-broken'] },
+      // Listed before the create it depends on: it runs after it, and counts it.
+      counted,
+      create('made', createRequestFactory.buildAt(82)),
+    ]);
+    expect(status).toBe(200);
+    // In the batch's order, whatever order they ran in.
+    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['broken', 400], ['after-broken', 424], ['after-that', 424], ['count', 200], ['made', 201]]);
+    const [, notRun, notRunEither, count] = body.responses;
+    expect(notRun.body.error).toMatchObject({ code: 'FailedDependency', message: 'The request was not run: it depends on the request with the id "broken", which failed (400).' });
+    expect(notRunEither.body.error.message).toBe('The request was not run: it depends on the request with the id "AFTER-broken", which failed (424).');
+    expect(problemsOf('error', notRun.body)).toEqual([]);
+    expect(provider.vppTokens.size).toBe(before + 1);
+    expect(Buffer.from(count.body, 'base64').toString()).toBe(String(before + 1));
+  });
+
+  // Outside tester N20: Graph gives an inner body that is not JSON as its bytes in base64 (the SDKs' BatchResponseContent decode it).
+  it('gives an inner answer that is not JSON, the count as text/plain, as a base64 string; a JSON one as its value', async () => {
+    const { body } = await batch([{ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens/$count' }, { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens?$top=1&$select=id' }]);
+    const [count, list] = body.responses;
+    expect(count.headers['Content-Type']).toBe('text/plain');
+    expect(count.body).toBe(Buffer.from(String(provider.vppTokens.size)).toString('base64'));
+    expect(list.headers['Content-Type']).toMatch(/^application\/json/);
+    expect(list.body.value).toHaveLength(1);
+  });
+
+  it('refuses a batch whose requests wait for each other, naming the cycle, and runs none of it', async () => {
+    const before = provider.vppTokens.size;
+    const cycle = await batch([
+      { ...create('1', createRequestFactory.buildAt(83)), dependsOn: ['3'] },
+      { ...create('2', createRequestFactory.buildAt(84)), dependsOn: ['1'] },
+      { ...create('3', createRequestFactory.buildAt(85)), dependsOn: ['2'] },
+    ]);
+    expect([cycle.status, cycle.body.error.message]).toEqual([400, 'The batch request is not valid: body /requests/0/dependsOn: waits for a request that waits for it ("1" -> "3" -> "2" -> "1"): no request of the cycle can run.']);
+    expect(provider.vppTokens.size).toBe(before);
+  });
 });
 
 describe('GET', () => {
