@@ -5,7 +5,8 @@ import { seedTarget } from '../seed/run';
 import { addTrustOptions, trustFrom } from './trust';
 import type { InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
-import { UsageError, oneOf, parseInteger, parseSeconds } from './errors';
+import { UsageError, collect, oneOf, parseInteger, parseSeconds } from './errors';
+import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { traitHelp, traitOption } from './generate';
 import { RECORDS_PER_SEED } from '../fixtures/record-range';
 import { checkTraits, profileMismatch, profileOption } from './profile';
@@ -23,6 +24,7 @@ interface SeedFlags {
   trait?: VppTokenTrait[];
   concurrency: number;
   bearer?: string;
+  header?: string[];
   report: string;
   resume?: boolean;
   retryUnknown?: boolean;
@@ -49,6 +51,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option(...profileOption)
     .option('--concurrency <c>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 8)
     .option('--bearer <token>', 'access token sent as Authorization: Bearer (default: env VPPKIT_BEARER)')
+    .option('--header <name=value>', "add a header to every request, repeatable (a gateway's key; the value is never printed)", collect)
     .option('--report <file>', 'NDJSON report: the run on line 1, then a line as each record settles', 'seed-report.ndjson')
     .option('--resume', 'continue the run of an existing --report: skip what it shows created or possibly created')
     .option('--retry-unknown', 'with --resume, send again the records left unknown (check the server for them first)')
@@ -99,6 +102,13 @@ Examples:
       const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
+      let headers: Record<string, string> | undefined;
+      try {
+        headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
+      } catch (error) {
+        if (error instanceof HeaderOptionError) throw new UsageError(error.message);
+        throw error;
+      }
 
       if (flags.from === '-' && ctx.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
       checkTraits(flags.profile, flags.trait);
@@ -123,6 +133,7 @@ Examples:
           force: flags.force,
           concurrency: flags.concurrency,
           bearer,
+          headers,
           timeoutMs: Math.round(flags.timeout * 1000),
           maxAttempts: flags.maxAttempts,
           maxConsecutiveFailures: flags.maxConsecutiveFailures,

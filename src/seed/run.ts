@@ -12,7 +12,7 @@ import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './r
 import { inspectSeedFile, spoolToFile } from './source';
 
 /** The options runSeed hands on to seedVppTokens as they are. */
-type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
+type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'headers' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
 
 export interface RunSeedOptions extends Sending {
   /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. */
@@ -111,8 +111,8 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
       inputPath !== undefined
         ? fileSeedInputs(createReadStream(inputPath), format, profile)
         : generatedSeedInputs({ count: g!.count, offset: g!.offset, seed: g!.seed, traits: g!.traits, signal: options.signal, profile });
-    const { concurrency, bearer, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
-    const sending: Sending = { concurrency, bearer, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };
+    const { concurrency, bearer, headers, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
+    const sending: Sending = { concurrency, bearer, headers, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };
     const summary = await seedVppTokens({
       ...sending,
       target: options.target,
@@ -132,10 +132,10 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
 
 /**
  * The target as a URL: http or https, a base path allowed, no query, fragment, user or password (seed takes the
- * bearer in --bearer and has no --header). `fail` makes the caller's error (the CLI's is a usage error).
+ * bearer in --bearer and a gateway's key in --header). `fail` makes the caller's error (the CLI's is a usage error).
  */
 export function seedTarget(text: string, fail: (message: string) => Error = (message) => new SeedSetupError(message)): URL {
-  return baseUrlOf(text, '--target', fail, undefined, 'give the bearer with --bearer');
+  return baseUrlOf(text, '--target', fail);
 }
 
 /** Whether two paths name one existing file (same device and inode: links and other spellings included). */

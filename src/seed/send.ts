@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenCh
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -85,6 +85,8 @@ export interface SeedOptions {
   concurrency?: number;
   /** Access token for `Authorization: Bearer ...`; none is sent without it. */
   bearer?: string;
+  /** Extra headers sent on every request (a gateway's key, `--header`): checked as verify's and conform's are, never shown. */
+  headers?: Record<string, string>;
   /** Per-request timeout in ms (default 15,000): a request unanswered by then is `unknown`. */
   timeoutMs?: number;
   /** Tries per record for 429, 503 with Retry-After, and refused connections (default 5). */
@@ -161,6 +163,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);
+  try {
+    checkExtraHeaders(options.headers ?? {});
+  } catch (error) {
+    throw new SeedSetupError((error as Error).message);
+  }
+  const extra = Object.values(options.headers ?? {});
   const unfit = seedOptionProblem(options);
   if (unfit) throw new SeedSetupError(unfit);
   const concurrency = options.concurrency ?? 8;
@@ -170,7 +178,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
   const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
   let freshlyCreated = 0;
@@ -235,7 +243,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
-    const secrets = { bearer: options.bearer, values: [request?.token] };
+    const secrets = { bearer: options.bearer, values: [request?.token, ...extra] };
     const clean = (text: string) => clip(text, MAX_MESSAGE, secrets);
     const hide = (text: string) => redact(text, secrets);
     try {

@@ -222,7 +222,7 @@ describe('vppkit seed', () => {
       const withUser = t.url.replace('http://', 'http://someone:url-password-123@');
       const result = await vppkit(['seed', '--target', withUser, '--count', '2', '--bearer', 't', '--report', report]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`vppkit: --target must not carry a user or password (user:password@ is not sent: RFC 9110 §4.2.4); give the bearer with --bearer (got ${t.url} with one)\n`);
+      expect(result.stderr).toBe(`vppkit: --target must not carry a user or password (user:password@ is not sent: RFC 9110 §4.2.4); give a gateway's credentials with --header, the bearer with --bearer (got ${t.url} with one)\n`);
       expect(existsSync(report)).toBe(false);
       expect(created(t)).toEqual({ count: 0, distinct: 0 });
       expect(result.stdout + result.stderr).not.toMatch(/someone|url-password-123/);

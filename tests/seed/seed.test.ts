@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -88,6 +89,32 @@ describe('seedVppTokens', () => {
     const why = 'Retry-After: 99999999999999999999 asks for longer than the 60 s --max-retry-after allows';
     for (const index of [1, 2]) expect(byIndex.get(index)).toMatchObject({ status: 'failed', httpStatus: 429, gaveUp: why, message: expect.stringMatching(new RegExp(`\\(${why}\\)$`)) });
     expect(summary.reasons).toEqual([{ status: 'failed', httpStatus: 429, reason: `429 TooManyRequests: ${why}`, count: 2 }]);
+  });
+
+  // Outside tester Q13: seed's own advice for a gateway's challenge was `--header "Ocp-Apim-Subscription-Key=$KEY"`,
+  // an option seed did not have. It has it now, as verify and conform do: sent on every request, never shown.
+  it("sends --header's values on every request, hides them in what it reports, and refuses a reserved one", async () => {
+    const KEY = 'gw-key-7f3a9c2e5b1d4';
+    const seen: (string | undefined)[] = [];
+    const server = createHttpServer((req, res) => {
+      seen.push(req.headers['ocp-apim-subscription-key'] as string | undefined);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'BadRequest', message: `subscription ${req.headers['ocp-apim-subscription-key']} may not create` } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { report } = await seed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { records: generatedSeedInputs({ count: 2 }), headers: { 'Ocp-Apim-Subscription-Key': KEY } });
+      expect(seen).toEqual([KEY, KEY]);
+      expect(report.map((e) => e.status)).toEqual(['failed', 'failed']);
+      expect(JSON.stringify(report)).not.toContain(KEY);
+      expect(report[0]).toMatchObject({ message: 'subscription [token] may not create' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await expect(seed('http://127.0.0.1:9', { headers: { Authorization: 'Basic x' } })).rejects.toThrow(/--header Authorization can't be set/);
   });
 
   // One rule under every command (src/net/throttle.ts `retryWait`, decision 0249): a 429 without Retry-After is
