@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { otherEncodingOfFile } from '../validation/json-file';
+import { findTooDeep, PACT_FILE_DEPTH } from '../wire/depth';
+import { TOO_DEEP } from '../wire/body';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
@@ -92,10 +94,22 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
       }
     }
     if (typeof content === 'string' && !/json/i.test(String(value.contentType ?? contentType ?? ''))) return { body: content, text: content };
-    return { body: content, text: JSON.stringify(content) };
+    return { body: content, text: jsonText(content) };
   }
   if (typeof value === 'string' && !/json/i.test(contentType ?? '')) return { body: value, text: value };
-  return { body: value, text: JSON.stringify(value) };
+  return { body: value, text: jsonText(value) };
+}
+
+/** A body's JSON text; none for one nested deeper than a body may, which httpInteractionProblem refuses (decision 0385). */
+const jsonText = (value: unknown): string | undefined => (findTooDeep(value) === undefined ? JSON.stringify(value) : undefined);
+
+/**
+ * A pact file's parsed value nested deeper than Pact's parser reads (PACT_FILE_DEPTH): why Pact cannot load it, or
+ * undefined. Verify and compare say it before Pact starts (decision 0385).
+ */
+export function pactDepthProblem(raw: unknown): string | undefined {
+  const deep = findTooDeep(raw, PACT_FILE_DEPTH);
+  return deep === undefined ? undefined : `${deep}: is nested deeper than ${PACT_FILE_DEPTH} levels, where Pact's parser stops (serde_json's recursion limit)`;
 }
 
 /**
@@ -168,6 +182,11 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
   }
   const status = entry.response.status;
   if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) return `${name}: /response/status must be an integer from 100 to 599 (got ${shown(status)})`;
+  // A body no reader of it takes (the one reader's depth rule): no provider or client could meet the interaction.
+  for (const side of [entry.request, entry.response]) {
+    const deep = findTooDeep(bodyOf(side.body, undefined).body);
+    if (deep !== undefined) return `${name}: its ${side === entry.request ? 'request' : 'response'} body ${deep} ${TOO_DEEP}`;
+  }
   return undefined;
 }
 
@@ -189,6 +208,8 @@ export function readPactFile(file: string, text: string = pactFileText(file)): P
     const at = findJsonSyntaxError(text.replace(/^\uFEFF/, ''));
     throw new PactFileError(`${file} is not JSON: ${at ? `line ${at.line}, column ${at.column}: ${at.message}` : (error as Error).message.replace(/\s+/g, ' ')}`);
   }
+  const deep = pactDepthProblem(raw);
+  if (deep) throw new PactFileError(`${file} is not a pact Pact can read: ${deep}`);
   if (!isObject(raw) || !Array.isArray(raw.interactions)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
   const metadata = isObject(raw.metadata) ? raw.metadata : {};
   const spec = isObject(metadata.pactSpecification) ? metadata.pactSpecification.version : isObject(metadata['pact-specification']) ? metadata['pact-specification'].version : metadata.pactSpecificationVersion;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -13,7 +13,7 @@ import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeN
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
-import { at, atBody, atReadBack, placeOf } from '../wire';
+import { at, atBody, atReadBack, placeOf, whereOf } from '../wire';
 import type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 export type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 
@@ -654,7 +654,10 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     // A provider that does not answer at all would make every request wait for its timeout.
     if (probe.fault?.kind === 'timeout') throw new ConformSetupError(`the provider at ${shown} accepts connections but did not answer GET ${VPP_TOKENS_PATH}: ${probe.fault.message}`);
     const listed = probe.answer?.status === 200 && Array.isArray((probe.answer.json?.value as { value?: unknown } | undefined)?.value);
-    const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${probe.answer ? `got ${probe.answer.status}` : probe.fault!.message})`;
+    // A 200 the one reader refuses (a name twice, nested too deep) is said with why: "got 200" alone reads as a pass.
+    const unread = probe.answer?.status === 200 && !probe.answer.json ? readAnswer(probe.answer).problems.find((p) => p.part === 'body') : undefined;
+    const got = probe.answer ? `got ${probe.answer.status}${unread ? ` with a body no strict reader takes: ${whereOf(unread)} ${unread.message}` : ''}` : probe.fault!.message;
+    const readBackReason = listed ? undefined : `the provider does not answer GET ${VPP_TOKENS_PATH} (${got})`;
     ctx.readBack = listed && enabled.has('read-back');
 
     let drawn: Drawn[];

@@ -45,7 +45,8 @@ function memberBytes(body: unknown, lines: readonly HeaderLine[]): Uint8Array {
 function readBatch(batch: ObservedRequest): { read: ReturnType<typeof readMessage>; members?: unknown[] } {
   const read = readMessage({ headers: batch.rawHeaders ?? batch.headers, ...(batch.bytes !== undefined ? { bytes: batch.bytes } : { text: batch.body }) });
   let value = read.json?.value;
-  if (value === undefined && read.text !== undefined) {
+  // A body nested too deep is read no further: no reader of it goes that deep (decision 0385).
+  if (value === undefined && read.text !== undefined && !read.problems.some((p) => p.rule === 'nesting depth')) {
     try {
       value = JSON.parse(read.text);
     } catch {

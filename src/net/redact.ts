@@ -439,21 +439,27 @@ export function redactStream(secrets: Secrets): Transform {
   });
 }
 
+/** A JSON string token: its quotes, and between them anything but a quote or a backslash, or a backslash and what it escapes. */
+const JSON_STRING = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"/g;
+
 /**
  * A body's text redacted as its reader reads it: a JSON body that holds escapes (`\u0042\u0065...`, `\/`) spells its
- * strings otherwise than a reader sees them (RFC 8259 §7), so when its value holds a secret it is written again
+ * strings otherwise than a reader sees them (RFC 8259 §7), so when its strings hold a secret each is spelt again
  * without them (JSON.stringify) and redacted; any other body is redacted as it is (outside tester K2).
  */
 export function redactBody(text: string, secrets: Secrets = {}): string {
   const clean = redact(text, secrets);
   if (!clean.includes('\\')) return clean;
-  let value: unknown;
-  try {
-    value = JSON.parse(clean);
-  } catch {
-    return clean;
-  }
-  const read = JSON.stringify(value);
+  // Each string spelt as JSON.stringify spells what a reader reads, the text between them kept: no value is built,
+  // so a body nested deeper than any reader goes is shown too (decision 0385), and a body that is not JSON as well.
+  const read = clean.replace(JSON_STRING, (raw) => {
+    if (!raw.includes('\\')) return raw;
+    try {
+      return JSON.stringify(JSON.parse(raw));
+    } catch {
+      return raw; // a broken escape: as it stands
+    }
+  });
   const hidden = redact(read, secrets);
   return hidden === read ? clean : hidden;
 }

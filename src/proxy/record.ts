@@ -89,7 +89,7 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     }
     const body = bodyOf(exchange);
     if (body === undefined) {
-      leave('a body that is not a JSON object');
+      leave('a body that is not a JSON object the one reader takes (nested too deep, a name given twice, ...)');
       continue;
     }
     // The client's VPP token is a credential: a string one becomes the placeholder (an invalid one stays as it is),

@@ -402,6 +402,10 @@ export async function validateRecords(
     if (record.syntaxError) {
       summary.notJson++;
       report(record, []);
+    } else if (record.readProblems?.some((p) => p.keyword === 'nesting depth')) {
+      // Judged by the reader alone, as a body nested so deep is: nothing else reads it (decision 0385).
+      summary.invalid++;
+      report(record, record.readProblems);
     } else if (record.readProblems) {
       summary.invalid++;
       // A number no double holds was read as Infinity: what the schema says of it would show "got null", a value

@@ -8,7 +8,7 @@ import { expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
-import { httpInteractionProblem, recordedProfile } from '../compare/pact-file';
+import { httpInteractionProblem, pactDepthProblem, recordedProfile } from '../compare/pact-file';
 import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
@@ -85,6 +85,8 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
       const at = findJsonSyntaxError(text.replace(/^\uFEFF/, ''));
       throw new VerificationSetupError(`pact file ${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}`);
     }
+    const deep = pactDepthProblem(pact);
+    if (deep) throw new VerificationSetupError(`pact file ${file} is not a Pact file Pact can read: ${deep}`);
     const p = pact as { consumer?: { name?: unknown }; provider?: { name?: unknown }; interactions?: unknown; messages?: unknown };
     const missing = [
       typeof p?.consumer?.name !== 'string' && 'consumer.name',

@@ -274,8 +274,11 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     // A broker that gave no pact to verify (none for the provider and selectors, or an answer Pact could not load
     // pacts from) is the run's input, not a verdict on the provider: exit 2 in one line, as a folder without pacts
     // (outside tester I3; decision 0193).
-    if (broker && result.interactions.length === 0 && result.failures.length > 0) {
+    if (result.interactions.length === 0 && result.failures.length > 0) {
       const said = result.failures[0].replace(/^Failed to load pact:\s*/i, '');
+      // A pact file Pact could not load (a matcher it does not know, a file its parser refuses) is the run's input too
+      // (outside tester N18: "0 interactions verified ... 1 other failure", exit 1, blamed the provider; decision 0385).
+      if (!broker) throw new VerificationSetupError(`Pact could not load the pacts given (${said.slice(0, 300)}): nothing was verified`);
       throw new VerificationSetupError(
         /no pacts found/i.test(said)
           ? `the Pact Broker at ${publicUrl(broker.url)} gave no pact for ${options.provider ?? VPP_TOKENS_PROVIDER} matching ${(broker.consumerVersionSelectors ?? DEFAULT_CONSUMER_VERSION_SELECTORS).length ? `the consumer version selectors ${JSON.stringify(broker.consumerVersionSelectors ?? DEFAULT_CONSUMER_VERSION_SELECTORS)}` : "the broker's default selection"}: nothing was verified (Pact says so both when there is none yet and when it could not read the broker's answer, such as one without HAL _links: --log-level debug shows its reason)`

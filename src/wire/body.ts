@@ -5,6 +5,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
+import { findTooDeep, MAX_NESTING_DEPTH } from './depth';
 import { findLoneSurrogate, findNumberOutOfRange } from './surrogates';
 import type { WireProblem } from './headers';
 import { atBody, atHeader } from './place';
@@ -108,10 +109,14 @@ export function decodeUtf8(bytes: Uint8Array): Read<string> {
   return { ok: true, value: text };
 }
 
+/** What a value nested too deep is, after where it is (`body /a/0/0/...: is nested deeper than ...`). */
+export const TOO_DEEP = `is nested deeper than ${MAX_NESTING_DEPTH} levels, the most a body nests: .NET's JSON readers (System.Text.Json, Json.NET) and Pact's mock read no deeper (docs/decisions/0385)`;
+
 /**
  * One JSON value, strictly: nothing after it (RFC 8259 §2), no name twice in one object (§4 says names
  * SHOULD be unique; Graph's OData reader refuses a duplicate, where JSON.parse keeps the last silently), and no
- * string with an unpaired surrogate escape (§8.2; I-JSON, RFC 7493 §2.1, says MUST NOT).
+ * string with an unpaired surrogate escape (§8.2; I-JSON, RFC 7493 §2.1, says MUST NOT), and nothing nested deeper
+ * than MAX_NESTING_DEPTH levels (§9 lets a parser limit it; decision 0385).
  */
 export function parseJson(text: string): Read<unknown> {
   // JSON.parse takes exactly RFC 8259's grammar, as the scanner does: the scanner, a second reading of every
@@ -131,9 +136,12 @@ export function parseJson(text: string): Read<unknown> {
       message: trailing ? `has data after its JSON value: line ${at.line}, column ${at.column}` : `is not JSON: line ${at.line}, column ${at.column}: ${at.message}`,
     });
   }
+  const value = parsed ? parsed.value : (JSON.parse(text) as unknown);
+  // First, so that nothing else walks a value deeper than any reader of it takes.
+  const deep = findTooDeep(value);
+  if (deep !== undefined) return fail({ ...atBody(deep), rule: 'nesting depth', message: TOO_DEEP });
   const duplicate = findDuplicateProperty(text);
   if (duplicate !== undefined) return fail({ ...atBody(duplicate), rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
-  const value = parsed ? parsed.value : (JSON.parse(text) as unknown);
   const lone = findLoneSurrogate(value);
   if (lone !== undefined) {
     return fail({ ...atBody(lone), rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });

@@ -39,6 +39,7 @@ export const WIRE_RULES = [
   'byte order mark',
   'json syntax',
   'trailing data',
+  'nesting depth',
   'duplicate name',
   'lone surrogate',
   'number range',

@@ -25,6 +25,7 @@ export {
 } from './headers';
 export { decodeContent, decodeUtf8, parseJson, CONTENT_CODINGS, DEFAULT_MAX_DECODED_BYTES, type Read } from './body';
 export { findDuplicateProperty } from './duplicates';
+export { findTooDeep, MAX_NESTING_DEPTH, PACT_FILE_DEPTH } from './depth';
 export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, readRefusedHead, type ParseError } from './head';

@@ -40,3 +40,12 @@ describe.each(cases)('a pact with %s', (name, interactions, said) => {
     expect(result.stderr).not.toMatch(/internal error/);
   });
 });
+
+// Outside tester N18 (decision 0385): a pact the kit reads but Pact cannot load (here a matcher Pact does not know)
+// verified nothing, yet exited 1 as if the provider had failed ("0 interactions verified ... 1 other failure").
+it('verify: a pact Pact cannot load verifies nothing: exit 2 with Pact\'s reason, the provider not blamed', async () => {
+  const file = write('unknown-matcher', [{ description: 'x', request: create, response: { status: 201, body: { id: 'a' }, matchingRules: { body: { '$.id': { combine: 'AND', matchers: [{ match: 'frobnicate' }] } } } } }]);
+  const result = await vppkit(['verify', file]);
+  expect(result.stderr).toMatch(/^vppkit: .*frobnicate.*nothing was verified\n$/);
+  expect(result.code).toBe(2);
+});

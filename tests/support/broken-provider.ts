@@ -32,6 +32,15 @@ interface Breaker {
   extraHeaders?: (answer: Answer) => string[];
 }
 
+/** A 201 that starts with a property `x` of arrays nested to `level` of the body (decision 0385). */
+const nestedTo = (level: number): Breaker => ({
+  breaks: EVERY_PROPERTY,
+  names: /body \/x(\/0)+: is nested deeper than 64 levels/,
+  pactAlone: false,
+  response: () => undefined,
+  bytes: (body, a) => (created(a) ? Buffer.from(body.toString('utf8').replace(/^\{/, `{"x":${'['.repeat(level - 1)}${']'.repeat(level - 1)},`)) : body),
+});
+
 /** Interactions most defects fail: 201s with every property set and with the nullable ones null, a 400, a 401. */
 const EVERY_PROPERTY = 'with every property';
 const NULLABLE = 'with its nullable properties set to null';
@@ -105,6 +114,9 @@ const breakers = {
     response: () => undefined,
     bytes: (body, a) => (created(a) ? Buffer.from(body.toString('utf8').replace(/^\{/, '{"id":"0f8fad5b-d9cb-469f-a165-70867728950e",')) : body),
   },
+  // Decision 0385: a body nests at most 64 levels; one past it, and far past it (which overflowed JSON.stringify).
+  'a 201 nested 65 levels deep': nestedTo(65),
+  'a 201 nested 100000 levels deep': nestedTo(100_000),
   'garbage after the JSON': { breaks: EVERY_PROPERTY, names: /has data after its JSON value/, pactAlone: false, response: () => undefined, bytes: (body) => Buffer.concat([body, Buffer.from(' garbage')]) },
   'a byte order mark': { breaks: EVERY_PROPERTY, names: /byte order mark/, pactAlone: false, response: () => undefined, bytes: (body) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) },
   'Latin-1 bytes': {

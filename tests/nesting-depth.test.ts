@@ -1,0 +1,206 @@
+// Decision 0385 (outside testers N16, N17, N18, P5): one depth rule in the one reader. A body nests at most 64
+// levels (.NET's JSON readers, Graph's, and Pact's mock as check-client drives it read no deeper); one level more is
+// refused alike in a request (400 with Graph's error body, the client fails) and in an answer (the provider fails),
+// and no command overflows its stack on anything deeper: 65 levels and 100,000 for each command.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_NESTING_DEPTH, createRequestFactory, readMessage } from 'vpptokens-contract-kit';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { recordPact } from 'vpptokens-contract-kit/proxy';
+import { run as vppkit } from './support/run-cli';
+import { startBrokenProvider } from './support/broken-provider';
+import { frontOf } from './support/front';
+import { through } from './support/through-proxy';
+import { testEnd } from './support/test-end';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-depth-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TOO_DEEP = /is nested deeper than 64 levels, the most a body nests/;
+const { token } = createRequestFactory.withSeed(85).build();
+/** Arrays nested so that the innermost is at `level` of the whole body (the body itself is level 1). */
+const nested = (level: number) => `${'['.repeat(level - 1)}${']'.repeat(level - 1)}`;
+/** A valid create whose instance annotation (taken and ignored, 0213) nests to `level`. */
+const create = (level: number) => `{"token":${JSON.stringify(token)},"@Org.Example.note":${nested(level)}}`;
+/** The pointer of the first array past the limit under `key`. */
+const pointerPast = (key: string) => `/${key}${'/0'.repeat(MAX_NESTING_DEPTH - 1)}`;
+const headers = { Authorization: 'Bearer depth-test-bearer', 'Content-Type': 'application/json' };
+const json = ['Content-Type', 'application/json'];
+
+describe('the one reader', () => {
+  it('takes 64 levels and refuses 65 at the first value too deep, arrays and objects alike, and 100,000', () => {
+    expect(MAX_NESTING_DEPTH).toBe(64);
+    expect(readMessage({ headers: json, bytes: Buffer.from(create(64)) }).problems).toEqual([]);
+    for (const level of [65, 100_000]) {
+      const read = readMessage({ headers: json, bytes: Buffer.from(create(level)) });
+      expect(read.problems).toEqual([expect.objectContaining({ part: 'body', pointer: pointerPast('@Org.Example.note'), rule: 'nesting depth', message: expect.stringMatching(TOO_DEEP) })]);
+      expect(read.json).toBeUndefined();
+    }
+    const objects = (level: number) => `${'{"a":'.repeat(level - 1)}{}${'}'.repeat(level - 1)}`;
+    expect(readMessage({ headers: json, bytes: Buffer.from(objects(64)) }).problems).toEqual([]);
+    expect(readMessage({ headers: json, bytes: Buffer.from(objects(65)) }).problems).toEqual([expect.objectContaining({ pointer: '/a'.repeat(64), rule: 'nesting depth' })]);
+    // The first in document order: a shallow sibling before it is no matter; a second deep one is not named.
+    const two = `{"a":[1,{"b":2}],"c":${nested(70)},"d":${nested(90)}}`;
+    expect(readMessage({ headers: json, bytes: Buffer.from(two) }).problems).toEqual([expect.objectContaining({ pointer: pointerPast('c') })]);
+  });
+});
+
+describe('the reference provider (serve, the mock, the embedded provider)', () => {
+  it('answers 201 at 64 levels and 400 with Graph error body past it, in a create and in a JSON batch, never a 500', async () => {
+    const provider = await startReferenceProvider({ port: 0 });
+    try {
+      const post = (path: string, body: string) => fetch(`${provider.url}/beta${path}`, { method: 'POST', headers, body });
+      expect((await post('/deviceAppManagement/vppTokens', create(64))).status).toBe(201);
+      for (const level of [65, 100_000]) {
+        const answer = await post('/deviceAppManagement/vppTokens', create(level));
+        expect(answer.status).toBe(400);
+        const { error } = (await answer.json()) as { error: { code: string; message: string } };
+        expect(error.code).toBe('BadRequest');
+        expect(error.message).toContain(`${pointerPast('@Org.Example.note')}: is nested deeper than 64 levels`);
+        // A batch is one document: its member's body nests under three of its levels.
+        const batch = JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: { token: 'x' } }] }).replace('{"token":"x"}', create(level));
+        expect((await post('/$batch', batch)).status).toBe(400);
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe('check-client', () => {
+  const client = (level: number) => {
+    const file = join(dir, `create-${level}.json`);
+    writeFileSync(file, create(level));
+    return ['node', '-e', `fetch(process.env.VPPKIT_MOCK_URL + '/beta/deviceAppManagement/vppTokens', { method: 'POST', headers: ${JSON.stringify(headers)}, body: require('fs').readFileSync(${JSON.stringify(file)}) }).then((a) => process.exit(a.status === 201 ? 0 : 1))`];
+  };
+
+  it('passes a client whose create nests 64 levels and writes a pact Pact loads', async () => {
+    const pactDir = join(dir, 'pacts-64');
+    const result = await vppkit(['check-client', '--pact-dir', pactDir, '--', ...client(64)]);
+    expect(result.stdout).toContain('-> 201 ok');
+    expect(result.code).toBe(0);
+    const verified = await vppkit(['verify', join(pactDir, 'vpptokens-client-microsoft-graph-vpptokens.json')]);
+    expect(verified.stdout).toMatch(/1 interaction verified .*: 1 passed, 0 failed/);
+    expect(verified.code).toBe(0);
+  });
+
+  it.each([65, 100_000])('fails a client whose create nests %i levels, with the 400 the mock answered: exit 1', async (level) => {
+    const result = await vppkit(['check-client', '--pact-dir', join(dir, `pacts-${level}`), '--', ...client(level)]);
+    expect(result.stdout).toContain('-> 400 BROKE THE CONTRACT');
+    expect(result.stdout).toMatch(TOO_DEEP);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('the proxy', () => {
+  it('fails the client past 64 levels and records the creates it took', async () => {
+    const provider = await startReferenceProvider({ port: 0 });
+    try {
+      await through(`${provider.url}/beta`, async (proxy, lines) => {
+        for (const level of [64, 65, 100_000]) await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers, body: create(level) });
+        expect(lines.filter((l) => /client: request schema: body \/@Org\.Example\.note(\/0)+: is nested deeper than 64 levels/.test(l))).toHaveLength(2);
+        const recorded = await recordPact(proxy.exchanges, join(dir, 'proxy-rec.json'));
+        expect(recorded.interactions).toBe(1);
+        expect(readFileSync(join(dir, 'proxy-rec.json'), 'utf8')).toContain('@Org.Example.note');
+      });
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+describe('conform', () => {
+  it('fails a provider whose 201 nests 100,000 levels with a finding, not an internal error', async () => {
+    const broken = await startBrokenProvider('a 201 nested 100000 levels deep');
+    try {
+      const result = await conform({ providerBaseUrl: broken.url, runs: 1, maxRequests: 30, maxFindings: 1, seed: 1, signal: testEnd() });
+      expect(result.passed).toBe(false);
+      expect(result.findings.map((f) => `${f.where}: ${f.message}`).join('\n')).toMatch(/body \/x(\/0)+: is nested deeper than 64 levels/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it("says why read-back is skipped when the collection's 200 nests too deep", async () => {
+    const provider = await startReferenceProvider({ port: 0 });
+    const front = await frontOf(provider, (req, res) => {
+      if (req.method !== 'GET') return false;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(`{"x":${nested(100_000)},"value":[]}`);
+      return true;
+    });
+    try {
+      const result = await conform({ providerBaseUrl: `${front.url}/beta`, runs: 1, maxRequests: 10, seed: 1, signal: testEnd() });
+      const readBack = result.checks.find((c) => c.check === 'read-back');
+      expect(readBack?.skipped).toMatch(/got 200 with a body no strict reader takes: body \/x(\/0)+ is nested deeper than 64 levels/);
+    } finally {
+      await front.close();
+      await provider.close();
+    }
+  });
+});
+
+describe('pact files (compare, verify)', () => {
+  const canonical = JSON.parse(readFileSync(join(__dirname, '../pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json'), 'utf8')) as { interactions: { description: string; request: { body?: { content: Record<string, unknown> } } }[] };
+  /** The canonical "only its token" interaction, its create holding an instance annotation nested to `level` of the body, as a client's pact may. */
+  const pactWith = (level: number) => {
+    const interaction = canonical.interactions.find((i) => i.description.includes('only its token'))!;
+    const request = { ...interaction.request, body: { ...interaction.request.body, content: { ...interaction.request.body!.content, '@Org.Example.note': 'NESTED' } } };
+    const text = JSON.stringify({ ...canonical, interactions: [{ ...interaction, request }] }).replace('"NESTED"', nested(level));
+    const file = join(dir, `deep-${level}-microsoft-graph-vpptokens.json`);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('compare judges a body of 64 levels and refuses one past it, or a file Pact cannot load: exit 2', async () => {
+    const fine = await vppkit(['compare', pactWith(64), '--no-comparator']);
+    expect(fine.stderr).toBe('');
+    expect(fine.code).toBe(0);
+    const past = await vppkit(['compare', pactWith(65), '--no-comparator']);
+    expect(past.stderr).toMatch(/is not a pact: interaction 1 \(".*only its token.*"\): its request body \/@Org\.Example\.note(\/0)+ is nested deeper than 64 levels/);
+    expect(past.code).toBe(2);
+    for (const level of [128, 100_000]) {
+      const file = pactWith(level);
+      const unloadable = await vppkit(['compare', file, '--no-comparator']);
+      expect(unloadable.stderr).toMatch(/is not a pact Pact can read: \/interactions\/0\/request\/body\/content\/@Org\.Example\.note(\/0)+: is nested deeper than 127 levels, where Pact's parser stops/);
+      expect(unloadable.stderr).not.toContain('internal error');
+      expect(unloadable.code).toBe(2);
+    }
+  });
+
+  it('verify refuses the same before Pact runs: exit 2, not "0 interactions verified" with exit 1', async () => {
+    const past = await vppkit(['verify', pactWith(65)]);
+    expect(past.stderr).toMatch(/is not a Pact file: interaction 1 .*: its request body \/@Org\.Example\.note(\/0)+ is nested deeper than 64 levels/);
+    expect(past.code).toBe(2);
+    const unloadable = await vppkit(['verify', pactWith(100_000)]);
+    expect(unloadable.stderr).toMatch(/is not a Pact file Pact can read: .*is nested deeper than 127 levels/);
+    expect(unloadable.code).toBe(2);
+  });
+});
+
+describe('validate and seed --from', () => {
+  const file = (level: number) => {
+    const name = join(dir, `records-${level}.ndjson`);
+    writeFileSync(name, `${create(level)}\n`);
+    return name;
+  };
+
+  it('validate calls a record of 64 levels valid and one past it invalid, naming where: exit 1', async () => {
+    expect((await vppkit(['validate', file(64)])).code).toBe(0);
+    for (const level of [65, 100_000]) {
+      const result = await vppkit(['validate', file(level)]);
+      expect(result.stdout).toContain(`  ${pointerPast('@Org.Example.note')}: is nested deeper than 64 levels`);
+      expect(result.stdout).toMatch(/1 record read: 0 valid, 1 invalid/);
+      expect(result.code).toBe(1);
+    }
+  });
+
+  it('seed --from sends no record past 64 levels: it is invalid, exit 1', async () => {
+    const result = await vppkit(['seed', '--target', 'http://127.0.0.1:9/beta', '--bearer', 'depth-test-bearer', '--from', file(100_000), '--report', join(dir, 'seed-report.ndjson')]);
+    expect(result.stdout).toMatch(/1 record: 0 created, 0 failed, 1 invalid/);
+    expect(result.stdout).toMatch(TOO_DEEP);
+    expect(result.code).toBe(1);
+  });
+});
