@@ -31,11 +31,32 @@ function prepare(schema: JsonSchema, seen = new Map<string, JsonSchema>()): Json
     const out: JsonSchema = {};
     for (const [k, v] of Object.entries(obj)) out[k] = k === 'properties' ? mapValues(v as JsonSchema, walk) : walk(v);
     if (out.type === 'object' && out.additionalProperties !== false) out.additionalProperties = false;
+    if (Array.isArray(out.anyOf)) out.anyOf = exclusive(out.anyOf as JsonSchema[]);
     // Names a body may carry and the receiver ignores (instance annotations, decision 0213) are no part of the type.
     delete out.patternProperties;
     return out;
   };
   return walk(strip(schema)) as JsonSchema;
+}
+
+/**
+ * A union of closed object branches, each told the properties only its siblings have (`name?: never`): TypeScript
+ * checks an object literal's excess properties against the whole union when no discriminant narrows it, so without
+ * this a base-typed action result with the derived type's license counts type-checks, though the schema (each
+ * branch closed) refuses it (outside tester P1, docs/decisions/0407).
+ */
+function exclusive(branches: JsonSchema[]): JsonSchema[] {
+  const closed = (b: JsonSchema) => b.type === 'object' && b.additionalProperties === false && typeof b.properties === 'object';
+  if (!branches.every(closed)) return branches;
+  return branches.map((branch) => {
+    const own = branch.properties as JsonSchema;
+    const others = branches.filter((b) => b !== branch);
+    const theirs = [...new Set(others.flatMap((b) => Object.keys(b.properties as JsonSchema)))].filter((name) => !(name in own));
+    if (theirs.length === 0) return branch;
+    const owners = (name: string) => others.filter((b) => name in (b.properties as JsonSchema)).map((b) => b.title).join(', ');
+    const never = theirs.map((name) => [name, { tsType: 'never', description: `Not a property of this type: only of ${owners(name)}, whose @odata.type must say so.` }]);
+    return { ...branch, properties: { ...own, ...Object.fromEntries(never) } };
+  });
 }
 
 function strip(schema: JsonSchema): JsonSchema {

@@ -133,6 +133,18 @@ export interface VppTokenBaseActionResult {
   actionState?: ActionState;
   startDateTime?: DateTimeOffset;
   lastUpdatedDateTime?: DateTimeOffset;
+  /**
+   * Not a property of this type: only of VppTokenRevokeLicensesActionResult, whose @odata.type must say so.
+   */
+  actionFailureReason?: never;
+  /**
+   * Not a property of this type: only of VppTokenRevokeLicensesActionResult, whose @odata.type must say so.
+   */
+  failedLicensesCount?: never;
+  /**
+   * Not a property of this type: only of VppTokenRevokeLicensesActionResult, whose @odata.type must say so.
+   */
+  totalLicensesCount?: never;
 }
 /**
  * microsoft.graph.vppTokenRevokeLicensesActionResult (beta, derived from vppTokenActionResult): the status of a revoke-licenses action, with the base properties and three of its own. @odata.type is required: it is what makes an item this type.
