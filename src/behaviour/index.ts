@@ -5,6 +5,7 @@ export {
   judgeClientBehaviour,
   faultGivenUpAfter,
   behaviourOptionProblem,
+  checkBehaviourOptions,
   NothingToJudgeError,
   BEHAVIOUR_CHECKS,
   DEFAULT_MAX_ATTEMPTS,

@@ -1,8 +1,8 @@
 import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
 import { isRead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
-import type { Profile } from '../schemas';
+import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
-import { wholeOptionProblem } from '../net/option';
+import { optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
 import { readRequestTarget } from '../judgement';
 import { tokenIdentity } from '../validation';
 
@@ -43,6 +43,25 @@ export interface BehaviourOptions {
   concurrency?: number;
   /** The Graph profile a read without a version prefix lists (default beta): its `$filter` is read by that profile's properties. */
   profile?: Profile;
+}
+
+/** The names BehaviourOptions has (a Record, so a name added to the interface must be added here). */
+const BEHAVIOUR_OPTION_NAMES = Object.keys({ maxAttempts: true, clientSucceeded: true, concurrency: true, profile: true } satisfies Record<keyof BehaviourOptions, true>);
+
+/**
+ * The behaviour options a function takes (`known`, all of BehaviourOptions by default), checked: an object of those
+ * names only, each a value it can take; throws a TypeError or RangeError naming `name` (a matcher's, or
+ * judgeClientBehaviour) and what is allowed (outside finding P7: `toBoundRetries(2)` passed traffic `{ maxAttempts: 2 }` fails).
+ */
+export function checkBehaviourOptions(name: string, options: unknown, known: readonly (keyof BehaviourOptions)[] = BEHAVIOUR_OPTION_NAMES as (keyof BehaviourOptions)[]): BehaviourOptions {
+  const shape = optionsObjectProblem(name, options, known);
+  if (shape) throw new TypeError(shape);
+  const given = (options ?? {}) as Record<keyof BehaviourOptions, unknown>;
+  const unfit = behaviourOptionProblem(given as BehaviourOptions);
+  if (unfit) throw new RangeError(unfit);
+  if (given.clientSucceeded !== undefined && typeof given.clientSucceeded !== 'boolean') throw new TypeError(`clientSucceeded must be true or false (got ${shownOption(given.clientSucceeded)})`);
+  if (given.profile !== undefined) toProfile(given.profile);
+  return given as BehaviourOptions;
 }
 
 /** One thing the client did wrong: what, and which requests (their `sequence`) show it. Never a token value. */
@@ -277,9 +296,8 @@ export function behaviourOptionProblem(options: Pick<BehaviourOptions, 'maxAttem
  * the order they were first sent ("token 2"), never by value. Throws NothingToJudgeError when the traffic holds
  * no create.
  */
-export function judgeClientBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
-  const unfit = behaviourOptionProblem(options);
-  if (unfit) throw new RangeError(unfit);
+export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: BehaviourOptions = {}): BehaviourVerdict {
+  const options = checkBehaviourOptions('judgeClientBehaviour', given);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const clientSucceeded = options.clientSucceeded ?? true;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;

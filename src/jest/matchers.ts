@@ -1,5 +1,5 @@
 // The jest matchers and their registration on jest's global `expect` (src/jest/index.ts says how to use them).
-import { judgeClientBehaviour, NothingToJudgeError, type BehaviourCheckName, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { checkBehaviourOptions, judgeClientBehaviour, NothingToJudgeError, type BehaviourCheckName, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { DEFAULT_PROFILE, toProfile, type Profile, type SchemaKind } from '../schemas';
 import { formatProblems, problemsOf } from '../validation';
 
@@ -47,8 +47,19 @@ const CHECK_WORDS: Record<BehaviourCheckName, string> = {
   'no silent loss': 'lose no token silently',
 };
 
-function judgeTraffic(context: MatcherContext, name: string, received: unknown, checks: readonly BehaviourCheckName[], options: BehaviourOptions = {}): MatcherResult {
+/** The options each traffic matcher takes (its declaration's): any other, or a bare value, is refused, never dropped. */
+const MATCHER_OPTIONS: Record<string, readonly (keyof BehaviourOptions)[]> = {
+  toHonourRetryAfter: ['concurrency'],
+  toCreateEachTokenOnce: [],
+  toBoundRetries: ['maxAttempts'],
+  toLoseNoTokenSilently: ['clientSucceeded'],
+  toBehaveUnderFailure: ['maxAttempts', 'clientSucceeded', 'concurrency', 'profile'],
+};
+
+function judgeTraffic(context: MatcherContext, name: keyof typeof MATCHER_OPTIONS, received: unknown, checks: readonly BehaviourCheckName[], given?: unknown): MatcherResult {
   const hint = context.utils.matcherHint(name, 'traffic', '', { isNot: context.isNot });
+  // Before the traffic: a wrong option is the suite's mistake whatever the traffic holds, and `.not` throws it too.
+  const options = checkBehaviourOptions(name, given, MATCHER_OPTIONS[name]);
   // Nothing to judge is neither verdict (outside tester G6): the matcher throws, so `.not` fails as surely as the
   // plain matcher does.
   const traffic = trafficOf(received as TrafficSource);
@@ -131,8 +142,8 @@ export const vppkitMatchers = {
   toHonourRetryAfter(this: MatcherContext, received: unknown, options?: Pick<BehaviourOptions, 'concurrency'>): MatcherResult {
     return judgeTraffic(this, 'toHonourRetryAfter', received, ['retry-after'], options);
   },
-  toCreateEachTokenOnce(this: MatcherContext, received: unknown): MatcherResult {
-    return judgeTraffic(this, 'toCreateEachTokenOnce', received, ['no duplicate']);
+  toCreateEachTokenOnce(this: MatcherContext, received: unknown, ...rest: unknown[]): MatcherResult {
+    return judgeTraffic(this, 'toCreateEachTokenOnce', received, ['no duplicate'], rest.length ? rest[0] : undefined);
   },
   toBoundRetries(this: MatcherContext, received: unknown, options?: Pick<BehaviourOptions, 'maxAttempts'>): MatcherResult {
     return judgeTraffic(this, 'toBoundRetries', received, ['bounded retries'], options);

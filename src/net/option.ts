@@ -55,3 +55,18 @@ export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unkno
   if (bodyLimit !== undefined && !isWholeNumber(bodyLimit, 1)) return `bodyLimit must be a whole number of bytes of at least 1 (got ${shownOption(bodyLimit)})`;
   return undefined;
 }
+
+/**
+ * Why a function's options can't be taken, or undefined when they are absent or an object of only the names it
+ * knows: a bare value (`toBoundRetries(2)`) or a misspelt name (`{ maxAttemps: 2 }`) would otherwise leave the
+ * default in force without a word (outside finding P7). Thrown as a TypeError by the caller.
+ */
+export function optionsObjectProblem(name: string, value: unknown, known: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (known.length === 0) return `${name} takes no options (got ${shownOption(value)})`;
+  const takes = `${name} takes its options in an object { ${known.join(', ')} }`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${takes} (got ${shownOption(value)})`;
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return undefined;
+  return `${takes}: ${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
+}

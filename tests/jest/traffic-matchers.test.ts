@@ -1,5 +1,6 @@
 // The jest matchers on a provider's traffic, each both ways, on the tiny clients of tests/behaviour (fake clock).
 import 'vpptokens-contract-kit/jest';
+import { judgeClientBehaviour } from '../../src/behaviour';
 import { startReferenceProvider } from '../../src/provider';
 import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient } from '../behaviour/tiny-clients';
 
@@ -43,6 +44,33 @@ describe('traffic matchers', () => {
     const { traffic } = await runTinyClient(ALWAYS_503, BREAKS['bounded retries']);
     expect(failure(() => expect(traffic).toBoundRetries())).toContain('bounded retries: token 1 was sent in 15 requests');
     expect(traffic).toBoundRetries({ maxAttempts: 15 });
+  });
+
+  // Outside tester P7: toBoundRetries(2) and { maxAttemps: 2 } passed (the default 10 in force) traffic that
+  // { maxAttempts: 2 } fails. A JavaScript suite has no declarations to stop them: the matcher refuses, under .not too.
+  it('refuse an option given bare, misspelt, of another matcher or of the wrong kind, naming what each takes', async () => {
+    const { traffic } = await runTinyClient(ALWAYS_503, BREAKS['bounded retries']);
+    expect(failure(() => expect(traffic).toBoundRetries({ maxAttempts: 2 }))).toContain('bounded retries: token 1 was sent in 15 requests');
+    expect(traffic).toBoundRetries({ maxAttempts: 15 });
+    const refusals: [() => void, RegExp][] = [
+      [() => expect(traffic).toBoundRetries(2 as never), /^toBoundRetries takes its options in an object \{ maxAttempts \} \(got 2\)$/],
+      [() => expect(traffic).not.toBoundRetries(2 as never), /^toBoundRetries takes its options in an object \{ maxAttempts \} \(got 2\)$/],
+      [() => expect(traffic).toBoundRetries({ maxAttemps: 2 } as never), /^toBoundRetries takes its options in an object \{ maxAttempts \}: "maxAttemps" is not one of them$/],
+      [() => expect(traffic).toBoundRetries({ concurrency: 4 } as never), /^toBoundRetries takes .*: "concurrency" is not one of them$/],
+      [() => expect(traffic).toBoundRetries({ maxAttempts: '2' } as never), /^maxAttempts must be a whole number of at least 1 \(got "2"\)$/],
+      [() => expect(traffic).toHonourRetryAfter(16 as never), /^toHonourRetryAfter takes its options in an object \{ concurrency \} \(got 16\)$/],
+      [() => expect(traffic).toLoseNoTokenSilently(false as never), /^toLoseNoTokenSilently takes its options in an object \{ clientSucceeded \} \(got false\)$/],
+      [() => expect(traffic).toLoseNoTokenSilently({ clientSucceeded: 'false' } as never), /^clientSucceeded must be true or false \(got "false"\)$/],
+      [() => expect(traffic).toBehaveUnderFailure({ concurency: 16, maxAttemps: 2 } as never), /^toBehaveUnderFailure takes its options in an object \{ maxAttempts, clientSucceeded, concurrency, profile \}: "concurency", "maxAttemps" are not among them$/],
+      [() => expect(traffic).toBehaveUnderFailure({ profile: 'v2' } as never), /^profile must be one of beta, v1\.0 \(got "v2"\)$/],
+      [() => expect(traffic).toBehaveUnderFailure(null as never), /^toBehaveUnderFailure takes its options in an object .* \(got null\)$/],
+      [() => (expect(traffic).toCreateEachTokenOnce as (options: unknown) => void)({ maxAttempts: 2 }), /^toCreateEachTokenOnce takes no options \(got an object\)$/],
+    ];
+    for (const [assertion, message] of refusals) expect(failure(assertion)).toMatch(message);
+    // The judgement the matchers call, the same rule under its own name.
+    expect(() => judgeClientBehaviour(traffic, 2 as never)).toThrow(new TypeError('judgeClientBehaviour takes its options in an object { maxAttempts, clientSucceeded, concurrency, profile } (got 2)'));
+    expect(() => judgeClientBehaviour(traffic, { maxAttemps: 2 } as never)).toThrow(/"maxAttemps" is not one of them/);
+    expect(judgeClientBehaviour(traffic, { maxAttempts: 15, clientSucceeded: false, concurrency: 1, profile: 'v1.0' }).checks.find((c) => c.name === 'bounded retries')?.passed).toBe(true);
   });
 
   it('toLoseNoTokenSilently fails a client that gave up quietly, and passes one that failed loudly', async () => {
