@@ -31,3 +31,40 @@ describe('duplicate property names', () => {
     expect(checkCreateRequest(request('{"token":"\\"token\\":","tokenActionResults":[{"actionName":"a"},{"actionName":"a"}]}'))).toEqual([]);
   });
 });
+
+// Outside tester P19: a fetch-style server (Hono, Next.js route handlers, undici, Deno, Bun) has a Fetch API
+// `Headers`; given one, checkCreateRequest read it as a record with no entries and said Content-Type and
+// Authorization were required, of a request that had both. The one header reader takes it, a Map and an array of
+// pairs, and refuses any other shape with a TypeError naming the shapes it takes.
+describe('headers as a Fetch API Headers, a Map or pairs', () => {
+  const body = '{"token":"a-token-of-the-client"}';
+  const given = (headers: unknown) => checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: headers as never, body }).map(formatRequestProblem);
+  const both = [['Content-Type', 'application/json'], ['Authorization', 'Bearer abcdefghijklmnopqrstuvwxyz']] as const;
+
+  it('judges them as the record of the same lines', () => {
+    expect(given(Object.fromEntries(both))).toEqual([]);
+    expect(given(new Headers(both.map(([n, v]) => [n, v])))).toEqual([]);
+    expect(given(new Map(both))).toEqual([]);
+    expect(given(both)).toEqual([]);
+    // The declarations take them too (the type check fails if this line does not compile).
+    expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: new Headers(Object.fromEntries(both)), body })).toEqual([]);
+    expect(given(new Map<string, string | string[]>([['content-type', ['application/json']], ['authorization', 'Bearer abcdefghijklmnopqrstuvwxyz']]))).toEqual([]);
+  });
+
+  it('still finds what is missing or wrong in them', () => {
+    expect(given(new Headers({ 'Content-Type': 'application/json' }))).toEqual(['header Authorization: is required: Bearer <access token>']);
+    expect(given(new Map([['Authorization', 'Bearer abcdefghijklmnopqrstuvwxyz'], ['Content-Type', 'text/plain']]))).toEqual([expect.stringMatching(/^header Content-Type: /)]);
+    // A Headers joins two Authorization lines into one value, which the bearer grammar refuses (raw lines say "given 2 times").
+    const twice = new Headers([...both.map(([n, v]) => [n, v] as [string, string]), ['Authorization', 'Bearer another-token-of-the-client']]);
+    expect(given(twice)).toEqual([expect.stringMatching(/^header Authorization: /)]);
+  });
+
+  it.each([
+    ['a string', 'Content-Type: application/json', 'a string'],
+    ['null', null, 'null'],
+    ['an array of other things', [['Content-Type', 'application/json', 'x']], 'an array of other things'],
+    ['an iterable of other things', new Set(['Content-Type']), 'an iterable of other things'],
+  ])('refuses %s with what it takes', (_, headers, got) => {
+    expect(() => given(headers)).toThrow(new TypeError(`headers must be Node's rawHeaders (an array of names and values), an object of names and values, a Headers, a Map or an array of [name, value] pairs (got ${got})`));
+  });
+});

@@ -33,6 +33,12 @@ describe('judgeCreatedAnswer', () => {
     expect(judgeCreatedAnswer(sent, answer(201, created, 'application/json; Charset=UTF-8; odata.metadata=minimal'))).toEqual([]);
   });
 
+  // Outside tester P19's other side: a fetch() Response's headers are a Headers, read as the record of the same lines.
+  it('reads a Fetch API Headers (a fetch() Response\'s) as the record of the same lines', () => {
+    expect(judgeCreatedAnswer(sent, { ...answer(201, created), headers: new Headers({ 'Content-Type': json }) })).toEqual([]);
+    expect(judgeCreatedAnswer(sent, { ...answer(201, created), headers: new Headers({ 'Content-Type': 'text/plain' }) }).map((p) => p.check)).toEqual(['content type']);
+  });
+
   it("holds an answer's media type to Graph's lowercase (decision 0130; outside tester F25), in a 201 and an error", () => {
     const upper = { check: 'content type', part: 'header', header: 'Content-Type', where: 'header Content-Type', message: expect.stringMatching(/^must be application\/json in lowercase, as Graph answers: .* \(got "Application\/JSON; charset=UTF-8"\)$/) };
     expect(judgeCreatedAnswer(sent, answer(201, created, 'Application/JSON; charset=UTF-8'))).toEqual([upper]);

@@ -2,12 +2,15 @@ import { readAnswer, type ObservedAnswer } from '../judgement';
 import { createHttpClient, tooLargeAnswer, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
 import type { WireProblem } from '../wire';
 
+/** An answer as this client received it: its headers a record (Node's), which the run reads by name. */
+export type ReceivedAnswer = ObservedAnswer & { headers: Record<string, string | string[] | number | undefined>; json?: { value: unknown } };
+
 /**
  * What came back: an answer (its bytes, and as text and JSON when the one reader reads them: codings undone,
  * strict UTF-8 and JSON), or why none did (no answer in time, the connection dropped, no trust, no server).
  */
 export type Outcome =
-  | { answer: ObservedAnswer & { json?: { value: unknown } }; fault?: undefined }
+  | { answer: ReceivedAnswer; fault?: undefined }
   | { answer?: undefined; fault: { kind: Exclude<HttpFailureKind, 'abandoned'> | 'too large'; message: string; problem?: WireProblem } };
 
 export interface HttpRequest {
@@ -45,7 +48,7 @@ export class Client {
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
     const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText } = outcome;
     // The answer the judgement is given is the one read here: it reads it again for nothing (readAnswer, decision 0306).
-    const answer: ObservedAnswer & { json?: { value: unknown } } = { status, headers, rawHeaders, bytes, body: undefined, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}) };
+    const answer: ReceivedAnswer = { status, headers, rawHeaders, bytes, body: undefined, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}) };
     const read = readAnswer(answer);
     answer.body = read.text ?? shownBytes(bytes);
     answer.json = read.json;

@@ -1,7 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderPairs, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
@@ -12,7 +12,8 @@ import { setsReadOnly } from './read-only';
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
   status: number;
-  headers: Record<string, string | string[] | number | undefined>;
+  /** The headers as a record, or a Fetch API `Headers` (a fetch() Response's) or a `Map`; with `rawHeaders`, only those are read. */
+  headers: Record<string, string | string[] | number | undefined> | HeaderPairs;
   /** Node's `res.rawHeaders`: every header line, repeats kept. Judged instead of `headers` when given. */
   rawHeaders?: RawHeaders;
   body: string | undefined;

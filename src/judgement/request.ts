@@ -8,14 +8,14 @@ import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
 import { readOnlyProblems } from './read-only';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
   method: string;
   path: string;
-  /** The headers as a record; with `rawHeaders`, only those are read. */
-  headers: Record<string, string | string[] | undefined>;
+  /** The headers as a record, or a Fetch API `Headers` or a `Map` (src/wire/headers.ts); with `rawHeaders`, only those are read. */
+  headers: Record<string, string | string[] | undefined> | HeaderPairs;
   /** Node's `req.rawHeaders`: every header line, repeats kept. Judged instead of `headers` when given. */
   rawHeaders?: RawHeaders;
   /** The body text; with `bytes`, only those are read. */

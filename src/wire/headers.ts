@@ -14,8 +14,25 @@ export interface HeaderLine {
   value: string;
 }
 
-/** What a message's headers can be given as: raw lines (preferred), or a record (a repeat as an array). */
-export type HeaderSource = RawHeaders | Readonly<Record<string, string | readonly string[] | number | undefined>>;
+/** A header field's value as a record or a Map holds it: a repeat as an array, a number as Node keeps some. */
+export type HeaderValue = string | readonly string[] | number | undefined;
+
+/**
+ * [name, value] pairs: a Fetch API `Headers` (what a fetch-style server has in hand: Hono, Next.js route handlers,
+ * undici, Deno, Bun), a `Map`, or an array of pairs. A `Headers` joins repeated lines into one value with ", ", so
+ * two Authorization lines read as one value the bearer grammar refuses: raw lines say more.
+ */
+export type HeaderPairs = Iterable<readonly [string, HeaderValue]>;
+
+/** What a message's headers can be given as: raw lines (preferred), [name, value] pairs, or a record (a repeat as an array). */
+export type HeaderSource = RawHeaders | HeaderPairs | Readonly<Record<string, HeaderValue>>;
+
+const SHAPES = "Node's rawHeaders (an array of names and values), an object of names and values, a Headers, a Map or an array of [name, value] pairs";
+
+const linesOf = (name: string, value: HeaderValue): HeaderLine[] =>
+  value === undefined ? [] : (Array.isArray(value) ? (value as string[]) : [String(value)]).map((v) => ({ name, value: v.replace(OWS, '') }));
+
+const isPair = (item: unknown): item is readonly [string, HeaderValue] => Array.isArray(item) && item.length === 2 && typeof item[0] === 'string';
 
 /** One way a message breaks a rule the kit reads it by: where (a header, the body, a JSON pointer: src/wire/place.ts) and what. */
 export interface WireProblem extends Placed {
@@ -50,17 +67,32 @@ export type WireRule = (typeof WIRE_RULES)[number];
 
 const OWS = /^[ \t]+|[ \t]+$/g;
 
-/** Every header line, in order, repeats kept; a record's array values become one line each. */
+/**
+ * Every header line, in order, repeats kept; a record's or a pair's array values become one line each. Headers of
+ * any other shape are a TypeError naming the shapes taken, never read as none (outside finding P19: a `Headers`
+ * was read as a record with no entries, and its request judged to lack Content-Type and Authorization).
+ */
 export function headerLines(source: HeaderSource): HeaderLine[] {
   if (Array.isArray(source)) {
-    const raw = source as RawHeaders;
+    const raw = source as readonly unknown[];
+    if (raw.every((item) => typeof item === 'string')) {
+      const lines: HeaderLine[] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) lines.push({ name: raw[i] as string, value: (raw[i + 1] as string).replace(OWS, '') });
+      return lines;
+    }
+    if (raw.every(isPair)) return raw.flatMap(([name, value]) => linesOf(name, value));
+    throw new TypeError(`headers must be ${SHAPES} (got an array of other things)`);
+  }
+  if (typeof source !== 'object' || source === null) throw new TypeError(`headers must be ${SHAPES} (got ${source === null ? 'null' : typeof source === 'string' ? 'a string' : typeof source})`);
+  if (Symbol.iterator in source) {
     const lines: HeaderLine[] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) lines.push({ name: raw[i], value: raw[i + 1].replace(OWS, '') });
+    for (const item of source as Iterable<unknown>) {
+      if (!isPair(item)) throw new TypeError(`headers must be ${SHAPES} (got an iterable of other things)`);
+      lines.push(...linesOf(item[0], item[1]));
+    }
     return lines;
   }
-  return Object.entries(source as Record<string, string | readonly string[] | number | undefined>).flatMap(([name, value]) =>
-    value === undefined ? [] : (Array.isArray(value) ? (value as string[]) : [String(value)]).map((v) => ({ name, value: v.replace(OWS, '') })),
-  );
+  return Object.entries(source as Record<string, HeaderValue>).flatMap(([name, value]) => linesOf(name, value));
 }
 
 /** The values of every line named `name` (field names are case-insensitive, RFC 9110 §5.1). */

@@ -19,6 +19,7 @@ export {
   SINGLETON_HEADERS,
   type HeaderLine,
   type HeaderSource,
+  type HeaderPairs,
   type RawHeaders,
   type WireProblem,
   type WireRule,
