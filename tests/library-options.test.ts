@@ -5,7 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequestFactory, judgeClientBehaviour } from 'vpptokens-contract-kit';
+import { PassThrough, Readable } from 'node:stream';
+import { createRequestFactory, generateText, judgeClientBehaviour, readRecords, vppTokenFactory, writeGenerated, type GenerateOptions, type InputFormat, type ReadRecordsOptions } from 'vpptokens-contract-kit';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { checkClient, startReferenceProvider, verifyProvider, type FaultOptions, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
@@ -137,5 +138,51 @@ describe('a number option that had no check is refused before anything runs, by 
     } finally {
       await provider.close();
     }
+  });
+});
+
+// Outside finding P13: generateText and writeGenerated took what `vppkit generate` refuses, and made wrong data of it
+// without a word (`kind: 'responses'` create requests, `format: 'JSON'` NDJSON, `count: '3'` three records, no count
+// "records 0 .. NaN", `offset: '2'` records from 20); readRecords read 'NDJSON' as one document. The same lists and
+// rules as the CLI's --kind, --format, --count, --offset (decision 0410).
+describe('generate and read options the CLI refuses are refused by the library, by the same words', () => {
+  const generated = (options: unknown) => [...generateText(options as GenerateOptions)].join('');
+  it.each<[string, unknown, string]>([
+    ['a kind misspelt', { count: 1, kind: 'responses' }, 'kind must be one of request, response, error (got "responses")'],
+    ['a kind in another case', { count: 1, kind: 'Error' }, 'kind must be one of request, response, error (got "Error")'],
+    ['a format in another case', { count: 1, format: 'JSON' }, 'format must be one of ndjson, json (got "JSON")'],
+    ['a count as a string', { count: '3' }, 'count must be a whole number of at least 0 (got "3")'],
+    ['a fractional count', { count: 1.5 }, 'count must be a whole number of at least 0 (got 1.5)'],
+    ['a negative count', { count: -1 }, 'count must be a whole number of at least 0 (got -1)'],
+    ['no count', {}, 'count is required: how many records, a whole number of at least 0'],
+    ['no options', undefined, 'generateText takes its options in an object { kind, count, offset, seed, traits, format, profile } (got undefined)'],
+    ['an offset as a string', { count: 1, offset: '2' }, 'offset must be a whole number from 0 to 4294967295 (got "2")'],
+    ['an option misspelt', { count: 1, fromat: 'json' }, 'generateText takes its options in an object { kind, count, offset, seed, traits, format, profile }: "fromat" is not one of them'],
+    ['a range past the data set', { count: 2, offset: 4294967295 }, "records 4294967295 .. 4294967296 go past record 4294967295, the last of a seed's data set (4294967296 records, 2^32): another seed is another order of the same records, not more of them"],
+  ])('generateText refuses %s', (_name, options, message) => {
+    expect(() => generated(options)).toThrow(message);
+  });
+
+  it('writeGenerated refuses them before writing, and both take what the CLI takes (both ways)', async () => {
+    const out = new PassThrough();
+    await expect(writeGenerated({ count: 1, kind: text('responses') }, out)).rejects.toThrow(new RangeError('kind must be one of request, response, error (got "responses")'));
+    expect(out.read()).toBeNull();
+    const responses = JSON.parse(generated({ count: 2, kind: 'response', format: 'json', offset: 2, seed: 9 })) as unknown[];
+    expect(responses).toEqual([vppTokenFactory.withSeed(9).buildAt(2), vppTokenFactory.withSeed(9).buildAt(3)]);
+    expect(generated({ count: 0 })).toBe('');
+  });
+
+  it('readRecords refuses a format or a record limit validate --format and --max-record-bytes refuse', async () => {
+    const read = async (format: unknown, options?: unknown) => {
+      const records = [];
+      for await (const record of readRecords(Readable.from(['{"a":1}\n{"b":2}\n']), format as InputFormat, options as ReadRecordsOptions)) records.push(record);
+      return records;
+    };
+    await expect(read('NDJSON')).rejects.toThrow(new RangeError('format must be one of auto, json, ndjson (got "NDJSON")'));
+    await expect(read('ndjson', { maxRecordBytes: '4KiB' })).rejects.toThrow(new RangeError('maxRecordBytes must be a whole number of at least 1 (got "4KiB")'));
+    await expect(read('ndjson', { maxRecordBytes: 0 })).rejects.toThrow(new RangeError('maxRecordBytes must be a whole number of at least 1 (got 0)'));
+    await expect(read('ndjson', 4096)).rejects.toThrow(new TypeError('readRecords takes its options in an object { maxRecordBytes } (got 4096)'));
+    expect((await read('ndjson', { maxRecordBytes: 4096 })).map((r) => r.value)).toEqual([{ a: 1 }, { b: 2 }]);
+    expect((await read('auto')).length).toBe(2);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileWhole } from '../net/file';
 import { systemReason } from '../net/system-error';
+import { oneOfProblem } from '../net/option';
 
 export { systemErrorLine, systemReason } from '../net/system-error';
 
@@ -104,7 +105,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
   return (text: string): T => {
-    if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(text)})`);
+    const problem = oneOfProblem(name, text, allowed);
+    if (problem) throw new UsageError(problem);
     return text as T;
   };
 }

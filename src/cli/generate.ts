@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { graphErrorTraits, vppTokenTraits, type GraphErrorTrait, type VppTokenTrait } from '../fixtures/traits';
 import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
+import { GENERATE_FORMATS, GENERATE_KINDS } from '../fixtures/record-range';
 import type { CliContext } from './context';
 import { UsageError, collect, oneOf, parseInteger, systemReason } from './errors';
 import { checkTraits, profileOption } from './profile';
@@ -23,7 +24,7 @@ const listOf = (traits: Readonly<Record<string, string>>): string =>
 export const traitHelp = listOf(vppTokenTraits);
 export const errorTraitHelp = listOf(graphErrorTraits);
 
-type Kind = 'request' | 'response' | 'error';
+type Kind = (typeof GENERATE_KINDS)[number];
 
 /** The --trait values checked against the kind's traits: several vppToken traits, or one error status. */
 function traitsOf(kind: Kind, given: string[] = []): VppTokenTrait[] | GraphErrorTrait[] {
@@ -38,12 +39,12 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
     // Caught only to refuse it with a hint: `generate 1000` once printed 10 records.
     .argument('[unexpected...]')
     .usage('[options]')
-    .option('--kind <kind>', 'request (a create body), response (a created vppToken) or error (Graph\'s error body)', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
+    .option('--kind <kind>', 'request (a create body), response (a created vppToken) or error (Graph\'s error body)', oneOf('--kind', GENERATE_KINDS), 'request')
     .option('--count <n>', 'how many records', parseInteger('--count', 0), 10)
     .option('--offset <k>', `index of the first record: records k .. k+n-1 of the same data set (0 to ${RECORDS_PER_SEED - 1}: a seed's data set has 2^32 records)`, parseInteger('--offset', 0, RECORDS_PER_SEED - 1), 0)
     .option('--seed <s>', 'seed of the data set (0 to 4294967295)', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'apply a trait, repeatable, in order (--kind error: one, the status)', collect)
-    .option('--format <format>', 'ndjson (one record per line) or json (one array)', oneOf('--format', ['ndjson', 'json'] as const), 'ndjson')
+    .option('--format <format>', 'ndjson (one record per line) or json (one array)', oneOf('--format', GENERATE_FORMATS), 'ndjson')
     .option('--out <file>', 'write to a file instead of stdout')
     .option(...profileOption)
     .addHelpText(

@@ -3,7 +3,7 @@ import type { VppTokenTrait } from '../fixtures';
 import { bearerProblem } from '../seed/send';
 import { seedTarget } from '../seed/run';
 import { addTrustOptions, trustFrom } from './trust';
-import type { InputFormat } from '../validation';
+import { INPUT_FORMATS, type InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
 import { UsageError, collect, oneOf, parseInteger, parseSeconds } from './errors';
 import { HeaderOptionError, parseHeaderArguments } from '../net';
@@ -45,7 +45,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option('--count <n>', 'create n generated records', parseInteger('--count', 0))
     .option('--offset <k>', `first generated record: records k .. k+n-1 of the data set (0 to ${RECORDS_PER_SEED - 1})`, parseInteger('--offset', 0, RECORDS_PER_SEED - 1), 0)
     .option('--from <file>', 'create the records of a JSON, JSON-array or NDJSON file (- for stdin) instead')
-    .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
+    .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', INPUT_FORMATS), 'auto')
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'trait of the generated records, repeatable', traitOption)
     .option(...profileOption)

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { DEFAULT_MAX_RECORD_BYTES, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
+import { DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
 import type { CliContext, CliInput } from './context';
@@ -58,7 +58,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .description('Check JSON, JSON-array or NDJSON records against the schemas and list every problem')
     .argument('[files...]', 'files or glob patterns to read, - for stdin (default: stdin when it is not a terminal)')
     .option('--kind <kind>', 'request, response or error', oneOf('--kind', ['request', 'response', 'error'] as const), 'request')
-    .option('--format <format>', 'auto, json (one document or an array) or ndjson', oneOf('--format', ['auto', 'json', 'ndjson'] as const), 'auto')
+    .option('--format <format>', 'auto, json (one document or an array) or ndjson', oneOf('--format', INPUT_FORMATS), 'auto')
     .option(...profileOption)
     .option('--max-record-bytes <n>', 'longest record accepted (an NDJSON line, an array element), in bytes or with KiB/MiB/GiB (default 64MiB)', parseBytes('--max-record-bytes'))
     // The option's name before it bounded array elements too; kept so that scripts using it still work.

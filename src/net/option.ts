@@ -57,12 +57,22 @@ export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unkno
 }
 
 /**
+ * Why a word option can't be taken (`kind must be one of request, response, error (got "responses")`), or undefined
+ * when it is absent or one of `allowed`, spelt as given (no case folding: the CLI refuses `--format JSON` too).
+ */
+export function oneOfProblem(name: string, value: unknown, allowed: readonly string[]): string | undefined {
+  if (value === undefined || allowed.includes(value as string)) return undefined;
+  return `${name} must be one of ${allowed.join(', ')} (got ${shownOption(value)})`;
+}
+
+/**
  * Why a function's options can't be taken, or undefined when they are absent or an object of only the names it
  * knows: a bare value (`toBoundRetries(2)`) or a misspelt name (`{ maxAttemps: 2 }`) would otherwise leave the
- * default in force without a word (outside finding P7). Thrown as a TypeError by the caller.
+ * default in force without a word (outside finding P7). `required`: absent is refused too (generateText has no
+ * default count). Thrown as a TypeError by the caller.
  */
-export function optionsObjectProblem(name: string, value: unknown, known: readonly string[]): string | undefined {
-  if (value === undefined) return undefined;
+export function optionsObjectProblem(name: string, value: unknown, known: readonly string[], given: 'optional' | 'required' = 'optional'): string | undefined {
+  if (value === undefined && given === 'optional') return undefined;
   if (known.length === 0) return `${name} takes no options (got ${shownOption(value)})`;
   const takes = `${name} takes its options in an object { ${known.join(', ')} }`;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${takes} (got ${shownOption(value)})`;

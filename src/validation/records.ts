@@ -8,8 +8,11 @@ import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
+import { oneOfProblem, optionsObjectProblem, wholeOptionProblem } from '../net/option';
 
-export type InputFormat = 'auto' | 'json' | 'ndjson';
+/** How a file of records is read: `vppkit validate --format` and readRecords take these words alone. */
+export const INPUT_FORMATS = ['auto', 'json', 'ndjson'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** One record of an input: its value, or why it is not JSON. */
 export interface InputRecord {
@@ -169,6 +172,12 @@ async function* ndjsonLines(head: Buffer[], rest: AsyncIterator<Buffer>, maxLine
  * at the start is skipped.
  */
 export async function* readRecords(input: Readable, format: InputFormat = 'auto', options: ReadRecordsOptions = {}): AsyncGenerator<InputRecord> {
+  // The words and numbers validate's --format and --max-record-bytes take (outside finding P13: 'NDJSON' read two
+  // lines as one document, maxRecordBytes: '4KiB' was taken).
+  const shape = optionsObjectProblem('readRecords', options, ['maxRecordBytes']);
+  if (shape) throw new TypeError(shape);
+  const unfit = oneOfProblem('format', format, INPUT_FORMATS) ?? wholeOptionProblem('maxRecordBytes', options.maxRecordBytes, 1);
+  if (unfit) throw new RangeError(unfit);
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const source = byteChunks(input);
   // Read just enough to decide the shape: the first non-space byte and, for auto, the end of the first line.
