@@ -52,6 +52,23 @@ async function stopGroup(pgid: number, graceMs: number): Promise<void> {
   for (let waited = 0; waited < graceMs && groupAlive(pgid); waited += 25) await until(25);
 }
 
+/** The names the mock's host goes by: curl, Python, Go, Ruby and Node 24's env proxy each match one of these. */
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
+/**
+ * The client's environment with the mock's loopback host in NO_PROXY and no_proxy, the user's entries kept: with
+ * http_proxy or HTTP_PROXY set (a corporate CI runner), curl, Python's requests and urllib and Go send a loopback
+ * URL to the proxy unless NO_PROXY names it, and the client "made no request to VPPKIT_MOCK_URL" (outside finding
+ * P8, decision 0411). Both spellings, one list: tools read one or the other, some only the lowercase one.
+ */
+export function withLoopbackNotProxied(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const given = [env.NO_PROXY, env.no_proxy].filter((v): v is string => v !== undefined && v.trim() !== '');
+  const entries = [...new Set(given.flatMap((v) => v.split(',').map((e) => e.trim()).filter((e) => e !== '')))];
+  const missing = LOOPBACK.filter((host) => !entries.includes(host));
+  const list = [...entries, ...missing].join(',');
+  return { ...env, NO_PROXY: list, no_proxy: list };
+}
+
 /**
  * Runs the client in its own process group (decision 0022). On timeout, on SIGINT/SIGTERM to vppkit, and after
  * the client exits, the group is stopped, so nothing the client started outlives the check.
@@ -68,7 +85,7 @@ export function runClient(options: CheckClientOptions, mockUrl: string, failures
     const out = pipe ? 'pipe' : fd(options.output?.stdout);
     const err = pipe ? 'pipe' : fd(options.output?.stderr);
     const child = spawn(options.command, options.args ?? [], {
-      env: { ...process.env, ...options.env, VPPKIT_MOCK_URL: mockUrl },
+      env: { ...withLoopbackNotProxied({ ...process.env, ...options.env }), VPPKIT_MOCK_URL: mockUrl },
       stdio: [pipe ? 'ignore' : 'inherit', out, err],
       detached: true,
     });

@@ -48,6 +48,22 @@ describe('check-client and the client process', () => {
     expect(await probe(Number(readFileSync(portFile, 'utf8')))).toBe('ECONNREFUSED');
   });
 
+  // Outside tester P8: with http_proxy set (a corporate CI runner), curl, Python and Go send the loopback mock's URL
+  // to the proxy unless NO_PROXY names it; the client "made no request". The client's NO_PROXY and no_proxy name the
+  // loopback host, the user's entries kept (decision 0411).
+  it.concurrent('gives the client NO_PROXY and no_proxy naming the loopback mock, keeping the entries given', async () => {
+    const create = "fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{\"token\":\"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9\"}' })";
+    const client = `console.log(JSON.stringify([process.env.NO_PROXY, process.env.no_proxy, process.env.http_proxy])); ${create}`;
+    const seen = async (env: NodeJS.ProcessEnv) => {
+      const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, consumer: 'behind-a-proxy', stdio: 'pipe', env });
+      expect(result.passed).toBe(true);
+      return JSON.parse(result.output!.split('\n')[0]) as [string, string, string | undefined];
+    };
+    const loopback = '127.0.0.1,localhost,::1';
+    expect(await seen({ http_proxy: 'http://proxy.corp.example:3128', NO_PROXY: '.corp.example, intranet', no_proxy: '.corp.example' })).toEqual([`.corp.example,intranet,${loopback}`, `.corp.example,intranet,${loopback}`, 'http://proxy.corp.example:3128']);
+    expect(await seen({ NO_PROXY: 'localhost' })).toEqual(['localhost,127.0.0.1,::1', 'localhost,127.0.0.1,::1', process.env.http_proxy ?? null]);
+  });
+
   it.concurrent('fails a client killed by a signal, even after good requests', async () => {
     const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
     const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, stdio: 'pipe' });
