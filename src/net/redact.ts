@@ -89,10 +89,16 @@ function spellingsOf(value: string, withRuns: boolean): string[] {
   // An sToken's inner token is the credential proper: found decoded too, when long enough to be told from chance.
   const inner = innerTokenOf(value);
   if (inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN) forms.push(inner, ...runs(inner));
-  const spelled = forms.flatMap((form) => [form, encodeURIComponent(form), encodeURIComponent(form).replace(/%20/g, '+')]);
+  const spelled = forms.flatMap((form) => {
+    const encoded = encodeURIComponent(form);
+    return [form, encoded, encoded.replace(/%20/g, '+')];
+  });
   spelled.push(...byteSpellings(value), ...(inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN ? byteSpellings(inner) : []));
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
 }
+
+/** Each byte percent-encoded, by its value: a table rather than a regular expression over the hex (decision 0413). */
+const PERCENT_BYTE = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).padStart(2, '0')}`);
 
 /**
  * A text's bytes in hex (`Buffer#toString('hex')`, .NET's `Convert.ToHexString`, a hex dump in a debug message) and
@@ -101,8 +107,9 @@ function spellingsOf(value: string, withRuns: boolean): string[] {
  */
 function byteSpellings(text: string): string[] {
   const bytes = Buffer.from(text, 'utf8');
-  const hex = bytes.toString('hex');
-  return [hex, hex.replace(/../g, '%$&')];
+  let percent = '';
+  for (const byte of bytes) percent += PERCENT_BYTE[byte];
+  return [bytes.toString('hex'), percent];
 }
 
 /**
@@ -172,8 +179,10 @@ function sameRun(a: string, i: number, b: string, j: number): boolean {
 function runIndexOf(spellings: string[]): RunIndex | undefined {
   if (spellings.length === 0) return undefined;
   const text = spellings.join('\u0000');
-  // At least four times as many slots as runs: most windows of a text fall in an empty slot.
-  const bits = Math.max(4, Math.ceil(Math.log2(text.length * 4)));
+  // At least twice as many slots as runs: most windows of a text fall in an empty slot. (Four times as many made an
+  // sToken's index 164 KB, kept for each of up to MATCHERS_KEPT tokens, and filling it was most of a new token's
+  // cost; a 4 MB text is read as fast at twice: decision 0413.)
+  const bits = Math.max(4, Math.ceil(Math.log2(text.length * 2)));
   const shift = 32 - bits;
   const slots = new Int32Array(1 << bits).fill(-1);
   const mask = slots.length - 1;
@@ -206,8 +215,9 @@ const foldCase = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.rep
 /** Matchers by secret: conform judges thousands of answers for a handful of credentials. */
 const matchers = new Map<string, SecretMatcher>();
 /**
- * How many matchers are kept (about 13 KB each for an sToken: 53 MB at most). Past it the oldest goes, and a text read
- * against more secrets than this, in turn, builds each again: 512 were too few for one client's 600 creates (P11).
+ * How many matchers are kept (about 61 KB each for an sToken of the kit's fixtures: 250 MB at most; 93 KB before
+ * decision 0413). Past it the oldest goes, and a text read against more secrets than this, in turn, builds each
+ * again: 512 were too few for one client's 600 creates (P11).
  */
 const MATCHERS_KEPT = 4096;
 
