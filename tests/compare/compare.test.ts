@@ -713,6 +713,11 @@ describe("a create's token, held to Intune's sToken rule", () => {
   const sToken = (expDate: string) => Buffer.from(JSON.stringify({ token: 'ab'.repeat(40), expDate, orgName: 'Fleet Ltd' })).toString('base64');
   const EXPIRED = sToken('2025-01-27T10:04:33-0700');
   const CURRENT = sToken('2041-03-14T08:10:04-0700');
+  /** The expiry a 201 gives for each sToken: the instant its expDate names (decision 0396). */
+  const EXPIRES = new Map([
+    [EXPIRED, '2025-01-27T17:04:33Z'],
+    [CURRENT, '2041-03-14T15:10:04Z'],
+  ]);
   const NO_STOKEN = 'not-an-apple-stoken-just-text';
   /** The canonical create (201) or refusal (400, Graph's error body) with `token` in its request (and its 201). */
   const pactWith = (token: string, status: 201 | 400): string => {
@@ -723,6 +728,7 @@ describe("a create's token, held to Intune's sToken rule", () => {
     if (status === 201) {
       interaction.response.body.content.token = token;
       delete interaction.response.body.content.organizationName;
+      if (EXPIRES.has(token)) interaction.response.body.content.expirationDateTime = EXPIRES.get(token);
     }
     return write({ ...pact, interactions: [interaction] });
   };
