@@ -1,10 +1,7 @@
-import { createReadStream } from 'node:fs';
 import sax from 'sax';
+import { MetadataError } from './error';
 import { shortTypeName, type MetadataModel, type StructuredType } from './model';
-
-export class MetadataError extends Error {
-  override readonly name = 'MetadataError';
-}
+import { openText } from './text';
 
 /**
  * Reads the types of Graph's CSDL (`$metadata`, msgraph-metadata's *.csdl and clean_*_metadata/*.xml) that
@@ -15,13 +12,24 @@ export class MetadataError extends Error {
 export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promise<MetadataModel> {
   const model: MetadataModel = { types: new Map(), enums: new Map() };
   const parser = sax.createStream(true, { trim: false, normalize: false, position: true });
-  const input = createReadStream(file);
+  const input = openText(file);
   const stack: string[] = [];
   let graphDepth = 0;
   let sawRoot = false;
   let members: string[] | undefined;
   let type: StructuredType | undefined;
   let done = false;
+  // A qualified name is a namespace or an alias, a dot, a name (CSDL XML 4.01 §3.3): the aliases a schema or an
+  // included reference declares (§5.1.2, §3.4.2), read back to their namespace.
+  const namespaceOf = new Map<string, string>();
+  const qualified = (name: string): string => {
+    const collection = /^Collection\((.*)\)$/.exec(name);
+    if (collection) return `Collection(${qualified(collection[1])})`;
+    const dot = name.lastIndexOf('.');
+    const namespace = dot > 0 ? namespaceOf.get(name.slice(0, dot)) : undefined;
+    return namespace === undefined ? name : `${namespace}${name.slice(dot)}`;
+  };
+  const typeName = (name: string) => shortTypeName(qualified(name));
   return new Promise<MetadataModel>((resolve, reject) => {
     const finish = (error?: Error) => {
       if (done) return;
@@ -39,6 +47,7 @@ export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promi
       const attr = node.attributes as Record<string, string>;
       stack.push(name);
       const depth = stack.length;
+      if ((name === 'Schema' || name === 'Include') && attr.Alias && attr.Namespace) namespaceOf.set(attr.Alias, attr.Namespace);
       if (depth === 1) {
         if (name !== 'Edmx') return finish(new MetadataError(`${file} is not CSDL: its root element is <${node.name}>, not <edmx:Edmx>`));
         sawRoot = true;
@@ -47,13 +56,13 @@ export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promi
       } else if (graphDepth > 0 && depth === graphDepth + 1) {
         if (name === 'EnumType') model.enums.set(attr.Name, (members = []));
         else if (name === 'EntityType' || name === 'ComplexType') {
-          const base = attr.BaseType ? shortTypeName(attr.BaseType) : undefined;
+          const base = attr.BaseType ? typeName(attr.BaseType) : undefined;
           if (wanted.has(attr.Name) || (base !== undefined && wanted.has(base))) type = { name: attr.Name, ...(base ? { baseType: base } : {}), properties: new Map() };
         }
       } else if (graphDepth > 0 && depth === graphDepth + 2) {
         if (name === 'Member' && members) members.push(attr.Name);
         // MaxLength is a number or `max` (unbounded, as when it is left out: CSDL 4.01 §7.2.1).
-        else if (name === 'Property' && type) type.properties.set(attr.Name, { type: shortTypeName(attr.Type), nullable: attr.Nullable !== 'false', ...(/^\d+$/.test(attr.MaxLength ?? '') ? { maxLength: Number(attr.MaxLength) } : {}) });
+        else if (name === 'Property' && type) type.properties.set(attr.Name, { type: typeName(attr.Type), nullable: attr.Nullable !== 'false', ...(/^\d+$/.test(attr.MaxLength ?? '') ? { maxLength: Number(attr.MaxLength) } : {}) });
       }
     });
     parser.on('closetag', () => {

@@ -1,9 +1,10 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { pointerSegment } from '../validation';
-import { readCsdl, MetadataError } from './csdl';
+import { readCsdl } from './csdl';
+import { MetadataError } from './error';
+import { textHead } from './text';
 import { readOpenApiMetadata } from './openapi-metadata';
 import { allProperties, derivedTypes, kitEnums, propertiesOf, type MetadataModel, type PropertyShape } from './model';
 import { KNOWN_DIFFERENCES, type KnownDifference } from './known';
@@ -49,24 +50,11 @@ const VIEWS = [
 
 const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${shape.nullable ? ', nullable' : ''}${shape.maxLength === undefined ? '' : `, at most ${shape.maxLength} characters`}` : undefined);
 
-/** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first bytes. */
+/** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first characters (UTF-8 or UTF-16). */
 export function metadataFormat(file: string): 'csdl' | 'openapi' {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(512);
-    let read: number;
-    try {
-      read = readSync(fd, buffer, 0, buffer.length, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new MetadataError(`${file} is a folder: give the metadata file itself`);
-      throw error;
-    }
-    const start = buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-    if (read === 0) throw new MetadataError(`${file} is empty`);
-    return start.startsWith('<') ? 'csdl' : 'openapi';
-  } finally {
-    closeSync(fd);
-  }
+  const start = textHead(file, 512).replace(/^\uFEFF/, '').trimStart();
+  if (start === '') throw new MetadataError(`${file} is empty`);
+  return start.startsWith('<') ? 'csdl' : 'openapi';
 }
 
 /** Reads what a metadata file says about the types the kit models (streaming; see readCsdl and readOpenApiMetadata). */

@@ -9,7 +9,7 @@ export {
   type DriftReport,
   type DriftOptions,
 } from './drift';
-export { MetadataError } from './csdl';
+export { MetadataError } from './error';
 export { KNOWN_DIFFERENCES, type KnownDifference } from './known';
 export type { DriftChange, DriftImpact } from './change';
 export type { MetadataModel, PropertyShape, StructuredType } from './model';

@@ -22,7 +22,12 @@ export interface MetadataModel {
   enums: Map<string, string[]>;
 }
 
-/** `graph.x`, `microsoft.graph.x` and `Collection(graph.x)` with the namespace dropped: `x`, `Collection(x)`. */
+/**
+ * `microsoft.graph.x` and `Collection(microsoft.graph.x)` with the namespace dropped: `x`, `Collection(x)`. A name
+ * still qualified by `graph` (the alias every Graph document declares, left behind where a tool renamed the alias
+ * but not every use of it: no other reading is possible) is read as Graph's too. A CSDL reader resolves the aliases
+ * the document declares first (readCsdl), so a `graph` declared for another namespace is that namespace.
+ */
 export function shortTypeName(type: string): string {
   const collection = /^Collection\((.*)\)$/.exec(type);
   if (collection) return `Collection(${shortTypeName(collection[1])})`;

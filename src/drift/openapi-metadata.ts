@@ -1,8 +1,8 @@
-import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
-import { MetadataError } from './csdl';
+import { MetadataError } from './error';
 import { shortTypeName, type MetadataModel, type PropertyShape, type StructuredType } from './model';
+import { openText, readText } from './text';
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,98 +54,150 @@ function addSchema(model: MetadataModel, name: string, node: Node): void {
   model.types.set(name, type);
 }
 
-/** Whether a schema entry's text derives from one of `wanted` (its allOf starts with a $ref to it). */
-const derivesFrom = (text: string, wanted: ReadonlySet<string>) =>
-  [...wanted].some((name) => text.includes(`#/components/schemas/${PREFIX}${name}'`) || text.includes(`#/components/schemas/${PREFIX}${name}"`)) && /allOf:/.test(text);
+/** Whether a schema derives from one of `wanted`: a $ref to it among its allOf. */
+const derivesFrom = (node: Node, wanted: ReadonlySet<string>) =>
+  Array.isArray(node.allOf) && (node.allOf as unknown[]).some((part) => isNode(part) && wanted.has(refName(part.$ref) ?? ''));
+
+/** One components.schemas entry, if the kit needs it: a microsoft.graph enum, a `wanted` type or one derived from it. */
+function take(model: MetadataModel, name: string, node: unknown, wanted: ReadonlySet<string>): void {
+  if (!name.startsWith(PREFIX) || !isNode(node)) return;
+  const short = name.slice(PREFIX.length);
+  if (wanted.has(short) || Array.isArray(node.enum) || derivesFrom(node, wanted)) addSchema(model, short, node);
+}
+
+/** A block mapping's key on its own line (`key:`, `"key":`, `'key':`, a comment after), with its indentation. */
+function blockKey(line: string): { indent: number; key: string; value: string } | undefined {
+  const match = /^( *)(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-][^#:]*?|-[^\s#:][^#:]*?))\s*:(?:\s+(.*))?$/.exec(line);
+  if (!match) return undefined;
+  const [, spaces, doubled, single, plain, rest = ''] = match;
+  if (doubled !== undefined && doubled.includes('\\')) return undefined; // an escape: left to the YAML parser
+  return { indent: spaces.length, key: doubled ?? single?.replace(/''/g, "'") ?? plain, value: rest.replace(/(^|\s)#.*$/, '').trim() };
+}
+
+/** Why the line reader hands a document over to the whole-document parse (speed only: the answer is the same). */
+class NotPlain extends Error {}
 
 /**
  * Reads Microsoft's OpenAPI description of Graph (YAML, as msgraph-metadata and the SDK repositories publish it;
  * or JSON) for the types the kit needs: every enum, `wanted` structured types and those derived from them.
- * YAML is read line by line: only the entries of components.schemas are taken apart, one at a time, and
- * reading stops at the end of that section.
+ * Block-style YAML is read line by line, at whatever indentation and key order: only the entries of
+ * components.schemas that may be wanted are parsed, one at a time, and reading stops once that section and the
+ * `openapi:` line were seen. Any other spelling YAML 1.2 allows (flow style, an alias to another entry, a key the
+ * line reader does not take apart) is parsed as a whole document by the YAML parser: slower, the same answer.
  */
 export async function readOpenApiMetadata(file: string, wanted: ReadonlySet<string>): Promise<MetadataModel> {
+  try {
+    return await readBlockYaml(file, wanted);
+  } catch (error) {
+    if (!(error instanceof NotPlain)) throw error;
+    return readDocument(file, wanted);
+  }
+}
+
+async function readBlockYaml(file: string, wanted: ReadonlySet<string>): Promise<MetadataModel> {
   const model: MetadataModel = { types: new Map(), enums: new Map() };
-  const input = createReadStream(file, { encoding: 'utf8' });
+  const input = openText(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
-  let section: 'before' | 'components' | 'schemas' | 'after' = 'before';
+  let section: 'top' | 'components' | 'schemas' | 'after' = 'top';
   let sawOpenApi = false;
-  let entry: { name: string; lines: string[] } | undefined;
-  let lineNumber = 0;
+  let sawSchemas = false;
+  let childIndent: number | undefined; // of components' keys
+  let entryIndent: number | undefined; // of components.schemas' keys
+  let entry: string[] | undefined;
+  // Cheap first look: an entry is parsed only if it may be a microsoft.graph enum, a wanted type or derived from one.
+  const mentions = [...wanted].map((name) => `${PREFIX}${name}`);
   const close = () => {
     if (!entry) return;
-    const { name, lines: text } = entry;
+    const text = entry.join('\n');
     entry = undefined;
-    if (!name.startsWith(PREFIX)) return;
-    const short = name.slice(PREFIX.length);
-    const joined = text.join('\n');
-    if (!wanted.has(short) && !/^ {6}enum:/m.test(joined) && !derivesFrom(joined, wanted)) return;
+    if (!text.includes(PREFIX) || (!text.includes('enum') && !mentions.some((m) => text.includes(m)))) return;
     let node: unknown;
     try {
-      node = parseYaml(`${joined}\n`);
-    } catch (error) {
-      throw new MetadataError(`${file}: components.schemas.${name} is not YAML: ${(error as Error).message.split('\n')[0]}`);
+      node = parseYaml(`${text}\n`);
+    } catch {
+      throw new NotPlain(); // an alias to another entry's anchor, say: the whole document decides
     }
-    const value = isNode(node) ? node[Object.keys(node)[0]] : undefined;
-    if (isNode(value)) addSchema(model, short, value);
+    if (!isNode(node)) throw new NotPlain();
+    for (const [name, value] of Object.entries(node)) take(model, name, value, wanted);
   };
   try {
     for await (const line of lines) {
-      lineNumber++;
-      if (lineNumber === 1 && line.trimStart().startsWith('{')) {
-        lines.close();
-        input.destroy();
-        return readJson(file, wanted);
-      }
-      if (/^(openapi|swagger):/.test(line)) sawOpenApi = true;
       if (line.trim() === '' || /^\s*#/.test(line)) {
-        entry?.lines.push(line);
+        entry?.push(line);
         continue;
       }
       const indent = line.length - line.trimStart().length;
-      if (section === 'before' || section === 'after') {
-        if (/^components:\s*$/.test(line)) section = 'components';
+      if (indent === 0) {
+        close();
+        if (section === 'schemas') section = 'after';
+        if (/^(---|\.\.\.)(\s|$)/.test(line) && line.slice(3).trim() === '') continue;
+        if (/^%/.test(line) && section === 'top' && !sawOpenApi && !sawSchemas) continue; // a directive
+        const top = blockKey(line);
+        if (!top) throw new NotPlain(); // flow style, a complex key, ...
+        if (top.key === 'openapi' || top.key === 'swagger') sawOpenApi = true;
+        if (top.key === 'components') {
+          if (top.value !== '') throw new NotPlain();
+          section = 'components';
+        } else if (section === 'components') section = 'after';
+        if (sawOpenApi && (sawSchemas || section === 'after')) break; // nothing after both is needed
         continue;
       }
       if (section === 'components') {
-        if (indent === 0) section = 'after';
-        else if (/^ {2}schemas:\s*$/.test(line)) section = 'schemas';
+        childIndent ??= indent;
+        if (indent !== childIndent) continue;
+        const child = blockKey(line);
+        if (!child) throw new NotPlain();
+        if (child.key === 'schemas') {
+          if (child.value !== '') throw new NotPlain();
+          section = 'schemas';
+          sawSchemas = true;
+        }
         continue;
       }
-      if (indent < 4) {
+      if (section !== 'schemas') continue;
+      entryIndent ??= indent;
+      if (indent <= childIndent!) {
         close();
-        break; // the end of components.schemas: nothing after it is needed
+        section = 'after'; // components' next key: components.schemas has ended
+        if (sawOpenApi) break;
+        continue;
       }
-      if (indent === 4) {
+      if (indent === entryIndent) {
         close();
-        const key = line.trim().replace(/:\s*$/, '').replace(/^(['"])(.*)\1$/, '$2');
-        entry = { name: key, lines: [`'${key}':`] };
-      } else entry?.lines.push(line);
+        entry = [line];
+      } else if (indent < entryIndent) throw new NotPlain();
+      else entry?.push(line);
     }
     close();
   } finally {
     lines.close();
     input.destroy();
   }
-  if (!sawOpenApi) throw new MetadataError(`${file} is neither CSDL (XML) nor an OpenAPI document (no openapi: line)`);
-  if (model.types.size === 0 && model.enums.size === 0) throw new MetadataError(`${file} has no components.schemas of microsoft.graph`);
+  if (!sawOpenApi || model.types.size === 0) throw new NotPlain(); // the whole document decides, and says why
   return model;
 }
 
-function readJson(file: string, wanted: ReadonlySet<string>): MetadataModel {
+const notOpenApi = (file: string) => new MetadataError(`${file} is neither CSDL (XML) nor an OpenAPI document (no openapi: line)`);
+
+/** The whole document, JSON (read fast) or any YAML, taken apart by the parser. */
+function readDocument(file: string, wanted: ReadonlySet<string>): MetadataModel {
+  const text = readText(file);
   let document: unknown;
   try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new MetadataError(`${file} is not JSON: ${(error as Error).message}`);
+    document = JSON.parse(text);
+  } catch {
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      // A file with no openapi key anywhere (a README given by mistake) is said to be no OpenAPI, not broken YAML.
+      if (!/(^|[\s{,])["']?(openapi|swagger)["']?\s*:/m.test(text)) throw notOpenApi(file);
+      throw new MetadataError(`${file} is not YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
-  const schemas = isNode(document) && isNode(document.components) && isNode(document.components.schemas) ? document.components.schemas : undefined;
-  if (!schemas || !isNode(document) || !('openapi' in document || 'swagger' in document)) throw new MetadataError(`${file} is not an OpenAPI document with components.schemas`);
+  if (!isNode(document) || !('openapi' in document || 'swagger' in document)) throw notOpenApi(file);
+  const schemas = isNode(document.components) && isNode(document.components.schemas) ? document.components.schemas : {};
   const model: MetadataModel = { types: new Map(), enums: new Map() };
-  for (const [name, node] of Object.entries(schemas)) {
-    if (!name.startsWith(PREFIX) || !isNode(node)) continue;
-    const short = name.slice(PREFIX.length);
-    if (wanted.has(short) || Array.isArray(node.enum) || derivesFrom(JSON.stringify(node).replace(/"/g, "'"), wanted)) addSchema(model, short, node);
-  }
+  for (const [name, node] of Object.entries(schemas)) take(model, name, node, wanted);
+  if (model.types.size === 0 && model.enums.size === 0) throw new MetadataError(`${file} has no components.schemas of microsoft.graph`);
   return model;
 }

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isScalar, parse as parseYaml, parseDocument as parseYamlDocument, stringify as stringifyYaml, visit as visitYaml } from 'yaml';
 import { KNOWN_DIFFERENCES, drift, formatDrift, type DriftFinding } from 'vpptokens-contract-kit/drift';
 
 const metadata = (name: string) => join(__dirname, 'metadata', name);
@@ -130,6 +131,178 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
     const file = changed('v1.0-vppToken.openapi.yaml', '      - assignedToExternalMDM\n', '');
     const report = await drift({ metadata: file, profile: 'v1.0' });
     expect(report.unexplained.map((f) => `${f.where}: ${f.change}: ${f.impact}`)).toEqual(['vppTokenState.assignedToExternalMDM: member removed: breaking for clients and providers']);
+  });
+});
+
+describe('the same metadata spelled another way is the same metadata', () => {
+  const csdl = 'beta-vppToken.csdl.xml';
+  const same = async (file: string) => {
+    const report = await drift({ metadata: file, profile: 'beta' });
+    expect(report.unexplained.map(brief)).toEqual([]);
+    expect(report.findings.map((f) => `${f.where}: ${f.change}`)).toEqual((await drift({ metadata: metadata(csdl), profile: 'beta' })).findings.map((f) => `${f.where}: ${f.change}`));
+  };
+  /** The committed CSDL with every `graph.` qualified name spelled `alias.` and the schema's Alias set to it. */
+  const aliased = (alias: string) => {
+    const file = join(dir, `${alias}-${Math.random().toString(36).slice(2)}.xml`);
+    writeFileSync(file, readFileSync(metadata(csdl), 'utf8').replace('Alias="graph"', `Alias="${alias}"`).replace(/"(Collection\()?graph\./g, `"$1${alias}.`));
+    return file;
+  };
+
+  // CSDL XML 4.01 §3.3 and §5.1.2: a qualified name is the schema's namespace or its alias, a dot, the name.
+  it.each(['g', 'msgraph', 'Graph'])('the schema\'s alias spelled %s (CSDL 4.01 §5.1.2: whatever the schema declares)', async (alias) => {
+    await same(aliased(alias));
+  });
+
+  it('every type spelled with the namespace, no alias declared', async () => {
+    const file = join(dir, 'namespace.xml');
+    writeFileSync(file, readFileSync(metadata(csdl), 'utf8').replace(' Alias="graph"', '').replace(/"(Collection\()?graph\./g, '"$1microsoft.graph.'));
+    await same(file);
+  });
+
+  it('a name left by a tool that renamed the alias but not every use of it: `graph`, undeclared, is still Graph\'s', async () => {
+    const file = join(dir, 'leftover.xml');
+    writeFileSync(file, readFileSync(aliased('g'), 'utf8').replace('Type="Collection(g.vppTokenActionResult)"', 'Type="Collection(graph.vppTokenActionResult)"'));
+    await same(file);
+  });
+
+  it('a name by a qualifier that is neither declared nor graph resolves to no type of the kit\'s: a change', async () => {
+    const file = join(dir, 'undeclared.xml');
+    writeFileSync(file, readFileSync(aliased('g'), 'utf8').replace('Type="g.vppTokenState"', 'Type="gr.vppTokenState"'));
+    const report = await drift({ metadata: file, profile: 'beta' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change} (${f.kit}; ${f.graph})`)).toEqual(['vppToken.state: type changed (vppTokenState; gr.vppTokenState)']);
+  });
+
+  it('an alias declared for another namespace is that namespace, even when it is spelled graph', async () => {
+    const text = readFileSync(aliased('g'), 'utf8')
+      .replace('<edmx:DataServices>', '<edmx:Reference Uri="https://example.com/other.xml"><edmx:Include Namespace="contoso.other" Alias="graph" /></edmx:Reference>\n  <edmx:DataServices>')
+      .replace('Type="g.vppTokenState"', 'Type="graph.vppTokenState"');
+    const file = join(dir, 'other-graph.xml');
+    writeFileSync(file, text);
+    const report = await drift({ metadata: file, profile: 'beta' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change} (${f.kit}; ${f.graph})`)).toEqual(['vppToken.state: type changed (vppTokenState; contoso.other.vppTokenState)']);
+  });
+
+  // XML 1.0 §4.3.3: every XML processor MUST read UTF-16; Windows PowerShell 5.1's `>` and Out-File write it, with
+  // a byte order mark, and leave the download's own declaration (encoding="utf-8") as it was.
+  it.each([
+    ['UTF-16LE with its byte order mark, declaring utf-16', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('encoding="utf-8"', 'encoding="utf-16"'), 'utf16le')])],
+    ['UTF-16LE with its byte order mark, still declaring utf-8 (PowerShell 5.1 saving $metadata)', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['UTF-16BE with its byte order mark', (text: string) => Buffer.from([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()])],
+    ['UTF-16LE without a byte order mark (XML 1.0 Appendix F: 3C 00 3F 00)', (text: string) => Buffer.from(text, 'utf16le')],
+    ['UTF-8 with a byte order mark', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+  ])('%s', async (_what, encode) => {
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.xml`);
+    writeFileSync(file, encode(readFileSync(metadata(csdl), 'utf8')));
+    await same(file);
+  });
+
+  it('a UTF-16 CSDL split across reads anywhere (a 5 MB file: chunks end mid-character)', async () => {
+    const filler = Array.from({ length: 20_000 }, (_, i) => `      <EntityType Name="filler\u00e9${i}" BaseType="graph.entity">\n        <Property Name="value\u{1F600}" Type="Edm.String" />\n      </EntityType>\n`).join('');
+    const text = readFileSync(metadata(csdl), 'utf8').replace('      <EntityType Name="entity" Abstract="true">', `${filler}      <EntityType Name="entity" Abstract="true">`);
+    const file = join(dir, 'big-utf16.xml');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    await same(file);
+  });
+
+  it('UTF-32, which XML does not require, is named and refused with how to save it as UTF-8', async () => {
+    const file = join(dir, 'utf32.xml');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x00]), Buffer.from(Array.from('<?xml version="1.0"?>', (c) => [c.charCodeAt(0), 0, 0, 0]).flat())]));
+    await expect(drift({ metadata: file, profile: 'beta' })).rejects.toThrow(/is UTF-32LE, not UTF-8 or UTF-16 \(it starts with the byte-order mark FF FE 00 00\): save it as UTF-8, e\.g\. iconv/);
+  });
+
+  it('UTF-16 that is not (a lone surrogate) is refused for what it is, not as \'not XML\'', async () => {
+    const file = join(dir, 'bad-utf16.xml');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0"?>\n<edmx:Edmx', 'utf16le'), Buffer.from([0x00, 0xd8, 0x41, 0x00])]));
+    await expect(drift({ metadata: file, profile: 'beta' })).rejects.toThrow(/is not UTF-16LE: /);
+  });
+});
+
+describe('Microsoft\'s OpenAPI in any YAML spelling is the same document (YAML 1.2: indentation, key order, flow style, quoting are the writer\'s)', () => {
+  const yamlFile = 'v1.0-vppToken.openapi.yaml';
+  const source = () => readFileSync(metadata(yamlFile), 'utf8');
+  const written = (text: string | Buffer, ext = 'yaml') => {
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.${ext}`);
+    writeFileSync(file, text);
+    return file;
+  };
+  const summary = async (file: string) => {
+    const report = await drift({ metadata: file, profile: 'v1.0' });
+    return { findings: report.findings.map((f) => `${f.where}: ${f.change}: ${f.kit}; ${f.graph}`), passed: report.passed, format: report.metadata.format };
+  };
+  /** A copy in another spelling must say what the committed spelling says, and that must be something (not nothing). */
+  const same = async (file: string) => {
+    const expected = await summary(metadata(yamlFile));
+    expect(expected.findings).toEqual(['vppToken.token: nullability changed: Edm.String; Edm.String, nullable']);
+    expect(await summary(file)).toEqual(expected);
+  };
+  // A change in the copy must show too: the reader read the copy, not something else.
+  const changedToo = async (text: string) => {
+    const report = await drift({ metadata: written(text), profile: 'v1.0' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change}`)).toEqual(['vppTokenState.assignedToExternalMDM: member removed']);
+  };
+  const withoutMember = () => { const d = parseYaml(source()); d.components.schemas['microsoft.graph.vppTokenState'].enum.pop(); return d; };
+
+  it.each([
+    ['indented by 4 (PyYAML\'s indent=4)', { indent: 4 }],
+    ['keys sorted, so openapi: comes after components: (PyYAML\'s default dump)', { sortMapEntries: true }],
+    ['flow style throughout, which is YAML, not JSON', { collectionStyle: 'flow' }],
+    ['keys and strings double-quoted', { defaultKeyType: 'QUOTE_DOUBLE', defaultStringType: 'QUOTE_DOUBLE' }],
+    ['keys and strings single-quoted', { defaultKeyType: 'QUOTE_SINGLE', defaultStringType: 'QUOTE_SINGLE' }],
+    ['indented by 3, sequences indented under their key', { indent: 3, indentSeq: true }],
+  ] as const)('%s', async (_what, options) => {
+    await same(written(stringifyYaml(parseYaml(source()), options)));
+    await changedToo(stringifyYaml(withoutMember(), options));
+  });
+
+  it('collections of scalars in flow style inside block style (older PyYAML\'s default_flow_style=None), an entry on one line', async () => {
+    const document = parseYamlDocument(source());
+    visitYaml(document, { Seq: (_key, node) => { if (node.items.every((item) => isScalar(item))) node.flow = true; } });
+    (document.getIn(['components', 'schemas', 'microsoft.graph.vppTokenSyncStatus']) as { flow: boolean }).flow = true;
+    const text = document.toString({ lineWidth: 0 });
+    expect(text).toMatch(/^ {4}microsoft\.graph\.vppTokenSyncStatus: \{/m);
+    await same(written(text));
+  });
+
+  it('an alias to an anchor in another entry of components.schemas (read as the whole document)', async () => {
+    const text = source().replace('    microsoft.graph.vppTokenState:\n', '    microsoft.graph.vppTokenState: &state\n') + '';
+    const aliased = text.replace('\n  responses:\n', '\n    microsoft.graph.vppTokenStateAgain: *state\n  responses:\n');
+    expect(aliased).toContain('*state');
+    await same(written(aliased));
+  });
+
+  it.each([
+    ['as published', {}],
+    ['indented by 4', { indent: 4 }],
+    ['keys sorted', { sortMapEntries: true }],
+    ['keys double-quoted', { defaultKeyType: 'QUOTE_DOUBLE' }],
+  ] as const)('block YAML %s is read line by line, up to what is needed: what follows is never read, even if it is not YAML', async (_what, options) => {
+    const text = `${stringifyYaml(parseYaml(source()), options)}zzz: [unclosed\n`;
+    await same(written(text));
+  });
+
+  it('a document marker, a directive and comments at the top level', async () => {
+    await same(written(`%YAML 1.2\n---\n# Graph\n${source().replace('components:\n', '# the schemas\ncomponents:  # here\n')}...\n`));
+  });
+
+  it.each([
+    ['UTF-16LE with its byte order mark (YAML 1.2 §5.2: a reader MUST take UTF-16)', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['UTF-8 with a byte order mark', (text: string) => `\uFEFF${text}`],
+  ])('%s', async (_what, encode) => {
+    await same(written(encode(source())));
+  });
+
+  it('JSON, pretty or on one line', async () => {
+    await same(written(JSON.stringify(parseYaml(source()), null, 2), 'json'));
+    await same(written(JSON.stringify(parseYaml(source())), 'json'));
+  });
+
+  it.each([
+    ['YAML that is not YAML, with its line', 'openapi: 3.0.1\ncomponents:\n  schemas: [unclosed\n', /is not YAML: .*line \d+/],
+    ['a quoted YAML document that is not OpenAPI', '"name": "x"\n"components":\n  "schemas": {}\n', /neither CSDL \(XML\) nor an OpenAPI document/],
+    ['flow YAML that is not OpenAPI', '{name: x, list: [a, b]}\n', /neither CSDL \(XML\) nor an OpenAPI document/],
+    ['OpenAPI without Graph\'s schemas', 'openapi: 3.0.1\ncomponents:\n    schemas:\n        Pet: {type: object}\n', /has no components\.schemas of microsoft\.graph/],
+  ])('%s is refused for what it is', async (_what, text, message) => {
+    await expect(drift({ metadata: written(text), profile: 'v1.0' })).rejects.toThrow(message);
   });
 });
 
