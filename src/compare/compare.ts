@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } 
 import { escapeData, hideSecrets } from '../net/redact';
 import { readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
-import { describeRule, describeStatusRule, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -227,7 +227,7 @@ function serviceValueFindings(interaction: PactInteraction, profile: Profile, re
 }
 
 /** Whether one matcher takes `null` where its example stands, as Pact's does (a type matcher takes its example's type). */
-const takesNull = (matcher: PactRule['matchers'][number], example: unknown): boolean => matcher.match === 'null' || ((matcher.match === 'type' || matcher.match === 'equality') && example === null);
+const takesNull = (matcher: PactRule['matchers'][number], example: unknown): boolean => matcher.match === 'null' || (['type', 'equality', 'values'].includes(matcher.match) && example === null);
 
 /**
  * Properties of the 201 the create did not set, whose value Graph gives whatever the consumer hoped for (outside
@@ -264,7 +264,7 @@ function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent
       );
     } else {
       const size = (graph[name] as unknown[]).length;
-      const min = found?.rule.matchers.map((m) => Number(m.min ?? 0)).find((n) => n > size);
+      const min = found?.rule.matchers.map(leastItems).find((n) => n > size);
       if (min !== undefined) add(`the ${describeRule(found!.rule)} matcher on ${found!.path} asks for at least ${min} item${min === 1 ? '' : 's'}, but the create does not set ${name}, and Graph gives a new vppToken ${JSON.stringify(graph[name])}`);
     }
   }

@@ -162,17 +162,34 @@ const timePatternOf = (matcher: PactRule['matchers'][number]): string | undefine
   return typeof pattern === 'string' ? pattern : undefined;
 };
 
+/** A semantic version as Pact's `semver` matcher takes one (the Rust semver crate: SemVer 2.0.0's own expression, semver.org). */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/**
+ * The matchers compare reads and judges as Pact applies them (their names as the pact reader spells them,
+ * src/compare/pact-file.ts); any other Pact loads (contentType, arrayContains, eachKey, eachValue, statusCode on a
+ * value) is noted as not judged, never passed in silence (outside tester N19).
+ */
+const JUDGED = new Set(['regex', 'equality', 'include', 'type', 'number', 'integer', 'decimal', 'boolean', 'null', 'semver', 'values', 'notEmpty', ...TIME_MATCHERS]);
+
 /**
  * Why each matcher of a rule is not judged by the kit (it passes it unread: Pact still applies it when verifying);
- * none when every one is read: a timestamp, date or time matcher whose pattern the kit cannot read (outside
- * attacker J8).
+ * none when every one is read: a matcher compare does not read (JUDGED), a timestamp, date or time matcher whose
+ * pattern the kit cannot read (outside attacker J8).
  */
 export function unjudgedMatchers(rule: PactRule): string[] {
   return rule.matchers.flatMap((m) => {
+    if (!JUDGED.has(m.match)) return [`the ${m.match} matcher is one compare does not judge (Pact applies it when verifying): not judged`];
     if (TIME_MATCHERS.has(m.match) && (timePatternOf(m) === undefined || timePatternRegex(timePatternOf(m)!) === undefined)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m) ?? null)} could not be read: not judged`];
     return [];
   });
 }
+
+/** The fewest items a matcher lets a collection have: a type matcher's `min`, one for `notEmpty`. */
+export const leastItems = (matcher: PactRule['matchers'][number]): number => (matcher.match === 'notEmpty' ? 1 : Number(matcher.min ?? 0));
+
+/** Whether a value is empty as Pact's notEmpty matcher sees it: an empty string, list or object, or null. */
+const isEmpty = (value: unknown): boolean => value === null || value === '' || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
 
 /**
  * Why no value the schema allows can satisfy `matcher`, or undefined when some can. Only what a matcher can
@@ -206,6 +223,13 @@ function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema
       return schema && !types.includes('boolean') ? `Graph gives ${types.join(' or ') || 'no boolean'} here, never a boolean` : undefined;
     case 'null':
       return schema && !types.includes('null') ? `Graph never gives null here (${types.join(' or ') || 'a value'})` : undefined;
+    case 'semver':
+      if (schema && !types.includes('string') && types.length > 0) return `Graph gives ${types.join(' or ')} here, never a semantic version`;
+      if (example.found && !(typeof example.value === 'string' && SEMVER.test(example.value))) return `its own example ${JSON.stringify(example.value)} is not a semantic version (SemVer 2.0.0, as Pact reads one)`;
+      if (members && !members.some((m) => SEMVER.test(m))) return `no value Graph gives is a semantic version (one of ${members.join(', ')})`;
+      return undefined;
+    case 'notEmpty':
+      return example.found && isEmpty(example.value) ? `its own example ${JSON.stringify(example.value)} is empty` : undefined;
     case 'include':
       if (example.found && typeof example.value === 'string' && !example.value.includes(String(matcher.value))) return `its own example ${JSON.stringify(example.value)} does not include ${JSON.stringify(matcher.value)}`;
       if (members && !members.some((m) => m.includes(String(matcher.value)))) return `no value Graph gives includes ${JSON.stringify(matcher.value)} (one of ${members.join(', ')})`;
@@ -245,7 +269,7 @@ export function ruleAt(rules: Record<string, PactRule>, segments: readonly strin
   return best && { path: best.path, rule: best.rule };
 }
 
-/** Whether one matcher admits `value`, as Pact's matcher does; a matcher the kit does not read admits it (not judged). */
+/** Whether one matcher admits `value` (a string), as Pact's matcher does; a matcher the kit does not read admits it (not judged). */
 function admits(matcher: PactRule['matchers'][number], value: string, example: unknown): boolean {
   switch (matcher.match) {
     case 'regex':
@@ -256,10 +280,16 @@ function admits(matcher: PactRule['matchers'][number], value: string, example: u
       }
     case 'include':
       return value.includes(String(matcher.value));
+    // `values` on a value that is no collection is Pact's equality (its example, as it is).
     case 'equality':
+    case 'values':
       return value === example;
     case 'type':
       return typeof example === 'string';
+    case 'notEmpty':
+      return value !== '' && typeof example === 'string';
+    case 'semver':
+      return SEMVER.test(value);
     default: {
       // A date or time by its pattern: what the kit cannot read admits the value (noted, not judged).
       const pattern = TIME_MATCHERS.has(matcher.match) ? timePatternOf(matcher) : undefined;

@@ -4,6 +4,7 @@ import { otherEncodingOfFile } from '../validation/json-file';
 import { findTooDeep, PACT_FILE_DEPTH } from '../wire/depth';
 import { TOO_DEEP } from '../wire/body';
 import { findJsonSyntaxError } from '../validation/json-syntax';
+import { pointerSegment } from '../validation/problems';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
 export interface PactRule {
@@ -123,12 +124,129 @@ export function plainBody(value: unknown): unknown {
   return { ...value, content: body, encoded: false };
 }
 
+/** A whole number as Pact's core reads a matcher's `min` or `max` (pact_models json_to_num): a number, or one in a string. */
+const wholeNumber = (value: unknown): number | undefined => {
+  const n = typeof value === 'number' ? Math.trunc(value) : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return n !== undefined && n >= 0 ? n : undefined;
+};
+
+/** The attributes from which Pact's core tells a matcher written without `match` (pact_models MatchingRule::from_json), in its order. */
+const GUESSED = ['regex', 'min', 'max', 'timestamp', 'time', 'date'] as const;
+
+/**
+ * The matchers Pact's core loads (pact_models MatchingRule::create), by every name it takes, each with what it needs:
+ * the kit's name for it (one spelling for all that judge it) and why a matcher of that name would not load.
+ */
+const PACT_MATCHERS: Record<string, { name: string; problem?: (m: Obj) => string | undefined }> = (() => {
+  const needs = (attribute: string) => (m: Obj) => (attribute in m ? undefined : `has no ${JSON.stringify(attribute)}`);
+  const needsNumber = (attribute: string) => (m: Obj) => (wholeNumber(m[attribute]) === undefined ? `has no ${JSON.stringify(attribute)} that is a whole number` : undefined);
+  const rulesOf = (m: Obj, at: string): string | undefined => {
+    if (m.rules === undefined) return undefined;
+    if (!Array.isArray(m.rules)) return `${at}: its "rules" must be a list of matchers`;
+    for (const [i, rule] of m.rules.entries()) {
+      const why = matcherProblem(rule);
+      if (why) return `${at}/rules/${i}${why.startsWith('/') ? '' : ': '}${why}`;
+    }
+    return undefined;
+  };
+  const table: Record<string, { name: string; problem?: (m: Obj) => string | undefined }> = {};
+  const add = (names: string[], name: string, problem?: (m: Obj) => string | undefined) => names.forEach((n) => (table[n] = { name, ...(problem ? { problem } : {}) }));
+  add(['regex'], 'regex', needs('regex'));
+  add(['equality'], 'equality');
+  add(['include'], 'include', needs('value'));
+  add(['type'], 'type');
+  add(['number'], 'number');
+  add(['integer'], 'integer');
+  add(['decimal', 'real'], 'decimal');
+  add(['boolean'], 'boolean');
+  add(['min', 'min-type'], 'type', needsNumber('min'));
+  add(['max', 'max-type'], 'type', needsNumber('max'));
+  add(['timestamp'], 'timestamp');
+  add(['datetime'], 'datetime');
+  add(['date'], 'date');
+  add(['time'], 'time');
+  add(['null'], 'null');
+  add(['contentType', 'content-type'], 'contentType', needs('value'));
+  add(['arrayContains', 'array-contains'], 'arrayContains', (m) => (Array.isArray(m.variants) ? undefined : 'has no "variants" list'));
+  add(['values'], 'values');
+  // pact_models HttpStatus::from_json: a class by its name, or a list of codes (numbers, or numbers in strings).
+  const STATUS = ['info', 'success', 'redirect', 'clientError', 'serverError', 'nonError', 'error'];
+  add(['statusCode', 'status-code'], 'statusCode', ({ status }) =>
+    status === undefined || (typeof status === 'string' && STATUS.includes(status)) || (Array.isArray(status) && status.every((c) => typeof c === 'number' || (typeof c === 'string' && /^\d{1,5}$/.test(c) && Number(c) <= 65535)))
+      ? undefined
+      : `has a "status" that is no status Pact reads (${STATUS.join(', ')}, or a list of codes)`);
+  add(['notEmpty', 'not-empty'], 'notEmpty');
+  add(['semver'], 'semver');
+  add(['eachKey', 'each-key'], 'eachKey', (m) => rulesOf(m, ''));
+  add(['eachValue', 'each-value'], 'eachValue', (m) => rulesOf(m, ''));
+  return table;
+})();
+
+/** The matchers Pact's core knows, as a message lists them (one spelling each: Pact also takes `real`, `min-type`...). */
+const KNOWN_MATCHERS = [...new Set(Object.values(PACT_MATCHERS).map((m) => m.name))].join(', ');
+
+/** `match` as Pact's core reads it: the field (or `pact:matcher:type`), as text; else guessed from the attributes; else undefined. */
+function matchOf(m: Obj): string | undefined {
+  const given = m.match ?? m['pact:matcher:type'];
+  if (given !== undefined) return typeof given === 'string' ? given : JSON.stringify(given);
+  const by = GUESSED.find((attribute) => attribute in m && (attribute === 'min' || attribute === 'max' ? wholeNumber(m[attribute]) !== undefined : true));
+  return by;
+}
+
+/**
+ * Why Pact's core would not load a matcher (and so no pact holding it: outside tester N19), or undefined when it
+ * would; a pointer below the matcher when the problem is in a matcher inside it.
+ */
+export function matcherProblem(matcher: unknown): string | undefined {
+  if (!isObject(matcher)) return 'must be an object';
+  const match = matchOf(matcher);
+  if (match === undefined) return `has no "match", and none of ${GUESSED.join(', ')} to tell it by`;
+  const known = PACT_MATCHERS[match];
+  if (!known) return `${JSON.stringify(match)} is no matcher Pact knows (it knows ${KNOWN_MATCHERS})`;
+  const why = known.problem?.(matcher);
+  return why === undefined ? undefined : why.startsWith('/') ? why : `the ${match} matcher ${why}`;
+}
+
+/** A matcher as the kit judges it: `match` in the kit's one spelling of Pact's name (`real` is `decimal`, `min` is `type`...). */
+function normalMatcher(m: Obj): PactRule['matchers'][number] {
+  const match = matchOf(m);
+  const known = match === undefined ? undefined : PACT_MATCHERS[match];
+  return { ...m, match: known?.name ?? match ?? '' };
+}
+
 const ruleOf = (value: unknown): PactRule | undefined => {
   if (!isObject(value)) return undefined;
-  if (Array.isArray(value.matchers)) return { combine: value.combine === 'OR' ? 'OR' : 'AND', matchers: value.matchers.filter(isObject) as PactRule['matchers'] };
-  if (typeof value.match === 'string' || typeof value.regex === 'string') return { combine: 'AND', matchers: [{ match: String(value.match ?? 'regex'), ...value }] };
+  if (Array.isArray(value.matchers)) return { combine: value.combine === 'OR' ? 'OR' : 'AND', matchers: value.matchers.filter(isObject).map(normalMatcher) };
+  if (matchOf(value) !== undefined) return { combine: 'AND', matchers: [normalMatcher(value)] };
   return undefined;
 };
+
+/** Why some matcher of an interaction's side would not load in Pact's core, with its pointer; undefined when all would. */
+function matchingRulesProblem(side: Obj, at: string): string | undefined {
+  const rules = side.matchingRules;
+  if (!isObject(rules)) return undefined;
+  const here = (...segments: string[]) => `${at}/matchingRules/${segments.map(pointerSegment).join('/')}`;
+  const ofList = (list: unknown, ...segments: string[]): string | undefined => {
+    if (!isObject(list) || !Array.isArray(list.matchers)) return undefined; // Pact loads no rule from it either
+    for (const [i, matcher] of list.matchers.entries()) {
+      const why = matcherProblem(matcher);
+      if (why) return `${here(...segments, 'matchers', String(i))}${why.startsWith('/') ? '' : ': '}${why}`;
+    }
+    return undefined;
+  };
+  for (const [key, entry] of Object.entries(rules)) {
+    if (key.startsWith('$')) {
+      // Pact V2: one matcher per path.
+      const why = matcherProblem(entry);
+      if (why) return `${here(key)}${why.startsWith('/') ? '' : ': '}${why}`;
+      continue;
+    }
+    if (!isObject(entry)) continue;
+    const why = 'matchers' in entry ? ofList(entry, key) : Object.entries(entry).reduce<string | undefined>((found, [path, list]) => found ?? ofList(list, key, path), undefined);
+    if (why) return why;
+  }
+  return undefined;
+}
 
 /** A response's V4 status rule (its `status` category), when it has one. */
 function statusRuleOf(value: unknown): { statusRule?: PactRule } {
@@ -169,7 +287,7 @@ function rulesOf(value: unknown): PactMessage['rules'] {
 /**
  * What makes an HTTP interaction of a pact (V2, V3, or V4's `Synchronous/HTTP`) no interaction Pact can verify, or
  * undefined when it is one: a request with a method and a path, a response with an integer status (the Pact
- * specification). Pact's core panics on a string status and fills in `GET /` for a missing request (outside
+ * specification), and every matcher one Pact's core loads (matcherProblem). Pact's core panics on a string status and fills in `GET /` for a missing request (outside
  * attacker J23, J24): verify and compare say it first, in one line. `index` counts from 0.
  */
 export function httpInteractionProblem(entry: Record<string, unknown>, index: number): string | undefined {
@@ -187,7 +305,8 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
     const deep = findTooDeep(bodyOf(side.body, undefined).body);
     if (deep !== undefined) return `${name}: its ${side === entry.request ? 'request' : 'response'} body ${deep} ${TOO_DEEP}`;
   }
-  return undefined;
+  const matchers = matchingRulesProblem(entry.request, '/request') ?? matchingRulesProblem(entry.response, '/response');
+  return matchers === undefined ? undefined : `${name}: ${matchers}`;
 }
 
 /** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */
