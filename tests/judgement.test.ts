@@ -387,7 +387,7 @@ describe('an sToken the request did not send, anywhere in an answer', () => {
 describe('valuesThatComeBack', () => {
   it('holds the admin-set properties the client sent, and nothing the service owns', () => {
     expect(Object.keys(valuesThatComeBack(sent)).sort()).toEqual(
-      ['appleId', 'automaticallyUpdateApps', 'claimTokenManagementFromExternalMdm', 'countryOrRegion', 'dataSharingConsentGranted', 'displayName', 'roleScopeTagIds', 'vppTokenAccountType'],
+      ['appleDeviceAppDeliveryProtocolType', 'appleId', 'automaticallyUpdateApps', 'claimTokenManagementFromExternalMdm', 'countryOrRegion', 'dataSharingConsentGranted', 'displayName', 'roleScopeTagIds', 'vppTokenAccountType'],
     );
     expect(valuesThatComeBack({ token: 'x' })).toEqual({});
     expect(valuesThatComeBack({ token: 'x', displayName: null, roleScopeTagIds: [] })).toEqual({ displayName: null });

@@ -2,7 +2,8 @@
 // 201 expectations, the reference provider and verify's judgement alike.
 import { createServer, request } from 'node:http';
 import { Verifier } from '@pact-foundation/pact';
-import { NEVER, createRequestFactory, createdVppToken, judgeCreatedAnswer, readAppleSToken, sTokenExpiry, vppTokenTraits, type VppTokenCreateRequest, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { NEVER, PROFILES, VALUES_THAT_COME_BACK, createRequestFactory, createdVppToken, judgeCreatedAnswer, readAppleSToken, schemaFor, sTokenExpiry, vppTokenTraits, type VppTokenCreateRequest, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { VALUES_NOT_HELD_TO } from '../../src/judgement/answer';
 import { createdExpectation } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { startReferenceProvider } from '../../src/provider';
@@ -32,7 +33,7 @@ it('the 201 expectation holds exactly those values by equality, the token sent b
   for (const sent of requests) {
     const { body, rules } = createdExpectation(sent);
     const byValue = Object.entries(rules).filter(([, r]) => r.matchers.some((m) => m.match === 'equality')).map(([path]) => path);
-    const expected = ['displayName', 'appleId', 'countryOrRegion', 'vppTokenAccountType', 'automaticallyUpdateApps', 'dataSharingConsentGranted', 'claimTokenManagementFromExternalMdm', 'roleScopeTagIds']
+    const expected = ['displayName', 'appleId', 'countryOrRegion', 'vppTokenAccountType', 'automaticallyUpdateApps', 'dataSharingConsentGranted', 'claimTokenManagementFromExternalMdm', 'roleScopeTagIds', 'appleDeviceAppDeliveryProtocolType']
       .filter((k) => k in sent && !(k === 'roleScopeTagIds' && sent.roleScopeTagIds?.length === 0))
       .map((k) => `$.${k}`);
     // The organisation the sToken names, when the client set none (decision 0217): equality, or null.
@@ -49,6 +50,46 @@ it('the 201 expectation holds exactly those values by equality, the token sent b
     expect(byValue.filter((p) => p !== "$['@odata.type']").sort()).toEqual(expected.sort());
     for (const path of expected) if (path !== '$.organizationName') expect(body[path.slice(2)]).toEqual(sent[path.slice(2) as keyof typeof sent]);
   }
+});
+
+// Decision 0012 sorts every property of the vppToken into two lists; one in neither fell through unjudged (outside
+// tester N27: appleDeviceAppDeliveryProtocolType). The next property added to the schema fails here until it is sorted.
+it('every property of the vppToken, in every profile, is in exactly one list of decision 0012, and each listed name is one', () => {
+  const back = new Set<string>(VALUES_THAT_COME_BACK);
+  const notHeld = new Set(Object.keys(VALUES_NOT_HELD_TO));
+  const all = new Set<string>();
+  for (const profile of PROFILES) {
+    for (const name of Object.keys(schemaFor('response', profile).properties as object).filter((n) => !n.startsWith('@'))) {
+      all.add(name);
+      expect([name, back.has(name) && notHeld.has(name) ? 'both' : back.has(name) || notHeld.has(name) ? 'one' : 'neither']).toEqual([name, 'one']);
+    }
+  }
+  expect([...back, ...notHeld].filter((name) => !all.has(name))).toEqual([]);
+  for (const why of Object.values(VALUES_NOT_HELD_TO)) expect(why).toMatch(/\w+ \w+/);
+});
+
+describe('appleDeviceAppDeliveryProtocolType comes back as sent (decision 0404)', () => {
+  const sent = { ...createRequestFactory.withSeed(5).withTraits('minimal').buildAt(0), appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' as const };
+  const answerWith = (value: unknown) => {
+    const body = { ...createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date(Date.UTC(2026, 11, 2)) }), appleDeviceAppDeliveryProtocolType: value };
+    return { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  };
+
+  it('another member than the one set fails the answer, where it is', () => {
+    expect(judgeCreatedAnswer(sent, answerWith('default')).map((p) => `${p.pointer}: ${p.message}`)).toEqual([expect.stringMatching(/^\/appleDeviceAppDeliveryProtocolType: .*declarativeDeviceManagement/)]);
+  });
+
+  it('the member set passes; any member passes when the create did not set it', () => {
+    expect(judgeCreatedAnswer(sent, answerWith('declarativeDeviceManagement'))).toEqual([]);
+    const { appleDeviceAppDeliveryProtocolType: _left, ...unset } = sent;
+    const body = { ...createdVppToken(unset, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date(Date.UTC(2026, 11, 2)) }), appleDeviceAppDeliveryProtocolType: 'default' };
+    expect(judgeCreatedAnswer(unset, { status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).toEqual([]);
+  });
+
+  it('the 201 expectation holds it by equality when the create sets it', () => {
+    const { body, rules } = createdExpectation(sent);
+    expect([body.appleDeviceAppDeliveryProtocolType, rules['$.appleDeviceAppDeliveryProtocolType']]).toEqual(['declarativeDeviceManagement', { combine: 'AND', matchers: [{ match: 'equality' }] }]);
+  });
 });
 
 /** The reference provider behind a front that sets each 201's `token` to `token(sent)`: Content-Length made anew, the rest as it came. */
