@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { interruptName, type CliContext } from './context';
-import { EXIT, UsageError, collect, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
-import { HeaderOptionError, parseHeaderArguments } from '../net';
+import { EXIT, UsageError, collect, headerOption, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
@@ -107,12 +106,12 @@ Examples:
         let excludeChecks: typeof checks;
         let replay: ReturnType<typeof readConformReport> | undefined;
         try {
-          headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
+          headers = headerOption(flags.header);
           checks = flags.checks === undefined ? undefined : parseCheckList(flags.checks, '--checks', CONFORM_CHECKS);
           excludeChecks = flags.excludeChecks === undefined ? undefined : parseCheckList(flags.excludeChecks, '--exclude-checks', CONFORM_CHECKS);
           replay = flags.replay === undefined ? undefined : readConformReport(flags.replay);
         } catch (error) {
-          if (error instanceof HeaderOptionError || error instanceof ConformOptionError) throw new UsageError(error.message);
+          if (error instanceof ConformOptionError) throw new UsageError(error.message);
           throw error;
         }
         if (replay) {

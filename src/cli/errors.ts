@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { writeFileWhole } from '../net/file';
 import { systemReason } from '../net/system-error';
 import { oneOfProblem } from '../net/option';
+import { HeaderOptionError, parseHeaderArguments } from '../net/headers';
 
 export { systemErrorLine, systemReason } from '../net/system-error';
 
@@ -97,6 +98,16 @@ export function parseBytes(name: string, min = 1) {
     if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${name} must be a number of bytes, at least ${min}, such as 1048576 or 64MiB (got ${JSON.stringify(text)})`);
     return value;
   };
+}
+
+/** --header's NAME=VALUE arguments as headers (undefined when none given), a wrong one as the kit's usage error. */
+export function headerOption(args: readonly string[] | undefined): Record<string, string> | undefined {
+  try {
+    return args ? parseHeaderArguments(args) : undefined;
+  } catch (error) {
+    if (error instanceof HeaderOptionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -5,8 +5,7 @@ import { seedTarget } from '../seed/run';
 import { addTrustOptions, trustFrom } from './trust';
 import { INPUT_FORMATS, type InputFormat } from '../validation';
 import { interruptName, type CliContext } from './context';
-import { UsageError, collect, oneOf, parseInteger, parseSeconds } from './errors';
-import { HeaderOptionError, parseHeaderArguments } from '../net';
+import { UsageError, collect, headerOption, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { RECORDS_PER_SEED } from '../fixtures/record-range';
 import { checkTraits, profileMismatch, profileOption } from './profile';
@@ -102,13 +101,7 @@ Examples:
       const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);
-      let headers: Record<string, string> | undefined;
-      try {
-        headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
-      } catch (error) {
-        if (error instanceof HeaderOptionError) throw new UsageError(error.message);
-        throw error;
-      }
+      const headers = headerOption(flags.header);
 
       if (flags.from === '-' && ctx.stdin.isTTY) throw new UsageError('--from - reads stdin: pipe the records into it');
       checkTraits(flags.profile, flags.trait);

@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
 import type { CheckedPact } from '../verification/setup';
 import { failsTheRun, failureLines, interactionFailureLine } from '../verification/failures';
-import { HeaderOptionError, parseHeaderArguments } from '../net';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, parseSeconds, writeReportFile, checkOutputFile } from './errors';
+import { EXIT, UsageError, collect, headerOption, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
@@ -78,13 +77,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
     throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
   }
-  let headers: Record<string, string> | undefined;
-  try {
-    headers = flags.header ? parseHeaderArguments(flags.header) : undefined;
-  } catch (error) {
-    if (error instanceof HeaderOptionError) throw new UsageError(error.message);
-    throw error;
-  }
+  const headers = headerOption(flags.header);
   return {
     providerBaseUrl: flags.providerBaseUrl,
     pactFiles: pactFiles.length ? pactFiles : undefined,
