@@ -24,9 +24,17 @@ export function sTokenExpiry(expDate: string): Date | undefined {
   return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
+/** The instant `token` (any value) says it expires, when it is an Apple sToken whose `expDate` names one. */
+export function sTokenExpiryOf(token: unknown): Date | undefined {
+  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  return sToken && sTokenExpiry(sToken.expDate);
+}
+
+/** An expiry as Graph writes a DateTimeOffset it read from an sToken: RFC 3339 in UTC, `.000` left out, the instant kept. */
+export const expiryText = (at: Date): string => at.toISOString().replace(/\.000Z$/, 'Z');
+
 /** Whether `token` is an Apple sToken whose expiry had passed at `at` (an expiry that is no date is not one). */
 export function sTokenExpiredAt(token: unknown, at: Date): boolean {
-  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
-  const expires = sToken && sTokenExpiry(sToken.expDate);
+  const expires = sTokenExpiryOf(token);
   return expires !== undefined && expires.getTime() < at.getTime();
 }

@@ -6,7 +6,7 @@ import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerCo
 import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
-import { NEVER, sTokenExpiredAt, sTokenExpiry } from '../graph/values';
+import { NEVER, expiryText, sTokenExpiredAt, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
@@ -95,10 +95,9 @@ export function organizationFromToken(sent: VppTokenCreateRequest): string | und
  * sent (the reference provider does). `expiry` is the instant as RFC 3339 in UTC.
  */
 export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; allowed: string[] } | undefined {
-  const sToken = typeof sent.token === 'string' ? readAppleSToken(sent.token) : undefined;
-  const at = sToken && sTokenExpiry(sToken.expDate);
+  const at = sTokenExpiryOf(sent.token);
   if (!at) return undefined;
-  const expiry = at.toISOString().replace(/\.000Z$/, 'Z');
+  const expiry = expiryText(at);
   return { expiry, allowed: [expiry, NEVER, ...(typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [])] };
 }
 
