@@ -57,7 +57,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option('--force', 'overwrite an existing --report (a new run)')
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed: a request unanswered by then is unknown', parseSeconds('--timeout'), 15)
     .option('--max-attempts <n>', 'tries per record for 429, 503 and refused connections', parseInteger('--max-attempts', 1, 100), 5)
-    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row (exit 2)', parseInteger('--max-consecutive-failures', 1), 10)
+    .option('--max-consecutive-failures <n>', 'stop the run after n connection failures in a row', parseInteger('--max-consecutive-failures', 1), 10)
     .option('--max-retry-after <seconds>', 'the longest Retry-After a 429 or 503 may ask one record to wait; a longer one fails the record', parseSeconds('--max-retry-after'), 60);
   addTrustOptions(command, 'target')
     .addHelpText(
@@ -76,8 +76,9 @@ not-sent. A "sending" line precedes each record's first request: if vppkit is ki
 unknown. The last line for an index is that record's state.
 429 and 503 wait as Retry-After says, or back off 0.25 s, doubling per try (at most 32 s, no jitter); refused
 connections are retried.
-The run stops (exit 2) after --max-consecutive-failures connection failures in a row, and at once for an
-unknown host or an untrusted certificate. Ctrl-C or SIGTERM: no new request starts, those in flight finish,
+The run stops after --max-consecutive-failures connection failures in a row (exit 2 when no request reached the
+target; 1 when creates were sent whole and left unanswered: they are unknown), and at once for an unknown host or
+an untrusted certificate (exit 2). Ctrl-C or SIGTERM: no new request starts, those in flight finish,
 exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never
 appear in output or the report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
 (bad option, --count 0, unreadable input, report in the way, target unreachable); 130 interrupted.
@@ -158,7 +159,9 @@ Examples:
         for (const r of summary.reasons) ctx.stdout.write(`  ${escapeData(`${r.count} ${r.status}: ${r.reason}`)}\n`);
         if (summary.likelyCause) ctx.stderr.write(`vppkit: ${summary.likelyCause}\n`);
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
-        ctx.exitCode = summary.interrupted ? 130 : summary.stopped ? 2 : summary.created === summary.total ? 0 : 1;
+        // A run that stopped before any request reached the target could not run (2); once it took one, the records
+        // say how it went, unknown ones included (1; decision 0426).
+        ctx.exitCode = summary.interrupted ? 130 : summary.stopped && !summary.reached ? 2 : summary.created === summary.total ? 0 : 1;
       } finally {
         ctx.signal.removeEventListener('abort', onInterrupt);
         ctx.abandon?.removeEventListener('abort', onAbandon);

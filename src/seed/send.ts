@@ -36,6 +36,12 @@ export interface SeedSummary extends SeedCounts {
   /** Creates per second over the run (records carried over by --resume are not counted). */
   rate: number;
   interrupted: boolean;
+  /**
+   * Whether any request of this run reached the target: it answered one, or one was written whole before its
+   * connection failed (the target may have acted on it). A run that stopped without reaching it is exit 2 (nothing
+   * was done); one that reached it is judged by its records (decision 0426).
+   */
+  reached: boolean;
   /** Set when the run stopped by itself: the target did not answer, or can never be reached as given. */
   stopped?: string;
   /** Why records were not created, the most frequent first (at most 5): `failed 401 InvalidAuthenticationToken`. */
@@ -191,8 +197,15 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   setMaxListeners(0, halt);
   let stopped: string | undefined;
   let consecutiveFailures = 0;
+  // Of those, the requests written whole before their connection failed (the target may have acted on each), and the
+  // last failure of each kind: a run stopped by creates it took and never answered is no unreachable target (Q14).
+  let consecutiveSent = 0;
+  let lastSentFailure: string | undefined;
+  let lastUnsentFailure: string | undefined;
   // Whether the target answered anything at all, and the last connection failure: a run it never answered stops.
   let answered = false;
+  // Whether any request of this run reached the target: answered, or written whole before its connection failed.
+  let reached = false;
   let lastConnectionFailure: string | undefined;
   const onInterrupt = () => stop.abort();
   const abandon = () => {
@@ -265,17 +278,20 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         }
         consecutiveFailures++;
         lastConnectionFailure = clean(outcome.message);
-        if (consecutiveFailures >= maxFailures) {
-          stopRun(`${publicUrl(options.target)} did not answer: ${consecutiveFailures} connection attempts in a row failed (last: ${clean(outcome.message)})`);
-        }
+        if (outcome.sent) {
+          reached = true;
+          consecutiveSent++;
+          lastSentFailure = lastConnectionFailure;
+        } else lastUnsentFailure = lastConnectionFailure;
+        if (consecutiveFailures >= maxFailures) stopRun(failuresInARow(publicUrl(options.target), consecutiveFailures, consecutiveSent, lastSentFailure, lastUnsentFailure));
         if (outcome.sent) {
           const why = outcome.failure === 'timeout' || outcome.failure === 'malformed' ? outcome.message : `the connection broke after the request was sent (${outcome.code})`;
           return { index, status: 'unknown', reason: `${why}; it may have been created`, attempts: attempt };
         }
         if (attempt >= maxAttempts || halt.aborted) return { index, status: 'failed', httpStatus: null, code: outcome.code, message: clean(outcome.message), attempts: attempt };
       } else if (outcome.status >= 200 && outcome.status < 300) {
-        answered = true;
-        consecutiveFailures = 0;
+        answered = reached = true;
+        consecutiveFailures = consecutiveSent = 0;
         // The status line's word is not enough: Graph's 201 carries the created vppToken, and its id is what the
         // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
         // 202 Accepted is "accepted for processing, not completed ... might or might not be acted upon" (RFC 9110
@@ -300,8 +316,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         createdIds.set(id.toLowerCase(), index);
         return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
       } else {
-        answered = true;
-        consecutiveFailures = 0;
+        answered = reached = true;
+        consecutiveFailures = consecutiveSent = 0;
         if (outcome.status === 401) challenges.push(headerText(outcome.headers['www-authenticate']));
         let code = `HTTP${outcome.status}`;
         const text = outcome.body.toString('utf8');
@@ -395,12 +411,24 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     elapsedMs,
     rate: elapsedMs > 0 ? (freshlyCreated * 1000) / elapsedMs : 0,
     interrupted: interrupted(),
+    reached,
     ...(stopped === undefined ? {} : { stopped }),
     reasons: top,
     ...(likelyCause ? { likelyCause } : {}),
   };
 }
 
+
+/**
+ * Why a run stopped after `failures` connection failures in a row, `sent` of them requests written whole (decision
+ * 0426, outside tester Q14): connections that failed before a request went out are a target not there; creates it
+ * took and never answered are records it may have made, said as such, with what to do before sending them again.
+ */
+function failuresInARow(target: string, failures: number, sent: number, lastSent: string | undefined, lastUnsent: string | undefined): string {
+  if (sent === 0) return `${target} did not answer: ${failures} connection attempts in a row failed (last: ${lastUnsent})`;
+  const others = sent === failures ? '' : `, and ${failures - sent} connection${failures - sent === 1 ? '' : 's'} failed before the request was sent (last: ${lastUnsent})`;
+  return `${target} answered none of ${sent} creates in a row that were sent whole (last: ${lastSent})${others}: it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`;
+}
 
 /** The report could not be written during the run; the run stopped before sending anything it could not record. */
 export class SeedReportError extends Error {

@@ -54,6 +54,17 @@ describe('vppkit seed', () => {
       expect(final.filter((e) => e.status === 'not-sent').length).toBeGreaterThanOrEqual(198);
     });
 
+    // Outside tester Q14: creates stored and then dropped were "did not answer ... connection attempts", exit 2.
+    it('stops after creates sent whole and dropped unanswered, saying so: exit 1, the records unknown', async () => {
+      const storing = await target(() => ({ kind: 'create-then-cut' }));
+      const report = reportPath();
+      const result = await vppkit(['seed', '--target', storing.url, '--count', '15', '--concurrency', '1', '--max-consecutive-failures', '4', '--bearer', 't', '--report', report]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^vppkit seed: 15 records: 0 created, 0 failed, 0 invalid, 4 unknown, 11 not sent .*, stopped; report: /);
+      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${storing.url} answered none of 4 creates in a row that were sent whole (last: the connection was dropped without an answer (ECONNRESET)): it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`]);
+      expect(created(storing)).toEqual({ count: 4, distinct: 4 });
+    });
+
     it('ends at once, without retrying, on an unknown host', async () => {
       const report = reportPath();
       const result = await vppkit(['seed', '--target', 'http://no-such-host.invalid', '--count', '20', '--concurrency', '1', '--bearer', 't', '--report', report]);
@@ -85,8 +96,9 @@ describe('vppkit seed', () => {
       const hanging = await target(() => ({ kind: 'hang' }));
       const report = reportPath();
       const result = await vppkit(['seed', '--target', hanging.url, '--count', '50', '--concurrency', '2', '--timeout', '0.3', '--max-consecutive-failures', '3', '--bearer', 't', '--report', report]);
-      expect(result.code).toBe(2);
-      expect(oneLine(result.stderr)).toEqual([expect.stringContaining('3 connection attempts in a row failed (last: no answer within 0.3 s)')]);
+      // Sent whole and never answered: the records are unknown, not a target never reached (decision 0426): exit 1.
+      expect(result.code).toBe(1);
+      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${hanging.url} answered none of 3 creates in a row that were sent whole (last: no answer within 0.3 s): it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`]);
       const { final } = readReport(report);
       expect(final.map((e) => e.index)).toEqual(range(50));
       const unknown = final.filter((e) => e.status === 'unknown');
