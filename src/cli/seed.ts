@@ -34,6 +34,7 @@ interface SeedFlags {
   maxConsecutiveFailures: number;
   ca?: string;
   insecure?: boolean;
+  schemaTokens?: boolean;
 }
 
 export function registerSeed(program: Command, ctx: CliContext): void {
@@ -45,6 +46,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option('--offset <k>', `first generated record: records k .. k+n-1 of the data set (0 to ${RECORDS_PER_SEED - 1})`, parseInteger('--offset', 0, RECORDS_PER_SEED - 1), 0)
     .option('--from <file>', 'create the records of a JSON, JSON-array or NDJSON file (- for stdin) instead')
     .option('--format <format>', 'format of --from: auto, json or ndjson', oneOf('--format', INPUT_FORMATS), 'auto')
+    .option('--schema-tokens', 'with --from: take any non-empty token, as the schema does; by default a record whose token is no Apple sToken is invalid and not sent, as Intune refuses it')
     .option('--seed <s>', 'seed of the generated data set', parseInteger('--seed', 0, 0xffffffff), 1)
     .option('--trait <trait>', 'trait of the generated records, repeatable', traitOption)
     .option(...profileOption)
@@ -68,7 +70,7 @@ ${traitHelp}
 
 The report's first line says which run it belongs to (the --from file's sha256, or --seed, --count, --offset and
 --trait; the target). Then, as each record settles, one line with its index: created (with the server's id),
-failed (status, Graph error code and message), invalid (not a valid create request: not sent), unknown (the
+failed (status, Graph error code and message), invalid (not a valid create request as validate judges it: not sent), unknown (the
 connection broke or timed out after the request was sent, a 500, 502 or 504 came after it was sent (a gateway
 may give up after the service committed), or a 201 came without the vppToken: it may exist, so it is never sent
 again blindly) or
@@ -94,6 +96,8 @@ Examples:
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       if ((flags.count === undefined) === (flags.from === undefined)) throw new UsageError('give either --count N (generated records) or --from FILE');
       if (flags.from !== undefined && (flags.trait || flags.offset)) throw new UsageError('--trait and --offset go with --count, not --from');
+      // No ignored option: generated records are the kit's sTokens, judged by nothing a file's are.
+      if (flags.from === undefined && flags.schemaTokens) throw new UsageError('--schema-tokens goes with --from: generated records hold Apple sTokens');
       if (flags.retryUnknown && !flags.resume) throw new UsageError('--retry-unknown goes with --resume');
       if (flags.resume && flags.force) throw new UsageError('--resume continues the run of a report and --force starts a new one: give one of them');
       const target = seedTarget(flags.target, (message) => new UsageError(message));
@@ -120,7 +124,7 @@ Examples:
         const summary = await runSeed({
           target: flags.target,
           profile: flags.profile,
-          ...(flags.from !== undefined ? { from: flags.from, stdin: ctx.stdin, format: flags.format } : { generate: { count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait } }),
+          ...(flags.from !== undefined ? { from: flags.from, stdin: ctx.stdin, format: flags.format, schemaTokens: flags.schemaTokens } : { generate: { count: flags.count!, offset: flags.offset, seed: flags.seed, traits: flags.trait } }),
           report: flags.report,
           resume: flags.resume,
           retryUnknown: flags.retryUnknown,

@@ -72,7 +72,8 @@ For each invalid record: its line (NDJSON, one document) or its index and line (
 JSON pointer, what is wrong and what is allowed; each problem in full once, a repeated one at the end as one
 line with its count and first records (--json keeps them all). Then a summary per file, and a total.
 A create request's token must be an Apple sToken (base64 of {"token","expDate","orgName"}), as Intune
-refuses any other with 400; --schema-tokens takes any non-empty token, as the schema does.
+refuses any other with 400; --schema-tokens takes any non-empty token, as the schema does. A create request that
+sets a read-only property (id, lastModifiedDateTime) is invalid, as check-client fails a client that sends one.
 Token values are never printed. A glob the shell did not expand ("tokens/*.ndjson") is expanded by vppkit.
 Exit code 0 when every record of every file is valid, 1 when any is invalid, 2 when any file can't be read or
 parsed (the other files are still checked and reported).

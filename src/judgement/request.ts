@@ -1,12 +1,11 @@
 import { holdsSToken } from '../net/redact';
 import { headerCredentialProblems } from './header-credentials';
-import { problemsOf, shownParts, sTokenProblem } from '../validation';
+import { createRequestProblems, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
-import { readOnlyProblems } from './read-only';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
 
@@ -205,12 +204,9 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
     problems.push({ ...atBody(), message: 'is required: one vppToken as JSON' });
     return problems;
   }
-  const schema = problemsOf('request', read.json.value, profile);
-  for (const p of schema) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
-  if (options.readOnly) problems.push(...readOnlyProblems(read.json.value, profile, schema));
-  // Intune's rule for the token, where it is asked for (check-client's mock: decision 0216); the schema's problem first.
-  const sToken = options.requireSTokens && !schema.some((p) => p.pointer === '/token') ? sTokenProblem(read.json.value) : undefined;
-  if (sToken) problems.push({ ...atBody(sToken.pointer), message: sToken.message });
+  // The one judgement of a create's content (decision 0427), validate's and seed's too: the schema, the read-only
+  // properties where asked (check-client, the proxy), Intune's rule for the token where asked (decision 0216).
+  for (const p of createRequestProblems(read.json.value, profile, { readOnly: options.readOnly, requireSTokens: options.requireSTokens })) problems.push({ ...atBody(p.pointer), message: p.message, ...shownParts(p) });
   return problems;
 }
 

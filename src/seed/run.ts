@@ -26,6 +26,8 @@ export interface RunSeedOptions extends Sending {
   /** The format of `from` (default auto). */
   format?: InputFormat;
   profile?: Profile;
+  /** Take any non-empty token in a `from` file, as the schema does; by default a record whose token is no Apple sToken is invalid, never sent, as Intune refuses it (decision 0427). */
+  schemaTokens?: boolean;
   /** The NDJSON report: the run on line 1, then a line as each record settles. */
   report: string;
   /** Continue the run of an existing report: skip what it shows created or possibly created. */
@@ -109,7 +111,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
     const g = options.generate;
     const records =
       inputPath !== undefined
-        ? fileSeedInputs(createReadStream(inputPath), format, profile)
+        ? fileSeedInputs(createReadStream(inputPath), format, profile, { schemaTokens: options.schemaTokens })
         : generatedSeedInputs({ count: g!.count, offset: g!.offset, seed: g!.seed, traits: g!.traits, signal: options.signal, profile });
     const { concurrency, bearer, headers, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon } = options;
     const sending: Sending = { concurrency, bearer, headers, timeoutMs, maxAttempts, maxRetryAfterMs, maxConsecutiveFailures, trust, retryUnknown, onProgress, signal, abandon };

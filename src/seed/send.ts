@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, problemMessage, problemsOf, readRecords, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
@@ -450,8 +450,12 @@ export async function* generatedSeedInputs(options: { count: number; offset?: nu
   }
 }
 
-/** Create requests read from a file or stdin (JSON, JSON array or NDJSON); invalid ones are marked, not dropped. */
-export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto', profile?: Profile): AsyncGenerator<SeedInput> {
+/**
+ * Create requests read from a file or stdin (JSON, JSON array or NDJSON); invalid ones are marked, not dropped. Each
+ * record is judged as `validate` judges it and check-client a client's create (recordProblems, decision 0427): the
+ * schema, what the one reader refuses, the read-only properties, and Intune's sToken rule unless `schemaTokens`.
+ */
+export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto', profile?: Profile, options: { schemaTokens?: boolean } = {}): AsyncGenerator<SeedInput> {
   for await (const record of readRecords(input, format) as AsyncIterable<InputRecord>) {
     if (record.syntaxError) {
       const e = record.syntaxError;
@@ -459,7 +463,7 @@ export async function* fileSeedInputs(input: Readable, format: InputFormat = 'au
       continue;
     }
     // What the one reader refuses (a name twice, an unpaired surrogate, a number no double holds) is never sent.
-    const problems = [...(record.readProblems ?? []), ...problemsOf('request', record.value, profile)];
+    const problems = recordProblems('request', record, profile, { schemaTokens: options.schemaTokens });
     // Records told apart only by a value count as one reason: the first problem told without it.
     if (problems.length) yield { index: record.index, invalid: problems.map(formatProblem), reason: formatProblem({ ...problems[0], message: problemMessage(problems[0], { got: false }) }) };
     else yield { index: record.index, request: record.value as VppTokenCreateRequest };

@@ -23,7 +23,8 @@ export {
 export { formatProblem, formatProblems, pointerSegment, problemMessage, shownParts, type Problem } from './problems';
 export { ProblemDigest, allowedListedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
-export { readRecords, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions, type ValidateRecordsOptions } from './records';
+export { readRecords, recordProblems, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions, type ValidateRecordsOptions } from './records';
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';
 export { repeatedTokenChecker } from './repeated-tokens';
+export { createRequestProblems, readOnlyPropertyProblems, type CreateRequestRules } from './create-request';
 export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN } from './stoken';

@@ -3,7 +3,7 @@ import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { repeatedTokenChecker } from './repeated-tokens';
-import { sTokenProblem } from './stoken';
+import { createRequestProblems } from './create-request';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
@@ -386,10 +386,34 @@ export interface ValidateRecordsOptions {
 }
 
 /**
+ * What is wrong with one record that is JSON (`record.syntaxError` unset), none when it is valid: what the one reader
+ * refused in it (a record nested too deep is judged by that alone, decision 0385), then what the schema of `kind`
+ * says; a create request the reader takes is judged as check-client judges a client's (createRequestProblems,
+ * decision 0427): the read-only properties it sets, and a token that is no Apple sToken unless `schemaTokens`. `validate` and `seed`
+ * judge each record by it. A token repeated across records is the file's problem, not the record's
+ * (repeatedTokenChecker).
+ */
+export function recordProblems(kind: SchemaKind, record: Pick<InputRecord, 'value' | 'readProblems'>, profile?: Profile, options: ValidateRecordsOptions = {}): Problem[] {
+  // Judged by the reader alone, as a body nested so deep is: nothing else reads it (decision 0385).
+  if (record.readProblems?.some((p) => p.keyword === 'nesting depth')) return record.readProblems;
+  if (!record.readProblems) {
+    if (kind === 'request') return createRequestProblems(record.value, profile, { readOnly: true, requireSTokens: options.schemaTokens !== true });
+    return isValid(kind, record.value, profile) ? [] : problemsOf(kind, record.value, profile);
+  }
+  // Bytes Graph refuses as it reads them: the reader's problems and the schema's, not the rules of a create's content.
+  const problems = problemsOf(kind, record.value, profile);
+  // A number no double holds was read as Infinity: what the schema says of it would show "got null", a value the
+  // record does not hold (outside tester J10). Its place has its own problem; the schema's is not shown.
+  const unreadable = new Set(record.readProblems.filter((p) => p.keyword === 'number range').map((p) => p.pointer));
+  return [...record.readProblems, ...problems.filter((p) => !unreadable.has(p.pointer))];
+}
+
+/**
  * Checks every record against the schema of `kind`, calling `report` for each one that is not valid (with its
- * problems, or none when it is not JSON). The fast check runs first; problems are collected only on failure. A
- * create request whose token an earlier record holds is not valid (repeatedTokenChecker: each token is created once),
- * nor one whose token is no Apple sToken unless `schemaTokens` (sTokenProblem).
+ * problems, or none when it is not JSON): recordProblems, the fast check first and problems collected only on
+ * failure. A create request whose token an earlier record holds is not valid (repeatedTokenChecker: each token is
+ * created once), nor one that sets a read-only property, nor one whose token is no Apple sToken unless
+ * `schemaTokens` (sTokenProblem).
  */
 export async function validateRecords(
   kind: SchemaKind,
@@ -401,39 +425,20 @@ export async function validateRecords(
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
   const repeated = kind === 'request' ? repeatedTokenChecker() : undefined;
-  // Intune takes only Apple sTokens (decision 0216): a create whose token is none is invalid, unless --schema-tokens.
-  const sToken = (value: unknown): Problem[] => {
-    const problem = kind === 'request' && options.schemaTokens !== true ? sTokenProblem(value) : undefined;
-    return problem ? [problem] : [];
-  };
   for await (const record of records) {
     summary.read++;
     if (record.syntaxError) {
       summary.notJson++;
       report(record, []);
-    } else if (record.readProblems?.some((p) => p.keyword === 'nesting depth')) {
-      // Judged by the reader alone, as a body nested so deep is: nothing else reads it (decision 0385).
-      summary.invalid++;
-      report(record, record.readProblems);
-    } else if (record.readProblems) {
-      summary.invalid++;
-      // A number no double holds was read as Infinity: what the schema says of it would show "got null", a value
-      // the record does not hold (outside tester J10). Its place has its own problem; the schema's is not shown.
-      const unreadable = new Set(record.readProblems.filter((p) => p.keyword === 'number range').map((p) => p.pointer));
-      report(record, [...record.readProblems, ...problemsOf(kind, record.value, profile).filter((p) => !unreadable.has(p.pointer))]);
-    } else if (isValid(kind, record.value, profile)) {
-      const problems = sToken(record.value);
-      const again = problems.length === 0 ? repeated?.(record.index, record.value) : undefined;
-      if (again) problems.push(again);
-      if (problems.length > 0) {
-        summary.invalid++;
-        report(record, problems);
-      } else summary.valid++;
-    } else {
-      summary.invalid++;
-      const problems = problemsOf(kind, record.value, profile);
-      report(record, problems.some((p) => p.pointer === '/token') ? problems : [...problems, ...sToken(record.value)]);
+      continue;
     }
+    const problems = recordProblems(kind, record, profile, options);
+    const again = problems.length === 0 ? repeated?.(record.index, record.value) : undefined;
+    if (again) problems.push(again);
+    if (problems.length > 0) {
+      summary.invalid++;
+      report(record, problems);
+    } else summary.valid++;
   }
   return summary;
 }

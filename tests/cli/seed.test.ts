@@ -38,6 +38,29 @@ describe('vppkit seed', () => {
     expect(header.run).toEqual({ source: { from: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }, target: provider.url, profile: 'beta' });
   });
 
+  // Outside tester Q6 (decision 0427): a record holding the read-only id was sent and reported created, exit 0, though
+  // check-client fails that request; a token that is no Apple sToken was sent too. Judged as validate judges it.
+  it('reports a record check-client would fail invalid and does not send it; --schema-tokens takes any token', async () => {
+    const file = join(dir, 'read-only.ndjson');
+    const [a, b, c] = [0, 1, 2].map((i) => createRequestFactory.withSeed(427).buildAt(i));
+    writeFileSync(file, [JSON.stringify({ ...a, id: '2f6c0000-0000-0000-0000-000000000001', lastModifiedDateTime: '2026-01-01T00:00:00Z' }), JSON.stringify({ ...b, token: 'plain-test-token' }), JSON.stringify(c)].join('\n'));
+    const before = provider.vppTokens.size;
+    const report = reportPath();
+    const result = await vppkit(['seed', '--target', provider.url, '--from', file, '--bearer', 't', '--report', report]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('  1 invalid: /id: is read-only: the service sets it (readOnly in the request schema), and may ignore it or refuse the create for it (JSON Schema Validation 2020-12 §9.4): leave it out\n');
+    expect(result.stdout).toContain('  1 invalid: /token: is not an Apple VPP token');
+    expect(readReport(report).final.map((e) => e.status)).toEqual(['invalid', 'invalid', 'created']);
+    expect(provider.vppTokens.size).toBe(before + 1);
+    const anyToken = reportPath();
+    const taken = await vppkit(['seed', '--target', provider.url, '--from', file, '--schema-tokens', '--bearer', 't', '--report', anyToken]);
+    expect(readReport(anyToken).final.map((e) => e.status)).toEqual(['invalid', 'created', 'created']);
+    expect(taken.code).toBe(1);
+    const generated = await vppkit(['seed', '--target', provider.url, '--count', '1', '--schema-tokens', '--report', reportPath()]);
+    expect(generated.code).toBe(2);
+    expect(generated.stderr).toBe('vppkit: --schema-tokens goes with --from: generated records hold Apple sTokens\n');
+  });
+
   describe('bounded time', () => {
     it('stops after a run of connection failures against a closed port, reporting every record: exit 2', async () => {
       const report = reportPath();

@@ -25,6 +25,18 @@ describe('vppkit validate', () => {
     expect(result.code).toBe(0);
   });
 
+  // Outside tester Q6 (decision 0427): an export of existing vppTokens (with id and lastModifiedDateTime) was valid,
+  // though check-client fails a create that sends them. Judged as check-client judges it.
+  it('refuses a create that sets a read-only property, saying what to do; the same record without it is valid', async () => {
+    const exported = { ...requests[0], id: '2f6c0000-0000-0000-0000-000000000001', lastModifiedDateTime: '2026-01-01T00:00:00Z' };
+    const result = await vppkit(['validate', '-'], { input: `${JSON.stringify(exported)}\n${JSON.stringify(requests[1])}\n` });
+    expect(result.code).toBe(1);
+    const READ_ONLY = 'is read-only: the service sets it (readOnly in the request schema), and may ignore it or refuse the create for it (JSON Schema Validation 2020-12 §9.4): leave it out';
+    expect(result.stdout).toBe(`record 0 (line 1): invalid request, 2 problems:\n  /id: ${READ_ONLY}\n  /lastModifiedDateTime: ${READ_ONLY}\nvppkit validate: 2 records read: 1 valid, 1 invalid\n`);
+    // The same record without them is valid.
+    expect((await vppkit(['validate', '-'], { input: JSON.stringify(requests[0]) })).code).toBe(0);
+  });
+
   it('reads stdin with - and counts the records', async () => {
     const result = await vppkit(['validate', '-'], { input: ndjson });
     expect(result.stdout).toBe('vppkit validate: 3 records read: 3 valid, 0 invalid\n');

@@ -457,7 +457,7 @@ describe('the reasons of invalid records, read from the problems\' fields', () =
       // A value with a ")" in it: the text `(got "a)b")` is not cut at its first ")", as a reading of the text was.
       const lines = [{ token: 'abc', vppTokenAccountType: 'a)b' }, { token: 'abc', vppTokenAccountType: 'c) (d' }, { token: 'abc', vppTokenAccountType: 'business' }];
       const report: ReportEntry[] = [];
-      const summary = await seedVppTokens({ target: t.url, records: fileSeedInputs(Readable.from([lines.map((l) => JSON.stringify(l)).join('\n')]), 'ndjson'), report: (e) => report.push(e) });
+      const summary = await seedVppTokens({ target: t.url, records: fileSeedInputs(Readable.from([lines.map((l) => JSON.stringify(l)).join('\n')]), 'ndjson', 'beta', { schemaTokens: true }), report: (e) => report.push(e) });
       expect(summary).toMatchObject({ created: 1, invalid: 2 });
       expect(summary.reasons).toEqual([{ status: 'invalid', reason: '/vppTokenAccountType: must be one of business, education', count: 2 }]);
       // The report keeps each record's problem in full, its value included.
