@@ -24,6 +24,7 @@ export interface CheckClientJson {
   /** Every run that started the client: retry-after, no duplicate, bounded retries, no silent loss, timeout. */
   checks?: { name: string; passed: boolean; findings: string[]; skipped?: string }[];
   pactFile?: string;
+  pactUnwritten?: string;
   noPact?: string;
   /** When every request that broke the contract got the same 401, 404, 405 or 415: what the client should check. */
   likelyCause?: string;
@@ -133,7 +134,8 @@ Examples:
         concurrency: flags.concurrency,
         schemaTokens: flags.schemaTokens,
       });
-      const exitCode = result.interrupted ? EXIT.interrupted : result.startError ? EXIT.couldNotRun : verdictExitCode(result);
+      // A pact it could not write is output it can't write: 2, after the verdict is shown (the pact there is kept).
+      const exitCode = result.interrupted ? EXIT.interrupted : result.startError || result.pactUnwritten ? EXIT.couldNotRun : verdictExitCode(result);
       if (flags.json) {
         const report: CheckClientJson = {
           command: 'check-client',
@@ -160,6 +162,7 @@ Examples:
           ...(result.faults ? { faults: result.faults } : {}),
           ...(result.checks ? { checks: result.checks } : {}),
           ...(result.pactFile ? { pactFile: result.pactFile } : {}),
+          ...(result.pactUnwritten ? { pactUnwritten: result.pactUnwritten } : {}),
           ...(result.noPact ? { noPact: result.noPact } : {}),
           ...(result.likelyCause ? { likelyCause: result.likelyCause } : {}),
           summary: result.summary,
@@ -205,6 +208,7 @@ Examples:
       if (flags.junit) writeReportFile(flags.junit, checkClientJUnit(result, shownProgram(command[0])), 'JUnit');
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
+      if (result.pactUnwritten) ctx.stderr.write(`vppkit: ${result.pactUnwritten}\n`);
       ctx.exitCode = exitCode;
     });
 }

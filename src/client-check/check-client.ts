@@ -1,13 +1,14 @@
-import { rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, inPactOrder, placeholderTokens, writePact, type InteractionSpec } from '../contract';
+import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, pactFileName, pactFileProblem, inPactOrder, placeholderTokens, type InteractionSpec } from '../contract';
+import { writePactWhole } from '../contract/pact';
 import { BEHAVIOUR_CHECKS, behaviourOptionProblem, createBodyOf, faultGivenUpAfter, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, type CauseQuestions, type Secrets } from '../net';
+import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
 import { at, atBody, headerLines, headerValues } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -176,6 +177,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const cause = passed ? undefined : likelyCause(requests.filter((r) => r.problems.length > 0).map((r) => r.status), CLIENT_QUESTIONS, requests.length);
 
   let pactFile: string | undefined;
+  let pactUnwritten: string | undefined;
   // The pact describes only what got a plain answer: a create answered under an injected fault says nothing of the contract.
   const plain = flat.filter((entry) => entry.method === 'POST' && entry.fault === undefined && entry.answer?.status === 201 && tokenOf(entry) !== undefined);
   if (passed && plain.length > 0) {
@@ -194,8 +196,13 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       const description = describeCreate(body as unknown as Record<string, unknown>);
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }
-    rmSync(join(pactDir, pactFileName(consumer, provider)), { force: true });
-    pactFile = await writePact([...specs.values()], { consumer, provider, dir: pactDir });
+    // Whole or not at all: a disk that fills keeps the last good pact, and the verdict is still given (Q12).
+    const file = join(pactDir, pactFileName(consumer, provider));
+    try {
+      pactFile = await writePactWhole([...specs.values()], { consumer, provider, file });
+    } catch (error) {
+      pactUnwritten = `cannot write the pact ${file}: ${systemReason(error)}; ${existsSync(file) ? 'the pact that was there is kept' : 'no file was made'}`;
+    }
   }
   // A run that passed with every create answered by an injected fault has no answer of the contract to describe:
   // said, so a CI step publishing pacts next is not left with an old file or none in silence (outside tester P17).
@@ -217,6 +224,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     requests,
     failures,
     pactFile,
+    ...(pactUnwritten ? { pactUnwritten } : {}),
     output,
     summary,
     ...(noPact ? { noPact } : {}),

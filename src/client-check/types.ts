@@ -106,6 +106,11 @@ export interface CheckClientResult {
   /** Set when the client made no request, or no create, and nothing else failed (why): no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
   pactFile?: string;
+  /**
+   * Set when the run's pact could not be written (a full disk): what and why, and that the pact there is kept. The
+   * verdict stands; the CLI exits 2, as for any output it can't write (outside tester Q12).
+   */
+  pactUnwritten?: string;
   /** Why a run that passed wrote no pact: each create was answered by an injected fault (outside tester P17). */
   noPact?: string;
   output?: string;

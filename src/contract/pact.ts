@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PactV4, V3MockServer as V4MockServer } from '@pact-foundation/pact';
-import { createHttpClient } from '../net';
+import { createHttpClient, writeFileWhole } from '../net';
 import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
 import type { InteractionSpec } from './interactions';
@@ -85,6 +86,45 @@ export async function writePact(specs: readonly InteractionSpec[], options: Writ
     });
   }
   return `${options.dir}/${options.consumer}-${provider}.json`;
+}
+
+/**
+ * Pact's core could not write a pact file (a full disk, a file-size limit): it says why in its own log line, the
+ * error it hands pact-js does not (outside tester Q12).
+ */
+export class PactNotWrittenError extends Error {
+  constructor(readonly file: string) {
+    super(`Pact's core could not write it (its own log line above gives the system's reason)`);
+    this.name = 'PactNotWrittenError';
+  }
+}
+
+/**
+ * Writes the pact of `specs` to `file`, whole or not at all (decision 0221; outside tester Q12: a full disk left a
+ * cut file in place of the last good pact, and a CI step published it). Pact writes it in a folder of its own,
+ * `rewrite` may change its text (the proxy hides credentials), and the text then takes the file's name by a rename
+ * (writeFileWhole). A file already there is replaced, not merged into. Throws PactNotWrittenError when Pact's core
+ * could not write, or the system's error when the file could not take its place; the file there is kept either way.
+ */
+export async function writePactWhole(
+  specs: readonly InteractionSpec[],
+  options: Omit<WritePactOptions, 'dir'> & { file: string; rewrite?: (text: string) => string },
+): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-pact-'));
+  try {
+    let written: string;
+    try {
+      written = await writePact(specs, { ...options, dir });
+    } catch (error) {
+      if (error instanceof Error && /unable to write the pact file/i.test(error.message)) throw new PactNotWrittenError(options.file);
+      throw error;
+    }
+    const text = readFileSync(written, 'utf8');
+    writeFileWhole(options.file, options.rewrite ? options.rewrite(text) : text);
+    return options.file;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The installed pact-js (a peer dependency: the user's own copy). */

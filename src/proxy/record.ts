@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { refusalStatus } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
-import { hideSecrets, secretValuesIn, writeFileWhole } from '../net';
+import { hideSecrets, secretValuesIn } from '../net';
 import { headerLines, readMessage } from '../wire';
 import { secretsOf } from './redact';
 import type { ProxiedExchange } from './types';
@@ -41,7 +38,8 @@ const byName = (body: Record<string, unknown>): Record<string, unknown> => Objec
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
-  const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, inPactOrder, placeholderTokens, rejectedCreateInteraction, writePact } = await import('../contract');
+  const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, inPactOrder, placeholderTokens, rejectedCreateInteraction } = await import('../contract');
+  const { writePactWhole } = await import('../contract/pact');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).
   const placeholders = placeholderTokens();
   const written = new Set<string>();
@@ -113,18 +111,13 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
   const consumer = options.consumer ?? DEFAULT_CONSUMER;
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   if (specs.size === 0) return { interactions: 0, left };
-  const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-pact-'));
-  try {
-    const pactFile = await writePact([...specs.values()], { consumer, provider, dir });
-    // Then every credential the proxy saw hidden from the whole file: one nested where the placeholder did not go.
-    // (Only those: the pact's example bearer stays a valid one for verify to send.)
-    // Whole or not at all: a full disk leaves an earlier pact of that name as it was (decision 0221).
-    // A placeholder of the kit's is no secret, even when the client sent it (a token copied from the kit's examples):
-    // hiding it would leave "[token]" where the pact needs an sToken (I23 rest). Nor is the example bearer, which
-    // shares a JWT's first 26 characters with most clients' bearers (outside tester P2). Every other secret is hidden.
-    writeFileWhole(file, hideSecrets(readFileSync(pactFile, 'utf8'), { ...secretsOf(exchanges), keep: [...written, EXAMPLE_AUTHORIZATION] }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Every credential the proxy saw is hidden from the whole file: one nested where the placeholder did not go.
+  // (Only those: the pact's example bearer stays a valid one for verify to send.)
+  // Whole or not at all: a full disk leaves an earlier pact of that name as it was (decision 0221).
+  // A placeholder of the kit's is no secret, even when the client sent it (a token copied from the kit's examples):
+  // hiding it would leave "[token]" where the pact needs an sToken (I23 rest). Nor is the example bearer, which
+  // shares a JWT's first 26 characters with most clients' bearers (outside tester P2). Every other secret is hidden.
+  const rewrite = (text: string) => hideSecrets(text, { ...secretsOf(exchanges), keep: [...written, EXAMPLE_AUTHORIZATION] });
+  await writePactWhole([...specs.values()], { consumer, provider, file, rewrite });
   return { file, interactions: specs.size, left };
 }

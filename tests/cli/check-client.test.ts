@@ -2,9 +2,11 @@
 // timeout, a Retry-After, a pact written): the tests run at once.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import '../support/pact-loaded';
+import { BIN } from '../support/cli';
 import { run as vppkit } from '../support/run-cli';
 import { sTokenOf } from '../support/stoken';
 
@@ -127,6 +129,69 @@ describe('vppkit check-client', () => {
       { part: 'body', pointer: '/colour', where: 'body /colour', message: expect.stringMatching(/^is not a known property \(allowed: @odata\.type, id, /), allowed: expect.arrayContaining(['@odata.type', 'id', 'token']) },
     ]);
   });
+
+  // Outside tester Q12: a disk that filled while the pact was written gave "internal error (a bug in vppkit)", no
+  // verdict, and a cut file in place of the last good pact (which a CI step then published). Now the pact is written
+  // whole or not at all, the verdict is shown, and the run is exit 2 (output it can't write) with the reason.
+  it.concurrent('keeps the last good pact and gives the verdict when the disk fills as the pact is written: exit 2', async () => {
+    const pactDir = join(dir, 'q12');
+    const args = ['check-client', '--pact-dir', pactDir, '--consumer', 'q12-client', '--', process.execPath, '-e', good];
+    const first = await vppkit(args);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const file = join(pactDir, 'q12-client-microsoft-graph-vpptokens.json');
+    const goodPact = readFileSync(file, 'utf8');
+    const { fileWrites } = require('../../src/net/file') as typeof import('../../src/net/file');
+    const rename = fileWrites.renameSync;
+    // Only this test's pact fails to take its place: the other tests of this file run at the same time.
+    const full = jest.spyOn(fileWrites, 'renameSync').mockImplementation((from, to) => {
+      if (String(to) === file) throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+      rename(from, to);
+    });
+    let again: Awaited<ReturnType<typeof vppkit>>;
+    let json: Awaited<ReturnType<typeof vppkit>>;
+    try {
+      again = await vppkit(args);
+      json = await vppkit(['check-client', '--json', ...args.slice(1)]);
+    } finally {
+      full.mockRestore();
+    }
+    expect(again.stdout).toMatch(/^request 1: POST \/deviceAppManagement\/vppTokens -> 201 ok$/m);
+    expect(again.stdout).toMatch(/^vppkit check-client: passed: /m);
+    expect(again.stdout).not.toContain('wrote ');
+    expect(again.stderr).toBe(`vppkit: cannot write the pact ${file}: no space left on the device (ENOSPC); the pact that was there is kept\n`);
+    expect(again.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ passed: true, exitCode: 2, pactUnwritten: expect.stringContaining('(ENOSPC); the pact that was there is kept') });
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('pactFile');
+    expect(json.code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe(goodPact);
+    expect(readdirSync(pactDir)).toEqual(['q12-client-microsoft-graph-vpptokens.json']);
+  }, 60_000);
+
+  // The same with the file-size limit of the process itself (`ulimit -f`, as the outside tester did): Pact's core then
+  // fails to write in its own folder, and says why only in its own log line. The process's limit is the subject.
+  it.concurrent("says Pact's core could not write the pact under a file-size limit, keeps the last one: exit 2, no internal error", async () => {
+    const pactDir = join(dir, 'q12-ulimit');
+    const args = ['check-client', '--pact-dir', pactDir, '--consumer', 'q12-limited', '--', process.execPath, '-e', good];
+    expect((await vppkit(args)).code).toBe(0);
+    const file = join(pactDir, 'q12-limited-microsoft-graph-vpptokens.json');
+    const goodPact = readFileSync(file, 'utf8');
+    expect(goodPact.length).toBeGreaterThan(8 * 1024);
+    const limited = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      const child = spawn('bash', ['-c', `ulimit -f 4; exec ${quoted}`], { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(limited.stdout).toMatch(/^request 1: POST \/deviceAppManagement\/vppTokens -> 201 ok$/m);
+    expect(limited.stderr).toContain(`vppkit: cannot write the pact ${file}: Pact's core could not write it (its own log line above gives the system's reason); the pact that was there is kept\n`);
+    expect(limited.stderr).not.toContain('internal error');
+    expect(limited.code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe(goodPact);
+  }, 60_000);
 
   it.concurrent('reports a timeout with a fractional --timeout: exit 1', async () => {
     const result = await vppkit(['check-client', '--timeout', '1.5', '--pact-dir', dir, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)']);
