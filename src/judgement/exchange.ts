@@ -5,10 +5,8 @@ import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './
 import { isNoSToken, NO_STOKEN } from '../validation';
 import type { AnswerCheck } from './answer-problem';
 import { sentHeaderValues, type AnswerContext } from './graph-model';
-import { headerCredentialProblems } from './header-credentials';
-import { urlVppTokenProblems } from './url-vpp-tokens';
 import { readOnlyProblems } from './read-only';
-import { checkCreateRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, credentialLeakProblems, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
@@ -115,11 +113,9 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
     return problems;
   }
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
-  // The client's credentials in its other header lines: its leak, whatever the answer; Graph takes such a create (0332).
-  const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;
-  problems.push(...headerCredentialProblems(read.lines, typeof sentToken === 'string' ? [sentToken] : []).map(clientProblem));
-  // And its VPP token in its URL, known by knowing it (decision 0340).
-  problems.push(...urlVppTokenProblems(request.path, [typeof sentToken === 'string' ? sentToken : undefined]).map(clientProblem));
+  // The client's credentials where Graph takes them (another header line, its URL, the vppToken's own strings): its
+  // leak, whatever the answer (0332, 0340, P4).
+  problems.push(...credentialLeakProblems(read, request).map(clientProblem));
   // A read-only property it sets: the client's fault, whether the provider ignores it or refuses it (decision 0341).
   problems.push(...readOnlyProblems(read.json?.value, profile, sent).map(clientProblem));
   const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };

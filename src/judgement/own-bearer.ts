@@ -1,6 +1,6 @@
 // The request's own access token in its URL (decision 0327): found by its Authorization header, in any spelling.
 import { holdsSecret } from '../net/redact';
-import { bearerTokenOf, headerLines, singleHeader, type HeaderSource } from '../wire';
+import { atBody, bearerTokenOf, bodyStrings, headerLines, singleHeader, type HeaderSource, type Placed } from '../wire';
 import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
 
 /** What every URL to Graph's vppTokens may be written with: a bearer inside these words could not be told from the route. */
@@ -47,4 +47,20 @@ export const ownBearerOfHeaders = (headers: HeaderSource): string | undefined =>
 export function ownBearerIn(where: 'path' | 'query', texts: readonly string[], bearer: string | undefined, name?: string): string | undefined {
   if (bearer === undefined || !texts.some((text) => holdsSecret(text, bearer))) return undefined;
   return `The ${where} carries the request's own access token${name === undefined ? '' : ` in '${name}'`}: send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+}
+
+/**
+ * Where the body of a create holds the request's own access token, in any spelling the redaction knows (outside tester
+ * P4: `displayName: "Bearer <its bearer>"`, a debug value or a mixed-up field): each string but the VPP token's own,
+ * member names too. Graph stores a vppToken's properties and answers them to every reader of the collection, so the
+ * client fails (RFC 6750 §5.3: bearer tokens must not be leaked to unintended parties); Graph still creates it, as the
+ * mock does. A bearer worth looking for only (worthLookingFor): a word of the contract could not be told from one.
+ */
+export function ownBearerInBody(text: string | undefined, bearer: string | undefined): (Placed & { message: string })[] {
+  if (text === undefined || bearer === undefined) return [];
+  const places = bodyStrings(text).filter((s) => !s.other && !(s.pointer === '/token' && !s.name) && holdsSecret(s.value, bearer));
+  return places.map((s) => ({
+    ...atBody(s.pointer),
+    message: `${s.name ? 'has a member name that holds' : 'holds'} the request's own access token: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.`,
+  }));
 }

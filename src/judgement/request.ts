@@ -4,10 +4,10 @@ import { createRequestProblems, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
-import { isNoValueWord, ownBearerOfHeaders } from './own-bearer';
+import { isNoValueWord, ownBearerInBody, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -156,6 +156,23 @@ export interface CreateRules {
 }
 
 /**
+ * A create's credentials where Graph takes them but should never get them: the client's leak, judged by check-client
+ * and the proxy (CreateRules.headerCredentials), never refused by the mock or the reference provider (Graph creates
+ * it all the same, and logs it). Its VPP token or bearer in another header line (decision 0332); its VPP token, or one
+ * of `clientTokens`, in its URL, known by knowing it (0340); its own access token in a string of the vppToken it
+ * creates, which Graph stores and answers to every reader (outside tester P4).
+ */
+export function credentialLeakProblems(read: ReadMessage, request: ObservedRequest, clientTokens: readonly string[] = []): RequestProblem[] {
+  const body = read.json?.value;
+  const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
+  return [
+    ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]),
+    ...urlVppTokenProblems(request.path, [sentToken, ...clientTokens]),
+    ...ownBearerInBody(read.text, ownBearerOfHeaders(request.rawHeaders ?? request.headers)),
+  ];
+}
+
+/**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
  * line (a singleton header given twice is refused), Content-Type and Authorization by their RFC grammars, and
  * the body from its bytes (Content-Encoding, strict UTF-8, strict JSON) against the create-request schema.
@@ -189,13 +206,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   const headerProblems = read.problems.filter((p) => p.part === 'header');
   problems.push(...headerProblems);
   problems.push(...jsonContentTypeProblems(read), ...authorizationProblems(read.lines));
-  if (options.headerCredentials) {
-    const body = read.json?.value;
-    const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
-    problems.push(...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]));
-    // Its VPP token in its URL, known by knowing it (decision 0340): Graph creates it all the same, as for a header.
-    problems.push(...urlVppTokenProblems(request.path, [sentToken, ...(options.clientTokens ?? [])]));
-  }
+  if (options.headerCredentials) problems.push(...credentialLeakProblems(read, request, options.clientTokens));
   const bodyProblems = read.problems.filter((p) => p.part !== 'header');
   if (bodyProblems.length > 0) return [...problems, ...bodyProblems];
   // A transfer coding besides chunked left the bytes coded: the header's problem says so, the body is not read.

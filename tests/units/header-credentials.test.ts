@@ -71,3 +71,28 @@ describe('the values of header lines a writer hides (headerSecretValues)', () =>
     expect(headerSecretValues(lines('client-request-id', '5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60', 'SdkVersion', 'graph-js/3.0.7', 'sec-fetch-mode', 'cors', 'X-Debug', 'true', 'X-Account', 'business'))).toEqual([]);
   });
 });
+
+// Outside tester P4: a client that wrote its own access token into the vppToken it created (`displayName: "Bearer
+// <its bearer>"`) passed check-client and the proxy; the kit hid it in the pact and said nothing. Graph stores a
+// vppToken's properties and answers them to every reader of the collection.
+describe("check-client and the proxy: the request's own access token in the vppToken it creates", () => {
+  const IN_BODY = "holds the request's own access token: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.";
+  const token = bearer.slice(7);
+  it('fails the client wherever a string of the body holds it, in any spelling, a member name too', () => {
+    expect(judged(create([], { ...sent, displayName: bearer }))).toEqual([`body /displayName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, locationName: token }))).toEqual([`body /locationName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, displayName: `debug ${Buffer.from(token).toString('base64')}` }))).toEqual([`body /displayName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, roleScopeTagIds: ['0', token] }))).toEqual([`body /roleScopeTagIds/1: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, [token]: 1 })).filter((line) => line.includes('access token'))).toEqual([`body (root): has a member name that holds ${IN_BODY.slice('holds '.length)}`]);
+  });
+  it('blames the client in the proxy, where the reference provider creates it as Graph does', () => {
+    const answer = { status: 201, headers: {}, rawHeaders: ['Content-Type', json], body: JSON.stringify({ ...created, displayName: bearer }) };
+    const problems = judgeCreateExchange(create([], { ...sent, displayName: bearer }, '/deviceAppManagement/vppTokens'), answer, 'beta');
+    expect(problems.map((p) => [p.side, `${p.where}: ${p.message}`])).toEqual([['client', `body /displayName: ${IN_BODY}`]]);
+  });
+  it('passes a body without it, and a short bearer that a body holds by chance', () => {
+    expect(judged(create([], { ...sent, displayName: 'Bearer of the Contoso token', locationName: 'm8-access' }))).toEqual([]);
+    const short = { ...create([], { ...sent, displayName: 'fleet t' }), rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer t'] };
+    expect(judged(short)).toEqual([]);
+  });
+});
