@@ -5,8 +5,8 @@ import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '.
 import { createdExpectation } from './expectation';
 import { Matchers } from './pact-matchers';
 import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
-import { BEARER_PATTERN, JSON_CONTENT_TYPE_PATTERN, VPP_TOKENS_PATH } from '../judgement';
-import { CHALLENGE_LINE_PATTERN, JSON_ANSWER_MEDIA_TYPE_PATTERN } from '../wire';
+import { BEARER_PATTERN, VPP_TOKENS_PATH } from '../judgement';
+import { CHALLENGE_LINE_PATTERN, JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN } from '../wire';
 import { CONTRACT_SEED } from './seed';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
@@ -72,16 +72,10 @@ export interface InteractionSpec {
   profile?: Profile;
 }
 
-/**
- * The judgement's own media-type rule (src/wire, RFC 9110 §8.3.1), already in any case: a media type is
- * case-insensitive, and Pact's Rust regexes and JavaScript's share no inline case flag, so each letter is spelt
- * in both cases. A request's Content-Type in the pact takes every one the judgement takes, and no other; an answer's
- * is JSON_ANSWER_MEDIA_TYPE_PATTERN, the judgement's rule for answers (lowercase, nothing before the `;`).
- */
-export const JSON_CONTENT_TYPE_ANY_CASE = JSON_CONTENT_TYPE_PATTERN;
-
 const requestHeaders = (authenticated: boolean): Record<string, unknown> => ({
-  'Content-Type': Matchers.regex(JSON_CONTENT_TYPE_ANY_CASE, 'application/json'),
+  // The judgement's rule for a request's media type (src/wire, RFC 9110 §8.3.1): any case, each letter spelt in both
+  // (Pact's Rust regexes and JavaScript's share no inline case flag), and a charset, if any, UTF-8 (decision 0148).
+  'Content-Type': Matchers.regex(JSON_REQUEST_MEDIA_TYPE_PATTERN, 'application/json'),
   ...(authenticated ? { Authorization: Matchers.regex(BEARER_PATTERN, EXAMPLE_AUTHORIZATION) } : {}),
 });
 

@@ -184,6 +184,15 @@ const PARAMETER = `(${tokenOtherThan('charset')}=(${TOKEN}|${QUOTED_STRING})|${a
 export const JSON_ANSWER_MEDIA_TYPE_PATTERN = `^application/json(;${RULE_OWS}${PARAMETER}(${RULE_OWS};${RULE_OWS}${PARAMETER})*)?${RULE_OWS}$`;
 
 /**
+ * A request's `application/json` as the judgement takes it, written as the pacts' request matcher: what
+ * JSON_MEDIA_TYPE_PATTERN takes (any case, whitespace around `;`), with a `charset` parameter, if any, UTF-8, as
+ * `charsetProblem` asks of a request too (decision 0148: Graph's reader decodes the body by it). Pact's mock in a
+ * consumer test then refuses `charset=utf-16` as check-client does (round 10's leftover: it took it). A charset given
+ * twice, both UTF-8, is the judgement's alone.
+ */
+export const JSON_REQUEST_MEDIA_TYPE_PATTERN = `^${anyCase('application')}/${anyCase('json')}(${RULE_OWS};${RULE_OWS}${PARAMETER})*${RULE_OWS}$`;
+
+/**
  * One `WWW-Authenticate` field line that holds a challenge (RFC 9110 §11.6.1: `#challenge`, a challenge being
  * `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`): a list element, commas inside quoted strings separating
  * nothing, that is an auth-scheme alone or followed by a space and more, not `name=value`. What `challengeSchemes`

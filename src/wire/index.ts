@@ -14,6 +14,7 @@ export {
   charsetProblem,
   JSON_MEDIA_TYPE_PATTERN,
   JSON_ANSWER_MEDIA_TYPE_PATTERN,
+  JSON_REQUEST_MEDIA_TYPE_PATTERN,
   repeatedHeaderProblems,
   singleHeader,
   SINGLETON_HEADERS,

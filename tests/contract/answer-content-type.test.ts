@@ -2,7 +2,7 @@
 // Content-Type, which the kit's own judgement refuses (decision 0130), so Pact's own verifier passed a provider
 // that `vppkit verify` failed 18/18. The pact's response rule is now the judgement's rule for answers.
 import { readFileSync } from 'node:fs';
-import { JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_MEDIA_TYPE_PATTERN, judgeRejectedAnswer } from 'vpptokens-contract-kit';
+import { JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN, checkCreateRequest, judgeRejectedAnswer } from 'vpptokens-contract-kit';
 import { canonicalPact } from 'vpptokens-contract-kit/provider';
 import { pactRegex } from '../../src/compare/matchers';
 
@@ -45,8 +45,32 @@ describe("an answer's Content-Type in the pacts the kit writes is the judgement'
     const pact = JSON.parse(readFileSync(canonicalPact(profile), 'utf8'));
     for (const interaction of pact.interactions) {
       expect(interaction.response.matchingRules.header['Content-Type'].matchers).toEqual([{ match: 'regex', regex: JSON_ANSWER_MEDIA_TYPE_PATTERN }]);
-      expect(interaction.request.matchingRules.header['Content-Type'].matchers).toEqual([{ match: 'regex', regex: JSON_MEDIA_TYPE_PATTERN }]);
+      expect(interaction.request.matchingRules.header['Content-Type'].matchers).toEqual([{ match: 'regex', regex: JSON_REQUEST_MEDIA_TYPE_PATTERN }]);
     }
-    expect(new RegExp(JSON_MEDIA_TYPE_PATTERN).test('Application/JSON; charset=utf-8')).toBe(true);
+    expect(new RegExp(JSON_REQUEST_MEDIA_TYPE_PATTERN).test('Application/JSON; charset=utf-8')).toBe(true);
+  });
+});
+
+// Round ten's leftover: a request's Content-Type in the pacts took any charset, so Pact's mock in a consumer test
+// passed `charset=utf-16`, which check-client refuses (decision 0148: Graph decodes the body by it). The pact's request
+// rule is now the judgement's rule for requests: any case, whitespace around `;`, a charset, if any, UTF-8.
+describe("a request's Content-Type in the pacts the kit writes is the judgement's rule for requests", () => {
+  const asPactReadsIt = pactRegex(JSON_REQUEST_MEDIA_TYPE_PATTERN);
+  const asJavaScriptReadsIt = new RegExp(JSON_REQUEST_MEDIA_TYPE_PATTERN);
+  const judgementTakes = (contentType: string): boolean =>
+    checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': contentType, Authorization: 'Bearer t' }, body: '{"token":"a"}' }).length === 0;
+  const taken = [...TAKEN, ...TAKEN_CHARSETS, 'Application/JSON; Charset=UTF-8', 'APPLICATION/JSON', 'application/json ;charset=utf-8', 'application/json\t; charset="utf8"'];
+  const refused = [...REFUSED_CHARSETS, 'Application/JSON; Charset=UTF-16', 'application/json ; charset=latin1', 'application/jsonx', 'text/plain', 'application/json;charset'];
+
+  it.each(taken.map((t) => [t]))('takes %j, as the judgement does', (contentType) => {
+    expect(judgementTakes(contentType)).toBe(true);
+    expect(asPactReadsIt.test(contentType)).toBe(true);
+    expect(asJavaScriptReadsIt.test(contentType)).toBe(true);
+  });
+
+  it.each(refused.map((t) => [t]))('refuses %j, as the judgement does', (contentType) => {
+    expect(judgementTakes(contentType)).toBe(false);
+    expect(asPactReadsIt.test(contentType)).toBe(false);
+    expect(asJavaScriptReadsIt.test(contentType)).toBe(false);
   });
 });
