@@ -1,4 +1,4 @@
-import { Matchers } from './pact-matchers';
+import { Matchers, typedRegex } from './pact-matchers';
 import { branchOf, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
 import { assertValid, pointerSegment, problemsOf } from '../validation';
 
@@ -66,11 +66,11 @@ function derive(node: JsonSchema | undefined, value: unknown, pointer = '', lite
   const schema = union ? union.branches[branchOf(union, value)].schema : resolved;
   if ('const' in schema) return value;
   if (value === null) return Matchers.nullValue();
-  if (Array.isArray(schema.enum) && typeof value === 'string') return Matchers.regex(enumPattern(schema.enum), value);
+  if (Array.isArray(schema.enum) && typeof value === 'string') return typedRegex(enumPattern(schema.enum), value);
   if (typeof value === 'string') {
-    if (typeof schema.pattern === 'string') return Matchers.regex(schema.pattern, value);
-    // minLength 1 (the token): a type matcher would let an empty string through.
-    return typeof schema.minLength === 'number' && schema.minLength > 0 ? Matchers.regex(NON_EMPTY, textExample(value)) : Matchers.string(textExample(value));
+    if (typeof schema.pattern === 'string') return typedRegex(schema.pattern, value);
+    // minLength 1 (the token): a type matcher would let an empty string through, a regex alone a number (typedRegex).
+    return typeof schema.minLength === 'number' && schema.minLength > 0 ? typedRegex(NON_EMPTY, textExample(value)) : Matchers.string(textExample(value));
   }
   if (typeof value === 'boolean') return Matchers.boolean(value);
   if (typeof value === 'number') return Number.isInteger(value) ? Matchers.integer(value) : Matchers.decimal(value);

@@ -1,7 +1,7 @@
 import { Matchers } from '@pact-foundation/pact';
 import { SchemaValidationError, createRequestFactory, problemsOf, vppTokenActionResultFactory } from 'vpptokens-contract-kit';
 import { MAX_ARRAY_EXAMPLES, MAX_TEXT_EXAMPLE, enumPattern, exampleOf, matchersFor, matchersForInvalid } from 'vpptokens-contract-kit/pact';
-import { Matchers as kitMatchers } from '../../src/contract/pact-matchers';
+import { Matchers as kitMatchers, typedRegex } from '../../src/contract/pact-matchers';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value));
 
@@ -26,7 +26,9 @@ describe('matchersFor', () => {
   });
 
   it('matches enums by an anchored regex of their members', () => {
-    expect(tree.vppTokenAccountType).toEqual(json(Matchers.regex('^(business|education)$', request.vppTokenAccountType!)));
+    // By type and regex together: a regex alone takes a number by its text (typedRegex).
+    expect(tree.vppTokenAccountType).toEqual(json(typedRegex('^(business|education)$', request.vppTokenAccountType!)));
+    expect(tree.vppTokenAccountType['pact:matcher:type']).toEqual([{ 'pact:matcher:type': 'type' }, { 'pact:matcher:type': 'regex', regex: '^(business|education)$' }]);
     expect(tree.state.regex).toBe('^(unknown|valid|expired|invalid|assignedToExternalMDM|duplicateLocationId)$');
   });
 
@@ -42,7 +44,7 @@ describe('matchersFor', () => {
     expect(tree.roleScopeTagIds['pact:matcher:type']).toBe('type');
     expect(tree.roleScopeTagIds.min).toBe(1);
     // Both spellings Graph's OData stack accepts, with the leading # and without (an enum, matched by regex).
-    expect(tree['@odata.type']['pact:matcher:type']).toBe('regex');
+    expect(tree['@odata.type']['pact:matcher:type'].map((m: { 'pact:matcher:type': string }) => m['pact:matcher:type'])).toEqual(['type', 'regex']);
     for (const spelling of ['#microsoft.graph.vppToken', 'microsoft.graph.vppToken']) expect(new RegExp(tree['@odata.type'].regex).test(spelling)).toBe(true);
     const nulls = json(matchersFor('request', createRequestFactory.withTraits('nulls').buildAt(0)));
     expect(nulls.displayName['pact:matcher:type']).toBe('null');
