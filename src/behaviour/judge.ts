@@ -83,8 +83,12 @@ export interface BehaviourVerdict {
   passed: boolean;
   /** One result per check, in the order of BEHAVIOUR_CHECKS. */
   checks: BehaviourCheck[];
-  /** Counts over the traffic: creates sent, distinct tokens, tokens created at least once, extra creations, tokens never created. */
-  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number };
+  /**
+   * Counts over the traffic: creates sent, distinct tokens, tokens created at least once, extra creations, tokens
+   * never created, and tokens whose creates were none seen stored but one may have been (`storedUnknown`: the
+   * provider gave no answer to it).
+   */
+  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number; unknown: number };
   summary: string;
 }
 
@@ -325,6 +329,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
   let created = 0;
   let duplicates = 0;
   let lost = 0;
+  let unknown = 0;
   groups.forEach((sent, i) => {
     const name = `token ${i + 1}`;
     for (let j = 1; j < sent.length; j++) resentTooSoon(sent[j - 1], sent[j], `re-sent ${name}`, '', { retryAfter, bounded });
@@ -383,30 +388,39 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
         requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
       });
     }
-    if (stores.length === 0) {
+    const numbers = sent.map((e) => requestName(e).slice('request '.length)).join(', ');
+    const last = sent[sent.length - 1];
+    /**
+     * A success the client could not know (outside testers Q10, Q19): its last create's outcome was unknown and no
+     * read after it could show the vppToken. `what` says what became of the token; undefined when the client knew.
+     */
+    const guessed = (what: string, advice: string): BehaviourFinding | undefined => {
+      const reads = ordered.filter((e) => e.sequence > last.sequence && isRead(e));
+      if (!clientSucceeded || !unknownOutcome(last) || reads.some((read) => whyReadShowsNothing(read, last, reads, options.profile) === undefined)) return undefined;
+      return {
+        check: 'no silent loss',
+        message: `${name} ${what}: the last of its ${plural(sent.length, 'request')} (${numbers}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (${advice}read the list back before reporting it created)`,
+        requests: [...sent.map((e) => e.sequence), ...reads.map((e) => e.sequence)],
+      };
+    };
+    // A create the provider had whole and never answered (the proxy's --timeout): whether it stored the token is
+    // unknown to the judge as to the client (outside tester Q19), so it is neither created nor never created.
+    const unsure = stores.length === 0 ? sent.find((e) => e.storedUnknown !== undefined) : undefined;
+    let finding: BehaviourFinding | undefined;
+    if (unsure) {
+      unknown++;
+      finding = guessed(`may or may not have been created (${requestName(unsure)} reached the provider, which gave no answer: ${unsure.storedUnknown})`, '');
+    } else if (stores.length === 0) {
       lost++;
       if (clientSucceeded) {
-        const last = sent[sent.length - 1];
-        loss.push({
-          check: 'no silent loss',
-          message: `${name} was sent in ${plural(sent.length, 'request')} (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}) and never created, yet the client reported success; the last was ${whatItGot(last)}`,
-          requests: sent.map((e) => e.sequence),
-        });
+        finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}`, requests: sent.map((e) => e.sequence) };
       }
-    } else if (clientSucceeded && !sent.some((e) => e.answer?.status === 201)) {
-      // Stored, but the client never learned it (outside tester Q10): its last create's outcome was unknown and no
-      // read after it could show the vppToken, so its success is a guess that the draw happened to make true (a
-      // plain 504 makes the same client fail here for a token never created).
-      const last = sent[sent.length - 1];
-      const reads = ordered.filter((e) => e.sequence > last.sequence && isRead(e));
-      if (unknownOutcome(last) && !reads.some((read) => whyReadShowsNothing(read, last, reads, options.profile) === undefined)) {
-        loss.push({
-          check: 'no silent loss',
-          message: `${name} was created, but the client could not know it: the last of its ${plural(sent.length, 'request')} (${sent.map((e) => requestName(e).slice('request '.length)).join(', ')}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (had the outcome gone the other way, the token would be lost; read the list back before reporting it created)`,
-          requests: [...sent.map((e) => e.sequence), ...reads.map((e) => e.sequence)],
-        });
-      }
+    } else if (!sent.some((e) => e.answer?.status === 201)) {
+      // Stored, but the client never learned it (outside tester Q10): its success is a guess the draw happened to make
+      // true (a plain 504 makes the same client fail here for a token never created).
+      finding = guessed('was created, but the client could not know it', 'had the outcome gone the other way, the token would be lost; ');
     }
+    if (finding) loss.push(finding);
   });
 
   rereadsTooSoon(ordered, { retryAfter, bounded });
@@ -420,7 +434,8 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     check('no silent loss', loss, clientSucceeded ? undefined : 'the client reported failure: failing loudly is allowed'),
   ];
   const passed = checks.every((c) => c.passed);
-  const counts = { requests: traffic.length, creates, tokens: groups.length, created, duplicates, lost };
-  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created, ${plural(duplicates, 'extra creation')}, ${lost} never created`;
+  const counts = { requests: traffic.length, creates, tokens: groups.length, created, duplicates, lost, unknown };
+  const maybe = unknown > 0 ? `, ${unknown} unknown (sent, no answer from the provider: may be created; read the list back)` : '';
+  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
   return { passed, checks, counts, summary };
 }

@@ -44,6 +44,12 @@ export interface TrafficEntry {
   /** Whether this request stored a vppToken (a 201, and the after-create faults). */
   stored: boolean;
   /**
+   * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer
+   * (the proxy's --timeout, a dropped connection). The proxy alone meets it, in front of a provider it does not keep:
+   * such a token is counted unknown, never "never created" (outside tester Q19).
+   */
+  storedUnknown?: string;
+  /**
    * The id of the vppToken it created, when the answer said it (the proxy reads it from the 201): a later DELETE of
    * that id answered 2xx ends it, so creating its token again is no duplicate (outside tester I27).
    */

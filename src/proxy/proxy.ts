@@ -639,6 +639,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       });
       void out.answer.then((answer) => {
         if (answer.kind === 'failure') {
+          // Written whole, then no answer: the target may have acted on it (a create stored), which the proxy cannot know (outside tester Q19).
+          if (answer.sent) exchange.targetStored = 'unknown';
           // The client went away while its body was still coming: that, not the target, ended the exchange.
           if (res.destroyed || (req.destroyed && !req.complete)) {
             if (settled) return;
@@ -673,8 +675,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
           }
         });
-        stream.on('aborted', () => fail('the target cut its answer short', 502, 'BadGateway'));
-        stream.on('error', () => fail('the target cut its answer short', 502, 'BadGateway'));
+        // A 201 cut short still says the target created it: its head came.
+        const cut = () => {
+          if (answer.status === 201) exchange.targetStored = true;
+          fail('the target cut its answer short', 502, 'BadGateway');
+        };
+        stream.on('aborted', cut);
+        stream.on('error', cut);
         if (!replace && !res.destroyed) {
           res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
           // The answer's end waits for the request's: Node drops the connection of a finished answer unread.

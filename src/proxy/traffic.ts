@@ -11,6 +11,9 @@ function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
   return typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {};
 }
 
+/** Why what the target did is not known, in a few words. */
+const unknownWhy = (exchange: ProxiedExchange): string => exchange.error ?? 'the client went away before the target answered';
+
 /**
  * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
  * included), what the client got (no answer after a reset, a cut or the client going away), and whether the
@@ -31,7 +34,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     endedAt: exchange.answeredAt ?? exchange.startedAt,
     answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }) } : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
-    stored: exchange.route === 'create' && exchange.answer?.status === 201,
+    stored: exchange.route === 'create' && (exchange.answer?.status === 201 || exchange.targetStored === true),
+    ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
     ...(exchange.outcome === 'cut' ? { cut: true } : {}),
@@ -57,6 +61,8 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
     body: sent.body,
     answer: sent.answer ?? entry.answer,
     stored: sent.answer?.status === 201,
+    // A batch the target never answered: each create in it may be stored as the batch may.
+    ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
   }));
 }
 

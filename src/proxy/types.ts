@@ -56,6 +56,13 @@ export interface ProxiedExchange {
   fault?: TrafficEntry['fault'];
   /** Why the provider gave no answer, as one line. */
   error?: string;
+  /**
+   * What the target did with a request whose answer did not come whole: `unknown` when it was written whole and no
+   * answer came (the proxy's --timeout, a dropped connection, the client gone first), so a create may be stored;
+   * true when a 201's head came and then its body was cut. Absent when the answer says it, or the request never
+   * reached the target whole (nothing stored).
+   */
+  targetStored?: true | 'unknown';
   /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */
   problems: ExchangeProblem[];
   /** Why a create was not judged (an answer over the limit or cut, the client gone). */

@@ -312,7 +312,7 @@ describe('no duplicate', () => {
     ];
     const verdict = judgeClientBehaviour(traffic);
     expect(verdict.passed).toBe(true);
-    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0 });
+    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0 });
   });
 });
 
@@ -486,6 +486,27 @@ describe('no silent loss', () => {
     expect(failed([create(SECRET, 0, 504), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false }, create(SECRET, 10, 201)])).toEqual([]);
     sequence = 0;
     expect(judgeClientBehaviour([reset()], { clientSucceeded: false }).passed).toBe(true);
+  });
+
+  // Outside tester Q19: the proxy's own --timeout 504 was counted "never created" while the target held the token.
+  it('counts a token whose create the provider never answered as unknown, never as never created', () => {
+    const silent = (at: number) => create(SECRET, at, 504, { storedUnknown: 'the target did not answer within 1 s (--timeout)' });
+    const verdict = judgeClientBehaviour([silent(0)]);
+    expect(verdict.counts).toMatchObject({ created: 0, lost: 0, unknown: 1 });
+    expect(verdict.summary).toMatch(/; 1 create of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown \(sent, no answer from the provider: may be created; read the list back\)$/);
+    expect(verdict.checks[3].findings.map((f) => f.message)).toEqual([
+      'token 1 may or may not have been created (request 1 reached the provider, which gave no answer: the target did not answer within 1 s (--timeout)): the last of its 1 request (1) got a 504 to request 1, and no read after it could show the vppToken, yet the client reported success (read the list back before reporting it created)',
+    ]);
+    // Read back after it: nothing to fault; a client failing loudly: passed, still unknown.
+    sequence = 0;
+    expect(failed([silent(0), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false }])).toEqual([]);
+    sequence = 0;
+    expect(judgeClientBehaviour([silent(0)], { clientSucceeded: false })).toMatchObject({ passed: true, counts: { lost: 0, unknown: 1 } });
+    // Answered 201 on a re-send after a read back: created, not unknown; a plain 504 the provider answered: never created.
+    sequence = 0;
+    expect(judgeClientBehaviour([silent(0), { ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false }, create(SECRET, 10, 201)]).counts).toMatchObject({ created: 1, lost: 0, unknown: 0 });
+    sequence = 0;
+    expect(judgeClientBehaviour([create(SECRET, 0, 504)], { clientSucceeded: false }).counts).toMatchObject({ lost: 1, unknown: 0 });
   });
 });
 

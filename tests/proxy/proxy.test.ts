@@ -456,6 +456,47 @@ describe('forwarding', () => {
       await silent.close();
     }
   });
+
+  // Outside tester Q19: a create the target had whole and never answered (the proxy's --timeout, a dropped
+  // connection) was counted "never created" while the target held it: its outcome is unknown. One the target never
+  // got (a refused connection) is never created.
+  it('counts a create the target had whole and did not answer as unknown, one it never got as never created', async () => {
+    const silent = await listenOnLoopback(createServer((req) => req.resume()));
+    const dropping = await listenOnLoopback(createServer((req) => req.resume().once('end', () => req.socket.destroy())));
+    const gone = await listenOnLoopback(createServer());
+    const refusing = gone.url;
+    await gone.close();
+    try {
+      for (const [target, status, error, counts] of [
+        [silent.url, 504, 'the target did not answer within 0.2 s (--timeout)', { lost: 0, unknown: 1 }],
+        [dropping.url, 502, expect.stringMatching(/^the target at http:\/\/127\.0\.0\.1:\d+ failed: /), { lost: 0, unknown: 1 }],
+        [refusing, 502, expect.stringMatching(/refused the connection/), { lost: 1, unknown: 0 }],
+      ] as const) {
+        await through(target, async (proxy) => {
+          expect((await create(proxy, requests.buildAt(9))).status).toBe(status);
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          expect(proxy.exchanges[0].error).toEqual(error);
+          const [entry] = proxy.traffic;
+          expect(entry.stored).toBe(false);
+          expect(entry.storedUnknown).toEqual(counts.unknown ? error : undefined);
+          const verdict = judgeProxiedBehaviour(proxy.traffic);
+          expect(verdict.counts).toMatchObject({ created: 0, ...counts });
+          expect(verdict.summary.endsWith(counts.unknown ? '0 never created, 1 unknown (sent, no answer from the provider: may be created; read the list back)' : '1 never created')).toBe(true);
+        }, { timeoutMs: 200, checkTarget: false });
+      }
+      // The creates of a JSON batch the target did not answer: each as unknown as the batch.
+      await through(silent.url, async (proxy) => {
+        const body = JSON.stringify({ requests: ['1', '2'].map((id, i) => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(20 + i) })) });
+        expect((await send(`${proxy.url}/beta/$batch`, { body })).status).toBe(504);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.traffic.map((e) => [e.batchId, e.storedUnknown])).toEqual([['1', 'the target did not answer within 0.2 s (--timeout)'], ['2', 'the target did not answer within 0.2 s (--timeout)']]);
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ tokens: 2, created: 0, lost: 0, unknown: 2 });
+      }, { timeoutMs: 200, checkTarget: false });
+    } finally {
+      await silent.close();
+      await dropping.close();
+    }
+  });
 });
 
 // The proxy forwards on the one HTTP client's streaming side (src/net/stream.ts): a body goes on as it comes.
