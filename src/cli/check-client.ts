@@ -85,8 +85,8 @@ no duplicate (no token created twice: after a 504 or a reset the outcome is unkn
 and re-send only what is missing), bounded retries (at most --max-attempts requests per token, no create or read
 re-sent sooner than 100 ms after a 429 or 503 without Retry-After), no silent loss (a client exiting 0 created every token it
 sent), and the timeout. A client that gives up after a fault and exits non-zero is not failed for that alone.
-Reads (GET of the list or of one vppToken) are allowed. The Pact file describes only the requests that got a
-plain answer.
+Reads (GET of the list or of one vppToken) are allowed. The Pact file describes every create the client sent
+that was answered, a fault's answer included: the same creates write the same file under any --seed.
 
 Examples:
   vppkit check-client -- node my-client.js

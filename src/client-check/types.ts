@@ -111,7 +111,7 @@ export interface CheckClientResult {
    * verdict stands; the CLI exits 2, as for any output it can't write (outside tester Q12).
    */
   pactUnwritten?: string;
-  /** Why a run that passed wrote no pact: each create was answered by an injected fault (outside tester P17). */
+  /** Why a run that passed wrote no pact: no create was answered, the client closed each first (outside testers P17, Q3; decision 0433). */
   noPact?: string;
   output?: string;
   summary: string;

@@ -20,7 +20,7 @@ export interface RecordedPact {
   file?: string;
   /** Interactions written: one per distinct request shape. */
   interactions: number;
-  /** Creates seen but not recordable, by reason (an injected fault, a header a pact can't describe, ...). */
+  /** Creates seen but not recordable, by reason (not judged, a header a pact can't describe, ...). */
   left: Record<string, number>;
 }
 
@@ -69,10 +69,8 @@ export async function recordPact(exchanges: readonly ProxiedExchange[], file: st
     // provider verifying it would be sent one the client never made (outside tester I21: "no create was seen").
     if (exchange.route === 'batch') for (let i = 0; i < (exchange.batched?.length ?? 0); i++) leave('inside a JSON batch');
     if (exchange.route !== 'create') continue;
-    if (exchange.outcome === 'fault' || exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create') {
-      leave('answered by an injected fault');
-      continue;
-    }
+    // A create an injected fault answered is recorded by its request as any other (decision 0433): the fault is the
+    // proxy's draw, not the client's contract, so the same creates write the same bytes under any seed (outside tester Q7).
     if (exchange.notJudged) {
       leave('not judged');
       continue;

@@ -23,15 +23,22 @@ const THROTTLE_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retry
 /** Outside tester J11's faults; seed 0 throttles the one read that follows the create, once. */
 const J11: FaultOptions = { failRate: 0.7, failWith: [429, 503], retryAfter: 1, seed: 0 };
 
-const run = (faults: FaultOptions, habits: Habits, consumer: string, count = 4, concurrency?: number) =>
-  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(bodies(count))], faults, consumer, pactDir, stdio: 'pipe', timeoutMs: 60_000, concurrency });
+const run = (faults: FaultOptions | undefined, habits: Habits, consumer: string, count: number | object[] = 4, concurrency?: number, dir = pactDir) =>
+  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(typeof count === 'number' ? bodies(count) : count)], faults, consumer, pactDir: dir, stdio: 'pipe', timeoutMs: 60_000, concurrency });
+/**
+ * The same correct client and creates (two shapes: every property the factory gives, and the token alone) without
+ * faults and under three draws (outside tester Q7), each writing its pact in a folder of its own.
+ */
+const Q7_SEEDS = [4, 5, 6];
+const Q7_BODIES = bodies(4).map((body, i) => (i % 2 ? { token: body.token } : body));
+const q7 = (seed?: number) => run(seed === undefined ? undefined : { failRate: 0.5, failWith: [429, '504-after-create', 'reset-after-create'], retryAfter: 0, seed }, CORRECT, 'same-creates', Q7_BODIES, undefined, mkdtempSync(join(pactDir, `q7-${seed ?? 'none'}-`)));
 type Result = Awaited<ReturnType<typeof run>>;
 const failedChecks = (result: Result) => (result.checks ?? []).filter((c) => !c.passed).map((c) => c.name);
 
 // The runs mostly wait out a Retry-After, a real one: every run of the file starts at once, before any test (the
 // standalone tests below run concurrently with them), so the file takes its longest run, not the sum of them all.
 jest.setTimeout(60_000);
-const runs = {} as Record<'everyKind' | 'always503' | 'throttled' | 'j11', Promise<Result[]>>;
+const runs = {} as Record<'everyKind' | 'always503' | 'throttled' | 'j11' | 'q7', Promise<Result[]>>;
 beforeAll(() => {
   Object.assign(runs, {
     everyKind: Promise.all([run(EVERY_KIND, CORRECT, 'correct'), ...Object.entries(BREAKS).map(([name, habits]) => run(EVERY_KIND, habits, name.replace(/ /g, '-')))]),
@@ -43,6 +50,7 @@ beforeAll(() => {
       run(THROTTLE_HALF, CORRECT, 'waits-then-goes-on', 2, 1),
     ]),
     j11: Promise.all([run(J11, REREADS_AT_ONCE, 'rereads-at-once', 1), run(J11, READS_LIST, 'reads-list', 1)]),
+    q7: Promise.all([q7(), ...Q7_SEEDS.map(q7)]),
   });
   // A run that rejects fails the tests that await it, not the file.
   for (const started of Object.values(runs)) started.catch(() => undefined);
@@ -51,7 +59,7 @@ beforeAll(() => {
 describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, reset-after-create; seed 10)', () => {
   const results = () => runs.everyKind;
 
-  it('passes the correct client: each token created once, every check named, a pact of the plain answers only', async () => {
+  it('passes the correct client: each token created once, every check named, a pact of its creates', async () => {
     const [correct] = await results();
     expect(correct.failures).toEqual([]);
     expect(correct.passed).toBe(true);
@@ -96,6 +104,19 @@ describe('every kind of fault (fail-rate 0.5 of 429, 503, 504-after-create, rese
   });
 });
 
+// Outside tester Q7 (decision 0433): the pact took each shape's example from whichever creates the draw answered
+// plainly, so one client sending the same creates wrote other bytes under each seed, and left out a shape it sent.
+it('writes the same pact for the same creates without faults and under any draw, a create answered only by a fault included', async () => {
+  const [plain, ...drawn] = await runs.q7;
+  for (const result of [plain, ...drawn]) expect([result.failures, result.passed]).toEqual([[], true]);
+  // Some token got no plain 201 under some draw: the plain answers alone would have left its create out.
+  const onlyFaulted = (result: Result) => result.requests.filter((r) => r.method === 'POST' && r.status === 201 && !r.fault).length < 4;
+  expect(drawn.some(onlyFaulted)).toBe(true);
+  const bytes = readFileSync(plain.pactFile!, 'utf8');
+  expect(JSON.parse(bytes).interactions).toHaveLength(2);
+  for (const result of drawn) expect(readFileSync(result.pactFile!, 'utf8')).toBe(bytes);
+});
+
 describe('every request 503 (Retry-After 0)', () => {
   const results = () => runs.always503;
 
@@ -106,8 +127,8 @@ describe('every request 503 (Retry-After 0)', () => {
     expect(correct.passed).toBe(true);
     expect(correct.checks!.find((c) => c.name === 'no silent loss')).toMatchObject({ passed: true, skipped: expect.stringMatching(/failing loudly is allowed/) });
     expect(correct.requests).toHaveLength(10);
-    // No create got a plain answer: there is nothing for a pact to describe.
-    expect(correct.pactFile).toBeUndefined();
+    // No create got a plain answer, yet the client sent one that kept the contract: the pact describes it (decision 0433).
+    expect(JSON.parse(readFileSync(correct.pactFile!, 'utf8')).interactions).toHaveLength(1);
   });
 
   it('fails the client that sends one token 15 times for bounded retries only', async () => {
@@ -250,14 +271,14 @@ describe('the client as a whole, under faults', () => {
     expect([result.failures, result.requests.map((r) => [r.method, r.status])]).toEqual([[], [['POST', null], ['GET', 200]]]);
     expect([result.passed, result.pactFile]).toEqual([true, undefined]);
     expect(result.noPact).toBe('no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one');
-    // Under --rate-limit alone the advice names --rate-limit, not --fail-rate: a read spends the window, the create gets 429.
     const limited = `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
       (async () => { await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).text();
         const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' });
         process.exit(r.status === 201 ? 0 : 1); })()`;
+    // Under --rate-limit the create got 429 (a read spent the window): a create the mock answered, described (decision 0433).
     const rateLimited = await checkClient({ command: process.execPath, args: ['-e', limited], faults: { rateLimit: { requests: 1, seconds: 30 } }, pactDir, consumer: 'rate-limited', stdio: 'pipe' });
     expect([rateLimited.failures, rateLimited.requests.map((r) => r.fault ?? r.status)]).toEqual([[], [200, 'rate-limit']]);
-    expect(rateLimited.noPact).toBe('no pact written: every create was answered by an injected fault, so none got an answer of the contract to describe (raise --rate-limit, or run without faults, to write one)');
+    expect([rateLimited.noPact, JSON.parse(readFileSync(rateLimited.pactFile!, 'utf8')).interactions.length]).toEqual([undefined, 1]);
   });
 
   // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.

@@ -299,3 +299,25 @@ it('--record writes the same bytes for the same creates whatever order they arri
   expect(JSON.parse(readFileSync(inOrder, 'utf8')).interactions).toHaveLength(3);
   expect(readFileSync(reversed, 'utf8')).toBe(readFileSync(inOrder, 'utf8'));
 });
+
+// Outside tester Q7 (decision 0433): a create answered by an injected fault was left out, so the same creates wrote
+// other bytes (or no file) under each draw. A refused one stays refused, fault or none.
+it('--record writes the same bytes for the same creates whatever faults answered them', async () => {
+  const { startJudgingProxy, recordPact } = require('../../src/proxy') as typeof import('../../src/proxy');
+  const bodies = [{ token: requests.buildAt(41).token }, { token: requests.buildAt(42).token, displayName: 'Fleet' }, { token: requests.buildAt(43).token, vppTokenAccountType: 'String' }];
+  const files: string[] = [];
+  for (const faults of [undefined, { failRate: 1, failWith: [429 as const] }, { failRate: 1, failWith: ['504-after-create' as const, 'reset-after-create' as const], seed: 2 }]) {
+    const proxied = await startJudgingProxy({ target: `${shared.provider.url}/beta`, faults });
+    try {
+      for (const body of bodies) await post(proxied.url, body).catch(() => undefined);
+    } finally {
+      await proxied.close();
+    }
+    files.push(join(dir, `faults-${files.length}.json`));
+    expect((await recordPact(proxied.exchanges, files[files.length - 1])).left).toEqual({});
+  }
+  const [plain, ...faulted] = files.map((file) => readFileSync(file, 'utf8'));
+  const descriptions = JSON.parse(plain).interactions.map((i: { description: string }) => i.description);
+  expect([descriptions.length, descriptions.filter((d: string) => d.endsWith('refused with 400')).length]).toEqual([3, 1]);
+  for (const text of faulted) expect(text).toBe(plain);
+});
