@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { expandFileArguments, matchesNothing } from '../validation/files';
-import { DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, InputError, readRecords, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
+import { DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, InputError, readRecords, repeatedTokenChecker, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
 import type { CliContext, CliInput } from './context';
@@ -99,6 +99,8 @@ Examples:
         total: { files: files.length, unreadable: 0, read: 0, valid: 0, invalid: 0, notJson: 0 },
         files: [],
       };
+      // The files of one run are one data set (decision 0428): a token repeated across them is created twice as well.
+      const repeated = opts.kind === 'request' ? repeatedTokenChecker() : undefined;
       const out: string[] = [];
       const flush = () => {
         if (out.length && !opts.json) ctx.stdout.write(`${out.join('\n')}\n`);
@@ -125,7 +127,7 @@ Examples:
               else out.push(...digest.record(where, record.index, opts.kind, problems));
             }
             if (out.length > 256) flush();
-          }, opts.profile, { schemaTokens: opts.schemaTokens });
+          }, opts.profile, { schemaTokens: opts.schemaTokens, ...(repeated ? { dataSet: { repeated, file: file === undefined || file === '-' ? 'stdin' : file } } : {}) });
           if (!opts.json) out.push(...digest.repeated());
           flush();
           Object.assign(entry, summary, { records });

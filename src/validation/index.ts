@@ -25,6 +25,6 @@ export { ProblemDigest, allowedListedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, recordProblems, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions, type ValidateRecordsOptions } from './records';
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';
-export { repeatedTokenChecker } from './repeated-tokens';
+export { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 export { createRequestProblems, readOnlyPropertyProblems, type CreateRequestRules } from './create-request';
 export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN } from './stoken';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Profile, SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
-import { repeatedTokenChecker } from './repeated-tokens';
+import { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 import { createRequestProblems } from './create-request';
 import { isValid, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
@@ -383,6 +383,12 @@ export interface RecordsSummary {
 export interface ValidateRecordsOptions {
   /** Take any non-empty token, as the schema does; by default a create whose token is no Apple sToken is invalid, as Intune refuses it (decision 0216). */
   schemaTokens?: boolean;
+  /**
+   * Several files that are one data set (the shards `vppkit validate a.ndjson b.ndjson` checks): one token check for
+   * all of them (`repeatedTokenChecker()`) and this file's name, so that a token an earlier file holds is a repeat,
+   * named with that file and record (decision 0428). Without it, each call is a data set of its own.
+   */
+  dataSet?: { repeated: RepeatedTokenChecker; file: string };
 }
 
 /**
@@ -424,7 +430,8 @@ export async function validateRecords(
 ): Promise<RecordsSummary> {
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
-  const repeated = kind === 'request' ? repeatedTokenChecker() : undefined;
+  const repeated = kind === 'request' ? (options.dataSet?.repeated ?? repeatedTokenChecker()) : undefined;
+  const file = options.dataSet?.file;
   for await (const record of records) {
     summary.read++;
     if (record.syntaxError) {
@@ -433,7 +440,7 @@ export async function validateRecords(
       continue;
     }
     const problems = recordProblems(kind, record, profile, options);
-    const again = problems.length === 0 ? repeated?.(record.index, record.value) : undefined;
+    const again = problems.length === 0 ? repeated?.(record.index, record.value, file) : undefined;
     if (again) problems.push(again);
     if (problems.length > 0) {
       summary.invalid++;

@@ -41,29 +41,55 @@ class FingerprintIndex {
   }
 }
 
+/** A token check over the records of one data set: the problem of a repeat, or undefined for the first of its token. */
+export type RepeatedTokenChecker = (index: number, request: unknown, file?: string) => Problem | undefined;
+
 /**
- * The one rule for a file of create requests (decision 0205, outside tester H31): each token is created once. A
+ * The one rule for a data set of create requests (decision 0205, outside tester H31): each token is created once. A
  * create of a token already created makes a second vppToken of one Apple token (the reference provider stores
  * it, and nothing in Graph's documentation says Intune refuses it), so a record whose token an earlier record
- * of the same file holds is no record to send: `validate` calls it invalid and `seed` reports it `invalid`, never
- * sent. Tokens are kept as fingerprints, never as values, and no problem shows one.
+ * holds is no record to send: `validate` calls it invalid and `seed` reports it `invalid`, never sent. Tokens are
+ * kept as fingerprints, never as values, and no problem shows one.
  *
  * Returns a checker to call with each record that is otherwise a valid create, in the order of the file: it
- * answers the problem of a repeat, or undefined (and remembers the token) for the first of its token.
+ * answers the problem of a repeat, or undefined (and remembers the token) for the first of its token. The files of
+ * one data set (the shards one `validate` run checks together) share one checker, each record given with its file's
+ * name: a token an earlier file holds is named with that file and record (decision 0428, outside tester Q15).
  */
-export function repeatedTokenChecker(): (index: number, request: unknown) => Problem | undefined {
+export function repeatedTokenChecker(): RepeatedTokenChecker {
   const seen = new FingerprintIndex();
-  return (index, request) => {
+  // The files read so far, each with the ordinal of its record 0: records are kept by ordinal, and told by file.
+  const files: { name: string | undefined; base: number; last: number }[] = [];
+  let next = 0;
+  const fileOf = (ordinal: number) => {
+    let low = 0;
+    let high = files.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (files[middle].base <= ordinal) low = middle;
+      else high = middle - 1;
+    }
+    return files[low];
+  };
+  return (index, request, file) => {
     const token = typeof request === 'object' && request !== null ? (request as { token?: unknown }).token : undefined;
     if (typeof token !== 'string' || token.length === 0) return undefined;
+    // Another file, or the same one read again (its records start over): a reading of its own.
+    let current = files[files.length - 1];
+    if (current === undefined || current.name !== file || index <= current.last) files.push((current = { name: file, base: next, last: index }));
+    current.last = index;
+    const ordinal = current.base + index;
+    next = Math.max(next, ordinal + 1);
     // One sToken however its base64 is written (padding, alphabet) is one token.
     const digest = createHash('sha256').update(tokenIdentity(token)).digest();
-    const earlier = seen.firstOr(digest.readUInt32BE(0), digest.readUInt32BE(4), index);
-    if (earlier === undefined || earlier === index) return undefined;
+    const earlier = seen.firstOr(digest.readUInt32BE(0), digest.readUInt32BE(4), ordinal);
+    if (earlier === undefined) return undefined;
+    const where = fileOf(earlier);
+    const record = `record ${earlier - where.base}`;
     return {
       pointer: '/token',
       keyword: 'repeatedToken',
-      message: `is the token of record ${earlier} again: a second create of one token makes a second vppToken (each token is created once)`,
+      message: `is the token of ${where === current || where.name === undefined ? record : `${where.name} ${record}`} again: a second create of one token makes a second vppToken (each token is created once)`,
     };
   };
 }

@@ -32,6 +32,23 @@ describe('vppkit validate with several files', () => {
     expect(result.code).toBe(1);
   });
 
+  // Outside tester Q15 (decision 0428): shards whose --offset ranges overlap passed together (6 valid), though the
+  // same records in one file were refused, and seeding both creates the shared token twice.
+  it('takes the files of one run as one data set: a token an earlier file holds is named with that file and record', async () => {
+    const shard = (offset: number) => createRequestFactory.withSeed(5).buildList(3 + offset).slice(offset).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const a = file('shard-a.ndjson', shard(0));
+    const b = file('shard-b.ndjson', shard(2));
+    const result = await vppkit(['validate', a, b]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${b}: record 0 (line 1): invalid request, 1 problem:\n  /token: is the token of ${a} record 2 again: a second create of one token makes a second vppToken (each token is created once)\n`);
+    expect(result.stdout).toContain('vppkit validate: 2 files, 6 records read: 5 valid, 1 invalid\n');
+    // Shards that do not overlap pass; stdin is named as such; a response is no create and repeats nothing.
+    expect((await vppkit(['validate', a, file('shard-c.ndjson', shard(3))])).code).toBe(0);
+    const piped = await vppkit(['validate', a, '-'], { input: shard(2) });
+    expect(piped.stdout).toContain(`-: record 0 (line 1): invalid request, 1 problem:\n  /token: is the token of ${a} record 2 again`);
+    expect((await vppkit(['validate', '--json', a, b])).stdout).toContain(`"message": "is the token of ${a} record 2 again`);
+  });
+
   it('expands a glob the shell did not expand', async () => {
     mkdirSync(join(dir, 'glob'));
     file('glob/a.ndjson', good);
