@@ -156,7 +156,7 @@ describe('the token of a 201', () => {
       expect(judgeCreatedAnswer(own, answer(201, { ...ownCreated, token: other }))[0].message).toMatch(/it is another value \(neither shown\), and an answer carries only its own request's credential$/);
     });
     it('is this create\'s vppToken: its id is the one created (seed records it created, read-back reads it)', () => {
-      for (const spelled of spellings) expect(createdIdOf(answer(201, { ...ownCreated, token: spelled }), own)).toEqual({ id: ownCreated.id });
+      for (const spelled of spellings) expect(createdIdOf(answer(201, { ...ownCreated, token: spelled }), own)).toEqual({ id: ownCreated.id, state: ownCreated.state });
       expect(createdIdOf(answer(201, { ...ownCreated, token: createRequestFactory.withSeed(4).buildAt(0).token }), own)).toEqual({ missing: 'another vppToken: its token is not the one this request sent (not shown)' });
     });
     it('read back in another spelling than the 201 gave fails read-back as that spelling, never shown', () => {

@@ -55,7 +55,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option('--header <name=value>', "add a header to every request, repeatable (a gateway's key; the value is never printed)", collect)
     .option('--report <file>', 'NDJSON report: the run on line 1, then a line as each record settles', 'seed-report.ndjson')
     .option('--resume', 'continue the run of an existing --report: skip what it shows created or possibly created')
-    .option('--retry-unknown', 'with --resume, send again the records left unknown (check the server for them first)')
+    .option('--retry-unknown', "with --resume, read the target's vppTokens back, then send again only the records left unknown that it does not hold")
     .option('--force', 'overwrite an existing --report (a new run)')
     .option('--timeout <seconds>', 'how long each request may take, fractions allowed: a request unanswered by then is unknown', parseSeconds('--timeout'), 15)
     .option('--max-attempts <n>', 'tries per record for 429, 503 and refused connections', parseInteger('--max-attempts', 1, 100), 5)
@@ -75,14 +75,16 @@ connection broke or timed out after the request was sent, a 500, 502 or 504 came
 may give up after the service committed), or a 201 came without the vppToken: it may exist, so it is never sent
 again blindly) or
 not-sent. A "sending" line precedes each record's first request: if vppkit is killed, --resume treats it as
-unknown. The last line for an index is that record's state.
+unknown. The last line for an index is that record's state. --retry-unknown reads the target's vppTokens back
+first and sends again only the unknown records whose token it does not list; when the list can't be read, none.
+A 201 whose state is duplicateLocationId (the target already held the token) is created again, never clean.
 429 and 503 wait as Retry-After says, or back off 0.25 s, doubling per try (at most 32 s, no jitter); refused
 connections are retried.
 The run stops after --max-consecutive-failures connection failures in a row (exit 2 when no request reached the
 target; 1 when creates were sent whole and left unanswered: they are unknown), and at once for an unknown host or
 an untrusted certificate (exit 2). Ctrl-C or SIGTERM: no new request starts, those in flight finish,
 exit 130; a second one abandons those in flight (unknown); a third quits at once. Tokens and the bearer never
-appear in output or the report. Exit codes: 0 every record created; 1 some were not (failed, invalid, unknown); 2 could not run
+appear in output or the report. Exit codes: 0 every record created, none again; 1 some were not (failed, invalid, unknown) or were created again (the 201 said duplicateLocationId); 2 could not run
 (bad option, --count 0, unreadable input, report in the way, target unreachable); 130 interrupted.
 
 Examples:
@@ -160,12 +162,13 @@ Examples:
         );
         // Why the records that were not created were not: the most frequent reasons, then the likely cause.
         // A reason quotes the answer (its error code, its message): data, shown with its control characters escaped (K10).
+        if (summary.readBack?.found) ctx.stdout.write(`  ${summary.readBack.found} created: found on reading the target's vppTokens back, not sent again\n`);
         for (const r of summary.reasons) ctx.stdout.write(`  ${escapeData(`${r.count} ${r.status}: ${r.reason}`)}\n`);
         if (summary.likelyCause) ctx.stderr.write(`vppkit: ${summary.likelyCause}\n`);
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
         // A run that stopped before any request reached the target could not run (2); once it took one, the records
         // say how it went, unknown ones included (1; decision 0426).
-        ctx.exitCode = summary.interrupted ? 130 : summary.stopped && !summary.reached ? 2 : summary.created === summary.total ? 0 : 1;
+        ctx.exitCode = summary.interrupted ? 130 : summary.stopped && !summary.reached ? 2 : summary.created === summary.total && summary.createdAgain === 0 ? 0 : 1;
       } finally {
         ctx.signal.removeEventListener('abort', onInterrupt);
         ctx.abandon?.removeEventListener('abort', onAbandon);

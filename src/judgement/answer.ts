@@ -129,7 +129,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
  * is instead: a caller that records creates (seed) must not take the status line's word for one.
  */
-export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string } | { missing: string } {
+export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string; state?: string } | { missing: string } {
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
@@ -163,7 +163,9 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
     const named = headerValues(read.lines, name).map(vppTokenKeyOf).find((key) => key !== undefined && key.toLowerCase() !== id.toLowerCase());
     if (named !== undefined) return { missing: `a ${name} naming another vppToken, ${JSON.stringify(named.slice(0, 100))}, than its body's id, ${id}: which one was created is not said (RFC 9110 §15.3.2)` };
   }
-  return { id };
+  // Its state, which says whether the service already held the token (beta's duplicateLocationId, decision 0251).
+  const state = (body as { state?: unknown }).state;
+  return typeof state === 'string' ? { id, state } : { id };
 }
 
 /**

@@ -6,7 +6,18 @@ import { readRecords } from '../validation';
 
 /** One line of the report: what became of one input record. Never holds a token. */
 export type ReportEntry =
-  | { index: number; status: 'created'; id: string | null; httpStatus: number; attempts: number; resumed?: true }
+  | {
+      index: number;
+      status: 'created';
+      id: string | null;
+      httpStatus: number;
+      attempts: number;
+      resumed?: true;
+      /** The 201 said the target already held the token (Graph beta's `duplicateLocationId`): created again (decision 0429). */
+      state?: 'duplicateLocationId';
+      /** Found on reading the target's vppTokens back (`--retry-unknown`), not sent again: `attempts` 0, `httpStatus` the list's. */
+      readBack?: true;
+    }
   | { index: number; status: 'failed'; httpStatus: number | null; code: string; message: string; attempts: number; /** Why the kit gave the record up itself (a limit of its own, an interrupt), also at the end of `message`. */ gaveUp?: string }
   | { index: number; status: 'invalid'; problems: string[] }
   | { index: number; status: 'unknown'; reason: string; attempts: number; resumed?: true; httpStatus?: number; code?: string }

@@ -8,6 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
+import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
 export { bearerProblem };
@@ -25,6 +26,11 @@ export interface SeedInput {
 export interface SeedCounts {
   total: number;
   created: number;
+  /**
+   * Of `created`, those whose 201 said the target already held their token (`state: duplicateLocationId`, Graph
+   * beta's word): the token now has two vppTokens. Never a clean run (decision 0429).
+   */
+  createdAgain: number;
   failed: number;
   invalid: number;
   unknown: number;
@@ -48,10 +54,15 @@ export interface SeedSummary extends SeedCounts {
   reasons: SeedReason[];
   /** The one likely cause when every record sent failed the same way (401 everywhere: the bearer), for a person. */
   likelyCause?: string;
+  /**
+   * With `retryUnknown`: what reading the target's vppTokens back found before any record left unknown was sent
+   * again: how many were there (`created`, not sent again), or why the list could not be read (none was sent again).
+   */
+  readBack?: { found: number; failure?: string };
 }
 
 export interface SeedReason {
-  status: 'failed' | 'invalid' | 'unknown';
+  status: 'failed' | 'invalid' | 'unknown' | 'created again';
   /** For a failure, the HTTP status and Graph error code (or the connection's code); else the first problem or reason. */
   reason: string;
   count: number;
@@ -67,8 +78,12 @@ function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count
   }
   if (entry.status === 'invalid') return { status: 'invalid', reason: invalid ?? entry.problems[0] ?? 'invalid' };
   if (entry.status === 'unknown') return { status: 'unknown', reason: entry.reason };
+  if (entry.status === 'created' && entry.state === 'duplicateLocationId') return { status: 'created again', reason: CREATED_AGAIN };
   return undefined;
 }
+
+/** Why a 201 that says `state: duplicateLocationId` is no clean create (decision 0429). */
+const CREATED_AGAIN = "the target already held the token: its 201 said state duplicateLocationId, so it now holds a second vppToken for it";
 
 /** A header's value as one text (Node gives a repeated one as an array). */
 const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
@@ -128,8 +143,9 @@ export interface SeedOptions {
   abandon?: AbortSignal;
 }
 
-const count = (counts: SeedCounts, status: ReportStatus) => {
+const count = (counts: SeedCounts, status: ReportStatus, entry?: ReportEntry) => {
   counts.total++;
+  if (entry?.status === 'created' && entry.state === 'duplicateLocationId') counts.createdAgain++;
   if (status === 'not-sent') counts.notSent++;
   else counts[status]++;
 };
@@ -186,7 +202,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
   const headers: Record<string, string> = { ...options.headers, 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
-  const counts: SeedCounts = { total: 0, created: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
+  const counts: SeedCounts = { total: 0, created: 0, createdAgain: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
   let freshlyCreated = 0;
   const started = Date.now();
   // `halt`: no new request starts. The run's own stop (target unreachable), the caller's interrupt or abandon.
@@ -233,7 +249,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   // Each 401's WWW-Authenticate: which credentials the target asked for (RFC 9110 §11.6.1).
   const challenges: (string | undefined)[] = [];
   const record = (entry: ReportEntry, invalid?: string) => {
-    count(counts, entry.status);
+    count(counts, entry.status, entry);
     const why = reasonOf(entry, invalid);
     if (why) {
       const key = `${why.status}\u0000${why.reason}`;
@@ -314,7 +330,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
           return { index, status: 'unknown', httpStatus: outcome.status, reason, attempts: attempt };
         }
         createdIds.set(id.toLowerCase(), index);
-        return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt };
+        // Graph beta's word for a token it already held (decision 0251): created, and created again (decision 0429).
+        return { index, status: 'created', id, httpStatus: outcome.status, attempts: attempt, ...(created.state === 'duplicateLocationId' ? { state: created.state } : {}) };
       } else {
         answered = reached = true;
         consecutiveFailures = consecutiveSent = 0;
@@ -361,6 +378,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     }
   }
 
+  // Records an earlier run left unknown are sent again only once the target's vppTokens were read back, and only
+  // those it does not hold (README "Clients under failure"; decision 0429, outside tester Q2).
+  let onTarget: TargetVppTokens | undefined;
+  const left = (entry: ReportEntry | SendingEntry | undefined) => entry?.status === 'unknown' || entry?.status === 'sending';
+  if (options.retryUnknown && [...(options.previous?.values() ?? [])].some(left) && !halt.aborted) {
+    onTarget = await readTargetVppTokens(client, url, { headers: { ...options.headers, Accept: 'application/json', ...(options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {}) }, maxAttempts, backoff, maxRetryAfterMs: maxRetryAfter, signal: halt, secrets: { bearer: options.bearer, values: extra } });
+    if ('ids' in onTarget) answered = reached = true;
+  }
+  let found = 0;
+
   const iterator = options.records[Symbol.asyncIterator]();
   // Each token is created once (decision 0205): a record whose token an earlier one holds is invalid, never sent.
   // Records reach the workers in the order of the input, each taken by one synchronous step after its await.
@@ -383,6 +410,14 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         record({ index: input.index, status: 'invalid', problems: [formatProblem(again)] }, formatProblem({ ...again, message: 'is the token of an earlier record again' }));
       } else if (halt.aborted) {
         record({ index: input.index, status: 'not-sent', reason: notSentReason() });
+      } else if (onTarget && left(before) && 'failure' in onTarget) {
+        record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (${onTarget.failure})`, attempts: 0 });
+      } else if (onTarget && 'ids' in onTarget && left(before) && input.request && onTarget.ids.has(tokenFingerprint(input.request.token))) {
+        // There: created by the earlier run. Its id is the one the target lists.
+        const id = onTarget.ids.get(tokenFingerprint(input.request.token))!;
+        createdIds.set(id.toLowerCase(), input.index);
+        found++;
+        record({ index: input.index, status: 'created', id, httpStatus: 200, attempts: 0, readBack: true });
       } else {
         const entry = await createOne(input);
         if (entry.status === 'created') freshlyCreated++;
@@ -415,6 +450,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     ...(stopped === undefined ? {} : { stopped }),
     reasons: top,
     ...(likelyCause ? { likelyCause } : {}),
+    ...(onTarget ? { readBack: { found, ...('failure' in onTarget ? { failure: onTarget.failure } : {}) } } : {}),
   };
 }
 
@@ -427,7 +463,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
 function failuresInARow(target: string, failures: number, sent: number, lastSent: string | undefined, lastUnsent: string | undefined): string {
   if (sent === 0) return `${target} did not answer: ${failures} connection attempts in a row failed (last: ${lastUnsent})`;
   const others = sent === failures ? '' : `, and ${failures - sent} connection${failures - sent === 1 ? '' : 's'} failed before the request was sent (last: ${lastUnsent})`;
-  return `${target} answered none of ${sent} creates in a row that were sent whole (last: ${lastSent})${others}: it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`;
+  return `${target} answered none of ${sent} creates in a row that were sent whole (last: ${lastSent})${others}: it may have created each (reported unknown): --resume --retry-unknown reads the target's vppTokens back and sends again only those it does not hold`;
 }
 
 /** The report could not be written during the run; the run stopped before sending anything it could not record. */

@@ -61,6 +61,18 @@ describe('vppkit seed', () => {
     expect(generated.stderr).toBe('vppkit: --schema-tokens goes with --from: generated records hold Apple sTokens\n');
   });
 
+  // Outside tester Q2 (decision 0429): a second run of the same records (--force, an overlapping shard) was '5 created',
+  // exit 0, though each 201 said the target already held the token (state duplicateLocationId).
+  it('never calls a create the target answered duplicateLocationId a clean one: counted, said, exit 1', async () => {
+    const args = ['seed', '--target', `${provider.url}/beta`, '--count', '3', '--seed', '4290', '--bearer', 't', '--report', reportPath()];
+    expect((await vppkit(args)).code).toBe(0);
+    const again = await vppkit([...args, '--force']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^vppkit seed: 3 records: 3 created, 0 failed, 0 invalid, 0 unknown, 0 not sent /);
+    expect(again.stdout).toContain('  3 created again: the target already held the token: its 201 said state duplicateLocationId, so it now holds a second vppToken for it\n');
+    expect(readReport(args[args.length - 1]).final.map((e) => (e as { state?: string }).state)).toEqual(['duplicateLocationId', 'duplicateLocationId', 'duplicateLocationId']);
+  });
+
   describe('bounded time', () => {
     it('stops after a run of connection failures against a closed port, reporting every record: exit 2', async () => {
       const report = reportPath();
@@ -84,7 +96,7 @@ describe('vppkit seed', () => {
       const result = await vppkit(['seed', '--target', storing.url, '--count', '15', '--concurrency', '1', '--max-consecutive-failures', '4', '--bearer', 't', '--report', report]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/^vppkit seed: 15 records: 0 created, 0 failed, 0 invalid, 4 unknown, 11 not sent .*, stopped; report: /);
-      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${storing.url} answered none of 4 creates in a row that were sent whole (last: the connection was dropped without an answer (ECONNRESET)): it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`]);
+      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${storing.url} answered none of 4 creates in a row that were sent whole (last: the connection was dropped without an answer (ECONNRESET)): it may have created each (reported unknown): --resume --retry-unknown reads the target's vppTokens back and sends again only those it does not hold`]);
       expect(created(storing)).toEqual({ count: 4, distinct: 4 });
     });
 
@@ -121,7 +133,7 @@ describe('vppkit seed', () => {
       const result = await vppkit(['seed', '--target', hanging.url, '--count', '50', '--concurrency', '2', '--timeout', '0.3', '--max-consecutive-failures', '3', '--bearer', 't', '--report', report]);
       // Sent whole and never answered: the records are unknown, not a target never reached (decision 0426): exit 1.
       expect(result.code).toBe(1);
-      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${hanging.url} answered none of 3 creates in a row that were sent whole (last: no answer within 0.3 s): it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`]);
+      expect(oneLine(result.stderr)).toEqual([`vppkit: seed stopped: ${hanging.url} answered none of 3 creates in a row that were sent whole (last: no answer within 0.3 s): it may have created each (reported unknown): --resume --retry-unknown reads the target's vppTokens back and sends again only those it does not hold`]);
       const { final } = readReport(report);
       expect(final.map((e) => e.index)).toEqual(range(50));
       const unknown = final.filter((e) => e.status === 'unknown');
@@ -332,6 +344,14 @@ describe('vppkit seed', () => {
 });
 
 describe("the README's seed examples", () => {
+  // A target of their own: the file's other tests create the same generated tokens, and a create of a token the
+  // target already holds is created again, exit 1 (decision 0429).
+  let provider: ReferenceProvider;
+  beforeAll(async () => {
+    provider = await startReferenceProvider();
+  });
+  afterAll(() => provider.close());
+
   it('are true as written, run in order: each writes its own report and exits 0', async () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     const examples = readme.split('\n').filter((l) => l.startsWith('vppkit seed --target http://127.0.0.1:8080/beta'));

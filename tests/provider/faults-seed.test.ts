@@ -81,6 +81,22 @@ it('creates nothing twice through failures after the create: a 504 or a reset af
     const stored = [...provider.vppTokens.values()].map((t) => t.token);
     expect(new Set(stored).size).toBe(stored.length);
     expect(stored.every((token) => token !== null && sent.includes(token))).toBe(true);
+
+    // Outside tester Q2 (decision 0429): --retry-unknown re-sent every unknown record blind, creating again those the
+    // target had stored, and called them created. It reads the vppTokens back first and sends only what is missing.
+    const third = await run([...args, '--resume', '--retry-unknown']);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(/^vppkit seed: 30 records: 30 created, 0 failed, 0 invalid, 0 unknown, 0 not sent /);
+    // The unknown records the target had stored are found; the others (a plain 504, a reset before the create) are sent.
+    const storedUnknown = stored.length - (30 - unknown.length);
+    expect(storedUnknown).toBeGreaterThan(0);
+    expect(storedUnknown).toBeLessThan(unknown.length);
+    expect(third.stdout).toContain(`  ${storedUnknown} created: found on reading the target's vppTokens back, not sent again\n`);
+    expect(last().every((e) => e.status === 'created')).toBe(true);
+    const all = [...provider.vppTokens.values()].map((t) => t.token);
+    expect(all).toHaveLength(30);
+    expect(new Set(all)).toEqual(new Set(sent));
+    expect(judgeClientBehaviour(provider.traffic!, { clientSucceeded: true }).checks.find((c) => c.name === 'no duplicate')).toMatchObject({ passed: true });
   } finally {
     await provider.close();
   }

@@ -1,6 +1,6 @@
 import { createProgress, type SeedCounts } from 'vpptokens-contract-kit/seed';
 
-const counts = (total: number, created = total): SeedCounts => ({ total, created, failed: total - created, invalid: 0, unknown: 0, notSent: 0 });
+const counts = (total: number, created = total): SeedCounts => ({ total, created, createdAgain: 0, failed: total - created, invalid: 0, unknown: 0, notSent: 0 });
 
 function fakeStream(isTTY: boolean) {
   const written: string[] = [];

@@ -239,7 +239,7 @@ describe('seedVppTokens', () => {
     const storing = await target(() => ({ kind: 'create-then-cut' }));
     const dropped = await seed(storing, { maxConsecutiveFailures: 5, concurrency: 1 });
     expect(dropped.summary).toMatchObject({ reached: true, created: 0, unknown: 5, notSent: COUNT - 5 });
-    expect(dropped.summary.stopped).toBe(`${storing.url} answered none of 5 creates in a row that were sent whole (last: the connection was dropped without an answer (ECONNRESET)): it may have created each (reported unknown): look for them on the target before --resume --retry-unknown`);
+    expect(dropped.summary.stopped).toBe(`${storing.url} answered none of 5 creates in a row that were sent whole (last: the connection was dropped without an answer (ECONNRESET)): it may have created each (reported unknown): --resume --retry-unknown reads the target's vppTokens back and sends again only those it does not hold`);
     expect(storing.created).toHaveLength(5);
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -467,6 +467,76 @@ describe('the reasons of invalid records, read from the problems\' fields', () =
       ]);
     } finally {
       await t.close();
+    }
+  });
+});
+
+// Outside tester Q2 (decision 0429): records left unknown are sent again only once the target's vppTokens were read
+// back, and only those it does not hold; when the list cannot be read, none is sent again blind.
+describe('--retry-unknown reads the vppTokens back first', () => {
+  const records = () => generatedSeedInputs({ count: 3 });
+  const previous = new Map<number, ReportEntry | SendingEntry>([
+    [0, { index: 0, status: 'unknown', reason: 'answered 504 GatewayTimeout after the request was sent; it may have been created', attempts: 1 }],
+    [1, { index: 1, status: 'sending' }],
+    [2, { index: 2, status: 'created', id: '2f6c0000-0000-0000-0000-000000000002', httpStatus: 201, attempts: 1 }],
+  ]);
+  /** A target that lists `list(url)` on GET and creates on POST; every request it got, by method and URL. */
+  async function lister(list: (url: string, base: string) => { status: number; body?: unknown }) {
+    const requests: string[] = [];
+    const server = createHttpServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (req.method === 'GET') {
+          const answer = list(req.url ?? '', base);
+          res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body ?? { error: { code: 'MethodNotAllowed', message: 'no list' } }));
+          return;
+        }
+        const { token } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string };
+        res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: `2f6c0000-0000-0000-0000-00000000001${requests.length % 10}`, token }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('takes a record the list holds as created (the listed id), and sends the one it lacks, after every page was read', async () => {
+    const t = await lister((url, base) =>
+      url.includes('page=2')
+        ? { status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-0000000000a0', token: tokens[0] }] } }
+        : { status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002', token: tokens[2] }], '@odata.nextLink': `${base}/beta/deviceAppManagement/vppTokens?page=2` } },
+    );
+    try {
+      const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
+      expect(t.requests).toEqual(['GET /beta/deviceAppManagement/vppTokens', 'GET /beta/deviceAppManagement/vppTokens?page=2', 'POST /beta/deviceAppManagement/vppTokens']);
+      expect(byIndex.get(0)).toEqual({ index: 0, status: 'created', id: '2f6c0000-0000-0000-0000-0000000000a0', httpStatus: 200, attempts: 0, readBack: true });
+      expect(byIndex.get(1)).toMatchObject({ status: 'created', httpStatus: 201, attempts: 1 });
+      expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends none of them again when the list cannot be read: no list, a vppToken listed without its token, a link elsewhere', async () => {
+    const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp][] = [
+      ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
+      ['no token', () => ({ status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002' }] } }), /lists a vppToken without its token, so which records exist cannot be told\)$/],
+      ['elsewhere', () => ({ status: 200, body: { value: [], '@odata.nextLink': 'http://198.51.100.7/beta/deviceAppManagement/vppTokens?page=2' } }), /answered an @odata\.nextLink on another service \(http:\/\/198\.51\.100\.7\/beta\/deviceAppManagement\/vppTokens\): not followed, as the bearer goes to --target only\)$/],
+    ];
+    for (const [, list, why] of cases) {
+      const t = await lister(list);
+      try {
+        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
+        expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+        for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
+        expect(byIndex.get(0)).toMatchObject({ reason: expect.stringMatching(/^not sent again: the target's vppTokens could not be read back to see whether it was created \(/) });
+        expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
+        expect(byIndex.get(0)).toMatchObject({ reason: expect.stringContaining(`(${summary.readBack!.failure})`) });
+      } finally {
+        await t.close();
+      }
     }
   });
 });

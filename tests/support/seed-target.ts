@@ -40,10 +40,16 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
   let n = 0;
   const sockets = new Set<Socket>();
   let cutNext = cutConnections;
+  // Each vppToken created, as the list answers it (seed's --retry-unknown reads it back first).
+  const listed: { id: string; token: string }[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: listed }));
+        return;
+      }
       const token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string }).token;
       attempts.set(token, [...(attempts.get(token) ?? []), Date.now()]);
       const decision = decide(n++, token);
@@ -51,6 +57,7 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
         const id = randomUUID();
         created.push(token);
         ids.add(id);
+        listed.push({ id, token });
         return id;
       };
       if (decision.kind === 'create-then-cut') {

@@ -1,0 +1,100 @@
+// What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs, clip, publicUrl, retryWait, sameHost, type BackoffSchedule, type HttpClient, type Secrets } from '../net';
+import { tokenIdentity } from '../validation';
+
+/** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
+export type TargetVppTokens = { ids: Map<string, string> } | { failure: string };
+
+/** The most pages read: a list that long is read no further, and nothing is sent again blind. */
+export const MAX_READ_BACK_PAGES = 10_000;
+
+/** A token as the read-back knows it: its identity's sha256 (one sToken however its base64 is written), never its value. */
+export const tokenFingerprint = (token: string): string => createHash('sha256').update(tokenIdentity(token)).digest('hex');
+
+/** Answers a read of a list may get and be read again after: throttling, and a gateway's failure (a GET is safe to repeat, RFC 9110 §9.2.2). */
+const AGAIN = new Set([429, 500, 502, 503, 504]);
+
+interface ReadOptions {
+  headers: Record<string, string>;
+  maxAttempts: number;
+  backoff: BackoffSchedule;
+  maxRetryAfterMs: number;
+  signal: AbortSignal;
+  secrets: Secrets;
+}
+
+/**
+ * Reads the collection (GET .../deviceAppManagement/vppTokens) to its last page, as a client unsure whether a create
+ * was stored must before sending it again (README "Clients under failure": "reads the vppTokens back and re-sends
+ * only what is missing"). Each @odata.nextLink is followed on the target's own service only (the bearer goes
+ * nowhere else), never back to a page already read, at most MAX_READ_BACK_PAGES pages. A page throttled or failed
+ * by a gateway is read again (Retry-After, or the kit's backoff), up to `maxAttempts`. Any other answer, or a
+ * vppToken listed without its token, is a failure: which records exist is then not known.
+ */
+export async function readTargetVppTokens(client: HttpClient, collection: URL, options: ReadOptions): Promise<TargetVppTokens> {
+  const ids = new Map<string, string>();
+  const read = new Set<string>();
+  const clean = (text: string) => clip(text, 300, options.secrets);
+  let url: URL | undefined = collection;
+  for (let page = 1; url; page++) {
+    const shown = `GET ${publicUrl(url)}${page > 1 ? ` (page ${page})` : ''}`;
+    if (page > MAX_READ_BACK_PAGES) return { failure: `the list has more than ${MAX_READ_BACK_PAGES} pages: it was not read to its end` };
+    if (read.has(url.href)) return { failure: `${shown}: its @odata.nextLink leads back to a page already read, so the list never ends` };
+    read.add(url.href);
+    const answer = await readPage(client, url, shown, options, clean);
+    if ('failure' in answer) return answer;
+    let body: { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
+    try {
+      body = JSON.parse(answer.body) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    if (!body || typeof body !== 'object' || !Array.isArray(body.value)) return { failure: `${shown} answered 200 without the list ({ "value": [...] })` };
+    for (const item of body.value as { id?: unknown; token?: unknown }[]) {
+      const token = item?.token;
+      if (typeof token !== 'string' || token === '') return { failure: `${shown} lists a vppToken without its token, so which records exist cannot be told` };
+      if (typeof item.id === 'string') ids.set(tokenFingerprint(token), item.id);
+    }
+    const next = body['@odata.nextLink'];
+    if (next === undefined || next === null) url = undefined;
+    else {
+      let link: URL | undefined;
+      try {
+        link = typeof next === 'string' ? new URL(next, url) : undefined;
+      } catch {
+        link = undefined;
+      }
+      if (!link) return { failure: `${shown} answered an @odata.nextLink that is not a URL` };
+      // The bearer and the --header values go only where the user sent them (RFC 6750 §5.3, decision 0365).
+      if (link.protocol !== collection.protocol || !sameHost(link, collection)) return { failure: `${shown} answered an @odata.nextLink on another service (${publicUrl(link)}): not followed, as the bearer goes to --target only` };
+      url = link;
+    }
+  }
+  return { ids };
+}
+
+/** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */
+async function readPage(client: HttpClient, url: URL, shown: string, options: ReadOptions, clean: (text: string) => string): Promise<{ body: string } | { failure: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await client.send({ method: 'GET', url, headers: options.headers });
+    let wait: number;
+    if (outcome.kind === 'failure') {
+      if (outcome.failure === 'abandoned' || attempt >= options.maxAttempts) return { failure: `${shown}: ${clean(outcome.message)}` };
+      wait = backoffMs(attempt, options.backoff);
+    } else if (outcome.status === 200) {
+      return { body: outcome.body.toString('utf8') };
+    } else {
+      const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, options.backoff);
+      if (!AGAIN.has(outcome.status) || attempt >= options.maxAttempts) return { failure: `${shown} answered ${outcome.status}${attempt > 1 ? ` (try ${attempt})` : ''}` };
+      wait = asked?.ms ?? backoffMs(attempt, options.backoff);
+      if (asked?.retryAfter && wait > options.maxRetryAfterMs) return { failure: `${shown} answered ${outcome.status} with a Retry-After longer than --max-retry-after allows` };
+    }
+    try {
+      await sleep(wait, undefined, { signal: options.signal });
+    } catch {
+      return { failure: `${shown}: interrupted` };
+    }
+  }
+}
