@@ -151,7 +151,7 @@ describe('a provider whose answer to one input is over the 8 MiB the kit reads (
       expect(result.interactions.some((i) => i.passed)).toBe(true);
       for (const interaction of failed) expect(interaction.mismatches).toEqual([OVER]);
       // conform says the same answer in the same words (a few at a time, each given time: the subject is the size).
-      const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${front.url}/beta`, seed: 3, runs: 1, maxRequests: 30, concurrency: 2, timeoutMs: 60_000, checks: ['not a server error'] });
+      const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${front.url}/beta`, seed: 3, runs: 1, maxRequests: 6, concurrency: 2, timeoutMs: 60_000, checks: ['not a server error'] });
       expect([...new Set(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`))]).toEqual([OVER]);
     } finally {
       await front.close();
