@@ -3,6 +3,16 @@ import { pointerSegment } from '../validation/problems';
 /** A UTF-16 surrogate without its partner: what a `\ud800` escape alone parses to. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** A surrogate in a JSON text: a character of its own (of a pair, or alone), or a `\uD800`-`\uDFFF` escape. */
+const SURROGATE_IN_TEXT = /[\uD800-\uDFFF]|\\u[dD][89a-fA-F]/;
+
+/**
+ * Whether the value JSON `text` parses to may hold an unpaired surrogate: a string's characters are the text's own or
+ * its escapes', so a text with no surrogate and no surrogate escape (almost every body) needs no walk of its value
+ * (findLoneSurrogate), one native search of the text instead.
+ */
+export const mayHoldLoneSurrogate = (text: string): boolean => SURROGATE_IN_TEXT.test(text);
+
 /**
  * The JSON pointer of the first string or name of a parsed JSON value that holds an unpaired surrogate (an escape
  * such as `\ud800` alone), which is no Unicode character: RFC 8259 §8.2 leaves its meaning unpredictable, I-JSON

@@ -2,7 +2,8 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
 import fc from 'fast-check';
-import { atBody, atHeader, bodyStrings, findDuplicateProperty, type BodyString } from '../../src/wire';
+import { atBody, atHeader, bodyStrings, findDuplicateProperty, findLoneSurrogate, parseJson, type BodyString } from '../../src/wire';
+import { mayHoldLoneSurrogate } from '../../src/wire/surrogates';
 import { pointerSegment } from '../../src/validation';
 
 const json = ['Content-Type', 'application/json'];
@@ -121,6 +122,31 @@ describe('body bytes', () => {
     expect(readMessage({ headers: json, bytes: bytes('{"a":"\\ud83d\\ude00 \uD83D\uDE00"}') })).toEqual(expect.objectContaining({ problems: [], json: { value: { a: '\uD83D\uDE00 \uD83D\uDE00' } } }));
   });
 
+  it('walks a value for an unpaired surrogate only where its text may hold one, and refuses every one there', () => {
+    // parseJson searches the text first (mayHoldLoneSurrogate) and walks the value only when it has a surrogate or a
+    // surrogate escape: held against the walk itself, on names and values of surrogates raw (as a JavaScript string
+    // may hold them) and escaped in either case, alone and in pairs, both ways.
+    const piece = fc.constantFrom('a', '\\u0041', '\uD800', '\uDC00', '\uD83D\uDE00', '\\ud800', '\\uDFFF', '\\udbff\\udfff', '\\uD7FF', '\\\\ud800');
+    const text = fc.tuple(fc.array(piece, { maxLength: 3 }), fc.array(piece, { maxLength: 3 })).map(([name, value]) => `{"${name.join('')}":["${value.join('')}"]}`);
+    let skipped = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(text, (body) => {
+        const lone = findLoneSurrogate(JSON.parse(body));
+        if (!mayHoldLoneSurrogate(body)) {
+          skipped++;
+          expect(lone).toBeUndefined();
+        }
+        const read = parseJson(body);
+        if (lone !== undefined) refused++;
+        expect(read.ok ? undefined : read.problem).toEqual(lone === undefined ? undefined : expect.objectContaining({ rule: 'lone surrogate', pointer: lone }));
+      }),
+      { numRuns: 400 },
+    );
+    expect(skipped).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+  });
+
   it('bounds what a coding may decode to', () => {
     const read = readMessage({ headers: [...json, 'Content-Encoding', 'gzip'], bytes: gzipSync(Buffer.alloc(100_000, 0x20)) }, { maxDecodedBytes: 1000 });
     expect(read.problems).toEqual([expect.objectContaining({ where: 'body', rule: 'decoded size' })]);
@@ -199,7 +225,7 @@ describe('findDuplicateProperty', () => {
   // names given twice, escaped names and 4 MB values, both ways: a name given twice is found, none is not invented.
   const key = fc.constantFrom('a', 'b', '\\u0061', 'a\\"', '\\\\', 'x y');
   const value: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, fc.json(), fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((members) => `{${members.map(([k, v]) => `"${k}":${v}`).join(',')}}`), fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`)),
+    value: fc.oneof({ depthSize: 'small' }, fc.json(), fc.array(fc.tuple(key, fc.constantFrom(':', ' : ', '\n\t:\r\n'), tie('value')), { maxLength: 4 }).map((members) => `{${members.map(([k, colon, v]) => `"${k}"${colon}${v}`).join(',')}}`), fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`)),
   })).value;
   it('finds the first name given twice where the plain reading finds it', () => {
     let found = 0;
