@@ -108,6 +108,8 @@ interface Tap {
   idleSince: number;
   /** Its last answer left it to be used again: a pooled connection, and neither side said `Connection: close`. */
   kept: boolean;
+  /** How long after its last answer it may carry another request: the server's `Keep-Alive: timeout=N` less 1 s. */
+  reuseWithinMs?: number;
 }
 const taps = new WeakMap<Socket, Tap>();
 /**
@@ -117,6 +119,23 @@ const taps = new WeakMap<Socket, Tap>();
  * written onto a connection whose close is still on its way (outside tester N10).
  */
 const CLOSES_AFTER_ANSWER_MS = 1000;
+/**
+ * How long after an answer its connection may carry another request, from the answer's `Keep-Alive: timeout=N` (the
+ * seconds the server keeps an idle connection: RFC 2068 §19.7.1.1; Node's server, Apache and others send it): N less
+ * 1 s, the margin Node's agent keeps, so a request is not written as the server's idle timer closes the connection
+ * (RFC 9112 §9.5: that race no client can win, and a POST lost in it is one that may have been created). Node's agent
+ * applies the hint only when it has a timeout of its own, which the kit's has not. The smallest `timeout` when there
+ * are several; undefined when there is none.
+ */
+export function keepAliveReuseMs(value: string | string[] | undefined): number | undefined {
+  let least: number | undefined;
+  for (const parameter of [value ?? []].flat().join(',').split(',')) {
+    const match = /^\s*timeout\s*=\s*"?(\d{1,9})"?\s*$/i.exec(parameter);
+    if (match) least = Math.min(least ?? Infinity, Math.max(0, Number(match[1]) * 1000 - KEEP_ALIVE_MARGIN_MS));
+  }
+  return least;
+}
+const KEEP_ALIVE_MARGIN_MS = 1000;
 /** The most bytes of a connection kept to find its answer's end: an answer body is bounded by maxBodyBytes anyway. */
 const TAP_SLACK = 1024 * 1024;
 
@@ -241,6 +260,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         t.length = 0;
         t.idle = true;
         t.kept = extra === 0 && agent !== false && response !== undefined && keptAlive(response);
+        t.reuseWithinMs = response === undefined ? undefined : keepAliveReuseMs(response.headers['keep-alive']);
         t.idleSince = Date.now();
         if (extra > 0) socket.destroy();
         return extra;
@@ -301,8 +321,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }, wait);
       req.on('finish', () => (sent = true));
       req.on('socket', (socket) => {
-        // The server's close already read on a reused connection: the request is not written to it.
-        if (req.reusedSocket && (socket.destroyed || socket.readableEnded || !socket.writable)) {
+        // The server's close already read on a reused connection, or its Keep-Alive timeout about to close it: the
+        // request is not written to it.
+        const was = taps.get(socket);
+        const expired = was?.reuseWithinMs !== undefined && Date.now() - was.idleSince >= was.reuseWithinMs;
+        if (req.reusedSocket && (socket.destroyed || socket.readableEnded || !socket.writable || expired)) {
           stale = true;
           req.destroy(Object.assign(new Error('the server had closed the kept-alive connection'), { code: 'ECONNRESET' }));
           return;
