@@ -53,7 +53,7 @@ export function registerProxy(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option(...profileOption)
     .option(...publicHostOption)
-    .option('--timeout <seconds>', 'how long the target may stay silent on one request before the client gets 504', parseSeconds('--timeout'), 30)
+    .option('--timeout <seconds>', 'how long the target may stay silent on one request before the client gets 504, and its answer take from head to end', parseSeconds('--timeout'), 30)
     .option('--body-limit <bytes>', "the target's body limit, and the most bytes of a body kept and judged: a body over it must get 413, and only its size is kept; in bytes or with KiB/MiB; default Graph's 4 MB (4 MiB)", parseBytes('--body-limit'))
     .option('--strict', 'answer a create the contract refuses with Graph\'s refusal, without forwarding it')
     .option('--record <file>', 'on exit, write a Pact V4 file of the creates seen (one interaction per request shape)')

@@ -58,6 +58,8 @@ export interface HttpStream {
   answer: Promise<HttpStreamedAnswer | HttpFailure>;
   /** Ends the exchange where it stands: the connection goes. */
   abort(): void;
+  /** The exchange was ended by the timeout (a silence, or no answer's head in time), its answer's body perhaps begun. */
+  readonly timedOut: boolean;
 }
 
 export interface HttpStreamer {
@@ -80,6 +82,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
     const https = url.protocol === 'https:';
     const agent = agentFor(https);
     let req!: ClientRequest;
+    let timedOut = false;
     const answer = new Promise<HttpStreamedAnswer | HttpFailure>((resolve) => {
       let sent = false;
       let answered = false;
@@ -100,7 +103,10 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
           resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
         },
       );
-      const timeout = () => Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
+      const timeout = () => {
+        timedOut = true;
+        return Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
+      };
       // After the head, the body's own stream sees the end ('aborted').
       req.setTimeout(timeoutMs, () => req.destroy(timeout()));
       // From the request's last byte, the final answer's head must come within timeoutMs, whatever 1xx come first.
@@ -134,7 +140,13 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
         body.pipe(req, { end: false });
       }
     });
-    return { answer, abort: () => req.destroy() };
+    return {
+      answer,
+      abort: () => req.destroy(),
+      get timedOut() {
+        return timedOut;
+      },
+    };
   }
 
   return {

@@ -54,7 +54,10 @@ export interface JudgingProxyOptions {
   profile?: Profile;
   /** How to trust an https target: a private CA, or any certificate. */
   tls?: TlsTrust;
-  /** Milliseconds the target may stay silent on one request before the client gets a 504 (default 30,000). */
+  /**
+   * Milliseconds the target may stay silent on one request before the client gets a 504, and the most its answer may
+   * take from its head to its end before the client's answer is cut (default 30,000).
+   */
   timeoutMs?: number;
   /** Most bytes of a body kept and judged (default 4 MiB); past it the body still passes, unjudged. */
   bodyLimit?: number;
@@ -657,8 +660,22 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
         const replace = afterCreate && answer.status === 201 ? afterCreate : undefined;
         const stream = answer.body;
+        // The answer ends within --timeout of its head (outside tester R6): a body that trickles (a byte every 300 ms,
+        // or chunks without the last one) is never silent, so the connection's own timer never fires, and it held the
+        // client for as long as the client waited, as seed, verify and conform do not. The client's answer is cut
+        // (it then knows the outcome is unknown), and the provider is judged as for no answer; so is a body that
+        // stops for --timeout (the connection's timer), said alike.
+        // A 201 cut short (or not ended in time) still says the target created it: its head came.
+        const cut = (timedOut: boolean) => {
+          if (answer.status === 201) exchange.targetStored = true;
+          if (timedOut) fail(`the target did not end its answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout');
+          else fail('the target cut its answer short', 502, 'BadGateway');
+        };
+        const unfinished = setTimeout(() => cut(true), timeoutMs);
+        stream.once('close', () => clearTimeout(unfinished));
         stream.on('data', (chunk: Buffer) => seen.add(chunk));
         stream.on('end', () => {
+          clearTimeout(unfinished);
           exchange.answer = {
             status: answer.status,
             statusText: answer.statusText,
@@ -675,13 +692,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
           }
         });
-        // A 201 cut short still says the target created it: its head came.
-        const cut = () => {
-          if (answer.status === 201) exchange.targetStored = true;
-          fail('the target cut its answer short', 502, 'BadGateway');
-        };
-        stream.on('aborted', cut);
-        stream.on('error', cut);
+        stream.on('aborted', () => cut(out.timedOut));
+        stream.on('error', () => cut(out.timedOut));
         if (!replace && !res.destroyed) {
           res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
           // The answer's end waits for the request's: Node drops the connection of a finished answer unread.

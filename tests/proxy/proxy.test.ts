@@ -42,6 +42,16 @@ function send(url: string, { method = 'POST', headers = HEADERS as Record<string
 
 const create = (proxy: JudgingProxy, body: unknown, headers: Record<string, string> = HEADERS) => send(`${proxy.url}${CREATE}`, { headers, body: JSON.stringify(body) });
 
+/** A create through the proxy, and how its answer ended: 'whole', '<status> then <error>' when cut, or the error. */
+const howAnswerEnds = (proxy: JudgingProxy, body: unknown) =>
+  new Promise<string>((resolve) => {
+    const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: HEADERS, agent: false }, (res) => {
+      res.resume().on('end', () => resolve('whole')).on('error', (error) => resolve(`${res.statusCode} then ${error.message}`));
+    });
+    req.on('error', (error) => resolve(error.message));
+    req.end(JSON.stringify(body));
+  });
+
 let provider: ReferenceProvider;
 beforeAll(async () => {
   provider = await startReferenceProvider();
@@ -499,6 +509,42 @@ describe('forwarding', () => {
   });
 });
 
+// Outside tester R6: a target whose 201 body never ends (a byte every 300 ms, chunks without the last) is never
+// silent, and held the client for as long as it waited, 'not judged: the client closed the request'. Its answer must
+// end within --timeout of its head, as seed, verify and conform read it; one that stops for that long is said alike.
+describe('an answer that does not end', () => {
+  it.each([
+    ['trickles its body: cut at --timeout, the provider judged for no answer', 'trickle'],
+    ['chunked, never sends its last chunk: the same', 'chunked'],
+    ['stops in the middle of its body: the same words', 'stop'],
+  ])('%s', async (_name, mode) => {
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume();
+        res.writeHead(201, { 'Content-Type': 'application/json', ...(mode === 'chunked' ? {} : { 'Content-Length': '4000' }) });
+        res.write('{');
+        if (mode === 'stop') return;
+        const tick = setInterval(() => res.write(' '), 10);
+        res.once('close', () => clearInterval(tick));
+      }),
+    );
+    try {
+      await through(target.url, async (proxy) => {
+        const got = await howAnswerEnds(proxy, requests.buildAt(5));
+        expect(got).toBe('201 then aborted');
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', error: 'the target did not end its answer within 0.3 s (--timeout)' });
+        expect(proxy.exchanges[0].notJudged).toBeUndefined();
+        // Its 201 head came: the target created it, whatever became of the body (the behaviour checks read it so).
+        expect(proxy.exchanges[0].targetStored).toBe(true);
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.message])).toEqual([['provider', 'not a server error', 'connection', 'must answer (the target did not end its answer within 0.3 s (--timeout))']]);
+      }, { timeoutMs: 300, checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 // The proxy forwards on the one HTTP client's streaming side (src/net/stream.ts): a body goes on as it comes.
 describe('streaming', () => {
   it('passes a request body on before the client has sent all of it, and the answer back whole', async () => {
@@ -563,13 +609,7 @@ describe('streaming', () => {
         expect(proxy.exchanges[0]).toMatchObject({ outcome: 'client closed', notJudged: 'the client closed the request' });
         // The target cuts its answer short: the client's answer is cut too, and the provider is not judged on half a body.
         cutAnswer = true;
-        const cut = await new Promise<string>((resolve) => {
-          const req = request(`${proxy.url}${CREATE}`, { method: 'POST', headers: HEADERS, agent: false }, (res) => {
-            res.resume().on('end', () => resolve('whole')).on('error', (error) => resolve(`${res.statusCode} then ${error.message}`));
-          });
-          req.on('error', (error) => resolve(error.message));
-          req.end(JSON.stringify(requests.buildAt(3)));
-        });
+        const cut = await howAnswerEnds(proxy, requests.buildAt(3));
         expect(cut).toBe('201 then aborted');
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(proxy.exchanges[1]).toMatchObject({ outcome: 'no answer', error: 'the target cut its answer short' });
