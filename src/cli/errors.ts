@@ -78,12 +78,16 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
   };
 }
 
-/** A positive number of seconds, fractions allowed (`--timeout 1.5`). */
+/**
+ * A positive number of seconds, fractions allowed (`--timeout 1.5`), of at least a millisecond: the library takes whole
+ * milliseconds, and `0.0004` rounded to 0 ms, which the library then refused in its own words (`timeoutMs ... (got 0)`),
+ * or check-client as an internal error (outside tester R12).
+ */
 export function parseSeconds(name: string, max = 86_400) {
   return (text: string): number => {
     const value = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0) || value > max) {
-      throw new UsageError(`${name} must be a number of seconds above 0 and at most ${max} (got ${JSON.stringify(text)})`);
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value >= 0.001) || value > max) {
+      throw new UsageError(`${name} must be a number of seconds from 0.001 (a millisecond) to ${max} (got ${JSON.stringify(text)})`);
     }
     return value;
   };

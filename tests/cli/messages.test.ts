@@ -26,6 +26,29 @@ describe('commander\'s own errors in the kit\'s one line', () => {
   });
 });
 
+// Outside tester R12: `--timeout 0.0004` passed the CLI's "above 0" and became 0 ms: check-client ended in an internal
+// error, the others in the library's words (`timeoutMs ... (got 0)`), a name and a value the user never gave.
+describe('a time option below a millisecond', () => {
+  const line = (option: string, max: number, text: string) => `vppkit: ${option} must be a number of seconds from 0.001 (a millisecond) to ${max} (got "${text}")\n`;
+  it.each([
+    [['check-client', '--timeout', '0.0004', '--', 'true'], line('--timeout', 86400, '0.0004')],
+    [['seed', '--target', 'http://127.0.0.1:9', '--count', '1', '--timeout', '0.0004'], line('--timeout', 86400, '0.0004')],
+    [['conform', '--timeout', '0.0004'], line('--timeout', 600, '0.0004')],
+    [['conform', '--time-budget', '0.0009'], line('--time-budget', 86400, '0.0009')],
+    [['verify', '--total-timeout', '0.0004'], line('--total-timeout', 86400, '0.0004')],
+    [['proxy', '--target', 'http://127.0.0.1:9', '--timeout', '0.0004'], line('--timeout', 86400, '0.0004')],
+  ])('%j is refused in the option\'s own words, exit 2', async (args, message) => {
+    const result = await run(args);
+    expect([result.code, result.stderr, result.stdout]).toEqual([2, message, '']);
+  });
+  it('takes a millisecond, the least the library takes', async () => {
+    // The client is stopped by the timeout, or ends first having made no create: either way a verdict, not a usage error.
+    const result = await run(['check-client', '--timeout', '0.001', '--', 'true']);
+    expect(result.stderr).not.toMatch(/must be a number of seconds|internal error/);
+    expect(result.stdout).toMatch(/^vppkit check-client: (failed|no verdict): /m);
+  });
+});
+
 describe('vppkit seed says why records were not created', () => {
   it('lists the reasons with their counts, and the likely cause when every request got 401', async () => {
     const { startSeedTarget } = await import('../support/seed-target');

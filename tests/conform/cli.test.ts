@@ -130,7 +130,7 @@ describe('vppkit conform', () => {
       [['--provider-base-url', 'http://127.0.0.1:9'], 'vppkit: cannot connect to 127.0.0.1:9 (ECONNREFUSED): is the provider running at http://127.0.0.1:9?\n'],
       [['--runs', '0'], 'vppkit: --runs must be a whole number from 1 to 100000 (got "0")\n'],
       [['--profile', 'v2'], 'vppkit: --profile must be one of beta, v1.0 (got "v2")\n'],
-      [['--timeout', '0'], 'vppkit: --timeout must be a number of seconds above 0 and at most 600 (got "0")\n'],
+      [['--timeout', '0'], 'vppkit: --timeout must be a number of seconds from 0.001 (a millisecond) to 600 (got "0")\n'],
     ] as const) {
       const result = await vppkit(['conform', ...args]);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
