@@ -4,7 +4,7 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
 import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
-import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, sTokenExpiredAt } from '../graph';
+import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData, hideSecrets } from '../net/redact';
@@ -430,8 +430,8 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
         const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
         out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${shown})${placeholder}`, p]);
       }
-    } else if (expected === 400 && refusal === undefined && (isNoSToken(token) || sTokenExpiredAt(token, tokens.now) || readOnly.length > 0)) {
-      // Intune refuses a token that is no sToken, and an sToken that has expired, with 400 and its error body: as
+    } else if (expected === 400 && refusal === undefined && (intuneRefusesToken(token, { at: tokens.now }) || readOnly.length > 0)) {
+      // Intune refuses a token that is no sToken, an sToken that has expired or names no expiry, with 400 and its error body: as
       // fair an answer as the 201 of a service that keeps an expired one (decisions 0195, 0209), whatever
       // --schema-tokens says of the pact's own tokens.
     } else if (expected === 401 && refusal === undefined && headerOf(request.headers, 'Authorization') !== undefined) {

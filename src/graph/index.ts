@@ -6,4 +6,4 @@ export { graphError } from './error';
 export { GRAPH_HOSTS } from './hosts';
 export { GRAPH_BODY_LIMIT, GRAPH_BODY_LIMIT_DECIMAL, GRAPH_JSON, VPP_TOKEN_TYPE } from './media';
 export { toProfileRecord } from './profile';
-export { NEVER, VALID_STOKEN_EXPIRY, readAppleSToken, sTokenExpiredAt, sTokenExpiry } from './values';
+export { NEVER, VALID_STOKEN_EXPIRY, intuneRefusesToken, readAppleSToken, sTokenExpiredAt, sTokenExpiry } from './values';

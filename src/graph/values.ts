@@ -1,4 +1,5 @@
-import { readAppleSToken } from '../validation/stoken';
+import { isDateTimeOffset } from '../validation/date-time';
+import { isNoSToken, readAppleSToken } from '../validation/stoken';
 
 // What an sToken says about itself is read where a create's token is judged (src/validation/stoken.ts).
 export { readAppleSToken };
@@ -18,23 +19,59 @@ export const VALID_STOKEN_EXPIRY: { readonly from: Date; readonly to: Date } = O
   to: new Date('2041-12-31T23:59:59.000Z'),
 });
 
-/** An sToken's `expDate` (Apple's `2041-03-14T08:10:04-0700`, or ISO 8601) as an instant; undefined when it names none. */
+/**
+ * An sToken's `expDate` (Apple's `2041-03-14T08:10:04-0700`, or RFC 3339) as the DateTimeOffset it names, in UTC with
+ * its fraction as written (`2041-03-14T15:10:04Z`, `...04.1234567Z`): Graph's DateTimeOffset holds 100 ns ticks, and
+ * the instant is kept to the digit (outside tester R3: a cut to milliseconds named another instant). Undefined when it
+ * names none Graph's DateTimeOffset holds, read by the kit's one rule (isDateTimeOffset): February 30th, a year past
+ * 9999 once the offset is applied, no offset at all (outside tester R4: the reference provider answered
+ * `+010000-01-01T00:59:59Z`, and the judgement demanded March 2nd for February 30th).
+ */
+export function sTokenExpiryText(expDate: string): string | undefined {
+  const text = expDate.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  if (!isDateTimeOffset(text)) return undefined;
+  const parts = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(z|[+-]\d\d:\d\d)$/i.exec(text);
+  if (!parts) return undefined;
+  const fraction = (parts[2] ?? '').replace(/0+$/, '');
+  // A leap second (:60), which RFC 3339 writes and a Date does not hold, names no instant here either.
+  const at = new Date(`${parts[1]}${parts[3].toUpperCase()}`);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString().replace(/\.000Z$/, fraction ? `.${fraction}Z` : 'Z');
+}
+
+/** An sToken's `expDate` as an instant (to the millisecond: a Date holds no more), when it names one (sTokenExpiryText). */
 export function sTokenExpiry(expDate: string): Date | undefined {
-  const at = new Date(expDate.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  return Number.isNaN(at.getTime()) ? undefined : at;
+  const text = sTokenExpiryText(expDate);
+  return text === undefined ? undefined : new Date(text.replace(/(\.\d{3})\d+Z$/, '$1Z'));
 }
 
-/** The instant `token` (any value) says it expires, when it is an Apple sToken whose `expDate` names one. */
-export function sTokenExpiryOf(token: unknown): Date | undefined {
+/** The expiry `token` (any value) names, as sTokenExpiryText gives it, when it is an Apple sToken whose `expDate` names one. */
+export function sTokenExpiryOf(token: unknown): string | undefined {
   const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
-  return sToken && sTokenExpiry(sToken.expDate);
+  return sToken && sTokenExpiryText(sToken.expDate);
 }
 
-/** An expiry as Graph writes a DateTimeOffset it read from an sToken: RFC 3339 in UTC, `.000` left out, the instant kept. */
-export const expiryText = (at: Date): string => at.toISOString().replace(/\.000Z$/, 'Z');
+/**
+ * Whether `token` is an Apple sToken whose `expDate` names no instant (sTokenExpiryText): a token whose expiry can't
+ * be read, refused with 400 as fairly as a token that is no sToken (decision 0209; outside tester R4).
+ */
+export function sTokenExpiryUnreadable(token: unknown): boolean {
+  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  return sToken !== undefined && sTokenExpiryText(sToken.expDate) === undefined;
+}
 
 /** Whether `token` is an Apple sToken whose expiry had passed at `at` (an expiry that is no date is not one). */
 export function sTokenExpiredAt(token: unknown, at: Date): boolean {
-  const expires = sTokenExpiryOf(token);
+  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  const expires = sToken && sTokenExpiry(sToken.expDate);
   return expires !== undefined && expires.getTime() < at.getTime();
+}
+
+/**
+ * Whether Intune refuses a create for its token, with 400 and Graph's error body, a refusal as fair as the 201 of a
+ * service that keeps the token: one that had expired at `at` (decision 0195), one that is no Apple sToken (0209), one
+ * whose expDate names no instant (outside tester R4). `anyToken`: the provider is one that takes any token (conform's
+ * --schema-tokens), so only the expiry counts. The one rule of the 201 judgement and compare.
+ */
+export function intuneRefusesToken(token: unknown, { at, anyToken = false }: { at?: Date; anyToken?: boolean } = {}): boolean {
+  return (at !== undefined && sTokenExpiredAt(token, at)) || (!anyToken && (isNoSToken(token) || sTokenExpiryUnreadable(token)));
 }

@@ -6,7 +6,7 @@ import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerCo
 import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
-import { NEVER, expiryText, sTokenExpiredAt, sTokenExpiryOf } from '../graph/values';
+import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
@@ -92,12 +92,11 @@ export function organizationFromToken(sent: VppTokenCreateRequest): string | und
  * when the create's token is an Apple sToken whose `expDate` names an instant, Intune reads the token's expiry from
  * it, as it reads the organisation (0217), so the answer's `expirationDateTime` is that instant (in any spelling:
  * compared as instants), or Graph's "never" (not read yet), or the value the create set, which a service may keep as
- * sent (the reference provider does). `expiry` is the instant as RFC 3339 in UTC.
+ * sent (the reference provider does). `expiry` is the instant as RFC 3339 in UTC, its fraction as the token writes it.
  */
 export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; allowed: string[] } | undefined {
-  const at = sTokenExpiryOf(sent.token);
-  if (!at) return undefined;
-  const expiry = expiryText(at);
+  const expiry = sTokenExpiryOf(sent.token);
+  if (!expiry) return undefined;
   return { expiry, allowed: [expiry, NEVER, ...(typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [])] };
 }
 
@@ -343,8 +342,9 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired. So
   // is a refusal of a token that is no Apple sToken at all, which Intune does not take (decision 0209, outside
   // tester I8); a service that takes either passes too.
-  // So is a refusal of a create that sets a read-only property (`id`, `lastModifiedDateTime`: decision 0341).
-  if (answer.status === 400 && ((context.receivedAt && sTokenExpiredAt(sent?.token, context.receivedAt)) || (!context.takesAnyToken && isNoSToken(sent?.token)) || setsReadOnly(sent, profile))) {
+  // So is a refusal of a create that sets a read-only property (`id`, `lastModifiedDateTime`: decision 0341), and of
+  // an sToken whose expDate names no instant (February 30th, past year 9999: outside tester R4).
+  if (answer.status === 400 && (intuneRefusesToken(sent?.token, { at: context.receivedAt, anyToken: context.takesAnyToken }) || setsReadOnly(sent, profile))) {
     return judgeRejectedAnswer([400], answer, context);
   }
   const problems: AnswerProblem[] = connectionProblems(answer);

@@ -199,4 +199,30 @@ describe("a 201's expirationDateTime is the expiry its sToken names (decision 03
   it('holds nothing for a token that is no sToken', () => {
     expect(judged('2030-01-01T00:00:00Z', { ...sent, token: 'not-an-stoken' })).toEqual([]);
   });
+
+  // Outside tester R3: an sToken naming its expiry to seven fraction digits (Graph's 100 ns ticks) was cut to
+  // milliseconds: the exact instant failed ("must be ...04.123Z") and the reference provider answered another one.
+  const withExpDate = (expDate: string): VppTokenCreateRequest => ({ ...sent, token: Buffer.from(JSON.stringify({ token: 'r3-inner-token-0123456789', expDate, orgName: 'Contoso' })).toString('base64') });
+  it('reads the expiry to the digit the sToken writes it, and the reference provider answers it so', () => {
+    const precise = withExpDate('2041-06-09T08:17:04.1234567-0700');
+    expect(createdVppToken(precise, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }).expirationDateTime).toBe('2041-06-09T15:17:04.1234567Z');
+    for (const same of ['2041-06-09T15:17:04.1234567Z', '2041-06-09T08:17:04.12345670-07:00']) expect(judged(same, precise)).toEqual([]);
+    expect(judged('2041-06-09T15:17:04.123Z', precise).map((p) => p.message)).toEqual([expect.stringMatching(/^must be 2041-06-09T15:17:04\.1234567Z, the expiry /)]);
+    expect(judged('2041-06-09T15:17:04.1239999Z', precise)).toHaveLength(1);
+  });
+
+  // Outside tester R4: an expDate naming no instant Graph holds (February 30th, past 9999 once the offset is applied)
+  // made the reference provider answer `+010000-01-01T00:59:59Z` (no DateTimeOffset), and the judgement demand March
+  // 2nd of every provider and refuse a 400. Such a token names no expiry: nothing is demanded, NEVER is answered, and
+  // a 400 is as fair as for a token that is no sToken.
+  it.each([['February 30th', '2041-02-30T08:17:04-0700'], ['a year past 9999 once the offset is applied', '9999-12-31T23:59:59-0100'], ['no offset', '2041-06-09T08:17:04'], ['24:00', '2041-06-09T24:00:00Z']])(
+    'demands no expiry of an sToken whose expDate names no instant: %s',
+    (_case, expDate) => {
+      const odd = withExpDate(expDate);
+      expect(createdVppToken(odd, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }).expirationDateTime).toBe(NEVER);
+      for (const answered of [NEVER, '2041-02-28T15:17:04Z', '2041-03-02T15:17:04Z']) expect(judged(answered, odd)).toEqual([]);
+      const refused = judgeCreatedAnswer(odd, { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'BadRequest', message: 'The token could not be read', innerError: { 'request-id': 'r', date: '2026-01-01T00:00:00' } } }) });
+      expect(refused.filter((p) => p.check === 'status')).toEqual([]);
+    },
+  );
 });
