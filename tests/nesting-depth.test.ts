@@ -70,15 +70,21 @@ describe('the reference provider (serve, the mock, the embedded provider)', () =
 });
 
 describe('check-client', () => {
-  const client = (level: number) => {
-    const file = join(dir, `create-${level}.json`);
-    writeFileSync(file, create(level));
+  const client = (level: number, body = create(level)) => {
+    const file = join(dir, `create-${level}-${body.length}.json`);
+    writeFileSync(file, body);
     return ['node', '-e', `fetch(process.env.VPPKIT_MOCK_URL + '/beta/deviceAppManagement/vppTokens', { method: 'POST', headers: ${JSON.stringify(headers)}, body: require('fs').readFileSync(${JSON.stringify(file)}) }).then((a) => process.exit(a.status === 201 ? 0 : 1))`];
   };
 
-  it('passes a client whose create nests 64 levels and writes a pact Pact loads', async () => {
-    const pactDir = join(dir, 'pacts-64');
-    const result = await vppkit(['check-client', '--pact-dir', pactDir, '--', ...client(64)]);
+  // Outside tester R1: arrays to the limit holding a value (`[[...[0]...]]`) gave each array level a matcher of its own
+  // in the JSON Pact's core parses, past its 128 levels: "internal error" after the mock's 201. Below 32 levels a subtree
+  // is matched by its type as a whole.
+  it.each([
+    ['empty arrays', create(64)],
+    ['arrays holding a number', `{"token":${JSON.stringify(token)},"@Org.Example.note":${'['.repeat(63)}0${']'.repeat(63)}}`],
+  ])('passes a client whose create nests 64 levels (%s) and writes a pact Pact loads', async (name, body) => {
+    const pactDir = join(dir, `pacts-64-${name.replace(/ /g, '-')}`);
+    const result = await vppkit(['check-client', '--pact-dir', pactDir, '--', ...client(64, body)]);
     expect(result.stdout).toContain('-> 201 ok');
     expect(result.code).toBe(0);
     const verified = await vppkit(['verify', join(pactDir, 'vpptokens-client-microsoft-graph-vpptokens.json')]);
