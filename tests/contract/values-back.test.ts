@@ -1,9 +1,13 @@
 // What the client set comes back (docs/decisions/0012): one rule, VALUES_THAT_COME_BACK, held by the contract's
 // 201 expectations, the reference provider and verify's judgement alike.
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, request } from 'node:http';
+import { join } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
-import { NEVER, PROFILES, VALUES_THAT_COME_BACK, createRequestFactory, createdVppToken, judgeCreatedAnswer, readAppleSToken, schemaFor, sTokenExpiry, vppTokenTraits, type VppTokenCreateRequest, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { NEVER, PROFILES, VALUES_THAT_COME_BACK, createRequestFactory, createdVppToken, judgeCreatedAnswer, readAppleSToken, schemaFor, sTokenExpiry, vppTokenFactory, vppTokenTraits, type VppTokenCreateRequest, type VppTokenTrait } from 'vpptokens-contract-kit';
 import { VALUES_NOT_HELD_TO } from '../../src/judgement/answer';
+import { sTokenExpiryOf } from '../../src/graph/values';
+import { sameDateTimeOffset } from '../../src/validation/date-time';
 import { createdExpectation } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { startReferenceProvider } from '../../src/provider';
@@ -209,6 +213,17 @@ describe("a 201's expirationDateTime is the expiry its sToken names (decision 03
     for (const same of ['2041-06-09T15:17:04.1234567Z', '2041-06-09T08:17:04.12345670-07:00']) expect(judged(same, precise)).toEqual([]);
     expect(judged('2041-06-09T15:17:04.123Z', precise).map((p) => p.message)).toEqual([expect.stringMatching(/^must be 2041-06-09T15:17:04\.1234567Z, the expiry /)]);
     expect(judged('2041-06-09T15:17:04.1239999Z', precise)).toHaveLength(1);
+  });
+
+  // Outside tester R20: the kit's own created vppTokens (vppTokenFactory, generate --kind response, the committed
+  // fixtures) gave their sToken's expiry plus a drawn fraction: another instant, which compare then failed.
+  it("the kit's own vppTokens, drawn and committed, name the expiry their sToken names", () => {
+    const drawn = traits.flatMap((trait) => [0, 1, 2, 3].map((i) => vppTokenFactory.withSeed(20).withTraits(trait).buildAt(i)));
+    const dir = join(__dirname, '..', '..', 'fixtures', 'create-response');
+    const committed = readdirSync(dir).filter((f) => f.startsWith('valid-')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    const records = [...drawn, ...committed].filter((r) => sTokenExpiryOf(r.token) !== undefined);
+    expect(records.length).toBeGreaterThan(traits.length * 3);
+    expect(records.filter((r) => !sameDateTimeOffset(r.expirationDateTime, sTokenExpiryOf(r.token)!)).map((r) => [r.expirationDateTime, sTokenExpiryOf(r.token)])).toEqual([]);
   });
 
   // Outside tester R4: an expDate naming no instant Graph holds (February 30th, past 9999 once the offset is applied)
