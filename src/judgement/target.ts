@@ -84,6 +84,12 @@ export function readRequestTarget(target: string): RequestTarget {
   let origin: string | undefined;
   try {
     if (ABSOLUTE.test(target)) {
+      // `http:///beta/...` (an empty host variable joined in): the URL parser skips the empty authority and reads
+      // `beta` as the host, so it is read from the text (outside tester R8; RFC 9110 §4.2.1: a recipient MUST reject it).
+      const authority = /^https?:\/\/([^/?#]*)/i.exec(target)?.[1];
+      if (authority !== undefined && /^(:\d*)?$/.test(authority)) {
+        return { version: '', rest: target, query: '', names: none, problem: 'names no host (as "http:///..." does): an http(s) URI with an empty host is invalid, and its recipient must reject it (RFC 9110 §4.2.1)' };
+      }
       url = new URL(target);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return { version: '', rest: target, query: '', names: none, problem: `must be a path or an http(s) URL (RFC 9112 §3.2; got the scheme ${url.protocol.slice(0, -1)})` };

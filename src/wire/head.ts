@@ -137,6 +137,9 @@ export function hostValueProblem(value: string): string | undefined {
     const colon = value.indexOf(':');
     const name = colon < 0 ? value : value.slice(0, colon);
     port = colon < 0 ? '' : value.slice(colon);
+    // `Host: :8080` (an empty host variable, its port kept): an http URI's host is never empty (RFC 9110 §4.2.1), and
+    // its links would name none (outside tester R8). The empty value alone is RFC 9110 §7.2's for a URI without one.
+    if (name === '' && colon >= 0) return 'has a port but no host (as ":8080"): an http(s) authority\'s host is never empty (RFC 9110 §4.2.1): send the host with the port';
     const wrong = [...name].find((char) => !REG_NAME.test(char) && char !== '%');
     if (wrong !== undefined || !REG_NAME.test(name)) return `holds ${wrong === undefined ? 'a "%" that starts no %XX escape' : `"${wrong}"`}, which no host name has (RFC 3986 §3.2.2: letters, digits, "-._~", "!$&'()*+,;=" and %XX escapes)`;
   }

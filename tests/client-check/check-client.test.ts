@@ -406,6 +406,8 @@ describe('a request target in another form of the same URI', () => {
       { headLines: HEAD, target: 'http://admin:Pa55w0rd@graph.contoso.example/beta/deviceAppManagement/vppTokens', body: requests.buildAt(27) },
       { method: 'GET', headLines: ['Authorization: Bearer client-secret-token'], target: '*' },
       { headLines: ['no Host', 'Host: a@evil.example', ...HEAD], body: requests.buildAt(28) },
+      // Outside tester R8: an empty host variable joined into the URL; `beta` was read as the host and the create passed.
+      { headLines: HEAD, target: 'http:///beta/deviceAppManagement/vppTokens', body: requests.buildAt(30) },
     ];
     const result = await run(sent, { consumer: 'target-head' });
     expect(result.passed).toBe(false);
@@ -414,6 +416,7 @@ describe('a request target in another form of the same URI', () => {
       [400, ['path: the request target names userinfo ("user@" before its host), which an http(s) URI must not carry (RFC 9110 §4.2.4): send the URL without it']],
       [400, ['path: the request target is the asterisk-form (*), which only a server-wide OPTIONS request takes (RFC 9112 §3.2.4)']],
       [400, ['answer: the mock refused it with 400 BadRequest: header Host: holds userinfo (an "@"), which a Host never does (RFC 9110 §7.2: uri-host [ ":" port ]): send the host and port alone; a server must refuse it (RFC 9112 §3.2)']],
+      [400, ['path: the request target names no host (as "http:///..." does): an http(s) URI with an empty host is invalid, and its recipient must reject it (RFC 9110 §4.2.1)']],
     ]);
     expect(JSON.stringify(result)).not.toContain('Pa55w0rd');
     expect(result.pactFile).toBeUndefined();

@@ -547,6 +547,8 @@ describe('the request target and Host', () => {
     ['something after the IP literal', '[::1]x', 'has something other than ":" and a port after its IP literal'],
     ['a port that is no number', 'evil.example:8o', 'has a port that is not a number'],
     ['a character no host name has', 'evil"example', 'holds """, which no host name has'],
+    // Outside tester R8: an empty host variable with its port kept; Location named no host.
+    ['a port and no host', ':8080', 'has a port but no host'],
   ])('refuses a Host with %s with 400 before anything else, naming what is wrong and never the value', async (_how, host, message) => {
     await withProvider({ recordTraffic: true }, async (provider) => {
       for (const head of [['GET /beta/deviceAppManagement/vppTokens/$count HTTP/1.1', `Host: ${host}`, BEARER], ['POST /beta/deviceAppManagement/vppTokens HTTP/1.1', `Host: ${host}`, BEARER, 'Content-Type: application/json']]) {
@@ -589,6 +591,16 @@ describe('the request target and Host', () => {
       expect(batched.responses[0].headers.Location).toMatch(/^http:\/\/graph\.contoso\.example\/beta\/deviceAppManagement\/vppTokens\('/);
       // The origin-form still names the Host.
       expect((await exchange(provider, ['GET /beta/deviceAppManagement/vppTokens?$top=1 HTTP/1.1', 'Host: mock.example', BEARER])).body).toContain('"@odata.context":"http://mock.example/beta/$metadata#');
+    });
+  });
+
+  // Outside tester R8: `http:///beta/...` (an empty host variable joined in) was created, `beta` read as its host.
+  it.each(['http:///beta/deviceAppManagement/vppTokens', 'http://:8080/beta/deviceAppManagement/vppTokens'])('refuses the absolute-form %s, which names no host (RFC 9110 §4.2.1)', async (target) => {
+    await withProvider({}, async (provider) => {
+      const answer = await exchange(provider, [`POST ${target} HTTP/1.1`, `Host: 127.0.0.1:${provider.port}`, BEARER, 'Content-Type: application/json'], create);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error.message).toBe('The request target names no host (as "http:///..." does): an http(s) URI with an empty host is invalid, and its recipient must reject it (RFC 9110 §4.2.1).');
+      expect(provider.vppTokens.size).toBe(0);
     });
   });
 
