@@ -21,6 +21,8 @@ export interface BatchedCreate {
   /** Its place in the batch's `requests` (0 for the first). */
   index: number;
   request: ObservedRequest;
+  /** The ids of the requests it waits for (`dependsOn`), as written. */
+  dependsOn: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -234,10 +236,24 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
     const own = memberLines(member.headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...authorization];
     const path = `${VPP_TOKENS_PATH}${target.query ? `?${target.query}` : ''}`;
-    creates.push({ id: String(member.id ?? ''), index, request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)) } });
+    const dependsOn = Array.isArray(member.dependsOn) ? member.dependsOn.filter((d): d is string => typeof d === 'string') : [];
+    creates.push({ id: String(member.id ?? ''), index, dependsOn, request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)) } });
   });
   const problems = creates.length > 0 ? read.problems.filter((p) => p.part !== 'header') : [];
   return { creates, problems };
+}
+
+/**
+ * The id of a request `dependsOn` names that the batch answered with a status other than 2xx, or undefined: Graph
+ * then answers the dependent request 424 Failed Dependency without running it ("If an individual request fails, any
+ * request that depends on that request fails with status code 424", learn.microsoft.com/graph/json-batching), so a
+ * 424 to it is the provider's right answer (outside tester R21), whatever the request held.
+ */
+export function failedDependencyOf(batch: ObservedAnswer, dependsOn: readonly string[]): string | undefined {
+  return dependsOn.find((id) => {
+    const answer = batchedAnswer(batch, id);
+    return typeof answer === 'object' && (answer.status < 200 || answer.status > 299);
+  });
 }
 
 /**

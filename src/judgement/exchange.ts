@@ -95,6 +95,11 @@ export function judgeUnfinishedCreate(request: ObservedRequest, answer: Observed
 export interface CreateContext extends AnswerContext {
   /** The body's size and the limit assumed: a valid create within it refused with 413 is the provider's fault, said with the size. */
   size?: BodySize;
+  /**
+   * A create inside a JSON batch whose `dependsOn` names a request the batch answered with a failure (its id,
+   * failedDependencyOf): 424 Failed Dependency with Graph's error body is Graph's answer to it (outside tester R21).
+   */
+  failedDependency?: string;
 }
 
 /**
@@ -104,7 +109,7 @@ export interface CreateContext extends AnswerContext {
  * request that keeps the contract, the refusal Graph gives (refusalStatus) for one that does not, and no
  * credential of the request echoed. `answer` is undefined when the provider gave none (`noAnswer` says why).
  */
-export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, { size, ...context }: CreateContext = {}): ExchangeProblem[] {
+export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, { size, failedDependency, ...context }: CreateContext = {}): ExchangeProblem[] {
   if (size !== undefined && isOverLimit(size)) return judgeOversizedCreate(request, answer, size, profile, noAnswer, context);
   const sent = checkCreateRequest(request, profile);
   const problems = sent.map(clientProblem);
@@ -123,8 +128,9 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.
   const tooLarge = answer.status === 413 && size !== undefined && mayBeTooLarge(size);
+  const notRun = answer.status === 424 && failedDependency !== undefined;
   const answered =
-    (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge
+    (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge || notRun
       ? judgeRejectedAnswer([answer.status], answer, known)
       : refusal !== undefined
         ? judgeRejectedAnswer([refusal], answer, known)

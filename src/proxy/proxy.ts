@@ -12,6 +12,7 @@ import {
   requestCheckOf,
   judgeUnfinishedCreate,
   batchedAnswer,
+  failedDependencyOf,
   batchedCreates,
   batchHeaderCredentialProblems,
   isBatchTarget,
@@ -272,7 +273,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // Where the batch's creates stand: the vppTokens collection beside its $batch, for the answers' identity.
     const target = exchange.targetUrl.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1));
     const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
-    exchange.batched = creates.map(({ id, request }): BatchedVerdict => {
+    exchange.batched = creates.map(({ id, request, dependsOn }): BatchedVerdict => {
       const profile = exchange.profile;
       const unjudged = exchange.outcome === 'refused' ? 'refused by --strict, not forwarded' : exchange.answer === undefined ? undefined : typeof answer === 'string' ? answer : batchedAnswer(answer!, id);
       const problems =
@@ -280,7 +281,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()), failedDependency: failedDependencyOf(answer as ObservedAnswer, dependsOn) });
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
+import { failedDependencyOf, judgeCreateExchange } from '../../src/judgement';
 import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
@@ -685,6 +686,25 @@ describe('JSON batching', () => {
     } finally {
       await notBatching.close();
     }
+  });
+
+  // Outside tester R21: creates answered 424 Failed Dependency because a request they depend on failed were blamed on
+  // the provider ("must be 201"), though that is Graph's documented answer (json-batching) and the reference provider's.
+  it('takes 424 for a create whose dependency failed, blames the client at the dependency, and still holds a 424 without one to 201', async () => {
+    await through(`${provider.url}/beta`, async (proxy) => {
+      const broken = { ...requests.buildAt(44), vppTokenAccountType: 'String' };
+      const body = batchOf(member('1', broken), member('2', requests.buildAt(45), { dependsOn: ['1'] }), member('3', requests.buildAt(46), { dependsOn: ['2'] }));
+      const answer = await send(`${proxy.url}/beta/$batch`, { body });
+      expect(JSON.parse(answer.body.toString()).responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['1', 400], ['2', 424], ['3', 424]]);
+      expect(proxy.violations.map((v) => [v.side, v.check, v.batchId])).toEqual([['client', 'request schema', '1']]);
+    });
+    // The other way: a 424 to a create whose dependency was created is no answer Graph gives it.
+    const batchAnswer = { status: 200, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify({ responses: [{ id: '1', status: 201, body: {} }, { id: '2', status: 424, body: { error: { code: 'FailedDependency', message: 'x' } } }] }) };
+    expect([failedDependencyOf(batchAnswer, ['1']), failedDependencyOf(batchAnswer, ['2'])]).toEqual([undefined, '2']);
+    const notRun = { status: 424, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify({ error: { code: 'FailedDependency', message: 'The request was not run.', innerError: { 'request-id': 'r', date: '2026-01-01T00:00:00' } } }) };
+    const request = { method: 'POST', path: CREATE, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER], body: JSON.stringify(requests.buildAt(47)) };
+    expect(judgeCreateExchange(request, notRun, 'beta').map((p) => [p.side, p.check, p.message])).toEqual([['provider', 'status', 'must be 201 Created for a valid request (got 424)']]);
+    expect(judgeCreateExchange(request, notRun, 'beta', undefined, { failedDependency: '1' })).toEqual([]);
   });
 
   // Round 9's leftover (decision 0346): the batch's own header lines were not judged for credentials, so a batch whose
