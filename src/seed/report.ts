@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemReason } from '../net/system-error';
 import { readRecords } from '../validation';
@@ -145,9 +146,15 @@ function openFailure(path: string, error: unknown): SeedSetupError {
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
   // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
   if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });
-  const release = lockReport(path);
+  // One seed at a time holds a report, by the file, not by the name it was given (outside tester R5: a symbolic or a
+  // hard link to a running seed's report was not refused): its real path's lock, and, once the file is there, a lock
+  // named by the file's device and inode, which every name of it shares.
+  const locks = [lockReport(`${realPathOf(path)}.lock`, path)];
+  const release = () => locks.forEach((unlock) => unlock());
   try {
+    if (existsSync(path)) locks.push(lockReport(identityLockOf(path), path));
     const writer = await openLockedReport(path, run, mode);
+    if (locks.length === 1) locks.push(lockReport(identityLockOf(path), path));
     return {
       ...writer,
       close() {
@@ -164,13 +171,27 @@ export async function openReport(path: string, run: SeedRun, mode: { resume?: bo
   }
 }
 
+/** The path with its links resolved (the folder's, when the file is not there yet). */
+function realPathOf(path: string): string {
+  try {
+    return existsSync(path) ? realpathSync(path) : join(realpathSync(dirname(resolve(path))), basename(path));
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** A lock every name of one file shares (hard links too): by its device and inode, in the system's temporary folder. */
+function identityLockOf(path: string): string {
+  const { dev, ino } = statSync(path);
+  return join(tmpdir(), `vppkit-seed-report-${dev}-${ino}.lock`);
+}
+
 /**
- * Takes the report for this process: `<report>.lock` holding its pid, made exclusively. A report another live seed
+ * Takes the report for this process: `lock` holding its pid, made exclusively. A report another live seed
  * holds is refused (outside tester Q18: a second `--resume` while the first run still sent, both sending the same
  * records, 35 vppTokens for 20); one left by a process that is gone (kill -9) is taken over. Returns the release.
  */
-function lockReport(path: string): () => void {
-  const lock = `${path}.lock`;
+function lockReport(lock: string, path: string): () => void {
   const take = () => writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
   try {
     take();

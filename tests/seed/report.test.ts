@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, linkSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReport, readSeedReport, runDifference, type SeedRun } from 'vpptokens-contract-kit/seed';
 import { publicUrl } from '../../src/net';
 
-const dir = mkdtempSync(join(tmpdir(), 'vppkit-report-'));
+// Its real path: the lock is named by the report's (a system whose temporary folder is a link names it so too).
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'vppkit-report-')));
 const run: SeedRun = { source: { generated: { kind: 'request', seed: 1, count: 5, offset: 0, traits: [] } }, target: 'http://127.0.0.1:8080/beta' };
 
 describe('seed reports', () => {
@@ -44,6 +45,26 @@ describe('seed reports', () => {
     writeFileSync(`${path}.lock`, `${gone}\n`);
     const resumed = await openReport(path, run, { resume: true });
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    resumed.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  // Outside tester R5: a second --resume through a symbolic link (CI's "latest report") or a hard link to a running
+  // seed's report was not refused: the lock was taken by the name given. Both runs sent the same records.
+  it('is held by the file, whatever name it is opened by: a symbolic or a hard link to a held report is refused', async () => {
+    const path = join(dir, 'linked.ndjson');
+    const first = await openReport(path, run);
+    try {
+      symlinkSync(path, join(dir, 'latest.ndjson'));
+      linkSync(path, join(dir, 'hard.ndjson'));
+      for (const name of ['latest.ndjson', 'hard.ndjson']) {
+        await expect(openReport(join(dir, name), run, { resume: true })).rejects.toThrow(`the report ${join(dir, name)} is in use by another seed (process ${process.pid})`);
+      }
+    } finally {
+      first.close();
+    }
+    // Released with the report: the link opens it now.
+    const resumed = await openReport(join(dir, 'hard.ndjson'), run, { resume: true });
     resumed.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
