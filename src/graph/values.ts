@@ -19,6 +19,9 @@ export const VALID_STOKEN_EXPIRY: { readonly from: Date; readonly to: Date } = O
   to: new Date('2041-12-31T23:59:59.000Z'),
 });
 
+/** The Apple sToken `token` (any value) is, when it is one. */
+const sTokenIn = (token: unknown) => (typeof token === 'string' ? readAppleSToken(token) : undefined);
+
 /**
  * An sToken's `expDate` (Apple's `2041-03-14T08:10:04-0700`, or RFC 3339) as the DateTimeOffset it names, in UTC with
  * its fraction as written (`2041-03-14T15:10:04Z`, `...04.1234567Z`): Graph's DateTimeOffset holds 100 ns ticks, and
@@ -46,7 +49,7 @@ export function sTokenExpiry(expDate: string): Date | undefined {
 
 /** The expiry `token` (any value) names, as sTokenExpiryText gives it, when it is an Apple sToken whose `expDate` names one. */
 export function sTokenExpiryOf(token: unknown): string | undefined {
-  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  const sToken = sTokenIn(token);
   return sToken && sTokenExpiryText(sToken.expDate);
 }
 
@@ -55,13 +58,13 @@ export function sTokenExpiryOf(token: unknown): string | undefined {
  * be read, refused with 400 as fairly as a token that is no sToken (decision 0209; outside tester R4).
  */
 export function sTokenExpiryUnreadable(token: unknown): boolean {
-  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  const sToken = sTokenIn(token);
   return sToken !== undefined && sTokenExpiryText(sToken.expDate) === undefined;
 }
 
 /** Whether `token` is an Apple sToken whose expiry had passed at `at` (an expiry that is no date is not one). */
 export function sTokenExpiredAt(token: unknown, at: Date): boolean {
-  const sToken = typeof token === 'string' ? readAppleSToken(token) : undefined;
+  const sToken = sTokenIn(token);
   const expires = sToken && sTokenExpiry(sToken.expDate);
   return expires !== undefined && expires.getTime() < at.getTime();
 }
