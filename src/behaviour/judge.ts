@@ -198,9 +198,17 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
   ]);
   events.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3]);
   let inFlight = 0;
+  // The most requests the client ever had in flight at once: a client of one at a time has no worker to excuse it.
+  let peak = 0;
+  // The last request for each thing asked for: a throttled token sent again later was waiting, one never sent again given up.
+  const lastSent = new Map<string, number>();
+  for (const entry of ordered) {
+    const asked = askedFor(entry);
+    if (asked !== undefined) lastSent.set(asked, entry.sequence);
+  }
   // Each token or read whose last answer was throttled with a Retry-After: that answer, and when its window ends.
   const waiting = new Map<string, { by: TrafficEntry; until: number }>();
-  const findings: BehaviourFinding[] = [];
+  const found: { entry: TrafficEntry; held: { by: TrafficEntry; until: number }[]; inFlight: number }[] = [];
   for (const { entry, ends } of events) {
     const asked = askedFor(entry);
     if (ends) {
@@ -212,21 +220,30 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
     if (asked !== undefined) {
       waiting.delete(asked);
       const held = [...waiting.values()].filter((w) => w.until - RETRY_AFTER_SLACK_MS > entry.startedAt);
-      if (held.length > 0 && held.length + inFlight + 1 > concurrency) {
-        const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
-        const tokens = held.filter((w) => isCreate(w.by)).length;
-        const reads = held.length - tokens;
-        const waited = [...(tokens > 0 ? [plural(tokens, 'other token')] : []), ...(reads > 0 ? [plural(reads, reads === held.length && !isCreate(entry) ? 'other read' : 'read')] : [])].join(' and ');
-        const what = isCreate(entry) ? `sent ${name(tokenKeyOf(entry)!)}` : `read ${readName(entry)}`;
-        const unit = isCreate(entry) && reads === 0 ? 'creates' : 'requests';
-        findings.push({
-          check: 'retry-after',
-          message: `${requestName(entry)} ${what} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}, while ${waited} waited out a Retry-After and ${inFlight} ${inFlight === 1 ? 'request was' : 'requests were'} in flight: ${held.length + inFlight + 1} ${unit} at once, more than the ${concurrency} it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)`,
-          requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
-        });
-      }
+      if (held.length > 0 && held.length + inFlight + 1 > concurrency) found.push({ entry, held, inFlight });
     }
     inFlight++;
+    peak = Math.max(peak, inFlight);
+  }
+  // Said as what the client did (outside tester Q16): the request sent inside a throttle, what Graph asks, and what
+  // held the workers it is taken to have (tokens set aside, whether sent again later or given up, and requests in
+  // flight); --concurrency is offered only to a client seen running more than one request at once.
+  const findings: BehaviourFinding[] = [];
+  for (const { entry, held, inFlight: flying } of found) {
+    const last = held.reduce((a, b) => (b.by.endedAt > a.by.endedAt ? b : a));
+    const tokens = held.filter((w) => isCreate(w.by));
+    const reads = held.length - tokens.length;
+    const later = (w: { by: TrafficEntry }) => (lastSent.get(askedFor(w.by)!) ?? 0) > entry.sequence;
+    const again = tokens.filter(later).length;
+    const fate = again === tokens.length ? (tokens.length === 1 ? 'sent again later' : 'each sent again later') : again === 0 ? (tokens.length === 1 ? 'never sent again: given up' : 'none sent again: given up') : `${again} sent again later, ${tokens.length - again} never`;
+    const heldBy = [...(tokens.length > 0 ? [`${plural(tokens.length, 'other token')} within a Retry-After ${tokens.length === 1 ? 'it was' : 'they were'} given (${fate})`] : []), ...(reads > 0 ? [`${plural(reads, reads === held.length && !isCreate(entry) ? 'other read' : 'read')} within a Retry-After ${reads === 1 ? 'it was' : 'they were'} given`] : [])].join(' and ');
+    const what = isCreate(entry) ? `sent ${name(tokenKeyOf(entry)!)}` : `read ${readName(entry)}`;
+    const alone = peak <= 1 ? '); no two of its requests were seen in flight at once' : ": give the client's own if it runs more)";
+    findings.push({
+      check: 'retry-after',
+      message: `${requestName(entry)} ${what} ${Math.round(entry.startedAt - last.by.endedAt)} ms after the ${last.by.answer!.status} to ${requestName(last.by)} ended, which said Retry-After: ${last.by.answer!.retryAfter}: Graph throttles the client, not one request, so wait before any further request. ${capital(heldBy)} and ${flying} ${flying === 1 ? 'request' : 'requests'} in flight already make the ${concurrency} the client is taken to run at once (--concurrency, default 8${alone}`,
+      requests: [...held.map((w) => w.by.sequence).sort((a, b) => a - b), entry.sequence],
+    });
   }
   return findings;
 }

@@ -142,7 +142,7 @@ describe('retry-after, for every create sent while the client was throttled', ()
       {
         check: 'retry-after',
         message:
-          "request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1, while 1 other token waited out a Retry-After and 0 requests were in flight: 2 creates at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)",
+          'request 2 sent token 2 3 ms after the 429 to request 1 ended, which said Retry-After: 1: Graph throttles the client, not one request, so wait before any further request. 1 other token within a Retry-After it was given (sent again later) and 0 requests in flight already make the 1 the client is taken to run at once (--concurrency, default 8); no two of its requests were seen in flight at once',
         requests: [1, 2],
       },
     ]);
@@ -166,6 +166,16 @@ describe('retry-after, for every create sent while the client was throttled', ()
     const hammer = [...tokens.map((t, i) => throttle(t, i, '1')), ...tokens.map((t, i) => create(t, 1010 + i, 201))];
     const verdict = judgeClientBehaviour(hammer);
     expect(verdict.checks[0].findings.map((f) => f.requests.at(-1))).toEqual([9, 10]);
+    // Outside tester Q16: said as what the client did: the tokens set aside are waiting when sent again later, given
+    // up when never; --concurrency is offered to a client seen running more than one request at once.
+    expect(verdict.checks[0].findings[0].message).toMatch(/\. 8 other tokens within a Retry-After they were given \(each sent again later\) and 0 requests in flight already make the 8 the client is taken to run at once \(--concurrency, default 8\); no two of its requests were seen in flight at once$/);
+    sequence = 0;
+    const givenUp = judgeClientBehaviour([...tokens.map((t, i) => throttle(t, i, '1')), ...tokens.slice(0, 3).map((t, i) => create(t, 1010 + i, 201))]);
+    expect(givenUp.checks[0].findings[0].message).toMatch(/\. 8 other tokens within a Retry-After they were given \(3 sent again later, 5 never\) and 0 requests/);
+    sequence = 0;
+    // Two of them in flight together (the first 429 ended after the second started): a client of more than one at once.
+    const inParallel = judgeClientBehaviour([{ ...throttle(tokens[0], 0, '1'), endedAt: 2 }, ...tokens.slice(1).map((t, i) => throttle(t, 1 + i, '1'))]);
+    expect(inParallel.checks[0].findings[0].message).toMatch(/\(none sent again: given up\) and 0 requests in flight already make the 8 the client is taken to run at once \(--concurrency, default 8: give the client's own if it runs more\)$/);
     expect(() => judgeClientBehaviour(hammer, { concurrency: 0 })).toThrow(/concurrency must be a whole number of at least 1/);
   });
 
@@ -218,7 +228,7 @@ describe('retry-after, for a read re-sent after a 429 or 503', () => {
     expect(failed(count())).toEqual([]);
     sequence = 0;
     expect(judgeClientBehaviour(count(), { concurrency: 1 }).checks[0].findings.map((f) => f.message)).toEqual([
-      "request 3 read the count of vppTokens 10 ms after the 429 to request 2 ended, which said Retry-After: 1, while 1 other read waited out a Retry-After and 0 requests were in flight: 2 requests at once, more than the 1 it is taken to run at once (--concurrency, default 8: give the client's own if it runs more), so it sent into a throttle it was given (Graph throttles the client, not one request: wait before any further request)",
+      'request 3 read the count of vppTokens 10 ms after the 429 to request 2 ended, which said Retry-After: 1: Graph throttles the client, not one request, so wait before any further request. 1 other read within a Retry-After it was given and 0 requests in flight already make the 1 the client is taken to run at once (--concurrency, default 8); no two of its requests were seen in flight at once',
     ]);
   });
 
