@@ -53,7 +53,7 @@ export function registerCheckClient(program: Command, ctx: CliContext): void {
     .option('--timeout <seconds>', 'stop the client (and everything it started) after this long, fractions allowed', parseSeconds('--timeout'), 120)
     .option('--json', "print one JSON summary instead of the request lines (the client's own output goes to stderr)")
     .option('--junit <file>', 'also write JUnit XML: one test case per request, and per behaviour check')
-    .option('--max-attempts <n>', 'under faults: most requests one token may be sent in (bounded retries; default 10)', parseInteger('--max-attempts', 1))
+    .option('--max-attempts <n>', 'under faults: most requests one token may be sent in, re-sends that waited out a Retry-After not counted (bounded retries; default 10)', parseInteger('--max-attempts', 1))
     .option('--concurrency <n>', 'the most requests the client runs at once (retry-after counts its workers by it; default 8)', parseInteger('--concurrency', 1))
     .option('--schema-tokens', 'take any non-empty token, as the schema does; by default the mock refuses a token that is no Apple sToken with 400, as Intune does')
     .option(...profileOption);
@@ -82,8 +82,9 @@ from the traffic (these checks judge a run without faults too): retry-after (a t
 Retry-After, less 50 ms, and no create or read is sent while more requests wait out a Retry-After, with the
 requests in flight, than the client runs at once: --concurrency, default 8),
 no duplicate (no token created twice: after a 504 or a reset the outcome is unknown, so read the vppTokens back
-and re-send only what is missing), bounded retries (at most --max-attempts requests per token, no create or read
-re-sent sooner than 100 ms after a 429 or 503 without Retry-After), no silent loss (a client exiting 0 created every token it
+and re-send only what is missing), bounded retries (at most --max-attempts requests per token, a re-send that
+waited out the Retry-After it was given not counted, as Graph asks for it; no create or read re-sent sooner than
+100 ms after a 429 or 503 without Retry-After), no silent loss (a client exiting 0 created every token it
 sent), and the timeout. A client that gives up after a fault and exits non-zero is not failed for that alone.
 Reads (GET of the list or of one vppToken) are allowed. The Pact file describes every create the client sent
 that was answered, a fault's answer included: the same creates write the same file under any --seed.

@@ -21,7 +21,7 @@ declare global {
       toHonourRetryAfter(options?: Pick<BehaviourOptions, 'concurrency'>): R;
       /** On a provider's traffic: no token value was created twice (no blind retry after an unknown outcome). */
       toCreateEachTokenOnce(): R;
-      /** On a provider's traffic: at most `maxAttempts` (10) requests per token, none at once after a 429 or 503 without Retry-After. */
+      /** On a provider's traffic: at most `maxAttempts` (10) requests per token, re-sends that waited out a Retry-After not counted, none at once after a 429 or 503 without Retry-After. */
       toBoundRetries(options?: Pick<BehaviourOptions, 'maxAttempts'>): R;
       /** On a provider's traffic: every token sent was created (unless `clientSucceeded: false`: the client failed loudly). */
       toLoseNoTokenSilently(options?: Pick<BehaviourOptions, 'clientSucceeded'>): R;

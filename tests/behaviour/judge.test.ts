@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { faultGivenUpAfter } from '../../src/behaviour';
-import { ALWAYS_503, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
+import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -327,7 +327,7 @@ describe('no duplicate', () => {
 });
 
 describe('bounded retries', () => {
-  const attempts = (n: number) => Array.from({ length: n }, (_, i) => throttle(SECRET, i * 2000, '1'));
+  const attempts = (n: number, retryAfter = '0') => Array.from({ length: n }, (_, i) => throttle(SECRET, i * 2000, retryAfter));
 
   it('allows 10 attempts for one token and fails 11; the limit is an option', () => {
     const loud = { clientSucceeded: false };
@@ -338,6 +338,21 @@ describe('bounded retries', () => {
     expect(judgeClientBehaviour(eleven).checks[2].findings[0].message).toBe('token 1 was sent in 11 requests (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), more than 10 attempts');
     expect(failed(eleven, { ...loud, maxAttempts: 11 })).toEqual([]);
     expect(() => judgeClientBehaviour(eleven, { maxAttempts: 0 })).toThrow(/maxAttempts must be a whole number of at least 1/);
+  });
+
+  // Outside tester Q8 (decision 0435): a client that waited out every Retry-After and retried until it succeeded, as
+  // Graph's throttling guidance says, failed for its 11th attempt under --rate-limit.
+  it('does not count a re-send that waited out the Retry-After it was given; one sooner, or after Retry-After: 0, counts', () => {
+    const loud = { clientSucceeded: false };
+    expect(failed(attempts(25, '1'), loud)).toEqual([]);
+    sequence = 0;
+    // Pairs 3 s apart, the second of each 500 ms into the first's Retry-After of 1 s: ten paced, twelve not.
+    const mixed = Array.from({ length: 22 }, (_, i) => throttle(SECRET, Math.floor(i / 2) * 3000 + (i % 2) * 500, '1'));
+    const verdict = judgeClientBehaviour(mixed, loud);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['retry-after', 'bounded retries']);
+    expect(verdict.checks[2].findings[0].message).toMatch(/^token 1 was sent in 22 requests \(1, 2, .*, 22\), 12 of them not after waiting out a Retry-After \(10 were: Graph asks for those\), more than 10 attempts$/);
+    sequence = 0;
+    expect(failed(attempts(11, '0'), loud)).toEqual(['bounded retries']);
   });
 
   it('fails a re-send sooner than 100 ms after a 429 or 503 without Retry-After, and passes one at 100 ms', () => {
@@ -550,11 +565,14 @@ describe('tiny clients against the faulty reference provider (fake clock)', () =
   const clients: [string, Habits][] = [['correct', CORRECT], ...Object.entries(BREAKS)];
   // What each client fails, under each setting: only its own check, and only where the faults let it show.
   const expected: Record<string, Record<string, BehaviourCheckName[]>> = {
-    'every request 503': { correct: [], 'retry-after': ['retry-after'], 'no duplicate': [], 'bounded retries': ['bounded retries'], 'no silent loss': ['no silent loss'] },
+    // The client of 15 attempts waits out each Retry-After: 1, as Graph asks (decision 0435); under Retry-After: 0 it is 15 at once.
+    'every request 503': { correct: [], 'retry-after': ['retry-after'], 'no duplicate': [], 'bounded retries': [], 'no silent loss': ['no silent loss'] },
+    'every request 503, Retry-After 0': { correct: [], 'retry-after': [], 'no duplicate': [], 'bounded retries': ['bounded retries'], 'no silent loss': ['no silent loss'] },
     'half fail, every kind': { correct: [], 'retry-after': ['retry-after'], 'no duplicate': ['no duplicate'], 'bounded retries': [], 'no silent loss': ['no silent loss'] },
   };
   describe.each([
     ['every request 503', ALWAYS_503],
+    ['every request 503, Retry-After 0', ALWAYS_503_AT_ONCE],
     ['half fail, every kind', MIXED],
   ])('%s', (setting, faults) => {
     it.each(clients)('the %s client', async (name, habits) => {

@@ -59,6 +59,11 @@ export const PLAIN_504: FaultOptions = { failRate: 0.4, failWith: [504], retryAf
 
 /** Settings under which every check but `no duplicate` can be broken: every request fails with 503, Retry-After 1. */
 export const ALWAYS_503: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 };
+/**
+ * Every request fails with 503 and Retry-After: 0, which paces nothing: how often a client retries is all that counts
+ * (a re-send that waited out a Retry-After of more than none is what Graph asks, and counts toward no bound: 0435).
+ */
+export const ALWAYS_503_AT_ONCE: FaultOptions = { failRate: 1, failWith: [503], retryAfter: 0, seed: 1 };
 /** Half the requests are throttled, 429 or 503 with Retry-After: 1. */
 export const THROTTLED_HALF: FaultOptions = { failRate: 0.5, failWith: [429, 503], retryAfter: 1, seed: 3 };
 /** Half the requests fail, with every kind a create can meet. */

@@ -2,7 +2,7 @@
 import 'vpptokens-contract-kit/jest';
 import { judgeClientBehaviour } from '../../src/behaviour';
 import { startReferenceProvider } from '../../src/provider';
-import { ALWAYS_503, BREAKS, CORRECT, MIXED, runTinyClient } from '../behaviour/tiny-clients';
+import { ALWAYS_503, ALWAYS_503_AT_ONCE, BREAKS, CORRECT, MIXED, runTinyClient } from '../behaviour/tiny-clients';
 
 function failure(assertion: () => void): string {
   try {
@@ -41,7 +41,7 @@ describe('traffic matchers', () => {
   });
 
   it('toBoundRetries fails 15 attempts, and takes another limit', async () => {
-    const { traffic } = await runTinyClient(ALWAYS_503, BREAKS['bounded retries']);
+    const { traffic } = await runTinyClient(ALWAYS_503_AT_ONCE, BREAKS['bounded retries']);
     expect(failure(() => expect(traffic).toBoundRetries())).toContain('bounded retries: token 1 was sent in 15 requests');
     expect(traffic).toBoundRetries({ maxAttempts: 15 });
   });
@@ -49,7 +49,7 @@ describe('traffic matchers', () => {
   // Outside tester P7: toBoundRetries(2) and { maxAttemps: 2 } passed (the default 10 in force) traffic that
   // { maxAttempts: 2 } fails. A JavaScript suite has no declarations to stop them: the matcher refuses, under .not too.
   it('refuse an option given bare, misspelt, of another matcher or of the wrong kind, naming what each takes', async () => {
-    const { traffic } = await runTinyClient(ALWAYS_503, BREAKS['bounded retries']);
+    const { traffic } = await runTinyClient(ALWAYS_503_AT_ONCE, BREAKS['bounded retries']);
     expect(failure(() => expect(traffic).toBoundRetries({ maxAttempts: 2 }))).toContain('bounded retries: token 1 was sent in 15 requests');
     expect(traffic).toBoundRetries({ maxAttempts: 15 });
     const refusals: [() => void, RegExp][] = [
