@@ -243,9 +243,10 @@ export class FaultInjector {
   /**
    * The fault for the next request that reached a route, if any. A create may draw a failure after the create
    * (the caller stores the vppToken first, and applies it only if the create succeeds); a read draws from the
-   * statuses alone.
+   * statuses alone. A request inside a JSON batch (`inBatch`) draws as one sent alone, but for a reset, which would
+   * end the whole batch's connection (decision 0436).
    */
-  nextFault(isCreate = false): InjectedFault | undefined {
+  nextFault(isCreate = false, inBatch = false): InjectedFault | undefined {
     // Drawn for every request, so that request n's failure depends only on the seed and n.
     const failDraw = this.failDraws.next();
     const pickDraw = this.failDraws.uint32();
@@ -265,7 +266,7 @@ export class FaultInjector {
       }
       this.windowCount++;
     }
-    const applicable = isCreate ? this.failWith : this.failWith.filter((kind) => !isAfterCreateFault(kind));
+    const applicable = this.failWith.filter((kind) => (isCreate ? !(inBatch && kind === 'reset-after-create') : !isAfterCreateFault(kind)));
     if (failRate !== undefined && failDraw < failRate && applicable.length > 0) {
       const failure = applicable[pickDraw % applicable.length];
       if (isAfterCreateFault(failure)) return { failure, ...AFTER_CREATE[failure], headers: {}, kind: 'fail-rate' };

@@ -181,7 +181,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
     if (req.method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, routePreflight(req)) };
     const routed = route(req, options.profile ?? DEFAULT_PROFILE);
-    // A batch is never faulted (its requests are answered each as Graph would: decision 0215), as in the proxy (0201).
+    // A batch itself is not faulted: each request inside it is, as Graph throttles each (decisions 0215, 0436).
     if (routed.target.kind === 'batch') return answerBatch(req, seen, routed, ids);
     const { method, target } = routed;
     const fault = injector?.nextFault(target.kind === 'collection' && method === 'POST');
@@ -242,7 +242,17 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       try {
         if (failed !== undefined) throw new HttpError(424, 'FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(failed)}, which failed (${statuses.get(failed.toLowerCase())}).`);
         if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
-        answer = dispatch(one, inner, route(one, batch.profile), undefined, asked);
+        const routed = route(one, batch.profile);
+        // Graph evaluates each request in a batch against its throttling limits, answering it 429 with its own
+        // Retry-After (throttling.md, "Throttling and batching"): the rate limit counts it and the draw reaches it,
+        // as a request sent alone (outside tester Q17, decision 0436).
+        const fault = injector?.nextFault(routed.target.kind === 'collection' && routed.method === 'POST', true);
+        const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
+        if (fault && !afterCreate) {
+          inner.fault = fault;
+          throw new HttpError(fault.status!, fault.code, fault.message, { headers: fault.headers, note: faultNote(fault) });
+        }
+        answer = dispatch(one, inner, routed, afterCreate, asked);
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         answer = errorAnswer(error, ids);
@@ -250,7 +260,17 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       statuses.set(member.id.toLowerCase(), answer.status);
       const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
       const error = (answer.body as { error?: { code: string; message: string } } | undefined)?.error;
-      seen.members!.push({ batchId: member.id, method: member.method, path: one.url!, rawHeaders, body: bytes, answer: { status: answer.status, ...(error ? { error: { code: error.code, message: error.message } } : {}) }, stored: inner.stored === true });
+      const retryAfter = answer.headers?.['Retry-After'];
+      seen.members!.push({
+        batchId: member.id,
+        method: member.method,
+        path: one.url!,
+        rawHeaders,
+        body: bytes,
+        answer: { status: answer.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) },
+        ...(inner.fault ? { fault: { kind: inner.fault.failure, by: inner.fault.kind } } : {}),
+        stored: inner.stored === true,
+      });
       const headers: Record<string, string> = { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers };
       // A body that is not JSON (the count's text/plain) goes as its bytes in base64, as Graph sends it (outside tester N20).
       answered.set(member, { id: member.id, status: answer.status, headers, ...(text === undefined ? {} : { body: batchedBody(text, headers['Content-Type']) }) });

@@ -7,6 +7,7 @@ import { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 // The option parsers belong to the CLI's fault options, not to the public /provider entry point.
 import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
+import { judgeClientBehaviour, withBatchMembers } from '../../src/behaviour';
 import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
@@ -120,6 +121,47 @@ describe('a rate limit', () => {
       expect(provider.vppTokens.size).toBe(6);
     });
     expect(logs.filter((l) => l.endsWith('(rate limited)'))).toHaveLength(3);
+  });
+});
+
+// Outside tester Q17 (decision 0436): a batch neither counted toward --rate-limit nor got a drawn fault, so a batching
+// client that ignores inner 429s passed every run "with faults". Graph throttles each request in a batch on its own.
+describe('inside a JSON batch', () => {
+  const batchOf = (provider: ReferenceProvider, first: number, count: number) =>
+    fetch(`${provider.url}/beta/$batch`, {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ requests: Array.from({ length: count }, (_, i) => ({ id: String(i + 1), method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(first + i) })) }),
+    }).then(async (r) => ({ status: r.status, responses: ((await r.json()) as { responses: { id: string; status: number; headers: Record<string, string> }[] }).responses }));
+
+  it('counts each request toward the rate limit and answers those over it 429 with their own Retry-After; the batch itself 200', async () => {
+    const time = fakeClock();
+    await withProvider({ faults: { rateLimit: { requests: 2, seconds: 10 } }, clock: time.clock }, async (provider) => {
+      const batch = await batchOf(provider, 0, 5);
+      expect([batch.status, batch.responses.map((r) => r.status), batch.responses.map((r) => r.headers['Retry-After'])]).toEqual([200, [201, 201, 429, 429, 429], [undefined, undefined, '10', '10', '10']]);
+      // The window is spent for a request sent alone too; it opens again after Retry-After.
+      expect((await post(provider, 9)).status).toBe(429);
+      time.advance(10_000);
+      expect((await batchOf(provider, 10, 1)).responses.map((r) => r.status)).toEqual([201]);
+      expect(provider.vppTokens.size).toBe(3);
+      const members = provider.traffic![0].members!;
+      expect(members.map((m) => [m.answer?.status, m.answer?.retryAfter, m.fault?.by])).toEqual([[201, undefined, undefined], [201, undefined, undefined], [429, '10', 'rate-limit'], [429, '10', 'rate-limit'], [429, '10', 'rate-limit']]);
+      // A client that reports success though three of its batched creates (and the one alone) were throttled loses them silently.
+      expect(judgeClientBehaviour(withBatchMembers(provider.traffic!)).checks.find((c) => c.name === 'no silent loss')!.findings).toHaveLength(4);
+    });
+  });
+
+  it('draws a failure for each request as if sent alone, 504 after the create included; never a reset, which would end the batch', async () => {
+    await withProvider({ faults: { failRate: 1, failWith: ['reset-after-create', '504-after-create', 503], retryAfter: 2, seed: 4 } }, async (provider) => {
+      const batch = await batchOf(provider, 20, 8);
+      expect(batch.status).toBe(200);
+      const statuses = batch.responses.map((r) => r.status);
+      expect(new Set(statuses)).toEqual(new Set([504, 503]));
+      expect(batch.responses.filter((r) => r.status === 503).every((r) => r.headers['Retry-After'] === '2')).toBe(true);
+      // Each 504 after the create stored its vppToken.
+      expect(provider.vppTokens.size).toBe(statuses.filter((s) => s === 504).length);
+      expect(provider.traffic![0].members!.map((m) => m.fault?.kind)).toEqual(statuses.map((s) => (s === 504 ? '504-after-create' : 503)));
+    });
   });
 });
 
