@@ -11,7 +11,7 @@ const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Headers the contract's own requests set, or that belong to the connection: an extra header may not replace them. */
 const RESERVED: Readonly<Record<string, string>> = {
-  authorization: 'give the access token with --bearer (the contract also sends requests without one)',
+  authorization: "give the access token with --bearer, the one option the kit takes it by and never shows (verify's pact and conform's negative cases also send requests without one)",
   'content-type': 'each request sends the one it is about',
   'content-length': 'it is the body\'s length',
   'content-encoding': "it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)",

@@ -49,6 +49,13 @@ describe('a time option below a millisecond', () => {
   });
 });
 
+// Outside tester R24: seed refused `--header Authorization=...` with verify's reason alone ("the contract also sends
+// requests without one"), which is not true of seed: the reason now holds for every command that takes --header.
+it.each([['seed', '--target', 'http://127.0.0.1:9', '--count', '1'], ['verify'], ['conform']])('%s refuses --header Authorization with a reason true of it, exit 2', async (...args) => {
+  const result = await run([...args, '--header', 'Authorization=Bearer not-shown-token-0123456789']);
+  expect([result.code, result.stderr, result.stdout]).toEqual([2, "vppkit: --header Authorization can't be set: give the access token with --bearer, the one option the kit takes it by and never shows (verify's pact and conform's negative cases also send requests without one)\n", '']);
+});
+
 describe('vppkit seed says why records were not created', () => {
   it('lists the reasons with their counts, and the likely cause when every request got 401', async () => {
     const { startSeedTarget } = await import('../support/seed-target');

@@ -182,7 +182,7 @@ describe('--header', () => {
   });
 
   it.each([
-    [{ Authorization: 'Bearer x' }, '--header Authorization can\'t be set: give the access token with --bearer (the contract also sends requests without one)'],
+    [{ Authorization: 'Bearer x' }, '--header Authorization can\'t be set: give the access token with --bearer, the one option the kit takes it by and never shows (verify\'s pact and conform\'s negative cases also send requests without one)'],
     [{ 'Content-Type': 'text/plain' }, '--header Content-Type can\'t be set: each request sends the one it is about'],
     [{ 'Content-Encoding': 'gzip' }, "--header Content-Encoding can't be set: it says how each request's body is encoded, and the kit writes the body (RFC 9110 §8.4)"],
     [{ Trailer: 'X' }, "--header Trailer can't be set: it announces trailer fields after a chunked body, and the kit sends none (RFC 9110 §6.6.2)"],
