@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
 import { GRAPH_BODY_LIMIT_DECIMAL, NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
+import { MAX_NESTING_DEPTH } from '../wire';
 import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, fitBranch, getAt, pathName, placeAt, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
 /** Stands for the bearer in a case's headers: the real one is put in when sent, "$TOKEN" when printed. */
@@ -332,6 +333,11 @@ function transportFamilies(options: FamilyOptions): Family[] {
   // A number no double holds: JSON.parse reads Infinity (I-JSON, RFC 7493 §2.2).
   fixed('a number beyond a double', [400], `{"token":"conform","${name}":1e400}`, `'{"token":"conform","${name}":1e400}'`);
   fixed('an unpaired surrogate escape', [400], `{"token":"conform","${name}":"\\ud800"}`, `'{"token":"conform","${name}":"\\ud800"}'`);
+  // One level past the 64 Graph's reader takes (decision 0385), in an instance annotation of a valid create, which a
+  // provider takes and ignores (0213): a provider whose JSON reader goes deeper (Python's json reads 1,000 levels)
+  // creates from it, which the 10,000-deep case alone does not show (outside tester R14).
+  const annotation = `"@Org.Example.note":${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)}`;
+  add(`nesting ${MAX_NESTING_DEPTH + 1} deep in an instance annotation, one past Graph's ${MAX_NESTING_DEPTH}`, [400], (r) => ({ request: undefined, body: `${JSON.stringify(r).slice(0, -1)},${annotation}}` }), 1);
   const depth = 10_000;
   fixed(
     `nesting ${depth} deep`,

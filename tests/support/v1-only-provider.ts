@@ -33,6 +33,22 @@ function isDateTime(value: unknown): boolean {
 
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
+/** True when `text` nests its arrays and objects deeper than `limit`: .NET's reader, Graph's, stops at 64 (decision 0385). */
+function deeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0, quoted = false; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > limit) return true;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return false;
+}
+
 /** True when an object in `text` (valid JSON) names a member twice: JSON.parse would keep the last silently. */
 function namesTwice(text: string): boolean {
   const objects: (Set<string> | null)[] = [];
@@ -112,7 +128,7 @@ export async function startV1OnlyProvider({ acceptsBetaStates = false, bodyLimit
       let body: unknown;
       try {
         const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-        if (text.startsWith('\uFEFF') || namesTwice(text)) throw new Error('not one JSON value');
+        if (text.startsWith('\uFEFF') || namesTwice(text) || deeperThan(text, 64)) throw new Error('not one JSON value');
         // A string with an unpaired surrogate (`\ud800` alone) is no text: refused, as I-JSON says (RFC 7493 §2.1).
         body = JSON.parse(text, (name: string, value: unknown) => {
           if (!wellFormed(name) || (typeof value === 'string' && !wellFormed(value))) throw new Error('not text');
