@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_NESTING_DEPTH, createRequestFactory, readMessage } from 'vpptokens-contract-kit';
+import { MAX_NESTING_DEPTH, createRequestFactory, createdVppToken, readMessage } from 'vpptokens-contract-kit';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { recordPact } from 'vpptokens-contract-kit/proxy';
@@ -127,6 +127,30 @@ describe('conform', () => {
       expect(result.findings.map((f) => `${f.where}: ${f.message}`).join('\n')).toMatch(/body \/x(\/0)+: is nested deeper than 64 levels/);
     } finally {
       await broken.close();
+    }
+  });
+
+  // Outside tester R14: a provider whose reader goes deeper than Graph's (Python's json: 1,000 levels) created from a body
+  // nested 65 deep, and conform, which sent only 10,000, passed it. The front answers such a create 201 as that
+  // provider would (the annotation dropped, the rest created by the reference provider's rule); the case fails it.
+  it('fails a provider that creates from a valid create nested 65 levels in an instance annotation, and passes the one that refuses it', async () => {
+    const provider = await startReferenceProvider({ port: 0 });
+    const lax = await frontOf(provider, (req, res, body) => {
+      const text = body.toString('utf8');
+      if (req.method !== 'POST' || !text.includes(`"@Org.Example.note":${'['.repeat(MAX_NESTING_DEPTH)}`)) return false;
+      const sent = JSON.parse(text) as Record<string, unknown>;
+      delete sent['@Org.Example.note'];
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify(createdVppToken(sent as never, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() })));
+      return true;
+    });
+    try {
+      const family = "nesting 65 deep in an instance annotation, one past Graph's 64";
+      const [laxRun, strictRun] = await Promise.all([`${lax.url}/beta`, `${provider.url}/beta`].map((providerBaseUrl) => conform({ providerBaseUrl, runs: 1, seed: 1, checks: ['negative data rejected'], signal: testEnd() })));
+      expect(laxRun.findings.filter((f) => f.family === family).map((f) => f.message)).toEqual([`must be refused with 400 (${family}), not accepted (got 201)`]);
+      expect(strictRun.findings).toEqual([]);
+    } finally {
+      await lax.close();
+      await provider.close();
     }
   });
 
