@@ -41,10 +41,13 @@ export function sTokenExpiryText(expDate: string): string | undefined {
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString().replace(/\.000Z$/, fraction ? `.${fraction}Z` : 'Z');
 }
 
-/** An sToken's `expDate` as an instant (to the millisecond: a Date holds no more), when it names one (sTokenExpiryText). */
+/** An expiry as sTokenExpiryText gives it, as an instant (to the millisecond: a Date holds no more). */
+export const expiryInstant = (text: string): Date => new Date(text.replace(/(\.\d{3})\d+Z$/, '$1Z'));
+
+/** An sToken's `expDate` as an instant, when it names one (sTokenExpiryText, expiryInstant). */
 export function sTokenExpiry(expDate: string): Date | undefined {
   const text = sTokenExpiryText(expDate);
-  return text === undefined ? undefined : new Date(text.replace(/(\.\d{3})\d+Z$/, '$1Z'));
+  return text === undefined ? undefined : expiryInstant(text);
 }
 
 /** The expiry `token` (any value) names, as sTokenExpiryText gives it, when it is an Apple sToken whose `expDate` names one. */
