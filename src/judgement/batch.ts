@@ -27,6 +27,9 @@ export interface BatchedCreate {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The ids a batch member waits for (`dependsOn`), as written: its strings, none when it names none. */
+const dependsOnOf = (member: Record<string, unknown>): string[] => (Array.isArray(member.dependsOn) ? member.dependsOn.filter((d): d is string => typeof d === 'string') : []);
+
 /** A batch member's `headers` object as header lines, each value as sent (an array gives one line per value). */
 function memberLines(headers: unknown): string[] {
   if (!isObject(headers)) return [];
@@ -140,7 +143,7 @@ export function batchedBody(text: string, contentType: string | undefined): unkn
 function dependencyCycle(list: readonly unknown[]): string[] | undefined {
   const ids = new Map<string, string[]>();
   for (const member of list) {
-    if (isObject(member) && typeof member.id === 'string' && Array.isArray(member.dependsOn)) ids.set(member.id.toLowerCase(), member.dependsOn.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase()));
+    if (isObject(member) && typeof member.id === 'string') ids.set(member.id.toLowerCase(), dependsOnOf(member).map((d) => d.toLowerCase()));
   }
   const state = new Map<string, 'open' | 'done'>();
   const names = new Map(list.filter(isObject).filter((m) => typeof m.id === 'string').map((m) => [(m.id as string).toLowerCase(), m.id as string]));
@@ -205,7 +208,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;
     const own = memberLines(headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...outer];
-    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)), dependsOn: Array.isArray(dependsOn) ? dependsOn.map(String) : [] });
+    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)), dependsOn: dependsOnOf(member) });
   });
   // Requests that wait for each other can never run (outside tester N4's case, turned round).
   const cycle = problems.length === 0 ? dependencyCycle(list) : undefined;
@@ -236,8 +239,7 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
     const own = memberLines(member.headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...authorization];
     const path = `${VPP_TOKENS_PATH}${target.query ? `?${target.query}` : ''}`;
-    const dependsOn = Array.isArray(member.dependsOn) ? member.dependsOn.filter((d): d is string => typeof d === 'string') : [];
-    creates.push({ id: String(member.id ?? ''), index, dependsOn, request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)) } });
+    creates.push({ id: String(member.id ?? ''), index, dependsOn: dependsOnOf(member), request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)) } });
   });
   const problems = creates.length > 0 ? read.problems.filter((p) => p.part !== 'header') : [];
   return { creates, problems };

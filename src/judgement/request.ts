@@ -4,7 +4,7 @@ import { createRequestProblems, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
-import { isNoValueWord, ownBearerInBody, ownBearerOfHeaders } from './own-bearer';
+import { isNoValueWord, ownBearerInBody, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
@@ -168,7 +168,7 @@ export function credentialLeakProblems(read: ReadMessage, request: ObservedReque
   return [
     ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]),
     ...urlVppTokenProblems(request.path, [sentToken, ...clientTokens]),
-    ...ownBearerInBody(read.text, ownBearerOfHeaders(request.rawHeaders ?? request.headers)),
+    ...ownBearerInBody(read.text, ownBearerOf(singleHeader(read.lines, 'Authorization'))),
   ];
 }
 
