@@ -400,6 +400,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       // Carried-over records count too: the token of a record created by an earlier run is not sent again.
       const again = input.request && !input.invalid ? repeated(input.index, input.request) : undefined;
       const before = options.previous?.get(input.index);
+      // The id the target lists for a record an earlier run left unknown: created by that run (decision 0429).
+      const listed = onTarget && 'ids' in onTarget && left(before) && input.request ? onTarget.ids.get(tokenFingerprint(input.request.token)) : undefined;
       if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
         record({ ...before, resumed: true });
       } else if (before?.status === 'sending' && !options.retryUnknown) {
@@ -412,12 +414,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         record({ index: input.index, status: 'not-sent', reason: notSentReason() });
       } else if (onTarget && left(before) && 'failure' in onTarget) {
         record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (${onTarget.failure})`, attempts: 0 });
-      } else if (onTarget && 'ids' in onTarget && left(before) && input.request && onTarget.ids.has(tokenFingerprint(input.request.token))) {
-        // There: created by the earlier run. Its id is the one the target lists.
-        const id = onTarget.ids.get(tokenFingerprint(input.request.token))!;
-        createdIds.set(id.toLowerCase(), input.index);
+      } else if (listed !== undefined) {
+        createdIds.set(listed.toLowerCase(), input.index);
         found++;
-        record({ index: input.index, status: 'created', id, httpStatus: 200, attempts: 0, readBack: true });
+        record({ index: input.index, status: 'created', id: listed, httpStatus: 200, attempts: 0, readBack: true });
       } else {
         const entry = await createOne(input);
         if (entry.status === 'created') freshlyCreated++;
