@@ -2,7 +2,7 @@
 // the proxy blamed the provider (the kit's own reference provider) for answering that header back, as Graph does.
 // The credential in a header Graph logs is the client's leak; Graph's echo of what the client sent is no fault.
 import { createRequestFactory, createdVppToken, formatRequestProblem } from 'vpptokens-contract-kit';
-import { checkClientRequest, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
+import { batchedCreates, checkBatchRequest, checkClientRequest, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
 import { headerLines } from '../../src/wire';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
@@ -94,5 +94,28 @@ describe("check-client and the proxy: the request's own access token in the vppT
     expect(judged(create([], { ...sent, displayName: 'Bearer of the Contoso token', locationName: 'm8-access' }))).toEqual([]);
     const short = { ...create([], { ...sent, displayName: 'fleet t' }), rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer t'] };
     expect(judged(short)).toEqual([]);
+  });
+});
+
+// Decision 0439's leftover: a create inside a JSON batch carries the batch's Authorization, not its own. The batch's
+// bearer written into the vppToken created inside it is the same leak as a create's own (RFC 6750 §5.3).
+describe("a create inside a JSON batch: the batch's own access token in the vppToken it creates", () => {
+  const IN_BODY = "holds the request's own access token: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.";
+  const batch = (body: unknown) => ({ method: 'POST', path: '/beta/$batch', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', bearer], body: undefined, bytes: Buffer.from(JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }] })) });
+  const inMock = (request: ReturnType<typeof batch>) => checkBatchRequest(request).members.map((m) => checkClientRequest({ method: m.method, path: `/beta${m.target}`, headers: {}, rawHeaders: m.rawHeaders, body: undefined, bytes: m.bytes, inBatch: true }, 'beta', { requireSTokens: true }).problems.map(formatRequestProblem));
+  // The proxy judges each create inside with the answer the batch gave its id: here the reference provider's, the values sent back.
+  const inProxy = (request: ReturnType<typeof batch>, displayName = created.displayName) =>
+    batchedCreates(request).creates.map(({ request: one }) => judgeCreateExchange(one, { status: 201, headers: {}, rawHeaders: ['Content-Type', json], body: JSON.stringify({ ...created, displayName }) }, 'beta').map((p) => [p.side, `${p.where}: ${p.message}`]));
+  it("fails the client in check-client and the proxy when a create inside holds the batch's bearer", () => {
+    const leaked = batch({ ...sent, displayName: bearer });
+    expect(inMock(leaked)).toEqual([[`body /displayName: ${IN_BODY}`]]);
+    expect(inProxy(leaked, bearer)).toEqual([[['client', `body /displayName: ${IN_BODY}`]]]);
+  });
+  it('passes a create inside that holds none, and one that holds a short bearer by chance', () => {
+    expect(inMock(batch(sent))).toEqual([[]]);
+    expect(inProxy(batch(sent))).toEqual([[]]);
+    const short = { ...batch({ ...sent, displayName: 'fleet t' }), rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer t'] };
+    expect(inMock(short)).toEqual([[]]);
+    expect(inProxy(short, 'fleet t')).toEqual([[]]);
   });
 });
