@@ -202,7 +202,11 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (typeof url !== 'string' || url === '') problems.push({ ...at('/url'), message: 'is required: the request\'s URL relative to the batch\'s version, such as "/deviceAppManagement/vppTokens"' });
     else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) problems.push({ ...at('/url'), message: `must be relative to the batch's version, such as "/deviceAppManagement/vppTokens" (got an absolute URL)` });
     if (headers !== undefined && (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) problems.push({ ...at('/headers'), message: 'must be an object of header names and their values (strings)' });
-    if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' || !list.some((o) => isObject(o) && typeof o.id === 'string' && o.id.toLowerCase() === d.toLowerCase() && o !== member)))) {
+    // An array of ids, or left out (OData JSON Format 4.01 §19.1; OData.NET's batch reader reads only an array):
+    // null is no array, and Graph's readers do not take it for "none" (decision 0460).
+    if (dependsOn !== undefined && !Array.isArray(dependsOn)) {
+      problems.push({ ...at('/dependsOn'), message: `must be an array of the ids of other requests in the batch (got ${dependsOn === null ? 'null' : typeof dependsOn}): leave dependsOn out when the request waits for none` });
+    } else if (Array.isArray(dependsOn) && dependsOn.some((d) => typeof d !== 'string' || !list.some((o) => isObject(o) && typeof o.id === 'string' && o.id.toLowerCase() === d.toLowerCase() && o !== member))) {
       problems.push({ ...at('/dependsOn'), message: 'must list ids of other requests in the batch' });
     }
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;

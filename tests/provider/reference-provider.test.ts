@@ -316,6 +316,21 @@ describe('POST /$batch (JSON batching)', () => {
     expect(Buffer.from(count.body, 'base64').toString()).toBe(String(before + 1));
   });
 
+  // Outside tester R23: `"dependsOn": null` was refused, and might be Graph's "none". OData JSON Format 4.01 §19.1 makes
+  // it an array of ids, optional; OData.NET's batch reader reads only an array (decision 0460): null stays refused,
+  // with what to do, and an empty array or none at all is taken.
+  it('refuses a request whose dependsOn is null, saying to leave it out, and takes an empty one or none', async () => {
+    const before = provider.vppTokens.size;
+    const nulled = await batch([{ ...create('1', createRequestFactory.buildAt(86)), dependsOn: null }]);
+    expect([nulled.status, nulled.body.error.message]).toEqual([400, 'The batch request is not valid: body /requests/0/dependsOn: must be an array of the ids of other requests in the batch (got null): leave dependsOn out when the request waits for none.']);
+    const named = await batch([{ ...create('1', createRequestFactory.buildAt(86)), dependsOn: 'made' }]);
+    expect(named.body.error.message).toMatch(/dependsOn: must be an array of the ids of other requests in the batch \(got string\)/);
+    expect(provider.vppTokens.size).toBe(before);
+    const empty = await batch([{ ...create('1', createRequestFactory.buildAt(86)), dependsOn: [] }, create('2', createRequestFactory.buildAt(87))]);
+    expect([empty.status, empty.body.responses.map((r: { status: number }) => r.status)]).toEqual([200, [201, 201]]);
+    expect(provider.vppTokens.size).toBe(before + 2);
+  });
+
   // Outside tester N20: Graph gives an inner body that is not JSON as its bytes in base64 (the SDKs' BatchResponseContent decode it).
   it('gives an inner answer that is not JSON, the count as text/plain, as a base64 string; a JSON one as its value', async () => {
     const { body } = await batch([{ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens/$count' }, { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens?$top=1&$select=id' }]);
