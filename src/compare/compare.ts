@@ -3,13 +3,13 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData, hideSecrets } from '../net/redact';
-import { readMessage, type Placed } from '../wire';
-import { allowedListedOnce, isNoSToken, problemsOf } from '../validation';
+import { headerLines, readMessage, type Placed } from '../wire';
+import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
@@ -361,9 +361,136 @@ function serviceHeaderFindings(interaction: PactInteraction, profile: Profile, n
   return findings;
 }
 
+/** Whether an interaction is a JSON batch (`POST /{version}/$batch`), read as Graph routes a target. */
+const isBatchInteraction = (interaction: PactInteraction): boolean => isBatchTarget(interaction.request.method, readRequestTarget(interaction.request.path));
+
+/** A JSONPath for segments, as pathSegments reads it back (`$.displayName`, `$['a b']`, `$[0]`, `$[*]`). */
+const pathOf = (segments: readonly string[]): string =>
+  `$${segments.map((s) => (s === '*' ? '[*]' : /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z0-9_@$-]+$/.test(s) ? `.${s}` : `['${s.replace(/['\\]/g, '\\$&')}']`)).join('')}`;
+
+/**
+ * The rules of one request (or answer) inside a JSON batch, as rules of a message of its own: the body rules under
+ * `$.requests[N].body` (or `[*]`) at the body's root, the ones under `$.requests[N].headers.X` as X's header rules.
+ */
+function memberRules(rules: PactInteraction['request']['rules'], list: 'requests' | 'responses', index: number, read: Set<string>): PactInteraction['request']['rules'] {
+  const body: Record<string, PactRule> = {};
+  const header: Record<string, PactRule> = {};
+  for (const [path, rule] of Object.entries(rules.body)) {
+    const segments = pathSegments(path);
+    if (!segments || segments[0] !== list || (segments[1] !== String(index) && segments[1] !== '*')) continue;
+    if (segments[2] === 'body') body[pathOf(segments.slice(3))] = rule;
+    else if (segments[2] === 'headers' && segments.length === 4) header[segments[3]] = rule;
+    else continue;
+    read.add(`${list} ${path}`);
+  }
+  return { body, header, path: {}, query: {} };
+}
+
+/** A finding of a request (or answer) inside a batch, placed in the batch's body: `/requests/0/body/displayName`, `/responses/1/status`. */
+function placedInBatch(pointer: string, at: string): string {
+  if (pointer === '' || pointer.startsWith('/')) return `${at}/body${pointer}`;
+  if (pointer === 'body' || pointer === 'status' || pointer === 'method') return `${at}/${pointer}`;
+  if (pointer === 'path' || pointer === 'query') return `${at}/url`;
+  const header = /^header (.+)$/.exec(pointer);
+  return header ? `${at}/headers/${pointerSegment(header[1])}` : `${at} ${pointer}`;
+}
+
+/** A body's text as a pact holds its example: JSON parsed, else the text; undefined when empty. */
+function exampleOf(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Header lines as a pact's headers (a name given twice: its last value, as a pact can hold one). */
+const headersRecord = (raw: readonly string[] | undefined): Record<string, string> => Object.fromEntries(headerLines(raw ?? []).map((l) => [l.name, l.value]));
+
+/** Graph's answer to a JSON batch whose envelope it takes: 200, each request inside it answered with its own status. */
+const BATCH_STATUS = 200;
+
+/**
+ * A JSON batch interaction (outside tester R10: a pact whose batch carried a broken create, or a broken 201 for it,
+ * passed compare, "left alone"): the batch as Graph takes one (checkBatchRequest, the mock's one judgement of a batch:
+ * refused as a whole, 400, 401 or 415, or answered 200), then each create inside it judged as a create interaction
+ * of its own (judgeInteraction), its answer the one the expected batch answer gives its id (batchedAnswer, as the
+ * proxy reads one: by id, in any order). A batch holding no create is left alone, as any other interaction.
+ */
+function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
+  const { description, request, response } = interaction;
+  const batch = { method: request.method, path: request.path, headers: request.headers, body: request.bodyText ?? '' };
+  const { creates } = batchedCreates(batch);
+  if (creates.length === 0) return { description, judged: false, passed: true, findings: [] };
+  const findings: CompareFinding[] = [];
+  const notes: string[] = [];
+  const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string) => findings.push({ interaction: description, side, check, pointer, message, source: 'vppkit' });
+  const admits = (status: number) => (response.statusRule ? statusRuleAdmits(response.statusRule, status, response.status) : response.status === status);
+  const shown = response.statusRule ? `${response.status}, its status rule admitting ${describeStatusRule(response.statusRule, response.status)}` : String(response.status);
+  // Statuses Graph gives a batch for reasons of its own (throttled, down), or for a bearer it does not take (0211):
+  // the pact then says nothing of the creates' answers, as for a create expecting one of them.
+  const ownStatus = [...GRAPH_OWN_STATUSES, ...(headerOf(request.headers, 'Authorization') !== undefined ? [401] : [])].find((status) => admits(status) && !admits(BATCH_STATUS));
+  const refused = checkBatchRequest(batch).problems;
+  const refusal = refusalStatus(refused);
+  if (refusal !== undefined && admits(refusal)) return { description, judged: true, passed: true, findings: [], notes: [`the batch is refused as a whole (${refusal}): the creates inside it are not run, nor judged`] };
+  if (ownStatus !== undefined) return { description, judged: true, passed: true, findings: [], notes: [`the batch is expected ${shown} as a whole: the creates inside it are not judged`] };
+  if (refusal !== undefined) {
+    for (const p of refused) add('request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph refuses the batch as a whole with ${refusal}, not ${shown})`);
+    return { description, judged: true, passed: false, findings };
+  }
+  if (!admits(BATCH_STATUS)) {
+    add('response', 'status Graph gives', 'status', `must be ${BATCH_STATUS}: Graph takes this batch and answers each request inside it with its own status in {"responses": [...]} (the pact expects ${shown})`);
+    return { description, judged: true, passed: false, findings };
+  }
+  // Graph lists a batch's answers in any order, each named by its request's id (json-batching; OData JSON Format
+  // 4.01 §19.2): Pact compares an array element by element, so a pact that lists two or more without a matcher on
+  // the list fails a correct provider that answers in another order (outside tester R11).
+  const responses = isObject(response.body) && Array.isArray(response.body.responses) ? response.body.responses : [];
+  if (responses.length > 1 && !Object.keys(response.rules.body).some((path) => pathSegments(path)?.join('/') === 'responses')) {
+    add('response', 'matcher satisfiable', '/responses', `lists ${responses.length} answers, which Pact matches in the order written, but Graph lists a batch's answers in any order, each named by its id: match the list with an arrayContains matcher (Pact V4), or put one request in each batch`);
+  }
+  const prefix = /^\/(beta|v1\.0)(?=\/)/i.exec(request.path)?.[0] ?? '';
+  // The matchers read as a create's (below), and the list's own, read for the order: any other is noted, never passed in silence (0403).
+  const read = new Set<string>();
+  const asAnswer = { status: BATCH_STATUS, headers: response.headers, body: response.bodyText ?? '' };
+  for (const { id, index, request: one } of creates) {
+    const answer = batchedAnswer(asAnswer, id);
+    if (typeof answer === 'string') {
+      add('response', 'answer Graph could give', '/responses', `${answer}: Graph answers each request of a batch, the create with the id ${JSON.stringify(id)} too`);
+      continue;
+    }
+    const at = responses.findIndex((r: unknown) => isObject(r) && String(r.id) === id);
+    const [path, query = ''] = one.path.split(/\?(.*)/s);
+    const sentText = Buffer.from(one.bytes ?? new Uint8Array()).toString('utf8');
+    const answerText = Buffer.from(answer.bytes ?? new Uint8Array()).toString('utf8');
+    const member: PactInteraction = {
+      index: interaction.index,
+      description: `${description} ($batch id ${JSON.stringify(id)})`,
+      providerStates: interaction.providerStates,
+      request: { method: 'POST', path: `${prefix}${path}`, query, headers: headersRecord(one.rawHeaders as string[]), body: exampleOf(sentText), bodyText: sentText, rules: memberRules(request.rules, 'requests', index, read) },
+      response: { status: answer.status, headers: headersRecord(answer.rawHeaders as string[]), body: exampleOf(answerText), bodyText: answerText === '' ? undefined : answerText, rules: memberRules(response.rules, 'responses', at, read) },
+      raw: interaction.raw,
+    };
+    const judged = judgeInteraction(member, profile, recorded, tokens);
+    for (const f of judged.findings) findings.push({ ...f, interaction: description, pointer: placedInBatch(f.pointer, f.side === 'request' ? `/requests/${index}` : `/responses/${at}`) });
+    notes.push(...(judged.notes ?? []).map((note) => `($batch id ${JSON.stringify(id)}) ${note}`));
+  }
+  for (const [side, list, rules] of [['request', 'requests', request.rules], ['response', 'responses', response.rules]] as const) {
+    for (const [path, rule] of Object.entries(rules.body)) {
+      if (read.has(`${list} ${path}`)) continue;
+      const onList = side === 'response' && pathSegments(path)?.join('/') === 'responses';
+      if (onList && !rule.matchers.some((m) => m.match === 'arrayContains')) continue;
+      notes.push(`${side} ${path}: ${onList ? 'its arrayContains variants are not judged (each create inside the batch is judged with the answer the example gives its id)' : 'not judged: it is not on a create inside the batch, nor on the answer the batch gives one'}`);
+    }
+  }
+  return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };
+}
+
 /** The kit's own judgement of one interaction. */
 function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
   const { description, request, response } = interaction;
+  if (isBatchInteraction(interaction)) return judgeBatchInteraction(interaction, profile, recorded, tokens);
   const findings: CompareFinding[] = [];
   // A problem's value and list go with its message as fields (decision 0166).
   const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string, told: Pick<Told, 'got' | 'allowed'> = {}) =>
@@ -575,7 +702,10 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
       warnings.push(`${description}: ${result.message} (${result.code})`);
       continue;
     }
-    // The document describes the create only: a read of a vppToken is the kit's to judge.
+    // The document describes the create only: a read of a vppToken is the kit's to judge, a JSON batch too (its creates
+    // are judged by the kit, each as a create; the document has no $batch).
+    const batched = pact.interactions.find((i) => i.description === description);
+    if (batched && isBatchInteraction(batched)) continue;
     if (!interaction?.judged || unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).names === 'entity') continue;
     const expected = interaction.status ?? pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
     // A request the pact means Graph to refuse is refused by the document too: not a finding.

@@ -1,0 +1,116 @@
+// Outside tester R10: compare left a JSON batch interaction alone ("not the create nor a read of a vppToken"), so a
+// pact whose batch carried a broken create, or expected a broken 201 for one, passed. Each create inside a batch is
+// judged as a create interaction of its own, with the answer the expected batch answer gives its id (decision 0461).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { comparePacts } from 'vpptokens-contract-kit/compare';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-compare-batch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const token = createRequestFactory.withSeed(9).withTraits('minimal').buildAt(0).token;
+const other = createRequestFactory.withSeed(10).withTraits('minimal').buildAt(0).token;
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+type Member = { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] };
+type Answer = { id: string; status: number; headers?: Record<string, string>; body?: unknown };
+const create = (id: string, body: Record<string, unknown>): Member => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: JSON_TYPE, body });
+const created = (id: string, sent: Record<string, unknown>, extra: Record<string, unknown> = {}): Answer => ({ id, status: 201, headers: JSON_TYPE, body: { id: `7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f6${id}`, ...sent, ...extra } });
+const FLEET_A = { token, displayName: 'Fleet A' };
+const FLEET_B = { token: other, displayName: 'Fleet B' };
+
+let files = 0;
+/** A Pact V2 file of one batch interaction: its requests, the answers the pact expects, the batch's status, matching rules. */
+function pactOf(requests: Member[], responses: Answer[] | undefined, status = 200, rules: Record<string, unknown> = { '$.body.responses[*].body.id': { match: 'type' } }): string {
+  const pact = {
+    consumer: { name: `batching-${++files}` },
+    provider: { name: 'microsoft-graph-vpptokens' },
+    interactions: [
+      {
+        description: 'create tokens in a batch',
+        request: { method: 'POST', path: '/beta/$batch', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z' }, body: { requests } },
+        response: { status, headers: { 'Content-Type': 'application/json' }, body: responses === undefined ? { error: { code: 'BadRequest', message: 'Refused.' } } : { responses }, matchingRules: rules },
+      },
+    ],
+    metadata: { pactSpecification: { version: '2.0.0' } },
+  };
+  const file = join(dir, `batch-${files}.json`);
+  writeFileSync(file, JSON.stringify(pact));
+  return file;
+}
+const judge = async (file: string, comparator = false) => {
+  const result = await comparePacts([file], { comparator });
+  const [interaction] = result.pacts[0].interactions;
+  return { passed: result.passed, judged: interaction.judged, findings: interaction.findings.map((f) => `${f.side} ${f.pointer}: ${f.message}`), notes: interaction.notes ?? [] };
+};
+
+describe('compare: the creates inside a JSON batch interaction', () => {
+  it('fails a batch whose create Graph refuses, expected 201 inside the batch', async () => {
+    const broken = { ...FLEET_A, vppTokenAccountType: 'String' };
+    const { passed, judged, findings } = await judge(pactOf([create('1', broken)], [created('1', broken)]));
+    expect([passed, judged]).toEqual([false, true]);
+    expect(findings).toEqual([expect.stringMatching(/^request \/requests\/0\/body\/vppTokenAccountType: must be one of .*\(got "String"\) \(Graph answers 400, not 201\)$/), expect.stringMatching(/^response \/responses\/0\/body\/vppTokenAccountType: /)]);
+  });
+
+  it('fails a 201 inside the batch that Graph could not give: the values back, and a status Graph never gives a create', async () => {
+    const renamed = await judge(pactOf([create('1', FLEET_A)], [created('1', FLEET_A, { displayName: 'Fleet Z' })]));
+    expect(renamed.findings).toEqual([expect.stringMatching(/^response \/responses\/0\/body\/displayName: must be "Fleet A", as the client set it/)]);
+    const ok = await judge(pactOf([create('1', FLEET_A)], [{ ...created('1', FLEET_A), status: 200 }]));
+    expect(ok.findings).toEqual(['response /responses/0/status: must be 201: Graph answers a create with 201 Created (got 200)']);
+    // A matcher on the answer inside is read as one on a create's answer, and placed in the batch.
+    const never = await judge(pactOf([create('1', FLEET_A)], [created('1', FLEET_A, { vppTokenAccountType: 'business' })], 200, { '$.body.responses[0].body.id': { match: 'type' }, '$.body.responses[0].body.vppTokenAccountType': { match: 'regex', regex: '^String$' } }));
+    expect(never.findings).toEqual([expect.stringMatching(/^response \/responses\/0\/body\/vppTokenAccountType: the .* matcher on \$\.vppTokenAccountType can never be satisfied/)]);
+  });
+
+  it('passes a batch of valid creates and a read, their answers listed by id in another order, under a matcher on the list', async () => {
+    const requests = [create('1', FLEET_A), { id: 'r', method: 'GET', url: '/deviceAppManagement/vppTokens?$top=1' }, create('2', FLEET_B)];
+    const responses = [created('2', FLEET_B), { id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }, created('1', FLEET_A)];
+    const listed = { '$.body.responses': { match: 'type' }, '$.body.responses[*].body.id': { match: 'type' } };
+    expect(await judge(pactOf(requests, responses, 200, listed))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
+    // PactFlow's comparator has no $batch in the document: it adds nothing to the kit's verdict of a batch.
+    expect((await judge(pactOf(requests, responses, 200, listed), true)).findings).toEqual([]);
+  });
+
+  // Outside tester R11: Graph lists a batch's answers in any order; Pact compares an array in the order written.
+  it("fails a batch that lists two answers with no matcher on the list: a correct provider's other order fails it", async () => {
+    const { findings } = await judge(pactOf([create('1', FLEET_A), create('2', FLEET_B)], [created('1', FLEET_A), created('2', FLEET_B)]));
+    expect(findings).toEqual(["response /responses: lists 2 answers, which Pact matches in the order written, but Graph lists a batch's answers in any order, each named by its id: match the list with an arrayContains matcher (Pact V4), or put one request in each batch"]);
+  });
+
+  it('fails a batch answer that holds no answer for a create inside it', async () => {
+    const { findings } = await judge(pactOf([create('1', FLEET_A)], [created('9', FLEET_A)]));
+    expect(findings).toEqual(['response /responses: the batch answer holds no response with the id "1": Graph answers each request of a batch, the create with the id "1" too']);
+  });
+
+  it('takes a batch Graph refuses as a whole when the pact expects that refusal, and fails one that expects 200 for it', async () => {
+    const twice = [create('1', FLEET_A), create('1', FLEET_B)];
+    const refused = await judge(pactOf(twice, undefined, 400));
+    expect([refused.passed, refused.findings, refused.notes]).toEqual([true, [], ['the batch is refused as a whole (400): the creates inside it are not run, nor judged']]);
+    const expected = await judge(pactOf(twice, [created('1', FLEET_A)]));
+    expect(expected.findings).toEqual(['request /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive) (Graph refuses the batch as a whole with 400, not 200)']);
+  });
+
+  it('fails a valid batch expected 400 as a whole, and passes one expected throttled as a whole', async () => {
+    const { findings } = await judge(pactOf([create('1', FLEET_A)], undefined, 400));
+    expect(findings).toEqual(['response status: must be 200: Graph takes this batch and answers each request inside it with its own status in {"responses": [...]} (the pact expects 400)']);
+    expect((await judge(pactOf([create('1', FLEET_A)], undefined, 429))).passed).toBe(true);
+  });
+
+  it('notes the matchers it does not read: on a read inside the batch, and the variants of an arrayContains on the list', async () => {
+    const requests = [create('1', FLEET_A), { id: 'r', method: 'GET', url: '/deviceAppManagement/vppTokens' }];
+    const responses = [created('1', FLEET_A), { id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }];
+    const rules = { '$.body.responses': { match: 'arrayContains', variants: [] }, '$.body.responses[0].body.id': { match: 'type' }, '$.body.responses[1].body.value': { match: 'type' } };
+    const { passed, notes } = await judge(pactOf(requests, responses, 200, rules));
+    expect(passed).toBe(true);
+    expect(notes).toEqual([
+      'response $.responses: its arrayContains variants are not judged (each create inside the batch is judged with the answer the example gives its id)',
+      'response $.responses[1].body.value: not judged: it is not on a create inside the batch, nor on the answer the batch gives one',
+    ]);
+  });
+
+  it('leaves a batch holding no create alone, as any interaction that is not the create', async () => {
+    const reads = await judge(pactOf([{ id: 'r', method: 'GET', url: '/deviceAppManagement/vppTokens' }], [{ id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }]));
+    expect([reads.judged, reads.findings]).toEqual([false, []]);
+  });
+});
