@@ -60,6 +60,11 @@ export interface TrafficEntry {
    */
   batchId?: string;
   /**
+   * Set on a create inside a JSON batch refused as a whole (ids twice, no bearer...): it was not run, and its answer
+   * is the batch's refusal, as the proxy gives such a create the batch's status (decisions 0201, 0462).
+   */
+  refusedWithBatch?: true;
+  /**
    * A JSON batch's requests, each an entry of its own with its `batchId` (the reference provider keeps them: decision
    * 0215); `withBatchMembers` puts them in the batch's place.
    */

@@ -15,7 +15,7 @@ export interface CheckClientJson {
   exitCode: number;
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
-  requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; problems: string[]; details: RequestProblem[] }[];
+  requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; notRun?: string; problems: string[]; details: RequestProblem[] }[];
   failures: string[];
   /** The client made no request, or no create, and nothing else failed: no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
@@ -154,6 +154,7 @@ Examples:
             ...(r.fault ? { fault: r.fault } : {}),
             ...(r.notModelled ? { notModelled: r.notModelled } : {}),
             ...(r.notJudged ? { notJudged: r.notJudged } : {}),
+            ...(r.notRun ? { notRun: r.notRun } : {}),
             problems: r.problems.map(formatRequestProblem),
             // The same problems as fields (part, header, pointer), for a program that decides by where they are.
             details: r.problems,
@@ -189,6 +190,7 @@ Examples:
             ...(r.version && r.batchId === undefined && r.problems.every((p) => p.part !== 'path') ? [`the /${r.version} prefix is fine under --profile ${flags.profile}`] : []),
             ...(r.notModelled ? [`not judged: ${r.notModelled}`] : []),
             ...(r.notJudged ? [r.notJudged] : []),
+            ...(r.notRun ? [r.notRun] : []),
           ];
           const inside = r.batchId !== undefined ? ` ($batch id ${JSON.stringify(r.batchId)})` : '';
           // A batch member's method and URL are the client's data, whatever bytes they hold (outside tester K10).

@@ -111,7 +111,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     }
     // A request inside a batch answered 424 was not run, for the request it depends on: that one is judged, and a
     // client that reports success without the create is `no silent loss`'s (decision 0392).
-    const notRun = entry.batchId !== undefined && status === 424;
+    // A create inside a batch refused as a whole was not run either: the batch's own line carries the refusal (R16, decision 0462).
+    const notRun = entry.batchId !== undefined && (status === 424 || entry.refusedWithBatch === true);
     if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0 && !notModelled && !notRun) {
       const error = entry.answer?.error;
       problems.push({ ...at('answer'), message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });
@@ -127,6 +128,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       problems: problems.map((p) => hidden(p, secrets)),
       ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
+      ...(entry.refusedWithBatch ? { notRun: `refused with its batch (${status}): not run` } : {}),
     };
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;

@@ -77,6 +77,8 @@ export interface CheckedRequest {
   notModelled?: string;
   /** Why the request was not judged at all: the client closed the connection before the mock answered (its body cut). */
   notJudged?: string;
+  /** Why a request inside a JSON batch was not run (`refused with its batch (400): not run`): its batch carries the fault (decision 0462). */
+  notRun?: string;
 }
 
 /** One check of the client's behaviour, by name: the four of judgeClientBehaviour, then `timeout`. */

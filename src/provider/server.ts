@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { batchedBody, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
+import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
 import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
@@ -215,15 +215,31 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
    * traffic, so that check-client judges it as a request of its own.
    */
   function answerBatch(req: IncomingMessage, seen: Seen, batch: Route, ids: Ids): Answer {
+    const host = req.rawHeaders.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [name, req.rawHeaders[i + 1]] : []));
     const { problems: refused, members } = checkBatchRequest({ method: 'POST', path: req.url ?? '/', headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes });
     if (refused.length > 0) {
       const details = refused.filter((p) => p.part === 'body').map((p) => ({ pointer: p.pointer ?? '', message: p.message, keyword: '' }));
       const status = refusalStatus(refused)!;
       const [first] = refused;
-      if (status === 415) throw new HttpError(415, 'UnsupportedMediaType', `The batch's ${first.where} ${first.message}.`);
-      throw new HttpError(status, status === 401 ? 'InvalidAuthenticationToken' : 'BadRequest', `The batch request is not valid: ${refused.map(formatRequestProblem).join('; ')}.`, { problems: details });
+      const error =
+        status === 415
+          ? new HttpError(415, 'UnsupportedMediaType', `The batch's ${first.where} ${first.message}.`)
+          : new HttpError(status, status === 401 ? 'InvalidAuthenticationToken' : 'BadRequest', `The batch request is not valid: ${refused.map(formatRequestProblem).join('; ')}.`, { problems: details });
+      // The creates it carried were tried, and refused with it (outside tester R16): kept as creates answered with the
+      // batch's refusal, not run, as the proxy reads them (decisions 0201, 0462).
+      const tried = batchedCreates({ method: 'POST', path: req.url ?? '/', headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }).creates;
+      seen.members = tried.map(({ id, request }) => ({
+        batchId: id,
+        method: 'POST',
+        path: `${batch.version}${request.path}`,
+        rawHeaders: [...host, ...(request.rawHeaders as string[])],
+        body: request.bytes,
+        answer: { status, error: { code: error.code, message: error.message } },
+        stored: false,
+        refusedWithBatch: true as const,
+      }));
+      throw error;
     }
-    const host = req.rawHeaders.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [name, req.rawHeaders[i + 1]] : []));
     // The links of the requests inside name what the batch asked (its absolute-form target's authority, or its Host).
     const asked = baseAsked(req, base);
     seen.members = [];

@@ -81,14 +81,37 @@ describe('a client that creates through JSON batching ($batch)', () => {
     const many = batch(...Array.from({ length: 21 }, (_, i) => create(String(i), requests.buildAt(10 + i))));
     const none = batch();
     const result = await run([twice, many, none, batch(create('ok', requests.buildAt(9)))], 'batching-envelope');
-    expect(result.requests.map((r) => [r.status, r.batchId, r.problems.map(formatRequestProblem)])).toEqual([
-      [400, undefined, ['body /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive)']],
-      [400, undefined, ['body /requests: holds 21 requests: a JSON batch holds at most 20']],
-      [400, undefined, ['body /requests: holds no request: a JSON batch holds 1 to 20']],
-      [200, undefined, []],
-      [201, 'ok', []],
+    // Each create a refused batch carried is listed after it, refused with it and not run (decision 0462).
+    const batches = result.requests.filter((r) => r.batchId === undefined);
+    expect(batches.map((r) => [r.status, r.problems.map(formatRequestProblem)])).toEqual([
+      [400, ['body /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive)']],
+      [400, ['body /requests: holds 21 requests: a JSON batch holds at most 20']],
+      [400, ['body /requests: holds no request: a JSON batch holds 1 to 20']],
+      [200, []],
     ]);
+    const inside = result.requests.filter((r) => r.batchId !== undefined);
+    expect(inside.map((r) => [r.status, r.notRun ?? 'run', r.problems.length])).toEqual([...Array(2 + 21).fill([400, 'refused with its batch (400): not run', 0]), [201, 'run', 0]]);
     expect(result.passed).toBe(false);
+  });
+
+  // Outside tester R16: a client whose only creates were in a batch refused as a whole was told it "made no create":
+  // it did try, and its creates were refused with the batch. They are creates answered with the batch's refusal, not
+  // run (as the proxy reads them, decision 0201), so the behaviour checks judge them (decision 0462).
+  it.concurrent('says the creates of a batch refused as a whole were refused with it, and judges the client that calls that a success', async () => {
+    const result = await run([batch(create('1', requests.buildAt(90)), create('1', requests.buildAt(91)), { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens' })], 'batching-refused-whole');
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 400, ['body /requests/1/id: is the id of request 0 as well: each id in a batch must be unique (ids are not case-sensitive)']],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 400, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 400, []],
+    ]);
+    expect(result.requests.slice(1).map((r) => r.notRun)).toEqual(Array(2).fill('refused with its batch (400): not run'));
+    // Not "the client made no create": the batch broke the contract, and the client exited 0 without its creates.
+    expect(result.failures).toEqual(['1 of 3 requests broke the contract', 'no silent loss: 2 findings']);
+    expect(result.checks!.find((c) => c.name === 'no silent loss')!.findings[0]).toMatch(/request 1 \(\$batch id "1"\)/);
+    expect(result.pactFile).toBeUndefined();
+    // The client that sends them again in a batch Graph takes has lost none: only its first batch broke the contract.
+    const again = await run([batch(create('1', requests.buildAt(92)), create('1', requests.buildAt(93))), batch(create('1', requests.buildAt(92)), create('2', requests.buildAt(93)))], 'batching-refused-then-sent');
+    expect(again.failures).toEqual(['1 of 6 requests broke the contract']);
   });
 
   // Outside tester N4: Graph answers a request whose dependency failed 424 and runs nothing of it (decision 0392).
