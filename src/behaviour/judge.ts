@@ -213,7 +213,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
     const asked = askedFor(entry);
     if (ends) {
       inFlight--;
-      const wait = asked !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt) : undefined;
+      const wait = asked !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt, entry.answer!.date) : undefined;
       if (asked !== undefined && wait !== undefined) waiting.set(asked, { by: entry, until: entry.endedAt + wait });
       continue;
     }
@@ -254,7 +254,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
  */
 function waitedOut(before: TrafficEntry, again: TrafficEntry): boolean {
   if (!throttled(before) || sentBeforeEnded(again, before)) return false;
-  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt);
+  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt, before.answer!.date);
   return wait !== undefined && wait > 0 && again.startedAt - before.endedAt >= wait - RETRY_AFTER_SLACK_MS;
 }
 
@@ -268,7 +268,7 @@ function resentTooSoon(before: TrafficEntry, again: TrafficEntry, resent: string
   // Sent before the 429 or 503 came, it could not wait for it: no re-send (it was judged "-990 ms after"; outside finding M6's sibling).
   if (!throttled(before) || sentBeforeEnded(again, before)) return;
   const gap = again.startedAt - before.endedAt;
-  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt);
+  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt, before.answer!.date);
   const what = `${requestName(again)} ${resent} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}`;
   const requests = [before.sequence, again.sequence];
   if (wait !== undefined && gap < wait - RETRY_AFTER_SLACK_MS) {

@@ -34,6 +34,11 @@ export interface TrafficEntry {
   answer: {
     status: number;
     retryAfter?: string;
+    /**
+     * The answer's `Date`, when it carried a Retry-After: an HTTP-date Retry-After is read against it, the server's own
+     * clock, not against `endedAt` (decision 0450).
+     */
+    date?: string;
     /** The `@odata.nextLink` of a list answered 200, when it had one: the client has not read the whole list until it follows it. */
     nextLink?: string;
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */

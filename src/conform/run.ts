@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -161,7 +161,8 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     ctx.requests++;
     // Dropped by the abort (or answered as it came): not judged, as the caller wants no more of the run.
     if (ctx.signal?.aborted) throw new Interrupted();
-    const wait = outcome.answer && retryWait(outcome.answer.status, outcome.answer.headers['retry-after'], throttled + 1, BACKOFF, ctx.clock.now());
+    const fields = outcome.answer && throttleFieldsOf(outcome.answer.rawHeaders);
+    const wait = outcome.answer && retryWait(outcome.answer.status, fields!.retryAfter, throttled + 1, BACKOFF, ctx.clock.now(), fields!.date);
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;

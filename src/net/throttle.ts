@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../wire';
+import { headerLines, headerValues, retryAfterMs } from '../wire';
 import { systemClock, type Clock } from './clock';
 import { isNumberFrom, shownOption } from './option';
 
@@ -42,18 +42,25 @@ export interface ThrottleWait {
   retryAfter: boolean;
 }
 
+/** The Retry-After and Date lines of an answer's raw header lines, as `retryWait` reads them (decision 0450). */
+export function throttleFieldsOf(rawHeaders: readonly string[] = []): { retryAfter: string[]; date: string[] } {
+  const lines = headerLines(rawHeaders);
+  return { retryAfter: headerValues(lines, 'Retry-After'), date: headerValues(lines, 'Date') };
+}
+
 /**
  * How long the kit waits before it sends a request again after throttling (Graph's errors: "You may repeat the
  * request after a delay, the length of which may be specified in a Retry-After header"): a 429's or 503's
  * Retry-After, read as `retryAfterMs` reads it, or a 429's backoff without one (`backoffMs(inARow)`); undefined for
  * anything else. A 503 without a Retry-After it can read is not throttling but a failure, which may have come after
  * the create was stored (decision 0232): verify and conform judge it as it is, and seed records the create unknown
- * (outside tester L11). `inARow`: the answers in a row to this request that asked to wait, this one included. The
- * one rule under every command that sends (seed, conform, verify; decision 0249).
+ * (outside tester L11). `inARow`: the answers in a row to this request that asked to wait, this one included. `date`:
+ * the answer's Date, which an HTTP-date Retry-After is read against (decision 0450). The one rule under every command
+ * that sends (seed, conform, verify; decision 0249).
  */
-export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF, now = Date.now()): ThrottleWait | undefined {
+export function retryWait(status: number, retryAfter: string | readonly string[] | number | undefined, inARow: number, schedule: BackoffSchedule = BACKOFF, now = Date.now(), date?: string | readonly string[]): ThrottleWait | undefined {
   if (!THROTTLING.has(status)) return undefined;
-  const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter, now);
+  const ms = retryAfterMs(typeof retryAfter === 'number' ? String(retryAfter) : retryAfter, now, date);
   if (ms !== undefined) return { ms, retryAfter: true };
   return status === 429 ? { ms: backoffMs(inARow, schedule), retryAfter: false } : undefined;
 }

@@ -285,7 +285,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;
-      const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter }) } } : {}) };
+      // An HTTP-date there is the target's clock: read against the request's own Date, else the batch answer's (0450).
+      const dates = retryAfter === undefined ? [] : [(unjudged as ObservedAnswer).rawHeaders ?? [], exchange.answer?.rawHeaders ?? []].map((lines) => headerValues(headerLines(lines), 'Date')).find((values) => values.length > 0) ?? [];
+      const date = dates.length === 1 ? { date: dates[0] } : {};
+      const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter, ...date }) } } : {}) };
       return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
     });
   }

@@ -23,7 +23,10 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
   const target = new URL(exchange.targetUrl);
   const got = exchange.delivered ?? exchange.answer;
   const answered = got !== undefined && !['reset-after-create', 'client closed', 'cut'].includes(exchange.outcome);
-  const retryAfter = got ? headerValues(headerLines(got.rawHeaders), 'Retry-After')[0] : undefined;
+  const lines = got ? headerLines(got.rawHeaders) : [];
+  const retryAfter = headerValues(lines, 'Retry-After')[0];
+  // Its Date with it: an HTTP-date Retry-After is the target's clock, read against the target's Date (decision 0450).
+  const date = retryAfter === undefined ? [] : headerValues(lines, 'Date');
   return {
     sequence: exchange.index,
     method: exchange.method,
@@ -32,7 +35,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     body: exchange.request.body,
     startedAt: exchange.startedAt,
     endedAt: exchange.answeredAt ?? exchange.startedAt,
-    answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }) } : null,
+    answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(date.length === 1 ? { date: date[0] } : {}) } : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && (exchange.answer?.status === 201 || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),

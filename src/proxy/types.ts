@@ -84,7 +84,7 @@ export interface BatchedVerdict {
   /** Why its answer was not judged (the batch refused as a whole, no answer with its id): the create itself was. */
   answerNotJudged?: string;
   /** The create as sent (its header lines, the batch's Authorization included, and its body's bytes) and what the batch answered its id: the behaviour checks read it. */
-  sent: { rawHeaders: RawHeaders; body: Uint8Array; answer?: { status: number; retryAfter?: string } };
+  sent: { rawHeaders: RawHeaders; body: Uint8Array; answer?: { status: number; retryAfter?: string; date?: string } };
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

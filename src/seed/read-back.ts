@@ -1,7 +1,7 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, clip, publicUrl, retryWait, sameHost, type BackoffSchedule, type HttpClient, type Secrets } from '../net';
+import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpClient, type Secrets } from '../net';
 import { tokenIdentity } from '../validation';
 
 /** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
@@ -86,7 +86,8 @@ async function readPage(client: HttpClient, url: URL, shown: string, options: Re
     } else if (outcome.status === 200) {
       return { body: outcome.body.toString('utf8') };
     } else {
-      const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, options.backoff);
+      const { retryAfter, date } = throttleFieldsOf(outcome.rawHeaders);
+      const asked = retryWait(outcome.status, retryAfter, attempt, options.backoff, Date.now(), date);
       if (!AGAIN.has(outcome.status) || attempt >= options.maxAttempts) return { failure: `${shown} answered ${outcome.status}${attempt > 1 ? ` (try ${attempt})` : ''}` };
       wait = asked?.ms ?? backoffMs(attempt, options.backoff);
       if (asked?.retryAfter && wait > options.maxRetryAfterMs) return { failure: `${shown} answered ${outcome.status} with a Retry-After longer than --max-retry-after allows` };

@@ -6,7 +6,7 @@ import { formatProblem, problemMessage, readRecords, recordProblems, repeatedTok
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -357,7 +357,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // What made the kit itself give the record up (its limits, an interrupt) is said apart, for the summary's reasons.
         const failed = (gaveUp?: string) => ({ index, status: 'failed' as const, httpStatus: outcome.status, code, message: gaveUp === undefined ? clean(message) : `${clean(message)} (${gaveUp})`, attempts: attempt, ...(gaveUp === undefined ? {} : { gaveUp }) });
         // The kit's one rule for how long to wait after a 429 or 503 (decision 0249).
-        const asked = retryWait(outcome.status, outcome.headers['retry-after'], attempt, backoff);
+        const { retryAfter, date } = throttleFieldsOf(outcome.rawHeaders);
+        const asked = retryWait(outcome.status, retryAfter, attempt, backoff, Date.now(), date);
         // A 503 without Retry-After is no throttling but a failure that may come after the create was stored (a
         // gateway's late answer; decision 0232, outside tester L11): unknown, as a 504, never sent again blind.
         if (!asked && outcome.status === 503) return { index, status: 'unknown', httpStatus: 503, code, reason: `answered 503 ${code} without Retry-After after the request was sent: not throttling; it may have been created`, attempts: attempt };

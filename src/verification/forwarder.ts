@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, type Secrets, type Throttle, type TlsTrust } from '../net';
+import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { pathUnderBase } from '../judgement';
 import { decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
@@ -114,7 +114,8 @@ export async function startForwarder(
     const send = () => client.send({ method: req.method ?? 'GET', url: new URL(`${target.origin}${path}`), headers, body });
     let outcome = await send();
     for (let inARow = 1; options.throttle && outcome.kind === 'answer' && !outcome.truncated; inARow++) {
-      const wait = retryWait(outcome.status, outcome.headers['retry-after'], inARow, BACKOFF, options.throttle.clock.now());
+      const { retryAfter, date } = throttleFieldsOf(outcome.rawHeaders);
+      const wait = retryWait(outcome.status, retryAfter, inARow, BACKOFF, options.throttle.clock.now(), date);
       if (wait === undefined) break;
       try {
         options.throttle.hold(wait, inARow, `${req.method} ${path}`, outcome.status);

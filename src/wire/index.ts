@@ -31,7 +31,7 @@ export { findTooDeep, MAX_NESTING_DEPTH, PACT_FILE_DEPTH } from './depth';
 export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, readRefusedHead, type ParseError } from './head';
-export { retryAfterMs } from './retry-after';
+export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
 export { transferCodingProblem } from './transfer';
 export { answerEnd } from './framing';

@@ -42,11 +42,27 @@ export function httpDateMs(text: string, now = Date.now()): number | undefined {
  * fraction as Graph sends them (its throttling page's sample answer: `Retry-After: 2.128`; decision 0418), rounded
  * up to the millisecond. Undefined when the value is none of them. The one reader of Retry-After: seed, conform and
  * the judgement of a client's behaviour.
+ *
+ * An HTTP-date is read against the answer's own `Date` (`date`, its field value or values) when it has one it can
+ * read: the wait is the Retry-After date less the Date, two readings of the server's one clock (RFC 9110 §6.6.1: Date
+ * is when the server made the answer), so a server whose clock is off from ours is waited as it asked, as a cache
+ * reads an Expires date against the answer's Date (RFC 9111 §4.2.1; decision 0450). Without one (none, several, or
+ * one that is no HTTP-date) it is read against `now`.
  */
-export function retryAfterMs(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(value: string | readonly string[] | undefined, now = Date.now(), date?: string | readonly string[]): number | undefined {
   const text = (typeof value === 'string' ? value : value?.[0])?.trim();
   if (!text) return undefined;
   if (/^\d+(?:\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  const date = httpDateMs(text, now);
-  return date === undefined ? undefined : Math.max(0, date - now);
+  const until = httpDateMs(text, now);
+  if (until === undefined) return undefined;
+  return Math.max(0, until - (answerDateMs(date, now) ?? now));
+}
+
+/**
+ * An answer's `Date` (RFC 9110 §6.6.1), in milliseconds: its one field value read as an HTTP-date; undefined when it
+ * has none, more than one (a singleton field that says two things says neither), or one that is no HTTP-date.
+ */
+export function answerDateMs(date: string | readonly string[] | undefined, now = Date.now()): number | undefined {
+  const values = typeof date === 'string' ? [date] : (date ?? []);
+  return values.length === 1 ? httpDateMs(values[0].trim(), now) : undefined;
 }

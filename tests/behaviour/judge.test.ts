@@ -109,6 +109,28 @@ describe('retry-after', () => {
     expect(failed([throttle(SECRET, now, 'Wed, 02 Dec 2026 08:00:05 GMT'), create(SECRET, now + 4000, 201)])).toEqual(['retry-after']);
   });
 
+  // Outside tester R17 (decision 0450): an HTTP-date is the server's clock; read against its answer's Date, not ours.
+  it("reads an HTTP-date against the answer's own Date when it has one, else against when the answer ended", () => {
+    const ours = Date.parse('2026-12-04T08:00:00Z');
+    // The server's clock is an hour ahead of the traffic's: it asks for 5 s.
+    const skewed = { answer: { status: 429, retryAfter: 'Fri, 04 Dec 2026 09:00:05 GMT', date: 'Fri, 04 Dec 2026 09:00:00 GMT' }, fault: { kind: 429 as const, by: 'fail-rate' as const } };
+    expect(retryAfterMs(skewed.answer.retryAfter, ours, skewed.answer.date)).toBe(5000);
+    expect(failed([create(SECRET, ours, 429, skewed), create(SECRET, ours + 4000, 201)])).toEqual(['retry-after']);
+    sequence = 0;
+    expect(failed([create(SECRET, ours, 429, skewed), create(SECRET, ours + 5000, 201)])).toEqual([]);
+    // An hour behind ours: still 5 s, where our clock alone would read a date long past and ask for no wait.
+    sequence = 0;
+    const behind = { ...skewed, answer: { status: 429, retryAfter: 'Fri, 04 Dec 2026 07:00:05 GMT', date: 'Fri, 04 Dec 2026 07:00:00 GMT' } };
+    expect(failed([create(SECRET, ours, 429, behind), create(SECRET, ours + 1000, 201)])).toEqual(['retry-after']);
+    // No Date, a Date that is no HTTP-date, or two: read against when the answer ended.
+    expect(retryAfterMs('Fri, 04 Dec 2026 08:00:05 GMT', ours)).toBe(5000);
+    expect(retryAfterMs('Fri, 04 Dec 2026 08:00:05 GMT', ours, 'yesterday')).toBe(5000);
+    expect(retryAfterMs('Fri, 04 Dec 2026 08:00:05 GMT', ours, ['Fri, 04 Dec 2026 08:00:01 GMT', 'Fri, 04 Dec 2026 08:00:02 GMT'])).toBe(5000);
+    // delay-seconds are from the answer, whatever its Date says; a date before the Date asks for none.
+    expect(retryAfterMs('3', ours, 'Fri, 04 Dec 2026 09:00:00 GMT')).toBe(3000);
+    expect(retryAfterMs('Fri, 04 Dec 2026 08:59:59 GMT', ours, 'Fri, 04 Dec 2026 09:00:00 GMT')).toBe(0);
+  });
+
   // Outside tester Q5 (decision 0418): Graph's throttling page's own sample answer says `Retry-After: 2.128`.
   it("reads Graph's fractional seconds, rounded up to the millisecond; says a value it cannot read is one, not none", () => {
     expect(retryAfterMs('2.128')).toBe(2128);

@@ -322,6 +322,23 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     expect(names).toEqual(expect.arrayContaining(['enum /tokenActionResults/0/actionFailureReason=appleFailure', 'a derived property on a base-typed item /tokenActionResults/0/failedLicensesCount']));
   });
 
+  // Outside tester R17 (decision 0450): read against conform's clock, its first Retry-After asked for an hour and a
+  // second, past --max-throttle-wait: the run stopped. Read against the answer's own Date, it asks for the second.
+  it("reads an HTTP-date Retry-After against the answer's Date: a provider whose clock is an hour ahead is waited as it asked", async () => {
+    const clock = movingClock();
+    const provider = await startGraphStyleProvider(undefined, ['throttles like Graph', 'its clock is an hour ahead'], { ...SMALL, clock });
+    try {
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 10, checks: ['status'], clock, ...SMALL });
+      expect(result.findings).toEqual([]);
+      expect(result.throttling.answers).toBeGreaterThan(1);
+      // The one second asked for by request 3, and no more: the others asked for none.
+      expect(result.throttling.waitedMs).toBe(1000);
+      expect(clock.advancedMs).toBe(1000);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('a 429 without Retry-After is throttling too (RFC 6585 §4: Retry-After is optional): backed off, sent again, counted (outside tester J5)', async () => {
     const clock = movingClock();
     const result = await against('a 429 without Retry-After', { runs: 20, clock, ...SMALL });

@@ -84,7 +84,12 @@ export type Quirk =
   /** Intune refuses a VPP token uploaded before: 409 with Graph's error body to a token it created (outside tester K17). */
   | 'takes each token once'
   /** Empty pages before its items, each with a nextLink: OData's paging allows a page with no results. */
-  | 'starts with empty pages';
+  | 'starts with empty pages'
+  /**
+   * With 'throttles like Graph': its clock is an hour ahead of conform's, and every Retry-After is an HTTP-date of it,
+   * beside the answer's Date of the same clock (outside tester R17: the wait is their difference, RFC 9110 §6.6.1).
+   */
+  | 'its clock is an hour ahead';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -173,9 +178,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bom && bug === 'a 500 on a byte order mark') return error(res, 500, 'InternalServerError', 'Unexpected character.');
       // Graph's throttling: 429 and 503, each with Retry-After (in seconds, or as an HTTP date); the first waits a second.
       if (has('throttles like Graph') && requests % 10 === 3) {
-        const retryAfter = requests === 3 ? '1' : requests % 20 === 3 ? new Date(clock.now()).toUTCString() : '0';
-        if (/^\d+$/.test(retryAfter)) holdUntil = Math.max(holdUntil, clock.now() + Number(retryAfter) * 1000);
-        return error(res, requests % 20 === 3 ? 503 : 429, requests % 20 === 3 ? 'ServiceUnavailable' : 'TooManyRequests', 'Throttled.', { 'Retry-After': retryAfter });
+        // Whole seconds of its clock, as an HTTP-date says them: the Date, and a Retry-After date that many seconds on.
+        const at = (seconds: number) => new Date(Math.floor(clock.now() / 1000) * 1000 + seconds * 1000 + (has('its clock is an hour ahead') ? 3_600_000 : 0)).toUTCString();
+        const retryAfter = has('its clock is an hour ahead') ? at(requests === 3 ? 1 : 0) : requests === 3 ? '1' : requests % 20 === 3 ? new Date(clock.now()).toUTCString() : '0';
+        if (requests === 3) holdUntil = Math.max(holdUntil, clock.now() + 1000);
+        return error(res, requests % 20 === 3 ? 503 : 429, requests % 20 === 3 ? 'ServiceUnavailable' : 'TooManyRequests', 'Throttled.', { 'Retry-After': retryAfter, Date: at(0) });
       }
       // Graph's throttling without Retry-After (RFC 6585 §4: it is optional): a client backs off (decision 0232).
       if (bug === 'a 429 without Retry-After' && req.method === 'POST' && requests % 10 === 3) return error(res, 429, 'TooManyRequests', 'Throttled.');

@@ -3,6 +3,7 @@
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
 import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { frontOf } from '../support/front';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
 // The tiny clients themselves (plain JavaScript, shared with check-client's tests), here pointed at the proxy.
@@ -88,6 +89,36 @@ it('records the faults after the create as the provider would: stored, then a 50
     expect([504, 0]).toContain(entry.response.status);
     expect(entry.comment).toMatch(/injected fault: (504|reset)-after-create; the target answered 201; the client got (the proxy's answer|no answer)/);
   }
+});
+
+// Outside tester R17 (decision 0450): a target whose clock is an hour ahead of the proxy's says Retry-After as an
+// HTTP-date of its own clock, with its Date: a client is held to the 2 s the two say, not to an hour of the proxy's clock.
+it.each([
+  [1000, ['retry-after']],
+  [2000, []],
+] as const)("reads a target's HTTP-date Retry-After against its Date: a client that sends again after %i ms fails %j", async (waitMs, failing) => {
+  const ahead = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
+  let posts = 0;
+  const front = await frontOf(provider, (req, res) => {
+    if (req.method !== 'POST' || ++posts > 1) return false;
+    res.writeHead(429, { 'Content-Type': 'application/json', Date: new Date(ahead).toUTCString(), 'Retry-After': new Date(ahead + 2000).toUTCString() });
+    res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Throttled.', innerError: {} } }));
+    return true;
+  });
+  const clock = fakeClock();
+  const proxy = await startJudgingProxy({ target: front.url, clock });
+  const body = JSON.stringify(bodies()[waitMs === 1000 ? 0 : 1]);
+  const create = () => fetch(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers: { Authorization: 'Bearer proxy', 'Content-Type': 'application/json' }, body }).then((r) => r.status);
+  try {
+    expect(await create()).toBe(429);
+    clock.advance(waitMs);
+    expect(await create()).toBe(201);
+  } finally {
+    await proxy.close();
+    await front.close();
+  }
+  expect(proxy.traffic[0].answer).toEqual({ status: 429, retryAfter: new Date(ahead + 2000).toUTCString(), date: new Date(ahead).toUTCString() });
+  expect(judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: true }).checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(failing);
 });
 
 it('does not judge silent loss without being told whether the client reported success', async () => {

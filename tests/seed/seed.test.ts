@@ -91,6 +91,22 @@ describe('seedVppTokens', () => {
     expect(summary.reasons).toEqual([{ status: 'failed', httpStatus: 429, reason: `429 TooManyRequests: ${why}`, count: 2 }]);
   });
 
+  // Outside tester R17 (decision 0450): a server whose clock is an hour ahead says Retry-After as an HTTP-date of its
+  // own clock, with its Date: the wait is the one the two say (none here), not an hour against seed's clock.
+  it("reads an HTTP-date Retry-After against the answer's Date: a server whose clock is off is waited as it asked", async () => {
+    const seen = new Map<string, number>();
+    const ahead = new Date(Date.now() + 3_600_000).toUTCString();
+    const t = await target((_n, token) => {
+      const k = (seen.get(token) ?? 0) + 1;
+      seen.set(token, k);
+      if (token === tokens[0] && k === 1) return { kind: 'status', status: 429, retryAfter: ahead, date: ahead };
+      return { kind: 'create' };
+    });
+    const { summary, byIndex } = await seed(t, { maxRetryAfterMs: 60_000 });
+    expect(byIndex.get(0)).toMatchObject({ status: 'created', attempts: 2 });
+    expect(summary).toMatchObject({ created: COUNT, failed: 0 });
+  });
+
   // Outside tester Q13: seed's own advice for a gateway's challenge was `--header "Ocp-Apim-Subscription-Key=$KEY"`,
   // an option seed did not have. It has it now, as verify and conform do: sent on every request, never shown.
   it("sends --header's values on every request, hides them in what it reports, and refuses a reserved one", async () => {

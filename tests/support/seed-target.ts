@@ -8,7 +8,7 @@ export type Decision =
   /** `location`: the Location header the 201 carries, made from the created vppToken's id; none without it. */
   | { kind: 'create'; delayMs?: number; location?: (id: string) => string }
   /** `padding`: that many characters before the echoed credentials in the error message; `stored`: create it first (a gateway's late answer). */
-  | { kind: 'status'; status: number; retryAfter?: string; padding?: number; stored?: boolean }
+  | { kind: 'status'; status: number; retryAfter?: string; padding?: number; stored?: boolean; date?: string }
   /** Read the request, then drop the connection without creating anything. */
   | { kind: 'read-then-cut' }
   | { kind: 'create-then-cut' }
@@ -65,7 +65,7 @@ export async function startSeedTarget(decide: (n: number, token: string) => Deci
         req.socket.destroy();
       } else if (decision.kind === 'status') {
         if (decision.stored) create();
-        res.writeHead(decision.status, { 'Content-Type': 'application/json', ...(decision.retryAfter === undefined ? {} : { 'Retry-After': decision.retryAfter }) });
+        res.writeHead(decision.status, { 'Content-Type': 'application/json', ...(decision.retryAfter === undefined ? {} : { 'Retry-After': decision.retryAfter }), ...(decision.date === undefined ? {} : { Date: decision.date }) });
         // Echoes the credentials it got, as a careless server might: vppkit must not pass them on.
         res.end(JSON.stringify({ error: { code: decision.status === 429 ? 'TooManyRequests' : `Status${decision.status}`, message: `${'.'.repeat(decision.padding ?? 0)}answered ${decision.status} for ${token} (${req.headers.authorization ?? 'no Authorization'})` } }));
       } else if (decision.kind === 'read-then-cut') {

@@ -11,7 +11,7 @@ import { frontOf } from '../support/front';
 import { run as vppkit } from '../support/run-cli';
 
 /** What the front answers to its n-th request (from 1) instead of passing it on; undefined passes it on. */
-type Throttling = (n: number) => { status: 429 | 503; retryAfter?: string } | undefined;
+type Throttling = (n: number) => { status: 429 | 503; retryAfter?: string; date?: string } | undefined;
 
 /** The reference provider behind a front that throttles as `throttling` says. */
 async function throttlingFront(target: ReferenceProvider, throttling: Throttling) {
@@ -20,7 +20,7 @@ async function throttlingFront(target: ReferenceProvider, throttling: Throttling
     const throttled = throttling(++n);
     if (!throttled) return false;
     const body = JSON.stringify({ error: { code: throttled.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'Throttled.', innerError: {} } });
-    res.writeHead(throttled.status, { 'Content-Type': 'application/json', ...(throttled.retryAfter === undefined ? {} : { 'Retry-After': throttled.retryAfter }) });
+    res.writeHead(throttled.status, { 'Content-Type': 'application/json', ...(throttled.retryAfter === undefined ? {} : { 'Retry-After': throttled.retryAfter }), ...(throttled.date === undefined ? {} : { Date: throttled.date }) });
     res.end(body);
     return true;
   });
@@ -55,6 +55,21 @@ describe('verify waits out throttling as conform does', () => {
       expect(verified.throttling!.waitedMs).toBe(1000);
       expect(clock.advancedMs).toBe(1000);
       expect(verified.summary).toMatch(/: 18 passed, 0 failed; throttled: 3 answers \(429, or 503 with Retry-After\), each request sent again after waiting; 1\.0 s spent waiting \(at most 120 s\)$/);
+    } finally {
+      await front.close();
+    }
+  });
+
+  // Outside tester R17 (decision 0450): the HTTP-date is the provider's clock, an hour ahead of ours; with its Date, it asks for 1 s.
+  it("reads an HTTP-date Retry-After against the answer's Date: a provider whose clock is off is waited as it asked", async () => {
+    const ahead = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
+    const front = await throttlingFront(target, (n) => (n === 1 ? { status: 429, retryAfter: new Date(ahead + 1000).toUTCString(), date: new Date(ahead).toUTCString() } : undefined));
+    const clock = movingClock();
+    try {
+      const verified = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token', clock });
+      expect(verified.passed).toBe(true);
+      expect(verified.throttling).toEqual({ answers: 1, waitedMs: 1000, maxWaitMs: 120_000 });
+      expect(clock.advancedMs).toBe(1000);
     } finally {
       await front.close();
     }
