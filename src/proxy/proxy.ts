@@ -716,12 +716,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // A client that uses the proxy as an HTTP proxy sends an absolute URL: only its path and query count.
     const asked = new URL(req.url ?? '/', 'http://proxy.invalid');
     const path = forwardedPath(asked.pathname);
+    // The path as the client wrote it (dot segments, escapes): forwarded and shown as it came (decision 0451).
+    const written = rawPath(req.url ?? '/');
     const method = req.method ?? 'GET';
     const { route, version } = classify(method, asked.pathname);
     const exchange: ProxiedExchange = {
       index: exchanges.length + 1,
       method,
-      url: `${asked.pathname}${asked.search}`,
+      url: `${written}${rawQuery(req.url ?? '/')}`,
       targetUrl: new URL(`${path}${asked.search}`, target.origin).toString(),
       route,
       ...profileOf(route, version),
@@ -734,7 +736,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     active.set(exchange, { req, res });
     res.sendDate = false;
     const started = process.hrtime.bigint();
-    handle(req, res, exchange, asked.pathname, rawQuery(req.url ?? '/'))
+    handle(req, res, exchange, written, rawQuery(req.url ?? '/'))
       .catch((error: unknown) => {
         exchange.outcome = 'no answer';
         exchange.error = `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -745,14 +747,26 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (cutting.has(exchange)) exchange.outcome = 'cut';
       exchange.answeredAt = clock.now();
       active.delete(exchange);
-      judge(exchange, asked.pathname);
+      judge(exchange, written);
       // The path may carry a credential (an sToken read back by token): the line is redacted like every file.
-      say(redact(requestLine(exchange, asked.pathname, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
+      say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
       if (active.size === 0) {
         for (const idle of idleWaiters) idle();
         idleWaiters.clear();
       }
     });
+  };
+
+  /**
+   * The path of a request-target as the client wrote it: the origin-form's up to its `?`, the absolute-form's after
+   * its authority (`/` when it has none). The URL parser removes dot segments (`x/../`, `%2E%2E`) and turns `\` into
+   * `/`; a proxy MUST NOT modify the absolute-path it forwards (RFC 9110 §7.7; outside tester R13, decision 0451).
+   */
+  const rawPath = (requestTarget: string): string => {
+    const mark = requestTarget.indexOf('?');
+    const beforeQuery = mark < 0 ? requestTarget : requestTarget.slice(0, mark);
+    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/.exec(beforeQuery);
+    return absolute ? beforeQuery.slice(absolute[0].length) || '/' : beforeQuery;
   };
 
   /** The query of a request-target as the client wrote it, from its `?` on (none: empty); the URL parser re-encodes it. */

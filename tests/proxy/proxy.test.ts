@@ -277,6 +277,37 @@ describe('forwarding', () => {
     }
   });
 
+  // Outside tester R13 (decision 0451): the proxy forwarded `/x/../vppTokens` as `/vppTokens` (and `%2E%2E`, `\` the
+  // URL parser's way): RFC 9110 §7.7, a proxy MUST NOT modify the absolute-path of the target it forwards. The target
+  // gets the path as the client wrote it; the proxy judges it as the mock reads it (RFC 3986 §5.2.4: the collection).
+  it('forwards a path with dot segments as the client wrote it, and judges it as the mock reads it', async () => {
+    const target = await startEchoTarget();
+    const paths = ['/deviceAppManagement/x/../vppTokens', '/deviceAppManagement/%2E%2E/deviceAppManagement/./vppTokens', '/deviceAppManagement/x/%2e./vppTokens?$top=1'];
+    const viaOptions = (port: number, path: string, method: string, body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, method, headers: HEADERS, agent: false }, (res) => res.resume().on('end', () => resolve(res.statusCode!)));
+        req.on('error', reject);
+        req.end(body);
+      });
+    const body = JSON.stringify(requests.buildAt(3));
+    try {
+      await through(`${target.url}/beta`, async (proxy, lines) => {
+        for (const [i, path] of paths.entries()) await viaOptions(proxy.port, path, i === 2 ? 'GET' : 'POST', i === 2 ? undefined : body);
+        expect(target.seen.map((seen) => seen.url)).toEqual(paths.map((path) => `/beta${path}`));
+        // Both creates are creates of the collection, as the mock routes them; the log names the path as sent.
+        expect(proxy.exchanges.map((e) => e.route)).toEqual(['create', 'create', 'vppTokens']);
+        expect(lines.filter((l) => /^request \d+: (POST|GET) /.test(l)).map((l) => l.split(' -> ')[0])).toEqual(paths.map((path, i) => `request ${i + 1}: ${i === 2 ? 'GET' : 'POST'} ${path.replace(/\?.*/, '')}`));
+      });
+    } finally {
+      await target.close();
+    }
+    // The mock and the reference provider behind the proxy agree: a 201, and no violation on either side.
+    await through(provider.url, async (proxy) => {
+      expect(await viaOptions(proxy.port, `/beta${paths[1]}`, 'POST', JSON.stringify(requests.buildAt(4)))).toBe(201);
+      expect(proxy.violations).toEqual([]);
+    });
+  });
+
   // Outside tester K8: RFC 9110 §15.2, "A proxy MUST forward 1xx responses unless the proxy itself requested the
   // generation of the 1xx response"; a 103 Early Hints before the 201 never reached the client.
   it('forwards the interim 1xx answers the target sends before its answer, as they came', async () => {
