@@ -704,10 +704,9 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
     }
     // The document describes the create only: a read of a vppToken is the kit's to judge, a JSON batch too (its creates
     // are judged by the kit, each as a create; the document has no $batch).
-    const batched = pact.interactions.find((i) => i.description === description);
-    if (batched && isBatchInteraction(batched)) continue;
-    if (!interaction?.judged || unprefixed(pact.interactions.find((i) => i.description === description)?.request.path ?? '', profile).names === 'entity') continue;
-    const expected = interaction.status ?? pact.interactions.find((i) => i.description === description)?.response.status ?? 0;
+    const source = pact.interactions.find((i) => i.description === description);
+    if (!interaction?.judged || (source && isBatchInteraction(source)) || unprefixed(source?.request.path ?? '', profile).names === 'entity') continue;
+    const expected = interaction.status ?? source?.response.status ?? 0;
     // A request the pact means Graph to refuse is refused by the document too: not a finding.
     if (side === 'request' && !(expected >= 200 && expected < 300)) continue;
     // What the kit already found on this side is not said twice; the comparator's own findings are kept once.
