@@ -109,6 +109,28 @@ describe('compare: the creates inside a JSON batch interaction', () => {
     ]);
   });
 
+  it('reads a Pact V4 batch interaction as pact-js writes one: its body as content, its rules by category', async () => {
+    const broken = { ...FLEET_A, vppTokenAccountType: 'String' };
+    const interaction = (sent: Record<string, unknown>) => ({
+      type: 'Synchronous/HTTP',
+      description: 'create tokens in a batch',
+      request: { method: 'POST', path: '/beta/$batch', headers: { 'Content-Type': ['application/json'], Authorization: ['Bearer x.y.z'] }, body: { content: { requests: [create('1', sent), create('2', FLEET_B)] }, contentType: 'application/json', encoded: false } },
+      response: {
+        status: 200,
+        headers: { 'Content-Type': ['application/json'] },
+        body: { content: { responses: [created('2', FLEET_B), created('1', sent)] }, contentType: 'application/json', encoded: false },
+        matchingRules: { body: { '$.responses': { combine: 'AND', matchers: [{ match: 'arrayContains', variants: [] }] }, '$.responses[*].body.id': { combine: 'AND', matchers: [{ match: 'type' }] } } },
+      },
+    });
+    const write = (sent: Record<string, unknown>) => {
+      const file = join(dir, `batch-v4-${++files}.json`);
+      writeFileSync(file, JSON.stringify({ consumer: { name: `batching-v4-${files}` }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [interaction(sent)], metadata: { pactSpecification: { version: '4.0' } } }));
+      return file;
+    };
+    expect((await judge(write(FLEET_A))).findings).toEqual([]);
+    expect((await judge(write(broken))).findings).toEqual([expect.stringMatching(/^request \/requests\/0\/body\/vppTokenAccountType: .*\(Graph answers 400, not 201\)$/), expect.stringMatching(/^response \/responses\/1\/body\/vppTokenAccountType: /)]);
+  });
+
   it('leaves a batch holding no create alone, as any interaction that is not the create', async () => {
     const reads = await judge(pactOf([{ id: 'r', method: 'GET', url: '/deviceAppManagement/vppTokens' }], [{ id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }]));
     expect([reads.judged, reads.findings]).toEqual([false, []]);
