@@ -6,7 +6,7 @@ import { isNoSToken, NO_STOKEN } from '../validation';
 import type { AnswerCheck } from './answer-problem';
 import { sentHeaderValues, type AnswerContext } from './graph-model';
 import { readOnlyProblems } from './read-only';
-import { checkCreateRequest, credentialLeakProblems, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
+import { checkCreateRequest, credentialLeakProblems, readRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
@@ -111,13 +111,14 @@ export interface CreateContext extends AnswerContext {
  */
 export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAnswer | undefined, profile?: Profile, noAnswer?: string, { size, failedDependency, ...context }: CreateContext = {}): ExchangeProblem[] {
   if (size !== undefined && isOverLimit(size)) return judgeOversizedCreate(request, answer, size, profile, noAnswer, context);
-  const sent = checkCreateRequest(request, profile);
+  // Read once: the request's problems and the answer's context come from the same reading.
+  const read = readRequest(request);
+  const sent = checkCreateRequest(request, profile, {}, read);
   const problems = sent.map(clientProblem);
   if (answer === undefined) {
     problems.push(noAnswerProblem(noAnswer));
     return problems;
   }
-  const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   // The client's credentials where Graph takes them (another header line, its URL, the vppToken's own strings): its
   // leak, whatever the answer (0332, 0340, P4).
   problems.push(...credentialLeakProblems(read, request).map(clientProblem));

@@ -172,13 +172,18 @@ export function credentialLeakProblems(read: ReadMessage, request: ObservedReque
   ];
 }
 
+/** A request's header lines and body as the one reader reads them (its bytes when given, else its text). */
+export function readRequest(request: ObservedRequest): ReadMessage {
+  return readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
+}
+
 /**
  * Checks one request against the contract of POST /deviceAppManagement/vppTokens: method, path, each header
  * line (a singleton header given twice is refused), Content-Type and Authorization by their RFC grammars, and
  * the body from its bytes (Content-Encoding, strict UTF-8, strict JSON) against the create-request schema.
  * Header values are never echoed (a token).
  */
-export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}): RequestProblem[] {
+export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}, read: ReadMessage = readRequest(request)): RequestProblem[] {
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ ...at('method'), message: `must be POST (got ${request.method})` });
   // Read as Graph routes it (src/judgement/target.ts): any case, a trailing slash, %54 for T, an absolute-form.
@@ -202,7 +207,6 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
       if (error.status !== 501) problems.push({ ...at('query'), message: error.message });
     }
   }
-  const read = readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
   const headerProblems = read.problems.filter((p) => p.part === 'header');
   problems.push(...headerProblems);
   problems.push(...jsonContentTypeProblems(read), ...authorizationProblems(read.lines));
