@@ -125,10 +125,10 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
 }
 
 /**
- * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
- * is instead: a caller that records creates (seed) must not take the status line's word for one.
+ * An answer's body as JSON, read by the one reader (content coding, strict UTF-8, strict JSON); or what the body is
+ * instead, in words a user can act on (seed says them: a created vppToken's answer, a list read back).
  */
-export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string; state?: string } | { missing: string } {
+export function answerJson(answer: ObservedAnswer): { value: unknown } | { missing: string } {
   const read = readAnswer(answer);
   const transfer = read.problems.find((p) => p.rule === 'transfer coding');
   if (transfer) return { missing: `a body it could not read: ${transfer.where} ${transfer.message}` };
@@ -140,7 +140,17 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   if (refused && refused.rule !== 'json syntax') return { missing: `a body it cannot take: ${refused.where} ${refused.message}` };
   if (refused || (!read.empty && !read.json)) return { missing: 'a body that is not JSON' };
   if (read.empty || !read.json) return { missing: 'an empty body' };
-  const body = read.json.value;
+  return { value: read.json.value };
+}
+
+/**
+ * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
+ * is instead: a caller that records creates (seed) must not take the status line's word for one.
+ */
+export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string; state?: string } | { missing: string } {
+  const read = answerJson(answer);
+  if ('missing' in read) return read;
+  const body = read.value;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { missing: 'a body that is not a JSON object' };
   if ('error' in body && !('id' in body)) return { missing: "Graph's error body" };
   const id = (body as { id?: unknown }).id;
@@ -159,7 +169,7 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   // The Location (and OData-EntityId) of a 201 identifies what was created (RFC 9110 §15.3.2): one that names another
   // vppToken than the body's id leaves which one open (outside tester K7).
   for (const name of ['Location', 'OData-EntityId']) {
-    const named = headerValues(read.lines, name).map(vppTokenKeyOf).find((key) => key !== undefined && key.toLowerCase() !== id.toLowerCase());
+    const named = headerValues(readAnswer(answer).lines, name).map(vppTokenKeyOf).find((key) => key !== undefined && key.toLowerCase() !== id.toLowerCase());
     if (named !== undefined) return { missing: `a ${name} naming another vppToken, ${JSON.stringify(named.slice(0, 100))}, than its body's id, ${id}: which one was created is not said (RFC 9110 §15.3.2)` };
   }
   // Its state, which says whether the service already held the token (beta's duplicateLocationId, decision 0251).

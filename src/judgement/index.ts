@@ -26,6 +26,7 @@ export {
   judgeReadEcho,
   judgeReadAnswer,
   readAnswer,
+  answerJson,
   createdIdOf,
   connectionProblems,
   type ObservedAnswer,

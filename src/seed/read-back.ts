@@ -1,7 +1,8 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpClient, type Secrets } from '../net';
+import { answerJson } from '../judgement';
+import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenIdentity } from '../validation';
 
 /** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
@@ -45,12 +46,11 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     read.add(url.href);
     const answer = await readPage(client, url, shown, options, clean);
     if ('failure' in answer) return answer;
-    let body: { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
-    try {
-      body = JSON.parse(answer.body) as typeof body;
-    } catch {
-      body = undefined;
-    }
+    // The kit's one reader (content coding, strict UTF-8, strict JSON): JSON.parse took the last of two "value"s, so
+    // the records listed in the first were not seen and were sent again.
+    const json = answerJson({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) });
+    if ('missing' in json && json.missing.startsWith('a body it c')) return { failure: `${shown} answered 200 with ${clean(json.missing)}` };
+    const body = 'value' in json ? (json.value as { value?: unknown; '@odata.nextLink'?: unknown } | null) : undefined;
     if (!body || typeof body !== 'object' || !Array.isArray(body.value)) return { failure: `${shown} answered 200 without the list ({ "value": [...] })` };
     for (const item of body.value as { id?: unknown; token?: unknown }[]) {
       const token = item?.token;
@@ -76,7 +76,7 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
 }
 
 /** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */
-async function readPage(client: HttpClient, url: URL, shown: string, options: ReadOptions, clean: (text: string) => string): Promise<{ body: string } | { failure: string }> {
+async function readPage(client: HttpClient, url: URL, shown: string, options: ReadOptions, clean: (text: string) => string): Promise<HttpAnswer | { failure: string }> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await client.send({ method: 'GET', url, headers: options.headers });
     let wait: number;
@@ -84,7 +84,7 @@ async function readPage(client: HttpClient, url: URL, shown: string, options: Re
       if (outcome.failure === 'abandoned' || attempt >= options.maxAttempts) return { failure: `${shown}: ${clean(outcome.message)}` };
       wait = backoffMs(attempt, options.backoff);
     } else if (outcome.status === 200) {
-      return { body: outcome.body.toString('utf8') };
+      return outcome;
     } else {
       const { retryAfter, date } = throttleFieldsOf(outcome.rawHeaders);
       const asked = retryWait(outcome.status, retryAfter, attempt, options.backoff, Date.now(), date);

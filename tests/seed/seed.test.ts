@@ -496,6 +496,8 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     [1, { index: 1, status: 'sending' }],
     [2, { index: 2, status: 'created', id: '2f6c0000-0000-0000-0000-000000000002', httpStatus: 201, attempts: 1 }],
   ]);
+  /** Every record of the run listed, with the id record 2 was created under. */
+  const listedAll = tokens.slice(0, 3).map((token, i) => ({ id: `2f6c0000-0000-0000-0000-00000000000${i}`, token }));
   /** A target that lists `list(url)` on GET and creates on POST; every request it got, by method and URL. */
   async function lister(list: (url: string, base: string) => { status: number; body?: unknown }) {
     const requests: string[] = [];
@@ -506,7 +508,8 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       req.on('end', () => {
         if (req.method === 'GET') {
           const answer = list(req.url ?? '', base);
-          res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body ?? { error: { code: 'MethodNotAllowed', message: 'no list' } }));
+          // A Buffer goes as its bytes: a body JSON.stringify cannot write (a name twice, data after the value, not UTF-8).
+          res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body ?? { error: { code: 'MethodNotAllowed', message: 'no list' } }));
           return;
         }
         const { token } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string };
@@ -540,6 +543,11 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
       ['no token', () => ({ status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002' }] } }), /lists a vppToken without its token, so which records exist cannot be told\)$/],
       ['elsewhere', () => ({ status: 200, body: { value: [], '@odata.nextLink': 'http://198.51.100.7/beta/deviceAppManagement/vppTokens?page=2' } }), /answered an @odata\.nextLink on another service \(http:\/\/198\.51\.100\.7\/beta\/deviceAppManagement\/vppTokens\): not followed, as the bearer goes to --target only\)$/],
+      // Read by the kit's one reader (strict JSON, strict UTF-8), not JSON.parse: a list naming value twice was read as
+      // its last value, [], so the records its first value lists were sent again (a second create of each).
+      ['value twice', () => ({ status: 200, body: Buffer.from(`{"value":${JSON.stringify(listedAll)},"value":[]}`) }), /answered 200 with a body it cannot take: body \/value is given twice: Graph refuses a body with a duplicate property name\)$/],
+      ['data after the list', () => ({ status: 200, body: Buffer.from(`{"value":${JSON.stringify(listedAll)}} {"value":[]}`) }), /answered 200 with a body it cannot take: body has data after its JSON value: line 1, column \d+\)$/],
+      ['not UTF-8', () => ({ status: 200, body: Buffer.concat([Buffer.from('{"value":[],"@odata.context":"'), Buffer.from([0xff]), Buffer.from('"}')]) }), /answered 200 with a body it cannot take: body is not UTF-8: byte 30 starts no valid UTF-8 sequence \(JSON is UTF-8, RFC 8259 §8\.1\)\)$/],
     ];
     for (const [, list, why] of cases) {
       const t = await lister(list);
