@@ -23,18 +23,30 @@ export function isDateTimeOffset(text: string): boolean {
 }
 
 /**
+ * Orders two DateTimeOffsets by the instant each names, to the digit each is written (-1, 0, 1): Graph's
+ * DateTimeOffset holds 100 ns ticks, seven fraction digits, which Date.parse cuts to the millisecond, so
+ * `...00.0000001Z` is after `...00Z`. The seconds are compared as a number (the offset applied; seconds may be left
+ * out, as OData's literal allows), the fraction as its decimal digits. Undefined when either is no date-time.
+ */
+export function orderDateTimeOffsets(a: string, b: string): number | undefined {
+  const instant = (text: string): [number, string] => {
+    const upper = text.toUpperCase();
+    const fraction = (/\.(\d+)/.exec(upper)?.[1] ?? '').replace(/0+$/, '');
+    return [Date.parse(upper.replace(/\.\d+/, '')), fraction];
+  };
+  const [[secondsA, fractionA], [secondsB, fractionB]] = [instant(a), instant(b)];
+  if (!Number.isFinite(secondsA) || !Number.isFinite(secondsB)) return undefined;
+  if (secondsA !== secondsB) return Math.sign(secondsA - secondsB);
+  const digits = Math.max(fractionA.length, fractionB.length);
+  const [da, db] = [fractionA.padEnd(digits, '0'), fractionB.padEnd(digits, '0')];
+  return da === db ? 0 : da < db ? -1 : 1;
+}
+
+/**
  * True when two DateTimeOffsets are the same instant, however each is written (its offset, its number of fraction
  * digits, its letter case): Edm.DateTimeOffset values are compared as .NET's DateTimeOffset.Equals compares
  * them, by their UTC instant, so `2029-01-24T04:05:43.0000000-12:00` is `2029-01-24T16:05:43Z`.
  */
 export function sameDateTimeOffset(a: string, b: string): boolean {
-  if (!isDateTimeOffset(a) || !isDateTimeOffset(b)) return false;
-  const instant = (text: string): [number, string] => {
-    const upper = text.toUpperCase();
-    // Date.parse keeps milliseconds only: the seconds are compared as a number, the fraction as its digits.
-    const fraction = (/\.(\d+)/.exec(upper)?.[1] ?? '').replace(/0+$/, '');
-    return [Date.parse(upper.replace(/\.\d+/, '')), fraction];
-  };
-  const [[secondsA, fractionA], [secondsB, fractionB]] = [instant(a), instant(b)];
-  return secondsA === secondsB && fractionA === fractionB;
+  return isDateTimeOffset(a) && isDateTimeOffset(b) && orderDateTimeOffsets(a, b) === 0;
 }

@@ -223,6 +223,32 @@ describe('query options', () => {
     });
   });
 
+  // Outside tester R22 (decision 0471): Graph's DateTimeOffset holds 100 ns ticks, seven fraction digits (0440 reads
+  // them to the digit); $filter and $orderby compared at the millisecond, so .0000001Z was taken as .000Z.
+  it('compares DateTimeOffsets in $filter and $orderby at the precision written, past the millisecond', async () => {
+    await withProvider({}, async (own) => {
+      const [atTick, atZero] = [requests.buildAt(31), requests.buildAt(32)];
+      const one = (await post(own, { ...atTick, lastSyncDateTime: '2026-01-01T00:00:00.0000001Z' })).body;
+      const zero = (await post(own, { ...atZero, lastSyncDateTime: '2026-01-01T00:00:00Z' })).body;
+      const listed = async (query: string) => {
+        const answer = await call(own, `/beta/deviceAppManagement/vppTokens?${query}&$select=id`, { headers: AUTH });
+        expect(answer.status).toBe(200);
+        return answer.body.value.map((t: { id: string }) => t.id);
+      };
+      const filtered = (expression: string) => listed(`$filter=${encodeURIComponent(expression)}`);
+      expect(await filtered('lastSyncDateTime gt 2026-01-01T00:00:00Z')).toEqual([one.id]);
+      expect(await filtered('lastSyncDateTime gt 2026-01-01T00:00:00.0000001Z')).toEqual([]);
+      expect(await filtered('lastSyncDateTime ge 2026-01-01T00:00:00.0000001Z')).toEqual([one.id]);
+      expect(await filtered('lastSyncDateTime eq 2026-01-01T00:00:00.0000001Z')).toEqual([one.id]);
+      expect(await filtered('lastSyncDateTime lt 2026-01-01T00:00:00.00000005Z')).toEqual([zero.id]);
+      // The same instant however it is written: trailing zeros, another offset.
+      expect(await filtered('lastSyncDateTime eq 2026-01-01T01:00:00.00000010+01:00')).toEqual([one.id]);
+      expect(await filtered('lastSyncDateTime eq 2025-12-31T23:00:00.000-01:00')).toEqual([zero.id]);
+      expect(await listed('$orderby=lastSyncDateTime%20desc')).toEqual([one.id, zero.id]);
+      expect(await listed('$orderby=lastSyncDateTime')).toEqual([zero.id, one.id]);
+    });
+  });
+
   // Outside tester H14: "On the beta endpoint, the $ prefix is optional" (Graph's query parameters page).
   it('takes an option without its $ on /beta as Graph beta does; on /v1.0, where Graph takes it for some APIs only, says it does not model it', async () => {
     const beta = await call(provider, `/beta/deviceAppManagement/vppTokens?filter=${encodeURIComponent("displayName eq 'Bravo'")}&select=id&Count=true&top=5`, { headers: AUTH });
