@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer } from '../judgement';
+import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -308,6 +308,10 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   // The first problem of each check in the pages' answers (judgeReadAnswer), each with the page's answer.
   const answered: RunProblem[] = [];
   const done = (more: { problem?: string; cut?: string; read?: ReadShown }) => ({ ids, echoed, answered, ...more });
+  // The relative link the page read now came from, as its page wrote it and what it was resolved against (outside
+  // tester R18): a page that cannot be read is then named as the provider wrote it, not only as resolved.
+  let relativeLink: RelativeODataLink | undefined;
+  const linkedAs = (resolved: string): string => (relativeLink ? `: ${relativeLinkWords(relativeLink, { given: shownTarget(relativeLink.given, secretsOf(ctx)), base: publicUrl(relativeLink.base), resolved })}` : '');
   for (let page = 0; url && page < maxPages && found < wanted.size; page++) {
     // The page as its link wrote it (K20): its target is sent and compared as written, and shown as every URL
     // conform writes: OData's options with their values, any other parameter's value and the run's credentials hidden.
@@ -317,11 +321,11 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     if (again !== undefined) return done({ problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` });
     read.set(`${url.origin}${sent}`, page);
     const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
-    if (got.fault) return done({ problem: `GET ${shown} must answer: ${got.fault.message}` });
+    if (got.fault) return done({ problem: `GET ${shown} must answer: ${got.fault.message}${linkedAs(`${url.origin}${shown}`)}` });
     const pageRead: ReadShown = { request: `GET ${url.origin}${shown}`, answer: got.answer };
     const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
-    if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})`, read: pageRead });
+    if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})${linkedAs(`${url.origin}${shown}`)}`, read: pageRead });
     // A page is an answer as a 201 is (decision 0366): its content type and headers judged, its body read strictly.
     const judged = readAnswerProblems(got.answer, atReadBack('collection'), `GET ${shown}`);
     for (const p of judged.problems) if (p.check !== 'read-back' && !answered.some((a) => a.check === p.check)) answered.push({ ...p, readAnswer: pageRead });
@@ -360,6 +364,7 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
         return done({ cut: `the collection's page ${page + 2} is on another origin than the one asked (${origin}), at ${publicUrl(resolved)}: not followed, and no credential was sent there; ${wanted.size - found} created vppTokens were not looked for (--require-read-back makes this a failure)` });
       }
       target = targetAsWritten(next as string, resolved);
+      relativeLink = relativeODataLink(next as string, body, url, page + 1);
       url = resolved;
     }
   }

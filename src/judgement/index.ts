@@ -3,7 +3,7 @@
 export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_COUNT, splitVersion, pathUnderBase, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { bearerIsSToken, refusedBearer, checkCreateRequest, checkReadRequest, trailerProblems, isHeaderSectionOnly, refusalStatus, formatRequestProblem, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
-export { judgeReadBack, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem } from './read-back';
+export { judgeReadBack, relativeLinkWords, relativeODataLink, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem, type RelativeODataLink } from './read-back';
 export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { headerSecretValues } from './header-credentials';
 export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';

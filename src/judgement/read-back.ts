@@ -74,3 +74,34 @@ export function resolveODataLink(link: string, payload: unknown, requestUrl: URL
     return undefined;
   }
 }
+
+/** A link written relative (no scheme, RFC 3986 §4.2), with the page it came on and the base it is resolved against. */
+export interface RelativeODataLink {
+  /** The page (1 for the first) whose payload held the link. */
+  page: number;
+  /** The link as written. */
+  given: string;
+  /** What it is resolved against (resolveODataLink's base): the payload's context URL, or the request URL without one. */
+  base: URL;
+  fromContext: boolean;
+}
+
+/** The link as relative, read as resolveODataLink reads it; undefined for an absolute link or one that is no URL. */
+export function relativeODataLink(link: string, payload: unknown, requestUrl: URL, page: number): RelativeODataLink | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(link)) return undefined;
+  const context = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)['@odata.context'] : undefined;
+  try {
+    return { page, given: link, base: typeof context === 'string' ? new URL(context, requestUrl) : requestUrl, fromContext: typeof context === 'string' };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The words that name a relative link a page could not be read from, as its provider wrote it and as resolved (outside
+ * tester R18: a failure named only by the resolved URL points at nothing the user can find in the answer). The caller
+ * gives each URL as it shows URLs (its redaction).
+ */
+export function relativeLinkWords(link: RelativeODataLink, shown: { given: string; base: string; resolved: string }): string {
+  return `it is page ${link.page}'s @odata.nextLink as written, ${JSON.stringify(shown.given)}, resolved against ${link.fromContext ? 'its @odata.context' : "the page's URL"}, ${shown.base}, to ${shown.resolved} (OData JSON 4.01 §4.6: a relative link is resolved against the context URL)`;
+}

@@ -1,7 +1,7 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerJson } from '../judgement';
+import { answerJson, relativeLinkWords, relativeODataLink, resolveODataLink, type RelativeODataLink } from '../judgement';
 import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenIdentity } from '../validation';
 
@@ -39,13 +39,15 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
   const read = new Set<string>();
   const clean = (text: string) => clip(text, 300, options.secrets);
   let url: URL | undefined = collection;
+  // The relative link the page read now came from: a page that cannot be read is named as its provider wrote it too.
+  let relative: RelativeODataLink | undefined;
   for (let page = 1; url; page++) {
     const shown = `GET ${publicUrl(url)}${page > 1 ? ` (page ${page})` : ''}`;
     if (page > MAX_READ_BACK_PAGES) return { failure: `the list has more than ${MAX_READ_BACK_PAGES} pages: it was not read to its end` };
     if (read.has(url.href)) return { failure: `${shown}: its @odata.nextLink leads back to a page already read, so the list never ends` };
     read.add(url.href);
     const answer = await readPage(client, url, shown, options, clean);
-    if ('failure' in answer) return answer;
+    if ('failure' in answer) return relative ? { failure: `${answer.failure}: ${relativeLinkWords(relative, { given: clean(relative.given), base: publicUrl(relative.base), resolved: publicUrl(url) })}` } : answer;
     // The kit's one reader (content coding, strict UTF-8, strict JSON): JSON.parse took the last of two "value"s, so
     // the records listed in the first were not seen and were sent again.
     const json = answerJson({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) });
@@ -60,15 +62,12 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     const next = body['@odata.nextLink'];
     if (next === undefined || next === null) url = undefined;
     else {
-      let link: URL | undefined;
-      try {
-        link = typeof next === 'string' ? new URL(next, url) : undefined;
-      } catch {
-        link = undefined;
-      }
+      // Resolved as conform resolves it: a relative link against the page's context URL (OData JSON 4.01 §4.6).
+      const link: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
       if (!link) return { failure: `${shown} answered an @odata.nextLink that is not a URL` };
       // The bearer and the --header values go only where the user sent them (RFC 6750 §5.3, decision 0365).
       if (link.protocol !== collection.protocol || !sameHost(link, collection)) return { failure: `${shown} answered an @odata.nextLink on another service (${publicUrl(link)}): not followed, as the bearer goes to --target only` };
+      relative = relativeODataLink(next as string, body, url, page);
       url = link;
     }
   }

@@ -247,6 +247,21 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     });
   });
 
+  // Outside tester R18 (decision 0472): a relative nextLink that gave 404 was named only as resolved, which is not what
+  // the provider wrote: the user could not find it in the answer, nor see that it was resolved against the context URL.
+  it('names a relative nextLink that leads nowhere as written and as resolved, and against what', async () => {
+    const provider = await startGraphStyleProvider('a relative nextLink that leads nowhere', [], SMALL);
+    try {
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 20, requireReadBack: true, checks: ['read-back'], ...SMALL });
+      const origin = new URL(provider.url).origin;
+      expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([
+        ['read-back', 'collection', `GET /beta/vppTokens?$skiptoken=2 must answer 200 (got 404): it is page 1's @odata.nextLink as written, "vppTokens?$skiptoken=2", resolved against its @odata.context, ${origin}/beta/$metadata, to ${origin}/beta/vppTokens?$skiptoken=2 (OData JSON 4.01 §4.6: a relative link is resolved against the context URL)`],
+      ]);
+    } finally {
+      await provider.close();
+    }
+  });
+
   // Found by an outside tester (H32): credentials not echoed judged only the creates' answers.
   it.each([
     ["echoes the bearer in a read's header", 'GET by id', "GET /deviceAppManagement/vppTokens/{id}: header X-Debug-Auth must not contain the request's bearer token (not shown): an answer never carries a credential of its request"],

@@ -41,6 +41,8 @@ export type Bug =
   | 'puts the gateway key in its skiptokens'
   /** Its next links carry a `session` it then refuses with 400: the link is shown in the finding (outside tester N7). */
   | 'a nextLink with a session it refuses'
+  /** Its next links are relative to the request's URL, not to the context URL they are resolved from (outside tester R18). */
+  | 'a relative nextLink that leads nowhere'
   /** Its 201 starts with the request's Authorization spelled in JSON escapes, `\u0042\u0065...` (outside tester K2). */
   | 'echoes the bearer in JSON escapes'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
@@ -241,7 +243,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const skip = emptyPage ? 0 : Number(has('quotes its skiptokens') ? (written?.slice(1, -1) ?? 0) : (url.searchParams.get('$skiptoken')?.replace(/^.*\./, '') ?? 0));
         const skiptoken = (n: number) => (has('quotes its skiptokens') ? `'${n}'` : bug === 'puts the gateway key in its skiptokens' ? `${encodeURIComponent(key ?? '')}.${n}` : String(n));
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
-        const relative = has('writes relative nextLinks');
+        const relative = has('writes relative nextLinks') || bug === 'a relative nextLink that leads nowhere';
         const size = relative ? 2 : PAGE;
         const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
         // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
@@ -255,7 +257,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
               : bug === 'a nextLink with a session it refuses'
                 ? '&session=s3ss10n-0f-the-pr0v1der'
                 : '';
-        const link = relative ? `deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}${echo}`;
+        const link = bug === 'a relative nextLink that leads nowhere' ? `vppTokens?$skiptoken=${skiptoken(skip + size)}` : relative ? `deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}` : `http://${host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skiptoken(skip + size)}${echo}`;
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};

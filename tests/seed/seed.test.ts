@@ -538,6 +538,33 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     }
   });
 
+  // Outside tester R18 (decision 0472): a relative @odata.nextLink is resolved as conform resolves it, against the
+  // page's @odata.context (OData JSON 4.01 §4.6), and a page it leads to that cannot be read is named as written too.
+  it('follows a relative nextLink from the context URL, and names one that leads nowhere as written and as resolved', async () => {
+    const context = (base: string) => `${base}/beta/$metadata#deviceAppManagement/vppTokens`;
+    const relative = (link: string) => (url: string, base: string) =>
+      !url.startsWith('/beta/deviceAppManagement/vppTokens') ? { status: 404 } : url.includes('page=2') ? { status: 200, body: { '@odata.context': context(base), value: [{ id: '2f6c0000-0000-0000-0000-0000000000a0', token: tokens[0] }] } } : { status: 200, body: { '@odata.context': context(base), value: [], '@odata.nextLink': link } };
+    const right = await lister(relative('deviceAppManagement/vppTokens?page=2'));
+    try {
+      const { summary } = await seed(`${right.base}/beta`, { records: records(), previous, retryUnknown: true });
+      expect(right.requests.slice(0, 2)).toEqual(['GET /beta/deviceAppManagement/vppTokens', 'GET /beta/deviceAppManagement/vppTokens?page=2']);
+      expect(summary).toMatchObject({ readBack: { found: 1 } });
+    } finally {
+      await right.close();
+    }
+    const wrong = await lister(relative('vppTokens?page=2'));
+    try {
+      const { byIndex } = await seed(`${wrong.base}/beta`, { records: records(), previous, retryUnknown: true });
+      expect(wrong.requests).toEqual(['GET /beta/deviceAppManagement/vppTokens', 'GET /beta/vppTokens?page=2']);
+      expect(byIndex.get(0)).toMatchObject({
+        status: 'unknown',
+        reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (GET ${wrong.base}/beta/vppTokens (page 2) answered 404: it is page 1's @odata.nextLink as written, "vppTokens?page=2", resolved against its @odata.context, ${wrong.base}/beta/$metadata, to ${wrong.base}/beta/vppTokens (OData JSON 4.01 §4.6: a relative link is resolved against the context URL))`,
+      });
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it('sends none of them again when the list cannot be read: no list, a vppToken listed without its token, a link elsewhere', async () => {
     const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp][] = [
       ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
