@@ -122,7 +122,8 @@ function whatItGot(entry: TrafficEntry): string {
   if (entry.fault?.kind === '504-after-create') return `a 504 after the create (${requestName(entry)} stored the vppToken, then answered 504)`;
   if (entry.fault?.kind === 'reset-after-create') return `a reset after the create (${requestName(entry)} stored the vppToken, then the connection was reset without an answer)`;
   if (entry.answer === null) return `no answer to ${requestName(entry)} (the client went away${entry.stored ? ' after the vppToken was stored' : ''})`;
-  return `a ${entry.answer.status} to ${requestName(entry)}`;
+  // A create inside a batch refused as a whole was not run: the batch's refusal is what it got (decision 0462).
+  return `a ${entry.answer.status} to ${requestName(entry)}${entry.refusedWithBatch ? ', refused with its batch as a whole (not run)' : ''}`;
 }
 
 /**
