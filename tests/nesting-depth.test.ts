@@ -184,13 +184,10 @@ describe('pact files (compare, verify)', () => {
     return file;
   };
 
-  it('compare judges a body of 64 levels and refuses one past it, or a file Pact cannot load: exit 2', async () => {
+  it('compare judges a body of 64 levels, and refuses a file Pact cannot load: exit 2', async () => {
     const fine = await vppkit(['compare', pactWith(64), '--no-comparator']);
     expect(fine.stderr).toBe('');
     expect(fine.code).toBe(0);
-    const past = await vppkit(['compare', pactWith(65), '--no-comparator']);
-    expect(past.stderr).toMatch(/is not a pact: interaction 1 \(".*only its token.*"\): its request body \/@Org\.Example\.note(\/0)+ is nested deeper than 64 levels/);
-    expect(past.code).toBe(2);
     for (const level of [128, 100_000]) {
       const file = pactWith(level);
       const unloadable = await vppkit(['compare', file, '--no-comparator']);
@@ -200,10 +197,40 @@ describe('pact files (compare, verify)', () => {
     }
   });
 
-  it('verify refuses the same before Pact runs: exit 2, not "0 interactions verified" with exit 1', async () => {
-    const past = await vppkit(['verify', pactWith(65)]);
-    expect(past.stderr).toMatch(/is not a Pact file: interaction 1 .*: its request body \/@Org\.Example\.note(\/0)+ is nested deeper than 64 levels/);
-    expect(past.code).toBe(2);
+  // Outside tester R7 (decision 0473): the depth a body may nest is a rule of the contract, not of the pact file. An
+  // interaction stating Graph's 400 for a create past 64 levels is a pact, and a right one; one stating 201 is wrong,
+  // said as any interaction is. Only what Pact itself cannot load (127 levels of the file) is no pact.
+  const refusing = (level: number) => {
+    const file = pactWith(level);
+    const pact = JSON.parse(readFileSync(file, 'utf8'));
+    const refusal = canonical.interactions.find((i) => i.description.includes('without a token')) as unknown as { response: unknown };
+    pact.interactions[0] = { ...pact.interactions[0], description: `a request to create a vppToken nested ${level} levels deep`, response: refusal.response };
+    const refused = file.replace('deep-', 'refused-');
+    writeFileSync(refused, JSON.stringify(pact));
+    return refused;
+  };
+
+  it('compare and verify take an interaction that states 400 for a create nested 65 levels, and fail one stating 201 for it', async () => {
+    const right = await vppkit(['compare', refusing(65), '--no-comparator']);
+    expect([right.stderr, right.code]).toEqual(['', 0]);
+    const wrong = await vppkit(['compare', pactWith(65), '--no-comparator']);
+    expect(wrong.stderr).not.toMatch(/is not a pact/);
+    expect(wrong.stdout).toMatch(/only its token:\n +request \/@Org\.Example\.note(\/0)+: is nested deeper than 64 levels.*\(Graph answers 400, not 201\)\n/);
+    expect(wrong.code).toBe(1);
+    const provider = await startReferenceProvider();
+    try {
+      const verified = await vppkit(['verify', refusing(65), '--provider-base-url', `${provider.url}/beta`]);
+      expect([verified.stderr, verified.code]).toEqual(['', 0]);
+      // The interaction stating 201 is verified, and fails: the provider refused the create as Graph does.
+      const stated201 = await vppkit(['verify', pactWith(65), '--provider-base-url', `${provider.url}/beta`]);
+      expect(stated201.stderr).not.toMatch(/is not a Pact file/);
+      expect(stated201.code).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('verify refuses a file Pact cannot load before Pact runs: exit 2, not "0 interactions verified" with exit 1', async () => {
     const unloadable = await vppkit(['verify', pactWith(100_000)]);
     expect(unloadable.stderr).toMatch(/is not a Pact file Pact can read: .*is nested deeper than 127 levels/);
     expect(unloadable.code).toBe(2);

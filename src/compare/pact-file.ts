@@ -101,8 +101,11 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
   return { body: value, text: jsonText(value) };
 }
 
-/** A body's JSON text; none for one nested deeper than a body may, which httpInteractionProblem refuses (decision 0385). */
-const jsonText = (value: unknown): string | undefined => (findTooDeep(value) === undefined ? JSON.stringify(value) : undefined);
+/**
+ * A body's JSON text, however deep (the file's own depth is bounded by PACT_FILE_DEPTH before any body is read): the
+ * one reader then refuses a request past MAX_NESTING_DEPTH as Graph does (decision 0473).
+ */
+const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 
 /**
  * A pact file's parsed value nested deeper than Pact's parser reads (PACT_FILE_DEPTH): why Pact cannot load it, or
@@ -300,11 +303,11 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
   }
   const status = entry.response.status;
   if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) return `${name}: /response/status must be an integer from 100 to 599 (got ${shown(status)})`;
-  // A body no reader of it takes (the one reader's depth rule): no provider or client could meet the interaction.
-  for (const side of [entry.request, entry.response]) {
-    const deep = findTooDeep(bodyOf(side.body, undefined).body);
-    if (deep !== undefined) return `${name}: its ${side === entry.request ? 'request' : 'response'} body ${deep} ${TOO_DEEP}`;
-  }
+  // An answer no reader of it takes (the one reader's depth rule): no provider could meet the interaction. A request
+  // that deep is the interaction's to judge, as any request the contract refuses: Graph answers it 400, and a pact may
+  // say so (outside tester R7, decision 0473); the file itself is bounded by what Pact loads (pactDepthProblem).
+  const deep = findTooDeep(bodyOf(entry.response.body, undefined).body);
+  if (deep !== undefined) return `${name}: its response body ${deep} ${TOO_DEEP}`;
   const matchers = matchingRulesProblem(entry.request, '/request') ?? matchingRulesProblem(entry.response, '/response');
   return matchers === undefined ? undefined : `${name}: ${matchers}`;
 }
