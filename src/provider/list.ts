@@ -2,6 +2,7 @@ import type { VppToken } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
 import { DEFAULT_PAGE_SIZE, orderValues, type ODataQuery } from '../judgement';
 import { HttpError, type Answer } from './answer';
+import type { Profile } from '../schemas';
 import type { VppTokenStore } from './store';
 
 /** Where the answers point: the provider's base URL, the request's version prefix, and its `@odata.context`. */
@@ -10,6 +11,9 @@ export interface Links {
   version: string;
   context: string;
 }
+
+/** The Graph profile a read speaks: each vppToken is shown as that version has it (decision 0474). */
+type Read = Links & { profile: Profile };
 
 /**
  * A vppToken as answered: all of it with its `@odata.type`, or only the properties `$select`ed (OData 4.01 §5.1.3:
@@ -25,8 +29,8 @@ function shaped(token: VppToken, query: ODataQuery): Record<string, unknown> {
 const contextOf = (context: string, query: ODataQuery): string => `${context}${query.selectList ?? ''}`;
 
 /** GET of one vppToken by id: 200 with it (`$select`ed), or Graph's 404. */
-export function readVppToken(vppTokens: VppTokenStore, id: string, query: ODataQuery, { context }: Links): Answer {
-  const found = vppTokens.get(id);
+export function readVppToken(vppTokens: VppTokenStore, id: string, query: ODataQuery, { context, profile }: Read): Answer {
+  const found = vppTokens.getAs(id, profile);
   if (!found) throw new HttpError(404, 'ResourceNotFound', `No vppToken with id '${id}'.`);
   return { status: 200, body: { '@odata.context': `${contextOf(context, query)}/$entity`, ...shaped(found, query) } };
 }
@@ -35,8 +39,8 @@ export function readVppToken(vppTokens: VppTokenStore, id: string, query: ODataQ
  * GET of the collection's `/$count`: the number of vppTokens `$filter` matches, as `text/plain` (OData 4.01 URL
  * Conventions §4.8, Protocol §11.2.10; Graph answers `text/plain` with the bare number).
  */
-export function countVppTokens(vppTokens: VppTokenStore, query: ODataQuery): Answer {
-  const count = query.filter ? [...vppTokens.values()].filter((token) => query.filter!(token as unknown as Record<string, unknown>)).length : vppTokens.size;
+export function countVppTokens(vppTokens: VppTokenStore, query: ODataQuery, profile: Profile): Answer {
+  const count = query.filter ? [...vppTokens.valuesAs(profile)].filter((token) => query.filter!(token as unknown as Record<string, unknown>)).length : vppTokens.size;
   return { status: 200, body: count, headers: { 'Content-Type': 'text/plain' } };
 }
 
@@ -56,17 +60,17 @@ function ordering(orderby: NonNullable<ODataQuery['orderby']>): (a: VppToken, b:
  * (then the provider's `$skiptoken`), a page of `$top` (default 100) and the page's byte budget, each `$select`ed;
  * `@odata.count` with `$count=true`, and a nextLink carrying the same query while more remain.
  */
-export function listVppTokens(vppTokens: VppTokenStore, query: ODataQuery, { base, version, context }: Links): Answer {
+export function listVppTokens(vppTokens: VppTokenStore, query: ODataQuery, { base, version, context, profile }: Read): Answer {
   const top = query.top ?? DEFAULT_PAGE_SIZE;
   const start = query.skiptoken ?? query.skip;
   let ids: readonly string[] | undefined;
   if (query.filter || query.orderby) {
-    const matching = [...vppTokens.values()].filter((token) => query.filter?.(token as unknown as Record<string, unknown>) ?? true);
+    const matching = [...vppTokens.valuesAs(profile)].filter((token) => query.filter?.(token as unknown as Record<string, unknown>) ?? true);
     if (query.orderby) matching.sort(ordering(query.orderby));
     ids = matching.map((token) => token.id!);
   }
   const total = ids?.length ?? vppTokens.size;
-  const page = vppTokens.page(start, top, undefined, ids).map((token) => shaped(token, query));
+  const page = vppTokens.page(start, top, undefined, ids, profile).map((token) => shaped(token, query));
   // A page may hold fewer than $top (its byte budget): the next one starts after what this one holds.
   const after = start + page.length;
   const next = new URLSearchParams();

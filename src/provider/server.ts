@@ -200,10 +200,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   /** A routed request answered: a read of one vppToken, the count, the list, or a create. */
   function dispatch(req: ProviderRequest, seen: Seen, { method, version, profile, target, query }: Route, afterCreate?: InjectedFault, own = baseAsked(req, base)): Answer {
     const links = { base: own, version, context: `${own}${version}/$metadata#deviceAppManagement/vppTokens` };
-    if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, links);
-    if (target.kind === 'count') return countVppTokens(vppTokens, query);
+    if (target.kind === 'entity') return readVppToken(vppTokens, target.id, query, { ...links, profile });
+    if (target.kind === 'count') return countVppTokens(vppTokens, query, profile);
     if (target.kind === 'batch') throw new HttpError(400, 'BadRequest', 'A JSON batch cannot hold another batch.');
-    if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, links);
+    if (method === 'GET' || method === 'HEAD') return listVppTokens(vppTokens, query, { ...links, profile });
     return createVppToken(req, seen, { ...links, vppTokens, profile, afterCreate, rules: { requireSTokens: options.requireSTokens === true } });
   }
 

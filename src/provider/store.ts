@@ -95,18 +95,32 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   }
 
   /**
+   * The vppTokens as `profile` shows them, whichever profile each was created under (decision 0474: Graph projects
+   * one resource per version): a v1.0 read has v1.0's properties and members, a beta read beta's.
+   */
+  *valuesAs(profile: Profile): Generator<VppToken> {
+    for (const id of this.order) yield build(id, this.records.get(id)!, profile);
+  }
+
+  /** One vppToken as `profile` shows it (valuesAs). */
+  getAs(id: string, profile: Profile): VppToken | undefined {
+    const record = this.records.get(id);
+    return record && build(id, record, profile);
+  }
+
+  /**
    * The vppTokens from position `skip`, at most `top` of them and about `maxBytes` (at least one): 40 one-MiB
    * tokens are ten pages, not one 40 MB answer. The next page starts at `skip` plus the number returned. `ids`
    * (those a $filter matched, in $orderby's order) is paged instead of all of them in creation order.
    */
-  page(skip: number, top: number, maxBytes: number = DEFAULT_PAGE_BYTES, ids: readonly string[] = this.order): VppToken[] {
+  page(skip: number, top: number, maxBytes: number = DEFAULT_PAGE_BYTES, ids: readonly string[] = this.order, profile?: Profile): VppToken[] {
     const page: VppToken[] = [];
     let bytes = 0;
     for (const id of ids.slice(skip, skip + top)) {
       const record = this.records.get(id)!;
       bytes += Buffer.byteLength(record.request) + ANSWER_OVERHEAD;
       if (page.length > 0 && bytes > maxBytes) break;
-      page.push(build(id, record));
+      page.push(build(id, record, profile));
     }
     return page;
   }
@@ -138,6 +152,7 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   }
 }
 
-function build(id: string, record: StoredVppToken): VppToken {
-  return createdVppToken(JSON.parse(record.request) as VppTokenCreateRequest, { id, now: new Date(record.createdAt), profile: record.profile, duplicateLocation: record.duplicateLocation });
+/** A stored vppToken as `profile` shows it; by default as it was created (the profile of its create). */
+function build(id: string, record: StoredVppToken, profile: Profile | undefined = record.profile): VppToken {
+  return createdVppToken(JSON.parse(record.request) as VppTokenCreateRequest, { id, now: new Date(record.createdAt), profile, duplicateLocation: record.duplicateLocation });
 }

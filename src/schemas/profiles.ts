@@ -43,6 +43,11 @@ export function propertiesMissingFrom(profile: Profile, schemaDir: string, file 
   return profileRules(schemaDir)[profile].withoutProperties?.[file] ?? [];
 }
 
+/** The beta enum members a profile lacks in one enum's schema (`vpp-token-state.schema.json`: v1.0 has no `duplicateLocationId`). */
+export function enumMembersMissingFrom(profile: Profile, schemaDir: string, file: string): readonly string[] {
+  return profileRules(schemaDir)[profile].withoutEnumMembers?.[file] ?? [];
+}
+
 /**
  * The schema documents of a profile, derived from the beta ones: the profile's properties and enum members
  * left out, `$id` and every `$ref` moved under `<base><graphVersion>/`, so that both profiles live side by side
