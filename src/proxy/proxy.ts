@@ -735,6 +735,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     exchanges.push(exchange);
     active.set(exchange, { req, res });
     res.sendDate = false;
+    // The client's FIN once its request is whole: a half-close, answered still (decision 0453). One before is its
+    // request cut short (Node's parser fails it: `client closed`).
+    const socket = req.socket;
+    const halfClosed = () => {
+      if (req.complete && active.has(exchange)) exchange.clientHalfClosed = true;
+    };
+    if (socket.readableEnded) halfClosed();
+    else socket.once('end', halfClosed);
     const started = process.hrtime.bigint();
     handle(req, res, exchange, written, rawQuery(req.url ?? '/'))
       .catch((error: unknown) => {
@@ -745,6 +753,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       .finally(() => settle(exchange));
     settling.set(exchange, () => {
       if (cutting.has(exchange)) exchange.outcome = 'cut';
+      socket.off('end', halfClosed);
+      if (exchange.outcome !== 'answered') delete exchange.clientHalfClosed;
       exchange.answeredAt = clock.now();
       active.delete(exchange);
       judge(exchange, written);
@@ -796,7 +806,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             ? ` (injected fault ${exchange.outcome}; the target answered ${exchange.answer?.status ?? 'nothing'})`
             : exchange.error
               ? ` (${exchange.error})`
-              : '';
+              : exchange.clientHalfClosed
+                ? ' (the client half-closed its side after its request)'
+                : '';
     const verdict = exchange.headProblem
       ? ': 1 violation'
       : exchange.route === 'batch'
@@ -865,6 +877,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   try {
     // Host is judged by the proxy (hostProblem), not refused bare by Node.
     const server = createServer({ requireHostHeader: false }, onRequest);
+    // A client may half-close its side once its request is sent and still read the answer (RFC 9112 §9.6: outside
+    // tester R9, decision 0453); Node's server ends the connection on the FIN unless told so (a property, not an option).
+    (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     server.on('clientError', onClientError);
     listening = await listen(server, { host: options.host, port: options.port });
   } catch (error) {

@@ -52,6 +52,12 @@ export interface ProxiedExchange {
   /** What the client got instead of the provider's answer, when the proxy answered (refusal, fault). */
   delivered?: SeenAnswer;
   outcome: ExchangeOutcome;
+  /**
+   * The client half-closed its side (its FIN) after its whole request, before its answer ended: it is answered all
+   * the same (RFC 9112 §9.6; decision 0453). Whether it still read the answer no proxy sees (a client that closed
+   * fully resets what comes); one whose connection failed as the answer was written is `client closed`.
+   */
+  clientHalfClosed?: true;
   /** The injected fault, when one was: what was drawn, and why (a drawn failure or the rate limit). */
   fault?: TrafficEntry['fault'];
   /** Why the provider gave no answer, as one line. */

@@ -308,6 +308,38 @@ describe('forwarding', () => {
     });
   });
 
+  // Outside tester R9 (decision 0453): a client that writes its request, then half-closes its side (`socket.end()`),
+  // still reads the answer (RFC 9112 §9.6); the proxy closed the connection on its FIN and the answer was lost. Read
+  // ahead (--strict) so the FIN surely comes before the target's answer.
+  it('answers a client that half-closed its side after its whole request, and says it half-closed', async () => {
+    const body = JSON.stringify(requests.buildAt(7));
+    await through(provider.url, async (proxy, lines) => {
+      const got = await new Promise<string>((resolve, reject) => {
+        const socket = connect(proxy.port, '127.0.0.1', () => {
+          socket.end(`POST /beta${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ${BEARER}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        });
+        const answer: Buffer[] = [];
+        socket.on('data', (c: Buffer) => answer.push(c));
+        socket.on('close', () => resolve(Buffer.concat(answer).toString()));
+        socket.on('error', reject);
+      });
+      expect(got).toMatch(/^HTTP\/1\.1 201 /);
+      expect(proxy.exchanges[0]).toMatchObject({ outcome: 'answered', clientHalfClosed: true, problems: [] });
+      expect(lines.find((l) => l.startsWith('request 1: POST'))).toMatch(/ -> 201 .*\(the client half-closed its side after its request\): kept the contract$/);
+    }, { strict: true });
+    // A client that goes away before its request ended is still one that closed the request, not answered.
+    await through(provider.url, async (proxy) => {
+      await new Promise<void>((resolve) => {
+        const socket = connect(proxy.port, '127.0.0.1', () => socket.end(`POST /beta${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ${BEARER}\r\nContent-Length: ${Buffer.byteLength(body) + 10}\r\n\r\n${body}`));
+        socket.on('close', () => resolve()).on('error', () => undefined);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(proxy.exchanges[0]).toMatchObject({ outcome: 'client closed' });
+      expect(proxy.exchanges[0].clientHalfClosed).toBeUndefined();
+    });
+  });
+
   // Outside tester K8: RFC 9110 §15.2, "A proxy MUST forward 1xx responses unless the proxy itself requested the
   // generation of the 1xx response"; a 103 Early Hints before the 201 never reached the client.
   it('forwards the interim 1xx answers the target sends before its answer, as they came', async () => {
