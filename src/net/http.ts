@@ -118,7 +118,7 @@ const taps = new WeakMap<Socket, Tap>();
  * `Connection: close` (RFC 9112 §9.6). The client then opens a new connection per request, so that no request is
  * written onto a connection whose close is still on its way (outside tester N10).
  */
-const CLOSES_AFTER_ANSWER_MS = 1000;
+export const CLOSES_AFTER_ANSWER_MS = 1000;
 /**
  * How long after an answer its connection may carry another request, from the answer's `Keep-Alive: timeout=N` (the
  * seconds the server keeps an idle connection: RFC 2068 §19.7.1.1; Node's server, Apache and others send it): N less
@@ -160,8 +160,18 @@ export function describeFailure(error: NodeJS.ErrnoException, url: URL): Pick<Ht
   return { failure: 'dropped', code, message: `the connection was dropped without an answer (${code})` };
 }
 
+/**
+ * A pooled connection no request is written onto (decisions 0127, 0441): the server's close already read, or the
+ * server's Keep-Alive timeout (less 1 s) reached since its last answer (`idle`). The rule of both sides of the one
+ * client: `send`, and the proxy's streamer (src/net/stream.ts; decision 0452).
+ */
+export function unfitForReuse(socket: Socket, idle: { idleSince: number; reuseWithinMs?: number } | undefined, now = Date.now()): boolean {
+  const expired = idle?.reuseWithinMs !== undefined && now - idle.idleSince >= idle.reuseWithinMs;
+  return socket.destroyed || socket.readableEnded || !socket.writable || expired;
+}
+
 /** An answer after which its connection may carry another request (RFC 9112 §9.3): HTTP/1.1 without `Connection: close`. */
-const keptAlive = (res: IncomingMessage): boolean => res.httpVersion === '1.1' && ![res.headers.connection ?? []].flat().some((value) => value.split(',').some((option) => option.trim().toLowerCase() === 'close'));
+export const keptAlive = (res: IncomingMessage): boolean => res.httpVersion === '1.1' && ![res.headers.connection ?? []].flat().some((value) => value.split(',').some((option) => option.trim().toLowerCase() === 'close'));
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const keepAlive = options.keepAlive ?? true;
@@ -323,9 +333,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       req.on('socket', (socket) => {
         // The server's close already read on a reused connection, or its Keep-Alive timeout about to close it: the
         // request is not written to it.
-        const was = taps.get(socket);
-        const expired = was?.reuseWithinMs !== undefined && Date.now() - was.idleSince >= was.reuseWithinMs;
-        if (req.reusedSocket && (socket.destroyed || socket.readableEnded || !socket.writable || expired)) {
+        if (req.reusedSocket && unfitForReuse(socket, taps.get(socket))) {
           stale = true;
           req.destroy(Object.assign(new Error('the server had closed the kept-alive connection'), { code: 'ECONNRESET' }));
           return;

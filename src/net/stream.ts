@@ -2,7 +2,8 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { tlsOptions, type TlsTrust } from './tls';
-import { DEFAULT_TIMEOUT_MS, describeFailure, type HttpFailure } from './http';
+import type { Socket } from 'node:net';
+import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, unfitForReuse, type HttpFailure } from './http';
 
 /**
  * The one HTTP client's streaming side (src/net/http.ts sends a request whole and reads its answer whole): for a
@@ -67,82 +68,139 @@ export interface HttpStreamer {
   close(): void;
 }
 
+/** What the streamer knows of a pooled connection since its last answer ended (decisions 0127, 0441). */
+interface Idle {
+  idleSince: number;
+  reuseWithinMs?: number;
+  /** Its last answer left it to be used again: HTTP/1.1 without `Connection: close`. */
+  kept: boolean;
+}
+
 export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreamer {
   const keepAlive = options.keepAlive ?? true;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
   const agentFor = (https: boolean): HttpAgent | false => {
-    if (!keepAlive) return false;
+    if (!keepAlive || closesAfterAnswer) return false;
     if (https) return (agents.https ??= new HttpsAgent({ keepAlive: true, ...tlsOptions(options.trust) }));
     return (agents.http ??= new HttpAgent({ keepAlive: true }));
   };
+  const idle = new WeakMap<Socket, Idle>();
+  const watched = new WeakSet<Socket>();
+  // The target closed a kept-alive connection right after an answer: from then on, a new connection per request (0127).
+  let closesAfterAnswer = false;
+  let closed = false;
 
   function open(request: HttpStreamRequest): HttpStream {
     const { url } = request;
     const https = url.protocol === 'https:';
-    const agent = agentFor(https);
-    let req!: ClientRequest;
+    let req: ClientRequest | undefined;
     let timedOut = false;
+    let aborted = false;
     const answer = new Promise<HttpStreamedAnswer | HttpFailure>((resolve) => {
       let sent = false;
       let answered = false;
       const make = https ? httpsRequest : httpRequest;
-      req = make(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-          port: url.port || undefined,
-          method: request.method,
-          path: request.requestTarget ?? `${url.pathname}${url.search}`,
-          headers: request.headers as Record<string, string>,
-          agent,
-          ...(https ? tlsOptions(options.trust) : {}),
-        },
-        (res) => {
-          answered = true;
-          resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
-        },
-      );
       const timeout = () => {
         timedOut = true;
         return Object.assign(new Error(`no answer within ${Number((timeoutMs / 1000).toFixed(3))} s`), { code: 'ETIMEDOUT' });
       };
-      // After the head, the body's own stream sees the end ('aborted').
-      req.setTimeout(timeoutMs, () => req.destroy(timeout()));
-      // From the request's last byte, the final answer's head must come within timeoutMs, whatever 1xx come first.
-      let headTimer: NodeJS.Timeout | undefined;
-      req.on('finish', () => {
-        sent = true;
-        if (!answered) headTimer = setTimeout(() => answered || req.destroy(timeout()), timeoutMs);
-      });
-      req.on('response', () => clearTimeout(headTimer));
-      if (request.onInformation) req.on('information', (interim) => request.onInformation?.({ status: interim.statusCode, statusText: interim.statusMessage, rawHeaders: interim.rawHeaders }));
-      req.on('close', () => clearTimeout(headTimer));
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        if (!answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });
-      });
-      const { body, trailers } = request;
-      /** Ends the request, its trailer fields after the body when there are any (only a chunked body carries them). */
-      const end = (rest?: Buffer): void => {
-        const lines = trailers?.() ?? [];
-        if (lines.length === 0) return void req.end(rest);
-        // Written before the end, so the body goes chunked (RFC 9112 §7.1.2), with no Content-Length of its own.
-        if (rest !== undefined && rest.length > 0) req.write(rest);
-        const fields: [string, string][] = [];
-        for (let i = 0; i + 1 < lines.length; i += 2) fields.push([lines[i], lines[i + 1]]);
-        req.addTrailers(fields);
-        req.end();
+      /**
+       * One try: a pooled connection the target already closed, or past its Keep-Alive timeout, is not written onto
+       * (0127, 0441; decision 0452): nothing of the request has gone, so it goes on a new connection (`fresh`), body
+       * whole. The body is handed to the request only once its connection passed that check.
+       */
+      const start = (fresh: boolean): void => {
+        if (aborted) return void resolve({ kind: 'failure', sent: false, ...describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), url) });
+        const agent = fresh ? false : agentFor(https);
+        const current = make(
+          {
+            protocol: url.protocol,
+            hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port: url.port || undefined,
+            method: request.method,
+            path: request.requestTarget ?? `${url.pathname}${url.search}`,
+            headers: request.headers as Record<string, string>,
+            agent,
+            ...(https ? tlsOptions(options.trust) : {}),
+          },
+          (res) => {
+            answered = true;
+            // Its answer read to the end: the connection is idle from then, for as long as the target said.
+            const socket = res.socket;
+            res.once('end', () => {
+              if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: keptAlive(res) });
+            });
+            resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
+          },
+        );
+        req = current;
+        let handed = false;
+        current.on('socket', (socket: Socket) => {
+          if (current.reusedSocket && unfitForReuse(socket, idle.get(socket))) {
+            current.on('error', () => undefined);
+            current.destroy();
+            return start(true);
+          }
+          if (!watched.has(socket)) {
+            watched.add(socket);
+            // 'close', not 'end' (Node 24 closes a pooled connection on the server's FIN without 'end'), as the client's tap.
+            socket.once('close', () => {
+              const was = idle.get(socket);
+              if (!closed && was?.kept && Date.now() - was.idleSince <= CLOSES_AFTER_ANSWER_MS) closesAfterAnswer = true;
+            });
+          }
+          idle.delete(socket);
+          if (handed) return;
+          handed = true;
+          writeBody(current);
+        });
+        // After the head, the body's own stream sees the end ('aborted').
+        current.setTimeout(timeoutMs, () => current.destroy(timeout()));
+        // From the request's last byte, the final answer's head must come within timeoutMs, whatever 1xx come first.
+        let headTimer: NodeJS.Timeout | undefined;
+        current.on('finish', () => {
+          sent = true;
+          if (!answered) headTimer = setTimeout(() => answered || current.destroy(timeout()), timeoutMs);
+        });
+        current.on('response', () => clearTimeout(headTimer));
+        if (request.onInformation) current.on('information', (interim) => request.onInformation?.({ status: interim.statusCode, statusText: interim.statusMessage, rawHeaders: interim.rawHeaders }));
+        current.on('close', () => clearTimeout(headTimer));
+        current.on('error', (error: NodeJS.ErrnoException) => {
+          if (req === current && !answered) resolve({ kind: 'failure', sent, ...describeFailure(error, url) });
+        });
       };
-      if (body === undefined || Buffer.isBuffer(body)) end(body);
-      else {
-        body.once('error', (error) => req.destroy(error));
-        body.once('end', () => end());
-        body.pipe(req, { end: false });
-      }
+      const { body, trailers } = request;
+      /** Writes the body and ends the request, its trailer fields after the body when there are any (only a chunked body carries them). */
+      const writeBody = (to: ClientRequest): void => {
+        const end = (rest?: Buffer): void => {
+          const lines = trailers?.() ?? [];
+          if (lines.length === 0) return void to.end(rest);
+          // Written before the end, so the body goes chunked (RFC 9112 §7.1.2), with no Content-Length of its own.
+          if (rest !== undefined && rest.length > 0) to.write(rest);
+          const fields: [string, string][] = [];
+          for (let i = 0; i + 1 < lines.length; i += 2) fields.push([lines[i], lines[i + 1]]);
+          to.addTrailers(fields);
+          to.end();
+        };
+        if (body === undefined || Buffer.isBuffer(body)) end(body);
+        else {
+          body.once('error', (error) => to.destroy(error));
+          body.once('end', () => end());
+          body.pipe(to, { end: false });
+        }
+      };
+      // A poll of the connections first, as the client's send: a close the target already sent on an idle connection
+      // is read, and that connection not handed out (0127: two turns, so that one poll phase comes between).
+      if (keepAlive) setImmediate(() => setImmediate(() => start(false)));
+      else start(false);
     });
     return {
       answer,
-      abort: () => req.destroy(),
+      abort: () => {
+        aborted = true;
+        req?.destroy();
+      },
       get timedOut() {
         return timedOut;
       },
@@ -152,6 +210,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
   return {
     open,
     close: () => {
+      closed = true;
       agents.http?.destroy();
       agents.https?.destroy();
     },

@@ -1,7 +1,7 @@
 // The kit's one edge (src/net): redaction, public URLs and the HTTP client every command uses.
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
-import { clip, createHttpClient, listen, publicUrl, redact, redactStream, secretValuesIn } from '../../src/net';
+import { clip, createHttpClient, createHttpStreamer, listen, publicUrl, redact, redactStream, secretValuesIn } from '../../src/net';
 import { keepAliveReuseMs } from '../../src/net/http';
 import { listenOnLoopback } from '../support/listen';
 
@@ -242,6 +242,46 @@ describe('the HTTP client', () => {
     } finally {
       jest.useRealTimers();
       client.close();
+    }
+  });
+
+  // Decisions 0127, 0441 for the proxy's side of the one client (decision 0452): its streamer reused a pooled
+  // connection without either check. The same table, through createHttpStreamer; and a close already read is not
+  // written onto: the request goes on a new connection, nothing of it lost.
+  it.each([
+    ['past the Keep-Alive timeout less 1 s: a new connection', 'timeout=5, max=100', 4_000, 2],
+    ['idle for less: reused', 'timeout=5, max=100', 3_900, 1],
+    ['timeout=1: never reused', 'timeout=1', 0, 2],
+    ['no Keep-Alive timeout: reused', 'max=100', 600_000, 1],
+  ])("the proxy's streamer keeps the same rule: %s", async (_name, keepAlive, idleMs, connections) => {
+    const sockets = new Set<import('node:net').Socket>();
+    const bodies: string[] = [];
+    const url = await serve((req, res) => {
+      sockets.add(req.socket);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString());
+        res.writeHead(201, { 'Content-Type': 'application/json', 'Keep-Alive': keepAlive }).end('{}');
+      });
+    });
+    const streamer = createHttpStreamer();
+    const exchange = async (body: string | Readable) => {
+      const answer = await streamer.open({ method: 'POST', url: new URL(url), body: typeof body === 'string' ? Buffer.from(body) : body }).answer;
+      if (answer.kind !== 'answer') throw new Error(answer.message);
+      await new Promise((resolve) => answer.body.resume().on('end', resolve));
+      return answer.status;
+    };
+    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      expect(await exchange('{"n":1}')).toBe(201);
+      jest.setSystemTime(Date.now() + idleMs);
+      // A body still arriving (as the proxy forwards one) goes whole onto whichever connection carries it.
+      expect(await exchange(Readable.from([Buffer.from('{"n":'), Buffer.from('2}')]))).toBe(201);
+      expect(sockets.size).toBe(connections);
+      expect(bodies).toEqual(['{"n":1}', '{"n":2}']);
+    } finally {
+      jest.useRealTimers();
+      streamer.close();
     }
   });
 
