@@ -168,7 +168,7 @@ Examples:
         if (summary.stopped && !summary.interrupted) ctx.stderr.write(`vppkit: seed stopped: ${summary.stopped}\n`);
         // A run that stopped before any request reached the target could not run (2); once it took one, the records
         // say how it went, unknown ones included (1; decision 0426).
-        ctx.exitCode = summary.interrupted ? 130 : summary.stopped && !summary.reached ? 2 : summary.created === summary.total && summary.createdAgain === 0 ? 0 : 1;
+        ctx.exitCode = summary.interrupted ? 130 : (summary.stopped && !summary.reached) || summary.machineLimit ? 2 : summary.created === summary.total && summary.createdAgain === 0 ? 0 : 1;
       } finally {
         ctx.signal.removeEventListener('abort', onInterrupt);
         ctx.abandon?.removeEventListener('abort', onAbandon);

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, loadValidators, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
@@ -50,6 +50,11 @@ export interface SeedSummary extends SeedCounts {
   reached: boolean;
   /** Set when the run stopped by itself: the target did not answer, or can never be reached as given. */
   stopped?: string;
+  /**
+   * Set when the run stopped at this machine's limit (too many open files, EMFILE or ENFILE): the kit could not run as
+   * asked, exit 2 whatever was done (decision 0475).
+   */
+  machineLimit?: true;
   /** Why records were not created, the most frequent first (at most 5): `failed 401 InvalidAuthenticationToken`. */
   reasons: SeedReason[];
   /** The one likely cause when every record sent failed the same way (401 everywhere: the bearer), for a person. */
@@ -199,6 +204,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const backoff = { firstMs: options.baseDelayMs ?? BACKOFF.firstMs, maxMs: options.maxDelayMs ?? BACKOFF.maxMs };
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  // What the run reads from the kit's own files is read before it opens any connection (decision 0475).
+  loadValidators();
   const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
   const headers: Record<string, string> = { ...options.headers, 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
@@ -223,6 +230,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   // Whether any request of this run reached the target: answered, or written whole before its connection failed.
   let reached = false;
   let lastConnectionFailure: string | undefined;
+  // The process met its limit of open files: the run stops, as nothing more can be opened (decision 0475).
+  let machineLimit = false;
   const onInterrupt = () => stop.abort();
   const abandon = () => {
     client.abandon();
@@ -286,6 +295,13 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       let wait: number | undefined;
       if (outcome.kind === 'failure') {
         if (outcome.failure === 'abandoned') return { index, status: 'unknown', reason: 'vppkit was stopped (second interrupt) while it was in flight; it may have been created', attempts: attempt };
+        // The process's (or the system's) limit of open files: no connection can be opened until some close, so the run
+        // stops and says what the limit is; a record not sent is not-sent, one sent is judged below as any other.
+        if (!outcome.sent && (outcome.code === 'EMFILE' || outcome.code === 'ENFILE')) {
+          machineLimit = true;
+          stopRun(`${outcome.code === 'EMFILE' ? "this process's" : "the system's"} limit of open files was reached (${outcome.code}) at --concurrency ${concurrency}: raise it (ulimit -n shows it) or lower --concurrency, then --resume`);
+          return { index, status: 'not-sent', reason: `${outcome.code}: too many open files, so no connection could be opened; nothing was created` };
+        }
         // An unknown host or an untrusted certificate does not heal by waiting.
         const lasting = outcome.failure === 'tls' || outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN';
         if (lasting) {
@@ -449,6 +465,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     interrupted: interrupted(),
     reached,
     ...(stopped === undefined ? {} : { stopped }),
+    ...(machineLimit && !interrupted() ? { machineLimit: true as const } : {}),
     reasons: top,
     ...(likelyCause ? { likelyCause } : {}),
     ...(onTarget ? { readBack: { found, ...('failure' in onTarget ? { failure: onTarget.failure } : {}) } } : {}),

@@ -7,6 +7,7 @@ export {
   isValid,
   isVppToken,
   isVppTokenCreateRequest,
+  loadValidators,
   problemsOf,
   schemaChecker,
   SchemaValidationError,

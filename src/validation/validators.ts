@@ -73,6 +73,15 @@ const GENERATED: Record<Profile, Record<ValidatorSet, () => { validators: Record
   'v1.0': { check: () => require('../generated/validators-v1-check'), explain: () => require('../generated/validators-v1-explain') },
 };
 
+/**
+ * Loads every generated validator now rather than when first asked for: a long run that opens many connections
+ * (seed) loads them before it does, so that a module read late cannot meet the process's limit of open files
+ * (EMFILE) and end the run with a path inside the kit (outside tester R19, decision 0475).
+ */
+export function loadValidators(): void {
+  for (const sets of Object.values(GENERATED)) for (const load of Object.values(sets)) load();
+}
+
 /** The generated validator of `ref` (a schema, or a branch of one's union) in one profile and set, or undefined. */
 function generatedValidator(profile: Profile, which: ValidatorSet, ref: string): ValidateFunction | undefined {
   return GENERATED[profile][which]().validators[ref];
