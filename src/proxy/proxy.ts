@@ -13,6 +13,8 @@ import {
   judgeUnfinishedCreate,
   batchedAnswer,
   failedDependencyOf,
+  batchRunOrder,
+  checkBatchRequest,
   batchedCreates,
   batchHeaderCredentialProblems,
   isBatchTarget,
@@ -26,14 +28,14 @@ import {
   type ObservedRequest,
 } from '../judgement';
 import { baseUrlOf, checkReachable, createHttpStreamer, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
-import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readRefusedHead, type ParseError } from '../wire';
+import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
-import type { BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
+import type { BatchFault, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import type { TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
@@ -116,6 +118,17 @@ export class ProxyStartError extends Error {
   override readonly name = 'ProxyStartError';
 }
 
+
+/** What the faults drawn for the requests inside a batch do to it (decision 0454). */
+interface BatchPlan {
+  /** The proxy's answers, by the request's place in the batch: the requests taken out of what the target gets. */
+  answered: Map<number, { id: string; status: number; headers: Record<string, string>; body: unknown }>;
+  /** The requests whose 201 becomes the fault's 504 (504-after-create), by lower-cased id. */
+  afterCreate: Map<string, InjectedFault>;
+  ids: { requestId: string };
+  /** The batch the target gets; undefined when every request in it met a fault. */
+  body: Buffer | undefined;
+}
 
 /** The line a violation is logged with. */
 export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
@@ -275,6 +288,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
     exchange.batched = creates.map(({ id, request, dependsOn }): BatchedVerdict => {
       const profile = exchange.profile;
+      // Answered in the target's place (a fault, or 424 after one): never forwarded, so judged as a request (0454).
+      const met = exchange.batchFaults?.find((f) => f.id.toLowerCase() === id.toLowerCase());
+      if (met && !met.stored) {
+        const problems = judgeCreateRequest(request, profile);
+        report(exchange, path, problems, id);
+        const why = met.fault ? `answered by an injected fault (${met.fault.by === 'rate-limit' ? 'rate limited' : met.fault.kind}), not forwarded` : `not run: a request it depends on met an injected fault (${met.status})`;
+        return { id, problems, answerNotJudged: why, fault: met.fault, stored: false, sent: { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), answer: { status: met.status, ...(met.retryAfter === undefined ? {} : { retryAfter: met.retryAfter }) } } };
+      }
       const unjudged = exchange.outcome === 'refused' ? 'refused by --strict, not forwarded' : exchange.answer === undefined ? undefined : typeof answer === 'string' ? answer : batchedAnswer(answer!, id);
       const problems =
         exchange.answer === undefined && unjudged === undefined
@@ -289,6 +310,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const dates = retryAfter === undefined ? [] : [(unjudged as ObservedAnswer).rawHeaders ?? [], exchange.answer?.rawHeaders ?? []].map((lines) => headerValues(headerLines(lines), 'Date')).find((values) => values.length > 0) ?? [];
       const date = dates.length === 1 ? { date: dates[0] } : {};
       const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter, ...date }) } } : {}) };
+      // Created by the target, then answered 504 by the proxy (504-after-create): the client got the 504.
+      if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } } };
       return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
     });
   }
@@ -379,6 +402,74 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     });
   }
 
+  /**
+   * The faults the requests inside a JSON batch meet, drawn as the mock draws them (decision 0436), in the batch's run
+   * order, for those a request alone would meet them on (creates and the vppTokens routes): a fault that answers
+   * instead of the target takes its request out of the batch the target gets, with every request that depends on it
+   * (answered 424, as Graph answers one whose dependency failed); 504-after-create lets its request through and
+   * replaces its 201 (decision 0454). Undefined when none is drawn, or the batch is one the proxy does not rewrite
+   * (refused by the one judgement of a batch, or its body content-coded): it then goes as it came.
+   */
+  function batchFaultsOf(exchange: ProxiedExchange, req: IncomingMessage): BatchPlan | undefined {
+    if (!injector || headerValues(headerLines(req.rawHeaders), 'Content-Encoding').length > 0) return undefined;
+    const batch = observedRequest(exchange);
+    const { problems, members } = checkBatchRequest(batch);
+    const envelope = readMessage({ headers: batch.rawHeaders ?? [], bytes: batch.bytes ?? new Uint8Array() }).json?.value as { requests?: unknown[] } | undefined;
+    if (problems.length > 0 || !Array.isArray(envelope?.requests)) return undefined;
+    const version = readRequestTarget(exchange.url).version;
+    const ids = { requestId: randomUUID() };
+    const answered = new Map<number, { id: string; status: number; headers: Record<string, string>; body: unknown }>();
+    const faults: BatchFault[] = [];
+    const afterCreate = new Map<string, InjectedFault>();
+    const failed = new Map<string, number>();
+    for (const member of batchRunOrder(members)) {
+      const key = member.id.toLowerCase();
+      const after = member.dependsOn.find((id) => failed.has(id.toLowerCase()));
+      if (after !== undefined) {
+        const status = 424;
+        failed.set(key, status);
+        answered.set(member.index, { id: member.id, status, headers: { 'Content-Type': GRAPH_JSON }, body: graphError('FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(after)}, which failed (${failed.get(after.toLowerCase())}).`, ids) });
+        faults.push({ id: member.id, status, stored: false });
+        continue;
+      }
+      const { route } = classify(member.method, `${version}${member.target.replace(/\?.*$/, '')}`);
+      if (route !== 'create' && route !== 'vppTokens') continue;
+      const fault = injector.nextFault(route === 'create', true);
+      if (!fault) continue;
+      const by = { kind: fault.failure, by: fault.kind };
+      if (isAfterCreateFault(fault.failure)) {
+        afterCreate.set(key, fault);
+        continue;
+      }
+      failed.set(key, fault.status!);
+      answered.set(member.index, { id: member.id, status: fault.status!, headers: { 'Content-Type': GRAPH_JSON, ...fault.headers }, body: graphError(fault.code, fault.message, ids) });
+      faults.push({ id: member.id, status: fault.status!, ...(fault.headers?.['Retry-After'] === undefined ? {} : { retryAfter: fault.headers['Retry-After'] }), fault: by, stored: false });
+    }
+    if (answered.size === 0 && afterCreate.size === 0) return undefined;
+    const kept = envelope!.requests!.filter((_, index) => !answered.has(index));
+    exchange.batchFaults = faults;
+    return { answered, afterCreate, ids, body: kept.length > 0 ? Buffer.from(JSON.stringify({ ...envelope, requests: kept })) : undefined };
+  }
+
+  /**
+   * The target's batch answer with the proxy's answers merged in: each request it took out answered as drawn, each
+   * 504-after-create's 201 replaced by the 504 (decision 0454). Undefined when the answer holds no `responses`.
+   */
+  function mergedBatchAnswer(exchange: ProxiedExchange, seen: SeenAnswer, plan: BatchPlan): { rawHeaders: string[]; body: Buffer } | undefined {
+    const value = seen.body === undefined ? undefined : (readMessage({ headers: seen.rawHeaders, bytes: seen.body }).json?.value as { responses?: unknown[] } | undefined);
+    if (!Array.isArray(value?.responses)) return undefined;
+    const responses = value!.responses!.map((one) => {
+      const { id, status } = (one ?? {}) as { id?: unknown; status?: unknown };
+      const fault = typeof id === 'string' && status === 201 ? plan.afterCreate.get(id.toLowerCase()) : undefined;
+      if (!fault) return one;
+      exchange.batchFaults!.push({ id: id as string, status: fault.status!, fault: { kind: fault.failure, by: fault.kind }, stored: true });
+      return { id, status: fault.status, headers: { 'Content-Type': GRAPH_JSON, ...fault.headers }, body: graphError(fault.code, fault.message, plan.ids) };
+    });
+    const body = Buffer.from(JSON.stringify({ ...value, responses: [...responses, ...[...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan.answered.get(index))] }));
+    const kept = forwardedHeaders(seen.rawHeaders, { 'Content-Length': String(body.length) }).filter((_, i, lines) => lines[i - (i % 2)].toLowerCase() !== 'content-encoding');
+    return { rawHeaders: kept, body };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, pathname: string, search: string): Promise<void> {
     const capture = new BodyCapture(bodyLimit);
     // A request's trailer fields, judged on a create (decision 0224): not forwarded, never written.
@@ -428,7 +519,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const afterCreate = fault && isAfterCreateFault(fault.failure) ? fault : undefined;
     const before = afterCreate ? undefined : fault;
     let ahead: { chunks: Buffer[]; ended: boolean; closed: boolean } | undefined;
-    if (before || (options.strict && (exchange.route === 'create' || exchange.route === 'batch'))) {
+    // A batch is read whole when the requests inside it meet the faults (decisions 0436, 0454), as under --strict.
+    const faultsInside = injector !== undefined && exchange.route === 'batch' && authenticated;
+    if (before || faultsInside || (options.strict && (exchange.route === 'create' || exchange.route === 'batch'))) {
       ahead = await readAhead(req);
       for (const chunk of ahead.chunks) capture.add(chunk);
       if (ahead.closed) {
@@ -482,10 +575,25 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         return;
       }
     }
+    // The requests inside a batch meet the faults as each would alone (decisions 0436, 0454).
+    let plan: BatchPlan | undefined;
+    if (faultsInside && ahead?.ended) {
+      finishRequest();
+      plan = batchFaultsOf(exchange, req);
+      if (plan && plan.body === undefined) {
+        // Every request in it met a fault: the proxy answers the batch, and the target is not asked.
+        const text = JSON.stringify({ responses: [...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan!.answered.get(index)) });
+        const headers = { 'Content-Type': GRAPH_JSON, 'Content-Length': String(Buffer.byteLength(text)), 'request-id': plan.ids.requestId };
+        exchange.outcome = 'fault';
+        exchange.delivered = { status: 200, statusText: '', rawHeaders: Object.entries(headers).flat(), body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false };
+        if (!res.destroyed) res.writeHead(200, headers).end(text);
+        return;
+      }
+    }
     // A request cut while it waited is never sent on: the target would create what no one is told of.
     if (delay > 0 && !(await waitOut(delay, exchange))) return finishRequest();
     // `OPTIONS *` asks of the server as a whole: the target is asked the same (RFC 9112 §3.2.4).
-    await forward(req, res, exchange, serverWide ? '*' : `${forwardedPath(pathname)}${search}`, capture, ahead, finishRequest, afterCreate);
+    await forward(req, res, exchange, serverWide ? '*' : `${forwardedPath(pathname)}${search}`, capture, plan?.body ? { chunks: [plan.body], ended: true } : ahead, finishRequest, afterCreate, plan);
   }
 
   /**
@@ -525,6 +633,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     ahead: { chunks: Buffer[]; ended: boolean } | undefined,
     finishRequest: () => void,
     afterCreate?: InjectedFault,
+    plan?: BatchPlan,
   ): Promise<void> {
     return new Promise((resolve) => {
       const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
@@ -555,7 +664,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // The query as the client wrote it: a proxy MUST NOT modify it (RFC 9110 §7.7; outside tester K21).
         requestTarget: path,
         onInformation: (interim) => forwardInterim(req, res, interim),
-        headers: forwardedHeaders(req.rawHeaders, { Host: target.host }),
+        // A batch the faults took requests out of goes with its own length (decision 0454).
+        headers: forwardedHeaders(req.rawHeaders, { Host: target.host, ...(plan?.body ? { 'Content-Length': String(plan.body.length) } : {}) }),
         body,
         // The request's trailer fields go on after its body, as a proxy forwards what is end-to-end: not the hop-by-hop
         // ones, nor one that must not be in a trailer section (Authorization there: judged, never passed on; 0224).
@@ -663,6 +773,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // A failure after the create applies only if the target stored the vppToken (answered 201): that answer
         // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
         const replace = afterCreate && answer.status === 201 ? afterCreate : undefined;
+        // A batch answer the proxy's answers go into is read whole, then written merged (decision 0454).
+        const merge = plan && answer.status === 200 ? plan : undefined;
         const stream = answer.body;
         // The answer ends within --timeout of its head (outside tester R6): a body that trickles (a byte every 300 ms,
         // or chunks without the last one) is never silent, so the connection's own timer never fires, and it held the
@@ -695,10 +807,19 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             failAfterCreate(req, res, exchange, replace);
             if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
           }
+          if (merge && !settled && !res.destroyed) {
+            const merged = mergedBatchAnswer(exchange, exchange.answer, merge);
+            if (!merged && seen.overLimit) return fail(`the target's batch answer is over --body-limit ${bodyLimit} bytes: the proxy cannot put its injected faults into it`, 502, 'BadGateway');
+            const rawHeaders = merged?.rawHeaders ?? forwardedHeaders(answer.rawHeaders);
+            const body = merged?.body ?? exchange.answer.body!;
+            exchange.delivered = { status: answer.status, statusText: answer.statusText, rawHeaders, body, size: body.length, overLimit: false };
+            res.writeHead(answer.status, answer.statusText, rawHeaders);
+            void restOfBody().then(() => res.end(body));
+          }
         });
         stream.on('aborted', () => cut(out.timedOut));
         stream.on('error', () => cut(out.timedOut));
-        if (!replace && !res.destroyed) {
+        if (!replace && !merge && !res.destroyed) {
           res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
           // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
           stream.pipe(res, { end: false });

@@ -55,7 +55,7 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
   const entry = trafficEntryOf(exchange);
   if (!exchange.batched?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
-  return exchange.batched.map(({ id, sent }) => ({
+  return exchange.batched.map(({ id, sent, fault, stored }) => ({
     ...entry,
     // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
     batchId: id,
@@ -63,7 +63,9 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
     rawHeaders: sent.rawHeaders,
     body: sent.body,
     answer: sent.answer ?? entry.answer,
-    stored: sent.answer?.status === 201,
+    // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
+    ...(fault ? { fault } : {}),
+    stored: stored ?? sent.answer?.status === 201,
     // A batch the target never answered: each create in it may be stored as the batch may.
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
   }));

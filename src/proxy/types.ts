@@ -75,10 +75,27 @@ export interface ProxiedExchange {
   notJudged?: string;
   /** A JSON batch's creates of a vppToken, each judged with the answer the batch gave it (decision 0201). */
   batched?: BatchedVerdict[];
+  /**
+   * The requests inside a JSON batch the proxy answered in the target's place (a fault drawn for it, or 424 for one
+   * that depends on such a request), or whose 201 it replaced (504-after-create): decision 0454.
+   */
+  batchFaults?: BatchFault[];
   /** What was wrong with the request's head, when the proxy refused it without forwarding it (a head Node's parser refused, no Host, two, a target no server takes). */
   headProblem?: WireProblem | RequestProblem;
   /** Why a judged create's body was not (over --body-limit, only its size kept; cut off after an early answer): its head and answer were. */
   bodyNotJudged?: string;
+}
+
+/** A request inside a JSON batch that met a fault on the way (decision 0454). */
+export interface BatchFault {
+  id: string;
+  /** The status the client got for it. */
+  status: number;
+  retryAfter?: string;
+  /** The fault drawn for it; none for a request not run because one it depends on met one (424). */
+  fault?: TrafficEntry['fault'];
+  /** It reached the target, which created it (504-after-create); else it was never forwarded. */
+  stored: boolean;
 }
 
 /** One create inside a JSON batch (`POST /$batch`) and its verdict. */
@@ -91,6 +108,9 @@ export interface BatchedVerdict {
   answerNotJudged?: string;
   /** The create as sent (its header lines, the batch's Authorization included, and its body's bytes) and what the batch answered its id: the behaviour checks read it. */
   sent: { rawHeaders: RawHeaders; body: Uint8Array; answer?: { status: number; retryAfter?: string; date?: string } };
+  /** The fault it met inside the batch, and whether the target stored it all the same (decision 0454). */
+  fault?: TrafficEntry['fault'];
+  stored?: boolean;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

@@ -719,6 +719,46 @@ describe('JSON batching', () => {
     );
   }
 
+  // Decision 0454 (the rest of 0436): each request inside a batch meets the proxy's faults as one sent alone.
+  it('faults each request inside a batch as one sent alone: taken out of what the target gets, answered in its place, its dependants 424', async () => {
+    const target = await startReferenceProvider();
+    const batch = batchOf(member('1', requests.buildAt(41)), member('2', requests.buildAt(42)), member('3', requests.buildAt(43)), member('4', requests.buildAt(44), { dependsOn: ['3'] }));
+    try {
+      await through(target.url, async (proxy) => {
+        const answer = await send(`${proxy.url}/beta/$batch`, { body: batch });
+        expect(answer.status).toBe(200);
+        const { responses } = JSON.parse(answer.body.toString()) as { responses: { id: string; status: number; headers?: Record<string, string> }[] };
+        expect(Object.fromEntries(responses.map((r) => [r.id, r.status]))).toEqual({ 1: 201, 2: 201, 3: 429, 4: 424 });
+        expect(responses.find((r) => r.id === '3')!.headers).toMatchObject({ 'Retry-After': expect.stringMatching(/^\d+$/) });
+        // The target ran the two the rate limit let through, and nothing else.
+        expect(target.vppTokens.size).toBe(2);
+        expect(proxy.violations).toEqual([]);
+        const traffic = proxy.traffic;
+        expect(traffic.map((e) => [e.batchId, e.answer?.status, e.stored, e.fault?.by])).toEqual([['1', 201, true, undefined], ['2', 201, true, undefined], ['3', 429, false, 'rate-limit'], ['4', 424, false, undefined]]);
+        // A client that calls this batch a success lost two tokens: no silent loss, as check-client judges it.
+        expect(judgeProxiedBehaviour(traffic, { clientSucceeded: true }).checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no silent loss']);
+      }, { faults: { rateLimit: { requests: 2, seconds: 60 }, seed: 1 } });
+      // Every request in it met a fault: the proxy answers the batch, and the target is not asked.
+      await through(target.url, async (proxy) => {
+        const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(45)), member('2', requests.buildAt(46))) });
+        expect(answer.status).toBe(200);
+        expect((JSON.parse(answer.body.toString()) as { responses: { status: number }[] }).responses.map((r) => r.status)).toEqual([503, 503]);
+        expect(target.vppTokens.size).toBe(2);
+        expect(proxy.exchanges[0].problems).toEqual([]);
+      }, { faults: { failRate: 1, failWith: [503], seed: 1 } });
+      // 504-after-create: the target creates it, the client is told 504; the target's 201 is still judged.
+      await through(target.url, async (proxy) => {
+        const answer = await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(47))) });
+        expect((JSON.parse(answer.body.toString()) as { responses: { status: number }[] }).responses.map((r) => r.status)).toEqual([504]);
+        expect(target.vppTokens.size).toBe(3);
+        expect(proxy.violations).toEqual([]);
+        expect(proxy.traffic.map((e) => [e.answer?.status, e.stored, e.fault?.kind])).toEqual([[504, true, '504-after-create']]);
+      }, { faults: { failRate: 1, failWith: ['504-after-create'], seed: 1 } });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('judges each create inside a batch the target does not model (answered 501 as a whole) on its own: the client\'s side', async () => {
     // A target that does not take JSON batching (the reference provider does since decision 0215).
     const notBatching = await listenOnLoopback(
