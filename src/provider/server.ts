@@ -141,14 +141,17 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     closing
       ? Promise.resolve()
       : new Promise((resolve) => {
+          // Woken early, the sleep is ended too: its timer must not hold the process open (decision 0445).
+          const slept = new AbortController();
           const wake = () => {
             sleeping.delete(wake);
             res.off('close', wake);
+            slept.abort();
             resolve();
           };
           sleeping.add(wake);
           res.once('close', wake);
-          void clock.sleep(delay).then(wake);
+          void clock.sleep(delay, slept.signal).then(wake);
         });
   let base = '';
 

@@ -186,14 +186,18 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   /** The request waiting out an injected latency, each with what wakes it: abandon() cuts it without waiting. */
   const waking = new Map<ProxiedExchange, () => void>();
   /** Waits out an injected latency, or until the proxy cuts the request. True when the request is still to be answered. */
-  const waitOut = (delay: number, exchange: ProxiedExchange): Promise<boolean> =>
-    new Promise<void>((resolve) => {
+  const waitOut = (delay: number, exchange: ProxiedExchange): Promise<boolean> => {
+    // Cut early, the sleep is ended too: its timer must not hold the process open (decision 0445).
+    const slept = new AbortController();
+    return new Promise<void>((resolve) => {
       waking.set(exchange, resolve);
-      void clock.sleep(delay).then(() => resolve());
+      void clock.sleep(delay, slept.signal).then(() => resolve());
     }).then(() => {
+      slept.abort();
       waking.delete(exchange);
       return !cutting.has(exchange);
     });
+  };
 
   const say = (line: string): void => {
     try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 // The option parsers belong to the CLI's fault options, not to the public /provider entry point.
 import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
 import { judgeClientBehaviour, withBatchMembers } from '../../src/behaviour';
+import { systemClock } from '../../src/net';
 import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
@@ -200,6 +201,60 @@ describe('latency', () => {
       time.waiting[0]();
       expect((await pending).status).toBe(201);
     });
+  });
+});
+
+describe('a latency its request no longer waits for', () => {
+  // The wait of a request whose client went away, or of a provider that closed, is ended, not left to run out:
+  // its timer would hold the process open for up to the latency (decision 0445; jest's "worker failed to exit").
+  const sleepsOf = () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const clock: ProviderClock = { now: () => 1_000_000, sleep: (_ms, signal) => (signals.push(signal), new Promise<void>(() => {})) };
+    return { clock, signals };
+  };
+
+  it('is ended when the client goes away, and not before', async () => {
+    const { clock, signals } = sleepsOf();
+    await withProvider({ faults: { latency: 60_000 }, clock }, async (provider) => {
+      const gaveUp = new AbortController();
+      const pending = post(provider, 0).catch(() => 'no answer');
+      const given = fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers: AUTH, body: JSON.stringify(requests.buildAt(1)), signal: gaveUp.signal }).catch(() => 'gave up');
+      while (signals.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(signals.map((signal) => signal?.aborted)).toEqual([false, false]);
+      gaveUp.abort();
+      expect(await given).toBe('gave up');
+      while (!signals.some((signal) => signal?.aborted)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Only the request its client gave up on: the other still waits.
+      expect(signals.filter((signal) => signal?.aborted)).toHaveLength(1);
+      await provider.close();
+      expect(signals.map((signal) => signal?.aborted)).toEqual([true, true]);
+      await pending;
+    });
+  });
+
+  it('leaves no timer of the system clock behind once its waiter gives up', async () => {
+    jest.useFakeTimers();
+    try {
+      const stop = new AbortController();
+      const slept = systemClock.sleep(60_000, stop.signal);
+      expect(jest.getTimerCount()).toBe(1);
+      stop.abort();
+      await slept;
+      expect(jest.getTimerCount()).toBe(0);
+      // Unaborted, it waits its time, and an aborted signal ends it at once.
+      let woke = false;
+      const full = systemClock.sleep(100, new AbortController().signal).then(() => (woke = true));
+      jest.advanceTimersByTime(99);
+      await Promise.resolve();
+      expect(woke).toBe(false);
+      jest.advanceTimersByTime(1);
+      await full;
+      expect(woke).toBe(true);
+      await systemClock.sleep(60_000, stop.signal);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 

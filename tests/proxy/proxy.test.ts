@@ -1338,14 +1338,17 @@ describe('starting and stopping', () => {
   // went on to the target.
   it('abandon() cuts what is in flight and settles it, even a create waiting out a latency that never ends, which never reaches the target', async () => {
     const target = await startReferenceProvider({ recordTraffic: true });
-    const never: ProviderClock = { now: () => Date.now(), sleep: () => new Promise<void>(() => undefined) };
+    // The sleep it was given is ended when the exchange is cut: its timer must not hold the process open (decision 0445).
+    const sleeps: (AbortSignal | undefined)[] = [];
+    const never: ProviderClock = { now: () => Date.now(), sleep: (_ms, signal) => (sleeps.push(signal), new Promise<void>(() => undefined)) };
     const proxy = await startJudgingProxy({ target: target.url, faults: { latency: 1000, seed: 1 }, clock: never });
     try {
       const answer = create(proxy, requests.buildAt(902)).then(
         () => 'answered',
         () => 'cut',
       );
-      while (proxy.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (proxy.inFlight === 0 || sleeps.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(sleeps.map((signal) => signal?.aborted)).toEqual([false]);
       // As the CLI does on a second Ctrl-C: close() with its grace period, then abandon().
       const closing = proxy.close({ graceMs: 600_000 });
       await proxy.abandon();
@@ -1355,6 +1358,7 @@ describe('starting and stopping', () => {
       expect(await closing).toEqual({ abandoned: 1 });
       expect(await answer).toBe('cut');
       expect(target.traffic).toEqual([]);
+      expect(sleeps.map((signal) => signal?.aborted)).toEqual([true]);
       // Nothing left to cut: abandon() again resolves at once.
       await proxy.abandon();
     } finally {
