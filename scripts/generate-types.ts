@@ -9,9 +9,13 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync
 import { join, relative } from 'node:path';
 import { renderTypes } from './render-types';
 import { loadSchemas, SCHEMA_DIR } from '../src/schemas';
-import { standaloneValidators, VALIDATOR_SETS } from '../src/validation/compile';
+import { standaloneKitCheckers, standaloneValidators, VALIDATOR_SETS } from '../src/validation/compile';
+import { FAULTS_FILE_SCHEMA } from '../src/provider/faults';
+import { REPORT_SCHEMA } from '../src/conform/select';
 
 const root = join(__dirname, '..');
+/** The kit's own input files' schemas, by the name src/validation/kit-checkers.ts asks for (docs/decisions/0446). */
+export const KIT_FILE_SCHEMAS = { faults: FAULTS_FILE_SCHEMA, conformReport: REPORT_SCHEMA } as unknown as Record<string, Record<string, unknown>>;
 const generated = join(root, 'src', 'generated');
 const v1Dir = join(SCHEMA_DIR, 'v1.0');
 
@@ -25,6 +29,7 @@ export async function generatedFiles(): Promise<Map<string, string>> {
   for (const [profile, name] of [['beta', 'beta'], ['v1.0', 'v1']] as const) {
     for (const set of VALIDATOR_SETS) files.set(join(generated, `validators-${name}-${set}.ts`), standaloneValidators(profile, set));
   }
+  files.set(join(generated, 'validators-kit.ts'), standaloneKitCheckers(KIT_FILE_SCHEMAS));
   return files;
 }
 

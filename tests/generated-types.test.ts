@@ -91,3 +91,37 @@ describe('src/generated/validators-*.ts (ajv standalone code, docs/decisions/018
     expect(invalid).toBeGreaterThan(10);
   });
 });
+
+describe('src/generated/validators-kit.ts (the kit\'s own input files, docs/decisions/0446)', () => {
+  // The checkers compiled at build time against schemaChecker compiling the same schema in this process: the same
+  // problems, word for word, for valid files (none) and broken ones (each its own).
+  const { kitChecker } = require('../src/validation/kit-checkers') as typeof import('../src/validation/kit-checkers');
+  const { schemaChecker } = require('../src/validation/validators') as typeof import('../src/validation/validators');
+  const { FAULTS_FILE_SCHEMA } = require('../src/provider/faults') as typeof import('../src/provider/faults');
+  const { REPORT_SCHEMA } = require('../src/conform/select') as typeof import('../src/conform/select');
+  const finding = { check: 'x', request: { method: 'POST', path: '/p', headers: {}, body: '{}' }, replay: { kind: 'valid' } };
+  const cases = {
+    faults: {
+      schema: FAULTS_FILE_SCHEMA,
+      valid: [{}, { failRate: 0.2, failWith: [429, '504-after-create'], rateLimit: { requests: 1, seconds: 2 }, latency: 20, seed: 7, retryAfter: 3 }, { latency: { min: 1, max: 2 } }],
+      invalid: [[], { failRate: 2 }, { failWith: [] }, { failWith: [418] }, { latency: '50-300' }, { latency: { min: 1 } }, { latency: -1 }, { rateLimit: { requests: 0 } }, { 'fail-rate': 0.2 }, { seed: 1.5 }],
+    },
+    conformReport: {
+      schema: REPORT_SCHEMA,
+      valid: [{ command: 'conform', providerBaseUrl: 'http://x', embedded: false, profile: 'beta', findings: [] }],
+      invalid: [{}, { command: 'verify', providerBaseUrl: 'http://x', embedded: false, profile: 'beta', findings: [] }, { command: 'conform', providerBaseUrl: 1, embedded: 'no', profile: 'v2', findings: {} }, { command: 'conform', providerBaseUrl: 'http://x', embedded: false, profile: 'beta', findings: [{ ...finding, replay: { kind: 'other' } }] }],
+    },
+  } as const;
+
+  it.each(Object.keys(cases) as (keyof typeof cases)[])('%s: the same problems as the schema compiled at run time, none for a valid file, some for each broken one', (name) => {
+    const { schema, valid, invalid } = cases[name];
+    const built = kitChecker(name);
+    const runtime = schemaChecker(schema as unknown as Record<string, unknown>);
+    for (const data of valid) expect([data, built(data)]).toEqual([data, []]);
+    for (const data of invalid) {
+      const problems = built(data);
+      expect([data, problems.length > 0]).toEqual([data, true]);
+      expect(problems).toEqual(runtime(data));
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { JsonFileError, readJsonFile } from '../validation/json-file';
 import { formatProblem } from '../validation/problems';
-import { schemaChecker } from '../validation/validators';
+import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
@@ -135,7 +135,7 @@ export const REPORT_SCHEMA = {
   },
 } as const;
 
-let checkReport: ReturnType<typeof schemaChecker> | undefined;
+let checkReport: ReturnType<typeof kitChecker> | undefined;
 
 /** Reads a JSON report conform wrote (`--json`), for `--replay`; a mistake is one line with a JSON pointer. */
 export function readConformReport(file: string): ReplayReport {
@@ -146,7 +146,7 @@ export function readConformReport(file: string): ReplayReport {
     if (!(error instanceof JsonFileError)) throw error;
     throw new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file}${error.kind === 'value' ? ':' : ''} ${error.message}: give the report vppkit conform --json wrote`);
   }
-  checkReport ??= schemaChecker(REPORT_SCHEMA);
+  checkReport ??= kitChecker('conformReport');
   const problems = checkReport(data);
   if (problems.length) throw new ConformOptionError(`--replay ${file} is not a report of vppkit conform --json: ${problems.slice(0, 3).map(formatProblem).join('; ')}`);
   const report = data as Omit<ReplayReport, 'file'>;

@@ -3,7 +3,7 @@ import { createRandomizer } from '../fixtures/randomizer';
 import { graphErrorCode } from '../fixtures/graph-error';
 import { JsonFileError, readJsonFile } from '../validation/json-file';
 import { formatProblem } from '../validation/problems';
-import { schemaChecker } from '../validation/validators';
+import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
 import { isNumberFrom, isWholeNumber, shownOption } from '../net/option';
 
@@ -157,7 +157,7 @@ export const FAULTS_FILE_SCHEMA = {
   },
 } as const;
 
-let checkFaultsFile: ReturnType<typeof schemaChecker> | undefined;
+let checkFaultsFile: ReturnType<typeof kitChecker> | undefined;
 
 /**
  * Reads a fault profile (`--faults FILE`): a JSON object with FaultOptions' properties, e.g.
@@ -174,7 +174,7 @@ export function readFaultsFile(file: string): FaultOptions {
     if (!(error instanceof JsonFileError)) throw error;
     throw new FaultOptionError(error.kind === 'syntax' ? `${file} ${error.message}` : `${file}: ${error.detail}`);
   }
-  checkFaultsFile ??= schemaChecker(FAULTS_FILE_SCHEMA);
+  checkFaultsFile ??= kitChecker('faults');
   const problems = checkFaultsFile(data);
   if (problems.length) throw new FaultOptionError(`${file}: ${problems.map(formatProblem).join('; ')}`);
   const options = data as FaultOptions;
