@@ -312,10 +312,20 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const path = (req.url ?? '/').split('?')[0];
     const seen: Seen = {};
+    // A client that goes away before its answer is noted at the first sign of it (its connection's end of input, an
+    // error), as that is read: the connection's close is handled a loop phase later, after requests read in the same
+    // phase on other connections, which would then look sent while this one was in flight (a read-back sent once the
+    // client gave up on its create, judged unable to show it; seen under load).
+    let gone: { endedAt: number; arrivedByEnd: number } | undefined;
+    const noteGone = () => {
+      gone ??= { endedAt: clock.now(), arrivedByEnd: arrivals };
+    };
+    req.socket.once('end', noteGone).once('error', noteGone).once('close', noteGone);
+    res.once('close', () => req.socket.off('end', noteGone).off('error', noteGone).off('close', noteGone));
     /** The request as its log line's credentials are read from (its bearer, its query's, its body's VPP tokens). */
     const asSent = () => ({ method: req.method ?? '', path: req.url ?? '/', rawHeaders: req.rawHeaders, body: seen.bytes });
     /** Keeps the request in the traffic, once it has ended: answered, reset, or given up by the client. */
-    const keep = (answer: TrafficEntry['answer'], { endedAt, ...extra }: { clientClosed?: boolean; receivedBytes?: number; endedAt?: number } = {}): void => {
+    const keep = (answer: TrafficEntry['answer'], { endedAt, arrivedByEnd = arrivals, ...extra }: { clientClosed?: boolean; receivedBytes?: number; endedAt?: number; arrivedByEnd?: number } = {}): void => {
       if (!traffic) return;
       const { fault } = seen;
       traffic[sequence - 1] = {
@@ -328,18 +338,18 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         ...(req.rawTrailers.length > 0 ? { rawTrailers: [...req.rawTrailers] } : {}),
         startedAt,
         endedAt: endedAt ?? clock.now(),
-        arrivedByEnd: arrivals,
+        arrivedByEnd,
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
         // The requests inside a JSON batch, each as a request of its own, sent and answered when the batch was.
-        ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd: arrivals })) } : {}),
+        ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd })) } : {}),
         ...extra,
       };
     };
     const clientClosed = (receivedBytes?: number) => {
       log(`${req.method} ${path}: client closed the request`, asSent());
-      keep(null, { clientClosed: true, ...(receivedBytes === undefined ? {} : { receivedBytes }) });
+      keep(null, { clientClosed: true, ...gone, ...(receivedBytes === undefined ? {} : { receivedBytes }) });
     };
     let answer: Answer;
     try {
