@@ -60,6 +60,10 @@ export function pactsByProfile(pacts: readonly CheckedPact[], byDefault: Profile
   return groups;
 }
 
+/** Why verify refuses a pact file that starts with a UTF-8 byte order mark (decision 0484). */
+export const BYTE_ORDER_MARK =
+  'starts with a UTF-8 byte order mark (EF BB BF), which Pact cannot load (RFC 8259 §8.1: a JSON parser may ignore the mark; Pact\'s does not): save it without the mark, e.g. tail -c +4 FILE > NEW, or in PowerShell 7 Get-Content FILE | Set-Content -Encoding utf8NoBOM NEW (Windows PowerShell 5.1\'s -Encoding utf8 writes the mark)';
+
 /**
  * Each pact file must exist, be JSON, and look like a Pact (consumer, provider, interactions); gives each one's
  * interactions' descriptions and the profile it records, read once.
@@ -77,12 +81,15 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
     }
     const other = otherEncodingOfFile(bytes);
     if (other) throw new VerificationSetupError(`pact file ${file} ${other}`);
+    // compare and validate read past the mark, Pact's loader does not ("Failed to parse Pact JSON"): said here, with
+    // how to save without it (outside finding R41, decision 0484).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw new VerificationSetupError(`pact file ${file} ${BYTE_ORDER_MARK}`);
     const text = bytes.toString('utf8');
     let pact: unknown;
     try {
-      pact = JSON.parse(text.replace(/^\uFEFF/, ''));
+      pact = JSON.parse(text);
     } catch {
-      const at = findJsonSyntaxError(text.replace(/^\uFEFF/, ''));
+      const at = findJsonSyntaxError(text);
       throw new VerificationSetupError(`pact file ${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}`);
     }
     const deep = pactDepthProblem(pact);

@@ -9,6 +9,7 @@ import { listenOnLoopback } from '../support/listen';
 import { frontOf } from '../support/front';
 import { verifyExitCode } from '../../src/cli/verify';
 import { verifyInWorker, verifyJUnit } from '../../src/verification';
+import { BYTE_ORDER_MARK, checkVerifyInputs } from '../../src/verification/setup';
 import { PassThrough } from 'node:stream';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-options-'));
@@ -52,6 +53,26 @@ describe('pact folders and globs', () => {
     mkdirSync(empty, { recursive: true });
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [join(pacts, 'nobody-*.json')] })).rejects.toThrow(new VerificationSetupError(`no pact file matches ${join(pacts, 'nobody-*.json')}`));
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [empty] })).rejects.toThrow(new VerificationSetupError(`the folder ${empty} holds no pact files (*.json)`));
+  });
+});
+
+// Outside finding R41: a pact saved by Windows PowerShell 5.1 (Set-Content -Encoding utf8) starts with EF BB BF;
+// compare reads past it, Pact's loader says only "Failed to parse Pact JSON". Named before Pact starts (decision 0484).
+describe('a pact file that starts with a UTF-8 byte order mark', () => {
+  const marked = join(dir, 'marked');
+  mkdirSync(marked, { recursive: true });
+  const bytes = readFileSync(CANONICAL_PACT);
+  writeFileSync(join(marked, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+  writeFileSync(join(dir, 'unmarked.json'), bytes);
+
+  it('is refused, as a file and in a folder, naming the mark and how to save without it; the same bytes without it are taken', () => {
+    const said = `pact file ${join(marked, 'bom.json')} ${BYTE_ORDER_MARK}`;
+    expect(said).toMatch(/starts with a UTF-8 byte order mark \(EF BB BF\), which Pact cannot load .*: save it without the mark, e\.g\. tail -c \+4 FILE > NEW/);
+    expect(() => checkVerifyInputs({}, [join(marked, 'bom.json')])).toThrow(new VerificationSetupError(said));
+    expect(() => checkVerifyInputs({}, [marked])).toThrow(new VerificationSetupError(said));
+    const taken = checkVerifyInputs({}, [join(dir, 'unmarked.json')]);
+    expect(taken.pactFiles).toEqual([join(dir, 'unmarked.json')]);
+    expect(taken.checked[0].descriptions.length).toBe(canonical.interactions.length);
   });
 });
 
