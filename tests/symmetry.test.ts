@@ -147,3 +147,18 @@ it('chunked alone, in any case, is framing and no fault on either side', () => {
     expect(judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Transfer-Encoding', coding], body: undefined, bytes: Buffer.from(text(created('beta'))) })).toEqual([]);
   }
 });
+
+// Outside tester R25 (decision 0488): chunked named twice, on two lines or in one, is the one reader's fault in an
+// answer, in a request that reached a judge, and in a request head Node's parser refused, with the same words.
+it('chunked named twice is refused alike in a request, a refused request head and an answer', () => {
+  const TWICE = /^header Transfer-Encoding: names chunked 2 times: a sender must not apply chunked more than once \(RFC 9112 §7\)/;
+  for (const lines of [['Transfer-Encoding', 'chunked, chunked'], ['Transfer-Encoding', 'chunked', 'Transfer-Encoding', 'Chunked']]) {
+    const request = checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: [...LINES, ...lines], body: undefined, bytes: Buffer.from(text(SENT)) });
+    expect(request.map((p) => `${p.where}: ${p.message}`)).toEqual([expect.stringMatching(TWICE)]);
+    const answer = judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json', ...lines], body: undefined, bytes: Buffer.from(text(created('beta'))) });
+    expect(answer.map((p) => `${p.where}: ${p.message}`)).toEqual([expect.stringMatching(TWICE)]);
+    const head = `POST /deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\n${lines[0]}: ${lines[1]}${lines[2] ? `\r\n${lines[2]}: ${lines[3]}` : ''}`;
+    const refused = headProblem({ code: 'HPE_INVALID_TRANSFER_ENCODING', reason: 'Invalid `Transfer-Encoding` header value', rawPacket: Buffer.from(`${head}\r\n\r\n`, 'latin1'), bytesParsed: 0 });
+    expect(refused && `${refused.where}: ${refused.message}`).toMatch(TWICE);
+  }
+});

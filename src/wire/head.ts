@@ -2,6 +2,7 @@
 // verdict names the header and the rule rather than "the connection was dropped" (docs/decisions/0120).
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type RawHeaders, type WireProblem } from './headers';
 import { at, atHeader, atHeaderLine } from './place';
+import { transferCodingProblem } from './transfer';
 
 /** The parts of Node's parse error the kit reads (http client and server alike set them). */
 export interface ParseError {
@@ -108,6 +109,10 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   if (named('content-length') && named('transfer-encoding')) {
     return { ...atHeader('Content-Length'), rule: 'header syntax', message: 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)' };
   }
+  // The parser's "Invalid Transfer-Encoding" (chunked twice, chunked not last): named by the one reader's rule, the
+  // one that judges an answer's Transfer-Encoding (decision 0488).
+  const transfer = error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? transferCodingProblem(lines) : undefined;
+  if (transfer) return transfer;
   const reason = error.reason ?? error.code ?? 'a parse error';
   return { ...at('head'), rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
 }

@@ -8,13 +8,25 @@ import { atHeader } from './place';
  * The problem with a message's Transfer-Encoding, if any: a coding besides `chunked` (gzip, deflate, compress,
  * identity, an unknown one), which a server may use only when the request's TE asked for it (RFC 9112 §7.4;
  * the kit's requests and Graph's clients send no TE) and which a server that does not know it answers with 501
- * (RFC 9112 §6.1). A compressed body says so by Content-Encoding instead.
+ * (RFC 9112 §6.1). A compressed body says so by Content-Encoding instead. Or chunked named more than once (RFC 9112
+ * §7: a sender MUST NOT apply it twice; decision 0488).
  */
 export function transferCodingProblem(lines: readonly HeaderLine[]): WireProblem | undefined {
   const given = headerValues(lines, 'Transfer-Encoding');
   if (given.length === 0) return undefined;
   const codings = given.flatMap((v) => v.split(',')).map((c) => c.trim().split(';')[0].trim().toLowerCase()).filter((c) => c !== '');
   const others = codings.filter((c) => c !== 'chunked');
+  // Outside tester R25: chunked listed twice (two lines, or `chunked, chunked`). The list is the codings applied, in
+  // order (RFC 9112 §6.1), so a recipient decoding as written undoes chunked twice. Node's server parser refuses such
+  // a request head (HPE_INVALID_TRANSFER_ENCODING), its client parser takes such an answer: the one rule, both sides.
+  const chunked = codings.length - others.length;
+  if (others.length === 0 && chunked > 1) {
+    return {
+      ...atHeader('Transfer-Encoding'),
+      rule: 'transfer coding',
+      message: `names chunked ${chunked} times: a sender must not apply chunked more than once (RFC 9112 §7), and the list is the codings applied, in order (RFC 9112 §6.1), so a recipient decoding as written undoes chunked twice; send "Transfer-Encoding: chunked" once (got ${JSON.stringify(given.join(', '))})`,
+    };
+  }
   if (others.length === 0) return undefined;
   return {
     ...atHeader('Transfer-Encoding'),

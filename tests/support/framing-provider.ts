@@ -17,6 +17,10 @@ export type Framing =
   | 'gzip, chunked'
   /** The answer, then a second whole answer in the same write: an answer to no request. */
   | 'an extra answer'
+  /** Transfer-Encoding: chunked on two lines, the body chunked once (RFC 9112 §7: chunked applied at most once). */
+  | 'chunked on two lines'
+  /** Transfer-Encoding: chunked, chunked, the body chunked once. */
+  | 'chunked, chunked'
   /** Transfer-Encoding: chunked and Content-Length both (RFC 9112 §6.1: a sender MUST NOT). */
   | 'chunked and Content-Length'
   /** Transfer-Encoding: chunked, every chunk but the zero-size last one, then the connection is closed (RFC 9112 §7.1). */
@@ -109,6 +113,8 @@ export async function startFramingProvider(
             return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), whole.subarray(0, whole.lastIndexOf('0\r\nX-Trailer'))]));
           }
           if (framing === 'chunked and Content-Length') return resolve(Buffer.concat([head(`Transfer-Encoding: chunked\r\nContent-Length: ${body.length}`), chunked(body)]));
+          if (framing === 'chunked on two lines') return resolve(Buffer.concat([head('Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked'), chunked(body)]));
+          if (framing === 'chunked, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked, chunked'), chunked(body)]));
           if (framing === 'gzip, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: gzip, chunked'), chunked(gzipSync(body))]));
           const one = Buffer.concat([head(`Content-Length: ${body.length}`), body]);
           sizes.push(one.length);

@@ -239,6 +239,28 @@ describe('verify, conform and seed', () => {
     expect(seeded[0]).toEqual(expect.objectContaining({ httpStatus: 201, reason: expect.stringMatching(/^answered 201 without the created vppToken \(a body that was cut short: the connection closed before the chunked body's zero-size last chunk/) }));
   });
 
+  // Outside tester R25: chunked named twice, the body chunked once. The reference provider (check-client's mock)
+  // refuses the same head in a request, by the same rule and words (decision 0488).
+  it.each(['chunked on two lines', 'chunked, chunked'] as const)('fail a provider whose answer names chunked twice (%s), as the request side does', async (framing) => {
+    const TWICE = /^names chunked 2 times: a sender must not apply chunked more than once \(RFC 9112 §7\).*\(got "chunked, chunked"\)$/;
+    const provider = await start(framing);
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Transfer-Encoding', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(TWICE) }]);
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: header Transfer-Encoding']);
+    expect(conformed.findings[0].message).toMatch(TWICE);
+    const reference = await startReferenceProvider();
+    try {
+      const te = framing === 'chunked, chunked' ? 'Transfer-Encoding: chunked, chunked' : 'Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked';
+      const answer = await rawExchange(reference.url, `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer framing-test-bearer\r\n${te}\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.message).toMatch(/^header Transfer-Encoding: names chunked 2 times: a sender must not apply chunked more than once/);
+    } finally {
+      await reference.close();
+    }
+  });
+
   it('fail a provider that answers under Transfer-Encoding: gzip, chunked, naming the transfer coding, not the bytes', async () => {
     const provider = await start('gzip, chunked');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
