@@ -1,6 +1,7 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
 import { bearerProblem, createdIdOf, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
+import { isBearerCredentials } from '../src/wire/headers';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -588,6 +589,19 @@ describe('a credential that is a word of the contract', () => {
     }
     expect(bearerProblem('abc def-0123456789')).toMatch(/^the bearer holds a character an HTTP header cannot carry/);
     expect(bearerProblem('Bearerless-token-0123456789')).toBeUndefined();
+  });
+
+  // Outside tester R32: a bearer no RFC 6750 b64token ('=' inside, '"', ',', ';', ':', '@', a leading '=') was sent on
+  // every request; the kit's own provider refused it as malformed and the run blamed expiry, tenant or permissions.
+  it('refuses a bearer that is no RFC 6750 b64token before anything is sent, with the rule Authorization is judged by', () => {
+    const notToken = 'the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end): Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token\'s validity; its value is not shown';
+    for (const malformed of ['abcdefgh=ijklmnop-qrstuvwx', 'abcdefgh"ijklmnop', 'abcd,efghijklmnop', 'abcd;efghijklmnop', 'user:secret-0123456789', 'me@contoso-0123456789', '=abcdefghijklmnop', 'abc(def)ghijklmnop']) {
+      expect([malformed, bearerProblem(malformed)]).toEqual([malformed, notToken]);
+    }
+    // Each b64token form passes, and is exactly what the judgement takes in Authorization.
+    for (const fit of ['abcdefghijklmnop==', 'a-b.c_d~e+f/g0123456789', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'Zm9vYmFyYmF6cXV4=']) {
+      expect([fit, bearerProblem(fit), isBearerCredentials(`Bearer ${fit}`)]).toEqual([fit, undefined, true]);
+    }
   });
 
   // Outside tester P16: a VPP token given as --bearer (the two credentials mixed up, VPPKIT_BEARER filled from the

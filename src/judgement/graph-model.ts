@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretFilterOf, secretSpellings } f
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, tokenIdentity } from '../validation';
-import { at, atBody, atHeader, atHeaderLine, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { at, atBody, atHeader, atHeaderLine, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -103,6 +103,7 @@ let contractFilter: ((credential: string) => boolean) | undefined;
  *   `Bearer Bearer abc...` and read the 401 as the provider's (outside tester H18);
  * - a character an HTTP header cannot carry (a space, a line break, a non-ASCII character);
  * - a VPP token (an sToken, cut or whole), the two credentials mixed up: sent in every Authorization line (P16);
+ * - no b64token (RFC 6750 §2.1): the Authorization rule of the judgement (`isBearerCredentials`) refuses it (R32);
  * - a word (or part of one) of Graph's contract, which correct answers carry anyway: an echo of it could not be
  *   told from the contract (outside tester G23: `--bearer business` blamed the provider for "echoing" it).
  */
@@ -112,6 +113,9 @@ export function bearerProblem(bearer: string | undefined): string | undefined {
   if (!/^[\x21-\x7e]+$/.test(bearer)) return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
   // The two credentials mixed up (outside tester P16): the kit would send the VPP token in every Authorization line.
   if (holdsSToken(bearer)) return "the bearer holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1); a VPP token goes in a create's body (seed's records), never in Authorization; its value is not shown";
+  // The one rule Authorization is judged by (outside tester R32): a bearer it refuses would be sent on every request,
+  // refused as malformed, and the 401s read as an expired or wrong-tenant token.
+  if (!isBearerCredentials(`Bearer ${bearer}`)) return 'the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end): Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token\'s validity; its value is not shown';
   const what = contractWordHolding(bearer);
   return what && `the bearer is, or is part of, ${what}, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown`;
 }
