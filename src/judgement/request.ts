@@ -119,12 +119,28 @@ export function refusedBearer(authorization: string | undefined): { judgement: s
   return undefined;
 }
 
+/**
+ * Why an Authorization line that breaks RFC 6750 §2.1's grammar is no access token, when the kit can tell: a
+ * JavaScript object written where the token goes (`Bearer [object Object]`: a token result without its
+ * `.accessToken`; `[object Promise]`: a token not awaited; outside tester R40). Its value is no credential, so it is
+ * shown. check-client's line (`judgement`) and the mock's 401 message (`answer`), one rule for both.
+ */
+export function malformedBearer(authorization: string | undefined): { judgement: string; answer: string } | undefined {
+  const object = /^[ \t]*bearer +(\[object [A-Za-z]+\])[ \t]*$/i.exec(authorization ?? '')?.[1];
+  if (object === undefined) return undefined;
+  const why = object === '[object Promise]' ? 'a promise of the token, not awaited' : 'an object, not its access token (a token result? use its .accessToken)';
+  return {
+    judgement: `holds "${object}", JavaScript's text for ${why}: the client wrote a value that is no access token where the token goes; Graph answers 401 (RFC 6750 §2.1, §3.1)`,
+    answer: `Access token is malformed: the bearer is "${object}", JavaScript's text for ${why}.`,
+  };
+}
+
 /** The one Authorization rule of a request, create or read: one `Bearer <token>` line (RFC 6750 §2.1); never shown. Nothing when the line is given twice (the reader's problem says so). */
 export function authorizationProblems(lines: readonly HeaderLine[]): RequestProblem[] {
   if (lines.filter((l) => l.name.toLowerCase() === 'authorization').length > 1) return [];
   const authorization = singleHeader(lines, 'Authorization');
   if (authorization === undefined) return [{ ...atHeader('Authorization'), message: 'is required: Bearer <access token>' }];
-  if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
+  if (!isBearerCredentials(authorization)) return [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: malformedBearer(authorization)?.judgement ?? 'must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)' }];
   const refused = refusedBearer(authorization);
   return refused ? [{ ...atHeader('Authorization'), rule: 'bearer credentials', message: refused.judgement }] : [];
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, serverWideOptions, SERVER_METHODS, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
+import { malformedBearer, refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, serverWideOptions, SERVER_METHODS, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -46,7 +46,7 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
         ? `Authorization is given ${authorization.length} times: give one, "Bearer <access token>".`
         : authorization.length === 0 || /^\s*(bearer\s*)?$/i.test(authorization[0])
           ? 'Access token is empty.'
-          : 'Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.';
+          : (malformedBearer(authorization[0])?.answer ?? 'Access token is malformed: Authorization must be "Bearer <access token>" with a token as RFC 6750 §2.1 writes one.');
     throw new HttpError(401, 'InvalidAuthenticationToken', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   // A VPP token where the access token goes (outside tester K30), a language's word for no value (P9): no token Entra ID issued.

@@ -93,6 +93,14 @@ const bad: [string, Sent[], string[]][] = [
   ['its VPP token as its bearer', [{ headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${requests.buildAt(0).token}` }, body: requests.buildAt(0) }], ["header Authorization: holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1, invalid_token); the VPP token goes in the create's body only (the value is not shown)"]],
   // Outside tester P9: `Bearer ${token}` with the token unset, in JavaScript or Python: Graph answers 401.
   ['a bearer a variable left unset wrote', [{ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer undefined' }, body: requests.buildAt(0) }], [UNSET_BEARER('undefined')]],
+  // Outside tester R40: a JavaScript object or an un-awaited promise written where the token goes, said as such.
+  ['an object written as its bearer', [{ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer [object Object]' }, body: requests.buildAt(0) }], [
+    'header Authorization: holds "[object Object]", JavaScript\'s text for an object, not its access token (a token result? use its .accessToken): the client wrote a value that is no access token where the token goes; Graph answers 401 (RFC 6750 §2.1, §3.1)',
+  ]],
+  ['a promise written as its bearer', [{ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer [object Promise]' }, body: requests.buildAt(0) }], [
+    'header Authorization: holds "[object Promise]", JavaScript\'s text for a promise of the token, not awaited: the client wrote a value that is no access token where the token goes; Graph answers 401 (RFC 6750 §2.1, §3.1)',
+  ]],
+  ['a bearer with a comma', [{ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer abc,def' }, body: requests.buildAt(0) }], ['header Authorization: must be "Bearer <access token>" as RFC 6750 §2.1 gives it (the value is not shown)']],
   ["Python's None as its bearer", [{ headers: { 'Content-Type': 'application/json', Authorization: 'bearer None' }, body: requests.buildAt(0) }], [UNSET_BEARER('None')]],
   ['its VPP token in the query', [{ path: `/deviceAppManagement/vppTokens?token=${encodeURIComponent(requests.buildAt(0).token)}`, body: requests.buildAt(0) }], ["query: The query carries a VPP token in 'token': send it only in the body (a URL ends up in logs). The value is not shown."]],
   ['an OData query option on the create', [{ path: '/deviceAppManagement/vppTokens?$select=id', body: requests.buildAt(0) }], ["query: The query specified in the URI is not valid. Query option 'Select' is not allowed."]],
