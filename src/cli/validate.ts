@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import { expandFileArguments, matchesNothing } from '../validation/files';
+import { distinctFiles, expandFileArguments, matchesNothing } from '../validation/files';
 import { DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, InputError, readRecords, repeatedTokenChecker, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
@@ -88,7 +88,10 @@ Examples:
       // No ignored arguments: the token rule is a create request's.
       if (opts.schemaTokens && opts.kind !== 'request') throw new UsageError(`--schema-tokens applies to --kind request only (got --kind ${opts.kind})`);
       const maxRecordBytes = opts.maxRecordBytes ?? opts.maxLineBytes ?? DEFAULT_MAX_RECORD_BYTES;
-      const files = args.length ? expandFileArguments(args) : [undefined];
+      // A file named twice is read once, said (outside finding R42): its records are not duplicates of themselves.
+      const distinct = distinctFiles(args.length ? expandFileArguments(args) : []);
+      for (const line of distinct.again) ctx.stderr.write(`vppkit: note: ${line}\n`);
+      const files = args.length ? distinct.files : [undefined];
       if (files.filter((f) => f === '-' || f === undefined).length > 1) throw new UsageError('stdin (-) can be read only once');
       const several = files.length > 1;
       const report: ValidateJson = {

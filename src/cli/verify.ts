@@ -115,13 +115,14 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
  * line); the pact arguments come back expanded (folders, globs), so the process reads exactly the files checked,
  * and read (`checked`: what each records). The process probes the provider itself, once.
  */
-async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[]; note?: string }> {
+async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[]; notes: string[] }> {
   const { VerificationSetupError, checkVerifyInputs, otherProvidersNote } = await import('../verification/setup');
   try {
-    const { pactFiles, checked, otherProviders } = checkVerifyInputs(options, options.pactFiles ?? []);
-    // Pacts for another provider are left out here, said once (outside tester K23): the process gets only this one's.
-    const note = otherProvidersNote(otherProviders, options.provider);
-    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked, ...(note ? { note } : {}) };
+    const { pactFiles, checked, otherProviders, again } = checkVerifyInputs(options, options.pactFiles ?? []);
+    // Pacts for another provider are left out here, said once (outside tester K23): the process gets only this one's;
+    // a pact named twice is verified once (outside finding R42).
+    const other = otherProvidersNote(otherProviders, options.provider);
+    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked, notes: other ? [...again, other] : again };
   } catch (error) {
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;
@@ -165,8 +166,8 @@ export function verifyExitCode(result: VerifyResult): number {
 
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
   checkOutputFile('--junit', flags.junit);
-  const { options, checked, note } = await precheck(toOptions(pacts, flags));
-  if (note) ctx.stderr.write(`vppkit: note: ${note}\n`);
+  const { options, checked, notes } = await precheck(toOptions(pacts, flags));
+  for (const note of notes) ctx.stderr.write(`vppkit: note: ${note}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.

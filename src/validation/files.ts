@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GlobOptions } from 'tinyglobby';
 
 export interface ExpandOptions {
@@ -27,6 +28,49 @@ export function expandFileArguments(args: readonly string[], options: ExpandOpti
     files.push(...(matches.length ? matches : [arg]));
   }
   return files;
+}
+
+/** The files of one run, each read once: the first name a file is given by, and a note per name given again. */
+export interface DistinctFiles {
+  files: string[];
+  /** `b.ndjson is a.ndjson again: read once`, one per name left out, in the order given. */
+  again: string[];
+}
+
+/**
+ * `files` with each file kept once (outside finding R42): a file named twice (`a a`, a glob and a quoted glob, a
+ * folder and a file in it, a symbolic link to it) is one file, told apart by device and inode as seed's lock tells
+ * its reports apart, by the resolved path when it can't be read (it is then reported once); `-` is kept as given.
+ * Reading it twice made each record a duplicate of itself for validate and each interaction run twice by verify.
+ */
+export function distinctFiles(files: readonly string[]): DistinctFiles {
+  const first = new Map<string, string>();
+  const kept: string[] = [];
+  const again: string[] = [];
+  for (const file of files) {
+    if (file === '-') {
+      kept.push(file);
+      continue;
+    }
+    const key = identityOf(file);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, file);
+      kept.push(file);
+    } else {
+      again.push(earlier === file ? `${file} is given twice: read once` : `${file} is ${earlier} again: read once`);
+    }
+  }
+  return { files: kept, again };
+}
+
+function identityOf(file: string): string {
+  try {
+    const stat = statSync(file, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return resolve(file);
+  }
 }
 
 /** True when `arg` is a pattern (not an existing path) that matches no file: "no file matches" rather than "not found". */

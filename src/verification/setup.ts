@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { findJsonSyntaxError } from '../validation/json-syntax';
-import { expandFileArguments, matchesNothing } from '../validation/files';
+import { distinctFiles, expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
@@ -152,6 +152,8 @@ export interface CheckedVerifyInputs {
   otherProviders: CheckedPact[];
   statesUrl?: URL;
   publicHosts: string[];
+  /** A note per pact file named again, left out (`p.json is pacts/p.json again: read once`). */
+  again: string[];
 }
 
 /**
@@ -160,7 +162,10 @@ export interface CheckedVerifyInputs {
  * runs it before starting the verification process; the process probes the targets (checkVerifyOptions), once.
  */
 export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string[]): CheckedVerifyInputs {
-  const { checked, otherProviders } = forProvider(checkPactFiles(resolvePactFiles(pacts)), options.provider ?? VPP_TOKENS_PROVIDER);
+  // A pact named twice (a folder and a file in it, a link to it) is verified once, said (outside finding R42): run
+  // twice, a provider that keeps each VPP token once failed the second copy's creates with 409.
+  const { files, again } = distinctFiles(resolvePactFiles(pacts));
+  const { checked, otherProviders } = forProvider(checkPactFiles(files), options.provider ?? VPP_TOKENS_PROVIDER);
   const pactFiles = checked.map((pact) => pact.file);
   const descriptions = checked.flatMap((pact) => pact.descriptions);
   // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
@@ -184,7 +189,7 @@ export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string
   }
   // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
   if (options.broker) httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com');
-  return { pactFiles, checked, otherProviders, statesUrl, publicHosts };
+  return { pactFiles, checked, otherProviders, statesUrl, publicHosts, again };
 }
 
 /**

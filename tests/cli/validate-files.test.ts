@@ -1,5 +1,5 @@
 // validate with several files, globs, a byte-order mark, --json and --max-line-bytes.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -15,6 +15,24 @@ const good = createRequestFactory.withSeed(5).buildList(2).map((r) => JSON.strin
 const bad = '{"token":7}\n';
 
 describe('vppkit validate with several files', () => {
+  // Outside finding R42: one file named twice (or through a link) made each record "the token of ... record 2 again",
+  // itself. It is read once, said; a copy is another file, whose tokens are still repeats (decision 0428).
+  it('reads a file named twice, or through a symbolic link, once; a copy of it is still another file', async () => {
+    const a = file('twice.ndjson', good);
+    const link = join(dir, 'twice-link.ndjson');
+    symlinkSync(a, link);
+    const twice = await vppkit(['validate', a, a, link]);
+    expect(twice.stderr).toBe(`vppkit: note: ${a} is given twice: read once\nvppkit: note: ${link} is ${a} again: read once\n`);
+    expect(twice.stdout).toBe('vppkit validate: 2 records read: 2 valid, 0 invalid\n');
+    expect(twice.code).toBe(0);
+    const copy = join(dir, 'twice-copy.ndjson');
+    copyFileSync(a, copy);
+    const copied = await vppkit(['validate', a, copy]);
+    expect(copied.stderr).toBe('');
+    expect(copied.stdout).toContain(`${copy}: record 0 (line 1): invalid request, 1 problem:\n  /token: is the token of ${a} record 0 again`);
+    expect(copied.code).toBe(1);
+  });
+
   it('reports every file and exits 1 when any is invalid (good first)', async () => {
     const a = file('good.ndjson', good);
     const b = file('bad.ndjson', bad);

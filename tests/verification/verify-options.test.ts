@@ -1,7 +1,7 @@
 // What Pact users reach for first, through verifyProvider: pact folders and globs, one interaction, extra headers
 // for a gateway, and Pact's provider-state set-up URL (its failures reported as set-up, not as the contract's).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
@@ -73,6 +73,26 @@ describe('a pact file that starts with a UTF-8 byte order mark', () => {
     const taken = checkVerifyInputs({}, [join(dir, 'unmarked.json')]);
     expect(taken.pactFiles).toEqual([join(dir, 'unmarked.json')]);
     expect(taken.checked[0].descriptions.length).toBe(canonical.interactions.length);
+  });
+});
+
+// Outside finding R42: `verify p.json pacts/` verified the pact twice, and a provider that keeps each VPP token once
+// failed the second copy's creates (409). A file named twice is verified once, said; a copy is another pact.
+describe('a pact file named twice', () => {
+  const twice = join(dir, 'twice');
+  const p = pactOf(twice, 'app-twice', ['only its token']);
+  const link = join(dir, 'twice-link.json');
+  symlinkSync(p, link);
+
+  it('is read once, by a folder, its own name and a link, with a note per name given again; a copy is kept', () => {
+    const inputs = checkVerifyInputs({}, [twice, p, link]);
+    expect(inputs.pactFiles).toEqual([p]);
+    expect(inputs.again).toEqual([`${p} is given twice: read once`, `${link} is ${p} again: read once`]);
+    const copy = join(dir, 'twice-copy.json');
+    copyFileSync(p, copy);
+    const both = checkVerifyInputs({}, [p, copy]);
+    expect(both.pactFiles).toEqual([p, copy]);
+    expect(both.again).toEqual([]);
   });
 });
 
