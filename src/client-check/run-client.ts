@@ -1,7 +1,9 @@
 // Runs the client under check as a process group, bounded in time and output (decision 0022).
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { assignedName, shownProgram } from '../net/redact';
+import { systemReason } from '../net/system-error';
 import type { CheckClientOptions } from './types';
 
 /** How long a client may run unless told (`timeoutMs`). */
@@ -159,9 +161,22 @@ export function runClient(options: CheckClientOptions, mockUrl: string, failures
  * Why the client could not be started, its program shown by shownProgram (never a `NAME=value`'s value: outside
  * tester P3), with what to do when the program was the shell's assignment idiom.
  */
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
 function startErrorOf(command: string, args: readonly string[], error: NodeJS.ErrnoException): string {
   const shown = shownProgram(command);
-  if (error.code !== 'ENOENT') return `could not start ${shown}: ${error.message.split(command).join(shown)}`;
+  // Found by an outside tester (R43): `spawn ./client.sh EACCES` for a script without its execute bit or a folder.
+  if (error.code === 'EACCES' || error.code === 'EISDIR') {
+    if (isFolder(command)) return `cannot start ${shown}: it is a folder, not a program`;
+    return `cannot start ${shown}: ${systemReason(error)}: it is not executable; make it so (chmod +x ${shown}) or give its interpreter first (-- sh ${shown}, -- node ${shown})`;
+  }
+  if (error.code !== 'ENOENT') return `cannot start ${shown}: ${systemReason(error)}`;
   const name = assignedName(command);
   const program = args.length > 0 ? shownProgram(args[0]) : 'PROGRAM';
   const hint = name === undefined ? '' : `: check-client runs no shell, so a NAME=value word is taken for the program; set the variable before vppkit (${name}=... vppkit check-client -- ${program} ...) or with env after -- (-- env ${name}=... ${program} ...)`;

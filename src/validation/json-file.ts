@@ -18,11 +18,28 @@ export class JsonFileError extends Error {
 }
 
 /**
- * What a data file is when its first bytes are UTF-16's or UTF-32's, and how to save it as UTF-8 (decision 0384):
+ * Compressed files by their first bytes (outside tester R43: a `.ndjson.gz` was "not UTF-8" at its second byte). No
+ * JSON text starts with any of them: JSON starts with whitespace or a value, and none of these bytes is either.
+ */
+const COMPRESSED: { is: string; starts: number[] }[] = [
+  { is: 'gzip-compressed', starts: [0x1f, 0x8b] },
+  { is: 'a zip archive', starts: [0x50, 0x4b, 0x03, 0x04] },
+  { is: 'bzip2-compressed', starts: [0x42, 0x5a, 0x68] },
+  { is: 'xz-compressed', starts: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
+  { is: 'zstd-compressed', starts: [0x28, 0xb5, 0x2f, 0xfd] },
+];
+
+/**
+ * What a data file is when its first bytes are a compressed file's (gzip, zip, ...: decompress it) or UTF-16's or UTF-32's, and how to save it as UTF-8 (decision 0384):
  * every command that reads a JSON file says it in these words (`is UTF-16LE, not UTF-8 (...): ...`); undefined for
  * any other bytes.
  */
 export function otherEncodingOfFile(bytes: Uint8Array): string | undefined {
+  const archive = COMPRESSED.find(({ starts }) => starts.every((b, i) => bytes[i] === b));
+  if (archive) {
+    const shown = archive.starts.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+    return `is ${archive.is} (it starts ${shown}), not UTF-8 text: decompress it first (e.g. zcat, unzip -p, bzcat, xzcat or zstdcat FILE, piped to the command with - as its file)`;
+  }
   const other = otherUnicodeEncoding(bytes);
   if (!other) return undefined;
   return `is ${other.encoding}, not UTF-8 (${other.shows}): a JSON file is UTF-8 (RFC 8259 §8.1); save it as UTF-8, e.g. iconv -f ${other.encoding} -t UTF-8 FILE > NEW, or in PowerShell Get-Content FILE | Set-Content -Encoding utf8 NEW`;

@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { run as vppkit } from '../support/run-cli';
 
@@ -170,6 +171,28 @@ describe('vppkit validate at the edges of its input', () => {
     }
     // The same records in UTF-8, with a UTF-8 byte-order mark or none, are read.
     expect((await vppkit(['validate', file('u8.ndjson', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good)]))])).code).toBe(0);
+  });
+
+  // Outside tester R43: a gzip-compressed record file was "not UTF-8: byte 1 of the record starts no valid UTF-8
+  // sequence", as if it were text. Every command that reads a JSON file names an archive by its first bytes.
+  it('names a compressed file (gzip, zip, bzip2, xz, zstd) by its first bytes and says to decompress it: exit 2', async () => {
+    const compressed: [string, Buffer][] = [
+      ['gzip-compressed (it starts 1F 8B)', gzipSync(good)],
+      ['a zip archive (it starts 50 4B 03 04)', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(good)])],
+      ['bzip2-compressed (it starts 42 5A 68)', Buffer.concat([Buffer.from('BZh9'), Buffer.from(good)])],
+      ['xz-compressed (it starts FD 37 7A 58 5A 00)', Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.from(good)])],
+      ['zstd-compressed (it starts 28 B5 2F FD)', Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.from(good)])],
+    ];
+    for (const [is, bytes] of compressed) {
+      const records = file('records.ndjson.gz', bytes);
+      const result = await vppkit(['validate', records]);
+      expect([is, result.stderr, result.code]).toEqual([is, `vppkit: cannot read the records of ${records}: the input is ${is}, not UTF-8 text: decompress it first (e.g. zcat, unzip -p, bzcat, xzcat or zstdcat FILE, piped to the command with - as its file)\n`, 2]);
+    }
+    const pact = file('pact.json.gz', gzipSync(readFileSync(join(__dirname, '../../pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json'))));
+    const compare = await vppkit(['compare', pact, '--no-comparator']);
+    expect([compare.stderr, compare.code]).toEqual([expect.stringContaining(`${pact} is gzip-compressed (it starts 1F 8B), not UTF-8 text: decompress it first`), 2]);
+    // The same records as text are read.
+    expect((await vppkit(['validate', file('plain.ndjson', good)])).code).toBe(0);
   });
 
   it('bounds an element of a JSON array by --max-record-bytes too, naming it: exit 2', async () => {

@@ -1,5 +1,5 @@
 // check-client's handling of the client process: its whole group is stopped, signals count as failures.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,5 +78,16 @@ describe('check-client and the client process', () => {
     const result = await checkClient({ command: 'no-such-client-binary-4711', pactDir: dir, stdio: 'pipe' });
     expect(result.startError).toBe('command not found: no-such-client-binary-4711');
     expect(result.passed).toBe(false);
+  });
+
+  // Outside tester R43: a script without its execute bit, or a folder, was "spawn ./client.sh EACCES".
+  it.concurrent('says why a client cannot be started: a file that is not executable, a folder', async () => {
+    const script = join(dir, 'client-not-executable.sh');
+    writeFileSync(script, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    const notExecutable = await checkClient({ command: script, pactDir: dir, stdio: 'pipe' });
+    expect(notExecutable.startError).toBe(`cannot start ${script}: permission denied (EACCES): it is not executable; make it so (chmod +x ${script}) or give its interpreter first (-- sh ${script}, -- node ${script})`);
+    const folder = await checkClient({ command: dir, pactDir: dir, stdio: 'pipe' });
+    expect(folder.startError).toBe(`cannot start ${dir}: it is a folder, not a program`);
+    expect([notExecutable.passed, folder.passed]).toEqual([false, false]);
   });
 });
