@@ -6,6 +6,7 @@ import { WIRE_RULES, checkCreateRequest, createdVppToken, judgeCreatedAnswer, ty
 import { DEFAULT_BODY_LIMIT } from '../src/provider';
 import { families } from '../src/conform/cases';
 import { headProblem } from '../src/wire';
+import { checkClientRequest } from '../src/judgement/client-request';
 
 const SENT = { token: 'symmetry-vpp-token', displayName: 'Fleet A' };
 const LINES = ['Content-Type', 'application/json', 'Authorization', 'Bearer symmetry-bearer'];
@@ -161,4 +162,19 @@ it('chunked named twice is refused alike in a request, a refused request head an
     const refused = headProblem({ code: 'HPE_INVALID_TRANSFER_ENCODING', reason: 'Invalid `Transfer-Encoding` header value', rawPacket: Buffer.from(`${head}\r\n\r\n`, 'latin1'), bytesParsed: 0 });
     expect(refused && `${refused.where}: ${refused.message}`).toMatch(TWICE);
   }
+});
+
+// Outside tester R35 (decision 0489): a field that must stay in the head is refused in a trailer section alike, a
+// request's and an answer's, in the same words; a field a trailer may carry passes both.
+it('a trailer field that belongs in the head is refused alike in a request and in an answer', () => {
+  const judge = (trailer: string[]) => ({
+    request: checkClientRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: [...LINES, 'Transfer-Encoding', 'chunked'], body: undefined, bytes: Buffer.from(text(SENT)), rawTrailers: trailer }, 'beta').problems.map((p) => `${p.where}: ${p.message}`),
+    answer: judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Transfer-Encoding', 'chunked'], body: undefined, bytes: Buffer.from(text(created('beta'))), rawTrailers: trailer }).map((p) => `${p.where}: ${p.message}`),
+  });
+  for (const name of ['Content-Type', 'Location', 'Retry-After', 'WWW-Authenticate', 'Set-Cookie', 'Transfer-Encoding']) {
+    const { request, answer } = judge([name, 'x']);
+    expect(answer).toEqual([expect.stringMatching(new RegExp(`^trailer ${name}: must not be sent in the trailer section \\(RFC 9110 §6\\.5\\.1`))]);
+    expect(request).toEqual(answer);
+  }
+  expect(judge(['X-Checksum', 'abc'])).toEqual({ request: [], answer: [] });
 });

@@ -8,6 +8,7 @@ import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
+import { trailerFieldProblems } from './request';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -191,11 +192,13 @@ export function connectionProblems(answer: Pick<ObservedAnswer, 'extraBytes'>): 
 /** A problem reading the body: the body's own, or its Content-Encoding that cannot be undone. */
 const isBodyProblem = (p: WireProblem): boolean => p.part !== 'header' || isAtHeader(p, 'Content-Encoding');
 
-/** Repeated singleton headers; a repeated Content-Type is the content type check's. */
+/** Repeated singleton headers, and trailer fields that belong in the head; a repeated Content-Type is the content type check's. */
 function headerProblems(read: ReadMessage): AnswerProblem[] {
-  return read.problems
+  const head = read.problems
     .filter((p) => !isBodyProblem(p))
     .map((p) => ({ ...p, check: isAtHeader(p, 'Content-Type') ? ('content type' as const) : ('response headers' as const) }));
+  // Fields in the trailer section that must stay in the head, by the rule a request's trailer is held to (decision 0489).
+  return [...head, ...trailerFieldProblems(read.trailers).map((p) => ({ ...p, check: 'response headers' as const }))];
 }
 
 /**

@@ -41,6 +41,16 @@ const HEADER_SECTION_ONLY: ReadonlyMap<string, string> = new Map([
   ['expect', 'a request modifier'],
   ['content-type', 'content format'],
   ['content-encoding', 'content format'],
+  // An answer's (outside tester R35, decision 0489): what a client acts on before the content, or that sets its state.
+  ['location', 'a response control: where the client is sent'],
+  ['content-location', 'a response control'],
+  ['retry-after', 'a response control'],
+  ['cache-control', 'a response control'],
+  ['expires', 'a response control'],
+  ['vary', 'a response control'],
+  ['www-authenticate', 'authentication'],
+  ['proxy-authenticate', 'authentication'],
+  ['set-cookie', 'authentication: a client stores it'],
 ]);
 
 /**
@@ -54,7 +64,15 @@ export const isHeaderSectionOnly = (name: string): boolean => HEADER_SECTION_ONL
 
 export function trailerProblems(rawTrailers: RawHeaders | undefined): RequestProblem[] {
   if (rawTrailers === undefined || rawTrailers.length === 0) return [];
-  return headerLines(rawTrailers).flatMap((line) => {
+  return trailerFieldProblems(headerLines(rawTrailers));
+}
+
+/**
+ * The same rule for a message's trailer lines, a request's or an answer's (decision 0489: an answer's trailer is
+ * judged as a request's, RFC 9110 §6.5.1 binds every sender): each field that must not be sent there.
+ */
+export function trailerFieldProblems(lines: readonly HeaderLine[] | undefined): RequestProblem[] {
+  return (lines ?? []).flatMap((line) => {
     const why = HEADER_SECTION_ONLY.get(line.name.toLowerCase());
     return why === undefined ? [] : [{ ...atTrailer(line.name), message: `must not be sent in the trailer section (RFC 9110 §6.5.1: it is ${why}); its value is not used nor shown` }];
   });

@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { answerEnd, headFailure, headProblem, type ParseError, type WireProblem } from '../wire';
+import { answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -250,11 +250,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         inFlight.delete(req);
         resolve(outcome);
       };
+      // The trailer lines of an answer Node's parser refused in its trailer section, its body whole (decision 0490).
+      let refusedTrailers: string[] | undefined;
       const answered = (cut = false) => {
         const res = response!;
-        const extra = cut || truncated || settled ? 0 : extraAfter();
+        if (refusedTrailers) cut = false;
+        const extra = cut || truncated || settled || refusedTrailers ? 0 : extraAfter();
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
-        const trailers = res.rawTrailers.length > 0 ? { rawTrailers: res.rawTrailers } : {};
+        const read = refusedTrailers ?? res.rawTrailers;
+        const trailers = read.length > 0 ? { rawTrailers: read } : {};
         settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
       };
       let stale = false;
@@ -348,6 +352,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A server may answer (413) and close before the whole body is written: the answer counts.
         if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {
+          // A parse error after the chunked body's last chunk is its trailer section's (a Content-Length there, which
+          // Node refuses): the body came whole, and the trailer lines are judged, not a cut body (outside tester R35).
+          if (isParseError(error) && tap && !response.complete) refusedTrailers = chunkedTrailers(Buffer.concat(tap.tap.chunks, tap.tap.length), request.method);
           if (response.complete) answered();
           else response.once('end', () => answered()).once('close', () => answered(!response!.complete));
           return;

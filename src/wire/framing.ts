@@ -15,7 +15,10 @@ function lineEnd(bytes: Uint8Array, from: number): number {
 const lineText = (bytes: Buffer, from: number, end: number): string => bytes.toString('latin1', from, end).replace(/\r?\n$/, '');
 
 /** The end of the chunked body starting at `from`: past the last chunk, its trailer lines and the empty line. */
-function chunkedEnd(bytes: Buffer, from: number): number | undefined {
+const chunkedEnd = (bytes: Buffer, from: number): number | undefined => chunkedBody(bytes, from)?.end;
+
+/** The chunked body starting at `from`, when it ended: its end, and its trailer lines (Node's rawTrailers form). */
+function chunkedBody(bytes: Buffer, from: number): { end: number; trailers: string[] } | undefined {
   let at = from;
   for (;;) {
     const end = lineEnd(bytes, at);
@@ -25,12 +28,15 @@ function chunkedEnd(bytes: Buffer, from: number): number | undefined {
     at = end;
     if (size === 0) {
       // Trailer lines, then the empty line that ends the message.
+      const trailers: string[] = [];
       for (;;) {
         const next = lineEnd(bytes, at);
         if (next < 0) return undefined;
-        const empty = lineText(bytes, at, next) === '';
+        const line = lineText(bytes, at, next);
         at = next;
-        if (empty) return at;
+        if (line === '') return { end: at, trailers };
+        const colon = line.indexOf(':');
+        if (colon > 0) trailers.push(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
       }
     }
     at += size;
@@ -41,12 +47,19 @@ function chunkedEnd(bytes: Buffer, from: number): number | undefined {
 }
 
 /**
- * Where the final answer in `bytes` (all a connection carried after a request was written) ends, past any
- * interim 1xx answers; undefined when it has not ended yet, or ends only with the connection (no Content-Length,
- * no chunked: RFC 9112 §6.3 rule 8), or cannot be read (Node's parser names that fault). `method` is the
- * request's: the answer to a HEAD has no body.
+ * The trailer lines (name, value, ...) of the final answer in `bytes` when its chunked body ended, zero-size last
+ * chunk, trailer section and empty line: undefined otherwise. For an answer Node's parser refused in its trailer
+ * section (a Content-Length there: "Content-Length can't be present with Transfer-Encoding"), whose body came whole,
+ * so the fault is named as the trailer field's, not as a cut body (outside tester R35, decision 0490).
  */
-export function answerEnd(bytes: Buffer, method: string): number | undefined {
+export function chunkedTrailers(bytes: Buffer, method: string): string[] | undefined {
+  const head = finalAnswerHead(bytes);
+  if (!head || bodiless(head.status, method) || !endsChunked(fieldOf(head.lines, 'transfer-encoding'))) return undefined;
+  return chunkedBody(bytes, head.end)?.trailers;
+}
+
+/** The head of the final answer in `bytes`, past any interim 1xx answers: its status, lines and where its body starts. */
+function finalAnswerHead(bytes: Buffer): { status: number; lines: string[]; end: number } | undefined {
   let at = 0;
   for (;;) {
     let end = at;
@@ -65,13 +78,34 @@ export function answerEnd(bytes: Buffer, method: string): number | undefined {
       at = end;
       continue;
     }
-    if (method.toUpperCase() === 'HEAD' || status === 204 || status === 304 || status === 101) return end;
-    const field = (name: string) => lines.slice(1).filter((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase() === name).map((l) => l.slice(l.indexOf(':') + 1).trim());
-    const transfer = field('transfer-encoding');
-    if (transfer.length > 0) return /(^|,)\s*chunked\s*$/i.test(transfer.join(',')) ? chunkedEnd(bytes, end) : undefined;
-    const length = field('content-length');
-    if (length.length === 0) return undefined;
-    const size = Number(length[0].split(',')[0].trim());
-    return Number.isSafeInteger(size) && end + size <= bytes.length ? end + size : undefined;
+    return { status, lines, end };
   }
+}
+
+/** Whether an answer has no body whatever its head says: to a HEAD, or 204, 304, 101. */
+const bodiless = (status: number, method: string): boolean => method.toUpperCase() === 'HEAD' || status === 204 || status === 304 || status === 101;
+
+/** The values of a field in a head's lines (after the status line). */
+const fieldOf = (lines: string[], name: string): string[] => lines.slice(1).filter((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase() === name).map((l) => l.slice(l.indexOf(':') + 1).trim());
+
+/** Whether Transfer-Encoding values end in chunked (the body is chunked: RFC 9112 §6.3). */
+const endsChunked = (transfer: string[]): boolean => /(^|,)\s*chunked\s*$/i.test(transfer.join(','));
+
+/**
+ * Where the final answer in `bytes` (all a connection carried after a request was written) ends, past any
+ * interim 1xx answers; undefined when it has not ended yet, or ends only with the connection (no Content-Length,
+ * no chunked: RFC 9112 §6.3 rule 8), or cannot be read (Node's parser names that fault). `method` is the
+ * request's: the answer to a HEAD has no body.
+ */
+export function answerEnd(bytes: Buffer, method: string): number | undefined {
+  const head = finalAnswerHead(bytes);
+  if (!head) return undefined;
+  const { status, lines, end } = head;
+  if (bodiless(status, method)) return end;
+  const transfer = fieldOf(lines, 'transfer-encoding');
+  if (transfer.length > 0) return endsChunked(transfer) ? chunkedEnd(bytes, end) : undefined;
+  const length = fieldOf(lines, 'content-length');
+  if (length.length === 0) return undefined;
+  const size = Number(length[0].split(',')[0].trim());
+  return Number.isSafeInteger(size) && end + size <= bytes.length ? end + size : undefined;
 }

@@ -34,5 +34,5 @@ export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValue
 export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
 export { transferCodingProblem } from './transfer';
-export { answerEnd } from './framing';
+export { answerEnd, chunkedTrailers } from './framing';
 export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

@@ -188,6 +188,25 @@ describe('verify, conform and seed', () => {
     expect(conformed.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', `trailer ${name}`, message]]);
   });
 
+  // Outside tester R35 (decisions 0489, 0490): a field that must stay in the head, sent in the 201's trailer section,
+  // fails as the same field in a request's trailer does (0224); a trailer Content-Length, which Node's parser refuses,
+  // is that field's fault, not a body cut short (the zero-size last chunk came).
+  it.each([
+    ['Content-Type', 'text/plain', 'content format'],
+    ['Location', 'https://evil.example/x', 'a response control: where the client is sent'],
+    ['Set-Cookie', 'a=b', 'authentication: a client stores it'],
+    ['Content-Length', '5', 'framing'],
+  ])('fail a provider whose 201 sends %s in its trailer section, naming the trailer field', async (name, value, why) => {
+    const provider = await startFramingProvider('chunked', { trailer: () => [name, value], ...SMALL });
+    providers.push(provider);
+    const message = `must not be sent in the trailer section (RFC 9110 §6.5.1: it is ${why}); its value is not used nor shown`;
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems.map((p) => [p.check, p.where, p.message])).toEqual([['response headers', `trailer ${name}`, message]]);
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['response headers', 'response schema'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    expect([...new Set(conformed.findings.map((f) => `${f.check}: ${f.where}: ${f.message}`))]).toEqual([`response headers: trailer ${name}: ${message}`]);
+  });
+
   it('fail a provider that sends a second answer after each answer, naming the connection, not the answer', async () => {
     const provider = await start('an extra answer');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
