@@ -8,7 +8,7 @@ import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
-import { trailerFieldProblems } from './request';
+import { trailerFieldProblems } from './trailers';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {

@@ -7,7 +7,9 @@ import { QueryOptionError, readQueryOptions } from './query';
 import { isNoValueWord, ownBearerInBody, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, atTrailer, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { trailerFieldProblems } from './trailers';
+export { isHeaderSectionOnly } from './trailers';
+import { at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -26,56 +28,14 @@ export interface ObservedRequest {
 }
 
 /**
- * Fields whose definition does not let them be sent in a trailer section: what is evaluated before the content
- * (RFC 9110 §6.5.1: "framing, routing, authentication, request modifiers, response controls, or content format").
+ * A request's trailer fields, judged by the one rule (decision 0224; src/judgement/trailers.ts): a sender MUST NOT put
+ * a field in the trailer section unless its definition permits it there (RFC 9110 §6.5.1), and a recipient MUST NOT
+ * merge it into the header section. The client's fault, whoever judges it (check-client, the proxy); the mock and the
+ * reference provider answer by the header section alone, as Graph does, and never use nor show the value.
  */
-const HEADER_SECTION_ONLY: ReadonlyMap<string, string> = new Map([
-  ['authorization', 'authentication: Graph reads the bearer from the header section only, and answers by it before the content ends'],
-  ['proxy-authorization', 'authentication'],
-  ['cookie', 'authentication'],
-  ['host', 'routing'],
-  ['content-length', 'framing'],
-  ['transfer-encoding', 'framing'],
-  ['trailer', 'framing'],
-  ['te', 'a request modifier'],
-  ['expect', 'a request modifier'],
-  ['content-type', 'content format'],
-  ['content-encoding', 'content format'],
-  // An answer's (outside tester R35, decision 0489): what a client acts on before the content, or that sets its state.
-  ['location', 'a response control: where the client is sent'],
-  ['content-location', 'a response control'],
-  ['retry-after', 'a response control'],
-  ['cache-control', 'a response control'],
-  ['expires', 'a response control'],
-  ['vary', 'a response control'],
-  ['www-authenticate', 'authentication'],
-  ['proxy-authenticate', 'authentication'],
-  ['set-cookie', 'authentication: a client stores it'],
-]);
-
-/**
- * A request's trailer fields, judged by the one rule (decision 0224): a sender MUST NOT put a field in the trailer
- * section unless its definition permits it there (RFC 9110 §6.5.1), and a recipient MUST NOT merge it into the header
- * section. The client's fault, whoever judges it (check-client, the proxy); the mock and the reference provider
- * answer by the header section alone, as Graph does, and never use nor show the value.
- */
-/** Whether a field is one of those that must not come in a trailer section (above): the proxy forwards none of them (decision 0218). */
-export const isHeaderSectionOnly = (name: string): boolean => HEADER_SECTION_ONLY.has(name.toLowerCase());
-
 export function trailerProblems(rawTrailers: RawHeaders | undefined): RequestProblem[] {
   if (rawTrailers === undefined || rawTrailers.length === 0) return [];
   return trailerFieldProblems(headerLines(rawTrailers));
-}
-
-/**
- * The same rule for a message's trailer lines, a request's or an answer's (decision 0489: an answer's trailer is
- * judged as a request's, RFC 9110 §6.5.1 binds every sender): each field that must not be sent there.
- */
-export function trailerFieldProblems(lines: readonly HeaderLine[] | undefined): RequestProblem[] {
-  return (lines ?? []).flatMap((line) => {
-    const why = HEADER_SECTION_ONLY.get(line.name.toLowerCase());
-    return why === undefined ? [] : [{ ...atTrailer(line.name), message: `must not be sent in the trailer section (RFC 9110 §6.5.1: it is ${why}); its value is not used nor shown` }];
-  });
 }
 
 /** One way a request breaks the contract: where (method, path, query, a header, or a JSON pointer into the body: src/wire/place.ts) and what. */
