@@ -10,6 +10,8 @@ import type { InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
 import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
 import { inspectSeedFile, spoolToFile } from './source';
+import { systemReason } from '../net/system-error';
+import { isStreamFile, readableAgain } from '../validation/stream-file';
 
 /** The options runSeed hands on to seedVppTokens as they are. */
 type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'headers' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
@@ -94,6 +96,15 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
       if (options.from === '-') {
         if (!options.stdin) throw new SeedSetupError('--from - reads stdin: give the stream to read');
         spool = await spoolToFile(options.stdin);
+        path = spool.path;
+      } else if (isStreamFile(options.from)) {
+        // A pipe (`--from <(vppkit generate ...)`, a FIFO) gives its bytes once: read once into a copy, hashed and
+        // then sent from (outside tester R37: the second read found it empty, or blocked on a FIFO; decision 0480).
+        try {
+          spool = await readableAgain(options.from);
+        } catch (error) {
+          throw new SeedSetupError(`cannot read ${options.from}: ${systemReason(error)}`);
+        }
         path = spool.path;
       }
       const file = await inspectSeedFile(path, format, options.from === '-' ? 'stdin' : options.from);

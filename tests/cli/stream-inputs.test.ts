@@ -3,9 +3,12 @@
 // drift: the head to sniff the format, then the text) read a copy (outside testers R37, R38, R39). Each is run on a
 // FIFO and on a regular file with the same bytes: the verdicts agree.
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { startReferenceProvider } from '../../src/provider';
 import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-stream-inputs-'));
@@ -37,5 +40,31 @@ describe('verify, a pact on a pipe (R38)', () => {
     const result = await vppkit(['verify', fifo]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`pact file ${fifo} is not JSON: line 1, column 14`);
+  });
+});
+
+describe('seed --from a pipe (R37)', () => {
+  it('creates the records, the run named by the sha256 of the bytes read, the pipe as given', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      const records = [0, 1, 2].map((i) => JSON.stringify(createRequestFactory.withSeed(437).buildAt(i))).join('\n');
+      const fifo = fifoOf(records);
+      const report = join(dir, 'seed-report.ndjson');
+      const result = await vppkit(['seed', '--target', `${provider.url}/beta`, '--from', fifo, '--bearer', 't', '--report', report]);
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.stdout).toMatch(/^vppkit seed: 3 records: 3 created, 0 failed, 0 invalid, 0 unknown, 0 not sent/);
+      expect(result.code).toBe(0);
+      const header = JSON.parse(readFileSync(report, 'utf8').split('\n')[0]) as { run: { source: unknown } };
+      expect(header.run.source).toEqual({ from: fifo, sha256: createHash('sha256').update(records).digest('hex') });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('a pipe with a record that is not JSON is said so, by the name given', async () => {
+    const fifo = fifoOf('{"displayName": ');
+    const result = await vppkit(['seed', '--target', 'http://127.0.0.1:9/beta', '--from', fifo, '--bearer', 't', '--report', join(dir, 'seed-bad.ndjson')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot seed from ${fifo}: record 0 is not JSON: line 1, column 17`);
   });
 });
