@@ -30,14 +30,23 @@ Examples:
     )
     .action(async (opts: { metadata: string; profile: Profile; json?: boolean }) => {
       const { drift, formatDrift, MetadataError } = await import('../drift');
+      const { readableAgain } = await import('../validation/stream-file');
       let report;
+      // Metadata on a pipe (`curl ... | drift --metadata /dev/stdin`) is read once into a copy: the format is sniffed
+      // from its head, then the text read (outside tester R39: a positional read on a pipe, ESPIPE; decision 0480).
+      let copy: import('../validation/stream-file').ReadableAgain | undefined;
       try {
-        report = await drift({ metadata: opts.metadata, profile: opts.profile });
+        copy = await readableAgain(opts.metadata);
+        const read = await drift({ metadata: copy.path, profile: opts.profile });
+        report = { ...read, metadata: { ...read.metadata, file: opts.metadata } };
       } catch (error) {
         const unreadable = systemErrorLine(error);
-        const usage = error instanceof MetadataError ? new UsageError(error.message) : unreadable !== undefined ? new UsageError(unreadable) : error;
+        const named = copy?.named ?? ((message: string) => message);
+        const usage = error instanceof MetadataError ? new UsageError(named(error.message)) : unreadable !== undefined ? new UsageError(named(unreadable)) : error;
         // With --json, a run that could not be done still leaves one JSON object on stdout, as compare's (outside tester I23): main() writes it.
         throw usage;
+      } finally {
+        copy?.remove();
       }
       ctx.stdout.write(opts.json ? `${JSON.stringify({ command: 'drift', exitCode: report.passed ? EXIT.ok : EXIT.failed, ...report })}\n` : `${formatDrift(report)}\n`);
       ctx.exitCode = report.passed ? EXIT.ok : EXIT.failed;

@@ -4,7 +4,7 @@
 // FIFO and on a regular file with the same bytes: the verdicts agree.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -66,5 +66,28 @@ describe('seed --from a pipe (R37)', () => {
     const result = await vppkit(['seed', '--target', 'http://127.0.0.1:9/beta', '--from', fifo, '--bearer', 't', '--report', join(dir, 'seed-bad.ndjson')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot seed from ${fifo}: record 0 is not JSON: line 1, column 17`);
+  });
+});
+
+describe('drift --metadata on a pipe (R39)', () => {
+  const openapi = readFileSync(join(__dirname, '../drift/metadata/v1.0-vppToken.openapi.yaml'));
+  it('gives the verdict the same bytes from a file give, naming the pipe as given', async () => {
+    const file = join(dir, 'metadata.yaml');
+    writeFileSync(file, openapi);
+    const fromFile = await vppkit(['drift', '--profile', 'v1.0', '--metadata', file]);
+    const fifo = fifoOf(openapi);
+    const fromPipe = await vppkit(['drift', '--profile', 'v1.0', '--metadata', fifo]);
+    expect(fromPipe.stderr).not.toMatch(/internal error/);
+    expect(fromPipe.code).toBe(fromFile.code);
+    expect(fromPipe.stdout).toBe(fromFile.stdout.split(file).join(fifo));
+    expect(fromPipe.stdout).toContain(`against ${fifo} (OpenAPI)`);
+  });
+
+  it('a pipe that is no metadata is said so, by the name given', async () => {
+    const fifo = fifoOf('hello');
+    const result = await vppkit(['drift', '--metadata', fifo]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^vppkit: ${fifo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(result.stderr).not.toMatch(/vppkit-input-|internal error/);
   });
 });
