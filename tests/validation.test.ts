@@ -1,6 +1,6 @@
 import { loopBack } from './support/looped';
 import { sTokenOf } from './support/stoken';
-import { SchemaValidationError, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { SchemaValidationError, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, isValid, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 const request = createRequestFactory.withSeed(5).buildAt(0);
 
@@ -169,6 +169,30 @@ describe('validate', () => {
 
   it('escapes JSON pointer segments', () => {
     expect(problemsOf('request', { token: 't', 'a/b~c': 1 })[0].pointer).toBe('/a~1b~0c');
+  });
+});
+
+// Outside tester R30: a body given as bytes (express.raw(), a collected stream) or a Map was judged as an object:
+// "/token: is required", or one problem a byte. One problem at the root says to parse it first.
+describe('a value that is no parsed JSON', () => {
+  const body = JSON.stringify(createRequestFactory.withSeed(30).buildAt(0));
+  const bytes = Buffer.from(body);
+  it.each([
+    ['a Buffer', bytes, `a Buffer of ${bytes.length} bytes`],
+    ['a Uint8Array', new Uint8Array(bytes), `a Uint8Array of ${bytes.length} bytes`],
+    ['an ArrayBuffer', new Uint8Array(bytes).buffer, `an ArrayBuffer of ${bytes.length} bytes`],
+    ['a Map', new Map(Object.entries(JSON.parse(body))), `a Map of ${Object.keys(JSON.parse(body)).length} entries`],
+    ['a Map of one entry', new Map([['token', 'x']]), 'a Map of 1 entry'],
+  ])('is one problem at the root for %s, for every kind', (_, value, got) => {
+    for (const kind of ['request', 'response', 'error'] as const) {
+      expect(problemsOf(kind, value)).toEqual([{ pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(new TextDecoder().decode(bytes)), or Object.fromEntries(map)` }]);
+      expect(isValid(kind, value)).toBe(false);
+    }
+  });
+  it('judges the same body parsed, and a plain object made by a class, as before', () => {
+    expect(problemsOf('request', JSON.parse(body))).toEqual([]);
+    class Made { token = JSON.parse(body).token; }
+    expect(problemsOf('request', new Made())).toEqual([]);
   });
 });
 

@@ -118,10 +118,29 @@ function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Comp
 
 /** Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid. */
 export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
+  const unparsed = notParsed(data);
+  if (unparsed) return [unparsed];
   const { check, explain } = validatorOf(kind, profile);
   if (check(data)) return betaOnlyPropertyProblems(kind, data, profile);
   explain(data);
   return [...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...betaOnlyPropertyProblems(kind, data, profile)];
+}
+
+/**
+ * A body given as bytes (a Buffer from `express.raw()` or a collected stream, any typed array, an ArrayBuffer) or as
+ * a Map is no parsed JSON value: judged as an object it was "/token: is required", or one problem a byte (outside
+ * tester R30). One problem at the root says to parse it first. Objects made by a class are JSON objects as before.
+ */
+function notParsed(data: unknown): Problem | undefined {
+  const got =
+    data instanceof ArrayBuffer
+      ? `an ArrayBuffer of ${data.byteLength} bytes`
+      : ArrayBuffer.isView(data)
+        ? `a ${Buffer.isBuffer(data) ? 'Buffer' : data.constructor.name} of ${data.byteLength} bytes`
+        : data instanceof Map || data instanceof Set
+          ? `a ${data.constructor.name} of ${data.size} ${data.size === 1 ? 'entry' : 'entries'}`
+          : undefined;
+  return got === undefined ? undefined : { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(new TextDecoder().decode(bytes)), or Object.fromEntries(map)` };
 }
 
 /**
@@ -151,7 +170,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0;
+  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0;
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second
