@@ -187,21 +187,25 @@ function identityLockOf(path: string): string {
 }
 
 /**
- * Takes the report for this process: `lock` holding its pid, made exclusively. A report another live seed
- * holds is refused (outside tester Q18: a second `--resume` while the first run still sent, both sending the same
- * records, 35 vppTokens for 20); one left by a process that is gone (kill -9) is taken over. Returns the release.
+ * Takes the report for this process: `lock` holding its pid and, where the system tells it, which process that was
+ * (its boot and start time), made exclusively. A report another live seed holds is refused (outside tester Q18: a
+ * second `--resume` while the first run still sent, both sending the same records, 35 vppTokens for 20); one left by
+ * a process that is gone (kill -9) is taken over, and so is one whose pid now names another process (outside tester
+ * R34: a seed killed as a container's process 1 left a lock that process 1 of every later container, and init on the
+ * host, seemed to hold for ever). Returns the release.
  */
 function lockReport(lock: string, path: string): () => void {
-  const take = () => writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+  const take = () => writeFileSync(lock, `${process.pid}${processStart(process.pid) === undefined ? '' : ` ${processStart(process.pid)}`}\n`, { flag: 'wx' });
   try {
     take();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openFailure(path, error);
-    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-    if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder)) {
+    const [pidText, started] = readFileSync(lock, 'utf8').trim().split(' ');
+    const holder = Number.parseInt(pidText, 10);
+    if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder) && (started === undefined || started === processStart(holder))) {
       throw new SeedSetupError(`the report ${path} is in use by another seed (process ${holder}): wait for it to end, or stop it first; two runs on one report send the same records twice`);
     }
-    // Left by a process that is gone: taken over.
+    // Left by a process that is gone, or whose pid another process has now: taken over.
     rmSync(lock, { force: true });
     try {
       take();
@@ -210,6 +214,22 @@ function lockReport(lock: string, path: string): () => void {
     }
   }
   return () => rmSync(lock, { force: true });
+}
+
+/**
+ * Which process a pid names, where the system says (Linux's /proc): the boot and the start time in clock ticks
+ * since boot (field 22 of /proc/PID/stat, after the command name in parentheses), so a pid reused by another
+ * process, after a reboot or in another container, is told apart; undefined elsewhere.
+ */
+function processStart(pid: number): string | undefined {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return /^\d+$/.test(start ?? '') && /^[0-9a-f-]+$/.test(boot) ? `${boot}/${start}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a process with this id runs (signal 0 only asks; EPERM: it runs as another user). */

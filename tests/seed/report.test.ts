@@ -9,6 +9,12 @@ import { publicUrl } from '../../src/net';
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'vppkit-report-')));
 const run: SeedRun = { source: { generated: { kind: 'request', seed: 1, count: 5, offset: 0, traits: [] } }, target: 'http://127.0.0.1:8080/beta' };
 
+// What this process writes in a lock: its pid, its boot and its start time in clock ticks (Linux's /proc).
+const BOOT = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+const STAT = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+const START = STAT.slice(STAT.lastIndexOf(')') + 2).split(' ')[19];
+const OWN_LOCK = `${process.pid} ${BOOT}/${START}\n`;
+
 describe('seed reports', () => {
   it('resumes after a line torn by a kill: the torn line is skipped and new lines start on their own line', async () => {
     const path = join(dir, 'torn.ndjson');
@@ -35,7 +41,7 @@ describe('seed reports', () => {
         await expect(openReport(path, run, mode)).rejects.toThrow(`the report ${path} is in use by another seed (process ${process.pid}): wait for it to end, or stop it first`);
       }
       // The refused opens left the holder's lock in place.
-      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(OWN_LOCK);
     } finally {
       first.close();
     }
@@ -44,9 +50,28 @@ describe('seed reports', () => {
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(`${path}.lock`, `${gone}\n`);
     const resumed = await openReport(path, run, { resume: true });
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(OWN_LOCK);
     resumed.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  // Outside tester R34: a seed killed as a container's process 1 left a lock naming process 1, which process 1 of every
+  // later container (and init on the host) seemed to hold: the report was locked for ever. A pid that now names
+  // another process than the one that took the lock is taken over; the process that took it still holds it.
+  it('takes over a lock whose pid now names another process (a container\'s process 1, a pid reused after a reboot)', async () => {
+    const path = join(dir, 'reused.ndjson');
+    writeFileSync(path, `${JSON.stringify({ vppkitSeedReport: 1, run })}\n`);
+    for (const left of [`1 ${BOOT}/1\n`, `${process.pid} ${BOOT}/1\n`, `${process.pid} 00000000-0000-0000-0000-000000000000/${START}\n`]) {
+      writeFileSync(`${path}.lock`, left);
+      const resumed = await openReport(path, run, { resume: true });
+      expect([left, readFileSync(`${path}.lock`, 'utf8')]).toEqual([left, OWN_LOCK]);
+      resumed.close();
+    }
+    // This very process's lock (a second open in one process: two runSeed calls on one report) is held, by either form.
+    for (const held of [OWN_LOCK, `${process.pid}\n`]) {
+      writeFileSync(`${path}.lock`, held);
+      await expect(openReport(path, run, { resume: true })).rejects.toThrow(`the report ${path} is in use by another seed (process ${process.pid})`);
+    }
   });
 
   // Outside tester R5: a second --resume through a symbolic link (CI's "latest report") or a hard link to a running
