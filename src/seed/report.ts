@@ -195,7 +195,8 @@ function identityLockOf(path: string): string {
  * host, seemed to hold for ever). Returns the release.
  */
 function lockReport(lock: string, path: string): () => void {
-  const take = () => writeFileSync(lock, `${process.pid}${processStart(process.pid) === undefined ? '' : ` ${processStart(process.pid)}`}\n`, { flag: 'wx' });
+  const own = processStart(process.pid);
+  const take = () => writeFileSync(lock, `${process.pid}${own === undefined ? '' : ` ${own}`}\n`, { flag: 'wx' });
   try {
     take();
   } catch (error) {
