@@ -199,8 +199,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
 async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean, named: (message: string) => string): Promise<void> {
   checkOutputFile('--junit', flags.junit);
   const { options, checked, notes } = await precheck(toOptions(pacts, flags));
-  for (const note of notes) ctx.stderr.write(`vppkit: note: ${named(note)}
-`);
+  for (const note of notes) ctx.stderr.write(`vppkit: note: ${named(note)}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { systemReason } from '../net/system-error';
 import { InputError, readRecords, type InputFormat } from '../validation';
 import { SeedSetupError } from './report';
@@ -66,10 +63,5 @@ function statSafe(path: string) {
   }
 }
 
-/** Copies a stream (stdin) to a temporary file, so it can be checked and hashed before it is sent. */
-export async function spoolToFile(input: Readable): Promise<{ path: string; remove: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'vppkit-seed-stdin-'));
-  const path = join(dir, 'stdin');
-  await pipeline(input, createWriteStream(path));
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+/** Copies a stream (stdin) to a temporary file, so it can be checked and hashed before it is sent: the one spool of src/validation. */
+export { spoolToFile } from '../validation/stream-file';

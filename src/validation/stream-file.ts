@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -29,14 +30,24 @@ export function isStreamFile(path: string): boolean {
 
 export async function readableAgain(path: string): Promise<ReadableAgain> {
   if (!isStreamFile(path)) return { path, named: (message) => message, remove: () => undefined };
+  const { path: copy, remove } = await spoolToFile(createReadStream(path), basename(path) || 'input');
+  return { path: copy, named: (message) => message.split(copy).join(path), remove };
+}
+
+/**
+ * A stream's bytes written to a file of their own in a new temporary folder (`name` in it), for a reader that reads
+ * more than once: seed's stdin (`--from -`) and a pipe named on a command line (readableAgain). The folder is removed
+ * when the copy fails, else by `remove`.
+ */
+export async function spoolToFile(input: Readable, name = 'stdin'): Promise<{ path: string; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-input-'));
-  const copy = join(dir, basename(path) || 'input');
+  const path = join(dir, name);
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    await pipeline(createReadStream(path), createWriteStream(copy));
+    await pipeline(input, createWriteStream(path));
   } catch (error) {
     remove();
     throw error;
   }
-  return { path: copy, named: (message) => message.split(copy).join(path), remove };
+  return { path, remove };
 }
