@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { VPP_TOKEN_TYPE } from '../graph';
-import { checkCreateRequest, VPP_TOKENS_PATH, type CreateRules } from '../judgement';
+import { checkCreateRequest, readRequest, VPP_TOKENS_PATH, type CreateRules } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues } from '../wire';
 import { faultNote, HttpError, ResetAfterCreate, type Answer, type Seen } from './answer';
@@ -22,13 +22,16 @@ export function createVppToken(
   seen: Seen,
   { vppTokens, profile, afterCreate, rules, ...links }: Links & { vppTokens: VppTokenStore; profile: Profile; afterCreate?: InjectedFault; rules?: CreateRules },
 ): Answer {
-  const problems = checkCreateRequest({ method: req.method ?? 'GET', path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes }, profile, rules);
+  const request = { method: req.method ?? 'GET', path: VPP_TOKENS_PATH, headers: req.headers, rawHeaders: req.rawHeaders, body: seen.body, bytes: seen.bytes };
+  // Read once, by the one reader: the value judged is the value stored (no second parse that could read it otherwise).
+  const read = readRequest(request);
+  const problems = checkCreateRequest(request, profile, rules, read);
   const refusal = refusalOf(problems, headerValues(headerLines(req.rawHeaders), 'Content-Type'));
   if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message, { headers: refusal.headers, problems: refusal.problems });
   const full = vppTokens.refusal(Buffer.byteLength(seen.body!));
   if (full) throw new HttpError(507, 'InsufficientStorage', full);
   const id = randomUUID();
-  const created = vppTokens.add(id, JSON.parse(seen.body!) as VppTokenCreateRequest, new Date(), profile);
+  const created = vppTokens.add(id, read.json!.value as VppTokenCreateRequest, new Date(), profile);
   seen.stored = true;
   if (afterCreate) {
     seen.fault = afterCreate;

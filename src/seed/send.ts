@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { bearerProblem, connectionProblems, createdIdOf } from '../judgement';
+import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer } from '../judgement';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -353,14 +353,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         consecutiveFailures = consecutiveSent = 0;
         if (outcome.status === 401) challenges.push(headerText(outcome.headers['www-authenticate']));
         let code = `HTTP${outcome.status}`;
-        const text = outcome.body.toString('utf8');
-        let message = text;
-        try {
-          const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
-          code = error?.code === undefined || error.code === null ? code : String(error.code);
-          message = error?.message === undefined || error.message === null ? message : String(error.message);
-        } catch {
-          // not Graph's error body: keep the start of the text
+        // Graph's error body read by the one reader, as the 201's is (its content coding undone, strict JSON): a body it
+        // refuses is not Graph's error, and the start of its text (decoded where it could be) is kept instead.
+        const answer = { status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) };
+        const read = answerJson(answer);
+        let message = readAnswer(answer).text ?? outcome.body.toString('utf8');
+        const error = 'value' in read && typeof read.value === 'object' && read.value !== null ? (read.value as { error?: unknown }).error : undefined;
+        if (typeof error === 'object' && error !== null) {
+          const { code: said, message: text } = error as { code?: unknown; message?: unknown };
+          code = said === undefined || said === null ? code : String(said);
+          message = text === undefined || text === null ? message : String(text);
         }
         // Every string taken from the answer is redacted (and cut) before it is kept: the code too (outside tester J12).
         code = clean(code);

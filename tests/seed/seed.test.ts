@@ -1,4 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -391,6 +392,20 @@ describe('seedVppTokens', () => {
     expect(app.report[0]).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/without the created vppToken \(a body that is not a vppToken \(\/@odata\.type /) });
     const vppToken = await seed(await target((n, token) => ({ kind: 'answer', status: 201, body: body(n, token, '#microsoft.graph.vppToken') })));
     expect(vppToken.summary).toMatchObject({ created: COUNT, unknown: 0 });
+  });
+
+  // Graph's error body is read by the kit's one reader, as the 201's is: its content coding undone (a server may code an
+  // answer when the request sends no Accept-Encoding, RFC 9110 §12.5.3), and a body the strict reader refuses (a name
+  // given twice, which JSON.parse read as its last) not taken for Graph's error.
+  it("reads a refusal's Graph error through the one reader: a gzip-coded one by its code, one naming code twice not at all", async () => {
+    const error = JSON.stringify({ error: { code: 'BadRequest', message: 'the token is not valid' } });
+    const coded = await seed(await target(() => ({ kind: 'answer', status: 400, contentType: 'application/json', headers: { 'Content-Encoding': 'gzip' }, body: gzipSync(error) })), { records: generatedSeedInputs({ count: 1 }) });
+    expect(coded.report[0]).toMatchObject({ status: 'failed', httpStatus: 400, code: 'BadRequest', message: 'the token is not valid' });
+    const plain = await seed(await target(() => ({ kind: 'answer', status: 400, contentType: 'application/json', body: error })), { records: generatedSeedInputs({ count: 1 }) });
+    expect(plain.report[0]).toMatchObject({ status: 'failed', httpStatus: 400, code: 'BadRequest', message: 'the token is not valid' });
+    const twice = '{"error":{"code":"Forbidden","message":"m","code":"BadRequest"}}';
+    const named = await seed(await target(() => ({ kind: 'answer', status: 400, contentType: 'application/json', body: twice })), { records: generatedSeedInputs({ count: 1 }) });
+    expect(named.report[0]).toMatchObject({ status: 'failed', httpStatus: 400, code: 'HTTP400', message: twice });
   });
 
   // Outside tester J12: the error's `code` was written and printed as the provider gave it; only `message` was redacted.

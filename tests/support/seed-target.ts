@@ -17,7 +17,7 @@ export type Decision =
   /** Read the request, create nothing, never answer. */
   | { kind: 'hang' }
   /** These bytes as the answer, whatever was sent (nothing is created). */
-  | { kind: 'answer'; status: number; contentType?: string; body: string; headers?: Record<string, string> };
+  | { kind: 'answer'; status: number; contentType?: string; body: string | Buffer; headers?: Record<string, string> };
 
 export interface SeedTarget {
   url: string;
