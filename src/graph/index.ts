@@ -4,6 +4,7 @@
 export { createdVppToken, type CreatedVppTokenOptions } from './created';
 export { graphError } from './error';
 export { GRAPH_HOSTS } from './hosts';
+export { DEVICE_APP_MANAGEMENT_MEMBERS, GRAPH_ROOTS } from './resources';
 export { GRAPH_BODY_LIMIT, GRAPH_BODY_LIMIT_DECIMAL, GRAPH_JSON, VPP_TOKEN_TYPE } from './media';
 export { toProfileRecord } from './profile';
 export { NEVER, VALID_STOKEN_EXPIRY, intuneRefusesToken, readAppleSToken, sTokenExpiredAt, sTokenExpiry } from './values';

@@ -1,3 +1,4 @@
+import { DEVICE_APP_MANAGEMENT_MEMBERS, GRAPH_ROOTS } from '../graph/resources';
 import { schemaFor } from '../schemas';
 import type { RequestTarget } from './target';
 
@@ -44,5 +45,35 @@ export function notModelledOperation(method: string, target: RequestTarget): str
   }
   const action = ENTITY_ACTION.exec(target.rest);
   if (action && method === 'POST') return `the action ${ACTION_NAMES[action[1].toLowerCase()]} of a vppToken is not modelled by the mock: ${TRULY}.`;
-  return undefined;
+  return otherGraphResource(method, target);
+}
+
+/** A segment that names the vppTokens, misspelt or not (`vppToken`, `vpp_tokens`, `VPP-Tokens`): a path holding one elsewhere mistakes them. */
+const NAMES_VPP_TOKENS = /^vpp[-_.]?tokens?$/i;
+/** A segment without its key (`users('1f2e')`, `users(1f2e)`) and without the namespace of a bound operation (`microsoft.graph.sync...`). */
+const segmentName = (segment: string): string => segment.replace(/\(.*$/, '').replace(/^microsoft\.graph\./i, '').toLowerCase();
+
+/**
+ * A request of another Graph resource than the vppTokens, in words, or undefined: a read (`GET /beta/me`, the
+ * deviceAppManagement singleton, `.../mobileApps`) or a write, which a client makes beside its create as Graph takes
+ * it (outside tester R33). The mock models the vppTokens only, so it answers 501 and check-client reports it not
+ * judged (decision 0520). Another resource is one whose first segment is a root of Graph's (GRAPH_ROOTS) and, under
+ * /deviceAppManagement, whose second is one of its members; a path that names the vppTokens anywhere else
+ * (`/deviceManagement/vppTokens`, `/deviceAppManagement/vppToken`, `/beta/vppTokens`), or names what Graph has not,
+ * is no other resource: it stays a 404 and the client's error. A CORS preflight keeps its own rule (preflight.ts).
+ */
+function otherGraphResource(method: string, target: RequestTarget): string | undefined {
+  if (method === 'OPTIONS' || target.problem !== undefined || target.names.kind !== 'none') return undefined;
+  const segments = target.rest.split('/').filter((segment) => segment !== '').map(segmentName);
+  if (segments.length === 0 || segments.some((segment) => NAMES_VPP_TOKENS.test(segment))) return undefined;
+  const root = GRAPH_ROOTS.get(segments[0]);
+  if (root === undefined) return undefined;
+  let resource = root;
+  if (segments[0] === 'deviceappmanagement' && segments.length > 1) {
+    const member = DEVICE_APP_MANAGEMENT_MEMBERS.get(segments[1]);
+    if (member === undefined) return undefined;
+    resource = `${root}/${member}`;
+  }
+  const what = method === 'GET' || method === 'HEAD' ? 'reading another Graph resource' : `${method} of another Graph resource`;
+  return `${what} (${resource}) is not modelled by the mock, which models the vppTokens only: Graph takes it, the reference provider cannot answer it truly (docs/decisions/0520).`;
 }
