@@ -9,7 +9,7 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
-import { at, atBody, headerLines, headerValues } from '../wire';
+import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
@@ -91,7 +91,12 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // Every request the mock received is listed and judged, faults or none, as the behaviour checks read them all
   // (decision 0245); one whose body the client cut is listed as not judged (outside tester H1).
   // A JSON batch is judged, then each request inside it as one of its own (decision 0215).
-  const judged = traffic.flatMap((entry) => (entry.members?.length ? [entry, ...entry.members] : [entry]));
+  // A request inside it is judged with the batch's Authorization, which went with it even where it gives its own (0540).
+  const judged = traffic.flatMap((entry): (TrafficEntry & { batchAuthorization?: string })[] => {
+    if (!entry.members?.length) return [entry];
+    const batchAuthorization = singleHeader(headerLines(entry.rawHeaders), 'Authorization');
+    return [entry, ...entry.members.map((member) => (batchAuthorization === undefined ? member : { ...member, batchAuthorization }))];
+  });
   // The traffic as the behaviour checks and the pact read it: each batch as the requests inside it.
   const flat = withBatchMembers(traffic);
   // What a request shows (its path, query, problems) never holds a credential the client sent, nor any sToken.
@@ -106,7 +111,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     }
     // A head the mock refused is judged by that alone, as the mock did: the bytes after it are no body (outside attacker L1).
     const bytes = entry.refusedHead ? undefined : entry.body;
-    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, inBatch: entry.batchId !== undefined, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, { ...rules, clientTokens });
+    const checked = checkClientRequest({ method: entry.method, path, query, headers: {}, rawHeaders: entry.rawHeaders, body: undefined, bytes, inBatch: entry.batchId !== undefined, batchAuthorization: entry.batchAuthorization, ...(entry.rawTrailers ? { rawTrailers: entry.rawTrailers } : {}) }, profile, { ...rules, clientTokens });
     const { kind, version, notModelled } = checked;
     const problems: RequestProblem[] = entry.refusedHead ? [entry.refusedHead] : checked.problems;
     // The mock answers as Graph would: a request it refused (other than by an injected fault) fails the client.

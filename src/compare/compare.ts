@@ -468,7 +468,7 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
       index: interaction.index,
       description: `${description} ($batch id ${JSON.stringify(id)})`,
       providerStates: interaction.providerStates,
-      request: { method: 'POST', path: `${prefix}${path}`, query, headers: headersRecord(one.rawHeaders as string[]), body: exampleOf(sentText), bodyText: sentText, rules: memberRules(request.rules, 'requests', index, read) },
+      request: { method: 'POST', path: `${prefix}${path}`, query, headers: headersRecord(one.rawHeaders as string[]), body: exampleOf(sentText), bodyText: sentText, rules: memberRules(request.rules, 'requests', index, read), ...(one.batchAuthorization === undefined ? {} : { batchAuthorization: one.batchAuthorization }) },
       response: { status: answer.status, headers: headersRecord(answer.rawHeaders as string[]), body: exampleOf(answerText), bodyText: answerText === '' ? undefined : answerText, rules: memberRules(response.rules, 'responses', at, read) },
       raw: interaction.raw,
     };
@@ -615,7 +615,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   // No answer carries a credential of its request (decision 0151), in a header or the body, in any spelling: an
   // expectation of one is one Graph never meets, and verify fails every correct provider on it (outside attacker K6).
   const authorization = headerOf(request.headers, 'Authorization');
-  const echoed = credentialEchoProblems(readMessage({ headers: response.headers, text: response.bodyText }), { authorization, sent: read ? undefined : request.body }, success && !read, false);
+  const echoed = credentialEchoProblems(readMessage({ headers: response.headers, text: response.bodyText }), { authorization, batchAuthorization: request.batchAuthorization, sent: read ? undefined : request.body }, success && !read, false);
   for (const p of echoed) if (!findings.some((f) => f.side === 'response' && f.pointer === pointerIn(p))) add('response', 'answer Graph could give', pointerIn(p), p.message);
   // A matcher on a value already found wrong is not reported again.
   const notes: string[] = [];

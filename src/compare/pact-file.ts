@@ -26,7 +26,8 @@ export interface PactInteraction {
   index: number;
   description: string;
   providerStates: string[];
-  request: PactMessage & { method: string; path: string; query: string };
+  /** `batchAuthorization`: a create inside a JSON batch's, the batch's Authorization (decision 0540). */
+  request: PactMessage & { method: string; path: string; query: string; batchAuthorization?: string };
   /** `statusRule`: the response's V4 status rule (`statusCode` matchers), when it has one. */
   response: PactMessage & { status: number; statusRule?: PactRule };
   /** The interaction as the file holds it, for tools that read pacts themselves. */

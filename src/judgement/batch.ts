@@ -105,6 +105,8 @@ export interface BatchRequestMember {
   bytes: Uint8Array;
   /** The ids of the requests it waits for (`dependsOn`), as written: it runs after them, and fails with 424 when one of them failed. */
   dependsOn: string[];
+  /** The batch's own Authorization value, when it gives one: sent with the request even where it gives its own (decision 0540). */
+  batchAuthorization?: string;
 }
 
 /**
@@ -189,6 +191,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
   if (list.length === 0) problems.push({ ...atBody('/requests'), message: `holds no request: a JSON batch holds 1 to ${MAX_BATCH_REQUESTS}` });
   if (list.length > MAX_BATCH_REQUESTS) problems.push({ ...atBody('/requests'), message: `holds ${list.length} requests: a JSON batch holds at most ${MAX_BATCH_REQUESTS}` });
   const outer = read.lines.filter((l) => l.name.toLowerCase() === 'authorization').flatMap((l) => [l.name, l.value]);
+  const batchAuthorization = singleHeader(read.lines, 'Authorization');
   const ids = new Map<string, number>();
   const members: BatchRequestMember[] = [];
   list.forEach((member, index) => {
@@ -212,7 +215,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;
     const own = memberLines(headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...outer];
-    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)), dependsOn: dependsOnOf(member) });
+    members.push({ id, index, method: method.toUpperCase(), target: memberTarget(url), rawHeaders, bytes: memberBytes(member.body, headerLines(own)), dependsOn: dependsOnOf(member), ...(batchAuthorization === undefined ? {} : { batchAuthorization }) });
   });
   // Requests that wait for each other can never run (outside tester N4's case, turned round).
   const cycle = problems.length === 0 ? dependencyCycle(list) : undefined;
@@ -234,6 +237,7 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
   if (members === undefined) return { creates: [], problems: [] };
   const outer = headerLines(batch.rawHeaders ?? batch.headers);
   const authorization = outer.filter((l) => l.name.toLowerCase() === 'authorization').flatMap((l) => [l.name, l.value]);
+  const batchAuthorization = singleHeader(outer, 'Authorization');
   const creates: BatchedCreate[] = [];
   members.forEach((member: unknown, index) => {
     if (!isObject(member) || typeof member.method !== 'string' || typeof member.url !== 'string') return;
@@ -243,7 +247,7 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
     const own = memberLines(member.headers);
     const rawHeaders = headerLines(own).some((l) => l.name.toLowerCase() === 'authorization') ? own : [...own, ...authorization];
     const path = `${VPP_TOKENS_PATH}${target.query ? `?${target.query}` : ''}`;
-    creates.push({ id: String(member.id ?? ''), index, dependsOn: dependsOnOf(member), request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)) } });
+    creates.push({ id: String(member.id ?? ''), index, dependsOn: dependsOnOf(member), request: { method: 'POST', path, headers: {}, rawHeaders, body: undefined, bytes: memberBytes(member.body, headerLines(own)), ...(batchAuthorization === undefined ? {} : { batchAuthorization }) } });
   });
   const problems = creates.length > 0 ? read.problems.filter((p) => p.part !== 'header') : [];
   return { creates, problems };

@@ -1,11 +1,11 @@
 import type { Profile } from '../schemas';
-import { at, readMessage } from '../wire';
+import { at, readMessage, singleHeader } from '../wire';
 import { headerCredentialProblems } from './header-credentials';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
-import { checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
+import { batchBearerOf, checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget, serverWideOptions, versionGivenTwice } from './target';
-import { ownBearerIn, ownBearerOfHeaders } from './own-bearer';
+import { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 import { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 import { checkPreflight } from './preflight';
 import { notModelledOperation, openDocumentRead } from './not-modelled';
@@ -61,7 +61,10 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   const creates = request.method === 'POST' && target.names.kind === 'collection';
   const batch = isBatchTarget(request.method, target);
   if (batch) problems.push(...batchHeaderCredentialProblems(request));
-  else if (!creates) problems.push(...headerCredentialProblems(readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines));
+  else if (!creates) {
+    const lines = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines;
+    problems.push(...headerCredentialProblems(lines, [], batchBearerOf(request, ownBearerOf(singleHeader(lines, 'Authorization')))));
+  }
   // The request's own access token in its path, and any sToken, as the mock refuses them (decisions 0327, 0340); in its
   // query, below. The client's VPP tokens known by knowing them, in its URL, on any request (a create's, with its body's).
   const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);

@@ -12,6 +12,8 @@ import type { AnswerProblem } from './answer-problem';
 export interface AnswerContext {
   /** The request's Authorization value: its bearer token must never come back. */
   authorization?: string;
+  /** A request inside a JSON batch: the batch's Authorization value, whose bearer must never come back either (decision 0540). */
+  batchAuthorization?: string;
   /** The request body as sent: its VPP token must not come back, but as the created vppToken's own `token`. */
   sent?: unknown;
   /** When the answer was received. Given, the 201's lastModifiedDateTime must lie within a day of it. */
@@ -152,6 +154,9 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   // A client that sent its VPP token as its bearer too (outside tester K30: the client's violation) has it judged
   // as the VPP token: the created vppToken's own /token may carry it.
   if (bearer !== undefined && !(token !== undefined && tokenIdentity(bearer) === tokenIdentity(token))) credentials.push({ name: "the request's bearer token", value: bearer });
+  // The batch's, where the request inside it gives its own (decision 0540): the answer is part of the batch's answer.
+  const carrier = bearerTokenOf(context.batchAuthorization);
+  if (carrier !== undefined && carrier !== bearer && !(token !== undefined && tokenIdentity(carrier) === tokenIdentity(token))) credentials.push({ name: 'the bearer token of the JSON batch that carries the request', value: carrier });
   if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined, vppToken: true });
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
@@ -236,7 +241,7 @@ export const credentialSpellings = secretSpellings;
 /** The request's credentials (bearer token, VPP token) an answer judgement knows of; redact finds every spelling. */
 export function credentialsOf(context: AnswerContext): string[] {
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
-  return [bearerTokenOf(context.authorization), token].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
+  return [bearerTokenOf(context.authorization), bearerTokenOf(context.batchAuthorization), token].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
 }
 
 /**

@@ -9,9 +9,11 @@ import { isNoValueWord, worthLookingFor } from './own-bearer';
  * log, and Graph answers `client-request-id` back as sent: a credential there is the client's leak (RFC 6750 §5.3),
  * never the provider's echo. Found in any spelling the redaction knows (`holdsSecret`), and any sToken by what every
  * sToken holds (`holdsSToken`); `tokens` are the VPP tokens the request sends: a create's, or those of the requests
- * inside a JSON batch (decision 0346). Never shown. A field whose name holds one is placed by its line.
+ * inside a JSON batch (decision 0346); `batchBearer` the access token of the JSON batch that carries the request, where
+ * it gives an Authorization of its own (batchBearerOf, decision 0540). Never shown. A field whose name holds one is
+ * placed by its line.
  */
-export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = []): (Placed & { message: string })[] {
+export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = [], batchBearer?: string): (Placed & { message: string })[] {
   // `Bearer undefined` carries no credential (worth: a word for no value is not looked for), so `X-Trace: undefined` leaks none (P9).
   const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
@@ -23,7 +25,9 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
         ? "holds a VPP token (not shown): it goes in the create's body only"
         : worth(bearer) && holdsSecret(text, bearer)
           ? "holds the request's bearer token (not shown): it goes in the Authorization header only"
-          : undefined;
+          : worth(batchBearer) && holdsSecret(text, batchBearer)
+            ? "holds the bearer token of the JSON batch that carries the request (not shown): it goes in the batch's Authorization header only"
+            : undefined;
     const byName = holds(line.name);
     const byValue = byName ?? holds(line.value);
     if (byValue !== undefined) problems.push({ ...(byName !== undefined ? atHeaderLine(i + 1) : atHeader(line.name)), message: `${byValue}; ${where}` });

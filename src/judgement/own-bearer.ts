@@ -55,12 +55,14 @@ export function ownBearerIn(where: 'path' | 'query', texts: readonly string[], b
  * member names too. Graph stores a vppToken's properties and answers them to every reader of the collection, so the
  * client fails (RFC 6750 §5.3: bearer tokens must not be leaked to unintended parties); Graph still creates it, as the
  * mock does. A bearer worth looking for only (worthLookingFor): a word of the contract could not be told from one.
+ * `whose` is `batch` for the access token of the JSON batch that carries the request, where it gives its own (0540).
  */
-export function ownBearerInBody(text: string | undefined, bearer: string | undefined): (Placed & { message: string })[] {
+export function ownBearerInBody(text: string | undefined, bearer: string | undefined, whose: 'own' | 'batch' = 'own'): (Placed & { message: string })[] {
   if (text === undefined || bearer === undefined) return [];
   const places = bodyStrings(text).filter((s) => !s.other && !(s.pointer === '/token' && !s.name) && holdsSecret(s.value, bearer));
+  const token = whose === 'own' ? "the request's own access token" : 'the access token of the JSON batch that carries the request';
   return places.map((s) => ({
     ...atBody(s.pointer),
-    message: `${s.name ? 'has a member name that holds' : 'holds'} the request's own access token: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.`,
+    message: `${s.name ? 'has a member name that holds' : 'holds'} ${token}: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.`,
   }));
 }

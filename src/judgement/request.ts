@@ -25,6 +25,12 @@ export interface ObservedRequest {
   bytes?: Uint8Array;
   /** Node's `req.rawTrailers`: the trailer fields after a chunked body, judged by `trailerProblems` (decision 0224). */
   rawTrailers?: RawHeaders;
+  /**
+   * A request inside a JSON batch: the batch's own Authorization value. Where the request gives an Authorization of
+   * its own, the batch's bearer went to Graph with it all the same: it is looked for where the request's own is
+   * (credentialLeakProblems), and never comes back in the request's answer (decision 0540).
+   */
+  batchAuthorization?: string;
 }
 
 /**
@@ -159,11 +165,25 @@ export interface CreateRules {
 export function credentialLeakProblems(read: ReadMessage, request: ObservedRequest, clientTokens: readonly string[] = []): RequestProblem[] {
   const body = read.json?.value;
   const sentToken = typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string' ? (body as { token: string }).token : undefined;
+  const own = ownBearerOf(singleHeader(read.lines, 'Authorization'));
+  const carrier = batchBearerOf(request, own);
   return [
-    ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken]),
+    ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken], carrier),
     ...urlVppTokenProblems(request.path, [sentToken, ...clientTokens]),
-    ...ownBearerInBody(read.text, ownBearerOf(singleHeader(read.lines, 'Authorization'))),
+    ...ownBearerInBody(read.text, own),
+    ...ownBearerInBody(read.text, carrier, 'batch'),
   ];
+}
+
+/**
+ * The access token of the JSON batch that carries a request (`batchAuthorization`), where it is not the request's own
+ * (`own`: its Authorization's, ownBearerOf): a request inside a batch that gives an Authorization of its own is sent
+ * with the batch's all the same (decision 0540). Undefined when the request is none inside a batch, gives none of its
+ * own (the batch's then stands for it: it is its own), or the batch's is not worth looking for (worthLookingFor).
+ */
+export function batchBearerOf(request: Pick<ObservedRequest, 'batchAuthorization'>, own: string | undefined): string | undefined {
+  const carrier = ownBearerOf(request.batchAuthorization);
+  return carrier !== undefined && carrier !== own ? carrier : undefined;
 }
 
 /** A request's header lines and body as the one reader reads them (its bytes when given, else its text). */

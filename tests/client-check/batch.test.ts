@@ -130,6 +130,20 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.pactFile).toBeUndefined();
   });
 
+  // Decision 0540: a create inside that gives an Authorization of its own was looked at for that bearer only.
+  it.concurrent("fails a create inside with an Authorization of its own that writes the batch's access token into the vppToken, not one that keeps it out", async () => {
+    const own = { 'Content-Type': 'application/json', Authorization: 'Bearer g1-member-own-access-token-0123' };
+    const result = await run([batch(create('1', { ...requests.buildAt(100), displayName: 'client-secret-token' }, { headers: own }), create('2', requests.buildAt(101), { headers: own }))], 'batching-own-authorization');
+    expect(shown(result)).toEqual([
+      ['POST', '/beta/$batch', undefined, 'batch', 200, []],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 201, [
+        "body /displayName: holds the access token of the JSON batch that carries the request: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.",
+      ]],
+      ['POST', '/beta/deviceAppManagement/vppTokens', '2', 'create', 201, []],
+    ]);
+    expect(result.failures).toEqual(['1 of 3 requests broke the contract']);
+  });
+
   it.concurrent('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
     const once = requests.buildAt(40);
     const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');

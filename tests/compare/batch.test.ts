@@ -22,14 +22,14 @@ const FLEET_B = { token: other, displayName: 'Fleet B' };
 
 let files = 0;
 /** A Pact V2 file of one batch interaction: its requests, the answers the pact expects, the batch's status, matching rules. */
-function pactOf(requests: Member[], responses: Answer[] | undefined, status = 200, rules: Record<string, unknown> = { '$.body.responses[*].body.id': { match: 'type' } }): string {
+function pactOf(requests: Member[], responses: Answer[] | undefined, status = 200, rules: Record<string, unknown> = { '$.body.responses[*].body.id': { match: 'type' } }, authorization = 'Bearer x.y.z'): string {
   const pact = {
     consumer: { name: `batching-${++files}` },
     provider: { name: 'microsoft-graph-vpptokens' },
     interactions: [
       {
         description: 'create tokens in a batch',
-        request: { method: 'POST', path: '/beta/$batch', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z' }, body: { requests } },
+        request: { method: 'POST', path: '/beta/$batch', headers: { 'Content-Type': 'application/json', Authorization: authorization }, body: { requests } },
         response: { status, headers: { 'Content-Type': 'application/json' }, body: responses === undefined ? { error: { code: 'BadRequest', message: 'Refused.' } } : { responses }, matchingRules: rules },
       },
     ],
@@ -134,5 +134,16 @@ describe('compare: the creates inside a JSON batch interaction', () => {
   it('leaves a batch holding no create alone, as any interaction that is not the create', async () => {
     const reads = await judge(pactOf([{ id: 'r', method: 'GET', url: '/deviceAppManagement/vppTokens' }], [{ id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }]));
     expect([reads.judged, reads.findings]).toEqual([false, []]);
+  });
+
+  // Decision 0540: a create inside that gives an Authorization of its own is answered inside the batch's answer, which
+  // carries no credential of the batch either.
+  it("fails a 201 inside the batch that carries the batch's bearer back, where the create gives a bearer of its own", async () => {
+    const batchBearer = 'Bearer g1-batch-access-token-0123456789';
+    const own = { ...create('1', FLEET_A), headers: { ...JSON_TYPE, Authorization: 'Bearer g1-member-own-access-token-0123' } };
+    const echoed = await judge(pactOf([own], [{ ...created('1', FLEET_A), headers: { ...JSON_TYPE, 'X-Trace': batchBearer.slice(7) } }], 200, undefined, batchBearer));
+    expect(echoed.findings).toEqual(['response /responses/0/headers/X-Trace: must not contain the bearer token of the JSON batch that carries the request (not shown): an answer never carries a credential of its request']);
+    const clean = await judge(pactOf([own], [created('1', FLEET_A)], 200, undefined, batchBearer));
+    expect([clean.passed, clean.findings]).toEqual([true, []]);
   });
 });

@@ -119,3 +119,43 @@ describe("a create inside a JSON batch: the batch's own access token in the vppT
     expect(inProxy(short, 'fleet t')).toEqual([[]]);
   });
 });
+
+// Round 13's leftover (decision 0540): a create inside a batch that gives an Authorization of its own was looked at for
+// that bearer only. The batch's access token went to Graph with it all the same (in the batch's head): written into
+// the vppToken created inside, or into another of the member's header fields, it is the client's leak; an answer
+// that carries it back is the provider's echo.
+describe("a request inside a JSON batch with an Authorization of its own: the batch's access token is looked for too", () => {
+  const own = 'Bearer g1-member-access-token-9876543210';
+  const OF_BATCH_BODY = "holds the access token of the JSON batch that carries the request: Graph stores the vppToken's properties and answers them to every reader of deviceAppManagement/vppTokens; send the token only in the Authorization header (RFC 6750 §5.3). The value is not shown.";
+  const OF_BATCH_HEADER = "holds the bearer token of the JSON batch that carries the request (not shown): it goes in the batch's Authorization header only; Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
+  const ECHO = 'must not contain the bearer token of the JSON batch that carries the request (not shown): an answer never carries a credential of its request';
+  const member = (body: unknown, headers: Record<string, string> = {}, method = 'POST') => ({ id: '1', method, url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: own, ...headers }, ...(method === 'POST' ? { body } : {}) });
+  const batch = (...members: unknown[]) => ({ method: 'POST', path: '/beta/$batch', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', bearer], body: undefined, bytes: Buffer.from(JSON.stringify({ requests: members })) });
+  const inMock = (request: ReturnType<typeof batch>) => checkBatchRequest(request).members.map((m) => checkClientRequest({ method: m.method, path: `/beta${m.target}`, headers: {}, rawHeaders: m.rawHeaders, body: undefined, bytes: m.bytes, inBatch: true, batchAuthorization: m.batchAuthorization }, 'beta', { requireSTokens: true }).problems.map(formatRequestProblem));
+  const answered = (displayName: unknown, headers: string[] = []) => ({ status: 201, headers: {}, rawHeaders: ['Content-Type', json, ...headers], body: JSON.stringify({ ...created, displayName }) });
+  const inProxy = (request: ReturnType<typeof batch>, answer = answered(created.displayName)) => batchedCreates(request).creates.map(({ request: one }) => judgeCreateExchange(one, answer, 'beta').map((p) => [p.side, `${p.where}: ${p.message}`]));
+
+  it("fails the client in check-client and the proxy when the batch's bearer is in the vppToken it creates, or in another of its header fields", () => {
+    const leaked = batch(member({ ...sent, displayName: bearer }));
+    expect(inMock(leaked)).toEqual([[`body /displayName: ${OF_BATCH_BODY}`]]);
+    expect(inProxy(leaked, answered(bearer))).toEqual([[['client', `body /displayName: ${OF_BATCH_BODY}`]]]);
+    const inHeader = batch(member(sent, { 'X-Debug': bearer.slice(7) }));
+    expect(inMock(inHeader)).toEqual([[`header X-Debug: ${OF_BATCH_HEADER}`]]);
+    expect(inProxy(inHeader)).toEqual([[['client', `header X-Debug: ${OF_BATCH_HEADER}`]]]);
+    // A read inside the batch too.
+    expect(inMock(batch({ ...member(undefined, { 'X-Debug': bearer.slice(7) }, 'GET'), headers: { Authorization: own, 'X-Debug': bearer.slice(7) } }))).toEqual([[`header X-Debug: ${OF_BATCH_HEADER}`]]);
+  });
+
+  it("fails the provider in the proxy when a created vppToken's answer carries the batch's bearer back", () => {
+    expect(inProxy(batch(member(sent)), answered(created.displayName, ['X-Trace', bearer.slice(7)]))).toEqual([[['provider', `header X-Trace: ${ECHO}`]]]);
+  });
+
+  it("passes a request inside that holds neither bearer, its own bearer where the batch's goes, or the batch's short bearer by chance", () => {
+    expect(inMock(batch(member(sent)))).toEqual([[]]);
+    expect(inProxy(batch(member(sent)))).toEqual([[]]);
+    // The member's own bearer in its own Authorization, the batch's in the batch's: each where it belongs.
+    const short = { ...batch(member({ ...sent, displayName: 'fleet t' }, { 'X-Debug': 't' })), rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer t'] };
+    expect(inMock(short)).toEqual([[]]);
+    expect(inProxy(short, answered('fleet t'))).toEqual([[]]);
+  });
+});
