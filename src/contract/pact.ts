@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PactV4, V3MockServer as V4MockServer } from '@pact-foundation/pact';
@@ -76,16 +77,125 @@ export async function writePact(specs: readonly InteractionSpec[], options: Writ
       const { url, init } = exampleRequest(spec, mockServer.url);
       return sendOnce(url, init);
     });
-  // pact-js is loaded when a pact is written, not when the contract is imported (decision 0160).
-  const PactV4 = pactV4Class();
-  const pact = new PactV4({ consumer: options.consumer, provider, dir: options.dir, logLevel: 'error' });
+  // pact-core, not pact-js's DSL, is loaded when a pact is written, not when the contract is imported (decisions
+  // 0160, 0550). Each interaction gets a pact of its own, written and merged into the file, as pact-js's PactV4 does
+  // (it makes a new pact after each executeTest).
+  const makeConsumerPact = pactCore().makeConsumerPact;
   for (const spec of specs) {
-    await addInteraction(pact, spec).executeTest(async (mockServer) => {
+    const pact = makeConsumerPact(options.consumer, provider, SPECIFICATION_VERSION_V4, 'error');
+    pact.addMetadata('pact-js', 'version', PACT_JS_VERSION);
+    describeInteraction(pact.newInteraction(''), spec);
+    await executeOnMockServer(pact, options.dir, async (mockServer) => {
       await send(spec, mockServer);
-      await settleMockServer(pact, mockServer);
+      if (pactHasMockServerRace()) await settleMatched((port) => pact.mockServerMatchedSuccessfully(port), mockServer.port);
     });
+    const file = join(options.dir, pactFileName(options.consumer, provider));
+    if (existsSync(file)) strengthenPact(file, spec.profile);
   }
   return `${options.dir}/${options.consumer}-${provider}.json`;
+}
+
+/** pact-js's `SpecificationVersion.SPECIFICATION_VERSION_V4`, the spec PactV4 writes (pact-core's FFI enum, not "4"). */
+const SPECIFICATION_VERSION_V4 = 5;
+
+/** A JSON text of a matcher or value, a string as it is: pact-js's `matcherValueOrString`. */
+const matcherValueOrString = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The parts of pact-core's consumer interaction writePact uses (pact-core 19 and 20 alike). */
+interface CoreInteraction {
+  given(state: string): boolean;
+  uponReceiving(description: string): boolean;
+  withRequest(method: string, path: string): boolean;
+  withRequestHeader(name: string, index: number, value: string): boolean;
+  withRequestBody(body: string, contentType: string): boolean;
+  withStatus(status: number): boolean;
+  withResponseHeader(name: string, index: number, value: string): boolean;
+  withResponseBody(body: string, contentType: string): boolean;
+}
+
+/** The parts of pact-core's consumer pact writePact uses. */
+interface CorePact {
+  addMetadata(namespace: string, name: string, value: string): boolean;
+  newInteraction(description: string): CoreInteraction;
+  createMockServer(address: string, port: number, tls: boolean): number;
+  /** pact-core 20 (pact-js 17), which pact-js 17's executeTest calls. */
+  pactffiCreateMockServerForTransport?(address: string, transport: string, config: string, port?: number): number;
+  mockServerMatchedSuccessfully(port: number): boolean;
+  mockServerMismatches(port: number): unknown[];
+  cleanupMockServer(port: number): boolean;
+  cleanupPlugins(): void;
+  writePactFile(dir: string, merge?: boolean): void;
+}
+
+/** pact-core, the one the installed pact-js requires (resolved from pact-js, as verify resolves it). */
+export function pactCore(): { makeConsumerPact(consumer: string, provider: string, version: number, logLevel: string): CorePact } {
+  return createRequire(require.resolve('@pact-foundation/pact/package.json'))('@pact-foundation/pact-core');
+}
+
+/**
+ * An interaction described to pact-core as pact-js's V4 DSL describes it (given, uponReceiving, withRequest's
+ * builder's headers and jsonBody, willRespondWith's), without the DSL's modules: they load ramda and, through
+ * pact-js's `src/v4` index, graphql, about 0.3 s of CPU in each process that writes a pact (decision 0550).
+ */
+function describeInteraction(interaction: CoreInteraction, spec: InteractionSpec): void {
+  interaction.given(spec.providerState);
+  interaction.uponReceiving(spec.description);
+  interaction.withRequest(spec.request.method, matcherValueOrString(spec.request.path));
+  for (const [name, value] of Object.entries(spec.request.headers)) {
+    const values = Array.isArray(value) ? value : [value];
+    values.forEach((one, index) => interaction.withRequestHeader(name, index, matcherValueOrString(one)));
+  }
+  if (spec.request.body !== undefined) interaction.withRequestBody(matcherValueOrString(spec.request.body), 'application/json');
+  interaction.withStatus(spec.response.status);
+  for (const [name, value] of Object.entries(spec.response.headers)) interaction.withResponseHeader(name, 0, matcherValueOrString(value));
+  interaction.withResponseBody(matcherValueOrString(spec.response.body), 'application/json');
+}
+
+/**
+ * pact-js's V4 `executeTest` (src/v4/http, pact-js 16.4 and 17.1): a mock server on 127.0.0.1 (pact-js 17's with
+ * CORS preflight answered, its default), the test, then the pact written if Pact matched every request, the server
+ * and plugins cleaned up either way. Its error texts are pact-js's own, loaded only when there is one to say.
+ */
+async function executeOnMockServer(pact: CorePact, dir: string, testFn: (mockServer: V4MockServer) => Promise<void>): Promise<void> {
+  const host = '127.0.0.1';
+  let port: number;
+  if (typeof pact.pactffiCreateMockServerForTransport === 'function') {
+    port = pact.pactffiCreateMockServerForTransport(host, 'http', JSON.stringify({ corsPreflight: true }), undefined);
+    if (port <= 0) throw new Error(`Failed to start mock server: received error code ${port}`);
+  } else port = pact.createMockServer(host, 0, false);
+  const cleanup = (success: boolean): void => {
+    if (success) pact.writePactFile(dir);
+    pact.cleanupMockServer(port);
+    pact.cleanupPlugins();
+  };
+  let error: Error | undefined;
+  try {
+    await testFn({ port, url: `http://${host}:${port}`, id: 'unknown' });
+  } catch (thrown) {
+    error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  }
+  const mismatches = pact.mockServerMismatches(port);
+  const display = (): PactDisplay => require('@pact-foundation/pact/src/v3/display');
+  if (!pact.mockServerMatchedSuccessfully(port) && mismatches.length > 0 && display().filterMissingFeatureFlag(mismatches).length > 0) {
+    const message = `Test failed for the following reasons:\n\n  ${display().generateMockServerError(mismatches, '\t')}`;
+    cleanup(false);
+    if (error) {
+      (require('@pact-foundation/pact/src/common/logger') as { default: { error(text: string): void } }).default.error(message);
+      throw error;
+    }
+    throw new Error(message);
+  }
+  if (error) {
+    cleanup(false);
+    throw error;
+  }
+  cleanup(true);
+}
+
+/** pact-js's `src/v3/display` (it loads ramda: only when Pact reports a mismatch). */
+interface PactDisplay {
+  filterMissingFeatureFlag(mismatches: unknown[]): unknown[];
+  generateMockServerError(mismatches: unknown[], indent: string): string;
 }
 
 /**
@@ -127,16 +237,6 @@ export async function writePactWhole(
   }
 }
 
-/**
- * pact-js's PactV4, from its own module (`src/v4`): the root also loads its V2, message and V2 GraphQL DSLs and the
- * Verifier with its express proxy (0.47-0.53 s of CPU in a plain Node, against 0.24-0.33 s), none of which writePact
- * uses. The root's PactV4 is this module's in pact-js 16.4 and 17.1;
- * tests/contract/settle.test.ts fails if a release moves it (decision 0421, as 0160 did for the Matchers).
- */
-export function pactV4Class(): typeof PactV4 {
-  return (require('@pact-foundation/pact/src/v4') as typeof import('@pact-foundation/pact')).PactV4;
-}
-
 /** The installed pact-js (a peer dependency: the user's own copy). */
 export const PACT_JS_VERSION: string = require('@pact-foundation/pact/package.json').version;
 
@@ -176,8 +276,13 @@ export async function settleMockServer(pact: PactV4, mockServer: V4MockServer, t
         'use pact-js 17 (no race) or a vpptokens-contract-kit that knows this version',
     );
   }
+  await settleMatched(matched, mockServer.port, timeoutMs);
+}
+
+/** Polls pact-core until the mock server on `port` has booked what it answered, for at most `timeoutMs`. */
+async function settleMatched(matched: MatchedCheck, port: number, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!matched(mockServer.port) && Date.now() < deadline) {
+  while (!matched(port) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

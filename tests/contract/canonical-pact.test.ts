@@ -1,12 +1,24 @@
 // The project's own consumer test: each canonical interaction, exercised by a real client against Pact's mock
 // server, and the pact it writes compared with the committed one in pacts/.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
 import { problemsOf, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
-import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, settleMockServer, exampleOf, writePact } from 'vpptokens-contract-kit/pact';
+import { CANONICAL_CONSUMER, VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, settleMockServer, exampleOf, exampleRequest, writePact } from 'vpptokens-contract-kit/pact';
 import { GraphRequestError, createVppToken } from '../../examples/vpp-token-client';
+import { createHttpClient } from '../../src/net';
+
+/** One request on a connection of its own, its answer read whole. */
+async function sendOnce(url: string, init: RequestInit): Promise<void> {
+  const client = createHttpClient({ keepAlive: false });
+  try {
+    const outcome = await client.send({ method: init.method ?? 'GET', url, headers: init.headers as Record<string, string>, body: init.body as string });
+    if (outcome.kind === 'failure') throw new Error(outcome.message);
+  } finally {
+    client.close();
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-canonical-'));
 const pact = new PactV4({ consumer: CANONICAL_CONSUMER, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
@@ -47,6 +59,40 @@ describe('pacts/', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'pacts', file), 'utf8'));
     expect(withoutToolVersions(committed)).toEqual(withoutToolVersions(written));
     expect(written.interactions).toHaveLength(canonicalInteractions().length);
+  });
+
+  // writePact describes each interaction to pact-core itself, not through pact-js's DSL (decision 0550): the file
+  // must be the DSL's, byte for byte, tool versions and all, for both profiles' interactions.
+  it("is the file pact-js's own PactV4 writes for the same interactions", async () => {
+    const specs = [...canonicalInteractions('beta'), ...canonicalInteractions('v1.0').slice(0, 2)];
+    const viaDsl = join(ownDir, 'dsl');
+    const dsl = new PactV4({ consumer: 'same-file', provider: VPP_TOKENS_PROVIDER, dir: viaDsl, logLevel: 'error' });
+    for (const spec of specs) {
+      await addInteraction(dsl, spec).executeTest(async (mockServer) => {
+        const { url, init } = exampleRequest(spec, mockServer.url);
+        await sendOnce(url, init);
+        await settleMockServer(dsl, mockServer);
+      });
+    }
+    const direct = await writePact(specs, { consumer: 'same-file', dir: join(ownDir, 'direct') });
+    expect(readFileSync(direct, 'utf8')).toBe(readFileSync(join(viaDsl, `same-file-${VPP_TOKENS_PROVIDER}.json`), 'utf8'));
+  });
+
+  it("fails as pact-js's executeTest does, writing nothing, when Pact's mock server saw another request or none", async () => {
+    const [spec] = canonicalInteractions();
+    const dir = join(ownDir, 'mismatch');
+    const wrongPath = writePact([spec], { consumer: 'mismatch', dir, send: (_spec, mockServer) => sendOnce(`${mockServer.url}/elsewhere`, exampleRequest(spec, mockServer.url).init) });
+    await expect(wrongPath).rejects.toThrow(/^Test failed for the following reasons:\n\n {2}Mock server failed with the following mismatches:/);
+    const thrown = new Error('the client under test threw');
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await expect(writePact([spec], { consumer: 'mismatch', dir, send: () => Promise.reject(thrown) })).rejects.toBe(thrown);
+      // pact-js logs the mock server's side before it rethrows the test's error: so does writePact.
+      expect(logged.mock.calls.map((args) => String(args[0])).join('\n')).toMatch(/Test failed for the following reasons:[^]*The following request was expected but not received/);
+    } finally {
+      logged.mockRestore();
+    }
+    expect(existsSync(join(dir, `mismatch-${VPP_TOKENS_PROVIDER}.json`))).toBe(false);
   });
 });
 

@@ -1,16 +1,24 @@
 import { PactV4 } from '@pact-foundation/pact';
 import { PACT_JS_VERSION, mockServerMatchedCheck, pactHasMockServerRace, settleMockServer } from 'vpptokens-contract-kit/pact';
-import { pactV4Class } from '../../src/contract/pact';
+import { pactCore } from '../../src/contract/pact';
 
 // settleMockServer works around pact-reference#535 by polling a private field of pact-js. If an upgrade moves
 // it, these fail (instead of the flake quietly coming back). Run on pact 16.4 (Node 20) and 17 (Node 24) by .ci/run.
 const mockServer = { port: 1, url: 'http://127.0.0.1:1', id: 'unknown' };
 
-describe("writePact's PactV4", () => {
-  it("is pact-js's own, loaded from its module without the rest of pact-js (decision 0421)", () => {
-    // A pact-js release that moves src/v4 fails here (or at the first pact written), not in a user's check-client.
-    expect(pactV4Class()).toBe(PactV4);
-    expect(typeof pactV4Class().prototype.addInteraction).toBe('function');
+describe("writePact's pact-core", () => {
+  it("is the one pact-js's PactV4 writes with, and makes a pact with what writePact calls (decision 0550)", () => {
+    // A pact-js release that moves pact-core or renames what writePact calls fails here, not in a user's check-client.
+    const ofPactJs = require(require.resolve('@pact-foundation/pact-core', { paths: [require.resolve('@pact-foundation/pact/src/v4')] }));
+    expect(pactCore()).toBe(ofPactJs);
+    const pact = pactCore().makeConsumerPact('core-probe', 'core-provider', 5, 'error');
+    for (const name of ['addMetadata', 'newInteraction', 'createMockServer', 'mockServerMatchedSuccessfully', 'mockServerMismatches', 'cleanupMockServer', 'cleanupPlugins', 'writePactFile'] as const) {
+      expect(typeof pact[name]).toBe('function');
+    }
+    const interaction = pact.newInteraction('');
+    for (const name of ['given', 'uponReceiving', 'withRequest', 'withRequestHeader', 'withRequestBody', 'withStatus', 'withResponseHeader', 'withResponseBody'] as const) {
+      expect(typeof interaction[name]).toBe('function');
+    }
   });
 });
 

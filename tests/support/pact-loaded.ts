@@ -3,7 +3,7 @@
 // side by side in one process (a user's check-client is alone in its process, its mock closed by then) wait through
 // it: a mock sees a client's re-send late, as if it had waited out Retry-After, and a client's output still in its
 // pipe when the wait for it ends is lost (seen in the example file: "output": "" beside a pass). Importing this first
-// makes that load happen before any run: the module writePact loads (pactV4Class, decision 0421), not pact-js's root.
-import { pactV4Class } from '../../src/contract/pact';
+// makes that load happen before any run: what writePact loads, pact-js's pact-core (decision 0550), not pact-js's DSL.
+import { pactCore } from '../../src/contract/pact';
 
-pactV4Class();
+pactCore();
