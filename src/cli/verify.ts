@@ -58,6 +58,8 @@ export interface VerifyJson {
   summary: string;
   /** With --publish: the broker (its public URL), the provider version, how many pacts' results, all passed or not. */
   published?: { brokerUrl: string; providerVersion: string; pacts: number; success: boolean };
+  /** The interactions that are not HTTP (V4 messages), left out as compare leaves them (decision 0511). */
+  leftOut?: { file: string; description: string; type: string }[];
 }
 
 function parseSelector(text: string): ConsumerVersionSelector {
@@ -116,13 +118,14 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
  * and read (`checked`: what each records). The process probes the provider itself, once.
  */
 async function precheck(options: VerifyOptions): Promise<{ options: VerifyOptions; checked: CheckedPact[]; notes: string[] }> {
-  const { VerificationSetupError, checkVerifyInputs, otherProvidersNote } = await import('../verification/setup');
+  const { VerificationSetupError, checkVerifyInputs, leftOutNotHttpNote, otherProvidersNote } = await import('../verification/setup');
   try {
-    const { pactFiles, checked, otherProviders, again } = checkVerifyInputs(options, options.pactFiles ?? []);
+    const { providerFiles, checked, otherProviders, again, notHttp } = checkVerifyInputs(options, options.pactFiles ?? []);
     // Pacts for another provider are left out here, said once (outside tester K23): the process gets only this one's;
-    // a pact named twice is verified once (outside finding R42).
-    const other = otherProvidersNote(otherProviders, options.provider);
-    return { options: { ...options, pactFiles: options.pactFiles ? pactFiles : undefined }, checked, notes: other ? [...again, other] : again };
+    // a pact named twice is verified once (outside finding R42); a V4 message is left out, as compare leaves it (R31).
+    const left = [otherProvidersNote(otherProviders, options.provider), leftOutNotHttpNote(notHttp)].filter((note): note is string => note !== undefined);
+    // The process reads the provider's pacts, a pact of messages only too: its result names what it left out (leftOut).
+    return { options: { ...options, pactFiles: options.pactFiles ? providerFiles : undefined }, checked, notes: [...again, ...left] };
   } catch (error) {
     if (error instanceof VerificationSetupError) throw new UsageError(error.message);
     throw error;
@@ -236,6 +239,7 @@ async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFl
       ...(result.throttling ? { throttling: result.throttling } : {}),
       summary: result.summary,
       ...(result.published ? { published: result.published } : {}),
+      ...(result.leftOut ? { leftOut: result.leftOut.map((i) => ({ ...i, file: named(i.file) })) } : {}),
     };
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {

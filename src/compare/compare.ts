@@ -747,7 +747,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
     // Each interaction's own bearer is a credential, wherever else its pact put it (outside tester N14: the same value
     // in the request's body came back whole in `got`): hidden from its findings and notes, whoever wrote them.
     pact.interactions.forEach((i, n) => hideOwnBearer(interactions[n], ownBearerOfHeaders(i.request.headers)));
-    const warnings = [...pact.skipped.map((d) => `${d}: not an HTTP interaction, left alone`), ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`)), ...comparatorWarnings];
+    const warnings = [...pact.skipped, ...interactions.filter((i) => !i.judged).map((i) => `${i.description}: not the create nor a read of a vppToken, left alone`), ...interactions.flatMap((i) => (i.notes ?? []).map((note) => `${i.description}: ${note}`)), ...comparatorWarnings];
     pacts.push({ file: pact.file, consumer: pact.consumer, provider: pact.provider, specification: pact.specification, profile, ...(pact.profile ? { recordedProfile: pact.profile } : {}), passed: interactions.every((i) => i.passed), interactions, warnings });
   }
   const judgedCount = pacts.flatMap((p) => p.interactions).filter((i) => i.judged);

@@ -5,6 +5,7 @@ import { findTooDeep, PACT_FILE_DEPTH } from '../wire/depth';
 import { TOO_DEEP } from '../wire/body';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { pointerSegment } from '../validation/problems';
+import { StringEnds } from '../wire/strings';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
 export interface PactRule {
@@ -40,7 +41,7 @@ export interface PactFile {
   provider: string;
   specification: string;
   interactions: PactInteraction[];
-  /** Interactions that are not synchronous HTTP (V4 messages): not a create, left alone. */
+  /** Interactions that are not synchronous HTTP (V4 messages), each as its note says it (notHttpNote): left alone. */
   skipped: string[];
   /** The Graph profile the file records in its metadata (`vppkit.profile`); undefined when it records none. */
   profile?: Profile;
@@ -313,6 +314,83 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
   return matchers === undefined ? undefined : `${name}: ${matchers}`;
 }
 
+/**
+ * Whether an interaction of a pact is an HTTP one (V2, V3, or V4's `Synchronous/HTTP`): the one rule by which compare
+ * and verify leave a V4 message (`Asynchronous/Messages`, `Synchronous/Messages`) alone, with a note (outside finding
+ * R31; decision 0511). A V2 or V3 interaction has no `type`.
+ */
+export function isHttpInteraction(entry: Record<string, unknown>): boolean {
+  return typeof entry.type !== 'string' || entry.type === 'Synchronous/HTTP';
+}
+
+/** The note for an interaction that is not HTTP, left alone (compare's warning, verify's summary and JUnit). */
+export const notHttpNote = (description: string, type: string): string => `${description}: not an HTTP interaction (${type}), left alone`;
+
+/**
+ * A pact file's text with only its HTTP interactions (isHttpInteraction), each kept byte for byte as the file writes
+ * it (a number such as `1.0`, an escape, the order of names: what Pact reads from them stays the same), or undefined
+ * when every interaction is HTTP. The text must be a pact JSON.parse reads: its top-level `interactions` (the last
+ * one, as JSON.parse and Pact's serde_json read a name given twice) is the array whose elements are left out.
+ */
+export function httpInteractionsOnly(text: string): string | undefined {
+  const interactions = (JSON.parse(text) as { interactions: Record<string, unknown>[] }).interactions;
+  if (interactions.every(isHttpInteraction)) return undefined;
+  const array = interactionsArray(text);
+  if (array.elements.length !== interactions.length) throw new Error(`internal error: read ${array.elements.length} interactions of ${interactions.length}`);
+  const kept = array.elements.filter((_, i) => isHttpInteraction(interactions[i])).map(([start, end]) => text.slice(start, end));
+  return `${text.slice(0, array.open + 1)}${kept.join(',')}${text.slice(array.close)}`;
+}
+
+/** Where the top-level `interactions` array of a pact's text stands: its brackets, and each element's first and after-last index. */
+function interactionsArray(text: string): { open: number; close: number; elements: [number, number][] } {
+  const ends = new StringEnds(text);
+  let depth = 0;
+  let key: string | undefined;
+  let found: { open: number; close: number; elements: [number, number][] } | undefined;
+  let current: { open: number; close: number; elements: [number, number][] } | undefined;
+  let start = -1;
+  let last = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (current && depth === 2 && start < 0 && c !== ']' && c !== ',') start = i;
+    if (c === '"') {
+      const { end, escaped } = ends.of(i);
+      if (depth === 1) {
+        // A name of the top-level object (a string followed by its colon), not a value.
+        let after = end + 1;
+        while (after < text.length && ' \t\n\r'.includes(text[after])) after++;
+        if (text[after] === ':') key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
+      }
+      i = end;
+      last = end;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 2 && c === '[' && key === 'interactions') current = { open: i, close: -1, elements: [] };
+    } else if (c === '}' || c === ']') {
+      if (current && depth === 2 && start >= 0) {
+        current.elements.push([start, last + 1]);
+        start = -1;
+      }
+      if (current && depth === 2) {
+        current.close = i;
+        found = current;
+        current = undefined;
+      }
+      depth--;
+    } else if (c === ',' && current && depth === 2) {
+      current.elements.push([start, last + 1]);
+      start = -1;
+      continue;
+    }
+    last = i;
+  }
+  if (!found) throw new Error('internal error: no interactions array');
+  return found;
+}
+
 /** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */
 function pactFileText(file: string): string {
   const bytes = readFileSync(file);
@@ -342,8 +420,8 @@ export function readPactFile(file: string, text: string = pactFileText(file)): P
   raw.interactions.forEach((entry, index) => {
     if (!isObject(entry)) throw new PactFileError(`${file}: interaction ${index + 1} is not an object`);
     const description = typeof entry.description === 'string' ? entry.description : `interaction ${index + 1}`;
-    if (typeof entry.type === 'string' && entry.type !== 'Synchronous/HTTP') {
-      skipped.push(description);
+    if (!isHttpInteraction(entry)) {
+      skipped.push(notHttpNote(description, String(entry.type)));
       return;
     }
     const malformed = httpInteractionProblem(entry, index);

@@ -8,7 +8,7 @@ import { distinctFiles, expandFileArguments, matchesNothing } from '../validatio
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
-import { httpInteractionProblem, pactDepthProblem, recordedProfile } from '../compare/pact-file';
+import { httpInteractionProblem, isHttpInteraction, pactDepthProblem, recordedProfile } from '../compare/pact-file';
 import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
@@ -44,6 +44,18 @@ export interface CheckedPact {
   provider: string;
   descriptions: string[];
   profile?: Profile;
+  /** How many HTTP interactions it holds (isHttpInteraction): the ones verified. */
+  http?: number;
+  /** Its interactions that are not HTTP (V4 messages): left out, as compare leaves them (decision 0511). */
+  notHttp?: NotHttpInteraction[];
+}
+
+/** An interaction of a pact file that is not HTTP (`Asynchronous/Messages`, `Synchronous/Messages`), left out. */
+export interface NotHttpInteraction {
+  file: string;
+  description: string;
+  /** Its V4 `type`. */
+  type: string;
 }
 
 /**
@@ -72,6 +84,7 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
   const checked: CheckedPact[] = [];
   for (const file of files) {
     const descriptions: string[] = [];
+    const notHttp: NotHttpInteraction[] = [];
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -106,21 +119,33 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
     (p.interactions as unknown[]).forEach((entry, index) => {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new VerificationSetupError(`pact file ${file} is not a Pact file: interaction ${index + 1} is not an object`);
       const interaction = entry as Record<string, unknown>;
+      const description = typeof interaction.description === 'string' ? interaction.description : `interaction ${index + 1}`;
+      // A V4 message is left out, as compare leaves it (the one rule, isHttpInteraction; outside finding R31): Pact
+      // would fetch it from the provider's root and fail the provider on the answer it was never meant to give.
+      if (!isHttpInteraction(interaction)) {
+        notHttp.push({ file, description, type: String(interaction.type) });
+        return;
+      }
       // An HTTP interaction Pact could not verify, in the one reader's words (src/compare/pact-file.ts).
-      const malformed = typeof interaction.type === 'string' && interaction.type !== 'Synchronous/HTTP' ? undefined : httpInteractionProblem(interaction, index);
+      const malformed = httpInteractionProblem(interaction, index);
       if (malformed) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${malformed}`);
       if (typeof interaction.description === 'string') descriptions.push(interaction.description);
     });
     const profile = recordedProfile(pact);
-    checked.push({ file, provider: p.provider!.name as string, descriptions, ...(profile ? { profile } : {}) });
+    const http = (p.interactions as unknown[]).length - notHttp.length;
+    checked.push({ file, provider: p.provider!.name as string, descriptions, ...(profile ? { profile } : {}), http, ...(notHttp.length ? { notHttp } : {}) });
   }
   return checked;
 }
 
 /** `--interaction TEXT` must be some text, and (when the pacts are files) be in some interaction's description. */
-export function checkInteractionFilter(text: string, descriptions: readonly string[] | undefined): void {
+export function checkInteractionFilter(text: string, descriptions: readonly string[] | undefined, notHttp: readonly NotHttpInteraction[] = []): void {
   if (text.trim() === '') throw new VerificationSetupError('--interaction must be some text of an interaction\'s description (got an empty one)');
   if (descriptions === undefined || descriptions.some((d) => d.includes(text))) return;
+  const messages = notHttp.filter((i) => i.description.includes(text));
+  if (messages.length > 0) {
+    throw new VerificationSetupError(`--interaction ${JSON.stringify(text)} is only in interactions that are not HTTP (${notHttpList(messages)}), which verify leaves alone: nothing to verify`);
+  }
   const known = [...new Set(descriptions)];
   const shown = known.slice(0, 5).map((d) => JSON.stringify(d)).join(', ');
   throw new VerificationSetupError(
@@ -145,8 +170,10 @@ function httpUrl(text: string, option: string, example: string): URL {
 
 /** What checkVerifyInputs finds: the pact files (expanded and read), the public hosts and the states URL, parsed. */
 export interface CheckedVerifyInputs {
-  /** The pact files for the provider verified (`--provider`): the ones verified. */
+  /** The pact files for the provider verified (`--provider`) that hold an HTTP interaction: the ones verified. */
   pactFiles: string[];
+  /** Every pact file for the provider, one of V4 messages only too: what the CLI hands its verification process. */
+  providerFiles: string[];
   checked: CheckedPact[];
   /** Pact files for another provider, left out (a consumer's pacts/ folder holds one file per provider). */
   otherProviders: CheckedPact[];
@@ -154,6 +181,8 @@ export interface CheckedVerifyInputs {
   publicHosts: string[];
   /** A note per pact file named again, left out (`p.json is pacts/p.json again: read once`). */
   again: string[];
+  /** The interactions of the provider's pacts that are not HTTP (V4 messages): left out, said (decision 0511). */
+  notHttp: NotHttpInteraction[];
 }
 
 /**
@@ -165,11 +194,12 @@ export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string
   // A pact named twice (a folder and a file in it, a link to it) is verified once, said (outside finding R42): run
   // twice, a provider that keeps each VPP token once failed the second copy's creates with 409.
   const { files, again } = distinctFiles(resolvePactFiles(pacts));
-  const { checked, otherProviders } = forProvider(checkPactFiles(files), options.provider ?? VPP_TOKENS_PROVIDER);
+  const { checked: forIt, otherProviders } = forProvider(checkPactFiles(files), options.provider ?? VPP_TOKENS_PROVIDER);
+  const { checked, notHttp } = httpOnly(forIt, options.provider ?? VPP_TOKENS_PROVIDER);
   const pactFiles = checked.map((pact) => pact.file);
   const descriptions = checked.flatMap((pact) => pact.descriptions);
   // Broker pacts are known only once fetched: a filter that matches none of them is found after the run.
-  if (options.interaction !== undefined) checkInteractionFilter(options.interaction, pactFiles.length ? descriptions : undefined);
+  if (options.interaction !== undefined) checkInteractionFilter(options.interaction, pactFiles.length ? descriptions : undefined, notHttp);
   if (options.headers) {
     try {
       checkExtraHeaders(options.headers);
@@ -189,7 +219,7 @@ export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string
   }
   // The one rule for a URL option: a value that is no http(s) URL is quoted with its credentials hidden.
   if (options.broker) httpUrl(options.broker.url, '--broker-url', 'https://broker.example.com');
-  return { pactFiles, checked, otherProviders, statesUrl, publicHosts, again };
+  return { pactFiles, providerFiles: forIt.map((pact) => pact.file), checked, otherProviders, statesUrl, publicHosts, again, notHttp };
 }
 
 /**
@@ -209,6 +239,33 @@ function forProvider(pacts: CheckedPact[], provider: string): { checked: Checked
     );
   }
   return { checked, otherProviders };
+}
+
+/**
+ * The provider's pacts that hold an HTTP interaction, and the interactions that are not HTTP (V4 messages), left out
+ * as compare leaves them (outside finding R31; decision 0511). A pact of messages only is left out whole; pacts that
+ * hold messages and nothing HTTP are nothing to verify (exit 2 in one line), as pacts of another provider (0257).
+ */
+function httpOnly(pacts: CheckedPact[], provider: string): { checked: CheckedPact[]; notHttp: NotHttpInteraction[] } {
+  const notHttp = pacts.flatMap((pact) => pact.notHttp ?? []);
+  const checked = pacts.filter((pact) => (pact.http ?? 0) > 0 || !pact.notHttp);
+  if (pacts.length > 0 && !pacts.some((pact) => (pact.http ?? 0) > 0)) {
+    if (notHttp.length > 0) {
+      throw new VerificationSetupError(
+        `the pacts for ${JSON.stringify(provider)} hold no HTTP interaction: ${notHttpList(notHttp)} ${notHttp.length === 1 ? 'is a message' : 'are messages'}, which verify leaves alone as compare does (it verifies HTTP interactions); nothing was verified`,
+      );
+    }
+  }
+  return { checked, notHttp };
+}
+
+/** `p.json: "a vppToken created event" (Asynchronous/Messages), ...`: the interactions left out, named. */
+const notHttpList = (interactions: readonly NotHttpInteraction[]): string => interactions.map((i) => `${basename(i.file)}: ${JSON.stringify(i.description)} (${i.type})`).join(', ');
+
+/** The note for interactions left out because they are not HTTP (notHttp), one line, or undefined. */
+export function leftOutNotHttpNote(notHttp: readonly NotHttpInteraction[]): string | undefined {
+  if (notHttp.length === 0) return undefined;
+  return `left out ${notHttp.length} interaction${notHttp.length === 1 ? '' : 's'} that ${notHttp.length === 1 ? 'is' : 'are'} not HTTP, as compare does: ${notHttpList(notHttp)}`;
 }
 
 /** The note for pacts left out because they are for another provider (otherProviders), one line, or undefined. */

@@ -150,6 +150,11 @@ export interface VerifyResult {
   likelyCause?: string;
   /** With --publish: where the run's own verdicts went (the broker's public URL), under which version, how many pacts. */
   published?: PublishedResults;
+  /**
+   * The interactions of the pact files that are not HTTP (V4 `Asynchronous/Messages`, `Synchronous/Messages`), left
+   * out as compare leaves them (decision 0511): no verdict, each named.
+   */
+  leftOut?: { file: string; description: string; type: string }[];
 }
 
 /** The verification results a run published to a Pact Broker: its public URL (no credentials), the version, each pact's verdict in one. */

@@ -1,5 +1,7 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
@@ -15,7 +17,8 @@ import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
 
 /**
@@ -169,11 +172,46 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   // Each pact is judged by the Graph profile it records, `profile` being the default for one that records none
   // (outside tester J31): pacts of two profiles are verified one profile after the other, each against its own
   // embedded provider's /beta or /v1.0 when none is given.
-  const groups = pactsByProfile(setup.checked, profile);
-  const result = groups.size > 1 ? await verifyEachProfile(options, groups, run) : await verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles, run);
-  // Pacts for another provider were left out (outside tester K23): said in the summary, never a verdict.
-  const note = otherProvidersNote(setup.otherProviders, options.provider);
-  return note ? { ...result, summary: `${result.summary}; ${note}` } : result;
+  // A pact's V4 messages are left out, as compare leaves them (outside finding R31, decision 0511): Pact reads a copy
+  // of the pact that holds its HTTP interactions only, each byte for byte.
+  const copies = httpOnlyCopies(setup.checked);
+  try {
+    const groups = pactsByProfile(setup.checked.map((pact) => ({ ...pact, file: copies.of(pact.file) })), profile);
+    const verified = groups.size > 1 ? await verifyEachProfile(options, groups, run) : await verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles.map(copies.of), run);
+    const result = { ...verified, summary: copies.named(verified.summary), failures: verified.failures.map(copies.named), ...(setup.notHttp.length ? { leftOut: setup.notHttp } : {}) };
+    // Pacts for another provider (outside tester K23) and messages were left out: said in the summary, never a verdict.
+    const notes = [otherProvidersNote(setup.otherProviders, options.provider), leftOutNotHttpNote(setup.notHttp)].filter((note): note is string => note !== undefined);
+    return notes.length ? { ...result, summary: [result.summary, ...notes].join('; ') } : result;
+  } finally {
+    copies.remove();
+  }
+}
+
+/**
+ * A copy of each pact that holds interactions that are not HTTP, with its HTTP interactions only (httpInteractionsOnly),
+ * in a temporary folder: `of` gives the file Pact reads for a pact file, `named` puts the pact file's name back into
+ * a message that names its copy, `remove` deletes the copies.
+ */
+function httpOnlyCopies(pacts: readonly CheckedPact[]): { of: (file: string) => string; named: (text: string) => string; remove: () => void } {
+  const copies = new Map<string, string>();
+  let dir: string | undefined;
+  for (const pact of pacts) {
+    if (!pact.notHttp?.length || copies.has(pact.file)) continue;
+    dir ??= mkdtempSync(join(tmpdir(), 'vppkit-http-only-'));
+    // One folder per copy: two pacts of one name in two folders keep their names.
+    const folder = join(dir, String(copies.size));
+    mkdirSync(folder);
+    const copy = join(folder, basename(pact.file));
+    writeFileSync(copy, httpInteractionsOnly(readFileSync(pact.file, 'utf8')) ?? readFileSync(pact.file));
+    copies.set(pact.file, copy);
+  }
+  return {
+    of: (file) => copies.get(file) ?? file,
+    named: (text) => [...copies].reduce((said, [file, copy]) => said.split(copy).join(file), text),
+    remove: () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** What one verification run shares between the profiles of its pacts: its checked set-up and its budgets. */

@@ -73,6 +73,26 @@ describe('vppkit verify of a folder that holds a pact for another provider', () 
   });
 });
 
+// Outside finding R31: verify failed the provider (exit 1) on a pact's V4 message, which compare leaves alone.
+describe('vppkit verify of pacts that hold V4 messages', () => {
+  it('says they were left out (the note, --json leftOut) and passes on the HTTP ones; messages alone are exit 2', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const folder = join(dir, 'r31');
+    mkdirSync(folder);
+    const event = { type: 'Asynchronous/Messages', description: 'a vppToken created event', contents: { content: { id: 'x' }, contentType: 'application/json', encoded: false } };
+    writeFileSync(join(folder, 'app.json'), JSON.stringify({ ...canonical, interactions: [canonical.interactions[0], event] }));
+    const events = join(folder, 'events.json');
+    writeFileSync(events, JSON.stringify({ ...canonical, interactions: [event] }));
+    const [both, alone] = await Promise.all([vppkit(['verify', '--json', '--provider-base-url', provider.url, folder]), vppkit(['verify', '--provider-base-url', provider.url, events])]);
+    expect(both.code).toBe(0);
+    expect(both.stderr).toContain('vppkit: note: left out 2 interactions that are not HTTP, as compare does: app.json: "a vppToken created event" (Asynchronous/Messages), events.json: "a vppToken created event" (Asynchronous/Messages)\n');
+    const report = JSON.parse(both.stdout);
+    expect(report.interactions.map((i: { description: string }) => i.description)).toEqual([canonical.interactions[0].description]);
+    expect(report.leftOut).toEqual([join(folder, 'app.json'), events].map((f) => ({ file: f, description: 'a vppToken created event', type: 'Asynchronous/Messages' })));
+    expect([alone.code, alone.stderr]).toEqual([2, 'vppkit: the pacts for "microsoft-graph-vpptokens" hold no HTTP interaction: events.json: "a vppToken created event" (Asynchronous/Messages) is a message, which verify leaves alone as compare does (it verifies HTTP interactions); nothing was verified\n']);
+  });
+});
+
 describe('vppkit verify: what it verifies', () => {
   it('verifies pact files given as arguments, and reports as --json, --junit and without colour codes', async () => {
     const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));

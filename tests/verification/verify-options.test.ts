@@ -11,6 +11,8 @@ import { verifyExitCode } from '../../src/cli/verify';
 import { verifyInWorker, verifyJUnit } from '../../src/verification';
 import { BYTE_ORDER_MARK, checkVerifyInputs } from '../../src/verification/setup';
 import { PassThrough } from 'node:stream';
+import { comparePacts } from 'vpptokens-contract-kit/compare';
+import { httpInteractionsOnly } from '../../src/compare/pact-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-verify-options-'));
 const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { consumer: { name: string }; interactions: { description: string }[] };
@@ -122,6 +124,69 @@ describe('pacts for another provider', () => {
     await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [ours], provider: 'billing-api' })).rejects.toThrow(
       new VerificationSetupError(`no pact file given is for the provider "billing-api" (--provider): ${ours} is for "microsoft-graph-vpptokens"; nothing was verified`),
     );
+  });
+});
+
+// Outside finding R31: a V4 pact holding a message interaction beside its HTTP ones (a consumer that also records a
+// message pact under the provider's name) failed verify, exit 1, on the 401 of Pact's message fetch from the provider's
+// root; compare left the message alone. One rule for both (isHttpInteraction, decision 0511).
+describe('a pact that holds V4 messages beside its HTTP interactions', () => {
+  const folder = join(dir, 'r31');
+  mkdirSync(folder, { recursive: true });
+  const only = canonical.interactions.find((i) => i.description.includes('only its token'))! as { description: string; response?: object };
+  const contents = { content: { id: '9b8c1f0e-3f9a-4c55-a1a3-0d6e2b7c9f01' }, contentType: 'application/json', encoded: false };
+  const event = { type: 'Asynchronous/Messages', description: 'a vppToken created event', contents, metadata: {}, matchingRules: {}, providerStates: [], pending: false, key: 'e1' };
+  const exchange = { type: 'Synchronous/Messages', description: 'a vppToken asked for by message', request: { contents }, response: [{ contents }], providerStates: [], pending: false, key: 's1' };
+  const write = (name: string, interactions: unknown[]) => {
+    const file = join(folder, name);
+    writeFileSync(file, JSON.stringify({ ...canonical, interactions }, null, 2));
+    return file;
+  };
+  const mixed = write('mixed.json', [event, only, exchange]);
+  const messagesOnly = write('events.json', [event]);
+  const leftOut = [
+    { file: mixed, description: 'a vppToken created event', type: 'Asynchronous/Messages' },
+    { file: mixed, description: 'a vppToken asked for by message', type: 'Synchronous/Messages' },
+  ];
+  const note = 'left out 2 interactions that are not HTTP, as compare does: mixed.json: "a vppToken created event" (Asynchronous/Messages), mixed.json: "a vppToken asked for by message" (Synchronous/Messages)';
+
+  it('verifies its HTTP interactions and leaves the messages out, as compare does: said in the summary, the result and JUnit', async () => {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [mixed] });
+    expect(result.interactions.map((i) => i.description)).toEqual([only.description]);
+    expect(result.passed).toBe(true);
+    expect(result.summary).toBe(`1 interaction verified against ${provider.url}: 1 passed, 0 failed; ${note}`);
+    expect(result.leftOut).toEqual(leftOut);
+    const xml = verifyJUnit(result, 'microsoft-graph-vpptokens');
+    expect(xml).toContain('tests="3" failures="0" errors="0" skipped="2"');
+    expect(xml).toMatch(/<testcase classname="microsoft-graph-vpptokens" name="a vppToken created event">\s*<skipped message="not an HTTP interaction \(Asynchronous\/Messages\), left out: verify checks HTTP interactions \(mixed\.json\)"\/>/);
+    const compared = await comparePacts([mixed], { comparator: false });
+    expect(compared.pacts[0].warnings).toEqual(expect.arrayContaining(leftOut.map((i) => `${i.description}: not an HTTP interaction (${i.type}), left alone`)));
+  });
+
+  it('gives Pact the HTTP interactions byte for byte: numbers, escapes and spacing as written, the messages gone', () => {
+    const http = '{ "description": "a \\u0063reate", "request": {"method":"POST","path":"/x"}, "response": {"status": 201, "body": {"n": 1.0, "big": 12345678901234567890}} }';
+    const message = '{"type" : "Asynchronous/Messages", "description": "an [event], {odd}", "contents": {"content": "]"}}';
+    const text = `{"consumer": {"name": "interactions"}, "note": "interactions", "metadata": {"interactions": [1]},\n "interactions" : [ ${message} ,\n  ${http},${message}\n ], "provider": {"name": "p"}}`;
+    expect(httpInteractionsOnly(text)).toBe(`{"consumer": {"name": "interactions"}, "note": "interactions", "metadata": {"interactions": [1]},\n "interactions" : [${http}], "provider": {"name": "p"}}`);
+    expect(httpInteractionsOnly(`{"interactions": [${message}]}`)).toBe('{"interactions": []}');
+    // Every interaction HTTP: nothing to copy.
+    expect(httpInteractionsOnly(`{"interactions": [${http}, ${http}]}`)).toBeUndefined();
+  });
+
+  it('still fails the provider on an HTTP interaction beside them; messages and nothing HTTP are nothing to verify (exit 2)', async () => {
+    const teapot = write('teapot.json', [event, { ...only, response: { ...only.response, status: 418 } }]);
+    const failed = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [teapot] });
+    expect(failed.passed).toBe(false);
+    expect(failed.interactions.map((i) => [i.description, i.mismatches[0]])).toEqual([[only.description, expect.stringMatching(/status.*418.*201|expected 418/i)]]);
+    await expect(verifyProvider({ providerBaseUrl: provider.url, pactFiles: [messagesOnly] })).rejects.toThrow(
+      new VerificationSetupError('the pacts for "microsoft-graph-vpptokens" hold no HTTP interaction: events.json: "a vppToken created event" (Asynchronous/Messages) is a message, which verify leaves alone as compare does (it verifies HTTP interactions); nothing was verified'),
+    );
+    expect(() => checkVerifyInputs({ interaction: 'created event' }, [mixed])).toThrow(
+      new VerificationSetupError('--interaction "created event" is only in interactions that are not HTTP (mixed.json: "a vppToken created event" (Asynchronous/Messages)), which verify leaves alone: nothing to verify'),
+    );
+    // A pact of messages only beside one with HTTP interactions is left out whole, named.
+    const both = checkVerifyInputs({}, [messagesOnly, mixed]);
+    expect([both.pactFiles, both.providerFiles, both.notHttp.length]).toEqual([[mixed], [messagesOnly, mixed], 3]);
   });
 });
 
