@@ -1,6 +1,7 @@
 // Runs the client under check as a process group, bounded in time and output (decision 0022).
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { assignedName, shownProgram } from '../net/redact';
 import { systemReason } from '../net/system-error';
@@ -169,6 +170,43 @@ const isFolder = (path: string): boolean => {
   }
 };
 
+const basenameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** The file a command names, as spawn finds it: a path as it is, a bare name on this process's PATH. */
+function programFile(command: string): string | undefined {
+  if (command.includes('/')) return isAbsolute(command) ? command : resolve(command);
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const file = join(dir, command);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/**
+ * The interpreter a script's `#!` line names, when the script is there and that interpreter is not (execve(2) says
+ * ENOENT for both): its first line's first word, as the kernel reads it (a `\r` of Windows line endings included).
+ */
+function missingInterpreterOf(command: string): string | undefined {
+  const file = programFile(command);
+  if (file === undefined) return undefined;
+  let head: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      head = Buffer.alloc(256);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const line = /^#![ \t]*([^ \t\n]+)/.exec(head.toString('latin1'));
+  if (line === null || existsSync(line[1])) return undefined;
+  return line[1];
+}
+
 function startErrorOf(command: string, args: readonly string[], error: NodeJS.ErrnoException): string {
   const shown = shownProgram(command);
   // Found by an outside tester (R43): `spawn ./client.sh EACCES` for a script without its execute bit or a folder.
@@ -177,6 +215,15 @@ function startErrorOf(command: string, args: readonly string[], error: NodeJS.Er
     return `cannot start ${shown}: ${systemReason(error)}: it is not executable; make it so (chmod +x ${shown}) or give its interpreter first (-- sh ${shown}, -- node ${shown})`;
   }
   if (error.code !== 'ENOENT') return `cannot start ${shown}: ${systemReason(error)}`;
+  // Found by an outside tester (R47): the system says ENOENT for a script whose #! interpreter is missing, too.
+  const interpreter = missingInterpreterOf(command);
+  if (interpreter !== undefined) {
+    if (interpreter.endsWith('\r')) {
+      return `cannot start ${shown}: its first line names the interpreter ${JSON.stringify(interpreter)}, which does not exist: the script has Windows line endings (CRLF); convert them (sed -i 's/\\r$//' ${shown}) or give its interpreter first (-- ${basenameOf(interpreter.slice(0, -1))} ${shown})`;
+    }
+    const named = /^[\x21-\x7e]+$/.test(interpreter) ? interpreter : JSON.stringify(interpreter);
+    return `cannot start ${shown}: its first line names the interpreter ${named}, which does not exist; install it, correct the #! line, or give an interpreter first (-- INTERPRETER ${shown})`;
+  }
   const name = assignedName(command);
   const program = args.length > 0 ? shownProgram(args[0]) : 'PROGRAM';
   const hint = name === undefined ? '' : `: check-client runs no shell, so a NAME=value word is taken for the program; set the variable before vppkit (${name}=... vppkit check-client -- ${program} ...) or with env after -- (-- env ${name}=... ${program} ...)`;

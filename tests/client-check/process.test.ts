@@ -90,4 +90,31 @@ describe('check-client and the client process', () => {
     expect(folder.startError).toBe(`cannot start ${dir}: it is a folder, not a program`);
     expect([notExecutable.passed, folder.passed]).toEqual([false, false]);
   });
+
+  // Outside tester R47: a script whose #! line names an interpreter that does not exist (most often "/bin/sh\r", from
+  // Windows line endings) was "command not found", though the script is there.
+  it.concurrent('says a client script names an interpreter that does not exist, and Windows line endings when that is why', async () => {
+    const crlf = join(dir, 'client-crlf.sh');
+    writeFileSync(crlf, '#!/bin/sh\r\nexit 0\r\n', { mode: 0o755 });
+    const missing = join(dir, 'client-python9.sh');
+    writeFileSync(missing, '#! /usr/bin/no-such-python9 -u\nprint(1)\n', { mode: 0o755 });
+    const [lineEndings, interpreter] = await Promise.all([crlf, missing].map((command) => checkClient({ command, pactDir: dir, stdio: 'pipe' })));
+    expect(lineEndings.startError).toBe(
+      `cannot start ${crlf}: its first line names the interpreter "/bin/sh\\r", which does not exist: the script has Windows line endings (CRLF); convert them (sed -i 's/\\r$//' ${crlf}) or give its interpreter first (-- sh ${crlf})`,
+    );
+    expect(interpreter.startError).toBe(`cannot start ${missing}: its first line names the interpreter /usr/bin/no-such-python9, which does not exist; install it, correct the #! line, or give an interpreter first (-- INTERPRETER ${missing})`);
+    expect([lineEndings.passed, interpreter.passed]).toEqual([false, false]);
+  });
+
+  // The other way: a missing program is still "command not found", and a script whose interpreter exists starts.
+  it.concurrent('still says "command not found" for a program that is not there, and starts a script whose interpreter is there', async () => {
+    const gone = join(dir, 'no-such-dir', 'client.sh');
+    const notThere = await checkClient({ command: gone, pactDir: dir, stdio: 'pipe' });
+    expect(notThere.startError).toBe(`command not found: ${gone}`);
+    const fine = join(dir, 'client-lf.sh');
+    writeFileSync(fine, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const started = await checkClient({ command: fine, pactDir: dir, stdio: 'pipe' });
+    expect(started.startError).toBeUndefined();
+    expect(started.exitCode).toBe(0);
+  });
 });
