@@ -25,7 +25,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
   program
     .command('compare')
     .description('Check consumer pacts against the contract without running anything: requests Graph accepts, answers it could give, matchers it satisfies')
-    .argument('<pact...>', 'pact files (pact-js, PactNet, pact-jvm, or downloaded from a broker)')
+    .argument('<pact...>', 'pact files, folders of them (*.json) or globs (pact-js, PactNet, pact-jvm, or downloaded from a broker); a file named twice is judged once')
     .option(...profileOption)
     .option('--json', 'print the result as one JSON object')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per interaction)')
@@ -65,6 +65,8 @@ Examples:
         // With --json, a run that could not be done still leaves one JSON object on stdout (outside tester H33): main() writes it.
         throw usage;
       }
+      // A file named twice was judged once: said as verify and validate say it (decision 0485).
+      for (const note of result.again ?? []) ctx.stderr.write(`vppkit: note: ${note}\n`);
       // Each pact is judged by the profile it records, as verify judges it (decision 0231); a --profile given for
       // the others is said once.
       if (command.getOptionValueSource('profile') === 'cli') {

@@ -11,7 +11,7 @@ import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
-import { PactFileError, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { PactFileError, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
@@ -70,6 +70,8 @@ export interface CompareResult {
   summary: string;
   /** Set when the run found no failure and judged nothing (why): no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
+  /** A note per pact file named again, judged once (`p.json is pacts/p.json again: read once`; decision 0485). */
+  again?: string[];
 }
 
 export interface CompareOptions {
@@ -725,7 +727,9 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
   const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
   const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
-  const read = files.map((file) => readPactFile(file));
+  // Folders and globs expanded, each file once, by verify's rule (a pact named twice was judged twice).
+  const given = pactFilesOf(files, (message) => new PactFileError(message));
+  const read = given.files.map((file) => readPactFile(file));
   const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, provider: pact.provider, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
   const judgedBy = new Map<CheckedPact, Profile>();
   for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);
@@ -762,7 +766,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
     judgedCount.length === 0
       ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
-  return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}) };
+  return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}), ...(given.again.length ? { again: given.again } : {}) };
 }
 
 /** `interaction`'s findings and notes with `bearer` (its request's own, ownBearerOfHeaders) hidden, in any spelling. */

@@ -4,6 +4,7 @@ import { otherEncodingOfFile } from '../validation/json-file';
 import { findTooDeep, PACT_FILE_DEPTH } from '../wire/depth';
 import { TOO_DEEP } from '../wire/body';
 import { findJsonSyntaxError } from '../validation/json-syntax';
+import { distinctFiles, expandFileArguments, matchesNothing, type DistinctFiles } from '../validation/files';
 import { pointerSegment } from '../validation/problems';
 import { StringEnds } from '../wire/strings';
 
@@ -389,6 +390,23 @@ function interactionsArray(text: string): { open: number; close: number; element
   }
   if (!found) throw new Error('internal error: no interactions array');
   return found;
+}
+
+/**
+ * The pact files of a command's arguments, one rule for verify and compare: files, folders (their *.json files) and
+ * globs the shell did not expand, expanded as `validate` expands its arguments, then each file once (distinctFiles,
+ * decision 0485: a file named twice, by a folder and its name, or through a link, with a note per name given again).
+ * A pattern or folder that gives no file is an error, made by `fail`.
+ */
+export function pactFilesOf(args: readonly string[], fail: (message: string) => Error): DistinctFiles {
+  return distinctFiles(
+    args.flatMap((arg) => {
+      if (matchesNothing(arg)) throw fail(`no pact file matches ${arg}`);
+      const files = expandFileArguments([arg], { folders: '*.json' });
+      if (files.length === 0) throw fail(`the folder ${arg} holds no pact files (*.json)`);
+      return files;
+    }),
+  );
 }
 
 /** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */

@@ -4,11 +4,10 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { findJsonSyntaxError } from '../validation/json-syntax';
-import { distinctFiles, expandFileArguments, matchesNothing } from '../validation/files';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
-import { httpInteractionProblem, isHttpInteraction, pactDepthProblem, recordedProfile } from '../compare/pact-file';
+import { httpInteractionProblem, isHttpInteraction, pactDepthProblem, pactFilesOf, recordedProfile } from '../compare/pact-file';
 import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
@@ -25,16 +24,12 @@ export function secretsOfVerify(options: Pick<VerifyOptions, 'bearer' | 'headers
 }
 
 /**
- * The pact files of `verify`'s arguments: files, folders (their *.json files) and globs the shell did not expand,
- * expanded as `validate` expands its arguments. A pattern or folder that gives no file is a clear error.
+ * The pact files of `verify`'s arguments (and compare's): files, folders (their *.json files) and globs the shell did
+ * not expand, expanded as `validate` expands its arguments, each file once however often it is named (decision 0485).
+ * A pattern or folder that gives no file is a clear error.
  */
 export function resolvePactFiles(args: readonly string[]): string[] {
-  return args.flatMap((arg) => {
-    if (matchesNothing(arg)) throw new VerificationSetupError(`no pact file matches ${arg}`);
-    const files = expandFileArguments([arg], { folders: '*.json' });
-    if (files.length === 0) throw new VerificationSetupError(`the folder ${arg} holds no pact files (*.json)`);
-    return files;
-  });
+  return pactFilesOf(args, (message) => new VerificationSetupError(message)).files;
 }
 
 /** A pact file as checkPactFiles read it: its interactions' descriptions and the profile it records. */
@@ -193,7 +188,7 @@ export interface CheckedVerifyInputs {
 export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string[]): CheckedVerifyInputs {
   // A pact named twice (a folder and a file in it, a link to it) is verified once, said (outside finding R42): run
   // twice, a provider that keeps each VPP token once failed the second copy's creates with 409.
-  const { files, again } = distinctFiles(resolvePactFiles(pacts));
+  const { files, again } = pactFilesOf(pacts, (message) => new VerificationSetupError(message));
   const { checked: forIt, otherProviders } = forProvider(checkPactFiles(files), options.provider ?? VPP_TOKENS_PROVIDER);
   const { checked, notHttp } = httpOnly(forIt, options.provider ?? VPP_TOKENS_PROVIDER);
   const pactFiles = checked.map((pact) => pact.file);

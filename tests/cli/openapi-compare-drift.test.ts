@@ -1,5 +1,5 @@
 // The three commands of issue 18 as a user runs them: output, --json, --junit, and the exit-code policy.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPENAPI_DIR, openApiFile } from 'vpptokens-contract-kit/openapi';
@@ -42,6 +42,35 @@ it('compare: 0 for the canonical pact, 1 with --json and --junit for a wrong exp
   expect(gone.code).toBe(2);
   expect(JSON.parse(gone.stdout)).toEqual({ command: 'compare', passed: false, exitCode: 2, error: expect.stringContaining(missing) });
   expect(gone.stderr).toMatch(/^vppkit: .*no-such-pact\.json/);
+});
+
+// Issue 14: `vppkit compare P P` judged the pact twice, and `vppkit compare pacts/` said EISDIR though the README shows
+// it: compare reads its arguments by verify's rule (pactFilesOf: folders and globs, each file once; decision 0512).
+it('compare expands a folder and a glob and judges a file named twice once, said; a copy is another pact', async () => {
+  const folder = join(dir, 'pacts');
+  mkdirSync(folder);
+  const pact = join(folder, 'app-microsoft-graph-vpptokens.json');
+  copyFileSync(canonicalPact('beta'), pact);
+  const link = join(dir, 'link.json');
+  symlinkSync(pact, link);
+  const n = (JSON.parse(readFileSync(pact, 'utf8')) as { interactions: unknown[] }).interactions.length;
+  const summary = (pacts: number) => `vppkit compare: ${pacts} pact${pacts === 1 ? '' : 's'}, ${pacts * n} interactions against Graph beta: ${pacts * n} passed, 0 failed`;
+  const twice = await vppkit(['compare', '--no-comparator', pact, folder, link]);
+  expect([twice.code, twice.stderr, twice.stdout.trim().split('\n').pop()]).toEqual([0, `vppkit: note: ${pact} is given twice: read once\nvppkit: note: ${link} is ${pact} again: read once\n`, summary(1)]);
+  const json = JSON.parse((await vppkit(['compare', '--no-comparator', '--json', pact, pact])).stdout);
+  expect([json.pacts.length, json.again]).toEqual([1, [`${pact} is given twice: read once`]]);
+  const glob = await vppkit(['compare', '--no-comparator', join(folder, '*.json')]);
+  expect([glob.code, glob.stderr, glob.stdout.trim().split('\n').pop()]).toEqual([0, '', summary(1)]);
+  const copy = join(dir, 'copy.json');
+  copyFileSync(pact, copy);
+  const both = await vppkit(['compare', '--no-comparator', pact, copy]);
+  expect([both.code, both.stderr, both.stdout.trim().split('\n').pop()]).toEqual([0, '', summary(2)]);
+  const empty = join(dir, 'empty');
+  mkdirSync(empty);
+  const none = await vppkit(['compare', empty, join(folder, 'nobody-*.json')]);
+  expect([none.code, none.stderr]).toEqual([2, `vppkit: the folder ${empty} holds no pact files (*.json)\n`]);
+  const unmatched = await vppkit(['compare', join(folder, 'nobody-*.json')]);
+  expect([unmatched.code, unmatched.stderr]).toEqual([2, `vppkit: no pact file matches ${join(folder, 'nobody-*.json')}\n`]);
 });
 
 // Outside tester K5: a pact whose create carries a placeholder token (no Apple sToken) and expects 201 is one Graph
