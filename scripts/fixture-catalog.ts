@@ -26,7 +26,7 @@ export interface InvalidCase {
 const ALLOWED_REQUEST_PROPERTIES =
   '@odata.type, id, lastModifiedDateTime, appleDeviceAppDeliveryProtocolType, appleId, automaticallyUpdateApps, claimTokenManagementFromExternalMdm, countryOrRegion, dataSharingConsentGranted, displayName, expirationDateTime, lastSyncDateTime, lastSyncStatus, locationName, organizationName, roleScopeTagIds, state, token, tokenActionResults, vppTokenAccountType';
 const DATE_SHAPE =
-  'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm (at most ±14:00, years 0001 to 9999), e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
+  'must be a DateTimeOffset: RFC 3339 with Z or ±hh:mm (at most ±14:00, years 0001 to 9999; seconds may be left out), e.g. 2026-06-30T12:00:00Z, 2026-06-30T12:00:00.1234567+02:00 or 2026-06-30T12:00Z';
 
 /** The problem of a vppTokenRevokeLicensesActionResult's own property on an item of the base type. */
 const baseTyped = (why: string): string =>

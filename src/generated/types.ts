@@ -5,7 +5,7 @@
  */
 
 /**
- * Edm.DateTimeOffset as Graph sends it: RFC 3339 with 0 to 12 fraction digits and Z or a ±hh:mm offset, e.g. 2026-06-30T12:00:00.1234567Z. 0001-01-01T00:00:00Z is Graph's 'never'. The pattern is Graph's own (OpenAPI).
+ * Edm.DateTimeOffset: RFC 3339 with 0 to 12 fraction digits and Z or a ±hh:mm offset, e.g. 2026-06-30T12:00:00.1234567Z; the seconds may be left out (2026-06-30T12:00Z), as OData's ABNF (dateTimeOffsetValue, OData JSON Format v4.01 §7.1) has them and Graph's reader takes them. Graph writes them always. 0001-01-01T00:00:00Z is Graph's 'never'. The pattern is Graph's own (OpenAPI) with the seconds optional.
  */
 export type DateTimeOffset = string;
 /**

@@ -1,4 +1,4 @@
-import { isDateTimeOffset } from '../validation/date-time';
+import { isDateTimeOffset, withSeconds } from '../validation/date-time';
 import { isNoSToken, readAppleSToken } from '../validation/stoken';
 
 // What an sToken says about itself is read where a create's token is judged (src/validation/stoken.ts).
@@ -31,7 +31,7 @@ const sTokenIn = (token: unknown) => (typeof token === 'string' ? readAppleSToke
  * `+010000-01-01T00:59:59Z`, and the judgement demanded March 2nd for February 30th).
  */
 export function sTokenExpiryText(expDate: string): string | undefined {
-  const text = expDate.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  const text = withSeconds(expDate.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   if (!isDateTimeOffset(text)) return undefined;
   const parts = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(z|[+-]\d\d:\d\d)$/i.exec(text);
   if (!parts) return undefined;

@@ -3,6 +3,9 @@
 // ajv-formats' date-time does not know: an offset of at most 14 hours either way (DateTimeOffset.Offset), and an
 // instant, once the offset is applied, from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z (year 0000 is
 // none: ISO 8601's year 0 needs mutual agreement, RFC 3339 §5.7 and .NET's DateTime.MinValue leave it out).
+// The seconds may be left out (`2041-06-30T12:00Z`): OData JSON Format v4.01 §7.1 holds a body's Edm.DateTimeOffset to
+// the ABNF's dateTimeOffsetValue (OData ABNF: `hour ":" minute [ ":" second [ "." fractionalSeconds ] ]`), the same
+// as a URL literal's, and Graph's reader pads them (decision 0500). One rule for bodies, answers and `$filter` literals.
 import { fullFormats } from 'ajv-formats/dist/formats';
 
 const rfc3339 = (fullFormats['date-time'] as { validate: (text: string) => boolean }).validate;
@@ -12,8 +15,18 @@ export const MAX_OFFSET_MINUTES = 14 * 60;
 const FIRST_MS = Date.parse('0001-01-01T00:00:00Z');
 const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-/** True for a date-time Graph's DateTimeOffset takes: RFC 3339, an offset within ±14:00, an instant in years 1 to 9999. */
-export function isDateTimeOffset(text: string): boolean {
+/**
+ * The DateTimeOffset with its seconds written (`12:00Z` is `12:00:00Z`), as Graph's reader pads them
+ * (Microsoft.OData.Core's `AddSecondsPaddingIfMissing`); any other text as it is.
+ */
+export const withSeconds = (text: string): string => text.replace(/^([^T]*T\d\d:\d\d)(?=[Zz+-])/, '$1:00');
+
+/**
+ * True for a date-time Graph's DateTimeOffset takes: RFC 3339 (its seconds optional, as OData's ABNF has them), an
+ * offset within ±14:00, an instant in years 1 to 9999.
+ */
+export function isDateTimeOffset(written: string): boolean {
+  const text = withSeconds(written);
   if (!rfc3339(text)) return false;
   const offset = /([+-])(\d\d):?(\d\d)$/.exec(text);
   if (offset && Number(offset[2]) * 60 + Number(offset[3]) > MAX_OFFSET_MINUTES) return false;

@@ -146,7 +146,7 @@ function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefin
 function shapeOf(schema: Record<string, unknown> | undefined): string {
   switch (schema?.title) {
     case 'DateTimeOffset':
-      return 'a DateTimeOffset: RFC 3339 with Z or ±hh:mm (at most ±14:00, years 0001 to 9999), e.g. 2026-06-30T12:00:00Z or 2026-06-30T12:00:00.1234567+02:00';
+      return 'a DateTimeOffset: RFC 3339 with Z or ±hh:mm (at most ±14:00, years 0001 to 9999; seconds may be left out), e.g. 2026-06-30T12:00:00Z, 2026-06-30T12:00:00.1234567+02:00 or 2026-06-30T12:00Z';
     case 'Guid':
       return 'a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e';
     default:
