@@ -195,7 +195,7 @@ describe('judging creates', () => {
         [1, 'provider', 'status'],
         [2, 'client', 'request schema'],
       ]);
-      expect(lines.slice(-2)).toEqual([expect.stringMatching(/^request 4: GET \/beta\/deviceAppManagement\/vppTokens -> 200 [\d.]+ms$/), expect.stringMatching(/^request 5: GET \/beta\/me -> 404 [\d.]+ms$/)]);
+      expect(lines.slice(-2)).toEqual([expect.stringMatching(/^request 4: GET \/beta\/deviceAppManagement\/vppTokens -> 200 [\d.]+ms$/), expect.stringMatching(/^request 5: GET \/beta\/me -> 501 [\d.]+ms$/)]);
     }, { profile: 'v1.0' });
   });
 
@@ -1086,7 +1086,7 @@ describe('faults on the way', () => {
       expect(answer.status).toBe(429);
       expect(answer.headers['retry-after']).toBe('3');
       expect(JSON.parse(answer.body.toString()).error.code).toBe('TooManyRequests');
-      expect((await send(`${proxy.url}/me`, { method: 'GET' })).status).toBe(404);
+      expect((await send(`${proxy.url}/me`, { method: 'GET' })).status).toBe(501);
     }, { faults: { failRate: 1, failWith: [429], retryAfter: 3 }, clock });
   });
 });
