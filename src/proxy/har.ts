@@ -89,7 +89,13 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
     const time = Math.max(0, (exchange.answeredAt ?? exchange.startedAt) - exchange.startedAt);
     const comments = [
       exchange.fault ? `injected fault: ${exchange.fault.by === 'rate-limit' ? 'rate limited' : exchange.fault.kind}` : undefined,
-      exchange.outcome === 'refused' ? 'refused by vppkit proxy --strict, not forwarded' : undefined,
+      exchange.outcome !== 'refused'
+        ? undefined
+        : exchange.notForwarded
+          ? `not forwarded: ${exchange.notForwarded}`
+          : exchange.headProblem
+            ? 'refused by vppkit proxy for its head, not forwarded'
+            : 'refused by vppkit proxy --strict, not forwarded',
       exchange.answer && got !== exchange.answer ? `the target answered ${exchange.answer.status}; the client got ${got ? 'the proxy\'s answer' : 'no answer'}` : undefined,
       exchange.error,
       exchange.problems.length ? `${exchange.problems.length} violation(s): ${exchange.problems.map((p) => `${p.side}: ${checkAndPlace(p)}`).join('; ')}` : undefined,

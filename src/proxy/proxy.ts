@@ -926,6 +926,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         : exchange.outcome === 'refused'
           ? exchange.headProblem
             ? ' (refused for its head, not forwarded)'
+            : exchange.notForwarded
+              ? ` (not forwarded: ${exchange.notForwarded})`
             : ' (refused by --strict, not forwarded)'
           : exchange.outcome === '504-after-create' || exchange.outcome === 'reset-after-create'
             ? ` (injected fault ${exchange.outcome}; the target answered ${exchange.answer?.status ?? 'nothing'})`
@@ -998,6 +1000,41 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     say(redact(requestLine(exchange, asked.pathname, 0), secretsOf([exchange])));
   };
 
+  /**
+   * A CONNECT: a client given the proxy as its HTTPS_PROXY asks it for a tunnel (RFC 9110 §9.3.6), through which it
+   * would see nothing to judge. Node's server drops such a connection without a word when no one listens for it
+   * (outside tester R50); it is answered 501 (§15.6.2: the method is not supported) with Graph's error body saying
+   * what to do, and recorded as a request the proxy did not forward (decision 0491).
+   */
+  const onConnect = (req: IncomingMessage, socket: Socket): void => {
+    const authority = req.url ?? '';
+    const requestId = randomUUID();
+    const message = `vppkit proxy is no forward proxy: it cannot judge what goes through a tunnel (CONNECT ${authority}). Give the client ${listening.url} as its Graph base URL instead of as its HTTPS_PROXY`;
+    const text = JSON.stringify(graphError('NotImplemented', message, { requestId }));
+    const headers = ['Content-Type', GRAPH_JSON, 'Content-Length', String(Buffer.byteLength(text)), 'request-id', requestId, 'Connection', 'close'];
+    let head = 'HTTP/1.1 501 Not Implemented\r\n';
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    socket.on('error', () => undefined);
+    if (socket.writable) socket.end(`${head}\r\n${text}`);
+    const now = clock.now();
+    const exchange: ProxiedExchange = {
+      index: exchanges.length + 1,
+      method: req.method ?? 'CONNECT',
+      url: authority,
+      targetUrl: target.origin,
+      route: 'other',
+      startedAt: now,
+      answeredAt: now,
+      request: { rawHeaders: req.rawHeaders, size: 0, overLimit: false },
+      delivered: { status: 501, statusText: 'Not Implemented', rawHeaders: headers, body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false },
+      outcome: 'refused',
+      notForwarded: 'the proxy is no forward proxy',
+      problems: [],
+    };
+    exchanges.push(exchange);
+    say(redact(requestLine(exchange, authority, 0), secretsOf([exchange])));
+  };
+
   let listening: Listening;
   try {
     // Host is judged by the proxy (hostProblem), not refused bare by Node.
@@ -1006,6 +1043,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // tester R9, decision 0453); Node's server ends the connection on the FIN unless told so (a property, not an option).
     (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     server.on('clientError', onClientError);
+    server.on('connect', onConnect);
     listening = await listen(server, { host: options.host, port: options.port });
   } catch (error) {
     streamer.close();

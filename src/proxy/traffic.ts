@@ -30,7 +30,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
   return {
     sequence: exchange.index,
     method: exchange.method,
-    path: `${target.pathname}${target.search}`,
+    // A CONNECT the proxy answered itself (decision 0491) reached no target: its authority as the client asked it.
+    path: exchange.notForwarded === undefined ? `${target.pathname}${target.search}` : exchange.url,
     rawHeaders: exchange.request.rawHeaders,
     body: exchange.request.body,
     startedAt: exchange.startedAt,

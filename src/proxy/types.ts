@@ -62,6 +62,8 @@ export interface ProxiedExchange {
   fault?: TrafficEntry['fault'];
   /** Why the provider gave no answer, as one line. */
   error?: string;
+  /** Why the proxy answered a request itself that is no request of Graph's, so not forwarded: a CONNECT (decision 0491). */
+  notForwarded?: string;
   /**
    * What the target did with a request whose answer did not come whole: `unknown` when it was written whole and no
    * answer came (the proxy's --timeout, a dropped connection, the client gone first), so a create may be stored;

@@ -983,6 +983,33 @@ describe('a head the proxy refuses', () => {
   });
 });
 
+// Outside tester R50: a client given the proxy as its HTTPS_PROXY sends CONNECT first; the proxy closed the connection
+// with no answer and no word, then said the traffic held "no request at all".
+describe('a CONNECT (the proxy given as HTTPS_PROXY)', () => {
+  it("answers 501 with Graph's error body saying what to do, and records it as a request not forwarded", async () => {
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(proxy.port, '127.0.0.1', () => socket.write('CONNECT graph.microsoft.com:443 HTTP/1.1\r\nHost: graph.microsoft.com:443\r\nProxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\n\r\n'));
+        let got = '';
+        socket.on('data', (chunk: Buffer) => (got += chunk.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 501 Not Implemented');
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('NotImplemented');
+      expect(body.error.message).toBe(`vppkit proxy is no forward proxy: it cannot judge what goes through a tunnel (CONNECT graph.microsoft.com:443). Give the client ${proxy.url} as its Graph base URL instead of as its HTTPS_PROXY`);
+      expect(proxy.exchanges.map((e) => [e.method, e.url, e.delivered?.status, e.outcome])).toEqual([['CONNECT', 'graph.microsoft.com:443', 501, 'refused']]);
+      expect(proxy.violations).toEqual([]);
+      expect(lines.join('\n')).toMatch(/^request 1: CONNECT graph\.microsoft\.com:443 -> 501 [\d.]+ms \(not forwarded: the proxy is no forward proxy\)$/m);
+      expect(() => judgeProxiedBehaviour(proxy.traffic)).toThrow(/it holds 1 request: 501 at CONNECT graph\.microsoft\.com:443$/);
+      const har = harOf(proxy.exchanges, { name: 'vppkit', version: '0' });
+      expect(JSON.stringify(har)).not.toContain('c2VjcmV0');
+      expect(har.log.entries.map((e) => [e.request.method, e.response.status, e.comment])).toEqual([['CONNECT', 501, 'not forwarded: the proxy is no forward proxy']]);
+    });
+  });
+});
+
 describe('--strict', () => {
   it('answers a refused create as the reference provider would, without forwarding it; a good one goes through', async () => {
     const before = provider.vppTokens.size;
