@@ -1,6 +1,7 @@
 import { derefSchema, discriminatedUnion, flattenUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
+import { PactRegexDialectError, pactRegex } from './pact-regex';
 
 /** `$.a.b[*]['@odata.type'][0]` as segments: `a`, `b`, `*`, `@odata.type`, `0`. */
 export function pathSegments(path: string): string[] | undefined {
@@ -50,41 +51,7 @@ export function valueAt(value: unknown, segments: readonly string[]): { found: b
 
 const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : []);
 
-/** A Pact regex the kit cannot read as Pact reads it (a construct of another dialect): its matcher is not judged. */
-export class PactRegexDialectError extends Error {
-  override readonly name = 'PactRegexDialectError';
-}
-
-/** Constructs of Rust's or Java's regex dialect that JavaScript has not: a pattern with one is another dialect's, not broken. */
-const OTHER_DIALECT = /\\[pPAZz]|\(\?(?![:=!]|<[=!]|<[A-Za-z])|\[\[:|[*+?}]\+/;
-
-/**
- * A Pact regex (Rust's regex crate in pact_matching, which pact-js runs; java.util.regex in pact-jvm) as a
- * JavaScript RegExp, read as Pact reads it: with Unicode classes (`\p{L}`, `\pL`: JavaScript's `u` flag, without
- * which `\p{L}` is the text `p{L}`), leading inline flags (`(?i)`, `(?is)`) as flags, `(?P<name>` as a named group.
- * A pattern that reads only in another dialect throws PactRegexDialectError; one that reads in none, SyntaxError.
- */
-export function pactRegex(source: string): RegExp {
-  const inline = /^\(\?([imsx]+)\)/.exec(source);
-  if (inline?.[1].includes('x')) throw new PactRegexDialectError('the x flag (whitespace and comments in the pattern)');
-  const flags = inline ? [...new Set(inline[1])].join('') : '';
-  const pattern = source
-    .slice(inline ? inline[0].length : 0)
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}');
-  try {
-    return new RegExp(pattern, `${flags}u`);
-  } catch (unicode) {
-    // A Unicode class means the same nowhere else; other patterns may use escapes only the legacy reading takes (`\"`).
-    if (/\\[pP]/.test(pattern)) throw new PactRegexDialectError((unicode as Error).message);
-    try {
-      return new RegExp(pattern, flags);
-    } catch (legacy) {
-      if (OTHER_DIALECT.test(pattern)) throw new PactRegexDialectError((legacy as Error).message);
-      throw legacy;
-    }
-  }
-}
+export { PactRegexDialectError, pactRegex } from './pact-regex';
 
 /** Why each regex of a rule cannot be read as Pact reads it (its matcher is then not judged); none when all can. */
 export function unreadRegexes(rule: PactRule): string[] {
@@ -209,7 +176,7 @@ function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema
         if (error instanceof PactRegexDialectError) return undefined;
         return `its regex ${JSON.stringify(matcher.regex)} does not compile (${(error as Error).message})`;
       }
-      if (example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match ${regex.source}`;
+      if (example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match ${JSON.stringify(matcher.regex)} (Pact matches the whole value)`;
       if (members && !members.some((m) => regex.test(m))) return `no value Graph gives matches ${JSON.stringify(matcher.regex)} (one of ${members.join(', ')})`;
       if (schema && 'const' in schema && typeof schema.const === 'string' && !regex.test(schema.const)) return `Graph gives only ${JSON.stringify(schema.const)} here, which ${JSON.stringify(matcher.regex)} does not match`;
       return undefined;

@@ -1,0 +1,261 @@
+// How Pact's core reads a regex matcher (decision 0501). pact_matching (pact-js 16 and 17 run it through pact_ffi)
+// compiles a matcher's regex with the `onig` crate, Oniguruma in its default (Ruby) syntax, and calls `is_match`,
+// which holds only when the whole value matches: `[0-9a-f]{8}` does not admit a GUID, `a|ab` admits `ab`. Oniguruma's
+// dialect is not JavaScript's: `\A`, `\z`, `\Z` anchor the text, `^` and `$` a line, `.` is anything but `\n`, `\d`,
+// `\w`, `\s` and the POSIX classes are Unicode's (`\h` is a hex digit), a class may hold classes, POSIX brackets and
+// `&&` (intersection). Each of these is written here as the JavaScript (`u` flag) that matches exactly the same code
+// points; what has no exact JavaScript (possessive and atomic groups, back-references, `\K`, `\R`, `\X`, inline
+// flags past the start, full case folding under `(?i)`) is another dialect's, and its matcher is noted, not judged.
+
+/** A Pact regex the kit cannot read as Pact reads it (a construct JavaScript has no exact form of): its matcher is not judged. */
+export class PactRegexDialectError extends Error {
+  override readonly name = 'PactRegexDialectError';
+}
+
+/** A set of code points: a JavaScript class body, the complement of a set, a union or an intersection of sets. */
+type CharSet = { chars: string } | { not: CharSet } | { or: CharSet[] } | { and: CharSet[] };
+
+// Oniguruma's Unicode classes, each compared code point by code point with Pact's core (pact_ffi's check_regex; the
+// code points Unicode assigned after the version Oniguruma was built with aside, decision 0501). \w takes Latin-1's
+// superscripts and fractions, which [[:word:]] does not.
+const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}';
+const WORD_ESCAPE = `${WORD}\\xb2\\xb3\\xb9\\xbc-\\xbe`;
+const DIGIT = '\\p{Nd}';
+const SPACE = '\\t\\n\\v\\f\\r\\x85\\p{Zs}\\p{Zl}\\p{Zp}';
+const HEX = '0-9A-Fa-f';
+const ESCAPE_SETS: Record<string, CharSet> = {
+  d: { chars: DIGIT },
+  D: { not: { chars: DIGIT } },
+  w: { chars: WORD_ESCAPE },
+  W: { not: { chars: WORD_ESCAPE } },
+  s: { chars: SPACE },
+  S: { not: { chars: SPACE } },
+  h: { chars: HEX },
+  H: { not: { chars: HEX } },
+};
+const POSIX: Record<string, CharSet> = {
+  alnum: { chars: '\\p{Alphabetic}\\p{Nd}' },
+  alpha: { chars: '\\p{Alphabetic}' },
+  ascii: { chars: '\\x00-\\x7F' },
+  blank: { chars: '\\t\\p{Zs}' },
+  cntrl: { chars: '\\p{Cc}' },
+  digit: { chars: DIGIT },
+  graph: { not: { chars: '\\p{White_Space}\\p{Cc}\\p{Cn}\\p{Cs}' } },
+  lower: { chars: '\\p{Lowercase}' },
+  print: { not: { chars: '\\t-\\r\\x85\\p{Zl}\\p{Zp}\\p{Cc}\\p{Cn}\\p{Cs}' } },
+  punct: { chars: '\\p{P}\\p{S}' },
+  space: { chars: SPACE },
+  upper: { chars: '\\p{Uppercase}' },
+  xdigit: { chars: HEX },
+  word: { chars: WORD },
+};
+/** Escapes of one character, in a class and out of one. */
+const CONTROL_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, v: 0x0b, f: 0x0c, r: 0x0d, a: 0x07, e: 0x1b };
+
+/** A code point as JavaScript writes it in a pattern with the `u` flag, in a class or out of one. */
+const literal = (cp: number): string => (/[A-Za-z0-9]/.test(String.fromCodePoint(cp)) ? String.fromCodePoint(cp) : `\\u{${cp.toString(16)}}`);
+
+/** JavaScript matching one code point of the set. */
+function emit(set: CharSet): string {
+  if ('chars' in set) return `[${set.chars}]`;
+  if ('not' in set) return 'chars' in set.not ? `[^${set.not.chars}]` : `(?:(?!${emit(set.not)})[\\s\\S])`;
+  if ('and' in set) return `(?:${set.and.slice(1).map((s) => `(?=${emit(s)})`).join('')}${emit(set.and[0])})`;
+  const chars = set.or.filter((s): s is { chars: string } => 'chars' in s).map((s) => s.chars).join('');
+  const others = set.or.filter((s) => !('chars' in s)).map(emit);
+  return others.length === 0 ? `[${chars}]` : `(?:${[...(chars ? [`[${chars}]`] : []), ...others].join('|')})`;
+}
+
+/** A Unicode property `\p{name}` (`\p{^name}`, `\P{name}`) as JavaScript reads it, where it names the same property. */
+function property(source: string, at: number): { set: CharSet; end: number } {
+  const m = /^\\([pP])\{(\^?)([A-Za-z_]+)\}/.exec(source.slice(at));
+  if (!m) throw new PactRegexDialectError(`${source.slice(at, at + 3)}: a Unicode property written without braces`);
+  try {
+    new RegExp(`\\p{${m[3]}}`, 'u');
+  } catch {
+    throw new PactRegexDialectError(`\\p{${m[3]}}: a Unicode property JavaScript does not name so`);
+  }
+  const negated = (m[1] === 'P') !== (m[2] === '^');
+  const chars = `\\p{${m[3]}}`;
+  return { set: negated ? { not: { chars } } : { chars }, end: at + m[0].length };
+}
+
+/** One escape at `at` (a backslash) as a code point or a set, read as Oniguruma reads it; `inClass` for `\b` (backspace). */
+function escape(source: string, at: number, inClass: boolean): { cp?: number; set?: CharSet; end: number } {
+  const c = source[at + 1];
+  if (c === undefined) throw new SyntaxError('a pattern ends in a backslash');
+  if (c in ESCAPE_SETS) return { set: ESCAPE_SETS[c], end: at + 2 };
+  if (c === 'p' || c === 'P') return property(source, at);
+  if (c in CONTROL_ESCAPES) return { cp: CONTROL_ESCAPES[c], end: at + 2 };
+  if (c === 'b' && inClass) return { cp: 0x08, end: at + 2 };
+  const hex = /^\\(?:x\{([0-9A-Fa-f]{1,8})\}|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{4}))/.exec(source.slice(at));
+  if (hex) {
+    const cp = parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new PactRegexDialectError(`${hex[0]}: no code point JavaScript matches`);
+    return { cp, end: at + hex[0].length };
+  }
+  // Any other ASCII letter or digit escaped is an Oniguruma construct (a back-reference, \K, \R, \X, \G, \Q...).
+  if (/[A-Za-z0-9]/.test(c)) throw new PactRegexDialectError(`\\${c}: an escape JavaScript has no exact form of`);
+  const cp = source.codePointAt(at + 1)!;
+  return { cp, end: at + 1 + String.fromCodePoint(cp).length };
+}
+
+/** A bracketed class at `at` (its `[`), as a set: ranges, escapes, POSIX brackets, nested classes and `&&`. */
+function bracket(source: string, at: number): { set: CharSet; end: number } {
+  let i = at + 1;
+  const negated = source[i] === '^';
+  if (negated) i++;
+  const operands: CharSet[] = [];
+  let items: CharSet[] = [];
+  let chars = '';
+  let first = true;
+  const close = () => {
+    operands.push(items.length === 0 ? { chars } : { or: [...(chars ? [{ chars }] : []), ...items] });
+    [items, chars] = [[], ''];
+  };
+  for (;;) {
+    if (i >= source.length) throw new SyntaxError('premature end of char-class');
+    const c = source[i];
+    if (c === ']' && !first) break;
+    first = false;
+    if (source.startsWith('&&', i)) {
+      close();
+      i += 2;
+      continue;
+    }
+    if (source.startsWith('[:', i)) {
+      const posix = /^\[:(\^?)([a-z]+):\]/.exec(source.slice(i));
+      if (!posix) throw new PactRegexDialectError(`${source.slice(i, i + 8)}: a bracket JavaScript reads otherwise`);
+      if (!(posix[2] in POSIX)) throw new PactRegexDialectError(`[:${posix[2]}:]: a POSIX class Oniguruma does not name`);
+      const set = POSIX[posix[2]];
+      items.push(posix[1] ? { not: set } : set);
+      i += posix[0].length;
+      continue;
+    }
+    if (c === '[') {
+      const nested = bracket(source, i);
+      items.push(nested.set);
+      i = nested.end;
+      continue;
+    }
+    const from = readOne(source, i);
+    i = from.end;
+    if (from.set) {
+      items.push(from.set);
+      continue;
+    }
+    if (source[i] === '-' && source[i + 1] !== ']' && i + 1 < source.length) {
+      const to = readOne(source, i + 1);
+      if (to.set) throw new PactRegexDialectError('a range ending in a class');
+      if (to.cp! < from.cp!) throw new SyntaxError('empty range in char class');
+      chars += `${literal(from.cp!)}-${literal(to.cp!)}`;
+      i = to.end;
+      continue;
+    }
+    chars += literal(from.cp!);
+  }
+  close();
+  const set: CharSet = operands.length === 1 ? operands[0] : { and: operands };
+  return { set: negated ? { not: set } : set, end: i + 1 };
+}
+
+/** One character of a class (a literal or an escape). */
+function readOne(source: string, at: number): { cp?: number; set?: CharSet; end: number } {
+  if (source[at] === '\\') return escape(source, at, true);
+  const cp = source.codePointAt(at)!;
+  return { cp, end: at + String.fromCodePoint(cp).length };
+}
+
+const INTERVAL = /^\{(?:(\d+)(?:(,)(\d*))?|,(\d+))\}/;
+
+/** The pattern's body (after its leading flags) as JavaScript matching what Oniguruma matches. */
+function translate(source: string, dotAll: boolean): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1];
+      const anchors: Record<string, string> = { A: '(?<![\\s\\S])', z: '(?![\\s\\S])', Z: '(?=\\n?(?![\\s\\S]))' };
+      if (next !== undefined && next in anchors) {
+        out += anchors[next];
+        i += 2;
+        continue;
+      }
+      if (next === 'b' || next === 'B') {
+        const word = `[${WORD_ESCAPE}]`;
+        out += next === 'b' ? `(?:(?<=${word})(?!${word})|(?<!${word})(?=${word}))` : `(?:(?<=${word})(?=${word})|(?<!${word})(?!${word}))`;
+        i += 2;
+        continue;
+      }
+      const read = escape(source, i, false);
+      out += read.set ? emit(read.set) : literal(read.cp!);
+      i = read.end;
+    } else if (c === '[') {
+      const read = bracket(source, i);
+      out += emit(read.set);
+      i = read.end;
+    } else if (c === '.') {
+      out += dotAll ? '[\\s\\S]' : '[^\\n]';
+      i++;
+    } else if (c === '^') {
+      out += '(?<![^\\n])';
+      i++;
+    } else if (c === '$') {
+      out += '(?![^\\n])';
+      i++;
+    } else if (c === '(') {
+      const group = /^\((?:\?(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>))?/.exec(source.slice(i))![0];
+      if (source.startsWith('(?#', i)) {
+        const end = source.indexOf(')', i);
+        if (end < 0) throw new SyntaxError('end pattern in group');
+        i = end + 1;
+        continue;
+      }
+      if (source[i + 1] === '?' && group === '(') throw new PactRegexDialectError(`${source.slice(i, i + 4)}: a group JavaScript has no exact form of (atomic, conditional, inline flags, or another name syntax)`);
+      out += group;
+      i += group.length;
+    } else if (c === '{') {
+      const interval = INTERVAL.exec(source.slice(i));
+      if (interval) {
+        out += interval[4] !== undefined ? `{0,${interval[4]}}` : interval[0];
+        i += interval[0].length;
+        if (source[i] === '+') throw new PactRegexDialectError('a repeat of a repeat ({n,m}+)');
+      } else {
+        out += '\\{';
+        i++;
+      }
+    } else if (c === '}' || c === ']') {
+      out += `\\${c}`;
+      i++;
+    } else if ((c === '*' || c === '+' || c === '?') && source[i + 1] === '+') {
+      throw new PactRegexDialectError(`${c}+: a possessive repeat`);
+    } else {
+      const cp = source.codePointAt(i)!;
+      const text = String.fromCodePoint(cp);
+      out += text;
+      i += text.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * A Pact regex as a JavaScript RegExp whose `test` is Pact's verdict on a value: the whole value matched (pact_matching's
+ * `is_match`), the pattern read in Oniguruma's dialect. Leading inline flags (`(?i)`, `(?m)`: Oniguruma's `m` is
+ * JavaScript's `s`) are flags. A pattern with a construct JavaScript has no exact form of throws PactRegexDialectError;
+ * one broken in every dialect (`^[a-`), SyntaxError.
+ */
+export function pactRegex(source: string): RegExp {
+  const inline = /^\(\?([imx]+)\)/.exec(source);
+  const flags = new Set(inline?.[1] ?? '');
+  if (flags.has('x')) throw new PactRegexDialectError('the x flag (whitespace and comments in the pattern)');
+  const body = source.slice(inline ? inline[0].length : 0);
+  // Oniguruma folds case fully (ß is ss), JavaScript simply: the same only where every letter is ASCII.
+  if (flags.has('i') && /[^\x00-\x7f]/.test(body)) throw new PactRegexDialectError('(?i) with a letter beyond ASCII, which Oniguruma folds fully and JavaScript simply');
+  const translated = translate(body, flags.has('m'));
+  try {
+    return new RegExp(`^(?:${translated})$`, `${flags.has('i') ? 'i' : ''}u`);
+  } catch (error) {
+    throw new SyntaxError((error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''));
+  }
+}
