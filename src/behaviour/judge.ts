@@ -305,6 +305,24 @@ function deletedBetween(ordered: readonly TrafficEntry[], created: TrafficEntry,
   });
 }
 
+/**
+ * What tells that a client read a JSON batch's answers by place, where that explains a finding on `entry` (decision
+ * 0541): the answer listed at its request's place among the batch's responses was another request's, with the other
+ * outcome (a success where it failed, a failure where it succeeded). Empty when `entry` is no request inside a batch
+ * answered 200, or that place tells its own outcome.
+ */
+function readByPlace(ordered: readonly TrafficEntry[], entry: TrafficEntry): string {
+  const place = entry.batchPlace;
+  if (place === undefined || entry.answer === null) return '';
+  const mate = ordered.find((e) => e !== entry && e.sequence === entry.sequence && e.batchPlace?.answer === place.request);
+  if (!mate?.answer) return '';
+  const ok = (status: number) => status >= 200 && status <= 299;
+  if (ok(mate.answer.status) === ok(entry.answer.status)) return '';
+  return ` Likely cause: the client read the batch's answers by place. The answer listed ${ordinal(place.request + 1)} in the batch's responses, the place of ${requestName(entry)} among its requests, was ${requestName(mate)}'s ${mate.answer.status}: Graph lists a batch's answers in any order, so read each by its id (json-batching), as the mock lists them in another order than the requests.`;
+}
+
+const ordinal = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+
 const SAFE =
   'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
 
@@ -395,7 +413,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
-            : `${head} re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.` : SAFE}`,
+            : `${head} re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : SAFE}`,
           requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -445,7 +463,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     } else if (stores.length === 0) {
       lost++;
       if (clientSucceeded) {
-        finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}`, requests: sent.map((e) => e.sequence) };
+        finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}${readByPlace(ordered, last).replace(/^ /, '. ')}`, requests: sent.map((e) => e.sequence) };
       }
     } else if (!sent.some((e) => e.answer?.status === 201)) {
       // Stored, but the client never learned it (outside tester Q10): its success is a guess the draw happened to make

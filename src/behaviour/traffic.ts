@@ -65,6 +65,12 @@ export interface TrafficEntry {
    */
   batchId?: string;
   /**
+   * A request inside a JSON batch answered 200: its place among the batch's requests and its answer's place among the
+   * batch's responses (from 0). Where they differ, a client that reads the answers by place takes another request's
+   * answer for this one's (decision 0541); the behaviour checks say so where that explains a finding.
+   */
+  batchPlace?: { request: number; answer: number };
+  /**
    * Set on a create inside a JSON batch refused as a whole (ids twice, no bearer...): it was not run, and its answer
    * is the batch's refusal, as the proxy gives such a create the batch's status (decisions 0201, 0462).
    */

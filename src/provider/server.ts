@@ -213,9 +213,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   /**
    * A JSON batch answered as Graph answers one (learn.microsoft.com/graph/json-batching; decision 0215): refused as a
    * whole (400) when the one judgement of a batch refuses it (src/judgement/batch.ts), else 200 with one answer per
-   * request, in the batch's order, each request inside routed and answered as if sent alone under the batch's version
-   * (its Host, and its Authorization where the request gives none). What each request was and got is kept for the
-   * traffic, so that check-client judges it as a request of its own.
+   * request, listed one place before its request's (answerPlace, decision 0541), each request inside routed and
+   * answered as if sent alone under the batch's version (its Host, and its Authorization where the request gives
+   * none). What each request was and got is kept for the traffic, so that check-client judges it as a request of its
+   * own.
    */
   function answerBatch(req: IncomingMessage, seen: Seen, batch: Route, ids: Ids): Answer {
     const host = req.rawHeaders.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [name, req.rawHeaders[i + 1]] : []));
@@ -289,13 +290,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         answer: { status: answer.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) },
         ...(inner.fault ? { fault: { kind: inner.fault.failure, by: inner.fault.kind } } : {}),
         stored: inner.stored === true,
+        batchPlace: { request: member.index, answer: answerPlace(member.index, members.length) },
       });
       const headers: Record<string, string> = { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers };
       // A body that is not JSON (the count's text/plain) goes as its bytes in base64, as Graph sends it (outside tester N20).
       answered.set(member, { id: member.id, status: answer.status, headers, ...(text === undefined ? {} : { body: batchedBody(text, headers['Content-Type']) }) });
     }
-    // In the batch's order (Graph may answer in any: the ids tell which is which).
-    const responses = members.map((member) => answered.get(member)!);
+    // Graph lists them in any order, the ids telling which is which: never in the batch's, so that a client that reads
+    // them by place fails here as it would against Graph (decision 0541).
+    const responses: unknown[] = [];
+    for (const member of members) responses[answerPlace(member.index, members.length)] = answered.get(member)!;
     return { status: 200, body: { responses } };
   }
 
@@ -493,3 +497,13 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   if (traffic) Object.defineProperty(provider, 'traffic', { enumerable: true, get: () => traffic.filter((entry): entry is TrafficEntry => entry !== undefined) });
   return provider;
 }
+
+/**
+ * Where the mock lists the answer of a batch's request `index` (from 0) among its `count` answers: one place before
+ * its request's, the first request's last. Graph lists a batch's answers in any order ("Responses to the batched
+ * requests might appear in a different order. The id property can be used to correlate individual requests and
+ * responses", learn.microsoft.com/graph/json-batching; OData JSON Format 4.01 §19.2): an order that is never the
+ * requests' (for two or more), the same for every run, so a client that reads answers by place takes every answer
+ * for another request's and check-client fails it for that (decision 0541).
+ */
+const answerPlace = (index: number, count: number): number => (index + count - 1) % count;

@@ -144,6 +144,32 @@ describe('a client that creates through JSON batching ($batch)', () => {
     expect(result.failures).toEqual(['1 of 3 requests broke the contract']);
   });
 
+  // Decision 0541: the mock answered a batch's requests in their order, so a client that read the answers by place
+  // passed, where Graph lists them in any order. Throttled to one create a second, the mock answers the first create
+  // 201 and the second 429, each listed one place before its request's: the client that reads them by id sends the
+  // second again after its Retry-After and passes; the one that reads by place sends the first again and loses the second.
+  const reader = join(__dirname, 'clients', 'batch-reader.js');
+  const readBatch = (read: string, consumer: string) =>
+    checkClient({ command: process.execPath, args: [reader, JSON.stringify({ read, bodies: [requests.buildAt(110 + consumer.length), requests.buildAt(120 + consumer.length)] })], consumer, pactDir, stdio: 'pipe', faults: { rateLimit: { requests: 1, seconds: 1 } } });
+  it.concurrent("passes a client that reads a batch's answers by id, listed in another order than its requests", async () => {
+    const result = await readBatch('by-id', 'batching-reads-by-id');
+    expect(result.requests.map((r) => [r.batchId, r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 429], [undefined, 200], ['2', 201]]);
+    expect([result.failures, result.passed]).toEqual([[], true]);
+  });
+  it.concurrent("fails a client that reads a batch's answers by place, saying so", async () => {
+    const result = await readBatch('by-place', 'batching-reads-by-place');
+    expect(result.requests.map((r) => [r.batchId, r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 429], [undefined, 200], ['1', 201]]);
+    expect(result.failures).toEqual(['no duplicate: 1 finding', 'no silent loss: 1 finding']);
+    const BY_PLACE = "Likely cause: the client read the batch's answers by place.";
+    const LIST = "Graph lists a batch's answers in any order, so read each by its id (json-batching), as the mock lists them in another order than the requests.";
+    expect(result.checks!.find((c) => c.name === 'no duplicate')!.findings).toEqual([
+      `token 1 was created again by request 2 ($batch id "1") (first by request 1 ($batch id "1")): the client re-sent it after a 201 to request 1 ($batch id "1"). Request 1 ($batch id "1") was answered 201 with the created vppToken: a created token is never sent again. ${BY_PLACE} The answer listed 1st in the batch's responses, the place of request 1 ($batch id "1") among its requests, was request 1 ($batch id "2")'s 429: ${LIST}`,
+    ]);
+    expect(result.checks!.find((c) => c.name === 'no silent loss')!.findings).toEqual([
+      `token 2 was sent in 1 request (1 ($batch id "2")) and never created, yet the client reported success; the last was a 429 to request 1 ($batch id "2"). ${BY_PLACE} The answer listed 2nd in the batch's responses, the place of request 1 ($batch id "2") among its requests, was request 1 ($batch id "1")'s 201: ${LIST}`,
+    ]);
+  });
+
   it.concurrent('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
     const once = requests.buildAt(40);
     const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');

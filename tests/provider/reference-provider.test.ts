@@ -261,14 +261,16 @@ describe('POST /$batch (JSON batching)', () => {
   const batch = (requests: unknown, headers: Record<string, string> = AUTH) => call('/beta/$batch', { method: 'POST', headers, body: JSON.stringify({ requests }) });
   const create = (id: string, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers, body });
 
-  it('answers 200 with one answer per request, in its order: a create 201 with its Location, a refused one with Graph\'s error, a read 200', async () => {
+  // Graph lists a batch's answers in any order, matched by id (json-batching): the mock lists each one place before its
+  // request's, the first request's last, so a client that reads them by place fails (decision 0541).
+  it('answers 200 with one answer per request, each listed one place before its request\'s: a create 201 with its Location, a refused one with Graph\'s error, a read 200', async () => {
     const before = provider.vppTokens.size;
     const good = { ...createRequestFactory.buildAt(60), displayName: 'made inside a batch' };
     const { status, headers, body } = await batch([create('a', good), create('b', { ...createRequestFactory.buildAt(61), vppTokenAccountType: 'String' }), { id: 'c', method: 'GET', url: 'deviceAppManagement/vppTokens?$top=1' }]);
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^application\/json/);
-    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['a', 201], ['b', 400], ['c', 200]]);
-    const [created, refused, list] = body.responses;
+    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['b', 400], ['c', 200], ['a', 201]]);
+    const [refused, list, created] = body.responses;
     expect(problemsOf('response', created.body)).toEqual([]);
     expect(created.body.displayName).toBe('made inside a batch');
     expect(created.headers.Location).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens('${created.body.id}')`);
@@ -306,9 +308,9 @@ describe('POST /$batch (JSON batching)', () => {
       create('made', createRequestFactory.buildAt(82)),
     ]);
     expect(status).toBe(200);
-    // In the batch's order, whatever order they ran in.
-    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['broken', 400], ['after-broken', 424], ['after-that', 424], ['count', 200], ['made', 201]]);
-    const [, notRun, notRunEither, count] = body.responses;
+    // Each one place before its request's (decision 0541), whatever order they ran in.
+    expect(body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([['after-broken', 424], ['after-that', 424], ['count', 200], ['made', 201], ['broken', 400]]);
+    const [notRun, notRunEither, count] = body.responses;
     expect(notRun.body.error).toMatchObject({ code: 'FailedDependency', message: 'The request was not run: it depends on the request with the id "broken", which failed (400).' });
     expect(notRunEither.body.error.message).toBe('The request was not run: it depends on the request with the id "AFTER-broken", which failed (424).');
     expect(problemsOf('error', notRun.body)).toEqual([]);
@@ -334,7 +336,7 @@ describe('POST /$batch (JSON batching)', () => {
   // Outside tester N20: Graph gives an inner body that is not JSON as its bytes in base64 (the SDKs' BatchResponseContent decode it).
   it('gives an inner answer that is not JSON, the count as text/plain, as a base64 string; a JSON one as its value', async () => {
     const { body } = await batch([{ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens/$count' }, { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens?$top=1&$select=id' }]);
-    const [count, list] = body.responses;
+    const [count, list] = ['1', '2'].map((id) => body.responses.find((r: { id: string }) => r.id === id));
     expect(count.headers['Content-Type']).toBe('text/plain');
     expect(count.body).toBe(Buffer.from(String(provider.vppTokens.size)).toString('base64'));
     expect(list.headers['Content-Type']).toMatch(/^application\/json/);
