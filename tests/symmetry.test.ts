@@ -164,6 +164,22 @@ it('chunked named twice is refused alike in a request, a refused request head an
   }
 });
 
+// Outside tester R26 (decision 0492): Transfer-Encoding in an HTTP/1.0 message is a framing fault (RFC 9112 §6.1), in a
+// request and in an answer alike, in the same words; the same lines in HTTP/1.1, and HTTP/1.0 without it, pass both.
+it('Transfer-Encoding in an HTTP/1.0 message is refused alike in a request and in an answer', () => {
+  const judge = (httpVersion: string, framing: string[]) => ({
+    request: checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: [...LINES, ...framing], body: undefined, bytes: Buffer.from(text(SENT)), httpVersion }).map((p) => `${p.where}: ${p.message}`),
+    answer: judgeCreatedAnswer(SENT, { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json', ...framing], body: undefined, bytes: Buffer.from(text(created('beta'))), httpVersion }).map((p) => `${p.where}: ${p.message}`),
+  });
+  for (const coding of ['chunked', 'gzip, chunked']) {
+    const { request, answer } = judge('1.0', ['Transfer-Encoding', coding]);
+    expect(answer).toEqual([`header Transfer-Encoding: is sent in an HTTP/1.0 message, whose framing a recipient must then treat as faulty, even beside a Content-Length, and close the connection after it (RFC 9112 §6.1): HTTP/1.0 has no transfer codings, so an HTTP/1.0 recipient or proxy on the way reads the body until the connection closes, chunk lines and all; send HTTP/1.1, or HTTP/1.0 framed by Content-Length (got ${JSON.stringify(coding)})`]);
+    expect(request).toEqual(answer);
+  }
+  expect(judge('1.1', ['Transfer-Encoding', 'chunked'])).toEqual({ request: [], answer: [] });
+  expect(judge('1.0', ['Content-Length', String(text(SENT).length)]).request).toEqual([]);
+});
+
 // Outside tester R35 (decision 0489): a field that must stay in the head is refused in a trailer section alike, a
 // request's and an answer's, in the same words; a field a trailer may carry passes both.
 it('a trailer field that belongs in the head is refused alike in a request and in an answer', () => {

@@ -28,6 +28,8 @@ export interface ObservedAnswer {
   rawTrailers?: RawHeaders;
   /** Node's `res.statusMessage`: the status line's reason phrase (RFC 9112 §4), which clients show and log. */
   statusText?: string;
+  /** Node's `res.httpVersion` (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (RFC 9112 §6.1; decision 0492). */
+  httpVersion?: string;
 }
 
 /**
@@ -107,7 +109,7 @@ export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; 
  * result while those parts are the same values (decision 0306). Callers only read a ReadMessage.
  */
 const answersRead = new WeakMap<ObservedAnswer, { from: readonly unknown[]; read: ReadMessage }>();
-const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText];
+const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion];
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
@@ -119,6 +121,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
     ...(answer.bytes !== undefined ? { bytes: answer.bytes } : { text: answer.body }),
     ...(answer.cut ? { cut: true } : {}),
     ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
+    ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}),
   });
   const read = answer.statusText ? { ...message, reason: answer.statusText } : message;
   answersRead.set(answer, { from, read });

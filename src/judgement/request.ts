@@ -31,6 +31,8 @@ export interface ObservedRequest {
    * (credentialLeakProblems), and never comes back in the request's answer (decision 0540).
    */
   batchAuthorization?: string;
+  /** Node's `req.httpVersion` (`1.1`, `1.0`): an HTTP/1.0 request carries no Transfer-Encoding (decision 0492). */
+  httpVersion?: string;
 }
 
 /**
@@ -188,7 +190,7 @@ export function batchBearerOf(request: Pick<ObservedRequest, 'batchAuthorization
 
 /** A request's header lines and body as the one reader reads them (its bytes when given, else its text). */
 export function readRequest(request: ObservedRequest): ReadMessage {
-  return readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }) });
+  return readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }), ...(request.httpVersion ? { httpVersion: request.httpVersion } : {}) });
 }
 
 /**

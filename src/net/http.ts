@@ -43,6 +43,8 @@ export interface HttpAnswer {
   rawHeaders: string[];
   /** The status line's reason phrase (Node's `statusMessage`): text of the answer, judged for echoed credentials. */
   statusText?: string;
+  /** The status line's HTTP version as Node reads it (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (decision 0492). */
+  httpVersion: string;
   body: Buffer;
   /** The body was longer than maxBodyBytes: `body` holds its start and the connection was closed. */
   truncated?: true;
@@ -259,7 +261,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
         const read = refusedTrailers ?? res.rawTrailers;
         const trailers = read.length > 0 ? { rawTrailers: read } : {};
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), httpVersion: res.httpVersion, body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
       };
       let stale = false;
       let idleMs = 0;

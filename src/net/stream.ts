@@ -48,6 +48,8 @@ export interface HttpStreamedAnswer {
   kind: 'answer';
   status: number;
   statusText: string;
+  /** The status line's HTTP version as Node reads it (`1.1`, `1.0`). */
+  httpVersion: string;
   headers: IncomingHttpHeaders;
   rawHeaders: string[];
   /** Emits 'aborted' or 'error' when the server cuts it short. */
@@ -131,7 +133,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
             res.once('end', () => {
               if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: keptAlive(res) });
             });
-            resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: res });
+            resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', httpVersion: res.httpVersion, headers: res.headers, rawHeaders: res.rawHeaders, body: res });
           },
         );
         req = current;

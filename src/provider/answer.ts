@@ -1,5 +1,6 @@
 import type { TrafficEntry } from '../behaviour';
 import type { Problem } from '../validation';
+import type { WireProblem } from '../wire';
 import { isAfterCreateFault, type InjectedFault } from './faults';
 
 // What handling one request gives back: an answer, or an error that says how the request ends instead.
@@ -23,6 +24,8 @@ export interface Seen {
   stored?: boolean;
   /** A JSON batch's requests, each as it was routed and what it got (its place and times are the batch's). */
   members?: Omit<TrafficEntry, 'sequence' | 'startedAt' | 'endedAt' | 'arrivedByEnd'>[];
+  /** The head was refused before routing, as one Node's parser refused is (an HTTP/1.0 request with Transfer-Encoding). */
+  refusedHead?: WireProblem;
 }
 
 export class HttpError extends Error {

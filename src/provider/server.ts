@@ -5,7 +5,7 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
-import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, type ParseError, type RawHeaders } from '../wire';
+import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -180,6 +180,13 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // The one reader (src/wire): the body as text when its bytes decode, whatever else is wrong with it.
     const read = readMessage({ headers: req.rawHeaders, bytes: seen.bytes }, { maxDecodedBytes: bodyLimit });
     seen.body = read.text;
+    // An HTTP/1.0 request with Transfer-Encoding: its framing is faulty (RFC 9112 §6.1), whatever Node's parser made of
+    // it, so it is refused before anything else, as a head the parser refused is, and its connection closed (0492).
+    const framing = versionFramingProblem(req.httpVersion, headerLines(req.rawHeaders));
+    if (framing) {
+      seen.refusedHead = framing;
+      throw new HttpError(400, 'BadRequest', `${framing.where}: ${framing.message}`, { headers: { Connection: 'close' } });
+    }
     if (read.problems.some((p) => p.rule === 'decoded size')) throw new TooLarge(`The request body decodes to more than ${bodyLimit} bytes, the most accepted.`);
     // A preflight is the browser's, not a request of the client's: no fault is drawn for it, nothing is stored.
     if (req.method === 'OPTIONS') return { status: 204, body: undefined, headers: preflightHeaders(req.rawHeaders, routePreflight(req)) };
@@ -346,6 +353,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
+        ...(seen.refusedHead ? { refusedHead: seen.refusedHead } : {}),
         // The requests inside a JSON batch, each as a request of its own, sent and answered when the batch was.
         ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd })) } : {}),
         ...extra,

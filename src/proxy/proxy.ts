@@ -28,7 +28,7 @@ import {
   type ObservedRequest,
 } from '../judgement';
 import { baseUrlOf, checkReachable, createHttpStreamer, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
-import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, type ParseError } from '../wire';
+import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
@@ -340,7 +340,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
     if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
-    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}), ...(answer.statusText ? { statusText: answer.statusText } : {}) };
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}), ...(answer.statusText ? { statusText: answer.statusText } : {}), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
   }
 
   /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */
@@ -487,15 +487,17 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (keep) exchange.request.body = capture.bytes();
     };
     // A request without its one Host line is refused, not forwarded (RFC 9112 §3.2: a server MUST answer it 400):
-    // the proxy cannot tell which host the client meant (outside tester I18).
-    const host = hostProblem(req.httpVersion, req.rawHeaders);
+    // the proxy cannot tell which host the client meant (outside tester I18). So is an HTTP/1.0 request with
+    // Transfer-Encoding, whose framing is faulty (RFC 9112 §6.1), and its connection closed (outside tester R26, 0492).
+    const framing = versionFramingProblem(req.httpVersion, headerLines(req.rawHeaders));
+    const host = hostProblem(req.httpVersion, req.rawHeaders) ?? framing;
     if (host) {
       req.on('data', (chunk: Buffer) => capture.add(chunk));
       await new Promise((resolve) => req.once('end', resolve).once('close', resolve));
       finishRequest();
       exchange.outcome = 'refused';
       exchange.headProblem = host;
-      answerFromProxy(req, res, exchange, 400, 'BadRequest', `${host.where}: ${host.message}`);
+      answerFromProxy(req, res, exchange, 400, 'BadRequest', `${host.where}: ${host.message}`, framing ? { headers: { Connection: 'close' } } : {});
       return;
     }
     // So is a target no server takes (a fragment, userinfo, `*` but for OPTIONS): the mock's one reading (outside findings P14, N23).
@@ -799,6 +801,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           exchange.answer = {
             status: answer.status,
             statusText: answer.statusText,
+            httpVersion: answer.httpVersion,
             rawHeaders: answer.rawHeaders,
             // Node has read the trailer fields by the body's end.
             ...(stream.rawTrailers.length > 0 ? { rawTrailers: stream.rawTrailers } : {}),

@@ -29,6 +29,8 @@ export interface SeenMessage {
 export interface SeenAnswer extends SeenMessage {
   status: number;
   statusText: string;
+  /** The target's status line's HTTP version (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (decision 0492). */
+  httpVersion?: string;
 }
 
 /** One request through the proxy and what came of it. Holds credentials in memory; every writer redacts. */

@@ -329,7 +329,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // 202 Accepted is "accepted for processing, not completed ... might or might not be acted upon" (RFC 9110
         // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
         if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
-        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}) }, request);
+        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request);
         // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
         if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${hide(created.missing)}); it may have been created`, attempts: attempt };
         const id = created.id;

@@ -39,6 +39,8 @@ export interface ForwardedExchange {
   rawTrailers?: string[];
   /** The status line's reason phrase as the provider sent it: judged for echoed credentials (outside attacker K1). */
   statusText?: string;
+  /** The status line's HTTP version (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (decision 0492). */
+  httpVersion?: string;
 }
 
 export interface Forwarder {
@@ -129,7 +131,7 @@ export async function startForwarder(
       outcome = await send();
     }
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers' | 'statusText'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers' | 'statusText' | 'httpVersion'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -189,7 +191,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(forPact);
-    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}), ...(outcome.statusText ? { statusText: outcome.statusText } : {}) });
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}), ...(outcome.statusText ? { statusText: outcome.statusText } : {}), httpVersion: outcome.httpVersion });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

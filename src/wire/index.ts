@@ -33,6 +33,6 @@ export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './su
 export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
-export { transferCodingProblem } from './transfer';
+export { transferCodingProblem, versionFramingProblem } from './transfer';
 export { answerEnd, chunkedTrailers } from './framing';
 export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

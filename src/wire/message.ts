@@ -21,6 +21,11 @@ export interface WireMessage {
   cut?: boolean;
   /** Node's `rawTrailers`: the trailer fields after a chunked body (RFC 9110 §6.5), when there were any. */
   trailers?: HeaderSource;
+  /**
+   * The message's HTTP version as Node gives it (`1.1`, `1.0`), when known: an HTTP/1.0 message carries no
+   * Transfer-Encoding (RFC 9112 §6.1; decision 0492).
+   */
+  httpVersion?: string;
 }
 
 export interface ReadMessage {
@@ -56,7 +61,7 @@ function readHeadAndBody(message: WireMessage, options: { maxDecodedBytes?: numb
   const lines = headerLines(message.headers);
   const problems = repeatedHeaderProblems(lines);
   // A transfer coding besides chunked is still on the bytes: the header is the fault, the body is not read.
-  const transfer = transferCodingProblem(lines);
+  const transfer = transferCodingProblem(lines, message.httpVersion);
   if (transfer) return { lines, problems: [...problems, transfer], empty: false };
   let text = message.text;
   if (message.bytes !== undefined) {

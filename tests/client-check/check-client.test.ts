@@ -12,7 +12,7 @@ const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
-type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyAfterAnswer?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
+type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyAfterAnswer?: boolean; version?: string; chunked?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
 const run = (requests: Sent[], { exit = 0, consumer = 'test-client', schemaTokens = false } = {}) =>
   checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe', schemaTokens });
 
@@ -155,6 +155,10 @@ const bad: [string, Sent[], string[]][] = [
   // Found by an outside tester (F7): "the client made no request" where Node's parser refused the request.
   ['Transfer-Encoding beside Content-Length', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'Transfer-Encoding: chunked'], rawBody: '{"token":"abc"}' }], [
     'header Content-Length: is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)',
+  ]],
+  // Outside tester R26 (decision 0492): an HTTP/1.0 request with Transfer-Encoding has faulty framing (RFC 9112 §6.1).
+  ['an HTTP/1.0 request framed by Transfer-Encoding: chunked', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token'], version: '1.0', chunked: true, body: requests.buildAt(0) }], [
+    expect.stringMatching(/^header Transfer-Encoding: is sent in an HTTP\/1\.0 message, whose framing a recipient must then treat as faulty, even beside a Content-Length, and close the connection after it \(RFC 9112 §6\.1\).*\(got "chunked"\)$/) as unknown as string,
   ]],
   ['no Host', [{ headLines: ['no Host', 'Content-Type: application/json', 'Authorization: Bearer client-secret-token'], rawBody: '{"token":"abc"}' }], [
     'answer: the mock refused it with 400 BadRequest: header Host: is required in an HTTP/1.1 request (RFC 9112 §3.2)',

@@ -107,6 +107,21 @@ describe('judging creates', () => {
     }
   });
 
+  // Outside tester R26 (decision 0492): an HTTP/1.0 answer under Transfer-Encoding has faulty framing (RFC 9112 §6.1).
+  it('blames the target for an HTTP/1.0 answer under Transfer-Encoding, and not for one framed by Content-Length', async () => {
+    for (const [framing, expected] of [['HTTP/1.0, chunked', ['provider response headers header Transfer-Encoding']], ['HTTP/1.0, content-length', []]] as const) {
+      const target = await startFramingProvider(framing);
+      try {
+        await through(`${target.url}/beta`, async (proxy) => {
+          expect((await send(`${proxy.url}/beta${CREATE}`, { body: JSON.stringify(requests.buildAt(3)) })).status).toBe(201);
+          expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(expected);
+        });
+      } finally {
+        await target.close();
+      }
+    }
+  });
+
   // Outside tester G5: a gateway's path in front of Graph (/gw, /gw/beta) hid every create: "0 creates judged", exit 0.
   it('judges the creates a client sends through a --target with a gateway path, by what the client asked', async () => {
     for (const [base, prefix, profile] of [['/gw', '', 'beta'], ['/gw/v1.0', '', 'v1.0'], ['/gw/beta', '/beta', 'beta']] as const) {
@@ -929,7 +944,10 @@ describe('a head the proxy refuses', () => {
         await raw(proxy.url, `${start}\r\nHost: a.example\r\nHost: evil.example\r\nContent-Length: ${body.length}`, body),
         await raw(proxy.url, `${start}\r\nHost: a.example\r\nContent-Length: ${body.length}\r\nContent-Length: 5`, body),
         await raw(proxy.url, `${start}\r\nHost: a.example\r\nContent-Length: ${body.length}\r\nTransfer-Encoding: chunked`, body),
+        // Outside tester R26 (decision 0492): an HTTP/1.0 request with Transfer-Encoding has faulty framing (RFC 9112 §6.1).
+        await raw(proxy.url, `${start.replace('HTTP/1.1', 'HTTP/1.0')}\r\nHost: a.example\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked`, `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`),
       ];
+      expect(answers[4]).toMatch(/\r\nConnection: close\r\n/i);
       for (const answer of answers) {
         expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
         expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('BadRequest');
@@ -940,14 +958,15 @@ describe('a head the proxy refuses', () => {
         [2, 'client', 'header Host', 'is given 2 times: it takes one value (RFC 9110), so the message is ambiguous'],
         [3, 'client', 'header Content-Length', 'is given 2 times: it takes one value (RFC 9110), so the message is ambiguous'],
         [4, 'client', 'header Content-Length', 'is sent with Transfer-Encoding, which a message must not do (RFC 9112 §6.1)'],
+        [5, 'client', 'header Transfer-Encoding', expect.stringMatching(/^is sent in an HTTP\/1\.0 message, whose framing a recipient must then treat as faulty.*\(got "chunked"\)$/)],
       ]);
       expect(lines.filter((l) => / -> /.test(l))).toEqual(
-        [1, 2, 3, 4].map((n) => expect.stringMatching(new RegExp(`^request ${n}: POST /beta/deviceAppManagement/vppTokens -> 400 [\\d.]+ms \\(refused for its head, not forwarded\\): 1 violation$`))),
+        [1, 2, 3, 4, 5].map((n) => expect.stringMatching(new RegExp(`^request ${n}: POST /beta/deviceAppManagement/vppTokens -> 400 [\\d.]+ms \\(refused for its head, not forwarded\\): 1 violation$`))),
       );
-      expect(proxyReport(proxy)).toMatchObject({ passed: false, requests: { total: 4, creates: 4, refused: 4 } });
+      expect(proxyReport(proxy)).toMatchObject({ passed: false, requests: { total: 5, creates: 5, refused: 5 } });
       // In the HAR as they were answered, the bearer hidden.
       const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
-      expect(har.log.entries.map((e: { response: { status: number } }) => e.response.status)).toEqual([400, 400, 400, 400]);
+      expect(har.log.entries.map((e: { response: { status: number } }) => e.response.status)).toEqual([400, 400, 400, 400, 400]);
       expect(JSON.stringify(har)).not.toContain(BEARER.slice(7));
     });
   });

@@ -24,7 +24,11 @@ export type Framing =
   /** Transfer-Encoding: chunked and Content-Length both (RFC 9112 §6.1: a sender MUST NOT). */
   | 'chunked and Content-Length'
   /** Transfer-Encoding: chunked, every chunk but the zero-size last one, then the connection is closed (RFC 9112 §7.1). */
-  | 'chunked, closed before the last chunk';
+  | 'chunked, closed before the last chunk'
+  /** An HTTP/1.0 status line, the body chunked (RFC 9112 §6.1: an HTTP/1.0 message's framing with Transfer-Encoding is faulty). */
+  | 'HTTP/1.0, chunked'
+  /** An HTTP/1.0 status line, the body framed by Content-Length, then the connection closed (correct). */
+  | 'HTTP/1.0, content-length';
 
 export interface FramingProvider {
   url: string;
@@ -98,7 +102,7 @@ export async function startFramingProvider(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = Buffer.concat(chunks);
-          const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
+          const lines = [`HTTP/${framing.startsWith('HTTP/1.0') ? '1.0' : '1.1'} ${res.statusCode} ${res.statusMessage}`];
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
             const name = res.rawHeaders[i];
             const value = name.toLowerCase() === 'location' && options.location ? options.location(res.rawHeaders[i + 1]) : res.rawHeaders[i + 1];
@@ -112,6 +116,7 @@ export async function startFramingProvider(
             const whole = chunked(body);
             return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), whole.subarray(0, whole.lastIndexOf('0\r\nX-Trailer'))]));
           }
+          if (framing === 'HTTP/1.0, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked'), chunked(body)]));
           if (framing === 'chunked and Content-Length') return resolve(Buffer.concat([head(`Transfer-Encoding: chunked\r\nContent-Length: ${body.length}`), chunked(body)]));
           if (framing === 'chunked on two lines') return resolve(Buffer.concat([head('Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked'), chunked(body)]));
           if (framing === 'chunked, chunked') return resolve(Buffer.concat([head('Transfer-Encoding: chunked, chunked'), chunked(body)]));
@@ -140,7 +145,7 @@ export async function startFramingProvider(
           const bytes = await answer(req).catch(() => undefined);
           if (bytes && !socket.destroyed) socket.write(bytes);
           else socket.destroy();
-          if (framing === 'chunked, closed before the last chunk' || framing === 'content-length, then closed') socket.end();
+          if (['chunked, closed before the last chunk', 'content-length, then closed', 'HTTP/1.0, chunked', 'HTTP/1.0, content-length'].includes(framing)) socket.end();
         });
       }
     });

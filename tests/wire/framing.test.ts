@@ -280,6 +280,43 @@ describe('verify, conform and seed', () => {
     }
   });
 
+  // Outside tester R26 (decision 0492): RFC 9112 §6.1, an HTTP/1.0 message with Transfer-Encoding has faulty framing,
+  // whatever Node's parser made of it. The same answer framed by Content-Length passes; the mock refuses the same
+  // request, closing its connection, and takes it framed by Content-Length.
+  it('fail a provider that answers HTTP/1.0 under Transfer-Encoding: chunked, naming the header, as the mock refuses such a request', async () => {
+    const HTTP10 = /^is sent in an HTTP\/1\.0 message, whose framing a recipient must then treat as faulty, even beside a Content-Length, and close the connection after it \(RFC 9112 §6\.1\).*\(got "chunked"\)$/;
+    const provider = await start('HTTP/1.0, chunked');
+    const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
+    expect(verified.passed).toBe(false);
+    expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', part: 'header', header: 'Transfer-Encoding', where: 'header Transfer-Encoding', rule: 'transfer coding', message: expect.stringMatching(HTTP10) }]);
+    const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, checks: ['not a server error', 'response headers'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+    expect(conformed.findings.map((f) => `${f.check}: ${f.where}`)).toEqual(['response headers: header Transfer-Encoding']);
+    expect(conformed.findings[0].message).toMatch(HTTP10);
+    const seeded = await seedThree(provider.url);
+    expect(seeded.map((e) => e.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(seeded[0]).toEqual(expect.objectContaining({ reason: expect.stringMatching(/without the created vppToken \(a body it could not read: header Transfer-Encoding is sent in an HTTP\/1\.0 message/) }));
+    const plain = await start('HTTP/1.0, content-length');
+    expect((await verifyProvider({ providerBaseUrl: `${plain.url}/beta`, interaction: 'every property' })).passed).toBe(true);
+    // The request side: the mock (check-client's) refuses the same framing with the same words, and closes the connection.
+    const reference = await startReferenceProvider();
+    try {
+      const create = (version: string, framing: string, body: string) =>
+        rawExchange(reference.url, `POST /beta/deviceAppManagement/vppTokens HTTP/${version}\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer framing-test-bearer\r\nConnection: keep-alive\r\n${framing}\r\n\r\n${body}`);
+      const token = '{"token":"framing-test-token"}';
+      const chunkedBody = `${token.length.toString(16)}\r\n${token}\r\n0\r\n\r\n`;
+      const refused = await create('1.0', 'Transfer-Encoding: chunked', chunkedBody);
+      expect(refused).toMatch(/^HTTP\/1\.1 400 /);
+      expect(refused).toMatch(/\r\nConnection: close\r\n/i);
+      const message = (JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4)) as { error: { message: string } }).error.message;
+      expect(message.replace(/^header Transfer-Encoding: /, '')).toMatch(HTTP10);
+      expect(reference.vppTokens.size).toBe(0);
+      expect(await create('1.0', `Content-Length: ${token.length}`, token)).toMatch(/^HTTP\/1\.1 201 /);
+      expect(await create('1.1', 'Transfer-Encoding: chunked', chunkedBody)).toMatch(/^HTTP\/1\.1 201 /);
+    } finally {
+      await reference.close();
+    }
+  });
+
   it('fail a provider that answers under Transfer-Encoding: gzip, chunked, naming the transfer coding, not the bytes', async () => {
     const provider = await start('gzip, chunked');
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });

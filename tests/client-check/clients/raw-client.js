@@ -8,7 +8,8 @@
 // $VPPKIT_MOCK_URL, `{id}` as above), such as the absolute-form a client behind an HTTP proxy sends; `lf` ends
 // its lines in a bare LF; `hangUpAfter` sends only that many bytes of the body, then closes the connection (a client
 // that crashes or gives up mid-request); `bodyAfterAnswer` writes the head alone and the body only once an answer came
-// (the mock has then read the head by itself, as when head and body cross the network in two packets).
+// (the mock has then read the head by itself, as when head and body cross the network in two packets); `version` is the
+// request line's HTTP version (default 1.1), and `chunked` frames the body by Transfer-Encoding: chunked, not Content-Length.
 const { request } = require('node:http');
 const { connect } = require('node:net');
 const requests = JSON.parse(process.argv[2]);
@@ -48,12 +49,14 @@ function fetchLike(url, method, headers, body) {
   });
 }
 
-function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, bodyAfterAnswer) {
+function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, bodyAfterAnswer, version = '1.1', chunked = false) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const socket = connect(Number(target.port), target.hostname, () => {
       const host = headLines.includes('no Host') ? [] : [`Host: ${target.host}`];
-      const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/1.1`, ...host, ...headLines.filter((l) => l !== 'no Host'), `Content-Length: ${bytes.length}`, 'Connection: close'];
+      const framing = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${bytes.length}`;
+      const head = [`${method} ${requestTarget ?? `${target.pathname}${target.search}`} HTTP/${version}`, ...host, ...headLines.filter((l) => l !== 'no Host'), framing, 'Connection: close'];
+      if (chunked) bytes = Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')]);
       const eol = lf ? '\n' : '\r\n';
       const headBytes = Buffer.from(`${head.join(eol)}${eol}${eol}`, 'latin1');
       if (bodyAfterAnswer) {
@@ -95,7 +98,7 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, 
     const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
       const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
-      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter, r.bodyAfterAnswer)) ?? id;
+      id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter, r.bodyAfterAnswer, r.version, r.chunked)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {
