@@ -67,13 +67,48 @@ const headOverLimit = (): string => {
   const { maxHeaderSize } = require('node:http') as typeof import('node:http');
   return `is larger than the ${maxHeaderSize} bytes (${maxHeaderSize / 1024} KiB) Node's HTTP parser reads by default (--max-http-header-size): Node's HTTP clients and servers, Graph's JavaScript SDK on Node among them, refuse it, though HTTP sets no limit on a head's size (RFC 9110 §5.4; .NET's HttpClient reads 64 KiB): keep it under ${maxHeaderSize / 1024} KiB`;
 };
+/** The framing fields whose value this Node's parser reads strictly, and what a value of each is once its OWS is gone. */
+const STRICT_FRAMING: Record<string, (value: string) => boolean> = {
+  'content-length': (value) => /^\d+$/.test(value),
+  'transfer-encoding': (value) => transferCodingProblem([{ name: 'Transfer-Encoding', value }]) === undefined,
+};
+
+/**
+ * A framing field (Content-Length, Transfer-Encoding) with a tab in the whitespace around its value, a value fine
+ * without it: HTTP/1.1 itself (RFC 9112 §5: `field-line = field-name ":" OWS field-value OWS`; RFC 9110 §5.6.3: OWS is
+ * spaces and tabs), which this Node's parser refuses (Node 20's a tab after Content-Length's value, every line's one
+ * after Transfer-Encoding's in a request). Said as a head over Node's limit is (decision 0300): no breach of HTTP, but
+ * what Node clients and servers of this version cannot read (outside tester R27, decision 0493).
+ */
+function tabAroundFramingValue(rows: readonly string[]): WireProblem | undefined {
+  for (const [i, row] of rows.entries()) {
+    const colon = row.indexOf(':');
+    const name = colon < 0 ? '' : row.slice(0, colon);
+    const valid = STRICT_FRAMING[name.toLowerCase()];
+    const raw = row.slice(colon + 1);
+    const value = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!valid || !FIELD_NAME.test(name) || !raw.includes('\t') || value.includes('\t') || !valid(value)) continue;
+    const { llhttp } = process.versions;
+    return {
+      ...atHeader(name),
+      rule: 'header syntax',
+      message: `${TAB_AROUND_VALUE} (${JSON.stringify(value)}), whitespace HTTP allows (RFC 9112 §5: field-line = field-name ":" OWS field-value OWS; OWS is spaces and tabs, RFC 9110 §5.6.3), but which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) refuses in ${name}: Node's HTTP clients and servers of this version, Graph's JavaScript SDK on such a Node among them, cannot read the message, though it is HTTP/1.1: send no whitespace around the value, or spaces`,
+    };
+  }
+  return undefined;
+}
+const TAB_AROUND_VALUE = 'has a tab around its value';
+
 const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
+/** A head that is HTTP/1.1 but that Node's parser does not read: over its size, a tab around a framing value. */
+const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE);
 
 /**
  * How a head Node's parser refused is told, after what it belongs to (`the answer`): not HTTP/1.1, or, when it was
- * only larger than Node reads, not readable (decision 0300).
+ * HTTP/1.1 that Node does not read (larger than Node reads, a tab around a framing value), not readable (decisions
+ * 0300, 0493).
  */
-export const headFailure = (subject: string, problem: WireProblem): string => `${subject} ${OVER_LIMIT.test(problem.message) ? 'cannot be read' : 'is not HTTP/1.1'}: ${problem.where}: ${problem.message}`;
+export const headFailure = (subject: string, problem: WireProblem): string => `${subject} ${unreadable(problem.message) ? 'cannot be read' : 'is not HTTP/1.1'}: ${problem.where}: ${problem.message}`;
 
 /**
  * The problem with a message head that Node's parser refused: lines ending in a bare LF, a folded line (obs-fold), a line that is not
@@ -113,6 +148,9 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   // one that judges an answer's Transfer-Encoding (decision 0488).
   const transfer = error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? transferCodingProblem(lines) : undefined;
   if (transfer) return transfer;
+  // Outside tester R27: HTTP/1.1 that this Node's parser refuses, said as such, not "not an HTTP/1.1 message head".
+  const tab = error.code === 'HPE_INVALID_CONTENT_LENGTH' || error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? tabAroundFramingValue(rows) : undefined;
+  if (tab) return tab;
   const reason = error.reason ?? error.code ?? 'a parse error';
   return { ...at('head'), rule: 'header syntax', message: `is not an HTTP/1.1 message head: ${reason} (${error.code}, at byte ${error.bytesParsed ?? 0})` };
 }

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
 import { takeRequests, type Request } from './framing-provider';
 
-export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short';
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value";
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
 function readRequest(socket: Socket): Promise<Request> {
@@ -44,7 +44,8 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
             if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(res.rawHeaders[i].toLowerCase())) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
           }
           if (flaw === 'a folded header line') lines.push('X-Note: first part', '  folded second part');
-          lines.push(`Content-Length: ${answer.length + (flaw === 'a body cut short' ? 50 : 0)}`);
+          const ows = flaw === "a tab after Content-Length's value" ? '\t' : flaw === "a space after Content-Length's value" ? ' ' : '';
+          lines.push(`Content-Length: ${answer.length + (flaw === 'a body cut short' ? 50 : 0)}${ows}`);
           if (flaw === 'two equal Content-Length lines') lines.push(`Content-Length: ${answer.length}`);
           lines.push('Connection: close');
           socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), answer]));

@@ -1,7 +1,10 @@
 // An answer whose head Node's parser refuses (two equal Content-Length lines, a folded header line) is the
 // provider's fault: a verdict naming the header, in verify and conform alike, never "could not do the job" or
 // "the connection was dropped" (outside tester; docs/decisions/0120).
-import { verifyProvider } from 'vpptokens-contract-kit/provider';
+import { get } from 'node:http';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
+import { createHttpClient } from '../../src/net';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
@@ -62,6 +65,88 @@ describe('a provider that cuts its answers short (Content-Length says 50 bytes m
       expect(JSON.stringify(conformed.findings)).not.toMatch(/is empty/);
     } finally {
       await provider.close();
+    }
+  });
+});
+
+/** Whether this Node's own HTTP client reads an answer with a tab after Content-Length's value (Node 24 does, Node 20 not). */
+async function nodeReadsTabAfterContentLength(): Promise<boolean> {
+  const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\t\r\n\r\n{}')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await new Promise<boolean>((resolve) => {
+      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, agent: false }, (res) => res.resume().on('end', () => resolve(true))).on('error', () => resolve(false));
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** Writes `bytes` on a new connection and reads all that comes back until the server closes it. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+// Outside tester R27 (decision 0493): a tab around a framing field's value is HTTP/1.1 (RFC 9112 §5: OWS is spaces and
+// tabs) that Node's parser may refuse: Node 20's after Content-Length's value (Node 24 reads it), every line's after
+// Transfer-Encoding's in a request. Where this Node reads it, it passes; where not, it cannot be read, said as such
+// (as a head over Node's limit, decision 0300), never "not an HTTP/1.1 message head". A space there passes everywhere.
+describe("a tab around a framing field's value", () => {
+  const TAB = (name: string, value: string) =>
+    new RegExp(`^has a tab around its value \\("${value}"\\), whitespace HTTP allows \\(RFC 9112 §5: .*\\), but which the HTTP parser of this Node \\(${process.version.replace(/\./g, '\\.')}, llhttp [\\d.]+\\) refuses in ${name}: Node's HTTP clients and servers of this version, .* cannot read the message, though it is HTTP/1\\.1: send no whitespace around the value, or spaces$`);
+
+  it("passes a provider that sends it after Content-Length's value where this Node reads it, and otherwise says it cannot be read", async () => {
+    const reads = await nodeReadsTabAfterContentLength();
+    for (const flaw of ["a tab after Content-Length's value", "a space after Content-Length's value"] as const) {
+      const provider = await startRawHeadProvider(flaw, SMALL);
+      const client = createHttpClient();
+      try {
+        const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
+        const answer = await client.send({ method: 'GET', url: `${provider.url}/deviceAppManagement/vppTokens`, headers: { Authorization: 'Bearer malformed-heads-bearer' } });
+        if (reads || flaw.startsWith('a space')) {
+          expect(verified.interactions.flatMap((i) => i.answerProblems)).toEqual([]);
+          expect(verified.passed).toBe(true);
+          expect(answer).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+        } else {
+          expect(verified.passed).toBe(false);
+          expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', ...atHeader('Content-Length'), rule: 'header syntax', message: expect.stringMatching(TAB('Content-Length', '\\d+')) }]);
+          expect(answer).toEqual(expect.objectContaining({ kind: 'failure', failure: 'malformed' }));
+          expect(answer.kind === 'failure' && answer.message).toMatch(/^the answer cannot be read: header Content-Length: has a tab around its value/);
+        }
+      } finally {
+        client.close();
+        await provider.close();
+      }
+    }
+  });
+
+  it('the mock takes a request with it where this Node reads it, and otherwise answers 400 saying it cannot be read; Transfer-Encoding\'s no Node reads', async () => {
+    const reads = await nodeReadsTabAfterContentLength();
+    const reference = await startReferenceProvider();
+    try {
+      const token = '{"token":"malformed-heads-token"}';
+      const create = (framing: string, body: string) =>
+        rawExchange(reference.url, `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer malformed-heads-bearer\r\n${framing}\r\nConnection: close\r\n\r\n${body}`);
+      const messageOf = (answer: string) => (JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { message: string } }).error.message;
+      const length = await create(`Content-Length: ${token.length}\t`, token);
+      if (reads) expect(length).toMatch(/^HTTP\/1\.1 201 /);
+      else {
+        expect(length).toMatch(/^HTTP\/1\.1 400 /);
+        expect(messageOf(length).replace(/^header Content-Length: /, '')).toMatch(TAB('Content-Length', String(token.length)));
+      }
+      const chunked = await create('Transfer-Encoding: chunked\t', `${token.length.toString(16)}\r\n${token}\r\n0\r\n\r\n`);
+      expect(chunked).toMatch(/^HTTP\/1\.1 400 /);
+      expect(messageOf(chunked).replace(/^header Transfer-Encoding: /, '')).toMatch(TAB('Transfer-Encoding', 'chunked'));
+      expect(await create(`Content-Length: ${token.length} `, token)).toMatch(/^HTTP\/1\.1 201 /);
+    } finally {
+      await reference.close();
     }
   });
 });
