@@ -2,7 +2,7 @@
 // provider's fault: a verdict naming the header, in verify and conform alike, never "could not do the job" or
 // "the connection was dropped" (outside tester; docs/decisions/0120).
 import { get } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { createHttpClient } from '../../src/net';
 import { conform } from 'vpptokens-contract-kit/conform';
@@ -10,6 +10,7 @@ import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
 import { atHeader, type Placed } from '../../src/wire';
 import { testEnd } from '../support/test-end';
+import { rawExchange } from '../support/raw-exchange';
 
 /** conform's body limit here, and the reference provider's behind the heads: the subject is the head, not the size (decision 0225). */
 const SMALL = { bodyLimit: 64 * 1024 };
@@ -82,17 +83,6 @@ async function nodeReadsTabAfterContentLength(): Promise<boolean> {
   }
 }
 
-/** Writes `bytes` on a new connection and reads all that comes back until the server closes it. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
-    let text = '';
-    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-    socket.on('close', () => resolve(text));
-    socket.on('error', reject);
-  });
-}
 
 // Outside tester R27 (decision 0493): a tab around a framing field's value is HTTP/1.1 (RFC 9112 §5: OWS is spaces and
 // tabs) that Node's parser may refuse: Node 20's after Content-Length's value (Node 24 reads it), every line's after

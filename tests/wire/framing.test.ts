@@ -4,13 +4,13 @@
 import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { generatedSeedInputs, seedVppTokens, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { connect } from 'node:net';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { answerEnd } from '../../src/wire';
 import { createHttpClient } from '../../src/net';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startFramingProvider, type Framing, type FramingProvider, type Request } from '../support/framing-provider';
 import { testEnd } from '../support/test-end';
+import { rawExchange } from '../support/raw-exchange';
 
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
 
@@ -130,17 +130,6 @@ describe("the kit's one HTTP client", () => {
 const EXTRA = /^must carry one answer per request: \d+ bytes came after the answer, before any request; a client reading on takes them as its next request's answer \(RFC 9112 §9\.3\)$/;
 const CODED = /^names gzip, a transfer coding besides chunked: only chunked may be used unasked \(RFC 9112 §7\.4.*Content-Encoding \(got "gzip, chunked"\)$/;
 
-/** Writes `bytes` on a new connection and reads all that comes back until the server closes it. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
-    let text = '';
-    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-    socket.on('close', () => resolve(text));
-    socket.on('error', reject);
-  });
-}
 
 async function seedThree(url: string): Promise<ReportEntry[]> {
   const report: ReportEntry[] = [];

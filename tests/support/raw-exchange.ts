@@ -1,0 +1,15 @@
+// One exchange written by hand on a new connection: what Node's own client never sends (an HTTP/1.0 chunked request,
+// a tab after a framing value, Transfer-Encoding beside Content-Length).
+import { connect } from 'node:net';
+
+/** Writes `bytes` on a new connection and reads all that comes back (as UTF-8) until the server closes it. */
+export function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
