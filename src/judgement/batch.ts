@@ -1,8 +1,8 @@
-import { atBody, headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
+import { atBody, bearerTokenOf, headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
 import { readAnswer, type ObservedAnswer } from './answer';
 import { BATCH } from './not-modelled';
 import { VPP_TOKENS_PATH } from './patterns';
-import { headerCredentialProblems } from './header-credentials';
+import { OF_A_REQUEST_INSIDE, headerCredentialProblems } from './header-credentials';
 import { authorizationProblems, jsonContentTypeProblems, type ObservedRequest, type RequestProblem } from './request';
 import { readRequestTarget, type RequestTarget } from './target';
 
@@ -79,13 +79,16 @@ export function batchMembers(batch: ObservedRequest): BatchMember[] {
 
 /**
  * A JSON batch's own header lines judged for the credentials of the requests inside it (decision 0346), as a
- * create's are for its own (headerCredentialProblems, 0332): its bearer, any sToken, and the VPP token in the body
- * of each request inside it. Graph and the proxies on its way log the batch's head as any request's, and answer its
+ * create's are for its own (headerCredentialProblems, 0332): its bearer, any sToken, the VPP token in the body of each
+ * request inside it, and the bearer of each that gives its own Authorization (0540). Graph and the proxies on its way log the batch's head as any request's, and answer its
  * client-request-id back. The client's leak: check-client's verdict and the proxy's, never the mock's answer.
  */
 export function batchHeaderCredentialProblems(batch: ObservedRequest): RequestProblem[] {
-  const tokens = batchMembers(batch).flatMap(({ body }) => (isObject(body) && typeof body.token === 'string' ? [body.token] : []));
-  return headerCredentialProblems(readMessage({ headers: batch.rawHeaders ?? batch.headers, text: '' }).lines, tokens);
+  const members = batchMembers(batch);
+  const tokens = members.flatMap(({ body }) => (isObject(body) && typeof body.token === 'string' ? [body.token] : []));
+  // The bearer of a request inside that gives its own went with the batch too (decision 0540).
+  const bearers = members.map(({ rawHeaders }) => bearerTokenOf(singleHeader(headerLines(rawHeaders), 'Authorization')));
+  return headerCredentialProblems(readMessage({ headers: batch.rawHeaders ?? batch.headers, text: '' }).lines, tokens, { bearers, said: OF_A_REQUEST_INSIDE });
 }
 
 /** The most requests one JSON batch holds (learn.microsoft.com/graph/json-batching: "up to 20"). */

@@ -1,6 +1,6 @@
 import type { Profile } from '../schemas';
 import { at, readMessage, singleHeader } from '../wire';
-import { headerCredentialProblems } from './header-credentials';
+import { OF_THE_BATCH, headerCredentialProblems } from './header-credentials';
 import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { batchBearerOf, checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
@@ -63,7 +63,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (batch) problems.push(...batchHeaderCredentialProblems(request));
   else if (!creates) {
     const lines = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' }).lines;
-    problems.push(...headerCredentialProblems(lines, [], batchBearerOf(request, ownBearerOf(singleHeader(lines, 'Authorization')))));
+    problems.push(...headerCredentialProblems(lines, [], { bearers: [batchBearerOf(request, ownBearerOf(singleHeader(lines, 'Authorization')))], said: OF_THE_BATCH }));
   }
   // The request's own access token in its path, and any sToken, as the mock refuses them (decisions 0327, 0340); in its
   // query, below. The client's VPP tokens known by knowing them, in its URL, on any request (a create's, with its body's).

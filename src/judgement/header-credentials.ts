@@ -9,11 +9,12 @@ import { isNoValueWord, worthLookingFor } from './own-bearer';
  * log, and Graph answers `client-request-id` back as sent: a credential there is the client's leak (RFC 6750 §5.3),
  * never the provider's echo. Found in any spelling the redaction knows (`holdsSecret`), and any sToken by what every
  * sToken holds (`holdsSToken`); `tokens` are the VPP tokens the request sends: a create's, or those of the requests
- * inside a JSON batch (decision 0346); `batchBearer` the access token of the JSON batch that carries the request, where
- * it gives an Authorization of its own (batchBearerOf, decision 0540). Never shown. A field whose name holds one is
- * placed by its line.
+ * inside a JSON batch (decision 0346); `others` access tokens sent with the request besides its own, and what a line
+ * that holds one is told (decision 0540): the batch's, for a request inside it that gives its own (OF_THE_BATCH), or
+ * those of the requests inside a batch that give their own, for the batch's head (OF_A_REQUEST_INSIDE). Never shown. A
+ * field whose name holds one is placed by its line.
  */
-export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = [], batchBearer?: string): (Placed & { message: string })[] {
+export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = [], others?: { bearers: readonly (string | undefined)[]; said: string }): (Placed & { message: string })[] {
   // `Bearer undefined` carries no credential (worth: a word for no value is not looked for), so `X-Trace: undefined` leaks none (P9).
   const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
@@ -25,8 +26,8 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
         ? "holds a VPP token (not shown): it goes in the create's body only"
         : worth(bearer) && holdsSecret(text, bearer)
           ? "holds the request's bearer token (not shown): it goes in the Authorization header only"
-          : worth(batchBearer) && holdsSecret(text, batchBearer)
-            ? "holds the bearer token of the JSON batch that carries the request (not shown): it goes in the batch's Authorization header only"
+          : others?.bearers.some((other) => worth(other) && holdsSecret(text, other))
+            ? others.said
             : undefined;
     const byName = holds(line.name);
     const byValue = byName ?? holds(line.value);
@@ -34,6 +35,11 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
   });
   return problems;
 }
+
+/** What a request inside a JSON batch that gives its own Authorization is told of the batch's bearer in another of its lines (decision 0540). */
+export const OF_THE_BATCH = "holds the bearer token of the JSON batch that carries the request (not shown): it goes in the batch's Authorization header only";
+/** What a JSON batch is told of the bearer of a request inside it (one that gives its own) in a line of the batch's head (decision 0540). */
+export const OF_A_REQUEST_INSIDE = "holds the bearer token of a request inside the batch (not shown): it goes in that request's own Authorization only";
 
 /** A value a credential may be, as worthLookingFor says: long enough to be told from chance, no word of the contract or the route, no word for no value. */
 const worth = (value: string | undefined): value is string => value !== undefined && worthLookingFor(value);

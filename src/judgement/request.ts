@@ -1,5 +1,5 @@
 import { holdsSToken } from '../net/redact';
-import { headerCredentialProblems } from './header-credentials';
+import { OF_THE_BATCH, headerCredentialProblems } from './header-credentials';
 import { createRequestProblems, shownParts } from '../validation';
 import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
@@ -170,7 +170,7 @@ export function credentialLeakProblems(read: ReadMessage, request: ObservedReque
   const own = ownBearerOf(singleHeader(read.lines, 'Authorization'));
   const carrier = batchBearerOf(request, own);
   return [
-    ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken], carrier),
+    ...headerCredentialProblems(read.lines, sentToken === undefined ? [] : [sentToken], { bearers: [carrier], said: OF_THE_BATCH }),
     ...urlVppTokenProblems(request.path, [sentToken, ...clientTokens]),
     ...ownBearerInBody(read.text, own),
     ...ownBearerInBody(read.text, carrier, 'batch'),

@@ -150,6 +150,15 @@ describe("a request inside a JSON batch with an Authorization of its own: the ba
     expect(inProxy(batch(member(sent)), answered(created.displayName, ['X-Trace', bearer.slice(7)]))).toEqual([[['provider', `header X-Trace: ${ECHO}`]]]);
   });
 
+  it("fails the batch whose own head holds the bearer of a request inside that gives its own, not one whose head holds neither", () => {
+    const head = (value: string, members = [member(sent)]) => ({ ...batch(...members), rawHeaders: ['Content-Type', 'application/json', 'Authorization', bearer, 'client-request-id', value] });
+    const OF_A_REQUEST = "holds the bearer token of a request inside the batch (not shown): it goes in that request's own Authorization only; Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
+    expect(judged(head(own.slice(7)))).toEqual([`header client-request-id: ${OF_A_REQUEST}`]);
+    expect(judged(head('5c3a2f1e-9d8b-4a7c-8e6f-1b2c3d4e5f60'))).toEqual([]);
+    // A short bearer inside is not looked for: a field could hold it by chance.
+    expect(judged(head('t-1', [member(sent, { Authorization: 'Bearer t' })]))).toEqual([]);
+  });
+
   it("passes a request inside that holds neither bearer, its own bearer where the batch's goes, or the batch's short bearer by chance", () => {
     expect(inMock(batch(member(sent)))).toEqual([[]]);
     expect(inProxy(batch(member(sent)))).toEqual([[]]);
