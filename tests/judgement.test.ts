@@ -558,6 +558,51 @@ describe('the request\'s credentials in the status line or a header\'s name (K1)
   });
 });
 
+// Outside tester R36: a 103 Early Hints carrying `X-Debug-Auth: Bearer <bearer>`, or a 100 Continue carrying the VPP
+// token, passed "credentials not echoed": an interim answer is part of the answer (RFC 9110 §15.2), forwarded by
+// intermediaries and logged as the final one is (decision 0521).
+describe("the request's credentials in an interim 1xx answer (R36)", () => {
+  const bearer = 'Zq9Xw2Lk7Rt4Vb8Nm3Hs6Jd1Fg5Cp0Y';
+  const sentRequest = createRequestFactory.buildAt(5);
+  const context = { authorization: `Bearer ${bearer}`, target: 'http://127.0.0.1:4010/beta/deviceAppManagement/vppTokens' };
+  const body = JSON.stringify(createdVppToken(sentRequest, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date() }));
+  const answer = (interim: ObservedAnswer['interim']): ObservedAnswer => ({ status: 201, headers: {}, rawHeaders: ['Content-Type', json], body, ...(interim ? { interim } : {}) });
+  const hints = ['Link', '</app.css>; rel=preload; as=style'];
+
+  it('passes plain interim answers: a 100 Continue, a 102, a 103 with its Link hints', () => {
+    const plain = [{ status: 100, statusText: 'Continue', rawHeaders: [] }, { status: 102, statusText: 'Processing', rawHeaders: [] }, { status: 103, statusText: 'Early Hints', rawHeaders: hints }];
+    expect(judgeCreatedAnswer(sentRequest, answer(plain), undefined, context)).toEqual([]);
+  });
+
+  it("fails the bearer in a 103's field, at that interim answer's field, never showing it", () => {
+    const found = judgeCreatedAnswer(sentRequest, answer([{ status: 103, statusText: 'Early Hints', rawHeaders: [...hints, 'X-Debug-Auth', `Bearer ${bearer}`] }]), undefined, context);
+    expect(found).toEqual([expect.objectContaining({ check: 'credentials not echoed', part: 'header', interim: 103, header: 'X-Debug-Auth', where: 'interim 103 header X-Debug-Auth', message: expect.stringMatching(/bearer token \(not shown\)/) })]);
+    expect(JSON.stringify(found)).not.toContain(bearer.slice(0, 16));
+  });
+
+  it("fails the VPP token in a 100 Continue's field, in a refused create's answer too", () => {
+    const interim = [{ status: 100, statusText: 'Continue', rawHeaders: ['X-Debug-Token', sentRequest.token] }];
+    expect(judgeCreatedAnswer(sentRequest, answer(interim), undefined, context)).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'interim 100 header X-Debug-Token', message: expect.stringMatching(/VPP token \(not shown\)/) })]);
+    const refused = { status: 400, headers: {}, rawHeaders: ['Content-Type', json], body: '{"error":{"code":"BadRequest","message":"no"}}', interim };
+    expect(judgeRejectedAnswer([400], refused, { ...context, sent: sentRequest })).toEqual([expect.objectContaining({ check: 'credentials not echoed', where: 'interim 100 header X-Debug-Token' })]);
+  });
+
+  it("fails the bearer in an interim answer's reason phrase or a field's name, at its status line or its line, never naming it", () => {
+    const reason = judgeCreatedAnswer(sentRequest, answer([{ status: 103, statusText: `Early Hints for Bearer ${bearer}`, rawHeaders: hints }]), undefined, context);
+    expect(reason).toEqual([expect.objectContaining({ check: 'credentials not echoed', part: 'status', interim: 103, where: 'interim 103 status', message: expect.stringMatching(/reason phrase holds it$/) })]);
+    const named = judgeCreatedAnswer(sentRequest, answer([{ status: 103, statusText: 'Early Hints', rawHeaders: [...hints, `x-echo-${bearer}`, '1'] }]), undefined, context);
+    expect(named).toEqual([expect.objectContaining({ where: 'interim 103 header line 2', message: expect.stringMatching(/header's name holds it$/) })]);
+    expect(JSON.stringify([reason, named])).not.toContain(bearer.slice(0, 16));
+  });
+
+  it("fails another caller's sToken in an interim answer, as in the final one's fields", () => {
+    const other = createRequestFactory.buildAt(6).token;
+    expect(judgeCreatedAnswer(sentRequest, answer([{ status: 103, statusText: 'Early Hints', rawHeaders: ['X-Cached-Token', other] }]), undefined, context)).toEqual([
+      expect.objectContaining({ check: 'credentials not echoed', where: 'interim 103 header X-Cached-Token', message: expect.stringMatching(/VPP token this request did not send/) }),
+    ]);
+  });
+});
+
 // Found by an outside tester (G23): `conform --bearer business` blamed the reference provider for "echoing" the
 // enum member every 201 carries. A credential that is a word of the contract cannot be looked for.
 describe('a credential that is a word of the contract', () => {

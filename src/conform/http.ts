@@ -46,9 +46,9 @@ export class Client {
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: tooLargeAnswer(outcome.body.length) } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.
-    const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText, httpVersion } = outcome;
+    const { status, headers, rawHeaders, body: bytes, extraBytes, cut, rawTrailers, statusText, httpVersion, interim } = outcome;
     // The answer the judgement is given is the one read here: it reads it again for nothing (readAnswer, decision 0306).
-    const answer: ReceivedAnswer = { status, headers, rawHeaders, bytes, body: undefined, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}), httpVersion };
+    const answer: ReceivedAnswer = { status, headers, rawHeaders, bytes, body: undefined, ...(extraBytes ? { extraBytes } : {}), ...(cut ? { cut } : {}), ...(rawTrailers ? { rawTrailers } : {}), ...(statusText ? { statusText } : {}), httpVersion, ...(interim ? { interim } : {}) };
     const read = readAnswer(answer);
     answer.body = read.text ?? shownBytes(bytes);
     answer.json = read.json;

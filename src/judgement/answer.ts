@@ -1,7 +1,7 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderPairs, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
 import { redact } from '../net/redact';
@@ -30,6 +30,8 @@ export interface ObservedAnswer {
   statusText?: string;
   /** Node's `res.httpVersion` (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (RFC 9112 §6.1; decision 0492). */
   httpVersion?: string;
+  /** The interim 1xx answers before this one (Node's 'information' events), judged as part of the answer (RFC 9110 §15.2). */
+  interim?: readonly InterimHead[];
 }
 
 /**
@@ -109,7 +111,7 @@ export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; 
  * result while those parts are the same values (decision 0306). Callers only read a ReadMessage.
  */
 const answersRead = new WeakMap<ObservedAnswer, { from: readonly unknown[]; read: ReadMessage }>();
-const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion];
+const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion, answer.interim];
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
@@ -122,6 +124,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
     ...(answer.cut ? { cut: true } : {}),
     ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
     ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}),
+    ...(answer.interim?.length ? { interim: answer.interim } : {}),
   });
   const read = answer.statusText ? { ...message, reason: answer.statusText } : message;
   answersRead.set(answer, { from, read });

@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretFilterOf, secretSpellings } f
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, tokenIdentity } from '../validation';
-import { at, atBody, atHeader, atHeaderLine, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
@@ -185,6 +185,12 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     fields(read.lines, { named: atHeader, line: atHeaderLine, what: 'header' });
     if (read.reason !== undefined && holds(read.reason)) found.push({ check: 'credentials not echoed', ...at('status'), message: `${message}: the status line's reason phrase holds it` });
     fields(read.trailers ?? [], { named: atTrailer, line: atTrailerLine, what: 'trailer field' });
+    // An interim 1xx answer is part of the answer (RFC 9110 §15.2): a proxy forwards it, a client reads it, loggers
+    // record it; its status line and fields are read as the final one's (outside tester R36, decision 0521).
+    for (const interim of read.interim ?? []) {
+      if (interim.reason !== undefined && holds(interim.reason)) found.push({ check: 'credentials not echoed', ...atInterim(interim.status), message: `${message}: the status line's reason phrase holds it` });
+      fields(interim.lines, { named: (header) => atInterim(interim.status, { header }), line: (headerLine) => atInterim(interim.status, { headerLine }), what: 'header' });
+    }
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
     for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
@@ -228,6 +234,7 @@ function foreignSTokenProblems(read: ReadMessage, strings: readonly BodyString[]
     lines.forEach((field, i) => void ((foreign(field.name) || foreign(field.value)) && add(foreign(field.name) ? line(i + 1) : named(field.name))));
   fields(read.lines, atHeader, atHeaderLine);
   fields(read.trailers ?? [], atTrailer, atTrailerLine);
+  for (const interim of read.interim ?? []) fields(interim.lines, (header) => atInterim(interim.status, { header }), (headerLine) => atInterim(interim.status, { headerLine }));
   for (const s of strings) {
     if (own.created && !s.name && !s.other && s.pointer === '/token') continue;
     if (foreign(s.value)) add(placeOfString(s));

@@ -53,11 +53,47 @@ export interface HttpAnswer {
   /** The trailer fields after a chunked body (Node's `rawTrailers`: name, value, ...), when there were any. */
   rawTrailers?: string[];
   /**
+   * The interim 1xx answers the server sent before this one (RFC 9110 §15.2: `102 Processing`, `103 Early Hints`), in
+   * the order they came, each once however often it came, at most MAX_INTERIM_ANSWERS different ones: part of the
+   * answer, judged with it (decision 0521). Absent when none came.
+   */
+  interim?: InterimAnswer[];
+  /**
    * Bytes the server sent after this answer's end on the same connection, before any other request (RFC 9112
    * §9.3: one answer per request): an answer to no request, which a client reading on takes as its next
    * request's. The connection is closed, so no later request reads them.
    */
   extraBytes?: number;
+}
+
+/** An interim 1xx answer as it came: its status, reason phrase and raw header lines (name, value, ...). */
+export interface InterimAnswer {
+  status: number;
+  statusText: string;
+  rawHeaders: string[];
+}
+
+/**
+ * The most different interim answers kept of one answer: a server may send 1xx until the timeout (a 102 every few
+ * seconds is one head again and again, kept once), so what is kept is bounded; a server sending more different ones
+ * than this is judged by the first.
+ */
+export const MAX_INTERIM_ANSWERS = 64;
+
+/** The interim answers of one answer as kept (HttpAnswer.interim): each once however often it came, at most MAX_INTERIM_ANSWERS different ones. */
+export function interimAnswers(): { list: InterimAnswer[]; add(head: { status: number; statusText?: string; rawHeaders: readonly string[] }): void } {
+  const list: InterimAnswer[] = [];
+  const seen = new Set<string>();
+  return {
+    list,
+    add({ status, statusText, rawHeaders }) {
+      const head = { status, statusText: statusText ?? '', rawHeaders: [...rawHeaders] };
+      const key = JSON.stringify(head);
+      if (list.length >= MAX_INTERIM_ANSWERS || seen.has(key)) return;
+      seen.add(key);
+      list.push(head);
+    },
+  };
 }
 
 /** Why no answer came. `malformed`: bytes came, but not an HTTP/1.1 message head (the server's fault). */
@@ -245,6 +281,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const chunks: Buffer[] = [];
       let bytes = 0;
       let truncated = false;
+      const interim = interimAnswers();
       const settle = (outcome: HttpOutcome) => {
         if (settled) return;
         settled = true;
@@ -261,7 +298,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
         const read = refusedTrailers ?? res.rawTrailers;
         const trailers = read.length > 0 ? { rawTrailers: read } : {};
-        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), httpVersion: res.httpVersion, body: Buffer.concat(chunks, bytes), ...marks, ...trailers });
+        settle({ kind: 'answer', status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, ...(res.statusMessage ? { statusText: res.statusMessage } : {}), httpVersion: res.httpVersion, body: Buffer.concat(chunks, bytes), ...marks, ...trailers, ...(interim.list.length > 0 ? { interim: interim.list } : {}) });
       };
       let stale = false;
       let idleMs = 0;
@@ -336,6 +373,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
       }, wait);
       req.on('finish', () => (sent = true));
+      req.on('information', (info: { statusCode: number; statusMessage: string; rawHeaders: string[] }) => interim.add({ status: info.statusCode, statusText: info.statusMessage, rawHeaders: info.rawHeaders }));
       req.on('socket', (socket) => {
         // The server's close already read on a reused connection, or its Keep-Alive timeout about to close it: the
         // request is not written to it.

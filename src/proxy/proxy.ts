@@ -22,13 +22,14 @@ import {
   trailerProblems,
   isHeaderSectionOnly,
   pathUnderBase,
+  credentialEchoProblems,
   type BodySize,
   type ExchangeProblem,
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { baseUrlOf, checkReachable, createHttpStreamer, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Listening, type TlsTrust } from '../net';
-import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, versionFramingProblem, type ParseError } from '../wire';
+import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type InterimAnswer, type Listening, type TlsTrust } from '../net';
+import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
@@ -340,7 +341,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   function observedAnswer(answer: SeenAnswer): ObservedAnswer | string {
     if (answer.overLimit) return `its answer is over ${bodyLimit} bytes`;
-    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}), ...(answer.statusText ? { statusText: answer.statusText } : {}), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+    return { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.rawTrailers ? { rawTrailers: answer.rawTrailers } : {}), ...(answer.statusText ? { statusText: answer.statusText } : {}), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}), ...(answer.interim ? { interim: answer.interim } : {}) };
   }
 
   /** Answers in the provider's place (a refusal, a fault, a failure to reach it), with Graph's error body. */
@@ -607,13 +608,31 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * responses"; outside tester K8), status line and header lines: a 103's Link hints, a 102 keeping a client's timer
    * alive. Not a 100 Continue (Node's server answers the client's Expect itself) nor a 101, never to an HTTP/1.0
    * client (§15.2), and not once the answer has begun or while the connection still writes an earlier answer.
+   * Nor one that carries a credential of the request (outside tester R36): the client would get it, and every log on
+   * its way; it is left out, the exchange says so, and the create's judgement finds it (decision 0521).
    */
-  function forwardInterim(req: IncomingMessage, res: ServerResponse, { status, statusText, rawHeaders }: { status: number; statusText: string; rawHeaders: readonly string[] }): void {
+  function forwardInterim(req: IncomingMessage, res: ServerResponse, exchange: ProxiedExchange, capture: BodyCapture, interim: InterimAnswer): void {
+    const { status, statusText, rawHeaders } = interim;
     const socket = res.socket;
     if (status === 100 || status === 101 || req.httpVersion === '1.0' || res.headersSent || res.destroyed || !socket || socket.destroyed) return;
+    if (echoesCredential(req, capture, interim)) {
+      (exchange.interimNotForwarded ??= []).push(status);
+      return;
+    }
     let lines = '';
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) lines += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
     socket.write(`HTTP/1.1 ${status} ${statusText}\r\n${lines}\r\n`, 'latin1');
+  }
+
+  /**
+   * Does an interim answer carry a credential of its request: its bearer, its VPP token (read from the body as far as
+   * it came), any other sToken? The one judgement's rule (credentials not echoed), the interim answer alone.
+   */
+  function echoesCredential(req: IncomingMessage, capture: BodyCapture, interim: InterimAnswer): boolean {
+    const bytes = capture.bytes();
+    const sent = bytes === undefined || bytes.length === 0 ? undefined : readMessage({ headers: req.rawHeaders, bytes }).json?.value;
+    const read = readMessage({ headers: [], text: '', interim: [interim] });
+    return credentialEchoProblems(read, { authorization: singleHeader(headerLines(req.rawHeaders), 'Authorization'), sent }, false).length > 0;
   }
 
   /** The client gets, instead of the target's 201, the failure after the create: a 504 with Graph's error body, or a reset. */
@@ -643,6 +662,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   ): Promise<void> {
     return new Promise((resolve) => {
       const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
+      // The target's interim answers, judged with its answer (decision 0521).
+      const interim = interimAnswers();
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.
       let body: Buffer | PassThrough;
       let onData: ((chunk: Buffer) => void) | undefined;
@@ -669,7 +690,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         url: new URL(path, target.origin),
         // The query as the client wrote it: a proxy MUST NOT modify it (RFC 9110 §7.7; outside tester K21).
         requestTarget: path,
-        onInformation: (interim) => forwardInterim(req, res, interim),
+        onInformation: (head) => {
+          const got = { status: head.status, statusText: head.statusText, rawHeaders: [...head.rawHeaders] };
+          interim.add(got);
+          forwardInterim(req, res, exchange, capture, got);
+        },
         // A batch the faults took requests out of goes with its own length (decision 0454).
         headers: forwardedHeaders(req.rawHeaders, { Host: target.host, ...(plan?.body ? { 'Content-Length': String(plan.body.length) } : {}) }),
         body,
@@ -805,6 +830,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             rawHeaders: answer.rawHeaders,
             // Node has read the trailer fields by the body's end.
             ...(stream.rawTrailers.length > 0 ? { rawTrailers: stream.rawTrailers } : {}),
+            ...(interim.list.length > 0 ? { interim: interim.list } : {}),
             size: seen.size,
             overLimit: seen.overLimit,
             ...(keepAnswer ? { body: seen.bytes() } : {}),
@@ -948,7 +974,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         : exchange.notJudged
           ? `: not judged: ${exchange.notJudged}`
           : `${exchange.problems.length === 0 ? ': kept the contract' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`}${exchange.bodyNotJudged ? ` (body not judged: ${exchange.bodyNotJudged})` : ''}`;
-    return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${verdict}`;
+    const statuses = exchange.interimNotForwarded ? [...new Set(exchange.interimNotForwarded)] : [];
+    const withheld = statuses.length ? ` (interim ${statuses.join(', ')} not forwarded: ${statuses.length === 1 ? 'it' : 'they'} carried a credential of the request)` : '';
+    return `request ${exchange.index}: ${exchange.method} ${path}${arrow} ${ms.toFixed(1)}ms${how}${withheld}${verdict}`;
   }
 
   /** What a batch's line says: how many creates inside it were judged, and what came of them. */

@@ -1,3 +1,4 @@
+import type { InterimAnswer } from '../net';
 import type { TrafficEntry } from '../behaviour';
 import type { ExchangeProblem, RequestProblem } from '../judgement';
 import type { Profile } from '../schemas';
@@ -31,6 +32,8 @@ export interface SeenAnswer extends SeenMessage {
   statusText: string;
   /** The target's status line's HTTP version (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (decision 0492). */
   httpVersion?: string;
+  /** The interim 1xx answers the target sent before this one (each once, as the kit's HTTP client keeps them): judged with it. */
+  interim?: InterimAnswer[];
 }
 
 /** One request through the proxy and what came of it. Holds credentials in memory; every writer redacts. */
@@ -88,6 +91,11 @@ export interface ProxiedExchange {
   headProblem?: WireProblem | RequestProblem;
   /** Why a judged create's body was not (over --body-limit, only its size kept; cut off after an early answer): its head and answer were. */
   bodyNotJudged?: string;
+  /**
+   * The statuses of the target's interim 1xx answers the proxy did not pass on to the client because they carried a
+   * credential of the request (its bearer, a VPP token): the client would have got it (decision 0521).
+   */
+  interimNotForwarded?: number[];
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

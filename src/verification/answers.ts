@@ -44,7 +44,7 @@ export interface JudgedAnswer {
 
 function judgeAnswer(exchange: ForwardedExchange, sent: unknown, profile: Profile | undefined, publicHosts: readonly string[]): AnswerProblem[] {
   {
-    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}), ...(exchange.httpVersion ? { httpVersion: exchange.httpVersion } : {}) };
+    const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}), ...(exchange.httpVersion ? { httpVersion: exchange.httpVersion } : {}), ...(exchange.interim ? { interim: exchange.interim } : {}) };
     const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts };
     let problems: AnswerProblem[] = [];
     if (exchange.status === 201) {

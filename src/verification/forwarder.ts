@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type Secrets, type Throttle, type TlsTrust } from '../net';
+import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type InterimAnswer, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { pathUnderBase } from '../judgement';
 import { decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
 
@@ -41,6 +41,8 @@ export interface ForwardedExchange {
   statusText?: string;
   /** The status line's HTTP version (`1.1`, `1.0`): an HTTP/1.0 answer carries no Transfer-Encoding (decision 0492). */
   httpVersion?: string;
+  /** The interim 1xx answers the provider sent before this one (RFC 9110 §15.2): judged as part of it (outside tester R36). */
+  interim?: InterimAnswer[];
 }
 
 export interface Forwarder {
@@ -131,7 +133,7 @@ export async function startForwarder(
       outcome = await send();
     }
     // Every header line as the provider sent it, repeats kept, and its bytes: what the judgement reads (src/wire).
-    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers' | 'statusText' | 'httpVersion'> = {}) =>
+    const record = (status: number, rawHeaders: string[], bytes: Buffer, verdict: Pick<ForwardedExchange, 'headProblem' | 'dropped' | 'extraBytes' | 'cut' | 'rawTrailers' | 'statusText' | 'httpVersion' | 'interim'> = {}) =>
       options.onExchange?.({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -191,7 +193,7 @@ export async function startForwarder(
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
     res.end(forPact);
-    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}), ...(outcome.statusText ? { statusText: outcome.statusText } : {}), httpVersion: outcome.httpVersion });
+    record(outcome.status, outcome.rawHeaders, outcome.body, { ...(outcome.extraBytes ? { extraBytes: outcome.extraBytes } : {}), ...(outcome.cut ? { cut: true } : {}), ...(outcome.rawTrailers ? { rawTrailers: outcome.rawTrailers } : {}), ...(outcome.statusText ? { statusText: outcome.statusText } : {}), httpVersion: outcome.httpVersion, ...(outcome.interim ? { interim: outcome.interim } : {}) });
   };
 
   const server = await listen(createServer((req, res) => void forward(req, res).catch(() => res.destroy())));

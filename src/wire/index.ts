@@ -1,5 +1,5 @@
 // The one reader of HTTP messages: header lines and body bytes as they crossed the wire (docs/decisions/0080).
-export { readMessage, type WireMessage, type ReadMessage } from './message';
+export { readMessage, type InterimHead, type ReadInterim, type WireMessage, type ReadMessage } from './message';
 export {
   BEARER_CREDENTIALS_PATTERN,
   bearerTokenOf,
@@ -35,4 +35,4 @@ export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedProto } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
 export { answerEnd, chunkedTrailers } from './framing';
-export { at, atBody, atHeader, atHeaderLine, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';
+export { at, atBody, atHeader, atHeaderLine, atInterim, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

@@ -26,6 +26,24 @@ export interface WireMessage {
    * Transfer-Encoding (RFC 9112 §6.1; decision 0492).
    */
   httpVersion?: string;
+  /** An answer's interim 1xx answers before it (RFC 9110 §15.2), in the order they came: each its status, reason phrase and header lines. */
+  interim?: readonly InterimHead[];
+}
+
+/** An interim 1xx answer as it came (Node's 'information' event): part of the answer, its status line and fields read like the final one's. */
+export interface InterimHead {
+  status: number;
+  /** Its reason phrase (`Early Hints`), when it had one. */
+  statusText?: string;
+  /** Its header lines (name, value, ...), in their order and spelling. */
+  rawHeaders: HeaderSource;
+}
+
+/** An interim answer read: its status, reason phrase and header lines. */
+export interface ReadInterim {
+  status: number;
+  reason?: string;
+  lines: HeaderLine[];
 }
 
 export interface ReadMessage {
@@ -45,6 +63,8 @@ export interface ReadMessage {
   json?: { value: unknown };
   /** An answer's reason phrase (RFC 9112 §4: `HTTP/1.1 201 Created`), when its reader was given one: text of the answer like a field's. */
   reason?: string;
+  /** The interim 1xx answers before the final one, when there were any: text of the answer like its own head's (RFC 9110 §15.2). */
+  interim?: ReadInterim[];
 }
 
 /**
@@ -54,7 +74,9 @@ export interface ReadMessage {
 export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
   const read = readHeadAndBody(message, options);
   const trailers = message.trailers === undefined ? [] : headerLines(message.trailers);
-  return trailers.length > 0 ? { ...read, trailers } : read;
+  const interim = (message.interim ?? []).map((head) => ({ status: head.status, ...(head.statusText ? { reason: head.statusText } : {}), lines: headerLines(head.rawHeaders) }));
+  if (trailers.length === 0 && interim.length === 0) return read;
+  return { ...read, ...(trailers.length > 0 ? { trailers } : {}), ...(interim.length > 0 ? { interim } : {}) };
 }
 
 function readHeadAndBody(message: WireMessage, options: { maxDecodedBytes?: number }): ReadMessage {

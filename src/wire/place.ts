@@ -38,6 +38,11 @@ export interface Place {
   pointer?: string;
   /** Which read, for part `read-back`: one vppToken by id, or the collection. */
   read?: 'GET by id' | 'collection';
+  /**
+   * The status of the interim 1xx answer (RFC 9110 §15.2: `103 Early Hints` before the final answer) the place is
+   * in, for parts `status` (its status line) and `header` (its fields); absent for the final answer's.
+   */
+  interim?: number;
 }
 
 /** A place with its display text: what every problem carries. */
@@ -46,8 +51,12 @@ export type Placed = Place & {
   where: string;
 };
 
-/** The place as shown: the one wording of a problem's place. */
+/** The place as shown: the one wording of a problem's place (`interim 103 header X-Debug-Auth` in an interim answer). */
 export function whereOf(place: Place): string {
+  return place.interim === undefined ? finalWhereOf(place) : `interim ${place.interim} ${finalWhereOf(place)}`;
+}
+
+function finalWhereOf(place: Place): string {
   switch (place.part) {
     case 'header':
       return place.header !== undefined ? `header ${place.header}` : `header line ${place.headerLine ?? 0}`;
@@ -83,13 +92,16 @@ export const atTrailerLine = (line: number): Placed => placed({ part: 'trailer',
 /** A value in the body by its JSON pointer ('' the root: `body (root)`), or the body as a whole (`body`). */
 export const atBody = (pointer?: string): Placed => placed(pointer === undefined ? { part: 'body' } : { part: 'body', pointer });
 
+/** A place in an interim 1xx answer: its status line (`interim 103 status`), a field by name, or a line of its head whose name must not be shown. */
+export const atInterim = (status: number, field?: { header: string } | { headerLine: number }): Placed => placed({ part: field === undefined ? 'status' : 'header', ...field, interim: status });
+
 /** A read-back of what a run created (conform's read-back check). */
 export const atReadBack = (read: 'GET by id' | 'collection'): Placed => placed({ part: 'read-back', read });
 
 /** The place of a problem alone (its part, name, line, pointer and display text), to give another problem the same place. */
 export function placeOf(problem: Placed): Placed {
-  const { part, header, headerLine, pointer, read, where } = problem;
-  return { part, ...(header === undefined ? {} : { header }), ...(headerLine === undefined ? {} : { headerLine }), ...(pointer === undefined ? {} : { pointer }), ...(read === undefined ? {} : { read }), where };
+  const { part, header, headerLine, pointer, read, interim, where } = problem;
+  return { part, ...(header === undefined ? {} : { header }), ...(headerLine === undefined ? {} : { headerLine }), ...(pointer === undefined ? {} : { pointer }), ...(read === undefined ? {} : { read }), ...(interim === undefined ? {} : { interim }), where };
 }
 
 /** True when a problem is at this header (any case, as RFC 9110 names headers). */

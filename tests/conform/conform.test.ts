@@ -284,6 +284,19 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
+  // Outside tester R36: an interim 1xx answer is part of the answer (RFC 9110 §15.2), judged with it (decision 0521).
+  it('fails a provider that echoes the bearer in a 103 Early Hints before its answers, at that interim answer', async () => {
+    const provider = await startGraphStyleProvider('echoes the bearer in a 103 Early Hints', [], SMALL);
+    try {
+      // Every answer carries the echo: found under a budget (decision 0281).
+      const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, checks: ['credentials not echoed'], ...SMALL, ...FAULT_IN_EVERY_ANSWER });
+      expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([['credentials not echoed', 'interim 103 header x-debug-auth', "must not contain the request's bearer token (not shown): an answer never carries a credential of its request"]]);
+      for (const written of [formatConformResult(result), conformJson(result), conformJUnit(result)]) expect(written).not.toContain(BEARER);
+    } finally {
+      await provider.close();
+    }
+  });
+
   // Outside tester K2: the echo was found, then the answer was shown as sent, the bearer in it as JSON escapes.
   it('hides a bearer echoed in JSON escapes from the answer it shows, in the report, --json and JUnit alike', async () => {
     const provider = await startGraphStyleProvider('echoes the bearer in JSON escapes', [], SMALL);

@@ -45,6 +45,8 @@ export type Bug =
   | 'a relative nextLink that leads nowhere'
   /** Its 201 starts with the request's Authorization spelled in JSON escapes, `\u0042\u0065...` (outside tester K2). */
   | 'echoes the bearer in JSON escapes'
+  /** Sends `103 Early Hints` with `X-Debug-Auth: <the request's Authorization>` before every answer (outside tester R36). */
+  | 'echoes the bearer in a 103 Early Hints'
   /** Takes a body that starts with a byte order mark, as a parser may (RFC 8259 §8.1), and then: */
   | 'a 500 on a byte order mark'
   | 'creates something else from a body with a byte order mark'
@@ -172,6 +174,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bug === 'no answer to a large body' && Number(req.headers['content-length']) > limit) return; // hangs
       const read = await readBody(req, limit);
       requests++;
+      if (bug === 'echoes the bearer in a 103 Early Hints') res.writeEarlyHints({ link: '</app.css>; rel=preload; as=style', 'x-debug-auth': req.headers.authorization ?? '' });
       if (clock.now() < holdUntil) lists.early++;
       // A parser that ignores a byte order mark reads the body after it (RFC 8259 §8.1).
       const bom = read !== undefined && read.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));

@@ -30,6 +30,22 @@ export async function frontOf(target: { url: string }, intercept: (req: Incoming
   return { ...(await listenOnLoopback(server)), silentConnections: () => sockets.filter((socket) => socket.bytesRead === 0).length };
 }
 
+/**
+ * A front that relays each request to `target` and its answer back, its head without the connection's own fields,
+ * after `beforeAnswer` has written what it will on the connection first (an interim 1xx answer, say).
+ */
+export function relayFront(target: { url: string }, beforeAnswer: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void) {
+  return frontOf(target, (req, res, body) => {
+    const out = request(`${target.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      beforeAnswer(req, res, body);
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders.filter((_, i, lines) => !/^(transfer-encoding|connection|keep-alive)$/i.test(lines[i - (i % 2)])));
+      answer.pipe(res);
+    });
+    out.end(body);
+    return true;
+  });
+}
+
 /** verifyProvider through `front` at its /beta, `front` closed after, whatever the verification did. */
 export async function verifiedThrough(front: { url: string; close: () => Promise<void> }, options: Omit<VerifyOptions, 'providerBaseUrl'>) {
   try {
