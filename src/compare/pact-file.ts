@@ -334,12 +334,14 @@ export const notHttpNote = (description: string, type: string): string => `${des
  * one, as JSON.parse and Pact's serde_json read a name given twice) is the array whose elements are left out.
  */
 export function httpInteractionsOnly(text: string): string | undefined {
-  const interactions = (JSON.parse(text) as { interactions: Record<string, unknown>[] }).interactions;
-  if (interactions.every(isHttpInteraction)) return undefined;
+  const interactions = (JSON.parse(text) as { interactions: unknown[] }).interactions;
+  // What is no object is no interaction of any kind: kept, for Pact to say what it makes of it.
+  const kept = (entry: unknown) => !isObject(entry) || isHttpInteraction(entry);
+  if (interactions.every(kept)) return undefined;
   const array = interactionsArray(text);
   if (array.elements.length !== interactions.length) throw new Error(`internal error: read ${array.elements.length} interactions of ${interactions.length}`);
-  const kept = array.elements.filter((_, i) => isHttpInteraction(interactions[i])).map(([start, end]) => text.slice(start, end));
-  return `${text.slice(0, array.open + 1)}${kept.join(',')}${text.slice(array.close)}`;
+  const http = array.elements.filter((_, i) => kept(interactions[i])).map(([start, end]) => text.slice(start, end));
+  return `${text.slice(0, array.open + 1)}${http.join(',')}${text.slice(array.close)}`;
 }
 
 /** Where the top-level `interactions` array of a pact's text stands: its brackets, and each element's first and after-last index. */

@@ -4,6 +4,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues } from '../wire';
+import { httpInteractionsOnly, isHttpInteraction } from '../compare/pact-file';
+import type { NotHttpInteraction } from './setup';
 
 /** One interaction of a pact the broker gave, as the broker names it: its `_id` (the Pact Broker adds one to each). */
 export interface BrokerInteraction {
@@ -36,6 +38,8 @@ export interface BrokerRelay {
   fetched(): FetchedPact[];
   /** The results Pact asked to publish, in the order it asked (only when started with `hold`). */
   held(): HeldResults[];
+  /** The interactions of the pacts it gave Pact that are not HTTP (V4 messages): left out of what Pact got (decision 0511). */
+  leftOut(): NotHttpInteraction[];
   /** Publishes `body` to `path` at the broker, with the run's credentials: undefined when the broker took it, else why not. */
   publish(path: string, body: Record<string, unknown>): Promise<string | undefined>;
   close(): Promise<void>;
@@ -101,6 +105,7 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
   let failure: string | undefined;
   const fetched: FetchedPact[] = [];
   const held: HeldResults[] = [];
+  const leftOut: NotHttpInteraction[] = [];
 
   const send = (method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer) => client.send({ method, url: new URL(`${broker.origin}${path}`), headers, body });
 
@@ -138,10 +143,25 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
       return res.destroy();
     }
     const lines = headerLines(outcome.rawHeaders);
+    let answer = outcome.body;
+    // A pact's V4 messages are left out of what Pact gets, as verify leaves a file's out (outside finding R31, decision
+    // 0511): the pact document answered decoded, with its HTTP interactions only, byte for byte.
+    let decodedAnswer = false;
     if (method === 'GET' && outcome.status >= 200 && outcome.status < 300) {
       const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
       try {
-        const found = pactOf(JSON.parse(Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8')), broker);
+        const text = Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8');
+        const json = JSON.parse(text) as { consumer?: { name?: unknown }; interactions?: unknown };
+        let found = pactOf(json, broker);
+        const messages = found && decoded.ok ? (json.interactions as unknown[]).filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i) && !isHttpInteraction(i as Record<string, unknown>)) : [];
+        const http = messages.length > 0 ? httpInteractionsOnly(text) : undefined;
+        if (http !== undefined) {
+          const consumer = typeof json.consumer?.name === 'string' ? json.consumer.name : 'a consumer';
+          for (const m of messages) leftOut.push({ file: `${consumer}'s pact from the Pact Broker`, description: typeof m.description === 'string' ? m.description : '', type: String(m.type) });
+          answer = Buffer.from(http, 'utf8');
+          decodedAnswer = true;
+          found = pactOf(JSON.parse(http), broker);
+        }
         if (found) fetched.push(found);
       } catch {
         // Not JSON: Pact says what it makes of it.
@@ -149,10 +169,11 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     }
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
-      if (!NOT_PASSED.has(outcome.rawHeaders[i].toLowerCase())) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+      const name = outcome.rawHeaders[i].toLowerCase();
+      if (!NOT_PASSED.has(name) && !(decodedAnswer && name === 'content-encoding')) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
     }
-    answerHeaders.push('Content-Length', String(outcome.body.length));
-    res.writeHead(outcome.status, answerHeaders).end(outcome.body);
+    answerHeaders.push('Content-Length', String(answer.length));
+    res.writeHead(outcome.status, answerHeaders).end(answer);
   };
 
   const server = await listen(createServer((req, res) => void relay(req, res).catch(() => res.destroy())));
@@ -162,6 +183,7 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     failure: () => failure,
     fetched: () => [...fetched],
     held: () => [...held],
+    leftOut: () => [...leftOut],
     publish: async (path, body) => {
       const outcome = await send('POST', path, { 'content-type': 'application/json', accept: 'application/hal+json, application/json', ...(authorization ? { authorization } : {}) }, Buffer.from(JSON.stringify(body), 'utf8'));
       if (outcome.kind === 'failure') {

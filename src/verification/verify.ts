@@ -178,9 +178,11 @@ export async function verifyProvider(options: VerifyOptions = {}): Promise<Verif
   try {
     const groups = pactsByProfile(setup.checked.map((pact) => ({ ...pact, file: copies.of(pact.file) })), profile);
     const verified = groups.size > 1 ? await verifyEachProfile(options, groups, run) : await verifyPacts(options, groups.keys().next().value ?? profile, setup.pactFiles.map(copies.of), run);
-    const result = { ...verified, summary: copies.named(verified.summary), failures: verified.failures.map(copies.named), ...(setup.notHttp.length ? { leftOut: setup.notHttp } : {}) };
+    // A file's messages, and a broker's pact's (the broker relay leaves them out of what Pact gets).
+    const leftOut = [...setup.notHttp, ...(verified.leftOut ?? [])];
+    const result = { ...verified, summary: copies.named(verified.summary), failures: verified.failures.map(copies.named), ...(leftOut.length ? { leftOut } : {}) };
     // Pacts for another provider (outside tester K23) and messages were left out: said in the summary, never a verdict.
-    const notes = [otherProvidersNote(setup.otherProviders, options.provider), leftOutNotHttpNote(setup.notHttp)].filter((note): note is string => note !== undefined);
+    const notes = [otherProvidersNote(setup.otherProviders, options.provider), leftOutNotHttpNote(leftOut)].filter((note): note is string => note !== undefined);
     return notes.length ? { ...result, summary: [result.summary, ...notes].join('; ') } : result;
   } finally {
     copies.remove();
@@ -325,6 +327,12 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     }
     if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
+    }
+    const brokerLeftOut = brokerRelay?.leftOut() ?? [];
+    if (brokerLeftOut.length) result.leftOut = brokerLeftOut;
+    // The broker's pacts held messages and nothing HTTP: nothing to verify (exit 2), as for files (decision 0511).
+    if (brokerLeftOut.length && result.interactions.length === 0 && result.failures.length === 0) {
+      throw new VerificationSetupError(`the Pact Broker at ${publicUrl(broker!.url)} gave pacts that hold no HTTP interaction: ${leftOutNotHttpNote(brokerLeftOut)!.replace(/^[^:]*: /, '')} ${brokerLeftOut.length === 1 ? 'is a message' : 'are messages'}, which verify leaves alone as compare does; nothing was verified`);
     }
     if (brokerRelay && broker?.publish) {
       // The run's own verdicts, each pact's in place of Pact's (decision 0269): the kit's findings included.

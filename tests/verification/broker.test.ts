@@ -1,5 +1,5 @@
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
-import { CANONICAL_PACT, DEFAULT_CONSUMER_VERSION_SELECTORS, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { CANONICAL_PACT, DEFAULT_CONSUMER_VERSION_SELECTORS, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { run as vppkit } from '../support/run-cli';
 import { startFakeBroker } from '../support/fake-broker';
 import { frontOf } from '../support/front';
@@ -129,5 +129,43 @@ it('publishes no credential of the run, though the provider echoes them into an 
     expect(text).not.toContain(key);
   } finally {
     await echo.close();
+  }
+});
+
+// Outside finding R31 (decision 0511): a broker's pact may hold V4 messages too (a consumer's message pact published
+// under the provider's name); verify leaves them out as it does a file's, and publishes the verdicts of what it verified.
+it("leaves a broker's pact's V4 messages out, said, and publishes the HTTP interactions' verdicts", async () => {
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-broker-r31-'));
+  const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { consumer: { name: string }; interactions: { description: string }[] };
+  const only = canonical.interactions.find((i) => i.description.includes('only its token'))!;
+  const event = { type: 'Asynchronous/Messages', description: 'a vppToken created event', contents: { content: { id: 'x' }, contentType: 'application/json', encoded: false } };
+  writeFileSync(join(dir, 'mixed.json'), JSON.stringify({ ...canonical, interactions: [event, only] }));
+  const mixed = await startFakeBroker(join(dir, 'mixed.json'), VPP_TOKENS_PROVIDER);
+  try {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, broker: { url: mixed.url, publish: true, providerVersion: '1.2.3' } });
+    expect(result.interactions.map((i) => i.description)).toEqual([only.description]);
+    expect(result.passed).toBe(true);
+    const from = `${canonical.consumer.name}'s pact from the Pact Broker`;
+    expect(result.leftOut).toEqual([{ file: from, description: 'a vppToken created event', type: 'Asynchronous/Messages' }]);
+    expect(result.summary).toMatch(/: 1 passed, 0 failed; left out 1 interaction that is not HTTP, as compare does: .*"a vppToken created event" \(Asynchronous\/Messages\)$/);
+    const published = mixed.requests.find((r) => r.path.endsWith('/verification-results'))?.body as { success: boolean; testResults: { interactionDescription: string; success: boolean }[] };
+    expect(published.success).toBe(true);
+    expect(published.testResults.map((r) => [r.interactionDescription, r.success])).toEqual([[only.description, true]]);
+    // Messages and nothing HTTP: nothing was verified, exit 2, the provider not blamed.
+    writeFileSync(join(dir, 'events.json'), JSON.stringify({ ...canonical, interactions: [event] }));
+    const events = await startFakeBroker(join(dir, 'events.json'), VPP_TOKENS_PROVIDER);
+    try {
+      await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: events.url } })).rejects.toThrow(
+        new VerificationSetupError(`the Pact Broker at ${events.url} gave pacts that hold no HTTP interaction: ${from}: "a vppToken created event" (Asynchronous/Messages) is a message, which verify leaves alone as compare does; nothing was verified`),
+      );
+    } finally {
+      await events.close();
+    }
+  } finally {
+    await mixed.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
