@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './context';
+import { noWriterNote, type CliContext } from './context';
 import type { CompareResult } from '../compare';
 import type { Profile } from '../schemas';
 import { UsageError, systemErrorLine, verdictExitCode, writeReportFile } from './errors';
@@ -57,7 +57,7 @@ Examples:
       const { comparePacts, formatCompareResult, PactFileError } = await import('../compare');
       let result: CompareResult;
       try {
-        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator, schemaTokens: opts.schemaTokens === true });
+        result = await comparePacts(files, { profile: opts.profile, comparator: opts.comparator, schemaTokens: opts.schemaTokens === true, signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
       } catch (error) {
         // A file that cannot be read is said as every command says it (`<file>: no such file or folder (ENOENT)`).
         const unreadable = systemErrorLine(error);

@@ -47,6 +47,14 @@ export interface CliContext extends CliIo {
   handleInterrupts(): void;
 }
 
+/**
+ * The line said when a FIFO named on the command line has no writer: the command waits for one, and an interrupt
+ * ends the wait (decision 0530).
+ */
+export function noWriterNote(ctx: Pick<CliIo, 'stderr'>): (path: string) => void {
+  return (path) => void ctx.stderr.write(`vppkit: waiting for a writer: ${path} is a FIFO no process has open for writing (Ctrl-C to stop)\n`);
+}
+
 /** The name of the signal that interrupted the run (bin gives it as the abort reason), for messages. */
 export function interruptName(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'an interrupt';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Profile } from '../schemas';
-import type { CliContext } from './context';
+import { noWriterNote, type CliContext } from './context';
 import { EXIT, UsageError, systemErrorLine } from './errors';
 import { profileOption } from './profile';
 
@@ -36,7 +36,7 @@ Examples:
       // from its head, then the text read (outside tester R39: a positional read on a pipe, ESPIPE; decision 0480).
       let copy: import('../validation/stream-file').ReadableAgain | undefined;
       try {
-        copy = await readableAgain(opts.metadata);
+        copy = await readableAgain(opts.metadata, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
         const read = await drift({ metadata: copy.path, profile: opts.profile });
         report = { ...read, metadata: { ...read.metadata, file: opts.metadata } };
       } catch (error) {

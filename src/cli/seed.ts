@@ -4,7 +4,7 @@ import { bearerProblem } from '../seed/send';
 import { seedTarget } from '../seed/run';
 import { addTrustOptions, trustFrom } from './trust';
 import { INPUT_FORMATS, type InputFormat } from '../validation';
-import { interruptName, type CliContext } from './context';
+import { interruptName, noWriterNote, type CliContext } from './context';
 import { UsageError, collect, headerOption, oneOf, parseInteger, parseSeconds } from './errors';
 import { traitHelp, traitOption } from './generate';
 import { RECORDS_PER_SEED } from '../fixtures/record-range';
@@ -141,6 +141,7 @@ Examples:
           trust,
           signal: ctx.signal,
           abandon: ctx.abandon,
+          onNoWriter: noWriterNote(ctx),
           onStart: ({ total }) => {
             // From here on an interrupt is one of the run; before, nothing was sent and ending at once is right.
             ctx.handleInterrupts();

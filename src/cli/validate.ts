@@ -1,38 +1,35 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { distinctFiles, expandFileArguments, matchesNothing } from '../validation/files';
 import { DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, InputError, readRecords, repeatedTokenChecker, validateRecords, type InputFormat, type InputRecord, type RecordsSummary } from '../validation';
 import type { Problem } from '../validation/problems';
 import { ProblemDigest } from '../validation/digest';
-import type { CliContext, CliInput } from './context';
+import { noWriterNote, type CliContext, type CliInput } from './context';
+import { openInputFile, type InputWait } from '../validation/stream-file';
 import { UsageError, oneOf, parseBytes, systemErrorLine, systemReason } from './errors';
 import { profileOption } from './profile';
 import { holdsSToken } from '../net/redact';
 import type { Profile } from '../schemas';
 
 /** Opens FILE, or `stdin` for `-`; a file that can't be opened is a usage error (exit 2). */
-export async function openInput(file: string | undefined, stdin: CliInput): Promise<Readable> {
+export async function openInput(file: string | undefined, stdin: CliInput, wait: InputWait = {}): Promise<Readable> {
   if (file === undefined || file === '-') {
     if (file === undefined && stdin.isTTY) throw new UsageError('give a FILE, or pipe records into stdin (use - to read stdin explicitly)');
     return stdin;
   }
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`cannot read ${file}: ${systemReason({ code: 'EISDIR' })}`);
-  const stream = createReadStream(file);
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new UsageError(
-          // A VPP token given where a file goes (P15): said what it is, never shown (main hides it), and what validate takes.
-          error.code === 'ENOENT' && holdsSToken(file)
-            ? `cannot read ${file}: it is a VPP token (an sToken), not a file: validate takes files of records (echo '{"token":"..."}' | vppkit validate -)`
-            : `cannot read ${file}: ${error.code === 'ENOENT' && matchesNothing(file) ? 'no file matches this pattern' : systemReason(error)}`,
-        ),
-      ),
+  try {
+    return await openInputFile(file, wait);
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
+    throw new UsageError(
+      // A VPP token given where a file goes (P15): said what it is, never shown (main hides it), and what validate takes.
+      error.code === 'ENOENT' && holdsSToken(file)
+        ? `cannot read ${file}: it is a VPP token (an sToken), not a file: validate takes files of records (echo '{"token":"..."}' | vppkit validate -)`
+        : `cannot read ${file}: ${error.code === 'ENOENT' && matchesNothing(file) ? 'no file matches this pattern' : systemReason(error)}`,
     );
-  });
-  return stream;
+  }
 }
 
 /** The shape of `vppkit validate --json` (README "Validating records"). */
@@ -115,7 +112,7 @@ Examples:
         report.files.push(entry);
         const prefix = several ? `${name}: ` : '';
         try {
-          const input = await openInput(file, ctx.stdin);
+          const input = await openInput(file, ctx.stdin, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
           const records: NonNullable<ValidateJsonFile['records']> = [];
           // Each problem in full once, then one line per problem repeated on several records.
           const digest = new ProblemDigest();

@@ -3,7 +3,7 @@ import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../ve
 import type { CheckedPact } from '../verification/setup';
 import { failsTheRun, failureLines, interactionFailureLine } from '../verification/failures';
 import { colourWanted } from './colour';
-import type { CliContext } from './context';
+import { noWriterNote, type CliContext } from './context';
 import { EXIT, UsageError, collect, headerOption, parseSeconds, writeReportFile, checkOutputFile, systemReason } from './errors';
 import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
@@ -180,7 +180,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
     const paths: string[] = [];
     for (const file of files) {
       try {
-        const copy = await readableAgain(file);
+        const copy = await readableAgain(file, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
         copies.push(copy);
         paths.push(copy.path);
       } catch (error) {

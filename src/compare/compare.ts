@@ -11,7 +11,8 @@ import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
-import { PactFileError, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
@@ -86,6 +87,10 @@ export interface CompareOptions {
   schemaTokens?: boolean;
   /** The time an sToken's expiry is judged at (default: now): Intune refuses an sToken that has expired. */
   now?: Date;
+  /** Ends the wait for a pact file that is a FIFO with no writer yet (decision 0530). */
+  signal?: AbortSignal;
+  /** Called when a pact file is a FIFO no process has open for writing: compare waits for a writer, or `signal`. */
+  onNoWriter?: (path: string) => void;
 }
 
 /** How a create's token is judged: Intune's sToken rule unless schemaTokens, and the time expiry is judged at. */
@@ -729,7 +734,9 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
   // Folders and globs expanded, each file once, by verify's rule (a pact named twice was judged twice).
   const given = pactFilesOf(files, (message) => new PactFileError(message));
-  const read = given.files.map((file) => readPactFile(file));
+  // Read by the event loop, one after another (a FIFO waits for its writer, as long as `signal` lets it): then judged.
+  const read: PactFile[] = [];
+  for (const file of given.files) read.push(readPactFile(file, pactFileText(file, await readInputFile(file, { signal: options.signal, onNoWriter: options.onNoWriter }))));
   const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, provider: pact.provider, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
   const judgedBy = new Map<CheckedPact, Profile>();
   for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);

@@ -412,8 +412,7 @@ export function pactFilesOf(args: readonly string[], fail: (message: string) => 
 }
 
 /** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */
-function pactFileText(file: string): string {
-  const bytes = readFileSync(file);
+export function pactFileText(file: string, bytes: Buffer = readFileSync(file)): string {
   const other = otherEncodingOfFile(bytes);
   if (other) throw new PactFileError(`${file} ${other}`);
   return bytes.toString('utf8');

@@ -25,6 +25,8 @@ export interface RunSeedOptions extends Sending {
   from?: string;
   /** The stream `from: '-'` reads. */
   stdin?: Readable;
+  /** Called when `from` is a FIFO no process has open for writing: the run waits for a writer, or `signal` (decision 0530). */
+  onNoWriter?: (path: string) => void;
   /** The format of `from` (default auto). */
   format?: InputFormat;
   profile?: Profile;
@@ -101,8 +103,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
         // A pipe (`--from <(vppkit generate ...)`, a FIFO) gives its bytes once: read once into a copy, hashed and
         // then sent from (outside tester R37: the second read found it empty, or blocked on a FIFO; decision 0480).
         try {
-          spool = await readableAgain(options.from);
+          spool = await readableAgain(options.from, { signal: options.signal, onNoWriter: options.onNoWriter });
         } catch (error) {
+          if (options.signal?.aborted) throw new SeedSetupError(`interrupted while waiting for ${options.from}: nothing was sent`);
           throw new SeedSetupError(`cannot read ${options.from}: ${systemReason(error)}`);
         }
         path = spool.path;

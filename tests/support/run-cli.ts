@@ -20,6 +20,8 @@ export interface RunOptions {
   cwd?: string;
   /** Called with each chunk as it is written to stdout (to wait for "listening on ..."). */
   onStdout?: (text: string, sofar: string) => void;
+  /** Called with each chunk as it is written to stderr (to wait for a note). */
+  onStderr?: (text: string, sofar: string) => void;
   /**
    * verify verifies in its worker process, as bin does: for a test of what the worker does (Pact's report in stdout,
    * its redaction and colour, interrupts, the environment given). Without it verify verifies in this process
@@ -40,7 +42,11 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Cli
     out += text;
     options.onStdout?.(text, out);
   });
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    err += text;
+    options.onStderr?.(text, err);
+  });
   const input = options.input instanceof Readable ? options.input : Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]);
   if (options.stdinIsTTY) Object.assign(input, { isTTY: true });
   const code = await main(args, {

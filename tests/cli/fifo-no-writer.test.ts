@@ -1,0 +1,97 @@
+// A FIFO named on the command line that no process has open for writing (decision 0530): the command says it waits
+// for a writer, reads what a writer then writes, and an interrupt ends the wait. Opened as a file, the open waited
+// in Node's thread pool, and neither SIGTERM nor the exit could end it: "interrupted" was said and the process stayed.
+// The processes are the subject of the signal tests (one per command that reads a named file); what is read once a
+// writer comes, and what the library's AbortSignal releases, are tested in-process.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { constants, closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { readableAgain } from '../../src/validation/stream-file';
+import { BIN } from '../support/cli';
+import { run as vppkit } from '../support/run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-fifo-'));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  // A process a failed test left waiting is ended with it.
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fifos = 0;
+const fifo = (): string => {
+  const path = join(dir, `fifo-${++fifos}`);
+  execFileSync('mkfifo', [path]);
+  return path;
+};
+const NOTE = 'is a FIFO no process has open for writing (Ctrl-C to stop)';
+
+/** Whether any process has `path` (a FIFO) open for reading: a writer's non-blocking open fails with ENXIO when none has. */
+function hasReader(path: string): boolean {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') return false;
+    throw error;
+  }
+}
+
+const record = JSON.stringify(createRequestFactory.withSeed(530).build());
+const canonical = readFileSync(join(__dirname, '../../pacts/vppkit-canonical-consumer-microsoft-graph-vpptokens.json'));
+const openapi = readFileSync(join(__dirname, '../drift/metadata/v1.0-vppToken.openapi.yaml'));
+
+describe('a FIFO with no writer yet is waited for, and read once a writer comes', () => {
+  // Opened without blocking, a FIFO with no writer reads as its end: the command must not take it for an empty file.
+  it.each([
+    ['validate', (path: string) => ['validate', path], record, /^vppkit validate: 1 record read: 1 valid, 0 invalid$/m],
+    ['compare', (path: string) => ['compare', '--no-comparator', path], canonical, /^vppkit compare: 1 pact, 18 interactions against Graph beta: 18 passed, 0 failed$/m],
+    ['drift (read into a copy)', (path: string) => ['drift', '--profile', 'v1.0', '--metadata', path], openapi, /\(OpenAPI\)/],
+  ])('%s', async (_name, args, bytes, verdict) => {
+    const path = fifo();
+    const result = await vppkit(args(path), {
+      onStderr: (_text, sofar) => {
+        if (sofar.includes(NOTE)) createWriteStream(path).end(bytes);
+      },
+    });
+    expect(result.stderr).toContain(`vppkit: waiting for a writer: ${path} ${NOTE}\n`);
+    expect(result.stdout).toMatch(verdict);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('an interrupt ends the wait for a writer', () => {
+  it("the library's AbortSignal: readableAgain rejects, and the FIFO is no longer open for reading", async () => {
+    const path = fifo();
+    const interrupt = new AbortController();
+    const copy = readableAgain(path, { signal: interrupt.signal, onNoWriter: () => interrupt.abort('SIGTERM') });
+    await expect(copy).rejects.toMatchObject({ name: 'AbortError' });
+    expect(hasReader(path)).toBe(false);
+  });
+
+  // One process per command that reads a named file: SIGTERM once the command says it waits ends it with 130.
+  it.each([
+    ['seed --from', (path: string) => ['seed', '--target', 'http://127.0.0.1:9/beta', '--from', path, '--bearer', 't', '--report', join(dir, `report-${fifos}.ndjson`)]],
+    ['verify', (path: string) => ['verify', path]],
+    ['drift --metadata', (path: string) => ['drift', '--metadata', path]],
+    ['validate', (path: string) => ['validate', path]],
+    ['compare', (path: string) => ['compare', path]],
+  ])('%s: one SIGTERM ends the process with 130', async (_name, args) => {
+    const path = fifo();
+    const child = spawn(process.execPath, [BIN, ...args(path)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (stderr.includes(NOTE)) resolve();
+      }),
+    );
+    child.kill('SIGTERM');
+    expect(await ended).toBe(130);
+    expect(stderr).toBe(`vppkit: waiting for a writer: ${path} ${NOTE}\nvppkit: interrupted by SIGTERM\n`);
+  });
+});
