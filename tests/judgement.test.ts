@@ -472,6 +472,33 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
     }
   });
 
+  // Found by an outside tester (R48): values back takes a 201 that has not read the sToken yet (organizationName null,
+  // expirationDateTime Graph's "never"), and read-back then failed the same vppToken once the service had read it.
+  describe("what the service reads from the sToken: not read yet in the 201, the sToken's own when read back (one rule with values back)", () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr2', expDate: '2041-04-24T03:33:16-0700', orgName: 'Marks Ltd' })).toString('base64');
+    const own = { token: sToken, displayName: 'Contoso' };
+    const pending = { ...createdVppToken(own, { id: '30656643-00e4-4e6f-bb05-ca0f54f9f1f0', now: new Date('2026-05-01T00:00:00Z') }), organizationName: null, expirationDateTime: '0001-01-01T00:00:00Z' } as Record<string, unknown>;
+    const read = { ...pending, organizationName: 'Marks Ltd', expirationDateTime: '2041-04-24T10:33:16Z' };
+
+    it('passes the move from null to the orgName and from "never" to the expDate, each alone or both', () => {
+      expect(judgeCreatedAnswer(own, answer(201, pending)).filter((p) => p.check === 'values back')).toEqual([]);
+      expect(judgeReadBack(own, pending, read)).toEqual([]);
+      expect(judgeReadBack(own, pending, { ...pending, organizationName: 'Marks Ltd' })).toEqual([]);
+      expect(judgeReadBack(own, pending, { ...pending, expirationDateTime: '2041-04-24T03:33:16.0000000-07:00' })).toEqual([]);
+      expect(judgeReadBack(own, read, read)).toEqual([]);
+    });
+
+    it('fails a move to another value, a move back to "not read yet", and the move for a client that set its own', () => {
+      expect(judgeReadBack(own, pending, { ...pending, organizationName: 'Other' })).toEqual([{ pointer: '/organizationName', where: '/organizationName', message: 'was null in the 201, is "Other" when read back (it may become only "Marks Ltd", the orgName of the request\'s sToken)' }]);
+      expect(judgeReadBack(own, pending, { ...pending, expirationDateTime: '2041-04-24T10:33:17Z' })).toEqual([{ pointer: '/expirationDateTime', where: '/expirationDateTime', message: 'was "0001-01-01T00:00:00Z" in the 201, is "2041-04-24T10:33:17Z" when read back (it may become only 2041-04-24T10:33:16Z, the expDate of the request\'s sToken)' }]);
+      expect(judgeReadBack(own, read, pending).map((p) => p.pointer)).toEqual(['/organizationName', '/expirationDateTime']);
+      const mine = { ...own, organizationName: 'Mine' };
+      expect(judgeReadBack(mine, { ...pending, organizationName: 'Mine' }, { ...pending, organizationName: 'Marks Ltd' }).map((p) => p.pointer)).toEqual(['/organizationName']);
+      const noSToken = { token: 'an-stoken' };
+      expect(judgeReadBack(noSToken, pending, { ...pending, organizationName: 'Marks Ltd', expirationDateTime: '2041-04-24T10:33:16Z' }).map((p) => p.pointer)).toEqual(['/organizationName', '/expirationDateTime']);
+    });
+  });
+
   it('names the properties the service owns', () => {
     expect([...SERVICE_OWNED_PROPERTIES].sort()).toEqual(['lastModifiedDateTime', 'lastSyncDateTime', 'lastSyncStatus', 'locationName', 'state', 'tokenActionResults']);
   });

@@ -105,6 +105,35 @@ export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; 
   return { expiry, allowed: [expiry, NEVER, ...(typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [])] };
 }
 
+/** A property Intune reads from the create's sToken: the value it has before it read it, and the one it reads. */
+export interface ReadFromSToken {
+  key: 'organizationName' | 'expirationDateTime';
+  /** True for the value a 201 gives before the service read the sToken (null; Graph's "never"). */
+  notReadYet: (value: unknown) => boolean;
+  /** True for the value the sToken names (its orgName; its expDate, compared as instants). */
+  named: (value: unknown) => boolean;
+  /** The value the sToken names, and its name there, as a message says them. */
+  words: string;
+}
+
+/**
+ * What Intune reads from the create's sToken (organizationFromToken, decision 0217; expiryFromToken, 0396), each
+ * with its "not read yet" value, which values back takes in a 201: a later read of the same vppToken (read-back) may
+ * move a property from that value to the one the sToken names, and nowhere else (outside tester R48). One rule for
+ * both checks.
+ */
+export function readFromSToken(sent: VppTokenCreateRequest): ReadFromSToken[] {
+  const read: ReadFromSToken[] = [];
+  const organization = organizationFromToken(sent);
+  if (organization !== undefined) read.push({ key: 'organizationName', notReadYet: (value) => value === null, named: (value) => value === organization, words: `${JSON.stringify(organization)}, the orgName of the request's sToken` });
+  const expiry = expiryFromToken(sent);
+  if (expiry) {
+    const instant = (value: unknown, of: string) => typeof value === 'string' && sameDateTimeOffset(value, of);
+    read.push({ key: 'expirationDateTime', notReadYet: (value) => instant(value, NEVER), named: (value) => instant(value, expiry.expiry), words: `${expiry.expiry}, the expDate of the request's sToken` });
+  }
+  return read;
+}
+
 /**
  * What each answer was read as, with what it was read from: conform's HTTP client reads an answer (its text and JSON)
  * and the judgement then reads the same answer, as seed's and verify's do; the second reading is the first one's
@@ -317,9 +346,11 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
           : 'must be the token this request sent, or null (withheld): it is another value (neither shown), and an answer carries only its own request\'s credential',
     });
   }
+  // What Intune reads from the sToken: not read yet, or what it names (readFromSToken, the rule read-back uses too).
+  const [fromOrganization, fromExpiry] = (['organizationName', 'expirationDateTime'] as const).map((key) => readFromSToken(sent).find((property) => property.key === key));
   const organization = organizationFromToken(sent);
   const named = (body as Record<string, unknown>).organizationName;
-  if (organization !== undefined && named !== null && named !== undefined && named !== organization) {
+  if (fromOrganization && named !== undefined && !fromOrganization.notReadYet(named) && !fromOrganization.named(named)) {
     problems.push({
       check: 'values back',
       ...atBody('/organizationName'),
@@ -329,7 +360,8 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   const expiry = expiryFromToken(sent);
   const expires = (body as Record<string, unknown>).expirationDateTime;
   // A value that is no DateTimeOffset is the response schema's to say.
-  if (expiry && typeof expires === 'string' && isDateTimeOffset(expires) && !expiry.allowed.some((allowed) => sameDateTimeOffset(expires, allowed))) {
+  const setItself = typeof sent.expirationDateTime === 'string' && typeof expires === 'string' && sameDateTimeOffset(expires, sent.expirationDateTime);
+  if (expiry && fromExpiry && typeof expires === 'string' && isDateTimeOffset(expires) && !fromExpiry.notReadYet(expires) && !fromExpiry.named(expires) && !setItself) {
     const set = typeof sent.expirationDateTime === 'string' && !sameDateTimeOffset(sent.expirationDateTime, expiry.expiry) ? `, or ${sent.expirationDateTime} as the client set it` : '';
     problems.push({
       check: 'values back',

@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { pointerSegment, sameDateTimeOffset } from '../validation';
-import { RESPELLED_STOKEN, sameJson, tokenGivenBack, valuesThatComeBack } from './answer';
+import { RESPELLED_STOKEN, readFromSToken, sameJson, tokenGivenBack, valuesThatComeBack } from './answer';
 
 /**
  * The properties the service owns and may change between the create and a later read, without the client doing
@@ -30,8 +30,9 @@ const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON
 /**
  * Judges a vppToken read back (GET .../vppTokens/{id}) against its create: the values the client set come back as
  * set, and every other property is as the 201 gave it, but for the service's own (SERVICE_OWNED_PROPERTIES),
- * OData control information (`@odata.context`, `@odata.etag`, ...) and a withheld token. A DateTimeOffset is
- * compared as the instant it names (another offset, more fraction digits). The token is never shown.
+ * OData control information (`@odata.context`, `@odata.etag`, ...), a withheld token, and what the 201 gave as not
+ * read from the sToken yet, which may become what the sToken names (readFromSToken). A DateTimeOffset is compared as
+ * the instant it names (another offset, more fraction digits). The token is never shown.
  */
 export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<string, unknown>, read: unknown): ReadBackProblem[] {
   if (read === null || typeof read !== 'object' || Array.isArray(read)) return [atValue('', `must be the vppToken as a JSON object (got ${show(read)})`)];
@@ -42,6 +43,7 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
     if (!sameJson(got[key], value)) problems.push(atValue(`/${pointerSegment(key)}`, `must be ${show(value)}, as the client set it (got ${show(got[key])})`));
   }
   const mayChange = new Set<string>(SERVICE_OWNED_PROPERTIES);
+  const fromSToken = readFromSToken(sent);
   for (const key of new Set([...Object.keys(created), ...Object.keys(got)])) {
     if (key in set || mayChange.has(key) || key.includes('@')) continue;
     const [before, after] = [created[key], got[key]];
@@ -54,7 +56,11 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
     }
     // A DateTimeOffset is the instant it names, whichever offset each answer writes it in.
     const sameInstant = typeof before === 'string' && typeof after === 'string' && sameDateTimeOffset(before, after);
-    if (!sameJson(before, after) && !sameInstant) problems.push(atValue(`/${pointerSegment(key)}`, `was ${show(before)} in the 201, is ${show(after)} when read back`));
+    if (sameJson(before, after) || sameInstant) continue;
+    // What the 201 gave as not read from the sToken yet may since have been read from it (values back's rule, R48).
+    const read = fromSToken.find((property) => property.key === key && property.notReadYet(before));
+    if (read?.named(after)) continue;
+    problems.push(atValue(`/${pointerSegment(key)}`, `was ${show(before)} in the 201, is ${show(after)} when read back${read ? ` (it may become only ${read.words})` : ''}`));
   }
   return problems;
 }
