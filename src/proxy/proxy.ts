@@ -963,7 +963,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             : exchange.error
               ? ` (${exchange.error})`
               : exchange.clientHalfClosed
-                ? ' (the client half-closed its side after its request)'
+                ? ' (the client ended its sending side after its request: answered, whether it still reads no server can see)'
                 : '';
     const verdict = exchange.headProblem
       ? ': 1 violation'

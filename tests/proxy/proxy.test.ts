@@ -340,7 +340,7 @@ describe('forwarding', () => {
       });
       expect(got).toMatch(/^HTTP\/1\.1 201 /);
       expect(proxy.exchanges[0]).toMatchObject({ outcome: 'answered', clientHalfClosed: true, problems: [] });
-      expect(lines.find((l) => l.startsWith('request 1: POST'))).toMatch(/ -> 201 .*\(the client half-closed its side after its request\): kept the contract$/);
+      expect(lines.find((l) => l.startsWith('request 1: POST'))).toMatch(/ -> 201 .*\(the client ended its sending side after its request: answered, whether it still reads no server can see\): kept the contract$/);
     }, { strict: true });
     // A client that goes away before its request ended is still one that closed the request, not answered.
     await through(provider.url, async (proxy) => {
