@@ -113,6 +113,12 @@ describe('a create whose token is no Apple sToken', () => {
       expect.objectContaining({ side: 'client', check: 'request schema', pointer: '/token', message: expect.stringMatching(/^is not an Apple VPP token \(an sToken: base64 of \{"token","expDate","orgName"\}\), which Intune requires: the provider refused it with 400$/) }),
     ]);
   });
+  // Outside tester R57 (decision 0568): an sToken with its file's line break after it is said to be one, refused for the line break.
+  it('says an sToken with a line break after it is one, refused for the line break, in verify\'s judgement as in validate', () => {
+    expect(exchange({ ...sent, token: `${sent.token}\n` }, 400, { error: { code: 'BadRequest', message: 'x' } })).toEqual([
+      expect.objectContaining({ side: 'client', pointer: '/token', message: 'is an Apple VPP token with a line break after it (read from a file? trim it): an sToken is base64 with no whitespace (RFC 4648 §3.3), which Intune requires: the provider refused it with 400' }),
+    ]);
+  });
   it('is the provider\'s fault when refused without Graph\'s error body, when the token is an sToken, or when the provider is said to take any token', () => {
     expect(judgeCreatedAnswer(notAnSToken, answer(400, { message: 'no' })).map((p) => p.check)).toEqual(['response schema']);
     expect(judgeCreatedAnswer(sent, refusal)).toEqual([expect.objectContaining({ check: 'status', message: 'must be 201 Created for a valid request (got 400)' })]);

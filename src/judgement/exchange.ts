@@ -2,7 +2,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
-import { isNoSToken, NO_STOKEN } from '../validation';
+import { isNoSToken, noSTokenMessage } from '../validation';
 import type { AnswerCheck } from './answer-problem';
 import { sentHeaderValues, type AnswerContext } from './graph-model';
 import { readOnlyProblems } from './read-only';
@@ -138,8 +138,9 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
         : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
   // A token that is no Apple sToken, refused with 400: Graph was right and the client sent what Intune does not take
   // (decision 0209, outside tester I8). Said on the client's side, where the proxy would otherwise blame nobody.
-  if (answer.status === 400 && refusal === undefined && isNoSToken((read.json?.value as { token?: unknown } | undefined)?.token)) {
-    problems.push({ side: 'client', check: 'request schema', ...atBody('/token'), message: `${NO_STOKEN}: the provider refused it with 400` });
+  const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;
+  if (answer.status === 400 && refusal === undefined && isNoSToken(sentToken)) {
+    problems.push({ side: 'client', check: 'request schema', ...atBody('/token'), message: `${noSTokenMessage(sentToken as string)}: the provider refused it with 400` });
   }
   const sized = (p: (typeof answered)[number]) => (answer.status === 413 && size !== undefined && refusal === undefined && p.check === 'status' && p.part === 'status' ? { ...p, message: `${p.message}: ${sizeReason(size)}` } : p);
   for (const p of answered) problems.push({ side: 'provider', ...sized(p) });

@@ -28,4 +28,4 @@ export { readRecords, recordProblems, validateRecords, InputError, DEFAULT_MAX_R
 export { isDateTimeOffset, sameDateTimeOffset } from './date-time';
 export { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 export { createRequestProblems, readOnlyPropertyProblems, type CreateRequestRules } from './create-request';
-export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN } from './stoken';
+export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN, noSTokenMessage } from './stoken';

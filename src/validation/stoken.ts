@@ -47,6 +47,42 @@ export const isNoSToken = (token: unknown): boolean => typeof token === 'string'
 /** What is wrong with a token that is no sToken, in the words every command uses. */
 export const NO_STOKEN = 'is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires';
 
+/** The whitespace a file, a shell or a line-wrapping encoder puts around or into a token (outside tester R57). */
+const WHITESPACE = /[ \t\r\n]/g;
+const LINE_BREAKS = /^[\r\n]+$/;
+
+/** Whitespace named as a user sees it, never shown itself. */
+function whitespaceName(text: string): string {
+  if (/^(?:\r\n|\n|\r)$/.test(text)) return 'a line break';
+  if (LINE_BREAKS.test(text)) return 'line breaks';
+  if (text === ' ') return 'a space';
+  if (/^ +$/.test(text)) return 'spaces';
+  if (text === '\t') return 'a tab';
+  return 'whitespace';
+}
+
+/**
+ * What is wrong with a token that is no sToken, in the words every command uses (decision 0568, outside tester R57):
+ * an sToken with whitespace around it (a token file's trailing line break, read whole) or inside it (base64 wrapped at
+ * 76 columns) is still refused (decision 0330), but said to be the Apple token it is, refused for its whitespace, and
+ * what to do. Names the whitespace and where, never the token.
+ */
+export function noSTokenMessage(token: string): string {
+  const bare = token.replace(WHITESPACE, '');
+  if (bare === token || readAppleSToken(bare) === undefined) return NO_STOKEN;
+  const rule = 'an sToken is base64 with no whitespace (RFC 4648 §3.3), which Intune requires';
+  const [, before, inside, after] = /^([ \t\r\n]*)(.*?)([ \t\r\n]*)$/s.exec(token)!;
+  const inner = inside.match(WHITESPACE) ?? [];
+  if (inner.length > 0) {
+    return inner.every((c) => c === '\n' || c === '\r')
+      ? `is an Apple VPP token wrapped in lines (base64 without -w0? join its lines): ${rule}`
+      : `is an Apple VPP token with whitespace inside it (remove it): ${rule}`;
+  }
+  if (before === '') return `is an Apple VPP token with ${whitespaceName(after)} after it (${/[\r\n]/.test(after) ? 'read from a file? ' : ''}trim it): ${rule}`;
+  if (after === '') return `is an Apple VPP token with ${whitespaceName(before)} before it (trim it): ${rule}`;
+  return `is an Apple VPP token with ${whitespaceName(before + after)} around it (trim it): ${rule}`;
+}
+
 /**
  * Intune's rule for a create's token (decision 0216): the schema takes any non-empty string, Intune only an Apple
  * sToken, and refuses any other with 400. The problem at `/token`, or undefined for an sToken (or a request whose
@@ -54,5 +90,5 @@ export const NO_STOKEN = 'is not an Apple VPP token (an sToken: base64 of {"toke
  */
 export function sTokenProblem(request: unknown): Problem | undefined {
   const token = typeof request === 'object' && request !== null && !Array.isArray(request) ? (request as { token?: unknown }).token : undefined;
-  return isNoSToken(token) ? { pointer: '/token', message: NO_STOKEN, keyword: 'contentMediaType' } : undefined;
+  return isNoSToken(token) ? { pointer: '/token', message: noSTokenMessage(token as string), keyword: 'contentMediaType' } : undefined;
 }

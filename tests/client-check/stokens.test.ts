@@ -98,3 +98,35 @@ describe('validate and a token that is no Apple sToken', () => {
     expect(judged).toEqual([[], [NO_STOKEN], [NO_STOKEN], [NO_STOKEN]]);
   });
 });
+
+// Outside tester R57 (decision 0568): an sToken read from its file with the file's trailing line break (what
+// readFileSync(f, 'utf8'), Python's open(f).read() or `base64` without -w0 give) was "not an Apple VPP token", while
+// the user holds the token Apple gave them. Still refused (base64 has no whitespace: 0330), now for the whitespace.
+describe('a token that is an sToken with whitespace around it or inside it', () => {
+  const sToken = requests.buildAt(9).token;
+  const told = (tokens: string[]) =>
+    tokens.map((token) => checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: JSON.stringify({ token }) }, 'beta', { requireSTokens: true }).map(formatRequestProblem));
+  const rule = 'an sToken is base64 with no whitespace (RFC 4648 §3.3), which Intune requires';
+
+  it('says the line break or spaces and where, in validate and in the mock\'s judgement of a create, never the token', async () => {
+    const wrapped = sToken.replace(/.{76}(?!$)/g, '$&\n');
+    expect(wrapped).toContain('\n');
+    const tokens = [sToken, `${sToken}\n`, `${sToken}\r\n`, ` ${sToken}`, `  ${sToken} `, `${wrapped}\n`, `${sToken.slice(0, 8)} ${sToken.slice(8)}`];
+    const seen: string[][] = [];
+    await validateRecords('request', readRecords(Readable.from([tokens.map((token) => JSON.stringify({ token })).join('\n')])), (record, problems) => seen.push([String(record.index), ...problems.map((p) => `${p.pointer}: ${p.message}`)]));
+    expect(seen).toEqual([
+      ['1', `/token: is an Apple VPP token with a line break after it (read from a file? trim it): ${rule}`],
+      ['2', `/token: is an Apple VPP token with a line break after it (read from a file? trim it): ${rule}`],
+      ['3', `/token: is an Apple VPP token with a space before it (trim it): ${rule}`],
+      ['4', `/token: is an Apple VPP token with spaces around it (trim it): ${rule}`],
+      ['5', `/token: is an Apple VPP token wrapped in lines (base64 without -w0? join its lines): ${rule}`],
+      ['6', `/token: is an Apple VPP token with whitespace inside it (remove it): ${rule}`],
+    ]);
+    expect(told(tokens.slice(0, 2))).toEqual([[], [`body /token: is an Apple VPP token with a line break after it (read from a file? trim it): ${rule}`]]);
+    expect(JSON.stringify(seen)).not.toContain(sToken.slice(0, 20));
+  });
+
+  it('calls a token that is no sToken once its whitespace is gone "not an Apple VPP token", as before', () => {
+    expect(told(['plain-token\n', ` ${sToken.slice(0, -4)}x\n`, `${sToken}x\n`])).toEqual([[NO_STOKEN], [NO_STOKEN], [NO_STOKEN]]);
+  });
+});
