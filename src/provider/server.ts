@@ -5,7 +5,7 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
-import { forwardedProto, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
+import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -104,16 +104,20 @@ function headersOf(rawHeaders: RawHeaders): IncomingMessage['headers'] {
  * (RFC 9112 §3.2.2: the origin server uses them, not Host; outside tester N22); else its one Host header (RFC 9110
  * §7.2), as ASP.NET Core's OData writes Location and @odata.context, so an answer names the host its client asked,
  * as Graph names the host its clients ask (graph.microsoft.com), and a front that passes Host on gets its own name
- * back (docs/decisions/0190); and the scheme a front that ends TLS says its client asked by (`Forwarded:
- * proto=https`, RFC 7239, or `X-Forwarded-Proto`), so an https client is never sent to an http link (outside tester
- * J17). Without a Host that names a host (hostValueProblem, the routing's rule), the provider's listening address.
+ * back (docs/decisions/0190); and the scheme and host a front says its client asked by (`Forwarded: host=...;
+ * proto=https`, RFC 7239, or `X-Forwarded-Host` and `X-Forwarded-Proto`), both from the same place (forwardedOrigin),
+ * so an https client is never sent to an http link (outside tester J17), nor a client behind a front that rewrites
+ * Host to the upstream's (nginx's default) to the upstream, under the front's scheme (R53, decision 0566). Without a
+ * host that is one (hostValueProblem, the routing's rule), the provider's listening address.
  */
 function baseAsked(req: ProviderRequest, listening: string): string {
   const { origin } = readRequestTarget(req.url ?? '/');
   if (origin) return origin;
-  const hosts = headerValues(headerLines(req.rawHeaders), 'Host');
+  const lines = headerLines(req.rawHeaders);
+  const front = forwardedOrigin(lines);
+  const hosts = front?.host === undefined ? headerValues(lines, 'Host') : [front.host];
   if (hosts.length !== 1 || hosts[0] === '' || hostValueProblem(hosts[0])) return listening;
-  return `${forwardedProto(headerLines(req.rawHeaders)) ?? 'http'}://${hosts[0].toLowerCase()}`;
+  return `${front?.proto ?? 'http'}://${hosts[0].toLowerCase()}`;
 }
 
 /**

@@ -32,7 +32,7 @@ export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, readRefusedHead, type ParseError } from './head';
 export { answerDateMs, retryAfterMs } from './retry-after';
-export { forwardedProto } from './forwarded';
+export { forwardedOrigin, type ForwardedOrigin } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
 export { answerEnd, chunkedTrailers } from './framing';
 export { at, atBody, atHeader, atHeaderLine, atInterim, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

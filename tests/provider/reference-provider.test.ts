@@ -54,6 +54,30 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     expect(headers.get('location')).toBe(`${origin}/beta/deviceAppManagement/vppTokens('${body.id}')`);
   });
 
+  // Outside tester R53: behind a front that rewrites Host to the upstream's (nginx's default, proxy_set_header Host
+  // $proxy_host) and says the host asked in Forwarded host= (RFC 7239 §5.3) or X-Forwarded-Host, the provider named
+  // the front's scheme on the upstream's host, a URL that names neither server. It takes host and scheme from the
+  // same place: the first element of Forwarded when it names either, else X-Forwarded-Host and X-Forwarded-Proto,
+  // else Host and http; a forwarded host that is no host (RFC 9110 §7.2) leaves the listening address, as a bad Host.
+  it.each([
+    [{ Forwarded: 'for=192.0.2.60;host=front.example;proto=https' }, 'https://front.example'],
+    [{ Forwarded: 'for=192.0.2.60;Host="Front.example:8443";proto=https, for=10.0.0.1;host=inner.example;proto=http' }, 'https://front.example:8443'],
+    [{ Forwarded: 'host="[2001:db8::1]:8080"' }, 'http://[2001:db8::1]:8080'],
+    [{ Forwarded: 'for="[2001:db8::2]:1, x";host=front.example', 'X-Forwarded-Proto': 'https' }, 'http://front.example'],
+    [{ Forwarded: 'proto=https', 'X-Forwarded-Host': 'front.example' }, 'https://HOST'],
+    [{ 'X-Forwarded-Host': 'front.example:8080', 'X-Forwarded-Proto': 'https' }, 'https://front.example:8080'],
+    [{ 'X-Forwarded-Host': 'FRONT.example, inner.example' }, 'http://front.example'],
+    [{ Forwarded: 'for=192.0.2.60', 'X-Forwarded-Host': 'front.example' }, 'http://front.example'],
+    [{ 'X-Forwarded-Host': '' }, 'http://HOST'],
+    [{ Forwarded: 'host="evil.example/path";proto=https' }, 'http://HOST'],
+    [{ 'X-Forwarded-Host': 'user@front.example', 'X-Forwarded-Proto': 'https' }, 'http://HOST'],
+  ])('names the host and scheme a front says its client asked by, %j: %s', async (forwarded, expected) => {
+    const { headers, body } = await post({ token: createRequestFactory.withTraits('minimal').buildAt(0).token }, { ...AUTH, ...forwarded });
+    const origin = expected.replace('HOST', new URL(provider.url).host);
+    expect(body['@odata.context']).toBe(`${origin}/beta/$metadata#deviceAppManagement/vppTokens/$entity`);
+    expect(headers.get('location')).toBe(`${origin}/beta/deviceAppManagement/vppTokens('${body.id}')`);
+  });
+
   it('answers a minimal request as the minimal response fixture says (but for id, time and the state that depends on today)', async () => {
     const { body } = await post(createRequestFactory.withTraits('minimal').buildAt(5));
     const fixture = vppTokenFactory.withTraits('minimal').buildAt(5);

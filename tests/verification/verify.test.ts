@@ -1,7 +1,8 @@
 import { canonicalInteractions } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, VerificationSetupError, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
-import type { ServerResponse } from 'node:http';
+import { request, type ServerResponse } from 'node:http';
+import { forwardedHeaders } from '../../src/proxy/capture';
 import { frontOf } from '../support/front';
 import { testEnd } from '../support/test-end';
 
@@ -64,6 +65,34 @@ describe('verifyProvider against the reference provider', () => {
     expect(result.passed).toBe(true);
     expect(authorizations.filter((a) => a === 'Bearer replaced-token')).toHaveLength(canonicalInteractions().length - 1);
     expect(authorizations.filter((a) => a === undefined)).toHaveLength(1);
+  });
+
+  // Outside tester R53: behind a front that rewrites Host to the upstream's (nginx's default) and says the host asked
+  // in Forwarded host= and X-Forwarded-Host (RFC 7239 §5.3), the reference provider named the upstream's host and
+  // failed the kit's own resource identity check. It now passes; a front that rewrites Host and says nothing still
+  // fails it, naming the upstream's host (decision 0190's cost, unchanged).
+  it.each([
+    ['says the host asked', true],
+    ['says nothing', false],
+  ])('verifies through a front that rewrites Host and %s: passed %s', async (_what, says) => {
+    const upstream = new URL(provider.url).host;
+    const front = await frontOf(provider, (req, res, body) => {
+      const said = says ? ['Forwarded', `for=127.0.0.1;host=${req.headers.host};proto=http`, 'X-Forwarded-Host', String(req.headers.host), 'X-Forwarded-Proto', 'http'] : [];
+      const out = request(`${provider.url}${req.url}`, { method: req.method, headers: [...forwardedHeaders(req.rawHeaders, { Host: upstream }), ...said] }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+      });
+      out.end(body);
+      return true;
+    });
+    try {
+      const result = await verifyProvider({ providerBaseUrl: `${front.url}/beta`, interaction: 'only its token' });
+      expect(result.interactions.map((i) => i.passed)).toEqual([says]);
+      const identity = result.interactions[0].mismatches.filter((m) => m.startsWith('resource identity: body /@odata.context'));
+      expect(identity).toEqual(says ? [] : [expect.stringContaining(`it names the host ${upstream}`)]);
+    } finally {
+      await front.close();
+    }
   });
 
   it('starts the embedded reference provider without a base URL', async () => {
