@@ -505,6 +505,36 @@ describe('judgeReadBack: what was set and what cannot change come back; the serv
     });
   });
 
+  // Found by an outside tester (R49): Graph's DateTimeOffset holds 100 ns ticks (7 fraction digits), so a date sent with
+  // up to 12 (the request schema's, Microsoft's OpenAPI's) comes back rounded or cut to 7, and values back failed it.
+  describe("a date with more fraction digits than Graph holds comes back at Graph's 100 ns, rounded or cut", () => {
+    const sToken = Buffer.from(JSON.stringify({ token: 'Rcjw0gFIcME6fZICii60rpTjw1bEBkFS8R9hMYr2', expDate: '2041-04-24T03:33:16-0700', orgName: 'Marks Ltd' })).toString('base64');
+    const own = { token: sToken, expirationDateTime: '2041-01-01T00:00:00.123456789012Z' };
+    const created = { ...createdVppToken(own, { id: '30656643-00e4-4e6f-bb05-ca0f54f9f1f0', now: new Date('2026-05-01T00:00:00Z') }) } as Record<string, unknown>;
+    const valuesBack = (expirationDateTime: string) => judgeCreatedAnswer(own, answer(201, { ...created, expirationDateTime })).filter((p) => p.check === 'values back').map((p) => p.pointer);
+    const rounded = ['2041-01-01T00:00:00.1234568Z', '2041-01-01T00:00:00.1234567Z', '2041-01-01T01:00:00.1234568+01:00', '2041-01-01T00:00:00.123456789012Z'];
+
+    it('passes the instant sent at 7 digits (rounded or cut) in the 201 and when read back', () => {
+      for (const back of rounded) {
+        expect(valuesBack(back)).toEqual([]);
+        expect(judgeReadBack(own, { ...created, expirationDateTime: own.expirationDateTime }, { ...created, expirationDateTime: back })).toEqual([]);
+        expect(judgeReadBack(own, { ...created, expirationDateTime: back }, { ...created, expirationDateTime: own.expirationDateTime })).toEqual([]);
+      }
+      // Half a tick is rounded either way (.NET rounds half away from zero; banker's rounding to even).
+      expect(judgeReadBack(own, { ...created, expirationDateTime: '2041-01-01T00:00:00.12345675Z' }, { ...created, expirationDateTime: '2041-01-01T00:00:00.1234567Z' })).toEqual([]);
+      expect(judgeReadBack(own, { ...created, expirationDateTime: '2041-01-01T00:00:00.12345675Z' }, { ...created, expirationDateTime: '2041-01-01T00:00:00.1234568Z' })).toEqual([]);
+    });
+
+    it('fails another tick, and digits Graph holds that differ', () => {
+      for (const other of ['2041-01-01T00:00:00.1234569Z', '2041-01-01T00:00:00.1234566Z', '2041-01-01T00:00:00.12345Z', '2041-01-01T00:00:00.123456889012Z']) {
+        expect(valuesBack(other)).toEqual(['/expirationDateTime']);
+        expect(judgeReadBack(own, { ...created, expirationDateTime: own.expirationDateTime }, { ...created, expirationDateTime: other }).map((p) => p.pointer)).toEqual(['/expirationDateTime']);
+      }
+      // Two values of 7 digits or fewer are Graph's own: the same tick or not.
+      expect(judgeReadBack(own, { ...created, expirationDateTime: '2041-01-01T00:00:00.1234567Z' }, { ...created, expirationDateTime: '2041-01-01T00:00:00.1234568Z' }).map((p) => p.pointer)).toEqual(['/expirationDateTime']);
+    });
+  });
+
   it('names the properties the service owns', () => {
     expect([...SERVICE_OWNED_PROPERTIES].sort()).toEqual(['lastModifiedDateTime', 'lastSyncDateTime', 'lastSyncStatus', 'locationName', 'state', 'tokenActionResults']);
   });

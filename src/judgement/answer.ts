@@ -1,5 +1,5 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameDateTimeOffset, tokenIdentity } from '../validation';
+import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
@@ -128,7 +128,8 @@ export function readFromSToken(sent: VppTokenCreateRequest): ReadFromSToken[] {
   if (organization !== undefined) read.push({ key: 'organizationName', notReadYet: (value) => value === null, named: (value) => value === organization, words: `${JSON.stringify(organization)}, the orgName of the request's sToken` });
   const expiry = expiryFromToken(sent);
   if (expiry) {
-    const instant = (value: unknown, of: string) => typeof value === 'string' && sameDateTimeOffset(value, of);
+    // Compared as instants, at the 100 ns Graph holds (sameAtGraphPrecision, outside tester R49).
+    const instant = (value: unknown, of: string) => typeof value === 'string' && sameAtGraphPrecision(value, of);
     read.push({ key: 'expirationDateTime', notReadYet: (value) => instant(value, NEVER), named: (value) => instant(value, expiry.expiry), words: `${expiry.expiry}, the expDate of the request's sToken` });
   }
   return read;
@@ -360,13 +361,13 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   const expiry = expiryFromToken(sent);
   const expires = (body as Record<string, unknown>).expirationDateTime;
   // A value that is no DateTimeOffset is the response schema's to say.
-  const setItself = typeof sent.expirationDateTime === 'string' && typeof expires === 'string' && sameDateTimeOffset(expires, sent.expirationDateTime);
+  const setItself = typeof sent.expirationDateTime === 'string' && typeof expires === 'string' && sameAtGraphPrecision(expires, sent.expirationDateTime);
   if (expiry && fromExpiry && typeof expires === 'string' && isDateTimeOffset(expires) && !fromExpiry.notReadYet(expires) && !fromExpiry.named(expires) && !setItself) {
     const set = typeof sent.expirationDateTime === 'string' && !sameDateTimeOffset(sent.expirationDateTime, expiry.expiry) ? `, or ${sent.expirationDateTime} as the client set it` : '';
     problems.push({
       check: 'values back',
       ...atBody('/expirationDateTime'),
-      message: `must be ${expiry.expiry}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet)${set}, compared as instants (got ${JSON.stringify(expires)})`,
+      message: `must be ${expiry.expiry}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet)${set}, compared as instants at Graph's 100 ns (got ${JSON.stringify(expires)})`,
     });
   }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {

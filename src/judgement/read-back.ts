@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { pointerSegment, sameDateTimeOffset } from '../validation';
+import { pointerSegment, sameAtGraphPrecision } from '../validation';
 import { RESPELLED_STOKEN, readFromSToken, sameJson, tokenGivenBack, valuesThatComeBack } from './answer';
 
 /**
@@ -54,8 +54,8 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
       else if (differs) problems.push(atValue(`/${key}`, 'must be the token of the 201 when both carry it (the value is not shown)'));
       continue;
     }
-    // A DateTimeOffset is the instant it names, whichever offset each answer writes it in.
-    const sameInstant = typeof before === 'string' && typeof after === 'string' && sameDateTimeOffset(before, after);
+    // A DateTimeOffset is the instant it names, whichever offset each answer writes it in, at Graph's 100 ns (R49).
+    const sameInstant = typeof before === 'string' && typeof after === 'string' && sameAtGraphPrecision(before, after);
     if (sameJson(before, after) || sameInstant) continue;
     // What the 201 gave as not read from the sToken yet may since have been read from it (values back's rule, R48).
     const read = fromSToken.find((property) => property.key === key && property.notReadYet(before));

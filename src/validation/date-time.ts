@@ -63,3 +63,33 @@ export function orderDateTimeOffsets(a: string, b: string): number | undefined {
 export function sameDateTimeOffset(a: string, b: string): boolean {
   return isDateTimeOffset(a) && isDateTimeOffset(b) && orderDateTimeOffsets(a, b) === 0;
 }
+
+/** The instant of a DateTimeOffset as the digits of its fraction (trailing zeros left out) and its whole seconds in ms. */
+const instantOf = (text: string): [number, string] => {
+  const upper = withSeconds(text).toUpperCase();
+  return [Date.parse(upper.replace(/\.\d+/, '')), (/\.(\d+)/.exec(upper)?.[1] ?? '').replace(/0+$/, '')];
+};
+
+/** The fraction digits Graph's DateTimeOffset holds: .NET's 100 ns ticks. */
+export const GRAPH_FRACTION_DIGITS = 7;
+
+/**
+ * True when two DateTimeOffsets name the same instant at the precision Graph holds (outside tester R49): the same
+ * instant (sameDateTimeOffset), or one written with at most 7 fraction digits (a value .NET's 100 ns ticks hold) that
+ * is the other, written with more (OData CSDL 4.01 §6.2.4 allows 12), rounded to 7 digits either way at a half or
+ * cut: the other minus it is at least half a tick back and less than one tick on. Two values of 7 digits or fewer,
+ * or both of more, are compared as they are.
+ */
+export function sameAtGraphPrecision(a: string, b: string): boolean {
+  if (!isDateTimeOffset(a) || !isDateTimeOffset(b)) return false;
+  if (sameDateTimeOffset(a, b)) return true;
+  const [[secondsA, fractionA], [secondsB, fractionB]] = [instantOf(a), instantOf(b)];
+  if (!Number.isFinite(secondsA) || !Number.isFinite(secondsB)) return false;
+  if ((fractionA.length > GRAPH_FRACTION_DIGITS) === (fractionB.length > GRAPH_FRACTION_DIGITS)) return false;
+  const digits = Math.max(fractionA.length, fractionB.length);
+  const value = (ms: number, fraction: string) => (BigInt(ms) / 1000n) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0');
+  const [long, short] = fractionA.length > GRAPH_FRACTION_DIGITS ? [value(secondsA, fractionA), value(secondsB, fractionB)] : [value(secondsB, fractionB), value(secondsA, fractionA)];
+  const tick = 10n ** BigInt(digits - GRAPH_FRACTION_DIGITS);
+  const ahead = long - short;
+  return 2n * ahead >= -tick && ahead < tick;
+}

@@ -188,7 +188,7 @@ describe("a 201's expirationDateTime is the expiry its sToken names (decision 03
   it('fails another instant, saying the one the sToken names', () => {
     expect(expiry.getUTCFullYear()).toBe(2041);
     expect(judged('2030-01-01T00:00:00Z').map((p) => [p.check, p.message])).toEqual([
-      ['values back', `must be ${inUtc}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet), compared as instants (got "2030-01-01T00:00:00Z")`],
+      ['values back', `must be ${inUtc}, the expiry the request's sToken names (its expDate), or ${NEVER} (Graph's "never": not read yet), compared as instants at Graph's 100 ns (got "2030-01-01T00:00:00Z")`],
     ]);
     expect(judged(new Date(expiry.getTime() + 1000).toISOString())).toHaveLength(1);
   });
