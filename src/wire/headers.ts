@@ -103,11 +103,13 @@ export function headerValues(lines: readonly HeaderLine[], name: string): string
 
 /**
  * Headers that hold one value, never a list (RFC 9110: Content-Type §8.3, Content-Length §8.6, Authorization
- * §11.6.2, Location §10.2.2, Retry-After §10.2.3, Host §7.2; OData 4.01 Protocol §8.3.3 OData-EntityId and
- * §8.1.5 OData-Version). Two lines of one of them leave the message ambiguous: the kit refuses it, in a
- * request and in an answer, whatever the two values are.
+ * §11.6.2, Location §10.2.2, Retry-After §10.2.3, Host §7.2, Date §6.6.1, ETag §8.8.3, Content-Location §8.7,
+ * Last-Modified §8.8.2; OData 4.01 Protocol §8.3.3 OData-EntityId and §8.1.5 OData-Version). RFC 9110 §5.3: a
+ * sender must not give one of them on two lines. Two lines leave the message ambiguous (Node keeps the first Date
+ * and drops the second; an HTTP-date Retry-After is read against Date, decision 0450): the kit refuses it, in a
+ * request and in an answer, whatever the two values are (decision 0561).
  */
-export const SINGLETON_HEADERS = ['Content-Type', 'Content-Length', 'Authorization', 'Location', 'Retry-After', 'Host', 'OData-EntityId', 'OData-Version'] as const;
+export const SINGLETON_HEADERS = ['Content-Type', 'Content-Length', 'Authorization', 'Location', 'Retry-After', 'Host', 'OData-EntityId', 'OData-Version', 'Date', 'ETag', 'Content-Location', 'Last-Modified'] as const;
 
 /** A problem per singleton header given on more than one line. Values are never shown (one may be a bearer). */
 export function repeatedHeaderProblems(lines: readonly HeaderLine[]): WireProblem[] {

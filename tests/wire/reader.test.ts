@@ -21,8 +21,18 @@ describe('header lines', () => {
     ['Authorization', ['Authorization', 'Bearer a', 'Authorization', 'Bearer a']],
     ['Content-Type', ['Content-Type', 'application/json', 'content-type', 'application/json']],
     ['Location', ['Location', '/a', 'LOCATION', '/b']],
+    // Outside tester R54: none of these is a list (RFC 9110 §6.6.1, §8.8.3, §8.7, §8.8.2), in a request or an answer.
+    ['Date', ['Date', 'Fri, 04 Dec 2026 10:00:00 GMT', 'date', 'Mon, 01 Jan 2024 00:00:00 GMT']],
+    ['ETag', ['ETag', '"a"', 'ETag', '"b"']],
+    ['Content-Location', ['Content-Location', 'https://graph.microsoft.com/a', 'Content-Location', 'https://graph.microsoft.com/b']],
+    ['Last-Modified', ['Last-Modified', 'Fri, 04 Dec 2026 10:00:00 GMT', 'Last-Modified', 'Fri, 04 Dec 2026 10:00:00 GMT']],
   ])('refuses %s given twice, even with equal values', (name, raw) => {
     expect(readMessage({ headers: raw, text: '{}' }).problems).toEqual([expect.objectContaining({ where: `header ${name}`, rule: 'repeated header' })]);
+  });
+
+  it.each(['Date', 'ETag', 'Content-Location', 'Last-Modified'])('takes %s given once', (name) => {
+    const value = name === 'ETag' ? '"a"' : name === 'Content-Location' ? 'https://graph.microsoft.com/a' : 'Fri, 04 Dec 2026 10:00:00 GMT';
+    expect(readMessage({ headers: [...json, name, value], bytes: bytes('{}') }).problems).toEqual([]);
   });
 
   it('lets list headers repeat', () => {
