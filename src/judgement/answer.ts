@@ -96,13 +96,13 @@ export function organizationFromToken(sent: VppTokenCreateRequest): string | und
  * The expiry a 201 must name for `sent` (decision 0396, outside tester N15), or undefined when it is not held to one:
  * when the create's token is an Apple sToken whose `expDate` names an instant, Intune reads the token's expiry from
  * it, as it reads the organisation (0217), so the answer's `expirationDateTime` is that instant (in any spelling:
- * compared as instants), or Graph's "never" (not read yet), or the value the create set, which a service may keep as
- * sent (the reference provider does). `expiry` is the instant as RFC 3339 in UTC, its fraction as the token writes it.
+ * compared as instants at Graph's 100 ns), or Graph's "never" (not read yet), or the value the create set, which a
+ * service may keep as sent (the reference provider does): readFromSToken and valuesBackProblems judge them (0563,
+ * 0564). `expiry` is the instant as RFC 3339 in UTC, its fraction as the token writes it.
  */
-export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string; allowed: string[] } | undefined {
+export function expiryFromToken(sent: VppTokenCreateRequest): { expiry: string } | undefined {
   const expiry = sTokenExpiryOf(sent.token);
-  if (!expiry) return undefined;
-  return { expiry, allowed: [expiry, NEVER, ...(typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [])] };
+  return expiry ? { expiry } : undefined;
 }
 
 /** A property Intune reads from the create's sToken: the value it has before it read it, and the one it reads. */
