@@ -704,12 +704,38 @@ describe('a credential that is a word of the contract', () => {
   it('refuses a bearer that is no RFC 6750 b64token before anything is sent, with the rule Authorization is judged by', () => {
     const notToken = 'the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end): Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token\'s validity; its value is not shown';
     for (const malformed of ['abcdefgh=ijklmnop-qrstuvwx', 'abcdefgh"ijklmnop', 'abcd,efghijklmnop', 'abcd;efghijklmnop', 'user:secret-0123456789', 'me@contoso-0123456789', '=abcdefghijklmnop', 'abc(def)ghijklmnop']) {
-      expect([malformed, bearerProblem(malformed)]).toEqual([malformed, notToken]);
+      const said = bearerProblem(malformed)!;
+      const [rule, tail] = notToken.split(': Graph and');
+      expect([malformed, said.startsWith(`${rule}: `), said.endsWith(`: Graph and${tail}`), said.slice(rule.length, -tail.length)]).toEqual([malformed, true, true, expect.stringMatching(/^: (its first character|its last character|character \d+) is .+: Graph and$/)]);
     }
     // Each b64token form passes, and is exactly what the judgement takes in Authorization.
     for (const fit of ['abcdefghijklmnop==', 'a-b.c_d~e+f/g0123456789', 'eyJhbGciOiJub25lIn0.Y2xpLWJlYXJlcg.', 'Zm9vYmFyYmF6cXV4=']) {
       expect([fit, bearerProblem(fit), isBearerCredentials(`Bearer ${fit}`)]).toEqual([fit, undefined, true]);
     }
+  });
+
+  // Outside tester R55 (decision 0569): the refusal did not say which character, and a user looking at a plain JWT
+  // could not see the quotes docker --env-file kept around it. Now the character and where, never the bearer.
+  it('says which character of a refused bearer is wrong and where, never the bearer', () => {
+    const jwt = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.abcdefghijklmnop';
+    const rule = 'the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end)';
+    const tail = ': Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token\'s validity; its value is not shown';
+    const cases: [string, string][] = [
+      [`"${jwt}"`, `${rule}: its first and last characters are '"' (quotes kept around the value? docker --env-file and some CI secret stores keep them: remove them)${tail}`],
+      [`'${jwt}'`, `${rule}: its first and last characters are "'" (quotes kept around the value? docker --env-file and some CI secret stores keep them: remove them)${tail}`],
+      [`${jwt.slice(0, 10)},${jwt.slice(10)}`, `${rule}: character 11 is ','${tail}`],
+      [`"${jwt}`, `${rule}: its first character is '"'${tail}`],
+      [`${jwt}"`, `${rule}: its last character is '"'${tail}`],
+      [`${jwt.slice(0, 5)}=${jwt.slice(5)}`, `${rule}: character 6 is '=', which only ends a token${tail}`],
+      ['=abcdefghijklmnop', `${rule}: its first character is '=', which only ends a token${tail}`],
+    ];
+    for (const [bearer, said] of cases) expect([bearer, bearerProblem(bearer)]).toEqual([bearer, said]);
+    const carry = 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character)';
+    expect(bearerProblem(`${jwt}\n`)).toBe(`${carry}: its last character is a line break (read from a file? trim it); its value is not shown`);
+    expect(bearerProblem(`${jwt.slice(0, 36)} ${jwt.slice(36)}`)).toBe(`${carry}: character 37 is a space; its value is not shown`);
+    expect(bearerProblem(`\u00a0${jwt}`)).toBe(`${carry}: its first character is U+00A0 (not ASCII); its value is not shown`);
+    for (const bearer of cases.map(([b]) => b)) expect(bearerProblem(bearer)).not.toContain(jwt.slice(0, 12));
+    expect(bearerProblem(jwt)).toBeUndefined();
   });
 
   // Outside tester P16: a VPP token given as --bearer (the two credentials mixed up, VPPKIT_BEARER filled from the

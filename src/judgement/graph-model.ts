@@ -109,15 +109,46 @@ let contractFilter: ((credential: string) => boolean) | undefined;
  * - a word (or part of one) of Graph's contract, which correct answers carry anyway: an echo of it could not be
  *   told from the contract (outside tester G23: `--bearer business` blamed the provider for "echoing" it).
  */
+/**
+ * Which character of a refused bearer is wrong and where (outside tester R55, decision 0569): the character alone,
+ * never the bearer; quotes around the whole value (docker --env-file keeps `VAR="..."`'s quotes) said as such.
+ * `allowed` says whether a character may stand at an index; `=` inside a token is said to only end one.
+ */
+function wrongCharacter(bearer: string, allowed: (c: string, i: number) => boolean): string {
+  const first = bearer[0];
+  if (bearer.length > 1 && (first === '"' || first === "'") && bearer.endsWith(first)) {
+    return `its first and last characters are ${first === '"' ? `'"'` : `"'"`} (quotes kept around the value? docker --env-file and some CI secret stores keep them: remove them)`;
+  }
+  const chars = [...bearer];
+  const i = chars.findIndex((c, at) => !allowed(c, at));
+  if (i < 0) return 'it is "=" alone';
+  const c = chars[i];
+  const where = i === 0 ? 'its first character' : i === chars.length - 1 ? 'its last character' : `character ${i + 1}`;
+  const code = c.codePointAt(0)!;
+  const named =
+    c === ' ' ? 'a space'
+    : c === '\t' ? 'a tab'
+    : c === '\n' || c === '\r' ? `a line break${i === chars.length - 1 || /^[\r\n]+$/.test(chars.slice(i).join('')) ? ' (read from a file? trim it)' : ''}`
+    : code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')} (a control character)`
+    : code > 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')} (not ASCII)`
+    : c === '=' ? `'=', which only ends a token`
+    : c === "'" ? `"'"` : `'${c}'`;
+  return `${where} is ${named}`;
+}
+
 export function bearerProblem(bearer: string | undefined): string | undefined {
   if (bearer === undefined) return undefined;
   if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
-  if (!/^[\x21-\x7e]+$/.test(bearer)) return 'the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown';
+  if (!/^[\x21-\x7e]+$/.test(bearer)) return `the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character)${bearer === '' ? '' : `: ${wrongCharacter(bearer, (c) => /^[\x21-\x7e]$/.test(c))}`}; its value is not shown`;
   // The two credentials mixed up (outside tester P16): the kit would send the VPP token in every Authorization line.
   if (holdsSToken(bearer)) return "the bearer holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1); a VPP token goes in a create's body (seed's records), never in Authorization; its value is not shown";
   // The one rule Authorization is judged by (outside tester R32): a bearer it refuses would be sent on every request,
   // refused as malformed, and the 401s read as an expired or wrong-tenant token.
-  if (!isBearerCredentials(`Bearer ${bearer}`)) return 'the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end): Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token\'s validity; its value is not shown';
+  if (!isBearerCredentials(`Bearer ${bearer}`)) {
+    const padding = bearer.search(/=*$/);
+    const wrong = wrongCharacter(bearer, (c, at) => /^[A-Za-z0-9\-._~+/]$/.test(c) || (c === '=' && at >= padding && padding > 0));
+    return `the bearer is not a token as RFC 6750 §2.1 writes one (letters, digits and -._~+/, then only "=" at its end): ${wrong}: Graph and the kit refuse "Authorization: Bearer" with it as malformed, whatever the token's validity; its value is not shown`;
+  }
   const what = contractWordHolding(bearer);
   return what && `the bearer is, or is part of, ${what}, which a correct answer carries anyway: an echo of it could not be told from the contract, so credentials not echoed would blame the provider for it; give a real access token, or any random string of 16 or more characters for a test server; its value is not shown`;
 }

@@ -32,7 +32,7 @@ describe('main(argv, io)', () => {
 
   it('reads option variables from the environment it is given', async () => {
     const result = await run(['seed', '--target', 'http://127.0.0.1:9/beta', '--count', '1', '--report', join(dir, 'env.ndjson')], { env: { VPPKIT_BEARER: 'has a space' } });
-    expect(result.stderr).toBe('vppkit: VPPKIT_BEARER: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown\n');
+    expect(result.stderr).toBe('vppkit: VPPKIT_BEARER: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character): character 4 is a space; its value is not shown\n');
     expect(result.code).toBe(2);
   });
 

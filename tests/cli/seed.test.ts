@@ -295,7 +295,7 @@ describe('vppkit seed', () => {
 
   it('refuses a bearer an HTTP header cannot carry, without showing it', async () => {
     const result = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'line-one\nsecret-line-two', '--report', reportPath()]);
-    expect([result.code, result.stderr]).toEqual([2, 'vppkit: --bearer: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character); its value is not shown\n']);
+    expect([result.code, result.stderr]).toEqual([2, 'vppkit: --bearer: the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character): character 9 is a line break; its value is not shown\n']);
     // The header value pasted whole (outside tester H18): the space is not the mistake, the scheme is.
     const pasted = await vppkit(['seed', '--target', provider.url, '--count', '1', '--bearer', 'Bearer abcdefghijklmnop', '--report', reportPath()]);
     expect([pasted.code, pasted.stderr]).toEqual([2, 'vppkit: --bearer: the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown\n']);
