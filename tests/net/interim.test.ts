@@ -1,18 +1,11 @@
 // Outside tester R36: the kit's HTTP client dropped the interim 1xx answers before an answer, so nothing judged them:
 // a provider's 103 carrying the request's bearer passed "credentials not echoed". The client keeps each (its status,
 // reason phrase and header lines), as the proxy's streamer hands them on (RFC 9110 §15.2; decision 0521).
-import { createServer, type Server } from 'node:http';
 import { createHttpClient } from '../../src/net';
 import { MAX_INTERIM_ANSWERS } from '../../src/net/http';
-import { listenOnLoopback } from '../support/listen';
+import { loopbackServers } from '../support/listen';
 
-const servers: { close: () => Promise<void> }[] = [];
-afterAll(async () => Promise.all(servers.map((s) => s.close())));
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = await listenOnLoopback(createServer(handler) as Server);
-  servers.push(server);
-  return server.url;
-}
+const serve = loopbackServers();
 
 it('keeps the interim answers before an answer, each with its status, reason phrase and header lines, in order', async () => {
   const url = await serve((req, res) => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { clip, createHttpClient, createHttpStreamer, listen, publicUrl, redact, redactStream, secretValuesIn } from '../../src/net';
 import { keepAliveReuseMs } from '../../src/net/http';
-import { listenOnLoopback } from '../support/listen';
+import { listenOnLoopback, loopbackServers } from '../support/listen';
 
 describe('redact and clip', () => {
   const token = 'eyJ0b2tlbiI6IkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaIiwiZXhwRGF0ZSI6IjIwMjctMDEtMDEifQ==';
@@ -138,13 +138,7 @@ describe('publicUrl', () => {
 });
 
 describe('the HTTP client', () => {
-  const servers: { close: () => Promise<void> }[] = [];
-  afterAll(async () => Promise.all(servers.map((s) => s.close())));
-  async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    const server = await listenOnLoopback(createServer(handler) as Server);
-    servers.push(server);
-    return server.url;
-  }
+  const serve = loopbackServers();
 
   // Found by an outside tester (F11): a server closing an idle kept-alive connection (nginx keepalive_timeout, a
   // load balancer) while the kit was busy: the next request went onto the closed connection and was reported as

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Starts a test server on 127.0.0.1 with a port of the system's choice; `close` ends its connections too. */
@@ -13,5 +13,19 @@ export async function listenOnLoopback(server: Server): Promise<{ url: string; c
         server.close(() => resolve());
         server.closeAllConnections();
       })),
+  };
+}
+
+/**
+ * A file's test servers: `serve(handler)` starts one on the loopback (listenOnLoopback) and gives its URL; every one
+ * started is closed in the afterAll this registers (call it where a describe's or the file's hooks go).
+ */
+export function loopbackServers(): (handler: RequestListener) => Promise<string> {
+  const servers: { close: () => Promise<void> }[] = [];
+  afterAll(async () => Promise.all(servers.map((s) => s.close())));
+  return async (handler) => {
+    const server = await listenOnLoopback(createServer(handler));
+    servers.push(server);
+    return server.url;
   };
 }
