@@ -348,7 +348,8 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
     });
   }
   // What Intune reads from the sToken: not read yet, or what it names (readFromSToken, the rule read-back uses too).
-  const [fromOrganization, fromExpiry] = (['organizationName', 'expirationDateTime'] as const).map((key) => readFromSToken(sent).find((property) => property.key === key));
+  const fromSToken = readFromSToken(sent);
+  const [fromOrganization, fromExpiry] = (['organizationName', 'expirationDateTime'] as const).map((key) => fromSToken.find((property) => property.key === key));
   const organization = organizationFromToken(sent);
   const named = (body as Record<string, unknown>).organizationName;
   if (fromOrganization && named !== undefined && !fromOrganization.notReadYet(named) && !fromOrganization.named(named)) {
