@@ -181,7 +181,7 @@ const memberTarget = (url: string): string => (url.startsWith('/') || /^[A-Za-z]
  * `dependsOn` ids of the batch. With a problem the whole batch is refused (Graph answers it 400) and no member is
  * given. The mock answers each member as a request of its own; check-client judges each as one.
  */
-export function checkBatchRequest(batch: ObservedRequest): { problems: RequestProblem[]; members: BatchRequestMember[] } {
+export function checkBatchRequest(batch: ObservedRequest): { problems: RequestProblem[]; members: BatchRequestMember[]; envelope?: Record<string, unknown> & { requests: unknown[] } } {
   const read = readMessage({ headers: batch.rawHeaders ?? batch.headers, ...(batch.bytes !== undefined ? { bytes: batch.bytes } : { text: batch.body }) });
   const problems: RequestProblem[] = [...read.problems.filter((p) => p.part === 'header'), ...jsonContentTypeProblems(read), ...authorizationProblems(read.lines)];
   const inBody = read.problems.filter((p) => p.part !== 'header');
@@ -226,7 +226,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     const index = list.findIndex((m) => isObject(m) && typeof m.id === 'string' && m.id.toLowerCase() === cycle[0].toLowerCase());
     problems.push({ ...atBody(`/requests/${index}/dependsOn`), message: `waits for a request that waits for it (${cycle.map((id) => JSON.stringify(id)).join(' -> ')}): no request of the cycle can run` });
   }
-  return problems.length > 0 ? { problems, members: [] } : { problems, members };
+  return problems.length > 0 ? { problems, members: [] } : { problems, members, envelope: envelope as Record<string, unknown> & { requests: unknown[] } };
 }
 
 /**

@@ -120,16 +120,27 @@ export class ProxyStartError extends Error {
 }
 
 
+/** One answer inside a JSON batch's answer. */
+interface BatchMemberAnswer {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 /** What the faults drawn for the requests inside a batch do to it (decision 0454). */
 interface BatchPlan {
   /** The proxy's answers, by the request's place in the batch: the requests taken out of what the target gets. */
-  answered: Map<number, { id: string; status: number; headers: Record<string, string>; body: unknown }>;
+  answered: Map<number, BatchMemberAnswer>;
   /** The requests whose 201 becomes the fault's 504 (504-after-create), by lower-cased id. */
   afterCreate: Map<string, InjectedFault>;
   ids: { requestId: string };
   /** The batch the target gets; undefined when every request in it met a fault. */
   body: Buffer | undefined;
 }
+
+/** The proxy's own answers to the requests it took out of a batch, in the batch's order of those requests. */
+const answeredInOrder = (plan: BatchPlan): BatchMemberAnswer[] => [...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan.answered.get(index)!);
 
 /** The line a violation is logged with. */
 export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
@@ -418,12 +429,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function batchFaultsOf(exchange: ProxiedExchange, req: IncomingMessage): BatchPlan | undefined {
     if (!injector || headerValues(headerLines(req.rawHeaders), 'Content-Encoding').length > 0) return undefined;
     const batch = observedRequest(exchange);
-    const { problems, members } = checkBatchRequest(batch);
-    const envelope = readMessage({ headers: batch.rawHeaders ?? [], bytes: batch.bytes ?? new Uint8Array() }).json?.value as { requests?: unknown[] } | undefined;
-    if (problems.length > 0 || !Array.isArray(envelope?.requests)) return undefined;
+    // The envelope as the one judgement read it (no second read of the body), to forward its other requests as they came.
+    const { problems, members, envelope } = checkBatchRequest(batch);
+    if (problems.length > 0 || envelope === undefined) return undefined;
     const version = readRequestTarget(exchange.url).version;
     const ids = { requestId: randomUUID() };
-    const answered = new Map<number, { id: string; status: number; headers: Record<string, string>; body: unknown }>();
+    const answered = new Map<number, BatchMemberAnswer>();
     const faults: BatchFault[] = [];
     const afterCreate = new Map<string, InjectedFault>();
     const failed = new Map<string, number>();
@@ -451,7 +462,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       faults.push({ id: member.id, status: fault.status!, ...(fault.headers?.['Retry-After'] === undefined ? {} : { retryAfter: fault.headers['Retry-After'] }), fault: by, stored: false });
     }
     if (answered.size === 0 && afterCreate.size === 0) return undefined;
-    const kept = envelope!.requests!.filter((_, index) => !answered.has(index));
+    const kept = envelope.requests.filter((_, index) => !answered.has(index));
     exchange.batchFaults = faults;
     return { answered, afterCreate, ids, body: kept.length > 0 ? Buffer.from(JSON.stringify({ ...envelope, requests: kept })) : undefined };
   }
@@ -470,7 +481,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.batchFaults!.push({ id: id as string, status: fault.status!, fault: { kind: fault.failure, by: fault.kind }, stored: true });
       return { id, status: fault.status, headers: { 'Content-Type': GRAPH_JSON, ...fault.headers }, body: graphError(fault.code, fault.message, plan.ids) };
     });
-    const body = Buffer.from(JSON.stringify({ ...value, responses: [...responses, ...[...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan.answered.get(index))] }));
+    const body = Buffer.from(JSON.stringify({ ...value, responses: [...responses, ...answeredInOrder(plan)] }));
     const kept = forwardedHeaders(seen.rawHeaders, { 'Content-Length': String(body.length) }).filter((_, i, lines) => lines[i - (i % 2)].toLowerCase() !== 'content-encoding');
     return { rawHeaders: kept, body };
   }
@@ -589,7 +600,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       plan = batchFaultsOf(exchange, req);
       if (plan && plan.body === undefined) {
         // Every request in it met a fault: the proxy answers the batch, and the target is not asked.
-        const text = JSON.stringify({ responses: [...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan!.answered.get(index)) });
+        const text = JSON.stringify({ responses: answeredInOrder(plan) });
         const headers = { 'Content-Type': GRAPH_JSON, 'Content-Length': String(Buffer.byteLength(text)), 'request-id': plan.ids.requestId };
         exchange.outcome = 'fault';
         exchange.delivered = { status: 200, statusText: '', rawHeaders: Object.entries(headers).flat(), body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false };
