@@ -401,6 +401,55 @@ describe('valuesThatComeBack', () => {
   });
 });
 
+// Outside tester R44 (decision 0600): roleScopeTagIds is Collection(Edm.String) with no Core.Ordered annotation in
+// Graph's metadata, so its members in another order are the same value; a service that keeps tag ids as a set may
+// give a member sent twice once. values back and read-back hold one rule.
+describe('roleScopeTagIds come back as an unordered collection (values back and read-back, one rule)', () => {
+  const tagged = { ...sent, roleScopeTagIds: ['0', '7', '12'] };
+  const made = createdVppToken(tagged, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date('2026-01-01T00:00:00Z') }) as unknown as Record<string, unknown>;
+  const backWith = (ids: unknown, request: typeof tagged = tagged) => judgeCreatedAnswer(request, answer(201, { ...made, roleScopeTagIds: ids }));
+  const readWith = (ids: unknown, request: typeof tagged = tagged) => judgeReadBack(request, made, { ...made, roleScopeTagIds: ids });
+
+  it('passes the members sent in any order, in a 201 and read back', () => {
+    for (const ids of [['0', '7', '12'], ['12', '0', '7'], ['7', '12', '0']]) {
+      expect(backWith(ids)).toEqual([]);
+      expect(readWith(ids)).toEqual([]);
+    }
+    // Nullable members (the CSDL's items are nullable) and empty strings are members like any other.
+    const odd = { ...tagged, roleScopeTagIds: ['', null] as unknown as string[] };
+    expect(backWith([null, ''], odd)).toEqual([]);
+    expect(readWith([null, ''], odd)).toEqual([]);
+  });
+
+  it('passes a member sent twice given back twice or once (a set), in any order', () => {
+    const twice = { ...tagged, roleScopeTagIds: ['0', '7', '0'] };
+    for (const ids of [['0', '0', '7'], ['7', '0', '0'], ['0', '7'], ['7', '0']]) {
+      expect(backWith(ids, twice)).toEqual([]);
+      expect(readWith(ids, twice)).toEqual([]);
+    }
+  });
+
+  it('fails a member missing, added or repeated, with the reason the order is free', () => {
+    const message = (got: unknown) => `must be ["0","7","12"] in any order (roleScopeTagIds is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ${JSON.stringify(got)})`;
+    for (const ids of [['0', '7'], ['0', '7', '12', '3'], ['0', '7', '12', '12'], ['0', '7', '7'], [], '0,7,12']) {
+      expect(backWith(ids)).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'values back', where: 'body /roleScopeTagIds', message: message(ids) })]));
+      expect(readWith(ids)).toEqual([{ pointer: '/roleScopeTagIds', where: '/roleScopeTagIds', message: message(ids) }]);
+    }
+    const twice = { ...tagged, roleScopeTagIds: ['0', '7', '0'] };
+    const partly = `must be ["0","7","0"] in any order, or its members each once (["0","7"]) (roleScopeTagIds is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ["0","7","7"])`;
+    expect(backWith(['0', '7', '7'], twice)).toEqual([expect.objectContaining({ message: partly })]);
+    expect(readWith(['0', '7', '7'], twice)).toEqual([{ pointer: '/roleScopeTagIds', where: '/roleScopeTagIds', message: partly }]);
+  });
+
+  it("holds a list the client did not set to the 201's members, in any order, when read back", () => {
+    const { roleScopeTagIds: _unset, ...request } = tagged;
+    const given = createdVppToken(request, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date('2026-01-01T00:00:00Z') }) as unknown as Record<string, unknown>;
+    const own = { ...given, roleScopeTagIds: ['0', '5'] };
+    expect(judgeReadBack(request, own, { ...own, roleScopeTagIds: ['5', '0'] })).toEqual([]);
+    expect(judgeReadBack(request, own, { ...own, roleScopeTagIds: ['5'] })).toEqual([{ pointer: '/roleScopeTagIds', where: '/roleScopeTagIds', message: 'was ["0","5"] in the 201, is ["5"] when read back' }]);
+  });
+});
+
 describe('judgeRejectedAnswer', () => {
   const error = { error: { code: 'BadRequest', message: 'no' } };
   it('passes the expected status with Graph\'s error body', () => {

@@ -304,6 +304,63 @@ function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
 }
 
 /** Deep equality of JSON values (key order ignored). */
+/**
+ * A JSON value as a key that two values share when sameJson holds for them (members' names sorted), so that the members
+ * of a collection are counted in one pass: a create may send 100,000 tag ids.
+ */
+function jsonKey(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(jsonKey).join(',')}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${jsonKey((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** How often each member of a collection occurs, by jsonKey. */
+function memberCounts(list: readonly unknown[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const member of list) counts.set(jsonKey(member), (counts.get(jsonKey(member)) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Whether two collections hold the same members as often each, in any order: the value of an OData collection that is
+ * not annotated `Org.OData.Core.V1.Ordered` (Core vocabulary: "Collection has a stable order"), as none of the
+ * vppToken's is in Graph's metadata (decision 0600, outside tester R44).
+ */
+export function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  const counts = memberCounts(a);
+  for (const [key, count] of memberCounts(b)) if (counts.get(key) !== count) return false;
+  return true;
+}
+
+/** The members of a collection, each once, in the order first given. */
+export function distinctMembers(list: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return list.filter((member) => !seen.has(jsonKey(member)) && Boolean(seen.add(jsonKey(member))));
+}
+
+/**
+ * Whether `got` is the value the client set (`sent`) come back (VALUES_THAT_COME_BACK): the same JSON, and for a
+ * collection (roleScopeTagIds) the same members in any order (sameMembers), or each member once, as a service that
+ * keeps the tag ids as a set gives a member sent twice: Graph documents neither (decision 0600). One rule for values
+ * back and read-back, whose words valueBackWords gives.
+ */
+export function comesBack(got: unknown, sent: unknown): boolean {
+  if (!Array.isArray(sent)) return sameJson(got, sent);
+  return Array.isArray(got) && (sameMembers(got, sent) || sameMembers(got, distinctMembers(sent)));
+}
+
+/**
+ * What a value the client set must be, in words (`must be ... as the client set it`), `show` writing a value as the
+ * caller shows values; a collection's words say that its order is free, and why.
+ */
+export function valueBackWords(key: string, sent: unknown, got: unknown, show: (value: unknown) => string): string {
+  if (!Array.isArray(sent)) return `must be ${show(sent)}, as the client set it (got ${show(got)})`;
+  const distinct = distinctMembers(sent);
+  const once = distinct.length < sent.length ? `, or its members each once (${show(distinct)})` : '';
+  return `must be ${show(sent)} in any order${once} (${key} is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ${show(got)})`;
+}
+
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
@@ -373,11 +430,11 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   }
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {
     const got = (body as Record<string, unknown>)[key];
-    if (!sameJson(got, value)) {
+    if (!comesBack(got, value)) {
       problems.push({
         check: 'values back',
         ...atBody(`/${pointerSegment(key)}`),
-        message: `must be ${JSON.stringify(value)}, as the client set it (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`,
+        message: valueBackWords(key, value, got, (shown) => (shown === undefined ? 'nothing' : JSON.stringify(shown))),
       });
     }
   }
