@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { REFERENCE_DATE, createRequestFactory } from '../fixtures';
 import { createdVppToken } from '../graph';
-import { VPP_TOKENS_PATH, organizationFromToken, valuesThatComeBack } from '../judgement';
+import { VPP_TOKENS_PATH, distinctMembers, organizationFromToken, valuesThatComeBack } from '../judgement';
 import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
@@ -132,6 +132,22 @@ function deriveObject(schema: JsonSchema, candidates: Record<string, unknown>[],
   return example;
 }
 
+/**
+ * The rules of a collection the client set (roleScopeTagIds), which comes back in any order, a member sent twice
+ * perhaps once (the judgement's comesBack, decision 0600): as many members as it has distinct ones at least and as
+ * it sent at most (a type matcher's `min` and `max`), each one of those sent (a regex of them, or null where null was
+ * sent). Pact's equality would hold the order; `arrayContains` is V4's alone and compare does not read it. For a list
+ * of one distinct member, which every list written by the kit's matchers is (copies of its first: 0170), that is
+ * exactly the judgement's rule; for more, the file holds the count and the members, and verify's judgement the rest.
+ */
+function unorderedRules(path: string, sent: readonly unknown[]): PactBodyRules {
+  const distinct = distinctMembers(sent);
+  const strings = distinct.filter((member): member is string => typeof member === 'string');
+  const member = { match: 'regex', regex: enumPattern(strings) };
+  const members = strings.length === 0 ? and({ match: 'null' }) : distinct.includes(null) ? orNull(member) : and({ match: 'type' }, member);
+  return { [path]: and({ match: 'type', min: distinct.length, max: sent.length }), [`${path}[*]`]: members };
+}
+
 const fuller = new Map<Profile, Record<string, unknown>>();
 
 /**
@@ -153,7 +169,8 @@ export function createdExpectation(request: VppTokenCreateRequest, profile: Prof
   for (const [key, value] of Object.entries(valuesThatComeBack(request))) {
     const path = pactPath('$', key);
     for (const p of Object.keys(rules)) if (p.startsWith(`${path}[`) || p.startsWith(`${path}.`)) delete rules[p];
-    rules[path] = and({ match: 'equality' });
+    if (Array.isArray(value)) Object.assign(rules, unorderedRules(path, value));
+    else rules[path] = and({ match: 'equality' });
     body[key] = value;
   }
   // The created vppToken's own token, or withheld (null): never another value, another caller's credential above all

@@ -42,7 +42,10 @@ describe.each(created)('%s', (_name, interaction, profile: Profile) => {
     for (const key of required) {
       const rule = rules[path(key)];
       if ((VALUES_THAT_COME_BACK as readonly string[]).includes(key) && key in sent && !(Array.isArray(sent[key]) && (sent[key] as unknown[]).length === 0)) {
-        expect(rule).toEqual({ combine: 'AND', matchers: [{ match: 'equality' }] });
+        // A list the client set comes back with its members in any order (decision 0600): its count and its members.
+        const list = Array.isArray(sent[key]) ? (sent[key] as unknown[]) : undefined;
+        expect(rule).toEqual(list ? { combine: 'AND', matchers: [{ match: 'type', min: new Set(list).size, max: list.length }] } : { combine: 'AND', matchers: [{ match: 'equality' }] });
+        if (list) expect(rules[`${path(key)}[*]`]).toEqual({ combine: 'AND', matchers: [{ match: 'type' }, { match: 'regex', regex: `^(${[...new Set(list)].join('|')})$` }] });
         expect(interaction.response.body?.content?.[key]).toEqual(sent[key]);
         continue;
       }

@@ -1,6 +1,7 @@
 // What the client set comes back (docs/decisions/0012): one rule, VALUES_THAT_COME_BACK, held by the contract's
 // 201 expectations, the reference provider and verify's judgement alike.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
@@ -8,7 +9,7 @@ import { NEVER, PROFILES, VALUES_THAT_COME_BACK, createRequestFactory, createdVp
 import { VALUES_NOT_HELD_TO } from '../../src/judgement/answer';
 import { sTokenExpiryOf } from '../../src/graph/values';
 import { sameDateTimeOffset } from '../../src/validation/date-time';
-import { createdExpectation } from 'vpptokens-contract-kit/pact';
+import { createdExpectation, strengthenPact } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { startReferenceProvider } from '../../src/provider';
 import { listenOnLoopback } from '../support/listen';
@@ -37,9 +38,18 @@ it('the 201 expectation holds exactly those values by equality, the token sent b
   for (const sent of requests) {
     const { body, rules } = createdExpectation(sent);
     const byValue = Object.entries(rules).filter(([, r]) => r.matchers.some((m) => m.match === 'equality')).map(([path]) => path);
-    const expected = ['displayName', 'appleId', 'countryOrRegion', 'vppTokenAccountType', 'automaticallyUpdateApps', 'dataSharingConsentGranted', 'claimTokenManagementFromExternalMdm', 'roleScopeTagIds', 'appleDeviceAppDeliveryProtocolType']
-      .filter((k) => k in sent && !(k === 'roleScopeTagIds' && sent.roleScopeTagIds?.length === 0))
+    const expected = ['displayName', 'appleId', 'countryOrRegion', 'vppTokenAccountType', 'automaticallyUpdateApps', 'dataSharingConsentGranted', 'claimTokenManagementFromExternalMdm', 'appleDeviceAppDeliveryProtocolType']
+      .filter((k) => k in sent)
       .map((k) => `$.${k}`);
+    // roleScopeTagIds, an unordered collection (decision 0600): its members in any order, not by equality.
+    if (sent.roleScopeTagIds !== undefined && sent.roleScopeTagIds.length > 0) {
+      const distinct = [...new Set(sent.roleScopeTagIds)];
+      expect([body.roleScopeTagIds, rules['$.roleScopeTagIds'], rules['$.roleScopeTagIds[*]']]).toEqual([
+        sent.roleScopeTagIds,
+        { combine: 'AND', matchers: [{ match: 'type', min: distinct.length, max: sent.roleScopeTagIds.length }] },
+        { combine: 'AND', matchers: [{ match: 'type' }, { match: 'regex', regex: `^(${distinct.join('|')})$` }] },
+      ]);
+    }
     // The organisation the sToken names, when the client set none (decision 0217): equality, or null.
     const org = sent.organizationName === undefined ? readAppleSToken(sent.token)?.orgName : undefined;
     if (org !== undefined) {
@@ -98,6 +108,11 @@ describe('appleDeviceAppDeliveryProtocolType comes back as sent (decision 0404)'
 
 /** The reference provider behind a front that sets each 201's `token` to `token(sent)`: Content-Length made anew, the rest as it came. */
 async function tokenFront(token: (sent: string) => unknown) {
+  return createdFront((created, sent) => ({ ...created, token: token((sent as { token: string }).token) }));
+}
+
+/** The reference provider behind a front that answers each 201 body as `edit` makes it of the body and the request's: Content-Length made anew, the rest as it came. */
+async function createdFront(edit: (created: Record<string, unknown>, sent: Record<string, unknown>) => Record<string, unknown>) {
   const upstream = await startReferenceProvider();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -109,7 +124,7 @@ async function tokenFront(token: (sent: string) => unknown) {
           let text = Buffer.concat(parts);
           if (answer.statusCode === 201) {
             const created = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
-            text = Buffer.from(JSON.stringify({ ...created, token: token((JSON.parse(body.toString('utf8')) as { token: string }).token) }));
+            text = Buffer.from(JSON.stringify(edit(created, JSON.parse(body.toString('utf8')) as Record<string, unknown>)));
           }
           const headers = { ...answer.headers, 'content-length': String(text.length) };
           delete headers['transfer-encoding'];
@@ -123,10 +138,10 @@ async function tokenFront(token: (sent: string) => unknown) {
   return { url: front.url, close: async () => (await front.close(), await upstream.close()) };
 }
 
-/** A plain pact-js Verifier on the canonical pact file alone (no vppkit in between): the paths of Pact's mismatches, none when it passed. */
-async function plainPactMismatches(providerBaseUrl: string): Promise<string[]> {
+/** A plain pact-js Verifier on a pact file alone (the canonical one unless given; no vppkit in between): the paths of Pact's mismatches, none when it passed. */
+async function plainPactMismatches(providerBaseUrl: string, pact = CANONICAL_PACT): Promise<string[]> {
   try {
-    await new Verifier({ providerBaseUrl, pactUrls: [CANONICAL_PACT], logLevel: 'error' }).verifyProvider();
+    await new Verifier({ providerBaseUrl, pactUrls: [pact], logLevel: 'error' }).verifyProvider();
     return [];
   } catch (error) {
     // Pact's report of failed interactions; a verifier that could not run throws on.
@@ -157,6 +172,68 @@ describe("a 201's token in the pact file, for a verifier without the kit", () =>
       expect(verified.passed).toBe(passes);
       if (!passes) expect(verified.interactions.filter((i) => !i.passed).map((i) => i.answerProblems.map((p) => p.message.split(':')[0]))).toEqual(Array(5).fill(['must be the token this request sent, or null (withheld)']));
       expect(verified.interactions.filter((i) => !i.passed).map((i) => i.pactMismatches)).toEqual(passes ? [] : Array(5).fill(lines));
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
+// Outside tester R44 (decision 0600): roleScopeTagIds is Collection(Edm.String) without Core.Ordered, so a service
+// may give its members in another order, and one that keeps tag ids as a set a member sent twice once. The pact's
+// rule was equality, which failed both; it now holds the count and the members, and verify the judgement's rule.
+describe("a 201's roleScopeTagIds in the pact file: the members sent, in any order", () => {
+  let dir: string;
+  let pact: string;
+  const tags = ['12', '0', '7', '0'];
+  beforeAll(() => {
+    // The canonical pact's create of every property, its tag ids written as a client's own list (no matcher copies).
+    dir = mkdtempSync(join(tmpdir(), 'vppkit-r44-'));
+    pact = join(dir, 'r44.json');
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { interactions: { description: string; request: { body: { content: Record<string, unknown> }; matchingRules: { body: Record<string, unknown> } } }[] };
+    const interaction = canonical.interactions.find((i) => i.description.endsWith('with every property'))!;
+    interaction.request.body.content.roleScopeTagIds = tags;
+    for (const path of Object.keys(interaction.request.matchingRules.body)) if (path.startsWith('$.roleScopeTagIds')) delete interaction.request.matchingRules.body[path];
+    writeFileSync(pact, JSON.stringify({ ...canonical, interactions: [interaction] }));
+    expect(strengthenPact(pact)).toBe(1);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("rests on Graph's metadata: roleScopeTagIds is a collection without Core.Ordered", () => {
+    const csdl = readFileSync(join(__dirname, '..', 'drift', 'metadata', 'beta-vppToken.csdl.xml'), 'utf8');
+    const property = /<Property Name="roleScopeTagIds" Type="Collection\(Edm\.String\)">([\s\S]*?)<\/Property>/.exec(csdl);
+    expect(property?.[1]).toMatch(/Core\.V1\.Description/);
+    expect(property?.[1]).not.toMatch(/Ordered/);
+  });
+
+  it('the rule of a list with a null member, and of a list of one member sent twice, in the file', () => {
+    const request = createRequestFactory.withSeed(5).withTraits('minimal').buildAt(0);
+    expect(createdExpectation({ ...request, roleScopeTagIds: ['0', null, '0'] as unknown as string[] }).rules).toMatchObject({
+      '$.roleScopeTagIds': { combine: 'AND', matchers: [{ match: 'type', min: 2, max: 3 }] },
+      '$.roleScopeTagIds[*]': { combine: 'OR', matchers: [{ match: 'regex', regex: '^(0)$' }, { match: 'null' }] },
+    });
+    expect(createdExpectation({ ...request, roleScopeTagIds: ['0', '0'] }).rules).toMatchObject({
+      '$.roleScopeTagIds': { combine: 'AND', matchers: [{ match: 'type', min: 1, max: 2 }] },
+      '$.roleScopeTagIds[*]': { combine: 'AND', matchers: [{ match: 'type' }, { match: 'regex', regex: '^(0)$' }] },
+    });
+  });
+
+  // One at a time: each runs Pact's native verifier twice, which the token cases above already run four at once.
+  it.each([
+    ['gives them in another order', ['0', '7', '0', '12'], 'passes', 'passes'],
+    ['gives each once (a set), sorted', ['0', '12', '7'], 'passes', 'passes'],
+    ['drops one', ['12', '0'], 'fails', 'fails'],
+    ['adds one', ['12', '0', '7', '0', '5'], 'fails', 'fails'],
+    ['empties it', [], 'fails', 'fails'],
+    // What Pact's matchers cannot say (the count of each member) the kit's judgement says.
+    ['gives one sent once twice and drops one', ['12', '0', '7', '7'], 'passes', 'fails'],
+  ])('a provider that %s (%j): plain Pact %s, verify %s', async (_, ids, plainSays, verifySays) => {
+    const provider = await createdFront((created) => ({ ...created, roleScopeTagIds: ids }));
+    try {
+      const plain = await plainPactMismatches(provider.url, pact);
+      const verified = await verifyProvider({ providerBaseUrl: provider.url, pactFiles: [pact] });
+      expect([plain.length > 0, plain.every((path) => path.startsWith('$.roleScopeTagIds'))]).toEqual([plainSays === 'fails', true]);
+      expect(verified.passed).toBe(verifySays === 'passes');
+      expect(verified.interactions.flatMap((i) => i.answerProblems.map((p) => `${p.where}: ${p.message.split(' (')[0]}`))).toEqual(verifySays === 'passes' ? [] : ['body /roleScopeTagIds: must be ["12","0","7","0"] in any order, or its members each once']);
     } finally {
       await provider.close();
     }
