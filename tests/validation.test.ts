@@ -25,6 +25,30 @@ describe('validate', () => {
     expect(formatProblems(problemsOf('request', undefined))).toBe('(root): must be an object (got undefined)');
   });
 
+  // Outside finding R58: NaN and Infinity were shown as JSON.stringify writes them, "(got null)", at places where
+  // null is allowed: "/displayName: must be a string or null (got null)".
+  it.each([
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['-Infinity', -Infinity],
+  ])('says a number JSON cannot hold is %s, never null', (shown, value) => {
+    const problems = problemsOf('request', { token: request.token, displayName: value, roleScopeTagIds: [value], automaticallyUpdateApps: value });
+    expect(formatProblems(problems).split('\n').sort()).toEqual([
+      `/automaticallyUpdateApps: must be a boolean (got ${shown})`,
+      `/displayName: must be a string or null (got ${shown})`,
+      `/roleScopeTagIds/0: must be a string or null (got ${shown})`,
+    ]);
+    expect(problems.map((p) => p.got)).toEqual([shown, shown, shown]);
+  });
+
+  it('still shows null, and finite numbers as JSON writes them', () => {
+    expect(formatProblems(problemsOf('request', { token: request.token, automaticallyUpdateApps: null, displayName: -0, roleScopeTagIds: [1e21] })).split('\n').sort()).toEqual([
+      '/automaticallyUpdateApps: must be a boolean (got null)',
+      '/displayName: must be a string or null (got 0)',
+      '/roleScopeTagIds/0: must be a string or null (got 1e+21)',
+    ]);
+  });
+
   it('never shows a token value in a problem', () => {
     const secret = 'c2VjcmV0LXRva2VuLXZhbHVl';
     // Each wrong token, and the text of it a leaky message would show.

@@ -169,6 +169,8 @@ function show(value: unknown, pointer: string, secrets?: Secrets): string {
   // An sToken anywhere (a body that is the token itself, a token in the wrong property) is a credential too.
   if (typeof value === 'string' && isSToken(value)) return `a string of ${value.length} characters that is a VPP token (an sToken), not shown`;
   if (typeof value === 'string' && holdsSToken(value)) return `a string of ${value.length} characters that holds a VPP token (an sToken), not shown`;
+  // NaN and ±Infinity as they are: JSON.stringify writes null, a value they are not (outside finding R58).
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'string') {
     const shown = secrets ? redact(value, secrets) : value;

@@ -54,6 +54,15 @@ describe('toBeValidVppTokenCreateRequest', () => {
     expect(createRequestFactory.withProfile('v1.0').buildAt(0)).toBeValidVppTokenCreateRequest('v1.0');
   });
 
+  // Outside finding R58: a NaN from Number(x) of a missing field was said to be null, where null is allowed.
+  it('says a NaN is NaN, not null', () => {
+    const body = { token: request.token, roleScopeTagIds: [NaN] };
+    expect(body).not.toBeValidVppTokenCreateRequest();
+    const message = failure(() => expect(body).toBeValidVppTokenCreateRequest());
+    expect(message).toContain('  /roleScopeTagIds/0: must be a string or null (got NaN)');
+    expect(message).not.toContain('got null');
+  });
+
   it('never shows the token in its message', () => {
     const token = 'c2VjcmV0LXNUb2tlbi12YWx1ZQ==';
     const message = failure(() => expect({ token, state: 'bogus', extra: token }).toBeValidVppTokenCreateRequest());
