@@ -6,6 +6,7 @@ export type DriftChange =
   | 'length changed'
   | 'member added'
   | 'member removed'
+  | 'flags changed'
   | 'derived type added'
   | 'derived type removed'
   | 'type missing';

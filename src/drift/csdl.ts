@@ -10,7 +10,7 @@ import { openText } from './text';
  * other namespaces after it are never read; memory stays small however large the file is.
  */
 export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promise<MetadataModel> {
-  const model: MetadataModel = { types: new Map(), enums: new Map() };
+  const model: MetadataModel = { types: new Map(), enums: new Map(), flagEnums: new Set() };
   const parser = sax.createStream(true, { trim: false, normalize: false, position: true });
   const input = openText(file);
   const stack: string[] = [];
@@ -54,7 +54,11 @@ export async function readCsdl(file: string, wanted: ReadonlySet<string>): Promi
       } else if (graphDepth === 0 && name === 'Schema' && attr.Namespace === 'microsoft.graph') {
         graphDepth = depth;
       } else if (graphDepth > 0 && depth === graphDepth + 1) {
-        if (name === 'EnumType') model.enums.set(attr.Name, (members = []));
+        if (name === 'EnumType') {
+          model.enums.set(attr.Name, (members = []));
+          // IsFlags is a Boolean whose absence is false (CSDL XML 4.01 §10.2).
+          if (attr.IsFlags === 'true') model.flagEnums!.add(attr.Name);
+        }
         else if (name === 'EntityType' || name === 'ComplexType') {
           const base = attr.BaseType ? typeName(attr.BaseType) : undefined;
           if (wanted.has(attr.Name) || (base !== undefined && wanted.has(base))) type = { name: attr.Name, ...(base ? { baseType: base } : {}), properties: new Map() };

@@ -150,6 +150,11 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
       add({ where: name, change: 'type missing', kit: name, impact: 'breaking for clients and providers', schema: { file, pointer: '/enum' } });
       continue;
     }
+    // A flags enum's value is members joined by commas (OData JSON 4.01 §7.1), which a kit enum of single members
+    // refuses, and a client built to it cannot read: the kit models none (decision 0640).
+    if (model.flagEnums?.has(name)) {
+      add({ where: name, change: 'flags changed', kit: 'one member a value', graph: 'flags: members joined by commas', impact: impactOf('flags changed'), schema: { file, pointer: '/enum' } });
+    }
     const evolvableFrom = graph.indexOf('unknownFutureValue');
     graph.forEach((member, index) => {
       if (members.includes(member)) return;

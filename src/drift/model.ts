@@ -20,6 +20,11 @@ export interface StructuredType {
 export interface MetadataModel {
   types: Map<string, StructuredType>;
   enums: Map<string, string[]>;
+  /**
+   * The enums Graph declares flags (CSDL's `IsFlags="true"`, OpenAPI's `x-ms-enum-flags: { isFlags: true }`): a
+   * value is then one or more members joined by commas (OData JSON 4.01 §7.1). None when absent.
+   */
+  flagEnums?: Set<string>;
 }
 
 /**

@@ -40,6 +40,9 @@ function shapeOf(node: Node): PropertyShape {
 function addSchema(model: MetadataModel, name: string, node: Node): void {
   if (Array.isArray(node.enum)) {
     model.enums.set(name, node.enum.filter((m): m is string => typeof m === 'string'));
+    // Microsoft's spelling of CSDL's IsFlags (OpenAPI.OData, read by Kiota): absent or false is not flags.
+    const flags = node['x-ms-enum-flags'];
+    if (isNode(flags) && flags.isFlags === true) (model.flagEnums ??= new Set()).add(name);
     return;
   }
   const parts = Array.isArray(node.allOf) ? (node.allOf as unknown[]).filter(isNode) : [node];

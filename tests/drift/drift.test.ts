@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isScalar, parse as parseYaml, parseDocument as parseYamlDocument, stringify as stringifyYaml, visit as visitYaml } from 'yaml';
+import { problemsOf, vppTokenFactory } from 'vpptokens-contract-kit';
 import { KNOWN_DIFFERENCES, drift, formatDrift, type DriftFinding } from 'vpptokens-contract-kit/drift';
 
 const metadata = (name: string) => join(__dirname, 'metadata', name);
@@ -114,6 +115,34 @@ describe('a copy of the beta CSDL with one change is drift of its own kind', () 
     const report = await drift({ metadata: file, profile: 'beta' });
     expect(report.unexplained.map(brief)).toEqual([expected]);
     expect(report.passed).toBe(false);
+  });
+
+  it('an enum become flags (CSDL IsFlags="true"): Graph may answer members joined by commas, which the kit refuses (decision 0640)', async () => {
+    const report = await drift({ metadata: changed(csdl, '<EnumType Name="vppTokenAccountType">', '<EnumType Name="vppTokenAccountType" IsFlags="true">'), profile: 'beta' });
+    expect(report.unexplained.map(brief)).toEqual([
+      { where: 'vppTokenAccountType', change: 'flags changed', impact: 'breaking for clients and providers', kit: 'one member a value', graph: 'flags: members joined by commas', pointer: 'vpp-token-account-type.schema.json#/enum' },
+    ]);
+    expect(report.passed).toBe(false);
+    expect(formatDrift(report)).toContain('vppTokenAccountType: flags changed (kit: one member a value; Graph: flags: members joined by commas): breaking for clients and providers');
+    // Why it breaks: the value such a Graph may send is one the kit's schema refuses.
+    const answer = vppTokenFactory.withSeed(3).buildAt(0);
+    expect(problemsOf('response', { ...answer, vppTokenAccountType: 'business' })).toEqual([]);
+    expect(problemsOf('response', { ...answer, vppTokenAccountType: 'business,education' }).map((p) => p.pointer)).toEqual(['/vppTokenAccountType']);
+  });
+
+  it('IsFlags="false", as written by some tools, is the enum the kit has: no drift', async () => {
+    const report = await drift({ metadata: changed(csdl, '<EnumType Name="vppTokenAccountType">', '<EnumType Name="vppTokenAccountType" IsFlags="false">'), profile: 'beta' });
+    expect(report.unexplained.map(brief)).toEqual([]);
+  });
+
+  it.each([
+    ['x-ms-enum-flags: isFlags: true (Microsoft\'s spelling, OpenAPI.OData and Kiota)', '      x-ms-enum-flags:\n        isFlags: true\n', ['vppTokenAccountType: flags changed: breaking for clients and providers']],
+    ['x-ms-enum-flags in flow style', '      x-ms-enum-flags: { isFlags: true }\n', ['vppTokenAccountType: flags changed: breaking for clients and providers']],
+    ['x-ms-enum-flags: isFlags: false (the same as none)', '      x-ms-enum-flags:\n        isFlags: false\n', []],
+  ])('in Microsoft\'s OpenAPI, %s', async (_what, extension, expected) => {
+    const file = changed('v1.0-vppToken.openapi.yaml', '      description: Possible types of an Apple Volume Purchase Program token.\n', `      description: Possible types of an Apple Volume Purchase Program token.\n${extension}`);
+    const report = await drift({ metadata: file, profile: 'v1.0' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change}: ${f.impact}`)).toEqual(expected);
   });
 
   it('MaxLength="max" is no length, as none is', async () => {
