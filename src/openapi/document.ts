@@ -16,7 +16,7 @@ import {
 import { VPP_TOKENS_PATH } from '../judgement';
 import { DEFAULT_PROFILE, loadSchemas, profileBaseUri, SCHEMA_BASE_URI, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { toProfileRecord } from '../graph';
-import { problemsOf } from '../validation';
+import { DATE_TIME_OFFSET_BOUNDS, boundedDateTimeOffsetPattern, problemsOf } from '../validation';
 import { CHALLENGE_LINE_PATTERN } from '../wire';
 
 /** The committed documents, one per profile (`npm run generate:openapi`). */
@@ -73,7 +73,12 @@ function components(profile: Profile): Record<string, JsonSchema> {
     if (!name) throw new Error(`the schemas of ${profile} reference ${ref}, which they do not have`);
     return name;
   };
-  return Object.fromEntries([...schemas.values()].map((schema) => [String(schema.title), toComponent(schema, nameOf)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  const out: Record<string, JsonSchema> = Object.fromEntries([...schemas.values()].map((schema) => [String(schema.title), toComponent(schema, nameOf)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  // A tool that reads only this document applies ajv-formats' date-time, which knows no ±14:00 and no year 0000: the
+  // pattern carries the bounds isDateTimeOffset holds, made from the same rule (outside tester R56, decision 0601).
+  const dates = out.DateTimeOffset;
+  if (dates) out.DateTimeOffset = { ...dates, description: `${String(dates.description)} ${DATE_TIME_OFFSET_BOUNDS}`, pattern: boundedDateTimeOffsetPattern(String(dates.pattern)) };
+  return out;
 }
 
 /** Named examples from the fixtures' catalog (the same records as fixtures/<folder>/valid-<name>.json), kept only when valid in the profile. */

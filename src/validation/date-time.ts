@@ -15,6 +15,52 @@ export const MAX_OFFSET_MINUTES = 14 * 60;
 const FIRST_MS = Date.parse('0001-01-01T00:00:00Z');
 const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
+/** The years an instant falls in (.NET's DateTime.MinValue and MaxValue), four digits each. */
+const FIRST_YEAR = new Date(FIRST_MS).getUTCFullYear();
+const LAST_YEAR = new Date(LAST_MS).getUTCFullYear();
+
+/** A regex of the numbers from `low` to `high`, written with as many digits as `high` has (leading zeros kept). */
+function digitsFrom(low: number, high: number, width = String(high).length): string {
+  const [lo, hi] = [String(low).padStart(width, '0'), String(high).padStart(width, '0')];
+  const span = (from: string, to: string): string => {
+    if (from.length === 0) return '';
+    if (from[0] === to[0]) return `${from[0]}${span(from.slice(1), to.slice(1))}`;
+    const rest = from.length - 1;
+    const any = rest === 0 ? '' : rest === 1 ? '[0-9]' : `[0-9]{${rest}}`;
+    const digit = (x: number, y: number) => (x === y ? `${x}` : `[${x}-${y}]`);
+    const [a, b] = [Number(from[0]), Number(to[0])];
+    // A first or last digit whose rest runs the whole way (from 0..0, to 9..9) joins the digits between.
+    const [fromAll, toAll] = [from.slice(1) === '0'.repeat(rest), to.slice(1) === '9'.repeat(rest)];
+    const [first, last] = [fromAll ? a : a + 1, toAll ? b : b - 1];
+    const parts = [
+      ...(fromAll ? [] : [`${a}${span(from.slice(1), '9'.repeat(rest))}`]),
+      ...(first <= last ? [`${digit(first, last)}${any}`] : []),
+      ...(toAll ? [] : [`${b}${span('0'.repeat(rest), to.slice(1))}`]),
+    ];
+    return parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;
+  };
+  return span(lo, hi);
+}
+
+/**
+ * A DateTimeOffset's `pattern` with the bounds isDateTimeOffset holds it to, for a tool that reads only the schema
+ * (the OpenAPI document's Prism and Schemathesis, whose ajv-formats date-time knows neither; outside tester R56,
+ * decision 0601): the schema's own pattern (Graph's) with its year, `[0-9]{4,}`, held to four digits from 0001 to 9999
+ * and its offset, `[+-][0-9][0-9]:[0-9][0-9]`, to ±14:00. Made from the bounds above, never written a second time.
+ * What a pattern does not say, an instant outside those years once the offset is applied, the caller says in words.
+ */
+export function boundedDateTimeOffsetPattern(pattern: string): string {
+  const [year, offset] = ['[0-9]{4,}', '[+-][0-9][0-9]:[0-9][0-9]'];
+  if (!pattern.includes(year) || !pattern.includes(offset)) throw new Error(`the DateTimeOffset pattern ${pattern} no longer has ${year} and ${offset}: bound it anew`);
+  const [hours, minutes] = [Math.floor(MAX_OFFSET_MINUTES / 60), MAX_OFFSET_MINUTES % 60];
+  const below = `${digitsFrom(0, hours - 1, 2)}:[0-5][0-9]`;
+  const at = `${String(hours).padStart(2, '0')}:${digitsFrom(0, minutes, 2)}`;
+  return pattern.replace(year, `(?:${digitsFrom(FIRST_YEAR, LAST_YEAR, 4)})`).replace(offset, `[+-](?:${below}|${at})`);
+}
+
+/** In words, the bounds of boundedDateTimeOffsetPattern and what a pattern cannot hold. */
+export const DATE_TIME_OFFSET_BOUNDS = "This document's pattern also holds the bounds the kit holds a DateTimeOffset to (.NET's): an offset of at most ±14:00, a year from 0001 to 9999. The instant, once the offset is applied, must fall in those years too (0001-01-01T00:30:00+01:00 is before year 1, 9999-12-31T23:30:00-01:00 after 9999), which the pattern does not say.";
+
 /**
  * The DateTimeOffset with its seconds written (`12:00Z` is `12:00:00Z`), as Graph's reader pads them
  * (Microsoft.OData.Core's `AddSecondsPaddingIfMissing`); any other text as it is.

@@ -25,7 +25,7 @@ export { formatProblem, formatProblems, pointerSegment, problemMessage, shownPar
 export { ProblemDigest, allowedListedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 export { readRecords, recordProblems, validateRecords, InputError, DEFAULT_MAX_RECORD_BYTES, INPUT_FORMATS, type InputFormat, type InputRecord, type RecordsSummary, type ReadRecordsOptions, type ValidateRecordsOptions } from './records';
-export { isDateTimeOffset, sameAtGraphPrecision, sameDateTimeOffset } from './date-time';
+export { isDateTimeOffset, sameAtGraphPrecision, sameDateTimeOffset, boundedDateTimeOffsetPattern, DATE_TIME_OFFSET_BOUNDS } from './date-time';
 export { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 export { createRequestProblems, readOnlyPropertyProblems, type CreateRequestRules } from './create-request';
 export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, NO_STOKEN, noSTokenMessage } from './stoken';
