@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 import { run as vppkit } from '../support/run-cli';
+import { selfSignedCertificate, type SelfSigned } from '../support/tls';
 import { cleanUp, closedPort, created, dir, range, readReport, reportPath, stderrLines as oneLine, target } from '../support/seed-cli';
 
 let provider: ReferenceProvider;
@@ -146,11 +146,9 @@ describe('vppkit seed', () => {
   });
 
   describe('https', () => {
-    let tls: { key: string; cert: string; certFile: string };
+    let tls: SelfSigned;
     beforeAll(() => {
-      const folder = mkdtempSync(join(tmpdir(), 'vppkit-seed-tls-'));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      tls = { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: readFileSync(join(folder, 'cert.pem'), 'utf8'), certFile: join(folder, 'cert.pem') };
+      tls = selfSignedCertificate();
     });
 
     it('says in one line that a self-signed certificate is not trusted, without retrying: exit 2', async () => {
