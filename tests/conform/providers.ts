@@ -93,7 +93,12 @@ export type Quirk =
    * With 'throttles like Graph': its clock is an hour ahead of conform's, and every Retry-After is an HTTP-date of it,
    * beside the answer's Date of the same clock (outside tester R17: the wait is their difference, RFC 9110 §6.6.1).
    */
-  | 'its clock is an hour ahead';
+  | 'its clock is an hour ahead'
+  /**
+   * Keeps roleScopeTagIds as a set in an order of its own: each tag once, the 201's in descending order, a read's in
+   * ascending (an unordered OData collection, outside tester R44, decision 0600).
+   */
+  | 'keeps its scope tags as a set, in its own order';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -121,6 +126,8 @@ export interface TestProvider {
   credentialsInUrl?: number;
   /** Requests that came, by the provider's clock, before the Retry-After it gave had passed ('throttles like Graph'). */
   early?: number;
+  /** Answers (201s and reads) whose roleScopeTagIds it gave in another order or with fewer members than sent ('keeps its scope tags as a set, in its own order'). */
+  reorderedTags?: number;
   close(): Promise<void>;
 }
 
@@ -152,7 +159,14 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0, credentialsInUrl: 0 };
+  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0, credentialsInUrl: 0, reorderedTags: 0 };
+  /** The tag ids as a service that keeps them as a set gives them, counted when that is not the list as it was. */
+  const asSet = (ids: unknown, order: 1 | -1): unknown => {
+    if (!Array.isArray(ids)) return ids;
+    const kept = [...new Set(ids as string[])].sort((a, b) => (a < b ? -order : a > b ? order : 0));
+    if (JSON.stringify(kept) !== JSON.stringify(ids)) lists.reorderedTags++;
+    return kept;
+  };
   const has = (quirk: Quirk) => quirks.includes(quirk);
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
@@ -216,6 +230,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
           const now = new Date().toISOString();
           read = { ...read, '@odata.etag': `W/"synced-${created}"`, lastSyncDateTime: now, lastSyncStatus: 'completed', state: 'valid', lastModifiedDateTime: now, locationName: 'Contoso HQ', tokenActionResults: [] };
         }
+        if (has('keeps its scope tags as a set, in its own order')) read = { ...read, roleScopeTagIds: asSet(read.roleScopeTagIds, 1) };
         // The bug: an echoing middleware on reads only (outside tester H32); creates are untouched.
         const debug: Record<string, string> = bug === "echoes the bearer in a read's header" ? { 'X-Debug-Auth': req.headers.authorization ?? '' } : {};
         const text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read });
@@ -317,6 +332,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       const id = bug === 'a duplicate id now and then' && created % 7 === 0 ? order[order.length - 1] : randomUUID().toUpperCase();
       const token: Record<string, unknown> = { ...createdVppToken(sent, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };
       if (bug === 'a name cut at 64 characters' && typeof token.displayName === 'string') token.displayName = token.displayName.slice(0, 64);
+      if (has('keeps its scope tags as a set, in its own order')) token.roleScopeTagIds = asSet(token.roleScopeTagIds, -1);
       if (bug === 'relabels derived action results as the base type' && Array.isArray(token.tokenActionResults)) {
         token.tokenActionResults = (token.tokenActionResults as Record<string, unknown>[]).map((item) => (REVOKE_TYPE.test(String(item['@odata.type'])) ? { ...item, '@odata.type': '#microsoft.graph.vppTokenActionResult' } : item));
       }
@@ -358,6 +374,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
     },
     get early() {
       return lists.early;
+    },
+    get reorderedTags() {
+      return lists.reorderedTags;
     },
     close: async () => {
       for (const each of [server, elsewhere.server]) {
