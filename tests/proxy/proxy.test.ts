@@ -187,6 +187,29 @@ describe('judging creates', () => {
     }
   });
 
+  // Outside tester R44 (decision 0600): roleScopeTagIds is an unordered collection; one rule with verify and conform.
+  it('takes scope tags back in another order or each once, and blames the provider for one not sent', async () => {
+    const asSet = await startGraphStyleProvider('scope tags kept as a set, in an order of its own');
+    const added = await startBrokenProvider('a scope tag not sent');
+    try {
+      const sent = { ...requests.buildAt(6), roleScopeTagIds: ['0', '7', '0'] };
+      await through(`${asSet.url}/beta`, async (proxy) => {
+        const answer = await create(proxy, sent);
+        expect([answer.status, (JSON.parse(answer.body.toString('utf8')) as { roleScopeTagIds: string[] }).roleScopeTagIds]).toEqual([201, ['7', '0']]);
+        expect(proxy.violations).toEqual([]);
+      });
+      await through(`${added.url}/beta`, async (proxy) => {
+        await create(proxy, sent);
+        expect(proxy.violations.map((v) => [v.side, v.check, v.pointer, v.message])).toEqual([
+          ['provider', 'values back', '/roleScopeTagIds', expect.stringMatching(/^must be \["0","7","0"\] in any order, or its members each once \(\["0","7"\]\) \(roleScopeTagIds is an unordered collection: .* \(got \["0","7","0","5"\]\)$/)],
+        ]);
+      });
+    } finally {
+      await asSet.close();
+      await added.close();
+    }
+  });
+
   it('judges by the version in the path, else by the profile, and leaves other routes unjudged', async () => {
     await through(provider.url, async (proxy, lines) => {
       const { displayName } = requests.withTraits('full').buildAt(5);

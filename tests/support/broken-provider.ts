@@ -92,6 +92,8 @@ const breakers = {
   },
   '@odata.type naming another type': { breaks: EVERY_PROPERTY, names: /@odata\.type/, pactAlone: false, response: (a) => void (created(a) && (a.body['@odata.type'] = '#microsoft.graph.iosVppApp')) },
   'displayName not stored': { breaks: EVERY_PROPERTY, names: /displayName/, response: (a) => void (created(a) && (a.body.displayName = 'Another name')) },
+  // Outside tester R44 (decision 0600): the members sent in any order, or each once, pass; a member not sent fails.
+  'a scope tag not sent': { breaks: EVERY_PROPERTY, names: /roleScopeTagIds/, response: (a) => void (created(a) && Array.isArray(a.body.roleScopeTagIds) && a.body.roleScopeTagIds.push('5')) },
   'automaticallyUpdateApps always false': { breaks: EVERY_PROPERTY, names: /automaticallyUpdateApps/, response: (a) => void (created(a) && (a.body.automaticallyUpdateApps = false)) },
   'refuses Graph\'s "never" date': { breaks: 'with Graph\'s "never" dates', names: /never/, response: (a, sent) => void (created(a) && JSON.stringify(sent).includes(NEVER) && graphError(a, 400)) },
   'refuses offsets other than Z': { breaks: 'with seven-digit dates and offsets other than Z', names: /offsets/, response: (a, sent) => void (created(a) && /[+-]\d\d:\d\d"/.test(JSON.stringify(sent)) && graphError(a, 400)) },
@@ -278,6 +280,10 @@ const styles = {
       void (a.status >= 400 && (a.body = { error: { code: 'Request_BadRequest', message: 'Invalid request.', innerError: { date: '2026-12-03T15:00:00', 'request-id': '3f1e6a52-5c3b-4a8e-9d0c-6b2f1e7a9c41', 'client-request-id': '3f1e6a52-5c3b-4a8e-9d0c-6b2f1e7a9c41' } } })),
   },
   // In a value the service sets (its location, read from Apple): the organisation is the sToken's (decision 0217).
+  // roleScopeTagIds is an unordered collection (no Core.Ordered); a service may keep scope tags as a set (decision 0600).
+  'scope tags kept as a set, in an order of its own': {
+    response: (a: Answer) => void (created(a) && Array.isArray(a.body.roleScopeTagIds) && (a.body.roleScopeTagIds = [...new Set(a.body.roleScopeTagIds as string[])].sort().reverse())),
+  },
   'a Unicode body with a U+FFFD of its own': { response: (a: Answer) => void (created(a) && (a.body.locationName = 'Caf\u00e9 \uFFFD \u{1F600}')) },
 };
 export type GraphStyle = keyof typeof styles;
