@@ -134,6 +134,17 @@ export const tooLargeAnswer = (maxBodyBytes: number): string => `the answer's bo
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**
+ * Whether a request may be written on a pooled connection that already carried an answer (decision 0494; both sides
+ * of the one client: `send` and the proxy's streamer). A request the client never sends twice (a POST, a PATCH) goes
+ * on one only once the server has kept a connection: an answer came to a request written on a reused one. Before
+ * that, a server that closes each connection after its answer without saying so (RFC 9112 §9.6) may have its close on
+ * the way when the request is written, and one that half-closes reads the request and acts on it, its answer never
+ * written: a create `unknown`, which no client can settle (0127). Such a request goes on a new connection instead;
+ * an idempotent one may go on a reused connection at any time (it is sent again when the connection drops).
+ */
+export const mayReuseConnection = (method: string, serverKeepsConnections: boolean): boolean => serverKeepsConnections || IDEMPOTENT.has(method.toUpperCase());
+
+/**
  * What a kept-alive connection carried since its request was written (read before Node's parser reads it),
  * so that bytes after the answer's end are seen; `idle` once the answer is complete and the connection is
  * back in the pool, when any byte is one no request asked for.
@@ -228,6 +239,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   let abandoned = false;
   // The server closed a kept-alive connection right after an answer: from then on, a new connection per request.
   let closesAfterAnswer = false;
+  // The origins that answered a request written on a reused connection: they keep connections (mayReuseConnection).
+  const keepsConnections = new Set<string>();
   // close() closes the connections kept: no close of the server's.
   let closed = false;
   const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
@@ -345,9 +358,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // A caller's own framing (a Content-Length, or a Transfer-Encoding conform sends as a fault) is kept as given.
       if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
-      const agent = fresh || closesAfterAnswer ? false : agentFor(https);
+      const agent = fresh || closesAfterAnswer || !mayReuseConnection(request.method, keepsConnections.has(url.origin)) ? false : agentFor(https);
       const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}), ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
         response = res;
+        if (req.reusedSocket) keepsConnections.add(url.origin);
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;
           const room = maxBodyBytes - bytes;

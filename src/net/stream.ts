@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { tlsOptions, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, unfitForReuse, type HttpFailure } from './http';
+import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, mayReuseConnection, unfitForReuse, type HttpFailure } from './http';
 
 /**
  * The one HTTP client's streaming side (src/net/http.ts sends a request whole and reads its answer whole): for a
@@ -91,6 +91,8 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
   const watched = new WeakSet<Socket>();
   // The target closed a kept-alive connection right after an answer: from then on, a new connection per request (0127).
   let closesAfterAnswer = false;
+  // The origins that answered a request written on a reused connection: they keep connections (0494).
+  const keepsConnections = new Set<string>();
   let closed = false;
 
   function open(request: HttpStreamRequest): HttpStream {
@@ -114,7 +116,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
        */
       const start = (fresh: boolean): void => {
         if (aborted) return void resolve({ kind: 'failure', sent: false, ...describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), url) });
-        const agent = fresh ? false : agentFor(https);
+        const agent = fresh || !mayReuseConnection(request.method, keepsConnections.has(url.origin)) ? false : agentFor(https);
         const current = make(
           {
             protocol: url.protocol,
@@ -128,6 +130,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
           },
           (res) => {
             answered = true;
+            if (current.reusedSocket) keepsConnections.add(url.origin);
             // Its answer read to the end: the connection is idle from then, for as long as the target said.
             const socket = res.socket;
             res.once('end', () => {

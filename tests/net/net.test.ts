@@ -142,7 +142,8 @@ describe('the HTTP client', () => {
 
   // Found by an outside tester (F11): a server closing an idle kept-alive connection (nginx keepalive_timeout, a
   // load balancer) while the kit was busy: the next request went onto the closed connection and was reported as
-  // the server dropping it. A close already received means the request was never read: sent again, once.
+  // the server dropping it. A close already received means the request was never read: sent again, once. The POST
+  // goes on a reused connection once the server has kept one (a PUT answered on it first: decision 0494).
   it('sends a request again, once, on a new connection when the server had closed the kept-alive one', async () => {
     const sockets: import('node:net').Socket[] = [];
     let requests = 0;
@@ -153,14 +154,15 @@ describe('the HTTP client', () => {
     });
     const client = createHttpClient();
     try {
-      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      for (let i = 0; i < 2; i++) expect(await client.send({ method: 'PUT', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect(new Set(sockets).size).toBe(1);
       // The server closes the idle connection, and the client sends at once, before it has read that close.
       const second = await new Promise<ReturnType<typeof client.send>>((resolve) => {
         sockets[0].once('close', () => resolve(client.send({ method: 'POST', url, body: '{}' })));
         sockets[0].destroy();
       });
       expect(await second).toMatchObject({ kind: 'answer', status: 201 });
-      expect(requests).toBe(2);
+      expect(requests).toBe(3);
       expect(new Set(sockets).size).toBe(2);
     } finally {
       client.close();
@@ -171,12 +173,13 @@ describe('the HTTP client', () => {
     let requests = 0;
     const url = await serve((req, res) => {
       requests++;
-      if (requests === 1) req.resume().on('end', () => res.writeHead(201).end('{}'));
+      if (requests <= 2) req.resume().on('end', () => res.writeHead(201).end('{}'));
       else req.resume().on('end', () => req.socket.destroy());
     });
     const client = createHttpClient();
     try {
-      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      // The server keeps connections (a PUT answered on a reused one), so the POST goes on the kept connection (0494).
+      for (let i = 0; i < 2; i++) expect(await client.send({ method: 'PUT', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
       // Said as what it is: whether the server acted on it no client can tell (decision 0127).
       expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({
         kind: 'failure',
@@ -184,7 +187,7 @@ describe('the HTTP client', () => {
         sent: true,
         message: expect.stringMatching(/^the server closed the kept-alive connection \(idle \d+ ms before this request\) after the request was written, without a byte of answer \(ECONNRESET\): it may have acted on it; its answer before on this connection did not say Connection: close, which a server that closes a connection after an answer must send \(RFC 9112 §9\.6\)$/),
       });
-      expect(requests).toBe(2);
+      expect(requests).toBe(3);
     } finally {
       client.close();
     }
@@ -205,8 +208,36 @@ describe('the HTTP client', () => {
     });
     const client = createHttpClient();
     try {
-      for (let i = 0; i < 4; i++) expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      for (let i = 0; i < 4; i++) expect(await client.send({ method: 'PUT', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
       expect(sockets.size).toBe(connections);
+    } finally {
+      client.close();
+    }
+  });
+
+  // Outside tester N10 (decision 0494): a POST is written on a reused connection only once the server has kept one. A
+  // server that closes each connection after its answer, its FIN sent only once the next request came (the race a busy
+  // one runs), gets every POST on a new connection, none lost; a PUT, which the client may send again, reuses one at
+  // once, and once answered on it the server has shown it keeps connections: the POSTs after it reuse them too.
+  it.each([
+    ['closes each connection after its answer, its close late', true, ['POST', 'POST', 'POST'], 3, 3],
+    ['keeps connections: POSTs go on new ones until a request is answered on a reused one', false, ['POST', 'POST', 'PUT', 'PUT', 'POST', 'POST'], 6, 3],
+  ])('a server that %s', async (_name, closesLate, methods, requests, connections) => {
+    const sockets = new Set<import('node:net').Socket>();
+    let answered = 0;
+    const url = await serve((req, res) => {
+      sockets.add(req.socket);
+      req.resume().on('end', () => {
+        answered++;
+        res.writeHead(201, { 'Content-Type': 'application/json' }).end('{}');
+        // Its close comes when the next request does: written onto a connection whose close is on its way.
+        if (closesLate) req.socket.once('data', () => req.socket.end());
+      });
+    });
+    const client = createHttpClient();
+    try {
+      for (const method of methods) expect(await client.send({ method, url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect([answered, sockets.size]).toEqual([requests, connections]);
     } finally {
       client.close();
     }
@@ -229,9 +260,9 @@ describe('the HTTP client', () => {
     const client = createHttpClient();
     jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     try {
-      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect(await client.send({ method: 'PUT', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
       jest.setSystemTime(Date.now() + idleMs);
-      expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect(await client.send({ method: 'PUT', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
       expect(sockets.size).toBe(connections);
     } finally {
       jest.useRealTimers();
@@ -260,7 +291,7 @@ describe('the HTTP client', () => {
     });
     const streamer = createHttpStreamer();
     const exchange = async (body: string | Readable) => {
-      const answer = await streamer.open({ method: 'POST', url: new URL(url), body: typeof body === 'string' ? Buffer.from(body) : body }).answer;
+      const answer = await streamer.open({ method: 'PUT', url: new URL(url), body: typeof body === 'string' ? Buffer.from(body) : body }).answer;
       if (answer.kind !== 'answer') throw new Error(answer.message);
       await new Promise((resolve) => answer.body.resume().on('end', resolve));
       return answer.status;
