@@ -145,6 +145,21 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 export const mayReuseConnection = (method: string, serverKeepsConnections: boolean): boolean => serverKeepsConnections || IDEMPOTENT.has(method.toUpperCase());
 
 /**
+ * The agents of the connections a request has to itself (`Connection: close`, closed after its answer): a request
+ * sent again on a new connection, each request to a server that closes after each answer, a create before the server
+ * kept a connection (0494), every request of a client that keeps none. Node's agent that keeps no connection sends
+ * what `agent: false` sends, but its https agent keeps the TLS sessions of its connections, so a new connection to the
+ * same server resumes one (an abbreviated handshake) where `agent: false` made a new agent, and a full handshake, for
+ * each (decision 0494 has the figures). Nothing to close: it keeps no idle connection, one in flight ends with its
+ * answer.
+ */
+export function oneShotAgents(trust: TlsTrust | undefined): { agentFor(https: boolean): HttpAgent } {
+  let http: HttpAgent | undefined;
+  let https: HttpsAgent | undefined;
+  return { agentFor: (tls) => (tls ? (https ??= new HttpsAgent({ keepAlive: false, ...tlsOptions(trust) })) : (http ??= new HttpAgent({ keepAlive: false }))) };
+}
+
+/**
  * What a kept-alive connection carried since its request was written (read before Node's parser reads it),
  * so that bytes after the answer's end are seen; `idle` once the answer is complete and the connection is
  * back in the pool, when any byte is one no request asked for.
@@ -226,11 +241,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const keepAlive = options.keepAlive ?? true;
   const sockets = options.sockets ?? 8;
   const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
-  const agentFor = (https: boolean): HttpAgent | false => {
-    if (!keepAlive) return false;
+  const agentFor = (https: boolean): HttpAgent => {
     if (https) return (agents.https ??= new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...tlsOptions(options.trust) }));
     return (agents.http ??= new HttpAgent({ keepAlive: true, maxSockets: sockets }));
   };
+  const oneShots = oneShotAgents(options.trust);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const deadline = options.totalTimeoutMs === undefined ? undefined : Date.now() + options.totalTimeoutMs;
@@ -325,7 +340,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         t.chunks = [];
         t.length = 0;
         t.idle = true;
-        t.kept = extra === 0 && agent !== false && response !== undefined && keptAlive(response);
+        t.kept = extra === 0 && pooled && response !== undefined && keptAlive(response);
         t.reuseWithinMs = response === undefined ? undefined : keepAliveReuseMs(response.headers['keep-alive']);
         t.idleSince = Date.now();
         if (extra > 0) socket.destroy();
@@ -358,8 +373,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // A caller's own framing (a Content-Length, or a Transfer-Encoding conform sends as a fault) is kept as given.
       if (request.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const make = https ? httpsRequest : httpRequest;
-      const agent = fresh || closesAfterAnswer || !mayReuseConnection(request.method, keepsConnections.has(url.origin)) ? false : agentFor(https);
-      const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}), ...(https && agent === false ? tlsOptions(options.trust) : {}) }, (res) => {
+      const pooled = keepAlive && !fresh && !closesAfterAnswer && mayReuseConnection(request.method, keepsConnections.has(url.origin));
+      const agent = pooled ? agentFor(https) : oneShots.agentFor(https);
+      const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}) }, (res) => {
         response = res;
         if (req.reusedSocket) keepsConnections.add(url.origin);
         res.on('data', (chunk: Buffer) => {

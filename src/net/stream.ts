@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { tlsOptions, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, mayReuseConnection, unfitForReuse, type HttpFailure } from './http';
+import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, mayReuseConnection, oneShotAgents, unfitForReuse, type HttpFailure } from './http';
 
 /**
  * The one HTTP client's streaming side (src/net/http.ts sends a request whole and reads its answer whole): for a
@@ -74,7 +74,7 @@ export interface HttpStreamer {
 interface Idle {
   idleSince: number;
   reuseWithinMs?: number;
-  /** Its last answer left it to be used again: HTTP/1.1 without `Connection: close`. */
+  /** Its last answer left it to be used again: a pooled connection (not one of its own), HTTP/1.1 without `Connection: close`. */
   kept: boolean;
 }
 
@@ -82,11 +82,11 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
   const keepAlive = options.keepAlive ?? true;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
-  const agentFor = (https: boolean): HttpAgent | false => {
-    if (!keepAlive || closesAfterAnswer) return false;
+  const agentFor = (https: boolean): HttpAgent => {
     if (https) return (agents.https ??= new HttpsAgent({ keepAlive: true, ...tlsOptions(options.trust) }));
     return (agents.http ??= new HttpAgent({ keepAlive: true }));
   };
+  const oneShots = oneShotAgents(options.trust);
   const idle = new WeakMap<Socket, Idle>();
   const watched = new WeakSet<Socket>();
   // The target closed a kept-alive connection right after an answer: from then on, a new connection per request (0127).
@@ -116,7 +116,8 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
        */
       const start = (fresh: boolean): void => {
         if (aborted) return void resolve({ kind: 'failure', sent: false, ...describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), url) });
-        const agent = fresh || !mayReuseConnection(request.method, keepsConnections.has(url.origin)) ? false : agentFor(https);
+        const pooled = keepAlive && !fresh && !closesAfterAnswer && mayReuseConnection(request.method, keepsConnections.has(url.origin));
+        const agent = pooled ? agentFor(https) : oneShots.agentFor(https);
         const current = make(
           {
             protocol: url.protocol,
@@ -134,7 +135,7 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
             // Its answer read to the end: the connection is idle from then, for as long as the target said.
             const socket = res.socket;
             res.once('end', () => {
-              if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: keptAlive(res) });
+              if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: pooled && keptAlive(res) });
             });
             resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', httpVersion: res.httpVersion, headers: res.headers, rawHeaders: res.rawHeaders, body: res });
           },

@@ -243,6 +243,92 @@ describe('the HTTP client', () => {
     }
   });
 
+  // Both sides of the one client (the proxy's streamer, 0452) keep 0494's rule, and a connection the client had to
+  // itself (`Connection: close`) is no kept-alive one: a server that answers such a request without `Connection: close`
+  // and leaves the closing to the client is not taken, at the client's own close, for one that closes after each
+  // answer (0127's 1 s rule), which sent every request after it on a new connection.
+  const sides = {
+    send: () => {
+      const client = createHttpClient();
+      return { send: async (method: string, url: string) => ((o) => (o.kind === 'answer' ? o.status : o.message))(await client.send({ method, url, body: '{}' })), close: () => client.close() };
+    },
+    "the proxy's streamer": () => {
+      const streamer = createHttpStreamer();
+      const send = async (method: string, url: string) => {
+        const answer = await streamer.open({ method, url: new URL(url), body: Buffer.from('{}') }).answer;
+        if (answer.kind !== 'answer') return answer.message;
+        await new Promise((resolve) => answer.body.resume().on('end', resolve));
+        return answer.status;
+      };
+      return { send, close: () => streamer.close() };
+    },
+  };
+  it.each(Object.keys(sides) as (keyof typeof sides)[])('%s: a server whose close comes with the next request loses no create; one that leaves the close to the client keeps its connections', async (side) => {
+    const { createServer: createRawServer } = await import('node:net');
+    const raw = (closesLate: boolean) => {
+      const sockets = new Set<import('node:net').Socket>();
+      let answered = 0;
+      const server = createRawServer((socket) => {
+        sockets.add(socket);
+        let held = '';
+        let done = false;
+        socket.on('error', () => socket.destroy());
+        socket.on('data', (chunk: Buffer) => {
+          if (closesLate && done) return void socket.end();
+          held += chunk.toString('latin1');
+          const end = held.indexOf('\r\n\r\n');
+          const length = Number(/\r\ncontent-length: *(\d+)/i.exec(held)?.[1] ?? 0);
+          if (end < 0 || held.length < end + 4 + length) return;
+          held = held.slice(end + 4 + length);
+          answered++;
+          done = true;
+          // HTTP/1.1, no Connection header: the connection persists (RFC 9112 §9.3), whatever the request said.
+          socket.write('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+        });
+      });
+      return { server, sockets, answered: () => answered };
+    };
+    for (const [closesLate, methods, connections] of [
+      [true, ['POST', 'POST', 'POST'], 3],
+      [false, ['POST', 'PUT', 'PUT', 'PUT', 'POST'], 2],
+    ] as const) {
+      const { server, sockets, answered } = raw(closesLate);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const client = sides[side]();
+      try {
+        const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/x`;
+        for (const method of methods) expect(await client.send(method, url)).toBe(201);
+        expect([answered(), sockets.size]).toEqual([methods.length, connections]);
+      } finally {
+        client.close();
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
+  // A create on a connection of its own is a new TLS connection: it resumes the TLS session of the one before (an
+  // abbreviated handshake), where \`agent: false\` made a full handshake for each (decision 0494).
+  it('resumes the TLS session on each new connection a create has to itself', async () => {
+    const { selfSignedCertificate } = await import('../support/tls');
+    const { createServer: createHttpsServer } = await import('node:https');
+    const certificate = selfSignedCertificate();
+    const resumed: boolean[] = [];
+    const server = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (req, res) => req.resume().on('end', () => res.writeHead(201).end('{}')));
+    server.on('secureConnection', (socket: import('node:tls').TLSSocket) => resumed.push(socket.isSessionReused()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = createHttpClient({ trust: { ca: certificate.cert } });
+    try {
+      const url = `https://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/x`;
+      for (let i = 0; i < 3; i++) expect(await client.send({ method: 'POST', url, body: '{}' })).toMatchObject({ kind: 'answer', status: 201 });
+      expect(resumed).toEqual([false, true, true]);
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   // A server that says how long it keeps an idle connection (Keep-Alive: timeout=N: Node's server says 5, Apache 5)
   // closes it then; a request written as its timer fires is lost, a POST one that may have been created (RFC 9112
   // §9.5). The kit does not reuse a connection idle for N less 1 s (Node's agent applies the hint only with a timeout

@@ -151,8 +151,10 @@ describe('verify, conform and seed', () => {
   // Outside tester N10: conform failed such a provider for 93 of 211 requests, "not a server error ... it may have
   // acted on it", where the kit's client had written each onto a connection whose close it had received. The run
   // must pass as a whole (a false finding may hide in any request), so it is not cut by a budget.
-  it('pass a provider that closes each connection after its answer without saying so', async () => {
-    const provider = await start('content-length, then closed');
+  // Decision 0494: its close sent as the next request comes makes the race certain, where a close right after the answer
+  // lost a create about one run in nine under load: no create goes on a reused connection until the server has kept one.
+  it.each(['content-length, then closed', 'content-length, then closed as the next request comes'] as const)('pass a provider that closes each connection after its answer without saying so (%s)', async (framing) => {
+    const provider = await start(framing);
     const verified = await verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'every property' });
     expect(verified.passed).toBe(true);
     const conformed = await conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 3, runs: 4, concurrency: 4, checks: ['not a server error', 'response headers', 'status'], ...SMALL });
