@@ -317,7 +317,7 @@ function jsonKey(value: unknown): string {
 /** How often each member of a collection occurs, by jsonKey. */
 function memberCounts(list: readonly unknown[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const member of list) counts.set(jsonKey(member), (counts.get(jsonKey(member)) ?? 0) + 1);
+  for (const key of list.map(jsonKey)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
 }
 
@@ -336,7 +336,10 @@ export function sameMembers(a: readonly unknown[], b: readonly unknown[]): boole
 /** The members of a collection, each once, in the order first given. */
 export function distinctMembers(list: readonly unknown[]): unknown[] {
   const seen = new Set<string>();
-  return list.filter((member) => !seen.has(jsonKey(member)) && Boolean(seen.add(jsonKey(member))));
+  return list.filter((member) => {
+    const key = jsonKey(member);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /**
