@@ -96,7 +96,7 @@ Examples:
   vppkit check-client --rate-limit 5/1 --junit client.xml -- node my-client.js`,
     )
     .action(async (command: string[], flags: CheckClientFlags) => {
-      let faults: ReturnType<typeof faultOptionsOf>;
+      let faults: Awaited<ReturnType<typeof faultOptionsOf>>;
       try {
         // Checked before the client runs, not after it has done its work.
         const { pactFileProblem, VPP_TOKENS_PROVIDER } = await import('../contract/names');
@@ -110,7 +110,7 @@ Examples:
         } catch (error) {
           throw new UsageError(`cannot write the pact to ${flags.pactDir}: ${systemReason(error)}`);
         }
-        faults = faultOptionsOf(flags);
+        faults = await faultOptionsOf(flags, ctx);
         if (flags.maxAttempts !== undefined && !faults) throw new UsageError('--max-attempts needs fault options (--fail-rate, --rate-limit, --latency or --faults): it bounds retries after a fault');
       } catch (error) {
         // With --json, a run that could not start still leaves one JSON object on stdout: main() writes it.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { interruptName, type CliContext } from './context';
+import { interruptName, noWriterNote, type CliContext } from './context';
 import { EXIT, UsageError, collect, headerOption, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
@@ -97,19 +97,19 @@ Examples:
     .action(async (flags: ConformFlags, cmd: Command) => {
       const mismatch = profileMismatch(flags.profile, flags.providerBaseUrl, '--provider-base-url');
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
-      const trust = trustFrom(flags);
+      const trust = await trustFrom(flags, ctx);
       checkOutputFile('--junit', flags.junit);
-      const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError, ConformOptionError, parseCheckList, readConformReport, CONFORM_CHECKS } = await import('../conform');
+      const { conform, formatConformResult, conformJUnit, conformJson, ConformSetupError, ConformOptionError, parseCheckList, readConformReportInput, CONFORM_CHECKS } = await import('../conform');
       try {
         let headers: Record<string, string> | undefined;
         let checks: (typeof CONFORM_CHECKS)[number][] | undefined;
         let excludeChecks: typeof checks;
-        let replay: ReturnType<typeof readConformReport> | undefined;
+        let replay: Awaited<ReturnType<typeof readConformReportInput>> | undefined;
         try {
           headers = headerOption(flags.header);
           checks = flags.checks === undefined ? undefined : parseCheckList(flags.checks, '--checks', CONFORM_CHECKS);
           excludeChecks = flags.excludeChecks === undefined ? undefined : parseCheckList(flags.excludeChecks, '--exclude-checks', CONFORM_CHECKS);
-          replay = flags.replay === undefined ? undefined : readConformReport(flags.replay);
+          replay = flags.replay === undefined ? undefined : await readConformReportInput(flags.replay, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
         } catch (error) {
           if (error instanceof ConformOptionError) throw new UsageError(error.message);
           throw error;

@@ -9,9 +9,10 @@ import {
   parseFailWith,
   parseLatency,
   parseRateLimit,
-  readFaultsFile,
+  readFaultsInputFile,
   type FaultOptions,
 } from '../provider/faults';
+import { noWriterNote, type CliContext } from './context';
 import { UsageError, parseInteger } from './errors';
 
 /** What commander parses from the fault options: the library's names and shapes, and the file. */
@@ -45,13 +46,15 @@ export function addFaultOptions(command: Command): Command {
 
 /**
  * The fault options of a command line: the --faults file's, with each flag given on the command line in its
- * place; undefined when no fault is asked for. Mistakes are usage errors (exit 2), one line each.
+ * place; undefined when no fault is asked for. Mistakes are usage errors (exit 2), one line each. The file is read
+ * as every file named on the command line is (decision 0530): a FIFO with no writer yet is waited for, said, and an
+ * interrupt ends the wait.
  */
-export function faultOptionsOf(flags: FaultFlags): FaultOptions | undefined {
+export async function faultOptionsOf(flags: FaultFlags, ctx: Pick<CliContext, 'stderr' | 'signal'>): Promise<FaultOptions | undefined> {
   let fromFile: FaultOptions = {};
   if (flags.faults !== undefined) {
     try {
-      fromFile = readFaultsFile(flags.faults);
+      fromFile = await readFaultsInputFile(flags.faults, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
     } catch (error) {
       if (error instanceof FaultOptionError) throw new UsageError(`--faults ${error.message}`);
       throw error;

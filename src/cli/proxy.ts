@@ -91,7 +91,7 @@ Examples:
     .action(async (flags: ProxyFlags) => {
       const mismatch = profileMismatch(flags.profile, flags.target, '--target');
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
-      const tls = trustFrom(flags);
+      const tls = await trustFrom(flags, ctx);
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
       for (const [option, file] of [['--record', flags.record], ['--har', flags.har], ['--report', flags.report], ['--junit', flags.junit]] as const) checkOutputFile(option, file);
       if (flags.record) {
@@ -100,7 +100,7 @@ Examples:
         const named = pactFileProblem({ consumer: flags.consumer, provider: VPP_TOKENS_PROVIDER });
         if (named) throw new UsageError(named);
       }
-      const faults = faultOptionsOf(flags);
+      const faults = await faultOptionsOf(flags, ctx);
       const { startJudgingProxy, ProxyStartError, proxyReport, proxyJunit, harOf, recordPact, judgeProxiedBehaviour, NothingToJudgeError, withoutSecrets, DEFAULT_DRAIN_MS } = await import('../proxy');
       const out = (line: string) => ctx.stdout.write(`${line}\n`);
       let proxy: Awaited<ReturnType<typeof startJudgingProxy>>;

@@ -104,7 +104,7 @@ Examples:
       if (flags.resume && flags.force) throw new UsageError('--resume continues the run of a report and --force starts a new one: give one of them');
       const target = seedTarget(flags.target, (message) => new UsageError(message));
       if ((flags.ca !== undefined || flags.insecure) && target.protocol !== 'https:') throw new UsageError('--ca and --insecure apply to an https --target only');
-      const trust = trustFrom(flags);
+      const trust = await trustFrom(flags, ctx);
       const bearer = flags.bearer ?? ctx.env.VPPKIT_BEARER;
       const badBearer = bearerProblem(bearer);
       if (badBearer) throw new UsageError(`${flags.bearer === undefined ? 'VPPKIT_BEARER' : '--bearer'}: ${badBearer}`);

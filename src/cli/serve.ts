@@ -55,7 +55,7 @@ Examples:
     )
     .action(async (opts: ServeOptions) => {
       const { port, host, bodyLimit, maxTokens, maxStoredBytes, quiet } = opts;
-      const faults = faultOptionsOf(opts);
+      const faults = await faultOptionsOf(opts, ctx);
       const provider = await startReferenceProvider({
         port,
         host,

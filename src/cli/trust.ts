@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { TlsOptionError, readCaFile, type TlsTrust } from '../net';
+import { TlsOptionError, readCaInputFile, type TlsTrust } from '../net';
+import { noWriterNote, type CliContext } from './context';
 import { UsageError } from './errors';
 
 /** `--ca FILE` and `--insecure`, the same on every command that reaches a server (verify, seed, conform). */
@@ -9,12 +10,15 @@ export function addTrustOptions(command: Command, what: string): Command {
     .option('--insecure', `accept any certificate of an https ${what} (throwaway test servers only)`);
 }
 
-/** The trust the options ask for, or undefined for Node's defaults; a CA file that can't be used is a usage error. */
-export function trustFrom(flags: { ca?: string; insecure?: boolean }): TlsTrust | undefined {
+/**
+ * The trust the options ask for, or undefined for Node's defaults; a CA file that can't be used is a usage error. The
+ * file is read as every file named on the command line is (decision 0530): a FIFO is waited for, an interrupt ends it.
+ */
+export async function trustFrom(flags: { ca?: string; insecure?: boolean }, ctx: Pick<CliContext, 'stderr' | 'signal'>): Promise<TlsTrust | undefined> {
   if (flags.ca !== undefined && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
   if (flags.ca === undefined && !flags.insecure) return undefined;
   try {
-    return flags.ca !== undefined ? { ca: readCaFile(flags.ca) } : { insecure: true };
+    return flags.ca !== undefined ? { ca: await readCaInputFile(flags.ca, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) }) } : { insecure: true };
   } catch (error) {
     if (error instanceof TlsOptionError) throw new UsageError(error.message);
     throw error;

@@ -72,7 +72,7 @@ function parseSelector(text: string): ConsumerVersionSelector {
   throw new UsageError(`--consumer-version-selector takes a JSON object such as '{"mainBranch":true}' (got ${JSON.stringify(text)})`);
 }
 
-function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
+function toOptions(pacts: string[], flags: VerifyFlags, tls: VerifyOptions['tls']): VerifyOptions {
   const pactFiles = [...pacts, ...(flags.pact ?? [])];
   const useBroker = pactFiles.length === 0 && flags.brokerUrl;
   if (flags.publish && !useBroker) throw new UsageError('--publish needs a Pact Broker (--broker-url or PACT_BROKER_BASE_URL) and no pact files');
@@ -108,7 +108,7 @@ function toOptions(pacts: string[], flags: VerifyFlags): VerifyOptions {
     timeoutMs: Math.round(flags.timeout * 1000),
     totalTimeoutMs: Math.round(flags.totalTimeout * 1000),
     maxThrottleWaitMs: Math.round(flags.maxThrottleWait * 1000),
-    tls: trustFrom(flags),
+    tls,
   };
 }
 
@@ -201,7 +201,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
 
 async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFlags, profileGiven: boolean, named: (message: string) => string): Promise<void> {
   checkOutputFile('--junit', flags.junit);
-  const { options, checked, notes } = await precheck(toOptions(pacts, flags));
+  const { options, checked, notes } = await precheck(toOptions(pacts, flags, await trustFrom(flags, ctx)));
   for (const note of notes) ctx.stderr.write(`vppkit: note: ${named(note)}\n`);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');

@@ -12,5 +12,5 @@ export {
   type Finding,
 } from './run';
 export { formatConformResult, conformJUnit, conformJson } from './report';
-export { parseCheckList, readConformReport, ConformOptionError, type ReplayData, type ReplayFinding, type ReplayReport } from './select';
+export { parseCheckList, readConformReport, readConformReportInput, ConformOptionError, type ReplayData, type ReplayFinding, type ReplayReport } from './select';
 export type { CaseSize } from './case';

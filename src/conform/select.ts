@@ -1,7 +1,8 @@
 // What Schemathesis users reach for first, for conform: choosing checks, and replaying a finding from a report.
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { JsonFileError, readJsonFile } from '../validation/json-file';
+import { JsonFileError, readJsonFile, readJsonInputFile } from '../validation/json-file';
+import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
@@ -143,9 +144,32 @@ export function readConformReport(file: string): ReplayReport {
   try {
     data = readJsonFile(file);
   } catch (error) {
-    if (!(error instanceof JsonFileError)) throw error;
-    throw new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file}${error.kind === 'value' ? ':' : ''} ${error.message}: give the report vppkit conform --json wrote`);
+    throw replayFileError(file, error);
   }
+  return replayReportOf(file, data);
+}
+
+/**
+ * readConformReport by the interruptible reader of decision 0530 (the CLI's `--replay`): a FIFO no process writes to
+ * yet is waited for (said by `onNoWriter`) and `signal` ends the wait.
+ */
+export async function readConformReportInput(file: string, wait: InputWait = {}): Promise<ReplayReport> {
+  let data: unknown;
+  try {
+    data = await readJsonInputFile(file, wait);
+  } catch (error) {
+    throw replayFileError(file, error);
+  }
+  return replayReportOf(file, data);
+}
+
+function replayFileError(file: string, error: unknown): unknown {
+  if (!(error instanceof JsonFileError)) return error;
+  return new ConformOptionError(error.kind === 'read' ? `--replay ${file}: ${error.detail}` : `--replay ${file}${error.kind === 'value' ? ':' : ''} ${error.message}: give the report vppkit conform --json wrote`);
+}
+
+/** The report a --replay file's JSON value is, or a ConformOptionError saying why not. */
+function replayReportOf(file: string, data: unknown): ReplayReport {
   checkReport ??= kitChecker('conformReport');
   const problems = checkReport(data);
   if (problems.length) throw new ConformOptionError(`--replay ${file} is not a report of vppkit conform --json: ${problems.slice(0, 3).map(formatProblem).join('; ')}`);

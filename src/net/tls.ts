@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { readInputFile, type InputWait } from '../validation/stream-file';
 import { systemReason } from './system-error';
 
 /**
@@ -18,14 +19,37 @@ export class TlsOptionError extends Error {
   override readonly name = 'TlsOptionError';
 }
 
-/** Reads `--ca FILE` as PEM, or says in one line why it can't. */
+/** Reads `--ca FILE` as PEM, or says in one line why it can't. A FIFO blocks here: readCaInputFile waits for it. */
 export function readCaFile(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new TlsOptionError(`cannot read --ca ${file}: ${systemReason(error)}`);
+    throw caUnreadable(file, error);
   }
+  return caText(file, text);
+}
+
+/**
+ * Reads `--ca FILE` as readCaFile does, by the interruptible reader of decision 0530: a FIFO no process writes to yet
+ * is waited for (said by `onNoWriter`), and `signal` ends the wait (an AbortError), where readFileSync blocked the
+ * main thread past any interrupt.
+ */
+export async function readCaInputFile(file: string, wait: InputWait = {}): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readInputFile(file, wait);
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw caUnreadable(file, error);
+  }
+  return caText(file, bytes.toString('utf8'));
+}
+
+const caUnreadable = (file: string, error: unknown): TlsOptionError => new TlsOptionError(`cannot read --ca ${file}: ${systemReason(error)}`);
+
+/** The PEM text of a CA file, or why it is none. */
+function caText(file: string, text: string): string {
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new TlsOptionError(`--ca ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`);
   return text;
 }

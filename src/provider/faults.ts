@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { createRandomizer } from '../fixtures/randomizer';
 import { graphErrorCode } from '../fixtures/graph-error';
-import { JsonFileError, readJsonFile } from '../validation/json-file';
+import { JsonFileError, readJsonFile, readJsonInputFile } from '../validation/json-file';
+import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
@@ -171,9 +172,32 @@ export function readFaultsFile(file: string): FaultOptions {
   try {
     data = readJsonFile(file);
   } catch (error) {
-    if (!(error instanceof JsonFileError)) throw error;
-    throw new FaultOptionError(error.kind === 'syntax' ? `${file} ${error.message}` : `${file}: ${error.detail}`);
+    throw faultsFileError(file, error);
   }
+  return faultsOfFile(file, data);
+}
+
+/**
+ * readFaultsFile by the interruptible reader of decision 0530 (the CLI's `--faults`): a FIFO no process writes to
+ * yet is waited for (said by `onNoWriter`) and `signal` ends the wait, where a synchronous read blocked the thread.
+ */
+export async function readFaultsInputFile(file: string, wait: InputWait = {}): Promise<FaultOptions> {
+  let data: unknown;
+  try {
+    data = await readJsonInputFile(file, wait);
+  } catch (error) {
+    throw faultsFileError(file, error);
+  }
+  return faultsOfFile(file, data);
+}
+
+function faultsFileError(file: string, error: unknown): unknown {
+  if (!(error instanceof JsonFileError)) return error;
+  return new FaultOptionError(error.kind === 'syntax' ? `${file} ${error.message}` : `${file}: ${error.detail}`);
+}
+
+/** The fault options a file's JSON value gives, or a FaultOptionError naming the file, the pointer and what is allowed. */
+function faultsOfFile(file: string, data: unknown): FaultOptions {
   checkFaultsFile ??= kitChecker('faults');
   const problems = checkFaultsFile(data);
   if (problems.length) throw new FaultOptionError(`${file}: ${problems.map(formatProblem).join('; ')}`);

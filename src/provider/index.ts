@@ -17,6 +17,7 @@ export {
   FaultOptionError,
   checkFaultOptions,
   readFaultsFile,
+  readFaultsInputFile,
   FAULTS_FILE_SCHEMA,
   type AfterCreateFault,
   type FailureKind,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { systemReason } from '../net/system-error';
+import { readInputFile, type InputWait } from './stream-file';
 import { decodeUtf8, otherUnicodeEncoding, parseJson } from '../wire/body';
 
 /**
@@ -57,6 +58,26 @@ export function readJsonFile(file: string): unknown {
   } catch (error) {
     throw new JsonFileError('read', systemReason(error));
   }
+  return jsonFileValue(bytes);
+}
+
+/**
+ * readJsonFile by the interruptible reader of decision 0530 (what the CLI reads an option's file with): a FIFO no
+ * process writes to yet is waited for, said by `onNoWriter`, and `signal` ends the wait (an AbortError, thrown as it is).
+ */
+export async function readJsonInputFile(file: string, wait: InputWait = {}): Promise<unknown> {
+  let bytes: Buffer;
+  try {
+    bytes = await readInputFile(file, wait);
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw new JsonFileError('read', systemReason(error));
+  }
+  return jsonFileValue(bytes);
+}
+
+/** The JSON value of a file's bytes, or a JsonFileError saying why not. */
+function jsonFileValue(bytes: Buffer): unknown {
   const other = otherEncodingOfFile(bytes);
   if (other) throw new JsonFileError('value', other);
   const unmarked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;

@@ -95,3 +95,42 @@ describe('an interrupt ends the wait for a writer', () => {
     expect(stderr).toBe(`vppkit: waiting for a writer: ${path} ${NOTE}\nvppkit: interrupted by SIGTERM\n`);
   });
 });
+
+// Outside the list 0530 covered: --ca, --faults and --replay were read with readFileSync at option time, so a FIFO
+// with no writer blocked the main thread itself (no note, no interrupt). Read in-process here: the old read would
+// have hung this test's own thread.
+describe("an option's file (--ca, --faults, --replay) on a FIFO is waited for like any input", () => {
+  const options: [string, (path: string) => string[], string, RegExp][] = [
+    ['conform --ca', (path) => ['conform', '--provider-base-url', 'https://127.0.0.1:9/beta', '--ca', path], 'no certificate here\n', /--ca \S+ holds no PEM certificate/],
+    ['serve --faults', (path) => ['serve', '--port', '0', '--faults', path], '{"failRate":2}', /--faults \S+: \/failRate: must be <= 1/],
+    ['conform --replay', (path) => ['conform', '--replay', path], '{}', /--replay \S+ is not a report of vppkit conform --json/],
+  ];
+
+  it.each(options)('%s: the bytes a writer then writes are judged', async (_name, args, bytes, verdict) => {
+    const path = fifo();
+    const result = await vppkit(args(path), {
+      onStderr: (_text, sofar) => {
+        if (sofar.includes(NOTE)) createWriteStream(path).end(bytes);
+      },
+    });
+    expect(result.stderr).toContain(`vppkit: waiting for a writer: ${path} ${NOTE}\n`);
+    expect(result.stderr).toMatch(verdict);
+    expect(result.code).toBe(2);
+  });
+
+  it.each(options)('%s: an interrupt ends the wait, and the FIFO is no longer open for reading', async (_name, args) => {
+    const path = fifo();
+    const interrupt = new AbortController();
+    const result = await vppkit(args(path), {
+      signal: interrupt.signal,
+      onStderr: (_text, sofar) => {
+        if (sofar.includes(NOTE)) interrupt.abort('SIGTERM');
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe(`vppkit: waiting for a writer: ${path} ${NOTE}\nvppkit: interrupted by SIGTERM\n`);
+    // The stream is destroyed on the abort's own tick; the descriptor closes on the next turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hasReader(path)).toBe(false);
+  });
+});
