@@ -1,6 +1,6 @@
 import { loopBack } from './support/looped';
 import { sTokenOf } from './support/stoken';
-import { SchemaValidationError, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, isValid, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
+import { SchemaValidationError, checkCreateRequest, formatRequestProblem, readAppleSToken, sTokenProblem, assertCreateRequest, assertGraphError, assertVppToken, createRequestFactory, formatProblems, isGraphError, isVppToken, isVppTokenCreateRequest, isValid, problemsOf, validate, validateCreateRequest, vppTokenFactory, type VppTokenCreateRequest } from 'vpptokens-contract-kit';
 
 const request = createRequestFactory.withSeed(5).buildAt(0);
 
@@ -32,7 +32,8 @@ describe('validate', () => {
     ['Infinity', Infinity],
     ['-Infinity', -Infinity],
   ])('says a number JSON cannot hold is %s, never null', (shown, value) => {
-    const problems = problemsOf('request', { token: request.token, displayName: value, roleScopeTagIds: [value], automaticallyUpdateApps: value });
+    // What the schema says of each; that JSON cannot hold the number is its own problem (R59, decision 0631).
+    const problems = problemsOf('request', { token: request.token, displayName: value, roleScopeTagIds: [value], automaticallyUpdateApps: value }).filter((p) => p.keyword !== 'number range');
     expect(formatProblems(problems).split('\n').sort()).toEqual([
       `/automaticallyUpdateApps: must be a boolean (got ${shown})`,
       `/displayName: must be a string or null (got ${shown})`,
@@ -193,6 +194,84 @@ describe('validate', () => {
 
   it('escapes JSON pointer segments', () => {
     expect(problemsOf('request', { token: 't', 'a/b~c': 1 })[0].pointer).toBe('/a~1b~0c');
+  });
+});
+
+// Outside finding R59: a value handed to the library with a string cut mid-emoji (`'Fleet 🚀 token'.slice(0, 7)`)
+// passed validate() and the matchers, where `vppkit validate` and check-client's mock refuse the JSON it is sent as.
+// A value is judged as the JSON text it would be: one rule with the reader's (I-JSON, RFC 7493 §2.1-2.2).
+describe('a value no JSON text can carry', () => {
+  const token = request.token;
+  const cut = 'Fleet 🚀 token'.slice(0, 7);
+  /** What the one reader says of the same value sent as JSON (JSON.stringify escapes a lone surrogate as \\ud83d). */
+  const readerSays = (body: unknown) =>
+    checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: undefined, bytes: Buffer.from(JSON.stringify(body)) }).map(formatRequestProblem);
+
+  it('refuses a lone surrogate where the schema takes any string, as the reader does, in every library check', () => {
+    const body = { token, displayName: cut };
+    const problems = problemsOf('request', body);
+    expect(problems).toEqual([{ pointer: '/displayName', keyword: 'lone surrogate', message: expect.stringMatching(/^holds an unpaired surrogate .*I-JSON refuses it \(RFC 7493 §2\.1/) }]);
+    expect(readerSays(body)).toEqual([`body /displayName: ${problems[0].message}`]);
+    expect(validate('request', body).valid).toBe(false);
+    expect(isValid('request', body)).toBe(false);
+    expect(isVppTokenCreateRequest(body)).toBe(false);
+    expect(() => assertCreateRequest(body)).toThrow(SchemaValidationError);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a low surrogate alone, first', { token, displayName: '\udc00 fleet' }, '/displayName'],
+    ['a high surrogate alone, last', { token, appleId: 'admin@contoso.example\ud800' }, '/appleId'],
+    ['in an array item', { token, roleScopeTagIds: ['0', 'x\ud800'] }, '/roleScopeTagIds/1'],
+    ['deep in an annotation the schema leaves open', { token, '@Org.Example.note': { a: [{ b: 'x\udfff' }] } }, '/@Org.Example.note/a/0/b'],
+    ['in a name', { token, '@Org.Example.note': { 'x\ud800': 1 } }, '/@Org.Example.note/x\\ud800'],
+  ])('refuses %s, where the reader refuses it', (_, body, pointer) => {
+    expect(problemsOf('request', body).map((p) => [p.pointer, p.keyword])).toEqual([[pointer, 'lone surrogate']]);
+    expect(readerSays(body)).toEqual([expect.stringMatching(/^body \/.*: holds an unpaired surrogate/)]);
+  });
+
+  it('refuses one in an answer\'s property the schema tolerates', () => {
+    const answer = { ...vppTokenFactory.withSeed(5).buildAt(0), notes: 'x\ud83d' };
+    expect(problemsOf('response', answer).map((p) => [p.pointer, p.keyword])).toEqual([['/notes', 'lone surrogate']]);
+    expect(isVppToken(answer)).toBe(false);
+  });
+
+  it('takes every whole character: an emoji, text of astral characters only, pairs side by side', () => {
+    for (const displayName of ['Fleet 🚀 token', '🚀', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\ud83d\ude80\ud83d\ude80']) {
+      const body = { token, displayName, '@Org.Example.note': { [displayName]: [displayName] } };
+      expect(problemsOf('request', body)).toEqual([]);
+      expect(isValid('request', body)).toBe(true);
+      expect(readerSays(body)).toEqual([]);
+    }
+  });
+
+  it('refuses NaN and Infinity where the schema takes any value: JSON.stringify would send null', () => {
+    for (const [value, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity']] as const) {
+      const body = { token, '@Org.Example.count': [1, value] };
+      expect(problemsOf('request', body)).toEqual([{ pointer: '/@Org.Example.count/1', keyword: 'number range', got: shown, message: expect.stringMatching(new RegExp(`^is a number JSON cannot hold.*\\(got ${shown}\\)$`)) }]);
+      expect(isValid('request', body)).toBe(false);
+      expect(JSON.parse(JSON.stringify(body))['@Org.Example.count'][1]).toBeNull();
+    }
+    // Where the schema refuses the number too, both say so: the JSON rule first, then what the place takes.
+    expect(formatProblems(problemsOf('request', { token, displayName: NaN })).split('\n')).toEqual([
+      expect.stringMatching(/^\/displayName: is a number JSON cannot hold.*\(got NaN\)$/),
+      '/displayName: must be a string or null (got NaN)',
+    ]);
+  });
+
+  it('returns at once on a value with a cycle that holds either, each found once', () => {
+    const body: Record<string, unknown> = { token, '@Org.Example.note': ['x\ud800', NaN] };
+    loopBack(body, '@Org.Example.self', body);
+    expect(problemsOf('request', body).map((p) => [p.pointer, p.keyword])).toEqual([
+      ['/@Org.Example.note/0', 'lone surrogate'],
+      ['/@Org.Example.note/1', 'number range'],
+    ]);
+    expect(isValid('request', body)).toBe(false);
+  });
+
+  it('takes finite numbers, the largest and smallest a double holds', () => {
+    const body = { token, '@Org.Example.count': [Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 0, -0] };
+    expect(problemsOf('request', body)).toEqual([]);
+    expect(isValid('request', body)).toBe(true);
   });
 });
 

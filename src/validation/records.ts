@@ -4,7 +4,7 @@ import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 import { createRequestProblems } from './create-request';
-import { isValid, problemsOf } from './validators';
+import { isValid, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
@@ -407,7 +407,8 @@ export function recordProblems(kind: SchemaKind, record: Pick<InputRecord, 'valu
     return isValid(kind, record.value, profile) ? [] : problemsOf(kind, record.value, profile);
   }
   // Bytes Graph refuses as it reads them: the reader's problems and the schema's, not the rules of a create's content.
-  const problems = problemsOf(kind, record.value, profile);
+  // What the value holds that no JSON can is the reader's to say, as it said it of the bytes.
+  const problems = problemsOf(kind, record.value, profile).filter((p) => !JSON_VALUE_KEYWORDS.includes(p.keyword));
   // A number no double holds was read as Infinity: what the schema says of it would show "got null", a value the
   // record does not hold (outside tester J10). Its place has its own problem; the schema's is not shown.
   const unreadable = new Set(record.readProblems.filter((p) => p.keyword === 'number range').map((p) => p.pointer));

@@ -6,6 +6,7 @@ import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest 
 import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
+import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 
 
 /** What each schema kind validates to. */
@@ -116,14 +117,37 @@ function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Comp
   };
 }
 
-/** Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid. */
+/**
+ * Every problem with `data` as a `kind` of Graph `profile` (default beta), or an empty list when it is valid: first
+ * what no JSON text can carry (jsonValueProblems), then the schema's.
+ */
 export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
   const unparsed = notParsed(data);
   if (unparsed) return [unparsed];
+  const json = jsonValueProblems(data);
   const { check, explain } = validatorOf(kind, profile);
-  if (check(data)) return betaOnlyPropertyProblems(kind, data, profile);
+  if (check(data)) return [...json, ...betaOnlyPropertyProblems(kind, data, profile)];
   explain(data);
-  return [...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...betaOnlyPropertyProblems(kind, data, profile)];
+  return [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...betaOnlyPropertyProblems(kind, data, profile)];
+}
+
+/** The keywords of what no JSON text can carry: the one reader's rules of the same names (src/wire/body.ts). */
+export const JSON_VALUE_KEYWORDS: readonly string[] = ['lone surrogate', 'number range'];
+
+/**
+ * What a value holds that no JSON text can carry, so that it is not the JSON it is sent as (outside finding R59): a
+ * string or name with an unpaired surrogate (a name cut to a length in UTF-16 units, mid-emoji), refused as the one
+ * reader refuses one in bytes, in the same words; a NaN or an Infinity (JSON.stringify sends null). Parsed JSON
+ * holds these only where the reader refused its bytes; a value built in a program is judged here as `vppkit validate`
+ * and check-client's mock judge what it becomes.
+ */
+function jsonValueProblems(data: unknown): Problem[] {
+  if (!holdsWhatJsonCannot(data)) return [];
+  const problems: Problem[] = [];
+  const lone = findLoneSurrogate(data);
+  if (lone !== undefined) problems.push({ pointer: lone, keyword: 'lone surrogate', message: LONE_SURROGATE_MESSAGE });
+  for (const { pointer, value } of nonFiniteNumbers(data)) problems.push({ pointer, keyword: 'number range', message: `${NOT_A_JSON_NUMBER_MESSAGE} (got ${value})`, got: String(value) });
+  return problems;
 }
 
 /**
@@ -170,7 +194,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0;
+  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second

@@ -6,7 +6,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
 import { findTooDeep, MAX_NESTING_DEPTH } from './depth';
-import { findLoneSurrogate, findNumberOutOfRange, mayHoldLoneSurrogate } from './surrogates';
+import { findLoneSurrogate, findNumberOutOfRange, LONE_SURROGATE_MESSAGE, mayHoldLoneSurrogate } from './surrogates';
 import type { WireProblem } from './headers';
 import { atBody, atHeader } from './place';
 
@@ -144,7 +144,7 @@ export function parseJson(text: string): Read<unknown> {
   if (duplicate !== undefined) return fail({ ...atBody(duplicate), rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
   const lone = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;
   if (lone !== undefined) {
-    return fail({ ...atBody(lone), rule: 'lone surrogate', message: 'holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)' });
+    return fail({ ...atBody(lone), rule: 'lone surrogate', message: LONE_SURROGATE_MESSAGE });
   }
   const huge = findNumberOutOfRange(value);
   if (huge !== undefined) {

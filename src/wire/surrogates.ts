@@ -3,6 +3,16 @@ import { pointerSegment } from '../validation/problems';
 /** A UTF-16 surrogate without its partner: what a `\ud800` escape alone parses to. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * What a string or name with an unpaired surrogate is, wherever it is judged: in bytes the one reader reads (an escape
+ * alone) and in a value handed to the library (a string cut between the halves of a pair, outside finding R59).
+ */
+export const LONE_SURROGATE_MESSAGE =
+  'holds an unpaired surrogate (half of a UTF-16 pair alone: an escape such as \\ud800 without its pair, or a string cut between the two), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)';
+
+/** What a NaN or Infinity in a value handed to the library is (its value shown after it, `(got NaN)`). */
+export const NOT_A_JSON_NUMBER_MESSAGE = 'is a number JSON cannot hold: JSON has finite numbers only (RFC 8259 §6, I-JSON RFC 7493 §2.2), and JSON.stringify would send null';
+
 /** A surrogate in a JSON text: a character of its own (of a pair, or alone), or a `\uD800`-`\uDFFF` escape. */
 const SURROGATE_IN_TEXT = /[\uD800-\uDFFF]|\\u[dD][89a-fA-F]/;
 
@@ -20,12 +30,15 @@ export const mayHoldLoneSurrogate = (text: string): boolean => SURROGATE_IN_TEXT
  * value nested thousands deep is read too.
  */
 export function findLoneSurrogate(root: unknown): string | undefined {
-  if (!anyLeaf(root, (leaf) => typeof leaf === 'string' && LONE_SURROGATE.test(leaf), (name) => LONE_SURROGATE.test(name))) return undefined;
+  if (!anyLeaf(root, isLoneSurrogateLeaf, isLoneSurrogateName)) return undefined;
   const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  const read = new Set<object>();
   while (pending.length > 0) {
     const { pointer, value } = pending.pop()!;
     if (typeof value === 'string') {
       if (LONE_SURROGATE.test(value)) return pointer;
+    } else if (!firstRead(value, read)) {
+      continue;
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
     } else if (typeof value === 'object' && value !== null) {
@@ -50,13 +63,21 @@ export function findNumberOutOfRange(root: unknown): string | undefined {
 
 /** The JSON pointers of the numbers (at most `most`) a double cannot hold, in document order. */
 export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
-  if (!anyLeaf(root, (leaf) => typeof leaf === 'number' && !Number.isFinite(leaf))) return [];
-  const found: string[] = [];
+  return nonFiniteNumbers(root, most).map((found) => found.pointer);
+}
+
+/** The numbers (at most `most`) that are not finite (NaN, ±Infinity), each with its JSON pointer, in document order. */
+export function nonFiniteNumbers(root: unknown, most = Infinity): { pointer: string; value: number }[] {
+  if (!anyLeaf(root, isNonFiniteLeaf)) return [];
+  const found: { pointer: string; value: number }[] = [];
   const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  const read = new Set<object>();
   while (pending.length > 0 && found.length < most) {
     const { pointer, value } = pending.pop()!;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) found.push(pointer);
+      if (!Number.isFinite(value)) found.push({ pointer, value });
+    } else if (!firstRead(value, read)) {
+      continue;
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
     } else if (typeof value === 'object' && value !== null) {
@@ -67,15 +88,37 @@ export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
   return found;
 }
 
+const isLoneSurrogateLeaf = (leaf: unknown): boolean => typeof leaf === 'string' && LONE_SURROGATE.test(leaf);
+const isLoneSurrogateName = (name: string): boolean => LONE_SURROGATE.test(name);
+const isNonFiniteLeaf = (leaf: unknown): boolean => typeof leaf === 'number' && !Number.isFinite(leaf);
+
+/**
+ * Whether a value handed to the library holds what no JSON text can carry: a string or name with an unpaired
+ * surrogate, a NaN or an Infinity (outside finding R59). Parsed JSON holds neither but what the one reader refuses
+ * (an escape alone, `1e400`); a value built in a program can, and is sent changed or refused.
+ */
+export const holdsWhatJsonCannot = (root: unknown): boolean => anyLeaf(root, (leaf) => isLoneSurrogateLeaf(leaf) || isNonFiniteLeaf(leaf), isLoneSurrogateName);
+
+/** Whether `value` is an object (or array) not read before by this walk, marking it read: each is read once (outside tester M4). */
+function firstRead(value: unknown, read: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (read.has(value)) return false;
+  read.add(value);
+  return true;
+}
+
 /**
  * Whether a value (a string, number, boolean or null) or a name of a parsed JSON value is one `leaf` or `name` looks
  * for: a walk that makes no pointer, so that every body read (almost all without either) costs one pass; the
- * pointer of what was found is the second walk's.
+ * pointer of what was found is the second walk's. Each object is read once: a value handed to the library may refer
+ * to itself (outside tester M4).
  */
 function anyLeaf(root: unknown, leaf: (value: unknown) => boolean, name?: (name: string) => boolean): boolean {
   const pending: unknown[] = [root];
+  const read = new Set<object>();
   while (pending.length > 0) {
     const value = pending.pop();
+    if (!firstRead(value, read)) continue;
     if (Array.isArray(value)) {
       for (const item of value) pending.push(item);
     } else if (typeof value === 'object' && value !== null) {

@@ -134,7 +134,7 @@ const bad: [string, Sent[], string[]][] = [
   ['Latin-1 bytes', [{ headers: JSON_AUTH, bodyEncoding: 'latin1', rawBody: '{"token":"abc","displayName":"Caf\u00e9"}' }], ['body: is not UTF-8: byte 33 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']],
   ['a byte order mark', [{ rawBody: '\uFEFF{"token":"abc"}', headers: JSON_AUTH }], ['body: starts with a byte order mark, which JSON sent over a network must not have (RFC 8259 §8.1)']],
   ['data after the JSON value', [{ rawBody: '{"token":"abc"} garbage', headers: JSON_AUTH }], ['body: has data after its JSON value: line 1, column 17']],
-  ['an unpaired surrogate escape', [{ rawBody: '{"token":"abc","displayName":"Fleet \\ud800"}', headers: JSON_AUTH }], ['body /displayName: holds an unpaired surrogate (an escape such as \\ud800 without its pair), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)']],
+  ['an unpaired surrogate escape', [{ rawBody: '{"token":"abc","displayName":"Fleet \\ud800"}', headers: JSON_AUTH }], ['body /displayName: holds an unpaired surrogate (half of a UTF-16 pair alone: an escape such as \\ud800 without its pair, or a string cut between the two), which is no Unicode character: I-JSON refuses it (RFC 7493 §2.1, RFC 8259 §8.2)']],
   // Heads Node's parser refuses: the mock answers 400 naming the header, and the client is told why (not "0 requests").
   ['a folded header line', [{ headLines: ['Content-Type: application/json', 'Authorization: Bearer client-secret-token', 'X-Note: first part', '  folded second part'], body: requests.buildAt(0) }], [
     'header X-Note: continues on a folded line (obs-fold, a line starting with a space), which HTTP/1.1 refuses (RFC 9112 §5.2)',

@@ -63,6 +63,16 @@ describe('toBeValidVppTokenCreateRequest', () => {
     expect(message).not.toContain('got null');
   });
 
+  // Outside finding R59: a name cut to a length in UTF-16 units, mid-emoji, passed the matcher; vppkit validate and
+  // check-client's mock refuse the JSON it is sent as.
+  it('fails a create whose name was cut mid-emoji, as vppkit validate does, and passes the whole name', () => {
+    const body = { token: request.token, displayName: 'Fleet 🚀 token'.slice(0, 7) };
+    expect(body).not.toBeValidVppTokenCreateRequest();
+    expect(failure(() => expect(body).toBeValidVppTokenCreateRequest())).toContain('found 1 problem:\n  /displayName: holds an unpaired surrogate (half of a UTF-16 pair alone');
+    expect({ ...body, displayName: 'Fleet 🚀 token'.slice(0, 8) }).toBeValidVppTokenCreateRequest();
+    expect({ ...vppTokenFactory.withSeed(5).buildAt(0), displayName: 'x\udfff' }).not.toBeValidVppToken();
+  });
+
   it('never shows the token in its message', () => {
     const token = 'c2VjcmV0LXNUb2tlbi12YWx1ZQ==';
     const message = failure(() => expect({ token, state: 'bogus', extra: token }).toBeValidVppTokenCreateRequest());
