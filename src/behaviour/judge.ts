@@ -1,5 +1,5 @@
 import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
-import { isRead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
+import { isRead, pageHolds, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
@@ -446,7 +446,9 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
      */
     const guessed = (what: string, advice: string): BehaviourFinding | undefined => {
       const reads = ordered.filter((e) => e.sequence > last.sequence && isRead(e));
-      if (!clientSucceeded || !unknownOutcome(last) || reads.some((read) => whyReadShowsNothing(read, last, reads, options.profile) === undefined)) return undefined;
+      // A page that holds the vppToken an earlier create of the token made shows it too (decision 0641).
+      const shows = (read: TrafficEntry) => whyReadShowsNothing(read, last, reads, options.profile) === undefined || stores.some((store) => pageHolds(read, store, options.profile));
+      if (!clientSucceeded || !unknownOutcome(last) || reads.some(shows)) return undefined;
       return {
         check: 'no silent loss',
         message: `${name} ${what}: the last of its ${plural(sent.length, 'request')} (${numbers}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (${advice}read the list back before reporting it created)`,

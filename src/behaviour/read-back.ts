@@ -88,6 +88,30 @@ export function sentBeforeEnded(later: TrafficEntry, create: TrafficEntry): bool
   return create.arrivedByEnd !== undefined ? later.sequence <= create.arrivedByEnd : later.startedAt < create.endedAt;
 }
 
+/** Why a list's `$select` keeps nothing the create set (the token, or a value that comes back); undefined when it keeps something. */
+function selectHidesIt(entry: TrafficEntry, query: ODataQuery, sent: Record<string, unknown>): string | undefined {
+  if (!query.select) return undefined;
+  const telling = ['token', ...Object.keys(valuesThatComeBack(sent as unknown as VppTokenCreateRequest))];
+  if (query.select.some((name) => telling.includes(name))) return undefined;
+  const named = telling.length > 3 ? `${telling.slice(0, 3).join(', ')}, ...` : telling.join(', ');
+  return `${requestName(entry)} selected only ${query.select.join(', ')} ($select): nothing the create set (${named}) comes back to tell its vppToken from another`;
+}
+
+/**
+ * Whether `entry`, a list page answered 200, held the vppToken `create` made (its id among the page's, any case) in
+ * a form the client can recognise (its `$select` keeps something the create set): then it shows that the create
+ * happened, whenever it was sent and whatever pages follow it (outside finding R61, decision 0641). A page that does
+ * not hold it shows nothing unless it is the whole list (whyReadShowsNothing).
+ */
+export function pageHolds(entry: TrafficEntry, create: TrafficEntry, profile: Profile = DEFAULT_PROFILE): boolean {
+  const id = create.createdId?.toLowerCase();
+  if (id === undefined || entry.answer?.status !== 200 || !entry.answer.listed?.some((listed) => listed.toLowerCase() === id)) return false;
+  const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
+  const query = queryOf(entry, version);
+  const sent = createBodyOf(create);
+  return query === undefined || sent === undefined || selectHidesIt(entry, query, sent) === undefined;
+}
+
 /**
  * Why a read cannot tell the client whether `create`, whose outcome it did not get, happened; undefined when it can
  * (decision 0149, 0180). Only a list of the collection answered 200 can show a vppToken whose id the client never
@@ -95,9 +119,11 @@ export function sentBeforeEnded(later: TrafficEntry, create: TrafficEntry): bool
  * `$filter` matches the vppToken the create would have made (as the mock makes it), its `$select` keeps something the
  * create set (the token, or a value that comes back), and it is the whole list: from the first page (no `$skip` or
  * `$skiptoken`) with every `@odata.nextLink` followed to the last page among `reads`; and, given the `resend` it
- * would excuse, answered (each page) before that was sent.
+ * would excuse, answered (each page) before that was sent. A page that holds the vppToken the create made shows it,
+ * whatever else (pageHolds).
  */
 export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE, resend?: TrafficEntry): string | undefined {
+  if (pageHolds(entry, create, profile) && !(resend && sentBeforeEnded(resend, entry))) return undefined;
   // Sent while the create was in flight, it cannot show it: the create may be stored after the read, which is why
   // its outcome is unknown at all (outside tester L5). Only a read sent once the unknown outcome came counts.
   if (sentBeforeEnded(entry, create)) return `${requestName(entry)} was sent before ${requestName(create)} ${create.answer === null ? 'ended' : 'was answered'}: the vppToken may have been stored after the list was read`;
@@ -117,13 +143,8 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
     const made = madeBy(sent, create, version);
     if (made !== undefined && !query.filter(made)) return `${requestName(entry)} filtered the list ($filter) so that the vppToken sent is not in it`;
   }
-  if (query.select) {
-    const telling = ['token', ...Object.keys(valuesThatComeBack(sent as unknown as VppTokenCreateRequest))];
-    if (!query.select.some((name) => telling.includes(name))) {
-      const named = telling.length > 3 ? `${telling.slice(0, 3).join(', ')}, ...` : telling.join(', ');
-      return `${requestName(entry)} selected only ${query.select.join(', ')} ($select): nothing the create set (${named}) comes back to tell its vppToken from another`;
-    }
-  }
+  const hidden = selectHidesIt(entry, query, sent);
+  if (hidden) return hidden;
   if (query.skip > 0 || query.skiptoken !== undefined) return `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
   if (!readToTheLastPage(entry, reads, resend)) return `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page`;
   return undefined;

@@ -41,6 +41,11 @@ export interface TrafficEntry {
     date?: string;
     /** The `@odata.nextLink` of a list answered 200, when it had one: the client has not read the whole list until it follows it. */
     nextLink?: string;
+    /**
+     * The ids of the vppTokens a list page answered 200 held, whatever its `$select` (the reference provider keeps
+     * them): a page that holds the vppToken a create made shows it, whatever follows it (decision 0641).
+     */
+    listed?: readonly string[];
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;
@@ -55,8 +60,10 @@ export interface TrafficEntry {
    */
   storedUnknown?: string;
   /**
-   * The id of the vppToken it created, when the answer said it (the proxy reads it from the 201): a later DELETE of
-   * that id answered 2xx ends it, so creating its token again is no duplicate (outside tester I27).
+   * The id of the vppToken it created, when known: the proxy reads it from the target's 201; the reference provider
+   * keeps it for every create it stored, one answered with a fault after the create too. A later DELETE of that id
+   * answered 2xx ends it, so creating its token again is no duplicate (outside tester I27); a list page that holds it
+   * shows the create happened (decision 0641).
    */
   createdId?: string;
   /**

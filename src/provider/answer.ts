@@ -12,6 +12,8 @@ export interface Answer {
   headers?: Record<string, string>;
   /** Said after the log line, e.g. "(injected fault)". */
   note?: string;
+  /** A list page's vppTokens by id, whatever its `$select`: kept in the traffic (decision 0641). */
+  listed?: string[];
 }
 
 /** What handling a request saw on the way, whatever its answer: for the log, onRequest and the traffic. */
@@ -22,6 +24,8 @@ export interface Seen {
   fault?: InjectedFault;
   /** Whether a vppToken was stored. */
   stored?: boolean;
+  /** The id of the vppToken stored, told to the client or not. */
+  createdId?: string;
   /** A JSON batch's requests, each as it was routed and what it got (its place and times are the batch's). */
   members?: Omit<TrafficEntry, 'sequence' | 'startedAt' | 'endedAt' | 'arrivedByEnd'>[];
   /** The head was refused before routing, as one Node's parser refused is (an HTTP/1.0 request with Transfer-Encoding). */

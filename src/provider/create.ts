@@ -33,6 +33,7 @@ export function createVppToken(
   const id = randomUUID();
   const created = vppTokens.add(id, read.json!.value as VppTokenCreateRequest, new Date(), profile);
   seen.stored = true;
+  seen.createdId = id;
   if (afterCreate) {
     seen.fault = afterCreate;
     if (afterCreate.failure === 'reset-after-create') throw new ResetAfterCreate();

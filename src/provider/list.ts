@@ -70,7 +70,8 @@ export function listVppTokens(vppTokens: VppTokenStore, query: ODataQuery, { bas
     ids = matching.map((token) => token.id!);
   }
   const total = ids?.length ?? vppTokens.size;
-  const page = vppTokens.page(start, top, undefined, ids, profile).map((token) => shaped(token, query));
+  const held = vppTokens.page(start, top, undefined, ids, profile);
+  const page = held.map((token) => shaped(token, query));
   // A page may hold fewer than $top (its byte budget): the next one starts after what this one holds.
   const after = start + page.length;
   const next = new URLSearchParams();
@@ -78,5 +79,5 @@ export function listVppTokens(vppTokens: VppTokenStore, query: ODataQuery, { bas
   next.set('$top', String(top));
   next.set('$skiptoken', String(after));
   const nextLink = after < total ? { '@odata.nextLink': `${base}${version}/deviceAppManagement/vppTokens?${next.toString().replace(/%24/g, '$')}` } : {};
-  return { status: 200, body: { '@odata.context': contextOf(context, query), ...(query.count ? { '@odata.count': total } : {}), value: page, ...nextLink } };
+  return { status: 200, body: { '@odata.context': contextOf(context, query), ...(query.count ? { '@odata.count': total } : {}), value: page, ...nextLink }, listed: held.map((token) => token.id!) };
 }

@@ -89,6 +89,22 @@ interface Ids {
   clientRequestId?: string;
 }
 
+/**
+ * An answer as the traffic keeps it: its status, Retry-After, Graph's error, and of a list page its nextLink and the
+ * ids it held (decision 0641); a request inside a JSON batch keeps its own the same way.
+ */
+function keptAnswer({ status, headers, body, listed }: Answer): NonNullable<TrafficEntry['answer']> {
+  const retryAfter = headers?.['Retry-After'];
+  const { error, '@odata.nextLink': nextLink } = (body ?? {}) as { error?: { code: string; message: string }; '@odata.nextLink'?: string };
+  return {
+    status,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    ...(nextLink === undefined ? {} : { nextLink }),
+    ...(listed === undefined ? {} : { listed }),
+  };
+}
+
 /** Header lines as Node's `req.headers` gives them: lower-case names, repeated values joined (Set-Cookie aside). */
 function headersOf(rawHeaders: RawHeaders): IncomingMessage['headers'] {
   const headers: Record<string, string> = {};
@@ -290,17 +306,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       }
       statuses.set(member.id.toLowerCase(), answer.status);
       const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
-      const error = (answer.body as { error?: { code: string; message: string } } | undefined)?.error;
-      const retryAfter = answer.headers?.['Retry-After'];
       seen.members!.push({
         batchId: member.id,
         method: member.method,
         path: one.url!,
         rawHeaders,
         body: bytes,
-        answer: { status: answer.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}) },
+        answer: keptAnswer(answer),
         ...(inner.fault ? { fault: { kind: inner.fault.failure, by: inner.fault.kind } } : {}),
         stored: inner.stored === true,
+        ...(inner.createdId ? { createdId: inner.createdId } : {}),
         batchPlace: { request: member.index, answer: answerPlace(member.index, members.length) },
       });
       const headers: Record<string, string> = { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers };
@@ -357,6 +372,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         answer,
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
+        ...(seen.createdId ? { createdId: seen.createdId } : {}),
         ...(seen.refusedHead ? { refusedHead: seen.refusedHead } : {}),
         // The requests inside a JSON batch, each as a request of its own, sent and answered when the batch was.
         ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd })) } : {}),
@@ -421,10 +437,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     keepAnswer(answer, answeredAt);
     finished(answer);
 
-    function keepAnswer({ status, headers, body }: Answer, endedAt?: number): void {
-      const retryAfter = headers?.['Retry-After'];
-      const { error, '@odata.nextLink': nextLink } = (body ?? {}) as { error?: { code: string; message: string }; '@odata.nextLink'?: string };
-      keep({ status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(error ? { error: { code: error.code, message: error.message } } : {}), ...(nextLink === undefined ? {} : { nextLink }) }, { endedAt });
+    function keepAnswer(answer: Answer, endedAt?: number): void {
+      keep(keptAnswer(answer), { endedAt });
     }
     /** A 413 ends when the rest of the body has been drained ('finish'), or when the connection closes first: its end is then kept again. */
     function whenEnded(answer: Answer): void {

@@ -3,7 +3,8 @@
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { faultGivenUpAfter } from '../../src/behaviour';
-import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, runTinyClient, type Habits } from './tiny-clients';
+import { startReferenceProvider } from '../../src/provider';
+import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, runTinyClient, type Habits } from './tiny-clients';
 
 const SECRET = 'c2VjcmV0LXRva2VuLXZhbHVl';
 let sequence = 0;
@@ -500,6 +501,92 @@ describe('a read-back that cannot show the vppToken, though a list answered 200'
     ['the count of the list filtered by a value the create set (the displayName it gave)', () => [{ ...list(500, ''), path: "/beta/deviceAppManagement/vppTokens/$count?$filter=displayName eq 'x'" }]],
   ])('passes a re-send after %s', (_name, reads) => {
     expect(reSent(reads)).toEqual([]);
+  });
+});
+
+// Outside finding R61 (decision 0641): a page is judged by what it holds. A list page answered 200 that holds the
+// vppToken the create made shows it, whatever follows it (the newest vppTokens first, one page of several); a page
+// that does not hold it shows nothing unless it is the whole list.
+describe('a read-back page that holds the vppToken (R61)', () => {
+  const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const OTHER = ['7c9e6679-7425-40de-944b-e07fc1f90ae7', '16fd2706-8baf-433b-82eb-8c7fada847da'];
+  const page2 = 'http://127.0.0.1:1/beta/deviceAppManagement/vppTokens?$orderby=lastModifiedDateTime%20desc&$top=3&$skiptoken=3';
+  /** The newest three vppTokens, one page of several: holding `listed`. */
+  const newest = (at: number, listed: string[], query = '$orderby=lastModifiedDateTime desc&$top=3'): TrafficEntry => ({
+    ...create('', at, 200),
+    method: 'GET',
+    path: `/beta/deviceAppManagement/vppTokens?${query}`,
+    body: Buffer.alloc(0),
+    answer: { status: 200, nextLink: page2, listed },
+    stored: false,
+  });
+  const stored504 = (at: number, createdId = ID) => create(SECRET, at, 504, { stored: true, createdId, fault: { kind: '504-after-create', by: 'fail-rate' } });
+
+  it('passes a client that reported success after a page holding the vppToken its 504-after-create made; fails it after one that does not', () => {
+    expect(failed([stored504(0), newest(10, [ID, ...OTHER])])).toEqual([]);
+    sequence = 0;
+    const verdict = judgeClientBehaviour([stored504(0), newest(10, OTHER)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no silent loss']);
+    expect(verdict.checks[3].findings[0].message).toMatch(/^token 1 was created, but the client could not know it: .* and no read after it could show the vppToken, yet the client reported success/);
+  });
+
+  it('still asks that the page can be recognised: one holding it under $select=id shows nothing the create set', () => {
+    expect(failed([stored504(0), newest(10, [ID, ...OTHER], '$orderby=lastModifiedDateTime desc&$top=3&$select=id')])).toEqual(['no silent loss']);
+    sequence = 0;
+    expect(failed([stored504(0), newest(10, [ID, ...OTHER], '$orderby=lastModifiedDateTime desc&$top=3&$select=id,token')])).toEqual([]);
+  });
+
+  it('takes an id in any case, and a vppToken an earlier create of the same token made (the last create a plain 504)', () => {
+    expect(failed([stored504(0), newest(10, [ID.toUpperCase()])])).toEqual([]);
+    sequence = 0;
+    // The first stored it, the page after it missed it (not the whole list): the re-send is blind (no duplicate); the
+    // page after the second, a plain 504, holds the first's vppToken: the client knew it was created.
+    const traffic = [stored504(0), newest(10, OTHER), create(SECRET, 20, 504), newest(30, [ID, ...OTHER])];
+    expect(failed(traffic)).toEqual(['no duplicate']);
+    sequence = 0;
+    expect(failed([stored504(0), newest(10, OTHER), create(SECRET, 20, 504), newest(30, OTHER)])).toEqual(['no duplicate', 'no silent loss']);
+  });
+
+  it('is no read-back when its answer had not come when the token was sent again', () => {
+    const traffic = [stored504(0), { ...newest(10, [ID]), endedAt: 30 }, create(SECRET, 20, 201, { createdId: OTHER[0] })];
+    expect(failed(traffic)).toEqual(['no duplicate']);
+  });
+
+  // The weaker part of R61, kept: a page that does not hold the vppToken is no proof that it was not stored, unless it
+  // is the whole list; the newest N of a collection others change too (Intune's syncs, other admins) can leave it out.
+  it('a newest-first page without the vppToken, its nextLink not followed, is still no read-back before a re-send', () => {
+    const verdict = judgeClientBehaviour([create(SECRET, 0, 504), newest(10, OTHER), create(SECRET, 20, 201)]);
+    expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+    expect(verdict.checks[1].findings[0].message).toContain('after reads that could not show it (request 2 read one page and its @odata.nextLink was not followed to the last page)');
+  });
+
+  // The reference provider keeps what the judgement reads: the id each create made, a 504-after-create's too, and the
+  // ids each list page held, whatever its $select.
+  it('against the reference provider, in process: the page the client read is judged by what it held', async () => {
+    const provider = await startReferenceProvider({ faults: { failRate: 1, failWith: ['504-after-create'], seed: 1 }, clock: fakeClock() });
+    const base = `${provider.url}/beta/deviceAppManagement/vppTokens`;
+    const headers = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
+    const [a, b] = bodies(2).map((body, i) => ({ ...body, displayName: `fleet ${i}` }));
+    try {
+      for (const body of [a, b]) expect((await fetch(base, { method: 'POST', headers, body: JSON.stringify(body) })).status).toBe(504);
+      // The newest by displayName holds b, the oldest a: each one page of two.
+      const pages = [];
+      for (const order of ['desc', 'asc']) {
+        const answer = await fetch(`${base}?$orderby=displayName%20${order}&$top=1`, { headers });
+        pages.push((await answer.json()) as { value: { token: string }[]; '@odata.nextLink'?: string });
+      }
+      expect(pages.map((p) => [p.value[0].token === b.token, p['@odata.nextLink'] !== undefined])).toEqual([[true, true], [false, true]]);
+      const traffic = provider.traffic!;
+      const [first, second, newestPage, oldestPage] = traffic;
+      expect([first.createdId, second.createdId]).toEqual([...provider.vppTokens.keys()]);
+      expect([newestPage.answer?.listed, oldestPage.answer?.listed]).toEqual([[second.createdId], [first.createdId]]);
+      // Each page shows the token it held, and only that one: the other is a success the client could not know.
+      const unknown = (page: TrafficEntry) => judgeClientBehaviour([first, second, page]).checks[3].findings.map((f) => f.message.slice(0, 50));
+      expect(unknown(newestPage)).toEqual(['token 1 was created, but the client could not know']);
+      expect(unknown(oldestPage)).toEqual(['token 2 was created, but the client could not know']);
+    } finally {
+      await provider.close();
+    }
   });
 });
 
