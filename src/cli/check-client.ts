@@ -16,6 +16,8 @@ export interface CheckClientJson {
   client: { exitCode: number | null; signal: string | null; timedOut: boolean; startError?: string };
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
   requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; notRun?: string; problems: string[]; details: RequestProblem[] }[];
+  /** The requests by verdict: kept, broke, not judged (closed by the client, not modelled by the mock); they add up to checked. */
+  counts: { checked: number; kept: number; broke: number; notJudged: number; closedByClient: number; notModelled: number };
   failures: string[];
   /** The client made no request, or no create, and nothing else failed: no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;
@@ -116,7 +118,7 @@ Examples:
         // With --json, a run that could not start still leaves one JSON object on stdout: main() writes it.
         throw error;
       }
-      const [{ checkClient, checkClientJUnit }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      const [{ checkClient, checkClientJUnit, notJudgedReason }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
@@ -159,6 +161,7 @@ Examples:
             // The same problems as fields (part, header, pointer), for a program that decides by where they are.
             details: r.problems,
           })),
+          counts: result.counts,
           failures: result.failures,
           ...(result.nothingJudged ? { nothingJudged: result.nothingJudged } : {}),
           ...(result.faults ? { faults: result.faults } : {}),
@@ -180,7 +183,7 @@ Examples:
         let number = 0;
         result.requests.forEach((r) => {
           if (r.batchId === undefined) number += 1;
-          const verdict = r.problems.length ? 'BROKE THE CONTRACT' : r.notJudged ? 'not judged' : 'ok';
+          const verdict = r.problems.length ? 'BROKE THE CONTRACT' : notJudgedReason(r) !== undefined ? 'not judged' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
             ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),

@@ -10,7 +10,7 @@ import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
 import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
-import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult } from './types';
+import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult, RequestCounts } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
 import { preparePactDir } from './pact-dir';
 
@@ -166,7 +166,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     failures.push(`the client exited with code ${exitCode}${why}`);
   }
   const broken = requests.filter((r) => r.problems.length > 0).length;
-  const notJudged = requests.filter((r) => r.notJudged !== undefined).length;
+  const counts = requestCounts(requests);
   if (broken > 0) failures.push(`${broken} of ${requests.length} request${requests.length === 1 ? '' : 's'} broke the contract`);
 
   let behaviour: BehaviourVerdict | undefined;
@@ -225,10 +225,9 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const noPact = passed && described.length === 0 ? noPactBecause(flat.filter((entry) => entry.method === 'POST' && isCreate(entry))) : undefined;
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
-  const closed = notJudged ? `, ${notJudged} not judged (closed by the client)` : '';
   const inside = requests.filter((r) => r.batchId !== undefined).length;
   const notes = [...(inside ? [`${inside} inside a $batch`] : []), ...(reads ? [`${reads} read${reads === 1 ? '' : 's'} of what it created`] : [])];
-  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${notes.length ? ` (${notes.join('; ')})` : ''}: ${requests.length - broken - notJudged} kept the contract, ${broken} broke it${closed}`;
+  const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${notes.length ? ` (${notes.join('; ')})` : ''}: ${counts.kept} kept the contract, ${counts.broke} broke it${notJudgedSaid(counts)}`;
   const summary = behaviour ? `${shape}; ${behaviour.summary}; ${ended}` : `${shape}; ${ended}`;
   return {
     passed,
@@ -238,6 +237,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
     startError,
     interrupted,
     requests,
+    counts,
     failures,
     pactFile,
     ...(pactUnwritten ? { pactUnwritten } : {}),
@@ -261,4 +261,32 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
 function noPactBecause(creates: readonly TrafficEntry[]): string {
   const closed = creates.filter((entry) => entry.fault === undefined && entry.answer === null).length;
   return `no pact written: no create got an answer of the contract to describe (${closed} got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one`;
+}
+
+/**
+ * Why a request was not judged, or undefined for one judged (ok or broken): the client closed the connection before
+ * the answer (its body cut), or what the mock does not model, answered 501 (decisions 0183, 0520). One broken for
+ * something else (its bearer, a credential in its path) is judged: broken.
+ */
+export function notJudgedReason(request: Pick<CheckedRequest, 'problems' | 'notJudged' | 'notModelled'>): string | undefined {
+  if (request.problems.length > 0) return undefined;
+  return request.notJudged ?? (request.notModelled === undefined ? undefined : `not judged: ${request.notModelled}`);
+}
+
+/** How many requests kept the contract, broke it, and were not judged, and why not (each request counted once). */
+function requestCounts(requests: readonly CheckedRequest[]): RequestCounts {
+  const broke = requests.filter((r) => r.problems.length > 0).length;
+  const closedByClient = requests.filter((r) => r.problems.length === 0 && r.notJudged !== undefined).length;
+  const notModelled = requests.filter((r) => r.problems.length === 0 && r.notJudged === undefined && r.notModelled !== undefined).length;
+  const notJudged = closedByClient + notModelled;
+  return { checked: requests.length, kept: requests.length - broke - notJudged, broke, notJudged, closedByClient, notModelled };
+}
+
+/** The summary's words for the requests not judged: how many, and why (`, 2 not judged (not modelled by the mock: answered 501)`). */
+function notJudgedSaid({ notJudged, closedByClient, notModelled }: RequestCounts): string {
+  if (notJudged === 0) return '';
+  const closed = 'closed by the client';
+  const unmodelled = 'not modelled by the mock: answered 501';
+  const why = notModelled === 0 ? closed : closedByClient === 0 ? unmodelled : `${closedByClient} ${closed}, ${notModelled} ${unmodelled}`;
+  return `, ${notJudged} not judged (${why})`;
 }

@@ -1,5 +1,6 @@
 import { formatRequestProblem } from '../judgement';
 import { junitXml, type JUnitCase } from '../junit';
+import { notJudgedReason } from './check-client';
 import type { CheckClientResult } from './types';
 
 /**
@@ -13,7 +14,8 @@ export function checkClientJUnit(result: CheckClientResult, client: string): str
   const cases: JUnitCase[] = result.requests.map((r, i) => ({
     classname,
     name: `request ${i + 1}: ${r.method} ${r.path} -> ${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`,
-    ...(r.problems.length ? failure(r.problems.map(formatRequestProblem).join('\n')) : {}),
+    // Not judged (closed by the client, not modelled by the mock): skipped, counted apart from the ones that passed.
+    ...(r.problems.length ? failure(r.problems.map(formatRequestProblem).join('\n')) : notJudgedReason(r) !== undefined ? { skipped: notJudgedReason(r) } : {}),
   }));
   for (const check of result.checks ?? []) {
     cases.push({ classname, name: check.name, ...(check.skipped ? { skipped: check.skipped } : check.passed ? {} : failure(check.findings.join('\n') || 'failed')) });

@@ -90,6 +90,16 @@ export interface NamedCheck {
   skipped?: string;
 }
 
+/** check-client's requests counted by verdict (CheckClientResult.counts). */
+export interface RequestCounts {
+  checked: number;
+  kept: number;
+  broke: number;
+  notJudged: number;
+  closedByClient: number;
+  notModelled: number;
+}
+
 export interface CheckClientResult {
   passed: boolean;
   /** The client's exit code; null when it was killed (signal or timeout). */
@@ -103,6 +113,12 @@ export interface CheckClientResult {
   /** Set when the run was interrupted (options.signal aborted): the signal's name, or 'the caller' (exit code 130). */
   interrupted?: string;
   requests: CheckedRequest[];
+  /**
+   * The requests counted apart: `kept` the contract, `broke` it, and `notJudged`, of which `closedByClient` (the client
+   * closed the connection before the answer) and `notModelled` (what the mock does not model, answered 501: decisions
+   * 0183, 0520). The four add up to `checked`.
+   */
+  counts: RequestCounts;
   /** Why the check failed as a whole (no request made, bad exit, timeout). */
   failures: string[];
   /** Set when the client made no request, or no create, and nothing else failed (why): no verdict, exit code 2 (decision 0220). */

@@ -58,4 +58,5 @@ export {
   type CheckClientOptions,
   type CheckClientResult,
   type CheckedRequest,
+  type RequestCounts,
 } from '../client-check';

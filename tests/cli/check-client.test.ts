@@ -107,6 +107,7 @@ describe('vppkit check-client', () => {
       exitCode: 0,
       client: { exitCode: 0, signal: null, timedOut: false },
       requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [], details: [] }],
+      counts: { checked: 1, kept: 1, broke: 0, notJudged: 0, closedByClient: 0, notModelled: 0 },
       failures: [],
       // The behaviour checks run without faults too (decision 0205).
       checks: ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout'].map((name) => ({ name, passed: true, findings: [] })),
@@ -114,6 +115,22 @@ describe('vppkit check-client', () => {
       summary:
         '1 request checked: 1 kept the contract, 0 broke it; 4 of 4 behaviour checks passed (retry-after: passed, no duplicate: passed, bounded retries: passed, no silent loss: passed); 1 create of 1 token: 1 created, 0 extra creations, 0 never created; client exit code 0',
     });
+  });
+
+  // Decision 0611: a 501 for what the mock does not model was counted among the requests that kept the contract.
+  it.concurrent('counts a request not judged apart, in the text, --json and --junit', async () => {
+    const me = `fetch(process.env.VPPKIT_MOCK_URL + '/me', { headers: { Authorization: 'Bearer t' } }).then(() => { ${good} })`;
+    const junit = join(dir, 'not-judged.xml');
+    const [text, json] = await Promise.all([
+      vppkit(['check-client', '--pact-dir', dir, '--consumer', 'not-judged-text', '--junit', junit, '--', process.execPath, '-e', me]),
+      vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'not-judged-json', '--', process.execPath, '-e', me]),
+    ]);
+    expect([text.code, json.code]).toEqual([0, 0]);
+    expect(text.stdout).toMatch(/^request 1: GET \/me -> 501 not judged \(not judged: reading another Graph resource \(me\) is not modelled by the mock/m);
+    expect(text.stdout).toMatch(/^request 2: POST \/deviceAppManagement\/vppTokens -> 201 ok$/m);
+    expect(text.stdout).toMatch(/: 2 requests checked: 1 kept the contract, 0 broke it, 1 not judged \(not modelled by the mock: answered 501\);/);
+    expect(JSON.parse(json.stdout).counts).toEqual({ checked: 2, kept: 1, broke: 0, notJudged: 1, closedByClient: 0, notModelled: 1 });
+    expect(readFileSync(junit, 'utf8')).toMatch(/name="request 1: GET \/me -&gt; 501">\n\s+<skipped message="not judged: reading another Graph resource \(me\)/);
   });
 
   it.concurrent('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {

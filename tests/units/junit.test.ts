@@ -77,6 +77,32 @@ describe('verify and check-client write their JUnit with it', () => {
     expect(xml).toContain('name="verification failure 1">\n      <failure message="a pact could not be loaded">');
   });
 
+  // A request the mock does not model (501, decisions 0183 and 0520) or that the client cut was counted as a pass.
+  it('check-client: a request not judged is skipped, with why; one broken for its bearer beside a 501 still fails', () => {
+    const notModelled = 'reading another Graph resource (me) is not modelled by the mock';
+    const xml = checkClientJUnit(
+      {
+        passed: false,
+        exitCode: 0,
+        requests: [
+          { method: 'GET', path: '/beta/me', status: 501, problems: [], notModelled },
+          { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', status: null, problems: [], notJudged: 'the client closed the connection after 10 body bytes' },
+          { method: 'GET', path: '/beta/me', status: 401, problems: [{ part: 'header', header: 'Authorization', where: 'header Authorization', message: 'is required' }], notModelled },
+          { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', status: 201, problems: [] },
+        ],
+        counts: { checked: 4, kept: 1, broke: 1, notJudged: 2, closedByClient: 1, notModelled: 1 },
+        failures: ['1 of 4 requests broke the contract'],
+        summary: '4 requests checked: 1 kept the contract, 1 broke it, 2 not judged (1 closed by the client, 1 not modelled by the mock: answered 501)',
+      },
+      'node',
+    );
+    expect(xml).toContain('<testsuites name="vppkit check-client" tests="4" failures="1" errors="0" skipped="2">');
+    expect(xml).toContain(`<skipped message="not judged: ${notModelled}"/>`);
+    expect(xml).toContain('<skipped message="the client closed the connection after 10 body bytes"/>');
+    expect(xml).toMatch(/name="request 3: GET \/beta\/me -&gt; 401">\n\s+<failure message="header Authorization: is required">/);
+    expect(xml).toContain('<testcase classname="check-client" name="request 4: POST /beta/deviceAppManagement/vppTokens -&gt; 201"/>');
+  });
+
   it('check-client: one case per request, then one per failure of the run that no request says', () => {
     const xml = checkClientJUnit(
       {
@@ -86,6 +112,7 @@ describe('verify and check-client write their JUnit with it', () => {
           { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 201, problems: [] },
           { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 400, problems: [{ part: 'body', pointer: '/token', where: 'body /token', message: 'must be string' }] },
         ],
+        counts: { checked: 2, kept: 1, broke: 1, notJudged: 0, closedByClient: 0, notModelled: 0 },
         failures: ['the client exited with code 3', '1 of 2 requests broke the contract'],
         summary: '2 requests checked: 1 kept the contract, 1 broke it; client exit code 3',
       },
