@@ -115,6 +115,11 @@ function whatItHolds(traffic: readonly TrafficEntry[]): string {
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
+/**
+ * The client was told its create was done: 201 Created, or 204 No Content where the create asked return=minimal
+ * (the proxy sets `stored` so for it alone: decision 0590).
+ */
+const toldCreated = (entry: TrafficEntry) => entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored);
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
 
 /** What the client got from a request, in words, for a finding. */
@@ -413,7 +418,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
-            : `${head} re-sent it after ${whatItGot(before)}. ${before.answer?.status === 201 && before.stored ? `${capital(requestName(before))} was answered 201 with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : SAFE}`,
+            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : SAFE}`,
           requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -467,7 +472,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       if (clientSucceeded) {
         finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}${readByPlace(ordered, last).replace(/^ /, '. ')}`, requests: sent.map((e) => e.sequence) };
       }
-    } else if (!sent.some((e) => e.answer?.status === 201)) {
+    } else if (!sent.some(toldCreated)) {
       // Stored, but the client never learned it (outside tester Q10): its success is a guess the draw happened to make
       // true (a plain 504 makes the same client fail here for a token never created).
       finding = guessed('was created, but the client could not know it', 'had the outcome gone the other way, the token would be lost; ');

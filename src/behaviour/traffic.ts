@@ -51,7 +51,7 @@ export interface TrafficEntry {
   } | null;
   /** The fault injected into this request, and why (a drawn failure or the rate limit); absent for a plain answer. */
   fault?: { kind: FailureKind; by: 'fail-rate' | 'rate-limit' };
-  /** Whether this request stored a vppToken (a 201, and the after-create faults). */
+  /** Whether this request stored a vppToken (a 201, a 204 to a create that asked return=minimal: 0590; the after-create faults). */
   stored: boolean;
   /**
    * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer

@@ -3,7 +3,7 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -559,7 +559,12 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
       if (pathRefused && expected === 200) out.push(['request', 'request Graph accepts', 'path', `${pathRefused} (Graph answers 400, not 200)`]);
       if (queryRefused && expected === 200) out.push(['request', 'request Graph accepts', 'query', `${queryRefused.message} (Graph answers ${queryRefused.status}, not 200)`]);
     } else if (expected >= 200 && expected < 300) {
-      if (expected !== 201) out.push(['response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${shown})`]);
+      // A 204 to a create that asks return=minimal is OData's (decision 0590), but Graph may ignore the preference: the
+      // pact's claim is about Graph, so it stays a finding, said with why.
+      const prefer = headerOf(request.headers, 'Prefer');
+      const minimal = expected === 204 && createPreferences(prefer === undefined ? [] : [prefer]).minimal;
+      const why = minimal ? ': the request asks Prefer: return=minimal, which a service may answer with 204 No Content (OData 4.01 Part 1 §11.4.2) or ignore (RFC 7240 §2), and Graph documents 201 for this create; a consumer that needs the 204 fails against a Graph that ignores it (expect 201, and take either in the client)' : '';
+      if (expected !== 201) out.push(['response', 'status Graph gives', 'status', `must be 201: Graph answers a create with 201 Created (got ${shown})${why}`]);
       for (const p of requestProblems) {
         const placeholder = pointerIn(p) === '/token' && isNoSToken(token) ? ': if the pact\'s tokens are placeholders, compare with --schema-tokens' : '';
         out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers ${refusal}, not ${shown})${placeholder}`, p]);

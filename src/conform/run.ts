@@ -13,7 +13,7 @@ import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeN
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
-import { at, atBody, atReadBack, placeOf, whereOf } from '../wire';
+import { at, atBody, atReadBack, headerLines, headerValues, placeOf, whereOf } from '../wire';
 import type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 export type { ConformCheck, ConformProblem, ConformOptions, Finding, CheckSummary, ConformResult } from './types';
 
@@ -217,7 +217,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: headerValues(headerLines(headers), 'Prefer') };
   const accepted = answer.status >= 200 && answer.status < 300;
   // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
   if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {

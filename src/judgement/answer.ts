@@ -1,9 +1,11 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
-import { resourceIdentityProblems, vppTokenKeyOf } from './resource-identity';
+import { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
+import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
+import { redactTargetQuery } from '../net/redact';
 import { redact } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
@@ -184,7 +186,14 @@ export function answerJson(answer: ObservedAnswer): { value: unknown } | { missi
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
  * is instead: a caller that records creates (seed) must not take the status line's word for one.
  */
-export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): { id: string; state?: string } | { missing: string } {
+export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): { id: string; state?: string } | { missing: string } {
+  // A 204 No Content names what it created in its headers when the create asked for it (decision 0590, R45).
+  if (answer.status === 204) {
+    if (!createPreferences(prefer).minimal) return { missing: 'a 204 No Content, which answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2)' };
+    const wrong = minimalAnswerProblems(readAnswer(answer), {})[0];
+    if (wrong) return { missing: `a 204 No Content that does not name the vppToken it created: ${wrong.where} ${wrong.message}` };
+    return minimalCreatedId(readAnswer(answer).lines) as { id: string };
+  }
   const read = answerJson(answer);
   if ('missing' in read) return read;
   const body = read.value;
@@ -461,17 +470,85 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
     return judgeRejectedAnswer([400], answer, context);
   }
   const problems: AnswerProblem[] = connectionProblems(answer);
-  if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
-  else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });
+  const asked = createPreferences(context.prefer);
   const read = readAnswer(answer);
+  // OData's answer to a create that asked `Prefer: return=minimal`: 204 No Content naming the created vppToken (decision 0590).
+  if (answer.status === 204 && asked.minimal) {
+    problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }));
+    return withoutCredentials([...problems, ...credentialEchoProblems(read, { sent, ...context }, false)], { sent, ...context });
+  }
+  if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
+  else if (answer.status === 204) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got 204): 204 No Content answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2), and this one did not` });
+  else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
   if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
-  const body = jsonAnswer(read, problems);
-  if (body !== undefined) {
-    for (const p of problemsOf('response', body, profile)) problems.push({ check: 'response schema', ...atBody(p.pointer), message: p.message });
+  const json = jsonAnswer(read, problems);
+  if (json !== undefined) {
+    const { body, schema } = withOmittedNulls(json, asked.omitNulls, createPreferences(headerValues(read.lines, 'Preference-Applied'), 'Preference-Applied').omitNulls, profile);
+    problems.push(...schema);
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
+}
+
+/**
+ * A 201's body judged by the response schema, and the body the other checks read: with `omit-values=nulls` asked and
+ * applied, a property left out is null (OData 4.01 Part 1 §8.2.8.6), so it is judged as null (one the schema does
+ * not let be null still fails), and values back reads it as null; asked or applied alone, each property left out
+ * fails with words that say which half is missing (omittedNullWords). Decision 0590, outside tester R51.
+ */
+function withOmittedNulls(body: unknown, asked: boolean, applied: boolean, profile: Profile | undefined): { body: unknown; schema: AnswerProblem[] } {
+  const found = problemsOf('response', body, profile);
+  const omitted = leftOut(found);
+  const judged = (problems: typeof found, said: (p: (typeof found)[number]) => string) => problems.map((p) => ({ check: 'response schema' as const, ...atBody(p.pointer), message: said(p) }));
+  if (omitted.length === 0) return { body, schema: judged(found, (p) => p.message) };
+  if (asked && applied) {
+    const filled = withNulls(body, omitted);
+    const again = problemsOf('response', filled, profile);
+    const words = (p: (typeof found)[number]) => (omitted.includes(p.pointer) ? `is required: left out under Preference-Applied: omit-values=nulls it reads as null (OData 4.01 Part 1 §8.2.8.6), and null is not a value it may take (${p.message})` : p.message);
+    return { body: filled, schema: judged(again, words) };
+  }
+  const why = omittedNullWords(asked, applied);
+  return { body, schema: judged(found, (p) => (why && p.keyword === 'required' ? `${p.message}: ${why}` : p.message)) };
+}
+
+/**
+ * A 204 No Content to a create that asked `Prefer: return=minimal` (OData 4.01 Part 1 §11.4.2: "the service MUST
+ * respond with either 201 Created, or 204 No Content if the request included a return Prefer header with a value of
+ * return=minimal"): no body (RFC 9110 §15.3.5), a Location and an OData-EntityId (OData 4.0 Part 1 §8.3.3: a 204 to
+ * a create MUST carry it) naming one vppToken by an id Graph gives, on the service's own hosts (resourceIdentityProblems,
+ * the 201's rule), and no Preference-Applied that names another `return` (§8.2.8.7: it MAY say return=minimal).
+ * Decision 0590, outside tester R45.
+ */
+function minimalAnswerProblems(read: ReadMessage, service: ServiceOfCreate): AnswerProblem[] {
+  const problems = headerProblems(read);
+  if (!read.empty) problems.push({ check: 'response schema', ...atBody(), message: 'must be empty: a 204 No Content has no content (RFC 9110 §15.3.5)' });
+  const applied = appliedReturn(headerValues(read.lines, 'Preference-Applied'));
+  if (applied !== undefined && applied !== 'minimal') problems.push({ check: 'response headers', ...atHeader('Preference-Applied'), message: `must not say return=${JSON.stringify(applied).slice(0, 100)} on a 204 No Content: a 204 applies return=minimal (OData 4.01 Part 1 §8.2.8.7)` });
+  const id = minimalCreatedId(read.lines);
+  for (const name of ['Location', 'OData-EntityId']) {
+    if (headerValues(read.lines, name).length === 0) problems.push({ check: 'resource identity', ...atHeader(name), message: `is required on a 204 No Content to a create: it names the created vppToken, which the answer carries no body of (OData 4.01 Part 1 §11.4.2 Location; OData 4.0 Part 1 §8.3.3 OData-EntityId)` });
+  }
+  if ('missing' in id) {
+    if (id.at) problems.push({ check: 'resource identity', ...atHeader(id.at), message: id.missing });
+    return problems;
+  }
+  return [...problems, ...resourceIdentityProblems({ id: id.id }, read.lines, service)];
+}
+
+/**
+ * The id of the vppToken a 204 No Content to a create names: its Location's key (OData-EntityId's when it has no
+ * Location), an id Graph gives (a GUID, by the response schema's rule for `/id`); or what is wrong instead and where.
+ */
+function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { missing: string; at?: string } {
+  const name = headerValues(lines, 'Location').length > 0 ? 'Location' : 'OData-EntityId';
+  const values = headerValues(lines, name);
+  if (values.length !== 1) return { missing: values.length === 0 ? 'no Location or OData-EntityId' : `${name} given ${values.length} times` };
+  const key = vppTokenKeyOf(values[0]);
+  if (key === undefined) return { missing: `must name the created vppToken, <service root>/deviceAppManagement/vppTokens('<id>') (got ${JSON.stringify(redactTargetQuery(values[0]).slice(0, 200))})`, at: name };
+  const wrongId = problemsOf('response', { id: key }).find((p) => p.pointer === '/id');
+  if (wrongId) return { missing: `must name the created vppToken by an id Graph gives: its key ${wrongId.message}`, at: name };
+  return { id: key };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { at, atBody, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
+import { at, atBody, headerValues, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import { isNoSToken, noSTokenMessage } from '../validation';
 import type { AnswerCheck } from './answer-problem';
@@ -124,7 +124,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   problems.push(...credentialLeakProblems(read, request).map(clientProblem));
   // A read-only property it sets: the client's fault, whether the provider ignores it or refuses it (decision 0341).
   problems.push(...readOnlyProblems(read.json?.value, profile, sent).map(clientProblem));
-  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), batchAuthorization: request.batchAuthorization, sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), ...context };
+  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), batchAuthorization: request.batchAuthorization, sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), prefer: headerValues(read.lines, 'Prefer'), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.

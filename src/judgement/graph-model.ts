@@ -36,6 +36,11 @@ export interface AnswerContext {
    * (headerCredentialProblems), not the provider's (decision 0332).
    */
   sentHeaders?: readonly string[];
+  /**
+   * The values of the request's `Prefer` lines (RFC 7240): a create that asked `return=minimal` may be answered 204
+   * No Content, one that asked `omit-values=nulls` a 201 without its null properties (decision 0590).
+   */
+  prefer?: readonly string[];
 }
 
 /** The values of a request's header lines but its Authorization (AnswerContext's `sentHeaders`). */

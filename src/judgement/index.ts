@@ -49,3 +49,4 @@ export {
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
 export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
 export { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
+export { answerSaysCreated, createPreferences, type CreatePreferences } from './preferences';

@@ -8,6 +8,7 @@ import {
   serverWideOptions,
   formatCheckFinding,
   judgeCreateExchange,
+  answerSaysCreated,
   judgeCreateHead,
   requestCheckOf,
   judgeUnfinishedCreate,
@@ -814,7 +815,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         const seen = new BodyCapture(bodyLimit);
         // A failure after the create applies only if the target stored the vppToken (answered 201): that answer
         // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
-        const replace = afterCreate && answer.status === 201 ? afterCreate : undefined;
+        // A 204 to a create that asked return=minimal says it stored it too (decision 0590).
+        const created = exchange.route === 'create' && answerSaysCreated(answer.status, headerValues(headerLines(exchange.request.rawHeaders), 'Prefer'));
+        const replace = afterCreate && created ? afterCreate : undefined;
         // A batch answer the proxy's answers go into is read whole, then written merged (decision 0454).
         const merge = plan && answer.status === 200 ? plan : undefined;
         const stream = answer.body;
@@ -825,7 +828,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // stops for --timeout (the connection's timer), said alike.
         // A 201 cut short (or not ended in time) still says the target created it: its head came.
         const cut = (timedOut: boolean) => {
-          if (answer.status === 201) exchange.targetStored = true;
+          if (created) exchange.targetStored = true;
           if (timedOut) fail(`the target did not end its answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout');
           else fail('the target cut its answer short', 502, 'BadGateway');
         };

@@ -1,11 +1,21 @@
 import { NothingToJudgeError, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { VPP_TOKENS_PATH } from '../judgement';
+import { VPP_TOKENS_PATH, answerSaysCreated, createdIdOf as createdIdIn } from '../judgement';
 import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
 
-/** The id a create's 201 named (its body read by the one reader), for the behaviour judgement to see it deleted. */
+/** The request's `Prefer` values: a create that asked return=minimal may be answered 204 No Content (decision 0590). */
+const preferOf = (rawHeaders: readonly string[]): string[] => headerValues(headerLines(rawHeaders), 'Prefer');
+
+/**
+ * The id a create's 201 named (its body read by the one reader), or its 204's Location to a create that asked
+ * return=minimal (the judgement's createdIdOf), for the behaviour judgement to see it deleted.
+ */
 function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
   const answer = exchange.answer;
+  if (exchange.route === 'create' && answer?.status === 204) {
+    const named = createdIdIn({ status: 204, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() }, undefined, preferOf(exchange.request.rawHeaders));
+    return 'id' in named ? { createdId: named.id } : {};
+  }
   if (exchange.route !== 'create' || answer?.status !== 201 || answer.body === undefined) return {};
   const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown } | undefined;
   return typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {};
@@ -38,7 +48,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     endedAt: exchange.answeredAt ?? exchange.startedAt,
     answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(date.length === 1 ? { date: date[0] } : {}) } : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
-    stored: exchange.route === 'create' && (exchange.answer?.status === 201 || exchange.targetStored === true),
+    stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
@@ -66,7 +76,7 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
     answer: sent.answer ?? entry.answer,
     // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
     ...(fault ? { fault } : {}),
-    stored: stored ?? sent.answer?.status === 201,
+    stored: stored ?? (sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders))),
     // A batch the target never answered: each create in it may be stored as the batch may.
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
   }));

@@ -8,6 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer } from '../judgement';
+import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
 /** The one rule for a --bearer (src/judgement), re-exported where seed's library callers have always found it. */
@@ -209,6 +210,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const client = createHttpClient({ sockets: concurrency, timeoutMs, trust: options.trust });
   const headers: Record<string, string> = { ...options.headers, 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
+  // A --header Prefer: return=minimal may be honoured with 204 No Content naming the created vppToken (decision 0590).
+  const prefer = headerValues(headerLines(headers), 'Prefer');
   const counts: SeedCounts = { total: 0, created: 0, createdAgain: 0, failed: 0, invalid: 0, unknown: 0, notSent: 0 };
   let freshlyCreated = 0;
   const started = Date.now();
@@ -329,7 +332,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // 202 Accepted is "accepted for processing, not completed ... might or might not be acted upon" (RFC 9110
         // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
         if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
-        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request);
+        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request, prefer);
         // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
         if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${hide(created.missing)}); it may have been created`, attempts: attempt };
         const id = created.id;

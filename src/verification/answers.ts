@@ -4,8 +4,8 @@
 // checked (docs/decisions/0013, 0080).
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { VPP_TOKENS_PATH, connectionProblems, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
-import { at, headerLines, placeOf, readMessage, singleHeader } from '../wire';
+import { VPP_TOKENS_PATH, answerSaysCreated, connectionProblems, judgeCreatedAnswer, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
+import { at, headerLines, headerValues, placeOf, readMessage, singleHeader } from '../wire';
 import type { ForwardedExchange } from './forwarder';
 
 const CREATE = new RegExp(`${VPP_TOKENS_PATH}/?$`, 'i');
@@ -45,9 +45,11 @@ export interface JudgedAnswer {
 function judgeAnswer(exchange: ForwardedExchange, sent: unknown, profile: Profile | undefined, publicHosts: readonly string[]): AnswerProblem[] {
   {
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}), ...(exchange.httpVersion ? { httpVersion: exchange.httpVersion } : {}), ...(exchange.interim ? { interim: exchange.interim } : {}) };
-    const context = { authorization: singleHeader(headerLines(exchange.requestRawHeaders), 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts };
+    const requestLines = headerLines(exchange.requestRawHeaders);
+    const context = { authorization: singleHeader(requestLines, 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts, prefer: headerValues(requestLines, 'Prefer') };
     let problems: AnswerProblem[] = [];
-    if (exchange.status === 201) {
+    // A 204 to a create whose pact asked return=minimal names the created vppToken: judged so (decision 0590).
+    if (answerSaysCreated(exchange.status, context.prefer)) {
       const created = typeof sent === 'object' && sent !== null ? (sent as VppTokenCreateRequest) : ({} as VppTokenCreateRequest);
       problems = judgeCreatedAnswer(created, answer, profile, context);
     } else if (exchange.status >= 400 && exchange.status < 500) {

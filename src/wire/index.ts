@@ -35,4 +35,5 @@ export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedOrigin, type ForwardedOrigin } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
 export { answerEnd, chunkedTrailers } from './framing';
+export { preferencesOf } from './prefer';
 export { at, atBody, atHeader, atHeaderLine, atInterim, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';

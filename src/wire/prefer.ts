@@ -1,0 +1,39 @@
+import { headerValues, type HeaderLine } from './headers';
+
+/**
+ * The preferences a `Prefer` (or `Preference-Applied`) field names, read by RFC 7240 §2's grammar: a list of
+ * `token [ BWS "=" BWS word ] *( OWS ";" [ OWS parameter ] )` over every line of the field, in order. Names are
+ * compared in any case, values as they are, a quoted-string unquoted (RFC 7240 §2: "Comparison of preference token
+ * names is case-insensitive while values are case-sensitive regardless of whether token or quoted-string values
+ * are used"); a preference named again is ignored ("only the first instance is to be considered"). A preference's
+ * own parameters are not kept: none the kit reads has any. Keys are lower case; a preference without a value maps to ''.
+ */
+export function preferencesOf(lines: readonly HeaderLine[], field: 'Prefer' | 'Preference-Applied'): Map<string, string> {
+  const named = new Map<string, string>();
+  for (const value of headerValues(lines, field)) {
+    for (const element of listElements(value)) {
+      const match = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;"]*?))?[ \t]*(?:;.*)?$/s.exec(element);
+      if (!match) continue;
+      const name = match[1].toLowerCase();
+      const word = match[2] ?? '';
+      if (!named.has(name)) named.set(name, word.startsWith('"') ? word.slice(1, -1).replace(/\\(.)/gs, '$1') : word);
+    }
+  }
+  return named;
+}
+
+/** The elements of a list field's value (RFC 9110 §5.6.1), split at commas outside quoted strings; empty ones dropped. */
+function listElements(value: string): string[] {
+  const elements: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted && c === '\\') current += c + (value[++i] ?? '');
+    else if (c === '"') (quoted = !quoted), (current += c);
+    else if (c === ',' && !quoted) elements.push(current), (current = '');
+    else current += c;
+  }
+  elements.push(current);
+  return elements.filter((e) => e.trim() !== '');
+}

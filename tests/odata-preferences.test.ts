@@ -1,0 +1,225 @@
+// A create's `Prefer` and its answer's `Preference-Applied` (RFC 7240), as OData gives them meaning (decision 0590):
+// 204 No Content to `return=minimal` (outside tester R45), a 201 without its nulls to `omit-values=nulls` (R51).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { comparePacts } from 'vpptokens-contract-kit/compare';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSeed } from 'vpptokens-contract-kit/seed';
+import { createRequestFactory, createdVppToken, judgeCreatedAnswer } from 'vpptokens-contract-kit';
+import { createdIdOf, judgeCreateExchange } from '../src/judgement';
+import { preferencesOf } from '../src/wire';
+import { judgeProxiedBehaviour, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { loopbackServers } from './support/listen';
+import { through } from './support/through-proxy';
+import { startReferenceProvider } from '../src/provider';
+
+const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+const TARGET = 'http://127.0.0.1:9/beta/deviceAppManagement/vppTokens';
+const ENTITY = `http://127.0.0.1:9/beta/deviceAppManagement/vppTokens('${ID}')`;
+const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
+const json = 'application/json;odata.metadata=minimal;charset=utf-8';
+const sent = createRequestFactory.withSeed(95).withTraits('minimal').buildAt(0);
+
+/** An answer as raw header lines, its body the text given. */
+const answer = (status: number, headers: [string, string][], body?: string) => ({ status, headers: {}, rawHeaders: headers.flat(), body, bytes: Buffer.from(body ?? '') });
+const minimal = (headers: [string, string][] = [['Location', ENTITY], ['OData-EntityId', ENTITY], ['Preference-Applied', 'return=minimal']]) => answer(204, headers);
+/** A 201 without its null properties, and the names it left out. */
+function withoutNulls(extra: [string, string][] = []) {
+  const full = createdVppToken(sent, { id: ID, now: new Date() }) as unknown as Record<string, unknown>;
+  const left = Object.keys(full).filter((k) => full[k] === null);
+  const body = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
+  return { left, answer: answer(201, [['Content-Type', json], ['Location', ENTITY], ...extra], JSON.stringify(body)) };
+}
+const judged = (a: ReturnType<typeof answer>, prefer?: string[]) => judgeCreatedAnswer(sent, a, 'beta', { target: TARGET, ...(prefer ? { prefer } : {}) }).map((p) => `${p.check}: ${p.where} ${p.message}`);
+
+describe('preferencesOf reads RFC 7240 §2', () => {
+  it.each([
+    [['return=minimal'], 'return', 'minimal'],
+    [['RETURN = "minimal"; x=1, omit-values=nulls'], 'return', 'minimal'],
+    [['respond-async, wait=10', 'return=minimal'], 'return', 'minimal'],
+    [['return=representation', 'return=minimal'], 'return', 'representation'],
+    [['a="x,return=minimal"'], 'return', undefined],
+    [['return=Minimal'], 'return', 'Minimal'],
+  ])('%j names %s as %s', (values, name, value) => {
+    expect(preferencesOf(values.map((v) => ({ name: 'Prefer', value: v })), 'Prefer').get(name)).toBe(value);
+  });
+});
+
+describe('a 204 No Content to a create (R45)', () => {
+  it('is a created vppToken when the request asked Prefer: return=minimal, Preference-Applied or not', () => {
+    expect(judged(minimal(), ['return=minimal'])).toEqual([]);
+    expect(judged(minimal([['Location', ENTITY], ['OData-EntityId', ENTITY]]), ['respond-async, return=minimal'])).toEqual([]);
+    expect(createdIdOf(minimal(), sent, ['return=minimal'])).toEqual({ id: ID });
+  });
+
+  it('is wrong when the request did not ask it, or asked return=representation', () => {
+    for (const prefer of [undefined, ['return=representation'], ['return=minimal-ish'], ['odata.return=minimal']]) {
+      expect(judged(minimal(), prefer)).toEqual(['status: status must be 201 Created for a valid request (got 204): 204 No Content answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2), and this one did not']);
+      expect(createdIdOf(minimal(), sent, prefer)).toEqual({ missing: 'a 204 No Content, which answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2)' });
+    }
+  });
+
+  it('must name the created vppToken in Location and OData-EntityId, on the service\'s host, and carry no body', () => {
+    const problems = (headers: [string, string][], body?: string) => judged({ ...minimal(headers), ...(body ? { bytes: Buffer.from(body), body } : {}) }, ['return=minimal']);
+    expect(problems([['OData-EntityId', ENTITY]])).toEqual([expect.stringMatching(/^resource identity: header Location is required on a 204 No Content to a create/)]);
+    expect(problems([['Location', ENTITY]])).toEqual([expect.stringMatching(/^resource identity: header OData-EntityId is required on a 204 No Content to a create/)]);
+    expect(problems([['Location', ENTITY.replace(ID, 'not-a-guid')], ['OData-EntityId', ENTITY]])).toEqual([expect.stringMatching(/^resource identity: header Location must name the created vppToken by an id Graph gives: its key /)]);
+    expect(problems([['Location', ENTITY.replace('127.0.0.1:9', 'evil.example')], ['OData-EntityId', ENTITY]])).toEqual([expect.stringMatching(/^resource identity: header Location must point at this vppToken: must be on .* it names the host evil\.example/)]);
+    expect(problems([['Location', ENTITY], ['OData-EntityId', ENTITY.replace('7b4f', '0000')]])).toEqual([expect.stringMatching(/^resource identity: header OData-EntityId must point at this vppToken: must name this vppToken's id/)]);
+    expect(problems([['Location', ENTITY], ['OData-EntityId', ENTITY], ['Preference-Applied', 'return=representation']])).toEqual([expect.stringMatching(/^response headers: header Preference-Applied must not say return="representation" on a 204 No Content/)]);
+    expect(problems([['Location', ENTITY], ['OData-EntityId', ENTITY]], '{}')).toEqual(['response schema: body must be empty: a 204 No Content has no content (RFC 9110 §15.3.5)']);
+    expect(createdIdOf(minimal([['OData-EntityId', ENTITY]]), sent, ['return=minimal'])).toEqual({ missing: expect.stringMatching(/^a 204 No Content that does not name the vppToken it created: header Location is required/) });
+  });
+
+  it('is judged so in the exchange, the bearer never echoed', () => {
+    const request = { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: BEARER, Prefer: 'return=minimal' }, body: JSON.stringify(sent) };
+    expect(judgeCreateExchange(request, minimal(), 'beta', undefined, { target: TARGET })).toEqual([]);
+    const echoing = minimal([['Location', ENTITY], ['OData-EntityId', ENTITY], ['X-Debug', BEARER]]);
+    expect(judgeCreateExchange(request, echoing, 'beta', undefined, { target: TARGET })).toEqual([expect.objectContaining({ side: 'provider', check: 'credentials not echoed' })]);
+    const { Prefer: _, ...unasked } = request.headers;
+    expect(judgeCreateExchange({ ...request, headers: unasked }, minimal(), 'beta', undefined, { target: TARGET })).toEqual([expect.objectContaining({ side: 'provider', check: 'status' })]);
+  });
+});
+
+describe('a 201 without its null properties (R51)', () => {
+  it('passes when the request asked Prefer: omit-values=nulls and the answer says Preference-Applied: omit-values=nulls', () => {
+    const { left, answer } = withoutNulls([['Preference-Applied', 'omit-values=nulls']]);
+    expect(left.length).toBeGreaterThan(2);
+    expect(judged(answer, ['omit-values=nulls'])).toEqual([]);
+    expect(judged(answer, ['return=representation; x=1, Omit-Values="nulls"'])).toEqual([]);
+  });
+
+  it('fails for each property left out, with words that say which half is missing', () => {
+    const applied = withoutNulls([['Preference-Applied', 'omit-values=nulls']]);
+    const plain = withoutNulls();
+    expect(judged(plain.answer, ['omit-values=nulls'])).toEqual(plain.left.map((k) => `response schema: body /${k} is required: the request asked Prefer: omit-values=nulls, but an answer that leaves out null properties must say Preference-Applied: omit-values=nulls (OData 4.01 Part 1 §8.2.8.6), and this one does not: a client cannot tell a property left out from one the service lacks`));
+    expect(judged(applied.answer)).toEqual(plain.left.map((k) => expect.stringMatching(new RegExp(`^response schema: body /${k} is required: the answer says Preference-Applied: omit-values=nulls, but the request did not ask`))));
+    expect(judged(plain.answer)).toEqual(plain.left.map((k) => `response schema: body /${k} is required`));
+    expect(judged(applied.answer, ['omit-values=defaults'])).toEqual(plain.left.map((k) => expect.stringMatching(new RegExp(`^response schema: body /${k} is required: the answer says`))));
+  });
+
+  it('reads a left-out property as null: one that may not be null fails, and values back reads null', () => {
+    const full = createdVppToken(sent, { id: ID, now: new Date() }) as unknown as Record<string, unknown>;
+    const { automaticallyUpdateApps: _, displayName: __, ...rest } = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
+    const a = answer(201, [['Content-Type', json], ['Preference-Applied', 'omit-values=nulls']], JSON.stringify(rest));
+    const problems = judgeCreatedAnswer({ ...sent, displayName: 'Contoso' }, a, 'beta', { target: TARGET, prefer: ['omit-values=nulls'] }).map((p) => `${p.check}: ${p.where} ${p.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^response schema: body \/automaticallyUpdateApps is required: left out under Preference-Applied: omit-values=nulls it reads as null .* and null is not a value it may take/),
+        'values back: body /displayName must be "Contoso", as the client set it (got null)',
+      ]),
+    );
+  });
+});
+
+describe('the proxy in front of a target that honours the preferences', () => {
+  const serve = loopbackServers();
+  /** How the target answers a create: as OData lets a service that honours each preference, or wrongly. */
+  let mode: 'honours' | 'always 204' | 'nulls unsaid' = 'honours';
+  let target: string;
+  beforeAll(async () => {
+    target = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        const prefer = String(req.headers.prefer ?? '');
+        const entity = `${target}/beta/deviceAppManagement/vppTokens('${ID}')`;
+        const full = createdVppToken(JSON.parse(Buffer.concat(chunks).toString()), { id: ID, now: new Date() }) as unknown as Record<string, unknown>;
+        if (mode === 'always 204' || prefer.includes('return=minimal')) {
+          res.writeHead(204, { Location: entity, 'OData-EntityId': entity, 'Preference-Applied': 'return=minimal' }).end();
+          return;
+        }
+        const body = JSON.stringify(prefer.includes('omit-values=nulls') ? Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null)) : full);
+        res.writeHead(201, { 'Content-Type': json, Location: entity, ...(mode === 'honours' && prefer.includes('omit-values=nulls') ? { 'Preference-Applied': 'omit-values=nulls' } : {}) }).end(body);
+      });
+    });
+  });
+  const create = (proxy: JudgingProxy, prefer?: string) => fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: BEARER, ...(prefer ? { Prefer: prefer } : {}) }, body: JSON.stringify(sent) }).then(async (r) => [r.status, await r.text()] as const);
+
+  it('takes a 204 to a create that asked return=minimal as created, and blames one that did not ask (R45)', async () => {
+    mode = 'honours';
+    await through(`${target}/beta`, async (proxy, lines) => {
+      expect(await create(proxy, 'return=minimal')).toEqual([204, '']);
+      expect(lines).toEqual([expect.stringMatching(/^request 1: POST \/deviceAppManagement\/vppTokens -> 204 [\d.]+ms: kept the contract$/)]);
+      expect(proxy.traffic[0]).toMatchObject({ stored: true, createdId: ID });
+      expect(judgeProxiedBehaviour(proxy.traffic).summary).toMatch(/1 create of 1 token: 1 created, 0 extra creations, 0 never created$/);
+    });
+    mode = 'always 204';
+    await through(`${target}/beta`, async (proxy) => {
+      expect((await create(proxy))[0]).toBe(204);
+      expect(proxy.violations.map((v) => `${v.side}: ${v.check}: ${v.message}`)).toEqual([expect.stringMatching(/^provider: status: must be 201 Created for a valid request \(got 204\): 204 No Content answers only a create that asked Prefer: return=minimal/)]);
+      expect(proxy.traffic[0]).toMatchObject({ stored: false });
+      expect(judgeProxiedBehaviour(proxy.traffic).summary).toMatch(/0 created, 0 extra creations, 1 never created$/);
+    });
+  });
+
+  it('passes the reference provider, which ignores both preferences (RFC 7240 §2 lets a service)', async () => {
+    const provider = await startReferenceProvider();
+    try {
+      await through(`${provider.url}/beta`, async (proxy, lines) => {
+        const [status, body] = await create(proxy, 'return=minimal, omit-values=nulls');
+        expect(status).toBe(201);
+        expect(Object.values(JSON.parse(body) as Record<string, unknown>)).toContain(null);
+        expect(lines).toEqual([expect.stringMatching(/-> 201 [\d.]+ms: kept the contract$/)]);
+      });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('passes a 201 without its nulls to a create that asked omit-values=nulls when the answer says so, and fails it otherwise (R51)', async () => {
+    mode = 'honours';
+    await through(`${target}/beta`, async (proxy, lines) => {
+      expect((await create(proxy, 'omit-values=nulls'))[0]).toBe(201);
+      expect(lines).toEqual([expect.stringMatching(/: kept the contract$/)]);
+    });
+    mode = 'nulls unsaid';
+    await through(`${target}/beta`, async (proxy) => {
+      expect((await create(proxy, 'omit-values=nulls'))[0]).toBe(201);
+      expect(proxy.violations.length).toBeGreaterThan(2);
+      expect(proxy.violations.every((v) => v.side === 'provider' && /is required: the request asked Prefer: omit-values=nulls, but an answer that leaves out null properties must say Preference-Applied/.test(v.message))).toBe(true);
+    });
+  });
+});
+
+describe('seed with --header Prefer: return=minimal', () => {
+  const serve = loopbackServers();
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-prefer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts a 204 naming the created vppToken as created, and a 204 it did not ask for as unknown', async () => {
+    let n = 0;
+    const target = await serve((req, res) => {
+      req.resume().on('end', () => {
+        if (req.method !== 'POST') return void res.writeHead(200, { 'Content-Type': json }).end('{"value":[]}');
+        const id = `${ID.slice(0, -2)}${String(n++).padStart(2, '0')}`;
+        const entity = `${target}/beta/deviceAppManagement/vppTokens('${id}')`;
+        res.writeHead(204, { Location: entity, 'OData-EntityId': entity }).end();
+      });
+    });
+    const seeded = (headers?: Record<string, string>) => runSeed({ target: `${target}/beta`, report: join(dir, `r${n}.ndjson`), bearer: 'seed-bearer-0123456789', generate: { count: 2, seed: 3 }, concurrency: 1, ...(headers ? { headers } : {}) });
+    expect(await seeded({ Prefer: 'return=minimal' })).toMatchObject({ total: 2, created: 2 });
+    const unasked = await seeded();
+    expect(unasked).toMatchObject({ total: 2, created: 0 });
+    const entry = readFileSync(unasked.report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.status === 'unknown');
+    expect(entry).toMatchObject({ status: 'unknown', httpStatus: 204, reason: expect.stringMatching(/a 204 No Content, which answers only a create that asked Prefer: return=minimal/) });
+  });
+});
+
+describe('compare of a pact whose create asks Prefer: return=minimal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-prefer-compare-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pact = (prefer: string | undefined, status: number) => {
+    const file = join(dir, `${status}-${prefer ?? 'none'}.json`);
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z', ...(prefer ? { Prefer: prefer } : {}) };
+    const response = status === 204 ? { status, headers: { Location: ENTITY } } : { status, headers: { 'Content-Type': 'application/json' }, body: { id: ID }, matchingRules: { '$.body.id': { match: 'type' } } };
+    writeFileSync(file, JSON.stringify({ consumer: { name: 'prefers' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [{ description: 'create', request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers, body: { token: sent.token } }, response }], metadata: { pactSpecification: { version: '2.0.0' } } }));
+    return file;
+  };
+  const statusFindings = async (file: string) => (await comparePacts([file])).pacts[0].interactions.flatMap((i) => i.findings).filter((f) => f.pointer === 'status').map((f) => f.message);
+
+  it('keeps "Graph answers a create with 201" a claim about Graph, and says why when the pact expects the 204 it asked for', async () => {
+    expect(await statusFindings(pact('return=minimal', 204))).toEqual([expect.stringMatching(/^must be 201: Graph answers a create with 201 Created \(got 204\): the request asks Prefer: return=minimal, which a service may answer with 204 No Content \(OData 4\.01 Part 1 §11\.4\.2\) or ignore \(RFC 7240 §2\)/)]);
+    expect(await statusFindings(pact(undefined, 204))).toEqual(['must be 201: Graph answers a create with 201 Created (got 204)']);
+    expect(await statusFindings(pact('return=minimal', 201))).toEqual([]);
+  });
+});
