@@ -2,7 +2,10 @@
 // 204 No Content to `return=minimal` (outside tester R45), a 201 without its nulls to `omit-values=nulls` (R51).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { comparePacts } from 'vpptokens-contract-kit/compare';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { testEnd } from './support/test-end';
 import { join } from 'node:path';
 import { runSeed } from 'vpptokens-contract-kit/seed';
 import { createRequestFactory, createdVppToken, judgeCreatedAnswer } from 'vpptokens-contract-kit';
@@ -221,5 +224,48 @@ describe('compare of a pact whose create asks Prefer: return=minimal', () => {
     expect(await statusFindings(pact('return=minimal', 204))).toEqual([expect.stringMatching(/^must be 201: Graph answers a create with 201 Created \(got 204\): the request asks Prefer: return=minimal, which a service may answer with 204 No Content \(OData 4\.01 Part 1 §11\.4\.2\) or ignore \(RFC 7240 §2\)/)]);
     expect(await statusFindings(pact(undefined, 204))).toEqual(['must be 201: Graph answers a create with 201 Created (got 204)']);
     expect(await statusFindings(pact('return=minimal', 201))).toEqual([]);
+  });
+});
+
+describe('conform with --header Prefer=omit-values=nulls against a front that honours it', () => {
+  const serve = loopbackServers();
+  let provider: Awaited<ReturnType<typeof startReferenceProvider>>;
+  beforeAll(async () => {
+    provider = await startReferenceProvider();
+  });
+  afterAll(() => provider.close());
+  /** The reference provider behind a front that leaves the nulls of a vppToken out, saying so or not. */
+  const front = (says: boolean) =>
+    serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        const { host: _, ...headers } = req.headers;
+        const out = request(`${provider.url}${req.url}`, { method: req.method, headers, agent: false }, (answer) => {
+          const got: Buffer[] = [];
+          answer.on('data', (c: Buffer) => got.push(c)).on('end', () => {
+            const { 'content-length': __, 'transfer-encoding': ___, ...kept } = answer.headers;
+            let body = Buffer.concat(got);
+            const value = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : undefined;
+            if (String(req.headers.prefer).includes('omit-values=nulls') && value && typeof value.id === 'string') {
+              body = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))));
+              if (says) kept['preference-applied'] = 'omit-values=nulls';
+            }
+            res.writeHead(answer.statusCode!, { ...kept, 'content-length': String(body.length) }).end(body);
+          });
+        });
+        out.end(Buffer.concat(chunks));
+      });
+    });
+  const run = async (says: boolean) => conform({ signal: testEnd(), providerBaseUrl: `${await front(says)}/beta`, seed: 5, runs: 6, maxRequests: 10, maxFindings: 1, checks: ['status', 'response schema', 'values back', 'read-back'], headers: { Prefer: 'omit-values=nulls' }, bodyLimit: 64 * 1024 });
+
+  it('passes values back and read-back when the answers say Preference-Applied, and fails response schema when they do not', async () => {
+    const honoured = await run(true);
+    expect(honoured.findings.map((f) => `${f.check}: ${f.where} ${f.message}`)).toEqual([]);
+    const judged = (result: typeof honoured, check: string) => result.checks.find((c) => c.check === check)!;
+    expect(judged(honoured, 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+    expect(judged(honoured, 'read-back').judged).toBeGreaterThan(0);
+    const unsaid = await run(false);
+    expect(unsaid.findings.map((f) => f.check)).toContain('response schema');
+    expect(unsaid.findings.find((f) => f.check === 'response schema')!.message).toMatch(/is required: the request asked Prefer: omit-values=nulls, but an answer that leaves out null properties must say Preference-Applied/);
   });
 });

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, isPlainHeader, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -115,8 +115,15 @@ async function unlessAborted<T>(waiting: Promise<T>, signal: AbortSignal | undef
   }
 }
 
-/** The run's credentials, as everything conform writes hides them: the bearer and each --header value, in any spelling. */
-const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: Object.values(ctx.headers) });
+/** The `Prefer` values of a request conform sends: its own headers' and --header's (decision 0590). */
+const preferOf = (ctx: Context, headers: Record<string, string | readonly string[]> = {}): string[] => headerValues(headerLines({ ...ctx.headers, ...headers }), 'Prefer');
+
+/**
+ * The run's credentials, as everything conform writes hides them: the bearer and each --header value, in any
+ * spelling, but those of fields known to carry none (isPlainHeader: `Prefer: omit-values=nulls` is the kit's own
+ * words in its messages, decision 0590).
+ */
+const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: Object.entries(ctx.headers).filter(([name]) => !isPlainHeader(name)).map(([, value]) => value) });
 
 /**
  * Which credential of the run a link carries, named, never shown (the bearer, or the value of a --header that may be
@@ -217,7 +224,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: headerValues(headerLines(headers), 'Prefer') };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers) };
   const accepted = answer.status >= 200 && answer.status < 300;
   // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
   if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {
@@ -230,7 +237,8 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   }
   const problems: ConformProblem[] = judgeCreatedAnswer(c.request as VppTokenCreateRequest, answer, ctx.profile, context).map((p) => ({ ...p, check: checkOf(p) }));
   if (answer.status !== 201) return { outcome, problems };
-  const created = answer.json?.value as Record<string, unknown> | undefined;
+  // Read as a client that asked reads it: nulls left out under omit-values=nulls are null (decision 0590).
+  const created = vppTokenAsRead(answer.json?.value, answer, context.prefer, ctx.profile) as Record<string, unknown> | undefined;
   const id = typeof created?.id === 'string' ? created.id : undefined;
   if (id === undefined) return { outcome, problems };
   const known = id.toLowerCase();
@@ -279,7 +287,7 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   const answered = readAnswerProblems(got.answer, where, `GET ${VPP_TOKENS_PATH}/{id}`);
   // A body that could not be read is said for what it is (a name given twice, a byte order mark...), not as nothing.
   if (answered.body === undefined) return withRead([...echoed, ...answered.problems]);
-  const problems = judgeReadBack(sent, created, answered.body);
+  const problems = judgeReadBack(sent, created, vppTokenAsRead(answered.body, got.answer, preferOf(ctx), ctx.profile));
   return withRead([...echoed, ...answered.problems, ...problems.slice(0, 1).map((p) => ({ check: 'read-back' as const, ...where, message: `GET ${VPP_TOKENS_PATH}/{id} must give back the vppToken as created, but for the service's own sync properties: ${p.where} ${p.message}` }))]);
 }
 

@@ -5,8 +5,7 @@ import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, i
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
-import { redactTargetQuery } from '../net/redact';
-import { redact } from '../net/redact';
+import { redact, redactTargetQuery } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
@@ -510,6 +509,18 @@ function withOmittedNulls(body: unknown, asked: boolean, applied: boolean, profi
   }
   const why = omittedNullWords(asked, applied);
   return { body, schema: judged(found, (p) => (why && p.keyword === 'required' ? `${p.message}: ${why}` : p.message)) };
+}
+
+/**
+ * A vppToken's body as a client that asked `prefer` reads it: with `omit-values=nulls` asked and the answer's
+ * `Preference-Applied` saying it, a property the schema requires that the body left out is null (OData 4.01 Part 1
+ * §8.2.8.6); otherwise the body as it is. What read-back compares, as values back reads it (decision 0590).
+ */
+export function vppTokenAsRead(body: unknown, answer: ObservedAnswer, prefer: readonly string[] | undefined, profile?: Profile): unknown {
+  // Judged again only when both were said: a body of 4 MB is not read by the schema twice for nothing.
+  if (body === undefined || !createPreferences(prefer).omitNulls) return body;
+  if (!createPreferences(headerValues(readAnswer(answer).lines, 'Preference-Applied'), 'Preference-Applied').omitNulls) return body;
+  return withOmittedNulls(body, true, true, profile).body;
 }
 
 /**

@@ -29,6 +29,7 @@ export {
   readAnswer,
   answerJson,
   createdIdOf,
+  vppTokenAsRead,
   connectionProblems,
   type ObservedAnswer,
 } from './answer';
