@@ -15,6 +15,7 @@ import { judgeProxiedBehaviour, type JudgingProxy } from 'vpptokens-contract-kit
 import { loopbackServers } from './support/listen';
 import { through } from './support/through-proxy';
 import { startReferenceProvider } from '../src/provider';
+import { judgeRecordedAnswers } from '../src/verification/answers';
 
 const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
 const TARGET = 'http://127.0.0.1:9/beta/deviceAppManagement/vppTokens';
@@ -267,5 +268,28 @@ describe('conform with --header Prefer=omit-values=nulls against a front that ho
     const unsaid = await run(false);
     expect(unsaid.findings.map((f) => f.check)).toContain('response schema');
     expect(unsaid.findings.find((f) => f.check === 'response schema')!.message).toMatch(/is required: the request asked Prefer: omit-values=nulls, but an answer that leaves out null properties must say Preference-Applied/);
+  });
+});
+
+describe("verify's judgement of a recorded create that asked Prefer: return=minimal", () => {
+  const recorded = (prefer: string | undefined, headers: string[]) => ({
+    method: 'POST',
+    path: '/deviceAppManagement/vppTokens',
+    url: TARGET,
+    requestRawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER, ...(prefer ? ['Prefer', prefer] : [])],
+    requestBytes: Buffer.from(JSON.stringify(sent)),
+    status: 204,
+    rawHeaders: headers,
+    bytes: Buffer.alloc(0),
+    receivedAt: new Date(),
+  });
+  const judged = (prefer: string | undefined, headers: string[]) => judgeRecordedAnswers([recorded(prefer, headers)], 'beta').flatMap((a) => a.problems.map((p) => `${p.check}: ${p.where} ${p.message}`));
+
+  it('judges its 204 as the created vppToken: named in Location and OData-EntityId, and nothing else', () => {
+    expect(judged('return=minimal', ['Location', ENTITY, 'OData-EntityId', ENTITY])).toEqual([]);
+    expect(judged('return=minimal', ['Location', ENTITY])).toEqual([expect.stringMatching(/^resource identity: header OData-EntityId is required on a 204 No Content to a create/)]);
+    expect(judged('return=minimal', ['Location', ENTITY, 'OData-EntityId', ENTITY, 'X-Echo', BEARER])).toEqual([expect.stringMatching(/^credentials not echoed: /)]);
+    // Not asked: the status is Pact's to judge against the pact, as for any other status.
+    expect(judged(undefined, ['Location', ENTITY])).toEqual([]);
   });
 });
