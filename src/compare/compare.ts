@@ -3,14 +3,14 @@
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
-import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedJsonValue, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
@@ -232,9 +232,6 @@ function serviceValueFindings(interaction: PactInteraction, profile: Profile, re
   }
   return findings;
 }
-
-/** Whether one matcher takes `null` where its example stands, as Pact's does (a type matcher takes its example's type). */
-const takesNull = (matcher: PactRule['matchers'][number], example: unknown): boolean => matcher.match === 'null' || (['type', 'equality', 'values'].includes(matcher.match) && example === null);
 
 /**
  * Properties of the 201 the create did not set, whose value Graph gives whatever the consumer hoped for (outside
@@ -619,8 +616,21 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     }
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
+      const given = valuesGivenBack(sent as unknown as VppTokenCreateRequest);
       for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
-        if (pointerIn(p).slice(1) in body) add('response', 'values back', pointerIn(p), p.message);
+        const name = pointerIn(p).slice(1);
+        if (!(name in body)) continue;
+        // Under a matcher Pact compares the provider's value with the matcher, never with the example (Pact
+        // specification V3, matchingRules; outside finding R60): unless it compares the example (equality), the
+        // matcher must admit each value Graph gives back, and the example is the consumer's own mock's answer.
+        const found = ruleAt(response.rules.body, [name]);
+        const back = given[name];
+        if (found && back && !found.rule.matchers.some((m) => m.match === 'equality' || m.match === 'values')) {
+          const refused = refusedJsonValue(found.rule, back.values, body[name]);
+          if (refused) add('response', 'matcher satisfiable', pointerIn(p), `the ${describeRule(found.rule)} matcher on ${found.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`);
+          continue;
+        }
+        add('response', 'values back', pointerIn(p), p.message);
       }
     }
   }

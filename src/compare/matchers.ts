@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { derefSchema, discriminatedUnion, flattenUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
@@ -264,6 +265,53 @@ function admits(matcher: PactRule['matchers'][number], value: string, example: u
       return regex ? regex.test(value) : true;
     }
   }
+}
+
+/** Whether one matcher takes `null` where its example stands, as Pact's does (a type matcher takes its example's type). */
+export const takesNull = (matcher: PactRule['matchers'][number], example: unknown): boolean => matcher.match === 'null' || (['type', 'equality', 'values'].includes(matcher.match) && example === null);
+
+/** A JSON value's kind as Pact's type matcher tells them apart. */
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/**
+ * Whether one matcher admits any JSON value, as Pact's does: a string as `admits` reads it, null as `takesNull`, and
+ * another value by its type (an array's length within the matcher's min and max, its items of the example's item's
+ * type), by equality with the example, or by a type matcher of its own; what the kit does not read admits it.
+ */
+function admitsValue(matcher: PactRule['matchers'][number], value: unknown, example: unknown): boolean {
+  if (value === null) return takesNull(matcher, example);
+  if (matcher.match === 'null') return false;
+  if (typeof value === 'string') return admits(matcher, value, example);
+  switch (matcher.match) {
+    case 'type': {
+      if (kindOf(value) !== kindOf(example)) return false;
+      if (!Array.isArray(value)) return true;
+      const within = value.length >= Number(matcher.min ?? 0) && value.length <= Number(matcher.max ?? Infinity);
+      const item = (example as unknown[])[0];
+      return within && (item === undefined || value.every((v) => kindOf(v) === kindOf(item)));
+    }
+    case 'equality':
+    case 'values':
+      return isDeepStrictEqual(value, example);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+    case 'decimal':
+      return typeof value === 'number';
+    case 'integer':
+      return Number.isInteger(value);
+    default:
+      return true;
+  }
+}
+
+/** The first of `values` (any JSON) the rule refuses (its matchers combined), or undefined when it takes them all. */
+export function refusedJsonValue(rule: PactRule, values: readonly unknown[], example: unknown): { value: unknown } | undefined {
+  const refused = values.findIndex((value) => {
+    const taken = rule.matchers.map((m) => admitsValue(m, value, example));
+    return rule.combine === 'OR' ? !taken.some(Boolean) : !taken.every(Boolean);
+  });
+  return refused === -1 ? undefined : { value: values[refused] };
 }
 
 /** The first of `values` the rule refuses (its matchers combined), or undefined when it takes them all. */

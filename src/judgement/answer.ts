@@ -115,6 +115,8 @@ export interface ReadFromSToken {
   named: (value: unknown) => boolean;
   /** The value the sToken names, and its name there, as a message says them. */
   words: string;
+  /** The values a 201 gives, as Graph writes them: the one the sToken names, then the one before it is read (null; Graph's "never"). */
+  values: readonly [named: unknown, notReadYet: unknown];
 }
 
 /**
@@ -126,14 +128,30 @@ export interface ReadFromSToken {
 export function readFromSToken(sent: VppTokenCreateRequest): ReadFromSToken[] {
   const read: ReadFromSToken[] = [];
   const organization = organizationFromToken(sent);
-  if (organization !== undefined) read.push({ key: 'organizationName', notReadYet: (value) => value === null, named: (value) => value === organization, words: `${JSON.stringify(organization)}, the orgName of the request's sToken` });
+  if (organization !== undefined) read.push({ key: 'organizationName', notReadYet: (value) => value === null, named: (value) => value === organization, words: `${JSON.stringify(organization)}, the orgName of the request's sToken`, values: [organization, null] });
   const expiry = expiryFromToken(sent);
   if (expiry) {
     // Compared as instants, at the 100 ns Graph holds (sameAtGraphPrecision, outside tester R49).
     const instant = (value: unknown, of: string) => typeof value === 'string' && sameAtGraphPrecision(value, of);
-    read.push({ key: 'expirationDateTime', notReadYet: (value) => instant(value, NEVER), named: (value) => instant(value, expiry.expiry), words: `${expiry.expiry}, the expDate of the request's sToken` });
+    read.push({ key: 'expirationDateTime', notReadYet: (value) => instant(value, NEVER), named: (value) => instant(value, expiry.expiry), words: `${expiry.expiry}, the expDate of the request's sToken`, values: [expiry.expiry, NEVER] });
   }
   return read;
+}
+
+/**
+ * What a correct service gives back in a 201 for `sent`, property by property: the values values back takes there
+ * (valuesBackProblems), as values, with what they are. A judge of an expectation asks this where Pact compares the
+ * provider's value with a matcher, never with the example (compare, outside finding R60): the matcher must admit each.
+ */
+export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { values: readonly unknown[]; words: string }> {
+  const given: Record<string, { values: readonly unknown[]; words: string }> = {};
+  if (typeof sent.token === 'string') given.token = { values: [sent.token], words: 'the token this request sent' };
+  for (const [key, value] of Object.entries(valuesThatComeBack(sent))) given[key] = { values: [value], words: 'the value the create set' };
+  for (const read of readFromSToken(sent)) {
+    const set = read.key === 'expirationDateTime' && typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [];
+    given[read.key] = { values: [...read.values, ...set], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
+  }
+  return given;
 }
 
 /**

@@ -19,6 +19,7 @@ export {
   VALUES_THAT_COME_BACK,
   valuesThatComeBack,
   valuesBackProblems,
+  valuesGivenBack,
   distinctMembers,
   organizationFromToken,
   expiryFromToken,

@@ -1,0 +1,90 @@
+// Outside finding R60 (decision 0632): under a matcher, Pact compares the provider's value with the matcher, never
+// with the example (Pact specification V3, matchingRules). compare judged what the service gives back (the orgName
+// and expDate the request's sToken names, a value the create set) by the example even under a matcher that admits
+// Graph's value, and failed pacts that verify passes. Under such a matcher the question is whether it admits every
+// value Graph gives back; without one, or with one that compares the example (equality), the example is judged.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NEVER, createRequestFactory, readAppleSToken } from 'vpptokens-contract-kit';
+import { comparePacts, type CompareFinding } from 'vpptokens-contract-kit/compare';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-values-under-matchers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let written = 0;
+
+type Rule = { combine: 'AND' | 'OR'; matchers: Record<string, unknown>[] };
+const sent = { ...createRequestFactory.withSeed(60).withTraits('minimal').buildAt(0), displayName: 'Fleet A', automaticallyUpdateApps: true };
+const stoken = readAppleSToken(sent.token)!;
+const TIME = { match: 'regex', regex: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' };
+
+/** A V3 pact of one create whose 201 expects `body` under `rules`, everything else as Graph answers it. */
+function pact(body: Record<string, unknown>, rules: Record<string, Rule>) {
+  return {
+    consumer: { name: 'hand-app' },
+    provider: { name: 'microsoft-graph-vpptokens' },
+    interactions: [
+      {
+        description: 'create a token',
+        request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer abc' }, body: sent, matchingRules: { header: { Authorization: { combine: 'AND', matchers: [{ match: 'regex', regex: 'Bearer .+' }] } } } },
+        response: {
+          status: 201,
+          headers: { 'Content-Type': 'application/json' },
+          body: { id: '8d7f2c1e-1111-4222-8333-444455556666', token: sent.token, ...body },
+          matchingRules: { body: { '$.id': { combine: 'AND', matchers: [{ match: 'regex', regex: '^[0-9a-f-]{36}$' }] }, ...rules } },
+        },
+      },
+    ],
+    metadata: { pactSpecification: { version: '3.0.0' } },
+  };
+}
+const rule = (...matchers: Record<string, unknown>[]): Rule => ({ combine: 'AND', matchers });
+const either = (...matchers: Record<string, unknown>[]): Rule => ({ combine: 'OR', matchers });
+const judged = async (body: Record<string, unknown>, rules: Record<string, Rule> = {}) => {
+  const file = join(dir, `${(written += 1)}.json`);
+  writeFileSync(file, JSON.stringify(pact(body, rules)));
+  const result = await comparePacts([file], { comparator: false });
+  return result.pacts[0].interactions.flatMap((i) => i.findings).map((f: CompareFinding) => `${f.pointer}: ${f.check}: ${f.message}`);
+};
+
+describe('a value Graph gives back, expected under a matcher', () => {
+  it('passes an organisation and an expiry the matchers admit, whatever their examples (the attacker\'s two pacts)', async () => {
+    expect(await judged({ organizationName: 'Contoso' }, { '$.organizationName': either({ match: 'type' }, { match: 'null' }) })).toEqual([]);
+    expect(await judged({ expirationDateTime: '2030-01-01T00:00:00Z' }, { '$.expirationDateTime': rule(TIME) })).toEqual([]);
+    expect(await judged({ organizationName: 'Contoso', expirationDateTime: '2030-01-01T00:00:00Z' }, { '$.organizationName': either({ match: 'type' }, { match: 'null' }), '$.expirationDateTime': rule({ match: 'type' }) })).toEqual([]);
+  });
+
+  it('still judges the example where Pact compares it: no matcher, or equality', async () => {
+    const org = `/organizationName: values back: must be ${JSON.stringify(stoken.orgName)}, the organisation the request's sToken names (its orgName), or null (got "Contoso")`;
+    expect(await judged({ organizationName: 'Contoso' })).toEqual([org]);
+    expect(await judged({ organizationName: 'Contoso' }, { '$.organizationName': either({ match: 'equality' }, { match: 'null' }) })).toEqual([org]);
+    expect(await judged({ expirationDateTime: '2030-01-01T00:00:00Z' }, { '$.expirationDateTime': rule(TIME, { match: 'equality' }) })).toEqual([expect.stringMatching(/^\/expirationDateTime: values back: must be /)]);
+  });
+
+  it('fails a matcher that refuses a value Graph gives back, naming that value, not the example', async () => {
+    // A type matcher alone refuses the null Graph answers until it has read the sToken (the finding's like("Org")).
+    expect(await judged({ organizationName: 'Contoso' }, { '$.organizationName': rule({ match: 'type' }) })).toEqual([
+      expect.stringMatching(/^\/organizationName: matcher satisfiable: the type matcher on \$\.organizationName refuses null, .*Graph/),
+    ]);
+    // A regex that takes only this century refuses Graph's "never", 0001-01-01T00:00:00Z, before it reads the sToken.
+    expect(await judged({ expirationDateTime: '2030-01-01T00:00:00Z' }, { '$.expirationDateTime': rule({ match: 'regex', regex: '^2\\d{3}-.*Z$' }) })).toEqual([
+      expect.stringMatching(new RegExp(`^/expirationDateTime: matcher satisfiable: the regex .* matcher on \\$\\.expirationDateTime refuses "${NEVER}", a value Graph gives back`)),
+    ]);
+    // One that takes only its example's year refuses the expDate the sToken names.
+    expect(await judged({ expirationDateTime: '2030-01-01T00:00:00Z' }, { '$.expirationDateTime': rule({ match: 'regex', regex: '^(2030-.*|0001-01-01T00:00:00Z)$' }) })).toEqual([
+      expect.stringMatching(/^\/expirationDateTime: matcher satisfiable: .* refuses "\d{4}-\d\d-\d\dT[\d:]+Z", a value Graph gives back/),
+    ]);
+  });
+
+  it('judges a value the create set the same way: by type it passes, pinned by equality it fails', async () => {
+    expect(await judged({ displayName: 'Other', automaticallyUpdateApps: false }, { '$.displayName': rule({ match: 'type' }), '$.automaticallyUpdateApps': rule({ match: 'type' }) })).toEqual([]);
+    expect(await judged({ automaticallyUpdateApps: false }, { '$.automaticallyUpdateApps': rule({ match: 'boolean' }) })).toEqual([]);
+    expect(await judged({ displayName: 'Other', automaticallyUpdateApps: false }, { '$.displayName': rule({ match: 'equality' }) })).toEqual([
+      expect.stringMatching(/^\/displayName: values back: /),
+      expect.stringMatching(/^\/automaticallyUpdateApps: values back: /),
+    ]);
+    expect(await judged({ displayName: 'Other' }, { '$.displayName': rule({ match: 'regex', regex: '^Other$' }) })).toEqual([
+      '/displayName: matcher satisfiable: the regex "^Other$" matcher on $.displayName refuses "Fleet A", a value Graph gives back: the value the create set',
+    ]);
+  });
+});
