@@ -3,7 +3,7 @@ import { isRead, pageHolds, sentBeforeEnded, whyReadShowsNothing } from './read-
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
-import { readRequestTarget } from '../judgement';
+import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { tokenIdentity } from '../validation';
 
 /** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
@@ -114,13 +114,13 @@ function whatItHolds(traffic: readonly TrafficEntry[]): string {
 
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
-/** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
 /**
  * The client was told its create was done: 201 Created, or 204 No Content where the create asked return=minimal
  * (the proxy sets `stored` so for it alone: decision 0590).
  */
 const toldCreated = (entry: TrafficEntry) => entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored);
-const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || [500, 502, 504].includes(entry.answer.status);
+/** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
+const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || UNKNOWN_OUTCOME_STATUSES.includes(entry.answer.status);
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
@@ -466,7 +466,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     let finding: BehaviourFinding | undefined;
     if (unsure) {
       unknown++;
-      finding = guessed(`may or may not have been created (${requestName(unsure)} reached the provider, which gave no answer: ${unsure.storedUnknown})`, '');
+      finding = guessed(`may or may not have been created (${requestName(unsure)} reached the provider, and its outcome is unknown: ${unsure.storedUnknown})`, '');
     } else if (stores.length === 0) {
       lost++;
       if (clientSucceeded) {
@@ -492,7 +492,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
   ];
   const passed = checks.every((c) => c.passed);
   const counts = { requests: traffic.length, creates, tokens: groups.length, created, duplicates, lost, unknown };
-  const maybe = unknown > 0 ? `, ${unknown} unknown (sent, no answer from the provider: may be created; read the list back)` : '';
+  const maybe = unknown > 0 ? `, ${unknown} unknown (sent whole, outcome unknown: may be created; read the list back)` : '';
   const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
   return { passed, checks, counts, summary };
 }

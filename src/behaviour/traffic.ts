@@ -54,7 +54,8 @@ export interface TrafficEntry {
   /** Whether this request stored a vppToken (a 201, a 204 to a create that asked return=minimal: 0590; the after-create faults). */
   stored: boolean;
   /**
-   * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer
+   * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer,
+   * or answered it 500, 502 or 504 itself (a gateway's timeout after the store: decision 0642)
    * (the proxy's --timeout, a dropped connection). The proxy alone meets it, in front of a provider it does not keep:
    * such a token is counted unknown, never "never created" (outside tester Q19).
    */

@@ -200,6 +200,13 @@ export function answerJson(answer: ObservedAnswer): { value: unknown } | { missi
 }
 
 /**
+ * Answers to a create after which it may exist all the same (decision 0008): a gateway timed out (504, 502), or the
+ * service failed after committing (500). The one rule of seed's `unknown`, the behaviour checks' unknown outcome and
+ * the proxy's count of a create the target answered so (decision 0642).
+ */
+export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [500, 502, 504];
+
+/**
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
  * is instead: a caller that records creates (seed) must not take the status line's word for one.
  */

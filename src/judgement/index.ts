@@ -32,6 +32,7 @@ export {
   createdIdOf,
   vppTokenAsRead,
   connectionProblems,
+  UNKNOWN_OUTCOME_STATUSES,
   type ObservedAnswer,
 } from './answer';
 export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';

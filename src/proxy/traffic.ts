@@ -1,5 +1,5 @@
 import { NothingToJudgeError, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { VPP_TOKENS_PATH, answerSaysCreated, createdIdOf as createdIdIn } from '../judgement';
+import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdIdOf as createdIdIn } from '../judgement';
 import { headerLines, headerValues, readMessage } from '../wire';
 import type { ProxiedExchange } from './types';
 
@@ -23,6 +23,14 @@ function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
 
 /** Why what the target did is not known, in a few words. */
 const unknownWhy = (exchange: ProxiedExchange): string => exchange.error ?? 'the client went away before the target answered';
+
+/**
+ * Why a create the target itself answered may be stored all the same: a 500, 502 or 504 of its own (the kit's one
+ * rule, decision 0642: a gateway's timeout in front of Graph may come after the store). Undefined for any other
+ * status; a fault the proxy drew is no answer of the target's (it knows what it forwarded).
+ */
+const answeredUnknown = (status: number | undefined): string | undefined =>
+  status !== undefined && UNKNOWN_OUTCOME_STATUSES.includes(status) ? `the target answered ${status}, which may come after it stored the vppToken` : undefined;
 
 /**
  * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
@@ -50,6 +58,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
+    ...(exchange.route === 'create' && exchange.targetStored === undefined && answeredUnknown(exchange.answer?.status) ? { storedUnknown: answeredUnknown(exchange.answer?.status) } : {}),
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
     ...(exchange.outcome === 'cut' ? { cut: true } : {}),
@@ -79,6 +88,8 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
     stored: stored ?? (sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders))),
     // A batch the target never answered: each create in it may be stored as the batch may.
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
+    // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
+    ...(sent.answer !== undefined && !fault && !stored && answeredUnknown(sent.answer.status) ? { storedUnknown: answeredUnknown(sent.answer.status) } : {}),
   }));
 }
 

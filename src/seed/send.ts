@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer } from '../judgement';
+import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -155,9 +155,6 @@ const count = (counts: SeedCounts, status: ReportStatus, entry?: ReportEntry) =>
   if (status === 'not-sent') counts.notSent++;
   else counts[status]++;
 };
-
-/** Answers after which a create may exist all the same: a gateway timed out, or the service failed after committing. */
-export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [500, 502, 504];
 
 /** The longest message a report line keeps of an answer or an error (redacted first, then cut). */
 const MAX_MESSAGE = 500;

@@ -627,9 +627,9 @@ describe('no silent loss', () => {
     const silent = (at: number) => create(SECRET, at, 504, { storedUnknown: 'the target did not answer within 1 s (--timeout)' });
     const verdict = judgeClientBehaviour([silent(0)]);
     expect(verdict.counts).toMatchObject({ created: 0, lost: 0, unknown: 1 });
-    expect(verdict.summary).toMatch(/; 1 create of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown \(sent, no answer from the provider: may be created; read the list back\)$/);
+    expect(verdict.summary).toMatch(/; 1 create of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown \(sent whole, outcome unknown: may be created; read the list back\)$/);
     expect(verdict.checks[3].findings.map((f) => f.message)).toEqual([
-      'token 1 may or may not have been created (request 1 reached the provider, which gave no answer: the target did not answer within 1 s (--timeout)): the last of its 1 request (1) got a 504 to request 1, and no read after it could show the vppToken, yet the client reported success (read the list back before reporting it created)',
+      'token 1 may or may not have been created (request 1 reached the provider, and its outcome is unknown: the target did not answer within 1 s (--timeout)): the last of its 1 request (1) got a 504 to request 1, and no read after it could show the vppToken, yet the client reported success (read the list back before reporting it created)',
     ]);
     // Read back after it: nothing to fault; a client failing loudly: passed, still unknown.
     sequence = 0;
