@@ -156,6 +156,30 @@ describe('the proxy in front of a target that honours the preferences', () => {
     });
   });
 
+  it('takes a 204 inside a JSON batch to a member that asked return=minimal as created, and blames one to a member that did not', async () => {
+    const batchTarget = await serve((req, res) => {
+      req.resume().on('end', () => {
+        const entity = `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens('${ID}')`;
+        res.writeHead(200, { 'Content-Type': json }).end(JSON.stringify({ responses: [{ id: '1', status: 204, headers: { Location: entity, 'OData-EntityId': entity } }] }));
+      });
+    });
+    for (const prefer of ['return=minimal', undefined]) {
+      await through(`${batchTarget}/beta`, async (proxy, lines) => {
+        const member = { id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', ...(prefer ? { Prefer: prefer } : {}) }, body: sent };
+        await (await fetch(`${proxy.url}/$batch`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: BEARER }, body: JSON.stringify({ requests: [member] }) })).text();
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const summary = judgeProxiedBehaviour(proxy.traffic).summary;
+        if (prefer) {
+          expect(lines).toEqual([expect.stringMatching(/1 create inside judged: kept the contract$/)]);
+          expect(summary).toMatch(/1 created, 0 extra creations, 0 never created$/);
+        } else {
+          expect(lines.join('\n')).toMatch(/provider: status: must be 201 Created for a valid request \(got 204\): 204 No Content answers only a create that asked Prefer: return=minimal/);
+          expect(summary).toMatch(/0 created, 0 extra creations, 1 never created$/);
+        }
+      });
+    }
+  });
+
   it('passes the reference provider, which ignores both preferences (RFC 7240 §2 lets a service)', async () => {
     const provider = await startReferenceProvider();
     try {
