@@ -1,4 +1,4 @@
-import { isCreate, requestName, tokenOf, type TrafficEntry } from './traffic';
+import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
 import { isRead, pageHolds, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
@@ -152,10 +152,12 @@ function askedFor(entry: TrafficEntry): string | undefined {
  * (check-client's exit rule): the first request a fault answered that no later request for the same thing
  * (askedFor: the token, the resource read; anything else is its own) got past with a plain answer. Undefined when
  * the client got past every fault it met (outside tester Q1: a client throttled once, then answered 201 for every
- * token, crashed, and passed): its non-zero exit is then its own failure, as without faults.
+ * token, crashed, and passed): its non-zero exit is then its own failure, as without faults. A JSON batch is read as
+ * the requests inside it, as the behaviour checks read it: a fault answers a request inside a batch, never the batch,
+ * which is answered 200 (decision 0436; outside attacker R70, decision 0660).
  */
 export function faultGivenUpAfter(traffic: readonly TrafficEntry[]): TrafficEntry | undefined {
-  const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);
+  const ordered = withBatchMembers(traffic).sort((a, b) => a.sequence - b.sequence);
   return ordered.find((entry, n) => {
     if (entry.fault === undefined) return false;
     const asked = askedFor(entry);

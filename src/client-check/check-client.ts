@@ -154,10 +154,11 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
         : undefined;
   if (noCreate) failures.push(noCreate);
   // Under faults, giving up loudly after a fault is allowed; a non-zero exit with no fault to give up on is not, nor
-  // one after the client got past every fault it met (outside tester Q1).
-  const faulted = traffic.some((entry) => entry.fault !== undefined);
+  // one after the client got past every fault it met (outside tester Q1). A fault answers a request inside a JSON
+  // batch, never the batch: both read the batch as its requests (outside attacker R70, decision 0660).
+  const faulted = flat.some((entry) => entry.fault !== undefined);
   const unmodelled = requests.find((r) => r.notModelled)?.notModelled;
-  if (exitCode !== 0 && exitCode !== null && !(underFaults && faultGivenUpAfter(traffic))) {
+  if (exitCode !== 0 && exitCode !== null && !(underFaults && faultGivenUpAfter(flat))) {
     const why = unmodelled
       ? ` (it was answered 501 for what the mock does not model: ${unmodelled})`
       : underFaults && faulted

@@ -764,4 +764,24 @@ describe('faultGivenUpAfter (check-client: may a client under faults exit non-ze
     sequence = 0;
     expect(faultGivenUpAfter([create(SECRET, 0, 201)])).toBeUndefined();
   });
+
+  // Outside attacker R70: a fault answers a request inside a JSON batch, not the batch (the batch is answered 200,
+  // decision 0436), so the rule reads each batch as the requests inside it, as the behaviour checks do.
+  const batchOf = (at: number, ...members: TrafficEntry[]): TrafficEntry => {
+    sequence++;
+    const own = members.map((m) => ({ ...m, sequence, startedAt: at, endedAt: at }));
+    return { sequence, method: 'POST', path: '/beta/$batch', rawHeaders: ['Content-Type', 'application/json'], body: Buffer.from('{"requests":[]}'), startedAt: at, endedAt: at, answer: { status: 200 }, stored: false, members: own };
+  };
+  it('reads a JSON batch as the requests inside it: a fault answering one of them is one given up after, or got past', () => {
+    const member = (token: string, status: number, extra: Partial<TrafficEntry> = {}) => ({ ...create(token, 0, status, extra), batchId: '1' });
+    sequence = 0;
+    const given = batchOf(0, member(SECRET, 201), member(OTHER, 429, { answer: { status: 429, retryAfter: '1' }, fault: { kind: 429, by: 'fail-rate' } }));
+    expect(faultGivenUpAfter([given])).toBe(given.members![1]);
+    sequence = 0;
+    const first = batchOf(0, member(SECRET, 429, { answer: { status: 429, retryAfter: '1' }, fault: { kind: 429, by: 'fail-rate' } }));
+    expect(faultGivenUpAfter([first, batchOf(1000, member(SECRET, 201))])).toBeUndefined();
+    // Sent again plainly, and answered plainly: got past too.
+    sequence = 0;
+    expect(faultGivenUpAfter([batchOf(0, member(SECRET, 429, { fault: { kind: 429, by: 'fail-rate' } })), create(SECRET, 1000, 201)])).toBeUndefined();
+  });
 });

@@ -170,6 +170,22 @@ describe('a client that creates through JSON batching ($batch)', () => {
     ]);
   });
 
+  // Outside attacker R70 (decision 0660): a fault answers a request inside a batch, not the batch (0436), so a client
+  // that gives up after a 429 inside a batch and exits non-zero fails loudly, as one sending its creates alone may;
+  // one that got past that 429 and then exits non-zero is failed for its exit, as alone.
+  const giveUp = (options: object, consumer: string) =>
+    checkClient({ command: process.execPath, args: [reader, JSON.stringify({ read: 'by-id', bodies: [requests.buildAt(130 + consumer.length), requests.buildAt(140 + consumer.length)], ...options })], consumer, pactDir, stdio: 'pipe', faults: { rateLimit: { requests: 1, seconds: 1 } } });
+  it.concurrent('passes a client that gives up loudly after a 429 inside a batch; fails one that exits non-zero after it got past it', async () => {
+    const [givesUp, crashes] = await Promise.all([giveUp({ rounds: 1, giveUp: 1 }, 'batching-gives-up'), giveUp({ done: 3 }, 'batching-crashes-after-all')]);
+    expect(givesUp.requests.map((r) => [r.batchId, r.fault ?? r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 'rate-limit']]);
+    expect(givesUp.exitCode).toBe(1);
+    expect([givesUp.failures, givesUp.passed]).toEqual([[], true]);
+    expect(crashes.requests.map((r) => [r.batchId, r.fault ?? r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 'rate-limit'], [undefined, 200], ['2', 201]]);
+    expect(crashes.exitCode).toBe(3);
+    expect(crashes.failures).toEqual([expect.stringMatching(/^the client exited with code 3 after it got past every injected fault \(.*\): nothing was left to give up on, so the exit is its own failure$/)]);
+    expect(crashes.passed).toBe(false);
+  });
+
   it.concurrent('judges the behaviour of the creates inside: one token created alone and again inside a batch fails no duplicate', async () => {
     const once = requests.buildAt(40);
     const result = await run([{ body: once }, batch(create('1', once))], 'batching-duplicate');

@@ -1,10 +1,12 @@
 // A client that creates vppTokens in one JSON batch and sends again, after the Retry-After it was given, each create
-// answered 429 or 503, in a batch of its own, until none is left (at most 5 batches); then it exits 0. argv[2] is
+// answered 429 or 503, in a batch of its own, until none is left (at most 5 batches); then it exits. argv[2] is
 // JSON: { "read": "by-id" | "by-place", "bodies": [create bodies] }; the creates' ids are "1", "2", ... `by-id` finds
 // each answer by its request's id, as Graph asks (json-batching); `by-place` takes the answer listed at the
 // request's place, a client's bug that only a service answering in another order shows (decision 0541).
+// Optional: "rounds" (most batches, default 5), "giveUp" (the exit code when a create is still left after them,
+// default 0; non-zero gives up loudly) and "done" (the exit code when none is left, default 0).
 const { request } = require('node:http');
-const { read, bodies } = JSON.parse(process.argv[2]);
+const { read, bodies, rounds = 5, giveUp = 0, done = 0 } = JSON.parse(process.argv[2]);
 
 function post(members) {
   const bytes = Buffer.from(JSON.stringify({ requests: members }));
@@ -23,13 +25,13 @@ function post(members) {
 
 (async () => {
   let left = bodies.map((body, i) => ({ id: String(i + 1), method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }));
-  for (let round = 0; round < 5 && left.length > 0; round++) {
+  for (let round = 0; round < rounds && left.length > 0; round++) {
     const responses = await post(left);
     const answers = left.map((member, i) => (read === 'by-id' ? responses.find((r) => r.id === member.id) : responses[i]));
     const again = left.filter((_, i) => answers[i].status === 429 || answers[i].status === 503);
     const wait = Math.max(0, ...answers.filter((a) => a.status === 429 || a.status === 503).map((a) => Number(a.headers['Retry-After'] ?? 1)));
     left = again;
-    if (left.length > 0) await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+    if (left.length > 0 && round + 1 < rounds) await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
   }
-  process.exit(0);
+  process.exit(left.length > 0 ? giveUp : done);
 })();
