@@ -29,9 +29,9 @@ export interface CheckedClientRequest {
 }
 
 /** The query's problems for `route`, and what the mock does not model (answered 501: no problem of the client's). */
-function queryProblems(query: string, route: QueryRoute, profile: Profile, ownBearer: string | undefined): { problems: RequestProblem[]; notModelled?: string } {
+function queryProblems(query: string, route: QueryRoute, profile: Profile, ownBearer: string | undefined, batchBearer: string | undefined): { problems: RequestProblem[]; notModelled?: string } {
   try {
-    readQueryOptions(new URLSearchParams(query), route, profile, ownBearer);
+    readQueryOptions(new URLSearchParams(query), route, profile, ownBearer, batchBearer);
     return { problems: [] };
   } catch (error) {
     if (!(error instanceof QueryOptionError)) throw error;
@@ -68,7 +68,9 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   // The request's own access token in its path, and any sToken, as the mock refuses them (decisions 0327, 0340); in its
   // query, below. The client's VPP tokens known by knowing them, in its URL, on any request (a create's, with its body's).
   const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
-  const inPath = ownBearerIn('path', [target.rest], bearer) ?? vppTokenIn('path', [target.rest]);
+  // The access token of the JSON batch that carries it, where it gives its own: judged in its url as its own is (0612).
+  const batchBearer = batchBearerOf(request, bearer);
+  const inPath = ownBearerIn('path', [target.rest], bearer) ?? ownBearerIn('path', [target.rest], batchBearer, undefined, 'batch') ?? vppTokenIn('path', [target.rest]);
   if (inPath) problems.push({ ...at('path'), message: inPath });
   if (!creates && rules.clientTokens) problems.push(...urlVppTokenProblems(request.query ? `${request.path}?${request.query}` : request.path, rules.clientTokens));
   if (version !== undefined && version !== profile) {
@@ -107,7 +109,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   if (request.method === 'GET' || request.method === 'HEAD') {
     // The count of the collection (`/$count`) is a read of the list, with its own options.
     const kind = names.kind === 'collection' || names.kind === 'count' ? 'list' : names.kind === 'entity' ? 'read' : undefined;
-    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile, bearer);
+    const query = queryProblems(target.query, names.kind === 'count' ? 'count' : (kind ?? 'read'), version ?? profile, bearer, batchBearer);
     const notModelled = query.notModelled ? { notModelled: query.notModelled } : {};
     return { ...(kind ? { kind } : {}), ...versioned, ...notModelled, problems: [...problems, ...checkReadRequest({ ...request, path: rest }), ...query.problems] };
   }

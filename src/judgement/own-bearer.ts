@@ -44,9 +44,11 @@ export const ownBearerOfHeaders = (headers: HeaderSource): string | undefined =>
  * with 400 and check-client, the proxy and compare fail it, in these words; the value is never shown (RFC 6750 §2.3:
  * a bearer goes in the Authorization header; §5.3: a URL ends up in logs and Referer headers).
  */
-export function ownBearerIn(where: 'path' | 'query', texts: readonly string[], bearer: string | undefined, name?: string): string | undefined {
+export function ownBearerIn(where: 'path' | 'query', texts: readonly string[], bearer: string | undefined, name?: string, whose: 'own' | 'batch' = 'own'): string | undefined {
   if (bearer === undefined || !texts.some((text) => holdsSecret(text, bearer))) return undefined;
-  return `The ${where} carries the request's own access token${name === undefined ? '' : ` in '${name}'`}: send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+  // The batch's access token in the url of a request inside it (decision 0612): said as the request's own is.
+  const token = whose === 'own' ? "the request's own access token" : 'the access token of the JSON batch that carries the request';
+  return `The ${where} carries ${token}${name === undefined ? '' : ` in '${name}'`}: send it only in the ${whose === 'own' ? '' : "batch's "}Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
 }
 
 /**

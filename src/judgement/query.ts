@@ -78,7 +78,7 @@ export interface ODataQuery {
  * endpoint, the $ prefix is optional", Graph's query parameters page): `filter` is `$filter`. Under v1.0, where Graph
  * takes that spelling for some APIs only, it is not modelled (501), never ignored (docs/decisions/0182).
  */
-export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta', ownBearer?: string): Map<string, string> {
+export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta', ownBearer?: string, batchBearer?: string): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
     // The same credential under another name is the same leak (outside tester G15): a value that is or holds a
@@ -94,7 +94,7 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
     const vppToken = vppTokenIn('query', [rawName, value], rawName);
     if (vppToken) throw new QueryOptionError(vppToken);
     // The request's own access token without its scheme, known by its Authorization header (decision 0327).
-    const own = ownBearerIn('query', [rawName, value], ownBearer, rawName);
+    const own = ownBearerIn('query', [rawName, value], ownBearer, rawName) ?? ownBearerIn('query', [rawName, value], batchBearer, rawName, 'batch');
     if (own) throw new QueryOptionError(own);
     const bare = !rawName.startsWith('$') && OPTION_NAMES[`$${rawName.toLowerCase()}`] !== undefined;
     if (bare && profile !== 'beta') {
@@ -128,8 +128,8 @@ function items(option: string, text: string): string[] {
  * the route takes (judgeQueryOptions) and what each value may be. Throws QueryOptionError, with the status Graph
  * answers, for the first thing wrong.
  */
-export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile, ownBearer?: string): ODataQuery {
-  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route], profile, ownBearer);
+export function readQueryOptions(params: URLSearchParams, route: QueryRoute, profile: Profile, ownBearer?: string, batchBearer?: string): ODataQuery {
+  const options = judgeQueryOptions(params, ROUTE_OPTIONS[route], profile, ownBearer, batchBearer);
   const properties = vppTokenProperties(profile);
   const property = (name: string): string => {
     const found = properties.byName.get(name.toLowerCase());

@@ -217,7 +217,8 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
   // the mock refuses it, whoever judges the create (check-client, the proxy: outside tester H10).
   if (target.query !== '') {
     try {
-      readQueryOptions(new URLSearchParams(target.query), 'create', profile ?? 'beta', ownBearerOfHeaders(request.rawHeaders ?? request.headers));
+      const own = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
+      readQueryOptions(new URLSearchParams(target.query), 'create', profile ?? 'beta', own, batchBearerOf(request, own));
     } catch (error) {
       if (!(error instanceof QueryOptionError)) throw error;
       if (error.status !== 501) problems.push({ ...at('query'), message: error.message });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { malformedBearer, refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, serverWideOptions, SERVER_METHODS, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
+import { batchBearerOf, malformedBearer, refusedBearer, checkPreflight, isBatchTarget, methodsOf, notModelledOperation, openDocumentRead, ownBearerIn, ownBearerOf, profileOfVersion, QueryOptionError, readQueryOptions, readRequestTarget, serverWideOptions, SERVER_METHODS, vppTokenIn, type ODataQuery, type RequestTarget } from '../judgement';
 import type { Profile } from '../schemas';
 import { headerLines, headerValues, hostProblem, isBearerCredentials } from '../wire';
 import { HttpError } from './answer';
@@ -29,7 +29,7 @@ export interface Route {
  * not take, and 400 for a query option it does not take or a value it can't read (406 for a $format other than
  * JSON, 501 for what the mock does not model: docs/decisions/0146).
  */
-export function route(req: ProviderRequest, defaultProfile: Profile): Route {
+export function route(req: ProviderRequest, defaultProfile: Profile, batchAuthorization?: string): Route {
   // The one reading of a target (src/judgement/target.ts), check-client's verdict's too: absolute-form, %54, any case.
   const requestTarget = readRequestTarget(req.url ?? '/');
   const { version, query: search, names, problem } = requestTarget;
@@ -54,29 +54,31 @@ export function route(req: ProviderRequest, defaultProfile: Profile): Route {
   if (refused) throw new HttpError(401, 'InvalidAuthenticationToken', refused.answer, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
   // The request's own access token in its path, without its scheme too, and any sToken (decisions 0327, 0340): refused as in its query.
   const bearer = ownBearerOf(authorization[0]);
-  const inPath = ownBearerIn('path', [requestTarget.rest], bearer) ?? vppTokenIn('path', [requestTarget.rest]);
+  // A request inside a JSON batch that gives its own: the batch's access token in its url too, as its own (decision 0612).
+  const batchBearer = batchBearerOf({ batchAuthorization }, bearer);
+  const inPath = ownBearerIn('path', [requestTarget.rest], bearer) ?? ownBearerIn('path', [requestTarget.rest], batchBearer, undefined, 'batch') ?? vppTokenIn('path', [requestTarget.rest]);
   if (inPath) throw new HttpError(400, 'BadRequest', inPath);
   // What Graph takes and the mock does not model (a DELETE, an action, $batch): 501 saying so, never a 404 or 405.
   const unmodelled = notModelledOperation(method, requestTarget);
   if (unmodelled) throw new HttpError(501, 'NotImplemented', unmodelled);
   const profile = profileOf(version, defaultProfile);
   // A JSON batch takes no query option (read as a create's are: none is allowed).
-  if (isBatchTarget(method, requestTarget)) return { method, version, profile, target: { kind: 'batch' }, query: readQuery(search, 'create', profile, bearer) };
+  if (isBatchTarget(method, requestTarget)) return { method, version, profile, target: { kind: 'batch' }, query: readQuery(search, 'create', profile, bearer, batchBearer) };
   if (names.kind === 'none') throw notGraphs(requestTarget);
   const methods = methodsOf(requestTarget)!;
   const allowed = methods.join(', ');
   if (!methods.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `The ${method} method is not supported for this resource; use ${allowed}.`, { headers: { Allow: allowed } });
   }
-  const query = readQuery(search, method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile, bearer);
+  const query = readQuery(search, method === 'POST' ? 'create' : names.kind === 'collection' ? 'list' : names.kind === 'count' ? 'count' : 'read', profile, bearer, batchBearer);
   const target: Target = names;
   return { method, version, profile, target, query };
 }
 
 /** The query options read for a route, an option Graph does not take (or the mock does not model) refused as Graph's error. */
-function readQuery(search: string, route: Parameters<typeof readQueryOptions>[1], profile: Profile, ownBearer: string | undefined): ODataQuery {
+function readQuery(search: string, route: Parameters<typeof readQueryOptions>[1], profile: Profile, ownBearer: string | undefined, batchBearer: string | undefined): ODataQuery {
   try {
-    return readQueryOptions(new URLSearchParams(search), route, profile, ownBearer);
+    return readQueryOptions(new URLSearchParams(search), route, profile, ownBearer, batchBearer);
   } catch (error) {
     if (error instanceof QueryOptionError) throw new HttpError(error.status, QUERY_CODES[error.status], error.message);
     throw error;

@@ -289,7 +289,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
       try {
         if (failed !== undefined) throw new HttpError(424, 'FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(failed)}, which failed (${statuses.get(failed.toLowerCase())}).`);
         if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
-        const routed = route(one, batch.profile);
+        const routed = route(one, batch.profile, member.batchAuthorization);
         // Graph evaluates each request in a batch against its throttling limits, answering it 429 with its own
         // Retry-After (throttling.md, "Throttling and batching"): the rate limit counts it and the draw reaches it,
         // as a request sent alone (outside tester Q17, decision 0436).

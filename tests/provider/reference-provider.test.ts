@@ -305,6 +305,21 @@ describe('POST /$batch (JSON batching)', () => {
     expect(provider.vppTokens.size).toBe(before + 1);
   });
 
+  // Decision 0612: the batch's access token in the url of a request inside that gives its own, refused as its own is (0327).
+  it("refuses a request inside whose url holds the batch's access token, and answers one whose url holds neither bearer", async () => {
+    const carrier = 'batch-access-token-0123456789';
+    const own = { Authorization: 'Bearer member-access-token-9876543210' };
+    const read = (id: string, url: string) => ({ id, method: 'GET', url, headers: own });
+    const { status, body } = await batch([read('1', `deviceAppManagement/vppTokens?x=${carrier}`), read('2', `deviceAppManagement/vppTokens/${carrier}`), read('3', 'deviceAppManagement/vppTokens?$top=1')], { ...AUTH, Authorization: `Bearer ${carrier}` });
+    expect(status).toBe(200);
+    const byId = Object.fromEntries(body.responses.map((r: { id: string; status: number; body: { error?: { message: string } } }) => [r.id, [r.status, r.body.error?.message]]));
+    expect(byId).toEqual({
+      '1': [400, "The query carries the access token of the JSON batch that carries the request in 'x': send it only in the batch's Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown."],
+      '2': [400, "The path carries the access token of the JSON batch that carries the request: send it only in the batch's Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown."],
+      '3': [200, undefined],
+    });
+  });
+
   it('refuses a batch Graph refuses as a whole (ids twice, more than 20, no bearer) and creates nothing inside it', async () => {
     const before = provider.vppTokens.size;
     const twice = await batch([create('1', createRequestFactory.buildAt(62)), create('1', createRequestFactory.buildAt(63))]);

@@ -146,6 +146,26 @@ describe("a request inside a JSON batch with an Authorization of its own: the ba
     expect(inMock(batch({ ...member(undefined, { 'X-Debug': bearer.slice(7) }, 'GET'), headers: { Authorization: own, 'X-Debug': bearer.slice(7) } }))).toEqual([[`header X-Debug: ${OF_BATCH_HEADER}`]]);
   });
 
+  // Decision 0540's leftover: the batch's access token in a member's url was not looked for (only the member's own).
+  it("fails the client in check-client and the proxy when the batch's bearer is in the url of a request inside, its query or its path", () => {
+    const OF_BATCH_QUERY = (name: string) => `query: The query carries the access token of the JSON batch that carries the request in '${name}': send it only in the batch's Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+    const OF_BATCH_PATH = "path: The path carries the access token of the JSON batch that carries the request: send it only in the batch's Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.";
+    const token = bearer.slice(7);
+    const at = (url: string, method = 'POST') => batch({ ...member(method === 'POST' ? sent : undefined, {}, method), url });
+    expect(inMock(at(`/deviceAppManagement/vppTokens?x=${token}`))).toEqual([[OF_BATCH_QUERY('x')]]);
+    // The proxy fails the client for it (and, as for its own bearer there, a provider that created it anyway: 0327).
+    expect(inProxy(at(`/deviceAppManagement/vppTokens?x=${encodeURIComponent(token)}`))[0]).toContainEqual(['client', OF_BATCH_QUERY('x')]);
+    expect(inProxy(at('/deviceAppManagement/vppTokens?x=fleet'))).toEqual([[]]);
+    expect(inMock(at(`/deviceAppManagement/vppTokens?$filter=displayName eq '${token}'`, 'GET'))).toEqual([[OF_BATCH_QUERY('$filter')]]);
+    expect(inMock(at(`/deviceAppManagement/vppTokens/${token}`, 'GET'))).toEqual([[OF_BATCH_PATH]]);
+    // By its name, as at the top (the value is never needed): refused whatever it holds.
+    expect(inMock(at('/deviceAppManagement/vppTokens?access_token=abc', 'GET'))).toEqual([[expect.stringMatching(/^query: The query carries an access_token: /)]]);
+    // The other way: a url that holds neither bearer, or the batch's short bearer by chance, passes.
+    expect(inMock(at("/deviceAppManagement/vppTokens?$filter=displayName eq 'fleet'", 'GET'))).toEqual([[]]);
+    const short = { ...at("/deviceAppManagement/vppTokens?$filter=displayName eq 't'", 'GET'), rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer t'] };
+    expect(inMock(short)).toEqual([[]]);
+  });
+
   it("fails the provider in the proxy when a created vppToken's answer carries the batch's bearer back", () => {
     expect(inProxy(batch(member(sent)), answered(created.displayName, ['X-Trace', bearer.slice(7)]))).toEqual([[['provider', `header X-Trace: ${ECHO}`]]]);
   });
