@@ -1,7 +1,8 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { bearerProblem, createdIdOf, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
+import { bearerProblem, createdIdOf, valuesBackProblems, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
 import { isBearerCredentials } from '../src/wire/headers';
+import { sTokenOf } from './support/stoken';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
 const sent = createRequestFactory.withSeed(3).withTraits('full').buildAt(0);
@@ -928,5 +929,35 @@ describe('an answer nested thousands deep', () => {
     const token = 'a-vpp-token-that-leaks';
     const leak = { status: 201, headers: { 'Content-Type': json }, body: withDeep({ ...created, token }, token) };
     expect(judgeCreatedAnswer({ ...sent, token }, leak).map((p) => p.check)).toContain('credentials not echoed');
+  });
+});
+
+// Outside finding R63: two values that differ but print alike (U+00A0 and a space; e + U+0301 and é; a compatibility
+// ideograph and its canonical one) were shown raw: `must be "Fleet A", as the client set it (got "Fleet A")`. Where
+// they would print alike, both are written with every character past printable ASCII as its \u escape.
+describe('values back between two values that print alike', () => {
+  const answered = (sent: Record<string, unknown>, body: Record<string, unknown>) =>
+    valuesBackProblems(sent as never, body).map((p) => p.message);
+
+  it.each([
+    ['a no-break space and a space', 'Fleet\u00a0A', 'Fleet A', '"Fleet\\u00a0A"', '"Fleet A"'],
+    ['an em space and a space', 'Fleet\u2003A', 'Fleet A', '"Fleet\\u2003A"', '"Fleet A"'],
+    ['e and a combining acute, and é', 'Cafe\u0301 fleet', 'Caf\u00e9 fleet', '"Cafe\\u0301 fleet"', '"Caf\\u00e9 fleet"'],
+    ['a compatibility ideograph and its canonical one', '\ufa10', '\ufa10'.normalize('NFC'), '"\\ufa10"', `"\\u${'\ufa10'.normalize('NFC').charCodeAt(0).toString(16).padStart(4, '0')}"`],
+    ['a zero-width space left out', 'Fleet\u200bA', 'FleetA', '"Fleet\\u200bA"', '"FleetA"'],
+  ])('says how they differ: %s', (_, set, got, shownSet, shownGot) => {
+    expect(answered({ token: 't', displayName: set }, { displayName: got })).toEqual([`must be ${shownSet}, as the client set it (got ${shownGot})`]);
+    const created = { ...createdVppToken({ token: 't', displayName: set }, { id: '30656643-00e4-4e6f-bb05-ca0f54f9f1f0', now: new Date('2026-05-01T00:00:00Z') }) } as Record<string, unknown>;
+    expect(judgeReadBack({ token: 't', displayName: set }, created, { ...created, displayName: got })).toEqual([expect.objectContaining({ message: `must be ${shownSet}, as the client set it (got ${shownGot})` })]);
+  });
+
+  it('says how an organisation differs from the one the sToken names', () => {
+    const token = sTokenOf('INNERTOKENOFTHEORGANISATIONCASE', 'Contoso\u00a0Ltd');
+    expect(answered({ token }, { organizationName: 'Contoso Ltd' })).toEqual([`must be "Contoso\\u00a0Ltd", the organisation the request's sToken names (its orgName), or null (got "Contoso Ltd")`]);
+  });
+
+  it('shows values that print apart as they are, non-ASCII kept', () => {
+    expect(answered({ token: 't', displayName: 'Café fleet' }, { displayName: 'Cafe fleet' })).toEqual(['must be "Café fleet", as the client set it (got "Cafe fleet")']);
+    expect(answered({ token: 't', displayName: 'Fleet\u00a0A' }, { displayName: 'Fleet B' })).toEqual(['must be "Fleet\u00a0A", as the client set it (got "Fleet B")']);
   });
 });

@@ -5,7 +5,7 @@ import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, i
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
-import { redact, redactTargetQuery } from '../net/redact';
+import { redact, redactTargetQuery, shownApart } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
@@ -391,7 +391,10 @@ export function comesBack(got: unknown, sent: unknown): boolean {
  * caller shows values; a collection's words say that its order is free, and why.
  */
 export function valueBackWords(key: string, sent: unknown, got: unknown, show: (value: unknown) => string): string {
-  if (!Array.isArray(sent)) return `must be ${show(sent)}, as the client set it (got ${show(got)})`;
+  if (!Array.isArray(sent)) {
+    const [shownSent, shownGot] = shownApart(sent, got, show);
+    return `must be ${shownSent}, as the client set it (got ${shownGot})`;
+  }
   const distinct = distinctMembers(sent);
   const once = distinct.length < sent.length ? `, or its members each once (${show(distinct)})` : '';
   return `must be ${show(sent)} in any order${once} (${key} is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ${show(got)})`;
@@ -446,10 +449,11 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
   const organization = organizationFromToken(sent);
   const named = (body as Record<string, unknown>).organizationName;
   if (fromOrganization && named !== undefined && !fromOrganization.notReadYet(named) && !fromOrganization.named(named)) {
+    const [shownOrganization, shownNamed] = shownApart(organization, named, (value) => JSON.stringify(value));
     problems.push({
       check: 'values back',
       ...atBody('/organizationName'),
-      message: `must be ${JSON.stringify(organization)}, the organisation the request's sToken names (its orgName), or null (got ${JSON.stringify(named)})`,
+      message: `must be ${shownOrganization}, the organisation the request's sToken names (its orgName), or null (got ${shownNamed})`,
     });
   }
   const expiry = expiryFromToken(sent);

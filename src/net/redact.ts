@@ -740,6 +740,24 @@ export const escapeC1Controls = (text: string): string => text.replace(C1, unico
  */
 export const escapeData = (text: string): string => escapeControls(text).replace(/[\n\t\r\u001b]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '\\u001b'));
 
+/** A text as a reader sees it printed: compatibility and canonical forms folded (NFKC), every space a space, what is default-ignorable (zero-width) gone. */
+const asPrinted = (text: string): string => text.normalize('NFKC').replace(/\s/gu, ' ').replace(/\p{Default_Ignorable_Code_Point}/gu, '');
+
+/** JSON of a string with every character past printable ASCII written as its \u escape (a pair as two). */
+const escapedJson = (text: string): string => JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Two values a message shows side by side (`must be A ... (got B)`), each as `show` writes it; but two strings that
+ * differ and would print alike (U+00A0 or another space for a space, e + U+0301 for é, a compatibility character,
+ * a zero-width one) are written as JSON with every character past printable ASCII escaped, so the message says how
+ * they differ (outside finding R63: `must be "Fleet A" ... (got "Fleet A")`). The one rule of every message that
+ * sets a value beside another.
+ */
+export function shownApart(a: unknown, b: unknown, show: (value: unknown) => string): [string, string] {
+  if (typeof a === 'string' && typeof b === 'string' && a !== b && asPrinted(a) === asPrinted(b)) return [escapedJson(a), escapedJson(b)];
+  return [show(a), show(b)];
+}
+
 /** The longest typed word a message shows as it is: a longer one may be a credential typed without its option. */
 const SHOWN_WORD_LENGTH = 24;
 
