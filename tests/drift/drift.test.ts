@@ -194,6 +194,46 @@ describe('the same metadata spelled another way is the same metadata', () => {
     await same(file);
   });
 
+  // Outside finding R67 (decision 0643): a document's schemas are one model; a base type declared in another schema
+  // (Graph's CSDL has many: microsoft.graph.security, microsoft.graph.callRecords, ...) gives its properties all the same.
+  const APPLE_ID = '        <Property Name="appleId" Type="Edm.String">\n          <Annotation Term="Org.OData.Core.V1.Description" String="The apple Id associated with the given Apple Volume Purchase Program Token." />\n        </Property>\n';
+  /** The committed CSDL with vppToken's appleId moved to an abstract base type in a schema of its own, placed `where`. */
+  const baseElsewhere = (where: 'after' | 'before', baseType: string, declared = true) => {
+    const schema = `    <Schema Namespace="microsoft.graph.devices" Alias="dev" xmlns="http://docs.oasis-open.org/odata/ns/edm">\n      <EntityType Name="${declared ? 'appleTokenBase' : 'otherBase'}" BaseType="microsoft.graph.entity" Abstract="true">\n${APPLE_ID}      </EntityType>\n    </Schema>\n`;
+    let text = readFileSync(metadata(csdl), 'utf8');
+    expect(text.split(APPLE_ID)).toHaveLength(2);
+    text = text.replace(APPLE_ID, '').replace('<EntityType Name="vppToken" BaseType="graph.entity">', `<EntityType Name="vppToken" BaseType="${baseType}">`);
+    text = where === 'after' ? text.replace('    </Schema>\n', `    </Schema>\n${schema}`) : text.replace('    <Schema Namespace="microsoft.graph"', `${schema}    <Schema Namespace="microsoft.graph"`);
+    const file = join(dir, `base-${where}-${Math.random().toString(36).slice(2)}.xml`);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it.each([
+    ['after the microsoft.graph schema, by its alias', 'after', 'dev.appleTokenBase'],
+    ['before it, by its alias', 'before', 'dev.appleTokenBase'],
+    ['after it, by its namespace', 'after', 'microsoft.graph.devices.appleTokenBase'],
+  ] as const)('vppToken\'s base type declared in another schema of the document, %s', async (_what, where, baseType) => {
+    await same(baseElsewhere(where, baseType));
+  });
+
+  // The other half of R67, kept: an enum moved to another namespace is another type (its qualified name, which a
+  // $filter literal and a client's type lookup spell, changed), and the kit's enum is no longer Graph's of that name.
+  it('an enum moved to another schema is a change of the property\'s type, and the kit\'s enum is missing from microsoft.graph', async () => {
+    const ENUM = '      <EnumType Name="vppTokenAccountType">\n        <Member Name="business" Value="0" />\n        <Member Name="education" Value="1" />\n      </EnumType>\n';
+    const text = readFileSync(metadata(csdl), 'utf8');
+    expect(text.split(ENUM)).toHaveLength(2);
+    const file = join(dir, 'enum-elsewhere.xml');
+    writeFileSync(file, text.replace(ENUM, '').replace('Type="graph.vppTokenAccountType"', 'Type="enums.vppTokenAccountType"').replace('    </Schema>\n', `    </Schema>\n    <Schema Namespace="microsoft.graph.enums" Alias="enums" xmlns="http://docs.oasis-open.org/odata/ns/edm">\n${ENUM}    </Schema>\n`));
+    const report = await drift({ metadata: file, profile: 'beta' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change} (${f.graph ?? 'none'})`)).toEqual(['vppToken.vppTokenAccountType: type changed (enums.vppTokenAccountType)', 'vppTokenAccountType: type missing (none)']);
+  });
+
+  it('a base type no schema of the document declares gives nothing: its properties are removed, id too', async () => {
+    const report = await drift({ metadata: baseElsewhere('after', 'dev.appleTokenBase', false), profile: 'beta' });
+    expect(report.unexplained.map((f) => `${f.where}: ${f.change}`)).toEqual(['vppToken.appleId: property removed', 'vppToken.id: property removed']);
+  });
+
   it('a name by a qualifier that is neither declared nor graph resolves to no type of the kit\'s: a change', async () => {
     const file = join(dir, 'undeclared.xml');
     writeFileSync(file, readFileSync(aliased('g'), 'utf8').replace('Type="g.vppTokenState"', 'Type="gr.vppTokenState"'));
