@@ -108,4 +108,47 @@ describe('pactRegex reads each construct as Oniguruma does', () => {
     expect(() => pactRegex('[a-')).toThrow(SyntaxError);
     expect(() => pactRegex('(a')).toThrow(SyntaxError);
   });
+
+  // Decision 0620: each pattern is translated once and kept; every call still gives a RegExp of its own.
+  it('gives each call a RegExp of its own, with the same verdicts, read again or not', () => {
+    const pattern = '^[[:alpha:]]\\w*-\\d{2}$';
+    const first = pactRegex(pattern);
+    const second = pactRegex(pattern);
+    expect(second).not.toBe(first);
+    first.lastIndex = 7;
+    (first as unknown as Record<string, unknown>).mark = true;
+    expect(second.lastIndex).toBe(0);
+    expect('mark' in second).toBe(false);
+    expect([second.source, second.flags]).toEqual([first.source, first.flags]);
+    for (const [value, verdict] of [['Ab-12', true], ['é_x-07', true], ['1b-12', false], ['Ab-123', false]] as const) {
+      expect([value, first.test(value), second.test(value), pactRegex(pattern).test(value)]).toEqual([value, verdict, verdict, verdict]);
+    }
+  });
+
+  it.each([
+    ['^a++$', 'PactRegexDialectError', '++: a possessive repeat'],
+    ['[a-', 'SyntaxError', 'premature end of char-class'],
+    ['(a', 'SyntaxError', 'Unterminated group'],
+  ])('throws for %j again on every call, a new %s with the same message', (pattern, name, message) => {
+    const thrown = [0, 1, 2].map(() => {
+      try {
+        pactRegex(pattern);
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error(`${pattern} was read`);
+    });
+    expect(thrown.map((e) => [e.name, e.message])).toEqual([0, 1, 2].map(() => [name, message]));
+    expect(new Set(thrown).size).toBe(3);
+  });
+
+  it('reads a pattern rightly after more patterns than it keeps have come since', () => {
+    const pattern = '^x[0-9]{3}$';
+    expect(pactRegex(pattern).test('x123')).toBe(true);
+    let read = 0;
+    for (let n = 0; n < 1100; n++) read += Number(pactRegex(`^p${n}$`).test(`p${n}`));
+    expect(read).toBe(1100);
+    expect([pactRegex(pattern).test('x123'), pactRegex(pattern).test('x12')]).toEqual([true, false]);
+    expect(() => pactRegex('^a++$')).toThrow(expect.objectContaining({ name: 'PactRegexDialectError' }));
+  });
 });
