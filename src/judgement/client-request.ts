@@ -5,8 +5,8 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { QueryOptionError, readQueryOptions, type QueryRoute } from './query';
 import { batchBearerOf, checkCreateRequest, checkReadRequest, credentialProblems, trailerProblems, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 import { priorKnowledgeProblem, profileOfVersion, readRequestTarget, serverWideOptions, versionGivenTwice } from './target';
-import { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
-import { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
+import { ownBearerOf, ownBearerOfHeaders } from './own-bearer';
+import { urlCredentials } from './url-vpp-tokens';
 import { checkPreflight } from './preflight';
 import { notModelledOperation, openDocumentRead } from './not-modelled';
 import { batchHeaderCredentialProblems, checkBatchRequest, isBatchTarget } from './batch';
@@ -70,9 +70,7 @@ export function checkClientRequest(request: ObservedRequest & { query?: string; 
   const bearer = ownBearerOfHeaders(request.rawHeaders ?? request.headers);
   // The access token of the JSON batch that carries it, where it gives its own: judged in its url as its own is (0612).
   const batchBearer = batchBearerOf(request, bearer);
-  const inPath = ownBearerIn('path', [target.rest], bearer) ?? ownBearerIn('path', [target.rest], batchBearer, undefined, 'batch') ?? vppTokenIn('path', [target.rest]);
-  if (inPath) problems.push({ ...at('path'), message: inPath });
-  if (!creates && rules.clientTokens) problems.push(...urlVppTokenProblems(request.query ? `${request.path}?${request.query}` : request.path, rules.clientTokens));
+  problems.push(...urlCredentials(request.query ? `${request.path}?${request.query}` : request.path, bearer, creates ? undefined : rules.clientTokens, batchBearer).problems);
   if (version !== undefined && version !== profile) {
     problems.push({
       ...at('path'),

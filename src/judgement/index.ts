@@ -6,7 +6,7 @@ export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../
 export { judgeReadBack, relativeLinkWords, relativeODataLink, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem, type RelativeODataLink } from './read-back';
 export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { headerSecretValues } from './header-credentials';
-export { urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
+export { urlCredentials, urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { readOnlyProblems, setsReadOnly } from './read-only';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export { orderValues, type VppTokenPredicate } from './filter';

@@ -2,7 +2,7 @@
 // for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
 import { holdsSecret, holdsSToken, isSToken } from '../net/redact';
 import { at, type Placed } from '../wire';
-import { worthLookingFor } from './own-bearer';
+import { ownBearerIn, worthLookingFor } from './own-bearer';
 import { readRequestTarget } from './target';
 
 /** The words of every VPP token found in a URL: `where` is `path` or `query`, `name` the query parameter. */
@@ -45,4 +45,22 @@ export function urlVppTokenProblems(target: string, tokens: readonly (string | u
     for (const [name, value] of new URLSearchParams(pair)) if (holds([name, value, pair])) problems.push({ ...at('query'), message: vppTokenInUrl('query', name) });
   }
   return problems;
+}
+
+/**
+ * What a request's URL carries of a credential, the client's fault: in its path, its own access token (0327) or any
+ * sToken by its mark (0340);
+ * or, inside a JSON batch, the batch's (`batchBearer`, 0612); in its path and query, the client's VPP tokens known by
+ * knowing them (urlVppTokenProblems), when `clientTokens` are
+ * given (not for a create, whose URL is read for them with its body: credentialLeakProblems). check-client's reading of every request, and the proxy's of a request it judges nothing else of (decision
+ * 0650, outside attacker R66: a read-back by the Apple token passed the proxy, printed). `held` names the tokens of
+ * `clientTokens` found, which a line that shows the URL hides.
+ */
+export function urlCredentials(requestTarget: string, bearer: string | undefined, clientTokens?: readonly string[], batchBearer?: string): { problems: (Placed & { message: string })[]; held: string[] } {
+  const { rest, problem } = readRequestTarget(requestTarget);
+  if (problem) return { problems: [], held: [] };
+  const inPath = ownBearerIn('path', [rest], bearer) ?? ownBearerIn('path', [rest], batchBearer, undefined, 'batch') ?? vppTokenIn('path', [rest]);
+  const known = clientTokens ? urlVppTokenProblems(requestTarget, clientTokens) : [];
+  const held = known.length === 0 ? [] : [...new Set(clientTokens)].filter((token) => urlVppTokenProblems(requestTarget, [token]).length > 0);
+  return { problems: [...(inPath ? [{ ...at('path'), message: inPath }] : []), ...known], held };
 }

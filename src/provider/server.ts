@@ -180,8 +180,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (!options.log) return;
     try {
       // A request line may carry an sToken in its path or query (a read-back by token), or the request's own
-      // credentials (its bearer where the id belongs: outside tester L9): never logged.
-      options.log(redact(line, request ? trafficSecrets([request]) : {}));
+      // credentials (its bearer where the id belongs: outside tester L9), or the Apple token of a vppToken the store
+      // holds (a read-back by the token the client took for the key: outside attacker R66, decision 0650): never logged.
+      const secrets = request ? trafficSecrets([request]) : {};
+      const stored = request ? vppTokens.vppTokensNamedIn(request.path.split('?')[0]) : [];
+      options.log(redact(line, stored.length ? { ...secrets, values: [...(secrets.values ?? []), ...stored] } : secrets));
     } catch {
       // Nothing left to tell it with.
     }

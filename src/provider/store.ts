@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
-import { tokenIdentity } from '../validation';
+import { readAppleSToken, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { wholeOptionProblem } from '../net';
 
@@ -36,6 +36,20 @@ interface StoredVppToken {
  * itself: 20-55 bytes a vppToken, where a string of the digest cost 120). A match is confirmed on the token.
  */
 const tokenKey = (token: string): number => createHash('sha256').update(tokenIdentity(token)).digest().readUIntBE(0, 6);
+/**
+ * An Apple token (the credential inside an sToken) as the store remembers it: 30 bits of its sha256, a small integer
+ * (V8 keeps it in the map's entry; tokenKey's 48 bits are a heap number each, some 40 bytes a vppToken more than this
+ * in tests/provider/footprint.test.ts). Never the token itself; a match is confirmed on the token, two tokens with
+ * one key are both kept.
+ */
+const appleKey = (apple: string): number => createHash('sha256').update(apple).digest().readUInt32BE(0) >>> 2;
+/** An Apple token shorter than this is not remembered: it could not be told from chance (the judgement's MIN_CREDENTIAL_LENGTH). */
+const SHORTEST_APPLE_TOKEN = 8;
+/** The longest Apple token looked up, and the most lookups one path is given (each a digest). */
+const LONGEST_APPLE_TOKEN = 1024;
+const MOST_LOOKUPS = 256;
+/** Runs of base64 or base64url characters (`/` included) in a decoded URL path: where an Apple token may stand. */
+const BASE64_RUNS = /[A-Za-z0-9+/_=-]{8,}/g;
 
 /**
  * The provider's vppTokens, in creation order, bounded by maxTokens. Read as a ReadonlyMap of id to vppToken
@@ -48,6 +62,8 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
   private bytes = 0;
   /** The tokens held, by tokenKey, each with the id of the first vppToken that holds it (decision 0251). */
   private readonly tokens = new Map<number, string>();
+  /** The Apple tokens inside the sTokens held, by appleKey, each with the id of the first vppToken that holds it (decision 0650). */
+  private readonly appleTokens = new Map<number, string | string[]>();
 
   constructor(
     readonly maxTokens: number = DEFAULT_MAX_TOKENS,
@@ -82,6 +98,12 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     // One sToken however its base64 is written is one token (decision 0205, outside tester K24).
     const duplicate = holder !== undefined && tokenIdentity((JSON.parse(this.records.get(holder)!.request) as VppTokenCreateRequest).token) === tokenIdentity(request.token);
     if (key !== undefined && holder === undefined) this.tokens.set(key, id);
+    const apple = typeof request.token === 'string' ? readAppleSToken(request.token)?.token : undefined;
+    if (apple !== undefined && apple.length >= SHORTEST_APPLE_TOKEN) {
+      const held = this.appleTokens.get(appleKey(apple));
+      if (held === undefined) this.appleTokens.set(appleKey(apple), id);
+      else if (!this.holdersOf(held).some((holder) => this.appleTokenOf(holder) === apple)) this.appleTokens.set(appleKey(apple), [...this.holdersOf(held), id]);
+    }
     const record: StoredVppToken = Object.freeze({
       request: JSON.stringify(request),
       createdAt: createdAt.getTime(),
@@ -92,6 +114,55 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     this.order.push(id);
     this.bytes += Buffer.byteLength(record.request);
     return build(id, record);
+  }
+
+  /**
+   * The VPP tokens (sTokens) held whose Apple token a request's path names whole (decision 0650, outside attacker R66:
+   * a client reading back by `vppTokens/<its Apple token>`, raw or percent-encoded, quoted as a key or not): what the
+   * log hides, in every spelling, where the line repeats the path. Each run of base64 characters of the decoded path is
+   * looked up from `/` to `/` (an Apple token holds `/`), by its key in a map, never searched for (200,000 tokens
+   * could not be matched against every line); a part of one is not known.
+   */
+  vppTokensNamedIn(path: string): string[] {
+    if (this.appleTokens.size === 0) return [];
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A lone `%`: the path as sent.
+    }
+    const found = new Set<string>();
+    let looked = 0;
+    for (const text of new Set([path, decoded])) {
+      for (const [run] of text.matchAll(BASE64_RUNS)) {
+        const cuts = [0, ...[...run].flatMap((c, i) => (c === '/' ? [i, i + 1] : [])), run.length];
+        for (const start of cuts) {
+          for (const end of cuts) {
+            if (end - start < SHORTEST_APPLE_TOKEN) continue;
+            // Bounded, whatever the path: no Apple token is that long, and a line is not worth thousands of digests.
+            if (end - start > LONGEST_APPLE_TOKEN || ++looked > MOST_LOOKUPS) break;
+            const apple = run.slice(start, end);
+            const held = this.appleTokens.get(appleKey(apple));
+            for (const holder of held === undefined ? [] : this.holdersOf(held)) if (this.appleTokenOf(holder) === apple) found.add(this.tokenOf(holder)!);
+          }
+        }
+      }
+    }
+    return [...found];
+  }
+
+  private holdersOf(held: string | string[]): string[] {
+    return typeof held === 'string' ? [held] : held;
+  }
+  /** The token a stored vppToken was created with, read from its request. */
+  private tokenOf(id: string): string | undefined {
+    const token = (JSON.parse(this.records.get(id)!.request) as VppTokenCreateRequest).token;
+    return typeof token === 'string' ? token : undefined;
+  }
+  /** The Apple token inside the sToken a stored vppToken was created with. */
+  private appleTokenOf(id: string): string | undefined {
+    const token = this.tokenOf(id);
+    return token === undefined ? undefined : readAppleSToken(token)?.token;
   }
 
   /**

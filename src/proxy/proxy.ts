@@ -24,12 +24,14 @@ import {
   isHeaderSectionOnly,
   pathUnderBase,
   credentialEchoProblems,
+  ownBearerOfHeaders,
+  urlCredentials,
   type BodySize,
   type ExchangeProblem,
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type InterimAnswer, type Listening, type TlsTrust } from '../net';
+import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
@@ -38,7 +40,7 @@ import { BodyCapture, forwardedHeaders } from './capture';
 import { trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchFault, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
-import type { TrafficEntry } from '../behaviour';
+import { tokenOf, type TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
 export const DEFAULT_PROXY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -185,6 +187,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   }
 
   const exchanges: ProxiedExchange[] = [];
+  /** The VPP tokens the client sent in its creates so far, alone or inside a batch: looked for in its other URLs (0650). */
+  const clientTokens = new Set<string>();
+  /** Of these, those a request's URL held: hidden from its line, which the request's own secrets alone did not (R66). */
+  const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
   /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
@@ -228,7 +234,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       return report(exchange, path, exchange.problems);
     }
     if (exchange.route === 'batch') return judgeBatch(exchange, path);
-    if (exchange.route !== 'create' || exchange.notJudged !== undefined) return;
+    if (exchange.route !== 'create') return judgeUrl(exchange, path);
+    if (exchange.notJudged !== undefined) return;
     if (exchange.outcome === 'client closed' || exchange.outcome === 'cut') {
       exchange.notJudged = exchange.outcome === 'cut' ? 'cut when the proxy stopped' : 'the client closed the request';
       return;
@@ -267,13 +274,36 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     report(exchange, path, problems);
   }
 
+  /**
+   * A request the proxy judges nothing else of (a read, a delete...): the credentials its URL carries, as check-client
+   * reads every request's (urlCredentials: its own access token or any sToken in its path, the client's VPP tokens
+   * from its creates before it in its path or query; decision 0650, outside attacker R66), the client's violation.
+   */
+  function judgeUrl(exchange: ProxiedExchange, path: string): void {
+    if (exchange.notForwarded !== undefined) return;
+    const { problems, held } = urlCredentials(exchange.url, ownBearerOfHeaders(exchange.request.rawHeaders), [...clientTokens]);
+    if (held.length > 0) heldInUrl.set(exchange, held);
+    if (problems.length === 0) return;
+    exchange.problems = problems.map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p }));
+    report(exchange, path, exchange.problems);
+  }
+
+  /** Keeps the VPP tokens a create sent, alone or inside a batch, once it is judged: what later URLs are read for. */
+  function noteClientTokens(exchange: ProxiedExchange): void {
+    if (exchange.route !== 'create' && exchange.route !== 'batch') return;
+    for (const entry of trafficEntriesOf(exchange)) {
+      const token = tokenOf(entry);
+      if (token !== undefined) clientTokens.add(token);
+    }
+  }
+
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {
     for (const problem of problems) {
       // A problem in the body carries its pointer ('' for the body as a whole, as a violation has always said it).
       const violation: Violation = { ...problem, request: exchange.index, method: exchange.method, path, ...(problem.part === 'body' ? { pointer: problem.pointer ?? '' } : {}), ...(batchId !== undefined ? { batchId } : {}) };
       violations.push(violation);
       try {
-        options.onViolation?.(violation, redact(formatViolation(violation), secretsOf([exchange])));
+        options.onViolation?.(violation, redact(formatViolation(violation), lineSecrets(exchange)));
       } catch {
         // As for log.
       }
@@ -926,8 +956,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       exchange.answeredAt = clock.now();
       active.delete(exchange);
       judge(exchange, written);
-      // The path may carry a credential (an sToken read back by token): the line is redacted like every file.
-      say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), secretsOf([exchange])));
+      noteClientTokens(exchange);
+      // The path may carry a credential (an sToken read back by token, the Apple token of one the client created
+      // before): the line is redacted like every file.
+      say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), lineSecrets(exchange)));
       if (active.size === 0) {
         for (const idle of idleWaiters) idle();
         idleWaiters.clear();
@@ -952,6 +984,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const mark = requestTarget.indexOf('?');
     return mark < 0 ? '' : requestTarget.slice(mark);
   };
+
+  /** What a line about an exchange hides: its own credentials, and the client's VPP tokens its URL held (judgeUrl). */
+  function lineSecrets(exchange: ProxiedExchange): Secrets {
+    const own = secretsOf([exchange]);
+    const held = heldInUrl.get(exchange);
+    return held ? { ...own, values: [...(own.values ?? []), ...held] } : own;
+  }
 
   /** Ends an exchange once: judged, logged, no longer in flight (its handler's end, or close() for one it cut). */
   function settle(exchange: ProxiedExchange): void {
@@ -984,7 +1023,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       : exchange.route === 'batch'
         ? batchVerdict(exchange)
         : exchange.route !== 'create'
-        ? ''
+        ? exchange.problems.length === 0 ? '' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`
         : exchange.notJudged
           ? `: not judged: ${exchange.notJudged}`
           : `${exchange.problems.length === 0 ? ': kept the contract' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`}${exchange.bodyNotJudged ? ` (body not judged: ${exchange.bodyNotJudged})` : ''}`;

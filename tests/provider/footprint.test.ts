@@ -46,6 +46,8 @@ it('keeps a typical vppToken in well under a kilobyte (it was 1.4 KB as an objec
   expect(stored).toBe(4000);
   // Measured 726-754 bytes at 17a0433 and 751-828 on one later tree, run after run (the heap after a collection
   // moves by some 200 KB with sockets and compiled code, ±60 bytes a token): 800 failed correct trees under load.
-  // 900 still fails the 1.4 KB object the store once kept, which is what this test is for.
-  expect(perToken).toBeLessThan(900);
+  // 900 still fails the 1.4 KB object the store once kept, which is what this test is for. Decision 0650's key of
+  // each Apple token (a small integer in a map, for serve's log) adds some 40 bytes: 840-858 measured side by side
+  // with 748-824 before it, so 950, which fails the 1.4 KB object as well.
+  expect(perToken).toBeLessThan(950);
 });

@@ -278,6 +278,31 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     // The same characters from a request that does not carry them as its credential are an id, and logged.
     expect(lines[2]).toMatch(new RegExp(`^GET /beta/deviceAppManagement/vppTokens/${id} 404 `));
   });
+
+  // Outside attacker R66 (decision 0650): a client that takes the Apple token inside its sToken for the key reads back
+  // by it; the read carries no credential of its own, so the line showed it. The provider knows it: it stored the
+  // create. Hidden raw, percent-encoded and quoted as a key; an Apple token the store does not hold is an unknown key.
+  it('never logs the Apple token of a vppToken it holds, where a read-back puts it in the path; one it does not hold is a key', async () => {
+    const { token } = createRequestFactory.buildAt(70);
+    const apple = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { token: string }).token;
+    expect(apple).toContain('/');
+    const other = (JSON.parse(Buffer.from(createRequestFactory.buildAt(71).token, 'base64').toString('utf8')) as { token: string }).token.replace(/[+/=]/g, 'x');
+    expect((await post({ token })).status).toBe(201);
+    const from = logs.length;
+    const base = '/beta/deviceAppManagement/vppTokens';
+    for (const path of [`${base}/${encodeURIComponent(apple)}`, `${base}(%27${encodeURIComponent(apple)}%27)`, `${base}/${apple}`, `${base}/${other}`]) {
+      expect((await call(path, { headers: AUTH })).status).toBeGreaterThanOrEqual(400);
+    }
+    const lines = logs.slice(from);
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).join('\n')).not.toContain(encodeURIComponent(apple).slice(0, 24));
+    expect(lines.slice(0, 3).join('\n')).not.toContain(apple.slice(0, 24));
+    expect(lines[0]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\] 404 /);
+    expect(lines[1]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\(%27\[token\]%27\) 404 /);
+    expect(lines[2]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\] \d+ /);
+    // Characters no vppToken held: a key as any other, logged.
+    expect(lines[3]).toContain(`vppTokens/${other} 404 `);
+  });
 });
 
 // Decision 0215 (outside tester I20): the mock answers a JSON batch as Graph does, each request inside it as if sent alone.

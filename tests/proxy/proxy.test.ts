@@ -1419,6 +1419,35 @@ describe('a credential in the query', () => {
   });
 });
 
+// Outside attacker R66 (decision 0650): a client that reads back by the Apple token inside the sToken it created
+// through the proxy had it printed in the request line, and passed. The proxy knows the token (it judged the create):
+// the read is the client's violation, as check-client says it, and the line shows [token]. A read by id passes.
+describe("a client's VPP token in the URL of a read", () => {
+  it('fails the client for the Apple token of its own create in a read-back path or query, hides it in the line, and passes a read by id', async () => {
+    const { token } = requests.buildAt(80);
+    const apple = readAppleSToken(token)!.token;
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      const created = await create(proxy, requests.buildAt(80));
+      expect(created.status).toBe(201);
+      const id = JSON.parse(created.body.toString()).id as string;
+      expect((await send(`${proxy.url}${CREATE}/${encodeURIComponent(apple)}`, { method: 'GET' })).status).toBe(404);
+      expect((await send(`${proxy.url}${CREATE}?$filter=${encodeURIComponent(`displayName eq '${apple}'`)}`, { method: 'GET' })).status).toBe(200);
+      expect((await send(`${proxy.url}${CREATE}/${id}`, { method: 'GET' })).status).toBe(200);
+      const vpp = (where: string, name = '') => `The ${where} carries a VPP token${name && ` in '${name}'`}: send it only in the body (a URL ends up in logs). The value is not shown.`;
+      expect(proxy.violations.map((v) => [v.request, v.side, v.check, v.message])).toEqual([
+        [2, 'client', 'path', vpp('path')],
+        [3, 'client', 'query', vpp('query', '$filter')],
+      ]);
+      const text = lines.join('\n');
+      expect(text).not.toContain(encodeURIComponent(apple).slice(0, 24));
+      expect(text).not.toContain(apple.slice(0, 24));
+      expect(lines).toContainEqual(expect.stringMatching(/^request 2: GET \/deviceAppManagement\/vppTokens\/\[token\] -> 404 [\d.]+ms: 1 violation$/));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^request 4: GET /deviceAppManagement/vppTokens/${id} -> 200 [\\d.]+ms$`)));
+      expect(proxyReport(proxy).passed).toBe(false);
+    });
+  });
+});
+
 describe('starting and stopping', () => {
   it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
     await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password \(user:password@ is not sent: RFC 9110 §4\.2\.4\); the client's own Authorization header is forwarded \(got http:\/\/127\.0\.0\.1:1 with one\)$/);
