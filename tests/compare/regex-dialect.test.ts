@@ -142,6 +142,12 @@ describe('pactRegex reads each construct as Oniguruma does', () => {
     expect(new Set(thrown).size).toBe(3);
   });
 
+  it('lets an error of another kind (no pattern at all: a fault of its caller) through as it is, each time', () => {
+    expect(() => pactRegex(undefined as never)).toThrow(TypeError);
+    expect(() => pactRegex(undefined as never)).toThrow(TypeError);
+    expect(pactRegex('^undefined$').test('undefined')).toBe(true);
+  });
+
   it('reads a pattern rightly after more patterns than it keeps have come since', () => {
     const pattern = '^x[0-9]{3}$';
     expect(pactRegex(pattern).test('x123')).toBe(true);
