@@ -75,9 +75,10 @@ behaviour checks below run in every run, faults or none) and it exited 0; then t
 consumer's own Pact file (<pact-dir>/<consumer>-microsoft-graph-vpptokens.json) describes what it really sent.
 The client runs in its own process group: on --timeout, on Ctrl-C and when it exits, whatever it started is
 stopped too (SIGTERM, then SIGKILL 2 s later).
-Exit code 0 on a pass; 1 on a failure (a broken request, a non-zero exit, a signal, the timeout); 2 when the
-client can't be started or --pact-dir is not a folder, or made no create and nothing else failed (no verdict);
-130 when interrupted.
+Exit code 0 on a pass with this run's pact written; 1 on a failure (a broken request, a non-zero exit, a signal,
+the timeout); 2 when the client can't be started or --pact-dir is not a folder, or made no create and nothing else
+failed (no verdict), or passed with no pact written (no create answered, or the pact can't be written: an earlier
+run's pact is kept); 130 when interrupted.
 
 With fault options (the same as serve's), the mock fails as asked, and what the client does about it is judged
 from the traffic (these checks judge a run without faults too): retry-after (a token or a read re-sent after a 429 or 503 waits
@@ -137,8 +138,9 @@ Examples:
         concurrency: flags.concurrency,
         schemaTokens: flags.schemaTokens,
       });
-      // A pact it could not write is output it can't write: 2, after the verdict is shown (the pact there is kept).
-      const exitCode = result.interrupted ? EXIT.interrupted : result.startError || result.pactUnwritten ? EXIT.couldNotRun : verdictExitCode(result);
+      // A pact it could not write is output it can't write: 2, after the verdict is shown (the pact there is kept); so
+      // is a run that passed with no create answered to describe: exit 0 says this run's pact was written (R69, 0661).
+      const exitCode = result.interrupted ? EXIT.interrupted : result.startError || result.pactUnwritten || result.noPact ? EXIT.couldNotRun : verdictExitCode(result);
       if (flags.json) {
         const report: CheckClientJson = {
           command: 'check-client',
@@ -206,7 +208,6 @@ Examples:
         }
         for (const failure of result.failures) ctx.stdout.write(`check-client: ${escapeData(failure)}\n`);
         if (result.pactFile) ctx.stdout.write(`wrote ${result.pactFile}\n`);
-        if (result.noPact) ctx.stdout.write(`check-client: ${result.noPact}\n`);
         ctx.stdout.write(`vppkit check-client: ${verdictWord(result)}: ${result.summary}\n`);
       }
       // The client by its program only, as messages show it: its arguments may carry a credential, and so may a
@@ -215,6 +216,7 @@ Examples:
       if (result.startError && !flags.json) ctx.stderr.write(`vppkit: ${result.startError}\n`);
       if (result.likelyCause) ctx.stderr.write(`vppkit: ${result.likelyCause}\n`);
       if (result.pactUnwritten) ctx.stderr.write(`vppkit: ${result.pactUnwritten}\n`);
+      if (result.noPact) ctx.stderr.write(`vppkit: ${result.noPact}\n`);
       ctx.exitCode = exitCode;
     });
 }

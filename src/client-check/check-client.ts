@@ -197,9 +197,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   // is the kit's draw, so the same creates write the same bytes under any seed (outside tester Q7). One the client
   // closed before any answer came is left out (its own timeout: noPactBecause says so).
   const described = flat.filter((entry) => isCreate(entry) && tokenOf(entry) !== undefined && (entry.answer !== null || entry.fault !== undefined));
+  const consumer = options.consumer ?? DEFAULT_CONSUMER;
+  const provider = options.provider ?? VPP_TOKENS_PROVIDER;
+  const file = join(pactDir, pactFileName(consumer, provider));
   if (passed && described.length > 0) {
-    const consumer = options.consumer ?? DEFAULT_CONSUMER;
-    const provider = options.provider ?? VPP_TOKENS_PROVIDER;
     const specs = new Map<string, InteractionSpec>();
     const placeholder = placeholderTokens();
     // In an order of their own, not the order they came in: the same creates write the same bytes (P10).
@@ -214,16 +215,16 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       if (!specs.has(description)) specs.set(description, createInteraction(description, body, { profile }));
     }
     // Whole or not at all: a disk that fills keeps the last good pact, and the verdict is still given (Q12).
-    const file = join(pactDir, pactFileName(consumer, provider));
     try {
       pactFile = await writePactWhole([...specs.values()], { consumer, provider, file });
     } catch (error) {
       pactUnwritten = `cannot write the pact ${file}: ${systemReason(error)}; ${existsSync(file) ? 'the pact that was there is kept' : 'no file was made'}`;
     }
   }
-  // A run that passed with no create answered (the client closed each first) has none to describe: said, so a CI
-  // step publishing pacts next is not left with an old file or none in silence (outside testers P17, Q3).
-  const noPact = passed && described.length === 0 ? noPactBecause(flat.filter((entry) => entry.method === 'POST' && isCreate(entry))) : undefined;
+  // A run that passed with no create answered (the client closed each first) has none to describe: said, with the
+  // file an earlier run left kept untouched, so a CI step publishing pacts next is not left with an old file or none
+  // in silence (outside testers P17, Q3); the CLI exits 2 for it, as for a pact it could not write (R69, decision 0661).
+  const noPact = passed && described.length === 0 ? noPactBecause(flat.filter((entry) => entry.method === 'POST' && isCreate(entry)), existsSync(file) ? file : undefined) : undefined;
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
   const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
   const inside = requests.filter((r) => r.batchId !== undefined).length;
@@ -259,9 +260,10 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
  * closed its connection first (its own timeout, shorter than --latency), so the mock neither stored it nor said what
  * it would answer; with what would write one. A create an injected fault answered is described (decision 0433).
  */
-function noPactBecause(creates: readonly TrafficEntry[]): string {
+function noPactBecause(creates: readonly TrafficEntry[], earlier: string | undefined): string {
   const closed = creates.filter((entry) => entry.fault === undefined && entry.answer === null).length;
-  return `no pact written: no create got an answer of the contract to describe (${closed} got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one`;
+  const kept = earlier === undefined ? '' : `; the pact that was there, ${earlier}, is kept: it is not this run's`;
+  return `no pact written: no create got an answer of the contract to describe (${closed} got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one${kept}`;
 }
 
 /**

@@ -129,7 +129,10 @@ export interface CheckClientResult {
    * verdict stands; the CLI exits 2, as for any output it can't write (outside tester Q12).
    */
   pactUnwritten?: string;
-  /** Why a run that passed wrote no pact: no create was answered, the client closed each first (outside testers P17, Q3; decision 0433). */
+  /**
+   * Why a run that passed wrote no pact: no create was answered, the client closed each first (outside testers P17, Q3;
+   * decision 0433), and the pact an earlier run left, when there is one, kept untouched. The CLI exits 2 for it (0661).
+   */
   noPact?: string;
   output?: string;
   summary: string;

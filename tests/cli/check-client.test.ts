@@ -57,6 +57,39 @@ describe('vppkit check-client', () => {
     expect(readFileSync(join(faulted, file), 'utf8')).toBe(readFileSync(join(plainDir, file), 'utf8'));
   });
 
+  // Outside attacker R69 (decision 0661): a run that passed but wrote no pact (the client closed each create before its
+  // answer: its own timeout, shorter than --latency) exited 0 with the pact of an earlier run still in --pact-dir, which
+  // `check-client ... && pact-broker publish pacts/` published as this run's. Exit 0 now means this run's pact was written.
+  it.concurrent("exits 2 when a run that passed wrote no pact, keeping the earlier run's file untouched; 0 once its pact replaces it", async () => {
+    // Its create waits TIMEOUT ms (2 s, for the create to reach the mock on a loaded machine, under a latency of 3 s; a
+    // minute where the mock answers at once), then it reads the list back and exits 0 when its vppToken is there.
+    const careful = (timeout: number) => `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+      const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
+      (async () => {
+        try { const r = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(${timeout}), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) }); await r.text(); } catch {}
+        const list = await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).json();
+        process.exit(list.value.length === 1 ? 0 : 1);
+      })()`;
+    const [late, prompt] = [mkdtempSync(join(dir, 'r69-late-')), mkdtempSync(join(dir, 'r69-prompt-'))];
+    const stale = '{"consumer":{"name":"vpptokens-client"},"provider":{"name":"microsoft-graph-vpptokens"},"interactions":[],"metadata":{"note":"an earlier run"}}';
+    const name = 'vpptokens-client-microsoft-graph-vpptokens.json';
+    for (const folder of [late, prompt]) writeFileSync(join(folder, name), stale);
+    const [text, json, plain] = await Promise.all([
+      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--', process.execPath, '-e', careful(2000)]),
+      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--json', '--', process.execPath, '-e', careful(2000)]),
+      vppkit(['check-client', '--pact-dir', prompt, '--', process.execPath, '-e', careful(60_000)]),
+    ]);
+    const said = `vppkit: no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one; the pact that was there, ${join(late, name)}, is kept: it is not this run's\n`;
+    expect([text.code, text.stderr, text.stdout.includes('no pact written')]).toEqual([2, said, false]);
+    expect(text.stdout).toMatch(/\nvppkit check-client: passed: 2 requests checked/);
+    const report = JSON.parse(json.stdout);
+    expect([json.code, report.exitCode, report.passed, report.pactFile, `vppkit: ${report.noPact}\n`]).toEqual([2, 2, true, undefined, said]);
+    expect(readFileSync(join(late, name), 'utf8')).toBe(stale);
+    // The same client answered within its timeout: its pact replaces the earlier one, exit 0.
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(join(prompt, name), 'utf8')).interactions).toHaveLength(1);
+  });
+
   it.concurrent('refuses a --pact-dir that is a file before running the client', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
