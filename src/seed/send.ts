@@ -88,6 +88,18 @@ function reasonOf(entry: ReportEntry, invalid?: string): Omit<SeedReason, 'count
   return undefined;
 }
 
+/**
+ * A reason with the values it quotes left out (a quoted text, a GUID, a record's number): what reasons of one cause
+ * share, so that they are counted as one, shown with the first one's values (outside finding R65: forty 201s whose
+ * Location named another GUID were forty reasons of one each), as validate counts problems told apart only by their
+ * value as one (decision 0166).
+ */
+const causeOf = (reason: string): string =>
+  reason
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '<id>')
+    .replace(/\brecord \d+/g, 'record <n>');
+
 /** Why a 201 that says `state: duplicateLocationId` is no clean create (decision 0429). */
 const CREATED_AGAIN = "the target already held the token: its 201 said state duplicateLocationId, so it now holds a second vppToken for it";
 
@@ -261,7 +273,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     count(counts, entry.status, entry);
     const why = reasonOf(entry, invalid);
     if (why) {
-      const key = `${why.status}\u0000${why.reason}`;
+      const key = `${why.status}\u0000${causeOf(why.reason)}`;
       const known = reasons.get(key);
       if (known) known.count++;
       else reasons.set(key, { ...why, count: 1 });
@@ -331,7 +343,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
         const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request, prefer);
         // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
-        if ('missing' in created) return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} without the created vppToken (${hide(created.missing)}); it may have been created`, attempts: attempt };
+        if ('missing' in created) {
+          // A body that is a vppToken whose Location or OData-EntityId names another is no answer "without" one (R65).
+          const namesAnother = /^a [\w-]+ naming another vppToken, /.test(created.missing);
+          const what = namesAnother ? `with ${hide(created.missing)}` : `without the created vppToken (${hide(created.missing)})`;
+          return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} ${what}; it may have been created`, attempts: attempt };
+        }
         const id = created.id;
         // One id names one vppToken (OData's entity key): an id another record of the run was created under means this
         // token was written over it, or merged into it, or not stored (outside tester J3). Neither can be trusted.

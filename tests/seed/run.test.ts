@@ -175,3 +175,23 @@ describe('runSeed', () => {
     expect(t.created).toHaveLength(0);
   });
 });
+
+// Outside finding R65: each 201 whose Location named another GUID than its body's id was its own reason ("1 unknown:
+// ..." five times, each with its ids), so 40 records of one cause were never counted together. Reasons are counted
+// by their cause, the values they quote (ids, quoted text, record numbers) left out of the key, as validate counts
+// problems told apart only by their value as one.
+describe('reasons counted by cause', () => {
+  const others = ['0e43608b-a67d-426a-975a-a6744d1b5aba', '5c1d2a3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d', '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'];
+  it('counts six 201s whose Location names another vppToken as one reason, and a cause of another kind apart', async () => {
+    const t = await startSeedTarget((n) =>
+      n < 4 ? { kind: 'create', location: () => `http://127.0.0.1/beta/deviceAppManagement/vppTokens('${others[n]}')` } : { kind: 'answer', status: 201, contentType: 'application/json', body: JSON.stringify({ id: `not-a-guid-${n}` }) },
+    );
+    targets.push(t);
+    const result = await runSeed(options(t, { report: reportPath(), generate: { count: 6 }, concurrency: 1 }));
+    expect(result).toMatchObject({ total: 6, unknown: 6 });
+    expect(result.reasons.map((r) => [r.status, r.count])).toEqual([['unknown', 4], ['unknown', 2]]);
+    // The body is the vppToken; only its Location disagrees: said as such, not "without the created vppToken".
+    expect(result.reasons[0].reason).toMatch(/^answered 201 with a Location naming another vppToken, ".*", than its body's id, [0-9a-f-]{36}: which one was created is not said/);
+    expect(result.reasons[1].reason).toMatch(/an id that is not one Graph gives/);
+  });
+});

@@ -368,7 +368,7 @@ describe('seedVppTokens', () => {
     const { summary, byIndex } = await seed(other);
     expect(summary).toMatchObject({ created: 0, unknown: COUNT });
     expect((byIndex.get(0) as { reason: string }).reason).toMatch(
-      /^answered 201 without the created vppToken \(a Location naming another vppToken, "00000000-0000-4000-8000-0000000000aa", than its body's id, [0-9a-f-]{36}: which one was created is not said \(RFC 9110 §15\.3\.2\)\); it may have been created$/,
+      /^answered 201 with a Location naming another vppToken, "00000000-0000-4000-8000-0000000000aa", than its body's id, [0-9a-f-]{36}: which one was created is not said \(RFC 9110 §15\.3\.2\); it may have been created$/,
     );
     // Either form of the key, any case: the same vppToken.
     const same = await target((n) => ({ kind: 'create', location: (id) => (n % 2 ? `/beta/deviceAppManagement/vppTokens/${id.toUpperCase()}` : `http://127.0.0.1/beta/deviceAppManagement/vppTokens('${id}')`) }));
