@@ -359,8 +359,9 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
   const clientSucceeded = options.clientSucceeded ?? true;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 
-  // The creates of each token, in arrival order; tokens numbered in the order they were first sent.
-  const ordered = [...traffic].sort((a, b) => a.sequence - b.sequence);
+  // The creates of each token, in arrival order; tokens numbered in the order they were first sent. A JSON batch is
+  // read as the requests inside it, as check-client hands them: the reference provider keeps each batch whole (0662).
+  const ordered = withBatchMembers(traffic).sort((a, b) => a.sequence - b.sequence);
   const byToken = new Map<string, TrafficEntry[]>();
   let creates = 0;
   for (const entry of ordered) {
@@ -493,7 +494,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     check('no silent loss', loss, clientSucceeded ? undefined : 'the client reported failure: failing loudly is allowed'),
   ];
   const passed = checks.every((c) => c.passed);
-  const counts = { requests: traffic.length, creates, tokens: groups.length, created, duplicates, lost, unknown };
+  const counts = { requests: ordered.length, creates, tokens: groups.length, created, duplicates, lost, unknown };
   const maybe = unknown > 0 ? `, ${unknown} unknown (sent whole, outcome unknown: may be created; read the list back)` : '';
   const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
   return { passed, checks, counts, summary };

@@ -784,4 +784,16 @@ describe('faultGivenUpAfter (check-client: may a client under faults exit non-ze
     sequence = 0;
     expect(faultGivenUpAfter([batchOf(0, member(SECRET, 429, { fault: { kind: 429, by: 'fail-rate' } })), create(SECRET, 1000, 201)])).toBeUndefined();
   });
+
+  // The library's judgeClientBehaviour (under the jest matchers) is handed the reference provider's traffic as kept,
+  // each batch whole: it threw "the traffic holds no create" for a client that created only inside batches (0662).
+  it('judgeClientBehaviour reads a JSON batch as the requests inside it too, as check-client hands them', () => {
+    const member = (token: string, status: number) => ({ ...create(token, 0, status), batchId: '1' });
+    sequence = 0;
+    const twice = [batchOf(0, member(SECRET, 201)), batchOf(1000, member(SECRET, 201))];
+    expect(failed(twice)).toEqual(['no duplicate']);
+    sequence = 0;
+    const once = [batchOf(0, member(SECRET, 201), member(OTHER, 201))];
+    expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0 }]);
+  });
 });
