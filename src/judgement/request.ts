@@ -5,7 +5,7 @@ import { VPP_TOKENS_PATH } from './patterns';
 import { readRequestTarget } from './target';
 import { QueryOptionError, readQueryOptions } from './query';
 import { isNoValueWord, ownBearerInBody, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
-import { urlVppTokenProblems } from './url-vpp-tokens';
+import { bodyVppTokenProblems, urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { trailerFieldProblems } from './trailers';
 export { isHeaderSectionOnly } from './trailers';
@@ -162,7 +162,7 @@ export interface CreateRules {
  * and the proxy (CreateRules.headerCredentials), never refused by the mock or the reference provider (Graph creates
  * it all the same, and logs it). Its VPP token or bearer in another header line (decision 0332); its VPP token, or one
  * of `clientTokens`, in its URL, known by knowing it (0340); its own access token in a string of the vppToken it
- * creates, which Graph stores and answers to every reader (outside tester P4).
+ * creates, which Graph stores and answers to every reader (outside tester P4), and a VPP token there outside `token` (0651).
  */
 export function credentialLeakProblems(read: ReadMessage, request: ObservedRequest, clientTokens: readonly string[] = []): RequestProblem[] {
   const body = read.json?.value;
@@ -174,6 +174,7 @@ export function credentialLeakProblems(read: ReadMessage, request: ObservedReque
     ...urlVppTokenProblems(request.path, [sentToken, ...clientTokens]),
     ...ownBearerInBody(read.text, own),
     ...ownBearerInBody(read.text, carrier, 'batch'),
+    ...bodyVppTokenProblems(read.text, [sentToken, ...clientTokens]),
   ];
 }
 

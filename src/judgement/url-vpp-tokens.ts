@@ -1,7 +1,7 @@
 // A VPP token in the request's URL (outside finding M20, decision 0340): the query's rule (outside testers G15, L10)
 // for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
 import { holdsSecret, holdsSToken, isSToken } from '../net/redact';
-import { at, type Placed } from '../wire';
+import { at, atBody, bodyStrings, type Placed } from '../wire';
 import { ownBearerIn, worthLookingFor } from './own-bearer';
 import { readRequestTarget } from './target';
 
@@ -63,4 +63,23 @@ export function urlCredentials(requestTarget: string, bearer: string | undefined
   const known = clientTokens ? urlVppTokenProblems(requestTarget, clientTokens) : [];
   const held = known.length === 0 ? [] : [...new Set(clientTokens)].filter((token) => urlVppTokenProblems(requestTarget, [token]).length > 0);
   return { problems: [...(inPath ? [{ ...at('path'), message: inPath }] : []), ...known], held };
+}
+
+/**
+ * Where the body of a create holds a VPP token outside its `token` (decision 0651, outside attacker R71: `displayName:
+ * "ABM <its Apple token>"`, a label built from the wrong variable): any sToken by its mark, and the client's own
+ * (`tokens`: the create's and, under check-client, every create's of its run) known by knowing it, the Apple token
+ * inside included, in any spelling the redaction knows; each string but the token's own value, member names too. Graph
+ * stores the vppToken's properties, answers them to every reader of the tenant's vppTokens and shows its name in the
+ * Intune portal: the client's leak, judged by check-client's verdict and the proxy's (with the request's own access
+ * token there, 0439), never refused by the mock (Graph creates it all the same). The value is never shown.
+ */
+export function bodyVppTokenProblems(text: string | undefined, tokens: readonly (string | undefined)[]): (Placed & { message: string })[] {
+  if (text === undefined) return [];
+  const known = [...new Set(tokens)].filter((token): token is string => token !== undefined && worthLookingFor(token));
+  const places = bodyStrings(text).filter((s) => !s.other && !(s.pointer === '/token' && !s.name) && (holdsAnySToken(s.value) || known.some((token) => holdsSecret(s.value, token))));
+  return places.map((s) => ({
+    ...atBody(s.pointer),
+    message: `${s.name ? 'has a member name that holds' : 'holds'} a VPP token: Graph stores the vppToken's properties, answers them to every reader of deviceAppManagement/vppTokens and shows its name in the Intune portal; send the token only in token. The value is not shown.`,
+  }));
 }

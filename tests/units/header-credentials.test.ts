@@ -97,6 +97,31 @@ describe("check-client and the proxy: the request's own access token in the vppT
   });
 });
 
+// Outside attacker R71 (decision 0651): a client that wrote its own Apple token into displayName (a label built from
+// the wrong variable) passed check-client and the proxy, its pact showing "ABM [token]". Graph stores the vppToken's
+// properties, answers them to every reader and shows its name in the Intune portal: the client's leak, as 0439's bearer.
+describe('check-client and the proxy: a VPP token in the vppToken it creates, outside token', () => {
+  const IN_BODY = "holds a VPP token: Graph stores the vppToken's properties, answers them to every reader of deviceAppManagement/vppTokens and shows its name in the Intune portal; send the token only in token. The value is not shown.";
+  const other = createRequestFactory.withSeed(34).buildAt(0).token;
+  it('fails the client for its Apple token in displayName, its sToken or any sToken in another string, in any spelling, a member name too', () => {
+    expect(judged(create([], { ...sent, displayName: `ABM ${inner}` }))).toEqual([`body /displayName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, locationName: encodeURIComponent(inner) }))).toEqual([`body /locationName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, displayName: sent.token }))).toEqual([`body /displayName: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, roleScopeTagIds: ['0', other] }))).toEqual([`body /roleScopeTagIds/1: ${IN_BODY}`]);
+    expect(judged(create([], { ...sent, [inner]: 1 })).filter((line) => line.includes('a VPP token:'))).toEqual([`body (root): has a member name that holds ${IN_BODY.slice('holds '.length)}`]);
+  });
+  it('blames the client in the proxy, where the reference provider creates it as Graph does', () => {
+    const displayName = `ABM ${inner}`;
+    const answer = { status: 201, headers: {}, rawHeaders: ['Content-Type', json], body: JSON.stringify({ ...created, displayName }) };
+    const problems = judgeCreateExchange(create([], { ...sent, displayName }, '/deviceAppManagement/vppTokens'), answer, 'beta');
+    expect(problems.map((p) => [p.side, `${p.where}: ${p.message}`])).toEqual([['client', `body /displayName: ${IN_BODY}`]]);
+  });
+  it('passes a body that holds none: a name, a short token that a string holds by chance', () => {
+    expect(judged(create([], { ...sent, displayName: 'ABM token of Contoso', locationName: 'm8-access' }))).toEqual([]);
+    expect(checkClientRequest(create([], { token: 'abcd', displayName: 'fleet abcd' }), 'beta').problems.map(formatRequestProblem)).toEqual([]);
+  });
+});
+
 // Decision 0439's leftover: a create inside a JSON batch carries the batch's Authorization, not its own. The batch's
 // bearer written into the vppToken created inside it is the same leak as a create's own (RFC 6750 §5.3).
 describe("a create inside a JSON batch: the batch's own access token in the vppToken it creates", () => {
