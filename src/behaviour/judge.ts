@@ -405,10 +405,23 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     // its test token, cleans up, and creates it again in its next test).
     const live: TrafficEntry[] = [];
     const repeats: { again: TrafficEntry; first: TrafficEntry }[] = [];
+    const heldBefore: TrafficEntry[] = [];
     for (const store of stores) {
       for (let k = live.length - 1; k >= 0; k--) if (deletedBetween(ordered, live[k], store)) live.splice(k, 1);
       if (live.length > 0) repeats.push({ again: store, first: live[0] });
+      // None before it in this traffic, yet the provider said it held the token (decision 0652, outside attacker R68).
+      else if (store.heldAlready) heldBefore.push(store);
       live.push(store);
+    }
+    if (heldBefore.length > 0) {
+      duplicates += heldBefore.length;
+      for (const again of heldBefore) {
+        duplicate.push({
+          check: 'no duplicate',
+          message: `${name} was created again by ${requestName(again)}: its 201 said state duplicateLocationId, the provider already held the token (an earlier run, another runner), so it now holds a second vppToken for it. A job that may run again reads the list back first and creates only the tokens it does not find.`,
+          requests: [again.sequence],
+        });
+      }
     }
     if (repeats.length > 0) {
       duplicates += repeats.length;

@@ -54,6 +54,12 @@ export interface TrafficEntry {
   /** Whether this request stored a vppToken (a 201, a 204 to a create that asked return=minimal: 0590; the after-create faults). */
   stored: boolean;
   /**
+   * The create's 201 said the provider already held its token (`state: duplicateLocationId`, Graph beta's word,
+   * decisions 0251, 0429): it now holds a second vppToken for it, whatever came before in this traffic (an earlier
+   * run, another runner). The proxy reads it from the target's 201 (decision 0652).
+   */
+  heldAlready?: true;
+  /**
    * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer,
    * or answered it 500, 502 or 504 itself (a gateway's timeout after the store: decision 0642)
    * (the proxy's --timeout, a dropped connection). The proxy alone meets it, in front of a provider it does not keep:

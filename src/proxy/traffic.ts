@@ -10,15 +10,17 @@ const preferOf = (rawHeaders: readonly string[]): string[] => headerValues(heade
  * The id a create's 201 named (its body read by the one reader), or its 204's Location to a create that asked
  * return=minimal (the judgement's createdIdOf), for the behaviour judgement to see it deleted.
  */
-function createdIdOf(exchange: ProxiedExchange): { createdId?: string } {
+function createdIdOf(exchange: ProxiedExchange): { createdId?: string; heldAlready?: true } {
   const answer = exchange.answer;
   if (exchange.route === 'create' && answer?.status === 204) {
     const named = createdIdIn({ status: 204, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() }, undefined, preferOf(exchange.request.rawHeaders));
     return 'id' in named ? { createdId: named.id } : {};
   }
   if (exchange.route !== 'create' || answer?.status !== 201 || answer.body === undefined) return {};
-  const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown } | undefined;
-  return typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {};
+  const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown; state?: unknown } | undefined;
+  // A 201 that says the target already held the token made a second vppToken of it (decision 0652, outside attacker R68).
+  const again = value?.state === 'duplicateLocationId' ? { heldAlready: true as const } : {};
+  return { ...(typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {}), ...again };
 }
 
 /** Why what the target did is not known, in a few words. */

@@ -797,3 +797,20 @@ describe('faultGivenUpAfter (check-client: may a client under faults exit non-ze
     expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0 }]);
   });
 });
+
+// Outside attacker R68 (decision 0652): a 201 that says the provider already held the token (`heldAlready`, from
+// state duplicateLocationId) is a second vppToken, counted once: alone it fails no duplicate, after a create of the
+// same token in the traffic it is that repeat's one finding, and a plain 201 passes.
+describe('a create the provider said it already held', () => {
+  it('fails no duplicate alone, counts one extra creation after a create of the same token, and a plain 201 passes', () => {
+    const alone = judgeClientBehaviour([create(SECRET, 0, 201, { heldAlready: true })]);
+    expect(alone.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+    expect(alone.counts).toMatchObject({ created: 1, duplicates: 1 });
+    sequence = 0;
+    const twice = judgeClientBehaviour([create(SECRET, 0, 201), create(SECRET, 100, 201, { heldAlready: true })]);
+    expect(twice.counts).toMatchObject({ created: 1, duplicates: 1 });
+    expect(twice.checks.find((c) => c.name === 'no duplicate')!.findings).toHaveLength(1);
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 201)])).toEqual([]);
+  });
+});

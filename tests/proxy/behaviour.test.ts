@@ -14,11 +14,13 @@ const { createAll } = require('../client-check/clients/habits.js') as {
 const tinyClient = (url: string, clock: ReturnType<typeof fakeClock>, habits: Habits) =>
   createAll({ base: `${url}/beta/deviceAppManagement/vppTokens`, habits, bodies: bodies(), wait: (ms) => clock.advance(ms) });
 
+// A target of its own for each test: one that already holds a client's tokens answers their creates 201 with state
+// duplicateLocationId, a second vppToken each, which fails no duplicate (decision 0652); each run here is a first.
 let provider: ReferenceProvider;
-beforeAll(async () => {
+beforeEach(async () => {
   provider = await startReferenceProvider();
 });
-afterAll(() => provider.close());
+afterEach(() => provider.close());
 
 /** Runs a tiny client through a proxy with these faults in front of a plain reference provider. */
 async function throughProxy(faults: FaultOptions, habits: Habits) {
@@ -188,6 +190,29 @@ describe('without faults', () => {
     }
     const fine = proxyReport(once, judgeProxiedBehaviour(once.traffic));
     expect([fine.passed, fine.summary]).toEqual([true, '2 requests, 2 creates judged: no violation; behaviour passed']);
+  });
+
+  // Outside attacker R68 (decision 0652): the same job run again through the proxy against a target that already held
+  // its tokens passed, every 201 saying state duplicateLocationId. The answer says so: a second vppToken each.
+  it('fails a client whose creates the target answers 201 with state duplicateLocationId, each counted an extra creation', async () => {
+    const [a, b] = bodies(2);
+    for (const body of [a, b]) expect((await post(provider.url, body)).status).toBe(201);
+    const proxy = await startJudgingProxy({ target: provider.url });
+    try {
+      for (const body of [a, b]) {
+        const answer = await post(proxy.url, body);
+        expect([answer.status, ((await answer.json()) as { state: string }).state]).toEqual([201, 'duplicateLocationId']);
+      }
+    } finally {
+      await proxy.close();
+    }
+    const report = proxyReport(proxy, judgeProxiedBehaviour(proxy.traffic));
+    expect(report.passed).toBe(false);
+    expect(report.summary).toMatch(/: no violation; behaviour failed: no duplicate$/);
+    expect(report.behaviour!.summary).toMatch(/2 creates of 2 tokens: 2 created, 2 extra creations, 0 never created/);
+    expect(report.behaviour!.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual(
+      [1, 2].map((n) => `token ${n} was created again by request ${n}: its 201 said state duplicateLocationId, the provider already held the token (an earlier run, another runner), so it now holds a second vppToken for it. A job that may run again reads the list back first and creates only the tokens it does not find.`),
+    );
   });
 
   it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
