@@ -336,7 +336,6 @@ function challengeProblems(status: number, read: ReadMessage): AnswerProblem[] {
   return [{ check: 'response headers', ...atHeader('WWW-Authenticate'), message: `must carry a Bearer challenge on a 401 (RFC 9110 §11.6.1, RFC 6750 §3; got ${got})` }];
 }
 
-/** Deep equality of JSON values (key order ignored). */
 /**
  * A JSON value as a key that two values share when sameJson holds for them (members' names sorted), so that the members
  * of a collection are counted in one pass: a create may send 100,000 tag ids.
@@ -400,6 +399,7 @@ export function valueBackWords(key: string, sent: unknown, got: unknown, show: (
   return `must be ${show(sent)} in any order${once} (${key} is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ${show(got)})`;
 }
 
+/** Deep equality of JSON values (key order ignored). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;

@@ -255,6 +255,16 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
   return isBearerCredentials(authorization) ? authorization!.replace(OWS, '').replace(/^\S+ +/, '') : undefined;
 }
 
+const LIST_ELEMENT = new RegExp(`(${QUOTED_STRING}|[^,"])+`, 'g');
+
+/**
+ * The elements of a list field's value (RFC 9110 §5.6.1: `#element`), split at commas outside quoted strings, empty
+ * ones dropped: the one reader of a list for WWW-Authenticate's challenges and Prefer's preferences.
+ */
+export function listElements(value: string): string[] {
+  return (value.match(LIST_ELEMENT) ?? []).filter((element) => element.trim() !== '');
+}
+
 /**
  * The auth-schemes of every challenge in a message's `WWW-Authenticate` lines (RFC 9110 §11.6.1: `#challenge`,
  * a challenge being `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`), lowercased: a list element that is not an
@@ -263,7 +273,7 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
 export function challengeSchemes(lines: readonly HeaderLine[]): string[] {
   const schemes: string[] = [];
   for (const value of headerValues(lines, 'WWW-Authenticate')) {
-    for (const element of value.match(new RegExp(`(${QUOTED_STRING}|[^,"])+`, 'g')) ?? []) {
+    for (const element of listElements(value)) {
       const item = element.replace(OWS, '');
       if (new RegExp(`^${TOKEN}${RULE_OWS}=`).test(item)) continue;
       const scheme = new RegExp(`^(${TOKEN})( |$)`).exec(item);

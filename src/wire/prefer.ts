@@ -1,4 +1,4 @@
-import { headerValues, type HeaderLine } from './headers';
+import { headerValues, listElements, type HeaderLine } from './headers';
 
 /**
  * The preferences a `Prefer` (or `Preference-Applied`) field names, read by RFC 7240 §2's grammar: a list of
@@ -20,20 +20,4 @@ export function preferencesOf(lines: readonly HeaderLine[], field: 'Prefer' | 'P
     }
   }
   return named;
-}
-
-/** The elements of a list field's value (RFC 9110 §5.6.1), split at commas outside quoted strings; empty ones dropped. */
-function listElements(value: string): string[] {
-  const elements: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quoted && c === '\\') current += c + (value[++i] ?? '');
-    else if (c === '"') (quoted = !quoted), (current += c);
-    else if (c === ',' && !quoted) elements.push(current), (current = '');
-    else current += c;
-  }
-  elements.push(current);
-  return elements.filter((e) => e.trim() !== '');
 }
