@@ -48,13 +48,12 @@ export function urlVppTokenProblems(target: string, tokens: readonly (string | u
 }
 
 /**
- * What a request's URL carries of a credential, the client's fault: in its path, its own access token (0327) or any
- * sToken by its mark (0340);
- * or, inside a JSON batch, the batch's (`batchBearer`, 0612); in its path and query, the client's VPP tokens known by
- * knowing them (urlVppTokenProblems), when `clientTokens` are
- * given (not for a create, whose URL is read for them with its body: credentialLeakProblems). check-client's reading of every request, and the proxy's of a request it judges nothing else of (decision
- * 0650, outside attacker R66: a read-back by the Apple token passed the proxy, printed). `held` names the tokens of
- * `clientTokens` found, which a line that shows the URL hides.
+ * What a request's URL carries of a credential, the client's fault: in its path, its own access token (0327), inside a
+ * JSON batch the batch's (`batchBearer`, 0612), or any sToken by its mark (0340); in its path and query, the client's
+ * VPP tokens known by knowing them (urlVppTokenProblems), when `clientTokens` are given (not for a create, whose URL is
+ * read for them with its body: credentialLeakProblems). check-client's reading of every request, and the proxy's of a
+ * request it judges nothing else of (decision 0650, outside attacker R66: a read-back by the Apple token passed the
+ * proxy, printed). `held` names the tokens of `clientTokens` found, which a line that shows the URL hides.
  */
 export function urlCredentials(requestTarget: string, bearer: string | undefined, clientTokens?: readonly string[], batchBearer?: string): { problems: (Placed & { message: string })[]; held: string[] } {
   const { rest, problem } = readRequestTarget(requestTarget);
