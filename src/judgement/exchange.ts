@@ -29,7 +29,8 @@ export function requestCheckOf(problem: Placed): RequestCheck {
   if (isAtHeader(problem, 'Authorization')) return 'authorization';
   // A field sent in the trailer section (decision 0224) is judged as its header would be.
   if (problem.part === 'trailer') return problem.header?.toLowerCase() === 'authorization' ? 'authorization' : problem.header?.toLowerCase() === 'content-type' ? 'content type' : 'request headers';
-  if (problem.part === 'header') return 'request headers';
+  // A chunk line is the message's framing, as Transfer-Encoding is (decision 0613).
+  if (problem.part === 'header' || problem.part === 'chunk') return 'request headers';
   return 'request schema';
 }
 

@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, type ParseError, type WireProblem } from '../wire';
+import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -422,9 +422,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A server may answer (413) and close before the whole body is written: the answer counts.
         if (response && error.code !== 'ETIMEDOUT' && error.code !== 'EABANDONED') {
-          // A parse error after the chunked body's last chunk is its trailer section's (a Content-Length there, which
-          // Node refuses): the body came whole, and the trailer lines are judged, not a cut body (outside tester R35).
-          if (isParseError(error) && tap && !response.complete) refusedTrailers = chunkedTrailers(Buffer.concat(tap.tap.chunks, tap.tap.length), request.method);
+          if (isParseError(error) && tap && !response.complete) {
+            const read = Buffer.concat(tap.tap.chunks, tap.tap.length);
+            // A chunk line Node's parser refused (whitespace before a chunk extension): the answer could not be read,
+            // said at that line, never a body cut short or empty (outside tester R46, decision 0613). Otherwise a parse
+            // error after the chunked body's last chunk is its trailer section's (a Content-Length there, which Node
+            // refuses): the body came whole, and the trailer lines are judged, not a cut body (outside tester R35).
+            const chunk = answerChunkProblem(read, request.method);
+            if (!chunk) refusedTrailers = chunkedTrailers(read, request.method);
+            else {
+              tap.socket.destroy();
+              settle({ kind: 'failure', sent, failure: 'malformed', code: error.code ?? 'HPE_INVALID_CHUNK_SIZE', message: headFailure('the answer', chunk), problem: chunk });
+              return;
+            }
+          }
           if (response.complete) answered();
           else response.once('end', () => answered()).once('close', () => answered(!response!.complete));
           return;

@@ -1,5 +1,5 @@
 import { GRAPH_JSON, graphError } from '../graph';
-import { headProblem, type ParseError, type WireProblem } from '../wire';
+import { headProblem, requestChunkProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The answer to a request head Node's parser refused (a folded line, two Content-Length lines, Transfer-Encoding
@@ -10,7 +10,20 @@ import { headProblem, type ParseError, type WireProblem } from '../wire';
 export function refusedHeadAnswer(error: ParseError): { status: 400 | 431; code: string; problem: WireProblem; message: string; bytes: string } | undefined {
   const problem = headProblem(error);
   if (!problem) return undefined;
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  return refusalAnswer(problem, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+}
+
+/**
+ * The answer to a request whose head Node's parser took but whose chunked body it refused (whitespace before a chunk
+ * extension: src/wire/framing.ts), as to a refused head: Graph's 400 naming the chunk line, then the connection
+ * closed (outside tester R46, decision 0613). Undefined when the parser refused something the kit cannot name.
+ */
+export function refusedBodyAnswer(error: ParseError): ReturnType<typeof refusalAnswer> | undefined {
+  const problem = requestChunkProblem(error.rawPacket, error.bytesParsed);
+  return problem ? refusalAnswer(problem, 400) : undefined;
+}
+
+function refusalAnswer(problem: WireProblem, status: 400 | 431): { status: 400 | 431; code: string; problem: WireProblem; message: string; bytes: string } {
   const code = status === 431 ? 'RequestHeaderFieldsTooLarge' : 'BadRequest';
   const message = `${problem.where}: ${problem.message}`;
   const text = JSON.stringify(graphError(code, message));

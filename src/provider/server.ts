@@ -13,7 +13,7 @@ import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { countVppTokens, listVppTokens, readVppToken } from './list';
-import { refusedHeadAnswer } from './refused-head';
+import { refusedBodyAnswer, refusedHeadAnswer } from './refused-head';
 import { route, routePreflight, type ProviderRequest, type Route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -382,7 +382,17 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         ...extra,
       };
     };
+    // Its body refused by the parser and answered 400 (clientError): kept as that answer when it is written, so the
+    // client reading it finds it kept; the connection's end that follows is not the client going away.
+    let refusedBody = false;
+    refusedBodies.set(req, (refused) => {
+      refusedBody = true;
+      seen.refusedHead = refused.problem;
+      log(`${req.method} ${path} ${refused.status}: ${refused.message}`, asSent());
+      keep({ status: refused.status, error: { code: refused.code, message: refused.message } });
+    });
     const clientClosed = (receivedBytes?: number) => {
+      if (refusedBody) return;
       log(`${req.method} ${path}: client closed the request`, asSent());
       keep(null, { clientClosed: true, ...gone, ...(receivedBytes === undefined ? {} : { receivedBytes }) });
     };
@@ -471,6 +481,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // Each connection's request being read: its end before that request is complete is the client going away in its
   // middle (a body cut off after its 413), not a new request head.
   const reading = new WeakMap<Socket, IncomingMessage>();
+  // A request taken whose body Node's parser then refused, with the 400 written for it (decision 0613).
+  const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedBodyAnswer>>) => void>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     reading.set(req.socket, req);
     respond(req, res).catch((error: unknown) => {
@@ -492,7 +504,18 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   server.on('clientError', (error: ParseError, socket: Socket) => {
     // The connection ended in the middle of a request already taken: that request is recorded with
     // what became of it, and nothing new arrived. A parse error in its body is still answered below.
-    if (reading.get(socket)?.complete === false && error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
+    const taken = reading.get(socket);
+    if (taken?.complete === false && error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
+    // A parse error in the chunked body of a request already taken (whitespace before a chunk extension) is that
+    // request's: answered 400 naming the chunk line and kept as it, never as a new request made of its body's bytes,
+    // nor as the client closing (outside tester R46, decision 0613). Any other is read from its head, as below.
+    const body = taken?.complete === false ? refusedBodyAnswer(error) : undefined;
+    if (taken && body) {
+      if (!socket.writable) return socket.destroy();
+      refusedBodies.get(taken)?.(body);
+      socket.end(body.bytes);
+      return;
+    }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return socket.destroy();
     const { status, message } = refused;

@@ -2,6 +2,9 @@
 // a server sends one final answer per request (RFC 9112 §9.3), and bytes after it, before the next request,
 // are an answer to no request that a client reading on would take as its next request's.
 
+import type { WireProblem } from './headers';
+import { atChunkLine } from './place';
+
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -44,6 +47,82 @@ function chunkedBody(bytes: Buffer, from: number): { end: number; trailers: stri
     if (bytes[at] !== LF) return undefined;
     at += 1;
   }
+}
+
+// A chunk line (RFC 9112 §7.1, §7.1.1): chunk-size [ chunk-ext ] CRLF; chunk-size = 1*HEXDIG; chunk-ext =
+// *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ); chunk-ext-val = token / quoted-string. BWS is
+// whitespace a recipient must read and a sender must not generate (RFC 9110 §5.6.3).
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
+const chunkLine = (bws: string): RegExp => new RegExp(`^[0-9A-Fa-f]+(?:${bws};${bws}${TOKEN}(?:${bws}=${bws}(?:${TOKEN}|${QUOTED}))?)*$`);
+const CHUNK_LINE = chunkLine('[ \\t]*');
+const CHUNK_LINE_WITHOUT_BWS = chunkLine('');
+/** How a chunk line with BWS is said: HTTP/1.1 that Node's parser refuses, so `headFailure` says `cannot be read`. */
+export const CHUNK_BWS = 'has whitespace';
+
+/**
+ * What is wrong with one chunk line, as the kit says it (its text is never shown: an extension may carry anything);
+ * undefined when it is a chunk line a sender may write. Whitespace before `;` or around `=` (BWS) is HTTP/1.1 that
+ * Node's parser refuses (outside tester R46, decision 0613).
+ */
+export function chunkLineProblem(line: string): string | undefined {
+  if (CHUNK_LINE_WITHOUT_BWS.test(line)) return undefined;
+  if (CHUNK_LINE.test(line)) {
+    const where = /^[0-9A-Fa-f]+[ \t]+;/.test(line) ? 'before ";"' : 'around ";" or "="';
+    const { llhttp } = process.versions;
+    return `${CHUNK_BWS} ${where} (BWS), which HTTP's grammar allows (RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )) but a sender must not generate (RFC 9110 §5.6.3), and which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) refuses: Node's HTTP clients and servers of this version cannot read the message, though it is HTTP/1.1: send no whitespace in a chunk line`;
+  }
+  if (!/^[0-9A-Fa-f]/.test(line)) return 'is not a chunk size: a chunk line starts with the size in hex digits (RFC 9112 §7.1)';
+  return 'is not a chunk line: the size in hex digits, then only chunk extensions (";name" or ";name=value", RFC 9112 §7.1.1)';
+}
+
+/** The first chunk line of the chunked body starting at `from` that `chunkLineProblem` refuses, by its number from 1. */
+function chunkedProblem(bytes: Buffer, from: number): WireProblem | undefined {
+  let at = from;
+  for (let line = 1; ; line += 1) {
+    const end = lineEnd(bytes, at);
+    if (end < 0) return undefined;
+    const text = lineText(bytes, at, end);
+    const message = chunkLineProblem(text);
+    if (message) return { ...atChunkLine(line), rule: 'transfer coding', message };
+    const size = Number.parseInt(text, 16);
+    if (size === 0) return undefined;
+    at = end + size;
+    if (bytes[at] === CR) at += 1;
+    if (bytes[at] !== LF) return undefined;
+    at += 1;
+  }
+}
+
+/**
+ * The chunk line Node's parser refused in the chunked body of the final answer in `bytes` (all the connection carried
+ * after the request was written): whitespace before a chunk extension, a size that is not hex. Undefined when the
+ * answer is not chunked or its chunk lines are all readable (the parser refused something else).
+ */
+export function answerChunkProblem(bytes: Buffer, method: string): WireProblem | undefined {
+  const head = finalAnswerHead(bytes);
+  if (!head || bodiless(head.status, method) || !endsChunked(fieldOf(head.lines, 'transfer-encoding'))) return undefined;
+  return chunkedProblem(bytes, head.end);
+}
+
+/**
+ * The chunk line Node's server parser refused in the body of a request it had taken: `packet` is the bytes it was
+ * reading (Node's `rawPacket`), `offset` where it stopped (`bytesParsed`). Read from the request head when the packet
+ * holds it (the line then has its number), else the line the parser stopped in, unnumbered. Undefined when that is no
+ * chunk line the kit refuses (the parser refused something else).
+ */
+export function requestChunkProblem(packet: Buffer | undefined, offset: number | undefined): WireProblem | undefined {
+  if (!packet) return undefined;
+  const headEnd = packet.indexOf('\r\n\r\n');
+  const lines = headEnd > 0 ? packet.toString('latin1', 0, headEnd).split('\r\n') : [];
+  // The packet holds the head: the chunk lines are read from it, numbered, and nothing else is taken for one.
+  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.1$/.test(lines[0] ?? '')) return endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedProblem(packet, headEnd + 4) : undefined;
+  const stop = Math.min(Math.max(0, offset ?? 0), packet.length);
+  const start = packet.lastIndexOf(LF, stop - 1) + 1;
+  const end = lineEnd(packet, start);
+  const text = lineText(packet, start, end < 0 ? packet.length : end);
+  const message = chunkLineProblem(text);
+  return message && /[0-9A-Fa-f]/.test(text.charAt(0)) ? { ...atChunkLine(), rule: 'transfer coding', message } : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type RawHeaders, type WireProblem } from './headers';
 import { at, atHeader, atHeaderLine } from './place';
 import { transferCodingProblem } from './transfer';
+import { CHUNK_BWS } from './framing';
 
 /** The parts of Node's parse error the kit reads (http client and server alike set them). */
 export interface ParseError {
@@ -101,7 +102,7 @@ const TAB_AROUND_VALUE = 'has a tab around its value';
 
 const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
 /** A head that is HTTP/1.1 but that Node's parser does not read: over its size, a tab around a framing value. */
-const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE);
+const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE) || message.startsWith(CHUNK_BWS);
 
 /**
  * How a head Node's parser refused is told, after what it belongs to (`the answer`): not HTTP/1.1, or, when it was

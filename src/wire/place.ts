@@ -21,6 +21,8 @@ export type Part =
   | 'trailer'
   /** The body: `pointer` is the JSON pointer of a value in it ('' the root), absent for the body as a whole. */
   | 'body'
+  /** A chunk line of a chunked body (RFC 9112 §7.1): `headerLine` is its number (from 1) when known. */
+  | 'chunk'
   /** The connection: no answer, or bytes after the answer. */
   | 'connection'
   /** How the mock answered a client's request (check-client), when that is the finding. */
@@ -32,7 +34,7 @@ export interface Place {
   part: Part;
   /** The header's name as sent, for part `header` (and the field's, for part `trailer`). */
   header?: string;
-  /** The head's line (from 1), for part `header` when no name could be read or shown (the trailer section's, for part `trailer`). */
+  /** The head's line (from 1), for part `header` when no name could be read or shown (the trailer section's, for part `trailer`; the chunk line's, for part `chunk`). */
   headerLine?: number;
   /** The JSON pointer into the body, for part `body` ('' the root); absent for the body as a whole. */
   pointer?: string;
@@ -62,6 +64,8 @@ function finalWhereOf(place: Place): string {
       return place.header !== undefined ? `header ${place.header}` : `header line ${place.headerLine ?? 0}`;
     case 'trailer':
       return place.header !== undefined ? `trailer ${place.header}` : `trailer line ${place.headerLine ?? 0}`;
+    case 'chunk':
+      return place.headerLine === undefined ? 'chunk line' : `chunk line ${place.headerLine}`;
     case 'body':
       return place.pointer === undefined ? 'body' : `body ${place.pointer || '(root)'}`;
     case 'read-back':
@@ -88,6 +92,9 @@ export const atHeaderLine = (line: number): Placed => placed({ part: 'header', h
 
 /** A line of the trailer section whose name must not be shown (`trailer line 2`): it holds a credential. */
 export const atTrailerLine = (line: number): Placed => placed({ part: 'trailer', headerLine: line });
+
+/** A chunk line of a chunked body by its number from 1 (`chunk line 2`), or unnumbered when the lines before it were not seen. */
+export const atChunkLine = (line?: number): Placed => placed(line === undefined ? { part: 'chunk' } : { part: 'chunk', headerLine: line });
 
 /** A value in the body by its JSON pointer ('' the root: `body (root)`), or the body as a whole (`body`). */
 export const atBody = (pointer?: string): Placed => placed(pointer === undefined ? { part: 'body' } : { part: 'body', pointer });

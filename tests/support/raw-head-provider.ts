@@ -5,7 +5,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
 import { takeRequests, type Request } from './framing-provider';
 
-export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value";
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value" | 'a chunk extension' | 'whitespace before a chunk extension';
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
 function readRequest(socket: Socket): Promise<Request> {
@@ -44,6 +44,15 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
             if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(res.rawHeaders[i].toLowerCase())) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
           }
           if (flaw === 'a folded header line') lines.push('X-Note: first part', '  folded second part');
+          if (flaw === 'a chunk extension' || flaw === 'whitespace before a chunk extension') {
+            // The body in two chunks, the first line with an extension (RFC 9112 §7.1.1), BWS before its ";" or not.
+            const half = answer.length >> 1;
+            const bws = flaw === 'a chunk extension' ? '' : ' ';
+            lines.push('Transfer-Encoding: chunked', 'Connection: close');
+            const chunks = `${half.toString(16)}${bws};x=1\r\n`;
+            socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n${chunks}`, 'latin1'), answer.subarray(0, half), Buffer.from(`\r\n${(answer.length - half).toString(16)}\r\n`), answer.subarray(half), Buffer.from('\r\n0\r\n\r\n')]));
+            return;
+          }
           const ows = flaw === "a tab after Content-Length's value" ? '\t' : flaw === "a space after Content-Length's value" ? ' ' : '';
           lines.push(`Content-Length: ${answer.length + (flaw === 'a body cut short' ? 50 : 0)}${ows}`);
           if (flaw === 'two equal Content-Length lines') lines.push(`Content-Length: ${answer.length}`);
