@@ -33,7 +33,7 @@ import {
 } from '../judgement';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
-import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
+import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
@@ -193,6 +193,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
+  // A request taken whose chunked body Node's parser then refused, with the 400 written for it (decision 0613).
+  const refusedBodies = new WeakMap<IncomingMessage, NonNullable<ReturnType<typeof refusedBodyAnswer>>>();
   /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
   const cutting = new Set<ProxiedExchange>();
   /** How each exchange in flight is ended (settle), once. */
@@ -951,6 +953,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       .finally(() => settle(exchange));
     settling.set(exchange, () => {
       if (cutting.has(exchange)) exchange.outcome = 'cut';
+      const refusedBody = refusedBodies.get(req);
+      if (refusedBody) {
+        // Its chunked body refused by the parser and answered 400 by onClientError: the client's fault, at that line.
+        const text = refusedBody.bytes.slice(refusedBody.bytes.indexOf('\r\n\r\n') + 4);
+        exchange.outcome = 'refused';
+        exchange.headProblem = refusedBody.problem;
+        exchange.delivered = { status: refusedBody.status, statusText: '', rawHeaders: ['Content-Type', GRAPH_JSON, 'Content-Length', String(Buffer.byteLength(text))], body: Buffer.from(text), size: Buffer.byteLength(text), overLimit: false };
+      }
       socket.off('end', halfClosed);
       if (exchange.outcome !== 'answered') delete exchange.clientHalfClosed;
       exchange.answeredAt = clock.now();
@@ -1051,6 +1061,17 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const onClientError = (error: ParseError, socket: Socket): void => {
     // The connection ended in the middle of a message: a request in flight on it says so itself; no head, no request.
     if (error.code === 'HPE_INVALID_EOF_STATE') return void socket.destroy();
+    // A parse error in the chunked body of a request already taken (whitespace before a chunk extension) is that
+    // request's: answered 400 naming the chunk line and judged as it when it settles, never as a new request read
+    // from its body's bytes, nor as the client closing (outside tester R46, decision 0613), as the mock does.
+    const taken = [...active.values()].find((a) => a.req.socket === socket && !a.req.complete);
+    const body = taken ? refusedBodyAnswer(error) : undefined;
+    if (taken && body) {
+      refusedBodies.set(taken.req, body);
+      if (!socket.writable) return void socket.destroy();
+      socket.end(body.bytes);
+      return;
+    }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return void socket.destroy();
     socket.end(refused.bytes);

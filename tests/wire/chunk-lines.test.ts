@@ -8,6 +8,7 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { createHttpClient } from '../../src/net';
+import { startJudgingProxy } from '../../src/proxy';
 import { atChunkLine, requestChunkProblem } from '../../src/wire';
 import { chunkLineProblem } from '../../src/wire/framing';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
@@ -134,6 +135,29 @@ describe('a request whose chunk line has whitespace before its extension', () =>
       expect(refused).toEqual(expect.objectContaining({ method: 'POST', answer: expect.objectContaining({ status: 400 }), refusedHead: expect.objectContaining({ ...atChunkLine(2), rule: 'transfer coding' }) }));
       expect(refused.clientClosed).toBeUndefined();
     } finally {
+      await reference.close();
+    }
+  });
+
+  it('is refused by the proxy as that one request at that chunk line, not a close and a second request', async () => {
+    const reads = await nodeReadsChunkBws();
+    const reference = await startReferenceProvider();
+    const proxy = await startJudgingProxy({ target: reference.url, log: () => undefined });
+    let closed = false;
+    try {
+      expect(await create(proxy.url, ';x=1')).toMatch(/^HTTP\/1\.1 201 /);
+      const answer = await create(proxy.url, ' ;x=1');
+      // Closing lets the request in flight settle: it is judged then.
+      closed = true;
+      await proxy.close();
+      expect(proxy.exchanges).toHaveLength(2);
+      expect(proxy.exchanges[0]).toEqual(expect.objectContaining({ outcome: 'answered', problems: [] }));
+      if (reads) return;
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(proxy.exchanges[1]).toEqual(expect.objectContaining({ method: 'POST', outcome: 'refused', headProblem: expect.objectContaining({ ...atChunkLine(2), rule: 'transfer coding' }) }));
+      expect(proxy.exchanges[1].problems).toEqual([expect.objectContaining({ ...atChunkLine(2), message: expect.stringMatching(BWS('before ";"')) })]);
+    } finally {
+      if (!closed) await proxy.close();
       await reference.close();
     }
   });
