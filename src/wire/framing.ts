@@ -2,7 +2,7 @@
 // a server sends one final answer per request (RFC 9112 §9.3), and bytes after it, before the next request,
 // are an answer to no request that a client reading on would take as its next request's.
 
-import type { WireProblem } from './headers';
+import { QUOTED_STRING, TOKEN, type WireProblem } from './headers';
 import { atChunkLine } from './place';
 
 const LF = 0x0a;
@@ -52,9 +52,7 @@ function chunkedBody(bytes: Buffer, from: number): { end: number; trailers: stri
 // A chunk line (RFC 9112 §7.1, §7.1.1): chunk-size [ chunk-ext ] CRLF; chunk-size = 1*HEXDIG; chunk-ext =
 // *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ); chunk-ext-val = token / quoted-string. BWS is
 // whitespace a recipient must read and a sender must not generate (RFC 9110 §5.6.3).
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
-const chunkLine = (bws: string): RegExp => new RegExp(`^[0-9A-Fa-f]+(?:${bws};${bws}${TOKEN}(?:${bws}=${bws}(?:${TOKEN}|${QUOTED}))?)*$`);
+const chunkLine = (bws: string): RegExp => new RegExp(`^[0-9A-Fa-f]+(?:${bws};${bws}${TOKEN}(?:${bws}=${bws}(?:${TOKEN}|${QUOTED_STRING}))?)*$`);
 const CHUNK_LINE = chunkLine('[ \\t]*');
 const CHUNK_LINE_WITHOUT_BWS = chunkLine('');
 /** How a chunk line with BWS is said: HTTP/1.1 that Node's parser refuses, so `headFailure` says `cannot be read`. */
@@ -105,6 +103,9 @@ export function answerChunkProblem(bytes: Buffer, method: string): WireProblem |
   return chunkedProblem(bytes, head.end);
 }
 
+/** An HTTP/1.1 request line (RFC 9112 §3): method, target, version. */
+const REQUEST_LINE = new RegExp(`^${TOKEN} \\S+ HTTP/1\\.1$`);
+
 /**
  * The chunk line Node's server parser refused in the body of a request it had taken: `packet` is the bytes it was
  * reading (Node's `rawPacket`), `offset` where it stopped (`bytesParsed`). Read from the request head when the packet
@@ -116,7 +117,7 @@ export function requestChunkProblem(packet: Buffer | undefined, offset: number |
   const headEnd = packet.indexOf('\r\n\r\n');
   const lines = headEnd > 0 ? packet.toString('latin1', 0, headEnd).split('\r\n') : [];
   // The packet holds the head: the chunk lines are read from it, numbered, and nothing else is taken for one.
-  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.1$/.test(lines[0] ?? '')) return endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedProblem(packet, headEnd + 4) : undefined;
+  if (REQUEST_LINE.test(lines[0] ?? '')) return endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedProblem(packet, headEnd + 4) : undefined;
   const stop = Math.min(Math.max(0, offset ?? 0), packet.length);
   const start = packet.lastIndexOf(LF, stop - 1) + 1;
   const end = lineEnd(packet, start);

@@ -131,8 +131,8 @@ const anyCase = (word: string): string => word.replace(/[a-z]/gi, (c) => `[${c.t
 // RFC 9110 §5.6.2 token, §5.6.4 quoted-string (obs-text as the latin1 code points Node reads header bytes to),
 // §5.6.3 OWS. Written in the common part of JavaScript's and Rust's regex syntax: `[` escaped in a class, `-` last.
 const TCHAR = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
-const TOKEN = `${TCHAR}+`;
-const QUOTED_STRING = '"([\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*"';
+export const TOKEN = `${TCHAR}+`;
+export const QUOTED_STRING = '"([\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*"';
 const RULE_OWS = '[ \\t]*';
 
 /**

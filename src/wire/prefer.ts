@@ -1,4 +1,7 @@
-import { headerValues, listElements, type HeaderLine } from './headers';
+import { headerValues, listElements, TOKEN, type HeaderLine } from './headers';
+
+/** One element of a Prefer list: a token, `=` and a word (a token or a quoted-string), then its parameters. */
+const PREFERENCE = new RegExp(`^[ \\t]*(${TOKEN})[ \\t]*(?:=[ \\t]*("(?:[^"\\\\]|\\\\.)*"|[^;"]*?))?[ \\t]*(?:;.*)?$`, 's');
 
 /**
  * The preferences a `Prefer` (or `Preference-Applied`) field names, read by RFC 7240 §2's grammar: a list of
@@ -12,7 +15,7 @@ export function preferencesOf(lines: readonly HeaderLine[], field: 'Prefer' | 'P
   const named = new Map<string, string>();
   for (const value of headerValues(lines, field)) {
     for (const element of listElements(value)) {
-      const match = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;"]*?))?[ \t]*(?:;.*)?$/s.exec(element);
+      const match = PREFERENCE.exec(element);
       if (!match) continue;
       const name = match[1].toLowerCase();
       const word = match[2] ?? '';
