@@ -17,7 +17,7 @@ export interface CheckClientJson {
   /** status is null for a request that got no answer (reset-after-create); fault names what was injected. */
   requests: { method: string; path: string; query?: string; batchId?: string; kind?: 'create' | 'list' | 'read' | 'preflight' | 'batch'; version?: string; status: number | null; fault?: string; notModelled?: string; notJudged?: string; notRun?: string; problems: string[]; details: RequestProblem[] }[];
   /** The requests by verdict: kept, broke, not judged (closed by the client, not modelled by the mock); they add up to checked. */
-  counts: { checked: number; kept: number; broke: number; notJudged: number; closedByClient: number; notModelled: number };
+  counts: { checked: number; kept: number; broke: number; notJudged: number; closedByClient: number; notRun: number; notModelled: number };
   failures: string[];
   /** The client made no request, or no create, and nothing else failed: no verdict, exit code 2 (decision 0220). */
   nothingJudged?: string;

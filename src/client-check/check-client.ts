@@ -139,7 +139,8 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
       problems: problems.map((p) => hidden(p, secrets)),
       ...(notModelled ? { notModelled } : {}),
       ...(entry.fault ? { fault: entry.fault.by === 'rate-limit' ? 'rate-limit' : String(entry.fault.kind) } : {}),
-      ...(entry.refusedWithBatch ? { notRun: `refused with its batch (${status}): not run` } : {}),
+      // Not run, so not judged against the contract: counted apart from those that kept it (decision 0680).
+      ...(notRun ? { notRun: entry.refusedWithBatch ? `refused with its batch (${status}): not run` : 'a request it depends on failed (424 Failed Dependency): not run' } : {}),
     };
   });
   const { exitCode, output, signal, timedOut, startError, interrupted } = outcome;
@@ -266,30 +267,50 @@ function noPactBecause(creates: readonly TrafficEntry[], earlier: string | undef
   return `no pact written: no create got an answer of the contract to describe (${closed} got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one${kept}`;
 }
 
+/** Why a request was not judged, and which count it goes in (notJudgedReason, RequestCounts). */
+type NotJudgedKind = 'closedByClient' | 'notRun' | 'notModelled';
+
 /**
- * Why a request was not judged, or undefined for one judged (ok or broken): the client closed the connection before
- * the answer (its body cut), or what the mock does not model, answered 501 (decisions 0183, 0520). One broken for
- * something else (its bearer, a credential in its path) is judged: broken.
+ * Which kind of request not judged this one is, or undefined for one judged (ok or broken): the client closed the
+ * connection before the answer (its body cut); a request inside a JSON batch that was not run (answered 424 for a
+ * request it depends on, or refused with its batch: decision 0680); or what the mock does not model, answered 501
+ * (decisions 0183, 0520). One broken for something else (its bearer, a credential in its path) is judged: broken.
  */
-export function notJudgedReason(request: Pick<CheckedRequest, 'problems' | 'notJudged' | 'notModelled'>): string | undefined {
+function notJudgedKind(request: Pick<CheckedRequest, 'problems' | 'notJudged' | 'notModelled' | 'notRun'>): NotJudgedKind | undefined {
   if (request.problems.length > 0) return undefined;
-  return request.notJudged ?? (request.notModelled === undefined ? undefined : `not judged: ${request.notModelled}`);
+  return request.notJudged !== undefined ? 'closedByClient' : request.notRun !== undefined ? 'notRun' : request.notModelled !== undefined ? 'notModelled' : undefined;
+}
+
+/**
+ * Why a request was not judged, or undefined for one judged (ok or broken): one rule, read by the summary's counts,
+ * the text lines and the JUnit report (decisions 0611, 0680).
+ */
+export function notJudgedReason(request: Pick<CheckedRequest, 'problems' | 'notJudged' | 'notModelled' | 'notRun'>): string | undefined {
+  const kind = notJudgedKind(request);
+  return kind === 'closedByClient' ? request.notJudged : kind === 'notRun' ? request.notRun : kind === 'notModelled' ? `not judged: ${request.notModelled}` : undefined;
 }
 
 /** How many requests kept the contract, broke it, and were not judged, and why not (each request counted once). */
 function requestCounts(requests: readonly CheckedRequest[]): RequestCounts {
   const broke = requests.filter((r) => r.problems.length > 0).length;
-  const closedByClient = requests.filter((r) => r.problems.length === 0 && r.notJudged !== undefined).length;
-  const notModelled = requests.filter((r) => r.problems.length === 0 && r.notJudged === undefined && r.notModelled !== undefined).length;
-  const notJudged = closedByClient + notModelled;
-  return { checked: requests.length, kept: requests.length - broke - notJudged, broke, notJudged, closedByClient, notModelled };
+  const of = (kind: NotJudgedKind) => requests.filter((r) => notJudgedKind(r) === kind).length;
+  const [closedByClient, notRun, notModelled] = [of('closedByClient'), of('notRun'), of('notModelled')];
+  const notJudged = closedByClient + notRun + notModelled;
+  return { checked: requests.length, kept: requests.length - broke - notJudged, broke, notJudged, closedByClient, notRun, notModelled };
 }
 
-/** The summary's words for the requests not judged: how many, and why (`, 2 not judged (not modelled by the mock: answered 501)`). */
-function notJudgedSaid({ notJudged, closedByClient, notModelled }: RequestCounts): string {
+/**
+ * The summary's words for the requests not judged: how many, and why (`, 2 not judged (not modelled by the mock:
+ * answered 501)`; of more than one kind, each with its count).
+ */
+function notJudgedSaid({ notJudged, closedByClient, notRun, notModelled }: RequestCounts): string {
   if (notJudged === 0) return '';
-  const closed = 'closed by the client';
-  const unmodelled = 'not modelled by the mock: answered 501';
-  const why = notModelled === 0 ? closed : closedByClient === 0 ? unmodelled : `${closedByClient} ${closed}, ${notModelled} ${unmodelled}`;
+  const kinds: [number, string][] = [
+    [closedByClient, 'closed by the client'],
+    [notRun, 'not run inside their batch'],
+    [notModelled, 'not modelled by the mock: answered 501'],
+  ];
+  const said = kinds.filter(([n]) => n > 0);
+  const why = said.length === 1 ? said[0][1] : said.map(([n, words]) => `${n} ${words}`).join(', ');
   return `, ${notJudged} not judged (${why})`;
 }

@@ -5,7 +5,8 @@ import type { CheckClientResult } from './types';
 
 /**
  * check-client's JUnit XML: one testcase per request (its contract problems), then one per behaviour check and
- * the timeout, by name; then one per failure of the run as a whole that no case above says.
+ * the timeout, by name; then one per failure of the run as a whole that no case above says; then `pact`, in error,
+ * when a run that passed wrote no pact (the CLI's exit 2).
  * `client` names the suite: the client's program only (its arguments may carry a credential).
  */
 export function checkClientJUnit(result: CheckClientResult, client: string): string {
@@ -23,6 +24,10 @@ export function checkClientJUnit(result: CheckClientResult, client: string): str
   const named = new Set((result.checks ?? []).map((c) => c.name));
   const rest = result.failures.filter((f) => !/ broke the contract$/.test(f) && ![...named].some((name) => f.startsWith(`${name}: `)) && !(named.has('timeout') && f.startsWith('the client did not finish')));
   rest.forEach((text) => cases.push({ classname, name: text.split(':')[0], ...failure(text) }));
+  // No pact from a run that passed (none to describe, or none could be written) is why the CLI exits 2: a case in
+  // error, not a failure of the client, whose verdict stands (decisions 0661, 0681).
+  const noPact = result.pactUnwritten ?? result.noPact;
+  if (noPact !== undefined) cases.push({ classname, name: 'pact', error: { message: noPact.split('\n')[0], text: noPact } });
   if (cases.length === 0) cases.push({ classname, name: 'the client', ...failure(result.summary) });
   return junitXml({ name: 'vppkit check-client', suites: [{ name: client, cases }] });
 }

@@ -77,7 +77,11 @@ export interface CheckedRequest {
   notModelled?: string;
   /** Why the request was not judged at all: the client closed the connection before the mock answered (its body cut). */
   notJudged?: string;
-  /** Why a request inside a JSON batch was not run (`refused with its batch (400): not run`): its batch carries the fault (decision 0462). */
+  /**
+   * Why a request inside a JSON batch was not run: `refused with its batch (400): not run` (its batch carries the
+   * fault, decision 0462), or `a request it depends on failed (424 Failed Dependency): not run` (that request is
+   * judged). Not judged itself: counted in `counts.notRun` (decision 0680).
+   */
   notRun?: string;
 }
 
@@ -97,6 +101,8 @@ export interface RequestCounts {
   broke: number;
   notJudged: number;
   closedByClient: number;
+  /** Requests inside a JSON batch that were not run: answered 424 for a request they depend on, or refused with their batch (decision 0680). */
+  notRun: number;
   notModelled: number;
 }
 
@@ -115,8 +121,9 @@ export interface CheckClientResult {
   requests: CheckedRequest[];
   /**
    * The requests counted apart: `kept` the contract, `broke` it, and `notJudged`, of which `closedByClient` (the client
-   * closed the connection before the answer) and `notModelled` (what the mock does not model, answered 501: decisions
-   * 0183, 0520). The four add up to `checked`.
+   * closed the connection before the answer), `notRun` (inside a JSON batch, answered 424 or refused with the batch:
+   * decision 0680) and `notModelled` (what the mock does not model, answered 501: decisions 0183, 0520). `kept`,
+   * `broke` and `notJudged` add up to `checked`.
    */
   counts: RequestCounts;
   /** Why the check failed as a whole (no request made, bad exit, timeout). */

@@ -140,7 +140,7 @@ describe('vppkit check-client', () => {
       exitCode: 0,
       client: { exitCode: 0, signal: null, timedOut: false },
       requests: [{ method: 'POST', path: '/deviceAppManagement/vppTokens', query: '', kind: 'create', status: 201, problems: [], details: [] }],
-      counts: { checked: 1, kept: 1, broke: 0, notJudged: 0, closedByClient: 0, notModelled: 0 },
+      counts: { checked: 1, kept: 1, broke: 0, notJudged: 0, closedByClient: 0, notRun: 0, notModelled: 0 },
       failures: [],
       // The behaviour checks run without faults too (decision 0205).
       checks: ['retry-after', 'no duplicate', 'bounded retries', 'no silent loss', 'timeout'].map((name) => ({ name, passed: true, findings: [] })),
@@ -162,7 +162,7 @@ describe('vppkit check-client', () => {
     expect(text.stdout).toMatch(/^request 1: GET \/me -> 501 not judged \(not judged: reading another Graph resource \(me\) is not modelled by the mock/m);
     expect(text.stdout).toMatch(/^request 2: POST \/deviceAppManagement\/vppTokens -> 201 ok$/m);
     expect(text.stdout).toMatch(/: 2 requests checked: 1 kept the contract, 0 broke it, 1 not judged \(not modelled by the mock: answered 501\);/);
-    expect(JSON.parse(json.stdout).counts).toEqual({ checked: 2, kept: 1, broke: 0, notJudged: 1, closedByClient: 0, notModelled: 1 });
+    expect(JSON.parse(json.stdout).counts).toEqual({ checked: 2, kept: 1, broke: 0, notJudged: 1, closedByClient: 0, notRun: 0, notModelled: 1 });
     expect(readFileSync(junit, 'utf8')).toMatch(/name="request 1: GET \/me -&gt; 501">\n\s+<skipped message="not judged: reading another Graph resource \(me\)/);
   });
 

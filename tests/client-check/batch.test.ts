@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem, problemsOf } from 'vpptokens-contract-kit';
 import { checkClient } from 'vpptokens-contract-kit/provider';
+import { checkClientJUnit } from '../../src/client-check';
 import { run as vppkit } from '../support/run-cli';
 
 // Outside tester I20: check-client answered a client's `POST /$batch` 501 "not modelled", while the proxy judges each
@@ -105,6 +106,9 @@ describe('a client that creates through JSON batching ($batch)', () => {
       ['POST', '/beta/deviceAppManagement/vppTokens', '1', 'create', 400, []],
     ]);
     expect(result.requests.slice(1).map((r) => r.notRun)).toEqual(Array(2).fill('refused with its batch (400): not run'));
+    // Not run, so not judged: never counted as kept (decision 0680).
+    expect(result.counts).toEqual({ checked: 3, kept: 0, broke: 1, notJudged: 2, closedByClient: 0, notRun: 2, notModelled: 0 });
+    expect(result.summary).toMatch(/: 0 kept the contract, 1 broke it, 2 not judged \(not run inside their batch\);/);
     // Not "the client made no create": the batch broke the contract, and the client exited 0 without its creates.
     expect(result.failures).toEqual(['1 of 3 requests broke the contract', 'no silent loss: 2 findings']);
     expect(result.checks!.find((c) => c.name === 'no silent loss')!.findings[0]).toMatch(/the last was a 400 to request 1 \(\$batch id "1"\), refused with its batch as a whole \(not run\)$/);
@@ -127,6 +131,14 @@ describe('a client that creates through JSON batching ($batch)', () => {
     ]);
     expect(result.failures).toEqual(['1 of 4 requests broke the contract', 'no silent loss: 2 findings']);
     expect(result.checks!.find((c) => c.name === 'no silent loss')!.findings.join('\n')).toContain('a 424 to request 1 ($batch id "2")');
+    // The two answered 424 were not run, so not judged against the contract: counted apart, never as kept (0680); the
+    // batch, run and answered 200, kept it.
+    expect(result.requests.map((r) => r.notRun)).toEqual([undefined, undefined, ...Array(2).fill('a request it depends on failed (424 Failed Dependency): not run')]);
+    expect(result.counts).toEqual({ checked: 4, kept: 1, broke: 1, notJudged: 2, closedByClient: 0, notRun: 2, notModelled: 0 });
+    expect(result.summary).toMatch(/^4 requests checked \(3 inside a \$batch; 1 read of what it created\): 1 kept the contract, 1 broke it, 2 not judged \(not run inside their batch\);/);
+    const xml = checkClientJUnit(result, 'node');
+    expect(xml).toContain('tests="9" failures="2" errors="0" skipped="2"');
+    expect(xml).toMatch(/name="request 4: POST \/beta\/deviceAppManagement\/vppTokens -&gt; 424">\n\s+<skipped message="a request it depends on failed \(424 Failed Dependency\): not run"\/>/);
     expect(result.pactFile).toBeUndefined();
   });
 

@@ -37,7 +37,7 @@ it.concurrent('passes a client that reads and writes other Graph resources besid
     ['POST', 201, [], undefined],
   ]);
   // Counted apart from the one that kept the contract (they were counted in it): not judged is no pass.
-  expect(result.counts).toEqual({ checked: 5, kept: 1, broke: 0, notJudged: 4, closedByClient: 0, notModelled: 4 });
+  expect(result.counts).toEqual({ checked: 5, kept: 1, broke: 0, notJudged: 4, closedByClient: 0, notRun: 0, notModelled: 4 });
   expect(result.summary).toMatch(/^5 requests checked: 1 kept the contract, 0 broke it, 4 not judged \(not modelled by the mock: answered 501\);/);
   expect(result.likelyCause).toBeUndefined();
   expect(result.passed).toBe(true);
@@ -66,7 +66,7 @@ it.concurrent('still fails a path that mistakes the vppTokens resource, a root G
     [401, true, undefined],
   ]);
   // A read of another resource refused for its bearer is judged: broken, not "not judged".
-  expect(result.counts).toEqual({ checked: 7, kept: 1, broke: 6, notJudged: 0, closedByClient: 0, notModelled: 0 });
+  expect(result.counts).toEqual({ checked: 7, kept: 1, broke: 6, notJudged: 0, closedByClient: 0, notRun: 0, notModelled: 0 });
   expect(result.summary).toMatch(/^7 requests checked: 1 kept the contract, 6 broke it;/);
   expect(result.passed).toBe(false);
 });

@@ -90,7 +90,7 @@ describe('verify and check-client write their JUnit with it', () => {
           { method: 'GET', path: '/beta/me', status: 401, problems: [{ part: 'header', header: 'Authorization', where: 'header Authorization', message: 'is required' }], notModelled },
           { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', status: 201, problems: [] },
         ],
-        counts: { checked: 4, kept: 1, broke: 1, notJudged: 2, closedByClient: 1, notModelled: 1 },
+        counts: { checked: 4, kept: 1, broke: 1, notJudged: 2, closedByClient: 1, notRun: 0, notModelled: 1 },
         failures: ['1 of 4 requests broke the contract'],
         summary: '4 requests checked: 1 kept the contract, 1 broke it, 2 not judged (1 closed by the client, 1 not modelled by the mock: answered 501)',
       },
@@ -103,6 +103,45 @@ describe('verify and check-client write their JUnit with it', () => {
     expect(xml).toContain('<testcase classname="check-client" name="request 4: POST /beta/deviceAppManagement/vppTokens -&gt; 201"/>');
   });
 
+  // Decision 0680: a request inside a batch that was not run (424, or refused with its batch) was a passed case.
+  it('check-client: a request not run inside its batch is skipped with why; one not run that broke the contract still fails', () => {
+    const notRun = 'a request it depends on failed (424 Failed Dependency): not run';
+    const xml = checkClientJUnit(
+      {
+        passed: false,
+        exitCode: 0,
+        requests: [
+          { method: 'POST', path: '/beta/$batch', status: 200, problems: [], kind: 'batch' },
+          { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', batchId: '2', status: 424, problems: [], notRun },
+          { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', batchId: '3', status: 424, problems: [{ part: 'body', pointer: '/token', where: 'body /token', message: 'is required' }], notRun },
+        ],
+        counts: { checked: 3, kept: 1, broke: 1, notJudged: 1, closedByClient: 0, notRun: 1, notModelled: 0 },
+        failures: ['1 of 3 requests broke the contract'],
+        summary: '3 requests checked: 1 kept the contract, 1 broke it, 1 not judged (not run inside their batch)',
+      },
+      'node',
+    );
+    expect(xml).toContain('<testsuites name="vppkit check-client" tests="3" failures="1" errors="0" skipped="1">');
+    expect(xml).toMatch(/name="request 2: POST \/beta\/deviceAppManagement\/vppTokens -&gt; 424">\n\s+<skipped message="a request it depends on failed \(424 Failed Dependency\): not run"\/>/);
+    expect(xml).toMatch(/name="request 3: POST \/beta\/deviceAppManagement\/vppTokens -&gt; 424">\n\s+<failure message="body \/token: is required">/);
+    expect(xml).toContain('<testcase classname="check-client" name="request 1: POST /beta/$batch -&gt; 200"/>');
+  });
+
+  // Decision 0681 (0661's leftover): the run exits 2 for a pact it did not write; the JUnit report said nothing of it.
+  it('check-client: a run that passed but wrote no pact has a pact case in error, with why; one that wrote its pact has none', () => {
+    const run = { passed: true, exitCode: 0, requests: [{ method: 'POST', path: '/beta/deviceAppManagement/vppTokens', status: null, problems: [], notJudged: 'the client closed the connection after 0 body bytes' }], counts: { checked: 1, kept: 0, broke: 0, notJudged: 1, closedByClient: 1, notRun: 0, notModelled: 0 }, failures: [], summary: '1 request checked' };
+    const noPact = 'no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one';
+    const unwritten = 'cannot write the pact pacts/a-b.json: no space left on the device (ENOSPC); the pact that was there is kept';
+    for (const [result, why] of [[{ ...run, noPact }, noPact], [{ ...run, pactUnwritten: unwritten }, unwritten]] as const) {
+      const xml = checkClientJUnit(result, 'node');
+      expect(xml).toContain('<testsuites name="vppkit check-client" tests="2" failures="0" errors="1" skipped="1">');
+      expect(xml).toContain(`<testcase classname="check-client" name="pact">\n      <error message="${why.replace(/&/g, '&amp;').replace(/'/g, '&apos;')}">`);
+    }
+    const written = checkClientJUnit({ ...run, pactFile: 'pacts/a-b.json' }, 'node');
+    expect(written).toContain('tests="1" failures="0" errors="0" skipped="1"');
+    expect(written).not.toContain('name="pact"');
+  });
+
   it('check-client: one case per request, then one per failure of the run that no request says', () => {
     const xml = checkClientJUnit(
       {
@@ -112,7 +151,7 @@ describe('verify and check-client write their JUnit with it', () => {
           { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 201, problems: [] },
           { method: 'POST', path: '/deviceAppManagement/vppTokens', status: 400, problems: [{ part: 'body', pointer: '/token', where: 'body /token', message: 'must be string' }] },
         ],
-        counts: { checked: 2, kept: 1, broke: 1, notJudged: 0, closedByClient: 0, notModelled: 0 },
+        counts: { checked: 2, kept: 1, broke: 1, notJudged: 0, closedByClient: 0, notRun: 0, notModelled: 0 },
         failures: ['the client exited with code 3', '1 of 2 requests broke the contract'],
         summary: '2 requests checked: 1 kept the contract, 1 broke it; client exit code 3',
       },
