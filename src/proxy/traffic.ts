@@ -1,26 +1,29 @@
-import { NothingToJudgeError, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdIdOf as createdIdIn } from '../judgement';
-import { headerLines, headerValues, readMessage } from '../wire';
+import { headerLines, headerValues } from '../wire';
+import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
 
 /** The request's `Prefer` values: a create that asked return=minimal may be answered 204 No Content (decision 0590). */
 const preferOf = (rawHeaders: readonly string[]): string[] => headerValues(headerLines(rawHeaders), 'Prefer');
 
 /**
- * The id a create's 201 named (its body read by the one reader), or its 204's Location to a create that asked
- * return=minimal (the judgement's createdIdOf), for the behaviour judgement to see it deleted.
+ * The id a create's 201 or 204 named, by the judgement's one reader (createdIdOf, the rule seed records a create by):
+ * a 201's body read strictly, its id a GUID, its token this request's own, its Location naming the same vppToken; a
+ * 204's Location to a create that asked return=minimal (decision 0590). For the behaviour judgement to see it
+ * deleted, or listed by a later read. A 201 whose id the judgement does not take names nothing (decision 0690).
  */
 function createdIdOf(exchange: ProxiedExchange): { createdId?: string; heldAlready?: true } {
   const answer = exchange.answer;
-  if (exchange.route === 'create' && answer?.status === 204) {
-    const named = createdIdIn({ status: 204, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array() }, undefined, preferOf(exchange.request.rawHeaders));
-    return 'id' in named ? { createdId: named.id } : {};
-  }
-  if (exchange.route !== 'create' || answer?.status !== 201 || answer.body === undefined) return {};
-  const value = readMessage({ headers: answer.rawHeaders, bytes: answer.body }).json?.value as { id?: unknown; state?: unknown } | undefined;
+  if (exchange.route !== 'create' || answer === undefined || (answer.status !== 201 && answer.status !== 204)) return {};
+  if (answer.status === 201 && answer.body === undefined) return {};
+  const body = createBodyOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders });
+  const sent = typeof body?.token === 'string' ? (body as unknown as VppTokenCreateRequest) : undefined;
+  const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+  const named = createdIdIn(observed, sent, preferOf(exchange.request.rawHeaders));
+  if (!('id' in named)) return {};
   // A 201 that says the target already held the token made a second vppToken of it (decision 0652, outside attacker R68).
-  const again = value?.state === 'duplicateLocationId' ? { heldAlready: true as const } : {};
-  return { ...(typeof value?.id === 'string' && value.id.length > 0 ? { createdId: value.id } : {}), ...again };
+  return { createdId: named.id, ...(named.state === 'duplicateLocationId' ? { heldAlready: true as const } : {}) };
 }
 
 /** Why what the target did is not known, in a few words. */

@@ -2,7 +2,8 @@
 // checks as check-client's (src/behaviour). Each check both ways: the tiny clients of tests/behaviour, each
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
-import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy } from 'vpptokens-contract-kit/proxy';
+import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy, trafficEntryOf, type ProxiedExchange } from 'vpptokens-contract-kit/proxy';
+import { createdVppToken } from 'vpptokens-contract-kit';
 import { frontOf } from '../support/front';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
@@ -235,5 +236,63 @@ describe('without faults', () => {
     const junit = proxyJunit(report);
     expect(junit).toMatch(/name="client: request schema"[^>]*>\s*<skipped message="no create was judged"/);
     expect(junit).not.toMatch(/name="provider: status"\/>/);
+  });
+});
+
+// Review (decision 0690): the proxy read a create's 201 id by a looser rule than the judgement's createdIdOf (the one
+// seed records a create by): any non-empty string was taken. It now takes the judgement's, so an id that is no GUID,
+// a body with another request's token, or a Location naming another vppToken names nothing, and a DELETE of that id
+// does not end the vppToken the 201 made: creating its token again is a duplicate.
+describe("a proxied create's id, read by the judgement's createdIdOf", () => {
+  const json = 'application/json;odata.metadata=minimal;charset=utf-8';
+  const [a, b] = bodies(2);
+  const id = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const seen = (rawHeaders: string[], body?: unknown) => {
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return { rawHeaders, ...(bytes ? { body: bytes } : {}), size: bytes?.length ?? 0, overLimit: false };
+  };
+  const exchange = (index: number, method: string, url: string, body: unknown, status: number, answer: unknown, answerHeaders: string[] = []): ProxiedExchange => ({
+    index,
+    method,
+    url,
+    targetUrl: `http://127.0.0.1:1${url}`,
+    route: method === 'POST' ? 'create' : 'vppTokens',
+    startedAt: index,
+    answeredAt: index,
+    request: seen(['Content-Type', 'application/json', 'Authorization', 'Bearer created-id'], body),
+    answer: { status, statusText: '', ...seen(['Content-Type', json, ...answerHeaders], answer) },
+    outcome: 'answered',
+    problems: [],
+  });
+  const create = (index: number, sent: { token: string }, answer: unknown, answerHeaders?: string[]) => exchange(index, 'POST', '/beta/deviceAppManagement/vppTokens', sent, 201, answer, answerHeaders);
+  const trafficEntriesOfAll = (exchanges: ProxiedExchange[]) => exchanges.map(trafficEntryOf);
+  const created = (sent: { token: string }, extra: Record<string, unknown> = {}) => ({ ...createdVppToken(sent as never, { id, now: new Date('2026-01-01T00:00:00Z') }), ...extra });
+
+  it('takes the id of a 201 the judgement takes, and its duplicateLocationId; names nothing for one it refuses', () => {
+    expect(trafficEntryOf(create(1, a, created(a))).createdId).toBe(id);
+    expect(trafficEntryOf(create(1, a, created(a), ['Location', `http://127.0.0.1:1/beta/deviceAppManagement/vppTokens('${id.toUpperCase()}')`])).createdId).toBe(id);
+    const again = trafficEntryOf(create(1, a, created(a, { state: 'duplicateLocationId' })));
+    expect([again.createdId, again.heldAlready]).toEqual([id, true]);
+    for (const refused of [
+      create(1, a, created(a, { id: 'not-a-guid' })),
+      create(1, a, created(a, { token: b.token })),
+      create(1, a, created(a), ['Location', `http://127.0.0.1:1/beta/deviceAppManagement/vppTokens('${id.replace('7b', '8b')}')`]),
+      create(1, a, created(a, { '@odata.type': '#microsoft.graph.iosVppApp' })),
+      create(1, a, created(a, { id: 'not-a-guid', state: 'duplicateLocationId' })),
+    ]) {
+      const entry = trafficEntryOf(refused);
+      expect([entry.stored, entry.createdId, entry.heldAlready]).toEqual([true, undefined, undefined]);
+    }
+  });
+
+  it('ends a vppToken by a DELETE of the id its 201 named only when the judgement took that id', () => {
+    const run = (createdId: string) => judgeProxiedBehaviour(trafficEntriesOfAll([
+      create(1, a, created(a, { id: createdId })),
+      exchange(2, 'DELETE', `/beta/deviceAppManagement/vppTokens/${createdId}`, undefined, 204, undefined),
+      create(3, a, created(a, { id: createdId })),
+    ]));
+    expect(run(id).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+    const loose = run('not-a-guid').checks.find((c) => c.name === 'no duplicate')!;
+    expect([loose.passed, loose.findings.map((f) => f.message)]).toEqual([false, [expect.stringMatching(/^token 1 was created again by request 3 \(first by request 1\)/)]]);
   });
 });
