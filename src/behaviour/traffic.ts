@@ -56,7 +56,9 @@ export interface TrafficEntry {
   /**
    * The create's 201 said the provider already held its token (`state: duplicateLocationId`, Graph beta's word,
    * decisions 0251, 0429): it now holds a second vppToken for it, whatever came before in this traffic (an earlier
-   * run, another runner). The proxy reads it from the target's 201 (decision 0652).
+   * run, another runner). The proxy reads it from the target's 201, a create inside a JSON batch's from its answer in
+   * the batch's (decisions 0652, 0670); the reference provider keeps it from its store, where the traffic always holds
+   * the earlier create too, so the create is counted once, as that repeat.
    */
   heldAlready?: true;
   /**

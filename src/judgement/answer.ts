@@ -248,6 +248,19 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
 }
 
 /**
+ * What a create's 2xx says it made, for the traffic the behaviour checks read: the id of the vppToken, as createdIdOf
+ * reads it, and whether the service already held its token (its state `duplicateLocationId`: a second vppToken of it,
+ * decisions 0251, 0652). Empty for any other answer, and for one createdIdOf does not take. One reading of a create
+ * sent alone and of a create inside a JSON batch, whose answer is read from the batch's (decision 0670).
+ */
+export function createdVppTokenOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): { createdId?: string; heldAlready?: true } {
+  if (answer.status !== 201 && answer.status !== 204) return {};
+  const named = createdIdOf(answer, sent, prefer);
+  if (!('id' in named)) return {};
+  return { createdId: named.id, ...(named.state === 'duplicateLocationId' ? { heldAlready: true as const } : {}) };
+}
+
+/**
  * Bytes after the answer on its connection, before any other request: a server sends one answer per request,
  * in order (RFC 9112 §9.3), and a client that reads on (Python's http.client, Go's pipelines, a gateway) takes
  * them as its next request's answer, another create's id and token. Judged with the answer's framing.

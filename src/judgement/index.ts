@@ -30,6 +30,7 @@ export {
   readAnswer,
   answerJson,
   createdIdOf,
+  createdVppTokenOf,
   vppTokenAsRead,
   connectionProblems,
   UNKNOWN_OUTCOME_STATUSES,

@@ -26,6 +26,8 @@ export interface Seen {
   stored?: boolean;
   /** The id of the vppToken stored, told to the client or not. */
   createdId?: string;
+  /** The store already held its token: its 201 says `state: duplicateLocationId` (beta; decisions 0251, 0670). */
+  heldAlready?: true;
   /** A JSON batch's requests, each as it was routed and what it got (its place and times are the batch's). */
   members?: Omit<TrafficEntry, 'sequence' | 'startedAt' | 'endedAt' | 'arrivedByEnd'>[];
   /** The head was refused before routing, as one Node's parser refused is (an HTTP/1.0 request with Transfer-Encoding). */

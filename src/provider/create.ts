@@ -34,6 +34,9 @@ export function createVppToken(
   const created = vppTokens.add(id, read.json!.value as VppTokenCreateRequest, new Date(), profile);
   seen.stored = true;
   seen.createdId = id;
+  // The answer says the store already held the token (beta's state, decision 0251): kept in the traffic as the proxy
+  // reads it from a target's 201 (decisions 0652, 0670), a fault after the create in its place or not.
+  if (created.state === 'duplicateLocationId') seen.heldAlready = true;
   if (afterCreate) {
     seen.fault = afterCreate;
     if (afterCreate.failure === 'reset-after-create') throw new ResetAfterCreate();

@@ -319,6 +319,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         ...(inner.fault ? { fault: { kind: inner.fault.failure, by: inner.fault.kind } } : {}),
         stored: inner.stored === true,
         ...(inner.createdId ? { createdId: inner.createdId } : {}),
+        ...(inner.heldAlready ? { heldAlready: true as const } : {}),
         batchPlace: { request: member.index, answer: answerPlace(member.index, members.length) },
       });
       const headers: Record<string, string> = { ...(text === undefined ? {} : { 'Content-Type': GRAPH_JSON }), ...answer.headers };
@@ -376,6 +377,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         ...(fault ? { fault: { kind: fault.failure, by: fault.kind } } : {}),
         stored: seen.stored === true,
         ...(seen.createdId ? { createdId: seen.createdId } : {}),
+        ...(seen.heldAlready ? { heldAlready: true as const } : {}),
         ...(seen.refusedHead ? { refusedHead: seen.refusedHead } : {}),
         // The requests inside a JSON batch, each as a request of its own, sent and answered when the batch was.
         ...(seen.members ? { members: seen.members.map((m) => ({ ...m, sequence, startedAt, endedAt: endedAt ?? clock.now(), arrivedByEnd })) } : {}),

@@ -9,6 +9,7 @@ import {
   formatCheckFinding,
   judgeCreateExchange,
   answerSaysCreated,
+  createdVppTokenOf,
   judgeCreateHead,
   requestCheckOf,
   judgeUnfinishedCreate,
@@ -37,7 +38,7 @@ import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, r
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import type { Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
-import { trafficEntriesOf } from './traffic';
+import { sentCreateOf, trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchFault, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import { tokenOf, type TrafficEntry } from '../behaviour';
@@ -359,9 +360,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const dates = retryAfter === undefined ? [] : [(unjudged as ObservedAnswer).rawHeaders ?? [], exchange.answer?.rawHeaders ?? []].map((lines) => headerValues(headerLines(lines), 'Date')).find((values) => values.length > 0) ?? [];
       const date = dates.length === 1 ? { date: dates[0] } : {};
       const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter, ...date }) } } : {}) };
+      // The vppToken its 2xx says it made, read as a plain create's is (its id, and whether the target already held
+      // its token: state duplicateLocationId, a second vppToken of it; decision 0670, outside attacker R68).
+      const made = typeof unjudged === 'object' ? createdVppTokenOf(unjudged, sentCreateOf({ method: 'POST', path: request.path, body: request.bytes, rawHeaders: request.rawHeaders ?? [] }), headerValues(headerLines(request.rawHeaders ?? []), 'Prefer')) : {};
       // Created by the target, then answered 504 by the proxy (504-after-create): the client got the 504.
-      if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } } };
-      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}) };
+      if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } }, ...made };
+      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}), ...made };
     });
   }
 

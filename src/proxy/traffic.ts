@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdIdOf as createdIdIn } from '../judgement';
+import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdVppTokenOf } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -8,22 +8,27 @@ import type { ProxiedExchange } from './types';
 const preferOf = (rawHeaders: readonly string[]): string[] => headerValues(headerLines(rawHeaders), 'Prefer');
 
 /**
+ * The create a request sent, read by the one reader (createBodyOf), as the judgement's createdIdOf compares an
+ * answer's token with it; undefined when it sent no token.
+ */
+export function sentCreateOf(request: { method: string; path: string; body: Uint8Array | undefined; rawHeaders: readonly string[] }): VppTokenCreateRequest | undefined {
+  const body = createBodyOf({ method: request.method, path: request.path, body: request.body, rawHeaders: [...request.rawHeaders] });
+  return typeof body?.token === 'string' ? (body as unknown as VppTokenCreateRequest) : undefined;
+}
+
+/**
  * The id a create's 201 or 204 named, by the judgement's one reader (createdIdOf, the rule seed records a create by):
  * a 201's body read strictly, its id a GUID, its token this request's own, its Location naming the same vppToken; a
  * 204's Location to a create that asked return=minimal (decision 0590). For the behaviour judgement to see it
- * deleted, or listed by a later read. A 201 whose id the judgement does not take names nothing (decision 0690).
+ * deleted, or listed by a later read. A 201 whose id the judgement does not take names nothing (decision 0690). And
+ * whether it said the target already held the token (decision 0652). One reading with a create inside a JSON batch's
+ * (createdVppTokenOf, decision 0670).
  */
 function createdIdOf(exchange: ProxiedExchange): { createdId?: string; heldAlready?: true } {
   const answer = exchange.answer;
-  if (exchange.route !== 'create' || answer === undefined || (answer.status !== 201 && answer.status !== 204)) return {};
-  if (answer.status === 201 && answer.body === undefined) return {};
-  const body = createBodyOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders });
-  const sent = typeof body?.token === 'string' ? (body as unknown as VppTokenCreateRequest) : undefined;
+  if (exchange.route !== 'create' || answer === undefined || (answer.status === 201 && answer.body === undefined)) return {};
   const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
-  const named = createdIdIn(observed, sent, preferOf(exchange.request.rawHeaders));
-  if (!('id' in named)) return {};
-  // A 201 that says the target already held the token made a second vppToken of it (decision 0652, outside attacker R68).
-  return { createdId: named.id, ...(named.state === 'duplicateLocationId' ? { heldAlready: true as const } : {}) };
+  return createdVppTokenOf(observed, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }), preferOf(exchange.request.rawHeaders));
 }
 
 /** Why what the target did is not known, in a few words. */
@@ -80,7 +85,7 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
   const entry = trafficEntryOf(exchange);
   if (!exchange.batched?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
-  return exchange.batched.map(({ id, sent, fault, stored }) => ({
+  return exchange.batched.map(({ id, sent, fault, stored, createdId, heldAlready }) => ({
     ...entry,
     // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
     batchId: id,
@@ -91,6 +96,9 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
     // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
     ...(fault ? { fault } : {}),
     stored: stored ?? (sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders))),
+    // What its own answer inside the batch said it made, as a create sent alone (decision 0670, outside attacker R68).
+    ...(createdId === undefined ? {} : { createdId }),
+    ...(heldAlready ? { heldAlready } : {}),
     // A batch the target never answered: each create in it may be stored as the batch may.
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).

@@ -123,6 +123,10 @@ export interface BatchedVerdict {
   /** The fault it met inside the batch, and whether the target stored it all the same (decision 0454). */
   fault?: TrafficEntry['fault'];
   stored?: boolean;
+  /** The id of the vppToken its 201 (or 204) named, read as a plain create's (decision 0670). */
+  createdId?: string;
+  /** Its 201 said the target already held its token (`state: duplicateLocationId`): a second vppToken of it (decisions 0652, 0670). */
+  heldAlready?: true;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

@@ -813,4 +813,29 @@ describe('a create the provider said it already held', () => {
     sequence = 0;
     expect(failed([create(SECRET, 0, 201)])).toEqual([]);
   });
+
+  // Decision 0670: the reference provider answers a token its store holds 201 with state duplicateLocationId (0251)
+  // and now keeps it in its traffic, alone and inside a JSON batch, as the proxy reads it; its store knows only its
+  // own creates, so the traffic holds the first too and the repeat is counted once. Another token is not held.
+  it('is kept in the reference provider\'s traffic, alone and inside a batch, and counted once with the create before it', async () => {
+    const provider = await startReferenceProvider({ recordTraffic: true });
+    const headers = { Authorization: 'Bearer habits', 'Content-Type': 'application/json' };
+    const [a, b, c] = bodies(3);
+    try {
+      for (const body of [a, a]) expect((await fetch(`${provider.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers, body: JSON.stringify(body) })).status).toBe(201);
+      const requests = [b, b, c].map((body, i) => ({ id: String(i + 1), method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }));
+      expect((await fetch(`${provider.url}/beta/$batch`, { method: 'POST', headers, body: JSON.stringify({ requests }) })).status).toBe(200);
+      const traffic = provider.traffic!;
+      expect(traffic.map((e) => [e.heldAlready, e.members?.map((m) => [m.batchId, m.stored, m.heldAlready])])).toEqual([
+        [undefined, undefined],
+        [true, undefined],
+        [undefined, [['1', true, undefined], ['2', true, true], ['3', true, undefined]]],
+      ]);
+      const verdict = judgeClientBehaviour(traffic);
+      expect(verdict.counts).toMatchObject({ creates: 5, tokens: 3, created: 3, duplicates: 2 });
+      expect(verdict.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^token 1 was created again by request 2 \(first by request 1\)/), expect.stringMatching(/^token 2 was created again by request 3 \(\$batch id "2"\) \(first by request 3 \(\$batch id "1"\)\)/)]);
+    } finally {
+      await provider.close();
+    }
+  });
 });

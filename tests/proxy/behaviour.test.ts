@@ -216,6 +216,42 @@ describe('without faults', () => {
     );
   });
 
+  // Decision 0670 (what 0652 left): a create inside a JSON batch is read as one sent alone, from its own answer in
+  // the batch's: its id, and a 201 that says state duplicateLocationId, a second vppToken of a token the target held.
+  it('reads a create inside a JSON batch answered 201 with state duplicateLocationId as created again; fresh tokens in a batch pass', async () => {
+    const [a, b, c, d] = bodies(4);
+    expect((await post(provider.url, a)).status).toBe(201);
+    const batch = (url: string, sent: unknown[]) =>
+      fetch(`${url}/beta/$batch`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer proxy-no-faults', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ requests: sent.map((body, i) => ({ id: String(i + 1), method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body })) }),
+      });
+    const again = await startJudgingProxy({ target: provider.url });
+    try {
+      expect((await batch(again.url, [a, b])).status).toBe(200);
+    } finally {
+      await again.close();
+    }
+    expect(again.traffic.map((e) => [e.batchId, e.stored, e.heldAlready, e.createdId])).toEqual([
+      ['1', true, true, expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      ['2', true, undefined, expect.stringMatching(/^[0-9a-f-]{36}$/)],
+    ]);
+    const report = proxyReport(again, judgeProxiedBehaviour(again.traffic));
+    expect(report.summary).toMatch(/: no violation; behaviour failed: no duplicate$/);
+    expect(report.behaviour!.summary).toMatch(/2 creates of 2 tokens: 2 created, 1 extra creation, 0 never created$/);
+    expect(report.behaviour!.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^token 1 was created again by request 1 \(\$batch id "1"\): its 201 said state duplicateLocationId/)]);
+
+    const fresh = await startJudgingProxy({ target: provider.url });
+    try {
+      expect((await batch(fresh.url, [c, d])).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+    expect(fresh.traffic.map((e) => [e.batchId, e.heldAlready, e.createdId === undefined])).toEqual([['1', undefined, false], ['2', undefined, false]]);
+    expect(proxyReport(fresh, judgeProxiedBehaviour(fresh.traffic)).passed).toBe(true);
+  });
+
   it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
     const proxy = await startJudgingProxy({ target: provider.url });
     try {
