@@ -52,7 +52,7 @@ export function registerSeed(program: Command, ctx: CliContext): void {
     .option(...profileOption)
     .option('--concurrency <c>', 'requests in flight at once', parseInteger('--concurrency', 1, 256), 8)
     .option('--bearer <token>', 'access token sent as Authorization: Bearer (default: env VPPKIT_BEARER)')
-    .option('--header <name=value>', "add a header to every request, repeatable (a gateway's key; the value is never printed)", collect)
+    .option('--header <name=value>', "add a header to every request, repeatable (a gateway's key; the value is never printed, but a plain field's such as Prefer)", collect)
     .option('--report <file>', 'NDJSON report: the run on line 1, then a line as each record settles', 'seed-report.ndjson')
     .option('--resume', 'continue the run of an existing --report: skip what it shows created or possibly created')
     .option('--retry-unknown', "with --resume, read the target's vppTokens back, then send again only the records left unknown that it does not hold")

@@ -265,7 +265,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--pact <file...>', 'Pact files, folders or globs to verify (default: the canonical contract shipped with vppkit)')
     .option('--interaction <text>', 'verify only the interactions whose description contains TEXT (case matters)')
     .option('--provider-states-setup-url <url>', 'Pact\'s state change: POST {state, params, action} here before (setup) and after (teardown) each interaction')
-    .option('--header <name=value>', 'add a header to every request to the provider, repeatable (a gateway\'s key; the value is never printed)', collect)
+    .option('--header <name=value>', 'add a header to every request to the provider, repeatable (a gateway\'s key; the value is never printed, but a plain field\'s such as Prefer)', collect)
     .option('--broker-url <url>', 'fetch pacts from a Pact Broker (env PACT_BROKER_BASE_URL)')
     .option('--broker-token <token>', 'Pact Broker bearer token (env PACT_BROKER_TOKEN)')
     .option('--broker-username <name>', 'Pact Broker basic-auth user (env PACT_BROKER_USERNAME)')

@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, isPlainHeader, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, addedHeaderSecrets, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -123,7 +123,7 @@ const preferOf = (ctx: Context, headers: Record<string, string | readonly string
  * spelling, but those of fields known to carry none (isPlainHeader: `Prefer: omit-values=nulls` is the kit's own
  * words in its messages, decision 0590).
  */
-const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: Object.entries(ctx.headers).filter(([name]) => !isPlainHeader(name)).map(([, value]) => value) });
+const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: addedHeaderSecrets(ctx.headers) });
 
 /**
  * Which credential of the run a link carries, named, never shown (the bearer, or the value of a --header that may be

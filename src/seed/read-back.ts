@@ -1,7 +1,9 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerJson, relativeLinkWords, relativeODataLink, resolveODataLink, type RelativeODataLink } from '../judgement';
+import { answerJson, createPreferences, relativeLinkWords, relativeODataLink, resolveODataLink, vppTokenAsRead, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { omittedNullWords } from '../judgement/preferences';
+import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenIdentity } from '../validation';
 
@@ -36,6 +38,8 @@ interface ReadOptions {
  */
 export async function readTargetVppTokens(client: HttpClient, collection: URL, options: ReadOptions): Promise<TargetVppTokens> {
   const ids = new Map<string, string>();
+  // What the reads asked of their answers: the run's `Prefer` (a --header), sent on every read.
+  const prefer = headerValues(headerLines(options.headers), 'Prefer');
   const read = new Set<string>();
   const clean = (text: string) => clip(text, 300, options.secrets);
   let url: URL | undefined = collection;
@@ -50,14 +54,18 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     if ('failure' in answer) return relative ? { failure: `${answer.failure}: ${relativeLinkWords(relative, { given: clean(relative.given), base: publicUrl(relative.base), resolved: publicUrl(url) })}` } : answer;
     // The kit's one reader (content coding, strict UTF-8, strict JSON): JSON.parse took the last of two "value"s, so
     // the records listed in the first were not seen and were sent again.
-    const json = answerJson({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) });
+    const observed: ObservedAnswer = { status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) };
+    const json = answerJson(observed);
     if ('missing' in json && json.missing.startsWith('a body it c')) return { failure: `${shown} answered 200 with ${clean(json.missing)}` };
     const body = 'value' in json ? (json.value as { value?: unknown; '@odata.nextLink'?: unknown } | null) : undefined;
     if (!body || typeof body !== 'object' || !Array.isArray(body.value)) return { failure: `${shown} answered 200 without the list ({ "value": [...] })` };
-    for (const item of body.value as { id?: unknown; token?: unknown }[]) {
+    for (const listed of body.value as unknown[]) {
+      // Each vppToken as the run's reads read it (the one judgement, decision 0590): with `Prefer: omit-values=nulls`
+      // sent (a --header) and `Preference-Applied: omit-values=nulls` said, a property left out is null (0682).
+      const item = vppTokenAsRead(listed, observed, prefer) as { id?: unknown; token?: unknown } | null;
       const token = item?.token;
-      if (typeof token !== 'string' || token === '') return { failure: `${shown} lists a vppToken without its token, so which records exist cannot be told` };
-      if (typeof item.id === 'string') ids.set(tokenFingerprint(token), item.id);
+      if (typeof token !== 'string' || token === '') return { failure: `${shown} lists a vppToken ${withoutToken(listed, token, prefer, observed)}, so which records exist cannot be told` };
+      if (typeof item!.id === 'string') ids.set(tokenFingerprint(token), item!.id);
     }
     const next = body['@odata.nextLink'];
     if (next === undefined || next === null) url = undefined;
@@ -72,6 +80,20 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     }
   }
   return { ids };
+}
+
+/**
+ * How a listed vppToken is without a token a record can be found by: withheld (null, said or left out under both
+ * halves of omit-values=nulls), left out with one half of OData's rule missing (omittedNullWords, the create's
+ * words), or left out, or not a string.
+ */
+function withoutToken(listed: unknown, token: unknown, prefer: readonly string[], answer: ObservedAnswer): string {
+  const leftOut = listed === null || typeof listed !== 'object' || !('token' in listed);
+  if (token === null) return leftOut ? 'whose token is null (withheld: left out under Preference-Applied: omit-values=nulls, it reads as null)' : 'whose token is null (withheld)';
+  if (!leftOut || token !== undefined) return token === '' ? 'whose token is empty' : 'whose token is not a string';
+  const applied = createPreferences(headerValues(headerLines(answer.rawHeaders ?? []), 'Preference-Applied'), 'Preference-Applied').omitNulls;
+  const why = omittedNullWords(createPreferences(prefer).omitNulls, applied);
+  return `without its token${why ? ` (left out: ${why})` : ''}`;
 }
 
 /** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */

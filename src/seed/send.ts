@@ -6,7 +6,7 @@ import { formatProblem, loadValidators, problemMessage, readRecords, recordProbl
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, addedHeaderSecrets, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
@@ -124,7 +124,7 @@ export interface SeedOptions {
   concurrency?: number;
   /** Access token for `Authorization: Bearer ...`; none is sent without it. */
   bearer?: string;
-  /** Extra headers sent on every request (a gateway's key, `--header`): checked as verify's and conform's are, never shown. */
+  /** Extra headers sent on every request (a gateway's key, `--header`): checked as verify's and conform's are, never shown but a plain field's (addedHeaderSecrets). */
   headers?: Record<string, string>;
   /** Per-request timeout in ms (default 15,000): a request unanswered by then is `unknown`. */
   timeoutMs?: number;
@@ -205,7 +205,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   } catch (error) {
     throw new SeedSetupError((error as Error).message);
   }
-  const extra = Object.values(options.headers ?? {});
+  // The --header values that may be credentials, hidden in whatever the run writes; a plain field's (`Prefer`) is
+  // shown, as conform and verify show it (decision 0682).
+  const extra = addedHeaderSecrets(options.headers);
   const unfit = seedOptionProblem(options);
   if (unfit) throw new SeedSetupError(unfit);
   const concurrency = options.concurrency ?? 8;

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { findJsonSyntaxError } from '../validation/json-syntax';
-import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, addedHeaderSecrets, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
 import { httpInteractionProblem, isHttpInteraction, pactDepthProblem, pactFilesOf, recordedProfile } from '../compare/pact-file';
@@ -20,7 +20,7 @@ export class VerificationSetupError extends Error {
  * the report, the result and JUnit (the one redaction, src/net/redact.ts).
  */
 export function secretsOfVerify(options: Pick<VerifyOptions, 'bearer' | 'headers' | 'broker'>): Secrets {
-  return { bearer: options.bearer, values: [...Object.values(options.headers ?? {}), options.broker?.token, options.broker?.password] };
+  return { bearer: options.bearer, values: [...addedHeaderSecrets(options.headers), options.broker?.token, options.broker?.password] };
 }
 
 /**

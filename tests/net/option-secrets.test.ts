@@ -43,3 +43,16 @@ describe('--public-host', () => {
     expect(publicHostOf('GW.example:8443', '--public-host', fail)).toBe('gw.example:8443');
   });
 });
+
+// Decision 0682: which --header values are hidden is one rule for verify, conform and seed (seed and verify hid every
+// value, `Prefer: omit-values=nulls` too, where conform showed a plain field's).
+describe("--header values hidden by the one rule (addedHeaderSecrets)", () => {
+  it("hides every field's value but a plain field's, in verify's secrets as well", async () => {
+    const { addedHeaderSecrets } = await import('../../src/net');
+    const { secretsOfVerify } = await import('../../src/verification/setup');
+    const headers = { Prefer: 'omit-values=nulls', accept: 'application/json', 'Ocp-Apim-Subscription-Key': SECRET, 'X-Key': 'short' };
+    expect(addedHeaderSecrets(headers)).toEqual([SECRET, 'short']);
+    expect(addedHeaderSecrets(undefined)).toEqual([]);
+    expect(secretsOfVerify({ headers, broker: { token: 'broker-token-0123' } } as never).values).toEqual([SECRET, 'short', 'broker-token-0123', undefined]);
+  });
+});

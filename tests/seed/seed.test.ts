@@ -441,6 +441,16 @@ describe('seedVppTokens', () => {
     for (const token of tokens) expect(text).not.toContain(token.slice(0, 24));
   });
 
+  // Decision 0682 (0590's leftover): seed hid every --header value, a plain field's (Prefer) too, where conform and
+  // verify show it: one rule (isPlainHeader) for the three. A gateway's key stays hidden, however short.
+  it("shows a plain --header's value (Prefer) in an answer it quotes, and hides a gateway key's", async () => {
+    const message = 'Prefer: omit-values=nulls is not taken here; the key gw-key-0123 is refused';
+    const t = await target(() => ({ kind: 'answer', status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'BadRequest', message } }) }));
+    const { report } = await seed(t, { records: generatedSeedInputs({ count: 1 }), headers: { Prefer: 'omit-values=nulls', 'X-Api-Key': 'gw-key-0123' } });
+    expect(report).toEqual([expect.objectContaining({ status: 'failed', message: expect.stringContaining('Prefer: omit-values=nulls is not taken here; the key [token] is refused') })]);
+    expect(JSON.stringify(report)).not.toContain('gw-key-0123');
+  });
+
   it('redacts a token echoed late in a long error answer before cutting the message, so no piece of it is left', async () => {
     const t = await target(() => ({ kind: 'status', status: 400, padding: 420 }));
     const { report } = await seed(t);
@@ -514,7 +524,7 @@ describe('--retry-unknown reads the vppTokens back first', () => {
   /** Every record of the run listed, with the id record 2 was created under. */
   const listedAll = tokens.slice(0, 3).map((token, i) => ({ id: `2f6c0000-0000-0000-0000-00000000000${i}`, token }));
   /** A target that lists `list(url)` on GET and creates on POST; every request it got, by method and URL. */
-  async function lister(list: (url: string, base: string) => { status: number; body?: unknown }) {
+  async function lister(list: (url: string, base: string) => { status: number; body?: unknown; headers?: Record<string, string> }) {
     const requests: string[] = [];
     const server = createHttpServer((req, res) => {
       requests.push(`${req.method} ${req.url}`);
@@ -524,7 +534,7 @@ describe('--retry-unknown reads the vppTokens back first', () => {
         if (req.method === 'GET') {
           const answer = list(req.url ?? '', base);
           // A Buffer goes as its bytes: a body JSON.stringify cannot write (a name twice, data after the value, not UTF-8).
-          res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body ?? { error: { code: 'MethodNotAllowed', message: 'no list' } }));
+          res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers }).end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body ?? { error: { code: 'MethodNotAllowed', message: 'no list' } }));
           return;
         }
         const { token } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string };
@@ -577,6 +587,35 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       });
     } finally {
       await wrong.close();
+    }
+  });
+
+  // Decision 0682 (0590's leftover): the read-back reads each listed vppToken as the run's reads read it, by the one
+  // judgement of Prefer and Preference-Applied: a token left out under both halves of omit-values=nulls is null
+  // (withheld), one left out under one half is said with the half that is missing; one listed is found either way.
+  it('reads a page under Prefer: omit-values=nulls by the one judgement: a token left out is withheld, or said with the half missing', async () => {
+    const applied = { 'Preference-Applied': 'omit-values=nulls' };
+    const cases: [string, (url: string, base: string) => { status: number; body?: unknown; headers?: Record<string, string> }, RegExp | undefined][] = [
+      // Every null left out (the list's items hold id and token only), said: the records are found.
+      ['said, token given', () => ({ status: 200, headers: applied, body: { value: listedAll } }), undefined],
+      ['said, token left out', () => ({ status: 200, headers: applied, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002' }] } }), /lists a vppToken whose token is null \(withheld: left out under Preference-Applied: omit-values=nulls, it reads as null\), so which records exist cannot be told\)$/],
+      ['not said, token left out', () => ({ status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002' }] } }), /lists a vppToken without its token \(left out: the request asked Prefer: omit-values=nulls, but an answer that leaves out null properties must say Preference-Applied: omit-values=nulls .*\), so which records exist cannot be told\)$/],
+      ['token null', () => ({ status: 200, headers: applied, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002', token: null }] } }), /lists a vppToken whose token is null \(withheld\), so which records exist cannot be told\)$/],
+    ];
+    for (const [, list, why] of cases) {
+      const t = await lister(list);
+      try {
+        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true, headers: { Prefer: 'omit-values=nulls' } });
+        if (why === undefined) {
+          expect(summary).toMatchObject({ readBack: { found: 2 } });
+          expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+        } else {
+          expect(summary).toMatchObject({ readBack: { found: 0, failure: expect.any(String) } });
+          expect(byIndex.get(0)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(why) });
+        }
+      } finally {
+        await t.close();
+      }
     }
   });
 
