@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { findTooDeep, PACT_FILE_DEPTH } from '../wire/depth';
-import { TOO_DEEP } from '../wire/body';
+import { TOO_DEEP, decodeUtf8, parseJson } from '../wire/body';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { distinctFiles, expandFileArguments, matchesNothing, type DistinctFiles } from '../validation/files';
 import { pointerSegment } from '../validation/problems';
@@ -109,15 +109,6 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
  * one reader then refuses a request past MAX_NESTING_DEPTH as Graph does (decision 0473).
  */
 const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
-
-/**
- * A pact file's parsed value nested deeper than Pact's parser reads (PACT_FILE_DEPTH): why Pact cannot load it, or
- * undefined. Verify and compare say it before Pact starts (decision 0385).
- */
-export function pactDepthProblem(raw: unknown): string | undefined {
-  const deep = findTooDeep(raw, PACT_FILE_DEPTH);
-  return deep === undefined ? undefined : `${deep}: is nested deeper than ${PACT_FILE_DEPTH} levels, where Pact's parser stops (serde_json's recursion limit)`;
-}
 
 /**
  * A V4 body written in an encoding (base64, a JSON string) as the same body written plainly (`encoded: false`),
@@ -308,7 +299,7 @@ export function httpInteractionProblem(entry: Record<string, unknown>, index: nu
   if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) return `${name}: /response/status must be an integer from 100 to 599 (got ${shown(status)})`;
   // An answer no reader of it takes (the one reader's depth rule): no provider could meet the interaction. A request
   // that deep is the interaction's to judge, as any request the contract refuses: Graph answers it 400, and a pact may
-  // say so (outside tester R7, decision 0473); the file itself is bounded by what Pact loads (pactDepthProblem).
+  // say so (outside tester R7, decision 0473); the file itself is bounded by what Pact loads (pactJsonOf).
   const deep = findTooDeep(bodyOf(entry.response.body, undefined).body);
   if (deep !== undefined) return `${name}: its response body ${deep} ${TOO_DEEP}`;
   const matchers = matchingRulesProblem(entry.request, '/request') ?? matchingRulesProblem(entry.response, '/response');
@@ -411,25 +402,52 @@ export function pactFilesOf(args: readonly string[], fail: (message: string) => 
   );
 }
 
-/** A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384). */
+/**
+ * A pact file's text; one in UTF-16 or UTF-32 is refused in the words of every reader of JSON files (decision 0384),
+ * and bytes that are not UTF-8 where they are (Pact's loader reads UTF-8 text: decision 0691), never turned into
+ * U+FFFD. A leading byte-order mark is read past (decision 0484: verify says it, Pact's loader refuses it).
+ */
 export function pactFileText(file: string, bytes: Buffer = readFileSync(file)): string {
   const other = otherEncodingOfFile(bytes);
   if (other) throw new PactFileError(`${file} ${other}`);
-  return bytes.toString('utf8');
+  const marked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = decodeUtf8(marked ? bytes.subarray(3) : bytes);
+  if (!text.ok) throw new PactFileError(`${file} ${text.problem.message}`);
+  return text.value;
+}
+
+/**
+ * Why a pact file's text is no pact the kit reads, as words that follow its name, or its JSON value: read by the one
+ * reader of every JSON input (src/wire's parseJson, decision 0691), nested as deep as Pact's parser reads
+ * (PACT_FILE_DEPTH). `syntax`: not JSON (`line L, column C: what`); `value`: JSON no Pact parser takes (a number no
+ * double holds, an unpaired surrogate: serde_json refuses both) or that says one name twice (`pactReads`: Pact takes
+ * the last), at its JSON pointer. compare and verify say it each in their words.
+ */
+export function pactJsonOf(text: string): { value: unknown } | { syntax: string } | { refused: string; pactReads: boolean } {
+  const read = parseJson(text, PACT_FILE_DEPTH);
+  if (read.ok) return { value: read.value };
+  const { problem } = read;
+  if (problem.rule === 'json syntax' || problem.rule === 'trailing data') {
+    // Where and what, as every other reader of JSON says it (one line: JSON.parse's own message may quote lines).
+    const at = findJsonSyntaxError(text);
+    return { syntax: at ? `line ${at.line}, column ${at.column}: ${at.message}` : problem.message };
+  }
+  const pointer = problem.pointer ?? '';
+  const words: Partial<Record<string, string>> = {
+    'nesting depth': `is nested deeper than ${PACT_FILE_DEPTH} levels, where Pact's parser stops (serde_json's recursion limit)`,
+    'number range': `${problem.message}; Pact's parser (serde_json) refuses it too, "number out of range"`,
+    'lone surrogate': `${problem.message}; Pact's parser (serde_json) refuses it too`,
+    'duplicate name': "is given twice: a name takes one value in a JSON object (RFC 8259 §4); Pact's parser keeps the last without a word, so which one the pact means is not said",
+  };
+  return { refused: `${pointer}: ${words[problem.rule] ?? problem.message}`, pactReads: problem.rule === 'duplicate name' };
 }
 
 /** Reads a pact file as pact-js, PactNet, pact-jvm or a Pact Broker writes it (specification 2, 3 or 4). */
 export function readPactFile(file: string, text: string = pactFileText(file)): PactFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    // Where and what, as every other reader of JSON says it (one line: JSON.parse's own message may quote lines).
-    const at = findJsonSyntaxError(text.replace(/^\uFEFF/, ''));
-    throw new PactFileError(`${file} is not JSON: ${at ? `line ${at.line}, column ${at.column}: ${at.message}` : (error as Error).message.replace(/\s+/g, ' ')}`);
-  }
-  const deep = pactDepthProblem(raw);
-  if (deep) throw new PactFileError(`${file} is not a pact Pact can read: ${deep}`);
+  const read = pactJsonOf(text.replace(/^\uFEFF/, ''));
+  if ('syntax' in read) throw new PactFileError(`${file} is not JSON: ${read.syntax}`);
+  if ('refused' in read) throw new PactFileError(`${file} is not a pact ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);
+  const raw = read.value;
   if (!isObject(raw) || !Array.isArray(raw.interactions)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
   const metadata = isObject(raw.metadata) ? raw.metadata : {};
   const spec = isObject(metadata.pactSpecification) ? metadata.pactSpecification.version : isObject(metadata['pact-specification']) ? metadata['pact-specification'].version : metadata.pactSpecificationVersion;

@@ -145,7 +145,8 @@ export function readFromSToken(sent: VppTokenCreateRequest): ReadFromSToken[] {
  */
 export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { values: readonly unknown[]; words: string }> {
   const given: Record<string, { values: readonly unknown[]; words: string }> = {};
-  if (typeof sent.token === 'string') given.token = { values: [sent.token], words: 'the token this request sent' };
+  // The token as values back takes it: the one sent, or withheld (null, 0012, 0331), a value Graph gives (decision 0691).
+  if (typeof sent.token === 'string') given.token = { values: [sent.token, null], words: 'the token this request sent, or null (withheld: Graph need not give a credential back)' };
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) given[key] = { values: [value], words: 'the value the create set' };
   for (const read of readFromSToken(sent)) {
     const set = read.key === 'expirationDateTime' && typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [];

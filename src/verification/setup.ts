@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
-import { findJsonSyntaxError } from '../validation/json-syntax';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, addedHeaderSecrets, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
 import { bearerProblem } from '../judgement';
-import { httpInteractionProblem, isHttpInteraction, pactDepthProblem, pactFilesOf, recordedProfile } from '../compare/pact-file';
+import { httpInteractionProblem, isHttpInteraction, pactFilesOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
+import { decodeUtf8 } from '../wire/body';
 import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
@@ -92,16 +92,13 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
     // compare and validate read past the mark, Pact's loader does not ("Failed to parse Pact JSON"): said here, with
     // how to save without it (outside finding R41, decision 0484).
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw new VerificationSetupError(`pact file ${file} ${BYTE_ORDER_MARK}`);
-    const text = bytes.toString('utf8');
-    let pact: unknown;
-    try {
-      pact = JSON.parse(text);
-    } catch {
-      const at = findJsonSyntaxError(text);
-      throw new VerificationSetupError(`pact file ${file} is not JSON${at ? `: line ${at.line}, column ${at.column}: ${at.message}` : ''}`);
-    }
-    const deep = pactDepthProblem(pact);
-    if (deep) throw new VerificationSetupError(`pact file ${file} is not a Pact file Pact can read: ${deep}`);
+    // Read as compare reads it (the one reader, decision 0691): strict UTF-8, then JSON no Pact parser refuses.
+    const text = decodeUtf8(bytes);
+    if (!text.ok) throw new VerificationSetupError(`pact file ${file} ${text.problem.message}`);
+    const read = pactJsonOf(text.value);
+    if ('syntax' in read) throw new VerificationSetupError(`pact file ${file} is not JSON: ${read.syntax}`);
+    if ('refused' in read) throw new VerificationSetupError(`pact file ${file} is not a Pact file ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);
+    const pact = read.value;
     const p = pact as { consumer?: { name?: unknown }; provider?: { name?: unknown }; interactions?: unknown; messages?: unknown };
     const missing = [
       typeof p?.consumer?.name !== 'string' && 'consumer.name',

@@ -116,9 +116,10 @@ export const TOO_DEEP = `is nested deeper than ${MAX_NESTING_DEPTH} levels, the 
  * One JSON value, strictly: nothing after it (RFC 8259 §2), no name twice in one object (§4 says names
  * SHOULD be unique; Graph's OData reader refuses a duplicate, where JSON.parse keeps the last silently), and no
  * string with an unpaired surrogate escape (§8.2; I-JSON, RFC 7493 §2.1, says MUST NOT), and nothing nested deeper
- * than MAX_NESTING_DEPTH levels (§9 lets a parser limit it; decision 0385).
+ * than MAX_NESTING_DEPTH levels (§9 lets a parser limit it; decision 0385), or `depthLimit` for a file that holds
+ * bodies (a pact file: PACT_FILE_DEPTH, decision 0691).
  */
-export function parseJson(text: string): Read<unknown> {
+export function parseJson(text: string, depthLimit: number = MAX_NESTING_DEPTH): Read<unknown> {
   // JSON.parse takes exactly RFC 8259's grammar, as the scanner does: the scanner, a second reading of every
   // character, is asked only where the text is not JSON, for the line and column V8's error does not give.
   let parsed: { value: unknown } | undefined;
@@ -138,8 +139,8 @@ export function parseJson(text: string): Read<unknown> {
   }
   const value = parsed ? parsed.value : (JSON.parse(text) as unknown);
   // First, so that nothing else walks a value deeper than any reader of it takes.
-  const deep = findTooDeep(value);
-  if (deep !== undefined) return fail({ ...atBody(deep), rule: 'nesting depth', message: TOO_DEEP });
+  const deep = findTooDeep(value, depthLimit);
+  if (deep !== undefined) return fail({ ...atBody(deep), rule: 'nesting depth', message: depthLimit === MAX_NESTING_DEPTH ? TOO_DEEP : `is nested deeper than ${depthLimit} levels` });
   const duplicate = findDuplicateProperty(text);
   if (duplicate !== undefined) return fail({ ...atBody(duplicate), rule: 'duplicate name', message: 'is given twice: Graph refuses a body with a duplicate property name' });
   const lone = mayHoldLoneSurrogate(text) ? findLoneSurrogate(value) : undefined;

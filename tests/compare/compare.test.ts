@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { PactFileError, comparePacts, formatCompareResult, type CompareFinding } from 'vpptokens-contract-kit/compare';
 import { canonicalPact, checkClient } from 'vpptokens-contract-kit/provider';
+import { checkPactFiles, VerificationSetupError } from '../../src/verification/setup';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -429,6 +430,47 @@ describe('files that are not pacts', () => {
     const error = await comparePacts([write(text)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PactFileError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  // Review of decision 0632 (decision 0691): compare read pact files with JSON.parse, so a `1e400` in one was judged
+  // as Infinity, in the library's words ("JSON.stringify would send null"), bytes that are not UTF-8 became U+FFFD,
+  // and a name given twice lost its first value without a word. Pact's parser (serde_json) refuses the first two. The
+  // file is read by the one reader of every JSON input, in compare and verify alike, at the value's JSON pointer.
+  describe('read by the one reader, as verify reads them', () => {
+    const one = (): Json => ({ ...canonical(), interactions: canonical().interactions.slice(0, 1) });
+    const refusals = async (text: string | Buffer) => {
+      const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, text);
+      const compared = await comparePacts([file], { comparator: false }).then(() => 'read', (e: Error) => `${e instanceof PactFileError}: ${e.message.replace(file, 'FILE')}`);
+      let verified = 'read';
+      try {
+        checkPactFiles([file]);
+      } catch (e) {
+        verified = `${e instanceof VerificationSetupError}: ${(e as Error).message.replace(file, 'FILE')}`;
+      }
+      return [compared, verified];
+    };
+    const at = '/interactions/0/response/body/content/automaticallyUpdateApps';
+
+    it('refuses a number no double holds, an unpaired surrogate, a name given twice and bytes that are not UTF-8, where each is', async () => {
+      const text = JSON.stringify(one(), null, 2);
+      const huge = text.replace('"automaticallyUpdateApps": false', '"automaticallyUpdateApps": 1e400');
+      const rule = ': is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6); Pact\'s parser (serde_json) refuses it too, "number out of range"';
+      expect(await refusals(huge)).toEqual([`true: FILE is not a pact Pact can read: ${at}${rule}`, `true: pact file FILE is not a Pact file Pact can read: ${at}${rule}`]);
+      const lone = await refusals(text.replace('"description": "', '"description": "\\ud800'));
+      expect(lone).toEqual([expect.stringMatching(/^true: FILE is not a pact Pact can read: \/interactions\/0\/description: .*surrogate.*; Pact's parser \(serde_json\) refuses it too$/), expect.stringMatching(/^true: pact file FILE is not a Pact file Pact can read: \/interactions\/0\/description: /)]);
+      const twice = await refusals(text.replace('"automaticallyUpdateApps": false', '"automaticallyUpdateApps": true, "automaticallyUpdateApps": false'));
+      const said = ": is given twice: a name takes one value in a JSON object (RFC 8259 §4); Pact's parser keeps the last without a word, so which one the pact means is not said";
+      expect(twice).toEqual([`true: FILE is not a pact the kit takes: ${at}${said}`, `true: pact file FILE is not a Pact file the kit takes: ${at}${said}`]);
+      const latin1 = Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xe9]), Buffer.from(text.slice(20))]);
+      expect(await refusals(latin1)).toEqual(['true: FILE is not UTF-8: byte 20 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)', 'true: pact file FILE is not UTF-8: byte 20 starts no valid UTF-8 sequence (JSON is UTF-8, RFC 8259 §8.1)']);
+    });
+
+    it('reads what JSON and Pact take: the largest double, an escaped surrogate pair, a name once in each object, a byte-order mark in compare', async () => {
+      const text = JSON.stringify(one(), null, 2).replace('"automaticallyUpdateApps": false', '"automaticallyUpdateApps": false, "@Org.Example.n": 1.7976931348623157e308').replace('"description": "', '"description": "\\ud83d\\ude80 ');
+      expect(await refusals(text)).toEqual(['read', 'read']);
+      expect((await refusals(`\uFEFF${text}`))[0]).toBe('read');
+    });
   });
 });
 

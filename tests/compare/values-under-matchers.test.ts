@@ -88,3 +88,22 @@ describe('a value Graph gives back, expected under a matcher', () => {
     ]);
   });
 });
+
+// Decision 0691: a 201's token is the one sent, or withheld (null, decisions 0012, 0331): under a matcher, both are
+// values Graph gives back, and the matcher must admit each, as it must the orgName and null.
+describe("a 201's token, expected under a matcher", () => {
+  const another = createRequestFactory.withSeed(61).withTraits('minimal').buildAt(0).token;
+  it('passes a matcher that admits the token sent and null, whatever its example', async () => {
+    expect(await judged({ token: another }, { '$.token': either({ match: 'type' }, { match: 'null' }) })).toEqual([]);
+    expect(await judged({ token: '***' }, { '$.token': either({ match: 'regex', regex: '^[A-Za-z0-9+/=_-]+$' }, { match: 'null' }) })).toEqual([]);
+  });
+  it('fails one that refuses the withheld null, naming it', async () => {
+    expect(await judged({ token: another }, { '$.token': rule({ match: 'type' }) })).toEqual([
+      '/token: matcher satisfiable: the type matcher on $.token refuses null, a value Graph gives back: the token this request sent, or null (withheld: Graph need not give a credential back)',
+    ]);
+  });
+  it('still judges the example where Pact compares it (equality, or the kit\'s own equality-or-null)', async () => {
+    expect(await judged({ token: another }, { '$.token': either({ match: 'equality' }, { match: 'null' }) })).toEqual([expect.stringMatching(/^\/token: values back: /)]);
+    expect(await judged({}, { '$.token': either({ match: 'equality' }, { match: 'null' }) })).toEqual([]);
+  });
+});
