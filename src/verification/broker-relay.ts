@@ -18,6 +18,10 @@ export interface FetchedPact {
   interactions: BrokerInteraction[];
   /** The path of the pact's `pb:publish-verification-results` link, where its results are published. */
   publishPath?: string;
+  /** The path the pact was fetched from. */
+  path?: string;
+  /** The path of the pact's `pb:provider` link, where Pact finds the provider's `pb:branch-version` to record a branch. */
+  providerPath?: string;
 }
 
 /** The verification results Pact asked to publish for one pact, held (not sent): Pact's own payload. */
@@ -40,6 +44,12 @@ export interface BrokerRelay {
   held(): HeldResults[];
   /** The interactions of the pacts it gave Pact that are not HTTP (V4 messages): left out of what Pact got (decision 0511). */
   leftOut(): NotHttpInteraction[];
+  /**
+   * Why Pact sent no results for `pact` (decision 0720), from the links the broker gave: no publish link, or, with a
+   * provider branch, no `pb:provider` link, no `pb:branch-version` link on the provider, or the branch's PUT refused
+   * (Pact records the branch first and sends nothing when it cannot).
+   */
+  unsent(pact: FetchedPact, branch?: string): string;
   /** Publishes `body` to `path` at the broker, with the run's credentials: undefined when the broker took it, else why not. */
   publish(path: string, body: Record<string, unknown>): Promise<string | undefined>;
   close(): Promise<void>;
@@ -71,21 +81,28 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** A pact document's interactions and its publish link's path, when the JSON is a pact; undefined otherwise. */
-function pactOf(json: unknown, broker: URL): FetchedPact | undefined {
+function pactOf(json: unknown, broker: URL, path: string): FetchedPact | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const { interactions, _links: links } = json as { interactions?: unknown; _links?: Record<string, { href?: unknown } | undefined> };
   if (!Array.isArray(interactions)) return undefined;
-  const href = links?.['pb:publish-verification-results']?.href;
-  let publishPath: string | undefined;
-  try {
-    publishPath = typeof href === 'string' ? new URL(href, broker).pathname : undefined;
-  } catch {
-    publishPath = undefined;
-  }
+  const publishPath = linkPath(links, 'pb:publish-verification-results', broker);
+  const providerPath = linkPath(links, 'pb:provider', broker);
   return {
     interactions: interactions.map((i: { _id?: unknown; description?: unknown }) => ({ ...(typeof i?._id === 'string' ? { id: i._id } : {}), description: typeof i?.description === 'string' ? i.description : '' })),
     ...(publishPath ? { publishPath } : {}),
+    path,
+    ...(providerPath ? { providerPath } : {}),
   };
+}
+
+/** The path of a HAL link's `href`, resolved against the broker; undefined when there is none. */
+function linkPath(links: Record<string, { href?: unknown } | undefined> | undefined, name: string, broker: URL): string | undefined {
+  const href = links?.[name]?.href;
+  try {
+    return typeof href === 'string' ? new URL(href, broker).pathname : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -106,6 +123,10 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
   const fetched: FetchedPact[] = [];
   const held: HeldResults[] = [];
   const leftOut: NotHttpInteraction[] = [];
+  /** The link names of each HAL resource the broker answered a GET with (its path): why Pact sent no results (0720). */
+  const linksAt = new Map<string, string[]>();
+  /** Requests other than GET the broker answered with no 2xx (Pact's PUT of the provider branch): why too. */
+  const refused: { method: string; path: string; status: number }[] = [];
 
   const send = (method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer) => client.send({ method, url: new URL(`${broker.origin}${path}`), headers, body });
 
@@ -142,6 +163,7 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
         : `the Pact Broker at ${where} failed on ${method} ${pathname}: ${outcome.code}`;
       return res.destroy();
     }
+    if (method !== 'GET' && (outcome.status < 200 || outcome.status >= 300)) refused.push({ method, path: pathname, status: outcome.status });
     const lines = headerLines(outcome.rawHeaders);
     let answer = outcome.body;
     // A pact's V4 messages are left out of what Pact gets, as verify leaves a file's out (outside finding R31, decision
@@ -151,8 +173,9 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
       const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
       try {
         const text = Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8');
-        const json = JSON.parse(text) as { consumer?: { name?: unknown }; interactions?: unknown };
-        let found = pactOf(json, broker);
+        const json = JSON.parse(text) as { consumer?: { name?: unknown }; interactions?: unknown; _links?: unknown };
+        if (typeof json === 'object' && json !== null && typeof json._links === 'object' && json._links !== null) linksAt.set(pathname, Object.keys(json._links));
+        let found = pactOf(json, broker, pathname);
         const messages = found && decoded.ok ? (json.interactions as unknown[]).filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i) && !isHttpInteraction(i as Record<string, unknown>)) : [];
         const http = messages.length > 0 ? httpInteractionsOnly(text) : undefined;
         if (http !== undefined) {
@@ -160,7 +183,7 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
           for (const m of messages) leftOut.push({ file: `${consumer}'s pact from the Pact Broker`, description: typeof m.description === 'string' ? m.description : '', type: String(m.type) });
           answer = Buffer.from(http, 'utf8');
           decodedAnswer = true;
-          found = pactOf(JSON.parse(http), broker);
+          found = pactOf(JSON.parse(http), broker, pathname);
         }
         if (found) fetched.push(found);
       } catch {
@@ -184,6 +207,18 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     fetched: () => [...fetched],
     held: () => [...held],
     leftOut: () => [...leftOut],
+    unsent: (pact, branch) => {
+      const at = `the pact at ${pact.path ?? '(unknown path)'}`;
+      if (!pact.publishPath) return `the Pact Broker at ${where} gave ${at} without a pb:publish-verification-results link, where Pact publishes results, so Pact sent none for it`;
+      if (branch !== undefined && !pact.providerPath) return `the Pact Broker at ${where} gave ${at} without a pb:provider link, through which Pact records --provider-branch before it publishes, so Pact sent none for it (publish without --provider-branch)`;
+      const providerLinks = pact.providerPath !== undefined ? linksAt.get(pact.providerPath) : undefined;
+      if (branch !== undefined && providerLinks && !providerLinks.includes('pb:branch-version')) {
+        return `the Pact Broker at ${where} has no pb:branch-version link for the provider (GET ${pact.providerPath}), where Pact records --provider-branch before it publishes, so Pact sent none for ${at} (a Pact Broker before 2.86 has no branches: publish without --provider-branch, or upgrade it)`;
+      }
+      const branchRefused = pact.providerPath !== undefined ? refused.find((r) => r.path.startsWith(`${pact.providerPath}/branches/`)) : undefined;
+      if (branch !== undefined && branchRefused) return `the Pact Broker at ${where} answered ${branchRefused.method} ${branchRefused.path} with ${branchRefused.status}, where Pact records --provider-branch before it publishes, so Pact sent none for ${at}`;
+      return `Pact sent no verification results for ${at} from the Pact Broker at ${where} (Pact's log at --log-level error says why)`;
+    },
     publish: async (path, body) => {
       const outcome = await send('POST', path, { 'content-type': 'application/json', accept: 'application/hal+json, application/json', ...(authorization ? { authorization } : {}) }, Buffer.from(JSON.stringify(body), 'utf8'));
       if (outcome.kind === 'failure') {

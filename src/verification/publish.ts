@@ -1,7 +1,7 @@
 // What verify --publish sends to the Pact Broker: the run's own verdict of each interaction (decision 0286).
 import { formatAnswerProblem } from '../judgement';
 import type { AnswerProblem } from '../judgement';
-import type { HeldResults } from './broker-relay';
+import type { FetchedPact, HeldResults } from './broker-relay';
 import type { InteractionResult } from './types';
 
 /** One entry of a verification result's `testResults`, as Pact's verifier writes it (pact-reference `build_payload`). */
@@ -62,4 +62,14 @@ export function ownResults(held: readonly HeldResults[], fetched: readonly { int
     });
     return { path, body: { ...body, success: testResults.every((r) => r.success), testResults } };
   });
+}
+
+/**
+ * The first pact Pact verified (an interaction of it run: `interaction` selects) and sent no results for, which the
+ * run cannot publish (decision 0720): Pact records a provider branch first and sends nothing when the broker has no
+ * link for it. A pact whose publish link Pact posted to is sent (the same pact listed twice is posted twice).
+ */
+export function unsentPact(fetched: readonly FetchedPact[], held: readonly HeldResults[], interaction?: string): FetchedPact | undefined {
+  const sent = new Set(held.map((h) => h.path));
+  return fetched.find((pact) => pact.interactions.some((i) => interaction === undefined || i.description.includes(interaction)) && !(pact.publishPath !== undefined && sent.has(pact.publishPath)));
 }

@@ -12,7 +12,7 @@ import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
-import { ownResults } from './publish';
+import { ownResults, unsentPact } from './publish';
 import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
@@ -346,6 +346,10 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
         if (shown.success !== true) published.success = false;
       }
       if (published.pacts > 0) result.published = published;
+      // A pact Pact verified and sent no results for (it records --provider-branch first, and sends nothing when the
+      // broker has no link for it) is a publication that did not happen: exit 2, as a refused one (decision 0720).
+      const unsent = unsentPact(brokerRelay.fetched(), brokerRelay.held(), options.interaction);
+      if (unsent) throw new VerificationSetupError(`${brokerRelay.unsent(unsent, broker.providerBranch)}: the verification results were not published (${result.summary})`);
     }
     return result;
   } finally {

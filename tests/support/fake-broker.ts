@@ -16,12 +16,15 @@ export interface BrokerRequest {
  * the broker marks its pact pending (no version of the provider has verified it yet). `silent`: the requests the
  * broker takes and never answers (a hung broker). `publishStatus`: what it answers a publication (default 201).
  * The pact is served as a Pact Broker serves one: each interaction with its `_id` first (pact_broker's
- * `Content#with_ids`), which Pact's published results name.
+ * `Content#with_ids`), which Pact's published results name. `branches: false`: a broker before branch support (Pact
+ * Broker 2.86), whose provider resource has no `pb:branch-version` link; `providerLink: false`: its pact has no
+ * `pb:provider` link; `publishLink: false`: no `pb:publish-verification-results` link; `branchStatus`: what it answers the
+ * provider branch's PUT (default 200).
  */
 export async function startFakeBroker(
   pactFile: string,
   provider: string,
-  { noPacts = false, pending = false, silent = (_method: string, _path: string): boolean => false, publishStatus = 201 } = {},
+  { noPacts = false, pending = false, silent = (_method: string, _path: string): boolean => false, publishStatus = 201, branches = true, providerLink = true, publishLink = true, branchStatus = 200 } = {},
 ): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
   const requests: BrokerRequest[] = [];
   const read = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string }; interactions: Record<string, unknown>[] };
@@ -50,14 +53,14 @@ export async function startFakeBroker(
       if (req.method === 'GET' && path === pactPath) {
         return send(200, {
           ...pact,
-          _links: { 'pb:publish-verification-results': { href: `${base}${pactPath}/verification-results` }, 'pb:provider': { href: `${base}/pacticipants/${provider}` } },
+          _links: { ...(publishLink ? { 'pb:publish-verification-results': { href: `${base}${pactPath}/verification-results` } } : {}), ...(providerLink ? { 'pb:provider': { href: `${base}/pacticipants/${provider}` } } : {}) },
         });
       }
       if (req.method === 'GET' && path === `/pacticipants/${provider}`) {
-        return send(200, { name: provider, _links: { 'pb:branch-version': { href: `${base}/pacticipants/${provider}/branches/{branch}/versions/{version}`, templated: true } } });
+        return send(200, { name: provider, _links: { self: { href: `${base}${path}` }, ...(branches ? { 'pb:branch-version': { href: `${base}/pacticipants/${provider}/branches/{branch}/versions/{version}`, templated: true } } : {}) } });
       }
       if (req.method === 'PUT' && path.startsWith(`/pacticipants/${provider}/branches/`)) {
-        return send(200, { number: path.split('/').pop() });
+        return send(branchStatus, branchStatus < 300 ? { number: path.split('/').pop() } : { error: 'not now' });
       }
       if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(publishStatus, publishStatus < 300 ? { success: true } : { error: 'not now' });
       return send(404, { error: `no ${req.method} ${path} here` });

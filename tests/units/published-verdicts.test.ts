@@ -1,6 +1,9 @@
 // The payloads verify --publish sends (decision 0269): Pact's, with the run's verdict of each interaction.
-import type { FetchedPact, HeldResults } from '../../src/verification/broker-relay';
-import { ownResults } from '../../src/verification/publish';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { startBrokerRelay, type FetchedPact, type HeldResults } from '../../src/verification/broker-relay';
+import { ownResults, unsentPact } from '../../src/verification/publish';
+import { startFakeBroker } from '../support/fake-broker';
 import type { InteractionResult } from '../../src/verification/types';
 
 const pact: FetchedPact = {
@@ -45,4 +48,54 @@ it('never publishes a pass the run does not give when the verdicts do not line u
   expect(misaligned[0].body).toMatchObject({ success: false, testResults: [{ interactionId: 'a1', success: true }, { interactionId: 'b2', success: true }] });
   // ...and when they do not line up but the run passed, Pact's pass stands.
   expect(ownResults([held], [pact], [verdict('create A', true)], true)[0].body.success).toBe(true);
+});
+
+// Outside finding R72 (decision 0720): a pact Pact verified and sent no results for is not published.
+describe('a pact Pact sent no results for', () => {
+  const CANONICAL_PACT = join(__dirname, '..', '..', 'pacts', 'vppkit-canonical-consumer-microsoft-graph-vpptokens.json');
+  const other: FetchedPact = { interactions: [{ id: 'c3', description: 'create C' }], publishPath: '/pacts/y/verification-results' };
+
+  it('is each verified pact whose publish link Pact did not post to; none when every one was sent', () => {
+    expect(unsentPact([pact, other], [held])).toBe(other);
+    expect(unsentPact([pact, other], [held, { ...held, path: other.publishPath!, pact: other }])).toBeUndefined();
+    // A pact --interaction ran nothing of is not expected to be sent; one with no publish link never is.
+    expect(unsentPact([pact, other], [held], 'B')).toBeUndefined();
+    expect(unsentPact([pact, other], [held], 'C')).toBe(other);
+    const linkless: FetchedPact = { interactions: pact.interactions };
+    expect(unsentPact([linkless], [held])).toBe(linkless);
+    // The same pact listed twice and posted twice (one link) is sent.
+    expect(unsentPact([pact, { ...pact }], [held, held])).toBeUndefined();
+  });
+
+  it('is said by what the broker did not give: the publish link, pb:provider or pb:branch-version or the branch\'s PUT for a branch, else Pact\'s log', async () => {
+    const brokers = await Promise.all([{}, { publishLink: false }, { providerLink: false }, { branches: false }, { branchStatus: 500 }].map((o) => startFakeBroker(CANONICAL_PACT, 'p', o)));
+    const relays = await Promise.all(brokers.map((b) => startBrokerRelay(new URL(b.url), { timeoutMs: 5000 })));
+    const fetch = (url: string, method = 'GET') => new Promise<void>((resolve, reject) => request(url, { method }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+    try {
+      const words: string[] = [];
+      for (const [i, relay] of relays.entries()) {
+        await fetch(`${relay.url}/pacts/provider/p/consumer/vppkit-canonical-consumer/pact-version/1`);
+        await fetch(`${relay.url}/pacticipants/p`);
+        await fetch(`${relay.url}/pacticipants/p/branches/main/versions/1`, 'PUT');
+        const [fetched] = relay.fetched();
+        expect(fetched.path).toBe('/pacts/provider/p/consumer/vppkit-canonical-consumer/pact-version/1');
+        words.push(relay.unsent(fetched, 'main'), relay.unsent(fetched));
+        expect(words.at(-2)).toContain(`the Pact Broker at ${brokers[i].url}`);
+      }
+      const at = 'the pact at /pacts/provider/p/consumer/vppkit-canonical-consumer/pact-version/1';
+      const log = `Pact sent no verification results for ${at} from the Pact Broker at `;
+      expect(words[0]).toMatch(new RegExp(`^${log}`));
+      expect(words[1]).toMatch(new RegExp(`^${log}.*\\(Pact's log at --log-level error says why\\)$`));
+      expect(words[2]).toMatch(new RegExp(`gave ${at} without a pb:publish-verification-results link, where Pact publishes results, so Pact sent none for it$`));
+      expect(words[3]).toBe(words[2]);
+      expect(words[4]).toMatch(new RegExp(`gave ${at} without a pb:provider link, through which Pact records --provider-branch before it publishes, so Pact sent none for it \\(publish without --provider-branch\\)$`));
+      expect(words[5]).toMatch(new RegExp(`^${log}`));
+      expect(words[6]).toMatch(/has no pb:branch-version link for the provider \(GET \/pacticipants\/p\), where Pact records --provider-branch before it publishes/);
+      expect(words[7]).toMatch(new RegExp(`^${log}`));
+      expect(words[8]).toBe(`the Pact Broker at ${brokers[4].url} answered PUT /pacticipants/p/branches/main/versions/1 with 500, where Pact records --provider-branch before it publishes, so Pact sent none for ${at}`);
+      expect(words[9]).toMatch(new RegExp(`^${log}`));
+    } finally {
+      await Promise.all([...relays.map((r) => r.close()), ...brokers.map((b) => b.close())]);
+    }
+  });
 });

@@ -160,6 +160,34 @@ describe('verify --publish publishes the run\'s own verdicts', () => {
     }
   });
 
+  // Outside finding R72: Pact records --provider-branch first (a PUT to the provider's pb:branch-version link) and,
+  // when it cannot (a broker before branch support, or a pact without pb:provider), sends no results at all: the run
+  // said its summary and exited 0, nothing published, no `published` line (decision 0720).
+  it('results Pact never sent (no pb:branch-version or pb:provider link for --provider-branch) are exit 2, not published, saying why; without the branch they are published', async () => {
+    const [branchless, unlinked] = [await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { branches: false }), await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { providerLink: false })];
+    try {
+      const old = await vppkit([...args(branchless.url, provider.url, '--interaction', ONE, '--provider-branch', 'main'), '--json']);
+      expect(old.code).toBe(2);
+      expect(old.stderr).toMatch(new RegExp(`^vppkit: the Pact Broker at ${branchless.url.replace(/\./g, '\\.')} has no pb:branch-version link for the provider \\(GET /pacticipants/${VPP_TOKENS_PROVIDER}\\), where Pact records --provider-branch before it publishes, so Pact sent none for the pact at /pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/[^ ]+ \\(a Pact Broker before 2\\.86 has no branches: publish without --provider-branch, or upgrade it\\): the verification results were not published \\(1 interaction verified against .*: 1 passed, 0 failed\\)\n$`));
+      const said = JSON.parse(old.stdout) as Record<string, unknown>;
+      expect(said).toMatchObject({ passed: false, exitCode: 2, error: old.stderr.slice('vppkit: '.length, -1) });
+      expect(said).not.toHaveProperty('published');
+      expect(publishedTo(branchless)).toEqual([]);
+      const noProvider = await vppkit(args(unlinked.url, provider.url, '--interaction', ONE, '--provider-branch', 'main'));
+      expect(noProvider.code).toBe(2);
+      expect(noProvider.stderr).toMatch(/^vppkit: the Pact Broker at \S+ gave the pact at \S+ without a pb:provider link, through which Pact records --provider-branch before it publishes, so Pact sent none for it \(publish without --provider-branch\): the verification results were not published \(1 interaction verified against .*: 1 passed, 0 failed\)\n$/);
+      expect(publishedTo(unlinked)).toEqual([]);
+
+      // The same broker without --provider-branch: Pact sends the results, the run's verdicts are published.
+      const plain = await vppkit(args(branchless.url, provider.url, '--interaction', ONE));
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toContain(`vppkit verify: the run's verdicts published to the Pact Broker at ${branchless.url} as provider version 1.0.0: 1 pact, passed\n`);
+      expect(publishedTo(branchless)).toEqual([expect.objectContaining({ success: true, providerApplicationVersion: '1.0.0' })]);
+    } finally {
+      await Promise.all([branchless.close(), unlinked.close()]);
+    }
+  });
+
   it('a broker that refuses the results is exit 2, saying they were not published; a run that could not finish publishes nothing', async () => {
     const refusing = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { publishStatus: 500 });
     const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
