@@ -1,6 +1,4 @@
-import { queryCredentialOf } from '../net/redact';
-import { ownBearerIn } from './own-bearer';
-import { vppTokenIn } from './url-vpp-tokens';
+import { queryCredentialProblem } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { compileFilter, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties, type EdmType } from './odata';
@@ -81,21 +79,10 @@ export interface ODataQuery {
 export function judgeQueryOptions(params: URLSearchParams, allowed: readonly string[], profile: Profile = 'beta', ownBearer?: string, batchBearer?: string): Map<string, string> {
   const options = new Map<string, string>();
   for (const [rawName, value] of params) {
-    // The same credential under another name is the same leak (outside tester G15): a value that is or holds a
-    // Bearer credential or an Apple sToken, a $filter that compares with one included (outside tester L10).
-    const credential = queryCredentialOf(rawName, value);
-    if (credential?.kind === 'access_token') {
-      throw new QueryOptionError('The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.');
-    }
-    if (credential?.kind === 'bearer') {
-      throw new QueryOptionError(`The query carries a bearer in '${rawName}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`);
-    }
-    // An sToken in the parameter's value or its name (`?<sToken>`), by its mark, as in the path (decision 0340).
-    const vppToken = vppTokenIn('query', [rawName, value], rawName);
-    if (vppToken) throw new QueryOptionError(vppToken);
-    // The request's own access token without its scheme, known by its Authorization header (decision 0327).
-    const own = ownBearerIn('query', [rawName, value], ownBearer, rawName) ?? ownBearerIn('query', [rawName, value], batchBearer, rawName, 'batch');
-    if (own) throw new QueryOptionError(own);
+    // A credential in the query (an access_token, a Bearer value or an sToken under any name, the request's own
+    // access token): the one rule the proxy reads a read's query by as well (decision 0683).
+    const credential = queryCredentialProblem(rawName, value, ownBearer, batchBearer);
+    if (credential) throw new QueryOptionError(credential);
     const bare = !rawName.startsWith('$') && OPTION_NAMES[`$${rawName.toLowerCase()}`] !== undefined;
     if (bare && profile !== 'beta') {
       throw new QueryOptionError(`The option '${rawName}' without its $ is not modelled by the mock under ${profile}: Graph ${profile} takes the $-less spelling for some APIs only; write $${rawName} (docs/decisions/0182).`, 501);

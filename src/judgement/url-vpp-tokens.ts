@@ -1,6 +1,6 @@
 // A VPP token in the request's URL (outside finding M20, decision 0340): the query's rule (outside testers G15, L10)
 // for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
-import { holdsSecret, holdsSToken, isSToken } from '../net/redact';
+import { holdsSecret, holdsSToken, isSToken, queryCredentialOf } from '../net/redact';
 import { at, atBody, bodyStrings, type Placed } from '../wire';
 import { ownBearerIn, worthLookingFor } from './own-bearer';
 import { readRequestTarget } from './target';
@@ -20,6 +20,24 @@ const holdsAnySToken = (text: string): boolean => isSToken(text.trim()) || holds
  */
 export function vppTokenIn(where: 'path' | 'query', texts: readonly string[], name?: string): string | undefined {
   return texts.some(holdsAnySToken) ? vppTokenInUrl(where, name) : undefined;
+}
+
+/**
+ * The credential a query parameter carries, in the words the mock refuses it with (400), or undefined: an
+ * `access_token`, a `Bearer …` value under any name, an sToken by its mark in its name or value (decision 0340), the
+ * request's own access token without its scheme (0327), or the JSON batch's inside a request of it (0612). RFC 6750
+ * §2.3: Graph takes the bearer in the Authorization header only, the VPP token in the body only, and a URL is logged
+ * where a header or a body is not. The one rule of the mock's and check-client's reading of a query (judgeQueryOptions)
+ * and the proxy's of a request it judges nothing else of (urlCredentials, decision 0683). The value is never shown.
+ */
+export function queryCredentialProblem(rawName: string, value: string, ownBearer?: string, batchBearer?: string): string | undefined {
+  // The same credential under another name is the same leak (outside tester G15): a value that is or holds a
+  // Bearer credential or an Apple sToken, a $filter that compares with one included (outside tester L10).
+  const credential = queryCredentialOf(rawName, value);
+  if (credential?.kind === 'access_token') return 'The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.';
+  if (credential?.kind === 'bearer') return `The query carries a bearer in '${rawName}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+  // An sToken in the parameter's value or its name (`?<sToken>`), by its mark, as in the path (decision 0340).
+  return vppTokenIn('query', [rawName, value], rawName) ?? ownBearerIn('query', [rawName, value], ownBearer, rawName) ?? ownBearerIn('query', [rawName, value], batchBearer, rawName, 'batch');
 }
 
 /**
@@ -53,15 +71,20 @@ export function urlVppTokenProblems(target: string, tokens: readonly (string | u
  * VPP tokens known by knowing them (urlVppTokenProblems), when `clientTokens` are given (not for a create, whose URL is
  * read for them with its body: credentialLeakProblems). check-client's reading of every request, and the proxy's of a
  * request it judges nothing else of (decision 0650, outside attacker R66: a read-back by the Apple token passed the
- * proxy, printed). `held` names the tokens of `clientTokens` found, which a line that shows the URL hides.
+ * proxy, printed). `held` names the tokens of `clientTokens` found, which a line that shows the URL hides. With
+ * `readQuery` (the proxy, which reads no query option of a read: decision 0683), the query's credentials too, by the
+ * mock's rule (queryCredentialProblem: the first, as the mock refuses a read for it); check-client reads them with the
+ * query's options (judgeQueryOptions), by the same rule.
  */
-export function urlCredentials(requestTarget: string, bearer: string | undefined, clientTokens?: readonly string[], batchBearer?: string): { problems: (Placed & { message: string })[]; held: string[] } {
-  const { rest, problem } = readRequestTarget(requestTarget);
+export function urlCredentials(requestTarget: string, bearer: string | undefined, clientTokens?: readonly string[], batchBearer?: string, readQuery = false): { problems: (Placed & { message: string })[]; held: string[] } {
+  const { rest, query, problem } = readRequestTarget(requestTarget);
   if (problem) return { problems: [], held: [] };
   const inPath = ownBearerIn('path', [rest], bearer) ?? ownBearerIn('path', [rest], batchBearer, undefined, 'batch') ?? vppTokenIn('path', [rest]);
+  let inQuery: string | undefined;
+  if (readQuery) for (const [name, value] of new URLSearchParams(query)) if ((inQuery = queryCredentialProblem(name, value, bearer, batchBearer))) break;
   const known = clientTokens ? urlVppTokenProblems(requestTarget, clientTokens) : [];
   const held = known.length === 0 ? [] : [...new Set(clientTokens)].filter((token) => urlVppTokenProblems(requestTarget, [token]).length > 0);
-  return { problems: [...(inPath ? [{ ...at('path'), message: inPath }] : []), ...known], held };
+  return { problems: [...(inPath ? [{ ...at('path'), message: inPath }] : []), ...(inQuery ? [{ ...at('query'), message: inQuery }] : []), ...known], held };
 }
 
 /**

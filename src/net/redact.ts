@@ -94,6 +94,12 @@ function spellingsOf(value: string, withRuns: boolean): string[] {
     return [form, encoded, encoded.replace(/%20/g, '+')];
   });
   spelled.push(...byteSpellings(value), ...(inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN ? byteSpellings(inner) : []));
+  // Percent-encoded twice (`%252B`: a client that encodes a segment its library encodes again), the secret and its
+  // inner token whole: their escapes cut every run of it shorter than SECRET_RUN (decision 0683).
+  for (const whole of inner !== undefined && inner.length >= SHORTEST_INNER_TOKEN ? [value, inner] : [value]) {
+    const twice = encodeURIComponent(encodeURIComponent(whole));
+    if (twice !== whole) spelled.push(twice);
+  }
   return [...new Set(spelled)].filter((s) => s.length >= SHORTEST_SECRET);
 }
 
@@ -508,7 +514,12 @@ export function isSToken(value: string): boolean {
  * (after `Bearer ` or `token=`, with a final newline, wrapped at 76 columns, cut to its first 40 characters).
  */
 const STOKEN_MARKS = [...new Set(base64Runs('{"token"').flatMap(bothAlphabets))].filter((run) => run.length >= 8);
-const STOKEN_MARK = new RegExp(STOKEN_MARKS.map((mark) => mark.replace(/[+/]/g, '\\$&')).join('|'), 'i');
+/**
+ * The marks with every byte percent-encoded too (`%65%79%4a%30...`, in any letter case: a URL encoder that encodes
+ * every byte, as the redaction's byteSpellings knows a secret's): an sToken so spelt in a URL is one all the same
+ * (decision 0683). Its run goes on over the `%XX` that follow.
+ */
+const STOKEN_MARK = new RegExp([...STOKEN_MARKS.map((mark) => mark.replace(/[+/]/g, '\\$&')), ...STOKEN_MARKS.map((mark) => byteSpellings(mark)[1])].join('|'), 'i');
 /** An sToken (or its start) in a text, in any letter case (a message may lower-case it): from its mark to the end of
  * its run of base64, base64url or percent-encoded characters (an sToken in a URL ends `%3D`). */
 const STOKEN_RUN = new RegExp(`(?:${STOKEN_MARK.source})[A-Za-z0-9+/=_%-]*`, 'gi');

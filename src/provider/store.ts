@@ -42,7 +42,21 @@ const tokenKey = (token: string): number => createHash('sha256').update(tokenIde
  * in tests/provider/footprint.test.ts). Never the token itself; a match is confirmed on the token, two tokens with
  * one key are both kept.
  */
-const appleKey = (apple: string): number => createHash('sha256').update(apple).digest().readUInt32BE(0) >>> 2;
+const appleKey = (apple: string): number => createHash('sha256').update(apple.toLowerCase()).digest().readUInt32BE(0) >>> 2;
+/** Two Apple tokens the log hides alike: the redaction finds a secret in any letter case (a path lower-cased by a proxy). */
+const sameApple = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
+/**
+ * A path with each run of valid percent-escapes decoded, and a malformed one (`%zz`, a lone `%`) left as it is: one bad
+ * escape elsewhere in the path no longer leaves the token beside it encoded (decodeURIComponent refuses the whole).
+ */
+const decodedEscapes = (text: string): string =>
+  text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run; // bytes that are no UTF-8: as sent
+    }
+  });
 /** An Apple token shorter than this is not remembered: it could not be told from chance (the judgement's MIN_CREDENTIAL_LENGTH). */
 const SHORTEST_APPLE_TOKEN = 8;
 /** The longest Apple token looked up, and the most lookups one path is given (each a digest). */
@@ -102,7 +116,7 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
     if (apple !== undefined && apple.length >= SHORTEST_APPLE_TOKEN) {
       const held = this.appleTokens.get(appleKey(apple));
       if (held === undefined) this.appleTokens.set(appleKey(apple), id);
-      else if (!this.holdersOf(held).some((holder) => this.appleTokenOf(holder) === apple)) this.appleTokens.set(appleKey(apple), [...this.holdersOf(held), id]);
+      else if (!this.holdersOf(held).some((holder) => sameApple(this.appleTokenOf(holder), apple))) this.appleTokens.set(appleKey(apple), [...this.holdersOf(held), id]);
     }
     const record: StoredVppToken = Object.freeze({
       request: JSON.stringify(request),
@@ -121,19 +135,16 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
    * a client reading back by `vppTokens/<its Apple token>`, raw or percent-encoded, quoted as a key or not): what the
    * log hides, in every spelling, where the line repeats the path. Each run of base64 characters of the decoded path is
    * looked up from `/` to `/` (an Apple token holds `/`), by its key in a map, never searched for (200,000 tokens
-   * could not be matched against every line); a part of one is not known.
+   * could not be matched against every line): in any letter case, as sent and with its escapes decoded once and twice
+   * (a token percent-encoded twice, a malformed escape elsewhere in the path: decision 0683). A part of one is not
+   * known (0683 says why).
    */
   vppTokensNamedIn(path: string): string[] {
     if (this.appleTokens.size === 0) return [];
-    let decoded = path;
-    try {
-      decoded = decodeURIComponent(path);
-    } catch {
-      // A lone `%`: the path as sent.
-    }
+    const once = decodedEscapes(path);
     const found = new Set<string>();
     let looked = 0;
-    for (const text of new Set([path, decoded])) {
+    for (const text of new Set([path, once, decodedEscapes(once)])) {
       for (const [run] of text.matchAll(BASE64_RUNS)) {
         const cuts = [0, ...[...run].flatMap((c, i) => (c === '/' ? [i, i + 1] : [])), run.length];
         for (const start of cuts) {
@@ -143,7 +154,7 @@ export class VppTokenStore implements ReadonlyMap<string, VppToken> {
             if (end - start > LONGEST_APPLE_TOKEN || ++looked > MOST_LOOKUPS) break;
             const apple = run.slice(start, end);
             const held = this.appleTokens.get(appleKey(apple));
-            for (const holder of held === undefined ? [] : this.holdersOf(held)) if (this.appleTokenOf(holder) === apple) found.add(this.tokenOf(holder)!);
+            for (const holder of held === undefined ? [] : this.holdersOf(held)) if (sameApple(this.appleTokenOf(holder), apple)) found.add(this.tokenOf(holder)!);
           }
         }
       }

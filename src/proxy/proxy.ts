@@ -280,11 +280,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   /**
    * A request the proxy judges nothing else of (a read, a delete...): the credentials its URL carries, as check-client
    * reads every request's (urlCredentials: its own access token or any sToken in its path, the client's VPP tokens
-   * from its creates before it in its path or query; decision 0650, outside attacker R66), the client's violation.
+   * from its creates before it in its path or query; decision 0650, outside attacker R66), and its query's
+   * credentials by the mock's rule (an access_token, a Bearer value or an sToken under any name: decision 0683), the
+   * client's violation.
    */
   function judgeUrl(exchange: ProxiedExchange, path: string): void {
     if (exchange.notForwarded !== undefined) return;
-    const { problems, held } = urlCredentials(exchange.url, ownBearerOfHeaders(exchange.request.rawHeaders), [...clientTokens]);
+    const { problems, held } = urlCredentials(exchange.url, ownBearerOfHeaders(exchange.request.rawHeaders), [...clientTokens], undefined, true);
     if (held.length > 0) heldInUrl.set(exchange, held);
     if (problems.length === 0) return;
     exchange.problems = problems.map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p }));

@@ -2,7 +2,9 @@ import { NothingToJudgeError, type BehaviourVerdict } from '../behaviour';
 import { junitXml, type JUnitCase } from '../junit';
 import type { AnswerCheck, RequestCheck, Side } from '../judgement';
 import type { Profile } from '../schemas';
+import { redactStrings } from '../net';
 import { formatViolation } from './proxy';
+import { secretsOf } from './redact';
 import type { ProxiedExchange, Violation } from './types';
 
 /** The checks of each side, in the order reports list them. */
@@ -63,6 +65,12 @@ type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed
  * NothingToJudgeError: the traffic held no create).
  */
 export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError): ProxyReport {
+  // Written as the command writes it (README: "write what the command writes"): every string with the traffic's
+  // credentials hidden by the one redaction (a violation's path as sent held a VPP token: decision 0683).
+  return redactStrings(reportOf(proxy, judged), secretsOf(proxy.exchanges)) as ProxyReport;
+}
+
+function reportOf(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError): ProxyReport {
   const behaviour = judged instanceof NothingToJudgeError ? undefined : judged;
   const notJudged = judged instanceof NothingToJudgeError ? judged.message : undefined;
   const { exchanges, violations } = proxy;

@@ -303,6 +303,35 @@ describe('POST /deviceAppManagement/vppTokens', () => {
     // Characters no vppToken held: a key as any other, logged.
     expect(lines[3]).toContain(`vppTokens/${other} 404 `);
   });
+
+  // Decision 0683 (R66's rest): the Apple token spelt otherwise was logged: every byte percent-encoded, encoded twice,
+  // lower-cased, or beside a malformed escape (decodeURIComponent refused the whole path, so it was not decoded); and
+  // another caller's sToken with every byte encoded had no mark the redaction knew.
+  it('never logs a held Apple token or any sToken spelt otherwise in the path; a read by an id and a malformed escape alone are logged as sent', async () => {
+    const { token } = createRequestFactory.buildAt(72);
+    const apple = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { token: string }).token;
+    const another = createRequestFactory.buildAt(73).token;
+    const everyByte = (text: string) => [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    expect((await post({ token })).status).toBe(201);
+    const from = logs.length;
+    const base = '/beta/deviceAppManagement/vppTokens';
+    const id = '5a8e0b1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c';
+    const paths = [
+      `${base}/${everyByte(apple)}`,
+      `${base}/${encodeURIComponent(encodeURIComponent(apple))}`,
+      `${base}/${encodeURIComponent(apple).toLowerCase()}`,
+      `${base}/${encodeURIComponent(apple)}/%zz`,
+      `${base}/${everyByte(another)}`,
+      `${base}/${id}/%zz`,
+    ];
+    for (const path of paths) expect((await call(path, { headers: AUTH })).status).toBeGreaterThanOrEqual(400);
+    const lines = logs.slice(from);
+    expect(lines).toHaveLength(6);
+    const text = lines.join('\n');
+    for (const secret of [apple, another]) for (const spelling of [secret, encodeURIComponent(secret), everyByte(secret), encodeURIComponent(encodeURIComponent(secret))]) expect(text.toLowerCase()).not.toContain(spelling.slice(8, 32).toLowerCase());
+    expect(lines.slice(0, 5).every((line) => /^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\](\/%zz)? \d+ /.test(line))).toBe(true);
+    expect(lines[5]).toMatch(new RegExp(`^GET /beta/deviceAppManagement/vppTokens/${id}/%zz \\d+ `));
+  });
 });
 
 // Decision 0215 (outside tester I20): the mock answers a JSON batch as Graph does, each request inside it as if sent alone.

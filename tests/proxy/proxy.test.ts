@@ -1448,6 +1448,49 @@ describe("a client's VPP token in the URL of a read", () => {
   });
 });
 
+// Decision 0683 (R66's rest): the proxy read no read's query for a credential by its shape (an sToken by its mark, a
+// Bearer value, an access_token), which the mock refuses and check-client fails; and the library's proxyReport kept a
+// violation's path as sent, where the command's file hid it. One rule for the query, one redaction for the report.
+describe("credentials in the URL of a read, by their shape", () => {
+  it("fails the client for an sToken, a Bearer value or an access_token in a read's query, passes plain options, and hides them in the line, the HAR and proxyReport", async () => {
+    const body = requests.buildAt(82);
+    const other = requests.buildAt(83).token;
+    const apple = readAppleSToken(body.token)!.token;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLTAxMjM';
+    const everyByte = (text: string) => [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    const query = (text: string) => `${CREATE}?${text}`;
+    await through(`${provider.url}/beta`, async (proxy, lines) => {
+      expect((await create(proxy, body)).status).toBe(201);
+      const reads = [
+        query(`$filter=${encodeURIComponent(`token eq '${other}'`)}`),
+        query(`x=${encodeURIComponent(`Bearer ${jwt}`)}`),
+        query(`$filter=${encodeURIComponent(`displayName eq 'Bearer ${jwt}'`)}`),
+        query(`access_token=${jwt}`),
+        `${CREATE}/${everyByte(other)}`,
+        `${CREATE}/${everyByte(apple)}`,
+        // Plain options, and a Bearer of letters alone (prose): kept the contract.
+        query(`$top=1&$filter=${encodeURIComponent("displayName eq 'Bearer everywhere'")}`),
+      ];
+      for (const read of reads) await send(`${proxy.url}${read}`, { method: 'GET' });
+      const bearer = (name: string) => `The query carries a bearer in '${name}': send it only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.`;
+      expect(proxy.violations.map((v) => [v.request, v.side, v.check, v.message])).toEqual([
+        [2, 'client', 'query', "The query carries a VPP token in '$filter': send it only in the body (a URL ends up in logs). The value is not shown."],
+        [3, 'client', 'query', bearer('x')],
+        [4, 'client', 'query', bearer('$filter')],
+        [5, 'client', 'query', 'The query carries an access_token: send the bearer only in the Authorization header (RFC 6750 §2.3; a URL ends up in logs). The value is not shown.'],
+        [6, 'client', 'path', 'The path carries a VPP token: send it only in the body (a URL ends up in logs). The value is not shown.'],
+        [7, 'client', 'path', 'The path carries a VPP token: send it only in the body (a URL ends up in logs). The value is not shown.'],
+      ]);
+      expect(lines).toContainEqual(expect.stringMatching(/^request 8: GET \/deviceAppManagement\/vppTokens -> 200 [\d.]+ms$/));
+      const written = [lines.join('\n'), JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: 'test' })), JSON.stringify(proxyReport(proxy)), proxyJunit(proxyReport(proxy))];
+      for (const text of written) {
+        for (const secret of [other, apple, jwt]) for (const spelling of [secret, encodeURIComponent(secret), everyByte(secret)]) expect(text).not.toContain(spelling.slice(8, 32));
+      }
+      expect(proxyReport(proxy).violations.list.map((v) => v.path)).toContain('/deviceAppManagement/vppTokens/[token]');
+    });
+  });
+});
+
 describe('starting and stopping', () => {
   it('refuses a target it cannot use or reach, in one line that shows no credential', async () => {
     await expect(startJudgingProxy({ target: 'http://me:hunter2@127.0.0.1:1' })).rejects.toThrow(/^--target must not carry a user or password \(user:password@ is not sent: RFC 9110 §4\.2\.4\); the client's own Authorization header is forwarded \(got http:\/\/127\.0\.0\.1:1 with one\)$/);
