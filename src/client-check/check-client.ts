@@ -62,6 +62,22 @@ const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kin
  * that gives up after a fault and exits non-zero is not failed for that alone.
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
+  return checkClientRun(options, (mockUrl, failures) => runClient(options, mockUrl, failures));
+}
+
+/**
+ * How the client under check is run against the mock at `mockUrl`: checkClient starts it as a process (runClient,
+ * with its group, timeout, signals and output); anything it could not do goes into `failures`.
+ */
+export type ClientRun = (mockUrl: string, failures: string[]) => Promise<RunOutcome>;
+
+/**
+ * checkClient with the client run by `run`: the mock, the judgement of every request, the behaviour checks and the
+ * pact, as checkClient has them. Not in the package's exports: the suite's tests of what check-client says of a
+ * client's requests run that client in the test's own process (a Node process's start cost more CPU than the
+ * requests it sent, decision 0710); the tests of the process itself go through checkClient.
+ */
+export async function checkClientRun(options: CheckClientOptions, run: ClientRun): Promise<CheckClientResult> {
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const underFaults = options.faults !== undefined;
   const pactDir = options.pactDir ?? join(process.cwd(), 'pacts');
@@ -82,7 +98,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   let outcome: RunOutcome;
   let traffic: readonly TrafficEntry[];
   try {
-    outcome = await runClient(options, mock.url, failures);
+    outcome = await run(mock.url, failures);
   } finally {
     // Read once the server is closed: a request still in flight when the client ended is in it, cut.
     await mock.close();

@@ -2,14 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem, problemsOf } from 'vpptokens-contract-kit';
-import { checkClient } from 'vpptokens-contract-kit/provider';
+import type { Agent } from 'node:http';
 import { checkClientJUnit } from '../../src/client-check';
+import { checkInProcess } from '../support/in-process-client';
 import { run as vppkit } from '../support/run-cli';
+
+const { sendAll } = require('./clients/raw-client.js') as { sendAll(requests: unknown[], mockUrl: string, options: { agent: Agent }): Promise<void> };
+const { readBatches } = require('./clients/batch-reader.js') as { readBatches(options: object, mockUrl: string, agent: Agent): Promise<number> };
 
 // Outside tester I20: check-client answered a client's `POST /$batch` 501 "not modelled", while the proxy judges each
 // create inside a JSON batch (decision 0201). The mock answers a batch as Graph does (decision 0215): each request
 // inside it routed and judged as if sent alone, answered inside a 200; each create judged and written to the pact.
-// Each test mostly waits on its client process: the tests run at once (it.concurrent).
+// Each client runs in this process (decision 0710), but the CLI's, a process; the tests run at once (it.concurrent).
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-batch-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
@@ -18,7 +22,11 @@ type Member = { id: string; method: string; url: string; headers?: Record<string
 const requests = createRequestFactory.withSeed(47);
 const create = (id: string, body: unknown, extra: Partial<Member> = {}): Member => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body, ...extra });
 const batch = (...members: Member[]) => ({ method: 'POST', path: '/beta/$batch', body: { requests: members } });
-const run = (sent: unknown[], consumer: string) => checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer, pactDir, stdio: 'pipe' });
+const run = (sent: unknown[], consumer: string) =>
+  checkInProcess({ consumer, pactDir }, async (mockUrl, agent) => {
+    await sendAll(sent, mockUrl, { agent });
+    return 0;
+  });
 const shown = (result: Awaited<ReturnType<typeof run>>) => result.requests.map((r) => [r.method, r.path, r.batchId, r.kind, r.status, r.problems.map(formatRequestProblem)]);
 
 describe('a client that creates through JSON batching ($batch)', () => {
@@ -160,9 +168,8 @@ describe('a client that creates through JSON batching ($batch)', () => {
   // passed, where Graph lists them in any order. Throttled to one create a second, the mock answers the first create
   // 201 and the second 429, each listed one place before its request's: the client that reads them by id sends the
   // second again after its Retry-After and passes; the one that reads by place sends the first again and loses the second.
-  const reader = join(__dirname, 'clients', 'batch-reader.js');
   const readBatch = (read: string, consumer: string) =>
-    checkClient({ command: process.execPath, args: [reader, JSON.stringify({ read, bodies: [requests.buildAt(110 + consumer.length), requests.buildAt(120 + consumer.length)] })], consumer, pactDir, stdio: 'pipe', faults: { rateLimit: { requests: 1, seconds: 1 } } });
+    checkInProcess({ consumer, pactDir, faults: { rateLimit: { requests: 1, seconds: 1 } } }, (mockUrl, agent) => readBatches({ read, bodies: [requests.buildAt(110 + consumer.length), requests.buildAt(120 + consumer.length)] }, mockUrl, agent));
   it.concurrent("passes a client that reads a batch's answers by id, listed in another order than its requests", async () => {
     const result = await readBatch('by-id', 'batching-reads-by-id');
     expect(result.requests.map((r) => [r.batchId, r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 429], [undefined, 200], ['2', 201]]);
@@ -186,7 +193,7 @@ describe('a client that creates through JSON batching ($batch)', () => {
   // that gives up after a 429 inside a batch and exits non-zero fails loudly, as one sending its creates alone may;
   // one that got past that 429 and then exits non-zero is failed for its exit, as alone.
   const giveUp = (options: object, consumer: string) =>
-    checkClient({ command: process.execPath, args: [reader, JSON.stringify({ read: 'by-id', bodies: [requests.buildAt(130 + consumer.length), requests.buildAt(140 + consumer.length)], ...options })], consumer, pactDir, stdio: 'pipe', faults: { rateLimit: { requests: 1, seconds: 1 } } });
+    checkInProcess({ consumer, pactDir, faults: { rateLimit: { requests: 1, seconds: 1 } } }, (mockUrl, agent) => readBatches({ read: 'by-id', bodies: [requests.buildAt(130 + consumer.length), requests.buildAt(140 + consumer.length)], ...options }, mockUrl, agent));
   it.concurrent('passes a client that gives up loudly after a 429 inside a batch; fails one that exits non-zero after it got past it', async () => {
     const [givesUp, crashes] = await Promise.all([giveUp({ rounds: 1, giveUp: 1 }, 'batching-gives-up'), giveUp({ done: 3 }, 'batching-crashes-after-all')]);
     expect(givesUp.requests.map((r) => [r.batchId, r.fault ?? r.status])).toEqual([[undefined, 200], ['1', 201], ['2', 'rate-limit']]);

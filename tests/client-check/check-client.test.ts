@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import type { Agent } from 'node:http';
+import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,8 @@ import { createRequestFactory, formatRequestProblem, problemsOf, readAppleSToken
 import { EXAMPLE_AUTHORIZATION, EXAMPLE_VPP_TOKEN, placeholderTokens } from 'vpptokens-contract-kit/pact';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import '../support/pact-loaded';
+import { checkInProcess } from '../support/in-process-client';
+const { sendAll } = require('./clients/raw-client.js') as { sendAll(requests: unknown[], mockUrl: string, options: { agent: Agent }): Promise<void> };
 
 const client = join(__dirname, 'clients', 'raw-client.js');
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-'));
@@ -13,8 +17,13 @@ afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
 const JSON_AUTH = { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' };
 type Sent = { hangUpAfter?: number; method?: string; path?: string; headers?: Record<string, string>; lines?: Record<string, string | string[]>; headLines?: string[]; target?: string; lf?: boolean; bodyAfterAnswer?: boolean; version?: string; chunked?: boolean; bigBody?: number; manyIds?: number; bodyEncoding?: 'latin1'; body?: unknown; rawBody?: string; say?: string };
-const run = (requests: Sent[], { exit = 0, consumer = 'test-client', schemaTokens = false } = {}) =>
-  checkClient({ command: process.execPath, args: [client, JSON.stringify(requests), String(exit)], consumer, pactDir, stdio: 'pipe', schemaTokens });
+// The client runs in this process (decision 0710): what check-client says of its requests is the test. The client's
+// process is tested where it is the point: a command not found and the client's own output below, process.test.ts.
+const run = (requests: Sent[], { exit = 0, consumer = 'test-client', schemaTokens = false, profile = undefined as 'v1.0' | undefined } = {}) =>
+  checkInProcess({ consumer, pactDir, schemaTokens, profile }, async (mockUrl, agent) => {
+    await sendAll(requests, mockUrl, { agent });
+    return exit;
+  });
 
 const requests = createRequestFactory.withSeed(31);
 const good: [string, Sent[]][] = [
@@ -351,9 +360,9 @@ describe('a client that reads back what it created', () => {
 
   it.concurrent('under v1.0 the /v1.0 prefix passes and /beta is refused', async () => {
     const v1 = createRequestFactory.withProfile('v1.0').withSeed(3);
-    const ok = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/v1.0/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
+    const ok = await run([{ path: '/v1.0/deviceAppManagement/vppTokens', body: v1.buildAt(0) }], { consumer: 'v1-prefix', profile: 'v1.0' });
     expect(ok.passed).toBe(true);
-    const beta = await checkClient({ command: process.execPath, args: [client, JSON.stringify([{ path: '/beta/deviceAppManagement/vppTokens', body: v1.buildAt(0) }])], consumer: 'v1-beta-prefix', pactDir, stdio: 'pipe', profile: 'v1.0' });
+    const beta = await run([{ path: '/beta/deviceAppManagement/vppTokens', body: v1.buildAt(0) }], { consumer: 'v1-beta-prefix', profile: 'v1.0' });
     expect(beta.passed).toBe(false);
     expect(beta.requests[0].problems.map(formatRequestProblem)).toEqual(['path: has the version prefix /beta, but the client is checked as Graph v1.0: point it at /v1.0 or at no prefix, or check it with --profile beta']);
   });
@@ -510,8 +519,15 @@ describe('a request the mock refused', () => {
 // Outside tester H26: `curl --http2-prior-knowledge` was "the request target must be a path starting with /".
 describe('a client that speaks HTTP/2 without negotiating it', () => {
   it.concurrent('is told so: the preface PRI * HTTP/2.0, HTTP/1.1 here, HTTP/2 with Graph negotiated over TLS only', async () => {
-    const preface = "const s = require('node:net').connect(Number(new URL(process.env.VPPKIT_MOCK_URL).port), '127.0.0.1', () => s.write('PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n')); s.resume(); s.on('close', () => {}); s.on('error', () => {});";
-    const result = await checkClient({ command: process.execPath, args: ['-e', preface], consumer: 'h2-prior-knowledge', pactDir, stdio: 'pipe' });
+    // The preface, then whatever comes back until the mock closes the connection.
+    const preface = (mockUrl: string) =>
+      new Promise<number>((done) => {
+        const s = connect(Number(new URL(mockUrl).port), '127.0.0.1', () => s.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+        s.resume();
+        s.on('close', () => done(0));
+        s.on('error', () => undefined);
+      });
+    const result = await checkInProcess({ consumer: 'h2-prior-knowledge', pactDir }, preface);
     expect(result.passed).toBe(false);
     expect(result.requests.map((r) => [r.method, r.path, r.status, r.problems.map(formatRequestProblem)])).toEqual([
       ['PRI', '*', 400, ["head: is HTTP/2's connection preface: the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate"]],

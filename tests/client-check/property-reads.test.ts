@@ -5,14 +5,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem } from 'vpptokens-contract-kit';
-import { checkClient } from 'vpptokens-contract-kit/provider';
+import type { Agent } from 'node:http';
+import { checkInProcess } from '../support/in-process-client';
 
-// Each test mostly waits on its client process: the tests run at once (it.concurrent).
-const client = join(__dirname, 'clients', 'raw-client.js');
+// Each test mostly waits on its client and the mock: the tests run at once (it.concurrent).
+const { sendAll } = require('./clients/raw-client.js') as { sendAll(requests: unknown[], mockUrl: string, options: { agent: Agent }): Promise<void> };
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-property-reads-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 const AUTH = { Authorization: 'Bearer client-secret-token' };
-const run = (sent: unknown[], consumer: string) => checkClient({ command: process.execPath, args: [client, JSON.stringify(sent)], consumer, pactDir, stdio: 'pipe' });
+// The client runs in this process (decision 0710).
+const run = (sent: unknown[], consumer: string) =>
+  checkInProcess({ consumer, pactDir }, async (mockUrl, agent) => {
+    await sendAll(sent, mockUrl, { agent });
+    return 0;
+  });
 
 it.concurrent('passes a client that reads one property or its raw value: not judged, never broken', async () => {
   const result = await run(

@@ -2,21 +2,26 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCreateRequest, createRequestFactory, formatRequestProblem, validateRecords, readRecords, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
-import { checkClient } from 'vpptokens-contract-kit/provider';
+import type { Agent } from 'node:http';
+import { checkInProcess } from '../support/in-process-client';
 import { Readable } from 'node:stream';
 import { run as vppkit } from '../support/run-cli';
 
 // Outside tester I8 (decision 0216): check-client and validate took any non-empty token, while Intune refuses one
 // that is no Apple sToken with 400 (and verify, conform and the proxy call that refusal fair: decision 0209). Both
 // now hold a client's tokens to Intune's rule, and take any token with --schema-tokens (as conform draws them).
-// Each test mostly waits on its client process: the tests run at once (it.concurrent).
+// The library's clients run in this process (decision 0710), the CLI's as a process; the tests run at once (it.concurrent).
 const client = join(__dirname, 'clients', 'raw-client.js');
+const { sendAll } = require('./clients/raw-client.js') as { sendAll(requests: unknown[], mockUrl: string, options: { agent: Agent }): Promise<void> };
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-stokens-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const requests = createRequestFactory.withSeed(53);
 const NO_STOKEN = 'body /token: is not an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires';
 const run = (body: unknown, consumer: string, schemaTokens?: boolean) =>
-  checkClient({ command: process.execPath, args: [client, JSON.stringify([{ body }])], consumer, pactDir: join(dir, consumer), stdio: 'pipe', ...(schemaTokens ? { schemaTokens } : {}) });
+  checkInProcess({ consumer, pactDir: join(dir, consumer), ...(schemaTokens ? { schemaTokens } : {}) }, async (mockUrl, agent) => {
+    await sendAll([{ body }], mockUrl, { agent });
+    return 0;
+  });
 
 describe('check-client and a token that is no Apple sToken', () => {
   it.concurrent('fails the client: the mock refuses it with Graph\'s 400, as Intune does, and no pact is written', async () => {

@@ -10,13 +10,14 @@
 // that crashes or gives up mid-request); `bodyAfterAnswer` writes the head alone and the body only once an answer came
 // (the mock has then read the head by itself, as when head and body cross the network in two packets); `version` is the
 // request line's HTTP version (default 1.1), and `chunked` frames the body by Transfer-Encoding: chunked, not Content-Length.
-const { request } = require('node:http');
+// The tests that judge what check-client says of the requests run `sendAll` in their own process (tests/support/
+// in-process-client.ts), with an agent of its own as this process's global agent; the tests of the process run this file.
+const { request, globalAgent } = require('node:http');
 const { connect } = require('node:net');
-const requests = JSON.parse(process.argv[2]);
 
-function send(url, method, lines, bytes) {
+function send(agent, url, method, lines, bytes) {
   return new Promise((resolve, reject) => {
-    const out = request(url, { method, headers: { ...lines, 'Content-Length': bytes ? bytes.length : 0 } }, (res) => {
+    const out = request(url, { method, agent, headers: { ...lines, 'Content-Length': bytes ? bytes.length : 0 } }, (res) => {
       res.resume();
       res.on('end', resolve);
     });
@@ -31,14 +32,14 @@ function send(url, method, lines, bytes) {
  * node:http: fetch (undici) compiles its WebAssembly HTTP parser in every new process, about 0.12 s of CPU per
  * client, and this file starts some hundred clients a run (decision 0226). Resolves with the answer's status and text.
  */
-function fetchLike(url, method, headers, body) {
+function fetchLike(agent, url, method, headers, body) {
   const lines = { ...headers };
   const named = (name) => Object.keys(lines).some((k) => k.toLowerCase() === name);
   if (typeof body === 'string' && !named('content-type')) lines['Content-Type'] = 'text/plain;charset=UTF-8';
   const bytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
   if (bytes !== undefined || method === 'POST' || method === 'PUT') lines['Content-Length'] = bytes ? bytes.length : 0;
   return new Promise((resolve, reject) => {
-    const out = request(url, { method, headers: lines }, (res) => {
+    const out = request(url, { method, agent, headers: lines }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
@@ -79,11 +80,15 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, 
   });
 }
 
-(async () => {
+/**
+ * Sends `requests` to the mock at `mockUrl`, one after another, through `agent` (HTTP keep-alive as Node's global
+ * agent); `say` prints a request's `say`.
+ */
+async function sendAll(requests, mockUrl, { agent = globalAgent, say = (text) => console.log(text) } = {}) {
   let id = 'none-created';
   for (const r of requests) {
     if (r.say) {
-      console.log(r.say);
+      say(r.say);
       continue;
     }
     // `bigBody`: a valid create of exactly that many bytes (too big for an argument), its displayName filled;
@@ -95,18 +100,21 @@ function sendRaw(url, method, headLines, bytes, requestTarget, lf, hangUpAfter, 
       (r.bigBody && `${head}${'x'.repeat(r.bigBody - head.length - 2)}"}`) ||
       (r.manyIds && JSON.stringify({ token: sToken, roleScopeTagIds: Array.from({ length: r.manyIds }, (_, i) => String(i)) }));
     const body = big ?? r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
-    const url = `${process.env.VPPKIT_MOCK_URL}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
+    const url = `${mockUrl}${(r.path ?? '/deviceAppManagement/vppTokens').replace('{id}', id)}`;
     if (r.headLines) {
-      const requestTarget = r.target?.replace('{mock}', process.env.VPPKIT_MOCK_URL).replace('{id}', id);
+      const requestTarget = r.target?.replace('{mock}', mockUrl).replace('{id}', id);
       id = (await sendRaw(url, r.method ?? 'POST', r.headLines, Buffer.from(body ?? ''), requestTarget, r.lf, r.hangUpAfter, r.bodyAfterAnswer, r.version, r.chunked)) ?? id;
       continue;
     }
     if (r.lines || r.bodyEncoding) {
-      await send(url, r.method ?? 'POST', r.lines ?? r.headers, body === undefined ? undefined : Buffer.from(body, r.bodyEncoding ?? 'utf8'));
+      await send(agent, url, r.method ?? 'POST', r.lines ?? r.headers, body === undefined ? undefined : Buffer.from(body, r.bodyEncoding ?? 'utf8'));
       continue;
     }
-    const response = await fetchLike(url, r.method ?? 'POST', r.headers ?? { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' }, body);
+    const response = await fetchLike(agent, url, r.method ?? 'POST', r.headers ?? { 'Content-Type': 'application/json', Authorization: 'Bearer client-secret-token' }, body);
     if (response.status === 201) id = JSON.parse(response.text).id;
   }
-  process.exit(Number(process.argv[3] ?? 0));
-})();
+}
+
+module.exports = { sendAll };
+
+if (require.main === module) sendAll(JSON.parse(process.argv[2]), process.env.VPPKIT_MOCK_URL).then(() => process.exit(Number(process.argv[3] ?? 0)));
