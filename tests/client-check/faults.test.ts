@@ -1,16 +1,20 @@
-// check-client under faults: the client runs as a process against the faulty reference provider, and each
-// behaviour check is proven both ways on the same draws of faults (a client that ignores Retry-After meets a longer
-// one). The clients are tests/client-check/clients/habits.js (the tiny clients of tests/behaviour, here with real
-// waits: Retry-After is 1 s, or 0 where only the count matters).
+// check-client under faults: the client runs against the faulty reference provider, and each behaviour check is
+// proven both ways on the same draws of faults (a client that ignores Retry-After meets a longer one). The clients are
+// tests/client-check/clients/habits.js (the tiny clients of tests/behaviour, here with real waits: Retry-After is 1 s,
+// or 0 where only the count matters), run in this process (decision 0710); a process where it is the point (a client
+// that exits while the mock still holds its creates, the client's timeout).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider';
 import { checkClientJUnit } from '../../src/client-check';
 import '../support/pact-loaded';
+import { checkInProcess } from '../support/in-process-client';
 import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, READS_LIST, REREADS_AT_ONCE, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');
+const { createAll } = require('./clients/habits.js') as { createAll(options: { base: string; habits: Habits; bodies: { token: string }[]; wait: (ms: number) => Promise<void> }): Promise<boolean> };
 const pactDir = mkdtempSync(join(tmpdir(), 'vppkit-check-client-faults-'));
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
@@ -31,8 +35,13 @@ const J11: FaultOptions = { failRate: 0.7, failWith: [429, 503], retryAfter: 1, 
  */
 const longer = (faults: FaultOptions): FaultOptions => ({ ...faults, retryAfter: 60 });
 
-const run = (faults: FaultOptions | undefined, habits: Habits, consumer: string, count: number | object[] = 4, concurrency?: number, dir = pactDir) =>
-  checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify(habits), JSON.stringify(typeof count === 'number' ? bodies(count) : count)], faults, consumer, pactDir: dir, stdio: 'pipe', timeoutMs: 60_000, concurrency });
+/** The client with habits, in this process (decision 0710), with real waits: exit 0 when it reports success, as habits.js's process does. */
+const run = (faults: FaultOptions | undefined, habits: Habits, consumer: string, count: number | { token: string }[] = 4, concurrency?: number, dir = pactDir) =>
+  checkInProcess({ faults, consumer, pactDir: dir, concurrency }, async (mockUrl) => {
+    const base = `${mockUrl}/deviceAppManagement/vppTokens`;
+    const succeeded = await createAll({ base, habits, bodies: typeof count === 'number' ? bodies(count) : count, wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    return succeeded ? 0 : 1;
+  });
 /**
  * The same correct client and creates (two shapes: every property the factory gives, and the token alone) without
  * faults and under three draws (outside tester Q7), each writing its pact in a folder of its own.
@@ -53,7 +62,10 @@ beforeAll(() => {
     always503: Promise.all([run(ALWAYS_503, CORRECT, 'gives-up', 1), run(ALWAYS_503, BREAKS['bounded retries'], 'unbounded', 1), run(ALWAYS_503, BREAKS['no silent loss'], 'silent', 1)]),
     throttled: Promise.all([
       // Eight tokens, each answered 503 and set aside: past the second, more wait than one worker can hold.
-      run({ failRate: 1, failWith: [503], retryAfter: 1, seed: 1 }, { ...THROTTLED_FOR_OTHERS, maxAttempts: 1 }, 'sets-aside', 8, 1),
+      // As a process: the check fails this client for a next request sent within the Retry-After of 1 s, as the mock
+      // measures it in this busy process, and a client in this process waits on the same event loop to send it (under
+      // coverage at load 20 the gap measured was over a second: no finding). A process sends it at once.
+      checkClient({ command: process.execPath, args: [habitsClient, JSON.stringify({ ...THROTTLED_FOR_OTHERS, maxAttempts: 1 }), JSON.stringify(bodies(8))], faults: { failRate: 1, failWith: [503], retryAfter: 1, seed: 1 }, consumer: 'sets-aside', pactDir, stdio: 'pipe', timeoutMs: 60_000, concurrency: 1 }),
       run(THROTTLE_HALF, CORRECT_IN_PARALLEL, 'in-parallel', 3, 3),
       run(THROTTLE_HALF, CORRECT, 'waits-then-goes-on', 2, 1),
     ]),
@@ -229,13 +241,15 @@ describe('the client as a whole, under faults', () => {
     expect(waits.passed).toBe(true);
   });
 
+  // The clients below run in this process (decision 0710), each through fetch as it would be written on its own.
+  const TOKEN = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
+  const CREATE = { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: `{"token":"${TOKEN}"}` };
+  const collection = (mockUrl: string) => `${mockUrl}/deviceAppManagement/vppTokens`;
+
   it.concurrent('fails a client that exits non-zero when no fault hit it: there was nothing to give up on', async () => {
-    const result = await checkClient({
-      command: process.execPath,
-      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.exit(3))`],
-      faults: { latency: 0 },
-      pactDir,
-      stdio: 'pipe',
+    const result = await checkInProcess({ faults: { latency: 0 }, pactDir }, async (mockUrl) => {
+      await fetch(collection(mockUrl), CREATE);
+      return 3;
     });
     expect(result.failures).toEqual(['the client exited with code 3']);
   });
@@ -243,22 +257,34 @@ describe('the client as a whole, under faults', () => {
   // Outside tester Q1: a client throttled once, then answered 201 for its token, crashed (exit 3) and passed, because
   // a fault had hit it; it got past the fault, so the exit is its own failure, as without faults.
   it.concurrent('fails a client that exits non-zero after it got past every fault; passes one that gives up after one', async () => {
-    const client = (after201: string) => `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
-      const send = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' });
-      (async () => { let r = await send(); let throttled = 0;
-        while (r.status === 429 || r.status === 503) { throttled++; await r.text(); await new Promise((go) => setTimeout(go, 1000 * Number(r.headers.get('retry-after') ?? 0))); r = await send(); }
-        if (throttled === 0) process.exit(9);
-        ${after201} })()`;
+    const client = (after201: (url: string, created: Response) => Promise<number>) => async (mockUrl: string) => {
+      const url = collection(mockUrl);
+      const send = () => fetch(url, CREATE);
+      let r = await send();
+      let throttled = 0;
+      while (r.status === 429 || r.status === 503) {
+        throttled++;
+        await r.text();
+        await new Promise((go) => setTimeout(go, 1000 * Number(r.headers.get('retry-after') ?? 0)));
+        r = await send();
+      }
+      if (throttled === 0) return 9;
+      return after201(url, r);
+    };
     // Seed 19 answers the first create 503, the second 201, and the read after it 503.
     const faults: FaultOptions = { failRate: 0.5, failWith: [503], retryAfter: 0, seed: 19 };
-    const crashes = await checkClient({ command: process.execPath, args: ['-e', client('process.exit(3);')], faults, pactDir, consumer: 'crashes-after-all-created', stdio: 'pipe' });
+    const crashes = await checkInProcess({ faults, pactDir, consumer: 'crashes-after-all-created' }, client(async () => 3));
     expect(crashes.requests.map((r) => r.fault ?? r.status)).toEqual(['503', 201]);
     expect(crashes.exitCode).toBe(3);
     expect(crashes.failures).toEqual([expect.stringMatching(/^the client exited with code 3 after it got past every injected fault \(.*\): nothing was left to give up on, so the exit is its own failure$/)]);
     expect(crashes.pactFile).toBeUndefined();
     // The same client reading back what it created, and giving up loudly when that read is answered by a fault.
-    const readBack = 'await r.text(); const read = await fetch(url, { headers: { Authorization: "Bearer t" } }); process.exit(read.status === 200 ? 0 : 4);';
-    const givesUp = await checkClient({ command: process.execPath, args: ['-e', client(readBack)], faults, pactDir, consumer: 'gives-up-after-read', stdio: 'pipe' });
+    const readBack = async (url: string, created: Response) => {
+      await created.text();
+      const read = await fetch(url, { headers: { Authorization: 'Bearer t' } });
+      return read.status === 200 ? 0 : 4;
+    };
+    const givesUp = await checkInProcess({ faults, pactDir, consumer: 'gives-up-after-read' }, client(readBack));
     expect(givesUp.requests.map((r) => r.fault ?? r.status)).toEqual(['503', 201, '503']);
     expect(givesUp.exitCode).toBe(4);
     expect(givesUp.failures).toEqual([]);
@@ -268,35 +294,40 @@ describe('the client as a whole, under faults', () => {
   // Outside tester Q3: a create the client itself timed out (shorter than --latency) was said to be "answered by an
   // injected fault" with the advice "lower --fail-rate", though no fault was drawn and no --fail-rate given.
   it.concurrent('says a create got no answer because the client closed its connection first, not that a fault answered it', async () => {
-    const client = `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
-      const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
-      (async () => {
-        try { await fetch(url, { method: 'POST', signal: AbortSignal.timeout(2000), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) }); process.exit(9); } catch {}
-        const list = await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).json();
-        process.exit(list.value.length === 1 ? 0 : 1);
-      })()`;
-    const result = await checkClient({ command: process.execPath, args: ['-e', client], faults: { latency: 4500 }, pactDir, consumer: 'times-out-itself', stdio: 'pipe' });
+    // Its own timeout, 2 s from the moment its create was written whole (through node:http: fetch's timeout runs
+    // from the call, and in this busy process the create could be cut before it was sent).
+    const timedOut = (mockUrl: string) =>
+      new Promise<boolean>((resolve) => {
+        const out = request(collection(mockUrl), { method: 'POST', agent: false, headers: { ...CREATE.headers, 'Content-Length': Buffer.byteLength(CREATE.body) } }, () => resolve(false));
+        out.on('finish', () => setTimeout(() => out.destroy(), 2000));
+        out.on('error', () => resolve(true));
+        out.end(CREATE.body);
+      });
+    const timesOut = async (mockUrl: string) => {
+      if (!(await timedOut(mockUrl))) return 9;
+      const list = (await (await fetch(collection(mockUrl), { headers: { Authorization: 'Bearer t' } })).json()) as { value: unknown[] };
+      return list.value.length === 1 ? 0 : 1;
+    };
+    const result = await checkInProcess({ faults: { latency: 4500 }, pactDir, consumer: 'times-out-itself' }, timesOut);
     expect([result.failures, result.requests.map((r) => [r.method, r.status])]).toEqual([[], [['POST', null], ['GET', 200]]]);
     expect([result.passed, result.pactFile]).toEqual([true, undefined]);
     expect(result.noPact).toBe('no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one');
-    const limited = `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
-      (async () => { await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).text();
-        const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' });
-        process.exit(r.status === 201 ? 0 : 1); })()`;
+    const limited = async (mockUrl: string) => {
+      await (await fetch(collection(mockUrl), { headers: { Authorization: 'Bearer t' } })).text();
+      const r = await fetch(collection(mockUrl), CREATE);
+      return r.status === 201 ? 0 : 1;
+    };
     // Under --rate-limit the create got 429 (a read spent the window): a create the mock answered, described (decision 0433).
-    const rateLimited = await checkClient({ command: process.execPath, args: ['-e', limited], faults: { rateLimit: { requests: 1, seconds: 30 } }, pactDir, consumer: 'rate-limited', stdio: 'pipe' });
+    const rateLimited = await checkInProcess({ faults: { rateLimit: { requests: 1, seconds: 30 } }, pactDir, consumer: 'rate-limited' }, limited);
     expect([rateLimited.failures, rateLimited.requests.map((r) => r.fault ?? r.status)]).toEqual([[], [200, 'rate-limit']]);
     expect([rateLimited.noPact, JSON.parse(readFileSync(rateLimited.pactFile!, 'utf8')).interactions.length]).toEqual([undefined, 1]);
   });
 
   // Outside tester G6, rest: with no create, the four behaviour checks "passed" beside the failure.
   it.concurrent('says each behaviour check had nothing to judge when the client made no create', async () => {
-    const result = await checkClient({
-      command: process.execPath,
-      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } })`],
-      faults: { failRate: 0, seed: 1 },
-      pactDir,
-      stdio: 'pipe',
+    const result = await checkInProcess({ faults: { failRate: 0, seed: 1 }, pactDir }, async (mockUrl) => {
+      await fetch(collection(mockUrl), { headers: { Authorization: 'Bearer t' } });
+      return 0;
     });
     expect(result.passed).toBe(false);
     expect(result.behaviour).toBeUndefined();
@@ -306,6 +337,7 @@ describe('the client as a whole, under faults', () => {
     expect(checkClientJUnit(result, 'node')).toMatch(/<testcase classname="check-client" name="no duplicate"[^>]*>\s*<skipped message="the client made no create: nothing to judge"/);
   });
 
+  // The process's own timeout: a client process that does not end is stopped (runClient).
   it.concurrent('names the timeout beside the behaviour checks', async () => {
     const result = await checkClient({
       command: process.execPath,
