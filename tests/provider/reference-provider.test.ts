@@ -307,7 +307,7 @@ describe('POST /deviceAppManagement/vppTokens', () => {
   // Decision 0683 (R66's rest): the Apple token spelt otherwise was logged: every byte percent-encoded, encoded twice,
   // lower-cased, or beside a malformed escape (decodeURIComponent refused the whole path, so it was not decoded); and
   // another caller's sToken with every byte encoded had no mark the redaction knew.
-  it('never logs a held Apple token or any sToken spelt otherwise in the path; a read by an id and a malformed escape alone are logged as sent', async () => {
+  it('never logs a held Apple token or any sToken spelt otherwise in the path or the query; a read by an id and a malformed escape alone are logged as sent', async () => {
     const { token } = createRequestFactory.buildAt(72);
     const apple = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { token: string }).token;
     const another = createRequestFactory.buildAt(73).token;
@@ -323,14 +323,17 @@ describe('POST /deviceAppManagement/vppTokens', () => {
       `${base}/${encodeURIComponent(apple)}/%zz`,
       `${base}/${everyByte(another)}`,
       `${base}/${id}/%zz`,
+      // A query value: the line names the path alone, never a query (any credential in it stays out).
+      `${base}?$filter=${encodeURIComponent(`displayName eq '${apple}'`)}&x=${everyByte(another)}`,
     ];
     for (const path of paths) expect((await call(path, { headers: AUTH })).status).toBeGreaterThanOrEqual(400);
     const lines = logs.slice(from);
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     const text = lines.join('\n');
     for (const secret of [apple, another]) for (const spelling of [secret, encodeURIComponent(secret), everyByte(secret), encodeURIComponent(encodeURIComponent(secret))]) expect(text.toLowerCase()).not.toContain(spelling.slice(8, 32).toLowerCase());
     expect(lines.slice(0, 5).every((line) => /^GET \/beta\/deviceAppManagement\/vppTokens\/\[token\](\/%zz)? \d+ /.test(line))).toBe(true);
     expect(lines[5]).toMatch(new RegExp(`^GET /beta/deviceAppManagement/vppTokens/${id}/%zz \\d+ `));
+    expect(lines[6]).toMatch(/^GET \/beta\/deviceAppManagement\/vppTokens \d+ /);
   });
 });
 
