@@ -4,19 +4,30 @@ import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
 import { PactRegexDialectError, pactRegex } from './pact-regex';
 
-/** `$.a.b[*]['@odata.type'][0]` as segments: `a`, `b`, `*`, `@odata.type`, `0`. */
-export function pathSegments(path: string): string[] | undefined {
+/** A path's token as Pact parses it: a field (`.name`, `['name']`), an index (`[0]`), `*` (any) or `[*]` (any index). */
+type PathToken = { kind: 'field'; name: string } | { kind: 'index'; name: string } | { kind: 'star' } | { kind: 'starIndex' };
+
+/** `$.a.b[*]['@odata.type'][0]` as tokens after the root; undefined when it is no path Pact reads. */
+function pathTokens(path: string): PathToken[] | undefined {
   if (!path.startsWith('$')) return undefined;
-  const segments: string[] = [];
-  const re = /\.([A-Za-z0-9_@$-]+)|\.\*|\[\*\]|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/gy;
+  const tokens: PathToken[] = [];
+  const re = /\.([A-Za-z0-9_@$-]+)|(\.\*)|(\[\*\])|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/gy;
   re.lastIndex = 1;
   while (re.lastIndex < path.length) {
     const at = re.lastIndex;
     const m = re.exec(path);
     if (!m || m.index !== at) return undefined;
-    segments.push(m[1] ?? m[2] ?? m[3]?.replace(/\\(.)/g, '$1') ?? m[4]?.replace(/\\(.)/g, '$1') ?? '*');
+    if (m[2]) tokens.push({ kind: 'star' });
+    else if (m[3]) tokens.push({ kind: 'starIndex' });
+    else if (m[4] !== undefined) tokens.push({ kind: 'index', name: m[4] });
+    else tokens.push({ kind: 'field', name: m[1] ?? m[5]?.replace(/\\(.)/g, '$1') ?? m[6].replace(/\\(.)/g, '$1') });
   }
-  return segments;
+  return tokens;
+}
+
+/** `$.a.b[*]['@odata.type'][0]` as segments: `a`, `b`, `*`, `@odata.type`, `0`. */
+export function pathSegments(path: string): string[] | undefined {
+  return pathTokens(path)?.map((t) => (t.kind === 'star' || t.kind === 'starIndex' ? '*' : t.name));
 }
 
 /** A JSON pointer for segments (a wildcard stays `*`: every element). */
@@ -224,15 +235,38 @@ export const describeRule = (rule: PactRule): string =>
   rule.matchers.map((m) => (m.match === 'regex' ? `regex ${JSON.stringify(m.regex)}` : m.match)).join(rule.combine === 'OR' ? ' or ' : ' and ');
 
 /**
- * The rule Pact applies at `segments`: the one at that path, or else at its nearest ancestor (a type matcher on an
- * object holds for its members); undefined when there is none, and the example is then matched by equality.
+ * How much a rule's path weighs for the value at `segments`, as pact_models weighs it (DocPath::path_weight, and
+ * MatchingRuleCategory::max_by_path): each token's weight multiplied (the root, a field or an index that names the
+ * value's own 2, `*` and `[*]` on an index 1, any other 0), times the number of tokens, the root's counted; 0 when the
+ * path does not lead to the value (or is longer than its path).
+ */
+function pathWeight(path: string, segments: readonly string[]): number {
+  const tokens = pathTokens(path);
+  if (!tokens || tokens.length > segments.length) return 0;
+  let weight = 2;
+  for (const [i, token] of tokens.entries()) {
+    const segment = segments[i];
+    const isIndex = /^\d+$/.test(segment);
+    if (token.kind === 'star') weight *= 1;
+    else if (token.kind === 'starIndex') weight *= isIndex ? 1 : 0;
+    else if (token.kind === 'index') weight *= isIndex && Number(segment) === Number(token.name) ? 2 : 0;
+    else weight *= token.name === segment ? 2 : 0;
+  }
+  return weight * (tokens.length + 1);
+}
+
+/**
+ * The rule Pact applies at `segments` (decision 0730, outside attacker R74): of the rules whose path leads to the
+ * value (its own, or an ancestor's: a type matcher on an object holds for its members), the one whose path weighs
+ * most (pathWeight: `$.state` over `$.*`, `$.a` over `$.*.*`), in whatever order the pact writes them; undefined when
+ * none does, and the example is then matched by equality. Pact keeps its rules in a hash map, so of two paths that
+ * weigh the same (`$.a.*` and `$.*.b`) which it applies is not fixed: the first written is taken.
  */
 export function ruleAt(rules: Record<string, PactRule>, segments: readonly string[]): { path: string; rule: PactRule } | undefined {
-  let best: { path: string; rule: PactRule; depth: number } | undefined;
+  let best: { path: string; rule: PactRule; weight: number } | undefined;
   for (const [path, rule] of Object.entries(rules)) {
-    const at = pathSegments(path);
-    if (!at || at.length > segments.length || (best && at.length <= best.depth)) continue;
-    if (at.every((s, i) => s === segments[i] || s === '*')) best = { path, rule, depth: at.length };
+    const weight = pathWeight(path, segments);
+    if (weight > 0 && (!best || weight > best.weight)) best = { path, rule, weight };
   }
   return best && { path: best.path, rule: best.rule };
 }
