@@ -1,10 +1,10 @@
 import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
-import { isRead, pageHolds, sentBeforeEnded, whyReadShowsNothing } from './read-back';
+import { isRead, pageHolds, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
 import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
-import { tokenIdentity } from '../validation';
+import { tokenFingerprint, tokenIdentity } from '../validation';
 
 /** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
 function tokenKeyOf(entry: TrafficEntry): string | undefined {
@@ -86,9 +86,10 @@ export interface BehaviourVerdict {
   /**
    * Counts over the traffic: creates sent, distinct tokens, tokens created at least once, extra creations, tokens
    * never created, and tokens whose creates were none seen stored but one may have been (`storedUnknown`: the
-   * provider gave no answer to it).
+   * provider gave no answer to it). `seen`: of `created`, the tokens known created only because a list page read
+   * after an unknown outcome held their vppToken (the proxy: decision 0671).
    */
-  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number; unknown: number };
+  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number; unknown: number; seen: number };
   summary: string;
 }
 
@@ -384,8 +385,24 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
   let duplicates = 0;
   let lost = 0;
   let unknown = 0;
-  groups.forEach((sent, i) => {
+  let seenCount = 0;
+  // The list pages that kept the vppTokens of creates of unknown outcome (the proxy's, decision 0671).
+  const listings = ordered.filter((e) => e.answer?.tokensListed?.length && isRead(e));
+  groups.forEach((given, i) => {
     const name = `token ${i + 1}`;
+    // A create of unknown outcome whose vppToken a later page held was stored: taken as stored, with the id it made.
+    const seen = listings.length > 0 && given.some((e) => e.storedUnknown !== undefined) ? seenByARead(given, listings, tokenFingerprint(tokenOf(given[0])!)) : undefined;
+    const shownBy = new Map<TrafficEntry, TrafficEntry>();
+    const sent = !seen?.size
+      ? given
+      : given.map((entry) => {
+          const found = seen.get(entry);
+          if (!found) return entry;
+          const { storedUnknown: _unknown, ...rest } = entry;
+          const stored: TrafficEntry = { ...rest, stored: true, createdId: found.id };
+          shownBy.set(stored, found.page);
+          return stored;
+        });
     for (let j = 1; j < sent.length; j++) resentTooSoon(sent[j - 1], sent[j], `re-sent ${name}`, '', { retryAfter, bounded });
     // A re-send that waited out the Retry-After it was given is what Graph asks ("retry the request until it
     // succeeds"): paced by the provider, it is no retry storm, so the bound counts the other attempts (decision 0435).
@@ -400,6 +417,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     }
     const stores = sent.filter((e) => e.stored);
     if (stores.length > 0) created++;
+    if (stores.length > 0 && stores.every((e) => shownBy.has(e))) seenCount++;
     // A vppToken the client deleted (a DELETE of its id answered 2xx, before the token was created again) no longer
     // holds the token: creating it again makes one vppToken, not a second (outside tester I27: a suite that creates
     // its test token, cleans up, and creates it again in its next test).
@@ -427,7 +445,9 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       duplicates += repeats.length;
       for (const { again, first } of repeats) {
         const before = sent[sent.indexOf(again) - 1];
-        const head = `${name} was created again by ${requestName(again)} (first by ${requestName(first)}): the client`;
+        // A create whose outcome was unknown, shown stored by a page: said, as the client may not know it (decision 0671).
+        const shown = [first, again].flatMap((e) => (shownBy.has(e) ? [`${requestName(e)}'s vppToken was listed by ${requestName(shownBy.get(e)!)}`] : []));
+        const head = `${name} was created again by ${requestName(again)} (first by ${requestName(first)}${shown.length ? `; ${shown.join(', ')}` : ''}): the client`;
         duplicate.push({
           check: 'no duplicate',
           // Sent before the first's answer came, it is no re-send after it: two creates at once (outside finding M6).
@@ -435,7 +455,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
             : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : SAFE}`,
-          requests: [first.sequence, before.sequence, again.sequence].filter((n, k, all) => all.indexOf(n) === k),
+          requests: [first.sequence, before.sequence, again.sequence, ...[first, again].flatMap((e) => (shownBy.has(e) ? [shownBy.get(e)!.sequence] : []))].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
     }
@@ -507,8 +527,9 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     check('no silent loss', loss, clientSucceeded ? undefined : 'the client reported failure: failing loudly is allowed'),
   ];
   const passed = checks.every((c) => c.passed);
-  const counts = { requests: ordered.length, creates, tokens: groups.length, created, duplicates, lost, unknown };
+  const counts = { requests: ordered.length, creates, tokens: groups.length, created, duplicates, lost, unknown, seen: seenCount };
+  const seenSaid = seenCount > 0 ? ` (${seenCount} seen by a read: ${seenCount === 1 ? 'its' : 'each'} create's outcome was unknown, and a later list page held its vppToken)` : '';
   const maybe = unknown > 0 ? `, ${unknown} unknown (sent whole, outcome unknown: may be created; read the list back)` : '';
-  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
+  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created${seenSaid}, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
   return { passed, checks, counts, summary };
 }

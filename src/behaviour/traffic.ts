@@ -46,6 +46,12 @@ export interface TrafficEntry {
      * them): a page that holds the vppToken a create made shows it, whatever follows it (decision 0641).
      */
     listed?: readonly string[];
+    /**
+     * Of a list page answered 200 through the proxy, the vppTokens it held whose token a create of unknown outcome had
+     * sent, each by id and by its token's fingerprint (tokenFingerprint, never the token): all the proxy keeps of a
+     * page (decision 0671). The judgement counts such a create created, seen by a read (a 504 carries no id).
+     */
+    tokensListed?: readonly { id: string; token: string }[];
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;

@@ -9,6 +9,7 @@ import {
   formatCheckFinding,
   judgeCreateExchange,
   answerSaysCreated,
+  answerJson,
   createdVppTokenOf,
   judgeCreateHead,
   requestCheckOf,
@@ -36,7 +37,7 @@ import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, 
 import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import type { Problem } from '../validation';
+import { tokenFingerprint, type Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { sentCreateOf, trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
@@ -190,6 +191,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const exchanges: ProxiedExchange[] = [];
   /** The VPP tokens the client sent in its creates so far, alone or inside a batch: looked for in its other URLs (0650). */
   const clientTokens = new Set<string>();
+  /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
+  const unknownTokens = new Set<string>();
   /** Of these, those a request's URL held: hidden from its line, which the request's own secrets alone did not (R66). */
   const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
   const violations: Violation[] = [];
@@ -293,13 +296,45 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     report(exchange, path, exchange.problems);
   }
 
-  /** Keeps the VPP tokens a create sent, alone or inside a batch, once it is judged: what later URLs are read for. */
+  /**
+   * Keeps the VPP tokens a create sent, alone or inside a batch, once it is judged: what later URLs are read for; and
+   * the fingerprints of those whose outcome was unknown, which later list pages are read for (decision 0671).
+   */
   function noteClientTokens(exchange: ProxiedExchange): void {
     if (exchange.route !== 'create' && exchange.route !== 'batch') return;
     for (const entry of trafficEntriesOf(exchange)) {
       const token = tokenOf(entry);
       if (token !== undefined) clientTokens.add(token);
+      if (token !== undefined && entry.storedUnknown !== undefined) unknownTokens.add(tokenFingerprint(token));
     }
+  }
+
+  /** A read of the vppTokens collection (a list page; not its count, not one vppToken). */
+  const isListRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && readRequestTarget(exchange.url).names.kind === 'collection';
+
+  /**
+   * What the proxy keeps of a list page answered 200 (R64, decision 0671): the vppTokens it held whose token a create
+   * of unknown outcome sent, each by id and by its token's fingerprint; the page itself is not kept (0180) unless
+   * --har keeps every body. A 504 to a create names no id: a page that holds its token is what shows it was stored,
+   * as seed's read-back reads it (by the token's fingerprint). Read by the one reader (content coding, strict JSON).
+   */
+  function notePage(exchange: ProxiedExchange): void {
+    const answer = exchange.answer;
+    if (answer === undefined || !isListRead(exchange)) return;
+    const body = answer.body;
+    if (!options.keepBodies) delete answer.body;
+    if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered' || unknownTokens.size === 0) return;
+    const read = answerJson({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body });
+    const page = 'value' in read ? (read.value as { value?: unknown } | null) : undefined;
+    if (page === null || typeof page !== 'object' || !Array.isArray(page.value)) return;
+    const held: { id: string; token: string }[] = [];
+    for (const item of page.value as unknown[]) {
+      const { id, token } = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; token?: unknown };
+      if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') continue;
+      const fingerprint = tokenFingerprint(token);
+      if (unknownTokens.has(fingerprint)) held.push({ id, token: fingerprint });
+    }
+    if (held.length > 0) exchange.tokensListed = held;
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {
@@ -711,7 +746,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     plan?: BatchPlan,
   ): Promise<void> {
     return new Promise((resolve) => {
-      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch';
+      // A list page while a create's outcome is unknown: read for its vppToken, then dropped (notePage, decision 0671).
+      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || (unknownTokens.size > 0 && isListRead(exchange));
       // The target's interim answers, judged with its answer (decision 0521).
       const interim = interimAnswers();
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.
@@ -973,6 +1009,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       active.delete(exchange);
       judge(exchange, written);
       noteClientTokens(exchange);
+      notePage(exchange);
       // The path may carry a credential (an sToken read back by token, the Apple token of one the client created
       // before): the line is redacted like every file.
       say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), lineSecrets(exchange)));

@@ -64,7 +64,15 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     body: exchange.request.body,
     startedAt: exchange.startedAt,
     endedAt: exchange.answeredAt ?? exchange.startedAt,
-    answer: answered ? { status: got.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(date.length === 1 ? { date: date[0] } : {}) } : null,
+    answer: answered
+      ? {
+          status: got.status,
+          ...(retryAfter === undefined ? {} : { retryAfter }),
+          ...(date.length === 1 ? { date: date[0] } : {}),
+          // What a list page held of the vppTokens of creates whose outcome was unknown (decision 0671).
+          ...(exchange.tokensListed ? { listed: exchange.tokensListed.map((held) => held.id), tokensListed: exchange.tokensListed } : {}),
+        }
+      : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),

@@ -96,6 +96,11 @@ export interface ProxiedExchange {
    * credential of the request (its bearer, a VPP token): the client would have got it (decision 0521).
    */
   interimNotForwarded?: number[];
+  /**
+   * Of a list page answered 200, the vppTokens it held whose token a create of unknown outcome had sent, by id and by
+   * their token's fingerprint (never the token): all the proxy keeps of a page (decision 0671).
+   */
+  tokensListed?: { id: string; token: string }[];
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

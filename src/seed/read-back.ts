@@ -1,11 +1,10 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { answerJson, createPreferences, relativeLinkWords, relativeODataLink, resolveODataLink, vppTokenAsRead, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { omittedNullWords } from '../judgement/preferences';
 import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
-import { tokenIdentity } from '../validation';
+import { tokenFingerprint } from '../validation';
 
 /** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
 export type TargetVppTokens = { ids: Map<string, string> } | { failure: string };
@@ -13,8 +12,8 @@ export type TargetVppTokens = { ids: Map<string, string> } | { failure: string }
 /** The most pages read: a list that long is read no further, and nothing is sent again blind. */
 export const MAX_READ_BACK_PAGES = 10_000;
 
-/** A token as the read-back knows it: its identity's sha256 (one sToken however its base64 is written), never its value. */
-export const tokenFingerprint = (token: string): string => createHash('sha256').update(tokenIdentity(token)).digest('hex');
+/** A token as the read-back knows it (the kit's one fingerprint, src/validation): never its value. */
+export { tokenFingerprint };
 
 /** Answers a read of a list may get and be read again after: throttling, and a gateway's failure (a GET is safe to repeat, RFC 9110 §9.2.2). */
 const AGAIN = new Set([429, 500, 502, 503, 504]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Problem } from './problems';
 
 /**
@@ -40,6 +41,12 @@ export function readAppleSToken(token: string): { token: string; expDate: string
 export function tokenIdentity(token: string): string {
   return readAppleSToken(token) === undefined ? `text ${token}` : `sToken ${Buffer.from(token, 'base64').toString('base64')}`;
 }
+
+/**
+ * A token as a read-back knows it without keeping it: its identity's sha256 (one sToken however its base64 is
+ * written), never its value. seed's read-back and the proxy's pages (decision 0671) know a listed token by it.
+ */
+export const tokenFingerprint = (token: string): string => createHash('sha256').update(tokenIdentity(token)).digest('hex');
 
 /** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decisions 0209, 0216). */
 export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;

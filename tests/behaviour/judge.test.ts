@@ -3,6 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { faultGivenUpAfter } from '../../src/behaviour';
+import { tokenFingerprint } from '../../src/validation';
 import { startReferenceProvider } from '../../src/provider';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, runTinyClient, type Habits } from './tiny-clients';
 
@@ -345,7 +346,7 @@ describe('no duplicate', () => {
     ];
     const verdict = judgeClientBehaviour(traffic);
     expect(verdict.passed).toBe(true);
-    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0 });
+    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0 });
   });
 });
 
@@ -642,6 +643,35 @@ describe('no silent loss', () => {
     sequence = 0;
     expect(judgeClientBehaviour([create(SECRET, 0, 504)], { clientSucceeded: false }).counts).toMatchObject({ lost: 1, unknown: 0 });
   });
+
+  // Outside finding R64's rest (decision 0671): the proxy keeps, of a list page, the vppTokens of the tokens whose
+  // creates' outcome was unknown, by id and fingerprint (tokensListed); such a create a later page holds was stored.
+  it('counts an unknown create a page after it held the vppToken of created, seen by a read, by that rule alone', () => {
+    const ID = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', '8c4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f61'];
+    const silent = (at: number) => create(SECRET, at, 504, { storedUnknown: 'the target answered 504, which may come after it stored the vppToken' });
+    const page = (at: number, held: { id: string; token: string }[], startedAt = at): TrafficEntry => ({
+      ...create('', at, 200),
+      startedAt,
+      method: 'GET',
+      path: '/beta/deviceAppManagement/vppTokens',
+      body: Buffer.alloc(0),
+      stored: false,
+      answer: { status: 200, listed: held.map((h) => h.id), tokensListed: held },
+    });
+    const counts = (traffic: TrafficEntry[]) => {
+      sequence = 0;
+      return judgeClientBehaviour(traffic, { clientSucceeded: false }).counts;
+    };
+    const mine = tokenFingerprint(SECRET);
+    // Held by a page after it: created, seen; the words say so.
+    expect(counts([silent(0), page(5, [{ id: ID[0], token: mine }])])).toMatchObject({ created: 1, unknown: 0, seen: 1 });
+    // Another token's vppToken, a page sent before the 504 came, or only the id a 201 of the token named: still unknown.
+    expect(counts([silent(0), page(5, [{ id: ID[0], token: tokenFingerprint(`${SECRET}x`) }])])).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+    expect(counts([{ ...silent(0), endedAt: 10 }, page(5, [{ id: ID[0], token: mine }])])).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+    expect(counts([silent(0), create(SECRET, 5, 201, { createdId: ID[0] }), page(10, [{ id: ID[0].toUpperCase(), token: mine }])])).toMatchObject({ created: 1, duplicates: 0, seen: 0 });
+    // Two vppTokens of it after a 504 and a 201 re-send: the 504's create was stored too, an extra creation.
+    expect(counts([silent(0), create(SECRET, 5, 201, { createdId: ID[0] }), page(10, [{ id: ID[0], token: mine }, { id: ID[1], token: mine }])])).toMatchObject({ created: 1, duplicates: 1, seen: 0 });
+  });
 });
 
 // Outside tester G6: with no create the four checks held vacuously, so any verdict on such traffic would be false.
@@ -794,7 +824,7 @@ describe('faultGivenUpAfter (check-client: may a client under faults exit non-ze
     expect(failed(twice)).toEqual(['no duplicate']);
     sequence = 0;
     const once = [batchOf(0, member(SECRET, 201), member(OTHER, 201))];
-    expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0 }]);
+    expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0 }]);
   });
 });
 

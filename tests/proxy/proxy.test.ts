@@ -673,6 +673,74 @@ describe('a create the target answered with an unknown outcome', () => {
   });
 });
 
+// Outside finding R64's rest (decision 0671): a create the target answered 504 after storing it, then a page read
+// through the proxy that lists its token, is created, seen by a read (a 504 names no id; the page's vppToken is the
+// proof, by the token's fingerprint, as seed's read-back reads it). Never listed, or listed without its token: still
+// unknown. Listed twice after a blind re-send: two vppTokens, one an extra creation. Only the vppTokens of the
+// unknown creates' tokens are kept of a page, and not the page.
+describe('a create of unknown outcome that a later page lists', () => {
+  const list = (proxy: JudgingProxy, query = '') => send(`${proxy.url}/beta/deviceAppManagement/vppTokens${query}`, { method: 'GET', headers: { Authorization: BEARER } });
+  const storesThen504 = () => startReferenceProvider({ faults: { failRate: 1, failWith: ['504-after-create'], seed: 1 } });
+
+  it('is created (seen by a read), only its vppToken kept of the page; a page that lists it without its token, or no page, leaves it unknown', async () => {
+    const target = await storesThen504();
+    const [held, sent] = [requests.buildAt(40), requests.buildAt(41)];
+    try {
+      // An earlier run's vppToken (stored, then 504): created on the target itself, listed, never kept by the proxy.
+      expect((await send(`${target.url}${CREATE}`, { body: JSON.stringify(held) })).status).toBe(504);
+      await through(target.url, async (proxy) => {
+        expect((await create(proxy, sent)).status).toBe(504);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const unknown = judgeProxiedBehaviour(proxy.traffic);
+        expect(unknown.counts).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+        // $select without the token: the page tells no vppToken from another.
+        expect((await list(proxy, '?$select=id,displayName')).status).toBe(200);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.traffic[1].answer).toEqual({ status: 200 });
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+        expect((await list(proxy)).status).toBe(200);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const page = proxy.exchanges[2];
+        const [, id] = [...target.vppTokens.keys()];
+        expect(page.answer?.body).toBeUndefined();
+        expect(page.tokensListed).toEqual([{ id, token: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.counts).toMatchObject({ created: 1, duplicates: 0, lost: 0, unknown: 0, seen: 1 });
+        expect(verdict.summary).toMatch(/: 1 created \(1 seen by a read: its create's outcome was unknown, and a later list page held its vppToken\), 0 extra creations, 0 never created$/);
+        expect(verdict.passed).toBe(true);
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('listed twice after a blind re-send: one created, one extra creation, the listing page named', async () => {
+    const target = await storesThen504();
+    const [a, other] = [requests.buildAt(42), requests.buildAt(43)];
+    try {
+      await through(target.url, async (proxy) => {
+        for (const body of [other, a, a]) expect((await create(proxy, body)).status).toBe(504);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect((await list(proxy, '?$filter=' + encodeURIComponent(`displayName ne 'none'`))).status).toBe(200);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const [otherId, first, second] = [...target.vppTokens.keys()];
+        // The three are unknown creates' tokens: the page keeps each, the other token's too, by its own fingerprint.
+        const listed = proxy.exchanges[3].tokensListed!;
+        expect(listed.map((held) => held.id)).toEqual([otherId, first, second]);
+        expect(new Set(listed.map((held) => held.token)).size).toBe(2);
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.counts).toMatchObject({ tokens: 2, created: 2, duplicates: 1, unknown: 0, seen: 2 });
+        const finding = verdict.checks.find((c) => c.name === 'no duplicate')!.findings;
+        expect(finding.map((f) => [f.message, f.requests])).toEqual([
+          [expect.stringMatching(/^token 2 was created again by request 3 \(first by request 2; request 2's vppToken was listed by request 4, request 3's vppToken was listed by request 4\): the client re-sent it after a 504 to request 2\. A safe client/), [2, 3, 4]],
+        ]);
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 // Outside tester R6: a target whose 201 body never ends (a byte every 300 ms, chunks without the last) is never
 // silent, and held the client for as long as it waited, 'not judged: the client closed the request'. Its answer must
 // end within --timeout of its head, as seed, verify and conform read it; one that stops for that long is said alike.
