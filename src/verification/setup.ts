@@ -236,7 +236,8 @@ function forProvider(pacts: CheckedPact[], provider: string): { checked: Checked
 /**
  * The provider's pacts that hold an HTTP interaction, and the interactions that are not HTTP (V4 messages), left out
  * as compare leaves them (outside finding R31; decision 0511). A pact of messages only is left out whole; pacts that
- * hold messages and nothing HTTP are nothing to verify (exit 2 in one line), as pacts of another provider (0257).
+ * hold messages and nothing HTTP are nothing to verify (exit 2 in one line), as pacts of another provider (0257), and
+ * so are pacts that hold no interaction at all (outside finding R73, decision 0721: no verdict, as compare says).
  */
 function httpOnly(pacts: CheckedPact[], provider: string): { checked: CheckedPact[]; notHttp: NotHttpInteraction[] } {
   const notHttp = pacts.flatMap((pact) => pact.notHttp ?? []);
@@ -247,9 +248,13 @@ function httpOnly(pacts: CheckedPact[], provider: string): { checked: CheckedPac
         `the pacts for ${JSON.stringify(provider)} hold no HTTP interaction: ${notHttpList(notHttp)} ${notHttp.length === 1 ? 'is a message' : 'are messages'}, which verify leaves alone as compare does (it verifies HTTP interactions); nothing was verified`,
       );
     }
+    throw new VerificationSetupError(`the pacts for ${JSON.stringify(provider)} hold no interaction (${pacts.map((pact) => basename(pact.file)).join(', ')} ${pacts.length === 1 ? 'has' : 'have'} none): ${NOTHING_VERIFIED}`);
   }
   return { checked, notHttp };
 }
+
+/** How a run that verified no interaction ends (exit 2): no verdict, as compare's `nothing judged` (decisions 0220, 0721). */
+export const NOTHING_VERIFIED = 'nothing was verified, no verdict';
 
 /** `p.json: "a vppToken created event" (Asynchronous/Messages), ...`: the interactions left out, named. */
 const notHttpList = (interactions: readonly NotHttpInteraction[]): string => interactions.map((i) => `${basename(i.file)}: ${JSON.stringify(i.description)} (${i.type})`).join(', ');

@@ -17,7 +17,7 @@ import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, NOTHING_VERIFIED, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
 
@@ -333,6 +333,13 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     // The broker's pacts held messages and nothing HTTP: nothing to verify (exit 2), as for files (decision 0511).
     if (brokerLeftOut.length && result.interactions.length === 0 && result.failures.length === 0) {
       throw new VerificationSetupError(`the Pact Broker at ${publicUrl(broker!.url)} gave pacts that hold no HTTP interaction: ${leftOutNotHttpNote(brokerLeftOut)!.replace(/^[^:]*: /, '')} ${brokerLeftOut.length === 1 ? 'is a message' : 'are messages'}, which verify leaves alone as compare does; nothing was verified`);
+    }
+    // No interaction verified and nothing failed (a broker's pact with none; a page Pact read as an empty pact): no
+    // verdict, exit 2, as compare's "nothing judged" (outside finding R73, decision 0721); a file's is refused before.
+    if (result.interactions.length === 0 && result.failures.length === 0) {
+      const empty = brokerRelay?.fetched().filter((pact) => pact.interactions.length === 0) ?? [];
+      const which = empty.length ? ` (${empty.map((pact) => `the pact at ${pact.path ?? '(unknown path)'}`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} none)` : '';
+      throw new VerificationSetupError(`${broker ? `the Pact Broker at ${publicUrl(broker.url)} gave pacts that hold no interaction${which}` : 'the pacts given hold no interaction'}: ${NOTHING_VERIFIED}`);
     }
     if (brokerRelay && broker?.publish) {
       // The run's own verdicts, each pact's in place of Pact's (decision 0269): the kit's findings included.

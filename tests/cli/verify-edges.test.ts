@@ -93,6 +93,29 @@ describe('vppkit verify of pacts that hold V4 messages', () => {
   });
 });
 
+// Outside finding R73: a pact with no interaction (a consumer whose tests registered none publishes one) was exit 1,
+// "0 passed, 0 failed", `failures` holding only the summary, while compare said "nothing judged, no verdict", exit 2.
+describe('vppkit verify of a pact with no interaction', () => {
+  it('is exit 2, nothing verified, in one line and in --json, as compare says; beside a pact with one, that one is verified', async () => {
+    const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));
+    const folder = join(dir, 'r73');
+    mkdirSync(folder);
+    const empty = join(folder, 'empty.json');
+    writeFileSync(empty, JSON.stringify({ ...canonical, interactions: [] }));
+    const [text, json, compared] = await Promise.all([vppkit(['verify', '--provider-base-url', provider.url, empty]), vppkit(['verify', '--json', '--provider-base-url', provider.url, empty]), vppkit(['compare', empty])]);
+    const said = 'the pacts for "microsoft-graph-vpptokens" hold no interaction (empty.json has none): nothing was verified, no verdict';
+    expect([text.code, text.stderr, text.stdout]).toEqual([2, `vppkit: ${said}\n`, '']);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([2, { command: 'verify', passed: false, exitCode: 2, error: said }]);
+    expect(compared.code).toBe(2);
+    expect(compared.stdout).toContain('nothing judged, no verdict');
+    // One interaction beside it: a verdict (exit 0).
+    writeFileSync(join(folder, 'one.json'), JSON.stringify({ ...canonical, consumer: { name: 'one' }, interactions: canonical.interactions.slice(0, 1) }));
+    const beside = await vppkit(['verify', '--provider-base-url', provider.url, folder]);
+    expect(beside.code).toBe(0);
+    expect(beside.stdout).toMatch(/^vppkit verify: 1 interaction verified against .*: 1 passed, 0 failed/m);
+  });
+});
+
 describe('vppkit verify: what it verifies', () => {
   it('verifies pact files given as arguments, and reports as --json, --junit and without colour codes', async () => {
     const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8'));

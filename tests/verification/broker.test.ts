@@ -169,3 +169,22 @@ it("leaves a broker's pact's V4 messages out, said, and publishes the HTTP inter
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Outside finding R73: a broker's pact with no interaction was exit 1, "0 passed, 0 failed", blaming the provider.
+it('a broker whose pact holds no interaction: nothing was verified, exit 2, naming the pact', async () => {
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-broker-r73-'));
+  const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { consumer: { name: string } };
+  writeFileSync(join(dir, 'empty.json'), JSON.stringify({ ...canonical, interactions: [] }));
+  const empty = await startFakeBroker(join(dir, 'empty.json'), VPP_TOKENS_PROVIDER);
+  try {
+    const cli = await vppkit(['verify', '--provider-base-url', provider.url, '--broker-url', empty.url, '--json']);
+    const said = `the Pact Broker at ${empty.url} gave pacts that hold no interaction (the pact at /pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/${canonical.consumer.name}/pact-version/1 has none): nothing was verified, no verdict`;
+    expect([cli.code, cli.stderr, JSON.parse(cli.stdout)]).toEqual([2, `vppkit: ${said}\n`, { command: 'verify', passed: false, exitCode: 2, error: said }]);
+  } finally {
+    await empty.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
