@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, type ParseError, type WireProblem } from '../wire';
+import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, misreadChunkedValue, tabAfterChunkedProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -375,9 +375,23 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const make = https ? httpsRequest : httpRequest;
       const pooled = keepAlive && !fresh && !closesAfterAnswer && mayReuseConnection(request.method, keepsConnections.has(url.origin));
       const agent = pooled ? agentFor(https) : oneShots.agentFor(https);
+      // An answer chunked by the RFC whose Transfer-Encoding Node read as another coding (a tab after `chunked`): the
+      // body Node hands over is the chunk lines, to the connection's close. It cannot be read, said at that field as
+      // soon as the chunked body has ended, never judged as the body (decision 0692).
+      const misread = (ended: boolean): boolean => {
+        const value = tap && misreadChunkedValue(Buffer.concat(tap.tap.chunks, tap.tap.length), request.method, Buffer.concat(chunks, bytes), ended);
+        if (value === undefined || !tap) return false;
+        const problem = tabAfterChunkedProblem(value);
+        tap.socket.destroy();
+        settle({ kind: 'failure', sent, failure: 'malformed', code: 'HPE_UNFRAMED_CHUNKED', message: headFailure('the answer', problem), problem });
+        return true;
+      };
       const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}) }, (res) => {
         response = res;
         if (req.reusedSocket) keepsConnections.add(url.origin);
+        // Node's headers name a Transfer-Encoding and a tab came with the head: only then may Node have read it as
+        // another coding than the RFC does (a cheap look, once; misreadChunkedValue reads the head itself).
+        const watch = res.headers['transfer-encoding'] !== undefined && tap !== undefined && tap.tap.chunks.some((chunk) => chunk.includes(9));
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;
           const room = maxBodyBytes - bytes;
@@ -392,8 +406,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           }
           chunks.push(chunk);
           bytes += chunk.length;
+          if (watch) misread(false);
         });
-        res.on('end', () => answered());
+        res.on('end', () => {
+          if (!(watch && misread(true))) answered();
+        });
         // A body cut short by the server is still the answer it gave; what came is judged.
         res.on('error', () => answered(true));
         res.on('aborted', () => answered(true));

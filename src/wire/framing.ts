@@ -172,6 +172,25 @@ const fieldOf = (lines: string[], name: string): string[] => lines.slice(1).filt
 const endsChunked = (transfer: string[]): boolean => /(^|,)\s*chunked\s*$/i.test(transfer.join(','));
 
 /**
+ * The value of an answer's `Transfer-Encoding` that is chunked by the RFC, its last coding `chunked` once the whitespace
+ * around each line's value is trimmed (RFC 9110 §5.5: a field value has none; RFC 9112 §5: OWS around it), with a tab
+ * in that whitespace after it, when Node's client parser has not read it as chunked: `delivered` (what Node handed
+ * over as the body so far) is the connection's bytes after the head as they came, chunk lines and all (Node 20 reads
+ * such a value as another coding, the body running to the connection's close: decision 0692). Given once the chunked
+ * body has ended in `bytes`, or `ended` (the connection closed first); undefined otherwise, and where Node reads it.
+ */
+export function misreadChunkedValue(bytes: Buffer, method: string, delivered: Buffer, ended: boolean): string | undefined {
+  const head = finalAnswerHead(bytes);
+  if (!head || bodiless(head.status, method) || delivered.length === 0) return undefined;
+  const rows = head.lines.slice(1).filter((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase() === 'transfer-encoding');
+  const last = rows.length > 0 ? rows[rows.length - 1].slice(rows[rows.length - 1].indexOf(':') + 1) : undefined;
+  if (last === undefined || !/\t[ \t]*$/.test(last) || !endsChunked(fieldOf(head.lines, 'transfer-encoding'))) return undefined;
+  const raw = bytes.subarray(head.end);
+  if (delivered.length > raw.length || !raw.subarray(0, delivered.length).equals(delivered)) return undefined;
+  return ended || chunkedEnd(bytes, head.end) !== undefined ? last.trim() : undefined;
+}
+
+/**
  * Where the final answer in `bytes` (all a connection carried after a request was written) ends, past any
  * interim 1xx answers; undefined when it has not ended yet, or ends only with the connection (no Content-Length,
  * no chunked: RFC 9112 §6.3 rule 8), or cannot be read (Node's parser names that fault). `method` is the

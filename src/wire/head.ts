@@ -100,6 +100,20 @@ function tabAroundFramingValue(rows: readonly string[]): WireProblem | undefined
 }
 const TAB_AROUND_VALUE = 'has a tab around its value';
 
+/**
+ * An answer's `Transfer-Encoding: chunked` with a tab after its value, which this Node's client parser reads as another
+ * coding (misreadChunkedValue, src/wire/framing.ts): chunked by the RFC, but the body a Node client gets is the chunk
+ * lines, read to the connection's close. Said as 0493 says a tab Node refuses, `cannot be read` (decision 0692).
+ */
+export function tabAfterChunkedProblem(value: string): WireProblem {
+  const { llhttp } = process.versions;
+  return {
+    ...atHeader('Transfer-Encoding'),
+    rule: 'header syntax',
+    message: `${TAB_AROUND_VALUE} (${JSON.stringify(value)}), whitespace HTTP allows (RFC 9112 §5: field-line = field-name ":" OWS field-value OWS; OWS is spaces and tabs, RFC 9110 §5.6.3; a field value has none around it, RFC 9110 §5.5, so the body is chunked), but which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) reads in an answer's Transfer-Encoding as a coding other than chunked: Node's HTTP clients of this version, Graph's JavaScript SDK on such a Node among them, take the chunk lines for the body, read to the connection's close (RFC 9112 §6.3), though the message is HTTP/1.1: send no whitespace around the value, or spaces`,
+  };
+}
+
 const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
 /** A head that is HTTP/1.1 but that Node's parser does not read: over its size, a tab around a framing value. */
 const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE) || message.startsWith(CHUNK_BWS);

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
 import { takeRequests, type Request } from './framing-provider';
 
-export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value" | 'a chunk extension' | 'whitespace before a chunk extension';
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value" | 'a chunk extension' | 'whitespace before a chunk extension' | 'a tab after Transfer-Encoding: chunked' | 'a space after Transfer-Encoding: chunked' | 'a tab after Transfer-Encoding: chunked, the connection kept';
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
 function readRequest(socket: Socket): Promise<Request> {
@@ -51,6 +51,15 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
             lines.push('Transfer-Encoding: chunked', 'Connection: close');
             const chunks = `${half.toString(16)}${bws};x=1\r\n`;
             socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n${chunks}`, 'latin1'), answer.subarray(0, half), Buffer.from(`\r\n${(answer.length - half).toString(16)}\r\n`), answer.subarray(half), Buffer.from('\r\n0\r\n\r\n')]));
+            return;
+          }
+          if (flaw.includes('after Transfer-Encoding: chunked')) {
+            // One chunk, whitespace after the value (RFC 9112 §5's OWS); kept: no close, as a keep-alive server's answer.
+            const kept = flaw.endsWith('kept');
+            lines.push(`Transfer-Encoding: chunked${flaw.startsWith('a tab') ? '\t' : ' '}`, ...(kept ? [] : ['Connection: close']));
+            const framed = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n${answer.length.toString(16)}\r\n`, 'latin1'), answer, Buffer.from('\r\n0\r\n\r\n')]);
+            if (kept) socket.write(framed);
+            else socket.end(framed);
             return;
           }
           const ows = flaw === "a tab after Content-Length's value" ? '\t' : flaw === "a space after Content-Length's value" ? ' ' : '';

@@ -140,3 +140,54 @@ describe("a tab around a framing field's value", () => {
     }
   });
 });
+
+/** Whether this Node's own HTTP client reads `Transfer-Encoding: chunked<TAB>` as chunked (Node 20 reads the body to the close, chunk lines and all). */
+async function nodeReadsTabAfterChunked(): Promise<boolean> {
+  const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n2\r\n{}\r\n0\r\n\r\n')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await new Promise<boolean>((resolve) => {
+      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('latin1').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body === '{}'));
+      }).on('error', () => resolve(false));
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+// Decision 0692 (left by 0493): an answer with a tab after `Transfer-Encoding: chunked` is chunked by the RFC (RFC 9110
+// §5.5: a field value has no leading or trailing whitespace; RFC 9112 §5: OWS around it), but Node 20's client parser
+// reads it as another coding and the body as running to the close, chunk lines and all: the kit judged those lines as
+// the JSON body ("is not JSON"), and waited for the close from a server that keeps its connections. Where this Node
+// reads it, it passes; where not, it cannot be read, said at Transfer-Encoding, as soon as the chunked body has ended.
+describe("a tab after an answer's Transfer-Encoding: chunked", () => {
+  // A Node whose parser refuses it outright says 0493's words; one that reads it as another coding, these.
+  const TAB = new RegExp(`^has a tab around its value \\("chunked"\\), whitespace HTTP allows \\(RFC 9112 §5: .*\\), but which the HTTP parser of this Node \\(${process.version.replace(/\./g, '\\.')}, llhttp [\\d.]+\\) (refuses in Transfer-Encoding: .*|reads in an answer's Transfer-Encoding as a coding other than chunked: Node's HTTP clients of this version, .* take the chunk lines for the body, read to the connection's close \\(RFC 9112 §6\\.3\\), though the message is HTTP/1\\.1: send no whitespace around the value, or spaces)$`);
+
+  it('passes where this Node reads it, and otherwise fails verify and the kit\'s client at Transfer-Encoding, never judging chunk lines as JSON; a space passes', async () => {
+    const reads = await nodeReadsTabAfterChunked();
+    for (const flaw of ['a tab after Transfer-Encoding: chunked', 'a tab after Transfer-Encoding: chunked, the connection kept', 'a space after Transfer-Encoding: chunked'] as const) {
+      const provider = await startRawHeadProvider(flaw, SMALL);
+      const client = createHttpClient({ timeoutMs: 20_000 });
+      try {
+        const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property' });
+        const answer = await client.send({ method: 'GET', url: `${provider.url}/deviceAppManagement/vppTokens`, headers: { Authorization: 'Bearer malformed-heads-bearer' } });
+        if (reads || flaw.startsWith('a space')) {
+          expect([flaw, verified.interactions.flatMap((i) => i.answerProblems)]).toEqual([flaw, []]);
+          expect(verified.passed).toBe(true);
+          expect(answer).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+        } else {
+          expect(verified.passed).toBe(false);
+          expect([flaw, verified.interactions[0].answerProblems]).toEqual([flaw, [{ check: 'response headers', ...atHeader('Transfer-Encoding'), rule: 'header syntax', message: expect.stringMatching(TAB) }]]);
+          expect(answer).toEqual(expect.objectContaining({ kind: 'failure', failure: 'malformed' }));
+          expect(answer.kind === 'failure' && answer.message).toMatch(/^the answer cannot be read: header Transfer-Encoding: has a tab around its value \("chunked"\)/);
+        }
+      } finally {
+        client.close();
+        await provider.close();
+      }
+    }
+  });
+});
