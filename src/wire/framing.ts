@@ -107,6 +107,29 @@ export function answerChunkProblem(bytes: Buffer, method: string): WireProblem |
 const REQUEST_LINE = new RegExp(`^${TOKEN} \\S+ HTTP/1\\.1$`);
 
 /**
+ * The head of the request in `packet` that Node's parser was reading at `stop`: the packet's requests read one after
+ * another from its start (each head, then its body by Content-Length or its chunks, RFC 9112 §6.3), the first whose
+ * body does not end before `stop`. Undefined when the packet does not start with a request line (it starts inside a
+ * body the parser read from an earlier packet).
+ */
+function requestHeldAt(packet: Buffer, stop: number): { lines: string[]; bodyStart: number } | undefined {
+  let at = 0;
+  for (;;) {
+    // Empty lines before a request line are read and left alone (RFC 9112 §2.2).
+    while (packet[at] === 0x0d && packet[at + 1] === 0x0a) at += 2;
+    const headEnd = packet.indexOf('\r\n\r\n', at);
+    if (headEnd < 0) return undefined;
+    const lines = packet.toString('latin1', at, headEnd).split('\r\n');
+    if (!REQUEST_LINE.test(lines[0])) return undefined;
+    const bodyStart = headEnd + 4;
+    const length = fieldOf(lines, 'content-length');
+    const end = endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedEnd(packet, bodyStart) : bodyStart + (length.length > 0 ? Number(length[0]) || 0 : 0);
+    if (end === undefined || end > stop || end >= packet.length) return { lines, bodyStart };
+    at = end;
+  }
+}
+
+/**
  * The chunk line Node's server parser refused in the body of a request it had taken: `packet` is the bytes it was
  * reading (Node's `rawPacket`), `offset` where it stopped (`bytesParsed`). Read from the request head when the packet
  * holds it (the line then has its number), else the line the parser stopped in, unnumbered. Undefined when that is no
@@ -114,11 +137,11 @@ const REQUEST_LINE = new RegExp(`^${TOKEN} \\S+ HTTP/1\\.1$`);
  */
 export function requestChunkProblem(packet: Buffer | undefined, offset: number | undefined): WireProblem | undefined {
   if (!packet) return undefined;
-  const headEnd = packet.indexOf('\r\n\r\n');
-  const lines = headEnd > 0 ? packet.toString('latin1', 0, headEnd).split('\r\n') : [];
-  // The packet holds the head: the chunk lines are read from it, numbered, and nothing else is taken for one.
-  if (REQUEST_LINE.test(lines[0] ?? '')) return endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedProblem(packet, headEnd + 4) : undefined;
   const stop = Math.min(Math.max(0, offset ?? 0), packet.length);
+  // The packet holds the head: the chunk lines are read from it, numbered, and nothing else is taken for one. Its
+  // head may follow other requests on a kept connection, pipelined or written at once (decision 0693).
+  const held = requestHeldAt(packet, stop);
+  if (held) return endsChunked(fieldOf(held.lines, 'transfer-encoding')) ? chunkedProblem(packet, held.bodyStart) : undefined;
   const start = packet.lastIndexOf(LF, stop - 1) + 1;
   const end = lineEnd(packet, start);
   const text = lineText(packet, start, end < 0 ? packet.length : end);

@@ -58,6 +58,16 @@ describe('a chunk line, as the one reader judges it', () => {
     expect(requestChunkProblem(tail, 4)).toEqual({ ...atChunkLine(), rule: 'transfer coding', message: expect.stringMatching(BWS('before ";"')) });
     expect(requestChunkProblem(Buffer.from(`${head}2\r\n{}\r\n0\r\n\r\n`), 0)).toBeUndefined();
     expect(requestChunkProblem(Buffer.from('\r\n3;x=1\r\n'), 4)).toBeUndefined();
+    // Decision 0693: after another request in the same packet (a kept connection, pipelined or written at once), the
+    // head read is the one whose body Node stopped in, so the line is numbered in its own body.
+    const first = `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`;
+    const chunkedFirst = `${head}1\r\n{\r\n1\r\n}\r\n0\r\n\r\n`;
+    for (const before of [first, chunkedFirst, `${first}\r\n${chunkedFirst}`]) {
+      const two = Buffer.from(`${before}${head}2\r\n{"\r\n3 ;x=1\r\na":1\r\n0\r\n\r\n`);
+      expect(requestChunkProblem(two, two.indexOf('3 ;x=1') + 1)).toEqual({ ...atChunkLine(2), rule: 'transfer coding', message: expect.stringMatching(BWS('before ";"')) });
+      const fine = Buffer.from(`${before}${head}2\r\n{"\r\n3;x=1\r\na":1\r\n0\r\n\r\n`);
+      expect(requestChunkProblem(fine, fine.length)).toBeUndefined();
+    }
     // A head's own fault (a tab after chunked, decision 0493) is never taken for a chunk line's.
     expect(requestChunkProblem(Buffer.from(`${head.replace('chunked', 'chunked\t')}2\r\n{}\r\n0\r\n\r\n`), 70)).toBeUndefined();
   });
@@ -135,6 +145,44 @@ describe('a request whose chunk line has whitespace before its extension', () =>
       expect(refused).toEqual(expect.objectContaining({ method: 'POST', answer: expect.objectContaining({ status: 400 }), refusedHead: expect.objectContaining({ ...atChunkLine(2), rule: 'transfer coding' }) }));
       expect(refused.clientClosed).toBeUndefined();
     } finally {
+      await reference.close();
+    }
+  });
+
+  // Decision 0693: the same create written after another on one kept connection, both in one packet, got the words of
+  // a head Node could not read; now the mock and the proxy name its chunk line, numbered in its own body.
+  it('is answered 400 at that chunk line after another request in the same packet, by the mock and the proxy', async () => {
+    const reads = await nodeReadsChunkBws();
+    const reference = await startReferenceProvider();
+    const proxy = await startJudgingProxy({ target: reference.url, log: () => undefined });
+    const token = '{"token":"chunk-lines-token"}';
+    const headOf = (framing: string) => `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer chunk-lines-bearer\r\n${framing}\r\n\r\n`;
+    const both = (line2: string) => `${headOf(`Content-Length: ${token.length}`)}${token}${headOf('Transfer-Encoding: chunked')}2\r\n{"\r\n${(token.length - 2).toString(16)}${line2}\r\n${token.slice(2)}\r\n0\r\n\r\n${headOf('Content-Length: 0').replace('POST', 'GET').replace('Content-Type: application/json\r\n', '').replace('Content-Length: 0', 'Connection: close')}`;
+    // Written whole without closing its side (a client waiting for its answers), read to the server's close.
+    const rawExchange = (url: string, bytes: string): Promise<string> => {
+      const { hostname, port } = new URL(url);
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(bytes));
+        let text = '';
+        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+    };
+    try {
+      for (const url of [reference.url, proxy.url]) {
+        const fine = await rawExchange(url, both(';x=1'));
+        expect([url, fine.match(/HTTP\/1\.1 \d{3}(?= )/g)]).toEqual([url, ['HTTP/1.1 201', 'HTTP/1.1 201', 'HTTP/1.1 200']]);
+        const answers = await rawExchange(url, both(' ;x=1'));
+        if (reads) continue;
+        // The 400 ends the connection; whether the first create's 201 was written before it is Node's timing (noted in 0693).
+        expect([url, answers.match(/HTTP\/1\.1 \d{3}(?= )/g)?.at(-1)]).toEqual([url, 'HTTP/1.1 400']);
+        const refusal = answers.slice(answers.lastIndexOf('HTTP/1.1 400'));
+        const message = (JSON.parse(refusal.slice(refusal.indexOf('\r\n\r\n') + 4)) as { error: { message: string } }).error.message;
+        expect([url, message.replace(/^chunk line 2: /, '')]).toEqual([url, expect.stringMatching(BWS('before ";"'))]);
+      }
+    } finally {
+      await proxy.close();
       await reference.close();
     }
   });
