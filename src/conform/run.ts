@@ -557,6 +557,20 @@ function enabledChecks(options: ConformOptions): Set<ConformCheck> {
   return enabled;
 }
 
+/**
+ * The checks that judge the answer to a request the provider must refuse (an invalid or transport case: its status,
+ * headers, error body, any echo, or that it was accepted), or the fault that came instead. values back, unique id,
+ * read-back and resource identity judge what a create made: a valid case, or a body a correct provider may create
+ * from (`mayCreate`), whose 201 is judged as a create's.
+ */
+const REFUSAL_CHECKS: ReadonlySet<ConformCheck> = new Set(['not a server error', 'status', 'content type', 'response headers', 'response schema', 'credentials not echoed', 'negative data rejected']);
+
+/** Whether a chosen check judges the case's answer (decision 0700): a case none judges is not sent. */
+function judgesCase(enabled: ReadonlySet<ConformCheck>, c: ConformCase): boolean {
+  if (c.kind === 'valid') return [...enabled].some((check) => check !== 'negative data rejected');
+  return c.mayCreate !== undefined || [...enabled].some((check) => REFUSAL_CHECKS.has(check));
+}
+
 /** The cases in turns: by kind (valid, invalid, transport), and within a kind the n-th case of each family, then the next. */
 function takingTurns(drawn: Drawn[]): Drawn[] {
   const byKind = (['valid', 'invalid', 'transport'] as const).map((kind) =>
@@ -690,6 +704,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
         const fseed = familySeed(seed, family.name);
         return drawFamily(family, fseed, family.count).map((c, index) => ({ family, familyIndex, seed: fseed, index, case: c }));
       });
+      // A case no chosen check judges is not sent (decision 0700): read-back alone sends no request to refuse.
+      drawn = drawn.filter((d) => judgesCase(enabled, d.case));
       // Under a budget, every kind and family gets its turn: a valid, an invalid and a transport case in turn, each
       // kind's families taking turns in theirs (the first case of each, then the second, ...).
       if (options.maxRequests !== undefined || options.timeBudgetMs !== undefined) drawn = takingTurns(drawn);

@@ -31,15 +31,47 @@ describe('--checks and --exclude-checks', () => {
   it('judges only the checks chosen: a provider that cuts names passes without values back, fails with it alone', async () => {
     const provider = await startGraphStyleProvider('a name cut at 64 characters', [], SMALL);
     try {
-      // The same requests both times: the one that finds the cut name is among them (the second run fails).
-      const without = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, ...BUDGET, excludeChecks: ['values back'], ...SMALL });
+      // The same creates both times: the one that finds the cut name is among them (the second run fails). values
+      // back alone judges creates only, so that run sends no other request (decision 0700): the probe and as many
+      // creates as the first run sent (unique id judges each create). Without read-back, a create is one request.
+      const without = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, ...BUDGET, excludeChecks: ['values back', 'read-back'], ...SMALL });
       expect(without.passed).toBe(true);
       expect(without.checks.find((c) => c.check === 'values back')).toEqual({ check: 'values back', judged: 0, failed: 0, skipped: 'not selected (--checks, --exclude-checks)' });
-      const alone = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, ...BUDGET, checks: ['values back'], ...SMALL });
+      const creates = without.checks.find((c) => c.check === 'unique id')!.judged;
+      const alone = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, maxRequests: creates + 1, checks: ['values back'], ...SMALL });
+      expect([alone.cases, alone.requests]).toEqual([creates, creates + 1]);
       expect(alone.passed).toBe(false);
       expect(alone.checks.filter((c) => c.skipped === undefined).map((c) => c.check)).toEqual(['values back']);
       expect(new Set(alone.findings.map((f) => f.check))).toEqual(new Set(['values back']));
       expect(alone.rerun).toContain("--checks 'values back'");
+    } finally {
+      await provider.close();
+    }
+  });
+
+  // Decision 0700: a request no chosen check judges is not sent (read-back judges creates, negative data rejected
+  // requests to refuse); a check that judges both kinds keeps both.
+  it('sends only the requests a chosen check judges: read-back alone no request to refuse, negative data rejected alone no valid create', async () => {
+    const seen: { method: string; status: number; bom: boolean }[] = [];
+    const provider = await startReferenceProvider({ ...SMALL, onRequest: (r, status) => void seen.push({ method: r.method, status, bom: r.bytes?.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) === true }) });
+    const posts = () => seen.filter((r) => r.method === 'POST');
+    try {
+      const readBack = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, checks: ['read-back'], ...SMALL });
+      expect(readBack.passed).toBe(true);
+      // Every create the reference provider takes, and the one body a parser may take (after a byte order mark).
+      expect(posts().filter((r) => r.status !== 201)).toEqual([{ method: 'POST', status: 400, bom: true }]);
+      expect(posts().length).toBe(readBack.checks.find((c) => c.check === 'read-back')!.judged);
+      seen.length = 0;
+      const negative = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, checks: ['negative data rejected'], ...SMALL });
+      expect(negative.passed).toBe(true);
+      // No valid create, and so no read: the probe is the one GET.
+      expect([posts().filter((r) => r.status === 201).length, seen.filter((r) => r.method === 'GET').length]).toEqual([0, 1]);
+      expect(posts().length).toBe(negative.checks.find((c) => c.check === 'negative data rejected')!.judged);
+      seen.length = 0;
+      // status judges every answer: creates and refusals are both sent, as they take turns under a budget.
+      const status = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, maxRequests: 12, checks: ['status'], ...SMALL });
+      expect(status.passed).toBe(true);
+      expect([posts().some((r) => r.status === 201), posts().some((r) => r.status === 400)]).toEqual([true, true]);
     } finally {
       await provider.close();
     }
