@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import '../support/pact-loaded';
 import { BIN } from '../support/cli';
+import { withHttpFetch } from '../support/http-fetch';
 import { run as vppkit } from '../support/run-cli';
 import { sTokenOf } from '../support/stoken';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-cli-check-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const good = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+// Each client process sends through node:http, with fetch's interface (tests/support/http-fetch.ts, decision 0711).
+const create = `console.log('the client says hello'); fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+const good = withHttpFetch(create);
 
 describe('vppkit check-client', () => {
   it.concurrent('exits 2 when the client command does not exist', async () => {
@@ -63,13 +66,13 @@ describe('vppkit check-client', () => {
   it.concurrent("exits 2 when a run that passed wrote no pact, keeping the earlier run's file untouched; 0 once its pact replaces it", async () => {
     // Its create waits TIMEOUT ms (2 s, for the create to reach the mock on a loaded machine, under a latency of 3 s; a
     // minute where the mock answers at once), then it reads the list back and exits 0 when its vppToken is there.
-    const careful = (timeout: number) => `const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+    const careful = (timeout: number) => withHttpFetch(`const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
       const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
       (async () => {
         try { const r = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(${timeout}), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) }); await r.text(); } catch {}
         const list = await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).json();
         process.exit(list.value.length === 1 ? 0 : 1);
-      })()`;
+      })()`);
     const [late, prompt] = [mkdtempSync(join(dir, 'r69-late-')), mkdtempSync(join(dir, 'r69-prompt-'))];
     const stale = '{"consumer":{"name":"vpptokens-client"},"provider":{"name":"microsoft-graph-vpptokens"},"interactions":[],"metadata":{"note":"an earlier run"}}';
     const name = 'vpptokens-client-microsoft-graph-vpptokens.json';
@@ -152,7 +155,7 @@ describe('vppkit check-client', () => {
 
   // Decision 0611: a 501 for what the mock does not model was counted among the requests that kept the contract.
   it.concurrent('counts a request not judged apart, in the text, --json and --junit', async () => {
-    const me = `fetch(process.env.VPPKIT_MOCK_URL + '/me', { headers: { Authorization: 'Bearer t' } }).then(() => { ${good} })`;
+    const me = withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/me', { headers: { Authorization: 'Bearer t' } }).then(() => { ${create} })`);
     const junit = join(dir, 'not-judged.xml');
     const [text, json] = await Promise.all([
       vppkit(['check-client', '--pact-dir', dir, '--consumer', 'not-judged-text', '--junit', junit, '--', process.execPath, '-e', me]),
@@ -167,7 +170,7 @@ describe('vppkit check-client', () => {
   });
 
   it.concurrent('gives each problem in --json as its line and as fields: the part, the header, the body pointer', async () => {
-    const bad = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9","colour":"red"}' }).then(() => process.exit(0))`;
+    const bad = withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9","colour":"red"}' }).then(() => process.exit(0))`);
     const result = await vppkit(['check-client', '--json', '--pact-dir', dir, '--consumer', 'json-fields', '--', process.execPath, '-e', bad]);
     expect(result.code).toBe(1);
     const [request] = JSON.parse(result.stdout).requests;

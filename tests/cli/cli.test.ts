@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { BIN } from '../support/cli';
+import { withHttpFetch } from '../support/http-fetch';
 import { run as vppkit } from '../support/run-cli';
 
 describe('vppkit', () => {
@@ -92,7 +93,8 @@ describe('vppkit serve', () => {
 
 describe('vppkit check-client', () => {
   it('passes a correct client and fails one that sends no token', async () => {
-    const client = (auth: string) => `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json'${auth} }, body: JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }) }).then((r) => process.exit(r.status === 201 ? 0 : 3))`;
+    // Through node:http, with fetch's interface (decision 0711).
+    const client = (auth: string) => withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json'${auth} }, body: JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }) }).then((r) => process.exit(r.status === 201 ? 0 : 3))`);
     const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'vppkit-cli-'));
     const good = await vppkit(['check-client', '--pact-dir', dir, '--consumer', 'cli-test', '--', process.execPath, '-e', client(", Authorization: 'Bearer t'")]);
     expect(good.code).toBe(0);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { CANONICAL_PACT as CANONICAL } from 'vpptokens-contract-kit/provider';
 import { BIN } from '../support/cli';
+import { withHttpFetch } from '../support/http-fetch';
 import { run as vppkit } from '../support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-policy-'));
@@ -102,7 +103,8 @@ describe('the exit-code policy', () => {
 // in seed --count 0. One rule now: a failure found is 1; a run that found none and judged nothing is no verdict, 2.
 describe('a run that judged nothing', () => {
   const listOnly = { consumer: { name: 'list-app' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions: [{ description: 'list them', request: { method: 'GET', path: '/beta/deviceAppManagement/vppTokens' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } };
-  const listing = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } }).then((r) => process.exit(r.status === 200 ? 0 : 3))`;
+  // Through node:http, with fetch's interface (decision 0711).
+  const listing = withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { headers: { Authorization: 'Bearer t' } }).then((r) => process.exit(r.status === 200 ? 0 : 3))`);
 
   it('is no verdict in compare: exit 2, said, and --json says exitCode 2', async () => {
     const pact = file('list-only.json', JSON.stringify(listOnly));

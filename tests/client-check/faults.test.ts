@@ -11,6 +11,7 @@ import { checkClient, type FaultOptions } from 'vpptokens-contract-kit/provider'
 import { checkClientJUnit } from '../../src/client-check';
 import '../support/pact-loaded';
 import { checkInProcess } from '../support/in-process-client';
+import { withHttpFetch } from '../support/http-fetch';
 import { BREAKS, CORRECT, CORRECT_IN_PARALLEL, READS_LIST, REREADS_AT_ONCE, THROTTLED_FOR_OTHERS, bodies, type Habits } from '../behaviour/tiny-clients';
 
 const habitsClient = join(__dirname, 'clients', 'habits.js');
@@ -337,11 +338,11 @@ describe('the client as a whole, under faults', () => {
     expect(checkClientJUnit(result, 'node')).toMatch(/<testcase classname="check-client" name="no duplicate"[^>]*>\s*<skipped message="the client made no create: nothing to judge"/);
   });
 
-  // The process's own timeout: a client process that does not end is stopped (runClient).
+  // The process's own timeout: a client process that does not end is stopped (runClient). It sends through node:http (0711).
   it.concurrent('names the timeout beside the behaviour checks', async () => {
     const result = await checkClient({
       command: process.execPath,
-      args: ['-e', `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => setInterval(() => {}, 1000))`],
+      args: ['-e', withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => setInterval(() => {}, 1000))`)],
       faults: { failRate: 0, seed: 1 },
       pactDir,
       stdio: 'pipe',

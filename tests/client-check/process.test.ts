@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClient } from 'vpptokens-contract-kit/provider';
 import '../support/pact-loaded';
+import { withHttpFetch } from '../support/http-fetch';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-client-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ describe('check-client and the client process', () => {
   // loopback host, the user's entries kept (decision 0411).
   it.concurrent('gives the client NO_PROXY and no_proxy naming the loopback mock, keeping the entries given', async () => {
     const create = "fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{\"token\":\"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9\"}' })";
-    const client = `console.log(JSON.stringify([process.env.NO_PROXY, process.env.no_proxy, process.env.http_proxy])); ${create}`;
+    const client = withHttpFetch(`console.log(JSON.stringify([process.env.NO_PROXY, process.env.no_proxy, process.env.http_proxy])); ${create}`);
     const seen = async (env: NodeJS.ProcessEnv) => {
       const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, consumer: 'behind-a-proxy', stdio: 'pipe', env });
       expect(result.passed).toBe(true);
@@ -65,7 +66,7 @@ describe('check-client and the client process', () => {
   });
 
   it.concurrent('fails a client killed by a signal, even after good requests', async () => {
-    const client = `fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`;
+    const client = withHttpFetch(`fetch(process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: '{"token":"eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9"}' }).then(() => process.kill(process.pid, 'SIGKILL'))`);
     const result = await checkClient({ command: process.execPath, args: ['-e', client], pactDir: dir, stdio: 'pipe' });
     expect(result.requests).toHaveLength(1);
     expect(result.signal).toBe('SIGKILL');
