@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } 
 import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
-import { describeRule, describeStatusRule, leastItems, pactTakesParameterHeader, pathSegments, pointerOf, refusedJsonValue, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
@@ -617,7 +617,15 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       const given = valuesGivenBack(sent as unknown as VppTokenCreateRequest);
-      for (const p of valuesBackProblems(sent as unknown as VppTokenCreateRequest, body)) {
+      const refusedBack = (name: string, found: { path: string; rule: PactRule } | undefined) => {
+        for (const value of given[name]?.values ?? []) {
+          const refusal = pactRefusal(response.rules.body, [name], body[name], value);
+          if (refusal) return { value, by: refusal.rule ? { path: refusal.path!, rule: refusal.rule } : found };
+        }
+        return undefined;
+      };
+      const wrong = valuesBackProblems(sent as unknown as VppTokenCreateRequest, body);
+      for (const p of wrong) {
         const name = pointerIn(p).slice(1);
         if (!(name in body)) continue;
         // Under a matcher Pact compares the provider's value with the matcher, never with the example (Pact
@@ -626,11 +634,28 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
         const found = ruleAt(response.rules.body, [name]);
         const back = given[name];
         if (found && back && !found.rule.matchers.some((m) => m.match === 'equality' || m.match === 'values')) {
-          const refused = refusedJsonValue(found.rule, back.values, body[name]);
-          if (refused) add('response', 'matcher satisfiable', pointerIn(p), `the ${describeRule(found.rule)} matcher on ${found.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`);
+          const refused = refusedBack(name, found);
+          if (refused) add('response', 'matcher satisfiable', pointerIn(p), `the ${describeRule(refused.by!.rule)} matcher on ${refused.by!.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`);
           continue;
         }
         add('response', 'values back', pointerIn(p), p.message);
+      }
+      // A collection given back (roleScopeTagIds) comes back in any order, or each member once (0600), whatever the
+      // example: Pact compares a list as its rules say, or without one member by member in the order written, so each
+      // list a correct Graph gives must pass that comparison (outside attacker R75, decision 0731).
+      for (const [name, back] of Object.entries(given)) {
+        if (!(name in body) || !Array.isArray(back.values[0]) || wrong.some((p) => pointerIn(p) === pointerOf([name]))) continue;
+        const found = ruleAt(response.rules.body, [name]);
+        const refused = refusedBack(name, found);
+        if (!refused) continue;
+        add(
+          'response',
+          'matcher satisfiable',
+          pointerOf([name]),
+          refused.by
+            ? `the ${describeRule(refused.by.rule)} matcher on ${refused.by.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`
+            : `is compared by Pact in the order written (no matcher: Pact compares a list's length and each member with the one at its place), but Graph may give ${JSON.stringify(refused.value)} back: ${back.words}: match the list by type, and its members by a regex of those sent, as the kit's own pacts do`,
+        );
       }
     }
   }

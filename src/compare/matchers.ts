@@ -348,6 +348,28 @@ export function refusedJsonValue(rule: PactRule, values: readonly unknown[], exa
   return refused === -1 ? undefined : { value: values[refused] };
 }
 
+/**
+ * Where Pact's comparison of a provider's `actual` with the pact's `example` at `segments` fails, as pact_matching
+ * compares a body value (decision 0731): by the rule Pact applies there (ruleAt; a list's own for its length and kind),
+ * then a list member by member, each by the rule at its place against the example's member there (its first where the
+ * list is longer); without a rule, as written: a list of the example's length, each member the one at its place, a
+ * value equal to the example. The rule that refuses (none: compared as written), or undefined when Pact takes it.
+ */
+export function pactRefusal(rules: Record<string, PactRule>, segments: readonly string[], example: unknown, actual: unknown): { path?: string; rule?: PactRule } | undefined {
+  const found = ruleAt(rules, segments);
+  if (found && refusedJsonValue(found.rule, [actual], example)) return found;
+  if (Array.isArray(example) && Array.isArray(actual)) {
+    if (!found && example.length !== actual.length) return {};
+    if (example.length === 0) return undefined;
+    for (const [i, member] of actual.entries()) {
+      const refused = pactRefusal(rules, [...segments, String(i)], example[i] ?? example[0], member);
+      if (refused) return refused;
+    }
+    return undefined;
+  }
+  return found || isDeepStrictEqual(actual, example) ? undefined : {};
+}
+
 /** The first of `values` the rule refuses (its matchers combined), or undefined when it takes them all. */
 export function refusedValue(rule: PactRule, values: readonly string[], example: unknown): string | undefined {
   return values.find((value) => {

@@ -147,7 +147,13 @@ export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { v
   const given: Record<string, { values: readonly unknown[]; words: string }> = {};
   // The token as values back takes it: the one sent, or withheld (null, 0012, 0331), a value Graph gives (decision 0691).
   if (typeof sent.token === 'string') given.token = { values: [sent.token, null], words: 'the token this request sent, or null (withheld: Graph need not give a credential back)' };
-  for (const [key, value] of Object.entries(valuesThatComeBack(sent))) given[key] = { values: [value], words: 'the value the create set' };
+  for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {
+    if (!Array.isArray(value)) given[key] = { values: [value], words: 'the value the create set' };
+    else {
+      const once = distinctMembers(value).length < value.length ? ', each as often as sent or once' : '';
+      given[key] = { values: collectionsGivenBack(value), words: `the members the create set, in any order${once} (${key} is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata)` };
+    }
+  }
   for (const read of readFromSToken(sent)) {
     const set = read.key === 'expirationDateTime' && typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [];
     given[read.key] = { values: [...read.values, ...set], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
@@ -411,6 +417,18 @@ export function valueBackWords(key: string, sent: unknown, got: unknown, show: (
   const distinct = distinctMembers(sent);
   const once = distinct.length < sent.length ? `, or its members each once (${show(distinct)})` : '';
   return `must be ${show(sent)} in any order${once} (${key} is an unordered collection: Collection(Edm.String) without Core.Ordered in Graph's metadata), as the client set it (got ${show(got)})`;
+}
+
+/**
+ * Lists a correct service gives back for a collection the client set, as comesBack takes them (decision 0600), for a
+ * judge of an expectation that must take each (compare, decision 0731): as sent, in other orders (its members sorted
+ * each way, so a list of two distinct members or more comes back in an order other than sent), and each member once.
+ */
+export function collectionsGivenBack(sent: readonly unknown[]): unknown[][] {
+  const sorted = [...sent].sort((a, b) => (jsonKey(a) < jsonKey(b) ? -1 : jsonKey(a) > jsonKey(b) ? 1 : 0));
+  const distinct = distinctMembers(sent);
+  const lists = [[...sent], sorted, [...sorted].reverse(), distinct, [...distinct].reverse()];
+  return lists.filter((list, i) => lists.findIndex((other) => jsonKey(other) === jsonKey(list)) === i);
 }
 
 /** Deep equality of JSON values (key order ignored). */
