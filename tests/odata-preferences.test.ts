@@ -75,6 +75,27 @@ describe('a 204 No Content to a create (R45)', () => {
     expect(createdIdOf(minimal([['OData-EntityId', ENTITY]]), sent, ['return=minimal'])).toEqual({ missing: expect.stringMatching(/^a 204 No Content that does not name the vppToken it created: header Location is required/) });
   });
 
+  // Outside finding R79: RFC 9110 §8.6, "A server MUST NOT send a Content-Length header field in any response with a
+  // status code of 1xx (Informational) or 204 (No Content)" (decision 0722).
+  it('carries no Content-Length, nor does an interim 1xx before any answer; the body is not read by it', () => {
+    const length = (value: string) => [['Location', ENTITY], ['OData-EntityId', ENTITY], ['Preference-Applied', 'return=minimal'], ['Content-Length', value]] as [string, string][];
+    const said = (value: string, status = '204 No Content') => `response headers: header Content-Length must not be sent in a ${status}, which has no content (RFC 9110 §8.6: a server MUST NOT send it in a 1xx or 204 answer; got ${JSON.stringify(value)})`;
+    expect(judged(minimal(length('0')), ['return=minimal'])).toEqual([said('0')]);
+    // A length that is no body's: the 204 has none whatever its head says (RFC 9112 §6.3), so nothing was cut short.
+    expect(judged(minimal(length('5')), ['return=minimal'])).toEqual([said('5')]);
+    // A 204 to a create that did not ask it: its status, and the same rule.
+    expect(judged(minimal(length('0')))).toEqual([expect.stringMatching(/^status: status must be 201 Created/), said('0')]);
+    const early = (rawHeaders: string[]) => ({ ...minimal(), interim: [{ status: 103, statusText: 'Early Hints', rawHeaders }] });
+    expect(judged(early(['Link', '</a.css>; rel=preload', 'Content-Length', '0']), ['return=minimal'])).toEqual([said('0', '103 Early Hints').replace('header Content-Length', 'interim 103 header Content-Length')]);
+    // Without it: nothing to say.
+    expect(judged(early(['Link', '</a.css>; rel=preload']), ['return=minimal'])).toEqual([]);
+    expect(judged(minimal(), ['return=minimal'])).toEqual([]);
+    // A 201's Content-Length frames its body: no problem.
+    const { answer: created } = withoutNulls();
+    const framed = { ...created, rawHeaders: [...created.rawHeaders, 'Content-Length', String(created.bytes.length)] };
+    expect(judged(framed, ['return=representation']).filter((p) => p.includes('Content-Length'))).toEqual([]);
+  });
+
   it('is judged so in the exchange, the bearer never echoed', () => {
     const request = { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: BEARER, Prefer: 'return=minimal' }, body: JSON.stringify(sent) };
     expect(judgeCreateExchange(request, minimal(), 'beta', undefined, { target: TARGET })).toEqual([]);
@@ -315,5 +336,9 @@ describe("verify's judgement of a recorded create that asked Prefer: return=mini
     expect(judged('return=minimal', ['Location', ENTITY, 'OData-EntityId', ENTITY, 'X-Echo', BEARER])).toEqual([expect.stringMatching(/^credentials not echoed: /)]);
     // Not asked: the status is Pact's to judge against the pact, as for any other status.
     expect(judged(undefined, ['Location', ENTITY])).toEqual([]);
+    // A Content-Length on it, asked or not (RFC 9110 §8.6; outside finding R79, decision 0722).
+    const length = /^response headers: header Content-Length must not be sent in a 204 No Content/;
+    expect(judged('return=minimal', ['Location', ENTITY, 'OData-EntityId', ENTITY, 'Content-Length', '0'])).toEqual([expect.stringMatching(length)]);
+    expect(judged(undefined, ['Location', ENTITY, 'Content-Length', '0'])).toEqual([expect.stringMatching(length)]);
   });
 });

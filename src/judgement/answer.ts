@@ -1,7 +1,7 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
@@ -167,7 +167,7 @@ export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { v
  * result while those parts are the same values (decision 0306). Callers only read a ReadMessage.
  */
 const answersRead = new WeakMap<ObservedAnswer, { from: readonly unknown[]; read: ReadMessage }>();
-const readFrom = (answer: ObservedAnswer): unknown[] => [answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion, answer.interim];
+const readFrom = (answer: ObservedAnswer): unknown[] => [answer.status, answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion, answer.interim];
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
@@ -181,6 +181,7 @@ export function readAnswer(answer: ObservedAnswer): ReadMessage {
     ...(answer.rawTrailers?.length ? { trailers: answer.rawTrailers } : {}),
     ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}),
     ...(answer.interim?.length ? { interim: answer.interim } : {}),
+    ...(bodiless(answer.status) ? { noBody: true } : {}),
   });
   const read = answer.statusText ? { ...message, reason: answer.statusText } : message;
   answersRead.set(answer, { from, read });
@@ -276,6 +277,32 @@ export function connectionProblems(answer: Pick<ObservedAnswer, 'extraBytes'>): 
   if (!answer.extraBytes) return [];
   const bytes = `${answer.extraBytes} byte${answer.extraBytes === 1 ? '' : 's'}`;
   return [{ check: 'response headers', ...at('connection'), message: `must carry one answer per request: ${bytes} came after the answer, before any request; a client reading on takes them as its next request's answer (RFC 9112 §9.3)` }];
+}
+
+/** An answer status that has no content whatever its head says (RFC 9112 §6.3 rule 1: 1xx, 204, 304). */
+const bodiless = (status: number): boolean => (status >= 100 && status < 200) || status === 204 || status === 304;
+
+/** A status as its status line names it, for the words: `204 No Content`, `103 Early Hints`. */
+const NO_CONTENT_STATUSES: Readonly<Record<number, string>> = { 100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints', 204: 'No Content' };
+
+/**
+ * Content-Length on an answer that has no content: RFC 9110 §8.6, "A server MUST NOT send a Content-Length header
+ * field in any response with a status code of 1xx (Informational) or 204 (No Content)". The final answer when it is
+ * a 1xx or 204, and each interim 1xx before any answer (judged as part of it, RFC 9110 §15.2). One rule for every
+ * answer the kit judges (outside finding R79, decision 0722; the 204 to return=minimal of 0590 among them).
+ */
+export function noContentLengthProblems(answer: ObservedAnswer): AnswerProblem[] {
+  const read = readAnswer(answer);
+  const said = (status: number, lines: readonly HeaderLine[], where: ReturnType<typeof atHeader>): AnswerProblem[] => {
+    const given = headerValues(lines, 'Content-Length');
+    if (given.length === 0) return [];
+    const named = NO_CONTENT_STATUSES[status] ? `${status} ${NO_CONTENT_STATUSES[status]}` : String(status);
+    return [{ check: 'response headers', ...where, message: `must not be sent in a ${named}, which has no content (RFC 9110 §8.6: a server MUST NOT send it in a 1xx or 204 answer; got ${JSON.stringify(given.join(', ').slice(0, 100))})` }];
+  };
+  return [
+    ...(read.interim ?? []).flatMap((interim) => said(interim.status, interim.lines, atInterim(interim.status, { header: 'Content-Length' }))),
+    ...((answer.status >= 100 && answer.status < 200) || answer.status === 204 ? said(answer.status, read.lines, atHeader('Content-Length')) : []),
+  ];
 }
 
 /** A problem reading the body: the body's own, or its Content-Encoding that cannot be undone. */
@@ -534,12 +561,13 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const read = readAnswer(answer);
   // OData's answer to a create that asked `Prefer: return=minimal`: 204 No Content naming the created vppToken (decision 0590).
   if (answer.status === 204 && asked.minimal) {
-    problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }));
+    problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }), ...noContentLengthProblems(answer));
     return withoutCredentials([...problems, ...credentialEchoProblems(read, { sent, ...context }, false)], { sent, ...context });
   }
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status === 204) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got 204): 204 No Content answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2), and this one did not` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });
+  problems.push(...noContentLengthProblems(answer));
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
   if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
   const json = jsonAnswer(read, problems);
@@ -636,7 +664,7 @@ function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { miss
  * body must hold is the caller's to judge (judgeReadBack for one vppToken). Outside tester N5, N6; decision 0366.
  */
 export function judgeReadAnswer(answer: ObservedAnswer): { problems: AnswerProblem[]; body: unknown } {
-  const problems = connectionProblems(answer);
+  const problems = [...connectionProblems(answer), ...noContentLengthProblems(answer)];
   const body = jsonAnswer(readAnswer(answer), problems);
   return { problems, body };
 }
@@ -659,6 +687,7 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
     const serverError = answer.status >= 500;
     problems.push({ check: serverError ? 'not a server error' : 'status', ...at('status'), message: `must be ${allowed}${serverError ? ', not a server error' : ''} (got ${answer.status})` });
   }
+  problems.push(...noContentLengthProblems(answer));
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);

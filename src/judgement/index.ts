@@ -33,6 +33,7 @@ export {
   createdVppTokenOf,
   vppTokenAsRead,
   connectionProblems,
+  noContentLengthProblems,
   UNKNOWN_OUTCOME_STATUSES,
   type ObservedAnswer,
 } from './answer';

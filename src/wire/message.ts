@@ -28,6 +28,11 @@ export interface WireMessage {
   httpVersion?: string;
   /** An answer's interim 1xx answers before it (RFC 9110 §15.2), in the order they came: each its status, reason phrase and header lines. */
   interim?: readonly InterimHead[];
+  /**
+   * The message has no body whatever its head says (an answer 1xx, 204 or 304: RFC 9112 §6.3 rule 1): its
+   * Content-Length frames nothing, so fewer bytes than it says is no body cut short (decision 0722).
+   */
+  noBody?: boolean;
 }
 
 /** An interim 1xx answer as it came (Node's 'information' event): part of the answer, its status line and fields read like the final one's. */
@@ -90,7 +95,7 @@ function readHeadAndBody(message: WireMessage, options: { maxDecodedBytes?: numb
     // Fewer bytes than Content-Length says: the body was cut short (RFC 9112 §6.3: the message is incomplete).
     const declared = headerValues(lines, 'Content-Length');
     const length = declared.length === 1 && /^\d+$/.test(declared[0]) ? Number(declared[0]) : undefined;
-    if (length !== undefined && message.bytes.byteLength < length) {
+    if (length !== undefined && !message.noBody && message.bytes.byteLength < length) {
       return { lines, problems: [...problems, { ...atBody(), rule: 'content length', message: `was cut short: Content-Length says ${length} bytes, ${message.bytes.byteLength} came (RFC 9112 §6.3)` }], empty: false };
     }
     // The same rule for a chunked body: without its last chunk the message is incomplete, whatever the bytes hold
