@@ -5,8 +5,11 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export interface ClientProcess {
-  /** Sends `body` to `url` as a create and resolves to the client's outcome line ("created <id>", "refused with ..."). */
-  create(url: string, body: unknown, status: number, auth: boolean): Promise<string>;
+  /**
+   * Sends `body` to `url` as a create and resolves to the client's outcome line ("created <id>", "refused with ...");
+   * `version` is the classic client's defaultVersion for this create (its GRAPH_VERSION otherwise).
+   */
+  create(url: string, body: unknown, status: number, auth: boolean, version?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -18,13 +21,13 @@ export function startClient(script: string, env: NodeJS.ProcessEnv = {}): Client
   void exited.then(() => waiting.splice(0).forEach((answer) => answer('failed: the client process exited')));
   let queue = Promise.resolve();
   return {
-    create(url, body, status, auth) {
+    create(url, body, status, auth, version) {
       // One request at a time, in the order the tests ask.
       const outcome = queue.then(
         () =>
           new Promise<string>((resolve, reject) => {
             waiting.push((line) => (line.startsWith('failed: ') ? reject(new Error(line.slice('failed: '.length))) : resolve(line)));
-            child.stdin!.write(`${JSON.stringify({ url, body, status, auth })}\n`);
+            child.stdin!.write(`${JSON.stringify({ url, body, status, auth, version })}\n`);
           }),
       );
       queue = outcome.then(

@@ -1,7 +1,7 @@
 // The real Graph v1.0 clients as consumers of the v1.0 profile: the Kiota v1.0 SDK (@microsoft/msgraph-sdk) and
 // the classic client with its default version, v1.0. Against Pact's mock server with the v1.0 canonical
 // interactions, and through check-client with the v1.0 profile. Each runs as its own Node process: one process per
-// client sends all its interactions to the mock servers (client-process.ts).
+// client sends all its creates, to Pact's mock servers and check-client's mocks (client-process.ts; decision 0712).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { PactV4 } from '@pact-foundation/pact';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { VPP_TOKENS_PROVIDER, addInteraction, canonicalInteractions, exampleOf, settleMockServer, type InteractionSpec } from 'vpptokens-contract-kit/pact';
 import { formatRequestProblem } from 'vpptokens-contract-kit';
-import { checkClient } from 'vpptokens-contract-kit/provider';
+import { checkInProcess } from '../support/in-process-client';
 import { clientFacing } from './client-facing';
 import { startClient } from './client-process';
 
@@ -30,14 +30,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => {
   const consumer = name.startsWith('classic') ? 'graph-client-classic-v1' : 'graph-client-kiota-v1';
+  // One client process sends every create of this client's tests, to Pact's mock servers and check-client's mocks
+  // alike (check-client judges what reached its mock; the process around it is tested elsewhere: 0712).
+  const client = startClient(script, env);
+  afterAll(() => client.close());
 
   describe('against the Pact mock server with the v1.0 canonical interactions', () => {
     const pact = new PactV4({ consumer, provider: VPP_TOKENS_PROVIDER, dir, logLevel: 'error' });
     // A client that keeps the version in its paths has a contract whose paths carry it.
     const specs = canonicalInteractions('v1.0').filter(clientFacing).map((spec): InteractionSpec => ({ ...spec, request: { ...spec.request, path: `${prefix}${spec.request.path}` } }));
-    // One client process sends every interaction, each to its own mock server.
-    const client = startClient(script, env);
-    afterAll(() => client.close());
     it.each(specs.map((spec) => [spec.description, spec] as const))('%s', async (_d, spec) => {
       const send = (url: string) => client.create(url, exampleOf(spec.request.body), spec.response.status, 'Authorization' in spec.request.headers);
       if (cannotSend[name]?.includes(spec.description)) {
@@ -61,13 +62,16 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
   describe('through check-client --profile v1.0', () => {
     const requests = createRequestFactory.withProfile('v1.0').withSeed(78);
     // The Pact part above already covers the minimal and nulls shapes: two here keep the suite quick, both sent from
-    // one client process (the SDK loads once; decision 0254).
+    // the client's one process (the SDK loads once; decisions 0254, 0712); exit 1 at the first not created, as `--each`.
     const shapes = [
       ['typical', requests.buildAt(1)],
       ['full', requests.withTraits('full').buildAt(2)],
     ] as const;
     it('passes with a typical and a full v1.0 request and writes their v1.0 pact', async () => {
-      const result = await checkClient({ command: process.execPath, args: [script, '--each', ...shapes.map(([, body]) => JSON.stringify(body))], env, profile: 'v1.0', consumer: `${consumer}-shapes`, pactDir: dir, stdio: 'pipe' });
+      const result = await checkInProcess({ profile: 'v1.0', consumer: `${consumer}-shapes`, pactDir: dir }, async (mockUrl) => {
+        for (const [, body] of shapes) await client.create(mockUrl, body, 201, true);
+        return 0;
+      });
       expect(result.requests.map((r, i) => [shapes[i]?.[0], r.problems.map(formatRequestProblem)])).toEqual(shapes.map(([shape]) => [shape, []]));
       expect(result.requests.map((r) => r.path)).toEqual(shapes.map(() => `${prefix}/deviceAppManagement/vppTokens`));
       expect(result.passed).toBe(true);
@@ -79,7 +83,10 @@ describe.each(Object.entries(clients))('%s', (name, { script, env, prefix }) => 
     it('given a beta-only property, fails if it sends it (classic) and passes without it (Kiota drops it)', async () => {
       const body = { ...requests.buildAt(4), displayName: 'Contoso ABM token' };
       const sends = name.startsWith('classic');
-      const result = await checkClient({ command: process.execPath, args: [script, JSON.stringify(body), sends ? '400' : '201'], env, profile: 'v1.0', consumer: `${consumer}-beta-only`, pactDir: dir, stdio: 'pipe' });
+      const result = await checkInProcess({ profile: 'v1.0', consumer: `${consumer}-beta-only`, pactDir: dir }, async (mockUrl) => {
+        await client.create(mockUrl, body, sends ? 400 : 201, true);
+        return 0;
+      });
       const problems = result.requests[0].problems.map(formatRequestProblem);
       if (sends) {
         expect(result.requests[0].status).toBe(400);

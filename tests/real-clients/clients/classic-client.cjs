@@ -1,11 +1,9 @@
-// The classic Graph client (@microsoft/microsoft-graph-client 3.x) creating a vppToken at $VPPKIT_MOCK_URL.
+// The classic Graph client (@microsoft/microsoft-graph-client 3.x) creating vppTokens, as an application would.
 // Over plain http it drops the Authorization header its auth handler would add (it only trusts https hosts),
 // so a middleware of our own sets the header, before the client's HTTPMessageHandler sends the request.
-// Usage: node classic-client.cjs '<vppToken JSON>' [expected status, default 201] [no-auth]
-//    or: node classic-client.cjs --lines   (one request per line of stdin, as JSON {url, body, status, auth}; one
-//        line back per request: its outcome, or `failed: <why>`), so a test sends many requests from one process.
-//    or: node classic-client.cjs --each '<JSON>' '<JSON>' ...   (creates each at $VPPKIT_MOCK_URL in turn, 201 expected,
-//        as an application that creates several tokens; exits 1 at the first that fails)
+// Usage: node classic-client.cjs --lines   (one create per line of stdin, as JSON {url, body, status, auth, version?}:
+//        version is the defaultVersion of that create, GRAPH_VERSION's otherwise; one line back per create: its
+//        outcome, or `failed: <why>`), so a test file sends all its creates from one process (decision 0712).
 // CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 const { Client, HTTPMessageHandler } = require('@microsoft/microsoft-graph-client');
 
@@ -26,12 +24,12 @@ class BearerMiddleware {
 }
 
 /** Creates `body` at `url` as an application would; resolves to the outcome line, rejects with why it was unexpected. */
-async function create(url, body, expected, withToken) {
+async function create(url, body, expected, withToken, version = process.env.GRAPH_VERSION) {
   const bearer = new BearerMiddleware(withToken);
   bearer.setNext(new HTTPMessageHandler());
-  // defaultVersion '' because the mock's URL has no version prefix (the client adds /v1.0 by default;
-  // GRAPH_VERSION=v1.0 shows what check-client says when a client keeps that default).
-  const client = Client.initWithMiddleware({ middleware: bearer, baseUrl: url, defaultVersion: process.env.GRAPH_VERSION ?? '' });
+  // defaultVersion '' because the mock's URL has no version prefix (the client adds /v1.0 by default; a version of
+  // v1.0, the line's or GRAPH_VERSION's, shows what check-client says when a client keeps that default).
+  const client = Client.initWithMiddleware({ middleware: bearer, baseUrl: url, defaultVersion: version ?? '' });
   let created;
   try {
     created = await client.api('/deviceAppManagement/vppTokens').post(body);
@@ -45,27 +43,14 @@ async function create(url, body, expected, withToken) {
 
 async function lines() {
   for await (const line of require('node:readline').createInterface({ input: process.stdin })) {
-    const { url, body, status, auth } = JSON.parse(line);
-    const outcome = await create(url, body, status, auth).catch((error) => `failed: ${error.message}`);
+    const { url, body, status, auth, version } = JSON.parse(line);
+    const outcome = await create(url, body, status, auth, version).catch((error) => `failed: ${error.message}`);
     process.stdout.write(`${outcome}\n`);
   }
 }
 
-async function each(bodies) {
-  for (const json of bodies) console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(json), 201, true));
-}
-
 if (process.argv[2] === '--lines') void lines();
-else if (process.argv[2] === '--each')
-  each(process.argv.slice(3)).catch((error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
-else
-  create(process.env.VPPKIT_MOCK_URL, JSON.parse(process.argv[2]), Number(process.argv[3] ?? 201), process.argv[4] !== 'no-auth').then(
-    (outcome) => console.log(outcome),
-    (error) => {
-      console.error(error.message);
-      process.exit(1);
-    },
-  );
+else {
+  console.error('usage: node classic-client.cjs --lines');
+  process.exit(2);
+}

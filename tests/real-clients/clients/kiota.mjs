@@ -1,12 +1,10 @@
-// A Kiota-generated Graph SDK creating a vppToken at $VPPKIT_MOCK_URL: the beta SDK (@microsoft/msgraph-beta-sdk),
+// A Kiota-generated Graph SDK creating vppTokens, as an application would: the beta SDK (@microsoft/msgraph-beta-sdk),
 // or with GRAPH_SDK=v1.0 the v1.0 SDK (@microsoft/msgraph-sdk). The fluent .deviceAppManagement packages are not
 // on npm, so the request goes through the SDK's own request adapter, serializer and error mapping, as the
 // generated request builder would send it.
-// Usage: [GRAPH_SDK=v1.0] node kiota.mjs '<vppToken JSON, dates as strings>' [expected status, default 201] [no-auth]
-//    or: [GRAPH_SDK=v1.0] node kiota.mjs --lines   (one request per line of stdin, as JSON {url, body, status, auth};
-//        one line back per request: its outcome, or `failed: <why>`), so a test sends many requests from one process.
-//    or: [GRAPH_SDK=v1.0] node kiota.mjs --each '<JSON>' '<JSON>' ...   (creates each at $VPPKIT_MOCK_URL in turn, 201
-//        expected, as an application that creates several tokens; exits 1 at the first that fails)
+// Usage: [GRAPH_SDK=v1.0] node kiota.mjs --lines   (one create per line of stdin, as JSON {url, body, status, auth};
+//        one line back per create: its outcome, or `failed: <why>`), so a test file sends all its creates from one
+//        process (decision 0712).
 // CLIENT_BEARER replaces the access token it sends (a test can then look for it where it must not be).
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 
@@ -59,18 +57,7 @@ if (process.argv[2] === '--lines') {
     const outcome = await create(url, body, status, auth).catch((error) => `failed: ${error.message}`);
     process.stdout.write(`${outcome}\n`);
   }
-} else if (process.argv[2] === '--each') {
-  try {
-    for (const json of process.argv.slice(3)) console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(json), 201, true));
-  } catch (error) {
-    console.error(error.message);
-    process.exit(1);
-  }
 } else {
-  try {
-    console.log(await create(process.env.VPPKIT_MOCK_URL, JSON.parse(process.argv[2]), Number(process.argv[3] ?? 201), process.argv[4] !== 'no-auth'));
-  } catch (error) {
-    console.error(error.message);
-    process.exit(1);
-  }
+  console.error('usage: node kiota.mjs --lines');
+  process.exit(2);
 }
