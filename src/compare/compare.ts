@@ -726,7 +726,8 @@ const comparators = new Map<Profile, Comparator>();
 async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<string, CompareInteraction>): Promise<{ findings: CompareFinding[]; warnings: string[] }> {
   const comparator = comparatorOf(profile);
   const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { description?: string; request?: { path?: string; body?: unknown }; response?: { status?: number; body?: unknown } }[] };
-  for (const interaction of raw.interactions) {
+  const read = new Map(pact.interactions.map((i) => [i.index, i]));
+  for (const [index, interaction] of raw.interactions.entries()) {
     // A status rule's status as the kit judged it (outside tester M9): the comparator reads a response by its example's status only.
     const status = judged.get(interaction.description ?? '')?.status;
     if (status !== undefined && interaction.response) interaction.response.status = status;
@@ -735,9 +736,11 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
       const routed = unprefixed(interaction.request.path, profile);
       interaction.request.path = routed.names === 'collection' ? VPP_TOKENS_PATH : routed.path;
     }
-    // The comparator reads a V4 body only written plainly: an encoded one is handed to it decoded, as the kit reads it.
-    if (interaction.request && 'body' in interaction.request) interaction.request.body = plainBody(interaction.request.body);
-    if (interaction.response && 'body' in interaction.response) interaction.response.body = plainBody(interaction.response.body);
+    // The comparator reads a body only written plainly: an encoded one, or one written as a string of JSON text, is
+    // handed to it as the JSON the kit reads (and Pact sends).
+    const kit = read.get(index);
+    if (interaction.request && 'body' in interaction.request) interaction.request.body = plainBody(interaction.request.body, kit && headerOf(kit.request.headers, 'Content-Type'));
+    if (interaction.response && 'body' in interaction.response) interaction.response.body = plainBody(interaction.response.body, kit && headerOf(kit.response.headers, 'Content-Type'));
   }
   const findings: CompareFinding[] = [];
   const warnings: string[] = [];

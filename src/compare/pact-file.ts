@@ -89,19 +89,31 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
     // V4's encodings (pact-reference reads each): `true` or "base64", the bytes in base64; "json", the body as a
     // JSON string (outside tester J25: compare judged that string itself, "must be an object").
     const encoded = typeof value.encoded === 'string' ? value.encoded.toLowerCase() : value.encoded;
-    if ((encoded === 'base64' || encoded === true || encoded === 'json') && typeof content === 'string') {
-      const text = encoded === 'json' ? content : Buffer.from(content, 'base64').toString('utf8');
-      try {
-        return { body: JSON.parse(text), text };
-      } catch {
-        return { body: text, text };
-      }
-    }
+    if ((encoded === 'base64' || encoded === true || encoded === 'json') && typeof content === 'string') return textBody(encoded === 'json' ? content : Buffer.from(content, 'base64').toString('utf8'));
     if (typeof content === 'string' && !/json/i.test(String(value.contentType ?? contentType ?? ''))) return { body: content, text: content };
+    // Not encoded, Pact takes a string's own characters as the body's bytes (pact_models' V4 body_from_json,
+    // json_to_string): under a JSON content type, the JSON text it holds (decision 0732).
+    if (typeof content === 'string') return textBody(content);
     return { body: content, text: jsonText(content) };
   }
-  if (typeof value === 'string' && !/json/i.test(contentType ?? '')) return { body: value, text: value };
+  if (typeof value === 'string' && (!/json/i.test(contentType ?? '') || value === '')) return { body: value, text: value };
+  // A V2/V3 body written as a string under a JSON content type (pact-python's json.dumps(body); outside attacker R76,
+  // decision 0732), as pact_models' body_from_json reads it: one holding a JSON object or string is the body's text;
+  // any other is the body as a JSON string, the string written within quotes as it is.
+  if (typeof value === 'string') {
+    const held = textBody(value).body;
+    return textBody(held !== value && (isObject(held) || typeof held === 'string') ? value : `"${value}"`);
+  }
   return { body: value, text: jsonText(value) };
+}
+
+/** A body from its text: the JSON it holds, or the text itself when it holds none. */
+function textBody(text: string): { body: unknown; text: string } {
+  try {
+    return { body: JSON.parse(text), text };
+  } catch {
+    return { body: text, text };
+  }
 }
 
 /**
@@ -111,13 +123,15 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
 const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 
 /**
- * A V4 body written in an encoding (base64, a JSON string) as the same body written plainly (`encoded: false`),
- * for a reader that takes only the plain form (PactFlow's comparator failed a base64 create as "must be object",
- * outside tester J25). Other bodies are returned as they are.
+ * A body written in an encoding (V4's base64 or JSON string, or a string of JSON text: V4's content, not encoded, or a
+ * V2/V3 body, under a JSON content type `contentType`, the one its headers give) as the same body written plainly,
+ * for a reader that takes only the plain form (PactFlow's comparator failed a base64 create, or one written as JSON
+ * text, as "must be object": outside tester J25, attacker R76). Other bodies are returned as they are.
  */
-export function plainBody(value: unknown): unknown {
-  if (!isObject(value) || !('content' in value) || value.encoded === false || value.encoded === undefined) return value;
-  const { body } = bodyOf(value, undefined);
+export function plainBody(value: unknown, contentType?: string): unknown {
+  if (typeof value === 'string') return bodyOf(value, contentType).body;
+  if (!isObject(value) || !('content' in value) || (typeof value.content !== 'string' && (value.encoded === false || value.encoded === undefined))) return value;
+  const { body } = bodyOf(value, contentType);
   return { ...value, content: body, encoded: false };
 }
 
