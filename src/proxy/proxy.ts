@@ -25,6 +25,7 @@ import {
   trailerProblems,
   isHeaderSectionOnly,
   pathUnderBase,
+  profileOfVersion,
   credentialEchoProblems,
   ownBearerOfHeaders,
   urlCredentials,
@@ -462,7 +463,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   /** The profile a create (alone or inside a batch) is judged by: its own version prefix's, else the proxy's. */
   function profileOf(route: ProxyRoute, version: string): { profile?: Profile } {
-    return route === 'create' || route === 'batch' ? { profile: version ? toProfile(version.slice(1).toLowerCase()) : profile } : {};
+    return route === 'create' || route === 'batch' ? { profile: profileOfVersion(version) ?? profile } : {};
   }
 
   /** Reads a request body before anything is sent on, up to the limit: the chunks, and whether it ended. */

@@ -4,7 +4,7 @@
 // checked (docs/decisions/0013, 0080).
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { VPP_TOKENS_PATH, answerSaysCreated, connectionProblems, judgeCreatedAnswer, noContentLengthProblems, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
+import { VPP_TOKENS_PATH, answerSaysCreated, connectionProblems, judgeCreatedAnswer, noContentLengthProblems, profileOfVersion, readRequestTarget, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
 import { at, headerLines, headerValues, placeOf, readMessage, singleHeader } from '../wire';
 import type { ForwardedExchange } from './forwarder';
 
@@ -26,7 +26,9 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
     const sentToken = typeof token === 'string' && token !== '' ? { sentToken: token } : {};
     if (exchange.dropped) return { problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${exchange.dropped}` }], noAnswer: true, ...sentToken };
     if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true, ...sentToken };
-    return { problems: judgeAnswer(exchange, sent, profile, publicHosts), noAnswer: false, ...sentToken };
+    // A create is judged by the Graph version its pact path names (Pact sends it there, 0258), else by the run's
+    // profile: the proxy's rule, one reading of the version (outside finding R81, decision 0723).
+    return { problems: judgeAnswer(exchange, sent, profileOfVersion(readRequestTarget(exchange.path).version) ?? profile, publicHosts), noAnswer: false, ...sentToken };
   });
 }
 

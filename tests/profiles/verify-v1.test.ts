@@ -6,6 +6,11 @@ import { VerificationSetupError, canonicalPact, verifyInWorker, verifyProvider }
 import { frontOf } from '../support/front';
 import { startV1OnlyProvider } from '../support/v1-only-provider';
 import { movingClock } from '../conform/providers';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory, createdVppToken } from '../../src';
+import { judgeRecordedAnswers } from '../../src/verification/answers';
 
 it('the v1.0 contract passes the reference provider under /v1.0, and the embedded one', async () => {
   const provider = await startReferenceProvider();
@@ -165,6 +170,54 @@ describe('pacts of two profiles are one run: one probe, one budget', () => {
       await expect(run).rejects.toThrow(new VerificationSetupError('the verification did not finish within 1.8 s (--total-timeout)'));
     } finally {
       await provider.close();
+    }
+  });
+});
+
+// Outside finding R81: a pact recording no profile whose create path keeps its /beta (a client with /beta in its base
+// URL records it so), verified with --profile v1.0: Pact sends it to /beta (the path keeps its version, 0258), the
+// provider answers as beta, and verify judged that answer as v1.0, failing a correct provider (decision 0723).
+describe('a create whose pact path names its Graph version', () => {
+  const sent = createRequestFactory.withSeed(3).withTraits('minimal').buildAt(0);
+  const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  /** A create recorded as the forwarder records it, answered with Graph beta's vppToken (beta-only properties in it). */
+  const recorded = (path: string) => {
+    const url = `http://127.0.0.1:9${path.startsWith('/beta') || path.startsWith('/v1.0') ? '' : '/v1.0'}${path}`;
+    const body = JSON.stringify(createdVppToken(sent, { id: ID, now: new Date(), profile: 'beta' }));
+    return {
+      method: 'POST', path, url, requestRawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer eyJhbGciOiJub25lIn0.e30.'], requestBytes: Buffer.from(JSON.stringify(sent)),
+      status: 201, rawHeaders: ['Content-Type', 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8', 'Location', `${url}('${ID}')`], bytes: Buffer.from(body), receivedAt: new Date(),
+    };
+  };
+  const beta = /is a Graph beta property, not one of v1\.0's/;
+  const judged = (path: string, profile: 'beta' | 'v1.0') => judgeRecordedAnswers([recorded(path)], profile).flatMap((a) => a.problems.map((p) => `${p.where} ${p.message}`));
+
+  it('is judged by that version, as the proxy judges a create, else by the run\'s profile', () => {
+    expect(judged('/beta/deviceAppManagement/vppTokens', 'v1.0')).toEqual([]);
+    expect(judged('/BETA/deviceAppManagement/vppTokens', 'v1.0')).toEqual([]);
+    // No version in the path: the run's profile, v1.0, whose answer must not carry beta's properties.
+    expect(judged('/deviceAppManagement/vppTokens', 'v1.0').join('\n')).toMatch(beta);
+    // A v1.0 path under the beta profile: judged as v1.0, the beta answer failed.
+    expect(judged('/v1.0/deviceAppManagement/vppTokens', 'beta').join('\n')).toMatch(beta);
+    expect(judged('/deviceAppManagement/vppTokens', 'beta')).toEqual([]);
+  });
+
+  it('passes the embedded provider under --profile v1.0, which answers the /beta path as beta', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vppkit-r81-'));
+    try {
+      const file = join(dir, 'betapath.json');
+      writeFileSync(file, JSON.stringify({
+        consumer: { name: 'hand-app' }, provider: { name: 'microsoft-graph-vpptokens' },
+        interactions: [{ description: 'create under /beta', providerStates: [{ name: 'a tenant that can add VPP tokens' }],
+          request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { Authorization: 'Bearer placeholder.abc', 'Content-Type': 'application/json' }, body: { token: sent.token } },
+          response: { status: 201, headers: { 'Content-Type': 'application/json' }, body: { token: sent.token }, matchingRules: { body: { '$.token': { matchers: [{ match: 'type' }] } } } } }],
+        metadata: { pactSpecification: { version: '3.0.0' } },
+      }));
+      const result = await verifyProvider({ profile: 'v1.0', pactFiles: [file] });
+      expect(result.interactions.flatMap((i) => i.mismatches)).toEqual([]);
+      expect(result.passed).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
