@@ -335,8 +335,8 @@ export const notHttpNote = (description: string, type: string): string => `${des
 /**
  * A pact file's text with only its HTTP interactions (isHttpInteraction), each kept byte for byte as the file writes
  * it (a number such as `1.0`, an escape, the order of names: what Pact reads from them stays the same), or undefined
- * when every interaction is HTTP. The text must be a pact JSON.parse reads: its top-level `interactions` (the last
- * one, as JSON.parse and Pact's serde_json read a name given twice) is the array whose elements are left out.
+ * when every interaction is HTTP. The text must be a pact the one reader takes (pactJsonOf: no name given twice,
+ * decision 0691): its top-level `interactions` is the array whose elements are left out.
  */
 export function httpInteractionsOnly(text: string): string | undefined {
   const interactions = (JSON.parse(text) as { interactions: unknown[] }).interactions;
