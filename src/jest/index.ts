@@ -9,6 +9,7 @@
  *   expect(body).toBeValidVppTokenCreateRequest('v1.0');  // Graph v1.0
  *   expect(created).toBeValidVppToken('v1.0');
  *   expect(answer).toBeGraphError();
+ *   expect(createVppToken).toHaveBeenCalledWith(expect.toBeValidVppTokenCreateRequest()); // asymmetric (0750)
  *
  *   // A client's behaviour under faults, from a reference provider's traffic (decision 0060):
  *   expect(provider.traffic).toHonourRetryAfter();

@@ -110,6 +110,72 @@ describe('toBeGraphError', () => {
   });
 });
 
+// Outside finding R80: `expect.toBeValidVppToken()` inside toHaveBeenCalledWith or toEqual failed saying only
+// `toBeValidVppToken<>`, and TypeScript did not know it (these lines are type-checked by npm test's tsc).
+describe('as asymmetric matchers', () => {
+  const created = vppTokenFactory.withSeed(1).buildAt(0);
+  const bad = { ...created, state: 'String' };
+
+  /** What a failure says the matcher expected: jest's Expected part, before the received value it prints. */
+  function expectedPart(message: string): string {
+    return message.slice(message.indexOf('Expected'), message.search(/\nReceived|\n\+ Received/));
+  }
+
+  it('inside toHaveBeenCalledWith: a call with a valid vppToken passes; a failure lists the problems of the value, never its token', () => {
+    const createVppToken = jest.fn();
+    createVppToken(created);
+    expect(createVppToken).toHaveBeenCalledWith(expect.toBeValidVppToken());
+    const failing = jest.fn();
+    failing(bad);
+    const message = failure(() => expect(failing).toHaveBeenCalledWith(expect.toBeValidVppToken()));
+    expect(message).toContain(
+      'Expected: toBeValidVppToken<>\n' +
+        '  Expected a valid Graph beta vppToken, but found 1 problem:\n' +
+        '    /state: must be one of unknown, valid, expired, invalid, assignedToExternalMDM, duplicateLocationId (got "String")\n',
+    );
+    expect(expectedPart(message)).not.toContain(created.token);
+  });
+
+  it('inside toEqual and objectContaining, judged by the profile it is given', () => {
+    const v1 = vppTokenFactory.withProfile('v1.0').buildAt(0);
+    expect({ body: v1 }).toEqual({ body: expect.toBeValidVppToken('v1.0') });
+    expect({ body: v1, status: 201 }).toEqual(expect.objectContaining({ body: expect.toBeValidVppToken('v1.0') }));
+    const message = failure(() => expect({ body: v1 }).toEqual({ body: expect.toBeValidVppToken() }));
+    expect(message).toContain('toBeValidVppToken<>\n');
+    expect(message).toContain('Expected a valid Graph beta vppToken, but found 6 problems:\n');
+    expect(message).toMatch(/\n- {5}\/claimTokenManagementFromExternalMdm: is required\n/);
+    const inner = failure(() => expect({ body: bad, status: 201 }).toEqual(expect.objectContaining({ body: expect.toBeValidVppToken('v1.0') })));
+    expect(inner).toContain('toBeValidVppToken<v1.0>\n');
+    expect(inner).toContain('Expected a valid Graph v1.0 vppToken, but found');
+  });
+
+  it('expect.not: passes an invalid value, fails a valid one saying it is valid', () => {
+    expect({ body: { ...request, token: '' } }).toEqual({ body: expect.not.toBeValidVppTokenCreateRequest() });
+    const message = failure(() => expect({ body: request }).toEqual({ body: expect.not.toBeValidVppTokenCreateRequest() }));
+    expect(message).toContain('not.toBeValidVppTokenCreateRequest<>\n');
+    expect(message).toContain('Expected the value not to be a valid Graph beta vppToken create request, but it is.');
+    expect({ error: { code: 'x', message: 'y' } }).toEqual(expect.toBeGraphError());
+    expect(failure(() => expect({ error: {} }).toEqual(expect.toBeGraphError()))).toContain('/error/code: is required');
+  });
+
+  it('says each verdict once, numbered, however often jest asked', () => {
+    const createVppToken = jest.fn();
+    createVppToken(bad);
+    createVppToken(bad);
+    createVppToken({ ...created, displayName: 7 });
+    const message = failure(() => expect(createVppToken).toHaveBeenCalledWith(expect.toBeValidVppToken()));
+    expect(message).toContain('Expected: toBeValidVppToken<>, failed 2 ways:\n  1. Expected a valid Graph beta vppToken, but found 1 problem:\n       /state: must be one of');
+    expect(message).toContain('\n  2. Expected a valid Graph beta vppToken, but found 1 problem:\n       /displayName: must be a string');
+  });
+
+  it('refuses a profile it does not know, in TypeScript too', () => {
+    // @ts-expect-error 'v2' is not a Profile
+    expect(() => expect(request).toEqual(expect.toBeValidVppTokenCreateRequest('v2'))).toThrow('profile must be one of beta, v1.0 (got "v2")');
+    // @ts-expect-error 'v2' is not a Profile
+    expect(() => expect(request).toEqual(expect.not.toBeValidVppTokenCreateRequest('v2'))).toThrow('profile must be one of beta, v1.0 (got "v2")');
+  });
+});
+
 it('registers through setupFilesAfterEnv alone', async () => {
   const root = join(__dirname, '..', '..');
   const config = {

@@ -32,6 +32,12 @@ describe('traffic matchers', () => {
     expect(message).toMatch(/^expect\(traffic\)\.toCreateEachTokenOnce\(\)\n\nExpected the client to create each token once, but found \d+ findings?:\n  no duplicate: token \d+ was created again by request \d+/);
     expect(message).toMatch(/after a (504|reset) after the create/);
     expect(failure(() => expect(traffic).toBehaveUnderFailure())).toContain('no duplicate: ');
+    // As asymmetric matchers (outside finding R80): the failure says the findings where jest prints what was expected.
+    expect({ traffic }).toEqual({ traffic: expect.toHonourRetryAfter() });
+    expect({ traffic }).toEqual({ traffic: expect.not.toCreateEachTokenOnce() });
+    expect(failure(() => expect({ traffic }).toEqual({ traffic: expect.toCreateEachTokenOnce() }))).toMatch(
+      /\n- {3}"traffic": toCreateEachTokenOnce<>\n- {3}Expected the client to create each token once, but found \d+ findings?:\n- {5}no duplicate: token \d+ was created again by request \d+/,
+    );
   });
 
   it('toHonourRetryAfter fails a client that waits 100 ms after Retry-After: 1', async () => {
