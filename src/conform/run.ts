@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, addedHeaderSecrets, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -123,7 +123,7 @@ const preferOf = (ctx: Context, headers: Record<string, string | readonly string
  * spelling, but those of fields known to carry none (isPlainHeader: `Prefer: omit-values=nulls` is the kit's own
  * words in its messages, decision 0590).
  */
-const secretsOf = (ctx: Context): Secrets => ({ bearer: ctx.bearer, values: addedHeaderSecrets(ctx.headers) });
+const secretsOf = (ctx: Context): Secrets => givenSecrets({ bearer: ctx.bearer, headers: ctx.headers });
 
 /**
  * Which credential of the run a link carries, named, never shown (the bearer, or the value of a --header that may be
@@ -204,7 +204,7 @@ function sizedProblem(c: ConformCase, p: ConformProblem, outcome: Outcome, beare
   if (status === undefined || status < 400 || status >= 500 || status === 413) return { ...p, message: `${p.message}: ${sizeReason(c.size)}` };
   const error = (outcome.answer?.json?.value as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const said = typeof error?.message === 'string' ? ` ${typeof error.code === 'string' ? `${error.code} ` : ''}(${JSON.stringify(error.message.slice(0, 200))})` : '';
-  const refused = redact(`refused with ${status}${said}`, { bearer });
+  const refused = redact(`refused with ${status}${said}`, givenSecrets({ bearer }));
   return { ...p, message: `${p.message}: a valid create of ${c.size.bytes} bytes (${bulkOf(c.request)}) was ${refused}: a refusal of a value, not of the body's size (that is 413), which --body-limit does not change` };
 }
 

@@ -1,7 +1,7 @@
 // A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
-import { holdsSecret, holdsSToken, isPlainHeader } from '../net/redact';
+import { holdsSecret, holdsSToken, isPlainHeader, type Secrets } from '../net/redact';
 import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
-import { isNoValueWord, worthLookingFor } from './own-bearer';
+import { worthLookingFor } from './own-bearer';
 
 /**
  * The request's credentials in a header line other than its Authorization: the bearer goes in Authorization only
@@ -45,18 +45,47 @@ export const OF_A_REQUEST_INSIDE = "holds the bearer token of a request inside t
 const worth = (value: string | undefined): value is string => value !== undefined && worthLookingFor(value);
 
 /**
+ * Whether a credential is looked for in a text to be hidden there, the one bound of every writer (decision 0740): the
+ * bound the judgement puts on a credential it looks for in an answer, a URL or a header (worthLookingFor): 8
+ * characters or more, no word of the contract or the route, no word for no value. Below it a value cannot be told
+ * from chance, and hiding its text wherever it stands rewrites the data around it (outside attacker R77, R78: a
+ * bearer `token` made `vpp[bearer]AccountType`, a header value `true` every JSON `true` `[token]`); such a value is
+ * hidden only where it stands as the credential: an Authorization or other field's value (redactHeader), a create's
+ * `token` (the placeholder, redactJson).
+ */
+export const hiddenWhereverFound = (value: string | undefined): value is string => worth(value);
+
+/**
  * The values of a request's header lines that may be credentials, to hide wherever else the request shows them (its
- * path, its query, a problem): an Authorization's token (without its scheme) however short, and the value of any
- * field not known to carry none (isPlainHeader: a list of credential names always misses one, outside tester I1)
- * when it could be one (`worth`: `X-Debug: true` is no key, and hiding "true" would hide it in every message).
- * One rule for a request and for each request inside a JSON batch (decision 0345).
+ * path, its query, a problem): an Authorization's token without its scheme, and the value (a bearer's token without
+ * its scheme) of any field not known to carry none (isPlainHeader: a list of credential names always misses one,
+ * outside tester I1), each when it could be told from chance (hiddenWhereverFound: `X-Debug: true` is no key, and
+ * `Bearer token` no access token; hiding either would hide it in every message and every answer). One rule for a
+ * request, each request inside a JSON batch (decision 0345) and the header fields a user adds (addedHeaderSecrets).
  */
 export function headerSecretValues(lines: readonly HeaderLine[]): string[] {
   return lines.flatMap((line) => {
     if (isPlainHeader(line.name)) return [];
     const value = bearerTokenOf(line.value) ?? line.value.trim();
-    // A bearer that is a language's word for no value (`Bearer None`) is none: hiding "none" would garble every enum list.
-    if (line.name.toLowerCase() === 'authorization') return isNoValueWord(value) ? [] : [value];
-    return worth(value) ? [value] : [];
+    return hiddenWhereverFound(value) ? [value] : [];
   });
+}
+
+/**
+ * The values of the header fields a user added (`--header`, `headers`) that are hidden wherever they appear: those
+ * headerSecretValues takes of a request's own lines (`Prefer: omit-values=nulls` is shown as it is, a gateway's
+ * `Ocp-Apim-Subscription-Key` hidden, `Ocp-Apim-Trace: true` not looked for). verify, conform and seed (decision 0682,
+ * 0740).
+ */
+export const addedHeaderSecrets = (headers: Readonly<Record<string, string>> | undefined): string[] =>
+  headerSecretValues(Object.entries(headers ?? {}).map(([name, value]) => ({ name, value })));
+
+/**
+ * The credentials a run was given, as its writers hide them (decision 0740): its bearer (`--bearer`) and any other
+ * credential (a broker's token and password, a create's VPP token) when each could be told from chance
+ * (hiddenWhereverFound), and the values of the header fields it adds (addedHeaderSecrets).
+ */
+export function givenSecrets(given: { bearer?: string; headers?: Readonly<Record<string, string>>; others?: readonly (string | undefined)[] }): Secrets {
+  const bearer = hiddenWhereverFound(given.bearer) ? given.bearer : undefined;
+  return { ...(bearer === undefined ? {} : { bearer }), values: [...addedHeaderSecrets(given.headers), ...(given.others ?? []).map((value) => (hiddenWhereverFound(value) ? value : undefined))] };
 }

@@ -1,7 +1,7 @@
 export { readCaFile, readCaInputFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
-export { redact, redactBody, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretFilterOf, secretSpellings, isSToken, isCredentialKey, isPlainHeader, addedHeaderSecrets, isPlainQueryParameter, redactQuery, redactTargetQuery, shownTarget, queryCredentialOf, queryCredentials, escapeControls, escapeC1Controls, escapeData, secretValuesIn, type Secrets } from './redact';
+export { redact, redactBody, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretFilterOf, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, shownTarget, queryCredentialOf, queryCredentials, escapeControls, escapeC1Controls, escapeData, secretValuesIn, type Secrets } from './redact';
 export { listen, type Listening } from './listen';
 export { writeFileWhole } from './file';
 export { systemErrorLine, systemReason } from './system-error';

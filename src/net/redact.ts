@@ -683,17 +683,6 @@ const PLAIN_HEADERS = new Set([
 /** Whether a header field is known to carry no credential, so its value may be written (PLAIN_HEADERS). */
 export const isPlainHeader = (name: string): boolean => PLAIN_HEADERS.has(name.toLowerCase());
 
-/**
- * The values of the header fields a user added (`--header`, `headers`) that are hidden wherever they appear: every
- * field's but those known to carry no credential (isPlainHeader: `Prefer: omit-values=nulls` is shown as it is, a
- * gateway's `Ocp-Apim-Subscription-Key` never, however short). The one rule of verify, conform and seed (decision
- * 0682); a request's own lines are read by the judgement's headerSecretValues, by the same isPlainHeader.
- */
-export const addedHeaderSecrets = (headers: Readonly<Record<string, string>> | undefined): string[] =>
-  Object.entries(headers ?? {})
-    .filter(([name]) => !isPlainHeader(name))
-    .map(([, value]) => value);
-
 /** Whether a JSON property holds a credential by its name: `token` in any letter case (what Graph would read as one). */
 export const isCredentialKey = (name: string): boolean => name.toLowerCase() === 'token';
 

@@ -6,8 +6,8 @@ import { formatProblem, loadValidators, problemMessage, readRecords, recordProbl
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, addedHeaderSecrets, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
+import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -205,9 +205,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   } catch (error) {
     throw new SeedSetupError((error as Error).message);
   }
-  // The --header values that may be credentials, hidden in whatever the run writes; a plain field's (`Prefer`) is
-  // shown, as conform and verify show it (decision 0682).
-  const extra = addedHeaderSecrets(options.headers);
+  // The run's credentials as whatever it writes hides them: --bearer, the --header values that may be credentials (a
+  // plain field's, `Prefer`, is shown, as conform and verify show it: decision 0682) and a create's VPP token, each
+  // looked for only when it could be told from chance (decision 0740).
+  const given = (token?: string) => givenSecrets({ bearer: options.bearer, headers: options.headers, others: [token] });
   const unfit = seedOptionProblem(options);
   if (unfit) throw new SeedSetupError(unfit);
   const concurrency = options.concurrency ?? 8;
@@ -295,7 +296,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
     const body = JSON.stringify(request);
-    const secrets = { bearer: options.bearer, values: [request?.token, ...extra] };
+    const secrets = given(request?.token);
     const clean = (text: string) => clip(text, MAX_MESSAGE, secrets);
     const hide = (text: string) => redact(text, secrets);
     try {
@@ -421,7 +422,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   let onTarget: TargetVppTokens | undefined;
   const left = (entry: ReportEntry | SendingEntry | undefined) => entry?.status === 'unknown' || entry?.status === 'sending';
   if (options.retryUnknown && [...(options.previous?.values() ?? [])].some(left) && !halt.aborted) {
-    onTarget = await readTargetVppTokens(client, url, { headers: { ...options.headers, Accept: 'application/json', ...(options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {}) }, maxAttempts, backoff, maxRetryAfterMs: maxRetryAfter, signal: halt, secrets: { bearer: options.bearer, values: extra } });
+    onTarget = await readTargetVppTokens(client, url, { headers: { ...options.headers, Accept: 'application/json', ...(options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {}) }, maxAttempts, backoff, maxRetryAfterMs: maxRetryAfter, signal: halt, secrets: given() });
     if ('ids' in onTarget) answered = reached = true;
   }
   let found = 0;

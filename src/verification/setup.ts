@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
-import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, addedHeaderSecrets, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import type { VerifyOptions } from './types';
-import { bearerProblem } from '../judgement';
+import { bearerProblem, givenSecrets } from '../judgement';
 import { httpInteractionProblem, isHttpInteraction, pactFilesOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
 import type { Profile } from '../schemas/profiles';
@@ -20,7 +20,7 @@ export class VerificationSetupError extends Error {
  * the report, the result and JUnit (the one redaction, src/net/redact.ts).
  */
 export function secretsOfVerify(options: Pick<VerifyOptions, 'bearer' | 'headers' | 'broker'>): Secrets {
-  return { bearer: options.bearer, values: [...addedHeaderSecrets(options.headers), options.broker?.token, options.broker?.password] };
+  return givenSecrets({ bearer: options.bearer, headers: options.headers, others: [options.broker?.token, options.broker?.password] });
 }
 
 /**

@@ -48,11 +48,71 @@ describe('--public-host', () => {
 // value, `Prefer: omit-values=nulls` too, where conform showed a plain field's).
 describe("--header values hidden by the one rule (addedHeaderSecrets)", () => {
   it("hides every field's value but a plain field's, in verify's secrets as well", async () => {
-    const { addedHeaderSecrets } = await import('../../src/net');
+    const { addedHeaderSecrets } = await import('../../src/judgement');
     const { secretsOfVerify } = await import('../../src/verification/setup');
-    const headers = { Prefer: 'omit-values=nulls', accept: 'application/json', 'Ocp-Apim-Subscription-Key': SECRET, 'X-Key': 'short' };
-    expect(addedHeaderSecrets(headers)).toEqual([SECRET, 'short']);
+    // A value that could not be told from chance (`short`, `true`, a word of the contract) is not looked for: decision 0740.
+    const headers = { Prefer: 'omit-values=nulls', accept: 'application/json', 'Ocp-Apim-Subscription-Key': SECRET, 'X-Key': 'short', 'X-Gateway-Key': 'gw-key-0123' };
+    expect(addedHeaderSecrets(headers)).toEqual([SECRET, 'gw-key-0123']);
     expect(addedHeaderSecrets(undefined)).toEqual([]);
-    expect(secretsOfVerify({ headers, broker: { token: 'broker-token-0123' } } as never).values).toEqual([SECRET, 'short', 'broker-token-0123', undefined]);
+    expect(secretsOfVerify({ headers, broker: { token: 'broker-token-0123', password: 'pact' } } as never).values).toEqual([SECRET, 'gw-key-0123', 'broker-token-0123', undefined]);
+  });
+});
+
+// Outside attacker R77 (decision 0740): verify hid every value it was given wherever its text stood in an answer
+// before Pact judged it, so `--bearer token`, `--bearer valid` and `--header Ocp-Apim-Trace=true` failed the kit's own
+// reference provider (`vpp[bearer]AccountType`, `"state":"[bearer]"`, every JSON `true` `[token]`). A value is looked
+// for in a text by the judgement's one bound (worthLookingFor): 8 characters or more, no word of the contract.
+describe("the run's credentials in what Pact reads (decision 0740)", () => {
+  let sent = 0;
+  const exchange = async (target: string, secrets: import('../../src/net').Secrets, headers: Record<string, string>) => {
+    const { startForwarder } = await import('../../src/verification/forwarder');
+    const seen: { bytes: Buffer; rawHeaders: string[] }[] = [];
+    const forwarder = await startForwarder(new URL(target), { timeoutMs: 10_000, secrets, onExchange: (e) => seen.push(e) });
+    try {
+      const { createRequestFactory } = await import('../../src');
+      const answer = await fetch(`${forwarder.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(createRequestFactory.withSeed(740).buildAt(sent++)) });
+      return { pact: Buffer.from(await answer.arrayBuffer()), header: answer.headers.get('x-echo'), provider: seen[0] };
+    } finally {
+      await forwarder.close();
+    }
+  };
+
+  it('hands Pact the reference provider\'s answer as it came under a short or common bearer and header values', async () => {
+    const { secretsOfVerify } = await import('../../src/verification/setup');
+    const { startReferenceProvider } = await import('../../src/provider');
+    const provider = await startReferenceProvider();
+    try {
+      for (const [bearer, headers] of [['token', { 'Ocp-Apim-Trace': 'true' }], ['valid', { 'X-Tenant': 'business' }]] as const) {
+        const secrets = secretsOfVerify({ bearer, headers });
+        const { pact, provider: sent } = await exchange(`${provider.url}/beta`, secrets, { Authorization: `Bearer ${bearer}`, ...headers });
+        expect(pact.toString()).toBe(sent.bytes.toString());
+        expect(JSON.parse(pact.toString())).toMatchObject({ vppTokenAccountType: 'business', state: 'valid', automaticallyUpdateApps: expect.any(Boolean) });
+        expect(secrets).toEqual({ values: [undefined, undefined] });
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('still hides a bearer and a key worth looking for where a provider echoes them', async () => {
+    const { secretsOfVerify } = await import('../../src/verification/setup');
+    const { listenOnLoopback } = await import('../support/listen');
+    const { createServer } = await import('node:http');
+    const echo = await listenOnLoopback(
+      createServer((req, res) => {
+        res.writeHead(201, { 'Content-Type': 'application/json', 'X-Echo': `${req.headers.authorization} ${req.headers['x-key']}` });
+        res.end(JSON.stringify({ displayName: `auth was ${req.headers.authorization} key ${req.headers['x-key']}`, state: 'valid' }));
+      }),
+    );
+    try {
+      const bearer = 'Zq8xLongDummyBearer0123';
+      const secrets = secretsOfVerify({ bearer, headers: { 'X-Key': 'GatewayKey0123', 'Ocp-Apim-Trace': 'true' } });
+      expect(secrets).toEqual({ bearer, values: ['GatewayKey0123', undefined, undefined] });
+      const { pact, header } = await exchange(echo.url, secrets, { Authorization: `Bearer ${bearer}`, 'X-Key': 'GatewayKey0123', 'Ocp-Apim-Trace': 'true' });
+      expect(JSON.parse(pact.toString())).toEqual({ displayName: 'auth was Bearer [bearer] key [token]', state: 'valid' });
+      expect(header).toBe('Bearer [bearer] [token]');
+    } finally {
+      await echo.close();
+    }
   });
 });

@@ -1440,6 +1440,42 @@ describe('a VPP token under a mis-cased key', () => {
   });
 });
 
+// Outside attacker R78 (decision 0740): a client whose bearer is `token` (a test suite's dummy) had that text replaced
+// wherever it stood: a pact for "microsoft-graph-vpp[token]s" at /deviceAppManagement/vpp[token]s, its body's `token`
+// renamed, the HAR's 201 keys `vpp[token]AccountType`. A value is looked for in a text only when it could be told from
+// chance (8 characters or more, no word of the contract); where it stands as the credential, it is hidden by its place.
+describe('a short or common bearer', () => {
+  it('renames nothing in the recorded pact, the HAR and the report; a bearer worth looking for is still hidden there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vppkit-proxy-word-'));
+    try {
+      await through(`${provider.url}/beta`, async (proxy) => {
+        const sent = { ...requests.buildAt(78), displayName: 'My token' };
+        expect((await create(proxy, sent, { 'Content-Type': 'application/json', Authorization: 'Bearer token' })).status).toBe(201);
+        const long = BEARER.slice('Bearer '.length);
+        expect((await create(proxy, { ...requests.buildAt(79), displayName: `copied ${long}` })).status).toBe(201);
+        await proxy.close();
+        expect(await recordPact(proxy.exchanges, join(dir, 'rec.json'))).toMatchObject({ interactions: 1 });
+        const pact = JSON.parse(readFileSync(join(dir, 'rec.json'), 'utf8')) as { provider: { name: string }; interactions: { request: { path: string; headers: Record<string, unknown>; body: { content: Record<string, unknown> } } }[] };
+        expect(pact.provider.name).toBe('microsoft-graph-vpptokens');
+        expect(pact.interactions[0].request.path).toBe('/deviceAppManagement/vppTokens');
+        expect(Object.keys(pact.interactions[0].request.body.content)).toEqual(expect.arrayContaining(['token', 'displayName']));
+        expect(JSON.stringify(pact.interactions[0].request.headers)).not.toContain('Bearer token');
+        const har = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' });
+        const [first, second] = har.log.entries;
+        expect(first.request.url).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens`);
+        expect(first.request.headers.find((h) => h.name === 'Authorization')?.value).toBe('Bearer [redacted]');
+        expect(Object.keys(JSON.parse(first.response.content.text!) as object)).toEqual(expect.arrayContaining(['vppTokenAccountType', 'token', 'tokenActionResults', 'claimTokenManagementFromExternalMdm']));
+        expect(JSON.parse(first.request.postData!.text).displayName).toBe('My token');
+        // The other way: a bearer that could be told from chance is hidden where the client copied it.
+        expect(JSON.parse(second.request.postData!.text).displayName).toBe('copied [token]');
+        expect(JSON.stringify([har, proxyReport(proxy)])).not.toContain(long.slice(0, 20));
+      }, { keepBodies: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // Found by an outside tester (H9): a credential in the query (RFC 6750 §2.3's access_token, and its percent
 // spelling) was written verbatim into the HAR's url and queryString.
 describe('a credential in the query', () => {

@@ -63,8 +63,11 @@ describe("the proxy: Graph's echo of client-request-id", () => {
 // hold, but only the bearer of a request's own. One rule now for both, bounded as the judgement bounds a credential.
 describe('the values of header lines a writer hides (headerSecretValues)', () => {
   const lines = (...raw: string[]) => headerLines(raw);
-  it("hides an Authorization's token however short, and any field not known to carry none that could be a credential", () => {
-    expect(headerSecretValues(lines('Authorization', 'Bearer abcd', 'X-Functions-Key', 'SEKRET-functions-key-0123', 'Cookie', 'session=0123456789abcdef'))).toEqual(['abcd', 'SEKRET-functions-key-0123', 'session=0123456789abcdef']);
+  it("hides an Authorization's token and any field not known to carry none, each when it could be a credential", () => {
+    expect(headerSecretValues(lines('Authorization', 'Bearer abcd0123', 'X-Functions-Key', 'SEKRET-functions-key-0123', 'Cookie', 'session=0123456789abcdef'))).toEqual(['abcd0123', 'SEKRET-functions-key-0123', 'session=0123456789abcdef']);
+    // Decision 0740 (outside attacker R78): a bearer too short to tell from chance, or a word of the contract, is
+    // no more looked for than a field's value is: hiding `token` renamed the pact's provider and every vppToken key.
+    for (const bearer of ['Bearer abcd', 'Bearer token', 'Bearer valid', 'Bearer vppTokenAccountType', 'Bearer None']) expect(headerSecretValues(lines('Authorization', bearer))).toEqual([]);
     expect(headerSecretValues(lines('Proxy-Authorization', 'Basic dXNlcjpwYXNzd29yZA=='))).toEqual(['Basic dXNlcjpwYXNzd29yZA==']);
   });
   it("keeps a plain field's value, and a value too short or a word of the contract (hiding it would hide it in every message)", () => {
