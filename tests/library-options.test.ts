@@ -11,21 +11,13 @@ import { conform } from 'vpptokens-contract-kit/conform';
 import { checkClient, startReferenceProvider, verifyProvider, type FaultOptions, type ReferenceProviderOptions } from 'vpptokens-contract-kit/provider';
 import { startJudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { generatedSeedInputs, runSeed, seedVppTokens, type SeedInput, type SeedOptions } from 'vpptokens-contract-kit/seed';
+import { refusedWith } from './support/refusal';
 
 /** A value as a caller without types hands it in (a string read from process.env or a command line, say). */
 const text = <T>(value: unknown): T => value as T;
 
 /** The message `run` throws or rejects with. */
-async function refusal(run: () => unknown): Promise<string> {
-  try {
-    const started = await run();
-    // Taken: a server it started is closed, and the test fails naming what was taken.
-    await (started as { close?: () => Promise<void> } | undefined)?.close?.();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the option was taken');
-}
+const refusal = async (run: () => unknown): Promise<string> => (await refusedWith(run)).message;
 
 describe('a number option given as a string is refused, and the message shows the string', () => {
   const startWith = (options: ReferenceProviderOptions) => () => startReferenceProvider(options);

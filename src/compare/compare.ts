@@ -11,7 +11,8 @@ import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
-import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
+import { optionsObjectProblem } from '../net/option';
 import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -92,6 +93,9 @@ export interface CompareOptions {
   /** Called when a pact file is a FIFO no process has open for writing: compare waits for a writer, or `signal`. */
   onNoWriter?: (path: string) => void;
 }
+
+/** The names CompareOptions takes: any other is refused, never left without a word (decision 0408). */
+const COMPARE_OPTION_NAMES = Object.keys({ profile: true, comparator: true, schemaTokens: true, now: true, signal: true, onNoWriter: true } satisfies Record<keyof CompareOptions, true>);
 
 /** How a create's token is judged: Intune's sToken rule unless schemaTokens, and the time expiry is judged at. */
 interface TokenRules {
@@ -773,13 +777,24 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
  * not a pact throws PactFileError.
  */
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
+  // Its arguments' shapes by the library's one rule (src/net/option.ts, decisions 0408 and 0760), before any file is read.
+  const shape = optionsObjectProblem('comparePacts', options, COMPARE_OPTION_NAMES);
+  if (shape) throw new TypeError(shape);
   const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
   const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };
   // Folders and globs expanded, each file once, by verify's rule (a pact named twice was judged twice).
   const given = pactFilesOf(files, (message) => new PactFileError(message));
   // Read by the event loop, one after another (a FIFO waits for its writer, as long as `signal` lets it): then judged.
   const read: PactFile[] = [];
-  for (const file of given.files) read.push(readPactFile(file, pactFileText(file, await readInputFile(file, { signal: options.signal, onNoWriter: options.onNoWriter }))));
+  for (const file of given.files) {
+    let bytes: Buffer;
+    try {
+      bytes = await readInputFile(file, { signal: options.signal, onNoWriter: options.onNoWriter });
+    } catch (error) {
+      throw unreadablePactFile(file, error);
+    }
+    read.push(readPactFile(file, pactFileText(file, bytes)));
+  }
   const checked: CheckedPact[] = read.map((pact) => ({ file: pact.file, provider: pact.provider, descriptions: pact.interactions.map((i) => i.description), profile: pact.profile }));
   const judgedBy = new Map<CheckedPact, Profile>();
   for (const [profile, group] of pactsByProfile(checked, byDefault)) for (const pact of group) judgedBy.set(pact, profile);

@@ -7,6 +7,8 @@ import { findJsonSyntaxError } from '../validation/json-syntax';
 import { distinctFiles, expandFileArguments, matchesNothing, type DistinctFiles } from '../validation/files';
 import { pointerSegment } from '../validation/problems';
 import { StringEnds } from '../wire/strings';
+import { pathListProblem, pathProblem } from '../net/option';
+import { systemReason } from '../net/system-error';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
 export interface PactRule {
@@ -405,7 +407,11 @@ function interactionsArray(text: string): { open: number; close: number; element
  * decision 0485: a file named twice, by a folder and its name, or through a link, with a note per name given again).
  * A pattern or folder that gives no file is an error, made by `fail`.
  */
-export function pactFilesOf(args: readonly string[], fail: (message: string) => Error): DistinctFiles {
+export function pactFilesOf(args: readonly string[], fail: (message: string) => Error, name = 'files'): DistinctFiles {
+  // A library caller's one path as a string, or a list holding something else, is said in the argument's words
+  // (`files must be an array of paths (got "p.json")`), never Node's error from inside (outside finding R83).
+  const shape = pathListProblem(name, args);
+  if (shape) throw new TypeError(shape);
   return distinctFiles(
     args.flatMap((arg) => {
       if (matchesNothing(arg)) throw fail(`no pact file matches ${arg}`);
@@ -421,13 +427,34 @@ export function pactFilesOf(args: readonly string[], fail: (message: string) => 
  * and bytes that are not UTF-8 where they are (Pact's loader reads UTF-8 text: decision 0691), never turned into
  * U+FFFD. A leading byte-order mark is read past (decision 0484: verify says it, Pact's loader refuses it).
  */
-export function pactFileText(file: string, bytes: Buffer = readFileSync(file)): string {
+export function pactFileText(file: string, given?: Buffer): string {
+  const bytes = given ?? readPactBytes(file);
   const other = otherEncodingOfFile(bytes);
   if (other) throw new PactFileError(`${file} ${other}`);
   const marked = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = decodeUtf8(marked ? bytes.subarray(3) : bytes);
   if (!text.ok) throw new PactFileError(`${file} ${text.problem.message}`);
   return text.value;
+}
+
+/**
+ * Why a pact file cannot be read, in the words of every file the kit reads (the one table, decision 0355): `cannot
+ * read p.json: no such file or folder (ENOENT)`, never Node's `ENOENT: no such file or directory, open ...` (outside
+ * finding R83). An interrupted wait (AbortError) is given back as it is.
+ */
+export function unreadablePactFile(file: string, error: unknown): Error {
+  if ((error as Error)?.name === 'AbortError') return error as Error;
+  return new PactFileError(`cannot read ${file}: ${systemReason(error)}`);
+}
+
+function readPactBytes(file: string): Buffer {
+  const shape = pathProblem('file', file);
+  if (shape) throw new TypeError(shape);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw unreadablePactFile(file, error);
+  }
 }
 
 /**

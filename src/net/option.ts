@@ -80,3 +80,19 @@ export function optionsObjectProblem(name: string, value: unknown, known: readon
   if (unknown.length === 0) return undefined;
   return `${takes}: ${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
 }
+
+/**
+ * Why a list of paths (comparePacts' files, verifyProvider's pactFiles) can't be taken, or undefined when it is an
+ * array of non-empty strings: `comparePacts('p.json')` failed inside with Node's `args.flatMap is not a function`
+ * (outside finding R83). The one rule of an argument's shape: said in the argument's own words, thrown as a TypeError.
+ */
+export function pathListProblem(name: string, value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `${name} must be an array of paths (got ${shownOption(value)})`;
+  const bad = value.findIndex((path) => typeof path !== 'string' || path === '');
+  return bad === -1 ? undefined : `${name}[${bad}] must be a path, a string that is not empty (got ${shownOption(value[bad])})`;
+}
+
+/** Why a path argument (`readPactFile(file)`) can't be taken, or undefined when it is a non-empty string. */
+export function pathProblem(name: string, value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? undefined : `${name} must be a path, a string that is not empty (got ${shownOption(value)})`;
+}

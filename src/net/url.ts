@@ -1,3 +1,4 @@
+import { shownOption } from './option';
 import { publicUrl, redact } from './redact';
 
 /**
@@ -6,6 +7,9 @@ import { publicUrl, redact } from './redact';
  * such, with the value given (any credentials in it hidden) and an example; `fail` makes the caller's error.
  */
 export function httpUrlOf(text: string, option: string, fail: (message: string) => Error, example = 'http://127.0.0.1:8080/beta'): URL {
+  // A library caller's missing or other-kind value (`seedVppTokens({})`) is shown as what it is, `(got undefined)`,
+  // never read as the text "undefined" nor failed inside on it (outside finding R83).
+  if (typeof text !== 'string') throw fail(`${option} must be an http or https URL, such as ${example} (got ${shownOption(text)})`);
   let url: URL | undefined;
   try {
     url = new URL(text);

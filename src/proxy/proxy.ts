@@ -34,6 +34,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
+import { optionsObjectProblem } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
@@ -151,8 +152,14 @@ const answeredInOrder = (plan: BatchPlan): BatchMemberAnswer[] => [...plan.answe
 /** The line a violation is logged with. */
 export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
 
+/** The names JudgingProxyOptions takes: any other is refused, never left without a word (decision 0408). */
+const PROXY_OPTION_NAMES = Object.keys({
+  target: true, port: true, host: true, profile: true, tls: true, timeoutMs: true, bodyLimit: true, publicHosts: true, strict: true, faults: true, clock: true, keepBodies: true, checkTarget: true, log: true, onViolation: true,
+} satisfies Record<keyof JudgingProxyOptions, true>);
+
 function targetOf(target: string | URL): URL {
-  return baseUrlOf(String(target), '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com', "the client's own Authorization header is forwarded");
+  // A URL object as its text; any other value as it is, so a missing one reads `(got undefined)` (decision 0760).
+  return baseUrlOf(target instanceof URL ? target.href : target, '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com', "the client's own Authorization header is forwarded");
 }
 
 /**
@@ -163,6 +170,9 @@ function targetOf(target: string | URL): URL {
  * reference provider would fail).
  */
 export async function startJudgingProxy(options: JudgingProxyOptions): Promise<JudgingProxy> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): an object of the names it takes.
+  const shape = optionsObjectProblem('startJudgingProxy', options, PROXY_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
   const unfit = serverOptionProblem(options) ?? millisecondsOptionProblem('timeoutMs', options.timeoutMs);
   if (unfit) throw new ProxyStartError(unfit);
   const target = targetOf(options.target);

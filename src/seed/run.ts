@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
 import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
 import { baseUrlOf, publicUrl, wholeOptionProblem, type TlsTrust } from '../net';
+import { optionsObjectProblem, pathProblem } from '../net/option';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
@@ -12,6 +13,12 @@ import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './r
 import { inspectSeedFile, spoolToFile } from './source';
 import { systemReason } from '../net/system-error';
 import { isStreamFile, readableAgain } from '../validation/stream-file';
+
+/** The names RunSeedOptions takes: any other is refused, never left without a word (decision 0408). */
+const RUN_SEED_OPTION_NAMES = Object.keys({
+  target: true, generate: true, from: true, stdin: true, onNoWriter: true, format: true, profile: true, schemaTokens: true, report: true, resume: true, retryUnknown: true, force: true, onStart: true,
+  concurrency: true, bearer: true, headers: true, timeoutMs: true, maxAttempts: true, maxRetryAfterMs: true, maxConsecutiveFailures: true, trust: true, onProgress: true, signal: true, abandon: true,
+} satisfies Record<keyof RunSeedOptions, true>);
 
 /** The options runSeed hands on to seedVppTokens as they are. */
 type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'headers' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
@@ -62,7 +69,12 @@ export interface SeedRunResult extends SeedSummary {
  * the run as interrupted (`interrupted: true`); the caller maps the summary to its verdict.
  */
 export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
+  // Its arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before the report is touched.
+  const shape = optionsObjectProblem('runSeed', options, RUN_SEED_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
   const target = seedTarget(options.target);
+  const noReport = pathProblem('report', options.report);
+  if (noReport) throw new TypeError(noReport);
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');
   const asked = options.generate;
   const badGenerate = asked && (wholeOptionProblem('generate.count', asked.count, 0) ?? wholeOptionProblem('generate.offset', asked.offset, 0, RECORDS_PER_SEED - 1) ?? wholeOptionProblem('generate.seed', asked.seed, 0, 0xffffffff));

@@ -6,7 +6,8 @@ import { formatProblem, loadValidators, problemMessage, readRecords, recordProbl
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { BACKOFF, backoffMs, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { optionsObjectProblem, shownOption } from '../net/option';
+import { BACKOFF, backoffMs, baseUrlOf, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
@@ -187,6 +188,24 @@ export function seedOptionProblem(options: Pick<SeedOptions, 'concurrency' | 'ti
   );
 }
 
+/** The names SeedOptions takes: any other is refused, never left without a word (decision 0408). */
+const SEED_OPTION_NAMES = Object.keys({
+  target: true, records: true, concurrency: true, bearer: true, headers: true, timeoutMs: true, maxAttempts: true, maxConsecutiveFailures: true, trust: true,
+  baseDelayMs: true, maxDelayMs: true, maxRetryAfterMs: true, previous: true, retryUnknown: true, report: true, onSending: true, onProgress: true, signal: true, abandon: true,
+} satisfies Record<keyof SeedOptions, true>);
+
+/** Why seedVppTokens' records or functions are not what it takes (an async iterable, the report's function), or undefined. */
+function seedPartsProblem(options: SeedOptions): string | undefined {
+  const records: unknown = options.records;
+  const iterable = records !== null && typeof records === 'object' && typeof (records as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  if (!iterable) return `records must be an async iterable of records, such as generatedSeedInputs({ count: 10 }) or fileSeedInputs(stream, 'ndjson') (got ${shownOption(records)})`;
+  if (typeof options.report !== 'function') return `report must be a function, called with each record's entry (got ${shownOption(options.report)})`;
+  for (const name of ['onSending', 'onProgress'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') return `${name} must be a function (got ${shownOption(options[name])})`;
+  }
+  return undefined;
+}
+
 /**
  * Creates vppTokens on a server by POSTing each record to `target`/deviceAppManagement/vppTokens, with bounded
  * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or a 429 without one backs off on
@@ -197,6 +216,14 @@ export function seedOptionProblem(options: Pick<SeedOptions, 'concurrency' | 'ti
  * unknown host or an untrusted certificate. Every record gets one report entry.
  */
 export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> {
+  // Its arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before anything is sent:
+  // `seedVppTokens({})` failed inside with "Cannot read properties of undefined (reading 'replace')" (outside finding R83).
+  const shape = optionsObjectProblem('seedVppTokens', options, SEED_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
+  // The target by seed's one rule (runSeed's, the CLI's: baseUrlOf), the library's caller's included.
+  baseUrlOf(options.target, '--target', (message) => new SeedSetupError(message));
+  const parts = seedPartsProblem(options);
+  if (parts) throw new TypeError(parts);
   const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);

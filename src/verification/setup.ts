@@ -29,7 +29,7 @@ export function secretsOfVerify(options: Pick<VerifyOptions, 'bearer' | 'headers
  * A pattern or folder that gives no file is a clear error.
  */
 export function resolvePactFiles(args: readonly string[]): string[] {
-  return pactFilesOf(args, (message) => new VerificationSetupError(message)).files;
+  return pactFilesOf(args, (message) => new VerificationSetupError(message), 'pactFiles').files;
 }
 
 /** A pact file as checkPactFiles read it: its interactions' descriptions and the profile it records. */
@@ -185,7 +185,7 @@ export interface CheckedVerifyInputs {
 export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string[]): CheckedVerifyInputs {
   // A pact named twice (a folder and a file in it, a link to it) is verified once, said (outside finding R42): run
   // twice, a provider that keeps each VPP token once failed the second copy's creates with 409.
-  const { files, again } = pactFilesOf(pacts, (message) => new VerificationSetupError(message));
+  const { files, again } = pactFilesOf(pacts, (message) => new VerificationSetupError(message), 'pactFiles');
   const { checked: forIt, otherProviders } = forProvider(checkPactFiles(files), options.provider ?? VPP_TOKENS_PROVIDER);
   const { checked, notHttp } = httpOnly(forIt, options.provider ?? VPP_TOKENS_PROVIDER);
   const pactFiles = checked.map((pact) => pact.file);
