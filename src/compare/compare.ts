@@ -9,7 +9,7 @@ import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
-import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf } from '../validation';
+import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf, repeatedTokenChecker } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { optionsObjectProblem } from '../net/option';
@@ -813,6 +813,7 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
       }
       comparatorWarnings.push(...extra.warnings);
     }
+    repeatedTokenFindings(pact, interactions, profile);
     // Each interaction's own bearer is a credential, wherever else its pact put it (outside tester N14: the same value
     // in the request's body came back whole in `got`): hidden from its findings and notes, whoever wrote them.
     pact.interactions.forEach((i, n) => hideOwnBearer(interactions[n], ownBearerOfHeaders(i.request.headers)));
@@ -832,6 +833,51 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
       ? `vppkit compare: ${counted}: nothing judged, no verdict: ${nothingJudged}, see the notes`
       : `vppkit compare: ${counted}: ${judgedCount.length - failed} passed, ${failed} failed`;
   return { profile: byDefault, against, passed, pacts, summary, ...(nothingJudged ? { nothingJudged } : {}), ...(given.again.length ? { again: given.again } : {}) };
+}
+
+/**
+ * The creates of an interaction a pact expects to succeed, each with its body, its name in a finding's words and
+ * where its token is: the
+ * interaction's own, or each create inside a JSON batch expected 200 whose answer in the batch is 2xx.
+ */
+function successfulCreates(interaction: PactInteraction, verdict: CompareInteraction, profile: Profile): { body: unknown; name: string; pointer: string }[] {
+  const { description, request, response } = interaction;
+  const expected = verdict.status ?? response.status;
+  const success = (status: number) => status >= 200 && status < 300;
+  if (isBatchInteraction(interaction)) {
+    if (expected !== BATCH_STATUS) return [];
+    const answers = { status: BATCH_STATUS, headers: response.headers, body: response.bodyText ?? '' };
+    return batchedCreates({ method: request.method, path: request.path, headers: request.headers, body: request.bodyText ?? '' }).creates.flatMap(({ id, index, request: one }) => {
+      const answer = batchedAnswer(answers, id);
+      if (typeof answer === 'string' || !success(answer.status)) return [];
+      return [{ body: exampleOf(Buffer.from(one.bytes ?? new Uint8Array()).toString('utf8')), name: `the create with $batch id ${JSON.stringify(id)} in interaction ${JSON.stringify(description)}`, pointer: `/requests/${index}/body/token` }];
+    });
+  }
+  if (request.method !== 'POST' || unprefixed(request.path, profile).names !== 'collection' || !success(expected)) return [];
+  return [{ body: request.body, name: `interaction ${JSON.stringify(description)}`, pointer: '/token' }];
+}
+
+/**
+ * Each token created once, by the one rule of a data set of creates (repeatedTokenChecker: validate, seed; check-client
+ * holds a client to it as `no duplicate`; decision 0205): a create a pact expects to succeed whose token (one sToken
+ * however its base64 is written) an earlier one in the pact created is a finding at its token, naming that one. A
+ * second create of one token makes a second vppToken, or is refused by a provider that keeps each token once, which
+ * the kit calls correct, so verify fails such a provider (outside attacker R82, decision 0733).
+ */
+function repeatedTokenFindings(pact: PactFile, verdicts: CompareInteraction[], profile: Profile): void {
+  const names: string[] = [];
+  const repeated = repeatedTokenChecker({ named: (index) => names[index] });
+  pact.interactions.forEach((interaction, n) => {
+    const verdict = verdicts[n];
+    if (!verdict.judged) return;
+    for (const create of successfulCreates(interaction, verdict, profile)) {
+      const problem = repeated(names.length, create.body);
+      names.push(create.name);
+      if (!problem || verdict.findings.some((f) => f.side === 'request' && f.pointer === create.pointer)) continue;
+      verdict.findings.push({ interaction: verdict.description, side: 'request', check: 'request Graph accepts', pointer: create.pointer, message: problem.message, source: 'vppkit' });
+      verdict.passed = false;
+    }
+  });
 }
 
 /** `interaction`'s findings and notes with `bearer` (its request's own, ownBearerOfHeaders) hidden, in any spelling. */

@@ -55,8 +55,9 @@ export type RepeatedTokenChecker = (index: number, request: unknown, file?: stri
  * answers the problem of a repeat, or undefined (and remembers the token) for the first of its token. The files of
  * one data set (the shards one `validate` run checks together) share one checker, each record given with its file's
  * name: a token an earlier file holds is named with that file and record (decision 0428, outside tester Q15).
+ * `named` names an earlier one by its index otherwise than `record N` (compare: `interaction "its description"`).
  */
-export function repeatedTokenChecker(): RepeatedTokenChecker {
+export function repeatedTokenChecker(options: { named?: (index: number) => string } = {}): RepeatedTokenChecker {
   const seen = new FingerprintIndex();
   // The files read so far, each with the ordinal of its record 0: records are kept by ordinal, and told by file.
   const files: { name: string | undefined; base: number; last: number }[] = [];
@@ -85,7 +86,8 @@ export function repeatedTokenChecker(): RepeatedTokenChecker {
     const earlier = seen.firstOr(digest.readUInt32BE(0), digest.readUInt32BE(4), ordinal);
     if (earlier === undefined) return undefined;
     const where = fileOf(earlier);
-    const record = `record ${earlier - where.base}`;
+    // compare's creates are interactions of a pact, each named by its description (decision 0733).
+    const record = options.named ? options.named(earlier - where.base) : `record ${earlier - where.base}`;
     return {
       pointer: '/token',
       keyword: 'repeatedToken',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts } from 'vpptokens-contract-kit/compare';
 import { canonicalPact } from 'vpptokens-contract-kit/provider';
+import { createRequestFactory, readAppleSToken } from 'vpptokens-contract-kit';
 import { pactRegex } from '../../src/compare/pact-regex';
 import { run as vppkit } from '../support/run-cli';
 
@@ -40,6 +41,11 @@ function pactOf(cases: typeof CASES): string {
     const interaction = structuredClone(base);
     interaction.description = `r29 ${n}: ${c.name}`;
     interaction.key = `r29-${n}`;
+    // Each create its own token, as a data set's creates are (decision 0733: one token created twice is a finding).
+    const token = createRequestFactory.withSeed(290 + n).withTraits('minimal').buildAt(0).token;
+    interaction.request.body.content.token = token;
+    interaction.response.body.content.token = token;
+    if (typeof interaction.response.body.content.organizationName === 'string') interaction.response.body.content.organizationName = readAppleSToken(token)!.orgName;
     interaction.response.matchingRules.body[c.at] = { combine: 'AND', matchers: [{ match: 'regex', regex: c.regex }] };
     return interaction;
   });
