@@ -6,11 +6,24 @@ const base = `${process.env.VPPKIT_MOCK_URL}/beta/deviceAppManagement/vppTokens`
 const [first, second] = JSON.parse(process.argv[2]);
 const blind = process.argv[3] === 'blind';
 const headers = { Authorization: 'Bearer impatient', 'Content-Type': 'application/json' };
+const { request } = require('node:http');
 
-async function create(body, timeoutMs) {
-  const response = await fetch(base, { method: 'POST', headers, body: JSON.stringify(body), ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
-  await response.arrayBuffer();
-  return response.status;
+/**
+ * One create through node:http (decision 0711: fetch compiled undici's parser in this process, 0.3 s of CPU); with
+ * `timeoutMs`, the request is given up that long after the call, as fetch's AbortSignal.timeout gave it up: rejects.
+ */
+function create(body, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const out = request(base, { method: 'POST', headers: { ...headers, 'Content-Length': bytes.length } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+      response.on('error', reject);
+    });
+    if (timeoutMs) setTimeout(() => out.destroy(new Error('timed out')), timeoutMs).unref();
+    out.on('error', reject);
+    out.end(bytes);
+  });
 }
 
 (async () => {

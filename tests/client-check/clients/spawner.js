@@ -15,10 +15,12 @@ const ready = setInterval(async () => {
     setInterval(() => {}, 1000);
     return;
   }
-  const response = await fetch(`${process.env.VPPKIT_MOCK_URL}/deviceAppManagement/vppTokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
-    body: JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' }),
+  // Through node:http (decision 0711: fetch compiled undici's parser in this process, 0.3 s of CPU).
+  const body = JSON.stringify({ token: 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9' });
+  const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer t', 'Content-Length': Buffer.byteLength(body) };
+  const out = require('node:http').request(`${process.env.VPPKIT_MOCK_URL}/deviceAppManagement/vppTokens`, { method: 'POST', headers }, (response) => {
+    response.resume();
+    response.on('end', () => process.exit(response.statusCode === 201 ? 0 : 3));
   });
-  process.exit(response.status === 201 ? 0 : 3);
+  out.end(body);
 }, 20);
