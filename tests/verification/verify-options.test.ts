@@ -276,8 +276,11 @@ describe('--header', () => {
       // The verdict stands (the gateway refused the create), for its own reason.
       expect(result.passed).toBe(false);
       expect(result.interactions[0].pactMismatches).toContain('status: expected 201 but was 400');
-      // Pact's own report quotes the answer, redacted.
+      // Pact's own report quotes the answer, redacted, and without Pact's colour codes, colour not asked (decision 0761:
+      // the clean report an in-process verifyProvider cannot give).
       expect(printed).toContain('"message": "key [token] Bearer [bearer] refused"');
+      expect(printed).toContain('has status code 201');
+      expect(printed).not.toContain('\u001b');
       for (const text of [printed, JSON.stringify(result), verifyJUnit(result, 'gateway')]) {
         expect(text).not.toContain(secret);
         expect(text).not.toContain(bearer);
