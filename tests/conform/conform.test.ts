@@ -73,9 +73,11 @@ describe('conform against correct providers', () => {
     let run = 0;
     const provider = await startReferenceProvider({ ...SMALL, onRequest: (r) => r.method === 'POST' && r.body !== undefined && r.body.length < 10_000 && bodies[run].push(r.body) });
     try {
-      // The creates are what is compared: without read-back (its GETs are no create), every case is still sent.
-      for (const seed of [11, 11, 12]) {
-        const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed, runs: 5, excludeChecks: ['read-back'], ...SMALL });
+      // The creates are what is compared: without read-back (its GETs are no create), every case is still sent. The
+      // other seed's first 30 requests (each kind taking its turn under a budget) are enough to send one the first
+      // seed never sent (issue 15 item 8: its whole run was a third of the test's CPU).
+      for (const [seed, budget] of [[11], [11], [12, { maxRequests: 30 }]] as const) {
+        const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed, runs: 5, excludeChecks: ['read-back'], ...SMALL, ...budget });
         expect(result.requests).toBe(result.cases + 1);
         run++;
       }
@@ -84,7 +86,8 @@ describe('conform against correct providers', () => {
     }
     expect(bodies[0].length).toBeGreaterThan(50);
     expect([...bodies[1]].sort()).toEqual([...bodies[0]].sort());
-    expect([...bodies[2]].sort()).not.toEqual([...bodies[0]].sort());
+    expect(bodies[2].length).toBeGreaterThan(10);
+    expect(bodies[2].filter((body) => !bodies[0].includes(body)).length).toBeGreaterThan(0);
   });
 });
 
