@@ -93,9 +93,7 @@ function bodyOf(value: unknown, contentType: string | undefined): { body: unknow
     const encoded = typeof value.encoded === 'string' ? value.encoded.toLowerCase() : value.encoded;
     if ((encoded === 'base64' || encoded === true || encoded === 'json') && typeof content === 'string') return textBody(encoded === 'json' ? content : Buffer.from(content, 'base64').toString('utf8'));
     if (typeof content === 'string' && !/json/i.test(String(value.contentType ?? contentType ?? ''))) return { body: content, text: content };
-    // Not encoded, Pact takes a string's own characters as the body's bytes (pact_models' V4 body_from_json,
-    // json_to_string): under a JSON content type, the JSON text it holds (decision 0732).
-    if (typeof content === 'string') return textBody(content);
+    // Not encoded, a string under a JSON content type is a JSON string: the Pact verify runs sends it so (decision 0732).
     return { body: content, text: jsonText(content) };
   }
   if (typeof value === 'string' && (!/json/i.test(contentType ?? '') || value === '')) return { body: value, text: value };
@@ -125,14 +123,14 @@ function textBody(text: string): { body: unknown; text: string } {
 const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 
 /**
- * A body written in an encoding (V4's base64 or JSON string, or a string of JSON text: V4's content, not encoded, or a
- * V2/V3 body, under a JSON content type `contentType`, the one its headers give) as the same body written plainly,
+ * A body written in an encoding (V4's base64 or JSON string, or a V2/V3 body written as a string of JSON text under a
+ * JSON content type `contentType`, the one its headers give) as the same body written plainly,
  * for a reader that takes only the plain form (PactFlow's comparator failed a base64 create, or one written as JSON
  * text, as "must be object": outside tester J25, attacker R76). Other bodies are returned as they are.
  */
 export function plainBody(value: unknown, contentType?: string): unknown {
   if (typeof value === 'string') return bodyOf(value, contentType).body;
-  if (!isObject(value) || !('content' in value) || (typeof value.content !== 'string' && (value.encoded === false || value.encoded === undefined))) return value;
+  if (!isObject(value) || !('content' in value) || value.encoded === false || value.encoded === undefined) return value;
   const { body } = bodyOf(value, contentType);
   return { ...value, content: body, encoded: false };
 }

@@ -52,9 +52,11 @@ describe('a V2/V3 JSON body written as a string of JSON text is read as Pact rea
     expect(await findingsOf(pactOf([interaction('create as a word', 'Fleet', created)]))).toEqual([expect.stringMatching(/must be an object/)]);
   });
 
-  it('reads a V4 body whose content is a string of JSON text, not encoded, as that JSON too', async () => {
+  // V4 is another reader: a string content not encoded is a JSON string (vppkit verify of such a create against the
+  // reference provider is answered 400), and its "json" encoding is the one that holds JSON text (J25).
+  it('still reads a V4 body whose content is a string, not encoded, as the JSON string Pact sends', async () => {
     const v4 = (value: unknown) => ({ content: JSON.stringify(value), contentType: 'application/json', encoded: false });
-    const file = pactOf([{ ...interaction('create, V4 text', v4(created), v4(created)), type: 'Synchronous/HTTP' }], '4.0');
-    expect(await findingsOf(file)).toEqual([]);
+    const file = pactOf([{ ...interaction('create, V4 text', v4(created), created), type: 'Synchronous/HTTP' }], '4.0');
+    expect(await findingsOf(file)).toEqual([expect.stringMatching(/^request : must be an object/)]);
   });
 });
