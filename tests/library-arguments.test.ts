@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
-import { startReferenceProvider, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { checkClient, startReferenceProvider, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { conform } from 'vpptokens-contract-kit/conform';
+import { drift } from 'vpptokens-contract-kit/drift';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { generatedSeedInputs, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
 import { refusedWith } from './support/refusal';
@@ -62,6 +64,13 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['seedVppTokens(a misspelt option)', () => seedVppTokens(untyped({ target: 'http://127.0.0.1:9/beta', records: generatedSeedInputs({ count: 1 }), report: () => undefined, concurency: 2 })), expect.stringMatching(/: "concurency" is not one of them$/) as unknown as string],
     ['runSeed(nothing)', () => runSeed(untyped(undefined)), expect.stringMatching(/^runSeed takes its options in an object \{ target, .* \} \(got undefined\)$/) as unknown as string],
     ['runSeed(no report)', () => runSeed(untyped({ target: 'http://127.0.0.1:9/beta', generate: { count: 1 } })), 'report must be a path, a string that is not empty (got undefined)'],
+    ['verifyProvider(a bare word)', () => verifyProvider(untyped('v1.0')), expect.stringMatching(/^verifyProvider takes its options in an object \{ providerBaseUrl, profile, pactFiles, .* \} \(got "v1\.0"\)$/) as unknown as string],
+    ['verifyProvider(a misspelt option)', () => verifyProvider(untyped({ providerBaseURL: 'http://127.0.0.1:9/beta' })), expect.stringMatching(/: "providerBaseURL" is not one of them$/) as unknown as string],
+    ['startReferenceProvider(a port as a bare number)', () => startReferenceProvider(untyped(8080)), expect.stringMatching(/^startReferenceProvider takes its options in an object \{ port, host, .* \} \(got 8080\)$/) as unknown as string],
+    ['conform(a URL as a bare string)', () => conform(untyped('http://127.0.0.1:9/beta')), expect.stringMatching(/^conform takes its options in an object \{ providerBaseUrl, .* \} \(got "http:\/\/127\.0\.0\.1:9\/beta"\)$/) as unknown as string],
+    ['checkClient(nothing)', () => checkClient(untyped(undefined)), expect.stringMatching(/^checkClient takes its options in an object \{ command, args, .* \} \(got undefined\)$/) as unknown as string],
+    ['drift(no metadata)', () => drift(untyped({ profile: 'beta' })), 'metadata must be a path, a string that is not empty (got undefined)'],
+    ['drift(a path as a bare string)', () => drift(untyped('metadata.xml')), 'drift takes its options in an object { metadata, profile, known } (got "metadata.xml")'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

@@ -9,6 +9,7 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
+import { optionsObjectProblem } from '../net/option';
 import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult, RequestCounts } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -54,6 +55,9 @@ const CLIENT_QUESTIONS: CauseQuestions = {
  */
 const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kind !== 'batch' && (r.kind === 'create' || r.notModelled === undefined);
 
+/** The names CheckClientOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+const CHECK_CLIENT_OPTION_NAMES = Object.keys({ command: true, args: true, consumer: true, provider: true, pactDir: true, timeoutMs: true, killGraceMs: true, env: true, profile: true, signal: true, stdio: true, output: true, faults: true, maxAttempts: true, concurrency: true, schemaTokens: true } satisfies Record<keyof CheckClientOptions, true>);
+
 /**
  * Runs a client against a mock of the provider and checks every request it makes against the contract.
  * Passes when the client made at least one create, every request kept the contract, and the client exited 0;
@@ -62,6 +66,10 @@ const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kin
  * that gives up after a fault and exits non-zero is not failed for that alone.
  */
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
+  // was taken as no options, and the default run made (`checkClient('x')`).
+  const shape = optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
   return checkClientRun(options, (mockUrl, failures) => runClient(options, mockUrl, failures));
 }
 

@@ -10,6 +10,7 @@ import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, typ
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { optionsObjectProblem } from '../net/option';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -587,6 +588,9 @@ function checkWhole(value: number | undefined, name: string, min: number): void 
 }
 
 
+/** The names ConformOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+const CONFORM_OPTION_NAMES = Object.keys({ providerBaseUrl: true, bearer: true, profile: true, seed: true, runs: true, requireReadBack: true, timeoutMs: true, trust: true, concurrency: true, bodyLimit: true, maxThrottleWaitMs: true, clock: true, schemaTokens: true, maxFindings: true, checks: true, excludeChecks: true, headers: true, publicHosts: true, maxRequests: true, timeBudgetMs: true, signal: true, replay: true } satisfies Record<keyof ConformOptions, true>);
+
 /**
  * Property-based conformance of a provider of POST /deviceAppManagement/vppTokens: valid requests drawn from the
  * request schema (every enum member, null, boundary dates, every fixture trait), one-fault invalid requests from
@@ -594,6 +598,10 @@ function checkWhole(value: number | undefined, name: string, min: number): void 
  * by src/judgement; each failure is shrunk by fast-check to the smallest request that still fails.
  */
 export async function conform(options: ConformOptions = {}): Promise<ConformResult> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
+  // was taken as no options, and the default run made (`conform('x')`).
+  const shape = optionsObjectProblem('conform', options, CONFORM_OPTION_NAMES);
+  if (shape) throw new TypeError(shape);
   const started = Date.now();
   const runs = options.runs ?? 200;
   if (!isWholeNumber(runs, 1)) throw new ConformSetupError(`runs must be a whole number from 1 (got ${shownOption(runs)})`);

@@ -1,6 +1,7 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { optionsObjectProblem, pathProblem } from '../net/option';
 import { pointerSegment } from '../validation';
 import { readCsdl } from './csdl';
 import { MetadataError } from './error';
@@ -169,8 +170,17 @@ export function compareWithMetadata(model: MetadataModel, profile: Profile = DEF
   return findings;
 }
 
+/** The names DriftOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+const DRIFT_OPTION_NAMES = Object.keys({ metadata: true, profile: true, known: true } satisfies Record<keyof DriftOptions, true>);
+
 /** Reads `metadata` and compares the kit's schemas of `profile` with it. */
 export async function drift(options: DriftOptions): Promise<DriftReport> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
+  // was taken as no options, and the default run made (`drift('x')`).
+  const shape = optionsObjectProblem('drift', options, DRIFT_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
+  const noMetadata = pathProblem('metadata', options.metadata);
+  if (noMetadata) throw new TypeError(noMetadata);
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   const { format, model } = await readMetadata(options.metadata, profile);
   const findings = compareWithMetadata(model, profile, options.known);

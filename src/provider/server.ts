@@ -5,6 +5,7 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
+import { optionsObjectProblem } from '../net/option';
 import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
@@ -136,6 +137,9 @@ function baseAsked(req: ProviderRequest, listening: string): string {
   return `${front?.proto ?? 'http'}://${hosts[0].toLowerCase()}`;
 }
 
+/** The names ReferenceProviderOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+const PROVIDER_OPTION_NAMES = Object.keys({ port: true, host: true, bodyLimit: true, maxTokens: true, maxStoredBytes: true, faults: true, clock: true, log: true, profile: true, requireSTokens: true, onRequest: true, recordTraffic: true } satisfies Record<keyof ReferenceProviderOptions, true>);
+
 /**
  * Starts an in-memory server that answers POST /deviceAppManagement/vppTokens (and /beta, /v1.0 under it) the
  * way Graph does: 201 with the created vppToken, Graph's error body for 400, 401, 404, 405, 413, 415 and 507,
@@ -143,6 +147,10 @@ function baseAsked(req: ProviderRequest, listening: string): string {
  * also throttles, fails and is slow on demand.
  */
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
+  // was taken as no options, and the default run made (`startReferenceProvider('x')`).
+  const shape = optionsObjectProblem('startReferenceProvider', options, PROVIDER_OPTION_NAMES);
+  if (shape) throw new TypeError(shape);
   const unfit = serverOptionProblem(options);
   if (unfit) throw new RangeError(unfit);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

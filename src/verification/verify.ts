@@ -10,6 +10,7 @@ import { formatAnswerProblem, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
+import { optionsObjectProblem } from '../net/option';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
 import { ownResults, unsentPact } from './publish';
@@ -33,6 +34,9 @@ interface PactCore {
   logLevel(level: string): unknown;
   verifyPacts(options: Record<string, unknown>): Promise<string>;
 }
+
+/** The names VerifyOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+const VERIFY_OPTION_NAMES = Object.keys({ providerBaseUrl: true, profile: true, pactFiles: true, interaction: true, headers: true, publicHosts: true, providerStatesSetupUrl: true, broker: true, provider: true, bearer: true, stateHandlers: true, requestFilter: true, logLevel: true, timeoutMs: true, totalTimeoutMs: true, maxThrottleWaitMs: true, clock: true, tls: true } satisfies Record<keyof VerifyOptions, true>);
 
 /**
  * Runs Pact's verification. Without state handlers or a request filter (functions, which only pact-js's proxy can
@@ -156,6 +160,10 @@ function headersFilter(headers: Record<string, string>, next?: RequestFilter): R
  * Pact prints its per-interaction report to stdout; the result carries the same verdicts as data.
  */
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
+  // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
+  // was taken as no options, and the default run made (`verifyProvider('x')`).
+  const shape = optionsObjectProblem('verifyProvider', options, VERIFY_OPTION_NAMES);
+  if (shape) throw new TypeError(shape);
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
   if (options.broker?.publish && !options.broker.providerVersion) {
