@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
-import { checkClient, startReferenceProvider, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
-import { conform } from 'vpptokens-contract-kit/conform';
-import { drift } from 'vpptokens-contract-kit/drift';
+import { checkClient, readFaultsFile, startReferenceProvider, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
+import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
+import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { generatedSeedInputs, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
 import { refusedWith } from './support/refusal';
@@ -30,6 +31,8 @@ describe('a pact file the library cannot read is said in the one table of words 
     const compared = await refusedWith(() => comparePacts([missing]));
     expect(compared).toBeInstanceOf(PactFileError);
     expect(compared.message).toBe(`cannot read ${missing}: no such file or folder (ENOENT)`);
+    // strengthenPact reads a pact file too, in the same words.
+    expect((await refusedWith(() => strengthenPact(missing))).message).toBe(`cannot read ${missing}: no such file or folder (ENOENT)`);
     const read = await refusedWith(() => readPactFile(missing));
     expect(read).toBeInstanceOf(PactFileError);
     expect(read.message).toBe(`cannot read ${missing}: no such file or folder (ENOENT)`);
@@ -71,6 +74,10 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['checkClient(nothing)', () => checkClient(untyped(undefined)), expect.stringMatching(/^checkClient takes its options in an object \{ command, args, .* \} \(got undefined\)$/) as unknown as string],
     ['drift(no metadata)', () => drift(untyped({ profile: 'beta' })), 'metadata must be a path, a string that is not empty (got undefined)'],
     ['drift(a path as a bare string)', () => drift(untyped('metadata.xml')), 'drift takes its options in an object { metadata, profile, known } (got "metadata.xml")'],
+    ['readFaultsFile(nothing)', () => readFaultsFile(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
+    ['readConformReport(nothing)', () => readConformReport(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
+    ['readMetadata(nothing)', () => readMetadata(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
+    ['strengthenPact(nothing)', () => strengthenPact(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

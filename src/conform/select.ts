@@ -8,6 +8,7 @@ import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
+import { pathProblem } from '../net/option';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -140,6 +141,8 @@ let checkReport: ReturnType<typeof kitChecker> | undefined;
 
 /** Reads a JSON report conform wrote (`--json`), for `--replay`; a mistake is one line with a JSON pointer. */
 export function readConformReport(file: string): ReplayReport {
+  const notPath = pathProblem('file', file);
+  if (notPath) throw new TypeError(notPath);
   let data: unknown;
   try {
     data = readJsonFile(file);
@@ -154,6 +157,8 @@ export function readConformReport(file: string): ReplayReport {
  * yet is waited for (said by `onNoWriter`) and `signal` ends the wait.
  */
 export async function readConformReportInput(file: string, wait: InputWait = {}): Promise<ReplayReport> {
+  const notPath = pathProblem('file', file);
+  if (notPath) throw new TypeError(notPath);
   let data: unknown;
   try {
     data = await readJsonInputFile(file, wait);

@@ -10,6 +10,8 @@ import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaF
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
 import { CONTRACT_SEED } from './seed';
+import { pathProblem } from '../net/option';
+import { systemReason } from '../net/system-error';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
 export type PactMatcher = { match: string } & Record<string, unknown>;
@@ -237,7 +239,16 @@ const isRefused = (interaction: PactFileInteraction): boolean => {
  * beta and v1.0 alike, so verify and compare judge the file by it whatever --profile says (decision 0231).
  */
 export function strengthenPact(file: string, profile?: Profile): number {
-  const pact = JSON.parse(readFileSync(file, 'utf8')) as {
+  const notPath = pathProblem('file', file);
+  if (notPath) throw new TypeError(notPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // In the one table's words, as every file the kit reads (decision 0355; outside finding R83).
+    throw new Error(`cannot read ${file}: ${systemReason(error)}`);
+  }
+  const pact = JSON.parse(text) as {
     interactions?: PactFileInteraction[];
     metadata?: { pactSpecification?: { version?: string }; vppkit?: { profile?: string } };
   };

@@ -60,6 +60,8 @@ export function metadataFormat(file: string): 'csdl' | 'openapi' {
 
 /** Reads what a metadata file says about the types the kit models (streaming; see readCsdl and readOpenApiMetadata). */
 export async function readMetadata(file: string, profile: Profile = DEFAULT_PROFILE): Promise<{ format: 'csdl' | 'openapi'; model: MetadataModel }> {
+  const notPath = pathProblem('file', file);
+  if (notPath) throw new TypeError(notPath);
   const format = metadataFormat(file);
   const wanted = new Set<string>(['entity', ...VIEWS.filter((v) => loadSchemas(profile).has(fileOf(v.kind))).map((v) => v.type)]);
   const model = format === 'csdl' ? await readCsdl(file, wanted) : await readOpenApiMetadata(file, wanted);

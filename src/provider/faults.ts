@@ -7,6 +7,7 @@ import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
 import { isNumberFrom, isWholeNumber, shownOption } from '../net/option';
+import { pathProblem } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -168,6 +169,8 @@ let checkFaultsFile: ReturnType<typeof kitChecker> | undefined;
  * failRate) is checked by checkFaultOptions once the command's flags are merged in.
  */
 export function readFaultsFile(file: string): FaultOptions {
+  const notPath = pathProblem('file', file);
+  if (notPath) throw new TypeError(notPath);
   let data: unknown;
   try {
     data = readJsonFile(file);
