@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
-import { checkClient, readFaultsFile, startReferenceProvider, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { checkClient, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
 import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
 import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
@@ -78,6 +78,10 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['readConformReport(nothing)', () => readConformReport(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
     ['readMetadata(nothing)', () => readMetadata(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
     ['strengthenPact(nothing)', () => strengthenPact(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
+    ['verifyInWorker(options, nothing)', () => verifyInWorker({}, untyped(undefined)), expect.stringMatching(/^verifyInWorker's second argument takes its options in an object \{ report, warnings, colour, signal, env, graceMs \} \(got undefined\)$/) as unknown as string],
+    ['verifyInWorker(options, the report as a bare stream)', () => verifyInWorker({}, untyped(process.stdout)), expect.stringMatching(/^verifyInWorker's second argument takes its options in an object \{ report, .* \}: .* not among them$/) as unknown as string],
+    ['verifyInWorker(options, no report)', () => verifyInWorker({}, untyped({ colour: false })), 'report must be a writable stream, such as process.stdout (got undefined)'],
+    ['verifyInWorker(a misspelt option, ...)', () => verifyInWorker(untyped({ pactFile: ['p.json'] }), { report: process.stdout }), expect.stringMatching(/^verifyInWorker takes its options in an object \{ providerBaseUrl, .* \}: "pactFile" is not one of them$/) as unknown as string],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

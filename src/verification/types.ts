@@ -107,6 +107,12 @@ export interface VerifyOptions {
   tls?: TlsTrust;
 }
 
+/** The names VerifyOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
+export const VERIFY_OPTION_NAMES = Object.keys({
+  providerBaseUrl: true, profile: true, pactFiles: true, interaction: true, headers: true, publicHosts: true, providerStatesSetupUrl: true, broker: true, provider: true,
+  bearer: true, stateHandlers: true, requestFilter: true, logLevel: true, timeoutMs: true, totalTimeoutMs: true, maxThrottleWaitMs: true, clock: true, tls: true,
+} satisfies Record<keyof VerifyOptions, true>);
+
 export interface InteractionResult {
   description: string;
   passed: boolean;

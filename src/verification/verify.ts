@@ -21,6 +21,7 @@ import { escapeControls } from '../net/redact';
 import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, NOTHING_VERIFIED, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
+import { VERIFY_OPTION_NAMES } from './types';
 
 /**
  * The Verifier's own module (the class pact-js's root exports; the root also loads the consumer DSL: GraphQL,
@@ -34,9 +35,6 @@ interface PactCore {
   logLevel(level: string): unknown;
   verifyPacts(options: Record<string, unknown>): Promise<string>;
 }
-
-/** The names VerifyOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
-const VERIFY_OPTION_NAMES = Object.keys({ providerBaseUrl: true, profile: true, pactFiles: true, interaction: true, headers: true, publicHosts: true, providerStatesSetupUrl: true, broker: true, provider: true, bearer: true, stateHandlers: true, requestFilter: true, logLevel: true, timeoutMs: true, totalTimeoutMs: true, maxThrottleWaitMs: true, clock: true, tls: true } satisfies Record<keyof VerifyOptions, true>);
 
 /**
  * Runs Pact's verification. Without state handlers or a request filter (functions, which only pact-js's proxy can

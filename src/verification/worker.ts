@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import type { VerifyOptions, VerifyResult } from './types';
+import { VERIFY_OPTION_NAMES, type VerifyOptions, type VerifyResult } from './types';
+import { optionsObjectProblem, shownOption } from '../net/option';
 import { escapeControls, redactStream } from '../net/redact';
 import { VerificationSetupError, secretsOfVerify } from './setup';
 
@@ -27,6 +28,9 @@ export interface WorkerOptions {
   graceMs?: number;
 }
 
+/** The names WorkerOptions takes (decisions 0408, 0760). */
+const WORKER_OPTION_NAMES = Object.keys({ report: true, warnings: true, colour: true, signal: true, env: true, graceMs: true } satisfies Record<keyof WorkerOptions, true>);
+
 /** How long a worker has to stop after an interrupt is passed on to it, before it is killed. */
 const STOP_GRACE_MS = 2_000;
 
@@ -44,6 +48,10 @@ export class VerificationInterrupted extends Error {
  * boundary: use verifyProvider in-process for those.
  */
 export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptions): Promise<VerifyResult> {
+  // Both arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before a process starts.
+  const shape = optionsObjectProblem('verifyInWorker', options, VERIFY_OPTION_NAMES, 'required') ?? optionsObjectProblem("verifyInWorker's second argument", worker, WORKER_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
+  if (typeof (worker.report as Partial<Writable> | undefined)?.write !== 'function') throw new TypeError(`report must be a writable stream, such as process.stdout (got ${shownOption(worker.report)})`);
   if (options.stateHandlers || options.requestFilter || options.clock) throw new TypeError('verifyInWorker: stateHandlers, requestFilter and clock are functions, which a worker process cannot take; use verifyProvider');
   const graceMs = worker.graceMs ?? 10_000;
   const totalMs = options.totalTimeoutMs ?? 600_000;
