@@ -12,7 +12,8 @@ import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
 import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
-import { generatedSeedInputs, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { readRecords } from 'vpptokens-contract-kit';
 import { refusedWith } from './support/refusal';
 
 /** A value as a caller without types hands it in. */
@@ -82,6 +83,10 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['verifyInWorker(options, the report as a bare stream)', () => verifyInWorker({}, untyped(process.stdout)), expect.stringMatching(/^verifyInWorker's second argument takes its options in an object \{ report, .* \}: .* not among them$/) as unknown as string],
     ['verifyInWorker(options, no report)', () => verifyInWorker({}, untyped({ colour: false })), 'report must be a writable stream, such as process.stdout (got undefined)'],
     ['verifyInWorker(a misspelt option, ...)', () => verifyInWorker(untyped({ pactFile: ['p.json'] }), { report: process.stdout }), expect.stringMatching(/^verifyInWorker takes its options in an object \{ providerBaseUrl, .* \}: "pactFile" is not one of them$/) as unknown as string],
+    ['inspectSeedFile(nothing)', () => inspectSeedFile(untyped(undefined)), 'path must be a path, a string that is not empty (got undefined)'],
+    ['readSeedReport(nothing)', () => readSeedReport(untyped(undefined)), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
+    ['readRecords(a path for the stream)', () => readRecords(untyped('tokens.ndjson')).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got "tokens.ndjson")'],
+    ['fileSeedInputs(nothing)', () => fileSeedInputs(untyped(undefined)).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { systemReason } from '../net/system-error';
+import { pathProblem } from '../net/option';
 import { InputError, readRecords, type InputFormat } from '../validation';
 import { SeedSetupError } from './report';
 
@@ -23,6 +24,9 @@ function readFailure(label: string, error: unknown): SeedSetupError {
  * line and column; records that are JSON but not valid requests are reported `invalid` during the run.
  */
 export async function inspectSeedFile(path: string, format: InputFormat = 'auto', label = path): Promise<SeedFile> {
+  // A path by the library's one rule (decision 0760): `inspectSeedFile()` failed on Node's ERR_INVALID_ARG_TYPE.
+  const notPath = pathProblem('path', path);
+  if (notPath) throw new TypeError(notPath);
   if (statSafe(path)?.isDirectory()) throw readFailure(label, { code: 'EISDIR' });
   const hash = createHash('sha256');
   const tee = new Transform({

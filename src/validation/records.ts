@@ -8,7 +8,7 @@ import { isValid, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
-import { oneOfProblem, optionsObjectProblem, wholeOptionProblem } from '../net/option';
+import { oneOfProblem, optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
 
 /** How a file of records is read: `vppkit validate --format` and readRecords take these words alone. */
 export const INPUT_FORMATS = ['auto', 'json', 'ndjson'] as const;
@@ -176,6 +176,10 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   // lines as one document, maxRecordBytes: '4KiB' was taken).
   const shape = optionsObjectProblem('readRecords', options, ['maxRecordBytes']);
   if (shape) throw new TypeError(shape);
+  // The stream itself by the same rule (decision 0760): `readRecords()`, and seed's readers over it (readSeedReport,
+  // fileSeedInputs), failed inside on Node's "Cannot read properties of undefined".
+  const readable = input !== null && typeof input === 'object' && typeof (input as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  if (!readable) throw new TypeError(`input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got ${shownOption(input)})`);
   const unfit = oneOfProblem('format', format, INPUT_FORMATS) ?? wholeOptionProblem('maxRecordBytes', options.maxRecordBytes, 1);
   if (unfit) throw new RangeError(unfit);
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
