@@ -13,7 +13,7 @@ import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { readRecords } from 'vpptokens-contract-kit';
+import { judgeClientBehaviour, readRecords } from 'vpptokens-contract-kit';
 import { refusedWith } from './support/refusal';
 
 /** A value as a caller without types hands it in. */
@@ -87,6 +87,9 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['readSeedReport(nothing)', () => readSeedReport(untyped(undefined)), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
     ['readRecords(a path for the stream)', () => readRecords(untyped('tokens.ndjson')).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got "tokens.ndjson")'],
     ['fileSeedInputs(nothing)', () => fileSeedInputs(untyped(undefined)).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
+    ['checkClient(no command)', () => checkClient(untyped({ args: ['client.js'] })), "command must be the client's program, a string that is not empty, such as process.execPath (got undefined)"],
+    ['checkClient(the command line as one array)', () => checkClient(untyped({ command: process.execPath, args: 'client.js' })), 'args must be an array of strings (got "client.js")'],
+    ['judgeClientBehaviour(traffic not kept)', () => judgeClientBehaviour(untyped(undefined)), "traffic must be an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges) (got undefined)"],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

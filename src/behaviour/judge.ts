@@ -355,6 +355,8 @@ export function behaviourOptionProblem(options: Pick<BehaviourOptions, 'maxAttem
  * no create.
  */
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: BehaviourOptions = {}): BehaviourVerdict {
+  // The traffic by the library's one rule of an argument's shape (decision 0760): it failed inside on `.flatMap`.
+  if (!Array.isArray(traffic)) throw new TypeError(`traffic must be an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges) (got ${shownOption(traffic)})`);
   const options = checkBehaviourOptions('judgeClientBehaviour', given);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const clientSucceeded = options.clientSucceeded ?? true;

@@ -9,7 +9,7 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
-import { optionsObjectProblem } from '../net/option';
+import { optionsObjectProblem, shownOption } from '../net/option';
 import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult, RequestCounts } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -55,6 +55,13 @@ const CLIENT_QUESTIONS: CauseQuestions = {
  */
 const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kind !== 'batch' && (r.kind === 'create' || r.notModelled === undefined);
 
+/** Why the client's command can't be run as given: a program's name or path, and its arguments a list of strings. */
+function commandProblem(options: CheckClientOptions): string | undefined {
+  if (typeof options.command !== 'string' || options.command === '') return `command must be the client's program, a string that is not empty, such as process.execPath (got ${shownOption(options.command)})`;
+  if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((arg) => typeof arg !== 'string'))) return `args must be an array of strings (got ${shownOption(options.args)})`;
+  return undefined;
+}
+
 /** The names CheckClientOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */
 const CHECK_CLIENT_OPTION_NAMES = Object.keys({ command: true, args: true, consumer: true, provider: true, pactDir: true, timeoutMs: true, killGraceMs: true, env: true, profile: true, signal: true, stdio: true, output: true, faults: true, maxAttempts: true, concurrency: true, schemaTokens: true } satisfies Record<keyof CheckClientOptions, true>);
 
@@ -68,7 +75,7 @@ const CHECK_CLIENT_OPTION_NAMES = Object.keys({ command: true, args: true, consu
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
   // was taken as no options, and the default run made (`checkClient('x')`).
-  const shape = optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required');
+  const shape = optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required') ?? commandProblem(options);
   if (shape) throw new TypeError(shape);
   return checkClientRun(options, (mockUrl, failures) => runClient(options, mockUrl, failures));
 }
