@@ -13,7 +13,8 @@ import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { judgeClientBehaviour, readRecords } from 'vpptokens-contract-kit';
+import { judgeClientBehaviour, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
 
 /** A value as a caller without types hands it in. */
@@ -90,6 +91,8 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['checkClient(no command)', () => checkClient(untyped({ args: ['client.js'] })), "command must be the client's program, a string that is not empty, such as process.execPath (got undefined)"],
     ['checkClient(the command line as one array)', () => checkClient(untyped({ command: process.execPath, args: 'client.js' })), 'args must be an array of strings (got "client.js")'],
     ['judgeClientBehaviour(traffic not kept)', () => judgeClientBehaviour(untyped(undefined)), "traffic must be an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges) (got undefined)"],
+    ['validateRecords(no records)', () => validateRecords('request', untyped(undefined), () => undefined), 'records must be an async iterable of records, such as readRecords(stream) (got undefined)'],
+    ['validateRecords(no report)', () => validateRecords('request', readRecords(Readable.from(['{}'])), untyped(undefined)), 'report must be a function, called with each record and its problems (got undefined)'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

@@ -96,3 +96,17 @@ export function pathListProblem(name: string, value: unknown): string | undefine
 export function pathProblem(name: string, value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? undefined : `${name} must be a path, a string that is not empty (got ${shownOption(value)})`;
 }
+
+/**
+ * Why a stream or sequence argument can't be iterated with `for await` (seed's records, the records validateRecords
+ * judges, the stream readRecords reads), or undefined when it can: said with what is taken, `such` (decision 0760).
+ */
+export function asyncIterableProblem(name: string, value: unknown, such: string): string | undefined {
+  const iterable = value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  return iterable ? undefined : `${name} must be ${such} (got ${shownOption(value)})`;
+}
+
+/** Why a callback argument can't be called (seed's `report`, validateRecords' `report`), or undefined when it is a function. */
+export function functionProblem(name: string, value: unknown, what: string): string | undefined {
+  return typeof value === 'function' ? undefined : `${name} must be a function, ${what} (got ${shownOption(value)})`;
+}

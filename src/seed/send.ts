@@ -6,7 +6,7 @@ import { formatProblem, loadValidators, problemMessage, readRecords, recordProbl
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { optionsObjectProblem, shownOption } from '../net/option';
+import { asyncIterableProblem, functionProblem, optionsObjectProblem } from '../net/option';
 import { BACKOFF, backoffMs, baseUrlOf, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
@@ -196,14 +196,13 @@ const SEED_OPTION_NAMES = Object.keys({
 
 /** Why seedVppTokens' records or functions are not what it takes (an async iterable, the report's function), or undefined. */
 function seedPartsProblem(options: SeedOptions): string | undefined {
-  const records: unknown = options.records;
-  const iterable = records !== null && typeof records === 'object' && typeof (records as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
-  if (!iterable) return `records must be an async iterable of records, such as generatedSeedInputs({ count: 10 }) or fileSeedInputs(stream, 'ndjson') (got ${shownOption(records)})`;
-  if (typeof options.report !== 'function') return `report must be a function, called with each record's entry (got ${shownOption(options.report)})`;
-  for (const name of ['onSending', 'onProgress'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') return `${name} must be a function (got ${shownOption(options[name])})`;
-  }
-  return undefined;
+  const given = (name: 'onSending' | 'onProgress', what: string) => (options[name] === undefined ? undefined : functionProblem(name, options[name], what));
+  return (
+    asyncIterableProblem('records', options.records, "an async iterable of records, such as generatedSeedInputs({ count: 10 }) or fileSeedInputs(stream, 'ndjson')") ??
+    functionProblem('report', options.report, "called with each record's entry") ??
+    given('onSending', "called with a record's index before it is first sent") ??
+    given('onProgress', 'called with the counts so far')
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { isValid, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
-import { oneOfProblem, optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
+import { asyncIterableProblem, functionProblem, oneOfProblem, optionsObjectProblem, wholeOptionProblem } from '../net/option';
 
 /** How a file of records is read: `vppkit validate --format` and readRecords take these words alone. */
 export const INPUT_FORMATS = ['auto', 'json', 'ndjson'] as const;
@@ -178,8 +178,8 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
   if (shape) throw new TypeError(shape);
   // The stream itself by the same rule (decision 0760): `readRecords()`, and seed's readers over it (readSeedReport,
   // fileSeedInputs), failed inside on Node's "Cannot read properties of undefined".
-  const readable = input !== null && typeof input === 'object' && typeof (input as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
-  if (!readable) throw new TypeError(`input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got ${shownOption(input)})`);
+  const notReadable = asyncIterableProblem('input', input, 'a readable stream, such as fs.createReadStream(file) or process.stdin');
+  if (notReadable) throw new TypeError(notReadable);
   const unfit = oneOfProblem('format', format, INPUT_FORMATS) ?? wholeOptionProblem('maxRecordBytes', options.maxRecordBytes, 1);
   if (unfit) throw new RangeError(unfit);
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -433,6 +433,9 @@ export async function validateRecords(
   profile?: Profile,
   options: ValidateRecordsOptions = {},
 ): Promise<RecordsSummary> {
+  // The records and the callback by the library's one rule of an argument's shape (decision 0760).
+  const shape = asyncIterableProblem('records', records, 'an async iterable of records, such as readRecords(stream)') ?? functionProblem('report', report, "called with each record and its problems");
+  if (shape) throw new TypeError(shape);
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
   const repeated = kind === 'request' ? (options.dataSet?.repeated ?? repeatedTokenChecker()) : undefined;
