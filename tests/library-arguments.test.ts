@@ -93,6 +93,8 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['judgeClientBehaviour(traffic not kept)', () => judgeClientBehaviour(untyped(undefined)), "traffic must be an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges) (got undefined)"],
     ['validateRecords(no records)', () => validateRecords('request', untyped(undefined), () => undefined), 'records must be an async iterable of records, such as readRecords(stream) (got undefined)'],
     ['validateRecords(no report)', () => validateRecords('request', readRecords(Readable.from(['{}'])), untyped(undefined)), 'report must be a function, called with each record and its problems (got undefined)'],
+    ['generatedSeedInputs(a misspelt count)', () => generatedSeedInputs(untyped({ cout: 10 })).next(), 'generatedSeedInputs takes its options in an object { count, offset, seed, traits, signal, profile }: "cout" is not one of them'],
+    ['generatedSeedInputs(no count)', () => generatedSeedInputs(untyped({ seed: 7 })).next(), 'count must be a whole number of at least 0 (got undefined)'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);

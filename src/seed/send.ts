@@ -542,6 +542,12 @@ export class SeedReportError extends Error {
 
 /** Create requests from the fixture factory: records offset .. offset+count-1 of the data set for a seed. */
 export async function* generatedSeedInputs(options: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[]; signal?: AbortSignal; profile?: Profile }): AsyncGenerator<SeedInput> {
+  // Its options by the library's one rule (decision 0760), at the first record asked: no count yielded nothing, so a
+  // seed run of `generatedSeedInputs({ cout: 10 })` sent nothing without a word.
+  const shape =
+    optionsObjectProblem('generatedSeedInputs', options, ['count', 'offset', 'seed', 'traits', 'signal', 'profile'], 'required') ??
+    (options.count === undefined ? 'count must be a whole number of at least 0 (got undefined)' : wholeOptionProblem('count', options.count, 0));
+  if (shape) throw new TypeError(shape);
   // Loaded here, not at the top: a run from a file never needs faker.
   const { createRequestFactory, DEFAULT_SEED } = require('../fixtures') as typeof import('../fixtures');
   const factory = (createRequestFactory.withProfile(options.profile ?? 'beta') as typeof createRequestFactory).withSeed(options.seed ?? DEFAULT_SEED).withTraits(...(options.traits ?? []));
