@@ -96,6 +96,23 @@ describe('a 204 No Content to a create (R45)', () => {
     expect(judged(framed, ['return=representation']).filter((p) => p.includes('Content-Length'))).toEqual([]);
   });
 
+  // Outside helper Y6 (round 16): RFC 9112 §6.1, "A server MUST NOT send a Transfer-Encoding header field in any
+  // response with a status code of 1xx (Informational) or 204 (No Content)": the same rule (decision 0722).
+  it('carries no Transfer-Encoding either, nor does an interim 1xx; a 201 framed chunked is fine', () => {
+    const coded = (value: string) => [['Location', ENTITY], ['OData-EntityId', ENTITY], ['Preference-Applied', 'return=minimal'], ['Transfer-Encoding', value]] as [string, string][];
+    const said = (value: string, status = '204 No Content') => `response headers: header Transfer-Encoding must not be sent in a ${status}, which has no content (RFC 9112 §6.1: a server MUST NOT send it in a 1xx or 204 answer; got ${JSON.stringify(value)})`;
+    expect(judged(minimal(coded('chunked')), ['return=minimal'])).toEqual([said('chunked')]);
+    const early = (rawHeaders: string[]) => ({ ...minimal(), interim: [{ status: 103, statusText: 'Early Hints', rawHeaders }] });
+    expect(judged(early(['Link', '</a.css>; rel=preload', 'Transfer-Encoding', 'chunked']), ['return=minimal'])).toEqual([said('chunked', '103 Early Hints').replace('header Transfer-Encoding', 'interim 103 header Transfer-Encoding')]);
+    // Both fields: each said, at its own header.
+    const both = [...coded('chunked'), ['Content-Length', '0']] as [string, string][];
+    expect(judged(minimal(both), ['return=minimal'])).toEqual([expect.stringMatching(/^response headers: header Content-Length must not be sent in a 204/), said('chunked')]);
+    // A 201 whose body is framed chunked: its Transfer-Encoding is no problem.
+    const { answer: created } = withoutNulls();
+    const chunked = { ...created, rawHeaders: [...created.rawHeaders, 'Transfer-Encoding', 'chunked'] };
+    expect(judged(chunked, ['return=representation']).filter((p) => p.includes('Transfer-Encoding'))).toEqual([]);
+  });
+
   it('is judged so in the exchange, the bearer never echoed', () => {
     const request = { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: BEARER, Prefer: 'return=minimal' }, body: JSON.stringify(sent) };
     expect(judgeCreateExchange(request, minimal(), 'beta', undefined, { target: TARGET })).toEqual([]);

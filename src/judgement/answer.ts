@@ -285,23 +285,33 @@ const bodiless = (status: number): boolean => (status >= 100 && status < 200) ||
 /** A status as its status line names it, for the words: `204 No Content`, `103 Early Hints`. */
 const NO_CONTENT_STATUSES: Readonly<Record<number, string>> = { 100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints', 204: 'No Content' };
 
+/** The framing fields an answer without content must not carry, each with the rule that says so. */
+const NO_FRAMING_ON_BODILESS: readonly { field: string; rule: string }[] = [
+  { field: 'Content-Length', rule: 'RFC 9110 §8.6' },
+  // Outside helper Y6: the sibling of 0722's rule, a framing field that makes a client trusting it read on for chunks.
+  { field: 'Transfer-Encoding', rule: 'RFC 9112 §6.1' },
+];
+
 /**
- * Content-Length on an answer that has no content: RFC 9110 §8.6, "A server MUST NOT send a Content-Length header
- * field in any response with a status code of 1xx (Informational) or 204 (No Content)". The final answer when it is
- * a 1xx or 204, and each interim 1xx before any answer (judged as part of it, RFC 9110 §15.2). One rule for every
- * answer the kit judges (outside finding R79, decision 0722; the 204 to return=minimal of 0590 among them).
+ * Framing fields on an answer that has no content: RFC 9110 §8.6, "A server MUST NOT send a Content-Length header
+ * field in any response with a status code of 1xx (Informational) or 204 (No Content)", and RFC 9112 §6.1, "A server
+ * MUST NOT send a Transfer-Encoding header field in any response with a status code of 1xx (Informational) or 204 (No
+ * Content)". The final answer when it is a 1xx or 204, and each interim 1xx before any answer (judged as part of it,
+ * RFC 9110 §15.2). One rule for every answer the kit judges (outside finding R79, decision 0722; the 204 to
+ * return=minimal of 0590 among them).
  */
-export function noContentLengthProblems(answer: ObservedAnswer): AnswerProblem[] {
+export function bodilessFramingProblems(answer: ObservedAnswer): AnswerProblem[] {
   const read = readAnswer(answer);
-  const said = (status: number, lines: readonly HeaderLine[], where: ReturnType<typeof atHeader>): AnswerProblem[] => {
-    const given = headerValues(lines, 'Content-Length');
-    if (given.length === 0) return [];
-    const named = NO_CONTENT_STATUSES[status] ? `${status} ${NO_CONTENT_STATUSES[status]}` : String(status);
-    return [{ check: 'response headers', ...where, message: `must not be sent in a ${named}, which has no content (RFC 9110 §8.6: a server MUST NOT send it in a 1xx or 204 answer; got ${JSON.stringify(given.join(', ').slice(0, 100))})` }];
-  };
+  const said = (status: number, lines: readonly HeaderLine[], where: (field: string) => ReturnType<typeof atHeader>): AnswerProblem[] =>
+    NO_FRAMING_ON_BODILESS.flatMap(({ field, rule }) => {
+      const given = headerValues(lines, field);
+      if (given.length === 0) return [];
+      const named = NO_CONTENT_STATUSES[status] ? `${status} ${NO_CONTENT_STATUSES[status]}` : String(status);
+      return [{ check: 'response headers', ...where(field), message: `must not be sent in a ${named}, which has no content (${rule}: a server MUST NOT send it in a 1xx or 204 answer; got ${JSON.stringify(given.join(', ').slice(0, 100))})` }];
+    });
   return [
-    ...(read.interim ?? []).flatMap((interim) => said(interim.status, interim.lines, atInterim(interim.status, { header: 'Content-Length' }))),
-    ...((answer.status >= 100 && answer.status < 200) || answer.status === 204 ? said(answer.status, read.lines, atHeader('Content-Length')) : []),
+    ...(read.interim ?? []).flatMap((interim) => said(interim.status, interim.lines, (header) => atInterim(interim.status, { header }))),
+    ...((answer.status >= 100 && answer.status < 200) || answer.status === 204 ? said(answer.status, read.lines, (header) => atHeader(header)) : []),
   ];
 }
 
@@ -561,13 +571,13 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const read = readAnswer(answer);
   // OData's answer to a create that asked `Prefer: return=minimal`: 204 No Content naming the created vppToken (decision 0590).
   if (answer.status === 204 && asked.minimal) {
-    problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }), ...noContentLengthProblems(answer));
+    problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }), ...bodilessFramingProblems(answer));
     return withoutCredentials([...problems, ...credentialEchoProblems(read, { sent, ...context }, false)], { sent, ...context });
   }
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status === 204) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got 204): 204 No Content answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2), and this one did not` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });
-  problems.push(...noContentLengthProblems(answer));
+  problems.push(...bodilessFramingProblems(answer));
   const echoed = credentialEchoProblems(read, { sent, ...context }, answer.status === 201);
   if (answer.status !== 201) return withoutCredentials([...problems, ...echoed], { sent, ...context });
   const json = jsonAnswer(read, problems);
@@ -664,7 +674,7 @@ function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { miss
  * body must hold is the caller's to judge (judgeReadBack for one vppToken). Outside tester N5, N6; decision 0366.
  */
 export function judgeReadAnswer(answer: ObservedAnswer): { problems: AnswerProblem[]; body: unknown } {
-  const problems = [...connectionProblems(answer), ...noContentLengthProblems(answer)];
+  const problems = [...connectionProblems(answer), ...bodilessFramingProblems(answer)];
   const body = jsonAnswer(readAnswer(answer), problems);
   return { problems, body };
 }
@@ -687,7 +697,7 @@ export function judgeRejectedAnswer(expected: readonly number[], answer: Observe
     const serverError = answer.status >= 500;
     problems.push({ check: serverError ? 'not a server error' : 'status', ...at('status'), message: `must be ${allowed}${serverError ? ', not a server error' : ''} (got ${answer.status})` });
   }
-  problems.push(...noContentLengthProblems(answer));
+  problems.push(...bodilessFramingProblems(answer));
   const read = readAnswer(answer);
   const echoed = credentialEchoProblems(read, context, false);
   if (!expected.includes(answer.status)) return withoutCredentials([...problems, ...echoed], context);

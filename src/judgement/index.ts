@@ -33,7 +33,7 @@ export {
   createdVppTokenOf,
   vppTokenAsRead,
   connectionProblems,
-  noContentLengthProblems,
+  bodilessFramingProblems,
   UNKNOWN_OUTCOME_STATUSES,
   type ObservedAnswer,
 } from './answer';

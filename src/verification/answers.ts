@@ -4,7 +4,7 @@
 // checked (docs/decisions/0013, 0080).
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { VPP_TOKENS_PATH, answerSaysCreated, connectionProblems, judgeCreatedAnswer, noContentLengthProblems, profileOfVersion, readRequestTarget, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
+import { VPP_TOKENS_PATH, answerSaysCreated, connectionProblems, judgeCreatedAnswer, bodilessFramingProblems, profileOfVersion, readRequestTarget, judgeRejectedAnswer, type AnswerProblem } from '../judgement';
 import { at, headerLines, headerValues, placeOf, readMessage, singleHeader } from '../wire';
 import type { ForwardedExchange } from './forwarder';
 
@@ -57,7 +57,7 @@ function judgeAnswer(exchange: ForwardedExchange, sent: unknown, profile: Profil
     } else if (exchange.status >= 400 && exchange.status < 500) {
       problems = judgeRejectedAnswer([exchange.status], answer, context);
     } else {
-      problems = [...connectionProblems(answer), ...noContentLengthProblems(answer)];
+      problems = [...connectionProblems(answer), ...bodilessFramingProblems(answer)];
     }
     return problems.filter((p) => p.check !== 'status' && p.check !== 'not a server error' && !(p.check === 'content type' && p.rule === 'media type'));
   }
