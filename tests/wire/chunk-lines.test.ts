@@ -4,7 +4,8 @@
 // bytes as a second request. One reader (src/wire/framing.ts) now names the chunk line, on both sides; a chunk
 // extension without the whitespace passes.
 import { request as httpRequest } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { rawExchange } from '../support/raw-exchange';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/provider';
 import { createHttpClient } from '../../src/net';
@@ -118,16 +119,7 @@ describe('a request whose chunk line has whitespace before its extension', () =>
     return written(url, `POST /beta/deviceAppManagement/vppTokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer chunk-lines-bearer\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${half.toString(16)}\r\n${token.slice(0, half)}\r\n${(token.length - half).toString(16)}${line2}\r\n${token.slice(half)}\r\n0\r\n\r\n`);
   };
   /** Writes `bytes` on a new connection without closing its side (a client waiting for its answers), and reads to the server's close. */
-  const written = (url: string, bytes: string): Promise<string> => {
-    const { hostname, port } = new URL(url);
-    return new Promise((resolve, reject) => {
-      const socket = connect(Number(port), hostname, () => socket.write(bytes));
-      let text = '';
-      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
-  };
+  const written = (url: string, bytes: string): Promise<string> => rawExchange(url, bytes, { keepOpen: true });
 
   it("is answered 400 at that chunk line and kept as the client's one request, not as a close and a second request", async () => {
     const reads = await nodeReadsChunkBws();
