@@ -311,7 +311,8 @@ export function bodilessFramingProblems(answer: ObservedAnswer): AnswerProblem[]
     });
   return [
     ...(read.interim ?? []).flatMap((interim) => said(interim.status, interim.lines, (header) => atInterim(interim.status, { header }))),
-    ...((answer.status >= 100 && answer.status < 200) || answer.status === 204 ? said(answer.status, read.lines, (header) => atHeader(header)) : []),
+    // A 304 has no content either, but RFC 9110 §8.6 lets it carry Content-Length (the selected representation's).
+    ...(bodiless(answer.status) && answer.status !== 304 ? said(answer.status, read.lines, (header) => atHeader(header)) : []),
   ];
 }
 
