@@ -2,8 +2,8 @@
 // first lasting failure kept and named, and, with --publish, Pact's verification results held so that the run's own
 // verdict is published in their place.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createHttpClient, listen, publicUrl, type TlsTrust } from '../net';
-import { decodeContent, headerLines, headerValues } from '../wire';
+import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type TlsTrust } from '../net';
+import { decodeContent, headerLines, headerValues, type HeaderLine } from '../wire';
 import { httpInteractionsOnly, isHttpInteraction } from '../compare/pact-file';
 import type { NotHttpInteraction } from './setup';
 
@@ -103,6 +103,55 @@ function linkPath(links: Record<string, { href?: unknown } | undefined> | undefi
   } catch {
     return undefined;
   }
+}
+
+/** Where a redirect points: its Location resolved against the URL asked (RFC 9110 §10.2.2); undefined without a usable one. */
+function locationOf(lines: readonly HeaderLine[], url: URL): URL | undefined {
+  const location = headerValues(lines, 'Location')[0];
+  try {
+    return location !== undefined ? new URL(location, url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pact's HAL client reads a broker's answer only with one of these media types (pact-reference `json_content_type`). */
+const BROKER_MEDIA_TYPE = /^[ \t]*application\/(hal\+)?json[ \t]*(;.*)?$/is;
+
+/**
+ * Why the broker's answer to a results POST is not a Pact Broker taking them (outside finding Y5, decision 0790), or
+ * undefined when it took them: a Pact Broker answers `201 Created` with the new verification resource as HAL JSON
+ * (pact_broker's Verifications resource: `post_is_create?`, the VerificationDecorator's `_links`). A 2xx is taken when
+ * its body is JSON by Pact's own test of a broker answer (application/json or application/hal+json, any case and
+ * parameters) and a HAL resource (an object with a `_links` object); 200 is taken as 201 (Pact takes any 2xx). A
+ * login page or gateway in front of the broker answering 200 with HTML took nothing. A redirect is not followed with
+ * the results (they and the credentials go to the pact's own link only): its status and where it points are said.
+ */
+function resultsNotTaken(outcome: HttpAnswer, url: URL): string | undefined {
+  const lines = headerLines(outcome.rawHeaders);
+  if (outcome.status >= 300 && outcome.status < 400) {
+    const to = locationOf(lines, url);
+    return to ? `${outcome.status}, a redirect to ${escapeControls(clip(publicUrl(to), 200))} (the results are sent to the pact's own publish link, no redirect followed with them)` : String(outcome.status);
+  }
+  if (outcome.status < 200 || outcome.status >= 300) return String(outcome.status);
+  const type = headerValues(lines, 'Content-Type')[0];
+  const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
+  let what: string | undefined;
+  if (outcome.body.length === 0) what = 'no body';
+  else if (type === undefined) what = 'a body without Content-Type';
+  else if (!BROKER_MEDIA_TYPE.test(type)) what = `a body of type ${escapeControls(clip(type.split(';')[0].trim(), 100))}`;
+  else {
+    let json: unknown;
+    try {
+      json = decoded.ok ? JSON.parse(Buffer.from(decoded.value).toString('utf8')) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const links = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { _links?: unknown })._links : undefined;
+    if (json === undefined) what = 'a body that is not JSON';
+    else if (typeof links !== 'object' || links === null || Array.isArray(links)) what = 'JSON without HAL _links';
+  }
+  return what === undefined ? undefined : `${outcome.status} and ${what}, not the HAL JSON a Pact Broker answers when it takes verification results (201 Created, application/hal+json; is --broker-url the broker itself, not a login page or gateway in front of it?)`;
 }
 
 /**
@@ -224,7 +273,8 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
       if (outcome.kind === 'failure') {
         return outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer POST ${path} within ${options.timeoutMs / 1000} s (--timeout)` : outcome.failure === 'tls' ? outcome.message : `the Pact Broker at ${where} failed on POST ${path}: ${outcome.code}`;
       }
-      return outcome.status >= 200 && outcome.status < 300 ? undefined : `the Pact Broker at ${where} answered POST ${path} with ${outcome.status}`;
+      const notTaken = resultsNotTaken(outcome, new URL(`${broker.origin}${path}`));
+      return notTaken === undefined ? undefined : `the Pact Broker at ${where} answered POST ${path} with ${notTaken}`;
     },
     close: async () => {
       client.abandon();

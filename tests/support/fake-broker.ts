@@ -62,7 +62,8 @@ export async function startFakeBroker(
       if (req.method === 'PUT' && path.startsWith(`/pacticipants/${provider}/branches/`)) {
         return send(branchStatus, branchStatus < 300 ? { number: path.split('/').pop() } : { error: 'not now' });
       }
-      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(publishStatus, publishStatus < 300 ? { success: true } : { error: 'not now' });
+      // A Pact Broker takes results with 201 and the new verification as HAL (pact_broker's VerificationDecorator).
+      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(publishStatus, publishStatus < 300 ? { success: true, _links: { self: { title: 'Verification result', href: `${base}${path}/1` } } } : { error: 'not now' });
       return send(404, { error: `no ${req.method} ${path} here` });
     });
   });

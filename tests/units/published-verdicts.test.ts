@@ -1,9 +1,11 @@
 // The payloads verify --publish sends (decision 0269): Pact's, with the run's verdict of each interaction.
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { startBrokerRelay, type FetchedPact, type HeldResults } from '../../src/verification/broker-relay';
 import { ownResults, unsentPact } from '../../src/verification/publish';
 import { startFakeBroker } from '../support/fake-broker';
+import { listenOnLoopback } from '../support/listen';
 import type { InteractionResult } from '../../src/verification/types';
 
 const pact: FetchedPact = {
@@ -97,5 +99,83 @@ describe('a pact Pact sent no results for', () => {
     } finally {
       await Promise.all([...relays.map((r) => r.close()), ...brokers.map((b) => b.close())]);
     }
+  });
+});
+
+// Outside finding Y5 (decision 0790): a results POST answered `200 text/html` (an SSO login page in front of the
+// broker) was said published. A Pact Broker takes results with `201 Created` and the new verification as HAL JSON
+// (pact_broker's Verifications resource); Pact's own HAL client takes a broker's answer only as a 2xx JSON one.
+describe('what the broker answers the results POST', () => {
+  const HAL = '{"success":true,"providerApplicationVersion":"1.0.0","_links":{"self":{"title":"Verification result","href":"http://broker/pacts/provider/p/consumer/c/pact-version/1/verification-results/7"}}}';
+  type Answer = { status: number; type?: string; body?: string | Buffer; location?: string; encoding?: string };
+  const answers = new Map<string, Answer>();
+  let broker: { url: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    broker = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume().on('end', () => {
+          const answer = answers.get(req.url ?? '') ?? { status: 404 };
+          res.writeHead(answer.status, { ...(answer.type ? { 'Content-Type': answer.type } : {}), ...(answer.location ? { Location: answer.location } : {}), ...(answer.encoding ? { 'Content-Encoding': answer.encoding } : {}) }).end(answer.body);
+        });
+      }),
+    );
+  });
+  afterAll(() => broker.close());
+  const publishTo = async (cases: Answer[]) => {
+    const relay = await startBrokerRelay(new URL(broker.url), { timeoutMs: 5000 });
+    try {
+      const said: (string | undefined)[] = [];
+      for (const [i, answer] of cases.entries()) {
+        answers.set(`/results/${i}`, answer);
+        said.push(await relay.publish(`/results/${i}`, { success: true }));
+      }
+      return said;
+    } finally {
+      await relay.close();
+    }
+  };
+
+  it('takes a Pact Broker\'s 201 HAL answer, and a 200 or plain JSON one with its links (Pact\'s own test of a broker answer)', async () => {
+    const taken = await publishTo([
+      { status: 201, type: 'application/hal+json;charset=utf-8', body: HAL },
+      { status: 200, type: 'application/hal+json', body: HAL },
+      { status: 201, type: 'application/json', body: HAL },
+      { status: 201, type: 'Application/HAL+JSON; charset=UTF-8', body: HAL },
+      { status: 201, type: 'application/hal+json', body: '{"_links":{}}' },
+      { status: 201, type: 'application/hal+json', body: gzipSync(HAL), encoding: 'gzip' },
+    ]);
+    expect(taken).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('says any other answer did not take them: a login page, no JSON, JSON that is no HAL resource, no body, a redirect', async () => {
+    const at = (i: number) => `the Pact Broker at ${broker.url} answered POST /results/${i} with`;
+    const not = 'not the HAL JSON a Pact Broker answers when it takes verification results (201 Created, application/hal+json; is --broker-url the broker itself, not a login page or gateway in front of it?)';
+    const said = await publishTo([
+      { status: 200, type: 'text/html', body: '<html>login</html>' },
+      { status: 201, type: 'application/hal+json', body: '<html>login</html>' },
+      { status: 200, type: 'application/json', body: '{"error":"sign in first"}' },
+      { status: 201, type: 'application/hal+json', body: '[]' },
+      { status: 204 },
+      { status: 200, type: 'application/problem+json', body: HAL },
+      { status: 200, body: HAL },
+      { status: 201, type: 'application/hal+json', body: '{"_links":[]}' },
+      { status: 302, location: 'https://sso.example/login?state=abc' },
+      { status: 303, location: '/login' },
+      { status: 201, type: 'application/hal+json', body: gzipSync('<html>login</html>'), encoding: 'gzip' },
+    ]);
+    expect(said).toEqual([
+      `${at(0)} 200 and a body of type text/html, ${not}`,
+      `${at(1)} 201 and a body that is not JSON, ${not}`,
+      `${at(2)} 200 and JSON without HAL _links, ${not}`,
+      `${at(3)} 201 and JSON without HAL _links, ${not}`,
+      `${at(4)} 204 and no body, ${not}`,
+      `${at(5)} 200 and a body of type application/problem+json, ${not}`,
+      `${at(6)} 200 and a body without Content-Type, ${not}`,
+      `${at(7)} 201 and JSON without HAL _links, ${not}`,
+      `${at(8)} 302, a redirect to https://sso.example/login (the results are sent to the pact's own publish link, no redirect followed with them)`,
+      `${at(9)} 303, a redirect to ${broker.url}/login (the results are sent to the pact's own publish link, no redirect followed with them)`,
+      `${at(10)} 201 and a body that is not JSON, ${not}`,
+    ]);
+    expect(said.join('\n')).not.toContain('state=abc');
   });
 });
