@@ -271,9 +271,20 @@ function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent
           : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but the create does not set ${name}, and Graph answers null until it has one (match it by type or null, "combine": "OR")`,
       );
     } else {
-      const size = (graph[name] as unknown[]).length;
-      const min = found?.rule.matchers.map(leastItems).find((n) => n > size);
-      if (min !== undefined) add(`the ${describeRule(found!.rule)} matcher on ${found!.path} asks for at least ${min} item${min === 1 ? '' : 's'}, but the create does not set ${name}, and Graph gives a new vppToken ${JSON.stringify(graph[name])}`);
+      // The collection Graph gives a new vppToken, through Pact's own comparison (pactRefusal): the list's rule for
+      // its length, and each member by its own rule or the list's (outside check Y1, decision 0780).
+      const given = graph[name] as unknown[];
+      const refusal = pactRefusal(response.rules.body, [name], example, given);
+      if (!refusal) continue;
+      const fresh = `the create does not set ${name}, and Graph gives a new vppToken ${JSON.stringify(given)}`;
+      const min = refusal.rule && refusal.at.length === 1 ? refusal.rule.matchers.map(leastItems).find((n) => n > given.length) : undefined;
+      if (!refusal.rule) add(`is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares a list's length and each member with the one at its place), but ${fresh}`);
+      else if (min !== undefined) add(`the ${describeRule(refusal.rule)} matcher on ${refusal.path} asks for at least ${min} item${min === 1 ? '' : 's'}, but ${fresh}`);
+      else {
+        const member = refusal.at.length > 1 ? ` at ${pointerOf(refusal.at)}` : '';
+        const cascade = refusal.cascaded ? ` (a member without a rule of its own is judged by the list's: Pact applies ${refusal.path}'s rule to it)` : '';
+        add(`the ${describeRule(refusal.rule)} matcher on ${refusal.path} refuses ${JSON.stringify(refusal.value)}${member}, which Graph gives: ${fresh}${cascade}`);
+      }
     }
   }
   return findings;

@@ -238,11 +238,11 @@ export const describeRule = (rule: PactRule): string =>
  * How much a rule's path weighs for the value at `segments`, as pact_models weighs it (DocPath::path_weight, and
  * MatchingRuleCategory::max_by_path): each token's weight multiplied (the root, a field or an index that names the
  * value's own 2, `*` and `[*]` on an index 1, any other 0), times the number of tokens, the root's counted; 0 when the
- * path does not lead to the value (or is longer than its path).
+ * path does not lead to the value (or is longer than its path). `tokens` is the path's length after the root.
  */
-function pathWeight(path: string, segments: readonly string[]): number {
+function pathWeight(path: string, segments: readonly string[]): { weight: number; tokens: number } {
   const tokens = pathTokens(path);
-  if (!tokens || tokens.length > segments.length) return 0;
+  if (!tokens || tokens.length > segments.length) return { weight: 0, tokens: 0 };
   let weight = 2;
   for (const [i, token] of tokens.entries()) {
     const segment = segments[i];
@@ -252,23 +252,32 @@ function pathWeight(path: string, segments: readonly string[]): number {
     else if (token.kind === 'index') weight *= isIndex && Number(segment) === Number(token.name) ? 2 : 0;
     else weight *= token.name === segment ? 2 : 0;
   }
-  return weight * (tokens.length + 1);
+  return { weight: weight * (tokens.length + 1), tokens: tokens.length };
+}
+
+/** The rule Pact applies at a value: its path, its matchers, and whether it is an ancestor's (cascaded, decision 0780). */
+export interface RuleFound {
+  path: string;
+  rule: PactRule;
+  /** The rule is written on an ancestor (`$.roleScopeTagIds` for `[0]`): Pact applies it there without a list's min or max. */
+  cascaded: boolean;
 }
 
 /**
  * The rule Pact applies at `segments` (decision 0730, outside attacker R74): of the rules whose path leads to the
- * value (its own, or an ancestor's: a type matcher on an object holds for its members), the one whose path weighs
- * most (pathWeight: `$.state` over `$.*`, `$.a` over `$.*.*`), in whatever order the pact writes them; undefined when
- * none does, and the example is then matched by equality. Pact keeps its rules in a hash map, so of two paths that
+ * value (its own, or an ancestor's: a list's rule judges each member without one of its own, decision 0780), the one
+ * whose path weighs most (pathWeight: `$.state` over `$.*`, `$.a` over `$.*.*`), in whatever order the pact writes
+ * them; undefined when none does, and the example is then matched by equality. An ancestor's rule is `cascaded`, as
+ * max_by_path marks it (its path shorter than the value's). Pact keeps its rules in a hash map, so of two paths that
  * weigh the same (`$.a.*` and `$.*.b`) which it applies is not fixed: the first written is taken.
  */
-export function ruleAt(rules: Record<string, PactRule>, segments: readonly string[]): { path: string; rule: PactRule } | undefined {
-  let best: { path: string; rule: PactRule; weight: number } | undefined;
+export function ruleAt(rules: Record<string, PactRule>, segments: readonly string[]): RuleFound | undefined {
+  let best: (RuleFound & { weight: number }) | undefined;
   for (const [path, rule] of Object.entries(rules)) {
-    const weight = pathWeight(path, segments);
-    if (weight > 0 && (!best || weight > best.weight)) best = { path, rule, weight };
+    const { weight, tokens } = pathWeight(path, segments);
+    if (weight > 0 && (!best || weight > best.weight)) best = { path, rule, weight, cascaded: tokens !== segments.length };
   }
-  return best && { path: best.path, rule: best.rule };
+  return best && { path: best.path, rule: best.rule, cascaded: best.cascaded };
 }
 
 /** Whether one matcher admits `value` (a string), as Pact's matcher does; a matcher the kit does not read admits it (not judged). */
@@ -309,57 +318,73 @@ const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isAr
 
 /**
  * Whether one matcher admits any JSON value, as Pact's does: a string as `admits` reads it, null as `takesNull`, and
- * another value by its type (an array's length within the matcher's min and max, its items of the example's item's
- * type), by equality with the example, or by a type matcher of its own; what the kit does not read admits it.
+ * another value by its type, by equality with the example, or by a type matcher of its own; what the kit does not
+ * read admits it. A list by its own rule is judged as pact_matching's list matcher judges it (its members are
+ * pactRefusal's): its kind, its length within a type matcher's min and max unless the rule is an ancestor's
+ * (`cascaded`: MinType and MaxType ask no length then), not empty for notEmpty; a regex, include, number or time
+ * matcher takes any list (pact_matching's `DoMatch<&[T]>`), and judges the members instead.
  */
-function admitsValue(matcher: PactRule['matchers'][number], value: unknown, example: unknown): boolean {
+function admitsValue(matcher: PactRule['matchers'][number], value: unknown, example: unknown, cascaded: boolean): boolean {
   if (value === null) return takesNull(matcher, example);
   if (matcher.match === 'null') return false;
   if (typeof value === 'string') return admits(matcher, value, example);
   switch (matcher.match) {
     case 'type': {
       if (kindOf(value) !== kindOf(example)) return false;
-      if (!Array.isArray(value)) return true;
-      const within = value.length >= Number(matcher.min ?? 0) && value.length <= Number(matcher.max ?? Infinity);
-      const item = (example as unknown[])[0];
-      return within && (item === undefined || value.every((v) => kindOf(v) === kindOf(item)));
+      return !Array.isArray(value) || cascaded || (value.length >= Number(matcher.min ?? 0) && value.length <= Number(matcher.max ?? Infinity));
     }
+    case 'notEmpty':
+      return !Array.isArray(value) || value.length > 0;
     case 'equality':
-    case 'values':
       return isDeepStrictEqual(value, example);
+    case 'values':
+      return Array.isArray(value) || isDeepStrictEqual(value, example);
     case 'boolean':
-      return typeof value === 'boolean';
+      return Array.isArray(value) || typeof value === 'boolean';
     case 'number':
     case 'decimal':
-      return typeof value === 'number';
+      return Array.isArray(value) || typeof value === 'number';
     case 'integer':
-      return Number.isInteger(value);
+      return Array.isArray(value) || Number.isInteger(value);
     default:
       return true;
   }
 }
 
 /** The first of `values` (any JSON) the rule refuses (its matchers combined), or undefined when it takes them all. */
-export function refusedJsonValue(rule: PactRule, values: readonly unknown[], example: unknown): { value: unknown } | undefined {
+export function refusedJsonValue(rule: PactRule, values: readonly unknown[], example: unknown, cascaded = false): { value: unknown } | undefined {
   const refused = values.findIndex((value) => {
-    const taken = rule.matchers.map((m) => admitsValue(m, value, example));
+    const taken = rule.matchers.map((m) => admitsValue(m, value, example, cascaded));
     return rule.combine === 'OR' ? !taken.some(Boolean) : !taken.every(Boolean);
   });
   return refused === -1 ? undefined : { value: values[refused] };
 }
 
+/** Where Pact's comparison refuses a value: the rule that refuses it (none: compared as written), the value and its place. */
+export interface PactRefusal {
+  path?: string;
+  rule?: PactRule;
+  cascaded?: boolean;
+  /** The refused value's segments: the value asked about, or one of its members. */
+  at: readonly string[];
+  value: unknown;
+}
+
 /**
  * Where Pact's comparison of a provider's `actual` with the pact's `example` at `segments` fails, as pact_matching
- * compares a body value (decision 0731): by the rule Pact applies there (ruleAt; a list's own for its length and kind),
- * then a list member by member, each by the rule at its place against the example's member there (its first where the
- * list is longer); without a rule, as written: a list of the example's length, each member the one at its place, a
- * value equal to the example. The rule that refuses (none: compared as written), or undefined when Pact takes it.
+ * compares a body value (decisions 0731, 0780): by the rule Pact applies there (ruleAt: its own or an ancestor's);
+ * a list under a rule by its kind and length (compare_lists_with_matchingrule: a list the example leaves empty is not
+ * compared at all), then member by member, each by the rule at its place (its own, else the list's, cascaded) against
+ * the example's member there (its first where the list is longer); without a rule, as written: a list of the
+ * example's length, each member the one at its place, a value equal to the example. Undefined when Pact takes it.
  */
-export function pactRefusal(rules: Record<string, PactRule>, segments: readonly string[], example: unknown, actual: unknown): { path?: string; rule?: PactRule } | undefined {
+export function pactRefusal(rules: Record<string, PactRule>, segments: readonly string[], example: unknown, actual: unknown): PactRefusal | undefined {
   const found = ruleAt(rules, segments);
-  if (found && refusedJsonValue(found.rule, [actual], example)) return found;
+  const refusal = (by?: RuleFound): PactRefusal => ({ ...(by ? { path: by.path, rule: by.rule, cascaded: by.cascaded } : {}), at: segments, value: actual });
   if (Array.isArray(example) && Array.isArray(actual)) {
-    if (!found && example.length !== actual.length) return {};
+    if (found && example.length === 0) return undefined;
+    if (found && refusedJsonValue(found.rule, [actual], example, found.cascaded)) return refusal(found);
+    if (!found && example.length !== actual.length) return refusal();
     if (example.length === 0) return undefined;
     for (const [i, member] of actual.entries()) {
       const refused = pactRefusal(rules, [...segments, String(i)], example[i] ?? example[0], member);
@@ -367,7 +392,8 @@ export function pactRefusal(rules: Record<string, PactRule>, segments: readonly 
     }
     return undefined;
   }
-  return found || isDeepStrictEqual(actual, example) ? undefined : {};
+  if (found) return refusedJsonValue(found.rule, [actual], example, found.cascaded) ? refusal(found) : undefined;
+  return isDeepStrictEqual(actual, example) ? undefined : refusal();
 }
 
 /** The first of `values` the rule refuses (its matchers combined), or undefined when it takes them all. */
