@@ -26,6 +26,7 @@ import {
   isHeaderSectionOnly,
   pathUnderBase,
   profileOfVersion,
+  readVppTokenPage,
   credentialEchoProblems,
   ownBearerOfHeaders,
   urlCredentials,
@@ -326,8 +327,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   /**
    * What the proxy keeps of a list page answered 200 (R64, decision 0671): the vppTokens it held whose token a create
    * of unknown outcome sent, each by id and by its token's fingerprint; the page itself is not kept (0180) unless
-   * --har keeps every body. A 504 to a create names no id: a page that holds its token is what shows it was stored,
-   * as seed's read-back reads it (by the token's fingerprint). Read by the one reader (content coding, strict JSON).
+   * --har keeps every body. A 504 to a create names no id: a page that holds its token is what shows it was stored.
+   * Read by the kit's one page reader, seed's read-back's (readVppTokenPage, decision 0810), lenient where seed is
+   * strict: a page that is no list, or a vppToken listed without its token or id, shows nothing (the create stays
+   * unknown), where seed, which would send a record again, stops.
    */
   function notePage(exchange: ProxiedExchange): void {
     const answer = exchange.answer;
@@ -335,17 +338,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const body = answer.body;
     if (!options.keepBodies) delete answer.body;
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered' || unknownTokens.size === 0) return;
-    const read = answerJson({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body });
-    const page = 'value' in read ? (read.value as { value?: unknown } | null) : undefined;
-    if (page === null || typeof page !== 'object' || !Array.isArray(page.value)) return;
-    const held: { id: string; token: string }[] = [];
-    for (const item of page.value as unknown[]) {
-      const { id, token } = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; token?: unknown };
-      if (typeof id !== 'string' || id === '' || typeof token !== 'string' || token === '') continue;
-      const fingerprint = tokenFingerprint(token);
-      if (unknownTokens.has(fingerprint)) held.push({ id, token: fingerprint });
-    }
+    const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders);
     if (held.length > 0) exchange.tokensListed = held;
+  }
+
+  /** The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page reader). */
+  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[]): { id: string; token: string }[] {
+    const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
+    return 'failure' in read ? [] : read.listed.filter((listed) => unknownTokens.has(listed.token));
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {

@@ -1,7 +1,6 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerJson, createPreferences, relativeLinkWords, relativeODataLink, resolveODataLink, vppTokenAsRead, type ObservedAnswer, type RelativeODataLink } from '../judgement';
-import { omittedNullWords } from '../judgement/preferences';
+import { readVppTokenPage, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
@@ -51,23 +50,17 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     read.add(url.href);
     const answer = await readPage(client, url, shown, options, clean);
     if ('failure' in answer) return relative ? { failure: `${answer.failure}: ${relativeLinkWords(relative, { given: clean(relative.given), base: publicUrl(relative.base), resolved: publicUrl(url) })}` } : answer;
-    // The kit's one reader (content coding, strict UTF-8, strict JSON): JSON.parse took the last of two "value"s, so
-    // the records listed in the first were not seen and were sent again.
+    // The kit's one page reader (src/judgement/listed-page.ts, decision 0810), the proxy's too: strict JSON (JSON.parse
+    // took the last of two "value"s, so the records listed in the first were not seen and were sent again), each
+    // vppToken as the run's reads read it (decision 0682). Strict here: a vppToken that shows no token or no id might
+    // be a record's, which would then be sent again.
     const observed: ObservedAnswer = { status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) };
-    const json = answerJson(observed);
-    if ('missing' in json && json.missing.startsWith('a body it c')) return { failure: `${shown} answered 200 with ${clean(json.missing)}` };
-    const body = 'value' in json ? (json.value as { value?: unknown; '@odata.nextLink'?: unknown } | null) : undefined;
-    if (!body || typeof body !== 'object' || !Array.isArray(body.value)) return { failure: `${shown} answered 200 without the list ({ "value": [...] })` };
-    for (const listed of body.value as unknown[]) {
-      // Each vppToken as the run's reads read it (the one judgement, decision 0590): with `Prefer: omit-values=nulls`
-      // sent (a --header) and `Preference-Applied: omit-values=nulls` said, a property left out is null (0682).
-      const item = vppTokenAsRead(listed, observed, prefer) as { id?: unknown; token?: unknown } | null;
-      const token = item?.token;
-      if (typeof token !== 'string' || token === '') return { failure: `${shown} lists a vppToken ${withoutToken(listed, token, prefer, observed)}, so which records exist cannot be told` };
-      if (typeof item!.id === 'string') ids.set(tokenFingerprint(token), item!.id);
-    }
-    const next = body['@odata.nextLink'];
-    if (next === undefined || next === null) url = undefined;
+    const listing = readVppTokenPage(observed, prefer);
+    if ('failure' in listing) return { failure: `${shown} answered 200 ${clean(listing.failure)}` };
+    if (listing.untold !== undefined) return { failure: `${shown} lists a vppToken ${listing.untold}, so which records exist cannot be told` };
+    for (const { id, token } of listing.listed) ids.set(token, id);
+    const { body, nextLink: next } = listing;
+    if (next === undefined) url = undefined;
     else {
       // Resolved as conform resolves it: a relative link against the page's context URL (OData JSON 4.01 §4.6).
       const link: URL | undefined = typeof next === 'string' ? resolveODataLink(next, body, url) : undefined;
@@ -79,20 +72,6 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     }
   }
   return { ids };
-}
-
-/**
- * How a listed vppToken is without a token a record can be found by: withheld (null, said or left out under both
- * halves of omit-values=nulls), left out with one half of OData's rule missing (omittedNullWords, the create's
- * words), or left out, or not a string.
- */
-function withoutToken(listed: unknown, token: unknown, prefer: readonly string[], answer: ObservedAnswer): string {
-  const leftOut = listed === null || typeof listed !== 'object' || !('token' in listed);
-  if (token === null) return leftOut ? 'whose token is null (withheld: left out under Preference-Applied: omit-values=nulls, it reads as null)' : 'whose token is null (withheld)';
-  if (!leftOut || token !== undefined) return token === '' ? 'whose token is empty' : 'whose token is not a string';
-  const applied = createPreferences(headerValues(headerLines(answer.rawHeaders ?? []), 'Preference-Applied'), 'Preference-Applied').omitNulls;
-  const why = omittedNullWords(createPreferences(prefer).omitNulls, applied);
-  return `without its token${why ? ` (left out: ${why})` : ''}`;
 }
 
 /** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */

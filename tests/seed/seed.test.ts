@@ -623,6 +623,11 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp][] = [
       ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
       ['no token', () => ({ status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002' }] } }), /lists a vppToken without its token, so which records exist cannot be told\)$/],
+      // A record's token listed without a usable id (decision 0810): held all the same, so never sent again (it was, a
+      // second vppToken of the token, when seed took only a listed string id as the record's).
+      ['no id', () => ({ status: 200, body: { value: [{ token: tokens[0] }] } }), /lists a vppToken without its id, so which records exist cannot be told\)$/],
+      ['empty id', () => ({ status: 200, body: { value: [{ id: '', token: tokens[0] }] } }), /lists a vppToken whose id is empty, so which records exist cannot be told\)$/],
+      ['id a number', () => ({ status: 200, body: { value: [{ id: 7, token: tokens[0] }] } }), /lists a vppToken whose id is not a string, so which records exist cannot be told\)$/],
       ['elsewhere', () => ({ status: 200, body: { value: [], '@odata.nextLink': 'http://198.51.100.7/beta/deviceAppManagement/vppTokens?page=2' } }), /answered an @odata\.nextLink on another service \(http:\/\/198\.51\.100\.7\/beta\/deviceAppManagement\/vppTokens\): not followed, as the bearer goes to --target only\)$/],
       // Read by the kit's one reader (strict JSON, strict UTF-8), not JSON.parse: a list naming value twice was read as
       // its last value, [], so the records its first value lists were sent again (a second create of each).

@@ -1,0 +1,62 @@
+// One reader of a page of the vppTokens list for what it shows is held: seed's read-back before --retry-unknown and
+// the proxy's page after a create of unknown outcome read it alike (decision 0810).
+import { headerLines, headerValues } from '../wire';
+import { tokenFingerprint } from '../validation';
+import { answerJson, vppTokenAsRead, type ObservedAnswer } from './answer';
+import { createPreferences, omittedNullWords } from './preferences';
+
+/** A vppToken a page lists: its id as written and its token's fingerprint (tokenFingerprint: never the token). */
+export interface ListedVppToken {
+  id: string;
+  token: string;
+}
+
+/**
+ * A list page as read for what it shows the target holds: each vppToken listed with its id and its token, and the
+ * words for the first one listed that shows neither (`untold`: its token withheld or left out, no id), its
+ * `@odata.nextLink` as written and the page's body (a relative link is resolved against its context URL); or why it
+ * is no list (`failure`, words after "answered 200 ").
+ */
+export type VppTokenPage = { listed: ListedVppToken[]; untold?: string; nextLink?: unknown; body: Record<string, unknown> } | { failure: string };
+
+/**
+ * Reads a list page answered 200 by the kit's one reader (content coding, strict UTF-8, strict JSON: a list naming
+ * `value` twice is refused, not read as its last value), and each vppToken in it as the run's reads read it (with
+ * `Prefer: omit-values=nulls` asked and `Preference-Applied` saying it, a token left out is null: decision 0682).
+ * A vppToken counts as listed when its token and its id are non-empty strings: its token is what a create is found
+ * by (a 504 names no id), its id what a record or a create is then known by. How strict a caller is with the rest
+ * is its own (decision 0810): seed fails the read on an `untold` vppToken (it might be a record's, which would be
+ * sent again), the proxy lets it show nothing (the create stays unknown, the cautious verdict).
+ */
+export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string[]): VppTokenPage {
+  const json = answerJson(answer);
+  if ('missing' in json && json.missing.startsWith('a body it c')) return { failure: `with ${json.missing}` };
+  const body = 'value' in json ? (json.value as { value?: unknown } | null) : undefined;
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !Array.isArray(body.value)) return { failure: 'without the list ({ "value": [...] })' };
+  const listed: ListedVppToken[] = [];
+  let untold: string | undefined;
+  for (const item of body.value as unknown[]) {
+    const read = vppTokenAsRead(item, answer, prefer) as { id?: unknown; token?: unknown } | null;
+    const token = read !== null && typeof read === 'object' ? read.token : undefined;
+    const id = read !== null && typeof read === 'object' ? read.id : undefined;
+    if (typeof token !== 'string' || token === '') untold ??= withoutToken(item, token, prefer, answer);
+    else if (typeof id !== 'string' || id === '') untold ??= id === '' ? 'whose id is empty' : id === undefined || id === null ? 'without its id' : 'whose id is not a string';
+    else listed.push({ id, token: tokenFingerprint(token) });
+  }
+  const nextLink = (body as Record<string, unknown>)['@odata.nextLink'];
+  return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), body: body as Record<string, unknown> };
+}
+
+/**
+ * How a listed vppToken is without a token it can be found by: withheld (null, said or left out under both halves of
+ * omit-values=nulls), left out with one half of OData's rule missing (omittedNullWords, the create's words), or left
+ * out, or not a string.
+ */
+function withoutToken(listed: unknown, token: unknown, prefer: readonly string[], answer: ObservedAnswer): string {
+  const leftOut = listed === null || typeof listed !== 'object' || !('token' in listed);
+  if (token === null) return leftOut ? 'whose token is null (withheld: left out under Preference-Applied: omit-values=nulls, it reads as null)' : 'whose token is null (withheld)';
+  if (!leftOut || token !== undefined) return token === '' ? 'whose token is empty' : 'whose token is not a string';
+  const applied = createPreferences(headerValues(headerLines(answer.rawHeaders ?? []), 'Preference-Applied'), 'Preference-Applied').omitNulls;
+  const why = omittedNullWords(createPreferences(prefer).omitNulls, applied);
+  return `without its token${why ? ` (left out: ${why})` : ''}`;
+}

@@ -1,0 +1,55 @@
+// Decision 0810: one reader of a vppTokens list page (readVppTokenPage), for seed's read-back before --retry-unknown
+// and the proxy's page after a create of unknown outcome (0671): what a page shows held, by id and token fingerprint.
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { readVppTokenPage, type ObservedAnswer } from '../../src/judgement';
+import { tokenFingerprint } from '../../src/validation';
+
+const [a, b] = createRequestFactory.withSeed(810).buildList(2).map((r) => r.token);
+const ID = ['2f6c0000-0000-0000-0000-000000000001', '2f6c0000-0000-0000-0000-000000000002'];
+const page = (body: unknown, rawHeaders: string[] = []): ObservedAnswer => ({ status: 200, headers: {}, rawHeaders: ['Content-Type', 'application/json', ...rawHeaders], body: undefined, bytes: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
+
+describe('readVppTokenPage', () => {
+  it('lists each vppToken by its id and its token\'s fingerprint (one sToken however its base64 is written), and its nextLink', () => {
+    // The same sToken with its base64 padding left out: one token, one fingerprint.
+    const unpadded = b.replace(/=+$/, '');
+    const read = readVppTokenPage(page({ value: [{ id: ID[0], token: a }, { id: ID[1], token: unpadded }], '@odata.nextLink': 'https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=2' }), []);
+    expect(read).toEqual({
+      listed: [
+        { id: ID[0], token: tokenFingerprint(a) },
+        { id: ID[1], token: tokenFingerprint(b) },
+      ],
+      nextLink: 'https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=2',
+      body: expect.objectContaining({ value: expect.any(Array) }),
+    });
+    expect(JSON.stringify((read as { listed: unknown }).listed)).not.toContain(a);
+  });
+
+  it.each([
+    ['no token', { id: ID[0] }, 'without its token'],
+    ['token null', { id: ID[0], token: null }, 'whose token is null (withheld)'],
+    ['token empty', { id: ID[0], token: '' }, 'whose token is empty'],
+    ['token a number', { id: ID[0], token: 5 }, 'whose token is not a string'],
+    ['no id', { token: a }, 'without its id'],
+    ['id null', { id: null, token: a }, 'without its id'],
+    ['id empty', { id: '', token: a }, 'whose id is empty'],
+    ['id a number', { id: 5, token: a }, 'whose id is not a string'],
+  ])('says a vppToken with %s untold, and still lists the others', (_case, item, words) => {
+    expect(readVppTokenPage(page({ value: [item, { id: ID[1], token: b }] }), [])).toMatchObject({ listed: [{ id: ID[1], token: tokenFingerprint(b) }], untold: words });
+  });
+
+  it('reads a token left out under both halves of omit-values=nulls as withheld, and under one half with the half missing', () => {
+    const leftOut = { value: [{ id: ID[0] }] };
+    expect(readVppTokenPage(page(leftOut, ['Preference-Applied', 'omit-values=nulls']), ['omit-values=nulls'])).toMatchObject({ untold: expect.stringMatching(/^whose token is null \(withheld: left out under Preference-Applied/) });
+    expect(readVppTokenPage(page(leftOut), ['omit-values=nulls'])).toMatchObject({ untold: expect.stringMatching(/^without its token \(left out: the request asked Prefer: omit-values=nulls/) });
+  });
+
+  it.each([
+    ['value given twice', `{"value":[{"id":"${ID[0]}","token":"${a}"}],"value":[]}`, /^with a body it cannot take: body \/value is given twice/],
+    ['data after the list', `{"value":[]} {"value":[]}`, /^with a body it cannot take: body has data after its JSON value/],
+    ['an array', '[]', /^without the list \(\{ "value": \[\.\.\.\] \}\)$/],
+    ['value not an array', '{"value":{}}', /^without the list/],
+    ['not JSON', 'value', /^without the list/],
+  ])('is no page when its body is %s', (_case, body, why) => {
+    expect(readVppTokenPage(page(body), [])).toEqual({ failure: expect.stringMatching(why) });
+  });
+});
