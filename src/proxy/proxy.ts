@@ -44,7 +44,7 @@ import { tokenFingerprint, type Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { sentCreateOf, trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
-import type { BatchFault, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
+import type { BatchFault, BatchRead, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import { tokenOf, type TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
@@ -340,6 +340,30 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered' || unknownTokens.size === 0) return;
     const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders);
     if (held.length > 0) exchange.tokensListed = held;
+  }
+
+  /**
+   * The reads of the vppTokens inside a JSON batch (R64's leftover, decision 0811), each by the one member reader
+   * (checkBatchRequest for the requests, batchedAnswer for each one's answer in the batch's, what the client got) and
+   * a list answered 200 by the one page reader, as a page sent alone: the vppTokens it held of the creates of unknown
+   * outcome. Only the statuses and those are kept; the batch's body is not, unless --har keeps every body.
+   */
+  function noteBatchReads(exchange: ProxiedExchange): void {
+    if (exchange.route !== 'batch' || exchange.request.body === undefined || exchange.request.overLimit || exchange.request.ended === false) return;
+    const { members } = checkBatchRequest(observedRequest(exchange));
+    const version = readRequestTarget(exchange.url).version;
+    const reads = members.filter((m) => m.method === 'GET' && readRequestTarget(`${version}${m.target}`).names.kind !== 'none');
+    if (reads.length === 0) return;
+    const got = exchange.delivered ?? exchange.answer;
+    const answer = got === undefined || !['answered', 'fault'].includes(exchange.outcome) ? undefined : observedAnswer(got);
+    const batchPath = new URL(exchange.targetUrl).pathname;
+    exchange.batchReads = reads.map((member): BatchRead => {
+      const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
+      const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
+      const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
+      const listed = typeof one === 'object' && one.status === 200 && unknownTokens.size > 0 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders) : [];
+      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}) };
+    });
   }
 
   /** The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page reader). */
@@ -1021,6 +1045,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       judge(exchange, written);
       noteClientTokens(exchange);
       notePage(exchange);
+      noteBatchReads(exchange);
       // The path may carry a credential (an sToken read back by token, the Apple token of one the client created
       // before): the line is redacted like every file.
       say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), lineSecrets(exchange)));

@@ -91,9 +91,26 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
  */
 export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
   const entry = trafficEntryOf(exchange);
-  if (!exchange.batched?.length) return [entry];
+  if (!exchange.batched?.length && !exchange.batchReads?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
-  return exchange.batched.map(({ id, sent, fault, stored, createdId, heldAlready }) => ({
+  // Its reads of the vppTokens, each a read of its own (decision 0811), as check-client reads a batch's members: a
+  // list's status in the batch's answer, and what it held of the creates of unknown outcome.
+  const reads = (exchange.batchReads ?? []).map(({ id, method, path: target, rawHeaders, status, tokensListed }): TrafficEntry => ({
+    ...entry,
+    batchId: id,
+    method,
+    path: target,
+    rawHeaders,
+    body: undefined,
+    answer: status === undefined ? null : { status, ...(tokensListed ? { listed: tokensListed.map((held) => held.id), tokensListed } : {}) },
+    stored: false,
+  }));
+  return [...createsOf(exchange, entry, path), ...reads];
+}
+
+/** A JSON batch's creates, each an entry of its own (trafficEntriesOf). */
+function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string): TrafficEntry[] {
+  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready }) => ({
     ...entry,
     // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
     batchId: id,

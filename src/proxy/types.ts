@@ -101,6 +101,27 @@ export interface ProxiedExchange {
    * their token's fingerprint (never the token): all the proxy keeps of a page (decision 0671).
    */
   tokensListed?: { id: string; token: string }[];
+  /**
+   * A JSON batch's reads of the vppTokens (GET of the list, its count, one vppToken), each with the status its answer
+   * in the batch's had (none when the batch gave it none) and, for a list answered 200, the vppTokens it held of the
+   * creates of unknown outcome, as a page sent alone keeps them (decision 0811): the behaviour checks read them as
+   * reads of their own, as check-client reads a batch's members.
+   */
+  batchReads?: BatchRead[];
+}
+
+/** A read inside a JSON batch, as the behaviour checks read it (decision 0811). */
+export interface BatchRead {
+  /** Its id in the batch. */
+  id: string;
+  method: string;
+  /** Its target as the target saw it: the batch's path with `$batch` replaced by the member's url. */
+  path: string;
+  /** Its header lines, the batch's Authorization when it gives none. */
+  rawHeaders: string[];
+  /** The status its answer in the batch's had. */
+  status?: number;
+  tokensListed?: { id: string; token: string }[];
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

@@ -741,6 +741,55 @@ describe('a create of unknown outcome that a later page lists', () => {
   });
 });
 
+// R64's leftover (decision 0811): a list read inside a JSON batch is read for the unknown create's vppToken by the
+// one member reader (batchedAnswer) and the one page reader (readVppTokenPage), as a page sent alone is.
+describe('a create of unknown outcome that a list read inside a JSON batch lists', () => {
+  const storesThen504 = () => startReferenceProvider({ faults: { failRate: 1, failWith: ['504-after-create'], seed: 1 } });
+  const batch = (...members: unknown[]) => ({ headers: HEADERS, body: JSON.stringify({ requests: members }) });
+
+  it('is created, seen by the batch\'s read (named with its id); a read by id, with $select=id, or before the 504 leaves it unknown', async () => {
+    const target = await storesThen504();
+    const sent = requests.buildAt(44);
+    try {
+      await through(target.url, async (proxy) => {
+        const settled = async () => {
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        };
+        // A batch read before any unknown create keeps nothing: nothing is looked for yet.
+        expect((await send(`${proxy.url}/beta/$batch`, batch({ id: 'early', method: 'GET', url: '/deviceAppManagement/vppTokens' }))).status).toBe(200);
+        expect((await create(proxy, sent)).status).toBe(504);
+        await settled();
+        const [id] = [...target.vppTokens.keys()];
+        // Reads that cannot show it: one vppToken by id (the 504 gave none: any id), the list without the token.
+        expect((await send(`${proxy.url}/beta/$batch`, batch({ id: 'one', method: 'GET', url: `/deviceAppManagement/vppTokens/${id}` }, { id: 'ids', method: 'GET', url: '/deviceAppManagement/vppTokens?$select=id,displayName' }))).status).toBe(200);
+        await settled();
+        expect(proxy.exchanges[2].batchReads).toEqual([
+          { id: 'one', method: 'GET', path: `/beta/deviceAppManagement/vppTokens/${id}`, rawHeaders: expect.any(Array), status: 200 },
+          { id: 'ids', method: 'GET', path: '/beta/deviceAppManagement/vppTokens?$select=id,displayName', rawHeaders: expect.any(Array), status: 200 },
+        ]);
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+        // The list inside a batch beside another create: its vppToken, by the member's own answer in the batch's.
+        expect((await send(`${proxy.url}/beta/$batch`, batch({ id: 'c', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(45) }, { id: 'list', method: 'GET', url: '/deviceAppManagement/vppTokens' }))).status).toBe(200);
+        await settled();
+        // Its batch's create (504 too) is listed as well, but the read ran in that batch: it shows that one nothing (0180).
+        const [, id2] = [...target.vppTokens.keys()];
+        const fingerprint = expect.stringMatching(/^[0-9a-f]{64}$/);
+        expect(proxy.exchanges[3].batchReads).toEqual([{ id: 'list', method: 'GET', path: '/beta/deviceAppManagement/vppTokens', rawHeaders: expect.any(Array), status: 200, tokensListed: [{ id, token: fingerprint }, { id: id2, token: fingerprint }] }]);
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.counts).toMatchObject({ created: 1, unknown: 1, seen: 1 });
+        expect(proxy.traffic.filter((e) => e.sequence === 4).map((e) => [e.method, e.batchId, e.path])).toEqual([
+          ['POST', 'c', '/beta/deviceAppManagement/vppTokens'],
+          ['GET', 'list', '/beta/deviceAppManagement/vppTokens'],
+        ]);
+        // Nothing of the page's body is kept beside it: only the fingerprint of the unknown create's token.
+        expect(JSON.stringify(proxy.traffic)).not.toContain(sent.token);
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 // Outside tester R6: a target whose 201 body never ends (a byte every 300 ms, chunks without the last) is never
 // silent, and held the client for as long as it waited, 'not judged: the client closed the request'. Its answer must
 // end within --timeout of its head, as seed, verify and conform read it; one that stops for that long is said alike.
