@@ -144,6 +144,8 @@ function answerProblems(kind: 'response' | 'error', body: unknown, profile: Prof
   const known = Object.keys((schemaFor(kind, profile).properties ?? {}) as object);
   if (isObject(body)) {
     for (const key of Object.keys(body).filter((k) => !known.includes(k) && !k.startsWith('@odata.'))) {
+      // A property of the other version is said once, by the schema's words (`is a Graph beta property, not one of v1.0's`).
+      if (found.some((f) => f.pointer === `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)) continue;
       found.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a property of Graph's ${kind === 'response' ? 'vppToken' : 'error body'}: Graph never answers it (allowed: ${known.join(', ')})`, allowed: known });
     }
   }
@@ -507,25 +509,31 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
 }
 
 /** The kit's own judgement of one interaction. */
-function judgeInteraction(interaction: PactInteraction, profile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
+function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
   const { description, request, response } = interaction;
-  if (isBatchInteraction(interaction)) return judgeBatchInteraction(interaction, profile, recorded, tokens);
+  if (isBatchInteraction(interaction)) return judgeBatchInteraction(interaction, pactProfile, recorded, tokens);
   const findings: CompareFinding[] = [];
   // A problem's value and list go with its message as fields (decision 0166).
   const add = (side: CompareFinding['side'], check: CompareCheck, pointer: string, message: string, told: Pick<Told, 'got' | 'allowed'> = {}) =>
     findings.push({ interaction: description, side, check, pointer, message, ...(told.got === undefined ? {} : { got: told.got }), ...(told.allowed ? { allowed: told.allowed } : {}), source: 'vppkit' });
-  const { path, otherProfile, names } = unprefixed(request.path, profile);
+  const { path, otherProfile, names } = unprefixed(request.path, pactProfile);
   const read = request.method === 'GET' && names === 'entity';
   if (!(request.method === 'POST' && names === 'collection') && !read) {
     return { description, judged: false, passed: true, findings: [] };
   }
-  if (otherProfile) add('request', 'request Graph accepts', 'path', recorded ? `is a Graph ${otherProfile} path, in a pact that records Graph ${profile} (its metadata vppkit.profile)` : `is a Graph ${otherProfile} path, judged here as ${profile}: compare with --profile ${otherProfile}`);
+  // A path that names its Graph version is a request to that version: Pact sends it there, and verify judges its answer
+  // by it (decision 0723), so compare judges the interaction by it too, and says where it differs from the pact's
+  // version or --profile; a note, not a finding: Graph answers the path it is sent (outside check Y4, decision 0781).
+  const profile = otherProfile ?? pactProfile;
+  const versionNotes = otherProfile
+    ? [`request path: is a Graph ${otherProfile} path, ${recorded ? `in a pact that records Graph ${pactProfile} (its metadata vppkit.profile)` : `compared as ${pactProfile}`}: judged as Graph ${otherProfile}, the version Pact sends it to and verify judges its answer by`]
+    : [];
   // The version twice reaches no resource (decision 0348): the path is all there is to judge, and the 404 Graph gives is right.
   const twice = versionGivenTwice(request.path);
   if (twice) {
     const notFound = response.statusRule ? statusRuleAdmits(response.statusRule, 404, response.status) : response.status === 404;
     if (!notFound) add('request', 'request Graph accepts', 'path', `${twice.message} (Graph answers 404, not ${response.status})`);
-    return { description, judged: true, passed: findings.length === 0, findings };
+    return { description, judged: true, passed: findings.length === 0, findings, ...(versionNotes.length ? { notes: versionNotes } : {}) };
   }
   let sent: unknown;
   let refusal: 400 | 401 | 415 | undefined;
@@ -680,7 +688,7 @@ function judgeInteraction(interaction: PactInteraction, profile: Profile, record
   const echoed = credentialEchoProblems(readMessage({ headers: response.headers, text: response.bodyText }), { authorization, batchAuthorization: request.batchAuthorization, sent: read ? undefined : request.body }, success && !read, false);
   for (const p of echoed) if (!findings.some((f) => f.side === 'response' && f.pointer === pointerIn(p))) add('response', 'answer Graph could give', pointerIn(p), p.message);
   // A matcher on a value already found wrong is not reported again.
-  const notes: string[] = [];
+  const notes: string[] = [...versionNotes];
   const matchers = [
     ...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile), notes),
     ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),

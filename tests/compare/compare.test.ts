@@ -310,7 +310,12 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
       },
       ['request header Authorization: request Graph accepts'],
     ],
-    ['a v1.0 path in a beta comparison', (p) => ((interaction(p, MINIMAL).request.path = '/v1.0/deviceAppManagement/vppTokens'), MINIMAL), ['request path: request Graph accepts']],
+    // Judged as the version its path names, as verify judges it (decision 0781): beta's properties are none of v1.0's.
+    [
+      'a v1.0 path in a beta comparison',
+      (p) => ((interaction(p, MINIMAL).request.path = '/v1.0/deviceAppManagement/vppTokens'), MINIMAL),
+      ['claimTokenManagementFromExternalMdm', 'dataSharingConsentGranted', 'displayName', 'locationName', 'roleScopeTagIds', 'tokenActionResults'].map((name) => `response /${name}: answer Graph could give`),
+    ],
     [
       'a create with a V4 status rule that admits no status Graph gives for it (a list of 200 and 202)',
       (p) => {

@@ -61,7 +61,8 @@ describe('a pact path that gives the version twice', () => {
     `request path: gives the version twice (got ${prefixes}/deviceAppManagement/vppTokens): a Graph URL holds one (https://graph.microsoft.com${version}/deviceAppManagement/vppTokens), so Graph has no resource there: the client ${where}; give it once (Graph answers 404, not 201)`;
   it('says what is wrong and what to do, and nothing of a mock URL', async () => {
     expect(await findings(pactOf('beta-twice', undefined, {}, 201, '/beta/beta/deviceAppManagement/vppTokens'))).toEqual([TWICE('/beta/beta', '/beta', 'puts /beta in its base URL and again in its paths')]);
-    expect(await findings(pactOf('versions-mixed', undefined, {}, 201, '/v1.0/beta/deviceAppManagement/vppTokens'))).toEqual([expect.stringMatching(/is a Graph v1.0 path/), TWICE('/v1.0/beta', '/beta', 'puts /v1.0 in its base URL or its paths and /beta in the other')]);
+    // The first version named is the one it is judged by, said as a note (decision 0781); the second is the finding.
+    expect(await findings(pactOf('versions-mixed', undefined, {}, 201, '/v1.0/beta/deviceAppManagement/vppTokens'))).toEqual([TWICE('/v1.0/beta', '/beta', 'puts /v1.0 in its base URL or its paths and /beta in the other')]);
   });
   it('passes the pact that expects the 404 Graph gives, and the version given once or not at all', async () => {
     expect(await findings(pactOf('beta-twice-404', undefined, {}, 404, '/beta/beta/deviceAppManagement/vppTokens'))).toEqual([]);
