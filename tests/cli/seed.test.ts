@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -231,8 +231,15 @@ describe('vppkit seed', () => {
 
       // A record past the longest read (64 MiB) is said in seed's terms (outside tester P20: the message named
       // validate's --max-record-bytes, which seed does not take): no vppToken that long can be created.
+      // The file's 64 MiB are a hole (a sparse file, zero bytes the disk never holds): writing them cost more CPU than
+      // the whole read, and no byte inside the line is read as JSON before its length ends the reading.
       const huge = join(dir, 'huge.ndjson');
-      writeFileSync(huge, `{"token":"abc","displayName":"${'x'.repeat(64 * 1024 * 1024)}"}\n`);
+      const opening = '{"token":"abc","displayName":"';
+      const fd = openSync(huge, 'w');
+      writeSync(fd, opening);
+      writeSync(fd, '"}\n', opening.length + 64 * 1024 * 1024);
+      closeSync(fd);
+      expect(statSync(huge).size).toBe(opening.length + 64 * 1024 * 1024 + 3);
       const hugeRun = await vppkit(['seed', '--target', t.url, '--from', huge, '--bearer', 't', '--report', report]);
       rmSync(huge);
       expect([hugeRun.code, hugeRun.stderr]).toEqual([2, `vppkit: cannot seed from ${huge}: line 1 is longer than 64 MiB, the longest record read: one record per line or array element; no vppToken that long can be created (Graph takes a body of 4 MB at most)\n`]);
