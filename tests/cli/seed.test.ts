@@ -367,11 +367,14 @@ describe("the README's seed examples", () => {
     const bearer = 'readme-example-bearer';
     const before = provider.vppTokens.size;
     for (const example of examples) {
+      // In this process, the files the example names in its folder: their names are its words, the folder the test's
+      // (a process of its own only for its working directory cost more CPU than the creates; relative paths are
+      // resolved against the working directory as any path is: tests/cli/output-files, validate-files).
       const args = example
         .split(/\s+/)
         .slice(1)
-        .map((a) => a.replace('http://127.0.0.1:8080', provider.url).replace('"$TOKEN"', bearer));
-      const result = await vppkit(args, { cwd });
+        .map((a, i, all) => (['--from', '--report'].includes(all[i - 1]) ? join(cwd, a) : a.replace('http://127.0.0.1:8080', provider.url).replace('"$TOKEN"', bearer)));
+      const result = await vppkit(args);
       // Nothing on stderr but progress, which a slow (loaded) machine prints every 5 s.
       const said = result.stderr.split('\n').filter((line) => line !== '' && !/^seed: \d+(\/\d+)? done: /.test(line));
       expect([example, result.code, said]).toEqual([example, 0, []]);
