@@ -1,5 +1,5 @@
 import type { FailureKind } from '../provider/faults';
-import { batchMembers, headerSecretValues, hiddenWhereverFound, isBatchTarget, readRequestTarget } from '../judgement';
+import { batchMembers, headerSecretValues, isBatchTarget, readRequestTarget, worthLookingFor } from '../judgement';
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
 import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
 import { headerLines, readMessage, type RawHeaders, type WireProblem } from '../wire';
@@ -165,7 +165,7 @@ export function trafficSecrets(traffic: readonly Pick<TrafficEntry, 'method' | '
   const values = new Set<string>();
   // Each looked for where it stands only when it could be told from chance (decision 0740): a short or common one is
   // hidden by its place (a header's value, a create's `token`), never by rewriting its text in a path or a body.
-  const add = (value: string) => void (hiddenWhereverFound(value.trim()) && values.add(value.trim()));
+  const add = (value: string) => void (worthLookingFor(value.trim()) && values.add(value.trim()));
   for (const entry of traffic) {
     for (const credential of queryCredentials(entry.path)) add(credential);
     for (const value of headerSecretValues(headerLines(entry.rawHeaders))) add(value);

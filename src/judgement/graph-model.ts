@@ -4,7 +4,7 @@
 import { holdsSecret, holdsSToken, isSToken, secretFilterOf, secretSpellings } from '../net/redact';
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
-import { pointerSegment, tokenIdentity } from '../validation';
+import { pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
 import { at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 
@@ -91,6 +91,7 @@ function wordsOfContract(): ContractWord[] {
  */
 export function contractWordHolding(credential: string): string | undefined {
   if (credential.length < MIN_CREDENTIAL_LENGTH) return undefined;
+  if (isPartOfInstant(credential)) return AN_INSTANT;
   // Asked for every answer judged, with the same one or two credentials: remembered (a run has few).
   if (!wordHeld.has(credential)) {
     if (wordHeld.size >= 64) wordHeld.clear();
@@ -100,6 +101,33 @@ export function contractWordHolding(credential: string): string | undefined {
   return wordHeld.get(credential);
 }
 const wordHeld = new Map<string, string | undefined>();
+
+/**
+ * What a credential that is part of a date and time is said to be (decision 0770): every vppToken an answer carries
+ * has three (lastModifiedDateTime is the moment of the answer, lastSyncDateTime Graph's never until Apple is read,
+ * expirationDateTime its sToken's expiry), so an echo of one could not be told from them (outside tester Y3, Y8:
+ * `--bearer 0001-01-01T00` failed the reference provider at /lastSyncDateTime).
+ */
+const AN_INSTANT = "a date and time as Graph writes one (such as its never, 0001-01-01T00:00:00Z, or an answer's own lastModifiedDateTime)";
+
+/**
+ * The shapes of an instant as Graph (and Apple's sToken `expDate`) write one, each digit a `9`: a DateTimeOffset
+ * with its seconds and 0 to 7 fractional digits (Graph's 100 ns ticks), or without its seconds (decision 0500), in
+ * UTC or at an offset written with or without its colon (`-07:00`, Apple's `-0700`).
+ */
+const INSTANT_SHAPES: readonly string[] = ['', ':99', ...Array.from({ length: 7 }, (_, n) => `:99.${'9'.repeat(n + 1)}`)].flatMap((seconds) =>
+  ['', 'Z', '+99:99', '-99:99', '+9999', '-9999'].map((zone) => `9999-99-99T99:99${seconds}${zone}`),
+);
+
+/**
+ * Whether a credential is, or is part of, some instant as Graph writes one (INSTANT_SHAPES), in any letter case (the
+ * echo check folds it): `0001-01-01T00`, `2041-05-04`, `-01-01T00:00:00`. Read by its shape, not its digits: a date
+ * of any day is in some answer (the moment it was given). Eight digits in a row are in no instant (`12345678`).
+ */
+export function isPartOfInstant(credential: string): boolean {
+  const shape = credential.toUpperCase().replace(/[0-9]/g, '9');
+  return INSTANT_SHAPES.some((instant) => instant.includes(shape));
+}
 /** Whether any word of the contract may hold a credential: most are told apart without reading each word. */
 let contractFilter: ((credential: string) => boolean) | undefined;
 
@@ -177,9 +205,41 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
 }
 
 /**
+ * The data an answer may carry a credential's text in without echoing it (decision 0770): every string the request
+ * sent (its body's, its header lines' but Authorization, its create's token) and what sTokenDataOf gives. A
+ * credential that is part of one of them is part of the data a correct answer gives back (outside tester Y3:
+ * `--bearer Partners` is part of the orgName "Rau Partners", and `IsImV4cERhdGUi` of every kit sToken's base64):
+ * where it stands there it is that data, not an echo. `answer` is the answer's body strings (bodyStrings).
+ */
+export function ownDataOf(sent: unknown, sentHeaders: readonly string[] = [], answer: readonly BodyString[] = []): string[] {
+  return [...stringsOf(sent).map((s) => s.value), ...sentHeaders, ...sTokenDataOf(sent, answer)];
+}
+
+/**
+ * The sTokens of an exchange with the data each holds (its `orgName` and `expDate`, which Graph answers as
+ * organizationName and expirationDateTime; not its token proper, a credential): those the request sent (a create's,
+ * a batch member's) and those the answer gives as a vppToken's `token` (a 201's, a page's). Apple's data, not a value
+ * the client chose: the part of ownDataOf a writer of the client's traffic leaves as it stands (decision 0770).
+ */
+export function sTokenDataOf(sent: unknown, answer: readonly BodyString[] = []): string[] {
+  const sentTokens = stringsOf(sent).map((s) => s.value).filter((text) => readAppleSToken(text) !== undefined);
+  const listed = answer.filter((s) => !s.name && !s.other && /\/token$/.test(s.pointer) && readAppleSToken(s.value) !== undefined).map((s) => s.value);
+  const own: string[] = [];
+  for (const text of new Set([...sentTokens, ...listed])) {
+    const sToken = readAppleSToken(text)!;
+    own.push(text, sToken.expDate, sToken.orgName);
+  }
+  return own;
+}
+
+/** Whether a credential is part of the data ownDataOf gives, in any spelling the redaction knows (holdsSecret). */
+export const partOfOwnData = (own: readonly string[], credential: string): boolean => own.some((text) => holdsSecret(text, credential));
+
+/**
  * The request's bearer token anywhere in the answer (a header or the body), and its VPP token anywhere but the
  * created vppToken's own `/token` (Graph's 201 may carry it there; an error never). A credential that is part of
- * another value the client sent is not looked for: its echo would be the client's own value. Never shown.
+ * another value the client sent is not looked for: its echo would be the client's own value; nor is a bearer that is
+ * part of the request's sToken or of one the answer lists (ownDataOf, decision 0770). Never shown.
  * `foreignTokens` false leaves out other callers' sTokens: a page of the collection lists the tenant's vppTokens.
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
@@ -198,6 +258,8 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
   const strings = read.text !== undefined ? bodyStrings(read.text) : [];
   const sentValues = new Set(sentStrings.map((s) => s.value));
+  // What a bearer may be part of without being echoed: read only when an answer holds one (below).
+  let own: string[] | undefined;
   for (const credential of credentials) {
     // Too short, or a word of the contract: an echo could not be told from chance.
     if (credential.value.length < MIN_CREDENTIAL_LENGTH || contractWordHolding(credential.value) !== undefined) continue;
@@ -230,7 +292,11 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
     for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
-    if (found.length > 0 && !sentStrings.some((s) => holdsSecret(s.value, credential.value))) problems.push(...found);
+    // Part of the request's sToken, or of one the answer lists, a bearer is that data where it stands (decision 0770).
+    // The VPP token itself is judged by what else was sent: its own sToken holds it.
+    if (found.length === 0 || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
+    if (!credential.vppToken && partOfOwnData((own ??= ownDataOf(context.sent, context.sentHeaders, strings)), credential.value)) continue;
+    problems.push(...found);
   }
   if (!foreignTokens) return problems;
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];

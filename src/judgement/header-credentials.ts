@@ -1,5 +1,7 @@
 // A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
 import { holdsSecret, holdsSToken, isPlainHeader, type Secrets } from '../net/redact';
+import { readAppleSToken } from '../validation';
+import { partOfOwnData } from './graph-model';
 import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
 import { worthLookingFor } from './own-bearer';
 
@@ -15,18 +17,18 @@ import { worthLookingFor } from './own-bearer';
  * field whose name holds one is placed by its line.
  */
 export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: readonly string[] = [], others?: { bearers: readonly (string | undefined)[]; said: string }): (Placed & { message: string })[] {
-  // `Bearer undefined` carries no credential (worth: a word for no value is not looked for), so `X-Trace: undefined` leaks none (P9).
+  // `Bearer undefined` carries no credential (worthLookingFor: a word for no value is not looked for), so `X-Trace: undefined` leaks none (P9).
   const bearer = bearerTokenOf(lines.find((l) => l.name.toLowerCase() === 'authorization')?.value);
   const where = "Graph and the proxies on its way log a request's other header fields, and Graph answers client-request-id back as sent (RFC 6750 §5.3)";
   const problems: (Placed & { message: string })[] = [];
   lines.forEach((line, i) => {
     if (line.name.toLowerCase() === 'authorization') return;
     const holds = (text: string): string | undefined =>
-      tokens.some((token) => worth(token) && holdsSecret(text, token)) || holdsSToken(text)
+      tokens.some((token) => worthLookingFor(token) && holdsSecret(text, token)) || holdsSToken(text)
         ? "holds a VPP token (not shown): it goes in the create's body only"
-        : worth(bearer) && holdsSecret(text, bearer)
+        : worthLookingFor(bearer) && holdsSecret(text, bearer)
           ? "holds the request's bearer token (not shown): it goes in the Authorization header only"
-          : others?.bearers.some((other) => worth(other) && holdsSecret(text, other))
+          : others?.bearers.some((other) => worthLookingFor(other) && holdsSecret(text, other))
             ? others.said
             : undefined;
     const byName = holds(line.name);
@@ -41,25 +43,11 @@ export const OF_THE_BATCH = "holds the bearer token of the JSON batch that carri
 /** What a JSON batch is told of the bearer of a request inside it (one that gives its own) in a line of the batch's head (decision 0540). */
 export const OF_A_REQUEST_INSIDE = "holds the bearer token of a request inside the batch (not shown): it goes in that request's own Authorization only";
 
-/** A value a credential may be, as worthLookingFor says: long enough to be told from chance, no word of the contract or the route, no word for no value. */
-const worth = (value: string | undefined): value is string => value !== undefined && worthLookingFor(value);
-
-/**
- * Whether a credential is looked for in a text to be hidden there, the one bound of every writer (decision 0740): the
- * bound the judgement puts on a credential it looks for in an answer, a URL or a header (worthLookingFor): 8
- * characters or more, no word of the contract or the route, no word for no value. Below it a value cannot be told
- * from chance, and hiding its text wherever it stands rewrites the data around it (outside attacker R77, R78: a
- * bearer `token` made `vpp[bearer]AccountType`, a header value `true` every JSON `true` `[token]`); such a value is
- * hidden only where it stands as the credential: an Authorization or other field's value (redactHeader), a create's
- * `token` (the placeholder, redactJson).
- */
-export const hiddenWhereverFound = (value: string | undefined): value is string => worth(value);
-
 /**
  * The values of a request's header lines that may be credentials, to hide wherever else the request shows them (its
  * path, its query, a problem): an Authorization's token without its scheme, and the value (a bearer's token without
  * its scheme) of any field not known to carry none (isPlainHeader: a list of credential names always misses one,
- * outside tester I1), each when it could be told from chance (hiddenWhereverFound: `X-Debug: true` is no key, and
+ * outside tester I1), each when it could be told from chance (worthLookingFor: `X-Debug: true` is no key, and
  * `Bearer token` no access token; hiding either would hide it in every message and every answer). One rule for a
  * request, each request inside a JSON batch (decision 0345) and the header fields a user adds (addedHeaderSecrets).
  */
@@ -67,7 +55,7 @@ export function headerSecretValues(lines: readonly HeaderLine[]): string[] {
   return lines.flatMap((line) => {
     if (isPlainHeader(line.name)) return [];
     const value = bearerTokenOf(line.value) ?? line.value.trim();
-    return hiddenWhereverFound(value) ? [value] : [];
+    return worthLookingFor(value) ? [value] : [];
   });
 }
 
@@ -83,9 +71,26 @@ export const addedHeaderSecrets = (headers: Readonly<Record<string, string>> | u
 /**
  * The credentials a run was given, as its writers hide them (decision 0740): its bearer (`--bearer`) and any other
  * credential (a broker's token and password, a create's VPP token) when each could be told from chance
- * (hiddenWhereverFound), and the values of the header fields it adds (addedHeaderSecrets).
+ * (worthLookingFor), and the values of the header fields it adds (addedHeaderSecrets).
  */
 export function givenSecrets(given: { bearer?: string; headers?: Readonly<Record<string, string>>; others?: readonly (string | undefined)[] }): Secrets {
-  const bearer = hiddenWhereverFound(given.bearer) ? given.bearer : undefined;
-  return { ...(bearer === undefined ? {} : { bearer }), values: [...addedHeaderSecrets(given.headers), ...(given.others ?? []).map((value) => (hiddenWhereverFound(value) ? value : undefined))] };
+  const bearer = worthLookingFor(given.bearer) ? given.bearer : undefined;
+  return { ...(bearer === undefined ? {} : { bearer }), values: [...addedHeaderSecrets(given.headers), ...(given.others ?? []).map((value) => (worthLookingFor(value) ? value : undefined))] };
+}
+
+/**
+ * The run's credentials a writer hides in one answer (decision 0770): those that are not part of the data of its
+ * exchange (`own`, ownDataOf: what the request sent, its sToken and any sToken the answer lists, with what each
+ * holds). Where such a value's text stands in the answer it is that data, which the kit's judgement does not call an
+ * echo; hiding it there rewrote the data Pact compares (outside tester Y3, Y9: `--bearer Partners` or `--header
+ * X-Api-Key=Partners` made the reference provider's "Rau Partners" `Rau [bearer]`, and Pact failed it).
+ */
+export function secretsBeyondOwnData(secrets: Secrets, own: readonly string[]): Secrets {
+  // A VPP token is a credential wherever it stands, and so is its token proper, or a part of it: never left.
+  const inner = own.map((text) => readAppleSToken(text)?.token).filter((token): token is string => token !== undefined);
+  const vppCredential = (value: string) => holdsSToken(value) || inner.some((token) => holdsSecret(token, value) || holdsSecret(value, token));
+  const beyond = (value: string | undefined) => (value !== undefined && partOfOwnData(own, value) && !vppCredential(value) ? undefined : value);
+  const bearer = beyond(secrets.bearer);
+  const { bearer: _given, ...rest } = secrets;
+  return { ...rest, ...(bearer === undefined ? {} : { bearer }), ...(secrets.values ? { values: secrets.values.map(beyond) } : {}) };
 }

@@ -30,10 +30,12 @@ export function ownBearerOf(authorization: string | undefined): string | undefin
  * and hidden where the request is shown: not when shorter than MIN_CREDENTIAL_LENGTH (it could not be told from
  * chance), a language's word for no value, nor when it is, or is part of, a word of Graph's contract or of the route,
  * which a correct request holds anyway (`$filter=displayName eq 'x'`, `X-Debug: true`); in any spelling the redaction
- * knows, an sToken's inner token too.
+ * knows, an sToken's inner token too. The one bound of every writer too (decision 0740): a value given as a
+ * credential is hidden wherever its text stands only when it passes; below it, only where it stands as the credential
+ * (an Authorization or other field's value, redactHeader; a create's `token`, redactJson).
  */
-export const worthLookingFor = (credential: string): boolean =>
-  credential.length >= MIN_CREDENTIAL_LENGTH && !isNoValueWord(credential) && !holdsSecret(ROUTE_WORDS, credential) && contractWordHolding(credential) === undefined;
+export const worthLookingFor = (credential: string | undefined): credential is string =>
+  credential !== undefined && credential.length >= MIN_CREDENTIAL_LENGTH && !isNoValueWord(credential) && !holdsSecret(ROUTE_WORDS, credential) && contractWordHolding(credential) === undefined;
 
 /** ownBearerOf the request's headers (raw lines or a record): its one Authorization line's. */
 export const ownBearerOfHeaders = (headers: HeaderSource): string | undefined => ownBearerOf(singleHeader(headerLines(headers), 'Authorization'));

@@ -1,7 +1,7 @@
-import { decodeContent, headerLines, headerValues, readMessage } from '../wire';
-import { checkAndPlace } from '../judgement';
-import { isPlainQueryParameter, redactTargetQuery } from '../net';
-import { REDACTED, redactHeader, redactJson, withoutSecrets } from './redact';
+import { bodyStrings, decodeContent, headerLines, headerValues, readMessage } from '../wire';
+import { checkAndPlace, secretsBeyondOwnData, sTokenDataOf } from '../judgement';
+import { isPlainQueryParameter, redact, redactTargetQuery } from '../net';
+import { REDACTED, redactHeader, redactJson, secretsOf } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
@@ -140,6 +140,16 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
       ...(comments.length ? { comment: comments.join('; ') } : {}),
     };
   });
-  // Then the one redaction over the whole log: a secret in a header or a query the structure did not expect.
-  return JSON.parse(withoutSecrets(JSON.stringify({ log: { version: '1.2', creator, entries } }), exchanges)) as Har;
+  // Then the one redaction over each entry: a secret in a header or a query the structure did not expect. Not one
+  // that is part of the entry's sTokens (what Apple's sToken holds, answered as organizationName: decision 0770).
+  const secrets = secretsOf(exchanges);
+  const redacted = entries.map((entry, i) => JSON.parse(redact(JSON.stringify(entry), secretsBeyondOwnData(secrets, sTokenDataOfExchange(exchanges[i])))) as HarEntry);
+  return { log: { version: '1.2', creator: JSON.parse(redact(JSON.stringify(creator), secrets)) as Har['log']['creator'], entries: redacted } };
+}
+
+/** The sTokens of an exchange and what they hold (sTokenDataOf): those its request sent, and those the answer the client got lists. */
+function sTokenDataOfExchange(exchange: ProxiedExchange): string[] {
+  const json = (message: SeenMessage | undefined) => (message?.body === undefined || message.size === 0 ? undefined : readMessage({ headers: message.rawHeaders, bytes: message.body }));
+  const got = json(exchange.delivered ?? exchange.answer);
+  return sTokenDataOf(json(exchange.request)?.json?.value, got?.text === undefined ? [] : bodyStrings(got.text));
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type InterimAnswer, type Secrets, type Throttle, type TlsTrust } from '../net';
-import { pathUnderBase } from '../judgement';
-import { decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, singleHeader, type WireProblem } from '../wire';
+import { ownDataOf, pathUnderBase, secretsBeyondOwnData } from '../judgement';
+import { bodyStrings, decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, readMessage, singleHeader, type WireProblem } from '../wire';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -93,10 +93,16 @@ export async function startForwarder(
   // Pact quotes the answers it reads in its report and in the verification results it publishes to a broker, which
   // the kit cannot redact after the fact (outside tester K22): the run's credentials reach Pact as their marks
   // (`[bearer]`, `[token]`). The kit's own judgement reads the answer as it came (an echoed credential fails there).
-  const hidden = (bytes: Buffer): Buffer => {
-    if (!options.secrets) return bytes;
-    const text = bytes.toString('utf8');
-    const shown = hideSecrets(text, options.secrets);
+  // Not one that is part of the exchange's own data (what the request sent, its sToken, an sToken the answer lists:
+  // ownDataOf): there its text is that data, Pact compares it, and a correct answer holds it (decision 0770).
+  const secretsOf = (requestRawHeaders: string[], requestBody: Buffer | undefined, text: string): Secrets | undefined => {
+    if (!options.secrets) return undefined;
+    const sent = requestBody === undefined || requestBody.length === 0 ? undefined : readMessage({ headers: requestRawHeaders, bytes: requestBody }).json?.value;
+    return secretsBeyondOwnData(options.secrets, ownDataOf(sent, [], bodyStrings(text)));
+  };
+  const hidden = (bytes: Buffer, text: string, secrets: Secrets | undefined): Buffer => {
+    if (!secrets) return bytes;
+    const shown = hideSecrets(text, secrets);
     return shown === text ? bytes : Buffer.from(shown, 'utf8');
   };
 
@@ -175,7 +181,10 @@ export async function startForwarder(
     // (outside tester H5). A coding that lies is passed on as it came: the kit's verdict names it.
     const lines = headerLines(outcome.rawHeaders);
     const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
-    const forPact = hidden(decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body);
+    const answerBytes = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
+    const answerText = options.secrets ? answerBytes.toString('utf8') : '';
+    const secrets = secretsOf(req.rawHeaders, body, answerText);
+    const forPact = hidden(answerBytes, answerText, secrets);
     // Pact's verifier reads a legal JSON media type with a tab after `;` or an empty parameter (RFC 9110 §5.6.6) as
     // text/plain: when the kit's one rule (src/wire) reads the answer's one Content-Type as JSON, Pact is handed it
     // written plainly; the kit's own judgement reads the header as the provider sent it (outside tester J14, decision 0233).
@@ -188,7 +197,7 @@ export async function startForwarder(
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
       const name = outcome.rawHeaders[i].toLowerCase();
       if (HOP_BY_HOP.has(name) || (decoded.ok && name === 'content-encoding') || (redirect && name === 'location')) continue;
-      answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : hideSecrets(outcome.rawHeaders[i + 1], options.secrets));
+      answerHeaders.push(outcome.rawHeaders[i], name === 'content-type' && plainType !== undefined ? plainType : hideSecrets(outcome.rawHeaders[i + 1], secrets));
     }
     answerHeaders.push('Content-Length', String(forPact.length));
     res.writeHead(outcome.status, answerHeaders);
