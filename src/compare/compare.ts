@@ -878,17 +878,20 @@ function successfulCreates(interaction: PactInteraction, verdict: CompareInterac
 
 /**
  * Each token created once, by the one rule of a data set of creates (repeatedTokenChecker: validate, seed; check-client
- * holds a client to it as `no duplicate`; decision 0205): a create a pact expects to succeed whose token (one sToken
- * however its base64 is written) an earlier one in the pact created is a finding at its token, naming that one. A
- * second create of one token makes a second vppToken, or is refused by a provider that keeps each token once, which
- * the kit calls correct, so verify fails such a provider (outside attacker R82, decision 0733).
+ * holds a client to it as `no duplicate`; decision 0205), where the creates meet one store: inside one interaction (a
+ * JSON batch), a create expected to succeed whose token (one sToken however its base64 is written) an earlier create
+ * of the batch created is a finding at its token, naming that one (outside attacker R82, decision 0733). Interactions
+ * are apart: Pact verifies each from its own provider state set-up, which its verifier runs before every interaction
+ * (with an empty state where it names none), so a provider that keeps each token once clears them there, as 0205 says
+ * of a replayed run, and two interactions creating one token are two scenarios (round 16's outside check Y2, decision
+ * 0782), as two pact files are.
  */
 function repeatedTokenFindings(pact: PactFile, verdicts: CompareInteraction[], profile: Profile): void {
-  const names: string[] = [];
-  const repeated = repeatedTokenChecker({ named: (index) => names[index] });
   pact.interactions.forEach((interaction, n) => {
     const verdict = verdicts[n];
     if (!verdict.judged) return;
+    const names: string[] = [];
+    const repeated = repeatedTokenChecker({ named: (index) => names[index] });
     for (const create of successfulCreates(interaction, verdict, profile)) {
       const problem = repeated(names.length, create.body);
       names.push(create.name);

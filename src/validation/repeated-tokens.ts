@@ -86,7 +86,7 @@ export function repeatedTokenChecker(options: { named?: (index: number) => strin
     const earlier = seen.firstOr(digest.readUInt32BE(0), digest.readUInt32BE(4), ordinal);
     if (earlier === undefined) return undefined;
     const where = fileOf(earlier);
-    // compare's creates are interactions of a pact, each named by its description (decision 0733).
+    // compare's creates are those of one JSON batch, each named by its $batch id and interaction (decisions 0733, 0782).
     const record = options.named ? options.named(earlier - where.base) : `record ${earlier - where.base}`;
     return {
       pointer: '/token',

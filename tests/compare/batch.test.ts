@@ -148,12 +148,20 @@ describe('compare: the creates inside a JSON batch interaction', () => {
   });
 });
 
-// Outside attacker R82 (decision 0733): each token is created once, inside a batch as across interactions.
+// Outside attacker R82 (decision 0733): each token is created once inside a batch, where the creates meet one store
+// (across interactions they do not: decision 0782, tests/compare/one-token-twice.test.ts).
 describe('compare: one token created twice inside a batch', () => {
   it('fails the second create of the token at its place in the batch, naming the first; two tokens pass', async () => {
     const twice = await judge(pactOf([create('1', FLEET_A), create('2', { token, displayName: 'Fleet B' })], [created('1', FLEET_A), created('2', { token, displayName: 'Fleet B' })]));
     expect(twice.findings).toEqual(expect.arrayContaining(['request /requests/1/body/token: is the token of the create with $batch id "1" in interaction "create tokens in a batch" again: a second create of one token makes a second vppToken (each token is created once)']));
     const two = await judge(pactOf([create('1', FLEET_A), create('2', FLEET_B)], [created('1', FLEET_A), created('2', FLEET_B)]));
     expect(two.findings.filter((f) => f.includes('again'))).toEqual([]);
+  });
+
+  it('knows one sToken however its base64 is written', async () => {
+    const unpadded = { token: token.replace(/=+$/, ''), displayName: 'Fleet B' };
+    expect(unpadded.token).not.toBe(token);
+    const twice = await judge(pactOf([create('1', FLEET_A), create('2', unpadded)], [created('1', FLEET_A), created('2', unpadded)]));
+    expect(twice.findings).toEqual(expect.arrayContaining([expect.stringMatching(/^request \/requests\/1\/body\/token: is the token of the create with \$batch id "1" in interaction "create tokens in a batch" again/)]));
   });
 });
