@@ -206,13 +206,14 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
 
 /**
  * The data an answer may carry a credential's text in without echoing it (decision 0770): every string the request
- * sent (its body's, its header lines' but Authorization, its create's token) and what sTokenDataOf gives. A
+ * sent (its body's, its header lines' but Authorization, its create's token, the URL it went to, which a 201's
+ * Location and @odata.context name: `--bearer 127.0.0.1` against a local provider) and what sTokenDataOf gives. A
  * credential that is part of one of them is part of the data a correct answer gives back (outside tester Y3:
  * `--bearer Partners` is part of the orgName "Rau Partners", and `IsImV4cERhdGUi` of every kit sToken's base64):
  * where it stands there it is that data, not an echo. `answer` is the answer's body strings (bodyStrings).
  */
-export function ownDataOf(sent: unknown, sentHeaders: readonly string[] = [], answer: readonly BodyString[] = []): string[] {
-  return [...stringsOf(sent).map((s) => s.value), ...sentHeaders, ...sTokenDataOf(sent, answer)];
+export function ownDataOf(sent: unknown, sentHeaders: readonly string[] = [], answer: readonly BodyString[] = [], target?: string | URL): string[] {
+  return [...stringsOf(sent).map((s) => s.value), ...sentHeaders, ...(target === undefined ? [] : [String(target)]), ...sTokenDataOf(sent, answer)];
 }
 
 /**
@@ -295,7 +296,7 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // Part of the request's sToken, or of one the answer lists, a bearer is that data where it stands (decision 0770).
     // The VPP token itself is judged by what else was sent: its own sToken holds it.
     if (found.length === 0 || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
-    if (!credential.vppToken && partOfOwnData((own ??= ownDataOf(context.sent, context.sentHeaders, strings)), credential.value)) continue;
+    if (!credential.vppToken && partOfOwnData((own ??= ownDataOf(context.sent, context.sentHeaders, strings, context.target)), credential.value)) continue;
     problems.push(...found);
   }
   if (!foreignTokens) return problems;

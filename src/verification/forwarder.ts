@@ -95,10 +95,10 @@ export async function startForwarder(
   // (`[bearer]`, `[token]`). The kit's own judgement reads the answer as it came (an echoed credential fails there).
   // Not one that is part of the exchange's own data (what the request sent, its sToken, an sToken the answer lists:
   // ownDataOf): there its text is that data, Pact compares it, and a correct answer holds it (decision 0770).
-  const secretsOf = (requestRawHeaders: string[], requestBody: Buffer | undefined, text: string): Secrets | undefined => {
+  const secretsOf = (requestRawHeaders: string[], requestBody: Buffer | undefined, text: string, url: string): Secrets | undefined => {
     if (!options.secrets) return undefined;
     const sent = requestBody === undefined || requestBody.length === 0 ? undefined : readMessage({ headers: requestRawHeaders, bytes: requestBody }).json?.value;
-    return secretsBeyondOwnData(options.secrets, ownDataOf(sent, [], bodyStrings(text)));
+    return secretsBeyondOwnData(options.secrets, ownDataOf(sent, [], bodyStrings(text), url));
   };
   const hidden = (bytes: Buffer, text: string, secrets: Secrets | undefined): Buffer => {
     if (!secrets) return bytes;
@@ -183,7 +183,7 @@ export async function startForwarder(
     const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
     const answerBytes = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
     const answerText = options.secrets ? answerBytes.toString('utf8') : '';
-    const secrets = secretsOf(req.rawHeaders, body, answerText);
+    const secrets = secretsOf(req.rawHeaders, body, answerText, `${target.origin}${path}`);
     const forPact = hidden(answerBytes, answerText, secrets);
     // Pact's verifier reads a legal JSON media type with a tab after `;` or an empty parameter (RFC 9110 §5.6.6) as
     // text/plain: when the kit's one rule (src/wire) reads the answer's one Content-Type as JSON, Pact is handed it

@@ -48,6 +48,15 @@ describe("credentials not echoed: a bearer that is part of the request's own dat
     expect(echoes({ ...created, displayName: 'auth was Zq8xLongDummy' }, 'Zq8xLongDummy')).toEqual([`body /displayName: ${ECHO}`]);
   });
 
+  it('passes a Location and @odata.context that name the URL the request went to when the bearer is part of it (--bearer 127.0.0.1)', () => {
+    const target = 'http://127.0.0.1:47070/beta/deviceAppManagement/vppTokens';
+    const body = { '@odata.context': 'http://127.0.0.1:47070/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...created };
+    const judged = (at: string) => credentialEchoProblems(answerOf(body, ['Location', `${target}('${id}')`]), { authorization: 'Bearer 127.0.0.1', sent, target: at }, true).map((p) => p.where);
+    expect(judged(target)).toEqual([]);
+    // The other way: the same answer to a request that went elsewhere names an address the request did not.
+    expect(judged('http://provider.example/beta/deviceAppManagement/vppTokens')).toEqual(['header Location', 'body /@odata.context']);
+  });
+
   it("passes a page that lists vppTokens whose own sTokens hold the bearer, and fails one that echoes it elsewhere", () => {
     const page = { value: [created, createdVppToken({ ...factory, displayName: 'Second' }, { id: id.replace('7b', '8c'), now: new Date() })] };
     const read = (body: unknown) => judgeReadEcho({ status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE], bytes: Buffer.from(JSON.stringify(body)), body: undefined }, 'Bearer Partners');
@@ -99,10 +108,10 @@ describe("what Pact is handed: the provider's bytes, unless they echo a credenti
     }
   };
 
-  it("hands Pact the reference provider's 201 as it came under a bearer or --header value that is part of the sToken", async () => {
+  it("hands Pact the reference provider's 201 as it came under a bearer or --header value that is part of the sToken or of the URL the request went to", async () => {
     const provider = await startReferenceProvider();
     try {
-      for (const value of ['Partners', 'IsImV4cERhdGUi', sent.token.slice(61, 80)]) {
+      for (const value of ['Partners', 'IsImV4cERhdGUi', sent.token.slice(61, 80), '127.0.0.1']) {
         const secrets = givenSecrets({ bearer: value, headers: { 'X-Api-Key': value } });
         expect(secrets).toEqual({ bearer: value, values: [value] });
         const { pact, provider: bytes } = await through(`${provider.url}/beta`, secrets, { Authorization: `Bearer ${value}`, 'X-Api-Key': value }, sent);
