@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { tlsOptions, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
+import { misreadChunkedValue } from '../wire';
 import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, mayReuseConnection, oneShotAgents, unfitForReuse, type HttpFailure } from './http';
 
 /**
@@ -54,6 +55,13 @@ export interface HttpStreamedAnswer {
   rawHeaders: string[];
   /** Emits 'aborted' or 'error' when the server cuts it short. */
   body: IncomingMessage;
+  /**
+   * Given when the answer's head carried a tab and a Transfer-Encoding (decision 0812): told the body's first bytes as
+   * Node handed them over, it gives the Transfer-Encoding value this Node read as another coding than chunked (a tab
+   * after `chunked`: the body would be the chunk lines, decision 0692), undefined when Node read the body as chunked.
+   * The caller holds the answer back until it has asked.
+   */
+  misreadChunked?: (delivered: Buffer) => string | undefined;
 }
 
 export interface HttpStream {
@@ -77,6 +85,9 @@ interface Idle {
   /** Its last answer left it to be used again: a pooled connection (not one of its own), HTTP/1.1 without `Connection: close`. */
   kept: boolean;
 }
+
+/** The most bytes of an answer's start kept to tell how Node read its framing (a head is 16 KiB at most in Node's parser). */
+const HEARD_LIMIT = 256 * 1024;
 
 export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreamer {
   const keepAlive = options.keepAlive ?? true;
@@ -137,11 +148,33 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
             res.once('end', () => {
               if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: pooled && keptAlive(res) });
             });
-            resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', httpVersion: res.httpVersion, headers: res.headers, rawHeaders: res.rawHeaders, body: res });
+            // The connection's bytes as they came, kept only while a tab in the head may mean Node misread its framing.
+            const suspect = res.headers['transfer-encoding'] !== undefined && heard.some((chunk) => chunk.includes(9));
+            const misreadChunked = suspect
+              ? (delivered: Buffer) => {
+                  const bytes = Buffer.concat(heard);
+                  stopHearing();
+                  return misreadChunkedValue(bytes, request.method, delivered, true);
+                }
+              : undefined;
+            if (!suspect) stopHearing();
+            resolve({ kind: 'answer', status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', httpVersion: res.httpVersion, headers: res.headers, rawHeaders: res.rawHeaders, body: res, ...(misreadChunked ? { misreadChunked } : {}) });
           },
         );
         req = current;
         let handed = false;
+        // What the connection carries from this request on, read before Node's parser (the client's tap, src/net/http.ts):
+        // Node's reading of the head trims a tab after Transfer-Encoding's value (decision 0812). Bounded; dropped at
+        // the answer's head unless the head had a tab and a Transfer-Encoding.
+        const heard: Buffer[] = [];
+        let heardBytes = 0;
+        let hearing: { socket: Socket; listener: (chunk: Buffer) => void } | undefined;
+        const stopHearing = () => {
+          hearing?.socket.off('data', hearing.listener);
+          hearing = undefined;
+          heard.length = 0;
+        };
+        current.once('close', stopHearing);
         current.on('socket', (socket: Socket) => {
           if (current.reusedSocket && unfitForReuse(socket, idle.get(socket))) {
             current.on('error', () => undefined);
@@ -159,6 +192,13 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
           idle.delete(socket);
           if (handed) return;
           handed = true;
+          const listener = (chunk: Buffer) => {
+            if (heardBytes > HEARD_LIMIT) return;
+            heard.push(chunk);
+            heardBytes += chunk.length;
+          };
+          socket.prependListener('data', listener);
+          hearing = { socket, listener };
           writeBody(current);
         });
         // After the head, the body's own stream sees the end ('aborted').

@@ -37,7 +37,7 @@ import {
 } from '../judgement';
 import { optionsObjectProblem } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
-import { at, headerLines, headerValues, hostProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
+import { at, headFailure, headerLines, headerValues, hostProblem, tabAfterChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
@@ -273,6 +273,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const context = { target: exchange.targetUrl, size, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()) };
     let problems: ExchangeProblem[];
     if (exchange.outcome === 'refused' || exchange.outcome === 'fault') problems = requestProblems();
+    // An answer no Node client of this version reads (decision 0812): the target's, at its header, as verify says it.
+    else if (exchange.unreadableAnswer) problems = [...requestProblems(), { side: 'provider', check: 'response headers', ...exchange.unreadableAnswer }];
     else {
       const answer = exchange.answer === undefined ? undefined : observedAnswer(exchange.answer);
       if (typeof answer === 'string' && over) {
@@ -976,9 +978,35 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         stream.on('aborted', () => cut(out.timedOut));
         stream.on('error', () => cut(out.timedOut));
         if (!replace && !merge && !res.destroyed) {
-          res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
-          // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
-          stream.pipe(res, { end: false });
+          const pass = (first?: Buffer) => {
+            res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
+            if (first) res.write(first);
+            // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
+            stream.pipe(res, { end: false });
+          };
+          const misread = answer.misreadChunked;
+          if (!misread) pass();
+          else {
+            // A tab in the head after Transfer-Encoding's value: held until its first bytes show how this Node read the
+            // framing. Read as another coding (the chunk lines as the body), it cannot be read, by the rule verify,
+            // conform and seed read it by (misreadChunkedValue, decision 0692): the client gets a 502, never the chunk
+            // lines, and the target is blamed at that header (decision 0812).
+            let decided = false;
+            const decide = (first?: Buffer) => {
+              if (decided) return;
+              decided = true;
+              const value = first ? misread(first) : undefined;
+              if (value === undefined) return pass(first);
+              const problem = tabAfterChunkedProblem(value);
+              exchange.unreadableAnswer = problem;
+              // Its status line was read: a 201 says the target created it, as one cut short does.
+              if (created) exchange.targetStored = true;
+              // fail() ends the target's connection (the rest is not read: a kept one would never end the body Node reads).
+              fail(headFailure("the target's answer", problem), 502, 'BadGateway');
+            };
+            stream.once('data', decide);
+            stream.once('end', () => decide());
+          }
           stream.once('end', () => void restOfBody().then(() => res.end()));
         }
         res.once('finish', () => {

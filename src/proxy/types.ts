@@ -78,6 +78,11 @@ export interface ProxiedExchange {
   targetStored?: true | 'unknown';
   /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */
   problems: ExchangeProblem[];
+  /**
+   * The target's answer could not be read (a tab after `Transfer-Encoding: chunked` this Node reads as another coding,
+   * decision 0812): the client got a 502, and a create's target is blamed at that header.
+   */
+  unreadableAnswer?: WireProblem;
   /** Why a create was not judged (an answer over the limit or cut, the client gone). */
   notJudged?: string;
   /** A JSON batch's creates of a vppToken, each judged with the answer the batch gave it (decision 0201). */

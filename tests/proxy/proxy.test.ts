@@ -14,6 +14,7 @@ import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-
 import { listenOnLoopback } from '../support/listen';
 import { through } from '../support/through-proxy';
 import { startFramingProvider } from '../support/framing-provider';
+import { nodeReadsTabAfterChunked, startRawHeadProvider } from '../support/raw-head-provider';
 
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
 const HEADERS = { 'Content-Type': 'application/json', Authorization: BEARER };
@@ -786,6 +787,38 @@ describe('a create of unknown outcome that a list read inside a JSON batch lists
       }, { checkTarget: false });
     } finally {
       await target.close();
+    }
+  });
+});
+
+// Decision 0812 (0692's leftover): an answer with a tab after `Transfer-Encoding: chunked` that this Node reads as
+// another coding was forwarded as Node read it, its chunk lines as the body, while verify, conform and seed say it
+// cannot be read. The proxy reads it by the same rule (misreadChunkedValue on its connection's bytes): a 502 to the
+// client, the target blamed at Transfer-Encoding, whether the target closes or keeps its connection; a space passes.
+describe("a target's answer with a tab after Transfer-Encoding: chunked", () => {
+  it('is refused with a 502 where this Node misreads it, the target blamed at that header; forwarded where it reads it, and with a space', async () => {
+    const reads = await nodeReadsTabAfterChunked();
+    for (const flaw of ['a tab after Transfer-Encoding: chunked', 'a tab after Transfer-Encoding: chunked, the connection kept', 'a space after Transfer-Encoding: chunked'] as const) {
+      const target = await startRawHeadProvider(flaw);
+      try {
+        await through(target.url, async (proxy) => {
+          const answer = await create(proxy, requests.buildAt(48));
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          if (reads || flaw.startsWith('a space')) {
+            expect([flaw, answer.status, proxy.violations]).toEqual([flaw, 201, []]);
+            expect(JSON.parse(answer.body.toString())).toMatchObject({ id: expect.any(String) });
+            return;
+          }
+          expect([flaw, answer.status]).toEqual([flaw, 502]);
+          expect(JSON.parse(answer.body.toString()).error.message).toMatch(/^vppkit proxy: the target's answer cannot be read: header Transfer-Encoding: has a tab around its value \("chunked"\)/);
+          expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([['provider', 'response headers', 'header Transfer-Encoding']]);
+          expect(proxy.violations[0].message).toMatch(/reads in an answer's Transfer-Encoding as a coding other than chunked/);
+          // Its 201 status line was read: the target created it, as for a 201 cut short.
+          expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', targetStored: true });
+        }, { timeoutMs: 20_000, checkTarget: false });
+      } finally {
+        await target.close();
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 // A provider in front of the reference provider that writes each answer's head by hand, so it can break what
 // Node's own server never would: two equal Content-Length lines, a folded (obs-fold) header line.
-import { request } from 'node:http';
+import { get, request } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
 import { takeRequests, type Request } from './framing-provider';
@@ -83,4 +83,20 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
       await reference.close();
     },
   };
+}
+
+/** Whether this Node's own HTTP client reads `Transfer-Encoding: chunked<TAB>` as chunked (Node 20 reads the body to the close, chunk lines and all). */
+export async function nodeReadsTabAfterChunked(): Promise<boolean> {
+  const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n2\r\n{}\r\n0\r\n\r\n')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await new Promise<boolean>((resolve) => {
+      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('latin1').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body === '{}'));
+      }).on('error', () => resolve(false));
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 }

@@ -7,7 +7,7 @@ import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/p
 import { createHttpClient } from '../../src/net';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
-import { startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
+import { nodeReadsTabAfterChunked, startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
 import { atHeader, type Placed } from '../../src/wire';
 import { testEnd } from '../support/test-end';
 import { rawExchange } from '../support/raw-exchange';
@@ -140,22 +140,6 @@ describe("a tab around a framing field's value", () => {
     }
   });
 });
-
-/** Whether this Node's own HTTP client reads `Transfer-Encoding: chunked<TAB>` as chunked (Node 20 reads the body to the close, chunk lines and all). */
-async function nodeReadsTabAfterChunked(): Promise<boolean> {
-  const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n2\r\n{}\r\n0\r\n\r\n')));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await new Promise<boolean>((resolve) => {
-      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('latin1').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body === '{}'));
-      }).on('error', () => resolve(false));
-    });
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 // Decision 0692 (left by 0493): an answer with a tab after `Transfer-Encoding: chunked` is chunked by the RFC (RFC 9110
 // §5.5: a field value has no leading or trailing whitespace; RFC 9112 §5: OWS around it), but Node 20's client parser
