@@ -2,9 +2,10 @@
 // first lasting failure kept and named, and, with --publish, Pact's verification results held so that the run's own
 // verdict is published in their place.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type TlsTrust } from '../net';
+import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type HttpOutcome, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues, type HeaderLine } from '../wire';
 import { httpInteractionsOnly, isHttpInteraction } from '../compare/pact-file';
+import { FOLLOWED_REDIRECTS } from './forwarder';
 import type { NotHttpInteraction } from './setup';
 
 /** One interaction of a pact the broker gave, as the broker names it: its `_id` (the Pact Broker adds one to each). */
@@ -65,6 +66,11 @@ export interface BrokerRelayOptions {
   /** Hold Pact's verification results instead of passing them on (--publish: the kit publishes its own, with the credentials above). */
   hold?: boolean;
 }
+
+/** How many redirects of one request Pact's HTTP client follows (reqwest's default policy, `Policy::limited(10)`). */
+const MAX_REDIRECTS = 10;
+/** What Pact's client drops when a redirect leaves the origin (reqwest `remove_sensitive_headers`). */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'cookie2', 'proxy-authorization', 'www-authenticate']);
 
 /** Headers that belong to one connection, and the ones the relay sets itself. */
 const NOT_PASSED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'accept-encoding']);
@@ -179,6 +185,53 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
 
   const send = (method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer) => client.send({ method, url: new URL(`${broker.origin}${path}`), headers, body });
 
+  /**
+   * One request of Pact's sent on, a redirect followed by the relay itself (decision 0791), as Pact's HTTP client
+   * (reqwest's default policy) would have followed it: 301, 302 and 303 ask again with GET and no body (a HEAD
+   * stays one), 307 and 308 send the request again as it was; the credentials Pact sent (Authorization, Cookie) go
+   * on only while the origin stays the same (reqwest's `remove_sensitive_headers`, the Fetch standard's rule); at most
+   * MAX_REDIRECTS. Handed to Pact, the Location was followed by Pact's own client, around the relay: no --timeout,
+   * none of --ca/--insecure. The outcome comes with the URL it came from when a redirect was followed (`at`), or a
+   * lasting failure's words: a loop, too many redirects.
+   */
+  const sendFollowing = async (method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer): Promise<{ outcome: HttpOutcome; at?: URL } | string> => {
+    const asked = `${method} ${path.split('?')[0]}`;
+    let url = new URL(`${broker.origin}${path}`);
+    let request = { method, headers: { ...headers }, body };
+    const seen = new Set([`${method} ${url.href}`]);
+    const trail: URL[] = [];
+    const shown = (u: URL) => escapeControls(clip(publicUrl(u), 200));
+    /** The credentials Pact sent were left behind at a redirect to another origin. */
+    let withoutCredentials = false;
+    for (;;) {
+      const outcome = await client.send({ method: request.method, url, headers: request.headers, body: request.body });
+      const at = trail.length > 0 ? { at: url } : {};
+      // Refused there for want of them: the broker's address is that origin (an http broker URL sent on to https).
+      if (withoutCredentials && outcome.kind === 'answer' && (outcome.status === 401 || outcome.status === 403)) {
+        return `the Pact Broker at ${where} redirected ${asked} to another origin, ${shown(url)}, which answered ${outcome.status}: the credentials go to the broker's origin only, not where it redirects to (as Pact's own client does); is that origin the broker's address, to give as --broker-url (PACT_BROKER_BASE_URL)?`;
+      }
+      if (outcome.kind === 'failure' || !FOLLOWED_REDIRECTS.has(outcome.status)) return { outcome, ...at };
+      const next = locationOf(headerLines(outcome.rawHeaders), url);
+      // A Location that is no http(s) URL: the answer is Pact's to judge (its Location dropped, so nothing follows it).
+      if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:')) return { outcome, ...at };
+      if (outcome.status <= 303) {
+        const rest = Object.entries(request.headers).filter(([name]) => name !== 'content-type' && name !== 'content-encoding');
+        request = { method: request.method === 'HEAD' ? 'HEAD' : 'GET', headers: Object.fromEntries(rest), body: undefined };
+      }
+      if (next.origin !== url.origin && Object.keys(request.headers).some((name) => CREDENTIAL_HEADERS.has(name))) {
+        request = { ...request, headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name))) };
+        withoutCredentials = true;
+      }
+      if (seen.has(`${request.method} ${next.href}`)) {
+        return `the Pact Broker at ${where} redirected ${asked} in a loop (${trail.length ? `to ${trail.map(shown).join(', then ')}, then back to ${shown(next)}` : 'to itself'}): is --broker-url (PACT_BROKER_BASE_URL) the broker's address?`;
+      }
+      if (trail.length >= MAX_REDIRECTS) return `the Pact Broker at ${where} redirected ${asked} more than ${MAX_REDIRECTS} times (the last to ${shown(next)}): is --broker-url (PACT_BROKER_BASE_URL) the broker's address?`;
+      seen.add(`${request.method} ${next.href}`);
+      trail.push(next);
+      url = next;
+    }
+  };
+
   const relay = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
@@ -203,12 +256,20 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     }
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !NOT_PASSED.has(name)) headers[name] = value;
-    const outcome = await send(method, path, headers, method === 'GET' || method === 'HEAD' ? undefined : body);
+    const sent = await sendFollowing(method, path, headers, method === 'GET' || method === 'HEAD' ? undefined : body);
+    if (typeof sent === 'string') {
+      failure ??= sent;
+      return res.destroy();
+    }
+    const { outcome, at } = sent;
     if (outcome.kind === 'failure' || outcome.truncated) {
+      // An answer from where the broker redirected the request names that URL (without its query or credentials).
+      const elsewhere = at && `${publicUrl(at)}, where the Pact Broker at ${where} redirected ${method} ${pathname},`;
       failure ??=
-        outcome.kind === 'answer' ? `the Pact Broker at ${where} answered ${method} ${pathname} with a body over ${outcome.body.length} bytes`
-        : outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer ${method} ${pathname} within ${options.timeoutMs / 1000} s (--timeout): is --broker-url (PACT_BROKER_BASE_URL) the broker's address, and is the broker up?`
+        outcome.kind === 'answer' ? (elsewhere ? `${elsewhere} answered with a body over ${outcome.body.length} bytes` : `the Pact Broker at ${where} answered ${method} ${pathname} with a body over ${outcome.body.length} bytes`)
+        : outcome.failure === 'timeout' ? (elsewhere ? `${elsewhere} did not answer within ${options.timeoutMs / 1000} s (--timeout)` : `the Pact Broker at ${where} did not answer ${method} ${pathname} within ${options.timeoutMs / 1000} s (--timeout): is --broker-url (PACT_BROKER_BASE_URL) the broker's address, and is the broker up?`)
         : outcome.failure === 'tls' ? outcome.message
+        : elsewhere ? `${elsewhere} failed: ${outcome.code}`
         : `the Pact Broker at ${where} failed on ${method} ${pathname}: ${outcome.code}`;
       return res.destroy();
     }
@@ -242,7 +303,7 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     const answerHeaders: string[] = [];
     for (let i = 0; i + 1 < outcome.rawHeaders.length; i += 2) {
       const name = outcome.rawHeaders[i].toLowerCase();
-      if (!NOT_PASSED.has(name) && !(decodedAnswer && name === 'content-encoding')) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
+      if (!NOT_PASSED.has(name) && !(decodedAnswer && name === 'content-encoding') && !(name === 'location' && FOLLOWED_REDIRECTS.has(outcome.status))) answerHeaders.push(outcome.rawHeaders[i], outcome.rawHeaders[i + 1]);
     }
     answerHeaders.push('Content-Length', String(answer.length));
     res.writeHead(outcome.status, answerHeaders).end(answer);

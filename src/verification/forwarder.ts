@@ -55,8 +55,8 @@ export interface Forwarder {
 
 /** Headers that belong to one connection, not to the message: each hop sets its own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
-/** The statuses whose Location Pact's HTTP client follows (reqwest's redirect policy; RFC 9110 §15.4). */
-const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** The statuses whose Location Pact's HTTP client follows (reqwest's redirect policy; RFC 9110 §15.4): the forwarder hands them on without it, the broker relay follows them itself. */
+export const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** The largest request body taken from Pact (a pact's own example bodies are far smaller). */
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 

@@ -19,12 +19,23 @@ export interface BrokerRequest {
  * `Content#with_ids`), which Pact's published results name. `branches: false`: a broker before branch support (Pact
  * Broker 2.86), whose provider resource has no `pb:branch-version` link; `providerLink: false`: its pact has no
  * `pb:provider` link; `publishLink: false`: no `pb:publish-verification-results` link; `branchStatus`: what it answers the
- * provider branch's PUT (default 200).
+ * provider branch's PUT (default 200). `redirect`: a request it answers with a redirect instead (given its method, path
+ * and the broker's own origin, the status and Location to answer, or undefined to answer as a broker).
  */
 export async function startFakeBroker(
   pactFile: string,
   provider: string,
-  { noPacts = false, pending = false, silent = (_method: string, _path: string): boolean => false, publishStatus = 201, branches = true, providerLink = true, publishLink = true, branchStatus = 200 } = {},
+  {
+    noPacts = false,
+    pending = false,
+    silent = (_method: string, _path: string): boolean => false,
+    publishStatus = 201,
+    branches = true,
+    providerLink = true,
+    publishLink = true,
+    branchStatus = 200,
+    redirect = (_method: string, _path: string, _origin: string): { status: number; location: string } | undefined => undefined,
+  } = {},
 ): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
   const requests: BrokerRequest[] = [];
   const read = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string }; interactions: Record<string, unknown>[] };
@@ -38,6 +49,8 @@ export async function startFakeBroker(
       const path = (req.url ?? '/').split('?')[0];
       requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
       if (silent(req.method ?? '', path)) return;
+      const redirected = redirect(req.method ?? '', path, base);
+      if (redirected) return res.writeHead(redirected.status, { Location: redirected.location }).end();
       const pactPath = `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/1`;
       const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(body));
       if (req.method === 'GET' && path === '/') {

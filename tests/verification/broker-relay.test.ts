@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { VPP_TOKENS_PROVIDER } from 'vpptokens-contract-kit/pact';
 import { CANONICAL_PACT, startReferenceProvider, verifyProvider, type ReferenceProvider } from 'vpptokens-contract-kit/provider';
+import { startBrokerRelay } from '../../src/verification/broker-relay';
 import { startFakeBroker } from '../support/fake-broker';
 import { frontOf } from '../support/front';
 import { listenOnLoopback } from '../support/listen';
@@ -203,6 +204,115 @@ describe('verify --publish publishes the run\'s own verdicts', () => {
       expect(publishedTo(broker)).toEqual([]);
     } finally {
       await Promise.all([refusing.close(), broker.close(), hung.close()]);
+    }
+  });
+});
+
+// Noticed by helper D in round 16 (decision 0791): a broker whose answer redirected (a pact link to another origin, or
+// its own origin written whole) was handed to Pact as it came, and Pact's HTTP client followed the Location itself,
+// around the relay: that fetch had no --timeout and none of --ca/--insecure. The relay follows a redirect itself now,
+// with the kit's client, as Pact's client would have (the credentials kept on the broker's origin only).
+describe('a Pact Broker that redirects', () => {
+  const PACT_PATH = `/pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/vppkit-canonical-consumer/pact-version/1`;
+  const SELECTION = `/pacts/provider/${VPP_TOKENS_PROVIDER}/for-verification`;
+  /** A request through the relay, as Pact sends one (its own bearer): the answer's status, Location and body. */
+  const through = (url: string, method = 'GET', body?: string) =>
+    new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
+      const out = request(url, { method, headers: { authorization: 'Bearer broker-secret-token', accept: 'application/hal+json', ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      out.on('error', reject).end(body);
+    });
+
+  it('is followed by the relay itself: to another origin without the credentials, on its own origin with them; a 303 asks again with GET, a 307 resends the POST', async () => {
+    const elsewhere = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, {
+      redirect: (method, path, origin) =>
+        path === PACT_PATH ? { status: 302, location: `${elsewhere.url}${PACT_PATH}` }
+        : path === '/whole' ? { status: 301, location: `${origin}${SELECTION}` }
+        : path === '/relative' ? { status: 308, location: SELECTION }
+        : path === '/see-other' ? { status: 303, location: SELECTION }
+        : path === '/temporary' && method === 'POST' ? { status: 307, location: SELECTION }
+        : path === '/ftp' ? { status: 302, location: 'ftp://127.0.0.1/pact.json' }
+        : undefined,
+    });
+    const relay = await startBrokerRelay(new URL(broker.url), { timeoutMs: 5000 });
+    try {
+      const pact = await through(`${relay.url}${PACT_PATH}`);
+      expect(pact.status).toBe(200);
+      expect(pact.location).toBeUndefined();
+      expect(JSON.parse(pact.body)).toMatchObject({ consumer: { name: 'vppkit-canonical-consumer' }, interactions: expect.any(Array) });
+      // The other origin was asked by the relay, without the bearer Pact sent to the broker (as Pact's client drops it).
+      expect(elsewhere.requests).toEqual([{ method: 'GET', path: PACT_PATH, authorization: undefined, body: undefined }]);
+      expect(relay.fetched().map((p) => p.path)).toEqual([PACT_PATH]);
+      // Its own origin, written whole or as a path: followed with the bearer.
+      for (const path of ['/whole', '/relative']) {
+        const answer = await through(`${relay.url}${path}`);
+        expect([answer.status, answer.location]).toEqual([200, undefined]);
+        expect(JSON.parse(answer.body)).toHaveProperty('_links.self');
+      }
+      // A POST redirected by 303 is asked again as a GET, without its body; by 307 it is sent again as it was.
+      expect((await through(`${relay.url}/see-other`, 'POST', '{"consumerVersionSelectors":[]}')).body).not.toContain('_embedded');
+      expect(JSON.parse((await through(`${relay.url}/temporary`, 'POST', '{"consumerVersionSelectors":[]}')).body)).toHaveProperty('_embedded.pacts');
+      const followed = broker.requests.filter((r) => r.path === SELECTION).map((r) => [r.method, r.authorization, r.body]);
+      expect(followed).toEqual([
+        ['GET', 'Bearer broker-secret-token', undefined],
+        ['GET', 'Bearer broker-secret-token', undefined],
+        ['GET', 'Bearer broker-secret-token', undefined],
+        ['POST', 'Bearer broker-secret-token', { consumerVersionSelectors: [] }],
+      ]);
+      // A Location no HTTP client can follow: the redirect is Pact's to judge, without it.
+      expect(await through(`${relay.url}/ftp`)).toEqual({ status: 302, location: undefined, body: '' });
+      expect(relay.failure()).toBeUndefined();
+    } finally {
+      await Promise.all([relay.close(), broker.close(), elsewhere.close()]);
+    }
+  });
+
+  it('a loop, more than 10 redirects, another origin that does not answer within --timeout, or refuses for want of the credentials left behind, end the run in one line', async () => {
+    const silent = await listenOnLoopback(createServer(() => undefined));
+    const guarded = await listenOnLoopback(createServer((req, res) => res.writeHead(req.headers.authorization ? 200 : 401).end()));
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, {
+      redirect: (_method, path, origin) => {
+        const hop = /^\/hop\/(\d+)$/.exec(path);
+        return path === '/loop/a' ? { status: 302, location: '/loop/b' }
+          : path === '/loop/b' ? { status: 307, location: `${origin}/loop/a` }
+          : hop ? { status: 302, location: `/hop/${Number(hop[1]) + 1}` }
+          : path === '/away' ? { status: 302, location: `${silent.url}/pact?sig=secret` }
+          : path === '/' ? { status: 301, location: `${guarded.url}/` }
+          : undefined;
+      },
+    });
+    // The silent origin's relay waits 1 s (--timeout 1), the others 5 s: the broker's own answers come well within either.
+    const relays = await Promise.all([5000, 5000, 1000, 5000].map((timeoutMs) => startBrokerRelay(new URL(broker.url), { timeoutMs })));
+    try {
+      await Promise.all(['/loop/a', '/hop/0', '/away', '/'].map((path, i) => expect(through(`${relays[i].url}${path}`)).rejects.toThrow()));
+      expect(relays.map((r) => r.failure())).toEqual([
+        `the Pact Broker at ${broker.url} redirected GET /loop/a in a loop (to ${broker.url}/loop/b, then back to ${broker.url}/loop/a): is --broker-url (PACT_BROKER_BASE_URL) the broker's address?`,
+        `the Pact Broker at ${broker.url} redirected GET /hop/0 more than 10 times (the last to ${broker.url}/hop/11): is --broker-url (PACT_BROKER_BASE_URL) the broker's address?`,
+        `${silent.url}/pact, where the Pact Broker at ${broker.url} redirected GET /away, did not answer within 1 s (--timeout)`,
+        `the Pact Broker at ${broker.url} redirected GET / to another origin, ${guarded.url}, which answered 401: the credentials go to the broker's origin only, not where it redirects to (as Pact's own client does); is that origin the broker's address, to give as --broker-url (PACT_BROKER_BASE_URL)?`,
+      ]);
+      expect(broker.requests.filter((r) => r.path.startsWith('/hop/'))).toHaveLength(11);
+    } finally {
+      await Promise.all([...relays.map((r) => r.close()), broker.close(), silent.close(), guarded.close()]);
+    }
+  });
+
+  it('to an https origin Pact would have fetched with its own trust: --ca is the kit\'s (untrusted: exit 2 in one line; trusted: verified)', async () => {
+    const certificate = selfSignedCertificate();
+    const elsewhere = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
+    const front = await tlsInFrontOf(elsewhere.url, certificate);
+    const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { redirect: (_method, path) => (path === PACT_PATH ? { status: 302, location: `${front.url}${PACT_PATH}` } : undefined) });
+    const options = { providerBaseUrl: provider.url, broker: { url: broker.url, token: 'broker-secret-token', consumerVersionSelectors: [{ mainBranch: true }] }, interaction: ONE, timeoutMs: 5000 };
+    try {
+      await expect(verifyProvider(options)).rejects.toThrow(`the certificate of ${new URL(front.url).host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): give its CA with --ca FILE, or use --insecure for a throwaway test server`);
+      const trusted = await verifyProvider({ ...options, tls: { ca: certificate.cert } });
+      expect(trusted.summary).toMatch(/^1 interaction verified against .*: 1 passed, 0 failed$/);
+      expect(elsewhere.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([['GET', PACT_PATH, undefined]]);
+    } finally {
+      await Promise.all([front.close(), broker.close(), elsewhere.close()]);
     }
   });
 });
