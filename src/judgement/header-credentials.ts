@@ -23,12 +23,15 @@ export function headerCredentialProblems(lines: readonly HeaderLine[], tokens: r
   const problems: (Placed & { message: string })[] = [];
   lines.forEach((line, i) => {
     if (line.name.toLowerCase() === 'authorization') return;
+    // Host names the server the request goes to (RFC 9110 §7.2), which every request sends: a bearer that is part of
+    // it is part of the request's own address (`Bearer 127.0.0.1` to a local mock), not put there (decision 0770).
+    const address = line.name.toLowerCase() === 'host';
     const holds = (text: string): string | undefined =>
       tokens.some((token) => worthLookingFor(token) && holdsSecret(text, token)) || holdsSToken(text)
         ? "holds a VPP token (not shown): it goes in the create's body only"
-        : worthLookingFor(bearer) && holdsSecret(text, bearer)
+        : !address && worthLookingFor(bearer) && holdsSecret(text, bearer)
           ? "holds the request's bearer token (not shown): it goes in the Authorization header only"
-          : others?.bearers.some((other) => worthLookingFor(other) && holdsSecret(text, other))
+          : !address && others?.bearers.some((other) => worthLookingFor(other) && holdsSecret(text, other))
             ? others.said
             : undefined;
     const byName = holds(line.name);

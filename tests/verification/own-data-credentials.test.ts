@@ -7,7 +7,7 @@
 // data does not hold it; a piece of a date is refused up front as a word of the contract is.
 import { createServer } from 'node:http';
 import { createRequestFactory, createdVppToken } from '../../src';
-import { bearerProblem, credentialEchoProblems, givenSecrets, judgeReadEcho, ownDataOf, secretsBeyondOwnData, worthLookingFor } from '../../src/judgement';
+import { bearerProblem, checkClientRequest, credentialEchoProblems, formatRequestProblem, givenSecrets, judgeReadEcho, ownDataOf, secretsBeyondOwnData, worthLookingFor } from '../../src/judgement';
 import { hideSecrets } from '../../src/net';
 import { startReferenceProvider } from '../../src/provider';
 import { verifyProvider } from '../../src/verification';
@@ -181,5 +181,15 @@ describe('the proxy (outside tester Y3 addendum)', () => {
     } finally {
       await provider.close();
     }
+  });
+});
+
+describe("check-client and the proxy: a bearer that is part of the request's own address (decision 0770)", () => {
+  it('passes a create whose Host names the address the bearer is part of, and fails the bearer in another field', () => {
+    const judged = (headers: string[]) => checkClientRequest({ method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer 127.0.0.1', ...headers], body: undefined, bytes: Buffer.from(JSON.stringify(sent)) }, 'beta').problems.map(formatRequestProblem);
+    expect(judged(['Host', '127.0.0.1:41089'])).toEqual([]);
+    expect(judged(['Host', '127.0.0.1:41089', 'client-request-id', '127.0.0.1'])).toEqual([expect.stringMatching(/^header client-request-id: holds the request's bearer token \(not shown\)/)]);
+    // A VPP token in Host is still one.
+    expect(judged(['Host', sent.token.slice(0, 40)])).toEqual([expect.stringMatching(/^header Host: holds a VPP token/)]);
   });
 });
