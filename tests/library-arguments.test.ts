@@ -7,15 +7,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
-import { checkClient, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { checkClient, checkFaultOptions, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
 import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
 import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { judgeClientBehaviour, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { bearerTokenOf, decodeUtf8, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
+import { shownArgument } from '../src/net/option';
 
 /** A value as a caller without types hands it in. */
 const untyped = <T>(value: unknown): T => value as T;
@@ -135,5 +137,289 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     }
     writeFileSync(join(dir, 'copy.json'), readFileSync(PACT));
     expect(resolvePactFiles([join(dir, 'copy.json')])).toEqual([join(dir, 'copy.json')]);
+  });
+});
+
+// Every function the package exports, by the one rule of an argument's kind (decision 0800, 0760's leftover): each
+// called with nothing and with an argument of another kind says, in the kit's words, which argument and what it
+// takes, a TypeError (a RangeError for a word such as a profile), never Node's or JavaScript's own words from inside
+// (`Cannot read properties of undefined (reading 'filter')`), and never takes a number for a text (`parseJson(42)`
+// answered a value). The table lists every export: a new one fails the first test until its row says how it is called.
+describe("every exported function refuses an argument of the wrong kind in the kit's words", () => {
+  /** Its arguments are data it judges or a generic value: any value is taken (a predicate answers false). */
+  const ANY = { any: true } as const;
+  /** Every argument has a default: called with nothing it runs as documented. */
+  const DEFAULT = { defaults: true } as const;
+  /** Data a schema judges: refused as invalid data (a SchemaValidationError), not as an argument. */
+  type Invalid = { invalid: string };
+  /** Called with nothing it runs a whole run by its defaults, tested where that run is (not here: not cheap). */
+  type Runs = { runs: string };
+  /** A TypeError (RangeError) whose message starts so and ends with `(got <the value>)`. */
+  type Expected = string | typeof ANY | typeof DEFAULT | Invalid | Runs;
+  const EXPORTS: Record<string, [nothing: Expected, wrong: unknown[], said: Expected]> = {
+    derefSchema: ['schema must be a JSON Schema, an object', [42], 'schema must be a JSON Schema, an object'],
+    loadSchemas: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    profileBaseUri: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    resolveRef: ['ref must be a schema reference, a string', [42], 'ref must be a schema reference, a string'],
+    schemaFor: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    schemaKindsOf: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    toProfile: ['profile must be one of beta, v1.0', [42], 'profile must be one of beta, v1.0'],
+    assertCreateRequest: [{ invalid: 'invalid request:' }, [42], { invalid: 'invalid request:' }],
+    assertGraphError: [{ invalid: 'invalid error:' }, [42], { invalid: 'invalid error:' }],
+    assertValid: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    assertVppToken: [{ invalid: 'invalid response:' }, [42], { invalid: 'invalid response:' }],
+    findJsonSyntaxError: ['text must be a string', [42], 'text must be a string'],
+    formatProblem: ['problem must be a Problem, an object of pointer and message', [42], 'problem must be a Problem, an object of pointer and message'],
+    formatProblems: ['problems must be an array of Problems, such as validate(kind, data).problems', [42], 'problems must be an array of Problems, such as validate(kind, data).problems'],
+    isGraphError: [ANY, [42], ANY],
+    isValid: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    isVppToken: [ANY, [42], ANY],
+    isVppTokenCreateRequest: [ANY, [42], ANY],
+    pointerSegment: ['segment must be a property name, a string', [42], 'segment must be a property name, a string'],
+    problemMessage: ['p must be a Problem, an object of pointer and message', [42], 'p must be a Problem, an object of pointer and message'],
+    problemsOf: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    readRecords: ['input must be a readable stream, such as fs.createReadStream(file) or process.stdin', [42], 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin'],
+    schemaChecker: ['schema must be a JSON Schema, an object', [42], 'schema must be a JSON Schema, an object'],
+    validate: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    validateActionResult: [ANY, [42], ANY],
+    validateCreateRequest: [ANY, [42], ANY],
+    validateGraphError: [ANY, [42], ANY],
+    validateRecords: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    validateVppToken: [ANY, [42], ANY],
+    sTokenProblem: [ANY, [42], ANY],
+    errorExampleName: ['trait must be a Graph error\'s trait, such as \'badRequest\'', [42], 'trait must be a Graph error\'s trait, such as \'badRequest\''],
+    generateText: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
+    graphErrorCode: ['status must be an HTTP status, a number', ['429'], 'status must be an HTTP status, a number'],
+    mergeOverrides: [ANY, [42], ANY],
+    writeGenerated: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
+    createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
+    readAppleSToken: [ANY, [42], ANY],
+    sTokenExpiredAt: [ANY, [42], ANY],
+    sTokenExpiry: ['expDate must be an sToken\'s expDate, a string', [42], 'expDate must be an sToken\'s expDate, a string'],
+    toProfileRecord: [ANY, [42], ANY],
+    checkCreateRequest: ['request must be a request as observed, an object of method, path, rawHeaders and body', [42], 'request must be a request as observed, an object of method, path, rawHeaders and body'],
+    credentialEchoProblems: ['read must be a message as read, such as readAnswer(answer)', [42], 'read must be a message as read, such as readAnswer(answer)'],
+    formatAnswerProblem: ['p must be an answer\'s problem, an object of part, where and message', [42], 'p must be an answer\'s problem, an object of part, where and message'],
+    formatRequestProblem: ['p must be a request\'s problem, an object of where and message', [42], 'p must be a request\'s problem, an object of where and message'],
+    judgeCreatedAnswer: ['sent must be the create request sent, an object', [42], 'sent must be the create request sent, an object'],
+    judgeReadBack: ['sent must be the create request sent, an object', [42], 'sent must be the create request sent, an object'],
+    judgeRejectedAnswer: ['expected must be an array of the statuses expected, such as [400]', [42], 'expected must be an array of the statuses expected, such as [400]'],
+    readAnswer: ['answer must be an answer as observed, an object of status, rawHeaders and body', [42], 'answer must be an answer as observed, an object of status, rawHeaders and body'],
+    resourceIdentityProblems: ['lines must be an array of header lines, such as headerLines(rawHeaders)', [{}, 42], 'lines must be an array of header lines, such as headerLines(rawHeaders)'],
+    timestampProblems: ['context must be an AnswerContext, an object', [{}, 42], 'context must be an AnswerContext, an object'],
+    valuesBackProblems: ['sent must be the create request sent, an object', [42], 'sent must be the create request sent, an object'],
+    valuesThatComeBack: ['sent must be the create request sent, an object', [42], 'sent must be the create request sent, an object'],
+    isCreate: ['entry must be a traffic entry, an object of method and path', [42], 'entry must be a traffic entry, an object of method and path'],
+    judgeClientBehaviour: ['traffic must be an array of traffic entries, such as a reference provider\'s traffic (kept with recordTraffic o', [42], 'traffic must be an array of traffic entries, such as a reference provider\'s traffic (kept with recordTraffic o'],
+    tokenOf: ['entry must be a traffic entry, an object of method, path and body', [42], 'entry must be a traffic entry, an object of method, path and body'],
+    bearerTokenOf: [DEFAULT, [42], 'authorization must be a string'],
+    decodeContent: ['bytes must be a Uint8Array, such as a Buffer', [42], 'bytes must be a Uint8Array, such as a Buffer'],
+    decodeUtf8: ['bytes must be a Uint8Array, such as a Buffer', [42], 'bytes must be a Uint8Array, such as a Buffer'],
+    findDuplicateProperty: ['text must be a string', [42], 'text must be a string'],
+    findTooDeep: [ANY, [42], ANY],
+    headerLines: ['headers must be Node\'s rawHeaders (an array of names and values), an object of names and values, a Headers, a ', [42], 'headers must be Node\'s rawHeaders (an array of names and values), an object of names and values, a Headers, a '],
+    headerValues: ['lines must be an array of header lines, such as headerLines(rawHeaders)', [42], 'lines must be an array of header lines, such as headerLines(rawHeaders)'],
+    isBearerCredentials: [DEFAULT, [42], 'authorization must be a string'],
+    isJsonMediaType: [DEFAULT, [42], 'contentType must be a string'],
+    parseJson: ['text must be a string', [42], 'text must be a string'],
+    readMessage: ['message must be a message as observed, an object of rawHeaders and body', [42], 'message must be a message as observed, an object of rawHeaders and body'],
+    repeatedHeaderProblems: ['lines must be an array of header lines, such as headerLines(rawHeaders)', [42], 'lines must be an array of header lines, such as headerLines(rawHeaders)'],
+    singleHeader: ['lines must be an array of header lines, such as headerLines(rawHeaders)', [42], 'lines must be an array of header lines, such as headerLines(rawHeaders)'],
+    retryAfterMs: [ANY, [42], ANY],
+    matchersFor: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    matchersForInvalid: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
+    matchersForSchema: ['schema must be a JSON Schema, an object', [42], 'schema must be a JSON Schema, an object'],
+    enumPattern: ['members must be an array of an enum\'s members', [42], 'members must be an array of an enum\'s members'],
+    exampleOf: ['matchers must be a value, with or without Pact\'s matchers, such as an interaction\'s body', [42], ANY],
+    canonicalConsumer: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    pactFileName: ['consumer must be a string', [42], 'consumer must be a string'],
+    pactFileProblem: ['names must be an object of consumer and provider', [42], 'names must be an object of consumer and provider'],
+    placeholderTokens: [DEFAULT, [42], ANY],
+    inPactOrder: ['items must be an array', [42], 'items must be an array'],
+    createInteraction: ['description must be a string', [42], 'description must be a string'],
+    describeCreate: ['body must be a create request\'s body, an object', [42], 'body must be a create request\'s body, an object'],
+    rejectedCreateInteraction: ['description must be a string', [42], 'description must be a string'],
+    createdResponseBody: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
+    canonicalInteractions: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    pactFileOf: ['pact must be pact-js\'s PactV4', [42], 'pact must be pact-js\'s PactV4'],
+    addInteraction: ['pact must be pact-js\'s PactV4', [42], 'pact must be pact-js\'s PactV4'],
+    exampleRequest: ['spec must be an interaction, such as createInteraction(description, request)', [42], 'spec must be an interaction, such as createInteraction(description, request)'],
+    settleMockServer: ['pact must be pact-js\'s PactV4', [42], 'pact must be pact-js\'s PactV4'],
+    mockServerMatchedCheck: ['pact must be pact-js\'s PactV4', [42], 'pact must be pact-js\'s PactV4'],
+    pactHasMockServerRace: [DEFAULT, [42], 'version must be pact-js\'s version, such as 16.4.0'],
+    writePact: ['specs must be an array of interactions, such as canonicalInteractions()', [42], 'specs must be an array of interactions, such as canonicalInteractions()'],
+    createdExpectation: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
+    strengthenPact: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    pactPath: ['parent must be a Pact path, such as $.body', [42], 'parent must be a Pact path, such as $.body'],
+    checkFaultOptions: ['faults takes its options in an object', [42], 'faults takes its options in an object'],
+    graphError: ['code must be a string', [42], 'code must be a string'],
+    isAfterCreateFault: [ANY, [42], ANY],
+    readFaultsFile: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    startReferenceProvider: [DEFAULT, [42], 'startReferenceProvider takes its options in an object'],
+    canonicalPact: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    checkVerifyOptions: ['checkVerifyOptions takes its options in an object', [42], 'checkVerifyOptions takes its options in an object'],
+    failureLines: ['result must be verify\'s result, such as verifyProvider\'s', [42], 'result must be verify\'s result, such as verifyProvider\'s'],
+    resolvePactFiles: ['pactFiles must be an array of paths', [42], 'pactFiles must be an array of paths'],
+    startForwarder: ['target must be a URL object, the provider\'s base URL', [42], 'target must be a URL object, the provider\'s base URL'],
+    verifyInWorker: ['verifyInWorker takes its options in an object', [42], 'verifyInWorker takes its options in an object'],
+    verifyProvider: [{ runs: 'verifies the canonical pact against the embedded reference provider (tests/verification)' }, [42], 'verifyProvider takes its options in an object'],
+    checkClient: ['checkClient takes its options in an object', [42], 'checkClient takes its options in an object'],
+    bearerProblem: [DEFAULT, [42], 'bearer must be a string'],
+    fileSeedInputs: ['input must be a readable stream, such as fs.createReadStream(file) or process.stdin', [42], 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin'],
+    generatedSeedInputs: ['generatedSeedInputs takes its options in an object', [42], 'generatedSeedInputs takes its options in an object'],
+    seedVppTokens: ['seedVppTokens takes its options in an object', [42], 'seedVppTokens takes its options in an object'],
+    runSeed: ['runSeed takes its options in an object', [42], 'runSeed takes its options in an object'],
+    openReport: ['path must be a path, a string that is not empty', [42], 'path must be a path, a string that is not empty'],
+    readSeedReport: ['input must be a readable stream, such as fs.createReadStream(file) or process.stdin', [42], 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin'],
+    runDifference: ['report must be a seed run\'s settings, such as readSeedReport\'s run', [42], 'report must be a seed run\'s settings, such as readSeedReport\'s run'],
+    inspectSeedFile: ['path must be a path, a string that is not empty', [42], 'path must be a path, a string that is not empty'],
+    spoolToFile: ['input must be a readable stream, such as process.stdin', [42], 'input must be a readable stream, such as process.stdin'],
+    createProgress: ['stream must be a writable stream, such as process.stderr', [42], 'stream must be a writable stream, such as process.stderr'],
+    conform: [{ runs: 'judges the embedded reference provider (tests/conform)' }, [42], 'conform takes its options in an object'],
+    formatConformResult: ['result must be conform\'s result', [42], 'result must be conform\'s result'],
+    conformJUnit: ['result must be conform\'s result', [42], 'result must be conform\'s result'],
+    conformJson: ['result must be conform\'s result', [42], 'result must be conform\'s result'],
+    parseCheckList: ['text must be a comma-separated list of checks', [42], 'text must be a comma-separated list of checks'],
+    readConformReport: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    readConformReportInput: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    openApiFile: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    openApiDocument: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    openApiText: [DEFAULT, [42], 'profile must be one of beta, v1.0'],
+    comparePacts: ['files must be an array of paths', [42], 'files must be an array of paths'],
+    formatCompareResult: ['result must be compare\'s result, such as comparePacts(files)\'s', [42], 'result must be compare\'s result, such as comparePacts(files)\'s'],
+    readPactFile: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    metadataFormat: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    readMetadata: ['file must be a path, a string that is not empty', [42], 'file must be a path, a string that is not empty'],
+    compareWithMetadata: ['model must be Graph\'s metadata as read, such as (await readMetadata(file)).model', [42], 'model must be Graph\'s metadata as read, such as (await readMetadata(file)).model'],
+    drift: ['drift takes its options in an object', [42], 'drift takes its options in an object'],
+    formatDrift: ['report must be drift\'s report', [42], 'report must be drift\'s report'],
+    startJudgingProxy: ['startJudgingProxy takes its options in an object', [42], 'startJudgingProxy takes its options in an object'],
+    formatViolation: ['v must be a violation, one of the proxy\'s violations', [42], 'v must be a violation, one of the proxy\'s violations'],
+    recordPact: ['exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges', [42], 'exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges'],
+    harOf: ['exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges', [42], 'exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges'],
+    proxyReport: ['proxy must be the proxy, or an object of its exchanges and violations', [42], 'proxy must be the proxy, or an object of its exchanges and violations'],
+    proxyJunit: ['report must be the proxy\'s report, such as proxyReport(proxy)', [42], 'report must be the proxy\'s report, such as proxyReport(proxy)'],
+    secretsOf: ['exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges', [42], 'exchanges must be an array of the proxy\'s exchanges, such as proxy.exchanges'],
+    withoutSecrets: ['text must be a string', [42], 'text must be a string'],
+    trafficEntryOf: ['exchange must be one of the proxy\'s exchanges', [42], 'exchange must be one of the proxy\'s exchanges'],
+    trafficEntriesOf: ['exchange must be one of the proxy\'s exchanges', [42], 'exchange must be one of the proxy\'s exchanges'],
+    judgeProxiedBehaviour: ['traffic must be an array of traffic entries, such as a reference provider\'s traffic (kept with recordTraffic o', [42], 'traffic must be an array of traffic entries, such as a reference provider\'s traffic (kept with recordTraffic o'],
+  };
+  const ENTRIES = ['', '/pact', '/provider', '/seed', '/conform', '/jest', '/openapi', '/compare', '/drift', '/proxy'];
+  const CLASSES = new Set([...readFileSync(join(__dirname, '..', 'docs', 'public-api.txt'), 'utf8').matchAll(/^class (\w+)$/gm)].map((m) => m[1]));
+  const exported = new Map<string, (...args: unknown[]) => unknown>();
+  for (const entry of ENTRIES) {
+    const module = require(`vpptokens-contract-kit${entry}`) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(module)) if (typeof value === 'function' && !CLASSES.has(name)) exported.set(name, value as (...args: unknown[]) => unknown);
+  }
+
+  /** What calling it does: a thrown or rejected error, or a value (a generator's first step taken; whatever it started closed). */
+  async function outcome(run: (...args: unknown[]) => unknown, args: unknown[]): Promise<{ error?: Error }> {
+    try {
+      let value = run(...args);
+      const stepped = value as { next?: () => unknown; [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | undefined;
+      if (typeof stepped?.next === 'function' && (stepped[Symbol.asyncIterator] || stepped[Symbol.iterator])) value = stepped.next();
+      const got = await value;
+      await (got as { close?: () => Promise<void> } | undefined)?.close?.();
+      return {};
+    } catch (error) {
+      return { error: error as Error };
+    }
+  }
+
+  function expectSaid(result: { error?: Error }, expected: Expected, shown: string): void {
+    if (expected === ANY || expected === DEFAULT) {
+      expect(result.error).toBeUndefined();
+      return;
+    }
+    const { error } = result;
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).not.toMatch(INTERNAL);
+    expect(error!.message).not.toMatch(/Cannot use 'in' operator|is not valid JSON|Unexpected token|Invalid URL|The "\w+" argument/);
+    if (typeof expected === 'object' && 'invalid' in expected) {
+      expect(error!.name).toBe('SchemaValidationError');
+      expect(error!.message.startsWith(expected.invalid)).toBe(true);
+      return;
+    }
+    expect([TypeError, RangeError].some((kind) => error instanceof kind)).toBe(true);
+    expect(error!.message.startsWith(expected as string) ? expected : error!.message).toBe(expected);
+    expect(error!.message.endsWith(`(got ${shown})`) ? shown : error!.message).toBe(shown);
+  }
+
+  it('the table holds every exported function (classes aside), and only them', () => {
+    expect(Object.keys(EXPORTS).sort()).toEqual([...exported.keys()].sort());
+  });
+
+  it.each(Object.entries(EXPORTS))('%s', async (name, [nothing, wrong, said]) => {
+    const run = exported.get(name)!;
+    expect(typeof run).toBe('function');
+    if (!(typeof nothing === 'object' && 'runs' in nothing)) expectSaid(await outcome(run, []), nothing, 'undefined');
+    expectSaid(await outcome(run, wrong), said, shownArgument(wrong[wrong.length - 1]));
+  });
+});
+
+describe("the rule of an argument's kind, both ways and at its edges (decision 0800)", () => {
+  it('takes what each takes: a Uint8Array that is no Buffer, an empty text, an empty list, undefined where there is a default', () => {
+    expect(parseJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseJson('')).toMatchObject({ ok: false });
+    expect(headerValues([{ name: 'Content-Type', value: 'application/json' }], 'content-type')).toEqual(['application/json']);
+    expect(headerValues([], 'content-type')).toEqual([]);
+    expect(decodeUtf8(new TextEncoder().encode('é'))).toEqual({ ok: true, value: 'é' });
+    expect(formatProblem({ pointer: '/a', keyword: 'type', message: 'is wrong' })).toBe('/a: is wrong');
+    expect(formatProblems([])).toBe('');
+    expect(bearerTokenOf(undefined)).toBeUndefined();
+    expect(isJsonMediaType(undefined)).toBe(false);
+    expect(pointerSegment('')).toBe('');
+    expect(graphErrorCode(429)).toBe('TooManyRequests');
+    expect(pactFileName('a', 'b')).toBe('a-b.json');
+  });
+
+  it('refuses null, an array for an object and an object for an array, each shown by its kind', async () => {
+    expect(() => formatProblem(untyped(null))).toThrow(new TypeError('problem must be a Problem, an object of pointer and message (got null)'));
+    expect(() => formatProblem(untyped([]))).toThrow(new TypeError('problem must be a Problem, an object of pointer and message (got an array)'));
+    expect(() => headerValues(untyped({ 'content-type': 'application/json' }), 'content-type')).toThrow(new TypeError('lines must be an array of header lines, such as headerLines(rawHeaders) (got an object)'));
+    // A number array is no Uint8Array: bytes are bytes.
+    expect(() => decodeUtf8(untyped([104, 105]))).toThrow(new TypeError('bytes must be a Uint8Array, such as a Buffer (got an array)'));
+  });
+
+  it("never shows a string argument's text: data from the wire may hold a credential", () => {
+    const text = 'Authorization: Bearer s3cr3t-access-token-of-the-client';
+    for (const run of [() => headerValues(untyped(text), 'authorization'), () => headerLines(untyped(text)), () => formatProblem(untyped(text))]) {
+      const error = (() => {
+        try {
+          run();
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('taken');
+      })();
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/\(got a string\)$/);
+      expect(error.message).not.toContain('s3cr3t');
+    }
+  });
+
+  it('strengthenPact reads its file by the one pact reader: not JSON said with its line and column, a name given twice refused', () => {
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{"interactions": [}');
+    expect(() => strengthenPact(notJson)).toThrow(new Error(`${notJson} is not JSON: line 1, column 19: unexpected character "}" where a value was expected`));
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, '{"interactions": [], "interactions": []}');
+    expect(() => strengthenPact(twice)).toThrow(/is not a pact the kit takes: \/interactions: is given twice/);
+    const noList = join(dir, 'no-list.json');
+    writeFileSync(noList, '{"interactions": {}}');
+    expect(() => strengthenPact(noList)).toThrow(new Error(`${noList} is not a pact: it has no "interactions" list`));
+    // Both ways: a pact that is JSON is strengthened as before.
+    const copy = join(dir, 'strengthened.json');
+    writeFileSync(copy, readFileSync(PACT));
+    expect(strengthenPact(copy)).toBeGreaterThan(0);
+  });
+
+  it('fault options: a bare value or a misspelt name is refused, not taken as no fault', async () => {
+    expect(() => checkFaultOptions(untyped({ failRat: 0.2 }))).toThrow(new TypeError('faults takes its options in an object { failRate, failWith, rateLimit, latency, seed, retryAfter }: "failRat" is not one of them'));
+    const started = await refusedWith(() => startReferenceProvider({ port: 0, faults: untyped(42) }));
+    expect(started).toBeInstanceOf(TypeError);
+    expect(started.message).toBe('faults takes its options in an object { failRate, failWith, rateLimit, latency, seed, retryAfter } (got 42)');
+    expect(() => checkFaultOptions({ failRate: 0.2, seed: 1 })).not.toThrow();
   });
 });

@@ -3,6 +3,7 @@
 export { isCreate, tokenOf, createBodyOf, trafficSecrets, withBatchMembers, requestName, type TrafficEntry } from './traffic';
 export {
   judgeClientBehaviour,
+  trafficProblem,
   faultGivenUpAfter,
   behaviourOptionProblem,
   checkBehaviourOptions,

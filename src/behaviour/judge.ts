@@ -2,7 +2,7 @@ import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } f
 import { isRead, pageHolds, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
-import { optionsObjectProblem, shownOption, wholeOptionProblem } from '../net/option';
+import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
 import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { tokenFingerprint, tokenIdentity } from '../validation';
 
@@ -354,9 +354,13 @@ export function behaviourOptionProblem(options: Pick<BehaviourOptions, 'maxAttem
  * the order they were first sent ("token 2"), never by value. Throws NothingToJudgeError when the traffic holds
  * no create.
  */
+/** Why a traffic argument (judgeClientBehaviour's, judgeProxiedBehaviour's) can't be judged: one sentence for both. */
+export const trafficProblem = (traffic: unknown): string | undefined =>
+  argumentProblem('traffic', traffic, 'array', "an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges)");
+
 export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: BehaviourOptions = {}): BehaviourVerdict {
   // The traffic by the library's one rule of an argument's shape (decision 0760): it failed inside on `.flatMap`.
-  if (!Array.isArray(traffic)) throw new TypeError(`traffic must be an array of traffic entries, such as a reference provider's traffic (kept with recordTraffic or faults) or trafficEntriesOf(exchanges) (got ${shownOption(traffic)})`);
+  refuseArguments(trafficProblem(traffic));
   const options = checkBehaviourOptions('judgeClientBehaviour', given);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const clientSucceeded = options.clientSucceeded ?? true;

@@ -3,6 +3,7 @@ import { batchMembers, headerSecretValues, isBatchTarget, readRequestTarget, wor
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
 import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
 import { headerLines, readMessage, type RawHeaders, type WireProblem } from '../wire';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * One request as the provider saw it, with what became of it. Every verdict on a client's behaviour is derived
@@ -121,6 +122,7 @@ export interface TrafficEntry {
  * version prefix, absolute-form, any case, `%54`: src/judgement/target.ts).
  */
 export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean {
+  refuseArguments(argumentProblem('entry', entry, 'object', 'a traffic entry, an object of method and path'));
   return entry.method === 'POST' && readRequestTarget(entry.path).names.kind === 'collection';
 }
 
@@ -131,6 +133,7 @@ export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean 
  * their tokens are equal, whatever the order of the other properties or the whitespace.
  */
 export function tokenOf(entry: Pick<TrafficEntry, 'method' | 'path' | 'body'> & { rawHeaders?: RawHeaders }): string | undefined {
+  refuseArguments(argumentProblem('entry', entry, 'object', 'a traffic entry, an object of method, path and body'));
   const token = createBodyOf(entry)?.token;
   return typeof token === 'string' && token.length > 0 ? token : undefined;
 }

@@ -12,7 +12,7 @@ import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf, repeatedTokenChecker } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
-import { optionsObjectProblem } from '../net/option';
+import { argumentProblem, optionsObjectProblem, refuseArguments } from '../net/option';
 import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -929,6 +929,7 @@ function againstWhat(pacts: readonly Pick<ComparePact, 'profile' | 'interactions
 
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */
 export function formatCompareResult(result: CompareResult): string {
+  refuseArguments(argumentProblem('result', result, 'object', "compare's result, such as comparePacts(files)'s"));
   const lines: string[] = [];
   // A list of what is allowed is read once: later findings say "as above".
   const lists = new Set<string>();

@@ -5,6 +5,7 @@ import { AUTHORIZATION, BEARER_MARK } from './cases';
 import type { ConformCase } from './case';
 import { bodyBytesOf, headersOf } from './case';
 import type { ConformResult, Finding } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 const MAX_SHOWN = 2000;
 
@@ -102,6 +103,7 @@ export function findingTitle(f: Pick<Finding, 'check' | 'part' | 'where' | 'mess
 
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
 export function formatConformResult(result: ConformResult): string {
+  refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
   const lines: string[] = [];
   const width = Math.max(...result.checks.map((c) => c.check.length));
   lines.push(`vppkit conform: ${result.summary}`, '');
@@ -145,6 +147,7 @@ function notShownLine(result: ConformResult, check: string): string | undefined 
 
 /** JUnit XML: one test case per check, its findings as the failure. */
 export function conformJUnit(result: ConformResult): string {
+  refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
   const cases = result.checks.map((c): JUnitCase => {
     const base = { classname: 'vppkit.conform', name: `conform ${c.check}` };
     if (c.failed > 0) {
@@ -169,6 +172,8 @@ export function conformJUnit(result: ConformResult): string {
  * The JSON report (`vppkit conform --json`): the result as data, led by the fields every command's --json has
  * (`command`, `passed`, `exitCode`: 0 passed, 1 a check failed).
  */
-export function conformJson(result: ConformResult, exitCode: number = result.passed ? 0 : 1): string {
+export function conformJson(result: ConformResult, given?: number): string {
+  refuseArguments(argumentProblem('result', result, 'object', "conform's result"), argumentProblem('exitCode', given, 'number', undefined, 'optional'));
+  const exitCode = given ?? (result.passed ? 0 : 1);
   return `${JSON.stringify({ command: 'conform', exitCode, ...result }, null, 2)}\n`;
 }

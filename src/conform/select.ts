@@ -8,7 +8,7 @@ import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
-import { pathProblem } from '../net/option';
+import { pathProblem, argumentProblem, refuseArguments } from '../net/option';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -20,6 +20,7 @@ export class ConformOptionError extends Error {
  * case and `-` or `_` for a space don't matter (`response-schema`, `not_a_server_error`).
  */
 export function parseCheckList<T extends string>(text: string, option: string, allowed: readonly T[]): T[] {
+  refuseArguments(argumentProblem('text', text, 'string', 'a comma-separated list of checks'), argumentProblem('option', option, 'string'), argumentProblem('allowed', allowed, 'array'));
   const names = text.split(',').map((n) => n.trim()).filter(Boolean);
   if (names.length === 0) throw new ConformOptionError(`${option} must list at least one check: ${allowed.join(', ')}`);
   return names.map((name) => {

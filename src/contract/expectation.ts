@@ -10,8 +10,9 @@ import { DEFAULT_PROFILE, derefSchema, discriminatedUnion, flattenUnion, schemaF
 import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
 import { CONTRACT_SEED } from './seed';
-import { pathProblem } from '../net/option';
+import { pathProblem, argumentProblem, refuseArguments } from '../net/option';
 import { systemReason } from '../net/system-error';
+import { pactJsonOf } from '../compare/pact-file';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
 export type PactMatcher = { match: string } & Record<string, unknown>;
@@ -34,6 +35,7 @@ const NON_EMPTY = '^[\\s\\S]+$';
 
 /** A JSONPath of a pact file: `$.a`, `$['@odata.type']`, `$.list[*]`. */
 export function pactPath(parent: string, key: string): string {
+  refuseArguments(argumentProblem('parent', parent, 'string', 'a Pact path, such as $.body'), argumentProblem('key', key, 'string'));
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${parent}.${key}` : `${parent}['${key.replace(/'/g, "\\'")}']`;
 }
 
@@ -159,6 +161,7 @@ const fuller = new Map<Profile, Record<string, unknown>>();
  * (VALUES_THAT_COME_BACK) by equality, and the token it sent by equality or null (withheld).
  */
 export function createdExpectation(request: VppTokenCreateRequest, profile: Profile = DEFAULT_PROFILE): CreatedExpectation {
+  refuseArguments(argumentProblem('request', request, 'object', 'a create request, an object'));
   const schema = schemaFor('response', profile);
   // A full create's answer: a string for every nullable string, an element for every list.
   if (!fuller.has(profile)) {
@@ -248,7 +251,13 @@ export function strengthenPact(file: string, profile?: Profile): number {
     // In the one table's words, as every file the kit reads (decision 0355; outside finding R83).
     throw new Error(`cannot read ${file}: ${systemReason(error)}`);
   }
-  const pact = JSON.parse(text) as {
+  // By the one reader of pact files (compare's and verify's, decision 0691), in its words: JSON.parse's own
+  // SyntaxError named no file (decision 0800), and took a name given twice as its last value.
+  const read = pactJsonOf(text.replace(/^\uFEFF/, ''));
+  if ('syntax' in read) throw new Error(`${file} is not JSON: ${read.syntax}`);
+  if ('refused' in read) throw new Error(`${file} is not a pact ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);
+  if (!isObject(read.value) || !(read.value.interactions === undefined || Array.isArray(read.value.interactions))) throw new Error(`${file} is not a pact: it has no "interactions" list`);
+  const pact = read.value as {
     interactions?: PactFileInteraction[];
     metadata?: { pactSpecification?: { version?: string }; vppkit?: { profile?: string } };
   };

@@ -8,6 +8,7 @@ import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 import { CHALLENGE_LINE_PATTERN, JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN } from '../wire';
 import { CONTRACT_SEED } from './seed';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
@@ -49,6 +50,7 @@ export function placeholderTokens(): (clientToken: string) => string {
  * object).
  */
 export function inPactOrder<T>(items: readonly T[], bodyOf: (item: T) => Record<string, unknown> | undefined): T[] {
+  refuseArguments(argumentProblem('items', items, 'array'), argumentProblem('bodyOf', bodyOf, 'function'));
   const keyOf = (item: T): string => {
     const body = bodyOf(item);
     if (body === undefined) return '';
@@ -92,6 +94,7 @@ const responseHeaders = (status?: number): Record<string, unknown> => ({
  * can say. addInteraction and writePact then write the schema's full rules into the pact file (strengthenPact).
  */
 export function createdResponseBody(request: VppTokenCreateRequest, profile?: Profile): unknown {
+  refuseArguments(argumentProblem('request', request, 'object', 'a create request, an object'));
   return matchersForSchema(schemaFor('response', profile), createdExpectation(request, profile).body);
 }
 
@@ -101,6 +104,7 @@ export function createdResponseBody(request: VppTokenCreateRequest, profile?: Pr
  * hold one interaction per description.
  */
 export function describeCreate(body: Record<string, unknown>): string {
+  refuseArguments(argumentProblem('body', body, 'object', "a create request's body, an object"));
   const keys = Object.entries(body).map(([k, v]) => (v === null ? `${k} (null)` : k));
   return `a request to create a vppToken with ${keys.length ? keys.join(', ') : 'no property'}`;
 }
@@ -118,6 +122,7 @@ export interface CreateInteractionOptions {
  * `createInteraction('create an education token', body, { profile: 'v1.0' })`.
  */
 export function createInteraction(description: string, request: VppTokenCreateRequest, options: CreateInteractionOptions = {}): InteractionSpec {
+  refuseArguments(argumentProblem('description', description, 'string'));
   // A profile given where the provider state went before (`createInteraction(d, body, 'v1.0')`) is not a state.
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got ${JSON.stringify(options)})`);
@@ -139,8 +144,10 @@ export function createInteraction(description: string, request: VppTokenCreateRe
 export function rejectedCreateInteraction(
   description: string,
   body: unknown,
-  { status, authenticated = true, providerState = PROVIDER_STATE, profile }: { status: 400 | 401 | 415; authenticated?: boolean; providerState?: string; profile?: Profile },
+  options: { status: 400 | 401 | 415; authenticated?: boolean; providerState?: string; profile?: Profile },
 ): InteractionSpec {
+  refuseArguments(argumentProblem('description', description, 'string'), argumentProblem('options', options, 'object', 'an object of status, at least'));
+  const { status, authenticated = true, providerState = PROVIDER_STATE, profile } = options;
   const example = graphErrorFactory.withSeed(CONTRACT_SEED).withTraits(status === 401 ? 'unauthorized' : 'badRequest').buildAt(0);
   return {
     description,

@@ -1,6 +1,7 @@
 import { Matchers, typedRegex } from './pact-matchers';
 import { branchOf, derefSchema, discriminatedUnion, schemaFor, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
 import { assertValid, pointerSegment, problemsOf } from '../validation';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * Turns a schema and an example into a Pact matcher tree, so that a schema change reaches the contract by
@@ -16,6 +17,7 @@ export function matchersFor(kind: SchemaKind, example: unknown, profile?: Profil
 
 /** Same as matchersFor, for a schema that is not one of the kit's kinds (the example is not validated). */
 export function matchersForSchema(schema: JsonSchema, example: unknown): unknown {
+  refuseArguments(argumentProblem('schema', schema, 'object', 'a JSON Schema, an object'));
   return derive(schema, example);
 }
 
@@ -35,6 +37,7 @@ function escapeRegex(text: string): string {
 
 /** The anchored regex a Pact matcher uses for an enum (Rust's regex crate: no look-around). */
 export function enumPattern(members: readonly unknown[]): string {
+  refuseArguments(argumentProblem('members', members, 'array', "an array of an enum's members"));
   return `^(${members.map((m) => escapeRegex(String(m))).join('|')})$`;
 }
 
@@ -118,4 +121,8 @@ function shapeOf(value: unknown): string {
 }
 
 /** The example JSON a matcher tree stands for (Pact's reify). */
-export const exampleOf = (matchers: unknown): unknown => Matchers.reify(matchers);
+export const exampleOf = (matchers: unknown): unknown => {
+  // Anything but undefined, which Pact refuses in its own words (`Unable to strip matcher from a 'undefined'`).
+  if (matchers === undefined) throw new TypeError("matchers must be a value, with or without Pact's matchers, such as an interaction's body (got undefined)");
+  return Matchers.reify(matchers);
+};

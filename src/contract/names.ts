@@ -1,4 +1,5 @@
-import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 // The contract's names alone, for what names the contract without building it (verify's worker): importing the
 // interactions builds their examples, and with them the fixtures' faker.
@@ -8,7 +9,7 @@ export const VPP_TOKENS_PROVIDER = 'microsoft-graph-vpptokens';
 export const CANONICAL_CONSUMER = 'vppkit-canonical-consumer';
 /** The consumer name of a profile's canonical contract: beta keeps the original name, v1.0 adds `-v1.0`. */
 export const canonicalConsumer = (profile: Profile = DEFAULT_PROFILE): string =>
-  profile === DEFAULT_PROFILE ? CANONICAL_CONSUMER : `${CANONICAL_CONSUMER}-${profile}`;
+  toProfile(profile) === DEFAULT_PROFILE ? CANONICAL_CONSUMER : `${CANONICAL_CONSUMER}-${profile}`;
 
 /**
  * What is wrong with a consumer or provider name a pact's file is named by (`<consumer>-<provider>.json` in the
@@ -28,7 +29,10 @@ export function pactNameProblem(name: string, option: string): string | undefine
 export const MAX_FILE_NAME_BYTES = 255;
 
 /** The name of a pact's file in the pact folder, as Pact writes it. */
-export const pactFileName = (consumer: string, provider: string): string => `${consumer}-${provider}.json`;
+export const pactFileName = (consumer: string, provider: string): string => {
+  refuseArguments(argumentProblem('consumer', consumer, 'string'), argumentProblem('provider', provider, 'string'));
+  return `${consumer}-${provider}.json`;
+};
 
 /** The consumer a client's pact names when none is given (check-client's and the proxy's --consumer). */
 export const DEFAULT_CONSUMER = 'vpptokens-client';
@@ -39,6 +43,7 @@ export const DEFAULT_CONSUMER = 'vpptokens-client';
  * tester M7: a 300-character --consumer ran the client, then ended in ENAMETOOLONG as "internal error").
  */
 export function pactFileProblem(names: { consumer: string; provider: string }, options: { consumer: string; provider: string } = { consumer: '--consumer', provider: '--provider' }): string | undefined {
+  refuseArguments(argumentProblem('names', names, 'object', 'an object of consumer and provider'), argumentProblem('options', options, 'object', 'an object of consumer and provider'));
   const named = pactNameProblem(names.consumer, options.consumer) ?? pactNameProblem(names.provider, options.provider);
   if (named) return named;
   const bytes = Buffer.byteLength(pactFileName(names.consumer, names.provider));

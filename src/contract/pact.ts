@@ -8,11 +8,13 @@ import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
 import type { InteractionSpec } from './interactions';
 import { VPP_TOKENS_PROVIDER, pactFileName, pactFileProblem } from './names';
+import { argumentProblem, refuseArguments, millisecondsOptionProblem } from '../net/option';
 
 type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']>;
 
 /** The file a PactV4 writes: `<dir>/<consumer>-<provider>.json`. */
 export function pactFileOf(pact: PactV4): string {
+  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"));
   const opts = (pact as unknown as { opts: { consumer: string; provider: string; dir?: string } }).opts;
   return join(opts.dir ?? './pacts', pactFileName(opts.consumer, opts.provider));
 }
@@ -23,6 +25,7 @@ export function pactFileOf(pact: PactV4): string {
  * no extra step.
  */
 export function addInteraction(pact: PactV4, spec: InteractionSpec): V4InteractionWithResponse {
+  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"), argumentProblem('spec', spec, 'object', 'an interaction, such as createInteraction(description, request)'));
   const interaction = pact
     .addInteraction()
     .given(spec.providerState)
@@ -47,6 +50,7 @@ export function addInteraction(pact: PactV4, spec: InteractionSpec): V4Interacti
 
 /** The request an interaction describes, with its example values: what a consumer sends. */
 export function exampleRequest(spec: InteractionSpec, baseUrl: string): { url: string; init: RequestInit } {
+  refuseArguments(argumentProblem('spec', spec, 'object', 'an interaction, such as createInteraction(description, request)'), argumentProblem('baseUrl', baseUrl, 'string', "a URL, such as the mock server's url"));
   const headers = exampleOf(spec.request.headers) as Record<string, string>;
   const body = spec.request.body === undefined ? undefined : JSON.stringify(exampleOf(spec.request.body));
   return { url: `${baseUrl}${spec.request.path}`, init: { method: spec.request.method, headers, body } };
@@ -66,6 +70,7 @@ export interface WritePactOptions {
  * for interactions that were really exercised). Interactions merge into an existing file of the same name.
  */
 export async function writePact(specs: readonly InteractionSpec[], options: WritePactOptions): Promise<string> {
+  refuseArguments(argumentProblem('specs', specs, 'array', 'an array of interactions, such as canonicalInteractions()'), argumentProblem('options', options, 'object', 'an object of dir and the pact\'s names'));
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   // The file is named by them: a name that can't be one file's (a `/`, past 255 bytes) is refused before Pact runs.
@@ -246,6 +251,7 @@ export const PACT_JS_VERSION: string = require('@pact-foundation/pact/package.js
  * (scripts/probe-mock-race.js: 20 of 1,000 rounds failed on 16.4.0, none of 1,000 on 17.1.4; docs/decisions/0004).
  */
 export function pactHasMockServerRace(version: string = PACT_JS_VERSION): boolean {
+  refuseArguments(argumentProblem('version', version, 'string', "pact-js's version, such as 16.4.0"));
   return Number(version.split('.')[0]) < 17;
 }
 
@@ -256,6 +262,7 @@ type MatchedCheck = (port: number) => boolean;
  * when the installed pact-js keeps it elsewhere (a test fails loudly then: tests/contract/settle.test.ts).
  */
 export function mockServerMatchedCheck(pact: PactV4): MatchedCheck | undefined {
+  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"));
   const core = (pact as unknown as { pact?: { mockServerMatchedSuccessfully?: MatchedCheck } }).pact;
   return typeof core?.mockServerMatchedSuccessfully === 'function' ? core.mockServerMatchedSuccessfully.bind(core) : undefined;
 }
@@ -268,6 +275,7 @@ export function mockServerMatchedCheck(pact: PactV4): MatchedCheck | undefined {
  * no longer exposes what it polls (rather than quietly letting the flake return).
  */
 export async function settleMockServer(pact: PactV4, mockServer: V4MockServer, timeoutMs = 2000): Promise<void> {
+  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"), argumentProblem('mockServer', mockServer, 'object', "the mock server Pact's executeTest gives"), millisecondsOptionProblem('timeoutMs', timeoutMs, 'from 0'));
   if (!pactHasMockServerRace()) return;
   const matched = mockServerMatchedCheck(pact);
   if (!matched) {

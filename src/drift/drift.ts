@@ -1,7 +1,7 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import { optionsObjectProblem, pathProblem } from '../net/option';
+import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments } from '../net/option';
 import { pointerSegment } from '../validation';
 import { readCsdl } from './csdl';
 import { MetadataError } from './error';
@@ -53,6 +53,7 @@ const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${
 
 /** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first characters (UTF-8 or UTF-16). */
 export function metadataFormat(file: string): 'csdl' | 'openapi' {
+  refuseArguments(pathProblem('file', file));
   const start = textHead(file, 512).replace(/^\uFEFF/, '').trimStart();
   if (start === '') throw new MetadataError(`${file} is empty`);
   return start.startsWith('<') ? 'csdl' : 'openapi';
@@ -89,6 +90,7 @@ function impactOf(change: DriftChange, closed = false): DriftImpact {
  * each side says, and whom it breaks.
  */
 export function compareWithMetadata(model: MetadataModel, profile: Profile = DEFAULT_PROFILE, known: readonly KnownDifference[] = KNOWN_DIFFERENCES): DriftFinding[] {
+  refuseArguments(argumentProblem('model', model, 'object', "Graph's metadata as read, such as (await readMetadata(file)).model"), argumentProblem('known', known, 'array'));
   const findings: DriftFinding[] = [];
   const schemas = loadSchemas(profile);
   const add = (finding: DriftFinding) => {
@@ -192,6 +194,7 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
 
 /** The report as people read it: one line per finding, unexplained first, then a summary. */
 export function formatDrift(report: DriftReport): string {
+  refuseArguments(argumentProblem('report', report, 'object', "drift's report"));
   const line = (f: DriftFinding) =>
     `  ${f.where}: ${f.change}${f.kit !== undefined || f.graph !== undefined ? ` (kit: ${f.kit ?? 'none'}; Graph: ${f.graph ?? 'none'})` : ''}: ${f.impact}\n` +
     `    ${f.schema.file}#${f.schema.pointer}${f.explainedBy ? `; kept on purpose, decision ${f.explainedBy}: ${f.why}` : ''}`;

@@ -1,5 +1,6 @@
 import { isDateTimeOffset, withSeconds } from '../validation/date-time';
 import { isNoSToken, readAppleSToken } from '../validation/stoken';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 // What an sToken says about itself is read where a create's token is judged (src/validation/stoken.ts).
 export { readAppleSToken };
@@ -46,6 +47,7 @@ export const expiryInstant = (text: string): Date => new Date(text.replace(/(\.\
 
 /** An sToken's `expDate` as an instant, when it names one (sTokenExpiryText, expiryInstant). */
 export function sTokenExpiry(expDate: string): Date | undefined {
+  refuseArguments(argumentProblem('expDate', expDate, 'string', "an sToken's expDate, a string"));
   const text = sTokenExpiryText(expDate);
   return text === undefined ? undefined : expiryInstant(text);
 }

@@ -1,4 +1,5 @@
 import type { Placed, WireRule } from '../wire';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * The checks an answer is judged by, named as a report names them (after Schemathesis' checks). verify,
@@ -31,4 +32,7 @@ export const checkAndPlace = (p: Placed & { check: string }): string => (p.part 
  */
 export const formatCheckFinding = (p: Placed & { check: string; message: string }): string => `${checkAndPlace(p)}: ${p.message}`;
 
-export const formatAnswerProblem = (p: AnswerProblem): string => formatCheckFinding(p);
+export const formatAnswerProblem = (p: AnswerProblem): string => {
+  refuseArguments(argumentProblem('p', p, 'object', "an answer's problem, an object of part, where and message"));
+  return formatCheckFinding(p);
+};

@@ -10,6 +10,7 @@ import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
 import { trailerFieldProblems } from './trailers';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** An answer as a client saw it. `body` is the text (undefined when there was none). */
 export interface ObservedAnswer {
@@ -73,6 +74,7 @@ export const VALUES_NOT_HELD_TO = {
  * with the value it set. An empty `roleScopeTagIds` is not held to: Intune assigns the Default scope tag.
  */
 export function valuesThatComeBack(sent: VppTokenCreateRequest): Partial<VppTokenCreateRequest> {
+  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'));
   const expected: Record<string, unknown> = {};
   for (const key of VALUES_THAT_COME_BACK) {
     if (!(key in sent) || sent[key] === undefined) continue;
@@ -171,6 +173,7 @@ const readFrom = (answer: ObservedAnswer): unknown[] => [answer.status, answer.r
 
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
+  refuseArguments(argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'));
   const from = readFrom(answer);
   const known = answersRead.get(answer);
   if (known && known.from.every((part, i) => part === from[i])) return known.read;
@@ -499,6 +502,7 @@ export const RESPELLED_STOKEN = 'sToken written differently (other base64 paddin
  * another spelling is said to be that (decision 0325). Values are shown, never a token.
  */
 export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): AnswerProblem[] {
+  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'));
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   const problems: AnswerProblem[] = [];
   const token = (body as Record<string, unknown>).token;
@@ -558,6 +562,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  * a plausible lastModifiedDateTime, the values the client set back, and no credential of the request echoed.
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
+  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'), argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   // Intune refuses an sToken Apple reports expired (decision 0195): for a create whose sToken had expired when the
   // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired. So
   // is a refusal of a token that is no Apple sToken at all, which Intune does not take (decision 0209, outside
@@ -691,6 +696,7 @@ export function judgeReadEcho(answer: ObservedAnswer, authorization: string, cre
 }
 
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {
+  refuseArguments(argumentProblem('expected', expected, 'array', 'an array of the statuses expected, such as [400]'), argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   const problems: AnswerProblem[] = connectionProblems(answer);
   const allowed = expected.join(' or ');
   // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its headers and body alone.

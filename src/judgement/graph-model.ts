@@ -7,6 +7,7 @@ import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
 import { at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {
@@ -170,6 +171,7 @@ function wrongCharacter(bearer: string, allowed: (c: string, i: number) => boole
 }
 
 export function bearerProblem(bearer: string | undefined): string | undefined {
+  refuseArguments(argumentProblem('bearer', bearer, 'string', undefined, 'optional'));
   if (bearer === undefined) return undefined;
   if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
   if (!/^[\x21-\x7e]+$/.test(bearer)) return `the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character)${bearer === '' ? '' : `: ${wrongCharacter(bearer, (c) => /^[\x21-\x7e]$/.test(c))}`}; its value is not shown`;
@@ -244,6 +246,7 @@ export const partOfOwnData = (own: readonly string[], credential: string): boole
  * `foreignTokens` false leaves out other callers' sTokens: a page of the collection lists the tenant's vppTokens.
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
+  refuseArguments(argumentProblem('read', read, 'object', 'a message as read, such as readAnswer(answer)'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   const sentStrings = [...stringsOf(context.sent).filter((s) => s.pointer !== '/token'), ...(context.sentHeaders ?? []).map((value) => ({ pointer: '', value }))];
   const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
@@ -359,6 +362,7 @@ export function credentialsOf(context: AnswerContext): string[] {
  * within PLAUSIBLE_CLOCK_SKEW_MS of when the answer came; judged only when `receivedAt` is known.
  */
 export function timestampProblems(body: unknown, context: AnswerContext): AnswerProblem[] {
+  refuseArguments(argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   if (!context.receivedAt || !isObject(body) || typeof body.lastModifiedDateTime !== 'string') return [];
   const at = Date.parse(body.lastModifiedDateTime);
   if (Number.isNaN(at)) return []; // the schema says what is wrong with it

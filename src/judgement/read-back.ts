@@ -1,6 +1,7 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import { pointerSegment, sameAtGraphPrecision } from '../validation';
 import { RESPELLED_STOKEN, comesBack, readFromSToken, sameJson, sameMembers, tokenGivenBack, valueBackWords, valuesThatComeBack } from './answer';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * The properties the service owns and may change between the create and a later read, without the client doing
@@ -35,6 +36,7 @@ const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON
  * the instant it names (another offset, more fraction digits). The token is never shown.
  */
 export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<string, unknown>, read: unknown): ReadBackProblem[] {
+  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'), argumentProblem('created', created, 'object', 'the vppToken the create answered, an object'));
   if (read === null || typeof read !== 'object' || Array.isArray(read)) return [atValue('', `must be the vppToken as a JSON object (got ${show(read)})`)];
   const got = read as Record<string, unknown>;
   const problems: ReadBackProblem[] = [];

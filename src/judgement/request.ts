@@ -10,6 +10,7 @@ import type { Profile } from '../schemas';
 import { trailerFieldProblems } from './trailers';
 export { isHeaderSectionOnly } from './trailers';
 import { at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -57,7 +58,10 @@ export interface RequestProblem extends Placed {
   rule?: WireRule;
 }
 
-export const formatRequestProblem = (p: RequestProblem): string => `${p.where}: ${p.message}`;
+export const formatRequestProblem = (p: RequestProblem): string => {
+  refuseArguments(argumentProblem('p', p, 'object', "a request's problem, an object of where and message"));
+  return `${p.where}: ${p.message}`;
+};
 
 /**
  * The one Content-Type rule of a request with a JSON body (a create, a JSON batch): one line, application/json
@@ -200,7 +204,9 @@ export function readRequest(request: ObservedRequest): ReadMessage {
  * the body from its bytes (Content-Encoding, strict UTF-8, strict JSON) against the create-request schema.
  * Header values are never echoed (a token).
  */
-export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}, read: ReadMessage = readRequest(request)): RequestProblem[] {
+export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}, given?: ReadMessage): RequestProblem[] {
+  refuseArguments(argumentProblem('request', request, 'object', 'a request as observed, an object of method, path, rawHeaders and body'), argumentProblem('options', options, 'object'), argumentProblem('read', given, 'object', 'a message as read, such as readMessage(request)', 'optional'));
+  const read = given ?? readRequest(request);
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ ...at('method'), message: `must be POST (got ${request.method})` });
   // Read as Graph routes it (src/judgement/target.ts): any case, a trailing slash, %54 for T, an absolute-form.

@@ -8,6 +8,7 @@ import { PROFILES, type Profile } from '../schemas';
 import { pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
 import type { AnswerProblem } from './answer-problem';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** Where a create was sent and whom it may name as its service besides: what the answer itself cannot choose. */
 export interface ServiceOfCreate {
@@ -215,6 +216,7 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
  * (headerLinkProblem, contextProblem). `service` is what the request knows: its target, --public-host, profile.
  */
 export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLine[], of: string | URL | ServiceOfCreate = {}): AnswerProblem[] {
+  refuseArguments(argumentProblem('lines', lines, 'array', 'an array of header lines, such as headerLines(rawHeaders)'));
   if (!isObject(body) || typeof body.id !== 'string') return [];
   const service = serviceOf(typeof of === 'string' || of instanceof URL ? { target: of } : of);
   const id = body.id.toLowerCase();

@@ -110,3 +110,46 @@ export function asyncIterableProblem(name: string, value: unknown, such: string)
 export function functionProblem(name: string, value: unknown, what: string): string | undefined {
   return typeof value === 'function' ? undefined : `${name} must be a function, ${what} (got ${shownOption(value)})`;
 }
+
+/** The kinds of argument `argumentProblem` tells apart, each said as its words show. */
+const ARGUMENT_KINDS = {
+  string: 'a string',
+  object: 'an object',
+  array: 'an array',
+  bytes: 'a Uint8Array, such as a Buffer',
+  function: 'a function',
+  number: 'a number',
+} as const;
+export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
+
+const isKind = (value: unknown, kind: ArgumentKind): boolean =>
+  kind === 'object' ? value !== null && typeof value === 'object' && !Array.isArray(value)
+  : kind === 'array' ? Array.isArray(value)
+  : kind === 'bytes' ? value instanceof Uint8Array
+  : typeof value === kind;
+
+/**
+ * An argument of the wrong kind as its error shows it: as shownOption, but a string by its kind alone (`a string`),
+ * as headerLines says it: an argument is often data from the wire (a header's text, a body), where a credential
+ * may stand, and a secret is never printed (decision 0800).
+ */
+export const shownArgument = (value: unknown): string => (typeof value === 'string' ? 'a string' : shownOption(value));
+
+/**
+ * Why a positional argument of an exported function can't be taken, or undefined when it is of its kind (decision
+ * 0800): `lines must be an array of header lines, such as headerLines(rawHeaders) (got undefined)`, said before the
+ * function reads it, where it failed inside with `Cannot read properties of undefined (reading 'filter')` or took a
+ * number for a text. `what` says the argument in the kit's words (default: the kind's own words); `given`
+ * `optional` takes undefined too (an argument with a default). Only the argument's kind at the top is asked: what it
+ * holds is the judgement's to say. Thrown as a TypeError by `refuseArguments`.
+ */
+export function argumentProblem(name: string, value: unknown, kind: ArgumentKind, what?: string, given: 'required' | 'optional' = 'required'): string | undefined {
+  if ((value === undefined && given === 'optional') || isKind(value, kind)) return undefined;
+  return `${name} must be ${what ?? ARGUMENT_KINDS[kind]} (got ${shownArgument(value)})`;
+}
+
+/** Throws the first of `problems` (each an argument's, from the rules above) as a TypeError; nothing when there is none. */
+export function refuseArguments(...problems: (string | undefined)[]): void {
+  const problem = problems.find((p) => p !== undefined);
+  if (problem !== undefined) throw new TypeError(problem);
+}

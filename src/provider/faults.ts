@@ -6,8 +6,7 @@ import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
-import { isNumberFrom, isWholeNumber, shownOption } from '../net/option';
-import { pathProblem } from '../net/option';
+import { isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownOption } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -66,8 +65,14 @@ export class FaultOptionError extends Error {
   override readonly name = 'FaultOptionError';
 }
 
+/** The names FaultOptions takes (its type's every key: a new one cannot be left out). */
+const FAULT_OPTION_NAMES = Object.keys({ failRate: true, failWith: true, rateLimit: true, latency: true, seed: true, retryAfter: true } satisfies Record<keyof FaultOptions, true>);
+
 /** Checks structured fault options; throws FaultOptionError naming the option. */
 export function checkFaultOptions(options: FaultOptions): void {
+  // Its shape by the library's one rule (decision 0800): `faults: 42` was taken as no fault, `{ failRat: 0.2 }` too.
+  const shape = optionsObjectProblem('faults', options, FAULT_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
   const { failRate, failWith, rateLimit, latency, seed, retryAfter } = options;
   if (failRate !== undefined && !isNumberFrom(failRate, 0, 1)) {
     throw new FaultOptionError(`failRate must be a number from 0 to 1 (got ${shownOption(failRate)})`);

@@ -3,6 +3,7 @@ import { checkAndPlace, secretsBeyondOwnData, sTokenDataOf } from '../judgement'
 import { isPlainQueryParameter, redact, redactTargetQuery } from '../net';
 import { REDACTED, redactHeader, redactJson, secretsOf } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
 export interface HarHeader {
@@ -80,6 +81,7 @@ const mimeTypeOf = (rawHeaders: readonly string[]): string => headerValues(heade
  * client got; a replaced answer is said in the entry's comment.
  */
 export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: string; version: string }): Har {
+  refuseArguments(argumentProblem('exchanges', exchanges, 'array', "an array of the proxy's exchanges, such as proxy.exchanges"), argumentProblem('creator', creator, 'object', 'an object of name and version'));
   const entries = exchanges.map((exchange): HarEntry => {
     const url = new URL(exchange.targetUrl);
     const sent = bodyText(exchange.request);

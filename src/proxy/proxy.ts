@@ -35,7 +35,7 @@ import {
   type ObservedAnswer,
   type ObservedRequest,
 } from '../judgement';
-import { optionsObjectProblem } from '../net/option';
+import { optionsObjectProblem, argumentProblem, refuseArguments } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headFailure, headerLines, headerValues, hostProblem, tabAfterChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
@@ -151,7 +151,10 @@ interface BatchPlan {
 const answeredInOrder = (plan: BatchPlan): BatchMemberAnswer[] => [...plan.answered.keys()].sort((a, b) => a - b).map((index) => plan.answered.get(index)!);
 
 /** The line a violation is logged with. */
-export const formatViolation = (v: Violation): string => `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
+export const formatViolation = (v: Violation): string => {
+  refuseArguments(argumentProblem('v', v, 'object', "a violation, one of the proxy's violations"));
+  return `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
+};
 
 /** The names JudgingProxyOptions takes: any other is refused, never left without a word (decision 0408). */
 const PROXY_OPTION_NAMES = Object.keys({

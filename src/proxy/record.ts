@@ -5,6 +5,7 @@ import { hideSecrets, secretValuesIn } from '../net';
 import { headerLines, readMessage } from '../wire';
 import { secretsOf } from './redact';
 import type { ProxiedExchange } from './types';
+import { argumentProblem, refuseArguments, pathProblem } from '../net/option';
 
 export interface RecordPactOptions {
   /** The consumer named in the pact (default vpptokens-client, as check-client). */
@@ -38,6 +39,7 @@ const byName = (body: Record<string, unknown>): Record<string, unknown> => Objec
  * bearer by the example one. Pact is loaded only here (a peer dependency).
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
+  refuseArguments(argumentProblem('exchanges', exchanges, 'array', "an array of the proxy's exchanges, such as proxy.exchanges"), pathProblem('file', file), argumentProblem('options', options, 'object'));
   const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, inPactOrder, placeholderTokens, rejectedCreateInteraction } = await import('../contract');
   const { writePactWhole } = await import('../contract/pact');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).

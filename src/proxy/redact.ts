@@ -5,6 +5,7 @@ import { trafficSecrets } from '../behaviour';
 import { isCredentialKey, isPlainHeader, isSToken, redact, redactTargetQuery, type Secrets } from '../net';
 import { trafficEntryOf } from './traffic';
 import type { ProxiedExchange } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 export const REDACTED = '[redacted]';
 
@@ -39,8 +40,12 @@ export function redactJson(value: unknown): unknown {
  * credential in a request's query (an access_token, a Bearer value, an sToken: outside tester H9).
  */
 export function secretsOf(exchanges: readonly ProxiedExchange[]): Secrets {
+  refuseArguments(argumentProblem('exchanges', exchanges, 'array', "an array of the proxy's exchanges, such as proxy.exchanges"));
   return trafficSecrets(exchanges.map(trafficEntryOf));
 }
 
 /** A text to write, with every secret the exchanges carried hidden (the kit's one redaction). */
-export const withoutSecrets = (text: string, exchanges: readonly ProxiedExchange[]): string => redact(text, secretsOf(exchanges));
+export const withoutSecrets = (text: string, exchanges: readonly ProxiedExchange[]): string => {
+  refuseArguments(argumentProblem('text', text, 'string'));
+  return redact(text, secretsOf(exchanges));
+};

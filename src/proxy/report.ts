@@ -6,6 +6,7 @@ import { redactStrings } from '../net';
 import { formatViolation } from './proxy';
 import { secretsOf } from './redact';
 import type { ProxiedExchange, Violation } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** The checks of each side, in the order reports list them. */
 export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCheck }[] = [
@@ -65,6 +66,7 @@ type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed
  * NothingToJudgeError: the traffic held no create).
  */
 export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError): ProxyReport {
+  refuseArguments(argumentProblem('proxy', proxy, 'object', 'the proxy, or an object of its exchanges and violations'));
   // Written as the command writes it (README: "write what the command writes"): every string with the traffic's
   // credentials hidden by the one redaction (a violation's path as sent held a VPP token: decision 0683).
   return redactStrings(reportOf(proxy, judged), secretsOf(proxy.exchanges)) as ProxyReport;
@@ -122,6 +124,7 @@ function reportOf(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError):
 
 /** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; one per behaviour check. */
 export function proxyJunit(report: ProxyReport): string {
+  refuseArguments(argumentProblem('report', report, 'object', 'the proxy\'s report, such as proxyReport(proxy)'));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   // With no create judged, a check without a violation judged nothing: skipped, not passed (outside tester I2).
   const nothingJudged = report.requests.judged === 0;

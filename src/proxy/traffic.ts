@@ -1,8 +1,9 @@
-import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
+import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdVppTokenOf } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** The request's `Prefer` values: a create that asked return=minimal may be answered 204 No Content (decision 0590). */
 const preferOf = (rawHeaders: readonly string[]): string[] => headerValues(headerLines(rawHeaders), 'Prefer');
@@ -48,6 +49,7 @@ const answeredUnknown = (status: number | undefined): string | undefined =>
  * target stored the vppToken (it answered a create 201, whatever the client got instead).
  */
 export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
+  refuseArguments(argumentProblem('exchange', exchange, 'object', 'one of the proxy\'s exchanges'));
   const target = new URL(exchange.targetUrl);
   const got = exchange.delivered ?? exchange.answer;
   const answered = got !== undefined && !['reset-after-create', 'client closed', 'cut'].includes(exchange.outcome);
@@ -90,6 +92,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
  * when that was 201. Other exchanges are one entry each (trafficEntryOf).
  */
 export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
+  refuseArguments(argumentProblem('exchange', exchange, 'object', 'one of the proxy\'s exchanges'));
   const entry = trafficEntryOf(exchange);
   if (!exchange.batched?.length && !exchange.batchReads?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
@@ -139,6 +142,7 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
  * tester G6): a client that never reached the proxy proves nothing either way.
  */
 export function judgeProxiedBehaviour(traffic: readonly TrafficEntry[], options: BehaviourOptions = {}): BehaviourVerdict {
+  refuseArguments(trafficProblem(traffic));
   const cut = traffic.filter((entry) => entry.cut);
   const seen = cut.length ? traffic.filter((entry) => !entry.cut) : traffic;
   try {

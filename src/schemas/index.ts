@@ -11,6 +11,7 @@ export {
   derefSchema,
   isReadOnly,
   resolveRef,
+  kindProblem,
   betaOnlyEnumMembers,
   type SchemaKind,
 } from './load';

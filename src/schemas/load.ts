@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PROFILE, deriveProfileSchemas, profileRules, toProfile, type JsonSchema, type Profile } from './profiles';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** The folder that holds the JSON Schemas: the single source of truth for everything else. */
 export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
@@ -20,6 +21,7 @@ const cache = new Map<Profile, Map<string, JsonSchema>>();
 
 /** The base URI of a profile's schema `$id`s: beta at the root, v1.0 under `v1.0/`. */
 export function profileBaseUri(profile: Profile = DEFAULT_PROFILE): string {
+  toProfile(profile);
   return profile === 'beta' ? SCHEMA_BASE_URI : `${SCHEMA_BASE_URI}${profileRules(SCHEMA_DIR)[profile].graphVersion}/`;
 }
 
@@ -50,13 +52,21 @@ export function schemaKindsOf(profile: Profile = DEFAULT_PROFILE): SchemaKind[] 
 }
 
 export function schemaFor(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): JsonSchema {
+  refuseArguments(kindProblem(kind));
   const schema = loadSchemas(toProfile(profile)).get(schemaFiles[kind]);
   if (!schema) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
   return schema;
 }
 
+/**
+ * Why a schema kind argument is not even a word (`validate(undefined, data)`), or undefined: a word a profile lacks is
+ * said by its caller (`Graph v1.0 has no actionResult`). Decision 0800.
+ */
+export const kindProblem = (kind: unknown): string | undefined => argumentProblem('kind', kind, 'string', `one of ${schemaKinds.join(', ')}`);
+
 /** Follows `$ref`s until a schema that is not a reference. */
 export function derefSchema(schema: JsonSchema): JsonSchema {
+  refuseArguments(argumentProblem('schema', schema, 'object', 'a JSON Schema, an object'));
   let current = schema;
   while (typeof current.$ref === 'string') current = resolveRef(current.$ref);
   return current;
@@ -70,6 +80,7 @@ export const isReadOnly = (schema: JsonSchema): boolean => schema.readOnly === t
  * absolute one, such as v1.0's `https://schemas.vpptokens-contract-kit.dev/v1.0/vpp-token-state.schema.json`.
  */
 export function resolveRef(ref: string): JsonSchema {
+  refuseArguments(argumentProblem('ref', ref, 'string', 'a schema reference, a string'));
   const v1 = profileBaseUri('v1.0');
   const [profile, file]: [Profile, string] = ref.startsWith(v1)
     ? ['v1.0', ref.slice(v1.length)]

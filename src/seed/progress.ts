@@ -1,4 +1,5 @@
 import type { SeedCounts } from './send';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** Where progress goes: process.stderr, or anything shaped like it. */
 export interface ProgressStream {
@@ -17,6 +18,7 @@ export interface Progress {
  * the number of records when known; `now` is the clock (tests pass their own).
  */
 export function createProgress(stream: ProgressStream, total: number | undefined, now: () => number = Date.now): Progress {
+  refuseArguments(argumentProblem('stream', stream, 'object', 'a writable stream, such as process.stderr'), argumentProblem('total', total, 'number', undefined, 'optional'), argumentProblem('now', now, 'function'));
   const tty = stream.isTTY === true;
   const started = now();
   let last = started;

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemReason } from '../net/system-error';
 import { readRecords } from '../validation';
+import { argumentProblem, refuseArguments, pathProblem } from '../net/option';
 
 /** One line of the report: what became of one input record. Never holds a token. */
 export type ReportEntry =
@@ -66,6 +67,7 @@ function describe(run: SeedRun): Record<string, string> {
 
 /** Undefined when both describe the same run; else what differs, for a one-line message. */
 export function runDifference(report: SeedRun, now: SeedRun): string | undefined {
+  refuseArguments(argumentProblem('report', report, 'object', "a seed run's settings, such as readSeedReport's run"), argumentProblem('now', now, 'object', "a seed run's settings"));
   const a = describe(report);
   const b = describe(now);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
@@ -144,6 +146,7 @@ function openFailure(path: string, error: unknown): SeedSetupError {
  * fsynced after the header and when closed.
  */
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
+  refuseArguments(pathProblem('path', path), argumentProblem('run', run, 'object', "a seed run's settings"), argumentProblem('mode', mode, 'object'));
   // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
   if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });
   // One seed at a time holds a report, by the file, not by the name it was given (outside tester R5: a symbolic or a

@@ -1,3 +1,4 @@
+import { argumentProblem, refuseArguments } from '../net/option';
 /** Where a JSON text stops being JSON, found by a small scanner of our own: V8's messages quote the input
  * (which may hold a token) and, on Node 20, often give no position. */
 export interface JsonSyntaxError {
@@ -16,6 +17,7 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  refuseArguments(argumentProblem('text', text, 'string'));
   let i = 0;
   const fail = (message: string): never => {
     throw Object.assign(new Error(message), { offset: i });

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { escapeData, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -34,6 +35,7 @@ export const shownParts = (p: Problem): Pick<Problem, 'got' | 'allowed'> => ({ .
  * left out. A problem without those fields (made elsewhere) is its message.
  */
 export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed' | 'as above' | 'left out' } = {}): string {
+  refuseArguments(argumentProblem('p', p, 'object', 'a Problem, an object of pointer and message'), argumentProblem('show', show, 'object'));
   let message = p.message;
   const got = p.got !== undefined ? ` (got ${p.got})` : '';
   if (got && show.got === false && message.endsWith(got)) message = message.slice(0, -got.length);
@@ -46,10 +48,12 @@ export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed
 const SECRET_PROPERTIES = new Set(['token']);
 
 export function formatProblem(problem: Problem): string {
+  refuseArguments(argumentProblem('problem', problem, 'object', 'a Problem, an object of pointer and message'));
   return `${problem.pointer || '(root)'}: ${problem.message}`;
 }
 
 export function formatProblems(problems: readonly Problem[]): string {
+  refuseArguments(argumentProblem('problems', problems, 'array', 'an array of Problems, such as validate(kind, data).problems'));
   return problems.map(formatProblem).join('\n');
 }
 
@@ -194,6 +198,7 @@ const PLAIN_NAME = /^[\x20-\x2e\x30-\x7d]*$/;
  * token, not shown>`, so that every place the kit shows stays free of it.
  */
 export function pointerSegment(segment: string): string {
+  refuseArguments(argumentProblem('segment', segment, 'string', 'a property name, a string'));
   if (holdsSToken(segment)) return `<a name of ${segment.length} characters that holds a VPP token, not shown>`;
   // Most names are printable ASCII without ~ or /: nothing to escape (every body's every name is asked).
   if (PLAIN_NAME.test(segment)) return segment;

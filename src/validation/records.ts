@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Profile, SchemaKind } from '../schemas';
+import { kindProblem, type Profile, type SchemaKind } from '../schemas';
 import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
@@ -434,7 +434,7 @@ export async function validateRecords(
   options: ValidateRecordsOptions = {},
 ): Promise<RecordsSummary> {
   // The records and the callback by the library's one rule of an argument's shape (decision 0760).
-  const shape = asyncIterableProblem('records', records, 'an async iterable of records, such as readRecords(stream)') ?? functionProblem('report', report, "called with each record and its problems");
+  const shape = kindProblem(kind) ?? asyncIterableProblem('records', records, 'an async iterable of records, such as readRecords(stream)') ?? functionProblem('report', report, "called with each record and its problems");
   if (shape) throw new TypeError(shape);
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { asyncIterableProblem, pathProblem, refuseArguments } from '../net/option';
 
 /**
  * A file named on a command line as the commands that read it more than once can read it: the file itself when it
@@ -112,6 +113,7 @@ export async function readableAgain(path: string, wait: InputWait = {}): Promise
  * when the copy fails, else by `remove`.
  */
 export async function spoolToFile(input: Readable, name = 'stdin'): Promise<{ path: string; remove: () => void }> {
+  refuseArguments(asyncIterableProblem('input', input, 'a readable stream, such as process.stdin'), pathProblem('name', name));
   const dir = mkdtempSync(join(tmpdir(), 'vppkit-input-'));
   const path = join(dir, name);
   const remove = () => rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { DEFAULT_PROFILE, SCHEMA_DIR, profileBaseUri, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import { DEFAULT_PROFILE, SCHEMA_DIR, profileBaseUri, kindProblem, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import type { ValidatorSet } from './compile';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
@@ -7,6 +7,7 @@ import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 
 /** What each schema kind validates to. */
@@ -58,6 +59,7 @@ interface Compiled {
  * ajv's compiler is loaded only then (the Graph schemas' validators are generated code).
  */
 export function schemaChecker(schema: Record<string, unknown>): (data: unknown) => Problem[] {
+  refuseArguments(argumentProblem('schema', schema, 'object', 'a JSON Schema, an object'));
   const { kitAjv } = require('./compile') as typeof import('./compile');
   const explain = kitAjv({ allowUnionTypes: true, allErrors: true, verbose: true }).compile(schema);
   return (data) => (explain(data) ? [] : toProblems((explain.errors ?? []).filter((e) => e.keyword !== 'if'), data));
@@ -99,6 +101,7 @@ function compiledOf(kind: SchemaKind, profile: Profile, which: ValidatorSet): Va
   const key = `${profile} ${kind} ${which}`;
   let found = compiled.get(key);
   if (!found) {
+    refuseArguments(kindProblem(kind));
     if (!schemaKindsOf(toProfile(profile)).includes(kind)) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
     found = generatedValidator(profile, which, `${profileBaseUri(profile)}${schemaFiles[kind]}`)!;
     compiled.set(key, found);

@@ -1,4 +1,5 @@
 import type { InteractionResult, VerifyResult } from './types';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * Whether an interaction fails the run: it did not pass and is not pending (a pending pact's or interaction's
@@ -17,6 +18,7 @@ export const interactionFailureLine = (i: InteractionResult): string => `${i.des
  * check-client's `failures` lists every failure of its run. Empty only for a run that passed.
  */
 export function failureLines(result: VerifyResult): string[] {
+  refuseArguments(argumentProblem('result', result, 'object', "verify's result, such as verifyProvider's"));
   const lines = [
     ...result.interactions.filter(failsTheRun).map(interactionFailureLine),
     ...result.failures,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type InterimAnswer, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { ownDataOf, pathUnderBase, secretsBeyondOwnData } from '../judgement';
 import { bodyStrings, decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, readMessage, singleHeader, type WireProblem } from '../wire';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -85,6 +86,7 @@ export async function startForwarder(
     secrets?: Secrets;
   },
 ): Promise<Forwarder> {
+  refuseArguments(argumentProblem('target', target, 'object', "a URL object, the provider's base URL"), argumentProblem('options', options, 'object', 'an object of timeoutMs, at least'));
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });

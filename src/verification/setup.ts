@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
-import type { VerifyOptions } from './types';
+import { optionsObjectProblem } from '../net/option';
+import { VERIFY_OPTION_NAMES, type VerifyOptions } from './types';
 import { bearerProblem, givenSecrets } from '../judgement';
 import { httpInteractionProblem, isHttpInteraction, pactFilesOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
@@ -278,6 +279,9 @@ export function otherProvidersNote(otherProviders: readonly CheckedPact[], provi
  * contract when none. verifyProvider runs it once per run, whatever the profiles its pacts record.
  */
 export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<CheckedVerifyInputs> {
+  // Its options by verifyProvider's names (decision 0800): `checkVerifyOptions(42, files)` said pactFiles, its second.
+  const shape = optionsObjectProblem('checkVerifyOptions', options, VERIFY_OPTION_NAMES, 'required');
+  if (shape) throw new TypeError(shape);
   const inputs = checkVerifyInputs(options, pacts);
   if (options.providerBaseUrl !== undefined) {
     await assertReachable(baseUrlOf(options.providerBaseUrl, '--provider-base-url', (message) => new VerificationSetupError(message)), 'the provider', { tls: options.tls });

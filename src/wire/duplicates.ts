@@ -1,5 +1,6 @@
 import { pointerSegment } from '../validation/problems';
 import { StringEnds } from './strings';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** An object or array being read: its members' names so far (an object), its place in the one holding it. */
 interface Frame {
@@ -28,6 +29,7 @@ function pointerOf(frame: Frame | undefined): string {
  * (JSON.parse keeps the last silently; Graph's OData reader refuses the body). Undefined when there is none.
  */
 export function findDuplicateProperty(text: string): string | undefined {
+  refuseArguments(argumentProblem('text', text, 'string'));
   // A walk over valid JSON: only strings, brackets, colons and commas matter. It reads character codes, takes a name
   // without an escape as it stands, and makes a pointer only for the name it reports: every body read is walked.
   const frames: Frame[] = [];

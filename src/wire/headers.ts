@@ -4,6 +4,7 @@
 // line, so the kit reads those.
 
 import { atHeader, type Placed } from './place';
+import { argumentProblem, refuseArguments, shownArgument } from '../net/option';
 
 /** Node's `rawHeaders`: name, value, name, value, ... in the order received, repeats kept. */
 export type RawHeaders = readonly string[];
@@ -83,7 +84,7 @@ export function headerLines(source: HeaderSource): HeaderLine[] {
     if (raw.every(isPair)) return raw.flatMap(([name, value]) => linesOf(name, value));
     throw new TypeError(`headers must be ${SHAPES} (got an array of other things)`);
   }
-  if (typeof source !== 'object' || source === null) throw new TypeError(`headers must be ${SHAPES} (got ${source === null ? 'null' : typeof source === 'string' ? 'a string' : typeof source})`);
+  if (typeof source !== 'object' || source === null) throw new TypeError(`headers must be ${SHAPES} (got ${shownArgument(source)})`);
   if (Symbol.iterator in source) {
     const lines: HeaderLine[] = [];
     for (const item of source as Iterable<unknown>) {
@@ -97,6 +98,7 @@ export function headerLines(source: HeaderSource): HeaderLine[] {
 
 /** The values of every line named `name` (field names are case-insensitive, RFC 9110 §5.1). */
 export function headerValues(lines: readonly HeaderLine[], name: string): string[] {
+  refuseArguments(argumentProblem('lines', lines, 'array', 'an array of header lines, such as headerLines(rawHeaders)'), argumentProblem('name', name, 'string'));
   const wanted = name.toLowerCase();
   return lines.filter((l) => l.name.toLowerCase() === wanted).map((l) => l.value);
 }
@@ -113,6 +115,7 @@ export const SINGLETON_HEADERS = ['Content-Type', 'Content-Length', 'Authorizati
 
 /** A problem per singleton header given on more than one line. Values are never shown (one may be a bearer). */
 export function repeatedHeaderProblems(lines: readonly HeaderLine[]): WireProblem[] {
+  refuseArguments(argumentProblem('lines', lines, 'array', 'an array of header lines, such as headerLines(rawHeaders)'));
   return SINGLETON_HEADERS.flatMap((name) => {
     const count = headerValues(lines, name).length;
     return count > 1 ? [{ ...atHeader(name), rule: 'repeated header' as const, message: `is given ${count} times: it takes one value (RFC 9110), so the message is ambiguous` }] : [];
@@ -121,6 +124,7 @@ export function repeatedHeaderProblems(lines: readonly HeaderLine[]): WireProble
 
 /** The one value of a singleton header; undefined when absent or repeated (repeatedHeaderProblems says so). */
 export function singleHeader(lines: readonly HeaderLine[], name: string): string | undefined {
+  refuseArguments(argumentProblem('lines', lines, 'array', 'an array of header lines, such as headerLines(rawHeaders)'), argumentProblem('name', name, 'string'));
   const values = headerValues(lines, name);
   return values.length === 1 ? values[0] : undefined;
 }
@@ -211,6 +215,7 @@ const bearerCredentials = new RegExp(BEARER_CREDENTIALS_PATTERN);
 
 /** True for `application/json` with any parameters, in any case (JSON_MEDIA_TYPE_PATTERN). */
 export function isJsonMediaType(contentType: string | undefined): boolean {
+  refuseArguments(argumentProblem('contentType', contentType, 'string', undefined, 'optional'));
   return contentType !== undefined && jsonMediaType.test(contentType.replace(OWS, ''));
 }
 
@@ -247,11 +252,13 @@ export function charsetProblem(contentType: string): string | undefined {
 
 /** True for `Bearer <b64token>`, the scheme in any case (BEARER_CREDENTIALS_PATTERN). */
 export function isBearerCredentials(authorization: string | undefined): boolean {
+  refuseArguments(argumentProblem('authorization', authorization, 'string', undefined, 'optional'));
   return authorization !== undefined && bearerCredentials.test(authorization.replace(OWS, ''));
 }
 
 /** The token of `Bearer <token>` credentials; undefined when they are not bearer credentials. */
 export function bearerTokenOf(authorization: string | undefined): string | undefined {
+  refuseArguments(argumentProblem('authorization', authorization, 'string', undefined, 'optional'));
   return isBearerCredentials(authorization) ? authorization!.replace(OWS, '').replace(/^\S+ +/, '') : undefined;
 }
 

@@ -4,6 +4,7 @@ import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from 
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
 import { transferCodingProblem } from './transfer';
 import { atBody } from './place';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {
@@ -77,6 +78,7 @@ export interface ReadMessage {
  * `maxDecodedBytes`), strict UTF-8 without a byte order mark, one JSON value with no name twice.
  */
 export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
+  refuseArguments(argumentProblem('message', message, 'object', 'a message as observed, an object of rawHeaders and body'), argumentProblem('options', options, 'object'));
   const read = readHeadAndBody(message, options);
   const trailers = message.trailers === undefined ? [] : headerLines(message.trailers);
   const interim = (message.interim ?? []).map((head) => ({ status: head.status, ...(head.statusText ? { reason: head.statusText } : {}), lines: headerLines(head.rawHeaders) }));
