@@ -31,15 +31,17 @@ interface ProxyFlags extends FaultFlags {
 
 /**
  * Writes one output file whole or not at all (decision 0221); one that can't be written (a full disk) does not stop
- * the others: its line is kept for the end, where the run exits 2.
+ * the others: its line is kept for the end, where the run exits 2. The line's reason is the system's words (ENOSPC) or,
+ * for another error (Pact's, while --record writes), its message, which `hide` rids of the traffic's credentials: the
+ * line is printed on stderr and kept in the report as it is (decision 0801).
  */
-async function writeOutput(option: string, file: string, write: () => unknown, unwritten: string[]): Promise<boolean> {
+async function writeOutput(option: string, file: string, write: () => unknown, unwritten: string[], hide: (text: string) => string): Promise<boolean> {
   const existed = existsSync(file);
   try {
     await write();
     return true;
   } catch (error) {
-    unwritten.push(`cannot write ${option} ${file}: ${systemReason(error)}; ${existed ? 'the file there was left as it was' : 'no file was made'}`);
+    unwritten.push(`cannot write ${option} ${file}: ${hide(systemReason(error))}; ${existed ? 'the file there was left as it was' : 'no file was made'}`);
     return false;
   }
 }
@@ -165,14 +167,16 @@ Examples:
         for (const check of behaviour.checks) for (const finding of check.findings) out(`behaviour: client: ${finding.check}: ${finding.message}`);
         out(`behaviour: ${behaviour.summary}`);
       }
+      // Hidden as written (decision 0683): the report, and the JUnit made of it, hold no credential of the traffic.
       const report = proxyReport(proxy, behaviour);
       // Each file is written whole or not at all, and one that can't be written does not stop the others; the
       // report goes last, so that its exitCode is the run's (decision 0221).
       const unwritten: string[] = [];
+      const hide = (text: string) => withoutSecrets(text, proxy.exchanges);
       if (flags.record) {
         const file = flags.record;
         let recorded: Awaited<ReturnType<typeof recordPact>> | undefined;
-        if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: flags.profile })), unwritten)) {
+        if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: flags.profile })), unwritten, hide)) {
           const left = Object.entries(recorded!.left).map(([why, n]) => `${n} ${why}`);
           out(
             recorded!.file
@@ -183,16 +187,19 @@ Examples:
       }
       if (flags.har) {
         const har = `${JSON.stringify(harOf(proxy.exchanges, { name: 'vppkit', version: require('../../package.json').version as string }), null, 2)}\n`;
-        if (await writeOutput('--har', flags.har, () => writeFileWhole(flags.har!, har), unwritten)) out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
+        if (await writeOutput('--har', flags.har, () => writeFileWhole(flags.har!, har), unwritten, hide)) out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
       }
       if (flags.junit) {
-        const junit = withoutSecrets(proxyJunit(report), proxy.exchanges);
-        if (await writeOutput('--junit', flags.junit, () => writeFileWhole(flags.junit!, junit), unwritten)) out(`wrote ${flags.junit}`);
+        const junit = proxyJunit(report);
+        if (await writeOutput('--junit', flags.junit, () => writeFileWhole(flags.junit!, junit), unwritten, hide)) out(`wrote ${flags.junit}`);
       }
       const exitCode = unwritten.length > 0 ? EXIT.couldNotRun : verdictExitCode(report);
       if (flags.report) {
-        const json = withoutSecrets(`${JSON.stringify({ ...report, exitCode, ...(unwritten.length ? { unwritten } : {}) }, null, 2)}\n`, proxy.exchanges);
-        if (await writeOutput('--report', flags.report, () => writeFileWhole(flags.report!, json), unwritten)) out(`wrote ${flags.report}`);
+        // proxyReport hid the traffic's credentials (decision 0683); what is added here is the exit code and the lines
+        // of files not written, hidden as they were made (writeOutput) and printed so on stderr: no second redaction of
+        // the whole text (decision 0801).
+        const json = `${JSON.stringify({ ...report, exitCode, ...(unwritten.length ? { unwritten } : {}) }, null, 2)}\n`;
+        if (await writeOutput('--report', flags.report, () => writeFileWhole(flags.report!, json), unwritten, hide)) out(`wrote ${flags.report}`);
       }
       out(`vppkit proxy: ${verdictWord(report)}: ${report.summary}`);
       for (const line of unwritten) ctx.stderr.write(`vppkit: ${line}\n`);

@@ -225,9 +225,38 @@ it('on a full disk writes every file it can, keeps a good file in place of a hal
   expect(readFileSync(files.har, 'utf8')).toBe('a good HAR of an earlier run\n');
   expect(JSON.parse(readFileSync(files.record, 'utf8')).interactions).toHaveLength(1);
   expect(readFileSync(files.junit, 'utf8')).toMatch(/^<\?xml/);
-  expect(JSON.parse(readFileSync(files.report, 'utf8'))).toMatchObject({ passed: true, exitCode: 2, unwritten: [expect.stringMatching(/^cannot write --har /)] });
+  // The report's line is stderr's, word for word (the system's words and the path as given: nothing of the traffic).
+  expect(JSON.parse(readFileSync(files.report, 'utf8'))).toMatchObject({ passed: true, exitCode: 2, unwritten: [`cannot write --har ${files.har}: no space left on the device (ENOSPC); the file there was left as it was`] });
   // No temporary file is left beside them.
   expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+});
+
+// Decision 0801: the command no longer runs the report and JUnit through the redaction a second time (proxyReport hid
+// them, 0683). What it adds is the exit code and the lines of files not written: an option, the user's path and the
+// reason, which is the system's words or, for another error, its message, hidden as the line is made, so stderr and
+// the report say the same line and neither holds the traffic's bearer.
+it("a file not written for an error that quotes the client's bearer is said with the bearer hidden, on stderr and in the report alike", async () => {
+  const files = { record: join(dir, 'leaky-pact.json'), report: join(dir, 'leaky-report.json'), junit: join(dir, 'leaky-junit.xml') };
+  const real = fileWrites.writeFileSync;
+  const refused = jest.spyOn(fileWrites, 'writeFileSync').mockImplementation((path, data, options) => {
+    if (!String(path).includes('.leaky-pact.json.')) return real(path, data, options);
+    throw new Error(`the pact was refused: it holds Authorization: ${BEARER}`);
+  });
+  let result: CliResult;
+  try {
+    const running = await proxy(['--target', `${shared.provider.url}/beta`, '--quiet', ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])]);
+    expect((await post(running.url, requests.buildAt(4))).status).toBe(201);
+    running.interrupt('SIGTERM');
+    result = await running.done;
+  } finally {
+    refused.mockRestore();
+  }
+  const line = `cannot write --record ${files.record}: the pact was refused: it holds Authorization: Bearer [token]; no file was made`;
+  expect(result.stderr).toBe(`vppkit: ${line}\n`);
+  expect(result.code).toBe(2);
+  const text = readFileSync(files.report, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ passed: true, exitCode: 2, unwritten: [line] });
+  for (const written of [result.stdout, result.stderr, text, readFileSync(files.junit, 'utf8')]) expect(written).not.toContain(BEARER.slice(7));
 });
 
 // Item 6 of round 6 (I23 rest): a client that sent the kit's own placeholder sToken (copied from its examples) got a

@@ -1474,6 +1474,8 @@ describe("the target's answer with a credential in a URL or its status line", ()
         expect((await create(proxy, requests.buildAt(72))).status).toBe(201);
         expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual(['provider credentials not echoed status']);
         expect(JSON.stringify(proxyReport(proxy))).not.toContain(BEARER.slice(7));
+        // The JUnit is made of the report alone: hidden with it, so the command redacts it no second time (decision 0801).
+        expect(proxyJunit(proxyReport(proxy))).not.toContain(BEARER.slice(7));
       });
     } finally {
       await front.close();
