@@ -378,6 +378,10 @@ describe("the rule of an argument's kind, both ways and at its edges (decision 0
     expect(() => formatProblem(untyped(null))).toThrow(new TypeError('problem must be a Problem, an object of pointer and message (got null)'));
     expect(() => formatProblem(untyped([]))).toThrow(new TypeError('problem must be a Problem, an object of pointer and message (got an array)'));
     expect(() => headerValues(untyped({ 'content-type': 'application/json' }), 'content-type')).toThrow(new TypeError('lines must be an array of header lines, such as headerLines(rawHeaders) (got an object)'));
+    // A number that is no count: NaN is a number to typeof, and no depth.
+    expect(() => parseJson('{}', Number.NaN)).toThrow(new TypeError('depthLimit must be a whole number of at least 1 (got NaN)'));
+    expect(() => parseJson('{}', 0)).toThrow(new TypeError('depthLimit must be a whole number of at least 1 (got 0)'));
+    expect(parseJson('[[1]]', 2)).toEqual({ ok: true, value: [[1]] });
     // A number array is no Uint8Array: bytes are bytes.
     expect(() => decodeUtf8(untyped([104, 105]))).toThrow(new TypeError('bytes must be a Uint8Array, such as a Buffer (got an array)'));
   });

@@ -9,7 +9,7 @@ import { findTooDeep, MAX_NESTING_DEPTH } from './depth';
 import { findLoneSurrogate, findNumberOutOfRange, LONE_SURROGATE_MESSAGE, mayHoldLoneSurrogate } from './surrogates';
 import type { WireProblem } from './headers';
 import { atBody, atHeader } from './place';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, wholeOptionProblem } from '../net/option';
 
 /** The content codings the kit undoes (RFC 9110 §8.4.1: gzip, x-gzip, deflate; RFC 7932: br) and identity. */
 export const CONTENT_CODINGS = ['gzip', 'x-gzip', 'deflate', 'br', 'identity'] as const;
@@ -27,7 +27,7 @@ const fail = (problem: WireProblem): { ok: false; problem: WireProblem } => ({ o
  * Content-Encoding that lies) are a `body` problem.
  */
 export function decodeContent(bytes: Uint8Array, contentEncoding: readonly string[], maxBytes = DEFAULT_MAX_DECODED_BYTES): Read<Uint8Array> {
-  refuseArguments(argumentProblem('bytes', bytes, 'bytes'), argumentProblem('contentEncoding', contentEncoding, 'array', "an array of the Content-Encoding header's values, such as headerValues(lines, 'content-encoding')"), argumentProblem('maxBytes', maxBytes, 'number'));
+  refuseArguments(argumentProblem('bytes', bytes, 'bytes'), argumentProblem('contentEncoding', contentEncoding, 'array', "an array of the Content-Encoding header's values, such as headerValues(lines, 'content-encoding')"), wholeOptionProblem('maxBytes', maxBytes, 0));
   const codings = contentEncoding
     .flatMap((v) => v.split(','))
     .map((c) => c.trim().toLowerCase())
@@ -123,7 +123,7 @@ export const TOO_DEEP = `is nested deeper than ${MAX_NESTING_DEPTH} levels, the 
  * bodies (a pact file: PACT_FILE_DEPTH, decision 0691).
  */
 export function parseJson(text: string, depthLimit: number = MAX_NESTING_DEPTH): Read<unknown> {
-  refuseArguments(argumentProblem('text', text, 'string'), argumentProblem('depthLimit', depthLimit, 'number'));
+  refuseArguments(argumentProblem('text', text, 'string'), wholeOptionProblem('depthLimit', depthLimit, 1));
   // JSON.parse takes exactly RFC 8259's grammar, as the scanner does: the scanner, a second reading of every
   // character, is asked only where the text is not JSON, for the line and column V8's error does not give.
   let parsed: { value: unknown } | undefined;
