@@ -84,6 +84,11 @@ export async function startForwarder(
     throttle?: Throttle;
     /** The run's credentials: hidden from the answers Pact reads (its report and published results quote them). */
     secrets?: Secrets;
+    /**
+     * The pacts' own data (ownDataOf of each pact file): a credential part of it is never hidden from Pact, whose
+     * report prints the pact's examples anyway (decision 0770).
+     */
+    pactData?: readonly string[];
   },
 ): Promise<Forwarder> {
   refuseArguments(argumentProblem('target', target, 'object', "a URL object, the provider's base URL"), argumentProblem('options', options, 'object', 'an object of timeoutMs, at least'));
@@ -97,10 +102,12 @@ export async function startForwarder(
   // (`[bearer]`, `[token]`). The kit's own judgement reads the answer as it came (an echoed credential fails there).
   // Not one that is part of the exchange's own data (what the request sent, its sToken, an sToken the answer lists:
   // ownDataOf): there its text is that data, Pact compares it, and a correct answer holds it (decision 0770).
+  // The pacts' own data, whose expected values Pact's report prints anyway: asked once for the run.
+  const runSecrets = options.secrets && options.pactData?.length ? secretsBeyondOwnData(options.secrets, options.pactData) : options.secrets;
   const secretsOf = (requestRawHeaders: string[], requestBody: Buffer | undefined, text: string, url: string): Secrets | undefined => {
-    if (!options.secrets) return undefined;
+    if (!runSecrets) return undefined;
     const sent = requestBody === undefined || requestBody.length === 0 ? undefined : readMessage({ headers: requestRawHeaders, bytes: requestBody }).json?.value;
-    return secretsBeyondOwnData(options.secrets, ownDataOf(sent, [], bodyStrings(text), url));
+    return secretsBeyondOwnData(runSecrets, ownDataOf(sent, [], bodyStrings(text), url));
   };
   const hidden = (bytes: Buffer, text: string, secrets: Secrets | undefined): Buffer => {
     if (!secrets) return bytes;
@@ -184,7 +191,7 @@ export async function startForwarder(
     const lines = headerLines(outcome.rawHeaders);
     const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
     const answerBytes = decoded.ok ? Buffer.from(decoded.value.buffer, decoded.value.byteOffset, decoded.value.byteLength) : outcome.body;
-    const answerText = options.secrets ? answerBytes.toString('utf8') : '';
+    const answerText = runSecrets ? answerBytes.toString('utf8') : '';
     const secrets = secretsOf(req.rawHeaders, body, answerText, `${target.origin}${path}`);
     const forPact = hidden(answerBytes, answerText, secrets);
     // Pact's verifier reads a legal JSON media type with a tab after `;` or an empty parameter (RFC 9110 §5.6.6) as

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { VPP_TOKENS_PROVIDER, canonicalConsumer } from '../contract/names';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { formatAnswerProblem, type AnswerProblem } from '../judgement';
+import { formatAnswerProblem, ownDataOf, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
@@ -247,7 +247,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
   const exchanges: ForwardedExchange[] = [];
   // Teardowns that failed (state handlers'; the relay keeps its own): reported beside the verdicts they follow.
   const teardowns: string[] = [];
-  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle, secrets: secretsOfVerify(options) });
+  const forwarder = await startForwarder(new URL(providerBaseUrl), { timeoutMs, tls: options.tls, onExchange: (exchange) => exchanges.push(exchange), throttle, secrets: secretsOfVerify(options), pactData: pactDataOf(pactFiles) });
   let totalTimer: NodeJS.Timeout | undefined;
   // Pact's verifier takes its interaction filter as a regular expression: the text escaped.
   const filter = options.interaction?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -443,6 +443,21 @@ function filtersOf(options: VerifyOptions, pactFiles: readonly string[]): Reques
   const own = options.requestFilter;
   const withBearer = options.bearer ? bearerFilter(options.bearer, refusedCredentials(pactFiles), own) : own;
   return options.headers && Object.keys(options.headers).length ? headersFilter(options.headers, withBearer) : withBearer;
+}
+
+/**
+ * The data of the pact files (every string, each sToken's orgName and expDate: ownDataOf), whose examples Pact's
+ * report prints as the expected side: a credential that is part of it is not hidden from what Pact compares
+ * (decision 0770). A file that can't be read gives none (setup has refused it already).
+ */
+function pactDataOf(files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    try {
+      return ownDataOf(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** Every text of a result with the run's credentials redacted. */

@@ -140,6 +140,27 @@ describe("what Pact is handed: the provider's bytes, unless they echo a credenti
     }
   });
 
+  it("hands Pact an answer as it came where the bearer is part of the pact's own data, which Pact's report prints anyway (a read of one property)", async () => {
+    const reader = await listenOnLoopback(createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: 'Rau Partners' }))));
+    try {
+      const secrets = givenSecrets({ bearer: 'Partners' });
+      const read = async (pactData?: string[]) => {
+        const forwarder = await startForwarder(new URL(reader.url), { timeoutMs: 10_000, secrets, ...(pactData ? { pactData } : {}) });
+        try {
+          return await (await fetch(`${forwarder.url}/deviceAppManagement/vppTokens/${id}/organizationName`, { headers: { Authorization: 'Bearer Partners' } })).text();
+        } finally {
+          await forwarder.close();
+        }
+      };
+      expect(await read(ownDataOf({ interactions: [{ response: { body: { value: 'Rau Partners' } } }] }))).toBe('{"value":"Rau Partners"}');
+      // The other way: data the pact does not hold, the request did not send and no sToken of the exchange holds.
+      expect(await read(ownDataOf({ interactions: [{ response: { body: { value: 'Rau Labs' } } }] }))).toBe('{"value":"Rau [bearer]"}');
+      expect(await read()).toBe('{"value":"Rau [bearer]"}');
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('secretsBeyondOwnData keeps the marks and other secrets, and drops only what the own data holds', () => {
     const secrets = { bearer: 'Partners', values: ['Partners', 'GatewayKey0123', undefined], keep: ['k'], sent: sent.token };
     const beyond = secretsBeyondOwnData(secrets, ownDataOf(sent));
