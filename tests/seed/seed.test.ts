@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit/seed';
 import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
+import { startFramingProvider } from '../support/framing-provider';
 
 const COUNT = 40;
 const tokens = createRequestFactory.buildList(COUNT).map((r) => r.token);
@@ -459,6 +460,31 @@ describe('seedVppTokens', () => {
     expect(report.every((e) => e.status === 'failed' && e.message.length <= 500 && e.message.includes('[token]'))).toBe(true);
     for (const token of tokens) for (let i = 0; i + 12 <= token.length; i += 6) expect(text).not.toContain(token.slice(i, i + 12));
     expect(text).not.toContain('seed-test-token');
+  });
+});
+
+// Decision 0831: seed sends only creates, so no answer on a reused connection ever shows that a server keeps them
+// (0494), and a connection seen open long after its answer is no proof: the server whose close comes as the next
+// request does keeps an idle connection open for any time, then reads the next request, acts on it and closes
+// without an answer. A create sent a second after the one before still goes on a connection of its own.
+describe('a connection per create (decision 0831)', () => {
+  it('creates every record of a server whose close comes as the next request does, each on a connection of its own, however long its connections stay idle', async () => {
+    const provider = await startFramingProvider('content-length, then closed as the next request comes', { bodyLimit: 64 * 1024 });
+    try {
+      const [first, ...rest] = [...createRequestFactory.withSeed(831).buildList(3)];
+      async function* records() {
+        yield { index: 0, request: first };
+        // Past 0127's 1 s window: the first create's connection, were it kept, would look like a kept-alive one.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        for (const [i, request] of rest.entries()) yield { index: i + 1, request };
+      }
+      const report: ReportEntry[] = [];
+      await seedVppTokens({ target: `${provider.url}/beta`, records: records(), concurrency: 1, bearer: 'seed-test-token', report: (entry) => report.push(entry) });
+      expect(report.map((e) => [e.index, e.status])).toEqual([[0, 'created'], [1, 'created'], [2, 'created']]);
+      expect(provider.connections()).toBe(3);
+    } finally {
+      await provider.close();
+    }
   });
 });
 
