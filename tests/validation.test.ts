@@ -292,6 +292,26 @@ describe('a value that is no parsed JSON', () => {
       expect(isValid(kind, value)).toBe(false);
     }
   });
+  // Outside finding R87 (decision 0802): a create as its JSON text, what a mocked fetch holds as init.body, said
+  // "must be an object (got a string ... that holds a VPP token ...)", pointing at the token.
+  it.each([
+    ['the JSON text of a create', body, `a string of ${body.length} characters, the JSON text of an object`],
+    ['it between JSON whitespace', ` \n${body}\r\n\t`, `a string of ${body.length + 5} characters, the JSON text of an object`],
+    ['the JSON text of a list of creates', `[${body}]`, `a string of ${body.length + 2} characters, the JSON text of an array`],
+    ['text that only looks like JSON (JSON.parse says where it is not)', '{"token": }', 'a string of 11 characters, the JSON text of an object'],
+  ])('is one problem at the root for %s, never showing it: parse it first', (_, value, got) => {
+    for (const kind of ['request', 'response', 'error'] as const) {
+      const problems = problemsOf(kind, value);
+      expect(problems).toEqual([{ pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(text)` }]);
+      expect(JSON.stringify(problems)).not.toContain(JSON.parse(body).token.slice(0, 24));
+      expect(isValid(kind, value)).toBe(false);
+    }
+  });
+  it("keeps the schema's words for a string that is no JSON text of an object or array: the sToken itself, a number's text, a lone brace", () => {
+    const { token } = JSON.parse(body) as { token: string };
+    expect(problemsOf('request', token)).toEqual([expect.objectContaining({ pointer: '', message: `must be an object (got a string of ${token.length} characters that is a VPP token (an sToken), not shown)` })]);
+    for (const text of ['42', '{', 'x{}', '{} x', '"{}"']) expect(problemsOf('request', text)).toEqual([expect.objectContaining({ pointer: '', keyword: 'type', message: expect.stringMatching(/^must be an object \(got /) })]);
+  });
   it('judges the same body parsed, and a plain object made by a class, as before', () => {
     expect(problemsOf('request', JSON.parse(body))).toEqual([]);
     class Made { token = JSON.parse(body).token; }

@@ -153,12 +153,24 @@ function jsonValueProblems(data: unknown): Problem[] {
   return problems;
 }
 
+/** JSON text of an object or an array, as its first and last characters (JSON's whitespace aside) show it. */
+const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
+
 /**
  * A body given as bytes (a Buffer from `express.raw()` or a collected stream, any typed array, an ArrayBuffer) or as
  * a Map is no parsed JSON value: judged as an object it was "/token: is required", or one problem a byte (outside
  * tester R30). One problem at the root says to parse it first. Objects made by a class are JSON objects as before.
+ * So is a string that is the JSON text of an object or an array (what a mocked fetch, axios or got holds as
+ * `init.body`, `JSON.stringify(body)`): it said `must be an object (got a string ... that holds a VPP token ...)`,
+ * which points at the token (outside finding R87, decision 0802). Told by its first and last characters alone: a
+ * text that is not even valid JSON is as much text to parse first, and JSON.parse then says where. Its text is
+ * never shown (it holds the token).
  */
 function notParsed(data: unknown): Problem | undefined {
+  if (typeof data === 'string' && JSON_TEXT.test(data)) {
+    const got = `a string of ${data.length} characters, the JSON text of ${/^[ \t\n\r]*\{/.test(data) ? 'an object' : 'an array'}`;
+    return { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(text)` };
+  }
   const got =
     data instanceof ArrayBuffer
       ? `an ArrayBuffer of ${data.byteLength} bytes`

@@ -35,6 +35,19 @@ describe('toBeValidVppTokenCreateRequest', () => {
     );
   });
 
+  // Outside finding R87 (decision 0802): a mocked fetch's init.body is the create's JSON text. The matcher and its
+  // asymmetric form say to parse it first, not "holds a VPP token"; .not passes it (a text is no create object).
+  it('fails a create given as its JSON text saying to parse it first, as the asymmetric form does; .not passes it', () => {
+    const text = JSON.stringify(request);
+    expect(text).not.toBeValidVppTokenCreateRequest();
+    const said = `(root): must be a parsed JSON value (got a string of ${text.length} characters, the JSON text of an object): parse it first, e.g. JSON.parse(text)`;
+    expect(failure(() => expect(text).toBeValidVppTokenCreateRequest())).toContain(`Expected a valid Graph beta vppToken create request, but found 1 problem:\n  ${said}`);
+    expect(failure(() => expect({ body: text }).toEqual({ body: expect.toBeValidVppTokenCreateRequest() }))).toContain('"body": toBeValidVppTokenCreateRequest<>');
+    // Both ways: the same text parsed is a valid create, in both forms.
+    expect(JSON.parse(text)).toBeValidVppTokenCreateRequest();
+    expect({ body: JSON.parse(text) }).toEqual({ body: expect.toBeValidVppTokenCreateRequest() });
+  });
+
   // Outside tester M4: a value that refers to itself (a response object handed in place of its body) hung the run,
   // and jest's timeout could not fire. It fails at once, by the schema, as any other value.
   it('fails a value with a cycle at once, with its problems, and .not passes it', () => {
