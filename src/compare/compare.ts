@@ -747,6 +747,8 @@ const comparators = new Map<Profile, Comparator>();
 
 /** PactFlow's comparator's findings in the pact, its paths without the version prefix, as the kit judges them. */
 async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<string, CompareInteraction>): Promise<{ findings: CompareFinding[]; warnings: string[] }> {
+  // No HTTP interaction (a V3 message pact, whose `messages` the comparator cannot read; one of V4 messages only): nothing for it to compare.
+  if (pact.interactions.length === 0) return { findings: [], warnings: [] };
   const comparator = comparatorOf(profile);
   const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { description?: string; request?: { path?: string; body?: unknown }; response?: { status?: number; body?: unknown } }[] };
   const read = new Map(pact.interactions.map((i) => [i.index, i]));

@@ -329,6 +329,39 @@ export function isHttpInteraction(entry: Record<string, unknown>): boolean {
   return typeof entry.type !== 'string' || entry.type === 'Synchronous/HTTP';
 }
 
+/** The type a V3 message pact's messages are named by in the kit's notes (they carry no `type` of their own). */
+export const V3_MESSAGE = 'V3 message';
+
+/**
+ * The version a pact's metadata gives its Pact specification, as Pact's loader looks for it (pact_models
+ * `determine_spec_version`: `pact-specification` first, then `pactSpecification`; the kit's readers also take
+ * V1's `pactSpecificationVersion`), or undefined.
+ */
+export function specificationOf(raw: Record<string, unknown>): unknown {
+  const metadata = isObject(raw.metadata) ? raw.metadata : {};
+  const spec = isObject(metadata['pact-specification']) ? metadata['pact-specification'] : isObject(metadata.pactSpecification) ? metadata.pactSpecification : undefined;
+  return spec ? spec.version : metadata.pactSpecificationVersion;
+}
+
+/**
+ * A pact's interactions as Pact's loader reads them (pact_models `load_pact_from_json`), the one rule of compare and
+ * verify (outside finding R86, decision 0792): a pact whose specification is not 4 and that has a `messages` key is a
+ * V3 message pact (pact-js's MessageConsumerPact, pact-jvm's and PactNet's message pacts write one): its `messages`
+ * are its interactions, each a message (`messages: true`: none is HTTP); any other pact's are its `interactions`.
+ * Why it is no pact the kit reads, in words that follow its name, when that list is missing or not an array, or when
+ * a message pact has `interactions` too (Pact would read its messages and never its interactions); `noList` when it
+ * has neither list.
+ */
+export function pactInteractionsOf(raw: Record<string, unknown>): { entries: unknown[]; messages: boolean } | { problem: string; noList?: true } {
+  const major = /^\s*(\d+)/.exec(String(specificationOf(raw) ?? ''))?.[1];
+  if (major !== '4' && 'messages' in raw) {
+    if (!Array.isArray(raw.messages)) return { problem: 'its "messages" is not a list' };
+    if ('interactions' in raw) return { problem: `it has both "interactions" and "messages": Pact reads a pact of specification ${major ?? '3'} with "messages" as a message pact and never its interactions (a message pact and an HTTP pact are two files)` };
+    return { entries: raw.messages, messages: true };
+  }
+  return Array.isArray(raw.interactions) ? { entries: raw.interactions, messages: false } : { problem: 'it has no "interactions" list', noList: true };
+}
+
 /** The note for an interaction that is not HTTP, left alone (compare's warning, verify's summary and JUnit). */
 export const notHttpNote = (description: string, type: string): string => `${description}: not an HTTP interaction (${type}), left alone`;
 
@@ -487,17 +520,19 @@ export function readPactFile(file: string, text: string = pactFileText(file)): P
   if ('syntax' in read) throw new PactFileError(`${file} is not JSON: ${read.syntax}`);
   if ('refused' in read) throw new PactFileError(`${file} is not a pact ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);
   const raw = read.value;
-  if (!isObject(raw) || !Array.isArray(raw.interactions)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
-  const metadata = isObject(raw.metadata) ? raw.metadata : {};
-  const spec = isObject(metadata.pactSpecification) ? metadata.pactSpecification.version : isObject(metadata['pact-specification']) ? metadata['pact-specification'].version : metadata.pactSpecificationVersion;
+  if (!isObject(raw)) throw new PactFileError(`${file} is not a pact: it has no "interactions" list`);
+  const listed = pactInteractionsOf(raw);
+  if ('problem' in listed) throw new PactFileError(`${file} is not a pact: ${listed.problem}`);
+  const spec = specificationOf(raw);
   const name = (party: unknown) => (isObject(party) && typeof party.name === 'string' ? party.name : '(unnamed)');
   const interactions: PactInteraction[] = [];
   const skipped: string[] = [];
-  raw.interactions.forEach((entry, index) => {
-    if (!isObject(entry)) throw new PactFileError(`${file}: interaction ${index + 1} is not an object`);
-    const description = typeof entry.description === 'string' ? entry.description : `interaction ${index + 1}`;
-    if (!isHttpInteraction(entry)) {
-      skipped.push(notHttpNote(description, String(entry.type)));
+  const kind = listed.messages ? 'message' : 'interaction';
+  listed.entries.forEach((entry, index) => {
+    if (!isObject(entry)) throw new PactFileError(`${file}: ${kind} ${index + 1} is not an object`);
+    const description = typeof entry.description === 'string' ? entry.description : `${kind} ${index + 1}`;
+    if (listed.messages || !isHttpInteraction(entry)) {
+      skipped.push(notHttpNote(description, listed.messages ? V3_MESSAGE : String(entry.type)));
       return;
     }
     const malformed = httpInteractionProblem(entry, index);

@@ -7,7 +7,7 @@ import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, chec
 import { optionsObjectProblem } from '../net/option';
 import { VERIFY_OPTION_NAMES, type VerifyOptions } from './types';
 import { bearerProblem, givenSecrets } from '../judgement';
-import { httpInteractionProblem, isHttpInteraction, pactFilesOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
+import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
 import type { Profile } from '../schemas/profiles';
 
@@ -100,23 +100,28 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
     if ('syntax' in read) throw new VerificationSetupError(`pact file ${file} is not JSON: ${read.syntax}`);
     if ('refused' in read) throw new VerificationSetupError(`pact file ${file} is not a Pact file ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);
     const pact = read.value;
-    const p = pact as { consumer?: { name?: unknown }; provider?: { name?: unknown }; interactions?: unknown; messages?: unknown };
+    const p = pact as { consumer?: { name?: unknown }; provider?: { name?: unknown } };
+    // Its interactions as Pact's loader reads them, by compare's rule: a V3 message pact's are its messages (R86, 0792).
+    const listed = pact !== null && typeof pact === 'object' && !Array.isArray(pact) ? pactInteractionsOf(pact as Record<string, unknown>) : undefined;
     const missing = [
       typeof p?.consumer?.name !== 'string' && 'consumer.name',
       typeof p?.provider?.name !== 'string' && 'provider.name',
-      !Array.isArray(p?.interactions) && 'interactions (an array)',
+      listed !== undefined && 'noList' in listed && 'interactions (an array)',
     ].filter(Boolean);
-    if (pact === null || typeof pact !== 'object' || Array.isArray(pact) || missing.length) {
+    if (listed === undefined || missing.length) {
       throw new VerificationSetupError(`pact file ${file} is not a Pact file: it has no ${missing.join(', ') || 'object at the top'}`);
     }
-    (p.interactions as unknown[]).forEach((entry, index) => {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new VerificationSetupError(`pact file ${file} is not a Pact file: interaction ${index + 1} is not an object`);
+    if ('problem' in listed) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${listed.problem}`);
+    const kind = listed.messages ? 'message' : 'interaction';
+    listed.entries.forEach((entry, index) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new VerificationSetupError(`pact file ${file} is not a Pact file: ${kind} ${index + 1} is not an object`);
       const interaction = entry as Record<string, unknown>;
-      const description = typeof interaction.description === 'string' ? interaction.description : `interaction ${index + 1}`;
-      // A V4 message is left out, as compare leaves it (the one rule, isHttpInteraction; outside finding R31): Pact
-      // would fetch it from the provider's root and fail the provider on the answer it was never meant to give.
-      if (!isHttpInteraction(interaction)) {
-        notHttp.push({ file, description, type: String(interaction.type) });
+      const description = typeof interaction.description === 'string' ? interaction.description : `${kind} ${index + 1}`;
+      // A message (V4's, or a V3 message pact's) is left out, as compare leaves it (the one rule, isHttpInteraction;
+      // outside findings R31, R86): Pact would fetch it from the provider's root and fail the provider on the answer
+      // it was never meant to give.
+      if (listed.messages || !isHttpInteraction(interaction)) {
+        notHttp.push({ file, description, type: listed.messages ? V3_MESSAGE : String(interaction.type) });
         return;
       }
       // An HTTP interaction Pact could not verify, in the one reader's words (src/compare/pact-file.ts).
@@ -125,7 +130,7 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
       if (typeof interaction.description === 'string') descriptions.push(interaction.description);
     });
     const profile = recordedProfile(pact);
-    const http = (p.interactions as unknown[]).length - notHttp.length;
+    const http = listed.entries.length - notHttp.length;
     checked.push({ file, provider: p.provider!.name as string, descriptions, ...(profile ? { profile } : {}), http, ...(notHttp.length ? { notHttp } : {}) });
   }
   return checked;

@@ -190,6 +190,69 @@ describe('a pact that holds V4 messages beside its HTTP interactions', () => {
   });
 });
 
+// Outside finding R86 (decision 0792): a consumer's folder holding a Pact V3 *message* pact (`messages`, no
+// `interactions`: pact-js's MessageConsumerPact writes one) stopped verify and compare with exit 2, "not a Pact file",
+// and the HTTP pact beside it was never judged. Pact's loader reads it as a message pact: its messages are left out as
+// V4's are (0511), another provider's pact as 0257 leaves it; by one reader (pactInteractionsOf).
+describe('a Pact V3 message pact beside an HTTP pact', () => {
+  const folder = join(dir, 'r86');
+  mkdirSync(folder, { recursive: true });
+  const ours = join(folder, 'ours.json');
+  copyFileSync(CANONICAL_PACT, ours);
+  const message = { description: 'an invoice created event', providerStates: [{ name: 'an invoice exists' }], contents: { invoiceId: '42' }, metadata: { contentType: 'application/json' } };
+  const messagePact = (name: string, provider: string, more: Record<string, unknown> = {}) => {
+    const file = join(folder, name);
+    writeFileSync(file, JSON.stringify({ consumer: { name: 'billing-app' }, provider: { name: provider }, messages: [message], metadata: { pactSpecification: { version: '3.0.0' } }, ...more }));
+    return file;
+  };
+  const billing = messagePact('billing-events.json', 'billing-events');
+  const events = messagePact('events.json', 'microsoft-graph-vpptokens');
+  const httpCount = canonical.interactions.length;
+
+  it('another provider\'s is left out as another provider\'s pact; this provider\'s messages as V4 messages: compare and verify judge the HTTP pact', async () => {
+    const other = checkVerifyInputs({}, [billing, ours]);
+    expect([other.pactFiles, other.otherProviders.map((p) => p.file)]).toEqual([[ours], [billing]]);
+    const own = checkVerifyInputs({}, [events, ours]);
+    expect([own.pactFiles, own.providerFiles, own.notHttp]).toEqual([[ours], [events, ours], [{ file: events, description: 'an invoice created event', type: 'V3 message' }]]);
+    const compared = await comparePacts([billing, events, ours], { comparator: false });
+    expect(compared.passed).toBe(true);
+    expect(compared.pacts.map((p) => [p.provider, p.specification, p.interactions.length, p.warnings])).toEqual([
+      ['billing-events', '3.0.0', 0, ['an invoice created event: not an HTTP interaction (V3 message), left alone']],
+      ['microsoft-graph-vpptokens', '3.0.0', 0, ['an invoice created event: not an HTTP interaction (V3 message), left alone']],
+      ['microsoft-graph-vpptokens', expect.any(String), httpCount, expect.any(Array)],
+    ]);
+    // With PactFlow's comparator, as the command runs (it is given no message pact: it reads `interactions` only).
+    const alone = await comparePacts([billing, events]);
+    expect([alone.passed, alone.nothingJudged, alone.pacts.map((p) => p.warnings.length)]).toEqual([false, expect.stringMatching(/^no interaction creates or reads a vppToken/), [1, 1]]);
+  });
+
+  it('alone, it is nothing to verify (exit 2); a V4 pact\'s `messages` key is no message pact; `interactions` beside `messages`, or `messages` no list, is no pact either command takes', async () => {
+    expect(() => checkVerifyInputs({}, [events])).toThrow(
+      new VerificationSetupError('the pacts for "microsoft-graph-vpptokens" hold no HTTP interaction: events.json: "an invoice created event" (V3 message) is a message, which verify leaves alone as compare does (it verifies HTTP interactions); nothing was verified'),
+    );
+    // Without metadata, or spelled `pact-specification`, it is a message pact still (Pact: not 4, so `messages` decides).
+    expect(checkVerifyInputs({}, [messagePact('bare.json', 'billing-events', { metadata: undefined }), ours]).otherProviders).toHaveLength(1);
+    expect(checkVerifyInputs({}, [messagePact('dashed.json', 'microsoft-graph-vpptokens', { metadata: { 'pact-specification': { version: '3.0.0' } } }), ours]).notHttp).toHaveLength(1);
+    // Specification 4 reads `interactions` whatever else is there.
+    const v4 = join(folder, 'v4.json');
+    writeFileSync(v4, JSON.stringify({ ...canonical, messages: [message], metadata: { pactSpecification: { version: '4.0' } } }));
+    expect(checkVerifyInputs({}, [v4]).checked[0].http).toBe(httpCount);
+    expect((await comparePacts([v4], { comparator: false })).pacts[0].interactions).toHaveLength(httpCount);
+    const both = messagePact('both.json', 'microsoft-graph-vpptokens', { interactions: canonical.interactions });
+    const why = 'it has both "interactions" and "messages": Pact reads a pact of specification 3 with "messages" as a message pact and never its interactions (a message pact and an HTTP pact are two files)';
+    expect(() => checkVerifyInputs({}, [both])).toThrow(new VerificationSetupError(`pact file ${both} is not a Pact file: ${why}`));
+    await expect(comparePacts([both], { comparator: false })).rejects.toThrow(`${both} is not a pact: ${why}`);
+    const notList = messagePact('not-list.json', 'billing-events', { messages: { description: 'x' } });
+    expect(() => checkVerifyInputs({}, [notList])).toThrow(new VerificationSetupError(`pact file ${notList} is not a Pact file: its "messages" is not a list`));
+    await expect(comparePacts([notList], { comparator: false })).rejects.toThrow(`${notList} is not a pact: its "messages" is not a list`);
+    const notObject = messagePact('not-object.json', 'billing-events', { messages: [message, 'x'] });
+    expect(() => checkVerifyInputs({}, [notObject])).toThrow(new VerificationSetupError(`pact file ${notObject} is not a Pact file: message 2 is not an object`));
+    // Neither list: as before.
+    const neither = messagePact('neither.json', 'billing-events', { messages: undefined });
+    expect(() => checkVerifyInputs({}, [neither])).toThrow(new VerificationSetupError(`pact file ${neither} is not a Pact file: it has no interactions (an array)`));
+  });
+});
+
 // Outside tester K27: a pact whose paths keep the client's /beta (a pact-js test of an SDK client records them so;
 // compare takes them), verified with --provider-base-url .../beta as the README shows, was sent to
 // /beta/beta/deviceAppManagement/vppTokens: 17 of 18 failed with 404. The proxy's rule, shared: its own version, once.
