@@ -115,8 +115,9 @@ export function pageHolds(entry: TrafficEntry, create: TrafficEntry, profile: Pr
 /**
  * The creates of one token whose outcome was unknown (`storedUnknown`: no answer, or a 500, 502 or 504) that a later
  * list page shows were stored after all: a page answered 200, sent once the create had ended, that held a vppToken of
- * that token (by its fingerprint, `tokensListed`) whose id is no other create's of the token. A 504 names no id, so
- * the page's vppToken is the proof, as seed's read-back takes it (decision 0671; 0641 reads a page by the id a create
+ * that token (by its fingerprint, `tokensListed`) whose id is no other create's of the token, nor one a page answered
+ * before the create was sent listed (`listedBefore`, an earlier run's: decision 0813). A 504 names no id, so the
+ * page's vppToken is the proof, as seed's read-back takes it (decision 0671; 0641 reads a page by the id a create
  * made). Each vppToken listed is taken as one create's, in order: two listed after a blind re-send of an unknown
  * create are two vppTokens of the token. Gives each create seen so the id it made and the page that showed it.
  */
@@ -125,9 +126,11 @@ export function seenByARead(creates: readonly TrafficEntry[], reads: readonly Tr
   const taken = new Set(creates.flatMap((e) => (e.stored && e.createdId !== undefined ? [e.createdId.toLowerCase()] : [])));
   for (const create of creates) {
     if (create.stored || create.storedUnknown === undefined) continue;
+    // Those a page listed before this create was sent are not its (an earlier run's, or an earlier create's: 0813).
+    const before = new Set((create.listedBefore ?? []).map((id) => id.toLowerCase()));
     for (const page of reads) {
       if (page.sequence <= create.sequence || page.answer?.status !== 200 || sentBeforeEnded(page, create)) continue;
-      const listed = page.answer.tokensListed?.find((held) => held.token === fingerprint && !taken.has(held.id.toLowerCase()));
+      const listed = page.answer.tokensListed?.find((held) => held.token === fingerprint && !taken.has(held.id.toLowerCase()) && !before.has(held.id.toLowerCase()));
       if (listed === undefined) continue;
       taken.add(listed.id.toLowerCase());
       seen.set(create, { id: listed.id, page });

@@ -76,6 +76,12 @@ export interface TrafficEntry {
    */
   storedUnknown?: string;
   /**
+   * Of a create of unknown outcome through the proxy, the ids of the vppTokens of its token a list page answered before
+   * it was sent held (decision 0813): the target held the token already (an earlier run's vppToken), so none of them
+   * is this create's, whatever page lists them later.
+   */
+  listedBefore?: readonly string[];
+  /**
    * The id of the vppToken it created, when known: the proxy reads it from the target's 201; the reference provider
    * keeps it for every create it stored, one answered with a fault after the create too. A later DELETE of that id
    * answered 2xx ends it, so creating its token again is no duplicate (outside tester I27); a list page that holds it

@@ -52,6 +52,12 @@ export const DEFAULT_PROXY_BODY_LIMIT = 4 * 1024 * 1024;
 export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
 /** How long close() waits for requests in flight before it cuts them. */
 export const DEFAULT_DRAIN_MS = 10_000;
+/**
+ * The most vppTokens the proxy keeps of the pages it forwards (a fingerprint and an id each, about 200 bytes): a
+ * create's earlier-run vppToken is told from its own by a page before it (decision 0813); past this many, a page's
+ * further vppTokens are not kept, and one of them is taken as the create's as before (0671's limit).
+ */
+export const MAX_LISTED_KEPT = 10_000;
 /** How long close() lets the handlers of the requests it cut end them, before it ends them itself. */
 const CUT_SETTLE_MS = 1_000;
 
@@ -208,6 +214,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const clientTokens = new Set<string>();
   /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
   const unknownTokens = new Set<string>();
+  // Every vppToken a list page answered 200 held, by its token's fingerprint: its id and when the page ended (decision
+  // 0813). A create of unknown outcome is not shown by a vppToken of its token listed before it was sent. Bounded.
+  const listedEver = new Map<string, { id: string; at: number }[]>();
+  let listedCount = 0;
   /** Of these, those a request's URL held: hidden from its line, which the request's own secrets alone did not (R66). */
   const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
   const violations: Violation[] = [];
@@ -319,10 +329,28 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    */
   function noteClientTokens(exchange: ProxiedExchange): void {
     if (exchange.route !== 'create' && exchange.route !== 'batch') return;
+    const before: string[] = [];
     for (const entry of trafficEntriesOf(exchange)) {
       const token = tokenOf(entry);
       if (token !== undefined) clientTokens.add(token);
-      if (token !== undefined && entry.storedUnknown !== undefined) unknownTokens.add(tokenFingerprint(token));
+      if (token === undefined || entry.storedUnknown === undefined) continue;
+      const fingerprint = tokenFingerprint(token);
+      unknownTokens.add(fingerprint);
+      // Listed by a page that ended by the time the create arrived: the target held it before (an earlier run's).
+      for (const { id, at } of listedEver.get(fingerprint) ?? []) if (at <= exchange.startedAt && !before.includes(id)) before.push(id);
+    }
+    if (before.length > 0) exchange.listedBefore = before;
+  }
+
+  /** Keeps each vppToken a list page answered 200 held, by fingerprint, up to MAX_LISTED_KEPT (decision 0813). */
+  function noteListed(listed: readonly { id: string; token: string }[], at: number): void {
+    for (const { id, token } of listed) {
+      const known = listedEver.get(token);
+      if (known?.some((k) => k.id.toLowerCase() === id.toLowerCase())) continue;
+      if (listedCount >= MAX_LISTED_KEPT) return;
+      listedCount++;
+      if (known) known.push({ id, at });
+      else listedEver.set(token, [{ id, at }]);
     }
   }
 
@@ -342,8 +370,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (answer === undefined || !isListRead(exchange)) return;
     const body = answer.body;
     if (!options.keepBodies) delete answer.body;
-    if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered' || unknownTokens.size === 0) return;
-    const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders);
+    if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered') return;
+    const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now());
     if (held.length > 0) exchange.tokensListed = held;
   }
 
@@ -366,15 +394,20 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
-      const listed = typeof one === 'object' && one.status === 200 && unknownTokens.size > 0 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders) : [];
+      const listed = typeof one === 'object' && one.status === 200 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now()) : [];
       return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}) };
     });
   }
 
-  /** The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page reader). */
-  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[]): { id: string; token: string }[] {
+  /**
+   * The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page
+   * reader); every one it holds is kept by fingerprint too, as listed at `at` (noteListed, decision 0813).
+   */
+  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number): { id: string; token: string }[] {
     const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
-    return 'failure' in read ? [] : read.listed.filter((listed) => unknownTokens.has(listed.token));
+    if ('failure' in read) return [];
+    noteListed(read.listed, at);
+    return read.listed.filter((listed) => unknownTokens.has(listed.token));
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {
@@ -787,7 +820,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   ): Promise<void> {
     return new Promise((resolve) => {
       // A list page while a create's outcome is unknown: read for its vppToken, then dropped (notePage, decision 0671).
-      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || (unknownTokens.size > 0 && isListRead(exchange));
+      // Every list page, for the vppTokens it held before a create of unknown outcome (noteListed, decision 0813).
+      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || isListRead(exchange);
       // The target's interim answers, judged with its answer (decision 0521).
       const interim = interimAnswers();
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.

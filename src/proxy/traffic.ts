@@ -79,6 +79,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
     ...(exchange.route === 'create' && exchange.targetStored === undefined && answeredUnknown(exchange.answer?.status) ? { storedUnknown: answeredUnknown(exchange.answer?.status) } : {}),
+    // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
+    ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
     ...createdIdOf(exchange),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
     ...(exchange.outcome === 'cut' ? { cut: true } : {}),
@@ -131,6 +133,7 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
     ...(sent.answer !== undefined && !fault && !stored && answeredUnknown(sent.answer.status) ? { storedUnknown: answeredUnknown(sent.answer.status) } : {}),
+    ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
   }));
 }
 

@@ -107,6 +107,12 @@ export interface ProxiedExchange {
    */
   tokensListed?: { id: string; token: string }[];
   /**
+   * Of a create of unknown outcome (alone or inside a batch), the ids of the vppTokens of its token a list page that
+   * ended before it arrived held: the target held the token before (an earlier run's vppToken), none of them is its
+   * (decision 0813).
+   */
+  listedBefore?: string[];
+  /**
    * A JSON batch's reads of the vppTokens (GET of the list, its count, one vppToken), each with the status its answer
    * in the batch's had (none when the batch gave it none) and, for a list answered 200, the vppTokens it held of the
    * creates of unknown outcome, as a page sent alone keeps them (decision 0811): the behaviour checks read them as

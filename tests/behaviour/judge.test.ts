@@ -671,6 +671,15 @@ describe('no silent loss', () => {
     expect(counts([silent(0), create(SECRET, 5, 201, { createdId: ID[0] }), page(10, [{ id: ID[0].toUpperCase(), token: mine }])])).toMatchObject({ created: 1, duplicates: 0, seen: 0 });
     // Two vppTokens of it after a 504 and a 201 re-send: the 504's create was stored too, an extra creation.
     expect(counts([silent(0), create(SECRET, 5, 201, { createdId: ID[0] }), page(10, [{ id: ID[0], token: mine }, { id: ID[1], token: mine }])])).toMatchObject({ created: 1, duplicates: 1, seen: 0 });
+    // Decision 0813: a vppToken a page listed before the create was sent (an earlier run's) is not its: still unknown.
+    expect(counts([{ ...silent(0), listedBefore: [ID[0]] }, page(5, [{ id: ID[0].toUpperCase(), token: mine }])])).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+    // ... but another vppToken of the token, first listed after it, shows it stored.
+    expect(counts([{ ...silent(0), listedBefore: [ID[0]] }, page(5, [{ id: ID[0], token: mine }, { id: ID[1], token: mine }])])).toMatchObject({ created: 1, unknown: 0, seen: 1 });
+    // A blind re-send after a page showed the first 504's vppToken: that vppToken is the re-send's listedBefore only,
+    // the first create still seen by it, the re-send by the second vppToken (an extra creation).
+    expect(counts([silent(0), page(5, [{ id: ID[0], token: mine }]), { ...silent(10), listedBefore: [ID[0]] }, page(15, [{ id: ID[0], token: mine }, { id: ID[1], token: mine }])])).toMatchObject({ created: 1, duplicates: 1, unknown: 0, seen: 1 });
+    // Without the second vppToken, the re-send's own outcome stays unknown: no extra creation counted.
+    expect(counts([silent(0), page(5, [{ id: ID[0], token: mine }]), { ...silent(10), listedBefore: [ID[0]] }, page(15, [{ id: ID[0], token: mine }])])).toMatchObject({ created: 1, duplicates: 0, unknown: 0, seen: 1 });
   });
 });
 

@@ -742,6 +742,58 @@ describe('a create of unknown outcome that a later page lists', () => {
   });
 });
 
+// R64's leftover (decision 0813): the token the target held before this traffic (an earlier run's vppToken of it),
+// listed by a page answered before the create of unknown outcome was sent, is not that create's: it was taken as its
+// proof ("seen by a read"), though the 504 stored nothing. A vppToken first listed after the create still shows it.
+describe("an earlier run's vppToken of an unknown create's token", () => {
+  it('listed before the create was sent shows it nothing; one listed only after it shows it stored', async () => {
+    const [held, fresh] = [requests.buildAt(49), requests.buildAt(50)];
+    const earlier = { id: '2f6c0000-0000-0000-0000-0000000000e1', token: held.token, displayName: held.displayName };
+    const listed: unknown[] = [earlier];
+    // A target that answers every create 504, storing only `fresh` (a gateway's timeout after the store).
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          if (req.method === 'GET') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: listed }));
+          const { token, displayName } = JSON.parse(Buffer.concat(chunks).toString()) as { token: string; displayName: string };
+          if (token === fresh.token) listed.push({ id: '2f6c0000-0000-0000-0000-0000000000e2', token, displayName });
+          res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}');
+        });
+      }),
+    );
+    try {
+      await through(target.url, async (proxy) => {
+        const settled = async () => {
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        };
+        const list = async () => expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+        await list();
+        await settled();
+        expect((await create(proxy, held)).status).toBe(504);
+        await settled();
+        await list();
+        await settled();
+        // The page lists the held token's vppToken, which a page before the create listed already: not its create's.
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ created: 0, unknown: 1, seen: 0 });
+        expect(proxy.traffic[1].listedBefore).toEqual([earlier.id]);
+        expect((await create(proxy, fresh)).status).toBe(504);
+        await settled();
+        await list();
+        await settled();
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.counts).toMatchObject({ tokens: 2, created: 1, unknown: 1, seen: 1 });
+        expect(proxy.traffic[3].listedBefore).toBeUndefined();
+        // Only fingerprints of the tokens are kept, never a token.
+        expect(JSON.stringify(proxy.traffic.map((e) => e.answer))).not.toContain(held.token);
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 // R64's leftover (decision 0811): a list read inside a JSON batch is read for the unknown create's vppToken by the
 // one member reader (batchedAnswer) and the one page reader (readVppTokenPage), as a page sent alone is.
 describe('a create of unknown outcome that a list read inside a JSON batch lists', () => {
