@@ -41,6 +41,25 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A record that is a Graph list page, an OData collection response (OData JSON Format 4.01 §12: its members are
+ * `value`, an array, and annotations such as `@odata.context`, `@odata.nextLink`, `@odata.count`), is what
+ * `GET .../vppTokens`, Graph Explorer or `az rest` export: no record of any kind (a create, a vppToken, an action
+ * result and an error are single objects), but the records themselves, in its `value`. Read as one create it was
+ * `/token: is required; /value: is not a known property` (outside finding R89, decision 0803). The input
+ * is refused in one line that says what it is and what to give: records are the values a file holds, one each, and
+ * the kit does not reach inside one (a page with a nextLink holds only the first of its list).
+ */
+function notAListPage(record: InputRecord, whole = false): InputRecord {
+  const value = record.value as Record<string, unknown> | undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Array.isArray(value.value)) return record;
+  if (Object.keys(value).some((name) => name !== 'value' && !name.includes('@'))) return record;
+  const items = value.value.length;
+  const more = typeof value['@odata.nextLink'] === 'string' ? '; its "@odata.nextLink" says more pages follow, each to be read and given too' : '';
+  const where = whole ? 'the input' : `record ${record.index} (line ${record.line})`;
+  throw new InputError(`${where} is a Graph list page (an OData collection: "value" holds its ${items} item${items === 1 ? '' : 's'}), not a record${more}: give its items as the records, one JSON value each, e.g. jq -c '.value[]'`);
+}
+
 function locate(text: string, startLine: number, startColumn = 1): JsonSyntaxError {
   const found = findJsonSyntaxError(text) ?? { offset: 0, line: 1, column: 1, message: 'not JSON' };
   return { ...found, line: startLine + found.line - 1, column: found.line === 1 ? startColumn + found.column - 1 : found.column };
@@ -228,7 +247,7 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
     let index = 0;
     const rest: AsyncIterator<Buffer> = exhausted ? { next: async () => ({ done: true, value: undefined }) } : source;
     for await (const { line, bytes } of ndjsonLines(head, rest, maxRecordBytes)) {
-      if (firstNonSpace(bytes) >= 0) yield { index: index++, line, ...parse(bytes, line) };
+      if (firstNonSpace(bytes) >= 0) yield notAListPage({ index: index++, line, ...parse(bytes, line) });
     }
     return;
   }
@@ -249,14 +268,14 @@ export async function* readRecords(input: Readable, format: InputFormat = 'auto'
     const bytes = Buffer.concat(parts, held);
     const text = bytes.toString('latin1');
     const start = text.search(/\S/);
-    yield { index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(bytes, 1) };
+    yield notAListPage({ index: 0, line: 1 + (text.slice(0, start).match(/\n/g)?.length ?? 0), ...parse(bytes, 1) }, true);
     return;
   }
   // An empty array holds no record, as an empty input does: nothing to judge is no verdict (outside tester I23).
   let records = 0;
   for await (const record of readArray(chunks(), maxRecordBytes)) {
     records++;
-    yield record;
+    yield notAListPage(record);
   }
   if (records === 0) throw new InputError('the input is an empty JSON array ([]): no records to read');
 }

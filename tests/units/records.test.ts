@@ -1,4 +1,7 @@
 // Direct tests of the stream reader and the JSON locator, through their exported functions only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError, createRequestFactory, findJsonSyntaxError, readRecords, validateRecords, type InputFormat, type InputRecord } from 'vpptokens-contract-kit';
 
@@ -26,6 +29,47 @@ describe('readRecords', () => {
     expect(items.map((r) => r.value)).toEqual(requests);
     const heights = requests.map((r) => JSON.stringify(r, null, 2).split('\n').length);
     expect(items.map((r) => r.line)).toEqual([2, 2 + heights[0], 2 + heights[0] + heights[1]]);
+  });
+
+  // Outside finding R89 (decision 0803): a Graph list page (what GET .../vppTokens, Graph Explorer or az rest export)
+  // was read as one create: "/token: is required; /value: is not a known property".
+  describe('a Graph list page, an OData collection response, is refused in one line that says what it is', () => {
+    const page = (extra: Record<string, unknown> = {}) => ({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens', ...extra, value: requests });
+    const said = (where: string, more = '') => `${where} is a Graph list page (an OData collection: "value" holds its 3 items), not a record${more}: give its items as the records, one JSON value each, e.g. jq -c '.value[]'`;
+    it.each([
+      ['on one line', JSON.stringify(page())],
+      ['on one line ending in a newline', `${JSON.stringify(page())}\n`],
+      ['spread over lines', JSON.stringify(page(), null, 2)],
+      ['without @odata.context (odata.metadata=none)', JSON.stringify({ value: requests })],
+      ['with @odata.count', JSON.stringify(page({ '@odata.count': 3 }))],
+    ])('%s', async (_, text) => {
+      const error = await read(text).then(() => undefined, (caught: Error) => caught);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error!.message).toBe(said(text.endsWith('\n') && !text.includes('\n  ') ? 'record 0 (line 1)' : 'the input'));
+    });
+    it('says more pages follow when it has a nextLink, and names the record of a page among records', async () => {
+      const next = JSON.stringify(page({ '@odata.nextLink': 'https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=2' }));
+      await expect(read(next)).rejects.toThrow(said('the input', '; its "@odata.nextLink" says more pages follow, each to be read and given too'));
+      await expect(read(`${JSON.stringify(requests[0])}\n${JSON.stringify(page())}\n`)).rejects.toThrow(said('record 1 (line 2)'));
+      await expect(read(`[${JSON.stringify(requests[0])}, ${JSON.stringify(page())}]`)).rejects.toThrow(said('record 1 (line 1)'));
+    });
+    it('seed --from says it as it says an input it cannot read, before anything is sent', async () => {
+      const { inspectSeedFile, SeedSetupError } = await import('vpptokens-contract-kit/seed');
+      const dir = mkdtempSync(join(tmpdir(), 'vppkit-list-page-'));
+      try {
+        const file = join(dir, 'export.json');
+        writeFileSync(file, JSON.stringify(page(), null, 2));
+        const error = await inspectSeedFile(file).then(() => undefined, (caught: Error) => caught);
+        expect(error).toBeInstanceOf(SeedSetupError);
+        expect(error!.message).toBe(`cannot seed from ${file}: ${said('the input')}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    it('both ways: its items given as records are read, and an object with value beside a property of its own is a record', async () => {
+      expect((await read(requests.map((r) => JSON.stringify(r)).join('\n'))).map((r) => r.value)).toEqual(requests);
+      for (const value of [{ value: [], token: 'x' }, { value: 'text' }, { '@odata.context': 'x', value: {} }]) expect((await read(JSON.stringify(value))).map((r) => r.value)).toEqual([value]);
+    });
   });
 
   it('reads one document spread over lines as one record', async () => {
