@@ -215,7 +215,20 @@ function stringsOf(root: unknown): { pointer: string; value: string }[] {
  * where it stands there it is that data, not an echo. `answer` is the answer's body strings (bodyStrings).
  */
 export function ownDataOf(sent: unknown, sentHeaders: readonly string[] = [], answer: readonly BodyString[] = [], target?: string | URL): string[] {
-  return [...stringsOf(sent).map((s) => s.value), ...sentHeaders, ...(target === undefined ? [] : [String(target)]), ...sTokenDataOf(sent, answer)];
+  return [...stringsOf(sent).map((s) => s.value), ...sentHeaders, ...(target === undefined ? [] : [addressOf(target)]), ...sTokenDataOf(sent, answer)];
+}
+
+/**
+ * The address a request went to: its URL's origin and path, never its user, password, query or fragment, which may
+ * carry a credential (a query's access_token is the client's leak, and hidden where it is written).
+ */
+export function addressOf(target: string | URL): string {
+  try {
+    const url = new URL(String(target));
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return String(target).replace(/[?#][^]*$/, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  }
 }
 
 /**

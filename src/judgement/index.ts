@@ -53,6 +53,6 @@ export {
   type ExchangeProblem,
 } from './exchange';
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, credentialEchoProblems, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, addressOf, credentialEchoProblems, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
 export { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 export { answerSaysCreated, createPreferences, type CreatePreferences } from './preferences';

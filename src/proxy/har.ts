@@ -1,5 +1,5 @@
 import { bodyStrings, decodeContent, headerLines, headerValues, readMessage } from '../wire';
-import { checkAndPlace, secretsBeyondOwnData, sTokenDataOf } from '../judgement';
+import { addressOf, checkAndPlace, secretsBeyondOwnData, sTokenDataOf } from '../judgement';
 import { isPlainQueryParameter, redact, redactTargetQuery } from '../net';
 import { REDACTED, redactHeader, redactJson, secretsOf } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
@@ -143,15 +143,21 @@ export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: st
     };
   });
   // Then the one redaction over each entry: a secret in a header or a query the structure did not expect. Not one
-  // that is part of the entry's sTokens (what Apple's sToken holds, answered as organizationName: decision 0770).
+  // that is part of the entry's sTokens (what Apple's sToken holds, answered as organizationName) or of the address
+  // the request went to (its URL and Host line: `Bearer 127.0.0.1` to a local target), decision 0770.
   const secrets = secretsOf(exchanges);
-  const redacted = entries.map((entry, i) => JSON.parse(redact(JSON.stringify(entry), secretsBeyondOwnData(secrets, sTokenDataOfExchange(exchanges[i])))) as HarEntry);
+  const redacted = entries.map((entry, i) => JSON.parse(redact(JSON.stringify(entry), secretsBeyondOwnData(secrets, entryDataOf(exchanges[i])))) as HarEntry);
   return { log: { version: '1.2', creator: JSON.parse(redact(JSON.stringify(creator), secrets)) as Har['log']['creator'], entries: redacted } };
 }
 
-/** The sTokens of an exchange and what they hold (sTokenDataOf): those its request sent, and those the answer the client got lists. */
-function sTokenDataOfExchange(exchange: ProxiedExchange): string[] {
+/**
+ * The data of an exchange a writer leaves as it stands (decision 0770): its sTokens and what they hold
+ * (sTokenDataOf: those its request sent, and those the answer the client got lists), the address the request went to
+ * (addressOf: no query) and its Host line.
+ */
+function entryDataOf(exchange: ProxiedExchange): string[] {
   const json = (message: SeenMessage | undefined) => (message?.body === undefined || message.size === 0 ? undefined : readMessage({ headers: message.rawHeaders, bytes: message.body }));
   const got = json(exchange.delivered ?? exchange.answer);
-  return sTokenDataOf(json(exchange.request)?.json?.value, got?.text === undefined ? [] : bodyStrings(got.text));
+  const host = headerValues(headerLines(exchange.request.rawHeaders), 'Host');
+  return [...sTokenDataOf(json(exchange.request)?.json?.value, got?.text === undefined ? [] : bodyStrings(got.text)), addressOf(exchange.targetUrl), ...host];
 }

@@ -7,7 +7,7 @@
 // data does not hold it; a piece of a date is refused up front as a word of the contract is.
 import { createServer } from 'node:http';
 import { createRequestFactory, createdVppToken } from '../../src';
-import { bearerProblem, checkClientRequest, credentialEchoProblems, formatRequestProblem, givenSecrets, judgeReadEcho, ownDataOf, secretsBeyondOwnData, worthLookingFor } from '../../src/judgement';
+import { addressOf, bearerProblem, checkClientRequest, credentialEchoProblems, formatRequestProblem, givenSecrets, judgeReadEcho, ownDataOf, secretsBeyondOwnData, worthLookingFor } from '../../src/judgement';
 import { hideSecrets } from '../../src/net';
 import { startReferenceProvider } from '../../src/provider';
 import { verifyProvider } from '../../src/verification';
@@ -206,6 +206,25 @@ describe('the proxy (outside tester Y3 addendum)', () => {
 });
 
 describe("check-client and the proxy: a bearer that is part of the request's own address (decision 0770)", () => {
+  it("the proxy blames no one and its HAR rewrites nothing for Bearer 127.0.0.1 to a local target; the address is a URL's origin and path only", async () => {
+    const provider = await startReferenceProvider();
+    try {
+      await through(`${provider.url}/beta`, async (proxy) => {
+        expect((await fetch(`${proxy.url}/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer 127.0.0.1' }, body: JSON.stringify(sent) })).status).toBe(201);
+        await proxy.close();
+        expect(proxy.exchanges[0].problems).toEqual([]);
+        const [entry] = harOf(proxy.exchanges, { name: 'vppkit', version: 'test' }).log.entries;
+        expect(entry.request.url).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens`);
+        expect(JSON.stringify(entry)).not.toMatch(/\[(token|bearer)\]/);
+        expect(entry.request.headers.find((h) => h.name === 'Authorization')?.value).toBe('Bearer [redacted]');
+      }, { keepBodies: true });
+    } finally {
+      await provider.close();
+    }
+    expect(addressOf('https://user:secret-0770@gw.example:8443/beta/deviceAppManagement/vppTokens?access_token=secret-0770#x')).toBe('https://gw.example:8443/beta/deviceAppManagement/vppTokens');
+    expect(addressOf('not a url?access_token=secret-0770')).toBe('not a url');
+  });
+
   it('passes a create whose Host names the address the bearer is part of, and fails the bearer in another field', () => {
     const judged = (headers: string[]) => checkClientRequest({ method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer 127.0.0.1', ...headers], body: undefined, bytes: Buffer.from(JSON.stringify(sent)) }, 'beta').problems.map(formatRequestProblem);
     expect(judged(['Host', '127.0.0.1:41089'])).toEqual([]);
