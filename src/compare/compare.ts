@@ -2,6 +2,7 @@
 // request one Graph accepts (or refuses with the status the pact expects), each expected answer one Graph could
 // give, each matcher one that some answer of Graph satisfies. The kit's own judgement decides; PactFlow's
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
+import { isDeepStrictEqual } from 'node:util';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
@@ -253,8 +254,11 @@ function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent
   const schema = schemaFor('response', profile);
   const graph = createdVppToken(sent as unknown as VppTokenCreateRequest, { id: SERVICE_IDS[0], now: new Date(Date.UTC(2026, 11, 2)), profile }) as unknown as Record<string, unknown>;
   const findings: CompareFinding[] = [];
+  // What the service reads from the request's sToken (organizationName, expirationDateTime) is a value given back,
+  // judged there with its null or never not yet read (decision 0783), not a value Graph has none of.
+  const given = valuesGivenBack(sent as unknown as VppTokenCreateRequest);
   for (const name of Object.keys(response.body)) {
-    if (name in sent || name === 'token') continue;
+    if (name in sent || name in given) continue;
     const at = schemaAt(schema, [name]);
     const nullable = Array.isArray(at?.type) && (at.type as unknown[]).includes('null');
     const collection = at?.type === 'array' && Array.isArray(graph[name]);
@@ -528,6 +532,8 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
   const versionNotes = otherProfile
     ? [`request path: is a Graph ${otherProfile} path, ${recorded ? `in a pact that records Graph ${pactProfile} (its metadata vppkit.profile)` : `compared as ${pactProfile}`}: judged as Graph ${otherProfile}, the version Pact sends it to and verify judges its answer by`]
     : [];
+  // What a matcher refuses of the values the kit takes but has seen in no Graph answer (decision 0783).
+  const givenNotes: string[] = [];
   // The version twice reaches no resource (decision 0348): the path is all there is to judge, and the 404 Graph gives is right.
   const twice = versionGivenTwice(request.path);
   if (twice) {
@@ -640,28 +646,42 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
     if (success && !read && refusal === undefined && isObject(sent) && isObject(response.body)) {
       const body = response.body;
       const given = valuesGivenBack(sent as unknown as VppTokenCreateRequest);
-      const refusedBack = (name: string, found: { path: string; rule: PactRule } | undefined) => {
-        for (const value of given[name]?.values ?? []) {
+      const refusalsBack = (name: string, found: { path: string; rule: PactRule } | undefined) =>
+        (given[name]?.values ?? []).flatMap((value) => {
           const refusal = pactRefusal(response.rules.body, [name], body[name], value);
-          if (refusal) return { value, by: refusal.rule ? { path: refusal.path!, rule: refusal.rule } : found };
-        }
-        return undefined;
+          return refusal ? [{ value, by: refusal.rule ? { path: refusal.path!, rule: refusal.rule } : found }] : [];
+        });
+      const refusedBack = (name: string, found: { path: string; rule: PactRule } | undefined) => refusalsBack(name, found)[0];
+      // Under a matcher Pact compares the provider's value with the matcher, never with the example (Pact
+      // specification V3, matchingRules; outside finding R60): unless it compares the example (equality), the matcher
+      // must admit each value Graph gives back, whatever the example (decision 0783: the verdict asked only where the
+      // example was wrong hung on a value Pact does not compare). A value the kit takes but has seen in no Graph
+      // answer (the token withheld, an orgName or expiry not read yet: `unseen`) is said as a note where the matcher
+      // refuses it, not failed: `like(body)` with Graph's own values passes verify against Graph's documented answer.
+      const matched = (name: string) => {
+        const found = ruleAt(response.rules.body, [name]);
+        return found && !found.rule.matchers.some((m) => m.match === 'equality' || m.match === 'values') ? found : undefined;
       };
       const wrong = valuesBackProblems(sent as unknown as VppTokenCreateRequest, body);
       for (const p of wrong) {
         const name = pointerIn(p).slice(1);
-        if (!(name in body)) continue;
-        // Under a matcher Pact compares the provider's value with the matcher, never with the example (Pact
-        // specification V3, matchingRules; outside finding R60): unless it compares the example (equality), the
-        // matcher must admit each value Graph gives back, and the example is the consumer's own mock's answer.
-        const found = ruleAt(response.rules.body, [name]);
-        const back = given[name];
-        if (found && back && !found.rule.matchers.some((m) => m.match === 'equality' || m.match === 'values')) {
-          const refused = refusedBack(name, found);
-          if (refused) add('response', 'matcher satisfiable', pointerIn(p), `the ${describeRule(refused.by!.rule)} matcher on ${refused.by!.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`);
-          continue;
-        }
+        if (!(name in body) || (matched(name) && given[name])) continue;
         add('response', 'values back', pointerIn(p), p.message);
+      }
+      for (const [name, back] of Object.entries(given)) {
+        const found = matched(name);
+        if (!(name in body) || Array.isArray(back.values[0]) || !found) continue;
+        const refused = refusalsBack(name, found);
+        const own = refused.find((r) => !(back.unseen ?? []).some((v) => isDeepStrictEqual(v, r.value)));
+        // A matcher refusing its own example is said by matcherFindings, in its words ("its own example ...").
+        if (own && isDeepStrictEqual(own.value, body[name])) continue;
+        // The token sent is a credential: named, never shown.
+        const shown = (value: unknown) => (name === 'token' && typeof value === 'string' ? 'the token this request sent (not shown)' : JSON.stringify(value));
+        if (own) add('response', 'matcher satisfiable', pointerOf([name]), `the ${describeRule(own.by!.rule)} matcher on ${own.by!.path} refuses ${shown(own.value)}, a value Graph gives back: ${back.words}`);
+        else if (refused.length > 0) {
+          const { value, by } = refused[0];
+          givenNotes.push(`response ${pointerOf([name])}: the ${describeRule(by!.rule)} matcher on ${by!.path} refuses ${JSON.stringify(value)}, which the kit takes from a provider but has seen in no Graph answer (${back.words}): verify fails a provider that gives it; not failed here`);
+        }
       }
       // A collection given back (roleScopeTagIds) comes back in any order, or each member once (0600), whatever the
       // example: Pact compares a list as its rules say, or without one member by member in the order written, so each
@@ -688,7 +708,7 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
   const echoed = credentialEchoProblems(readMessage({ headers: response.headers, text: response.bodyText }), { authorization, batchAuthorization: request.batchAuthorization, sent: read ? undefined : request.body }, success && !read, false);
   for (const p of echoed) if (!findings.some((f) => f.side === 'response' && f.pointer === pointerIn(p))) add('response', 'answer Graph could give', pointerIn(p), p.message);
   // A matcher on a value already found wrong is not reported again.
-  const notes: string[] = [...versionNotes];
+  const notes: string[] = [...versionNotes, ...givenNotes];
   const matchers = [
     ...matcherFindings(interaction, 'request', read ? undefined : schemaFor('request', profile), notes),
     ...matcherFindings(interaction, 'response', schemaFor(success ? 'response' : 'error', profile), notes),

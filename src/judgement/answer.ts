@@ -140,15 +140,27 @@ export function readFromSToken(sent: VppTokenCreateRequest): ReadFromSToken[] {
   return read;
 }
 
+/** What a correct service gives back in a 201 at one property: the values values back takes there, with what they are. */
+export interface GivenBack {
+  values: readonly unknown[];
+  /**
+   * Those of `values` the kit takes from a provider but has seen in no Graph answer (decision 0783): the token withheld
+   * (null), an organisation or expiry the service has not read yet (null, Graph's never). A judge of an expectation
+   * says a matcher that refuses one of these, and fails only one that refuses a value Graph's answer gives.
+   */
+  unseen?: readonly unknown[];
+  words: string;
+}
+
 /**
  * What a correct service gives back in a 201 for `sent`, property by property: the values values back takes there
  * (valuesBackProblems), as values, with what they are. A judge of an expectation asks this where Pact compares the
  * provider's value with a matcher, never with the example (compare, outside finding R60): the matcher must admit each.
  */
-export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { values: readonly unknown[]; words: string }> {
-  const given: Record<string, { values: readonly unknown[]; words: string }> = {};
+export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, GivenBack> {
+  const given: Record<string, GivenBack> = {};
   // The token as values back takes it: the one sent, or withheld (null, 0012, 0331), a value Graph gives (decision 0691).
-  if (typeof sent.token === 'string') given.token = { values: [sent.token, null], words: 'the token this request sent, or null (withheld: Graph need not give a credential back)' };
+  if (typeof sent.token === 'string') given.token = { values: [sent.token, null], unseen: [null], words: 'the token this request sent, or null (withheld: Graph need not give a credential back)' };
   for (const [key, value] of Object.entries(valuesThatComeBack(sent))) {
     if (!Array.isArray(value)) given[key] = { values: [value], words: 'the value the create set' };
     else {
@@ -158,7 +170,7 @@ export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, { v
   }
   for (const read of readFromSToken(sent)) {
     const set = read.key === 'expirationDateTime' && typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [];
-    given[read.key] = { values: [...read.values, ...set], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
+    given[read.key] = { values: [...read.values, ...set], unseen: [read.values[1]], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
   }
   return given;
 }
