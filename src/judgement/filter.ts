@@ -305,6 +305,61 @@ function asParserReads(text: string): { text: string; at: (position: number) => 
 }
 
 /**
+ * The most steps of recursion Graph's OData reader takes in a $filter: Microsoft.OData.Core's UriQueryExpressionParser
+ * counts one step for each parse method it is inside (RecurseEnter) and answers `The recursion limit has been
+ * exceeded.` past ODataUriParserSettings.FilterLimit, 800 by default (docs/decisions/0840).
+ */
+export const FILTER_RECURSION_LIMIT = 800;
+/** The steps the reader is inside at an operand: ParseExpression, ParseLogicalOr, ParseLogicalAnd, ParseComparison, ParseAdditive, ParseMultiplicative, ParsePrimary. */
+const STEPS_PER_OPERAND = 7;
+
+/**
+ * How deep Graph's OData reader recurses to read `text` (FILTER_RECURSION_LIMIT's steps), found by one linear scan,
+ * before any parse: each operand is 7 steps below the expression that holds it, a parenthesis or a call's arguments
+ * (`tolower(`, `any(`) an expression at its operand's depth, and each `not` before an operand one step more (its
+ * ParseUnary stays entered while the operand is read). String literals are skipped, their quotes doubled inside.
+ */
+export function filterRecursionDepth(text: string): number {
+  const levels: { base: number; nots: number }[] = [];
+  let [base, nots, deepest] = [0, 0, 0];
+  const operand = () => (deepest = Math.max(deepest, base + STEPS_PER_OPERAND + nots));
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === "'") {
+      operand();
+      nots = 0;
+      i++;
+      while (i < text.length && !(text[i] === "'" && text[i + 1] !== "'")) i += text[i] === "'" ? 2 : 1;
+      i++;
+    } else if (c === '(') {
+      operand();
+      levels.push({ base, nots });
+      [base, nots] = [base + STEPS_PER_OPERAND + nots, 0];
+      i++;
+    } else if (c === ')') {
+      base = levels.pop()?.base ?? 0;
+      nots = 0;
+      i++;
+    } else if (/[A-Za-z0-9_]/.test(c)) {
+      let end = i + 1;
+      while (end < text.length && /[A-Za-z0-9_.:+-]/.test(text[end])) end++;
+      const word = text.slice(i, end);
+      let next = end;
+      while (next < text.length && /\s/.test(text[next])) next++;
+      if (word.toLowerCase() === 'not') nots++;
+      else if (/^(eq|ne|gt|ge|lt|le|and|or|has|in|add|sub|mul|div|divby|mod)$/i.test(word)) nots = 0;
+      else if (text[next] !== '(') {
+        // An operand (a property, a literal); a name before `(` is a call, whose `(` counts it.
+        operand();
+        nots = 0;
+      }
+      i = end;
+    } else i++;
+  }
+  return deepest;
+}
+
+/**
  * Reads a $filter with @odata/parser (OData ABNF) and compiles it against the vppToken's properties: comparisons
  * (eq, ne, gt, ge, lt, le), and, or, not, parentheses, the string functions and literals of every primitive type.
  * A syntax error or an unknown property is the client's (400, as Graph answers); what the mock does not model (a
@@ -313,6 +368,12 @@ function asParserReads(text: string): { text: string; at: (position: number) => 
 export function compileFilter(text: string, properties: VppTokenProperties): VppTokenPredicate {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultParser } = require('@odata/parser') as { defaultParser: { filter(text: string): Node & { next: number } } };
+  // Refused before any parse, as Graph's reader refuses it: the parser's cost grows faster than the depth, and a
+  // parse thousands of levels deep overflows the stack (outside finding R96).
+  const depth = filterRecursionDepth(text);
+  if (depth > FILTER_RECURSION_LIMIT) {
+    throw refuse(`The recursion limit has been exceeded: this $filter nests ${depth} steps of Graph's OData reader deep, and it reads ${FILTER_RECURSION_LIMIT} (7 for each level of parentheses or of a function call's arguments, 1 for each not before an operand: at most 113 levels of parentheses).`);
+  }
   const read = asParserReads(text);
   let parsed: Node & { next: number };
   // The text the parse read: the client's (as the parser reads it), or its reading of a Boolean call compared.
