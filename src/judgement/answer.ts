@@ -145,7 +145,8 @@ export interface GivenBack {
   values: readonly unknown[];
   /**
    * Those of `values` the kit takes from a provider but has seen in no Graph answer (decision 0783): the token withheld
-   * (null), an organisation or expiry the service has not read yet (null, Graph's never). A judge of an expectation
+   * (null), an organisation or expiry the service has not read yet (null, Graph's never), and the sToken's expDate
+   * where the create set an expiry of its own (Graph's answer gives the one set). A judge of an expectation
    * says a matcher that refuses one of these, and fails only one that refuses a value Graph's answer gives.
    */
   unseen?: readonly unknown[];
@@ -170,7 +171,7 @@ export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, Giv
   }
   for (const read of readFromSToken(sent)) {
     const set = read.key === 'expirationDateTime' && typeof sent.expirationDateTime === 'string' ? [sent.expirationDateTime] : [];
-    given[read.key] = { values: [...read.values, ...set], unseen: [read.values[1]], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
+    given[read.key] = { values: [...read.values, ...set], unseen: set.length ? [...read.values] : [read.values[1]], words: `${read.words}, or ${JSON.stringify(read.values[1])} until the service has read it${set.length ? ', or the value the create set' : ''}` };
   }
   return given;
 }
