@@ -32,6 +32,8 @@ export class UsageError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT.couldNotRun,
+    /** What `--json` says beside `error` (verify's `published` when some results were published before the rest could not be: decision 0793). */
+    readonly json?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -42,8 +44,8 @@ export class UsageError extends Error {
  * The one object a `--json` run that could not be done leaves on stdout (README: "when the run could not be done,
  * `{ command, passed: false, exitCode: 2, error }`"), so that a program reading stdout never reads nothing.
  */
-export function couldNotRunJson(command: string, error: UsageError): string {
-  return `${JSON.stringify({ command, passed: false, exitCode: error.exitCode, error: error.message }, null, 2)}\n`;
+export function couldNotRunJson(command: string, error: UsageError, more: Record<string, unknown> = error.json ?? {}): string {
+  return `${JSON.stringify({ command, passed: false, exitCode: error.exitCode, error: error.message, ...more }, null, 2)}\n`;
 }
 
 

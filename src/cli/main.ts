@@ -359,7 +359,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // With --json, a run that could not be done still leaves one JSON object on stdout (README), whatever ended
       // it: an option's value refused while parsing (outside tester L6) as much as a provider out of reach.
       const json = program && jsonCommandOf(program, argv);
-      if (code !== EXIT.ok && json && errorLine !== undefined) ctx.stdout.write(couldNotRunJson(json, new UsageError(errorLine, code)));
+      if (code !== EXIT.ok && json && errorLine !== undefined) ctx.stdout.write(couldNotRunJson(json, new UsageError(errorLine, code), error instanceof UsageError ? error.json : undefined));
       return code;
     }
   };

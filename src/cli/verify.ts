@@ -192,7 +192,7 @@ async function verifyCommand(ctx: CliContext, pacts: string[], flags: VerifyFlag
   try {
     await verifyPactFiles(ctx, await again(pacts), { ...flags, ...(flags.pact ? { pact: await again(flags.pact) } : {}) }, profileGiven, named);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(named(error.message), error.exitCode);
+    if (error instanceof UsageError) throw new UsageError(named(error.message), error.exitCode, error.json);
     throw error;
   } finally {
     for (const copy of copies) copy.remove();
@@ -218,7 +218,8 @@ async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFl
   ctx.handleInterrupts();
   const result = await (ctx.verification ?? verifyInWorker)(options, { report, warnings: ctx.stderr, colour: colourWanted(report, ctx.env), signal: ctx.signal, env: ctx.env }).catch((error: unknown) => {
     if (error instanceof VerificationInterrupted) throw new UsageError(error.message, EXIT.interrupted);
-    if (error instanceof VerificationSetupError) throw new UsageError(error.message);
+    // What was published before the rest could not be is said in --json too (decision 0793).
+    if (error instanceof VerificationSetupError) throw new UsageError(error.message, EXIT.couldNotRun, error.published ? { published: error.published } : undefined);
     throw error;
   });
   const exitCode = verifyExitCode(result);

@@ -28,7 +28,7 @@ const mismatchOf = (p: AnswerProblem): { attribute: string; identifier?: string;
  * those `interaction` selects). When the pacts held and the verdicts do not line up, no pact is published as a
  * success the run does not give: each is published with `success` only if Pact's and the run's both passed.
  */
-export function ownResults(held: readonly HeldResults[], fetched: readonly { interactions: { description: string }[] }[], verdicts: readonly InteractionResult[], runPassed: boolean, interaction?: string): { path: string; body: Record<string, unknown> }[] {
+export function ownResults(held: readonly HeldResults[], fetched: readonly { interactions: { description: string }[] }[], verdicts: readonly InteractionResult[], runPassed: boolean, interaction?: string): { path: string; body: Record<string, unknown>; pact: FetchedPact }[] {
   // Each fetched pact's share of the verdicts, in the order Pact verified them.
   const shares = new Map<object, InteractionResult[] | undefined>();
   let cursor = 0;
@@ -43,7 +43,7 @@ export function ownResults(held: readonly HeldResults[], fetched: readonly { int
   if (cursor !== verdicts.length) aligned = false;
   return held.map(({ path, pact, body }) => {
     const share = aligned ? shares.get(pact) : undefined;
-    if (!share) return { path, body: { ...body, success: body.success === true && runPassed } };
+    if (!share) return { path, pact, body: { ...body, success: body.success === true && runPassed } };
     const verified = pact.interactions.filter((i) => interaction === undefined || i.description.includes(interaction)) as { id?: string; description: string }[];
     const pacts = Array.isArray(body.testResults) ? (body.testResults as TestResult[]) : [];
     const testResults = verified.map((one, i): TestResult => {
@@ -60,7 +60,7 @@ export function ownResults(held: readonly HeldResults[], fetched: readonly { int
         ...(exceptions.length ? { exceptions } : {}),
       };
     });
-    return { path, body: { ...body, success: testResults.every((r) => r.success), testResults } };
+    return { path, pact, body: { ...body, success: testResults.every((r) => r.success), testResults } };
   });
 }
 
@@ -70,6 +70,11 @@ export function ownResults(held: readonly HeldResults[], fetched: readonly { int
  * link for it. A pact whose publish link Pact posted to is sent (the same pact listed twice is posted twice).
  */
 export function unsentPact(fetched: readonly FetchedPact[], held: readonly HeldResults[], interaction?: string): FetchedPact | undefined {
+  return unsentPacts(fetched, held, interaction)[0];
+}
+
+/** Every pact Pact verified and sent no results for (unsentPact), in the order fetched. */
+export function unsentPacts(fetched: readonly FetchedPact[], held: readonly HeldResults[], interaction?: string): FetchedPact[] {
   const sent = new Set(held.map((h) => h.path));
-  return fetched.find((pact) => pact.interactions.some((i) => interaction === undefined || i.description.includes(interaction)) && !(pact.publishPath !== undefined && sent.has(pact.publishPath)));
+  return fetched.filter((pact) => pact.interactions.some((i) => interaction === undefined || i.description.includes(interaction)) && !(pact.publishPath !== undefined && sent.has(pact.publishPath)));
 }

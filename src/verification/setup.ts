@@ -5,7 +5,7 @@ import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem } from '../net/option';
-import { VERIFY_OPTION_NAMES, type VerifyOptions } from './types';
+import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions } from './types';
 import { bearerProblem, givenSecrets } from '../judgement';
 import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
@@ -13,6 +13,13 @@ import type { Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
+  /** `published`: the results a run published before it could not publish the rest (decision 0793), or undefined. */
+  constructor(
+    message: string,
+    readonly published?: PublishedResults,
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -171,4 +171,10 @@ export interface PublishedResults {
   pacts: number;
   /** Whether every published result was a success. */
   success: boolean;
+  /**
+   * Only on a VerificationSetupError when some pacts' results were published and some not (decision 0793): the
+   * pacts whose results the broker took (each by the path it was fetched from), and each one's not, with why.
+   */
+  publishedPacts?: string[];
+  notPublished?: { pact: string; why: string }[];
 }

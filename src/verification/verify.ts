@@ -13,7 +13,7 @@ import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyC
 import { optionsObjectProblem } from '../net/option';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
-import { ownResults, unsentPact } from './publish';
+import { ownResults, unsentPacts } from './publish';
 import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
@@ -350,19 +350,35 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     if (brokerRelay && broker?.publish) {
       // The run's own verdicts, each pact's in place of Pact's (decision 0269): the kit's findings included.
       const published: PublishedResults = { brokerUrl: publicUrl(broker.url), providerVersion: broker.providerVersion ?? '', pacts: 0, success: true };
-      for (const { path, body } of ownResults(brokerRelay.held(), brokerRelay.fetched(), result.interactions, result.passed, options.interaction)) {
+      // Each pact's results are published on their own, as Pact publishes them: a refusal does not stop the next
+      // (outside finding R91, decision 0793), and what was taken and what not is said.
+      const taken: { pact: string; success: boolean }[] = [];
+      const notPublished: { pact: string; why: string }[] = [];
+      for (const { path, body, pact } of ownResults(brokerRelay.held(), brokerRelay.fetched(), result.interactions, result.passed, options.interaction)) {
         // Each text of it redacted as every output is (a text at a time: a pattern never spans two JSON strings).
         const shown = JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'string' ? redact(value, secretsOfVerify(options)) : value)) as Record<string, unknown>;
         const refused = await brokerRelay.publish(path, shown);
-        if (refused) throw new VerificationSetupError(`${refused}: the verification results were not published (${result.summary})`);
+        if (refused) {
+          notPublished.push({ pact: pact.path ?? path, why: refused });
+          continue;
+        }
+        taken.push({ pact: pact.path ?? path, success: shown.success === true });
         published.pacts += 1;
         if (shown.success !== true) published.success = false;
       }
-      if (published.pacts > 0) result.published = published;
       // A pact Pact verified and sent no results for (it records --provider-branch first, and sends nothing when the
       // broker has no link for it) is a publication that did not happen: exit 2, as a refused one (decision 0720).
-      const unsent = unsentPact(brokerRelay.fetched(), brokerRelay.held(), options.interaction);
-      if (unsent) throw new VerificationSetupError(`${brokerRelay.unsent(unsent, broker.providerBranch)}: the verification results were not published (${result.summary})`);
+      const held = brokerRelay.held();
+      for (const unsent of unsentPacts(brokerRelay.fetched(), held, options.interaction)) notPublished.push({ pact: unsent.path ?? '(unknown path)', why: brokerRelay.unsent(unsent, broker.providerBranch) });
+      if (notPublished.length > 0) {
+        const pacts = (list: readonly { pact: string }[]) => list.map((p) => `the pact at ${p.pact}`).join(', ');
+        // Nothing taken: as before. Some taken: which were and which were not (the broker holds the first).
+        const said =
+          taken.length === 0 ? 'the verification results were not published'
+          : `the verification results were not published for ${notPublished.length} of ${notPublished.length + taken.length} pacts (${pacts(notPublished)}); they were for ${taken.length} (${taken.map((t) => `the pact at ${t.pact}, ${t.success ? 'passed' : 'failed'}`).join('; ')})`;
+        throw new VerificationSetupError(`${notPublished[0].why}: ${said} (${result.summary})`, taken.length > 0 ? { ...published, publishedPacts: taken.map((t) => t.pact), notPublished } : undefined);
+      }
+      if (published.pacts > 0) result.published = published;
     }
     return result;
   } finally {

@@ -66,7 +66,7 @@ async function run(): Promise<void> {
   } catch (error) {
     await answer(
       error instanceof VerificationSetupError
-        ? { setupError: error.message }
+        ? { setupError: error.message, ...(error.published ? { published: error.published } : {}) }
         : { internalError: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined },
     );
   }

@@ -2,13 +2,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import { VERIFY_OPTION_NAMES, type VerifyOptions, type VerifyResult } from './types';
+import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions, type VerifyResult } from './types';
 import { optionsObjectProblem, shownOption } from '../net/option';
 import { escapeControls, redactStream } from '../net/redact';
 import { VerificationSetupError, secretsOfVerify } from './setup';
 
 /** What the worker sends back on file descriptor 3. */
-export type WorkerAnswer = { result: VerifyResult } | { setupError: string } | { internalError: string; stack?: string } | { interrupted: NodeJS.Signals };
+export type WorkerAnswer = { result: VerifyResult } | { setupError: string; published?: PublishedResults } | { internalError: string; stack?: string } | { interrupted: NodeJS.Signals };
 
 /** The worker's entry: a plain Node script that loads only the verification (dist/verification/worker-main.js). */
 export const WORKER_ENTRY = join(__dirname, '..', '..', 'dist', 'verification', 'worker-main.js');
@@ -103,7 +103,7 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
     if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) throw new VerificationInterrupted(`interrupted${signal ? ` by ${signal}` : ''}`);
     if (signal === 'SIGKILL') throw new VerificationSetupError(`the verification did not finish within ${totalMs / 1000} s (--total-timeout)`);
     if (!parsed) throw Object.assign(new Error(`the verification process ended (code ${code}, signal ${signal}) without a result`), { internal: true });
-    if ('setupError' in parsed) throw new VerificationSetupError(parsed.setupError);
+    if ('setupError' in parsed) throw new VerificationSetupError(parsed.setupError, parsed.published);
     if ('internalError' in parsed) throw Object.assign(new Error(parsed.internalError), { stack: parsed.stack ?? parsed.internalError });
     return parsed.result;
   } finally {

@@ -19,7 +19,8 @@ export interface BrokerRequest {
  * `Content#with_ids`), which Pact's published results name. `branches: false`: a broker before branch support (Pact
  * Broker 2.86), whose provider resource has no `pb:branch-version` link; `providerLink: false`: its pact has no
  * `pb:provider` link; `publishLink: false`: no `pb:publish-verification-results` link; `branchStatus`: what it answers the
- * provider branch's PUT (default 200). `redirect`: a request it answers with a redirect instead (given its method, path
+ * provider branch's PUT (default 200). `versions`: how many versions of the pact it selects (pact-version/1 to N, the
+ * same pact each; `publishStatus` may then be a function of the version). `redirect`: a request it answers with a redirect instead (given its method, path
  * and the broker's own origin, the status and Location to answer, or undefined to answer as a broker).
  */
 export async function startFakeBroker(
@@ -29,7 +30,8 @@ export async function startFakeBroker(
     noPacts = false,
     pending = false,
     silent = (_method: string, _path: string): boolean => false,
-    publishStatus = 201,
+    publishStatus = 201 as number | ((version: number) => number),
+    versions = 1,
     branches = true,
     providerLink = true,
     publishLink = true,
@@ -51,7 +53,10 @@ export async function startFakeBroker(
       if (silent(req.method ?? '', path)) return;
       const redirected = redirect(req.method ?? '', path, base);
       if (redirected) return res.writeHead(redirected.status, { Location: redirected.location }).end();
-      const pactPath = `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/1`;
+      const pactPathOf = (version: number) => `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/${version}`;
+      const version = Number(/\/pact-version\/(\d+)(\/verification-results)?$/.exec(path)?.[1] ?? 1);
+      const pactPath = pactPathOf(version);
+      const statusOfPublish = typeof publishStatus === 'function' ? publishStatus(version) : publishStatus;
       const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(body));
       if (req.method === 'GET' && path === '/') {
         return send(200, { _links: { 'pb:provider-pacts-for-verification': { href: `${base}/pacts/provider/{provider}/for-verification`, templated: true } } });
@@ -61,9 +66,9 @@ export async function startFakeBroker(
       }
       if (req.method === 'POST' && path === `/pacts/provider/${provider}/for-verification`) {
         if (noPacts) return send(200, { _embedded: { pacts: [] }, _links: { self: { href: `${base}${path}` } } });
-        return send(200, { _embedded: { pacts: [{ shortDescription: 'latest', verificationProperties: { pending, notices: [] }, _links: { self: { href: `${base}${pactPath}`, name: 'pact' } } }] } });
+        return send(200, { _embedded: { pacts: Array.from({ length: versions }, (_, i) => ({ shortDescription: 'latest', verificationProperties: { pending, notices: [] }, _links: { self: { href: `${base}${pactPathOf(i + 1)}`, name: 'pact' } } })) } });
       }
-      if (req.method === 'GET' && path === pactPath) {
+      if (req.method === 'GET' && path === pactPath && version <= versions) {
         return send(200, {
           ...pact,
           _links: { ...(publishLink ? { 'pb:publish-verification-results': { href: `${base}${pactPath}/verification-results` } } : {}), ...(providerLink ? { 'pb:provider': { href: `${base}/pacticipants/${provider}` } } : {}) },
@@ -76,7 +81,7 @@ export async function startFakeBroker(
         return send(branchStatus, branchStatus < 300 ? { number: path.split('/').pop() } : { error: 'not now' });
       }
       // A Pact Broker takes results with 201 and the new verification as HAL (pact_broker's VerificationDecorator).
-      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(publishStatus, publishStatus < 300 ? { success: true, _links: { self: { title: 'Verification result', href: `${base}${path}/1` } } } : { error: 'not now' });
+      if (req.method === 'POST' && path === `${pactPath}/verification-results`) return send(statusOfPublish, statusOfPublish < 300 ? { success: true, _links: { self: { title: 'Verification result', href: `${base}${path}/1` } } } : { error: 'not now' });
       return send(404, { error: `no ${req.method} ${path} here` });
     });
   });

@@ -189,6 +189,28 @@ describe('verify --publish publishes the run\'s own verdicts', () => {
     }
   });
 
+  // Outside finding R91 (decision 0793): two pacts, the broker taking one's results and refusing the other's, was
+  // "the verification results were not published" and `published: null`, though the broker held the first's.
+  it('two pacts, one taken and one refused: exit 2, saying which were published and which not, in the line and --json; a refusal does not stop the next', async () => {
+    const at = (version: number) => `/pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/vppkit-canonical-consumer/pact-version/${version}`;
+    const brokers = await Promise.all([[201, 500], [500, 201]].map((statuses) => startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { versions: 2, publishStatus: (version) => statuses[version - 1] })));
+    try {
+      for (const [i, broker] of brokers.entries()) {
+        const [taken, refused] = i === 0 ? [1, 2] : [2, 1];
+        const cli = await vppkit([...args(broker.url, provider.url, '--interaction', ONE), '--json']);
+        expect(cli.code).toBe(2);
+        const said = JSON.parse(cli.stdout) as Record<string, unknown>;
+        const why = `the Pact Broker at ${broker.url} answered POST ${at(refused)}/verification-results with 500`;
+        expect(said.error).toMatch(new RegExp(`^${why.replace(/[.?()]/g, '\\$&')}: the verification results were not published for 1 of 2 pacts \\(the pact at ${at(refused)}\\); they were for 1 \\(the pact at ${at(taken)}, passed\\) \\(2 interactions verified against .*: 2 passed, 0 failed\\)$`));
+        expect(said).toMatchObject({ passed: false, exitCode: 2, published: { brokerUrl: broker.url, providerVersion: '1.0.0', pacts: 1, success: true, publishedPacts: [at(taken)], notPublished: [{ pact: at(refused), why }] } });
+        // Both were sent, the refused one's results and the taken one's.
+        expect(publishedTo(broker)).toHaveLength(2);
+      }
+    } finally {
+      await Promise.all(brokers.map((b) => b.close()));
+    }
+  });
+
   it('a broker that refuses the results is exit 2, saying they were not published; a run that could not finish publishes nothing', async () => {
     const refusing = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER, { publishStatus: 500 });
     const broker = await startFakeBroker(CANONICAL_PACT, VPP_TOKENS_PROVIDER);
