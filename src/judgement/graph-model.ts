@@ -248,6 +248,20 @@ export function sTokenDataOf(sent: unknown, answer: readonly BodyString[] = []):
   return own;
 }
 
+/**
+ * Where Graph's error body is prose of Graph's own: its code and message, a detail's and the inner error's
+ * (`BadRequest`, `... is required`, `Unknown property ...`). A word there can't be told from chance.
+ */
+const ERROR_PROSE = /^\/error(?:\/details\/\d+|\/innerError)?\/(?:code|message)$/;
+
+/**
+ * Whether a credential is shaped as a word of prose or an identifier made of words (`required`, `property`,
+ * `BadRequest`, `Partners`): letters only, each word of 2 or more lower-case letters after at most one capital. An
+ * access token (a JWT, a random string with digits) never is; a test's dummy may be, and an error's prose then holds
+ * it by chance (`--bearer required` failed the reference provider's 400 "... is required", decision 0770).
+ */
+export const isWordShaped = (credential: string): boolean => /^(?:[A-Z]?[a-z]{2,})+$/.test(credential);
+
 /** Whether a credential is part of the data ownDataOf gives, in any spelling the redaction knows (holdsSecret). */
 export const partOfOwnData = (own: readonly string[], credential: string): boolean => own.some((text) => holdsSecret(text, credential));
 
@@ -306,7 +320,9 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
       if (interim.reason !== undefined && holds(interim.reason)) found.push({ check: 'credentials not echoed', ...atInterim(interim.status), message: `${message}: the status line's reason phrase holds it` });
       fields(interim.lines, { named: (header) => atInterim(interim.status, { header }), line: (headerLine) => atInterim(interim.status, { headerLine }), what: 'header' });
     }
-    const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
+    // A credential shaped as a word is not looked for in an error's prose (decision 0770): Graph's code and message.
+    const prose = isWordShaped(credential.value) ? (s: BodyString) => !s.name && !s.other && ERROR_PROSE.test(s.pointer) : () => false;
+    const places = new Map(strings.filter((s) => (s.name || s.other || s.pointer !== credential.allowedAt) && !prose(s) && holds(s.value)).map((s) => placeOfString(s)).map((p) => [p.where, p]));
     for (const place of places.values()) found.push({ check: 'credentials not echoed', ...place, message });
     // Part of a value the client sent: its echo would be the client's own value. Read only when the answer holds it.
     // Part of the request's sToken, or of one the answer lists, a bearer is that data where it stands (decision 0770).

@@ -57,6 +57,14 @@ describe("credentials not echoed: a bearer that is part of the request's own dat
     expect(judged('http://provider.example/beta/deviceAppManagement/vppTokens')).toEqual(['header Location', 'body /@odata.context']);
   });
 
+  it("passes an error whose code and message are Graph's prose holding a word-shaped bearer; a word elsewhere, and a bearer with a digit there, still fail", () => {
+    const error = (code: string, message: string, detail = message) => ({ error: { code, message, details: [{ code, message: detail }], innerError: { date: '2026-12-04T18:00:00', 'request-id': id } } });
+    const rejected = (body: unknown, bearer: string) => credentialEchoProblems(answerOf(body), { authorization: `Bearer ${bearer}`, sent }, false).map((p) => p.where);
+    for (const [bearer, body] of [['required', error('BadRequest', "The token is required.")], ['BadRequest', error('BadRequest', 'Bad request.')], ['property', error('BadRequest', "Unknown property 'x'.")]] as const) expect([bearer, rejected(body, bearer)]).toEqual([bearer, []]);
+    expect(rejected({ ...error('BadRequest', 'Bad request.'), displayName: 'required' }, 'required')).toEqual(['body /displayName']);
+    expect(rejected(error('BadRequest', 'The token required1x is not valid.'), 'required1x')).toEqual(['body /error/message', 'body /error/details/0/message']);
+  });
+
   it("passes a page that lists vppTokens whose own sTokens hold the bearer, and fails one that echoes it elsewhere", () => {
     const page = { value: [created, createdVppToken({ ...factory, displayName: 'Second' }, { id: id.replace('7b', '8c'), now: new Date() })] };
     const read = (body: unknown) => judgeReadEcho({ status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE], bytes: Buffer.from(JSON.stringify(body)), body: undefined }, 'Bearer Partners');
