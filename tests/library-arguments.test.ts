@@ -427,3 +427,35 @@ describe("the rule of an argument's kind, both ways and at its edges (decision 0
     expect(() => checkFaultOptions({ failRate: 0.2, seed: 1 })).not.toThrow();
   });
 });
+
+// Outside finding R97 (decision 0804): a WHATWG URL object (new URL('/beta', provider.url)) was taken by the proxy and
+// refused by verify, conform and seed as "--provider-base-url must be an http or https URL ... (got an object)".
+describe('a URL object is taken by its href by every URL option of the library', () => {
+  it('verify and conform say of a URL object what they say of its href (an unreachable provider), never "got an object"', async () => {
+    const href = 'http://127.0.0.1:9/beta';
+    for (const run of [(url: string | URL) => verifyProvider({ providerBaseUrl: url, timeoutMs: 2000 }), (url: string | URL) => conform({ providerBaseUrl: url, runs: 1, timeoutMs: 2000 })]) {
+      const asText = await refusedWith(() => run(href));
+      const asUrl = await refusedWith(() => run(new URL(href)));
+      expect(asUrl.message).toBe(asText.message);
+      expect(asUrl.constructor).toBe(asText.constructor);
+      expect(asUrl.message).not.toMatch(/got an object/);
+    }
+    // Its checks hold for it as for the text: a query is refused, shown without it.
+    expect((await refusedWith(() => conform({ providerBaseUrl: new URL('http://127.0.0.1:9/beta?key=secret-gateway-key') }))).message).toBe('--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)');
+  });
+
+  it('seedVppTokens and runSeed create through a URL object; an object that is no URL is still refused', async () => {
+    const provider = await startReferenceProvider({ port: 0 });
+    try {
+      const summary = await seedVppTokens({ target: new URL('/beta', provider.url), records: generatedSeedInputs({ count: 1, seed: 804 }), bearer: 'arguments-test-bearer', report: () => undefined });
+      expect(summary.created).toBe(1);
+      const run = await runSeed({ target: new URL(`${provider.url}/beta`), generate: { count: 1, seed: 805 }, bearer: 'arguments-test-bearer', report: join(dir, 'url-object-report.ndjson') });
+      expect(run.created).toBe(1);
+      expect(run.run.target).toBe(`${provider.url}/beta`);
+    } finally {
+      await provider.close();
+    }
+    const other = await refusedWith(() => seedVppTokens(untyped({ target: { href: 'http://127.0.0.1:9/beta' }, records: generatedSeedInputs({ count: 1 }), report: () => undefined })));
+    expect(other.message).toBe('--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got an object)');
+  });
+});

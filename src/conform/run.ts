@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem } from '../net/option';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
@@ -642,7 +642,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   }
   const embedded = target ? undefined : await startReferenceProvider({ bodyLimit });
   // Like verify: the embedded reference provider answers /v1.0/... by v1.0, no prefix by beta.
-  const base = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
+  const base = (urlText(options.providerBaseUrl) ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   const client = new Client({ timeoutMs: options.timeoutMs ?? 10_000, sockets: options.concurrency ?? 16, trust: options.trust });
   // What is printed or written names the provider without credentials (src/net's publicUrl).
   const shown = publicUrl(base);

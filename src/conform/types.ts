@@ -17,8 +17,8 @@ export interface ConformProblem extends Placed {
 }
 
 export interface ConformOptions {
-  /** The provider under test, a base path allowed (http://127.0.0.1:8080/beta). Without it the embedded reference provider runs. */
-  providerBaseUrl?: string;
+  /** The provider under test, a base path allowed (http://127.0.0.1:8080/beta). Without it the embedded reference provider runs. Text or a `URL`. */
+  providerBaseUrl?: string | URL;
   /** The access token sent as `Authorization: Bearer ...`; never printed or written. */
   bearer?: string;
   /**

@@ -1,12 +1,21 @@
 import { shownOption } from './option';
 import { publicUrl, redact } from './redact';
 
+/** A URL option as text: a `URL` object by its href (decision 0804), anything else as it is, for its check to say. */
+export function urlText<T>(value: T): Exclude<T, URL> | string {
+  return value instanceof URL ? value.href : (value as Exclude<T, URL>);
+}
+
 /**
  * The one rule for a URL option (verify's and conform's --provider-base-url, seed's and proxy's --target): an
  * http or https URL. `localhost:8080` parses as a URL of scheme `localhost:`, so a missing scheme is said as
  * such, with the value given (any credentials in it hidden) and an example; `fail` makes the caller's error.
+ * A WHATWG `URL` object (what fetch and http.request take, `new URL('/beta', provider.url)`) is taken by its href,
+ * for every URL option of the library alike (outside finding R97, decision 0804: the proxy took one, verify, conform
+ * and seed said `(got an object)`).
  */
-export function httpUrlOf(text: string, option: string, fail: (message: string) => Error, example = 'http://127.0.0.1:8080/beta'): URL {
+export function httpUrlOf(given: string | URL, option: string, fail: (message: string) => Error, example = 'http://127.0.0.1:8080/beta'): URL {
+  const text = urlText(given);
   // A library caller's missing or other-kind value (`seedVppTokens({})`) is shown as what it is, `(got undefined)`,
   // never read as the text "undefined" nor failed inside on it (outside finding R83).
   if (typeof text !== 'string') throw fail(`${option} must be an http or https URL, such as ${example} (got ${shownOption(text)})`);
@@ -30,13 +39,14 @@ export function httpUrlOf(text: string, option: string, fail: (message: string) 
  * hold a gateway key).
  */
 export function baseUrlOf(
-  text: string,
+  given: string | URL,
   option: string,
   fail: (message: string) => Error,
   example?: string,
   /** Where the command takes credentials instead: its own options differ (seed has no --header, the proxy neither). */
   credentials = "give a gateway's credentials with --header, the bearer with --bearer",
 ): URL {
+  const text = urlText(given);
   const url = httpUrlOf(text, option, fail, example);
   if (url.search || url.hash || text.includes('?') || text.includes('#')) throw fail(`${option} is a base URL without a query or fragment (got ${publicUrl(url)} with one)`);
   // A user and password before the host were sent nowhere (outside tester J30): the kit's requests carry the bearer

@@ -169,7 +169,7 @@ const PROXY_OPTION_NAMES = Object.keys({
 
 function targetOf(target: string | URL): URL {
   // A URL object as its text; any other value as it is, so a missing one reads `(got undefined)` (decision 0760).
-  return baseUrlOf(target instanceof URL ? target.href : target, '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com', "the client's own Authorization header is forwarded");
+  return baseUrlOf(target, '--target', (message) => new ProxyStartError(message), 'https://graph.microsoft.com', "the client's own Authorization header is forwarded");
 }
 
 /**

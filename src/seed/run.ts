@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VppTokenTrait } from '../fixtures/traits';
 import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
-import { baseUrlOf, publicUrl, wholeOptionProblem, type TlsTrust } from '../net';
+import { baseUrlOf, publicUrl, urlText, wholeOptionProblem, type TlsTrust } from '../net';
 import { optionsObjectProblem, pathProblem } from '../net/option';
 import type { Profile } from '../schemas/profiles';
 import type { InputFormat } from '../validation';
@@ -24,8 +24,8 @@ const RUN_SEED_OPTION_NAMES = Object.keys({
 type Sending = Pick<SeedOptions, 'concurrency' | 'bearer' | 'headers' | 'timeoutMs' | 'maxAttempts' | 'maxRetryAfterMs' | 'maxConsecutiveFailures' | 'trust' | 'retryUnknown' | 'onProgress' | 'signal' | 'abandon'>;
 
 export interface RunSeedOptions extends Sending {
-  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. */
-  target: string;
+  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. No query, fragment or other scheme. Text or a `URL`. */
+  target: string | URL;
   /** Generated records: records offset .. offset+count-1 of the data set for a seed (what `--count` sends). */
   generate?: { count: number; offset?: number; seed?: number; traits?: VppTokenTrait[] };
   /** Or the records of a JSON, JSON-array or NDJSON file; `-` reads `stdin` (kept in a temporary file meanwhile). */
@@ -72,7 +72,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   // Its arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before the report is touched.
   const shape = optionsObjectProblem('runSeed', options, RUN_SEED_OPTION_NAMES, 'required');
   if (shape) throw new TypeError(shape);
-  const target = seedTarget(options.target);
+  const target = seedTarget(urlText(options.target));
   const noReport = pathProblem('report', options.report);
   if (noReport) throw new TypeError(noReport);
   if ((options.generate === undefined) === (options.from === undefined)) throw new SeedSetupError('give either --count N (generated records) or --from FILE');

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { asyncIterableProblem, functionProblem, optionsObjectProblem } from '../net/option';
-import { BACKOFF, backoffMs, baseUrlOf, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, baseUrlOf, urlText, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
@@ -118,8 +118,8 @@ function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts, challenges: re
 }
 
 export interface SeedOptions {
-  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta. */
-  target: string;
+  /** Base URL of the server, a version prefix allowed: http://127.0.0.1:8080/beta, as text or a `URL`. */
+  target: string | URL;
   records: AsyncIterable<SeedInput>;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
@@ -223,7 +223,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   baseUrlOf(options.target, '--target', (message) => new SeedSetupError(message));
   const parts = seedPartsProblem(options);
   if (parts) throw new TypeError(parts);
-  const url = new URL(`${options.target.replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
+  const url = new URL(`${urlText(options.target).replace(/\/+$/, '')}/deviceAppManagement/vppTokens`);
   const badBearer = bearerProblem(options.bearer);
   if (badBearer) throw new SeedSetupError(badBearer);
   try {

@@ -42,8 +42,8 @@ export type StateHandler =
   | { setup?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void>; teardown?: (params?: unknown) => Promise<Record<string, unknown> | undefined | void> };
 
 export interface VerifyOptions {
-  /** The provider under test, e.g. http://127.0.0.1:8080/beta. Without it the embedded reference provider is started. */
-  providerBaseUrl?: string;
+  /** The provider under test, e.g. http://127.0.0.1:8080/beta, as text or a `URL`. Without it the embedded reference provider is started. */
+  providerBaseUrl?: string | URL;
   /**
    * The Graph profile (default beta): which canonical contract is verified when no pact files or broker are
    * given, and the version path of the embedded reference provider (/v1.0 for v1.0).

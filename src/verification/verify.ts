@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, ownDataOf, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, urlText, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { optionsObjectProblem } from '../net/option';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
@@ -241,7 +241,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
   const timeoutMs = options.timeoutMs ?? 30_000;
   const relay = statesUrl ? await startStateChangeRelay(statesUrl, { timeoutMs, tls: options.tls }) : undefined;
   const embedded = options.providerBaseUrl === undefined ? await startReferenceProvider() : undefined;
-  const providerBaseUrl = (options.providerBaseUrl ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
+  const providerBaseUrl = (urlText(options.providerBaseUrl) ?? `${embedded!.url}${profile === DEFAULT_PROFILE ? '' : `/${profile}`}`).replace(/\/+$/, '');
   // Between Pact and the provider: certificate checks, a bound on each request, fail-fast after one, and every
   // exchange recorded as raw header lines and bytes for the judgement.
   const exchanges: ForwardedExchange[] = [];
