@@ -28,4 +28,4 @@ export {
 } from './faults';
 export { graphError, GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph';
 export { refusalOf, type Refusal } from './refusal';
-export { refusedBodyAnswer, refusedHeadAnswer } from './refused-head';
+export { answerInOrder, noteUnanswered, refusedBodyAnswer, refusedHeadAnswer } from './refused-head';

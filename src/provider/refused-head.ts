@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { GRAPH_JSON, graphError } from '../graph';
 import { headProblem, requestChunkProblem, type ParseError, type WireProblem } from '../wire';
 
@@ -29,4 +31,49 @@ function refusalAnswer(problem: WireProblem, status: 400 | 431): { status: 400 |
   const text = JSON.stringify(graphError(code, message));
   const bytes = `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: ${GRAPH_JSON}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`;
   return { status, code, problem, message, bytes };
+}
+
+/**
+ * Keeps `res` among its connection's answers not yet written whole, in the order of their requests, until it has
+ * finished or its connection closed: what a refusal written on the socket waits for (answerInOrder, decision 0814).
+ */
+export function noteUnanswered(unanswered: WeakMap<Socket, ServerResponse[]>, socket: Socket, res: ServerResponse): void {
+  const list = unanswered.get(socket) ?? [];
+  if (list.length === 0) unanswered.set(socket, list);
+  list.push(res);
+  const done = () => {
+    const at = list.indexOf(res);
+    if (at >= 0) list.splice(at, 1);
+  };
+  res.once('finish', done).once('close', done);
+}
+
+/**
+ * Writes a refusal of a request whose head or body Node's parser refused (`bytes`, its 400 that closes the connection) once
+ * the answers of the requests before it on the connection are written whole (RFC 9112 §9.3.2: a server answers
+ * pipelined requests in the order they came): a client that wrote a create and then that request in one packet
+ * gets the create's answer first, not a close that leaves it not knowing whether the create was stored (decision
+ * 0814, 0693's leftover). The wait is as long as those answers take, each bounded by its own handling (the proxy's
+ * --timeout); the connection's close ends it. `refused` is the refused request, whose own answer is not waited for;
+ * none for a head the parser refused (no request was made of it): every answer on the connection is earlier.
+ */
+export function answerInOrder(unanswered: WeakMap<Socket, ServerResponse[]>, socket: Socket, bytes: string, refused?: IncomingMessage): void {
+  const list = unanswered.get(socket) ?? [];
+  const own = refused === undefined ? -1 : list.findIndex((res) => res.req === refused);
+  const earlier = (own < 0 ? list : list.slice(0, own)).filter((res) => !res.writableFinished);
+  const write = () => {
+    if (!socket.writable) return void socket.destroy();
+    socket.end(bytes);
+  };
+  if (earlier.length === 0) return write();
+  let left = earlier.length;
+  for (const res of earlier) {
+    let counted = false;
+    const one = () => {
+      if (counted) return;
+      counted = true;
+      if (--left === 0) write();
+    };
+    res.once('finish', one).once('close', one);
+  }
 }

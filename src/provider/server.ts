@@ -14,7 +14,7 @@ import { answerTooLarge, declaredTooLarge, readBody } from './body';
 import { createVppToken } from './create';
 import { FaultInjector, isAfterCreateFault, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from './faults';
 import { countVppTokens, listVppTokens, readVppToken } from './list';
-import { refusedBodyAnswer, refusedHeadAnswer } from './refused-head';
+import { answerInOrder, noteUnanswered, refusedBodyAnswer, refusedHeadAnswer } from './refused-head';
 import { route, routePreflight, type ProviderRequest, type Route } from './routing';
 import { DEFAULT_MAX_STORED_BYTES, DEFAULT_MAX_TOKENS, VppTokenStore } from './store';
 
@@ -493,8 +493,11 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const reading = new WeakMap<Socket, IncomingMessage>();
   // A request taken whose body Node's parser then refused, with the 400 written for it (decision 0613).
   const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedBodyAnswer>>) => void>();
+  // Each connection's answers not yet written whole, in the order of their requests (answerInOrder, decision 0814).
+  const unanswered = new WeakMap<Socket, ServerResponse[]>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     reading.set(req.socket, req);
+    noteUnanswered(unanswered, req.socket, res);
     respond(req, res).catch((error: unknown) => {
       // Only a bug of ours gets here (the answer could not be written); the connection is dropped, the server lives.
       log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -523,13 +526,14 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     if (taken && body) {
       if (!socket.writable) return socket.destroy();
       refusedBodies.get(taken)?.(body);
-      socket.end(body.bytes);
+      // After the answers of the requests before it on the connection (pipelined in one packet): RFC 9112 §9.3.2.
+      answerInOrder(unanswered, socket, body.bytes, taken);
       return;
     }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return socket.destroy();
     const { status, message } = refused;
-    socket.end(refused.bytes);
+    answerInOrder(unanswered, socket, refused.bytes);
     const head = readRefusedHead(error.rawPacket);
     log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`, { method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body });
     const sequence = ++arrivals;

@@ -38,7 +38,7 @@ import {
 import { optionsObjectProblem, argumentProblem, refuseArguments } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headFailure, headerLines, headerValues, hostProblem, tabAfterChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
-import { FaultInjector, GRAPH_JSON, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
+import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
@@ -220,6 +220,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   let listedCount = 0;
   /** Of these, those a request's URL held: hidden from its line, which the request's own secrets alone did not (R66). */
   const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
+  // Each connection's answers not yet written whole, in the order of their requests (answerInOrder, decision 0814).
+  const unanswered = new WeakMap<Socket, ServerResponse[]>();
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
   // A request taken whose chunked body Node's parser then refused, with the 400 written for it (decision 0613).
@@ -1076,6 +1078,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     };
     exchanges.push(exchange);
     active.set(exchange, { req, res });
+    noteUnanswered(unanswered, req.socket, res);
     res.sendDate = false;
     // The client's FIN once its request is whole: a half-close, answered still (decision 0453). One before is its
     // request cut short (Node's parser fails it: `client closed`).
@@ -1213,12 +1216,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (taken && body) {
       refusedBodies.set(taken.req, body);
       if (!socket.writable) return void socket.destroy();
-      socket.end(body.bytes);
+      // After the answers of the requests before it on the connection, as the mock (decision 0814).
+      answerInOrder(unanswered, socket, body.bytes, taken.req);
       return;
     }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return void socket.destroy();
-    socket.end(refused.bytes);
+    answerInOrder(unanswered, socket, refused.bytes);
     const head = readRefusedHead(error.rawPacket);
     let asked: URL;
     try {
