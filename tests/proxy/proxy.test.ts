@@ -867,6 +867,10 @@ describe("a target's answer with a tab after Transfer-Encoding: chunked", () => 
           expect(proxy.violations[0].message).toMatch(/reads in an answer's Transfer-Encoding as a coding other than chunked/);
           // Its 201 status line was read: the target created it, as for a 201 cut short.
           expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', targetStored: true });
+          // Its neighbour, a read: refused alike (its client would get the chunk lines), judged for nothing more.
+          const read = await send(`${proxy.url}${CREATE}`, { method: 'GET', headers: { Authorization: BEARER } });
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          expect([flaw, read.status, proxy.violations.length]).toEqual([flaw, 502, 1]);
         }, { timeoutMs: 20_000, checkTarget: false });
       } finally {
         await target.close();
