@@ -769,10 +769,15 @@ const comparators = new Map<Profile, Comparator>();
 async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<string, CompareInteraction>): Promise<{ findings: CompareFinding[]; warnings: string[] }> {
   // No HTTP interaction (a V3 message pact, whose `messages` the comparator cannot read; one of V4 messages only): nothing for it to compare.
   if (pact.interactions.length === 0) return { findings: [], warnings: [] };
-  const comparator = comparatorOf(profile);
   const raw = JSON.parse(JSON.stringify(pact.raw)) as { interactions: { description?: string; request?: { path?: string; body?: unknown }; response?: { status?: number; body?: unknown } }[] };
   const read = new Map(pact.interactions.map((i) => [i.index, i]));
+  // Each interaction against the document of the Graph version its path names, else the pact's (decision 0781), as
+  // the kit judges it and verify sends it.
+  const byVersion = new Map<Profile, typeof raw.interactions>();
   for (const [index, interaction] of raw.interactions.entries()) {
+    const version = (interaction.request?.path && unprefixed(interaction.request.path, profile).otherProfile) || profile;
+    if (!byVersion.has(version)) byVersion.set(version, []);
+    byVersion.get(version)!.push(interaction);
     // A status rule's status as the kit judged it (outside tester M9): the comparator reads a response by its example's status only.
     const status = judged.get(interaction.description ?? '')?.status;
     if (status !== undefined && interaction.response) interaction.response.status = status;
@@ -789,7 +794,10 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
   }
   const findings: CompareFinding[] = [];
   const warnings: string[] = [];
-  for await (const result of comparator.compare(raw)) {
+  const results = async function* () {
+    for (const [version, interactions] of byVersion) yield* comparatorOf(version).compare({ ...raw, interactions });
+  };
+  for await (const result of results()) {
     const description = result.mockDetails?.interactionDescription ?? '';
     const interaction = judged.get(description);
     const { side, pointer } = comparatorLocation(result.mockDetails?.location ?? '');

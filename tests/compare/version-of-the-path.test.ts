@@ -71,6 +71,21 @@ describe('compare judges a create by the version its path names, as verify does 
     }
   });
 
+  it("gives PactFlow's comparator each interaction with the document of its path's version: a beta pact recording none, sent to /BETA and compared --profile v1.0, passes", async () => {
+    const file = pactOf('beta-unrecorded', 'beta', '/BETA/deviceAppManagement/vppTokens', () => {});
+    const pact = JSON.parse(readFileSync(file, 'utf8'));
+    delete pact.metadata.vppkit;
+    writeFileSync(file, JSON.stringify(pact));
+    const result = await comparePacts([file], { profile: 'v1.0' });
+    expect(result.pacts[0].interactions[0].findings.map((f) => `${f.pointer}: ${f.message}`)).toEqual([]);
+    expect(result.pacts[0].warnings).toContain(`${ONLY_TOKEN}: request path: is a Graph beta path, compared as v1.0: judged as Graph beta, the version Pact sends it to and verify judges its answer by`);
+    // Without its version in the path, the same pact under v1.0 fails for beta's properties.
+    pact.interactions[0].request.path = '/deviceAppManagement/vppTokens';
+    writeFileSync(file, JSON.stringify(pact));
+    const plain = await comparePacts([file], { profile: 'v1.0', comparator: false });
+    expect(plain.pacts[0].interactions[0].findings.some((f) => /is a Graph beta property/.test(f.message))).toBe(true);
+  });
+
   it('judges a beta pact sent to /v1.0 as v1.0, as verify does: its beta-only properties fail both', async () => {
     const file = pactOf('beta-to-v1', 'beta', '/v1.0/deviceAppManagement/vppTokens');
     const [{ findings, warnings }, verified] = await Promise.all([compared(file), verifyProvider({ pactFiles: [file] })]);
