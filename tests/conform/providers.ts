@@ -330,7 +330,10 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (bug === 'a 400 on an appleId over 100,000 characters' && (sent.appleId?.length ?? 0) > 100_000) return error(res, 400, 'BadRequest', 'appleId: must be at most 100000 characters.');
       created++;
       const id = bug === 'a duplicate id now and then' && created % 7 === 0 ? order[order.length - 1] : randomUUID().toUpperCase();
-      const token: Record<string, unknown> = { ...createdVppToken(sent, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };
+      // The broken providers take any JSON (an array, a string) as a create; the kit's createdVppToken takes an object only
+      // (decision 0800), so a body that is none is stored as the empty create it spreads to.
+      const asCreate = typeof sent === 'object' && sent !== null && !Array.isArray(sent) ? sent : ({} as typeof sent);
+      const token: Record<string, unknown> = { ...createdVppToken(asCreate, { id, now: new Date() }), '@odata.etag': `W/"${created}"` };
       if (bug === 'a name cut at 64 characters' && typeof token.displayName === 'string') token.displayName = token.displayName.slice(0, 64);
       if (has('keeps its scope tags as a set, in its own order')) token.roleScopeTagIds = asSet(token.roleScopeTagIds, -1);
       if (bug === 'relabels derived action results as the base type' && Array.isArray(token.tokenActionResults)) {
