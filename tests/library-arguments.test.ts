@@ -433,12 +433,21 @@ describe("the rule of an argument's kind, both ways and at its edges (decision 0
 describe('a URL object is taken by its href by every URL option of the library', () => {
   it('verify and conform say of a URL object what they say of its href (an unreachable provider), never "got an object"', async () => {
     const href = 'http://127.0.0.1:9/beta';
-    for (const run of [(url: string | URL) => verifyProvider({ providerBaseUrl: url, timeoutMs: 2000 }), (url: string | URL) => conform({ providerBaseUrl: url, runs: 1, timeoutMs: 2000 })]) {
-      const asText = await refusedWith(() => run(href));
-      const asUrl = await refusedWith(() => run(new URL(href)));
-      expect(asUrl.message).toBe(asText.message);
-      expect(asUrl.constructor).toBe(asText.constructor);
-      expect(asUrl.message).not.toMatch(/got an object/);
+    // The provider reachable, so that verify gets as far as the set-up URL and the broker, each unreachable.
+    const provider = await startReferenceProvider({ port: 0 });
+    try {
+      const states = (url: string | URL) => verifyProvider({ providerBaseUrl: `${provider.url}/beta`, providerStatesSetupUrl: url, pactFiles: [PACT], timeoutMs: 2000 });
+      const broker = (url: string | URL) => verifyProvider({ providerBaseUrl: `${provider.url}/beta`, broker: { url }, timeoutMs: 2000 });
+      for (const run of [(url: string | URL) => verifyProvider({ providerBaseUrl: url, timeoutMs: 2000 }), (url: string | URL) => conform({ providerBaseUrl: url, runs: 1, timeoutMs: 2000 }), states, broker]) {
+        const asText = await refusedWith(() => run(href));
+        const asUrl = await refusedWith(() => run(new URL(href)));
+        expect(asUrl.message).toBe(asText.message);
+        expect(asUrl.message).toContain('127.0.0.1:9');
+        expect(asUrl.constructor).toBe(asText.constructor);
+        expect(asUrl.message).not.toMatch(/got an object/);
+      }
+    } finally {
+      await provider.close();
     }
     // Its checks hold for it as for the text: a query is refused, shown without it.
     expect((await refusedWith(() => conform({ providerBaseUrl: new URL('http://127.0.0.1:9/beta?key=secret-gateway-key') }))).message).toBe('--provider-base-url is a base URL without a query or fragment (got http://127.0.0.1:9/beta with one)');

@@ -169,7 +169,7 @@ async function assertReachable(url: URL, what: string, options: { timeoutMs?: nu
 }
 
 /** An http(s) URL option, or a VerificationSetupError naming it. */
-function httpUrl(text: string, option: string, example: string): URL {
+function httpUrl(text: string | URL, option: string, example: string): URL {
   return httpUrlOf(text, option, (message) => new VerificationSetupError(message), example);
 }
 

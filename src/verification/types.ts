@@ -22,7 +22,8 @@ export interface ConsumerVersionSelector {
 }
 
 export interface BrokerOptions {
-  url: string;
+  /** The broker's base URL, as text or a `URL` (decision 0804). */
+  url: string | URL;
   token?: string;
   username?: string;
   password?: string;
@@ -72,7 +73,7 @@ export interface VerifyOptions {
    * contract failure; a teardown that fails as itself (VerifyResult.teardownFailures), the verdict kept. Not
    * together with stateHandlers.
    */
-  providerStatesSetupUrl?: string;
+  providerStatesSetupUrl?: string | URL;
   broker?: BrokerOptions;
   /** Provider name in the pacts and at the broker. */
   provider?: string;
