@@ -173,16 +173,20 @@ Examples:
       // report goes last, so that its exitCode is the run's (decision 0221).
       const unwritten: string[] = [];
       const hide = (text: string) => withoutSecrets(text, proxy.exchanges);
+      // A run asked to record that wrote no pact did not do its job: exit 2, and an earlier run's file at the path is
+      // kept and said not to be this run's, as check-client says (decisions 0661, 0850: outside finding R92).
+      let noPact: string | undefined;
       if (flags.record) {
         const file = flags.record;
+        const earlier = existsSync(file);
         let recorded: Awaited<ReturnType<typeof recordPact>> | undefined;
         if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: flags.profile })), unwritten, hide)) {
           const left = Object.entries(recorded!.left).map(([why, n]) => `${n} ${why}`);
-          out(
-            recorded!.file
-              ? `wrote ${recorded!.file}: ${recorded!.interactions} interaction${recorded!.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`
-              : `--record: nothing to record: no create ${left.length ? `a pact can describe (left out: ${left.join(', ')})` : 'was seen'}; ${file} not written`,
-          );
+          if (recorded!.file) out(`wrote ${recorded!.file}: ${recorded!.interactions} interaction${recorded!.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`);
+          else {
+            noPact = `no pact written: no create ${left.length ? `a pact can describe (left out: ${left.join(', ')})` : 'was seen'}${earlier ? `; the pact that was there, ${file}, is kept: it is not this run's` : `; ${file} not written`}`;
+            unwritten.push(noPact);
+          }
         }
       }
       if (flags.har) {
@@ -190,10 +194,14 @@ Examples:
         if (await writeOutput('--har', flags.har, () => writeFileWhole(flags.har!, har), unwritten, hide)) out(`wrote ${flags.har}: ${proxy.exchanges.length} entr${proxy.exchanges.length === 1 ? 'y' : 'ies'}`);
       }
       if (flags.junit) {
-        const junit = proxyJunit(report);
+        const junit = proxyJunit(report, noPact === undefined ? {} : { noPact });
         if (await writeOutput('--junit', flags.junit, () => writeFileWhole(flags.junit!, junit), unwritten, hide)) out(`wrote ${flags.junit}`);
       }
-      const exitCode = unwritten.length > 0 ? EXIT.couldNotRun : verdictExitCode(report);
+      // A file not written is exit 2; so is no pact from a run that passed (a failed one keeps its 1: the violations
+      // say why, as check-client writes no pact for a failed run).
+      const verdictCode = verdictExitCode(report);
+      const runExitCode = () => (unwritten.some((line) => line !== noPact) || (noPact !== undefined && verdictCode === EXIT.ok) ? EXIT.couldNotRun : verdictCode);
+      const exitCode = runExitCode();
       if (flags.report) {
         // proxyReport hid the traffic's credentials (decision 0683); what is added here is the exit code and the lines
         // of files not written, hidden as they were made (writeOutput) and printed so on stderr: no second redaction of
@@ -203,6 +211,6 @@ Examples:
       }
       out(`vppkit proxy: ${verdictWord(report)}: ${report.summary}`);
       for (const line of unwritten) ctx.stderr.write(`vppkit: ${line}\n`);
-      ctx.exitCode = unwritten.length > 0 ? EXIT.couldNotRun : verdictExitCode(report);
+      ctx.exitCode = runExitCode();
     });
 }

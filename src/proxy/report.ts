@@ -122,9 +122,21 @@ function reportOf(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError):
   };
 }
 
-/** JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; one per behaviour check. */
-export function proxyJunit(report: ProxyReport): string {
-  refuseArguments(argumentProblem('report', report, 'object', 'the proxy\'s report, such as proxyReport(proxy)'));
+/** What the JUnit report adds to the proxy's report. */
+export interface ProxyJunitOptions {
+  /**
+   * Why a run asked to record a pact wrote none (`--record` with no create a pact can describe): a case `pact` in
+   * error, as check-client's (decisions 0681, 0850); the verdict on the traffic stands.
+   */
+  noPact?: string;
+}
+
+/**
+ * JUnit XML (the kit's one writer): one test case per side and check, failed by its violations; one per behaviour
+ * check; and `pact` in error when `options.noPact` says why no pact was written.
+ */
+export function proxyJunit(report: ProxyReport, options: ProxyJunitOptions = {}): string {
+  refuseArguments(argumentProblem('report', report, 'object', 'the proxy\'s report, such as proxyReport(proxy)'), argumentProblem('options', options, 'object'));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   // With no create judged, a check without a violation judged nothing: skipped, not passed (outside tester I2).
   const nothingJudged = report.requests.judged === 0;
@@ -151,5 +163,6 @@ export function proxyJunit(report: ProxyReport): string {
   if (report.behaviourNotJudged !== undefined) {
     cases.push({ classname: 'vppkit.proxy.behaviour', name: 'client behaviour', failure: { message: 'not judged: no create', text: report.behaviourNotJudged } });
   }
+  if (typeof options.noPact === 'string') cases.push({ classname: 'vppkit.proxy', name: 'pact', error: { message: options.noPact.split('\n')[0], text: options.noPact } });
   return junitXml({ name: 'vppkit proxy', suites: [{ name: `vppkit proxy to ${report.target} (Graph ${report.profile})`, cases }] });
 }

@@ -350,3 +350,40 @@ it('--record writes the same bytes for the same creates whatever faults answered
   expect([descriptions.length, descriptions.filter((d: string) => d.endsWith('refused with 400')).length]).toEqual([3, 1]);
   for (const text of faulted) expect(text).toBe(plain);
 });
+
+// Outside finding R92 (decision 0850): a --record run that recorded nothing (its creates inside a JSON batch) said
+// "not written" and exited 0, with an earlier run's pact still at the path; as check-client (0661, 0681): exit 2, the
+// earlier file kept and said not to be this run's, in the line, the report and the JUnit. A run that records exits 0.
+it('--record that records nothing exits 2 and says the pact there is kept, not this run\'s; one that records replaces it and exits 0', async () => {
+  const files = { record: join(dir, 'r92-pact.json'), report: join(dir, 'r92-report.json'), junit: join(dir, 'r92-junit.xml') };
+  writeFileSync(files.record, '{"earlier":"run"}\n');
+  const args = ['--target', `${shared.provider.url}/beta`, '--quiet', ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v])];
+  const batched = await proxy(args);
+  const batch = await fetch(`${batched.url}/$batch`, {
+    method: 'POST',
+    headers: { Authorization: BEARER, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(92) }] }),
+  });
+  expect(batch.status).toBe(200);
+  batched.interrupt('SIGTERM');
+  const none = await batched.done;
+  const line = `no pact written: no create a pact can describe (left out: 1 inside a JSON batch); the pact that was there, ${files.record}, is kept: it is not this run's`;
+  expect(none.stdout).toContain('\nvppkit proxy: passed: ');
+  expect(none.stdout).not.toContain('nothing to record');
+  expect(none.stderr).toBe(`vppkit: ${line}\n`);
+  expect(none.code).toBe(2);
+  expect(readFileSync(files.record, 'utf8')).toBe('{"earlier":"run"}\n');
+  expect(JSON.parse(readFileSync(files.report, 'utf8'))).toMatchObject({ passed: true, exitCode: 2, unwritten: [line] });
+  expect(readFileSync(files.junit, 'utf8').replace(/>\s+</g, '><')).toContain(`<testcase classname="vppkit.proxy" name="pact"><error message="${line.replace(/'/g, '&apos;')}">`);
+
+  const alone = await proxy(args);
+  expect((await post(alone.url, requests.buildAt(93))).status).toBe(201);
+  alone.interrupt('SIGTERM');
+  const recorded = await alone.done;
+  expect(recorded.stderr).toBe('');
+  expect(recorded.code).toBe(0);
+  expect(JSON.parse(readFileSync(files.record, 'utf8'))).toMatchObject({ consumer: { name: 'vpptokens-client' }, interactions: [expect.anything()] });
+  expect(JSON.parse(readFileSync(files.report, 'utf8'))).toMatchObject({ passed: true, exitCode: 0 });
+  expect(JSON.parse(readFileSync(files.report, 'utf8')).unwritten).toBeUndefined();
+  expect(readFileSync(files.junit, 'utf8')).not.toContain('name="pact"');
+});
