@@ -302,7 +302,7 @@ describe('a value that is no parsed JSON', () => {
   ])('is one problem at the root for %s, never showing it: parse it first', (_, value, got) => {
     for (const kind of ['request', 'response', 'error'] as const) {
       const problems = problemsOf(kind, value);
-      expect(problems).toEqual([{ pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(text)` }]);
+      expect(problems).toEqual([{ pointer: '', keyword: 'type', got, message: `must be an object (got ${got}): JSON text, not the value it holds: parse it first (JSON.parse(text)), or it was encoded twice` }]);
       expect(JSON.stringify(problems)).not.toContain(JSON.parse(body).token.slice(0, 24));
       expect(isValid(kind, value)).toBe(false);
     }

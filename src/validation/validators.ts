@@ -169,7 +169,7 @@ const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
 function notParsed(data: unknown): Problem | undefined {
   if (typeof data === 'string' && JSON_TEXT.test(data)) {
     const got = `a string of ${data.length} characters, the JSON text of ${/^[ \t\n\r]*\{/.test(data) ? 'an object' : 'an array'}`;
-    return { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): parse it first, e.g. JSON.parse(text)` };
+    return { pointer: '', keyword: 'type', got, message: `must be an object (got ${got}): JSON text, not the value it holds: parse it first (JSON.parse(text)), or it was encoded twice` };
   }
   const got =
     data instanceof ArrayBuffer

@@ -40,7 +40,7 @@ describe('toBeValidVppTokenCreateRequest', () => {
   it('fails a create given as its JSON text saying to parse it first, as the asymmetric form does; .not passes it', () => {
     const text = JSON.stringify(request);
     expect(text).not.toBeValidVppTokenCreateRequest();
-    const said = `(root): must be a parsed JSON value (got a string of ${text.length} characters, the JSON text of an object): parse it first, e.g. JSON.parse(text)`;
+    const said = `(root): must be an object (got a string of ${text.length} characters, the JSON text of an object): JSON text, not the value it holds: parse it first (JSON.parse(text)), or it was encoded twice`;
     expect(failure(() => expect(text).toBeValidVppTokenCreateRequest())).toContain(`Expected a valid Graph beta vppToken create request, but found 1 problem:\n  ${said}`);
     expect(failure(() => expect({ body: text }).toEqual({ body: expect.toBeValidVppTokenCreateRequest() }))).toContain('"body": toBeValidVppTokenCreateRequest<>');
     // Both ways: the same text parsed is a valid create, in both forms.
