@@ -22,6 +22,17 @@ export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] =
   }
 }
 
+/** The Graph version a URL's path names (/beta, /v1.0, in any case), or undefined (none, or not a URL). */
+function versionPrefixOf(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  return /\/(beta|v1\.0)(?=\/|$)/i.exec(path)?.[1]?.toLowerCase();
+}
+
 /**
  * A warning line when the URL's version prefix (/beta, /v1.0) names another Graph version than --profile: the
  * requests would be judged by one version's rules and answered by the other's. Undefined when they agree or the
@@ -29,15 +40,26 @@ export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] =
  */
 export function profileMismatch(profile: Profile, url: string | undefined, option: string): string | undefined {
   if (url === undefined) return undefined;
-  let path: string;
+  const prefix = versionPrefixOf(url);
+  if (prefix === undefined || prefix === profile) return undefined;
+  return `warning: --profile ${profile}, but ${option} ends in /${prefix}: the answers come from Graph ${prefix} and are judged by ${profile}'s rules; give --profile ${prefix}, or the /${profile} URL`;
+}
+
+/**
+ * The proxy's warning for a --profile given that names another Graph version than --target's path (decision 0851):
+ * a create whose path names no version is forwarded to the target's and judged by its rules (0723), so --profile
+ * only chooses what --record records. Undefined when they agree or the target names no version.
+ */
+export function targetVersionMismatch(profile: Profile, target: string): string | undefined {
+  // The version the proxy forwards to: the target path's last segment, as startJudgingProxy reads it.
+  let prefix: string | undefined;
   try {
-    path = new URL(url).pathname;
+    prefix = /\/(beta|v1\.0)\/*$/i.exec(new URL(target).pathname)?.[1]?.toLowerCase();
   } catch {
     return undefined;
   }
-  const prefix = /\/(beta|v1\.0)(?=\/|$)/i.exec(path)?.[1]?.toLowerCase();
   if (prefix === undefined || prefix === profile) return undefined;
-  return `warning: --profile ${profile}, but ${option} ends in /${prefix}: the answers come from Graph ${prefix} and are judged by ${profile}'s rules; give --profile ${prefix}, or the /${profile} URL`;
+  return `warning: --profile ${profile}, but --target ends in /${prefix}: a create whose path names no version goes to Graph ${prefix} and is judged by ${prefix}'s rules, and --record records only the creates judged by ${profile}; give --profile ${prefix}, or leave it out, or the /${profile} URL`;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CliContext } from './context';
 import type { Profile } from '../schemas';
 import { EXIT, UsageError, checkOutputFile, parseBytes, parseSeconds, parseInteger, systemReason, verdictExitCode, verdictWord } from './errors';
 import { writeFileWhole } from '../net/file';
-import { profileMismatch, profileOption } from './profile';
+import { profileOption, targetVersionMismatch } from './profile';
 import { publicHostOption } from './public-host';
 import { addFaultOptions, faultOptionsOf, type FaultFlags } from './faults';
 import { addTrustOptions, trustFrom } from './trust';
@@ -91,7 +91,11 @@ Examples:
   vppkit proxy --target http://127.0.0.1:8080 --fail-rate 0.2 --fail-with 429,503 --seed 7`,
     )
     .action(async (flags: ProxyFlags) => {
-      const mismatch = profileMismatch(flags.profile, flags.target, '--target');
+      // The creates are judged by the version of the path they are forwarded to (the target's /v1.0 for a client's
+      // unversioned path): without --profile that is the proxy's profile, said in the banner and recorded by; a
+      // --profile given that names another is said for what it does, --record's choice (decision 0851, R93).
+      const profileGiven = command.getOptionValueSource('profile') === 'cli';
+      const mismatch = profileGiven ? targetVersionMismatch(flags.profile, flags.target) : undefined;
       if (mismatch) ctx.stderr.write(`vppkit: ${mismatch}\n`);
       const tls = await trustFrom(flags, ctx);
       if (tls && !/^https:/i.test(flags.target)) throw new UsageError('--ca and --insecure apply to an https --target only');
@@ -111,7 +115,7 @@ Examples:
           target: flags.target,
           port: flags.port,
           host: flags.host,
-          profile: flags.profile,
+          ...(profileGiven ? { profile: flags.profile } : {}),
           tls,
           timeoutMs: Math.round(flags.timeout * 1000),
           bodyLimit: flags.bodyLimit,
@@ -180,7 +184,7 @@ Examples:
         const file = flags.record;
         const earlier = existsSync(file);
         let recorded: Awaited<ReturnType<typeof recordPact>> | undefined;
-        if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: flags.profile })), unwritten, hide)) {
+        if (await writeOutput('--record', file, async () => (recorded = await recordPact(proxy.exchanges, file, { consumer: flags.consumer, profile: proxy.profile })), unwritten, hide)) {
           const left = Object.entries(recorded!.left).map(([why, n]) => `${n} ${why}`);
           if (recorded!.file) out(`wrote ${recorded!.file}: ${recorded!.interactions} interaction${recorded!.interactions === 1 ? '' : 's'}${left.length ? ` (left out: ${left.join(', ')})` : ''}`);
           else {

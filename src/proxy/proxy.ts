@@ -68,7 +68,10 @@ export interface JudgingProxyOptions {
   port?: number;
   /** The address to listen on (default 127.0.0.1). */
   host?: string;
-  /** The Graph version a create is judged by when its path names none (default beta); /beta and /v1.0 paths speak their own. */
+  /**
+   * The Graph version a create is judged by when its path names none (default: the target's version, --target
+   * .../v1.0, else beta); /beta and /v1.0 paths, the client's or the target's, speak their own.
+   */
   profile?: Profile;
   /** How to trust an https target: a private CA, or any certificate. */
   tls?: TlsTrust;
@@ -192,7 +195,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
   const forwardedPath = (pathname: string): string => pathUnderBase(basePath, pathname);
   const baseVersion = /\/(beta|v1\.0)$/i.exec(basePath);
-  const profile = toProfile(options.profile ?? DEFAULT_PROFILE);
+  // Without a profile given, the target's version (--target .../v1.0) is the one its creates are judged by (a client's
+  // own /beta or /v1.0 path aside), so it is the proxy's profile: said in the banner and recorded by (decision 0851).
+  const profile = options.profile !== undefined ? toProfile(options.profile) : ((baseVersion ? profileOfVersion(`/${baseVersion[1]}`) : undefined) ?? DEFAULT_PROFILE);
   const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
   const clock = options.clock ?? systemClock;

@@ -313,8 +313,12 @@ describe('a --profile that disagrees with a pact\'s recorded profile, or with th
     const result = await run(['proxy', '--target', 'http://127.0.0.1:9/beta', '--profile', 'v1.0', '--port', '0']);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(
-      "vppkit: warning: --profile v1.0, but --target ends in /beta: the answers come from Graph beta and are judged by v1.0's rules; give --profile beta, or the /v1.0 URL",
+      "vppkit: warning: --profile v1.0, but --target ends in /beta: a create whose path names no version goes to Graph beta and is judged by beta's rules, and --record records only the creates judged by v1.0; give --profile beta, or leave it out, or the /v1.0 URL",
     );
+    // Without --profile the target's version is the proxy's (decision 0851): nothing to warn of.
+    const plain = await run(['proxy', '--target', 'http://127.0.0.1:9/v1.0', '--port', '0']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).not.toContain('warning');
   });
 });
 

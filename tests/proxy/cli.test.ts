@@ -387,3 +387,33 @@ it('--record that records nothing exits 2 and says the pact there is kept, not t
   expect(JSON.parse(readFileSync(files.report, 'utf8')).unwritten).toBeUndefined();
   expect(readFileSync(files.junit, 'utf8')).not.toContain('name="pact"');
 });
+
+// Outside finding R93 (decision 0851): --target .../v1.0 without --profile warned "judged by beta's rules" and said
+// "(Graph beta)", while its creates were judged by v1.0 (the forwarded path's version, 0723), and --record left them
+// all out. Now the target's version is the proxy's profile; a --profile given that names another is said for what it does.
+it('--target .../v1.0 without --profile says and records Graph v1.0; a --profile beta given beside it is said to choose what --record records', async () => {
+  const v1 = createRequestFactory.withProfile('v1.0').withSeed(1851);
+  const record = join(dir, 'r93-pact.json');
+  const plain = await proxy(['--target', `${shared.provider.url}/v1.0`, '--quiet', '--record', record]);
+  expect(plain.output()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+, forwarding to http:\/\/127\.0\.0\.1:\d+\/v1\.0 \(Graph v1\.0\)\n/);
+  expect((await post(plain.url, v1.buildAt(0))).status).toBe(201);
+  plain.interrupt('SIGTERM');
+  const recorded = await plain.done;
+  expect(recorded.stderr).toBe('');
+  expect(recorded.code).toBe(0);
+  expect(recorded.stdout).toContain(`\nwrote ${record}: 1 interaction\n`);
+  expect(JSON.parse(readFileSync(record, 'utf8')).metadata.vppkit).toMatchObject({ profile: 'v1.0' });
+
+  const given = await proxy(['--target', `${shared.provider.url}/v1.0`, '--quiet', '--profile', 'beta', '--record', record]);
+  expect(given.output()).toMatch(/ \(Graph beta\)\n/);
+  expect((await post(given.url, v1.buildAt(1))).status).toBe(201);
+  given.interrupt('SIGTERM');
+  const left = await given.done;
+  expect(left.stderr.split('\n')).toEqual([
+    "vppkit: warning: --profile beta, but --target ends in /v1.0: a create whose path names no version goes to Graph v1.0 and is judged by v1.0's rules, and --record records only the creates judged by beta; give --profile v1.0, or leave it out, or the /beta URL",
+    `vppkit: no pact written: no create a pact can describe (left out: 1 judged by Graph v1.0, not beta (--profile)); the pact that was there, ${record}, is kept: it is not this run's`,
+    '',
+  ]);
+  expect(left.stdout).toContain('\nvppkit proxy: passed: ');
+  expect(left.code).toBe(2);
+});
