@@ -153,6 +153,25 @@ function answerProblems(kind: 'response' | 'error', body: unknown, profile: Prof
   return found;
 }
 
+/**
+ * The notes of the interaction's regexes found too slow while it was judged (decision 0841): a matcher is noted not
+ * judged where it is read, but a pattern is known slow only once a value ran out of time on it.
+ */
+function slowRegexNotes(interaction: PactInteraction, notes: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const side of ['request', 'response'] as const) {
+    const rules = interaction[side].rules;
+    const places = [...Object.entries(rules.body).map(([path, rule]) => [path, rule] as const), ...Object.entries(rules.header ?? {}).map(([name, rule]) => [`header ${name}`, rule] as const)];
+    for (const [place, rule] of places) {
+      for (const why of [...unreadRegexes(rule), ...unjudgedMatchers(rule)]) {
+        const note = `${side} ${place}: ${why}`;
+        if (why.includes('could not be judged in time') && !notes.includes(note) && !found.includes(note)) found.push(note);
+      }
+    }
+  }
+  return found;
+}
+
 function matcherFindings(interaction: PactInteraction, side: 'request' | 'response', schema: JsonSchema | undefined, notes: string[]): CompareFinding[] {
   const message = side === 'request' ? interaction.request : interaction.response;
   const findings: CompareFinding[] = [];
@@ -718,6 +737,7 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
     ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
+  notes.push(...slowRegexNotes(interaction, notes));
   return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}), ...(response.statusRule ? { status: expected } : {}) };
 }
 

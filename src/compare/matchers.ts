@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { derefSchema, discriminatedUnion, flattenUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
-import { PactRegexDialectError, pactRegex } from './pact-regex';
+import { PactRegexDialectError, boundedTest, pactRegex, pactRegexAdmits, pactRegexTooSlow } from './pact-regex';
 
 /** A path's token as Pact parses it: a field (`.name`, `['name']`), an index (`[0]`), `*` (any) or `[*]` (any index). */
 type PathToken = { kind: 'field'; name: string } | { kind: 'index'; name: string } | { kind: 'star' } | { kind: 'starIndex' };
@@ -63,7 +63,7 @@ export function valueAt(value: unknown, segments: readonly string[]): { found: b
 
 const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : []);
 
-export { PactRegexDialectError, pactRegex } from './pact-regex';
+export { PactRegexDialectError, PactRegexTimeError, pactRegex, pactRegexAdmits } from './pact-regex';
 
 /** Why each regex of a rule cannot be read as Pact reads it (its matcher is then not judged); none when all can. */
 export function unreadRegexes(rule: PactRule): string[] {
@@ -74,7 +74,9 @@ export function unreadRegexes(rule: PactRule): string[] {
       pactRegex(String(matcher.regex ?? ''));
     } catch (error) {
       if (error instanceof PactRegexDialectError) unread.push(`the regex ${JSON.stringify(matcher.regex)} could not be read as Pact reads it (${error.message}): not judged`);
+      continue;
     }
+    if (pactRegexTooSlow(String(matcher.regex ?? ''))) unread.push(`the regex ${JSON.stringify(matcher.regex)} could not be judged in time (it did not give its verdict on a value within 1 s: a pattern that backtracks without bound, as Pact's own engine does too): not judged`);
   }
   return unread;
 }
@@ -160,6 +162,7 @@ export function unjudgedMatchers(rule: PactRule): string[] {
   return rule.matchers.flatMap((m) => {
     if (!JUDGED.has(m.match)) return [`the ${m.match} matcher is one compare does not judge (Pact applies it when verifying): not judged`];
     if (TIME_MATCHERS.has(m.match) && (timePatternOf(m) === undefined || timePatternRegex(timePatternOf(m)!) === undefined)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m) ?? null)} could not be read: not judged`];
+    if (TIME_MATCHERS.has(m.match) && pactRegexTooSlow(`time:${timePatternOf(m)}`)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m))} could not be judged in time (it did not give its verdict on a value within 1 s): not judged`];
     return [];
   });
 }
@@ -180,17 +183,19 @@ function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema
   const members = schema && Array.isArray(schema.enum) ? schema.enum.filter((m): m is string => typeof m === 'string') : undefined;
   switch (matcher.match) {
     case 'regex': {
-      let regex: RegExp;
+      const pattern = String(matcher.regex ?? '');
+      const regex = { test: (value: string) => pactRegexAdmits(pattern, value) };
       try {
-        regex = pactRegex(String(matcher.regex ?? ''));
+        pactRegex(pattern);
+        if (example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match ${JSON.stringify(matcher.regex)} (Pact matches the whole value)`;
+        if (members && !members.some((m) => regex.test(m))) return `no value Graph gives matches ${JSON.stringify(matcher.regex)} (one of ${members.join(', ')})`;
+        if (schema && 'const' in schema && typeof schema.const === 'string' && !regex.test(schema.const)) return `Graph gives only ${JSON.stringify(schema.const)} here, which ${JSON.stringify(matcher.regex)} does not match`;
       } catch (error) {
-        // Another dialect's pattern is not judged (unreadRegexes says so); one that reads in none is broken.
+        // Another dialect's pattern, or one that ran out of time, is not judged (unreadRegexes says so); one that
+        // reads in none is broken.
         if (error instanceof PactRegexDialectError) return undefined;
         return `its regex ${JSON.stringify(matcher.regex)} does not compile (${(error as Error).message})`;
       }
-      if (example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match ${JSON.stringify(matcher.regex)} (Pact matches the whole value)`;
-      if (members && !members.some((m) => regex.test(m))) return `no value Graph gives matches ${JSON.stringify(matcher.regex)} (one of ${members.join(', ')})`;
-      if (schema && 'const' in schema && typeof schema.const === 'string' && !regex.test(schema.const)) return `Graph gives only ${JSON.stringify(schema.const)} here, which ${JSON.stringify(matcher.regex)} does not match`;
       return undefined;
     }
     case 'integer':
@@ -217,7 +222,11 @@ function unsatisfiable(matcher: PactRule['matchers'][number], schema: JsonSchema
       // A date or time by its pattern (outside attacker J8): its own example must match it.
       const pattern = TIME_MATCHERS.has(matcher.match) ? timePatternOf(matcher) : undefined;
       const regex = pattern === undefined ? undefined : timePatternRegex(pattern);
-      if (regex && example.found && typeof example.value === 'string' && !regex.test(example.value)) return `its own example ${JSON.stringify(example.value)} does not match the pattern ${JSON.stringify(pattern)}`;
+      try {
+        if (regex && example.found && typeof example.value === 'string' && !boundedTest(regex, example.value, `time:${pattern}`)) return `its own example ${JSON.stringify(example.value)} does not match the pattern ${JSON.stringify(pattern)}`;
+      } catch (error) {
+        if (!(error instanceof PactRegexDialectError)) throw error; // out of time: noted, not judged
+      }
       return undefined;
     }
   }
@@ -285,7 +294,7 @@ function admits(matcher: PactRule['matchers'][number], value: string, example: u
   switch (matcher.match) {
     case 'regex':
       try {
-        return pactRegex(String(matcher.regex ?? '')).test(value);
+        return pactRegexAdmits(String(matcher.regex ?? ''), value);
       } catch {
         return true; // another dialect (noted) or no regex at all (unsatisfiableRule says so)
       }
@@ -305,7 +314,12 @@ function admits(matcher: PactRule['matchers'][number], value: string, example: u
       // A date or time by its pattern: what the kit cannot read admits the value (noted, not judged).
       const pattern = TIME_MATCHERS.has(matcher.match) ? timePatternOf(matcher) : undefined;
       const regex = pattern === undefined ? undefined : timePatternRegex(pattern);
-      return regex ? regex.test(value) : true;
+      try {
+        return regex ? boundedTest(regex, value, `time:${pattern}`) : true;
+      } catch (error) {
+        if (error instanceof PactRegexDialectError) return true; // out of time: noted, not judged
+        throw error;
+      }
     }
   }
 }

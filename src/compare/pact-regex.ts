@@ -292,3 +292,106 @@ export function pactRegex(pattern: string): RegExp {
   if ('error' in known) throw new known.error(known.message);
   return new RegExp(known.source, known.flags);
 }
+
+/**
+ * How long one Pact regex may take on one value before its matcher is said not judged (decision 0841). JavaScript's
+ * engine, like Oniguruma, backtracks: `^([A-Za-z0-9]+\s?)+$` against a 61-character name that fails at its end runs
+ * for hours, and a synchronous match would hold the process deaf to SIGTERM and Ctrl-C meanwhile (outside finding
+ * R88). A linear pattern on any value a pact holds takes microseconds to milliseconds.
+ */
+export const PACT_REGEX_TIME_BOUND_MS = 1000;
+/** How long the thread that runs them may take to start (it is started once, and again after one ran out of time). */
+const RUNNER_START_BOUND_MS = 30_000;
+
+/** A Pact regex that did not give its verdict on a value within PACT_REGEX_TIME_BOUND_MS: its matcher is not judged. */
+export class PactRegexTimeError extends PactRegexDialectError {
+  constructor() {
+    super(`it did not give its verdict on a value within ${PACT_REGEX_TIME_BOUND_MS / 1000} s: a pattern that backtracks without bound (a repeat inside a repeat that can match the same text two ways), which Pact's own engine also backtracks on`);
+  }
+}
+
+// The thread that runs the matches: the caller waits on a shared flag for at most the bound, and a thread still
+// matching past it is terminated (V8 interrupts a running regex), so compare stays synchronous and bounded.
+const RUNNER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const flag = new Int32Array(workerData.signal);
+const done = () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
+workerData.port.on('message', ({ source, flags, value }) => {
+  workerData.port.postMessage(new RegExp(source, flags).test(value));
+  done();
+});
+done();
+`;
+interface Runner {
+  worker: import('node:worker_threads').Worker;
+  port: import('node:worker_threads').MessagePort;
+  flag: Int32Array;
+}
+let runner: Runner | undefined;
+/** Slow patterns, found once: each is not judged again in this process (its next value would cost the bound again). */
+const slowPatterns = new Set<string>();
+/** Verdicts by pattern and value: compare asks the same questions of the same few patterns in every interaction. */
+const verdicts = new Map<string, boolean>();
+const VERDICTS_KEPT = 8192;
+
+function startRunner(): Runner | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MessageChannel, Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(RUNNER_SOURCE, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  if (Atomics.wait(flag, 0, 0, RUNNER_START_BOUND_MS) === 'timed-out') {
+    void worker.terminate();
+    return undefined;
+  }
+  return { worker, port: port1, flag };
+}
+
+/**
+ * Pact's verdict on `value` by the regex `pattern` (pactRegex's reading: the whole value, Oniguruma's dialect), given
+ * within PACT_REGEX_TIME_BOUND_MS or not at all: throws PactRegexTimeError (a PactRegexDialectError: the matcher is
+ * not judged) for a pattern that ran out of time, on this value or an earlier one; PactRegexDialectError and
+ * SyntaxError as pactRegex does.
+ */
+export function pactRegexAdmits(pattern: string, value: string): boolean {
+  return boundedTest(pactRegex(pattern), value, pattern);
+}
+
+/**
+ * `regex.test(value)` within PACT_REGEX_TIME_BOUND_MS, or PactRegexTimeError; `slowKey` names the pattern the regex
+ * was made from (a Pact regex, or `time:` and a date matcher's Java pattern), remembered slow once it ran out of time.
+ */
+export function boundedTest(regex: RegExp, value: string, slowKey: string): boolean {
+  if (slowPatterns.has(slowKey)) throw new PactRegexTimeError();
+  const key = `${regex.source}\u0000${regex.flags}\u0000${value}`;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  runner ??= startRunner();
+  if (!runner) {
+    slowPatterns.add(slowKey);
+    throw new PactRegexTimeError();
+  }
+  const { receiveMessageOnPort } = require('node:worker_threads') as typeof import('node:worker_threads'); // eslint-disable-line @typescript-eslint/no-require-imports
+  Atomics.store(runner.flag, 0, 0);
+  runner.port.postMessage({ source: regex.source, flags: regex.flags, value });
+  const waited = Atomics.wait(runner.flag, 0, 0, PACT_REGEX_TIME_BOUND_MS);
+  const reply = waited === 'timed-out' ? undefined : receiveMessageOnPort(runner.port);
+  if (reply === undefined) {
+    void runner.worker.terminate();
+    runner = undefined;
+    slowPatterns.add(slowKey);
+    throw new PactRegexTimeError();
+  }
+  const verdict = reply.message === true;
+  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+/** Whether `pattern` (a Pact regex, or `time:` and a date matcher's pattern) ran out of time on some value in this process (its matcher is then not judged). */
+export function pactRegexTooSlow(pattern: string): boolean {
+  return slowPatterns.has(pattern);
+}

@@ -1,0 +1,83 @@
+// Outside finding R88 (decision 0841): compare ran a pact's regex with JavaScript's backtracking engine, synchronously:
+// `^([A-Za-z0-9]+\s?)+$` against a 61-character displayName with a character it does not take ran for hours, deaf to
+// SIGTERM and Ctrl-C. A regex now gives its verdict on a value within a bound (a thread of its own, terminated past
+// it), or its matcher is noted not judged; and the kit's own Content-Type patterns, which every pact it writes
+// carries, no longer backtrack exponentially on a value that fails late (Pact's own engines backtrack too).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { comparePacts } from 'vpptokens-contract-kit/compare';
+import { canonicalPact } from 'vpptokens-contract-kit/provider';
+import { JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN } from 'vpptokens-contract-kit';
+import { PactRegexTimeError, pactRegexAdmits } from '../../src/compare/pact-regex';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-regex-bound-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const NAME = 'Contoso ABM token for the west campus of the main site (2024)';
+
+/** The canonical create with every property, its displayName NAME under `regex`. */
+function pactWith(regex: string, file: string): string {
+  const canonical = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8')) as Json;
+  const interaction = canonical.interactions.find((i: Json) => i.request.method === 'POST' && i.response.status === 201 && typeof i.request.body?.content?.displayName === 'string' && i.request.body.content.displayName);
+  interaction.request.body.content.displayName = NAME;
+  interaction.response.body.content.displayName = NAME;
+  interaction.response.matchingRules.body['$.displayName'] = { combine: 'AND', matchers: [{ match: 'regex', regex }] };
+  canonical.interactions = [interaction];
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify(canonical));
+  return path;
+}
+
+describe("a pact's regex is judged within a bound", () => {
+  it('notes a regex that backtracks without bound as not judged, and still finds a linear one that refuses its example', async () => {
+    const slow = '^([A-Za-z0-9]+\\s?)+$';
+    const [result, linear] = (await comparePacts([pactWith(slow, 'slow.json'), pactWith('^[A-Za-z0-9 ]+$', 'linear.json')], { comparator: false })).pacts;
+    const [interaction] = result.interactions;
+    expect(interaction.findings).toEqual([]);
+    expect(interaction.notes).toEqual([expect.stringMatching(/^response \$\.displayName: the regex "\^\(\[A-Za-z0-9\]\+\\\\s\?\)\+\$" could not be judged in time \(it did not give its verdict on a value within 1 s/)]);
+    // The same kind of rule, linear: judged, and its example refused for its own reason.
+    expect(linear.interactions[0].findings.map((f) => f.message)).toEqual([expect.stringContaining(`its own example ${JSON.stringify(NAME)} does not match "^[A-Za-z0-9 ]+$"`)]);
+    expect(linear.interactions[0].notes ?? []).toEqual([]);
+    // The slow one gives a verdict where it can: a value it takes at once.
+    expect(() => pactRegexAdmits('^([A-Za-z0-9]+\\s?)+$', NAME)).toThrow(PactRegexTimeError);
+    expect(pactRegexAdmits('^([A-Za-z0-9]+\\s?)+x$', 'Contoso ABM tokenx')).toBe(true);
+  });
+
+  it("bounds a date matcher's pattern as well: optional pieces that split one run of digits many ways", async () => {
+    const canonical = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8')) as Json;
+    const interaction = canonical.interactions.find((i: Json) => i.request.method === 'POST' && i.response.status === 201 && typeof i.response.body?.content?.lastSyncDateTime === 'string');
+    const rule = (pattern: string) => ({ combine: 'AND', matchers: [{ match: 'timestamp', timestamp: pattern }] });
+    const slow = `yyyy-MM-dd'T'HH:mm:ss'.'${'[S]'.repeat(200)}X`;
+    const linear = "yyyy-MM-dd'T'HH:mm:ss'.'SSSSSSSX";
+    // A DateTimeOffset Graph's schema takes, which neither pattern does (X is +02, not +02:00): the slow one finds so
+    // only after trying every way its 200 optional digits share the 7 written.
+    interaction.response.body.content.lastSyncDateTime = '2024-01-01T00:00:00.1111111+02:00';
+    interaction.response.matchingRules.body['$.lastSyncDateTime'] = rule(slow);
+    const other = structuredClone(interaction);
+    other.description += ' (linear)';
+    other.response.matchingRules.body['$.lastSyncDateTime'] = rule(linear);
+    canonical.interactions = [interaction, other];
+    const file = join(dir, 'time.json');
+    writeFileSync(file, JSON.stringify(canonical));
+    const [first, second] = (await comparePacts([file], { comparator: false })).pacts[0].interactions;
+    expect(first.notes).toContain(`response $.lastSyncDateTime: the timestamp matcher's pattern ${JSON.stringify(slow)} could not be judged in time (it did not give its verdict on a value within 1 s): not judged`);
+    const matcherFindings = (i: typeof first) => i.findings.filter((f) => f.check === 'matcher satisfiable' && f.pointer === '/lastSyncDateTime').map((f) => f.message);
+    expect(matcherFindings(first)).toEqual([]);
+    expect(matcherFindings(second)).toEqual([expect.stringContaining(`does not match the pattern ${JSON.stringify(linear)}`)]);
+  });
+
+  it.each([
+    ['JSON_ANSWER_MEDIA_TYPE_PATTERN', JSON_ANSWER_MEDIA_TYPE_PATTERN],
+    ['JSON_REQUEST_MEDIA_TYPE_PATTERN', JSON_REQUEST_MEDIA_TYPE_PATTERN],
+    ['JSON_MEDIA_TYPE_PATTERN', JSON_MEDIA_TYPE_PATTERN],
+  ])("the kit's own %s gives its verdict on a value that fails late (40 parameters, then a character no parameter takes)", (_name, pattern) => {
+    for (const parameter of [';a=b', '; ', ';c=b', ';charse=b', ';charsetx=b', '; a=b ']) {
+      expect(pactRegexAdmits(pattern, `application/json${parameter.repeat(40)} @`)).toBe(false);
+      expect(pactRegexAdmits(pattern, `application/json${parameter.repeat(40)}`)).toBe(true);
+    }
+    expect(pactRegexAdmits(pattern, 'application/json;charset=utf-8')).toBe(true);
+    expect(pactRegexAdmits(pattern, 'application/json;charset=utf-16')).toBe(pattern === JSON_MEDIA_TYPE_PATTERN);
+  });
+});
