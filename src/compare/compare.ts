@@ -870,7 +870,14 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
   const pacts: ComparePact[] = [];
   for (const [index, pact] of read.entries()) {
     const profile = judgedBy.get(checked[index])!;
-    const interactions = pact.interactions.map((i) => judgeInteraction(i, profile, pact.profile !== undefined, tokens));
+    const interactions: CompareInteraction[] = [];
+    for (const interaction of pact.interactions) {
+      interactions.push(judgeInteraction(interaction, profile, pact.profile !== undefined, tokens));
+      // A turn of the event loop between interactions: an interrupt (Ctrl-C, SIGTERM) is taken between them, so one
+      // that comes while regexes run out of their time (up to 1 s each, decision 0841) ends the run at once.
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
     const comparatorWarnings: string[] = [];
     if (options.comparator !== false) {
       const judged = new Map(interactions.map((i) => [i.description, i]));

@@ -45,6 +45,25 @@ describe("a pact's regex is judged within a bound", () => {
     expect(pactRegexAdmits('^([A-Za-z0-9]+\\s?)+x$', 'Contoso ABM tokenx')).toBe(true);
   });
 
+  it('stays interruptible: an abort that comes while regexes run out of time ends the run between interactions', async () => {
+    // Two interactions of patterns no other test ran (a pattern found slow is not run again): each holds the judging
+    // for the bound. The abort comes while the first is judged; the run ends at the turn after it, not at the end.
+    const canonical = JSON.parse(readFileSync(pactWith('^([A-Za-z0-9]+\\s?)+y?$', 'interrupt.json'), 'utf8')) as Json;
+    const second = structuredClone(canonical.interactions[0]);
+    second.description += ' again';
+    second.response.matchingRules.body['$.displayName'].matchers[0].regex = '^([A-Za-z0-9]+\\s?)+z?$';
+    canonical.interactions.push(second);
+    const file = join(dir, 'interrupt.json');
+    writeFileSync(file, JSON.stringify(canonical));
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 200);
+    try {
+      await expect(comparePacts([file], { comparator: false, signal: abort.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
   it("bounds a date matcher's pattern as well: optional pieces that split one run of digits many ways", async () => {
     const canonical = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8')) as Json;
     const interaction = canonical.interactions.find((i: Json) => i.request.method === 'POST' && i.response.status === 201 && typeof i.response.body?.content?.lastSyncDateTime === 'string');
