@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { credentialLines, judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -225,7 +225,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers) };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers), headerCredentials: credentialLines(headerLines({ ...ctx.headers, ...headers })) };
   const accepted = answer.status >= 200 && answer.status < 300;
   // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
   if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {

@@ -38,6 +38,12 @@ export interface AnswerContext {
    */
   sentHeaders?: readonly string[];
   /**
+   * The request's header lines that carry a credential besides Authorization, each with the credential alone
+   * (credentialLines: a gateway key, a session; `--header X-Api-Key=...`): never to come back, as the bearer, and no
+   * data of the request where they stand (decision 0860). An Authorization line here is left to `authorization`.
+   */
+  headerCredentials?: readonly HeaderLine[];
+  /**
    * The values of the request's `Prefer` lines (RFC 7240): a create that asked `return=minimal` may be answered 204
    * No Content, one that asked `omit-values=nulls` a 201 without its null properties (decision 0590).
    */
@@ -274,16 +280,21 @@ export const partOfOwnData = (own: readonly string[], credential: string): boole
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
   refuseArguments(argumentProblem('read', read, 'object', 'a message as read, such as readAnswer(answer)'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
-  const sentStrings = [...stringsOf(context.sent).filter((s) => s.pointer !== '/token'), ...(context.sentHeaders ?? []).map((value) => ({ pointer: '', value }))];
-  const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   const bearer = bearerTokenOf(context.authorization);
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
+  // A credential of another header line (a gateway key) is the request's credential as its bearer is, and its line no
+  // data of the request: what a writer hides is looked for (decision 0860, outside finding R90).
+  const keys = headerCredentialsOf(context).filter((line) => line.value !== bearer && !(token !== undefined && tokenIdentity(line.value) === tokenIdentity(token)));
+  const sentHeaders = (context.sentHeaders ?? []).filter((value) => !keys.some((key) => holdsSecret(value, key.value)));
+  const sentStrings = [...stringsOf(context.sent).filter((s) => s.pointer !== '/token'), ...sentHeaders.map((value) => ({ pointer: '', value }))];
+  const credentials: { name: string; value: string; allowedAt?: string; vppToken?: true }[] = [];
   // A client that sent its VPP token as its bearer too (outside tester K30: the client's violation) has it judged
   // as the VPP token: the created vppToken's own /token may carry it.
   if (bearer !== undefined && !(token !== undefined && tokenIdentity(bearer) === tokenIdentity(token))) credentials.push({ name: "the request's bearer token", value: bearer });
   // The batch's, where the request inside it gives its own (decision 0540): the answer is part of the batch's answer.
   const carrier = bearerTokenOf(context.batchAuthorization);
   if (carrier !== undefined && carrier !== bearer && !(token !== undefined && tokenIdentity(carrier) === tokenIdentity(token))) credentials.push({ name: 'the bearer token of the JSON batch that carries the request', value: carrier });
+  for (const key of keys) if (key.value !== carrier && !credentials.some((c) => c.value === key.value)) credentials.push({ name: `the credential of the request's ${key.name} header`, value: key.value });
   if (token !== undefined) credentials.push({ name: "the request's VPP token", value: token, allowedAt: created ? '/token' : undefined, vppToken: true });
   const problems: AnswerProblem[] = [];
   // Every string of the body where a JSON reader sees it, even in a body with a name given twice (src/wire).
@@ -328,12 +339,15 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
     // Part of the request's sToken, or of one the answer lists, a bearer is that data where it stands (decision 0770).
     // The VPP token itself is judged by what else was sent: its own sToken holds it.
     if (found.length === 0 || sentStrings.some((s) => holdsSecret(s.value, credential.value))) continue;
-    if (!credential.vppToken && partOfOwnData((own ??= ownDataOf(context.sent, context.sentHeaders, strings, context.target)), credential.value)) continue;
+    if (!credential.vppToken && partOfOwnData((own ??= ownDataOf(context.sent, sentHeaders, strings, context.target)), credential.value)) continue;
     problems.push(...found);
   }
   if (!foreignTokens) return problems;
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
+
+/** AnswerContext's header credentials but an Authorization line's (its bearer is `authorization`'s). */
+const headerCredentialsOf = (context: AnswerContext): HeaderLine[] => (context.headerCredentials ?? []).filter((line) => line.name.toLowerCase() !== 'authorization' && line.value.length >= MIN_CREDENTIAL_LENGTH);
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
 function placeOfString(s: BodyString): Placed {
@@ -383,7 +397,7 @@ export const credentialSpellings = secretSpellings;
 /** The request's credentials (bearer token, VPP token) an answer judgement knows of; redact finds every spelling. */
 export function credentialsOf(context: AnswerContext): string[] {
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
-  return [bearerTokenOf(context.authorization), bearerTokenOf(context.batchAuthorization), token].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
+  return [bearerTokenOf(context.authorization), bearerTokenOf(context.batchAuthorization), token, ...headerCredentialsOf(context).map((line) => line.value)].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
 }
 
 /**

@@ -54,11 +54,19 @@ export const OF_A_REQUEST_INSIDE = "holds the bearer token of a request inside t
  * `Bearer token` no access token; hiding either would hide it in every message and every answer). One rule for a
  * request, each request inside a JSON batch (decision 0345) and the header fields a user adds (addedHeaderSecrets).
  */
-export function headerSecretValues(lines: readonly HeaderLine[]): string[] {
+export const headerSecretValues = (lines: readonly HeaderLine[]): string[] => credentialLines(lines).map((line) => line.value);
+
+/**
+ * The header lines of a request that carry a credential, each with the credential alone as its value (headerSecretValues'
+ * rule: a field not known to carry none, a value worth looking for, a bearer's token without its scheme). What a
+ * writer hides is what the judgement of an answer looks for (credentialEchoProblems' `headerCredentials`, decision
+ * 0860: a gateway key the provider writes into its answer is echoed as a bearer is).
+ */
+export function credentialLines(lines: readonly HeaderLine[]): HeaderLine[] {
   return lines.flatMap((line) => {
     if (isPlainHeader(line.name)) return [];
     const value = bearerTokenOf(line.value) ?? line.value.trim();
-    return worthLookingFor(value) ? [value] : [];
+    return worthLookingFor(value) ? [{ name: line.name, value }] : [];
   });
 }
 
