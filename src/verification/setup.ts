@@ -6,7 +6,7 @@ import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem } from '../net/option';
 import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions } from './types';
-import { bearerProblem, givenSecrets } from '../judgement';
+import { bearerProblem, createPreferences, givenSecrets } from '../judgement';
 import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
 import type { Profile } from '../schemas/profiles';
@@ -191,6 +191,22 @@ export interface CheckedVerifyInputs {
 }
 
 /**
+ * A `--header Prefer` that asks a create's answer to leave out what the pact's answers hold (decision 0861, outside
+ * finding R95): `return=minimal` (a 204 No Content, OData 4.01 Part 1 §11.4.2) or `omit-values=nulls` (a 201 without
+ * its nulls, §8.2.8.6). A provider may honour either, and Pact compares every answer with the pact's, so the run
+ * would blame a correct provider for the preference it sent itself. The pact's own requests ask a preference whose
+ * answers it holds (0590); conform and seed judge each answer by what was asked and take both. Read by the one
+ * reader of `Prefer` (createPreferences): another preference (`return=representation`, `odata.maxpagesize`) is sent.
+ */
+function preferProblem(headers: Readonly<Record<string, string>>): string | undefined {
+  const [name, value] = Object.entries(headers).find(([key]) => key.toLowerCase() === 'prefer') ?? [];
+  if (name === undefined || value === undefined) return undefined;
+  const asked = createPreferences([value]);
+  const which = asked.minimal ? 'return=minimal (a create answered 204 No Content, OData 4.01 Part 1 §11.4.2)' : asked.omitNulls ? 'omit-values=nulls (a 201 without its null properties, OData 4.01 Part 1 §8.2.8.6)' : undefined;
+  return which && `--header ${name}: ${which} lets a correct provider leave out what the pact's answers hold, and Pact compares every answer with the pact's: a provider that honours it would fail; put the preference in the pact's own requests (a 204 is then judged as the create it is), or run conform or seed, which take it`;
+}
+
+/**
  * Every check of verify's options that needs neither Pact nor the network: the pact files (expanded), the
  * interaction filter, the extra headers, the bearer, the public hosts (as hosts), and each URL, parsed. The CLI
  * runs it before starting the verification process; the process probes the targets (checkVerifyOptions), once.
@@ -212,6 +228,8 @@ export function checkVerifyInputs(options: VerifyOptions, pacts: readonly string
       if (error instanceof HeaderOptionError) throw new VerificationSetupError(error.message);
       throw error;
     }
+    const unfitPrefer = preferProblem(options.headers);
+    if (unfitPrefer) throw new VerificationSetupError(unfitPrefer);
   }
   const unfit = bearerProblem(options.bearer);
   if (unfit) throw new VerificationSetupError(`--bearer: ${unfit}`);
