@@ -392,7 +392,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (exchange.route !== 'batch' || exchange.request.body === undefined || exchange.request.overLimit || exchange.request.ended === false) return;
     const { members } = checkBatchRequest(observedRequest(exchange));
     const version = readRequestTarget(exchange.url).version;
-    const reads = members.filter((m) => m.method === 'GET' && readRequestTarget(`${version}${m.target}`).names.kind !== 'none');
+    // A DELETE of one vppToken is kept as well: the behaviour checks read a deletion inside a batch as one sent alone
+    // (decision 0852, outside finding R94: a re-create after it was a duplicate).
+    const reads = members.filter((m) => (m.method === 'GET' && readRequestTarget(`${version}${m.target}`).names.kind !== 'none') || (m.method === 'DELETE' && readRequestTarget(`${version}${m.target}`).names.kind === 'entity'));
     if (reads.length === 0) return;
     const got = exchange.delivered ?? exchange.answer;
     const answer = got === undefined || !['answered', 'fault'].includes(exchange.outcome) ? undefined : observedAnswer(got);
@@ -401,7 +403,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
-      const listed = typeof one === 'object' && one.status === 200 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now()) : [];
+      const listed = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now()) : [];
       return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}) };
     });
   }

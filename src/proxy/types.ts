@@ -121,7 +121,7 @@ export interface ProxiedExchange {
   batchReads?: BatchRead[];
 }
 
-/** A read inside a JSON batch, as the behaviour checks read it (decision 0811). */
+/** A read of the vppTokens inside a JSON batch, or a DELETE of one, as the behaviour checks read it (decisions 0811, 0852). */
 export interface BatchRead {
   /** Its id in the batch. */
   id: string;

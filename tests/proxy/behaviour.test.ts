@@ -3,7 +3,9 @@
 // breaking one check, fail that check alone through the proxy; the correct one passes all. Time is a fake clock.
 import { startReferenceProvider, type FaultOptions, type ReferenceProvider } from '../../src/provider';
 import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyReport, startJudgingProxy, trafficEntryOf, type ProxiedExchange } from 'vpptokens-contract-kit/proxy';
-import { createdVppToken } from 'vpptokens-contract-kit';
+import { createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { request } from 'node:http';
+import { forwardedHeaders } from '../../src/proxy/capture';
 import { frontOf } from '../support/front';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
@@ -250,6 +252,66 @@ describe('without faults', () => {
     }
     expect(fresh.traffic.map((e) => [e.batchId, e.heldAlready, e.createdId === undefined])).toEqual([['1', undefined, false], ['2', undefined, false]]);
     expect(proxyReport(fresh, judgeProxiedBehaviour(fresh.traffic)).passed).toBe(true);
+  });
+
+  // Outside finding R94 (decision 0852): a DELETE inside a JSON batch was not read, so creating the token again after
+  // it failed no duplicate, where the same DELETE sent alone passed (0690). A batch's DELETE of another id does not end it.
+  it('reads a DELETE inside a JSON batch answered 2xx as the deletion; one of another id leaves the re-create a duplicate', async () => {
+    // The mock models no DELETE (501): a front answers the batch as Graph would, and once the vppToken is deleted
+    // sends the next create to a provider that never held the token, as Graph's store then is.
+    const fresh = await startReferenceProvider();
+    const run = async (n: number, which: (created: string) => string) => {
+      const a = createRequestFactory.withSeed(1852).buildAt(n);
+      let createdId = '';
+      let deleted = false;
+      const front = await frontOf(provider, (req, res, body) => {
+        if (/\$batch$/.test(req.url ?? '')) {
+          const gone = (JSON.parse(body.toString()) as { requests: { url: string }[] }).requests[0].url.endsWith(`/${createdId}`);
+          deleted ||= gone;
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ responses: [gone ? { id: '1', status: 204 } : { id: '1', status: 404, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'ResourceNotFound', message: 'Not found.', innerError: {} } } }] }));
+          return true;
+        }
+        if (!deleted || req.method !== 'POST') return false;
+        const out = request(`${fresh.url}${req.url}`, { method: 'POST', headers: forwardedHeaders(req.rawHeaders) }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+          answer.pipe(res);
+        });
+        out.end(body);
+        return true;
+      });
+      const proxy = await startJudgingProxy({ target: front.url });
+      try {
+        const first = await post(proxy.url, a);
+        expect(first.status).toBe(201);
+        createdId = ((await first.json()) as { id: string }).id;
+        const batch = await fetch(`${proxy.url}/beta/$batch`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer proxy-no-faults', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ requests: [{ id: '1', method: 'DELETE', url: `/deviceAppManagement/vppTokens/${which(createdId)}` }] }),
+        });
+        expect(batch.status).toBe(200);
+        return { proxy, statuses: ((await batch.json()) as { responses: { status: number }[] }).responses.map((r) => r.status), again: (await post(proxy.url, a)).status };
+      } finally {
+        await proxy.close();
+        await front.close();
+      }
+    };
+    try {
+      const deleted = await run(0, (id) => id);
+      expect([deleted.statuses, deleted.again]).toEqual([[204], 201]);
+      const fine = proxyReport(deleted.proxy, judgeProxiedBehaviour(deleted.proxy.traffic));
+      expect(fine.behaviour!.summary).toMatch(/; 2 creates of 1 token: 1 created, 0 extra creations, 0 never created$/);
+      expect(fine.passed).toBe(true);
+
+      const other = await run(1, () => '00000000-0000-4000-8000-000000000000');
+      expect([other.statuses, other.again]).toEqual([[404], 201]);
+      const twice = proxyReport(other.proxy, judgeProxiedBehaviour(other.proxy.traffic));
+      expect(twice.behaviour!.summary).toMatch(/; 2 creates of 1 token: 1 created, 1 extra creation, 0 never created$/);
+      expect(twice.summary).toMatch(/behaviour failed: no duplicate$/);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
