@@ -676,6 +676,8 @@ const PLAIN_HEADERS = new Set([
   'x-ms-ags-diagnostic', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage', 'x-ms-throttle-scope',
   'x-ms-throttle-information', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-limit',
   'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',
+  // Correlation ids, which services and gateways answer back as sent (a facade echoing one is no leak; decision 0860).
+  'x-request-id', 'x-correlation-id', 'correlation-id',
   // Fetch Metadata (W3C), which fetch sets on every request (undici's `sec-fetch-mode: cors`).
   'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest', 'sec-fetch-user',
 ]);

@@ -37,7 +37,13 @@ describe("credentials not echoed: a credential of the request's other header lin
     // Graph answers client-request-id back as sent: no credential, neither written hidden nor looked for.
     expect(credentialLines(lines(['client-request-id', id], ['X-Debug', 'true'], ['X-Api-Key', 'vppTokens'], ['Prefer', 'return=representation']))).toEqual([]);
     expect(echoes(refusal(`request ${id} refused`), lines(['client-request-id', id]), ['client-request-id', id])).toEqual([]);
-    expect(echoes(refusal('debug true'), lines(['X-Debug', 'true']))).toEqual([]);
+    expect(echoes(refusal('debug true'), lines(['X-Debug', 'true']))).toEqual([]);    // A correlation id a facade answers back (X-Request-Id, X-Correlation-Id) is no credential either (lead, after 0860).
+    for (const name of ['X-Request-Id', 'X-Correlation-Id', 'Correlation-Id']) {
+      expect(credentialLines(lines([name, id]))).toEqual([]);
+      expect(echoes(refusal(`request ${id} refused`), lines([name, id]), [name, id])).toEqual([]);
+    }
+    // Both ways: the same value under a field not known to carry none is looked for.
+    expect(echoes(refusal(`request ${id} refused`), lines(['X-Session', id]))).not.toEqual([]);
   });
 
   it("passes a key that is part of the exchange's own data where it stands there (0770), and fails it elsewhere", () => {
