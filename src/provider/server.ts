@@ -533,7 +533,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return socket.destroy();
     const { status, message } = refused;
-    answerInOrder(unanswered, socket, refused.bytes);
+    // A request taken whose body the parser then refused by its head (Transfer-Encoding: chunked<TAB>) is this refusal's
+    // own: its answer is not waited for, those before it are (decision 0814).
+    answerInOrder(unanswered, socket, refused.bytes, taken?.complete === false ? taken : undefined);
     const head = readRefusedHead(error.rawPacket);
     log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`, { method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body });
     const sequence = ++arrivals;

@@ -1229,7 +1229,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return void socket.destroy();
-    answerInOrder(unanswered, socket, refused.bytes);
+    // A request still being read whose body the parser refused by its head is this refusal's own (decision 0814).
+    answerInOrder(unanswered, socket, refused.bytes, taken?.req);
     const head = readRefusedHead(error.rawPacket);
     let asked: URL;
     try {
