@@ -495,9 +495,24 @@ export function publicUrl(target: string | URL): string {
   try {
     url = new URL(target);
   } catch {
-    return redact(String(target));
+    return urlTextShown(String(target));
   }
+  // `localhost:9/beta` parses with `localhost:` as its scheme, and an opaque origin ("null"): shown as text.
+  if (url.origin === 'null') return urlTextShown(url.href);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * A URL's text as the kit shows it when it is no http(s) URL to take apart (a scheme forgotten, `admin:pw@host`,
+ * unparsable): cut at its query or fragment (which may hold a gateway key), the user and password before the host
+ * as `***@`, any other credential redacted (outside finding Y5). A text that is not a URL has its credentials
+ * removed all the same.
+ */
+export function urlTextShown(text: string): string {
+  // The user and password first: a `?` or `#` in a password must not cut it in two and show its start.
+  const [, scheme = '', authority, rest] = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/\\]*)([\s\S]*)$/.exec(text)!;
+  const at = authority.lastIndexOf('@');
+  return redact(`${scheme}${at < 0 ? authority : `***@${authority.slice(at + 1)}`}${rest}`.split(/[?#]/)[0]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { shownOption } from './option';
-import { publicUrl, redact } from './redact';
+import { publicUrl, redact, urlTextShown } from './redact';
 
 /** A URL option as text: a `URL` object by its href (decision 0804), anything else as it is, for its check to say. */
 export function urlText<T>(value: T): Exclude<T, URL> | string {
@@ -26,7 +26,7 @@ export function httpUrlOf(given: string | URL, option: string, fail: (message: s
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw fail(`${option} must be an http or https URL, such as ${example} (got ${JSON.stringify(redact(text, {}))})`);
+    throw fail(`${option} must be an http or https URL, such as ${example} (got ${JSON.stringify(urlTextShown(text))})`);
   }
   return url;
 }

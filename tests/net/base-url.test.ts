@@ -37,3 +37,28 @@ describe('a base URL has no query or fragment', () => {
     expect(plain.stderr).toMatch(/ECONNREFUSED/);
   });
 });
+
+// Outside finding Y5 (round 17): a URL typed without its scheme (`localhost:9/beta?code=...`: `localhost:` read as
+// the scheme), with a user before it (`admin:pw@host`: `admin:` the scheme) or unparsable was quoted whole, the
+// gateway key or password with it. Shown by the one rule for a URL's text (src/net urlTextShown): no query or
+// fragment, a user and password as `***@`.
+describe('a URL option that is not an http URL is shown without its query, user or password', () => {
+  it.each([
+    [`127.0.0.1:9/beta?subscription-key=${SECRET}`, '127.0.0.1:9/beta'],
+    [`localhost:9/beta?code=${SECRET}`, 'localhost:9/beta'],
+    [`localhost:9/beta#${SECRET}`, 'localhost:9/beta'],
+    [`admin:${SECRET}@127.0.0.1:9/beta`, '***@127.0.0.1:9/beta'],
+    [`u:${SECRET}@broker.example`, '***@broker.example'],
+    [`http://[::1/beta?code=${SECRET}`, 'http://[::1/beta'],
+    [`ftp://u:${SECRET}@127.0.0.1/beta?k=${SECRET}`, 'ftp://***@127.0.0.1/beta'],
+    [`admin:pa?${SECRET}@127.0.0.1:9/beta`, '***@127.0.0.1:9/beta'],
+    ['localhost:8080', 'localhost:8080'],
+  ])('%s is shown as %s', (given, shown) => {
+    expect(() => baseUrlOf(given, '--target', fail)).toThrow(new Error(`--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got ${JSON.stringify(shown)})`));
+  });
+
+  it('refuses on the command line in one line that holds no secret', async () => {
+    const refused = await vppkit(['proxy', '--target', `admin:${SECRET}@127.0.0.1:9/beta?code=${SECRET}`]);
+    expect([refused.code, refused.stderr, refused.stdout]).toEqual([2, 'vppkit: --target must be an http or https URL, such as https://graph.microsoft.com (got "***@127.0.0.1:9/beta")\n', '']);
+  });
+});
