@@ -13,14 +13,16 @@ import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { bearerTokenOf, decodeUtf8, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
 import { shownArgument } from '../src/net/option';
 
 /** A value as a caller without types hands it in. */
 const untyped = <T>(value: unknown): T => value as T;
+/** A bearer's JWT, as a caller's swapped arguments may hand one over: its text is never shown. */
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
 
 /** Messages of Node's or JavaScript's own, which name no argument of the kit. */
 const INTERNAL = /Cannot read properties|is not a function|is not iterable|Cannot destructure|ERR_INVALID_ARG_TYPE|no such file or directory, open|"undefined"/;
@@ -56,14 +58,14 @@ describe('a pact file the library cannot read is said in the one table of words 
 
 describe("an argument of the wrong shape is refused in the argument's own words, before anything runs", () => {
   it.each<[string, () => unknown, string]>([
-    ['comparePacts(one path as a string)', () => comparePacts(untyped('p.json')), 'files must be an array of paths (got "p.json")'],
+    ['comparePacts(one path as a string)', () => comparePacts(untyped('p.json')), 'files must be an array of paths (got a string)'],
     ['comparePacts(nothing)', () => comparePacts(untyped(undefined)), 'files must be an array of paths (got undefined)'],
     ['comparePacts([a number])', () => comparePacts(untyped([PACT, 1])), 'files[1] must be a path, a string that is not empty (got 1)'],
-    ['comparePacts(files, a profile as a bare word)', () => comparePacts([PACT], untyped('v1.0')), 'comparePacts takes its options in an object { profile, comparator, schemaTokens, now, signal, onNoWriter } (got "v1.0")'],
+    ['comparePacts(files, a profile as a bare word)', () => comparePacts([PACT], untyped('v1.0')), 'comparePacts takes its options in an object { profile, comparator, schemaTokens, now, signal, onNoWriter } (got a string)'],
     ['comparePacts(files, a misspelt option)', () => comparePacts([PACT], untyped({ comparater: false })), 'comparePacts takes its options in an object { profile, comparator, schemaTokens, now, signal, onNoWriter }: "comparater" is not one of them'],
     ['readPactFile(nothing)', () => readPactFile(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
-    ['verifyProvider({ pactFiles: one path })', () => verifyProvider({ pactFiles: untyped('p.json') }), 'pactFiles must be an array of paths (got "p.json")'],
-    ['resolvePactFiles(one path)', () => resolvePactFiles(untyped('p.json')), 'pactFiles must be an array of paths (got "p.json")'],
+    ['verifyProvider({ pactFiles: one path })', () => verifyProvider({ pactFiles: untyped('p.json') }), 'pactFiles must be an array of paths (got a string)'],
+    ['resolvePactFiles(one path)', () => resolvePactFiles(untyped('p.json')), 'pactFiles must be an array of paths (got a string)'],
     ['seedVppTokens(nothing)', () => seedVppTokens(untyped(undefined)), expect.stringMatching(/^seedVppTokens takes its options in an object \{ target, records, .* \} \(got undefined\)$/) as unknown as string],
     ['seedVppTokens(no records)', () => seedVppTokens(untyped({ target: 'http://127.0.0.1:9/beta', report: () => undefined })), "records must be an async iterable of records, such as generatedSeedInputs({ count: 10 }) or fileSeedInputs(stream, 'ndjson') (got undefined)"],
     ['seedVppTokens(records as an array)', () => seedVppTokens(untyped({ target: 'http://127.0.0.1:9/beta', records: [], report: () => undefined })), "records must be an async iterable of records, such as generatedSeedInputs({ count: 10 }) or fileSeedInputs(stream, 'ndjson') (got an array)"],
@@ -71,13 +73,13 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['seedVppTokens(a misspelt option)', () => seedVppTokens(untyped({ target: 'http://127.0.0.1:9/beta', records: generatedSeedInputs({ count: 1 }), report: () => undefined, concurency: 2 })), expect.stringMatching(/: "concurency" is not one of them$/) as unknown as string],
     ['runSeed(nothing)', () => runSeed(untyped(undefined)), expect.stringMatching(/^runSeed takes its options in an object \{ target, .* \} \(got undefined\)$/) as unknown as string],
     ['runSeed(no report)', () => runSeed(untyped({ target: 'http://127.0.0.1:9/beta', generate: { count: 1 } })), 'report must be a path, a string that is not empty (got undefined)'],
-    ['verifyProvider(a bare word)', () => verifyProvider(untyped('v1.0')), expect.stringMatching(/^verifyProvider takes its options in an object \{ providerBaseUrl, profile, pactFiles, .* \} \(got "v1\.0"\)$/) as unknown as string],
+    ['verifyProvider(a bare word)', () => verifyProvider(untyped('v1.0')), expect.stringMatching(/^verifyProvider takes its options in an object \{ providerBaseUrl, profile, pactFiles, .* \} \(got a string\)$/) as unknown as string],
     ['verifyProvider(a misspelt option)', () => verifyProvider(untyped({ providerBaseURL: 'http://127.0.0.1:9/beta' })), expect.stringMatching(/: "providerBaseURL" is not one of them$/) as unknown as string],
     ['startReferenceProvider(a port as a bare number)', () => startReferenceProvider(untyped(8080)), expect.stringMatching(/^startReferenceProvider takes its options in an object \{ port, host, .* \} \(got 8080\)$/) as unknown as string],
-    ['conform(a URL as a bare string)', () => conform(untyped('http://127.0.0.1:9/beta')), expect.stringMatching(/^conform takes its options in an object \{ providerBaseUrl, .* \} \(got "http:\/\/127\.0\.0\.1:9\/beta"\)$/) as unknown as string],
+    ['conform(a URL as a bare string)', () => conform(untyped('http://127.0.0.1:9/beta')), expect.stringMatching(/^conform takes its options in an object \{ providerBaseUrl, .* \} \(got a string\)$/) as unknown as string],
     ['checkClient(nothing)', () => checkClient(untyped(undefined)), expect.stringMatching(/^checkClient takes its options in an object \{ command, args, .* \} \(got undefined\)$/) as unknown as string],
     ['drift(no metadata)', () => drift(untyped({ profile: 'beta' })), 'metadata must be a path, a string that is not empty (got undefined)'],
-    ['drift(a path as a bare string)', () => drift(untyped('metadata.xml')), 'drift takes its options in an object { metadata, profile, known } (got "metadata.xml")'],
+    ['drift(a path as a bare string)', () => drift(untyped('metadata.xml')), 'drift takes its options in an object { metadata, profile, known } (got a string)'],
     ['readFaultsFile(nothing)', () => readFaultsFile(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
     ['readConformReport(nothing)', () => readConformReport(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
     ['readMetadata(nothing)', () => readMetadata(untyped(undefined)), 'file must be a path, a string that is not empty (got undefined)'],
@@ -88,7 +90,7 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['verifyInWorker(a misspelt option, ...)', () => verifyInWorker(untyped({ pactFile: ['p.json'] }), { report: process.stdout }), expect.stringMatching(/^verifyInWorker takes its options in an object \{ providerBaseUrl, .* \}: "pactFile" is not one of them$/) as unknown as string],
     ['inspectSeedFile(nothing)', () => inspectSeedFile(untyped(undefined)), 'path must be a path, a string that is not empty (got undefined)'],
     ['readSeedReport(nothing)', () => readSeedReport(untyped(undefined)), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
-    ['readRecords(a path for the stream)', () => readRecords(untyped('tokens.ndjson')).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got "tokens.ndjson")'],
+    ['readRecords(a path for the stream)', () => readRecords(untyped('tokens.ndjson')).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got a string)'],
     ['fileSeedInputs(nothing)', () => fileSeedInputs(untyped(undefined)).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got undefined)'],
     ['checkClient(no command)', () => checkClient(untyped({ args: ['client.js'] })), "command must be the client's program, a string that is not empty, such as process.execPath (got undefined)"],
     ['checkClient(the command line as one array)', () => checkClient(untyped({ command: process.execPath, args: 'client.js' })), 'args must be an array of strings (got "client.js")'],
@@ -97,6 +99,12 @@ describe("an argument of the wrong shape is refused in the argument's own words,
     ['validateRecords(no report)', () => validateRecords('request', readRecords(Readable.from(['{}'])), untyped(undefined)), 'report must be a function, called with each record and its problems (got undefined)'],
     ['generatedSeedInputs(a misspelt count)', () => generatedSeedInputs(untyped({ cout: 10 })).next(), 'generatedSeedInputs takes its options in an object { count, offset, seed, traits, signal, profile }: "cout" is not one of them'],
     ['generatedSeedInputs(no count)', () => generatedSeedInputs(untyped({ seed: 7 })).next(), 'count must be a whole number of at least 0 (got undefined)'],
+    // Outside finding Y1 (round 17): a string where an options object or a stream goes was quoted (its first 37
+    // characters: most of a bearer's JWT); a string is said by its kind alone, as every argument's (decision 0800).
+    ['generateText(a bearer for the options)', () => generateText(untyped(`Bearer ${JWT}`)), 'generateText takes its options in an object { kind, count, offset, seed, traits, format, profile } (got a string)'],
+    ['writeGenerated(a bearer for the options)', () => writeGenerated(untyped(`Bearer ${JWT}`), new PassThrough()), 'writeGenerated takes its options in an object { kind, count, offset, seed, traits, format, profile } (got a string)'],
+    ['readRecords(a bearer for the stream)', () => readRecords(untyped(`Bearer ${JWT}`)).next(), 'input must be a readable stream, such as fs.createReadStream(file) or process.stdin (got a string)'],
+    ['validateRecords(a text for the report)', () => validateRecords('request', readRecords(Readable.from(['{}'])), untyped(`Bearer ${JWT}`)), 'report must be a function, called with each record and its problems (got a string)'],
     ['startJudgingProxy(nothing)', () => startJudgingProxy(untyped(undefined)), expect.stringMatching(/^startJudgingProxy takes its options in an object \{ target, port, .* \} \(got undefined\)$/) as unknown as string],
   ])('%s: a TypeError', async (_name, run, message) => {
     const error = await refusedWith(run);
@@ -191,7 +199,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     generateText: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
     graphErrorCode: ['status must be an HTTP status, a number', ['429'], 'status must be an HTTP status, a number'],
     mergeOverrides: [ANY, [42], ANY],
-    writeGenerated: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
+    writeGenerated: ['writeGenerated takes its options in an object', [42], 'writeGenerated takes its options in an object'],
     createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
     readAppleSToken: [ANY, [42], ANY],
     sTokenExpiredAt: [ANY, [42], ANY],

@@ -68,14 +68,16 @@ export function oneOfProblem(name: string, value: unknown, allowed: readonly str
 /**
  * Why a function's options can't be taken, or undefined when they are absent or an object of only the names it
  * knows: a bare value (`toBoundRetries(2)`) or a misspelt name (`{ maxAttemps: 2 }`) would otherwise leave the
- * default in force without a word (outside finding P7). `required`: absent is refused too (generateText has no
+ * default in force without a word (outside finding P7). A string given for the options (or for the stream, list or
+ * function of the rules below) is said as `a string`, never its text (shownArgument; outside finding Y1: a bearer
+ * handed over by swapped arguments was shown). `required`: absent is refused too (generateText has no
  * default count). Thrown as a TypeError by the caller.
  */
 export function optionsObjectProblem(name: string, value: unknown, known: readonly string[], given: 'optional' | 'required' = 'optional'): string | undefined {
   if (value === undefined && given === 'optional') return undefined;
-  if (known.length === 0) return `${name} takes no options (got ${shownOption(value)})`;
+  if (known.length === 0) return `${name} takes no options (got ${shownArgument(value)})`;
   const takes = `${name} takes its options in an object { ${known.join(', ')} }`;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${takes} (got ${shownOption(value)})`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${takes} (got ${shownArgument(value)})`;
   const unknown = Object.keys(value).filter((key) => !known.includes(key));
   if (unknown.length === 0) return undefined;
   return `${takes}: ${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
@@ -87,7 +89,7 @@ export function optionsObjectProblem(name: string, value: unknown, known: readon
  * (outside finding R83). The one rule of an argument's shape: said in the argument's own words, thrown as a TypeError.
  */
 export function pathListProblem(name: string, value: unknown): string | undefined {
-  if (!Array.isArray(value)) return `${name} must be an array of paths (got ${shownOption(value)})`;
+  if (!Array.isArray(value)) return `${name} must be an array of paths (got ${shownArgument(value)})`;
   const bad = value.findIndex((path) => typeof path !== 'string' || path === '');
   return bad === -1 ? undefined : `${name}[${bad}] must be a path, a string that is not empty (got ${shownOption(value[bad])})`;
 }
@@ -103,12 +105,12 @@ export function pathProblem(name: string, value: unknown): string | undefined {
  */
 export function asyncIterableProblem(name: string, value: unknown, such: string): string | undefined {
   const iterable = value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
-  return iterable ? undefined : `${name} must be ${such} (got ${shownOption(value)})`;
+  return iterable ? undefined : `${name} must be ${such} (got ${shownArgument(value)})`;
 }
 
 /** Why a callback argument can't be called (seed's `report`, validateRecords' `report`), or undefined when it is a function. */
 export function functionProblem(name: string, value: unknown, what: string): string | undefined {
-  return typeof value === 'function' ? undefined : `${name} must be a function, ${what} (got ${shownOption(value)})`;
+  return typeof value === 'function' ? undefined : `${name} must be a function, ${what} (got ${shownArgument(value)})`;
 }
 
 /** The kinds of argument `argumentProblem` tells apart, each said as its words show. */
@@ -133,7 +135,9 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
  * as headerLines says it: an argument is often data from the wire (a header's text, a body), where a credential
  * may stand, and a secret is never printed (decision 0800).
  */
-export const shownArgument = (value: unknown): string => (typeof value === 'string' ? 'a string' : shownOption(value));
+export function shownArgument(value: unknown): string {
+  return typeof value === 'string' ? 'a string' : shownOption(value);
+}
 
 /**
  * Why a positional argument of an exported function can't be taken, or undefined when it is of its kind (decision
