@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, misreadChunkedValue, tabAfterChunkedProblem, type ParseError, type WireProblem } from '../wire';
+import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, mayMisreadChunked, misreadChunkedProblem, misreadChunkedValue, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The kit's one HTTP client (seed, conform, the contract's sender and verify's forwarder). Every wait is bounded
@@ -381,7 +381,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const misread = (ended: boolean): boolean => {
         const value = tap && misreadChunkedValue(Buffer.concat(tap.tap.chunks, tap.tap.length), request.method, Buffer.concat(chunks, bytes), ended);
         if (value === undefined || !tap) return false;
-        const problem = tabAfterChunkedProblem(value);
+        const problem = misreadChunkedProblem(value);
         tap.socket.destroy();
         settle({ kind: 'failure', sent, failure: 'malformed', code: 'HPE_UNFRAMED_CHUNKED', message: headFailure('the answer', problem), problem });
         return true;
@@ -389,9 +389,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const req = make(url, { method: request.method, headers, agent, ...(request.target ? { path: request.target } : {}) }, (res) => {
         response = res;
         if (req.reusedSocket) keepsConnections.add(url.origin);
-        // Node's headers name a Transfer-Encoding and a tab came with the head: only then may Node have read it as
-        // another coding than the RFC does (a cheap look, once; misreadChunkedValue reads the head itself).
-        const watch = res.headers['transfer-encoding'] !== undefined && tap !== undefined && tap.tap.chunks.some((chunk) => chunk.includes(9));
+        // Node's headers name a Transfer-Encoding and a tab came with the head, or it ends in an empty list element:
+        // only then may Node have read it as another coding than the RFC does (a cheap look, once; misreadChunkedValue
+        // reads the head itself).
+        const watch = tap !== undefined && mayMisreadChunked(res.headers['transfer-encoding'], tap.tap.chunks);
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;
           const room = maxBodyBytes - bytes;

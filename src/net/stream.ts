@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { tlsOptions, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
-import { misreadChunkedValue } from '../wire';
+import { mayMisreadChunked, misreadChunkedValue } from '../wire';
 import { CLOSES_AFTER_ANSWER_MS, DEFAULT_TIMEOUT_MS, describeFailure, keepAliveReuseMs, keptAlive, mayReuseConnection, oneShotAgents, unfitForReuse, type HttpFailure } from './http';
 
 /**
@@ -148,8 +148,9 @@ export function createHttpStreamer(options: HttpStreamOptions = {}): HttpStreame
             res.once('end', () => {
               if (socket) idle.set(socket, { idleSince: Date.now(), reuseWithinMs: keepAliveReuseMs(res.headers['keep-alive']), kept: pooled && keptAlive(res) });
             });
-            // The connection's bytes as they came, kept only while a tab in the head may mean Node misread its framing.
-            const suspect = res.headers['transfer-encoding'] !== undefined && heard.some((chunk) => chunk.includes(9));
+            // The connection's bytes as they came, kept only while a tab in the head, or an empty list element ending
+            // its Transfer-Encoding, may mean Node misread its framing.
+            const suspect = mayMisreadChunked(res.headers['transfer-encoding'], heard);
             const misreadChunked = suspect
               ? (delivered: Buffer) => {
                   const bytes = Buffer.concat(heard);

@@ -37,7 +37,7 @@ import {
 } from '../judgement';
 import { optionsObjectProblem, argumentProblem, refuseArguments } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
-import { at, headFailure, headerLines, headerValues, hostProblem, tabAfterChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
+import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
@@ -1033,7 +1033,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           const misread = answer.misreadChunked;
           if (!misread) pass();
           else {
-            // A tab in the head after Transfer-Encoding's value: held until its first bytes show how this Node read the
+            // A tab in the head after Transfer-Encoding's value, or an empty list element ending it: held until its first bytes show how this Node read the
             // framing. Read as another coding (the chunk lines as the body), it cannot be read, by the rule verify,
             // conform and seed read it by (misreadChunkedValue, decision 0692): the client gets a 502, never the chunk
             // lines, and the target is blamed at that header (decision 0812).
@@ -1043,7 +1043,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
               decided = true;
               const value = first ? misread(first) : undefined;
               if (value === undefined) return pass(first);
-              const problem = tabAfterChunkedProblem(value);
+              const problem = misreadChunkedProblem(value);
               exchange.unreadableAnswer = problem;
               // Its status line was read: a 201 says the target created it, as one cut short does.
               if (created) exchange.targetStored = true;

@@ -191,13 +191,26 @@ const bodiless = (status: number, method: string): boolean => method.toUpperCase
 /** The values of a field in a head's lines (after the status line). */
 const fieldOf = (lines: string[], name: string): string[] => lines.slice(1).filter((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase() === name).map((l) => l.slice(l.indexOf(':') + 1).trim());
 
-/** Whether Transfer-Encoding values end in chunked (the body is chunked: RFC 9112 §6.3). */
-const endsChunked = (transfer: string[]): boolean => /(^|,)\s*chunked\s*$/i.test(transfer.join(','));
+/**
+ * Whether Transfer-Encoding values end in chunked (the body is chunked: RFC 9112 §6.3), empty list elements ignored
+ * (RFC 9110 §5.6.1: a recipient accepts and ignores them, so `chunked ,` ends in chunked: decision 0875).
+ */
+const endsChunked = (transfer: string[]): boolean => /(^|,)\s*chunked[\s,]*$/i.test(transfer.join(','));
+
+/**
+ * Whether an answer's Transfer-Encoding may be one this Node's client parser reads otherwise than the RFC (read by
+ * misreadChunkedValue): Node names one (`value`, as Node joined it) and either a tab came with the head (`heard`, the
+ * connection's bytes so far: decision 0692) or the value ends in an empty list element (decision 0875). A cheap look,
+ * so the callers keep the connection's bytes only for such an answer.
+ */
+export const mayMisreadChunked = (value: string | string[] | undefined, heard: readonly Buffer[]): boolean =>
+  value !== undefined && (/,\s*$/.test(([] as string[]).concat(value).join(',')) || heard.some((chunk) => chunk.includes(9)));
 
 /**
  * The value of an answer's `Transfer-Encoding` that is chunked by the RFC, its last coding `chunked` once the whitespace
  * around each line's value is trimmed (RFC 9110 §5.5: a field value has none; RFC 9112 §5: OWS around it), with a tab
- * in that whitespace after it, when Node's client parser has not read it as chunked: `delivered` (what Node handed
+ * in that whitespace after it or an empty list element after it (`chunked ,`, `chunked,<TAB>`: RFC 9110 §5.6.1 has a
+ * recipient ignore it; decision 0875), when Node's client parser has not read it as chunked: `delivered` (what Node handed
  * over as the body so far) is the connection's bytes after the head as they came, chunk lines and all (Node 20 reads
  * such a value as another coding, the body running to the connection's close: decision 0692). Given once the chunked
  * body has ended in `bytes`, or `ended` (the connection closed first); undefined otherwise, and where Node reads it.
@@ -207,7 +220,7 @@ export function misreadChunkedValue(bytes: Buffer, method: string, delivered: Bu
   if (!head || bodiless(head.status, method) || delivered.length === 0) return undefined;
   const rows = head.lines.slice(1).filter((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase() === 'transfer-encoding');
   const last = rows.length > 0 ? rows[rows.length - 1].slice(rows[rows.length - 1].indexOf(':') + 1) : undefined;
-  if (last === undefined || !/\t[ \t]*$/.test(last) || !endsChunked(fieldOf(head.lines, 'transfer-encoding'))) return undefined;
+  if (last === undefined || !/(\t|,)[ \t]*$/.test(last) || !endsChunked(fieldOf(head.lines, 'transfer-encoding'))) return undefined;
   const raw = bytes.subarray(head.end);
   if (delivered.length > raw.length || !raw.subarray(0, delivered.length).equals(delivered)) return undefined;
   return ended || chunkedEnd(bytes, head.end) !== undefined ? last.trim() : undefined;

@@ -114,9 +114,26 @@ export function tabAfterChunkedProblem(value: string): WireProblem {
   };
 }
 
+const EMPTY_AFTER_CHUNKED = 'ends in an empty list element';
+
+/**
+ * An answer's `Transfer-Encoding` Node's client parser reads as another coding though it is chunked by the RFC
+ * (misreadChunkedValue, src/wire/framing.ts): a `value` ending in an empty list element (`chunked ,`, `chunked,<TAB>`,
+ * `chunked<TAB>,`: RFC 9110 §5.6.1, decision 0875) is told so, a tab after `chunked` as 0692 tells it. Both `cannot be read`.
+ */
+export function misreadChunkedProblem(value: string): WireProblem {
+  if (!value.endsWith(',')) return tabAfterChunkedProblem(value);
+  const { llhttp } = process.versions;
+  return {
+    ...atHeader('Transfer-Encoding'),
+    rule: 'header syntax',
+    message: `${EMPTY_AFTER_CHUNKED} (${JSON.stringify(value)}), which a sender must not send but a recipient must accept and ignore (RFC 9110 §5.6.1: empty list elements; the last coding is chunked, so the body is chunked, RFC 9112 §6.3), but which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) reads in an answer's Transfer-Encoding as a coding other than chunked: Node's HTTP clients of this version, Graph's JavaScript SDK on such a Node among them, take the chunk lines for the body, read to the connection's close, though the message is HTTP/1.1: send \`Transfer-Encoding: chunked\` with no empty element after it`,
+  };
+}
+
 const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
 /** A head that is HTTP/1.1 but that Node's parser does not read: over its size, a tab around a framing value. */
-const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE) || message.startsWith(CHUNK_BWS);
+const unreadable = (message: string): boolean => OVER_LIMIT.test(message) || message.startsWith(TAB_AROUND_VALUE) || message.startsWith(EMPTY_AFTER_CHUNKED) || message.startsWith(CHUNK_BWS);
 
 /**
  * How a head Node's parser refused is told, after what it belongs to (`the answer`): not HTTP/1.1, or, when it was

@@ -14,7 +14,7 @@ import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-
 import { listenOnLoopback } from '../support/listen';
 import { through } from '../support/through-proxy';
 import { startFramingProvider } from '../support/framing-provider';
-import { nodeReadsTabAfterChunked, startRawHeadProvider } from '../support/raw-head-provider';
+import { EMPTY_ELEMENT_FLAWS, nodeReadsTabAfterChunked, startRawHeadProvider, type EmptyElementFlaw } from '../support/raw-head-provider';
 
 const BEARER = 'Bearer eyJhbGciOiJub25lIn0.c2VjcmV0LWJlYXJlcg.';
 const HEADERS = { 'Content-Type': 'application/json', Authorization: BEARER };
@@ -875,6 +875,32 @@ describe("a target's answer with a tab after Transfer-Encoding: chunked", () => 
       } finally {
         await target.close();
       }
+    }
+  });
+});
+
+// Decision 0875 (outside check Y6): `Transfer-Encoding: chunked ,` (or `chunked,<TAB>`, `chunked<TAB>,`) ends in an empty
+// list element a recipient ignores (RFC 9110 §5.6.1), so it is chunked; Node 20 reads it as another coding. The proxy
+// forwarded the chunk lines and hung on the kept connection: now the 502 at once, as 0812 for a tab.
+describe("a target's answer with an empty list element after Transfer-Encoding: chunked", () => {
+  it.each(Object.entries(EMPTY_ELEMENT_FLAWS))('%s (%j): a 502 at once where this Node misreads it, the target blamed at that header', async (flaw, value) => {
+    const reads = await nodeReadsTabAfterChunked(value);
+    const target = await startRawHeadProvider(flaw as EmptyElementFlaw);
+    try {
+      await through(target.url, async (proxy) => {
+        const answer = await create(proxy, requests.buildAt(49));
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        if (reads) {
+          expect([answer.status, proxy.violations]).toEqual([201, []]);
+          return;
+        }
+        expect(answer.status).toBe(502);
+        expect(JSON.parse(answer.body.toString()).error.message).toMatch(/^vppkit proxy: the target's answer cannot be read: header Transfer-Encoding: ends in an empty list element/);
+        expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([['provider', 'response headers', 'header Transfer-Encoding']]);
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', targetStored: true });
+      }, { timeoutMs: 10_000, checkTarget: false });
+    } finally {
+      await target.close();
     }
   });
 });

@@ -5,7 +5,15 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startReferenceProvider } from '../../src/provider';
 import { takeRequests, type Request } from './framing-provider';
 
-export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value" | 'a chunk extension' | 'whitespace before a chunk extension' | 'a tab after Transfer-Encoding: chunked' | 'a space after Transfer-Encoding: chunked' | 'a tab after Transfer-Encoding: chunked, the connection kept';
+export type HeadFlaw = 'none' | 'two equal Content-Length lines' | 'a folded header line' | 'a body cut short' | "a tab after Content-Length's value" | "a space after Content-Length's value" | 'a chunk extension' | 'whitespace before a chunk extension' | 'a tab after Transfer-Encoding: chunked' | 'a space after Transfer-Encoding: chunked' | 'a tab after Transfer-Encoding: chunked, the connection kept' | EmptyElementFlaw;
+
+/** `Transfer-Encoding: chunked` with an empty list element after it (RFC 9110 §5.6.1), the connection kept (decision 0875). */
+export const EMPTY_ELEMENT_FLAWS = {
+  'an empty element after Transfer-Encoding: chunked': 'chunked ,',
+  'an empty element then a tab after Transfer-Encoding: chunked': 'chunked,\t',
+  'a tab then an empty element after Transfer-Encoding: chunked': 'chunked\t,',
+} as const;
+export type EmptyElementFlaw = keyof typeof EMPTY_ELEMENT_FLAWS;
 
 /** Reads one request off the socket: its head lines and its body (by Content-Length). */
 function readRequest(socket: Socket): Promise<Request> {
@@ -55,8 +63,9 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
           }
           if (flaw.includes('after Transfer-Encoding: chunked')) {
             // One chunk, whitespace after the value (RFC 9112 §5's OWS); kept: no close, as a keep-alive server's answer.
-            const kept = flaw.endsWith('kept');
-            lines.push(`Transfer-Encoding: chunked${flaw.startsWith('a tab') ? '\t' : ' '}`, ...(kept ? [] : ['Connection: close']));
+            const empty = flaw in EMPTY_ELEMENT_FLAWS ? EMPTY_ELEMENT_FLAWS[flaw as EmptyElementFlaw] : undefined;
+            const kept = flaw.endsWith('kept') || empty !== undefined;
+            lines.push(`Transfer-Encoding: ${empty ?? `chunked${flaw.startsWith('a tab') ? '\t' : ' '}`}`, ...(kept ? [] : ['Connection: close']));
             const framed = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n${answer.length.toString(16)}\r\n`, 'latin1'), answer, Buffer.from('\r\n0\r\n\r\n')]);
             if (kept) socket.write(framed);
             else socket.end(framed);
@@ -85,9 +94,9 @@ export async function startRawHeadProvider(flaw: HeadFlaw, { bodyLimit }: { body
   };
 }
 
-/** Whether this Node's own HTTP client reads `Transfer-Encoding: chunked<TAB>` as chunked (Node 20 reads the body to the close, chunk lines and all). */
-export async function nodeReadsTabAfterChunked(): Promise<boolean> {
-  const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\t\r\n\r\n2\r\n{}\r\n0\r\n\r\n')));
+/** Whether this Node's own HTTP client reads `Transfer-Encoding: chunked<TAB>` (or `value`) as chunked (Node 20 reads the body to the close, chunk lines and all). */
+export async function nodeReadsTabAfterChunked(value = 'chunked\t'): Promise<boolean> {
+  const server = createServer((socket) => socket.once('data', () => socket.end(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${value}\r\n\r\n2\r\n{}\r\n0\r\n\r\n`)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     return await new Promise<boolean>((resolve) => {

@@ -7,7 +7,7 @@ import { startReferenceProvider, verifyProvider } from 'vpptokens-contract-kit/p
 import { createHttpClient } from '../../src/net';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
-import { nodeReadsTabAfterChunked, startRawHeadProvider, type HeadFlaw } from '../support/raw-head-provider';
+import { EMPTY_ELEMENT_FLAWS, nodeReadsTabAfterChunked, startRawHeadProvider, type EmptyElementFlaw, type HeadFlaw } from '../support/raw-head-provider';
 import { atHeader, type Placed } from '../../src/wire';
 import { testEnd } from '../support/test-end';
 import { rawExchange } from '../support/raw-exchange';
@@ -172,6 +172,37 @@ describe("a tab after an answer's Transfer-Encoding: chunked", () => {
         client.close();
         await provider.close();
       }
+    }
+  });
+});
+
+// Decision 0875 (0692's neighbour, outside check Y7): `Transfer-Encoding: chunked ,`, `chunked,<TAB>`, `chunked<TAB>,`
+// end in an empty list element, which a recipient ignores (RFC 9110 §5.6.1): the body is chunked. Node 20 reads each as
+// another coding: verify waited out its timeout on a kept connection and said the provider did not answer. Now said at
+// Transfer-Encoding as soon as the chunked body ends, as 0692 says a tab; plain `chunked` (the 'none' flaw) passes.
+describe("an empty list element after an answer's Transfer-Encoding: chunked", () => {
+  const EMPTY = new RegExp(`^ends in an empty list element \\(".+"\\), which a sender must not send but a recipient must accept and ignore \\(RFC 9110 §5\\.6\\.1: .*\\), but which the HTTP parser of this Node \\(${process.version.replace(/\./g, '\\.')}, llhttp [\\d.]+\\) reads in an answer's Transfer-Encoding as a coding other than chunked: .* send \`Transfer-Encoding: chunked\` with no empty element after it$`);
+
+  it.each(Object.entries(EMPTY_ELEMENT_FLAWS))('%s (%j): passes where this Node reads it, else fails verify and the client at Transfer-Encoding at once', async (flaw, value) => {
+    const reads = await nodeReadsTabAfterChunked(value);
+    const provider = await startRawHeadProvider(flaw as EmptyElementFlaw, SMALL);
+    const client = createHttpClient({ timeoutMs: 20_000 });
+    try {
+      const verified = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'every property', timeoutMs: 10_000 });
+      const answer = await client.send({ method: 'GET', url: `${provider.url}/deviceAppManagement/vppTokens`, headers: { Authorization: 'Bearer malformed-heads-bearer' } });
+      if (reads) {
+        expect(verified.interactions.flatMap((i) => i.answerProblems)).toEqual([]);
+        expect(answer).toEqual(expect.objectContaining({ kind: 'answer', status: 200 }));
+        return;
+      }
+      expect(verified.passed).toBe(false);
+      expect(verified.interactions[0].answerProblems).toEqual([{ check: 'response headers', ...atHeader('Transfer-Encoding'), rule: 'header syntax', message: expect.stringMatching(EMPTY) }]);
+      expect(verified.interactions[0].answerProblems[0].message).toContain(JSON.stringify(value.trim()));
+      expect(answer).toEqual(expect.objectContaining({ kind: 'failure', failure: 'malformed' }));
+      expect(answer.kind === 'failure' && answer.message).toMatch(/^the answer cannot be read: header Transfer-Encoding: ends in an empty list element/);
+    } finally {
+      client.close();
+      await provider.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import { verifyProvider } from 'vpptokens-contract-kit/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { generatedSeedInputs, seedVppTokens, type ReportEntry } from 'vpptokens-contract-kit/seed';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { answerEnd } from '../../src/wire';
+import { answerEnd, mayMisreadChunked, misreadChunkedValue } from '../../src/wire';
 import { createHttpClient } from '../../src/net';
 import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
 import { startFramingProvider, type Framing, type FramingProvider, type Request } from '../support/framing-provider';
@@ -57,6 +57,30 @@ afterEach(async () => {
 
 const LIST = '/beta/deviceAppManagement/vppTokens';
 const read = { method: 'GET', headers: { Authorization: 'Bearer framing-test-bearer' } };
+
+// Decision 0875: an empty list element ending Transfer-Encoding is ignored (RFC 9110 §5.6.1), so `chunked ,` is
+// chunked; Node 20 reads it as another coding, the chunk lines delivered as the body. The one reader names such a value
+// only when what Node delivered is those raw chunk lines; `chunked`, `, chunked` and a value not ending in chunked never.
+describe('misreadChunkedValue, empty list elements', () => {
+  const chunks = '2\r\n{}\r\n0\r\n\r\n';
+  const answer = (value: string) => Buffer.from(head(['HTTP/1.1 201 Created', `Transfer-Encoding: ${value}`]) + chunks, 'latin1');
+  it.each([
+    ['chunked ,', 'chunked ,'],
+    ['chunked,\t', 'chunked,'],
+    ['chunked\t,', 'chunked\t,'],
+    ['gzip, chunked ,', 'gzip, chunked ,'],
+    ['chunked,,', 'chunked,,'],
+  ])('%j, delivered as chunk lines, is named as %j', (value, named) => {
+    expect(misreadChunkedValue(answer(value), 'POST', Buffer.from(chunks, 'latin1'), false)).toBe(named);
+    expect(answerEnd(answer(value), 'POST')).toBe(answer(value).length);
+    expect(mayMisreadChunked(value.trim(), [])).toBe(true);
+  });
+  it.each(['chunked', ', chunked', 'chunked, gzip', 'chunked ,, gzip'])('%j never is, nor when Node delivered the decoded body', (value) => {
+    expect(misreadChunkedValue(answer(value), 'POST', Buffer.from(chunks, 'latin1'), true)).toBeUndefined();
+    expect(misreadChunkedValue(answer('chunked ,'), 'POST', Buffer.from('{}'), true)).toBeUndefined();
+    expect(mayMisreadChunked(value, [Buffer.from(head(['HTTP/1.1 201 Created', `Transfer-Encoding: ${value}`]))])).toBe(false);
+  });
+});
 
 describe("the kit's one HTTP client", () => {
   it.each<Framing>(['content-length', 'chunked'])('reads answers framed by %s one by one on one kept-alive connection', async (framing) => {
