@@ -1,3 +1,5 @@
+import { isSToken } from './redact';
+
 // The one rule for the library's number options (factories, the reference provider and its faults, the behaviour
 // judgement, conform, verify, the proxy): a number is a JavaScript number, never a string that spells one, and a
 // refused value is shown so that it cannot be read as another (outside finding M5: `withSeed('7')` was refused with
@@ -57,12 +59,24 @@ export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unkno
 }
 
 /**
+ * A word argument or option of the wrong value as its error shows it (a kind, a profile, a format): quoted when it
+ * cannot be a credential (at most 24 characters of a word's: `"responses"`, `"v2"`), else by its length alone, an
+ * sToken named as one. A word is an argument too, and swapped arguments put a token or a bearer where the kind goes
+ * (outside finding Y2: `validate(body.token, body)` printed the sToken whole).
+ */
+export function shownWord(value: unknown): string {
+  if (typeof value !== 'string') return shownOption(value);
+  if (/^[\w .+#-]{0,24}$/.test(value)) return JSON.stringify(value);
+  return isSToken(value) ? `a string of ${value.length} characters that is a VPP token (an sToken), not shown` : `a string of ${value.length} characters, not shown: it may hold a credential`;
+}
+
+/**
  * Why a word option can't be taken (`kind must be one of request, response, error (got "responses")`), or undefined
  * when it is absent or one of `allowed`, spelt as given (no case folding: the CLI refuses `--format JSON` too).
  */
 export function oneOfProblem(name: string, value: unknown, allowed: readonly string[]): string | undefined {
   if (value === undefined || allowed.includes(value as string)) return undefined;
-  return `${name} must be one of ${allowed.join(', ')} (got ${shownOption(value)})`;
+  return `${name} must be one of ${allowed.join(', ')} (got ${shownWord(value)})`;
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   isReadOnly,
   resolveRef,
   kindProblem,
+  toSchemaKind,
   betaOnlyEnumMembers,
   type SchemaKind,
 } from './load';

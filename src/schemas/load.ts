@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PROFILE, deriveProfileSchemas, profileRules, toProfile, type JsonSchema, type Profile } from './profiles';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, shownWord } from '../net/option';
 
 /** The folder that holds the JSON Schemas: the single source of truth for everything else. */
 export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
@@ -52,7 +52,7 @@ export function schemaKindsOf(profile: Profile = DEFAULT_PROFILE): SchemaKind[] 
 }
 
 export function schemaFor(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): JsonSchema {
-  refuseArguments(kindProblem(kind));
+  toSchemaKind(kind);
   const schema = loadSchemas(toProfile(profile)).get(schemaFiles[kind]);
   if (!schema) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
   return schema;
@@ -62,6 +62,16 @@ export function schemaFor(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE):
  * Why a schema kind argument is not even a word (`validate(undefined, data)`), or undefined: a word a profile lacks is
  * said by its caller (`Graph v1.0 has no actionResult`). Decision 0800.
  */
+/**
+ * `kind` when it is one of the kit's schema kinds: a TypeError for another kind of value (kindProblem), a RangeError
+ * for another string, shown by the word rule (shownWord: never an sToken handed over in its place, outside finding Y2).
+ */
+export function toSchemaKind(kind: unknown): SchemaKind {
+  refuseArguments(kindProblem(kind));
+  if (!schemaKinds.includes(kind as SchemaKind)) throw new RangeError(`kind must be one of ${schemaKinds.join(', ')} (got ${shownWord(kind)})`);
+  return kind as SchemaKind;
+}
+
 export const kindProblem = (kind: unknown): string | undefined => argumentProblem('kind', kind, 'string', `one of ${schemaKinds.join(', ')}`);
 
 /** Follows `$ref`s until a schema that is not a reference. */
@@ -86,7 +96,7 @@ export function resolveRef(ref: string): JsonSchema {
     ? ['v1.0', ref.slice(v1.length)]
     : ['beta', ref.startsWith(SCHEMA_BASE_URI) ? ref.slice(SCHEMA_BASE_URI.length) : ref];
   const schema = loadSchemas(profile).get(file);
-  if (!schema) throw new Error(`unknown schema reference ${ref}`);
+  if (!schema) throw new RangeError(`unknown schema reference (got ${shownWord(ref)})`);
   return schema;
 }
 

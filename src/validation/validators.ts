@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { DEFAULT_PROFILE, SCHEMA_DIR, profileBaseUri, kindProblem, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
+import { DEFAULT_PROFILE, SCHEMA_DIR, profileBaseUri, toSchemaKind, schemaFiles, schemaKindsOf, toProfile, type Profile, type SchemaKind } from '../schemas';
 import { propertiesMissingFrom } from '../schemas/profiles';
 import type { ValidatorSet } from './compile';
 import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest } from '../generated/types';
@@ -101,7 +101,7 @@ function compiledOf(kind: SchemaKind, profile: Profile, which: ValidatorSet): Va
   const key = `${profile} ${kind} ${which}`;
   let found = compiled.get(key);
   if (!found) {
-    refuseArguments(kindProblem(kind));
+    toSchemaKind(kind);
     if (!schemaKindsOf(toProfile(profile)).includes(kind)) throw new RangeError(`Graph ${profile} has no ${kind} (kinds: ${schemaKindsOf(profile).join(', ')})`);
     found = generatedValidator(profile, which, `${profileBaseUri(profile)}${schemaFiles[kind]}`)!;
     compiled.set(key, found);

@@ -2,7 +2,7 @@
 // against Microsoft's own v1.0 OpenAPI description, with validators, types and factories for both.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REFERENCE_DATE, SchemaValidationError, assertValid, createRequestFactory, createdVppToken, formatProblems, isValid, problemsOf, schemaFor, validate, vppTokenFactory, vppTokenTraits, type V1, type VppTokenTrait } from 'vpptokens-contract-kit';
+import { REFERENCE_DATE, SchemaValidationError, assertValid, createRequestFactory, createdVppToken, formatProblems, isValid, problemsOf, profileBaseUri, resolveRef, schemaFor, schemaKindsOf, toProfile, validate, vppTokenFactory, vppTokenTraits, type V1, type VppTokenTrait } from 'vpptokens-contract-kit';
 
 // Microsoft's own OpenAPI text for the operation (v1.0), kept in the repository (its header names the source):
 // the tests must not need anything outside it.
@@ -84,6 +84,37 @@ describe('validating by profile', () => {
     expect(() => problemsOf('actionResult', {}, 'v1.0')).toThrow('Graph v1.0 has no actionResult (kinds: request, response, error)');
     expect(() => problemsOf('request', {}, 'v2' as never)).toThrow('profile must be one of beta, v1.0 (got "v2")');
     expect(isValid('error', { error: { code: 'BadRequest', message: 'no' } }, 'v1.0')).toBe(true);
+  });
+});
+
+// Outside finding Y2 (round 17): a kind or profile argument that is a wrong string was printed whole, an sToken in
+// full (`validate(body.token, body)`, arguments swapped). A word is shown when it cannot be a credential (short, of
+// a word's characters: `"responses"`, `"v2"`), else by its length alone (shownWord, src/net/option.ts).
+describe('a kind or profile that is a wrong string is shown only when it cannot be a credential', () => {
+  const body = createRequestFactory.build();
+  const sToken = body.token;
+  const kinds = 'kind must be one of request, response, actionResult, error';
+  it.each<[string, () => unknown, string]>([
+    ['validate(body.token, body)', () => validate(sToken as never, body), `${kinds} (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['assertValid(body.token, body)', () => assertValid(sToken as never, body), `${kinds} (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['isValid(body.token, body)', () => isValid(sToken as never, body), `${kinds} (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['schemaFor(body.token)', () => schemaFor(sToken as never), `${kinds} (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['schemaFor(a bearer)', () => schemaFor('Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMifQ' as never), `${kinds} (got a string of 46 characters, not shown: it may hold a credential)`],
+    ['schemaFor(a word misspelt)', () => schemaFor('responses' as never), `${kinds} (got "responses")`],
+    ['toProfile(a bearer)', () => toProfile('Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMifQ'), 'profile must be one of beta, v1.0 (got a string of 46 characters, not shown: it may hold a credential)'],
+    ["schemaFor('request', body.token)", () => schemaFor('request', sToken as never), `profile must be one of beta, v1.0 (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['profileBaseUri(body.token)', () => profileBaseUri(sToken as never), `profile must be one of beta, v1.0 (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['schemaKindsOf(body.token)', () => schemaKindsOf(sToken as never), `profile must be one of beta, v1.0 (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['resolveRef(body.token)', () => resolveRef(sToken), `unknown schema reference (got a string of ${sToken.length} characters that is a VPP token (an sToken), not shown)`],
+    ['resolveRef(a file misspelt)', () => resolveRef('vppToken.schema.jsn'), 'unknown schema reference (got "vppToken.schema.jsn")'],
+  ])('%s', (_name, run, message) => {
+    expect(run).toThrow(new RangeError(message));
+  });
+
+  it('both ways: the words themselves are taken', () => {
+    expect(validate('request', body).valid).toBe(true);
+    expect(toProfile('v1.0')).toBe('v1.0');
+    expect(schemaKindsOf('beta')).toContain('actionResult');
   });
 });
 
