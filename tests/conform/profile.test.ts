@@ -81,6 +81,8 @@ describe('conform --profile v1.0', () => {
 
   it('refuses an unknown profile with one clear error', async () => {
     await expect(conform({ signal: testEnd(), profile: 'v2' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got "v2")');
+    // A string that may be a credential (arguments swapped) by its length alone, by the one word rule (decision 0871).
+    await expect(conform({ signal: testEnd(), profile: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMifQ' as never, runs: 1 })).rejects.toThrow('profile must be one of beta, v1.0 (got a string of 46 characters, not shown: it may hold a credential)');
   });
 });
 
