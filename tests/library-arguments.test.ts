@@ -13,7 +13,7 @@ import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
@@ -198,7 +198,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     errorExampleName: ['trait must be a Graph error\'s trait, such as \'badRequest\'', [42], 'trait must be a Graph error\'s trait, such as \'badRequest\''],
     generateText: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
     graphErrorCode: ['status must be an HTTP status, a number', ['429'], 'status must be an HTTP status, a number'],
-    mergeOverrides: [ANY, [42], ANY],
+    mergeOverrides: [ANY, [{}, 'abc'], 'overrides must be an object of property values'],
     writeGenerated: ['writeGenerated takes its options in an object', [42], 'writeGenerated takes its options in an object'],
     createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
     readAppleSToken: [ANY, [42], ANY],
@@ -425,6 +425,21 @@ describe("the rule of an argument's kind, both ways and at its edges (decision 0
     const copy = join(dir, 'strengthened.json');
     writeFileSync(copy, readFileSync(PACT));
     expect(strengthenPact(copy)).toBeGreaterThan(0);
+  });
+
+  // Outside check Y4 of round 17: a string or list as a factory's overrides spread its characters into the record as
+  // keys "0", "1", ..., and a number was ignored; each is refused in the one rule's words, an object still merges.
+  it("a factory's overrides and params: an object merges, a string, list or number is refused, never spread", () => {
+    const said = (value: unknown) => `must be an object of property values (nested objects merge, arrays and other values replace, undefined removes a key) (got ${shownArgument(value)})`;
+    for (const wrong of ['displayName', ['x'], 42]) {
+      expect(() => createRequestFactory.withSeed(1).build(untyped(wrong))).toThrow(new TypeError(`overrides ${said(wrong)}`));
+      expect(() => createRequestFactory.withSeed(1).params(untyped(wrong))).toThrow(new TypeError(`params ${said(wrong)}`));
+      expect(() => mergeOverrides({ a: 1 }, untyped(wrong))).toThrow(TypeError);
+    }
+    // Both ways: objects merge as before, and no key "0" is made.
+    const built = createRequestFactory.withSeed(1).params({ displayName: 'Fleet' }).build({ locationName: 'HQ' });
+    expect([built.displayName, built.locationName, Object.hasOwn(built, '0')]).toEqual(['Fleet', 'HQ', false]);
+    expect(mergeOverrides({ a: 1, b: { c: 2 } }, { b: { d: 3 } } as never)).toEqual({ a: 1, b: { c: 2, d: 3 } });
   });
 
   it('fault options: a bare value or a misspelt name is refused, not taken as no fault', async () => {
