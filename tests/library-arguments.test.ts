@@ -198,7 +198,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     errorExampleName: ['trait must be a Graph error\'s trait, such as \'badRequest\'', [42], 'trait must be a Graph error\'s trait, such as \'badRequest\''],
     generateText: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
     graphErrorCode: ['status must be an HTTP status, a number', ['429'], 'status must be an HTTP status, a number'],
-    mergeOverrides: [ANY, [{}, 'abc'], 'overrides must be an object of property values'],
+    mergeOverrides: ['base must be a record, an object', [{}, 'abc'], 'overrides must be an object of property values'],
     writeGenerated: ['writeGenerated takes its options in an object', [42], 'writeGenerated takes its options in an object'],
     createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
     readAppleSToken: [ANY, [42], ANY],
@@ -435,6 +435,7 @@ describe("the rule of an argument's kind, both ways and at its edges (decision 0
       expect(() => createRequestFactory.withSeed(1).build(untyped(wrong))).toThrow(new TypeError(`overrides ${said(wrong)}`));
       expect(() => createRequestFactory.withSeed(1).params(untyped(wrong))).toThrow(new TypeError(`params ${said(wrong)}`));
       expect(() => mergeOverrides({ a: 1 }, untyped(wrong))).toThrow(TypeError);
+      expect(() => mergeOverrides(untyped(wrong), {})).toThrow(new TypeError(`base must be a record, an object (got ${shownArgument(wrong)})`));
     }
     // Both ways: objects merge as before, and no key "0" is made.
     const built = createRequestFactory.withSeed(1).params({ displayName: 'Fleet' }).build({ locationName: 'HQ' });
