@@ -59,7 +59,10 @@ describe('a number option given as a string is refused, and the message shows th
     expect(await refusal(startWith({ maxTokens: text({ max: 1 }) }))).toBe('maxTokens must be a whole number of at least 1 (got an object)');
     expect(await refusal(startWith({ port: 65536 }))).toBe('port must be a whole number from 0 to 65535 (got 65536)');
     expect(await refusal(startWith({ bodyLimit: 0 }))).toBe('bodyLimit must be a whole number of bytes of at least 1 (got 0)');
-    expect(await refusal(() => createRequestFactory.withSeed(text('x'.repeat(100))))).toBe(`seed must be an integer from 0 to 4294967295 (got "${'x'.repeat(37)}...")`);
+    // A string that may be a credential is said by its length (0871's rule, decision 0890): it was shown to 37 characters.
+    expect(await refusal(() => createRequestFactory.withSeed(text('x'.repeat(100))))).toBe('seed must be an integer from 0 to 4294967295 (got a string of 100 characters, not shown: it may hold a credential)');
+    expect(await refusal(() => createRequestFactory.withSeed(text('Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhYmMifQ')))).toBe('seed must be an integer from 0 to 4294967295 (got a string of 46 characters, not shown: it may hold a credential)');
+    expect(await refusal(startWith({ port: text('8080') }))).toBe('port must be a whole number from 0 to 65535 (got "8080")');
   });
 
   it('takes each as a number (both ways: the refusal is of the string, not of the value)', async () => {

@@ -9,7 +9,7 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
-import { optionsObjectProblem, shownOption } from '../net/option';
+import { optionsObjectProblem, shownArgument, shownOption } from '../net/option';
 import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult, RequestCounts } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -58,8 +58,11 @@ const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kin
 /** Why the client's command can't be run as given: a program's name or path, and its arguments a list of strings. */
 function commandProblem(options: CheckClientOptions): string | undefined {
   if (typeof options.command !== 'string' || options.command === '') return `command must be the client's program, a string that is not empty, such as process.execPath (got ${shownOption(options.command)})`;
-  if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((arg) => typeof arg !== 'string'))) return `args must be an array of strings (got ${shownOption(options.args)})`;
-  return undefined;
+  // The client's arguments may carry its credentials (`--token=...`): a string is said by its kind (decision 0890).
+  if (options.args === undefined) return undefined;
+  if (!Array.isArray(options.args)) return `args must be an array of strings (got ${shownArgument(options.args)})`;
+  const bad = options.args.findIndex((arg) => typeof arg !== 'string');
+  return bad === -1 ? undefined : `args[${bad}] must be a string (got ${shownArgument(options.args[bad])})`;
 }
 
 /** The names CheckClientOptions takes: any other is refused, never left without a word (decisions 0408, 0760). */

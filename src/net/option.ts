@@ -13,14 +13,21 @@ export const isWholeNumber = (value: unknown, min = 0, max = Number.MAX_SAFE_INT
 export const isNumberFrom = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && value >= min && value <= max;
 
 /**
- * A refused option's value as its error shows it, after `(got `: a number as JavaScript writes it (NaN, -1, 1.5), a
- * string as JSON, so `"7"` is told from 7 (cut at 40 characters: an option is not where a secret goes, and a long
- * one is not read), a bigint with its `n`, anything else by its kind.
+ * A refused option's or word's value as its error shows it, after `(got `, by one rule (decisions 0760, 0871, 0890):
+ * a number as JavaScript writes it (NaN, -1, 1.5), a bigint with its `n`, a Date as `a Date` (`an invalid Date`
+ * when it holds no time), anything else by its kind; a string quoted only when it cannot be a credential (at most 24
+ * characters of a word's: letters, digits, `_ . + # -`, space: `"7"` is told from 7, `"responses"` and `"v2"` are
+ * seen), else by its length alone, an sToken named as one. A string given for a number or word option may be a
+ * credential as any other (swapped options put a bearer where the seed goes): it was shown up to 37 characters.
  */
 export function shownOption(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
   if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'string') {
+    if (/^[\w .+#-]{0,24}$/.test(value)) return JSON.stringify(value);
+    return isSToken(value) ? `a string of ${value.length} characters that is a VPP token (an sToken), not shown` : `a string of ${value.length} characters, not shown: it may hold a credential`;
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -59,24 +66,12 @@ export function serverOptionProblem(options: { port?: unknown; bodyLimit?: unkno
 }
 
 /**
- * A word argument or option of the wrong value as its error shows it (a kind, a profile, a format): quoted when it
- * cannot be a credential (at most 24 characters of a word's: `"responses"`, `"v2"`), else by its length alone, an
- * sToken named as one. A word is an argument too, and swapped arguments put a token or a bearer where the kind goes
- * (outside finding Y2: `validate(body.token, body)` printed the sToken whole).
- */
-export function shownWord(value: unknown): string {
-  if (typeof value !== 'string') return shownOption(value);
-  if (/^[\w .+#-]{0,24}$/.test(value)) return JSON.stringify(value);
-  return isSToken(value) ? `a string of ${value.length} characters that is a VPP token (an sToken), not shown` : `a string of ${value.length} characters, not shown: it may hold a credential`;
-}
-
-/**
  * Why a word option can't be taken (`kind must be one of request, response, error (got "responses")`), or undefined
  * when it is absent or one of `allowed`, spelt as given (no case folding: the CLI refuses `--format JSON` too).
  */
 export function oneOfProblem(name: string, value: unknown, allowed: readonly string[]): string | undefined {
   if (value === undefined || allowed.includes(value as string)) return undefined;
-  return `${name} must be one of ${allowed.join(', ')} (got ${shownWord(value)})`;
+  return `${name} must be one of ${allowed.join(', ')} (got ${shownOption(value)})`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PROFILE, deriveProfileSchemas, profileRules, toProfile, type JsonSchema, type Profile } from './profiles';
-import { argumentProblem, refuseArguments, shownWord } from '../net/option';
+import { argumentProblem, refuseArguments, shownOption } from '../net/option';
 
 /** The folder that holds the JSON Schemas: the single source of truth for everything else. */
 export const SCHEMA_DIR = join(__dirname, '..', '..', 'schemas');
@@ -64,11 +64,11 @@ export function schemaFor(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE):
  */
 /**
  * `kind` when it is one of the kit's schema kinds: a TypeError for another kind of value (kindProblem), a RangeError
- * for another string, shown by the word rule (shownWord: never an sToken handed over in its place, outside finding Y2).
+ * for another string, shown by the word rule (shownOption: never an sToken handed over in its place, outside finding Y2).
  */
 export function toSchemaKind(kind: unknown): SchemaKind {
   refuseArguments(kindProblem(kind));
-  if (!schemaKinds.includes(kind as SchemaKind)) throw new RangeError(`kind must be one of ${schemaKinds.join(', ')} (got ${shownWord(kind)})`);
+  if (!schemaKinds.includes(kind as SchemaKind)) throw new RangeError(`kind must be one of ${schemaKinds.join(', ')} (got ${shownOption(kind)})`);
   return kind as SchemaKind;
 }
 
@@ -96,7 +96,7 @@ export function resolveRef(ref: string): JsonSchema {
     ? ['v1.0', ref.slice(v1.length)]
     : ['beta', ref.startsWith(SCHEMA_BASE_URI) ? ref.slice(SCHEMA_BASE_URI.length) : ref];
   const schema = loadSchemas(profile).get(file);
-  if (!schema) throw new RangeError(`unknown schema reference (got ${shownWord(ref)})`);
+  if (!schema) throw new RangeError(`unknown schema reference (got ${shownOption(ref)})`);
   return schema;
 }
 

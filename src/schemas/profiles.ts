@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shownWord } from '../net/option';
+import { shownOption } from '../net/option';
 
 /**
  * Graph versions the kit speaks. `beta` is what schemas/*.schema.json describe; `v1.0` is derived from them
@@ -36,7 +36,7 @@ export function profileRules(schemaDir: string): Record<Profile, ProfileRules> {
 /** `profile` when it is one the kit knows; otherwise a RangeError saying which ones are. */
 export function toProfile(value: unknown): Profile {
   if ((PROFILES as readonly unknown[]).includes(value)) return value as Profile;
-  throw new RangeError(`profile must be one of ${PROFILES.join(', ')} (got ${shownWord(value)})`);
+  throw new RangeError(`profile must be one of ${PROFILES.join(', ')} (got ${shownOption(value)})`);
 }
 
 /** The beta properties that a profile lacks in a vppToken (the same list for a request and a response). */

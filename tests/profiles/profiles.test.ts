@@ -89,7 +89,7 @@ describe('validating by profile', () => {
 
 // Outside finding Y2 (round 17): a kind or profile argument that is a wrong string was printed whole, an sToken in
 // full (`validate(body.token, body)`, arguments swapped). A word is shown when it cannot be a credential (short, of
-// a word's characters: `"responses"`, `"v2"`), else by its length alone (shownWord, src/net/option.ts).
+// a word's characters: `"responses"`, `"v2"`), else by its length alone (shownOption, src/net/option.ts).
 describe('a kind or profile that is a wrong string is shown only when it cannot be a credential', () => {
   const body = createRequestFactory.build();
   const sToken = body.token;
