@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type HttpOutcome, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues, type HeaderLine } from '../wire';
-import { httpInteractionsOnly, isHttpInteraction } from '../compare/pact-file';
+import { httpInteractionsOnly, isHttpInteraction, pactInteractionsOf, V3_MESSAGE } from '../compare/pact-file';
 import { FOLLOWED_REDIRECTS } from './forwarder';
 import type { NotHttpInteraction } from './setup';
 
@@ -276,28 +276,53 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     if (method !== 'GET' && (outcome.status < 200 || outcome.status >= 300)) refused.push({ method, path: pathname, status: outcome.status });
     const lines = headerLines(outcome.rawHeaders);
     let answer = outcome.body;
-    // A pact's V4 messages are left out of what Pact gets, as verify leaves a file's out (outside finding R31, decision
-    // 0511): the pact document answered decoded, with its HTTP interactions only, byte for byte.
+    // Whether the answer is a pact rewritten without its messages (below), decoded.
     let decodedAnswer = false;
     if (method === 'GET' && outcome.status >= 200 && outcome.status < 300) {
       const decoded = decodeContent(outcome.body, headerValues(lines, 'Content-Encoding'));
+      let json: { consumer?: { name?: unknown }; interactions?: unknown; messages?: unknown; _links?: unknown } | undefined;
+      let text = '';
       try {
-        const text = Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8');
-        const json = JSON.parse(text) as { consumer?: { name?: unknown }; interactions?: unknown; _links?: unknown };
-        if (typeof json === 'object' && json !== null && typeof json._links === 'object' && json._links !== null) linksAt.set(pathname, Object.keys(json._links));
-        let found = pactOf(json, broker, pathname);
-        const messages = found && decoded.ok ? (json.interactions as unknown[]).filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i) && !isHttpInteraction(i as Record<string, unknown>)) : [];
-        const http = messages.length > 0 ? httpInteractionsOnly(text) : undefined;
-        if (http !== undefined) {
-          const consumer = typeof json.consumer?.name === 'string' ? json.consumer.name : 'a consumer';
-          for (const m of messages) leftOut.push({ file: `${consumer}'s pact from the Pact Broker`, description: typeof m.description === 'string' ? m.description : '', type: String(m.type) });
-          answer = Buffer.from(http, 'utf8');
-          decodedAnswer = true;
-          found = pactOf(JSON.parse(http), broker, pathname);
-        }
-        if (found) fetched.push(found);
+        text = Buffer.from(decoded.ok ? decoded.value : outcome.body).toString('utf8');
+        json = JSON.parse(text) as typeof json;
       } catch {
         // Not JSON: Pact says what it makes of it.
+      }
+      if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+        if (typeof json._links === 'object' && json._links !== null) linksAt.set(pathname, Object.keys(json._links));
+        // Its interactions as Pact's loader reads them, by the one reader of files (pactInteractionsOf, decision 0792):
+        // a V3 message pact's are its messages. A resource with neither list, or `messages` and no consumer, is none.
+        const pactLike = Array.isArray(json.interactions) || ('messages' in json && typeof json.consumer === 'object' && json.consumer !== null);
+        const listed = pactLike ? pactInteractionsOf(json as Record<string, unknown>) : undefined;
+        const notPact = listed === undefined ? undefined
+          : 'problem' in listed ? listed.problem
+          : listed.messages && listed.entries.some((m) => typeof m !== 'object' || m === null || Array.isArray(m)) ? `message ${listed.entries.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m)) + 1} is not an object`
+          : undefined;
+        if (notPact !== undefined) {
+          failure ??= `the Pact Broker at ${where} gave the pact at ${pathname}, which is not a Pact file: ${notPact}`;
+          return res.destroy();
+        }
+        if (listed !== undefined && 'entries' in listed) {
+          // A pact's messages are left out of what Pact gets, as verify leaves a file's out (outside findings R31, R86;
+          // decisions 0511, 0792): the pact document answered decoded, with its HTTP interactions only, byte for byte;
+          // a V3 message pact with no message (Pact reads it as a message pact with nothing to verify).
+          const messages = decoded.ok ? listed.entries.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i) && (listed.messages || !isHttpInteraction(i as Record<string, unknown>))) : [];
+          let http: string | undefined;
+          try {
+            http = messages.length === 0 ? undefined : listed.messages ? JSON.stringify({ ...json, messages: [] }) : httpInteractionsOnly(text);
+          } catch {
+            // A text the one reader cannot cut (a name given twice): Pact says what it makes of it.
+          }
+          let found = pactOf(listed.messages ? { ...json, interactions: [] } : json, broker, pathname);
+          if (http !== undefined) {
+            const consumer = typeof json.consumer?.name === 'string' ? json.consumer.name : 'a consumer';
+            for (const m of messages) leftOut.push({ file: `${consumer}'s pact from the Pact Broker`, description: typeof m.description === 'string' ? m.description : '', type: listed.messages ? V3_MESSAGE : String(m.type) });
+            answer = Buffer.from(http, 'utf8');
+            decodedAnswer = true;
+            found = pactOf(listed.messages ? { ...json, interactions: [] } : JSON.parse(http), broker, pathname);
+          }
+          if (found) fetched.push(found);
+        }
       }
     }
     const answerHeaders: string[] = [];

@@ -143,14 +143,21 @@ export function checkPactFiles(files: readonly string[]): CheckedPact[] {
   return checked;
 }
 
+/**
+ * The error for `--interaction TEXT` that is in no HTTP interaction's description but in a message's, left out (a
+ * file's, or a broker's pact's: one sentence, decisions 0511 and 0792), or undefined when no message holds it.
+ */
+export function onlyInMessages(text: string, notHttp: readonly NotHttpInteraction[]): VerificationSetupError | undefined {
+  const messages = notHttp.filter((i) => i.description.includes(text));
+  return messages.length > 0 ? new VerificationSetupError(`--interaction ${JSON.stringify(text)} is only in interactions that are not HTTP (${notHttpList(messages)}), which verify leaves alone: nothing to verify`) : undefined;
+}
+
 /** `--interaction TEXT` must be some text, and (when the pacts are files) be in some interaction's description. */
 export function checkInteractionFilter(text: string, descriptions: readonly string[] | undefined, notHttp: readonly NotHttpInteraction[] = []): void {
   if (text.trim() === '') throw new VerificationSetupError('--interaction must be some text of an interaction\'s description (got an empty one)');
   if (descriptions === undefined || descriptions.some((d) => d.includes(text))) return;
-  const messages = notHttp.filter((i) => i.description.includes(text));
-  if (messages.length > 0) {
-    throw new VerificationSetupError(`--interaction ${JSON.stringify(text)} is only in interactions that are not HTTP (${notHttpList(messages)}), which verify leaves alone: nothing to verify`);
-  }
+  const onlyMessages = onlyInMessages(text, notHttp);
+  if (onlyMessages) throw onlyMessages;
   const known = [...new Set(descriptions)];
   const shown = known.slice(0, 5).map((d) => JSON.stringify(d)).join(', ');
   throw new VerificationSetupError(

@@ -18,7 +18,7 @@ import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, NOTHING_VERIFIED, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, NOTHING_VERIFIED, onlyInMessages, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
 import { VERIFY_OPTION_NAMES } from './types';
@@ -331,10 +331,11 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
           : `could not load pacts from the Pact Broker at ${publicUrl(broker.url)} (${said.slice(0, 300)}): nothing was verified`,
       );
     }
-    if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
-      throw new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
-    }
     const brokerLeftOut = brokerRelay?.leftOut() ?? [];
+    if (options.interaction !== undefined && result.interactions.length === 0 && result.failures.length === 0) {
+      // In a message of a broker's pact only: said as for a file's (decision 0792).
+      throw onlyInMessages(options.interaction, brokerLeftOut) ?? new VerificationSetupError(`--interaction ${JSON.stringify(options.interaction)} is in no interaction's description (case matters): nothing was verified`);
+    }
     if (brokerLeftOut.length) result.leftOut = brokerLeftOut;
     // The broker's pacts held messages and nothing HTTP: nothing to verify (exit 2), as for files (decision 0511).
     if (brokerLeftOut.length && result.interactions.length === 0 && result.failures.length === 0) {

@@ -22,9 +22,11 @@ export interface BrokerRequest {
  * provider branch's PUT (default 200). `versions`: how many versions of the pact it selects (pact-version/1 to N, the
  * same pact each; `publishStatus` may then be a function of the version). `redirect`: a request it answers with a redirect instead (given its method, path
  * and the broker's own origin, the status and Location to answer, or undefined to answer as a broker).
+ * `pactFile` may be several files: the broker then selects each, version n the n-th file's pact (a V3 message pact
+ * among them: its messages get their `_id`s too).
  */
 export async function startFakeBroker(
-  pactFile: string,
+  pactFile: string | readonly string[],
   provider: string,
   {
     noPacts = false,
@@ -40,8 +42,15 @@ export async function startFakeBroker(
   } = {},
 ): Promise<{ url: string; requests: BrokerRequest[]; close: () => Promise<void> }> {
   const requests: BrokerRequest[] = [];
-  const read = JSON.parse(readFileSync(pactFile, 'utf8')) as { consumer: { name: string }; interactions: Record<string, unknown>[] };
-  const pact = { ...read, interactions: read.interactions.map((interaction, i) => ({ _id: `interaction-${i + 1}`, ...interaction })) };
+  // Several files: version n is the n-th file's pact (a broker selecting pacts of several kinds for the provider).
+  const files = typeof pactFile === 'string' ? [pactFile] : pactFile;
+  const selected = typeof pactFile === 'string' ? versions : files.length;
+  const withIds = (entries: unknown[] | undefined, kind: string) => entries?.map((entry, i) => (typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? { _id: `${kind}-${i + 1}`, ...entry } : entry));
+  const pacts = files.map((file) => {
+    const read = JSON.parse(readFileSync(file, 'utf8')) as { consumer: { name: string }; interactions?: unknown[]; messages?: unknown[] };
+    // A V3 message pact's messages get theirs as interactions do (pact_broker's `Content#with_ids` reads both).
+    return { ...read, ...(read.interactions ? { interactions: withIds(read.interactions, 'interaction') } : {}), ...(Array.isArray(read.messages) ? { messages: withIds(read.messages, 'message') } : {}) };
+  });
   let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -53,8 +62,10 @@ export async function startFakeBroker(
       if (silent(req.method ?? '', path)) return;
       const redirected = redirect(req.method ?? '', path, base);
       if (redirected) return res.writeHead(redirected.status, { Location: redirected.location }).end();
-      const pactPathOf = (version: number) => `/pacts/provider/${provider}/consumer/${pact.consumer.name}/pact-version/${version}`;
+      const pactOf = (version: number) => pacts[Math.min(version, pacts.length) - 1];
+      const pactPathOf = (version: number) => `/pacts/provider/${provider}/consumer/${pactOf(version).consumer.name}/pact-version/${version}`;
       const version = Number(/\/pact-version\/(\d+)(\/verification-results)?$/.exec(path)?.[1] ?? 1);
+      const pact = pactOf(version);
       const pactPath = pactPathOf(version);
       const statusOfPublish = typeof publishStatus === 'function' ? publishStatus(version) : publishStatus;
       const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/hal+json' }).end(JSON.stringify(body));
@@ -66,9 +77,9 @@ export async function startFakeBroker(
       }
       if (req.method === 'POST' && path === `/pacts/provider/${provider}/for-verification`) {
         if (noPacts) return send(200, { _embedded: { pacts: [] }, _links: { self: { href: `${base}${path}` } } });
-        return send(200, { _embedded: { pacts: Array.from({ length: versions }, (_, i) => ({ shortDescription: 'latest', verificationProperties: { pending, notices: [] }, _links: { self: { href: `${base}${pactPathOf(i + 1)}`, name: 'pact' } } })) } });
+        return send(200, { _embedded: { pacts: Array.from({ length: selected }, (_, i) => ({ shortDescription: 'latest', verificationProperties: { pending, notices: [] }, _links: { self: { href: `${base}${pactPathOf(i + 1)}`, name: 'pact' } } })) } });
       }
-      if (req.method === 'GET' && path === pactPath && version <= versions) {
+      if (req.method === 'GET' && path === pactPath && version <= selected) {
         return send(200, {
           ...pact,
           _links: { ...(publishLink ? { 'pb:publish-verification-results': { href: `${base}${pactPath}/verification-results` } } : {}), ...(providerLink ? { 'pb:provider': { href: `${base}/pacticipants/${provider}` } } : {}) },

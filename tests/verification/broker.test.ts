@@ -145,7 +145,7 @@ it("leaves a broker's pact's V4 messages out, said, and publishes the HTTP inter
   writeFileSync(join(dir, 'mixed.json'), JSON.stringify({ ...canonical, interactions: [event, only] }));
   const mixed = await startFakeBroker(join(dir, 'mixed.json'), VPP_TOKENS_PROVIDER);
   try {
-    const result = await verifyProvider({ providerBaseUrl: provider.url, broker: { url: mixed.url, publish: true, providerVersion: '1.2.3' } });
+    const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token', broker: { url: mixed.url, publish: true, providerVersion: '1.2.3' } });
     expect(result.interactions.map((i) => i.description)).toEqual([only.description]);
     expect(result.passed).toBe(true);
     const from = `${canonical.consumer.name}'s pact from the Pact Broker`;
@@ -166,6 +166,66 @@ it("leaves a broker's pact's V4 messages out, said, and publishes the HTTP inter
     }
   } finally {
     await mixed.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Decision 0792's leftover (issue 14): a Pact V3 *message* pact (`messages`, no `interactions`) selected by a broker
+// was handed to Pact whole: the relay read `interactions` only, so its messages were neither left out nor said, and
+// Pact would verify them against the provider. Read by the one reader (pactInteractionsOf), said as a file's are.
+it("leaves a broker's V3 message pact out as a file's: its messages said, the HTTP pact beside it verified and published, nothing published for the messages", async () => {
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-broker-0792-'));
+  const canonical = JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')) as { interactions: { description: string }[] };
+  const only = canonical.interactions.find((i) => i.description.includes('only its token'))!;
+  const message = { description: 'an invoice created event', providerStates: [{ name: 'an invoice exists' }], contents: { invoiceId: '42' }, metadata: { contentType: 'application/json' } };
+  const messagePact = (name: string, more: Record<string, unknown> = {}) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify({ consumer: { name: 'billing-app' }, provider: { name: VPP_TOKENS_PROVIDER }, messages: [message], metadata: { pactSpecification: { version: '3.0.0' } }, ...more }));
+    return file;
+  };
+  const events = messagePact('events.json');
+  const from = "billing-app's pact from the Pact Broker";
+  const mixed = await startFakeBroker([events, CANONICAL_PACT], VPP_TOKENS_PROVIDER);
+  const alone = await startFakeBroker(events, VPP_TOKENS_PROVIDER);
+  const both = await startFakeBroker(messagePact('both.json', { interactions: [only] }), VPP_TOKENS_PROVIDER);
+  try {
+    const result = await verifyProvider({ providerBaseUrl: provider.url, interaction: 'only its token', broker: { url: mixed.url, publish: true, providerVersion: '1.2.3' } });
+    expect([result.passed, result.interactions.map((i) => i.description)]).toEqual([true, [only.description]]);
+    expect(result.leftOut).toEqual([{ file: from, description: 'an invoice created event', type: 'V3 message' }]);
+    expect(result.summary).toMatch(/: 1 passed, 0 failed; left out 1 interaction that is not HTTP, as compare does: .*"an invoice created event" \(V3 message\)$/);
+    // Pact was given the message pact without its messages (it would ask the provider for each): it verifies nothing
+    // of it and publishes nothing for it; the HTTP pact's verdict is published.
+    const published = mixed.requests.filter((r) => r.path.endsWith('/verification-results'));
+    expect(published.map((r) => [r.path, (r.body as { success: boolean }).success])).toEqual([[`/pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/${JSON.parse(readFileSync(CANONICAL_PACT, 'utf8')).consumer.name}/pact-version/2/verification-results`, true]]);
+    expect(result.published).toEqual({ brokerUrl: mixed.url, providerVersion: '1.2.3', pacts: 1, success: true });
+    // Messages and nothing HTTP: nothing was verified, exit 2, in the words a file's message pact gets.
+    await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: alone.url } })).rejects.toThrow(
+      new VerificationSetupError(`the Pact Broker at ${alone.url} gave pacts that hold no HTTP interaction: ${from}: "an invoice created event" (V3 message) is a message, which verify leaves alone as compare does; nothing was verified`),
+    );
+    // `interactions` beside `messages` at specification 3: refused as a file's is, naming the pact.
+    await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: both.url } })).rejects.toThrow(
+      new VerificationSetupError(`the Pact Broker at ${both.url} gave the pact at /pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/billing-app/pact-version/1, which is not a Pact file: it has both "interactions" and "messages": Pact reads a pact of specification 3 with "messages" as a message pact and never its interactions (a message pact and an HTTP pact are two files)`),
+    );
+    // --interaction naming the message only: as for a file's.
+    await expect(verifyProvider({ providerBaseUrl: provider.url, interaction: 'invoice', broker: { url: mixed.url } })).rejects.toThrow(
+      new VerificationSetupError(`--interaction "invoice" is only in interactions that are not HTTP (${from}: "an invoice created event" (V3 message)), which verify leaves alone: nothing to verify`),
+    );
+    // `messages` no list, a message no object: refused as a file's are.
+    for (const [more, why] of [[{ messages: { description: 'x' } }, 'its "messages" is not a list'], [{ messages: [message, 'x'] }, 'message 2 is not an object']] as const) {
+      const refused = await startFakeBroker(messagePact('refused.json', more), VPP_TOKENS_PROVIDER);
+      try {
+        await expect(verifyProvider({ providerBaseUrl: provider.url, broker: { url: refused.url } })).rejects.toThrow(
+          new VerificationSetupError(`the Pact Broker at ${refused.url} gave the pact at /pacts/provider/${VPP_TOKENS_PROVIDER}/consumer/billing-app/pact-version/1, which is not a Pact file: ${why}`),
+        );
+      } finally {
+        await refused.close();
+      }
+    }
+  } finally {
+    await Promise.all([mixed.close(), alone.close(), both.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 });
