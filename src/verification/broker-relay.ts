@@ -2,7 +2,7 @@
 // first lasting failure kept and named, and, with --publish, Pact's verification results held so that the run's own
 // verdict is published in their place.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type HttpOutcome, type TlsTrust } from '../net';
+import { clip, createHttpClient, escapeControls, listen, publicUrl, type HttpAnswer, type HttpFailureKind, type HttpOutcome, type TlsTrust } from '../net';
 import { decodeContent, headerLines, headerValues, type HeaderLine } from '../wire';
 import { httpInteractionsOnly, isHttpInteraction, pactInteractionsOf, V3_MESSAGE } from '../compare/pact-file';
 import { FOLLOWED_REDIRECTS } from './forwarder';
@@ -71,6 +71,9 @@ export interface BrokerRelayOptions {
 const MAX_REDIRECTS = 10;
 /** What Pact's client drops when a redirect leaves the origin (reqwest `remove_sensitive_headers`). */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'cookie2', 'proxy-authorization', 'www-authenticate']);
+
+/** The failures of a results POST that say the broker's origin is down for every request, not for one (decision 0911). */
+const BROKER_DOWN: ReadonlySet<HttpFailureKind> = new Set(['timeout', 'unreachable', 'tls']);
 
 /** Headers that belong to one connection, and the ones the relay sets itself. */
 const NOT_PASSED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'accept-encoding']);
@@ -175,6 +178,8 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
     : options.username !== undefined ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
     : undefined;
   let failure: string | undefined;
+  /** Why the broker's origin could not be reached when results were published (BROKER_DOWN), once it could not. */
+  let down: string | undefined;
   const fetched: FetchedPact[] = [];
   const held: HeldResults[] = [];
   const leftOut: NotHttpInteraction[] = [];
@@ -355,9 +360,16 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
       return `Pact sent no verification results for ${at} from the Pact Broker at ${where} (Pact's log at --log-level error says why)`;
     },
     publish: async (path, body) => {
+      // A broker found down at one pact's results is not asked for the next (each would wait out --timeout): said at
+      // once in the first one's words (decision 0911).
+      if (down !== undefined) return `${down} (so POST ${path} was not sent)`;
       const outcome = await send('POST', path, { 'content-type': 'application/json', accept: 'application/hal+json, application/json', ...(authorization ? { authorization } : {}) }, Buffer.from(JSON.stringify(body), 'utf8'));
       if (outcome.kind === 'failure') {
-        return outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer POST ${path} within ${options.timeoutMs / 1000} s (--timeout)` : outcome.failure === 'tls' ? outcome.message : `the Pact Broker at ${where} failed on POST ${path}: ${outcome.code}`;
+        const why = outcome.failure === 'timeout' ? `the Pact Broker at ${where} did not answer POST ${path} within ${options.timeoutMs / 1000} s (--timeout)` : outcome.failure === 'tls' ? outcome.message : `the Pact Broker at ${where} failed on POST ${path}: ${outcome.code}`;
+        // Down for every request to its origin: no answer within the bound, no connection, a certificate not trusted.
+        // A connection dropped without an answer may be this request's own: the next is tried.
+        if (BROKER_DOWN.has(outcome.failure)) down = why;
+        return why;
       }
       const notTaken = resultsNotTaken(outcome, new URL(`${broker.origin}${path}`));
       return notTaken === undefined ? undefined : `the Pact Broker at ${where} answered POST ${path} with ${notTaken}`;

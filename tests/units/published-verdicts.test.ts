@@ -179,3 +179,52 @@ describe('what the broker answers the results POST', () => {
     expect(said.join('\n')).not.toContain('state=abc');
   });
 });
+
+// Decision 0793's leftover (issue 14): each pact's results are published on their own (a refusal does not stop the
+// next), so a broker that was down at publication cost --timeout for each pact. A broker that cannot be reached or does
+// not answer (an origin-wide failure) is not asked again: the rest fail at once, in the first one's words; one that
+// answers (even a refusal) or drops one connection is asked for each pact.
+describe('a Pact Broker down at publication', () => {
+  it('that does not answer the first POST within --timeout is not asked again: the rest are said at once, in its words', async () => {
+    const asked: string[] = [];
+    const silent = await listenOnLoopback(createServer((req) => asked.push(req.url ?? '')));
+    const relay = await startBrokerRelay(new URL(silent.url), { timeoutMs: 200 });
+    try {
+      const said = [await relay.publish('/a', { success: true }), await relay.publish('/b', { success: true }), await relay.publish('/c', { success: true })];
+      const first = `the Pact Broker at ${silent.url} did not answer POST /a within 0.2 s (--timeout)`;
+      expect(said).toEqual([first, `${first} (so POST /b was not sent)`, `${first} (so POST /c was not sent)`]);
+      expect(asked).toEqual(['/a']);
+    } finally {
+      await relay.close();
+      await silent.close();
+    }
+  });
+
+  it('that refuses the connection is not asked again; one that refuses the results (500) or drops a connection is asked for each pact', async () => {
+    const closed = await listenOnLoopback(createServer());
+    await closed.close();
+    const down = await startBrokerRelay(new URL(closed.url), { timeoutMs: 5000 });
+    const asked: string[] = [];
+    const flaky = await listenOnLoopback(
+      createServer((req, res) => {
+        asked.push(req.url ?? '');
+        req.resume().on('end', () => {
+          if (req.url === '/dropped') return res.socket?.destroy();
+          if (req.url === '/refused') return res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":"not now"}');
+          res.writeHead(201, { 'Content-Type': 'application/hal+json' }).end('{"_links":{}}');
+        });
+      }),
+    );
+    const up = await startBrokerRelay(new URL(flaky.url), { timeoutMs: 5000 });
+    try {
+      const first = `the Pact Broker at ${closed.url} failed on POST /a: ECONNREFUSED`;
+      expect([await down.publish('/a', {}), await down.publish('/b', {})]).toEqual([first, `${first} (so POST /b was not sent)`]);
+      const said = [await up.publish('/refused', {}), await up.publish('/taken', {}), await up.publish('/dropped', {}), await up.publish('/again', {})];
+      expect(said).toEqual([`the Pact Broker at ${flaky.url} answered POST /refused with 500`, undefined, expect.stringMatching(new RegExp(`^the Pact Broker at ${flaky.url.replace(/\./g, '\\.')} failed on POST /dropped: E`)), undefined]);
+      expect(asked).toEqual(['/refused', '/taken', '/dropped', '/again']);
+    } finally {
+      await Promise.all([down.close(), up.close()]);
+      await flaky.close();
+    }
+  });
+});
