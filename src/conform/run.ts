@@ -273,17 +273,20 @@ function readAnswerProblems(answer: ObservedAnswer, where: ReturnType<typeof atR
   return { problems: found, body };
 }
 
+/** The header fields a read sends (send: the run's --header fields, then its own), whose credentials its answer must not carry (decision 0900). */
+const readHeaders = (ctx: Context): Record<string, string> => ({ ...ctx.headers, Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' });
+
 /** GET .../vppTokens/{id} gives back what was created: judged by judgeReadBack (the service's sync properties may change). */
 async function readBack(sent: VppTokenCreateRequest, id: string, created: Record<string, unknown>, ctx: Context): Promise<RunProblem[]> {
   const url = new URL(`${ctx.base}${VPP_TOKENS_PATH}/${encodeURIComponent(id)}`);
-  const got = await send(ctx, { method: 'GET', url, headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+  const got = await send(ctx, { method: 'GET', url, headers: readHeaders(ctx) }, true);
   const where = atReadBack('GET by id');
   if (got.fault) return [{ check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer: ${got.fault.message}` }];
   // Each problem of the read shows its answer (outside tester N6): the finding's own answer is the create's.
   const read: ReadShown = { request: `GET ${publicUrl(url)}`, answer: got.answer };
   const withRead = (problems: RunProblem[]): RunProblem[] => problems.map((p) => ({ ...p, readAnswer: read }));
   // A read is answered to the same bearer: credentials not echoed judges its answer as a create's (outside tester H32).
-  const echoed: RunProblem[] = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`, sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
+  const echoed: RunProblem[] = judgeReadEcho(got.answer, readHeaders(ctx), sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
   if (got.answer.status !== 200) return withRead([...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }]);
   const answered = readAnswerProblems(got.answer, where, `GET ${VPP_TOKENS_PATH}/{id}`);
   // A body that could not be read is said for what it is (a name given twice, a byte order mark...), not as nothing.
@@ -329,10 +332,10 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     const again = read.get(`${url.origin}${sent}`);
     if (again !== undefined) return done({ problem: `@odata.nextLink of page ${page} is the URL of page ${again + 1}, already read: the collection never ends, and a client paging it loops` });
     read.set(`${url.origin}${sent}`, page);
-    const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+    const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: readHeaders(ctx) }, true);
     if (got.fault) return done({ problem: `GET ${shown} must answer: ${got.fault.message}${linkedAs(`${url.origin}${shown}`)}` });
     const pageRead: ReadShown = { request: `GET ${url.origin}${shown}`, answer: got.answer };
-    const echo = judgeReadEcho(got.answer, `Bearer ${ctx.bearer}`)[0];
+    const echo = judgeReadEcho(got.answer, readHeaders(ctx))[0];
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
     if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})${linkedAs(`${url.origin}${shown}`)}`, read: pageRead });
     // A page is an answer as a 201 is (decision 0366): its content type and headers judged, its body read strictly.

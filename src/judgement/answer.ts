@@ -1,8 +1,9 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
-import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, headerLines, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type HeaderSource, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
+import { answerContextOfLines } from './header-credentials';
 import { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
 import { redact, redactTargetQuery, shownApart } from '../net/redact';
@@ -700,12 +701,14 @@ export function judgeReadAnswer(answer: ObservedAnswer): { problems: AnswerProbl
 
 /**
  * A read's answer (one vppToken by id, or a page of the collection) is an answer to a request that carried the
- * bearer: it never carries it back, in any spelling (outside tester H32). Read by id, the vppToken's own sToken may
- * stand at `/token` and no other may; a page lists the tenant's vppTokens with their sTokens, so there only the
- * bearer is looked for. `created` is the create request of the vppToken read by id.
+ * bearer and any other credential of its header lines (a gateway key): it never carries one back, in any spelling
+ * (outside tester H32; decision 0900), by the create's rule, its request's lines read as a create's are
+ * (answerContextOfLines). Read by id, the vppToken's own sToken may stand at `/token` and no other may; a page lists
+ * the tenant's vppTokens with their sTokens, so there only the request's credentials are looked for. `request` is the
+ * read's header lines (Authorization among them), `created` the create request of the vppToken read by id.
  */
-export function judgeReadEcho(answer: ObservedAnswer, authorization: string, created?: unknown): AnswerProblem[] {
-  return credentialEchoProblems(readAnswer(answer), { authorization, sent: created }, true, created !== undefined);
+export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, created?: unknown): AnswerProblem[] {
+  return credentialEchoProblems(readAnswer(answer), { ...answerContextOfLines(headerLines(request)), sent: created }, true, created !== undefined);
 }
 
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {

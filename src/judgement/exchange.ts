@@ -1,11 +1,11 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
-import { at, atBody, headerValues, isAtHeader, readMessage, singleHeader, type Placed } from '../wire';
+import { at, atBody, headerValues, isAtHeader, readMessage, type Placed } from '../wire';
 import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
 import { isNoSToken, noSTokenMessage } from '../validation';
 import type { AnswerCheck } from './answer-problem';
-import { sentHeaderValues, type AnswerContext } from './graph-model';
-import { credentialLines } from './header-credentials';
+import type { AnswerContext } from './graph-model';
+import { answerContextOfLines } from './header-credentials';
 import { readOnlyProblems } from './read-only';
 import { checkCreateRequest, credentialLeakProblems, readRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
@@ -72,7 +72,7 @@ export function judgeOversizedCreate(request: ObservedRequest, answer: ObservedA
   const problems = judgeCreateHead(request, profile, size);
   if (answer === undefined) return [...problems, noAnswerProblem(noAnswer)];
   const read = readMessage({ headers: request.rawHeaders ?? request.headers, text: '' });
-  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), batchAuthorization: request.batchAuthorization, sentHeaders: sentHeaderValues(read.lines), headerCredentials: credentialLines(read.lines), ...context };
+  const known: AnswerContext = { ...answerContextOfLines(read.lines), batchAuthorization: request.batchAuthorization, ...context };
   const refusal = refusalStatus(problems.filter((p) => p.part !== 'body'));
   const expected = ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) ? [answer.status] : [...(refusal === undefined ? [] : [refusal]), 413];
   for (const p of judgeRejectedAnswer(expected, answer, known)) problems.push({ side: 'provider', ...p, ...(p.part === 'status' ? { message: `${p.message}: ${overLimitReason(size)}` } : {}) });
@@ -126,7 +126,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   problems.push(...credentialLeakProblems(read, request).map(clientProblem));
   // A read-only property it sets: the client's fault, whether the provider ignores it or refuses it (decision 0341).
   problems.push(...readOnlyProblems(read.json?.value, profile, sent).map(clientProblem));
-  const known: AnswerContext = { authorization: singleHeader(read.lines, 'Authorization'), batchAuthorization: request.batchAuthorization, sent: read.json?.value, sentHeaders: sentHeaderValues(read.lines), headerCredentials: credentialLines(read.lines), prefer: headerValues(read.lines, 'Prefer'), ...context };
+  const known: AnswerContext = { ...answerContextOfLines(read.lines), batchAuthorization: request.batchAuthorization, sent: read.json?.value, prefer: headerValues(read.lines, 'Prefer'), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.

@@ -1,8 +1,8 @@
 // A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
 import { holdsSecret, holdsSToken, isPlainHeader, type Secrets } from '../net/redact';
 import { readAppleSToken } from '../validation';
-import { partOfOwnData } from './graph-model';
-import { atHeader, atHeaderLine, bearerTokenOf, type HeaderLine, type Placed } from '../wire';
+import { partOfOwnData, sentHeaderValues, type AnswerContext } from './graph-model';
+import { atHeader, atHeaderLine, bearerTokenOf, singleHeader, type HeaderLine, type Placed } from '../wire';
 import { worthLookingFor } from './own-bearer';
 
 /**
@@ -69,6 +69,18 @@ export function credentialLines(lines: readonly HeaderLine[]): HeaderLine[] {
     return worthLookingFor(value) ? [{ name: line.name, value }] : [];
   });
 }
+
+/**
+ * What the judgement of an answer knows of its request by the request's header lines (AnswerContext): its one
+ * Authorization, the values it sent (its own data, as `client-request-id` comes back) and the credentials of its other
+ * lines (credentialLines). One reading for every answer judged with its request's lines: a create's (check-client, the
+ * proxy) and a read's (conform's read-back and pages, the proxy's reads: decision 0900).
+ */
+export const answerContextOfLines = (lines: readonly HeaderLine[]): Pick<AnswerContext, 'authorization' | 'sentHeaders' | 'headerCredentials'> => ({
+  authorization: singleHeader(lines, 'Authorization'),
+  sentHeaders: sentHeaderValues(lines),
+  headerCredentials: credentialLines(lines),
+});
 
 /**
  * The values of the header fields a user added (`--header`, `headers`) that are hidden wherever they appear: those

@@ -5,7 +5,7 @@ export { batchBearerOf, bearerIsSToken, malformedBearer, refusedBearer, checkCre
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, relativeLinkWords, relativeODataLink, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem, type RelativeODataLink } from './read-back';
 export { ownBearerIn, ownBearerOf, ownBearerOfHeaders, worthLookingFor } from './own-bearer';
-export { addedHeaderSecrets, credentialLines, givenSecrets, headerSecretValues, secretsBeyondOwnData } from './header-credentials';
+export { addedHeaderSecrets, answerContextOfLines, credentialLines, givenSecrets, headerSecretValues, secretsBeyondOwnData } from './header-credentials';
 export { urlCredentials, urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { readOnlyProblems, setsReadOnly } from './read-only';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';

@@ -28,6 +28,7 @@ import {
   profileOfVersion,
   readVppTokenPage,
   credentialEchoProblems,
+  judgeReadEcho,
   ownBearerOfHeaders,
   urlCredentials,
   type BodySize,
@@ -325,9 +326,23 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (exchange.notForwarded !== undefined) return;
     const { problems, held } = urlCredentials(exchange.url, ownBearerOfHeaders(exchange.request.rawHeaders), [...clientTokens], undefined, true);
     if (held.length > 0) heldInUrl.set(exchange, held);
-    if (problems.length === 0) return;
-    exchange.problems = problems.map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p }));
+    const judged = [...problems.map((p): ExchangeProblem => ({ side: 'client', check: requestCheckOf(p), ...p })), ...readEchoProblems(exchange)];
+    if (judged.length === 0) return;
+    exchange.problems = judged;
     report(exchange, path, exchange.problems);
+  }
+
+  /**
+   * The target's answer to a read of the vppTokens (a page, one by id, the count) carries no credential of the read:
+   * its bearer, nor the credential of another of its header lines (a gateway key), by the one rule conform's reads
+   * are judged by (judgeReadEcho, decision 0900); the answer was forwarded as it came, the target is blamed.
+   */
+  function readEchoProblems(exchange: ProxiedExchange): ExchangeProblem[] {
+    const seen = exchange.answer;
+    if (seen === undefined || exchange.outcome !== 'answered' || exchange.unreadableAnswer || !isVppTokensRead(exchange)) return [];
+    // A body over --body-limit is not kept: its head alone is judged.
+    const answer = observedAnswer(seen.overLimit ? { ...seen, overLimit: false, body: undefined } : seen) as ObservedAnswer;
+    return judgeReadEcho(answer, exchange.request.rawHeaders).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
   }
 
   /**
@@ -363,6 +378,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   /** A read of the vppTokens collection (a list page; not its count, not one vppToken). */
   const isListRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && readRequestTarget(exchange.url).names.kind === 'collection';
+  /** A read of the vppTokens: a list page, its count or one vppToken, whose answer is judged for the read's credentials (readEchoProblems). */
+  const isVppTokensRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && readRequestTarget(exchange.url).names.kind !== 'none';
 
   /**
    * What the proxy keeps of a list page answered 200 (R64, decision 0671): the vppTokens it held whose token a create
@@ -374,9 +391,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    */
   function notePage(exchange: ProxiedExchange): void {
     const answer = exchange.answer;
-    if (answer === undefined || !isListRead(exchange)) return;
+    if (answer === undefined || !isVppTokensRead(exchange)) return;
     const body = answer.body;
     if (!options.keepBodies) delete answer.body;
+    if (!isListRead(exchange)) return;
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered') return;
     const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now());
     if (held.length > 0) exchange.tokensListed = held;
@@ -829,8 +847,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   ): Promise<void> {
     return new Promise((resolve) => {
       // A list page while a create's outcome is unknown: read for its vppToken, then dropped (notePage, decision 0671).
-      // Every list page, for the vppTokens it held before a create of unknown outcome (noteListed, decision 0813).
-      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || isListRead(exchange);
+      // Every list page, for the vppTokens it held before a create of unknown outcome (noteListed, decision 0813); every
+      // read of the vppTokens, judged for the read's credentials (readEchoProblems, decision 0900), then dropped.
+      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || isVppTokensRead(exchange);
       // The target's interim answers, judged with its answer (decision 0521).
       const interim = interimAnswers();
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.

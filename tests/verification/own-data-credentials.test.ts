@@ -67,7 +67,7 @@ describe("credentials not echoed: a bearer that is part of the request's own dat
 
   it("passes a page that lists vppTokens whose own sTokens hold the bearer, and fails one that echoes it elsewhere", () => {
     const page = { value: [created, createdVppToken({ ...factory, displayName: 'Second' }, { id: id.replace('7b', '8c'), now: new Date() })] };
-    const read = (body: unknown) => judgeReadEcho({ status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE], bytes: Buffer.from(JSON.stringify(body)), body: undefined }, 'Bearer Partners');
+    const read = (body: unknown) => judgeReadEcho({ status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE], bytes: Buffer.from(JSON.stringify(body)), body: undefined }, ['Authorization', 'Bearer Partners']);
     expect(read(page)).toEqual([]);
     expect(read({ value: [{ ...page.value[1], organizationName: 'Rau Partners' }] }).map((p) => p.where)).toEqual(['body /value/0/organizationName']);
   });

@@ -1,0 +1,136 @@
+// 0860's leftover (decision 0900): a read's answer (conform's read-back and collection pages, the proxy's reads of the
+// vppTokens) was looked at for the bearer only, not for the credentials of the request's other header lines
+// (`--header X-Api-Key=...`), which the create's judgement looks for by the same rule. One reading of the request's
+// lines (answerContextOfLines) for a create's answer and a read's; 0770's own data passes in a read as in a create.
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequestFactory, createdVppToken } from '../../src';
+import { conform } from '../../src/conform';
+import { judgeReadEcho } from '../../src/judgement';
+import { startReferenceProvider } from '../../src/provider';
+import { frontOf } from '../support/front';
+import { loopbackServers } from '../support/listen';
+import { through } from '../support/through-proxy';
+import { FAULT_IN_EVERY_ANSWER } from '../support/conform-budget';
+import { testEnd } from '../support/test-end';
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
+const KEY = 'SecretKey0123456789';
+const BEARER = 'abcdefghijklmnop-0900';
+const ECHO = "must not contain the credential of the request's X-Api-Key header (not shown): an answer never carries a credential of its request";
+const factory = createRequestFactory.withSeed(900).buildAt(0);
+const inner = (JSON.parse(Buffer.from(factory.token, 'base64').toString('utf8')) as { token: string }).token;
+const sTokenOf = (orgName: string) => Buffer.from(JSON.stringify({ token: inner, expDate: '2041-06-09T09:57:17-0700', orgName }), 'utf8').toString('base64');
+const id = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+/** A vppToken as the collection lists it, of an sToken naming `orgName`. */
+const listed = (orgName: string) => createdVppToken({ ...factory, token: sTokenOf(orgName) }, { id, now: new Date() });
+const page = (body: unknown, headers: string[] = []) => ({ status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE, ...headers], bytes: Buffer.from(JSON.stringify(body)), body: undefined });
+const requestLines = (key: string) => ['Authorization', `Bearer ${BEARER}`, 'X-Api-Key', key, 'client-request-id', 'b1f2c3d4-0000-4000-8000-000000000900'];
+const read = (body: unknown, key: string, headers: string[] = [], created?: unknown) => judgeReadEcho(page(body, headers), requestLines(key), created).map((p) => `${p.where}: ${p.message}`);
+
+describe("a read's answer is looked at for the request's header credentials as a create's is (decision 0900)", () => {
+  it('fails a page or a read by id that carries the X-Api-Key value, and passes the same answer without it', () => {
+    const plain = { value: [listed('Rau Labs')] };
+    expect(read(plain, KEY, ['X-Echo', `key=${KEY}`])).toEqual([`header X-Echo: ${ECHO}`]);
+    expect(read({ ...plain, '@odata.nextLink': `https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=${encodeURIComponent(KEY)}` }, KEY)).toEqual([`body /@odata.nextLink: ${ECHO}`]);
+    expect(read(plain, KEY)).toEqual([]);
+    // Read by id, its create given: the key in the vppToken's displayName is an echo; the create's own values are not.
+    const sent = { ...factory, token: sTokenOf('Rau Labs') };
+    expect(read({ ...listed('Rau Labs'), displayName: `by ${KEY}` }, KEY, [], sent)).toEqual([`body /displayName: ${ECHO}`]);
+    expect(read(listed('Rau Labs'), KEY, [], sent)).toEqual([]);
+    // The bearer as before, and a client-request-id answered back is no credential.
+    expect(read(plain, KEY, ['X-Debug-Auth', BEARER, 'client-request-id', 'b1f2c3d4-0000-4000-8000-000000000900']).map((p) => p.split(':')[0])).toEqual(['header X-Debug-Auth']);
+    expect(read(plain, KEY, ['X-Echo', KEY]).join('\n')).not.toContain(`${KEY} `);
+  });
+
+  it("passes a page listing a vppToken whose own sToken holds the key (0770's own data), and fails the key elsewhere", () => {
+    const own = { value: [listed('Rau Partners')] };
+    expect(read(own, 'Partners')).toEqual([]);
+    // The other way: the same key echoed by a page whose vppTokens' data do not hold it.
+    expect(read({ value: [listed('Rau Labs')] }, 'Partners', ['X-Echo', 'key Partners'])).toEqual([`header X-Echo: ${ECHO}`]);
+    expect(read({ value: [{ ...listed('Rau Labs'), organizationName: 'Rau Partners' }] }, 'Partners')).toEqual([`body /value/0/organizationName: ${ECHO}`]);
+  });
+});
+
+describe("the proxy judges the answers to its client's reads of the vppTokens for the request's credentials (decision 0900)", () => {
+  const serve = loopbackServers();
+  /** A target answering every read with `body`, echoing the request's X-Api-Key in X-Echo when `echo`. */
+  const target = (body: unknown, echo: boolean) =>
+    serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const text = JSON.stringify(body);
+        res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(text)), ...(echo ? { 'X-Echo': `key=${String(req.headers['x-api-key'])}` } : {}) });
+        res.end(text);
+      });
+    });
+  const get = (url: string, path: string, key: string) =>
+    new Promise<number>((resolve, reject) => {
+      const out = httpRequest(`${url}${path}`, { headers: { Authorization: `Bearer ${BEARER}`, 'X-Api-Key': key } }, (answer) => {
+        answer.resume();
+        answer.on('end', () => resolve(answer.statusCode ?? 0));
+      });
+      out.on('error', reject);
+      out.end();
+    });
+
+  it.each([
+    ['the collection', '/deviceAppManagement/vppTokens', { value: [listed('Rau Labs')] }],
+    ['one vppToken by id', `/deviceAppManagement/vppTokens/${id}`, listed('Rau Labs')],
+  ])('fails an answer to a read of %s that carries the X-Api-Key value, forwarding it as it came; the same answer without it passes', async (_what, path, body) => {
+    for (const echo of [true, false]) {
+      await through(`${await target(body, echo)}/beta`, async (proxy, lines) => {
+        expect(await get(proxy.url, path, KEY)).toBe(200);
+        expect(proxy.violations.map((v) => `${v.request} ${v.side} ${v.check} ${v.where}: ${v.message}`)).toEqual(echo ? [`1 provider credentials not echoed header X-Echo: ${ECHO}`] : []);
+        expect(lines.join('\n')).not.toContain(KEY);
+      });
+    }
+  });
+
+  it("passes a page whose listed vppToken's own sToken holds the key, and a read outside the vppTokens is not judged", async () => {
+    await through(`${await target({ value: [listed('Rau Partners')] }, false)}/beta`, async (proxy) => {
+      expect(await get(proxy.url, '/deviceAppManagement/vppTokens', 'Partners')).toBe(200);
+      expect(proxy.violations).toEqual([]);
+    });
+    await through(`${await target({ value: [] }, true)}/beta`, async (proxy) => {
+      expect(await get(proxy.url, '/me', KEY)).toBe(200);
+      expect(proxy.violations).toEqual([]);
+    });
+  });
+});
+
+describe("conform judges its reads' answers for its --header credentials (decision 0900)", () => {
+  /** The reference provider behind a front that answers every GET as the provider did, with the request's X-Api-Key in X-Echo when `echo`. */
+  const echoingFront = (provider: { url: string }, on: (path: string) => boolean) =>
+    frontOf(provider, (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== 'GET' || !on(req.url ?? '')) return false;
+      httpRequest(`${provider.url}${req.url}`, { headers: req.headers }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (c: Buffer) => parts.push(c));
+        answer.on('end', () => {
+          const text = Buffer.concat(parts);
+          res.writeHead(answer.statusCode ?? 502, { 'Content-Type': String(answer.headers['content-type']), 'Content-Length': String(text.length), 'X-Echo': `key=${String(req.headers['x-api-key'])}` });
+          res.end(text);
+        });
+      }).end();
+      return true;
+    });
+
+  it('fails a read by id that carries the key and passes its pages without it, and the other way round', async () => {
+    const provider = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+    const byId = await echoingFront(provider, (path) => /vppTokens\/./.test(path));
+    const pages = await echoingFront(provider, (path) => /vppTokens(\?|$)/.test(path));
+    try {
+      // The collection is read at a run's end, which --max-requests never reaches: that run is whole (runs: 1). Each
+      // run reads both ways under the same key: the reads the front leaves alone pass.
+      const found = async (url: string, budget: object) => {
+        const result = await conform({ signal: testEnd(), providerBaseUrl: `${url}/beta`, bearer: BEARER, headers: { 'X-Api-Key': KEY }, seed: 9, checks: ['credentials not echoed', 'read-back'], ...budget, bodyLimit: 64 * 1024 });
+        expect(JSON.stringify(result)).not.toContain(KEY);
+        return result.findings.map((f) => `${f.check} ${f.where}: ${f.message}`);
+      };
+      expect(await found(byId.url, FAULT_IN_EVERY_ANSWER)).toEqual([`credentials not echoed GET by id: GET /deviceAppManagement/vppTokens/{id}: header X-Echo ${ECHO}`]);
+      expect(await found(pages.url, { runs: 1 })).toEqual([`credentials not echoed collection: GET /beta/deviceAppManagement/vppTokens: header X-Echo ${ECHO}`]);
+    } finally {
+      await Promise.all([byId.close(), pages.close(), provider.close()]);
+    }
+  });
+});
