@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
 import { checkClient, checkFaultOptions, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
 import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
-import { drift, readMetadata } from 'vpptokens-contract-kit/drift';
+import { drift, formatDrift, metadataFormat, readMetadata, MetadataError } from 'vpptokens-contract-kit/drift';
+import { formatCompareResult } from 'vpptokens-contract-kit/compare';
+import { failureLines } from 'vpptokens-contract-kit/provider';
+import { createInteraction, exampleRequest, pactFileOf } from 'vpptokens-contract-kit/pact';
 import { strengthenPact } from '../src/contract/expectation';
 import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { createdVppToken, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
@@ -492,5 +495,73 @@ describe('a URL object is taken by its href by every URL option of the library',
     }
     const other = await refusedWith(() => seedVppTokens(untyped({ target: { href: 'http://127.0.0.1:9/beta' }, records: generatedSeedInputs({ count: 1 }), report: () => undefined })));
     expect(other.message).toBe('--target must be an http or https URL, such as http://127.0.0.1:8080/beta (got an object)');
+  });
+});
+
+// Outside check Y3 of round 17 (decision 0891): 0800 asked each argument's kind, not the members a function reads of
+// it: `createdVppToken(body, { id: 5 })` failed `Cannot read properties of undefined (reading 'getTime')`,
+// `formatDrift({})` reading 'filter', `formatCompareResult({})` `result.pacts is not iterable`, and
+// `readMetadata('nope.json')` rejected with Node's ENOENT. Each member is asked by the same rule before it is read.
+describe('the members a function reads are asked by the one rule, before they are read (decision 0891)', () => {
+  const body = createRequestFactory.withSeed(891).build();
+  const now = new Date(Date.UTC(2026, 0, 1));
+
+  it.each<[string, () => unknown, string]>([
+    ['createdVppToken(body, { id: 5 })', () => createdVppToken(body, untyped({ id: 5 })), "id must be a string, the vppToken's id (got 5)"],
+    ['createdVppToken(body, { id, no now })', () => createdVppToken(body, untyped({ id: 'x' })), "now must be a Date that holds a time, the server's clock (got undefined)"],
+    ['createdVppToken(body, { now as text })', () => createdVppToken(body, untyped({ id: 'x', now: '2026-01-01T00:00:00Z' })), "now must be a Date that holds a time, the server's clock (got a string)"],
+    ['createdVppToken(body, { now as milliseconds })', () => createdVppToken(body, untyped({ id: 'x', now: 1767225600000 })), "now must be a Date that holds a time, the server's clock (got 1767225600000)"],
+    ['createdVppToken(body, { now: new Date(NaN) })', () => createdVppToken(body, { id: 'x', now: new Date(Number.NaN) }), "now must be a Date that holds a time, the server's clock (got an invalid Date)"],
+    ['createdVppToken(body, { odataContext: 5 })', () => createdVppToken(body, untyped({ id: 'x', now, odataContext: 5 })), 'odataContext must be a string (got 5)'],
+    ['createdVppToken(body, { duplicateLocation: "yes" })', () => createdVppToken(body, untyped({ id: 'x', now, duplicateLocation: 'yes' })), 'duplicateLocation must be true or false (got a string)'],
+    ['createdVppToken(body, { profle: "v1.0" }), a misspelt name', () => createdVppToken(body, untyped({ id: 'x', now, profle: 'v1.0' })), 'createdVppToken takes its options in an object { id, now, odataContext, profile, duplicateLocation }: "profle" is not one of them'],
+    ['pactFileOf({})', () => pactFileOf(untyped({})), "pact.opts must be pact-js's PactV4, whose opts name its consumer and provider (got undefined)"],
+    ['pactFileOf({ opts: { dir: 5 } })', () => pactFileOf(untyped({ opts: { consumer: 'a', provider: 'b', dir: 5 } })), 'pact.opts.dir must be a folder, a string (got 5)'],
+    ['exampleRequest({}, url)', () => exampleRequest(untyped({}), 'http://127.0.0.1:1'), 'spec.request must be an object of method, path, headers and body, such as createInteraction(description, request).request (got undefined)'],
+    ['exampleRequest({ request: { path: 5 } }, url)', () => exampleRequest(untyped({ request: { method: 'POST', path: 5, headers: {} } }), 'http://127.0.0.1:1'), 'spec.request.path must be a string (got 5)'],
+    ['formatDrift({})', () => formatDrift(untyped({})), "report.findings must be an array of drift's findings, such as (await drift(options)).findings (got undefined)"],
+    ['formatDrift({ unexplained: a text })', () => formatDrift(untyped({ findings: [], unexplained: 'none' })), "report.unexplained must be an array of drift's findings, such as (await drift(options)).unexplained (got a string)"],
+    ['formatDrift({ no metadata })', () => formatDrift(untyped({ findings: [], unexplained: [] })), 'report.metadata must be an object of file and format (got undefined)'],
+    ['failureLines({})', () => failureLines(untyped({})), "result.interactions must be an array of verify's interactions, such as verifyProvider's result.interactions (got undefined)"],
+    ['failureLines({ passed: "no" })', () => failureLines(untyped({ interactions: [], failures: [], passed: 'no', summary: '' })), 'result.passed must be true or false (got a string)'],
+    ['formatCompareResult({})', () => formatCompareResult(untyped({})), "result.pacts must be an array of compare's pacts, such as (await comparePacts(files)).pacts (got undefined)"],
+  ])('%s: a TypeError naming the member', async (_name, run, message) => {
+    const error = await refusedWith(run);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toMatch(INTERNAL);
+  });
+
+  it('a profile member of the wrong value is said as every profile is; a wrong member never shows its text', async () => {
+    expect(() => createdVppToken(body, untyped({ id: 'x', now, profile: 'v2' }))).toThrow(new RangeError('profile must be one of beta, v1.0 (got "v2")'));
+    const error = await refusedWith(() => createdVppToken(body, untyped({ id: `Bearer ${JWT}`, now: `Bearer ${JWT}` })));
+    expect(error.message).not.toContain(JWT.slice(0, 12));
+  });
+
+  it('both ways: what they read whole is taken and answered as before', () => {
+    const context = 'https://graph.microsoft.com/v1.0/$metadata#deviceAppManagement/vppTokens/$entity';
+    const created = createdVppToken(body, { id: 'x', now, odataContext: context, profile: 'v1.0', duplicateLocation: false });
+    expect([created.id, created.lastModifiedDateTime, created['@odata.context' as keyof typeof created]]).toEqual(['x', '2026-01-01T00:00:00.000Z', context]);
+    expect(pactFileOf(untyped({ opts: { consumer: 'a', provider: 'b' } }))).toBe(join('pacts', 'a-b.json'));
+    const spec = createInteraction('a create', body);
+    expect(exampleRequest(spec, 'http://127.0.0.1:1').url).toBe(`http://127.0.0.1:1${spec.request.path}`);
+    expect(formatDrift(untyped({ profile: 'beta', metadata: { file: 'm.xml', format: 'csdl' }, findings: [], unexplained: [], passed: true }))).toBe("vppkit drift: the kit's beta schemas against m.xml (CSDL): no drift, 0 explained");
+    expect(failureLines(untyped({ interactions: [], failures: [], passed: true, summary: 'all passed' }))).toEqual([]);
+    expect(failureLines(untyped({ interactions: [], failures: [], passed: false, summary: 'no pact' }))).toEqual(['no pact']);
+    expect(formatCompareResult(untyped({ pacts: [], summary: 'nothing to compare' }))).toBe('nothing to compare');
+  });
+
+  it("a metadata file that cannot be read is said in the one table's words, a MetadataError, never Node's ENOENT", async () => {
+    const nope = join(dir, 'nope.json');
+    for (const run of [() => readMetadata(nope), () => metadataFormat(nope), () => drift({ metadata: nope })]) {
+      const error = await refusedWith(run);
+      expect(error).toBeInstanceOf(MetadataError);
+      expect(error.message).toBe(`cannot read ${nope}: no such file or folder (ENOENT)`);
+    }
+    // A folder keeps its own words (a MetadataError too).
+    expect((await refusedWith(() => readMetadata(dir))).message).toBe(`${dir} is a folder: give the metadata file itself`);
+    // Both ways: a metadata file that is there is read.
+    const read = await readMetadata(join(__dirname, 'drift', 'metadata', 'beta-vppToken.csdl.xml'));
+    expect([read.format, read.model.types.has('vppToken')]).toEqual(['csdl', true]);
   });
 });

@@ -987,6 +987,8 @@ function againstWhat(pacts: readonly Pick<ComparePact, 'profile' | 'interactions
 /** The result as people read it: each failed interaction with its findings (side, JSON pointer, what), then the summary. */
 export function formatCompareResult(result: CompareResult): string {
   refuseArguments(argumentProblem('result', result, 'object', "compare's result, such as comparePacts(files)'s"));
+  // The members it reads by the one rule (outside check Y3: `formatCompareResult({})` failed on `result.pacts is not iterable`).
+  refuseArguments(argumentProblem('result.pacts', result.pacts, 'array', "an array of compare's pacts, such as (await comparePacts(files)).pacts"), argumentProblem('result.summary', result.summary, 'string'));
   const lines: string[] = [];
   // A list of what is allowed is read once: later findings say "as above".
   const lists = new Set<string>();

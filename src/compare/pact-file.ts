@@ -8,7 +8,7 @@ import { distinctFiles, expandFileArguments, matchesNothing, type DistinctFiles 
 import { pointerSegment } from '../validation/problems';
 import { StringEnds } from '../wire/strings';
 import { pathListProblem, pathProblem } from '../net/option';
-import { systemReason } from '../net/system-error';
+import { cannotReadText } from '../net/system-error';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
 export interface PactRule {
@@ -475,7 +475,7 @@ export function pactFileText(file: string, given?: Buffer): string {
  */
 export function unreadablePactFile(file: string, error: unknown): Error {
   if ((error as Error)?.name === 'AbortError') return error as Error;
-  return new PactFileError(`cannot read ${file}: ${systemReason(error)}`);
+  return new PactFileError(cannotReadText(file, error));
 }
 
 function readPactBytes(file: string): Buffer {

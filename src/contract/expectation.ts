@@ -11,7 +11,7 @@ import { problemsOf } from '../validation';
 import { enumPattern } from './matchers';
 import { CONTRACT_SEED } from './seed';
 import { pathProblem, argumentProblem, refuseArguments } from '../net/option';
-import { systemReason } from '../net/system-error';
+import { cannotReadText } from '../net/system-error';
 import { pactJsonOf } from '../compare/pact-file';
 
 /** One matcher of a pact file (`{"match": "type"}`, `{"match": "regex", "regex": ...}`, ...). */
@@ -249,7 +249,7 @@ export function strengthenPact(file: string, profile?: Profile): number {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     // In the one table's words, as every file the kit reads (decision 0355; outside finding R83).
-    throw new Error(`cannot read ${file}: ${systemReason(error)}`);
+    throw new Error(cannotReadText(file, error));
   }
   // By the one reader of pact files (compare's and verify's, decision 0691), in its words: JSON.parse's own
   // SyntaxError named no file (decision 0800), and took a name given twice as its last value.

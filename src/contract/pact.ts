@@ -16,6 +16,9 @@ type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInt
 export function pactFileOf(pact: PactV4): string {
   refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"));
   const opts = (pact as unknown as { opts: { consumer: string; provider: string; dir?: string } }).opts;
+  // The members it reads by the one rule (outside check Y3: `pactFileOf({})` failed reading 'dir').
+  refuseArguments(argumentProblem('pact.opts', opts, 'object', "pact-js's PactV4, whose opts name its consumer and provider"));
+  refuseArguments(argumentProblem('pact.opts.dir', opts.dir, 'string', 'a folder, a string', 'optional'));
   return join(opts.dir ?? './pacts', pactFileName(opts.consumer, opts.provider));
 }
 
@@ -51,6 +54,8 @@ export function addInteraction(pact: PactV4, spec: InteractionSpec): V4Interacti
 /** The request an interaction describes, with its example values: what a consumer sends. */
 export function exampleRequest(spec: InteractionSpec, baseUrl: string): { url: string; init: RequestInit } {
   refuseArguments(argumentProblem('spec', spec, 'object', 'an interaction, such as createInteraction(description, request)'), argumentProblem('baseUrl', baseUrl, 'string', "a URL, such as the mock server's url"));
+  refuseArguments(argumentProblem('spec.request', spec.request, 'object', 'an object of method, path, headers and body, such as createInteraction(description, request).request'));
+  refuseArguments(argumentProblem('spec.request.method', spec.request.method, 'string'), argumentProblem('spec.request.path', spec.request.path, 'string'), argumentProblem('spec.request.headers', spec.request.headers, 'object', "an object of header names and values, with or without Pact's matchers"));
   const headers = exampleOf(spec.request.headers) as Record<string, string>;
   const body = spec.request.body === undefined ? undefined : JSON.stringify(exampleOf(spec.request.body));
   return { url: `${baseUrl}${spec.request.path}`, init: { method: spec.request.method, headers, body } };

@@ -2,6 +2,7 @@
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments } from '../net/option';
+import { cannotReadText, systemErrorLine } from '../net/system-error';
 import { pointerSegment } from '../validation';
 import { readCsdl } from './csdl';
 import { MetadataError } from './error';
@@ -54,18 +55,35 @@ const describe = (shape: PropertyShape | undefined) => (shape ? `${shape.type}${
 /** CSDL (XML) or OpenAPI (YAML or JSON), from the file's first characters (UTF-8 or UTF-16). */
 export function metadataFormat(file: string): 'csdl' | 'openapi' {
   refuseArguments(pathProblem('file', file));
-  const start = textHead(file, 512).replace(/^\uFEFF/, '').trimStart();
+  const start = readingMetadata(file, () => textHead(file, 512)).replace(/^\uFEFF/, '').trimStart();
   if (start === '') throw new MetadataError(`${file} is empty`);
   return start.startsWith('<') ? 'csdl' : 'openapi';
+}
+
+/**
+ * What `read` gives, a file that cannot be read said in the one table's words (decision 0355), as compare's and
+ * seed's, a MetadataError: `readMetadata('nope.json')` rejected with Node's `ENOENT: no such file or directory, open
+ * 'nope.json'` (outside check Y3). Any other error is the reader's own and passes.
+ */
+function readingMetadata<T>(file: string, read: () => T): T {
+  const unreadable = (error: unknown): never => {
+    throw systemErrorLine(error) === undefined ? error : new MetadataError(cannotReadText(file, error));
+  };
+  try {
+    const value = read();
+    return (value instanceof Promise ? value.catch(unreadable) : value) as T;
+  } catch (error) {
+    return unreadable(error);
+  }
 }
 
 /** Reads what a metadata file says about the types the kit models (streaming; see readCsdl and readOpenApiMetadata). */
 export async function readMetadata(file: string, profile: Profile = DEFAULT_PROFILE): Promise<{ format: 'csdl' | 'openapi'; model: MetadataModel }> {
   const notPath = pathProblem('file', file);
   if (notPath) throw new TypeError(notPath);
-  const format = metadataFormat(file);
   const wanted = new Set<string>(['entity', ...VIEWS.filter((v) => loadSchemas(profile).has(fileOf(v.kind))).map((v) => v.type)]);
-  const model = format === 'csdl' ? await readCsdl(file, wanted) : await readOpenApiMetadata(file, wanted);
+  const format = metadataFormat(file);
+  const model = await readingMetadata(file, () => (format === 'csdl' ? readCsdl(file, wanted) : readOpenApiMetadata(file, wanted)));
   if (!model.types.has('vppToken')) throw new MetadataError(`${file} has no vppToken type (microsoft.graph.vppToken): is it Graph's metadata?`);
   return { format, model };
 }
@@ -195,6 +213,8 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
 /** The report as people read it: one line per finding, unexplained first, then a summary. */
 export function formatDrift(report: DriftReport): string {
   refuseArguments(argumentProblem('report', report, 'object', "drift's report"));
+  // The members it reads by the one rule (outside check Y3: `formatDrift({})` failed reading 'filter').
+  refuseArguments(argumentProblem('report.findings', report.findings, 'array', "an array of drift's findings, such as (await drift(options)).findings"), argumentProblem('report.unexplained', report.unexplained, 'array', "an array of drift's findings, such as (await drift(options)).unexplained"), argumentProblem('report.metadata', report.metadata, 'object', 'an object of file and format'));
   const line = (f: DriftFinding) =>
     `  ${f.where}: ${f.change}${f.kit !== undefined || f.graph !== undefined ? ` (kit: ${f.kit ?? 'none'}; Graph: ${f.graph ?? 'none'})` : ''}: ${f.impact}\n` +
     `    ${f.schema.file}#${f.schema.pointer}${f.explainedBy ? `; kept on purpose, decision ${f.explainedBy}: ${f.why}` : ''}`;

@@ -130,6 +130,8 @@ const ARGUMENT_KINDS = {
   bytes: 'a Uint8Array, such as a Buffer',
   function: 'a function',
   number: 'a number',
+  boolean: 'true or false',
+  date: 'a Date that holds a time',
 } as const;
 export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
 
@@ -137,6 +139,7 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   kind === 'object' ? value !== null && typeof value === 'object' && !Array.isArray(value)
   : kind === 'array' ? Array.isArray(value)
   : kind === 'bytes' ? value instanceof Uint8Array
+  : kind === 'date' ? value instanceof Date && !Number.isNaN(value.getTime())
   : typeof value === kind;
 
 /**
@@ -154,7 +157,9 @@ export function shownArgument(value: unknown): string {
  * function reads it, where it failed inside with `Cannot read properties of undefined (reading 'filter')` or took a
  * number for a text. `what` says the argument in the kit's words (default: the kind's own words); `given`
  * `optional` takes undefined too (an argument with a default). Only the argument's kind at the top is asked: what it
- * holds is the judgement's to say. Thrown as a TypeError by `refuseArguments`.
+ * holds is the judgement's to say. Thrown as a TypeError by `refuseArguments`. The same rule asks each member a
+ * function reads of an options object (`now must be a Date that holds a time (got a string)`) or of an object
+ * argument (`report.findings must be an array ...`), before it is read (decision 0891).
  */
 export function argumentProblem(name: string, value: unknown, kind: ArgumentKind, what?: string, given: 'required' | 'optional' = 'required'): string | undefined {
   if ((value === undefined && given === 'optional') || isKind(value, kind)) return undefined;

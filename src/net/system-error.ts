@@ -36,6 +36,9 @@ export function systemReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A file that could not be read, as the library says it: `cannot read nope.json: no such file or folder (ENOENT)`. */
+export const cannotReadText = (file: string, error: unknown): string => `cannot read ${file}: ${systemReason(error)}`;
+
 /** A Node system error the table knows (ENOENT, ENOSPC, ...) as one line without a stack, or undefined for anything else. */
 export function systemErrorLine(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException;

@@ -11,7 +11,7 @@ import type { InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
 import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
 import { inspectSeedFile, spoolToFile } from './source';
-import { systemReason } from '../net/system-error';
+import { cannotReadText } from '../net/system-error';
 import { isStreamFile, readableAgain } from '../validation/stream-file';
 
 /** The names RunSeedOptions takes: any other is refused, never left without a word (decision 0408). */
@@ -118,7 +118,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
           spool = await readableAgain(options.from, { signal: options.signal, onNoWriter: options.onNoWriter });
         } catch (error) {
           if (options.signal?.aborted) throw new SeedSetupError(`interrupted while waiting for ${options.from}: nothing was sent`);
-          throw new SeedSetupError(`cannot read ${options.from}: ${systemReason(error)}`);
+          throw new SeedSetupError(cannotReadText(options.from, error));
         }
         path = spool.path;
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { systemReason } from '../net/system-error';
+import { cannotReadText } from '../net/system-error';
 import { pathProblem } from '../net/option';
 import { InputError, readRecords, type InputFormat } from '../validation';
 import { SeedSetupError } from './report';
@@ -15,7 +15,7 @@ export interface SeedFile {
 }
 
 function readFailure(label: string, error: unknown): SeedSetupError {
-  return new SeedSetupError(`cannot read ${label}: ${systemReason(error)}`);
+  return new SeedSetupError(cannotReadText(label, error));
 }
 
 /**

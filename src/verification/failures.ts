@@ -19,6 +19,14 @@ export const interactionFailureLine = (i: InteractionResult): string => `${i.des
  */
 export function failureLines(result: VerifyResult): string[] {
   refuseArguments(argumentProblem('result', result, 'object', "verify's result, such as verifyProvider's"));
+  // The members it reads by the one rule (outside check Y3: `failureLines({})` failed reading 'filter').
+  refuseArguments(
+    argumentProblem('result.interactions', result.interactions, 'array', "an array of verify's interactions, such as verifyProvider's result.interactions"),
+    argumentProblem('result.failures', result.failures, 'array', 'an array of lines'),
+    argumentProblem('result.teardownFailures', result.teardownFailures, 'array', 'an array of lines', 'optional'),
+    argumentProblem('result.passed', result.passed, 'boolean'),
+    argumentProblem('result.summary', result.summary, 'string'),
+  );
   const lines = [
     ...result.interactions.filter(failsTheRun).map(interactionFailureLine),
     ...result.failures,
