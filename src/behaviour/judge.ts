@@ -1,5 +1,5 @@
 import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
-import { isRead, pageHolds, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
+import { isRead, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { retryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
@@ -87,9 +87,11 @@ export interface BehaviourVerdict {
    * Counts over the traffic: creates sent, distinct tokens, tokens created at least once, extra creations, tokens
    * never created, and tokens whose creates were none seen stored but one may have been (`storedUnknown`: the
    * provider gave no answer to it). `seen`: of `created`, the tokens known created only because a list page read
-   * after an unknown outcome held their vppToken (the proxy: decision 0671).
+   * after an unknown outcome held their vppToken (the proxy: decision 0671). `unlisted`: of `lost`, the tokens known
+   * never created only because a read of the whole list after their creates' unknown outcomes held no vppToken of
+   * them (the proxy: decision 0880).
    */
-  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number; unknown: number; seen: number };
+  counts: { requests: number; creates: number; tokens: number; created: number; duplicates: number; lost: number; unknown: number; seen: number; unlisted: number };
   summary: string;
 }
 
@@ -392,8 +394,11 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
   let lost = 0;
   let unknown = 0;
   let seenCount = 0;
+  let unlistedCount = 0;
   // The list pages that kept the vppTokens of creates of unknown outcome (the proxy's, decision 0671).
   const listings = ordered.filter((e) => e.answer?.tokensListed?.length && isRead(e));
+  // The list pages read whole (the proxy's, decision 0880): one that holds no vppToken of a create may show it made none.
+  const wholePages = ordered.filter((e) => e.answer?.readWhole && isRead(e));
   groups.forEach((given, i) => {
     const name = `token ${i + 1}`;
     // A create of unknown outcome whose vppToken a later page held was stored: taken as stored, with the id it made.
@@ -503,16 +508,30 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       };
     };
     // A create the provider had whole and never answered (the proxy's --timeout): whether it stored the token is
-    // unknown to the judge as to the client (outside tester Q19), so it is neither created nor never created.
-    const unsure = stores.length === 0 ? sent.find((e) => e.storedUnknown !== undefined) : undefined;
+    // unknown to the judge as to the client (outside tester Q19), so it is neither created nor never created, until
+    // a read of the whole list after it holds no vppToken of its token (decision 0880, outside finding R85: the read
+    // that lets a client send it again without a duplicate).
+    const unlisted = new Map<TrafficEntry, TrafficEntry>();
+    if (stores.length === 0 && wholePages.length > 0) {
+      const fingerprint = tokenFingerprint(tokenOf(sent[0])!);
+      for (const create of sent) {
+        if (create.storedUnknown === undefined) continue;
+        const reads = ordered.filter((e) => e.sequence > create.sequence && isRead(e));
+        const page = wholePages.find((read) => readShowsNoneMade(read, create, reads, fingerprint, options.profile));
+        if (page) unlisted.set(create, page);
+      }
+    }
+    const unsure = stores.length === 0 ? sent.find((e) => e.storedUnknown !== undefined && !unlisted.has(e)) : undefined;
     let finding: BehaviourFinding | undefined;
     if (unsure) {
       unknown++;
       finding = guessed(`may or may not have been created (${requestName(unsure)} reached the provider, and its outcome is unknown: ${unsure.storedUnknown})`, '');
     } else if (stores.length === 0) {
       lost++;
+      if (unlisted.size > 0) unlistedCount++;
       if (clientSucceeded) {
-        finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}${readByPlace(ordered, last).replace(/^ /, '. ')}`, requests: sent.map((e) => e.sequence) };
+        const shown = [...unlisted].map(([create, page]) => `${requestName(page)} read the whole list after the ${create.answer === null ? 'unknown outcome of' : `${create.answer.status} to`} ${requestName(create)}, and it held no vppToken of it`);
+        finding = { check: 'no silent loss', message: `${name} was sent in ${plural(sent.length, 'request')} (${numbers}) and never created, yet the client reported success; the last was ${whatItGot(last)}${readByPlace(ordered, last).replace(/^ /, '. ')}${shown.length ? ` (${shown.join('; ')})` : ''}`, requests: [...sent.map((e) => e.sequence), ...[...unlisted.values()].map((e) => e.sequence)].filter((n, k, all) => all.indexOf(n) === k) };
       }
     } else if (!sent.some(toldCreated)) {
       // Stored, but the client never learned it (outside tester Q10): its success is a guess the draw happened to make
@@ -533,9 +552,10 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     check('no silent loss', loss, clientSucceeded ? undefined : 'the client reported failure: failing loudly is allowed'),
   ];
   const passed = checks.every((c) => c.passed);
-  const counts = { requests: ordered.length, creates, tokens: groups.length, created, duplicates, lost, unknown, seen: seenCount };
+  const counts = { requests: ordered.length, creates, tokens: groups.length, created, duplicates, lost, unknown, seen: seenCount, unlisted: unlistedCount };
   const seenSaid = seenCount > 0 ? ` (${seenCount} seen by a read: ${seenCount === 1 ? 'its' : 'each'} create's outcome was unknown, and a later list page held its vppToken)` : '';
+  const unlistedSaid = unlistedCount > 0 ? ` (${unlistedCount} not listed by a read: ${unlistedCount === 1 ? 'its' : 'each'} create's outcome was unknown, and a later read of the whole list held no vppToken of it)` : '';
   const maybe = unknown > 0 ? `, ${unknown} unknown (sent whole, outcome unknown: may be created; read the list back)` : '';
-  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created${seenSaid}, ${plural(duplicates, 'extra creation')}, ${lost} never created${maybe}`;
+  const summary = `${checks.filter((c) => c.passed).length} of ${checks.length} behaviour checks passed (${checks.map((c) => `${c.name}: ${c.skipped ? 'not applicable' : c.passed ? 'passed' : plural(c.findings.length, 'finding')}`).join(', ')}); ${plural(creates, 'create')} of ${plural(groups.length, 'token')}: ${created} created${seenSaid}, ${plural(duplicates, 'extra creation')}, ${lost} never created${unlistedSaid}${maybe}`;
   return { passed, checks, counts, summary };
 }

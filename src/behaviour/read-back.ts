@@ -141,6 +141,13 @@ export function seenByARead(creates: readonly TrafficEntry[], reads: readonly Tr
 }
 
 /**
+ * What a read tells of `create`, whose outcome the client did not get: why it shows nothing (`why`), or that it
+ * could show it, `sure` when every rule was judged, not when the read was given the benefit of the doubt (options the
+ * kit's reader does not take, a body it cannot read, a `$filter` it cannot evaluate on the vppToken sent).
+ */
+type ReadBack = { why: string } | { sure: boolean };
+
+/**
  * Why a read cannot tell the client whether `create`, whose outcome it did not get, happened; undefined when it can
  * (decision 0149, 0180). Only a list of the collection answered 200 can show a vppToken whose id the client never
  * got, and only when, had the vppToken been stored, the list would hold it in a form the client can recognise: its
@@ -151,29 +158,55 @@ export function seenByARead(creates: readonly TrafficEntry[], reads: readonly Tr
  * whatever else (pageHolds).
  */
 export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile = DEFAULT_PROFILE, resend?: TrafficEntry): string | undefined {
-  if (pageHolds(entry, create, profile) && !(resend && sentBeforeEnded(resend, entry))) return undefined;
+  const told = readBack(entry, create, reads, profile, resend);
+  return 'why' in told ? told.why : undefined;
+}
+
+/**
+ * Whether `entry`, a read after `create` (whose outcome was unknown: `storedUnknown`), shows that the create made no
+ * vppToken (decision 0880, outside finding R85): it is a read that could show it by whyReadShowsNothing's rules, each
+ * judged, none given the benefit of the doubt; the page was read whole (`readWhole`: every vppToken on it told, no
+ * `@odata.nextLink`, the proxy's), and it holds no vppToken of the create's token (`fingerprint`). The very read that
+ * lets a client send the token again without a duplicate (`no duplicate`) and that seed's read-back re-sends a record
+ * on: a whole list that does not hold it. A page that holds an earlier vppToken of the token proves nothing here: the
+ * target holds the token (0813), so "never created" would fail a client that found it there.
+ */
+export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE): boolean {
+  if (entry.sequence <= create.sequence || entry.answer?.readWhole !== true || entry.answer.tokensListed?.some((held) => held.token === fingerprint)) return false;
+  const told = readBack(entry, create, reads, profile);
+  return 'sure' in told && told.sure;
+}
+
+function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile, resend?: TrafficEntry): ReadBack {
+  if (pageHolds(entry, create, profile) && !(resend && sentBeforeEnded(resend, entry))) return { sure: true };
   // Sent while the create was in flight, it cannot show it: the create may be stored after the read, which is why
   // its outcome is unknown at all (outside tester L5). Only a read sent once the unknown outcome came counts.
-  if (sentBeforeEnded(entry, create)) return `${requestName(entry)} was sent before ${requestName(create)} ${create.answer === null ? 'ended' : 'was answered'}: the vppToken may have been stored after the list was read`;
+  if (sentBeforeEnded(entry, create)) return { why: `${requestName(entry)} was sent before ${requestName(create)} ${create.answer === null ? 'ended' : 'was answered'}: the vppToken may have been stored after the list was read` };
   // Nor one whose answer had not come when the token was sent again: the client could not have acted on it (Q9).
-  if (resend && sentBeforeEnded(resend, entry)) return `${requestName(entry)} was not yet answered when ${requestName(resend)} was sent: the client could not know what it would show`;
-  if (entry.answer === null) return `${requestName(entry)} got no answer`;
-  if (entry.answer.status !== 200) return `${requestName(entry)} got ${entry.answer.status}`;
+  if (resend && sentBeforeEnded(resend, entry)) return { why: `${requestName(entry)} was not yet answered when ${requestName(resend)} was sent: the client could not know what it would show` };
+  if (entry.answer === null) return { why: `${requestName(entry)} got no answer` };
+  if (entry.answer.status !== 200) return { why: `${requestName(entry)} got ${entry.answer.status}` };
   const { names } = readRequestTarget(entry.path);
-  if (names.kind !== 'collection' && names.kind !== 'count') return `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)`;
+  if (names.kind !== 'collection' && names.kind !== 'count') return { why: `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)` };
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
   const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);
   const sent = createBodyOf(create);
-  if (names.kind === 'count') return whyCountShowsNothing(entry, create, query, sent, version);
-  if (query === undefined || sent === undefined) return undefined;
+  if (names.kind === 'count') {
+    const why = whyCountShowsNothing(entry, create, query, sent, version);
+    // A count is a number: the proxy reads none, so it is never the proof that a create made nothing.
+    return why === undefined ? { sure: false } : { why };
+  }
+  if (query === undefined || sent === undefined) return { sure: false };
+  let sure = true;
   if (query.filter) {
     const made = madeBy(sent, create, version);
-    if (made !== undefined && !query.filter(made)) return `${requestName(entry)} filtered the list ($filter) so that the vppToken sent is not in it`;
+    if (made === undefined) sure = false;
+    else if (!query.filter(made)) return { why: `${requestName(entry)} filtered the list ($filter) so that the vppToken sent is not in it` };
   }
   const hidden = selectHidesIt(entry, query, sent);
-  if (hidden) return hidden;
-  if (query.skip > 0 || query.skiptoken !== undefined) return `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list`;
-  if (!readToTheLastPage(entry, reads, resend)) return `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page`;
-  return undefined;
+  if (hidden) return { why: hidden };
+  if (query.skip > 0 || query.skiptoken !== undefined) return { why: `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list` };
+  if (!readToTheLastPage(entry, reads, resend)) return { why: `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page` };
+  return { sure };
 }

@@ -53,6 +53,14 @@ export interface TrafficEntry {
      * page (decision 0671). The judgement counts such a create created, seen by a read (a 504 carries no id).
      */
     tokensListed?: readonly { id: string; token: string }[];
+    /**
+     * Of a list page answered 200 through the proxy: it read the page whole (decision 0880, outside finding R85): a
+     * list, each vppToken in it with its token and its id (the one rule, whyPageCannotTell), no `@odata.nextLink`,
+     * and fewer vppTokens than a `$top` it asked. `tokensListed` then names every vppToken it held of the tokens of
+     * the creates of unknown outcome before it: a page that holds none of a create's token, and could show it by
+     * 0180's rules (whyReadShowsNothing, its options read), shows that create made no vppToken.
+     */
+    readWhole?: true;
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;

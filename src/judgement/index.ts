@@ -37,7 +37,7 @@ export {
   UNKNOWN_OUTCOME_STATUSES,
   type ObservedAnswer,
 } from './answer';
-export { readVppTokenPage, type ListedVppToken, type VppTokenPage } from './listed-page';
+export { readVppTokenPage, whyPageCannotTell, type ListedVppToken, type VppTokenPage } from './listed-page';
 export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,

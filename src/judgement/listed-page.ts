@@ -48,6 +48,19 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
 }
 
 /**
+ * Why a page read by readVppTokenPage cannot tell which vppTokens the target holds, in words after the page's name
+ * (`answered 200 with ...`, `lists a vppToken without its token`); undefined when it can: a list, each vppToken in it
+ * with its token and its id. The one rule of what a page proves held or not held (decision 0880): seed's read-back
+ * stops on such a page (a record might be sent again), and the proxy takes no page that cannot tell as the proof that
+ * a create of unknown outcome made nothing. Whether later pages follow (`nextLink`) is each caller's: seed follows
+ * them; the proxy does not see them (they go around it, 0813).
+ */
+export function whyPageCannotTell(page: VppTokenPage): string | undefined {
+  if ('failure' in page) return `answered 200 ${page.failure}`;
+  return page.untold === undefined ? undefined : `lists a vppToken ${page.untold}`;
+}
+
+/**
  * How a listed vppToken is without a token it can be found by: withheld (null, said or left out under both halves of
  * omit-values=nulls), left out with one half of OData's rule missing (omittedNullWords, the create's words), or left
  * out, or not a string.

@@ -27,6 +27,8 @@ import {
   pathUnderBase,
   profileOfVersion,
   readVppTokenPage,
+  readQueryOptions,
+  whyPageCannotTell,
   credentialEchoProblems,
   judgeReadEcho,
   ownBearerOfHeaders,
@@ -352,16 +354,27 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function noteClientTokens(exchange: ProxiedExchange): void {
     if (exchange.route !== 'create' && exchange.route !== 'batch') return;
     const before: string[] = [];
+    let unknown = false;
     for (const entry of trafficEntriesOf(exchange)) {
       const token = tokenOf(entry);
       if (token !== undefined) clientTokens.add(token);
       if (token === undefined || entry.storedUnknown === undefined) continue;
+      unknown = true;
       const fingerprint = tokenFingerprint(token);
       unknownTokens.add(fingerprint);
       // Listed by a page that ended by the time the create arrived: the target held it before (an earlier run's).
       for (const { id, at } of listedEver.get(fingerprint) ?? []) if (at <= exchange.startedAt && !before.includes(id)) before.push(id);
     }
     if (before.length > 0) exchange.listedBefore = before;
+    // A page that arrived once this create's answer had ended, and was read before the create was noted here (the
+    // same millisecond, or a clock that stands still), kept nothing of its token: it proves nothing of it (0880).
+    if (!unknown) return;
+    for (let n = exchange.index; n < exchanges.length; n++) {
+      const later = exchanges[n];
+      if (later.answeredAt === undefined || active.has(later) || later.startedAt < exchange.answeredAt!) continue;
+      delete later.readWhole;
+      for (const read of later.batchReads ?? []) delete read.readWhole;
+    }
   }
 
   /** Keeps each vppToken a list page answered 200 held, by fingerprint, up to MAX_LISTED_KEPT (decision 0813). */
@@ -396,8 +409,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (!options.keepBodies) delete answer.body;
     if (!isListRead(exchange)) return;
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered') return;
-    const held = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now());
+    const { held, whole } = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now(), exchange.url, exchange.profile ?? profile);
     if (held.length > 0) exchange.tokensListed = held;
+    if (whole) exchange.readWhole = true;
   }
 
   /**
@@ -421,20 +435,32 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
-      const listed = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(`${version}${member.target}`).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now()) : [];
-      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}) };
+      const target = `${version}${member.target}`;
+      const { held: listed, whole } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(target).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile) : { held: [], whole: false };
+      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const } : {}) };
     });
   }
 
   /**
    * The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page
-   * reader); every one it holds is kept by fingerprint too, as listed at `at` (noteListed, decision 0813).
+   * reader); every one it holds is kept by fingerprint too, as listed at `at` (noteListed, decision 0813). And whether
+   * it is read whole (decision 0880): it tells every vppToken it lists (whyPageCannotTell, seed's rule too), has no
+   * `@odata.nextLink` (its later pages would go around the proxy) and, when its target (`target`, as the client
+   * asked it) gave a `$top`, lists fewer vppTokens than that: a target may end a list at `$top` without a nextLink.
    */
-  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number): { id: string; token: string }[] {
+  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number, target: string, version: Profile): { held: { id: string; token: string }[]; whole: boolean } {
     const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
-    if ('failure' in read) return [];
+    if ('failure' in read) return { held: [], whole: false };
     noteListed(read.listed, at);
-    return read.listed.filter((listed) => unknownTokens.has(listed.token));
+    const held = read.listed.filter((listed) => unknownTokens.has(listed.token));
+    if (whyPageCannotTell(read) !== undefined || read.nextLink !== undefined) return { held, whole: false };
+    let top: number | undefined;
+    try {
+      top = readQueryOptions(new URLSearchParams(readRequestTarget(target).query), 'list', version).top;
+    } catch {
+      return { held, whole: false };
+    }
+    return { held, whole: top === undefined || read.listed.length < top };
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {

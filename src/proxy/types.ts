@@ -107,6 +107,12 @@ export interface ProxiedExchange {
    */
   tokensListed?: { id: string; token: string }[];
   /**
+   * Of a list page answered 200: the proxy read it whole (a list, each vppToken with its token and id, no
+   * `@odata.nextLink`, fewer than a `$top` it asked), so `tokensListed` names every vppToken of the unknown creates'
+   * tokens it held: a page that holds none of one shows that create made nothing (decision 0880).
+   */
+  readWhole?: true;
+  /**
    * Of a create of unknown outcome (alone or inside a batch), the ids of the vppTokens of its token a list page that
    * ended before it arrived held: the target held the token before (an earlier run's vppToken), none of them is its
    * (decision 0813).
@@ -133,6 +139,8 @@ export interface BatchRead {
   /** The status its answer in the batch's had. */
   status?: number;
   tokensListed?: { id: string; token: string }[];
+  /** A list answered 200 the proxy read whole, as a page sent alone (ProxiedExchange.readWhole, decision 0880). */
+  readWhole?: true;
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

@@ -1,6 +1,6 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readVppTokenPage, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { readVppTokenPage, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
@@ -56,8 +56,9 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     // be a record's, which would then be sent again.
     const observed: ObservedAnswer = { status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) };
     const listing = readVppTokenPage(observed, prefer);
-    if ('failure' in listing) return { failure: `${shown} answered 200 ${clean(listing.failure)}` };
-    if (listing.untold !== undefined) return { failure: `${shown} lists a vppToken ${listing.untold}, so which records exist cannot be told` };
+    // What a page proves of the target's vppTokens is the one rule the proxy's is (whyPageCannotTell, decision 0880).
+    const untold = whyPageCannotTell(listing);
+    if ('failure' in listing || untold !== undefined) return { failure: 'failure' in listing ? `${shown} ${clean(untold!)}` : `${shown} ${untold}, so which records exist cannot be told` };
     for (const { id, token } of listing.listed) ids.set(token, id);
     const { body, nextLink: next } = listing;
     if (next === undefined) url = undefined;

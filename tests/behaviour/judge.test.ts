@@ -346,7 +346,7 @@ describe('no duplicate', () => {
     ];
     const verdict = judgeClientBehaviour(traffic);
     expect(verdict.passed).toBe(true);
-    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0 });
+    expect(verdict.counts).toEqual({ requests: 4, creates: 3, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0, unlisted: 0 });
   });
 });
 
@@ -683,6 +683,71 @@ describe('no silent loss', () => {
   });
 });
 
+// Outside finding R85 (decision 0880): a create of unknown outcome stayed "unknown ... read the list back" after a read
+// of the whole list through the proxy that held no vppToken of its token, though `no duplicate` takes that very read as
+// the proof a re-send is safe. A page the proxy read whole (`readWhole`) that could show the create by 0180's rules,
+// each judged (none by the benefit of the doubt), and holds no vppToken of its token: never created.
+describe('an unknown create that a read of the whole list after it does not hold', () => {
+  const ID = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const mine = tokenFingerprint(SECRET);
+  const silent = (at: number, extra: Partial<TrafficEntry> = {}) => create(SECRET, at, 504, { storedUnknown: 'the target answered 504, which may come after it stored the vppToken', ...extra });
+  const page = (at: number, { query = '', held = [] as { id: string; token: string }[], whole = true, path = '/beta/deviceAppManagement/vppTokens' } = {}): TrafficEntry => ({
+    ...create('', at, 200),
+    method: 'GET',
+    path: `${path}${query}`,
+    body: Buffer.alloc(0),
+    stored: false,
+    answer: { status: 200, ...(held.length ? { listed: held.map((h) => h.id), tokensListed: held } : {}), ...(whole ? { readWhole: true as const } : {}) },
+  });
+  const verdict = (traffic: TrafficEntry[], clientSucceeded = false) => {
+    sequence = 0;
+    return judgeClientBehaviour(traffic, { clientSucceeded });
+  };
+
+  it('is never created, said so; a re-send after that read is no duplicate (one rule)', () => {
+    const never = verdict([silent(0), page(5)]);
+    expect(never.counts).toMatchObject({ created: 0, lost: 1, unknown: 0, unlisted: 1, seen: 0 });
+    expect(never.summary).toMatch(/: 0 created, 0 extra creations, 1 never created \(1 not listed by a read: its create's outcome was unknown, and a later read of the whole list held no vppToken of it\)$/);
+    // Another token's vppToken on the page, a $filter that matches the vppToken sent, a $top the page did not reach
+    // (the proxy said it whole): the same.
+    expect(verdict([silent(0), page(5, { held: [{ id: ID, token: tokenFingerprint(`${SECRET}x`) }] })]).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
+    expect(verdict([silent(0), page(5, { query: `?$filter=${encodeURIComponent("displayName eq 'x'")}&$top=5` })]).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
+    // The client that read it, then sent the token again, passes `no duplicate`: the same read is its proof.
+    const resent = verdict([silent(0), page(5), create(SECRET, 10, 201)]);
+    expect(resent.checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+    expect(resent.counts).toMatchObject({ created: 1, lost: 0, unknown: 0, unlisted: 0 });
+    // A client that then reported success lost the token: the finding names the read.
+    const loss = verdict([silent(0), page(5)], true).checks.find((c) => c.name === 'no silent loss')!.findings;
+    expect(loss.map((f) => [f.message, f.requests])).toEqual([
+      ['token 1 was sent in 1 request (1) and never created, yet the client reported success; the last was a 504 to request 1 (request 2 read the whole list after the 504 to request 1, and it held no vppToken of it)', [1, 2]],
+    ]);
+    // Two blind sends, the whole list read after both: both shown; read only between them: the second is unknown.
+    expect(verdict([silent(0), silent(5), page(10)]).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
+    expect(verdict([silent(0), page(5), silent(10)]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
+  });
+
+  it('stays unknown for a page not read whole, one that holds a vppToken of its token, one sent before the 504 came, and a read that shows nothing or was given the doubt', () => {
+    const unknown = { created: 0, lost: 0, unknown: 1, unlisted: 0 };
+    // Not read whole by the proxy (a nextLink, a vppToken without its token, a body it could not read, $top reached).
+    expect(verdict([silent(0), page(5, { whole: false })]).counts).toMatchObject(unknown);
+    // An earlier run's vppToken of the token (listed before the create: 0813): the target holds the token.
+    expect(verdict([silent(0, { listedBefore: [ID] }), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject(unknown);
+    // Sent before the 504 came (the create may be stored after the read: L5).
+    expect(verdict([silent(0, { endedAt: 10 }), page(5)]).counts).toMatchObject(unknown);
+    // 0180's reads that show nothing: another $filter, $select of nothing the create set, from $skip on, the count,
+    // one vppToken by id, a 500.
+    for (const query of [`?$filter=${encodeURIComponent("displayName eq 'other'")}`, '?$select=id', '?$skip=1']) expect(verdict([silent(0), page(5, { query })]).counts).toMatchObject(unknown);
+    expect(verdict([silent(0), page(5, { path: '/beta/deviceAppManagement/vppTokens/$count', query: `?$filter=${encodeURIComponent("displayName eq 'x'")}` })]).counts).toMatchObject(unknown);
+    expect(verdict([silent(0), page(5, { path: `/beta/deviceAppManagement/vppTokens/${ID}` })]).counts).toMatchObject(unknown);
+    expect(verdict([silent(0), { ...page(5), answer: { status: 500, readWhole: true } }]).counts).toMatchObject(unknown);
+    // Options the kit's reader does not take: `no duplicate` gives the read the benefit of the doubt (a re-send after
+    // it passes), but no doubt proves the create made nothing.
+    const doubted = () => page(5, { query: '?$search=%22x%22' });
+    expect(verdict([silent(0), doubted()]).counts).toMatchObject(unknown);
+    expect(verdict([silent(0), doubted(), create(SECRET, 10, 201)]).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+  });
+});
+
 // Outside tester G6: with no create the four checks held vacuously, so any verdict on such traffic would be false.
 it('judges nothing on traffic that holds no create: it throws, saying what the traffic holds', () => {
   expect(() => judgeClientBehaviour([])).toThrow(new NothingToJudgeError('no request at all'));
@@ -833,7 +898,7 @@ describe('faultGivenUpAfter (check-client: may a client under faults exit non-ze
     expect(failed(twice)).toEqual(['no duplicate']);
     sequence = 0;
     const once = [batchOf(0, member(SECRET, 201), member(OTHER, 201))];
-    expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0 }]);
+    expect([failed(once), judgeClientBehaviour(once).counts]).toEqual([[], { requests: 2, creates: 2, tokens: 2, created: 2, duplicates: 0, lost: 0, unknown: 0, seen: 0, unlisted: 0 }]);
   });
 });
 

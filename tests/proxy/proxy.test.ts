@@ -827,7 +827,7 @@ describe('a create of unknown outcome that a list read inside a JSON batch lists
         // Its batch's create (504 too) is listed as well, but the read ran in that batch: it shows that one nothing (0180).
         const [, id2] = [...target.vppTokens.keys()];
         const fingerprint = expect.stringMatching(/^[0-9a-f]{64}$/);
-        expect(proxy.exchanges[3].batchReads).toEqual([{ id: 'list', method: 'GET', path: '/beta/deviceAppManagement/vppTokens', rawHeaders: expect.any(Array), status: 200, tokensListed: [{ id, token: fingerprint }, { id: id2, token: fingerprint }] }]);
+        expect(proxy.exchanges[3].batchReads).toEqual([{ id: 'list', method: 'GET', path: '/beta/deviceAppManagement/vppTokens', rawHeaders: expect.any(Array), status: 200, tokensListed: [{ id, token: fingerprint }, { id: id2, token: fingerprint }], readWhole: true }]);
         const verdict = judgeProxiedBehaviour(proxy.traffic);
         expect(verdict.counts).toMatchObject({ created: 1, unknown: 1, seen: 1 });
         expect(proxy.traffic.filter((e) => e.sequence === 4).map((e) => [e.method, e.batchId, e.path])).toEqual([
@@ -837,6 +837,109 @@ describe('a create of unknown outcome that a list read inside a JSON batch lists
         // Nothing of the page's body is kept beside it: only the fingerprint of the unknown create's token.
         expect(JSON.stringify(proxy.traffic)).not.toContain(sent.token);
       }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+// Outside finding R85 (decision 0880): a create the target answered 504 storing nothing stayed "1 unknown (... read the
+// list back)" after the client read the whole list back through the proxy without its token. A page the proxy read
+// whole (a list, every vppToken with its token and id, no nextLink, under a $top) that 0180's rules let show the create
+// and that holds no vppToken of its token: never created. Any page short of that leaves it unknown.
+describe('a create of unknown outcome that a read of the whole list after it does not hold', () => {
+  const other = requests.buildAt(46);
+  const otherListed = { id: '2f6c0000-0000-0000-0000-0000000000f1', token: other.token, displayName: other.displayName };
+  /** A target that answers each create 504 storing nothing, and each read with `page()` (the test sets it). */
+  const startTarget = (page: { body: string }) =>
+    listenOnLoopback(
+      createServer((req, res) => {
+        req.resume().once('end', () => {
+          if (req.method === 'GET' || req.url!.includes('$batch')) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(page.body);
+          res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}');
+        });
+      }),
+    );
+  const settled = async (proxy: JudgingProxy) => {
+    while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  it('is never created after a whole page, alone or inside a JSON batch; a page with a nextLink, one it cannot read or tell, $top reached, $filter, $skip or the count leave it unknown', async () => {
+    const page = { body: JSON.stringify({ value: [otherListed] }) };
+    const target = await startTarget(page);
+    const [sent, batched] = [requests.buildAt(47), requests.buildAt(48)];
+    try {
+      await through(target.url, async (proxy) => {
+        const read = async (path: string, body: unknown) => {
+          page.body = typeof body === 'string' ? body : JSON.stringify(body);
+          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens${path}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+          await settled(proxy);
+          return judgeProxiedBehaviour(proxy.traffic).counts;
+        };
+        expect((await create(proxy, sent)).status).toBe(504);
+        await settled(proxy);
+        const unknown = { created: 0, lost: 0, unknown: 1, unlisted: 0 };
+        // Pages the proxy cannot take as the whole list: more pages (around it), a body it cannot read as a list, a
+        // vppToken without its token, a $top the page reached (the list may go on without a nextLink).
+        expect(await read('', { value: [otherListed], '@odata.nextLink': `${target.url}/beta/deviceAppManagement/vppTokens?$skiptoken=1` })).toMatchObject(unknown);
+        expect(await read('', '{"value":[],"value":[]}')).toMatchObject(unknown);
+        expect(await read('', { value: [{ id: otherListed.id, displayName: otherListed.displayName }] })).toMatchObject(unknown);
+        expect(await read('?$top=1', { value: [otherListed] })).toMatchObject(unknown);
+        // Whole pages that 0180's rules say show nothing of it: another $filter, from $skip on, the count.
+        expect(await read(`?$filter=${encodeURIComponent("displayName eq 'no such name'")}`, { value: [] })).toMatchObject(unknown);
+        expect(await read('?$skip=1', { value: [] })).toMatchObject(unknown);
+        expect(await read('/$count', '0')).toMatchObject(unknown);
+        expect(proxy.exchanges.slice(1).map((e) => e.readWhole)).toEqual([undefined, undefined, undefined, undefined, true, true, undefined]);
+        // The whole list, one page under its $top, without its token: never created, and said so.
+        expect(await read('?$top=2', { value: [otherListed] })).toMatchObject({ created: 0, lost: 1, unknown: 0, unlisted: 1 });
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.summary).toMatch(/: 0 created, 0 extra creations, 1 never created \(1 not listed by a read: its create's outcome was unknown, and a later read of the whole list held no vppToken of it\)$/);
+        // A client that now reports success lost the token: the finding names that read.
+        expect(judgeProxiedBehaviour(proxy.traffic, { clientSucceeded: true }).checks.find((c) => c.name === 'no silent loss')!.findings.map((f) => f.message)).toEqual([
+          'token 1 was sent in 1 request (1) and never created, yet the client reported success; the last was a 504 to request 1 (request 9 read the whole list after the 504 to request 1, and it held no vppToken of it)',
+        ]);
+        // Inside a JSON batch: a list read in a later batch shows it as a page sent alone does.
+        expect((await create(proxy, batched)).status).toBe(504);
+        await settled(proxy);
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ tokens: 2, lost: 1, unknown: 1 });
+        page.body = JSON.stringify({ responses: [{ id: 'list', status: 200, headers: { 'Content-Type': 'application/json' }, body: { value: [otherListed] } }] });
+        expect((await send(`${proxy.url}/beta/$batch`, { headers: HEADERS, body: JSON.stringify({ requests: [{ id: 'list', method: 'GET', url: '/deviceAppManagement/vppTokens' }] }) })).status).toBe(200);
+        await settled(proxy);
+        expect(proxy.exchanges[10].batchReads?.map((r) => r.readWhole)).toEqual([true]);
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ tokens: 2, lost: 2, unknown: 0, unlisted: 2 });
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('stays unknown after a page read whole that arrived once the 504 had ended but was read before the proxy noted the create (a clock that stands still)', async () => {
+    // The create's 504 waits until a list page has been answered; with the clock standing, that page counts as sent
+    // after the 504 ended, though it was read before the proxy knew the create's outcome: it kept nothing of its token.
+    let release!: () => void;
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume().once('end', () => {
+          if (req.method === 'GET') {
+            res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: [] }));
+            return void res.once('finish', () => setTimeout(release, 20));
+          }
+          void listed.then(() => res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}'));
+        });
+      }),
+    );
+    const clock: ProviderClock = { now: () => 1_000, sleep: () => Promise.resolve() };
+    try {
+      await through(target.url, async (proxy) => {
+        const created = create(proxy, requests.buildAt(49));
+        while (proxy.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+        expect((await created).status).toBe(504);
+        await settled(proxy);
+        expect(proxy.exchanges.map((e) => [e.index, e.readWhole])).toEqual([[1, undefined], [2, undefined]]);
+        expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
+      }, { checkTarget: false, clock });
     } finally {
       await target.close();
     }
