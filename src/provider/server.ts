@@ -492,7 +492,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // middle (a body cut off after its 413), not a new request head.
   const reading = new WeakMap<Socket, IncomingMessage>();
   // A request taken whose body Node's parser then refused, with the 400 written for it (decision 0613).
-  const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedBodyAnswer>>) => void>();
+  const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedHeadAnswer>>) => void>();
   // Each connection's answers not yet written whole, in the order of their requests (answerInOrder, decision 0814).
   const unanswered = new WeakMap<Socket, ServerResponse[]>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -522,7 +522,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // A parse error in the chunked body of a request already taken (whitespace before a chunk extension) is that
     // request's: answered 400 naming the chunk line and kept as it, never as a new request made of its body's bytes,
     // nor as the client closing (outside tester R46, decision 0613). Any other is read from its head, as below.
-    const body = taken?.complete === false ? refusedBodyAnswer(error) : undefined;
+    // So is a refusal of its head that the parser gives once it took the request (`Transfer-Encoding: chunked<TAB>` or
+    // `chunked<TAB>,`, checked after the head's last line): one request, kept once as refused, never a second request
+    // beside it that the client "closed" (decision 0901).
+    const body = taken?.complete === false ? (refusedBodyAnswer(error) ?? refusedHeadAnswer(error)) : undefined;
     if (taken && body) {
       if (!socket.writable) return socket.destroy();
       refusedBodies.get(taken)?.(body);
@@ -533,9 +536,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return socket.destroy();
     const { status, message } = refused;
-    // A request taken whose body the parser then refused by its head (Transfer-Encoding: chunked<TAB>) is this refusal's
-    // own: its answer is not waited for, those before it are (decision 0814).
-    answerInOrder(unanswered, socket, refused.bytes, taken?.complete === false ? taken : undefined);
+    // A head refused outright made no request: every answer on the connection is earlier (decision 0814).
+    answerInOrder(unanswered, socket, refused.bytes);
     const head = readRefusedHead(error.rawPacket);
     log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`, { method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body });
     const sequence = ++arrivals;

@@ -233,7 +233,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
   // A request taken whose chunked body Node's parser then refused, with the 400 written for it (decision 0613).
-  const refusedBodies = new WeakMap<IncomingMessage, NonNullable<ReturnType<typeof refusedBodyAnswer>>>();
+  const refusedBodies = new WeakMap<IncomingMessage, NonNullable<ReturnType<typeof refusedHeadAnswer>>>();
   /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
   const cutting = new Set<ProxiedExchange>();
   /** How each exchange in flight is ended (settle), once. */
@@ -1263,8 +1263,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // A parse error in the chunked body of a request already taken (whitespace before a chunk extension) is that
     // request's: answered 400 naming the chunk line and judged as it when it settles, never as a new request read
     // from its body's bytes, nor as the client closing (outside tester R46, decision 0613), as the mock does.
+    // So is a refusal of its head that the parser gives once it took the request (`Transfer-Encoding: chunked<TAB>` or
+    // `chunked<TAB>,`): that request's, one exchange refused, never a second beside it the client "closed" (decision 0901).
     const taken = [...active.values()].find((a) => a.req.socket === socket && !a.req.complete);
-    const body = taken ? refusedBodyAnswer(error) : undefined;
+    const body = taken ? (refusedBodyAnswer(error) ?? refusedHeadAnswer(error)) : undefined;
     if (taken && body) {
       refusedBodies.set(taken.req, body);
       if (!socket.writable) return void socket.destroy();
@@ -1274,8 +1276,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     const refused = refusedHeadAnswer(error);
     if (!refused || !socket.writable) return void socket.destroy();
-    // A request still being read whose body the parser refused by its head is this refusal's own (decision 0814).
-    answerInOrder(unanswered, socket, refused.bytes, taken?.req);
+    // A head refused outright made no request: every answer on the connection is earlier (decision 0814).
+    answerInOrder(unanswered, socket, refused.bytes);
     const head = readRefusedHead(error.rawPacket);
     let asked: URL;
     try {

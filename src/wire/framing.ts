@@ -195,7 +195,7 @@ const fieldOf = (lines: string[], name: string): string[] => lines.slice(1).filt
  * Whether Transfer-Encoding values end in chunked (the body is chunked: RFC 9112 §6.3), empty list elements ignored
  * (RFC 9110 §5.6.1: a recipient accepts and ignores them, so `chunked ,` ends in chunked: decision 0875).
  */
-const endsChunked = (transfer: string[]): boolean => /(^|,)\s*chunked[\s,]*$/i.test(transfer.join(','));
+export const endsChunked = (transfer: readonly string[]): boolean => /(^|,)\s*chunked[\s,]*$/i.test(transfer.join(','));
 
 /**
  * Whether an answer's Transfer-Encoding may be one this Node's client parser reads otherwise than the RFC (read by

@@ -3,7 +3,7 @@
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type RawHeaders, type WireProblem } from './headers';
 import { at, atHeader, atHeaderLine } from './place';
 import { transferCodingProblem } from './transfer';
-import { CHUNK_BWS } from './framing';
+import { CHUNK_BWS, endsChunked } from './framing';
 
 /** The parts of Node's parse error the kit reads (http client and server alike set them). */
 export interface ParseError {
@@ -123,12 +123,34 @@ const EMPTY_AFTER_CHUNKED = 'ends in an empty list element';
  */
 export function misreadChunkedProblem(value: string): WireProblem {
   if (!value.endsWith(',')) return tabAfterChunkedProblem(value);
+  return emptyAfterChunkedProblem(value, "reads in an answer's Transfer-Encoding as a coding other than chunked: Node's HTTP clients of this version, Graph's JavaScript SDK on such a Node among them, take the chunk lines for the body, read to the connection's close");
+}
+
+/**
+ * A `Transfer-Encoding` value ending in an empty list element after chunked, which this Node's parser does not read as
+ * chunked, `what` it does instead: one wording for an answer (0875) and a request (0901), `cannot be read` both.
+ */
+function emptyAfterChunkedProblem(value: string, what: string): WireProblem {
   const { llhttp } = process.versions;
   return {
     ...atHeader('Transfer-Encoding'),
     rule: 'header syntax',
-    message: `${EMPTY_AFTER_CHUNKED} (${JSON.stringify(value)}), which a sender must not send but a recipient must accept and ignore (RFC 9110 §5.6.1: empty list elements; the last coding is chunked, so the body is chunked, RFC 9112 §6.3), but which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) reads in an answer's Transfer-Encoding as a coding other than chunked: Node's HTTP clients of this version, Graph's JavaScript SDK on such a Node among them, take the chunk lines for the body, read to the connection's close, though the message is HTTP/1.1: send \`Transfer-Encoding: chunked\` with no empty element after it`,
+    message: `${EMPTY_AFTER_CHUNKED} (${JSON.stringify(value)}), which a sender must not send but a recipient must accept and ignore (RFC 9110 §5.6.1: empty list elements; the last coding is chunked, so the body is chunked, RFC 9112 §6.3), but which the HTTP parser of this Node (${process.version}, llhttp ${llhttp}) ${what}, though the message is HTTP/1.1: send \`Transfer-Encoding: chunked\` with no empty element after it`,
   };
+}
+
+/**
+ * A request head whose last `Transfer-Encoding` line ends in an empty list element after chunked (`chunked ,`,
+ * `chunked,<TAB>`, `chunked<TAB>,`), which this Node's server parser refuses (HPE_INVALID_TRANSFER_ENCODING): said at
+ * that header as 0875 says an answer's, the request's sender at fault (RFC 9110 §5.6.1 forbids sending one), never as
+ * "not an HTTP/1.1 message head" (decision 0901). Chunked by the one reader's rule (endsChunked); an empty element
+ * before chunked (`, chunked`) Node reads.
+ */
+function emptyElementAfterChunked(rows: readonly string[]): WireProblem | undefined {
+  const values = rows.filter((row) => row.slice(0, Math.max(0, row.indexOf(':'))).toLowerCase() === 'transfer-encoding').map((row) => row.slice(row.indexOf(':') + 1).replace(/^[ \t]+|[ \t]+$/g, ''));
+  const last = values[values.length - 1];
+  if (last === undefined || !last.endsWith(',') || !endsChunked(values)) return undefined;
+  return emptyAfterChunkedProblem(last, "refuses in a request's Transfer-Encoding: Node's HTTP servers of this version, the kit's mock and proxy among them, cannot read the request (Graph reads it as chunked)");
 }
 
 const OVER_LIMIT = /^is larger than the \d+ bytes \(/;
@@ -180,6 +202,9 @@ export function headProblem(error: ParseError): WireProblem | undefined {
   // one that judges an answer's Transfer-Encoding (decision 0488).
   const transfer = error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? transferCodingProblem(lines) : undefined;
   if (transfer) return transfer;
+  // 0875's request side: an empty list element after chunked, said as an answer's is (decision 0901), a tab with it too.
+  const empty = error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? emptyElementAfterChunked(rows) : undefined;
+  if (empty) return empty;
   // Outside tester R27: HTTP/1.1 that this Node's parser refuses, said as such, not "not an HTTP/1.1 message head".
   const tab = error.code === 'HPE_INVALID_CONTENT_LENGTH' || error.code === 'HPE_INVALID_TRANSFER_ENCODING' ? tabAroundFramingValue(rows) : undefined;
   if (tab) return tab;
