@@ -135,6 +135,30 @@ describe('conform is fair to a correct Graph that is not the reference provider'
     }
   });
 
+  // Since decision 0820 no run read a collection that goes on after every vppToken the run created (round 18, D):
+  // conform stops at the page that lists the last of them, says nothing of a cut, and reads to the end otherwise.
+  it('stops reading the collection at the page that lists the last vppToken it created; one listed last is read to the end', async () => {
+    const read = async (quirks: Quirk[]) => {
+      const provider = await startGraphStyleProvider(undefined, quirks, SMALL);
+      try {
+        const result = await conform({ signal: testEnd(), providerBaseUrl: provider.url, bearer: BEARER, seed: 7, runs: 10, checks: ['read-back'], ...SMALL });
+        return { result, paged: provider.paged, lastPages: provider.lastPages };
+      } finally {
+        await provider.close();
+      }
+    };
+    const newestFirst = await read(['holds vppTokens of its own', 'lists the newest first']);
+    const oldestFirst = await read(['holds vppTokens of its own']);
+    for (const { result } of [newestFirst, oldestFirst]) {
+      expect([result.findings, result.notes]).toEqual([[], []]);
+      expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+    }
+    // Its 60 vppTokens of its own fill more than two pages: after the run's (newest first) the last page is never
+    // asked for; before them, every page is read, the last one too.
+    expect([newestFirst.lastPages, oldestFirst.lastPages]).toEqual([0, 1]);
+    expect(oldestFirst.paged).toBeGreaterThan(2);
+  });
+
   // Outside tester K20: `$skiptoken='25'` was requested as `$skiptoken=%2725%27`, another URI (RFC 3986 §6.2.2.2).
   it.each([[['quotes its skiptokens']], [['quotes its skiptokens', 'writes relative nextLinks']]] as const)('follows an @odata.nextLink as written, its quotes kept (%j)', async (quirks) => {
     const provider = await startGraphStyleProvider(undefined, [...quirks], SMALL);

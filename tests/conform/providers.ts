@@ -98,7 +98,14 @@ export type Quirk =
    * Keeps roleScopeTagIds as a set in an order of its own: each tag once, the 201's in descending order, a read's in
    * ascending (an unordered OData collection, outside tester R44, decision 0600).
    */
-  | 'keeps its scope tags as a set, in its own order';
+  | 'keeps its scope tags as a set, in its own order'
+  /** A tenant that held 60 vppTokens before the run (more than two pages of its own), listed before the run's. */
+  | 'holds vppTokens of its own'
+  /**
+   * Lists the newest first (an OData collection's order is the service's own unless `$orderby` is asked): with
+   * 'holds vppTokens of its own', every vppToken the run created is on the first pages and the collection goes on.
+   */
+  | 'lists the newest first';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -116,6 +123,8 @@ export interface TestProvider {
   url: string;
   /** Pages after the first served by GET of the collection. */
   paged?: number;
+  /** Pages of the collection served with no @odata.nextLink: its last page, read. */
+  lastPages?: number;
   /** Requests that reached the other origin its pages link to ('links its pages on another origin'). */
   strays?: number;
   /** Creates refused for an sToken that had expired ('takes only sTokens'). */
@@ -159,7 +168,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
   const order: string[] = [];
   let created = 0;
   let requests = 0;
-  const lists = { paged: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0, credentialsInUrl: 0, reorderedTags: 0 };
+  const lists = { paged: 0, lastPages: 0, strays: 0, refusedExpired: 0, bomCreates: 0, early: 0, credentialsInUrl: 0, reorderedTags: 0 };
   /** The tag ids as a service that keeps them as a set gives them, counted when that is not the list as it was. */
   const asSet = (ids: unknown, order: 1 | -1): unknown => {
     if (!Array.isArray(ids)) return ids;
@@ -168,6 +177,13 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
     return kept;
   };
   const has = (quirk: Quirk) => quirks.includes(quirk);
+  if (has('holds vppTokens of its own')) {
+    for (let i = 0; i < 60; i++) {
+      const id = randomUUID().toUpperCase();
+      order.push(id);
+      tokens.set(id, { ...createdVppToken({ token: `a-token-the-tenant-held-before-${i}`, displayName: `held before ${i}` }, { id, now: new Date(Date.UTC(2026, 0, 1)) }), '@odata.etag': 'W/"0"' });
+    }
+  }
   // The other origin its pages may link to: it only counts what reaches it.
   const elsewhere = { host: '', server: createServer((req, res) => void (lists.strays++, res.writeHead(404).end())) };
   await new Promise<void>((resolve) => elsewhere.server.listen(0, '127.0.0.1', resolve));
@@ -263,7 +279,8 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // ASP.NET OData behind a path prefix: a nextLink relative to the context URL (OData JSON 4.01 §4.6), small pages.
         const relative = has('writes relative nextLinks') || bug === 'a relative nextLink that leads nowhere';
         const size = relative ? 2 : PAGE;
-        const page = order.slice(skip, skip + size).map((id) => tokens.get(id));
+        const listed = has('lists the newest first') ? [...order].reverse() : order;
+        const page = listed.slice(skip, skip + size).map((id) => tokens.get(id));
         // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
@@ -281,6 +298,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
         const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
         if (skip > 0) lists.paged++;
+        if (!('@odata.nextLink' in next)) lists.lastPages++;
         return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }), readType);
       }
       if (req.method !== 'POST' || path !== '/deviceAppManagement/vppTokens') return error(res, 404, 'ResourceNotFound', 'Not found.');
@@ -362,6 +380,9 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/beta`,
     get paged() {
       return lists.paged;
+    },
+    get lastPages() {
+      return lists.lastPages;
     },
     get strays() {
       return lists.strays;
