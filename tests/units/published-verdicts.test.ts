@@ -1,11 +1,14 @@
 // The payloads verify --publish sends (decision 0269): Pact's, with the run's verdict of each interaction.
 import { createServer, request } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startBrokerRelay, type FetchedPact, type HeldResults } from '../../src/verification/broker-relay';
 import { ownResults, unsentPact } from '../../src/verification/publish';
 import { startFakeBroker } from '../support/fake-broker';
 import { listenOnLoopback } from '../support/listen';
+import { selfSignedCertificate } from '../support/tls';
 import type { InteractionResult } from '../../src/verification/types';
 
 const pact: FetchedPact = {
@@ -225,6 +228,26 @@ describe('a Pact Broker down at publication', () => {
     } finally {
       await Promise.all([down.close(), up.close()]);
       await flaky.close();
+    }
+  });
+
+  it('whose certificate is not trusted is not asked again (no second connection)', async () => {
+    const certificate = selfSignedCertificate();
+    let connections = 0;
+    const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (_req, res) => res.writeHead(201).end());
+    https.on('connection', () => connections++);
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
+    const relay = await startBrokerRelay(new URL(url), { timeoutMs: 5000 });
+    try {
+      const first = await relay.publish('/a', {});
+      expect(first).toMatch(/^the certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+      expect(await relay.publish('/b', {})).toBe(`${first} (so POST /b was not sent)`);
+      expect(connections).toBe(1);
+    } finally {
+      await relay.close();
+      https.closeAllConnections();
+      await new Promise((resolve) => https.close(resolve));
     }
   });
 });
