@@ -19,3 +19,4 @@ export {
   type BehaviourCheck,
   type BehaviourVerdict,
 } from './judge';
+export { pageKey } from './read-back';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
 import { profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, type ODataQuery } from '../judgement';
@@ -59,6 +60,16 @@ function optionsKey(target: string): string | undefined {
   const read = readRequestTarget(target);
   if (read.names.kind !== 'collection') return undefined;
   return [...new URLSearchParams(read.query)].map(([name, value]) => `${name.toLowerCase()}=${value}`).sort().join('&');
+}
+
+/**
+ * A page's OData options (optionsKey) hashed: how the proxy keeps a page's `@odata.nextLink` (`nextPage`, never the
+ * link: it may carry what the target put in it) and how a later read is matched to it (decision 0880). Undefined for
+ * a target that is no list of the collection.
+ */
+export function pageKey(target: string): string | undefined {
+  const key = optionsKey(target);
+  return key === undefined ? undefined : createHash('sha256').update(key).digest('hex');
 }
 
 /**
@@ -172,9 +183,21 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
  * target holds the token (0813), so "never created" would fail a client that found it there.
  */
 export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE): boolean {
-  if (entry.sequence <= create.sequence || entry.answer?.readWhole !== true || entry.answer.tokensListed?.some((held) => held.token === fingerprint)) return false;
+  const holdsNone = (page: TrafficEntry) => page.answer?.status === 200 && page.answer.readWhole === true && !page.answer.tokensListed?.some((held) => held.token === fingerprint);
+  if (entry.sequence <= create.sequence || !holdsNone(entry)) return false;
   const told = readBack(entry, create, reads, profile);
-  return 'sure' in told && told.sure;
+  if (!('sure' in told && told.sure)) return false;
+  // Its later pages, each the read of the options its page's @odata.nextLink named, through the proxy, to the last.
+  const followed = new Set<TrafficEntry>([entry]);
+  for (let page = entry; page.answer!.nextPage !== undefined; ) {
+    const wanted = page.answer!.nextPage;
+    // Read again, the page may have failed first (0180): any read of it whole that holds none will do.
+    const next: TrafficEntry | undefined = reads.find((e) => e.sequence > page.sequence && !followed.has(e) && holdsNone(e) && pageKey(e.path) === wanted);
+    if (next === undefined) return false;
+    followed.add(next);
+    page = next;
+  }
+  return true;
 }
 
 function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile, resend?: TrafficEntry): ReadBack {

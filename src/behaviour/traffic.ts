@@ -55,12 +55,19 @@ export interface TrafficEntry {
     tokensListed?: readonly { id: string; token: string }[];
     /**
      * Of a list page answered 200 through the proxy: it read the page whole (decision 0880, outside finding R85): a
-     * list, each vppToken in it with its token and its id (the one rule, whyPageCannotTell), no `@odata.nextLink`,
-     * and fewer vppTokens than a `$top` it asked. `tokensListed` then names every vppToken it held of the tokens of
-     * the creates of unknown outcome before it: a page that holds none of a create's token, and could show it by
-     * 0180's rules (whyReadShowsNothing, its options read), shows that create made no vppToken.
+     * list, each vppToken in it with its token and its id (the one rule, whyPageCannotTell), and, without an
+     * `@odata.nextLink`, fewer vppTokens than a `$top` it asked. `tokensListed` then names every vppToken it held of
+     * the tokens of the creates of unknown outcome before it: a page that holds none of a create's token, and could
+     * show it by 0180's rules (whyReadShowsNothing, its options read), shows that create made no vppToken when it is
+     * the last page, or each page its `nextPage` leads to was read so through the proxy too.
      */
     readWhole?: true;
+    /**
+     * Of such a page, its `@odata.nextLink` as `pageKey` keeps it (its options, hashed: never the link): a later read
+     * of the same options is its next page. Not `nextLink`: a client that follows the link around the proxy is given
+     * the benefit of the doubt by `no duplicate` (0180), which `nextLink` would take from it.
+     */
+    nextPage?: string;
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;

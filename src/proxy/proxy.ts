@@ -28,6 +28,7 @@ import {
   profileOfVersion,
   readVppTokenPage,
   readQueryOptions,
+  resolveODataLink,
   whyPageCannotTell,
   credentialEchoProblems,
   judgeReadEcho,
@@ -48,7 +49,7 @@ import { BodyCapture, forwardedHeaders } from './capture';
 import { sentCreateOf, trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchFault, BatchRead, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
-import { tokenOf, type TrafficEntry } from '../behaviour';
+import { pageKey, tokenOf, type TrafficEntry } from '../behaviour';
 
 /** Graph takes request bodies up to 4 MB: the proxy keeps (and judges) bodies up to that by default. */
 export const DEFAULT_PROXY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -373,6 +374,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const later = exchanges[n];
       if (later.answeredAt === undefined || active.has(later) || later.startedAt < exchange.answeredAt!) continue;
       delete later.readWhole;
+      delete later.nextPage;
       for (const read of later.batchReads ?? []) delete read.readWhole;
     }
   }
@@ -409,9 +411,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (!options.keepBodies) delete answer.body;
     if (!isListRead(exchange)) return;
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered') return;
-    const { held, whole } = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now(), exchange.url, exchange.profile ?? profile);
+    const { held, whole, nextPage } = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now(), exchange.url, exchange.profile ?? profile, new URL(exchange.targetUrl));
     if (held.length > 0) exchange.tokensListed = held;
     if (whole) exchange.readWhole = true;
+    if (nextPage !== undefined) exchange.nextPage = nextPage;
   }
 
   /**
@@ -436,24 +439,32 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
       const target = `${version}${member.target}`;
-      const { held: listed, whole } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(target).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile) : { held: [], whole: false };
-      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const } : {}) };
+      const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(target).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
+      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const } : {}), ...(nextPage === undefined ? {} : { nextPage }) };
     });
   }
 
   /**
    * The vppTokens a list page answered 200 holds of the creates of unknown outcome (readVppTokenPage, the one page
    * reader); every one it holds is kept by fingerprint too, as listed at `at` (noteListed, decision 0813). And whether
-   * it is read whole (decision 0880): it tells every vppToken it lists (whyPageCannotTell, seed's rule too), has no
-   * `@odata.nextLink` (its later pages would go around the proxy) and, when its target (`target`, as the client
-   * asked it) gave a `$top`, lists fewer vppTokens than that: a target may end a list at `$top` without a nextLink.
+   * it is read whole (decision 0880): it tells every vppToken it lists (whyPageCannotTell, seed's rule too) and, when
+   * its target (`target`, as the client asked it) gave a `$top` and it has no `@odata.nextLink`, lists fewer vppTokens
+   * than that (a target may end a list at `$top` without a nextLink); with its nextLink, resolved as conform and seed
+   * resolve it (against its context URL, else `url`, the page's), kept as `pageKey` keeps it (`nextPage`): a later
+   * read of those options through the proxy is its next page (a client that uses the proxy as its HTTP proxy, or
+   * rewrites the link to it); one that is no URL leaves the page not whole.
    */
-  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number, target: string, version: Profile): { held: { id: string; token: string }[]; whole: boolean } {
+  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number, target: string, version: Profile, url: URL): { held: { id: string; token: string }[]; whole: boolean; nextPage?: string } {
     const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
     if ('failure' in read) return { held: [], whole: false };
     noteListed(read.listed, at);
     const held = read.listed.filter((listed) => unknownTokens.has(listed.token));
-    if (whyPageCannotTell(read) !== undefined || read.nextLink !== undefined) return { held, whole: false };
+    if (whyPageCannotTell(read) !== undefined) return { held, whole: false };
+    if (read.nextLink !== undefined) {
+      const link = typeof read.nextLink === 'string' ? resolveODataLink(read.nextLink, read.body, url) : undefined;
+      const nextPage = link === undefined ? undefined : pageKey(`${link.pathname}${link.search}`);
+      return nextPage === undefined ? { held, whole: false } : { held, whole: true, nextPage };
+    }
     let top: number | undefined;
     try {
       top = readQueryOptions(new URLSearchParams(readRequestTarget(target).query), 'list', version).top;

@@ -107,11 +107,13 @@ export interface ProxiedExchange {
    */
   tokensListed?: { id: string; token: string }[];
   /**
-   * Of a list page answered 200: the proxy read it whole (a list, each vppToken with its token and id, no
+   * Of a list page answered 200: the proxy read it whole (a list, each vppToken with its token and id; without an
    * `@odata.nextLink`, fewer than a `$top` it asked), so `tokensListed` names every vppToken of the unknown creates'
-   * tokens it held: a page that holds none of one shows that create made nothing (decision 0880).
+   * tokens it held: a last page that holds none of one shows that create made nothing (decision 0880).
    */
   readWhole?: true;
+  /** Of such a page, its `@odata.nextLink` as pageKey keeps it (its options hashed, never the link: decision 0880). */
+  nextPage?: string;
   /**
    * Of a create of unknown outcome (alone or inside a batch), the ids of the vppTokens of its token a list page that
    * ended before it arrived held: the target held the token before (an earlier run's vppToken), none of them is its
@@ -139,8 +141,9 @@ export interface BatchRead {
   /** The status its answer in the batch's had. */
   status?: number;
   tokensListed?: { id: string; token: string }[];
-  /** A list answered 200 the proxy read whole, as a page sent alone (ProxiedExchange.readWhole, decision 0880). */
+  /** A list answered 200 the proxy read whole, and its nextLink, as a page sent alone's (ProxiedExchange.readWhole, decision 0880). */
   readWhole?: true;
+  nextPage?: string;
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

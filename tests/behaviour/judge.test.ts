@@ -2,7 +2,7 @@
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
 import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
-import { faultGivenUpAfter } from '../../src/behaviour';
+import { faultGivenUpAfter, pageKey } from '../../src/behaviour';
 import { tokenFingerprint } from '../../src/validation';
 import { startReferenceProvider } from '../../src/provider';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, CORRECT_IN_PARALLEL, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, runTinyClient, type Habits } from './tiny-clients';
@@ -721,6 +721,13 @@ describe('an unknown create that a read of the whole list after it does not hold
     expect(loss.map((f) => [f.message, f.requests])).toEqual([
       ['token 1 was sent in 1 request (1) and never created, yet the client reported success; the last was a 504 to request 1 (request 2 read the whole list after the 504 to request 1, and it held no vppToken of it)', [1, 2]],
     ]);
+    // A list of two pages through the proxy: the page its first page's nextLink named, read whole too, is the last.
+    const next = pageKey('/beta/deviceAppManagement/vppTokens?$skiptoken=2');
+    const firstOfTwo = () => ({ ...page(5), answer: { status: 200, readWhole: true as const, nextPage: next } });
+    expect(verdict([silent(0), firstOfTwo(), page(6, { query: '?$skiptoken=2' })]).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
+    expect(verdict([silent(0), firstOfTwo()]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
+    expect(verdict([silent(0), firstOfTwo(), page(6, { query: '?$skiptoken=3' })]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
+    expect(verdict([silent(0), firstOfTwo(), page(6, { query: '?$skiptoken=2', whole: false })]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
     // Two blind sends, the whole list read after both: both shown; read only between them: the second is unknown.
     expect(verdict([silent(0), silent(5), page(10)]).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
     expect(verdict([silent(0), page(5), silent(10)]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
