@@ -299,10 +299,9 @@ export async function startBrokerRelay(broker: URL, options: BrokerRelayOptions)
         // a V3 message pact's are its messages. A resource with neither list, or `messages` and no consumer, is none.
         const pactLike = Array.isArray(json.interactions) || ('messages' in json && typeof json.consumer === 'object' && json.consumer !== null);
         const listed = pactLike ? pactInteractionsOf(json as Record<string, unknown>) : undefined;
-        const notPact = listed === undefined ? undefined
-          : 'problem' in listed ? listed.problem
-          : listed.messages && listed.entries.some((m) => typeof m !== 'object' || m === null || Array.isArray(m)) ? `message ${listed.entries.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m)) + 1} is not an object`
-          : undefined;
+        // A message that is no object is refused as a file's is (an HTTP interaction that is none is Pact's to say).
+        const noObject = listed !== undefined && 'entries' in listed && listed.messages ? listed.entries.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m)) : -1;
+        const notPact = listed !== undefined && 'problem' in listed ? listed.problem : noObject >= 0 ? `message ${noObject + 1} is not an object` : undefined;
         if (notPact !== undefined) {
           failure ??= `the Pact Broker at ${where} gave the pact at ${pathname}, which is not a Pact file: ${notPact}`;
           return res.destroy();
