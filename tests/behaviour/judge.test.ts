@@ -739,8 +739,10 @@ describe('an unknown create that a read of the whole list after it does not hold
     expect(verdict([silent(0), page(5, { whole: false })]).counts).toMatchObject(unknown);
     // An earlier run's vppToken of the token (listed before the create: 0813): the target holds the token.
     expect(verdict([silent(0, { listedBefore: [ID] }), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject(unknown);
-    // Sent before the 504 came (the create may be stored after the read: L5).
+    // Sent before the 504 came (the create may be stored after the read: L5), or in the create's own JSON batch.
     expect(verdict([silent(0, { endedAt: 10 }), page(5)]).counts).toMatchObject(unknown);
+    const batched = silent(0, { batchId: '1' });
+    expect(verdict([batched, { ...page(0), sequence: batched.sequence, batchId: '2' }]).counts).toMatchObject(unknown);
     // 0180's reads that show nothing: another $filter, $select of nothing the create set, from $skip on, the count,
     // one vppToken by id, a 500.
     for (const query of [`?$filter=${encodeURIComponent("displayName eq 'other'")}`, `?filter=${encodeURIComponent("displayName eq 'other'")}`, '?$select=id', '?SELECT=id', '?$skip=1', '?skip=1']) expect(verdict([silent(0), page(5, { query })]).counts).toMatchObject(unknown);
