@@ -56,6 +56,29 @@ export const sentHeaderValues = (lines: readonly HeaderLine[]): string[] => line
 /** Credentials shorter than this are not looked for: an echo could not be told from chance. */
 export const MIN_CREDENTIAL_LENGTH = 8;
 
+/** What every URL to Graph's vppTokens may be written with: a bearer inside these words could not be told from the route. */
+const ROUTE_WORDS = '/beta/v1.0/deviceAppManagement/vppTokens/$count/$batch/$metadata';
+
+/**
+ * A programming language's word for no value: `Bearer ${token}` with the token unset writes `undefined`, `null` or
+ * `NaN` in JavaScript, `None` in Python (outside tester P9). No access token (Entra ID issues JWTs), so no secret to
+ * hide or to look for either: the judgement says it, and Graph answers 401.
+ */
+const NO_VALUE_WORDS: ReadonlySet<string> = new Set(['undefined', 'null', 'NaN', 'None']);
+export const isNoValueWord = (bearer: string | undefined): boolean => bearer !== undefined && NO_VALUE_WORDS.has(bearer);
+
+/**
+ * Whether a credential known by knowing it is looked for elsewhere in a request (its URL, its other header fields)
+ * and hidden where the request is shown: not when shorter than MIN_CREDENTIAL_LENGTH (it could not be told from
+ * chance), a language's word for no value, nor when it is, or is part of, a word of Graph's contract or of the route,
+ * which a correct request holds anyway (`$filter=displayName eq 'x'`, `X-Debug: true`); in any spelling the redaction
+ * knows, an sToken's inner token too. The one bound of every writer too (decision 0740): a value given as a
+ * credential is hidden wherever its text stands only when it passes; below it, only where it stands as the credential
+ * (an Authorization or other field's value, redactHeader; a create's `token`, redactJson).
+ */
+export const worthLookingFor = (credential: string | undefined): credential is string =>
+  credential !== undefined && credential.length >= MIN_CREDENTIAL_LENGTH && !isNoValueWord(credential) && !holdsSecret(ROUTE_WORDS, credential) && contractWordHolding(credential) === undefined;
+
 /** A word of Graph's contract, and what it is (said instead of the word: a credential that is one is never shown). */
 interface ContractWord {
   text: string;
@@ -303,8 +326,8 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   // What a bearer may be part of without being echoed: read only when an answer holds one (below).
   let own: string[] | undefined;
   for (const credential of credentials) {
-    // Too short, or a word of the contract: an echo could not be told from chance.
-    if (credential.value.length < MIN_CREDENTIAL_LENGTH || contractWordHolding(credential.value) !== undefined) continue;
+    // Not worth looking for (too short, a word for no value, of the contract or the route): an echo could not be told from chance.
+    if (!worthLookingFor(credential.value)) continue;
     const message = `must not contain ${credential.name} (not shown): an answer never carries a credential of its request`;
     // In any spelling the one redaction knows: percent-encoded into a URL, base64 as a Basic credential, a long part.
     // Another caller's whole sToken shares this one's JSON skeleton (`","expDate":"20...`): it is not this one.
@@ -347,7 +370,7 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
 }
 
 /** AnswerContext's header credentials but an Authorization line's (its bearer is `authorization`'s). */
-const headerCredentialsOf = (context: AnswerContext): HeaderLine[] => (context.headerCredentials ?? []).filter((line) => line.name.toLowerCase() !== 'authorization' && line.value.length >= MIN_CREDENTIAL_LENGTH);
+const headerCredentialsOf = (context: AnswerContext): HeaderLine[] => (context.headerCredentials ?? []).filter((line) => line.name.toLowerCase() !== 'authorization' && worthLookingFor(line.value));
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
 function placeOfString(s: BodyString): Placed {
@@ -397,7 +420,7 @@ export const credentialSpellings = secretSpellings;
 /** The request's credentials (bearer token, VPP token) an answer judgement knows of; redact finds every spelling. */
 export function credentialsOf(context: AnswerContext): string[] {
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
-  return [bearerTokenOf(context.authorization), bearerTokenOf(context.batchAuthorization), token, ...headerCredentialsOf(context).map((line) => line.value)].filter((v): v is string => v !== undefined && v.length >= MIN_CREDENTIAL_LENGTH);
+  return [bearerTokenOf(context.authorization), bearerTokenOf(context.batchAuthorization), token, ...headerCredentialsOf(context).map((line) => line.value)].filter(worthLookingFor);
 }
 
 /**

@@ -1,9 +1,8 @@
 // A request's credentials in its other header lines (outside finding M8; decision 0332), and what a writer hides of them.
 import { holdsSecret, holdsSToken, isPlainHeader, type Secrets } from '../net/redact';
 import { readAppleSToken } from '../validation';
-import { partOfOwnData, sentHeaderValues, type AnswerContext } from './graph-model';
+import { partOfOwnData, sentHeaderValues, worthLookingFor, type AnswerContext } from './graph-model';
 import { atHeader, atHeaderLine, bearerTokenOf, singleHeader, type HeaderLine, type Placed } from '../wire';
-import { worthLookingFor } from './own-bearer';
 
 /**
  * The request's credentials in a header line other than its Authorization: the bearer goes in Authorization only

@@ -4,7 +4,7 @@ export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_C
 export { batchBearerOf, bearerIsSToken, malformedBearer, refusedBearer, checkCreateRequest, checkReadRequest, readRequest, trailerProblems, isHeaderSectionOnly, refusalStatus, formatRequestProblem, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, relativeLinkWords, relativeODataLink, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem, type RelativeODataLink } from './read-back';
-export { ownBearerIn, ownBearerOf, ownBearerOfHeaders, worthLookingFor } from './own-bearer';
+export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { addedHeaderSecrets, answerContextOfLines, credentialLines, givenSecrets, headerSecretValues, secretsBeyondOwnData } from './header-credentials';
 export { urlCredentials, urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { readOnlyProblems, setsReadOnly } from './read-only';
@@ -53,6 +53,6 @@ export {
   type ExchangeProblem,
 } from './exchange';
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, addressOf, credentialEchoProblems, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, worthLookingFor, addressOf, credentialEchoProblems, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
 export { resourceIdentityProblems, vppTokenKeyOf, type ServiceOfCreate } from './resource-identity';
 export { answerSaysCreated, createPreferences, type CreatePreferences } from './preferences';

@@ -1,18 +1,7 @@
 // The request's own access token in its URL (decision 0327): found by its Authorization header, in any spelling.
 import { holdsSecret } from '../net/redact';
 import { atBody, bearerTokenOf, bodyStrings, headerLines, singleHeader, type HeaderSource, type Placed } from '../wire';
-import { MIN_CREDENTIAL_LENGTH, contractWordHolding } from './graph-model';
-
-/** What every URL to Graph's vppTokens may be written with: a bearer inside these words could not be told from the route. */
-const ROUTE_WORDS = '/beta/v1.0/deviceAppManagement/vppTokens/$count/$batch/$metadata';
-
-/**
- * A programming language's word for no value: `Bearer ${token}` with the token unset writes `undefined`, `null` or
- * `NaN` in JavaScript, `None` in Python (outside tester P9). No access token (Entra ID issues JWTs), so no secret to
- * hide or to look for either: the judgement says it, and Graph answers 401.
- */
-const NO_VALUE_WORDS: ReadonlySet<string> = new Set(['undefined', 'null', 'NaN', 'None']);
-export const isNoValueWord = (bearer: string | undefined): boolean => bearer !== undefined && NO_VALUE_WORDS.has(bearer);
+import { worthLookingFor } from './graph-model';
 
 /**
  * The access token of a request's one Authorization line (`Bearer <token>`), to look for in its URL: a `Bearer …`
@@ -24,18 +13,6 @@ export function ownBearerOf(authorization: string | undefined): string | undefin
   const bearer = bearerTokenOf(authorization);
   return bearer !== undefined && worthLookingFor(bearer) ? bearer : undefined;
 }
-
-/**
- * Whether a credential known by knowing it is looked for elsewhere in a request (its URL, its other header fields)
- * and hidden where the request is shown: not when shorter than MIN_CREDENTIAL_LENGTH (it could not be told from
- * chance), a language's word for no value, nor when it is, or is part of, a word of Graph's contract or of the route,
- * which a correct request holds anyway (`$filter=displayName eq 'x'`, `X-Debug: true`); in any spelling the redaction
- * knows, an sToken's inner token too. The one bound of every writer too (decision 0740): a value given as a
- * credential is hidden wherever its text stands only when it passes; below it, only where it stands as the credential
- * (an Authorization or other field's value, redactHeader; a create's `token`, redactJson).
- */
-export const worthLookingFor = (credential: string | undefined): credential is string =>
-  credential !== undefined && credential.length >= MIN_CREDENTIAL_LENGTH && !isNoValueWord(credential) && !holdsSecret(ROUTE_WORDS, credential) && contractWordHolding(credential) === undefined;
 
 /** ownBearerOf the request's headers (raw lines or a record): its one Authorization line's. */
 export const ownBearerOfHeaders = (headers: HeaderSource): string | undefined => ownBearerOf(singleHeader(headerLines(headers), 'Authorization'));

@@ -2,7 +2,8 @@
 // for the path too, and the client's own tokens, its Apple token inside included, known by knowing them.
 import { holdsSecret, holdsSToken, isSToken, queryCredentialOf } from '../net/redact';
 import { at, atBody, bodyStrings, type Placed } from '../wire';
-import { ownBearerIn, worthLookingFor } from './own-bearer';
+import { ownBearerIn } from './own-bearer';
+import { worthLookingFor } from './graph-model';
 import { readRequestTarget } from './target';
 
 /** The words of every VPP token found in a URL: `where` is `path` or `query`, `name` the query parameter. */

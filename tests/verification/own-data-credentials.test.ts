@@ -104,6 +104,26 @@ describe('a bearer that is part of a date and time is not looked for, and refuse
   });
 });
 
+// Review of 0860 (decision 0902): credentialEchoProblems and credentialsOf bounded a credential by its length and the
+// contract's words themselves, where every writer and credentialLines ask worthLookingFor: a word for no value
+// (`Bearer undefined`) or a piece of the route (`/v1.0/deviceAppManagement`) was looked for in an answer, though no
+// writer hides it and a correct answer (a Location) holds the route. One predicate now.
+describe('credentials not echoed looks for what worthLookingFor takes, and nothing else (decision 0902)', () => {
+  const judged = (credential: string, headerCredentials = [{ name: 'X-Api-Key', value: credential }]) =>
+    credentialEchoProblems(answerOf({ error: { code: 'BadRequest', message: 'x' } }, ['X-Echo', `was ${credential}`]), { authorization: `Bearer ${credential}`, headerCredentials }, false).map((p) => p.where);
+  it.each(['undefined', '/v1.0/deviceAppManagement', 'vppTokens/$count', 'SEVENch'])('%p: not worth looking for, never looked for as the bearer or a header credential', (credential) => {
+    expect(worthLookingFor(credential)).toBe(false);
+    expect(judged(credential)).toEqual([]);
+  });
+  it('the other way: a value worth looking for is found as the bearer and as a header credential', () => {
+    expect(worthLookingFor('Zq8xLongDummy0902')).toBe(true);
+    expect(judged('Zq8xLongDummy0902', [])).toEqual(['header X-Echo']);
+    expect(credentialEchoProblems(answerOf({}, ['X-Echo', 'was Zq8xLongDummy0902']), { headerCredentials: [{ name: 'X-Api-Key', value: 'Zq8xLongDummy0902' }] }, false).map((p) => p.message)).toEqual([
+      "must not contain the credential of the request's X-Api-Key header (not shown): an answer never carries a credential of its request",
+    ]);
+  });
+});
+
 describe("what Pact is handed: the provider's bytes, unless they echo a credential (decision 0770)", () => {
   const through = async (target: string, secrets: ReturnType<typeof givenSecrets>, headers: Record<string, string>, body: unknown) => {
     const seen: Buffer[] = [];
