@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
 import { failedDependencyOf, judgeCreateExchange } from '../../src/judgement';
+import { generatedSeedInputs, seedVppTokens, type ReportEntry } from 'vpptokens-contract-kit/seed';
 import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
@@ -949,6 +950,52 @@ describe('a create of unknown outcome that a read of the whole list after it doe
         expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
         // The link is kept hashed, never as written.
         expect(JSON.stringify([proxy.traffic[1].answer, proxy.exchanges[1].nextPage])).not.toContain('skiptoken');
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
+  // One rule with seed's `--retry-unknown` (0429, 0810): the read-back seed sends a record again on is the read the
+  // proxy takes as the proof its 504's create made nothing; the re-send after it is no duplicate.
+  it("agrees with seed's --retry-unknown: the read-back it re-sends on shows the 504's create never created", async () => {
+    const stored: { id: string; token: string }[] = [];
+    let timedOut = false;
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          if (req.method === 'GET') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: stored }));
+          const { token } = JSON.parse(Buffer.concat(chunks).toString()) as { token: string };
+          // The first create times out at a gateway, storing nothing; the next is stored.
+          if (!timedOut) {
+            timedOut = true;
+            return void res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}');
+          }
+          const made = { id: '2f6c0000-0000-0000-0000-0000000000c1', token };
+          stored.push(made);
+          res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify(made));
+        });
+      }),
+    );
+    try {
+      await through(target.url, async (proxy) => {
+        const run = async (previous?: Map<number, ReportEntry>) => {
+          const report: ReportEntry[] = [];
+          await seedVppTokens({ target: `${proxy.url}/beta`, records: generatedSeedInputs({ count: 1 }), bearer: 'seed-test-token', baseDelayMs: 5, report: (entry) => report.push(entry), ...(previous ? { previous, retryUnknown: true } : {}) });
+          await settled(proxy);
+          return report;
+        };
+        const first = await run();
+        expect(first.map((e) => e.status)).toEqual(['unknown']);
+        expect((await run(new Map(first.map((e) => [e.index, e])))).map((e) => e.status)).toEqual(['created']);
+        expect(proxy.traffic.map((e) => `${e.method} ${e.answer?.status}`)).toEqual(['POST 504', 'GET 200', 'POST 201']);
+        // Up to seed's read-back: its create never created, by the page seed found it missing on.
+        expect(judgeProxiedBehaviour(proxy.traffic.slice(0, 2)).counts).toMatchObject({ created: 0, lost: 1, unknown: 0, unlisted: 1 });
+        const verdict = judgeProxiedBehaviour(proxy.traffic);
+        expect(verdict.counts).toMatchObject({ created: 1, duplicates: 0, lost: 0, unknown: 0 });
+        expect(verdict.checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
       }, { checkTarget: false });
     } finally {
       await target.close();
