@@ -176,8 +176,9 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
 /**
  * Whether `entry`, a read after `create` (whose outcome was unknown: `storedUnknown`), shows that the create made no
  * vppToken (decision 0880, outside finding R85): it is a read that could show it by whyReadShowsNothing's rules, each
- * judged, none given the benefit of the doubt; the page was read whole (`readWhole`: every vppToken on it told, no
- * `@odata.nextLink`, the proxy's), and it holds no vppToken of the create's token (`fingerprint`). The very read that
+ * judged, none given the benefit of the doubt; the page was read whole (`readWhole`: every vppToken on it told, the
+ * proxy's), and so was each page its `@odata.nextLink` led to through the proxy (`nextPage`), to the last; and none
+ * of them holds a vppToken of the create's token (`fingerprint`). The very read that
  * lets a client send the token again without a duplicate (`no duplicate`) and that seed's read-back re-sends a record
  * on: a whole list that does not hold it. A page that holds an earlier vppToken of the token proves nothing here: the
  * target holds the token (0813), so "never created" would fail a client that found it there.

@@ -53,7 +53,7 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
  * with its token and its id. The one rule of what a page proves held or not held (decision 0880): seed's read-back
  * stops on such a page (a record might be sent again), and the proxy takes no page that cannot tell as the proof that
  * a create of unknown outcome made nothing. Whether later pages follow (`nextLink`) is each caller's: seed follows
- * them; the proxy does not see them (they go around it, 0813).
+ * them; the proxy reads those the client reads through it, and no others (they go around it, 0813).
  */
 export function whyPageCannotTell(page: VppTokenPage): string | undefined {
   if ('failure' in page) return `answered 200 ${page.failure}`;
