@@ -4,7 +4,7 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import { isDeepStrictEqual } from 'node:util';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -106,6 +106,8 @@ interface TokenRules {
 
 /** The statuses Graph answers a create with (the exported document's responses). */
 const GRAPH_STATUSES = [201, ...Object.keys(ERROR_RESPONSES).map(Number)];
+/** Graph's answer to a request inside a JSON batch whose dependency failed: not run (failedDependencyAnswer). */
+const FAILED_DEPENDENCY = 424;
 /** Statuses Graph gives for reasons of its own, whatever the request: permissions, size, throttling, outages. */
 const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].includes(s));
 
@@ -498,7 +500,7 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
   // The matchers read as a create's (below), and the list's own, read for the order: any other is noted, never passed in silence (0403).
   const read = new Set<string>();
   const asAnswer = { status: BATCH_STATUS, headers: response.headers, body: response.bodyText ?? '' };
-  for (const { id, index, request: one } of creates) {
+  for (const { id, index, dependsOn, request: one } of creates) {
     const answer = batchedAnswer(asAnswer, id);
     if (typeof answer === 'string') {
       add('response', 'answer Graph could give', '/responses', `${answer}: Graph answers each request of a batch, the create with the id ${JSON.stringify(id)} too`);
@@ -516,7 +518,7 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
       response: { status: answer.status, headers: headersRecord(answer.rawHeaders as string[]), body: exampleOf(answerText), bodyText: answerText === '' ? undefined : answerText, rules: memberRules(response.rules, 'responses', at, read) },
       raw: interaction.raw,
     };
-    const judged = judgeInteraction(member, profile, recorded, tokens);
+    const judged = judgeInteraction(member, profile, recorded, tokens, { dependsOn, failed: failedDependencyAnswer(asAnswer, dependsOn) });
     for (const f of judged.findings) findings.push({ ...f, interaction: description, pointer: placedInBatch(f.pointer, f.side === 'request' ? `/requests/${index}` : `/responses/${at}`) });
     notes.push(...(judged.notes ?? []).map((note) => `($batch id ${JSON.stringify(id)}) ${note}`));
   }
@@ -531,8 +533,14 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
   return { description, judged: true, passed: findings.length === 0, findings, ...(notes.length ? { notes } : {}) };
 }
 
-/** The kit's own judgement of one interaction. */
-function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, recorded: boolean, tokens: TokenRules): CompareInteraction {
+/** A create inside a JSON batch, by its dependencies: those it names, and the one the expected batch answer fails, if any. */
+interface BatchDependency {
+  dependsOn: readonly string[];
+  failed: { id: string; status: number } | undefined;
+}
+
+/** The kit's own judgement of one interaction (`dependency` for a create inside a JSON batch). */
+function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, recorded: boolean, tokens: TokenRules, dependency?: BatchDependency): CompareInteraction {
   const { description, request, response } = interaction;
   if (isBatchInteraction(interaction)) return judgeBatchInteraction(interaction, pactProfile, recorded, tokens);
   const findings: CompareFinding[] = [];
@@ -597,6 +605,19 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
   /** What is wrong with expecting `expected` for this request: the findings of the request and of the status. */
   const statusFindings = (expected: number, shown: string): Parameters<typeof add>[] => {
     const out: Parameters<typeof add>[] = [];
+    // Inside a JSON batch Graph answers a create whose dependency failed 424 Failed Dependency, without running it, and
+    // answers 424 to no other (learn.microsoft.com/graph/json-batching; failedDependencyAnswer, the mock's and the
+    // proxy's rule too: outside attacker R100, decision 0950).
+    if (dependency?.failed) {
+      const { id, status } = dependency.failed;
+      if (expected !== FAILED_DEPENDENCY) out.push(['response', 'status Graph gives', 'status', `must be ${FAILED_DEPENDENCY}: the request it depends on (${JSON.stringify(id)}) is expected ${status}, and Graph runs no request whose dependency failed, answering it ${FAILED_DEPENDENCY} Failed Dependency (got ${shown})`]);
+      return out;
+    }
+    if (dependency && expected === FAILED_DEPENDENCY) {
+      const names = dependency.dependsOn.length === 0 ? 'this one depends on none' : `the requests this one depends on (${dependency.dependsOn.map((d) => JSON.stringify(d)).join(', ')}) are expected to succeed`;
+      out.push(['response', 'status Graph gives', 'status', `must be ${refusal ?? 201}: Graph answers ${FAILED_DEPENDENCY} Failed Dependency only to a request whose dependsOn names a request that failed, and ${names} (got ${shown})`]);
+      return out;
+    }
     if (read) {
       // A 401 to a read that carries a bearer is Graph's answer to one it refuses (decision 0211).
       if (expected === 200) for (const p of requestProblems) out.push(['request', 'request Graph accepts', pointerIn(p), `${p.message} (Graph answers 401, not 200)`]);
@@ -636,7 +657,7 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
   if (response.statusRule) {
     const rule = response.statusRule;
     const graphGives = read ? 200 : (refusal ?? 201);
-    const admitted = [...new Set([graphGives, 200, 201, 400, 401, 404, 415, ...GRAPH_OWN_STATUSES])].filter((status) => statusRuleAdmits(rule, status, response.status));
+    const admitted = [...new Set([graphGives, 200, 201, 400, 401, 404, 415, ...GRAPH_OWN_STATUSES, ...(dependency?.failed ? [FAILED_DEPENDENCY] : [])])].filter((status) => statusRuleAdmits(rule, status, response.status));
     let fewest = Infinity;
     for (const status of admitted) {
       const count = statusFindings(status, String(status)).length;

@@ -270,6 +270,19 @@ export function failedDependencyOf(batch: ObservedAnswer, dependsOn: readonly st
 }
 
 /**
+ * The request a batch member depends on that the batch answered with a failure, with that status (failedDependencyOf,
+ * the one rule of a batch member's 424): Graph answers such a member 424 Failed Dependency without running it, and
+ * answers 424 to no other (it runs one whose dependencies succeeded, or that names none, and answers it for itself).
+ * undefined when none failed.
+ */
+export function failedDependencyAnswer(batch: ObservedAnswer, dependsOn: readonly string[]): { id: string; status: number } | undefined {
+  const id = failedDependencyOf(batch, dependsOn);
+  if (id === undefined) return undefined;
+  const answer = batchedAnswer(batch, id) as ObservedAnswer;
+  return { id, status: answer.status };
+}
+
+/**
  * The answer a batch gave one of its members, as the judgement reads an answer: its status, its headers (the
  * envelope's Content-Type standing for a JSON body that has none), its body's bytes. A string says why there is
  * none to judge: the batch refused or cut as a whole, or no answer with that id.

@@ -165,3 +165,40 @@ describe('compare: one token created twice inside a batch', () => {
     expect(twice.findings).toEqual(expect.arrayContaining([expect.stringMatching(/^request \/requests\/1\/body\/token: is the token of the create with \$batch id "1" in interaction "create tokens in a batch" again/)]));
   });
 });
+
+// Outside attacker R100 (decision 0950): Graph answers 424 Failed Dependency to a request whose dependsOn names one the
+// batch answered with a failure, and runs no such request; the mock answers so and verify takes it, as compare must.
+describe('compare: a create inside a batch whose dependency failed', () => {
+  const broken = { ...FLEET_A, vppTokenAccountType: 'String' };
+  const refusedAnswer = (id: string): Answer => ({ id, status: 400, headers: JSON_TYPE, body: { error: { code: 'BadRequest', message: 'Refused.' } } });
+  const notRun = (id: string, body: unknown = { error: { code: 'FailedDependency', message: 'Not run.' } }): Answer => ({ id, status: 424, headers: JSON_TYPE, body });
+  const dependent = { ...create('2', FLEET_B), dependsOn: ['1'] };
+  const listed = { '$.body.responses': { match: 'type' }, '$.body.responses[*].body.id': { match: 'type' } };
+
+  it('passes 424 with Graph\'s error body for a create whose dependency is expected to fail, a create or a read', async () => {
+    expect(await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), notRun('2')], 200, listed))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
+    const read = { id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens/7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60' };
+    const missing = { id: '1', status: 404, headers: JSON_TYPE, body: { error: { code: 'NotFound', message: 'No such vppToken.' } } };
+    expect((await judge(pactOf([read, dependent], [missing, notRun('2')], 200, listed))).findings).toEqual([]);
+    // A 424 in the batch fails its own dependants in turn.
+    const third = { ...create('3', { token: createRequestFactory.withSeed(11).withTraits('minimal').buildAt(0).token }), dependsOn: ['2'] };
+    expect((await judge(pactOf([create('1', broken), dependent, third], [refusedAnswer('1'), notRun('2'), notRun('3')], 200, listed))).findings).toEqual([]);
+  });
+
+  it('fails 424 for a create whose dependency succeeds or that depends on none: Graph runs it', async () => {
+    const succeeded = await judge(pactOf([create('1', FLEET_A), dependent], [created('1', FLEET_A), notRun('2')], 200, listed));
+    expect(succeeded.findings).toEqual(['response /responses/1/status: must be 201: Graph answers 424 Failed Dependency only to a request whose dependsOn names a request that failed, and the requests this one depends on ("1") are expected to succeed (got 424)']);
+    const none = await judge(pactOf([create('1', broken), create('2', FLEET_B)], [refusedAnswer('1'), notRun('2')], 200, listed));
+    expect(none.findings).toEqual(['response /responses/1/status: must be 201: Graph answers 424 Failed Dependency only to a request whose dependsOn names a request that failed, and this one depends on none (got 424)']);
+  });
+
+  it('fails a 201 for a create whose dependency is expected to fail: Graph does not run it', async () => {
+    const ran = await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), created('2', FLEET_B)], 200, listed));
+    expect(ran.findings).toEqual(['response /responses/1/status: must be 424: the request it depends on ("1") is expected 400, and Graph runs no request whose dependency failed, answering it 424 Failed Dependency (got 201)']);
+  });
+
+  it("fails a 424 whose body is not Graph's error body", async () => {
+    const bare = await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), notRun('2', { message: 'Not run.' })], 200, listed));
+    expect([bare.passed, bare.findings.every((f) => f.startsWith('response /responses/1/body'))]).toEqual([false, true]);
+  });
+});
