@@ -1,6 +1,7 @@
 import type { VppTokenTrait } from '../fixtures/traits';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
+import { versionAtEnd } from '../judgement/version';
 
 /** `--profile beta|v1.0`, the same on every command: `.option(...profileOption)`. */
 export const profileOption = [
@@ -51,10 +52,10 @@ export function profileMismatch(profile: Profile, url: string | undefined, optio
  * only chooses what --record records. Undefined when they agree or the target names no version.
  */
 export function targetVersionMismatch(profile: Profile, target: string): string | undefined {
-  // The version the proxy forwards to: the target path's last segment, as startJudgingProxy reads it.
+  // The version the proxy forwards to: the one its target's path ends in, read as startJudgingProxy reads it (decision 0903).
   let prefix: string | undefined;
   try {
-    prefix = /\/(beta|v1\.0)\/*$/i.exec(new URL(target).pathname)?.[1]?.toLowerCase();
+    prefix = versionAtEnd(new URL(target).pathname)?.version.slice(1);
   } catch {
     return undefined;
   }

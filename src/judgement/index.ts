@@ -1,6 +1,7 @@
 // One judgement of a request and of an answer, shared by the reference provider (mock), verify, check-client
 // and conform: a rule lives here once, so two of them can never disagree. Messages are read by src/wire.
-export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_COUNT, splitVersion, pathUnderBase, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
+export { splitVersion, versionAtEnd, decodePath, decodeUnreserved } from './version';
+export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_COUNT, pathUnderBase, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { batchBearerOf, bearerIsSToken, malformedBearer, refusedBearer, checkCreateRequest, checkReadRequest, readRequest, trailerProblems, isHeaderSectionOnly, refusalStatus, formatRequestProblem, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';
 export { judgeReadBack, relativeLinkWords, relativeODataLink, resolveODataLink, SERVICE_OWNED_PROPERTIES, type ReadBackProblem, type RelativeODataLink } from './read-back';
@@ -10,7 +11,7 @@ export { urlCredentials, urlVppTokenProblems, vppTokenIn } from './url-vpp-token
 export { readOnlyProblems, setsReadOnly } from './read-only';
 export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export { orderValues, type VppTokenPredicate } from './filter';
-export { priorKnowledgeProblem, readRequestTarget, serverWideOptions, versionGivenTwice, decodeUnreserved, decodePath, profileOfVersion, type RequestTarget } from './target';
+export { priorKnowledgeProblem, readRequestTarget, serverWideOptions, versionGivenTwice, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders, SERVER_METHODS } from './preflight';
 export { notModelledOperation, openDocumentRead } from './not-modelled';
 export { isBatchTarget, batchedBody, batchedCreates, batchedAnswer, failedDependencyOf, failedDependencyAnswer, batchMembers, batchHeaderCredentialProblems, batchRunOrder, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';

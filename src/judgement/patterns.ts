@@ -1,4 +1,5 @@
 import { BEARER_CREDENTIALS_PATTERN, JSON_MEDIA_TYPE_PATTERN } from '../wire';
+import { splitVersion, versionAtEnd } from './version';
 
 /** The path of the create operation, without a version prefix (a provider's base URL carries /beta or /v1.0). */
 export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
@@ -22,18 +23,11 @@ export const VPP_TOKENS_KEY_AT_END = new RegExp(String.raw`(?:^|\/)vpptokens${KE
 
 /**
  * The path a request is sent to under a base path (a provider's or a target's, `/beta`): a path that keeps its own
- * `/beta` or `/v1.0` (a client whose base URL held it, a pact recorded from one) against a base ending in one is sent
- * with its own version, once, never `/beta/beta/...`; any other path goes under the base. The proxy and verify's
- * forwarder alike (outside tester K27).
+ * `/beta` or `/v1.0` (a client whose base URL held it, a pact recorded from one) against a base ending in one
+ * (versionAtEnd) is sent with its own version, once, never `/beta/beta/...`; any other path goes under the base. The
+ * proxy and verify's forwarder alike (outside tester K27).
  */
 export function pathUnderBase(basePath: string, path: string): string {
-  const base = basePath.replace(/\/+$/, '');
-  const baseVersion = /\/(beta|v1\.0)$/i.exec(base);
-  return baseVersion && splitVersion(path).version ? `${base.slice(0, baseVersion.index)}${path}` : `${base}${path}`;
-}
-
-/** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
-export function splitVersion(pathname: string): { version: string; rest: string } {
-  const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(pathname);
-  return match ? { version: `/${match[1]}`, rest: pathname.slice(match[0].length) || '/' } : { version: '', rest: pathname };
+  const ending = versionAtEnd(basePath);
+  return ending && splitVersion(path).version ? `${ending.base}${path}` : `${basePath.replace(/\/+$/, '')}${path}`;
 }

@@ -1,5 +1,6 @@
 import { PROFILES, type Profile } from '../schemas';
-import { splitVersion, VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
+import { VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
+import { decodePath, splitVersion } from './version';
 import { HTTP2_PRIOR_KNOWLEDGE } from '../wire';
 
 /**
@@ -42,33 +43,6 @@ export const serverWideOptions = (method: string, target: Pick<RequestTarget, 'a
 export const profileOfVersion = (version: string): Profile | undefined => PROFILES.find((p) => `/${p}` === version.toLowerCase());
 
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-const UNRESERVED = /[A-Za-z0-9._~-]/;
-
-/** Decodes %XX where XX is an unreserved character (RFC 3986 §2.3, §6.2.2.2); every other escape stays as sent. */
-export const decodeUnreserved = (path: string): string =>
-  path.replace(/%([0-9A-Fa-f]{2})/g, (escape: string, hex: string) => {
-    const char = String.fromCharCode(parseInt(hex, 16));
-    return UNRESERVED.test(char) ? char : escape;
-  });
-
-/**
- * The path as Graph's front end (ASP.NET Core) routes it: every escape decoded but `%2F`, which would make a new
- * segment (so `vppTokens(%27id%27)` is OData's `vppTokens('id')`: its ABNF has SQUOTE = "'" / "%27"). Escapes that
- * are not UTF-8 keep only their unreserved characters decoded.
- */
-export function decodePath(path: string): string {
-  return path
-    .split(/%2F/i)
-    .map((piece) => {
-      try {
-        return decodeURIComponent(piece);
-      } catch {
-        return decodeUnreserved(piece);
-      }
-    })
-    .join('%2F');
-}
-
 /** HTTP/2's connection preface read as a request (`PRI *`): what is wrong with it (src/wire HTTP2_PRIOR_KNOWLEDGE); undefined for any other. */
 export const priorKnowledgeProblem = (method: string, target: string): string | undefined => (method === 'PRI' && target === '*' ? HTTP2_PRIOR_KNOWLEDGE : undefined);
 

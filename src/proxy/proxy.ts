@@ -25,6 +25,7 @@ import {
   trailerProblems,
   isHeaderSectionOnly,
   pathUnderBase,
+  versionAtEnd,
   profileOfVersion,
   readVppTokenPage,
   readQueryOptions,
@@ -198,10 +199,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // A client keeps its /beta or /v1.0 (README): against a target ending in one, the client's replaces the
   // target's, so --target http://host/beta and a client's /beta/... go to /beta/..., never /beta/beta/...
   const forwardedPath = (pathname: string): string => pathUnderBase(basePath, pathname);
-  const baseVersion = /\/(beta|v1\.0)$/i.exec(basePath);
+  // The version --target ends in, read once as pathUnderBase and the CLI's warning read it (versionAtEnd, decision 0903).
+  const baseVersion = versionAtEnd(basePath)?.version;
   // Without a profile given, the target's version (--target .../v1.0) is the one its creates are judged by (a client's
   // own /beta or /v1.0 path aside), so it is the proxy's profile: said in the banner and recorded by (decision 0851).
-  const profile = options.profile !== undefined ? toProfile(options.profile) : ((baseVersion ? profileOfVersion(`/${baseVersion[1]}`) : undefined) ?? DEFAULT_PROFILE);
+  const profile = options.profile !== undefined ? toProfile(options.profile) : ((baseVersion ? profileOfVersion(baseVersion) : undefined) ?? DEFAULT_PROFILE);
   const bodyLimit = options.bodyLimit ?? DEFAULT_PROXY_BODY_LIMIT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS;
   const clock = options.clock ?? systemClock;
@@ -591,7 +593,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function classify(method: string, pathname: string): { route: ProxyRoute; version: string } {
     const target = readRequestTarget(pathname);
     const { version: asked, names } = target;
-    const version = asked || (baseVersion ? `/${baseVersion[1]}` : '');
+    const version = asked || (baseVersion ?? '');
     if (isBatchTarget(method, target)) return { route: 'batch', version };
     if (names.kind === 'collection') return { route: method === 'POST' ? 'create' : 'vppTokens', version };
     return { route: names.kind === 'entity' || names.kind === 'count' ? 'vppTokens' : 'other', version };
