@@ -539,6 +539,16 @@ interface BatchDependency {
   failed: { id: string; status: number } | undefined;
 }
 
+/** What a list rule's min or max asks that a list of `length` items is not (`it asks for at most 1 item`), or undefined. */
+function countRefused(rule: PactRule, length: number): string | undefined {
+  const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+  for (const m of rule.matchers) {
+    if (leastItems(m) > length) return `it asks for at least ${items(leastItems(m))}`;
+    if (m.max !== undefined && Number(m.max) < length) return `it asks for at most ${items(Number(m.max))}`;
+  }
+  return undefined;
+}
+
 /** The kit's own judgement of one interaction (`dependency` for a create inside a JSON batch). */
 function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, recorded: boolean, tokens: TokenRules, dependency?: BatchDependency): CompareInteraction {
   const { description, request, response } = interaction;
@@ -703,10 +713,14 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
         return found && !found.rule.matchers.some((m) => m.match === 'equality' || m.match === 'values') ? found : undefined;
       };
       const wrong = valuesBackProblems(sent as unknown as VppTokenCreateRequest, body);
+      // The example's values-back problems said: those Pact compares (no matcher, or equality); under a matcher the
+      // example is not compared, and the matcher is judged against the values Graph gives back below.
+      const said = new Set<string>();
       for (const p of wrong) {
         const name = pointerIn(p).slice(1);
         if (!(name in body) || (matched(name) && given[name])) continue;
         add('response', 'values back', pointerIn(p), p.message);
+        said.add(pointerIn(p));
       }
       for (const [name, back] of Object.entries(given)) {
         const found = matched(name);
@@ -725,18 +739,20 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
       }
       // A collection given back (roleScopeTagIds) comes back in any order, or each member once (0600), whatever the
       // example: Pact compares a list as its rules say, or without one member by member in the order written, so each
-      // list a correct Graph gives must pass that comparison (outside attacker R75, decision 0731).
+      // list a correct Graph gives must pass that comparison (outside attacker R75, decision 0731), its rule's min and
+      // max too, whatever the example (outside attacker R99, decision 0951).
       for (const [name, back] of Object.entries(given)) {
-        if (!(name in body) || !Array.isArray(back.values[0]) || wrong.some((p) => pointerIn(p) === pointerOf([name]))) continue;
+        if (!(name in body) || !Array.isArray(back.values[0]) || said.has(pointerOf([name]))) continue;
         const found = ruleAt(response.rules.body, [name]);
         const refused = refusedBack(name, found);
         if (!refused) continue;
+        const count = refused.by && Array.isArray(refused.value) ? countRefused(refused.by.rule, refused.value.length) : undefined;
         add(
           'response',
           'matcher satisfiable',
           pointerOf([name]),
           refused.by
-            ? `the ${describeRule(refused.by.rule)} matcher on ${refused.by.path} refuses ${JSON.stringify(refused.value)}, a value Graph gives back: ${back.words}`
+            ? `the ${describeRule(refused.by.rule)} matcher on ${refused.by.path} refuses ${JSON.stringify(refused.value)}${count ? ` (${count})` : ''}, a value Graph gives back: ${back.words}`
             : `is compared by Pact in the order written (no matcher: Pact compares a list's length and each member with the one at its place), but Graph may give ${JSON.stringify(refused.value)} back: ${back.words}: match the list by type, and its members by a regex of those sent, as the kit's own pacts do`,
         );
       }

@@ -66,7 +66,37 @@ describe('scope tags given back, as Pact compares them (R75)', () => {
       expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the equality matcher on \$\.roleScopeTagIds\[\*\] refuses \["7","0"\], a value Graph gives back/),
     ]);
     expect(await judged(['0', '0'], ['0', '0'], { '$.roleScopeTagIds': rule({ match: 'type', min: 2 }) })).toEqual([
-      expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the type matcher on \$\.roleScopeTagIds refuses \["0"\], a value Graph gives back/),
+      expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the type matcher on \$\.roleScopeTagIds refuses \["0"\] \(it asks for at least 2 items\), a value Graph gives back/),
     ]);
+  });
+});
+
+// Outside attacker R99 (decision 0951): a list rule's min/max is Pact's comparison of the list the provider gives,
+// whatever the example; an example other than the tags sent under a type matcher left min/max unjudged (the example's
+// "values back" problem is not said under a matcher, 0783, and the list loop skipped the name), and verify failed the
+// reference provider (`Expected ["0", "7"] (size 2) to have maximum size of 1`).
+describe('scope tags given back, against the list rule\'s min and max (R99)', () => {
+  it('fails a max below, or a min above, the count of the tags the create set, whatever the example', async () => {
+    expect(await judged(['0', '7'], ['0'], { '$.roleScopeTagIds': rule({ match: 'type', max: 1 }) })).toEqual([
+      expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the type matcher on \$\.roleScopeTagIds refuses \["0","7"\] \(it asks for at most 1 item\), a value Graph gives back: the members the create set, in any order/),
+    ]);
+    expect(await judged(['7'], ['7', '7'], { '$.roleScopeTagIds': rule({ match: 'type', min: 2 }) })).toEqual([
+      expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the type matcher on \$\.roleScopeTagIds refuses \["7"\] \(it asks for at least 2 items\), a value Graph gives back/),
+    ]);
+    expect(await judged(['1', '2', '3'], ['1'], { '$.roleScopeTagIds': rule({ match: 'type', max: 2 }) })).toEqual([
+      expect.stringMatching(/^\/roleScopeTagIds: matcher satisfiable: the type matcher on \$\.roleScopeTagIds refuses \["1","2","3"\] \(it asks for at most 2 items\), a value Graph gives back/),
+    ]);
+  });
+
+  it('passes a min and max at the count sent (the bound itself), whatever the example, and a max at the count a set gives', async () => {
+    expect(await judged(['0', '7'], ['0'], { '$.roleScopeTagIds': rule({ match: 'type', min: 2, max: 2 }) })).toEqual([]);
+    expect(await judged(['0', '7'], ['9'], { '$.roleScopeTagIds': rule({ match: 'type', max: 2 }) })).toEqual([]);
+    expect(await judged(['7'], ['7', '7'], { '$.roleScopeTagIds': rule({ match: 'type', min: 1 }) })).toEqual([]);
+    // A tag sent twice comes back twice or once: a max of 2 and a min of 1 take both.
+    expect(await judged(['0', '0'], ['0'], { '$.roleScopeTagIds': rule({ match: 'type', min: 1, max: 2 }) })).toEqual([]);
+  });
+
+  it('still says a values-back problem of the example where Pact compares it (no matcher)', async () => {
+    expect(await judged(['0', '7'], ['0'])).toEqual([expect.stringMatching(/^\/roleScopeTagIds: values back: /)]);
   });
 });
