@@ -4,7 +4,8 @@
 // The processes are the subject of the signal tests (one per command that reads a named file); what is read once a
 // writer comes, and what the library's AbortSignal releases, are tested in-process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { constants, closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { constants, closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -27,6 +28,30 @@ const fifo = (): string => {
   return path;
 };
 const NOTE = 'is a FIFO no process has open for writing (Ctrl-C to stop)';
+
+// The writers this file's tests start. A writer opens its FIFO in Node's thread pool, where the open waits for a
+// reader: one started after the command had read and closed the FIFO waited there for good, holding a thread of the
+// pool and the process's exit (decision 0931: every option's test below wrote again at its verdict, which comes on
+// stderr too, and jest's worker never ended by itself). Each test holds that its one writer wrote all its bytes; one
+// left waiting by a failing test is given a reader here, so it ends.
+const writers: WriteStream[] = [];
+afterEach(async () => {
+  for (const writer of writers.splice(0)) {
+    if (writer.closed) continue;
+    writer.on('error', () => undefined);
+    const reader = openSync(writer.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    await once(writer, 'close');
+    closeSync(reader);
+  }
+});
+
+/** An `onStderr` that writes `bytes` to the FIFO at `path` once, when the command says it waits for a writer. */
+const writeOnceWaited = (path: string, bytes: string | Buffer) => (_text: string, sofar: string) => {
+  if (writers.some((writer) => writer.path === path) || !sofar.includes(NOTE)) return;
+  const writer = createWriteStream(path);
+  writers.push(writer);
+  writer.end(bytes);
+};
 
 /** Whether any process has `path` (a FIFO) open for reading: a writer's non-blocking open fails with ENXIO when none has. */
 function hasReader(path: string): boolean {
@@ -51,14 +76,11 @@ describe('a FIFO with no writer yet is waited for, and read once a writer comes'
     ['drift (read into a copy)', (path: string) => ['drift', '--profile', 'v1.0', '--metadata', path], openapi, /\(OpenAPI\)/],
   ])('%s', async (_name, args, bytes, verdict) => {
     const path = fifo();
-    const result = await vppkit(args(path), {
-      onStderr: (_text, sofar) => {
-        if (sofar.includes(NOTE)) createWriteStream(path).end(bytes);
-      },
-    });
+    const result = await vppkit(args(path), { onStderr: writeOnceWaited(path, bytes) });
     expect(result.stderr).toContain(`vppkit: waiting for a writer: ${path} ${NOTE}\n`);
     expect(result.stdout).toMatch(verdict);
     expect(result.code).toBe(0);
+    expect(writers.map((writer) => [writer.path, writer.bytesWritten])).toEqual([[path, Buffer.byteLength(bytes)]]);
   });
 });
 
@@ -108,14 +130,12 @@ describe("an option's file (--ca, --faults, --replay) on a FIFO is waited for li
 
   it.each(options)('%s: the bytes a writer then writes are judged', async (_name, args, bytes, verdict) => {
     const path = fifo();
-    const result = await vppkit(args(path), {
-      onStderr: (_text, sofar) => {
-        if (sofar.includes(NOTE)) createWriteStream(path).end(bytes);
-      },
-    });
+    const result = await vppkit(args(path), { onStderr: writeOnceWaited(path, bytes) });
     expect(result.stderr).toContain(`vppkit: waiting for a writer: ${path} ${NOTE}\n`);
     expect(result.stderr).toMatch(verdict);
     expect(result.code).toBe(2);
+    // The verdict comes on stderr after the note: one writer, which wrote it all; none waits for a reader.
+    expect(writers.map((writer) => [writer.path, writer.bytesWritten])).toEqual([[path, Buffer.byteLength(bytes)]]);
   });
 
   it.each(options)('%s: an interrupt ends the wait, and the FIFO is no longer open for reading', async (_name, args) => {
