@@ -327,7 +327,24 @@ interface Runner {
   port: import('node:worker_threads').MessagePort;
   flag: Int32Array;
 }
-let runner: Runner | undefined;
+/** Where the process's one runner is kept: a slot every copy of this module finds (decision 0930). */
+interface RunnerSlot {
+  runner?: Runner;
+}
+/** The slot's name: a protocol that changes (RUNNER_SOURCE's messages) takes a new one, so copies never share across it. */
+const RUNNER_SLOT = Symbol.for('vpptokens-contract-kit.pact-regex-runner.v1');
+
+/**
+ * The process's one runner slot (decision 0930). jest loads every module again for each test file (a user's suite
+ * does the same with the kit), so a runner kept in this module started one thread per file: idle, unreferenced,
+ * never ended, each started at about 30-75 ms of CPU and stopped one by one when the process ends. The slot is kept
+ * on Node's own worker_threads module, the one object every copy of this module gets the same.
+ */
+function runnerSlot(): RunnerSlot {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const threads = require('node:worker_threads') as Record<symbol, RunnerSlot | undefined>;
+  return (threads[RUNNER_SLOT] ??= {});
+}
 /** Slow patterns, found once: each is not judged again in this process (its next value would cost the bound again). */
 const slowPatterns = new Set<string>();
 /** Verdicts by pattern and value: compare asks the same questions of the same few patterns in every interaction. */
@@ -369,7 +386,8 @@ export function boundedTest(regex: RegExp, value: string, slowKey: string): bool
   const key = `${regex.source}\u0000${regex.flags}\u0000${value}`;
   const known = verdicts.get(key);
   if (known !== undefined) return known;
-  runner ??= startRunner();
+  const slot = runnerSlot();
+  const runner = (slot.runner ??= startRunner());
   if (!runner) {
     slowPatterns.add(slowKey);
     throw new PactRegexTimeError();
@@ -381,7 +399,7 @@ export function boundedTest(regex: RegExp, value: string, slowKey: string): bool
   const reply = waited === 'timed-out' ? undefined : receiveMessageOnPort(runner.port);
   if (reply === undefined) {
     void runner.worker.terminate();
-    runner = undefined;
+    slot.runner = undefined;
     slowPatterns.add(slowKey);
     throw new PactRegexTimeError();
   }
@@ -389,6 +407,11 @@ export function boundedTest(regex: RegExp, value: string, slowKey: string): bool
   if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
   verdicts.set(key, verdict);
   return verdict;
+}
+
+/** The thread id of the process's regex runner, or undefined before the first question and after one ran out of time (for tests). */
+export function pactRegexRunnerThreadId(): number | undefined {
+  return runnerSlot().runner?.worker.threadId;
 }
 
 /** Whether `pattern` (a Pact regex, or `time:` and a date matcher's pattern) ran out of time on some value in this process (its matcher is then not judged). */

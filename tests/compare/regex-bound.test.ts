@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { comparePacts } from 'vpptokens-contract-kit/compare';
 import { canonicalPact } from 'vpptokens-contract-kit/provider';
 import { JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN } from 'vpptokens-contract-kit';
-import { PactRegexTimeError, pactRegexAdmits } from '../../src/compare/pact-regex';
+import { PactRegexTimeError, pactRegexAdmits, pactRegexRunnerThreadId } from '../../src/compare/pact-regex';
+
+/** Another copy of the regex module, as jest loads one for each test file (decision 0930). */
+const anotherCopy = (): typeof import('../../src/compare/pact-regex') => {
+  let copy: typeof import('../../src/compare/pact-regex') | undefined;
+  jest.isolateModules(() => {
+    copy = require('../../src/compare/pact-regex'); // eslint-disable-line @typescript-eslint/no-require-imports
+  });
+  return copy!;
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'vppkit-regex-bound-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,6 +42,8 @@ function pactWith(regex: string, file: string): string {
 describe("a pact's regex is judged within a bound", () => {
   it('notes a regex that backtracks without bound as not judged, and still finds a linear one that refuses its example', async () => {
     const slow = '^([A-Za-z0-9]+\\s?)+$';
+    expect(pactRegexAdmits('^[a-z]+$', 'abc')).toBe(true);
+    const before = pactRegexRunnerThreadId();
     const [result, linear] = (await comparePacts([pactWith(slow, 'slow.json'), pactWith('^[A-Za-z0-9 ]+$', 'linear.json')], { comparator: false })).pacts;
     const [interaction] = result.interactions;
     expect(interaction.findings).toEqual([]);
@@ -43,6 +54,30 @@ describe("a pact's regex is judged within a bound", () => {
     // The slow one gives a verdict where it can: a value it takes at once.
     expect(() => pactRegexAdmits('^([A-Za-z0-9]+\\s?)+$', NAME)).toThrow(PactRegexTimeError);
     expect(pactRegexAdmits('^([A-Za-z0-9]+\\s?)+x$', 'Contoso ABM tokenx')).toBe(true);
+    // The thread that ran out of time was ended and another asked (decision 0841); a copy of the module loaded after
+    // it (jest loads one per test file) asks that same new thread, not a thread of its own (decision 0930).
+    const after = pactRegexRunnerThreadId();
+    expect([typeof before, typeof after]).toEqual(['number', 'number']);
+    expect(after).not.toBe(before);
+    const copy = anotherCopy();
+    expect(copy.pactRegexAdmits('^[a-z]+ [a-z]+$', 'two words')).toBe(true);
+    expect(copy.pactRegexAdmits('^[a-z]+$', 'two words')).toBe(false);
+    expect(copy.pactRegexRunnerThreadId()).toBe(after);
+  });
+
+  it('asks one thread for the whole process, however many copies of the module are loaded (decision 0930)', () => {
+    expect(pactRegexAdmits('^[0-9]{3}$', '123')).toBe(true);
+    const thread = pactRegexRunnerThreadId();
+    expect(typeof thread).toBe('number');
+    const copies = [anotherCopy(), anotherCopy()];
+    expect(copies[0]).not.toBe(copies[1]);
+    for (const copy of copies) {
+      // Each copy gives its own verdicts, both ways, from the one thread.
+      expect(copy.pactRegexAdmits('^[0-9]{3}$', '1234')).toBe(false);
+      expect(copy.pactRegexAdmits('^[0-9]{4}$', '1234')).toBe(true);
+      expect(copy.pactRegexRunnerThreadId()).toBe(thread);
+    }
+    expect(pactRegexRunnerThreadId()).toBe(thread);
   });
 
   it('stays interruptible: an abort that comes while regexes run out of time ends the run between interactions', async () => {
