@@ -11,8 +11,8 @@ function moduleNameMapper() {
   return mapper;
 }
 
-/** swc's options for the kit's TypeScript, as tsconfig.json compiles it. */
-const SWC = { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } }, module: { type: 'commonjs' } };
+/** swc's options for the kit's TypeScript, as tsconfig.json compiles it (shared with tests/support/swc-register.js). */
+const SWC = require('./tests/support/swc-options');
 /** `jest --coverage` (npm run coverage). */
 const coverage = process.argv.some((arg) => /^--(coverage|collectCoverage)(=true)?$/.test(arg));
 /** A node_modules installed before @swc/jest was a dev dependency (run `npm ci`) still runs the suite, with ts-jest. */
