@@ -395,8 +395,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
 
   /** A read of the vppTokens collection (a list page; not its count, not one vppToken). */
   const isListRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && readRequestTarget(exchange.url).names.kind === 'collection';
-  /** A read of the vppTokens: a list page, its count or one vppToken, whose answer is judged for the read's credentials (readEchoProblems). */
-  const isVppTokensRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && readRequestTarget(exchange.url).names.kind !== 'none';
+  /** A read of the vppTokens: a list page, its count or one vppToken (a HEAD too: its head alone), whose answer is judged for the read's credentials (readEchoProblems). */
+  const isVppTokensRead = (exchange: ProxiedExchange): boolean => (exchange.method === 'GET' || exchange.method === 'HEAD') && readRequestTarget(exchange.url).names.kind !== 'none';
 
   /**
    * What the proxy keeps of a list page answered 200 (R64, decision 0671): the vppTokens it held whose token a create

@@ -63,9 +63,9 @@ describe("the proxy judges the answers to its client's reads of the vppTokens fo
         res.end(text);
       });
     });
-  const get = (url: string, path: string, key: string) =>
+  const get = (url: string, path: string, key: string, method = 'GET') =>
     new Promise<number>((resolve, reject) => {
-      const out = httpRequest(`${url}${path}`, { headers: { Authorization: `Bearer ${BEARER}`, 'X-Api-Key': key } }, (answer) => {
+      const out = httpRequest(`${url}${path}`, { method, headers: { Authorization: `Bearer ${BEARER}`, 'X-Api-Key': key } }, (answer) => {
         answer.resume();
         answer.on('end', () => resolve(answer.statusCode ?? 0));
       });
@@ -74,12 +74,13 @@ describe("the proxy judges the answers to its client's reads of the vppTokens fo
     });
 
   it.each([
-    ['the collection', '/deviceAppManagement/vppTokens', { value: [listed('Rau Labs')] }],
-    ['one vppToken by id', `/deviceAppManagement/vppTokens/${id}`, listed('Rau Labs')],
-  ])('fails an answer to a read of %s that carries the X-Api-Key value, forwarding it as it came; the same answer without it passes', async (_what, path, body) => {
+    ['the collection', '/deviceAppManagement/vppTokens', { value: [listed('Rau Labs')] }, 'GET'],
+    ['one vppToken by id', `/deviceAppManagement/vppTokens/${id}`, listed('Rau Labs'), 'GET'],
+    ['the collection by HEAD', '/deviceAppManagement/vppTokens', { value: [] }, 'HEAD'],
+  ])('fails an answer to a read of %s that carries the X-Api-Key value, forwarding it as it came; the same answer without it passes', async (_what, path, body, method) => {
     for (const echo of [true, false]) {
       await through(`${await target(body, echo)}/beta`, async (proxy, lines) => {
-        expect(await get(proxy.url, path, KEY)).toBe(200);
+        expect(await get(proxy.url, path, KEY, method)).toBe(200);
         expect(proxy.violations.map((v) => `${v.request} ${v.side} ${v.check} ${v.where}: ${v.message}`)).toEqual(echo ? [`1 provider credentials not echoed header X-Echo: ${ECHO}`] : []);
         expect(lines.join('\n')).not.toContain(KEY);
       });
