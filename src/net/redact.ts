@@ -671,11 +671,12 @@ export function shownTarget(target: string, secrets: Secrets = {}): string {
 }
 
 /**
- * Header fields known to carry no credential: HTTP's own (RFC 9110, 9111, 9112), CORS's, OData's and those Graph and
- * its clients send (`client-request-id`, `SdkVersion`, `x-ms-ags-diagnostic`...). Any other field's value may be
- * one: a gateway's key (`X-Functions-Key`, `Ocp-Apim-Subscription-Key`), a session (`Cookie`, `X-Auth-Token`), a
- * cloud's token (`X-Amz-Security-Token`, `X-Goog-Api-Key`). A list of credential names always misses one (outside
- * tester I1), so a writer keeps the values of these fields only (isPlainHeader).
+ * Header fields known to carry no credential: HTTP's own (RFC 9110, 9111, 9112), CORS's, OData's, those Graph and its
+ * clients send (`client-request-id`, `SdkVersion`, `x-ms-ags-diagnostic`...) and a front's forwarding fields
+ * (`Forwarded`, `X-Forwarded-Host`...). Any other field's value may be one: a gateway's key (`X-Functions-Key`,
+ * `Ocp-Apim-Subscription-Key`), a session (`Cookie`, `X-Auth-Token`), a cloud's token (`X-Amz-Security-Token`,
+ * `X-Goog-Api-Key`). A list of credential names always misses one (outside tester I1), so a writer keeps the values of
+ * these fields only (isPlainHeader), and the judgement of an answer looks for the others (credentialLines).
  */
 const PLAIN_HEADERS = new Set([
   'accept', 'accept-charset', 'accept-encoding', 'accept-language', 'accept-ranges', 'age', 'allow', 'cache-control',
@@ -693,6 +694,12 @@ const PLAIN_HEADERS = new Set([
   'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',
   // Correlation ids, which services and gateways answer back as sent (a facade echoing one is no leak; decision 0860).
   'x-request-id', 'x-correlation-id', 'correlation-id',
+  // What a front says of its client's request: the host, scheme, port and path prefix asked, the client's address, the
+  // front's own name (RFC 7239's Forwarded and the de facto X-Forwarded-*, X-Original-Host, X-Real-IP). The reference
+  // provider names the forwarded host in its links on purpose (decision 0566): an answer naming it echoes no
+  // credential (decision 0980).
+  'forwarded', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-prefix',
+  'x-forwarded-server', 'x-original-host', 'x-real-ip',
   // Fetch Metadata (W3C), which fetch sets on every request (undici's `sec-fetch-mode: cors`).
   'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest', 'sec-fetch-user',
 ]);

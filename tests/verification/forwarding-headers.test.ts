@@ -1,0 +1,97 @@
+// Outside attacker R113 (decision 0980): `X-Forwarded-Host: gw.contoso.example` (nginx's `proxy_set_header
+// X-Forwarded-Host $host`), given by a client through the proxy or with verify's `--header`, was taken for a
+// credential: the kit's own reference provider names that host in Location and @odata.context on purpose (0566),
+// and the proxy and verify failed it `credentials not echoed`. The fields a front says its client's host, scheme,
+// address, port, prefix and own name in are known to carry no credential: one list (isPlainHeader) for the HAR
+// writer, the redaction and the echo judgement alike.
+import { createRequestFactory, createdVppToken } from '../../src';
+import { credentialEchoProblems, credentialLines, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
+import { startReferenceProvider } from '../../src/provider';
+import { startJudgingProxy } from '../../src/proxy';
+import { redactHeader } from '../../src/proxy/redact';
+import { verifyProvider } from '../../src/verification';
+import { readMessage } from '../../src/wire';
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
+const HOST = 'gw.contoso.example';
+const FORWARDING: [string, string][] = [
+  ['X-Forwarded-Host', HOST],
+  ['X-Forwarded-Proto', 'https'],
+  ['X-Forwarded-For', '203.0.113.195, 198.51.100.17'],
+  ['X-Forwarded-Port', '443'],
+  ['X-Forwarded-Prefix', '/api/graph-facade'],
+  ['X-Forwarded-Server', 'frontend-01.contoso.internal'],
+  ['X-Original-Host', HOST],
+  ['X-Real-IP', '203.0.113.195'],
+  ['Forwarded', `for=203.0.113.195;host=${HOST};proto=https`],
+];
+const lines = (pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value }));
+const sent = createRequestFactory.withSeed(113).buildAt(0);
+const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date() });
+const BEARER = 'Bearer r113-access-token-0123456789';
+const echoes = (answerHeaders: string[], requestLines: { name: string; value: string }[]) =>
+  credentialEchoProblems(readMessage({ headers: ['Content-Type', JSON_TYPE, ...answerHeaders], text: JSON.stringify(created) }), { authorization: BEARER, sent, sentHeaders: requestLines.map((l) => l.value), headerCredentials: credentialLines(requestLines) }, true).map((p) => `${p.where}: ${p.message}`);
+
+describe('a front\'s forwarding fields carry no credential (decision 0980, outside attacker R113)', () => {
+  it.each(FORWARDING)('%s is written as it is, not hidden, and not looked for in the answer', (name, value) => {
+    expect(credentialLines(lines([[name, value]]))).toEqual([]);
+    expect(headerSecretValues(lines([[name, value]]))).toEqual([]);
+    expect(redactHeader(name, value)).toBe(value);
+    expect(redactHeader(name.toLowerCase(), value)).toBe(value);
+    expect(echoes([name, value, 'Via', '1.1 frontend-01.contoso.internal'], lines([[name, value]]))).toEqual([]);
+  });
+
+  it('still looks for the same value under a field not known to carry none, and hides it', () => {
+    const session = lines([['X-Front-Session', 'frontend-01.contoso.internal']]);
+    expect(credentialLines(session)).toEqual(session);
+    expect(redactHeader('X-Front-Session', 'frontend-01.contoso.internal')).toBe('[redacted]');
+    expect(echoes(['Via', '1.1 frontend-01.contoso.internal'], session)).toEqual([
+      "header Via: must not contain the credential of the request's X-Front-Session header (not shown): an answer never carries a credential of its request",
+    ]);
+  });
+
+  it("still fails the client whose forwarding field holds its bearer: that is the client's leak, wherever the field", () => {
+    const create = (name: string, value: string) => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER, name, value], body: JSON.stringify(sent) });
+    const answer = { status: 201, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE, 'Location', `https://${HOST}/beta/deviceAppManagement/vppTokens('${created.id}')`], body: JSON.stringify(created) };
+    const judged = (name: string, value: string) => judgeCreateExchange(create(name, value), answer, 'beta', undefined, { publicHosts: [HOST] })
+      .filter((p) => p.check === 'request headers' || p.check === 'credentials not echoed')
+      .map((p) => `${p.side} ${p.check} ${p.where}`);
+    expect(judged('X-Forwarded-Host', 'r113-access-token-0123456789')).toEqual(['client request headers header X-Forwarded-Host']);
+    expect(judged('X-Forwarded-Host', HOST)).toEqual([]);
+  });
+});
+
+describe('the reference provider behind a front that says the host asked (R113)', () => {
+  const front = { 'X-Forwarded-Host': HOST, 'X-Forwarded-Proto': 'https' };
+
+  it('passes verify with --header X-Forwarded-Host/-Proto and --public-host, and without --public-host fails resource identity naming the host', async () => {
+    const provider = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+    try {
+      const run = (publicHosts?: string[]) => verifyProvider({ providerBaseUrl: `${provider.url}/beta`, interaction: 'only its token', headers: front, publicHosts });
+      const allowed = await run([HOST]);
+      expect([allowed.passed, allowed.interactions.flatMap((i) => [...i.mismatches, ...i.answerProblems.map((p) => `${p.check} ${p.where}`)])]).toEqual([true, []]);
+      // The other way: the host is not the service's unless the user says so; the message names it (no secret to hide).
+      const refused = await run();
+      const problems = refused.interactions.flatMap((i) => i.answerProblems);
+      expect(refused.passed).toBe(false);
+      expect([...new Set(problems.map((p) => p.check))]).toEqual(['resource identity']);
+      expect(problems.map((p) => p.message).join('\n')).toContain(HOST);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('passes the proxy with a client sending the forwarding fields and --public-host, and blames nobody for echoing them', async () => {
+    const provider = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+    const proxy = await startJudgingProxy({ target: `${provider.url}/beta`, publicHosts: [HOST], checkTarget: false });
+    try {
+      const answer = await fetch(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: BEARER, ...front, 'X-Forwarded-Server': 'frontend-01.contoso.internal', 'X-Forwarded-For': '203.0.113.195' }, body: JSON.stringify(sent) });
+      const text = await answer.text();
+      expect([answer.status, text]).toEqual([201, expect.stringContaining(`https://${HOST}/beta/$metadata#`)]);
+      expect(proxy.violations.map((v) => `${v.side} ${v.check} ${v.where}`)).toEqual([]);
+    } finally {
+      await proxy.close();
+      await provider.close();
+    }
+  });
+});
