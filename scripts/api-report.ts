@@ -2,7 +2,7 @@
 // sources by the TypeScript compiler. `npm run api-report` rewrites docs/public-api.txt; a test fails when the
 // file and the sources differ, so that a change to what users can import is seen in review.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
 const root = join(__dirname, '..');
@@ -44,7 +44,35 @@ function sourcesProgram(sources: string[]): ts.Program {
   const host = ts.createCompilerHost(options);
   host.resolveModuleNameLiterals = (literals, containingFile) =>
     literals.map((literal) => (literal.text.startsWith('.') ? ts.resolveModuleName(literal.text, containingFile, options, host) : { resolvedModule: undefined }));
-  return ts.createProgram(sources, options, host);
+  // The standard library's ES5 file alone, for its utility types (Pick, Omit, Partial): an options type made with one
+  // (RunSeedOptions extends Pick<SeedOptions, ...>) lists its members (optionsLines).
+  return ts.createProgram([...sources, join(dirname(ts.getDefaultLibFilePath(options)), 'lib.es5.d.ts')], options, host);
+}
+
+/**
+ * A function's options objects and the names each takes, as `  options: a, b, c` lines under the function: a
+ * parameter named `options`, or of a type whose name ends `Options`, or of an object type written in place (`mode:
+ * { resume?, force? }`). Each name is a member the function may read, and tests/library-arguments.test.ts fails
+ * until each has its row there (a member of the wrong kind refused in the kit's words, decision 0891): a member added
+ * to a type changes this report, so neither can be left out without a test failing.
+ */
+function optionsLines(checker: ts.TypeChecker, target: ts.Symbol): string[] {
+  const members = new Map<string, Set<string>>();
+  for (const declaration of target.declarations ?? []) {
+    if (!ts.isFunctionDeclaration(declaration)) continue;
+    for (const parameter of declaration.parameters) {
+      const type = parameter.type;
+      const named = type && ts.isTypeReferenceNode(type) && /Options$/.test(type.typeName.getText());
+      const inPlace = type && ts.isTypeLiteralNode(type);
+      const name = parameter.name.getText();
+      if (!(name === 'options' || named || inPlace)) continue;
+      const shape = checker.getNonNullableType(checker.getTypeAtLocation(parameter));
+      const names = members.get(name) ?? new Set<string>();
+      for (const property of checker.getPropertiesOfType(shape)) names.add(property.getName());
+      members.set(name, names);
+    }
+  }
+  return [...members].filter(([, names]) => names.size > 0).map(([name, names]) => `  ${name}: ${[...names].sort().join(', ')}`);
 }
 
 /** The report's text: one section per entry point, one `kind name` line per export, sorted by name. */
@@ -65,9 +93,9 @@ export function apiReport(): string {
       .map((symbol) => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
         if (!target.declarations?.length) throw new Error(`${entry.name} exports ${symbol.getName()} from outside the kit's sources (a package): the report reads the sources alone, so name it in a source file of the kit`);
-        return `${kindOf(target)} ${symbol.getName()}`;
+        return [`${kindOf(target)} ${symbol.getName()}`, ...(target.flags & ts.SymbolFlags.Function ? optionsLines(checker, target) : [])].join('\n');
       })
-      .sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1]) || a.localeCompare(b));
+      .sort((a, b) => a.split(/[ \n]/)[1].localeCompare(b.split(/[ \n]/)[1]) || a.localeCompare(b));
     lines.push('', `## ${entry.name} (${names.length})`, ...names);
   }
   return `${lines.join('\n')}\n`;

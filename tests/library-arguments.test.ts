@@ -7,20 +7,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
-import { checkClient, checkFaultOptions, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
-import { conform, readConformReport } from 'vpptokens-contract-kit/conform';
+import { checkClient, checkFaultOptions, checkVerifyOptions, graphError, startForwarder, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
+import { conform, readConformReport, readConformReportInput } from 'vpptokens-contract-kit/conform';
 import { drift, formatDrift, metadataFormat, readMetadata, MetadataError } from 'vpptokens-contract-kit/drift';
 import { formatCompareResult } from 'vpptokens-contract-kit/compare';
 import { failureLines } from 'vpptokens-contract-kit/provider';
-import { createInteraction, exampleRequest, pactFileOf } from 'vpptokens-contract-kit/pact';
+import { createInteraction, exampleRequest, pactFileOf, pactFileProblem, rejectedCreateInteraction, writePact } from 'vpptokens-contract-kit/pact';
 import { strengthenPact } from '../src/contract/expectation';
-import { startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
-import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { createdVppToken, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
+import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { checkCreateRequest, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
-import { shownArgument } from '../src/net/option';
+import { shownArgument, shownOption } from '../src/net/option';
 
 /** A value as a caller without types hands it in. */
 const untyped = <T>(value: unknown): T => value as T;
@@ -563,5 +563,135 @@ describe('the members a function reads are asked by the one rule, before they ar
     // Both ways: a metadata file that is there is read.
     const read = await readMetadata(join(__dirname, 'drift', 'metadata', 'beta-vppToken.csdl.xml'));
     expect([read.format, read.model.types.has('vppToken')]).toEqual(['csdl', true]);
+  });
+});
+
+// Decision 0891: every member of every options object the package's functions take has its row here, a value of the
+// wrong kind refused in the kit's words before anything runs (never Node's or JavaScript's, never taken without a
+// word). The list of members is read from docs/public-api.txt, which the API report writes from the types (a
+// parameter named `options`, of a type named `...Options`, or of an object type written in place): a member added to
+// a type fails tests/packaging/public-api.test.ts until the report is rewritten, then this test until it has a row.
+describe("every options object's every member: a value of the wrong kind is refused in the kit's words (decision 0891)", () => {
+  const body = createRequestFactory.withSeed(8910).build();
+  const nowDate = new Date(Date.UTC(2026, 0, 1));
+  const target = 'http://127.0.0.1:9/beta';
+  const nowhere = join(dir, 'no-such-file.json');
+  const lines = () => Readable.from(['{}\n']);
+  /** A member whose refusal keeps the CLI's words for it (`the body limit ...`), which name it otherwise. */
+  const SAID = Symbol('said');
+  const said = (value: unknown, needle: RegExp) => ({ [SAID]: needle, value });
+  type Row = { call: (value: Record<string, unknown>) => unknown; base?: Record<string, unknown>; wrong: Record<string, unknown> };
+  const VERIFY_WRONG = { bearer: 42, broker: 42, clock: 42, headers: 42, interaction: 42, logLevel: 42, maxThrottleWaitMs: said('5', /^the longest throttling wait /), pactFiles: 'x', profile: 42, provider: 42, providerBaseUrl: 42, providerStatesSetupUrl: 42, publicHosts: 'x', requestFilter: 42, stateHandlers: 42, timeoutMs: '5', tls: 42, totalTimeoutMs: '5' };
+  /** `function parameter` -> how it is called, what is whole, and a value of the wrong kind for each member. */
+  const MEMBERS: Record<string, Row> = {
+    'checkCreateRequest options': { call: (o) => checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, 'beta', untyped(o)), wrong: { clientTokens: 'x', headerCredentials: 'yes', readOnly: 'yes', requireSTokens: 'yes' } },
+    'createdVppToken options': { call: (o) => createdVppToken(body, untyped(o)), base: { id: 'x', now: nowDate }, wrong: { duplicateLocation: 'yes', id: 5, now: 'x', odataContext: 5, profile: 42 } },
+    'generateText options': { call: (o) => generateText(untyped(o)), base: { count: 1 }, wrong: { count: '1', format: 42, kind: 42, offset: '1', profile: 42, seed: '1', traits: 'full' } },
+    'writeGenerated options': { call: (o) => writeGenerated(untyped(o), new PassThrough()), base: { count: 1 }, wrong: { count: '1', format: 42, kind: 42, offset: '1', profile: 42, seed: '1', traits: 'full' } },
+    'judgeClientBehaviour given': { call: (o) => judgeClientBehaviour([], untyped(o)), wrong: { clientSucceeded: 'yes', concurrency: '2', maxAttempts: '2', profile: 42 } },
+    'problemMessage show': { call: (o) => problemMessage(untyped({ pointer: '/a', keyword: 'enum', message: 'must be one of a, b', got: 'c', allowed: ['a', 'b'] }), untyped(o)), wrong: { allowed: 42, got: 'yes' } },
+    'readMessage options': { call: (o) => readMessage({ headers: { 'content-type': 'application/json' }, bytes: Buffer.from('{}') }, untyped(o)), wrong: { maxDecodedBytes: '1000' } },
+    'readRecords options': { call: (o) => readRecords(lines(), 'ndjson', untyped(o)).next(), wrong: { maxRecordBytes: '1000' } },
+    'validateRecords options': { call: (o) => validateRecords('request', readRecords(lines()), () => undefined, 'beta', untyped(o)), wrong: { dataSet: 42, schemaTokens: 'yes' } },
+    'createInteraction options': { call: (o) => createInteraction('a create', body, untyped(o)), wrong: { profile: 42, providerState: 42 } },
+    'pactFileProblem names': { call: (o) => pactFileProblem(untyped(o), { consumer: 'a', provider: 'b' }), base: { consumer: 'a', provider: 'b' }, wrong: { consumer: 42, provider: 42 } },
+    'pactFileProblem options': { call: (o) => pactFileProblem({ consumer: 'a', provider: 'b' }, untyped(o)), base: { consumer: 'a', provider: 'b' }, wrong: { consumer: 42, provider: 42 } },
+    'rejectedCreateInteraction options': { call: (o) => rejectedCreateInteraction('a refusal', body, untyped(o)), base: { status: 400 }, wrong: { authenticated: 'yes', profile: 42, providerState: 42, status: '400' } },
+    'writePact options': { call: (o) => writePact([], untyped(o)), base: { consumer: 'a', dir }, wrong: { consumer: 42, dir: 42, provider: 42, send: 42 } },
+    'checkClient options': { call: (o) => checkClient(untyped(o)), base: { command: process.execPath, args: ['-e', '0'], timeoutMs: 5000 }, wrong: { args: 'x', command: 42, concurrency: '2', consumer: 42, env: 42, faults: 42, killGraceMs: '5', maxAttempts: '2', output: 42, pactDir: 42, profile: 42, provider: 42, schemaTokens: 'yes', signal: 42, stdio: 42, timeoutMs: '5' } },
+    'checkFaultOptions options': { call: (o) => checkFaultOptions(untyped(o)), base: { failRate: 0.5 }, wrong: { failRate: '0.5', failWith: 500, latency: '5', rateLimit: 42, retryAfter: '1', seed: '1' } },
+    'checkVerifyOptions options': { call: (o) => checkVerifyOptions(untyped(o), []), base: { providerBaseUrl: target }, wrong: VERIFY_WRONG },
+    'graphError options': { call: (o) => graphError('BadRequest', 'a message', untyped(o)), wrong: { clientRequestId: 42, problems: 42, requestId: 42 } },
+    'startForwarder options': { call: (o) => startForwarder(new URL(target), untyped(o)), base: { timeoutMs: 1000 }, wrong: { onExchange: 42, pactData: 42, secrets: 42, throttle: 42, timeoutMs: '5', tls: 42 } },
+    'startReferenceProvider options': { call: (o) => startReferenceProvider(untyped(o)), base: { port: 0 }, wrong: { bodyLimit: '1000', clock: 42, faults: 42, host: 42, log: 42, maxStoredBytes: '1000', maxTokens: '10', onRequest: 42, port: '0', profile: 42, recordTraffic: 'yes', requireSTokens: 'yes' } },
+    'verifyInWorker options': { call: (o) => verifyInWorker(untyped(o), { report: new PassThrough() }), base: { providerBaseUrl: target, pactFiles: [nowhere] }, wrong: VERIFY_WRONG },
+    'verifyInWorker worker': { call: (o) => verifyInWorker({ providerBaseUrl: target, pactFiles: [nowhere] }, untyped(o)), base: { report: new PassThrough() }, wrong: { colour: 'yes', env: 42, graceMs: '5', report: 42, signal: 42, warnings: 42 } },
+    'verifyProvider options': { call: (o) => verifyProvider(untyped(o)), base: { providerBaseUrl: target, pactFiles: [nowhere] }, wrong: VERIFY_WRONG },
+    'fileSeedInputs options': { call: (o) => fileSeedInputs(lines(), 'ndjson', 'beta', untyped(o)).next(), wrong: { schemaTokens: 'yes' } },
+    'generatedSeedInputs options': { call: (o) => generatedSeedInputs(untyped(o)).next(), base: { count: 1 }, wrong: { count: '1', offset: '1', profile: 42, seed: '1', signal: 42, traits: 'full' } },
+    'openReport mode': { call: (o) => openReport(join(dir, 'open-report.ndjson'), { source: 'generated', target, profile: 'beta' } as never, untyped(o)), wrong: { force: 'yes', resume: 'yes' } },
+    'runSeed options': { call: (o) => runSeed(untyped(o)), base: { target, generate: { count: 1 }, report: join(dir, 'run-seed.ndjson'), force: true, maxAttempts: 1 }, wrong: { abandon: 42, bearer: 42, concurrency: '2', force: 'yes', format: 42, from: 42, generate: 42, headers: 42, maxAttempts: '2', maxConsecutiveFailures: '2', maxRetryAfterMs: '5', onNoWriter: 42, onProgress: 42, onStart: 42, profile: 42, report: 42, resume: 'yes', retryUnknown: 'yes', schemaTokens: 'yes', signal: 42, stdin: 42, target: 42, timeoutMs: '5', trust: 42 } },
+    'seedVppTokens options': { call: (o) => seedVppTokens(untyped(o)), base: { target, records: generatedSeedInputs({ count: 0 }), report: () => undefined, maxAttempts: 1 }, wrong: { abandon: 42, baseDelayMs: '5', bearer: 42, concurrency: '2', headers: 42, maxAttempts: '2', maxConsecutiveFailures: '2', maxDelayMs: '5', maxRetryAfterMs: '5', onProgress: 42, onSending: 42, previous: 42, records: 42, report: 42, retryUnknown: 'yes', signal: 42, target: 42, timeoutMs: '5', trust: 42 } },
+    'conform options': { call: (o) => conform(untyped(o)), base: { providerBaseUrl: target, runs: 1, timeoutMs: 500 }, wrong: { bearer: 42, bodyLimit: said('1000', /^the body limit /), checks: 'x', clock: 42, concurrency: '2', excludeChecks: 'x', headers: 42, maxFindings: '2', maxRequests: '2', maxThrottleWaitMs: said('5', /^the longest throttling wait /), profile: 42, providerBaseUrl: 42, publicHosts: 'x', replay: 42, requireReadBack: 'yes', runs: '1', schemaTokens: 'yes', seed: '1', signal: 42, timeBudgetMs: said('5', /^the time budget \(--time-budget\) /), timeoutMs: '5', trust: 42 } },
+    'readConformReportInput options': { call: (o) => readConformReportInput(nowhere, untyped(o)), wrong: { onNoWriter: 42, signal: 42 } },
+    'comparePacts options': { call: (o) => comparePacts([nowhere], untyped(o)), wrong: { comparator: 'yes', now: 'x', onNoWriter: 42, profile: 42, schemaTokens: 'yes', signal: 42 } },
+    'drift options': { call: (o) => drift(untyped(o)), base: { metadata: nowhere }, wrong: { known: 42, metadata: 42, profile: 42 } },
+    'harOf creator': { call: (o) => harOf([], untyped(o)), base: { name: 'a', version: '1' }, wrong: { name: 42, version: 42 } },
+    'judgeProxiedBehaviour options': { call: (o) => judgeProxiedBehaviour([], untyped(o)), wrong: { clientSucceeded: 'yes', concurrency: '2', maxAttempts: '2', profile: 42 } },
+    'proxyJunit options': { call: (o) => proxyJunit(proxyReport({ exchanges: [], violations: [] } as never), untyped(o)), wrong: { noPact: 42 } },
+    'recordPact options': { call: (o) => recordPact([], join(dir, 'recorded.json'), untyped(o)), wrong: { consumer: 42, profile: 42, provider: 42 } },
+    'startJudgingProxy options': { call: (o) => startJudgingProxy(untyped(o)), base: { target, port: 0, checkTarget: false }, wrong: { bodyLimit: '1000', checkTarget: 'yes', clock: 42, faults: 42, host: 42, keepBodies: 'yes', log: 42, onViolation: 42, port: '0', profile: 42, publicHosts: 'x', strict: 'yes', target: 42, timeoutMs: '5', tls: 42 } },
+  };
+
+  const REPORTED = new Map<string, string[]>();
+  {
+    let fn = '';
+    for (const line of readFileSync(join(__dirname, '..', 'docs', 'public-api.txt'), 'utf8').split('\n')) {
+      const declared = /^\w+ (\w+)$/.exec(line);
+      if (declared) fn = declared[1];
+      const options = /^ {2}(\w+): (.+)$/.exec(line);
+      if (options) REPORTED.set(`${fn} ${options[1]}`, options[2].split(', '));
+    }
+  }
+
+  it("the table has a row for each member of each options object the API report lists, and only them", () => {
+    expect(REPORTED.size).toBeGreaterThan(30);
+    expect(Object.fromEntries(Object.entries(MEMBERS).map(([key, row]) => [key, Object.keys(row.wrong).sort()]))).toEqual(Object.fromEntries([...REPORTED].map(([key, names]) => [key, [...names].sort()])));
+  });
+
+  // A misspelt name (`{ profle: 'v1.0' }`) is refused as the CLI refuses an unknown option: taken, the default
+  // would be in force without a word (0408's rule, asked of every options object here).
+  it.each(Object.entries(MEMBERS))('%s: a misspelt name is refused, named', async (_key, row) => {
+    const error = await refusedWith(async () => {
+      const result = (await row.call({ ...row.base, profle: 'v1.0' })) as { close?: () => Promise<void> } | undefined;
+      await result?.close?.();
+    });
+    expect(error.message).not.toMatch(INTERNAL);
+    expect(error.message).toMatch(/: "profle" is not one of them$/);
+  });
+
+  // Both ways: each row's whole call is not refused for a member (it runs, or fails later for its own reason: the
+  // pact or metadata file that is not there, the provider at port 9 that does not answer). checkClient's would start
+  // a client process: its whole options are tested in tests/client-check.
+  it.each(Object.entries(MEMBERS).filter(([key]) => !key.startsWith('checkClient ')))('%s: the whole call is taken', async (_key, row) => {
+    let said = '';
+    try {
+      const result = (await row.call({ ...row.base })) as { close?: () => Promise<void>; next?: unknown } | undefined;
+      await result?.close?.();
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).not.toMatch(/ must be .*\(got [^)]*\)$|is not one of them$/);
+  });
+
+  it('at the bounds and of the right kind: NaN, Infinity and -1 refused as numbers, a signal, a stream, a Date and traits taken', async () => {
+    expect((await refusedWith(() => generatedSeedInputs({ count: 1, offset: Number.NaN }).next())).message).toBe('offset must be a whole number from 0 to 4294967295 (got NaN)');
+    expect((await refusedWith(() => readMessage({ headers: {}, bytes: Buffer.from('') }, { maxDecodedBytes: -1 }))).message).toBe('maxDecodedBytes must be a whole number of at least 0 (got -1)');
+    expect((await refusedWith(() => startForwarder(new URL(target), { timeoutMs: Number.POSITIVE_INFINITY }))).message).toBe('timeoutMs must be a number of milliseconds above 0 and at most 2147483647 (got Infinity)');
+    expect((await refusedWith(() => verifyInWorker({ providerBaseUrl: target, pactFiles: [nowhere] }, { report: new PassThrough(), graceMs: -1 }))).message).toBe('graceMs must be a number of milliseconds from 0 and at most 2147483647 (got -1)');
+    // An object that only looks like a signal, and an invalid Date, are refused by their kinds.
+    expect((await refusedWith(() => comparePacts([PACT], untyped({ signal: { aborted: false } })))).message).toBe('signal must be an AbortSignal, such as AbortSignal.timeout(ms) (got an object)');
+    expect((await refusedWith(() => comparePacts([PACT], { now: new Date(Number.NaN) }))).message).toBe('now must be a Date that holds a time (got an invalid Date)');
+    // Taken: each kind's own values.
+    const records = generatedSeedInputs({ count: 1, offset: 5, seed: 7, traits: ['full'], signal: new AbortController().signal });
+    expect((await records.next()).value).toMatchObject({ index: 5 });
+    expect((await comparePacts([PACT], { comparator: false, now: nowDate, signal: new AbortController().signal })).passed).toBe(true);
+    const proxy = await startJudgingProxy({ target, port: 0, checkTarget: false, strict: true, keepBodies: false, log: () => undefined, publicHosts: ['graph.example.com'] });
+    await proxy.close();
+  });
+
+  const cases = Object.entries(MEMBERS).flatMap(([key, row]) => Object.entries(row.wrong).map(([member, value]) => [`${key}.${member}`, row, member, value] as const));
+  it.each(cases)('%s', async (_name, row, member, given) => {
+    const needle = (given as { [SAID]?: RegExp } | null)?.[SAID];
+    const value = needle ? (given as { value: unknown }).value : given;
+    const error = await refusedWith(async () => {
+      const result = (await row.call({ ...row.base, [member]: value })) as { close?: () => Promise<void> } | undefined;
+      await result?.close?.();
+    });
+    expect(error.message).not.toMatch(INTERNAL);
+    // Named as the option is (`timeoutMs`, or the CLI's `--max-requests` where the library speaks the CLI's words),
+    // and ending with the value as the one rule shows it.
+    expect(error.message).toMatch(needle ?? new RegExp(`(^|: |\\.)${member} |--${member.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+    expect(error.message.endsWith(`(got ${shownOption(value)})`) || error.message.endsWith(`(got ${shownArgument(value)})`) ? 'shown' : error.message).toBe('shown');
   });
 });

@@ -9,7 +9,7 @@ import { checkClientRequest, type ClientRequestKind, type RequestProblem } from 
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
-import { optionsObjectProblem, shownArgument, shownOption } from '../net/option';
+import { optionsObjectProblem, shownArgument, shownOption, membersProblem, oneOfProblem } from '../net/option';
 import { at, atBody, headerLines, headerValues, singleHeader } from '../wire';
 import type { CheckClientOptions, CheckedRequest, NamedCheck, CheckClientResult, RequestCounts } from './types';
 import { DEFAULT_TIMEOUT_MS, runClient, type RunOutcome } from './run-client';
@@ -78,7 +78,11 @@ const CHECK_CLIENT_OPTION_NAMES = Object.keys({ command: true, args: true, consu
 export async function checkClient(options: CheckClientOptions): Promise<CheckClientResult> {
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
   // was taken as no options, and the default run made (`checkClient('x')`).
-  const shape = optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required') ?? commandProblem(options);
+  const shape =
+    optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required') ??
+    commandProblem(options) ??
+    membersProblem(options, { consumer: 'string', provider: 'string', pactDir: ['string', 'a folder, a string'], env: ['object', 'an object of environment variables, such as process.env'], signal: 'signal', output: ['object', 'an object of stdout and stderr, each a writable stream'], faults: 'object', schemaTokens: 'boolean' }) ??
+    oneOfProblem('stdio', options.stdio, ['inherit', 'pipe']);
   if (shape) throw new TypeError(shape);
   return checkClientRun(options, (mockUrl, failures) => runClient(options, mockUrl, failures));
 }

@@ -13,7 +13,7 @@ import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf, repeatedTokenChecker } from '../validation';
 import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
-import { argumentProblem, optionsObjectProblem, refuseArguments } from '../net/option';
+import { argumentProblem, optionsObjectProblem, refuseArguments, membersProblem } from '../net/option';
 import { readInputFile } from '../validation/stream-file';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
@@ -884,7 +884,7 @@ async function comparatorFindings(pact: PactFile, profile: Profile, judged: Map<
  */
 export async function comparePacts(files: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
   // Its arguments' shapes by the library's one rule (src/net/option.ts, decisions 0408 and 0760), before any file is read.
-  const shape = optionsObjectProblem('comparePacts', options, COMPARE_OPTION_NAMES);
+  const shape = optionsObjectProblem('comparePacts', options, COMPARE_OPTION_NAMES) ?? membersProblem(options, { comparator: 'boolean', schemaTokens: 'boolean', now: 'date', signal: 'signal', onNoWriter: 'function' });
   if (shape) throw new TypeError(shape);
   const byDefault = toProfile(options.profile ?? DEFAULT_PROFILE);
   const tokens: TokenRules = { schemaTokens: options.schemaTokens === true, now: options.now ?? new Date() };

@@ -8,7 +8,7 @@ import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
-import { pathProblem, argumentProblem, refuseArguments } from '../net/option';
+import { pathProblem, argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -157,12 +157,12 @@ export function readConformReport(file: string): ReplayReport {
  * readConformReport by the interruptible reader of decision 0530 (the CLI's `--replay`): a FIFO no process writes to
  * yet is waited for (said by `onNoWriter`) and `signal` ends the wait.
  */
-export async function readConformReportInput(file: string, wait: InputWait = {}): Promise<ReplayReport> {
-  const notPath = pathProblem('file', file);
+export async function readConformReportInput(file: string, options: InputWait = {}): Promise<ReplayReport> {
+  const notPath = pathProblem('file', file) ?? optionsObjectProblem('readConformReportInput', options, ['signal', 'onNoWriter']) ?? membersProblem(options, { signal: 'signal', onNoWriter: 'function' });
   if (notPath) throw new TypeError(notPath);
   let data: unknown;
   try {
-    data = await readJsonInputFile(file, wait);
+    data = await readJsonInputFile(file, options);
   } catch (error) {
     throw replayFileError(file, error);
   }

@@ -8,7 +8,7 @@ import { matchersFor, matchersForInvalid, matchersForSchema } from './matchers';
 import { BEARER_PATTERN, VPP_TOKENS_PATH } from '../judgement';
 import { CHALLENGE_LINE_PATTERN, JSON_ANSWER_MEDIA_TYPE_PATTERN, JSON_REQUEST_MEDIA_TYPE_PATTERN } from '../wire';
 import { CONTRACT_SEED } from './seed';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, shownOption, optionsObjectProblem } from '../net/option';
 
 /** The one provider state of the canonical contract: a stateless server can be verified without handlers. */
 export const PROVIDER_STATE = 'a tenant that can add VPP tokens';
@@ -125,8 +125,9 @@ export function createInteraction(description: string, request: VppTokenCreateRe
   refuseArguments(argumentProblem('description', description, 'string'));
   // A profile given where the provider state went before (`createInteraction(d, body, 'v1.0')`) is not a state.
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got ${JSON.stringify(options)})`);
+    throw new TypeError(`createInteraction: the third argument is an options object such as { profile: "v1.0" } or { providerState: "..." } (got ${shownOption(options)})`);
   }
+  refuseArguments(optionsObjectProblem('createInteraction', options, ['providerState', 'profile']), membersProblem(options, { providerState: 'string' }));
   const { providerState = PROVIDER_STATE, profile } = options;
   return {
     description,
@@ -147,6 +148,11 @@ export function rejectedCreateInteraction(
   options: { status: 400 | 401 | 415; authenticated?: boolean; providerState?: string; profile?: Profile },
 ): InteractionSpec {
   refuseArguments(argumentProblem('description', description, 'string'), argumentProblem('options', options, 'object', 'an object of status, at least'));
+  refuseArguments(
+    optionsObjectProblem('rejectedCreateInteraction', options, ['status', 'authenticated', 'providerState', 'profile']),
+    ([400, 401, 415] as unknown[]).includes(options.status) ? undefined : `status must be one of 400, 401, 415 (got ${shownOption(options.status)})`,
+    membersProblem(options, { authenticated: 'boolean', providerState: 'string' }),
+  );
   const { status, authenticated = true, providerState = PROVIDER_STATE, profile } = options;
   const example = graphErrorFactory.withSeed(CONTRACT_SEED).withTraits(status === 401 ? 'unauthorized' : 'badRequest').buildAt(0);
   return {

@@ -1,5 +1,5 @@
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 // The contract's names alone, for what names the contract without building it (verify's worker): importing the
 // interactions builds their examples, and with them the fixtures' faker.
@@ -44,6 +44,12 @@ export const DEFAULT_CONSUMER = 'vpptokens-client';
  */
 export function pactFileProblem(names: { consumer: string; provider: string }, options: { consumer: string; provider: string } = { consumer: '--consumer', provider: '--provider' }): string | undefined {
   refuseArguments(argumentProblem('names', names, 'object', 'an object of consumer and provider'), argumentProblem('options', options, 'object', 'an object of consumer and provider'));
+  refuseArguments(
+    optionsObjectProblem("pactFileProblem's names", names, ['consumer', 'provider']),
+    optionsObjectProblem('pactFileProblem', options, ['consumer', 'provider']),
+    membersProblem(names, { consumer: 'string', provider: 'string' }),
+    membersProblem(options, { consumer: 'string', provider: 'string' }),
+  );
   const named = pactNameProblem(names.consumer, options.consumer) ?? pactNameProblem(names.provider, options.provider);
   if (named) return named;
   const bytes = Buffer.byteLength(pactFileName(names.consumer, names.provider));

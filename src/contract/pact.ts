@@ -8,7 +8,7 @@ import { exampleOf } from './matchers';
 import { strengthenPact } from './expectation';
 import type { InteractionSpec } from './interactions';
 import { VPP_TOKENS_PROVIDER, pactFileName, pactFileProblem } from './names';
-import { argumentProblem, refuseArguments, millisecondsOptionProblem } from '../net/option';
+import { argumentProblem, refuseArguments, millisecondsOptionProblem, membersProblem, optionsObjectProblem } from '../net/option';
 
 type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith']>;
 
@@ -76,6 +76,7 @@ export interface WritePactOptions {
  */
 export async function writePact(specs: readonly InteractionSpec[], options: WritePactOptions): Promise<string> {
   refuseArguments(argumentProblem('specs', specs, 'array', 'an array of interactions, such as canonicalInteractions()'), argumentProblem('options', options, 'object', 'an object of dir and the pact\'s names'));
+  refuseArguments(optionsObjectProblem('writePact', options, ['consumer', 'provider', 'dir', 'send']), argumentProblem('dir', options.dir, 'string', 'a folder, a string'), membersProblem(options, { consumer: 'string', provider: 'string', send: 'function' }));
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   // The file is named by them: a name that can't be one file's (a `/`, past 255 bytes) is refused before Pact runs.
@@ -234,7 +235,8 @@ export async function writePactWhole(
   try {
     let written: string;
     try {
-      written = await writePact(specs, { ...options, dir });
+      const { file: _file, rewrite: _rewrite, ...named } = options;
+      written = await writePact(specs, { ...named, dir });
     } catch (error) {
       if (error instanceof Error && /unable to write the pact file/i.test(error.message)) throw new PactNotWrittenError(options.file);
       throw error;

@@ -1,7 +1,7 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments } from '../net/option';
+import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
 import { cannotReadText, systemErrorLine } from '../net/system-error';
 import { pointerSegment } from '../validation';
 import { readCsdl } from './csdl';
@@ -199,7 +199,7 @@ const DRIFT_OPTION_NAMES = Object.keys({ metadata: true, profile: true, known: t
 export async function drift(options: DriftOptions): Promise<DriftReport> {
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
   // was taken as no options, and the default run made (`drift('x')`).
-  const shape = optionsObjectProblem('drift', options, DRIFT_OPTION_NAMES, 'required');
+  const shape = optionsObjectProblem('drift', options, DRIFT_OPTION_NAMES, 'required') ?? membersProblem(options, { known: ['array', 'an array of known differences, such as KNOWN_DIFFERENCES'] });
   if (shape) throw new TypeError(shape);
   const noMetadata = pathProblem('metadata', options.metadata);
   if (noMetadata) throw new TypeError(noMetadata);

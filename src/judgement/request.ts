@@ -11,7 +11,7 @@ import type { Profile } from '../schemas';
 import { trailerFieldProblems } from './trailers';
 export { isHeaderSectionOnly } from './trailers';
 import { at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** A request as a server saw it. */
 export interface ObservedRequest {
@@ -207,6 +207,7 @@ export function readRequest(request: ObservedRequest): ReadMessage {
  */
 export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}, given?: ReadMessage): RequestProblem[] {
   refuseArguments(argumentProblem('request', request, 'object', 'a request as observed, an object of method, path, rawHeaders and body'), argumentProblem('options', options, 'object'), argumentProblem('read', given, 'object', 'a message as read, such as readMessage(request)', 'optional'));
+  refuseArguments(optionsObjectProblem('checkCreateRequest', options, ['requireSTokens', 'headerCredentials', 'clientTokens', 'readOnly']), membersProblem(options, { clientTokens: 'strings', headerCredentials: 'boolean', readOnly: 'boolean', requireSTokens: 'boolean' }));
   const read = given ?? readRequest(request);
   const problems: RequestProblem[] = [];
   if (request.method !== 'POST') problems.push({ ...at('method'), message: `must be POST (got ${request.method})` });

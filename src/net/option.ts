@@ -132,6 +132,10 @@ const ARGUMENT_KINDS = {
   number: 'a number',
   boolean: 'true or false',
   date: 'a Date that holds a time',
+  strings: 'an array of strings',
+  signal: 'an AbortSignal, such as AbortSignal.timeout(ms)',
+  writable: 'a writable stream, such as process.stdout',
+  readable: 'a readable stream, such as process.stdin',
 } as const;
 export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
 
@@ -140,7 +144,14 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   : kind === 'array' ? Array.isArray(value)
   : kind === 'bytes' ? value instanceof Uint8Array
   : kind === 'date' ? value instanceof Date && !Number.isNaN(value.getTime())
+  : kind === 'strings' ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+  : kind === 'signal' ? hasMethods(value, 'addEventListener', 'removeEventListener') && typeof (value as { aborted?: unknown }).aborted === 'boolean'
+  : kind === 'writable' ? hasMethods(value, 'write', 'on')
+  : kind === 'readable' ? hasMethods(value, 'on', 'pipe')
   : typeof value === kind;
+
+const hasMethods = (value: unknown, ...names: string[]): boolean =>
+  value !== null && typeof value === 'object' && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 
 /**
  * An argument of the wrong kind as its error shows it: as shownOption, but a string by its kind alone (`a string`),
@@ -164,6 +175,26 @@ export function shownArgument(value: unknown): string {
 export function argumentProblem(name: string, value: unknown, kind: ArgumentKind, what?: string, given: 'required' | 'optional' = 'required'): string | undefined {
   if ((value === undefined && given === 'optional') || isKind(value, kind)) return undefined;
   return `${name} must be ${what ?? ARGUMENT_KINDS[kind]} (got ${shownArgument(value)})`;
+}
+
+/** A member's kind, and what it is in the kit's words where the kind's own words say too little. */
+export type MemberKind = ArgumentKind | readonly [ArgumentKind, string];
+
+/**
+ * Why a member of an options object can't be taken (decision 0891), or undefined when each of `kinds` is absent or
+ * of its kind: `log must be a function (got 42)`, asked before anything runs, where a member of the wrong kind failed
+ * inside (`options.signal?.addEventListener is not a function`), ran on with the wrong value (`offset: '1'` counted
+ * from record "10") or was taken without a word. The options themselves are asked first by optionsObjectProblem;
+ * numbers and words keep their own rules (wholeOptionProblem, millisecondsOptionProblem, oneOfProblem, toProfile).
+ */
+export function membersProblem(options: unknown, kinds: Readonly<Record<string, MemberKind>>): string | undefined {
+  if (options === null || typeof options !== 'object') return undefined;
+  for (const [name, spec] of Object.entries(kinds)) {
+    const [kind, what] = typeof spec === 'string' ? [spec, undefined] : spec;
+    const problem = argumentProblem(name, (options as Record<string, unknown>)[name], kind, what, 'optional');
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /** Throws the first of `problems` (each an argument's, from the rules above) as a TypeError; nothing when there is none. */

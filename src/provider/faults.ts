@@ -6,7 +6,7 @@ import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
-import { isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownOption } from '../net/option';
+import { isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownArgument, shownOption } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -79,12 +79,15 @@ export function checkFaultOptions(options: FaultOptions): void {
   }
   if (failWith !== undefined) {
     if (failRate === undefined) throw new FaultOptionError('failWith needs failRate: it says which kinds the failures are drawn from');
-    if (!Array.isArray(failWith) || failWith.length === 0) throw new FaultOptionError('failWith must list at least one status');
+    if (!Array.isArray(failWith)) throw new FaultOptionError(`failWith must be an array of the failures' kinds, such as [500, 503] (got ${shownArgument(failWith)})`);
+    if (failWith.length === 0) throw new FaultOptionError('failWith must list at least one status');
     for (const kind of failWith) {
       if (!isFailureKind(kind)) throw new FaultOptionError(`failWith: ${JSON.stringify(kind)} is not one of ${FAILURE_KINDS.join(', ')}`);
     }
   }
   if (rateLimit !== undefined) {
+    // An object of requests and seconds, asked before its members are read (decision 0891): `rateLimit: 42` was said as `rateLimit.requests ... (got undefined)`.
+    if (rateLimit === null || typeof rateLimit !== 'object') throw new FaultOptionError(`rateLimit must be an object of requests and seconds, such as { requests: 5, seconds: 1 } (got ${shownArgument(rateLimit)})`);
     if (!isWholeNumber(rateLimit.requests, 1, Number.MAX_SAFE_INTEGER)) throw new FaultOptionError(`rateLimit.requests must be a whole number of at least 1 (got ${shownOption(rateLimit.requests)})`);
     if (!(isNumberFrom(rateLimit.seconds, 0, 86_400) && rateLimit.seconds > 0)) {
       throw new FaultOptionError(`rateLimit.seconds must be a number above 0 and at most 86400 (got ${shownOption(rateLimit.seconds)})`);

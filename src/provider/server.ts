@@ -5,9 +5,9 @@ import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
-import { optionsObjectProblem } from '../net/option';
+import { optionsObjectProblem, membersProblem } from '../net/option';
 import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
-import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
 import { answerTooLarge, declaredTooLarge, readBody } from './body';
@@ -149,8 +149,11 @@ const PROVIDER_OPTION_NAMES = Object.keys({ port: true, host: true, bodyLimit: t
 export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
   // was taken as no options, and the default run made (`startReferenceProvider('x')`).
-  const shape = optionsObjectProblem('startReferenceProvider', options, PROVIDER_OPTION_NAMES);
+  const shape =
+    optionsObjectProblem('startReferenceProvider', options, PROVIDER_OPTION_NAMES) ??
+    membersProblem(options, { host: 'string', clock: ['object', 'a Clock, an object of now and sleep'], log: 'function', onRequest: 'function', recordTraffic: 'boolean', requireSTokens: 'boolean' });
   if (shape) throw new TypeError(shape);
+  if (options.profile !== undefined) toProfile(options.profile);
   const unfit = serverOptionProblem(options);
   if (unfit) throw new RangeError(unfit);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

@@ -3,7 +3,7 @@ import { addressOf, checkAndPlace, secretsBeyondOwnData, sTokenDataOf } from '..
 import { isPlainQueryParameter, redact, redactTargetQuery } from '../net';
 import { REDACTED, redactHeader, redactJson, secretsOf } from './redact';
 import type { ProxiedExchange, SeenMessage } from './types';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, optionsObjectProblem } from '../net/option';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the subset a proxy knows.
 export interface HarHeader {
@@ -82,6 +82,7 @@ const mimeTypeOf = (rawHeaders: readonly string[]): string => headerValues(heade
  */
 export function harOf(exchanges: readonly ProxiedExchange[], creator: { name: string; version: string }): Har {
   refuseArguments(argumentProblem('exchanges', exchanges, 'array', "an array of the proxy's exchanges, such as proxy.exchanges"), argumentProblem('creator', creator, 'object', 'an object of name and version'));
+  refuseArguments(optionsObjectProblem("harOf's creator", creator, ['name', 'version']), argumentProblem('creator.name', creator.name, 'string'), argumentProblem('creator.version', creator.version, 'string'));
   const entries = exchanges.map((exchange): HarEntry => {
     const url = new URL(exchange.targetUrl);
     const sent = bodyText(exchange.request);

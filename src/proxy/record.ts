@@ -1,11 +1,11 @@
 import { refusalStatus } from '../judgement';
-import { DEFAULT_PROFILE, type Profile } from '../schemas';
+import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { problemsOf } from '../validation';
 import { hideSecrets, secretValuesIn } from '../net';
 import { headerLines, readMessage } from '../wire';
 import { secretsOf } from './redact';
 import type { ProxiedExchange } from './types';
-import { argumentProblem, refuseArguments, pathProblem } from '../net/option';
+import { argumentProblem, refuseArguments, pathProblem, membersProblem, optionsObjectProblem } from '../net/option';
 
 export interface RecordPactOptions {
   /** The consumer named in the pact (default vpptokens-client, as check-client). */
@@ -40,6 +40,8 @@ const byName = (body: Record<string, unknown>): Record<string, unknown> => Objec
  */
 export async function recordPact(exchanges: readonly ProxiedExchange[], file: string, options: RecordPactOptions = {}): Promise<RecordedPact> {
   refuseArguments(argumentProblem('exchanges', exchanges, 'array', "an array of the proxy's exchanges, such as proxy.exchanges"), pathProblem('file', file), argumentProblem('options', options, 'object'));
+  refuseArguments(optionsObjectProblem('recordPact', options, ['consumer', 'provider', 'profile']), membersProblem(options, { consumer: 'string', provider: 'string' }));
+  if (options.profile !== undefined) toProfile(options.profile);
   const { DEFAULT_CONSUMER, EXAMPLE_AUTHORIZATION, VPP_TOKENS_PROVIDER, createInteraction, describeCreate, inPactOrder, placeholderTokens, rejectedCreateInteraction } = await import('../contract');
   const { writePactWhole } = await import('../contract/pact');
   // One placeholder per VPP token the client sent, never its own (outside tester I28).

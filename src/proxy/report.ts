@@ -6,7 +6,7 @@ import { redactStrings } from '../net';
 import { formatViolation } from './proxy';
 import { secretsOf } from './redact';
 import type { ProxiedExchange, Violation } from './types';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** The checks of each side, in the order reports list them. */
 export const PROXY_CHECKS: readonly { side: Side; check: RequestCheck | AnswerCheck }[] = [
@@ -137,6 +137,7 @@ export interface ProxyJunitOptions {
  */
 export function proxyJunit(report: ProxyReport, options: ProxyJunitOptions = {}): string {
   refuseArguments(argumentProblem('report', report, 'object', 'the proxy\'s report, such as proxyReport(proxy)'), argumentProblem('options', options, 'object'));
+  refuseArguments(optionsObjectProblem('proxyJunit', options, ['noPact']), membersProblem(options, { noPact: 'string' }));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   // With no create judged, a check without a violation judged nothing: skipped, not passed (outside tester I2).
   const nothingJudged = report.requests.judged === 0;

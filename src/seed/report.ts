@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemReason } from '../net/system-error';
 import { readRecords } from '../validation';
-import { argumentProblem, refuseArguments, pathProblem } from '../net/option';
+import { argumentProblem, refuseArguments, pathProblem, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** One line of the report: what became of one input record. Never holds a token. */
 export type ReportEntry =
@@ -147,6 +147,7 @@ function openFailure(path: string, error: unknown): SeedSetupError {
  */
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
   refuseArguments(pathProblem('path', path), argumentProblem('run', run, 'object', "a seed run's settings"), argumentProblem('mode', mode, 'object'));
+  refuseArguments(optionsObjectProblem("openReport's mode", mode, ['resume', 'force']), membersProblem(mode, { resume: 'boolean', force: 'boolean' }));
   // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
   if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });
   // One seed at a time holds a report, by the file, not by the name it was given (outside tester R5: a symbolic or a

@@ -6,7 +6,7 @@ import { formatProblem, loadValidators, problemMessage, readRecords, recordProbl
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
-import { asyncIterableProblem, functionProblem, optionsObjectProblem } from '../net/option';
+import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
@@ -217,7 +217,10 @@ function seedPartsProblem(options: SeedOptions): string | undefined {
 export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> {
   // Its arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before anything is sent:
   // `seedVppTokens({})` failed inside with "Cannot read properties of undefined (reading 'replace')" (outside finding R83).
-  const shape = optionsObjectProblem('seedVppTokens', options, SEED_OPTION_NAMES, 'required');
+  const shape =
+    optionsObjectProblem('seedVppTokens', options, SEED_OPTION_NAMES, 'required') ??
+    membersProblem(options, { bearer: 'string', headers: ['object', 'an object of header names and values'], trust: ['object', 'an object of ca and insecure'], retryUnknown: 'boolean', onSending: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal' }) ??
+    (options.previous === undefined || options.previous instanceof Map ? undefined : `previous must be a Map of record indexes and their entries, such as (await readSeedReport(stream)).entries (got ${shownArgument(options.previous)})`);
   if (shape) throw new TypeError(shape);
   // The target by seed's one rule (runSeed's, the CLI's: baseUrlOf), the library's caller's included.
   baseUrlOf(options.target, '--target', (message) => new SeedSetupError(message));
@@ -546,7 +549,10 @@ export async function* generatedSeedInputs(options: { count: number; offset?: nu
   // seed run of `generatedSeedInputs({ cout: 10 })` sent nothing without a word.
   const shape =
     optionsObjectProblem('generatedSeedInputs', options, ['count', 'offset', 'seed', 'traits', 'signal', 'profile'], 'required') ??
-    (options.count === undefined ? 'count must be a whole number of at least 0 (got undefined)' : wholeOptionProblem('count', options.count, 0));
+    (options.count === undefined ? 'count must be a whole number of at least 0 (got undefined)' : wholeOptionProblem('count', options.count, 0)) ??
+    wholeOptionProblem('offset', options.offset, 0, 0xffffffff) ??
+    wholeOptionProblem('seed', options.seed, 0, 0xffffffff) ??
+    membersProblem(options, { traits: ['strings', "an array of traits, such as ['full']"], signal: 'signal' });
   if (shape) throw new TypeError(shape);
   // Loaded here, not at the top: a run from a file never needs faker.
   const { createRequestFactory, DEFAULT_SEED } = require('../fixtures') as typeof import('../fixtures');
@@ -564,6 +570,7 @@ export async function* generatedSeedInputs(options: { count: number; offset?: nu
  * schema, what the one reader refuses, the read-only properties, and Intune's sToken rule unless `schemaTokens`.
  */
 export async function* fileSeedInputs(input: Readable, format: InputFormat = 'auto', profile?: Profile, options: { schemaTokens?: boolean } = {}): AsyncGenerator<SeedInput> {
+  refuseArguments(optionsObjectProblem('fileSeedInputs', options, ['schemaTokens']), membersProblem(options, { schemaTokens: 'boolean' }));
   for await (const record of readRecords(input, format) as AsyncIterable<InputRecord>) {
     if (record.syntaxError) {
       const e = record.syntaxError;

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { escapeData, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, oneOfProblem, optionsObjectProblem } from '../net/option';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -36,6 +36,7 @@ export const shownParts = (p: Problem): Pick<Problem, 'got' | 'allowed'> => ({ .
  */
 export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed' | 'as above' | 'left out' } = {}): string {
   refuseArguments(argumentProblem('p', p, 'object', 'a Problem, an object of pointer and message'), argumentProblem('show', show, 'object'));
+  refuseArguments(optionsObjectProblem("problemMessage's show", show, ['got', 'allowed']), membersProblem(show, { got: 'boolean' }), oneOfProblem('allowed', show.allowed, ['listed', 'as above', 'left out']));
   let message = p.message;
   const got = p.got !== undefined ? ` (got ${p.got})` : '';
   if (got && show.got === false && message.endsWith(got)) message = message.slice(0, -got.length);

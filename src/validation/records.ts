@@ -8,7 +8,7 @@ import { isValid, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
-import { asyncIterableProblem, functionProblem, oneOfProblem, optionsObjectProblem, wholeOptionProblem } from '../net/option';
+import { asyncIterableProblem, functionProblem, oneOfProblem, optionsObjectProblem, wholeOptionProblem, membersProblem, argumentProblem, refuseArguments } from '../net/option';
 
 /** How a file of records is read: `vppkit validate --format` and readRecords take these words alone. */
 export const INPUT_FORMATS = ['auto', 'json', 'ndjson'] as const;
@@ -455,6 +455,7 @@ export async function validateRecords(
   // The records and the callback by the library's one rule of an argument's shape (decision 0760).
   const shape = kindProblem(kind) ?? asyncIterableProblem('records', records, 'an async iterable of records, such as readRecords(stream)') ?? functionProblem('report', report, "called with each record and its problems");
   if (shape) throw new TypeError(shape);
+  refuseArguments(optionsObjectProblem('validateRecords', options, ['schemaTokens', 'dataSet']), membersProblem(options, { schemaTokens: 'boolean', dataSet: ['object', 'an object of repeated and file, such as { repeated: repeatedTokenChecker(), file }'] }));
   const summary: RecordsSummary = { read: 0, valid: 0, invalid: 0, notJson: 0 };
   // A file of creates creates each token once (decision 0205): a repeat is invalid, as seed reports it.
   const repeated = kind === 'request' ? (options.dataSet?.repeated ?? repeatedTokenChecker()) : undefined;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type InterimAnswer, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { ownDataOf, pathUnderBase, secretsBeyondOwnData } from '../judgement';
 import { bodyStrings, decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, readMessage, singleHeader, type WireProblem } from '../wire';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, millisecondsOptionProblem, MAX_TIMER_MS, optionsObjectProblem } from '../net/option';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -92,6 +92,11 @@ export async function startForwarder(
   },
 ): Promise<Forwarder> {
   refuseArguments(argumentProblem('target', target, 'object', "a URL object, the provider's base URL"), argumentProblem('options', options, 'object', 'an object of timeoutMs, at least'));
+  refuseArguments(
+    optionsObjectProblem('startForwarder', options, ['timeoutMs', 'tls', 'onExchange', 'throttle', 'secrets', 'pactData']),
+    options.timeoutMs === undefined ? `timeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (got undefined)` : millisecondsOptionProblem('timeoutMs', options.timeoutMs),
+    membersProblem(options, { tls: ['object', 'an object of ca and insecure'], onExchange: 'function', throttle: 'object', secrets: 'object', pactData: 'strings' }),
+  );
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.
   const client = createHttpClient({ trust: options.tls, timeoutMs: options.timeoutMs, sockets: 16 });

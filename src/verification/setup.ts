@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
-import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
-import { optionsObjectProblem } from '../net/option';
+import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, maxThrottleWaitProblem, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
+import { optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, shownArgument } from '../net/option';
 import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions } from './types';
 import { bearerProblem, createPreferences, givenSecrets } from '../judgement';
 import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
-import type { Profile } from '../schemas/profiles';
+import { PROFILES, type Profile } from '../schemas/profiles';
 
 export class VerificationSetupError extends Error {
   override readonly name = 'VerificationSetupError';
@@ -315,9 +315,30 @@ export function otherProvidersNote(otherProviders: readonly CheckedPact[], provi
  * (provider, provider-states set-up URL, broker) reachable. `pacts` are the pact arguments, or the canonical
  * contract when none. verifyProvider runs it once per run, whatever the profiles its pacts record.
  */
+/**
+ * Why a member of verify's options is of the wrong kind, or undefined (decision 0891): asked by verifyProvider,
+ * verifyInWorker and checkVerifyOptions before any pact is read, where a member of the wrong kind failed inside
+ * (`(options.publicHosts ?? []).map is not a function`) or was taken (a `clock` of 42 until the first throttled wait).
+ * Numbers, URLs, the profile and the bearer keep their own rules and words.
+ */
+export function verifyMembersProblem(options: VerifyOptions): string | undefined {
+  const url = (name: string, value: unknown) => (value === undefined || typeof value === 'string' || value instanceof URL ? undefined : `${name} must be an http or https URL, a string or a URL object (got ${shownArgument(value)})`);
+  return (
+    membersProblem(options, { bearer: 'string', broker: ['object', 'an object of url, at least'], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: ['object', 'an object of ca and insecure'] }) ??
+    (options.pactFiles === undefined ? undefined : pathListProblem('pactFiles', options.pactFiles)) ??
+    url('providerBaseUrl', options.providerBaseUrl) ??
+    url('providerStatesSetupUrl', options.providerStatesSetupUrl) ??
+    oneOfProblem('logLevel', options.logLevel, ['error', 'warn', 'info', 'debug', 'trace']) ??
+    oneOfProblem('profile', options.profile, PROFILES) ??
+    millisecondsOptionProblem('timeoutMs', options.timeoutMs) ??
+    millisecondsOptionProblem('totalTimeoutMs', options.totalTimeoutMs) ??
+    (options.maxThrottleWaitMs === undefined ? undefined : maxThrottleWaitProblem(options.maxThrottleWaitMs))
+  );
+}
+
 export async function checkVerifyOptions(options: VerifyOptions, pacts: readonly string[]): Promise<CheckedVerifyInputs> {
   // Its options by verifyProvider's names (decision 0800): `checkVerifyOptions(42, files)` said pactFiles, its second.
-  const shape = optionsObjectProblem('checkVerifyOptions', options, VERIFY_OPTION_NAMES, 'required');
+  const shape = optionsObjectProblem('checkVerifyOptions', options, VERIFY_OPTION_NAMES, 'required') ?? verifyMembersProblem(options);
   if (shape) throw new TypeError(shape);
   const inputs = checkVerifyInputs(options, pacts);
   if (options.providerBaseUrl !== undefined) {

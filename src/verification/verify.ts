@@ -18,7 +18,7 @@ import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
-import { VerificationSetupError, checkVerifyOptions, leftOutNotHttpNote, NOTHING_VERIFIED, onlyInMessages, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
+import { VerificationSetupError, checkVerifyOptions, verifyMembersProblem, leftOutNotHttpNote, NOTHING_VERIFIED, onlyInMessages, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
 import { VERIFY_OPTION_NAMES } from './types';
@@ -160,7 +160,7 @@ function headersFilter(headers: Record<string, string>, next?: RequestFilter): R
 export async function verifyProvider(options: VerifyOptions = {}): Promise<VerifyResult> {
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): a bare value or a misspelt name
   // was taken as no options, and the default run made (`verifyProvider('x')`).
-  const shape = optionsObjectProblem('verifyProvider', options, VERIFY_OPTION_NAMES);
+  const shape = optionsObjectProblem('verifyProvider', options, VERIFY_OPTION_NAMES) ?? verifyMembersProblem(options);
   if (shape) throw new TypeError(shape);
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const profile = toProfile(options.profile ?? DEFAULT_PROFILE);

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions, type VerifyResult } from './types';
-import { optionsObjectProblem, shownOption } from '../net/option';
+import { optionsObjectProblem, shownOption, membersProblem, millisecondsOptionProblem } from '../net/option';
 import { escapeControls, redactStream } from '../net/redact';
-import { VerificationSetupError, secretsOfVerify } from './setup';
+import { VerificationSetupError, secretsOfVerify, verifyMembersProblem } from './setup';
 
 /** What the worker sends back on file descriptor 3. */
 export type WorkerAnswer = { result: VerifyResult } | { setupError: string; published?: PublishedResults } | { internalError: string; stack?: string } | { interrupted: NodeJS.Signals };
@@ -51,6 +51,8 @@ export async function verifyInWorker(options: VerifyOptions, worker: WorkerOptio
   // Both arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before a process starts.
   const shape = optionsObjectProblem('verifyInWorker', options, VERIFY_OPTION_NAMES, 'required') ?? optionsObjectProblem("verifyInWorker's second argument", worker, WORKER_OPTION_NAMES, 'required');
   if (shape) throw new TypeError(shape);
+  const members = verifyMembersProblem(options) ?? membersProblem(worker, { colour: 'boolean', env: ['object', 'an object of environment variables, such as process.env'], signal: 'signal', warnings: 'writable' }) ?? millisecondsOptionProblem('graceMs', worker.graceMs, 'from 0');
+  if (members) throw new TypeError(members);
   if (typeof (worker.report as Partial<Writable> | undefined)?.write !== 'function') throw new TypeError(`report must be a writable stream, such as process.stdout (got ${shownOption(worker.report)})`);
   if (options.stateHandlers || options.requestFilter || options.clock) throw new TypeError('verifyInWorker: stateHandlers, requestFilter and clock are functions, which a worker process cannot take; use verifyProvider');
   const graceMs = worker.graceMs ?? 10_000;

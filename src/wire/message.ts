@@ -4,7 +4,7 @@ import { decodeContent, decodeUtf8, parseJson, DEFAULT_MAX_DECODED_BYTES } from 
 import { headerLines, headerValues, repeatedHeaderProblems, type HeaderLine, type HeaderSource, type WireProblem } from './headers';
 import { transferCodingProblem } from './transfer';
 import { atBody } from './place';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, wholeOptionProblem, optionsObjectProblem } from '../net/option';
 
 /** A message as it crossed the wire. */
 export interface WireMessage {
@@ -79,6 +79,7 @@ export interface ReadMessage {
  */
 export function readMessage(message: WireMessage, options: { maxDecodedBytes?: number } = {}): ReadMessage {
   refuseArguments(argumentProblem('message', message, 'object', 'a message as observed, an object of rawHeaders and body'), argumentProblem('options', options, 'object'));
+  refuseArguments(optionsObjectProblem('readMessage', options, ['maxDecodedBytes']), wholeOptionProblem('maxDecodedBytes', options.maxDecodedBytes, 0));
   const read = readHeadAndBody(message, options);
   const trailers = message.trailers === undefined ? [] : headerLines(message.trailers);
   const interim = (message.interim ?? []).map((head) => ({ status: head.status, ...(head.statusText ? { reason: head.statusText } : {}), lines: headerLines(head.rawHeaders) }));
