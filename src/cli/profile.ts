@@ -1,7 +1,7 @@
 import type { VppTokenTrait } from '../fixtures/traits';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
-import { versionAtEnd } from '../judgement/version';
+import { decodePath, versionAtEnd } from '../judgement/version';
 
 /** `--profile beta|v1.0`, the same on every command: `.option(...profileOption)`. */
 export const profileOption = [
@@ -23,7 +23,10 @@ export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] =
   }
 }
 
-/** The Graph version a URL's path names (/beta, /v1.0, in any case), or undefined (none, or not a URL). */
+/**
+ * The Graph version a URL's path names (/beta, /v1.0, in any case), or undefined (none, or not a URL): its path read
+ * as versionAtEnd reads a base's (decodePath: `/%62eta` is /beta, `%2F` no slash; decision 0903).
+ */
 function versionPrefixOf(url: string): string | undefined {
   let path: string;
   try {
@@ -31,7 +34,7 @@ function versionPrefixOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  return /\/(beta|v1\.0)(?=\/|$)/i.exec(path)?.[1]?.toLowerCase();
+  return /\/(beta|v1\.0)(?=\/|$)/i.exec(decodePath(path))?.[1]?.toLowerCase();
 }
 
 /**

@@ -3,7 +3,7 @@
 // splitVersion: trailing slashes ignored, any letter case, the last segment decoded as the client's path is
 // (decodePath: every escape but %2F), so `/%62eta` is /beta and `/gw%2Fbeta` (one segment) names none.
 import { pathUnderBase, versionAtEnd } from '../../src/judgement';
-import { targetVersionMismatch } from '../../src/cli/profile';
+import { profileMismatch, targetVersionMismatch } from '../../src/cli/profile';
 import { startJudgingProxy } from '../../src/proxy';
 
 describe('versionAtEnd', () => {
@@ -36,6 +36,11 @@ describe('its three readers agree', () => {
   it("the CLI's --profile warning reads --target's version as the proxy does", () => {
     for (const target of ['http://h/v1.0', 'http://h/gw/V1.0/', 'http://h/%76%31.0']) expect(targetVersionMismatch('beta', target)).toMatch(/^warning: --profile beta, but --target ends in \/v1\.0: /);
     for (const target of ['http://h/gw%2Fv1.0', 'http://h/v1.0/x', 'http://h/beta/']) expect(targetVersionMismatch('beta', target)).toBeUndefined();
+  });
+
+  it("verify's, conform's and seed's warning reads a URL's path decoded the same way (its version anywhere in the path)", () => {
+    for (const url of ['http://h/v1.0', 'http://h/%76%31.0/', 'http://h/gw/V1%2E0/x']) expect(profileMismatch('beta', url, '--provider-base-url')).toMatch(/^warning: --profile beta, but --provider-base-url ends in \/v1\.0: /);
+    for (const url of ['http://h/gw%2Fv1.0', 'http://h/v1.0x', 'http://h/beta']) expect(profileMismatch('beta', url, '--provider-base-url')).toBeUndefined();
   });
 
   it("the proxy's profile is the version its --target ends in, read the same way", async () => {
