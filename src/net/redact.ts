@@ -694,6 +694,11 @@ const PLAIN_HEADERS = new Set([
   'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ms-client-request-id', 'x-ms-request-id', 'traceparent', 'tracestate',
   // Correlation ids, which services and gateways answer back as sent (a facade echoing one is no leak; decision 0860).
   'x-request-id', 'x-correlation-id', 'correlation-id',
+  // Trace and correlation ids the clouds' and tracers' middleware answer back and pass on (decision 0981): Azure's
+  // (ARM's x-ms-correlation-request-id, x-ms-client-session-id), AWS's (ALB and X-Ray), Google Cloud's, W3C Baggage
+  // (beside traceparent and tracestate; its spec asks that it hold nothing sensitive), Zipkin's B3 and Jaeger's.
+  'x-ms-correlation-request-id', 'x-ms-client-session-id', 'x-amzn-trace-id', 'x-cloud-trace-context', 'baggage',
+  'b3', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'uber-trace-id',
   // What a front says of its client's request: the host, scheme, port and path prefix asked, the client's address, the
   // front's own name (RFC 7239's Forwarded and the de facto X-Forwarded-*, X-Original-Host, X-Real-IP). The reference
   // provider names the forwarded host in its links on purpose (decision 0566): an answer naming it echoes no

@@ -1,0 +1,66 @@
+// Outside attacker R114 (decision 0981): a target that answers back the trace and correlation ids its client sent,
+// as tracing middleware does (`x-ms-correlation-request-id`, `X-Amzn-Trace-Id`, `X-Cloud-Trace-Context`, `baggage`,
+// `x-ms-client-session-id`), failed the proxy's `credentials not echoed`, one violation a field, though 0860 makes
+// `client-request-id`, `X-Request-Id`, `X-Correlation-Id` and `traceparent` plain because services answer them back.
+// One list of fields known to carry no credential (isPlainHeader) for the HAR writer, the redaction and the echo
+// judgement alike.
+import { createRequestFactory, createdVppToken } from '../../src';
+import { credentialLines, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
+import { redactHeader } from '../../src/proxy/redact';
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
+const TRACE: [string, string][] = [
+  ['x-ms-correlation-request-id', '9d3b1c2e-5f6a-4b7c-8d9e-0a1b2c3d4e5f'],
+  ['x-ms-client-session-id', '5c6d7e8f-1234-4567-89ab-cdef01234567'],
+  ['X-Amzn-Trace-Id', 'Root=1-67891233-abcdef012345678912345678'],
+  ['X-Cloud-Trace-Context', '105445aa7843bc8bf206b12000100000/1;o=1'],
+  ['baggage', 'userId=alice,serverNode=DF%2028'],
+  ['b3', '80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1'],
+  ['X-B3-TraceId', '80f198ee56343ba864fe8b2a57d3eff7'],
+  ['X-B3-SpanId', 'e457b5a2e4d86bd1'],
+  ['X-B3-ParentSpanId', '05e3ac9a4f6e3b90'],
+  ['uber-trace-id', '80f198ee56343ba864fe8b2a57d3eff7:e457b5a2e4d86bd1:0:1'],
+];
+const sent = createRequestFactory.withSeed(114).buildAt(0);
+const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date() });
+const BEARER = 'Bearer r114-access-token-0123456789';
+const create = (headers: string[]) => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER, ...headers], body: JSON.stringify(sent) });
+/** The proxy's judgement of a create whose answer carries `answered` back, its credential problems only. */
+const judged = (headers: string[], answered: string[]) =>
+  judgeCreateExchange(create(headers), { status: 201, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE, ...answered], body: JSON.stringify(created) }, 'beta')
+    .filter((p) => p.check === 'request headers' || p.check === 'credentials not echoed')
+    .map((p) => `${p.side} ${p.check} ${p.where}`);
+
+describe('trace and correlation ids carry no credential (decision 0981, outside attacker R114)', () => {
+  it.each(TRACE)('%s is written as it is, not hidden, and answered back it is no echo', (name, value) => {
+    const line = [{ name, value }];
+    expect(credentialLines(line)).toEqual([]);
+    expect(headerSecretValues(line)).toEqual([]);
+    expect(redactHeader(name, value)).toBe(value);
+    expect(redactHeader(name.toUpperCase(), value)).toBe(value);
+    expect(judged([name, value], [name, value])).toEqual([]);
+  });
+
+  it('passes a target answering all of them back at once, as the finding\'s tracing middleware does', () => {
+    const all = TRACE.flat();
+    expect(judged(all, all)).toEqual([]);
+  });
+
+  it('still looks for the same value under a field not known to carry none, and hides it', () => {
+    const value = 'Root=1-67891233-abcdef012345678912345678';
+    expect(credentialLines([{ name: 'X-Amzn-Session', value }])).toEqual([{ name: 'X-Amzn-Session', value }]);
+    expect(redactHeader('X-Amzn-Session', value)).toBe('[redacted]');
+    expect(judged(['X-Amzn-Session', value], ['X-Amzn-Session', value])).toEqual(['provider credentials not echoed header X-Amzn-Session']);
+  });
+
+  it("still fails the client whose trace field holds its bearer, judged as client-request-id is (0332), and a provider that adds the bearer itself", () => {
+    const token = 'r114-access-token-0123456789';
+    for (const name of ['baggage', 'X-Amzn-Trace-Id', 'client-request-id']) {
+      // The client's leak; the answer carrying back what the client sent is its data, Graph's echo (0332, 0770).
+      expect(judged([name, token], [])).toEqual([`client request headers header ${name}`]);
+      expect(judged([name, token], [name, token, 'X-Debug', token])).toEqual([`client request headers header ${name}`]);
+    }
+    // The other way: the trace field carries its own id, and the provider writes the bearer in.
+    expect(judged(['baggage', 'userId=alice'], ['baggage', 'userId=alice', 'X-Debug', token])).toEqual(['provider credentials not echoed header X-Debug']);
+  });
+});
