@@ -68,3 +68,19 @@ describe('headers as a Fetch API Headers, a Map or pairs', () => {
     expect(() => given(headers)).toThrow(new TypeError(`headers must be Node's rawHeaders (an array of names and values), an object of names and values, a Headers, a Map or an array of [name, value] pairs (got ${got})`));
   });
 });
+
+// Outside attacker R106 (decision 0952): checkCreateRequest judges the path after the version prefix; given one, in any
+// spelling, it says so in words fit for any caller (a library test, compare), not of a mock the caller has not started.
+describe('a path given with its version prefix', () => {
+  const path = (p: string) => checkCreateRequest({ ...request('{}'), path: p }).filter((x) => x.where === 'path').map((x) => x.message);
+  it.each([
+    ['/beta/deviceAppManagement/vppTokens', '/beta'],
+    ['/%62eta/deviceAppManagement/vppTokens', '/beta'],
+    ['/v1%2E0/deviceAppManagement/vppTokens', '/v1.0'],
+  ])('refuses %s naming its prefix %s, and no mock', (p, version) => {
+    expect(path(p)).toEqual([`must be /deviceAppManagement/vppTokens (got ${p}): the path is judged after its Graph version prefix (${version}), which the base URL carries: give the path without ${version}`]);
+  });
+  it('takes the path without it', () => {
+    expect(path('/deviceAppManagement/%76ppTokens')).toEqual([]);
+  });
+});

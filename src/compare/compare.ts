@@ -4,7 +4,7 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import { isDeepStrictEqual } from 'node:util';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, versionAtStart, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -123,11 +123,12 @@ const headerOf = <T>(headers: Record<string, T>, name: string): T | undefined =>
  * (`/{id}` or `('{id}')`), or else; any case, a trailing slash and `%73` for `s` alike (outside attacker K4, K16).
  */
 function unprefixed(path: string, profile: Profile): { path: string; otherProfile?: Profile; names: RequestTarget['names']['kind'] } {
-  const match = /^\/(beta|v1\.0)(\/.*)$/i.exec(path);
-  const rest = match ? match[2] : path;
+  // The version segment read as any other, its escapes decoded (`/%62eta/` is `/beta/`: versionAtStart, decision 0952).
+  const split = versionAtStart(path);
+  const rest = split.version && split.rest.startsWith('/') ? split.rest : path;
   const names = readRequestTarget(rest.split('?')[0]).names.kind;
-  if (!match) return { path, names };
-  const version = match[1].toLowerCase() as Profile;
+  if (rest === path) return { path, names };
+  const version = split.version.slice(1) as Profile;
   return version === profile ? { path: rest, names } : { path: rest, otherProfile: version, names };
 }
 
@@ -496,7 +497,7 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
   if (responses.length > 1 && !Object.keys(response.rules.body).some((path) => pathSegments(path)?.join('/') === 'responses')) {
     add('response', 'matcher satisfiable', '/responses', `lists ${responses.length} answers, which Pact matches in the order written, but Graph lists a batch's answers in any order, each named by its id: match the list with an arrayContains matcher (Pact V4), or put one request in each batch`);
   }
-  const prefix = /^\/(beta|v1\.0)(?=\/)/i.exec(request.path)?.[0] ?? '';
+  const prefix = versionAtStart(request.path).version;
   // The matchers read as a create's (below), and the list's own, read for the order: any other is noted, never passed in silence (0403).
   const read = new Set<string>();
   const asAnswer = { status: BATCH_STATUS, headers: response.headers, body: response.bodyText ?? '' };

@@ -218,7 +218,7 @@ export function checkCreateRequest(request: ObservedRequest, profile?: Profile, 
     problems.push({
       ...at('path'),
       message: versioned
-        ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the mock URL has no version prefix, so configure the client without ${target.version}`
+        ? `must be ${VPP_TOKENS_PATH} (got ${request.path}): the path is judged after its Graph version prefix (${target.version}), which the base URL carries: give the path without ${target.version}`
         : `must be ${VPP_TOKENS_PATH} (got ${request.path})${target.problem ? `: the target ${target.problem}` : ''}`,
     });
   }

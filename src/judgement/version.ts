@@ -18,8 +18,26 @@ export function versionAtEnd(path: string): { version: '/beta' | '/v1.0'; base: 
   const trimmed = path.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   if (slash < 0) return undefined;
-  const segment = decodePath(trimmed.slice(slash + 1)).toLowerCase();
-  return segment === 'beta' || segment === 'v1.0' ? { version: `/${segment}`, base: trimmed.slice(0, slash) } : undefined;
+  const version = versionOfSegment(trimmed.slice(slash + 1));
+  return version ? { version, base: trimmed.slice(0, slash) } : undefined;
+}
+
+/**
+ * The Graph version a path starts with (`/beta/...`, `/V1.0/...`, `/%62eta/...`, `/v1%2E0/...`: its first segment
+ * decoded as a request's path is, RFC 3986 §6.2.2.2, the reading readRequestTarget gives) and the rest of the path as
+ * written, undecoded (a caller that reads it reads it once); version '' and the path whole when it starts with none.
+ * compare's reading of a pact's path (outside attacker R106, decision 0952).
+ */
+export function versionAtStart(path: string): { version: '' | '/beta' | '/v1.0'; rest: string } {
+  const segment = /^\/([^/?]*)(?=[/?]|$)/.exec(path);
+  const version = segment ? versionOfSegment(segment[1]) : undefined;
+  return version ? { version, rest: path.slice(segment![0].length) } : { version: '', rest: path };
+}
+
+/** The version one path segment names, decoded as a request's path is (decodePath: `%62eta` is `beta`), in any case. */
+function versionOfSegment(segment: string): '/beta' | '/v1.0' | undefined {
+  const decoded = decodePath(segment).toLowerCase();
+  return decoded === 'beta' || decoded === 'v1.0' ? `/${decoded}` : undefined;
 }
 
 const UNRESERVED = /[A-Za-z0-9._~-]/;

@@ -1,7 +1,7 @@
 // Outside tester R10: compare left a JSON batch interaction alone ("not the create nor a read of a vppToken"), so a
 // pact whose batch carried a broken create, or expected a broken 201 for one, passed. Each create inside a batch is
 // judged as a create interaction of its own, with the answer the expected batch answer gives its id (decision 0461).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
@@ -200,5 +200,21 @@ describe('compare: a create inside a batch whose dependency failed', () => {
   it("fails a 424 whose body is not Graph's error body", async () => {
     const bare = await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), notRun('2', { message: 'Not run.' })], 200, listed));
     expect([bare.passed, bare.findings.every((f) => f.startsWith('response /responses/1/body'))]).toEqual([false, true]);
+  });
+});
+
+// Outside attacker R106 (decision 0952): the batch's version segment is read as a create's, its escapes decoded, so
+// the creates inside are judged by the version the batch is sent to.
+describe("compare: a batch's version spelt with escapes", () => {
+  const sentTo = (path: string) => {
+    const file = pactOf([create('1', FLEET_A)], [created('1', FLEET_A)]);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"/beta/$batch"', JSON.stringify(path)));
+    return file;
+  };
+  it('judges the creates inside /%761.0/$batch as v1.0, and those inside /%62eta/$batch as beta', async () => {
+    const v1 = await judge(sentTo('/%761.0/$batch'));
+    expect(v1.findings).toEqual([expect.stringMatching(/^request \/requests\/0\/body\/displayName: is not a known property .*\(Graph answers 400, not 201\)$/), "response /responses/0/body/displayName: is a Graph beta property, not one of v1.0's: a v1.0 answer must not carry it"]);
+    expect(v1.notes).toEqual([expect.stringMatching(/^\(\$batch id "1"\) request path: is a Graph v1\.0 path/)]);
+    expect(await judge(sentTo('/%62eta/$batch'))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
   });
 });

@@ -97,3 +97,31 @@ describe('compare judges a create by the version its path names, as verify does 
     expect(warnings).toContain(`${ONLY_TOKEN}: request path: is a Graph v1.0 path, in a pact that records Graph beta (its metadata vppkit.profile): judged as Graph v1.0, the version Pact sends it to and verify judges its answer by`);
   });
 });
+
+// Outside attacker R106 (decision 0952): the version segment is read as every other segment and as check-client reads
+// it, its unreserved escapes decoded (RFC 3986 §6.2.2.2: `%62eta` is `beta`, the same URI); compare read it with a
+// regex of its own, failed `/%62eta/...` in check-client's words about "the mock URL", and verify passed the pact.
+describe('compare reads a version segment spelt with escapes as the version (R106)', () => {
+  it('passes a beta pact sent to /%62eta/ or /BET%41/ as one sent to /beta/', async () => {
+    for (const path of ['/%62eta/deviceAppManagement/vppTokens', '/BET%41/deviceAppManagement/%76ppTokens']) {
+      expect(await compared(pactOf(`escaped-beta-${made}`, 'beta', path))).toEqual({ findings: [], warnings: [] });
+    }
+  });
+
+  it('judges a beta pact sent to /%761.0/ or /v1%2E0/ as v1.0, as one sent to /v1.0/', async () => {
+    for (const path of ['/%761.0/deviceAppManagement/vppTokens', '/v1%2E0/deviceAppManagement/vppTokens', '/v1%2e0/deviceAppManagement/vppTokens']) {
+      const { findings, warnings } = await compared(pactOf(`escaped-v1-${made}`, 'beta', path));
+      expect(findings).toContain("response /displayName: answer Graph could give: is a Graph beta property, not one of v1.0's: a v1.0 answer must not carry it");
+      expect(findings.every((f) => /^response \/\w+: answer Graph could give: is a Graph beta property, not one of v1\.0's/.test(f))).toBe(true);
+      expect(warnings).toContain(`${ONLY_TOKEN}: request path: is a Graph v1.0 path, in a pact that records Graph beta (its metadata vppkit.profile): judged as Graph v1.0, the version Pact sends it to and verify judges its answer by`);
+    }
+  });
+
+  it('reads an escaped version given twice as twice (Graph has no resource there), and an escape that is no version as no version', async () => {
+    const twice = await compared(pactOf('escaped-twice', 'beta', '/%62eta/beta/deviceAppManagement/vppTokens'));
+    expect(twice.findings).toEqual([expect.stringMatching(/^request path: request Graph accepts: gives the version twice \(got \/beta\/beta\/deviceAppManagement\/vppTokens\)/)]);
+    // `%2F` is no slash (RFC 3986 §2.2): `/beta%2FdeviceAppManagement/vppTokens` names no vppTokens collection, left alone.
+    const slash = await comparePacts([pactOf('escaped-slash', 'beta', '/beta%2FdeviceAppManagement/vppTokens')], { comparator: false });
+    expect(slash.pacts[0].interactions[0].judged).toBe(false);
+  });
+});
