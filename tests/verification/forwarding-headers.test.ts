@@ -7,10 +7,12 @@
 import { createRequestFactory, createdVppToken } from '../../src';
 import { credentialEchoProblems, credentialLines, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
 import { startReferenceProvider } from '../../src/provider';
+import { conform } from '../../src/conform';
 import { startJudgingProxy } from '../../src/proxy';
 import { redactHeader } from '../../src/proxy/redact';
 import { verifyProvider } from '../../src/verification';
 import { readMessage } from '../../src/wire';
+import { testEnd } from '../support/test-end';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 const HOST = 'gw.contoso.example';
@@ -76,6 +78,20 @@ describe('the reference provider behind a front that says the host asked (R113)'
       expect(refused.passed).toBe(false);
       expect([...new Set(problems.map((p) => p.check))]).toEqual(['resource identity']);
       expect(problems.map((p) => p.message).join('\n')).toContain(HOST);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("passes conform with --header X-Forwarded-Host/-Proto and --public-host (the same judgement), and without it fails resource identity only", async () => {
+    const provider = await startReferenceProvider({ bodyLimit: 64 * 1024 });
+    try {
+      const run = (publicHosts?: string[]) => conform({ signal: testEnd(), providerBaseUrl: `${provider.url}/beta`, seed: 113, runs: 1, maxRequests: 12, checks: ['credentials not echoed', 'resource identity'], headers: front, publicHosts, bodyLimit: 64 * 1024 });
+      const allowed = await run([HOST]);
+      expect([allowed.passed, allowed.findings.map((f) => `${f.check} ${f.where}`)]).toEqual([true, []]);
+      const refused = await run();
+      expect(refused.passed).toBe(false);
+      expect([...new Set(refused.findings.map((f) => f.check))]).toEqual(['resource identity']);
     } finally {
       await provider.close();
     }
