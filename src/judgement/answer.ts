@@ -705,10 +705,11 @@ export function judgeReadAnswer(answer: ObservedAnswer): { problems: AnswerProbl
  * (outside tester H32; decision 0900), by the create's rule, its request's lines read as a create's are
  * (answerContextOfLines). Read by id, the vppToken's own sToken may stand at `/token` and no other may; a page lists
  * the tenant's vppTokens with their sTokens, so there only the request's credentials are looked for. `request` is the
- * read's header lines (Authorization among them), `created` the create request of the vppToken read by id.
+ * read's header lines (Authorization among them), `created` the create request of the vppToken read by id, and
+ * `batchAuthorization` the bearer of the JSON batch that carries the read (decision 0540).
  */
-export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, created?: unknown): AnswerProblem[] {
-  return credentialEchoProblems(readAnswer(answer), { ...answerContextOfLines(headerLines(request)), sent: created }, true, created !== undefined);
+export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, created?: unknown, batchAuthorization?: string): AnswerProblem[] {
+  return credentialEchoProblems(readAnswer(answer), { ...answerContextOfLines(headerLines(request)), sent: created, ...(batchAuthorization === undefined ? {} : { batchAuthorization }) }, true, created !== undefined);
 }
 
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {

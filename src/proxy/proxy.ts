@@ -427,7 +427,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * a list answered 200 by the one page reader, as a page sent alone: the vppTokens it held of the creates of unknown
    * outcome. Only the statuses and those are kept; the batch's body is not, unless --har keeps every body.
    */
-  function noteBatchReads(exchange: ProxiedExchange): void {
+  function noteBatchReads(exchange: ProxiedExchange, written: string): void {
     if (exchange.route !== 'batch' || exchange.request.body === undefined || exchange.request.overLimit || exchange.request.ended === false) return;
     const { members } = checkBatchRequest(observedRequest(exchange));
     const version = readRequestTarget(exchange.url).version;
@@ -444,6 +444,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
       const target = `${version}${member.target}`;
       const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(target).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
+      // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
+      // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
+      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization).map((p): ExchangeProblem => ({ side: 'provider', ...p })) : [];
+      if (echoed.length > 0) {
+        exchange.problems = [...exchange.problems, ...echoed];
+        report(exchange, written, echoed, member.id);
+      }
       return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const } : {}), ...(nextPage === undefined ? {} : { nextPage }) };
     });
   }
@@ -1180,7 +1187,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       judge(exchange, written);
       noteClientTokens(exchange);
       notePage(exchange);
-      noteBatchReads(exchange);
+      noteBatchReads(exchange, written);
       // The path may carry a credential (an sToken read back by token, the Apple token of one the client created
       // before): the line is redacted like every file.
       say(redact(requestLine(exchange, written, Number(process.hrtime.bigint() - started) / 1e6), lineSecrets(exchange)));
@@ -1260,7 +1267,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function batchVerdict(exchange: ProxiedExchange): string {
     if (exchange.notJudged) return `: not judged: ${exchange.notJudged}`;
     const batched = exchange.batched ?? [];
-    if (batched.length === 0) return '';
+    // A batch of reads only: what its reads' answers broke (decision 0900), else nothing judged to say.
+    if (batched.length === 0) return exchange.problems.length === 0 ? '' : `: ${exchange.problems.length} violation${exchange.problems.length === 1 ? '' : 's'}`;
     const count = exchange.problems.length + batched.reduce((n, b) => n + b.problems.length, 0);
     const unanswered = [...new Set(batched.flatMap((b) => (b.answerNotJudged ? [b.answerNotJudged] : [])))];
     const creates = `${batched.length} create${batched.length === 1 ? '' : 's'} inside judged`;

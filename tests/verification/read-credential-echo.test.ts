@@ -87,6 +87,45 @@ describe("the proxy judges the answers to its client's reads of the vppTokens fo
     }
   });
 
+  it("fails a read inside a JSON batch whose answer carries its X-Api-Key or the batch's bearer, and passes the same batch without them", async () => {
+    const batchTarget = (echo: 'key' | 'bearer' | 'none') =>
+      serve((req, res) => {
+        const parts: Buffer[] = [];
+        req.on('data', (c: Buffer) => parts.push(c));
+        req.on('end', () => {
+          const member = (JSON.parse(Buffer.concat(parts).toString()) as { requests: { id: string; headers: Record<string, string> }[] }).requests[0];
+          const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, ...(echo === 'key' ? { 'X-Echo': `key=${member.headers['X-Api-Key']}` } : {}) };
+          const body = { value: [], ...(echo === 'bearer' ? { debug: String(req.headers.authorization) } : {}) };
+          const text = JSON.stringify({ responses: [{ id: member.id, status: 200, headers, body }] });
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }).end(text);
+        });
+      });
+    const batch = (url: string) =>
+      new Promise<number>((resolve, reject) => {
+        const text = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/deviceAppManagement/vppTokens', headers: { 'X-Api-Key': KEY } }] });
+        const out = httpRequest(`${url}/$batch`, { method: 'POST', headers: { Authorization: `Bearer ${BEARER}`, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } }, (answer) => {
+          answer.resume();
+          answer.on('end', () => resolve(answer.statusCode ?? 0));
+        });
+        out.on('error', reject);
+        out.end(text);
+      });
+    for (const [echo, expected] of [
+      ['key', [`1 1 provider credentials not echoed header X-Echo: ${ECHO}`]],
+      ['bearer', ["1 1 provider credentials not echoed body /debug: must not contain the request's bearer token (not shown): an answer never carries a credential of its request"]],
+      ['none', []],
+    ] as const) {
+      await through(`${await batchTarget(echo)}/beta`, async (proxy, lines) => {
+        expect(await batch(proxy.url)).toBe(200);
+        expect([echo, proxy.violations.map((v) => `${v.request} ${v.batchId} ${v.side} ${v.check} ${v.where}: ${v.message}`)]).toEqual([echo, expected]);
+        expect(lines.join('\n')).not.toContain(KEY);
+        expect(lines.join('\n')).not.toContain(BEARER);
+        // The batch's line says it, as a create's does.
+        expect(lines.filter((l) => l.startsWith('request 1: POST')).map((l) => l.replace(/ [\d.]+ms/, ''))).toEqual([`request 1: POST /$batch -> 200${expected.length ? ': 1 violation' : ''}`]);
+      });
+    }
+  });
+
   it("passes a page whose listed vppToken's own sToken holds the key, and a read outside the vppTokens is not judged", async () => {
     await through(`${await target({ value: [listed('Rau Partners')] }, false)}/beta`, async (proxy) => {
       expect(await get(proxy.url, '/deviceAppManagement/vppTokens', 'Partners')).toBe(200);
