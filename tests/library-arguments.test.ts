@@ -16,11 +16,12 @@ import { createInteraction, exampleRequest, pactFileOf, pactFileProblem, rejecte
 import { strengthenPact } from '../src/contract/expectation';
 import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
 import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { checkCreateRequest, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { checkCreateRequest, readAppleSToken, sTokenExpiredAt, sTokenExpiry, sTokenProblem, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
 import { shownArgument, shownOption } from '../src/net/option';
+import { createRequestProblems } from '../src/validation/create-request';
 
 /** A value as a caller without types hands it in. */
 const untyped = <T>(value: unknown): T => value as T;
@@ -199,7 +200,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     validateGraphError: [ANY, [42], ANY],
     validateRecords: ['kind must be one of request, response, actionResult, error', [42], 'kind must be one of request, response, actionResult, error'],
     validateVppToken: [ANY, [42], ANY],
-    sTokenProblem: [ANY, [42], ANY],
+    sTokenProblem: ['request must be a create request, an object { token, ... }', [42], 'request must be a create request, an object { token, ... }'],
     errorExampleName: ['trait must be a Graph error\'s trait, such as \'badRequest\'', [42], 'trait must be a Graph error\'s trait, such as \'badRequest\''],
     generateText: ['generateText takes its options in an object', [42], 'generateText takes its options in an object'],
     graphErrorCode: ['status must be an HTTP status, a number', ['429'], 'status must be an HTTP status, a number'],
@@ -207,7 +208,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     writeGenerated: ['writeGenerated takes its options in an object', [42], 'writeGenerated takes its options in an object'],
     createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
     readAppleSToken: [ANY, [42], ANY],
-    sTokenExpiredAt: [ANY, [42], ANY],
+    sTokenExpiredAt: ['at must be a Date that holds a time, the instant judged, such as new Date()', [42, 42], 'at must be a Date that holds a time, the instant judged, such as new Date()'],
     sTokenExpiry: ['expDate must be an sToken\'s expDate, a string', [42], 'expDate must be an sToken\'s expDate, a string'],
     toProfileRecord: [ANY, [42], ANY],
     checkCreateRequest: ['request must be a request as observed, an object of method, path, rawHeaders and body', [42], 'request must be a request as observed, an object of method, path, rawHeaders and body'],
@@ -693,5 +694,57 @@ describe("every options object's every member: a value of the wrong kind is refu
     // and ending with the value as the one rule shows it.
     expect(error.message).toMatch(needle ?? new RegExp(`(^|: |\\.)${member} |--${member.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
     expect(error.message.endsWith(`(got ${shownOption(value)})`) || error.message.endsWith(`(got ${shownArgument(value)})`) ? 'shown' : error.message).toBe('shown');
+  });
+});
+
+describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule (decisions 0960, 0961)', () => {
+  const token = createRequestFactory.withSeed(7).build().token;
+  const expires = sTokenExpiry(readAppleSToken(token)!.expDate)!;
+
+  it('sTokenProblem given the token, or no object, is a TypeError that never shows the text, not "no problem" (R103)', () => {
+    for (const [given, shown] of [['not-a-token', 'a string'], [token, 'a string'], [5, '5'], [null, 'null'], [[{ token }], 'an array'], [undefined, 'undefined']] as const) {
+      let thrown: unknown;
+      try {
+        sTokenProblem(given);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect((thrown as Error).message).toBe(`request must be a create request, an object { token, ... }, such as sTokenProblem({ token }) (got ${shown})`);
+    }
+  });
+
+  it('both ways: a request is judged by its token, one with none left to the schema', () => {
+    expect(sTokenProblem({ token })).toBeUndefined();
+    expect(sTokenProblem({ token: 'not-a-token' })).toMatchObject({ pointer: '/token', keyword: 'contentMediaType' });
+    expect(sTokenProblem({})).toBeUndefined();
+    // The create judgement still asks a request of any kind, its refusal the schema's alone.
+    const problems = createRequestProblems('not-a-token', 'beta', { requireSTokens: true });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.map((p) => p.pointer)).not.toContain('/token');
+    expect(createRequestProblems({ token: 'not-a-token' }, 'beta', { requireSTokens: true }).map((p) => p.pointer)).toContain('/token');
+  });
+
+  it('sTokenExpiredAt without a Date that holds a time is a TypeError naming at, never Node\'s words (R104)', () => {
+    for (const [given, shown] of [[undefined, 'undefined'], [Date.now(), String(Date.now()).slice(0, 4)], ['2050-01-01T00:00:00Z', 'a string'], [new Date(Number.NaN), 'an invalid Date'], [{ getTime: () => 0 }, 'an object']] as const) {
+      let thrown: unknown;
+      try {
+        sTokenExpiredAt(token, untyped(given));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect((thrown as Error).message).toMatch(/^at must be a Date that holds a time, the instant judged, such as new Date\(\) \(got /);
+      expect((thrown as Error).message).toContain(`(got ${shown}`);
+      expect((thrown as Error).message).not.toMatch(INTERNAL);
+    }
+  });
+
+  it('both ways, at the bound: not expired at its expiry, expired a millisecond after; any token value judged', () => {
+    expect(sTokenExpiredAt(token, new Date())).toBe(false);
+    expect(sTokenExpiredAt(token, new Date(expires.getTime()))).toBe(false);
+    expect(sTokenExpiredAt(token, new Date(expires.getTime() + 1))).toBe(true);
+    expect(sTokenExpiredAt('not-a-token', new Date(8.64e15))).toBe(false);
+    expect(sTokenExpiredAt(42, new Date())).toBe(false);
   });
 });

@@ -67,8 +67,16 @@ export function sTokenExpiryUnreadable(token: unknown): boolean {
   return sToken !== undefined && sTokenExpiryText(sToken.expDate) === undefined;
 }
 
-/** Whether `token` is an Apple sToken whose expiry had passed at `at` (an expiry that is no date is not one). */
+/** Whether `token` (any value) is an Apple sToken whose expiry had passed at `at`, a Date that holds a time (an expiry that is no date is not one). */
 export function sTokenExpiredAt(token: unknown, at: Date): boolean {
+  // `at` is asked before it is read (decision 0800): Date.now(), a string or nothing failed inside in Node's words
+  // (`at.getTime is not a function`), an invalid Date answered false, "not expired" (outside finding R104, 0961).
+  refuseArguments(argumentProblem('at', at, 'date', 'a Date that holds a time, the instant judged, such as new Date()'));
+  return expiredAt(token, at);
+}
+
+/** sTokenExpiredAt for an `at` the kit holds (a judged answer's receivedAt, compare's now), asked nothing. */
+function expiredAt(token: unknown, at: Date): boolean {
   const sToken = sTokenIn(token);
   const expires = sToken && sTokenExpiry(sToken.expDate);
   return expires !== undefined && expires.getTime() < at.getTime();
@@ -81,5 +89,5 @@ export function sTokenExpiredAt(token: unknown, at: Date): boolean {
  * --schema-tokens), so only the expiry counts. The one rule of the 201 judgement and compare.
  */
 export function intuneRefusesToken(token: unknown, { at, anyToken = false }: { at?: Date; anyToken?: boolean } = {}): boolean {
-  return (at !== undefined && sTokenExpiredAt(token, at)) || (!anyToken && (isNoSToken(token) || sTokenExpiryUnreadable(token)));
+  return (at !== undefined && expiredAt(token, at)) || (!anyToken && (isNoSToken(token) || sTokenExpiryUnreadable(token)));
 }

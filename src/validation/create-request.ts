@@ -1,7 +1,7 @@
 // The one judgement of a create request's content (decision 0427): check-client's verdict, validate and seed's.
 import { isReadOnly, schemaFor, type JsonSchema, type Profile } from '../schemas';
 import type { Problem } from './problems';
-import { sTokenProblem } from './stoken';
+import { requestTokenProblem } from './stoken';
 import { isValid, problemsOf } from './validators';
 
 const READ_ONLY = 'is read-only: the service sets it (readOnly in the request schema), and may ignore it or refuse the create for it (JSON Schema Validation 2020-12 §9.4): leave it out';
@@ -49,7 +49,7 @@ export function createRequestProblems(request: unknown, profile?: Profile, rules
   const schema = isValid('request', request, profile) ? [] : problemsOf('request', request, profile);
   const problems = [...schema];
   if (rules.readOnly) problems.push(...readOnlyPropertyProblems(request, profile, schema));
-  const sToken = rules.requireSTokens && !schema.some((p) => p.pointer === '/token') ? sTokenProblem(request) : undefined;
+  const sToken = rules.requireSTokens && !schema.some((p) => p.pointer === '/token') ? requestTokenProblem(request) : undefined;
   if (sToken) problems.push(sToken);
   return problems;
 }

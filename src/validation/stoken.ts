@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from './problems';
+import { argumentProblem, refuseArguments } from '../net/option';
 
 /**
  * base64 (RFC 4648 §4) or base64url (§5), one alphabet, `=` only completing the last 4-character quantum, or no
@@ -96,6 +97,14 @@ export function noSTokenMessage(token: string): string {
  * token the schema refuses already: that problem is the schema's).
  */
 export function sTokenProblem(request: unknown): Problem | undefined {
+  // A create request is asked for, as every exported function asks its argument's kind (decision 0800): the token
+  // itself, `sTokenProblem(body.token)`, answered undefined, "no problem", for any text (outside finding R103, 0960).
+  refuseArguments(argumentProblem('request', request, 'object', 'a create request, an object { token, ... }, such as sTokenProblem({ token })'));
+  return requestTokenProblem(request);
+}
+
+/** sTokenProblem for a request of any kind, as the create judgement asks it after the schema's problems: none for a request that is no object (the schema's `invalid request`). */
+export function requestTokenProblem(request: unknown): Problem | undefined {
   const token = typeof request === 'object' && request !== null && !Array.isArray(request) ? (request as { token?: unknown }).token : undefined;
   return isNoSToken(token) ? { pointer: '/token', message: noSTokenMessage(token as string), keyword: 'contentMediaType' } : undefined;
 }
