@@ -1,18 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { GRAPH_JSON, graphError } from '../graph';
-import { headProblem, requestChunkProblem, type ParseError, type WireProblem } from '../wire';
+import { headProblem, readRefusedHead, refusedRequestOf, requestChunkProblem, type ParseError, type WireProblem } from '../wire';
 
 /**
  * The answer to a request head Node's parser refused (a folded line, two Content-Length lines, Transfer-Encoding
  * beside Content-Length: src/wire/head.ts), as the reference provider and the proxy write it on the socket: Graph's
- * 400 (431 for a head too large) with its error body naming the header and the rule, then the connection closed.
+ * 400 (431 for a head too large) with its error body naming the header and the rule, then the connection closed; and
+ * that request's `head` as it came (read leniently: its method, target, header lines and body bytes) to record it by.
+ * Both are read from the refused request's own bytes, past any request before it in the packet (decision 0940).
  * Undefined when the error is no parse error (the connection is then just dropped).
  */
-export function refusedHeadAnswer(error: ParseError): { status: 400 | 431; code: string; problem: WireProblem; message: string; bytes: string } | undefined {
-  const problem = headProblem(error);
+export function refusedHeadAnswer(error: ParseError): (ReturnType<typeof refusalAnswer> & { head: ReturnType<typeof readRefusedHead> }) | undefined {
+  const own = refusedRequestOf(error);
+  const problem = headProblem(own);
   if (!problem) return undefined;
-  return refusalAnswer(problem, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
+  return { ...refusalAnswer(problem, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400), head: readRefusedHead(own.rawPacket) };
 }
 
 /**

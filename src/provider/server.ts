@@ -6,7 +6,7 @@ import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
 import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
-import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, readRefusedHead, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
+import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { trafficSecrets, type TrafficEntry } from '../behaviour';
 import { ClientClosed, faultNote, HttpError, ResetAfterCreate, TooLarge, type Answer, type Seen } from './answer';
@@ -495,7 +495,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // middle (a body cut off after its 413), not a new request head.
   const reading = new WeakMap<Socket, IncomingMessage>();
   // A request taken whose body Node's parser then refused, with the 400 written for it (decision 0613).
-  const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedHeadAnswer>>) => void>();
+  const refusedBodies = new WeakMap<IncomingMessage, (refused: NonNullable<ReturnType<typeof refusedBodyAnswer>>) => void>();
   // Each connection's answers not yet written whole, in the order of their requests (answerInOrder, decision 0814).
   const unanswered = new WeakMap<Socket, ServerResponse[]>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -541,7 +541,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     const { status, message } = refused;
     // A head refused outright made no request: every answer on the connection is earlier (decision 0814).
     answerInOrder(unanswered, socket, refused.bytes);
-    const head = readRefusedHead(error.rawPacket);
+    const { head } = refused;
     log(`${head.method} ${head.target.split('?')[0]} ${status}: ${message}`, { method: head.method, path: head.target, rawHeaders: head.rawHeaders, body: head.body });
     const sequence = ++arrivals;
     if (traffic) {

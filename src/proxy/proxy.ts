@@ -42,7 +42,7 @@ import {
 } from '../judgement';
 import { optionsObjectProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
-import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, readRefusedHead, singleHeader, versionFramingProblem, type ParseError } from '../wire';
+import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
@@ -238,7 +238,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const violations: Violation[] = [];
   const active = new Map<ProxiedExchange, { req: IncomingMessage; res: ServerResponse; out?: HttpStream }>();
   // A request taken whose chunked body Node's parser then refused, with the 400 written for it (decision 0613).
-  const refusedBodies = new WeakMap<IncomingMessage, NonNullable<ReturnType<typeof refusedHeadAnswer>>>();
+  const refusedBodies = new WeakMap<IncomingMessage, NonNullable<ReturnType<typeof refusedBodyAnswer>>>();
   /** Exchanges the proxy itself cut as it stopped: whatever their handlers see next, that is their outcome. */
   const cutting = new Set<ProxiedExchange>();
   /** How each exchange in flight is ended (settle), once. */
@@ -1301,7 +1301,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (!refused || !socket.writable) return void socket.destroy();
     // A head refused outright made no request: every answer on the connection is earlier (decision 0814).
     answerInOrder(unanswered, socket, refused.bytes);
-    const head = readRefusedHead(error.rawPacket);
+    const { head } = refused;
     let asked: URL;
     try {
       asked = new URL(head.target, 'http://proxy.invalid');

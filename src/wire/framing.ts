@@ -107,26 +107,45 @@ export function answerChunkProblem(bytes: Buffer, method: string): WireProblem |
 const REQUEST_LINE = new RegExp(`^${TOKEN} \\S+ HTTP/1\\.1$`);
 
 /**
- * The head of the request in `packet` that Node's parser was reading at `stop`: the packet's requests read one after
- * another from its start (each head, then its body by Content-Length or its chunks, RFC 9112 §6.3), the first whose
- * body does not end before `stop`. Undefined when the packet does not start with a request line (it starts inside a
- * body the parser read from an earlier packet).
+ * Where the request Node's parser was reading at `stop` starts in `packet` (the bytes it was reading, Node's
+ * `rawPacket`): the packet's requests read one after another from its start (each head ending in CRLF CRLF with a
+ * request line, then its body by Content-Length or its chunks, RFC 9112 §6.3), past each that ended at or before `stop`
+ * (a request written after another on a kept connection, pipelined or in the same write). `head` is that request's
+ * lines and where its body starts, when its head is one such; none when it is not (the head the parser refused: a bare
+ * LF, bytes that are no request line) or when the packet starts inside a body the parser read from an earlier packet
+ * (then `start` is 0: the packet's bytes are all the kit has).
  */
-function requestHeldAt(packet: Buffer, stop: number): { lines: string[]; bodyStart: number } | undefined {
+function requestAt(packet: Buffer, stop: number): { start: number; head?: { lines: string[]; bodyStart: number } } {
   let at = 0;
   for (;;) {
     // Empty lines before a request line are read and left alone (RFC 9112 §2.2).
-    while (packet[at] === 0x0d && packet[at + 1] === 0x0a) at += 2;
+    while (packet[at] === CR && packet[at + 1] === LF) at += 2;
     const headEnd = packet.indexOf('\r\n\r\n', at);
-    if (headEnd < 0) return undefined;
+    if (headEnd < 0) return { start: at };
     const lines = packet.toString('latin1', at, headEnd).split('\r\n');
-    if (!REQUEST_LINE.test(lines[0])) return undefined;
+    if (!REQUEST_LINE.test(lines[0])) return { start: at };
     const bodyStart = headEnd + 4;
     const length = fieldOf(lines, 'content-length');
     const end = endsChunked(fieldOf(lines, 'transfer-encoding')) ? chunkedEnd(packet, bodyStart) : bodyStart + (length.length > 0 ? Number(length[0]) || 0 : 0);
-    if (end === undefined || end > stop || end >= packet.length) return { lines, bodyStart };
+    if (end === undefined || end > stop || end >= packet.length) return { start: at, head: { lines, bodyStart } };
     at = end;
   }
+}
+
+/**
+ * The bytes of the request Node's server parser refused, from its own start: `error`'s packet past the requests
+ * before it in the same packet (each ended before the byte the parser stopped at), and the place it stopped at
+ * counted in that request. A head refused after a create in one write is then read as its own head, its method, target
+ * and fault (a bare LF, RFC 9112 §2.2; a folded line, §5.2), at a byte of its own, never as the create before it
+ * (outside finding R98, decision 0940).
+ */
+export function refusedRequestOf<E extends { rawPacket?: Buffer; bytesParsed?: number }>(error: E): E {
+  const packet = error.rawPacket;
+  if (!packet) return error;
+  const stop = Math.min(Math.max(0, error.bytesParsed ?? 0), packet.length);
+  const { start } = requestAt(packet, stop);
+  if (start === 0) return error;
+  return { ...error, rawPacket: packet.subarray(start), ...(error.bytesParsed === undefined ? {} : { bytesParsed: error.bytesParsed - start }) };
 }
 
 /**
@@ -140,7 +159,7 @@ export function requestChunkProblem(packet: Buffer | undefined, offset: number |
   const stop = Math.min(Math.max(0, offset ?? 0), packet.length);
   // The packet holds the head: the chunk lines are read from it, numbered, and nothing else is taken for one. Its
   // head may follow other requests on a kept connection, pipelined or written at once (decision 0693).
-  const held = requestHeldAt(packet, stop);
+  const { head: held } = requestAt(packet, stop);
   if (held) return endsChunked(fieldOf(held.lines, 'transfer-encoding')) ? chunkedProblem(packet, held.bodyStart) : undefined;
   const start = packet.lastIndexOf(LF, stop - 1) + 1;
   const end = lineEnd(packet, start);

@@ -34,6 +34,6 @@ export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValue
 export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedOrigin, type ForwardedOrigin } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
-export { answerChunkProblem, answerEnd, chunkedTrailers, mayMisreadChunked, misreadChunkedValue, requestChunkProblem } from './framing';
+export { answerChunkProblem, answerEnd, chunkedTrailers, mayMisreadChunked, misreadChunkedValue, refusedRequestOf, requestChunkProblem } from './framing';
 export { preferencesOf } from './prefer';
 export { at, atBody, atChunkLine, atHeader, atHeaderLine, atInterim, atReadBack, atTrailer, atTrailerLine, isAtHeader, placeOf, whereOf, type Part, type Place, type Placed } from './place';
