@@ -244,6 +244,8 @@ const isRefused = (interaction: PactFileInteraction): boolean => {
 export function strengthenPact(file: string, profile?: Profile): number {
   const notPath = pathProblem('file', file);
   if (notPath) throw new TypeError(notPath);
+  // The profile before the file is read (decision 0941): one the kit does not know was written into the pact.
+  if (profile !== undefined) toProfile(profile);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -6,8 +6,8 @@ import type { VppTokenTrait } from '../fixtures/traits';
 import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
 import { baseUrlOf, publicUrl, urlText, wholeOptionProblem, type TlsTrust } from '../net';
 import { optionsObjectProblem, pathProblem, membersProblem, oneOfProblem } from '../net/option';
-import type { Profile } from '../schemas/profiles';
-import type { InputFormat } from '../validation';
+import { toProfile, type Profile } from '../schemas/profiles';
+import { INPUT_FORMATS, type InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
 import { SeedSetupError, openReport, type ReportWriter, type SeedRun } from './report';
 import { inspectSeedFile, spoolToFile } from './source';
@@ -73,7 +73,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   const shape =
     optionsObjectProblem('runSeed', options, RUN_SEED_OPTION_NAMES, 'required') ??
     membersProblem(options, { from: ['string', 'a path, a string'], generate: ['object', 'an object of count, offset, seed and traits'], stdin: 'readable', onNoWriter: 'function', onStart: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal', bearer: 'string', headers: ['object', 'an object of header names and values'], trust: ['object', 'an object of ca and insecure'], schemaTokens: 'boolean', resume: 'boolean', retryUnknown: 'boolean', force: 'boolean' }) ??
-    oneOfProblem('format', options.format, ['auto', 'ndjson', 'json']);
+    oneOfProblem('format', options.format, INPUT_FORMATS);
   if (shape) throw new TypeError(shape);
   const target = seedTarget(urlText(options.target));
   const noReport = pathProblem('report', options.report);
@@ -99,7 +99,9 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   if (options.from !== undefined && options.from !== '-' && sameFile(options.from, options.report)) {
     throw new SeedSetupError(`--report ${options.report} is the --from file: give the report another name`);
   }
-  const profile = options.profile ?? 'beta';
+  // The profile, as the rest, before stdin is read or the report touched (decision 0941: a profile of "v2" was asked
+  // after the report was written).
+  const profile = options.profile === undefined ? 'beta' : toProfile(options.profile);
   const format = options.format ?? 'auto';
 
   let spool: { path: string; remove: () => void } | undefined;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { cannotReadText } from '../net/system-error';
-import { pathProblem } from '../net/option';
-import { InputError, readRecords, type InputFormat } from '../validation';
+import { argumentProblem, oneOfProblem, pathProblem } from '../net/option';
+import { INPUT_FORMATS, InputError, readRecords, type InputFormat } from '../validation';
 import { SeedSetupError } from './report';
 
 export interface SeedFile {
@@ -25,8 +25,13 @@ function readFailure(label: string, error: unknown): SeedSetupError {
  */
 export async function inspectSeedFile(path: string, format: InputFormat = 'auto', label = path): Promise<SeedFile> {
   // A path by the library's one rule (decision 0760): `inspectSeedFile()` failed on Node's ERR_INVALID_ARG_TYPE.
-  const notPath = pathProblem('path', path);
+  const notPath = pathProblem('path', path) ?? argumentProblem('label', label, 'string');
   if (notPath) throw new TypeError(notPath);
+  // Every argument before the file is opened (outside finding R105, decision 0941): `format` was first asked by
+  // readRecords, after the file's stream was open, so a missing file's error came after the caller had caught the
+  // RangeError, on a stream no one listened to, and ended the process.
+  const notFormat = oneOfProblem('format', format, INPUT_FORMATS);
+  if (notFormat) throw new RangeError(notFormat);
   if (statSafe(path)?.isDirectory()) throw readFailure(label, { code: 'EISDIR' });
   const hash = createHash('sha256');
   const tee = new Transform({
@@ -37,6 +42,9 @@ export async function inspectSeedFile(path: string, format: InputFormat = 'auto'
   });
   const file = createReadStream(path);
   file.on('error', (error) => tee.destroy(error));
+  // The file's error reaches the reading below through `tee`; one that comes after the reading stopped (it threw
+  // first) has no one to tell and must not end the process.
+  tee.on('error', () => undefined);
   file.pipe(tee);
   let records = 0;
   try {
