@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
 import { checkClient, checkFaultOptions, checkVerifyOptions, graphError, startForwarder, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
-import { conform, readConformReport, readConformReportInput } from 'vpptokens-contract-kit/conform';
-import { drift, formatDrift, metadataFormat, readMetadata, MetadataError } from 'vpptokens-contract-kit/drift';
+import { conform, conformJUnit, formatConformResult, readConformReport, readConformReportInput } from 'vpptokens-contract-kit/conform';
+import { compareWithMetadata, drift, formatDrift, metadataFormat, readMetadata, MetadataError } from 'vpptokens-contract-kit/drift';
 import { formatCompareResult } from 'vpptokens-contract-kit/compare';
 import { failureLines } from 'vpptokens-contract-kit/provider';
 import { createInteraction, exampleRequest, pactFileOf, pactFileProblem, rejectedCreateInteraction, writePact } from 'vpptokens-contract-kit/pact';
 import { strengthenPact } from '../src/contract/expectation';
 import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
-import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, runDifference, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
 import { checkCreateRequest, readAppleSToken, sTokenExpiredAt, sTokenExpiry, sTokenProblem, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
@@ -526,6 +526,14 @@ describe('the members a function reads are asked by the one rule, before they ar
     ['failureLines({})', () => failureLines(untyped({})), "result.interactions must be an array of verify's interactions, such as verifyProvider's result.interactions (got undefined)"],
     ['failureLines({ passed: "no" })', () => failureLines(untyped({ interactions: [], failures: [], passed: 'no', summary: '' })), 'result.passed must be true or false (got a string)'],
     ['formatCompareResult({})', () => formatCompareResult(untyped({})), "result.pacts must be an array of compare's pacts, such as (await comparePacts(files)).pacts (got undefined)"],
+    // The neighbours: the other functions handed a result of the kit's back, each with `{}`.
+    ['formatConformResult({})', () => formatConformResult(untyped({})), "result.checks must be an array of conform's checks, such as (await conform(options)).checks (got undefined)"],
+    ['conformJUnit({ checks: [] })', () => conformJUnit(untyped({ checks: [] })), "result.findings must be an array of conform's findings (got undefined)"],
+    ['proxyReport({})', () => proxyReport(untyped({})), "proxy.exchanges must be an array of the proxy's exchanges (got undefined)"],
+    ['proxyJunit({})', () => proxyJunit(untyped({})), 'report.requests must be an object of the counts of requests, such as proxyReport(proxy).requests (got undefined)'],
+    ['runDifference({}, {})', () => runDifference(untyped({}), untyped({})), "report.source must be an object of from or generate, such as readSeedReport's run.source (got undefined)"],
+    ['compareWithMetadata({})', () => compareWithMetadata(untyped({})), "model must be Graph's metadata as read, such as (await readMetadata(file)).model, whose types and enums are Maps (got types of undefined)"],
+    ['pactFileProblem({}, names)', () => pactFileProblem(untyped({}), { consumer: 'consumer', provider: 'provider' }), 'names.consumer must be a string (got undefined)'],
   ])('%s: a TypeError naming the member', async (_name, run, message) => {
     const error = await refusedWith(run);
     expect(error).toBeInstanceOf(TypeError);

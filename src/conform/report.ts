@@ -104,6 +104,8 @@ export function findingTitle(f: Pick<Finding, 'check' | 'part' | 'where' | 'mess
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
 export function formatConformResult(result: ConformResult): string {
   refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
+  // The members it reads by the one rule (decision 0891): `{}` failed reading 'map'.
+  refuseArguments(argumentProblem('result.checks', result.checks, 'array', "an array of conform's checks, such as (await conform(options)).checks"), argumentProblem('result.findings', result.findings, 'array', "an array of conform's findings"));
   const lines: string[] = [];
   const width = Math.max(...result.checks.map((c) => c.check.length));
   lines.push(`vppkit conform: ${result.summary}`, '');
@@ -148,6 +150,8 @@ function notShownLine(result: ConformResult, check: string): string | undefined 
 /** JUnit XML: one test case per check, its findings as the failure. */
 export function conformJUnit(result: ConformResult): string {
   refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
+  // The members it reads by the one rule (decision 0891): `{}` failed reading 'map'.
+  refuseArguments(argumentProblem('result.checks', result.checks, 'array', "an array of conform's checks, such as (await conform(options)).checks"), argumentProblem('result.findings', result.findings, 'array', "an array of conform's findings"));
   const cases = result.checks.map((c): JUnitCase => {
     const base = { classname: 'vppkit.conform', name: `conform ${c.check}` };
     if (c.failed > 0) {

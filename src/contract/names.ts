@@ -1,5 +1,5 @@
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
+import { argumentProblem, refuseArguments, optionsObjectProblem } from '../net/option';
 
 // The contract's names alone, for what names the contract without building it (verify's worker): importing the
 // interactions builds their examples, and with them the fixtures' faker.
@@ -47,8 +47,10 @@ export function pactFileProblem(names: { consumer: string; provider: string }, o
   refuseArguments(
     optionsObjectProblem("pactFileProblem's names", names, ['consumer', 'provider']),
     optionsObjectProblem('pactFileProblem', options, ['consumer', 'provider']),
-    membersProblem(names, { consumer: 'string', provider: 'string' }),
-    membersProblem(options, { consumer: 'string', provider: 'string' }),
+    argumentProblem('names.consumer', names.consumer, 'string'),
+    argumentProblem('names.provider', names.provider, 'string'),
+    argumentProblem('options.consumer', options.consumer, 'string', "a string, the option's name as the error says it"),
+    argumentProblem('options.provider', options.provider, 'string', "a string, the option's name as the error says it"),
   );
   const named = pactNameProblem(names.consumer, options.consumer) ?? pactNameProblem(names.provider, options.provider);
   if (named) return named;

@@ -76,7 +76,7 @@ export interface WritePactOptions {
  */
 export async function writePact(specs: readonly InteractionSpec[], options: WritePactOptions): Promise<string> {
   refuseArguments(argumentProblem('specs', specs, 'array', 'an array of interactions, such as canonicalInteractions()'), argumentProblem('options', options, 'object', 'an object of dir and the pact\'s names'));
-  refuseArguments(optionsObjectProblem('writePact', options, ['consumer', 'provider', 'dir', 'send']), argumentProblem('dir', options.dir, 'string', 'a folder, a string'), membersProblem(options, { consumer: 'string', provider: 'string', send: 'function' }));
+  refuseArguments(optionsObjectProblem('writePact', options, ['consumer', 'provider', 'dir', 'send']), argumentProblem('dir', options.dir, 'string', 'a folder, a string'), argumentProblem('consumer', options.consumer, 'string', "a string, the pact's consumer"), membersProblem(options, { provider: 'string', send: 'function' }));
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   // The file is named by them: a name that can't be one file's (a `/`, past 255 bytes) is refused before Pact runs.

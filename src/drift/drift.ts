@@ -1,7 +1,7 @@
 // Compares the kit's schemas with Microsoft's own description of Graph (CSDL or OpenAPI) for vppToken, the
 // types it uses and their enums, so a change in Graph is noticed by a test, not by a person reading metadata.
 import { DEFAULT_PROFILE, discriminatedUnion, flattenUnion, loadSchemas, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
-import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
+import { optionsObjectProblem, pathProblem, argumentProblem, refuseArguments, membersProblem, shownArgument } from '../net/option';
 import { cannotReadText, systemErrorLine } from '../net/system-error';
 import { pointerSegment } from '../validation';
 import { readCsdl } from './csdl';
@@ -109,6 +109,7 @@ function impactOf(change: DriftChange, closed = false): DriftImpact {
  */
 export function compareWithMetadata(model: MetadataModel, profile: Profile = DEFAULT_PROFILE, known: readonly KnownDifference[] = KNOWN_DIFFERENCES): DriftFinding[] {
   refuseArguments(argumentProblem('model', model, 'object', "Graph's metadata as read, such as (await readMetadata(file)).model"), argumentProblem('known', known, 'array'));
+  refuseArguments(model.types instanceof Map && model.enums instanceof Map ? undefined : `model must be Graph's metadata as read, such as (await readMetadata(file)).model, whose types and enums are Maps (got ${model.types instanceof Map ? 'enums' : 'types'} of ${shownArgument(model.types instanceof Map ? model.enums : model.types)})`);
   const findings: DriftFinding[] = [];
   const schemas = loadSchemas(profile);
   const add = (finding: DriftFinding) => {

@@ -67,6 +67,8 @@ type Seen = { target: string; profile: Profile; strict: boolean; faults?: { seed
  */
 export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJudgeError): ProxyReport {
   refuseArguments(argumentProblem('proxy', proxy, 'object', 'the proxy, or an object of its exchanges and violations'));
+  // The members it reads by the one rule (decision 0891): `proxyReport({})` failed reading 'reduce'.
+  refuseArguments(argumentProblem('proxy.exchanges', proxy.exchanges, 'array', "an array of the proxy's exchanges"), argumentProblem('proxy.violations', proxy.violations, 'array', "an array of the proxy's violations"));
   // Written as the command writes it (README: "write what the command writes"): every string with the traffic's
   // credentials hidden by the one redaction (a violation's path as sent held a VPP token: decision 0683).
   return redactStrings(reportOf(proxy, judged), secretsOf(proxy.exchanges)) as ProxyReport;
@@ -137,6 +139,7 @@ export interface ProxyJunitOptions {
  */
 export function proxyJunit(report: ProxyReport, options: ProxyJunitOptions = {}): string {
   refuseArguments(argumentProblem('report', report, 'object', 'the proxy\'s report, such as proxyReport(proxy)'), argumentProblem('options', options, 'object'));
+  refuseArguments(argumentProblem('report.requests', report.requests, 'object', 'an object of the counts of requests, such as proxyReport(proxy).requests'), argumentProblem('report.violations', report.violations, 'object', 'an object of the violations by side and check, such as proxyReport(proxy).violations'));
   refuseArguments(optionsObjectProblem('proxyJunit', options, ['noPact']), membersProblem(options, { noPact: 'string' }));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   // With no create judged, a check without a violation judged nothing: skipped, not passed (outside tester I2).

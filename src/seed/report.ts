@@ -68,6 +68,7 @@ function describe(run: SeedRun): Record<string, string> {
 /** Undefined when both describe the same run; else what differs, for a one-line message. */
 export function runDifference(report: SeedRun, now: SeedRun): string | undefined {
   refuseArguments(argumentProblem('report', report, 'object', "a seed run's settings, such as readSeedReport's run"), argumentProblem('now', now, 'object', "a seed run's settings"));
+  refuseArguments(argumentProblem('report.source', report.source, 'object', "an object of from or generate, such as readSeedReport's run.source"), argumentProblem('now.source', now.source, 'object', "an object of from or generate, such as readSeedReport's run.source"));
   const a = describe(report);
   const b = describe(now);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
