@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileWhole } from '../net/file';
 import { systemReason } from '../net/system-error';
-import { oneOfProblem } from '../net/option';
+import { oneOfProblem, shownOption } from '../net/option';
 import { HeaderOptionError, parseHeaderArguments } from '../net/headers';
 
 export { systemErrorLine, systemReason } from '../net/system-error';
@@ -74,7 +74,7 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
   return (text: string): number => {
     const value = Number(text);
     if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+      throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got ${shownOption(text)})`);
     }
     return value;
   };
@@ -89,7 +89,7 @@ export function parseSeconds(name: string, max = 86_400) {
   return (text: string): number => {
     const value = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value >= 0.001) || value > max) {
-      throw new UsageError(`${name} must be a number of seconds from 0.001 (a millisecond) to ${max} (got ${JSON.stringify(text)})`);
+      throw new UsageError(`${name} must be a number of seconds from 0.001 (a millisecond) to ${max} (got ${shownOption(text)})`);
     }
     return value;
   };
@@ -101,7 +101,7 @@ export function parseBytes(name: string, min = 1) {
     const match = /^\s*(\d+)\s*(B|KiB|MiB|GiB)?\s*$/i.exec(text);
     const unit = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(match?.[2] ?? 'b').toLowerCase() as 'b'];
     const value = match ? Number(match[1]) * unit : NaN;
-    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${name} must be a number of bytes, at least ${min}, such as 1048576 or 64MiB (got ${JSON.stringify(text)})`);
+    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${name} must be a number of bytes, at least ${min}, such as 1048576 or 64MiB (got ${shownOption(text)})`);
     return value;
   };
 }

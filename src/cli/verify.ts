@@ -9,6 +9,7 @@ import { profileMismatch, profileOption, recordedProfileNote } from './profile';
 import { publicHostOption } from './public-host';
 import { addTrustOptions, trustFrom } from './trust';
 import type { Profile } from '../schemas';
+import { shownOption } from '../net/option';
 
 interface VerifyFlags {
   providerBaseUrl?: string;
@@ -69,7 +70,7 @@ function parseSelector(text: string): ConsumerVersionSelector {
   } catch {
     // reported below
   }
-  throw new UsageError(`--consumer-version-selector takes a JSON object such as '{"mainBranch":true}' (got ${JSON.stringify(text)})`);
+  throw new UsageError(`--consumer-version-selector takes a JSON object such as '{"mainBranch":true}' (got ${shownOption(text)})`);
 }
 
 function toOptions(pacts: string[], flags: VerifyFlags, tls: VerifyOptions['tls']): VerifyOptions {
@@ -77,7 +78,7 @@ function toOptions(pacts: string[], flags: VerifyFlags, tls: VerifyOptions['tls'
   const useBroker = pactFiles.length === 0 && flags.brokerUrl;
   if (flags.publish && !useBroker) throw new UsageError('--publish needs a Pact Broker (--broker-url or PACT_BROKER_BASE_URL) and no pact files');
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(flags.logLevel ?? 'error')) {
-    throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${flags.logLevel})`);
+    throw new UsageError(`--log-level must be one of trace, debug, info, warn, error (got ${shownOption(flags.logLevel)})`);
   }
   const headers = headerOption(flags.header);
   return {

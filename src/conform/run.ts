@@ -554,7 +554,7 @@ function findingOf(drawn: Drawn, c: ConformCase, judged: Judged, key: string, ct
 /** The checks a run judges: `checks` (default all), less `excludeChecks`; at least one. */
 function enabledChecks(options: ConformOptions): Set<ConformCheck> {
   for (const name of [...(options.checks ?? []), ...(options.excludeChecks ?? [])]) {
-    if (!CONFORM_CHECKS.includes(name)) throw new ConformSetupError(`${JSON.stringify(name)} is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`);
+    if (!CONFORM_CHECKS.includes(name)) throw new ConformSetupError(`${shownOption(name)} is not a check; the checks are ${CONFORM_CHECKS.join(', ')}`);
   }
   const enabled = new Set((options.checks ?? CONFORM_CHECKS).filter((c) => !(options.excludeChecks ?? []).includes(c)));
   if (enabled.size === 0) throw new ConformSetupError('--checks and --exclude-checks leave no check to run');

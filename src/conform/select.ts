@@ -8,7 +8,7 @@ import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
-import { pathProblem, argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
+import { pathProblem, argumentProblem, refuseArguments, membersProblem, optionsObjectProblem, shownOption } from '../net/option';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -27,7 +27,7 @@ export function parseCheckList<T extends string>(text: string, option: string, a
     // Hyphens, underscores and spaces are one: `read-back` (as printed), `read_back`, `response-schema` all name a check.
     const key = (n: string) => n.toLowerCase().replace(/[-_\s]+/g, ' ');
     const found = allowed.find((check) => key(check) === key(name));
-    if (!found) throw new ConformOptionError(`${option}: ${JSON.stringify(name)} is not a check; the checks are ${allowed.join(', ')}`);
+    if (!found) throw new ConformOptionError(`${option}: ${shownOption(name)} is not a check; the checks are ${allowed.join(', ')}`);
     return found;
   });
 }

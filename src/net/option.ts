@@ -16,15 +16,16 @@ export const isNumberFrom = (value: unknown, min: number, max: number): value is
  * A refused option's or word's value as its error shows it, after `(got `, by one rule (decisions 0760, 0871, 0890):
  * a number as JavaScript writes it (NaN, -1, 1.5), a bigint with its `n`, a Date as `a Date` (`an invalid Date`
  * when it holds no time), anything else by its kind; a string quoted only when it cannot be a credential (at most 24
- * characters of a word's: letters, digits, `_ . + # -`, space: `"7"` is told from 7, `"responses"` and `"v2"` are
- * seen), else by its length alone, an sToken named as one. A string given for a number or word option may be a
+ * characters of a word's: letters, digits, `_ . + # -`, space, and `/ , ;` of the options' own syntax (`--rate-limit
+ * 10/0`, `--fail-with 429;503`): `"7"` is told from 7, `"responses"` and `"v2"` are seen), else by its length alone,
+ * an sToken named as one. Every option's refused value is shown by it, the CLI's words and numbers too (0962). A string given for a number or word option may be a
  * credential as any other (swapped options put a bearer where the seed goes): it was shown up to 37 characters.
  */
 export function shownOption(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') {
-    if (/^[\w .+#-]{0,24}$/.test(value)) return JSON.stringify(value);
+    if (/^[\w .+#/,;-]{0,24}$/.test(value)) return JSON.stringify(value);
     return isSToken(value) ? `a string of ${value.length} characters that is a VPP token (an sToken), not shown` : `a string of ${value.length} characters, not shown: it may hold a credential`;
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';

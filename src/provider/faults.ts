@@ -106,7 +106,7 @@ export function checkFaultOptions(options: FaultOptions): void {
 // Parsers for the command line's text; each throws FaultOptionError with what is allowed.
 export function parseFailRate(text: string): number {
   const value = Number(text);
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) || !(value >= 0 && value <= 1)) throw new FaultOptionError(`must be a number from 0 to 1, such as 0.2 (got ${JSON.stringify(text)})`);
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) || !(value >= 0 && value <= 1)) throw new FaultOptionError(`must be a number from 0 to 1, such as 0.2 (got ${shownOption(text)})`);
   return value;
 }
 
@@ -114,7 +114,7 @@ export function parseFailWith(text: string): FailureKind[] {
   const parts = text.split(',').map((p) => p.trim());
   const kinds = parts.map((p) => (/^\d{3}$/.test(p) ? Number(p) : p.toLowerCase()));
   const wrong = parts.find((_, i) => !isFailureKind(kinds[i]));
-  if (wrong !== undefined) throw new FaultOptionError(`must be kinds from ${FAILURE_KINDS.join(', ')}, separated by commas (got ${JSON.stringify(wrong)})`);
+  if (wrong !== undefined) throw new FaultOptionError(`must be kinds from ${FAILURE_KINDS.join(', ')}, separated by commas (got ${shownOption(wrong)})`);
   return [...new Set(kinds as FailureKind[])];
 }
 
@@ -123,7 +123,7 @@ export function parseRateLimit(text: string): { requests: number; seconds: numbe
   const requests = Number(match?.[1]);
   const seconds = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(requests) || requests < 1 || seconds <= 0 || seconds > 86_400) {
-    throw new FaultOptionError(`must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got ${JSON.stringify(text)})`);
+    throw new FaultOptionError(`must be N/SECONDS, N requests (at least 1) per window of SECONDS (above 0, at most 86400), such as 10/1 (got ${shownOption(text)})`);
   }
   return { requests, seconds };
 }
@@ -133,7 +133,7 @@ export function parseLatency(text: string): number | { min: number; max: number 
   const min = Number(match?.[1]);
   const max = match?.[2] === undefined ? min : Number(match[2]);
   if (!match || min > MAX_LATENCY_MS || max > MAX_LATENCY_MS || min > max) {
-    throw new FaultOptionError(`must be MS or MIN-MAX, whole milliseconds from 0 to ${MAX_LATENCY_MS} with the minimum first, such as 200 or 50-500 (got ${JSON.stringify(text)})`);
+    throw new FaultOptionError(`must be MS or MIN-MAX, whole milliseconds from 0 to ${MAX_LATENCY_MS} with the minimum first, such as 200 or 50-500 (got ${shownOption(text)})`);
   }
   return match[2] === undefined ? min : { min, max };
 }

@@ -1,6 +1,7 @@
 // Messages a user can act on (issue 15, item 6), through the CLI in-process.
 import { join } from 'node:path';
 import { run } from '../support/run-cli';
+import { conform } from 'vpptokens-contract-kit/conform';
 
 /**
  * The client these tests' check-client runs start: it sends the requests given as JSON through node:http, as fetch
@@ -378,5 +379,46 @@ describe('compare shows the allowed: list once', () => {
     expect(result.code).toBe(1);
     expect(result.stdout.match(/\(allowed: /g)).toHaveLength(2);
     expect(result.stdout.match(/\(allowed: as above\)/g)).toHaveLength(1);
+  });
+});
+
+// Outside attacker R102 (decision 0962): a secret-looking value given to a word or number option was printed whole
+// (`--checks 4f3c...`, `--fail-with ghp_...`, `--log-level`, `--latency`, `--rate-limit`,
+// `--consumer-version-selector`, `--count`), where `--kind` said it by its length: one rule, shownOption, for every option.
+describe("every option's refused value is shown by the one rule: a credential-looking one by its length", () => {
+  const APIM = '4f3c2b1a9e8d7c6b5a4f3e2d1c0b9a88';
+  const GHP = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+  const given = (key: string): string[][] => [
+    ['conform', '--checks', key], ['conform', '--exclude-checks', key], ['serve', '--fail-with', key],
+    ['check-client', '--fail-with', key, '--', 'true'], ['verify', '--log-level', key], ['serve', '--latency', key],
+    ['serve', '--rate-limit', key], ['serve', '--fail-rate', key], ['verify', '--consumer-version-selector', key, '--broker-url', 'http://127.0.0.1:9'],
+    ['generate', '--count', key], ['conform', '--timeout', key], ['serve', '--body-limit', key],
+  ];
+  it.each([...given(APIM), ...given(GHP)].map((args) => [args]))('%j: said by its length, exit 2', async (args) => {
+    const key = args.find((a) => a === APIM || a === GHP)!;
+    const result = await run(args);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).not.toContain(key);
+    expect(result.stderr).not.toContain(key.slice(0, 12));
+    expect(result.stderr).toContain(`a string of ${key.length} characters, not shown: it may hold a credential`);
+  });
+
+  it("the library's conform({ checks }) by the same rule", async () => {
+    for (const key of [APIM, GHP]) await expect(conform({ checks: [key as never] })).rejects.toThrow(`a string of ${key.length} characters, not shown: it may hold a credential is not a check`);
+    await expect(conform({ checks: ['nope' as never] })).rejects.toThrow('"nope" is not a check');
+  });
+
+  it.each([
+    [['conform', '--checks', 'nope'], 'vppkit: --checks: "nope" is not a check;'],
+    [['verify', '--log-level', 'verbose'], 'vppkit: --log-level must be one of trace, debug, info, warn, error (got "verbose")\n'],
+    [['serve', '--rate-limit', '5/0'], '(got "5/0")\n'],
+    [['serve', '--fail-with', '429;503'], '(got "429;503")\n'],
+    [['serve', '--latency', '1-2-3'], '(got "1-2-3")\n'],
+    [['generate', '--count', 'x'.repeat(24)], `(got "${'x'.repeat(24)}")\n`],
+    [['generate', '--count', 'x'.repeat(25)], '(got a string of 25 characters, not shown: it may hold a credential)\n'],
+  ])('both ways, at the bound: %j names a typo as typed, exit 2', async (args, said) => {
+    const result = await run(args);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toContain(said);
   });
 });
