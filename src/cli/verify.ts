@@ -57,6 +57,8 @@ export interface VerifyJson {
   /** The throttling waited out (429, or 503 with Retry-After): answers, milliseconds spent waiting, the bound. */
   throttling?: { answers: number; waitedMs: number; maxWaitMs: number };
   summary: string;
+  /** The one likely cause when every failed interaction got the same set-up status (src/net likelyCause). */
+  likelyCause?: string;
   /** With --publish: the broker (its public URL), the provider version, how many pacts' results, all passed or not. */
   published?: { brokerUrl: string; providerVersion: string; pacts: number; success: boolean };
   /** The interactions that are not HTTP (V4 messages), left out as compare leaves them (decision 0511). */
@@ -240,6 +242,8 @@ async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFl
       ...(result.teardownFailures ? { teardownFailures: result.teardownFailures } : {}),
       ...(result.throttling ? { throttling: result.throttling } : {}),
       summary: result.summary,
+      // The likely cause, as conform's and check-client's --json carry it (outside attacker R112: one rule).
+      ...(result.likelyCause ? { likelyCause: result.likelyCause } : {}),
       ...(result.published ? { published: result.published } : {}),
       ...(result.leftOut ? { leftOut: result.leftOut.map((i) => ({ ...i, file: named(i.file) })) } : {}),
     };

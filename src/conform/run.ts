@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, refusalQuestions, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
@@ -678,7 +678,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   };
   const cannotAuthenticate = () => {
     // Refused with a challenge for another scheme than Bearer: the bearer is not what was refused (outside attacker K12).
-    const notBearer = challengeQuestion(ctx.auth.challenges);
+    const notBearer = challengeQuestion(ctx.auth.challenges, Object.keys(options.headers ?? {}));
     if (notBearer) return new ConformSetupError(`the provider at ${shown} refused every request with 401 or 403: ${notBearer}`);
     return new ConformSetupError(
       options.bearer === undefined
@@ -832,8 +832,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
     // A failure counts its status only when the status is what failed (a valid create refused): a negative case
     // answered the 401 or 415 it asks for and failed for its headers or body says nothing of the set-up (outside
     // attacker L3), as verify counts only Pact's status mismatches.
-    const failedStatuses = judged.filter((j) => j.problems.length > 0).map((j) => (j.problems.some((p) => p.where === 'status') ? j.outcome.answer?.status : undefined));
-    const cause = passed ? undefined : likelyCause(failedStatuses, targetQuestions('--provider-base-url'), judged.length);
+    // One that failed for something else is no exception when it got the same status as every other (outside attacker R112).
+    const failedJudged = judged.filter((j) => j.problems.length > 0);
+    const failedStatuses = failedJudged.filter((j) => j.problems.some((p) => p.where === 'status')).map((j) => j.outcome.answer?.status);
+    const otherStatuses = failedJudged.filter((j) => !j.problems.some((p) => p.where === 'status')).map((j) => j.outcome.answer?.status);
+    const cause = passed ? undefined : likelyCause(failedStatuses, refusalQuestions(targetQuestions('--provider-base-url'), ctx.auth.challenges, Object.keys(options.headers ?? {})), judged.length, otherStatuses);
     const selected = (list: readonly string[] | undefined, option: string) => (list?.length ? [`${option} '${list.join(',')}'`] : []);
     const rerun = [
       'vppkit conform',

@@ -24,7 +24,7 @@ export {
   type HttpOutcome,
 } from './http';
 export { createHttpStreamer, type HttpStream, type HttpStreamer, type HttpStreamOptions, type HttpStreamRequest, type HttpStreamedAnswer } from './stream';
-export { likelyCause, targetQuestions, challengeQuestion, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
+export { likelyCause, targetQuestions, challengeQuestion, refusalQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
 export { baseUrlOf, httpUrlOf, publicHostOf, sameHost, targetAsWritten, urlText } from './url';
 export { BACKOFF, DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, backoffMs, maxThrottleWaitProblem, retryWait, throttleFieldsOf, throttlingLine, type BackoffSchedule, type ThrottleWait, type Throttling } from './throttle';
 export { systemClock, type Clock } from './clock';

@@ -17,16 +17,24 @@ export type CauseQuestions = Partial<Record<SetUpStatus, string>>;
  * asked for that failed for its headers or body is no set-up failure) got the same status, that status is one of
  * SET_UP_STATUSES and `questions` asks about it; undefined otherwise (mixed statuses, a request with no answer, a status no question is asked for). When
  * the run sent more requests (`sent`) than failed, the line says how many failed: `every request that failed (16
- * of 17) got 404`; a lone failure among several requests is no pattern and says nothing.
+ * of 17) got 404`; a lone failure among several requests is no pattern and says nothing. `others` holds the status
+ * each failure of something else than its status got: with none of `statuses` they say nothing, and one of another
+ * status breaks the pattern.
  */
-export function likelyCause(statuses: readonly (number | null | undefined)[], questions: CauseQuestions, sent = statuses.length): string | undefined {
+export function likelyCause(statuses: readonly (number | null | undefined)[], questions: CauseQuestions, sent?: number, others: readonly (number | null | undefined)[] = []): string | undefined {
   if (statuses.length === 0 || statuses.some((s) => s !== statuses[0])) return undefined;
-  if (statuses.length === 1 && sent > 1) return undefined;
+  // A failure for something else than its status (`others`: the status it got) says nothing alone (outside attacker
+  // L3), but one that got the same status as every other failure is no exception to it (outside attacker R112: behind
+  // a gateway the create that asks for a 401 got the gateway's 401 too, and failed for its challenge).
+  if (others.some((s) => s !== statuses[0])) return undefined;
+  const failed = statuses.length + others.length;
+  const all = sent ?? failed;
+  if (failed === 1 && all > 1) return undefined;
   const status = statuses[0];
   if (typeof status !== 'number' || !(SET_UP_STATUSES as readonly number[]).includes(status)) return undefined;
   const question = questions[status as SetUpStatus];
   if (question === undefined) return undefined;
-  const which = statuses.length < sent ? `every request that failed (${statuses.length} of ${sent})` : 'every request';
+  const which = failed < all ? `every request that failed (${failed} of ${all})` : 'every request';
   return `${which} got ${status}: ${question}`;
 }
 
@@ -55,12 +63,29 @@ export function targetQuestions(option: string, bearerOption = '--bearer'): Caus
  * says which credentials the target wants; RFC 6750 §3 is Bearer's): the access token is not what was refused, a
  * gateway's key is (outside attacker K12: API Management's `AzureApiManagementKey ... name="Ocp-Apim-Subscription-Key"`).
  * `challenges` holds each 401's WWW-Authenticate value; undefined when one had none or any challenged for Bearer.
+ * `given` names the headers the run sent with --header: when the challenge names one of them, that header was sent
+ * and refused (a wrong, expired or other product's key), and is not asked for again, as the bearer's rule tells a
+ * token given and refused from none given (outside attacker R115, decisions 0177, 0990).
  */
-export function challengeQuestion(challenges: readonly (string | undefined)[]): string | undefined {
+export function challengeQuestion(challenges: readonly (string | undefined)[], given: readonly string[] = []): string | undefined {
   if (challenges.length === 0 || challenges.some((value) => value === undefined || value.trim() === '')) return undefined;
   const schemes = new Set(challenges.flatMap((value) => challengeSchemes([{ name: 'WWW-Authenticate', value: value! }])));
   if (schemes.size === 0 || schemes.has('bearer')) return undefined;
   // API Management names the header its key goes in (`name="Ocp-Apim-Subscription-Key"`); a field name is a token.
   const named = challenges.map((value) => /(?:^|[\s,])name\s*=\s*"?([!#$%&'*+.^_`|~0-9A-Za-z-]+)"?/i.exec(value!)?.[1]).find((name) => name !== undefined);
-  return `the target challenges for ${[...schemes].join(', ')}, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway's key; give it with --header "${named ?? '<Header-Name>'}=$KEY"`;
+  const challenge = `the target challenges for ${[...schemes].join(', ')}, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1)`;
+  // Field names are case-insensitive (RFC 9110 §5.1).
+  const sent = named === undefined ? undefined : given.find((name) => name.toLowerCase() === named.toLowerCase());
+  if (sent !== undefined) return `${challenge} and names ${named}, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?`;
+  return `${challenge}: it wants another credential than the access token, such as a gateway's key; give it with --header "${named ?? '<Header-Name>'}=$KEY"`;
+}
+
+/**
+ * The questions of a run whose refusals (`challenges`: each 401's WWW-Authenticate) challenged for another scheme
+ * than Bearer: its 401 asks about that credential (challengeQuestion), not the bearer. One rule for verify, conform
+ * and seed (outside attacker R112: verify said nothing where conform and seed named the gateway's key).
+ */
+export function refusalQuestions(questions: CauseQuestions, challenges: readonly (string | undefined)[], given: readonly string[] = []): CauseQuestions {
+  const notBearer = challengeQuestion(challenges, given);
+  return notBearer ? { ...questions, 401: notBearer } : questions;
 }

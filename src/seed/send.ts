@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
-import { BACKOFF, backoffMs, baseUrlOf, urlText, challengeQuestion, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
+import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
@@ -108,13 +108,11 @@ const CREATED_AGAIN = "the target already held the token: its 201 said state dup
 const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
 
 /** What to check when every record that was sent failed with the same status (src/net's one rule). */
-function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts, challenges: readonly (string | undefined)[]): string | undefined {
+function likelyCauseOf(reasons: SeedReason[], counts: SeedCounts, challenges: readonly (string | undefined)[], given: readonly string[]): string | undefined {
   if (counts.failed === 0 || counts.created > 0 || counts.unknown > 0) return undefined;
   const statuses = reasons.filter((r) => r.status === 'failed').map((r) => r.httpStatus);
-  const questions = targetQuestions('--target', '--bearer (or VPPKIT_BEARER)');
-  // A 401 that challenges for another scheme than Bearer refused no bearer (outside attacker K12).
-  const notBearer = challengeQuestion(challenges);
-  return likelyCause(statuses, notBearer ? { ...questions, 401: notBearer } : questions);
+  // A 401 that challenges for another scheme than Bearer refused no bearer (outside attacker K12), and a key given with --header is not asked for again (R115).
+  return likelyCause(statuses, refusalQuestions(targetQuestions('--target', '--bearer (or VPPKIT_BEARER)'), challenges, given));
 }
 
 export interface SeedOptions {
@@ -508,7 +506,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   }
   const elapsedMs = Date.now() - started;
   const top = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 5);
-  const likelyCause = likelyCauseOf([...reasons.values()], counts, challenges);
+  const likelyCause = likelyCauseOf([...reasons.values()], counts, challenges, Object.keys(options.headers ?? {}));
   return {
     ...counts,
     elapsedMs,

@@ -28,7 +28,7 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
     if (exchange.headProblem) return { problems: [{ check: 'response headers', ...placeOf(exchange.headProblem), message: exchange.headProblem.message, rule: exchange.headProblem.rule }], noAnswer: true, ...sentToken };
     // A create is judged by the Graph version its pact path names (Pact sends it there, 0258), else by the run's
     // profile: the proxy's rule, one reading of the version (outside finding R81, decision 0723).
-    return { problems: judgeAnswer(exchange, sent, profileOfVersion(readRequestTarget(exchange.path).version) ?? profile, publicHosts), noAnswer: false, ...sentToken };
+    return { problems: judgeAnswer(exchange, sent, profileOfVersion(readRequestTarget(exchange.path).version) ?? profile, publicHosts), noAnswer: false, status: exchange.status, ...sentToken };
   });
 }
 
@@ -40,6 +40,8 @@ export function judgeRecordedAnswers(exchanges: readonly ForwardedExchange[], pr
 export interface JudgedAnswer {
   problems: AnswerProblem[];
   noAnswer: boolean;
+  /** The provider's status, when it answered in HTTP: a failure for something else than its status tells the likely cause what it got (outside attacker R112). */
+  status?: number;
   /** The VPP token the create sent, when it sent one: verify's line of Pact's mismatch names it apart from any other (decision 0347). */
   sentToken?: string;
 }

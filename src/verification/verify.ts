@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { formatAnswerProblem, ownDataOf, type AnswerProblem } from '../judgement';
 import { judgeRecordedAnswers, type JudgedAnswer } from './answers';
 import { startReferenceProvider } from '../provider';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, urlText, Throttle, likelyCause, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type Secrets, type Throttling, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, urlText, Throttle, likelyCause, refusalQuestions, maxThrottleWaitProblem, millisecondsOptionProblem, publicUrl, redact, targetQuestions, throttlingLine, type CauseQuestions, type Secrets, type Throttling, type TlsTrust } from '../net';
 import { optionsObjectProblem } from '../net/option';
 import { startForwarder, type ForwardedExchange } from './forwarder';
 import { startBrokerRelay, type BrokerRelay } from './broker-relay';
@@ -18,6 +18,7 @@ import { startStateChangeRelay } from './states';
 import { failsTheRun } from './failures';
 import { bearerFilter, refusedCredentials } from './bearer';
 import { escapeControls } from '../net/redact';
+import { headerLines, headerValues } from '../wire';
 import { VerificationSetupError, checkVerifyOptions, verifyMembersProblem, leftOutNotHttpNote, NOTHING_VERIFIED, onlyInMessages, otherProvidersNote, pactsByProfile, secretsOfVerify, type CheckedPact } from './setup';
 import { httpInteractionsOnly } from '../compare/pact-file';
 import type { RequestFilter, ConsumerVersionSelector, BrokerOptions, StateHandler, VerifyOptions, InteractionResult, VerifyResult, PublishedResults } from './types';
@@ -316,7 +317,7 @@ async function verifyPacts(options: VerifyOptions, profile: Profile, pactFiles: 
     }
     // What is printed or written (summary, --json, JUnit) names the provider without credentials.
     // Pact's mismatches quote the answer, which may echo a credential the run was given: redacted.
-    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])], throttlingSince(before, throttle.throttling)), secretsOfVerify(options));
+    const result = withoutSecrets(toResult(raw, publicUrl(providerBaseUrl), judgeRecordedAnswers(exchanges, profile, publicHosts), relay?.failureOf, [...teardowns, ...(relay?.teardownFailures() ?? [])], throttlingSince(before, throttle.throttling), refusalsOf(exchanges, options)), secretsOfVerify(options));
     // A broker that gave no pact to verify (none for the provider and selectors, or an answer Pact could not load
     // pacts from) is the run's input, not a verdict on the provider: exit 2 in one line, as a folder without pacts
     // (outside tester I3; decision 0193).
@@ -511,7 +512,17 @@ const WRITTEN_ESCAPES = /(?:\\x1b|\\u001b|\\u\{1b\}|\\e)\[[0-9;?]*[A-Za-z]/g;
  */
 const pactText = (text: string): string => escapeControls(text.replace(WRITTEN_ESCAPES, '')).replace(/\u001b/g, '\\u001b');
 
-function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure: ((action: string, state: string) => string | undefined) | undefined, teardowns: string[], throttling: Throttling): VerifyResult {
+/**
+ * What a run's 401s challenged for (each one's WWW-Authenticate, from its raw lines) and the headers given with
+ * --header: the likely cause of a run refused everywhere names a gateway's key, as conform's and seed's do (outside
+ * attacker R112; src/net's refusalQuestions).
+ */
+function refusalsOf(exchanges: readonly ForwardedExchange[], options: VerifyOptions): CauseQuestions {
+  const challenges = exchanges.filter((e) => e.status === 401 && !e.dropped && !e.headProblem).map((e) => headerValues(headerLines(e.rawHeaders), 'WWW-Authenticate').join(', ') || undefined);
+  return refusalQuestions(targetQuestions('--provider-base-url'), challenges, Object.keys(options.headers ?? {}));
+}
+
+function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], stateFailure: ((action: string, state: string) => string | undefined) | undefined, teardowns: string[], throttling: Throttling, questions: CauseQuestions = targetQuestions('--provider-base-url')): VerifyResult {
   let parsed: PactCoreResult;
   try {
     // Every text Pact gives (mismatches, failures) without escape codes.
@@ -606,17 +617,21 @@ function toResult(raw: string, providerBaseUrl: string, judged: JudgedAnswer[], 
       return n ? `, ${n} not judged: provider state ${action === 'setup' ? 'set-up' : 'teardown'} failed` : '';
     })
     .join('');
-  // The status each failed interaction got (the one it expected when Pact found no status mismatch).
-  const failedStatuses = results
-    .map((_, i) => i)
-    .filter((i) => failsTheRun(interactions[i]) && setups[i] === undefined)
-    .map((i) => {
-      // The forwarder's 502 is no status of the provider's.
-      if (interactions[i].pactMismatches.length === 0 && interactions[i].answerProblems.length > 0) return undefined;
-      const status = ownErrors[i].find((e) => typeof e.status === 'number')?.status;
-      return typeof status === 'number' ? status : undefined;
-    });
-  const cause = failures.length === 0 ? likelyCause(failedStatuses, targetQuestions('--provider-base-url'), interactions.length - setupFailed) : undefined;
+  // The status each failed interaction got when the status is what failed (Pact's status mismatch); for one that
+  // failed for something else, the status its answer had, when known (outside attacker R112: src/net's one rule).
+  const failedStatuses: (number | undefined)[] = [];
+  const otherStatuses: (number | undefined)[] = [];
+  let answerAt = 0;
+  results.forEach((_, i) => {
+    const answer = paired && sent[i] ? judged[answerAt++] : undefined;
+    if (!failsTheRun(interactions[i]) || setups[i] !== undefined) return;
+    // The forwarder's 502 is no status of the provider's.
+    if (interactions[i].pactMismatches.length === 0 && interactions[i].answerProblems.length > 0) return void failedStatuses.push(undefined);
+    const status = ownErrors[i].find((e) => typeof e.status === 'number')?.status;
+    if (typeof status === 'number') failedStatuses.push(status);
+    else otherStatuses.push(answer?.noAnswer === false ? answer.status : undefined);
+  });
+  const cause = failures.length === 0 ? likelyCause(failedStatuses, questions, interactions.length - setupFailed, otherStatuses) : undefined;
   const tornDown = teardowns.length ? `; ${teardowns.length} provider state teardown${teardowns.length === 1 ? '' : 's'} failed` : '';
   const throttled = throttling.answers > 0 ? `; ${throttlingLine(throttling)}` : '';
   const summary = `${interactions.length} interaction${interactions.length === 1 ? '' : 's'} verified against ${providerBaseUrl}: ${interactions.length - failed - pendingFailed - setupFailed} passed, ${failed} failed${pendingFailed ? `, ${pendingFailed} pending failed (does not fail the run)` : ''}${notSetUp}${unloaded}${tornDown}${throttled}`;

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
-import { likelyCause, targetQuestions } from '../../src/net';
+import { challengeQuestion, likelyCause, refusalQuestions, targetQuestions } from '../../src/net';
 import { frontOf } from '../support/front';
 import { testEnd } from '../support/test-end';
 
@@ -33,6 +33,42 @@ describe('likelyCause', () => {
     expect(likelyCause([404], questions, 17)).toBeUndefined();
     expect(likelyCause([], questions)).toBeUndefined();
     expect(likelyCause([404, 404], { 401: 'the bearer?' })).toBeUndefined();
+  });
+
+  // Outside attacker R112: behind a gateway that refuses everything, the create that asks for a 401 got the gateway's
+  // 401 too and failed for its challenge; it is no exception to "every request got 401". Alone, or of another status,
+  // a failure for something else says nothing (outside attacker L3).
+  it('counts a failure for something else that got the same status, and only beside failures of that status', () => {
+    expect(likelyCause([401, 401], questions, 3, [401])).toBe('every request got 401: is --bearer a valid access token for this target, with DeviceManagementServiceConfig.ReadWrite.All?');
+    expect(likelyCause([401], questions, 4, [401])).toMatch(/^every request that failed \(2 of 4\) got 401: /);
+    expect(likelyCause([401, 401], questions, 3, [415])).toBeUndefined();
+    expect(likelyCause([401, 401], questions, 3, [undefined])).toBeUndefined();
+    expect(likelyCause([], questions, 3, [401, 401])).toBeUndefined();
+    expect(likelyCause([401], questions, 2, [])).toBeUndefined();
+  });
+});
+
+describe('challengeQuestion', () => {
+  const APIM = 'AzureApiManagementKey realm="https://gw.example/",name="Ocp-Apim-Subscription-Key",type="header"';
+  const ASK = 'the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"';
+  const REFUSED = 'the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?';
+
+  // Outside attacker R115: asking for the key that was given sends the user to the option, not to the key.
+  it('says the header the challenge names was given and refused, in any case of its name; asks for it when it was not given', () => {
+    expect(challengeQuestion([APIM, APIM])).toBe(ASK);
+    expect(challengeQuestion([APIM], ['X-Api-Key'])).toBe(ASK);
+    expect(challengeQuestion([APIM], ['Ocp-Apim-Subscription-Key'])).toBe(REFUSED);
+    expect(challengeQuestion([APIM], ['X-Api-Key', 'OCP-APIM-SUBSCRIPTION-KEY'])).toBe(REFUSED);
+    // A challenge naming no header: the header wanted is not known, given or not.
+    expect(challengeQuestion(['ApiKey realm="gw"'], ['Ocp-Apim-Subscription-Key'])).toMatch(/give it with --header "<Header-Name>=\$KEY"$/);
+    // A Bearer challenge among them: the bearer's question stands, whatever was given.
+    expect(challengeQuestion([APIM, 'Bearer realm="graph"'], ['Ocp-Apim-Subscription-Key'])).toBeUndefined();
+  });
+
+  it('is the 401 question of every command that sends to a target (verify, conform, seed)', () => {
+    expect(refusalQuestions(questions, [APIM], ['ocp-apim-subscription-key'])[401]).toBe(REFUSED);
+    expect(refusalQuestions(questions, [APIM])[404]).toBe(questions[404]);
+    expect(refusalQuestions(questions, ['Bearer'], ['ocp-apim-subscription-key'])).toBe(questions);
   });
 });
 
