@@ -319,6 +319,36 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(resourceIdentityProblems(named('https://127.0.0.1:4010/beta'), [{ name: 'Location', value: link }]).map((p) => p.where)).toEqual(['header Location']);
   });
 
+  // Outside attacker R108 (decision 0970): the context of one vppToken is its containment path and `/$entity`
+  // (OData JSON 4.01 §10), a select list or a type cast allowed; vppTokens is no entity set of Graph's (it is
+  // contained in the deviceAppManagement singleton), and a key is no part of a context URL.
+  const root = 'http://127.0.0.1:4010/beta/$metadata#';
+  const contextNamed = (fragment: string) => resourceIdentityProblems({ ...created, '@odata.context': `${root}${fragment}` }, [], target);
+  it.each([
+    'deviceAppManagement/vppTokens/$entity',
+    'deviceAppManagement/vppTokens(id,displayName)/$entity',
+    'deviceAppManagement/vppTokens(*)/$entity',
+    'deviceAppManagement/vppTokens/microsoft.graph.vppToken/$entity',
+    'deviceAppManagement/vppTokens/microsoft.graph.vppToken(id,appleId)/$entity',
+    'deviceAppManagement/vppTokens(id)/microsoft.graph.vppToken/$entity',
+    'DeviceAppManagement/VppTokens/$entity',
+  ])('passes the context %s', (fragment) => {
+    expect(contextNamed(fragment)).toEqual([]);
+  });
+  it.each([
+    ['vppTokens/$entity', /vppTokens is no entity set of Graph's/],
+    ['vppTokens(id,displayName)/$entity', /vppTokens is no entity set of Graph's/],
+    [`deviceAppManagement/vppTokens('00000000-0000-0000-0000-000000000000')/$entity`, /a key is no part of a context URL/],
+    [`deviceAppManagement/vppTokens('${id}')/$entity`, /a key is no part of a context URL/],
+    [`deviceAppManagement/vppTokens(id='${id}')/$entity`, /a key is no part of a context URL/],
+    [`deviceAppManagement/vppTokens(${id})/$entity`, /a key is no part of a context URL/],
+    ['deviceAppManagement/vppTokens(00000000-0000-0000-0000-000000000000)/$entity', /a key is no part of a context URL/],
+    ['deviceAppManagement/vppTokens', /the context of the collection, not of one vppToken/],
+    ['deviceManagement/vppTokens/$entity', /^must be the context of one vppToken, <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity \(got/],
+  ])('fails the context %s (R108)', (fragment, why) => {
+    expect(contextNamed(fragment)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+  });
+
   it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {
     const v10 = 'http://127.0.0.1:4010/v1.0';
     const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0 \(got ".*\/v1\.0\/\$metadata#/;

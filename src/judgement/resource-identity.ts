@@ -24,8 +24,42 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Where a relative Location resolves when the request's target is not known: the collection, on no host. */
 const UNKNOWN_TARGET = 'http://service.invalid/deviceAppManagement/vppTokens';
-/** OData's context URL of one vppToken of the collection (OData 4.01 JSON §10.10, as Graph writes it). */
-const ENTITY_CONTEXT = /^(?:deviceAppManagement\/)?vppTokens(?:\([^)]*\))?(?:\/#?microsoft\.graph\.vppToken)?\/\$entity$/i;
+/**
+ * A select list in a context URL (OData JSON 4.01 §10.9, `$select`ed properties): property paths, `*`, `Namespace.*`;
+ * never a key (`('<id>')`, `(id='<id>')`, a bare GUID), which names one entity and is no part of a context URL (§10).
+ */
+const SELECT_ITEM = String.raw`(?:\*|@?[A-Za-z_]\w*(?:[./][A-Za-z_]\w*)*(?:\.\*)?)`;
+const SELECT_LIST = String.raw`\(${SELECT_ITEM}(?:,${SELECT_ITEM})*\)`;
+const TYPE_CAST = String.raw`\/#?microsoft\.graph\.vppToken`;
+/** A type cast and a select list, in OData's order (§10.9: `{/type-name}{select-list}`) or Graph's other one. */
+const SHAPE = String.raw`(?:${TYPE_CAST}(?:${SELECT_LIST})?|${SELECT_LIST}(?:${TYPE_CAST})?)?`;
+/**
+ * OData's context URL of the vppTokens collection and of one vppToken of it (OData JSON 4.01 §10.2, §10.5, as Graph
+ * writes them): the containment path `deviceAppManagement/vppTokens` (vppTokens are contained in the
+ * deviceAppManagement singleton; Graph has no `vppTokens` entity set), a type cast or select list, and `/$entity`
+ * for one. Outside attacker R108, decision 0970.
+ */
+const COLLECTION_CONTEXT = new RegExp(String.raw`^deviceAppManagement\/vppTokens${SHAPE}$`, 'i');
+const ENTITY_CONTEXT = new RegExp(String.raw`^deviceAppManagement\/vppTokens${SHAPE}\/\$entity$`, 'i');
+
+/** What an `@odata.context` is the context of: the created or read vppToken, or a page of the collection. */
+export type ContextKind = 'entity' | 'collection';
+
+const CONTEXT_OF: Record<ContextKind, { words: string; fragment: string; pattern: RegExp }> = {
+  entity: { words: 'one vppToken', fragment: 'deviceAppManagement/vppTokens/$entity', pattern: ENTITY_CONTEXT },
+  collection: { words: 'the vppTokens collection', fragment: 'deviceAppManagement/vppTokens', pattern: COLLECTION_CONTEXT },
+};
+
+/** Why a context fragment that is not `kind`'s is wrong, when it is one of the near misses a facade writes. */
+function contextFragmentWhy(fragment: string, kind: ContextKind): string {
+  if (/^vppTokens\b/i.test(fragment)) return ": vppTokens is no entity set of Graph's: they are contained in the deviceAppManagement singleton, so their path is deviceAppManagement/vppTokens (Graph's CSDL; OData JSON 4.01 §10)";
+  if (/^deviceAppManagement\/vppTokens\(/i.test(fragment) && !new RegExp(String.raw`^deviceAppManagement\/vppTokens${SELECT_LIST}`, 'i').test(fragment)) {
+    return ': a key is no part of a context URL: the context of one entity is its entity set or containment path, then /$entity, and a parenthesis after it is a select list (OData JSON 4.01 §10)';
+  }
+  if (kind === 'entity' && COLLECTION_CONTEXT.test(fragment)) return ': it is the context of the collection, not of one vppToken (OData JSON 4.01 §10: one entity is /$entity)';
+  if (kind === 'collection' && ENTITY_CONTEXT.test(fragment)) return ': it is the context of one vppToken, not of the collection (OData JSON 4.01 §10: a collection has no /$entity)';
+  return '';
+}
 /**
  * The entity's path after the service root, its key in any of OData's forms, read as the reference provider routes it
  * (patterns.ts: `/{id}`, `('{id}')`, `(id='{id}')`; outside attacker K29, and no unquoted key, K28).
@@ -135,19 +169,20 @@ function namedServiceRoot(context: string, service: Service): URL | undefined {
  * the version the create was sent to (outside tester H8: a /v1.0 context answering a /beta create). Undefined
  * when right; `root` is then the service root it names, which a Location on its host is held to.
  */
-function contextProblem(context: string, service: Service): { problem?: string; root?: URL } {
+function contextProblem(context: string, service: Service, kind: ContextKind = 'entity'): { problem?: string; root?: URL } {
   const hash = context.indexOf('#');
   const fragment = hash < 0 ? '' : context.slice(hash + 1);
   const shown = shownLink(context);
-  if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !ENTITY_CONTEXT.test(fragment)) {
-    return { problem: `must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
+  const { words, fragment: wanted, pattern } = CONTEXT_OF[kind];
+  if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !pattern.test(fragment)) {
+    return { problem: `must be the context of ${words}, <service root>/$metadata#${wanted}${contextFragmentWhy(fragment, kind)} (got ${shown})` };
   }
   const root = namedServiceRoot(context, service);
-  if (root === undefined) return { problem: `must be a URL, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got ${shown})` };
+  if (root === undefined) return { problem: `must be a URL, <service root>/$metadata#${wanted} (got ${shown})` };
   if (service.asked === undefined) return { root };
   const named = versionOfRoot(decodedPath(root.pathname));
   if (named !== undefined && named !== service.version) {
-    return { problem: `must be the context of one vppToken of the version the create was sent to, .../${service.version}/$metadata#deviceAppManagement/vppTokens/$entity: it names ${named} (got ${shown})` };
+    return { problem: `must be the context of ${words} of the version the ${kind === 'entity' ? 'create' : 'read'} was sent to, .../${service.version}/$metadata#${wanted}: it names ${named} (got ${shown})` };
   }
   const own = ownHost(root, service);
   if (own === undefined) {
