@@ -318,6 +318,53 @@ function unsetValueFindings(interaction: PactInteraction, profile: Profile, sent
   return findings;
 }
 
+/**
+ * Values of the 201 Pact compares as written (no matcher, or equality) whose text Graph chooses (outside attacker
+ * R119, R120; decision 1010): the expiry, given back as the create set it (its seconds always, 0500) or as the
+ * request's sToken names it, written in UTC, where the create set none: another spelling of the same instant is
+ * another text; and a non-nullable property the create did not set, which Graph answers with its default
+ * (`automaticallyUpdateApps` false, `vppTokenAccountType` business...), under any matcher Pact applies. The model
+ * answer is the reference provider's (createdVppToken), so verify against it agrees.
+ */
+function graphWritesFindings(interaction: PactInteraction, profile: Profile, sent: Record<string, unknown>): CompareFinding[] {
+  const { response } = interaction;
+  if (!isObject(response.body)) return [];
+  const body = response.body;
+  const schema = schemaFor('response', profile);
+  const graph = createdVppToken(sent as unknown as VppTokenCreateRequest, { id: SERVICE_IDS[0], now: new Date(Date.UTC(2026, 11, 2)), profile }) as unknown as Record<string, unknown>;
+  const given = valuesGivenBack(sent as unknown as VppTokenCreateRequest);
+  const owned = new Set(serviceValues(profile).map((s) => s.name));
+  const findings: CompareFinding[] = [];
+  const add = (name: string, message: string) => findings.push({ interaction: interaction.description, side: 'response', check: 'matcher satisfiable', pointer: pointerOf([name]), message, source: 'vppkit' });
+  for (const name of Object.keys(body)) {
+    if (owned.has(name) || name.startsWith('@') || !(name in graph)) continue;
+    const found = ruleAt(response.rules.body, [name]);
+    if (found && [...unreadRegexes(found.rule), ...unjudgedMatchers(found.rule)].length > 0) continue; // noted already
+    const example = body[name];
+    if (name === 'expirationDateTime' && given[name]) {
+      // Under a matcher other than equality, the values given back are judged (0783); the text only where Pact compares it.
+      if (found && !found.rule.matchers.every((m) => m.match === 'equality' || m.match === 'values')) continue;
+      if (typeof example !== 'string' || example === graph[name]) continue;
+      const what = name in sent ? 'the value the create set, as it was sent' : "the expDate of the request's sToken";
+      add(name, `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares the text, not the instant), but Graph writes ${JSON.stringify(graph[name])} there (${what}): match it by its date pattern, as the kit's own pacts do`);
+      continue;
+    }
+    // Graph's default for a property the create did not set; a nullable one or a collection is unsetValueFindings'.
+    if (name in sent || name in given) continue;
+    const at = schemaAt(schema, [name]);
+    if (!at || Array.isArray(at.type) || at.type === 'array' || graph[name] === null || typeof graph[name] === 'object') continue;
+    const refusal = pactRefusal(response.rules.body, [name], example, graph[name]);
+    if (!refusal) continue;
+    add(
+      name,
+      refusal.rule
+        ? `the ${describeRule(refusal.rule)} matcher on ${refusal.path} refuses ${JSON.stringify(graph[name])}, which Graph gives: the create does not set ${name}, and its default is ${JSON.stringify(graph[name])}`
+        : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but the create does not set ${name}, and Graph gives its default ${JSON.stringify(graph[name])}`,
+    );
+  }
+  return findings;
+}
+
 /** Ids a correct service gives new vppTokens: a new GUID each, lowercase as Graph writes it. */
 const SERVICE_IDS = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'];
 
@@ -773,6 +820,7 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
     ...(success && !read && refusal === undefined ? serviceHeaderFindings(interaction, profile, notes) : []),
     ...freshHeaderFindings(interaction, notes),
     ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
+    ...(success && !read && refusal === undefined && isObject(sent) ? graphWritesFindings(interaction, profile, sent) : []),
   ];
   for (const m of matchers) if (!findings.some((f) => f.side === m.side && f.pointer === m.pointer)) findings.push(m);
   notes.push(...slowRegexNotes(interaction, notes));

@@ -1,0 +1,115 @@
+// Outside attacker R119 and R120 (decision 1010): a 201 that pins (no matcher, or equality) a value Pact then
+// compares as written must pin the text Graph writes there: the expiry the create set as it was sent (its seconds
+// always, 0500), the sToken's expDate as Graph writes it when the create set none, and Graph's default for a
+// non-nullable property the create did not set (automaticallyUpdateApps false, vppTokenAccountType business...).
+// compare passed another spelling of the same instant and a non-default boolean or enum; verify failed them against
+// the reference provider. One model answer (createdVppToken) is the reference provider's and compare's.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { comparePacts, type CompareFinding } from 'vpptokens-contract-kit/compare';
+import { verifyProvider } from '../../src/verification';
+
+const dir = mkdtempSync(join(tmpdir(), 'vppkit-pinned-graph-values-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let written = 0;
+
+type Rule = { combine: 'AND' | 'OR'; matchers: Record<string, unknown>[] };
+const rule = (...matchers: Record<string, unknown>[]): Rule => ({ combine: 'AND', matchers });
+const base: Record<string, unknown> = { ...createRequestFactory.withSeed(61).withTraits('minimal').buildAt(0) };
+const model = createdVppToken(base as unknown as Parameters<typeof createdVppToken>[0], { id: 'x', now: new Date(0) });
+const expiry = model.expirationDateTime as string; // the sToken's expDate as Graph writes it, in UTC
+const shifted = (utc: string) => { const d = new Date(Date.parse(utc) - 7 * 3600_000); return `${d.toISOString().slice(0, 19)}-07:00`; };
+const RULES: Record<string, Rule> = { '$.id': rule({ match: 'regex', regex: '^[0-9a-f-]{36}$' }), '$.lastModifiedDateTime': rule({ match: 'type' }), '$.organizationName': rule({ match: 'type' }) };
+
+function interaction(description: string, sent: Record<string, unknown>, body: Record<string, unknown>, rules: Record<string, Rule>) {
+  return {
+    description,
+    request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer abc' }, body: sent },
+    response: {
+      status: 201,
+      headers: { 'Content-Type': 'application/json' },
+      body: { id: '8d7f2c1e-1111-4222-8333-444455556666', lastModifiedDateTime: '2026-01-01T00:00:00Z', token: sent.token, organizationName: model.organizationName, ...body },
+      matchingRules: { body: { ...RULES, ...rules } },
+    },
+  };
+}
+const file = (interactions: unknown[]) => {
+  const path = join(dir, `${(written += 1)}.json`);
+  writeFileSync(path, JSON.stringify({ consumer: { name: 'hand-app' }, provider: { name: 'microsoft-graph-vpptokens' }, interactions, metadata: { pactSpecification: { version: '3.0.0' } } }));
+  return path;
+};
+const judged = async (sent: Record<string, unknown>, body: Record<string, unknown>, rules: Record<string, Rule> = {}) => {
+  const result = await comparePacts([file([interaction('one', sent, body, rules)])], { comparator: false });
+  return result.pacts[0].interactions.flatMap((i) => i.findings).map((f: CompareFinding) => `${f.pointer}: ${f.check}: ${f.message}`);
+};
+
+const SET = { ...base, expirationDateTime: '2041-06-09T08:17:04-07:00' };
+
+describe('a pinned expiry is the text Graph writes (R119)', () => {
+  it('fails another spelling of the instant the create set, and the sToken\'s expDate where the create set its own', async () => {
+    for (const other of ['2041-06-09T15:17:04Z', '2041-06-09T15:17:04.0000000Z', expiry]) {
+      expect(await judged(SET, { expirationDateTime: other })).toEqual([
+        `/expirationDateTime: matcher satisfiable: is expected to be ${JSON.stringify(other)} exactly (no matcher: Pact compares the text, not the instant), but Graph writes "2041-06-09T08:17:04-07:00" there (the value the create set, as it was sent): match it by its date pattern, as the kit's own pacts do`,
+      ]);
+    }
+    expect(await judged(SET, { expirationDateTime: '2041-06-09T15:17:04Z' }, { '$.expirationDateTime': rule({ match: 'equality' }) })).toHaveLength(1);
+    // A create that leaves out the seconds gets them written (0500): the text sent is then no text Graph writes.
+    expect(await judged({ ...base, expirationDateTime: '2041-06-09T08:17-07:00' }, { expirationDateTime: '2041-06-09T08:17-07:00' })).toEqual([expect.stringContaining('but Graph writes "2041-06-09T08:17:00-07:00" there')]);
+  });
+
+  it('fails another spelling of the sToken\'s expDate, and Graph\'s never, where the create set no expiry', async () => {
+    for (const other of [shifted(expiry), expiry.replace('Z', '.0000000Z'), '0001-01-01T00:00:00Z']) {
+      expect(await judged(base, { expirationDateTime: other })).toEqual([expect.stringContaining(`but Graph writes ${JSON.stringify(expiry)} there (the expDate of the request's sToken)`)]);
+    }
+  });
+
+  it('passes the text Graph writes pinned, and any spelling under a date matcher', async () => {
+    expect(await judged(SET, { expirationDateTime: '2041-06-09T08:17:04-07:00' })).toEqual([]);
+    expect(await judged(base, { expirationDateTime: expiry })).toEqual([]);
+    expect(await judged(SET, { expirationDateTime: '2041-06-09T15:17:04Z' }, { '$.expirationDateTime': rule({ match: 'type' }) })).toEqual([]);
+  });
+});
+
+describe("a pinned property the create did not set is Graph's default (R120)", () => {
+  const DEFAULTS: [string, unknown, unknown][] = [
+    ['automaticallyUpdateApps', true, false],
+    ['vppTokenAccountType', 'education', 'business'],
+    ['dataSharingConsentGranted', true, false],
+    ['claimTokenManagementFromExternalMdm', true, false],
+    ['appleDeviceAppDeliveryProtocolType', 'default', 'mobileDeviceManagement'],
+  ];
+  it.each(DEFAULTS)('fails %s pinned to %j, and passes its default %j or a type matcher', async (name, other, fallback) => {
+    expect(await judged(base, { [name]: other })).toEqual([
+      `/${name}: matcher satisfiable: is expected to be ${JSON.stringify(other)} exactly (no matcher: Pact compares it as it is), but the create does not set ${name}, and Graph gives its default ${JSON.stringify(fallback)}`,
+    ]);
+    expect(await judged(base, { [name]: fallback })).toEqual([]);
+    expect(await judged(base, { [name]: other }, { [`$.${name}`]: rule({ match: 'type' }) })).toEqual([]);
+    // Set by the create, the value set comes back: pinned as set, it passes.
+    expect(await judged({ ...base, [name]: other }, { [name]: other })).toEqual([]);
+  });
+
+  it('fails a matcher that refuses the default, naming it', async () => {
+    expect(await judged(base, { vppTokenAccountType: 'education' }, { '$.vppTokenAccountType': rule({ match: 'regex', regex: '^education$' }) })).toEqual([
+      '/vppTokenAccountType: matcher satisfiable: the regex "^education$" matcher on $.vppTokenAccountType refuses "business", which Graph gives: the create does not set vppTokenAccountType, and its default is "business"',
+    ]);
+  });
+});
+
+describe('verify agrees against the reference provider', () => {
+  it('passes what compare passes, fails what it fails', async () => {
+    const good = file([
+      interaction('expiry as set', SET, { expirationDateTime: '2041-06-09T08:17:04-07:00', automaticallyUpdateApps: false, vppTokenAccountType: 'business' }, {}),
+      interaction('expiry read', base, { expirationDateTime: expiry }, {}),
+    ]);
+    const bad = file([
+      interaction('expiry respelled', SET, { expirationDateTime: '2041-06-09T15:17:04Z' }, {}),
+      interaction('not a default', base, { expirationDateTime: expiry, automaticallyUpdateApps: true }, {}),
+    ]);
+    expect((await comparePacts([good], { comparator: false })).passed).toBe(true);
+    expect((await comparePacts([bad], { comparator: false })).pacts[0].interactions.map((i) => i.passed)).toEqual([false, false]);
+    const verified = await verifyProvider({ pactFiles: [good, bad] });
+    expect(verified.interactions.map((i) => [i.description, i.passed])).toEqual([['expiry as set', true], ['expiry read', true], ['expiry respelled', false], ['not a default', false]]);
+  });
+});
