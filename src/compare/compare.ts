@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, versionAtStart, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
-import { GRAPH_HOSTS, GRAPH_JSON, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
+import { GRAPH_HOSTS, GRAPH_JSON, GRAPH_REFUSAL_CODES, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
 import { escapeData, hideSecrets } from '../net/redact';
@@ -405,6 +405,66 @@ function freshHeaderFindings(interaction: PactInteraction, notes: string[]): Com
         : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but ${fresh.why}: match it by a regex, such as ${fresh.regex}, or leave it out`,
       source: 'vppkit',
     });
+  }
+  return findings;
+}
+
+/**
+ * A refused create's Graph error body where the service writes anew or in its own words (outside attacker R121,
+ * decision 1011), as freshHeaderFindings holds the same values in headers: innerError's request-id, client-request-id
+ * (the request's own, where it sent one) and date; Graph's prose (error.message, a detail's message), which the
+ * contract holds to a string alone (0360); and the code Graph answers the status with (GRAPH_REFUSAL_CODES, the
+ * reference provider's), under any matcher Pact applies.
+ */
+function errorBodyFindings(interaction: PactInteraction, status: number, notes: string[]): CompareFinding[] {
+  const { request, response } = interaction;
+  const error = isObject(response.body) && isObject(response.body.error) ? response.body.error : undefined;
+  if (!error) return [];
+  const findings: CompareFinding[] = [];
+  const add = (segments: string[], message: string) => findings.push({ interaction: interaction.description, side: 'response', check: 'matcher satisfiable', pointer: pointerOf(segments), message, source: 'vppkit' });
+  const pinned = (example: unknown) => `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is)`;
+  /** The rule Pact applies there, or undefined where it compares the example (no rule, or equality); null when unread. */
+  const ruleOf = (segments: string[]) => {
+    const found = ruleAt(response.rules.body, segments);
+    if (!found) return undefined;
+    const unread = [...unreadRegexes(found.rule), ...unjudgedMatchers(found.rule)];
+    if (unread.length > 0) {
+      notes.push(...unread.map((why) => `response ${found.path}: ${why}`));
+      return null;
+    }
+    return found.rule.matchers.every((m) => m.match === 'equality' || m.match === 'values') ? undefined : found;
+  };
+  const sentId = headerOf(request.headers, 'client-request-id');
+  const fresh: Record<string, { why: string; values: string[]; regex: string }> = {
+    'request-id': { why: 'Graph writes a new request-id, a GUID, in every answer', values: SERVICE_IDS, regex: '^[0-9a-f-]{36}$' },
+    'client-request-id': { why: "Graph writes the request's client-request-id, or a new GUID where it sent none, in every answer", values: sentId === undefined ? SERVICE_IDS : [sentId], regex: '^[0-9a-f-]{36}$' },
+    date: { why: "innerError's date is the time of the answer", values: ['2026-12-03T12:00:00', '2026-12-04T08:30:15'], regex: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d$' },
+  };
+  if (isObject(error.innerError)) {
+    for (const [name, { why, values, regex }] of Object.entries(fresh)) {
+      const example = error.innerError[name];
+      if (typeof example !== 'string') continue;
+      const segments = ['error', 'innerError', name];
+      const found = ruleOf(segments);
+      if (found === null) continue;
+      const refused = found ? refusedValue(found.rule, values, example) : values.find((v) => v !== example);
+      if (refused === undefined) continue;
+      add(segments, found ? `the ${describeRule(found.rule)} matcher on ${found.path} refuses ${JSON.stringify(refused)}, a value Graph gives: ${why}` : `${pinned(example)}, but ${why}: match it by a regex, such as ${regex}, or leave it out`);
+    }
+  }
+  const prose = [['error', 'message'], ...(Array.isArray(error.details) ? error.details.map((_, i) => ['error', 'details', String(i), 'message']) : [])];
+  for (const segments of prose) {
+    const example = valueAt(response.body, segments);
+    if (!example.found || typeof example.value !== 'string' || ruleOf(segments) !== undefined) continue;
+    add(segments, `${pinned(example.value)}, but the message is Graph's own prose, which the contract holds to a string alone: match it by type`);
+  }
+  const code = GRAPH_REFUSAL_CODES[status as keyof typeof GRAPH_REFUSAL_CODES];
+  if (code !== undefined && typeof error.code === 'string') {
+    const found = ruleOf(['error', 'code']);
+    if (found !== null) {
+      const refusal = pactRefusal(response.rules.body, ['error', 'code'], error.code, code);
+      if (refusal) add(['error', 'code'], refusal.rule ? `the ${describeRule(refusal.rule)} matcher on ${refusal.path} refuses ${JSON.stringify(code)}, the code Graph answers a ${status} with` : `${pinned(error.code)}, but Graph answers a ${status} with the code ${JSON.stringify(code)}`);
+    }
   }
   return findings;
 }
@@ -819,6 +879,7 @@ function judgeInteraction(interaction: PactInteraction, pactProfile: Profile, re
     ...(success && (read || refusal === undefined) ? serviceValueFindings(interaction, profile, Boolean(read)) : []),
     ...(success && !read && refusal === undefined ? serviceHeaderFindings(interaction, profile, notes) : []),
     ...freshHeaderFindings(interaction, notes),
+    ...(!success && response.body !== undefined ? errorBodyFindings(interaction, expected, notes) : []),
     ...(success && !read && refusal === undefined && isObject(sent) ? unsetValueFindings(interaction, profile, sent) : []),
     ...(success && !read && refusal === undefined && isObject(sent) ? graphWritesFindings(interaction, profile, sent) : []),
   ];

@@ -2,7 +2,7 @@
 // service answers to a create, its error body, its "never" date, what it reads from an sToken, and a record
 // as each Graph profile has it.
 export { createdVppToken, type CreatedVppTokenOptions } from './created';
-export { graphError } from './error';
+export { GRAPH_REFUSAL_CODES, graphError } from './error';
 export { GRAPH_HOSTS } from './hosts';
 export { DEVICE_APP_MANAGEMENT_MEMBERS, GRAPH_ROOTS } from './resources';
 export { GRAPH_BODY_LIMIT, GRAPH_BODY_LIMIT_DECIMAL, GRAPH_JSON, VPP_TOKEN_TYPE } from './media';

@@ -1,6 +1,7 @@
 import { refusalStatus, type RequestProblem } from '../judgement';
 import { formatProblems, type Problem } from '../validation';
 import { isAtHeader } from '../wire';
+import { GRAPH_REFUSAL_CODES } from '../graph';
 
 /** How Graph refuses a create that breaks the contract: status, error code, message, and the body's problems. */
 export interface Refusal {
@@ -20,7 +21,7 @@ export interface Refusal {
 export function refusalOf(problems: readonly RequestProblem[], contentTypes: readonly string[]): Refusal | undefined {
   const status = refusalStatus(problems);
   if (status === undefined) return undefined;
-  if (status === 401) return { status, code: 'InvalidAuthenticationToken', message: 'Access token is empty.', headers: { 'WWW-Authenticate': 'Bearer' } };
+  if (status === 401) return { status, code: GRAPH_REFUSAL_CODES[401], message: 'Access token is empty.', headers: { 'WWW-Authenticate': 'Bearer' } };
   if (status === 415) {
     const mediaType = problems.find((p) => isAtHeader(p, 'Content-Type') || isAtHeader(p, 'Content-Encoding'))!;
     const message =
@@ -31,17 +32,17 @@ export function refusalOf(problems: readonly RequestProblem[], contentTypes: rea
           : contentTypes.length > 1
           ? `The request has ${contentTypes.length} Content-Type headers; send one: application/json.`
           : `The request body must be application/json (got ${contentTypes.length ? JSON.stringify(contentTypes[0]) : 'no Content-Type'}).`;
-    return { status, code: 'UnsupportedMediaType', message };
+    return { status, code: GRAPH_REFUSAL_CODES[415], message };
   }
   for (const problem of problems) {
     if (problem.part !== 'header') continue;
     const header = problem.header !== undefined ? `${problem.header} header` : `line ${problem.headerLine} header`;
-    return { status, code: 'BadRequest', message: `The request's ${header} ${problem.message}.` };
+    return { status, code: GRAPH_REFUSAL_CODES[400], message: `The request's ${header} ${problem.message}.` };
   }
   // The request target's own (an option the create does not take, a credential in the URL: outside tester I15, where
   // --strict said "0 problems"): Graph's words for it, which never show a credential's value.
   const target = problems.find((p) => p.part === 'query' || p.part === 'path' || p.part === 'method');
-  if (target && !problems.some((p) => p.part === 'body')) return { status, code: 'BadRequest', message: target.part === 'query' ? target.message : `The request's ${target.where} ${target.message}.` };
+  if (target && !problems.some((p) => p.part === 'body')) return { status, code: GRAPH_REFUSAL_CODES[400], message: target.part === 'query' ? target.message : `The request's ${target.where} ${target.message}.` };
   const inBody: Problem[] = [];
   let wholeBody = false;
   for (const problem of problems) {
@@ -49,10 +50,10 @@ export function refusalOf(problems: readonly RequestProblem[], contentTypes: rea
     inBody.push({ pointer: problem.pointer ?? '', message: problem.message, keyword: '' });
     wholeBody ||= problem.pointer === undefined;
   }
-  if (inBody.length === 1 && wholeBody) return { status, code: 'BadRequest', message: `The request body ${inBody[0].message}.` };
+  if (inBody.length === 1 && wholeBody) return { status, code: GRAPH_REFUSAL_CODES[400], message: `The request body ${inBody[0].message}.` };
   return {
     status,
-    code: 'BadRequest',
+    code: GRAPH_REFUSAL_CODES[400],
     message: `The request body is not a valid vppToken: ${inBody.length} problem${inBody.length === 1 ? '' : 's'}.\n${formatProblems(inBody)}`,
     problems: inBody,
   };

@@ -34,7 +34,7 @@ describe('a pact whose create sets a read-only property', () => {
         {
           description: `create a token, ${status}`,
           request: { method: 'POST', path: '/beta/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z' }, body: { token, ...extra } },
-          response: { status, headers: { 'Content-Type': 'application/json' }, body, matchingRules: { '$.body.id': { match: 'regex', regex: '^[0-9a-f-]{36}$' }, '$.body.state': { match: 'type' } } },
+          response: { status, headers: { 'Content-Type': 'application/json' }, body, matchingRules: { '$.body.id': { match: 'regex', regex: '^[0-9a-f-]{36}$' }, '$.body.state': { match: 'type' }, '$.body.error.message': { match: 'type' } } },
         },
       ],
       metadata: { pactSpecification: { version: '2.0.0' } },
@@ -344,7 +344,7 @@ describe('pacts with a wrong expectation fail, each for its own reason', () => {
         i.response.status = 429;
         i.response.headers['Retry-After'] = ['soon'];
         i.response.body.content = { error: { code: 'TooManyRequests', message: 'Too many requests.' } };
-        i.response.matchingRules = {};
+        i.response.matchingRules = { body: { '$.error.message': { combine: 'AND', matchers: [{ match: 'type' }] } } };
         return MINIMAL;
       },
       ['[response.header.incompatible] response header Retry-After: answer Graph could give'],

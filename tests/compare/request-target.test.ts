@@ -21,7 +21,7 @@ function pactOf(name: string, query: string | undefined, headers: Record<string,
       {
         description: 'create a token',
         request: { method: 'POST', path, ...(query === undefined ? {} : { query }), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x.y.z', ...headers }, body: { token, displayName: 'Fleet A' } },
-        response: { status, headers: { 'Content-Type': 'application/json' }, body: status === 201 ? created : { error: { code: 'BadRequest', message: 'Refused.' } }, matchingRules: { '$.body.id': { match: 'type' } } },
+        response: { status, headers: { 'Content-Type': 'application/json' }, body: status === 201 ? created : { error: { code: 'BadRequest', message: 'Refused.' } }, matchingRules: { '$.body.id': { match: 'type' }, '$.body.error.message': { match: 'type' } } },
       },
     ],
     metadata: { pactSpecification: { version: '2.0.0' } },
