@@ -11,7 +11,7 @@ import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } 
 import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf, repeatedTokenChecker } from '../validation';
-import { describeRule, describeStatusRule, leastItems, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
+import { describeRule, describeStatusRule, leastItems, pactBodyContentTypeRefused, pactRefusal, pactTakesParameterHeader, pathSegments, pointerOf, refusedValue, ruleAt, schemaAt, statusRuleAdmits, takesNull, unjudgedMatchers, unreadRegexes, unsatisfiableRule, valueAt } from './matchers';
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { argumentProblem, optionsObjectProblem, refuseArguments, membersProblem } from '../net/option';
 import { readInputFile } from '../validation/stream-file';
@@ -192,14 +192,16 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
   const contentType = headerOf(message.rules.header, 'Content-Type');
   const unreadType = contentType ? unreadRegexes(contentType) : [];
   notes.push(...unreadType.map((why) => `${side} header Content-Type: ${why}`));
+  const expectedType = headerOf(message.headers, 'Content-Type');
+  let typeFound = false;
   if (side === 'response' && contentType && unreadType.length === 0) {
     // What Graph sends: a consumer's matcher must take it.
     const why = unsatisfiableRule(contentType, { type: 'string', enum: [GRAPH_JSON] }, { found: false });
     if (why) findings.push({ interaction: interaction.description, side, check: 'matcher satisfiable', pointer: 'header Content-Type', message: `the ${describeRule(contentType)} matcher refuses the Content-Type Graph sends: ${why}`, source: 'vppkit' });
+    typeFound = why !== undefined;
   }
   // Without a matcher, Pact compares the media type as written and each parameter named (outside tester M10): one
   // Graph's own never matches (`Application/JSON`, `charset=utf-16`, `odata.metadata=full`) fails every correct provider.
-  const expectedType = headerOf(message.headers, 'Content-Type');
   if (side === 'response' && !contentType && expectedType !== undefined && message.body !== undefined && isJsonMediaType(expectedType) && !pactTakesParameterHeader(expectedType, GRAPH_JSON)) {
     findings.push({
       interaction: interaction.description,
@@ -209,9 +211,32 @@ function matcherFindings(interaction: PactInteraction, side: 'request' | 'respon
       message: `is expected to be ${JSON.stringify(expectedType)} without a matcher (Pact then compares the media type as written and each parameter it names), but Graph sends ${GRAPH_JSON}: write application/json, with any of those parameters, or match it by a regex`,
       source: 'vppkit',
     });
+    typeFound = true;
+  }
+  // Pact compares the body only when its content type (a V4 body's own, else the header's) is the answer's whole, or
+  // plain, or a Content-Type matcher takes the answer's as Pact writes it, parameters sorted (outside attacker R116, 1000).
+  const bodyType = message.bodyContentType ?? (expectedType !== undefined && isJsonMediaType(expectedType) ? expectedType : undefined);
+  if (side === 'response' && !typeFound && unreadType.length === 0 && bodyType !== undefined && message.body !== undefined) {
+    const admits = contentType && ((shown: string) => unsatisfiableRule(contentType, { type: 'string', enum: [shown] }, { found: false }) === undefined);
+    const refused = pactBodyContentTypeRefused(bodyType, GRAPH_JSON, admits || undefined);
+    const rule = contentType ? `and the ${describeRule(contentType)} matcher refuses it as Pact writes it` : 'and no matcher takes it';
+    if (refused) {
+      findings.push(
+        message.bodyContentType !== undefined
+          ? { interaction: interaction.description, side, check: 'matcher satisfiable', pointer: 'body', message: bodyTypeRefused(`the body's contentType is ${JSON.stringify(bodyType)}, which Pact takes for the body's content type before the header's`, refused, rule), source: 'vppkit' }
+          : { interaction: interaction.description, side, check: 'matcher satisfiable', pointer: 'header Content-Type', message: bodyTypeRefused(`is expected to be ${JSON.stringify(bodyType)}, from which Pact takes the body's content type`, refused, rule), source: 'vppkit' },
+      );
+    }
   }
   return findings;
 }
+
+/**
+ * Pact's body comparison refusing Graph's content type (decision 1000): the header passes, but Pact reads the body's
+ * content type from it and compares that whole, so it never compares the body of a correct provider's answer.
+ */
+const bodyTypeRefused = (expected: string, actual: string, rule: string): string =>
+  `${expected} and compares it whole with the answer's (every parameter, by name, each value as written), but Graph's is ${actual} as Pact writes it, ${rule}: Pact fails every correct provider with "Expected a body of ..."; write application/json with no parameter, Graph's whole Content-Type, or a regex that takes ${actual}`;
 
 /** Times as Graph and other correct servers write a DateTimeOffset they set: seven fraction digits, three, none. */
 const SERVICE_TIMES = ['2026-12-02T20:24:51.7343210Z', '2026-12-02T20:24:51.734Z', '2026-12-02T20:24:51Z'];

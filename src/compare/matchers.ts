@@ -463,3 +463,39 @@ export function pactTakesParameterHeader(expected: string, actual: string): bool
   const actualMap = parameters(actualParameters);
   return [...parameters(expectedParameters)].every(([name, value]) => actualMap.get(name)?.toLowerCase() === value.toLowerCase());
 }
+
+/**
+ * A content type as Pact's body comparison holds it (pact_models' `ContentType`): type and subtype lowercased, each
+ * parameter's name lowercased and its value as written but a charset's, lowercased; parameters by name, sorted, as
+ * Pact writes it in its words (`application/json;charset=utf-8;ieee754compatible=false;...`).
+ */
+function pactContentType(value: string): { base: string; parameters: Map<string, string>; shown: string } {
+  const [type = '', ...rest] = value.split(';').map((p) => p.trim());
+  const parameters = new Map<string, string>();
+  for (const p of rest) {
+    const at = p.indexOf('=');
+    if (at <= 0) continue;
+    const name = p.slice(0, at).trim().toLowerCase();
+    const v = p.slice(at + 1).trim();
+    parameters.set(name, name === 'charset' ? v.toLowerCase() : v);
+  }
+  const sorted = [...parameters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const base = type.toLowerCase();
+  return { base, parameters: new Map(sorted), shown: [base, ...sorted.map(([n, v]) => `${n}=${v}`)].join(';') };
+}
+
+/**
+ * Whether Pact compares a response's body at all, its content type taken from the expected `Content-Type` and the
+ * actual one (pact_matching's match_body, decision 1000): the two equivalent (same type, the same parameters, by name,
+ * each value equal as written but a charset's), or the expected one a plain type equal to the actual one's, or else a
+ * Content-Type matcher (`rule`, judged by `admits`) taking the actual one as Pact writes it, parameters sorted. Any
+ * other expected content type is Pact's `Expected a body of '...' but the actual content type was '...'`.
+ * Answers Pact's own words of the actual content type when it does not, undefined when it does.
+ */
+export function pactBodyContentTypeRefused(expected: string, actual: string, admits?: (shown: string) => boolean): string | undefined {
+  const e = pactContentType(expected);
+  const a = pactContentType(actual);
+  const same = e.base === a.base && (e.parameters.size === 0 || isDeepStrictEqual(e.parameters, a.parameters));
+  if (same || (admits && admits(a.shown))) return undefined;
+  return a.shown;
+}

@@ -23,6 +23,8 @@ export interface PactMessage {
   body: unknown;
   /** The body's text as it would be sent (JSON.stringify of a JSON body). */
   bodyText: string | undefined;
+  /** A V4 body's own `contentType`, which Pact takes for the body's content type before the header's (decision 1000). */
+  bodyContentType?: string;
   rules: { body: Record<string, PactRule>; header: Record<string, PactRule>; path: Record<string, PactRule>; query: Record<string, PactRule> };
 }
 
@@ -82,6 +84,10 @@ function queryOf(value: unknown): string {
     .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(String(x))}`))
     .join('&');
 }
+
+/** A V4 body's own content type (`{content, contentType}`), when it names one. */
+const v4ContentType = (value: unknown): { bodyContentType?: string } =>
+  isObject(value) && 'content' in value && typeof value.contentType === 'string' && value.contentType.trim() !== '' ? { bodyContentType: value.contentType } : {};
 
 /** The body of a V4 (`{content, contentType, encoded}`) or V2/V3 (the value itself) interaction. */
 function bodyOf(value: unknown, contentType: string | undefined): { body: unknown; text: string | undefined } {
@@ -560,9 +566,10 @@ export function readPactFile(file: string, text: string = pactFileText(file)): P
         headers: requestHeaders,
         body: requestBody.body,
         bodyText: requestBody.text,
+        ...v4ContentType(request.body),
         rules: rulesOf(request.matchingRules),
       },
-      response: { status: Number(response.status ?? 200), ...statusRuleOf(response.matchingRules), headers: responseHeaders, body: responseBody.body, bodyText: responseBody.text, rules: rulesOf(response.matchingRules) },
+      response: { status: Number(response.status ?? 200), ...statusRuleOf(response.matchingRules), headers: responseHeaders, body: responseBody.body, bodyText: responseBody.text, ...v4ContentType(response.body), rules: rulesOf(response.matchingRules) },
       raw: entry,
     });
   });

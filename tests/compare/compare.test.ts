@@ -170,10 +170,13 @@ describe('a V4 status rule is read as Pact reads it', () => {
 // own never matches, and request-id or Date, which the service writes anew in every answer.
 describe('response headers expected without a matcher, as Pact compares them', () => {
   const ONLY = 'a request to create a vppToken with only its token';
-  const expecting = (name: string, value: string, rule?: Json) => {
+  const expecting = (name: string, value: string, rule?: Json, bodyContentType?: string | null) => {
     const pact = canonical();
     const i = pact.interactions.find((x: Json) => x.description === ONLY);
     delete i.response.matchingRules.header['Content-Type'];
+    // A V4 body names its own content type, which Pact takes before the header's: null leaves it out.
+    if (bodyContentType === null) delete i.response.body.contentType;
+    else if (bodyContentType !== undefined) i.response.body.contentType = bodyContentType;
     if (name === 'Content-Type') i.response.headers['Content-Type'] = [value];
     else i.response.headers[name] = [value];
     if (rule) i.response.matchingRules.header[name] = rule;
@@ -187,8 +190,50 @@ describe('response headers expected without a matcher, as Pact compares them', (
     expect(findings[0].message).toBe(`is expected to be ${JSON.stringify(value)} without a matcher (Pact then compares the media type as written and each parameter it names), but Graph sends application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8: write application/json, with any of those parameters, or match it by a regex`);
   });
 
-  it.each([['application/json'], ['application/json; charset=UTF-8'], ['application/json;odata.metadata=minimal'], ['application/json;odata.streaming=true;charset=utf-8']])('passes a Content-Type of %j, which Graph\'s answer matches', async (value) => {
-    expect((await findingsOf(expecting('Content-Type', value))).map(brief)).toEqual([]);
+  // Pact also takes the body's content type from it and compares that whole (outside attacker R116, decision 1000).
+  it.each([
+    ['application/json'],
+    ['application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'],
+    ['application/json; charset=UTF-8 ;odata.metadata=minimal;IEEE754Compatible=false; odata.streaming=true'],
+  ])('passes a Content-Type of %j, which Graph\'s answer matches, its body\'s content type too', async (value) => {
+    expect((await findingsOf(expecting('Content-Type', value, undefined, null))).map(brief)).toEqual([]);
+  });
+
+  it.each([
+    ['application/json; charset=utf-8', 'application/json;charset=utf-8'],
+    ['application/json; charset=UTF-8', 'application/json;charset=utf-8'],
+    ['application/json;odata.metadata=minimal', 'application/json;odata.metadata=minimal'],
+    ['application/json;odata.streaming=true;charset=utf-8', 'application/json;odata.streaming=true;charset=utf-8'],
+    ['application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=False;charset=utf-8', 'the same, IEEE754Compatible=False'],
+  ])('fails a Content-Type of %j, whose header Pact takes but whose body\'s content type it compares whole (%s)', async (value) => {
+    const findings = await findingsOf(expecting('Content-Type', value, undefined, null));
+    expect(findings.map(brief)).toEqual(['response header Content-Type: matcher satisfiable']);
+    expect(findings[0].message).toBe(
+      `is expected to be ${JSON.stringify(value)}, from which Pact takes the body's content type and compares it whole with the answer's (every parameter, by name, each value as written), but Graph's is application/json;charset=utf-8;ieee754compatible=false;odata.metadata=minimal;odata.streaming=true as Pact writes it, and no matcher takes it: Pact fails every correct provider with "Expected a body of ..."; write application/json with no parameter, Graph's whole Content-Type, or a regex that takes application/json;charset=utf-8;ieee754compatible=false;odata.metadata=minimal;odata.streaming=true`,
+    );
+  });
+
+  // Under a matcher, Pact's body comparison asks the matcher of Graph's content type as Pact writes it (parameters
+  // sorted, names lowercased), unless the example is plain application/json or Graph's own.
+  it.each([
+    ['application/json;odata.metadata=minimal', '^application/json.*$', true],
+    ['application/json', '^application/json;odata\\.metadata=minimal.*$', true],
+    ['application/json;charset=utf-8', '^application/json.*charset=utf-8.*$', true],
+    ['application/json;odata.metadata=minimal', '^application/json;odata\\.metadata=minimal.*$', false],
+    ['application/json;odata.metadata=minimal', '^application/json;odata\\.metadata=minimal;odata\\.streaming=true;IEEE754Compatible=false;charset=utf-8$', false],
+  ])('an example %j under the regex %j passes: %s', async (value, regex, passes) => {
+    const findings = await findingsOf(expecting('Content-Type', value, { combine: 'AND', matchers: [{ match: 'regex', regex }] }, null));
+    expect(findings.map(brief)).toEqual(passes ? [] : ['response header Content-Type: matcher satisfiable']);
+    if (!passes) expect(findings[0].message).toMatch(/^is expected to be ".*", from which Pact takes the body's content type .* as Pact writes it, and the regex ".*" matcher refuses it as Pact writes it: /);
+  });
+
+  it('takes a V4 body\'s own contentType before the header\'s, as Pact does', async () => {
+    expect((await findingsOf(expecting('Content-Type', 'application/json; charset=utf-8', undefined, 'application/json'))).map(brief)).toEqual([]);
+    const GRAPH = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+    expect((await findingsOf(expecting('Content-Type', GRAPH, undefined, GRAPH))).map(brief)).toEqual([]);
+    const findings = await findingsOf(expecting('Content-Type', GRAPH, undefined, 'application/json;charset=utf-8'));
+    expect(findings.map(brief)).toEqual(['response body: matcher satisfiable']);
+    expect(findings[0].message).toMatch(/^the body's contentType is "application\/json;charset=utf-8", which Pact takes for the body's content type before the header's and compares it whole .* and no matcher takes it: /);
   });
 
   it.each([

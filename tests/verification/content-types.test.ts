@@ -3,7 +3,12 @@
 // metadata=minimal` and `application/json;;charset=utf-8` are application/json. Pact's verifier reads them as
 // text/plain, so the forwarder hands Pact the same media type written plainly when the kit's one rule says JSON;
 // a content type that is not JSON still fails.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { comparePacts } from '../../src/compare';
+import { canonicalPact, verifyProvider } from '../../src/verification';
 import { plainJsonMediaType } from '../../src/wire';
 import { startReferenceProvider, type ReferenceProvider } from '../../src/provider';
 import { frontOf, verifiedThrough } from '../support/front';
@@ -70,5 +75,37 @@ describe('plainJsonMediaType', () => {
     expect(plainJsonMediaType('text/plain;charset=utf-8')).toBeUndefined();
     expect(plainJsonMediaType('application/json;charset')).toBeUndefined();
     expect(plainJsonMediaType(undefined)).toBeUndefined();
+  });
+});
+
+// Outside attacker R116 (decision 1000): Pact takes a body's content type from the expected Content-Type and compares
+// it whole with the answer's. compare models it; verify's verdict (Pact's own) against the reference provider holds it.
+describe('a pact expecting a Content-Type Pact takes for the header but not for the body', () => {
+  const ONLY = 'a request to create a vppToken with only its token';
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-body-type-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pactExpecting = (contentType: string) => {
+    const pact = JSON.parse(readFileSync(canonicalPact('beta'), 'utf8'));
+    pact.interactions = pact.interactions.filter((i: { description: string }) => i.description === ONLY);
+    delete pact.interactions[0].response.matchingRules.header['Content-Type'];
+    pact.interactions[0].response.headers['Content-Type'] = contentType;
+    delete pact.interactions[0].response.body.contentType; // else Pact takes the V4 body's own (application/json)
+    const file = join(dir, `${contentType.replace(/\W/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(pact));
+    return file;
+  };
+
+  it.each([
+    ['application/json; charset=utf-8', false],
+    ['application/json', true],
+  ])('%j: compare and Pact (verify against the reference provider) agree, passing %s', async (contentType, passes) => {
+    const file = pactExpecting(contentType);
+    const compared = await comparePacts([file], { comparator: false });
+    const verified = await verifyProvider({ providerBaseUrl: `${target.url}/beta`, pactFiles: [file] });
+    expect(compared.passed).toBe(passes);
+    expect(verified.passed).toBe(passes);
+    expect(verified.interactions.flatMap((i) => i.pactMismatches)).toEqual(
+      passes ? [] : ["body: Expected a body of 'application/json;charset=utf-8' but the actual content type was 'application/json;charset=utf-8;ieee754compatible=false;odata.metadata=minimal;odata.streaming=true'"],
+    );
   });
 });
