@@ -220,3 +220,21 @@ describe("compare: a batch's version spelt with escapes", () => {
     expect(await judge(sentTo('/%62eta/$batch'))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
   });
 });
+
+// Outside attacker R120, R121 (decisions 1010, 1011) inside a batch: a member's 201 pinning a non-default value the
+// create did not set, and a member's refusal pinning innerError's date, are judged as the same interaction alone.
+describe("compare: a batch member's pinned default and error body", () => {
+  it('fails automaticallyUpdateApps true pinned for a create that did not set it, and passes false', async () => {
+    const wrong = await judge(pactOf([create('1', FLEET_A)], [created('1', FLEET_A, { automaticallyUpdateApps: true })]));
+    expect(wrong.findings).toEqual(['response /responses/0/body/automaticallyUpdateApps: is expected to be true exactly (no matcher: Pact compares it as it is), but the create does not set automaticallyUpdateApps, and Graph gives its default false']);
+    expect((await judge(pactOf([create('1', FLEET_A)], [created('1', FLEET_A, { automaticallyUpdateApps: false })]))).findings).toEqual([]);
+  });
+
+  it("fails a refused member's innerError date pinned, and passes it by type", async () => {
+    const broken = { ...FLEET_A, vppTokenAccountType: 'String' };
+    const refused = { id: '1', status: 400, headers: JSON_TYPE, body: { error: { code: 'BadRequest', message: 'Refused.', innerError: { date: '2020-08-18T12:51:51' } } } };
+    const rules = { '$.body.responses[*].body.error.message': { match: 'type' } };
+    expect((await judge(pactOf([create('1', broken)], [refused], 200, rules))).findings).toEqual([expect.stringMatching(/^response \/responses\/0\/body\/error\/innerError\/date: is expected to be "2020-08-18T12:51:51" exactly .* the time of the answer/)]);
+    expect((await judge(pactOf([create('1', broken)], [refused], 200, { ...rules, '$.body.responses[*].body.error.innerError.date': { match: 'type' } }))).findings).toEqual([]);
+  });
+});
