@@ -818,6 +818,19 @@ describe('a credential that is a word of the contract', () => {
     expect(bearerProblem(jwt)).toBeUndefined();
   });
 
+  // Outside attacker R117 (decision 0992): an empty bearer (`--bearer "$TOKEN"` with TOKEN unset) was "a character an
+  // HTTP header cannot carry", which it holds none of; `--bearer undefined` was sent, though check-client fails a
+  // client for `Bearer undefined` (0381). Both are no access token given.
+  it('says an empty bearer, or a word for no value, is no access token given', () => {
+    expect(bearerProblem('')).toBe('the bearer is empty: no access token was given (an unset variable?)');
+    for (const word of ['undefined', 'null', 'NaN', 'None']) {
+      expect(bearerProblem(word)).toBe(`the bearer is "${word}", a programming language's word for no value: no access token was given (an unset variable?)`);
+    }
+    // Neighbours: a space alone holds a character no header carries; a word for no value inside a token is a token.
+    expect(bearerProblem(' ')).toBe('the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character): its first character is a space; its value is not shown');
+    for (const fit of ['undefined-0123456789abcdef', 'nullable-0123456789abcdef', 'Undefined0123456789abcdef']) expect(bearerProblem(fit)).toBeUndefined();
+  });
+
   // Outside tester P16: a VPP token given as --bearer (the two credentials mixed up, VPPKIT_BEARER filled from the
   // wrong secret) was sent in every request's Authorization, and the 401s answered with a hint about access tokens.
   it('refuses a VPP token as --bearer, cut or whole, before any request', () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { unreadBearerVariableNote } from './bearer-variable';
 import { interruptName, noWriterNote, type CliContext } from './context';
 import { EXIT, UsageError, collect, headerOption, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
@@ -118,6 +119,7 @@ Examples:
           const drawing = ['seed', 'runs', 'profile', 'schemaTokens'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
           if (drawing.length) throw new UsageError(`--replay sends the report's requests as they were: --${drawing[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply`);
         }
+        unreadBearerVariableNote(ctx, 'conform', flags.bearer);
         // Interrupted before the run began: main() has said so and ended the run; nothing is started.
         if (ctx.signal.aborted) return;
         // From here an interrupt is conform's own: the first stops sending and reports what was judged (exit 130,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { unreadBearerVariableNote } from './bearer-variable';
 import type { ConsumerVersionSelector, VerifyOptions, VerifyResult } from '../verification';
 import type { CheckedPact } from '../verification/setup';
 import { failsTheRun, failureLines, interactionFailureLine } from '../verification/failures';
@@ -206,6 +207,7 @@ async function verifyPactFiles(ctx: CliContext, pacts: string[], flags: VerifyFl
   checkOutputFile('--junit', flags.junit);
   const { options, checked, notes } = await precheck(toOptions(pacts, flags, await trustFrom(flags, ctx)));
   for (const note of notes) ctx.stderr.write(`vppkit: note: ${named(note)}\n`);
+  unreadBearerVariableNote(ctx, 'verify', flags.bearer);
   const { verifyInWorker, VerificationInterrupted } = await import('../verification/worker');
   const { VerificationSetupError } = await import('../verification/setup');
   // Each pact is judged by the profile it records (outside tester J31); a --profile given for others is said once.

@@ -202,8 +202,13 @@ function wrongCharacter(bearer: string, allowed: (c: string, i: number) => boole
 export function bearerProblem(bearer: string | undefined): string | undefined {
   refuseArguments(argumentProblem('bearer', bearer, 'string', undefined, 'optional'));
   if (bearer === undefined) return undefined;
+  // Empty (`--bearer "$TOKEN"` with TOKEN unset, or a CI secret store's missing secret) or a language's word for no
+  // value (`--bearer undefined`: 0381, which check-client fails a client for): no access token was given, not a
+  // wrong character (outside attacker R117, decision 0992).
+  if (bearer === '') return 'the bearer is empty: no access token was given (an unset variable?)';
+  if (isNoValueWord(bearer)) return `the bearer is "${bearer}", a programming language's word for no value: no access token was given (an unset variable?)`;
   if (/^bearer(\s|$)/i.test(bearer.trim())) return 'the bearer starts with the scheme "Bearer": give the access token alone (the kit writes "Authorization: Bearer <token>" itself); its value is not shown';
-  if (!/^[\x21-\x7e]+$/.test(bearer)) return `the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character)${bearer === '' ? '' : `: ${wrongCharacter(bearer, (c) => /^[\x21-\x7e]$/.test(c))}`}; its value is not shown`;
+  if (!/^[\x21-\x7e]+$/.test(bearer)) return `the bearer holds a character an HTTP header cannot carry (a space, a line break or a non-ASCII character): ${wrongCharacter(bearer, (c) => /^[\x21-\x7e]$/.test(c))}; its value is not shown`;
   // The two credentials mixed up (outside tester P16): the kit would send the VPP token in every Authorization line.
   if (holdsSToken(bearer)) return "the bearer holds a VPP token (an Apple sToken), not an access token: Graph answers 401 (RFC 6750 §3.1); a VPP token goes in a create's body (seed's records), never in Authorization; its value is not shown";
   // The one rule Authorization is judged by (outside tester R32): a bearer it refuses would be sent on every request,
