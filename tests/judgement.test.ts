@@ -1,6 +1,6 @@
 import { judgeCreatedAnswer, judgeRejectedAnswer, judgeReadBack, resourceIdentityProblems, SERVICE_OWNED_PROPERTIES, valuesThatComeBack, createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { atBody, type Placed } from '../src/wire';
-import { bearerProblem, createdIdOf, valuesBackProblems, judgeCreateExchange, readAnswer, type ObservedAnswer } from '../src/judgement';
+import { bearerProblem, createdIdOf, valuesBackProblems, judgeCreateExchange, readAnswer, readContextProblems, type ObservedAnswer } from '../src/judgement';
 import { isBearerCredentials } from '../src/wire/headers';
 import { sTokenOf } from './support/stoken';
 
@@ -347,6 +347,23 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     ['deviceManagement/vppTokens/$entity', /^must be the context of one vppToken, <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity \(got/],
   ])('fails the context %s (R108)', (fragment, why) => {
     expect(contextNamed(fragment)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
+  });
+
+  // Outside attacker R109 (decision 0971): a read's context by the same rule, one vppToken's or the collection's.
+  it("holds a read's @odata.context to the 201's rule: one vppToken's by id, the collection's for a page", () => {
+    const read = (kind: 'entity' | 'collection', context: string) => readContextProblems({ '@odata.context': context, value: [] }, kind, { target }).map((p) => `${p.check} ${p.where} ${p.message}`);
+    expect(read('collection', `${root}deviceAppManagement/vppTokens`)).toEqual([]);
+    expect(read('collection', `${root}deviceAppManagement/vppTokens(id,displayName)`)).toEqual([]);
+    expect(read('entity', `${root}deviceAppManagement/vppTokens/$entity`)).toEqual([]);
+    expect(read('collection', `https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens`)).toEqual([]);
+    expect(read('collection', `${root}deviceAppManagement/vppTokens/$entity`)).toEqual([expect.stringMatching(/^resource identity body \/@odata\.context must be the context of the vppTokens collection, <service root>\/\$metadata#deviceAppManagement\/vppTokens: it is the context of one vppToken, not of the collection/)]);
+    expect(read('collection', `${root}deviceManagement/vppTokens`)).toEqual([expect.stringMatching(/must be the context of the vppTokens collection/)]);
+    expect(read('entity', `${root}deviceAppManagement/vppTokens('${id}')/$entity`)).toEqual([expect.stringMatching(/a key is no part of a context URL/)]);
+    expect(read('collection', 'http://127.0.0.1:4010/v1.0/$metadata#deviceAppManagement/vppTokens')).toEqual([expect.stringMatching(/of the version the read was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens: it names v1\.0/)]);
+    expect(read('collection', 'https://evil.example/beta/$metadata#deviceAppManagement/vppTokens')).toEqual([expect.stringMatching(/must name the service's own root/)]);
+    // No context, or a body that is not an object: nothing to judge here (the read's other rules say what is wrong).
+    expect(readContextProblems({ value: [] }, 'collection', { target })).toEqual([]);
+    expect(readContextProblems([], 'entity', { target })).toEqual([]);
   });
 
   it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {

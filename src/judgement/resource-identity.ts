@@ -244,6 +244,18 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
 }
 
 /**
+ * What is wrong with the `@odata.context` of a read's answer (GET of one vppToken by id, `kind` 'entity', or a page
+ * of the collection, 'collection'), by the 201's rule (contextProblem: the context of what was read, on the
+ * service's own hosts, of the version the read was sent to). `of` is the collection's URL asked, with --public-host
+ * and the profile. A read's answer is held to the rules a 201 is (decision 0366); outside attacker R109, decision 0971.
+ */
+export function readContextProblems(body: unknown, kind: ContextKind, of: ServiceOfCreate): AnswerProblem[] {
+  if (!isObject(body) || typeof body['@odata.context'] !== 'string') return [];
+  const { problem } = contextProblem(body['@odata.context'], serviceOf(of), kind);
+  return problem ? [{ check: 'resource identity', ...atBody('/@odata.context'), message: problem }] : [];
+}
+
+/**
  * Control information (OData 4.01 JSON §4.5: `@odata.context`, `@odata.id`, `@odata.editLink`, `@odata.readLink`)
  * and headers that point at a resource (RFC 9110 §10.2.2 `Location`, OData 4.01 Protocol §8.3.3
  * `OData-EntityId`), when present, must point at this vppToken: the collection's entity, with the body's own id,

@@ -453,6 +453,24 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(result.findings[0].readAnswer).toEqual(expect.objectContaining({ request: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\/[0-9A-F-]{36}$/), status: 200 }));
   });
 
+  // Outside attacker R109 (decision 0971): a read's @odata.context is held to the 201's rule, by id the context of one
+  // vppToken, a page the collection's; the correct providers of this file (Graph's host, the host asked) pass.
+  it.each([
+    ["names another entity set in its reads' contexts", /^must be the context of one vppToken, <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity \(got ".*#deviceManagement\/vppTokens\/\$entity"\)$/, /^must be the context of the vppTokens collection, <service root>\/\$metadata#deviceAppManagement\/vppTokens \(got ".*#deviceManagement\/vppTokens"\)$/],
+    ["swaps its reads' contexts", /: it is the context of the collection, not of one vppToken/, /: it is the context of one vppToken, not of the collection/],
+  ] as const)('a provider that %s fails resource identity at each read, as a 201 would', async (bug, byId, page) => {
+    const result = await against(bug, { runs: 1, checks: ['resource identity', 'read-back'], ...SMALL });
+    expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([
+      ['resource identity', 'GET by id', expect.stringMatching(/^GET \/deviceAppManagement\/vppTokens\/\{id\}: body \/@odata\.context must be/)],
+      ['resource identity', 'collection', expect.stringMatching(/^GET \/beta\/deviceAppManagement\/vppTokens: body \/@odata\.context must be/)],
+    ]);
+    expect(result.findings[0].message.replace(/^.*?@odata\.context /, '')).toMatch(byId);
+    expect(result.findings[1].message.replace(/^.*?@odata\.context /, '')).toMatch(page);
+    // The creates' own answers are right, and the reads give back what was created: only the contexts failed.
+    expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0 }));
+    expect(result.findings[0].readAnswer).toEqual(expect.objectContaining({ status: 200, body: expect.stringContaining('@odata.context') }));
+  });
+
   // Outside tester N6: each was "(root) must be the vppToken as a JSON object (got nothing)", without the read's answer.
   it.each([
     ['a read by id naming displayName twice', 'body /displayName is given twice'],

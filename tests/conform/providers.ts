@@ -63,7 +63,11 @@ export type Bug =
   | 'a read by id after a byte order mark'
   | 'a read by id with data after the JSON'
   | 'a read by id that is not UTF-8'
-  | 'a read by id labelled gzip and not';
+  | 'a read by id labelled gzip and not'
+  /** Its reads' @odata.context names another entity set, `deviceManagement/vppTokens` (outside attacker R109). */
+  | "names another entity set in its reads' contexts"
+  /** Its read by id says the collection's @odata.context, its pages one entity's (outside attacker R109). */
+  | "swaps its reads' contexts";
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -234,6 +238,12 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return error(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
       if (has('checks its bearer') && req.headers.authorization !== `Bearer ${GOOD_BEARER}`) return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.', challenge);
       const entity = /^\/deviceAppManagement\/vppTokens\/([^/]+)$/.exec(path);
+      // A read's @odata.context as Graph writes it, on Graph's own host (a facade in front of Graph), or the bugs of R109.
+      const readContext = (kind: 'entity' | 'collection') => {
+        const path = bug === "names another entity set in its reads' contexts" ? 'deviceManagement/vppTokens' : 'deviceAppManagement/vppTokens';
+        const entityContext = (kind === 'entity') !== (bug === "swaps its reads' contexts");
+        return `https://graph.microsoft.com/beta/$metadata#${path}${entityContext ? '/$entity' : ''}`;
+      };
       // The bugs of a read's media type (outside tester N5): every GET answered 200 is labelled so, a create's 201 is not.
       const readType: Record<string, string> = bug === 'labels its reads text/plain' ? { 'Content-Type': 'text/plain; charset=utf-8' } : bug === 'labels its reads charset=utf-16' ? { 'Content-Type': 'application/json;charset=utf-16' } : {};
       if (req.method === 'GET' && bug === 'no GET') return error(res, 405, 'MethodNotAllowed', 'GET is not supported.');
@@ -249,7 +259,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         if (has('keeps its scope tags as a set, in its own order')) read = { ...read, roleScopeTagIds: asSet(read.roleScopeTagIds, 1) };
         // The bug: an echoing middleware on reads only (outside tester H32); creates are untouched.
         const debug: Record<string, string> = bug === "echoes the bearer in a read's header" ? { 'X-Debug-Auth': req.headers.authorization ?? '' } : {};
-        const text = JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens/$entity', ...read });
+        const text = JSON.stringify({ '@odata.context': readContext('entity'), ...read });
         // The bugs of a read's body (outside tester N6): bytes as they go on the wire.
         const badRead: Partial<Record<Bug, () => Buffer>> = {
           'a read by id naming displayName twice': () => Buffer.from(text.replace(/^\{/, '{"displayName":"other",')),
@@ -270,7 +280,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const emptyPage = /^e(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (has('starts with empty pages') || bug === 'empty pages without end' ? 'e0' : ''));
         if (emptyPage && (bug === 'empty pages without end' || Number(emptyPage[1]) < 3)) {
           const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=e${Number(emptyPage[1]) + 1}`;
-          return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: [], '@odata.nextLink': after }));
+          return answer(res, 200, JSON.stringify({ '@odata.context': readContext('collection'), value: [], '@odata.nextLink': after }));
         }
         if (bug === 'a nextLink with a session it refuses' && url.searchParams.has('session')) return error(res, 400, 'BadRequest', 'The session has expired.');
         // The gateway key bug writes `<key>.<n>`: the number after the last dot is the page's start.
@@ -296,7 +306,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         // The bug: the second page links to itself, so the collection never ends (outside tester H7).
         const self = bug === 'a nextLink to its own page' && skip > 0 ? `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=${skip}` : undefined;
         const next = self ? { '@odata.nextLink': self } : skip + size < order.length ? { '@odata.nextLink': link } : {};
-        const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens';
+        const context = relative ? `http://${req.headers.host}/beta/$metadata#deviceAppManagement/vppTokens` : readContext('collection');
         if (skip > 0) lists.paged++;
         if (!('@odata.nextLink' in next)) lists.lastPages++;
         return answer(res, 200, JSON.stringify({ '@odata.context': context, value: page, ...next }), readType);
