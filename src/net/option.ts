@@ -34,6 +34,19 @@ export function shownOption(value: unknown): string {
 }
 
 /**
+ * What to change when a refused value spells an allowed one of another JSON kind (decision 0963; outside attacker
+ * R110): `"429"` where the number 429 is allowed (as `--fail-with 429` writes it) is `: 429 without quotes, a number,
+ * not a string`, a number where its text is allowed `: "7" in quotes, a string, not a number`; nothing otherwise (a
+ * string spelt otherwise, `" 429"` or `"429.0"`, spells no allowed value). Said after a list of what is allowed,
+ * which shows both alike. The one rule of the schemas' enum problems and checkFaultOptions.
+ */
+export function otherKindHint(value: unknown, allowed: readonly unknown[]): string {
+  if (typeof value === 'string' && /^(0|[1-9]\d*)$/.test(value) && allowed.includes(Number(value))) return `: ${value} without quotes, a number, not a string`;
+  if (typeof value === 'number' && allowed.includes(String(value))) return `: "${value}" in quotes, a string, not a number`;
+  return '';
+}
+
+/**
  * The longest delay Node's timers take, 2^31 - 1 ms (about 24.8 days): setTimeout runs a longer one (or one under
  * 1 ms, or NaN) after 1 ms, so a timeout of 3e9 ms would end a request at once.
  */

@@ -6,7 +6,7 @@ import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
-import { isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownArgument, shownOption } from '../net/option';
+import { isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownArgument, shownOption, otherKindHint } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -82,7 +82,7 @@ export function checkFaultOptions(options: FaultOptions): void {
     if (!Array.isArray(failWith)) throw new FaultOptionError(`failWith must be an array of the failures' kinds, such as [500, 503] (got ${shownArgument(failWith)})`);
     if (failWith.length === 0) throw new FaultOptionError('failWith must list at least one status');
     for (const kind of failWith) {
-      if (!isFailureKind(kind)) throw new FaultOptionError(`failWith: ${JSON.stringify(kind)} is not one of ${FAILURE_KINDS.join(', ')}`);
+      if (!isFailureKind(kind)) throw new FaultOptionError(`failWith: ${shownOption(kind)} is not one of ${FAILURE_KINDS.join(', ')}${otherKindHint(kind, [...Object.keys(FAULT_STATUSES).map(Number), ...AFTER_CREATE_FAULTS])}`);
     }
   }
   if (rateLimit !== undefined) {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { escapeData, holdsSToken, isSToken, redact, secretValuesIn, type Secrets } from '../net/redact';
-import { argumentProblem, refuseArguments, membersProblem, oneOfProblem, optionsObjectProblem } from '../net/option';
+import { argumentProblem, refuseArguments, membersProblem, oneOfProblem, optionsObjectProblem, otherKindHint } from '../net/option';
 
 /** One thing wrong with a payload: where (a JSON pointer), what is wrong, and what is allowed. */
 export interface Problem {
@@ -124,7 +124,7 @@ function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefin
       };
     }
     case 'enum':
-      return { pointer: at, keyword: 'enum', ...told(`must be one of ${(params.allowedValues as unknown[]).join(', ')}`, { got }) };
+      return { pointer: at, keyword: 'enum', ...told(`must be one of ${(params.allowedValues as unknown[]).join(', ')}${otherKindHint(error.data, params.allowedValues as unknown[])}`, { got }) };
     case 'const':
       return { pointer: at, keyword: 'const', ...told(`must be ${JSON.stringify(params.allowedValue)}`, { got }) };
     case 'type': {

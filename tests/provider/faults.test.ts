@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
 import { judgeClientBehaviour, withBatchMembers } from '../../src/behaviour';
 import { systemClock } from '../../src/net';
+import { otherKindHint } from '../../src/net/option';
 import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
@@ -392,6 +393,8 @@ describe('fault options', () => {
     [{ failRate: -0.1 }, /failRate must be a number from 0 to 1/],
     [{ failRate: 0.1, failWith: [418] }, /failWith: 418 is not one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create/],
     [{ failRate: 0.1, failWith: ['reset-before-create'] as never }, /failWith: "reset-before-create" is not one of/],
+    [{ failRate: 0.1, failWith: ['503'] as never }, /^failWith: "503" is not one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create: 503 without quotes, a number, not a string$/],
+    [{ failRate: 0.1, failWith: ['ghp_16C7e42F292c6912E7710c838347Ae178B4a'] as never }, /^failWith: a string of 40 characters, not shown: it may hold a credential is not one of /],
     [{ failRate: 0.1, failWith: [] }, /failWith must list at least one status/],
     [{ failWith: [429] }, /failWith needs failRate/],
     [{ rateLimit: { requests: 0, seconds: 1 } }, /rateLimit.requests must be a whole number of at least 1/],
@@ -431,6 +434,10 @@ describe('a fault profile file (--faults FILE)', () => {
     ['unknown.json', '{"fail-rate": 0.2}', /unknown\.json: \/fail-rate: is not a known property \(allowed: failRate, failWith, rateLimit, latency, seed, retryAfter\)$/],
     ['rate.json', '{"failRate": 1.5}', /rate\.json: \/failRate: must be <= 1 \(got 1\.5\)$/],
     ['with.json', '{"failRate": 0.1, "failWith": [429, 418]}', /with\.json: \/failWith\/1: must be one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create \(got 418\)$/],
+    // Outside attacker R110 (decision 0963): a status written as the command line writes it is told from the number, not
+    // refused as "not one of" a list that shows it; a word that spells no allowed number is said as before (above).
+    ['with-text.json', '{"failRate": 0.2, "failWith": ["429", "504-after-create"]}', /with-text\.json: \/failWith\/0: must be one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create: 429 without quotes, a number, not a string \(got "429"\)$/],
+    ['with-padded.json', '{"failRate": 0.2, "failWith": [" 429"]}', /with-padded\.json: \/failWith\/0: must be one of 429, 500, 502, 503, 504, 504-after-create, reset-after-create \(got " 429"\)$/],
     ['limit.json', '{"rateLimit": {"requests": 0}}', /limit\.json: \/rateLimit\/seconds: is required; \/rateLimit\/requests: must be >= 1 \(got 0\)$/],
     ['latency.json', '{"latency": {"min": 80, "max": 50}}', /latency\.json: \/latency: must have its min at most its max \(got min 80, max 50\)$/],
     ['latency-text.json', '{"latency": "50-300"}', /latency-text\.json: \/latency: must be an integer or an object \(got "50-300"\)$/],
@@ -482,5 +489,13 @@ describe('fault options as text (the command line)', () => {
       }
       expect([text, message]).toEqual([text, expect.stringMatching(/^must be .*, such as .*\(got "[^"]*"\)$|^must be kinds from 429, 500, 502, 503, 504, 504-after-create, reset-after-create, separated by commas \(got "[^"]*"\)$/)]);
     }
+  });
+});
+
+describe('a value that spells an allowed one of another JSON kind is told from it (decision 0963)', () => {
+  it('a number spelt as text, and text given as a number; nothing for a value that spells none', () => {
+    expect(otherKindHint('429', [429, 'reset-after-create'])).toBe(': 429 without quotes, a number, not a string');
+    expect(otherKindHint(7, ['7', 'x'])).toBe(': "7" in quotes, a string, not a number');
+    for (const value of ['418', ' 429', '0429', '429.0', '+429', 'reset', 429, null, undefined]) expect(otherKindHint(value, [429, 'reset-after-create', 500])).toBe('');
   });
 });
