@@ -1,5 +1,5 @@
 import { BEARER_CREDENTIALS_PATTERN, JSON_MEDIA_TYPE_PATTERN } from '../wire';
-import { splitVersion, versionAtEnd } from './version';
+import { versionAtEnd, versionAtStart } from './version';
 
 /** The path of the create operation, without a version prefix (a provider's base URL carries /beta or /v1.0). */
 export const VPP_TOKENS_PATH = '/deviceAppManagement/vppTokens';
@@ -25,9 +25,10 @@ export const VPP_TOKENS_KEY_AT_END = new RegExp(String.raw`(?:^|\/)vpptokens${KE
  * The path a request is sent to under a base path (a provider's or a target's, `/beta`): a path that keeps its own
  * `/beta` or `/v1.0` (a client whose base URL held it, a pact recorded from one) against a base ending in one
  * (versionAtEnd) is sent with its own version, once, never `/beta/beta/...`; any other path goes under the base. The
- * proxy and verify's forwarder alike (outside tester K27).
+ * proxy and verify's forwarder alike (outside tester K27). The path's version is read as the judgement reads it
+ * (versionAtStart: `/%62eta/`, `/v1%2E0/` are the client's own version, sent as spelled; outside attacker Y3).
  */
 export function pathUnderBase(basePath: string, path: string): string {
   const ending = versionAtEnd(basePath);
-  return ending && splitVersion(path).version ? `${ending.base}${path}` : `${basePath.replace(/\/+$/, '')}${path}`;
+  return ending && versionAtStart(path).version ? `${ending.base}${path}` : `${basePath.replace(/\/+$/, '')}${path}`;
 }

@@ -96,6 +96,18 @@ describe('judging creates', () => {
     }
   });
 
+  it("a client's percent-encoded version (`/%62eta/`, `/v1%2E0/`) is its own version, forwarded once, and its create judged (outside attacker Y3)", async () => {
+    await through(`${provider.url}/beta`, async (proxy) => {
+      expect((await send(`${proxy.url}/%62eta${CREATE}`, { body: JSON.stringify(requests.withTraits('full').buildAt(0)) })).status).toBe(201);
+      expect(proxy.exchanges[0]).toMatchObject({ route: 'create', profile: 'beta', targetUrl: `${provider.url}/%62eta${CREATE}` });
+      expect((await send(`${proxy.url}/v1%2E0${CREATE}`, { body: JSON.stringify({ token: 'x' }) })).status).toBe(201);
+      expect(proxy.exchanges[1]).toMatchObject({ route: 'create', profile: 'v1.0', targetUrl: `${provider.url}/v1%2E0${CREATE}` });
+      expect(proxy.violations).toEqual([]);
+      // The creates are judged as creates by the behaviour checks too: not "the traffic holds no create".
+      expect(judgeProxiedBehaviour(proxy.traffic).checks.length).toBeGreaterThan(0);
+    });
+  });
+
   // Outside tester H17: a bearer echoed in a trailer field of the target's chunked 201 passed ("kept the contract").
   it('blames the target for a bearer echoed in a trailer field of its answer', async () => {
     const framing = await startFramingProvider('chunked', { trailer: (req) => ['X-Debug-Auth', req.headers.find(([n]) => n.toLowerCase() === 'authorization')![1]] });

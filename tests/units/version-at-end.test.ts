@@ -33,6 +33,13 @@ describe('its three readers agree', () => {
     expect(pathUnderBase('/gw/BETA/', '/deviceAppManagement/vppTokens')).toBe('/gw/BETA/deviceAppManagement/vppTokens');
   });
 
+  it("pathUnderBase reads the client's version as the judgement does: `/%62eta/`, `/v1%2E0/` are its own version, sent once (outside attacker Y3)", () => {
+    const rest = '/deviceAppManagement/vppTokens?x=1';
+    for (const own of ['/%62eta', '/%62%65%74%61', '/v1%2E0', '/V1.0']) expect(pathUnderBase('/gw/beta', `${own}${rest}`)).toBe(`/gw${own}${rest}`);
+    // A first segment that decodes to no version (`%2F` is no slash; `betax`) goes under the base, as before.
+    for (const other of ['/beta%2Fx', '/%62etax', '/deviceAppManagement']) expect(pathUnderBase('/gw/beta', `${other}${rest}`)).toBe(`/gw/beta${other}${rest}`);
+  });
+
   it("the CLI's --profile warning reads --target's version as the proxy does", () => {
     for (const target of ['http://h/v1.0', 'http://h/gw/V1.0/', 'http://h/%76%31.0']) expect(targetVersionMismatch('beta', target)).toMatch(/^warning: --profile beta, but --target ends in \/v1\.0: /);
     for (const target of ['http://h/gw%2Fv1.0', 'http://h/v1.0/x', 'http://h/beta/']) expect(targetVersionMismatch('beta', target)).toBeUndefined();
