@@ -710,7 +710,8 @@ describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule 
   const expires = sTokenExpiry(readAppleSToken(token)!.expDate)!;
 
   it('sTokenProblem given the token, or no object, is a TypeError that never shows the text, not "no problem" (R103)', () => {
-    for (const [given, shown] of [['not-a-token', 'a string'], [token, 'a string'], [5, '5'], [null, 'null'], [[{ token }], 'an array'], [undefined, 'undefined']] as const) {
+    // A token file read without an encoding (a Buffer), a Map or a Date holds no members to read: no request (Y2, 1025).
+    for (const [given, shown] of [['not-a-token', 'a string'], [token, 'a string'], [5, '5'], [null, 'null'], [[{ token }], 'an array'], [undefined, 'undefined'], [Buffer.from(token), 'a Buffer'], [new Uint8Array(2), 'a Uint8Array'], [new Map([['token', token]]), 'a Map'], [new Date(), 'a Date']] as const) {
       let thrown: unknown;
       try {
         sTokenProblem(given);
@@ -722,10 +723,13 @@ describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule 
     }
   });
 
-  it('both ways: a request is judged by its token, one with none left to the schema', () => {
+  it('both ways: a request is judged by its token, one with no token string said to hold no sToken (Y2, 1025)', () => {
     expect(sTokenProblem({ token })).toBeUndefined();
+    expect(sTokenProblem(Object.assign(Object.create(null) as object, { token }))).toBeUndefined();
     expect(sTokenProblem({ token: 'not-a-token' })).toMatchObject({ pointer: '/token', keyword: 'contentMediaType' });
-    expect(sTokenProblem({})).toBeUndefined();
+    expect(sTokenProblem({})).toMatchObject({ pointer: '/token', keyword: 'required', message: expect.stringMatching(/^is missing: a create needs an Apple VPP token/) });
+    expect(sTokenProblem({ token: 42 })).toMatchObject({ pointer: '/token', keyword: 'contentMediaType', got: '42', message: expect.stringMatching(/^is not an Apple VPP token .*\(got 42\)$/) });
+    expect(sTokenProblem({ token: '' })).toMatchObject({ pointer: '/token', got: '""' });
     // The create judgement still asks a request of any kind, its refusal the schema's alone.
     const problems = createRequestProblems('not-a-token', 'beta', { requireSTokens: true });
     expect(problems.length).toBeGreaterThan(0);

@@ -30,7 +30,19 @@ export function shownOption(value: unknown): string {
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
   if (Array.isArray(value)) return 'an array';
+  // Named by its kind where "an object" would hide the slip: a token file read without an encoding is a Buffer (decision 1025).
+  const builtIn = builtInKind(value);
+  if (builtIn !== undefined) return `a ${builtIn}`;
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The name of a built-in object that holds no members of its own to read (bytes, a Map, a Set, a RegExp, a Promise), or undefined. */
+function builtInKind(value: unknown): string | undefined {
+  if (Buffer.isBuffer(value)) return 'Buffer';
+  if (ArrayBuffer.isView(value)) return value.constructor.name || 'typed array';
+  if (value instanceof ArrayBuffer) return 'ArrayBuffer';
+  for (const kind of [Map, Set, WeakMap, WeakSet, RegExp, Promise, Date] as const) if (value instanceof kind) return kind.name;
+  return undefined;
 }
 
 /**
@@ -140,6 +152,7 @@ export function functionProblem(name: string, value: unknown, what: string): str
 const ARGUMENT_KINDS = {
   string: 'a string',
   object: 'an object',
+  record: 'an object { ... }',
   array: 'an array',
   bytes: 'a Uint8Array, such as a Buffer',
   function: 'a function',
@@ -155,6 +168,7 @@ export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
 
 const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   kind === 'object' ? value !== null && typeof value === 'object' && !Array.isArray(value)
+  : kind === 'record' ? value !== null && typeof value === 'object' && !Array.isArray(value) && builtInKind(value) === undefined
   : kind === 'array' ? Array.isArray(value)
   : kind === 'bytes' ? value instanceof Uint8Array
   : kind === 'date' ? value instanceof Date && !Number.isNaN(value.getTime())

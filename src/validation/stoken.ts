@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from './problems';
-import { argumentProblem, refuseArguments } from '../net/option';
+import { argumentProblem, refuseArguments, shownOption } from '../net/option';
 
 /**
  * base64 (RFC 4648 §4) or base64url (§5), one alphabet, `=` only completing the last 4-character quantum, or no
@@ -93,13 +93,17 @@ export function noSTokenMessage(token: string): string {
 
 /**
  * Intune's rule for a create's token (decision 0216): the schema takes any non-empty string, Intune only an Apple
- * sToken, and refuses any other with 400. The problem at `/token`, or undefined for an sToken (or a request whose
- * token the schema refuses already: that problem is the schema's).
+ * sToken, and refuses any other with 400. The problem at `/token`, or undefined for an sToken. A request with no
+ * token string (`{}`, `{ token: 42 }`, `{ token: '' }`) holds no sToken either, and is said so (decision 1025).
  */
 export function sTokenProblem(request: unknown): Problem | undefined {
   // A create request is asked for, as every exported function asks its argument's kind (decision 0800): the token
-  // itself, `sTokenProblem(body.token)`, answered undefined, "no problem", for any text (outside finding R103, 0960).
-  refuseArguments(argumentProblem('request', request, 'object', 'a create request, an object { token, ... }, such as sTokenProblem({ token })'));
+  // itself, `sTokenProblem(body.token)`, answered undefined, "no problem", for any text (outside finding R103, 0960),
+  // and so did the token file's bytes, a Map or a Date (an object with no members to read: finding Y2, 1025).
+  refuseArguments(argumentProblem('request', request, 'record', 'a create request, an object { token, ... }, such as sTokenProblem({ token })'));
+  const token = (request as { token?: unknown }).token;
+  if (token === undefined) return { pointer: '/token', message: `is missing: a create needs an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires`, keyword: 'required' };
+  if (typeof token !== 'string' || token === '') return { pointer: '/token', message: `${NO_STOKEN} (got ${shownOption(token)})`, keyword: 'contentMediaType', got: shownOption(token) };
   return requestTokenProblem(request);
 }
 
