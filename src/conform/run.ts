@@ -319,6 +319,11 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
   // Empty pages in a row, each linking to another: a next link promises more results (OData 4.01 Protocol §11.2.5.7),
   // so EMPTY_PAGES of them is a collection that never ends with fresh links (outside tester M21), not a long list.
   let empty = 0;
+  // A vppToken a page lists again, listed by an earlier page: server-driven paging continues the same collection, each
+  // member once (OData 4.01 Protocol §11.2.5.7), so a page of only such is one more that adds nothing (R118, 1000's
+  // neighbour 1001): with fresh links on every page, EMPTY_PAGES of them in a row is a collection that never ends.
+  const listedOn = new Map<string, number>();
+  let repeated: { id: string; on: number; first: number } | undefined;
   // The first problem of each check in the pages' answers (judgeReadAnswer), each with the page's answer.
   const answered: RunProblem[] = [];
   const done = (more: { problem?: string; cut?: string; read?: ReadShown }) => ({ ids, echoed, answered, ...more });
@@ -347,16 +352,25 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     if (unread) return done({ problem: unread.message, read: pageRead });
     const body = judged.body as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
     if (!Array.isArray(body?.value)) return done({ problem: `GET ${shown} must answer { "value": [...] }`, read: pageRead });
+    let fresh = 0;
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
       const id = item.id.toLowerCase();
       if (wanted.has(id) && !ids.has(id)) found++;
       ids.add(id);
+      const first = listedOn.get(id);
+      if (first === undefined) {
+        listedOn.set(id, page);
+        fresh++;
+      } else if (first < page) repeated ??= { id: item.id, on: page + 1, first: first + 1 };
     }
     const next = body['@odata.nextLink'];
-    empty = body.value.length === 0 && next !== undefined && next !== null ? empty + 1 : 0;
+    const more = next !== undefined && next !== null;
+    empty = fresh === 0 && more && !body.value.some((item) => typeof item?.id !== 'string') ? empty + 1 : 0;
+    if (empty === 0) repeated = undefined;
     if (empty === EMPTY_PAGES) {
-      return done({ problem: `@odata.nextLink: ${EMPTY_PAGES} pages in a row (the last ${shown}) listed nothing and each linked to another: a next link promises more results, so the collection never ends; ${wanted.size - found} created vppTokens were never listed`, read: pageRead });
+      const listed = repeated ? `listed no vppToken an earlier page had not listed (page ${repeated.on} lists ${JSON.stringify(repeated.id)} again, listed first on page ${repeated.first})` : 'listed nothing';
+      return done({ problem: `@odata.nextLink: ${EMPTY_PAGES} pages in a row (the last ${shown}) ${listed} and each linked to another: a next link promises more results${repeated ? ', and each page continues the collection with members not yet given' : ''}, so the collection never ends; ${wanted.size - found} created vppTokens were never listed`, read: pageRead });
     }
     if (next === undefined || next === null) url = undefined;
     else {

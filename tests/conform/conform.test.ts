@@ -574,6 +574,20 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(fair.notes.join('\n')).not.toContain('not to its end');
   });
 
+  // Outside attacker R118 (decision 1001): every page lists the same vppToken again with a fresh $skiptoken; read-back
+  // passed after 1,000 pages with a note. A page adding no vppToken not listed before adds nothing, as an empty one.
+  it('one vppToken on every page without end: read-back fails at the collection after 50 such pages; a vppToken listed again at page boundaries passes', async () => {
+    const result = await against('one vppToken on every page', { runs: 10, checks: ['read-back'], ...SMALL });
+    expect(result.findings.map((f) => [f.check, f.where])).toEqual([['read-back', 'collection']]);
+    expect(result.findings[0].message).toMatch(
+      /^@odata\.nextLink: 50 pages in a row \(the last \/beta\/deviceAppManagement\/vppTokens\?\$skiptoken=r50\) listed no vppToken an earlier page had not listed \(page 2 lists "[0-9A-Fa-f-]{36}" again, listed first on page 1\) and each linked to another: a next link promises more results, and each page continues the collection with members not yet given, so the collection never ends; \d+ created vppTokens were never listed$/,
+    );
+    expect(result.requests).toBeLessThan(result.cases * 2 + 60);
+    const fair = await against(undefined, { runs: 10, checks: ['read-back'], ...SMALL }, ['writes relative nextLinks', 'repeats the last item of each page']);
+    expect(fair.findings).toEqual([]);
+    expect(fair.notes.join('\n')).not.toContain('not to its end');
+  });
+
   it('with --bearer refused everywhere, the hint says the token was refused', async () => {
     await expect(against(undefined, { runs: 5, bearer: 'expired', ...SMALL }, ['checks its bearer'])).rejects.toThrow(/refused the access token given with --bearer on every request \(401 or 403\)/);
   });

@@ -30,6 +30,8 @@ export type Bug =
   | 'a nextLink to its own page'
   /** Every page empty, each with a nextLink to the next: a collection that never ends with fresh links (outside tester M21). */
   | 'empty pages without end'
+  /** Every page lists the first vppToken again, each with a nextLink of a new $skiptoken (outside attacker R118). */
+  | 'one vppToken on every page'
   | 'accepts a derived property on a base-typed item'
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
@@ -93,6 +95,8 @@ export type Quirk =
   | 'takes each token once'
   /** Empty pages before its items, each with a nextLink: OData's paging allows a page with no results. */
   | 'starts with empty pages'
+  /** Each page after the first lists the last vppToken of the page before it again, as an offset paging does after an insert. */
+  | 'repeats the last item of each page'
   /**
    * With 'throttles like Graph': its clock is an hour ahead of conform's, and every Retry-After is an HTTP-date of it,
    * beside the answer's Date of the same clock (outside tester R17: the wait is their difference, RFC 9110 §6.6.1).
@@ -277,6 +281,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const written = /[?&]\$skiptoken=([^&]*)/.exec(req.url ?? '')?.[1];
         if (has('quotes its skiptokens') && written !== undefined && !/^'\d+'$/.test(written)) return error(res, 400, 'BadRequest', 'Invalid $skiptoken.');
         // Empty pages, each linking to the next (`$skiptoken=e1`, `e2`, ...): without end, or three before the items.
+        const again = /^r(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (bug === 'one vppToken on every page' ? 'r0' : ''));
+        if (again && order.length > 0) {
+          const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=r${Number(again[1]) + 1}`;
+          return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: [tokens.get(order[0])], '@odata.nextLink': after }));
+        }
         const emptyPage = /^e(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (has('starts with empty pages') || bug === 'empty pages without end' ? 'e0' : ''));
         if (emptyPage && (bug === 'empty pages without end' || Number(emptyPage[1]) < 3)) {
           const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=e${Number(emptyPage[1]) + 1}`;
@@ -290,7 +299,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const relative = has('writes relative nextLinks') || bug === 'a relative nextLink that leads nowhere';
         const size = relative ? 2 : PAGE;
         const listed = has('lists the newest first') ? [...order].reverse() : order;
-        const page = listed.slice(skip, skip + size).map((id) => tokens.get(id));
+        const page = listed.slice(has('repeats the last item of each page') && skip > 0 ? skip - 1 : skip, skip + size).map((id) => tokens.get(id));
         // Its pages link to another origin (Graph's own host, whatever gateway the request came through), or to
         // 127.0.0.1 when it was asked as localhost (outside testers H6, H28).
         const host = has('links its pages on another origin') ? elsewhere.host : has('links its pages as localhost') ? (req.headers.host ?? '').replace('localhost', '127.0.0.1') : req.headers.host;
