@@ -284,7 +284,7 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
         const again = /^r(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (bug === 'one vppToken on every page' ? 'r0' : ''));
         if (again && order.length > 0) {
           const after = `http://${req.headers.host}/beta/deviceAppManagement/vppTokens?$skiptoken=r${Number(again[1]) + 1}`;
-          return answer(res, 200, JSON.stringify({ '@odata.context': 'https://graph.example/beta/$metadata#deviceAppManagement/vppTokens', value: [tokens.get(order[0])], '@odata.nextLink': after }));
+          return answer(res, 200, JSON.stringify({ '@odata.context': readContext('collection'), value: [tokens.get(order[0])], '@odata.nextLink': after }));
         }
         const emptyPage = /^e(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? (has('starts with empty pages') || bug === 'empty pages without end' ? 'e0' : ''));
         if (emptyPage && (bug === 'empty pages without end' || Number(emptyPage[1]) < 3)) {
