@@ -319,6 +319,31 @@ describe('a value that is no parsed JSON', () => {
   });
 });
 
+// Outside attacker R107 (decision 0964): a Graph list page, what GET .../vppTokens answers and a test reads back, was
+// 18 "is required" problems at its root; it is one problem naming it, as readRecords and `vppkit validate` say (0803).
+describe('a Graph list page given where one value goes', () => {
+  const items = [vppTokenFactory.withSeed(4).buildAt(0), vppTokenFactory.withSeed(4).buildAt(1)];
+  const page = { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens', value: items };
+  const got = 'a Graph list page (an OData collection: "value" holds its 2 items)';
+  it('is one problem at the root for every kind, in validate, problemsOf and the assert alike', () => {
+    for (const kind of ['request', 'response', 'actionResult', 'error'] as const) {
+      expect(problemsOf(kind, page)).toEqual([{ pointer: '', keyword: 'type', got, message: `must be one object, not a list (got ${got}): each item of its "value" is one, judged alone` }]);
+      expect(validate(kind, page).problems).toHaveLength(1);
+      expect(isValid(kind, page)).toBe(false);
+    }
+    expect(() => assertVppToken(page)).toThrow(`(root): must be one object, not a list (got ${got})`);
+    const next = problemsOf('response', { value: [], '@odata.nextLink': 'https://graph.microsoft.com/beta/x?$skiptoken=1' });
+    expect(next.map((p) => p.message)).toEqual(['must be one object, not a list (got a Graph list page (an OData collection: "value" holds its 0 items)): each item of its "value" is one, judged alone; its "@odata.nextLink" says more pages follow']);
+  });
+  it('both ways: its items are judged as before, and an object with a property beside value is no page', () => {
+    for (const item of page.value) expect(problemsOf('response', item)).toEqual([]);
+    const notPage = problemsOf('response', { value: items, id: 'x' });
+    expect(notPage.length).toBeGreaterThan(1);
+    expect(notPage.map((p) => p.message).join('\n')).not.toContain('list page');
+    expect(problemsOf('response', { value: 'x' }).map((p) => p.message).join('\n')).not.toContain('list page');
+  });
+});
+
 describe('guards and asserts', () => {
   it('narrow the type', () => {
     const data: unknown = request;

@@ -157,6 +157,19 @@ function jsonValueProblems(data: unknown): Problem[] {
 const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
 
 /**
+ * A Graph list page, an OData collection response (OData JSON Format 4.01 §12): an object whose only members are
+ * `value`, an array, and annotations (`@odata.context`, `@odata.nextLink`, ...); what `GET .../vppTokens` answers.
+ * No record of any kind is one (each is a single object): the one test of readRecords (decision 0803) and problemsOf
+ * (0964). Its item count and whether a nextLink says more pages follow, or undefined.
+ */
+export function graphListPage(value: unknown): { items: number; more: boolean } | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const page = value as Record<string, unknown>;
+  if (!Array.isArray(page.value) || Object.keys(page).some((name) => name !== 'value' && !name.includes('@'))) return undefined;
+  return { items: page.value.length, more: typeof page['@odata.nextLink'] === 'string' };
+}
+
+/**
  * A body given as bytes (a Buffer from `express.raw()` or a collected stream, any typed array, an ArrayBuffer) or as
  * a Map is no parsed JSON value: judged as an object it was "/token: is required", or one problem a byte (outside
  * tester R30). One problem at the root says to parse it first. Objects made by a class are JSON objects as before.
@@ -167,6 +180,13 @@ const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
  * never shown (it holds the token).
  */
 function notParsed(data: unknown): Problem | undefined {
+  // A list page given where one value goes (the list a test reads back): one problem naming it, not 18 "is required"
+  // (outside attacker R107, decision 0964), as readRecords and `vppkit validate` name it (0803).
+  const page = graphListPage(data);
+  if (page) {
+    const got = `a Graph list page (an OData collection: "value" holds its ${page.items} item${page.items === 1 ? '' : 's'})`;
+    return { pointer: '', keyword: 'type', got, message: `must be one object, not a list (got ${got}): each item of its "value" is one, judged alone${page.more ? '; its "@odata.nextLink" says more pages follow' : ''}` };
+  }
   if (typeof data === 'string' && JSON_TEXT.test(data)) {
     const got = `a string of ${data.length} characters, the JSON text of ${/^[ \t\n\r]*\{/.test(data) ? 'an object' : 'an array'}`;
     return { pointer: '', keyword: 'type', got, message: `must be an object (got ${got}): JSON text, not the value it holds: parse it first (JSON.parse(text)), or it was encoded twice` };
