@@ -699,12 +699,16 @@ const PLAIN_HEADERS = new Set([
   // (beside traceparent and tracestate; its spec asks that it hold nothing sensitive), Zipkin's B3 and Jaeger's.
   'x-ms-correlation-request-id', 'x-ms-client-session-id', 'x-amzn-trace-id', 'x-cloud-trace-context', 'baggage',
   'b3', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'uber-trace-id',
+  // Sentry's and Datadog's, which their SDKs add to every outgoing request, the plain X-Trace-Id, X-Client-Request-Id
+  // (the X- spelling of client-request-id) and CloudFront's X-Amz-Cf-Id (decision 1026: more names, no name rule).
+  'sentry-trace', 'x-datadog-trace-id', 'x-datadog-parent-id', 'x-datadog-sampling-priority', 'x-datadog-origin',
+  'x-datadog-tags', 'x-trace-id', 'x-client-request-id', 'x-amz-cf-id',
   // What a front says of its client's request: the host, scheme, port and path prefix asked, the client's address, the
   // front's own name (RFC 7239's Forwarded and the de facto X-Forwarded-*, X-Original-Host, X-Real-IP). The reference
   // provider names the forwarded host in its links on purpose (decision 0566): an answer naming it echoes no
   // credential (decision 0980).
   'forwarded', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-prefix',
-  'x-forwarded-server', 'x-original-host', 'x-real-ip',
+  'x-forwarded-server', 'x-original-host', 'x-real-ip', 'x-forwarded-path',
   // Fetch Metadata (W3C), which fetch sets on every request (undici's `sec-fetch-mode: cors`).
   'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest', 'sec-fetch-user',
 ]);

@@ -22,6 +22,8 @@ const FORWARDING: [string, string][] = [
   ['X-Forwarded-For', '203.0.113.195, 198.51.100.17'],
   ['X-Forwarded-Port', '443'],
   ['X-Forwarded-Prefix', '/api/graph-facade'],
+  // Kong sets it beside X-Forwarded-Prefix on every proxied request (finding Y5, decision 1026).
+  ['X-Forwarded-Path', '/graphgw/beta'],
   ['X-Forwarded-Server', 'frontend-01.contoso.internal'],
   ['X-Original-Host', HOST],
   ['X-Real-IP', '203.0.113.195'],

@@ -20,6 +20,17 @@ const TRACE: [string, string][] = [
   ['X-B3-SpanId', 'e457b5a2e4d86bd1'],
   ['X-B3-ParentSpanId', '05e3ac9a4f6e3b90'],
   ['uber-trace-id', '80f198ee56343ba864fe8b2a57d3eff7:e457b5a2e4d86bd1:0:1'],
+  // Sentry's and Datadog's SDKs add theirs to every outgoing request; X-Trace-Id, X-Client-Request-Id (the X- spelling
+  // of client-request-id) and CloudFront's X-Amz-Cf-Id are answered back alike (finding Y4, decision 1026).
+  ['sentry-trace', '7b4f0b8e2c1d4f5a9e3b6a8d1c2e4f60-6a8d1c2e4f601234-1'],
+  ['x-datadog-trace-id', '7364183519232481763'],
+  ['x-datadog-parent-id', '5830468384532081823'],
+  ['x-datadog-sampling-priority', '1'],
+  ['x-datadog-origin', 'synthetics'],
+  ['x-datadog-tags', '_dd.p.dm=-1,_dd.p.tid=640cfd8d00000000'],
+  ['X-Trace-Id', '7b4f0b8e2c1d4f5a9e3b6a8d1c2e4f60'],
+  ['X-Client-Request-Id', '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60'],
+  ['X-Amz-Cf-Id', 'SOo8ZQ1hKz2cS8mjYFQH2d4hZ7n5lqXcX3cEoQ0ZkK6Sv_wBZlJcHg=='],
 ];
 const sent = createRequestFactory.withSeed(114).buildAt(0);
 const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date() });
@@ -47,6 +58,8 @@ describe('trace and correlation ids carry no credential (decision 0981, outside 
   });
 
   it('still looks for the same value under a field not known to carry none, and hides it', () => {
+    // A list, not a name rule (decision 1026): a field whose name merely holds "trace" or "request" is looked for.
+    for (const name of ['X-Trace-Token', 'X-Request-Key']) expect(credentialLines([{ name, value: '7b4f0b8e2c1d4f5a9e3b6a8d1c2e4f60' }])).toHaveLength(1);
     const value = 'Root=1-67891233-abcdef012345678912345678';
     expect(credentialLines([{ name: 'X-Amzn-Session', value }])).toEqual([{ name: 'X-Amzn-Session', value }]);
     expect(redactHeader('X-Amzn-Session', value)).toBe('[redacted]');
