@@ -208,7 +208,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     writeGenerated: ['writeGenerated takes its options in an object', [42], 'writeGenerated takes its options in an object'],
     createdVppToken: ['request must be a create request, an object', [42], 'request must be a create request, an object'],
     readAppleSToken: [ANY, [42], ANY],
-    sTokenExpiredAt: ['at must be a Date that holds a time, the instant judged, such as new Date()', [42, 42], 'at must be a Date that holds a time, the instant judged, such as new Date()'],
+    sTokenExpiredAt: ['token must be an Apple VPP token (an sToken) string, such as sTokenExpiredAt(body.token, new Date())', [42, 42], 'token must be an Apple VPP token (an sToken) string, such as sTokenExpiredAt(body.token, new Date())'],
     sTokenExpiry: ['expDate must be an sToken\'s expDate, a string', [42], 'expDate must be an sToken\'s expDate, a string'],
     toProfileRecord: [ANY, [42], ANY],
     checkCreateRequest: ['request must be a request as observed, an object of method, path, rawHeaders and body', [42], 'request must be a request as observed, an object of method, path, rawHeaders and body'],
@@ -752,11 +752,29 @@ describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule 
     }
   });
 
+  it('sTokenExpiredAt without a token string is a TypeError naming token, never false, "not expired" (outside attacker Y1)', () => {
+    const later = new Date('2050-01-01T00:00:00Z');
+    for (const [given, shown] of [[{ token }, 'an object'], [Buffer.from(token), 'an object'], [undefined, 'undefined'], [null, 'null'], [42, '42']] as const) {
+      let thrown: unknown;
+      try {
+        sTokenExpiredAt(untyped(given), later);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect((thrown as Error).message).toMatch(/^token must be an Apple VPP token \(an sToken\) string, such as sTokenExpiredAt\(body\.token, new Date\(\)\) \(got /);
+      expect((thrown as Error).message).toContain(`(got ${shown}`);
+      expect((thrown as Error).message).not.toContain(token);
+    }
+    // Its control: the same token as a string has expired by 2050.
+    expect(sTokenExpiredAt(token, later)).toBe(true);
+  });
+
   it('both ways, at the bound: not expired at its expiry, expired a millisecond after; any token value judged', () => {
     expect(sTokenExpiredAt(token, new Date())).toBe(false);
     expect(sTokenExpiredAt(token, new Date(expires.getTime()))).toBe(false);
     expect(sTokenExpiredAt(token, new Date(expires.getTime() + 1))).toBe(true);
     expect(sTokenExpiredAt('not-a-token', new Date(8.64e15))).toBe(false);
-    expect(sTokenExpiredAt(42, new Date())).toBe(false);
+    // A string that holds no sToken is of the argument's kind: no expired sToken (0800: what it holds is sTokenProblem's to say).
   });
 });

@@ -67,11 +67,16 @@ export function sTokenExpiryUnreadable(token: unknown): boolean {
   return sToken !== undefined && sTokenExpiryText(sToken.expDate) === undefined;
 }
 
-/** Whether `token` (any value) is an Apple sToken whose expiry had passed at `at`, a Date that holds a time (an expiry that is no date is not one). */
-export function sTokenExpiredAt(token: unknown, at: Date): boolean {
+/** Whether `token`, a string, is an Apple sToken whose expiry had passed at `at`, a Date that holds a time (an expiry that is no date is not one; a string that is no sToken is not one). */
+export function sTokenExpiredAt(token: string, at: Date): boolean {
   // `at` is asked before it is read (decision 0800): Date.now(), a string or nothing failed inside in Node's words
   // (`at.getTime is not a function`), an invalid Date answered false, "not expired" (outside finding R104, 0961).
-  refuseArguments(argumentProblem('at', at, 'date', 'a Date that holds a time, the instant judged, such as new Date()'));
+  // `token` as well (0800's rule, outside attacker Y1): the request, a Buffer or nothing answered false, "not expired",
+  // forever. A string that holds no sToken is of its kind: it is no expired sToken (sTokenProblem says what it is).
+  refuseArguments(
+    argumentProblem('token', token, 'string', 'an Apple VPP token (an sToken) string, such as sTokenExpiredAt(body.token, new Date())'),
+    argumentProblem('at', at, 'date', 'a Date that holds a time, the instant judged, such as new Date()'),
+  );
   return expiredAt(token, at);
 }
 
