@@ -754,7 +754,7 @@ describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule 
 
   it('sTokenExpiredAt without a token string is a TypeError naming token, never false, "not expired" (outside attacker Y1)', () => {
     const later = new Date('2050-01-01T00:00:00Z');
-    for (const [given, shown] of [[{ token }, 'an object'], [Buffer.from(token), 'an object'], [undefined, 'undefined'], [null, 'null'], [42, '42']] as const) {
+    for (const [given, shown] of [[{ token }, 'an object'], [Buffer.from(token), 'a Buffer'], [undefined, 'undefined'], [null, 'null'], [42, '42']] as const) {
       let thrown: unknown;
       try {
         sTokenExpiredAt(untyped(given), later);
