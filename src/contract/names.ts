@@ -1,5 +1,5 @@
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
-import { argumentProblem, refuseArguments, optionsObjectProblem } from '../net/option';
+import { argumentProblem, refuseArguments, optionsObjectProblem, shownOption } from '../net/option';
 
 // The contract's names alone, for what names the contract without building it (verify's worker): importing the
 // interactions builds their examples, and with them the fixtures' faker.
@@ -20,7 +20,9 @@ export function pactNameProblem(name: string, option: string): string | undefine
   if (name.trim() === '') return `${option} is empty: give the name the pact is to know the ${option === '--provider' ? 'provider' : 'client'} by`;
   // eslint-disable-next-line no-control-regex
   if (/[/\\\u0000-\u001f]/.test(name)) {
-    return `${option} ${JSON.stringify(name)} is not a name a pact file can be named by: no /, \\ or control character (the pact would go ${name.includes('..') ? 'outside --pact-dir' : 'into another folder'})`;
+    // Shown by the one rule of a refused value (decision 0962): a base64 secret holds a /, and a short name is seen as typed.
+    const shown = shownOption(name);
+    return `${option} ${shown.startsWith('"') ? shown : `(${shown})`} is not a name a pact file can be named by: no /, \\ or control character (the pact would go ${name.includes('..') ? 'outside --pact-dir' : 'into another folder'})`;
   }
   return undefined;
 }

@@ -26,6 +26,16 @@ describe('check-client and the names a pact file is named by', () => {
     expect(existsSync(join(dir, 'a', 'J16-escaped'))).toBe(false);
   });
 
+  // A base64 secret holds a / (a shifted argument list puts it where --consumer goes): the refusal shows it by its
+  // length, as every refused value is shown (shownOption, decision 0962); a short name is still quoted to be seen.
+  it('shows a refused name by its length where it may hold a credential, a short one as typed', () => {
+    const key = 'Zq8Rk2Lm9Xv4Tn7Wp3Yc/AbCdEfGhIjKl+Mn0=';
+    const said = pactFileProblem({ consumer: key, provider: VPP_TOKENS_PROVIDER });
+    expect(said).toBe(`--consumer (a string of ${key.length} characters, not shown: it may hold a credential) is not a name a pact file can be named by: no /, \\ or control character (the pact would go into another folder)`);
+    expect(pactFileProblem({ consumer: 'c', provider: 'team\\graph' })).toBe('--provider (a string of 10 characters, not shown: it may hold a credential) is not a name a pact file can be named by: no /, \\ or control character (the pact would go into another folder)');
+    expect(pactFileProblem({ consumer: 'c', provider: 'team/graph' })).toBe('--provider "team/graph" is not a name a pact file can be named by: no /, \\ or control character (the pact would go into another folder)');
+  });
+
   it("takes a name up to the file name's 255 bytes, counted in UTF-8, and no longer", () => {
     const longest = 'é'.repeat(112); // 224 bytes
     expect(pactFileProblem({ consumer: longest, provider: VPP_TOKENS_PROVIDER })).toBeUndefined();
