@@ -1,7 +1,7 @@
 import type { VppTokenTrait } from '../fixtures/traits';
 import { PROFILES, type Profile } from '../schemas/profiles';
 import { UsageError, oneOf } from './errors';
-import { decodePath, versionAtEnd } from '../judgement/version';
+import { versionAtEnd } from '../judgement/version';
 
 /** `--profile beta|v1.0`, the same on every command: `.option(...profileOption)`. */
 export const profileOption = [
@@ -24,17 +24,16 @@ export function checkTraits(profile: Profile, traits: readonly VppTokenTrait[] =
 }
 
 /**
- * The Graph version a URL's path names (/beta, /v1.0, in any case), or undefined (none, or not a URL): its path read
- * as versionAtEnd reads a base's (decodePath: `/%62eta` is /beta, `%2F` no slash; decision 0903).
+ * The Graph version (beta, v1.0) a URL's path ends in, read by versionAtEnd (decision 0903): the version the requests
+ * sent under it go to, for every command's --profile warning (decision 1040: `/gw/beta/x` ends in none, as the proxy
+ * reads its --target); undefined when it ends in none or is not a URL.
  */
-function versionPrefixOf(url: string): string | undefined {
-  let path: string;
+function versionOfUrl(url: string): Profile | undefined {
   try {
-    path = new URL(url).pathname;
+    return versionAtEnd(new URL(url).pathname)?.version.slice(1) as Profile | undefined;
   } catch {
     return undefined;
   }
-  return /\/(beta|v1\.0)(?=\/|$)/i.exec(decodePath(path))?.[1]?.toLowerCase();
 }
 
 /**
@@ -44,7 +43,7 @@ function versionPrefixOf(url: string): string | undefined {
  */
 export function profileMismatch(profile: Profile, url: string | undefined, option: string): string | undefined {
   if (url === undefined) return undefined;
-  const prefix = versionPrefixOf(url);
+  const prefix = versionOfUrl(url);
   if (prefix === undefined || prefix === profile) return undefined;
   return `warning: --profile ${profile}, but ${option} ends in /${prefix}: the answers come from Graph ${prefix} and are judged by ${profile}'s rules; give --profile ${prefix}, or the /${profile} URL`;
 }
@@ -56,12 +55,7 @@ export function profileMismatch(profile: Profile, url: string | undefined, optio
  */
 export function targetVersionMismatch(profile: Profile, target: string): string | undefined {
   // The version the proxy forwards to: the one its target's path ends in, read as startJudgingProxy reads it (decision 0903).
-  let prefix: string | undefined;
-  try {
-    prefix = versionAtEnd(new URL(target).pathname)?.version.slice(1);
-  } catch {
-    return undefined;
-  }
+  const prefix = versionOfUrl(target);
   if (prefix === undefined || prefix === profile) return undefined;
   return `warning: --profile ${profile}, but --target ends in /${prefix}: a create whose path names no version goes to Graph ${prefix} and is judged by ${prefix}'s rules, and --record records only the creates judged by ${profile}; give --profile ${prefix}, or leave it out, or the /${profile} URL`;
 }

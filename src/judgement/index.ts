@@ -1,6 +1,6 @@
 // One judgement of a request and of an answer, shared by the reference provider (mock), verify, check-client
 // and conform: a rule lives here once, so two of them can never disagree. Messages are read by src/wire.
-export { splitVersion, versionAtEnd, versionAtStart, decodePath, decodeUnreserved } from './version';
+export { versionAtEnd, versionAtStart, decodePath, decodeUnreserved } from './version';
 export { VPP_TOKENS_PATH, VPP_TOKENS_COLLECTION, VPP_TOKENS_ENTITY, VPP_TOKENS_COUNT, pathUnderBase, JSON_CONTENT_TYPE_PATTERN, BEARER_PATTERN } from './patterns';
 export { batchBearerOf, bearerIsSToken, malformedBearer, refusedBearer, checkCreateRequest, checkReadRequest, readRequest, trailerProblems, isHeaderSectionOnly, refusalStatus, formatRequestProblem, type CreateRules, type ObservedRequest, type RequestProblem } from './request';
 export { findDuplicateProperty, isJsonMediaType, isBearerCredentials } from '../wire';

@@ -1,6 +1,6 @@
 import { PROFILES, type Profile } from '../schemas';
 import { VPP_TOKENS_COLLECTION, VPP_TOKENS_COUNT, VPP_TOKENS_ENTITY } from './patterns';
-import { decodePath, splitVersion } from './version';
+import { decodePath, versionAtStart } from './version';
 import { HTTP2_PRIOR_KNOWLEDGE } from '../wire';
 
 /**
@@ -12,8 +12,11 @@ import { HTTP2_PRIOR_KNOWLEDGE } from '../wire';
  * so `/deviceappmanagement/vpptokens/` is the collection too. See docs/decisions/0145.
  */
 export interface RequestTarget {
-  /** The version prefix as given: '', '/beta' or '/v1.0' (any case). */
-  version: string;
+  /**
+   * The Graph version the path starts with, as Graph spells it: '', '/beta' or '/v1.0' (sent in any case or escaped,
+   * `/BETA`, `/%62eta`: versionAtStart, the one reading, decision 1040).
+   */
+  version: '' | '/beta' | '/v1.0';
   /** The path after the version prefix, decoded but for `%2F` (decodePath). */
   rest: string;
   /** The query string, without its `?` ('' when none). */
@@ -82,7 +85,10 @@ export function readRequestTarget(target: string): RequestTarget {
   } catch {
     return { version: '', rest: target, query: '', names: none, problem: 'is not a URI (RFC 9112 §3.2)' };
   }
-  const { version, rest } = splitVersion(decodePath(url.pathname));
+  // The version read from the path as sent and the rest decoded once (a `%2562eta` is the segment `%62eta`, no version).
+  const start = versionAtStart(url.pathname);
+  const { version } = start;
+  const rest = decodePath(start.rest) || '/';
   const query = url.search.slice(1);
   const from = origin ? { origin } : {};
   if (VPP_TOKENS_COLLECTION.test(rest)) return { version, rest, query, names: { kind: 'collection' }, ...from };

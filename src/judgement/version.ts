@@ -1,12 +1,6 @@
 // The Graph version a path names (`/beta`, `/v1.0`) and the path decoded as Graph routes it: read by the judgement and
 // by the CLI's --profile warning, so this file imports nothing (the CLI's start-up loads no more for it).
 
-/** Splits `/beta/...` or `/v1.0/...` into the version prefix and the rest. */
-export function splitVersion(pathname: string): { version: string; rest: string } {
-  const match = /^\/(beta|v1\.0)(?=\/|$)/i.exec(pathname);
-  return match ? { version: `/${match[1]}`, rest: pathname.slice(match[0].length) || '/' } : { version: '', rest: pathname };
-}
-
 /**
  * The Graph version a base path ends in (a provider's, a target's: `--target http://host/gw/beta`), as `/beta` or
  * `/v1.0`, and the path before it as written; undefined when it ends in none. The one reading of pathUnderBase, the
@@ -26,7 +20,8 @@ export function versionAtEnd(path: string): { version: '/beta' | '/v1.0'; base: 
  * The Graph version a path starts with (`/beta/...`, `/V1.0/...`, `/%62eta/...`, `/v1%2E0/...`: its first segment
  * decoded as a request's path is, RFC 3986 §6.2.2.2, the reading readRequestTarget gives) and the rest of the path as
  * written, undecoded (a caller that reads it reads it once); version '' and the path whole when it starts with none.
- * compare's reading of a pact's path (outside attacker R106, decision 0952).
+ * The one reading of a request's version: readRequestTarget's (the mock, every verdict), compare's of a pact's path
+ * (outside attacker R106, decision 0952), pathUnderBase's of a client's (decision 1040).
  */
 export function versionAtStart(path: string): { version: '' | '/beta' | '/v1.0'; rest: string } {
   const segment = /^\/([^/?]*)(?=[/?]|$)/.exec(path);

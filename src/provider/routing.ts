@@ -14,7 +14,7 @@ export type ProviderRequest = Pick<IncomingMessage, 'method' | 'url' | 'rawHeade
 
 export interface Route {
   method: string;
-  /** The version prefix as given: '', '/beta' or '/v1.0'. */
+  /** The Graph version the path starts with, as Graph spells it: '', '/beta' or '/v1.0' (readRequestTarget's). */
   version: string;
   target: Target;
   /** The Graph profile the request speaks: its version prefix's, or the provider's default. */

@@ -86,6 +86,16 @@ describe('a --profile that disagrees with the URL\'s version prefix', () => {
     const agreeing = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/v1.0', '--runs', '1']);
     expect(agreeing.stderr).not.toContain('warning');
   });
+
+  // Decision 1040: the version the URL ends in, the one its requests go to (as the proxy reads --target), not one before.
+  it('reads the version the URL ends in, not one earlier in its path', async () => {
+    const ending = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/v1.0/gw/BETA/', '--runs', '1']);
+    expect(ending.stderr.split('\n')[0]).toBe(
+      "vppkit: warning: --profile v1.0, but --provider-base-url ends in /beta: the answers come from Graph beta and are judged by v1.0's rules; give --profile beta, or the /v1.0 URL",
+    );
+    const inside = await run(['conform', '--profile', 'v1.0', '--provider-base-url', 'http://127.0.0.1:9/beta/gw', '--runs', '1']);
+    expect([inside.code, inside.stderr]).toEqual([ending.code, expect.not.stringContaining('warning')]);
+  });
 });
 
 describe('vppkit verify ends with its own line per failed interaction', () => {

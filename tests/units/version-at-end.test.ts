@@ -1,10 +1,12 @@
 // Review of 0851 (decision 0903): three readings of the Graph version a base path ends in (pathUnderBase, the proxy's
-// profile from --target, the CLI's --profile warning) were one regex each. One reading, versionAtEnd, beside
-// splitVersion: trailing slashes ignored, any letter case, the last segment decoded as the client's path is
+// profile from --target, the CLI's --profile warning) were one regex each. One reading, versionAtEnd:
+// trailing slashes ignored, any letter case, the last segment decoded as the client's path is
 // (decodePath: every escape but %2F), so `/%62eta` is /beta and `/gw%2Fbeta` (one segment) names none.
-import { pathUnderBase, versionAtEnd } from '../../src/judgement';
+import { createRequestFactory } from 'vpptokens-contract-kit';
+import { decodePath, pathUnderBase, readRequestTarget, versionAtEnd, versionAtStart } from '../../src/judgement';
 import { profileMismatch, targetVersionMismatch } from '../../src/cli/profile';
 import { startJudgingProxy } from '../../src/proxy';
+import { startReferenceProvider } from '../../src/provider';
 
 describe('versionAtEnd', () => {
   it.each([
@@ -45,9 +47,16 @@ describe('its three readers agree', () => {
     for (const target of ['http://h/gw%2Fv1.0', 'http://h/v1.0/x', 'http://h/beta/']) expect(targetVersionMismatch('beta', target)).toBeUndefined();
   });
 
-  it("verify's, conform's and seed's warning reads a URL's path decoded the same way (its version anywhere in the path)", () => {
-    for (const url of ['http://h/v1.0', 'http://h/%76%31.0/', 'http://h/gw/V1%2E0/x']) expect(profileMismatch('beta', url, '--provider-base-url')).toMatch(/^warning: --profile beta, but --provider-base-url ends in \/v1\.0: /);
-    for (const url of ['http://h/gw%2Fv1.0', 'http://h/v1.0x', 'http://h/beta']) expect(profileMismatch('beta', url, '--provider-base-url')).toBeUndefined();
+  // Decision 1040: the version a URL ends in, as the proxy reads its --target (versionPrefixOf read one anywhere).
+  it("verify's, conform's and seed's warning reads the version a URL ends in, as the proxy's does", () => {
+    for (const url of ['http://h/v1.0', 'http://h/%76%31.0/', 'http://h/gw/V1%2E0/', 'http://h/beta/x/v1.0']) {
+      expect(profileMismatch('beta', url, '--provider-base-url')).toMatch(/^warning: --profile beta, but --provider-base-url ends in \/v1\.0: /);
+      expect(targetVersionMismatch('beta', url)).toMatch(/^warning: --profile beta, but --target ends in \/v1\.0: /);
+    }
+    // A version before the path's end is no version the requests go to: `/gw/v1.0/x/deviceAppManagement/vppTokens`.
+    for (const url of ['http://h/gw%2Fv1.0', 'http://h/v1.0x', 'http://h/beta', 'http://h/gw/V1%2E0/x', 'http://h/v1.0/beta', 'http://h/foo/v1.0/bar', 'not a url']) {
+      expect([url, profileMismatch('beta', url, '--provider-base-url'), targetVersionMismatch('beta', url)]).toEqual([url, undefined, undefined]);
+    }
   });
 
   it("the proxy's profile is the version its --target ends in, read the same way", async () => {
@@ -58,6 +67,46 @@ describe('its three readers agree', () => {
       } finally {
         await proxy.close();
       }
+    }
+  });
+});
+
+// Review of round 18 (decision 1040): readRequestTarget read a request's version by splitVersion on the decoded path
+// (the literal letters, passed on as written: `/BETA`), compare and pathUnderBase by versionAtStart (its first segment
+// decoded, Graph's spelling). One reading: versionAtStart on the path as sent, the rest decoded once.
+describe("versionAtStart is readRequestTarget's reading of a request's version", () => {
+  it.each([
+    ['/beta/deviceAppManagement/vppTokens', '/beta', '/deviceAppManagement/vppTokens'],
+    ['/BETA/deviceAppManagement/vppTokens', '/beta', '/deviceAppManagement/vppTokens'],
+    ['/V1.0/deviceAppManagement/vppTokens/', '/v1.0', '/deviceAppManagement/vppTokens/'],
+    ['/%62eta/deviceAppManagement/vppTokens', '/beta', '/deviceAppManagement/vppTokens'],
+    ['/v1%2E0/deviceAppManagement/%76ppTokens', '/v1.0', '/deviceAppManagement/vppTokens'],
+    ['/Beta', '/beta', '/'],
+  ])('%p names %p, the rest %p', (path, version, rest) => {
+    expect([versionAtStart(path).version, readRequestTarget(path).version, readRequestTarget(path).rest]).toEqual([version, version, rest]);
+    expect(readRequestTarget(`http://graph.contoso.example${path}?$top=1`)).toMatchObject({ version, rest, query: '$top=1' });
+  });
+
+  it.each([
+    // Decoded once, as Graph's front end decodes: `%2562eta` is the segment `%62eta`, no version.
+    ['/%2562eta/deviceAppManagement/vppTokens', '/%62eta/deviceAppManagement/vppTokens'],
+    ['/beta%2Fx/deviceAppManagement/vppTokens', '/beta%2Fx/deviceAppManagement/vppTokens'],
+    ['/betax/deviceAppManagement/vppTokens', '/betax/deviceAppManagement/vppTokens'],
+    ['/deviceAppManagement/vppTokens', '/deviceAppManagement/vppTokens'],
+  ])('%p names none: the rest is the path decoded, %p', (path, rest) => {
+    expect([versionAtStart(path).version, readRequestTarget(path).version, readRequestTarget(path).rest]).toEqual(['', '', rest]);
+    expect(decodePath(path)).toBe(rest);
+  });
+
+  it("the mock names Graph's version as Graph spells it in the links of a create sent to /BETA", async () => {
+    const provider = await startReferenceProvider();
+    try {
+      const response = await fetch(`${provider.url}/BETA/deviceAppManagement/vppTokens`, { method: 'POST', headers: { Authorization: 'Bearer r19-b-access-token-0123456789', 'Content-Type': 'application/json' }, body: JSON.stringify(createRequestFactory.withSeed(1040).buildAt(0)) });
+      const body = (await response.json()) as { id: string; '@odata.context': string };
+      expect([response.status, body['@odata.context']]).toEqual([201, `${provider.url}/beta/$metadata#deviceAppManagement/vppTokens/$entity`]);
+      expect(response.headers.get('location')).toBe(`${provider.url}/beta/deviceAppManagement/vppTokens('${body.id}')`);
+    } finally {
+      await provider.close();
     }
   });
 });
