@@ -5,7 +5,7 @@ import { DEFAULT_CONSUMER, EXAMPLE_VPP_TOKEN, VPP_TOKENS_PROVIDER, createInterac
 import { writePactWhole } from '../contract/pact';
 import { BEHAVIOUR_CHECKS, behaviourOptionProblem, createBodyOf, faultGivenUpAfter, isCreate, judgeClientBehaviour, trafficSecrets, tokenOf, withBatchMembers, type BehaviourCheckName, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
 import { GRAPH_BODY_LIMIT } from '../graph';
-import { checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
+import { FAILED_DEPENDENCY, checkClientRequest, type ClientRequestKind, type RequestProblem } from '../judgement';
 import { startReferenceProvider, type FaultOptions } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { likelyCause, millisecondsOptionProblem, redact, redactQuery, redactStrings, secretValuesIn, systemReason, type CauseQuestions, type Secrets } from '../net';
@@ -161,7 +161,7 @@ export async function checkClientRun(options: CheckClientOptions, run: ClientRun
     // A request inside a batch answered 424 was not run, for the request it depends on: that one is judged, and a
     // client that reports success without the create is `no silent loss`'s (decision 0392).
     // A create inside a batch refused as a whole was not run either: the batch's own line carries the refusal (R16, decision 0462).
-    const notRun = entry.batchId !== undefined && (status === 424 || entry.refusedWithBatch === true);
+    const notRun = entry.batchId !== undefined && (status === FAILED_DEPENDENCY || entry.refusedWithBatch === true);
     if (status !== null && (status < 200 || status > 299) && !entry.fault && problems.length === 0 && !notModelled && !notRun) {
       const error = entry.answer?.error;
       problems.push({ ...at('answer'), message: `the mock refused it with ${status}${error ? ` ${error.code}: ${error.message}` : ''}` });

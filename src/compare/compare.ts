@@ -4,7 +4,7 @@
 // openapi-pact-comparator, on the exported OpenAPI document, adds what it finds (docs/decisions/0071).
 import { isDeepStrictEqual } from 'node:util';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, versionAtStart, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
+import { FAILED_DEPENDENCY, QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, batchedCreates, failedDependencyAnswer, checkBatchRequest, isBatchTarget, checkCreateRequest, checkReadRequest, createPreferences, credentialEchoProblems, isJsonMediaType, ownBearerIn, ownBearerOfHeaders, readOnlyProblems, readQueryOptions, readRequestTarget, refusalStatus, versionAtStart, resourceIdentityProblems, valuesBackProblems, valuesGivenBack, versionGivenTwice, vppTokenIn, vppTokenKeyOf, type RequestProblem, type RequestTarget } from '../judgement';
 import { GRAPH_HOSTS, GRAPH_JSON, GRAPH_REFUSAL_CODES, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
@@ -106,8 +106,6 @@ interface TokenRules {
 
 /** The statuses Graph answers a create with (the exported document's responses). */
 const GRAPH_STATUSES = [201, ...Object.keys(ERROR_RESPONSES).map(Number)];
-/** Graph's answer to a request inside a JSON batch whose dependency failed: not run (failedDependencyAnswer). */
-const FAILED_DEPENDENCY = 424;
 /** Statuses Graph gives for reasons of its own, whatever the request: permissions, size, throttling, outages. */
 const GRAPH_OWN_STATUSES = GRAPH_STATUSES.filter((s) => ![201, 400, 401, 415].includes(s));
 

@@ -257,15 +257,37 @@ export function batchedCreates(batch: ObservedRequest): { creates: BatchedCreate
 }
 
 /**
+ * Graph's status for a request inside a JSON batch whose dependency failed, not run: 424 Failed Dependency ("If an
+ * individual request fails, any request that depends on that request fails with status code 424",
+ * learn.microsoft.com/graph/json-batching). The one constant of the mock, the proxy, the judgement and compare.
+ */
+export const FAILED_DEPENDENCY = 424;
+
+/**
+ * The first id `dependsOn` names whose request failed (`statusOf` gives its status: any but 2xx), or undefined: the
+ * one rule of which dependency fails a request, read on a batch's answer (failedDependencyOf) and by a server as it
+ * runs the batch (the mock, the proxy's drawn faults). `statusOf` gives undefined for a request not answered.
+ */
+export function failedDependencyIn(dependsOn: readonly string[], statusOf: (id: string) => number | undefined): string | undefined {
+  return dependsOn.find((id) => {
+    const status = statusOf(id);
+    return status !== undefined && (status < 200 || status > 299);
+  });
+}
+
+/** The message of Graph's error body for a request not run, its dependency `id` having failed with `status`. */
+export const failedDependencyMessage = (id: string, status: number | undefined): string =>
+  `The request was not run: it depends on the request with the id ${JSON.stringify(id)}, which failed (${status}).`;
+
+/**
  * The id of a request `dependsOn` names that the batch answered with a status other than 2xx, or undefined: Graph
- * then answers the dependent request 424 Failed Dependency without running it ("If an individual request fails, any
- * request that depends on that request fails with status code 424", learn.microsoft.com/graph/json-batching), so a
- * 424 to it is the provider's right answer (outside tester R21), whatever the request held.
+ * then answers the dependent request 424 Failed Dependency without running it (FAILED_DEPENDENCY), so a 424 to it is
+ * the provider's right answer (outside tester R21), whatever the request held.
  */
 export function failedDependencyOf(batch: ObservedAnswer, dependsOn: readonly string[]): string | undefined {
-  return dependsOn.find((id) => {
+  return failedDependencyIn(dependsOn, (id) => {
     const answer = batchedAnswer(batch, id);
-    return typeof answer === 'object' && (answer.status < 200 || answer.status > 299);
+    return typeof answer === 'object' ? answer.status : undefined;
   });
 }
 

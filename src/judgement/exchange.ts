@@ -8,6 +8,7 @@ import type { AnswerContext } from './graph-model';
 import { answerContextOfLines } from './header-credentials';
 import { readOnlyProblems } from './read-only';
 import { checkCreateRequest, credentialLeakProblems, readRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
+import { FAILED_DEPENDENCY } from './batch';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
@@ -131,7 +132,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.
   const tooLarge = answer.status === 413 && size !== undefined && mayBeTooLarge(size);
-  const notRun = answer.status === 424 && failedDependency !== undefined;
+  const notRun = answer.status === FAILED_DEPENDENCY && failedDependency !== undefined;
   const answered =
     (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge || notRun
       ? judgeRejectedAnswer([answer.status], answer, known)

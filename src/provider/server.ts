@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { batchedBody, batchedCreates, batchRunOrder, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
+import { FAILED_DEPENDENCY, batchedBody, batchedCreates, batchRunOrder, failedDependencyIn, failedDependencyMessage, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
 import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
@@ -291,17 +291,17 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // Each request after those it dependsOn; one whose dependency failed is not run, and fails with 424 (Graph's
     // json-batching: "any request that depends on that request fails with status code 424 (Failed Dependency)").
     const statuses = new Map<string, number>();
-    const succeeded = (id: string): boolean => (statuses.get(id.toLowerCase()) ?? 0) >= 200 && (statuses.get(id.toLowerCase()) ?? 0) <= 299;
+    const statusOf = (id: string): number | undefined => statuses.get(id.toLowerCase());
     const answered = new Map<BatchRequestMember, { id: string; status: number; headers: Record<string, string>; body?: unknown }>();
     for (const member of batchRunOrder(members)) {
       const rawHeaders = [...host, ...member.rawHeaders];
       const one: ProviderRequest = { method: member.method, url: `${batch.version}${member.target}`, rawHeaders, headers: headersOf(rawHeaders), httpVersion: req.httpVersion };
       const bytes = Buffer.from(member.bytes);
       const inner: Seen = { bytes, body: readMessage({ headers: rawHeaders, bytes }, { maxDecodedBytes: bodyLimit }).text };
-      const failed = member.dependsOn.find((id) => !succeeded(id));
+      const failed = failedDependencyIn(member.dependsOn, statusOf);
       let answer: Answer;
       try {
-        if (failed !== undefined) throw new HttpError(424, 'FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(failed)}, which failed (${statuses.get(failed.toLowerCase())}).`);
+        if (failed !== undefined) throw new HttpError(FAILED_DEPENDENCY, 'FailedDependency', failedDependencyMessage(failed, statusOf(failed)));
         if (member.method === 'OPTIONS') throw new HttpError(400, 'BadRequest', 'A JSON batch holds requests, not a CORS preflight (OPTIONS).');
         const routed = route(one, batch.profile, member.batchAuthorization);
         // Graph evaluates each request in a batch against its throttling limits, answering it 429 with its own

@@ -15,6 +15,9 @@ import {
   requestCheckOf,
   judgeUnfinishedCreate,
   batchedAnswer,
+  FAILED_DEPENDENCY,
+  failedDependencyIn,
+  failedDependencyMessage,
   failedDependencyOf,
   batchRunOrder,
   checkBatchRequest,
@@ -537,7 +540,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()), failedDependency: unjudged?.status === 424 ? failedDependencyOf(answer as ObservedAnswer, dependsOn) : undefined });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()), failedDependency: unjudged?.status === FAILED_DEPENDENCY ? failedDependencyOf(answer as ObservedAnswer, dependsOn) : undefined });
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;
@@ -662,11 +665,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const failed = new Map<string, number>();
     for (const member of batchRunOrder(members)) {
       const key = member.id.toLowerCase();
-      const after = member.dependsOn.find((id) => failed.has(id.toLowerCase()));
+      const statusOf = (id: string): number | undefined => failed.get(id.toLowerCase());
+      const after = failedDependencyIn(member.dependsOn, statusOf);
       if (after !== undefined) {
-        const status = 424;
+        const status = FAILED_DEPENDENCY;
         failed.set(key, status);
-        answered.set(member.index, { id: member.id, status, headers: { 'Content-Type': GRAPH_JSON }, body: graphError('FailedDependency', `The request was not run: it depends on the request with the id ${JSON.stringify(after)}, which failed (${failed.get(after.toLowerCase())}).`, ids) });
+        answered.set(member.index, { id: member.id, status, headers: { 'Content-Type': GRAPH_JSON }, body: graphError('FailedDependency', failedDependencyMessage(after, statusOf(after)), ids) });
         faults.push({ id: member.id, status, stored: false });
         continue;
       }

@@ -1263,8 +1263,10 @@ describe('JSON batching', () => {
       await through(target.url, async (proxy) => {
         const answer = await send(`${proxy.url}/beta/$batch`, { body: batch });
         expect(answer.status).toBe(200);
-        const { responses } = JSON.parse(answer.body.toString()) as { responses: { id: string; status: number; headers?: Record<string, string> }[] };
+        const { responses } = JSON.parse(answer.body.toString()) as { responses: { id: string; status: number; headers?: Record<string, string>; body?: { error?: { code: string; message: string } } }[] };
         expect(Object.fromEntries(responses.map((r) => [r.id, r.status]))).toEqual({ 1: 201, 2: 201, 3: 429, 4: 424 });
+        // In the mock's words (one rule, failedDependencyIn and failedDependencyMessage: tests/provider/reference-provider.test.ts).
+        expect(responses.find((r) => r.id === '4')!.body?.error).toMatchObject({ code: 'FailedDependency', message: 'The request was not run: it depends on the request with the id "3", which failed (429).' });
         expect(responses.find((r) => r.id === '3')!.headers).toMatchObject({ 'Retry-After': expect.stringMatching(/^\d+$/) });
         // The target ran the two the rate limit let through, and nothing else.
         expect(target.vppTokens.size).toBe(2);
