@@ -436,17 +436,21 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const version = readRequestTarget(exchange.url).version;
     // A DELETE of one vppToken is kept as well: the behaviour checks read a deletion inside a batch as one sent alone
     // (decision 0852, outside finding R94: a re-create after it was a duplicate).
-    const reads = members.filter((m) => (m.method === 'GET' && readRequestTarget(`${version}${m.target}`).names.kind !== 'none') || (m.method === 'DELETE' && readRequestTarget(`${version}${m.target}`).names.kind === 'entity'));
+    // Each member's target read once, under the batch's version.
+    const reads = members.flatMap((member) => {
+      const target = `${version}${member.target}`;
+      const names = readRequestTarget(target).names.kind;
+      return (member.method === 'GET' && names !== 'none') || (member.method === 'DELETE' && names === 'entity') ? [{ member, target, names }] : [];
+    });
     if (reads.length === 0) return;
     const got = exchange.delivered ?? exchange.answer;
     const answer = got === undefined || !['answered', 'fault'].includes(exchange.outcome) ? undefined : observedAnswer(got);
     const batchPath = new URL(exchange.targetUrl).pathname;
-    exchange.batchReads = reads.map((member): BatchRead => {
+    exchange.batchReads = reads.map(({ member, target, names }): BatchRead => {
       const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
-      const target = `${version}${member.target}`;
-      const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && readRequestTarget(target).names.kind === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
+      const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
       // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
       // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
       const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization).map((p): ExchangeProblem => ({ side: 'provider', ...p })) : [];
