@@ -360,6 +360,8 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(read('collection', `${root}deviceManagement/vppTokens`)).toEqual([expect.stringMatching(/must be the context of the vppTokens collection/)]);
     expect(read('entity', `${root}deviceAppManagement/vppTokens('${id}')/$entity`)).toEqual([expect.stringMatching(/a key is no part of a context URL/)]);
     expect(read('collection', 'http://127.0.0.1:4010/v1.0/$metadata#deviceAppManagement/vppTokens')).toEqual([expect.stringMatching(/of the version the read was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens: it names v1\.0/)]);
+    // One vppToken read by id is a read too, not the create its 201 answered (decision 1050).
+    expect(read('entity', 'http://127.0.0.1:4010/v1.0/$metadata#deviceAppManagement/vppTokens/$entity')).toEqual([expect.stringMatching(/of one vppToken of the version the read was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0/)]);
     expect(read('collection', 'https://evil.example/beta/$metadata#deviceAppManagement/vppTokens')).toEqual([expect.stringMatching(/must name the service's own root/)]);
     // No context, or a body that is not an object: nothing to judge here (the read's other rules say what is wrong).
     expect(readContextProblems({ value: [] }, 'collection', { target })).toEqual([]);

@@ -305,6 +305,14 @@ export function failedDependencyAnswer(batch: ObservedAnswer, dependsOn: readonl
 }
 
 /**
+ * Why an answer other than 424 to a request whose dependency failed (`failed`, failedDependencyAnswer) is not Graph's:
+ * Graph does not run it ("If an individual request fails, any request that depends on that request fails with status
+ * code 424", learn.microsoft.com/graph/json-batching). `got` is the status answered. Decision 1051.
+ */
+export const notRunWords = (failed: { id: string; status: number }, got: number): string =>
+  `must be ${FAILED_DEPENDENCY} Failed Dependency: the request it depends on (${JSON.stringify(failed.id)}) was answered ${failed.status}, and Graph runs no request whose dependency failed, answering it ${FAILED_DEPENDENCY} (learn.microsoft.com/graph/json-batching) (got ${got})`;
+
+/**
  * The answer a batch gave one of its members, as the judgement reads an answer: its status, its headers (the
  * envelope's Content-Type standing for a JSON body that has none), its body's bytes. A string says why there is
  * none to judge: the batch refused or cut as a whole, or no answer with that id.

@@ -1,15 +1,15 @@
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { Profile } from '../schemas';
 import { at, atBody, headerValues, isAtHeader, readMessage, type Placed } from '../wire';
-import { judgeCreatedAnswer, judgeRejectedAnswer, type ObservedAnswer } from './answer';
+import { judgeCreatedAnswer, judgeRejectedAnswer, readAnswer, type ObservedAnswer } from './answer';
 import { isNoSToken, noSTokenMessage } from '../validation';
 import type { AnswerCheck } from './answer-problem';
-import type { AnswerContext } from './graph-model';
+import { credentialEchoProblems, type AnswerContext } from './graph-model';
 import { answerContextOfLines } from './header-credentials';
 import { readOnlyProblems } from './read-only';
 import { checkCreateRequest, credentialLeakProblems, readRequest, refusalStatus, type ObservedRequest, type RequestProblem } from './request';
-import { FAILED_DEPENDENCY } from './batch';
 import { isOverLimit, mayBeTooLarge, overGraphsLimit, overLimitReason, sizeReason, withinLimitReason, type BodySize } from './body-size';
+import { FAILED_DEPENDENCY, notRunWords } from './batch';
 
 /** Who broke the contract: the client by what it sent, or the provider by what it answered. */
 export type Side = 'client' | 'provider';
@@ -99,10 +99,11 @@ export interface CreateContext extends AnswerContext {
   /** The body's size and the limit assumed: a valid create within it refused with 413 is the provider's fault, said with the size. */
   size?: BodySize;
   /**
-   * A create inside a JSON batch whose `dependsOn` names a request the batch answered with a failure (its id,
-   * failedDependencyOf): 424 Failed Dependency with Graph's error body is Graph's answer to it (outside tester R21).
+   * A create inside a JSON batch whose `dependsOn` names a request the batch answered with a failure (its id and that
+   * status, failedDependencyAnswer): 424 Failed Dependency with Graph's error body is Graph's answer to it (outside
+   * tester R21), and the only one: Graph does not run it (decision 1051).
    */
-  failedDependency?: string;
+  failedDependency?: { id: string; status: number };
 }
 
 /**
@@ -132,13 +133,19 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.
   const tooLarge = answer.status === 413 && size !== undefined && mayBeTooLarge(size);
-  const notRun = answer.status === FAILED_DEPENDENCY && failedDependency !== undefined;
+  const notRun = failedDependency !== undefined;
   const answered =
-    (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge || notRun
+    (ANSWERS_OUTSIDE_THE_CONTRACT.includes(answer.status) && answer.status !== refusal) || tooLarge
       ? judgeRejectedAnswer([answer.status], answer, known)
-      : refusal !== undefined
-        ? judgeRejectedAnswer([refusal], answer, known)
-        : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
+      : notRun && answer.status === FAILED_DEPENDENCY
+        ? judgeRejectedAnswer([FAILED_DEPENDENCY], answer, known)
+        : notRun
+          ? // Run where Graph would not have run it (decision 1051): the status says so; the create's own answer is not
+            // judged (Graph never reads the request), but for its credentials, a 201 carrying its own token as created.
+            [{ check: 'status' as const, ...at('status'), message: notRunWords(failedDependency, answer.status) }, ...credentialEchoProblems(readAnswer(answer), known, answer.status === 201)]
+          : refusal !== undefined
+            ? judgeRejectedAnswer([refusal], answer, known)
+            : judgeCreatedAnswer(read.json!.value as VppTokenCreateRequest, answer, profile, known);
   // A token that is no Apple sToken, refused with 400: Graph was right and the client sent what Intune does not take
   // (decision 0209, outside tester I8). Said on the client's side, where the proxy would otherwise blame nobody.
   const sentToken = (read.json?.value as { token?: unknown } | undefined)?.token;

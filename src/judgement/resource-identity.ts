@@ -169,7 +169,7 @@ function namedServiceRoot(context: string, service: Service): URL | undefined {
  * the version the create was sent to (outside tester H8: a /v1.0 context answering a /beta create). Undefined
  * when right; `root` is then the service root it names, which a Location on its host is held to.
  */
-function contextProblem(context: string, service: Service, kind: ContextKind = 'entity'): { problem?: string; root?: URL } {
+function contextProblem(context: string, service: Service, kind: ContextKind = 'entity', sent: 'create' | 'read' = 'create'): { problem?: string; root?: URL } {
   const hash = context.indexOf('#');
   const fragment = hash < 0 ? '' : context.slice(hash + 1);
   const shown = shownLink(context);
@@ -182,7 +182,7 @@ function contextProblem(context: string, service: Service, kind: ContextKind = '
   if (service.asked === undefined) return { root };
   const named = versionOfRoot(decodedPath(root.pathname));
   if (named !== undefined && named !== service.version) {
-    return { problem: `must be the context of ${words} of the version the ${kind === 'entity' ? 'create' : 'read'} was sent to, .../${service.version}/$metadata#${wanted}: it names ${named} (got ${shown})` };
+    return { problem: `must be the context of ${words} of the version the ${sent} was sent to, .../${service.version}/$metadata#${wanted}: it names ${named} (got ${shown})` };
   }
   const own = ownHost(root, service);
   if (own === undefined) {
@@ -251,7 +251,7 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
  */
 export function readContextProblems(body: unknown, kind: ContextKind, of: ServiceOfCreate): AnswerProblem[] {
   if (!isObject(body) || typeof body['@odata.context'] !== 'string') return [];
-  const { problem } = contextProblem(body['@odata.context'], serviceOf(of), kind);
+  const { problem } = contextProblem(body['@odata.context'], serviceOf(of), kind, 'read');
   return problem ? [{ check: 'resource identity', ...atBody('/@odata.context'), message: problem }] : [];
 }
 

@@ -18,7 +18,7 @@ import {
   FAILED_DEPENDENCY,
   failedDependencyIn,
   failedDependencyMessage,
-  failedDependencyOf,
+  failedDependencyAnswer,
   batchRunOrder,
   checkBatchRequest,
   batchedCreates,
@@ -36,12 +36,14 @@ import {
   whyPageCannotTell,
   credentialEchoProblems,
   judgeReadEcho,
+  judgeReadAnswer,
   ownBearerOfHeaders,
   urlCredentials,
   type BodySize,
   type ExchangeProblem,
   type ObservedAnswer,
   type ObservedRequest,
+  type RequestTarget,
 } from '../judgement';
 import { optionsObjectProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
@@ -345,14 +347,33 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   /**
    * The target's answer to a read of the vppTokens (a page, one by id, the count) carries no credential of the read:
    * its bearer, nor the credential of another of its header lines (a gateway key), by the one rule conform's reads
-   * are judged by (judgeReadEcho, decision 0900); the answer was forwarded as it came, the target is blamed.
+   * are judged by (judgeReadEcho, decision 0900); a GET of a page or of one vppToken answered 200 is held to the rest
+   * of the read rule too (readRuleProblems, decision 1050). The answer was forwarded as it came, the target is blamed.
    */
   function readEchoProblems(exchange: ProxiedExchange): ExchangeProblem[] {
     const seen = exchange.answer;
     if (seen === undefined || exchange.outcome !== 'answered' || exchange.unreadableAnswer || !isVppTokensRead(exchange)) return [];
     // A body over --body-limit is not kept: its head alone is judged.
     const answer = observedAnswer(seen.overLimit ? { ...seen, overLimit: false, body: undefined } : seen) as ObservedAnswer;
-    return judgeReadEcho(answer, exchange.request.rawHeaders).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
+    const echoed = judgeReadEcho(answer, exchange.request.rawHeaders).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
+    return seen.overLimit ? echoed : [...echoed, ...readRuleProblems(exchange.method, readRequestTarget(exchange.url), answer, exchange.targetUrl)];
+  }
+
+  /**
+   * A GET of one vppToken or of a page of the collection answered 200, held to the whole read rule conform's read-back
+   * holds its reads to, by its one judgement (judgeReadAnswer, decisions 0366, 0971): a JSON content type as Graph
+   * writes it with a charset that does not lie, no singleton header twice, a body read strictly, and an
+   * `@odata.context`, when given, naming what was read (one vppToken, or the collection) on the service's own hosts
+   * (the target's, Graph's, a --public-host) and of the version read (`target`: as the client asked it, its version
+   * else the --target's). A HEAD (its head may leave the content's fields out, RFC 9110 §9.3.2), a `$count` (text,
+   * not JSON) and any other status are judged for the read's credentials alone. Decision 1050.
+   */
+  function readRuleProblems(method: string, target: RequestTarget, answer: ObservedAnswer, targetUrl: string): ExchangeProblem[] {
+    const kind = target.names.kind;
+    if (method !== 'GET' || answer.status !== 200 || (kind !== 'collection' && kind !== 'entity')) return [];
+    const version = target.version || baseVersion || '';
+    const service = { target: `${new URL(targetUrl).origin}${VPP_TOKENS_PATH}`, publicHosts, profile: profileOfVersion(version) ?? profile };
+    return judgeReadAnswer(answer, { kind, service }).problems.map((p): ExchangeProblem => ({ side: 'provider', ...p }));
   }
 
   /**
@@ -453,7 +474,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
       // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
       // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
-      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization).map((p): ExchangeProblem => ({ side: 'provider', ...p })) : [];
+      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl)] : [];
       if (echoed.length > 0) {
         exchange.problems = [...exchange.problems, ...echoed];
         report(exchange, written, echoed, member.id);
@@ -544,7 +565,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           ? judgeCreateExchange(request, undefined, profile, exchange.error)
           : typeof unjudged === 'string'
             ? judgeCreateRequest(request, profile)
-            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()), failedDependency: unjudged?.status === FAILED_DEPENDENCY ? failedDependencyOf(answer as ObservedAnswer, dependsOn) : undefined });
+            : judgeCreateExchange(request, unjudged, profile, undefined, { target, publicHosts, receivedAt: new Date(exchange.answeredAt ?? clock.now()), failedDependency: failedDependencyAnswer(answer as ObservedAnswer, dependsOn) });
       report(exchange, path, problems, id);
       // What the behaviour checks read of it (outside tester I30): the create as sent, and the status its id got.
       const retryAfter = typeof unjudged === 'object' ? headerValues(headerLines(unjudged.rawHeaders ?? []), 'Retry-After')[0] : undefined;

@@ -1346,7 +1346,41 @@ describe('JSON batching', () => {
     const notRun = { status: 424, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify({ error: { code: 'FailedDependency', message: 'The request was not run.', innerError: { 'request-id': 'r', date: '2026-01-01T00:00:00' } } }) };
     const request = { method: 'POST', path: CREATE, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER], body: JSON.stringify(requests.buildAt(47)) };
     expect(judgeCreateExchange(request, notRun, 'beta').map((p) => [p.side, p.check, p.message])).toEqual([['provider', 'status', 'must be 201 Created for a valid request (got 424)']]);
-    expect(judgeCreateExchange(request, notRun, 'beta', undefined, { failedDependency: '1' })).toEqual([]);
+    expect(judgeCreateExchange(request, notRun, 'beta', undefined, { failedDependency: { id: '1', status: 400 } })).toEqual([]);
+  });
+
+  // 0950's leftover (decision 1051): a target that runs a create whose dependency failed (a 201 where Graph answers
+  // 424) passed; the proxy holds it to 424 by the one rule of a batch member's 424 (failedDependencyAnswer).
+  it('fails a target that runs a create whose dependency failed, and passes one whose dependency succeeded, one naming none and an atomicityGroup', async () => {
+    // startBatchTarget runs every member in order, dependsOn unread.
+    const runsAll = await startBatchTarget();
+    try {
+      await through(`${runsAll.url}/beta`, async (proxy, lines) => {
+        const broken = { ...requests.buildAt(48), vppTokenAccountType: 'String' };
+        const body = batchOf(member('1', broken), member('2', requests.buildAt(49), { dependsOn: ['1'] }), member('3', requests.buildAt(50)), member('4', requests.buildAt(51), { atomicityGroup: 'g' }), member('5', { ...requests.buildAt(52), vppTokenAccountType: 'String' }, { atomicityGroup: 'g' }));
+        expect((await send(`${proxy.url}/beta/$batch`, { body })).status).toBe(200);
+        expect(proxy.violations.map((v) => [v.side, v.check, v.batchId, v.where, v.message])).toEqual([
+          ['client', 'request schema', '1', 'body /vppTokenAccountType', expect.any(String)],
+          ['provider', 'status', '2', 'status', 'must be 424 Failed Dependency: the request it depends on ("1") was answered 400, and Graph runs no request whose dependency failed, answering it 424 (learn.microsoft.com/graph/json-batching) (got 201)'],
+          ['client', 'request schema', '5', 'body /vppTokenAccountType', expect.any(String)],
+        ]);
+        expect(lines.join('\n')).not.toContain(BEARER);
+      });
+      // The other way: the dependency created, the dependent create is run and answered 201.
+      await through(`${runsAll.url}/beta`, async (proxy) => {
+        expect((await send(`${proxy.url}/beta/$batch`, { body: batchOf(member('1', requests.buildAt(53)), member('2', requests.buildAt(54), { dependsOn: ['1'] })) })).status).toBe(200);
+        expect(proxy.violations).toEqual([]);
+      });
+    } finally {
+      await runsAll.close();
+    }
+    // The library call beside it: a 201 where the dependency failed, and a refusal's 400 there, are not Graph's answer.
+    const request = { method: 'POST', path: CREATE, headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER], body: JSON.stringify({ ...requests.buildAt(55), vppTokenAccountType: 'String' }) };
+    const refused = { status: 400, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify({ error: { code: 'BadRequest', message: 'x', innerError: { 'request-id': 'r', date: '2026-01-01T00:00:00' } } }) };
+    expect(judgeCreateExchange(request, refused, 'beta', undefined, { failedDependency: { id: '1', status: 409 } }).map((p) => [p.side, p.check, p.message])).toEqual([
+      ['client', 'request schema', expect.any(String)],
+      ['provider', 'status', 'must be 424 Failed Dependency: the request it depends on ("1") was answered 409, and Graph runs no request whose dependency failed, answering it 424 (learn.microsoft.com/graph/json-batching) (got 400)'],
+    ]);
   });
 
   // Round 9's leftover (decision 0346): the batch's own header lines were not judged for credentials, so a batch whose

@@ -174,3 +174,82 @@ describe("conform judges its reads' answers for its --header credentials (decisi
     }
   });
 });
+
+describe("the proxy holds its client's reads of the vppTokens to the whole read rule conform's read-back applies (0900, 0971; decision 1050)", () => {
+  const serve = loopbackServers();
+  const GRAPH_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+  const ROOT = 'https://graph.microsoft.com/beta/$metadata';
+  /** A target answering each path (and query) asked with its own [content type, body], a batch's member reads each by the same table. */
+  const target = (answers: Record<string, [string, unknown]>) =>
+    serve((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        const asked = decodeURIComponent((req.url ?? '').replace(/^\/beta/, ''));
+        const one = (url: string): [string, string] => {
+          const [type, body] = answers[url] ?? ['text/plain', 'no such read'];
+          return [type, typeof body === 'string' ? body : JSON.stringify(body)];
+        };
+        if (asked === '/$batch') {
+          const members = (JSON.parse(Buffer.concat(parts).toString()) as { requests: { id: string; url: string }[] }).requests;
+          const text = JSON.stringify({ responses: members.map((m) => ({ id: m.id, status: 200, headers: { 'Content-Type': one(m.url)[0] }, body: JSON.parse(one(m.url)[1]) })) });
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }).end(text);
+          return;
+        }
+        const [type, text] = one(asked);
+        res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(text)) }).end(req.method === 'HEAD' ? undefined : text);
+      });
+    });
+  const ask = (url: string, path: string, method = 'GET', body?: string) =>
+    new Promise<number>((resolve, reject) => {
+      const out = httpRequest(`${url}${path}`, { method, headers: { Authorization: `Bearer ${BEARER}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) } }, (answer) => {
+        answer.resume();
+        answer.on('end', () => resolve(answer.statusCode ?? 0));
+      });
+      out.on('error', reject);
+      out.end(body);
+    });
+  const one = listed('Rau Labs');
+  const COLLECTION = '/deviceAppManagement/vppTokens';
+  const BY_ID = `${COLLECTION}/${id}`;
+  const violations = (proxy: { violations: readonly { request: number; batchId?: string; side: string; check: string; where: string; message: string }[] }) => proxy.violations.map((v) => `${v.request}${v.batchId === undefined ? '' : ` ${v.batchId}`} ${v.side} ${v.check} ${v.where}: ${v.message}`);
+
+  it("passes a Graph-like target's reads: its context, odata.metadata=none without one, a select list, charset spellings, a batch's reads, HEAD and $count", async () => {
+    const url = await target({
+      [COLLECTION]: [GRAPH_TYPE, { '@odata.context': `${ROOT}#deviceAppManagement/vppTokens`, value: [one] }],
+      [BY_ID]: [GRAPH_TYPE, { '@odata.context': `${ROOT}#deviceAppManagement/vppTokens/$entity`, ...one }],
+      [`${COLLECTION}?$select=id`]: ['application/json; charset=utf-8', { '@odata.context': `${ROOT}#deviceAppManagement/vppTokens(id)`, value: [{ id }] }],
+      [`${BY_ID}?$select=id`]: ['application/json;odata.metadata=none;charset=UTF-8', { id }],
+      [`${COLLECTION}/$count`]: ['text/plain;charset=utf-8', '1'],
+    });
+    await through(`${url}/beta`, async (proxy) => {
+      for (const path of [COLLECTION, BY_ID, `${COLLECTION}?$select=id`, `${BY_ID}?$select=id`, `${COLLECTION}/$count`]) expect([path, await ask(proxy.url, path)]).toEqual([path, 200]);
+      expect(await ask(proxy.url, COLLECTION, 'HEAD')).toBe(200);
+      const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: COLLECTION }, { id: '2', method: 'GET', url: BY_ID }] });
+      expect(await ask(proxy.url, '/$batch', 'POST', batch)).toBe(200);
+      expect(violations(proxy)).toEqual([]);
+    });
+  });
+
+  it("fails a target answering a read text/plain or with another resource's or the other read's context, named with the request number and the batch member", async () => {
+    const url = await target({
+      [COLLECTION]: ['text/plain', { value: [one] }],
+      [BY_ID]: [GRAPH_TYPE, { '@odata.context': `${ROOT}#deviceManagement/vppTokens/$entity`, ...one }],
+      [`${COLLECTION}?$top=1`]: [GRAPH_TYPE, { '@odata.context': `${ROOT}#deviceAppManagement/vppTokens/$entity`, value: [one] }],
+      [`${BY_ID}?$select=id`]: [GRAPH_TYPE, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#deviceAppManagement/vppTokens/$entity', id }],
+    });
+    await through(`${url}/beta`, async (proxy, lines) => {
+      for (const path of [COLLECTION, BY_ID, `${COLLECTION}?$top=1`, `${BY_ID}?$select=id`]) expect([path, await ask(proxy.url, path)]).toEqual([path, 200]);
+      const batch = JSON.stringify({ requests: [{ id: 'a', method: 'GET', url: BY_ID }] });
+      expect(await ask(proxy.url, '/$batch', 'POST', batch)).toBe(200);
+      expect(violations(proxy)).toEqual([
+        '1 provider content type header Content-Type: must be application/json, parameters allowed (got "text/plain")',
+        `2 provider resource identity body /@odata.context: must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got "${ROOT}#deviceManagement/vppTokens/$entity")`,
+        `3 provider resource identity body /@odata.context: must be the context of the vppTokens collection, <service root>/$metadata#deviceAppManagement/vppTokens: it is the context of one vppToken, not of the collection (OData JSON 4.01 §10: a collection has no /$entity) (got "${ROOT}#deviceAppManagement/vppTokens/$entity")`,
+        '4 provider resource identity body /@odata.context: must be the context of one vppToken of the version the read was sent to, .../beta/$metadata#deviceAppManagement/vppTokens/$entity: it names v1.0 (got "https://graph.microsoft.com/v1.0/$metadata#deviceAppManagement/vppTokens/$entity")',
+        `5 a provider resource identity body /@odata.context: must be the context of one vppToken, <service root>/$metadata#deviceAppManagement/vppTokens/$entity (got "${ROOT}#deviceManagement/vppTokens/$entity")`,
+      ]);
+      expect(lines.filter((l) => /^request [1-5]: .* -> /.test(l)).map((l) => l.replace(/ [\d.]+ms/, '').replace(/:.*?-> /, ' -> '))).toEqual(['request 1 -> 200: 1 violation', 'request 2 -> 200: 1 violation', 'request 3 -> 200: 1 violation', 'request 4 -> 200: 1 violation', 'request 5 -> 200: 1 violation']);
+    });
+  });
+});
