@@ -1,4 +1,4 @@
-import { atBody, bearerTokenOf, headerLines, isJsonMediaType, readMessage, singleHeader, type HeaderLine } from '../wire';
+import { atBody, bearerTokenOf, headerLines, isJsonMediaType, nodeHeadBound, readMessage, singleHeader, type HeaderLine } from '../wire';
 import { readAnswer, type ObservedAnswer } from './answer';
 import { BATCH } from './not-modelled';
 import { VPP_TOKENS_PATH } from './patterns';
@@ -170,6 +170,16 @@ function dependencyCycle(list: readonly unknown[]): string[] | undefined {
   return undefined;
 }
 
+/**
+ * A member's url over the bound the mock reads a request line to (Node's head, 16 KiB): a request sent alone cannot
+ * carry a longer one to the mock, and a batch must not cost more than its requests sent alone (outside finding R111:
+ * a $filter of 1,200 operands in a member held the server). Graph publishes no bound of its own (decision 1031).
+ */
+const memberUrlTooLong = (bytes: number): string => {
+  const bound = nodeHeadBound();
+  return `is ${bytes} bytes long, over the ${bound} bytes (${bound / 1024} KiB) the mock reads a request's URL to (Node's HTTP parser reads a head of at most that, --max-http-header-size): a batch member's url is held to the bound a request line has, as its query costs the same to read; Graph publishes no bound of its own: keep a url under ${bound / 1024} KiB (split a long $filter into several requests)`;
+};
+
 /** A member's url as a target: relative to the batch's version, with or without its leading slash. */
 const memberTarget = (url: string): string => (url.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(url) ? url : `/${url}`);
 
@@ -207,6 +217,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) problems.push({ ...at('/method'), message: 'is required: the request\'s HTTP method, such as "POST"' });
     if (typeof url !== 'string' || url === '') problems.push({ ...at('/url'), message: 'is required: the request\'s URL relative to the batch\'s version, such as "/deviceAppManagement/vppTokens"' });
     else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) problems.push({ ...at('/url'), message: `must be relative to the batch's version, such as "/deviceAppManagement/vppTokens" (got an absolute URL)` });
+    else if (Buffer.byteLength(url) > nodeHeadBound()) problems.push({ ...at('/url'), message: memberUrlTooLong(Buffer.byteLength(url)) });
     if (headers !== undefined && (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) problems.push({ ...at('/headers'), message: 'must be an object of header names and their values (strings)' });
     // An array of ids, or left out (OData JSON Format 4.01 §19.1; OData.NET's batch reader reads only an array):
     // null is no array, and Graph's readers do not take it for "none" (decision 0460).

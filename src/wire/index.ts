@@ -30,7 +30,7 @@ export { findDuplicateProperty } from './duplicates';
 export { findTooDeep, MAX_NESTING_DEPTH, PACT_FILE_DEPTH } from './depth';
 export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
-export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, misreadChunkedProblem, readRefusedHead, tabAfterChunkedProblem, type ParseError } from './head';
+export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, misreadChunkedProblem, nodeHeadBound, readRefusedHead, tabAfterChunkedProblem, type ParseError } from './head';
 export { answerDateMs, retryAfterMs } from './retry-after';
 export { forwardedOrigin, type ForwardedOrigin } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
