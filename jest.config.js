@@ -26,7 +26,8 @@ const swcInstalled = (() => {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's Node environment; its workers end by process.exit() once nothing holds them (tests/environment.js, 1070).
+  testEnvironment: '<rootDir>/tests/environment.js',
   roots: ['<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles each file on its own (tsconfig's
