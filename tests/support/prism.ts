@@ -14,6 +14,16 @@ jest.doMock(prismFaker, () => {
   const faker = jest.requireActual<object>(join(prismFaker, '../../../locale/en'));
   return { __esModule: true, default: faker, faker };
 });
+// Prism's OpenAPI reader (@stoplight/http-spec) requires postman-collection when it loads (about 280 modules: lodash's
+// files, a liquid and a mime reader), for Postman collections, which these servers are never given. It gets a module
+// that says so if anything ever reaches into it, rather than failing for another reason.
+const postman = require.resolve('postman-collection', { paths: [dirname(require.resolve('@stoplight/http-spec', { paths: [dirname(require.resolve('@stoplight/prism-http', cli))] }))] });
+jest.doMock(postman, () => new Proxy({}, {
+  get: (_, name) => {
+    if (typeof name !== 'string' || name === '__esModule' || name === 'then') return undefined;
+    throw new Error(`tests/support/prism.ts leaves postman-collection out (Prism reads OpenAPI documents here), but ${name} was asked of it`);
+  },
+}));
 const { createServer } = require(require.resolve('@stoplight/prism-http-server', cli)) as typeof import('@stoplight/prism-http-server');
 const { getHttpOperationsFromSpec } = require(require.resolve('@stoplight/prism-http', cli)) as typeof import('@stoplight/prism-http');
 const { createLogger } = require(require.resolve('@stoplight/prism-core', cli)) as typeof import('@stoplight/prism-core');
