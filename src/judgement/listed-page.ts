@@ -1,14 +1,19 @@
 // One reader of a page of the vppTokens list for what it shows is held: seed's read-back before --retry-unknown and
 // the proxy's page after a create of unknown outcome read it alike (decision 0810).
 import { headerLines, headerValues } from '../wire';
-import { tokenFingerprint } from '../validation';
+import { readAppleSToken, tokenFingerprint } from '../validation';
 import { answerJson, vppTokenAsRead, type ObservedAnswer } from './answer';
 import { createPreferences, omittedNullWords } from './preferences';
 
-/** A vppToken a page lists: its id as written and its token's fingerprint (tokenFingerprint: never the token). */
+/**
+ * A vppToken a page lists: its id as written and its token's fingerprint (tokenFingerprint: never the token);
+ * `noSToken` when that token is no Apple sToken (`***`, `[redacted]`, cut, the inner Apple token alone, the sToken with
+ * whitespace around it): withheld, it proves no token but the very string a caller sent (decision 1090).
+ */
 export interface ListedVppToken {
   id: string;
   token: string;
+  noSToken?: true;
 }
 
 /**
@@ -41,7 +46,7 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
     const id = read !== null && typeof read === 'object' ? read.id : undefined;
     if (typeof token !== 'string' || token === '') untold ??= withoutToken(item, token, prefer, answer);
     else if (typeof id !== 'string' || id === '') untold ??= id === '' ? 'whose id is empty' : id === undefined || id === null ? 'without its id' : 'whose id is not a string';
-    else listed.push({ id, token: tokenFingerprint(token) });
+    else listed.push({ id, token: tokenFingerprint(token), ...(readAppleSToken(token) === undefined ? { noSToken: true as const } : {}) });
   }
   const nextLink = (body as Record<string, unknown>)['@odata.nextLink'];
   return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), body: body as Record<string, unknown> };
@@ -50,15 +55,23 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
 /**
  * Why a page read by readVppTokenPage cannot tell which vppTokens the target holds, in words after the page's name
  * (`answered 200 with ...`, `lists a vppToken without its token`); undefined when it can: a list, each vppToken in it
- * with its token and its id. The one rule of what a page proves held or not held (decision 0880): seed's read-back
- * stops on such a page (a record might be sent again), and the proxy takes no page that cannot tell as the proof that
- * a create of unknown outcome made nothing. Whether later pages follow (`nextLink`) is each caller's: seed follows
- * them; the proxy reads those the client reads through it, and no others (they go around it, 0813).
+ * with its token and its id, each token an Apple sToken or a string the caller sent (`sent`, by fingerprint). A
+ * string that is no sToken (`***`, `[redacted]`, a cut `eyJ0...`, the inner Apple token alone, the sToken with a line
+ * break after it) proves no other token: it is a token withheld, any vppToken's for all the page says (decision
+ * 1090, outside findings R126, R127); only the very string a create sent (a service that takes any token) is that
+ * create's. The one rule of what a page proves held or not held (decision 0880): seed's read-back stops on such a
+ * page (a record might be sent again), and the proxy takes no page that cannot tell as the proof that a create of
+ * unknown outcome made nothing. Whether later pages follow (`nextLink`) is each caller's: seed follows them; the proxy
+ * reads those the client reads through it, and no others (they go around it, 0813).
  */
-export function whyPageCannotTell(page: VppTokenPage): string | undefined {
+export function whyPageCannotTell(page: VppTokenPage, sent: (fingerprint: string) => boolean = () => false): string | undefined {
   if ('failure' in page) return `answered 200 ${page.failure}`;
-  return page.untold === undefined ? undefined : `lists a vppToken ${page.untold}`;
+  if (page.untold !== undefined) return `lists a vppToken ${page.untold}`;
+  return page.listed.some((listed) => listed.noSToken && !sent(listed.token)) ? `lists a vppToken ${WITHHELD}` : undefined;
 }
+
+/** A listed token that is no sToken, in words: never shown (it may be a masked or cut credential). */
+const WITHHELD = "whose token is no sToken (withheld: masked, cut or otherwise changed, it may be any vppToken's)";
 
 /**
  * How a listed vppToken is without a token it can be found by: withheld (null, said or left out under both halves of

@@ -230,6 +230,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const exchanges: ProxiedExchange[] = [];
   /** The VPP tokens the client sent in its creates so far, alone or inside a batch: looked for in its other URLs (0650). */
   const clientTokens = new Set<string>();
+  /** Their fingerprints: a listed token that is no sToken tells only as the very string a create sent (decision 1090). */
+  const clientFingerprints = new Set<string>();
   /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
   const unknownTokens = new Set<string>();
   // Every vppToken a list page answered 200 held, by its token's fingerprint: its id and when the page ended (decision
@@ -386,7 +388,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     let unknown = false;
     for (const entry of trafficEntriesOf(exchange)) {
       const token = tokenOf(entry);
-      if (token !== undefined) clientTokens.add(token);
+      if (token !== undefined && !clientTokens.has(token)) {
+        clientTokens.add(token);
+        clientFingerprints.add(tokenFingerprint(token));
+      }
       if (token === undefined || entry.storedUnknown === undefined) continue;
       unknown = true;
       const fingerprint = tokenFingerprint(token);
@@ -498,7 +503,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if ('failure' in read) return { held: [], whole: false };
     noteListed(read.listed, at);
     const held = read.listed.filter((listed) => unknownTokens.has(listed.token));
-    if (whyPageCannotTell(read) !== undefined) return { held, whole: false };
+    // A token listed that is no sToken (masked, cut) is withheld, unless it is one the client sent (decision 1090).
+    if (whyPageCannotTell(read, (fingerprint) => clientFingerprints.has(fingerprint)) !== undefined) return { held, whole: false };
     if (read.nextLink !== undefined) {
       const link = typeof read.nextLink === 'string' ? resolveODataLink(read.nextLink, read.body, url) : undefined;
       const nextPage = link === undefined ? undefined : pageKey(`${link.pathname}${link.search}`);

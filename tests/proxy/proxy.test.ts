@@ -928,6 +928,41 @@ describe('a create of unknown outcome that a read of the whole list after it doe
     }
   });
 
+  // Outside finding R126 (decision 1090): a whole page listing a vppToken whose token is masked ("***", "[redacted]"), cut,
+  // the sToken's inner Apple token alone or the sToken with a line break after it was the proof the create made nothing:
+  // a string that is no sToken proves no other token; it is a token withheld (0810), the create's for all the page says.
+  it('stays unknown after a whole page listing a vppToken whose token is no sToken (masked, cut, its inner token, a line break after it); one that is another sToken, or the very token sent, tells', async () => {
+    const page = { body: '{"value":[]}' };
+    const target = await startTarget(page);
+    const sent = requests.buildAt(52);
+    const schemaToken = { ...requests.buildAt(53), token: 'not-an-stoken-53' };
+    try {
+      await through(target.url, async (proxy) => {
+        const read = async (token: unknown) => {
+          page.body = JSON.stringify({ value: [{ id: '2f6c0000-0000-0000-0000-0000000000f2', displayName: sent.displayName, token }] });
+          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+          await settled(proxy);
+          return judgeProxiedBehaviour(proxy.traffic).counts;
+        };
+        expect((await create(proxy, sent)).status).toBe(504);
+        await settled(proxy);
+        for (const token of ['***', '[redacted]', `${sent.token.slice(0, 12)}…`, readAppleSToken(sent.token)!.token, `${sent.token}\n`]) {
+          expect(await read(token)).toMatchObject({ created: 0, lost: 0, unknown: 1 });
+          expect(proxy.exchanges.at(-1)!.readWhole).toBeUndefined();
+        }
+        // Another Apple sToken proves another token: the whole list without this one's, never created.
+        expect(await read(requests.buildAt(54).token)).toMatchObject({ created: 0, lost: 1, unknown: 0 });
+        expect(proxy.exchanges.at(-1)!.readWhole).toBe(true);
+        // A token that is no sToken, listed exactly as a create sent it (a service taking any token): that create's.
+        expect((await create(proxy, schemaToken)).status).toBe(504);
+        await settled(proxy);
+        expect(await read(schemaToken.token)).toMatchObject({ created: 1, lost: 1, unknown: 0 });
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('is never created after each page a nextLink named was read through the proxy (a relative link, asked as of an HTTP proxy); a page not followed, another page, or one it cannot tell leave it unknown', async () => {
     const page = { body: '{"value":[]}' };
     const target = await startTarget(page);

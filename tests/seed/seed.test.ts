@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createRequestFactory } from 'vpptokens-contract-kit';
+import { createRequestFactory, readAppleSToken } from 'vpptokens-contract-kit';
 import { generatedSeedInputs, retryAfterMs, seedVppTokens, type ReportEntry, type SeedOptions, type SendingEntry, SeedReportError } from 'vpptokens-contract-kit/seed';
 import { startSeedTarget, type Decision, type SeedTarget } from '../support/seed-target';
 import { startFramingProvider } from '../support/framing-provider';
@@ -661,6 +661,13 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       ['no id', () => ({ status: 200, body: { value: [{ token: tokens[0] }] } }), /lists a vppToken without its id, so which records exist cannot be told\)$/],
       ['empty id', () => ({ status: 200, body: { value: [{ id: '', token: tokens[0] }] } }), /lists a vppToken whose id is empty, so which records exist cannot be told\)$/],
       ['id a number', () => ({ status: 200, body: { value: [{ id: 7, token: tokens[0] }] } }), /lists a vppToken whose id is not a string, so which records exist cannot be told\)$/],
+      // Outside finding R127 (decision 1090): a token that is no sToken (masked, cut, the inner Apple token alone, the
+      // sToken with a line break after it) is a token withheld: it may be a record's, which was sent again (two vppTokens).
+      ...['***', '[redacted]', `${tokens[0].slice(0, 12)}…`, readAppleSToken(tokens[0])!.token, `${tokens[0]}\n`].map((token): [string, () => { status: number; body?: unknown }, RegExp] => [
+        'masked',
+        () => ({ status: 200, body: { value: [{ id: '2f6c0000-0000-0000-0000-000000000002', token: tokens[2] }, { id: '2f6c0000-0000-0000-0000-0000000000a0', token }] } }),
+        /lists a vppToken whose token is no sToken \(withheld: masked, cut or otherwise changed, it may be any vppToken's\), so which records exist cannot be told\)$/,
+      ]),
       ['elsewhere', () => ({ status: 200, body: { value: [], '@odata.nextLink': 'http://198.51.100.7/beta/deviceAppManagement/vppTokens?page=2' } }), /answered an @odata\.nextLink on another service \(http:\/\/198\.51\.100\.7\/beta\/deviceAppManagement\/vppTokens\): not followed, as the bearer goes to --target only\)$/],
       // Read by the kit's one reader (strict JSON, strict UTF-8), not JSON.parse: a list naming value twice was read as
       // its last value, [], so the records its first value lists were sent again (a second create of each).

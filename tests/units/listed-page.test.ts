@@ -1,8 +1,8 @@
 // Decision 0810: one reader of a vppTokens list page (readVppTokenPage), for seed's read-back before --retry-unknown
 // and the proxy's page after a create of unknown outcome (0671): what a page shows held, by id and token fingerprint.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { readVppTokenPage, type ObservedAnswer } from '../../src/judgement';
-import { tokenFingerprint } from '../../src/validation';
+import { readVppTokenPage, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
+import { readAppleSToken, tokenFingerprint } from '../../src/validation';
 
 const [a, b] = createRequestFactory.withSeed(810).buildList(2).map((r) => r.token);
 const ID = ['2f6c0000-0000-0000-0000-000000000001', '2f6c0000-0000-0000-0000-000000000002'];
@@ -51,5 +51,32 @@ describe('readVppTokenPage', () => {
     ['not JSON', 'value', /^without the list/],
   ])('is no page when its body is %s', (_case, body, why) => {
     expect(readVppTokenPage(page(body), [])).toEqual({ failure: expect.stringMatching(why) });
+  });
+
+  // Outside findings R126, R127 (decision 1090): a token that is no sToken proves no token a create sent; masked, cut,
+  // the inner Apple token alone or the sToken with a line break after it, it is withheld, unless it is one a caller sent.
+  const WITHHELD = "lists a vppToken whose token is no sToken (withheld: masked, cut or otherwise changed, it may be any vppToken's)";
+  it.each([
+    ['masked', '***'],
+    ['redacted', '[redacted]'],
+    ['cut', `${a.slice(0, 12)}…`],
+    ['the inner Apple token alone', readAppleSToken(a)!.token],
+    ['the sToken with a line break after it', `${a}\n`],
+    ['the sToken with a space before it', ` ${a}`],
+  ])('says a page listing a vppToken whose token is %s cannot tell, still listing it and the others', (_case, token) => {
+    const read = readVppTokenPage(page({ value: [{ id: ID[0], token }, { id: ID[1], token: b }] }), []);
+    expect(read).toMatchObject({ listed: [{ id: ID[0], token: tokenFingerprint(token), noSToken: true }, { id: ID[1], token: tokenFingerprint(b) }] });
+    expect(whyPageCannotTell(read)).toBe(WITHHELD);
+    // Told only by a caller that sent that very string; one that sent another string learns nothing.
+    expect(whyPageCannotTell(read, (fingerprint) => fingerprint === tokenFingerprint(token))).toBeUndefined();
+    expect(whyPageCannotTell(read, (fingerprint) => fingerprint === tokenFingerprint(a))).toBe(WITHHELD);
+  });
+
+  it('tells a page listing sTokens in any of their spellings (unpadded, base64url): another sToken proves another token', () => {
+    const url = b.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const read = readVppTokenPage(page({ value: [{ id: ID[0], token: a.replace(/=+$/, '') }, { id: ID[1], token: url }] }), []);
+    expect(read).toMatchObject({ listed: [{ id: ID[0], token: tokenFingerprint(a) }, { id: ID[1], token: tokenFingerprint(b) }] });
+    expect((read as { listed: object[] }).listed.map((l) => 'noSToken' in l)).toEqual([false, false]);
+    expect(whyPageCannotTell(read)).toBeUndefined();
   });
 });
