@@ -15,6 +15,7 @@ import { describeRule, describeStatusRule, leastItems, pactBodyContentTypeRefuse
 import { PactFileError, pactFileText, pactFilesOf, plainBody, readPactFile, unreadablePactFile, type PactFile, type PactInteraction, type PactRule } from './pact-file';
 import { argumentProblem, optionsObjectProblem, refuseArguments, membersProblem } from '../net/option';
 import { readInputFile } from '../validation/stream-file';
+import { withSeconds } from '../validation/date-time';
 import { pactsByProfile, type CheckedPact } from '../verification/setup';
 
 /** What a finding is about: the request Graph must accept, the status it gives, the answer it could give, a matcher. */
@@ -368,7 +369,8 @@ function graphWritesFindings(interaction: PactInteraction, profile: Profile, sen
       // Under a matcher other than equality, the values given back are judged (0783); the text only where Pact compares it.
       if (found && !found.rule.matchers.every((m) => m.match === 'equality' || m.match === 'values')) continue;
       if (typeof example !== 'string' || example === graph[name]) continue;
-      const what = name in sent ? 'the value the create set, as it was sent' : "the expDate of the request's sToken";
+      const rounded = name in sent && typeof sent[name] === 'string' && graph[name] !== withSeconds(sent[name] as string);
+      const what = !(name in sent) ? "the expDate of the request's sToken" : rounded ? 'the value the create set, its fraction rounded to the 7 digits Graph holds, as its reader rounds it: decision 1032' : 'the value the create set, as it was sent';
       add(name, `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares the text, not the instant), but Graph writes ${JSON.stringify(graph[name])} there (${what}): match it by its date pattern, as the kit's own pacts do`);
       continue;
     }

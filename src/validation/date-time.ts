@@ -120,6 +120,28 @@ const instantOf = (text: string): [number, string] => {
 export const GRAPH_FRACTION_DIGITS = 7;
 
 /**
+ * A DateTimeOffset as Graph holds and writes it back (decision 1032): its seconds written (withSeconds), and a fraction
+ * of more than 7 digits rounded to 7 as Graph's OData reader rounds it. Microsoft.OData.Core reads a DateTimeOffset with
+ * XmlConvert.ToDateTimeOffset, whose XsdDateTime parser keeps 7 digits and rounds on the 8th: up past 5, or at 5 with
+ * any later digit not 0; at 5 and zeros only, to even. A carry past .9999999 is the next second (and minute, day...).
+ * Any other text as it is, so a value Graph could not hold is not made one.
+ */
+export function atGraphPrecision(written: string): string {
+  const text = withSeconds(written);
+  const parts = /^(\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d)\.(\d{8,})([Zz]|[+-]\d\d:\d\d)$/.exec(text);
+  if (!parts || !isDateTimeOffset(text)) return text;
+  const [, wall, digits, zone] = parts;
+  const kept = Number(digits.slice(0, GRAPH_FRACTION_DIGITS));
+  const [next, rest] = [digits[GRAPH_FRACTION_DIGITS], digits.slice(GRAPH_FRACTION_DIGITS + 1)];
+  const fraction = kept + (next > '5' || (next === '5' && (/[1-9]/.test(rest) || kept % 2 === 1)) ? 1 : 0);
+  if (fraction < 10 ** GRAPH_FRACTION_DIGITS) return `${wall}.${String(fraction).padStart(GRAPH_FRACTION_DIGITS, '0')}${zone}`;
+  // The wall clock one second on, as written in its own offset (the offset is kept, so UTC arithmetic is the clock's).
+  const carried = new Date(Date.parse(`${wall.toUpperCase()}Z`) + 1000).toISOString().slice(0, 19);
+  const result = `${carried}.${'0'.repeat(GRAPH_FRACTION_DIGITS)}${zone}`;
+  return isDateTimeOffset(result) ? result : text;
+}
+
+/**
  * True when two DateTimeOffsets name the same instant at the precision Graph holds (outside tester R49): the same
  * instant (sameDateTimeOffset), or one written with at most 7 fraction digits (a value .NET's 100 ns ticks hold) that
  * is the other, written with more (OData CSDL 4.01 §6.2.4 allows 12), rounded to 7 digits either way at a half or

@@ -72,6 +72,30 @@ describe('a pinned expiry is the text Graph writes (R119)', () => {
   });
 });
 
+// Decision 1032: a set expiry of more than 7 fraction digits comes back as Graph's reader holds it, rounded to 7 on the
+// 8th digit (XmlConvert's XsdDateTime parser: up past 5, or at 5 with a later digit not 0; at 5 and zeros, to even).
+const SET12 = { ...base, expirationDateTime: '2041-06-09T08:17:04.123456789012-07:00' };
+describe('a set expiry of more than 7 fraction digits is pinned as Graph holds it (decision 1032)', () => {
+  it('is rounded at the 8th digit, a half to even, a carry into the date, in the model the reference provider answers by', () => {
+    const held = (expirationDateTime: string) => createdVppToken({ ...base, expirationDateTime } as unknown as Parameters<typeof createdVppToken>[0], { id: 'x', now: new Date(0) }).expirationDateTime;
+    expect(held(SET12.expirationDateTime)).toBe('2041-06-09T08:17:04.1234568-07:00');
+    expect([held('2041-06-09T08:17:04.12345665Z'), held('2041-06-09T08:17:04.12345675Z'), held('2041-06-09T08:17:04.123456650001Z'), held('2041-06-09T08:17:04.12345674999Z')]).toEqual(['2041-06-09T08:17:04.1234566Z', '2041-06-09T08:17:04.1234568Z', '2041-06-09T08:17:04.1234567Z', '2041-06-09T08:17:04.1234567Z']);
+    expect(held('2041-12-31T23:59:59.99999999-07:00')).toBe('2042-01-01T00:00:00.0000000-07:00');
+    // Seven digits or fewer are held as sent, trailing zeros and all.
+    expect([held('2041-06-09T08:17:04.1234567Z'), held('2041-06-09T08:17:04.10Z')]).toEqual(['2041-06-09T08:17:04.1234567Z', '2041-06-09T08:17:04.10Z']);
+  });
+
+  it('fails the text sent and its 7 digits cut, pinned; passes it rounded, and any spelling under a date matcher', async () => {
+    for (const other of ['2041-06-09T08:17:04.123456789012-07:00', '2041-06-09T08:17:04.1234567-07:00']) {
+      expect(await judged(SET12, { expirationDateTime: other })).toEqual([
+        `/expirationDateTime: matcher satisfiable: is expected to be ${JSON.stringify(other)} exactly (no matcher: Pact compares the text, not the instant), but Graph writes "2041-06-09T08:17:04.1234568-07:00" there (the value the create set, its fraction rounded to the 7 digits Graph holds, as its reader rounds it: decision 1032): match it by its date pattern, as the kit's own pacts do`,
+      ]);
+    }
+    expect(await judged(SET12, { expirationDateTime: '2041-06-09T08:17:04.1234568-07:00' })).toEqual([]);
+    expect(await judged(SET12, { expirationDateTime: '2041-06-09T08:17:04.123456789012-07:00' }, { '$.expirationDateTime': rule({ match: 'type' }) })).toEqual([]);
+  });
+});
+
 describe("a pinned property the create did not set is Graph's default (R120)", () => {
   const DEFAULTS: [string, unknown, unknown][] = [
     ['automaticallyUpdateApps', true, false],
@@ -102,14 +126,23 @@ describe('verify agrees against the reference provider', () => {
     const good = file([
       interaction('expiry as set', SET, { expirationDateTime: '2041-06-09T08:17:04-07:00', automaticallyUpdateApps: false, vppTokenAccountType: 'business' }, {}),
       interaction('expiry read', base, { expirationDateTime: expiry }, {}),
+      interaction('expiry of 12 digits as Graph holds it', SET12, { expirationDateTime: '2041-06-09T08:17:04.1234568-07:00' }, {}),
     ]);
     const bad = file([
       interaction('expiry respelled', SET, { expirationDateTime: '2041-06-09T15:17:04Z' }, {}),
       interaction('not a default', base, { expirationDateTime: expiry, automaticallyUpdateApps: true }, {}),
+      interaction('expiry of 12 digits as sent', SET12, { expirationDateTime: SET12.expirationDateTime }, {}),
     ]);
     expect((await comparePacts([good], { comparator: false })).passed).toBe(true);
-    expect((await comparePacts([bad], { comparator: false })).pacts[0].interactions.map((i) => i.passed)).toEqual([false, false]);
+    expect((await comparePacts([bad], { comparator: false })).pacts[0].interactions.map((i) => i.passed)).toEqual([false, false, false]);
     const verified = await verifyProvider({ pactFiles: [good, bad] });
-    expect(verified.interactions.map((i) => [i.description, i.passed])).toEqual([['expiry as set', true], ['expiry read', true], ['expiry respelled', false], ['not a default', false]]);
+    expect(verified.interactions.map((i) => [i.description, i.passed])).toEqual([
+      ['expiry as set', true],
+      ['expiry read', true],
+      ['expiry of 12 digits as Graph holds it', true],
+      ['expiry respelled', false],
+      ['not a default', false],
+      ['expiry of 12 digits as sent', false],
+    ]);
   });
 });
