@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GRAPH_BODY_LIMIT } from '../graph';
 import type { VppTokenCreateRequest } from '../generated/types';
-import { credentialLines, judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { credentialLines, judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, publicHostValue, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
@@ -129,11 +129,11 @@ const secretsOf = (ctx: Context): Secrets => givenSecrets({ bearer: ctx.bearer, 
 /**
  * Which credential of the run a link carries, named, never shown (the bearer, or the value of a --header that may be
  * a credential, by the judgement's one rule: headerSecretValues), in any spelling the one redaction knows; undefined
- * when none.
+ * when none. A --header value that is a --public-host is that public name, no credential (publicHostValue, 1052).
  */
 function credentialIn(link: string, ctx: Context): string | undefined {
   if (holdsSecret(link, ctx.bearer)) return 'the bearer (--bearer)';
-  const header = Object.entries(ctx.headers).find(([name, value]) => headerSecretValues([{ name, value }]).some((secret) => holdsSecret(link, secret)));
+  const header = Object.entries(ctx.headers).find(([name, value]) => headerSecretValues([{ name, value }]).some((secret) => !publicHostValue(secret, ctx.publicHosts) && holdsSecret(link, secret)));
   return header && `the value of --header ${header[0]}`;
 }
 
@@ -288,7 +288,7 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   const read: ReadShown = { request: `GET ${publicUrl(url)}`, answer: got.answer };
   const withRead = (problems: RunProblem[]): RunProblem[] => problems.map((p) => ({ ...p, readAnswer: read }));
   // A read is answered to the same bearer: credentials not echoed judges its answer as a create's (outside tester H32).
-  const echoed: RunProblem[] = judgeReadEcho(got.answer, readHeaders(ctx), sent).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
+  const echoed: RunProblem[] = judgeReadEcho(got.answer, readHeaders(ctx), sent, undefined, ctx.publicHosts).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
   if (got.answer.status !== 200) return withRead([...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }]);
   const answered = readAnswerProblems(ctx, got.answer, where, `GET ${VPP_TOKENS_PATH}/{id}`);
   // A body that could not be read is said for what it is (a name given twice, a byte order mark...), not as nothing.
@@ -342,7 +342,7 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     const got: Outcome = await send(ctx, { method: 'GET', url, ...(target ? { target } : {}), headers: readHeaders(ctx) }, true);
     if (got.fault) return done({ problem: `GET ${shown} must answer: ${got.fault.message}${linkedAs(`${url.origin}${shown}`)}` });
     const pageRead: ReadShown = { request: `GET ${url.origin}${shown}`, answer: got.answer };
-    const echo = judgeReadEcho(got.answer, readHeaders(ctx))[0];
+    const echo = judgeReadEcho(got.answer, readHeaders(ctx), undefined, undefined, ctx.publicHosts)[0];
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
     if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})${linkedAs(`${url.origin}${shown}`)}`, read: pageRead });
     // A page is an answer as a 201 is (decision 0366): its content type and headers judged, its body read strictly.

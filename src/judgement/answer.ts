@@ -709,10 +709,11 @@ export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKi
  * (answerContextOfLines). Read by id, the vppToken's own sToken may stand at `/token` and no other may; a page lists
  * the tenant's vppTokens with their sTokens, so there only the request's credentials are looked for. `request` is the
  * read's header lines (Authorization among them), `created` the create request of the vppToken read by id, and
- * `batchAuthorization` the bearer of the JSON batch that carries the read (decision 0540).
+ * `batchAuthorization` the bearer of the JSON batch that carries the read (decision 0540), `publicHosts` the run's
+ * `--public-host` hosts (a value that is one is no credential: decision 1052).
  */
-export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, created?: unknown, batchAuthorization?: string): AnswerProblem[] {
-  return credentialEchoProblems(readAnswer(answer), { ...answerContextOfLines(headerLines(request)), sent: created, ...(batchAuthorization === undefined ? {} : { batchAuthorization }) }, true, created !== undefined);
+export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, created?: unknown, batchAuthorization?: string, publicHosts?: readonly string[]): AnswerProblem[] {
+  return credentialEchoProblems(readAnswer(answer), { ...answerContextOfLines(headerLines(request)), sent: created, ...(batchAuthorization === undefined ? {} : { batchAuthorization }), ...(publicHosts === undefined ? {} : { publicHosts }) }, true, created !== undefined);
 }
 
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {

@@ -8,6 +8,7 @@ import { pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
 import { at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 import { argumentProblem, refuseArguments } from '../net/option';
+import { publicHostOf } from '../net/url';
 
 /** What the judgement of an answer knows of its request and of the moment it came. */
 export interface AnswerContext {
@@ -374,8 +375,27 @@ export function credentialEchoProblems(read: ReadMessage, context: AnswerContext
   return [...problems, ...foreignSTokenProblems(read, strings, { token, sent: sentValues, created }, new Set(problems.map((p) => p.where)))];
 }
 
-/** AnswerContext's header credentials but an Authorization line's (its bearer is `authorization`'s). */
-const headerCredentialsOf = (context: AnswerContext): HeaderLine[] => (context.headerCredentials ?? []).filter((line) => line.name.toLowerCase() !== 'authorization' && worthLookingFor(line.value));
+/**
+ * AnswerContext's header credentials but an Authorization line's (its bearer is `authorization`'s), and but a value
+ * that is one of the run's `--public-host` hosts (publicHostValue): the name the service is reached by, which the
+ * answer's links name by design (0190, 0566), whatever field a front says it in (decision 1052).
+ */
+const headerCredentialsOf = (context: AnswerContext): HeaderLine[] =>
+  (context.headerCredentials ?? []).filter((line) => line.name.toLowerCase() !== 'authorization' && worthLookingFor(line.value) && !publicHostValue(line.value, context.publicHosts));
+
+/**
+ * Whether a header value is one of `publicHosts` (`--public-host`, lower-cased hosts with a port not the scheme's own),
+ * written as a host or an origin in any letter case (`gw.contoso.example`, `https://GW.contoso.example`), read by the
+ * option's own reader (publicHostOf). A part of one, or a host with a path, is not. Decision 1052.
+ */
+export function publicHostValue(value: string, publicHosts: readonly string[] | undefined): boolean {
+  if (publicHosts === undefined || publicHosts.length === 0) return false;
+  try {
+    return publicHosts.includes(publicHostOf(value.trim(), 'a header value', (message) => new Error(message)));
+  } catch {
+    return false;
+  }
+}
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
 function placeOfString(s: BodyString): Placed {

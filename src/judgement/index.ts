@@ -54,6 +54,6 @@ export {
   type ExchangeProblem,
 } from './exchange';
 export { sizeReason, isOverLimit, mayBeTooLarge, type BodySize } from './body-size';
-export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, worthLookingFor, addressOf, credentialEchoProblems, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
+export { MIN_CREDENTIAL_LENGTH, PLAUSIBLE_CLOCK_SKEW_MS, worthLookingFor, addressOf, credentialEchoProblems, publicHostValue, ownDataOf, sTokenDataOf, timestampProblems, bearerProblem, type AnswerContext } from './graph-model';
 export { readContextProblems, resourceIdentityProblems, vppTokenKeyOf, type ContextKind, type ServiceOfCreate } from './resource-identity';
 export { answerSaysCreated, createPreferences, type CreatePreferences } from './preferences';

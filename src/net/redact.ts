@@ -703,6 +703,16 @@ const PLAIN_HEADERS = new Set([
   // (the X- spelling of client-request-id) and CloudFront's X-Amz-Cf-Id (decision 1026: more names, no name rule).
   'sentry-trace', 'x-datadog-trace-id', 'x-datadog-parent-id', 'x-datadog-sampling-priority', 'x-datadog-origin',
   'x-datadog-tags', 'x-trace-id', 'x-client-request-id', 'x-amz-cf-id',
+  // Decision 1052, each by its definition: OpenCensus's binary trace context (BinaryEncoding.md: version, trace id, span
+  // id, trace options; gRPC's, traceparent in bytes), New Relic's distributed tracing payload (account, application,
+  // trace and span ids, priority, sampled, timestamp), W3C Trace Context Level 2's traceresponse (traceparent's fields)
+  // and Elastic APM's elastic-apm-traceparent (traceparent under its own name), Application Insights' Request-Context
+  // (`appId=cid-v1:<application id>`) and Correlation-Context (baggage's forerunner, HttpCorrelationProtocol), and the
+  // ids services give a request for support: S3's x-amz-request-id and x-amz-id-2 (Common Response Headers), API
+  // Gateway's and Lambda's x-amzn-RequestId, Azure Resource Manager's x-ms-routing-request-id, Azure Front Door's
+  // X-Azure-Ref and X-MSEdge-Ref, Cloudflare's CF-Ray.
+  'grpc-trace-bin', 'newrelic', 'traceresponse', 'elastic-apm-traceparent', 'request-context', 'correlation-context',
+  'x-amz-request-id', 'x-amz-id-2', 'x-amzn-requestid', 'x-ms-routing-request-id', 'x-azure-ref', 'x-msedge-ref', 'cf-ray',
   // What a front says of its client's request: the host, scheme, port and path prefix asked, the client's address, the
   // front's own name (RFC 7239's Forwarded and the de facto X-Forwarded-*, X-Original-Host, X-Real-IP). The reference
   // provider names the forwarded host in its links on purpose (decision 0566): an answer naming it echoes no

@@ -357,7 +357,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (seen === undefined || exchange.outcome !== 'answered' || exchange.unreadableAnswer || !isVppTokensRead(exchange)) return [];
     // A body over --body-limit is not kept: its head alone is judged.
     const answer = observedAnswer(seen.overLimit ? { ...seen, overLimit: false, body: undefined } : seen) as ObservedAnswer;
-    const echoed = judgeReadEcho(answer, exchange.request.rawHeaders).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
+    const echoed = judgeReadEcho(answer, exchange.request.rawHeaders, undefined, undefined, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
     return seen.overLimit ? echoed : [...echoed, ...readRuleProblems(exchange.method, readRequestTarget(exchange.url), answer, exchange.targetUrl)];
   }
 
@@ -479,7 +479,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
       // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
       // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
-      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl)] : [];
+      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl)] : [];
       if (echoed.length > 0) {
         exchange.problems = [...exchange.problems, ...echoed];
         report(exchange, written, echoed, member.id);

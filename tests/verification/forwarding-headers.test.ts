@@ -5,7 +5,7 @@
 // address, port, prefix and own name in are known to carry no credential: one list (isPlainHeader) for the HAR
 // writer, the redaction and the echo judgement alike.
 import { createRequestFactory, createdVppToken } from '../../src';
-import { credentialEchoProblems, credentialLines, headerSecretValues, judgeCreateExchange } from '../../src/judgement';
+import { credentialEchoProblems, credentialLines, headerSecretValues, judgeCreateExchange, judgeReadEcho, publicHostValue } from '../../src/judgement';
 import { startReferenceProvider } from '../../src/provider';
 import { conform } from '../../src/conform';
 import { startJudgingProxy } from '../../src/proxy';
@@ -62,6 +62,34 @@ describe('a front\'s forwarding fields carry no credential (decision 0980, outsi
       .map((p) => `${p.side} ${p.check} ${p.where}`);
     expect(judged('X-Forwarded-Host', 'r113-access-token-0123456789')).toEqual(['client request headers header X-Forwarded-Host']);
     expect(judged('X-Forwarded-Host', HOST)).toEqual([]);
+  });
+
+  // 0980's leftover (decision 1052): a front's own field for its host (`X-My-Front-Host`) is on no list, and the answer's
+  // links on the --public-host it names failed `credentials not echoed`. A value that is a --public-host the run was
+  // given is that public name, no credential: not looked for in an answer, under any field; any other value is.
+  it('does not look for a --public-host under a field not on the list, in a create\'s answer or a read\'s, and still looks for any other value there', () => {
+    const location = `https://${HOST}/beta/deviceAppManagement/vppTokens('${created.id}')`;
+    const create = (value: string) => ({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', BEARER, 'X-My-Front-Host', value], body: JSON.stringify(sent) });
+    const answer = { status: 201, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE, 'Location', location], body: JSON.stringify({ '@odata.context': `https://${HOST}/beta/$metadata#deviceAppManagement/vppTokens/$entity`, ...created }) };
+    const judged = (value: string, publicHosts: string[]) => judgeCreateExchange(create(value), answer, 'beta', undefined, { publicHosts }).map((p) => `${p.side} ${p.check} ${p.where}`);
+    for (const value of [HOST, 'GW.Contoso.Example', `https://${HOST}`, ` ${HOST} `]) expect([value, judged(value, [HOST])]).toEqual([value, []]);
+    // The other way: no --public-host, or another one, and the value is looked for; a key under the field still is.
+    const echoed = ['provider credentials not echoed header Location', 'provider credentials not echoed body /@odata.context'];
+    expect(judged(HOST, [])).toEqual(expect.arrayContaining(echoed));
+    expect(judged(HOST, ['api.contoso.example'])).toEqual(expect.arrayContaining(echoed));
+    // A part of the host is not the host: looked for, and the Location holds it.
+    expect(judged('gw.contoso', [HOST])).toEqual(expect.arrayContaining(echoed));
+    // A read's answer by the same rule (conform's read-back and pages, the proxy's reads).
+    const page = { status: 200, headers: {}, rawHeaders: ['Content-Type', JSON_TYPE], bytes: Buffer.from(JSON.stringify({ '@odata.context': `https://${HOST}/beta/$metadata#deviceAppManagement/vppTokens`, value: [] })), body: undefined };
+    const readLines = ['Authorization', BEARER, 'X-My-Front-Host', HOST];
+    expect(judgeReadEcho(page, readLines, undefined, undefined, [HOST])).toEqual([]);
+    expect(judgeReadEcho(page, readLines).map((p) => p.where)).toEqual(['body /@odata.context']);
+    // The one reading (conform's link check asks it too): a host or an origin, in any case; not a part, a path or a port.
+    expect([HOST, `HTTPS://${HOST.toUpperCase()}`, `http://${HOST}/`].map((v) => publicHostValue(v, [HOST]))).toEqual([true, true, true]);
+    expect([`${HOST}/beta`, 'gw.contoso', `${HOST}:8443`, `user@${HOST}`].map((v) => publicHostValue(v, [HOST]))).toEqual([false, false, false, false]);
+    expect([publicHostValue(HOST, undefined), publicHostValue(HOST, [])]).toEqual([false, false]);
+    // Written as before: the field is on no list, so its value stays hidden where the kit writes (fails closed).
+    expect(redactHeader('X-My-Front-Host', HOST)).toBe('[redacted]');
   });
 });
 

@@ -31,6 +31,23 @@ const TRACE: [string, string][] = [
   ['X-Trace-Id', '7b4f0b8e2c1d4f5a9e3b6a8d1c2e4f60'],
   ['X-Client-Request-Id', '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60'],
   ['X-Amz-Cf-Id', 'SOo8ZQ1hKz2cS8mjYFQH2d4hZ7n5lqXcX3cEoQ0ZkK6Sv_wBZlJcHg=='],
+  // Decision 1052: OpenCensus's binary trace context (gRPC), New Relic's distributed tracing payload, W3C Trace Context
+  // Level 2's traceresponse, Elastic APM's traceparent, Application Insights' Request-Context and the older
+  // Correlation-Context, and the request ids of S3, API Gateway and Lambda, Azure Resource Manager, Azure Front Door
+  // and Cloudflare, which their services and agents answer back.
+  ['grpc-trace-bin', 'AABkJRGRZ1TPo19FPT9YrBmbAQKT5S5E+ubPAgE='],
+  ['newrelic', 'eyJ2IjpbMCwxXSwiZCI6eyJ0eSI6IkFwcCIsImFjIjoiMTIzNDUiLCJhcCI6IjY3ODkwIiwidHIiOiI4MGYxOThlZTU2MzQzYmE4In19'],
+  ['traceresponse', '00-80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-01'],
+  ['elastic-apm-traceparent', '00-80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-01'],
+  ['Request-Context', 'appId=cid-v1:5c6d7e8f-1234-4567-89ab-cdef01234567'],
+  ['Correlation-Context', 'tenant=contoso,region=westeurope'],
+  ['x-amz-request-id', '4442587FB7D0A2F9'],
+  ['x-amz-id-2', 'vlR7PnpV2Ce81l0PRw6jlUpck7Jo5ZsQjryTjKlc5aLWGVHPZLj5NeC6qMa0emYBDXOo6QBU0Wo='],
+  ['x-amzn-RequestId', 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef'],
+  ['x-ms-routing-request-id', 'WESTEUROPE:20261205T000000Z:9d3b1c2e-5f6a-4b7c-8d9e-0a1b2c3d4e5f'],
+  ['X-Azure-Ref', '0zxV+XAAAAABKMMOjBv2NT4TY6SQVjC0zV1NURURHRTA2MTkANDM3OTc5ZjctNGE3Ny00ZDZhLWI4NDEtNTk4ZTgxZTMwOTA3'],
+  ['X-MSEdge-Ref', 'Ref A: 8E4D8B4B3B2B4C1D Ref B: AMS04EDGE1012 Ref C: 2026-12-05T00:00:00Z'],
+  ['CF-Ray', '8f1b2c3d4e5f6a7b-AMS'],
 ];
 const sent = createRequestFactory.withSeed(114).buildAt(0);
 const created = createdVppToken(sent, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date() });
