@@ -119,7 +119,7 @@ Examples:
         // With --json, a run that could not start still leaves one JSON object on stdout: main() writes it.
         throw error;
       }
-      const [{ checkClient, checkClientJUnit, notJudgedReason }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
+      const [{ checkClient, checkClientJUnit, notJudgedReason, readOfCreated }, { formatRequestProblem }] = await Promise.all([import('../client-check'), import('../judgement')]);
       ctx.handleInterrupts();
       const result = await checkClient({
         command: command[0],
@@ -188,7 +188,7 @@ Examples:
           const verdict = r.problems.length ? 'BROKE THE CONTRACT' : notJudgedReason(r) !== undefined ? 'not judged' : 'ok';
           const answer = `${r.status ?? 'no answer'}${r.fault ? ` (injected fault: ${r.fault})` : ''}`;
           const notes = [
-            ...(r.kind === 'list' || r.kind === 'read' ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
+            ...(readOfCreated(r) ? [r.method === 'HEAD' ? 'the head of a read of what it created' : 'a read of what it created'] : []),
             ...(r.kind === 'preflight' ? ['a CORS preflight: not a create, not in the pact'] : []),
             ...(r.kind === 'batch' ? ['a JSON batch: each request inside it is judged below'] : []),
             // A request inside a batch has its batch's prefix: said once, on the batch's line.

@@ -53,6 +53,13 @@ const CLIENT_QUESTIONS: CauseQuestions = {
  * A POST that is a create or tried to be one (a wrong path the mock refused): not a batch, nor what the mock does not
  * model (an action of a vppToken, a write of another Graph resource: decision 0520), which creates no vppToken.
  */
+/**
+ * A read of what the client created (a list, its count or one vppToken, GET or HEAD) that the mock answered: one it
+ * refused for the client's fault (a bad head or query, no bearer: the request broke the contract) read nothing, and is
+ * not counted or noted as one (decision 1053).
+ */
+export const readOfCreated = (r: CheckedRequest): boolean => (r.kind === 'list' || r.kind === 'read') && r.problems.length === 0;
+
 const triedCreate = (r: CheckedRequest): boolean => r.method === 'POST' && r.kind !== 'batch' && (r.kind === 'create' || r.notModelled === undefined);
 
 /** Why the client's command can't be run as given: a program's name or path, and its arguments a list of strings. */
@@ -265,7 +272,7 @@ export async function checkClientRun(options: CheckClientOptions, run: ClientRun
   // in silence (outside testers P17, Q3); the CLI exits 2 for it, as for a pact it could not write (R69, decision 0661).
   const noPact = passed && described.length === 0 ? noPactBecause(flat.filter((entry) => entry.method === 'POST' && isCreate(entry)), existsSync(file) ? file : undefined) : undefined;
   const ended = `client exit code ${exitCode ?? (signal ? `none (killed by ${signal})` : startError ? 'none (not started)' : 'none (killed)')}`;
-  const reads = requests.filter((r) => r.kind === 'list' || r.kind === 'read').length;
+  const reads = requests.filter(readOfCreated).length;
   const inside = requests.filter((r) => r.batchId !== undefined).length;
   const notes = [...(inside ? [`${inside} inside a $batch`] : []), ...(reads ? [`${reads} read${reads === 1 ? '' : 's'} of what it created`] : [])];
   const shape = `${requests.length} request${requests.length === 1 ? '' : 's'} checked${notes.length ? ` (${notes.join('; ')})` : ''}: ${counts.kept} kept the contract, ${counts.broke} broke it${notJudgedSaid(counts)}`;

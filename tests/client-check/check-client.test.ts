@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createRequestFactory, formatRequestProblem, problemsOf, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { EXAMPLE_AUTHORIZATION, EXAMPLE_VPP_TOKEN, placeholderTokens } from 'vpptokens-contract-kit/pact';
 import { checkClient } from 'vpptokens-contract-kit/provider';
+import { readOfCreated } from '../../src/client-check';
 import '../support/pact-loaded';
 import { checkInProcess } from '../support/in-process-client';
 const { sendAll } = require('./clients/raw-client.js') as { sendAll(requests: unknown[], mockUrl: string, options: { agent: Agent }): Promise<void> };
@@ -254,6 +255,31 @@ describe('a client that reads back what it created', () => {
     expect(result.summary).toMatch(/^4 requests checked \(3 reads of what it created\): 4 kept the contract/);
     const pact = JSON.parse(readFileSync(result.pactFile!, 'utf8'));
     expect(pact.interactions.map((i: { request: { method: string } }) => i.request.method)).toEqual(['POST']);
+  });
+
+  // Round 18's leftover (decision 1053): a read the mock refused for the client's fault (a 400 to a bad query, a 401 without
+  // a bearer or with two) was counted and noted as "a read of what it created", though it read nothing.
+  it.concurrent('counts a read the mock answered as a read of what it created, and not one it refused', async () => {
+    const sent: Sent[] = [
+      { path: '/beta/deviceAppManagement/vppTokens', body: requests.buildAt(10) },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: JSON_AUTH },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens?$top=-1', headers: JSON_AUTH },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens/{id}', headers: { 'Content-Type': 'application/json' } },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headLines: ['Authorization: Bearer client-secret-token', 'Authorization: Bearer client-secret-token'] },
+      { method: 'GET', path: '/beta/deviceAppManagement/vppTokens', headLines: ['Authorization: Bearer client-secret-token', 'X-Bad : 1'] },
+      { method: 'HEAD', path: '/beta/deviceAppManagement/vppTokens', headers: JSON_AUTH },
+    ];
+    const result = await run(sent, { consumer: 'refused-reads' });
+    expect(result.requests.map((r) => [r.method, r.kind, r.status, r.problems.length > 0, readOfCreated(r)])).toEqual([
+      ['POST', 'create', 201, false, false],
+      ['GET', 'read', 200, false, true],
+      ['GET', 'list', 400, true, false],
+      ['GET', 'read', 401, true, false],
+      ['GET', 'list', 401, true, false],
+      ['GET', 'list', 400, true, false],
+      ['HEAD', 'list', 200, false, true],
+    ]);
+    expect(result.summary).toMatch(/^7 requests checked \(2 reads of what it created\): 3 kept the contract, 4 broke it/);
   });
 
   // Outside finding M20 (decision 0340): the Apple token inside the client's sToken passed in a read's URL, shown as
