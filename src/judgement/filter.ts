@@ -172,9 +172,13 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       const [l, r] = pair();
       bothBoolean('And', l, r);
       return {
+        // Its right side read only when its left does not decide (false): the values it reads are those the result
+        // depends on (the proxy's proof reads them: decision 1091).
         evaluate: (token) => {
-          const [a, b] = [truth(l.evaluate(token)), truth(r.evaluate(token))];
-          return a === false || b === false ? false : a === null || b === null ? null : true;
+          const a = truth(l.evaluate(token));
+          if (a === false) return false;
+          const b = truth(r.evaluate(token));
+          return b === false ? false : a === null || b === null ? null : true;
         },
         type: boolean,
       };
@@ -183,9 +187,12 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       const [l, r] = pair();
       bothBoolean('Or', l, r);
       return {
+        // Its right side read only when its left does not decide (true), as `and`'s.
         evaluate: (token) => {
-          const [a, b] = [truth(l.evaluate(token)), truth(r.evaluate(token))];
-          return a === true || b === true ? true : a === null || b === null ? null : false;
+          const a = truth(l.evaluate(token));
+          if (a === true) return true;
+          const b = truth(r.evaluate(token));
+          return b === true ? true : a === null || b === null ? null : false;
         },
         type: boolean,
       };

@@ -1,7 +1,7 @@
 // The behaviour checks, each proven both ways: on traffic written by hand (the definitions, at their edges), and
 // on the traffic of tiny clients run against the reference provider with faults and a fake clock.
 import { gzipSync } from 'node:zlib';
-import { judgeClientBehaviour, NothingToJudgeError, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
+import { createRequestFactory, judgeClientBehaviour, NothingToJudgeError, readAppleSToken, retryAfterMs, tokenOf, type BehaviourCheckName, type TrafficEntry } from 'vpptokens-contract-kit';
 import { faultGivenUpAfter, pageKey } from '../../src/behaviour';
 import { tokenFingerprint } from '../../src/validation';
 import { startReferenceProvider } from '../../src/provider';
@@ -754,6 +754,25 @@ describe('an unknown create that a read of the whole list after it does not hold
     const doubted = () => page(5, { query: '?$search=%22x%22' });
     expect(verdict([silent(0), doubted()]).counts).toMatchObject(unknown);
     expect(verdict([silent(0), doubted(), create(SECRET, 10, 201)]).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+  });
+
+  // Outside finding R122 (decision 1091): a whole list $filtered on a value the service sets or syncs (state,
+  // lastSyncStatus, the organizationName the sToken names, its expiry, appleId the create did not set) was the proof,
+  // evaluated on the mock's own values: Graph may hold the vppToken with others (a token Apple refused: state invalid).
+  // Only the values the create set, held as sent, prove absence; the filter as evaluated reads no other.
+  it('stays unknown after a whole list filtered on a value the service sets; one filtered on what the create set proves it never created', () => {
+    const { appleId: _unset, ...sent } = createRequestFactory.withSeed(1091).build();
+    const { orgName } = readAppleSToken(sent.token)!;
+    const silentSent = () => create(sent.token, 0, 504, { body: Buffer.from(JSON.stringify(sent)), storedUnknown: 'the target answered 504, which may come after it stored the vppToken' });
+    const filtered = (filter: string) => verdict([silentSent(), page(5, { query: `?$filter=${encodeURIComponent(filter)}` })]).counts;
+    const dn = sent.displayName!.replace(/'/g, "''");
+    for (const filter of ["state eq 'valid'", "lastSyncStatus eq 'none'", `organizationName eq '${orgName.replace(/'/g, "''")}'`, 'lastSyncDateTime lt 2000-01-01T00:00:00Z', 'appleId eq null', `state eq 'valid' and displayName eq '${dn}'`, `displayName eq '${dn}' and lastSyncStatus ne 'failed'`, `not (state eq 'invalid')`]) {
+      expect([filter, filtered(filter)]).toEqual([filter, expect.objectContaining({ lost: 0, unknown: 1, unlisted: 0 })]);
+    }
+    // What the create set, held as sent (its displayName, its account type, its flags), alone or where it decides.
+    for (const filter of [`displayName eq '${dn}'`, `vppTokenAccountType eq '${sent.vppTokenAccountType}' and displayName eq '${dn}'`, `displayName eq '${dn}' or state eq 'valid'`, `automaticallyUpdateApps eq ${sent.automaticallyUpdateApps}`]) {
+      expect([filter, filtered(filter)]).toEqual([filter, expect.objectContaining({ lost: 1, unknown: 0, unlisted: 1 })]);
+    }
   });
 });
 
