@@ -202,11 +202,15 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
  * of them holds a vppToken of the create's token (`fingerprint`). The very read that
  * lets a client send the token again without a duplicate (`no duplicate`) and that seed's read-back re-sends a record
  * on: a whole list that does not hold it. A page that holds an earlier vppToken of the token proves nothing here: the
- * target holds the token (0813), so "never created" would fail a client that found it there.
+ * target holds the token (0813), so "never created" would fail a client that found it there. Nor does any read after
+ * a create the provider never answered (`unanswered`: the proxy's --timeout, a dropped connection): its exchange there
+ * has not ended, and the vppToken may be stored after the read (decision 1092).
  */
 export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE): boolean {
   const holdsNone = (page: TrafficEntry) => page.answer?.status === 200 && page.answer.readWhole === true && !page.answer.tokensListed?.some((held) => held.token === fingerprint);
-  if (entry.sequence <= create.sequence || !holdsNone(entry)) return false;
+  // A create the provider never answered is still in flight there as far as anyone can tell (decision 1092): the list
+  // read after it may be read before it is stored.
+  if (create.unanswered || entry.sequence <= create.sequence || !holdsNone(entry)) return false;
   const told = readBack(entry, create, reads, profile);
   if (!('sure' in told && told.sure)) return false;
   // Its later pages, each the read of the options its page's @odata.nextLink named, through the proxy, to the last.

@@ -91,6 +91,13 @@ export interface TrafficEntry {
    */
   storedUnknown?: string;
   /**
+   * Of a create of unknown outcome, that the provider never answered (the proxy's own --timeout, a connection dropped
+   * or reset once it was sent whole, the client gone first): its exchange there has no end the traffic shows (the
+   * provider may store the vppToken any time after), so no read after it proves it made none (decision 1092, outside
+   * finding R123). A provider's own 500, 502 or 504 ends it (0880).
+   */
+  unanswered?: true;
+  /**
    * Of a create of unknown outcome through the proxy, the ids of the vppTokens of its token a list page answered before
    * it was sent held (decision 0813): the target held the token already (an earlier run's vppToken), so none of them
    * is this create's, whatever page lists them later.

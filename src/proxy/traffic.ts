@@ -79,7 +79,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
       : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
     stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
-    ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
+    ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
     ...(exchange.route === 'create' && exchange.targetStored === undefined && answeredUnknown(exchange.answer?.status) ? { storedUnknown: answeredUnknown(exchange.answer?.status) } : {}),
     // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
     ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
@@ -132,7 +132,7 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
     ...(createdId === undefined ? {} : { createdId }),
     ...(heldAlready ? { heldAlready } : {}),
     // A batch the target never answered: each create in it may be stored as the batch may.
-    ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange) } : {}),
+    ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
     ...(sent.answer !== undefined && !fault && !stored && answeredUnknown(sent.answer.status) ? { storedUnknown: answeredUnknown(sent.answer.status) } : {}),
     ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),

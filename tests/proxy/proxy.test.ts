@@ -623,6 +623,36 @@ describe('forwarding', () => {
       await dropping.close();
     }
   });
+
+  // Outside finding R123 (decision 1092): after the proxy's own --timeout 504 the target still held the create in
+  // flight, and a read of the whole list that overtook it was the proof it made nothing (the target stored it later).
+  // A create the target never answered has no end a read can come after: it stays unknown; the target's own 504 ends it.
+  it('keeps a create the target never answered unknown after a read of the whole list (its --timeout, a dropped connection); after the target\'s own 504 the read proves it', async () => {
+    const list = (res: ServerResponse) => void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"value":[]}');
+    const silent = await listenOnLoopback(createServer((req, res) => (req.method === 'GET' ? list(res) : void req.resume())));
+    const dropping = await listenOnLoopback(createServer((req, res) => (req.method === 'GET' ? list(res) : void req.resume().once('end', () => req.socket.destroy()))));
+    const answering = await listenOnLoopback(createServer((req, res) => (req.method === 'GET' ? list(res) : void req.resume().once('end', () => res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}')))));
+    try {
+      for (const [target, status, counts] of [
+        [silent.url, 504, { lost: 0, unknown: 1, unlisted: 0 }],
+        [dropping.url, 502, { lost: 0, unknown: 1, unlisted: 0 }],
+        [answering.url, 504, { lost: 1, unknown: 0, unlisted: 1 }],
+      ] as const) {
+        await through(target, async (proxy) => {
+          expect((await create(proxy, requests.buildAt(10))).status).toBe(status);
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+          while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          expect(proxy.exchanges[1].readWhole).toBe(true);
+          expect([target, judgeProxiedBehaviour(proxy.traffic).counts]).toEqual([target, expect.objectContaining({ created: 0, ...counts })]);
+        }, { timeoutMs: 200, checkTarget: false });
+      }
+    } finally {
+      await silent.close();
+      await dropping.close();
+      await answering.close();
+    }
+  });
 });
 
 // Outside finding R64 (decision 0642): the target's own 500, 502 or 504 to a create (a gateway's timeout after the
