@@ -8,9 +8,22 @@ import { argumentProblem, refuseArguments, shownOption } from '../net/option';
  * of its alphabet and stops at the first `=`), so a token with bytes after its padding, a stray `=` or space inside, or
  * a lone last character read as the sToken it starts with (outside tester M1; decision 0330).
  */
-const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
-const BASE64URL_TEXT = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
-const isBase64Text = (text: string): boolean => BASE64_TEXT.test(text) || BASE64URL_TEXT.test(text);
+const NOT_BASE64 = /[^A-Za-z0-9+/]/;
+const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+/**
+ * Read in one pass (decision 1071): the padding, then where the last 4-character quantum ends, then one search for a
+ * character outside each alphabet. A regular expression of 4-character groups, `^(?:[A-Za-z0-9+/]{4})*(...)?$`, says
+ * the same but backtracks by the group: about 40-70 ms of CPU a MiB, in every create of a large token.
+ */
+export function isBase64Text(text: string): boolean {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const length = text.length - padding;
+  // The last quantum: 4 characters and no padding, 2 and `==` or none, 3 and `=` or none; never 1.
+  const last = length % 4;
+  if (last === 1 || (padding > 0 && last === 0) || (padding === 1 && last === 2) || (padding === 2 && last === 3)) return false;
+  const body = padding > 0 ? text.slice(0, length) : text;
+  return !NOT_BASE64.test(body) || !NOT_BASE64URL.test(body);
+}
 
 /**
  * What an sToken says about itself, or undefined when the string is not one: base64 of a small JSON document
