@@ -30,6 +30,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The ids a batch member waits for (`dependsOn`), as written: its strings, none when it names none. */
 const dependsOnOf = (member: Record<string, unknown>): string[] => (Array.isArray(member.dependsOn) ? member.dependsOn.filter((d): d is string => typeof d === 'string') : []);
 
+/**
+ * The one reading of a batch's request ids: Graph reads them in any letter case (ids given twice in any case are
+ * refused, decision 0215), so `dependsOn: ["A"]` names the request `"a"`, for the mock and the proxy as they run a
+ * batch and for compare and verify as they read its answer (outside attacker R131, decision 1110).
+ */
+export const batchIdKey = (id: string): string => id.toLowerCase();
+
 /** A batch member's `headers` object as header lines, each value as sent (an array gives one line per value). */
 function memberLines(headers: unknown): string[] {
   if (!isObject(headers)) return [];
@@ -118,14 +125,14 @@ export interface BatchRequestMember {
  * before the one it depends on runs after it). checkBatchRequest has refused a cycle.
  */
 export function batchRunOrder(members: readonly BatchRequestMember[]): BatchRequestMember[] {
-  const byId = new Map(members.map((m) => [m.id.toLowerCase(), m]));
+  const byId = new Map(members.map((m) => [batchIdKey(m.id), m]));
   const done = new Set<BatchRequestMember>();
   const order: BatchRequestMember[] = [];
   const run = (member: BatchRequestMember, seen: Set<BatchRequestMember>): void => {
     if (done.has(member) || seen.has(member)) return;
     seen.add(member);
     for (const id of member.dependsOn) {
-      const first = byId.get(id.toLowerCase());
+      const first = byId.get(batchIdKey(id));
       if (first) run(first, seen);
     }
     done.add(member);
@@ -148,10 +155,10 @@ export function batchedBody(text: string, contentType: string | undefined): unkn
 function dependencyCycle(list: readonly unknown[]): string[] | undefined {
   const ids = new Map<string, string[]>();
   for (const member of list) {
-    if (isObject(member) && typeof member.id === 'string') ids.set(member.id.toLowerCase(), dependsOnOf(member).map((d) => d.toLowerCase()));
+    if (isObject(member) && typeof member.id === 'string') ids.set(batchIdKey(member.id), dependsOnOf(member).map(batchIdKey));
   }
   const state = new Map<string, 'open' | 'done'>();
-  const names = new Map(list.filter(isObject).filter((m) => typeof m.id === 'string').map((m) => [(m.id as string).toLowerCase(), m.id as string]));
+  const names = new Map(list.filter(isObject).filter((m) => typeof m.id === 'string').map((m) => [batchIdKey(m.id as string), m.id as string]));
   const visit = (id: string, path: string[]): string[] | undefined => {
     if (state.get(id) === 'done') return undefined;
     if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id].map((one) => names.get(one) ?? one);
@@ -212,8 +219,8 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     if (!isObject(member)) return void problems.push({ ...at(), message: 'must be a request: an object with an id, a method and a url' });
     const { id, method, url, headers, dependsOn } = member;
     if (typeof id !== 'string' || id === '') problems.push({ ...at('/id'), message: 'is required: a non-empty string that names the request in the batch and in its answer' });
-    else if (ids.has(id.toLowerCase())) problems.push({ ...at('/id'), message: `is the id of request ${ids.get(id.toLowerCase())} as well: each id in a batch must be unique (ids are not case-sensitive)` });
-    else ids.set(id.toLowerCase(), index);
+    else if (ids.has(batchIdKey(id))) problems.push({ ...at('/id'), message: `is the id of request ${ids.get(batchIdKey(id))} as well: each id in a batch must be unique (ids are not case-sensitive)` });
+    else ids.set(batchIdKey(id), index);
     if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) problems.push({ ...at('/method'), message: 'is required: the request\'s HTTP method, such as "POST"' });
     if (typeof url !== 'string' || url === '') problems.push({ ...at('/url'), message: 'is required: the request\'s URL relative to the batch\'s version, such as "/deviceAppManagement/vppTokens"' });
     else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) problems.push({ ...at('/url'), message: `must be relative to the batch's version, such as "/deviceAppManagement/vppTokens" (got an absolute URL)` });
@@ -223,7 +230,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
     // null is no array, and Graph's readers do not take it for "none" (decision 0460).
     if (dependsOn !== undefined && !Array.isArray(dependsOn)) {
       problems.push({ ...at('/dependsOn'), message: `must be an array of the ids of other requests in the batch (got ${dependsOn === null ? 'null' : typeof dependsOn}): leave dependsOn out when the request waits for none` });
-    } else if (Array.isArray(dependsOn) && dependsOn.some((d) => typeof d !== 'string' || !list.some((o) => isObject(o) && typeof o.id === 'string' && o.id.toLowerCase() === d.toLowerCase() && o !== member))) {
+    } else if (Array.isArray(dependsOn) && dependsOn.some((d) => typeof d !== 'string' || !list.some((o) => isObject(o) && typeof o.id === 'string' && batchIdKey(o.id) === batchIdKey(d) && o !== member))) {
       problems.push({ ...at('/dependsOn'), message: 'must list ids of other requests in the batch' });
     }
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return;
@@ -234,7 +241,7 @@ export function checkBatchRequest(batch: ObservedRequest): { problems: RequestPr
   // Requests that wait for each other can never run (outside tester N4's case, turned round).
   const cycle = problems.length === 0 ? dependencyCycle(list) : undefined;
   if (cycle) {
-    const index = list.findIndex((m) => isObject(m) && typeof m.id === 'string' && m.id.toLowerCase() === cycle[0].toLowerCase());
+    const index = list.findIndex((m) => isObject(m) && typeof m.id === 'string' && batchIdKey(m.id) === batchIdKey(cycle[0]));
     problems.push({ ...atBody(`/requests/${index}/dependsOn`), message: `waits for a request that waits for it (${cycle.map((id) => JSON.stringify(id)).join(' -> ')}): no request of the cycle can run` });
   }
   return problems.length > 0 ? { problems, members: [] } : { problems, members, envelope: envelope as Record<string, unknown> & { requests: unknown[] } };
@@ -297,7 +304,7 @@ export const failedDependencyMessage = (id: string, status: number | undefined):
  */
 export function failedDependencyOf(batch: ObservedAnswer, dependsOn: readonly string[]): string | undefined {
   return failedDependencyIn(dependsOn, (id) => {
-    const answer = batchedAnswer(batch, id);
+    const answer = batchedAnswer(batch, id, { anyCase: true });
     return typeof answer === 'object' ? answer.status : undefined;
   });
 }
@@ -311,7 +318,7 @@ export function failedDependencyOf(batch: ObservedAnswer, dependsOn: readonly st
 export function failedDependencyAnswer(batch: ObservedAnswer, dependsOn: readonly string[]): { id: string; status: number } | undefined {
   const id = failedDependencyOf(batch, dependsOn);
   if (id === undefined) return undefined;
-  const answer = batchedAnswer(batch, id) as ObservedAnswer;
+  const answer = batchedAnswer(batch, id, { anyCase: true }) as ObservedAnswer;
   return { id, status: answer.status };
 }
 
@@ -326,16 +333,17 @@ export const notRunWords = (failed: { id: string; status: number }, got: number)
 /**
  * The answer a batch gave one of its members, as the judgement reads an answer: its status, its headers (the
  * envelope's Content-Type standing for a JSON body that has none), its body's bytes. A string says why there is
- * none to judge: the batch refused or cut as a whole, or no answer with that id.
+ * none to judge: the batch refused or cut as a whole, or no answer with that id. The answer is found by its id as
+ * written, the server echoing the request's own; `anyCase` finds it by batchIdKey, for an id `dependsOn` names.
  */
-export function batchedAnswer(batch: ObservedAnswer, id: string): ObservedAnswer | string {
+export function batchedAnswer(batch: ObservedAnswer, id: string, { anyCase = false }: { anyCase?: boolean } = {}): ObservedAnswer | string {
   if (batch.status !== 200) return `the batch was answered ${batch.status} as a whole`;
   const read = readAnswer(batch);
   const envelope = read.json?.value;
   if (read.problems.some((p) => p.part !== 'header') || !isObject(envelope) || !Array.isArray(envelope.responses)) {
     return 'the batch answer is not a JSON batch answer ({"responses": [...]}) the one reader reads';
   }
-  const member = envelope.responses.find((r: unknown) => isObject(r) && String(r.id) === id) as Record<string, unknown> | undefined;
+  const member = envelope.responses.find((r: unknown) => isObject(r) && (anyCase ? batchIdKey(String(r.id)) === batchIdKey(id) : String(r.id) === id)) as Record<string, unknown> | undefined;
   if (member === undefined) return `the batch answer holds no response with the id ${JSON.stringify(id)}`;
   if (typeof member.status !== 'number') return `the batch answer's response ${JSON.stringify(id)} has no numeric status`;
   const own = memberLines(member.headers);

@@ -14,7 +14,7 @@ export { orderValues, type VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, serverWideOptions, versionGivenTwice, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders, SERVER_METHODS } from './preflight';
 export { notModelledOperation, openDocumentRead } from './not-modelled';
-export { isBatchTarget, batchedBody, batchedCreates, batchedAnswer, FAILED_DEPENDENCY, failedDependencyIn, failedDependencyMessage, failedDependencyOf, failedDependencyAnswer, notRunWords, batchMembers, batchHeaderCredentialProblems, batchRunOrder, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';
+export { isBatchTarget, batchIdKey, batchedBody, batchedCreates, batchedAnswer, FAILED_DEPENDENCY, failedDependencyIn, failedDependencyMessage, failedDependencyOf, failedDependencyAnswer, notRunWords, batchMembers, batchHeaderCredentialProblems, batchRunOrder, checkBatchRequest, MAX_BATCH_REQUESTS, type BatchedCreate, type BatchMember, type BatchRequestMember } from './batch';
 export { checkClientRequest, type ClientRequestKind, type CheckedClientRequest } from './client-request';
 export {
   VALUES_THAT_COME_BACK,

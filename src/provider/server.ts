@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { VppToken } from '../generated/types';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON, graphError } from '../graph';
-import { FAILED_DEPENDENCY, batchedBody, batchedCreates, batchRunOrder, failedDependencyIn, failedDependencyMessage, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
+import { FAILED_DEPENDENCY, batchIdKey, batchedBody, batchedCreates, batchRunOrder, failedDependencyIn, failedDependencyMessage, checkBatchRequest, corsHeaders, formatRequestProblem, preflightHeaders, readRequestTarget, refusalStatus, type BatchRequestMember } from '../judgement';
 import { listen, redact, serverOptionProblem } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
 import { forwardedOrigin, headerLines, headerValues, hostValueProblem, readMessage, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
@@ -291,7 +291,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     // Each request after those it dependsOn; one whose dependency failed is not run, and fails with 424 (Graph's
     // json-batching: "any request that depends on that request fails with status code 424 (Failed Dependency)").
     const statuses = new Map<string, number>();
-    const statusOf = (id: string): number | undefined => statuses.get(id.toLowerCase());
+    const statusOf = (id: string): number | undefined => statuses.get(batchIdKey(id));
     const answered = new Map<BatchRequestMember, { id: string; status: number; headers: Record<string, string>; body?: unknown }>();
     for (const member of batchRunOrder(members)) {
       const rawHeaders = [...host, ...member.rawHeaders];
@@ -318,7 +318,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
         if (!(error instanceof HttpError)) throw error;
         answer = errorAnswer(error, ids);
       }
-      statuses.set(member.id.toLowerCase(), answer.status);
+      statuses.set(batchIdKey(member.id), answer.status);
       const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
       seen.members!.push({
         batchId: member.id,

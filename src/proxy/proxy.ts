@@ -17,6 +17,7 @@ import {
   batchedAnswer,
   FAILED_DEPENDENCY,
   failedDependencyIn,
+  batchIdKey,
   failedDependencyMessage,
   failedDependencyAnswer,
   batchRunOrder,
@@ -558,7 +559,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     exchange.batched = creates.map(({ id, request, dependsOn }): BatchedVerdict => {
       const profile = exchange.profile;
       // Answered in the target's place (a fault, or 424 after one): never forwarded, so judged as a request (0454).
-      const met = exchange.batchFaults?.find((f) => f.id.toLowerCase() === id.toLowerCase());
+      const met = exchange.batchFaults?.find((f) => batchIdKey(f.id) === batchIdKey(id));
       if (met && !met.stored) {
         const problems = judgeCreateRequest(request, profile);
         report(exchange, path, problems, id);
@@ -695,8 +696,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const afterCreate = new Map<string, InjectedFault>();
     const failed = new Map<string, number>();
     for (const member of batchRunOrder(members)) {
-      const key = member.id.toLowerCase();
-      const statusOf = (id: string): number | undefined => failed.get(id.toLowerCase());
+      const key = batchIdKey(member.id);
+      const statusOf = (id: string): number | undefined => failed.get(batchIdKey(id));
       const after = failedDependencyIn(member.dependsOn, statusOf);
       if (after !== undefined) {
         const status = FAILED_DEPENDENCY;
@@ -733,7 +734,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (!Array.isArray(value?.responses)) return undefined;
     const responses = value!.responses!.map((one) => {
       const { id, status } = (one ?? {}) as { id?: unknown; status?: unknown };
-      const fault = typeof id === 'string' && status === 201 ? plan.afterCreate.get(id.toLowerCase()) : undefined;
+      const fault = typeof id === 'string' && status === 201 ? plan.afterCreate.get(batchIdKey(id)) : undefined;
       if (!fault) return one;
       exchange.batchFaults!.push({ id: id as string, status: fault.status!, fault: { kind: fault.failure, by: fault.kind }, stored: true });
       return { id, status: fault.status, headers: { 'Content-Type': GRAPH_JSON, ...fault.headers }, body: graphError(fault.code, fault.message, plan.ids) };

@@ -199,6 +199,16 @@ describe('compare: a create inside a batch whose dependency failed', () => {
     expect(ran.findings).toEqual(['response /responses/1/status: must be 424: the request it depends on ("1") is expected 400, and Graph runs no request whose dependency failed, answering it 424 Failed Dependency (got 201)']);
   });
 
+  // Outside attacker R131 (decision 1110): ids are read in any case (0215), dependsOn's too, as the mock and the proxy run them.
+  it('reads dependsOn naming the failed request in another letter case as naming it, as the mock does', async () => {
+    const upper = { ...create('2', FLEET_B), dependsOn: ['A'] };
+    expect(await judge(pactOf([create('a', broken), upper], [refusedAnswer('a'), notRun('2')], 200, listed))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
+    const ran = await judge(pactOf([create('a', broken), upper], [refusedAnswer('a'), created('2', FLEET_B)], 200, listed));
+    expect(ran.findings).toEqual(['response /responses/1/status: must be 424: the request it depends on ("A") is expected 400, and Graph runs no request whose dependency failed, answering it 424 Failed Dependency (got 201)']);
+    const succeeded = await judge(pactOf([create('a', FLEET_A), upper], [created('a', FLEET_A), notRun('2')], 200, listed));
+    expect(succeeded.findings).toEqual(['response /responses/1/status: must be 201: Graph answers 424 Failed Dependency only to a request whose dependsOn names a request that failed, and the requests this one depends on ("A") are expected to succeed (got 424)']);
+  });
+
   it("fails a 424 whose body is not Graph's error body", async () => {
     const bare = await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), notRun('2', { message: 'Not run.' })], 200, listed));
     expect([bare.passed, bare.findings.every((f) => f.startsWith('response /responses/1/body'))]).toEqual([false, true]);

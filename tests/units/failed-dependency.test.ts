@@ -2,7 +2,7 @@
 // request 424 without running it, learn.microsoft.com/graph/json-batching) was written three times: the judgement's
 // failedDependencyOf on a batch's answer, the mock's run and the proxy's drawn faults. One rule, failedDependencyIn,
 // and one constant, FAILED_DEPENDENCY.
-import { FAILED_DEPENDENCY, failedDependencyIn, failedDependencyMessage, failedDependencyOf } from '../../src/judgement';
+import { FAILED_DEPENDENCY, batchIdKey, batchRunOrder, batchedAnswer, failedDependencyAnswer, failedDependencyIn, failedDependencyMessage, failedDependencyOf, type BatchRequestMember } from '../../src/judgement';
 
 const batchAnswer = (responses: { id: string; status: number }[]) => ({ status: 200, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify({ responses }) });
 
@@ -23,7 +23,24 @@ describe('the one rule of a failed dependency', () => {
   it("reads a batch's answer by the same rule, and words the 424 one way", () => {
     const answer = batchAnswer([...statuses].map(([id, status]) => ({ id, status })));
     for (const dependsOn of [['ok', 'throttled'], ['read', 'nocontent'], ['unanswered', 'moved']]) expect(failedDependencyOf(answer, dependsOn)).toBe(failedDependencyIn(dependsOn, statusOf));
+    // Batch ids are read in any case (0215, decision 1110): dependsOn "REFUSED" names the answer "refused".
+    expect(failedDependencyOf(answer, ['OK', 'Refused'])).toBe('Refused');
+    expect(failedDependencyOf(answer, ['OK', 'READ'])).toBeUndefined();
     expect(FAILED_DEPENDENCY).toBe(424);
     expect(failedDependencyMessage('3', 429)).toBe('The request was not run: it depends on the request with the id "3", which failed (429).');
+  });
+
+  // Outside attacker R131 (decision 1110): one reading of batch ids, in any case, for the mock, the proxy and compare.
+  it('reads the ids dependsOn names in any letter case, in the run order and in an answer, and a member\'s own answer by its id as echoed', () => {
+    expect(batchIdKey('AfTer')).toBe(batchIdKey('after'));
+    expect(batchIdKey('a')).not.toBe(batchIdKey('b'));
+    const member = (id: string, dependsOn: string[] = []): BatchRequestMember => ({ id, index: 0, method: 'POST', target: '/x', rawHeaders: [], bytes: new Uint8Array(), dependsOn });
+    expect(batchRunOrder([member('b', ['A']), member('a')]).map((m) => m.id)).toEqual(['a', 'b']);
+    const answer = batchAnswer([{ id: 'a', status: 400 }, { id: 'b', status: FAILED_DEPENDENCY }]);
+    expect(failedDependencyAnswer(answer, ['A'])).toEqual({ id: 'A', status: 400 });
+    expect(failedDependencyAnswer(batchAnswer([{ id: 'a', status: 201 }]), ['A'])).toBeUndefined();
+    // A member's own answer is the one echoing its id: "A" is no answer to the request "a".
+    expect(batchedAnswer(answer, 'A')).toBe('the batch answer holds no response with the id "A"');
+    expect(typeof batchedAnswer(answer, 'A', { anyCase: true })).toBe('object');
   });
 });
