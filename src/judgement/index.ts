@@ -39,6 +39,7 @@ export {
   type ObservedAnswer,
 } from './answer';
 export { readVppTokenPage, whyPageCannotTell, type ListedVppToken, type VppTokenPage } from './listed-page';
+export { pagesAddingNothing, PAGES_ADDING_NOTHING } from './endless-list';
 export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,

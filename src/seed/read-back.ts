@@ -1,14 +1,17 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readVppTokenPage, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { pagesAddingNothing, readVppTokenPage, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { headerLines, headerValues } from '../wire';
-import { backoffMs, clip, publicUrl, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
+import { backoffMs, clip, publicUrl, shownTarget, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
 
 /** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
 export type TargetVppTokens = { ids: Map<string, string> } | { failure: string };
 
-/** The most pages read: a list that long is read no further, and nothing is sent again blind. */
+/**
+ * The most pages read: a list that long is read no further, and nothing is sent again blind. A list whose pages add
+ * nothing stops far sooner, after PAGES_ADDING_NOTHING of them in a row (src/judgement, conform's rule: decision 1100).
+ */
 export const MAX_READ_BACK_PAGES = 10_000;
 
 /** A token as the read-back knows it (the kit's one fingerprint, src/validation): never its value. */
@@ -43,8 +46,12 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
   let url: URL | undefined = collection;
   // The relative link the page read now came from: a page that cannot be read is named as its provider wrote it too.
   let relative: RelativeODataLink | undefined;
+  // Pages in a row that list nothing new, each linking on: a list that never ends, read no further (decision 1100).
+  const neverEnds = pagesAddingNothing();
   for (let page = 1; url; page++) {
     const shown = `GET ${publicUrl(url)}${page > 1 ? ` (page ${page})` : ''}`;
+    // Interrupted (Ctrl-C, SIGTERM) or stopped: no new request, and the list was not read whole (decision 1100, R129).
+    if (options.signal.aborted) return { failure: `interrupted before ${page > 1 ? `page ${page}` : 'the list'} was read: it was not read to its end` };
     if (page > MAX_READ_BACK_PAGES) return { failure: `the list has more than ${MAX_READ_BACK_PAGES} pages: it was not read to its end` };
     if (read.has(url.href)) return { failure: `${shown}: its @odata.nextLink leads back to a page already read, so the list never ends` };
     read.add(url.href);
@@ -61,6 +68,8 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     if ('failure' in listing || untold !== undefined) return { failure: 'failure' in listing ? `${shown} ${clean(untold!)}` : `${shown} ${untold}, so which records exist cannot be told` };
     for (const { id, token } of listing.listed) ids.set(token, id);
     const { body, nextLink: next } = listing;
+    const endless = neverEnds(listing.listed.map((listed) => listed.id), next !== undefined, `page ${page}, ${url.origin}${shownTarget(`${url.pathname}${url.search}`, options.secrets)}`);
+    if (endless) return { failure: `GET ${publicUrl(collection)} and the pages it links to: ${endless}; it was not read to its end` };
     if (next === undefined) url = undefined;
     else {
       // Resolved as conform resolves it: a relative link against the page's context URL (OData JSON 4.01 §4.6).

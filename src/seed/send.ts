@@ -468,9 +468,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       const before = options.previous?.get(input.index);
       // The id the target lists for a record an earlier run left unknown: created by that run (decision 0429).
       const listed = onTarget && 'ids' in onTarget && left(before) && input.request ? onTarget.ids.get(tokenFingerprint(input.request.token)) : undefined;
-      if (before?.status === 'created' || (before?.status === 'unknown' && !options.retryUnknown)) {
+      // A record an earlier run left unknown stays so when this run stops before sending it again: its last line is
+      // never less than what happened (it was sent), so never `not-sent`, which --resume sends again blind (R129).
+      const kept = !options.retryUnknown || halt.aborted;
+      if (before?.status === 'created' || (before?.status === 'unknown' && kept)) {
         record({ ...before, resumed: true });
-      } else if (before?.status === 'sending' && !options.retryUnknown) {
+      } else if (before?.status === 'sending' && kept) {
         record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
       } else if (input.invalid) {
         record({ index: input.index, status: 'invalid', problems: input.invalid }, input.reason);

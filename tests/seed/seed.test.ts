@@ -652,6 +652,78 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     }
   });
 
+  // Outside finding R129 (decision 1100): pages that list nothing new, each linking to another, are a list that never
+  // ends by conform's one rule (50 in a row, src/judgement): seed read 10,000 of them, each up to --timeout.
+  it('stops reading a list after 50 pages in a row that add nothing, and sends none again; a list that adds goes on', async () => {
+    const link = (base: string, n: number) => `${base}/beta/deviceAppManagement/vppTokens?$skiptoken=${n}`;
+    const page = (url: string) => Number(/skiptoken=(\d+)/.exec(url)?.[1] ?? 0);
+    const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, number, RegExp | undefined][] = [
+      ['empty pages', (url, base) => ({ status: 200, body: { value: [], '@odata.nextLink': link(base, page(url) + 1) } }), 50, /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens and the pages it links to: 50 pages in a row \(the last page 50, http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens\?\$skiptoken=49\) listed nothing and each linked to another: a next link promises more results, so the collection never ends; it was not read to its end\)$/],
+      // The same vppToken on every page (an id in another case is the same id), each page with a fresh link.
+      ['one vppToken again', (url, base) => ({ status: 200, body: { value: [{ id: page(url) % 2 ? listedAll[2].id.toUpperCase() : listedAll[2].id, token: tokens[2] }], '@odata.nextLink': link(base, page(url) + 1) } }), 51, /listed no vppToken an earlier page had not listed \(page 2 lists "2F6C0000-0000-0000-0000-000000000002" again, listed first on page 1\) and each linked to another: a next link promises more results, and each page continues the collection with members not yet given, so the collection never ends; it was not read to its end\)$/],
+      // At the bound: 49 empty pages in a row, then the page that lists record 0: the list is read whole.
+      ['49 empty pages, then the list', (url, base) => (page(url) < 49 ? { status: 200, body: { value: [], '@odata.nextLink': link(base, page(url) + 1) } } : { status: 200, body: { value: [listedAll[0]] } }), 50, undefined],
+      // A long list whose every page adds a vppToken is no list that never ends: read to its last page, past 50.
+      ['a vppToken more on each page', (url, base) => (page(url) < 60 ? { status: 200, body: { value: [{ id: `2f6c0000-0000-0000-0000-0000000${String(page(url)).padStart(5, '0')}`, token: tokens[10 + (page(url) % 30)] }], '@odata.nextLink': link(base, page(url) + 1) } } : { status: 200, body: { value: [listedAll[0]] } }), 61, undefined],
+    ];
+    for (const [, list, reads, why] of cases) {
+      const t = await lister(list);
+      try {
+        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
+        expect(t.requests.filter((r) => r.startsWith('GET'))).toHaveLength(reads);
+        if (why === undefined) {
+          expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
+          expect(t.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+          expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+        } else {
+          expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+          for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
+          expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
+        }
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
+  // Outside finding R129 (decision 1100): an interrupt during the read-back sends no new request (page reads went on to
+  // the 10,000th), and a record an earlier run sent stays unknown: its last line said not-sent, which --resume sends blind.
+  it('sends no request after an interrupt during the read-back, and keeps the records it had not read back unknown', async () => {
+    const stop = new AbortController();
+    const t = await lister((url, base) => {
+      const n = Number(/skiptoken=(\d+)/.exec(url)?.[1] ?? 0);
+      // The third page is answered after the interrupt came: it was in flight, so it is read; no page after it is asked.
+      if (n === 2) stop.abort();
+      return { status: 200, body: { value: [], '@odata.nextLink': `${base}/beta/deviceAppManagement/vppTokens?$skiptoken=${n + 1}` } };
+    });
+    try {
+      const { summary, report, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true, signal: stop.signal });
+      expect(t.requests).toEqual(['GET /beta/deviceAppManagement/vppTokens', 'GET /beta/deviceAppManagement/vppTokens?$skiptoken=1', 'GET /beta/deviceAppManagement/vppTokens?$skiptoken=2']);
+      // Record 0's last line stays the earlier run's unknown (carried over, no line written); record 1, last seen
+      // sending, is unknown; neither is not-sent.
+      expect(byIndex.get(0)).toEqual({ ...previous.get(0), resumed: true });
+      expect(byIndex.get(1)).toEqual({ index: 1, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
+      expect(report.filter((e) => e.status === 'not-sent')).toEqual([]);
+      expect(summary).toMatchObject({ interrupted: true, created: 1, unknown: 2, notSent: 0, readBack: { found: 0, failure: 'interrupted before page 4 was read: it was not read to its end' } });
+    } finally {
+      await t.close();
+    }
+    // Interrupted while waiting to read a throttled page again: that page is not asked again.
+    const again = new AbortController();
+    const throttled = await lister(() => {
+      setImmediate(() => again.abort());
+      return { status: 429, headers: { 'Retry-After': '30' }, body: { error: { code: 'TooManyRequests', message: 'later' } } };
+    });
+    try {
+      const { summary, byIndex } = await seed(`${throttled.base}/beta`, { records: records(), previous, retryUnknown: true, signal: again.signal });
+      expect(throttled.requests).toEqual(['GET /beta/deviceAppManagement/vppTokens']);
+      expect(byIndex.get(0)).toEqual({ ...previous.get(0), resumed: true });
+      expect(summary).toMatchObject({ interrupted: true, created: 1, unknown: 2, notSent: 0, readBack: { found: 0, failure: expect.stringMatching(/vppTokens: interrupted$/) } });
+    } finally {
+      await throttled.close();
+    }
+  });
+
   it('sends none of them again when the list cannot be read: no list, a vppToken listed without its token, a link elsewhere', async () => {
     const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp][] = [
       ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
