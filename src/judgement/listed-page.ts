@@ -1,7 +1,7 @@
 // One reader of a page of the vppTokens list for what it shows is held: seed's read-back before --retry-unknown and
 // the proxy's page after a create of unknown outcome read it alike (decision 0810).
 import { headerLines, headerValues } from '../wire';
-import { readAppleSToken, tokenFingerprint } from '../validation';
+import { appleTokenFingerprint, tokenFingerprint } from '../validation';
 import { answerJson, vppTokenAsRead, type ObservedAnswer } from './answer';
 import { createPreferences, omittedNullWords } from './preferences';
 
@@ -14,6 +14,8 @@ export interface ListedVppToken {
   id: string;
   token: string;
   noSToken?: true;
+  /** Of an sToken, its Apple token's fingerprint (appleTokenFingerprint): rewrappedIn finds a sent one in another sToken. */
+  apple?: string;
 }
 
 /**
@@ -46,7 +48,10 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
     const id = read !== null && typeof read === 'object' ? read.id : undefined;
     if (typeof token !== 'string' || token === '') untold ??= withoutToken(item, token, prefer, answer);
     else if (typeof id !== 'string' || id === '') untold ??= id === '' ? 'whose id is empty' : id === undefined || id === null ? 'without its id' : 'whose id is not a string';
-    else listed.push({ id, token: tokenFingerprint(token), ...(readAppleSToken(token) === undefined ? { noSToken: true as const } : {}) });
+    else {
+      const apple = appleTokenFingerprint(token);
+      listed.push({ id, token: tokenFingerprint(token), ...(apple === undefined ? { noSToken: true as const } : { apple }) });
+    }
   }
   const nextLink = (body as Record<string, unknown>)['@odata.nextLink'];
   return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), body: body as Record<string, unknown> };
@@ -69,6 +74,20 @@ export function whyPageCannotTell(page: VppTokenPage, sent: (fingerprint: string
   if (page.untold !== undefined) return `lists a vppToken ${page.untold}`;
   return page.listed.some((listed) => listed.noSToken && !sent(listed.token)) ? `lists a vppToken ${WITHHELD}` : undefined;
 }
+
+/**
+ * Whether a page lists the Apple token of `token` (a token sent) inside another sToken: the same credential re-encoded,
+ * or with another expDate or orgName around it (decision 1093). Which vppToken that is cannot be told: the create's,
+ * stored as the service rewrote it, or another of one Apple token; neither "this one" nor "not this one" is proven.
+ */
+export function rewrappedIn(listed: readonly ListedVppToken[], token: string): boolean {
+  const apple = appleTokenFingerprint(token);
+  const fingerprint = tokenFingerprint(token);
+  return apple !== undefined && listed.some((l) => l.apple === apple && l.token !== fingerprint);
+}
+
+/** The words for a record seed leaves unknown because a page lists its Apple token inside another sToken (rewrappedIn). */
+export const REWRAPPED = 'lists a vppToken of its Apple token inside another sToken (re-encoded, or another expDate or orgName around it), so whether it was created cannot be told';
 
 /** A listed token that is no sToken, in words: never shown (it may be a masked or cut credential). */
 const WITHHELD = "whose token is no sToken (withheld: masked, cut or otherwise changed, it may be any vppToken's)";

@@ -35,6 +35,7 @@ import {
   readQueryOptions,
   resolveODataLink,
   whyPageCannotTell,
+  rewrappedIn,
   credentialEchoProblems,
   judgeReadEcho,
   judgeReadAnswer,
@@ -235,6 +236,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const clientFingerprints = new Set<string>();
   /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
   const unknownTokens = new Set<string>();
+  /** Those tokens themselves: a page listing one's Apple token inside another sToken cannot tell (rewrappedIn, decision 1093). */
+  const unknownSent = new Set<string>();
   // Every vppToken a list page answered 200 held, by its token's fingerprint: its id and when the page ended (decision
   // 0813). A create of unknown outcome is not shown by a vppToken of its token listed before it was sent. Bounded.
   const listedEver = new Map<string, { id: string; at: number }[]>();
@@ -397,6 +400,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       unknown = true;
       const fingerprint = tokenFingerprint(token);
       unknownTokens.add(fingerprint);
+      unknownSent.add(token);
       // Listed by a page that ended by the time the create arrived: the target held it before (an earlier run's).
       for (const { id, at } of listedEver.get(fingerprint) ?? []) if (at <= exchange.startedAt && !before.includes(id)) before.push(id);
     }
@@ -503,9 +507,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
     if ('failure' in read) return { held: [], whole: false };
     noteListed(read.listed, at);
-    const held = read.listed.filter((listed) => unknownTokens.has(listed.token));
+    // Kept as id and fingerprint alone (the traffic's tokensListed), not the reader's other marks.
+    const held = read.listed.filter((listed) => unknownTokens.has(listed.token)).map(({ id, token }) => ({ id, token }));
     // A token listed that is no sToken (masked, cut) is withheld, unless it is one the client sent (decision 1090).
     if (whyPageCannotTell(read, (fingerprint) => clientFingerprints.has(fingerprint)) !== undefined) return { held, whole: false };
+    // Nor one listing the Apple token of a create of unknown outcome inside another sToken: it may be the create's (1093).
+    for (const token of unknownSent) if (rewrappedIn(read.listed, token)) return { held, whole: false };
     if (read.nextLink !== undefined) {
       const link = typeof read.nextLink === 'string' ? resolveODataLink(read.nextLink, read.body, url) : undefined;
       const nextPage = link === undefined ? undefined : pageKey(`${link.pathname}${link.search}`);

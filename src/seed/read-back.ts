@@ -1,12 +1,12 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pagesAddingNothing, readVppTokenPage, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { pagesAddingNothing, readVppTokenPage, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ListedVppToken, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, shownTarget, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
 
-/** The vppTokens the target lists, each id by its token's fingerprint; or why they could not be read. */
-export type TargetVppTokens = { ids: Map<string, string> } | { failure: string };
+/** The vppTokens the target lists, each id by its token's fingerprint, and each as listed (rewrappedIn); or why they could not be read. */
+export type TargetVppTokens = { ids: Map<string, string>; listed: ListedVppToken[] } | { failure: string };
 
 /**
  * The most pages read: a list that long is read no further, and nothing is sent again blind. A list whose pages add
@@ -39,6 +39,7 @@ interface ReadOptions {
  */
 export async function readTargetVppTokens(client: HttpClient, collection: URL, options: ReadOptions): Promise<TargetVppTokens> {
   const ids = new Map<string, string>();
+  const listed: ListedVppToken[] = [];
   // What the reads asked of their answers: the run's `Prefer` (a --header), sent on every read.
   const prefer = headerValues(headerLines(options.headers), 'Prefer');
   const read = new Set<string>();
@@ -67,6 +68,7 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     const untold = whyPageCannotTell(listing);
     if ('failure' in listing || untold !== undefined) return { failure: 'failure' in listing ? `${shown} ${clean(untold!)}` : `${shown} ${untold}, so which records exist cannot be told` };
     for (const { id, token } of listing.listed) ids.set(token, id);
+    listed.push(...listing.listed);
     const { body, nextLink: next } = listing;
     const endless = neverEnds(listing.listed.map((listed) => listed.id), next !== undefined, `page ${page}, ${url.origin}${shownTarget(`${url.pathname}${url.search}`, options.secrets)}`);
     if (endless) return { failure: `GET ${publicUrl(collection)} and the pages it links to: ${endless}; it was not read to its end` };
@@ -81,7 +83,7 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
       url = link;
     }
   }
-  return { ids };
+  return { ids, listed };
 }
 
 /** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */

@@ -8,7 +8,7 @@ import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -483,6 +483,10 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         record({ index: input.index, status: 'not-sent', reason: notSentReason() });
       } else if (onTarget && left(before) && 'failure' in onTarget) {
         record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (${onTarget.failure})`, attempts: 0 });
+      } else if (listed === undefined && onTarget && 'ids' in onTarget && left(before) && input.request && rewrappedIn(onTarget.listed, input.request.token)) {
+        // Its Apple token listed inside another sToken: the create's, rewritten by the service, or another vppToken of
+        // one Apple token; sent again, it may be a second (decision 1093).
+        record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens read back ${REWRAPPED}`, attempts: 0 });
       } else if (listed !== undefined) {
         createdIds.set(listed.toLowerCase(), input.index);
         found++;

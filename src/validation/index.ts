@@ -28,4 +28,4 @@ export { readRecords, recordProblems, validateRecords, InputError, DEFAULT_MAX_R
 export { isDateTimeOffset, sameAtGraphPrecision, sameDateTimeOffset, boundedDateTimeOffsetPattern, DATE_TIME_OFFSET_BOUNDS } from './date-time';
 export { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 export { createRequestProblems, readOnlyPropertyProblems, type CreateRequestRules } from './create-request';
-export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, tokenFingerprint, NO_STOKEN, noSTokenMessage } from './stoken';
+export { readAppleSToken, isNoSToken, sTokenProblem, tokenIdentity, tokenFingerprint, appleTokenFingerprint, NO_STOKEN, noSTokenMessage } from './stoken';

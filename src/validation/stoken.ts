@@ -62,6 +62,16 @@ export function tokenIdentity(token: string): string {
  */
 export const tokenFingerprint = (token: string): string => createHash('sha256').update(tokenIdentity(token)).digest('hex');
 
+/**
+ * The Apple token an sToken holds (its `token` member, the credential), as a read-back knows it: its sha256, never its
+ * value; undefined for a token that is no sToken. Two sTokens of one Apple token (re-encoded, another expDate or
+ * orgName around it) share it, where their fingerprints differ (decision 1093).
+ */
+export const appleTokenFingerprint = (token: string): string | undefined => {
+  const inner = readAppleSToken(token)?.token;
+  return inner === undefined ? undefined : createHash('sha256').update(`apple ${inner}`).digest('hex');
+};
+
 /** A token the request schema takes that is no Apple sToken (base64 of `{"token","expDate","orgName"}`), which Intune refuses (decisions 0209, 0216). */
 export const isNoSToken = (token: unknown): boolean => typeof token === 'string' && token.length > 0 && readAppleSToken(token) === undefined;
 

@@ -1,8 +1,8 @@
 // Decision 0810: one reader of a vppTokens list page (readVppTokenPage), for seed's read-back before --retry-unknown
 // and the proxy's page after a create of unknown outcome (0671): what a page shows held, by id and token fingerprint.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { readVppTokenPage, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
-import { readAppleSToken, tokenFingerprint } from '../../src/validation';
+import { readVppTokenPage, rewrappedIn, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
+import { appleTokenFingerprint, readAppleSToken, tokenFingerprint } from '../../src/validation';
 
 const [a, b] = createRequestFactory.withSeed(810).buildList(2).map((r) => r.token);
 const ID = ['2f6c0000-0000-0000-0000-000000000001', '2f6c0000-0000-0000-0000-000000000002'];
@@ -15,8 +15,8 @@ describe('readVppTokenPage', () => {
     const read = readVppTokenPage(page({ value: [{ id: ID[0], token: a }, { id: ID[1], token: unpadded }], '@odata.nextLink': 'https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=2' }), []);
     expect(read).toEqual({
       listed: [
-        { id: ID[0], token: tokenFingerprint(a) },
-        { id: ID[1], token: tokenFingerprint(b) },
+        { id: ID[0], token: tokenFingerprint(a), apple: appleTokenFingerprint(a) },
+        { id: ID[1], token: tokenFingerprint(b), apple: appleTokenFingerprint(b) },
       ],
       nextLink: 'https://graph.microsoft.com/beta/deviceAppManagement/vppTokens?$skiptoken=2',
       body: expect.objectContaining({ value: expect.any(Array) }),
@@ -78,5 +78,21 @@ describe('readVppTokenPage', () => {
     expect(read).toMatchObject({ listed: [{ id: ID[0], token: tokenFingerprint(a) }, { id: ID[1], token: tokenFingerprint(b) }] });
     expect((read as { listed: object[] }).listed.map((l) => 'noSToken' in l)).toEqual([false, false]);
     expect(whyPageCannotTell(read)).toBeUndefined();
+  });
+
+  // Decision 1093: the Apple token a create sent, listed inside another sToken (re-encoded, another orgName or expDate
+  // around it), is neither this token nor proof of another: rewrappedIn says so; the same sToken in another spelling,
+  // or another Apple token's sToken, is not.
+  it('finds a sent Apple token inside another sToken, not the same sToken respelt nor another Apple token', () => {
+    const inner = JSON.parse(Buffer.from(a, 'base64').toString('utf8')) as Record<string, string>;
+    const wrap = (document: unknown) => Buffer.from(typeof document === 'string' ? document : JSON.stringify(document)).toString('base64');
+    const listing = (token: string) => (readVppTokenPage(page({ value: [{ id: ID[0], token }] }), []) as { listed: Parameters<typeof rewrappedIn>[0] }).listed;
+    for (const other of [wrap(JSON.stringify(inner, null, 1)), wrap({ ...inner, orgName: `${inner.orgName} Ltd` }), wrap({ ...inner, expDate: '2031-01-01T00:00:00+0000' })]) {
+      expect(rewrappedIn(listing(other), a)).toBe(true);
+      expect(whyPageCannotTell(readVppTokenPage(page({ value: [{ id: ID[0], token: other }] }), []))).toBeUndefined();
+    }
+    for (const same of [a, a.replace(/=+$/, ''), a.replace(/\+/g, '-').replace(/\//g, '_')]) expect(rewrappedIn(listing(same), a)).toBe(false);
+    expect(rewrappedIn(listing(b), a)).toBe(false);
+    expect(rewrappedIn(listing('***'), a)).toBe(false);
   });
 });
