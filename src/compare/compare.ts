@@ -550,8 +550,11 @@ const pathOf = (segments: readonly string[]): string =>
 /**
  * The rules of one request (or answer) inside a JSON batch, as rules of a message of its own: the body rules under
  * `$.requests[N].body` (or `[*]`) at the body's root, the ones under `$.requests[N].headers.X` as X's header rules.
+ * A rule above the body (on `$`, the list, or the member: `$.responses` by type) is an ancestor of every value in it,
+ * and Pact applies the heaviest rule that leads to a value (pact_models' max_by_path, 0730, 0780): the one of them that
+ * weighs most at the member's body is its root's rule, and at a header of the member, that header's (decision 1111).
  */
-function memberRules(rules: PactInteraction['request']['rules'], list: 'requests' | 'responses', index: number, read: Set<string>): PactInteraction['request']['rules'] {
+function memberRules(rules: PactInteraction['request']['rules'], list: 'requests' | 'responses', index: number, read: Set<string>, headerNames: readonly string[] = []): PactInteraction['request']['rules'] {
   const body: Record<string, PactRule> = {};
   const header: Record<string, PactRule> = {};
   for (const [path, rule] of Object.entries(rules.body)) {
@@ -561,6 +564,21 @@ function memberRules(rules: PactInteraction['request']['rules'], list: 'requests
     else if (segments[2] === 'headers' && segments.length === 4) header[segments[3]] = rule;
     else continue;
     read.add(`${list} ${path}`);
+  }
+  // The ancestors' rules: those on `$`, the list or the member (a member's own body or header rule outweighs them). An
+  // arrayContains on the list is no ancestor's rule: Pact matches its variants, each by its own rules (noted below).
+  const above = Object.fromEntries(Object.entries(rules.body).filter(([path, rule]) => (pathSegments(path)?.length ?? Infinity) < 3 && !rule.matchers.some((m) => m.match === 'arrayContains')));
+  const cascaded = (segments: readonly string[]): PactRule | undefined => {
+    const found = ruleAt(above, segments);
+    if (found) read.add(`${list} ${found.path}`);
+    return found?.rule;
+  };
+  const root = body.$ === undefined ? cascaded([list, String(index), 'body']) : undefined;
+  if (root) body.$ = root;
+  for (const name of headerNames) {
+    const own = Object.keys(header).some((h) => h.toLowerCase() === name.toLowerCase());
+    const rule = own ? undefined : cascaded([list, String(index), 'headers', name]);
+    if (rule) header[name] = rule;
   }
   return { body, header, path: {}, query: {} };
 }
@@ -626,7 +644,7 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
   // 4.01 §19.2): Pact compares an array element by element, so a pact that lists two or more without a matcher on
   // the list fails a correct provider that answers in another order (outside tester R11).
   const responses = isObject(response.body) && Array.isArray(response.body.responses) ? response.body.responses : [];
-  if (responses.length > 1 && !Object.keys(response.rules.body).some((path) => pathSegments(path)?.join('/') === 'responses')) {
+  if (responses.length > 1 && ruleAt(response.rules.body, ['responses']) === undefined) {
     add('response', 'matcher satisfiable', '/responses', `lists ${responses.length} answers, which Pact matches in the order written, but Graph lists a batch's answers in any order, each named by its id: match the list with an arrayContains matcher (Pact V4), or put one request in each batch`);
   }
   const prefix = versionAtStart(request.path).version;
@@ -647,8 +665,8 @@ function judgeBatchInteraction(interaction: PactInteraction, profile: Profile, r
       index: interaction.index,
       description: `${description} ($batch id ${JSON.stringify(id)})`,
       providerStates: interaction.providerStates,
-      request: { method: 'POST', path: `${prefix}${path}`, query, headers: headersRecord(one.rawHeaders as string[]), body: exampleOf(sentText), bodyText: sentText, rules: memberRules(request.rules, 'requests', index, read), ...(one.batchAuthorization === undefined ? {} : { batchAuthorization: one.batchAuthorization }) },
-      response: { status: answer.status, headers: headersRecord(answer.rawHeaders as string[]), body: exampleOf(answerText), bodyText: answerText === '' ? undefined : answerText, rules: memberRules(response.rules, 'responses', at, read) },
+      request: { method: 'POST', path: `${prefix}${path}`, query, headers: headersRecord(one.rawHeaders as string[]), body: exampleOf(sentText), bodyText: sentText, rules: memberRules(request.rules, 'requests', index, read, Object.keys(headersRecord(one.rawHeaders as string[]))), ...(one.batchAuthorization === undefined ? {} : { batchAuthorization: one.batchAuthorization }) },
+      response: { status: answer.status, headers: headersRecord(answer.rawHeaders as string[]), body: exampleOf(answerText), bodyText: answerText === '' ? undefined : answerText, rules: memberRules(response.rules, 'responses', at, read, Object.keys(headersRecord(answer.rawHeaders as string[]))) },
       raw: interaction.raw,
     };
     const judged = judgeInteraction(member, profile, recorded, tokens, { dependsOn, failed: failedDependencyAnswer(asAnswer, dependsOn) });

@@ -68,7 +68,9 @@ describe('compare: the creates inside a JSON batch interaction', () => {
     const responses = [created('2', FLEET_B), { id: 'r', status: 200, headers: JSON_TYPE, body: { value: [] } }, created('1', FLEET_A)];
     // Graph's prose by type (decision 1011: pinned, it is no text Graph writes).
   const listed = { '$.body.responses': { match: 'type' }, '$.body.responses[*].body.id': { match: 'type' }, '$.body.responses[*].body.error.message': { match: 'type' } };
-    expect(await judge(pactOf(requests, responses, 200, listed))).toEqual({ passed: true, judged: true, findings: [], notes: [] });
+    // The list's type rule reaches each 201's token (decision 1111): Pact then refuses a token withheld as null, noted as a lone create's `$.token` by type is.
+    const withheld = (id: string) => `($batch id "${id}") response /token: the type matcher on $ refuses null, which the kit takes from a provider but has seen in no Graph answer (the token this request sent, or null (withheld: Graph need not give a credential back)): verify fails a provider that gives it; not failed here`;
+    expect(await judge(pactOf(requests, responses, 200, listed))).toEqual({ passed: true, judged: true, findings: [], notes: [withheld('1'), withheld('2')] });
     // PactFlow's comparator has no $batch in the document: it adds nothing to the kit's verdict of a batch.
     expect((await judge(pactOf(requests, responses, 200, listed), true)).findings).toEqual([]);
   });
@@ -212,6 +214,36 @@ describe('compare: a create inside a batch whose dependency failed', () => {
   it("fails a 424 whose body is not Graph's error body", async () => {
     const bare = await judge(pactOf([create('1', broken), dependent], [refusedAnswer('1'), notRun('2', { message: 'Not run.' })], 200, listed));
     expect([bare.passed, bare.findings.every((f) => f.startsWith('response /responses/1/body'))]).toEqual([false, true]);
+  });
+});
+
+// Outside attacker R130 (decision 1111): a rule on the batch answer's list (or its root, or one of its answers) is an
+// ancestor of each answer's body, and Pact applies it there as it applies like(body) (path weight, 0730, 0780).
+describe("compare: a batch answer's rule above the answers' bodies", () => {
+  const broken = { ...FLEET_A, vppTokenAccountType: 'String' };
+  const refusedAnswer = (id: string): Answer => ({ id, status: 400, headers: JSON_TYPE, body: { error: { code: 'BadRequest', message: 'Refused.' } } });
+  const notRun = (id: string): Answer => ({ id, status: 424, headers: JSON_TYPE, body: { error: { code: 'FailedDependency', message: 'Not run.' } } });
+  const requests = [create('1', broken), { ...create('2', FLEET_B), dependsOn: ['1'] }];
+  const answers = [refusedAnswer('1'), notRun('2')];
+
+  it("matches each answer's pinned error message by the type rule on $.responses, on $, on $.responses[*] or on one answer", async () => {
+    for (const path of ['$.body.responses', '$.body']) {
+      expect([path, await judge(pactOf(requests, answers, 200, { [path]: { match: 'type' } }))]).toEqual([path, { passed: true, judged: true, findings: [], notes: [] }]);
+    }
+    for (const path of ['$.body.responses', '$.body', '$.body.responses[*]', '$.body.responses[0]', '$.body.responses[*].body']) {
+      expect([path, await judge(pactOf([create('1', broken)], [refusedAnswer('1')], 200, { [path]: { match: 'type' } }))]).toEqual([path, { passed: true, judged: true, findings: [], notes: [] }]);
+    }
+  });
+
+  it('still fails a pinned message no rule leads to: a rule on a sibling, on the other answer, an equality rule that weighs more', async () => {
+    const pinned = /^response \/responses\/0\/body\/error\/message: is expected to be "Refused\." exactly \(no matcher/;
+    const sibling = await judge(pactOf([create('1', broken)], [refusedAnswer('1')], 200, { '$.body.responses[*].status': { match: 'type' }, '$.body.responses[0].headers': { match: 'type' } }));
+    expect(sibling.findings).toEqual([expect.stringMatching(pinned)]);
+    const other = await judge(pactOf(requests, answers, 200, { '$.body.responses': { match: 'type' }, '$.body.responses[1]': { match: 'equality' } }));
+    expect(other.findings).toEqual([expect.stringMatching(/^response \/responses\/1\/body\/error\/message: is expected to be "Not run\." exactly/)]);
+    // The heaviest rule applies (pact_models' max_by_path): an equality rule on the answers outweighs the type rule on the list.
+    const equality = await judge(pactOf(requests, answers, 200, { '$.body.responses': { match: 'type' }, '$.body.responses[*].body': { match: 'equality' } }));
+    expect(equality.findings).toEqual([expect.stringMatching(pinned), expect.stringMatching(/^response \/responses\/1\/body\/error\/message: /)]);
   });
 });
 
