@@ -739,6 +739,10 @@ describe('an unknown create that a read of the whole list after it does not hold
     expect(verdict([silent(0), page(5, { whole: false })]).counts).toMatchObject(unknown);
     // An earlier run's vppToken of the token (listed before the create: 0813): the target holds the token.
     expect(verdict([silent(0, { listedBefore: [ID] }), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject(unknown);
+    // A create the provider never answered (decision 1092: the proxy's --timeout): no end a read can come after; a
+    // page that holds its token still shows it created.
+    expect(verdict([silent(0, { unanswered: true }), page(5)]).counts).toMatchObject(unknown);
+    expect(verdict([silent(0, { unanswered: true }), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject({ created: 1, lost: 0, unknown: 0, seen: 1 });
     // Sent before the 504 came (the create may be stored after the read: L5), or in the create's own JSON batch.
     expect(verdict([silent(0, { endedAt: 10 }), page(5)]).counts).toMatchObject(unknown);
     const batched = silent(0, { batchId: '1' });

@@ -605,6 +605,7 @@ describe('forwarding', () => {
           const [entry] = proxy.traffic;
           expect(entry.stored).toBe(false);
           expect(entry.storedUnknown).toEqual(counts.unknown ? error : undefined);
+          expect(entry.unanswered).toBe(counts.unknown ? true : undefined);
           const verdict = judgeProxiedBehaviour(proxy.traffic);
           expect(verdict.counts).toMatchObject({ created: 0, ...counts });
           expect(verdict.summary.endsWith(counts.unknown ? '0 never created, 1 unknown (sent whole, outcome unknown: may be created; read the list back)' : '1 never created')).toBe(true);
@@ -615,7 +616,8 @@ describe('forwarding', () => {
         const body = JSON.stringify({ requests: ['1', '2'].map((id, i) => ({ id, method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(20 + i) })) });
         expect((await send(`${proxy.url}/beta/$batch`, { body })).status).toBe(504);
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-        expect(proxy.traffic.map((e) => [e.batchId, e.storedUnknown])).toEqual([['1', 'the target did not answer within 0.2 s (--timeout)'], ['2', 'the target did not answer within 0.2 s (--timeout)']]);
+        // Each one the target never answered (decision 1092): no read after it proves it made nothing.
+        expect(proxy.traffic.map((e) => [e.batchId, e.storedUnknown, e.unanswered])).toEqual([['1', 'the target did not answer within 0.2 s (--timeout)', true], ['2', 'the target did not answer within 0.2 s (--timeout)', true]]);
         expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ tokens: 2, created: 0, lost: 0, unknown: 2 });
       }, { timeoutMs: 200, checkTarget: false });
     } finally {
@@ -644,6 +646,7 @@ describe('forwarding', () => {
           expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
           while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
           expect(proxy.exchanges[1].readWhole).toBe(true);
+          expect(proxy.traffic[0].unanswered).toBe(counts.unknown ? true : undefined);
           expect([target, judgeProxiedBehaviour(proxy.traffic).counts]).toEqual([target, expect.objectContaining({ created: 0, ...counts })]);
         }, { timeoutMs: 200, checkTarget: false });
       }
