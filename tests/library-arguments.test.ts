@@ -778,3 +778,59 @@ describe('sTokenProblem and sTokenExpiredAt ask their arguments by the one rule 
     // A string that holds no sToken is of the argument's kind: no expired sToken (0800: what it holds is sTokenProblem's to say).
   });
 });
+
+describe('an options member that is an object of its own is asked member by member, by its path (decision 1120)', () => {
+  const target = 'http://127.0.0.1:9/beta';
+  const nowhere = join(dir, 'no-such-file.json');
+  const TRUST = 'an object of ca and insecure';
+  const CA = 'the PEM text of CA certificates, a string, such as readCaFile(file)';
+  type Call = (nested: unknown) => Promise<unknown> | unknown;
+  /** Each option that takes a TlsTrust, called so that nothing but the option can refuse it. */
+  const TRUSTS: Record<string, Call> = {
+    'startJudgingProxy tls': (tls) => startJudgingProxy(untyped({ target, port: 0, checkTarget: false, tls })),
+    'startForwarder tls': (tls) => startForwarder(new URL(target), untyped({ timeoutMs: 1000, tls })),
+    'verifyProvider tls': (tls) => verifyProvider(untyped({ providerBaseUrl: target, pactFiles: [nowhere], tls })),
+    'checkVerifyOptions tls': (tls) => checkVerifyOptions(untyped({ providerBaseUrl: target, tls }), []),
+    'conform trust': (trust) => conform(untyped({ providerBaseUrl: target, runs: 1, timeoutMs: 500, trust })),
+    'runSeed trust': (trust) => runSeed(untyped({ target, generate: { count: 1 }, report: join(dir, 'nested-seed.ndjson'), force: true, maxAttempts: 1, trust })),
+    'seedVppTokens trust': (trust) => seedVppTokens(untyped({ target, records: generatedSeedInputs({ count: 0 }), report: () => undefined, maxAttempts: 1, trust })),
+  };
+  const settle = async (call: () => unknown): Promise<string> => {
+    try {
+      const result = (await call()) as { close?: () => Promise<void> } | undefined;
+      await result?.close?.();
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each(Object.entries(TRUSTS))('%s: a name it does not know (Node\'s rejectUnauthorized), a member of the wrong kind, another kind of object: refused by name', async (key, call) => {
+    const name = key.split(' ')[1];
+    expect(await settle(() => call({ rejectUnauthorized: false }))).toBe(`${name} must be ${TRUST}: "rejectUnauthorized" is not one of them`);
+    expect(await settle(() => call({ ca: 5 }))).toBe(`${name}.ca must be ${CA} (got 5)`);
+    expect(await settle(() => call({ ca: Buffer.from('-----BEGIN CERTIFICATE-----') }))).toBe(`${name}.ca must be ${CA} (got a Buffer)`);
+    expect(await settle(() => call({ insecure: 'yes' }))).toBe(`${name}.insecure must be true or false (got a string)`);
+    expect(await settle(() => call({ insecure: true, Insecure: true, ca: 'x' }))).toBe(`${name} must be ${TRUST}: "Insecure" is not one of them`);
+    expect(await settle(() => call(new Map([['insecure', true]])))).toBe(`${name} must be ${TRUST} (got a Map)`);
+    expect(await settle(() => call('insecure'))).toBe(`${name} must be ${TRUST} (got a string)`);
+  });
+
+  // Both ways: the members it knows, of their kinds, are not refused (the call runs on, or fails later for its own reason).
+  it.each(Object.entries(TRUSTS))('%s: { insecure: true }, { insecure: false }, {} and a PEM text are taken', async (_key, call) => {
+    for (const trust of [{ insecure: true }, { insecure: false }, {}, { ca: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' }, undefined]) {
+      expect(await settle(() => call(trust))).not.toMatch(/must be|is not one of them/);
+    }
+  });
+
+  it("checkClient's output: each stream asked before the client starts (output.stdout: 'x' crashed the host process in Node's pipe)", async () => {
+    const check = (output: unknown) => settle(() => checkClient(untyped({ command: process.execPath, args: ['-e', '0'], timeoutMs: 5000, output })));
+    const WHAT = 'an object of stdout and stderr, each a writable stream';
+    expect(await check({ stdout: 'x' })).toBe('output.stdout must be a writable stream, such as process.stdout (got a string)');
+    expect(await check({ stdout: new PassThrough(), stderr: 42 })).toBe('output.stderr must be a writable stream, such as process.stdout (got 42)');
+    // An object with write and on alone is no stream Node's pipe() can write to: it calls once and emit too.
+    expect(await check({ stdout: { write: () => true, on: () => undefined } })).toBe('output.stdout must be a writable stream, such as process.stdout (got an object)');
+    expect(await check({ stdout: new PassThrough(), sterr: new PassThrough() })).toBe(`output must be ${WHAT}: "sterr" is not one of them`);
+    expect(await check(new PassThrough())).toMatch(new RegExp(`^output must be ${WHAT}: .* are not among them$`));
+  });
+});

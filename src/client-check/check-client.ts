@@ -88,7 +88,7 @@ export async function checkClient(options: CheckClientOptions): Promise<CheckCli
   const shape =
     optionsObjectProblem('checkClient', options, CHECK_CLIENT_OPTION_NAMES, 'required') ??
     commandProblem(options) ??
-    membersProblem(options, { consumer: 'string', provider: 'string', pactDir: ['string', 'a folder, a string'], env: ['object', 'an object of environment variables, such as process.env'], signal: 'signal', output: ['object', 'an object of stdout and stderr, each a writable stream'], faults: 'object', schemaTokens: 'boolean' }) ??
+    membersProblem(options, { consumer: 'string', provider: 'string', pactDir: ['string', 'a folder, a string'], env: ['object', 'an object of environment variables, such as process.env'], signal: 'signal', output: { what: 'an object of stdout and stderr, each a writable stream', members: { stdout: 'writable', stderr: 'writable' } }, faults: 'object', schemaTokens: 'boolean' }) ??
     oneOfProblem('stdio', options.stdio, ['inherit', 'pipe']);
   if (shape) throw new TypeError(shape);
   return checkClientRun(options, (mockUrl, failures) => runClient(options, mockUrl, failures));

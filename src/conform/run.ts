@@ -11,6 +11,7 @@ import { Client, type HttpRequest, type Outcome } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
 import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, refusalQuestions, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
 import { caseOfFinding, replayDataOf, type ReplayData, type ReplayFinding } from './select';
 import { headerVariable } from './report';
@@ -602,7 +603,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // was taken as no options, and the default run made (`conform('x')`).
   const shape =
     optionsObjectProblem('conform', options, CONFORM_OPTION_NAMES) ??
-    membersProblem(options, { bearer: 'string', checks: ['strings', "an array of checks, such as ['status', 'response schema']"], excludeChecks: ['strings', "an array of checks, such as ['status', 'response schema']"], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], publicHosts: 'strings', replay: ['object', 'an object of file and findings, such as readConformReport(file)'], requireReadBack: 'boolean', schemaTokens: 'boolean', signal: 'signal', trust: ['object', 'an object of ca and insecure'] });
+    membersProblem(options, { bearer: 'string', checks: ['strings', "an array of checks, such as ['status', 'response schema']"], excludeChecks: ['strings', "an array of checks, such as ['status', 'response schema']"], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], publicHosts: 'strings', replay: ['object', 'an object of file and findings, such as readConformReport(file)'], requireReadBack: 'boolean', schemaTokens: 'boolean', signal: 'signal', trust: TLS_TRUST_MEMBERS });
   if (shape) throw new TypeError(shape);
   const started = Date.now();
   const runs = options.runs ?? 200;

@@ -174,7 +174,8 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   : kind === 'date' ? value instanceof Date && !Number.isNaN(value.getTime())
   : kind === 'strings' ? Array.isArray(value) && value.every((item) => typeof item === 'string')
   : kind === 'signal' ? hasMethods(value, 'addEventListener', 'removeEventListener') && typeof (value as { aborted?: unknown }).aborted === 'boolean'
-  : kind === 'writable' ? hasMethods(value, 'write', 'on')
+  // What Node's pipe() calls of its destination (checkClient's output.stdout: `{ write, on }` died in pipe's own emit).
+  : kind === 'writable' ? hasMethods(value, 'write', 'on', 'once', 'emit')
   : kind === 'readable' ? hasMethods(value, 'on', 'pipe')
   : typeof value === kind;
 
@@ -206,23 +207,51 @@ export function argumentProblem(name: string, value: unknown, kind: ArgumentKind
 }
 
 /** A member's kind, and what it is in the kit's words where the kind's own words say too little. */
-export type MemberKind = ArgumentKind | readonly [ArgumentKind, string];
+export type MemberKind = ArgumentKind | readonly [ArgumentKind, string] | NestedMembers;
+
+/**
+ * A member that is itself an object of known members (`tls: { ca, insecure }`, `output: { stdout, stderr }`,
+ * `broker: { url, token, ... }`): `what` says it (`an object of ca and insecure`), `members` the kind of each. Asked
+ * as an options object is (decision 1120): a name it does not know refused (`{ rejectUnauthorized: false }`, Node's
+ * own name, did nothing without a word), and each member by its path (`tls.ca must be ...`).
+ */
+export interface NestedMembers {
+  readonly what: string;
+  readonly members: Readonly<Record<string, MemberKind>>;
+}
+
+const isNested = (spec: MemberKind): spec is NestedMembers => typeof spec === 'object' && !Array.isArray(spec);
 
 /**
  * Why a member of an options object can't be taken (decision 0891), or undefined when each of `kinds` is absent or
  * of its kind: `log must be a function (got 42)`, asked before anything runs, where a member of the wrong kind failed
  * inside (`options.signal?.addEventListener is not a function`), ran on with the wrong value (`offset: '1'` counted
- * from record "10") or was taken without a word. The options themselves are asked first by optionsObjectProblem;
- * numbers and words keep their own rules (wholeOptionProblem, millisecondsOptionProblem, oneOfProblem, toProfile).
+ * from record "10") or was taken without a word. A member that is an object of its own (NestedMembers) is asked
+ * member by member, each named by its path (`tls.ca`, `broker.token`; decision 1120). The options themselves are
+ * asked first by optionsObjectProblem; numbers and words keep their own rules (wholeOptionProblem,
+ * millisecondsOptionProblem, oneOfProblem, toProfile).
  */
-export function membersProblem(options: unknown, kinds: Readonly<Record<string, MemberKind>>): string | undefined {
+export function membersProblem(options: unknown, kinds: Readonly<Record<string, MemberKind>>, path = ''): string | undefined {
   if (options === null || typeof options !== 'object') return undefined;
   for (const [name, spec] of Object.entries(kinds)) {
-    const [kind, what] = typeof spec === 'string' ? [spec, undefined] : spec;
-    const problem = argumentProblem(name, (options as Record<string, unknown>)[name], kind, what, 'optional');
+    const value = (options as Record<string, unknown>)[name];
+    const problem = isNested(spec) ? nestedProblem(`${path}${name}`, value, spec) : argumentProblem(`${path}${name}`, value, ...kindAndWhat(spec), 'optional');
     if (problem) return problem;
   }
   return undefined;
+}
+
+const kindAndWhat = (spec: ArgumentKind | readonly [ArgumentKind, string]): [ArgumentKind, string | undefined] => (typeof spec === 'string' ? [spec, undefined] : [spec[0], spec[1]]);
+
+/** Why a nested options object (`tls`) can't be taken: not a plain object, a name it does not know, a member of the wrong kind. */
+export function nestedProblem(name: string, value: unknown, spec: NestedMembers): string | undefined {
+  if (value === undefined) return undefined;
+  const kind = argumentProblem(name, value, 'record', spec.what);
+  if (kind) return kind;
+  const known = Object.keys(spec.members);
+  const unknown = Object.keys(value as object).filter((key) => !known.includes(key));
+  if (unknown.length > 0) return `${name} must be ${spec.what}: ${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
+  return membersProblem(value, spec.members, `${name}.`);
 }
 
 /** Throws the first of `problems` (each an argument's, from the rules above) as a TypeError; nothing when there is none. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { readInputFile, type InputWait } from '../validation/stream-file';
 import { systemReason } from './system-error';
+import type { NestedMembers } from './option';
 
 /**
  * How to trust an https server, shared by every command that reaches one (verify today; seed and later
@@ -13,6 +14,15 @@ export interface TlsTrust {
   /** Accept any certificate: self-signed, expired, another host's. Throwaway test servers only. */
   insecure?: boolean;
 }
+
+/**
+ * A TlsTrust option (the proxy's and verify's `tls`, seed's and conform's `trust`) as the library asks it (decision
+ * 1120): `{ rejectUnauthorized: false }`, Node's own name, or `{ ca: 5 }` did nothing without a word.
+ */
+export const TLS_TRUST_MEMBERS: NestedMembers = {
+  what: 'an object of ca and insecure',
+  members: { ca: ['string', 'the PEM text of CA certificates, a string, such as readCaFile(file)'], insecure: 'boolean' },
+};
 
 /** The file behind `--ca FILE` can't be used; the message is one line. */
 export class TlsOptionError extends Error {

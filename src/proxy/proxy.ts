@@ -48,6 +48,7 @@ import {
   type RequestTarget,
 } from '../judgement';
 import { optionsObjectProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
 import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, singleHeader, versionFramingProblem, type ParseError } from '../wire';
 import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
@@ -198,7 +199,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): an object of the names it takes.
   const shape =
     optionsObjectProblem('startJudgingProxy', options, PROXY_OPTION_NAMES, 'required') ??
-    membersProblem(options, { host: 'string', tls: ['object', 'an object of ca and insecure'], publicHosts: 'strings', strict: 'boolean', faults: 'object', clock: ['object', 'a Clock, an object of now and sleep'], keepBodies: 'boolean', checkTarget: 'boolean', log: 'function', onViolation: 'function' });
+    membersProblem(options, { host: 'string', tls: TLS_TRUST_MEMBERS, publicHosts: 'strings', strict: 'boolean', faults: 'object', clock: ['object', 'a Clock, an object of now and sleep'], keepBodies: 'boolean', checkTarget: 'boolean', log: 'function', onViolation: 'function' });
   if (shape) throw new TypeError(shape);
   const unfit = serverOptionProblem(options) ?? millisecondsOptionProblem('timeoutMs', options.timeoutMs);
   if (unfit) throw new ProxyStartError(unfit);

@@ -6,6 +6,7 @@ import type { VppTokenTrait } from '../fixtures/traits';
 import { RECORDS_PER_SEED, recordRangeProblem } from '../fixtures/record-range';
 import { baseUrlOf, publicUrl, urlText, wholeOptionProblem, type TlsTrust } from '../net';
 import { optionsObjectProblem, pathProblem, membersProblem, oneOfProblem } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { toProfile, type Profile } from '../schemas/profiles';
 import { INPUT_FORMATS, type InputFormat } from '../validation';
 import { SeedReportError, bearerProblem, fileSeedInputs, generatedSeedInputs, seedOptionProblem, seedVppTokens, type SeedOptions, type SeedSummary } from './send';
@@ -72,7 +73,7 @@ export async function runSeed(options: RunSeedOptions): Promise<SeedRunResult> {
   // Its arguments' shapes by the library's one rule (src/net/option.ts, decision 0760), before the report is touched.
   const shape =
     optionsObjectProblem('runSeed', options, RUN_SEED_OPTION_NAMES, 'required') ??
-    membersProblem(options, { from: ['string', 'a path, a string'], generate: ['object', 'an object of count, offset, seed and traits'], stdin: 'readable', onNoWriter: 'function', onStart: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal', bearer: 'string', headers: ['object', 'an object of header names and values'], trust: ['object', 'an object of ca and insecure'], schemaTokens: 'boolean', resume: 'boolean', retryUnknown: 'boolean', force: 'boolean' }) ??
+    membersProblem(options, { from: ['string', 'a path, a string'], generate: ['object', 'an object of count, offset, seed and traits'], stdin: 'readable', onNoWriter: 'function', onStart: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal', bearer: 'string', headers: ['object', 'an object of header names and values'], trust: TLS_TRUST_MEMBERS, schemaTokens: 'boolean', resume: 'boolean', retryUnknown: 'boolean', force: 'boolean' }) ??
     oneOfProblem('format', options.format, INPUT_FORMATS);
   if (shape) throw new TypeError(shape);
   const target = seedTarget(urlText(options.target));

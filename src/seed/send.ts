@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
 import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED } from '../judgement';
 import { headerLines, headerValues } from '../wire';
@@ -217,7 +218,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   // `seedVppTokens({})` failed inside with "Cannot read properties of undefined (reading 'replace')" (outside finding R83).
   const shape =
     optionsObjectProblem('seedVppTokens', options, SEED_OPTION_NAMES, 'required') ??
-    membersProblem(options, { bearer: 'string', headers: ['object', 'an object of header names and values'], trust: ['object', 'an object of ca and insecure'], retryUnknown: 'boolean', onSending: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal' }) ??
+    membersProblem(options, { bearer: 'string', headers: ['object', 'an object of header names and values'], trust: TLS_TRUST_MEMBERS, retryUnknown: 'boolean', onSending: 'function', onProgress: 'function', signal: 'signal', abandon: 'signal' }) ??
     (options.previous === undefined || options.previous instanceof Map ? undefined : `previous must be a Map of record indexes and their entries, such as (await readSeedReport(stream)).entries (got ${shownArgument(options.previous)})`);
   if (shape) throw new TypeError(shape);
   // The target by seed's one rule (runSeed's, the CLI's: baseUrlOf), the library's caller's included.

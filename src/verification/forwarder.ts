@@ -3,6 +3,7 @@ import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswe
 import { ownDataOf, pathUnderBase, secretsBeyondOwnData } from '../judgement';
 import { bodyStrings, decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, readMessage, singleHeader, type WireProblem } from '../wire';
 import { argumentProblem, refuseArguments, membersProblem, millisecondsOptionProblem, MAX_TIMER_MS, optionsObjectProblem } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 
 /**
  * A local http forwarder between Pact's verifier and the provider under test (decision 0021). pact-js's own
@@ -95,7 +96,7 @@ export async function startForwarder(
   refuseArguments(
     optionsObjectProblem('startForwarder', options, ['timeoutMs', 'tls', 'onExchange', 'throttle', 'secrets', 'pactData']),
     options.timeoutMs === undefined ? `timeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (got undefined)` : millisecondsOptionProblem('timeoutMs', options.timeoutMs),
-    membersProblem(options, { tls: ['object', 'an object of ca and insecure'], onExchange: 'function', throttle: 'object', secrets: 'object', pactData: 'strings' }),
+    membersProblem(options, { tls: TLS_TRUST_MEMBERS, onExchange: 'function', throttle: 'object', secrets: 'object', pactData: 'strings' }),
   );
   const basePath = target.pathname.replace(/\/+$/, '');
   // The kit's one HTTP client (src/net): its trust, its timeout per request, its bound on an answer's body.

@@ -5,6 +5,7 @@ import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, maxThrottleWaitProblem, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
 import { optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, shownArgument } from '../net/option';
+import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions } from './types';
 import { bearerProblem, createPreferences, givenSecrets } from '../judgement';
 import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
@@ -324,7 +325,7 @@ export function otherProvidersNote(otherProviders: readonly CheckedPact[], provi
 export function verifyMembersProblem(options: VerifyOptions): string | undefined {
   const url = (name: string, value: unknown) => (value === undefined || typeof value === 'string' || value instanceof URL ? undefined : `${name} must be an http or https URL, a string or a URL object (got ${shownArgument(value)})`);
   return (
-    membersProblem(options, { bearer: 'string', broker: ['object', 'an object of url, at least'], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: ['object', 'an object of ca and insecure'] }) ??
+    membersProblem(options, { bearer: 'string', broker: ['object', 'an object of url, at least'], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
     (options.pactFiles === undefined ? undefined : pathListProblem('pactFiles', options.pactFiles)) ??
     url('providerBaseUrl', options.providerBaseUrl) ??
     url('providerStatesSetupUrl', options.providerStatesSetupUrl) ??
