@@ -64,12 +64,21 @@ describe('vppkit check-client', () => {
   // answer: its own timeout, shorter than --latency) exited 0 with the pact of an earlier run still in --pact-dir, which
   // `check-client ... && pact-broker publish pacts/` published as this run's. Exit 0 now means this run's pact was written.
   it.concurrent("exits 2 when a run that passed wrote no pact, keeping the earlier run's file untouched; 0 once its pact replaces it", async () => {
-    // Its create waits TIMEOUT ms (2 s, for the create to reach the mock on a loaded machine, under a latency of 3 s; a
-    // minute where the mock answers at once), then it reads the list back and exits 0 when its vppToken is there.
-    const careful = (timeout: number) => withHttpFetch(`const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
+    // Its create closes its connection once the request is sent (`closed`), before the mock's latency of 3 s has
+    // passed, or waits for the answer; then it reads the list back and exits 0 when its vppToken is there. It closed
+    // on a 2 s timer of its own, which a machine at load 20 ran after the mock's 3 s (CI at mid-round 19): the close
+    // now waits on nothing, so the mock's latency is the whole margin.
+    const careful = (closed: boolean) => withHttpFetch(`const url = process.env.VPPKIT_MOCK_URL + '/deviceAppManagement/vppTokens';
       const token = 'eyJ0b2tlbiI6InRoaXMgaXMgYSB0b2tlbiIsImV4cERhdGUiOiIyMDQxLTA2LTAxVDAwOjAwOjAwKzAwMDAiLCJvcmdOYW1lIjoiQ29udG9zbyJ9';
+      const create = { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) };
+      const sendAndClose = () => new Promise((resolve) => {
+        const out = require('node:http').request(url, { method: 'POST', headers: { ...create.headers, 'Content-Length': Buffer.byteLength(create.body) } });
+        out.on('error', resolve);
+        out.on('close', resolve);
+        out.end(create.body, () => out.destroy());
+      });
       (async () => {
-        try { const r = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(${timeout}), headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body: JSON.stringify({ token }) }); await r.text(); } catch {}
+        try { if (${closed}) await sendAndClose(); else await (await fetch(url, create)).text(); } catch {}
         const list = await (await fetch(url, { headers: { Authorization: 'Bearer t' } })).json();
         process.exit(list.value.length === 1 ? 0 : 1);
       })()`);
@@ -78,9 +87,9 @@ describe('vppkit check-client', () => {
     const name = 'vpptokens-client-microsoft-graph-vpptokens.json';
     for (const folder of [late, prompt]) writeFileSync(join(folder, name), stale);
     const [text, json, plain] = await Promise.all([
-      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--', process.execPath, '-e', careful(2000)]),
-      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--json', '--', process.execPath, '-e', careful(2000)]),
-      vppkit(['check-client', '--pact-dir', prompt, '--', process.execPath, '-e', careful(60_000)]),
+      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--', process.execPath, '-e', careful(true)]),
+      vppkit(['check-client', '--latency', '3000-3100', '--pact-dir', late, '--json', '--', process.execPath, '-e', careful(true)]),
+      vppkit(['check-client', '--pact-dir', prompt, '--', process.execPath, '-e', careful(false)]),
     ]);
     const said = `vppkit: no pact written: no create got an answer of the contract to describe (1 got no answer: the client closed its connection before the mock answered); give the client a timeout longer than --latency, or lower --latency, to write one; the pact that was there, ${join(late, name)}, is kept: it is not this run's\n`;
     expect([text.code, text.stderr, text.stdout.includes('no pact written')]).toEqual([2, said, false]);
