@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePacts, readPactFile, PactFileError } from 'vpptokens-contract-kit/compare';
 import { checkClient, checkFaultOptions, checkVerifyOptions, graphError, startForwarder, readFaultsFile, startReferenceProvider, verifyInWorker, verifyProvider, resolvePactFiles } from 'vpptokens-contract-kit/provider';
-import { conform, conformJUnit, formatConformResult, readConformReport, readConformReportInput } from 'vpptokens-contract-kit/conform';
+import { conform, conformJson, conformJUnit, formatConformResult, readConformReport, readConformReportInput } from 'vpptokens-contract-kit/conform';
 import { compareWithMetadata, drift, formatDrift, metadataFormat, readMetadata, MetadataError } from 'vpptokens-contract-kit/drift';
 import { formatCompareResult } from 'vpptokens-contract-kit/compare';
 import { failureLines } from 'vpptokens-contract-kit/provider';
-import { createInteraction, exampleRequest, pactFileOf, pactFileProblem, rejectedCreateInteraction, writePact } from 'vpptokens-contract-kit/pact';
+import { addInteraction, createdExpectation, createdResponseBody, createInteraction, exampleRequest, mockServerMatchedCheck, pactFileOf, pactFileProblem, rejectedCreateInteraction, settleMockServer, writePact } from 'vpptokens-contract-kit/pact';
 import { strengthenPact } from '../src/contract/expectation';
-import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, ProxyStartError } from 'vpptokens-contract-kit/proxy';
-import { fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, runDifference, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
-import { checkCreateRequest, readAppleSToken, sTokenExpiredAt, sTokenExpiry, sTokenProblem, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
+import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, startJudgingProxy, trafficEntriesOf, trafficEntryOf, formatViolation, ProxyStartError } from 'vpptokens-contract-kit/proxy';
+import { createProgress, spoolToFile, fileSeedInputs, generatedSeedInputs, inspectSeedFile, openReport, runDifference, readSeedReport, runSeed, seedVppTokens, SeedSetupError, type ReportEntry } from 'vpptokens-contract-kit/seed';
+import { formatAnswerProblem, formatRequestProblem, credentialEchoProblems, isCreate, judgeCreatedAnswer, judgeReadBack, judgeRejectedAnswer, readAnswer, timestampProblems, valuesBackProblems, valuesThatComeBack, checkCreateRequest, readAppleSToken, sTokenExpiredAt, sTokenExpiry, sTokenProblem, createdVppToken, problemMessage, readMessage, createRequestFactory, mergeOverrides, bearerTokenOf, decodeUtf8, generateText, writeGenerated, formatProblem, formatProblems, graphErrorCode, headerLines, headerValues, isJsonMediaType, judgeClientBehaviour, parseJson, pointerSegment, readRecords, validateRecords } from 'vpptokens-contract-kit';
 import { pactFileName } from 'vpptokens-contract-kit/pact';
 import { PassThrough, Readable } from 'node:stream';
 import { refusedWith } from './support/refusal';
@@ -212,7 +212,7 @@ describe("every exported function refuses an argument of the wrong kind in the k
     sTokenExpiry: ['expDate must be an sToken\'s expDate, a string', [42], 'expDate must be an sToken\'s expDate, a string'],
     toProfileRecord: [ANY, [42], ANY],
     checkCreateRequest: ['request must be a request as observed, an object of method, path, rawHeaders and body', [42], 'request must be a request as observed, an object of method, path, rawHeaders and body'],
-    credentialEchoProblems: ['read must be a message as read, such as readAnswer(answer)', [42], 'read must be a message as read, such as readAnswer(answer)'],
+    credentialEchoProblems: ['read must be a message as read, such as readMessage(message) or readAnswer(answer)', [42], 'read must be a message as read, such as readMessage(message) or readAnswer(answer)'],
     formatAnswerProblem: ['p must be an answer\'s problem, an object of part, where and message', [42], 'p must be an answer\'s problem, an object of part, where and message'],
     formatRequestProblem: ['p must be a request\'s problem, an object of where and message', [42], 'p must be a request\'s problem, an object of where and message'],
     judgeCreatedAnswer: ['sent must be the create request sent, an object', [42], 'sent must be the create request sent, an object'],
@@ -618,7 +618,7 @@ describe("every options object's every member: a value of the wrong kind is refu
     'verifyProvider options': { call: (o) => verifyProvider(untyped(o)), base: { providerBaseUrl: target, pactFiles: [nowhere] }, wrong: VERIFY_WRONG },
     'fileSeedInputs options': { call: (o) => fileSeedInputs(lines(), 'ndjson', 'beta', untyped(o)).next(), wrong: { schemaTokens: 'yes' } },
     'generatedSeedInputs options': { call: (o) => generatedSeedInputs(untyped(o)).next(), base: { count: 1 }, wrong: { count: '1', offset: '1', profile: 42, seed: '1', signal: 42, traits: 'full' } },
-    'openReport mode': { call: (o) => openReport(join(dir, 'open-report.ndjson'), { source: 'generated', target, profile: 'beta' } as never, untyped(o)), wrong: { force: 'yes', resume: 'yes' } },
+    'openReport mode': { call: (o) => openReport(join(dir, 'open-report.ndjson'), { source: { from: 'records.ndjson', sha256: 'a' }, target, profile: 'beta' }, untyped(o)), wrong: { force: 'yes', resume: 'yes' } },
     'runSeed options': { call: (o) => runSeed(untyped(o)), base: { target, generate: { count: 1 }, report: join(dir, 'run-seed.ndjson'), force: true, maxAttempts: 1 }, wrong: { abandon: 42, bearer: 42, concurrency: '2', force: 'yes', format: 42, from: 42, generate: 42, headers: 42, maxAttempts: '2', maxConsecutiveFailures: '2', maxRetryAfterMs: '5', onNoWriter: 42, onProgress: 42, onStart: 42, profile: 42, report: 42, resume: 'yes', retryUnknown: 'yes', schemaTokens: 'yes', signal: 42, stdin: 42, target: 42, timeoutMs: '5', trust: 42 } },
     'seedVppTokens options': { call: (o) => seedVppTokens(untyped(o)), base: { target, records: generatedSeedInputs({ count: 0 }), report: () => undefined, maxAttempts: 1 }, wrong: { abandon: 42, baseDelayMs: '5', bearer: 42, concurrency: '2', headers: 42, maxAttempts: '2', maxConsecutiveFailures: '2', maxDelayMs: '5', maxRetryAfterMs: '5', onProgress: 42, onSending: 42, previous: 42, records: 42, report: 42, retryUnknown: 'yes', signal: 42, target: 42, timeoutMs: '5', trust: 42 } },
     'conform options': { call: (o) => conform(untyped(o)), base: { providerBaseUrl: target, runs: 1, timeoutMs: 500 }, wrong: { bearer: 42, bodyLimit: said('1000', /^the body limit /), checks: 'x', clock: 42, concurrency: '2', excludeChecks: 'x', headers: 42, maxFindings: '2', maxRequests: '2', maxThrottleWaitMs: said('5', /^the longest throttling wait /), profile: 42, providerBaseUrl: 42, publicHosts: 'x', replay: 42, requireReadBack: 'yes', runs: '1', schemaTokens: 'yes', seed: '1', signal: 42, timeBudgetMs: said('5', /^the time budget \(--time-budget\) /), timeoutMs: '5', trust: 42 } },
@@ -702,6 +702,150 @@ describe("every options object's every member: a value of the wrong kind is refu
     // and ending with the value as the one rule shows it.
     expect(error.message).toMatch(needle ?? new RegExp(`(^|: |\\.)${member} |--${member.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
     expect(error.message.endsWith(`(got ${shownOption(value)})`) || error.message.endsWith(`(got ${shownArgument(value)})`) ? 'shown' : error.message).toBe('shown');
+  });
+});
+
+// Decision 1041 (0891's leftover): a positional object argument that is no options object (a request or answer as
+// observed, a message as read, a result of the kit's handed back, pact-js's PactV4) was asked only where a finding had
+// found one: `credentialEchoProblems({}, ...)` failed reading 'forEach', `trafficEntryOf({})` with `Invalid URL`,
+// `addInteraction({}, spec)` with `pact.addInteraction is not a function`, `readPactFile(file, {})` with `text.replace
+// is not a function`, and `formatProblem({})`, `problemMessage({})`, `isCreate({})`, `conformJson({})` answered
+// "(root): undefined", undefined, false and a report of nothing. The API report lists each such argument under its
+// function (`  object arguments: ...`, scripts/api-report.ts), and this table fails until each has its row: `{}` in
+// its place (the others whole) is refused in the kit's words naming the member it lacks, or is a whole value there,
+// said why, and taken.
+describe("every positional object argument: `{}` in its place is refused naming what it lacks, or taken where it is whole (decision 1041)", () => {
+  const body = createRequestFactory.withSeed(1041).build();
+  const request = { method: 'POST', path: '/deviceAppManagement/vppTokens', headers: {}, rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer r19-b-access-token-0123456789'], body: JSON.stringify(body) };
+  const created = createdVppToken(body, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date(Date.UTC(2026, 0, 1)) });
+  const answer = { status: 201, headers: {}, rawHeaders: ['Content-Type', 'application/json'], body: JSON.stringify(created) };
+  const read = readMessage({ headers: request.rawHeaders, bytes: Buffer.from(request.body) });
+  // Enough of a PactV4 to reach the next argument's check (a real one is a consumer test's: tests/contract).
+  const pactLike = untyped<never>({ addInteraction: () => undefined, opts: { consumer: 'a', provider: 'b' } });
+  const spec = createInteraction('a create', body);
+  /** `{}` is a whole value there: every member is optional, or it is data a judgement judges (said why). */
+  type Taken = { taken: string };
+  const TAKEN = (why: string): Taken => ({ taken: why });
+  const DATA = TAKEN('data the judgement judges, not an argument of the kit');
+  const OBJECTS: Record<string, [() => unknown, string | Taken | { invalid: string }]> = {
+    'checkCreateRequest request': [() => checkCreateRequest(untyped({}), 'beta'), 'request.method must be a string (got undefined)'],
+    'checkCreateRequest given': [() => checkCreateRequest(request, 'beta', {}, untyped({})), 'given.lines must be an array of header lines, such as readMessage(message).lines (got undefined)'],
+    'createdVppToken request': [() => createdVppToken(untyped({}), { id: 'x', now: new Date() }), DATA],
+    'credentialEchoProblems read': [() => credentialEchoProblems(untyped({}), {}, true), 'read.lines must be an array of header lines, such as readMessage(message).lines (got undefined)'],
+    'credentialEchoProblems context': [() => credentialEchoProblems(read, {}, true), TAKEN('an AnswerContext whose every member is optional')],
+    'formatProblem problem': [() => formatProblem(untyped({})), 'problem.message must be a string (got undefined)'],
+    'headerLines source': [() => headerLines({}), TAKEN('an object of names and values that holds none')],
+    'isCreate entry': [() => isCreate(untyped({})), 'entry.method must be a string (got undefined)'],
+    'judgeCreatedAnswer sent': [() => judgeCreatedAnswer(untyped({}), answer), DATA],
+    'judgeCreatedAnswer answer': [() => judgeCreatedAnswer(body, untyped({})), 'answer.status must be a number, the status (got undefined)'],
+    'judgeCreatedAnswer context': [() => judgeCreatedAnswer(body, answer, 'beta', {}), TAKEN('an AnswerContext whose every member is optional')],
+    'judgeReadBack sent': [() => judgeReadBack(untyped({}), untyped(created), created), DATA],
+    'judgeRejectedAnswer answer': [() => judgeRejectedAnswer([400], untyped({})), 'answer.status must be a number, the status (got undefined)'],
+    'judgeRejectedAnswer context': [() => judgeRejectedAnswer([400], answer, {}), TAKEN('an AnswerContext whose every member is optional')],
+    'problemMessage p': [() => problemMessage(untyped({})), 'p.message must be a string (got undefined)'],
+    'readAnswer answer': [() => readAnswer(untyped({})), 'answer.status must be a number, the status (got undefined)'],
+    'readMessage message': [() => readMessage(untyped({})), 'headers must be '],
+    'readRecords input': [() => readRecords(untyped({})).next(), 'input must be a readable stream'],
+    'timestampProblems context': [() => timestampProblems(created, {}), TAKEN('an AnswerContext whose every member is optional')],
+    'validateRecords records': [() => validateRecords('request', untyped({}), () => undefined), 'records must be an async iterable of records'],
+    'valuesBackProblems sent': [() => valuesBackProblems(untyped({}), created), DATA],
+    'valuesThatComeBack sent': [() => valuesThatComeBack(untyped({})), DATA],
+    'writeGenerated signal': [() => writeGenerated({ count: 1 }, new PassThrough(), untyped({})), 'signal must be an AbortSignal, such as AbortSignal.timeout(ms) (got an object)'],
+    'addInteraction pact': [() => addInteraction(untyped({}), spec), "pact.addInteraction must be a function: pact must be pact-js's PactV4, such as new PactV4({ consumer, provider }) (got undefined)"],
+    'addInteraction spec': [() => addInteraction(pactLike, untyped({})), 'spec.request must be an object of method, path, headers and body, such as createInteraction(description, request).request (got undefined)'],
+    'createdExpectation request': [() => createdExpectation(untyped({})), DATA],
+    'createdResponseBody request': [() => createdResponseBody(untyped({})), DATA],
+    'createInteraction request': [() => createInteraction('a create', untyped({})), { invalid: 'invalid request' }],
+    'exampleRequest spec': [() => exampleRequest(untyped({}), 'http://127.0.0.1:1'), 'spec.request must be an object of method, path, headers and body'],
+    'mockServerMatchedCheck pact': [() => mockServerMatchedCheck(untyped({})), "pact.addInteraction must be a function: pact must be pact-js's PactV4"],
+    'pactFileOf pact': [() => pactFileOf(untyped({})), "pact.opts must be pact-js's PactV4, whose opts name its consumer and provider (got undefined)"],
+    'settleMockServer pact': [() => settleMockServer(untyped({}), untyped({ port: 9 })), "pact.addInteraction must be a function: pact must be pact-js's PactV4"],
+    'settleMockServer mockServer': [() => settleMockServer(pactLike, untyped({})), "mockServer.port must be the port of the mock server Pact's executeTest gives (got undefined)"],
+    'failureLines result': [() => failureLines(untyped({})), "result.interactions must be an array of verify's interactions"],
+    'startForwarder target': [() => startForwarder(untyped({}), { timeoutMs: 1000 }), "target must be a URL object, the provider's base URL, such as new URL(providerBaseUrl) (got an object)"],
+    'createProgress stream': [() => createProgress(untyped({}), 1), 'stream.write must be a function: stream must be a writable stream, such as process.stderr (got undefined)'],
+    'fileSeedInputs input': [() => fileSeedInputs(untyped({}), 'ndjson', 'beta').next(), 'input must be a readable stream'],
+    'openReport run': [() => openReport(join(dir, 'object-arguments.ndjson'), untyped({})), "run.source must be an object of from or generate, such as readSeedReport's run.source (got undefined)"],
+    'readSeedReport input': [() => readSeedReport(untyped({})), 'input must be a readable stream'],
+    'runDifference report': [() => runDifference(untyped({}), untyped({})), "report.source must be an object of from or generate, such as readSeedReport's run.source (got undefined)"],
+    'runDifference now': [() => runDifference({ source: { from: 'a', sha256: 'b' }, target: 'http://h' }, untyped({})), "now.source must be an object of from or generate, such as readSeedReport's run.source (got undefined)"],
+    'spoolToFile input': [() => spoolToFile(untyped({})), 'input must be a readable stream'],
+    'conformJson result': [() => conformJson(untyped({})), "result.checks must be an array of conform's checks, such as (await conform(options)).checks (got undefined)"],
+    'conformJUnit result': [() => conformJUnit(untyped({})), "result.checks must be an array of conform's checks"],
+    'formatConformResult result': [() => formatConformResult(untyped({})), "result.checks must be an array of conform's checks"],
+    'formatCompareResult result': [() => formatCompareResult(untyped({})), "result.pacts must be an array of compare's pacts"],
+    'compareWithMetadata model': [() => compareWithMetadata(untyped({})), "model must be Graph's metadata as read"],
+    'formatDrift report': [() => formatDrift(untyped({})), "report.findings must be an array of drift's findings"],
+    'proxyJunit report': [() => proxyJunit(untyped({})), 'report.requests must be an object of the counts of requests'],
+    'proxyReport proxy': [() => proxyReport(untyped({})), "proxy.exchanges must be an array of the proxy's exchanges (got undefined)"],
+    'proxyReport judged': [() => proxyReport({ exchanges: [], violations: [] } as never, untyped({})), "judged.checks must be an array of the behaviour's checks: judged must be judgeProxiedBehaviour's verdict, or the NothingToJudgeError it threw (got undefined)"],
+    'trafficEntriesOf exchange': [() => trafficEntriesOf(untyped({})), "exchange.targetUrl must be the URL it was forwarded to, a string: exchange must be one of the proxy's exchanges, such as proxy.exchanges[0] (got undefined)"],
+    'formatAnswerProblem p': [() => formatAnswerProblem(untyped({})), 'p.check must be a string (got undefined)'],
+    'formatRequestProblem p': [() => formatRequestProblem(untyped({})), 'p.where must be a string (got undefined)'],
+    'formatViolation v': [() => formatViolation(untyped({})), 'v.check must be a string (got undefined)'],
+    'trafficEntryOf exchange': [() => trafficEntryOf(untyped({})), "exchange.targetUrl must be the URL it was forwarded to, a string: exchange must be one of the proxy's exchanges, such as proxy.exchanges[0] (got undefined)"],
+  };
+
+  const REPORTED = new Set<string>();
+  {
+    let fn = '';
+    for (const line of readFileSync(join(__dirname, '..', 'docs', 'public-api.txt'), 'utf8').split('\n')) {
+      const declared = /^\w+ (\w+)$/.exec(line);
+      if (declared) fn = declared[1];
+      const objects = /^ {2}object arguments: (.+)$/.exec(line);
+      if (objects) for (const name of objects[1].split(', ')) REPORTED.add(`${fn} ${name}`);
+    }
+  }
+
+  it('the table has a row for each positional object argument the API report lists, and only them', () => {
+    expect(REPORTED.size).toBeGreaterThan(40);
+    expect(Object.keys(OBJECTS).sort()).toEqual([...REPORTED].sort());
+  });
+
+  it.each(Object.entries(OBJECTS).filter(([, [, said]]) => typeof said === 'string'))('%s: `{}` is refused in the kit\'s words, naming what it lacks', async (_key, [run, said]) => {
+    const error = await refusedWith(run);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).not.toMatch(INTERNAL);
+    expect(error.message).not.toMatch(/Invalid URL|The "[\w.]+" (argument|property)|no longer exposes/);
+    expect(error.message.startsWith(said as string) ? said : error.message).toBe(said);
+  });
+
+  it.each(Object.entries(OBJECTS).filter(([, [, said]]) => typeof said === 'object'))('%s: `{}` is taken there, or judged as data', async (_key, [run, said]) => {
+    if ('invalid' in (said as object)) {
+      const error = await refusedWith(run);
+      expect([error.name, error.message.startsWith((said as { invalid: string }).invalid)]).toEqual(['SchemaValidationError', true]);
+    } else {
+      await run();
+    }
+  });
+
+  it('both ways: the whole arguments are taken and answered as before', async () => {
+    expect(checkCreateRequest(request, 'beta', {}, read)).toEqual([]);
+    expect(credentialEchoProblems(readAnswer(answer), { authorization: 'Bearer r19-b-access-token-0123456789' }, true)).toEqual([]);
+    expect([formatProblem({ pointer: '', message: 'is wrong', keyword: 'x' }), formatProblem(untyped({ message: 'is wrong' }))]).toEqual(['(root): is wrong', '(root): is wrong']);
+    expect(problemMessage({ message: 'must be one of a, b (got "c")', got: '"c"', allowed: ['a', 'b'] }, { got: false })).toBe('must be one of a, b');
+    expect([isCreate({ method: 'POST', path: '/beta/deviceAppManagement/vppTokens' }), isCreate({ method: 'GET', path: '/beta/deviceAppManagement/vppTokens' })]).toEqual([true, false]);
+    expect(readAnswer({ status: 201, headers: [['Content-Type', 'application/json']], body: '{}' } as never).json?.value).toEqual({});
+    expect(checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', headers: [['Content-Type', 'application/json'], ['Authorization', 'Bearer r19-b-access-token-0123456789']], body: JSON.stringify(body) } as never, 'beta')).toEqual([]);
+    expect(readPactFile(PACT, readFileSync(PACT, 'utf8')).interactions.length).toBeGreaterThan(0);
+    const written: string[] = [];
+    createProgress({ write: (text: string) => written.push(text) }, 1).done?.();
+    const result = { checks: [], findings: [], passed: true };
+    expect(JSON.parse(conformJson(untyped(result)))).toMatchObject({ command: 'conform', exitCode: 0, passed: true });
+    expect(conformJson(untyped({ checks: [], findings: [] }), 2)).toContain('"exitCode": 2');
+    expect(proxyReport({ exchanges: [], violations: [] } as never, untyped({ checks: [], passed: true })).passed).toBe(false);
+    const forwarder = await startForwarder(new URL('http://127.0.0.1:9/beta'), { timeoutMs: 1000 });
+    await forwarder.close();
+    await writeGenerated({ count: 1 }, new PassThrough(), new AbortController().signal);
+    expect(runDifference({ source: { from: 'a', sha256: 'b' }, target: 'http://h' }, { source: { from: 'a', sha256: 'b' }, target: 'http://h', profile: 'beta' })).toBe('profile: report (none), this run beta');
+    const finding = { check: 'status', part: 'status', where: 'status', message: 'must be 201 (got 200)' } as const;
+    expect([formatAnswerProblem(finding), formatRequestProblem({ part: 'header', where: 'header Authorization', message: 'is required' } as never)]).toEqual(['status: must be 201 (got 200)', 'header Authorization: is required']);
+    expect(formatViolation({ ...finding, side: 'provider', request: 3, method: 'POST', path: '/beta/deviceAppManagement/vppTokens', batchId: '1' })).toBe('request 3 ($batch id "1"): provider: status: must be 201 (got 200)');
+  });
+
+  it('readPactFile refuses a text that is no string, naming it, before reading it', async () => {
+    const error = await refusedWith(() => readPactFile(PACT, untyped({})));
+    expect([error.constructor.name, error.message]).toEqual(['TypeError', "text must be the pact file's text, a string (or left out: the file is read) (got an object)"]);
   });
 });
 

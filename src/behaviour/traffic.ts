@@ -151,6 +151,8 @@ export interface TrafficEntry {
  */
 export function isCreate(entry: Pick<TrafficEntry, 'method' | 'path'>): boolean {
   refuseArguments(argumentProblem('entry', entry, 'object', 'a traffic entry, an object of method and path'));
+  // The members it reads (decision 1041: `isCreate({})` answered false, no create, of an entry with no method).
+  refuseArguments(argumentProblem('entry.method', entry.method, 'string'), argumentProblem('entry.path', entry.path, 'string'));
   return entry.method === 'POST' && readRequestTarget(entry.path).names.kind === 'collection';
 }
 

@@ -7,7 +7,7 @@ import { findJsonSyntaxError } from '../validation/json-syntax';
 import { distinctFiles, expandFileArguments, matchesNothing, type DistinctFiles } from '../validation/files';
 import { pointerSegment } from '../validation/problems';
 import { StringEnds } from '../wire/strings';
-import { pathListProblem, pathProblem } from '../net/option';
+import { argumentProblem, pathListProblem, pathProblem, refuseArguments } from '../net/option';
 import { cannotReadText } from '../net/system-error';
 
 /** A matcher of a pact file and the rules of one path (V3/V4 `{combine, matchers}`; V2's single rule folded in). */
@@ -522,6 +522,8 @@ export function pactJsonOf(text: string): { value: unknown } | { syntax: string 
 
 /** Reads a pact file as pact-js, PactNet, pact-jvm or a Pact Broker writes it (specification 2, 3 or 4). */
 export function readPactFile(file: string, text: string = pactFileText(file)): PactFile {
+  // Decision 1041: `readPactFile(file, {})` failed `text.replace is not a function`.
+  refuseArguments(argumentProblem('text', text, 'string', "the pact file's text, a string (or left out: the file is read)"));
   const read = pactJsonOf(text.replace(/^\uFEFF/, ''));
   if ('syntax' in read) throw new PactFileError(`${file} is not JSON: ${read.syntax}`);
   if ('refused' in read) throw new PactFileError(`${file} is not a pact ${read.pactReads ? 'the kit takes' : 'Pact can read'}: ${read.refused}`);

@@ -101,11 +101,22 @@ export function findingTitle(f: Pick<Finding, 'check' | 'part' | 'where' | 'mess
   return formatCheckFinding(f);
 }
 
+/**
+ * Why `result` is no result of conform's: the members its three writers read, asked by the one rule before they are
+ * read (decision 0891: `{}` failed reading 'map'; 1041: conformJson wrote a report of nothing).
+ */
+function conformResultProblem(result: unknown): string | undefined {
+  const { checks, findings } = (result ?? {}) as Partial<Record<keyof ConformResult, unknown>>;
+  return (
+    argumentProblem('result', result, 'object', "conform's result") ??
+    argumentProblem('result.checks', checks, 'array', "an array of conform's checks, such as (await conform(options)).checks") ??
+    argumentProblem('result.findings', findings, 'array', "an array of conform's findings")
+  );
+}
+
 /** The report a person reads: checks, then each finding with a reproduction, then how to rerun. */
 export function formatConformResult(result: ConformResult): string {
-  refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
-  // The members it reads by the one rule (decision 0891): `{}` failed reading 'map'.
-  refuseArguments(argumentProblem('result.checks', result.checks, 'array', "an array of conform's checks, such as (await conform(options)).checks"), argumentProblem('result.findings', result.findings, 'array', "an array of conform's findings"));
+  refuseArguments(conformResultProblem(result));
   const lines: string[] = [];
   const width = Math.max(...result.checks.map((c) => c.check.length));
   lines.push(`vppkit conform: ${result.summary}`, '');
@@ -149,9 +160,7 @@ function notShownLine(result: ConformResult, check: string): string | undefined 
 
 /** JUnit XML: one test case per check, its findings as the failure. */
 export function conformJUnit(result: ConformResult): string {
-  refuseArguments(argumentProblem('result', result, 'object', "conform's result"));
-  // The members it reads by the one rule (decision 0891): `{}` failed reading 'map'.
-  refuseArguments(argumentProblem('result.checks', result.checks, 'array', "an array of conform's checks, such as (await conform(options)).checks"), argumentProblem('result.findings', result.findings, 'array', "an array of conform's findings"));
+  refuseArguments(conformResultProblem(result));
   const cases = result.checks.map((c): JUnitCase => {
     const base = { classname: 'vppkit.conform', name: `conform ${c.check}` };
     if (c.failed > 0) {
@@ -177,7 +186,11 @@ export function conformJUnit(result: ConformResult): string {
  * (`command`, `passed`, `exitCode`: 0 passed, 1 a check failed).
  */
 export function conformJson(result: ConformResult, given?: number): string {
-  refuseArguments(argumentProblem('result', result, 'object', "conform's result"), argumentProblem('exitCode', given, 'number', undefined, 'optional'));
+  refuseArguments(argumentProblem('exitCode', given, 'number', undefined, 'optional'));
+  // Decision 1041: `conformJson({})` wrote a report of nothing, `{ "command": "conform", "exitCode": 1 }`; the members
+  // formatConformResult and conformJUnit ask, by the same rule.
+  refuseArguments(conformResultProblem(result));
+  if (given === undefined) refuseArguments(argumentProblem('result.passed', result.passed, 'boolean'));
   const exitCode = given ?? (result.passed ? 0 : 1);
   return `${JSON.stringify({ command: 'conform', exitCode, ...result }, null, 2)}\n`;
 }

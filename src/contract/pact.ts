@@ -14,12 +14,51 @@ type V4InteractionWithResponse = ReturnType<ReturnType<ReturnType<PactV4['addInt
 
 /** The file a PactV4 writes: `<dir>/<consumer>-<provider>.json`. */
 export function pactFileOf(pact: PactV4): string {
-  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"));
+  refuseArguments(pactOptsProblem(pact));
   const opts = (pact as unknown as { opts: { consumer: string; provider: string; dir?: string } }).opts;
-  // The members it reads by the one rule (outside check Y3: `pactFileOf({})` failed reading 'dir').
-  refuseArguments(argumentProblem('pact.opts', opts, 'object', "pact-js's PactV4, whose opts name its consumer and provider"));
-  refuseArguments(argumentProblem('pact.opts.dir', opts.dir, 'string', 'a folder, a string', 'optional'));
   return join(opts.dir ?? './pacts', pactFileName(opts.consumer, opts.provider));
+}
+
+/** Why `pact`'s opts, which name its file, can't be read (outside check Y3: `pactFileOf({})` failed reading 'dir'). */
+function pactOptsProblem(pact: unknown): string | undefined {
+  const opts = (pact as { opts?: { dir?: unknown } } | null)?.opts;
+  return argumentProblem('pact', pact, 'object', "pact-js's PactV4") ?? argumentProblem('pact.opts', opts, 'object', "pact-js's PactV4, whose opts name its consumer and provider") ?? argumentProblem('pact.opts.dir', opts?.dir, 'string', 'a folder, a string', 'optional');
+}
+
+/**
+ * Why `pact` is no pact-js PactV4 whose interactions can be added (decision 1041): its addInteraction asked, the
+ * mark of one, before it is called (`addInteraction({}, spec)` failed `pact.addInteraction is not a function`, and
+ * `settleMockServer({}, ...)` said the installed pact-js had changed).
+ */
+function pactV4Problem(pact: unknown): string | undefined {
+  return argumentProblem('pact', pact, 'object', "pact-js's PactV4") ?? argumentProblem('pact.addInteraction', (pact as { addInteraction?: unknown }).addInteraction, 'function', "a function: pact must be pact-js's PactV4, such as new PactV4({ consumer, provider })");
+}
+
+const SPEC = 'an interaction, such as createInteraction(description, request)';
+
+/** Why an interaction's request can't be read: each member exampleRequest and addInteraction read, asked first. */
+function specRequestProblem(spec: unknown): string | undefined {
+  const request = (spec as { request?: Record<string, unknown> } | null)?.request;
+  return (
+    argumentProblem('spec', spec, 'object', SPEC) ??
+    argumentProblem('spec.request', request, 'object', 'an object of method, path, headers and body, such as createInteraction(description, request).request') ??
+    argumentProblem('spec.request.method', request!.method, 'string') ??
+    argumentProblem('spec.request.path', request!.path, 'string') ??
+    argumentProblem('spec.request.headers', request!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
+  );
+}
+
+/** Why an interaction can't be added to a pact: its request (specRequestProblem), its words and its response (decision 1041). */
+function specProblem(spec: unknown): string | undefined {
+  const { description, providerState, response } = (spec ?? {}) as { description?: unknown; providerState?: unknown; response?: Record<string, unknown> };
+  return (
+    specRequestProblem(spec) ??
+    argumentProblem('spec.description', description, 'string') ??
+    argumentProblem('spec.providerState', providerState, 'string') ??
+    argumentProblem('spec.response', response, 'object', 'an object of status, headers and body, such as createInteraction(description, request).response') ??
+    argumentProblem('spec.response.status', response!.status, 'number') ??
+    argumentProblem('spec.response.headers', response!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
+  );
 }
 
 /**
@@ -28,7 +67,8 @@ export function pactFileOf(pact: PactV4): string {
  * no extra step.
  */
 export function addInteraction(pact: PactV4, spec: InteractionSpec): V4InteractionWithResponse {
-  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"), argumentProblem('spec', spec, 'object', 'an interaction, such as createInteraction(description, request)'));
+  // Its opts too: read after the test, to find the file to strengthen.
+  refuseArguments(pactV4Problem(pact), pactOptsProblem(pact), specProblem(spec));
   const interaction = pact
     .addInteraction()
     .given(spec.providerState)
@@ -53,9 +93,7 @@ export function addInteraction(pact: PactV4, spec: InteractionSpec): V4Interacti
 
 /** The request an interaction describes, with its example values: what a consumer sends. */
 export function exampleRequest(spec: InteractionSpec, baseUrl: string): { url: string; init: RequestInit } {
-  refuseArguments(argumentProblem('spec', spec, 'object', 'an interaction, such as createInteraction(description, request)'), argumentProblem('baseUrl', baseUrl, 'string', "a URL, such as the mock server's url"));
-  refuseArguments(argumentProblem('spec.request', spec.request, 'object', 'an object of method, path, headers and body, such as createInteraction(description, request).request'));
-  refuseArguments(argumentProblem('spec.request.method', spec.request.method, 'string'), argumentProblem('spec.request.path', spec.request.path, 'string'), argumentProblem('spec.request.headers', spec.request.headers, 'object', "an object of header names and values, with or without Pact's matchers"));
+  refuseArguments(argumentProblem('spec', spec, 'object', SPEC), argumentProblem('baseUrl', baseUrl, 'string', "a URL, such as the mock server's url"), specRequestProblem(spec));
   const headers = exampleOf(spec.request.headers) as Record<string, string>;
   const body = spec.request.body === undefined ? undefined : JSON.stringify(exampleOf(spec.request.body));
   return { url: `${baseUrl}${spec.request.path}`, init: { method: spec.request.method, headers, body } };
@@ -269,7 +307,7 @@ type MatchedCheck = (port: number) => boolean;
  * when the installed pact-js keeps it elsewhere (a test fails loudly then: tests/contract/settle.test.ts).
  */
 export function mockServerMatchedCheck(pact: PactV4): MatchedCheck | undefined {
-  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"));
+  refuseArguments(pactV4Problem(pact));
   const core = (pact as unknown as { pact?: { mockServerMatchedSuccessfully?: MatchedCheck } }).pact;
   return typeof core?.mockServerMatchedSuccessfully === 'function' ? core.mockServerMatchedSuccessfully.bind(core) : undefined;
 }
@@ -282,7 +320,8 @@ export function mockServerMatchedCheck(pact: PactV4): MatchedCheck | undefined {
  * no longer exposes what it polls (rather than quietly letting the flake return).
  */
 export async function settleMockServer(pact: PactV4, mockServer: V4MockServer, timeoutMs = 2000): Promise<void> {
-  refuseArguments(argumentProblem('pact', pact, 'object', "pact-js's PactV4"), argumentProblem('mockServer', mockServer, 'object', "the mock server Pact's executeTest gives"), millisecondsOptionProblem('timeoutMs', timeoutMs, 'from 0'));
+  refuseArguments(pactV4Problem(pact), argumentProblem('mockServer', mockServer, 'object', "the mock server Pact's executeTest gives"), millisecondsOptionProblem('timeoutMs', timeoutMs, 'from 0'));
+  refuseArguments(argumentProblem('mockServer.port', mockServer.port, 'number', "the port of the mock server Pact's executeTest gives"));
   if (!pactHasMockServerRace()) return;
   const matched = mockServerMatchedCheck(pact);
   if (!matched) {

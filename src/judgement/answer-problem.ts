@@ -32,7 +32,22 @@ export const checkAndPlace = (p: Placed & { check: string }): string => (p.part 
  */
 export const formatCheckFinding = (p: Placed & { check: string; message: string }): string => `${checkAndPlace(p)}: ${p.message}`;
 
+/**
+ * Why `p` is no problem of a check (decision 1041): the members formatCheckFinding reads, each asked by the one rule
+ * (`formatAnswerProblem({})` wrote "undefined: undefined"). `what` says the argument in the kit's words.
+ */
+export function checkFindingProblem(name: string, p: unknown, what: string): string | undefined {
+  const { check, part, where, message } = (p ?? {}) as Record<string, unknown>;
+  return (
+    argumentProblem(name, p, 'object', what) ??
+    argumentProblem(`${name}.check`, check, 'string') ??
+    argumentProblem(`${name}.part`, part, 'string') ??
+    argumentProblem(`${name}.where`, where, 'string') ??
+    argumentProblem(`${name}.message`, message, 'string')
+  );
+}
+
 export const formatAnswerProblem = (p: AnswerProblem): string => {
-  refuseArguments(argumentProblem('p', p, 'object', "an answer's problem, an object of part, where and message"));
+  refuseArguments(checkFindingProblem('p', p, "an answer's problem, an object of part, where and message"));
   return formatCheckFinding(p);
 };

@@ -185,9 +185,24 @@ export function valuesGivenBack(sent: VppTokenCreateRequest): Record<string, Giv
 const answersRead = new WeakMap<ObservedAnswer, { from: readonly unknown[]; read: ReadMessage }>();
 const readFrom = (answer: ObservedAnswer): unknown[] => [answer.status, answer.rawHeaders ?? answer.headers, answer.bytes, answer.bytes === undefined ? answer.body : undefined, answer.cut, answer.rawTrailers, answer.statusText, answer.httpVersion, answer.interim];
 
+/**
+ * Why `answer` is no answer as observed (decision 1041): the members the one reader reads, each asked by the one rule
+ * before it is read and named by its path; its headers are the one reader's to ask (`headers must be Node's
+ * rawHeaders ...`, which names every shape it takes).
+ */
+export function observedAnswerProblem(answer: unknown, name = 'answer'): string | undefined {
+  const { status, body, bytes } = (answer ?? {}) as Partial<Record<keyof ObservedAnswer, unknown>>;
+  return (
+    argumentProblem(name, answer, 'object', 'an answer as observed, an object of status, rawHeaders and body') ??
+    argumentProblem(`${name}.status`, status, 'number', 'a number, the status') ??
+    argumentProblem(`${name}.body`, body, 'string', undefined, 'optional') ??
+    argumentProblem(`${name}.bytes`, bytes, 'bytes', undefined, 'optional')
+  );
+}
+
 /** The answer read once, by the one reader: header lines, then the body from its bytes when they are known. */
 export function readAnswer(answer: ObservedAnswer): ReadMessage {
-  refuseArguments(argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'));
+  refuseArguments(observedAnswerProblem(answer));
   const from = readFrom(answer);
   const known = answersRead.get(answer);
   if (known && known.from.every((part, i) => part === from[i])) return known.read;
@@ -576,7 +591,7 @@ export function valuesBackProblems(sent: VppTokenCreateRequest, body: unknown): 
  * a plausible lastModifiedDateTime, the values the client set back, and no credential of the request echoed.
  */
 export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: ObservedAnswer, profile?: Profile, context: AnswerContext = {}): AnswerProblem[] {
-  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'), argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
+  refuseArguments(argumentProblem('sent', sent, 'object', 'the create request sent, an object'), observedAnswerProblem(answer), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   // Intune refuses an sToken Apple reports expired (decision 0195): for a create whose sToken had expired when the
   // answer came, a refusal with Graph's error body is as fair as the 201 of a service that keeps it as expired. So
   // is a refusal of a token that is no Apple sToken at all, which Intune does not take (decision 0209, outside
@@ -717,7 +732,7 @@ export function judgeReadEcho(answer: ObservedAnswer, request: HeaderSource, cre
 }
 
 export function judgeRejectedAnswer(expected: readonly number[], answer: ObservedAnswer, context: AnswerContext = {}): AnswerProblem[] {
-  refuseArguments(argumentProblem('expected', expected, 'array', 'an array of the statuses expected, such as [400]'), argumentProblem('answer', answer, 'object', 'an answer as observed, an object of status, rawHeaders and body'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
+  refuseArguments(argumentProblem('expected', expected, 'array', 'an array of the statuses expected, such as [400]'), observedAnswerProblem(answer), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   const problems: AnswerProblem[] = connectionProblems(answer);
   const allowed = expected.join(' or ');
   // An expected status, even a 5xx (a 503 with Graph's error body, say), is judged by its headers and body alone.

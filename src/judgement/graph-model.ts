@@ -5,7 +5,7 @@ import { holdsSecret, holdsSToken, isSToken, secretFilterOf, secretSpellings } f
 import { GRAPH_JSON, VPP_TOKEN_TYPE } from '../graph/media';
 import { PROFILES, loadSchemas } from '../schemas';
 import { pointerSegment, readAppleSToken, tokenIdentity } from '../validation';
-import { at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
+import { readMessageProblem, at, atBody, atHeader, atHeaderLine, atInterim, atTrailer, atTrailerLine, bearerTokenOf, bodyStrings, headerValues, isBearerCredentials, type BodyString, type HeaderLine, type Placed, type ReadMessage } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 import { argumentProblem, refuseArguments } from '../net/option';
 import { publicHostOf } from '../net/url';
@@ -317,7 +317,7 @@ export const partOfOwnData = (own: readonly string[], credential: string): boole
  * `foreignTokens` false leaves out other callers' sTokens: a page of the collection lists the tenant's vppTokens.
  */
 export function credentialEchoProblems(read: ReadMessage, context: AnswerContext, created: boolean, foreignTokens = true): AnswerProblem[] {
-  refuseArguments(argumentProblem('read', read, 'object', 'a message as read, such as readAnswer(answer)'), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
+  refuseArguments(readMessageProblem('read', read), argumentProblem('context', context, 'object', 'an AnswerContext, an object'));
   const bearer = bearerTokenOf(context.authorization);
   const token = isObject(context.sent) && typeof context.sent.token === 'string' ? context.sent.token : undefined;
   // A credential of another header line (a gateway key) is the request's credential as its bearer is, and its line no

@@ -40,7 +40,7 @@ export {
 } from './answer';
 export { readVppTokenPage, whyPageCannotTell, rewrappedIn, REWRAPPED, type ListedVppToken, type VppTokenPage } from './listed-page';
 export { pagesAddingNothing, PAGES_ADDING_NOTHING } from './endless-list';
-export { checkAndPlace, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
+export { checkAndPlace, checkFindingProblem, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {
   judgeCreateExchange,
   judgeCreateRequest,

@@ -10,7 +10,7 @@ import { bodyVppTokenProblems, urlVppTokenProblems } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
 import { trailerFieldProblems } from './trailers';
 export { isHeaderSectionOnly } from './trailers';
-import { at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { readMessageProblem, at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
 import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** A request as a server saw it. */
@@ -61,6 +61,8 @@ export interface RequestProblem extends Placed {
 
 export const formatRequestProblem = (p: RequestProblem): string => {
   refuseArguments(argumentProblem('p', p, 'object', "a request's problem, an object of where and message"));
+  // The members it reads (decision 1041: `formatRequestProblem({})` wrote "undefined: undefined").
+  refuseArguments(argumentProblem('p.where', p.where, 'string'), argumentProblem('p.message', p.message, 'string'));
   return `${p.where}: ${p.message}`;
 };
 
@@ -194,6 +196,22 @@ export function batchBearerOf(request: Pick<ObservedRequest, 'batchAuthorization
   return carrier !== undefined && carrier !== own ? carrier : undefined;
 }
 
+/**
+ * Why `request` is no request as observed (decision 1041): the members the one reader and the judgement read, each
+ * asked by the one rule before it is read and named by its path; its headers are the one reader's to ask
+ * (`headers must be Node's rawHeaders ...`, which names every shape it takes).
+ */
+export function observedRequestProblem(request: unknown, name = 'request'): string | undefined {
+  const { method, path, body, bytes } = (request ?? {}) as Partial<Record<keyof ObservedRequest, unknown>>;
+  return (
+    argumentProblem(name, request, 'object', 'a request as observed, an object of method, path, rawHeaders and body') ??
+    argumentProblem(`${name}.method`, method, 'string') ??
+    argumentProblem(`${name}.path`, path, 'string', 'a string, the request target as sent') ??
+    argumentProblem(`${name}.body`, body, 'string', undefined, 'optional') ??
+    argumentProblem(`${name}.bytes`, bytes, 'bytes', undefined, 'optional')
+  );
+}
+
 /** A request's header lines and body as the one reader reads them (its bytes when given, else its text). */
 export function readRequest(request: ObservedRequest): ReadMessage {
   return readMessage({ headers: request.rawHeaders ?? request.headers, ...(request.bytes !== undefined ? { bytes: request.bytes } : { text: request.body }), ...(request.httpVersion ? { httpVersion: request.httpVersion } : {}) });
@@ -206,7 +224,7 @@ export function readRequest(request: ObservedRequest): ReadMessage {
  * Header values are never echoed (a token).
  */
 export function checkCreateRequest(request: ObservedRequest, profile?: Profile, options: CreateRules = {}, given?: ReadMessage): RequestProblem[] {
-  refuseArguments(argumentProblem('request', request, 'object', 'a request as observed, an object of method, path, rawHeaders and body'), argumentProblem('options', options, 'object'), argumentProblem('read', given, 'object', 'a message as read, such as readMessage(request)', 'optional'));
+  refuseArguments(observedRequestProblem(request), argumentProblem('options', options, 'object'), readMessageProblem('given', given, 'optional'));
   refuseArguments(optionsObjectProblem('checkCreateRequest', options, ['requireSTokens', 'headerCredentials', 'clientTokens', 'readOnly']), membersProblem(options, { clientTokens: 'strings', headerCredentials: 'boolean', readOnly: 'boolean', requireSTokens: 'boolean' }));
   const read = given ?? readRequest(request);
   const problems: RequestProblem[] = [];

@@ -6,6 +6,7 @@ import {
   VPP_TOKENS_PATH,
   readRequestTarget,
   serverWideOptions,
+  checkFindingProblem,
   formatCheckFinding,
   judgeCreateExchange,
   answerSaysCreated,
@@ -174,7 +175,8 @@ const answeredInOrder = (plan: BatchPlan): BatchMemberAnswer[] => [...plan.answe
 
 /** The line a violation is logged with. */
 export const formatViolation = (v: Violation): string => {
-  refuseArguments(argumentProblem('v', v, 'object', "a violation, one of the proxy's violations"));
+  refuseArguments(checkFindingProblem('v', v, "a violation, one of the proxy's violations"));
+  refuseArguments(argumentProblem('v.request', v.request, 'number', 'a number, the request\'s place in the traffic'), argumentProblem('v.side', v.side, 'string'), argumentProblem('v.batchId', v.batchId, 'string', undefined, 'optional'));
   return `request ${v.request}${v.batchId !== undefined ? ` ($batch id ${JSON.stringify(v.batchId)})` : ''}: ${v.side}: ${formatCheckFinding(v)}`;
 };
 

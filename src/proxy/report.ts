@@ -69,6 +69,11 @@ export function proxyReport(proxy: Seen, judged?: BehaviourVerdict | NothingToJu
   refuseArguments(argumentProblem('proxy', proxy, 'object', 'the proxy, or an object of its exchanges and violations'));
   // The members it reads by the one rule (decision 0891): `proxyReport({})` failed reading 'reduce'.
   refuseArguments(argumentProblem('proxy.exchanges', proxy.exchanges, 'array', "an array of the proxy's exchanges"), argumentProblem('proxy.violations', proxy.violations, 'array', "an array of the proxy's violations"));
+  // A verdict's members it reads (decision 1041: `proxyReport(proxy, {})` failed reading 'filter'); NothingToJudgeError is no verdict.
+  if (judged !== undefined && !(judged instanceof NothingToJudgeError)) {
+    const words = "judgeProxiedBehaviour's verdict, or the NothingToJudgeError it threw";
+    refuseArguments(argumentProblem('judged', judged, 'object', words), argumentProblem('judged.checks', (judged as { checks?: unknown }).checks, 'array', `an array of the behaviour's checks: judged must be ${words}`), argumentProblem('judged.passed', (judged as { passed?: unknown }).passed, 'boolean'));
+  }
   // Written as the command writes it (README: "write what the command writes"): every string with the traffic's
   // credentials hidden by the one redaction (a violation's path as sent held a VPP token: decision 0683).
   return redactStrings(reportOf(proxy, judged), secretsOf(proxy.exchanges)) as ProxyReport;

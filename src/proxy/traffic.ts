@@ -44,12 +44,32 @@ const answeredUnknown = (status: number | undefined): string | undefined =>
   status !== undefined && UNKNOWN_OUTCOME_STATUSES.includes(status) ? `the target answered ${status}, which may come after it stored the vppToken` : undefined;
 
 /**
+ * Why `exchange` is none of the proxy's exchanges (decision 1041): the members trafficEntryOf reads, each asked by the
+ * one rule before it is read (`trafficEntryOf({})` failed with the URL parser's `Invalid URL`).
+ */
+function exchangeProblem(exchange: unknown): string | undefined {
+  if (exchange === null || typeof exchange !== 'object') return argumentProblem('exchange', exchange, 'object', "one of the proxy's exchanges, such as proxy.exchanges[0]");
+  const { index, method, url, targetUrl, startedAt, request, outcome, answer, delivered } = exchange as Partial<Record<keyof ProxiedExchange, unknown>>;
+  return (
+    argumentProblem('exchange.targetUrl', targetUrl, 'string', "the URL it was forwarded to, a string: exchange must be one of the proxy's exchanges, such as proxy.exchanges[0]") ??
+    argumentProblem('exchange.index', index, 'number') ??
+    argumentProblem('exchange.method', method, 'string') ??
+    argumentProblem('exchange.url', url, 'string') ??
+    argumentProblem('exchange.startedAt', startedAt, 'number', 'a number of milliseconds, a time') ??
+    argumentProblem('exchange.outcome', outcome, 'string') ??
+    argumentProblem('exchange.request', request, 'object', 'an object of rawHeaders and body, the request as seen') ??
+    argumentProblem('exchange.answer', answer, 'object', 'an object of status and rawHeaders, the answer as seen', 'optional') ??
+    argumentProblem('exchange.delivered', delivered, 'object', 'an object of status and rawHeaders, the answer as delivered', 'optional')
+  );
+}
+
+/**
  * An exchange as the behaviour judgement reads traffic (src/behaviour): what the target saw (its path, prefix
  * included), what the client got (no answer after a reset, a cut or the client going away), and whether the
  * target stored the vppToken (it answered a create 201, whatever the client got instead).
  */
 export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
-  refuseArguments(argumentProblem('exchange', exchange, 'object', 'one of the proxy\'s exchanges'));
+  refuseArguments(exchangeProblem(exchange));
   const target = new URL(exchange.targetUrl);
   const got = exchange.delivered ?? exchange.answer;
   const answered = got !== undefined && !['reset-after-create', 'client closed', 'cut'].includes(exchange.outcome);
@@ -96,7 +116,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
  * when that was 201. Other exchanges are one entry each (trafficEntryOf).
  */
 export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
-  refuseArguments(argumentProblem('exchange', exchange, 'object', 'one of the proxy\'s exchanges'));
+  refuseArguments(exchangeProblem(exchange));
+  refuseArguments(argumentProblem('exchange.batched', exchange.batched, 'array', undefined, 'optional'), argumentProblem('exchange.batchReads', exchange.batchReads, 'array', undefined, 'optional'));
   const entry = trafficEntryOf(exchange);
   if (!exchange.batched?.length && !exchange.batchReads?.length) return [entry];
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');

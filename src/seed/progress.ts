@@ -19,6 +19,8 @@ export interface Progress {
  */
 export function createProgress(stream: ProgressStream, total: number | undefined, now: () => number = Date.now): Progress {
   refuseArguments(argumentProblem('stream', stream, 'object', 'a writable stream, such as process.stderr'), argumentProblem('total', total, 'number', undefined, 'optional'), argumentProblem('now', now, 'function'));
+  // The members it reads (decision 1041: `createProgress({}, 1)` was taken and failed at its first line, `stream.write is not a function`).
+  refuseArguments(argumentProblem('stream.write', stream.write, 'function', 'a function: stream must be a writable stream, such as process.stderr'), argumentProblem('stream.isTTY', stream.isTTY, 'boolean', undefined, 'optional'));
   const tty = stream.isTTY === true;
   const started = now();
   let last = started;

@@ -43,6 +43,20 @@ export interface SeedRun {
   profile?: string;
 }
 
+/**
+ * Why `run` is no seed run's settings (decisions 0891, 1041): the members runDifference and openReport read, each
+ * asked by the one rule (`openReport(file, {})` wrote a report whose run named no source, which no resume matched).
+ */
+function seedRunProblem(name: string, run: unknown): string | undefined {
+  const { source, target, profile } = (run ?? {}) as Partial<Record<keyof SeedRun, unknown>>;
+  return (
+    argumentProblem(name, run, 'object', "a seed run's settings, such as readSeedReport's run") ??
+    argumentProblem(`${name}.source`, source, 'object', "an object of from or generate, such as readSeedReport's run.source") ??
+    argumentProblem(`${name}.target`, target, 'string', 'the target URL, a string') ??
+    argumentProblem(`${name}.profile`, profile, 'string', undefined, 'optional')
+  );
+}
+
 /** The first line of every report. */
 export interface ReportHeader {
   vppkitSeedReport: 1;
@@ -67,8 +81,7 @@ function describe(run: SeedRun): Record<string, string> {
 
 /** Undefined when both describe the same run; else what differs, for a one-line message. */
 export function runDifference(report: SeedRun, now: SeedRun): string | undefined {
-  refuseArguments(argumentProblem('report', report, 'object', "a seed run's settings, such as readSeedReport's run"), argumentProblem('now', now, 'object', "a seed run's settings"));
-  refuseArguments(argumentProblem('report.source', report.source, 'object', "an object of from or generate, such as readSeedReport's run.source"), argumentProblem('now.source', now.source, 'object', "an object of from or generate, such as readSeedReport's run.source"));
+  refuseArguments(seedRunProblem('report', report), seedRunProblem('now', now));
   const a = describe(report);
   const b = describe(now);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
@@ -147,7 +160,7 @@ function openFailure(path: string, error: unknown): SeedSetupError {
  * fsynced after the header and when closed.
  */
 export async function openReport(path: string, run: SeedRun, mode: { resume?: boolean; force?: boolean } = {}): Promise<ReportWriter> {
-  refuseArguments(pathProblem('path', path), argumentProblem('run', run, 'object', "a seed run's settings"), argumentProblem('mode', mode, 'object'));
+  refuseArguments(pathProblem('path', path), seedRunProblem('run', run), argumentProblem('mode', mode, 'object'));
   refuseArguments(optionsObjectProblem("openReport's mode", mode, ['resume', 'force']), membersProblem(mode, { resume: 'boolean', force: 'boolean' }));
   // A folder is refused before an open that would say EEXIST (a new run) or EISDIR (a resumed one).
   if (existsSync(path) && statSync(path).isDirectory()) throw openFailure(path, { code: 'EISDIR' });

@@ -36,6 +36,8 @@ export const shownParts = (p: Problem): Pick<Problem, 'got' | 'allowed'> => ({ .
  */
 export function problemMessage(p: Told, show: { got?: boolean; allowed?: 'listed' | 'as above' | 'left out' } = {}): string {
   refuseArguments(argumentProblem('p', p, 'object', 'a Problem, an object of pointer and message'), argumentProblem('show', show, 'object'));
+  // The members it reads (decision 1041: `problemMessage({})` answered undefined for a message).
+  refuseArguments(argumentProblem('p.message', p.message, 'string'), argumentProblem('p.got', p.got, 'string', undefined, 'optional'), argumentProblem('p.allowed', p.allowed, 'strings', undefined, 'optional'));
   refuseArguments(optionsObjectProblem("problemMessage's show", show, ['got', 'allowed']), membersProblem(show, { got: 'boolean' }), oneOfProblem('allowed', show.allowed, ['listed', 'as above', 'left out']));
   let message = p.message;
   const got = p.got !== undefined ? ` (got ${p.got})` : '';
@@ -50,6 +52,8 @@ const SECRET_PROPERTIES = new Set(['token']);
 
 export function formatProblem(problem: Problem): string {
   refuseArguments(argumentProblem('problem', problem, 'object', 'a Problem, an object of pointer and message'));
+  // The members it reads (decision 1041: `formatProblem({})` wrote "(root): undefined").
+  refuseArguments(argumentProblem('problem.message', problem.message, 'string'), argumentProblem('problem.pointer', problem.pointer, 'string', 'a JSON pointer, a string', 'optional'));
   return `${problem.pointer || '(root)'}: ${problem.message}`;
 }
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { BACKOFF, ThrottledTooLong, createHttpClient, hideSecrets, tooLargeAnswer, listen, publicUrl, retryWait, throttleFieldsOf, type InterimAnswer, type Secrets, type Throttle, type TlsTrust } from '../net';
 import { ownDataOf, pathUnderBase, secretsBeyondOwnData } from '../judgement';
 import { bodyStrings, decodeContent, headFailure, headerLines, headerValues, plainJsonMediaType, readMessage, singleHeader, type WireProblem } from '../wire';
-import { argumentProblem, refuseArguments, membersProblem, millisecondsOptionProblem, MAX_TIMER_MS, optionsObjectProblem } from '../net/option';
+import { argumentProblem, refuseArguments, shownArgument, membersProblem, millisecondsOptionProblem, MAX_TIMER_MS, optionsObjectProblem } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 
 /**
@@ -92,7 +92,8 @@ export async function startForwarder(
     pactData?: readonly string[];
   },
 ): Promise<Forwarder> {
-  refuseArguments(argumentProblem('target', target, 'object', "a URL object, the provider's base URL"), argumentProblem('options', options, 'object', 'an object of timeoutMs, at least'));
+  // A URL object, not one that only looks like one (decision 1041: `startForwarder({}, options)` failed reading 'replace').
+  refuseArguments(target instanceof URL ? undefined : `target must be a URL object, the provider's base URL, such as new URL(providerBaseUrl) (got ${shownArgument(target)})`, argumentProblem('options', options, 'object', 'an object of timeoutMs, at least'));
   refuseArguments(
     optionsObjectProblem('startForwarder', options, ['timeoutMs', 'tls', 'onExchange', 'throttle', 'secrets', 'pactData']),
     options.timeoutMs === undefined ? `timeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (got undefined)` : millisecondsOptionProblem('timeoutMs', options.timeoutMs),

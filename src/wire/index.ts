@@ -1,5 +1,5 @@
 // The one reader of HTTP messages: header lines and body bytes as they crossed the wire (docs/decisions/0080).
-export { readMessage, type InterimHead, type ReadInterim, type WireMessage, type ReadMessage } from './message';
+export { readMessage, readMessageProblem, type InterimHead, type ReadInterim, type WireMessage, type ReadMessage } from './message';
 export {
   BEARER_CREDENTIALS_PATTERN,
   bearerTokenOf,

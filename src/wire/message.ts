@@ -74,6 +74,24 @@ export interface ReadMessage {
 }
 
 /**
+ * Why `read` is no message as the one reader reads it (decision 1041): the members a judgement reads of one handed in
+ * (`credentialEchoProblems({}, ...)` failed reading 'forEach', `checkCreateRequest(request, p, {}, {})` 'filter'),
+ * each asked by the one rule before it is read. `name` is the argument's (`read`).
+ */
+export function readMessageProblem(name: string, read: unknown, given: 'required' | 'optional' = 'required'): string | undefined {
+  if (read === undefined && given === 'optional') return undefined;
+  const { lines, trailers, problems, text, json } = (read ?? {}) as Partial<Record<keyof ReadMessage, unknown>>;
+  return (
+    argumentProblem(name, read, 'object', 'a message as read, such as readMessage(message) or readAnswer(answer)') ??
+    argumentProblem(`${name}.lines`, lines, 'array', 'an array of header lines, such as readMessage(message).lines') ??
+    argumentProblem(`${name}.problems`, problems, 'array', "an array of the reader's problems, such as readMessage(message).problems") ??
+    argumentProblem(`${name}.trailers`, trailers, 'array', 'an array of header lines', 'optional') ??
+    argumentProblem(`${name}.text`, text, 'string', undefined, 'optional') ??
+    argumentProblem(`${name}.json`, json, 'object', 'an object { value }, the body read as JSON', 'optional')
+  );
+}
+
+/**
  * Reads a message's header lines and body: repeated singleton headers, Content-Encoding undone (bounded by
  * `maxDecodedBytes`), strict UTF-8 without a byte order mark, one JSON value with no name twice.
  */

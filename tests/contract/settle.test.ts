@@ -5,6 +5,9 @@ import { pactCore } from '../../src/contract/pact';
 // settleMockServer works around pact-reference#535 by polling a private field of pact-js. If an upgrade moves
 // it, these fail (instead of the flake quietly coming back). Run on pact 16.4 (Node 20) and 17 (Node 24) by .ci/run.
 const mockServer = { port: 1, url: 'http://127.0.0.1:1', id: 'unknown' };
+// A PactV4 whose private pact-core handle is not where the kit looks (as after an upgrade that moved it): its methods,
+// no instance fields. `{}` is no PactV4 and is refused as one (decision 1041).
+const moved = Object.create(PactV4.prototype) as PactV4;
 
 describe("writePact's pact-core", () => {
   it("is the one pact-js's PactV4 writes with, and makes a pact with what writePact calls (decision 0550)", () => {
@@ -37,12 +40,14 @@ describe('settleMockServer on the installed pact-js', () => {
       expect(check!(mockServer.port)).toBe(false); // no mock server on that port: not matched
     }
     // Where there is no race, settling returns at once whatever pact-js keeps privately.
-    else await expect(settleMockServer({} as PactV4, mockServer, 0)).resolves.toBeUndefined();
+    else await expect(settleMockServer(moved, mockServer, 0)).resolves.toBeUndefined();
   });
 
   it('throws, naming the pact-js version, where it would need a handle that is not there', async () => {
-    const settled = settleMockServer({} as PactV4, mockServer, 0);
+    const settled = settleMockServer(moved, mockServer, 0);
     if (pactHasMockServerRace()) await expect(settled).rejects.toThrow(`pact-js ${PACT_JS_VERSION} no longer exposes`);
     else await expect(settled).resolves.toBeUndefined();
+    // No PactV4 at all is said as such, not as a pact-js that moved its handle (decision 1041).
+    await expect(settleMockServer({} as PactV4, mockServer, 0)).rejects.toThrow("pact.addInteraction must be a function: pact must be pact-js's PactV4");
   });
 });
