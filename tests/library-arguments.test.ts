@@ -843,6 +843,15 @@ describe("every positional object argument: `{}` in its place is refused naming 
     expect(formatViolation({ ...finding, side: 'provider', request: 3, method: 'POST', path: '/beta/deviceAppManagement/vppTokens', batchId: '1' })).toBe('request 3 ($batch id "1"): provider: status: must be 201 (got 200)');
   });
 
+  // The neighbours: an array of them, each element asked by the same helper before it is read.
+  it('an element of an array argument is asked as the argument alone is', async () => {
+    const said = async (run: () => unknown) => (await refusedWith(run)).message;
+    expect(await said(() => writePact(untyped([spec, {}]), { consumer: 'a', dir }))).toBe('specs[1].request must be an object of method, path, headers and body, such as createInteraction(description, request).request (got undefined)');
+    expect(await said(() => formatProblems(untyped([{}])))).toBe('problem.message must be a string (got undefined)');
+    expect(await said(() => judgeClientBehaviour(untyped([{}])))).toBe('entry.method must be a string (got undefined)');
+    expect(await said(() => proxyReport(untyped({ exchanges: [], violations: [{}] })))).toBe('v.check must be a string (got undefined)');
+  });
+
   it('readPactFile refuses a text that is no string, naming it, before reading it', async () => {
     const error = await refusedWith(() => readPactFile(PACT, untyped({})));
     expect([error.constructor.name, error.message]).toEqual(['TypeError', "text must be the pact file's text, a string (or left out: the file is read) (got an object)"]);

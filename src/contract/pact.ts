@@ -37,27 +37,27 @@ function pactV4Problem(pact: unknown): string | undefined {
 const SPEC = 'an interaction, such as createInteraction(description, request)';
 
 /** Why an interaction's request can't be read: each member exampleRequest and addInteraction read, asked first. */
-function specRequestProblem(spec: unknown): string | undefined {
+function specRequestProblem(spec: unknown, name = 'spec'): string | undefined {
   const request = (spec as { request?: Record<string, unknown> } | null)?.request;
   return (
-    argumentProblem('spec', spec, 'object', SPEC) ??
-    argumentProblem('spec.request', request, 'object', 'an object of method, path, headers and body, such as createInteraction(description, request).request') ??
-    argumentProblem('spec.request.method', request!.method, 'string') ??
-    argumentProblem('spec.request.path', request!.path, 'string') ??
-    argumentProblem('spec.request.headers', request!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
+    argumentProblem(name, spec, 'object', SPEC) ??
+    argumentProblem(`${name}.request`, request, 'object', 'an object of method, path, headers and body, such as createInteraction(description, request).request') ??
+    argumentProblem(`${name}.request.method`, request!.method, 'string') ??
+    argumentProblem(`${name}.request.path`, request!.path, 'string') ??
+    argumentProblem(`${name}.request.headers`, request!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
   );
 }
 
 /** Why an interaction can't be added to a pact: its request (specRequestProblem), its words and its response (decision 1041). */
-function specProblem(spec: unknown): string | undefined {
+function specProblem(spec: unknown, name = 'spec'): string | undefined {
   const { description, providerState, response } = (spec ?? {}) as { description?: unknown; providerState?: unknown; response?: Record<string, unknown> };
   return (
-    specRequestProblem(spec) ??
-    argumentProblem('spec.description', description, 'string') ??
-    argumentProblem('spec.providerState', providerState, 'string') ??
-    argumentProblem('spec.response', response, 'object', 'an object of status, headers and body, such as createInteraction(description, request).response') ??
-    argumentProblem('spec.response.status', response!.status, 'number') ??
-    argumentProblem('spec.response.headers', response!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
+    specRequestProblem(spec, name) ??
+    argumentProblem(`${name}.description`, description, 'string') ??
+    argumentProblem(`${name}.providerState`, providerState, 'string') ??
+    argumentProblem(`${name}.response`, response, 'object', 'an object of status, headers and body, such as createInteraction(description, request).response') ??
+    argumentProblem(`${name}.response.status`, response!.status, 'number') ??
+    argumentProblem(`${name}.response.headers`, response!.headers, 'object', "an object of header names and values, with or without Pact's matchers")
   );
 }
 
@@ -115,6 +115,8 @@ export interface WritePactOptions {
 export async function writePact(specs: readonly InteractionSpec[], options: WritePactOptions): Promise<string> {
   refuseArguments(argumentProblem('specs', specs, 'array', 'an array of interactions, such as canonicalInteractions()'), argumentProblem('options', options, 'object', 'an object of dir and the pact\'s names'));
   refuseArguments(optionsObjectProblem('writePact', options, ['consumer', 'provider', 'dir', 'send']), argumentProblem('dir', options.dir, 'string', 'a folder, a string'), argumentProblem('consumer', options.consumer, 'string', "a string, the pact's consumer"), membersProblem(options, { provider: 'string', send: 'function' }));
+  // Each interaction as addInteraction asks one (decision 1041: `writePact([{}], ...)` failed in Pact's words, `PactffiGiven(arg 1) expected a string`).
+  refuseArguments(...specs.map((spec, i) => specProblem(spec, `specs[${i}]`)));
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const provider = options.provider ?? VPP_TOKENS_PROVIDER;
   // The file is named by them: a name that can't be one file's (a `/`, past 255 bytes) is refused before Pact runs.
