@@ -10,7 +10,8 @@ import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../.
 import { judgeClientBehaviour, withBatchMembers } from '../../src/behaviour';
 import { systemClock } from '../../src/net';
 import { otherKindHint } from '../../src/net/option';
-import { readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
+import { checkFaultOptions, readFaultsFile, startReferenceProvider, type ProviderClock, type ReferenceProvider, type ReferenceProviderOptions } from '../../src/provider';
+import { startJudgingProxy } from '../../src/proxy';
 
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 const requests = createRequestFactory.withSeed(1010);
@@ -405,6 +406,55 @@ describe('fault options', () => {
     [{ failRate: 0.5, retryAfter: -1 }, /retryAfter must be whole seconds/],
   ])('refuses %j', async (faults, message) => {
     await expect(startReferenceProvider({ faults })).rejects.toThrow(message);
+  });
+});
+
+// Decision 1121 (outside finding R124): a faults object has one reading, the file's and the library's alike: a member
+// of rateLimit or latency the file refuses by name (`burst`, `jitter`, a `Requests` in another case) is refused by
+// checkFaultOptions, startReferenceProvider and startJudgingProxy too, where it was taken without a word.
+describe('the library reads a faults object as --faults FILE does (decision 1121)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vppkit-faults-1121-'));
+  const RATE = 'rateLimit must be an object of requests and seconds, such as { requests: 5, seconds: 1 }';
+  const LATENCY = 'latency must be whole milliseconds from 0 to 600000, a number or a range { min, max } with its minimum first';
+  const fileSays = (faults: unknown): string => {
+    const path = join(dir, 'f.json');
+    writeFileSync(path, JSON.stringify(faults));
+    try {
+      readFaultsFile(path);
+      return '';
+    } catch (error) {
+      return (error as Error).message.slice(path.length + 2);
+    }
+  };
+  const librarySays = (faults: unknown): string => {
+    try {
+      checkFaultOptions(faults as never);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each([
+    [{ rateLimit: { requests: 10, seconds: 1, burst: 5 } }, `${RATE}: "burst" is not one of them`, /^\/rateLimit\/burst: is not a known property \(allowed: requests, seconds\)$/],
+    [{ rateLimit: { requests: 1, seconds: 1, Requests: 5 } }, `${RATE}: "Requests" is not one of them`, /^\/rateLimit\/Requests: is not a known property/],
+    [{ rateLimit: { requests: 1, seconds: 1, burst: 5, window: 2 } }, `${RATE}: "burst", "window" are not among them`, /^\/rateLimit\/burst: is not a known property/],
+    [{ rateLimit: [10, 1] }, `${RATE} (got an array)`, /^\/rateLimit: must be an object \(got an array\)$/],
+    [{ rateLimit: null }, `${RATE} (got null)`, /^\/rateLimit: must be an object/],
+    [{ latency: { min: 1, max: 2, jitter: 1 } }, `${LATENCY}: "jitter" is not one of them`, /^\/latency\/jitter: is not a known property \(allowed: min, max\)$/],
+    [{ latency: null }, `${LATENCY} (got null)`, /^\/latency: /],
+    [{ latency: [1, 2] }, `${LATENCY} (got an array)`, /^\/latency: /],
+  ])('%j: refused by the library in its words and by the file by its pointer', async (faults, library, file) => {
+    expect(librarySays(faults)).toBe(library);
+    expect(fileSays(faults)).toMatch(file);
+    await expect(startReferenceProvider({ port: 0, faults: faults as never })).rejects.toThrow(library);
+    await expect(startJudgingProxy({ target: 'http://127.0.0.1:9/beta', port: 0, checkTarget: false, faults: faults as never })).rejects.toThrow(library);
+  });
+
+  // Both ways: what the file takes, the library takes (a range at its bound, a fixed latency, a rate limit).
+  it.each([[{ rateLimit: { requests: 1, seconds: 86_400 } }], [{ latency: { min: 0, max: 600_000 } }], [{ latency: 0 }], [{ latency: { min: 5, max: 5 }, rateLimit: { requests: 3, seconds: 0.5 } }]])('%j: taken by both', (faults) => {
+    expect(fileSays(faults)).toBe('');
+    expect(librarySays(faults)).toBe('');
   });
 });
 
