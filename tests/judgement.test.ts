@@ -349,6 +349,43 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(contextNamed(fragment)).toEqual([expect.objectContaining({ check: 'resource identity', where: 'body /@odata.context', message: expect.stringMatching(why) })]);
   });
 
+  // Outside attacker R128 (decision 1112): the context is <service root>/$metadata, resolved against the request's URL
+  // (RFC 3986 §5.2): the root the create was sent to on the host asked, /<version> on Graph's, the version's at a public host's end.
+  const rooted = (context: string, more: { target?: string; publicHosts?: string[] } = {}) =>
+    resourceIdentityProblems({ ...created, '@odata.context': `${context}#deviceAppManagement/vppTokens/$entity` }, [], { target, ...more }).map((p) => `${p.where} ${p.message}`);
+  it.each([
+    'http://127.0.0.1:4010/beta/$metadata',
+    'http://127.0.0.1:4010/Beta/$metadata',
+    '/beta/$metadata',
+    '../$metadata',
+    '../../beta/./$metadata',
+    'https://graph.microsoft.com/beta/$metadata',
+  ])('passes the service root %s', (context) => {
+    expect(rooted(context)).toEqual([]);
+  });
+  it('passes a public host whose root ends in the version, and a provider asked at a root naming no version', () => {
+    expect(rooted('https://gw.example/api/beta/$metadata', { publicHosts: ['gw.example'] })).toEqual([]);
+    expect(rooted('http://127.0.0.1:4010/$metadata', { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens' })).toEqual([]);
+    expect(rooted('http://127.0.0.1:4010/beta/$metadata', { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens' })).toEqual([]);
+  });
+  it.each([
+    ['$metadata', 'http://127.0.0.1:4010/beta/deviceAppManagement/$metadata'],
+    ['./$metadata', 'http://127.0.0.1:4010/beta/deviceAppManagement/$metadata'],
+    ['/$metadata', 'http://127.0.0.1:4010/$metadata'],
+    ['http://127.0.0.1:4010/beta/deviceManagement/x/$metadata', 'http://127.0.0.1:4010/beta/deviceManagement/x/$metadata'],
+    ['https://graph.microsoft.com/$metadata', 'https://graph.microsoft.com/$metadata'],
+    ['https://graph.microsoft.com/gw/beta/$metadata', 'https://graph.microsoft.com/gw/beta/$metadata'],
+    ['https://graph.microsoft.com/beta/deviceAppManagement/$metadata', 'https://graph.microsoft.com/beta/deviceAppManagement/$metadata'],
+  ])('fails the context %s: no <service root>/$metadata of the create (R128)', (context, resolved) => {
+    expect(rooted(context)).toEqual([expect.stringMatching(new RegExp(`^body /@odata\\.context must be <service root>/\\$metadata#deviceAppManagement/vppTokens/\\$entity, the root the create was sent to \\(.*\\) followed by /\\$metadata \\(OData 4\\.01 Part 1 §10\\): resolved against the request's URL \\(RFC 3986 §5\\.2\\), it names "${resolved.replace(/[.$]/g, '\\$&')}"`))]);
+  });
+  it('fails a public host whose root does not end in the version, and holds a read to the same root', () => {
+    expect(rooted('https://gw.example/api/x/$metadata', { publicHosts: ['gw.example'] })).toEqual([expect.stringMatching(/the root the create was sent to \(\.\.\.\/beta\)/)]);
+    const read = (context: string) => readContextProblems({ '@odata.context': `${context}#deviceAppManagement/vppTokens`, value: [] }, 'collection', { target }).map((p) => p.message);
+    expect(read('https://graph.microsoft.com/beta/x/y/$metadata')).toEqual([expect.stringMatching(/^must be <service root>\/\$metadata#deviceAppManagement\/vppTokens, the root the read was sent to \(https:\/\/graph\.microsoft\.com\/beta\)/)]);
+    expect(read('https://graph.microsoft.com/beta/$metadata')).toEqual([]);
+  });
+
   // Outside attacker R109 (decision 0971): a read's context by the same rule, one vppToken's or the collection's.
   it("holds a read's @odata.context to the 201's rule: one vppToken's by id, the collection's for a page", () => {
     const read = (kind: 'entity' | 'collection', context: string) => readContextProblems({ '@odata.context': context, value: [] }, kind, { target }).map((p) => `${p.check} ${p.where} ${p.message}`);
@@ -382,8 +419,11 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(resourceIdentityProblems(JSON.parse(v10Sent.body), [{ name: 'Location', value: `/v1.0${entity}` }], { target: `${v10}/deviceAppManagement/vppTokens` })).toEqual([]);
     expect(resourceIdentityProblems(named(v10), [], { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens', profile: 'v1.0' })).toEqual([]);
     expect(resourceIdentityProblems(named(v10), [], { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens' }).map((p) => p.where)).toEqual(['body /@odata.context']);
-    // A root that names no version (a facade at its root behind a gateway) is not another version.
-    expect(resourceIdentityProblems(named('http://127.0.0.1:4010'), [], { target })).toEqual([]);
+    // A root that names no version is not another version, but on the host asked it is not the root the create was
+    // sent to either: a client fetching its $metadata gets another document (decision 1112, outside attacker R128).
+    expect(resourceIdentityProblems(named('http://127.0.0.1:4010'), [], { target }).map((p) => p.message)).toEqual([expect.stringMatching(/^must be <service root>\/\$metadata#.*the root the create was sent to \(http:\/\/127\.0\.0\.1:4010\/beta\)/)]);
+    // A facade asked at its root (no version in the target) names its root: the profile's version is not asked of it.
+    expect(resourceIdentityProblems(named('http://127.0.0.1:4010'), [], { target: 'http://127.0.0.1:4010/deviceAppManagement/vppTokens' })).toEqual([]);
   });
 
   it.each([

@@ -150,17 +150,35 @@ function allowedHosts(service: Service, named?: URL): string {
 }
 
 /**
- * The service root an answer names for itself: its `@odata.context` up to `/$metadata` (OData 4.01 JSON §4.5.1;
- * Graph's is `https://graph.microsoft.com/beta`), resolved against the request's target; undefined when none.
+ * The service root an answer names for itself: its `@odata.context` before the fragment, resolved against the
+ * request's target (RFC 3986 §5.2, dot segments removed: `./$metadata` is `$metadata`), up to its final `/$metadata`
+ * (OData 4.01 JSON §4.5.1; Graph's is `https://graph.microsoft.com/beta`); undefined when it does not end so.
  */
 function namedServiceRoot(context: string, service: Service): URL | undefined {
-  const at = context.indexOf('/$metadata');
-  if (at < 0) return undefined;
   try {
-    return new URL(context.slice(0, at), service.asked ?? UNKNOWN_TARGET);
+    const url = new URL(context.replace(/#.*$/s, ''), service.asked ?? UNKNOWN_TARGET);
+    if (url.search !== '' || !/\/\$metadata$/.test(decodedPath(url.pathname))) return undefined;
+    url.pathname = url.pathname.replace(/\/(\$|%24)metadata$/i, '');
+    return url;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether `root`, the service root a context names on the service's host `own`, is the service's (decision 1112,
+ * outside attacker R128: "the metadata URL MUST be the service root URL followed by /$metadata", OData 4.01 Part 1
+ * §10): the request's root on the host asked (or one ending in the version sent to, where the kit knows no more of it
+ * than its host), `/<version>` on Graph's, and on a public host (its root not known) a path ending in the version.
+ */
+function serviceRootFits(root: URL, own: 'asked' | 'graph' | 'public', service: Service): boolean {
+  const path = decodedPath(root.pathname).replace(/\/$/, '').toLowerCase();
+  const version = `/${service.version}`.toLowerCase();
+  const asked = (service.root ?? '').replace(/\/$/, '').toLowerCase();
+  const rootKnown = versionOfRoot(asked) !== undefined;
+  if (own === 'graph') return path === version;
+  if (own === 'asked') return path === asked || (!rootKnown && path.endsWith(version));
+  return !rootKnown || path.endsWith(version);
 }
 
 /**
@@ -190,6 +208,10 @@ function contextProblem(context: string, service: Service, kind: ContextKind = '
   }
   const scheme = schemeProblem(root, own, service.asked);
   if (scheme) return { problem: `${scheme} (got ${shown})` };
+  if (!serviceRootFits(root, own, service)) {
+    const wantedRoot = own === 'graph' ? `${root.origin}/${service.version}` : own === 'asked' && versionOfRoot(service.root ?? '') !== undefined ? `${root.origin}${service.root}` : `.../${service.version}`;
+    return { problem: `must be <service root>/$metadata#${wanted}, the root the ${sent} was sent to (${wantedRoot}) followed by /$metadata (OData 4.01 Part 1 §10): resolved against the request's URL (RFC 3986 §5.2), it names ${JSON.stringify(`${root.origin}${decodedPath(root.pathname).replace(/\/$/, '')}/$metadata`.slice(0, 200))} (got ${shown})` };
+  }
   return { root };
 }
 
