@@ -5,7 +5,7 @@ import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, head
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { answerContextOfLines } from './header-credentials';
 import { readContextProblems, resourceIdentityProblems, vppTokenKeyOf, type ContextKind, type ServiceOfCreate } from './resource-identity';
-import { appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
+import { answerSaysCreated, appliedReturn, createPreferences, leftOut, omittedNullWords, withNulls } from './preferences';
 import { redact, redactTargetQuery, shownApart } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
@@ -288,15 +288,44 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
 }
 
 /**
+ * What a create's answer says became of it: the one outcome rule of seed's report and the proxy's count (decision
+ * 1130, outside findings R138, R139). `created` when a 2xx names the vppToken createdIdOf takes (a 200 with the
+ * created vppToken as well as Graph's 201: its id is right there); `unknown` for a 202 Accepted ("accepted for
+ * processing, not completed", RFC 9110 §15.3.3: it may be created later, or not), for any other 2xx that names none
+ * (`missing` says what it held instead: quoted from the answer, so redact it before it is shown) and for a 500, 502
+ * or 504 (decision 0008); `not created` for any other answer. `saysCreated` is the status line's word alone
+ * (answerSaysCreated): a 201, or a 204 to a create that asked return=minimal.
+ */
+export type CreateOutcome =
+  | { outcome: 'created'; id: string; state?: string }
+  | { outcome: 'unknown'; saysCreated: boolean; accepted?: true; missing?: string }
+  | { outcome: 'not created' };
+
+export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): CreateOutcome {
+  const { status } = answer;
+  if (status >= 200 && status < 300) {
+    const saysCreated = answerSaysCreated(status, prefer);
+    if (status === 202) return { outcome: 'unknown', saysCreated, accepted: true };
+    const named = createdIdOf(answer, sent, prefer);
+    if ('id' in named) return { outcome: 'created', ...named };
+    return { outcome: 'unknown', saysCreated, missing: named.missing };
+  }
+  if (UNKNOWN_OUTCOME_STATUSES.includes(status)) return { outcome: 'unknown', saysCreated: false };
+  return { outcome: 'not created' };
+}
+
+/** Why a 202 Accepted leaves a create's outcome unknown, in seed's and the proxy's words. */
+export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not';
+
+/**
  * What a create's 2xx says it made, for the traffic the behaviour checks read: the id of the vppToken, as createdIdOf
  * reads it, and whether the service already held its token (its state `duplicateLocationId`: a second vppToken of it,
  * decisions 0251, 0652). Empty for any other answer, and for one createdIdOf does not take. One reading of a create
  * sent alone and of a create inside a JSON batch, whose answer is read from the batch's (decision 0670).
  */
 export function createdVppTokenOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): { createdId?: string; heldAlready?: true } {
-  if (answer.status !== 201 && answer.status !== 204) return {};
-  const named = createdIdOf(answer, sent, prefer);
-  if (!('id' in named)) return {};
+  const named = createOutcomeOf(answer, sent, prefer);
+  if (named.outcome !== 'created') return {};
   return { createdId: named.id, ...(named.state === 'duplicateLocationId' ? { heldAlready: true as const } : {}) };
 }
 

@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createdVppTokenOf } from '../judgement';
+import { ACCEPTED_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenOf, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -30,6 +30,28 @@ function createdIdOf(exchange: ProxiedExchange): { createdId?: string; heldAlrea
   if (exchange.route !== 'create' || answer === undefined || (answer.status === 201 && answer.body === undefined)) return {};
   const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
   return createdVppTokenOf(observed, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }), preferOf(exchange.request.rawHeaders));
+}
+
+/**
+ * What the target's answer to a create says became of it, by seed's one rule (createOutcomeOf, decision 1130);
+ * undefined for another route or no answer.
+ */
+function outcomeOf(exchange: ProxiedExchange): CreateOutcome | undefined {
+  const answer = exchange.answer;
+  if (exchange.route !== 'create' || answer === undefined) return undefined;
+  const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+  return createOutcomeOf(observed, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }), preferOf(exchange.request.rawHeaders));
+}
+
+/**
+ * Why a create the target answered may be stored, or not yet, when its status line does not say it stored one
+ * (decision 1130): a 202 Accepted (accepted for processing, RFC 9110 §15.3.3), another 2xx that names no vppToken
+ * (a 200 without it, a 204 the create did not ask: seed counts them unknown alike), a 500, 502 or 504 (0642).
+ */
+function answeredUnknownOf(status: number, named: boolean): string | undefined {
+  if (status === 202) return `the target ${ACCEPTED_WHY}`;
+  if (status >= 200 && status < 300 && !named) return `the target answered ${status} without the created vppToken; it may have been created`;
+  return answeredUnknown(status);
 }
 
 /** Why what the target did is not known, in a few words. */
@@ -77,6 +99,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
   const retryAfter = headerValues(lines, 'Retry-After')[0];
   // Its Date with it: an HTTP-date Retry-After is the target's clock, read against the target's Date (decision 0450).
   const date = retryAfter === undefined ? [] : headerValues(lines, 'Date');
+  const outcome = outcomeOf(exchange);
   return {
     sequence: exchange.index,
     method: exchange.method,
@@ -98,9 +121,12 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
         }
       : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
-    stored: exchange.route === 'create' && ((exchange.answer !== undefined && answerSaysCreated(exchange.answer.status, preferOf(exchange.request.rawHeaders))) || exchange.targetStored === true),
+    // A 201 (or a 204 to return=minimal) says the target stored it, whatever its body (0690); a 200 naming the vppToken
+    // it created is created as seed counts it (1130).
+    stored: exchange.route === 'create' && (outcome?.outcome === 'created' || (outcome?.outcome === 'unknown' && outcome.saysCreated) || exchange.targetStored === true),
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
-    ...(exchange.route === 'create' && exchange.targetStored === undefined && answeredUnknown(exchange.answer?.status) ? { storedUnknown: answeredUnknown(exchange.answer?.status) } : {}),
+    // A 202, another 2xx naming none, a 500, 502 or 504: it may be stored (never "never created", outside findings R138, R139).
+    ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' && !outcome.saysCreated ? { storedUnknown: answeredUnknownOf(exchange.answer!.status, false) } : {}),
     // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
     ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
     ...createdIdOf(exchange),
@@ -148,14 +174,16 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
     answer: sent.answer ?? entry.answer,
     // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
     ...(fault ? { fault } : {}),
-    stored: stored ?? (sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders))),
+    // Its answer inside the batch read as a create's alone (1130): a 2xx naming the vppToken it made is created.
+    stored: stored ?? (sent.answer !== undefined && (answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders)) || (createdId !== undefined && sent.answer.status !== 202))),
     // What its own answer inside the batch said it made, as a create sent alone (decision 0670, outside attacker R68).
     ...(createdId === undefined ? {} : { createdId }),
     ...(heldAlready ? { heldAlready } : {}),
     // A batch the target never answered: each create in it may be stored as the batch may.
     ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
-    ...(sent.answer !== undefined && !fault && !stored && answeredUnknown(sent.answer.status) ? { storedUnknown: answeredUnknown(sent.answer.status) } : {}),
+    // So is a 202, or another 2xx that named no vppToken it made (1130).
+    ...(sent.answer !== undefined && !fault && !stored && !answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders)) && answeredUnknownOf(sent.answer.status, createdId !== undefined) ? { storedUnknown: answeredUnknownOf(sent.answer.status, createdId !== undefined) } : {}),
     ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
   }));
 }

@@ -9,7 +9,7 @@ import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry 
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, givenSecrets, connectionProblems, createdIdOf, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED } from '../judgement';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, ACCEPTED_WHY, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -371,13 +371,15 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // report is for. Without one, the record may exist: unknown, never sent again without --retry-unknown.
         // 202 Accepted is "accepted for processing, not completed ... might or might not be acted upon" (RFC 9110
         // §15.3.3): nothing is created yet, and it may still fail (outside tester J18).
-        if (outcome.status === 202) return { index, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not', attempts: attempt };
-        const created = createdIdOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request, prefer);
+        // One outcome rule with the proxy's count (createOutcomeOf, decision 1130).
+        const created = createOutcomeOf({ status: outcome.status, headers: {}, rawHeaders: outcome.rawHeaders, bytes: outcome.body, body: undefined, ...(outcome.cut ? { cut: true } : {}), httpVersion: outcome.httpVersion }, request, prefer);
+        if (created.outcome === 'unknown' && created.accepted) return { index, status: 'unknown', httpStatus: 202, reason: ACCEPTED_WHY, attempts: attempt };
         // What the body holds instead is quoted from the answer (an `@odata.type` or `id` echoing the bearer): redacted (K25).
-        if ('missing' in created) {
+        if (created.outcome !== 'created') {
+          const missing = (created.outcome === 'unknown' && created.missing) || 'no vppToken';
           // A body that is a vppToken whose Location or OData-EntityId names another is no answer "without" one (R65).
-          const namesAnother = /^a [\w-]+ naming another vppToken, /.test(created.missing);
-          const what = namesAnother ? `with ${hide(created.missing)}` : `without the created vppToken (${hide(created.missing)})`;
+          const namesAnother = /^a [\w-]+ naming another vppToken, /.test(missing);
+          const what = namesAnother ? `with ${hide(missing)}` : `without the created vppToken (${hide(missing)})`;
           return { index, status: 'unknown', httpStatus: outcome.status, reason: `answered ${outcome.status} ${what}; it may have been created`, attempts: attempt };
         }
         const id = created.id;

@@ -383,6 +383,30 @@ describe("a proxied create's id, read by the judgement's createdIdOf", () => {
     }
   });
 
+  // Decision 1130 (outside findings R138, R139): one outcome rule with seed's (createOutcomeOf). "Never created" is the
+  // one count that tells a client a re-send is safe: never for an answer after which the target may hold the vppToken.
+  it("counts a create's answer as seed does: a 200 with the created vppToken created; a 202, a 2xx naming none, a 504 unknown; a 400 never created", () => {
+    const answered = (status: number, answer: unknown, prefer?: string) => {
+      const sent = exchange(1, 'POST', '/beta/deviceAppManagement/vppTokens', a, status, answer);
+      if (prefer) sent.request.rawHeaders.push('Prefer', prefer);
+      const entry = trafficEntryOf(sent);
+      const summary = judgeProxiedBehaviour([entry]).summary.replace(/^.*1 create of 1 token: /, '');
+      return [entry.stored, entry.createdId, entry.storedUnknown, summary];
+    };
+    expect(answered(200, created(a))).toEqual([true, id, undefined, expect.stringMatching(/^1 created, 0 extra creations, 0 never created/)]);
+    expect(answered(201, created(a))).toEqual([true, id, undefined, expect.stringMatching(/^1 created, /)]);
+    // The status line's 201 says it stored one, whatever its body (0690); a 200's does not.
+    expect(answered(201, {})).toEqual([true, undefined, undefined, expect.stringMatching(/^1 created, /)]);
+    const unknown = (why: RegExp) => [false, undefined, expect.stringMatching(why), expect.stringMatching(/^0 created, 0 extra creations, 0 never created/)];
+    expect(answered(202, undefined)).toEqual(unknown(/^the target answered 202 Accepted: the create was accepted for processing, not done \(RFC 9110 §15\.3\.3/));
+    expect(answered(202, created(a), 'respond-async')).toEqual(unknown(/^the target answered 202 Accepted/));
+    expect(answered(200, {})).toEqual(unknown(/^the target answered 200 without the created vppToken; it may have been created$/));
+    expect(answered(200, created(a, { token: b.token }))).toEqual(unknown(/^the target answered 200 without the created vppToken/));
+    expect(answered(204, undefined)).toEqual(unknown(/^the target answered 204 without the created vppToken/));
+    expect(answered(504, undefined)).toEqual(unknown(/^the target answered 504, which may come after it stored the vppToken$/));
+    expect(answered(400, { error: { code: 'BadRequest', message: 'no' } })).toEqual([false, undefined, undefined, expect.stringMatching(/^0 created, 0 extra creations, 1 never created/)]);
+  });
+
   it('ends a vppToken by a DELETE of the id its 201 named only when the judgement took that id', () => {
     const run = (createdId: string) => judgeProxiedBehaviour(trafficEntriesOfAll([
       create(1, a, created(a, { id: createdId })),
