@@ -5,20 +5,12 @@
 import { checkClientRequest } from '../../src/judgement';
 import { compileFilter, FILTER_RECURSION_LIMIT, filterRecursionDepth } from '../../src/judgement/filter';
 import { vppTokenProperties } from '../../src/judgement/odata';
-import { QueryOptionError } from '../../src/judgement/query';
 import { startReferenceProvider } from '../../src/provider';
+import { filterRefusal } from '../support/filter-refusal';
 
 const nested = (levels: number, inner = 'displayName eq null') => `${'('.repeat(levels)}${inner}${')'.repeat(levels)}`;
 const beta = vppTokenProperties('beta');
-const refusal = (filter: string): QueryOptionError | undefined => {
-  try {
-    compileFilter(filter, beta);
-    return undefined;
-  } catch (error) {
-    if (error instanceof QueryOptionError) return error;
-    throw error;
-  }
-};
+const refusal = filterRefusal;
 
 describe("a $filter's depth, counted as Graph's OData reader counts its recursion", () => {
   it.each<[string, string, number]>([
