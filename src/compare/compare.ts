@@ -378,6 +378,21 @@ function graphWritesFindings(interaction: PactInteraction, profile: Profile, sen
     if (name in sent || name in given) continue;
     const at = schemaAt(schema, [name]);
     if (!at || Array.isArray(at.type) || at.type === 'array' || graph[name] === null || typeof graph[name] === 'object') continue;
+    // Where Graph's value is not known, the example must be refused by each value it may give to fail (decision 1113).
+    const unknown = UNSET_VALUE_NOT_KNOWN[name];
+    if (unknown) {
+      const refusals = unknown.map((value) => pactRefusal(response.rules.body, [name], example, value));
+      if (refusals.some((r) => r === undefined)) continue;
+      const values = unknown.map((v) => JSON.stringify(v)).join(' and ');
+      const rule = refusals[0]!.rule;
+      add(
+        name,
+        rule
+          ? `the ${describeRule(rule)} matcher on ${refusals[0]!.path} refuses ${values}, which Graph gives: the create does not set ${name}, and its value is one of them (which one is documented nowhere: decision 1113)`
+          : `is expected to be ${JSON.stringify(example)} exactly (no matcher: Pact compares it as it is), but the create does not set ${name}, and Graph gives ${unknown.map((v) => JSON.stringify(v)).join(' or ')} (which one is documented nowhere: decision 1113)`,
+      );
+      continue;
+    }
     const refusal = pactRefusal(response.rules.body, [name], example, graph[name]);
     if (!refusal) continue;
     add(
@@ -389,6 +404,13 @@ function graphWritesFindings(interaction: PactInteraction, profile: Profile, sen
   }
   return findings;
 }
+
+/**
+ * The values Graph may give a property the create does not set where which one it gives is documented nowhere:
+ * `appleDeviceAppDeliveryProtocolType` (beta), whose CSDL member 0 is `default` and which the reference provider
+ * answers `mobileDeviceManagement` (0404: not held to a value when unset; outside attacker R137, decision 1113).
+ */
+const UNSET_VALUE_NOT_KNOWN: Record<string, readonly unknown[]> = { appleDeviceAppDeliveryProtocolType: ['default', 'mobileDeviceManagement'] };
 
 /** Ids a correct service gives new vppTokens: a new GUID each, lowercase as Graph writes it. */
 const SERVICE_IDS = ['7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', 'c93f2a51-0e6d-4b7a-8f21-3d5e9a0b7c14'];

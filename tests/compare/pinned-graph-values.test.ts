@@ -102,7 +102,6 @@ describe("a pinned property the create did not set is Graph's default (R120)", (
     ['vppTokenAccountType', 'education', 'business'],
     ['dataSharingConsentGranted', true, false],
     ['claimTokenManagementFromExternalMdm', true, false],
-    ['appleDeviceAppDeliveryProtocolType', 'default', 'mobileDeviceManagement'],
   ];
   it.each(DEFAULTS)('fails %s pinned to %j, and passes its default %j or a type matcher', async (name, other, fallback) => {
     expect(await judged(base, { [name]: other })).toEqual([
@@ -112,6 +111,21 @@ describe("a pinned property the create did not set is Graph's default (R120)", (
     expect(await judged(base, { [name]: other }, { [`$.${name}`]: rule({ match: 'type' }) })).toEqual([]);
     // Set by the create, the value set comes back: pinned as set, it passes.
     expect(await judged({ ...base, [name]: other }, { [name]: other })).toEqual([]);
+  });
+
+  // Outside attacker R137 (decision 1113): Graph's value for an unset appleDeviceAppDeliveryProtocolType is documented
+  // nowhere (0404): its CSDL's member 0 is "default", the reference provider answers "mobileDeviceManagement". A pinned
+  // value is failed only where it is neither.
+  it('takes appleDeviceAppDeliveryProtocolType pinned to "default" or "mobileDeviceManagement" for a create that does not set it, and fails another', async () => {
+    for (const either of ['default', 'mobileDeviceManagement']) expect(await judged(base, { appleDeviceAppDeliveryProtocolType: either })).toEqual([]);
+    expect(await judged(base, { appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' })).toEqual([
+      '/appleDeviceAppDeliveryProtocolType: matcher satisfiable: is expected to be "declarativeDeviceManagement" exactly (no matcher: Pact compares it as it is), but the create does not set appleDeviceAppDeliveryProtocolType, and Graph gives "default" or "mobileDeviceManagement" (which one is documented nowhere: decision 1113)',
+    ]);
+    expect(await judged(base, { appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' }, { '$.appleDeviceAppDeliveryProtocolType': rule({ match: 'regex', regex: '^(default|declarativeDeviceManagement)$' }) })).toEqual([]);
+    expect(await judged(base, { appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' }, { '$.appleDeviceAppDeliveryProtocolType': rule({ match: 'regex', regex: '^declarativeDeviceManagement$' }) })).toEqual([
+      '/appleDeviceAppDeliveryProtocolType: matcher satisfiable: the regex "^declarativeDeviceManagement$" matcher on $.appleDeviceAppDeliveryProtocolType refuses "default" and "mobileDeviceManagement", which Graph gives: the create does not set appleDeviceAppDeliveryProtocolType, and its value is one of them (which one is documented nowhere: decision 1113)',
+    ]);
+    expect(await judged({ ...base, appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' }, { appleDeviceAppDeliveryProtocolType: 'declarativeDeviceManagement' })).toEqual([]);
   });
 
   it('fails a matcher that refuses the default, naming it', async () => {
