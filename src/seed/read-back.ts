@@ -5,8 +5,12 @@ import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, shownTarget, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
 
-/** The vppTokens the target lists, each id by its token's fingerprint, and each as listed (rewrappedIn); or why they could not be read. */
-export type TargetVppTokens = { ids: Map<string, string>; listed: ListedVppToken[] } | { failure: string };
+/**
+ * The vppTokens the target lists, each id by its token's fingerprint, and each as listed (rewrappedIn); `withheld`, the
+ * words for the first page listing a token that is no sToken (whyPageCannotTell): whether that page tells is the
+ * caller's to judge with the run's records' tokens (decision 1140); or why they could not be read.
+ */
+export type TargetVppTokens = { ids: Map<string, string>; listed: ListedVppToken[]; withheld?: string } | { failure: string };
 
 /**
  * The most pages read: a list that long is read no further, and nothing is sent again blind. A list whose pages add
@@ -49,6 +53,7 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
   let relative: RelativeODataLink | undefined;
   // Pages in a row that list nothing new, each linking on: a list that never ends, read no further (decision 1100).
   const neverEnds = pagesAddingNothing();
+  let withheld: string | undefined;
   for (let page = 1; url; page++) {
     const shown = `GET ${publicUrl(url)}${page > 1 ? ` (page ${page})` : ''}`;
     // Interrupted (Ctrl-C, SIGTERM) or stopped: no new request, and the list was not read whole (decision 1100, R129).
@@ -65,8 +70,12 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     const observed: ObservedAnswer = { status: 200, headers: {}, rawHeaders: answer.rawHeaders, bytes: answer.body, body: undefined, ...(answer.cut ? { cut: true } : {}) };
     const listing = readVppTokenPage(observed, prefer);
     // What a page proves of the target's vppTokens is the one rule the proxy's is (whyPageCannotTell, decision 0880).
-    const untold = whyPageCannotTell(listing);
+    // A token that is no sToken is judged once the records are read (they stream): a record's token listed as sent is
+    // that record's (a service that takes any token, --schema-tokens), any other is withheld (decisions 1090, 1140).
+    const untold = whyPageCannotTell(listing, () => true);
     if ('failure' in listing || untold !== undefined) return { failure: 'failure' in listing ? `${shown} ${clean(untold!)}` : `${shown} ${untold}, so which records exist cannot be told` };
+    const withheldHere = whyPageCannotTell(listing);
+    if (withheldHere !== undefined) withheld ??= `${shown} ${withheldHere}, so which records exist cannot be told`;
     for (const { id, token } of listing.listed) ids.set(token, id);
     listed.push(...listing.listed);
     const { body, nextLink: next } = listing;
@@ -83,7 +92,7 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
       url = link;
     }
   }
-  return { ids, listed };
+  return { ids, listed, ...(withheld === undefined ? {} : { withheld }) };
 }
 
 /** One page's body, read again while it is throttled or failed by a gateway; or why it could not be read. */

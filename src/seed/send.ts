@@ -9,7 +9,7 @@ import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry 
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, ACCEPTED_WHY, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED } from '../judgement';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, ACCEPTED_WHY, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED, whyPageCannotTell } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -456,6 +456,20 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     if ('ids' in onTarget) answered = reached = true;
   }
   let found = 0;
+  // A listed token that is no sToken proves no token (decision 1090) but the very string a record of this run sent: the
+  // fingerprints of those listed, and of them the ones a record read so far holds. A withheld token listed as the
+  // vppToken an earlier run's create was answered with (its id) is that record's too. Records stream: a record left
+  // unknown such a token might be is judged once every record was read (untilAllRead). Decision 1140.
+  const withheldListed = new Set(onTarget && 'ids' in onTarget ? onTarget.listed.filter((l) => l.noSToken).map((l) => l.token) : []);
+  const recordsWithheld = new Set<string>();
+  const untilAllRead: SeedInput[] = [];
+  let withheldStop: string | undefined;
+  const withheldFor = (token: string): string | undefined => {
+    if (!onTarget || !('ids' in onTarget) || onTarget.withheld === undefined) return undefined;
+    const own = tokenFingerprint(token);
+    const others = onTarget.listed.filter((l) => !createdIds.has(l.id.toLowerCase()));
+    return whyPageCannotTell({ listed: others, body: {} }, (fingerprint) => fingerprint === own || recordsWithheld.has(fingerprint)) === undefined ? undefined : onTarget.withheld;
+  };
 
   const iterator = options.records[Symbol.asyncIterator]();
   // Each token is created once (decision 0205): a record whose token an earlier one holds is invalid, never sent.
@@ -466,11 +480,17 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       const next = await iterator.next();
       if (next.done) return;
       const input = next.value;
+      if (input.request && withheldListed.size > 0) {
+        const fingerprint = tokenFingerprint(input.request.token);
+        if (withheldListed.has(fingerprint)) recordsWithheld.add(fingerprint);
+      }
       // Carried-over records count too: the token of a record created by an earlier run is not sent again.
       const again = input.request && !input.invalid ? repeated(input.index, input.request) : undefined;
       const before = options.previous?.get(input.index);
       // The id the target lists for a record an earlier run left unknown: created by that run (decision 0429).
       const listed = onTarget && 'ids' in onTarget && left(before) && input.request ? onTarget.ids.get(tokenFingerprint(input.request.token)) : undefined;
+      // A page lists a token that is no sToken and that no record read so far sent: it may be this record's, withheld.
+      const withheld = left(before) && input.request ? withheldFor(input.request.token) : undefined;
       // A record an earlier run left unknown stays so when this run stops before sending it again: its last line is
       // never less than what happened (it was sent), so never `not-sent`, which --resume sends again blind (R129).
       const kept = !options.retryUnknown || halt.aborted;
@@ -494,6 +514,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         createdIds.set(listed.toLowerCase(), input.index);
         found++;
         record({ index: input.index, status: 'created', id: listed, httpStatus: 200, attempts: 0, readBack: true });
+      } else if (withheld !== undefined) {
+        // Judged again once every record was read: a later record may hold the string listed.
+        untilAllRead.push(input);
       } else {
         const entry = await createOne(input);
         if (entry.status === 'created') freshlyCreated++;
@@ -504,6 +527,22 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
 
   try {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    // Records left unknown that a listed token no sToken might be: with every record's token known, a string one of
+    // them sent is that record's; any other is withheld and the record stays unknown, not sent again (decision 1140).
+    for (const input of untilAllRead) {
+      const withheld = withheldFor(input.request!.token);
+      const before = options.previous?.get(input.index);
+      if (withheld !== undefined) {
+        withheldStop ??= withheld;
+        record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (${withheld})`, attempts: 0 });
+      } else if (halt.aborted) {
+        record(before?.status === 'unknown' ? { ...before, resumed: true } : { index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
+      } else {
+        const entry = await createOne(input);
+        if (entry.status === 'created') freshlyCreated++;
+        record(entry);
+      }
+    }
   } finally {
     options.signal?.removeEventListener('abort', onInterrupt);
     options.abandon?.removeEventListener('abort', abandon);
@@ -527,7 +566,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     ...(machineLimit && !interrupted() ? { machineLimit: true as const } : {}),
     reasons: top,
     ...(likelyCause ? { likelyCause } : {}),
-    ...(onTarget ? { readBack: { found, ...('failure' in onTarget ? { failure: onTarget.failure } : {}) } } : {}),
+    ...(onTarget ? { readBack: { found, ...('failure' in onTarget ? { failure: onTarget.failure } : withheldStop === undefined ? {} : { failure: withheldStop }) } } : {}),
   };
 }
 

@@ -740,6 +740,52 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     }
   });
 
+  // Decision 1140 (1090's leftover): records whose tokens are no sToken (--schema-tokens data) against a service that
+  // takes any token and lists each as sent. seed knows the run's records' tokens: a listed string one of them sent is
+  // that record's (as the proxy takes a create's own), so the read-back tells; a masked token still stops it.
+  it('tells records whose tokens are no sToken by the strings they sent, and still stops on a masked one', async () => {
+    const plain = ['schema-token-0', 'schema-token-1', 'schema-token-2'];
+    const schemaRecords = async function* () {
+      const requests = createRequestFactory.buildList(3);
+      for (const [index, request] of requests.entries()) yield { index, request: { ...request, token: plain[index] } };
+    };
+    // Record 2 (created by the earlier run, id ...02) and record 1 (left sending) are listed as sent; record 0 is not.
+    const asSent = [{ id: '2f6c0000-0000-0000-0000-000000000002', token: plain[2] }, { id: '2f6c0000-0000-0000-0000-000000000001', token: plain[1] }];
+    const told = await lister(() => ({ status: 200, body: { value: asSent } }));
+    try {
+      const { summary, byIndex } = await seed(`${told.base}/beta`, { records: schemaRecords(), previous, retryUnknown: true, concurrency: 1 });
+      expect(told.requests).toEqual(['GET /beta/deviceAppManagement/vppTokens', 'POST /beta/deviceAppManagement/vppTokens']);
+      expect(byIndex.get(0)).toMatchObject({ status: 'created', httpStatus: 201, attempts: 1 });
+      expect(byIndex.get(1)).toEqual({ index: 1, status: 'created', id: asSent[1].id, httpStatus: 200, attempts: 0, readBack: true });
+      expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+      expect(summary.readBack).not.toHaveProperty('failure');
+    } finally {
+      await told.close();
+    }
+    // A withheld token is held by the earlier run's created record's id: it is that record's, the others are told.
+    const masked2 = await lister(() => ({ status: 200, body: { value: [{ ...asSent[0], token: '***' }, asSent[1]] } }));
+    try {
+      const { summary, byIndex } = await seed(`${masked2.base}/beta`, { records: schemaRecords(), previous, retryUnknown: true, concurrency: 1 });
+      expect(masked2.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+      expect(byIndex.get(1)).toMatchObject({ status: 'created', readBack: true });
+      expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+    } finally {
+      await masked2.close();
+    }
+    // Masked under an id no record was answered with: it may be record 0's (or 1's), so neither is sent again.
+    for (const token of ['***', 'schema-token-0…', 'schema-token-0\n']) {
+      const masked = await lister(() => ({ status: 200, body: { value: [...asSent.slice(0, 1), { id: '2f6c0000-0000-0000-0000-0000000000a0', token }] } }));
+      try {
+        const { summary, byIndex } = await seed(`${masked.base}/beta`, { records: schemaRecords(), previous, retryUnknown: true, concurrency: 1 });
+        expect(masked.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+        for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(/^not sent again: the target's vppTokens could not be read back to see whether it was created \(GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens lists a vppToken whose token is no sToken \(withheld: masked, cut or otherwise changed, it may be any vppToken's\), so which records exist cannot be told\)$/) });
+        expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.stringContaining('whose token is no sToken') } });
+      } finally {
+        await masked.close();
+      }
+    }
+  });
+
   it('sends none of them again when the list cannot be read: no list, a vppToken listed without its token, a link elsewhere', async () => {
     const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp][] = [
       ['no list', () => ({ status: 405 }), /GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens answered 405\)$/],
