@@ -987,3 +987,42 @@ describe('an options member that is an object of its own is asked member by memb
     expect(await check(new PassThrough())).toMatch(new RegExp(`^output must be ${WHAT}: .* are not among them$`));
   });
 });
+
+describe("verify's broker is asked member by member before the broker is dialled (decision 1122)", () => {
+  const nowhere = join(dir, 'no-such-file.json');
+  const url = 'http://127.0.0.1:9';
+  const WHAT = 'an object of url, token, username, password, consumerVersionSelectors, enablePending, includeWipPactsSince, publish, providerVersion and providerBranch';
+  const said = async (broker: unknown, call: 'verifyProvider' | 'checkVerifyOptions' | 'verifyInWorker'): Promise<string> => {
+    try {
+      const options = untyped<NonNullable<Parameters<typeof verifyProvider>[0]>>({ providerBaseUrl: 'http://127.0.0.1:9/beta', broker, ...(call === 'checkVerifyOptions' ? {} : { timeoutMs: 1000 }) });
+      if (call === 'verifyProvider') await verifyProvider(options);
+      else if (call === 'verifyInWorker') await verifyInWorker(options, { report: new PassThrough() });
+      else await checkVerifyOptions(options, []);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each(['verifyProvider', 'checkVerifyOptions', 'verifyInWorker'] as const)('%s: a misspelt member, a word for a boolean, a number for a version, the CLI\'s JSON text for the selectors: each named', async (call) => {
+    expect(await said({ url, tokne: 'x' }, call)).toBe(`broker must be ${WHAT}: "tokne" is not one of them`);
+    expect(await said({ url, publish: 'yes', providerVersion: '1' }, call)).toBe('broker.publish must be true or false (got a string)');
+    expect(await said({ url, publish: true, providerVersion: 5 }, call)).toBe('broker.providerVersion must be a string (got 5)');
+    expect(await said({ url, consumerVersionSelectors: '{"mainBranch":true}' }, call)).toBe('broker.consumerVersionSelectors must be an array of consumer version selectors, such as [{ mainBranch: true }] (got a string)');
+    expect(await said({ url, token: 42 }, call)).toBe('broker.token must be a string (got 42)');
+    expect(await said({ url, enablePending: 1 }, call)).toBe('broker.enablePending must be true or false (got 1)');
+    expect(await said({ url: 5 }, call)).toBe('broker.url must be an http or https URL, a string or a URL object (got 5)');
+    // A credential given where a word goes is never shown.
+    expect(await said({ url, providerBranch: { token: 'broker-secret-token-0123' } }, call)).toBe('broker.providerBranch must be a string (got an object)');
+  });
+
+  // Both ways: every member of its kind is taken by the check (the run goes on to read the pact file or the broker).
+  it('a broker of every member, its url text or a URL object, is taken', async () => {
+    const whole = { token: 't', username: 'u', password: 'p', consumerVersionSelectors: [{ mainBranch: true }], enablePending: true, includeWipPactsSince: '2026-01-01', publish: true, providerVersion: '1.0.0', providerBranch: 'main' };
+    // Taken: the check goes on to dial the provider at port 9, where none answers.
+    expect(await said({ url, ...whole }, 'checkVerifyOptions')).toMatch(/^cannot reach the provider at /);
+    expect(await said({ url: new URL(url) }, 'checkVerifyOptions')).toMatch(/^cannot reach the provider at /);
+    expect(await said({ url, ...whole }, 'verifyProvider')).not.toMatch(/must be|is not one of them/);
+    expect(await said({ url, pactFiles: [nowhere] }, 'checkVerifyOptions')).toBe(`broker must be ${WHAT}: "pactFiles" is not one of them`);
+  });
+});

@@ -163,6 +163,7 @@ const ARGUMENT_KINDS = {
   signal: 'an AbortSignal, such as AbortSignal.timeout(ms)',
   writable: 'a writable stream, such as process.stdout',
   readable: 'a readable stream, such as process.stdin',
+  url: 'an http or https URL, a string or a URL object',
 } as const;
 export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
 
@@ -177,6 +178,7 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   // What Node's pipe() calls of its destination (checkClient's output.stdout: `{ write, on }` died in pipe's own emit).
   : kind === 'writable' ? hasMethods(value, 'write', 'on', 'once', 'emit')
   : kind === 'readable' ? hasMethods(value, 'on', 'pipe')
+  : kind === 'url' ? typeof value === 'string' || value instanceof URL
   : typeof value === kind;
 
 const hasMethods = (value: unknown, ...names: string[]): boolean =>

@@ -4,9 +4,9 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, maxThrottleWaitProblem, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
-import { optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, shownArgument } from '../net/option';
+import { optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, shownArgument, type MemberKind, type NestedMembers } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
-import { VERIFY_OPTION_NAMES, type PublishedResults, type VerifyOptions } from './types';
+import { VERIFY_OPTION_NAMES, type BrokerOptions, type PublishedResults, type VerifyOptions } from './types';
 import { bearerProblem, createPreferences, givenSecrets } from '../judgement';
 import { V3_MESSAGE, httpInteractionProblem, isHttpInteraction, pactFilesOf, pactInteractionsOf, pactJsonOf, recordedProfile } from '../compare/pact-file';
 import { decodeUtf8 } from '../wire/body';
@@ -317,6 +317,28 @@ export function otherProvidersNote(otherProviders: readonly CheckedPact[], provi
  * contract when none. verifyProvider runs it once per run, whatever the profiles its pacts record.
  */
 /**
+ * verify's `broker`, asked member by member before the broker is dialled (decision 1122; outside finding R125): a
+ * misspelt `tokne` was taken and the broker's 401 blamed a token the user never mis-set, `publish: 'yes'` and
+ * `providerVersion: 5` went to Pact, the CLI's JSON text for `consumerVersionSelectors` was taken for the array.
+ * BrokerOptions' every key (a new one cannot be left out).
+ */
+const BROKER_MEMBERS: NestedMembers = {
+  what: 'an object of url, token, username, password, consumerVersionSelectors, enablePending, includeWipPactsSince, publish, providerVersion and providerBranch',
+  members: {
+    url: 'url',
+    token: 'string',
+    username: 'string',
+    password: 'string',
+    consumerVersionSelectors: ['array', 'an array of consumer version selectors, such as [{ mainBranch: true }]'],
+    enablePending: 'boolean',
+    includeWipPactsSince: ['string', 'a date, a string such as "2026-01-01"'],
+    publish: 'boolean',
+    providerVersion: 'string',
+    providerBranch: 'string',
+  } satisfies Record<keyof BrokerOptions, MemberKind>,
+};
+
+/**
  * Why a member of verify's options is of the wrong kind, or undefined (decision 0891): asked by verifyProvider,
  * verifyInWorker and checkVerifyOptions before any pact is read, where a member of the wrong kind failed inside
  * (`(options.publicHosts ?? []).map is not a function`) or was taken (a `clock` of 42 until the first throttled wait).
@@ -325,7 +347,7 @@ export function otherProvidersNote(otherProviders: readonly CheckedPact[], provi
 export function verifyMembersProblem(options: VerifyOptions): string | undefined {
   const url = (name: string, value: unknown) => (value === undefined || typeof value === 'string' || value instanceof URL ? undefined : `${name} must be an http or https URL, a string or a URL object (got ${shownArgument(value)})`);
   return (
-    membersProblem(options, { bearer: 'string', broker: ['object', 'an object of url, at least'], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
+    membersProblem(options, { bearer: 'string', broker: BROKER_MEMBERS, clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
     (options.pactFiles === undefined ? undefined : pathListProblem('pactFiles', options.pactFiles)) ??
     url('providerBaseUrl', options.providerBaseUrl) ??
     url('providerStatesSetupUrl', options.providerStatesSetupUrl) ??
