@@ -395,16 +395,26 @@ const headerCredentialsOf = (context: AnswerContext): HeaderLine[] =>
 /**
  * Whether a header value is one of `publicHosts` (`--public-host`, lower-cased hosts with a port not the scheme's own),
  * written as a host or an origin in any letter case (`gw.contoso.example`, `https://GW.contoso.example`), read by the
- * option's own reader (publicHostOf). A part of one, or a host with a path, is not. Decision 1052.
+ * option's own reader (publicHostOf), and compared as one name (publicNameOf): `gw.contoso.example:443` and
+ * `gw.contoso.example.` are it. A part of one, another port, or a host with a path, is not. Decision 1052 (amended).
  */
 export function publicHostValue(value: string, publicHosts: readonly string[] | undefined): boolean {
   if (publicHosts === undefined || publicHosts.length === 0) return false;
   try {
-    return publicHosts.includes(publicHostOf(value.trim(), 'a header value', (message) => new Error(message)));
+    const name = publicNameOf(publicHostOf(value.trim(), 'a header value', (message) => new Error(message)));
+    return publicHosts.some((host) => publicNameOf(host) === name);
   } catch {
     return false;
   }
 }
+
+/**
+ * A host as publicHostOf reads it (`:80` already dropped for a bare host), without https's default port (`:443`: a
+ * bare `host:443` names the origin `https://host` does, RFC 9110 §4.2.3 and §7.2 let Host carry it or not) and
+ * without a fully qualified name's one trailing dot (RFC 1034 §3.1: the root's empty label). Only for 1052's "is it
+ * the public name" question; links are judged by their own rules.
+ */
+const publicNameOf = (host: string): string => host.replace(/:443$/, '').replace(/\.(:\d+)?$/, '$1');
 
 /** Where a body string stands: at its pointer, or the body as a whole when no JSON reader sees it there. */
 function placeOfString(s: BodyString): Placed {

@@ -88,6 +88,12 @@ describe('a front\'s forwarding fields carry no credential (decision 0980, outsi
     expect([HOST, `HTTPS://${HOST.toUpperCase()}`, `http://${HOST}/`].map((v) => publicHostValue(v, [HOST]))).toEqual([true, true, true]);
     expect([`${HOST}/beta`, 'gw.contoso', `${HOST}:8443`, `user@${HOST}`].map((v) => publicHostValue(v, [HOST]))).toEqual([false, false, false, false]);
     expect([publicHostValue(HOST, undefined), publicHostValue(HOST, [])]).toEqual([false, false]);
+    // The same name (1052 amended, finding Y1): the scheme's default port spelt or not (RFC 9110 §4.2.3), and a
+    // fully qualified name's trailing dot, either side; another port, or a dot inside, is another name.
+    expect([`${HOST}:443`, `${HOST}.`, `${HOST}.:443`, `https://${HOST}.:443`, `http://${HOST}:80`].map((v) => publicHostValue(v, [HOST]))).toEqual([true, true, true, true, true]);
+    expect([HOST, `${HOST}.`, `https://${HOST}`].map((v) => publicHostValue(v, [`${HOST}:443`]))).toEqual([true, true, true]);
+    expect([`${HOST}:4430`, `${HOST}:8443`, `${HOST}..`, `gw.contoso.:443`].map((v) => publicHostValue(v, [HOST]))).toEqual([false, false, false, false]);
+    expect(publicHostValue(`${HOST}:443`, [`${HOST}:8443`])).toBe(false);
     // Written as before: the field is on no list, so its value stays hidden where the kit writes (fails closed).
     expect(redactHeader('X-My-Front-Host', HOST)).toBe('[redacted]');
   });
