@@ -9,7 +9,7 @@ import { testEnd } from './support/test-end';
 import { join } from 'node:path';
 import { runSeed } from 'vpptokens-contract-kit/seed';
 import { createRequestFactory, createdVppToken, judgeCreatedAnswer } from 'vpptokens-contract-kit';
-import { createdIdOf, judgeCreateExchange } from '../src/judgement';
+import { createOutcomeOf, createdIdOf, judgeCreateExchange } from '../src/judgement';
 import { preferencesOf } from '../src/wire';
 import { judgeProxiedBehaviour, type JudgingProxy } from 'vpptokens-contract-kit/proxy';
 import { loopbackServers } from './support/listen';
@@ -358,5 +358,24 @@ describe("verify's judgement of a recorded create that asked Prefer: return=mini
     const length = /^response headers: header Content-Length must not be sent in a 204 No Content/;
     expect(judged('return=minimal', ['Location', ENTITY, 'OData-EntityId', ENTITY, 'Content-Length', '0'])).toEqual([expect.stringMatching(length)]);
     expect(judged(undefined, ['Location', ENTITY, 'Content-Length', '0'])).toEqual([expect.stringMatching(length)]);
+  });
+});
+
+// Decision 1131 (outside finding R138): a 202 Accepted to a create that asked Prefer: respond-async is a fair answer
+// (RFC 7240 §4.1; OData 4.01 Part 1 §8.2.8.8, §11.6), its outcome unknown (1130); unasked it is still the provider's violation.
+describe('a create answered 202 Accepted, with and without Prefer: respond-async', () => {
+  const request = createRequestFactory.withSeed(1131).buildAt(0);
+  const monitor = ['Location', 'https://graph.microsoft.com/beta/deviceAppManagement/operations/1131'];
+  const accepted = (rawHeaders: string[]) => ({ status: 202, headers: {}, rawHeaders, body: undefined, bytes: new Uint8Array() });
+  const judged = (rawHeaders: string[], prefer: string[]) => judgeCreatedAnswer(request, accepted(rawHeaders), undefined, { prefer }).map((p) => `${p.check}: ${p.message}`);
+
+  it('passes a 202 with the Location of a status monitor to a create that asked it, and counts it unknown', () => {
+    for (const prefer of [['respond-async'], ['respond-async, wait=10'], ['odata.maxpagesize=5', 'RESPOND-ASYNC']]) expect(judged(monitor, prefer)).toEqual([]);
+    expect(createOutcomeOf(accepted(monitor), request, ['respond-async'])).toEqual({ outcome: 'unknown', saysCreated: false, accepted: true });
+  });
+
+  it('fails one without a Location, and a 202 the create did not ask for', () => {
+    expect(judged([], ['respond-async'])).toEqual(['status: a 202 Accepted to a create that asked Prefer: respond-async must give the Location of its status monitor (OData 4.01 Part 1 §11.6): a client cannot learn whether the vppToken was created']);
+    for (const prefer of [[], ['wait=10; respond-async'], ['return=minimal']]) expect(judged(monitor, prefer)).toContain('status: must be 201 Created for a valid request (got 202)');
   });
 });

@@ -638,6 +638,12 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
     problems.push(...minimalAnswerProblems(read, { target: context.target, publicHosts: context.publicHosts, profile }), ...bodilessFramingProblems(answer));
     return withoutCredentials([...problems, ...credentialEchoProblems(read, { sent, ...context }, false)], { sent, ...context });
   }
+  // A 202 Accepted to a create that asked `Prefer: respond-async` is a fair answer (RFC 7240 §4.1; OData 4.01 Part 1
+  // §8.2.8.8, §11.6: "202 Accepted ... a Location header ... of a status monitor"); its outcome is unknown (1130, 1131).
+  if (answer.status === 202 && asked.async) {
+    if (headerValues(read.lines, 'Location').length === 0) problems.push({ check: 'status', ...at('status'), message: 'a 202 Accepted to a create that asked Prefer: respond-async must give the Location of its status monitor (OData 4.01 Part 1 §11.6): a client cannot learn whether the vppToken was created' });
+    return withoutCredentials([...problems, ...credentialEchoProblems(read, { sent, ...context }, false)], { sent, ...context });
+  }
   if (answer.status >= 500) problems.push({ check: 'not a server error', ...at('status'), message: `must not be a server error (got ${answer.status})` });
   else if (answer.status === 204) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got 204): 204 No Content answers only a create that asked Prefer: return=minimal (OData 4.01 Part 1 §11.4.2), and this one did not` });
   else if (answer.status !== 201) problems.push({ check: 'status', ...at('status'), message: `must be 201 Created for a valid request (got ${answer.status})` });

@@ -9,6 +9,11 @@ export interface CreatePreferences {
   minimal: boolean;
   /** `omit-values=nulls`: the service may leave out properties whose value is null, and then says so (§8.2.8.6). */
   omitNulls: boolean;
+  /**
+   * `respond-async`: the service may answer 202 Accepted with a Location of a status monitor, the create not done
+   * yet (RFC 7240 §4.1; OData 4.01 Part 1 §8.2.8.8, §11.6); its outcome is then unknown (decision 1131).
+   */
+  async: boolean;
 }
 
 const lines = (values: readonly string[] | undefined, name: string): HeaderLine[] => (values ?? []).map((value) => ({ name, value }));
@@ -16,7 +21,7 @@ const lines = (values: readonly string[] | undefined, name: string): HeaderLine[
 /** What `Prefer` values (a request's, every line) or `Preference-Applied` values (an answer's) name of the two. */
 export function createPreferences(values: readonly string[] | undefined, field: 'Prefer' | 'Preference-Applied' = 'Prefer'): CreatePreferences {
   const named = preferencesOf(lines(values, field), field);
-  return { minimal: named.get('return') === 'minimal', omitNulls: named.get('omit-values') === 'nulls' };
+  return { minimal: named.get('return') === 'minimal', omitNulls: named.get('omit-values') === 'nulls', async: named.has('respond-async') };
 }
 
 /** The value an answer's `Preference-Applied` gives `return`, when it names one. */

@@ -201,7 +201,7 @@ export interface CheckedVerifyInputs {
 /**
  * A `--header Prefer` that asks a create's answer to leave out what the pact's answers hold (decision 0861, outside
  * finding R95): `return=minimal` (a 204 No Content, OData 4.01 Part 1 §11.4.2) or `omit-values=nulls` (a 201 without
- * its nulls, §8.2.8.6). A provider may honour either, and Pact compares every answer with the pact's, so the run
+ * its nulls, §8.2.8.6) or `respond-async` (a 202 Accepted, RFC 7240 §4.1: decision 1131). A provider may honour any, and Pact compares every answer with the pact's, so the run
  * would blame a correct provider for the preference it sent itself. The pact's own requests ask a preference whose
  * answers it holds (0590); conform and seed judge each answer by what was asked and take both. Read by the one
  * reader of `Prefer` (createPreferences): another preference (`return=representation`, `odata.maxpagesize`) is sent.
@@ -210,7 +210,7 @@ function preferProblem(headers: Readonly<Record<string, string>>): string | unde
   const [name, value] = Object.entries(headers).find(([key]) => key.toLowerCase() === 'prefer') ?? [];
   if (name === undefined || value === undefined) return undefined;
   const asked = createPreferences([value]);
-  const which = asked.minimal ? 'return=minimal (a create answered 204 No Content, OData 4.01 Part 1 §11.4.2)' : asked.omitNulls ? 'omit-values=nulls (a 201 without its null properties, OData 4.01 Part 1 §8.2.8.6)' : undefined;
+  const which = asked.minimal ? 'return=minimal (a create answered 204 No Content, OData 4.01 Part 1 §11.4.2)' : asked.omitNulls ? 'omit-values=nulls (a 201 without its null properties, OData 4.01 Part 1 §8.2.8.6)' : asked.async ? 'respond-async (a create answered 202 Accepted with a status monitor, RFC 7240 §4.1, OData 4.01 Part 1 §8.2.8.8; decision 1131)' : undefined;
   return which && `--header ${name}: ${which} lets a correct provider leave out what the pact's answers hold, and Pact compares every answer with the pact's: a provider that honours it would fail; put the preference in the pact's own requests (a 204 is then judged as the create it is), or run conform or seed, which take it`;
 }
 

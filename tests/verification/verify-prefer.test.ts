@@ -1,6 +1,6 @@
 // Outside finding R95 (decision 0861): `verify --header Prefer=return=minimal` (or `omit-values=nulls`) blamed a
 // provider that honoured it (204, or a 201 without its nulls), while conform and seed took the same answer as
-// created: Pact compares every answer with the pact's. verify refuses the two preferences before the run, exit 2;
+// created: Pact compares every answer with the pact's. verify refuses the two preferences (and respond-async, 1131) before the run, exit 2;
 // every other preference is sent as before.
 import { VerificationSetupError, checkVerifyInputs } from '../../src/verification/setup';
 import { CANONICAL_PACT } from '../../src/verification/verify';
@@ -17,8 +17,16 @@ describe('verify --header Prefer (decision 0861, outside finding R95)', () => {
     }
   });
 
+  // Decision 1131 (outside finding R138): a provider that honours respond-async answers 202 Accepted with a status
+  // monitor, which Pact compares with the pact's 201.
+  it('refuses respond-async alone, with wait, in any case, as return=minimal', () => {
+    for (const value of ['respond-async', 'respond-async, wait=10', 'wait=10, RESPOND-ASYNC', 'odata.maxpagesize=5,respond-async']) {
+      expect(inputs({ Prefer: value })).toThrow(/^--header Prefer: respond-async \(a create answered 202 Accepted with a status monitor, RFC 7240 §4\.1, OData 4\.01 Part 1 §8\.2\.8\.8; decision 1131\) lets a correct provider/);
+    }
+  });
+
   it('takes every other preference and a header whose name only holds Prefer', () => {
-    for (const value of ['return=representation', 'odata.maxpagesize=10', 'omit-values=defaults', 'respond-async', 'return=minimalist']) expect(inputs({ Prefer: value })).not.toThrow();
+    for (const value of ['return=representation', 'odata.maxpagesize=10', 'omit-values=defaults', 'wait=10', 'wait=10; respond-async', 'respond-asynchronous', 'return=minimalist']) expect(inputs({ Prefer: value })).not.toThrow();
     expect(inputs({ 'X-Prefer': 'return=minimal', 'Ocp-Apim-Subscription-Key': 'k3y-0123456789abcdef' })).not.toThrow();
   });
 });
