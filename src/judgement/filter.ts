@@ -629,7 +629,7 @@ function parseFrame(frame: Frame, source: string, parser: FilterParser, text: st
     case 'chain':
       return { type: frame.type, raw, value: { left: parseFrame(frame.left, source, parser, text, syntaxError), right: parseFrame(frame.right, source, parser, text, syntaxError) } };
     case 'not':
-      return { type: 'NotExpression', raw, value: parseFrame(frame.operand, source, parser, text, syntaxError) };
+      return notOf(raw, parseFrame(frame.operand, source, parser, text, syntaxError));
     case 'group':
       return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner, source, parser, text, syntaxError) };
     case 'leaf': {
@@ -645,6 +645,21 @@ function parseFrame(frame: Frame, source: string, parser: FilterParser, text: st
       return node;
     }
   }
+}
+
+/**
+ * `not` and what follows it up to the next and, or or `)`, as OData's precedence binds it (URL Conventions §5.1.1.16:
+ * unary `not` above the relational and equality operators; Microsoft.OData's ParseUnary reads its operand by
+ * ParseUnary, below ParseComparison): `not displayName eq 'a'` is `(not displayName) eq 'a'`, the `not` on the
+ * comparison's left operand (its leftmost, down a chain of comparisons), which compile() refuses as Graph's binder
+ * does when that operand is no Boolean (decision 1030, amended). A call, a parenthesis or a `not` is the operand whole.
+ */
+function notOf(raw: string, operand: Node): Node {
+  let inner = operand;
+  while (inner.type === 'CommonExpression') inner = inner.value as Node;
+  if (!COMPARISONS[inner.type]) return { type: 'NotExpression', raw, value: operand };
+  const { left, right } = inner.value as { left: Node; right: Node };
+  return { ...inner, value: { left: notOf(raw, left), right } };
 }
 
 /** One leaf read by the parser, or the client's syntax error (or 501 for what the parser does not read). */

@@ -40,16 +40,26 @@ describe('a $filter read one operand at a time (decision 1030)', () => {
 
   it("reads and, or, not and parentheses as Graph's reader groups them", () => {
     const matches = (filter: string, token: Record<string, unknown>) => compileFilter(filter, beta)(token);
+    const [a, b, none] = [{ displayName: 'a', state: 'valid', automaticallyUpdateApps: true }, { displayName: 'b', state: 'expired', automaticallyUpdateApps: false }, { displayName: null, state: 'valid', automaticallyUpdateApps: false }];
+    const each = (filter: string) => [a, b, none].map((token) => matches(filter, token));
     // `and` before `or`, each chain from the left.
     expect(matches("displayName eq 'a' or displayName eq 'b' and state eq 'valid'", { displayName: 'a', state: 'expired' })).toBe(true);
     expect(matches("(displayName eq 'a' or displayName eq 'b') and state eq 'valid'", { displayName: 'a', state: 'expired' })).toBe(false);
     // `not` before `and`: its operand alone (OData's precedence), `not(` as `not (`, operators in any case.
-    expect(matches("not displayName eq 'b' and state eq 'valid'", { displayName: 'a', state: 'expired' })).toBe(false);
+    expect(matches("not (displayName eq 'b') and state eq 'valid'", { displayName: 'a', state: 'expired' })).toBe(false);
+    // `not` before `eq` too (finding Y2; URL Conventions §5.1.1.16, Microsoft.OData's ParseUnary): `not displayName eq
+    // 'b'` is `(not displayName) eq 'b'`, `not` on a string, which Graph's binder refuses; on a Boolean it is read.
+    const notOnString = "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'.";
+    for (const filter of ["not displayName eq 'Fleet'", "NOT displayName EQ 'b' and state eq 'valid'", "not not displayName ne 'b'", "state eq 'valid' or not(displayName) eq 'b'"]) {
+      expect([filter, refusal(filter)?.status, refusal(filter)?.message]).toEqual([filter, 400, notOnString]);
+    }
+    expect(each("not automaticallyUpdateApps eq true")).toEqual([false, true, true]);
+    expect(each("not automaticallyUpdateApps eq false and state eq 'valid'")).toEqual([true, false, false]);
+    expect(each("NOT startsWith(displayName,'a') and displayName ne null")).toEqual([false, true, false]);
+    expect(each("not (displayName eq 'a') and not startswith(displayName,'c')")).toEqual([false, true, false]);
     expect(matches("NOT(displayName eq 'b') AND state eq 'valid'", { displayName: 'a', state: 'valid' })).toBe(true);
     // `not` before an operand of a longer chain, twice, or after an `and`: the parser's `not` took the rest of the
     // chain, and one rewrite did not undo it (found comparing the two readings on 20,000 generated filters).
-    const [a, b, none] = [{ displayName: 'a', state: 'valid', automaticallyUpdateApps: true }, { displayName: 'b', state: 'expired', automaticallyUpdateApps: false }, { displayName: null, state: 'valid', automaticallyUpdateApps: false }];
-    const each = (filter: string) => [a, b, none].map((token) => matches(filter, token));
     expect(each("not(displayName eq 'a') and not (state eq 'valid') or state eq 'valid'")).toEqual([true, true, true]);
     expect(each("tolower(displayName) eq 'a' and NOT automaticallyUpdateApps or displayName eq null")).toEqual([false, false, true]);
     expect(each("NOT NOT (displayName ne 'b') and displayName eq null")).toEqual([false, false, true]);
@@ -73,8 +83,8 @@ describe('a $filter read one operand at a time (decision 1030)', () => {
     const [all, any] = [compileFilter(chain(799, 'and'), beta), compileFilter(chain(799, 'or', "displayName eq 'b'"), beta)];
     expect([all({ displayName: 'a' }), all({ displayName: 'b' }), any({ displayName: 'b' }), any({ displayName: 'a' })]).toEqual([true, false, true, false]);
     // A `not` is a level; a chain of them one more.
-    expect(refusal(chain(799, 'and', "not displayName eq 'a'"))?.message).toMatch(BOUND_WORDS);
-    expect(refusal(chain(798, 'and', "not displayName eq 'a'"))).toBeUndefined();
+    expect(refusal(chain(799, 'and', "not (displayName eq 'a')"))?.message).toMatch(BOUND_WORDS);
+    expect(refusal(chain(798, 'and', "not (displayName eq 'a')"))).toBeUndefined();
     // R111's 1,200 and 20,000 operands: refused as the 801st level is read, no operand parsed.
     const read = jest.spyOn(defaultParser, 'filter');
     for (const count of [1200, 20_000]) {
