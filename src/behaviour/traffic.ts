@@ -1,5 +1,5 @@
 import type { FailureKind } from '../provider/faults';
-import { batchMembers, headerSecretValues, isBatchTarget, readRequestTarget, worthLookingFor } from '../judgement';
+import { batchMembers, headerSecretValues, isBatchTarget, readRequestTarget, worthLookingFor, type ListTally } from '../judgement';
 // From the module, not src/net's index: the root entry loads this file and must not load an HTTP client.
 import { queryCredentials, secretValuesIn, type Secrets } from '../net/redact';
 import { headerLines, readMessage, type RawHeaders, type WireProblem } from '../wire';
@@ -68,6 +68,11 @@ export interface TrafficEntry {
      * the benefit of the doubt by `no duplicate` (0180), which `nextLink` would take from it.
      */
     nextPage?: string;
+    /**
+     * Of such a page, the vppTokens it listed (ids, each once) and its `@odata.count`: the pages of a list read whole
+     * that list fewer than a count one gave are no whole list (whyListIsShort, seed's rule too: decision 1101).
+     */
+    tally?: ListTally;
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;

@@ -24,7 +24,7 @@ export interface ListedVppToken {
  * `@odata.nextLink` as written and the page's body (a relative link is resolved against its context URL); or why it
  * is no list (`failure`, words after "answered 200 ").
  */
-export type VppTokenPage = { listed: ListedVppToken[]; untold?: string; nextLink?: unknown; body: Record<string, unknown> } | { failure: string };
+export type VppTokenPage = { listed: ListedVppToken[]; untold?: string; nextLink?: unknown; count?: number; body: Record<string, unknown> } | { failure: string };
 
 /**
  * Reads a list page answered 200 by the kit's one reader (content coding, strict UTF-8, strict JSON: a list naming
@@ -54,7 +54,39 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
     }
   }
   const nextLink = (body as Record<string, unknown>)['@odata.nextLink'];
-  return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), body: body as Record<string, unknown> };
+  const count = countOf((body as Record<string, unknown>)['@odata.count']);
+  return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), ...(count === undefined ? {} : { count }), body: body as Record<string, unknown> };
+}
+
+/**
+ * A page's `@odata.count` as the number of vppTokens it says the whole list holds: an Edm.Int64, a JSON number, or a
+ * string of digits under `IEEE754Compatible=true` (OData JSON 4.01 §4.5.5, §3.2); undefined for anything else.
+ */
+function countOf(value: unknown): number | undefined {
+  const count = typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value;
+  return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+}
+
+/**
+ * What the pages of one list, read from its first to its last, said of its size: the vppTokens they listed (`listed`:
+ * ids told apart without case, each once) and the largest `@odata.count` a page gave (`count`).
+ */
+export interface ListTally {
+  listed: number;
+  count?: number;
+}
+
+/**
+ * Why a list read to its last page is no whole list by its own count; undefined when it may be (decision 1101, outside
+ * finding R133): `@odata.count` is the number of items in the whole collection (OData JSON 4.01 §4.5.5, Protocol
+ * §11.2.6.5 `$count`), so pages that list fewer vppTokens than a page's count did not list them all: the vppToken a
+ * create of unknown outcome made may be among those not listed. A count below what was listed hides nothing. The one
+ * rule seed's read-back (which would send a record again) and the proxy's proof of "never created" (0880) read a list
+ * by; words after the list's name.
+ */
+export function whyListIsShort(tally: ListTally): string | undefined {
+  if (tally.count === undefined || tally.count <= tally.listed) return undefined;
+  return `says @odata.count ${tally.count}, but its pages listed ${tally.listed} vppToken${tally.listed === 1 ? '' : 's'} (@odata.count is the whole list's, OData JSON 4.01 §4.5.5): it was not read whole`;
 }
 
 /**

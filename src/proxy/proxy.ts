@@ -44,6 +44,7 @@ import {
   urlCredentials,
   type BodySize,
   type ExchangeProblem,
+  type ListTally,
   type ObservedAnswer,
   type ObservedRequest,
   type RequestTarget,
@@ -416,6 +417,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (later.answeredAt === undefined || active.has(later) || later.startedAt < exchange.answeredAt!) continue;
       delete later.readWhole;
       delete later.nextPage;
+      delete later.tally;
       for (const read of later.batchReads ?? []) delete read.readWhole;
     }
   }
@@ -452,10 +454,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (!options.keepBodies) delete answer.body;
     if (!isListRead(exchange)) return;
     if (body === undefined || answer.status !== 200 || exchange.outcome !== 'answered') return;
-    const { held, whole, nextPage } = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now(), exchange.url, exchange.profile ?? profile, new URL(exchange.targetUrl));
+    const { held, whole, nextPage, tally } = unknownListed({ status: 200, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body }, exchange.request.rawHeaders, exchange.answeredAt ?? clock.now(), exchange.url, exchange.profile ?? profile, new URL(exchange.targetUrl));
     if (held.length > 0) exchange.tokensListed = held;
     if (whole) exchange.readWhole = true;
     if (nextPage !== undefined) exchange.nextPage = nextPage;
+    if (whole && tally !== undefined) exchange.tally = tally;
   }
 
   /**
@@ -484,7 +487,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const path = `${batchPath.replace(/\$batch\/?$/i, '')}${member.target.slice(1)}`;
       const one = answer === undefined || typeof answer === 'string' ? undefined : batchedAnswer(answer, member.id);
       const status = typeof one === 'object' ? one.status : typeof answer === 'object' && answer.status !== 200 ? answer.status : undefined;
-      const { held: listed, whole, nextPage } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
+      const { held: listed, whole, nextPage, tally } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
       // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
       // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
       const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl)] : [];
@@ -492,7 +495,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         exchange.problems = [...exchange.problems, ...echoed];
         report(exchange, written, echoed, member.id);
       }
-      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const } : {}), ...(nextPage === undefined ? {} : { nextPage }) };
+      return { id: member.id, method: member.method, path, rawHeaders: member.rawHeaders, ...(status === undefined ? {} : { status }), ...(listed.length > 0 ? { tokensListed: listed } : {}), ...(whole ? { readWhole: true as const, ...(tally === undefined ? {} : { tally }) } : {}), ...(nextPage === undefined ? {} : { nextPage }) };
     });
   }
 
@@ -506,7 +509,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * read of those options through the proxy is its next page (a client that uses the proxy as its HTTP proxy, or
    * rewrites the link to it); one that is no URL leaves the page not whole.
    */
-  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number, target: string, version: Profile, url: URL): { held: { id: string; token: string }[]; whole: boolean; nextPage?: string } {
+  function unknownListed(page: ObservedAnswer, requestHeaders: readonly string[], at: number, target: string, version: Profile, url: URL): { held: { id: string; token: string }[]; whole: boolean; nextPage?: string; tally?: ListTally } {
     const read = readVppTokenPage(page, headerValues(headerLines(requestHeaders), 'Prefer'));
     if ('failure' in read) return { held: [], whole: false };
     noteListed(read.listed, at);
@@ -516,10 +519,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (whyPageCannotTell(read, (fingerprint) => clientFingerprints.has(fingerprint)) !== undefined) return { held, whole: false };
     // Nor one listing the Apple token of a create of unknown outcome inside another sToken: it may be the create's (1093).
     for (const token of unknownSent) if (rewrappedIn(read.listed, token)) return { held, whole: false };
+    // What it listed and the count it gave: the list's pages, to the last, are judged by them (decision 1101).
+    const tally: ListTally = { listed: new Set(read.listed.map((listed) => listed.id.toLowerCase())).size, ...(read.count === undefined ? {} : { count: read.count }) };
     if (read.nextLink !== undefined) {
       const link = typeof read.nextLink === 'string' ? resolveODataLink(read.nextLink, read.body, url) : undefined;
       const nextPage = link === undefined ? undefined : pageKey(`${link.pathname}${link.search}`);
-      return nextPage === undefined ? { held, whole: false } : { held, whole: true, nextPage };
+      return nextPage === undefined ? { held, whole: false } : { held, whole: true, nextPage, tally };
     }
     let top: number | undefined;
     try {
@@ -527,7 +532,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     } catch {
       return { held, whole: false };
     }
-    return { held, whole: top === undefined || read.listed.length < top };
+    return { held, whole: top === undefined || read.listed.length < top, tally };
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {

@@ -117,7 +117,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
           // What a list page held of the vppTokens of creates whose outcome was unknown (decision 0671).
           ...(exchange.tokensListed ? { listed: exchange.tokensListed.map((held) => held.id), tokensListed: exchange.tokensListed } : {}),
           // Read whole: a page that holds none of an unknown create's token shows it made none (decision 0880).
-          ...(exchange.readWhole && got.status === 200 ? { readWhole: true as const, ...(exchange.nextPage === undefined ? {} : { nextPage: exchange.nextPage }) } : {}),
+          ...(exchange.readWhole && got.status === 200 ? { readWhole: true as const, ...(exchange.nextPage === undefined ? {} : { nextPage: exchange.nextPage }), ...(exchange.tally === undefined ? {} : { tally: exchange.tally }) } : {}),
         }
       : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
@@ -149,14 +149,14 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
   const path = entry.path.replace(/\$batch\/?(?=\?|$)/i, VPP_TOKENS_PATH.slice(1)).replace(/\?.*$/, '');
   // Its reads of the vppTokens, each a read of its own (decision 0811), as check-client reads a batch's members: a
   // list's status in the batch's answer, and what it held of the creates of unknown outcome.
-  const reads = (exchange.batchReads ?? []).map(({ id, method, path: target, rawHeaders, status, tokensListed, readWhole, nextPage }): TrafficEntry => ({
+  const reads = (exchange.batchReads ?? []).map(({ id, method, path: target, rawHeaders, status, tokensListed, readWhole, nextPage, tally }): TrafficEntry => ({
     ...entry,
     batchId: id,
     method,
     path: target,
     rawHeaders,
     body: undefined,
-    answer: status === undefined ? null : { status, ...(tokensListed ? { listed: tokensListed.map((held) => held.id), tokensListed } : {}), ...(readWhole && status === 200 ? { readWhole, ...(nextPage === undefined ? {} : { nextPage }) } : {}) },
+    answer: status === undefined ? null : { status, ...(tokensListed ? { listed: tokensListed.map((held) => held.id), tokensListed } : {}), ...(readWhole && status === 200 ? { readWhole, ...(nextPage === undefined ? {} : { nextPage }), ...(tally === undefined ? {} : { tally }) } : {}) },
     stored: false,
   }));
   return [...createsOf(exchange, entry, path), ...reads];

@@ -1,6 +1,6 @@
 import type { InterimAnswer } from '../net';
 import type { TrafficEntry } from '../behaviour';
-import type { ExchangeProblem, RequestProblem } from '../judgement';
+import type { ExchangeProblem, ListTally, RequestProblem } from '../judgement';
 import type { Profile } from '../schemas';
 import type { RawHeaders, WireProblem } from '../wire';
 
@@ -114,6 +114,8 @@ export interface ProxiedExchange {
   readWhole?: true;
   /** Of such a page, its `@odata.nextLink` as pageKey keeps it (its options hashed, never the link: decision 0880). */
   nextPage?: string;
+  /** Of such a page, the vppTokens it listed (ids, each once) and its `@odata.count`: a list shorter than its count is not whole (decision 1101). */
+  tally?: ListTally;
   /**
    * Of a create of unknown outcome (alone or inside a batch), the ids of the vppTokens of its token a list page that
    * ended before it arrived held: the target held the token before (an earlier run's vppToken), none of them is its
@@ -144,6 +146,7 @@ export interface BatchRead {
   /** A list answered 200 the proxy read whole, and its nextLink, as a page sent alone's (ProxiedExchange.readWhole, decision 0880). */
   readWhole?: true;
   nextPage?: string;
+  tally?: ListTally;
 }
 
 /** A request inside a JSON batch that met a fault on the way (decision 0454). */

@@ -873,7 +873,7 @@ describe('a create of unknown outcome that a list read inside a JSON batch lists
         // Its batch's create (504 too) is listed as well, but the read ran in that batch: it shows that one nothing (0180).
         const [, id2] = [...target.vppTokens.keys()];
         const fingerprint = expect.stringMatching(/^[0-9a-f]{64}$/);
-        expect(proxy.exchanges[3].batchReads).toEqual([{ id: 'list', method: 'GET', path: '/beta/deviceAppManagement/vppTokens', rawHeaders: expect.any(Array), status: 200, tokensListed: [{ id, token: fingerprint }, { id: id2, token: fingerprint }], readWhole: true }]);
+        expect(proxy.exchanges[3].batchReads).toEqual([{ id: 'list', method: 'GET', path: '/beta/deviceAppManagement/vppTokens', rawHeaders: expect.any(Array), status: 200, tokensListed: [{ id, token: fingerprint }, { id: id2, token: fingerprint }], readWhole: true, tally: { listed: 2 } }]);
         const verdict = judgeProxiedBehaviour(proxy.traffic);
         expect(verdict.counts).toMatchObject({ created: 1, unknown: 1, seen: 1 });
         expect(proxy.traffic.filter((e) => e.sequence === 4).map((e) => [e.method, e.batchId, e.path])).toEqual([
@@ -1032,6 +1032,42 @@ describe('a create of unknown outcome that a read of the whole list after it doe
         expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
         // The link is kept hashed, never as written.
         expect(JSON.stringify([proxy.traffic[1].answer, proxy.exchanges[1].nextPage])).not.toContain('skiptoken');
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Outside finding R133 (decision 1101): a last page whose @odata.count is more than the vppTokens the list's pages
+  // listed was taken as the whole list: the count is the whole collection's (OData JSON 4.01 §4.5.5), so some were not
+  // listed, and the create's vppToken may be one of them. Seed's read-back reads it by the same rule (whyListIsShort).
+  it('stays unknown after a list whose pages list fewer vppTokens than a page\'s @odata.count; one that lists as many tells', async () => {
+    const page = { body: '{"value":[]}' };
+    const target = await startTarget(page);
+    const another = { ...otherListed, id: '2f6c0000-0000-0000-0000-0000000000f3', token: requests.buildAt(56).token };
+    try {
+      await through(target.url, async (proxy) => {
+        const read = async (query: string, body: unknown) => {
+          page.body = JSON.stringify(body);
+          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens${query}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+          await settled(proxy);
+          return judgeProxiedBehaviour(proxy.traffic).counts;
+        };
+        expect((await create(proxy, requests.buildAt(55))).status).toBe(504);
+        await settled(proxy);
+        const unknown = { lost: 0, unknown: 1, unlisted: 0 };
+        expect(await read('?$count=true', { '@odata.count': 3, value: [] })).toMatchObject(unknown);
+        // The count as a string (IEEE754Compatible=true), and one vppToken listed twice is one vppToken.
+        expect(await read('?$count=true', { '@odata.count': '2', value: [otherListed] })).toMatchObject(unknown);
+        expect(await read('?$count=true', { '@odata.count': 2, value: [otherListed, { ...otherListed, id: otherListed.id.toUpperCase() }] })).toMatchObject(unknown);
+        // Two pages, the count on the first: 2 listed of 3.
+        expect(await read('?$count=true', { '@odata.count': 3, value: [otherListed], '@odata.nextLink': `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2` })).toMatchObject(unknown);
+        expect(await read('?$count=true&$skiptoken=2', { value: [another] })).toMatchObject(unknown);
+        // Each page keeps what it listed (ids told apart without case) and its count; never the ids.
+        expect(proxy.exchanges.slice(1).map((e) => e.tally)).toEqual([{ listed: 0, count: 3 }, { listed: 1, count: 2 }, { listed: 1, count: 2 }, { listed: 1, count: 3 }, { listed: 1 }]);
+        // Two pages that list as many as the count the first gave: the whole list, without its token: never created.
+        expect(await read('?$count=true', { '@odata.count': 2, value: [otherListed], '@odata.nextLink': `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2` })).toMatchObject(unknown);
+        expect(await read('?$count=true&$skiptoken=2', { value: [another] })).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
       }, { checkTarget: false });
     } finally {
       await target.close();

@@ -686,6 +686,37 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     }
   });
 
+  // Outside finding R133 (decision 1101): a list whose pages list fewer vppTokens than a page's @odata.count (the whole
+  // collection's, OData JSON 4.01 §4.5.5) is no whole list: the record's vppToken may be one not listed. Sent again, it
+  // made a second vppToken. The proxy's rule too (whyListIsShort).
+  it('sends none again after a list whose pages list fewer vppTokens than its @odata.count; one that lists as many is read', async () => {
+    const next = (base: string) => `${base}/beta/deviceAppManagement/vppTokens?$skiptoken=2`;
+    const cases: [string, (url: string, base: string) => { status: number; body?: unknown }, RegExp | undefined][] = [
+      ['count over one page', () => ({ status: 200, body: { '@odata.count': 3, value: [listedAll[2]] } }), /\(GET http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/vppTokens says @odata\.count 3, but its pages listed 1 vppToken \(@odata\.count is the whole list's, OData JSON 4\.01 §4\.5\.5\): it was not read whole, so which records exist cannot be told\)$/],
+      // The same vppToken on both pages (another case of its id) is one: 1 of 2.
+      ['count over two pages', (url, base) => (url.includes('skiptoken') ? { status: 200, body: { value: [{ ...listedAll[2], id: listedAll[2].id.toUpperCase() }] } } : { status: 200, body: { '@odata.count': '2', value: [listedAll[2]], '@odata.nextLink': next(base) } }), /vppTokens and the pages it links to \(2\) says @odata\.count 2, but its pages listed 1 vppToken /],
+      // As many as its count (or more: a count below what is listed hides nothing): read whole.
+      ['count met', (url, base) => (url.includes('skiptoken') ? { status: 200, body: { value: [listedAll[0]] } } : { status: 200, body: { '@odata.count': 2, value: [listedAll[2]], '@odata.nextLink': next(base) } }), undefined],
+      ['count below', () => ({ status: 200, body: { '@odata.count': 0, value: [listedAll[0], listedAll[2]] } }), undefined],
+    ];
+    for (const [, list, why] of cases) {
+      const t = await lister(list);
+      try {
+        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
+        if (why === undefined) {
+          expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
+          expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+        } else {
+          expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+          for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
+          expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
+        }
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
   // Outside finding R129 (decision 1100): an interrupt during the read-back sends no new request (page reads went on to
   // the 10,000th), and a record an earlier run sent stays unknown: its last line said not-sent, which --resume sends blind.
   it('sends no request after an interrupt during the read-back, and keeps the records it had not read back unknown', async () => {

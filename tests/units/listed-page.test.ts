@@ -1,7 +1,7 @@
 // Decision 0810: one reader of a vppTokens list page (readVppTokenPage), for seed's read-back before --retry-unknown
 // and the proxy's page after a create of unknown outcome (0671): what a page shows held, by id and token fingerprint.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { readVppTokenPage, rewrappedIn, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
+import { readVppTokenPage, rewrappedIn, whyListIsShort, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
 import { appleTokenFingerprint, readAppleSToken, tokenFingerprint } from '../../src/validation';
 
 const [a, b] = createRequestFactory.withSeed(810).buildList(2).map((r) => r.token);
@@ -94,5 +94,32 @@ describe('readVppTokenPage', () => {
     for (const same of [a, a.replace(/=+$/, ''), a.replace(/\+/g, '-').replace(/\//g, '_')]) expect(rewrappedIn(listing(same), a)).toBe(false);
     expect(rewrappedIn(listing(b), a)).toBe(false);
     expect(rewrappedIn(listing('***'), a)).toBe(false);
+  });
+});
+
+// Decision 1101 (outside finding R133): a page's @odata.count is the whole list's; pages listing fewer are no whole list.
+describe('@odata.count and whyListIsShort', () => {
+  it.each([
+    [3, 3],
+    ['12', 12],
+    [0, 0],
+    [-1, undefined],
+    [1.5, undefined],
+    ['3 ', undefined],
+    ['', undefined],
+    [null, undefined],
+    [true, undefined],
+    [1e300, undefined],
+  ])('reads @odata.count %p as %p', (count, read) => {
+    const got = readVppTokenPage(page({ '@odata.count': count, value: [] }), []);
+    expect((got as { count?: number }).count).toBe(read);
+  });
+
+  it('says a list shorter than its count is not whole; as many, more, or no count may be whole', () => {
+    expect(whyListIsShort({ listed: 1, count: 2 })).toBe("says @odata.count 2, but its pages listed 1 vppToken (@odata.count is the whole list's, OData JSON 4.01 §4.5.5): it was not read whole");
+    expect(whyListIsShort({ listed: 0, count: 1 })).toMatch(/listed 0 vppTokens /);
+    expect(whyListIsShort({ listed: 2, count: 2 })).toBeUndefined();
+    expect(whyListIsShort({ listed: 3, count: 2 })).toBeUndefined();
+    expect(whyListIsShort({ listed: 0 })).toBeUndefined();
   });
 });
