@@ -909,6 +909,13 @@ describe('a create of unknown outcome that a read of the whole list after it doe
   const settled = async (proxy: JudgingProxy) => {
     while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   };
+  /** Reads the list through `proxy` as `query` asks, the target answering `body`; the behaviour's counts after it. */
+  const listRead = (proxy: JudgingProxy, page: { body: string }) => async (query: string, body: unknown) => {
+    page.body = JSON.stringify(body);
+    expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens${query}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+    await settled(proxy);
+    return judgeProxiedBehaviour(proxy.traffic).counts;
+  };
 
   it('is never created after a whole page, alone or inside a JSON batch; a page with a nextLink, one it cannot read or tell, $top reached, $filter, $skip or the count leave it unknown', async () => {
     const page = { body: JSON.stringify({ value: [otherListed] }) };
@@ -1003,12 +1010,7 @@ describe('a create of unknown outcome that a read of the whole list after it doe
     const target = await startTarget(page);
     try {
       await through(target.url, async (proxy) => {
-        const read = async (query: string, body: unknown) => {
-          page.body = JSON.stringify(body);
-          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens${query}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
-          await settled(proxy);
-          return judgeProxiedBehaviour(proxy.traffic).counts;
-        };
+        const read = listRead(proxy, page);
         expect((await create(proxy, requests.buildAt(51))).status).toBe(504);
         await settled(proxy);
         const unknown = { lost: 0, unknown: 1, unlisted: 0 };
@@ -1047,12 +1049,7 @@ describe('a create of unknown outcome that a read of the whole list after it doe
     const another = { ...otherListed, id: '2f6c0000-0000-0000-0000-0000000000f3', token: requests.buildAt(56).token };
     try {
       await through(target.url, async (proxy) => {
-        const read = async (query: string, body: unknown) => {
-          page.body = JSON.stringify(body);
-          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens${query}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
-          await settled(proxy);
-          return judgeProxiedBehaviour(proxy.traffic).counts;
-        };
+        const read = listRead(proxy, page);
         expect((await create(proxy, requests.buildAt(55))).status).toBe(504);
         await settled(proxy);
         const unknown = { lost: 0, unknown: 1, unlisted: 0 };

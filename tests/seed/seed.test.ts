@@ -579,6 +579,30 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) };
   }
 
+  /**
+   * Seeds the three records with --retry-unknown against a target listing `list`: with `why` undefined the list is read
+   * whole (record 0 found there, record 1 sent once); else none is sent again, records 0 and 1 unknown for `why`.
+   * Gives the requests the target got.
+   */
+  async function readBackOf(list: (url: string, base: string) => { status: number; body?: unknown }, why: RegExp | undefined): Promise<string[]> {
+    const t = await lister(list);
+    try {
+      const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
+      if (why === undefined) {
+        expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
+        expect(t.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+        expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
+      } else {
+        expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+        for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
+        expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
+      }
+      return t.requests;
+    } finally {
+      await t.close();
+    }
+  }
+
   it('takes a record the list holds as created (the listed id), and sends the one it lacks, after every page was read', async () => {
     const t = await lister((url, base) =>
       url.includes('page=2')
@@ -666,24 +690,7 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       // A long list whose every page adds a vppToken is no list that never ends: read to its last page, past 50.
       ['a vppToken more on each page', (url, base) => (page(url) < 60 ? { status: 200, body: { value: [{ id: `2f6c0000-0000-0000-0000-0000000${String(page(url)).padStart(5, '0')}`, token: tokens[10 + (page(url) % 30)] }], '@odata.nextLink': link(base, page(url) + 1) } } : { status: 200, body: { value: [listedAll[0]] } }), 61, undefined],
     ];
-    for (const [, list, reads, why] of cases) {
-      const t = await lister(list);
-      try {
-        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
-        expect(t.requests.filter((r) => r.startsWith('GET'))).toHaveLength(reads);
-        if (why === undefined) {
-          expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
-          expect(t.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
-          expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
-        } else {
-          expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
-          for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
-          expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
-        }
-      } finally {
-        await t.close();
-      }
-    }
+    for (const [, list, reads, why] of cases) expect((await readBackOf(list, why)).filter((r) => r.startsWith('GET'))).toHaveLength(reads);
   });
 
   // Outside finding R133 (decision 1101): a list whose pages list fewer vppTokens than a page's @odata.count (the whole
@@ -699,22 +706,7 @@ describe('--retry-unknown reads the vppTokens back first', () => {
       ['count met', (url, base) => (url.includes('skiptoken') ? { status: 200, body: { value: [listedAll[0]] } } : { status: 200, body: { '@odata.count': 2, value: [listedAll[2]], '@odata.nextLink': next(base) } }), undefined],
       ['count below', () => ({ status: 200, body: { '@odata.count': 0, value: [listedAll[0], listedAll[2]] } }), undefined],
     ];
-    for (const [, list, why] of cases) {
-      const t = await lister(list);
-      try {
-        const { summary, byIndex } = await seed(`${t.base}/beta`, { records: records(), previous, retryUnknown: true });
-        if (why === undefined) {
-          expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
-          expect(summary).toMatchObject({ created: 3, unknown: 0, readBack: { found: 1 } });
-        } else {
-          expect(t.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
-          for (const index of [0, 1]) expect(byIndex.get(index)).toMatchObject({ status: 'unknown', attempts: 0, reason: expect.stringMatching(why) });
-          expect(summary).toMatchObject({ created: 1, unknown: 2, readBack: { found: 0, failure: expect.any(String) } });
-        }
-      } finally {
-        await t.close();
-      }
-    }
+    for (const [, list, why] of cases) await readBackOf(list, why);
   });
 
   // Outside finding R129 (decision 1100): an interrupt during the read-back sends no new request (page reads went on to
