@@ -286,7 +286,19 @@ export function reportFailure(error: unknown, debug: boolean, stderr: { write(te
 
 /** A context for building the program outside a run (its help text): nothing is read or interrupted. */
 function detachedContext(): CliContext {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, signal: new AbortController().signal, exitCode: 0, handleInterrupts: () => undefined };
+  // process.stdin is read when a command reads its input, not here: Node makes the stdin stream on its first read (a
+  // handle opened, a reader that may keep the process alive) for a caller that only wanted the commands (decision 1141).
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    env: {},
+    signal: new AbortController().signal,
+    exitCode: 0,
+    handleInterrupts: () => undefined,
+  };
 }
 
 /**
