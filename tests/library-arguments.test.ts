@@ -1026,3 +1026,37 @@ describe("verify's broker is asked member by member before the broker is dialled
     expect(await said({ url, pactFiles: [nowhere] }, 'checkVerifyOptions')).toBe(`broker must be ${WHAT}: "pactFiles" is not one of them`);
   });
 });
+
+describe("a request's or answer's members asked before they are read, the body in words that say what to pass (decision 1123)", () => {
+  const H = { 'content-type': 'application/json', authorization: 'Bearer abcdefghijkl' };
+  const PATH = '/deviceAppManagement/vppTokens';
+  const BODY = "the body's text as it was sent, a string (or leave it out and give its bytes): a parsed body, such as Express's req.body, is not what was sent";
+  const ctx = { authorization: 'Bearer abcdefghijkl' };
+  const says = (call: () => unknown): string => {
+    try {
+      call();
+      return '';
+    } catch (error) {
+      return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+    }
+  };
+
+  it("outside finding R134's calls: each names the member and what it takes, never Node's words", () => {
+    expect(says(() => checkCreateRequest(untyped({ method: 'POST', path: PATH, headers: H, body: { token: 'x' } })))).toBe(`TypeError: request.body must be ${BODY} (got an object)`);
+    expect(says(() => checkCreateRequest(untyped({ method: 'POST', path: PATH, headers: H, body: 5 })))).toBe(`TypeError: request.body must be ${BODY} (got 5)`);
+    expect(says(() => checkCreateRequest(untyped({ method: 'POST', headers: H, body: '{}' })))).toBe('TypeError: request.path must be a string, the request target as sent (got undefined)');
+    expect(says(() => judgeCreatedAnswer(untyped({ token: 'x' }), untyped({ status: 201, headers: H, body: { id: 'x' } }), 'beta', ctx))).toBe(`TypeError: answer.body must be ${BODY} (got an object)`);
+    expect(says(() => readAnswer(untyped({ status: 201, headers: {}, body: { a: 1 } })))).toBe(`TypeError: answer.body must be ${BODY} (got an object)`);
+    expect(says(() => readAnswer(untyped({ status: 201, headers: {}, body: Buffer.from('{}') })))).toBe(`TypeError: answer.body must be ${BODY} (got a Buffer)`);
+    expect(says(() => judgeCreatedAnswer(untyped({ token: 'x' }), untyped({ status: '201', headers: H, body: '{}' }), 'beta', ctx))).toBe('TypeError: answer.status must be a number, the status (got a string)');
+  });
+
+  // Both ways: the text, or no text with the bytes, is read and judged.
+  it('a body given as its text, or left out beside its bytes, is judged', () => {
+    const body = JSON.stringify(createRequestFactory.withSeed(1123).build());
+    expect(checkCreateRequest({ method: 'POST', path: PATH, headers: H, body })).toEqual([]);
+    expect(checkCreateRequest({ method: 'POST', path: PATH, headers: H, body: undefined, bytes: Buffer.from(body) })).toEqual([]);
+    expect(readAnswer({ status: 201, headers: {}, body: undefined, bytes: Buffer.from('{"a":1}') }).text).toBe('{"a":1}');
+    expect(readAnswer({ status: 201, headers: {}, body: '{"a":1}' }).text).toBe('{"a":1}');
+  });
+});

@@ -2,6 +2,7 @@ import type { VppToken, VppTokenCreateRequest } from '../generated/types';
 import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, headerLines, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type HeaderSource, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
+import { BODY_TEXT_WORDS } from '../wire/message';
 import { credentialEchoProblems, credentialsOf, timestampProblems, type AnswerContext } from './graph-model';
 import { answerContextOfLines } from './header-credentials';
 import { readContextProblems, resourceIdentityProblems, vppTokenKeyOf, type ContextKind, type ServiceOfCreate } from './resource-identity';
@@ -195,7 +196,7 @@ export function observedAnswerProblem(answer: unknown, name = 'answer'): string 
   return (
     argumentProblem(name, answer, 'object', 'an answer as observed, an object of status, rawHeaders and body') ??
     argumentProblem(`${name}.status`, status, 'number', 'a number, the status') ??
-    argumentProblem(`${name}.body`, body, 'string', undefined, 'optional') ??
+    argumentProblem(`${name}.body`, body, 'string', BODY_TEXT_WORDS, 'optional') ??
     argumentProblem(`${name}.bytes`, bytes, 'bytes', undefined, 'optional')
   );
 }

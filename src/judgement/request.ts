@@ -11,6 +11,7 @@ import type { Profile } from '../schemas';
 import { trailerFieldProblems } from './trailers';
 export { isHeaderSectionOnly } from './trailers';
 import { readMessageProblem, at, atBody, atHeader, bearerTokenOf, charsetProblem, headerLines, isAtHeader, isBearerCredentials, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type ReadMessage, type HeaderPairs, type Placed, type RawHeaders, type WireRule } from '../wire';
+import { BODY_TEXT_WORDS } from '../wire/message';
 import { argumentProblem, refuseArguments, membersProblem, optionsObjectProblem } from '../net/option';
 
 /** A request as a server saw it. */
@@ -207,7 +208,7 @@ export function observedRequestProblem(request: unknown, name = 'request'): stri
     argumentProblem(name, request, 'object', 'a request as observed, an object of method, path, rawHeaders and body') ??
     argumentProblem(`${name}.method`, method, 'string') ??
     argumentProblem(`${name}.path`, path, 'string', 'a string, the request target as sent') ??
-    argumentProblem(`${name}.body`, body, 'string', undefined, 'optional') ??
+    argumentProblem(`${name}.body`, body, 'string', BODY_TEXT_WORDS, 'optional') ??
     argumentProblem(`${name}.bytes`, bytes, 'bytes', undefined, 'optional')
   );
 }

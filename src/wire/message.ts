@@ -74,6 +74,13 @@ export interface ReadMessage {
 }
 
 /**
+ * What an observed request's or answer's `body` is, in the words its refusal says (decision 1123; outside finding
+ * R134): Express's `req.body`, a body already parsed, was refused as `must be a string`, which asked for a
+ * JSON.stringify that judges other bytes than were sent.
+ */
+export const BODY_TEXT_WORDS = "the body's text as it was sent, a string (or leave it out and give its bytes): a parsed body, such as Express's req.body, is not what was sent";
+
+/**
  * Why `read` is no message as the one reader reads it (decision 1041): the members a judgement reads of one handed in
  * (`credentialEchoProblems({}, ...)` failed reading 'forEach', `checkCreateRequest(request, p, {}, {})` 'filter'),
  * each asked by the one rule before it is read. `name` is the argument's (`read`).
