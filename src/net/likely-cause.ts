@@ -73,11 +73,19 @@ export function challengeQuestion(challenges: readonly (string | undefined)[], g
   if (schemes.size === 0 || schemes.has('bearer')) return undefined;
   // API Management names the header its key goes in (`name="Ocp-Apim-Subscription-Key"`); a field name is a token.
   const named = challenges.map((value) => /(?:^|[\s,])name\s*=\s*"?([!#$%&'*+.^_`|~0-9A-Za-z-]+)"?/i.exec(value!)?.[1]).find((name) => name !== undefined);
-  const challenge = `the target challenges for ${[...schemes].join(', ')}, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1)`;
+  // Each scheme named as the challenge writes it (`AzureApiManagementKey`), not as compared (decision 1132).
+  const written = [...schemes].map((scheme) => challenges.map((value) => new RegExp(`(?:^|[\\s,])(${scheme.replace(/[.*+?^$|\\]/g, '\\$&')})(?=[\\s,]|$)`, 'i').exec(value!)?.[1]).find((name) => name !== undefined) ?? scheme);
+  const challenge = `the target challenges for ${written.join(', ')}, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1)`;
+  // A key asked in the query (API Management's `type="query"`): the kit sends no query on a base URL (decision 1132).
+  const inQuery = named !== undefined && challenges.some((value) => /(?:^|[\s,])type\s*=\s*"?query"?(?=[\s,]|$)/i.test(value!));
+  if (inQuery) return `${challenge} and asks its key ${named} in the query, which the kit does not send (a base URL takes no query): have the gateway read its key from a header (API Management: Ocp-Apim-Subscription-Key) and give it with --header, or point the target past the gateway`;
+  // A challenge naming no header asks its credentials in Authorization (RFC 9110 §11.6.2), which carries the bearer:
+  // the kit cannot send both, and --header cannot set it (decision 1132, outside finding R132).
+  if (named === undefined) return `${challenge}: it asks its credentials in Authorization (RFC 9110 §11.6.2), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at one that reads a gateway's key from a header of its own (then --header "<Header-Name>=$KEY")`;
   // Field names are case-insensitive (RFC 9110 §5.1).
-  const sent = named === undefined ? undefined : given.find((name) => name.toLowerCase() === named.toLowerCase());
+  const sent = given.find((name) => name.toLowerCase() === named.toLowerCase());
   if (sent !== undefined) return `${challenge} and names ${named}, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?`;
-  return `${challenge}: it wants another credential than the access token, such as a gateway's key; give it with --header "${named ?? '<Header-Name>'}=$KEY"`;
+  return `${challenge}: it wants another credential than the access token, such as a gateway's key; give it with --header "${named}=$KEY"`;
 }
 
 /**

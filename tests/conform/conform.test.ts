@@ -608,11 +608,11 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     );
     try {
       const refused = conform({ signal: testEnd(), providerBaseUrl: `${gateway.url}/beta`, bearer: BEARER, seed: 7, ...SMALL, runs: 2 });
-      await expect(refused).rejects.toThrow(/refused every request with 401 or 403: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): .*--header "Ocp-Apim-Subscription-Key=\$KEY"$/);
+      await expect(refused).rejects.toThrow(/refused every request with 401 or 403: the target challenges for AzureApiManagementKey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): .*--header "Ocp-Apim-Subscription-Key=\$KEY"$/);
       await expect(refused).rejects.not.toThrow(/expired/);
       // Outside attacker R115: the key it names, given with --header and refused, is not asked for again.
       const given = conform({ signal: testEnd(), providerBaseUrl: `${gateway.url}/beta`, bearer: BEARER, headers: { 'Ocp-Apim-Subscription-Key': '0123456789abcdef0123456789abcdef' }, seed: 7, ...SMALL, runs: 2 });
-      await expect(given).rejects.toThrow(/refused every request with 401 or 403: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway\?$/);
+      await expect(given).rejects.toThrow(/refused every request with 401 or 403: the target challenges for AzureApiManagementKey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway\?$/);
       await expect(given).rejects.not.toThrow(/give it with|0123456789abcdef/);
     } finally {
       await gateway.close();

@@ -36,9 +36,9 @@ it('says the gateway\'s scheme and header when every request that failed got its
   try {
     const missing = await run(gw.url);
     expect(missing.passed).toBe(false);
-    expect(missing.likelyCause).toMatch(/got 401: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): it wants another credential than the access token, such as a gateway's key; give it with --header "Ocp-Apim-Subscription-Key=\$KEY"$/);
+    expect(missing.likelyCause).toMatch(/got 401: the target challenges for AzureApiManagementKey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): it wants another credential than the access token, such as a gateway's key; give it with --header "Ocp-Apim-Subscription-Key=\$KEY"$/);
     const given = await run(gw.url, { headers: { 'Ocp-Apim-Subscription-Key': '0123456789abcdef0123456789abcdef' } });
-    expect(given.likelyCause).toMatch(/got 401: the target challenges for azureapimanagementkey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway\?$/);
+    expect(given.likelyCause).toMatch(/got 401: the target challenges for AzureApiManagementKey, not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway\?$/);
     expect(JSON.stringify(given)).not.toContain('0123456789abcdef');
   } finally {
     await gw.close();

@@ -50,8 +50,8 @@ describe('likelyCause', () => {
 
 describe('challengeQuestion', () => {
   const APIM = 'AzureApiManagementKey realm="https://gw.example/",name="Ocp-Apim-Subscription-Key",type="header"';
-  const ASK = 'the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"';
-  const REFUSED = 'the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?';
+  const ASK = 'the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"';
+  const REFUSED = 'the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?';
 
   // Outside attacker R115: asking for the key that was given sends the user to the option, not to the key.
   it('says the header the challenge names was given and refused, in any case of its name; asks for it when it was not given', () => {
@@ -59,8 +59,18 @@ describe('challengeQuestion', () => {
     expect(challengeQuestion([APIM], ['X-Api-Key'])).toBe(ASK);
     expect(challengeQuestion([APIM], ['Ocp-Apim-Subscription-Key'])).toBe(REFUSED);
     expect(challengeQuestion([APIM], ['X-Api-Key', 'OCP-APIM-SUBSCRIPTION-KEY'])).toBe(REFUSED);
-    // A challenge naming no header: the header wanted is not known, given or not.
-    expect(challengeQuestion(['ApiKey realm="gw"'], ['Ocp-Apim-Subscription-Key'])).toMatch(/give it with --header "<Header-Name>=\$KEY"$/);
+    // A challenge naming no header asks its credentials in Authorization, which --header cannot set (decision 1132).
+    expect(challengeQuestion(['ApiKey realm="gw"'], ['Ocp-Apim-Subscription-Key'])).toMatch(/^the target challenges for ApiKey, not Bearer .*: it asks its credentials in Authorization \(RFC 9110 §11\.6\.2\), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at one that reads a gateway's key from a header of its own \(then --header "<Header-Name>=\$KEY"\)$/);
+    // Decision 1132 (outside finding R132): Basic goes in Authorization, never to --header Authorization (refused);
+    // a key asked in the query is never sent to a header; each scheme named as written.
+    for (const basic of ['Basic realm="gateway", charset="UTF-8"', 'basic realm="gateway"', 'Digest realm="gw", nonce="n"']) {
+      const said = challengeQuestion([basic])!;
+      expect([said, said.includes('--header "Authorization')]).toEqual([expect.stringMatching(/^the target challenges for (Basic|basic|Digest), not Bearer \(WWW-Authenticate, RFC 9110 §11\.6\.1\): it asks its credentials in Authorization/), false]);
+    }
+    const query = 'AzureApiManagementKey realm="https://gw.example/",name="subscription-key",type="query"';
+    expect(challengeQuestion([query])).toBe('the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and asks its key subscription-key in the query, which the kit does not send (a base URL takes no query): have the gateway read its key from a header (API Management: Ocp-Apim-Subscription-Key) and give it with --header, or point the target past the gateway');
+    expect(challengeQuestion([query.replace('type="query"', 'type=Query')])).toMatch(/asks its key subscription-key in the query/);
+    expect(challengeQuestion([query.replace('type="query"', 'type="header"')])).toMatch(/give it with --header "subscription-key=\$KEY"$/);
     // A Bearer challenge among them: the bearer's question stands, whatever was given.
     expect(challengeQuestion([APIM, 'Bearer realm="graph"'], ['Ocp-Apim-Subscription-Key'])).toBeUndefined();
   });

@@ -344,14 +344,14 @@ describe('seedVppTokens', () => {
   it('names the scheme a 401 challenges for, and --header for its key, when no 401 asks for Bearer', async () => {
     const apim = 'AzureApiManagementKey realm="https://gw.example/beta",name="Ocp-Apim-Subscription-Key",type="header"';
     const gateway = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': apim }, body: '{"statusCode":401,"message":"Access denied due to missing subscription key."}' }));
-    expect((await seed(gateway)).summary.likelyCause).toBe('every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"');
+    expect((await seed(gateway)).summary.likelyCause).toBe('every request got 401: the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"');
     // A Bearer challenge among them (Graph's own 401): the bearer is the question still.
     const graph = await target(() => ({ kind: 'answer', status: 401, contentType: 'application/json', headers: { 'WWW-Authenticate': `${apim}, Bearer realm="graph"` }, body: '{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}' }));
     expect((await seed(graph)).summary.likelyCause).toMatch(/^every request got 401: is --bearer \(or VPPKIT_BEARER\) a valid access token/);
     // Outside attacker R115: the key the challenge names, given with --header (in any case) and refused, is not asked
     // for again; a key given under another name is no answer to the challenge, which still asks for its own.
     const given = (await seed(gateway, { headers: { 'ocp-apim-subscription-key': '0123456789abcdef0123456789abcdef' } })).summary.likelyCause;
-    expect(given).toBe('every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?');
+    expect(given).toBe('every request got 401: the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?');
     expect(given).not.toContain('0123456789abcdef');
     const other = (await seed(gateway, { headers: { 'X-Api-Key': '0123456789abcdef0123456789abcdef' } })).summary.likelyCause;
     expect(other).toMatch(/give it with --header "Ocp-Apim-Subscription-Key=\$KEY"$/);

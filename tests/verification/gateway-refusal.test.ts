@@ -29,10 +29,10 @@ it('names the gateway\'s scheme and header when every request got its 401, and s
     const base = `${gw.url}/beta`;
     const missing = await vppkit(['verify', '--provider-base-url', base, '--bearer', 'Tk3nAbCdEfGhIjKlMnOpQr']);
     expect(missing.code).toBe(1);
-    expect(causeOf(missing.stderr)).toEqual(['vppkit: every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"']);
+    expect(causeOf(missing.stderr)).toEqual(['vppkit: every request got 401: the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1): it wants another credential than the access token, such as a gateway\'s key; give it with --header "Ocp-Apim-Subscription-Key=$KEY"']);
     const given = await vppkit(['verify', '--provider-base-url', base, '--bearer', 'Tk3nAbCdEfGhIjKlMnOpQr', '--header', 'ocp-apim-subscription-key=0123456789abcdef0123456789abcdef', '--json']);
     expect(given.code).toBe(1);
-    expect(JSON.parse(given.stdout).likelyCause).toBe('every request got 401: the target challenges for azureapimanagementkey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?');
+    expect(JSON.parse(given.stdout).likelyCause).toBe('every request got 401: the target challenges for AzureApiManagementKey, not Bearer (WWW-Authenticate, RFC 9110 §11.6.1) and names Ocp-Apim-Subscription-Key, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?');
     expect(`${given.stdout}${given.stderr}`).not.toContain('0123456789abcdef');
   } finally {
     await gw.close();
