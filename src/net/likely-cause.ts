@@ -81,7 +81,7 @@ export function challengeQuestion(challenges: readonly (string | undefined)[], g
   if (inQuery) return `${challenge} and asks its key ${named} in the query, which the kit does not send (a base URL takes no query): have the gateway read its key from a header (API Management: Ocp-Apim-Subscription-Key) and give it with --header, or point the target past the gateway`;
   // A challenge naming no header asks its credentials in Authorization (RFC 9110 §11.6.2), which carries the bearer:
   // the kit cannot send both, and --header cannot set it (decision 1132, outside finding R132).
-  if (named === undefined) return `${challenge}: it asks its credentials in Authorization (RFC 9110 §11.6.2), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at one that reads a gateway's key from a header of its own (then --header "<Header-Name>=$KEY")`;
+  if (named === undefined) return `${challenge}: it asks its credentials in Authorization (RFC 9110 §11.6.2), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at a gateway that reads its key from a header of its own, which --header can give`;
   // Field names are case-insensitive (RFC 9110 §5.1).
   const sent = given.find((name) => name.toLowerCase() === named.toLowerCase());
   if (sent !== undefined) return `${challenge} and names ${named}, which was given with --header and refused: is that key wrong, expired, or for another product or API of the gateway?`;

@@ -60,7 +60,7 @@ describe('challengeQuestion', () => {
     expect(challengeQuestion([APIM], ['Ocp-Apim-Subscription-Key'])).toBe(REFUSED);
     expect(challengeQuestion([APIM], ['X-Api-Key', 'OCP-APIM-SUBSCRIPTION-KEY'])).toBe(REFUSED);
     // A challenge naming no header asks its credentials in Authorization, which --header cannot set (decision 1132).
-    expect(challengeQuestion(['ApiKey realm="gw"'], ['Ocp-Apim-Subscription-Key'])).toMatch(/^the target challenges for ApiKey, not Bearer .*: it asks its credentials in Authorization \(RFC 9110 §11\.6\.2\), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at one that reads a gateway's key from a header of its own \(then --header "<Header-Name>=\$KEY"\)$/);
+    expect(challengeQuestion(['ApiKey realm="gw"'], ['Ocp-Apim-Subscription-Key'])).toMatch(/^the target challenges for ApiKey, not Bearer .*: it asks its credentials in Authorization \(RFC 9110 §11\.6\.2\), which carries the access token, so the kit cannot send both; point the target at a URL that takes the Bearer access token, or at a gateway that reads its key from a header of its own, which --header can give$/);
     // Decision 1132 (outside finding R132): Basic goes in Authorization, never to --header Authorization (refused);
     // a key asked in the query is never sent to a header; each scheme named as written.
     for (const basic of ['Basic realm="gateway", charset="UTF-8"', 'basic realm="gateway"', 'Digest realm="gw", nonce="n"']) {
