@@ -344,6 +344,31 @@ describe('a Graph list page given where one value goes', () => {
   });
 });
 
+// Outside attacker R135 (decision 1161): a JSON batch request or answer (what POST /$batch sends and answers) was
+// judged as one vppToken, 18 "is required" problems; it is one problem naming it, as a list page is (0964).
+describe('a JSON batch given where one value goes', () => {
+  const token = vppTokenFactory.withSeed(4).buildAt(0);
+  const answer = { responses: [{ id: '1', status: 201, headers: { 'Content-Type': 'application/json' }, body: token }] };
+  const request = { requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', body: { token: 'x' } }, { id: '2', method: 'GET', url: '/deviceAppManagement/vppTokens' }] };
+  it('is one problem at the root for every kind, in validate, problemsOf and the assert alike', () => {
+    const gotAnswer = 'a JSON batch answer ("responses" holds its 1 answer)';
+    const gotRequest = 'a JSON batch request ("requests" holds its 2 requests)';
+    for (const kind of ['request', 'response', 'actionResult', 'error'] as const) {
+      expect(problemsOf(kind, answer)).toEqual([{ pointer: '', keyword: 'type', got: gotAnswer, message: `must be one object, not a JSON batch (got ${gotAnswer}): each answer's "body" is one, judged alone` }]);
+      expect(problemsOf(kind, request)).toEqual([{ pointer: '', keyword: 'type', got: gotRequest, message: `must be one object, not a JSON batch (got ${gotRequest}): each request's "body" is one, judged alone` }]);
+      expect(validate(kind, answer).problems).toHaveLength(1);
+      expect(isValid(kind, request)).toBe(false);
+    }
+    expect(() => assertVppToken(answer)).toThrow(`(root): must be one object, not a JSON batch (got ${gotAnswer})`);
+  });
+  it('both ways: its bodies are judged as before, and an object with a property beside its array is no batch', () => {
+    expect(problemsOf('response', answer.responses[0].body)).toEqual([]);
+    for (const notBatch of [{ responses: [], id: 'x' }, { requests: 'x' }, { requests: [], responses: [] }]) {
+      expect(problemsOf('response', notBatch).map((p) => p.message).join('\n')).not.toContain('JSON batch');
+    }
+  });
+});
+
 describe('guards and asserts', () => {
   it('narrow the type', () => {
     const data: unknown = request;

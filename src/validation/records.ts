@@ -4,7 +4,7 @@ import { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';
 import type { Problem } from './problems';
 import { repeatedTokenChecker, type RepeatedTokenChecker } from './repeated-tokens';
 import { createRequestProblems } from './create-request';
-import { graphListPage, isValid, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
+import { graphListPage, isValid, jsonBatch, JSON_VALUE_KEYWORDS, problemsOf } from './validators';
 import { decodeUtf8, NOT_UTF8, parseJson } from '../wire/body';
 import { otherEncodingOfFile } from './json-file';
 import { numbersOutOfRange } from '../wire/surrogates';
@@ -51,11 +51,16 @@ export class InputError extends Error {
  * the kit does not reach inside one (a page with a nextLink holds only the first of its list).
  */
 function notAListPage(record: InputRecord, whole = false): InputRecord {
+  const where = whole ? 'the input' : `record ${record.index} (line ${record.line})`;
   const page = graphListPage(record.value);
-  if (!page) return record;
+  if (!page) {
+    // A JSON batch is as much no record (outside attacker R135, decision 1161): its members' bodies are the records.
+    const batch = jsonBatch(record.value);
+    if (!batch) return record;
+    throw new InputError(`${where} is ${batch.got}, not a record: give ${batch.bodies} as the records, one JSON value each, e.g. jq -c '${batch.jq}'`);
+  }
   const { items } = page;
   const more = page.more ? '; its "@odata.nextLink" says more pages follow, each to be read and given too' : '';
-  const where = whole ? 'the input' : `record ${record.index} (line ${record.line})`;
   throw new InputError(`${where} is a Graph list page (an OData collection: "value" holds its ${items} item${items === 1 ? '' : 's'}), not a record${more}: give its items as the records, one JSON value each, e.g. jq -c '.value[]'`);
 }
 

@@ -170,6 +170,24 @@ export function graphListPage(value: unknown): { items: number; more: boolean } 
 }
 
 /**
+ * A JSON batch, what `POST /$batch` sends (`{"requests": [...]}`) or answers (`{"responses": [...]}`, OData JSON
+ * Format 4.01 §19, as the Graph SDKs' BatchRequestContent and BatchResponseContent hold it): an object whose only
+ * members are that array and annotations. No record of any kind is one; each of its members' `body` may be (outside
+ * attacker R135, decision 1161, the neighbour of 0964's list page). Which it is, its member count and the words that
+ * name it, or undefined.
+ */
+export function jsonBatch(value: unknown): { got: string; bodies: string; jq: string } | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const batch = value as Record<string, unknown>;
+  const names = Object.keys(batch).filter((name) => !name.includes('@'));
+  if (names.length !== 1 || !Array.isArray(batch[names[0]])) return undefined;
+  const [member, one, many] = names[0] === 'requests' ? ['requests', 'request', 'requests'] : names[0] === 'responses' ? ['responses', 'answer', 'answers'] : [];
+  if (member === undefined) return undefined;
+  const count = (batch[member] as unknown[]).length;
+  return { got: `a JSON batch ${member === 'requests' ? 'request' : 'answer'} ("${member}" holds its ${count} ${count === 1 ? one : many})`, bodies: `each ${one}'s "body"`, jq: `.${member}[].body` };
+}
+
+/**
  * A body given as bytes (a Buffer from `express.raw()` or a collected stream, any typed array, an ArrayBuffer) or as
  * a Map is no parsed JSON value: judged as an object it was "/token: is required", or one problem a byte (outside
  * tester R30). One problem at the root says to parse it first. Objects made by a class are JSON objects as before.
@@ -187,6 +205,8 @@ function notParsed(data: unknown): Problem | undefined {
     const got = `a Graph list page (an OData collection: "value" holds its ${page.items} item${page.items === 1 ? '' : 's'})`;
     return { pointer: '', keyword: 'type', got, message: `must be one object, not a list (got ${got}): each item of its "value" is one, judged alone${page.more ? '; its "@odata.nextLink" says more pages follow' : ''}` };
   }
+  const batch = jsonBatch(data);
+  if (batch) return { pointer: '', keyword: 'type', got: batch.got, message: `must be one object, not a JSON batch (got ${batch.got}): ${batch.bodies} is one, judged alone` };
   if (typeof data === 'string' && JSON_TEXT.test(data)) {
     const got = `a string of ${data.length} characters, the JSON text of ${/^[ \t\n\r]*\{/.test(data) ? 'an object' : 'an array'}`;
     return { pointer: '', keyword: 'type', got, message: `must be an object (got ${got}): JSON text, not the value it holds: parse it first (JSON.parse(text)), or it was encoded twice` };

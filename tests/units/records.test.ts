@@ -72,6 +72,22 @@ describe('readRecords', () => {
     });
   });
 
+  // Outside attacker R135 (decision 1161): a JSON batch, what POST /$batch sends or answers (the SDKs' BatchRequestContent),
+  // was read as one create ("/token: is required; /requests: is not a known property"), the neighbour of R89's page.
+  describe('a JSON batch request or answer is refused in one line that says what it is', () => {
+    const batchRequest = { requests: requests.map((body, i) => ({ id: String(i + 1), method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body })) };
+    const batchAnswer = { responses: [{ id: '1', status: 201, headers: { 'Content-Type': 'application/json' }, body: requests[0] }] };
+    it('names it, its count and what to give, alone or among records', async () => {
+      await expect(read(JSON.stringify(batchRequest, null, 2))).rejects.toThrow(`the input is a JSON batch request ("requests" holds its 3 requests), not a record: give each request's "body" as the records, one JSON value each, e.g. jq -c '.requests[].body'`);
+      await expect(read(`${JSON.stringify(requests[0])}\n${JSON.stringify(batchAnswer)}\n`)).rejects.toThrow(`record 1 (line 2) is a JSON batch answer ("responses" holds its 1 answer), not a record: give each answer's "body" as the records, one JSON value each, e.g. jq -c '.responses[].body'`);
+      await expect(read(JSON.stringify({ ...batchAnswer, '@odata.nextLink': 'https://graph.microsoft.com/beta/$batch?$skiptoken=1' }))).rejects.toBeInstanceOf(InputError);
+    });
+    it('both ways: its bodies given as records are read, and an object with requests beside another property is a record', async () => {
+      expect((await read(batchRequest.requests.map((r) => JSON.stringify(r.body)).join('\n'))).map((r) => r.value)).toEqual(requests);
+      for (const value of [{ requests: [], token: 'x' }, { responses: 'text' }, { requests: [], responses: [] }]) expect((await read(JSON.stringify(value))).map((r) => r.value)).toEqual([value]);
+    });
+  });
+
   it('reads one document spread over lines as one record', async () => {
     expect(await read(JSON.stringify(requests[0], null, 2))).toEqual([{ index: 0, line: 1, value: requests[0] }]);
     expect((await read('{"a":1}\n{"b":2}\n', 'json'))[0].syntaxError).toMatchObject({ line: 2, column: 1 });
