@@ -275,6 +275,17 @@ function parseWhole(parser: { filter(text: string): Node & { next: number } }, t
 const KEYWORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'has', 'in', 'true', 'false', 'null']);
 
 /**
+ * Where the string literal opening at `start` (a `'`) ends: the position of its closing quote, a quote doubled inside
+ * it being one character of it (OData ABNF `SQUOTE-in-string`), or the text's length when none closes it. The one
+ * reading of a literal for every scan of a $filter's text here.
+ */
+function closingQuote(text: string, start: number): number {
+  let end = start + 1;
+  while (end < text.length && !(text[end] === "'" && text[end + 1] !== "'")) end += text[end] === "'" ? 2 : 1;
+  return end;
+}
+
+/**
  * A $filter as Graph's OData reader takes it, in the spelling @odata/parser reads (outside tester I9): operators and
  * literals in any case (`EQ`, `NOT`, `True`), a function name in any case (`startsWith`, as Graph's documentation
  * writes it), and `not(` without a space, which Microsoft.OData.Core reads as the `not` operator. Quoted strings are
@@ -286,8 +297,7 @@ function asParserReads(text: string): { text: string; at: (position: number) => 
   for (let i = 0; i < text.length; ) {
     if (text[i] === "'") {
       // A string literal, its quotes doubled inside: as it is.
-      let end = i + 1;
-      while (end < text.length && !(text[end] === "'" && text[end + 1] !== "'")) end += text[end] === "'" ? 2 : 1;
+      const end = closingQuote(text, i);
       out += text.slice(i, end + 1);
       i = end + 1;
       continue;
@@ -333,9 +343,7 @@ export function filterRecursionDepth(text: string): number {
     if (c === "'") {
       operand();
       nots = 0;
-      i++;
-      while (i < text.length && !(text[i] === "'" && text[i + 1] !== "'")) i += text[i] === "'" ? 2 : 1;
-      i++;
+      i = closingQuote(text, i) + 1;
     } else if (c === '(') {
       operand();
       levels.push({ base, nots });
@@ -406,8 +414,7 @@ function scanFilter(text: string): { closeOf: Map<number, number>; stringEnd: Ma
   const open: number[] = [];
   for (let i = 0; i < text.length; ) {
     if (text[i] === "'") {
-      let end = i + 1;
-      while (end < text.length && !(text[end] === "'" && text[end + 1] !== "'")) end += text[end] === "'" ? 2 : 1;
+      const end = closingQuote(text, i);
       stringEnd.set(i, Math.min(end + 1, text.length));
       i = end + 1;
     } else {
@@ -596,10 +603,8 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
 /** The position of the first % outside a string literal, if any. */
 function percentOutsideStrings(text: string): number | undefined {
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === "'") {
-      i++;
-      while (i < text.length && !(text[i] === "'" && text[i + 1] !== "'")) i += text[i] === "'" ? 2 : 1;
-    } else if (text[i] === '%') return i;
+    if (text[i] === "'") i = closingQuote(text, i);
+    else if (text[i] === '%') return i;
   }
   return undefined;
 }
