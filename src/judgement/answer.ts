@@ -325,7 +325,11 @@ export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for 
  * sent alone and of a create inside a JSON batch, whose answer is read from the batch's (decision 0670).
  */
 export function createdVppTokenOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): { createdId?: string; heldAlready?: true } {
-  const named = createOutcomeOf(answer, sent, prefer);
+  return createdVppTokenIn(createOutcomeOf(answer, sent, prefer));
+}
+
+/** createdVppTokenOf for an outcome already read (createOutcomeOf): a caller that reads the outcome reads the answer once. */
+export function createdVppTokenIn(named: CreateOutcome): { createdId?: string; heldAlready?: true } {
   if (named.outcome !== 'created') return {};
   return { createdId: named.id, ...(named.state === 'duplicateLocationId' ? { heldAlready: true as const } : {}) };
 }

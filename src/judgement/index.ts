@@ -32,6 +32,7 @@ export {
   answerJson,
   createdIdOf,
   createdVppTokenOf,
+  createdVppTokenIn,
   createOutcomeOf,
   ACCEPTED_WHY,
   type CreateOutcome,

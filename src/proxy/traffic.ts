@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { ACCEPTED_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenOf, type CreateOutcome } from '../judgement';
+import { ACCEPTED_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -18,23 +18,13 @@ export function sentCreateOf(request: { method: string; path: string; body: Uint
 }
 
 /**
- * The id a create's 201 or 204 named, by the judgement's one reader (createdIdOf, the rule seed records a create by):
- * a 201's body read strictly, its id a GUID, its token this request's own, its Location naming the same vppToken; a
- * 204's Location to a create that asked return=minimal (decision 0590). For the behaviour judgement to see it
- * deleted, or listed by a later read. A 201 whose id the judgement does not take names nothing (decision 0690). And
- * whether it said the target already held the token (decision 0652). One reading with a create inside a JSON batch's
- * (createdVppTokenOf, decision 0670).
- */
-function createdIdOf(exchange: ProxiedExchange): { createdId?: string; heldAlready?: true } {
-  const answer = exchange.answer;
-  if (exchange.route !== 'create' || answer === undefined || (answer.status === 201 && answer.body === undefined)) return {};
-  const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
-  return createdVppTokenOf(observed, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }), preferOf(exchange.request.rawHeaders));
-}
-
-/**
  * What the target's answer to a create says became of it, by seed's one rule (createOutcomeOf, decision 1130);
- * undefined for another route or no answer.
+ * undefined for another route or no answer. Its id is what the create's 201 or 204 named, by the judgement's one
+ * reader (createdIdOf, the rule seed records a create by): a 201's body read strictly, its id a GUID, its token this
+ * request's own, its Location naming the same vppToken; a 204's Location to a create that asked return=minimal
+ * (decision 0590). For the behaviour judgement to see it deleted, or listed by a later read. A 201 whose id the
+ * judgement does not take names nothing (decision 0690). And whether it said the target already held the token
+ * (decision 0652). One reading with a create inside a JSON batch's (createdVppTokenOf, decision 0670).
  */
 function outcomeOf(exchange: ProxiedExchange): CreateOutcome | undefined {
   const answer = exchange.answer;
@@ -129,7 +119,7 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' && !outcome.saysCreated ? { storedUnknown: answeredUnknownOf(exchange.answer!.status, false) } : {}),
     // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
     ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
-    ...createdIdOf(exchange),
+    ...(outcome ? createdVppTokenIn(outcome) : {}),
     ...(exchange.outcome === 'client closed' ? { clientClosed: true } : {}),
     ...(exchange.outcome === 'cut' ? { cut: true } : {}),
   };
@@ -164,28 +154,32 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
 
 /** A JSON batch's creates, each an entry of its own (trafficEntriesOf). */
 function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string): TrafficEntry[] {
-  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready }) => ({
-    ...entry,
-    // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
-    batchId: id,
-    path,
-    rawHeaders: sent.rawHeaders,
-    body: sent.body,
-    answer: sent.answer ?? entry.answer,
-    // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
-    ...(fault ? { fault } : {}),
-    // Its answer inside the batch read as a create's alone (1130): a 2xx naming the vppToken it made is created.
-    stored: stored ?? (sent.answer !== undefined && (answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders)) || (createdId !== undefined && sent.answer.status !== 202))),
-    // What its own answer inside the batch said it made, as a create sent alone (decision 0670, outside attacker R68).
-    ...(createdId === undefined ? {} : { createdId }),
-    ...(heldAlready ? { heldAlready } : {}),
-    // A batch the target never answered: each create in it may be stored as the batch may.
-    ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
+  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready }) => {
+    const saysCreated = sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders));
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
     // So is a 202, or another 2xx that named no vppToken it made (1130).
-    ...(sent.answer !== undefined && !fault && !stored && !answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders)) && answeredUnknownOf(sent.answer.status, createdId !== undefined) ? { storedUnknown: answeredUnknownOf(sent.answer.status, createdId !== undefined) } : {}),
-    ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
-  }));
+    const whyUnknown = sent.answer !== undefined && !fault && !stored && !saysCreated ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : undefined;
+    return {
+      ...entry,
+      // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
+      batchId: id,
+      path,
+      rawHeaders: sent.rawHeaders,
+      body: sent.body,
+      answer: sent.answer ?? entry.answer,
+      // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
+      ...(fault ? { fault } : {}),
+      // Its answer inside the batch read as a create's alone (1130): a 2xx naming the vppToken it made is created.
+      stored: stored ?? (saysCreated || (sent.answer !== undefined && createdId !== undefined && sent.answer.status !== 202)),
+      // What its own answer inside the batch said it made, as a create sent alone (decision 0670, outside attacker R68).
+      ...(createdId === undefined ? {} : { createdId }),
+      ...(heldAlready ? { heldAlready } : {}),
+      // A batch the target never answered: each create in it may be stored as the batch may.
+      ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
+      ...(whyUnknown ? { storedUnknown: whyUnknown } : {}),
+      ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
+    };
+  });
 }
 
 /**
