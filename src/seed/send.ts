@@ -450,7 +450,11 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   // Records an earlier run left unknown are sent again only once the target's vppTokens were read back, and only
   // those it does not hold (README "Clients under failure"; decision 0429, outside tester Q2).
   let onTarget: TargetVppTokens | undefined;
-  const left = (entry: ReportEntry | SendingEntry | undefined) => entry?.status === 'unknown' || entry?.status === 'sending';
+  const left = (entry: ReportEntry | SendingEntry | undefined): entry is Extract<ReportEntry, { status: 'unknown' }> | SendingEntry => entry?.status === 'unknown' || entry?.status === 'sending';
+  // A record an earlier run created, left unknown or had in flight (`sending`), kept as it is, not sent: its last line
+  // is never less than what happened (it was sent: never `not-sent`, which --resume sends again blind; R129).
+  const keptFromBefore = (index: number, before: Extract<ReportEntry, { status: 'created' | 'unknown' }> | SendingEntry): ReportEntry =>
+    before.status === 'sending' ? { index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 } : { ...before, resumed: true };
   if (options.retryUnknown && [...(options.previous?.values() ?? [])].some(left) && !halt.aborted) {
     onTarget = await readTargetVppTokens(client, url, { headers: { ...options.headers, Accept: 'application/json', ...(options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {}) }, maxAttempts, backoff, maxRetryAfterMs: maxRetryAfter, signal: halt, secrets: given() });
     if ('ids' in onTarget) answered = reached = true;
@@ -494,10 +498,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       // A record an earlier run left unknown stays so when this run stops before sending it again: its last line is
       // never less than what happened (it was sent), so never `not-sent`, which --resume sends again blind (R129).
       const kept = !options.retryUnknown || halt.aborted;
-      if (before?.status === 'created' || (before?.status === 'unknown' && kept)) {
-        record({ ...before, resumed: true });
-      } else if (before?.status === 'sending' && kept) {
-        record({ index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
+      if (before !== undefined && (before.status === 'created' || (left(before) && kept))) {
+        record(keptFromBefore(input.index, before));
       } else if (input.invalid) {
         record({ index: input.index, status: 'invalid', problems: input.invalid }, input.reason);
       } else if (again) {
@@ -535,8 +537,9 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       if (withheld !== undefined) {
         withheldStop ??= withheld;
         record({ index: input.index, status: 'unknown', reason: `not sent again: the target's vppTokens could not be read back to see whether it was created (${withheld})`, attempts: 0 });
-      } else if (halt.aborted) {
-        record(before?.status === 'unknown' ? { ...before, resumed: true } : { index: input.index, status: 'unknown', reason: 'vppkit stopped while it was in flight in an earlier run; it may have been created', attempts: 1 });
+      } else if (halt.aborted && left(before)) {
+        // Each record here was left by an earlier run (left), so kept as it was.
+        record(keptFromBefore(input.index, before));
       } else {
         const entry = await createOne(input);
         if (entry.status === 'created') freshlyCreated++;
