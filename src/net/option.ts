@@ -250,10 +250,20 @@ export function nestedProblem(name: string, value: unknown, spec: NestedMembers)
   if (value === undefined) return undefined;
   const kind = argumentProblem(name, value, 'record', spec.what);
   if (kind) return kind;
-  const known = Object.keys(spec.members);
-  const unknown = Object.keys(value as object).filter((key) => !known.includes(key));
-  if (unknown.length > 0) return `${name} must be ${spec.what}: ${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
+  const unknown = unknownMembersWords(value as object, Object.keys(spec.members));
+  if (unknown) return `${name} must be ${spec.what}: ${unknown}`;
   return membersProblem(value, spec.members, `${name}.`);
+}
+
+/**
+ * The names of `value` that are none of `known`, said after what the object must be (`"burst" is not one of them`),
+ * or undefined when it holds no other: the one wording of a nested options object's (nestedProblem) and a faults
+ * object's unknown members (decisions 1120, 1121). Each name by the shown-value rule: a name may be a pasted secret.
+ */
+export function unknownMembersWords(value: object, known: readonly string[]): string | undefined {
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return undefined;
+  return `${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
 }
 
 /** Throws the first of `problems` (each an argument's, from the rules above) as a TypeError; nothing when there is none. */

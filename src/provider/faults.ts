@@ -6,7 +6,7 @@ import type { InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
-import { argumentProblem, isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownArgument, shownOption, otherKindHint } from '../net/option';
+import { argumentProblem, isNumberFrom, isWholeNumber, optionsObjectProblem, pathProblem, shownArgument, shownOption, otherKindHint, unknownMembersWords } from '../net/option';
 
 /**
  * Faults on demand, in the manner of Microsoft's Dev Proxy for Graph: random failures, a rate limit and latency.
@@ -90,7 +90,7 @@ export function checkFaultOptions(options: FaultOptions): void {
     // `rateLimit.requests ... (got undefined)`. Its names are the faults file's (decision 1121): `burst` was taken.
     const what = 'rateLimit must be an object of requests and seconds, such as { requests: 5, seconds: 1 }';
     if (argumentProblem('rateLimit', rateLimit, 'record')) throw new FaultOptionError(`${what} (got ${shownArgument(rateLimit)})`);
-    const unknown = unknownMembers(rateLimit, FAULTS_FILE_SCHEMA.properties.rateLimit.properties);
+    const unknown = unknownMembersWords(rateLimit, Object.keys(FAULTS_FILE_SCHEMA.properties.rateLimit.properties));
     if (unknown) throw new FaultOptionError(`${what}: ${unknown}`);
     if (!isWholeNumber(rateLimit.requests, 1, Number.MAX_SAFE_INTEGER)) throw new FaultOptionError(`rateLimit.requests must be a whole number of at least 1 (got ${shownOption(rateLimit.requests)})`);
     if (!(isNumberFrom(rateLimit.seconds, 0, 86_400) && rateLimit.seconds > 0)) {
@@ -102,7 +102,7 @@ export function checkFaultOptions(options: FaultOptions): void {
     // A range is an object of min and max, by the faults file's names (decision 1121): `jitter` was taken, `null` failed inside.
     // A string keeps the rule's words below, which show `"10"` as text (0963).
     if (typeof latency === 'object' && argumentProblem('latency', latency, 'record')) throw new FaultOptionError(`${what} (got ${shownArgument(latency)})`);
-    const unknown = typeof latency === 'object' ? unknownMembers(latency, FAULTS_FILE_SCHEMA.properties.latency.else.properties) : undefined;
+    const unknown = typeof latency === 'object' ? unknownMembersWords(latency, Object.keys(FAULTS_FILE_SCHEMA.properties.latency.else.properties)) : undefined;
     if (unknown) throw new FaultOptionError(`${what}: ${unknown}`);
     const [min, max] = typeof latency === 'number' ? [latency, latency] : [latency.min, latency.max];
     if (!isWholeNumber(min, 0, MAX_LATENCY_MS) || !isWholeNumber(max, 0, MAX_LATENCY_MS) || min > max) {
@@ -111,14 +111,6 @@ export function checkFaultOptions(options: FaultOptions): void {
   }
   if (seed !== undefined && !isWholeNumber(seed, 0, 2 ** 32 - 1)) throw new FaultOptionError(`seed must be a whole number from 0 to ${2 ** 32 - 1} (got ${shownOption(seed)})`);
   if (retryAfter !== undefined && !isWholeNumber(retryAfter, 0, 3600)) throw new FaultOptionError(`retryAfter must be whole seconds from 0 to 3600 (got ${shownOption(retryAfter)})`);
-}
-
-/** The names of `value` that `known` (a faults file schema's properties) does not hold, said as a refusal, or undefined. */
-function unknownMembers(value: object, known: object): string | undefined {
-  const names = Object.keys(known);
-  const unknown = Object.keys(value).filter((key) => !names.includes(key));
-  if (unknown.length === 0) return undefined;
-  return `${unknown.map((key) => shownOption(key)).join(', ')} ${unknown.length === 1 ? 'is not one of them' : 'are not among them'}`;
 }
 
 // Parsers for the command line's text; each throws FaultOptionError with what is allowed.
