@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { VPP_TOKENS_PROVIDER } from '../contract/names';
 import { otherEncodingOfFile } from '../validation/json-file';
 import { HeaderOptionError, UnreachableError, baseUrlOf, checkExtraHeaders, checkReachable, httpUrlOf, maxThrottleWaitProblem, publicHostOf, systemReason, type Secrets, type TlsTrust } from '../net';
-import { optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, shownArgument, type MemberKind, type NestedMembers } from '../net/option';
+import { argumentProblem, optionsObjectProblem, membersProblem, pathListProblem, oneOfProblem, millisecondsOptionProblem, type MemberKind, type NestedMembers } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { VERIFY_OPTION_NAMES, type BrokerOptions, type PublishedResults, type VerifyOptions } from './types';
 import { bearerProblem, createPreferences, givenSecrets } from '../judgement';
@@ -345,12 +345,11 @@ const BROKER_MEMBERS: NestedMembers = {
  * Numbers, URLs, the profile and the bearer keep their own rules and words.
  */
 export function verifyMembersProblem(options: VerifyOptions): string | undefined {
-  const url = (name: string, value: unknown) => (value === undefined || typeof value === 'string' || value instanceof URL ? undefined : `${name} must be an http or https URL, a string or a URL object (got ${shownArgument(value)})`);
   return (
     membersProblem(options, { bearer: 'string', broker: BROKER_MEMBERS, clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
     (options.pactFiles === undefined ? undefined : pathListProblem('pactFiles', options.pactFiles)) ??
-    url('providerBaseUrl', options.providerBaseUrl) ??
-    url('providerStatesSetupUrl', options.providerStatesSetupUrl) ??
+    argumentProblem('providerBaseUrl', options.providerBaseUrl, 'url', undefined, 'optional') ??
+    argumentProblem('providerStatesSetupUrl', options.providerStatesSetupUrl, 'url', undefined, 'optional') ??
     oneOfProblem('logLevel', options.logLevel, ['error', 'warn', 'info', 'debug', 'trace']) ??
     oneOfProblem('profile', options.profile, PROFILES) ??
     millisecondsOptionProblem('timeoutMs', options.timeoutMs) ??
