@@ -60,16 +60,16 @@ export const HTTP2_PRIOR_KNOWLEDGE =
   'the client spoke HTTP/2 without negotiating it (prior knowledge: PRI * HTTP/2.0, RFC 9113 §3.4); the mock speaks HTTP/1.1, and Graph negotiates HTTP/2 over TLS only (ALPN, RFC 9113 §3.3): let the client use HTTP/1.1, or negotiate';
 
 /**
- * A head larger than Node's HTTP parser reads: no breach of HTTP, which sets no limit on a head's size (RFC 9110
- * §5.4), but what every Node HTTP client (Graph's JavaScript SDK on Node among them) and server refuses by default.
- */
-/**
  * The most bytes of a head Node's HTTP parser reads (--max-http-header-size, 16 KiB by default): the bound on a
  * request line the mock reads, which a JSON batch member's url is held to as well (decision 1031). Read when met,
  * not at load: the root entry must not load node:http (tests/packaging/entry-points).
  */
 export const nodeHeadBound = (): number => (require('node:http') as typeof import('node:http')).maxHeaderSize;
 
+/**
+ * A head larger than Node's HTTP parser reads: no breach of HTTP, which sets no limit on a head's size (RFC 9110
+ * §5.4), but what every Node HTTP client (Graph's JavaScript SDK on Node among them) and server refuses by default.
+ */
 const headOverLimit = (): string => {
   const maxHeaderSize = nodeHeadBound();
   return `is larger than the ${maxHeaderSize} bytes (${maxHeaderSize / 1024} KiB) Node's HTTP parser reads by default (--max-http-header-size): Node's HTTP clients and servers, Graph's JavaScript SDK on Node among them, refuse it, though HTTP sets no limit on a head's size (RFC 9110 §5.4; .NET's HttpClient reads 64 KiB): keep it under ${maxHeaderSize / 1024} KiB`;
