@@ -163,10 +163,22 @@ const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
  * (0964). Its item count and whether a nextLink says more pages follow, or undefined.
  */
 export function graphListPage(value: unknown): { items: number; more: boolean } | undefined {
+  const page = loneArrayMember(value);
+  if (page?.name !== 'value') return undefined;
+  return { items: page.items.length, more: typeof page.of['@odata.nextLink'] === 'string' };
+}
+
+/**
+ * An object whose only member that is no annotation (a name holding `@`) is an array: that member's name and items,
+ * and the object; undefined for anything else. The shape of an OData collection response (`value`) and of a JSON
+ * batch (`requests`, `responses`), which graphListPage and jsonBatch tell apart by the name.
+ */
+function loneArrayMember(value: unknown): { name: string; items: unknown[]; of: Record<string, unknown> } | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const page = value as Record<string, unknown>;
-  if (!Array.isArray(page.value) || Object.keys(page).some((name) => name !== 'value' && !name.includes('@'))) return undefined;
-  return { items: page.value.length, more: typeof page['@odata.nextLink'] === 'string' };
+  const of = value as Record<string, unknown>;
+  const names = Object.keys(of).filter((name) => !name.includes('@'));
+  if (names.length !== 1 || !Array.isArray(of[names[0]])) return undefined;
+  return { name: names[0], items: of[names[0]] as unknown[], of };
 }
 
 /**
@@ -177,14 +189,11 @@ export function graphListPage(value: unknown): { items: number; more: boolean } 
  * name it, or undefined.
  */
 export function jsonBatch(value: unknown): { got: string; bodies: string; jq: string } | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const batch = value as Record<string, unknown>;
-  const names = Object.keys(batch).filter((name) => !name.includes('@'));
-  if (names.length !== 1 || !Array.isArray(batch[names[0]])) return undefined;
-  const [member, one, many] = names[0] === 'requests' ? ['requests', 'request', 'requests'] : names[0] === 'responses' ? ['responses', 'answer', 'answers'] : [];
-  if (member === undefined) return undefined;
-  const count = (batch[member] as unknown[]).length;
-  return { got: `a JSON batch ${member === 'requests' ? 'request' : 'answer'} ("${member}" holds its ${count} ${count === 1 ? one : many})`, bodies: `each ${one}'s "body"`, jq: `.${member}[].body` };
+  const batch = loneArrayMember(value);
+  const [one, many] = batch?.name === 'requests' ? ['request', 'requests'] : batch?.name === 'responses' ? ['answer', 'answers'] : [];
+  if (batch === undefined || one === undefined) return undefined;
+  const count = batch.items.length;
+  return { got: `a JSON batch ${batch.name === 'requests' ? 'request' : 'answer'} ("${batch.name}" holds its ${count} ${count === 1 ? one : many})`, bodies: `each ${one}'s "body"`, jq: `.${batch.name}[].body` };
 }
 
 /**
