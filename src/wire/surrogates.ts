@@ -31,23 +31,11 @@ export const mayHoldLoneSurrogate = (text: string): boolean => SURROGATE_IN_TEXT
  */
 export function findLoneSurrogate(root: unknown): string | undefined {
   if (!anyLeaf(root, isLoneSurrogateLeaf, isLoneSurrogateName)) return undefined;
-  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
-  const read = new Set<object>();
-  while (pending.length > 0) {
-    const { pointer, value } = pending.pop()!;
-    if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return pointer;
-    } else if (!firstRead(value, read)) {
-      continue;
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
-    } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
-      const named = entries.find(([k]) => LONE_SURROGATE.test(k));
+  for (const found of pointedLeaves(root)) {
+    if ('name' in found) {
       // The name is shown with its surrogate escaped: printed as it is, it would become U+FFFD.
-      if (named) return `${pointer}/${pointerSegment(named[0].replace(new RegExp(LONE_SURROGATE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16)}`))}`;
-      for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
-    }
+      if (LONE_SURROGATE.test(found.name)) return `${found.parent}/${pointerSegment(found.name.replace(new RegExp(LONE_SURROGATE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16)}`))}`;
+    } else if (isLoneSurrogateLeaf(found.value)) return found.pointer;
   }
   return undefined;
 }
@@ -70,20 +58,9 @@ export function numbersOutOfRange(root: unknown, most = Infinity): string[] {
 export function nonFiniteNumbers(root: unknown, most = Infinity): { pointer: string; value: number }[] {
   if (!anyLeaf(root, isNonFiniteLeaf)) return [];
   const found: { pointer: string; value: number }[] = [];
-  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
-  const read = new Set<object>();
-  while (pending.length > 0 && found.length < most) {
-    const { pointer, value } = pending.pop()!;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) found.push({ pointer, value });
-    } else if (!firstRead(value, read)) {
-      continue;
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
-    } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
-    }
+  for (const leaf of pointedLeaves(root)) {
+    if (found.length >= most) break;
+    if ('value' in leaf && isNonFiniteLeaf(leaf.value)) found.push({ pointer: leaf.pointer, value: leaf.value as number });
   }
   return found;
 }
@@ -105,6 +82,28 @@ function firstRead(value: unknown, read: Set<object>): boolean {
   if (read.has(value)) return false;
   read.add(value);
   return true;
+}
+
+/**
+ * The leaves (strings, numbers, booleans, nulls) of a parsed JSON value with their JSON pointers, and each object's
+ * names with the object's pointer as they are met (before its members), in document order: the second walk of
+ * findLoneSurrogate and nonFiniteNumbers, once anyLeaf has found what they look for. Iterative, so a value nested
+ * thousands deep is read too; each object is read once (outside tester M4).
+ */
+function* pointedLeaves(root: unknown): Generator<{ pointer: string; value: unknown } | { parent: string; name: string }> {
+  const pending: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  const read = new Set<object>();
+  while (pending.length > 0) {
+    const { pointer, value } = pending.pop()!;
+    if (!firstRead(value, read)) continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${i}`, value: value[i] });
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (const [name] of entries) yield { parent: pointer, name };
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ pointer: `${pointer}/${pointerSegment(entries[i][0])}`, value: entries[i][1] });
+    } else yield { pointer, value };
+  }
 }
 
 /**
