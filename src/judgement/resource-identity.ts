@@ -9,6 +9,7 @@ import { pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 import { argumentProblem, refuseArguments } from '../net/option';
+import { decodePath, versionAtEnd } from './version';
 
 /** Where a create was sent and whom it may name as its service besides: what the answer itself cannot choose. */
 export interface ServiceOfCreate {
@@ -68,14 +69,6 @@ const ENTITY_PATH = VPP_TOKENS_ENTITY;
 /** The entity's path at the end of a longer one, the service root before it unknown. */
 const ENTITY_PATH_END = /\/deviceAppManagement\/vppTokens[(/][^/]*\/?$/i;
 
-const decodedPath = (path: string): string => {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path; // a malformed escape: judged as it is
-  }
-};
-
 /**
  * The key a link names in `.../vppTokens('<id>')`, `.../vppTokens(id='<id>')` or `.../vppTokens/<id>`; undefined
  * otherwise. The key `id` is an Edm.String, written in quotes (OData 4.01 URL Conventions §4.3.1, ABNF
@@ -83,7 +76,7 @@ const decodedPath = (path: string): string => {
  * reference provider's own routing pattern (patterns.ts), the service root before it not read.
  */
 export function vppTokenKeyOf(link: string): string | undefined {
-  const path = decodedPath(link.replace(/[?#].*$/, ''));
+  const path = decodePath(link.replace(/[?#].*$/, ''));
   const match = VPP_TOKENS_KEY_AT_END.exec(path);
   return match ? (match[1] ?? match[2]) : undefined;
 }
@@ -91,17 +84,29 @@ export function vppTokenKeyOf(link: string): string | undefined {
 /** A link as a message shows it: cut, and a query parameter other than OData's without its value (decision 0196, K13). */
 const shownLink = (link: string): string => JSON.stringify(redactTargetQuery(link).slice(0, 200));
 
-/** The Graph version a service root's path ends in (`/beta`, `/V1.0`), or undefined when it names none. */
-function versionOfRoot(root: string): Profile | undefined {
-  const last = root.replace(/\/+$/, '').split('/').pop()!.toLowerCase();
-  return PROFILES.find((p) => p === last);
+/**
+ * The Graph version a service root's path ends in, read from the path as sent by the kit's one reading (versionAtEnd,
+ * decisions 0903, 1040: `/BETA`, `/%62eta` are beta; `/gw%2Fbeta` is one segment and names none), or undefined.
+ */
+const versionOfRoot = (path: string): Profile | undefined => versionAtEnd(path)?.version.slice(1) as Profile | undefined;
+
+/**
+ * A target's path before `/deviceAppManagement/vppTokens` (those two segments read as Graph routes them, decodePath),
+ * as sent: a segment is decoded once, where it is read (decision 1180).
+ */
+function rootAsSent(pathname: string): string {
+  const segments = pathname.replace(/\/$/, '').split('/');
+  const [app, tokens] = segments.slice(-2).map((segment) => decodePath(segment).toLowerCase());
+  return app === 'deviceappmanagement' && tokens === 'vpptokens' ? segments.slice(0, -2).join('/') : pathname;
 }
 
 /** What the answer is judged against: the host asked and its service root, the version sent to, the public hosts. */
 interface Service {
   asked?: URL;
-  /** The request's service root: its path before `/deviceAppManagement/vppTokens`, decoded. */
+  /** The request's service root: its path before `/deviceAppManagement/vppTokens`, decoded as Graph routes it (decodePath). */
   root?: string;
+  /** The version the request's service root ends in (versionOfRoot), when it ends in one. */
+  rootVersion?: Profile;
   /** The version the create was sent to: its target's, else the profile it was judged as; unknown without a target. */
   version?: Profile;
   publicHosts: readonly string[];
@@ -111,8 +116,9 @@ function serviceOf(of: ServiceOfCreate): Service {
   const publicHosts = (of.publicHosts ?? []).map((h) => h.toLowerCase());
   if (of.target === undefined) return { publicHosts };
   const asked = new URL(of.target);
-  const root = decodedPath(asked.pathname).replace(/\/deviceAppManagement\/vppTokens\/?$/i, '');
-  return { asked, root, version: versionOfRoot(root) ?? of.profile ?? PROFILES[0], publicHosts };
+  const sent = rootAsSent(asked.pathname);
+  const rootVersion = versionOfRoot(sent);
+  return { asked, root: decodePath(sent), ...(rootVersion ? { rootVersion } : {}), version: rootVersion ?? of.profile ?? PROFILES[0], publicHosts };
 }
 
 /** Which of the service's own hosts `url` is on: the one asked, Graph's, or a public host given; undefined for another. */
@@ -157,7 +163,7 @@ function allowedHosts(service: Service, named?: URL): string {
 function namedServiceRoot(context: string, service: Service): URL | undefined {
   try {
     const url = new URL(context.replace(/#.*$/s, ''), service.asked ?? UNKNOWN_TARGET);
-    if (url.search !== '' || !/\/\$metadata$/.test(decodedPath(url.pathname))) return undefined;
+    if (url.search !== '' || !/\/\$metadata$/.test(decodePath(url.pathname))) return undefined;
     url.pathname = url.pathname.replace(/\/(\$|%24)metadata$/i, '');
     return url;
   } catch {
@@ -172,10 +178,10 @@ function namedServiceRoot(context: string, service: Service): URL | undefined {
  * than its host), `/<version>` on Graph's, and on a public host (its root not known) a path ending in the version.
  */
 function serviceRootFits(root: URL, own: 'asked' | 'graph' | 'public', service: Service): boolean {
-  const path = decodedPath(root.pathname).replace(/\/$/, '').toLowerCase();
+  const path = decodePath(root.pathname).replace(/\/$/, '').toLowerCase();
   const version = `/${service.version}`.toLowerCase();
   const asked = (service.root ?? '').replace(/\/$/, '').toLowerCase();
-  const rootKnown = versionOfRoot(asked) !== undefined;
+  const rootKnown = service.rootVersion !== undefined;
   if (own === 'graph') return path === version;
   if (own === 'asked') return path === asked || (!rootKnown && path.endsWith(version));
   return !rootKnown || path.endsWith(version);
@@ -198,7 +204,7 @@ function contextProblem(context: string, service: Service, kind: ContextKind = '
   const root = namedServiceRoot(context, service);
   if (root === undefined) return { problem: `must be a URL, <service root>/$metadata#${wanted} (got ${shown})` };
   if (service.asked === undefined) return { root };
-  const named = versionOfRoot(decodedPath(root.pathname));
+  const named = versionOfRoot(root.pathname);
   if (named !== undefined && named !== service.version) {
     return { problem: `must be the context of ${words} of the version the ${sent} was sent to, .../${service.version}/$metadata#${wanted}: it names ${named} (got ${shown})` };
   }
@@ -209,8 +215,8 @@ function contextProblem(context: string, service: Service, kind: ContextKind = '
   const scheme = schemeProblem(root, own, service.asked);
   if (scheme) return { problem: `${scheme} (got ${shown})` };
   if (!serviceRootFits(root, own, service)) {
-    const wantedRoot = own === 'graph' ? `${root.origin}/${service.version}` : own === 'asked' && versionOfRoot(service.root ?? '') !== undefined ? `${root.origin}${service.root}` : `.../${service.version}`;
-    return { problem: `must be <service root>/$metadata#${wanted}, the root the ${sent} was sent to (${wantedRoot}) followed by /$metadata (OData 4.01 Part 1 §10): resolved against the request's URL (RFC 3986 §5.2), it names ${JSON.stringify(`${root.origin}${decodedPath(root.pathname).replace(/\/$/, '')}/$metadata`.slice(0, 200))} (got ${shown})` };
+    const wantedRoot = own === 'graph' ? `${root.origin}/${service.version}` : own === 'asked' && service.rootVersion !== undefined ? `${root.origin}${service.root}` : `.../${service.version}`;
+    return { problem: `must be <service root>/$metadata#${wanted}, the root the ${sent} was sent to (${wantedRoot}) followed by /$metadata (OData 4.01 Part 1 §10): resolved against the request's URL (RFC 3986 §5.2), it names ${JSON.stringify(`${root.origin}${decodePath(root.pathname).replace(/\/$/, '')}/$metadata`.slice(0, 200))} (got ${shown})` };
   }
   return { root };
 }
@@ -238,11 +244,11 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
   // The vppToken's URL has no query, and a query is part of a URI's identity (RFC 3986 §3.4): a credential in it
   // (`access_token`, a SAS `sig`) is handed to every client that follows it and every log (RFC 6750 §2.3, §5.3; K13).
   if (url.search !== '') return "must carry no query: the vppToken's URL is <service root>/deviceAppManagement/vppTokens('<id>') (OData 4.01 URL Conventions §4.3.1) and a query names another resource (RFC 3986 §3.4); a credential in it (access_token, sig) would reach every client that follows it and its logs (RFC 6750 §2.3, §5.3)";
-  const path = decodedPath(url.pathname);
+  const path = decodePath(url.pathname);
   const own = ownHost(url, service);
   let root: string | undefined;
   if (own === 'asked') root = service.root;
-  else if (named !== undefined && sameHost(url, named)) root = decodedPath(named.pathname).replace(/\/$/, '');
+  else if (named !== undefined && sameHost(url, named)) root = decodePath(named.pathname).replace(/\/$/, '');
   else if (own === 'graph' && service.version !== undefined) root = `/${service.version}`;
   else if (own === undefined && (service.asked !== undefined || named !== undefined)) {
     return `must be on ${allowedHosts(service, named)}: it names the host ${url.host.slice(0, 100)}, where this vppToken is not (a client following it would send its bearer there)`;

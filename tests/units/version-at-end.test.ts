@@ -3,7 +3,7 @@
 // trailing slashes ignored, any letter case, the last segment decoded as the client's path is
 // (decodePath: every escape but %2F), so `/%62eta` is /beta and `/gw%2Fbeta` (one segment) names none.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { decodePath, pathUnderBase, readRequestTarget, versionAtEnd, versionAtStart } from '../../src/judgement';
+import { decodePath, pathUnderBase, readRequestTarget, resourceIdentityProblems, versionAtEnd, versionAtStart } from '../../src/judgement';
 import { profileMismatch, targetVersionMismatch } from '../../src/cli/profile';
 import { startJudgingProxy } from '../../src/proxy';
 import { startReferenceProvider } from '../../src/provider';
@@ -108,5 +108,39 @@ describe("versionAtStart is readRequestTarget's reading of a request's version",
     } finally {
       await provider.close();
     }
+  });
+});
+
+// Round 20 (decision 1180): resource identity read the version a create's service root ends in with
+// decodeURIComponent over the whole root (`%2F` a slash too), a third reading beside versionAtEnd: it took
+// `/gw%2Fbeta` (one segment, as the proxy and pathUnderBase read it) for a root ending in /beta.
+describe("resource identity reads a target's version as versionAtEnd does", () => {
+  const id = '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60';
+  const origin = 'http://127.0.0.1:4010';
+  const contextProblems = (root: string, named: string) =>
+    resourceIdentityProblems({ id, '@odata.context': `${origin}${named}/$metadata#deviceAppManagement/vppTokens/$entity` }, [], { target: `${origin}${root}/deviceAppManagement/vppTokens`, profile: 'v1.0' }).map((p) => p.message);
+
+  it.each(['/beta', '/BETA', '/gw/%62eta', '/gw/v1%2E0', '/gw%2Fbeta', '/gw%2fv1.0', '/%2562eta', '/gw/b%65ta%2F', '/v1.0/gw'])('%p: the version a create to it was sent to is the one versionAtEnd reads, else the profile', (root) => {
+    const version = versionAtEnd(root)?.version ?? '/v1.0';
+    const other = version === '/beta' ? '/v1.0' : '/beta';
+    // A context naming the other version is another version's, in the words that name the version read.
+    expect(contextProblems(root, other)).toEqual([expect.stringMatching(new RegExp(`^must be the context of one vppToken of the version the create was sent to, \\.\\.\\.${version.replace('.', '\\.')}/\\$metadata#.*: it names ${other.slice(1).replace('.', '\\.')} `))]);
+    // The root itself is the service's: its own context passes, and so does a context on Graph's host of that version.
+    expect(contextProblems(root, root)).toEqual([]);
+    expect(resourceIdentityProblems({ id, '@odata.context': `https://graph.microsoft.com${version}/$metadata#deviceAppManagement/vppTokens/$entity` }, [], { target: `${origin}${root}/deviceAppManagement/vppTokens`, profile: 'v1.0' })).toEqual([]);
+  });
+
+  it('a %2F is no slash in the roots it compares either: /gw/beta is not the root /gw%2Fbeta', () => {
+    // Sent to /gw%2Fbeta (no version: the profile's beta), a context at /gw/beta ends in beta, the root's version is not known.
+    const beta = (named: string, root = '/gw%2Fbeta') =>
+      resourceIdentityProblems({ id, '@odata.context': `${origin}${named}/$metadata#deviceAppManagement/vppTokens/$entity`, '@odata.id': `${origin}${named}/deviceAppManagement/vppTokens('${id}')` }, [{ name: 'Location', value: `${origin}${root}/deviceAppManagement/vppTokens('${id}')` }], { target: `${origin}${root}/deviceAppManagement/vppTokens`, profile: 'beta' }).map((p) => `${p.where} ${p.message}`);
+    expect(beta('/gw%2Fbeta')).toEqual([]);
+    expect(beta('/gw%2fbeta')).toEqual([]);
+    // Sent to /gw/beta (its root known), a context and an @odata.id at /gw%2Fbeta are not on that root.
+    expect(beta('/gw%2Fbeta', '/gw/beta')).toEqual([
+      expect.stringMatching(/^body \/@odata\.context must be <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity, the root the create was sent to \(http:\/\/127\.0\.0\.1:4010\/gw\/beta\)/),
+      expect.stringMatching(/^body \/@odata\.id must point at this vppToken: must be \/gw\/beta\/deviceAppManagement\/vppTokens\('.*'\) \(it resolves to the path \/gw%2Fbeta\/deviceAppManagement/),
+    ]);
+    expect(beta('/gw/beta', '/gw/beta')).toEqual([]);
   });
 });
